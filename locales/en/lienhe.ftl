@@ -1,0 +1,190 @@
+# lienhe — English
+
+## General
+welcome = Welcome! This is the "Residence contact" assistant. It helps working party members record how they keep in contact with the cell committee, the cell and the people where they live, as Regulation 213-QĐ/TW requires.
+not-joined = You have not joined a residence cell here yet. To join, open the invite link your residence cell secretary sends you.
+idle-hint = To report an activity where you live, use /report. For the other commands: /help.
+unknown-command = Unknown command. Send /help to see the commands you can use.
+not-given = (not given)
+cancelled = Cancelled.
+nothing-to-cancel = There is nothing to cancel.
+stale-button = This button is no longer active. Please use the latest message.
+not-allowed = You are not allowed to do this.
+not-allowed-own = You cannot approve your own item.
+secretaries-only = This command is for cell secretaries only.
+decision-recorded = Recorded.
+already-decided = This was already decided by { $who } at { $when }.
+already-decided-short = This was already decided.
+dialogue-resumed = You can go on with what you were doing.
+
+## Help
+help-secretary =
+    As cell secretary:
+    /pending — join requests and reports waiting for you
+    /members — members and their activity this month
+    /invite — create the link that invites members to the cell
+help-member =
+    As a member:
+    /report — report an activity where you live
+    /myreports — your reports this year
+help-pending-member = Your request to join the cell is waiting for the secretary's confirmation. Once confirmed, you can report activities with /report.
+help-common =
+    /language — choose the language
+    /cancel — cancel what you are doing
+    /help — how to use the bot
+
+## Command menus
+menu-report = Report an activity where you live
+menu-myreports = My reports this year
+menu-pending = Requests and reports to approve
+menu-members = Members and their activity this month
+menu-invite = Create a member invite link
+menu-language = Choose the language
+menu-help = How to use the bot
+menu-cancel = Cancel what you are doing
+
+## Language
+language-choose = Please choose a language:
+language-set = Switched to English.
+button-language-vi = 🇻🇳 Tiếng Việt
+button-language-en = 🇬🇧 English
+
+## Buttons
+button-today = Today
+button-yesterday = Yesterday
+button-skip = Skip
+button-done = Done
+button-submit = Submit
+button-cancel = Cancel
+button-confirm = Confirm
+button-approve = ✅ Approve
+button-reject = ❌ Reject
+button-show-photos = { $count ->
+    [one] 🖼 Show the photo
+   *[other] 🖼 Show { $count } photos
+}
+button-share-phone = 📱 Share my phone number
+button-workplace-other = Other…
+
+## Invite codes
+invite-unknown = This invite code is wrong or does not exist.
+invite-used = This invite code has already been used.
+invite-revoked = This invite code has been revoked.
+invite-expired = This invite code has expired.
+invite-ask-ward = Please ask your ward party committee (the system operator) for a new code.
+invite-ask-secretary = Please ask your residence cell secretary for a new link.
+invite-ask-either = Please ask your residence cell secretary (or, for secretaries, the ward party committee) for a new invite.
+invite-link =
+    Invite link for members of { $cell }:
+    { $link }
+    Valid until { $until }. Send it to the members introduced to the cell. Earlier links of the cell have been revoked.
+
+## Secretary joins
+secretary-invite-accepted = The code is valid: you are invited to be secretary of { $cell }.
+secretary-already = You are already secretary of { $cell }.
+secretary-confirmed = Confirmed: { $name } is now secretary of { $cell }.
+ask-full-name = Please type your full name.
+
+## Member joins
+join-welcome = You are invited to join { $cell } as a working party member keeping contact with your place of residence.
+ask-phone = Please share your phone number with the button below, type it, or press "Skip".
+phone-noted = Phone number { $phone } noted.
+phone-skipped = No phone number given.
+ask-workplace = Where do you work? Choose from the list or press "Other…".
+ask-workplace-none = No workplaces are registered yet. Press "Other…" to type the name of your workplace.
+ask-workplace-name = Please type the name of your workplace.
+workplace-chosen = Workplace: { $workplace }
+workplace-other-chosen = Workplace: other.
+join-summary =
+    Please check your details:
+    Residence cell: { $cell }
+    Full name: { $name }
+    Phone: { $phone }
+    Workplace: { $workplace }
+join-cancelled = Your request to join was cancelled.
+join-sent = Your request to join { $cell } was sent to the cell secretary. You will be told when it is confirmed.
+join-sent-no-secretary = Your request to join { $cell } was recorded. The cell has no secretary here yet; the request will be reviewed when one joins.
+join-already-member = You are already a member of { $cell }.
+join-already-pending = Your request to join { $cell } is waiting for the secretary's confirmation.
+join-other-cell = You already belong to (or are waiting to join) { $cell }. To move to another cell, please contact your cell secretary.
+join-approved = The secretary confirmed you as a member of { $cell } (introduction received). You can now report your activities where you live with /report.
+join-rejected = Your request to join { $cell } was not confirmed by the cell secretary. Please contact the secretary directly.
+join-card =
+    Request to join the cell
+    Cell: { $cell }
+    Full name: { $name }
+    Phone: { $phone }
+    Workplace: { $workplace }
+
+## Reports
+report-wait-approval = Your request to join { $cell } has not been confirmed yet, so you cannot report activities.
+ask-kind = What kind of activity are you reporting?
+kind-chosen = Kind of activity: { $kind }
+ask-date = When did it take place? Press a button or type the date as dd/mm/yyyy (for example 05/11/2026).
+date-chosen = Date: { $date }
+ask-description = Please describe the activity briefly (at most 1,000 characters).
+ask-photos = Send one or more photos as evidence (if you have any), or press "Skip".
+photos-received = { $count ->
+    [one] 1 photo received. You can send more, or press "Done".
+   *[other] { $count } photos received. You can send more, or press "Done".
+}
+photos-caption = Evidence for report no. { $id }
+report-summary =
+    Please check your report:
+    Kind of activity: { $kind }
+    Date: { $date }
+    Description: { $description }
+    Photos: { $photos }
+report-cancelled = The report was cancelled.
+report-submitted = Report no. { $id } was sent to the cell secretary. You will be told when it is decided.
+report-submitted-no-secretary = Report no. { $id } was recorded. The cell has no secretary here yet; it will be reviewed when one joins.
+report-card =
+    Activity report no. { $id }
+    Member: { $member }
+    Kind of activity: { $kind }
+    Date: { $date }
+    Description: { $description }
+    Photos: { $photos }
+report-approved = Report no. { $id } ({ $kind }, { $date }) was approved by the cell secretary.
+report-rejected =
+    Report no. { $id } ({ $kind }, { $date }) was not approved by the cell secretary.
+    Reason: { $reason }
+ask-reject-reason = Please type the reason for rejecting report no. { $id } by { $member }. Send /cancel if you do not want to reject it.
+ask-reject-reason-again = Please type the reason for rejecting report no. { $id }.
+report-rejected-done = Report no. { $id } was rejected and the member was told.
+decided-approved = ✅ Approved by { $who } at { $when }
+decided-rejected = ❌ Rejected by { $who } at { $when }
+decided-rejected-reason = ❌ Rejected by { $who } at { $when }. Reason: { $reason }
+
+## Input errors
+error-expect-text = Please send text.
+error-expect-button = Please choose with the buttons below.
+error-expect-phone = That is not a valid phone number. Use the share button, type a number (9 to 15 digits) or press "Skip".
+error-not-own-contact = Please share your own phone number with the button below.
+error-expect-date = Please type the date as text (dd/mm/yyyy) or press a button below.
+error-expect-photo = Please send a photo (not as a file), or press the button below.
+error-too-many-photos = A report can have at most { $max } photos. Please press "Done".
+error-empty-text = The text cannot be empty.
+error-too-long = The text is too long: at most { $max } characters.
+error-description-empty = The description cannot be empty.
+error-description-too-long = The description is too long: at most { $max } characters. Please shorten it.
+error-date-format = The date is not in the right format. Please type it as dd/mm/yyyy, for example 05/11/2026.
+error-date-impossible = There is no such day in the calendar. Please check the date.
+error-date-future = You cannot report an activity in the future.
+error-date-too-old = Only activities of the last 12 months can be reported (from { $earliest }).
+
+## Listings
+status-pending = ⏳ pending
+status-approved = ✅ approved
+status-rejected = ❌ rejected
+myreports-empty = You have no reports in { $year } yet. Use /report to report an activity.
+myreports-header = Your reports in { $year }: { $total } in all, { $approved } approved.
+myreports-line = • No. { $id }, { $date } — { $kind } — { $status }: { $description }
+myreports-reason =   Reason: { $reason }
+pending-header = { $cell }: { $joins } join requests and { $reports } reports waiting.
+pending-more = { $count } more items are waiting. Please decide the ones above, then send /pending again.
+members-header = { $cell } — { $month }: { $count } members, { $silent } with no approved activity this month.
+members-none = No confirmed members yet.
+members-line = { $n }. { $name } — { $count } approved activities this month; { $last }
+members-last = last on { $date }
+members-never = no approved activity yet

@@ -1,0 +1,201 @@
+//! Slash commands: parsing, help, /start, /cancel, /language, /invite.
+
+use teloxide::{
+    prelude::*,
+    types::{Me, ReplyMarkup},
+    utils::command::BotCommands,
+};
+
+use super::{
+    App, Dialogue, HandlerResult, context::Ctx, join, keyboards, render, report, send,
+    state::State, views,
+};
+use crate::{
+    domain::{
+        Lang,
+        invite::{InviteKind, InviteProblem, check_invite, looks_like_code},
+        membership::MembershipStatus,
+        permissions::Roles,
+    },
+    store::{cells, invites, memberships},
+    t,
+};
+
+#[derive(BotCommands, Clone, Debug, PartialEq)]
+#[command(rename_rule = "lowercase")]
+pub enum Command {
+    Start(String),
+    Report,
+    MyReports,
+    Pending,
+    Members,
+    Invite,
+    Cancel,
+    Help,
+    Language,
+}
+
+pub async fn on_command(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    me: Me,
+    dialogue: Dialogue,
+    cmd: Command,
+) -> HandlerResult {
+    match cmd {
+        Command::Start(arg) => start(&bot, &app, &ctx, &dialogue, arg.trim()).await,
+        Command::Report => report::start(&bot, &app, &ctx, &dialogue).await,
+        Command::MyReports => views::my_reports(&bot, &app, &ctx).await,
+        Command::Pending => views::pending(&bot, &app, &ctx).await,
+        Command::Members => views::members(&bot, &app, &ctx).await,
+        Command::Invite => invite(&bot, &app, &ctx, &me).await,
+        Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
+        Command::Help => help(&bot, &app, &ctx).await,
+        Command::Language => {
+            send::with_markup(&bot, ctx.chat, t!(ctx.lang, "language-choose"), keyboards::languages(ctx.lang)).await?;
+            Ok(())
+        }
+    }
+}
+
+/// A message that looks like a command but is none of ours.
+pub async fn unknown(bot: Bot, ctx: Ctx) -> HandlerResult {
+    send::text(&bot, ctx.chat, t!(ctx.lang, "unknown-command")).await?;
+    Ok(())
+}
+
+pub fn looks_like_command(msg: &Message) -> bool {
+    msg.text().is_some_and(|t| t.starts_with('/'))
+}
+
+/// The user's roles, read from the database.
+pub async fn roles(app: &App, user_id: i64) -> anyhow::Result<Roles> {
+    let secretary = !cells::secretary_cells(&app.pool, user_id).await?.is_empty();
+    let membership = memberships::active_for_user(&app.pool, user_id).await?;
+    Ok(Roles {
+        secretary,
+        member: membership.as_ref().is_some_and(|m| m.status() == MembershipStatus::Approved),
+        pending_member: membership.as_ref().is_some_and(|m| m.status() == MembershipStatus::Pending),
+    })
+}
+
+pub fn help_text(lang: Lang, roles: Roles) -> String {
+    let mut parts = Vec::new();
+    if roles.secretary {
+        parts.push(t!(lang, "help-secretary"));
+    }
+    if roles.member {
+        parts.push(t!(lang, "help-member"));
+    } else if roles.pending_member {
+        parts.push(t!(lang, "help-pending-member"));
+    } else if !roles.secretary {
+        parts.push(t!(lang, "not-joined"));
+    }
+    parts.push(t!(lang, "help-common"));
+    parts.join("\n\n")
+}
+
+async fn help(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let roles = roles(app, ctx.user_id()).await?;
+    send::text(bot, ctx.chat, help_text(ctx.lang, roles)).await?;
+    Ok(())
+}
+
+async fn cancel(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
+    let state = dialogue.get().await.ok().flatten().unwrap_or_default();
+    if state == State::Idle {
+        send::with_markup(bot, ctx.chat, t!(ctx.lang, "nothing-to-cancel"), ReplyMarkup::kb_remove()).await?;
+    } else {
+        dialogue.exit().await?;
+        send::with_markup(bot, ctx.chat, t!(ctx.lang, "cancelled"), ReplyMarkup::kb_remove()).await?;
+    }
+    Ok(())
+}
+
+async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str) -> HandlerResult {
+    if code.is_empty() {
+        let roles = roles(app, ctx.user_id()).await?;
+        let text = format!("{}\n\n{}", t!(ctx.lang, "welcome"), help_text(ctx.lang, roles));
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
+    let invite = if looks_like_code(code) { invites::find(&app.pool, code).await? } else { None };
+    if let Err(problem) = check_invite(invite.as_ref().map(|i| i.facts()).as_ref(), app.now()) {
+        let kind = invite.as_ref().map(|i| i.kind());
+        send::text(bot, ctx.chat, invite_problem_text(ctx.lang, problem, kind)).await?;
+        return Ok(());
+    }
+    let invite = invite.expect("checked above");
+    let Some(cell) = cells::get(&app.pool, invite.cell_id).await? else {
+        send::text(bot, ctx.chat, invite_problem_text(ctx.lang, InviteProblem::Unknown, None)).await?;
+        return Ok(());
+    };
+    match invite.kind() {
+        InviteKind::Secretary => {
+            if cells::secretary_of(&app.pool, cell.id).await? == Some(ctx.user_id()) {
+                send::text(bot, ctx.chat, t!(ctx.lang, "secretary-already", cell = cell.name.as_str())).await?;
+                return Ok(());
+            }
+            dialogue.update(State::SecretaryName { invite_id: invite.id }).await?;
+            let text = format!(
+                "{}\n\n{}",
+                t!(ctx.lang, "secretary-invite-accepted", cell = cell.name.as_str()),
+                t!(ctx.lang, "ask-full-name")
+            );
+            send::with_markup(bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
+        }
+        InviteKind::Member => join::start(bot, app, ctx, dialogue, &invite, &cell).await?,
+    }
+    Ok(())
+}
+
+pub fn invite_problem_text(lang: Lang, problem: InviteProblem, kind: Option<InviteKind>) -> String {
+    let why = match problem {
+        InviteProblem::Unknown => t!(lang, "invite-unknown"),
+        InviteProblem::Used => t!(lang, "invite-used"),
+        InviteProblem::Revoked => t!(lang, "invite-revoked"),
+        InviteProblem::Expired => t!(lang, "invite-expired"),
+    };
+    let whom = match kind {
+        Some(InviteKind::Secretary) => t!(lang, "invite-ask-ward"),
+        Some(InviteKind::Member) => t!(lang, "invite-ask-secretary"),
+        None => t!(lang, "invite-ask-either"),
+    };
+    format!("{why}\n{whom}")
+}
+
+/// /invite: a fresh member link for each of the secretary's cells.
+async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult {
+    let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
+    if cells.is_empty() {
+        send::text(bot, ctx.chat, t!(ctx.lang, "secretaries-only")).await?;
+        return Ok(());
+    }
+    let username = me.user.username.clone().unwrap_or_default();
+    for cell in cells {
+        let invite = invites::create(&app.pool, InviteKind::Member, cell.id, Some(ctx.user_id()), app.now()).await?;
+        let link = format!("https://t.me/{username}?start={}", invite.code);
+        let text = t!(
+            ctx.lang,
+            "invite-link",
+            cell = cell.name.as_str(),
+            link = link,
+            until = render::dmy_hm(invite.expires_at, app.tz)
+        );
+        send::text(bot, ctx.chat, text).await?;
+    }
+    Ok(())
+}
+
+/// Any message in no dialogue that is not a command.
+pub async fn idle_message(bot: Bot, app: App, ctx: Ctx) -> HandlerResult {
+    let roles = roles(&app, ctx.user_id()).await?;
+    let text = if roles.member || roles.secretary || roles.pending_member {
+        t!(ctx.lang, "idle-hint")
+    } else {
+        t!(ctx.lang, "not-joined")
+    };
+    send::text(&bot, ctx.chat, text).await?;
+    Ok(())
+}

@@ -1,0 +1,346 @@
+//! Joining: a secretary through a single-use code, a member through the
+//! cell's invite link (name → phone → workplace → confirm).
+
+use teloxide::{
+    prelude::*,
+    types::{CallbackQuery, Message, ReplyMarkup},
+};
+
+use super::{
+    App, Dialogue, HandlerResult,
+    callback_data::CallbackData,
+    commands::{help_text, invite_problem_text, roles},
+    context::Ctx,
+    decisions, keyboards, menus, send,
+    state::{JoinDraft, JoinStep, State, new_token},
+};
+use crate::{
+    domain::{
+        invite::{InviteProblem, check_invite},
+        membership::{
+            MAX_WORKPLACE_CHARS, MembershipStatus, TextError, WorkplaceChoice, clean_full_name,
+            clean_phone, clean_text,
+        },
+    },
+    store::{
+        cells::{self, Cell},
+        invites::{self, Invite},
+        memberships::{self, NewRequest, RequestOutcome},
+        users, workplaces,
+    },
+    t,
+};
+
+/// The text asked for was not given: say what is expected.
+fn text_problem(lang: crate::domain::Lang, err: TextError) -> String {
+    match err {
+        TextError::Empty => t!(lang, "error-empty-text"),
+        TextError::TooLong { max } => t!(lang, "error-too-long", max = max),
+    }
+}
+
+// ---------------------------------------------------------------- secretary
+
+/// The full name of a new secretary, after a secretary invite.
+pub async fn secretary_name(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    invite_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let name = match msg.text().map(clean_full_name) {
+        None => Err(t!(ctx.lang, "error-expect-text")),
+        Some(Err(err)) => Err(text_problem(ctx.lang, err)),
+        Some(Ok(name)) => Ok(name),
+    };
+    let name = match name {
+        Ok(name) => name,
+        Err(problem) => {
+            send::text(&bot, ctx.chat, format!("{problem}\n\n{}", t!(ctx.lang, "ask-full-name"))).await?;
+            return Ok(());
+        }
+    };
+    let invite = invites::get(&app.pool, invite_id).await?;
+    let cell = match &invite {
+        Some(invite) => cells::get(&app.pool, invite.cell_id).await?,
+        None => None,
+    };
+    let checked = check_invite(invite.as_ref().map(Invite::facts).as_ref(), app.now());
+    let (Ok(()), Some(invite), Some(cell)) = (checked, invite, cell) else {
+        dialogue.exit().await?;
+        let problem = checked.err().unwrap_or(InviteProblem::Unknown);
+        send::text(&bot, ctx.chat, invite_problem_text(ctx.lang, problem, None)).await?;
+        return Ok(());
+    };
+    let mut tx = app.pool.begin().await?;
+    if !invites::mark_used(&mut tx, invite.id, ctx.user_id(), app.now()).await? {
+        drop(tx);
+        dialogue.exit().await?;
+        send::text(&bot, ctx.chat, invite_problem_text(ctx.lang, InviteProblem::Used, Some(invite.kind()))).await?;
+        return Ok(());
+    }
+    cells::set_secretary(&mut tx, cell.id, ctx.user_id(), app.now()).await?;
+    users::set_full_name(&mut tx, ctx.user_id(), &name).await?;
+    tx.commit().await?;
+    dialogue.exit().await?;
+    tracing::info!(user = ctx.user_id(), cell = cell.id, "secretary joined");
+
+    let roles = roles(&app, ctx.user_id()).await?;
+    let text = format!(
+        "{}\n\n{}",
+        t!(ctx.lang, "secretary-confirmed", name = name.as_str(), cell = cell.name.as_str()),
+        help_text(ctx.lang, roles)
+    );
+    send::text(&bot, ctx.chat, text).await?;
+    if let Err(err) = menus::refresh_for_user(&bot, &app, ctx.user_id(), ctx.lang).await {
+        tracing::warn!(%err, "could not set the secretary's menu");
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ member
+
+/// `/start CODE` with a valid member link.
+pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, invite: &Invite, cell: &Cell) -> HandlerResult {
+    if let Some(m) = memberships::active_for_user(&app.pool, ctx.user_id()).await? {
+        let text = match (m.status(), m.cell_id == cell.id) {
+            (MembershipStatus::Approved, true) => t!(ctx.lang, "join-already-member", cell = m.cell_name.as_str()),
+            (MembershipStatus::Pending, true) => t!(ctx.lang, "join-already-pending", cell = m.cell_name.as_str()),
+            _ => t!(ctx.lang, "join-other-cell", cell = m.cell_name.as_str()),
+        };
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
+    invites::note_use(&app.pool, invite.id, ctx.user_id(), app.now()).await?;
+    let draft = JoinDraft {
+        token: new_token(),
+        cell_id: cell.id,
+        invite_id: invite.id,
+        full_name: None,
+        phone: None,
+        workplace: None,
+        page: 0,
+    };
+    dialogue.update(State::Join(JoinStep::Name, draft.clone())).await?;
+    let intro = t!(ctx.lang, "join-welcome", cell = cell.name.as_str());
+    ask(bot, app, ctx, JoinStep::Name, &draft, Some(intro)).await
+}
+
+/// Asks for the step's input, after `prefix` (an error or an introduction).
+pub async fn ask(bot: &Bot, app: &App, ctx: &Ctx, step: JoinStep, draft: &JoinDraft, prefix: Option<String>) -> HandlerResult {
+    let lang = ctx.lang;
+    let with_prefix = |text: String| match &prefix {
+        Some(p) => format!("{p}\n\n{text}"),
+        None => text,
+    };
+    match step {
+        JoinStep::Name => {
+            send::with_markup(bot, ctx.chat, with_prefix(t!(lang, "ask-full-name")), ReplyMarkup::kb_remove()).await?;
+        }
+        JoinStep::Phone => {
+            send::with_markup(bot, ctx.chat, with_prefix(t!(lang, "ask-phone")), keyboards::phone(lang)).await?;
+        }
+        JoinStep::Workplace => {
+            let total = workplaces::count(&app.pool).await?;
+            let per_page = keyboards::WORKPLACES_PER_PAGE as i64;
+            let page = (draft.page as i64).min((total - 1).max(0) / per_page) as u32;
+            let items = workplaces::page(&app.pool, page as i64 * per_page, per_page).await?;
+            let question = if total == 0 { t!(lang, "ask-workplace-none") } else { t!(lang, "ask-workplace") };
+            send::with_markup(bot, ctx.chat, with_prefix(question), keyboards::workplaces(&items, page, total, lang)).await?;
+        }
+        JoinStep::WorkplaceOther => {
+            send::text(bot, ctx.chat, with_prefix(t!(lang, "ask-workplace-name"))).await?;
+        }
+        JoinStep::Confirm => {
+            let cell = cells::get(&app.pool, draft.cell_id).await?.map(|c| c.name).unwrap_or_default();
+            let summary = t!(
+                lang,
+                "join-summary",
+                cell = cell,
+                name = draft.full_name.clone().unwrap_or_default(),
+                phone = draft.phone.clone().unwrap_or_else(|| t!(lang, "not-given")),
+                workplace = draft.workplace.as_ref().map(|w| w.name().to_string()).unwrap_or_default()
+            );
+            send::with_markup(bot, ctx.chat, with_prefix(summary), keyboards::join_confirm(lang)).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn advance(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, step: JoinStep, draft: JoinDraft, prefix: Option<String>) -> HandlerResult {
+    dialogue.update(State::Join(step, draft.clone())).await?;
+    ask(bot, app, ctx, step, &draft, prefix).await
+}
+
+/// A message while joining.
+pub async fn on_message(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    (step, mut draft): (JoinStep, JoinDraft),
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    match step {
+        JoinStep::Name => match msg.text().map(clean_full_name) {
+            Some(Ok(name)) => {
+                draft.full_name = Some(name);
+                advance(&bot, &app, &ctx, &dialogue, JoinStep::Phone, draft, None).await
+            }
+            Some(Err(err)) => ask(&bot, &app, &ctx, step, &draft, Some(text_problem(lang, err))).await,
+            None => ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-text"))).await,
+        },
+        JoinStep::Phone => {
+            if let Some(contact) = msg.contact() {
+                let own = contact.user_id.zip(msg.from.as_ref()).is_some_and(|(c, f)| c == f.id);
+                if !own {
+                    return ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-not-own-contact"))).await;
+                }
+                draft.phone = Some(contact.phone_number.clone());
+            } else if let Some(text) = msg.text() {
+                let skip = crate::domain::Lang::ALL.iter().any(|l| text.trim() == t!(*l, "button-skip"));
+                if skip {
+                    draft.phone = None;
+                } else if let Some(phone) = clean_phone(text) {
+                    draft.phone = Some(phone);
+                } else {
+                    return ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-phone"))).await;
+                }
+            } else {
+                return ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-phone"))).await;
+            }
+            let noted = match &draft.phone {
+                Some(phone) => t!(lang, "phone-noted", phone = phone.as_str()),
+                None => t!(lang, "phone-skipped"),
+            };
+            send::with_markup(&bot, ctx.chat, noted, ReplyMarkup::kb_remove()).await?;
+            advance(&bot, &app, &ctx, &dialogue, JoinStep::Workplace, draft, None).await
+        }
+        JoinStep::Workplace | JoinStep::Confirm => {
+            ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-button"))).await
+        }
+        JoinStep::WorkplaceOther => match msg.text().map(|t| clean_text(t, MAX_WORKPLACE_CHARS)) {
+            Some(Ok(name)) => {
+                let choice = match workplaces::find_by_name(&app.pool, &name).await? {
+                    Some(w) => WorkplaceChoice::Registered { id: w.id, name: w.name },
+                    None => WorkplaceChoice::Other { name },
+                };
+                draft.workplace = Some(choice);
+                advance(&bot, &app, &ctx, &dialogue, JoinStep::Confirm, draft, None).await
+            }
+            Some(Err(err)) => ask(&bot, &app, &ctx, step, &draft, Some(text_problem(lang, err))).await,
+            None => ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-text"))).await,
+        },
+    }
+}
+
+/// A dialogue button while joining. Returns false if the button does not
+/// belong to the current step (a stale button).
+pub async fn on_callback(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    data: CallbackData,
+    (step, mut draft): (JoinStep, JoinDraft),
+) -> anyhow::Result<bool> {
+    let lang = ctx.lang;
+    match (step, data) {
+        (JoinStep::Workplace, CallbackData::Workplace(id)) => {
+            let Some(w) = workplaces::get(&app.pool, id).await? else {
+                return Ok(false);
+            };
+            send::ack(bot, q).await?;
+            if let Some((chat, message)) = send::pressed_message(q) {
+                send::settle(bot, chat, message, t!(lang, "workplace-chosen", workplace = w.name.as_str())).await;
+            }
+            draft.workplace = Some(WorkplaceChoice::Registered { id: w.id, name: w.name });
+            advance(bot, app, ctx, dialogue, JoinStep::Confirm, draft, None).await?;
+        }
+        (JoinStep::Workplace, CallbackData::WorkplacePage(page)) => {
+            send::ack(bot, q).await?;
+            draft.page = page;
+            dialogue.update(State::Join(step, draft.clone())).await?;
+            let total = workplaces::count(&app.pool).await?;
+            let per_page = keyboards::WORKPLACES_PER_PAGE as i64;
+            let page = (page as i64).min((total - 1).max(0) / per_page) as u32;
+            let items = workplaces::page(&app.pool, page as i64 * per_page, per_page).await?;
+            if let Some((chat, message)) = send::pressed_message(q) {
+                send::edit_with(bot, chat, message, t!(lang, "ask-workplace"), keyboards::workplaces(&items, page, total, lang)).await;
+            }
+        }
+        (JoinStep::Workplace, CallbackData::WorkplaceOther) => {
+            send::ack(bot, q).await?;
+            if let Some((chat, message)) = send::pressed_message(q) {
+                send::settle(bot, chat, message, t!(lang, "workplace-other-chosen")).await;
+            }
+            advance(bot, app, ctx, dialogue, JoinStep::WorkplaceOther, draft, None).await?;
+        }
+        (JoinStep::Confirm, CallbackData::JoinCancel) => {
+            send::ack(bot, q).await?;
+            dialogue.exit().await?;
+            if let Some((chat, message)) = send::pressed_message(q) {
+                send::settle(bot, chat, message, t!(lang, "join-cancelled")).await;
+            }
+        }
+        (JoinStep::Confirm, CallbackData::JoinConfirm) => {
+            send::ack(bot, q).await?;
+            confirm(bot, app, ctx, dialogue, q, draft).await?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+async fn confirm(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, q: &CallbackQuery, draft: JoinDraft) -> HandlerResult {
+    let lang = ctx.lang;
+    let (Some(full_name), Some(workplace)) = (draft.full_name.as_deref(), draft.workplace.as_ref()) else {
+        // A draft missing a step cannot be confirmed: go back to the start.
+        return advance(bot, app, ctx, dialogue, JoinStep::Name, draft.clone(), None).await;
+    };
+    let outcome = memberships::request(
+        &app.pool,
+        NewRequest {
+            token: &draft.token,
+            user_id: ctx.user_id(),
+            cell_id: draft.cell_id,
+            invite_id: Some(draft.invite_id),
+            full_name,
+            phone: draft.phone.as_deref(),
+            workplace,
+        },
+        app.now(),
+    )
+    .await?;
+    dialogue.exit().await?;
+    let cell_name = cells::get(&app.pool, draft.cell_id).await?.map(|c| c.name).unwrap_or_default();
+    let reply = match outcome {
+        RequestOutcome::Created(id) => {
+            if cells::secretary_of(&app.pool, draft.cell_id).await? == Some(ctx.user_id()) {
+                // The secretary joining their own cell needs no approval.
+                memberships::decide(&app.pool, id, MembershipStatus::Approved, ctx.user_id(), app.now()).await?;
+                t!(lang, "join-approved", cell = cell_name.as_str())
+            } else if decisions::notify_join(bot, app, id).await? {
+                t!(lang, "join-sent", cell = cell_name.as_str())
+            } else {
+                t!(lang, "join-sent-no-secretary", cell = cell_name.as_str())
+            }
+        }
+        RequestOutcome::Duplicate(_) => t!(lang, "join-sent", cell = cell_name.as_str()),
+        RequestOutcome::AlreadyActive => {
+            let active = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
+            let cell = active.map(|m| m.cell_name).unwrap_or(cell_name);
+            t!(lang, "join-other-cell", cell = cell.as_str())
+        }
+    };
+    if let Some((chat, message)) = send::pressed_message(q) {
+        send::settle(bot, chat, message, reply).await;
+    } else {
+        send::text(bot, ctx.chat, reply).await?;
+    }
+    Ok(())
+}

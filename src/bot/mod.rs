@@ -1,0 +1,82 @@
+//! The Telegram side: the handler tree, dialogues, keyboards and the
+//! callback codec.
+
+pub mod callback_data;
+pub mod commands;
+pub mod context;
+pub mod decisions;
+pub mod join;
+pub mod keyboards;
+pub mod menus;
+pub mod render;
+pub mod report;
+pub mod schema;
+pub mod send;
+pub mod state;
+pub mod views;
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use teloxide::{
+    dispatching::{DefaultKey, Dispatcher, dialogue},
+    error_handlers::LoggingErrorHandler,
+    prelude::*,
+    update_listeners::Polling,
+};
+
+use crate::{clock::SharedClock, store::{Pool, dialogues::SqliteDialogues}};
+pub use schema::schema;
+use state::State;
+
+pub type HandlerResult = anyhow::Result<()>;
+pub type DialogueStorage = SqliteDialogues<State>;
+pub type Dialogue = dialogue::Dialogue<State, DialogueStorage>;
+
+/// What every handler needs: the pool, the clock and the time zone.
+#[derive(Clone)]
+pub struct App {
+    pub pool: Pool,
+    pub clock: SharedClock,
+    pub tz: Tz,
+}
+
+impl App {
+    pub fn new(pool: Pool, clock: SharedClock, tz: Tz) -> Self {
+        Self { pool, clock, tz }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        crate::clock::local_today(self.clock.as_ref(), self.tz)
+    }
+}
+
+/// Builds the dispatcher for the real handler tree on this app's database.
+pub fn dispatcher(bot: Bot, app: App) -> Dispatcher<Bot, anyhow::Error, DefaultKey> {
+    let storage: Arc<DialogueStorage> = SqliteDialogues::new(app.pool.clone(), app.clock.clone());
+    Dispatcher::builder(bot, schema())
+        .dependencies(dptree::deps![app, storage])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text("error while handling an update"))
+        .build()
+}
+
+/// Long polling with a timeout below teloxide's 17 s HTTP timeout.
+pub fn polling(bot: Bot, timeout: Duration) -> Polling<Bot> {
+    Polling::builder(bot).timeout(timeout).build()
+}
+
+/// Runs the dispatcher until it is shut down (see [`Dispatcher::shutdown_token`]).
+pub async fn serve(dispatcher: &mut Dispatcher<Bot, anyhow::Error, DefaultKey>, bot: Bot, timeout: Duration) {
+    dispatcher
+        .dispatch_with_listener(
+            polling(bot, timeout),
+            LoggingErrorHandler::with_custom_text("error from the update listener"),
+        )
+        .await;
+}

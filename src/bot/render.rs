@@ -1,0 +1,121 @@
+//! How reports, join requests and decisions read in the chat.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::{
+    domain::{Lang, dates::format_dmy, membership::MembershipStatus, report::ReportStatus},
+    store::{memberships::Membership, reports::Report},
+    t,
+};
+
+/// dd/mm/yyyy HH:MM in the configured time zone.
+pub fn dmy_hm(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()
+}
+
+fn or_dash(lang: Lang, value: Option<&str>) -> String {
+    value.map(str::to_string).unwrap_or_else(|| t!(lang, "not-given"))
+}
+
+/// A report as the secretary sees it.
+pub fn report_card(report: &Report, lang: Lang) -> String {
+    t!(
+        lang,
+        "report-card",
+        id = report.id,
+        member = report.member_name.as_str(),
+        kind = report.kind_name(lang),
+        date = format_dmy(report.activity_date),
+        description = report.description.as_str(),
+        photos = report.photo_count
+    )
+}
+
+/// A join request as the secretary sees it.
+pub fn join_card(m: &Membership, lang: Lang) -> String {
+    t!(
+        lang,
+        "join-card",
+        name = m.full_name.as_str(),
+        cell = m.cell_name.as_str(),
+        phone = or_dash(lang, m.phone.as_deref()),
+        workplace = or_dash(lang, m.workplace_name.as_deref())
+    )
+}
+
+/// "Approved by X at …" / "Rejected by X at …: reason".
+pub fn decided_line(
+    lang: Lang,
+    approved: bool,
+    by: Option<&str>,
+    at: Option<DateTime<Utc>>,
+    reason: Option<&str>,
+    tz: Tz,
+) -> String {
+    let who = or_dash(lang, by);
+    let when = at.map(|at| dmy_hm(at, tz)).unwrap_or_default();
+    match (approved, reason) {
+        (true, _) => t!(lang, "decided-approved", who = who, when = when),
+        (false, Some(reason)) => t!(lang, "decided-rejected-reason", who = who, when = when, reason = reason),
+        (false, None) => t!(lang, "decided-rejected", who = who, when = when),
+    }
+}
+
+pub fn report_decided_line(report: &Report, lang: Lang, tz: Tz) -> String {
+    decided_line(
+        lang,
+        report.status() == ReportStatus::Approved,
+        report.decided_by_name.as_deref(),
+        report.decided_at,
+        report.reject_reason.as_deref(),
+        tz,
+    )
+}
+
+pub fn join_decided_line(m: &Membership, lang: Lang, tz: Tz) -> String {
+    decided_line(
+        lang,
+        m.status() == MembershipStatus::Approved,
+        m.decided_by_name.as_deref(),
+        m.decided_at,
+        None,
+        tz,
+    )
+}
+
+pub fn report_status(status: ReportStatus, lang: Lang) -> String {
+    match status {
+        ReportStatus::Pending => t!(lang, "status-pending"),
+        ReportStatus::Approved => t!(lang, "status-approved"),
+        ReportStatus::Rejected => t!(lang, "status-rejected"),
+    }
+}
+
+/// Shortens a text to `max` characters for listings.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts() {
+        assert_eq!(excerpt("a  b\nc", 10), "a b c");
+        assert_eq!(excerpt("abcdefghij", 5), "abcd…");
+    }
+
+    #[test]
+    fn times_are_local_day_first() {
+        let at = DateTime::parse_from_rfc3339("2026-11-28T17:30:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(dmy_hm(at, chrono_tz::Asia::Ho_Chi_Minh), "29/11/2026 00:30");
+    }
+}

@@ -1,0 +1,162 @@
+//! Small sending helpers shared by the handlers.
+
+use teloxide::{
+    ApiError, RequestError,
+    payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters},
+    prelude::*,
+    types::{CallbackQuery, ChatId, InlineKeyboardMarkup, Message, MessageId, ReplyMarkup},
+};
+
+/// Telegram's limit is 4096 characters; leave room.
+const MAX_MESSAGE_CHARS: usize = 4000;
+
+pub async fn text(bot: &Bot, chat: ChatId, text: impl Into<String>) -> Result<Message, RequestError> {
+    bot.send_message(chat, text.into()).await
+}
+
+pub async fn with_markup(
+    bot: &Bot,
+    chat: ChatId,
+    text: impl Into<String>,
+    markup: impl Into<ReplyMarkup>,
+) -> Result<Message, RequestError> {
+    bot.send_message(chat, text.into()).reply_markup(markup).await
+}
+
+/// Sends a long text in as many messages as needed, split between lines.
+pub async fn long(bot: &Bot, chat: ChatId, text: &str) -> Result<(), RequestError> {
+    for part in split_message(text, MAX_MESSAGE_CHARS) {
+        bot.send_message(chat, part).await?;
+    }
+    Ok(())
+}
+
+/// Answers a button press with an alert the user must dismiss.
+pub async fn alert(bot: &Bot, q: &CallbackQuery, text: impl Into<String>) -> Result<(), RequestError> {
+    bot.answer_callback_query(q.id.clone()).text(text.into()).show_alert(true).await?;
+    Ok(())
+}
+
+/// Answers a button press quietly (stops the client's spinner).
+pub async fn ack(bot: &Bot, q: &CallbackQuery) -> Result<(), RequestError> {
+    bot.answer_callback_query(q.id.clone()).await?;
+    Ok(())
+}
+
+/// Answers a button press with a short toast.
+pub async fn toast(bot: &Bot, q: &CallbackQuery, text: impl Into<String>) -> Result<(), RequestError> {
+    bot.answer_callback_query(q.id.clone()).text(text.into()).await?;
+    Ok(())
+}
+
+/// Replaces a message's text and removes its buttons. A message that is
+/// gone or already shows this text is not an error worth reporting.
+pub async fn settle(bot: &Bot, chat: ChatId, message: MessageId, text: impl Into<String>) {
+    if let Err(err) = bot.edit_message_text(chat, message, text.into()).await {
+        tracing::debug!(%err, chat = chat.0, "could not edit message");
+    }
+}
+
+/// Replaces a message's text and buttons.
+pub async fn edit_with(
+    bot: &Bot,
+    chat: ChatId,
+    message: MessageId,
+    text: impl Into<String>,
+    markup: InlineKeyboardMarkup,
+) {
+    if let Err(err) = bot.edit_message_text(chat, message, text.into()).reply_markup(markup).await {
+        tracing::debug!(%err, chat = chat.0, "could not edit message");
+    }
+}
+
+/// The message a button was pressed on, if Telegram still has it.
+pub fn pressed_message(q: &CallbackQuery) -> Option<(ChatId, MessageId)> {
+    q.message.as_ref().map(|m| (m.chat().id, m.id()))
+}
+
+/// Whether an error means the user can no longer be reached (blocked the
+/// bot, deactivated, never started it). Telegram now words all of these as
+/// "Forbidden: …", which older teloxide versions do not recognise.
+pub fn is_unreachable(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(api) => match api {
+            ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::CantInitiateConversation
+            | ApiError::CantTalkWithBots
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::ChatNotFound => true,
+            ApiError::Unknown(text) => text.starts_with("Forbidden:"),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Splits `text` into parts of at most `max` characters, between lines
+/// where possible.
+pub fn split_message(text: &str, max: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut current_len = 0;
+    for line in text.split('\n') {
+        let mut line = line.to_string();
+        let mut line_len = line.chars().count();
+        while line_len > max {
+            if !current.is_empty() {
+                parts.push(std::mem::take(&mut current));
+                current_len = 0;
+            }
+            let head: String = line.chars().take(max).collect();
+            line = line.chars().skip(max).collect();
+            line_len -= max;
+            parts.push(head);
+        }
+        let extra = if current.is_empty() { line_len } else { line_len + 1 };
+        if current_len + extra > max {
+            parts.push(std::mem::take(&mut current));
+            current_len = 0;
+        }
+        if !current.is_empty() {
+            current.push('\n');
+            current_len += 1;
+        }
+        current.push_str(&line);
+        current_len += line_len;
+    }
+    if !current.is_empty() || parts.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_between_lines() {
+        let text = "aaaa\nbbbb\ncccc";
+        assert_eq!(split_message(text, 9), vec!["aaaa\nbbbb", "cccc"]);
+        assert_eq!(split_message(text, 100), vec![text]);
+    }
+
+    #[test]
+    fn splits_overlong_lines() {
+        let parts = split_message(&"ư".repeat(25), 10);
+        assert_eq!(parts.len(), 3);
+        assert!(parts.iter().all(|p| p.chars().count() <= 10));
+        assert_eq!(parts.concat(), "ư".repeat(25));
+    }
+
+    #[test]
+    fn forbidden_is_unreachable() {
+        let err = RequestError::Api(ApiError::Unknown("Forbidden: bot was blocked by the user".into()));
+        assert!(is_unreachable(&err));
+        let err = RequestError::Api(ApiError::Unknown("Bad Request: message is not modified".into()));
+        assert!(!is_unreachable(&err));
+        assert!(is_unreachable(&RequestError::Api(ApiError::BotBlocked)));
+    }
+}

@@ -1,0 +1,99 @@
+//! Dialogue state, stored per chat in SQLite so a restart resumes the step.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::membership::WorkplaceChoice;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub enum State {
+    #[default]
+    Idle,
+    /// A secretary invite was opened; waiting for the full name.
+    SecretaryName { invite_id: i64 },
+    /// A member joining a cell.
+    Join(JoinStep, JoinDraft),
+    /// A member reporting an activity.
+    Report(ReportStep, ReportDraft),
+    /// A secretary rejecting a report; waiting for the reason. `resume` is
+    /// the dialogue the secretary was in when pressing Reject.
+    RejectReason { report_id: i64, resume: Option<Box<State>> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JoinStep {
+    Name,
+    Phone,
+    Workplace,
+    WorkplaceOther,
+    Confirm,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinDraft {
+    /// Makes the confirmed request idempotent.
+    pub token: String,
+    pub cell_id: i64,
+    pub invite_id: i64,
+    pub full_name: Option<String>,
+    pub phone: Option<String>,
+    pub workplace: Option<WorkplaceChoice>,
+    /// The page of workplaces shown.
+    #[serde(default)]
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReportStep {
+    Kind,
+    Date,
+    Description,
+    Photos,
+    Confirm,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportDraft {
+    /// Makes the submission idempotent.
+    pub token: String,
+    pub membership_id: i64,
+    pub cell_id: i64,
+    pub kind_id: Option<i64>,
+    pub date: Option<NaiveDate>,
+    pub description: Option<String>,
+    pub photos: Vec<String>,
+    /// The album the last photo belonged to, so an album is acknowledged once.
+    pub media_group: Option<String>,
+}
+
+/// A random token for drafts.
+pub fn new_token() -> String {
+    crate::domain::invite::new_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_survives_json() {
+        let state = State::RejectReason {
+            report_id: 4,
+            resume: Some(Box::new(State::Report(
+                ReportStep::Photos,
+                ReportDraft {
+                    token: "t".into(),
+                    membership_id: 1,
+                    cell_id: 2,
+                    kind_id: Some(3),
+                    date: NaiveDate::from_ymd_opt(2026, 11, 5),
+                    description: Some("Dọn vệ sinh".into()),
+                    photos: vec!["f1".into()],
+                    media_group: None,
+                },
+            ))),
+        };
+        let json = serde_json::to_string(&state).unwrap();
+        assert_eq!(serde_json::from_str::<State>(&json).unwrap(), state);
+    }
+}

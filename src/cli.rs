@@ -1,0 +1,258 @@
+//! The `lienhe` command line: `run` starts the bot; `admin …` are the
+//! operator's commands (each prints its result on the last line of stdout).
+
+use std::{process::ExitCode, sync::Arc};
+
+use chrono_tz::Tz;
+use clap::{Parser, Subcommand};
+use teloxide::prelude::*;
+
+use crate::{
+    bot::{self, App, menus},
+    clock::{SharedClock, SystemClock},
+    config::{DEFAULT_DATABASE_URL, DEFAULT_TIMEZONE, POLLING_TIMEOUT, parse_timezone},
+    domain::invite::InviteKind,
+    store::{self, cells, invites, wards, workplaces},
+};
+
+#[derive(Debug, Parser)]
+#[command(name = "lienhe", version, about = "Telegram bot for party members' contact with their residence cell")]
+pub struct Cli {
+    /// SQLite database (created if missing).
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// Time zone for dates and schedules.
+    #[arg(long, env = "LIENHE_TIMEZONE", default_value = DEFAULT_TIMEZONE, value_parser = parse_timezone, global = true)]
+    pub timezone: Tz,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the bot with long polling (needs TELOXIDE_TOKEN).
+    Run,
+    /// Operator commands.
+    Admin {
+        #[command(subcommand)]
+        command: Admin,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Admin {
+    /// Wards (commune-level party committees).
+    Ward {
+        #[command(subcommand)]
+        command: NameOnly,
+    },
+    /// Residence cells.
+    Cell {
+        #[command(subcommand)]
+        command: CellCommand,
+    },
+    /// Workplaces members can choose from.
+    Workplace {
+        #[command(subcommand)]
+        command: NameOnly,
+    },
+    /// Invite codes.
+    Invite {
+        #[command(subcommand)]
+        command: InviteCommand,
+    },
+    /// Wards, cells (with secretary and member counts) and workplaces.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NameOnly {
+    /// Add one; prints the new id.
+    Add { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CellCommand {
+    /// Add a residence cell to a ward; prints the new id.
+    Add {
+        #[arg(long)]
+        ward: i64,
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// A single-use code (valid 7 days) for a cell's secretary; prints the code.
+    Secretary {
+        #[arg(long)]
+        cell: i64,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(execute(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub async fn execute(cli: Cli) -> anyhow::Result<()> {
+    let pool = store::open(&cli.database_url).await?;
+    let clock: SharedClock = Arc::new(SystemClock);
+    match cli.command {
+        Command::Run => run(App::new(pool, clock, cli.timezone)).await,
+        Command::Admin { command } => {
+            let out = admin(&pool, clock.now(), cli.timezone, command).await?;
+            println!("{out}");
+            Ok(())
+        }
+    }
+}
+
+/// Runs an operator command and returns what it prints.
+pub async fn admin(
+    pool: &store::Pool,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: Tz,
+    command: Admin,
+) -> anyhow::Result<String> {
+    Ok(match command {
+        Admin::Ward { command: NameOnly::Add { name } } => {
+            wards::add(pool, non_empty(&name)?, now).await?.to_string()
+        }
+        Admin::Workplace { command: NameOnly::Add { name } } => {
+            let name = non_empty(&name)?;
+            if workplaces::find_by_name(pool, name).await?.is_some() {
+                anyhow::bail!("a workplace named {name:?} already exists");
+            }
+            workplaces::add(pool, name, now).await?.to_string()
+        }
+        Admin::Cell { command: CellCommand::Add { ward, name } } => {
+            if !wards::exists(pool, ward).await? {
+                anyhow::bail!("no ward with id {ward}");
+            }
+            cells::add(pool, ward, non_empty(&name)?, now).await?.to_string()
+        }
+        Admin::Invite { command: InviteCommand::Secretary { cell } } => {
+            let Some(cell) = cells::get(pool, cell).await? else {
+                anyhow::bail!("no cell with id {cell}");
+            };
+            let invite = invites::create(pool, InviteKind::Secretary, cell.id, None, now).await?;
+            format!(
+                "Secretary invite for cell {} ({}), single use, valid until {}.\n\
+                 The secretary sends this to the bot: /start {}\n{}",
+                cell.id,
+                cell.name,
+                bot::render::dmy_hm(invite.expires_at, tz),
+                invite.code,
+                invite.code
+            )
+        }
+        Admin::List => list(pool).await?,
+    })
+}
+
+fn non_empty(name: &str) -> anyhow::Result<&str> {
+    let name = name.trim();
+    if name.is_empty() {
+        anyhow::bail!("the name is empty");
+    }
+    Ok(name)
+}
+
+async fn list(pool: &store::Pool) -> anyhow::Result<String> {
+    let mut out = Vec::new();
+    let all_cells = cells::summaries(pool).await?;
+    let all_wards = wards::all(pool).await?;
+    if all_wards.is_empty() {
+        out.push("No wards yet.".to_string());
+    }
+    for ward in all_wards {
+        out.push(format!("Ward {}: {}", ward.id, ward.name));
+        for cell in all_cells.iter().filter(|c| c.ward_id == ward.id) {
+            out.push(format!(
+                "  Cell {}: {} | secretary: {} | members: {} | pending joins: {}",
+                cell.id,
+                cell.name,
+                cell.secretary_name.as_deref().unwrap_or("none"),
+                cell.members,
+                cell.pending
+            ));
+        }
+    }
+    let all_workplaces = workplaces::all(pool).await?;
+    out.push(format!("Workplaces ({}):", all_workplaces.len()));
+    for w in all_workplaces {
+        out.push(format!("  Workplace {}: {}", w.id, w.name));
+    }
+    Ok(out.join("\n"))
+}
+
+async fn run(app: App) -> anyhow::Result<()> {
+    let token = std::env::var("TELOXIDE_TOKEN").unwrap_or_default();
+    if token.trim().is_empty() {
+        anyhow::bail!("TELOXIDE_TOKEN is not set: put the bot token from @BotFather in the environment or .env");
+    }
+    // Reads TELOXIDE_TOKEN, TELOXIDE_API_URL and TELOXIDE_PROXY.
+    let bot = Bot::from_env();
+    let pruned = store::updates::prune(&app.pool, app.now()).await?;
+    tracing::info!(pruned, "database ready");
+    if let Err(err) = menus::set_defaults(&bot).await {
+        tracing::warn!(%err, "could not set the command menus");
+    }
+    let mut dispatcher = bot::dispatcher(bot.clone(), app);
+    let shutdown = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("stopping: finishing the updates in hand");
+        if let Ok(done) = shutdown.shutdown() {
+            done.await;
+        }
+    });
+    tracing::info!("lienhe is running");
+    bot::serve(&mut dispatcher, bot, POLLING_TIMEOUT).await;
+    tracing::info!("lienhe stopped");
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

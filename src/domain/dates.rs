@@ -1,0 +1,129 @@
+//! Dates as members type them (dd/mm/yyyy) and the window a report may fall in.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+/// How far back an activity may be reported.
+pub const REPORT_WINDOW_MONTHS: u32 = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not of the form dd/mm/yyyy.
+    Format,
+    /// Well formed but no such day (31/02/2026).
+    Impossible,
+    /// After today.
+    Future,
+    /// Earlier than the reporting window allows.
+    TooOld { earliest: NaiveDate },
+}
+
+/// Parses `dd/mm/yyyy` (also `d/m/yyyy`, with `/`, `.` or `-` between parts).
+pub fn parse_dmy(input: &str) -> Result<NaiveDate, DateError> {
+    let parts: Vec<&str> = input.trim().split(['/', '.', '-']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return Err(DateError::Format);
+    };
+    let digits = |s: &str, max_len: usize| {
+        !s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(d, 2) || !digits(m, 2) || y.len() != 4 || !digits(y, 4) {
+        return Err(DateError::Format);
+    }
+    let (d, m, y): (u32, u32, i32) = (
+        d.parse().map_err(|_| DateError::Format)?,
+        m.parse().map_err(|_| DateError::Format)?,
+        y.parse().map_err(|_| DateError::Format)?,
+    );
+    NaiveDate::from_ymd_opt(y, m, d).ok_or(DateError::Impossible)
+}
+
+/// The earliest date a report made on `today` may carry.
+pub fn earliest_report_date(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_months(Months::new(REPORT_WINDOW_MONTHS))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// Checks that an activity date lies in the reporting window ending today.
+pub fn check_report_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    if date > today {
+        return Err(DateError::Future);
+    }
+    let earliest = earliest_report_date(today);
+    if date < earliest {
+        return Err(DateError::TooOld { earliest });
+    }
+    Ok(date)
+}
+
+/// Parses and checks a typed activity date.
+pub fn parse_report_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    check_report_date(parse_dmy(input)?, today)
+}
+
+/// dd/mm/yyyy, the way dates are written in Vietnam.
+pub fn format_dmy(date: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
+}
+
+/// The first day of the year that contains `date`.
+pub fn year_start(date: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(date.year(), 1, 1).expect("1 January exists")
+}
+
+/// The first day of the month that contains `date`.
+pub fn month_start(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).expect("day 1 exists")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn parses_common_forms() {
+        assert_eq!(parse_dmy("05/11/2026"), Ok(d(2026, 11, 5)));
+        assert_eq!(parse_dmy(" 5/1/2026 "), Ok(d(2026, 1, 5)));
+        assert_eq!(parse_dmy("05.11.2026"), Ok(d(2026, 11, 5)));
+        assert_eq!(parse_dmy("05-11-2026"), Ok(d(2026, 11, 5)));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for bad in ["", "hôm qua", "2026-11-05x", "5/11/26", "05/11", "a/b/cccc", "1/1/1/2026", "123/1/2026"] {
+            assert_eq!(parse_dmy(bad), Err(DateError::Format), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rejects_impossible_days() {
+        assert_eq!(parse_dmy("31/02/2026"), Err(DateError::Impossible));
+        assert_eq!(parse_dmy("29/02/2026"), Err(DateError::Impossible));
+        assert_eq!(parse_dmy("29/02/2028"), Ok(d(2028, 2, 29)));
+        assert_eq!(parse_dmy("00/01/2026"), Err(DateError::Impossible));
+        assert_eq!(parse_dmy("10/13/2026"), Err(DateError::Impossible));
+    }
+
+    #[test]
+    fn window_is_twelve_months_back_to_today() {
+        let today = d(2026, 11, 28);
+        assert_eq!(parse_report_date("28/11/2026", today), Ok(today));
+        assert_eq!(parse_report_date("29/11/2026", today), Err(DateError::Future));
+        assert_eq!(parse_report_date("28/11/2025", today), Ok(d(2025, 11, 28)));
+        assert_eq!(
+            parse_report_date("27/11/2025", today),
+            Err(DateError::TooOld { earliest: d(2025, 11, 28) })
+        );
+    }
+
+    #[test]
+    fn formats_day_first() {
+        assert_eq!(format_dmy(d(2026, 3, 7)), "07/03/2026");
+        assert_eq!(year_start(d(2026, 3, 7)), d(2026, 1, 1));
+        assert_eq!(month_start(d(2026, 3, 7)), d(2026, 3, 1));
+    }
+}

@@ -1,0 +1,126 @@
+//! Membership of a residence cell: names, phones and the join request.
+
+use serde::{Deserialize, Serialize};
+
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_WORKPLACE_CHARS: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MembershipStatus {
+    Pending,
+    Approved,
+    Rejected,
+    Left,
+}
+
+impl MembershipStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MembershipStatus::Pending => "pending",
+            MembershipStatus::Approved => "approved",
+            MembershipStatus::Rejected => "rejected",
+            MembershipStatus::Left => "left",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "pending" => MembershipStatus::Pending,
+            "approved" => MembershipStatus::Approved,
+            "rejected" => MembershipStatus::Rejected,
+            "left" => MembershipStatus::Left,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextError {
+    Empty,
+    TooLong { max: usize },
+}
+
+/// Trims and checks a free text of at most `max` characters.
+pub fn clean_text(input: &str, max: usize) -> Result<String, TextError> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(TextError::Empty);
+    }
+    if text.chars().count() > max {
+        return Err(TextError::TooLong { max });
+    }
+    Ok(text.to_string())
+}
+
+/// A person's full name: one line, whitespace collapsed.
+pub fn clean_full_name(input: &str) -> Result<String, TextError> {
+    let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    clean_text(&collapsed, MAX_NAME_CHARS)
+}
+
+/// Accepts a typed phone number (digits, spaces, dots, dashes, one leading
+/// plus) of 9 to 15 digits and returns it compact.
+pub fn clean_phone(input: &str) -> Option<String> {
+    let input = input.trim();
+    let (plus, rest) = match input.strip_prefix('+') {
+        Some(rest) => ("+", rest),
+        None => ("", input),
+    };
+    if !rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-')) {
+        return None;
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    (9..=15).contains(&digits.len()).then(|| format!("{plus}{digits}"))
+}
+
+/// Where the member works: a registered workplace, or a name they typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorkplaceChoice {
+    Registered { id: i64, name: String },
+    Other { name: String },
+}
+
+impl WorkplaceChoice {
+    pub fn name(&self) -> &str {
+        match self {
+            WorkplaceChoice::Registered { name, .. } | WorkplaceChoice::Other { name } => name,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(clean_full_name("  Nguyễn   Văn  An "), Ok("Nguyễn Văn An".into()));
+        assert_eq!(clean_full_name("   "), Err(TextError::Empty));
+        assert_eq!(
+            clean_full_name(&"Ư".repeat(101)),
+            Err(TextError::TooLong { max: MAX_NAME_CHARS })
+        );
+        assert!(clean_full_name(&"Ư".repeat(100)).is_ok());
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(clean_phone("0912 345 678"), Some("0912345678".into()));
+        assert_eq!(clean_phone("+84 912-345-678"), Some("+84912345678".into()));
+        assert_eq!(clean_phone("12345"), None);
+        assert_eq!(clean_phone("09123abc78"), None);
+        assert_eq!(clean_phone("Bỏ qua"), None);
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in [
+            MembershipStatus::Pending,
+            MembershipStatus::Approved,
+            MembershipStatus::Rejected,
+            MembershipStatus::Left,
+        ] {
+            assert_eq!(MembershipStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}

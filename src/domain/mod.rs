@@ -1,0 +1,11 @@
+//! Pure rules and types: no Telegram, no database.
+
+pub mod activity;
+pub mod dates;
+pub mod invite;
+pub mod lang;
+pub mod membership;
+pub mod permissions;
+pub mod report;
+
+pub use lang::Lang;

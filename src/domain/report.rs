@@ -1,0 +1,84 @@
+//! Activity reports: what a member may submit and the states it goes through.
+
+use super::membership::{TextError, clean_text};
+
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+pub const MAX_REJECT_REASON_CHARS: usize = 500;
+/// Telegram sends at most ten photos in one album.
+pub const MAX_PHOTOS: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl ReportStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::Pending => "pending",
+            ReportStatus::Approved => "approved",
+            ReportStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "pending" => ReportStatus::Pending,
+            "approved" => ReportStatus::Approved,
+            "rejected" => ReportStatus::Rejected,
+            _ => return None,
+        })
+    }
+}
+
+/// A decision a secretary takes on a pending report or join request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+/// Only a pending item can be decided; a decided one stays as it is.
+pub fn can_decide(pending: bool) -> bool {
+    pending
+}
+
+pub fn clean_description(input: &str) -> Result<String, TextError> {
+    clean_text(input, MAX_DESCRIPTION_CHARS)
+}
+
+pub fn clean_reject_reason(input: &str) -> Result<String, TextError> {
+    clean_text(input, MAX_REJECT_REASON_CHARS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn description_limits() {
+        assert_eq!(clean_description(""), Err(TextError::Empty));
+        assert_eq!(clean_description(" \n "), Err(TextError::Empty));
+        assert!(clean_description(&"â".repeat(1000)).is_ok());
+        assert_eq!(
+            clean_description(&"â".repeat(1001)),
+            Err(TextError::TooLong { max: 1000 })
+        );
+    }
+
+    #[test]
+    fn only_pending_is_decided() {
+        assert!(can_decide(true));
+        assert!(!can_decide(false));
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in [ReportStatus::Pending, ReportStatus::Approved, ReportStatus::Rejected] {
+            assert_eq!(ReportStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(ReportStatus::parse("x"), None);
+    }
+}

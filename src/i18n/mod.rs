@@ -1,0 +1,86 @@
+//! Localised text. Every user-facing string lives in `locales/{vi,en}/lienhe.ftl`;
+//! use [`t!`](crate::t) to format one (message ids are checked when compiling).
+
+use std::sync::LazyLock;
+
+use i18n_embed::{LanguageLoader, fluent::FluentLanguageLoader};
+use rust_embed::RustEmbed;
+
+use crate::domain::Lang;
+
+#[derive(RustEmbed)]
+#[folder = "locales/"]
+struct Localizations;
+
+fn load(lang: Lang) -> FluentLanguageLoader {
+    let fallback: unic_langid::LanguageIdentifier = "vi".parse().expect("valid language id");
+    let loader = FluentLanguageLoader::new("lienhe", fallback);
+    let wanted: unic_langid::LanguageIdentifier = lang.code().parse().expect("valid language id");
+    loader
+        .load_languages(&Localizations, &[wanted])
+        .expect("embedded locale files load");
+    // Telegram shows the isolation marks as stray characters.
+    loader.set_use_isolating(false);
+    loader
+}
+
+static VI: LazyLock<FluentLanguageLoader> = LazyLock::new(|| load(Lang::Vi));
+static EN: LazyLock<FluentLanguageLoader> = LazyLock::new(|| load(Lang::En));
+
+pub fn loader(lang: Lang) -> &'static FluentLanguageLoader {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}
+
+/// Formats a localised message: `t!(lang, "id")` or `t!(lang, "id", name = value, …)`.
+#[macro_export]
+macro_rules! t {
+    ($lang:expr, $id:literal) => {
+        i18n_embed_fl::fl!($crate::i18n::loader($lang), $id)
+    };
+    ($lang:expr, $id:literal, $($args:tt)*) => {
+        i18n_embed_fl::fl!($crate::i18n::loader($lang), $id, $($args)*)
+    };
+}
+
+/// The message ids defined for a language (for the parity test and tools).
+pub fn message_ids(lang: Lang) -> Vec<String> {
+    let file = format!("{}/lienhe.ftl", lang.code());
+    let data = Localizations::get(&file).expect("locale file is embedded");
+    let text = std::str::from_utf8(&data.data).expect("locale file is UTF-8");
+    let mut ids: Vec<String> = text
+        .lines()
+        .filter(|l| !l.starts_with([' ', '\t', '#', '-', '.', '*', '[', '}']))
+        .filter_map(|l| l.split_once('=').map(|(id, _)| id.trim().to_string()))
+        .filter(|id| !id.is_empty())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_message_ids() {
+        let vi = message_ids(Lang::Vi);
+        let en = message_ids(Lang::En);
+        let only_vi: Vec<_> = vi.iter().filter(|id| !en.contains(id)).collect();
+        let only_en: Vec<_> = en.iter().filter(|id| !vi.contains(id)).collect();
+        assert!(only_vi.is_empty() && only_en.is_empty(), "only in vi: {only_vi:?}; only in en: {only_en:?}");
+        assert!(vi.len() > 20);
+    }
+
+    #[test]
+    fn no_isolation_marks_and_languages_differ() {
+        let vi = crate::t!(Lang::Vi, "cancelled");
+        let en = crate::t!(Lang::En, "cancelled");
+        assert_ne!(vi, en);
+        let with_arg = crate::t!(Lang::En, "join-approved", cell = "Tổ 5");
+        assert!(with_arg.contains("Tổ 5"));
+        assert!(!with_arg.contains('\u{2068}') && !with_arg.contains('\u{2069}'));
+    }
+}

@@ -1,0 +1,10 @@
+//! lienhe: a Telegram bot that records party members' contact with their
+//! residence cell (Regulation 213-QĐ/TW) and the secretaries' approval of it.
+
+pub mod bot;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod store;

@@ -1,0 +1,115 @@
+use chrono::{DateTime, Utc};
+
+use super::Pool;
+use crate::domain::invite::{InviteFacts, InviteKind, new_code};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Invite {
+    pub id: i64,
+    pub code: String,
+    pub kind: String,
+    pub cell_id: i64,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl Invite {
+    pub fn kind(&self) -> InviteKind {
+        InviteKind::parse(&self.kind).unwrap_or(InviteKind::Member)
+    }
+
+    pub fn facts(&self) -> InviteFacts {
+        InviteFacts {
+            kind: self.kind(),
+            expires_at: self.expires_at,
+            used: self.used_at.is_some(),
+            revoked: self.revoked_at.is_some(),
+        }
+    }
+}
+
+/// Creates a new invite. A new member link revokes the cell's previous ones.
+pub async fn create(
+    pool: &Pool,
+    kind: InviteKind,
+    cell_id: i64,
+    created_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Invite> {
+    let mut tx = pool.begin().await?;
+    if kind == InviteKind::Member {
+        sqlx::query(
+            "UPDATE invites SET revoked_at = ?
+             WHERE cell_id = ? AND kind = 'member' AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(cell_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let invite = sqlx::query_as(
+        "INSERT INTO invites (code, kind, cell_id, created_by, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         RETURNING id, code, kind, cell_id, expires_at, used_at, revoked_at",
+    )
+    .bind(new_code())
+    .bind(kind.as_str())
+    .bind(cell_id)
+    .bind(created_by)
+    .bind(now)
+    .bind(now + kind.lifetime())
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(invite)
+}
+
+pub async fn find(pool: &Pool, code: &str) -> sqlx::Result<Option<Invite>> {
+    sqlx::query_as(
+        "SELECT id, code, kind, cell_id, expires_at, used_at, revoked_at FROM invites WHERE code = ?",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Invite>> {
+    sqlx::query_as(
+        "SELECT id, code, kind, cell_id, expires_at, used_at, revoked_at FROM invites WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Marks a single-use invite as used; false if it was used meanwhile.
+pub async fn mark_used(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records a use of a reusable link (first use only; it stays valid).
+pub async fn note_use(pool: &Pool, id: i64, user_id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE invites SET used_at = COALESCE(used_at, ?), used_by = COALESCE(used_by, ?) WHERE id = ?",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

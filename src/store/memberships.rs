@@ -1,0 +1,183 @@
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::Pool;
+use crate::domain::membership::{MembershipStatus, WorkplaceChoice};
+
+/// A membership with the names needed to show it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Membership {
+    pub id: i64,
+    pub user_id: i64,
+    pub cell_id: i64,
+    pub cell_name: String,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub workplace_name: Option<String>,
+    pub status: String,
+    pub requested_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_by_name: Option<String>,
+}
+
+impl Membership {
+    pub fn status(&self) -> MembershipStatus {
+        MembershipStatus::parse(&self.status).unwrap_or(MembershipStatus::Pending)
+    }
+}
+
+/// The columns of the row type, with its joins.
+macro_rules! membership_select {
+    () => {
+        "SELECT m.id, m.user_id, m.cell_id, c.name AS cell_name, m.full_name, m.phone,
+        COALESCE(w.name, m.workplace_name) AS workplace_name, m.status, m.requested_at,
+        m.decided_at, COALESCE(d.full_name, d.tg_name) AS decided_by_name
+    FROM memberships m
+    JOIN cells c ON c.id = m.cell_id
+    LEFT JOIN workplaces w ON w.id = m.workplace_id
+    LEFT JOIN users d ON d.id = m.decided_by"
+    };
+}
+
+pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Membership>> {
+    sqlx::query_as(concat!(membership_select!(), " WHERE m.id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The user's pending or approved membership, if any.
+pub async fn active_for_user(pool: &Pool, user_id: i64) -> sqlx::Result<Option<Membership>> {
+    sqlx::query_as(concat!(membership_select!(), " WHERE m.user_id = ? AND m.status IN ('pending', 'approved')"))
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+}
+
+pub struct NewRequest<'a> {
+    pub token: &'a str,
+    pub user_id: i64,
+    pub cell_id: i64,
+    pub invite_id: Option<i64>,
+    pub full_name: &'a str,
+    pub phone: Option<&'a str>,
+    pub workplace: &'a WorkplaceChoice,
+}
+
+/// What came of a join request.
+#[derive(Debug)]
+pub enum RequestOutcome {
+    Created(i64),
+    /// The same request (same token) was already stored: a redelivery.
+    Duplicate(i64),
+    /// The user already has a pending or approved membership.
+    AlreadyActive,
+}
+
+pub async fn request(pool: &Pool, req: NewRequest<'_>, now: DateTime<Utc>) -> sqlx::Result<RequestOutcome> {
+    let mut tx = pool.begin().await?;
+    if let Some(id) = sqlx::query_scalar("SELECT id FROM memberships WHERE token = ?")
+        .bind(req.token)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        return Ok(RequestOutcome::Duplicate(id));
+    }
+    let active: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = ? AND status IN ('pending', 'approved'))",
+    )
+    .bind(req.user_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if active {
+        return Ok(RequestOutcome::AlreadyActive);
+    }
+    let (workplace_id, workplace_name) = match req.workplace {
+        WorkplaceChoice::Registered { id, .. } => (Some(*id), None),
+        WorkplaceChoice::Other { name } => (None, Some(name.as_str())),
+    };
+    let id = sqlx::query_scalar(
+        "INSERT INTO memberships (token, user_id, cell_id, invite_id, full_name, phone,
+                                  workplace_id, workplace_name, status, requested_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id",
+    )
+    .bind(req.token)
+    .bind(req.user_id)
+    .bind(req.cell_id)
+    .bind(req.invite_id)
+    .bind(req.full_name)
+    .bind(req.phone)
+    .bind(workplace_id)
+    .bind(workplace_name)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    super::users::set_profile(&mut tx, req.user_id, req.full_name, req.phone).await?;
+    tx.commit().await?;
+    Ok(RequestOutcome::Created(id))
+}
+
+/// Decides a pending request; false if it was no longer pending.
+pub async fn decide(
+    pool: &Pool,
+    id: i64,
+    to: MembershipStatus,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE memberships SET status = ?, decided_at = ?, decided_by = ?
+         WHERE id = ? AND status = 'pending'",
+    )
+    .bind(to.as_str())
+    .bind(now)
+    .bind(by)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn pending_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Membership>> {
+    sqlx::query_as(concat!(membership_select!(), " WHERE m.cell_id = ? AND m.status = 'pending' ORDER BY m.requested_at, m.id"))
+    .bind(cell_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// A member of a cell with this month's activity.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberActivity {
+    pub membership_id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub workplace_name: Option<String>,
+    pub approved_this_month: i64,
+    pub last_approved: Option<NaiveDate>,
+}
+
+/// Approved members of a cell with their approved reports dated in
+/// `[from, until)` and the date of their last approved report.
+pub async fn activity_in_cell(
+    pool: &Pool,
+    cell_id: i64,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> sqlx::Result<Vec<MemberActivity>> {
+    sqlx::query_as(
+        "SELECT m.id AS membership_id, m.user_id, m.full_name,
+                COALESCE(w.name, m.workplace_name) AS workplace_name,
+                (SELECT COUNT(*) FROM reports r WHERE r.membership_id = m.id AND r.status = 'approved'
+                    AND r.activity_date >= ? AND r.activity_date < ?) AS approved_this_month,
+                (SELECT MAX(r.activity_date) FROM reports r WHERE r.membership_id = m.id
+                    AND r.status = 'approved') AS last_approved
+         FROM memberships m
+         LEFT JOIN workplaces w ON w.id = m.workplace_id
+         WHERE m.cell_id = ? AND m.status = 'approved'
+         ORDER BY m.full_name COLLATE NOCASE, m.id",
+    )
+    .bind(from)
+    .bind(until)
+    .bind(cell_id)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,161 @@
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::Pool;
+use crate::domain::report::ReportStatus;
+
+/// A report with the names needed to show it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Report {
+    pub id: i64,
+    pub user_id: i64,
+    pub cell_id: i64,
+    pub member_name: String,
+    pub kind_id: i64,
+    pub kind_vi: String,
+    pub kind_en: String,
+    pub activity_date: NaiveDate,
+    pub description: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_by_name: Option<String>,
+    pub reject_reason: Option<String>,
+    pub photo_count: i64,
+}
+
+impl Report {
+    pub fn status(&self) -> ReportStatus {
+        ReportStatus::parse(&self.status).unwrap_or(ReportStatus::Pending)
+    }
+
+    pub fn kind_name(&self, lang: crate::domain::Lang) -> &str {
+        match lang {
+            crate::domain::Lang::Vi => &self.kind_vi,
+            crate::domain::Lang::En => &self.kind_en,
+        }
+    }
+}
+
+/// The columns of the row type, with its joins.
+macro_rules! report_select {
+    () => {
+        "SELECT r.id, r.user_id, r.cell_id, m.full_name AS member_name, r.kind_id,
+        k.name_vi AS kind_vi, k.name_en AS kind_en, r.activity_date, r.description, r.status,
+        r.created_at, r.decided_at, COALESCE(d.full_name, d.tg_name) AS decided_by_name,
+        r.reject_reason,
+        (SELECT COUNT(*) FROM report_photos p WHERE p.report_id = r.id) AS photo_count
+    FROM reports r
+    JOIN memberships m ON m.id = r.membership_id
+    JOIN activity_kinds k ON k.id = r.kind_id
+    LEFT JOIN users d ON d.id = r.decided_by"
+    };
+}
+
+pub struct NewReport<'a> {
+    pub token: &'a str,
+    pub membership_id: i64,
+    pub user_id: i64,
+    pub cell_id: i64,
+    pub kind_id: i64,
+    pub activity_date: NaiveDate,
+    pub description: &'a str,
+    pub photos: &'a [String],
+}
+
+/// Stores a submitted report as pending. Returns its id and whether it was
+/// new (false when the same submission was already stored).
+pub async fn submit(pool: &Pool, new: NewReport<'_>, now: DateTime<Utc>) -> sqlx::Result<(i64, bool)> {
+    let mut tx = pool.begin().await?;
+    if let Some(id) = sqlx::query_scalar("SELECT id FROM reports WHERE token = ?")
+        .bind(new.token)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        return Ok((id, false));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                              description, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id",
+    )
+    .bind(new.token)
+    .bind(new.membership_id)
+    .bind(new.user_id)
+    .bind(new.cell_id)
+    .bind(new.kind_id)
+    .bind(new.activity_date)
+    .bind(new.description)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (position, file_id) in new.photos.iter().enumerate() {
+        sqlx::query("INSERT INTO report_photos (report_id, position, file_id) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(position as i64)
+            .bind(file_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok((id, true))
+}
+
+pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Report>> {
+    sqlx::query_as(concat!(report_select!(), " WHERE r.id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn photos(pool: &Pool, report_id: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT file_id FROM report_photos WHERE report_id = ? ORDER BY position")
+        .bind(report_id)
+        .fetch_all(pool)
+        .await
+}
+
+/// Decides a pending report; false if it was no longer pending.
+pub async fn decide(
+    pool: &Pool,
+    id: i64,
+    to: ReportStatus,
+    by: i64,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE reports SET status = ?, decided_at = ?, decided_by = ?, reject_reason = ?
+         WHERE id = ? AND status = 'pending'",
+    )
+    .bind(to.as_str())
+    .bind(now)
+    .bind(by)
+    .bind(reason)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn pending_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Report>> {
+    sqlx::query_as(concat!(report_select!(), " WHERE r.cell_id = ? AND r.status = 'pending' ORDER BY r.created_at, r.id"))
+    .bind(cell_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// A user's reports dated in `[from, until)`, newest first.
+pub async fn by_user_between(
+    pool: &Pool,
+    user_id: i64,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> sqlx::Result<Vec<Report>> {
+    sqlx::query_as(concat!(report_select!(), " WHERE r.user_id = ? AND r.activity_date >= ? AND r.activity_date < ?
+         ORDER BY r.activity_date DESC, r.id DESC"))
+    .bind(user_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,101 @@
+use chrono::{DateTime, Utc};
+
+use super::Pool;
+use crate::domain::Lang;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub full_name: Option<String>,
+    pub tg_name: String,
+    pub tg_username: Option<String>,
+    pub phone: Option<String>,
+    pub language: Option<String>,
+}
+
+impl User {
+    pub fn lang(&self) -> Lang {
+        self.language.as_deref().and_then(Lang::from_code).unwrap_or_default()
+    }
+
+    /// The name to show to others: the full name given to the bot, else
+    /// the Telegram name.
+    pub fn display_name(&self) -> &str {
+        self.full_name.as_deref().unwrap_or(&self.tg_name)
+    }
+}
+
+/// Records that a Telegram user wrote to the bot. The first language is
+/// taken from Telegram unless the user already chose one.
+pub async fn touch(
+    pool: &Pool,
+    id: i64,
+    tg_name: &str,
+    tg_username: Option<&str>,
+    detected: Lang,
+    now: DateTime<Utc>,
+) -> sqlx::Result<User> {
+    sqlx::query_as(
+        "INSERT INTO users (id, tg_name, tg_username, language, first_seen_at, last_seen_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET
+             tg_name = excluded.tg_name,
+             tg_username = excluded.tg_username,
+             last_seen_at = excluded.last_seen_at
+         RETURNING id, full_name, tg_name, tg_username, phone, language",
+    )
+    .bind(id)
+    .bind(tg_name)
+    .bind(tg_username)
+    .bind(detected.code())
+    .bind(now)
+    .bind(now)
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<User>> {
+    sqlx::query_as(
+        "SELECT id, full_name, tg_name, tg_username, phone, language FROM users WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn set_language(pool: &Pool, id: i64, lang: Lang) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET language = ? WHERE id = ?")
+        .bind(lang.code())
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_full_name(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    full_name: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET full_name = ? WHERE id = ?")
+        .bind(full_name)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_profile(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    full_name: &str,
+    phone: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET full_name = ?, phone = COALESCE(?, phone) WHERE id = ?")
+        .bind(full_name)
+        .bind(phone)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
