@@ -16,7 +16,11 @@ use crate::{
 };
 
 #[derive(Debug, Parser)]
-#[command(name = "lienhe", version, about = "Telegram bot for party members' contact with their residence cell")]
+#[command(
+    name = "lienhe",
+    version,
+    about = "Telegram bot for party members' contact with their residence cell"
+)]
 pub struct Cli {
     /// SQLite database (created if missing).
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
@@ -100,7 +104,10 @@ pub fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: {err}");
@@ -137,23 +144,31 @@ pub async fn admin(
     command: Admin,
 ) -> anyhow::Result<String> {
     Ok(match command {
-        Admin::Ward { command: NameOnly::Add { name } } => {
-            wards::add(pool, non_empty(&name)?, now).await?.to_string()
-        }
-        Admin::Workplace { command: NameOnly::Add { name } } => {
+        Admin::Ward {
+            command: NameOnly::Add { name },
+        } => wards::add(pool, non_empty(&name)?, now).await?.to_string(),
+        Admin::Workplace {
+            command: NameOnly::Add { name },
+        } => {
             let name = non_empty(&name)?;
             if workplaces::find_by_name(pool, name).await?.is_some() {
                 anyhow::bail!("a workplace named {name:?} already exists");
             }
             workplaces::add(pool, name, now).await?.to_string()
         }
-        Admin::Cell { command: CellCommand::Add { ward, name } } => {
+        Admin::Cell {
+            command: CellCommand::Add { ward, name },
+        } => {
             if !wards::exists(pool, ward).await? {
                 anyhow::bail!("no ward with id {ward}");
             }
-            cells::add(pool, ward, non_empty(&name)?, now).await?.to_string()
+            cells::add(pool, ward, non_empty(&name)?, now)
+                .await?
+                .to_string()
         }
-        Admin::Invite { command: InviteCommand::Secretary { cell } } => {
+        Admin::Invite {
+            command: InviteCommand::Secretary { cell },
+        } => {
             let Some(cell) = cells::get(pool, cell).await? else {
                 anyhow::bail!("no cell with id {cell}");
             };
@@ -211,7 +226,9 @@ async fn list(pool: &store::Pool) -> anyhow::Result<String> {
 async fn run(app: App) -> anyhow::Result<()> {
     let token = std::env::var("TELOXIDE_TOKEN").unwrap_or_default();
     if token.trim().is_empty() {
-        anyhow::bail!("TELOXIDE_TOKEN is not set: put the bot token from @BotFather in the environment or .env");
+        anyhow::bail!(
+            "TELOXIDE_TOKEN is not set: put the bot token from @BotFather in the environment or .env"
+        );
     }
     // Reads TELOXIDE_TOKEN, TELOXIDE_API_URL and TELOXIDE_PROXY.
     let bot = Bot::from_env();

@@ -11,5 +11,6 @@ pub const DEFAULT_TIMEZONE: &str = "Asia/Ho_Chi_Minh";
 pub const POLLING_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub fn parse_timezone(name: &str) -> Result<Tz, String> {
-    name.parse::<Tz>().map_err(|_| format!("unknown time zone: {name}"))
+    name.parse::<Tz>()
+        .map_err(|_| format!("unknown time zone: {name}"))
 }

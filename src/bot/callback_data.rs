@@ -126,7 +126,19 @@ mod tests {
 
     #[test]
     fn forged_data_is_rejected() {
-        for bad in ["", "ra", "ra:", "ra:-1", "ra:1x", "ra:99999999999999999999", "zz:1", "jc:1", "l:fr", "ra:1:2", "wp:99999999999"] {
+        for bad in [
+            "",
+            "ra",
+            "ra:",
+            "ra:-1",
+            "ra:1x",
+            "ra:99999999999999999999",
+            "zz:1",
+            "jc:1",
+            "l:fr",
+            "ra:1:2",
+            "wp:99999999999",
+        ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }
     }

@@ -53,7 +53,13 @@ pub async fn on_command(
         Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
         Command::Help => help(&bot, &app, &ctx).await,
         Command::Language => {
-            send::with_markup(&bot, ctx.chat, t!(ctx.lang, "language-choose"), keyboards::languages(ctx.lang)).await?;
+            send::with_markup(
+                &bot,
+                ctx.chat,
+                t!(ctx.lang, "language-choose"),
+                keyboards::languages(ctx.lang),
+            )
+            .await?;
             Ok(())
         }
     }
@@ -75,8 +81,12 @@ pub async fn roles(app: &App, user_id: i64) -> anyhow::Result<Roles> {
     let membership = memberships::active_for_user(&app.pool, user_id).await?;
     Ok(Roles {
         secretary,
-        member: membership.as_ref().is_some_and(|m| m.status() == MembershipStatus::Approved),
-        pending_member: membership.as_ref().is_some_and(|m| m.status() == MembershipStatus::Pending),
+        member: membership
+            .as_ref()
+            .is_some_and(|m| m.status() == MembershipStatus::Approved),
+        pending_member: membership
+            .as_ref()
+            .is_some_and(|m| m.status() == MembershipStatus::Pending),
     })
 }
 
@@ -105,10 +115,22 @@ async fn help(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
 async fn cancel(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
     let state = dialogue.get().await.ok().flatten().unwrap_or_default();
     if state == State::Idle {
-        send::with_markup(bot, ctx.chat, t!(ctx.lang, "nothing-to-cancel"), ReplyMarkup::kb_remove()).await?;
+        send::with_markup(
+            bot,
+            ctx.chat,
+            t!(ctx.lang, "nothing-to-cancel"),
+            ReplyMarkup::kb_remove(),
+        )
+        .await?;
     } else {
         dialogue.exit().await?;
-        send::with_markup(bot, ctx.chat, t!(ctx.lang, "cancelled"), ReplyMarkup::kb_remove()).await?;
+        send::with_markup(
+            bot,
+            ctx.chat,
+            t!(ctx.lang, "cancelled"),
+            ReplyMarkup::kb_remove(),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -116,11 +138,19 @@ async fn cancel(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
 async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str) -> HandlerResult {
     if code.is_empty() {
         let roles = roles(app, ctx.user_id()).await?;
-        let text = format!("{}\n\n{}", t!(ctx.lang, "welcome"), help_text(ctx.lang, roles));
+        let text = format!(
+            "{}\n\n{}",
+            t!(ctx.lang, "welcome"),
+            help_text(ctx.lang, roles)
+        );
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
-    let invite = if looks_like_code(code) { invites::find(&app.pool, code).await? } else { None };
+    let invite = if looks_like_code(code) {
+        invites::find(&app.pool, code).await?
+    } else {
+        None
+    };
     if let Err(problem) = check_invite(invite.as_ref().map(|i| i.facts()).as_ref(), app.now()) {
         let kind = invite.as_ref().map(|i| i.kind());
         send::text(bot, ctx.chat, invite_problem_text(ctx.lang, problem, kind)).await?;
@@ -128,19 +158,37 @@ async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str)
     }
     let invite = invite.expect("checked above");
     let Some(cell) = cells::get(&app.pool, invite.cell_id).await? else {
-        send::text(bot, ctx.chat, invite_problem_text(ctx.lang, InviteProblem::Unknown, None)).await?;
+        send::text(
+            bot,
+            ctx.chat,
+            invite_problem_text(ctx.lang, InviteProblem::Unknown, None),
+        )
+        .await?;
         return Ok(());
     };
     match invite.kind() {
         InviteKind::Secretary => {
             if cells::secretary_of(&app.pool, cell.id).await? == Some(ctx.user_id()) {
-                send::text(bot, ctx.chat, t!(ctx.lang, "secretary-already", cell = cell.name.as_str())).await?;
+                send::text(
+                    bot,
+                    ctx.chat,
+                    t!(ctx.lang, "secretary-already", cell = cell.name.as_str()),
+                )
+                .await?;
                 return Ok(());
             }
-            dialogue.update(State::SecretaryName { invite_id: invite.id }).await?;
+            dialogue
+                .update(State::SecretaryName {
+                    invite_id: invite.id,
+                })
+                .await?;
             let text = format!(
                 "{}\n\n{}",
-                t!(ctx.lang, "secretary-invite-accepted", cell = cell.name.as_str()),
+                t!(
+                    ctx.lang,
+                    "secretary-invite-accepted",
+                    cell = cell.name.as_str()
+                ),
                 t!(ctx.lang, "ask-full-name")
             );
             send::with_markup(bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
@@ -174,7 +222,14 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult {
     }
     let username = me.user.username.clone().unwrap_or_default();
     for cell in cells {
-        let invite = invites::create(&app.pool, InviteKind::Member, cell.id, Some(ctx.user_id()), app.now()).await?;
+        let invite = invites::create(
+            &app.pool,
+            InviteKind::Member,
+            cell.id,
+            Some(ctx.user_id()),
+            app.now(),
+        )
+        .await?;
         let link = format!("https://t.me/{username}?start={}", invite.code);
         let text = t!(
             ctx.lang,

@@ -26,8 +26,21 @@ async fn load(app: &App, from: &TgUser) -> Option<Ctx> {
         None => from.first_name.clone(),
     };
     let detected = Lang::from_telegram(from.language_code.as_deref());
-    match users::touch(&app.pool, id, &tg_name, from.username.as_deref(), detected, app.now()).await {
-        Ok(user) => Some(Ctx { lang: user.lang(), user, chat: ChatId(id) }),
+    match users::touch(
+        &app.pool,
+        id,
+        &tg_name,
+        from.username.as_deref(),
+        detected,
+        app.now(),
+    )
+    .await
+    {
+        Ok(user) => Some(Ctx {
+            lang: user.lang(),
+            user,
+            chat: ChatId(id),
+        }),
         Err(err) => {
             tracing::error!(%err, "cannot record user");
             None

@@ -5,12 +5,13 @@
 use teloxide::{
     RequestError,
     prelude::*,
-    types::{CallbackQuery, ChatId, FileId, InputFile, InputMedia, InputMediaPhoto, Message, MessageId},
+    types::{
+        CallbackQuery, ChatId, FileId, InputFile, InputMedia, InputMediaPhoto, Message, MessageId,
+    },
 };
 
 use super::{
-    App, Dialogue, HandlerResult, context::Ctx, keyboards, menus, render, send,
-    state::State,
+    App, Dialogue, HandlerResult, context::Ctx, keyboards, menus, render, send, state::State,
 };
 use crate::{
     domain::{
@@ -31,12 +32,18 @@ use crate::{
 
 /// The language of a user we are about to write to.
 async fn lang_of(app: &App, user_id: i64) -> anyhow::Result<Lang> {
-    Ok(users::get(&app.pool, user_id).await?.map(|u| u.lang()).unwrap_or_default())
+    Ok(users::get(&app.pool, user_id)
+        .await?
+        .map(|u| u.lang())
+        .unwrap_or_default())
 }
 
 /// Logs a send that failed because the user cannot be reached; other
 /// errors are returned.
-fn tolerate_unreachable<T>(result: Result<T, RequestError>, user_id: i64) -> Result<Option<T>, RequestError> {
+fn tolerate_unreachable<T>(
+    result: Result<T, RequestError>,
+    user_id: i64,
+) -> Result<Option<T>, RequestError> {
     match result {
         Ok(value) => Ok(Some(value)),
         Err(err) if send::is_unreachable(&err) => {
@@ -49,19 +56,38 @@ fn tolerate_unreachable<T>(result: Result<T, RequestError>, user_id: i64) -> Res
 
 // ------------------------------------------------------------------ cards
 
-pub async fn send_join_card(bot: &Bot, app: &App, chat: ChatId, lang: Lang, m: &Membership) -> anyhow::Result<Option<Message>> {
+pub async fn send_join_card(
+    bot: &Bot,
+    app: &App,
+    chat: ChatId,
+    lang: Lang,
+    m: &Membership,
+) -> anyhow::Result<Option<Message>> {
     let sent = bot
         .send_message(chat, render::join_card(m, lang))
         .reply_markup(keyboards::join_decision(m.id, lang))
         .await;
     let sent = tolerate_unreachable(sent, chat.0)?;
     if let Some(msg) = &sent {
-        decision_messages::add(&app.pool, Subject::Membership, m.id, chat.0, msg.id.0 as i64).await?;
+        decision_messages::add(
+            &app.pool,
+            Subject::Membership,
+            m.id,
+            chat.0,
+            msg.id.0 as i64,
+        )
+        .await?;
     }
     Ok(sent)
 }
 
-pub async fn send_report_card(bot: &Bot, app: &App, chat: ChatId, lang: Lang, r: &Report) -> anyhow::Result<Option<Message>> {
+pub async fn send_report_card(
+    bot: &Bot,
+    app: &App,
+    chat: ChatId,
+    lang: Lang,
+    r: &Report,
+) -> anyhow::Result<Option<Message>> {
     let sent = bot
         .send_message(chat, render::report_card(r, lang))
         .reply_markup(keyboards::report_decision(r.id, r.photo_count, lang))
@@ -74,17 +100,29 @@ pub async fn send_report_card(bot: &Bot, app: &App, chat: ChatId, lang: Lang, r:
 }
 
 /// Sends a report's photos: one photo, or an album.
-async fn send_photos(bot: &Bot, chat: ChatId, lang: Lang, report_id: i64, photos: &[String]) -> Result<(), RequestError> {
+async fn send_photos(
+    bot: &Bot,
+    chat: ChatId,
+    lang: Lang,
+    report_id: i64,
+    photos: &[String],
+) -> Result<(), RequestError> {
     let caption = t!(lang, "photos-caption", id = report_id);
     match photos {
         [] => {}
         [one] => {
-            bot.send_photo(chat, InputFile::file_id(FileId(one.clone()))).caption(caption).await?;
+            bot.send_photo(chat, InputFile::file_id(FileId(one.clone())))
+                .caption(caption)
+                .await?;
         }
         many => {
             let media = many.iter().enumerate().map(|(i, file)| {
                 let photo = InputMediaPhoto::new(InputFile::file_id(FileId(file.clone())));
-                InputMedia::Photo(if i == 0 { photo.caption(caption.clone()) } else { photo })
+                InputMedia::Photo(if i == 0 {
+                    photo.caption(caption.clone())
+                } else {
+                    photo
+                })
             });
             bot.send_media_group(chat, media).await?;
         }
@@ -95,8 +133,12 @@ async fn send_photos(bot: &Bot, chat: ChatId, lang: Lang, report_id: i64, photos
 /// Sends a new join request to the cell's secretary. False if the cell has
 /// no secretary (the request waits in /pending).
 pub async fn notify_join(bot: &Bot, app: &App, membership_id: i64) -> anyhow::Result<bool> {
-    let Some(m) = memberships::get(&app.pool, membership_id).await? else { return Ok(false) };
-    let Some(secretary) = cells::secretary_of(&app.pool, m.cell_id).await? else { return Ok(false) };
+    let Some(m) = memberships::get(&app.pool, membership_id).await? else {
+        return Ok(false);
+    };
+    let Some(secretary) = cells::secretary_of(&app.pool, m.cell_id).await? else {
+        return Ok(false);
+    };
     let lang = lang_of(app, secretary).await?;
     send_join_card(bot, app, ChatId(secretary), lang, &m).await?;
     Ok(true)
@@ -105,12 +147,17 @@ pub async fn notify_join(bot: &Bot, app: &App, membership_id: i64) -> anyhow::Re
 /// Sends a new report (photos first) to the cell's secretary. False if the
 /// cell has no secretary.
 pub async fn notify_report(bot: &Bot, app: &App, report_id: i64) -> anyhow::Result<bool> {
-    let Some(r) = reports::get(&app.pool, report_id).await? else { return Ok(false) };
-    let Some(secretary) = cells::secretary_of(&app.pool, r.cell_id).await? else { return Ok(false) };
+    let Some(r) = reports::get(&app.pool, report_id).await? else {
+        return Ok(false);
+    };
+    let Some(secretary) = cells::secretary_of(&app.pool, r.cell_id).await? else {
+        return Ok(false);
+    };
     let lang = lang_of(app, secretary).await?;
     let photos = reports::photos(&app.pool, r.id).await?;
     let chat = ChatId(secretary);
-    if tolerate_unreachable(send_photos(bot, chat, lang, r.id, &photos).await, secretary)?.is_some() {
+    if tolerate_unreachable(send_photos(bot, chat, lang, r.id, &photos).await, secretary)?.is_some()
+    {
         send_report_card(bot, app, chat, lang, &r).await?;
     }
     Ok(true)
@@ -126,7 +173,14 @@ fn denied_text(lang: Lang, denied: Denied) -> String {
 }
 
 /// Rewrites every message that shows the item to show the decision.
-async fn settle_all(bot: &Bot, app: &App, subject: Subject, id: i64, text_for: impl Fn(Lang) -> String, lang: Lang) -> anyhow::Result<()> {
+async fn settle_all(
+    bot: &Bot,
+    app: &App,
+    subject: Subject,
+    id: i64,
+    text_for: impl Fn(Lang) -> String,
+    lang: Lang,
+) -> anyhow::Result<()> {
     for (chat, message) in decision_messages::list(&app.pool, subject, id).await? {
         send::settle(bot, ChatId(chat), MessageId(message as i32), text_for(lang)).await;
     }
@@ -135,22 +189,65 @@ async fn settle_all(bot: &Bot, app: &App, subject: Subject, id: i64, text_for: i
 
 async fn settle_join(bot: &Bot, app: &App, m: &Membership, lang: Lang) -> anyhow::Result<()> {
     let tz = app.tz;
-    settle_all(bot, app, Subject::Membership, m.id, |l| format!("{}\n\n{}", render::join_card(m, l), render::join_decided_line(m, l, tz)), lang).await
+    settle_all(
+        bot,
+        app,
+        Subject::Membership,
+        m.id,
+        |l| {
+            format!(
+                "{}\n\n{}",
+                render::join_card(m, l),
+                render::join_decided_line(m, l, tz)
+            )
+        },
+        lang,
+    )
+    .await
 }
 
 async fn settle_report(bot: &Bot, app: &App, r: &Report, lang: Lang) -> anyhow::Result<()> {
     let tz = app.tz;
-    settle_all(bot, app, Subject::Report, r.id, |l| format!("{}\n\n{}", render::report_card(r, l), render::report_decided_line(r, l, tz)), lang).await
+    settle_all(
+        bot,
+        app,
+        Subject::Report,
+        r.id,
+        |l| {
+            format!(
+                "{}\n\n{}",
+                render::report_card(r, l),
+                render::report_decided_line(r, l, tz)
+            )
+        },
+        lang,
+    )
+    .await
 }
 
 /// Approve or Reject on a join request.
-pub async fn on_join(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, id: i64, decision: Decision) -> HandlerResult {
+pub async fn on_join(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    id: i64,
+    decision: Decision,
+) -> HandlerResult {
     let lang = ctx.lang;
     let Some(m) = memberships::get(&app.pool, id).await? else {
-        tracing::warn!(user = ctx.user_id(), id, "button for an unknown join request");
+        tracing::warn!(
+            user = ctx.user_id(),
+            id,
+            "button for an unknown join request"
+        );
         return Ok(send::alert(bot, q, t!(lang, "not-allowed")).await?);
     };
-    let my_cells: Vec<i64> = cells::secretary_cells(&app.pool, ctx.user_id()).await?.iter().map(|c| c.id).collect();
+    let my_cells: Vec<i64> = cells::secretary_cells(&app.pool, ctx.user_id())
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
     if let Err(denied) = may_decide(ctx.user_id(), &my_cells, m.cell_id, m.user_id) {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "join decision refused");
         return Ok(send::alert(bot, q, denied_text(lang, denied)).await?);
@@ -159,12 +256,21 @@ pub async fn on_join(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, id: i64
         Decision::Approve => MembershipStatus::Approved,
         Decision::Reject => MembershipStatus::Rejected,
     };
-    if m.status() != MembershipStatus::Pending || !memberships::decide(&app.pool, id, to, ctx.user_id(), app.now()).await? {
+    if m.status() != MembershipStatus::Pending
+        || !memberships::decide(&app.pool, id, to, ctx.user_id(), app.now()).await?
+    {
         let m = memberships::get(&app.pool, id).await?.unwrap_or(m);
-        send::alert(bot, q, already_decided(lang, m.decided_by_name.as_deref(), m.decided_at, app)).await?;
+        send::alert(
+            bot,
+            q,
+            already_decided(lang, m.decided_by_name.as_deref(), m.decided_at, app),
+        )
+        .await?;
         return settle_join(bot, app, &m, lang).await;
     }
-    let Some(m) = memberships::get(&app.pool, id).await? else { return Ok(()) };
+    let Some(m) = memberships::get(&app.pool, id).await? else {
+        return Ok(());
+    };
     send::toast(bot, q, t!(lang, "decision-recorded")).await?;
     settle_join(bot, app, &m, lang).await?;
     tracing::info!(by = ctx.user_id(), id, ?decision, "join request decided");
@@ -183,18 +289,31 @@ pub async fn on_join(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, id: i64
     Ok(())
 }
 
-fn already_decided(lang: Lang, by: Option<&str>, at: Option<chrono::DateTime<chrono::Utc>>, app: &App) -> String {
+fn already_decided(
+    lang: Lang,
+    by: Option<&str>,
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    app: &App,
+) -> String {
     t!(
         lang,
         "already-decided",
-        who = by.map(str::to_string).unwrap_or_else(|| t!(lang, "not-given")),
+        who = by
+            .map(str::to_string)
+            .unwrap_or_else(|| t!(lang, "not-given")),
         when = at.map(|at| render::dmy_hm(at, app.tz)).unwrap_or_default()
     )
 }
 
 /// Checks that the presser may decide the report now. On refusal the
 /// presser has been told why and `None` is returned.
-async fn decidable_report(bot: &Bot, app: &App, ctx: &Ctx, q: Option<&CallbackQuery>, id: i64) -> anyhow::Result<Option<Report>> {
+async fn decidable_report(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: Option<&CallbackQuery>,
+    id: i64,
+) -> anyhow::Result<Option<Report>> {
     let lang = ctx.lang;
     let say = |text: String| async move {
         match q {
@@ -207,14 +326,24 @@ async fn decidable_report(bot: &Bot, app: &App, ctx: &Ctx, q: Option<&CallbackQu
         say(t!(lang, "not-allowed")).await?;
         return Ok(None);
     };
-    let my_cells: Vec<i64> = cells::secretary_cells(&app.pool, ctx.user_id()).await?.iter().map(|c| c.id).collect();
+    let my_cells: Vec<i64> = cells::secretary_cells(&app.pool, ctx.user_id())
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
     if let Err(denied) = may_decide(ctx.user_id(), &my_cells, r.cell_id, r.user_id) {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "report decision refused");
         say(denied_text(lang, denied)).await?;
         return Ok(None);
     }
     if r.status() != ReportStatus::Pending {
-        say(already_decided(lang, r.decided_by_name.as_deref(), r.decided_at, app)).await?;
+        say(already_decided(
+            lang,
+            r.decided_by_name.as_deref(),
+            r.decided_at,
+            app,
+        ))
+        .await?;
         settle_report(bot, app, &r, lang).await?;
         return Ok(None);
     }
@@ -222,14 +351,38 @@ async fn decidable_report(bot: &Bot, app: &App, ctx: &Ctx, q: Option<&CallbackQu
 }
 
 /// Approve or Reject on a report. Reject asks for the reason first.
-pub async fn on_report(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, q: &CallbackQuery, id: i64, decision: Decision) -> HandlerResult {
+pub async fn on_report(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    id: i64,
+    decision: Decision,
+) -> HandlerResult {
     let lang = ctx.lang;
-    let Some(r) = decidable_report(bot, app, ctx, Some(q), id).await? else { return Ok(()) };
+    let Some(r) = decidable_report(bot, app, ctx, Some(q), id).await? else {
+        return Ok(());
+    };
     match decision {
         Decision::Approve => {
-            if !reports::decide(&app.pool, id, ReportStatus::Approved, ctx.user_id(), None, app.now()).await? {
+            if !reports::decide(
+                &app.pool,
+                id,
+                ReportStatus::Approved,
+                ctx.user_id(),
+                None,
+                app.now(),
+            )
+            .await?
+            {
                 let r = reports::get(&app.pool, id).await?.unwrap_or(r);
-                send::alert(bot, q, already_decided(lang, r.decided_by_name.as_deref(), r.decided_at, app)).await?;
+                send::alert(
+                    bot,
+                    q,
+                    already_decided(lang, r.decided_by_name.as_deref(), r.decided_at, app),
+                )
+                .await?;
                 return settle_report(bot, app, &r, lang).await;
             }
             send::toast(bot, q, t!(lang, "decision-recorded")).await?;
@@ -244,8 +397,23 @@ pub async fn on_report(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, q: 
                 State::RejectReason { resume, .. } => resume,
                 other => Some(Box::new(other)),
             };
-            dialogue.update(State::RejectReason { report_id: r.id, resume }).await?;
-            send::text(bot, ctx.chat, t!(lang, "ask-reject-reason", id = r.id, member = r.member_name.as_str())).await?;
+            dialogue
+                .update(State::RejectReason {
+                    report_id: r.id,
+                    resume,
+                })
+                .await?;
+            send::text(
+                bot,
+                ctx.chat,
+                t!(
+                    lang,
+                    "ask-reject-reason",
+                    id = r.id,
+                    member = r.member_name.as_str()
+                ),
+            )
+            .await?;
             Ok(())
         }
     }
@@ -284,7 +452,16 @@ pub async fn on_reject_reason(
         restore(resume).await?;
         return Ok(());
     };
-    if !reports::decide(&app.pool, report_id, ReportStatus::Rejected, ctx.user_id(), Some(&reason), app.now()).await? {
+    if !reports::decide(
+        &app.pool,
+        report_id,
+        ReportStatus::Rejected,
+        ctx.user_id(),
+        Some(&reason),
+        app.now(),
+    )
+    .await?
+    {
         restore(resume).await?;
         send::text(&bot, ctx.chat, t!(lang, "already-decided-short")).await?;
         return Ok(());
@@ -301,13 +478,21 @@ pub async fn on_reject_reason(
 
 /// After a report was decided: update the cards and tell the member.
 async fn finish_report(bot: &Bot, app: &App, id: i64, lang: Lang) -> HandlerResult {
-    let Some(r) = reports::get(&app.pool, id).await? else { return Ok(()) };
+    let Some(r) = reports::get(&app.pool, id).await? else {
+        return Ok(());
+    };
     settle_report(bot, app, &r, lang).await?;
     tracing::info!(id, status = r.status, "report decided");
     let member_lang = lang_of(app, r.user_id).await?;
     let date = crate::domain::dates::format_dmy(r.activity_date);
     let text = match r.status() {
-        ReportStatus::Approved => t!(member_lang, "report-approved", id = r.id, kind = r.kind_name(member_lang), date = date),
+        ReportStatus::Approved => t!(
+            member_lang,
+            "report-approved",
+            id = r.id,
+            kind = r.kind_name(member_lang),
+            date = date
+        ),
         ReportStatus::Rejected => t!(
             member_lang,
             "report-rejected",
@@ -323,7 +508,13 @@ async fn finish_report(bot: &Bot, app: &App, id: i64, lang: Lang) -> HandlerResu
 }
 
 /// "Show photos" on a report card: the cell's secretary or the reporter.
-pub async fn show_photos(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, id: i64) -> HandlerResult {
+pub async fn show_photos(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    id: i64,
+) -> HandlerResult {
     let Some(r) = reports::get(&app.pool, id).await? else {
         return Ok(send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?);
     };

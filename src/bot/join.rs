@@ -58,7 +58,12 @@ pub async fn secretary_name(
     let name = match name {
         Ok(name) => name,
         Err(problem) => {
-            send::text(&bot, ctx.chat, format!("{problem}\n\n{}", t!(ctx.lang, "ask-full-name"))).await?;
+            send::text(
+                &bot,
+                ctx.chat,
+                format!("{problem}\n\n{}", t!(ctx.lang, "ask-full-name")),
+            )
+            .await?;
             return Ok(());
         }
     };
@@ -78,7 +83,12 @@ pub async fn secretary_name(
     if !invites::mark_used(&mut tx, invite.id, ctx.user_id(), app.now()).await? {
         drop(tx);
         dialogue.exit().await?;
-        send::text(&bot, ctx.chat, invite_problem_text(ctx.lang, InviteProblem::Used, Some(invite.kind()))).await?;
+        send::text(
+            &bot,
+            ctx.chat,
+            invite_problem_text(ctx.lang, InviteProblem::Used, Some(invite.kind())),
+        )
+        .await?;
         return Ok(());
     }
     cells::set_secretary(&mut tx, cell.id, ctx.user_id(), app.now()).await?;
@@ -90,7 +100,12 @@ pub async fn secretary_name(
     let roles = roles(&app, ctx.user_id()).await?;
     let text = format!(
         "{}\n\n{}",
-        t!(ctx.lang, "secretary-confirmed", name = name.as_str(), cell = cell.name.as_str()),
+        t!(
+            ctx.lang,
+            "secretary-confirmed",
+            name = name.as_str(),
+            cell = cell.name.as_str()
+        ),
         help_text(ctx.lang, roles)
     );
     send::text(&bot, ctx.chat, text).await?;
@@ -103,11 +118,24 @@ pub async fn secretary_name(
 // ------------------------------------------------------------------ member
 
 /// `/start CODE` with a valid member link.
-pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, invite: &Invite, cell: &Cell) -> HandlerResult {
+pub async fn start(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    invite: &Invite,
+    cell: &Cell,
+) -> HandlerResult {
     if let Some(m) = memberships::active_for_user(&app.pool, ctx.user_id()).await? {
         let text = match (m.status(), m.cell_id == cell.id) {
-            (MembershipStatus::Approved, true) => t!(ctx.lang, "join-already-member", cell = m.cell_name.as_str()),
-            (MembershipStatus::Pending, true) => t!(ctx.lang, "join-already-pending", cell = m.cell_name.as_str()),
+            (MembershipStatus::Approved, true) => {
+                t!(ctx.lang, "join-already-member", cell = m.cell_name.as_str())
+            }
+            (MembershipStatus::Pending, true) => t!(
+                ctx.lang,
+                "join-already-pending",
+                cell = m.cell_name.as_str()
+            ),
             _ => t!(ctx.lang, "join-other-cell", cell = m.cell_name.as_str()),
         };
         send::text(bot, ctx.chat, text).await?;
@@ -123,13 +151,22 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, invite:
         workplace: None,
         page: 0,
     };
-    dialogue.update(State::Join(JoinStep::Name, draft.clone())).await?;
+    dialogue
+        .update(State::Join(JoinStep::Name, draft.clone()))
+        .await?;
     let intro = t!(ctx.lang, "join-welcome", cell = cell.name.as_str());
     ask(bot, app, ctx, JoinStep::Name, &draft, Some(intro)).await
 }
 
 /// Asks for the step's input, after `prefix` (an error or an introduction).
-pub async fn ask(bot: &Bot, app: &App, ctx: &Ctx, step: JoinStep, draft: &JoinDraft, prefix: Option<String>) -> HandlerResult {
+pub async fn ask(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    step: JoinStep,
+    draft: &JoinDraft,
+    prefix: Option<String>,
+) -> HandlerResult {
     let lang = ctx.lang;
     let with_prefix = |text: String| match &prefix {
         Some(p) => format!("{p}\n\n{text}"),
@@ -137,39 +174,82 @@ pub async fn ask(bot: &Bot, app: &App, ctx: &Ctx, step: JoinStep, draft: &JoinDr
     };
     match step {
         JoinStep::Name => {
-            send::with_markup(bot, ctx.chat, with_prefix(t!(lang, "ask-full-name")), ReplyMarkup::kb_remove()).await?;
+            send::with_markup(
+                bot,
+                ctx.chat,
+                with_prefix(t!(lang, "ask-full-name")),
+                ReplyMarkup::kb_remove(),
+            )
+            .await?;
         }
         JoinStep::Phone => {
-            send::with_markup(bot, ctx.chat, with_prefix(t!(lang, "ask-phone")), keyboards::phone(lang)).await?;
+            send::with_markup(
+                bot,
+                ctx.chat,
+                with_prefix(t!(lang, "ask-phone")),
+                keyboards::phone(lang),
+            )
+            .await?;
         }
         JoinStep::Workplace => {
             let total = workplaces::count(&app.pool).await?;
             let per_page = keyboards::WORKPLACES_PER_PAGE as i64;
             let page = (draft.page as i64).min((total - 1).max(0) / per_page) as u32;
             let items = workplaces::page(&app.pool, page as i64 * per_page, per_page).await?;
-            let question = if total == 0 { t!(lang, "ask-workplace-none") } else { t!(lang, "ask-workplace") };
-            send::with_markup(bot, ctx.chat, with_prefix(question), keyboards::workplaces(&items, page, total, lang)).await?;
+            let question = if total == 0 {
+                t!(lang, "ask-workplace-none")
+            } else {
+                t!(lang, "ask-workplace")
+            };
+            send::with_markup(
+                bot,
+                ctx.chat,
+                with_prefix(question),
+                keyboards::workplaces(&items, page, total, lang),
+            )
+            .await?;
         }
         JoinStep::WorkplaceOther => {
             send::text(bot, ctx.chat, with_prefix(t!(lang, "ask-workplace-name"))).await?;
         }
         JoinStep::Confirm => {
-            let cell = cells::get(&app.pool, draft.cell_id).await?.map(|c| c.name).unwrap_or_default();
+            let cell = cells::get(&app.pool, draft.cell_id)
+                .await?
+                .map(|c| c.name)
+                .unwrap_or_default();
             let summary = t!(
                 lang,
                 "join-summary",
                 cell = cell,
                 name = draft.full_name.clone().unwrap_or_default(),
                 phone = draft.phone.clone().unwrap_or_else(|| t!(lang, "not-given")),
-                workplace = draft.workplace.as_ref().map(|w| w.name().to_string()).unwrap_or_default()
+                workplace = draft
+                    .workplace
+                    .as_ref()
+                    .map(|w| w.name().to_string())
+                    .unwrap_or_default()
             );
-            send::with_markup(bot, ctx.chat, with_prefix(summary), keyboards::join_confirm(lang)).await?;
+            send::with_markup(
+                bot,
+                ctx.chat,
+                with_prefix(summary),
+                keyboards::join_confirm(lang),
+            )
+            .await?;
         }
     }
     Ok(())
 }
 
-async fn advance(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, step: JoinStep, draft: JoinDraft, prefix: Option<String>) -> HandlerResult {
+async fn advance(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    step: JoinStep,
+    draft: JoinDraft,
+    prefix: Option<String>,
+) -> HandlerResult {
     dialogue.update(State::Join(step, draft.clone())).await?;
     ask(bot, app, ctx, step, &draft, prefix).await
 }
@@ -190,49 +270,138 @@ pub async fn on_message(
                 draft.full_name = Some(name);
                 advance(&bot, &app, &ctx, &dialogue, JoinStep::Phone, draft, None).await
             }
-            Some(Err(err)) => ask(&bot, &app, &ctx, step, &draft, Some(text_problem(lang, err))).await,
-            None => ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-text"))).await,
+            Some(Err(err)) => {
+                ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(text_problem(lang, err)),
+                )
+                .await
+            }
+            None => {
+                ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(t!(lang, "error-expect-text")),
+                )
+                .await
+            }
         },
         JoinStep::Phone => {
             if let Some(contact) = msg.contact() {
-                let own = contact.user_id.zip(msg.from.as_ref()).is_some_and(|(c, f)| c == f.id);
+                let own = contact
+                    .user_id
+                    .zip(msg.from.as_ref())
+                    .is_some_and(|(c, f)| c == f.id);
                 if !own {
-                    return ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-not-own-contact"))).await;
+                    return ask(
+                        &bot,
+                        &app,
+                        &ctx,
+                        step,
+                        &draft,
+                        Some(t!(lang, "error-not-own-contact")),
+                    )
+                    .await;
                 }
                 draft.phone = Some(contact.phone_number.clone());
             } else if let Some(text) = msg.text() {
-                let skip = crate::domain::Lang::ALL.iter().any(|l| text.trim() == t!(*l, "button-skip"));
+                let skip = crate::domain::Lang::ALL
+                    .iter()
+                    .any(|l| text.trim() == t!(*l, "button-skip"));
                 if skip {
                     draft.phone = None;
                 } else if let Some(phone) = clean_phone(text) {
                     draft.phone = Some(phone);
                 } else {
-                    return ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-phone"))).await;
+                    return ask(
+                        &bot,
+                        &app,
+                        &ctx,
+                        step,
+                        &draft,
+                        Some(t!(lang, "error-expect-phone")),
+                    )
+                    .await;
                 }
             } else {
-                return ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-phone"))).await;
+                return ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(t!(lang, "error-expect-phone")),
+                )
+                .await;
             }
             let noted = match &draft.phone {
                 Some(phone) => t!(lang, "phone-noted", phone = phone.as_str()),
                 None => t!(lang, "phone-skipped"),
             };
             send::with_markup(&bot, ctx.chat, noted, ReplyMarkup::kb_remove()).await?;
-            advance(&bot, &app, &ctx, &dialogue, JoinStep::Workplace, draft, None).await
+            advance(
+                &bot,
+                &app,
+                &ctx,
+                &dialogue,
+                JoinStep::Workplace,
+                draft,
+                None,
+            )
+            .await
         }
         JoinStep::Workplace | JoinStep::Confirm => {
-            ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-button"))).await
+            ask(
+                &bot,
+                &app,
+                &ctx,
+                step,
+                &draft,
+                Some(t!(lang, "error-expect-button")),
+            )
+            .await
         }
         JoinStep::WorkplaceOther => match msg.text().map(|t| clean_text(t, MAX_WORKPLACE_CHARS)) {
             Some(Ok(name)) => {
                 let choice = match workplaces::find_by_name(&app.pool, &name).await? {
-                    Some(w) => WorkplaceChoice::Registered { id: w.id, name: w.name },
+                    Some(w) => WorkplaceChoice::Registered {
+                        id: w.id,
+                        name: w.name,
+                    },
                     None => WorkplaceChoice::Other { name },
                 };
                 draft.workplace = Some(choice);
                 advance(&bot, &app, &ctx, &dialogue, JoinStep::Confirm, draft, None).await
             }
-            Some(Err(err)) => ask(&bot, &app, &ctx, step, &draft, Some(text_problem(lang, err))).await,
-            None => ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-text"))).await,
+            Some(Err(err)) => {
+                ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(text_problem(lang, err)),
+                )
+                .await
+            }
+            None => {
+                ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(t!(lang, "error-expect-text")),
+                )
+                .await
+            }
         },
     }
 }
@@ -256,9 +425,18 @@ pub async fn on_callback(
             };
             send::ack(bot, q).await?;
             if let Some((chat, message)) = send::pressed_message(q) {
-                send::settle(bot, chat, message, t!(lang, "workplace-chosen", workplace = w.name.as_str())).await;
+                send::settle(
+                    bot,
+                    chat,
+                    message,
+                    t!(lang, "workplace-chosen", workplace = w.name.as_str()),
+                )
+                .await;
             }
-            draft.workplace = Some(WorkplaceChoice::Registered { id: w.id, name: w.name });
+            draft.workplace = Some(WorkplaceChoice::Registered {
+                id: w.id,
+                name: w.name,
+            });
             advance(bot, app, ctx, dialogue, JoinStep::Confirm, draft, None).await?;
         }
         (JoinStep::Workplace, CallbackData::WorkplacePage(page)) => {
@@ -270,7 +448,14 @@ pub async fn on_callback(
             let page = (page as i64).min((total - 1).max(0) / per_page) as u32;
             let items = workplaces::page(&app.pool, page as i64 * per_page, per_page).await?;
             if let Some((chat, message)) = send::pressed_message(q) {
-                send::edit_with(bot, chat, message, t!(lang, "ask-workplace"), keyboards::workplaces(&items, page, total, lang)).await;
+                send::edit_with(
+                    bot,
+                    chat,
+                    message,
+                    t!(lang, "ask-workplace"),
+                    keyboards::workplaces(&items, page, total, lang),
+                )
+                .await;
             }
         }
         (JoinStep::Workplace, CallbackData::WorkplaceOther) => {
@@ -278,7 +463,16 @@ pub async fn on_callback(
             if let Some((chat, message)) = send::pressed_message(q) {
                 send::settle(bot, chat, message, t!(lang, "workplace-other-chosen")).await;
             }
-            advance(bot, app, ctx, dialogue, JoinStep::WorkplaceOther, draft, None).await?;
+            advance(
+                bot,
+                app,
+                ctx,
+                dialogue,
+                JoinStep::WorkplaceOther,
+                draft,
+                None,
+            )
+            .await?;
         }
         (JoinStep::Confirm, CallbackData::JoinCancel) => {
             send::ack(bot, q).await?;
@@ -296,9 +490,17 @@ pub async fn on_callback(
     Ok(true)
 }
 
-async fn confirm(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, q: &CallbackQuery, draft: JoinDraft) -> HandlerResult {
+async fn confirm(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    draft: JoinDraft,
+) -> HandlerResult {
     let lang = ctx.lang;
-    let (Some(full_name), Some(workplace)) = (draft.full_name.as_deref(), draft.workplace.as_ref()) else {
+    let (Some(full_name), Some(workplace)) = (draft.full_name.as_deref(), draft.workplace.as_ref())
+    else {
         // A draft missing a step cannot be confirmed: go back to the start.
         return advance(bot, app, ctx, dialogue, JoinStep::Name, draft.clone(), None).await;
     };
@@ -317,12 +519,22 @@ async fn confirm(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, q: &Callb
     )
     .await?;
     dialogue.exit().await?;
-    let cell_name = cells::get(&app.pool, draft.cell_id).await?.map(|c| c.name).unwrap_or_default();
+    let cell_name = cells::get(&app.pool, draft.cell_id)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
     let reply = match outcome {
         RequestOutcome::Created(id) => {
             if cells::secretary_of(&app.pool, draft.cell_id).await? == Some(ctx.user_id()) {
                 // The secretary joining their own cell needs no approval.
-                memberships::decide(&app.pool, id, MembershipStatus::Approved, ctx.user_id(), app.now()).await?;
+                memberships::decide(
+                    &app.pool,
+                    id,
+                    MembershipStatus::Approved,
+                    ctx.user_id(),
+                    app.now(),
+                )
+                .await?;
                 t!(lang, "join-approved", cell = cell_name.as_str())
             } else if decisions::notify_join(bot, app, id).await? {
                 t!(lang, "join-sent", cell = cell_name.as_str())

@@ -5,7 +5,11 @@ use teloxide::types::{
 };
 
 use super::callback_data::CallbackData;
-use crate::{domain::{Lang, activity::ActivityKind}, store::workplaces::Workplace, t};
+use crate::{
+    domain::{Lang, activity::ActivityKind},
+    store::workplaces::Workplace,
+    t,
+};
 
 pub const WORKPLACES_PER_PAGE: usize = 8;
 
@@ -30,7 +34,11 @@ pub fn dates(lang: Lang) -> InlineKeyboardMarkup {
 
 /// "Skip" before any photo, "Done" after.
 pub fn photos(lang: Lang, has_photos: bool) -> InlineKeyboardMarkup {
-    let label = if has_photos { t!(lang, "button-done") } else { t!(lang, "button-skip") };
+    let label = if has_photos {
+        t!(lang, "button-done")
+    } else {
+        t!(lang, "button-skip")
+    };
     InlineKeyboardMarkup::new([[button(label, CallbackData::PhotosDone)]])
 }
 
@@ -65,7 +73,10 @@ pub fn workplaces(items: &[Workplace], page: u32, total: i64, lang: Lang) -> Inl
         }
         rows.push(nav);
     }
-    rows.push(vec![button(t!(lang, "button-workplace-other"), CallbackData::WorkplaceOther)]);
+    rows.push(vec![button(
+        t!(lang, "button-workplace-other"),
+        CallbackData::WorkplaceOther,
+    )]);
     InlineKeyboardMarkup::new(rows)
 }
 
@@ -102,7 +113,13 @@ pub fn report_decision(id: i64, photo_count: i64, lang: Lang) -> InlineKeyboardM
 
 pub fn languages(lang: Lang) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[
-        button(t!(lang, "button-language-vi"), CallbackData::Language(Lang::Vi)),
-        button(t!(lang, "button-language-en"), CallbackData::Language(Lang::En)),
+        button(
+            t!(lang, "button-language-vi"),
+            CallbackData::Language(Lang::Vi),
+        ),
+        button(
+            t!(lang, "button-language-en"),
+            CallbackData::Language(Lang::En),
+        ),
     ]])
 }

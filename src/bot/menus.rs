@@ -53,12 +53,23 @@ pub async fn set_defaults(bot: &Bot) -> anyhow::Result<()> {
 }
 
 /// Sets the chat's own menu from the user's roles in the database.
-pub async fn refresh_for_user(bot: &Bot, app: &App, user_id: i64, lang: Lang) -> anyhow::Result<()> {
-    let scope = BotCommandScope::Chat { chat_id: Recipient::Id(ChatId(user_id)) };
+pub async fn refresh_for_user(
+    bot: &Bot,
+    app: &App,
+    user_id: i64,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let scope = BotCommandScope::Chat {
+        chat_id: Recipient::Id(ChatId(user_id)),
+    };
     if cells::secretary_cells(&app.pool, user_id).await?.is_empty() {
-        bot.set_my_commands(member_commands(lang)).scope(scope).await?;
+        bot.set_my_commands(member_commands(lang))
+            .scope(scope)
+            .await?;
     } else {
-        bot.set_my_commands(secretary_commands(lang)).scope(scope).await?;
+        bot.set_my_commands(secretary_commands(lang))
+            .scope(scope)
+            .await?;
     }
     Ok(())
 }
@@ -66,7 +77,9 @@ pub async fn refresh_for_user(bot: &Bot, app: &App, user_id: i64, lang: Lang) ->
 /// Forgets a chat's own menu (it falls back to the language default).
 pub async fn clear_for_user(bot: &Bot, user_id: i64) -> anyhow::Result<()> {
     bot.delete_my_commands()
-        .scope(BotCommandScope::Chat { chat_id: Recipient::Id(ChatId(user_id)) })
+        .scope(BotCommandScope::Chat {
+            chat_id: Recipient::Id(ChatId(user_id)),
+        })
         .await?;
     Ok(())
 }

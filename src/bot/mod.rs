@@ -26,7 +26,10 @@ use teloxide::{
     update_listeners::Polling,
 };
 
-use crate::{clock::SharedClock, store::{Pool, dialogues::SqliteDialogues}};
+use crate::{
+    clock::SharedClock,
+    store::{Pool, dialogues::SqliteDialogues},
+};
 pub use schema::schema;
 use state::State;
 
@@ -62,7 +65,9 @@ pub fn dispatcher(bot: Bot, app: App) -> Dispatcher<Bot, anyhow::Error, DefaultK
     Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![app, storage])
         .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text("error while handling an update"))
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "error while handling an update",
+        ))
         .build()
 }
 
@@ -72,7 +77,11 @@ pub fn polling(bot: Bot, timeout: Duration) -> Polling<Bot> {
 }
 
 /// Runs the dispatcher until it is shut down (see [`Dispatcher::shutdown_token`]).
-pub async fn serve(dispatcher: &mut Dispatcher<Bot, anyhow::Error, DefaultKey>, bot: Bot, timeout: Duration) {
+pub async fn serve(
+    dispatcher: &mut Dispatcher<Bot, anyhow::Error, DefaultKey>,
+    bot: Bot,
+    timeout: Duration,
+) {
     dispatcher
         .dispatch_with_listener(
             polling(bot, timeout),

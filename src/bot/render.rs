@@ -15,7 +15,9 @@ pub fn dmy_hm(at: DateTime<Utc>, tz: Tz) -> String {
 }
 
 fn or_dash(lang: Lang, value: Option<&str>) -> String {
-    value.map(str::to_string).unwrap_or_else(|| t!(lang, "not-given"))
+    value
+        .map(str::to_string)
+        .unwrap_or_else(|| t!(lang, "not-given"))
 }
 
 /// A report as the secretary sees it.
@@ -57,7 +59,13 @@ pub fn decided_line(
     let when = at.map(|at| dmy_hm(at, tz)).unwrap_or_default();
     match (approved, reason) {
         (true, _) => t!(lang, "decided-approved", who = who, when = when),
-        (false, Some(reason)) => t!(lang, "decided-rejected-reason", who = who, when = when, reason = reason),
+        (false, Some(reason)) => t!(
+            lang,
+            "decided-rejected-reason",
+            who = who,
+            when = when,
+            reason = reason
+        ),
         (false, None) => t!(lang, "decided-rejected", who = who, when = when),
     }
 }
@@ -115,7 +123,9 @@ mod tests {
 
     #[test]
     fn times_are_local_day_first() {
-        let at = DateTime::parse_from_rfc3339("2026-11-28T17:30:00Z").unwrap().with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2026-11-28T17:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(dmy_hm(at, chrono_tz::Asia::Ho_Chi_Minh), "29/11/2026 00:30");
     }
 }

@@ -29,7 +29,9 @@ fn date_problem(lang: Lang, err: DateError) -> String {
         DateError::Format => t!(lang, "error-date-format"),
         DateError::Impossible => t!(lang, "error-date-impossible"),
         DateError::Future => t!(lang, "error-date-future"),
-        DateError::TooOld { earliest } => t!(lang, "error-date-too-old", earliest = format_dmy(earliest)),
+        DateError::TooOld { earliest } => {
+            t!(lang, "error-date-too-old", earliest = format_dmy(earliest))
+        }
     }
 }
 
@@ -46,7 +48,16 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
     let membership = match membership {
         Some(m) if m.status() == MembershipStatus::Approved => m,
         Some(m) => {
-            send::text(bot, ctx.chat, t!(ctx.lang, "report-wait-approval", cell = m.cell_name.as_str())).await?;
+            send::text(
+                bot,
+                ctx.chat,
+                t!(
+                    ctx.lang,
+                    "report-wait-approval",
+                    cell = m.cell_name.as_str()
+                ),
+            )
+            .await?;
             return Ok(());
         }
         None => {
@@ -68,7 +79,14 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
 }
 
 /// Asks for the step's input, after `prefix` (an error, usually).
-pub async fn ask(bot: &Bot, app: &App, ctx: &Ctx, step: ReportStep, draft: &ReportDraft, prefix: Option<String>) -> HandlerResult {
+pub async fn ask(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    step: ReportStep,
+    draft: &ReportDraft,
+    prefix: Option<String>,
+) -> HandlerResult {
     let lang = ctx.lang;
     let with_prefix = |text: String| match &prefix {
         Some(p) => format!("{p}\n\n{text}"),
@@ -77,10 +95,22 @@ pub async fn ask(bot: &Bot, app: &App, ctx: &Ctx, step: ReportStep, draft: &Repo
     match step {
         ReportStep::Kind => {
             let kinds = kinds::active(&app.pool).await?;
-            send::with_markup(bot, ctx.chat, with_prefix(t!(lang, "ask-kind")), keyboards::kinds(&kinds, lang)).await?;
+            send::with_markup(
+                bot,
+                ctx.chat,
+                with_prefix(t!(lang, "ask-kind")),
+                keyboards::kinds(&kinds, lang),
+            )
+            .await?;
         }
         ReportStep::Date => {
-            send::with_markup(bot, ctx.chat, with_prefix(t!(lang, "ask-date")), keyboards::dates(lang)).await?;
+            send::with_markup(
+                bot,
+                ctx.chat,
+                with_prefix(t!(lang, "ask-date")),
+                keyboards::dates(lang),
+            )
+            .await?;
         }
         ReportStep::Description => {
             send::text(bot, ctx.chat, with_prefix(t!(lang, "ask-description"))).await?;
@@ -91,11 +121,19 @@ pub async fn ask(bot: &Bot, app: &App, ctx: &Ctx, step: ReportStep, draft: &Repo
             } else {
                 t!(lang, "photos-received", count = draft.photos.len())
             };
-            send::with_markup(bot, ctx.chat, with_prefix(text), keyboards::photos(lang, !draft.photos.is_empty())).await?;
+            send::with_markup(
+                bot,
+                ctx.chat,
+                with_prefix(text),
+                keyboards::photos(lang, !draft.photos.is_empty()),
+            )
+            .await?;
         }
         ReportStep::Confirm => {
             let kind = match draft.kind_id {
-                Some(id) => kinds::get(&app.pool, id).await?.map(|k| k.name(lang).to_string()),
+                Some(id) => kinds::get(&app.pool, id)
+                    .await?
+                    .map(|k| k.name(lang).to_string()),
                 None => None,
             };
             let summary = t!(
@@ -106,13 +144,27 @@ pub async fn ask(bot: &Bot, app: &App, ctx: &Ctx, step: ReportStep, draft: &Repo
                 description = draft.description.clone().unwrap_or_default(),
                 photos = draft.photos.len()
             );
-            send::with_markup(bot, ctx.chat, with_prefix(summary), keyboards::report_confirm(lang)).await?;
+            send::with_markup(
+                bot,
+                ctx.chat,
+                with_prefix(summary),
+                keyboards::report_confirm(lang),
+            )
+            .await?;
         }
     }
     Ok(())
 }
 
-async fn advance(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, step: ReportStep, draft: ReportDraft, prefix: Option<String>) -> HandlerResult {
+async fn advance(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    step: ReportStep,
+    draft: ReportDraft,
+    prefix: Option<String>,
+) -> HandlerResult {
     dialogue.update(State::Report(step, draft.clone())).await?;
     ask(bot, app, ctx, step, &draft, prefix).await
 }
@@ -129,18 +181,53 @@ pub async fn on_message(
     let lang = ctx.lang;
     match step {
         ReportStep::Kind | ReportStep::Confirm => {
-            ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-button"))).await
+            ask(
+                &bot,
+                &app,
+                &ctx,
+                step,
+                &draft,
+                Some(t!(lang, "error-expect-button")),
+            )
+            .await
         }
         ReportStep::Date => {
             let Some(text) = msg.text() else {
-                return ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-date"))).await;
+                return ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(t!(lang, "error-expect-date")),
+                )
+                .await;
             };
             match parse_report_date(text, app.today()) {
                 Ok(date) => {
                     draft.date = Some(date);
-                    advance(&bot, &app, &ctx, &dialogue, ReportStep::Description, draft, None).await
+                    advance(
+                        &bot,
+                        &app,
+                        &ctx,
+                        &dialogue,
+                        ReportStep::Description,
+                        draft,
+                        None,
+                    )
+                    .await
                 }
-                Err(err) => ask(&bot, &app, &ctx, step, &draft, Some(date_problem(lang, err))).await,
+                Err(err) => {
+                    ask(
+                        &bot,
+                        &app,
+                        &ctx,
+                        step,
+                        &draft,
+                        Some(date_problem(lang, err)),
+                    )
+                    .await
+                }
             }
         }
         ReportStep::Description => match msg.text().map(clean_description) {
@@ -148,18 +235,62 @@ pub async fn on_message(
                 draft.description = Some(text);
                 advance(&bot, &app, &ctx, &dialogue, ReportStep::Photos, draft, None).await
             }
-            Some(Err(err)) => ask(&bot, &app, &ctx, step, &draft, Some(description_problem(lang, err))).await,
-            None => ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-text"))).await,
+            Some(Err(err)) => {
+                ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(description_problem(lang, err)),
+                )
+                .await
+            }
+            None => {
+                ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(t!(lang, "error-expect-text")),
+                )
+                .await
+            }
         },
         ReportStep::Photos => {
             let Some(sizes) = msg.photo() else {
-                return ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-photo"))).await;
+                return ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(t!(lang, "error-expect-photo")),
+                )
+                .await;
             };
             let Some(largest) = sizes.iter().max_by_key(|s| s.width * s.height) else {
-                return ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-expect-photo"))).await;
+                return ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(t!(lang, "error-expect-photo")),
+                )
+                .await;
             };
             if draft.photos.len() >= MAX_PHOTOS {
-                return ask(&bot, &app, &ctx, step, &draft, Some(t!(lang, "error-too-many-photos", max = MAX_PHOTOS))).await;
+                return ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(t!(lang, "error-too-many-photos", max = MAX_PHOTOS)),
+                )
+                .await;
             }
             let file_id = largest.file.id.0.clone();
             if !draft.photos.contains(&file_id) {
@@ -197,26 +328,57 @@ pub async fn on_callback(
             };
             send::ack(bot, q).await?;
             if let Some((chat, message)) = pressed {
-                send::settle(bot, chat, message, t!(lang, "kind-chosen", kind = kind.name(lang))).await;
+                send::settle(
+                    bot,
+                    chat,
+                    message,
+                    t!(lang, "kind-chosen", kind = kind.name(lang)),
+                )
+                .await;
             }
             draft.kind_id = Some(kind.id);
             advance(bot, app, ctx, dialogue, ReportStep::Date, draft, None).await?;
         }
         (ReportStep::Date, CallbackData::DateToday | CallbackData::DateYesterday) => {
             let today = app.today();
-            let date = if data == CallbackData::DateToday { today } else { today - Duration::days(1) };
+            let date = if data == CallbackData::DateToday {
+                today
+            } else {
+                today - Duration::days(1)
+            };
             let date = check_report_date(date, today).unwrap_or(today);
             send::ack(bot, q).await?;
             if let Some((chat, message)) = pressed {
-                send::settle(bot, chat, message, t!(lang, "date-chosen", date = format_dmy(date))).await;
+                send::settle(
+                    bot,
+                    chat,
+                    message,
+                    t!(lang, "date-chosen", date = format_dmy(date)),
+                )
+                .await;
             }
             draft.date = Some(date);
-            advance(bot, app, ctx, dialogue, ReportStep::Description, draft, None).await?;
+            advance(
+                bot,
+                app,
+                ctx,
+                dialogue,
+                ReportStep::Description,
+                draft,
+                None,
+            )
+            .await?;
         }
         (ReportStep::Photos, CallbackData::PhotosDone) => {
             send::ack(bot, q).await?;
             if let Some((chat, message)) = pressed {
-                send::settle(bot, chat, message, t!(lang, "photos-received", count = draft.photos.len())).await;
+                send::settle(
+                    bot,
+                    chat,
+                    message,
+                    t!(lang, "photos-received", count = draft.photos.len()),
+                )
+                .await;
             }
             draft.media_group = None;
             advance(bot, app, ctx, dialogue, ReportStep::Confirm, draft, None).await?;
@@ -237,14 +399,34 @@ pub async fn on_callback(
     Ok(true)
 }
 
-async fn submit(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, q: &CallbackQuery, draft: ReportDraft) -> HandlerResult {
+async fn submit(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    draft: ReportDraft,
+) -> HandlerResult {
     let lang = ctx.lang;
-    let (Some(kind_id), Some(date), Some(description)) = (draft.kind_id, draft.date, draft.description.as_deref()) else {
-        return advance(bot, app, ctx, dialogue, ReportStep::Kind, draft.clone(), None).await;
+    let (Some(kind_id), Some(date), Some(description)) =
+        (draft.kind_id, draft.date, draft.description.as_deref())
+    else {
+        return advance(
+            bot,
+            app,
+            ctx,
+            dialogue,
+            ReportStep::Kind,
+            draft.clone(),
+            None,
+        )
+        .await;
     };
     // Membership may have ended while the dialogue was open.
     let active = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
-    if !active.is_some_and(|m| m.id == draft.membership_id && m.status() == MembershipStatus::Approved) {
+    if !active
+        .is_some_and(|m| m.id == draft.membership_id && m.status() == MembershipStatus::Approved)
+    {
         dialogue.exit().await?;
         send::text(bot, ctx.chat, t!(lang, "not-joined")).await?;
         return Ok(());
@@ -265,14 +447,21 @@ async fn submit(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, q: &Callba
     )
     .await?;
     dialogue.exit().await?;
-    let delivered = if created { decisions::notify_report(bot, app, id).await? } else { true };
+    let delivered = if created {
+        decisions::notify_report(bot, app, id).await?
+    } else {
+        true
+    };
     let reply = if delivered {
         t!(lang, "report-submitted", id = id)
     } else {
         t!(lang, "report-submitted-no-secretary", id = id)
     };
     if let Some((chat, message)) = send::pressed_message(q) {
-        let summary = q.regular_message().and_then(|m| m.text()).unwrap_or_default();
+        let summary = q
+            .regular_message()
+            .and_then(|m| m.text())
+            .unwrap_or_default();
         send::settle(bot, chat, message, format!("{summary}\n\n{reply}")).await;
     } else {
         send::text(bot, ctx.chat, reply).await?;

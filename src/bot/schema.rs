@@ -23,12 +23,21 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     let messages = Update::filter_message()
         .filter_map_async(context::from_message)
         .enter_dialogue::<Message, DialogueStorage, State>()
-        .branch(dptree::entry().filter_command::<Command>().endpoint(commands::on_command))
-        .branch(dptree::filter(|msg: Message| commands::looks_like_command(&msg)).endpoint(commands::unknown))
+        .branch(
+            dptree::entry()
+                .filter_command::<Command>()
+                .endpoint(commands::on_command),
+        )
+        .branch(
+            dptree::filter(|msg: Message| commands::looks_like_command(&msg))
+                .endpoint(commands::unknown),
+        )
         .branch(case![State::SecretaryName { invite_id }].endpoint(join::secretary_name))
         .branch(case![State::Join(step, draft)].endpoint(join::on_message))
         .branch(case![State::Report(step, draft)].endpoint(report::on_message))
-        .branch(case![State::RejectReason { report_id, resume }].endpoint(decisions::on_reject_reason))
+        .branch(
+            case![State::RejectReason { report_id, resume }].endpoint(decisions::on_reject_reason),
+        )
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     let callbacks = Update::filter_callback_query()
@@ -59,17 +68,31 @@ async fn first_delivery(app: App, update: Update) -> bool {
 }
 
 /// Every button press: decode, then re-check against the database.
-async fn on_callback(bot: Bot, app: App, ctx: Ctx, dialogue: Dialogue, q: CallbackQuery) -> HandlerResult {
+async fn on_callback(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+) -> HandlerResult {
     let lang = ctx.lang;
     let Some(data) = q.data.as_deref().and_then(CallbackData::decode) else {
         tracing::warn!(user = ctx.user_id(), data = ?q.data, "undecodable button data");
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     };
     match data {
-        CallbackData::JoinApprove(id) => decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Approve).await,
-        CallbackData::JoinReject(id) => decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Reject).await,
-        CallbackData::ReportApprove(id) => decisions::on_report(&bot, &app, &ctx, &dialogue, &q, id, Decision::Approve).await,
-        CallbackData::ReportReject(id) => decisions::on_report(&bot, &app, &ctx, &dialogue, &q, id, Decision::Reject).await,
+        CallbackData::JoinApprove(id) => {
+            decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Approve).await
+        }
+        CallbackData::JoinReject(id) => {
+            decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Reject).await
+        }
+        CallbackData::ReportApprove(id) => {
+            decisions::on_report(&bot, &app, &ctx, &dialogue, &q, id, Decision::Approve).await
+        }
+        CallbackData::ReportReject(id) => {
+            decisions::on_report(&bot, &app, &ctx, &dialogue, &q, id, Decision::Reject).await
+        }
         CallbackData::ReportPhotos(id) => decisions::show_photos(&bot, &app, &ctx, &q, id).await,
         CallbackData::Language(new) => {
             store::users::set_language(&app.pool, ctx.user_id(), new).await?;
@@ -86,8 +109,13 @@ async fn on_callback(bot: Bot, app: App, ctx: Ctx, dialogue: Dialogue, q: Callba
             // A dialogue button: valid only at the step it was shown for.
             let state = dialogue.get().await?.unwrap_or_default();
             let handled = match state {
-                State::Join(step, draft) => join::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?,
-                State::Report(step, draft) => report::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?,
+                State::Join(step, draft) => {
+                    join::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?
+                }
+                State::Report(step, draft) => {
+                    report::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft))
+                        .await?
+                }
                 _ => false,
             };
             if !handled {
@@ -101,4 +129,3 @@ async fn on_callback(bot: Bot, app: App, ctx: Ctx, dialogue: Dialogue, q: Callba
         }
     }
 }
-

@@ -10,7 +10,11 @@ use teloxide::{
 /// Telegram's limit is 4096 characters; leave room.
 const MAX_MESSAGE_CHARS: usize = 4000;
 
-pub async fn text(bot: &Bot, chat: ChatId, text: impl Into<String>) -> Result<Message, RequestError> {
+pub async fn text(
+    bot: &Bot,
+    chat: ChatId,
+    text: impl Into<String>,
+) -> Result<Message, RequestError> {
     bot.send_message(chat, text.into()).await
 }
 
@@ -20,7 +24,9 @@ pub async fn with_markup(
     text: impl Into<String>,
     markup: impl Into<ReplyMarkup>,
 ) -> Result<Message, RequestError> {
-    bot.send_message(chat, text.into()).reply_markup(markup).await
+    bot.send_message(chat, text.into())
+        .reply_markup(markup)
+        .await
 }
 
 /// Sends a long text in as many messages as needed, split between lines.
@@ -32,8 +38,15 @@ pub async fn long(bot: &Bot, chat: ChatId, text: &str) -> Result<(), RequestErro
 }
 
 /// Answers a button press with an alert the user must dismiss.
-pub async fn alert(bot: &Bot, q: &CallbackQuery, text: impl Into<String>) -> Result<(), RequestError> {
-    bot.answer_callback_query(q.id.clone()).text(text.into()).show_alert(true).await?;
+pub async fn alert(
+    bot: &Bot,
+    q: &CallbackQuery,
+    text: impl Into<String>,
+) -> Result<(), RequestError> {
+    bot.answer_callback_query(q.id.clone())
+        .text(text.into())
+        .show_alert(true)
+        .await?;
     Ok(())
 }
 
@@ -44,8 +57,14 @@ pub async fn ack(bot: &Bot, q: &CallbackQuery) -> Result<(), RequestError> {
 }
 
 /// Answers a button press with a short toast.
-pub async fn toast(bot: &Bot, q: &CallbackQuery, text: impl Into<String>) -> Result<(), RequestError> {
-    bot.answer_callback_query(q.id.clone()).text(text.into()).await?;
+pub async fn toast(
+    bot: &Bot,
+    q: &CallbackQuery,
+    text: impl Into<String>,
+) -> Result<(), RequestError> {
+    bot.answer_callback_query(q.id.clone())
+        .text(text.into())
+        .await?;
     Ok(())
 }
 
@@ -65,7 +84,11 @@ pub async fn edit_with(
     text: impl Into<String>,
     markup: InlineKeyboardMarkup,
 ) {
-    if let Err(err) = bot.edit_message_text(chat, message, text.into()).reply_markup(markup).await {
+    if let Err(err) = bot
+        .edit_message_text(chat, message, text.into())
+        .reply_markup(markup)
+        .await
+    {
         tracing::debug!(%err, chat = chat.0, "could not edit message");
     }
 }
@@ -114,7 +137,11 @@ pub fn split_message(text: &str, max: usize) -> Vec<String> {
             line_len -= max;
             parts.push(head);
         }
-        let extra = if current.is_empty() { line_len } else { line_len + 1 };
+        let extra = if current.is_empty() {
+            line_len
+        } else {
+            line_len + 1
+        };
         if current_len + extra > max {
             parts.push(std::mem::take(&mut current));
             current_len = 0;
@@ -153,9 +180,13 @@ mod tests {
 
     #[test]
     fn forbidden_is_unreachable() {
-        let err = RequestError::Api(ApiError::Unknown("Forbidden: bot was blocked by the user".into()));
+        let err = RequestError::Api(ApiError::Unknown(
+            "Forbidden: bot was blocked by the user".into(),
+        ));
         assert!(is_unreachable(&err));
-        let err = RequestError::Api(ApiError::Unknown("Bad Request: message is not modified".into()));
+        let err = RequestError::Api(ApiError::Unknown(
+            "Bad Request: message is not modified".into(),
+        ));
         assert!(!is_unreachable(&err));
         assert!(is_unreachable(&RequestError::Api(ApiError::BotBlocked)));
     }

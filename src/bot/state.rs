@@ -17,7 +17,10 @@ pub enum State {
     Report(ReportStep, ReportDraft),
     /// A secretary rejecting a report; waiting for the reason. `resume` is
     /// the dialogue the secretary was in when pressing Reject.
-    RejectReason { report_id: i64, resume: Option<Box<State>> },
+    RejectReason {
+        report_id: i64,
+        resume: Option<Box<State>>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,8 +30,17 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
-    let approved = list.iter().filter(|r| r.status() == crate::domain::report::ReportStatus::Approved).count();
-    let mut text = t!(lang, "myreports-header", year = today.year(), total = list.len(), approved = approved);
+    let approved = list
+        .iter()
+        .filter(|r| r.status() == crate::domain::report::ReportStatus::Approved)
+        .count();
+    let mut text = t!(
+        lang,
+        "myreports-header",
+        year = today.year(),
+        total = list.len(),
+        approved = approved
+    );
     for r in &list {
         text.push('\n');
         text.push_str(&t!(
@@ -64,7 +73,13 @@ pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     for cell in cells {
         let joins = memberships::pending_in_cell(&app.pool, cell.id).await?;
         let reports = reports::pending_in_cell(&app.pool, cell.id).await?;
-        let header = t!(lang, "pending-header", cell = cell.name.as_str(), joins = joins.len(), reports = reports.len());
+        let header = t!(
+            lang,
+            "pending-header",
+            cell = cell.name.as_str(),
+            joins = joins.len(),
+            reports = reports.len()
+        );
         send::text(bot, chat, header).await?;
         for m in joins.iter().take(PENDING_PAGE) {
             decisions::send_join_card(bot, app, chat, lang, m).await?;
@@ -72,7 +87,8 @@ pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         for r in reports.iter().take(PENDING_PAGE) {
             decisions::send_report_card(bot, app, chat, lang, r).await?;
         }
-        let more = joins.len().saturating_sub(PENDING_PAGE) + reports.len().saturating_sub(PENDING_PAGE);
+        let more =
+            joins.len().saturating_sub(PENDING_PAGE) + reports.len().saturating_sub(PENDING_PAGE);
         if more > 0 {
             send::text(bot, chat, t!(lang, "pending-more", count = more)).await?;
         }

@@ -94,7 +94,16 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        for bad in ["", "hôm qua", "2026-11-05x", "5/11/26", "05/11", "a/b/cccc", "1/1/1/2026", "123/1/2026"] {
+        for bad in [
+            "",
+            "hôm qua",
+            "2026-11-05x",
+            "5/11/26",
+            "05/11",
+            "a/b/cccc",
+            "1/1/1/2026",
+            "123/1/2026",
+        ] {
             assert_eq!(parse_dmy(bad), Err(DateError::Format), "{bad}");
         }
     }
@@ -112,11 +121,16 @@ mod tests {
     fn window_is_twelve_months_back_to_today() {
         let today = d(2026, 11, 28);
         assert_eq!(parse_report_date("28/11/2026", today), Ok(today));
-        assert_eq!(parse_report_date("29/11/2026", today), Err(DateError::Future));
+        assert_eq!(
+            parse_report_date("29/11/2026", today),
+            Err(DateError::Future)
+        );
         assert_eq!(parse_report_date("28/11/2025", today), Ok(d(2025, 11, 28)));
         assert_eq!(
             parse_report_date("27/11/2025", today),
-            Err(DateError::TooOld { earliest: d(2025, 11, 28) })
+            Err(DateError::TooOld {
+                earliest: d(2025, 11, 28)
+            })
         );
     }
 

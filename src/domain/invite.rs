@@ -87,7 +87,9 @@ pub fn new_code() -> String {
 
 /// Whether a string could be a code at all (cheap check before the database).
 pub fn looks_like_code(s: &str) -> bool {
-    (8..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    (8..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 #[cfg(test)]
@@ -109,7 +111,10 @@ mod tests {
 
     #[test]
     fn secretary_codes_are_single_use() {
-        assert_eq!(check_invite(Some(&facts(InviteKind::Secretary, false, false, 1)), now()), Ok(()));
+        assert_eq!(
+            check_invite(Some(&facts(InviteKind::Secretary, false, false, 1)), now()),
+            Ok(())
+        );
         assert_eq!(
             check_invite(Some(&facts(InviteKind::Secretary, true, false, 1)), now()),
             Err(InviteProblem::Used)
@@ -118,7 +123,10 @@ mod tests {
 
     #[test]
     fn member_links_are_reusable_until_expiry() {
-        assert_eq!(check_invite(Some(&facts(InviteKind::Member, true, false, 1)), now()), Ok(()));
+        assert_eq!(
+            check_invite(Some(&facts(InviteKind::Member, true, false, 1)), now()),
+            Ok(())
+        );
         assert_eq!(
             check_invite(Some(&facts(InviteKind::Member, true, false, 0)), now()),
             Err(InviteProblem::Expired)
@@ -149,6 +157,9 @@ mod tests {
     fn lifetimes() {
         assert_eq!(InviteKind::Secretary.lifetime(), Duration::days(7));
         assert_eq!(InviteKind::Member.lifetime(), Duration::days(30));
-        assert_eq!(InviteKind::parse(InviteKind::Member.as_str()), Some(InviteKind::Member));
+        assert_eq!(
+            InviteKind::parse(InviteKind::Member.as_str()),
+            Some(InviteKind::Member)
+        );
     }
 }

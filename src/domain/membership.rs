@@ -66,11 +66,16 @@ pub fn clean_phone(input: &str) -> Option<String> {
         Some(rest) => ("+", rest),
         None => ("", input),
     };
-    if !rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-')) {
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-'))
+    {
         return None;
     }
     let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    (9..=15).contains(&digits.len()).then(|| format!("{plus}{digits}"))
+    (9..=15)
+        .contains(&digits.len())
+        .then(|| format!("{plus}{digits}"))
 }
 
 /// Where the member works: a registered workplace, or a name they typed.
@@ -94,11 +99,16 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(clean_full_name("  Nguyễn   Văn  An "), Ok("Nguyễn Văn An".into()));
+        assert_eq!(
+            clean_full_name("  Nguyễn   Văn  An "),
+            Ok("Nguyễn Văn An".into())
+        );
         assert_eq!(clean_full_name("   "), Err(TextError::Empty));
         assert_eq!(
             clean_full_name(&"Ư".repeat(101)),
-            Err(TextError::TooLong { max: MAX_NAME_CHARS })
+            Err(TextError::TooLong {
+                max: MAX_NAME_CHARS
+            })
         );
         assert!(clean_full_name(&"Ư".repeat(100)).is_ok());
     }

@@ -76,7 +76,11 @@ mod tests {
 
     #[test]
     fn statuses_round_trip() {
-        for s in [ReportStatus::Pending, ReportStatus::Approved, ReportStatus::Rejected] {
+        for s in [
+            ReportStatus::Pending,
+            ReportStatus::Approved,
+            ReportStatus::Rejected,
+        ] {
             assert_eq!(ReportStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(ReportStatus::parse("x"), None);

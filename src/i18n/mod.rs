@@ -70,7 +70,10 @@ mod tests {
         let en = message_ids(Lang::En);
         let only_vi: Vec<_> = vi.iter().filter(|id| !en.contains(id)).collect();
         let only_en: Vec<_> = en.iter().filter(|id| !vi.contains(id)).collect();
-        assert!(only_vi.is_empty() && only_en.is_empty(), "only in vi: {only_vi:?}; only in en: {only_en:?}");
+        assert!(
+            only_vi.is_empty() && only_en.is_empty(),
+            "only in vi: {only_vi:?}; only in en: {only_en:?}"
+        );
         assert!(vi.len() > 20);
     }
 

@@ -17,7 +17,13 @@ impl Subject {
     }
 }
 
-pub async fn add(pool: &Pool, subject: Subject, id: i64, chat_id: i64, message_id: i64) -> sqlx::Result<()> {
+pub async fn add(
+    pool: &Pool,
+    subject: Subject,
+    id: i64,
+    chat_id: i64,
+    message_id: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT OR IGNORE INTO decision_messages (subject, subject_id, chat_id, message_id) VALUES (?, ?, ?, ?)",
     )

@@ -26,7 +26,11 @@ pub struct SqliteDialogues<D> {
 
 impl<D> SqliteDialogues<D> {
     pub fn new(pool: Pool, clock: SharedClock) -> Arc<Self> {
-        Arc::new(Self { pool, clock, _state: PhantomData })
+        Arc::new(Self {
+            pool,
+            clock,
+            _state: PhantomData,
+        })
     }
 }
 
@@ -36,7 +40,10 @@ where
 {
     type Error = DialogueStorageError;
 
-    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<(), Self::Error>> {
+    fn remove_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+    ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
             sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
                 .bind(chat_id.0)
@@ -66,12 +73,16 @@ where
         })
     }
 
-    fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<'static, Result<Option<D>, Self::Error>> {
+    fn get_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+    ) -> BoxFuture<'static, Result<Option<D>, Self::Error>> {
         Box::pin(async move {
-            let state: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
-                .bind(chat_id.0)
-                .fetch_optional(&self.pool)
-                .await?;
+            let state: Option<String> =
+                sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+                    .bind(chat_id.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
             match state {
                 None => Ok(None),
                 // A state written by an older version that no longer parses

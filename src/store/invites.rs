@@ -90,14 +90,13 @@ pub async fn mark_used(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(user_id)
-    .bind(id)
-    .execute(conn)
-    .await?;
+    let done =
+        sqlx::query("UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL")
+            .bind(now)
+            .bind(user_id)
+            .bind(id)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -47,7 +47,10 @@ pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Membership>> {
 
 /// The user's pending or approved membership, if any.
 pub async fn active_for_user(pool: &Pool, user_id: i64) -> sqlx::Result<Option<Membership>> {
-    sqlx::query_as(concat!(membership_select!(), " WHERE m.user_id = ? AND m.status IN ('pending', 'approved')"))
+    sqlx::query_as(concat!(
+        membership_select!(),
+        " WHERE m.user_id = ? AND m.status IN ('pending', 'approved')"
+    ))
     .bind(user_id)
     .fetch_optional(pool)
     .await
@@ -73,7 +76,11 @@ pub enum RequestOutcome {
     AlreadyActive,
 }
 
-pub async fn request(pool: &Pool, req: NewRequest<'_>, now: DateTime<Utc>) -> sqlx::Result<RequestOutcome> {
+pub async fn request(
+    pool: &Pool,
+    req: NewRequest<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<RequestOutcome> {
     let mut tx = pool.begin().await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM memberships WHERE token = ?")
         .bind(req.token)
@@ -138,7 +145,10 @@ pub async fn decide(
 }
 
 pub async fn pending_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Membership>> {
-    sqlx::query_as(concat!(membership_select!(), " WHERE m.cell_id = ? AND m.status = 'pending' ORDER BY m.requested_at, m.id"))
+    sqlx::query_as(concat!(
+        membership_select!(),
+        " WHERE m.cell_id = ? AND m.status = 'pending' ORDER BY m.requested_at, m.id"
+    ))
     .bind(cell_id)
     .fetch_all(pool)
     .await

@@ -64,7 +64,11 @@ pub struct NewReport<'a> {
 
 /// Stores a submitted report as pending. Returns its id and whether it was
 /// new (false when the same submission was already stored).
-pub async fn submit(pool: &Pool, new: NewReport<'_>, now: DateTime<Utc>) -> sqlx::Result<(i64, bool)> {
+pub async fn submit(
+    pool: &Pool,
+    new: NewReport<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<(i64, bool)> {
     let mut tx = pool.begin().await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM reports WHERE token = ?")
         .bind(new.token)
@@ -138,7 +142,10 @@ pub async fn decide(
 }
 
 pub async fn pending_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Report>> {
-    sqlx::query_as(concat!(report_select!(), " WHERE r.cell_id = ? AND r.status = 'pending' ORDER BY r.created_at, r.id"))
+    sqlx::query_as(concat!(
+        report_select!(),
+        " WHERE r.cell_id = ? AND r.status = 'pending' ORDER BY r.created_at, r.id"
+    ))
     .bind(cell_id)
     .fetch_all(pool)
     .await
@@ -151,8 +158,11 @@ pub async fn by_user_between(
     from: NaiveDate,
     until: NaiveDate,
 ) -> sqlx::Result<Vec<Report>> {
-    sqlx::query_as(concat!(report_select!(), " WHERE r.user_id = ? AND r.activity_date >= ? AND r.activity_date < ?
-         ORDER BY r.activity_date DESC, r.id DESC"))
+    sqlx::query_as(concat!(
+        report_select!(),
+        " WHERE r.user_id = ? AND r.activity_date >= ? AND r.activity_date < ?
+         ORDER BY r.activity_date DESC, r.id DESC"
+    ))
     .bind(user_id)
     .bind(from)
     .bind(until)

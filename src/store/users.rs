@@ -15,7 +15,10 @@ pub struct User {
 
 impl User {
     pub fn lang(&self) -> Lang {
-        self.language.as_deref().and_then(Lang::from_code).unwrap_or_default()
+        self.language
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or_default()
     }
 
     /// The name to show to others: the full name given to the bot, else

@@ -1,0 +1,303 @@
+//! Wrong input gets a clear answer, the step is asked again, nothing is lost.
+
+use serde_json::json;
+
+use crate::common::*;
+
+async fn at_date_step(h: &Harness, member: &TgUser) {
+    let kinds = h.ask(member, "/report").await;
+    let first = kinds.buttons()[0].0.clone();
+    h.press(member, &kinds, &first).await;
+}
+
+#[tokio::test]
+async fn bad_dates_are_explained_and_asked_again() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    at_date_step(&h, &member).await;
+
+    for (input, expected) in [
+        ("hôm kia", "không đúng định dạng"),
+        ("31/02/2026", "không có trên lịch"),
+        ("21/11/2026", "trong tương lai"),
+        ("19/11/2025", "12 tháng gần nhất (từ ngày 20/11/2025)"),
+    ] {
+        let reply = h.ask(&member, input).await;
+        let text = reply.text.clone().unwrap();
+        assert!(text.contains(expected), "{input}: {text}");
+        assert!(
+            text.contains("Hoạt động diễn ra ngày nào?"),
+            "asked again: {text}"
+        );
+        assert_eq!(reply.button_texts(), vec!["Hôm nay", "Hôm qua"]);
+    }
+    // Nothing was lost: the chosen kind is still in the draft.
+    let next = h.ask(&member, "20/11/2025").await.text.unwrap();
+    assert!(next.contains("mô tả"), "{next}");
+    h.ask(&member, "Họp chi bộ").await;
+    let photos = h.last(&member);
+    h.press(&member, &photos, "Bỏ qua").await;
+    let summary = h.last(&member).text.unwrap();
+    assert!(
+        summary.contains("Sinh hoạt, họp chi bộ nơi cư trú") && summary.contains("20/11/2025"),
+        "{summary}"
+    );
+}
+
+#[tokio::test]
+async fn bad_dates_in_english() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    at_date_step(&h, &member).await;
+    let text = h.ask(&member, "30/02/2026").await.text.unwrap();
+    assert!(
+        text.contains("There is no such day") && text.contains("When did it take place?"),
+        "{text}"
+    );
+    let text = h.ask(&member, "01/01/2030").await.text.unwrap();
+    assert!(text.contains("in the future"), "{text}");
+}
+
+#[tokio::test]
+async fn non_text_where_text_is_asked_and_text_where_buttons_are() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+
+    // Text where the kind buttons are expected.
+    let kinds = h.ask(&member, "/report").await;
+    let reply = h.ask(&member, "họp tổ").await;
+    assert!(reply.text.clone().unwrap().contains("chọn bằng các nút"));
+    assert_eq!(reply.button_texts().len(), 7, "the kinds are shown again");
+    h.press(&member, &kinds, "Hoạt động khác").await;
+
+    // Sticker, photo, voice and location where a date is asked.
+    for push in [
+        Box::new(|api: &FakeApi, u: &TgUser| api.sticker(u))
+            as Box<dyn Fn(&FakeApi, &TgUser) -> i64>,
+        Box::new(|api: &FakeApi, u: &TgUser| api.photo(u, "X", None, None)),
+        Box::new(|api: &FakeApi, u: &TgUser| {
+            api.message_with(
+                u,
+                json!({"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}}),
+            )
+        }),
+        Box::new(|api: &FakeApi, u: &TgUser| {
+            api.message_with(
+                u,
+                json!({"location": {"latitude": 18.67, "longitude": 105.69}}),
+            )
+        }),
+    ] {
+        let replies = h.send_update(&member, |api| push(api, &member)).await;
+        let text = replies.last().unwrap().text.clone().unwrap();
+        assert!(text.contains("nhập ngày dạng văn bản"), "{text}");
+    }
+    h.ask(&member, "Hôm qua").await; // typed, not pressed: still not a date
+    h.ask(&member, "19/11/2026").await;
+
+    // A sticker where the description is asked.
+    let replies = h.send_update(&member, |api| api.sticker(&member)).await;
+    let text = replies.last().unwrap().text.clone().unwrap();
+    assert!(
+        text.contains("dạng văn bản") && text.contains("mô tả"),
+        "{text}"
+    );
+
+    // Text where photos are asked.
+    h.ask(&member, "Trực an ninh trật tự").await;
+    let reply = h.ask(&member, "không có ảnh").await;
+    assert!(reply.text.clone().unwrap().contains("gửi ảnh"));
+    assert_eq!(reply.button_texts(), vec!["Bỏ qua"]);
+
+    // Nothing lost: the draft still has kind, date and description.
+    h.press(&member, &reply, "Bỏ qua").await;
+    let summary = h.last(&member).text.unwrap();
+    assert!(
+        summary.contains("Hoạt động khác")
+            && summary.contains("19/11/2026")
+            && summary.contains("Trực an ninh trật tự"),
+        "{summary}"
+    );
+}
+
+#[tokio::test]
+async fn empty_and_overlong_descriptions() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    at_date_step(&h, &member).await;
+    h.ask(&member, "19/11/2026").await;
+
+    let empty = h.ask(&member, "   ").await.text.unwrap();
+    assert!(
+        empty.contains("không được để trống") && empty.contains("mô tả"),
+        "{empty}"
+    );
+    let long = h.ask(&member, &"Đ".repeat(1001)).await.text.unwrap();
+    assert!(long.contains("tối đa 1000 ký tự"), "{long}");
+    let ok = h.ask(&member, &"Đ".repeat(1000)).await;
+    assert_eq!(ok.button_texts(), vec!["Bỏ qua"]);
+}
+
+#[tokio::test]
+async fn bad_name_and_phone_while_joining() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = vi_user(300, "An");
+    h.ask(&member, &format!("/start {code}")).await;
+
+    let replies = h.send_update(&member, |api| api.sticker(&member)).await;
+    assert!(
+        replies
+            .last()
+            .unwrap()
+            .text
+            .clone()
+            .unwrap()
+            .contains("dạng văn bản")
+    );
+    let long = h.ask(&member, &"A".repeat(101)).await.text.unwrap();
+    assert!(long.contains("tối đa 100 ký tự"), "{long}");
+    h.ask(&member, "Nguyễn Văn An").await;
+
+    let bad = h.ask(&member, "số của tôi").await;
+    assert!(
+        bad.text
+            .clone()
+            .unwrap()
+            .contains("Số điện thoại chưa hợp lệ")
+    );
+    assert_eq!(
+        bad.reply_markup.clone().unwrap()["keyboard"][0][0]["request_contact"],
+        true
+    );
+    let replies = h
+        .send_update(&member, |api| api.contact(&member, "0988000111", Some(777)))
+        .await;
+    assert!(
+        replies
+            .last()
+            .unwrap()
+            .text
+            .clone()
+            .unwrap()
+            .contains("của chính mình")
+    );
+    let workplaces = h.ask(&member, "0988 000 111").await;
+    // Text where the workplace buttons are expected.
+    let again = h.ask(&member, "Sở Tư pháp").await;
+    assert!(again.text.clone().unwrap().contains("chọn bằng các nút"));
+    assert_eq!(again.button_texts(), workplaces.button_texts());
+    let stored: Option<String> = sqlx::query_scalar("SELECT phone FROM memberships")
+        .fetch_optional(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, None, "nothing stored before confirmation");
+}
+
+#[tokio::test]
+async fn strangers_and_unknown_commands() {
+    let h = Harness::start().await;
+    let stranger = vi_user(900, "Lạ");
+    let text = h.ask(&stranger, "xin chào").await.text.unwrap();
+    assert!(
+        text.contains("chưa tham gia") && text.contains("đường liên kết mời"),
+        "{text}"
+    );
+    let replies = h.send_update(&stranger, |api| api.sticker(&stranger)).await;
+    assert!(replies[0].text.clone().unwrap().contains("chưa tham gia"));
+    let report = h.ask(&stranger, "/report").await.text.unwrap();
+    assert!(report.contains("chưa tham gia"), "{report}");
+    let unknown = h.ask(&stranger, "/xoa_het").await.text.unwrap();
+    assert!(
+        unknown.contains("Lệnh không hợp lệ") && unknown.contains("/help"),
+        "{unknown}"
+    );
+    let en = en_user(901, "Stranger");
+    assert!(
+        h.ask(&en, "/foo")
+            .await
+            .text
+            .unwrap()
+            .contains("Unknown command")
+    );
+    assert!(
+        h.ask(&en, "/members")
+            .await
+            .text
+            .unwrap()
+            .contains("for cell secretaries only")
+    );
+}
+
+#[tokio::test]
+async fn stale_buttons_and_decided_reports() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, "Hoạt động khác").await;
+    // The kind keyboard again, after the kind was chosen.
+    let (answer, _) = h
+        .press_data(
+            &member,
+            kinds.message_id,
+            &kinds
+                .button_data("Đóng góp, ủng hộ")
+                .unwrap_or("k:6".into()),
+        )
+        .await;
+    assert_eq!(answer.params["show_alert"], true);
+    assert!(
+        answer.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("không còn hiệu lực")
+    );
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    // Submit pressed again: stale, no second report.
+    let (again, _) = h.press_data(&member, summary.message_id, "rs").await;
+    assert!(
+        again.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("không còn hiệu lực")
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
+
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    h.clock.advance(chrono::Duration::hours(2));
+    let (decided, _) = h.press_data(&secretary, card.message_id, "rr:1").await;
+    let text = decided.params["text"].as_str().unwrap();
+    assert!(
+        text.contains("Trần Thị Bình") && text.contains("20/11/2026 10:00"),
+        "{text}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 100 AND state LIKE '%Reject%'")
+            .await,
+        0,
+        "no reason asked"
+    );
+}

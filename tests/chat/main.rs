@@ -1,0 +1,11 @@
+//! End-to-end chat tests: the real handler tree against the fake Bot API.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bad_input;
+mod onboarding;
+mod redelivery;
+mod reports;
+mod restart;
+mod views;

@@ -1,0 +1,396 @@
+//! Secretaries and members join; invites; languages; menus.
+
+use crate::common::*;
+
+#[tokio::test]
+async fn secretary_joins_with_a_single_use_code() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    let code = h.secretary_code(cell).await;
+
+    let ask = h.ask(&secretary, &format!("/start {code}")).await;
+    let text = ask.text.unwrap();
+    assert!(text.contains("bí thư Chi bộ khối 5"), "{text}");
+    assert!(text.contains("họ và tên"), "{text}");
+
+    let confirmed = h.ask(&secretary, "  Trần   Thị Bình ").await.text.unwrap();
+    assert!(
+        confirmed.contains("Trần Thị Bình là bí thư Chi bộ khối 5"),
+        "{confirmed}"
+    );
+    assert!(
+        confirmed.contains("/pending") && confirmed.contains("/invite"),
+        "{confirmed}"
+    );
+
+    let secretary_of: i64 = h.count("SELECT user_id FROM cell_secretaries").await;
+    assert_eq!(secretary_of, 100);
+    // The secretary's own command menu, in Vietnamese, for this chat only.
+    let menu = h
+        .api
+        .calls_of("setMyCommands")
+        .into_iter()
+        .rev()
+        .find(|c| c.params["scope"]["type"] == "chat")
+        .expect("a chat-scoped menu");
+    assert_eq!(menu.params["scope"]["chat_id"], 100);
+    let names: Vec<_> = menu.params["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["command"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        names.contains(&"pending".to_string()) && names.contains(&"invite".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        menu.params["commands"]
+            .to_string()
+            .contains("Yêu cầu và báo cáo chờ duyệt")
+    );
+
+    // Single use: another user cannot reuse the code.
+    let other = vi_user(101, "Khác");
+    let reply = h.ask(&other, &format!("/start {code}")).await.text.unwrap();
+    assert!(reply.contains("đã được sử dụng"), "{reply}");
+    assert!(reply.contains("đảng ủy phường"), "{reply}");
+}
+
+#[tokio::test]
+async fn secretary_joins_in_english() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = en_user(100, "Binh");
+    let code = h.secretary_code(cell).await;
+    let ask = h
+        .ask(&secretary, &format!("/start {code}"))
+        .await
+        .text
+        .unwrap();
+    assert!(ask.contains("secretary of Chi bộ khối 5"), "{ask}");
+    let done = h.ask(&secretary, "Tran Thi Binh").await.text.unwrap();
+    assert!(
+        done.contains("Tran Thi Binh is now secretary of Chi bộ khối 5"),
+        "{done}"
+    );
+    assert!(!done.contains('\u{2068}'), "no bidi isolation marks");
+}
+
+#[tokio::test]
+async fn expired_unknown_and_revoked_invites_say_whom_to_ask() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let stranger = vi_user(200, "Lạ");
+
+    let unknown = h
+        .ask(&stranger, "/start AAAAAAAAAAAAAAAAAAAAAA")
+        .await
+        .text
+        .unwrap();
+    assert!(
+        unknown.contains("không đúng hoặc không tồn tại"),
+        "{unknown}"
+    );
+    let garbage = h.ask(&stranger, "/start ../../etc").await.text.unwrap();
+    assert!(
+        garbage.contains("không đúng hoặc không tồn tại"),
+        "{garbage}"
+    );
+
+    let code = h.secretary_code(cell).await;
+    h.clock.advance(chrono::Duration::days(8));
+    let expired = h
+        .ask(&stranger, &format!("/start {code}"))
+        .await
+        .text
+        .unwrap();
+    assert!(
+        expired.contains("đã hết hạn") && expired.contains("đảng ủy phường"),
+        "{expired}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM cell_secretaries").await, 0);
+
+    // A member link replaced by /invite is revoked.
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let old = h.invite_code(&secretary).await;
+    let new = h.invite_code(&secretary).await;
+    assert_ne!(old, new);
+    let revoked = h
+        .ask(&stranger, &format!("/start {old}"))
+        .await
+        .text
+        .unwrap();
+    assert!(
+        revoked.contains("bị thu hồi") && revoked.contains("bí thư chi bộ"),
+        "{revoked}"
+    );
+
+    // Member links expire after 30 days.
+    h.clock.advance(chrono::Duration::days(31));
+    let expired = h
+        .ask(&stranger, &format!("/start {new}"))
+        .await
+        .text
+        .unwrap();
+    assert!(expired.contains("đã hết hạn"), "{expired}");
+}
+
+#[tokio::test]
+async fn member_joins_and_is_approved() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+
+    let link = h.ask(&secretary, "/invite").await.text.unwrap();
+    assert!(
+        link.contains(&format!("https://t.me/{}?start=", h.api.bot_username())),
+        "{link}"
+    );
+    let code = h.invite_code(&secretary).await;
+
+    let member = vi_user(300, "An");
+    let name_prompt = h
+        .ask(&member, &format!("/start {code}"))
+        .await
+        .text
+        .unwrap();
+    assert!(
+        name_prompt.contains("Chi bộ khối 5") && name_prompt.contains("họ và tên"),
+        "{name_prompt}"
+    );
+
+    let phone = h.ask(&member, "Nguyễn Văn An").await;
+    let kb = phone.reply_markup.clone().unwrap();
+    assert_eq!(kb["keyboard"][0][0]["request_contact"], true, "{kb}");
+    assert!(phone.button_texts().contains(&"Bỏ qua".to_string()));
+
+    let replies = h
+        .send_update(&member, |api| {
+            api.contact(&member, "+84912345678", Some(300))
+        })
+        .await;
+    assert!(replies[0].text.as_deref().unwrap().contains("+84912345678"));
+    assert_eq!(
+        replies[0].reply_markup.as_ref().unwrap()["remove_keyboard"],
+        true
+    );
+    let workplaces = replies.last().unwrap();
+    let labels = workplaces.button_texts();
+    assert_eq!(
+        labels,
+        vec![
+            "Sở Tư pháp tỉnh Nghệ An",
+            "Trường THPT Huỳnh Thúc Kháng",
+            "Cơ quan khác…"
+        ]
+    );
+
+    h.press(&member, workplaces, "Sở Tư pháp tỉnh Nghệ An")
+        .await;
+    let summary = h.last(&member);
+    let text = summary.text.clone().unwrap();
+    assert!(
+        text.contains("Nguyễn Văn An")
+            && text.contains("+84912345678")
+            && text.contains("Sở Tư pháp"),
+        "{text}"
+    );
+
+    h.press(&member, &summary, "Xác nhận").await;
+    let sent = h.current(&summary).text.unwrap();
+    assert!(
+        sent.contains("Đã gửi yêu cầu tham gia Chi bộ khối 5"),
+        "{sent}"
+    );
+
+    let card = h.last(&secretary);
+    let card_text = card.text.clone().unwrap();
+    assert!(
+        card_text.contains("Yêu cầu tham gia")
+            && card_text.contains("Nguyễn Văn An")
+            && card_text.contains("Sở Tư pháp"),
+        "{card_text}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await,
+        1
+    );
+
+    let (answer, _) = h.press(&secretary, &card, "✅ Duyệt").await;
+    assert_eq!(answer.params["text"], "Đã ghi nhận.");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved'")
+            .await,
+        1
+    );
+    let told = h.last(&member).text.unwrap();
+    assert!(
+        told.contains("đã xác nhận") && told.contains("/report"),
+        "{told}"
+    );
+    let settled = h.current(&card);
+    assert!(settled.reply_markup.is_none(), "buttons removed");
+    let settled_text = settled.text.unwrap();
+    assert!(
+        settled_text.contains("Đã duyệt bởi Trần Thị Bình lúc 20/11/2026 10:00"),
+        "{settled_text}"
+    );
+
+    // Pressing again names who decided and when; nothing changes.
+    let (again, _) = h
+        .press_data(
+            &secretary,
+            card.message_id,
+            &card.button_data("✅ Duyệt").unwrap(),
+        )
+        .await;
+    assert_eq!(again.params["show_alert"], true);
+    assert!(
+        again.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("Trần Thị Bình"),
+        "{:?}",
+        again.params
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved'")
+            .await,
+        1
+    );
+
+    // The member now sees the member help and can report.
+    let help = h.ask(&member, "/help").await.text.unwrap();
+    assert!(
+        help.contains("/report") && !help.contains("/pending"),
+        "{help}"
+    );
+}
+
+#[tokio::test]
+async fn member_join_rejected_in_english_and_typed_workplace() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+
+    let member = en_user(301, "Mai");
+    let welcome = h
+        .ask(&member, &format!("/start {code}"))
+        .await
+        .text
+        .unwrap();
+    assert!(
+        welcome.contains("You are invited to join Chi bộ khối 5"),
+        "{welcome}"
+    );
+    h.ask(&member, "Le Thi Mai").await;
+    let workplaces = h.ask(&member, "0912 345 678").await;
+    assert!(
+        workplaces
+            .text
+            .clone()
+            .unwrap()
+            .contains("Where do you work?")
+    );
+    h.press(&member, &workplaces, "Other…").await;
+    assert!(
+        h.last(&member)
+            .text
+            .unwrap()
+            .contains("type the name of your workplace")
+    );
+    let summary = h.ask(&member, "Công ty Điện lực Nghệ An").await;
+    let text = summary.text.clone().unwrap();
+    assert!(
+        text.contains("0912345678") && text.contains("Công ty Điện lực Nghệ An"),
+        "{text}"
+    );
+    h.press(&member, &summary, "Confirm").await;
+
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "❌ Từ chối").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'rejected'")
+            .await,
+        1
+    );
+    let told = h.last(&member).text.unwrap();
+    assert!(told.contains("was not confirmed"), "{told}");
+    assert!(
+        h.current(&card)
+            .text
+            .unwrap()
+            .contains("Đã từ chối bởi Trần Thị Bình")
+    );
+
+    // A rejected member cannot report, and may ask to join again.
+    let report = h.ask(&member, "/report").await.text.unwrap();
+    assert!(report.contains("have not joined"), "{report}");
+    let again = h
+        .ask(&member, &format!("/start {code}"))
+        .await
+        .text
+        .unwrap();
+    assert!(again.contains("full name"), "{again}");
+}
+
+#[tokio::test]
+async fn language_can_be_switched() {
+    let h = Harness::start().await;
+    let user = vi_user(400, "Hà");
+    let choose = h.ask(&user, "/language").await;
+    assert!(choose.text.clone().unwrap().contains("chọn ngôn ngữ"));
+    let (answer, _) = h.press(&user, &choose, "🇬🇧 English").await;
+    assert_eq!(answer.params["text"], "Switched to English.");
+    let help = h.ask(&user, "/help").await.text.unwrap();
+    assert!(help.contains("You have not joined"), "{help}");
+    let stored: String = sqlx::query_scalar("SELECT language FROM users WHERE id = 400")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "en");
+
+    // First language from Telegram: English for en, Vietnamese otherwise.
+    let en = en_user(401, "John");
+    assert!(h.ask(&en, "/start").await.text.unwrap().contains("Welcome"));
+    let other = TgUser::new(402, "Ivan", Some("ru"));
+    assert!(
+        h.ask(&other, "/start")
+            .await
+            .text
+            .unwrap()
+            .contains("Kính chào")
+    );
+}
+
+#[tokio::test]
+async fn default_menus_are_set_per_language_at_start() {
+    let h = Harness::start().await;
+    lienhe::bot::menus::set_defaults(&h.bot()).await.unwrap();
+    let calls = h.api.calls_of("setMyCommands");
+    let en = calls
+        .iter()
+        .find(|c| c.params["language_code"] == "en")
+        .expect("an English menu");
+    assert!(
+        en.params["commands"]
+            .to_string()
+            .contains("Report an activity")
+    );
+    let vi = calls
+        .iter()
+        .find(|c| c.params["language_code"] == "vi")
+        .expect("a Vietnamese menu");
+    assert!(
+        vi.params["commands"]
+            .to_string()
+            .contains("Báo cáo hoạt động")
+    );
+}

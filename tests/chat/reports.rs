@@ -1,0 +1,357 @@
+//! Members report; secretaries approve or reject with a reason.
+
+use crate::common::*;
+
+#[tokio::test]
+async fn report_without_photo_is_approved() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+
+    let kinds = h.ask(&member, "/report").await;
+    let labels = kinds.button_texts();
+    assert_eq!(labels.len(), 7, "{labels:?}");
+    assert_eq!(labels[0], "Sinh hoạt, họp chi bộ nơi cư trú");
+    assert!(labels.contains(&"Đóng góp, ủng hộ".to_string()));
+
+    h.press(&member, &kinds, "Họp tổ dân phố, thôn, khối").await;
+    assert_eq!(
+        h.current(&kinds).text.unwrap(),
+        "Loại hoạt động: Họp tổ dân phố, thôn, khối"
+    );
+    let date = h.last(&member);
+    assert_eq!(date.button_texts(), vec!["Hôm nay", "Hôm qua"]);
+    h.press(&member, &date, "Hôm qua").await;
+    assert_eq!(h.current(&date).text.unwrap(), "Ngày hoạt động: 19/11/2026");
+    let photos = h
+        .ask(&member, "Dự họp tổ dân phố số 5 bàn việc sửa đường")
+        .await;
+    assert_eq!(photos.button_texts(), vec!["Bỏ qua"]);
+    h.press(&member, &photos, "Bỏ qua").await;
+    let summary = h.last(&member);
+    let text = summary.text.clone().unwrap();
+    assert!(
+        text.contains("19/11/2026")
+            && text.contains("sửa đường")
+            && text.contains("Ảnh minh chứng: 0"),
+        "{text}"
+    );
+
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    assert!(
+        h.current(&summary)
+            .text
+            .unwrap()
+            .contains("Đã gửi báo cáo số 1")
+    );
+    let row: (String, String, String) =
+        sqlx::query_as("SELECT status, activity_date, description FROM reports")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        row,
+        (
+            "pending".into(),
+            "2026-11-19".into(),
+            "Dự họp tổ dân phố số 5 bàn việc sửa đường".into()
+        )
+    );
+
+    let card = h.last(&secretary);
+    let card_text = card.text.clone().unwrap();
+    assert!(
+        card_text.contains("Báo cáo hoạt động số 1")
+            && card_text.contains("Nguyễn Văn An")
+            && card_text.contains("19/11/2026"),
+        "{card_text}"
+    );
+    assert_eq!(card.button_texts(), vec!["✅ Duyệt", "❌ Từ chối"]);
+
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        1
+    );
+    let told = h.last(&member).text.unwrap();
+    assert!(
+        told.contains("Báo cáo số 1") && told.contains("đã được bí thư chi bộ duyệt"),
+        "{told}"
+    );
+    let settled = h.current(&card);
+    assert!(settled.reply_markup.is_none());
+    assert!(
+        settled
+            .text
+            .unwrap()
+            .contains("Đã duyệt bởi Trần Thị Bình lúc 20/11/2026 10:00")
+    );
+}
+
+#[tokio::test]
+async fn report_with_photos_reaches_the_secretary_with_them() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, "Phong trào, hoạt động cộng đồng")
+        .await;
+    h.ask(&member, "15/11/2026").await;
+    h.ask(&member, "Tổng vệ sinh khu dân cư").await;
+    let ack = h
+        .send_update(&member, |api| api.photo(&member, "PHOTO-1", None, None))
+        .await;
+    assert_eq!(ack.len(), 1);
+    assert!(ack[0].text.clone().unwrap().contains("Đã nhận 1 ảnh"));
+    assert_eq!(ack[0].button_texts(), vec!["Xong"]);
+    // An album of two is acknowledged once.
+    let album = h
+        .send_update(&member, |api| {
+            api.photo(&member, "PHOTO-2", Some("album-1"), None);
+            api.photo(&member, "PHOTO-3", Some("album-1"), None)
+        })
+        .await;
+    assert_eq!(album.len(), 1, "{album:?}");
+    let done = h.last(&member);
+    h.press(&member, &done, "Xong").await;
+    let summary = h.last(&member);
+    assert!(summary.text.clone().unwrap().contains("Ảnh minh chứng: 3"));
+    h.press(&member, &summary, "Gửi báo cáo").await;
+
+    let photos: Vec<String> =
+        sqlx::query_scalar("SELECT file_id FROM report_photos ORDER BY position")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(photos, vec!["PHOTO-1", "PHOTO-2", "PHOTO-3"]);
+    let album_call = h.api.calls_of("sendMediaGroup");
+    assert_eq!(album_call.len(), 1);
+    assert_eq!(album_call[0].chat_id(), Some(100));
+    let media = album_call[0].params["media"].as_array().unwrap();
+    assert_eq!(media.len(), 3);
+    assert_eq!(media[0]["media"], "PHOTO-1");
+    let card = h.last(&secretary);
+    assert!(card.text.clone().unwrap().contains("Ảnh minh chứng: 3"));
+    assert!(card.button_texts().contains(&"🖼 Xem 3 ảnh".to_string()));
+
+    // "Show photos" sends them again, to the secretary only.
+    h.press(&secretary, &card, "🖼 Xem 3 ảnh").await;
+    assert_eq!(h.api.calls_of("sendMediaGroup").len(), 2);
+    let stranger = vi_user(999, "Lạ");
+    let (refused, _) = h.press_data(&stranger, card.message_id, "rp:1").await;
+    assert_eq!(refused.params["show_alert"], true);
+    assert_eq!(h.api.calls_of("sendMediaGroup").len(), 2);
+
+    // A single photo goes as sendPhoto.
+    h.report_until_summary(
+        &member,
+        "Đóng góp, ủng hộ",
+        "Hôm nay",
+        "Ủng hộ quỹ khuyến học",
+        &["ONE"],
+    )
+    .await;
+    let summary = h.last(&member);
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let photo = h.api.calls_of("sendPhoto");
+    assert_eq!(photo.len(), 1);
+    assert_eq!(photo[0].params["photo"], "ONE");
+    assert!(
+        photo[0].params["caption"]
+            .as_str()
+            .unwrap()
+            .contains("báo cáo số 2")
+    );
+}
+
+#[tokio::test]
+async fn rejection_asks_for_a_reason_and_tells_the_member() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Contribution to local funds",
+            "Today",
+            "Gave 200,000 VND to the study fund",
+            &[],
+        )
+        .await;
+    h.press(&member, &summary, "Submit").await;
+    let card = h.last(&secretary);
+    let (_, asked) = h.press(&secretary, &card, "❌ Từ chối").await;
+    assert!(
+        asked
+            .last()
+            .unwrap()
+            .text
+            .clone()
+            .unwrap()
+            .contains("lý do không duyệt báo cáo số 1")
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'pending'")
+            .await,
+        1
+    );
+
+    // An empty reason is refused; the report stays pending.
+    let again = h.ask(&secretary, "   ").await.text.unwrap();
+    assert!(again.contains("không được để trống"), "{again}");
+    let done = h
+        .ask(&secretary, "Chỉ đóng góp tiền, đề nghị tham gia sinh hoạt")
+        .await
+        .text
+        .unwrap();
+    assert!(done.contains("Đã từ chối báo cáo số 1"), "{done}");
+    let row: (String, String) = sqlx::query_as("SELECT status, reject_reason FROM reports")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            "rejected".into(),
+            "Chỉ đóng góp tiền, đề nghị tham gia sinh hoạt".into()
+        )
+    );
+    let told = h.last(&member).text.unwrap();
+    assert!(
+        told.contains("was not approved") && told.contains("Reason: Chỉ đóng góp tiền"),
+        "{told}"
+    );
+    let settled = h.current(&card);
+    assert!(settled.reply_markup.is_none());
+    assert!(settled.text.unwrap().contains("Lý do: Chỉ đóng góp tiền"));
+}
+
+#[tokio::test]
+async fn reject_in_the_middle_of_own_report_resumes_it() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    // The secretary is also a member of the own cell (no approval needed).
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let membership: String =
+        sqlx::query_scalar("SELECT status FROM memberships WHERE user_id = 100")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(membership, "approved");
+    let _ = cell;
+
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Tuyên truyền, vận động",
+            "Hôm nay",
+            "Vận động bầu cử",
+            &[],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let card = h.last(&secretary);
+
+    // The secretary starts an own report, then rejects the member's.
+    let kinds = h.ask(&secretary, "/report").await;
+    h.press(&secretary, &kinds, "Hoạt động khác").await;
+    h.press_data(
+        &secretary,
+        card.message_id,
+        &card.button_data("❌ Từ chối").unwrap(),
+    )
+    .await;
+    let done = h.ask(&secretary, "Chưa rõ nội dung").await.text.unwrap();
+    assert!(done.contains("tiếp tục"), "{done}");
+    // Back at the date step of the own report.
+    let photos = h.ask(&secretary, "18/11/2026").await.text.unwrap();
+    assert!(photos.contains("mô tả"), "{photos}");
+
+    // Nobody approves their own report.
+    let summary = h.ask(&secretary, "Họp bàn").await;
+    h.press(&secretary, &summary, "Bỏ qua").await;
+    let summary = h.last(&secretary);
+    h.press(&secretary, &summary, "Gửi báo cáo").await;
+    let own_card = h.last(&secretary);
+    assert!(
+        own_card
+            .text
+            .clone()
+            .unwrap()
+            .contains("Báo cáo hoạt động số 2")
+    );
+    let (refused, _) = h.press(&secretary, &own_card, "✅ Duyệt").await;
+    assert_eq!(refused.params["show_alert"], true);
+    assert!(
+        refused.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("chính mình")
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE id = 2 AND status = 'pending'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn another_cells_secretary_and_forged_buttons_change_nothing() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+        .bind(cell)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let other_cell = h.cell(ward, "Chi bộ khối 6").await;
+    let other = vi_user(110, "Cường");
+    h.make_secretary(&other, other_cell, "Lê Văn Cường").await;
+
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trực an ninh", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+
+    for (who, data) in [
+        (&other, "ra:1"),
+        (&other, "rr:1"),
+        (&member, "ra:1"),
+        (&other, "ja:1"),
+        (&member, "ra:999"),
+        (&other, "zz:xyz"),
+        (&other, "ra:1;DROP"),
+    ] {
+        let (answer, _) = h.press_data(who, 1, data).await;
+        assert_eq!(answer.params["show_alert"], true, "{data}");
+        assert!(
+            answer.params["text"]
+                .as_str()
+                .unwrap()
+                .contains("không có quyền"),
+            "{data}: {:?}",
+            answer.params
+        );
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'pending'")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 110 AND state LIKE '%Reject%'")
+            .await,
+        0
+    );
+}

@@ -1,0 +1,204 @@
+//! /pending, /members, /myreports, /help, /cancel.
+
+use crate::common::*;
+
+#[tokio::test]
+async fn pending_lists_joins_and_reports_with_buttons() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&vi_user(301, "Mai"), &code, "Lê Thị Mai")
+        .await;
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Thăm hỏi gia đình chính sách",
+            &["P1"],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+
+    let replies = h.say(&secretary, "/pending").await;
+    assert_eq!(replies.len(), 3, "{replies:?}");
+    assert!(
+        replies[0]
+            .text
+            .clone()
+            .unwrap()
+            .contains("1 yêu cầu tham gia và 1 báo cáo chờ duyệt")
+    );
+    assert!(replies[1].text.clone().unwrap().contains("Lê Thị Mai"));
+    assert_eq!(replies[1].button_texts(), vec!["✅ Duyệt", "❌ Từ chối"]);
+    assert!(
+        replies[2]
+            .text
+            .clone()
+            .unwrap()
+            .contains("Thăm hỏi gia đình chính sách")
+    );
+    assert_eq!(
+        replies[2].button_texts(),
+        vec!["✅ Duyệt", "❌ Từ chối", "🖼 Xem 1 ảnh"]
+    );
+
+    // Deciding from the /pending copy settles the original card too.
+    let original = h
+        .api
+        .sent(100)
+        .into_iter()
+        .find(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Báo cáo hoạt động số 1"))
+        })
+        .unwrap();
+    h.press(&secretary, &replies[2], "✅ Duyệt").await;
+    assert!(h.current(&original).reply_markup.is_none());
+    assert!(h.current(&original).text.unwrap().contains("Đã duyệt"));
+
+    let after = h.say(&secretary, "/pending").await;
+    assert!(
+        after[0]
+            .text
+            .clone()
+            .unwrap()
+            .contains("1 yêu cầu tham gia và 0 báo cáo")
+    );
+
+    // Members cannot use it.
+    let refused = h.ask(&member, "/pending").await.text.unwrap();
+    assert!(refused.contains("chỉ dành cho bí thư"), "{refused}");
+}
+
+#[tokio::test]
+async fn members_shows_this_months_approved_reports_and_the_last_date() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let code = h.invite_code(&secretary).await;
+    let quiet = vi_user(301, "Mai");
+    h.request_join(&quiet, &code, "Lê Thị Mai").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Duyệt").await;
+
+    for (date, text) in [
+        ("02/11/2026", "Họp tổ dân phố"),
+        ("10/10/2026", "Dọn vệ sinh"),
+        ("12/11/2026", "Không duyệt"),
+    ] {
+        let summary = h
+            .report_until_summary(&member, "Hoạt động khác", date, text, &[])
+            .await;
+        h.press(&member, &summary, "Gửi báo cáo").await;
+    }
+    for id in 1..=2 {
+        h.press_data(&secretary, 1, &format!("ra:{id}")).await;
+    }
+
+    let list = h.ask(&secretary, "/members").await.text.unwrap();
+    assert!(
+        list.contains("Chi bộ khối 5 — tháng 11/2026: 2 đảng viên, 1 đồng chí chưa có hoạt động"),
+        "{list}"
+    );
+    assert!(
+        list.contains(
+            "Nguyễn Văn An — 1 hoạt động được duyệt trong tháng; gần nhất ngày 02/11/2026"
+        ),
+        "{list}"
+    );
+    assert!(
+        list.contains(
+            "Lê Thị Mai — 0 hoạt động được duyệt trong tháng; chưa có hoạt động được duyệt"
+        ),
+        "{list}"
+    );
+}
+
+#[tokio::test]
+async fn myreports_lists_this_years_reports_with_status() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    assert!(
+        h.ask(&member, "/myreports")
+            .await
+            .text
+            .unwrap()
+            .contains("no reports in 2026")
+    );
+
+    for (date, text) in [
+        ("20/12/2025", "Last year"),
+        ("03/01/2026", "New year cleanup"),
+        ("05/11/2026", "Street meeting"),
+    ] {
+        let summary = h
+            .report_until_summary(&member, "Other activity", date, text, &[])
+            .await;
+        h.press(&member, &summary, "Submit").await;
+    }
+    h.press_data(&secretary, 1, "ra:2").await;
+    h.press_data(&secretary, 1, "rr:3").await;
+    h.ask(&secretary, "Thiếu ảnh").await;
+
+    let list = h.ask(&member, "/myreports").await.text.unwrap();
+    assert!(
+        list.contains("Your reports in 2026: 2 in all, 1 approved."),
+        "{list}"
+    );
+    assert!(
+        list.contains("No. 2, 03/01/2026 — Other activity — ✅ approved: New year cleanup"),
+        "{list}"
+    );
+    assert!(
+        list.contains("No. 3, 05/11/2026 — Other activity — ❌ rejected: Street meeting"),
+        "{list}"
+    );
+    assert!(list.contains("Reason: Thiếu ảnh"), "{list}");
+    assert!(!list.contains("Last year"), "{list}");
+}
+
+#[tokio::test]
+async fn help_depends_on_role_and_cancel_leaves_any_dialogue() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+
+    let sec_help = h.ask(&secretary, "/help").await.text.unwrap();
+    assert!(
+        sec_help.contains("/pending")
+            && sec_help.contains("/members")
+            && sec_help.contains("/invite")
+    );
+    let stranger = vi_user(500, "Lạ");
+    let help = h.ask(&stranger, "/help").await.text.unwrap();
+    assert!(
+        help.contains("chưa tham gia") && !help.contains("/pending"),
+        "{help}"
+    );
+
+    h.ask(&member, "/report").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 300")
+            .await,
+        1
+    );
+    let cancelled = h.ask(&member, "/cancel").await;
+    assert_eq!(cancelled.text.unwrap(), "Đã hủy thao tác đang thực hiện.");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 300")
+            .await,
+        0
+    );
+    assert_eq!(
+        h.ask(&member, "/cancel").await.text.unwrap(),
+        "Hiện không có thao tác nào để hủy."
+    );
+}

@@ -1,0 +1,1503 @@
+#![allow(dead_code)]
+//! A fake Telegram Bot API HTTP server for end-to-end tests.
+//!
+//! `FakeApi::start()` binds `127.0.0.1:0` and serves `POST|GET /bot{token}/{method}`
+//! on the current tokio runtime (the server dies with the runtime, i.e. at the end
+//! of a `#[tokio::test]`). Point a real bot at it with
+//! `Bot::new("123:TEST").set_api_url(fake.url())`.
+//!
+//! What it does:
+//! * accepts JSON, `multipart/form-data` (teloxide always uses multipart for
+//!   upload-capable methods, even with a `file_id`), form-urlencoded and query
+//!   parameters, normalised into one JSON object (`Call::params`);
+//! * records every request except `getUpdates` (`calls()`), and keeps every message
+//!   the bot created, in its current (edited) state (`sent()`);
+//! * queues updates for `getUpdates` long polling (with `offset` confirmation,
+//!   `limit`, `timeout` and explicit redelivery);
+//! * injects faults (`fail_next`) and enforces optional rate ceilings
+//!   (`set_limits`) on `send*` methods.
+//!
+//! Message ids are allocated from one per-server counter starting at 1, shared by
+//! bot messages and user messages built by the update helpers. Update ids start at 1.
+//!
+//! Not emulated: "message is not modified" errors, deleteMessage bookkeeping
+//! (calls are recorded, `sent()` keeps the message), chats other than private ones
+//! (negative chat ids are rendered as a supergroup, nothing more).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::pin::pin;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use serde_json::{Map, Value, json};
+use tokio::sync::Notify;
+
+/// `id` of the bot user returned by `getMe` and used as `from` of bot messages.
+pub const BOT_ID: i64 = 999_000;
+/// `username` of the bot user.
+pub const BOT_USERNAME: &str = "lienhe_test_bot";
+const BOT_FIRST_NAME: &str = "Lienhe";
+
+/// Multipart fields that are always kept as strings (never JSON-parsed), so that
+/// e.g. a caption "2024" does not turn into a number.
+const STRING_FIELDS: &[&str] = &[
+    "text",
+    "caption",
+    "parse_mode",
+    "photo",
+    "document",
+    "video",
+    "audio",
+    "animation",
+    "voice",
+    "video_note",
+    "sticker",
+    "thumbnail",
+    "emoji",
+    "title",
+    "description",
+    "performer",
+    "question",
+    "phone_number",
+    "first_name",
+    "last_name",
+    "vcard",
+    "url",
+    "business_connection_id",
+    "message_effect_id",
+    "inline_message_id",
+    "callback_query_id",
+    "media_group_id",
+];
+
+// ---------------------------------------------------------------------------
+// Public data types
+// ---------------------------------------------------------------------------
+
+/// A Telegram user that sends updates to the bot. Its private chat id equals `id`.
+#[derive(Clone, Debug)]
+pub struct TgUser {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub username: Option<String>,
+    pub language_code: Option<String>,
+}
+
+impl TgUser {
+    pub fn new(id: i64, first_name: &str, language_code: Option<&str>) -> Self {
+        TgUser {
+            id,
+            first_name: first_name.to_owned(),
+            last_name: None,
+            username: None,
+            language_code: language_code.map(str::to_owned),
+        }
+    }
+
+    /// Telegram `User` JSON object.
+    pub fn to_json(&self) -> Value {
+        let mut u = json!({ "id": self.id, "is_bot": false, "first_name": self.first_name });
+        if let Some(v) = &self.last_name {
+            u["last_name"] = json!(v);
+        }
+        if let Some(v) = &self.username {
+            u["username"] = json!(v);
+        }
+        if let Some(v) = &self.language_code {
+            u["language_code"] = json!(v);
+        }
+        u
+    }
+}
+
+/// One API request the bot made (every method except `getUpdates`).
+#[derive(Clone, Debug)]
+pub struct Call {
+    /// Lowercased method name, e.g. `"sendmessage"`.
+    pub method: String,
+    /// Normalised parameters (always an object). Multipart file parts appear as
+    /// `"upload:<filename>"` strings and `attach://` references are resolved to them.
+    pub params: Value,
+    /// When the request arrived.
+    pub at: Instant,
+    /// `false` if the request was answered with an error (injected or not).
+    pub response_ok: bool,
+}
+
+impl Call {
+    /// `params.chat_id` as an integer (numbers and numeric strings).
+    pub fn chat_id(&self) -> Option<i64> {
+        self.params.get("chat_id").and_then(value_as_i64)
+    }
+
+    /// `params[key]` as a string slice.
+    pub fn str_param(&self, key: &str) -> Option<&str> {
+        self.params.get(key).and_then(Value::as_str)
+    }
+}
+
+/// A message the bot created, in its current (possibly edited) state.
+#[derive(Clone, Debug)]
+pub struct Sent {
+    pub chat_id: i64,
+    pub message_id: i64,
+    /// Lowercased method that created it: sendmessage / sendphoto / sendmediagroup / ...
+    pub method: String,
+    /// Text, or caption; updated by editMessageText / editMessageCaption.
+    pub text: Option<String>,
+    /// Current markup (as sent). editMessageText / editMessageCaption /
+    /// editMessageMedia without `reply_markup` remove it (as Telegram does);
+    /// editMessageReplyMarkup replaces / removes it.
+    pub reply_markup: Option<Value>,
+    /// Photo / document / media: the file_id string sent, or `"upload:<filename>"`.
+    pub file: Option<String>,
+    /// Bytes of an uploaded file (any uploaded media, documents included).
+    pub document_bytes: Option<Vec<u8>>,
+    /// Number of successful edits.
+    pub edits: usize,
+}
+
+impl Sent {
+    /// Flattened buttons of the current markup: `(text, callback_data or url)` for
+    /// inline keyboards (other inline button kinds give their most telling string or
+    /// `""`), and `(text, "")` for reply-keyboard buttons.
+    pub fn buttons(&self) -> Vec<(String, String)> {
+        let Some(markup) = &self.reply_markup else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Some(rows) = markup.get("inline_keyboard").and_then(Value::as_array) {
+            for button in rows.iter().filter_map(Value::as_array).flatten() {
+                let text = button.get("text").and_then(Value::as_str).unwrap_or("");
+                let data = ["callback_data", "url", "switch_inline_query", "pay"]
+                    .iter()
+                    .find_map(|k| button.get(*k).and_then(Value::as_str))
+                    .or_else(|| {
+                        button
+                            .get("web_app")
+                            .or_else(|| button.get("login_url"))
+                            .and_then(|w| w.get("url"))
+                            .and_then(Value::as_str)
+                    })
+                    .unwrap_or("");
+                out.push((text.to_owned(), data.to_owned()));
+            }
+        }
+        if let Some(rows) = markup.get("keyboard").and_then(Value::as_array) {
+            for button in rows.iter().filter_map(Value::as_array).flatten() {
+                let text = match button {
+                    Value::String(s) => s.as_str(),
+                    other => other.get("text").and_then(Value::as_str).unwrap_or(""),
+                };
+                out.push((text.to_owned(), String::new()));
+            }
+        }
+        out
+    }
+
+    /// `buttons()` texts only.
+    pub fn button_texts(&self) -> Vec<String> {
+        self.buttons().into_iter().map(|(t, _)| t).collect()
+    }
+
+    /// callback_data / url of the first button whose text equals `text`.
+    pub fn button_data(&self, text: &str) -> Option<String> {
+        self.buttons()
+            .into_iter()
+            .find(|(t, _)| t == text)
+            .map(|(_, d)| d)
+    }
+}
+
+/// An injected failure, see [`FakeApi::fail_next`].
+#[derive(Clone, Debug)]
+pub enum Fault {
+    /// HTTP 429, `"Too Many Requests: retry after N"`, `parameters.retry_after = N`.
+    TooManyRequests { retry_after: u32 },
+    /// HTTP 403; the description gets a `"Forbidden: "` prefix if it lacks one.
+    Forbidden(String),
+    /// HTTP 400; the description gets a `"Bad Request: "` prefix if it lacks one.
+    BadRequest(String),
+    /// HTTP 5xx with the matching reason phrase as description.
+    /// NB: teloxide sleeps 10 s before reading the body of any 5xx response.
+    ServerError(u16),
+}
+
+// ---------------------------------------------------------------------------
+// Internal state
+// ---------------------------------------------------------------------------
+
+struct ApiError {
+    code: u16,
+    description: String,
+    retry_after: Option<u32>,
+}
+
+impl ApiError {
+    fn bad_request(what: &str) -> Self {
+        ApiError {
+            code: 400,
+            description: format!("Bad Request: {what}"),
+            retry_after: None,
+        }
+    }
+
+    fn from_fault(fault: &Fault) -> Self {
+        fn prefixed(prefix: &str, s: &str) -> String {
+            if s.starts_with(prefix) {
+                s.to_owned()
+            } else {
+                format!("{prefix} {s}")
+            }
+        }
+        match fault {
+            Fault::TooManyRequests { retry_after } => ApiError {
+                code: 429,
+                description: format!("Too Many Requests: retry after {retry_after}"),
+                retry_after: Some(*retry_after),
+            },
+            Fault::Forbidden(s) => ApiError {
+                code: 403,
+                description: prefixed("Forbidden:", s),
+                retry_after: None,
+            },
+            Fault::BadRequest(s) => ApiError {
+                code: 400,
+                description: prefixed("Bad Request:", s),
+                retry_after: None,
+            },
+            Fault::ServerError(code) => ApiError {
+                code: *code,
+                description: match code {
+                    502 => "Bad Gateway",
+                    503 => "Service Unavailable",
+                    504 => "Gateway Timeout",
+                    _ => "Internal Server Error",
+                }
+                .to_owned(),
+                retry_after: None,
+            },
+        }
+    }
+
+    fn body(&self) -> Value {
+        let mut body = json!({
+            "ok": false,
+            "error_code": self.code,
+            "description": self.description,
+        });
+        if let Some(n) = self.retry_after {
+            body["parameters"] = json!({ "retry_after": n });
+        }
+        body
+    }
+}
+
+struct FaultRule {
+    method: String,
+    chat_id: Option<i64>,
+    fault: Fault,
+    remaining: usize,
+}
+
+struct Stored {
+    sent: Sent,
+    /// The Message JSON object as returned to the bot.
+    json: Value,
+}
+
+struct Upload {
+    /// `"upload:<filename>"`
+    display: String,
+    bytes: Vec<u8>,
+}
+
+struct ParsedRequest {
+    /// Parameters with `attach://` references left as they are.
+    params: Map<String, Value>,
+    /// Multipart file parts by part name.
+    uploads: HashMap<String, Upload>,
+}
+
+impl ParsedRequest {
+    /// Resolve a file reference: `attach://X` -> (`upload:<filename>`, bytes),
+    /// anything else -> (the string, None).
+    fn file_ref(&self, v: Option<&Value>) -> (Option<String>, Option<Vec<u8>>) {
+        match v {
+            Some(Value::String(s)) => match s
+                .strip_prefix("attach://")
+                .and_then(|name| self.uploads.get(name))
+            {
+                Some(up) => (Some(up.display.clone()), Some(up.bytes.clone())),
+                None => (Some(s.clone()), None),
+            },
+            Some(Value::Null) | None => (None, None),
+            Some(other) => (Some(other.to_string()), None),
+        }
+    }
+
+    fn resolved(&self) -> Value {
+        fn walk(v: &Value, uploads: &HashMap<String, Upload>) -> Value {
+            match v {
+                Value::String(s) => match s
+                    .strip_prefix("attach://")
+                    .and_then(|name| uploads.get(name))
+                {
+                    Some(up) => Value::String(up.display.clone()),
+                    None => v.clone(),
+                },
+                Value::Array(a) => Value::Array(a.iter().map(|x| walk(x, uploads)).collect()),
+                Value::Object(o) => Value::Object(
+                    o.iter()
+                        .map(|(k, x)| (k.clone(), walk(x, uploads)))
+                        .collect(),
+                ),
+                _ => v.clone(),
+            }
+        }
+        walk(&Value::Object(self.params.clone()), &self.uploads)
+    }
+
+    fn str(&self, key: &str) -> Option<String> {
+        match self.params.get(key) {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Null) | None => None,
+            Some(other) => Some(other.to_string()),
+        }
+    }
+
+    fn markup(&self) -> Option<Value> {
+        match self.params.get("reply_markup") {
+            Some(Value::Null) | None => None,
+            Some(Value::String(s)) => serde_json::from_str(s).ok(),
+            Some(v) => Some(v.clone()),
+        }
+    }
+}
+
+#[derive(Default)]
+struct St {
+    calls: Vec<Call>,
+    messages: Vec<Stored>,
+    next_message_id: i64,
+    next_update_id: i64,
+    next_callback_id: u64,
+    next_media_group: u64,
+    /// Pushed updates not yet confirmed by an offset.
+    queue: VecDeque<(i64, Value)>,
+    /// Copies to be delivered once at the next getUpdates, regardless of offset.
+    redeliver: VecDeque<Value>,
+    /// Every update ever pushed, by id.
+    history: HashMap<i64, Value>,
+    getupdates_seen: bool,
+    /// Set when a non-empty batch is returned, cleared when the next getUpdates arrives.
+    batch_outstanding: bool,
+    close_gen: u64,
+    faults: Vec<FaultRule>,
+    global_limit: Option<u32>,
+    chat_limit: Option<u32>,
+    /// Accepted send* calls: (time, chat id).
+    send_log: VecDeque<(Instant, Option<i64>)>,
+    violations: usize,
+    /// Known user chats, for rendering `chat` objects.
+    users: HashMap<i64, TgUser>,
+}
+
+struct Inner {
+    addr: SocketAddr,
+    state: Mutex<St>,
+    /// Fired after every recorded call and on getUpdates arrival (for waiters).
+    changed: Notify,
+    /// Fired when updates are pushed / getUpdates are closed.
+    updates: Notify,
+}
+
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, St> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// FakeApi
+// ---------------------------------------------------------------------------
+
+/// Handle to a running fake Bot API server. Cheap to clone.
+#[derive(Clone)]
+pub struct FakeApi {
+    inner: Arc<Inner>,
+}
+
+impl FakeApi {
+    /// Binds 127.0.0.1 on a random port and spawns the server on the current runtime.
+    pub async fn start() -> FakeApi {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("fake_api: bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("fake_api: local_addr");
+        let inner = Arc::new(Inner {
+            addr,
+            state: Mutex::new(St {
+                next_message_id: 1,
+                next_update_id: 1,
+                next_callback_id: 1,
+                next_media_group: 1,
+                ..St::default()
+            }),
+            changed: Notify::new(),
+            updates: Notify::new(),
+        });
+        let app = Router::new()
+            .route("/{token}/{method}", any(handle))
+            .fallback(not_found)
+            .layer(DefaultBodyLimit::disable())
+            .with_state(inner.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FakeApi { inner }
+    }
+
+    /// `http://127.0.0.1:PORT/`
+    pub fn url(&self) -> url::Url {
+        url::Url::parse(&format!("http://{}/", self.inner.addr)).expect("valid url")
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.inner.addr
+    }
+
+    pub fn bot_username(&self) -> String {
+        BOT_USERNAME.to_owned()
+    }
+
+    pub fn bot_id(&self) -> i64 {
+        BOT_ID
+    }
+
+    fn lock(&self) -> MutexGuard<'_, St> {
+        self.inner.lock()
+    }
+
+    // ---- incoming updates -------------------------------------------------
+
+    /// Assigns `update_id` (1, 2, 3, ...), queues the update and returns its id.
+    pub fn push_update(&self, mut update: Value) -> i64 {
+        assert!(
+            update.is_object(),
+            "push_update: update must be a JSON object"
+        );
+        let id = {
+            let mut st = self.lock();
+            let id = st.next_update_id;
+            st.next_update_id += 1;
+            update["update_id"] = json!(id);
+            st.history.insert(id, update.clone());
+            st.queue.push_back((id, update));
+            id
+        };
+        self.inner.updates.notify_waiters();
+        id
+    }
+
+    /// Queues the identical update (same `update_id`) again; it is delivered once,
+    /// at the next getUpdates, regardless of offset (before any other pending update).
+    pub fn redeliver(&self, update_id: i64) {
+        {
+            let mut st = self.lock();
+            let update = st
+                .history
+                .get(&update_id)
+                .cloned()
+                .unwrap_or_else(|| panic!("redeliver: unknown update_id {update_id}"));
+            st.redeliver.push_back(update);
+        }
+        self.inner.updates.notify_waiters();
+    }
+
+    /// Builds a private-chat message from `user` (chat id == user id) with `fields`
+    /// merged in, and allocates its message id.
+    fn user_message(&self, user: &TgUser, fields: Value) -> Value {
+        let mut st = self.lock();
+        st.users.insert(user.id, user.clone());
+        let id = st.next_message_id;
+        st.next_message_id += 1;
+        let mut msg = json!({
+            "message_id": id,
+            "date": unix_now(),
+            "chat": private_chat_json(user),
+            "from": user.to_json(),
+        });
+        if let (Some(m), Value::Object(f)) = (msg.as_object_mut(), fields) {
+            m.extend(f);
+        }
+        msg
+    }
+
+    /// A private-chat text message. Commands (text starting with '/') get a
+    /// `bot_command` entity covering the first word.
+    pub fn text(&self, user: &TgUser, text: &str) -> i64 {
+        let mut fields = json!({ "text": text });
+        if text.starts_with('/') {
+            let word = text.split_whitespace().next().unwrap_or(text);
+            let length = word.encode_utf16().count();
+            fields["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": length }]);
+        }
+        let msg = self.user_message(user, fields);
+        self.push_update(json!({ "message": msg }))
+    }
+
+    /// A photo message; two sizes, the largest has `file_id`.
+    pub fn photo(
+        &self,
+        user: &TgUser,
+        file_id: &str,
+        media_group_id: Option<&str>,
+        caption: Option<&str>,
+    ) -> i64 {
+        let mut fields = json!({ "photo": photo_sizes(file_id) });
+        if let Some(g) = media_group_id {
+            fields["media_group_id"] = json!(g);
+        }
+        if let Some(c) = caption {
+            fields["caption"] = json!(c);
+        }
+        let msg = self.user_message(user, fields);
+        self.push_update(json!({ "message": msg }))
+    }
+
+    /// A regular static sticker message.
+    pub fn sticker(&self, user: &TgUser) -> i64 {
+        let fields = json!({ "sticker": sticker_json("CAACAgIAAxkBAAIBsticker") });
+        let msg = self.user_message(user, fields);
+        self.push_update(json!({ "message": msg }))
+    }
+
+    /// A contact message (e.g. from a "share my phone" reply keyboard button when
+    /// `contact_user_id == Some(user.id)`).
+    pub fn contact(&self, user: &TgUser, phone: &str, contact_user_id: Option<i64>) -> i64 {
+        let mut contact = json!({ "phone_number": phone, "first_name": user.first_name });
+        if let Some(l) = &user.last_name {
+            contact["last_name"] = json!(l);
+        }
+        if let Some(id) = contact_user_id {
+            contact["user_id"] = json!(id);
+        }
+        let msg = self.user_message(user, json!({ "contact": contact }));
+        self.push_update(json!({ "message": msg }))
+    }
+
+    /// A private message with arbitrary `fields` merged in, e.g.
+    /// `json!({"location": {"latitude": 21.0, "longitude": 105.8}})`.
+    /// Mind teloxide's required fields, e.g. a `voice` needs `file_id`,
+    /// `file_unique_id`, `duration` and `mime_type`, or the update deserializes as
+    /// an unknown/empty message.
+    pub fn message_with(&self, user: &TgUser, fields: Value) -> i64 {
+        let msg = self.user_message(user, fields);
+        self.push_update(json!({ "message": msg }))
+    }
+
+    /// A callback query from `user` on the bot's message `message_id` in the user's
+    /// private chat. If that message is unknown a minimal valid message is used.
+    pub fn callback(&self, user: &TgUser, message_id: i64, data: &str) -> i64 {
+        let update = {
+            let mut st = self.lock();
+            st.users.insert(user.id, user.clone());
+            let id = format!("cbq{}", st.next_callback_id);
+            st.next_callback_id += 1;
+            let mut message = st
+                .messages
+                .iter()
+                .find(|m| m.sent.chat_id == user.id && m.sent.message_id == message_id)
+                .map(|m| m.json.clone())
+                .unwrap_or_else(|| {
+                    json!({
+                        "message_id": message_id,
+                        "date": unix_now(),
+                        "from": bot_user_json(),
+                        "text": "",
+                    })
+                });
+            message["chat"] = private_chat_json(user);
+            json!({
+                "callback_query": {
+                    "id": id,
+                    "from": user.to_json(),
+                    "chat_instance": "ci",
+                    "data": data,
+                    "message": message,
+                }
+            })
+        };
+        self.push_update(update)
+    }
+
+    // ---- observing ---------------------------------------------------------
+
+    /// Every request except getUpdates, in arrival order (of complete bodies).
+    pub fn calls(&self) -> Vec<Call> {
+        self.lock().calls.clone()
+    }
+
+    pub fn call_count(&self) -> usize {
+        self.lock().calls.len()
+    }
+
+    /// Calls of one method (matched case-insensitively).
+    pub fn calls_of(&self, method: &str) -> Vec<Call> {
+        let method = method.to_ascii_lowercase();
+        self.lock()
+            .calls
+            .iter()
+            .filter(|c| c.method == method)
+            .cloned()
+            .collect()
+    }
+
+    /// All messages the bot created in the chat, in order, in their current state.
+    pub fn sent(&self, chat_id: i64) -> Vec<Sent> {
+        sent_in(&self.lock(), chat_id)
+    }
+
+    pub fn last_sent(&self, chat_id: i64) -> Option<Sent> {
+        self.lock()
+            .messages
+            .iter()
+            .rev()
+            .find(|m| m.sent.chat_id == chat_id)
+            .map(|m| m.sent.clone())
+    }
+
+    pub fn sent_count(&self, chat_id: i64) -> usize {
+        self.lock()
+            .messages
+            .iter()
+            .filter(|m| m.sent.chat_id == chat_id)
+            .count()
+    }
+
+    /// Every message the bot created, in all chats.
+    pub fn all_sent(&self) -> Vec<Sent> {
+        self.lock()
+            .messages
+            .iter()
+            .map(|m| m.sent.clone())
+            .collect()
+    }
+
+    pub fn message(&self, chat_id: i64, message_id: i64) -> Option<Sent> {
+        self.lock()
+            .messages
+            .iter()
+            .find(|m| m.sent.chat_id == chat_id && m.sent.message_id == message_id)
+            .map(|m| m.sent.clone())
+    }
+
+    /// The Message JSON of a bot message, as returned to the bot.
+    pub fn message_json(&self, chat_id: i64, message_id: i64) -> Option<Value> {
+        self.lock()
+            .messages
+            .iter()
+            .find(|m| m.sent.chat_id == chat_id && m.sent.message_id == message_id)
+            .map(|m| m.json.clone())
+    }
+
+    /// Waits (via Notify) until `check` returns Some, or the timeout passes (then
+    /// `check` is evaluated one last time).
+    async fn wait_until<T>(
+        &self,
+        timeout: Duration,
+        check: impl Fn(&St) -> Option<T>,
+    ) -> Option<T> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let mut notified = pin!(self.inner.changed.notified());
+            notified.as_mut().enable();
+            let found = check(&self.lock());
+            if found.is_some() {
+                return found;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                let found = check(&self.lock());
+                return found;
+            }
+        }
+    }
+
+    /// First call with index >= `since` (an index into `calls()`) matching `pred`.
+    pub async fn wait_call(
+        &self,
+        since: usize,
+        timeout: Duration,
+        pred: impl Fn(&Call) -> bool,
+    ) -> Option<Call> {
+        self.wait_until(timeout, |st| {
+            st.calls.iter().skip(since).find(|c| pred(c)).cloned()
+        })
+        .await
+    }
+
+    /// Waits until `sent(chat_id).len() >= count`; returns `sent(chat_id)` (shorter
+    /// on timeout).
+    pub async fn wait_sent(&self, chat_id: i64, count: usize, timeout: Duration) -> Vec<Sent> {
+        let got = self
+            .wait_until(timeout, |st| {
+                let sent = sent_in(st, chat_id);
+                (sent.len() >= count).then_some(sent)
+            })
+            .await;
+        got.unwrap_or_else(|| self.sent(chat_id))
+    }
+
+    /// True once every pushed update has been confirmed (queue empty, no pending
+    /// redelivery) and a getUpdates request has arrived after the last non-empty
+    /// batch, i.e. the bot fetched everything and came back for more.
+    ///
+    /// NB: handlers may still be running (teloxide dispatches updates to workers
+    /// and polls again right away); combine with `wait_sent` / `wait_call` to wait
+    /// for their effects.
+    pub async fn wait_idle(&self, timeout: Duration) -> bool {
+        self.wait_until(timeout, |st| {
+            (st.getupdates_seen
+                && !st.batch_outstanding
+                && st.queue.is_empty()
+                && st.redeliver.is_empty())
+            .then_some(())
+        })
+        .await
+        .is_some()
+    }
+
+    /// answerCallbackQuery calls.
+    pub fn answered_callbacks(&self) -> Vec<Call> {
+        self.calls_of("answercallbackquery")
+    }
+
+    // ---- faults and limits ---------------------------------------------------
+
+    /// The next `times` calls of `method` (case-insensitive; optionally only those
+    /// to `chat_id`) fail with `fault`. Also applies to getUpdates. Rules are
+    /// consumed in the order they were added.
+    pub fn fail_next(&self, method: &str, chat_id: Option<i64>, fault: Fault, times: usize) {
+        if times == 0 {
+            return;
+        }
+        self.lock().faults.push(FaultRule {
+            method: method.to_ascii_lowercase(),
+            chat_id,
+            fault,
+            remaining: times,
+        });
+    }
+
+    /// Removes all pending fault rules.
+    pub fn clear_faults(&self) {
+        self.lock().faults.clear();
+    }
+
+    /// Ceilings on `send*` calls (sendChatAction excluded; one call counts once,
+    /// a media group included) over a sliding 1 s window. A call over a ceiling is
+    /// answered 429 retry_after=1, counted in `violations()`, and creates no Sent.
+    /// Calls to chats are counted per `chat_id`.
+    pub fn set_limits(&self, global_per_sec: Option<u32>, per_chat_per_sec: Option<u32>) {
+        let mut st = self.lock();
+        st.global_limit = global_per_sec;
+        st.chat_limit = per_chat_per_sec;
+    }
+
+    pub fn violations(&self) -> usize {
+        self.lock().violations
+    }
+
+    /// Makes getUpdates requests pending right now return `[]` immediately
+    /// (later requests behave normally).
+    pub fn close_getupdates(&self) {
+        self.lock().close_gen += 1;
+        self.inner.updates.notify_waiters();
+    }
+}
+
+fn sent_in(st: &St, chat_id: i64) -> Vec<Sent> {
+    st.messages
+        .iter()
+        .filter(|m| m.sent.chat_id == chat_id)
+        .map(|m| m.sent.clone())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// JSON builders
+// ---------------------------------------------------------------------------
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(1)
+}
+
+fn bot_user_json() -> Value {
+    json!({
+        "id": BOT_ID,
+        "is_bot": true,
+        "first_name": BOT_FIRST_NAME,
+        "username": BOT_USERNAME,
+    })
+}
+
+fn me_json() -> Value {
+    json!({
+        "id": BOT_ID,
+        "is_bot": true,
+        "first_name": BOT_FIRST_NAME,
+        "username": BOT_USERNAME,
+        "can_join_groups": true,
+        "can_read_all_group_messages": false,
+        "supports_inline_queries": false,
+        "can_connect_to_business": false,
+        "has_main_web_app": false,
+    })
+}
+
+fn private_chat_json(user: &TgUser) -> Value {
+    let mut c = json!({ "id": user.id, "type": "private", "first_name": user.first_name });
+    if let Some(v) = &user.last_name {
+        c["last_name"] = json!(v);
+    }
+    if let Some(v) = &user.username {
+        c["username"] = json!(v);
+    }
+    c
+}
+
+fn chat_json(st: &St, chat_id: i64) -> Value {
+    if chat_id < 0 {
+        return json!({ "id": chat_id, "type": "supergroup", "title": "Group" });
+    }
+    match st.users.get(&chat_id) {
+        Some(u) => private_chat_json(u),
+        None => json!({ "id": chat_id, "type": "private", "first_name": "User" }),
+    }
+}
+
+fn unique_id(file_id: &str) -> String {
+    // Stable, short, distinct per file id.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in file_id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("AQAD{h:016x}")
+}
+
+fn photo_sizes(file_id: &str) -> Value {
+    let small = format!("{file_id}_s");
+    json!([
+        { "file_id": small, "file_unique_id": unique_id(&small), "file_size": 1_200, "width": 90, "height": 68 },
+        { "file_id": file_id, "file_unique_id": unique_id(file_id), "file_size": 85_000, "width": 1280, "height": 960 },
+    ])
+}
+
+fn document_json(file_id: &str, file_name: &str, size: usize) -> Value {
+    json!({
+        "file_id": file_id,
+        "file_unique_id": unique_id(file_id),
+        "file_name": file_name,
+        "file_size": size,
+    })
+}
+
+fn sticker_json(file_id: &str) -> Value {
+    json!({
+        "file_id": file_id,
+        "file_unique_id": unique_id(file_id),
+        "file_size": 20_000,
+        "width": 512,
+        "height": 512,
+        "type": "regular",
+        "is_animated": false,
+        "is_video": false,
+        "emoji": "👍",
+        "set_name": "TestStickers",
+    })
+}
+
+fn value_as_i64(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Message content (media fields) for a file reference and kind.
+/// `kind` is "photo", "sticker" or anything else (rendered as a document).
+fn media_content(
+    kind: &str,
+    file: &str,
+    bytes: Option<&[u8]>,
+    message_id: i64,
+) -> Map<String, Value> {
+    let mut m = Map::new();
+    let uploaded = file.strip_prefix("upload:");
+    let file_id = match uploaded {
+        Some(_) => format!("BQACAgIAAx{kind}{message_id}"),
+        None => file.to_owned(),
+    };
+    match kind {
+        "photo" => {
+            m.insert("photo".into(), photo_sizes(&file_id));
+        }
+        "sticker" => {
+            m.insert("sticker".into(), sticker_json(&file_id));
+        }
+        _ => {
+            let name = match uploaded {
+                Some(n) if !n.is_empty() => n.to_owned(),
+                _ => format!("{kind}.bin"),
+            };
+            let size = bytes.map_or(10_000, <[u8]>::len);
+            m.insert("document".into(), document_json(&file_id, &name, size));
+        }
+    }
+    m
+}
+
+// ---------------------------------------------------------------------------
+// Request handling
+// ---------------------------------------------------------------------------
+
+async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({ "ok": false, "error_code": 404, "description": "Not Found" })),
+    )
+        .into_response()
+}
+
+fn reply(result: Result<Value, ApiError>) -> Response {
+    match result {
+        Ok(v) => (StatusCode::OK, Json(json!({ "ok": true, "result": v }))).into_response(),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.code).unwrap_or(StatusCode::BAD_REQUEST);
+            (status, Json(e.body())).into_response()
+        }
+    }
+}
+
+async fn handle(
+    State(inner): State<Arc<Inner>>,
+    Path((token, method)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    let at = Instant::now();
+    if !token.starts_with("bot") {
+        return not_found().await;
+    }
+    let method = method.to_ascii_lowercase();
+    let parsed = match parse_request(req).await {
+        Ok(p) => p,
+        Err(e) => return reply(Err(ApiError::bad_request(&e))),
+    };
+    if method == "getupdates" {
+        return get_updates(&inner, &parsed).await;
+    }
+    let result = {
+        let mut st = inner.lock();
+        let chat_id = parsed.params.get("chat_id").and_then(value_as_i64);
+        let result = match st.take_fault(&method, chat_id) {
+            Some(fault) => Err(ApiError::from_fault(&fault)),
+            None => {
+                if is_limited(&method) && !st.admit_send(chat_id, at) {
+                    Err(ApiError::from_fault(&Fault::TooManyRequests {
+                        retry_after: 1,
+                    }))
+                } else {
+                    st.execute(&method, &parsed, chat_id)
+                }
+            }
+        };
+        st.calls.push(Call {
+            method,
+            params: parsed.resolved(),
+            at,
+            response_ok: result.is_ok(),
+        });
+        result
+    };
+    inner.changed.notify_waiters();
+    reply(result)
+}
+
+fn is_limited(method: &str) -> bool {
+    method.starts_with("send") && method != "sendchataction"
+}
+
+async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
+    let offset = req.params.get("offset").and_then(value_as_i64).unwrap_or(0);
+    let timeout = req
+        .params
+        .get("timeout")
+        .and_then(value_as_i64)
+        .unwrap_or(0)
+        .clamp(0, 3600) as u64;
+    let limit = req
+        .params
+        .get("limit")
+        .and_then(value_as_i64)
+        .unwrap_or(100)
+        .clamp(1, 100) as usize;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+
+    let (fault, close_gen) = {
+        let mut st = inner.lock();
+        let fault = st.take_fault("getupdates", None);
+        st.getupdates_seen = true;
+        st.batch_outstanding = false;
+        if fault.is_none() && offset > 0 {
+            st.queue.retain(|(id, _)| *id >= offset);
+        }
+        (fault, st.close_gen)
+    };
+    inner.changed.notify_waiters();
+    if let Some(fault) = fault {
+        return reply(Err(ApiError::from_fault(&fault)));
+    }
+
+    loop {
+        let mut notified = pin!(inner.updates.notified());
+        notified.as_mut().enable();
+        {
+            let mut st = inner.lock();
+            let mut batch: Vec<Value> = Vec::new();
+            while batch.len() < limit {
+                match st.redeliver.pop_front() {
+                    Some(u) => batch.push(u),
+                    None => break,
+                }
+            }
+            let room = limit - batch.len();
+            batch.extend(
+                st.queue
+                    .iter()
+                    .filter(|(id, _)| *id >= offset)
+                    .take(room)
+                    .map(|(_, u)| u.clone()),
+            );
+            if !batch.is_empty() {
+                st.batch_outstanding = true;
+                return reply(Ok(Value::Array(batch)));
+            }
+            if st.close_gen != close_gen {
+                return reply(Ok(json!([])));
+            }
+        }
+        if tokio::time::timeout_at(deadline, notified).await.is_err() {
+            return reply(Ok(json!([])));
+        }
+    }
+}
+
+impl St {
+    fn take_fault(&mut self, method: &str, chat_id: Option<i64>) -> Option<Fault> {
+        let idx = self
+            .faults
+            .iter()
+            .position(|r| r.method == method && (r.chat_id.is_none() || r.chat_id == chat_id))?;
+        let rule = &mut self.faults[idx];
+        rule.remaining -= 1;
+        let fault = rule.fault.clone();
+        if rule.remaining == 0 {
+            self.faults.remove(idx);
+        }
+        Some(fault)
+    }
+
+    /// Sliding-window rate check; records the call if admitted.
+    fn admit_send(&mut self, chat_id: Option<i64>, now: Instant) -> bool {
+        let window = Duration::from_secs(1);
+        while let Some((t, _)) = self.send_log.front() {
+            if now.saturating_duration_since(*t) >= window {
+                self.send_log.pop_front();
+            } else {
+                break;
+            }
+        }
+        let over_global = self
+            .global_limit
+            .is_some_and(|g| self.send_log.len() >= g as usize);
+        let over_chat = match (self.chat_limit, chat_id) {
+            (Some(c), Some(chat)) => {
+                self.send_log
+                    .iter()
+                    .filter(|(_, id)| *id == Some(chat))
+                    .count()
+                    >= c as usize
+            }
+            _ => false,
+        };
+        if over_global || over_chat {
+            self.violations += 1;
+            false
+        } else {
+            self.send_log.push_back((now, chat_id));
+            true
+        }
+    }
+
+    fn new_message(
+        &mut self,
+        chat_id: i64,
+        method: &str,
+        text: Option<String>,
+        reply_markup: Option<Value>,
+        file: Option<(String, Option<Vec<u8>>)>,
+        content: Map<String, Value>,
+    ) -> Value {
+        let (file, bytes) = file.map_or((None, None), |(f, b)| (Some(f), b));
+        let message_id = self.next_message_id;
+        self.next_message_id += 1;
+        let json = self.message_json(chat_id, message_id, content, reply_markup.as_ref());
+        self.messages.push(Stored {
+            sent: Sent {
+                chat_id,
+                message_id,
+                method: method.to_owned(),
+                text,
+                reply_markup,
+                file,
+                document_bytes: bytes,
+                edits: 0,
+            },
+            json: json.clone(),
+        });
+        json
+    }
+
+    fn message_json(
+        &self,
+        chat_id: i64,
+        message_id: i64,
+        content: Map<String, Value>,
+        reply_markup: Option<&Value>,
+    ) -> Value {
+        let mut m = json!({
+            "message_id": message_id,
+            "date": unix_now(),
+            "chat": chat_json(self, chat_id),
+            "from": bot_user_json(),
+        });
+        let obj = m.as_object_mut().expect("object");
+        obj.extend(content);
+        set_markup(obj, reply_markup);
+        m
+    }
+
+    fn execute(
+        &mut self,
+        method: &str,
+        req: &ParsedRequest,
+        chat_id: Option<i64>,
+    ) -> Result<Value, ApiError> {
+        let need_chat = || chat_id.ok_or_else(|| ApiError::bad_request("chat_id is empty"));
+        match method {
+            "getme" => Ok(me_json()),
+            "sendmessage" => {
+                let chat = need_chat()?;
+                let text = req
+                    .str("text")
+                    .filter(|t| !t.trim().is_empty())
+                    .ok_or_else(|| ApiError::bad_request("message text is empty"))?;
+                let mut content = Map::new();
+                content.insert("text".into(), json!(text));
+                Ok(self.new_message(chat, method, Some(text), req.markup(), None, content))
+            }
+            "sendphoto" | "senddocument" | "sendvideo" | "sendaudio" | "sendanimation"
+            | "sendvoice" | "sendvideonote" | "sendsticker" => {
+                let chat = need_chat()?;
+                let field = &method["send".len()..];
+                let field = if field == "videonote" {
+                    "video_note"
+                } else {
+                    field
+                };
+                let (file, bytes) = req.file_ref(req.params.get(field));
+                let file =
+                    file.ok_or_else(|| ApiError::bad_request("there is no file in the request"))?;
+                let caption = req.str("caption");
+                let id = self.next_message_id;
+                let mut content = media_content(field, &file, bytes.as_deref(), id);
+                if let Some(c) = &caption {
+                    content.insert("caption".into(), json!(c));
+                }
+                Ok(self.new_message(
+                    chat,
+                    method,
+                    caption,
+                    req.markup(),
+                    Some((file, bytes)),
+                    content,
+                ))
+            }
+            "sendmediagroup" => {
+                let chat = need_chat()?;
+                let media = match req.params.get("media") {
+                    Some(Value::Array(a)) if !a.is_empty() => a.clone(),
+                    _ => return Err(ApiError::bad_request("media is empty")),
+                };
+                let group = format!("{}", 13_000_000_000_000_000u64 + self.next_media_group);
+                self.next_media_group += 1;
+                let mut out = Vec::new();
+                for item in &media {
+                    let kind = item.get("type").and_then(Value::as_str).unwrap_or("photo");
+                    let (file, bytes) = req.file_ref(item.get("media"));
+                    let file = file.ok_or_else(|| ApiError::bad_request("media not found"))?;
+                    let caption = item
+                        .get("caption")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
+                    let id = self.next_message_id;
+                    let mut content = media_content(kind, &file, bytes.as_deref(), id);
+                    content.insert("media_group_id".into(), json!(group));
+                    if let Some(c) = &caption {
+                        content.insert("caption".into(), json!(c));
+                    }
+                    out.push(self.new_message(
+                        chat,
+                        method,
+                        caption,
+                        None,
+                        Some((file, bytes)),
+                        content,
+                    ));
+                }
+                Ok(Value::Array(out))
+            }
+            "sendchataction" => Ok(json!(true)),
+            "copymessage" => {
+                let chat = need_chat()?;
+                let text = req.str("caption");
+                let mut content = Map::new();
+                content.insert("text".into(), json!(text.clone().unwrap_or_default()));
+                let msg = self.new_message(chat, method, text, req.markup(), None, content);
+                Ok(json!({ "message_id": msg["message_id"] }))
+            }
+            m if m.starts_with("send") || m == "forwardmessage" => {
+                // sendLocation, sendContact, sendPoll, sendDice, ... rendered as a
+                // (possibly empty) text message, which teloxide accepts as `Message`.
+                let chat = need_chat()?;
+                let text = req.str("text").or_else(|| req.str("caption"));
+                let mut content = Map::new();
+                content.insert("text".into(), json!(text.clone().unwrap_or_default()));
+                Ok(self.new_message(chat, method, text, req.markup(), None, content))
+            }
+            "editmessagetext"
+            | "editmessagecaption"
+            | "editmessagereplymarkup"
+            | "editmessagemedia" => self.edit(method, req, chat_id),
+            _ => Ok(json!(true)),
+        }
+    }
+
+    fn edit(
+        &mut self,
+        method: &str,
+        req: &ParsedRequest,
+        chat_id: Option<i64>,
+    ) -> Result<Value, ApiError> {
+        let Some(chat) = chat_id else {
+            if req.params.contains_key("inline_message_id") {
+                return Ok(json!(true));
+            }
+            return Err(ApiError::bad_request("chat_id is empty"));
+        };
+        let message_id = req.params.get("message_id").and_then(value_as_i64);
+        let idx = message_id
+            .and_then(|id| {
+                self.messages
+                    .iter()
+                    .position(|m| m.sent.chat_id == chat && m.sent.message_id == id)
+            })
+            .ok_or_else(|| ApiError::bad_request("message to edit not found"))?;
+        let markup = req.markup();
+        let stored = &mut self.messages[idx];
+        let obj = stored.json.as_object_mut().expect("object");
+        let has_text = obj.contains_key("text");
+        match method {
+            "editmessagetext" => {
+                if !has_text {
+                    return Err(ApiError::bad_request(
+                        "there is no text in the message to edit",
+                    ));
+                }
+                let text = req
+                    .str("text")
+                    .filter(|t| !t.trim().is_empty())
+                    .ok_or_else(|| ApiError::bad_request("message text is empty"))?;
+                obj.insert("text".into(), json!(text));
+                obj.remove("entities");
+                stored.sent.text = Some(text);
+            }
+            "editmessagecaption" => {
+                if has_text {
+                    return Err(ApiError::bad_request(
+                        "there is no caption in the message to edit",
+                    ));
+                }
+                let caption = req.str("caption");
+                match &caption {
+                    Some(c) => obj.insert("caption".into(), json!(c)),
+                    None => obj.remove("caption"),
+                };
+                stored.sent.text = caption;
+            }
+            "editmessagemedia" => {
+                let media = req
+                    .params
+                    .get("media")
+                    .filter(|m| m.is_object())
+                    .ok_or_else(|| ApiError::bad_request("media is empty"))?;
+                let kind = media.get("type").and_then(Value::as_str).unwrap_or("photo");
+                let (file, bytes) = req.file_ref(media.get("media"));
+                let file = file.ok_or_else(|| ApiError::bad_request("media not found"))?;
+                let caption = media
+                    .get("caption")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                for k in [
+                    "photo", "document", "sticker", "text", "caption", "entities",
+                ] {
+                    obj.remove(k);
+                }
+                obj.extend(media_content(
+                    kind,
+                    &file,
+                    bytes.as_deref(),
+                    stored.sent.message_id,
+                ));
+                if let Some(c) = &caption {
+                    obj.insert("caption".into(), json!(c));
+                }
+                stored.sent.text = caption;
+                stored.sent.file = Some(file);
+                stored.sent.document_bytes = bytes;
+            }
+            _ => {} // editmessagereplymarkup
+        }
+        set_markup(obj, markup.as_ref());
+        obj.insert("edit_date".into(), json!(unix_now()));
+        stored.sent.reply_markup = markup;
+        stored.sent.edits += 1;
+        Ok(stored.json.clone())
+    }
+}
+
+/// Only inline keyboards appear in returned messages (teloxide's `Message` only
+/// models `InlineKeyboardMarkup`, and Telegram only echoes those).
+fn set_markup(obj: &mut Map<String, Value>, markup: Option<&Value>) {
+    match markup {
+        Some(m) if m.get("inline_keyboard").is_some() => {
+            obj.insert("reply_markup".into(), m.clone());
+        }
+        _ => {
+            obj.remove("reply_markup");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Body parsing
+// ---------------------------------------------------------------------------
+
+fn text_value(key: &str, s: &str) -> Value {
+    if STRING_FIELDS.contains(&key) {
+        return Value::String(s.to_owned());
+    }
+    serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_owned()))
+}
+
+/// Names referenced as `attach://NAME` anywhere in `s`.
+fn attach_refs(s: &str, out: &mut HashSet<String>) {
+    let mut rest = s;
+    while let Some(pos) = rest.find("attach://") {
+        rest = &rest[pos + "attach://".len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .unwrap_or(rest.len());
+        out.insert(rest[..end].to_owned());
+        rest = &rest[end..];
+    }
+}
+
+async fn parse_request(req: Request) -> Result<ParsedRequest, String> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut params = Map::new();
+    let mut uploads = HashMap::new();
+    if let Some(q) = req.uri().query() {
+        for (k, v) in url::form_urlencoded::parse(q.as_bytes()) {
+            params.insert(k.to_string(), text_value(&k, &v));
+        }
+    }
+
+    if content_type.starts_with("multipart/form-data") {
+        let mut multipart = Multipart::from_request(req, &())
+            .await
+            .map_err(|e| e.body_text())?;
+        let mut parts: Vec<(String, Option<String>, Vec<u8>)> = Vec::new();
+        while let Some(field) = multipart.next_field().await.map_err(|e| e.body_text())? {
+            let name = field.name().unwrap_or("").to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let bytes = field.bytes().await.map_err(|e| e.body_text())?;
+            parts.push((name, file_name, bytes.to_vec()));
+        }
+        let mut referenced = HashSet::new();
+        for (_, file_name, bytes) in &parts {
+            if file_name.is_none() {
+                attach_refs(&String::from_utf8_lossy(bytes), &mut referenced);
+            }
+        }
+        for (name, file_name, bytes) in parts {
+            if file_name.is_some() || referenced.contains(&name) {
+                let shown = match file_name.as_deref() {
+                    Some(f) if !f.is_empty() => f.to_owned(),
+                    _ => name.clone(),
+                };
+                let display = format!("upload:{shown}");
+                params.insert(name.clone(), json!(display));
+                uploads.insert(name, Upload { display, bytes });
+            } else {
+                let s = String::from_utf8_lossy(&bytes);
+                params.insert(name.clone(), text_value(&name, &s));
+            }
+        }
+    } else {
+        let body = axum::body::to_bytes(req.into_body(), usize::MAX)
+            .await
+            .map_err(|e| e.to_string())?;
+        if content_type.starts_with("application/x-www-form-urlencoded") {
+            for (k, v) in url::form_urlencoded::parse(&body) {
+                params.insert(k.to_string(), text_value(&k, &v));
+            }
+        } else if !body.iter().all(u8::is_ascii_whitespace) {
+            match serde_json::from_slice::<Value>(&body) {
+                Ok(Value::Object(o)) => params.extend(o),
+                Ok(_) => return Err("request body must be a JSON object".into()),
+                Err(e) => return Err(format!("can't parse JSON body: {e}")),
+            }
+        }
+    }
+    Ok(ParsedRequest { params, uploads })
+}

@@ -1,0 +1,367 @@
+//! Test harness: the real handler tree against the fake Bot API, on a real
+//! SQLite file in a temporary directory, with a clock the test moves.
+#![allow(dead_code)]
+
+pub mod fake_api;
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::{DateTime, TimeZone, Utc};
+#[allow(unused_imports)]
+pub use fake_api::{Call, FakeApi, Fault, Sent, TgUser};
+use lienhe::{
+    bot::{self, App},
+    cli::{self, Admin},
+    clock::ManualClock,
+    store::{self, Pool},
+};
+use teloxide::{Bot, dispatching::ShutdownToken};
+use tempfile::TempDir;
+use tokio::task::JoinHandle;
+
+pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Ho_Chi_Minh;
+const WAIT: Duration = Duration::from_secs(10);
+
+/// 20/11/2026 10:00 in Hanoi.
+pub fn default_now() -> DateTime<Utc> {
+    TZ.with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+pub struct Harness {
+    pub api: FakeApi,
+    pub dir: TempDir,
+    pub db_url: String,
+    pub clock: Arc<ManualClock>,
+    pub pool: Pool,
+    running: Option<(ShutdownToken, JoinHandle<()>)>,
+}
+
+impl Harness {
+    /// A fake Bot API, an empty database and a running bot.
+    pub async fn start() -> Harness {
+        let api = FakeApi::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let db_url = format!("sqlite://{}", dir.path().join("lienhe.db").display());
+        let pool = store::open(&db_url).await.unwrap();
+        let clock = Arc::new(ManualClock::new(default_now()));
+        let mut h = Harness {
+            api,
+            dir,
+            db_url,
+            clock,
+            pool,
+            running: None,
+        };
+        h.start_bot().await;
+        h
+    }
+
+    pub fn bot(&self) -> Bot {
+        Bot::new("123456:TEST-TOKEN").set_api_url(self.api.url())
+    }
+
+    pub fn app(&self) -> App {
+        App::new(self.pool.clone(), self.clock.clone(), TZ)
+    }
+
+    /// Starts a dispatcher as a fresh process would: a new pool on the
+    /// same database file.
+    pub async fn start_bot(&mut self) {
+        assert!(self.running.is_none(), "bot already running");
+        self.pool = store::open(&self.db_url).await.unwrap();
+        let bot = self.bot();
+        let mut dispatcher = bot::dispatcher(bot.clone(), self.app());
+        let token = dispatcher.shutdown_token();
+        let handle = tokio::spawn(async move {
+            bot::serve(&mut dispatcher, bot, Duration::from_secs(1)).await;
+        });
+        self.running = Some((token, handle));
+    }
+
+    /// Stops the dispatcher after the updates in hand.
+    pub async fn stop_bot(&mut self) {
+        let Some((token, handle)) = self.running.take() else {
+            return;
+        };
+        // The dispatcher may still be starting up; retry until it accepts.
+        for _ in 0..100 {
+            if let Ok(done) = token.shutdown() {
+                done.await;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        self.api.close_getupdates();
+        let _ = tokio::time::timeout(WAIT, handle).await;
+    }
+
+    pub async fn restart(&mut self) {
+        self.stop_bot().await;
+        self.start_bot().await;
+    }
+
+    /// Waits until the bot has fetched every update and made no request
+    /// for a while: the handlers are done.
+    pub async fn quiet(&self) {
+        assert!(
+            self.api.wait_idle(WAIT).await,
+            "the bot did not fetch its updates"
+        );
+        let mut last = self.api.call_count();
+        loop {
+            tokio::time::sleep(Duration::from_millis(120)).await;
+            let now = self.api.call_count();
+            if now == last {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    // ------------------------------------------------------------ talking
+
+    /// Sends a text and returns what the bot sent to the chat in reply.
+    pub async fn say(&self, user: &TgUser, text: &str) -> Vec<Sent> {
+        let before = self.api.sent_count(user.id);
+        self.api.text(user, text);
+        self.quiet().await;
+        self.api.sent(user.id).split_off(before)
+    }
+
+    /// Sends a text and returns the last message the bot sent in reply.
+    pub async fn ask(&self, user: &TgUser, text: &str) -> Sent {
+        let replies = self.say(user, text).await;
+        replies
+            .last()
+            .cloned()
+            .unwrap_or_else(|| panic!("no reply to {text:?}"))
+    }
+
+    /// Pushes any update for the user and returns the replies.
+    pub async fn send_update(
+        &self,
+        user: &TgUser,
+        push: impl FnOnce(&FakeApi) -> i64,
+    ) -> Vec<Sent> {
+        let before = self.api.sent_count(user.id);
+        push(&self.api);
+        self.quiet().await;
+        self.api.sent(user.id).split_off(before)
+    }
+
+    /// Presses the button with this label on a message; returns the
+    /// callback answer and the messages sent to the chat.
+    pub async fn press(&self, user: &TgUser, message: &Sent, label: &str) -> (Call, Vec<Sent>) {
+        let data = message.button_data(label).unwrap_or_else(|| {
+            panic!(
+                "no button {label:?} on {:?}: {:?}",
+                message.text,
+                message.buttons()
+            )
+        });
+        self.press_data(user, message.message_id, &data).await
+    }
+
+    /// Presses a button by its raw callback data (also forged ones).
+    pub async fn press_data(
+        &self,
+        user: &TgUser,
+        message_id: i64,
+        data: &str,
+    ) -> (Call, Vec<Sent>) {
+        let before_sent = self.api.sent_count(user.id);
+        let before_calls = self.api.call_count();
+        self.api.callback(user, message_id, data);
+        self.quiet().await;
+        let answer = self
+            .api
+            .calls()
+            .into_iter()
+            .skip(before_calls)
+            .find(|c| c.method == "answercallbackquery")
+            .expect("the button press was answered");
+        (answer, self.api.sent(user.id).split_off(before_sent))
+    }
+
+    pub fn last(&self, user: &TgUser) -> Sent {
+        self.api.last_sent(user.id).expect("a message to the user")
+    }
+
+    pub fn current(&self, sent: &Sent) -> Sent {
+        self.api
+            .message(sent.chat_id, sent.message_id)
+            .expect("message exists")
+    }
+
+    // ---------------------------------------------------------- operator
+
+    pub async fn admin(&self, command: Admin) -> String {
+        cli::admin(&self.pool, self.clock.now_utc(), TZ, command)
+            .await
+            .unwrap()
+    }
+
+    pub async fn ward(&self, name: &str) -> i64 {
+        self.admin(Admin::Ward {
+            command: cli::NameOnly::Add { name: name.into() },
+        })
+        .await
+        .parse()
+        .unwrap()
+    }
+
+    pub async fn cell(&self, ward: i64, name: &str) -> i64 {
+        self.admin(Admin::Cell {
+            command: cli::CellCommand::Add {
+                ward,
+                name: name.into(),
+            },
+        })
+        .await
+        .parse()
+        .unwrap()
+    }
+
+    pub async fn workplace(&self, name: &str) -> i64 {
+        self.admin(Admin::Workplace {
+            command: cli::NameOnly::Add { name: name.into() },
+        })
+        .await
+        .parse()
+        .unwrap()
+    }
+
+    pub async fn secretary_code(&self, cell: i64) -> String {
+        let out = self
+            .admin(Admin::Invite {
+                command: cli::InviteCommand::Secretary { cell },
+            })
+            .await;
+        out.lines().last().unwrap().to_string()
+    }
+
+    // ----------------------------------------------------------- set-ups
+
+    /// A ward, a cell and two registered workplaces.
+    pub async fn cell_setup(&self) -> i64 {
+        let ward = self.ward("Phường Hưng Dũng").await;
+        self.workplace("Sở Tư pháp tỉnh Nghệ An").await;
+        self.workplace("Trường THPT Huỳnh Thúc Kháng").await;
+        self.cell(ward, "Chi bộ khối 5").await
+    }
+
+    /// Makes `user` secretary of `cell` through the chat.
+    pub async fn make_secretary(&self, user: &TgUser, cell: i64, name: &str) {
+        let code = self.secretary_code(cell).await;
+        self.ask(user, &format!("/start {code}")).await;
+        self.ask(user, name).await;
+    }
+
+    /// The member invite link the secretary gets from /invite.
+    pub async fn invite_code(&self, secretary: &TgUser) -> String {
+        let reply = self.ask(secretary, "/invite").await;
+        let text = reply.text.unwrap();
+        let start = text.find("?start=").expect("a deep link") + "?start=".len();
+        text[start..].split_whitespace().next().unwrap().to_string()
+    }
+
+    /// Runs the member's join dialogue to the confirmation (skipping the
+    /// phone, choosing the first registered workplace).
+    pub async fn request_join(&self, member: &TgUser, code: &str, name: &str) {
+        self.ask(member, &format!("/start {code}")).await;
+        self.ask(member, name).await;
+        let skip = if member.language_code.as_deref() == Some("en") {
+            "Skip"
+        } else {
+            "Bỏ qua"
+        };
+        self.ask(member, skip).await;
+        let workplaces = self.last(member);
+        let first = workplaces.buttons()[0].0.clone();
+        self.press(member, &workplaces, &first).await;
+        let summary = self.last(member);
+        let confirm = if member.language_code.as_deref() == Some("en") {
+            "Confirm"
+        } else {
+            "Xác nhận"
+        };
+        self.press(member, &summary, confirm).await;
+    }
+
+    /// A secretary and an approved member of one cell.
+    pub async fn cell_with_member(&self, secretary: &TgUser, member: &TgUser) -> i64 {
+        let cell = self.cell_setup().await;
+        self.make_secretary(secretary, cell, "Trần Thị Bình").await;
+        let code = self.invite_code(secretary).await;
+        self.request_join(member, &code, "Nguyễn Văn An").await;
+        let card = self.last(secretary);
+        let approve = if secretary.language_code.as_deref() == Some("en") {
+            "✅ Approve"
+        } else {
+            "✅ Duyệt"
+        };
+        self.press(secretary, &card, approve).await;
+        cell
+    }
+
+    /// Runs /report to the summary: kind by label, date by text or button.
+    pub async fn report_until_summary(
+        &self,
+        member: &TgUser,
+        kind: &str,
+        date: &str,
+        description: &str,
+        photos: &[&str],
+    ) -> Sent {
+        let kinds = self.ask(member, "/report").await;
+        self.press(member, &kinds, kind).await;
+        let date_prompt = self.last(member);
+        if date_prompt.button_data(date).is_some() {
+            self.press(member, &date_prompt, date).await;
+        } else {
+            self.ask(member, date).await;
+        }
+        let photos_prompt = self.ask(member, description).await;
+        for (i, photo) in photos.iter().enumerate() {
+            let before = self.api.sent_count(member.id);
+            self.api.photo(member, photo, None, None);
+            self.quiet().await;
+            assert!(
+                self.api.sent_count(member.id) > before,
+                "photo {i} acknowledged"
+            );
+        }
+        let last = if photos.is_empty() {
+            photos_prompt
+        } else {
+            self.last(member)
+        };
+        let label = last.buttons()[0].0.clone();
+        self.press(member, &last, &label).await;
+        self.last(member)
+    }
+
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+    }
+}
+
+trait NowUtc {
+    fn now_utc(&self) -> DateTime<Utc>;
+}
+
+impl NowUtc for ManualClock {
+    fn now_utc(&self) -> DateTime<Utc> {
+        lienhe::clock::Clock::now(self)
+    }
+}
+
+pub fn vi_user(id: i64, name: &str) -> TgUser {
+    TgUser::new(id, name, Some("vi"))
+}
+
+pub fn en_user(id: i64, name: &str) -> TgUser {
+    TgUser::new(id, name, Some("en"))
+}
