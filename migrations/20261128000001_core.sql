@@ -18,9 +18,11 @@ CREATE INDEX cells_ward ON cells(ward_id);
 CREATE TABLE workplaces (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL,
+    -- NFC, lower case, single spaces: SQLite's NOCASE folds ASCII only,
+    -- not Vietnamese letters.
+    name_key    TEXT NOT NULL UNIQUE,
     created_at  TEXT NOT NULL
 );
-CREATE UNIQUE INDEX workplaces_name ON workplaces(name COLLATE NOCASE);
 
 -- Telegram users who have written to the bot. id is the Telegram user id;
 -- in private chats the chat id equals the user id.

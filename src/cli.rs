@@ -11,7 +11,10 @@ use crate::{
     bot::{self, App, menus},
     clock::{SharedClock, SystemClock},
     config::{DEFAULT_DATABASE_URL, DEFAULT_TIMEZONE, POLLING_TIMEOUT, parse_timezone},
-    domain::invite::InviteKind,
+    domain::{
+        invite::InviteKind,
+        membership::{MAX_WORKPLACE_CHARS, TextError, clean_text},
+    },
     store::{self, cells, invites, wards, workplaces},
 };
 
@@ -146,15 +149,21 @@ pub async fn admin(
     Ok(match command {
         Admin::Ward {
             command: NameOnly::Add { name },
-        } => wards::add(pool, non_empty(&name)?, now).await?.to_string(),
+        } => wards::add(pool, &clean_name(&name)?, now)
+            .await?
+            .to_string(),
         Admin::Workplace {
             command: NameOnly::Add { name },
         } => {
-            let name = non_empty(&name)?;
-            if workplaces::find_by_name(pool, name).await?.is_some() {
-                anyhow::bail!("a workplace named {name:?} already exists");
+            let name = clean_name(&name)?;
+            if let Some(existing) = workplaces::find_by_name(pool, &name).await? {
+                anyhow::bail!(
+                    "workplace {} already has this name: {}",
+                    existing.id,
+                    existing.name
+                );
             }
-            workplaces::add(pool, name, now).await?.to_string()
+            workplaces::add(pool, &name, now).await?.to_string()
         }
         Admin::Cell {
             command: CellCommand::Add { ward, name },
@@ -162,7 +171,7 @@ pub async fn admin(
             if !wards::exists(pool, ward).await? {
                 anyhow::bail!("no ward with id {ward}");
             }
-            cells::add(pool, ward, non_empty(&name)?, now)
+            cells::add(pool, ward, &clean_name(&name)?, now)
                 .await?
                 .to_string()
         }
@@ -187,12 +196,12 @@ pub async fn admin(
     })
 }
 
-fn non_empty(name: &str) -> anyhow::Result<&str> {
-    let name = name.trim();
-    if name.is_empty() {
-        anyhow::bail!("the name is empty");
-    }
-    Ok(name)
+/// A name as typed by the operator: trimmed, NFC, not empty, not huge.
+fn clean_name(name: &str) -> anyhow::Result<String> {
+    clean_text(name, MAX_WORKPLACE_CHARS).map_err(|err| match err {
+        TextError::Empty => anyhow::anyhow!("the name is empty"),
+        TextError::TooLong { max } => anyhow::anyhow!("the name is longer than {max} characters"),
+    })
 }
 
 async fn list(pool: &store::Pool) -> anyhow::Result<String> {

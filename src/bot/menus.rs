@@ -1,7 +1,7 @@
 //! Command menus: per language for everyone, per chat for secretaries.
 
 use teloxide::{
-    payloads::{DeleteMyCommandsSetters, SetMyCommandsSetters},
+    payloads::SetMyCommandsSetters,
     prelude::*,
     types::{BotCommand, BotCommandScope, ChatId, Recipient},
 };
@@ -71,15 +71,5 @@ pub async fn refresh_for_user(
             .scope(scope)
             .await?;
     }
-    Ok(())
-}
-
-/// Forgets a chat's own menu (it falls back to the language default).
-pub async fn clear_for_user(bot: &Bot, user_id: i64) -> anyhow::Result<()> {
-    bot.delete_my_commands()
-        .scope(BotCommandScope::Chat {
-            chat_id: Recipient::Id(ChatId(user_id)),
-        })
-        .await?;
     Ok(())
 }

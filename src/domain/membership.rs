@@ -1,6 +1,7 @@
 //! Membership of a residence cell: names, phones and the join request.
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_WORKPLACE_CHARS: usize = 200;
@@ -40,9 +41,11 @@ pub enum TextError {
     TooLong { max: usize },
 }
 
-/// Trims and checks a free text of at most `max` characters.
+/// Trims, normalises to NFC (Vietnamese keyboards send both composed and
+/// decomposed letters) and checks a free text of at most `max` characters.
 pub fn clean_text(input: &str, max: usize) -> Result<String, TextError> {
-    let text = input.trim();
+    let text: String = input.trim().nfc().collect();
+    let text = text.as_str();
     if text.is_empty() {
         return Err(TextError::Empty);
     }
@@ -56,6 +59,12 @@ pub fn clean_text(input: &str, max: usize) -> Result<String, TextError> {
 pub fn clean_full_name(input: &str) -> Result<String, TextError> {
     let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
     clean_text(&collapsed, MAX_NAME_CHARS)
+}
+
+/// The key two names are compared by: NFC, lower case, single spaces.
+pub fn name_key(name: &str) -> String {
+    let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed.nfc().collect::<String>().to_lowercase()
 }
 
 /// Accepts a typed phone number (digits, spaces, dots, dashes, one leading
@@ -111,6 +120,17 @@ mod tests {
             })
         );
         assert!(clean_full_name(&"Ư".repeat(100)).is_ok());
+    }
+
+    #[test]
+    fn names_compare_ignoring_case_spacing_and_composition() {
+        let composed = "Ủy ban Nhân dân  PHƯỜNG";
+        let decomposed: String = "ủy ban nhân dân phường".nfd().collect();
+        assert_eq!(name_key(composed), name_key(&decomposed));
+        assert_eq!(
+            clean_full_name(&decomposed).unwrap(),
+            "ủy ban nhân dân phường".nfc().collect::<String>()
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Pool;
+use crate::domain::membership::name_key;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Workplace {
@@ -9,11 +10,14 @@ pub struct Workplace {
 }
 
 pub async fn add(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<i64> {
-    sqlx::query_scalar("INSERT INTO workplaces (name, created_at) VALUES (?, ?) RETURNING id")
-        .bind(name)
-        .bind(now)
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar(
+        "INSERT INTO workplaces (name, name_key, created_at) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(name)
+    .bind(name_key(name))
+    .bind(now)
+    .fetch_one(pool)
+    .await
 }
 
 pub async fn all(pool: &Pool) -> sqlx::Result<Vec<Workplace>> {
@@ -45,10 +49,11 @@ pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Workplace>> {
         .await
 }
 
-/// A registered workplace whose name matches exactly, ignoring case.
+/// A registered workplace of the same name, ignoring case, spacing and
+/// Unicode composition.
 pub async fn find_by_name(pool: &Pool, name: &str) -> sqlx::Result<Option<Workplace>> {
-    sqlx::query_as("SELECT id, name FROM workplaces WHERE name = ? COLLATE NOCASE")
-        .bind(name)
+    sqlx::query_as("SELECT id, name FROM workplaces WHERE name_key = ?")
+        .bind(name_key(name))
         .fetch_optional(pool)
         .await
 }

@@ -1,0 +1,126 @@
+//! The operator's subcommands, run as the real binary on a real database.
+
+use std::process::{Command, Output};
+
+fn lienhe(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env_remove("TELOXIDE_TOKEN")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+fn last_line(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn admin_subcommands_build_the_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ops.db").display());
+
+    assert_eq!(
+        last_line(&lienhe(&db, &["admin", "ward", "add", "Phường Hưng Dũng"])),
+        "1"
+    );
+    assert_eq!(
+        last_line(&lienhe(&db, &["admin", "ward", "add", "Xã Nghi Phú"])),
+        "2"
+    );
+    assert_eq!(
+        last_line(&lienhe(
+            &db,
+            &["admin", "cell", "add", "--ward", "1", "Chi bộ khối 5"]
+        )),
+        "1"
+    );
+    assert_eq!(
+        last_line(&lienhe(
+            &db,
+            &["admin", "cell", "add", "--ward", "2", "Chi bộ xóm 3"]
+        )),
+        "2"
+    );
+    assert_eq!(
+        last_line(&lienhe(
+            &db,
+            &["admin", "workplace", "add", "Sở Tư pháp tỉnh Nghệ An"]
+        )),
+        "1"
+    );
+
+    let invite = lienhe(&db, &["admin", "invite", "secretary", "--cell", "1"]);
+    let code = last_line(&invite);
+    assert_eq!(code.len(), 22, "{code}");
+    assert!(code.chars().all(|c| c.is_ascii_alphanumeric()));
+    let other = last_line(&lienhe(
+        &db,
+        &["admin", "invite", "secretary", "--cell", "1"],
+    ));
+    assert_ne!(code, other);
+    let full = String::from_utf8(invite.stdout).unwrap();
+    assert!(full.contains(&format!("/start {code}")), "{full}");
+
+    let list = lienhe(&db, &["admin", "list"]);
+    assert!(list.status.success());
+    let list = String::from_utf8(list.stdout).unwrap();
+    assert!(list.contains("Ward 1: Phường Hưng Dũng"), "{list}");
+    assert!(
+        list.contains("  Cell 1: Chi bộ khối 5 | secretary: none | members: 0"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Ward 2: Xã Nghi Phú") && list.contains("Cell 2: Chi bộ xóm 3"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Workplace 1: Sở Tư pháp tỉnh Nghệ An"),
+        "{list}"
+    );
+}
+
+#[test]
+fn admin_errors_go_to_stderr_with_a_failing_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ops.db").display());
+    for args in [
+        &["admin", "cell", "add", "--ward", "7", "Chi bộ"][..],
+        &["admin", "invite", "secretary", "--cell", "3"][..],
+        &["admin", "ward", "add", "   "][..],
+    ] {
+        let out = lienhe(&db, args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("error:"),
+            "{args:?}"
+        );
+    }
+    lienhe(&db, &["admin", "workplace", "add", "UBND phường"]);
+    let dup = lienhe(&db, &["admin", "workplace", "add", "ubnd PHƯỜNG"]);
+    assert!(!dup.status.success());
+}
+
+#[test]
+fn run_without_a_token_explains_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("run.db").display());
+    let out = lienhe(&db, &["run"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("TELOXIDE_TOKEN"), "{err}");
+    // The database was created and migrated all the same.
+    assert!(dir.path().join("run.db").exists());
+}
