@@ -38,21 +38,27 @@ pub async fn long(bot: &Bot, chat: ChatId, text: &str) -> Result<(), RequestErro
 }
 
 /// Answers a button press with an alert the user must dismiss.
+///
+/// Answering is best effort: Telegram refuses answers to presses older
+/// than about 15 minutes (after a restart, say), and that must not stop
+/// the handler from doing its work.
 pub async fn alert(
     bot: &Bot,
     q: &CallbackQuery,
     text: impl Into<String>,
 ) -> Result<(), RequestError> {
-    bot.answer_callback_query(q.id.clone())
-        .text(text.into())
-        .show_alert(true)
-        .await?;
+    answered(
+        bot.answer_callback_query(q.id.clone())
+            .text(text.into())
+            .show_alert(true)
+            .await,
+    );
     Ok(())
 }
 
 /// Answers a button press quietly (stops the client's spinner).
 pub async fn ack(bot: &Bot, q: &CallbackQuery) -> Result<(), RequestError> {
-    bot.answer_callback_query(q.id.clone()).await?;
+    answered(bot.answer_callback_query(q.id.clone()).await);
     Ok(())
 }
 
@@ -62,10 +68,18 @@ pub async fn toast(
     q: &CallbackQuery,
     text: impl Into<String>,
 ) -> Result<(), RequestError> {
-    bot.answer_callback_query(q.id.clone())
-        .text(text.into())
-        .await?;
+    answered(
+        bot.answer_callback_query(q.id.clone())
+            .text(text.into())
+            .await,
+    );
     Ok(())
+}
+
+fn answered<T>(result: Result<T, RequestError>) {
+    if let Err(err) = result {
+        tracing::debug!(%err, "could not answer a button press");
+    }
 }
 
 /// Replaces a message's text and removes its buttons. A message that is

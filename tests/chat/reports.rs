@@ -355,3 +355,42 @@ async fn another_cells_secretary_and_forged_buttons_change_nothing() {
         0
     );
 }
+
+#[tokio::test]
+async fn an_old_button_press_is_still_decided_when_telegram_refuses_the_answer() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let card = h.last(&secretary);
+    h.api.fail_next(
+        "answerCallbackQuery",
+        None,
+        Fault::BadRequest(
+            "query is too old and response timeout expired or query ID is invalid".into(),
+        ),
+        1,
+    );
+    h.api.callback(
+        &secretary,
+        card.message_id,
+        &card.button_data("✅ Duyệt").unwrap(),
+    );
+    h.quiet().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        1
+    );
+    assert!(
+        h.last(&member)
+            .text
+            .unwrap()
+            .contains("đã được bí thư chi bộ duyệt")
+    );
+    assert!(h.current(&card).reply_markup.is_none());
+}
