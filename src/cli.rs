@@ -14,8 +14,14 @@ use crate::{
     domain::{
         invite::InviteKind,
         membership::{MAX_WORKPLACE_CHARS, TextError, clean_text},
+        schedule::Period,
     },
-    store::{self, cells, invites, wards, workplaces},
+    jobs::{
+        reminders,
+        scheduler::{self, Schedule},
+        sender::{self, SenderConfig},
+    },
+    store::{self, broadcasts, cells, invites, wards, workplaces},
 };
 
 #[derive(Debug, Parser)]
@@ -38,12 +44,38 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start the bot with long polling (needs TELOXIDE_TOKEN).
-    Run,
+    Run(RunArgs),
+    /// Queue a month's member reminders and secretary digests now (once per
+    /// month); the running bot sends them. Prints how many were queued.
+    Remind {
+        /// The month, as YYYY-MM.
+        #[arg(long, value_parser = parse_period)]
+        month: Period,
+    },
+    /// List broadcasts with their delivery counts.
+    Broadcasts,
     /// Operator commands.
     Admin {
         #[command(subcommand)]
         command: Admin,
     },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// Broadcast messages per second, overall (Telegram allows about 30).
+    #[arg(long, env = "LIENHE_SEND_RATE", default_value_t = 25.0)]
+    pub send_rate: f64,
+    /// Day of the month reminders and digests go out.
+    #[arg(long, env = "LIENHE_REMIND_DAY", default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=31))]
+    pub remind_day: u32,
+    /// Local hour reminders and digests go out.
+    #[arg(long, env = "LIENHE_REMIND_HOUR", default_value_t = 8, value_parser = clap::value_parser!(u32).range(0..=23))]
+    pub remind_hour: u32,
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    Period::parse(s).ok_or_else(|| format!("expected YYYY-MM, got {s:?}"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,7 +162,16 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
     let pool = store::open(&cli.database_url).await?;
     let clock: SharedClock = Arc::new(SystemClock);
     match cli.command {
-        Command::Run => run(App::new(pool, clock, cli.timezone)).await,
+        Command::Run(args) => run(App::new(pool, clock, cli.timezone), args).await,
+        Command::Remind { month } => {
+            let app = App::new(pool, clock, cli.timezone);
+            println!("{}", remind(&app, month).await?);
+            Ok(())
+        }
+        Command::Broadcasts => {
+            println!("{}", broadcasts_table(&pool, cli.timezone).await?);
+            Ok(())
+        }
         Command::Admin { command } => {
             let out = admin(&pool, clock.now(), cli.timezone, command).await?;
             println!("{out}");
@@ -232,7 +273,48 @@ async fn list(pool: &store::Pool) -> anyhow::Result<String> {
     Ok(out.join("\n"))
 }
 
-async fn run(app: App) -> anyhow::Result<()> {
+/// Queues a month's reminders and digests; the text ends with the number.
+pub async fn remind(app: &App, month: Period) -> anyhow::Result<String> {
+    Ok(match reminders::queue_month(app, month).await? {
+        Some(queued) => format!(
+            "Queued {} member reminders and {} secretary digests for {}.\n{}",
+            queued.reminders,
+            queued.digests,
+            month,
+            queued.total()
+        ),
+        None => format!("{month} was queued before: nothing new.\n0"),
+    })
+}
+
+/// Every broadcast with its counts.
+pub async fn broadcasts_table(pool: &store::Pool, tz: Tz) -> anyhow::Result<String> {
+    let all = broadcasts::summaries(pool).await?;
+    let mut out = vec![format!(
+        "{:>5}  {:<12}  {:<10}  {:<16}  {:>6}  {:>6}  {:>6}  {:>11}  {:>6}",
+        "id", "kind", "period", "created", "total", "queued", "sent", "unreachable", "failed"
+    )];
+    for b in &all {
+        out.push(format!(
+            "{:>5}  {:<12}  {:<10}  {:<16}  {:>6}  {:>6}  {:>6}  {:>11}  {:>6}",
+            b.id,
+            b.kind,
+            b.period.as_deref().unwrap_or("-"),
+            bot::render::dmy_hm(b.created_at, tz),
+            b.total,
+            b.queued,
+            b.sent,
+            b.unreachable,
+            b.failed
+        ));
+    }
+    if all.is_empty() {
+        out.push("No broadcasts yet.".into());
+    }
+    Ok(out.join("\n"))
+}
+
+async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
     let token = std::env::var("TELOXIDE_TOKEN").unwrap_or_default();
     if token.trim().is_empty() {
         anyhow::bail!(
@@ -246,6 +328,19 @@ async fn run(app: App) -> anyhow::Result<()> {
     if let Err(err) = menus::set_defaults(&bot).await {
         tracing::warn!(%err, "could not set the command menus");
     }
+    let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
+    let sender = sender::spawn(
+        bot.clone(),
+        app.clone(),
+        SenderConfig::with_rate(args.send_rate),
+        jobs_stopped.clone(),
+    );
+    let schedule = Schedule {
+        day: args.remind_day,
+        hour: args.remind_hour,
+        ..Schedule::default()
+    };
+    let scheduler = scheduler::spawn(app.clone(), schedule, jobs_stopped);
     let mut dispatcher = bot::dispatcher(bot.clone(), app);
     let shutdown = dispatcher.shutdown_token();
     tokio::spawn(async move {
@@ -255,8 +350,11 @@ async fn run(app: App) -> anyhow::Result<()> {
             done.await;
         }
     });
-    tracing::info!("lienhe is running");
+    tracing::info!(send_rate = args.send_rate, "lienhe is running");
     bot::serve(&mut dispatcher, bot, POLLING_TIMEOUT).await;
+    // The row in flight is finished; queued rows wait for the next start.
+    let _ = stop_jobs.send(true);
+    let _ = tokio::join!(sender, scheduler);
     tracing::info!("lienhe stopped");
     Ok(())
 }

@@ -7,4 +7,5 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod jobs;
 pub mod store;

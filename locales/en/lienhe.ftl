@@ -23,6 +23,7 @@ help-secretary =
     /pending — join requests and reports waiting for you
     /members — members and their activity this month
     /invite — create the link that invites members to the cell
+    /announce — send an announcement to every member of the cell
 help-member =
     As a member:
     /report — report an activity where you live
@@ -188,3 +189,35 @@ members-none = No confirmed members yet.
 members-line = { $n }. { $name } — { $count } approved activities this month; { $last }
 members-last = last on { $date }
 members-never = no approved activity yet
+
+## Monthly reminders and secretary digests
+menu-announce = Send an announcement to the cell's members
+reminder-member = Dear { $name }: you have reported no activity where you live in { $month } yet. Please report what you took part in (cell meetings, residents' meetings, mobilisation, local movements, contributions…) so that the cell has evidence for its year-end comment.
+button-report-now = 📝 Report now
+button-open-pending = 📋 Open the pending list
+button-send = 📨 Send
+digest-header = Digest for { $month } for the cell secretary
+digest-cell = { $cell } — { $members } members
+digest-pending = • Waiting for you: { $joins } join requests, { $reports } reports
+digest-silent-month = • No activity this month ({ $count }): { $names }
+digest-silent-name = { $name } ({ $months } months)
+digest-silent-long = • Silent for three months or more in a row ({ $count }): { $names }
+digest-unreachable = • Cannot be reached by the bot, may have blocked it ({ $count }): { $names }
+digest-stale = • Reports waiting for more than 7 days ({ $count }):
+digest-stale-item =   – no. { $id } by { $member }, sent on { $since }
+digest-and-others = and { $count } others
+
+## Cell announcements
+ask-announcement = Please type the announcement for every member of the cell (at most 3,000 characters). Send /cancel to give up.
+announce-no-members = The cell has no confirmed members to receive an announcement.
+announce-preview =
+    Preview of the announcement to { $count } members:
+
+    { $text }
+announce-cancelled = The announcement was cancelled.
+announce-progress = Sending the announcement: { $sent } of { $total } sent.
+announce-done = The announcement is sent: { $delivered } members received it, { $unreachable } could not be reached, { $failed } failed (of { $total }).
+announcement =
+    📢 Announcement from { $cell } (secretary { $sender }):
+
+    { $text }

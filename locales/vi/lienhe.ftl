@@ -23,6 +23,7 @@ help-secretary =
     /pending — các yêu cầu tham gia và báo cáo chờ duyệt
     /members — danh sách đảng viên và hoạt động trong tháng
     /invite — tạo đường liên kết mời đảng viên tham gia chi bộ
+    /announce — gửi thông báo tới tất cả đảng viên của chi bộ
 help-member =
     Chức năng của đảng viên:
     /report — báo cáo một hoạt động ở nơi cư trú
@@ -182,3 +183,35 @@ members-none = Chưa có đảng viên nào được xác nhận.
 members-line = { $n }. { $name } — { $count } hoạt động được duyệt trong tháng; { $last }
 members-last = gần nhất ngày { $date }
 members-never = chưa có hoạt động được duyệt
+
+## Nhắc việc hằng tháng và bản tin cho bí thư
+menu-announce = Gửi thông báo tới đảng viên của chi bộ
+reminder-member = Kính gửi đồng chí { $name }: trong tháng { $month }, đồng chí chưa có báo cáo hoạt động nào ở nơi cư trú. Đề nghị đồng chí báo cáo các hoạt động đã tham gia (sinh hoạt chi bộ, họp tổ dân phố, tuyên truyền, phong trào, đóng góp…) để chi bộ có căn cứ nhận xét cuối năm.
+button-report-now = 📝 Báo cáo ngay
+button-open-pending = 📋 Mở danh sách chờ duyệt
+button-send = 📨 Gửi
+digest-header = Bản tin tháng { $month } gửi bí thư chi bộ
+digest-cell = { $cell } — { $members } đảng viên
+digest-pending = • Chờ duyệt: { $joins } yêu cầu tham gia, { $reports } báo cáo
+digest-silent-month = • Chưa có hoạt động trong tháng ({ $count }): { $names }
+digest-silent-name = { $name } ({ $months } tháng)
+digest-silent-long = • Không có hoạt động từ 3 tháng liên tiếp trở lên ({ $count }): { $names }
+digest-unreachable = • Không liên lạc được qua bot, có thể đã chặn bot ({ $count }): { $names }
+digest-stale = • Báo cáo chờ duyệt quá 7 ngày ({ $count }):
+digest-stale-item =   – số { $id } của đồng chí { $member }, gửi ngày { $since }
+digest-and-others = và { $count } đồng chí khác
+
+## Thông báo của chi bộ
+ask-announcement = Đề nghị đồng chí nhập nội dung thông báo gửi tới tất cả đảng viên của chi bộ (tối đa 3.000 ký tự). Gửi /cancel để hủy.
+announce-no-members = Chi bộ chưa có đảng viên nào được xác nhận để nhận thông báo.
+announce-preview =
+    Xem trước thông báo sẽ gửi tới { $count } đảng viên:
+
+    { $text }
+announce-cancelled = Đã hủy thông báo.
+announce-progress = Đang gửi thông báo: đã gửi { $sent } trên { $total }.
+announce-done = Đã gửi xong thông báo: { $delivered } đảng viên đã nhận, { $unreachable } không liên lạc được, { $failed } lỗi (tổng số { $total }).
+announcement =
+    📢 Thông báo của { $cell } (bí thư { $sender }):
+
+    { $text }

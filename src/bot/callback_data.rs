@@ -27,6 +27,13 @@ pub enum CallbackData {
     ReportSubmit,
     ReportCancel,
     Language(Lang),
+    /// In a monthly reminder: start /report.
+    ReportNow,
+    /// In a digest: open /pending.
+    OpenPending,
+    /// Announcement preview.
+    AnnounceSend,
+    AnnounceCancel,
 }
 
 impl CallbackData {
@@ -50,6 +57,10 @@ impl CallbackData {
             ReportSubmit => "rs".into(),
             ReportCancel => "rx".into(),
             Language(lang) => format!("l:{}", lang.code()),
+            ReportNow => "rn".into(),
+            OpenPending => "op".into(),
+            AnnounceSend => "as".into(),
+            AnnounceCancel => "ax".into(),
         }
     }
 
@@ -85,6 +96,10 @@ impl CallbackData {
             ("pd", None) => PhotosDone,
             ("rs", None) => ReportSubmit,
             ("rx", None) => ReportCancel,
+            ("rn", None) => ReportNow,
+            ("op", None) => OpenPending,
+            ("as", None) => AnnounceSend,
+            ("ax", None) => AnnounceCancel,
             _ => return None,
         })
     }
@@ -116,6 +131,10 @@ mod tests {
             ReportCancel,
             Language(Lang::En),
             Language(Lang::Vi),
+            ReportNow,
+            OpenPending,
+            AnnounceSend,
+            AnnounceCancel,
         ];
         for data in all {
             let code = data.encode();

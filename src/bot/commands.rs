@@ -7,7 +7,7 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, context::Ctx, join, keyboards, render, report, send,
+    App, Dialogue, HandlerResult, announce, context::Ctx, join, keyboards, render, report, send,
     state::State, views,
 };
 use crate::{
@@ -30,6 +30,7 @@ pub enum Command {
     Pending,
     Members,
     Invite,
+    Announce,
     Cancel,
     Help,
     Language,
@@ -50,6 +51,7 @@ pub async fn on_command(
         Command::Pending => views::pending(&bot, &app, &ctx).await,
         Command::Members => views::members(&bot, &app, &ctx).await,
         Command::Invite => invite(&bot, &app, &ctx, &me).await,
+        Command::Announce => announce::start(&bot, &app, &ctx, &dialogue).await,
         Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
         Command::Help => help(&bot, &app, &ctx).await,
         Command::Language => {
@@ -252,5 +254,11 @@ pub async fn idle_message(bot: Bot, app: App, ctx: Ctx) -> HandlerResult {
         t!(ctx.lang, "not-joined")
     };
     send::text(&bot, ctx.chat, text).await?;
+    Ok(())
+}
+
+/// A message where only the buttons of the last message are expected.
+pub async fn expect_button(bot: Bot, ctx: Ctx) -> HandlerResult {
+    send::text(&bot, ctx.chat, t!(ctx.lang, "error-expect-button")).await?;
     Ok(())
 }

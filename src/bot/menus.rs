@@ -30,6 +30,7 @@ pub fn secretary_commands(lang: Lang) -> Vec<BotCommand> {
         command("pending", t!(lang, "menu-pending")),
         command("members", t!(lang, "menu-members")),
         command("invite", t!(lang, "menu-invite")),
+        command("announce", t!(lang, "menu-announce")),
         command("report", t!(lang, "menu-report")),
         command("myreports", t!(lang, "menu-myreports")),
         command("language", t!(lang, "menu-language")),

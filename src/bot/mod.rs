@@ -1,6 +1,7 @@
 //! The Telegram side: the handler tree, dialogues, keyboards and the
 //! callback codec.
 
+pub mod announce;
 pub mod callback_data;
 pub mod commands;
 pub mod context;
@@ -37,17 +38,29 @@ pub type HandlerResult = anyhow::Result<()>;
 pub type DialogueStorage = SqliteDialogues<State>;
 pub type Dialogue = dialogue::Dialogue<State, DialogueStorage>;
 
-/// What every handler needs: the pool, the clock and the time zone.
+/// What every handler needs: the pool, the clock, the time zone, and a
+/// way to wake the outbox sender when messages are queued.
 #[derive(Clone)]
 pub struct App {
     pub pool: Pool,
     pub clock: SharedClock,
     pub tz: Tz,
+    pub outbox: Arc<tokio::sync::Notify>,
 }
 
 impl App {
     pub fn new(pool: Pool, clock: SharedClock, tz: Tz) -> Self {
-        Self { pool, clock, tz }
+        Self {
+            pool,
+            clock,
+            tz,
+            outbox: Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+
+    /// Tells the sender that the outbox has new rows.
+    pub fn wake_sender(&self) {
+        self.outbox.notify_one();
     }
 
     pub fn now(&self) -> DateTime<Utc> {

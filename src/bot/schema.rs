@@ -7,12 +7,13 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, DialogueStorage, HandlerResult,
+    App, Dialogue, DialogueStorage, HandlerResult, announce,
     callback_data::CallbackData,
     commands::{self, Command},
     context::{self, Ctx},
     decisions, join, menus, report, send,
     state::State,
+    views,
 };
 use crate::{domain::report::Decision, store, t};
 
@@ -38,6 +39,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             case![State::RejectReason { report_id, resume }].endpoint(decisions::on_reject_reason),
         )
+        .branch(case![State::AnnounceText].endpoint(announce::on_text))
+        .branch(case![State::AnnounceConfirm { token, text }].endpoint(commands::expect_button))
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     let callbacks = Update::filter_callback_query()
@@ -94,6 +97,14 @@ async fn on_callback(
             decisions::on_report(&bot, &app, &ctx, &dialogue, &q, id, Decision::Reject).await
         }
         CallbackData::ReportPhotos(id) => decisions::show_photos(&bot, &app, &ctx, &q, id).await,
+        CallbackData::ReportNow => {
+            send::ack(&bot, &q).await?;
+            report::start(&bot, &app, &ctx, &dialogue).await
+        }
+        CallbackData::OpenPending => {
+            send::ack(&bot, &q).await?;
+            views::pending(&bot, &app, &ctx).await
+        }
         CallbackData::Language(new) => {
             store::users::set_language(&app.pool, ctx.user_id(), new).await?;
             send::toast(&bot, &q, t!(new, "language-set")).await?;
@@ -114,6 +125,10 @@ async fn on_callback(
                 }
                 State::Report(step, draft) => {
                     report::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft))
+                        .await?
+                }
+                State::AnnounceConfirm { token, text } => {
+                    announce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (token, text))
                         .await?
                 }
                 _ => false,

@@ -173,6 +173,16 @@ pub fn split_message(text: &str, max: usize) -> Vec<String> {
     parts
 }
 
+/// Cuts a text to what one message can carry.
+pub fn clip(text: &str) -> String {
+    if text.chars().count() <= MAX_MESSAGE_CHARS {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(MAX_MESSAGE_CHARS - 1).collect();
+        format!("{cut}…")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,10 @@ pub enum State {
         report_id: i64,
         resume: Option<Box<State>>,
     },
+    /// A secretary writing an announcement to the cell's members.
+    AnnounceText,
+    /// The announcement's preview is shown with Send and Cancel.
+    AnnounceConfirm { token: String, text: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

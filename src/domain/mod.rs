@@ -7,5 +7,6 @@ pub mod lang;
 pub mod membership;
 pub mod permissions;
 pub mod report;
+pub mod schedule;
 
 pub use lang::Lang;

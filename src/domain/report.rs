@@ -4,6 +4,8 @@ use super::membership::{TextError, clean_text};
 
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 pub const MAX_REJECT_REASON_CHARS: usize = 500;
+/// Leaves room for the heading within Telegram's 4,096 characters.
+pub const MAX_ANNOUNCEMENT_CHARS: usize = 3000;
 /// Telegram sends at most ten photos in one album.
 pub const MAX_PHOTOS: usize = 10;
 
@@ -51,6 +53,10 @@ pub fn clean_description(input: &str) -> Result<String, TextError> {
 
 pub fn clean_reject_reason(input: &str) -> Result<String, TextError> {
     clean_text(input, MAX_REJECT_REASON_CHARS)
+}
+
+pub fn clean_announcement(input: &str) -> Result<String, TextError> {
+    clean_text(input, MAX_ANNOUNCEMENT_CHARS)
 }
 
 #[cfg(test)]

@@ -90,3 +90,22 @@ pub async fn secretary_of(pool: &Pool, cell_id: i64) -> sqlx::Result<Option<i64>
         .fetch_optional(pool)
         .await
 }
+
+/// A cell with its secretary, for digests.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WithSecretary {
+    pub id: i64,
+    pub name: String,
+    pub secretary_id: i64,
+    pub secretary_language: Option<String>,
+}
+
+pub async fn with_secretaries(pool: &Pool) -> sqlx::Result<Vec<WithSecretary>> {
+    sqlx::query_as(
+        "SELECT c.id, c.name, s.user_id AS secretary_id, u.language AS secretary_language
+         FROM cells c JOIN cell_secretaries s ON s.cell_id = c.id JOIN users u ON u.id = s.user_id
+         ORDER BY s.user_id, c.id",
+    )
+    .fetch_all(pool)
+    .await
+}

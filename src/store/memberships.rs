@@ -191,3 +191,70 @@ pub async fn activity_in_cell(
     .fetch_all(pool)
     .await
 }
+
+/// An approved, non-exempt member with what the reminder rules need.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Standing {
+    pub membership_id: i64,
+    pub user_id: i64,
+    pub cell_id: i64,
+    pub full_name: String,
+    pub language: Option<String>,
+    pub unreachable: bool,
+    pub active_since: DateTime<Utc>,
+    /// Reports (pending or approved) dated in the period.
+    pub reports_in_period: i64,
+    /// The latest report (pending or approved) dated before the period's end.
+    pub last_activity: Option<NaiveDate>,
+}
+
+/// Every approved member who is not exempt, with their reports dated in
+/// `[from, until)`.
+pub async fn standings(
+    pool: &Pool,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> sqlx::Result<Vec<Standing>> {
+    sqlx::query_as(
+        "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
+                (u.unreachable_since IS NOT NULL) AS unreachable,
+                COALESCE(m.decided_at, m.requested_at) AS active_since,
+                (SELECT COUNT(*) FROM reports r WHERE r.membership_id = m.id AND r.status != 'rejected'
+                    AND r.activity_date >= ? AND r.activity_date < ?) AS reports_in_period,
+                (SELECT MAX(r.activity_date) FROM reports r WHERE r.membership_id = m.id
+                    AND r.status != 'rejected' AND r.activity_date < ?) AS last_activity
+         FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.status = 'approved' AND m.exempt_reason IS NULL
+         ORDER BY m.cell_id, m.full_name COLLATE NOCASE, m.id",
+    )
+    .bind(from)
+    .bind(until)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}
+
+/// Pending join requests per cell.
+pub async fn pending_counts(pool: &Pool) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT cell_id, COUNT(*) FROM memberships WHERE status = 'pending' GROUP BY cell_id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Approved members of the given cells (announcement recipients).
+pub async fn approved_user_ids(pool: &Pool, cell_ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for cell in cell_ids {
+        let mut of_cell: Vec<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM memberships WHERE cell_id = ? AND status = 'approved' ORDER BY id",
+        )
+        .bind(cell)
+        .fetch_all(pool)
+        .await?;
+        ids.append(&mut of_cell);
+    }
+    ids.dedup();
+    Ok(ids)
+}

@@ -1,11 +1,13 @@
 //! Persistence: sqlx queries on one SQLite pool, one file per aggregate.
 
+pub mod broadcasts;
 pub mod cells;
 pub mod decision_messages;
 pub mod dialogues;
 pub mod invites;
 pub mod kinds;
 pub mod memberships;
+pub mod outbox;
 pub mod reports;
 pub mod updates;
 pub mod users;

@@ -169,3 +169,41 @@ pub async fn by_user_between(
     .fetch_all(pool)
     .await
 }
+
+/// Pending reports per cell.
+pub async fn pending_counts(pool: &Pool) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT cell_id, COUNT(*) FROM reports WHERE status = 'pending' GROUP BY cell_id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Reports pending since before `created_before` that were never pointed
+/// out to the secretary.
+pub async fn stale_unnoted(
+    pool: &Pool,
+    created_before: DateTime<Utc>,
+) -> sqlx::Result<Vec<Report>> {
+    sqlx::query_as(concat!(
+        report_select!(),
+        " WHERE r.status = 'pending' AND r.stale_noted_at IS NULL AND r.created_at < ?
+          ORDER BY r.cell_id, r.created_at, r.id"
+    ))
+    .bind(created_before)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn mark_stale_noted(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE reports SET stale_noted_at = ? WHERE id = ? AND stale_noted_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

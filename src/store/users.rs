@@ -44,7 +44,8 @@ pub async fn touch(
          ON CONFLICT (id) DO UPDATE SET
              tg_name = excluded.tg_name,
              tg_username = excluded.tg_username,
-             last_seen_at = excluded.last_seen_at
+             last_seen_at = excluded.last_seen_at,
+             unreachable_since = NULL
          RETURNING id, full_name, tg_name, tg_username, phone, language",
     )
     .bind(id)

@@ -4,6 +4,7 @@
 mod common;
 
 mod bad_input;
+mod broadcasts;
 mod onboarding;
 mod redelivery;
 mod reports;

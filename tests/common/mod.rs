@@ -13,6 +13,10 @@ use lienhe::{
     bot::{self, App},
     cli::{self, Admin},
     clock::ManualClock,
+    jobs::{
+        scheduler::{self, Schedule, Tick},
+        sender::{self, SenderConfig},
+    },
     store::{self, Pool},
 };
 use teloxide::{Bot, dispatching::ShutdownToken};
@@ -35,7 +39,13 @@ pub struct Harness {
     pub db_url: String,
     pub clock: Arc<ManualClock>,
     pub pool: Pool,
+    app: App,
     running: Option<(ShutdownToken, JoinHandle<()>)>,
+    sender: Option<(
+        tokio::sync::watch::Sender<bool>,
+        JoinHandle<()>,
+        SenderConfig,
+    )>,
 }
 
 impl Harness {
@@ -46,13 +56,16 @@ impl Harness {
         let db_url = format!("sqlite://{}", dir.path().join("lienhe.db").display());
         let pool = store::open(&db_url).await.unwrap();
         let clock = Arc::new(ManualClock::new(default_now()));
+        let app = App::new(pool.clone(), clock.clone(), TZ);
         let mut h = Harness {
             api,
             dir,
             db_url,
             clock,
             pool,
+            app,
             running: None,
+            sender: None,
         };
         h.start_bot().await;
         h
@@ -63,7 +76,7 @@ impl Harness {
     }
 
     pub fn app(&self) -> App {
-        App::new(self.pool.clone(), self.clock.clone(), TZ)
+        self.app.clone()
     }
 
     /// Starts a dispatcher as a fresh process would: a new pool on the
@@ -71,6 +84,7 @@ impl Harness {
     pub async fn start_bot(&mut self) {
         assert!(self.running.is_none(), "bot already running");
         self.pool = store::open(&self.db_url).await.unwrap();
+        self.app = App::new(self.pool.clone(), self.clock.clone(), TZ);
         let bot = self.bot();
         let mut dispatcher = bot::dispatcher(bot.clone(), self.app());
         let token = dispatcher.shutdown_token();
@@ -82,6 +96,7 @@ impl Harness {
 
     /// Stops the dispatcher after the updates in hand.
     pub async fn stop_bot(&mut self) {
+        self.stop_sender().await;
         let Some((token, handle)) = self.running.take() else {
             return;
         };
@@ -98,8 +113,75 @@ impl Harness {
     }
 
     pub async fn restart(&mut self) {
+        let sender = self.sender.as_ref().map(|(_, _, cfg)| *cfg);
+        self.stop_sender().await;
         self.stop_bot().await;
         self.start_bot().await;
+        if let Some(cfg) = sender {
+            self.start_sender(cfg).await;
+        }
+    }
+
+    // ------------------------------------------------------------- jobs
+
+    /// Starts the outbox sender on the bot's app.
+    pub async fn start_sender(&mut self, cfg: SenderConfig) {
+        assert!(self.sender.is_none(), "sender already running");
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let handle = sender::spawn(self.bot(), self.app(), cfg, stopped);
+        self.sender = Some((stop, handle, cfg));
+    }
+
+    pub async fn stop_sender(&mut self) {
+        if let Some((stop, handle, _)) = self.sender.take() {
+            let _ = stop.send(true);
+            let _ = tokio::time::timeout(WAIT, handle).await;
+        }
+    }
+
+    /// Drops the sender task wherever it is, without letting it mark rows:
+    /// what `kill -9` does to it.
+    pub async fn kill_sender(&mut self) {
+        if let Some((_, handle, _)) = self.sender.take() {
+            handle.abort();
+            let _ = handle.await;
+        }
+    }
+
+    /// One look of the scheduler at the clock (default schedule: 25th, 08:00).
+    pub async fn tick(&self) -> Tick {
+        scheduler::tick(&self.app(), &Schedule::default())
+            .await
+            .unwrap()
+    }
+
+    /// Moves the clock to a local date and time.
+    pub fn set_local(&self, y: i32, m: u32, d: u32, hour: u32, min: u32) {
+        self.clock.set(
+            TZ.with_ymd_and_hms(y, m, d, hour, min, 0)
+                .unwrap()
+                .with_timezone(&Utc),
+        );
+    }
+
+    /// Waits until the outbox has no queued row.
+    pub async fn drain(&self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let queued = self
+                .count("SELECT COUNT(*) FROM outbox WHERE status = 'queued'")
+                .await;
+            if queued == 0 {
+                // Let the sender finish its progress edits.
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{queued} rows still queued"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Waits until the bot has fetched every update and made no request

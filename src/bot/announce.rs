@@ -1,0 +1,209 @@
+//! /announce: a secretary's text to every member of the cell, previewed,
+//! then sent through the outbox with a progress message.
+
+use teloxide::{
+    prelude::*,
+    types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message},
+};
+
+use super::{
+    App, Dialogue, HandlerResult,
+    callback_data::CallbackData,
+    context::Ctx,
+    send,
+    state::{State, new_token},
+};
+use crate::{
+    domain::{Lang, membership::TextError, report::clean_announcement},
+    store::{
+        broadcasts, cells, memberships,
+        outbox::{self, Payload},
+        users,
+    },
+    t,
+};
+
+/// `/announce`: secretaries only.
+pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
+    if cells::secretary_cells(&app.pool, ctx.user_id())
+        .await?
+        .is_empty()
+    {
+        send::text(bot, ctx.chat, t!(ctx.lang, "secretaries-only")).await?;
+        return Ok(());
+    }
+    dialogue.update(State::AnnounceText).await?;
+    send::text(bot, ctx.chat, t!(ctx.lang, "ask-announcement")).await?;
+    Ok(())
+}
+
+/// Who would receive an announcement from this secretary.
+async fn recipients(app: &App, secretary: i64) -> anyhow::Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for cell in cells::secretary_cells(&app.pool, secretary).await? {
+        for user in memberships::approved_user_ids(&app.pool, &[cell.id]).await? {
+            if user != secretary && !out.iter().any(|(u, _)| *u == user) {
+                out.push((user, cell.name.clone()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The announcement's text.
+pub async fn on_text(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let text = match msg.text().map(clean_announcement) {
+        Some(Ok(text)) => text,
+        problem => {
+            let why = match problem {
+                Some(Err(TextError::TooLong { max })) => t!(lang, "error-too-long", max = max),
+                Some(Err(TextError::Empty)) => t!(lang, "error-empty-text"),
+                _ => t!(lang, "error-expect-text"),
+            };
+            send::text(
+                &bot,
+                ctx.chat,
+                format!("{why}\n\n{}", t!(lang, "ask-announcement")),
+            )
+            .await?;
+            return Ok(());
+        }
+    };
+    let count = recipients(&app, ctx.user_id()).await?.len();
+    if count == 0 {
+        dialogue.exit().await?;
+        send::text(&bot, ctx.chat, t!(lang, "announce-no-members")).await?;
+        return Ok(());
+    }
+    let token = new_token();
+    dialogue
+        .update(State::AnnounceConfirm {
+            token,
+            text: text.clone(),
+        })
+        .await?;
+    let keyboard = InlineKeyboardMarkup::new([[
+        InlineKeyboardButton::callback(
+            t!(lang, "button-send"),
+            CallbackData::AnnounceSend.encode(),
+        ),
+        InlineKeyboardButton::callback(
+            t!(lang, "button-cancel"),
+            CallbackData::AnnounceCancel.encode(),
+        ),
+    ]]);
+    let preview = t!(
+        lang,
+        "announce-preview",
+        count = count,
+        text = text.as_str()
+    );
+    send::with_markup(&bot, ctx.chat, send::clip(&preview), keyboard).await?;
+    Ok(())
+}
+
+/// Send or Cancel under the preview. False for a stale button.
+pub async fn on_callback(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    data: CallbackData,
+    (token, text): (String, String),
+) -> anyhow::Result<bool> {
+    let lang = ctx.lang;
+    match data {
+        CallbackData::AnnounceCancel => {
+            send::ack(bot, q).await?;
+            dialogue.exit().await?;
+            if let Some((chat, message)) = send::pressed_message(q) {
+                send::settle(bot, chat, message, t!(lang, "announce-cancelled")).await;
+            }
+        }
+        CallbackData::AnnounceSend => {
+            send::ack(bot, q).await?;
+            dialogue.exit().await?;
+            let recipients = recipients(app, ctx.user_id()).await?;
+            if recipients.is_empty() {
+                send::text(bot, ctx.chat, t!(lang, "announce-no-members")).await?;
+                return Ok(true);
+            }
+            let sender_name = users::get(&app.pool, ctx.user_id())
+                .await?
+                .map(|u| u.display_name().to_string())
+                .unwrap_or_default();
+            if let Some((chat, message)) = send::pressed_message(q) {
+                let preview = q
+                    .regular_message()
+                    .and_then(|m| m.text())
+                    .unwrap_or_default();
+                send::settle(bot, chat, message, preview.to_string()).await;
+            }
+            // The progress message exists before any row can be sent, so
+            // the sender always has somewhere to report to.
+            let progress = send::text(
+                bot,
+                ctx.chat,
+                t!(
+                    lang,
+                    "announce-progress",
+                    sent = 0,
+                    total = recipients.len()
+                ),
+            )
+            .await?;
+            let now = app.now();
+            let mut tx = app.pool.begin().await?;
+            let created = broadcasts::create_announcement(
+                &mut tx,
+                broadcasts::NewAnnouncement {
+                    token: &token,
+                    created_by: ctx.user_id(),
+                    text: &text,
+                    progress_chat: ctx.chat.0,
+                    progress_message: progress.id.0 as i64,
+                },
+                now,
+            )
+            .await?;
+            let Some(id) = created else {
+                return Ok(false);
+            };
+            for (user, cell) in &recipients {
+                let their_lang = users::get(&app.pool, *user)
+                    .await?
+                    .map(|u| u.lang())
+                    .unwrap_or(Lang::Vi);
+                let payload = Payload {
+                    text: send::clip(&t!(
+                        their_lang,
+                        "announcement",
+                        cell = cell.as_str(),
+                        sender = sender_name.as_str(),
+                        text = text.as_str()
+                    )),
+                    buttons: Vec::new(),
+                };
+                outbox::enqueue(&mut tx, id, *user, &payload, now).await?;
+            }
+            tx.commit().await?;
+            tracing::info!(
+                broadcast = id,
+                by = ctx.user_id(),
+                recipients = recipients.len(),
+                "announcement queued"
+            );
+            app.wake_sender();
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}

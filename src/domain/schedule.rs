@@ -1,0 +1,174 @@
+//! Months, due times and silence: the rules behind reminders and digests.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// A calendar month, the period reminders and digests are sent for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Period {
+    pub fn new(year: i32, month: u32) -> Option<Period> {
+        ((1..=12).contains(&month) && (1900..=9999).contains(&year))
+            .then_some(Period { year, month })
+    }
+
+    pub fn of(date: NaiveDate) -> Period {
+        Period {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// Parses `YYYY-MM`.
+    pub fn parse(s: &str) -> Option<Period> {
+        let (y, m) = s.trim().split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        Period::new(y.parse().ok()?, m.parse().ok()?)
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid period")
+    }
+
+    /// The first day of the next month (the exclusive end of this one).
+    pub fn end(self) -> NaiveDate {
+        self.first_day() + Months::new(1)
+    }
+
+    pub fn previous(self) -> Period {
+        Period::of(self.first_day() - Months::new(1))
+    }
+
+    pub fn days(self) -> u32 {
+        (self.end() - self.first_day()).num_days() as u32
+    }
+
+    /// mm/yyyy, as shown to users.
+    pub fn display(self) -> String {
+        format!("{:02}/{}", self.month, self.year)
+    }
+}
+
+impl fmt::Display for Period {
+    /// `YYYY-MM`, as stored and typed by operators.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// When a month's reminders fall due: `day` (clamped to the month's last
+/// day) at `hour`:00 local time.
+pub fn due_at(period: Period, day: u32, hour: u32, tz: Tz) -> DateTime<Utc> {
+    let day = day.clamp(1, period.days());
+    let date = NaiveDate::from_ymd_opt(period.year, period.month, day).expect("clamped day");
+    let local = date.and_hms_opt(hour.min(23), 0, 0).expect("valid hour");
+    // Vietnam has no daylight saving; elsewhere take the earlier instant.
+    tz.from_local_datetime(&local)
+        .earliest()
+        .unwrap_or_else(|| tz.from_utc_datetime(&local))
+        .with_timezone(&Utc)
+}
+
+/// Consecutive months, ending with `current`, in which a member had no
+/// activity, counting only months since the member was `active_since`.
+pub fn silent_months(
+    last_activity: Option<NaiveDate>,
+    active_since: NaiveDate,
+    current: Period,
+) -> u32 {
+    let from = match last_activity {
+        Some(last) if Period::of(last) >= Period::of(active_since) => Period::of(last).next_month(),
+        _ => Period::of(active_since),
+    };
+    if from > current {
+        return 0;
+    }
+    let months = (current.year - from.year) * 12 + current.month as i32 - from.month as i32 + 1;
+    months.max(0) as u32
+}
+
+impl Period {
+    fn next_month(self) -> Period {
+        Period::of(self.end())
+    }
+}
+
+/// How long a report may wait for a decision before the secretary is
+/// reminded of it.
+pub const STALE_AFTER_DAYS: i64 = 7;
+
+pub fn is_stale(created_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - created_at > Duration::days(STALE_AFTER_DAYS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn periods_parse_and_print() {
+        let p = Period::parse("2026-11").unwrap();
+        assert_eq!(p.to_string(), "2026-11");
+        assert_eq!(p.display(), "11/2026");
+        assert_eq!(p.first_day(), d(2026, 11, 1));
+        assert_eq!(p.end(), d(2026, 12, 1));
+        assert_eq!(p.previous(), Period::parse("2026-10").unwrap());
+        assert_eq!(
+            Period::parse("2026-01").unwrap().previous().to_string(),
+            "2025-12"
+        );
+        for bad in ["2026-13", "2026-1", "26-11", "2026/11", "", "2026-00"] {
+            assert_eq!(Period::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn due_time_is_local_and_clamped() {
+        let tz = chrono_tz::Asia::Ho_Chi_Minh;
+        let p = Period::parse("2026-11").unwrap();
+        assert_eq!(
+            due_at(p, 25, 8, tz).to_rfc3339(),
+            "2026-11-25T01:00:00+00:00"
+        );
+        let feb = Period::parse("2026-02").unwrap();
+        assert_eq!(
+            due_at(feb, 31, 8, tz).to_rfc3339(),
+            "2026-02-28T01:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn silence_counts_whole_months_since_last_activity() {
+        let nov = Period::parse("2026-11").unwrap();
+        let long_ago = d(2025, 1, 1);
+        assert_eq!(silent_months(Some(d(2026, 11, 3)), long_ago, nov), 0);
+        assert_eq!(silent_months(Some(d(2026, 10, 30)), long_ago, nov), 1);
+        assert_eq!(silent_months(Some(d(2026, 8, 1)), long_ago, nov), 3);
+        assert_eq!(silent_months(None, d(2026, 9, 15), nov), 3);
+        assert_eq!(silent_months(None, d(2026, 11, 15), nov), 1);
+        // Activity before joining does not shorten the count.
+        assert_eq!(silent_months(Some(d(2026, 1, 1)), d(2026, 10, 1), nov), 2);
+    }
+
+    #[test]
+    fn stale_after_a_week() {
+        let now = Utc::now();
+        assert!(!is_stale(now - Duration::days(7), now));
+        assert!(is_stale(
+            now - Duration::days(7) - Duration::minutes(1),
+            now
+        ));
+    }
+}

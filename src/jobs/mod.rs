@@ -1,0 +1,8 @@
+//! Background work: the scheduler that queues monthly reminders, digests
+//! and stale-approval notes, and the one rate-limited sender that drains
+//! the persistent outbox.
+
+pub mod rate;
+pub mod reminders;
+pub mod scheduler;
+pub mod sender;

@@ -1,0 +1,76 @@
+//! The scheduler: its state is the `broadcasts` table, so a month is queued
+//! exactly once across restarts, and a bot that was down at the due time
+//! catches up when it starts (within the same month).
+
+use std::time::Duration;
+
+use tokio::{sync::watch, task::JoinHandle};
+
+use super::reminders::{self, Queued};
+use crate::{
+    bot::App,
+    domain::schedule::{Period, due_at},
+};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Schedule {
+    /// Day of the month reminders and digests go out (clamped to the month).
+    pub day: u32,
+    /// Local hour they go out, and the hour of the daily stale check.
+    pub hour: u32,
+    /// How often the scheduler looks at the clock.
+    pub every: Duration,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule {
+            day: 25,
+            hour: 8,
+            every: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What one look at the clock queued.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tick {
+    pub month: Option<Queued>,
+    pub stale_notes: usize,
+}
+
+/// Queues whatever has fallen due by now.
+pub async fn tick(app: &App, schedule: &Schedule) -> anyhow::Result<Tick> {
+    let now = app.now();
+    let today = app.today();
+    let period = Period::of(today);
+    let mut result = Tick::default();
+    if now >= due_at(period, schedule.day, schedule.hour, app.tz) {
+        result.month = reminders::queue_month(app, period).await?;
+    }
+    let daily = today
+        .and_hms_opt(schedule.hour.min(23), 0, 0)
+        .expect("valid hour");
+    if now.with_timezone(&app.tz).naive_local() >= daily {
+        result.stale_notes = reminders::queue_stale_notes(app).await?;
+    }
+    Ok(result)
+}
+
+/// Looks at the clock at start-up and then every `schedule.every`.
+pub fn spawn(app: App, schedule: Schedule, mut shutdown: watch::Receiver<bool>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Err(err) = tick(&app, &schedule).await {
+                tracing::error!(%err, "scheduler tick failed");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(schedule.every) => {}
+                _ = shutdown.changed() => {}
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+        }
+    })
+}

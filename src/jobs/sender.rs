@@ -1,0 +1,344 @@
+//! The one path for bulk messages: drains the outbox at Telegram's pace.
+//!
+//! - at most `rate` messages per second overall, evenly spaced;
+//! - at most one message per `per_chat` interval to any one chat;
+//! - a 429 pauses everything for its `retry_after`, then the row is resent;
+//! - 5xx and network errors are retried with backoff, up to `max_attempts`;
+//! - a 403 ("Forbidden: …") marks the recipient unreachable.
+//!
+//! A row is marked sent only after Telegram accepted it, so a crash loses
+//! nothing; the message in flight at the crash may be sent twice.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+    time::Duration,
+};
+
+use teloxide::{
+    ApiError, RequestError,
+    payloads::SendMessageSetters,
+    prelude::*,
+    types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId},
+};
+use tokio::{
+    sync::watch,
+    task::JoinHandle,
+    time::{Instant, sleep, sleep_until},
+};
+
+use super::rate::RateLimiter;
+use crate::{
+    bot::{App, send},
+    domain::Lang,
+    store::{
+        broadcasts::{self, Summary},
+        outbox::{self, Row},
+        users,
+    },
+    t,
+};
+
+#[derive(Debug, Clone, Copy)]
+pub struct SenderConfig {
+    /// Messages per second overall.
+    pub rate: f64,
+    /// Minimum gap between two messages to the same chat.
+    pub per_chat: Duration,
+    /// Attempts before a row counts as failed (5xx, network).
+    pub max_attempts: i64,
+    /// Rows read from the outbox at a time.
+    pub batch: i64,
+    /// Minimum gap between two edits of an announcement's progress message.
+    pub progress_every: Duration,
+}
+
+impl Default for SenderConfig {
+    fn default() -> Self {
+        SenderConfig {
+            rate: 25.0,
+            per_chat: Duration::from_millis(1050),
+            max_attempts: 5,
+            batch: 200,
+            progress_every: Duration::from_secs(3),
+        }
+    }
+}
+
+impl SenderConfig {
+    pub fn with_rate(rate: f64) -> Self {
+        SenderConfig {
+            rate,
+            ..Self::default()
+        }
+    }
+}
+
+/// Backoff before the n-th retry: 2, 4, 8 … seconds, at most 5 minutes.
+pub fn backoff(attempt: i64) -> chrono::Duration {
+    let secs = 2i64.saturating_pow(attempt.clamp(1, 20) as u32).min(300);
+    chrono::Duration::seconds(secs)
+}
+
+enum Outcome {
+    Sent(i64),
+    Pause(Duration),
+    Retry(String),
+    Unreachable(String),
+    Failed(String),
+}
+
+fn classify(result: Result<Message, RequestError>) -> Outcome {
+    match result {
+        Ok(msg) => Outcome::Sent(msg.id.0 as i64),
+        Err(RequestError::RetryAfter(after)) => Outcome::Pause(after.duration()),
+        Err(err) if send::is_unreachable(&err) => Outcome::Unreachable(err.to_string()),
+        Err(
+            err @ (RequestError::Network(_)
+            | RequestError::Io(_)
+            | RequestError::InvalidJson { .. }),
+        ) => Outcome::Retry(err.to_string()),
+        // A description Telegram gives with a 5xx ("Bad Gateway", …) or one
+        // teloxide does not know: worth another try unless it is a 400.
+        Err(RequestError::Api(ApiError::Unknown(text))) if !text.starts_with("Bad Request") => {
+            Outcome::Retry(text)
+        }
+        Err(err) => Outcome::Failed(err.to_string()),
+    }
+}
+
+struct Sender {
+    bot: Bot,
+    app: App,
+    cfg: SenderConfig,
+    limiter: RateLimiter,
+    last_to_chat: HashMap<i64, Instant>,
+    last_progress: HashMap<i64, Instant>,
+    /// Where each broadcast reports its progress (announcements only).
+    progress_targets: HashMap<i64, Option<(i64, i64, i64)>>,
+}
+
+/// Starts the sender; it stops when `shutdown` turns true.
+pub fn spawn(
+    bot: Bot,
+    app: App,
+    cfg: SenderConfig,
+    shutdown: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(run(bot, app, cfg, shutdown))
+}
+
+pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Receiver<bool>) {
+    let mut sender = Sender {
+        bot,
+        app,
+        cfg,
+        limiter: RateLimiter::new(cfg.rate, Instant::now()),
+        last_to_chat: HashMap::new(),
+        last_progress: HashMap::new(),
+        progress_targets: HashMap::new(),
+    };
+    let wake: Arc<tokio::sync::Notify> = sender.app.outbox.clone();
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        let idle = match sender.drain_once(&shutdown).await {
+            Ok(sent_any) => !sent_any,
+            Err(err) => {
+                tracing::error!(%err, "outbox sender error");
+                true
+            }
+        };
+        if idle {
+            let wait = sender.idle_wait().await;
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = sleep(wait) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+    }
+}
+
+impl Sender {
+    /// How long to sleep when nothing could be sent.
+    async fn idle_wait(&self) -> Duration {
+        let max = Duration::from_secs(1);
+        match outbox::next_due(&self.app.pool).await {
+            Ok(Some(at)) => (at - self.app.now())
+                .to_std()
+                .unwrap_or(Duration::from_millis(50))
+                .clamp(Duration::from_millis(50), max),
+            _ => max,
+        }
+    }
+
+    /// Sends what is due now; true if any row was processed.
+    async fn drain_once(&mut self, shutdown: &watch::Receiver<bool>) -> anyhow::Result<bool> {
+        let rows = outbox::due(&self.app.pool, self.app.now(), self.cfg.batch).await?;
+        let mut touched = HashSet::new();
+        let mut processed = false;
+        for row in rows {
+            if *shutdown.borrow() {
+                break;
+            }
+            if row.unreachable {
+                outbox::mark_unreachable(
+                    &self.app.pool,
+                    row.id,
+                    row.chat_id,
+                    "known unreachable",
+                    self.app.now(),
+                )
+                .await?;
+                touched.insert(row.broadcast_id);
+                processed = true;
+                continue;
+            }
+            if self
+                .last_to_chat
+                .get(&row.chat_id)
+                .is_some_and(|at| at.elapsed() < self.cfg.per_chat)
+            {
+                continue;
+            }
+            let pause = self.send_row(&row).await?;
+            touched.insert(row.broadcast_id);
+            processed = true;
+            self.report_progress(&touched, false).await;
+            if let Some(pause) = pause {
+                tracing::warn!(?pause, "Telegram asked to slow down");
+                self.limiter.pause_until(Instant::now() + pause);
+                break;
+            }
+        }
+        self.report_progress(&touched, true).await;
+        self.last_to_chat
+            .retain(|_, at| at.elapsed() < Duration::from_secs(5));
+        Ok(processed)
+    }
+
+    /// Sends one row at the next free slot. Returns a pause if Telegram
+    /// asked for one.
+    async fn send_row(&mut self, row: &Row) -> anyhow::Result<Option<Duration>> {
+        let pool = &self.app.pool;
+        let Some(payload) = row.payload() else {
+            outbox::mark_failed(pool, row.id, "unreadable payload").await?;
+            return Ok(None);
+        };
+        let at = self.limiter.ready_at(Instant::now());
+        sleep_until(at).await;
+        self.limiter.record(Instant::now());
+
+        let mut request = self
+            .bot
+            .send_message(ChatId(row.chat_id), payload.text.clone());
+        if !payload.buttons.is_empty() {
+            let rows = payload.buttons.iter().map(|r| {
+                r.iter()
+                    .map(|(label, data)| {
+                        InlineKeyboardButton::callback(label.clone(), data.clone())
+                    })
+                    .collect::<Vec<_>>()
+            });
+            request = request.reply_markup(InlineKeyboardMarkup::new(rows));
+        }
+        let result = request.await;
+        self.last_to_chat.insert(row.chat_id, Instant::now());
+        let at = self.app.now();
+        match classify(result) {
+            Outcome::Sent(message_id) => outbox::mark_sent(pool, row.id, message_id, at).await?,
+            Outcome::Pause(pause) => {
+                // The pause itself is kept in `next_slot` (real time).
+                outbox::retry_later(pool, row.id, false, "429 Too Many Requests", at).await?;
+                return Ok(Some(pause));
+            }
+            Outcome::Unreachable(err) => {
+                tracing::info!(chat = row.chat_id, %err, "recipient unreachable");
+                outbox::mark_unreachable(pool, row.id, row.chat_id, &err, at).await?;
+            }
+            Outcome::Retry(err) if row.attempts + 1 < self.cfg.max_attempts => {
+                tracing::warn!(chat = row.chat_id, %err, attempt = row.attempts + 1, "send failed, will retry");
+                outbox::retry_later(pool, row.id, true, &err, at + backoff(row.attempts + 1))
+                    .await?;
+            }
+            Outcome::Retry(err) | Outcome::Failed(err) => {
+                tracing::warn!(chat = row.chat_id, %err, "send failed for good");
+                outbox::mark_failed(pool, row.id, &err).await?;
+            }
+        }
+        Ok(None)
+    }
+
+    /// Marks finished broadcasts (on the final pass of a batch) and edits
+    /// the progress message of announcements, at most every
+    /// `progress_every` and always once they are finished.
+    async fn report_progress(&mut self, touched: &HashSet<i64>, final_pass: bool) {
+        for &id in touched {
+            if let Err(err) = self.progress_of(id, final_pass).await {
+                tracing::warn!(%err, broadcast = id, "could not report progress");
+            }
+        }
+    }
+
+    async fn progress_of(&mut self, id: i64, final_pass: bool) -> anyhow::Result<()> {
+        let pool = &self.app.pool;
+        let finished = final_pass && broadcasts::finish_if_done(pool, id, self.app.now()).await?;
+        let target = match self.progress_targets.get(&id) {
+            Some(target) => *target,
+            None => {
+                let target = broadcasts::progress_target(pool, id).await?;
+                self.progress_targets.insert(id, target);
+                target
+            }
+        };
+        let Some((chat, message, created_by)) = target else {
+            return Ok(());
+        };
+        if !finished
+            && self
+                .last_progress
+                .get(&id)
+                .is_some_and(|at| at.elapsed() < self.cfg.progress_every)
+        {
+            return Ok(());
+        }
+        let Some(summary) = broadcasts::summary(pool, id).await? else {
+            return Ok(());
+        };
+        if !finished && summary.finished_at.is_some() {
+            return Ok(()); // the final count is already shown
+        }
+        self.last_progress.insert(id, Instant::now());
+        let lang = users::get(pool, created_by)
+            .await?
+            .map(|u| u.lang())
+            .unwrap_or_default();
+        send::settle(
+            &self.bot,
+            ChatId(chat),
+            MessageId(message as i32),
+            progress_text(lang, &summary),
+        )
+        .await;
+        Ok(())
+    }
+}
+
+/// "Sent 120 of 300" while going; the final counts when done.
+pub fn progress_text(lang: Lang, s: &Summary) -> String {
+    if s.finished_at.is_some() {
+        t!(
+            lang,
+            "announce-done",
+            delivered = s.sent,
+            unreachable = s.unreachable,
+            failed = s.failed,
+            total = s.total
+        )
+    } else {
+        let done = s.sent + s.unreachable + s.failed;
+        t!(lang, "announce-progress", sent = done, total = s.total)
+    }
+}

@@ -1,0 +1,154 @@
+//! Broadcasts: a reminder round, a digest round, an announcement.
+
+use chrono::{DateTime, Utc};
+
+use super::Pool;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Reminder,
+    Digest,
+    Stale,
+    Announcement,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Reminder => "reminder",
+            Kind::Digest => "digest",
+            Kind::Stale => "stale",
+            Kind::Announcement => "announcement",
+        }
+    }
+}
+
+/// Creates a broadcast for a period unless that period already has one:
+/// `None` means it was queued before.
+pub async fn create_for_period(
+    conn: &mut sqlx::SqliteConnection,
+    kind: Kind,
+    period: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "INSERT INTO broadcasts (kind, period, created_at) VALUES (?, ?, ?)
+         ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(kind.as_str())
+    .bind(period)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn exists_for_period(pool: &Pool, kind: Kind, period: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM broadcasts WHERE kind = ? AND period = ?)")
+        .bind(kind.as_str())
+        .bind(period)
+        .fetch_one(pool)
+        .await
+}
+
+pub struct NewAnnouncement<'a> {
+    /// The confirmed dialogue's token: one announcement per confirmation.
+    pub token: &'a str,
+    pub created_by: i64,
+    pub text: &'a str,
+    pub progress_chat: i64,
+    pub progress_message: i64,
+}
+
+/// Creates an announcement; `None` if this token was already used.
+pub async fn create_announcement(
+    conn: &mut sqlx::SqliteConnection,
+    new: NewAnnouncement<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "INSERT INTO broadcasts (kind, token, created_by, text, progress_chat, progress_message, created_at)
+         VALUES ('announcement', ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(new.token)
+    .bind(new.created_by)
+    .bind(new.text)
+    .bind(new.progress_chat)
+    .bind(new.progress_message)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The (chat, message, author) an announcement shows its progress in.
+pub async fn progress_target(pool: &Pool, id: i64) -> sqlx::Result<Option<(i64, i64, i64)>> {
+    let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT progress_chat, progress_message, created_by FROM broadcasts WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        Some((Some(chat), Some(message), Some(by))) => Some((chat, message, by)),
+        _ => None,
+    })
+}
+
+/// A broadcast with its delivery counts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Summary {
+    pub id: i64,
+    pub kind: String,
+    pub period: Option<String>,
+    pub created_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub progress_chat: Option<i64>,
+    pub progress_message: Option<i64>,
+    pub total: i64,
+    pub queued: i64,
+    pub sent: i64,
+    pub unreachable: i64,
+    pub failed: i64,
+}
+
+macro_rules! summary_select {
+    () => {
+        "SELECT b.id, b.kind, b.period, b.created_by, b.created_at, b.finished_at,
+                b.progress_chat, b.progress_message,
+                COUNT(o.id) AS total,
+                COALESCE(SUM(o.status = 'queued'), 0) AS queued,
+                COALESCE(SUM(o.status = 'sent'), 0) AS sent,
+                COALESCE(SUM(o.status = 'unreachable'), 0) AS unreachable,
+                COALESCE(SUM(o.status = 'failed'), 0) AS failed
+         FROM broadcasts b LEFT JOIN outbox o ON o.broadcast_id = b.id"
+    };
+}
+
+pub async fn summaries(pool: &Pool) -> sqlx::Result<Vec<Summary>> {
+    sqlx::query_as(concat!(summary_select!(), " GROUP BY b.id ORDER BY b.id"))
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn summary(pool: &Pool, id: i64) -> sqlx::Result<Option<Summary>> {
+    sqlx::query_as(concat!(summary_select!(), " WHERE b.id = ? GROUP BY b.id"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Marks the broadcast finished once nothing is queued; true the first time.
+pub async fn finish_if_done(pool: &Pool, id: i64, now: DateTime<Utc>) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE broadcasts SET finished_at = ?
+         WHERE id = ? AND finished_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM outbox WHERE broadcast_id = ? AND status = 'queued')",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

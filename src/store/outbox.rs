@@ -1,0 +1,144 @@
+//! The persistent outbox every broadcast message goes through.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Pool;
+
+/// What one outbox row sends: a text with optional inline buttons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payload {
+    pub text: String,
+    /// Rows of (label, callback data).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Vec<(String, String)>>,
+}
+
+pub async fn enqueue(
+    conn: &mut sqlx::SqliteConnection,
+    broadcast_id: i64,
+    chat_id: i64,
+    payload: &Payload,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let json = serde_json::to_string(payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let done = sqlx::query(
+        "INSERT INTO outbox (broadcast_id, chat_id, payload, status, not_before)
+         VALUES (?, ?, ?, 'queued', ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(broadcast_id)
+    .bind(chat_id)
+    .bind(json)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Row {
+    pub id: i64,
+    pub broadcast_id: i64,
+    pub chat_id: i64,
+    pub payload: String,
+    pub attempts: i64,
+    /// The recipient is known to be unreachable.
+    pub unreachable: bool,
+}
+
+impl Row {
+    pub fn payload(&self) -> Option<Payload> {
+        serde_json::from_str(&self.payload).ok()
+    }
+}
+
+/// Queued rows that may be sent now, oldest first.
+pub async fn due(pool: &Pool, now: DateTime<Utc>, limit: i64) -> sqlx::Result<Vec<Row>> {
+    sqlx::query_as(
+        "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts,
+                (u.unreachable_since IS NOT NULL) AS unreachable
+         FROM outbox o LEFT JOIN users u ON u.id = o.chat_id
+         WHERE o.status = 'queued' AND o.not_before <= ?
+         ORDER BY o.id LIMIT ?",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// When the next queued row becomes due, if any.
+pub async fn next_due(pool: &Pool) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar("SELECT MIN(not_before) FROM outbox WHERE status = 'queued'")
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn mark_sent(
+    pool: &Pool,
+    id: i64,
+    message_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ?")
+        .bind(now)
+        .bind(message_id)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The recipient blocked the bot (or never started it): mark the row and
+/// the user, so nothing more is sent until they write again.
+pub async fn mark_unreachable(
+    pool: &Pool,
+    id: i64,
+    chat_id: i64,
+    error: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE outbox SET status = 'unreachable', last_error = ? WHERE id = ?")
+        .bind(error)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE users SET unreachable_since = COALESCE(unreachable_since, ?) WHERE id = ?")
+        .bind(now)
+        .bind(chat_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// A failure worth retrying later (429, 5xx, network).
+pub async fn retry_later(
+    pool: &Pool,
+    id: i64,
+    count_attempt: bool,
+    error: &str,
+    not_before: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET attempts = attempts + ?, last_error = ?, not_before = ? WHERE id = ?",
+    )
+    .bind(i64::from(count_attempt))
+    .bind(error)
+    .bind(not_before)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn mark_failed(pool: &Pool, id: i64, error: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+    )
+    .bind(error)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,605 @@
+//! Monthly reminders, digests, stale notes and announcements: exactly
+//! once, through the outbox, at Telegram's pace.
+
+use std::time::Duration;
+
+use lienhe::jobs::sender::SenderConfig;
+
+use crate::common::*;
+
+fn fast() -> SenderConfig {
+    SenderConfig {
+        rate: 50.0,
+        progress_every: Duration::from_millis(200),
+        ..SenderConfig::default()
+    }
+}
+
+/// Approved members inserted straight into the database (ids from `first`).
+async fn seed_members(h: &Harness, cell: i64, first: i64, count: i64) {
+    for id in first..first + count {
+        sqlx::query("INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'vi', ?, ?)")
+            .bind(id)
+            .bind(format!("Đảng viên {id}"))
+            .bind(format!("dv{id}"))
+            .bind(default_now())
+            .bind(default_now())
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at, decided_at)
+             VALUES (?, ?, ?, ?, 'approved', ?, ?)",
+        )
+        .bind(format!("seed-{id}"))
+        .bind(id)
+        .bind(cell)
+        .bind(format!("Đảng viên {id}"))
+        .bind(default_now() - chrono::Duration::days(200))
+        .bind(default_now() - chrono::Duration::days(200))
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+}
+
+fn texts_to(h: &Harness, chat: i64) -> Vec<String> {
+    h.api
+        .sent(chat)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .collect()
+}
+
+#[tokio::test]
+async fn reminders_reach_only_silent_members_and_the_digest_names_them() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let active = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &active).await;
+    let silent = en_user(301, "Mai");
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&silent, &code, "Le Thi Mai").await;
+    h.press(&secretary, &h.last(&secretary), "✅ Duyệt").await;
+    // Long silent: joined in the spring, never reported.
+    seed_members(&h, cell, 5000, 1).await;
+    // An reports this month; the report is still pending (it counts).
+    let summary = h
+        .report_until_summary(&active, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&active, &summary, "Gửi báo cáo").await;
+    h.start_sender(fast()).await;
+
+    h.set_local(2026, 11, 25, 7, 59);
+    assert_eq!(h.tick().await.month, None, "not due before 08:00");
+    h.set_local(2026, 11, 25, 8, 0);
+    let tick = h.tick().await.month.expect("queued at 08:00");
+    assert_eq!((tick.reminders, tick.digests), (2, 1));
+    h.drain().await;
+
+    assert!(
+        !texts_to(&h, 300)
+            .iter()
+            .any(|t| t.contains("chưa có báo cáo hoạt động")),
+        "An reported"
+    );
+    let mai = h.last(&silent);
+    assert!(
+        mai.text
+            .clone()
+            .unwrap()
+            .contains("Dear Le Thi Mai: you have reported no activity where you live in 11/2026")
+    );
+    assert_eq!(mai.button_texts(), vec!["📝 Report now"]);
+    assert!(
+        texts_to(&h, 5000)
+            .last()
+            .unwrap()
+            .contains("tháng 11/2026, đồng chí chưa có báo cáo")
+    );
+    assert!(
+        texts_to(&h, 100).iter().all(|t| !t.contains("Kính gửi")),
+        "the secretary is no member"
+    );
+
+    let digest = h.last(&secretary);
+    let text = digest.text.clone().unwrap();
+    assert!(text.contains("Bản tin tháng 11/2026"), "{text}");
+    assert!(text.contains("Chi bộ khối 5 — 3 đảng viên"), "{text}");
+    assert!(
+        text.contains("Chờ duyệt: 0 yêu cầu tham gia, 1 báo cáo"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Chưa có hoạt động trong tháng (2): Le Thi Mai, Đảng viên 5000"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Không có hoạt động từ 3 tháng liên tiếp trở lên (1): Đảng viên 5000 (7 tháng)"
+        ),
+        "{text}"
+    );
+    assert_eq!(digest.button_texts(), vec!["📋 Mở danh sách chờ duyệt"]);
+
+    // The digest's button opens /pending; the reminder's starts /report.
+    let (_, pending) = h
+        .press(&secretary, &digest, "📋 Mở danh sách chờ duyệt")
+        .await;
+    assert!(
+        pending[0]
+            .text
+            .clone()
+            .unwrap()
+            .contains("0 yêu cầu tham gia và 1 báo cáo")
+    );
+    let (_, report) = h.press(&silent, &mai, "📝 Report now").await;
+    assert!(
+        report[0]
+            .text
+            .clone()
+            .unwrap()
+            .contains("What kind of activity")
+    );
+
+    // Never twice: not by the scheduler, not by the operator.
+    let before = h.api.calls_of("sendMessage").len();
+    assert_eq!(h.tick().await.month, None);
+    let again = lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    assert_eq!(again.lines().last().unwrap(), "0", "{again}");
+    h.drain().await;
+    assert_eq!(h.api.calls_of("sendMessage").len(), before);
+    let list = lienhe::cli::broadcasts_table(&h.pool, TZ).await.unwrap();
+    assert!(
+        list.lines()
+            .any(|l| l.contains("reminder") && l.contains("2026-11")),
+        "{list}"
+    );
+    h.stop_sender().await;
+}
+
+trait ParsePeriod {
+    fn parse_period(&self) -> lienhe::domain::schedule::Period;
+}
+
+impl ParsePeriod for &str {
+    fn parse_period(&self) -> lienhe::domain::schedule::Period {
+        lienhe::domain::schedule::Period::parse(self).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn operator_remind_queues_once_and_a_late_start_catches_up_without_double_send() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 6000, 3).await;
+
+    // October: An joined in November, so only the three others.
+    let out = lienhe::cli::remind(&h.app(), "2026-10".parse_period())
+        .await
+        .unwrap();
+    assert!(
+        out.contains("Queued 3 member reminders and 1 secretary digests for 2026-10"),
+        "{out}"
+    );
+    assert_eq!(out.lines().last().unwrap(), "4");
+    let again = lienhe::cli::remind(&h.app(), "2026-10".parse_period())
+        .await
+        .unwrap();
+    assert_eq!(again.lines().last().unwrap(), "0");
+    assert_eq!(h.count("SELECT COUNT(*) FROM outbox").await, 4);
+
+    // The bot was down on the 25th; it starts on the 27th and catches up.
+    h.stop_bot().await;
+    h.set_local(2026, 11, 24, 12, 0);
+    assert_eq!(h.tick().await.month, None);
+    h.set_local(2026, 11, 27, 9, 30);
+    h.start_bot().await;
+    h.start_sender(fast()).await;
+    let caught_up = h.tick().await.month.expect("catch-up at start");
+    assert_eq!(caught_up.reminders, 4);
+    h.drain().await;
+    // Restarted after sending: nothing is queued or sent again.
+    h.restart().await;
+    assert_eq!(h.tick().await.month, None);
+    h.drain().await;
+    for chat in [300, 6000, 6001, 6002] {
+        let reminders = texts_to(&h, chat)
+            .iter()
+            .filter(|t| t.contains("tháng 11/2026"))
+            .count();
+        assert_eq!(reminders, 1, "chat {chat}");
+    }
+    // A month is never sent in a later month.
+    h.set_local(2026, 12, 3, 9, 0);
+    assert_eq!(h.tick().await.month, None);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'reminder'")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn too_many_requests_pauses_for_retry_after_then_resends() {
+    let mut h = Harness::start().await;
+    let ward = h.ward("P").await;
+    let cell = h.cell(ward, "C").await;
+    seed_members(&h, cell, 7000, 2).await;
+    h.api.fail_next(
+        "sendMessage",
+        Some(7000),
+        Fault::TooManyRequests { retry_after: 2 },
+        1,
+    );
+    h.start_sender(fast()).await;
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    h.drain().await;
+    let calls: Vec<Call> = h.api.calls_of("sendMessage");
+    let refused = calls.iter().find(|c| !c.response_ok).expect("the 429");
+    let next = calls
+        .iter()
+        .find(|c| c.response_ok && c.at > refused.at)
+        .expect("a send after it");
+    assert!(
+        next.at - refused.at >= Duration::from_millis(1950),
+        "paused {:?}",
+        next.at - refused.at
+    );
+    assert_eq!(texts_to(&h, 7000).len(), 1, "resent once");
+    assert_eq!(texts_to(&h, 7001).len(), 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_with_backoff_and_capped() {
+    let mut h = Harness::start().await;
+    let ward = h.ward("P").await;
+    let cell = h.cell(ward, "C").await;
+    seed_members(&h, cell, 7100, 1).await;
+    h.api
+        .fail_next("sendMessage", Some(7100), Fault::ServerError(502), 1);
+    h.start_sender(fast()).await;
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    // teloxide waits 10 s before reading a 5xx body.
+    let first = h
+        .api
+        .wait_call(0, Duration::from_secs(20), |c| c.method == "sendmessage")
+        .await;
+    assert!(first.is_some());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while h.count("SELECT attempts FROM outbox").await == 0 {
+        assert!(tokio::time::Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let row: (String, i64, String) =
+        sqlx::query_as("SELECT status, attempts, last_error FROM outbox")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!((row.0.as_str(), row.1), ("queued", 1), "{row:?}");
+    // The backoff runs on the injected clock.
+    h.clock.advance(chrono::Duration::seconds(3));
+    h.drain().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+            .await,
+        1
+    );
+    assert_eq!(texts_to(&h, 7100).len(), 1);
+    // Capped: rows that keep failing end as failed.
+    assert_eq!(
+        lienhe::jobs::sender::backoff(1),
+        chrono::Duration::seconds(2)
+    );
+    assert_eq!(
+        lienhe::jobs::sender::backoff(30),
+        chrono::Duration::seconds(300)
+    );
+}
+
+#[tokio::test]
+async fn blocked_members_are_marked_unreachable_and_named_in_the_next_digest() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 7200, 1).await;
+    h.api.fail_next(
+        "sendMessage",
+        Some(300),
+        Fault::Forbidden("bot was blocked by the user".into()),
+        1,
+    );
+    h.start_sender(fast()).await;
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    h.drain().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE status = 'unreachable' AND chat_id = 300")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM users WHERE id = 300 AND unreachable_since IS NOT NULL")
+            .await,
+        1
+    );
+
+    // December: no reminder is attempted to An; the digest names An.
+    let before = h
+        .api
+        .calls_of("sendMessage")
+        .iter()
+        .filter(|c| c.chat_id() == Some(300))
+        .count();
+    h.set_local(2026, 12, 25, 8, 0);
+    let queued = h.tick().await.month.unwrap();
+    assert_eq!(queued.reminders, 1, "only the reachable silent member");
+    h.drain().await;
+    let after = h
+        .api
+        .calls_of("sendMessage")
+        .iter()
+        .filter(|c| c.chat_id() == Some(300))
+        .count();
+    assert_eq!(before, after);
+    let digest = h.last(&secretary).text.unwrap();
+    assert!(
+        digest.contains("Không liên lạc được qua bot, có thể đã chặn bot (1): Nguyễn Văn An"),
+        "{digest}"
+    );
+
+    // Writing to the bot again makes An reachable.
+    h.ask(&member, "/help").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM users WHERE id = 300 AND unreachable_since IS NOT NULL")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn never_more_than_one_message_a_second_to_a_chat() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    // The secretary is also a silent member: a reminder and a digest.
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    seed_members(&h, cell, 7300, 20).await;
+    // An announcement and the month's round, to the same chats.
+    let prompt = h.ask(&secretary, "/announce").await.text.unwrap();
+    assert!(prompt.contains("nội dung thông báo"), "{prompt}");
+    let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+    h.press(&secretary, &preview, "📨 Gửi").await;
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    // The chat replies above count in the fake's per-chat window too.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    h.api.set_limits(Some(30), Some(1));
+    h.start_sender(SenderConfig {
+        rate: 30.0,
+        ..fast()
+    })
+    .await;
+    h.drain().await;
+    let refused: Vec<_> = h
+        .api
+        .calls()
+        .into_iter()
+        .filter(|c| !c.response_ok)
+        .map(|c| (c.method.clone(), c.chat_id(), c.at))
+        .collect();
+    assert_eq!(h.api.violations(), 0, "{refused:?}");
+    let to_secretary: Vec<Call> = h
+        .api
+        .calls_of("sendMessage")
+        .into_iter()
+        .filter(|c| {
+            c.chat_id() == Some(100) && c.params["reply_markup"].is_object() && c.response_ok
+        })
+        .collect();
+    assert!(to_secretary.len() >= 2);
+    let mut by_chat: std::collections::HashMap<i64, Vec<std::time::Instant>> = Default::default();
+    let broadcast_texts = ["Kính gửi", "Bản tin", "📢"];
+    for c in h.api.calls_of("sendMessage") {
+        let text = c.params["text"].as_str().unwrap_or_default().to_string();
+        if c.response_ok && broadcast_texts.iter().any(|p| text.starts_with(p)) {
+            by_chat.entry(c.chat_id().unwrap()).or_default().push(c.at);
+        }
+    }
+    for (chat, times) in by_chat {
+        for pair in times.windows(2) {
+            assert!(
+                pair[1] - pair[0] >= Duration::from_secs(1),
+                "chat {chat}: {:?}",
+                pair[1] - pair[0]
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn announce_previews_sends_and_counts() {
+    let mut h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 7400, 5).await;
+    h.api.fail_next(
+        "sendMessage",
+        Some(7402),
+        Fault::Forbidden("bot was blocked by the user".into()),
+        1,
+    );
+
+    assert!(
+        h.ask(&member, "/announce")
+            .await
+            .text
+            .unwrap()
+            .contains("chỉ dành cho bí thư")
+    );
+    h.ask(&secretary, "/announce").await;
+    let empty = h.ask(&secretary, "  ").await.text.unwrap();
+    assert!(empty.contains("cannot be empty"), "{empty}");
+    let preview = h
+        .ask(&secretary, "Chi bộ họp vào 19h thứ Bảy, 28/11/2026.")
+        .await;
+    let text = preview.text.clone().unwrap();
+    assert!(
+        text.contains("Preview of the announcement to 6 members") && text.contains("28/11/2026"),
+        "{text}"
+    );
+    assert_eq!(preview.button_texts(), vec!["📨 Send", "Cancel"]);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox").await,
+        0,
+        "nothing before Send"
+    );
+
+    let (_, replies) = h.press(&secretary, &preview, "📨 Send").await;
+    let progress = replies.last().unwrap().clone();
+    assert!(progress.text.clone().unwrap().contains("0 of 6"));
+    // A second press of Send is stale: one announcement.
+    let (again, _) = h.press_data(&secretary, preview.message_id, "as").await;
+    assert_eq!(again.params["show_alert"], true);
+    h.start_sender(fast()).await;
+    h.drain().await;
+    let done = h.current(&progress);
+    assert!(progress_edits(&h, &progress) >= 1);
+    let final_text = done.text.unwrap();
+    assert!(
+        final_text.contains("5 members received it, 1 could not be reached, 0 failed (of 6)"),
+        "{final_text}"
+    );
+    let got = h.last(&member).text.unwrap();
+    assert!(
+        got.contains("📢 Thông báo của Chi bộ khối 5 (bí thư Trần Thị Bình)")
+            && got.contains("19h thứ Bảy"),
+        "{got}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'announcement'")
+            .await,
+        1
+    );
+    let list = lienhe::cli::broadcasts_table(&h.pool, TZ).await.unwrap();
+    let row = list.lines().find(|l| l.contains("announcement")).unwrap();
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(&cols[cols.len() - 5..], &["6", "0", "5", "1", "0"], "{row}");
+
+    // Cancel sends nothing.
+    h.ask(&secretary, "/announce").await;
+    let preview = h.ask(&secretary, "Nhầm").await;
+    h.press(&secretary, &preview, "Cancel").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'announcement'")
+            .await,
+        1
+    );
+}
+
+fn progress_edits(h: &Harness, progress: &Sent) -> usize {
+    h.api
+        .message(progress.chat_id, progress.message_id)
+        .map(|m| m.edits)
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_sender_killed_mid_broadcast_loses_nothing_and_duplicates_at_most_one() {
+    let mut h = Harness::start().await;
+    let ward = h.ward("P").await;
+    let cell = h.cell(ward, "C").await;
+    seed_members(&h, cell, 8000, 40).await;
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    h.start_sender(SenderConfig {
+        rate: 20.0,
+        ..fast()
+    })
+    .await;
+    while h
+        .count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+        .await
+        < 12
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    h.kill_sender().await;
+    let sent_at_kill = h
+        .count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+        .await;
+    assert!(sent_at_kill < 40, "killed mid-broadcast");
+    h.start_sender(SenderConfig {
+        rate: 20.0,
+        ..fast()
+    })
+    .await;
+    h.drain().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+            .await,
+        40
+    );
+    let mut duplicates = 0;
+    for chat in 8000..8040 {
+        let got = texts_to(&h, chat).len();
+        assert!(got >= 1, "chat {chat} lost its reminder");
+        duplicates += got - 1;
+    }
+    assert!(duplicates <= 1, "{duplicates} duplicates");
+}
+
+#[tokio::test]
+async fn a_report_pending_over_a_week_is_pointed_out_once() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    h.start_sender(fast()).await;
+
+    h.set_local(2026, 11, 27, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 0, "a week has not passed");
+    h.set_local(2026, 11, 28, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 1);
+    h.drain().await;
+    let note = h.last(&secretary).text.unwrap();
+    assert!(
+        note.contains("Báo cáo chờ duyệt quá 7 ngày (1)")
+            && note.contains("số 1 của đồng chí Nguyễn Văn An, gửi ngày 20/11/2026"),
+        "{note}"
+    );
+    h.set_local(2026, 11, 29, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 0, "once");
+    h.set_local(2026, 12, 25, 8, 0);
+    h.tick().await;
+    h.drain().await;
+    let digest = h.last(&secretary).text.unwrap();
+    assert!(
+        digest.contains("Bản tin tháng 12/2026") && !digest.contains("quá 7 ngày"),
+        "{digest}"
+    );
+}
