@@ -124,3 +124,33 @@ fn run_without_a_token_explains_itself() {
     // The database was created and migrated all the same.
     assert!(dir.path().join("run.db").exists());
 }
+
+#[test]
+fn remind_queues_a_month_once_and_broadcasts_lists_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("remind.db").display());
+    let empty = lienhe(&db, &["broadcasts"]);
+    assert!(String::from_utf8_lossy(&empty.stdout).contains("No broadcasts yet"));
+
+    let first = lienhe(&db, &["remind", "--month", "2026-11"]);
+    assert_eq!(last_line(&first), "0", "no members yet");
+    let again = lienhe(&db, &["remind", "--month", "2026-11"]);
+    assert_eq!(last_line(&again), "0");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("queued before"));
+
+    let list = String::from_utf8(lienhe(&db, &["broadcasts"]).stdout).unwrap();
+    assert!(
+        list.lines()
+            .any(|l| l.contains("reminder") && l.contains("2026-11")),
+        "{list}"
+    );
+    assert!(
+        list.lines()
+            .any(|l| l.contains("digest") && l.contains("2026-11")),
+        "{list}"
+    );
+
+    let bad = lienhe(&db, &["remind", "--month", "11/2026"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM"));
+}
