@@ -48,8 +48,12 @@ CREATE INDEX cell_secretaries_user ON cell_secretaries(user_id);
 CREATE TABLE invites (
     id          INTEGER PRIMARY KEY,
     code        TEXT NOT NULL UNIQUE,
-    kind        TEXT NOT NULL CHECK (kind IN ('secretary', 'member')),
-    cell_id     INTEGER NOT NULL REFERENCES cells(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('secretary', 'member', 'officer', 'supervisor')),
+    -- What the invite admits to: a cell (secretary, member), a workplace
+    -- (officer) or a ward (supervisor).
+    cell_id     INTEGER REFERENCES cells(id),
+    workplace_id INTEGER REFERENCES workplaces(id),
+    ward_id     INTEGER REFERENCES wards(id),
     created_by  INTEGER REFERENCES users(id),
     created_at  TEXT NOT NULL,
     expires_at  TEXT NOT NULL,

@@ -8,4 +8,6 @@ pub mod config;
 pub mod domain;
 pub mod i18n;
 pub mod jobs;
+pub mod sheet;
+pub mod stats;
 pub mod store;

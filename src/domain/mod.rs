@@ -8,5 +8,6 @@ pub mod membership;
 pub mod permissions;
 pub mod report;
 pub mod schedule;
+pub mod sheet;
 
 pub use lang::Lang;

@@ -1,5 +1,6 @@
 //! Persistence: sqlx queries on one SQLite pool, one file per aggregate.
 
+pub mod audit;
 pub mod broadcasts;
 pub mod cells;
 pub mod decision_messages;

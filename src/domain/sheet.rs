@@ -1,0 +1,332 @@
+//! The annual comment sheet: its six criteria, what the evidence suggests,
+//! who may sign when, and the verification code.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::schedule::Period;
+
+/// The six criteria of the sheet, in the form's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Criterion {
+    /// Sets an example (nêu gương).
+    Example,
+    /// Exemplary civic conduct (gương mẫu).
+    Civic,
+    /// Attends meetings (tham gia sinh hoạt).
+    Meetings,
+    /// Keeps contact (giữ mối liên hệ).
+    Contact,
+    /// Takes part in local movements (tham gia phong trào).
+    Movements,
+    /// Recommendation (đề nghị).
+    Recommendation,
+}
+
+impl Criterion {
+    pub const ALL: [Criterion; 6] = [
+        Criterion::Example,
+        Criterion::Civic,
+        Criterion::Meetings,
+        Criterion::Contact,
+        Criterion::Movements,
+        Criterion::Recommendation,
+    ];
+
+    pub fn index(self) -> usize {
+        Criterion::ALL.iter().position(|c| *c == self).expect("listed")
+    }
+
+    pub fn from_index(i: usize) -> Option<Criterion> {
+        Criterion::ALL.get(i).copied()
+    }
+}
+
+/// Each criterion has three levels: 0 is the best, 2 the worst
+/// (for the recommendation: commend / none / consider discipline).
+pub const LEVELS: usize = 3;
+
+/// The chosen level of each criterion, `None` where nothing is chosen yet.
+pub type Levels = [Option<u8>; 6];
+
+/// Evidence of a year, from the approved reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Approved reports by activity kind code.
+    pub by_kind: BTreeMap<String, u32>,
+    /// Approved reports by duty of Regulation 213 (1 to 7).
+    pub by_duty: BTreeMap<u8, u32>,
+    /// Residence cell meetings attended (approved reports of that kind).
+    pub meetings: u32,
+    /// Months (1 to 12) with at least one approved report.
+    pub active_months: BTreeSet<u32>,
+    /// Months of the year the member was expected to be active.
+    pub expected_months: BTreeSet<u32>,
+    /// Every approved report counted.
+    pub total: u32,
+    /// Approved contributions of money (counted apart: money alone is not contact).
+    pub contributions: u32,
+    /// Approved community movement reports.
+    pub movements: u32,
+}
+
+/// One approved report, as the evidence needs it.
+#[derive(Debug, Clone)]
+pub struct ApprovedActivity {
+    pub date: NaiveDate,
+    pub kind_code: String,
+    pub duties: Vec<u8>,
+}
+
+pub const MEETING_KIND: &str = "cell_meeting";
+pub const CONTRIBUTION_KIND: &str = "contribution";
+pub const MOVEMENT_KIND: &str = "community";
+
+impl Evidence {
+    /// Builds the evidence of `year` as of `today`, for a member active
+    /// since `active_since`.
+    pub fn build(year: i32, today: NaiveDate, active_since: NaiveDate, activities: &[ApprovedActivity]) -> Evidence {
+        let mut e = Evidence::default();
+        let last_month = if today.year() > year { 12 } else if today.year() < year { 0 } else { today.month() };
+        let first_month = if active_since.year() < year { 1 } else if active_since.year() > year { 13 } else { active_since.month() };
+        e.expected_months = (first_month..=last_month).collect();
+        for a in activities.iter().filter(|a| a.date.year() == year) {
+            e.total += 1;
+            *e.by_kind.entry(a.kind_code.clone()).or_default() += 1;
+            for d in &a.duties {
+                *e.by_duty.entry(*d).or_default() += 1;
+            }
+            match a.kind_code.as_str() {
+                MEETING_KIND => e.meetings += 1,
+                CONTRIBUTION_KIND => e.contributions += 1,
+                MOVEMENT_KIND => e.movements += 1,
+                _ => {}
+            }
+            e.active_months.insert(a.date.month());
+        }
+        e
+    }
+
+    /// Expected months with no approved activity.
+    pub fn silent_months(&self) -> Vec<u32> {
+        self.expected_months.difference(&self.active_months).copied().collect()
+    }
+
+    /// Only contributions of money, nothing done in person.
+    pub fn money_only(&self) -> bool {
+        self.total > 0 && self.contributions == self.total
+    }
+
+    /// Levels a rule can suggest; the secretary can change every one.
+    pub fn suggest(&self) -> Levels {
+        let mut levels: Levels = [None; 6];
+        // The cell meets working members at least every six months.
+        levels[Criterion::Meetings.index()] = Some(match self.meetings {
+            0 => 2,
+            1 => 1,
+            _ => 0,
+        });
+        // Contact: the share of expected months with activity, money apart.
+        let expected = self.expected_months.len().max(1) as f64;
+        let active = if self.money_only() { 0.0 } else { self.active_months.len() as f64 };
+        let share = active / expected;
+        levels[Criterion::Contact.index()] = Some(if share >= 0.75 {
+            0
+        } else if share >= 0.4 {
+            1
+        } else {
+            2
+        });
+        levels[Criterion::Movements.index()] = Some(match self.movements {
+            0 => 2,
+            1 | 2 => 1,
+            _ => 0,
+        });
+        levels
+    }
+}
+
+/// Where a sheet stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetState {
+    NotStarted,
+    Draft,
+    WithMember,
+    Signed,
+}
+
+impl SheetState {
+    pub fn parse(s: &str) -> SheetState {
+        match s {
+            "draft" => SheetState::Draft,
+            "with_member" => SheetState::WithMember,
+            "signed" => SheetState::Signed,
+            _ => SheetState::NotStarted,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SheetState::NotStarted => "not_started",
+            SheetState::Draft => "draft",
+            SheetState::WithMember => "with_member",
+            SheetState::Signed => "signed",
+        }
+    }
+}
+
+/// How long a member has to answer a draft; silence then counts as seen.
+pub const ANSWER_DAYS: i64 = 7;
+
+/// May the secretary sign now?
+pub fn may_sign(state: SheetState, levels: &Levels, sent_at: Option<DateTime<Utc>>, answered: bool, now: DateTime<Utc>) -> Result<(), SignBlock> {
+    if state != SheetState::WithMember {
+        return Err(SignBlock::NotSentToMember);
+    }
+    if levels.iter().any(Option::is_none) {
+        return Err(SignBlock::CriteriaMissing);
+    }
+    let waited = sent_at.is_some_and(|at| now - at >= Duration::days(ANSWER_DAYS));
+    if !answered && !waited {
+        return Err(SignBlock::WaitingForMember { until: sent_at.map(|at| at + Duration::days(ANSWER_DAYS)) });
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignBlock {
+    NotSentToMember,
+    CriteriaMissing,
+    WaitingForMember { until: Option<DateTime<Utc>> },
+}
+
+/// The first day sheets of `year` may be drafted, from a `MM-DD` setting.
+pub fn sheets_open_on(year: i32, month_day: (u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month_day.0, month_day.1)
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 11, 1).expect("1 November exists"))
+}
+
+/// Parses a `MM-DD` setting.
+pub fn parse_month_day(s: &str) -> Option<(u32, u32)> {
+    let (m, d) = s.trim().split_once('-')?;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
+}
+
+/// Whether the year is at risk: from September, fewer than two months
+/// with activity.
+pub fn year_at_risk(period: Period, active_months: usize) -> bool {
+    period.month >= 9 && active_months < 2
+}
+
+/// SHA-256 of a text, in hex.
+pub fn sha256_hex(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// The verification code of a signed sheet: the first 64 bits of its
+/// content hash, as four groups of four.
+pub fn verification_code(content_hash: &str) -> String {
+    let upper = content_hash.to_ascii_uppercase();
+    let head: Vec<&str> = (0..4).map(|i| &upper[i * 4..i * 4 + 4]).collect();
+    head.join("-")
+}
+
+/// Normalises a typed code (case, spaces, missing dashes).
+pub fn normalise_code(input: &str) -> Option<String> {
+    let hex: String = input.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>().to_ascii_uppercase();
+    if hex.len() != 16 || input.chars().any(|c| !(c.is_ascii_hexdigit() || c == '-' || c.is_whitespace())) {
+        return None;
+    }
+    Some(verification_code(&hex))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn act(date: NaiveDate, kind: &str, duties: &[u8]) -> ApprovedActivity {
+        ApprovedActivity { date, kind_code: kind.into(), duties: duties.to_vec() }
+    }
+
+    #[test]
+    fn evidence_counts_kinds_duties_months() {
+        let acts = [
+            act(d(2026, 3, 5), MEETING_KIND, &[3]),
+            act(d(2026, 9, 5), MEETING_KIND, &[3]),
+            act(d(2026, 9, 20), "propaganda", &[2, 5]),
+            act(d(2026, 10, 1), CONTRIBUTION_KIND, &[1]),
+            act(d(2025, 12, 1), MEETING_KIND, &[3]),
+        ];
+        let e = Evidence::build(2026, d(2026, 12, 10), d(2020, 1, 1), &acts);
+        assert_eq!(e.total, 4);
+        assert_eq!(e.meetings, 2);
+        assert_eq!(e.by_duty.get(&3), Some(&2));
+        assert_eq!(e.by_duty.get(&5), Some(&1));
+        assert_eq!(e.by_kind.get("propaganda"), Some(&1));
+        assert_eq!(e.active_months.iter().copied().collect::<Vec<_>>(), vec![3, 9, 10]);
+        assert_eq!(e.silent_months(), vec![1, 2, 4, 5, 6, 7, 8, 11, 12]);
+        let s = e.suggest();
+        assert_eq!(s[Criterion::Meetings.index()], Some(0));
+        assert_eq!(s[Criterion::Contact.index()], Some(2), "3 of 12 months");
+        assert_eq!(s[Criterion::Movements.index()], Some(2));
+        assert_eq!(s[Criterion::Example.index()], None);
+        assert_eq!(s[Criterion::Recommendation.index()], None);
+    }
+
+    #[test]
+    fn money_alone_is_not_contact() {
+        let acts: Vec<_> = (1..=12).map(|m| act(d(2026, m, 2), CONTRIBUTION_KIND, &[1])).collect();
+        let e = Evidence::build(2026, d(2026, 12, 20), d(2020, 1, 1), &acts);
+        assert!(e.money_only());
+        assert_eq!(e.suggest()[Criterion::Contact.index()], Some(2));
+    }
+
+    #[test]
+    fn expected_months_start_when_the_member_joined() {
+        let acts = [act(d(2026, 10, 3), "liaison", &[4]), act(d(2026, 11, 3), "liaison", &[4])];
+        let e = Evidence::build(2026, d(2026, 11, 20), d(2026, 10, 1), &acts);
+        assert_eq!(e.expected_months.len(), 2);
+        assert_eq!(e.suggest()[Criterion::Contact.index()], Some(0));
+    }
+
+    #[test]
+    fn signing_waits_for_the_member_or_seven_days() {
+        let now = Utc::now();
+        let full: Levels = [Some(0); 6];
+        assert_eq!(may_sign(SheetState::Draft, &full, None, false, now), Err(SignBlock::NotSentToMember));
+        let mut partial = full;
+        partial[0] = None;
+        assert_eq!(may_sign(SheetState::WithMember, &partial, Some(now), true, now), Err(SignBlock::CriteriaMissing));
+        assert!(matches!(may_sign(SheetState::WithMember, &full, Some(now), false, now), Err(SignBlock::WaitingForMember { .. })));
+        assert_eq!(may_sign(SheetState::WithMember, &full, Some(now), true, now), Ok(()));
+        assert_eq!(may_sign(SheetState::WithMember, &full, Some(now - Duration::days(7)), false, now), Ok(()));
+    }
+
+    #[test]
+    fn codes() {
+        let hash = sha256_hex("nội dung");
+        let code = verification_code(&hash);
+        assert_eq!(code.len(), 19);
+        assert_eq!(normalise_code(&code.to_lowercase().replace('-', " ")), Some(code.clone()));
+        assert_eq!(normalise_code("xyz"), None);
+        assert_eq!(normalise_code("1234-5678"), None);
+    }
+
+    #[test]
+    fn settings_and_risk() {
+        assert_eq!(parse_month_day("11-01"), Some((11, 1)));
+        assert_eq!(parse_month_day("02-30"), None);
+        assert_eq!(sheets_open_on(2026, (11, 1)), d(2026, 11, 1));
+        assert!(year_at_risk(Period::parse("2026-09").unwrap(), 1));
+        assert!(!year_at_risk(Period::parse("2026-08").unwrap(), 0));
+        assert!(!year_at_risk(Period::parse("2026-10").unwrap(), 2));
+    }
+}

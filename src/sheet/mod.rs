@@ -1,0 +1,3 @@
+//! The annual comment sheet as a document.
+
+pub mod docx;

@@ -1,0 +1,3 @@
+//! Statistics for secretaries and supervisors.
+
+pub mod chart;
