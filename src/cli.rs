@@ -13,15 +13,22 @@ use crate::{
     config::{DEFAULT_DATABASE_URL, DEFAULT_TIMEZONE, POLLING_TIMEOUT, parse_timezone},
     domain::{
         invite::InviteKind,
-        membership::{MAX_WORKPLACE_CHARS, TextError, clean_text},
+        membership::{Exemption, MAX_WORKPLACE_CHARS, TextError, clean_text},
         schedule::Period,
     },
+    export,
     jobs::{
         reminders,
         scheduler::{self, Schedule},
         sender::{self, SenderConfig},
     },
-    store::{self, broadcasts, cells, invites, wards, workplaces},
+    sheet::build::{self, Verification},
+    store::{
+        self,
+        audit::{self, ChainCheck},
+        broadcasts, cells, invites, memberships, wards, workplaces,
+        yearly::Scope,
+    },
 };
 
 #[derive(Debug, Parser)]
@@ -54,11 +61,50 @@ pub enum Command {
     },
     /// List broadcasts with their delivery counts.
     Broadcasts,
+    /// Check a comment sheet's verification code.
+    Verify { code: String },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// One row per member for a year: reports by duty, months active,
+    /// meetings, sheet state and criteria.
+    Export(ExportArgs),
     /// Operator commands.
     Admin {
         #[command(subcommand)]
         command: Admin,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain; fails if any entry was changed.
+    Verify,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long)]
+    pub year: i32,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    #[arg(long, conflicts_with_all = ["ward", "workplace"])]
+    pub cell: Option<i64>,
+    #[arg(long, conflicts_with_all = ["cell", "workplace"])]
+    pub ward: Option<i64>,
+    #[arg(long, conflicts_with_all = ["cell", "ward"])]
+    pub workplace: Option<i64>,
+    /// Where to write the file.
+    #[arg(long)]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -72,6 +118,13 @@ pub struct RunArgs {
     /// Local hour reminders and digests go out.
     #[arg(long, env = "LIENHE_REMIND_HOUR", default_value_t = 8, value_parser = clap::value_parser!(u32).range(0..=23))]
     pub remind_hour: u32,
+    /// From which day of the year (MM-DD) comment sheets can be drafted.
+    #[arg(long, env = "LIENHE_SHEETS_FROM", default_value = "11-01", value_parser = parse_month_day_arg)]
+    pub sheets_from: (u32, u32),
+}
+
+fn parse_month_day_arg(s: &str) -> Result<(u32, u32), String> {
+    crate::domain::sheet::parse_month_day(s).ok_or_else(|| format!("expected MM-DD, got {s:?}"))
 }
 
 fn parse_period(s: &str) -> Result<Period, String> {
@@ -102,6 +155,11 @@ pub enum Admin {
     },
     /// Wards, cells (with secretary and member counts) and workplaces.
     List,
+    /// Members.
+    Member {
+        #[command(subcommand)]
+        command: MemberCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,6 +185,39 @@ pub enum InviteCommand {
         #[arg(long)]
         cell: i64,
     },
+    /// A single-use code for an officer of a member's workplace.
+    Officer {
+        #[arg(long)]
+        workplace: i64,
+    },
+    /// A single-use code for a (read-only) supervisor of a ward: the ward's
+    /// party committee or the Fatherland Front.
+    Supervisor {
+        #[arg(long)]
+        ward: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Mark a member exempt from residence meetings (guidance 33), or clear it.
+    Exempt {
+        /// The member's id (as in exports).
+        #[arg(long)]
+        member: i64,
+        /// barracks | official-housing | full-time-study | student-away
+        #[arg(long, required_unless_present = "clear", value_parser = parse_exemption)]
+        reason: Option<Exemption>,
+        #[arg(long, conflicts_with = "reason")]
+        clear: bool,
+    },
+}
+
+fn parse_exemption(s: &str) -> Result<Exemption, String> {
+    Exemption::parse(s).ok_or_else(|| {
+        let kinds: Vec<_> = Exemption::ALL.iter().map(|e| e.code()).collect();
+        format!("expected one of {}", kinds.join(", "))
+    })
 }
 
 pub fn main() -> ExitCode {
@@ -162,7 +253,36 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
     let pool = store::open(&cli.database_url).await?;
     let clock: SharedClock = Arc::new(SystemClock);
     match cli.command {
-        Command::Run(args) => run(App::new(pool, clock, cli.timezone), args).await,
+        Command::Run(args) => {
+            let app = App::new(pool, clock, cli.timezone).with_sheets_from(args.sheets_from);
+            run(app, args).await
+        }
+        Command::Verify { code } => {
+            let (ok, text) = verify_code(&pool, &code, cli.timezone).await?;
+            println!("{text}");
+            if ok {
+                Ok(())
+            } else {
+                Err(anyhow::anyhow!("the sheet could not be verified"))
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => match audit::verify(&pool).await? {
+            ChainCheck::Intact { entries } => {
+                println!("The audit log is intact.\n{entries}");
+                Ok(())
+            }
+            ChainCheck::Broken { entry_id, reason } => {
+                anyhow::bail!("the audit log is broken at entry {entry_id}: {reason}")
+            }
+        },
+        Command::Export(args) => {
+            let today = crate::clock::local_today(clock.as_ref(), cli.timezone);
+            let rows = export_file(&pool, &args, today, cli.timezone).await?;
+            println!("Wrote {} members to {}.\n{rows}", rows, args.out.display());
+            Ok(())
+        }
         Command::Remind { month } => {
             let app = App::new(pool, clock, cli.timezone);
             println!("{}", remind(&app, month).await?);
@@ -217,12 +337,88 @@ pub async fn admin(
                 .to_string()
         }
         Admin::Invite {
+            command: InviteCommand::Officer { workplace },
+        } => {
+            let Some(w) = workplaces::get(pool, workplace).await? else {
+                anyhow::bail!("no workplace with id {workplace}");
+            };
+            let invite = invites::create(
+                pool,
+                InviteKind::Officer,
+                invites::Target::Workplace(w.id),
+                None,
+                now,
+            )
+            .await?;
+            format!(
+                "Officer invite for workplace {} ({}), single use, valid until {}.\n\
+                 The officer sends this to the bot: /start {}\n{}",
+                w.id,
+                w.name,
+                bot::render::dmy_hm(invite.expires_at, tz),
+                invite.code,
+                invite.code
+            )
+        }
+        Admin::Invite {
+            command: InviteCommand::Supervisor { ward },
+        } => {
+            let Some(w) = wards::get(pool, ward).await? else {
+                anyhow::bail!("no ward with id {ward}");
+            };
+            let invite = invites::create(
+                pool,
+                InviteKind::Supervisor,
+                invites::Target::Ward(w.id),
+                None,
+                now,
+            )
+            .await?;
+            format!(
+                "Supervisor invite for ward {} ({}), single use, valid until {}.\n\
+                 The supervisor sends this to the bot: /start {}\n{}",
+                w.id,
+                w.name,
+                bot::render::dmy_hm(invite.expires_at, tz),
+                invite.code,
+                invite.code
+            )
+        }
+        Admin::Member {
+            command:
+                MemberCommand::Exempt {
+                    member,
+                    reason,
+                    clear,
+                },
+        } => {
+            let code = if clear {
+                None
+            } else {
+                reason.map(Exemption::code)
+            };
+            if !memberships::set_exempt(pool, member, code).await? {
+                anyhow::bail!("no approved member with id {member}");
+            }
+            match code {
+                Some(code) => format!("Member {member} is exempt ({code}).\nexempt"),
+                None => format!("Member {member} is no longer exempt.\ncleared"),
+            }
+        }
+        Admin::Invite {
             command: InviteCommand::Secretary { cell },
         } => {
             let Some(cell) = cells::get(pool, cell).await? else {
                 anyhow::bail!("no cell with id {cell}");
             };
-            let invite = invites::create(pool, InviteKind::Secretary, cell.id, None, now).await?;
+            let invite = invites::create(
+                pool,
+                InviteKind::Secretary,
+                invites::Target::Cell(cell.id),
+                None,
+                now,
+            )
+            .await?;
             format!(
                 "Secretary invite for cell {} ({}), single use, valid until {}.\n\
                  The secretary sends this to the bot: /start {}\n{}",
@@ -271,6 +467,52 @@ async fn list(pool: &store::Pool) -> anyhow::Result<String> {
         out.push(format!("  Workplace {}: {}", w.id, w.name));
     }
     Ok(out.join("\n"))
+}
+
+/// Checks a verification code; the text says for whom and when.
+pub async fn verify_code(pool: &store::Pool, code: &str, tz: Tz) -> anyhow::Result<(bool, String)> {
+    Ok(match build::verify(pool, code).await? {
+        Verification::Valid(c) => (
+            true,
+            format!(
+                "Valid: the {} comment sheet of {} ({}, {}), signed by {} on {}.\nvalid",
+                c.year,
+                c.member,
+                c.cell,
+                c.ward,
+                c.signer,
+                bot::render::dmy_hm(c.signed_at, tz)
+            ),
+        ),
+        Verification::Tampered => (
+            false,
+            "The sheet with this code was changed after it was signed.\ntampered".into(),
+        ),
+        Verification::NotFound => (false, "No signed sheet has this code.\nnot found".into()),
+    })
+}
+
+/// Writes the export file; returns the number of members.
+pub async fn export_file(
+    pool: &store::Pool,
+    args: &ExportArgs,
+    today: chrono::NaiveDate,
+    tz: Tz,
+) -> anyhow::Result<usize> {
+    let scope = match (args.cell, args.ward, args.workplace) {
+        (Some(id), _, _) => Scope::Cell(id),
+        (_, Some(id), _) => Scope::Ward(id),
+        (_, _, Some(id)) => Scope::Workplace(id),
+        _ => Scope::All,
+    };
+    let table = export::table(pool, scope, args.year, today, tz, crate::domain::Lang::Vi).await?;
+    let bytes = match args.format {
+        ExportFormat::Xlsx => export::to_xlsx(&table, &args.year.to_string())?,
+        ExportFormat::Csv => export::to_csv(&table)?,
+    };
+    std::fs::write(&args.out, bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    Ok(table.rows.len())
 }
 
 /// Queues a month's reminders and digests; the text ends with the number.

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod jobs;
 pub mod sheet;

@@ -24,12 +24,16 @@ help-secretary =
     /members — members and their activity this month
     /invite — create the link that invites members to the cell
     /announce — send an announcement to every member of the cell
+    /sheets — draft the year-end comment sheets
+    /stats — participation chart and figures
+    /export — download the summary table (XLSX)
 help-member =
     As a member:
     /report — report an activity where you live
     /myreports — your reports this year
 help-pending-member = Your request to join the cell is waiting for the secretary's confirmation. Once confirmed, you can report activities with /report.
 help-common =
+    /verify code — check a comment sheet's verification code
     /language — choose the language
     /cancel — cancel what you are doing
     /help — how to use the bot
@@ -221,3 +225,176 @@ announcement =
     📢 Announcement from { $cell } (secretary { $sender }):
 
     { $text }
+
+## Workplace officers, supervisors
+officer-confirmed = Confirmed: you follow the members of { $workplace } here.
+supervisor-confirmed = Confirmed: you can see the figures of { $ward } here (read only).
+help-officer =
+    As a workplace officer:
+    /status — how the workplace's members keep contact where they live
+    /sheet full name — a member's signed comment sheet
+    /export — download the summary table (XLSX)
+help-supervisor =
+    As a supervisor (ward committee, Fatherland Front):
+    /stats — participation chart and figures by duty
+    /export — download the summary table (XLSX)
+officers-only = This command is for the officers who follow a workplace's members.
+stats-only = This command is for cell secretaries and ward supervisors.
+export-only = This command is for cell secretaries, workplace officers and supervisors.
+menu-sheets = The cell's year-end comment sheets
+menu-status = The workplace's members
+menu-sheet = A member's comment sheet
+menu-stats = Participation chart and figures
+menu-export = Download the summary table (XLSX)
+menu-verify = Check a comment sheet's code
+
+## Criteria of the comment sheet
+criterion-example = Sets an example in ethics and lifestyle
+criterion-civic = Exemplary civic conduct
+criterion-meetings = Attends residence meetings
+criterion-contact = Keeps contact with the cell and residents
+criterion-movements = Takes part in local movements
+criterion-recommendation = Recommendation
+level-example-0 = Sets a good example
+level-example-1 = Sets an example
+level-example-2 = Does not yet set an example
+level-civic-0 = Leads by example
+level-civic-1 = Exemplary
+level-civic-2 = Not yet exemplary
+level-meetings-0 = Attends fully
+level-meetings-1 = Attends partly
+level-meetings-2 = Does not attend
+level-contact-0 = Regular and active
+level-contact-1 = Regular
+level-contact-2 = Not yet regular
+level-movements-0 = Very active
+level-movements-1 = Active
+level-movements-2 = Not yet active
+level-recommendation-0 = Commend
+level-recommendation-1 = No recommendation
+level-recommendation-2 = Consider disciplinary action
+exempt-barracks = army or police living in barracks
+exempt-official-housing = rotated cadre in official housing
+exempt-full-time-study = full-time study of 12 months or more
+exempt-student-away = student studying away from home
+
+## Evidence
+evidence-total = Approved activities: { $count }
+evidence-duty = D{ $duty }: { $count }
+evidence-by-duty = By duty (Regulation 213, Art. 2): { $duties }
+evidence-meetings = Residence cell meetings attended: { $count }
+evidence-active-months = Months with activity: { $active }/{ $expected }
+evidence-silent-months = Months with no activity: { $months }
+evidence-money-only = Note: contributions of money only, no activity in person.
+evidence-report = – { $date }: { $kind } (report no. { $id })
+
+## Comment sheets in the chat
+sheets-not-open = Year-end comment sheets can be drafted from { $date }.
+sheets-header = { $cell } — comment sheets for { $year } ({ $count } members). Choose a member to draft or see the sheet:
+sheets-more = List (continued):
+sheets-exempt = exempt from residence meetings ({ $reason }), no periodic sheet
+sheet-state-not-started = not started
+sheet-state-draft = draft
+sheet-state-with-member = with the member
+sheet-state-signed = signed and sent to the workplace
+sheet-exempt-none = This member is exempt from residence meetings: no periodic comment sheet.
+sheet-header =
+    Comment sheet { $year }: { $name }
+    Cell: { $cell }
+    Workplace: { $workplace }
+    State: { $state }
+sheet-evidence-title = Evidence (approved activities):
+sheet-criteria-title = Criteria (press a button to choose the level):
+sheet-level-unset = (not chosen)
+sheet-remarks-line = Other remarks: { $remarks }
+sheet-member-accepted = The member accepted the draft at { $when }.
+sheet-member-responded = The member's response (at { $when }): { $response }
+sheet-member-waiting = Waiting for the member's answer until { $until }; no answer by then counts as seen.
+sheet-signed-line = Signed at { $when }. Verification code: { $code }
+button-remarks = ✏️ Other remarks
+button-send-member = 📤 Send to the member
+button-sign = ✍️ Sign and send to the workplace
+button-reopen = ↩️ Change the draft
+button-accept = ✅ Accept
+button-respond = 💬 Respond
+ask-remarks = Please type the other remarks (at most { $max } characters).
+ask-member-response = Please type your response to the draft comment sheet (at most { $max } characters).
+sheet-sent-to-member = The draft was sent to the member.
+sheet-member-unreachable = The draft could not be sent to the member through the bot; please contact them directly.
+sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. You have { $days } days to accept it or respond; no answer by then counts as seen.
+member-accepted-done = You accepted the draft. Thank you.
+member-response-done = Your response was recorded and passed to the cell secretary.
+secretary-told-accepted = { $name } accepted the draft comment sheet for { $year }. You can sign it (/sheets).
+secretary-told-responded = { $name } responded to the draft comment sheet for { $year }: { $response }
+sign-blocked-not-sent = Send the draft to the member before signing.
+sign-blocked-criteria = Choose a level for all six criteria.
+sign-blocked-waiting = Waiting for the member's answer; you can sign once they answer or after { $until }.
+sheet-signed-done = The sheet is signed (code { $code }) and was sent to { $officers } officers of the member's workplace; the member got a copy too.
+sheet-no-officer = The sheet is signed (code { $code }). The workplace ({ $workplace }) has no officer here to receive it: please send the copy below to the workplace's party committee; the member got a copy.
+sheet-delivered-officer = Comment sheet { $year } on { $name } from { $cell } ({ $ward }), signed by secretary { $signer }. Verification code: { $code } (check it with /verify).
+sheet-copy-member = A copy of your { $year } comment sheet, sent to your workplace. Verification code: { $code }.
+
+## Verification
+verify-usage = Usage: /verify CODE (for example /verify 1A2B-3C4D-5E6F-7A8B).
+verify-ok = Valid and unchanged: the { $year } comment sheet of { $name } ({ $cell }), signed by secretary { $signer } at { $when }.
+verify-not-found = No signed comment sheet has this code.
+verify-tampered = Warning: the sheet with this code was changed after it was signed. Do not rely on it.
+
+## Workplace
+status-header = { $workplace } — { $year }: { $count } members (⚠️: no activity for three months or more)
+status-line = { $flag }{ $name } ({ $cell }): { $total } approved activities [{ $duties }]; last: { $last }; { $silent } months without activity; sheet: { $state }
+status-no-reports = none
+status-none = No member of the workplace has been confirmed by a residence cell yet.
+sheet-usage = Usage: /sheet full name (for example /sheet Nguyễn Văn An).
+sheet-not-found = No member "{ $name }" of your workplace was found.
+sheet-not-signed = The comment sheet of { $name } is not signed yet (state: { $state }).
+sheet-many = { $count } members match; please type the full name:
+
+## Statistics and exports
+stats-title = { $scope } — share of members with approved activity
+stats-y-label = Share (%)
+stats-caption = { $scope }: share of members with at least one approved activity, { $from } to { $to }.
+stats-duties-header = { $scope } — approved activities in { $year } by duty (Regulation 213, Art. 2):
+stats-duty-line = Duty { $duty }: { $count }
+export-caption = Summary for { $year }: { $scope } ({ $count } members).
+export-col-id = Member id
+export-col-member = Full name
+export-col-cell = Residence cell
+export-col-ward = Ward
+export-col-workplace = Workplace
+export-col-duty = Duty { $duty }
+export-col-total = Approved activities
+export-col-months-active = Months with activity
+export-col-meetings = Cell meetings attended
+export-col-exempt = Exempt
+export-col-sheet-state = Sheet state
+export-col-code = Verification code
+
+## The document (always issued in Vietnamese; English kept for parity)
+doc-party-header = PARTY COMMITTEE OF { $ward }
+doc-party-name = COMMUNIST PARTY OF VIETNAM
+doc-place-date = { $place }, { $day }/{ $month }/{ $year }
+doc-title = COMMENT SHEET
+doc-subtitle = On a working party member's contact with the cell committee, the party committee and the people where they live, { $year }
+doc-addressee = To: the party committee of { $workplace }
+doc-opening = The committee of { $cell }, after consulting the residential area's Front work committee, agrees on the following comment on { $name } for { $year }:
+doc-member-name = Full name: { $name }
+doc-member-workplace = Workplace: { $workplace }
+doc-member-residence = Residence: { $cell }, { $ward }
+doc-criteria-heading = Comment:
+doc-criterion-column = Criterion
+doc-level-column = Level
+doc-evidence-heading = Evidence (activities recorded by the cell during the year):
+doc-remarks-heading = Other remarks:
+doc-response-heading = The member's response:
+doc-member-accepted = The member read and accepted the comment.
+doc-member-seen = The draft was sent to the member; no answer within the time allowed (counts as seen).
+doc-exempt-note = The member is exempt from residence meetings: { $reason }.
+doc-sign-left = CONFIRMED BY THE PARTY COMMITTEE
+doc-sign-right = FOR THE CELL
+doc-sign-role = SECRETARY
+doc-verification = Verification code: { $code } — check it with /verify { $code } on the lienhe bot.
+
+## Early warning
+reminder-at-risk = ⚠️ In { $year } you have approved activity in only { $months } months so far: your year-end comment may fall short. Please take part in activities where you live.
+digest-at-risk = • ⚠️ Year { $year } at risk (fewer than 2 months with activity) ({ $count }): { $names }

@@ -24,12 +24,16 @@ help-secretary =
     /members — danh sách đảng viên và hoạt động trong tháng
     /invite — tạo đường liên kết mời đảng viên tham gia chi bộ
     /announce — gửi thông báo tới tất cả đảng viên của chi bộ
+    /sheets — lập phiếu nhận xét cuối năm
+    /stats — biểu đồ và số liệu tham gia
+    /export — tải bảng tổng hợp (XLSX)
 help-member =
     Chức năng của đảng viên:
     /report — báo cáo một hoạt động ở nơi cư trú
     /myreports — các báo cáo của đồng chí trong năm
 help-pending-member = Yêu cầu tham gia chi bộ của đồng chí đang chờ bí thư chi bộ xác nhận. Khi được xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
 help-common =
+    /verify mã — kiểm tra mã xác thực của phiếu nhận xét
     /language — chọn ngôn ngữ
     /cancel — hủy thao tác đang thực hiện
     /help — hướng dẫn sử dụng
@@ -215,3 +219,176 @@ announcement =
     📢 Thông báo của { $cell } (bí thư { $sender }):
 
     { $text }
+
+## Cán bộ nơi công tác, giám sát
+officer-confirmed = Xác nhận: đồng chí là cán bộ phụ trách theo dõi đảng viên của { $workplace } trên hệ thống.
+supervisor-confirmed = Xác nhận: đồng chí được theo dõi số liệu của { $ward } trên hệ thống (chỉ xem).
+help-officer =
+    Chức năng của cán bộ nơi công tác:
+    /status — tình hình giữ mối liên hệ của đảng viên thuộc cơ quan
+    /sheet họ tên — phiếu nhận xét đã ký của một đảng viên
+    /export — tải bảng tổng hợp (XLSX)
+help-supervisor =
+    Chức năng giám sát (đảng ủy phường, Mặt trận Tổ quốc):
+    /stats — biểu đồ tỷ lệ tham gia và số liệu theo nhiệm vụ
+    /export — tải bảng tổng hợp (XLSX)
+officers-only = Lệnh này chỉ dành cho cán bộ theo dõi đảng viên của cơ quan, đơn vị.
+stats-only = Lệnh này chỉ dành cho bí thư chi bộ và cán bộ giám sát của phường, xã.
+export-only = Lệnh này chỉ dành cho bí thư chi bộ, cán bộ nơi công tác và cán bộ giám sát.
+menu-sheets = Phiếu nhận xét cuối năm của chi bộ
+menu-status = Tình hình đảng viên của cơ quan
+menu-sheet = Phiếu nhận xét của một đảng viên
+menu-stats = Biểu đồ và số liệu tham gia
+menu-export = Tải bảng tổng hợp (XLSX)
+menu-verify = Kiểm tra mã xác thực phiếu nhận xét
+
+## Tiêu chí của phiếu nhận xét
+criterion-example = Nêu gương về đạo đức, lối sống
+criterion-civic = Gương mẫu thực hiện nghĩa vụ công dân
+criterion-meetings = Tham gia sinh hoạt nơi cư trú
+criterion-contact = Giữ mối liên hệ với chi ủy và nhân dân
+criterion-movements = Tham gia các phong trào ở địa phương
+criterion-recommendation = Đề nghị
+level-example-0 = Nêu gương tốt
+level-example-1 = Nêu gương
+level-example-2 = Chưa nêu gương
+level-civic-0 = Gương mẫu đi đầu
+level-civic-1 = Gương mẫu
+level-civic-2 = Chưa gương mẫu
+level-meetings-0 = Tham gia đầy đủ
+level-meetings-1 = Tham gia chưa đầy đủ
+level-meetings-2 = Không tham gia
+level-contact-0 = Thường xuyên, tích cực
+level-contact-1 = Thường xuyên
+level-contact-2 = Chưa thường xuyên
+level-movements-0 = Rất tích cực
+level-movements-1 = Tích cực
+level-movements-2 = Chưa tích cực
+level-recommendation-0 = Biểu dương
+level-recommendation-1 = Không đề nghị
+level-recommendation-2 = Xem xét xử lý
+exempt-barracks = quân đội, công an ở trong doanh trại
+exempt-official-housing = cán bộ luân chuyển ở nhà công vụ
+exempt-full-time-study = đi học tập trung từ 12 tháng trở lên
+exempt-student-away = học sinh, sinh viên học xa nhà
+
+## Căn cứ
+evidence-total = Tổng số hoạt động đã được duyệt: { $count }
+evidence-duty = NV{ $duty }: { $count }
+evidence-by-duty = Theo nhiệm vụ (Quy định 213, Điều 2): { $duties }
+evidence-meetings = Số lần sinh hoạt chi bộ nơi cư trú đã tham dự: { $count }
+evidence-active-months = Số tháng có hoạt động: { $active }/{ $expected }
+evidence-silent-months = Các tháng chưa có hoạt động: { $months }
+evidence-money-only = Lưu ý: chỉ có đóng góp bằng tiền, chưa có hoạt động trực tiếp.
+evidence-report = – { $date }: { $kind } (báo cáo số { $id })
+
+## Phiếu nhận xét trong trò chuyện
+sheets-not-open = Phiếu nhận xét cuối năm được lập từ ngày { $date }.
+sheets-header = { $cell } — phiếu nhận xét năm { $year } ({ $count } đảng viên). Chọn đảng viên để lập hoặc xem phiếu:
+sheets-more = Danh sách (tiếp):
+sheets-exempt = miễn sinh hoạt nơi cư trú ({ $reason }), không lập phiếu định kỳ
+sheet-state-not-started = chưa lập
+sheet-state-draft = đang dự thảo
+sheet-state-with-member = đã gửi đảng viên
+sheet-state-signed = đã ký, đã gửi nơi công tác
+sheet-exempt-none = Đảng viên này được miễn sinh hoạt nơi cư trú: không lập phiếu nhận xét định kỳ.
+sheet-header =
+    Phiếu nhận xét năm { $year }: đồng chí { $name }
+    Chi bộ: { $cell }
+    Nơi công tác: { $workplace }
+    Tình trạng: { $state }
+sheet-evidence-title = Căn cứ (hoạt động đã được duyệt):
+sheet-criteria-title = Các tiêu chí (bấm nút để chọn mức):
+sheet-level-unset = (chưa chọn)
+sheet-remarks-line = Nhận xét khác: { $remarks }
+sheet-member-accepted = Đảng viên đã đồng ý với dự thảo lúc { $when }.
+sheet-member-responded = Ý kiến của đảng viên (lúc { $when }): { $response }
+sheet-member-waiting = Đang chờ ý kiến của đảng viên đến { $until }; quá hạn không có ý kiến được coi là đã xem.
+sheet-signed-line = Đã ký lúc { $when }. Mã xác thực: { $code }
+button-remarks = ✏️ Nhận xét khác
+button-send-member = 📤 Gửi đảng viên xem
+button-sign = ✍️ Ký và gửi nơi công tác
+button-reopen = ↩️ Sửa lại dự thảo
+button-accept = ✅ Đồng ý
+button-respond = 💬 Góp ý
+ask-remarks = Đề nghị đồng chí nhập nhận xét khác (tối đa { $max } ký tự).
+ask-member-response = Đề nghị đồng chí nhập ý kiến về dự thảo phiếu nhận xét (tối đa { $max } ký tự).
+sheet-sent-to-member = Đã gửi dự thảo cho đảng viên.
+sheet-member-unreachable = Không gửi được dự thảo cho đảng viên qua bot; đề nghị đồng chí liên hệ trực tiếp.
+sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. Đồng chí có { $days } ngày để đồng ý hoặc góp ý; quá hạn được coi là đã xem.
+member-accepted-done = Đồng chí đã đồng ý với dự thảo. Cảm ơn đồng chí.
+member-response-done = Đã ghi nhận ý kiến của đồng chí và chuyển tới bí thư chi bộ.
+secretary-told-accepted = Đồng chí { $name } đã đồng ý với dự thảo phiếu nhận xét năm { $year }. Đồng chí có thể ký phiếu (/sheets).
+secretary-told-responded = Đồng chí { $name } góp ý về dự thảo phiếu nhận xét năm { $year }: { $response }
+sign-blocked-not-sent = Cần gửi dự thảo cho đảng viên xem trước khi ký.
+sign-blocked-criteria = Cần chọn mức cho đủ sáu tiêu chí.
+sign-blocked-waiting = Đang chờ ý kiến của đảng viên; có thể ký khi đảng viên trả lời hoặc sau { $until }.
+sheet-signed-done = Đã ký phiếu (mã xác thực { $code }) và gửi tới { $officers } cán bộ nơi công tác của đảng viên; đảng viên cũng nhận được bản sao.
+sheet-no-officer = Đã ký phiếu (mã xác thực { $code }). Nơi công tác ({ $workplace }) chưa có cán bộ nhận phiếu trên hệ thống: đồng chí gửi bản dưới đây tới cấp ủy nơi công tác; đảng viên đã nhận bản sao.
+sheet-delivered-officer = Phiếu nhận xét năm { $year } của đảng viên { $name } do { $cell } ({ $ward }) gửi, bí thư { $signer } ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
+sheet-copy-member = Bản sao phiếu nhận xét năm { $year } của đồng chí đã được gửi tới nơi công tác. Mã xác thực: { $code }.
+
+## Xác thực
+verify-usage = Cách dùng: /verify MÃ (ví dụ /verify 1A2B-3C4D-5E6F-7A8B).
+verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét năm { $year } của đồng chí { $name } ({ $cell }), bí thư { $signer } ký lúc { $when }.
+verify-not-found = Không có phiếu nhận xét đã ký nào mang mã này.
+verify-tampered = Cảnh báo: phiếu mang mã này đã bị thay đổi sau khi ký. Không sử dụng phiếu này.
+
+## Nơi công tác
+status-header = { $workplace } — năm { $year }: { $count } đảng viên (⚠️: không có hoạt động từ 3 tháng trở lên)
+status-line = { $flag }{ $name } ({ $cell }): { $total } hoạt động được duyệt [{ $duties }]; gần nhất: { $last }; { $silent } tháng chưa có hoạt động; phiếu: { $state }
+status-no-reports = chưa có
+status-none = Chưa có đảng viên nào của cơ quan được chi bộ nơi cư trú xác nhận.
+sheet-usage = Cách dùng: /sheet họ tên (ví dụ /sheet Nguyễn Văn An).
+sheet-not-found = Không tìm thấy đảng viên «{ $name }» thuộc cơ quan của đồng chí.
+sheet-not-signed = Phiếu nhận xét của đồng chí { $name } chưa được ký (tình trạng: { $state }).
+sheet-many = Có { $count } đảng viên trùng tên; đề nghị nhập đầy đủ họ tên:
+
+## Thống kê và xuất dữ liệu
+stats-title = { $scope } — tỷ lệ đảng viên có hoạt động được duyệt
+stats-y-label = Tỷ lệ (%)
+stats-caption = { $scope }: tỷ lệ đảng viên có ít nhất một hoạt động được duyệt, từ { $from } đến { $to }.
+stats-duties-header = { $scope } — hoạt động được duyệt năm { $year } theo nhiệm vụ (Quy định 213, Điều 2):
+stats-duty-line = Nhiệm vụ { $duty }: { $count }
+export-caption = Bảng tổng hợp năm { $year }: { $scope } ({ $count } đảng viên).
+export-col-id = Mã đảng viên
+export-col-member = Họ và tên
+export-col-cell = Chi bộ nơi cư trú
+export-col-ward = Phường, xã
+export-col-workplace = Nơi công tác
+export-col-duty = Nhiệm vụ { $duty }
+export-col-total = Tổng số hoạt động được duyệt
+export-col-months-active = Số tháng có hoạt động
+export-col-meetings = Số lần sinh hoạt chi bộ
+export-col-exempt = Miễn sinh hoạt
+export-col-sheet-state = Tình trạng phiếu
+export-col-code = Mã xác thực
+
+## Văn bản phiếu (luôn bằng tiếng Việt)
+doc-party-header = ĐẢNG BỘ { $ward }
+doc-party-name = ĐẢNG CỘNG SẢN VIỆT NAM
+doc-place-date = { $place }, ngày { $day } tháng { $month } năm { $year }
+doc-title = PHIẾU NHẬN XÉT
+doc-subtitle = Đảng viên đang công tác giữ mối liên hệ với chi ủy, đảng ủy và nhân dân nơi cư trú năm { $year }
+doc-addressee = Kính gửi: Cấp ủy { $workplace }
+doc-opening = Chi ủy { $cell }, sau khi trao đổi, thống nhất với Ban công tác Mặt trận khu dân cư, nhận xét đồng chí { $name } trong việc thực hiện nhiệm vụ của đảng viên ở nơi cư trú năm { $year } như sau:
+doc-member-name = Họ và tên: { $name }
+doc-member-workplace = Nơi công tác: { $workplace }
+doc-member-residence = Nơi cư trú: { $cell }, { $ward }
+doc-criteria-heading = Kết quả nhận xét:
+doc-criterion-column = Nội dung
+doc-level-column = Mức đánh giá
+doc-evidence-heading = Căn cứ (hoạt động đã được chi bộ ghi nhận trong năm):
+doc-remarks-heading = Nhận xét khác:
+doc-response-heading = Ý kiến của đảng viên:
+doc-member-accepted = Đảng viên đã xem và đồng ý với nội dung nhận xét.
+doc-member-seen = Đảng viên đã được gửi dự thảo; hết thời hạn không có ý kiến (coi như đã xem).
+doc-exempt-note = Đảng viên thuộc diện miễn sinh hoạt nơi cư trú: { $reason }.
+doc-sign-left = XÁC NHẬN CỦA ĐẢNG ỦY
+doc-sign-right = T/M CHI BỘ
+doc-sign-role = BÍ THƯ
+doc-verification = Mã xác thực: { $code } — kiểm tra bằng lệnh /verify { $code } trên bot lienhe.
+
+## Cảnh báo sớm
+reminder-at-risk = ⚠️ Năm { $year }, đồng chí mới có { $months } tháng có hoạt động được chi bộ duyệt: kết quả nhận xét cuối năm có thể chưa đạt. Đề nghị đồng chí chủ động tham gia các hoạt động ở nơi cư trú.
+digest-at-risk = • ⚠️ Có nguy cơ chưa đạt năm { $year } (dưới 2 tháng có hoạt động) ({ $count }): { $names }

@@ -34,6 +34,17 @@ pub enum CallbackData {
     /// Announcement preview.
     AnnounceSend,
     AnnounceCancel,
+    /// Comment sheets: open a member's sheet (by membership id).
+    SheetOpen(i64),
+    /// Set criterion `1` of sheet `0` to level `2`.
+    SheetLevel(i64, u8, u8),
+    SheetRemarks(i64),
+    SheetSend(i64),
+    SheetReopen(i64),
+    SheetSign(i64),
+    /// The member accepts / responds to the draft.
+    SheetAccept(i64),
+    SheetRespond(i64),
 }
 
 impl CallbackData {
@@ -61,12 +72,38 @@ impl CallbackData {
             OpenPending => "op".into(),
             AnnounceSend => "as".into(),
             AnnounceCancel => "ax".into(),
+            SheetOpen(id) => format!("so:{id}"),
+            SheetLevel(id, c, l) => format!("sl:{id}:{c}:{l}"),
+            SheetRemarks(id) => format!("sr:{id}"),
+            SheetSend(id) => format!("ss:{id}"),
+            SheetReopen(id) => format!("sx:{id}"),
+            SheetSign(id) => format!("sg:{id}"),
+            SheetAccept(id) => format!("ma:{id}"),
+            SheetRespond(id) => format!("mr:{id}"),
         }
     }
 
     /// Decodes button data; anything malformed is `None`.
     pub fn decode(data: &str) -> Option<Self> {
         use CallbackData::*;
+        if let Some(rest) = data.strip_prefix("sl:") {
+            let mut parts = rest.split(':');
+            let (Some(id), Some(c), Some(l), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return None;
+            };
+            let number = |s: &str, max: usize| {
+                (!s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| s.parse::<i64>().ok())
+                    .flatten()
+            };
+            let (id, c, l) = (number(id, 19)?, number(c, 1)?, number(l, 1)?);
+            if c >= 6 || l >= 3 {
+                return None;
+            }
+            return Some(SheetLevel(id, c as u8, l as u8));
+        }
         let (tag, arg) = match data.split_once(':') {
             Some((tag, arg)) => (tag, Some(arg)),
             None => (data, None),
@@ -88,6 +125,13 @@ impl CallbackData {
             ("wp", _) => WorkplacePage(u32::try_from(id()?).ok()?),
             ("k", _) => Kind(id()?),
             ("l", Some(code)) => Language(Lang::from_code(code)?),
+            ("so", _) => SheetOpen(id()?),
+            ("sr", _) => SheetRemarks(id()?),
+            ("ss", _) => SheetSend(id()?),
+            ("sx", _) => SheetReopen(id()?),
+            ("sg", _) => SheetSign(id()?),
+            ("ma", _) => SheetAccept(id()?),
+            ("mr", _) => SheetRespond(id()?),
             ("wo", None) => WorkplaceOther,
             ("jc", None) => JoinConfirm,
             ("jx", None) => JoinCancel,
@@ -135,6 +179,15 @@ mod tests {
             OpenPending,
             AnnounceSend,
             AnnounceCancel,
+            SheetOpen(4),
+            SheetLevel(12, 5, 2),
+            SheetLevel(1, 0, 0),
+            SheetRemarks(3),
+            SheetSend(3),
+            SheetReopen(3),
+            SheetSign(3),
+            SheetAccept(3),
+            SheetRespond(3),
         ];
         for data in all {
             let code = data.encode();
@@ -146,6 +199,11 @@ mod tests {
     #[test]
     fn forged_data_is_rejected() {
         for bad in [
+            "sl:1:6:0",
+            "sl:1:0:3",
+            "sl:1:0",
+            "sl:1:0:0:0",
+            "sl:x:0:0",
             "",
             "ra",
             "ra:",

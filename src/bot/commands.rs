@@ -7,8 +7,8 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, announce, context::Ctx, join, keyboards, render, report, send,
-    state::State, views,
+    App, Dialogue, HandlerResult, announce, context::Ctx, join, keyboards, overview, render,
+    report, send, sheets, state::State, views,
 };
 use crate::{
     domain::{
@@ -17,7 +17,7 @@ use crate::{
         membership::MembershipStatus,
         permissions::Roles,
     },
-    store::{cells, invites, memberships},
+    store::{cells, invites, memberships, wards, workplaces},
     t,
 };
 
@@ -31,6 +31,12 @@ pub enum Command {
     Members,
     Invite,
     Announce,
+    Sheets,
+    Status,
+    Sheet(String),
+    Stats,
+    Export,
+    Verify(String),
     Cancel,
     Help,
     Language,
@@ -52,6 +58,12 @@ pub async fn on_command(
         Command::Members => views::members(&bot, &app, &ctx).await,
         Command::Invite => invite(&bot, &app, &ctx, &me).await,
         Command::Announce => announce::start(&bot, &app, &ctx, &dialogue).await,
+        Command::Sheets => sheets::list(&bot, &app, &ctx).await,
+        Command::Status => overview::status(&bot, &app, &ctx).await,
+        Command::Sheet(name) => overview::sheet(&bot, &app, &ctx, &name).await,
+        Command::Stats => overview::stats(&bot, &app, &ctx).await,
+        Command::Export => overview::export(&bot, &app, &ctx).await,
+        Command::Verify(code) => sheets::verify(&bot, &app, &ctx, &code).await,
         Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
         Command::Help => help(&bot, &app, &ctx).await,
         Command::Language => {
@@ -82,6 +94,8 @@ pub async fn roles(app: &App, user_id: i64) -> anyhow::Result<Roles> {
     let secretary = !cells::secretary_cells(&app.pool, user_id).await?.is_empty();
     let membership = memberships::active_for_user(&app.pool, user_id).await?;
     Ok(Roles {
+        officer: !workplaces::officer_of(&app.pool, user_id).await?.is_empty(),
+        supervisor: !wards::supervisor_of(&app.pool, user_id).await?.is_empty(),
         secretary,
         member: membership
             .as_ref()
@@ -97,11 +111,17 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     if roles.secretary {
         parts.push(t!(lang, "help-secretary"));
     }
+    if roles.officer {
+        parts.push(t!(lang, "help-officer"));
+    }
+    if roles.supervisor {
+        parts.push(t!(lang, "help-supervisor"));
+    }
     if roles.member {
         parts.push(t!(lang, "help-member"));
     } else if roles.pending_member {
         parts.push(t!(lang, "help-pending-member"));
-    } else if !roles.secretary {
+    } else if !(roles.secretary || roles.officer || roles.supervisor) {
         parts.push(t!(lang, "not-joined"));
     }
     parts.push(t!(lang, "help-common"));
@@ -159,24 +179,19 @@ async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str)
         return Ok(());
     }
     let invite = invite.expect("checked above");
-    let Some(cell) = cells::get(&app.pool, invite.cell_id).await? else {
-        send::text(
-            bot,
-            ctx.chat,
-            invite_problem_text(ctx.lang, InviteProblem::Unknown, None),
-        )
-        .await?;
-        return Ok(());
-    };
-    match invite.kind() {
-        InviteKind::Secretary => {
+    match (
+        invite.kind(),
+        invite.cell_id,
+        invite.workplace_id,
+        invite.ward_id,
+    ) {
+        (InviteKind::Secretary, Some(cell), _, _) => {
+            let Some(cell) = cells::get(&app.pool, cell).await? else {
+                return unknown_invite(bot, ctx).await;
+            };
             if cells::secretary_of(&app.pool, cell.id).await? == Some(ctx.user_id()) {
-                send::text(
-                    bot,
-                    ctx.chat,
-                    t!(ctx.lang, "secretary-already", cell = cell.name.as_str()),
-                )
-                .await?;
+                let text = t!(ctx.lang, "secretary-already", cell = cell.name.as_str());
+                send::text(bot, ctx.chat, text).await?;
                 return Ok(());
             }
             dialogue
@@ -195,8 +210,23 @@ async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str)
             );
             send::with_markup(bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
         }
-        InviteKind::Member => join::start(bot, app, ctx, dialogue, &invite, &cell).await?,
+        (InviteKind::Member, Some(cell), _, _) => {
+            let Some(cell) = cells::get(&app.pool, cell).await? else {
+                return unknown_invite(bot, ctx).await;
+            };
+            join::start(bot, app, ctx, dialogue, &invite, &cell).await?
+        }
+        (InviteKind::Officer, _, Some(_), _) | (InviteKind::Supervisor, _, _, Some(_)) => {
+            join::take_role(bot, app, ctx, &invite).await?
+        }
+        _ => return unknown_invite(bot, ctx).await,
     }
+    Ok(())
+}
+
+async fn unknown_invite(bot: &Bot, ctx: &Ctx) -> HandlerResult {
+    let text = invite_problem_text(ctx.lang, InviteProblem::Unknown, None);
+    send::text(bot, ctx.chat, text).await?;
     Ok(())
 }
 
@@ -208,7 +238,9 @@ pub fn invite_problem_text(lang: Lang, problem: InviteProblem, kind: Option<Invi
         InviteProblem::Expired => t!(lang, "invite-expired"),
     };
     let whom = match kind {
-        Some(InviteKind::Secretary) => t!(lang, "invite-ask-ward"),
+        Some(InviteKind::Secretary | InviteKind::Officer | InviteKind::Supervisor) => {
+            t!(lang, "invite-ask-ward")
+        }
         Some(InviteKind::Member) => t!(lang, "invite-ask-secretary"),
         None => t!(lang, "invite-ask-either"),
     };
@@ -227,7 +259,7 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult {
         let invite = invites::create(
             &app.pool,
             InviteKind::Member,
-            cell.id,
+            invites::Target::Cell(cell.id),
             Some(ctx.user_id()),
             app.now(),
         )
@@ -248,7 +280,12 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult {
 /// Any message in no dialogue that is not a command.
 pub async fn idle_message(bot: Bot, app: App, ctx: Ctx) -> HandlerResult {
     let roles = roles(&app, ctx.user_id()).await?;
-    let text = if roles.member || roles.secretary || roles.pending_member {
+    let text = if roles.member
+        || roles.secretary
+        || roles.pending_member
+        || roles.officer
+        || roles.supervisor
+    {
         t!(ctx.lang, "idle-hint")
     } else {
         t!(ctx.lang, "not-joined")

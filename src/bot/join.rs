@@ -26,7 +26,7 @@ use crate::{
         cells::{self, Cell},
         invites::{self, Invite},
         memberships::{self, NewRequest, RequestOutcome},
-        users, workplaces,
+        users, wards, workplaces,
     },
     t,
 };
@@ -69,7 +69,11 @@ pub async fn secretary_name(
     };
     let invite = invites::get(&app.pool, invite_id).await?;
     let cell = match &invite {
-        Some(invite) => cells::get(&app.pool, invite.cell_id).await?,
+        Some(Invite {
+            cell_id: Some(cell),
+            ..
+        }) => cells::get(&app.pool, *cell).await?,
+        Some(_) => None,
         None => None,
     };
     let checked = check_invite(invite.as_ref().map(Invite::facts).as_ref(), app.now());
@@ -553,6 +557,51 @@ async fn confirm(
         send::settle(bot, chat, message, reply).await;
     } else {
         send::text(bot, ctx.chat, reply).await?;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------ officers and supervisors
+
+/// `/start CODE` with an officer or supervisor invite: single use, takes
+/// effect at once.
+pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> HandlerResult {
+    let now = app.now();
+    let mut tx = app.pool.begin().await?;
+    if !invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
+        drop(tx);
+        let text = invite_problem_text(ctx.lang, InviteProblem::Used, Some(invite.kind()));
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
+    let text = match (invite.workplace_id, invite.ward_id) {
+        (Some(workplace), _) => {
+            let Some(w) = workplaces::get(&app.pool, workplace).await? else {
+                return Ok(());
+            };
+            workplaces::add_officer(&mut tx, w.id, ctx.user_id(), now).await?;
+            t!(ctx.lang, "officer-confirmed", workplace = w.name.as_str())
+        }
+        (None, Some(ward)) => {
+            let Some(w) = wards::get(&app.pool, ward).await? else {
+                return Ok(());
+            };
+            wards::add_supervisor(&mut tx, w.id, ctx.user_id(), now).await?;
+            t!(ctx.lang, "supervisor-confirmed", ward = w.name.as_str())
+        }
+        _ => return Ok(()),
+    };
+    tx.commit().await?;
+    tracing::info!(user = ctx.user_id(), kind = invite.kind, "role taken");
+    let roles = roles(app, ctx.user_id()).await?;
+    send::text(
+        bot,
+        ctx.chat,
+        format!("{text}\n\n{}", help_text(ctx.lang, roles)),
+    )
+    .await?;
+    if let Err(err) = menus::refresh_for_user(bot, app, ctx.user_id(), ctx.lang).await {
+        tracing::warn!(%err, "could not set the menu");
     }
     Ok(())
 }

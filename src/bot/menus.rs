@@ -7,7 +7,10 @@ use teloxide::{
 };
 
 use super::App;
-use crate::{domain::Lang, store::cells, t};
+use crate::{
+    domain::{Lang, permissions::Roles},
+    t,
+};
 
 fn command(name: &str, description: String) -> BotCommand {
     BotCommand::new(name, description)
@@ -15,28 +18,49 @@ fn command(name: &str, description: String) -> BotCommand {
 
 /// The menu of a member (and of anyone who has not joined yet).
 pub fn member_commands(lang: Lang) -> Vec<BotCommand> {
-    vec![
-        command("report", t!(lang, "menu-report")),
-        command("myreports", t!(lang, "menu-myreports")),
-        command("language", t!(lang, "menu-language")),
-        command("help", t!(lang, "menu-help")),
-        command("cancel", t!(lang, "menu-cancel")),
-    ]
+    commands_for(lang, Roles::default())
 }
 
-/// The menu of a cell secretary.
-pub fn secretary_commands(lang: Lang) -> Vec<BotCommand> {
-    vec![
-        command("pending", t!(lang, "menu-pending")),
-        command("members", t!(lang, "menu-members")),
-        command("invite", t!(lang, "menu-invite")),
-        command("announce", t!(lang, "menu-announce")),
-        command("report", t!(lang, "menu-report")),
-        command("myreports", t!(lang, "menu-myreports")),
+/// The menu of a user with these roles.
+pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
+    let mut list = Vec::new();
+    if roles.secretary {
+        list.extend([
+            command("pending", t!(lang, "menu-pending")),
+            command("members", t!(lang, "menu-members")),
+            command("invite", t!(lang, "menu-invite")),
+            command("announce", t!(lang, "menu-announce")),
+            command("sheets", t!(lang, "menu-sheets")),
+        ]);
+    }
+    if roles.officer {
+        list.extend([
+            command("status", t!(lang, "menu-status")),
+            command("sheet", t!(lang, "menu-sheet")),
+        ]);
+    }
+    if roles.secretary || roles.supervisor {
+        list.push(command("stats", t!(lang, "menu-stats")));
+    }
+    if roles.secretary || roles.supervisor || roles.officer {
+        list.push(command("export", t!(lang, "menu-export")));
+    }
+    if roles.member
+        || roles.pending_member
+        || !(roles.secretary || roles.officer || roles.supervisor)
+    {
+        list.extend([
+            command("report", t!(lang, "menu-report")),
+            command("myreports", t!(lang, "menu-myreports")),
+        ]);
+    }
+    list.extend([
+        command("verify", t!(lang, "menu-verify")),
         command("language", t!(lang, "menu-language")),
         command("help", t!(lang, "menu-help")),
         command("cancel", t!(lang, "menu-cancel")),
-    ]
+    ]);
+    list
 }
 
 /// Sets the default menus of all private chats, in each language.
@@ -63,14 +87,9 @@ pub async fn refresh_for_user(
     let scope = BotCommandScope::Chat {
         chat_id: Recipient::Id(ChatId(user_id)),
     };
-    if cells::secretary_cells(&app.pool, user_id).await?.is_empty() {
-        bot.set_my_commands(member_commands(lang))
-            .scope(scope)
-            .await?;
-    } else {
-        bot.set_my_commands(secretary_commands(lang))
-            .scope(scope)
-            .await?;
-    }
+    let roles = super::commands::roles(app, user_id).await?;
+    bot.set_my_commands(commands_for(lang, roles))
+        .scope(scope)
+        .await?;
     Ok(())
 }

@@ -9,10 +9,12 @@ pub mod decisions;
 pub mod join;
 pub mod keyboards;
 pub mod menus;
+pub mod overview;
 pub mod render;
 pub mod report;
 pub mod schema;
 pub mod send;
+pub mod sheets;
 pub mod state;
 pub mod views;
 
@@ -46,6 +48,8 @@ pub struct App {
     pub clock: SharedClock,
     pub tz: Tz,
     pub outbox: Arc<tokio::sync::Notify>,
+    /// The first day (month, day) of the year comment sheets may be drafted.
+    pub sheets_from: (u32, u32),
 }
 
 impl App {
@@ -55,7 +59,13 @@ impl App {
             clock,
             tz,
             outbox: Arc::new(tokio::sync::Notify::new()),
+            sheets_from: (11, 1),
         }
+    }
+
+    pub fn with_sheets_from(mut self, month_day: (u32, u32)) -> Self {
+        self.sheets_from = month_day;
+        self
     }
 
     /// Tells the sender that the outbox has new rows.

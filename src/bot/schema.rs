@@ -11,7 +11,7 @@ use super::{
     callback_data::CallbackData,
     commands::{self, Command},
     context::{self, Ctx},
-    decisions, join, menus, report, send,
+    decisions, join, menus, report, send, sheets,
     state::State,
     views,
 };
@@ -41,6 +41,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         )
         .branch(case![State::AnnounceText].endpoint(announce::on_text))
         .branch(case![State::AnnounceConfirm { token, text }].endpoint(commands::expect_button))
+        .branch(case![State::SheetRemarks { sheet_id }].endpoint(sheets::on_remarks))
+        .branch(case![State::SheetResponse { sheet_id }].endpoint(sheets::on_response))
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     let callbacks = Update::filter_callback_query()
@@ -104,6 +106,16 @@ async fn on_callback(
         CallbackData::OpenPending => {
             send::ack(&bot, &q).await?;
             views::pending(&bot, &app, &ctx).await
+        }
+        CallbackData::SheetOpen(_)
+        | CallbackData::SheetLevel(..)
+        | CallbackData::SheetRemarks(_)
+        | CallbackData::SheetSend(_)
+        | CallbackData::SheetReopen(_)
+        | CallbackData::SheetSign(_)
+        | CallbackData::SheetAccept(_)
+        | CallbackData::SheetRespond(_) => {
+            sheets::on_callback(&bot, &app, &ctx, &dialogue, &q, data).await
         }
         CallbackData::Language(new) => {
             store::users::set_language(&app.pool, ctx.user_id(), new).await?;

@@ -25,6 +25,10 @@ pub enum State {
     AnnounceText,
     /// The announcement's preview is shown with Send and Cancel.
     AnnounceConfirm { token: String, text: String },
+    /// A secretary typing a sheet's "other remarks".
+    SheetRemarks { sheet_id: i64 },
+    /// A member typing a response to the draft sheet.
+    SheetResponse { sheet_id: i64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

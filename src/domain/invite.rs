@@ -17,6 +17,10 @@ pub enum InviteKind {
     Secretary,
     /// Reusable within the cell until it expires or is replaced.
     Member,
+    /// Single use: makes the user an officer of a workplace.
+    Officer,
+    /// Single use: makes the user a (read-only) supervisor of a ward.
+    Supervisor,
 }
 
 impl InviteKind {
@@ -24,6 +28,8 @@ impl InviteKind {
         match self {
             InviteKind::Secretary => "secretary",
             InviteKind::Member => "member",
+            InviteKind::Officer => "officer",
+            InviteKind::Supervisor => "supervisor",
         }
     }
 
@@ -31,15 +37,22 @@ impl InviteKind {
         match s {
             "secretary" => Some(InviteKind::Secretary),
             "member" => Some(InviteKind::Member),
+            "officer" => Some(InviteKind::Officer),
+            "supervisor" => Some(InviteKind::Supervisor),
             _ => None,
         }
     }
 
     pub fn lifetime(self) -> Duration {
         match self {
-            InviteKind::Secretary => Duration::days(SECRETARY_INVITE_DAYS),
             InviteKind::Member => Duration::days(MEMBER_INVITE_DAYS),
+            _ => Duration::days(SECRETARY_INVITE_DAYS),
         }
+    }
+
+    /// Every invite but a cell's member link is used once.
+    pub fn single_use(self) -> bool {
+        self != InviteKind::Member
     }
 }
 
@@ -67,7 +80,7 @@ pub fn check_invite(invite: Option<&InviteFacts>, now: DateTime<Utc>) -> Result<
     if invite.revoked {
         return Err(InviteProblem::Revoked);
     }
-    if invite.kind == InviteKind::Secretary && invite.used {
+    if invite.kind.single_use() && invite.used {
         return Err(InviteProblem::Used);
     }
     if now >= invite.expires_at {

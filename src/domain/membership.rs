@@ -35,6 +35,42 @@ impl MembershipStatus {
     }
 }
 
+/// Exemption from residence meetings (guidance 33-HD/BTCTW).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exemption {
+    /// Army and police living in barracks.
+    Barracks,
+    /// Rotated cadres living in official housing.
+    OfficialHousing,
+    /// Full-time study of 12 months or more.
+    FullTimeStudy,
+    /// Students studying away from home.
+    StudentAway,
+}
+
+impl Exemption {
+    pub const ALL: [Exemption; 4] = [
+        Exemption::Barracks,
+        Exemption::OfficialHousing,
+        Exemption::FullTimeStudy,
+        Exemption::StudentAway,
+    ];
+
+    /// As stored and as typed by the operator.
+    pub fn code(self) -> &'static str {
+        match self {
+            Exemption::Barracks => "barracks",
+            Exemption::OfficialHousing => "official-housing",
+            Exemption::FullTimeStudy => "full-time-study",
+            Exemption::StudentAway => "student-away",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Exemption> {
+        Exemption::ALL.into_iter().find(|e| e.code() == s.trim())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextError {
     Empty,

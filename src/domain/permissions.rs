@@ -31,6 +31,8 @@ pub fn may_decide(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Roles {
     pub secretary: bool,
+    pub officer: bool,
+    pub supervisor: bool,
     pub member: bool,
     pub pending_member: bool,
 }

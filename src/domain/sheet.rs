@@ -37,7 +37,10 @@ impl Criterion {
     ];
 
     pub fn index(self) -> usize {
-        Criterion::ALL.iter().position(|c| *c == self).expect("listed")
+        Criterion::ALL
+            .iter()
+            .position(|c| *c == self)
+            .expect("listed")
     }
 
     pub fn from_index(i: usize) -> Option<Criterion> {
@@ -88,10 +91,27 @@ pub const MOVEMENT_KIND: &str = "community";
 impl Evidence {
     /// Builds the evidence of `year` as of `today`, for a member active
     /// since `active_since`.
-    pub fn build(year: i32, today: NaiveDate, active_since: NaiveDate, activities: &[ApprovedActivity]) -> Evidence {
+    pub fn build(
+        year: i32,
+        today: NaiveDate,
+        active_since: NaiveDate,
+        activities: &[ApprovedActivity],
+    ) -> Evidence {
         let mut e = Evidence::default();
-        let last_month = if today.year() > year { 12 } else if today.year() < year { 0 } else { today.month() };
-        let first_month = if active_since.year() < year { 1 } else if active_since.year() > year { 13 } else { active_since.month() };
+        let last_month = if today.year() > year {
+            12
+        } else if today.year() < year {
+            0
+        } else {
+            today.month()
+        };
+        let first_month = if active_since.year() < year {
+            1
+        } else if active_since.year() > year {
+            13
+        } else {
+            active_since.month()
+        };
         e.expected_months = (first_month..=last_month).collect();
         for a in activities.iter().filter(|a| a.date.year() == year) {
             e.total += 1;
@@ -112,7 +132,10 @@ impl Evidence {
 
     /// Expected months with no approved activity.
     pub fn silent_months(&self) -> Vec<u32> {
-        self.expected_months.difference(&self.active_months).copied().collect()
+        self.expected_months
+            .difference(&self.active_months)
+            .copied()
+            .collect()
     }
 
     /// Only contributions of money, nothing done in person.
@@ -131,7 +154,11 @@ impl Evidence {
         });
         // Contact: the share of expected months with activity, money apart.
         let expected = self.expected_months.len().max(1) as f64;
-        let active = if self.money_only() { 0.0 } else { self.active_months.len() as f64 };
+        let active = if self.money_only() {
+            0.0
+        } else {
+            self.active_months.len() as f64
+        };
         let share = active / expected;
         levels[Criterion::Contact.index()] = Some(if share >= 0.75 {
             0
@@ -182,7 +209,13 @@ impl SheetState {
 pub const ANSWER_DAYS: i64 = 7;
 
 /// May the secretary sign now?
-pub fn may_sign(state: SheetState, levels: &Levels, sent_at: Option<DateTime<Utc>>, answered: bool, now: DateTime<Utc>) -> Result<(), SignBlock> {
+pub fn may_sign(
+    state: SheetState,
+    levels: &Levels,
+    sent_at: Option<DateTime<Utc>>,
+    answered: bool,
+    now: DateTime<Utc>,
+) -> Result<(), SignBlock> {
     if state != SheetState::WithMember {
         return Err(SignBlock::NotSentToMember);
     }
@@ -191,7 +224,9 @@ pub fn may_sign(state: SheetState, levels: &Levels, sent_at: Option<DateTime<Utc
     }
     let waited = sent_at.is_some_and(|at| now - at >= Duration::days(ANSWER_DAYS));
     if !answered && !waited {
-        return Err(SignBlock::WaitingForMember { until: sent_at.map(|at| at + Duration::days(ANSWER_DAYS)) });
+        return Err(SignBlock::WaitingForMember {
+            until: sent_at.map(|at| at + Duration::days(ANSWER_DAYS)),
+        });
     }
     Ok(())
 }
@@ -237,8 +272,16 @@ pub fn verification_code(content_hash: &str) -> String {
 
 /// Normalises a typed code (case, spaces, missing dashes).
 pub fn normalise_code(input: &str) -> Option<String> {
-    let hex: String = input.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>().to_ascii_uppercase();
-    if hex.len() != 16 || input.chars().any(|c| !(c.is_ascii_hexdigit() || c == '-' || c.is_whitespace())) {
+    let hex: String = input
+        .chars()
+        .filter(|c| c.is_ascii_hexdigit())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if hex.len() != 16
+        || input
+            .chars()
+            .any(|c| !(c.is_ascii_hexdigit() || c == '-' || c.is_whitespace()))
+    {
         return None;
     }
     Some(verification_code(&hex))
@@ -253,7 +296,11 @@ mod tests {
     }
 
     fn act(date: NaiveDate, kind: &str, duties: &[u8]) -> ApprovedActivity {
-        ApprovedActivity { date, kind_code: kind.into(), duties: duties.to_vec() }
+        ApprovedActivity {
+            date,
+            kind_code: kind.into(),
+            duties: duties.to_vec(),
+        }
     }
 
     #[test]
@@ -271,7 +318,10 @@ mod tests {
         assert_eq!(e.by_duty.get(&3), Some(&2));
         assert_eq!(e.by_duty.get(&5), Some(&1));
         assert_eq!(e.by_kind.get("propaganda"), Some(&1));
-        assert_eq!(e.active_months.iter().copied().collect::<Vec<_>>(), vec![3, 9, 10]);
+        assert_eq!(
+            e.active_months.iter().copied().collect::<Vec<_>>(),
+            vec![3, 9, 10]
+        );
         assert_eq!(e.silent_months(), vec![1, 2, 4, 5, 6, 7, 8, 11, 12]);
         let s = e.suggest();
         assert_eq!(s[Criterion::Meetings.index()], Some(0));
@@ -283,7 +333,9 @@ mod tests {
 
     #[test]
     fn money_alone_is_not_contact() {
-        let acts: Vec<_> = (1..=12).map(|m| act(d(2026, m, 2), CONTRIBUTION_KIND, &[1])).collect();
+        let acts: Vec<_> = (1..=12)
+            .map(|m| act(d(2026, m, 2), CONTRIBUTION_KIND, &[1]))
+            .collect();
         let e = Evidence::build(2026, d(2026, 12, 20), d(2020, 1, 1), &acts);
         assert!(e.money_only());
         assert_eq!(e.suggest()[Criterion::Contact.index()], Some(2));
@@ -291,7 +343,10 @@ mod tests {
 
     #[test]
     fn expected_months_start_when_the_member_joined() {
-        let acts = [act(d(2026, 10, 3), "liaison", &[4]), act(d(2026, 11, 3), "liaison", &[4])];
+        let acts = [
+            act(d(2026, 10, 3), "liaison", &[4]),
+            act(d(2026, 11, 3), "liaison", &[4]),
+        ];
         let e = Evidence::build(2026, d(2026, 11, 20), d(2026, 10, 1), &acts);
         assert_eq!(e.expected_months.len(), 2);
         assert_eq!(e.suggest()[Criterion::Contact.index()], Some(0));
@@ -301,13 +356,34 @@ mod tests {
     fn signing_waits_for_the_member_or_seven_days() {
         let now = Utc::now();
         let full: Levels = [Some(0); 6];
-        assert_eq!(may_sign(SheetState::Draft, &full, None, false, now), Err(SignBlock::NotSentToMember));
+        assert_eq!(
+            may_sign(SheetState::Draft, &full, None, false, now),
+            Err(SignBlock::NotSentToMember)
+        );
         let mut partial = full;
         partial[0] = None;
-        assert_eq!(may_sign(SheetState::WithMember, &partial, Some(now), true, now), Err(SignBlock::CriteriaMissing));
-        assert!(matches!(may_sign(SheetState::WithMember, &full, Some(now), false, now), Err(SignBlock::WaitingForMember { .. })));
-        assert_eq!(may_sign(SheetState::WithMember, &full, Some(now), true, now), Ok(()));
-        assert_eq!(may_sign(SheetState::WithMember, &full, Some(now - Duration::days(7)), false, now), Ok(()));
+        assert_eq!(
+            may_sign(SheetState::WithMember, &partial, Some(now), true, now),
+            Err(SignBlock::CriteriaMissing)
+        );
+        assert!(matches!(
+            may_sign(SheetState::WithMember, &full, Some(now), false, now),
+            Err(SignBlock::WaitingForMember { .. })
+        ));
+        assert_eq!(
+            may_sign(SheetState::WithMember, &full, Some(now), true, now),
+            Ok(())
+        );
+        assert_eq!(
+            may_sign(
+                SheetState::WithMember,
+                &full,
+                Some(now - Duration::days(7)),
+                false,
+                now
+            ),
+            Ok(())
+        );
     }
 
     #[test]
@@ -315,7 +391,10 @@ mod tests {
         let hash = sha256_hex("nội dung");
         let code = verification_code(&hash);
         assert_eq!(code.len(), 19);
-        assert_eq!(normalise_code(&code.to_lowercase().replace('-', " ")), Some(code.clone()));
+        assert_eq!(
+            normalise_code(&code.to_lowercase().replace('-', " ")),
+            Some(code.clone())
+        );
         assert_eq!(normalise_code("xyz"), None);
         assert_eq!(normalise_code("1234-5678"), None);
     }

@@ -1,9 +1,9 @@
 //! What the scheduler queues: the monthly member reminders, the secretary
 //! digests and the notes about reports left pending too long.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 
 use crate::{
     bot::{App, callback_data::CallbackData},
@@ -11,6 +11,7 @@ use crate::{
         Lang,
         dates::format_dmy,
         schedule::{Period, STALE_AFTER_DAYS, silent_months},
+        sheet::year_at_risk,
     },
     store::{
         broadcasts::{self, Kind},
@@ -18,6 +19,7 @@ use crate::{
         memberships::{self, Standing},
         outbox::{self, Payload},
         reports::{self, Report},
+        yearly::{self, Scope},
     },
     t,
 };
@@ -59,6 +61,24 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
     let pending_reports: HashMap<i64, i64> =
         reports::pending_counts(pool).await?.into_iter().collect();
     let stale = reports::stale_unnoted(pool, now - Duration::days(STALE_AFTER_DAYS)).await?;
+    // From September: months of the year with approved activity, to warn
+    // members whose year is at risk.
+    let mut active_months: HashMap<i64, HashSet<u32>> = HashMap::new();
+    if period.month >= 9 {
+        let year_start = Period::new(period.year, 1).expect("January").first_day();
+        for (membership, a) in
+            yearly::activities(pool, Scope::All, year_start, period.end()).await?
+        {
+            active_months
+                .entry(membership)
+                .or_default()
+                .insert(a.date.month());
+        }
+    }
+    let at_risk = |m: &Standing| {
+        let months = active_months.get(&m.membership_id).map_or(0, HashSet::len);
+        year_at_risk(period, months).then_some(months)
+    };
 
     let mut tx = pool.begin().await?;
     let Some(reminder_round) =
@@ -79,13 +99,25 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
             continue;
         }
         let lang = lang_of(member.language.as_deref());
+        let mut text = t!(
+            lang,
+            "reminder-member",
+            name = member.full_name.as_str(),
+            month = period.display()
+        );
+        if let Some(months) = at_risk(member) {
+            text = format!(
+                "{text}\n\n{}",
+                t!(
+                    lang,
+                    "reminder-at-risk",
+                    months = months,
+                    year = period.year
+                )
+            );
+        }
         let payload = Payload {
-            text: t!(
-                lang,
-                "reminder-member",
-                name = member.full_name.as_str(),
-                month = period.display()
-            ),
+            text,
             buttons: vec![vec![(
                 t!(lang, "button-report-now"),
                 CallbackData::ReportNow.encode(),
@@ -109,7 +141,7 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
                 pending_total += joins + reports;
                 let stale_here: Vec<&Report> =
                     stale.iter().filter(|r| r.cell_id == cell.id).collect();
-                sections.push(digest_section(
+                let mut section = digest_section(
                     app,
                     lang,
                     period,
@@ -118,7 +150,23 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
                     joins,
                     reports,
                     &stale_here,
-                ));
+                );
+                let risky: Vec<String> = members
+                    .iter()
+                    .filter(|m| at_risk(m).is_some())
+                    .map(|m| m.full_name.clone())
+                    .collect();
+                if !risky.is_empty() {
+                    section.push('\n');
+                    section.push_str(&t!(
+                        lang,
+                        "digest-at-risk",
+                        count = risky.len(),
+                        names = names(lang, &risky),
+                        year = period.year
+                    ));
+                }
+                sections.push(section);
                 for r in stale_here {
                     reports::mark_stale_noted(&mut tx, r.id, now).await?;
                 }

@@ -1,3 +1,4 @@
 //! The annual comment sheet as a document.
 
+pub mod build;
 pub mod docx;

@@ -17,22 +17,45 @@ pub struct Entry<'a> {
     pub details: serde_json::Value,
 }
 
-fn entry_hash(prev: &str, at: &str, actor: Option<i64>, action: &str, subject: &str, subject_id: i64, details: &str) -> String {
+fn entry_hash(
+    prev: &str,
+    at: &str,
+    actor: Option<i64>,
+    action: &str,
+    subject: &str,
+    subject_id: i64,
+    details: &str,
+) -> String {
     let actor = actor.map(|a| a.to_string()).unwrap_or_default();
-    sha256_hex(&format!("{prev}\n{at}\n{actor}\n{action}\n{subject}\n{subject_id}\n{details}"))
+    sha256_hex(&format!(
+        "{prev}\n{at}\n{actor}\n{action}\n{subject}\n{subject_id}\n{details}"
+    ))
 }
 
 /// Appends an entry inside the caller's transaction (which should have
 /// been opened with `BEGIN IMMEDIATE`, so the chain has one writer).
 /// Returns the entry's hash.
-pub async fn append(conn: &mut sqlx::SqliteConnection, entry: Entry<'_>, now: DateTime<Utc>) -> sqlx::Result<String> {
-    let prev: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?;
+pub async fn append(
+    conn: &mut sqlx::SqliteConnection,
+    entry: Entry<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<String> {
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
     let prev = prev.unwrap_or_else(|| GENESIS.to_string());
     let at = now.to_rfc3339();
     let details = entry.details.to_string();
-    let hash = entry_hash(&prev, &at, entry.actor, entry.action, entry.subject, entry.subject_id, &details);
+    let hash = entry_hash(
+        &prev,
+        &at,
+        entry.actor,
+        entry.action,
+        entry.subject,
+        entry.subject_id,
+        &details,
+    );
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, subject, subject_id, details, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -56,7 +79,12 @@ pub async fn begin(pool: &Pool) -> sqlx::Result<sqlx::Transaction<'static, sqlx:
 }
 
 /// The hash of the latest entry about a subject with this action.
-pub async fn latest_hash(pool: &Pool, subject: &str, subject_id: i64, action: &str) -> sqlx::Result<Option<String>> {
+pub async fn latest_hash(
+    pool: &Pool,
+    subject: &str,
+    subject_id: i64,
+    action: &str,
+) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar(
         "SELECT hash FROM audit_log WHERE subject = ? AND subject_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
     )
@@ -98,11 +126,25 @@ pub async fn verify(pool: &Pool) -> sqlx::Result<ChainCheck> {
     let mut entries = 0;
     while let Some(row) = rows.try_next().await? {
         if row.prev_hash != prev {
-            return Ok(ChainCheck::Broken { entry_id: row.id, reason: "does not follow the previous entry" });
+            return Ok(ChainCheck::Broken {
+                entry_id: row.id,
+                reason: "does not follow the previous entry",
+            });
         }
-        let hash = entry_hash(&row.prev_hash, &row.at, row.actor, &row.action, &row.subject, row.subject_id, &row.details);
+        let hash = entry_hash(
+            &row.prev_hash,
+            &row.at,
+            row.actor,
+            &row.action,
+            &row.subject,
+            row.subject_id,
+            &row.details,
+        );
         if hash != row.hash {
-            return Ok(ChainCheck::Broken { entry_id: row.id, reason: "its content was changed" });
+            return Ok(ChainCheck::Broken {
+                entry_id: row.id,
+                reason: "its content was changed",
+            });
         }
         prev = row.hash;
         entries += 1;

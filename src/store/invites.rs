@@ -8,7 +8,9 @@ pub struct Invite {
     pub id: i64,
     pub code: String,
     pub kind: String,
-    pub cell_id: i64,
+    pub cell_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+    pub ward_id: Option<i64>,
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
@@ -29,14 +31,27 @@ impl Invite {
     }
 }
 
+/// What an invite admits to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Cell(i64),
+    Workplace(i64),
+    Ward(i64),
+}
+
 /// Creates a new invite. A new member link revokes the cell's previous ones.
 pub async fn create(
     pool: &Pool,
     kind: InviteKind,
-    cell_id: i64,
+    target: Target,
     created_by: Option<i64>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Invite> {
+    let (cell_id, workplace_id, ward_id) = match target {
+        Target::Cell(id) => (Some(id), None, None),
+        Target::Workplace(id) => (None, Some(id), None),
+        Target::Ward(id) => (None, None, Some(id)),
+    };
     let mut tx = pool.begin().await?;
     if kind == InviteKind::Member {
         sqlx::query(
@@ -49,13 +64,15 @@ pub async fn create(
         .await?;
     }
     let invite = sqlx::query_as(
-        "INSERT INTO invites (code, kind, cell_id, created_by, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         RETURNING id, code, kind, cell_id, expires_at, used_at, revoked_at",
+        "INSERT INTO invites (code, kind, cell_id, workplace_id, ward_id, created_by, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id, code, kind, cell_id, workplace_id, ward_id, expires_at, used_at, revoked_at",
     )
     .bind(new_code())
     .bind(kind.as_str())
     .bind(cell_id)
+    .bind(workplace_id)
+    .bind(ward_id)
     .bind(created_by)
     .bind(now)
     .bind(now + kind.lifetime())
@@ -67,7 +84,7 @@ pub async fn create(
 
 pub async fn find(pool: &Pool, code: &str) -> sqlx::Result<Option<Invite>> {
     sqlx::query_as(
-        "SELECT id, code, kind, cell_id, expires_at, used_at, revoked_at FROM invites WHERE code = ?",
+        "SELECT id, code, kind, cell_id, workplace_id, ward_id, expires_at, used_at, revoked_at FROM invites WHERE code = ?",
     )
     .bind(code)
     .fetch_optional(pool)
@@ -76,7 +93,7 @@ pub async fn find(pool: &Pool, code: &str) -> sqlx::Result<Option<Invite>> {
 
 pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Invite>> {
     sqlx::query_as(
-        "SELECT id, code, kind, cell_id, expires_at, used_at, revoked_at FROM invites WHERE id = ?",
+        "SELECT id, code, kind, cell_id, workplace_id, ward_id, expires_at, used_at, revoked_at FROM invites WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(pool)

@@ -123,7 +123,8 @@ pub async fn request(
     Ok(RequestOutcome::Created(id))
 }
 
-/// Decides a pending request; false if it was no longer pending.
+/// Decides a pending request and records it in the audit log; false if it
+/// was no longer pending.
 pub async fn decide(
     pool: &Pool,
     id: i64,
@@ -131,6 +132,7 @@ pub async fn decide(
     by: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    let mut tx = super::audit::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE memberships SET status = ?, decided_at = ?, decided_by = ?
          WHERE id = ? AND status = 'pending'",
@@ -139,9 +141,26 @@ pub async fn decide(
     .bind(now)
     .bind(by)
     .bind(id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let action = if to == MembershipStatus::Approved {
+        "approve"
+    } else {
+        "reject"
+    };
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action,
+        subject: "membership",
+        subject_id: id,
+        details: serde_json::json!({ "status": to.as_str() }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn pending_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Membership>> {
@@ -257,4 +276,17 @@ pub async fn approved_user_ids(pool: &Pool, cell_ids: &[i64]) -> sqlx::Result<Ve
     }
     ids.dedup();
     Ok(ids)
+}
+
+/// Marks a member exempt (guidance 33) or clears it; false if no such
+/// approved member.
+pub async fn set_exempt(pool: &Pool, id: i64, reason: Option<&str>) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE memberships SET exempt_reason = ? WHERE id = ? AND status = 'approved'",
+    )
+    .bind(reason)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -10,10 +10,12 @@ pub mod kinds;
 pub mod memberships;
 pub mod outbox;
 pub mod reports;
+pub mod sheets;
 pub mod updates;
 pub mod users;
 pub mod wards;
 pub mod workplaces;
+pub mod yearly;
 
 use std::{str::FromStr, time::Duration};
 

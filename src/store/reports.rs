@@ -118,7 +118,8 @@ pub async fn photos(pool: &Pool, report_id: i64) -> sqlx::Result<Vec<String>> {
         .await
 }
 
-/// Decides a pending report; false if it was no longer pending.
+/// Decides a pending report and records it in the audit log; false if it
+/// was no longer pending.
 pub async fn decide(
     pool: &Pool,
     id: i64,
@@ -127,6 +128,7 @@ pub async fn decide(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    let mut tx = super::audit::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE reports SET status = ?, decided_at = ?, decided_by = ?, reject_reason = ?
          WHERE id = ? AND status = 'pending'",
@@ -136,9 +138,31 @@ pub async fn decide(
     .bind(by)
     .bind(reason)
     .bind(id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let (kind, date): (i64, NaiveDate) =
+        sqlx::query_as("SELECT kind_id, activity_date FROM reports WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let action = if to == ReportStatus::Approved {
+        "approve"
+    } else {
+        "reject"
+    };
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action,
+        subject: "report",
+        subject_id: id,
+        details: serde_json::json!({ "kind": kind, "date": date.to_string(), "reason": reason }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn pending_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Report>> {

@@ -29,3 +29,39 @@ pub async fn exists(pool: &Pool, id: i64) -> sqlx::Result<bool> {
         .fetch_one(pool)
         .await
 }
+
+pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Ward>> {
+    sqlx::query_as("SELECT id, name FROM wards WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Makes `user_id` a supervisor of the ward.
+pub async fn add_supervisor(
+    conn: &mut sqlx::SqliteConnection,
+    ward_id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO ward_supervisors (ward_id, user_id, since) VALUES (?, ?, ?)",
+    )
+    .bind(ward_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The wards `user_id` supervises.
+pub async fn supervisor_of(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Ward>> {
+    sqlx::query_as(
+        "SELECT w.id, w.name FROM wards w JOIN ward_supervisors s ON s.ward_id = w.id
+         WHERE s.user_id = ? ORDER BY w.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+}

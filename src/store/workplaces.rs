@@ -57,3 +57,42 @@ pub async fn find_by_name(pool: &Pool, name: &str) -> sqlx::Result<Option<Workpl
         .fetch_optional(pool)
         .await
 }
+
+/// Makes `user_id` an officer of the workplace.
+pub async fn add_officer(
+    conn: &mut sqlx::SqliteConnection,
+    workplace_id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO workplace_officers (workplace_id, user_id, since) VALUES (?, ?, ?)",
+    )
+    .bind(workplace_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The workplaces `user_id` is an officer of.
+pub async fn officer_of(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Workplace>> {
+    sqlx::query_as(
+        "SELECT w.id, w.name FROM workplaces w JOIN workplace_officers o ON o.workplace_id = w.id
+         WHERE o.user_id = ? ORDER BY w.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The officers of a workplace.
+pub async fn officers(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT user_id FROM workplace_officers WHERE workplace_id = ? ORDER BY since, user_id",
+    )
+    .bind(workplace_id)
+    .fetch_all(pool)
+    .await
+}

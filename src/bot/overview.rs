@@ -1,0 +1,288 @@
+//! Views for workplaces, secretaries and supervisors: /status, /sheet,
+//! /stats and /export. Each shows only the asker's own scope.
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+use teloxide::{prelude::*, types::InputFile};
+
+use super::{App, HandlerResult, context::Ctx, send, sheets};
+use crate::{
+    domain::{
+        dates::format_dmy,
+        membership::name_key,
+        schedule::{Period, silent_months},
+        sheet::{ApprovedActivity, Evidence, SheetState},
+    },
+    export,
+    sheet::build::state_label,
+    stats::{
+        self,
+        chart::{ParticipationChart, render_png},
+    },
+    store::{
+        cells, wards, workplaces,
+        yearly::{self, Scope},
+    },
+    t,
+};
+
+/// Months of silence from which a member is flagged.
+const FLAG_SILENT_MONTHS: u32 = 3;
+
+/// `/status`: an officer's members, their year so far and their sheet.
+pub async fn status(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
+    if places.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
+        return Ok(());
+    }
+    let today = app.today();
+    let year = today.year();
+    let current = Period::of(today);
+    for place in places {
+        let scope = Scope::Workplace(place.id);
+        let members = yearly::members(&app.pool, scope, year).await?;
+        let from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+        let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
+        for (m, a) in yearly::activities(&app.pool, scope, from, current.end()).await? {
+            by_member.entry(m).or_default().push(a);
+        }
+        let mut lines = vec![t!(
+            lang,
+            "status-header",
+            workplace = place.name.as_str(),
+            year = year,
+            count = members.len()
+        )];
+        let empty = Vec::new();
+        for m in &members {
+            let acts = by_member.get(&m.membership_id).unwrap_or(&empty);
+            let since = m.active_since.with_timezone(&app.tz).date_naive();
+            let e = Evidence::build(year, today, since, acts);
+            let last = acts.iter().map(|a| a.date).max();
+            let silent = silent_months(last, since, current);
+            let duties: Vec<String> = e
+                .by_duty
+                .iter()
+                .map(|(d, n)| {
+                    let (duty, count) = (*d, *n);
+                    t!(lang, "evidence-duty", duty = duty, count = count)
+                })
+                .collect();
+            let duties = if duties.is_empty() {
+                t!(lang, "status-no-reports")
+            } else {
+                duties.join(", ")
+            };
+            let last = last
+                .map(format_dmy)
+                .unwrap_or_else(|| t!(lang, "not-given"));
+            let state = state_label(
+                lang,
+                SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
+            );
+            let flag = if silent >= FLAG_SILENT_MONTHS && m.exempt_reason.is_none() {
+                "⚠️ "
+            } else {
+                ""
+            };
+            lines.push(t!(
+                lang,
+                "status-line",
+                flag = flag,
+                name = m.full_name.as_str(),
+                cell = m.cell_name.as_str(),
+                total = e.total,
+                duties = duties,
+                last = last,
+                silent = silent,
+                state = state
+            ));
+        }
+        if members.is_empty() {
+            lines.push(t!(lang, "status-none"));
+        }
+        send::long(bot, ctx.chat, &lines.join("\n")).await?;
+    }
+    Ok(())
+}
+
+/// `/sheet NAME`: an officer's member's signed sheet.
+pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, name: &str) -> HandlerResult {
+    let lang = ctx.lang;
+    let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
+    if places.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
+        return Ok(());
+    }
+    let wanted = name_key(name);
+    if wanted.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "sheet-usage")).await?;
+        return Ok(());
+    }
+    let year = app.today().year();
+    let mut found = Vec::new();
+    for place in &places {
+        for m in yearly::members(&app.pool, Scope::Workplace(place.id), year).await? {
+            if name_key(&m.full_name).contains(&wanted) {
+                found.push(m);
+            }
+        }
+    }
+    match found.as_slice() {
+        [] => {
+            send::text(
+                bot,
+                ctx.chat,
+                t!(lang, "sheet-not-found", name = name.trim()),
+            )
+            .await?;
+        }
+        [m] => match sheets::resend(bot, app, ctx.chat, m.membership_id, year).await? {
+            Some(code) => {
+                if let crate::sheet::build::Verification::Valid(content) =
+                    crate::sheet::build::verify(&app.pool, &code).await?
+                {
+                    send::text(bot, ctx.chat, sheets::verified_text(lang, &content, app.tz))
+                        .await?;
+                }
+            }
+            None => {
+                let state = state_label(
+                    lang,
+                    SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
+                );
+                send::text(
+                    bot,
+                    ctx.chat,
+                    t!(
+                        lang,
+                        "sheet-not-signed",
+                        name = m.full_name.as_str(),
+                        state = state
+                    ),
+                )
+                .await?;
+            }
+        },
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .map(|m| format!("• {} ({})", m.full_name, m.cell_name))
+                .collect();
+            send::text(
+                bot,
+                ctx.chat,
+                format!(
+                    "{}\n{}",
+                    t!(lang, "sheet-many", count = many.len()),
+                    names.join("\n")
+                ),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The scopes a user may see statistics and exports of, with their names.
+async fn scopes(app: &App, user: i64, officers_too: bool) -> anyhow::Result<Vec<(Scope, String)>> {
+    let mut out = Vec::new();
+    for cell in cells::secretary_cells(&app.pool, user).await? {
+        out.push((Scope::Cell(cell.id), cell.name));
+    }
+    for ward in wards::supervisor_of(&app.pool, user).await? {
+        out.push((Scope::Ward(ward.id), ward.name));
+    }
+    if officers_too {
+        for place in workplaces::officer_of(&app.pool, user).await? {
+            out.push((Scope::Workplace(place.id), place.name));
+        }
+    }
+    Ok(out)
+}
+
+/// `/stats`: a chart of monthly participation and the year by duty.
+pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let scopes = scopes(app, ctx.user_id(), false).await?;
+    if scopes.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "stats-only")).await?;
+        return Ok(());
+    }
+    let today = app.today();
+    for (scope, name) in scopes {
+        let months = stats::participation(&app.pool, scope, today, app.tz).await?;
+        let chart = ParticipationChart {
+            title: t!(lang, "stats-title", scope = name.as_str()),
+            y_label: t!(lang, "stats-y-label"),
+            months: months
+                .iter()
+                .map(|(p, share)| (p.display(), *share))
+                .collect(),
+        };
+        let png = render_png(&chart)?;
+        let caption = t!(
+            lang,
+            "stats-caption",
+            scope = name.as_str(),
+            from = months[0].0.display(),
+            to = months[months.len() - 1].0.display()
+        );
+        bot.send_photo(ctx.chat, InputFile::memory(png).file_name("thong-ke.png"))
+            .caption(caption)
+            .await?;
+        let duties = stats::by_duty(&app.pool, scope, today.year()).await?;
+        let mut lines = vec![t!(
+            lang,
+            "stats-duties-header",
+            scope = name.as_str(),
+            year = today.year()
+        )];
+        for duty in 1..=7u8 {
+            lines.push(t!(
+                lang,
+                "stats-duty-line",
+                duty = duty,
+                count = duties.get(&duty).copied().unwrap_or(0)
+            ));
+        }
+        send::text(bot, ctx.chat, lines.join("\n")).await?;
+    }
+    Ok(())
+}
+
+/// `/export`: the year's XLSX of the user's own cell, workplace or ward.
+pub async fn export(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let scopes = scopes(app, ctx.user_id(), true).await?;
+    if scopes.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "export-only")).await?;
+        return Ok(());
+    }
+    let today = app.today();
+    let year = today.year();
+    for (scope, name) in scopes {
+        let table = export::table(&app.pool, scope, year, today, app.tz, lang).await?;
+        let bytes = export::to_xlsx(&table, &format!("{year}"))?;
+        let file =
+            InputFile::memory(bytes).file_name(format!("lienhe-{year}-{}.xlsx", file_slug(&name)));
+        let caption = t!(
+            lang,
+            "export-caption",
+            scope = name.as_str(),
+            year = year,
+            count = table.rows.len()
+        );
+        bot.send_document(ctx.chat, file).caption(caption).await?;
+    }
+    Ok(())
+}
+
+fn file_slug(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect()
+}

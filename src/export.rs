@@ -1,0 +1,166 @@
+//! The year's table, one row per member: for `lienhe export` and `/export`.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::{
+    domain::{
+        Lang,
+        membership::Exemption,
+        sheet::{ApprovedActivity, Criterion, Evidence, Levels, SheetState},
+    },
+    sheet::build::{criterion_label, exemption_label, level_label, state_label},
+    store::{
+        Pool,
+        yearly::{self, Scope},
+    },
+    t,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// Builds the table of `year` for the members of `scope`.
+pub async fn table(
+    pool: &Pool,
+    scope: Scope,
+    year: i32,
+    today: NaiveDate,
+    tz: Tz,
+    lang: Lang,
+) -> sqlx::Result<Table> {
+    let members = yearly::members(pool, scope, year).await?;
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+    let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
+    let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
+    for (membership, activity) in yearly::activities(pool, scope, from, until).await? {
+        by_member.entry(membership).or_default().push(activity);
+    }
+    let mut headers = vec![
+        t!(lang, "export-col-id"),
+        t!(lang, "export-col-member"),
+        t!(lang, "export-col-cell"),
+        t!(lang, "export-col-ward"),
+        t!(lang, "export-col-workplace"),
+    ];
+    for duty in 1..=7u8 {
+        headers.push(t!(lang, "export-col-duty", duty = duty));
+    }
+    headers.extend([
+        t!(lang, "export-col-total"),
+        t!(lang, "export-col-months-active"),
+        t!(lang, "export-col-meetings"),
+        t!(lang, "export-col-exempt"),
+        t!(lang, "export-col-sheet-state"),
+    ]);
+    for c in Criterion::ALL {
+        headers.push(criterion_label(lang, c));
+    }
+    headers.push(t!(lang, "export-col-code"));
+
+    let empty = Vec::new();
+    let rows = members
+        .iter()
+        .map(|m| {
+            let activities = by_member.get(&m.membership_id).unwrap_or(&empty);
+            let since = m.active_since.with_timezone(&tz).date_naive();
+            let e = Evidence::build(year, today, since, activities);
+            let mut row = vec![
+                Value::Number(m.membership_id as f64),
+                Value::Text(m.full_name.clone()),
+                Value::Text(m.cell_name.clone()),
+                Value::Text(m.ward_name.clone()),
+                Value::Text(m.workplace_name.clone().unwrap_or_default()),
+            ];
+            for duty in 1..=7u8 {
+                row.push(Value::Number(f64::from(
+                    e.by_duty.get(&duty).copied().unwrap_or(0),
+                )));
+            }
+            let exempt = m
+                .exempt_reason
+                .as_deref()
+                .and_then(Exemption::parse)
+                .map(|x| exemption_label(lang, x))
+                .unwrap_or_default();
+            let state = SheetState::parse(m.sheet_state.as_deref().unwrap_or(""));
+            row.extend([
+                Value::Number(f64::from(e.total)),
+                Value::Number(e.active_months.len() as f64),
+                Value::Number(f64::from(e.meetings)),
+                Value::Text(exempt),
+                Value::Text(state_label(lang, state)),
+            ]);
+            let levels: Levels = m
+                .sheet_criteria
+                .as_deref()
+                .and_then(|c| serde_json::from_str(c).ok())
+                .unwrap_or([None; 6]);
+            for c in Criterion::ALL {
+                row.push(Value::Text(
+                    levels[c.index()]
+                        .map(|l| level_label(lang, c, l))
+                        .unwrap_or_default(),
+                ));
+            }
+            row.push(Value::Text(m.sheet_code.clone().unwrap_or_default()));
+            row
+        })
+        .collect();
+    Ok(Table { headers, rows })
+}
+
+pub fn to_xlsx(table: &Table, sheet_name: &str) -> anyhow::Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    // Excel allows 31 characters and no []:*?/\ in a sheet name.
+    let name: String = sheet_name
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    sheet.set_name(if name.is_empty() { "lienhe" } else { &name })?;
+    let bold = Format::new().set_bold();
+    for (col, header) in table.headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, header, &bold)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        for (col, value) in row.iter().enumerate() {
+            let (r, col) = (r as u32 + 1, col as u16);
+            match value {
+                Value::Text(text) => sheet.write_string(r, col, text)?,
+                Value::Number(n) => sheet.write_number(r, col, *n)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(1, 2)?;
+    sheet.autofit();
+    Ok(workbook.save_to_buffer()?)
+}
+
+pub fn to_csv(table: &Table) -> anyhow::Result<Vec<u8>> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(&table.headers)?;
+    for row in &table.rows {
+        out.write_record(row.iter().map(|v| match v {
+            Value::Text(text) => text.clone(),
+            Value::Number(n) => format!("{n}"),
+        }))?;
+    }
+    // A BOM so that spreadsheet programs read the Vietnamese as UTF-8.
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?);
+    Ok(bytes)
+}

@@ -1,0 +1,410 @@
+//! A member's sheet from the database: the evidence, the draft's text, the
+//! frozen content that gets signed, the document, and verification.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::docx::{SheetDocument, SheetLabels};
+use crate::{
+    domain::{
+        Lang,
+        activity::parse_duties,
+        dates::format_dmy,
+        membership::Exemption,
+        sheet::{
+            ApprovedActivity, Criterion, Evidence, Levels, normalise_code, sha256_hex,
+            verification_code,
+        },
+    },
+    store::{
+        Pool, audit, sheets,
+        sheets::Sheet,
+        users,
+        yearly::{self, Cited, MemberRow, Scope},
+    },
+    t,
+};
+
+pub fn criterion_label(lang: Lang, c: Criterion) -> String {
+    match c {
+        Criterion::Example => t!(lang, "criterion-example"),
+        Criterion::Civic => t!(lang, "criterion-civic"),
+        Criterion::Meetings => t!(lang, "criterion-meetings"),
+        Criterion::Contact => t!(lang, "criterion-contact"),
+        Criterion::Movements => t!(lang, "criterion-movements"),
+        Criterion::Recommendation => t!(lang, "criterion-recommendation"),
+    }
+}
+
+pub fn level_label(lang: Lang, c: Criterion, level: u8) -> String {
+    match (c, level) {
+        (Criterion::Example, 0) => t!(lang, "level-example-0"),
+        (Criterion::Example, 1) => t!(lang, "level-example-1"),
+        (Criterion::Example, _) => t!(lang, "level-example-2"),
+        (Criterion::Civic, 0) => t!(lang, "level-civic-0"),
+        (Criterion::Civic, 1) => t!(lang, "level-civic-1"),
+        (Criterion::Civic, _) => t!(lang, "level-civic-2"),
+        (Criterion::Meetings, 0) => t!(lang, "level-meetings-0"),
+        (Criterion::Meetings, 1) => t!(lang, "level-meetings-1"),
+        (Criterion::Meetings, _) => t!(lang, "level-meetings-2"),
+        (Criterion::Contact, 0) => t!(lang, "level-contact-0"),
+        (Criterion::Contact, 1) => t!(lang, "level-contact-1"),
+        (Criterion::Contact, _) => t!(lang, "level-contact-2"),
+        (Criterion::Movements, 0) => t!(lang, "level-movements-0"),
+        (Criterion::Movements, 1) => t!(lang, "level-movements-1"),
+        (Criterion::Movements, _) => t!(lang, "level-movements-2"),
+        (Criterion::Recommendation, 0) => t!(lang, "level-recommendation-0"),
+        (Criterion::Recommendation, 1) => t!(lang, "level-recommendation-1"),
+        (Criterion::Recommendation, _) => t!(lang, "level-recommendation-2"),
+    }
+}
+
+pub fn exemption_label(lang: Lang, e: Exemption) -> String {
+    match e {
+        Exemption::Barracks => t!(lang, "exempt-barracks"),
+        Exemption::OfficialHousing => t!(lang, "exempt-official-housing"),
+        Exemption::FullTimeStudy => t!(lang, "exempt-full-time-study"),
+        Exemption::StudentAway => t!(lang, "exempt-student-away"),
+    }
+}
+
+pub fn state_label(lang: Lang, state: crate::domain::sheet::SheetState) -> String {
+    use crate::domain::sheet::SheetState::*;
+    match state {
+        NotStarted => t!(lang, "sheet-state-not-started"),
+        Draft => t!(lang, "sheet-state-draft"),
+        WithMember => t!(lang, "sheet-state-with-member"),
+        Signed => t!(lang, "sheet-state-signed"),
+    }
+}
+
+/// Everything a member's sheet is made from.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub year: i32,
+    pub member: MemberRow,
+    pub cited: Vec<Cited>,
+    pub evidence: Evidence,
+}
+
+impl Context {
+    pub fn exemption(&self) -> Option<Exemption> {
+        self.member
+            .exempt_reason
+            .as_deref()
+            .and_then(Exemption::parse)
+    }
+}
+
+pub async fn load(
+    pool: &Pool,
+    membership_id: i64,
+    year: i32,
+    today: NaiveDate,
+    tz: Tz,
+) -> sqlx::Result<Option<Context>> {
+    let Some(member) = yearly::members(pool, Scope::Membership(membership_id), year)
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let cited = yearly::cited_reports(pool, membership_id, year).await?;
+    let activities: Vec<ApprovedActivity> = cited
+        .iter()
+        .map(|c| ApprovedActivity {
+            date: c.activity_date,
+            kind_code: c.kind_code.clone(),
+            duties: parse_duties(&c.duties),
+        })
+        .collect();
+    let since = member.active_since.with_timezone(&tz).date_naive();
+    let evidence = Evidence::build(year, today, since, &activities);
+    Ok(Some(Context {
+        year,
+        member,
+        cited,
+        evidence,
+    }))
+}
+
+/// The evidence as lines of text, each report cited by date.
+pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
+    let e = &ctx.evidence;
+    let mut lines = vec![t!(lang, "evidence-total", count = e.total)];
+    if !e.by_duty.is_empty() {
+        let duties: Vec<String> = e
+            .by_duty
+            .iter()
+            .map(|(d, n)| {
+                let (duty, count) = (*d, *n);
+                t!(lang, "evidence-duty", duty = duty, count = count)
+            })
+            .collect();
+        lines.push(t!(lang, "evidence-by-duty", duties = duties.join("; ")));
+    }
+    lines.push(t!(lang, "evidence-meetings", count = e.meetings));
+    lines.push(t!(
+        lang,
+        "evidence-active-months",
+        active = e.active_months.len(),
+        expected = e.expected_months.len()
+    ));
+    let silent = e.silent_months();
+    if !silent.is_empty() {
+        let months: Vec<String> = silent
+            .iter()
+            .map(|m| format!("{m:02}/{}", ctx.year))
+            .collect();
+        lines.push(t!(
+            lang,
+            "evidence-silent-months",
+            months = months.join(", ")
+        ));
+    }
+    if e.money_only() {
+        lines.push(t!(lang, "evidence-money-only"));
+    }
+    for c in &ctx.cited {
+        let kind = match lang {
+            Lang::Vi => c.kind_vi.as_str(),
+            Lang::En => c.kind_en.as_str(),
+        };
+        lines.push(t!(
+            lang,
+            "evidence-report",
+            date = format_dmy(c.activity_date),
+            kind = kind,
+            id = c.id
+        ));
+    }
+    lines
+}
+
+/// A decision a signed sheet cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedDecision {
+    pub report_id: i64,
+    pub date: NaiveDate,
+    pub kind: String,
+    /// The audit-log hash of the approval.
+    pub approval: Option<String>,
+}
+
+/// What is frozen and hashed when the sheet is signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedContent {
+    pub sheet_id: i64,
+    pub year: i32,
+    pub membership_id: i64,
+    pub member: String,
+    pub cell: String,
+    pub ward: String,
+    pub workplace: Option<String>,
+    pub exempt: Option<String>,
+    pub criteria: Levels,
+    pub remarks: String,
+    pub member_answer: Option<String>,
+    pub member_response: Option<String>,
+    pub signed_by: i64,
+    pub signer: String,
+    pub signed_at: DateTime<Utc>,
+    pub evidence: Vec<CitedDecision>,
+}
+
+async fn cited_decisions(pool: &Pool, cited: &[Cited]) -> sqlx::Result<Vec<CitedDecision>> {
+    let mut out = Vec::with_capacity(cited.len());
+    for c in cited {
+        out.push(CitedDecision {
+            report_id: c.id,
+            date: c.activity_date,
+            kind: c.kind_code.clone(),
+            approval: audit::latest_hash(pool, "report", c.id, "approve").await?,
+        });
+    }
+    Ok(out)
+}
+
+/// The content a signature freezes, from the database as it is now.
+pub async fn content_now(
+    pool: &Pool,
+    ctx: &Context,
+    sheet: &Sheet,
+    signed_by: i64,
+    signed_at: DateTime<Utc>,
+) -> sqlx::Result<SignedContent> {
+    let signer = users::get(pool, signed_by)
+        .await?
+        .map(|u| u.display_name().to_string())
+        .unwrap_or_default();
+    Ok(SignedContent {
+        sheet_id: sheet.id,
+        year: ctx.year,
+        membership_id: ctx.member.membership_id,
+        member: ctx.member.full_name.clone(),
+        cell: ctx.member.cell_name.clone(),
+        ward: ctx.member.ward_name.clone(),
+        workplace: ctx.member.workplace_name.clone(),
+        exempt: ctx.member.exempt_reason.clone(),
+        criteria: sheet.levels(),
+        remarks: sheet.remarks.clone(),
+        member_answer: sheet.member_answer.clone(),
+        member_response: sheet.member_response.clone(),
+        signed_by,
+        signer,
+        signed_at,
+        evidence: cited_decisions(pool, &ctx.cited).await?,
+    })
+}
+
+/// The canonical text, its hash and its code.
+pub fn seal(content: &SignedContent) -> (String, String, String) {
+    let text = serde_json::to_string(content).expect("plain data serialises");
+    let hash = sha256_hex(&text);
+    let code = verification_code(&hash);
+    (text, hash, code)
+}
+
+/// What `/verify` and `lienhe verify` find.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    NotFound,
+    /// The stored sheet, or what it cites, changed after signing.
+    Tampered,
+    Valid(Box<SignedContent>),
+}
+
+pub async fn verify(pool: &Pool, typed: &str) -> sqlx::Result<Verification> {
+    let Some(code) = normalise_code(typed) else {
+        return Ok(Verification::NotFound);
+    };
+    let Some(sheet) = sheets::by_code(pool, &code).await? else {
+        return Ok(Verification::NotFound);
+    };
+    let (Some(text), Some(hash)) = (&sheet.content, &sheet.content_hash) else {
+        return Ok(Verification::Tampered);
+    };
+    if sha256_hex(text) != *hash || verification_code(hash) != code {
+        return Ok(Verification::Tampered);
+    }
+    let Ok(stored) = serde_json::from_str::<SignedContent>(text) else {
+        return Ok(Verification::Tampered);
+    };
+    // The sheet's own columns and the decisions it cites must still say
+    // what was signed (reports approved later are not part of it).
+    let columns_match = sheet.state() == crate::domain::sheet::SheetState::Signed
+        && sheet.signed_by == Some(stored.signed_by)
+        && sheet.levels() == stored.criteria
+        && sheet.remarks == stored.remarks
+        && sheet.member_answer == stored.member_answer
+        && sheet.member_response == stored.member_response;
+    if !columns_match {
+        return Ok(Verification::Tampered);
+    }
+    for cited in &stored.evidence {
+        let report = crate::store::reports::get(pool, cited.report_id).await?;
+        let still = report.is_some_and(|r| {
+            r.status() == crate::domain::report::ReportStatus::Approved
+                && r.activity_date == cited.date
+        });
+        let approval = audit::latest_hash(pool, "report", cited.report_id, "approve").await?;
+        if !still || approval != cited.approval {
+            return Ok(Verification::Tampered);
+        }
+    }
+    Ok(Verification::Valid(Box::new(stored)))
+}
+
+/// The form, in Vietnamese, from the signed content.
+pub fn document(
+    content: &SignedContent,
+    evidence: Vec<String>,
+    code: &str,
+    tz: Tz,
+) -> SheetDocument {
+    let lang = Lang::Vi;
+    let signed = content.signed_at.with_timezone(&tz).date_naive();
+    let workplace = content
+        .workplace
+        .clone()
+        .unwrap_or_else(|| t!(lang, "not-given"));
+    let ward_place = content.ward.clone();
+    let labels = SheetLabels {
+        party_header: t!(lang, "doc-party-header", ward = content.ward.to_uppercase()),
+        cell_header: content.cell.to_uppercase(),
+        party_name: t!(lang, "doc-party-name"),
+        place_date: t!(
+            lang,
+            "doc-place-date",
+            place = ward_place,
+            day = format!("{:02}", signed.day()),
+            month = format!("{:02}", signed.month()),
+            year = signed.year()
+        ),
+        title: t!(lang, "doc-title"),
+        subtitle: t!(lang, "doc-subtitle", year = content.year),
+        addressee: t!(lang, "doc-addressee", workplace = workplace.as_str()),
+        opening: t!(
+            lang,
+            "doc-opening",
+            cell = content.cell.as_str(),
+            name = content.member.as_str(),
+            year = content.year
+        ),
+        member_lines: vec![
+            t!(lang, "doc-member-name", name = content.member.as_str()),
+            t!(lang, "doc-member-workplace", workplace = workplace.as_str()),
+            t!(
+                lang,
+                "doc-member-residence",
+                cell = content.cell.as_str(),
+                ward = content.ward.as_str()
+            ),
+        ],
+        criteria_heading: t!(lang, "doc-criteria-heading"),
+        criterion_column: t!(lang, "doc-criterion-column"),
+        level_column: t!(lang, "doc-level-column"),
+        evidence_heading: t!(lang, "doc-evidence-heading"),
+        remarks_heading: t!(lang, "doc-remarks-heading"),
+        response_heading: t!(lang, "doc-response-heading"),
+        sign_left_title: t!(lang, "doc-sign-left"),
+        sign_right_title: t!(lang, "doc-sign-right"),
+        sign_right_role: t!(lang, "doc-sign-role"),
+        verification: t!(lang, "doc-verification", code = code),
+    };
+    let criteria = Criterion::ALL
+        .iter()
+        .map(|c| {
+            let level = content.criteria[c.index()]
+                .map(|l| level_label(lang, *c, l))
+                .unwrap_or_default();
+            (criterion_label(lang, *c), level)
+        })
+        .collect();
+    let mut evidence = evidence;
+    if let Some(e) = content.exempt.as_deref().and_then(Exemption::parse) {
+        evidence.insert(
+            0,
+            t!(lang, "doc-exempt-note", reason = exemption_label(lang, e)),
+        );
+    }
+    let response = match (
+        content.member_answer.as_deref(),
+        content.member_response.as_deref(),
+    ) {
+        (Some("responded"), Some(text)) => Some(text.to_string()),
+        (Some("accepted"), _) => Some(t!(lang, "doc-member-accepted")),
+        _ => Some(t!(lang, "doc-member-seen")),
+    };
+    SheetDocument {
+        labels,
+        criteria,
+        evidence,
+        remarks: content.remarks.clone(),
+        response,
+        signer: content.signer.clone(),
+        short: content.exempt.is_some(),
+    }
+}

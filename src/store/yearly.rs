@@ -1,0 +1,165 @@
+//! What the year-end views read: members of a scope with their sheet, and
+//! their approved activities.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::Pool;
+use crate::domain::{activity::parse_duties, sheet::ApprovedActivity};
+
+/// Whose members a view or an export covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Cell(i64),
+    Ward(i64),
+    Workplace(i64),
+    /// One member.
+    Membership(i64),
+}
+
+impl Scope {
+    fn filter(self) -> (&'static str, i64) {
+        // The SQL text per scope is in the macros below; this is its value.
+        match self {
+            Scope::All => ("1 = ?", 1),
+            Scope::Cell(id) => ("m.cell_id = ?", id),
+            Scope::Ward(id) => ("c.ward_id = ?", id),
+            Scope::Workplace(id) => ("m.workplace_id = ?", id),
+            Scope::Membership(id) => ("m.id = ?", id),
+        }
+    }
+}
+
+/// An approved member with names and the year's sheet.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRow {
+    pub membership_id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub cell_id: i64,
+    pub cell_name: String,
+    pub ward_id: i64,
+    pub ward_name: String,
+    pub workplace_id: Option<i64>,
+    pub workplace_name: Option<String>,
+    pub exempt_reason: Option<String>,
+    pub active_since: DateTime<Utc>,
+    pub sheet_id: Option<i64>,
+    pub sheet_state: Option<String>,
+    pub sheet_criteria: Option<String>,
+    pub sheet_code: Option<String>,
+}
+
+macro_rules! member_select {
+    ($filter:literal) => {
+        concat!(
+            "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
+                    c.ward_id, wd.name AS ward_name, m.workplace_id,
+                    COALESCE(w.name, m.workplace_name) AS workplace_name, m.exempt_reason,
+                    COALESCE(m.decided_at, m.requested_at) AS active_since,
+                    s.id AS sheet_id, s.state AS sheet_state, s.criteria AS sheet_criteria, s.code AS sheet_code
+             FROM memberships m
+             JOIN cells c ON c.id = m.cell_id
+             JOIN wards wd ON wd.id = c.ward_id
+             LEFT JOIN workplaces w ON w.id = m.workplace_id
+             LEFT JOIN sheets s ON s.membership_id = m.id AND s.year = ?
+             WHERE m.status = 'approved' AND ",
+            $filter,
+            " ORDER BY c.ward_id, m.cell_id, m.full_name COLLATE NOCASE, m.id"
+        )
+    };
+}
+
+macro_rules! activity_select {
+    ($filter:literal) => {
+        concat!(
+            "SELECT r.membership_id, r.activity_date, k.code, k.duties
+             FROM reports r
+             JOIN memberships m ON m.id = r.membership_id
+             JOIN cells c ON c.id = m.cell_id
+             JOIN activity_kinds k ON k.id = r.kind_id
+             WHERE r.status = 'approved' AND r.activity_date >= ? AND r.activity_date < ? AND m.status = 'approved' AND ",
+            $filter,
+            " ORDER BY r.membership_id, r.activity_date, r.id"
+        )
+    };
+}
+
+pub async fn members(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<Vec<MemberRow>> {
+    let (_, id) = scope.filter();
+    let query = match scope {
+        Scope::All => sqlx::query_as(member_select!("1 = ?")),
+        Scope::Cell(_) => sqlx::query_as(member_select!("m.cell_id = ?")),
+        Scope::Ward(_) => sqlx::query_as(member_select!("c.ward_id = ?")),
+        Scope::Workplace(_) => sqlx::query_as(member_select!("m.workplace_id = ?")),
+        Scope::Membership(_) => sqlx::query_as(member_select!("m.id = ?")),
+    };
+    query.bind(year).bind(id).fetch_all(pool).await
+}
+
+/// Approved activities dated in `[from, until)` of the scope's members.
+pub async fn activities(
+    pool: &Pool,
+    scope: Scope,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> sqlx::Result<Vec<(i64, ApprovedActivity)>> {
+    let (_, id) = scope.filter();
+    let query = match scope {
+        Scope::All => sqlx::query_as(activity_select!("1 = ?")),
+        Scope::Cell(_) => sqlx::query_as(activity_select!("m.cell_id = ?")),
+        Scope::Ward(_) => sqlx::query_as(activity_select!("c.ward_id = ?")),
+        Scope::Workplace(_) => sqlx::query_as(activity_select!("m.workplace_id = ?")),
+        Scope::Membership(_) => sqlx::query_as(activity_select!("m.id = ?")),
+    };
+    let rows: Vec<(i64, NaiveDate, String, String)> = query
+        .bind(from)
+        .bind(until)
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(membership, date, code, duties)| {
+            (
+                membership,
+                ApprovedActivity {
+                    date,
+                    kind_code: code,
+                    duties: parse_duties(&duties),
+                },
+            )
+        })
+        .collect())
+}
+
+/// An approved report cited by a sheet.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Cited {
+    pub id: i64,
+    pub activity_date: NaiveDate,
+    pub kind_code: String,
+    pub kind_vi: String,
+    pub kind_en: String,
+    pub description: String,
+    pub duties: String,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// A member's approved reports dated in the year, oldest first.
+pub async fn cited_reports(pool: &Pool, membership_id: i64, year: i32) -> sqlx::Result<Vec<Cited>> {
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+    let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
+    sqlx::query_as(
+        "SELECT r.id, r.activity_date, k.code AS kind_code, k.name_vi AS kind_vi, k.name_en AS kind_en,
+                r.description, k.duties, r.decided_at
+         FROM reports r JOIN activity_kinds k ON k.id = r.kind_id
+         WHERE r.membership_id = ? AND r.status = 'approved' AND r.activity_date >= ? AND r.activity_date < ?
+         ORDER BY r.activity_date, r.id",
+    )
+    .bind(membership_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}
