@@ -345,7 +345,9 @@ pub async fn on_callback(
             let year = match open_yet(app) {
                 Ok(year) => year,
                 Err(date) => {
-                    return Ok(send::alert(bot, q, t!(lang, "sheets-not-open", date = date)).await?);
+                    return Ok(
+                        send::alert(bot, q, t!(lang, "sheets-not-open", date = date)).await?,
+                    );
                 }
             };
             let Some(sheet_ctx) =

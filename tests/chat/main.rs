@@ -10,3 +10,4 @@ mod redelivery;
 mod reports;
 mod restart;
 mod views;
+mod year_end;

@@ -51,6 +51,11 @@ pub struct Harness {
 impl Harness {
     /// A fake Bot API, an empty database and a running bot.
     pub async fn start() -> Harness {
+        // RUST_LOG=lienhe=debug shows what the bot did.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
         let api = FakeApi::start().await;
         let dir = tempfile::tempdir().unwrap();
         let db_url = format!("sqlite://{}", dir.path().join("lienhe.db").display());
@@ -208,6 +213,8 @@ impl Harness {
     pub async fn say(&self, user: &TgUser, text: &str) -> Vec<Sent> {
         let before = self.api.sent_count(user.id);
         self.api.text(user, text);
+        // Some handlers work a while before they answer (charts, documents).
+        self.api.wait_sent(user.id, before + 1, WAIT).await;
         self.quiet().await;
         self.api.sent(user.id).split_off(before)
     }
@@ -265,6 +272,26 @@ impl Harness {
             .find(|c| c.method == "answercallbackquery")
             .expect("the button press was answered");
         (answer, self.api.sent(user.id).split_off(before_sent))
+    }
+
+    /// Waits until the bot has sent a document to the chat (at least `count`).
+    pub async fn wait_documents(&self, chat: i64, count: usize) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while self
+            .api
+            .sent(chat)
+            .iter()
+            .filter(|s| s.method == "senddocument")
+            .count()
+            < count
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no document to {chat}"
+            );
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+        self.quiet().await;
     }
 
     pub fn last(&self, user: &TgUser) -> Sent {

@@ -1,0 +1,719 @@
+//! Year end: the comment sheet from the evidence, the member's answer, the
+//! signature, delivery to the workplace, verification and tampering; the
+//! views and exports of each role; exempt members.
+
+use std::io::Read;
+
+use lienhe::cli::{self, Admin, InviteCommand, MemberCommand};
+
+use crate::common::*;
+
+/// Unzips one part of an Office file.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut file = zip.by_name(name).expect("the part");
+    let mut text = String::new();
+    file.read_to_string(&mut text).unwrap();
+    text
+}
+
+async fn officer_code(h: &Harness, workplace: i64) -> String {
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Officer { workplace },
+        })
+        .await;
+    out.lines().last().unwrap().to_string()
+}
+
+async fn supervisor_code(h: &Harness, ward: i64) -> String {
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Supervisor { ward },
+        })
+        .await;
+    out.lines().last().unwrap().to_string()
+}
+
+/// The member reports an activity dated today and the secretary decides.
+async fn report_today(
+    h: &Harness,
+    member: &TgUser,
+    secretary: &TgUser,
+    kind: &str,
+    text: &str,
+    approve: bool,
+) {
+    let summary = h
+        .report_until_summary(member, kind, "Hôm nay", text, &[])
+        .await;
+    h.press(member, &summary, "Gửi báo cáo").await;
+    let card = h.last(secretary);
+    if approve {
+        h.press(secretary, &card, "✅ Duyệt").await;
+    } else {
+        h.press(secretary, &card, "❌ Từ chối").await;
+        h.ask(secretary, "Chưa rõ nội dung").await;
+    }
+}
+
+fn level_button(sheet: &Sent, prefix: &str) -> String {
+    sheet
+        .buttons()
+        .into_iter()
+        .map(|(label, _)| label)
+        .find(|label| label.trim_start_matches("✓ ") == prefix)
+        .unwrap_or_else(|| panic!("no button {prefix} in {:?}", sheet.button_texts()))
+}
+
+#[tokio::test]
+async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
+    let h = Harness::start().await;
+    h.set_local(2026, 1, 15, 9, 0);
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let officer = vi_user(700, "Cán bộ");
+    let done = h
+        .ask(
+            &officer,
+            &format!("/start {}", officer_code(&h, workplace).await),
+        )
+        .await
+        .text
+        .unwrap();
+    assert!(
+        done.contains("Sở Tư pháp tỉnh Nghệ An") && done.contains("/status"),
+        "{done}"
+    );
+
+    // The year: five approved activities and one rejected.
+    for (month, kind, text, approve) in [
+        (
+            1,
+            "Sinh hoạt, họp chi bộ nơi cư trú",
+            "Họp chi bộ đầu năm",
+            true,
+        ),
+        (3, "Họp tổ dân phố, thôn, khối", "Họp tổ dân phố số 5", true),
+        (
+            6,
+            "Phong trào, hoạt động cộng đồng",
+            "Tổng vệ sinh khu phố",
+            true,
+        ),
+        (
+            9,
+            "Sinh hoạt, họp chi bộ nơi cư trú",
+            "Họp chi bộ với đảng viên đang công tác",
+            true,
+        ),
+        (10, "Tuyên truyền, vận động", "Chỉ nói chuyện", false),
+        (11, "Đóng góp, ủng hộ", "Ủng hộ quỹ khuyến học", true),
+    ] {
+        h.set_local(2026, month, 5, 9, 0);
+        report_today(&h, &member, &secretary, kind, text, approve).await;
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        5
+    );
+
+    // Before 1 November there are no sheets; from then on there are.
+    h.set_local(2026, 10, 30, 9, 0);
+    assert!(
+        h.ask(&secretary, "/sheets")
+            .await
+            .text
+            .unwrap()
+            .contains("từ ngày 01/11/2026")
+    );
+    h.set_local(2026, 11, 20, 9, 0);
+    let list = h.ask(&secretary, "/sheets").await;
+    let text = list.text.clone().unwrap();
+    assert!(text.contains("1. Nguyễn Văn An — chưa lập"), "{text}");
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let draft = opened.last().unwrap().clone();
+    let body = draft.text.clone().unwrap();
+    // The counts match the approved reports exactly, each cited by date.
+    assert!(
+        body.contains("Tổng số hoạt động đã được duyệt: 5"),
+        "{body}"
+    );
+    assert!(body.contains("NV1: 2; NV3: 2; NV4: 1; NV6: 1"), "{body}");
+    assert!(
+        body.contains("sinh hoạt chi bộ nơi cư trú đã tham dự: 2"),
+        "{body}"
+    );
+    assert!(body.contains("Số tháng có hoạt động: 5/11"), "{body}");
+    assert!(
+        body.contains(
+            "Các tháng chưa có hoạt động: 02/2026, 04/2026, 05/2026, 07/2026, 08/2026, 10/2026"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("– 05/01/2026: Sinh hoạt, họp chi bộ nơi cư trú (báo cáo số 1)"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Chỉ nói chuyện") && !body.contains("báo cáo số 5)"),
+        "the rejection is not evidence"
+    );
+    // Suggested from the evidence: meetings, contact, movements.
+    assert!(level_button(&draft, "3. Tham gia đầy đủ").starts_with("✓ "));
+    assert!(
+        level_button(&draft, "4. Thường xuyên").starts_with("✓ "),
+        "{:?}",
+        draft.button_texts()
+    );
+    assert!(level_button(&draft, "5. Tích cực").starts_with("✓ "));
+    assert!(
+        !draft.button_texts().iter().any(|b| b.starts_with("✓ 1.")),
+        "no rule for example"
+    );
+
+    // Cannot send with criteria missing.
+    let (refused, _) = h.press(&secretary, &draft, "📤 Gửi đảng viên xem").await;
+    assert!(
+        refused.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("sáu tiêu chí")
+    );
+    for label in ["1. Nêu gương tốt", "2. Gương mẫu", "6. Biểu dương"] {
+        let current = h.current(&draft);
+        let exact = current
+            .buttons()
+            .into_iter()
+            .map(|(l, _)| l)
+            .find(|l| l == label || l == &format!("✓ {label}"))
+            .unwrap();
+        h.press(&secretary, &current, &exact).await;
+    }
+    let current = h.current(&draft);
+    assert!(
+        current
+            .button_texts()
+            .contains(&"✓ 2. Gương mẫu".to_string())
+    );
+    h.press(&secretary, &current, "✏️ Nhận xét khác").await;
+    let shown = h
+        .ask(&secretary, "Nhiệt tình trong phong trào khu dân cư")
+        .await;
+    assert!(
+        shown
+            .text
+            .clone()
+            .unwrap()
+            .contains("Nhận xét khác: Nhiệt tình trong phong trào khu dân cư")
+    );
+    h.press(&secretary, &shown, "📤 Gửi đảng viên xem").await;
+
+    // The member responds within the week; signing waited for it.
+    let to_member = h.last(&member);
+    let text = to_member.text.clone().unwrap();
+    assert!(
+        text.contains("Dự thảo phiếu nhận xét năm 2026") && text.contains("Biểu dương"),
+        "{text}"
+    );
+    let waiting = h.current(&shown);
+    let (blocked, _) = h
+        .press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
+        .await;
+    assert!(
+        blocked.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("Đang chờ ý kiến")
+    );
+    h.press(&member, &to_member, "💬 Góp ý").await;
+    h.ask(&member, "Đề nghị ghi nhận thêm việc vận động bầu cử")
+        .await;
+    let told = h.last(&secretary).text.unwrap();
+    assert!(
+        told.contains("góp ý") && told.contains("vận động bầu cử"),
+        "{told}"
+    );
+    let (again, _) = h.press(&member, &to_member, "✅ Đồng ý").await;
+    assert!(
+        again.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("không còn hiệu lực"),
+        "one answer"
+    );
+
+    // Signing freezes it and delivers it to the workplace.
+    h.press(
+        &secretary,
+        &h.current(&waiting),
+        "✍️ Ký và gửi nơi công tác",
+    )
+    .await;
+    h.wait_documents(700, 1).await;
+    h.wait_documents(300, 1).await;
+    h.wait_documents(100, 1).await;
+    let code: String = sqlx::query_scalar("SELECT code FROM sheets")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let officer_msgs = h.api.sent(700);
+    let summary = officer_msgs
+        .iter()
+        .rev()
+        .find(|s| s.method == "sendmessage")
+        .unwrap()
+        .text
+        .clone()
+        .unwrap();
+    assert!(
+        summary.contains("Nguyễn Văn An")
+            && summary.contains(&code)
+            && summary.contains("Biểu dương"),
+        "{summary}"
+    );
+    let doc = officer_msgs
+        .iter()
+        .rev()
+        .find(|s| s.method == "senddocument")
+        .expect("the DOCX");
+    let xml = part(doc.document_bytes.as_ref().unwrap(), "word/document.xml");
+    for expected in [
+        "PHIẾU NHẬN XÉT",
+        "Nguyễn Văn An",
+        "Tham gia đầy đủ",
+        "Thường xuyên",
+        "Biểu dương",
+        "vận động bầu cử",
+        "Nhiệt tình trong phong trào",
+        "T/M CHI BỘ",
+        "Trần Thị Bình",
+        code.as_str(),
+    ] {
+        assert!(xml.contains(expected), "{expected} missing in the document");
+    }
+    assert!(
+        h.api.sent(300).iter().any(|s| s.method == "senddocument"),
+        "the member's copy"
+    );
+    assert!(
+        h.last(&secretary).method == "senddocument",
+        "the secretary's copy"
+    );
+    let list = h.ask(&secretary, "/sheets").await.text.unwrap();
+    assert!(list.contains("Nguyễn Văn An — đã ký"), "{list}");
+
+    // Anyone can verify; the operator too.
+    let stranger = en_user(900, "X");
+    let ok = h
+        .ask(&stranger, &format!("/verify {}", code.to_lowercase()))
+        .await
+        .text
+        .unwrap();
+    assert!(
+        ok.contains("Valid and unchanged")
+            && ok.contains("Nguyễn Văn An")
+            && ok.contains("Trần Thị Bình"),
+        "{ok}"
+    );
+    let (valid, _) = cli::verify_code(&h.pool, &code, TZ).await.unwrap();
+    assert!(valid);
+    assert!(
+        h.ask(&stranger, "/verify 0000-0000-0000-0000")
+            .await
+            .text
+            .unwrap()
+            .contains("No signed comment sheet")
+    );
+
+    // The officer's views.
+    let status = h.ask(&officer, "/status").await.text.unwrap();
+    assert!(
+        status.contains("Nguyễn Văn An (Chi bộ khối 5): 5 hoạt động được duyệt")
+            && status.contains("đã ký"),
+        "{status}"
+    );
+    let before = h.api.sent(700).len();
+    h.ask(&officer, "/sheet nguyễn văn").await;
+    h.wait_documents(700, 2).await;
+    let sent: Vec<Sent> = h.api.sent(700).split_off(before);
+    assert!(sent.iter().any(|s| s.method == "senddocument"));
+    assert!(
+        sent.last()
+            .unwrap()
+            .text
+            .clone()
+            .unwrap()
+            .contains("Phiếu hợp lệ")
+    );
+
+    // Tampering with the stored sheet, or with a decision it cites, is detected.
+    sqlx::query("UPDATE sheets SET criteria = '[0,0,0,0,0,0]'")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    assert!(
+        h.ask(&stranger, &format!("/verify {code}"))
+            .await
+            .text
+            .unwrap()
+            .contains("changed after it was signed")
+    );
+    let (valid, out) = cli::verify_code(&h.pool, &code, TZ).await.unwrap();
+    assert!(!valid && out.ends_with("tampered"), "{out}");
+    sqlx::query("UPDATE sheets SET criteria = '[0,1,0,1,1,0]'")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    assert!(
+        h.ask(&stranger, &format!("/verify {code}"))
+            .await
+            .text
+            .unwrap()
+            .contains("Valid"),
+        "restored"
+    );
+    sqlx::query("UPDATE reports SET status = 'rejected' WHERE id = 2")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    assert!(
+        h.ask(&stranger, &format!("/verify {code}"))
+            .await
+            .text
+            .unwrap()
+            .contains("changed after it was signed")
+    );
+
+    // The audit log holds every decision and detects a rewritten entry.
+    let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
+    assert_eq!(
+        entries, 10,
+        "a join, six report decisions, three sheet steps"
+    );
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE subject = 'sheet' ORDER BY id")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(actions, vec!["send_to_member", "member_respond", "sign"]);
+    assert_eq!(
+        lienhe::store::audit::verify(&h.pool).await.unwrap(),
+        lienhe::store::audit::ChainCheck::Intact {
+            entries: entries as u64
+        }
+    );
+    assert!(
+        sqlx::query("DELETE FROM audit_log WHERE id = 3")
+            .execute(&h.pool)
+            .await
+            .is_err(),
+        "append-only"
+    );
+    sqlx::query("DROP TRIGGER audit_log_append_only_update")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET details = '{}' WHERE id = 3")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    assert!(matches!(
+        lienhe::store::audit::verify(&h.pool).await.unwrap(),
+        lienhe::store::audit::ChainCheck::Broken { entry_id: 3, .. }
+    ));
+}
+
+#[tokio::test]
+async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
+    let h = Harness::start().await;
+    h.set_local(2026, 11, 20, 9, 0);
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    report_today(&h, &member, &secretary, "Hoạt động khác", "Trồng cây", true).await;
+    // Another ward, another cell, another secretary and member.
+    let ward2 = h.ward("Xã Nghi Phú").await;
+    let cell2 = h.cell(ward2, "Chi bộ xóm 3").await;
+    let secretary2 = vi_user(110, "Cường");
+    h.make_secretary(&secretary2, cell2, "Lê Văn Cường").await;
+    let code = h.invite_code(&secretary2).await;
+    let other = vi_user(310, "Hoa");
+    h.request_join(&other, &code, "Phạm Thị Hoa").await;
+    h.press(&secretary2, &h.last(&secretary2), "✅ Duyệt").await;
+    let ward1: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+        .bind(cell)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+
+    // Members see none of it.
+    assert!(
+        h.ask(&member, "/status")
+            .await
+            .text
+            .unwrap()
+            .contains("chỉ dành cho cán bộ")
+    );
+    assert!(
+        h.ask(&member, "/stats")
+            .await
+            .text
+            .unwrap()
+            .contains("chỉ dành cho bí thư chi bộ và cán bộ giám sát")
+    );
+    assert!(
+        h.ask(&member, "/export")
+            .await
+            .text
+            .unwrap()
+            .contains("chỉ dành cho bí thư chi bộ, cán bộ nơi công tác")
+    );
+    assert!(
+        h.ask(&member, "/sheets")
+            .await
+            .text
+            .unwrap()
+            .contains("chỉ dành cho bí thư")
+    );
+    let forged = h.press_data(&member, 1, "so:1").await.0;
+    assert!(
+        forged.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("không có quyền")
+    );
+    let other_secretary = h.press_data(&secretary2, 1, "so:1").await.0;
+    assert!(
+        other_secretary.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("không có quyền")
+    );
+
+    // The secretary's export holds the own cell only.
+    let before = h.api.sent(100).len();
+    h.ask(&secretary, "/export").await;
+    let doc = h
+        .api
+        .sent(100)
+        .split_off(before)
+        .into_iter()
+        .find(|s| s.method == "senddocument")
+        .expect("an XLSX");
+    let strings = part(doc.document_bytes.as_ref().unwrap(), "xl/sharedStrings.xml");
+    assert!(
+        strings.contains("Nguyễn Văn An") && !strings.contains("Phạm Thị Hoa"),
+        "{strings}"
+    );
+    assert!(doc.text.clone().unwrap().contains("1 đảng viên"));
+
+    // The supervisor of ward 1 sees its chart and figures, not ward 2's.
+    let supervisor = vi_user(800, "Giám sát");
+    let done = h
+        .ask(
+            &supervisor,
+            &format!("/start {}", supervisor_code(&h, ward1).await),
+        )
+        .await
+        .text
+        .unwrap();
+    assert!(
+        done.contains("Phường Hưng Dũng") && done.contains("/stats"),
+        "{done}"
+    );
+    let before = h.api.sent(800).len();
+    h.ask(&supervisor, "/stats").await;
+    let replies = h.api.sent(800).split_off(before);
+    let photo = replies
+        .iter()
+        .find(|s| s.method == "sendphoto")
+        .expect("a chart");
+    let png = photo.document_bytes.as_ref().expect("uploaded bytes");
+    assert_eq!(lienhe::stats::chart::count_bars(png).unwrap(), 12);
+    assert!(
+        photo
+            .text
+            .clone()
+            .unwrap()
+            .contains("từ 12/2025 đến 11/2026")
+    );
+    let figures = replies.last().unwrap().text.clone().unwrap();
+    assert!(
+        figures.contains("Phường Hưng Dũng") && figures.contains("Nhiệm vụ 1: 0"),
+        "{figures}"
+    );
+    let before = h.api.sent(800).len();
+    h.ask(&supervisor, "/export").await;
+    let doc = h
+        .api
+        .sent(800)
+        .split_off(before)
+        .into_iter()
+        .find(|s| s.method == "senddocument")
+        .expect("an XLSX");
+    let strings = part(doc.document_bytes.as_ref().unwrap(), "xl/sharedStrings.xml");
+    assert!(strings.contains("Nguyễn Văn An") && !strings.contains("Phạm Thị Hoa"));
+    assert!(
+        h.ask(&supervisor, "/status")
+            .await
+            .text
+            .unwrap()
+            .contains("chỉ dành cho cán bộ")
+    );
+
+    // The secretary's chart: participation 100 % in November.
+    let before = h.api.sent(100).len();
+    h.ask(&secretary, "/stats").await;
+    let photo = h
+        .api
+        .sent(100)
+        .split_off(before)
+        .into_iter()
+        .find(|s| s.method == "sendphoto")
+        .unwrap();
+    assert_eq!(
+        lienhe::stats::chart::count_bars(photo.document_bytes.as_ref().unwrap()).unwrap(),
+        12
+    );
+    let participation = lienhe::stats::participation(
+        &h.pool,
+        lienhe::store::yearly::Scope::Cell(cell),
+        h.app().today(),
+        TZ,
+    )
+    .await
+    .unwrap();
+    assert_eq!(participation.len(), 12);
+    assert_eq!(participation[11].1, 1.0);
+    assert_eq!(participation[10].1, 0.0);
+
+    // The operator's CSV and XLSX exports, by scope.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ward2.csv");
+    let args = cli::ExportArgs {
+        year: 2026,
+        format: cli::ExportFormat::Csv,
+        cell: None,
+        ward: Some(ward2),
+        workplace: None,
+        out: out.clone(),
+    };
+    assert_eq!(
+        cli::export_file(&h.pool, &args, h.app().today(), TZ)
+            .await
+            .unwrap(),
+        1
+    );
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        csv.contains("Phạm Thị Hoa") && !csv.contains("Nguyễn Văn An"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines().next().unwrap().contains("Nhiệm vụ 1")
+            && csv.lines().next().unwrap().contains("Tình trạng phiếu")
+    );
+}
+
+#[tokio::test]
+async fn an_exempt_member_gets_no_reminder_and_no_periodic_sheet() {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 11, 20, 9, 0);
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let out = h
+        .admin(Admin::Member {
+            command: MemberCommand::Exempt {
+                member: membership,
+                reason: Some(lienhe::domain::membership::Exemption::FullTimeStudy),
+                clear: false,
+            },
+        })
+        .await;
+    assert_eq!(out.lines().last().unwrap(), "exempt");
+
+    let list = h.ask(&secretary, "/sheets").await;
+    assert!(
+        list.text
+            .clone()
+            .unwrap()
+            .contains("miễn sinh hoạt nơi cư trú (đi học tập trung từ 12 tháng trở lên)")
+    );
+    assert!(list.button_texts().is_empty(), "no sheet to open");
+    let (refused, _) = h
+        .press_data(&secretary, list.message_id, &format!("so:{membership}"))
+        .await;
+    assert!(
+        refused.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("không lập phiếu")
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 0);
+
+    h.start_sender(lienhe::jobs::sender::SenderConfig::with_rate(50.0))
+        .await;
+    h.set_local(2026, 11, 25, 8, 0);
+    let queued = h.tick().await.month.unwrap();
+    assert_eq!(queued.reminders, 0, "exempt: no reminder");
+    h.drain().await;
+    let digest = h.last(&secretary).text.unwrap();
+    assert!(
+        digest.contains("0 đảng viên") || !digest.contains("Nguyễn Văn An"),
+        "{digest}"
+    );
+
+    let cleared = h
+        .admin(Admin::Member {
+            command: MemberCommand::Exempt {
+                member: membership,
+                reason: None,
+                clear: true,
+            },
+        })
+        .await;
+    assert_eq!(cleared.lines().last().unwrap(), "cleared");
+    let list = h.ask(&secretary, "/sheets").await;
+    assert_eq!(list.button_texts(), vec!["1. Nguyễn Văn An"]);
+}
+
+#[tokio::test]
+async fn from_september_a_year_at_risk_is_pointed_out() {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 9, 1, 9, 0);
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    sqlx::query("UPDATE memberships SET decided_at = '2026-01-02T00:00:00Z'")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    h.start_sender(lienhe::jobs::sender::SenderConfig::with_rate(50.0))
+        .await;
+    h.set_local(2026, 9, 25, 8, 0);
+    h.tick().await;
+    h.drain().await;
+    let reminder = h.last(&member).text.unwrap();
+    assert!(
+        reminder.contains("approved activity in only 0 months"),
+        "{reminder}"
+    );
+    let digest = h.last(&secretary).text.unwrap();
+    assert!(
+        digest.contains("Có nguy cơ chưa đạt năm 2026") && digest.contains("Nguyễn Văn An"),
+        "{digest}"
+    );
+}
