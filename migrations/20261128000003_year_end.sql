@@ -64,3 +64,7 @@ CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
+
+CREATE INDEX audit_log_subject ON audit_log(subject, subject_id, action);
+CREATE INDEX reports_membership ON reports(membership_id, status, activity_date);
+CREATE INDEX memberships_workplace ON memberships(workplace_id, status);

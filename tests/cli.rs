@@ -154,3 +154,109 @@ fn remind_queues_a_month_once_and_broadcasts_lists_it() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM"));
 }
+
+#[test]
+fn year_end_operator_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("year.db").display());
+    assert_eq!(
+        last_line(&lienhe(&db, &["admin", "ward", "add", "Phường Hưng Dũng"])),
+        "1"
+    );
+    assert_eq!(
+        last_line(&lienhe(&db, &["admin", "workplace", "add", "Sở Tư pháp"])),
+        "1"
+    );
+    let officer = last_line(&lienhe(
+        &db,
+        &["admin", "invite", "officer", "--workplace", "1"],
+    ));
+    assert_eq!(officer.len(), 22);
+    let supervisor = last_line(&lienhe(
+        &db,
+        &["admin", "invite", "supervisor", "--ward", "1"],
+    ));
+    assert_eq!(supervisor.len(), 22);
+    assert!(
+        !lienhe(&db, &["admin", "invite", "officer", "--workplace", "9"])
+            .status
+            .success()
+    );
+    assert!(
+        !lienhe(&db, &["admin", "invite", "supervisor", "--ward", "9"])
+            .status
+            .success()
+    );
+
+    // No such member; an unknown exemption kind.
+    assert!(
+        !lienhe(
+            &db,
+            &[
+                "admin", "member", "exempt", "--member", "1", "--reason", "barracks"
+            ]
+        )
+        .status
+        .success()
+    );
+    let bad = lienhe(
+        &db,
+        &[
+            "admin", "member", "exempt", "--member", "1", "--reason", "holiday",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("full-time-study"));
+
+    // The audit log of a fresh database is intact; unknown codes fail.
+    let audit = lienhe(&db, &["audit", "verify"]);
+    assert_eq!(last_line(&audit), "0");
+    let verify = lienhe(&db, &["verify", "1A2B-3C4D-5E6F-7A8B"]);
+    assert!(!verify.status.success());
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("No signed sheet"));
+
+    // Exports of an empty year still have their header row.
+    let out = dir.path().join("all.csv");
+    let export = lienhe(
+        &db,
+        &[
+            "export",
+            "--year",
+            "2026",
+            "--format",
+            "csv",
+            "--ward",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(last_line(&export), "0");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        csv.starts_with('\u{feff}') && csv.contains("Họ và tên") && csv.contains("Mã xác thực"),
+        "{csv}"
+    );
+    let xlsx = dir.path().join("all.xlsx");
+    let export = lienhe(
+        &db,
+        &[
+            "export",
+            "--year",
+            "2026",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(last_line(&export), "0");
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    assert!(
+        !lienhe(
+            &db,
+            &["export", "--year", "2026", "--format", "pdf", "--out", "x"]
+        )
+        .status
+        .success()
+    );
+}
