@@ -10,11 +10,11 @@ use super::{
     App, Dialogue, HandlerResult,
     callback_data::CallbackData,
     context::Ctx,
-    send,
+    input, send,
     state::{State, new_token},
 };
 use crate::{
-    domain::{Lang, membership::TextError, report::clean_announcement},
+    domain::{Lang, report::clean_announcement},
     store::{
         broadcasts, cells, memberships,
         outbox::{self, Payload},
@@ -59,14 +59,9 @@ pub async fn on_text(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let text = match msg.text().map(clean_announcement) {
-        Some(Ok(text)) => text,
-        problem => {
-            let why = match problem {
-                Some(Err(TextError::TooLong { max })) => t!(lang, "error-too-long", max = max),
-                Some(Err(TextError::Empty)) => t!(lang, "error-empty-text"),
-                _ => t!(lang, "error-expect-text"),
-            };
+    let text = match input::text(lang, &msg, clean_announcement) {
+        Ok(text) => text,
+        Err(why) => {
             send::text(
                 &bot,
                 ctx.chat,

@@ -11,12 +11,12 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, context::Ctx, keyboards, menus, render, send, state::State,
+    App, Dialogue, HandlerResult, context::Ctx, input, keyboards, menus, render, send, state::State,
 };
 use crate::{
     domain::{
         Lang,
-        membership::{MembershipStatus, TextError},
+        membership::MembershipStatus,
         permissions::{Denied, may_decide},
         report::{Decision, ReportStatus, clean_reject_reason},
     },
@@ -429,14 +429,9 @@ pub async fn on_reject_reason(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let reason = match msg.text().map(clean_reject_reason) {
-        Some(Ok(reason)) => reason,
-        problem => {
-            let why = match problem {
-                Some(Err(TextError::TooLong { max })) => t!(lang, "error-too-long", max = max),
-                Some(Err(TextError::Empty)) => t!(lang, "error-empty-text"),
-                _ => t!(lang, "error-expect-text"),
-            };
+    let reason = match input::text(lang, &msg, clean_reject_reason) {
+        Ok(reason) => reason,
+        Err(why) => {
             let ask = t!(lang, "ask-reject-reason-again", id = report_id);
             send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
             return Ok(());

@@ -18,8 +18,8 @@ use crate::{
     domain::{
         invite::{InviteProblem, check_invite},
         membership::{
-            MAX_WORKPLACE_CHARS, MembershipStatus, TextError, WorkplaceChoice, clean_full_name,
-            clean_phone, clean_text,
+            MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_full_name, clean_phone,
+            clean_text,
         },
     },
     store::{
@@ -31,13 +31,7 @@ use crate::{
     t,
 };
 
-/// The text asked for was not given: say what is expected.
-fn text_problem(lang: crate::domain::Lang, err: TextError) -> String {
-    match err {
-        TextError::Empty => t!(lang, "error-empty-text"),
-        TextError::TooLong { max } => t!(lang, "error-too-long", max = max),
-    }
-}
+use super::input::problem as text_problem;
 
 // ---------------------------------------------------------------- secretary
 

@@ -6,6 +6,7 @@ pub mod callback_data;
 pub mod commands;
 pub mod context;
 pub mod decisions;
+pub mod input;
 pub mod join;
 pub mod keyboards;
 pub mod menus;

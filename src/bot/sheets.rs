@@ -12,14 +12,14 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, callback_data::CallbackData, context::Ctx, render::dmy_hm, send,
-    state::State,
+    App, Dialogue, HandlerResult, callback_data::CallbackData, context::Ctx, input, render::dmy_hm,
+    send, state::State,
 };
 use crate::{
     domain::{
         Lang,
         dates::format_dmy,
-        membership::{TextError, clean_text},
+        membership::clean_text,
         sheet::{Criterion, SheetState, SignBlock, may_sign, sheets_open_on},
     },
     sheet::{
@@ -477,23 +477,11 @@ pub async fn on_remarks(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let remarks = match msg.text().map(|t| clean_text(t, MAX_REMARKS_CHARS)) {
-        Some(Ok(text)) => text,
-        problem => {
-            let why = match problem {
-                Some(Err(TextError::TooLong { max })) => t!(lang, "error-too-long", max = max),
-                Some(Err(TextError::Empty)) => t!(lang, "error-empty-text"),
-                _ => t!(lang, "error-expect-text"),
-            };
-            send::text(
-                &bot,
-                ctx.chat,
-                format!(
-                    "{why}\n\n{}",
-                    t!(lang, "ask-remarks", max = MAX_REMARKS_CHARS)
-                ),
-            )
-            .await?;
+    let remarks = match input::text(lang, &msg, |t| clean_text(t, MAX_REMARKS_CHARS)) {
+        Ok(text) => text,
+        Err(why) => {
+            let ask = t!(lang, "ask-remarks", max = MAX_REMARKS_CHARS);
+            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
             return Ok(());
         }
     };
@@ -745,23 +733,11 @@ pub async fn on_response(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let response = match msg.text().map(|t| clean_text(t, MAX_REMARKS_CHARS)) {
-        Some(Ok(text)) => text,
-        problem => {
-            let why = match problem {
-                Some(Err(TextError::TooLong { max })) => t!(lang, "error-too-long", max = max),
-                Some(Err(TextError::Empty)) => t!(lang, "error-empty-text"),
-                _ => t!(lang, "error-expect-text"),
-            };
-            send::text(
-                &bot,
-                ctx.chat,
-                format!(
-                    "{why}\n\n{}",
-                    t!(lang, "ask-member-response", max = MAX_REMARKS_CHARS)
-                ),
-            )
-            .await?;
+    let response = match input::text(lang, &msg, |t| clean_text(t, MAX_REMARKS_CHARS)) {
+        Ok(text) => text,
+        Err(why) => {
+            let ask = t!(lang, "ask-member-response", max = MAX_REMARKS_CHARS);
+            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
             return Ok(());
         }
     };
