@@ -4,6 +4,7 @@
 mod common;
 
 mod bad_input;
+mod binary;
 mod broadcasts;
 mod onboarding;
 mod redelivery;
