@@ -42,11 +42,6 @@ pub enum Decision {
     Reject,
 }
 
-/// Only a pending item can be decided; a decided one stays as it is.
-pub fn can_decide(pending: bool) -> bool {
-    pending
-}
-
 pub fn clean_description(input: &str) -> Result<String, TextError> {
     clean_text(input, MAX_DESCRIPTION_CHARS)
 }
@@ -72,12 +67,6 @@ mod tests {
             clean_description(&"â".repeat(1001)),
             Err(TextError::TooLong { max: 1000 })
         );
-    }
-
-    #[test]
-    fn only_pending_is_decided() {
-        assert!(can_decide(true));
-        assert!(!can_decide(false));
     }
 
     #[test]

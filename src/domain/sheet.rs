@@ -42,10 +42,6 @@ impl Criterion {
             .position(|c| *c == self)
             .expect("listed")
     }
-
-    pub fn from_index(i: usize) -> Option<Criterion> {
-        Criterion::ALL.get(i).copied()
-    }
 }
 
 /// Each criterion has three levels: 0 is the best, 2 the worst

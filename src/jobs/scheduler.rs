@@ -60,9 +60,17 @@ pub async fn tick(app: &App, schedule: &Schedule) -> anyhow::Result<Tick> {
 /// Looks at the clock at start-up and then every `schedule.every`.
 pub fn spawn(app: App, schedule: Schedule, mut shutdown: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
+        let mut last_prune: Option<tokio::time::Instant> = None;
         loop {
             if let Err(err) = tick(&app, &schedule).await {
                 tracing::error!(%err, "scheduler tick failed");
+            }
+            // Forget old update ids once an hour.
+            if last_prune.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600)) {
+                last_prune = Some(tokio::time::Instant::now());
+                if let Err(err) = crate::store::updates::prune(&app.pool, app.now()).await {
+                    tracing::warn!(%err, "could not prune processed updates");
+                }
             }
             tokio::select! {
                 _ = tokio::time::sleep(schedule.every) => {}
