@@ -394,3 +394,44 @@ async fn default_menus_are_set_per_language_at_start() {
             .contains("Báo cáo hoạt động")
     );
 }
+
+#[tokio::test]
+async fn many_workplaces_are_paged() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    for i in 1..=9 {
+        h.workplace(&format!("Cơ quan số {i:02}")).await;
+    }
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = vi_user(300, "An");
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    let first = h.ask(&member, "Bỏ qua").await;
+    let labels = first.button_texts();
+    assert_eq!(labels.len(), 8 + 1 + 1, "{labels:?}");
+    assert_eq!(labels[8], "▶");
+    h.press(&member, &first, "▶").await;
+    let second = h.current(&first);
+    let labels = second.button_texts();
+    assert_eq!(
+        labels,
+        vec![
+            "Cơ quan số 09",
+            "Sở Tư pháp tỉnh Nghệ An",
+            "Trường THPT Huỳnh Thúc Kháng"
+        ]
+        .into_iter()
+        .map(String::from)
+        .chain(["◀".to_string(), "Cơ quan khác…".to_string()])
+        .collect::<Vec<_>>()
+    );
+    h.press(&member, &second, "Trường THPT Huỳnh Thúc Kháng")
+        .await;
+    let summary = h.last(&member).text.unwrap();
+    assert!(
+        summary.contains("Trường THPT Huỳnh Thúc Kháng"),
+        "{summary}"
+    );
+}
