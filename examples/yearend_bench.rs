@@ -1,5 +1,5 @@
 //! Year-end benchmark: the sheets of 10,000 members (evidence, draft,
-//! sealed content and the DOCX form) and the XLSX export of all of them.
+//! sealed content, the DOCX and PDF forms) and the XLSX export of all of them.
 //!
 //!     cargo run --release --example yearend_bench
 //!     BENCH_MEMBERS=2000 cargo run --release --example yearend_bench
@@ -13,7 +13,7 @@ use lienhe::{
     bot::App,
     clock::{ManualClock, SharedClock},
     export,
-    sheet::{build, docx::render_docx},
+    sheet::{build, docx::render_docx, pdf::render_pdf},
     store::{self, audit, sheets, yearly::Scope},
 };
 
@@ -117,6 +117,8 @@ async fn main() -> anyhow::Result<()> {
     let mut docx_bytes = 0usize;
     let mut draft_time = std::time::Duration::ZERO;
     let mut docx_time = std::time::Duration::ZERO;
+    let mut pdf_bytes = 0usize;
+    let mut pdf_time = std::time::Duration::ZERO;
     for id in 1..=members {
         let t0 = Instant::now();
         let ctx = build::load(&pool, id, 2026, today, tz)
@@ -135,6 +137,9 @@ async fn main() -> anyhow::Result<()> {
         );
         docx_bytes += render_docx(&doc)?.len();
         docx_time += t1.elapsed();
+        let t2 = Instant::now();
+        pdf_bytes += render_pdf(&doc)?.len();
+        pdf_time += t2.elapsed();
     }
     let sheets_time = started.elapsed();
 
@@ -166,6 +171,11 @@ async fn main() -> anyhow::Result<()> {
         "  sealed content + DOCX: {:.1} s ({:.1} MiB of DOCX)",
         docx_time.as_secs_f64(),
         docx_bytes as f64 / 1048576.0
+    );
+    println!(
+        "  PDF:                   {:.1} s ({:.1} MiB of PDF)",
+        pdf_time.as_secs_f64(),
+        pdf_bytes as f64 / 1048576.0
     );
     println!(
         "XLSX export:             {:.1} s, {} rows, {:.1} MiB",

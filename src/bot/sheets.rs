@@ -27,6 +27,7 @@ use crate::{
             self, Context, Verification, criterion_label, evidence_lines, level_label, state_label,
         },
         docx::render_docx,
+        pdf::render_pdf,
     },
     store::{
         audit, cells,
@@ -792,13 +793,13 @@ fn sign_block_text(lang: Lang, block: SignBlock, app: &App) -> String {
     }
 }
 
-fn file_name(content: &build::SignedContent) -> String {
+fn file_name(content: &build::SignedContent, extension: &str) -> String {
     let slug: String = content
         .member
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect();
-    format!("phieu-nhan-xet-{}-{}.docx", content.year, slug)
+    format!("phieu-nhan-xet-{}-{}.{extension}", content.year, slug)
 }
 
 async fn sign(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, sheet_id: i64) -> HandlerResult {
@@ -875,21 +876,22 @@ async fn sign(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, sheet_id: i64)
 }
 
 /// Builds the DOCX of a signed sheet.
-pub fn docx_of(
+/// The form as it was signed: the cited decisions only.
+fn document_of(
     app: &App,
     sheet_ctx: &Context,
     content: &build::SignedContent,
     code: &str,
-) -> anyhow::Result<Vec<u8>> {
-    // The evidence as it was signed: the cited decisions only.
+) -> crate::sheet::docx::SheetDocument {
     let mut frozen = sheet_ctx.clone();
     frozen
         .cited
         .retain(|c| content.evidence.iter().any(|e| e.report_id == c.id));
-    let doc = build::document(content, evidence_lines(Lang::Vi, &frozen), code, app.tz);
-    render_docx(&doc)
+    build::document(content, evidence_lines(Lang::Vi, &frozen), code, app.tz)
 }
 
+/// Sends the signed sheet as DOCX (with the caption) and as PDF. False if
+/// the chat cannot be reached.
 async fn send_document(
     bot: &Bot,
     app: &App,
@@ -899,20 +901,26 @@ async fn send_document(
     code: &str,
     caption: Option<String>,
 ) -> anyhow::Result<bool> {
-    let bytes = docx_of(app, sheet_ctx, content, code)?;
-    let file = InputFile::memory(bytes).file_name(file_name(content));
-    let mut request = bot.send_document(chat, file);
-    if let Some(caption) = caption {
-        request = request.caption(send::clip(&caption).chars().take(1000).collect::<String>());
-    }
-    match request.await {
-        Ok(_) => Ok(true),
-        Err(err) if send::is_unreachable(&err) => {
-            tracing::warn!(chat = chat.0, %err, "cannot deliver the sheet");
-            Ok(false)
+    let doc = document_of(app, sheet_ctx, content, code);
+    let files = [
+        (render_docx(&doc)?, file_name(content, "docx"), caption),
+        (render_pdf(&doc)?, file_name(content, "pdf"), None),
+    ];
+    for (bytes, name, caption) in files {
+        let mut request = bot.send_document(chat, InputFile::memory(bytes).file_name(name));
+        if let Some(caption) = caption {
+            request = request.caption(send::clip(&caption).chars().take(1000).collect::<String>());
         }
-        Err(err) => Err(err.into()),
+        match request.await {
+            Ok(_) => {}
+            Err(err) if send::is_unreachable(&err) => {
+                tracing::warn!(chat = chat.0, %err, "cannot deliver the sheet");
+                return Ok(false);
+            }
+            Err(err) => return Err(err.into()),
+        }
     }
+    Ok(true)
 }
 
 /// Sends the signed sheet to the officers of the member's workplace and to

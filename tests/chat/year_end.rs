@@ -257,9 +257,10 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
         "✍️ Ký và gửi nơi công tác",
     )
     .await;
-    h.wait_documents(700, 1).await;
-    h.wait_documents(300, 1).await;
-    h.wait_documents(100, 1).await;
+    // DOCX and PDF to the officer, the member and the secretary.
+    h.wait_documents(700, 2).await;
+    h.wait_documents(300, 2).await;
+    h.wait_documents(100, 2).await;
     let code: String = sqlx::query_scalar("SELECT code FROM sheets")
         .fetch_one(&h.pool)
         .await
@@ -281,9 +282,13 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     );
     let doc = officer_msgs
         .iter()
-        .rev()
-        .find(|s| s.method == "senddocument")
+        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
         .expect("the DOCX");
+    let pdf = officer_msgs
+        .iter()
+        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".pdf")))
+        .expect("the PDF");
+    assert!(pdf.document_bytes.as_ref().unwrap().starts_with(b"%PDF"));
     let xml = part(doc.document_bytes.as_ref().unwrap(), "word/document.xml");
     for expected in [
         "PHIẾU NHẬN XÉT",
@@ -342,7 +347,7 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     );
     let before = h.api.sent(700).len();
     h.ask(&officer, "/sheet nguyễn văn").await;
-    h.wait_documents(700, 2).await;
+    h.wait_documents(700, 4).await;
     let sent: Vec<Sent> = h.api.sent(700).split_off(before);
     assert!(sent.iter().any(|s| s.method == "senddocument"));
     assert!(
