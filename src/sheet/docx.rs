@@ -634,13 +634,14 @@ fn document_xml(doc: &SheetDocument) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use quick_xml::Reader;
     use quick_xml::events::Event;
     use std::io::Read as _;
 
-    fn labels() -> SheetLabels {
+    /// A filled-in header, shared with the PDF tests.
+    pub(crate) fn labels() -> SheetLabels {
         SheetLabels {
             party_header: "ĐẢNG BỘ PHƯỜNG HƯNG DŨNG".into(),
             cell_header: "CHI BỘ KHỐI 5".into(),

@@ -767,35 +767,9 @@ fn write_pdf(w: Writer) -> anyhow::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sheet::docx::{SheetDocument, SheetLabels};
+    use crate::sheet::docx::SheetDocument;
 
-    fn labels() -> SheetLabels {
-        SheetLabels {
-            party_header: "ĐẢNG BỘ PHƯỜNG HƯNG DŨNG".into(),
-            cell_header: "CHI BỘ KHỐI 5".into(),
-            party_name: "ĐẢNG CỘNG SẢN VIỆT NAM".into(),
-            place_date: "Hưng Dũng, ngày 15 tháng 12 năm 2026".into(),
-            title: "PHIẾU NHẬN XÉT".into(),
-            subtitle: "Đảng viên đang công tác giữ mối liên hệ với chi ủy, đảng ủy và nhân dân nơi cư trú năm 2026".into(),
-            addressee: "Kính gửi: Đảng ủy Sở Tư pháp tỉnh Nghệ An".into(),
-            opening: "Chi ủy chi bộ khối 5, sau khi trao đổi với Ban công tác Mặt trận khối 5 (Ủy ban Mặt trận Tổ quốc phường), thống nhất nhận xét đồng chí Nguyễn Văn Ánh như sau:".into(),
-            member_lines: vec![
-                "Họ và tên: Nguyễn Văn Ánh".into(),
-                "Nơi công tác: Sở Tư pháp tỉnh Nghệ An".into(),
-                "Nơi cư trú: Chi bộ khối 5".into(),
-            ],
-            criteria_heading: "Kết quả nhận xét".into(),
-            criterion_column: "Nội dung".into(),
-            level_column: "Mức đánh giá".into(),
-            evidence_heading: "Căn cứ (hoạt động đã được chi bộ ghi nhận trong năm)".into(),
-            remarks_heading: "Nhận xét khác".into(),
-            response_heading: "Ý kiến của đảng viên".into(),
-            sign_left_title: "XÁC NHẬN CỦA ĐẢNG ỦY PHƯỜNG".into(),
-            sign_right_title: "T/M CHI BỘ".into(),
-            sign_right_role: "BÍ THƯ".into(),
-            verification: "Mã xác thực: 7KQ2-9XPA; kiểm tra bằng lệnh /verify 7KQ2-9XPA".into(),
-        }
-    }
+    use crate::sheet::docx::tests::labels;
 
     fn sample() -> SheetDocument {
         SheetDocument {
