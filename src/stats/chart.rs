@@ -377,11 +377,11 @@ mod tests {
         assert!(count_bars(b"not a png").is_err());
     }
 
-    /// Writes sample PNGs for eyeballing: `cargo test -- --ignored write_sample`.
+    /// Writes sample PNGs to the temp dir for eyeballing: `cargo test -- --ignored write_sample`.
     #[test]
     #[ignore]
     fn write_sample() {
-        let dir = env!("CARGO_MANIFEST_DIR");
+        let dir = std::env::temp_dir().display().to_string();
         std::fs::write(format!("{dir}/sample.png"), render_png(&twelve()).unwrap()).unwrap();
         std::fs::write(
             format!("{dir}/sample1.png"),
