@@ -342,23 +342,15 @@ pub async fn admin(
             let Some(w) = workplaces::get(pool, workplace).await? else {
                 anyhow::bail!("no workplace with id {workplace}");
             };
-            let invite = invites::create(
+            one_time_invite(
                 pool,
                 InviteKind::Officer,
                 invites::Target::Workplace(w.id),
-                None,
+                ("workplace", w.id, &w.name),
                 now,
+                tz,
             )
-            .await?;
-            format!(
-                "Officer invite for workplace {} ({}), single use, valid until {}.\n\
-                 The officer sends this to the bot: /start {}\n{}",
-                w.id,
-                w.name,
-                bot::render::dmy_hm(invite.expires_at, tz),
-                invite.code,
-                invite.code
-            )
+            .await?
         }
         Admin::Invite {
             command: InviteCommand::Supervisor { ward },
@@ -366,23 +358,15 @@ pub async fn admin(
             let Some(w) = wards::get(pool, ward).await? else {
                 anyhow::bail!("no ward with id {ward}");
             };
-            let invite = invites::create(
+            one_time_invite(
                 pool,
                 InviteKind::Supervisor,
                 invites::Target::Ward(w.id),
-                None,
+                ("ward", w.id, &w.name),
                 now,
+                tz,
             )
-            .await?;
-            format!(
-                "Supervisor invite for ward {} ({}), single use, valid until {}.\n\
-                 The supervisor sends this to the bot: /start {}\n{}",
-                w.id,
-                w.name,
-                bot::render::dmy_hm(invite.expires_at, tz),
-                invite.code,
-                invite.code
-            )
+            .await?
         }
         Admin::Member {
             command:
@@ -411,26 +395,40 @@ pub async fn admin(
             let Some(cell) = cells::get(pool, cell).await? else {
                 anyhow::bail!("no cell with id {cell}");
             };
-            let invite = invites::create(
+            one_time_invite(
                 pool,
                 InviteKind::Secretary,
                 invites::Target::Cell(cell.id),
-                None,
+                ("cell", cell.id, &cell.name),
                 now,
+                tz,
             )
-            .await?;
-            format!(
-                "Secretary invite for cell {} ({}), single use, valid until {}.\n\
-                 The secretary sends this to the bot: /start {}\n{}",
-                cell.id,
-                cell.name,
-                bot::render::dmy_hm(invite.expires_at, tz),
-                invite.code,
-                invite.code
-            )
+            .await?
         }
         Admin::List => list(pool).await?,
     })
+}
+
+/// Creates a single-use invite and says what to do with it; the code is
+/// the last line.
+async fn one_time_invite(
+    pool: &store::Pool,
+    kind: InviteKind,
+    target: invites::Target,
+    (what, id, name): (&str, i64, &str),
+    now: chrono::DateTime<chrono::Utc>,
+    tz: Tz,
+) -> anyhow::Result<String> {
+    let invite = invites::create(pool, kind, target, None, now).await?;
+    let role = kind.as_str();
+    let until = bot::render::dmy_hm(invite.expires_at, tz);
+    let mut role_title = role.to_string();
+    role_title[..1].make_ascii_uppercase();
+    Ok(format!(
+        "{role_title} invite for {what} {id} ({name}), single use, valid until {until}.\n\
+         The {role} sends this to the bot: /start {code}\n{code}",
+        code = invite.code
+    ))
 }
 
 /// A name as typed by the operator: trimmed, NFC, not empty, not huge.
@@ -565,8 +563,6 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
     }
     // Reads TELOXIDE_TOKEN, TELOXIDE_API_URL and TELOXIDE_PROXY.
     let bot = Bot::from_env();
-    let pruned = store::updates::prune(&app.pool, app.now()).await?;
-    tracing::info!(pruned, "database ready");
     if let Err(err) = menus::set_defaults(&bot).await {
         tracing::warn!(%err, "could not set the command menus");
     }

@@ -14,9 +14,19 @@ pub fn text(
     msg: &Message,
     clean: impl Fn(&str) -> Result<String, TextError>,
 ) -> Result<String, String> {
+    text_explained(lang, msg, clean, problem)
+}
+
+/// Like [`text`], with the step's own words for an empty or long text.
+pub fn text_explained(
+    lang: Lang,
+    msg: &Message,
+    clean: impl Fn(&str) -> Result<String, TextError>,
+    explain: fn(Lang, TextError) -> String,
+) -> Result<String, String> {
     match msg.text().map(clean) {
         Some(Ok(text)) => Ok(text),
-        Some(Err(err)) => Err(problem(lang, err)),
+        Some(Err(err)) => Err(explain(lang, err)),
         None => Err(t!(lang, "error-expect-text")),
     }
 }

@@ -11,7 +11,7 @@ use super::{
     callback_data::CallbackData,
     commands::{help_text, invite_problem_text, roles},
     context::Ctx,
-    decisions, keyboards, menus, send,
+    decisions, input, keyboards, menus, send,
     state::{JoinDraft, JoinStep, State, new_token},
 };
 use crate::{
@@ -31,8 +31,6 @@ use crate::{
     t,
 };
 
-use super::input::problem as text_problem;
-
 // ---------------------------------------------------------------- secretary
 
 /// The full name of a new secretary, after a secretary invite.
@@ -44,12 +42,7 @@ pub async fn secretary_name(
     invite_id: i64,
     msg: Message,
 ) -> HandlerResult {
-    let name = match msg.text().map(clean_full_name) {
-        None => Err(t!(ctx.lang, "error-expect-text")),
-        Some(Err(err)) => Err(text_problem(ctx.lang, err)),
-        Some(Ok(name)) => Ok(name),
-    };
-    let name = match name {
+    let name = match input::text(ctx.lang, &msg, clean_full_name) {
         Ok(name) => name,
         Err(problem) => {
             send::text(
@@ -190,10 +183,7 @@ pub async fn ask(
             .await?;
         }
         JoinStep::Workplace => {
-            let total = workplaces::count(&app.pool).await?;
-            let per_page = keyboards::WORKPLACES_PER_PAGE as i64;
-            let page = (draft.page as i64).min((total - 1).max(0) / per_page) as u32;
-            let items = workplaces::page(&app.pool, page as i64 * per_page, per_page).await?;
+            let (items, page, total) = workplace_page(app, draft.page).await?;
             let question = if total == 0 {
                 t!(lang, "ask-workplace-none")
             } else {
@@ -239,6 +229,19 @@ pub async fn ask(
     Ok(())
 }
 
+/// The registered workplaces on `page` (clamped to the last page), the
+/// page shown and how many there are in all.
+async fn workplace_page(
+    app: &App,
+    page: u32,
+) -> anyhow::Result<(Vec<workplaces::Workplace>, u32, i64)> {
+    let total = workplaces::count(&app.pool).await?;
+    let per_page = keyboards::WORKPLACES_PER_PAGE as i64;
+    let page = (i64::from(page)).min((total - 1).max(0) / per_page) as u32;
+    let items = workplaces::page(&app.pool, i64::from(page) * per_page, per_page).await?;
+    Ok((items, page, total))
+}
+
 async fn advance(
     bot: &Bot,
     app: &App,
@@ -263,33 +266,12 @@ pub async fn on_message(
 ) -> HandlerResult {
     let lang = ctx.lang;
     match step {
-        JoinStep::Name => match msg.text().map(clean_full_name) {
-            Some(Ok(name)) => {
+        JoinStep::Name => match input::text(lang, &msg, clean_full_name) {
+            Ok(name) => {
                 draft.full_name = Some(name);
                 advance(&bot, &app, &ctx, &dialogue, JoinStep::Phone, draft, None).await
             }
-            Some(Err(err)) => {
-                ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(text_problem(lang, err)),
-                )
-                .await
-            }
-            None => {
-                ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(t!(lang, "error-expect-text")),
-                )
-                .await
-            }
+            Err(why) => ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
         },
         JoinStep::Phone => {
             if let Some(contact) = msg.contact() {
@@ -366,41 +348,22 @@ pub async fn on_message(
             )
             .await
         }
-        JoinStep::WorkplaceOther => match msg.text().map(|t| clean_text(t, MAX_WORKPLACE_CHARS)) {
-            Some(Ok(name)) => {
-                let choice = match workplaces::find_by_name(&app.pool, &name).await? {
-                    Some(w) => WorkplaceChoice::Registered {
-                        id: w.id,
-                        name: w.name,
-                    },
-                    None => WorkplaceChoice::Other { name },
-                };
-                draft.workplace = Some(choice);
-                advance(&bot, &app, &ctx, &dialogue, JoinStep::Confirm, draft, None).await
+        JoinStep::WorkplaceOther => {
+            match input::text(lang, &msg, |t| clean_text(t, MAX_WORKPLACE_CHARS)) {
+                Ok(name) => {
+                    let choice = match workplaces::find_by_name(&app.pool, &name).await? {
+                        Some(w) => WorkplaceChoice::Registered {
+                            id: w.id,
+                            name: w.name,
+                        },
+                        None => WorkplaceChoice::Other { name },
+                    };
+                    draft.workplace = Some(choice);
+                    advance(&bot, &app, &ctx, &dialogue, JoinStep::Confirm, draft, None).await
+                }
+                Err(why) => ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
             }
-            Some(Err(err)) => {
-                ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(text_problem(lang, err)),
-                )
-                .await
-            }
-            None => {
-                ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(t!(lang, "error-expect-text")),
-                )
-                .await
-            }
-        },
+        }
     }
 }
 
@@ -441,10 +404,7 @@ pub async fn on_callback(
             send::ack(bot, q).await?;
             draft.page = page;
             dialogue.update(State::Join(step, draft.clone())).await?;
-            let total = workplaces::count(&app.pool).await?;
-            let per_page = keyboards::WORKPLACES_PER_PAGE as i64;
-            let page = (page as i64).min((total - 1).max(0) / per_page) as u32;
-            let items = workplaces::page(&app.pool, page as i64 * per_page, per_page).await?;
+            let (items, page, total) = workplace_page(app, page).await?;
             if let Some((chat, message)) = send::pressed_message(q) {
                 send::edit_with(
                     bot,

@@ -10,7 +10,7 @@ use super::{
     App, Dialogue, HandlerResult,
     callback_data::CallbackData,
     context::Ctx,
-    decisions, keyboards, send,
+    decisions, input, keyboards, send,
     state::{ReportDraft, ReportStep, State, new_token},
 };
 use crate::{
@@ -230,34 +230,15 @@ pub async fn on_message(
                 }
             }
         }
-        ReportStep::Description => match msg.text().map(clean_description) {
-            Some(Ok(text)) => {
-                draft.description = Some(text);
-                advance(&bot, &app, &ctx, &dialogue, ReportStep::Photos, draft, None).await
+        ReportStep::Description => {
+            match input::text_explained(lang, &msg, clean_description, description_problem) {
+                Ok(text) => {
+                    draft.description = Some(text);
+                    advance(&bot, &app, &ctx, &dialogue, ReportStep::Photos, draft, None).await
+                }
+                Err(why) => ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
             }
-            Some(Err(err)) => {
-                ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(description_problem(lang, err)),
-                )
-                .await
-            }
-            None => {
-                ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(t!(lang, "error-expect-text")),
-                )
-                .await
-            }
-        },
+        }
         ReportStep::Photos => {
             let Some(sizes) = msg.photo() else {
                 return ask(

@@ -65,7 +65,7 @@ pub fn spawn(app: App, schedule: Schedule, mut shutdown: watch::Receiver<bool>) 
             if let Err(err) = tick(&app, &schedule).await {
                 tracing::error!(%err, "scheduler tick failed");
             }
-            // Forget old update ids once an hour.
+            // Forget old update ids at start-up and then once an hour.
             if last_prune.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600)) {
                 last_prune = Some(tokio::time::Instant::now());
                 if let Err(err) = crate::store::updates::prune(&app.pool, app.now()).await {

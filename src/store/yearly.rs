@@ -18,14 +18,12 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn filter(self) -> (&'static str, i64) {
-        // The SQL text per scope is in the macros below; this is its value.
+    /// The value bound to the scope's condition (the conditions are in the
+    /// queries below, one per scope).
+    fn id(self) -> i64 {
         match self {
-            Scope::All => ("1 = ?", 1),
-            Scope::Cell(id) => ("m.cell_id = ?", id),
-            Scope::Ward(id) => ("c.ward_id = ?", id),
-            Scope::Workplace(id) => ("m.workplace_id = ?", id),
-            Scope::Membership(id) => ("m.id = ?", id),
+            Scope::All => 1,
+            Scope::Cell(id) | Scope::Ward(id) | Scope::Workplace(id) | Scope::Membership(id) => id,
         }
     }
 }
@@ -86,7 +84,7 @@ macro_rules! activity_select {
 }
 
 pub async fn members(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<Vec<MemberRow>> {
-    let (_, id) = scope.filter();
+    let id = scope.id();
     let query = match scope {
         Scope::All => sqlx::query_as(member_select!("1 = ?")),
         Scope::Cell(_) => sqlx::query_as(member_select!("m.cell_id = ?")),
@@ -104,7 +102,7 @@ pub async fn activities(
     from: NaiveDate,
     until: NaiveDate,
 ) -> sqlx::Result<Vec<(i64, ApprovedActivity)>> {
-    let (_, id) = scope.filter();
+    let id = scope.id();
     let query = match scope {
         Scope::All => sqlx::query_as(activity_select!("1 = ?")),
         Scope::Cell(_) => sqlx::query_as(activity_select!("m.cell_id = ?")),

@@ -307,9 +307,14 @@ impl Harness {
     // ---------------------------------------------------------- operator
 
     pub async fn admin(&self, command: Admin) -> String {
-        cli::admin(&self.pool, self.clock.now_utc(), TZ, command)
-            .await
-            .unwrap()
+        cli::admin(
+            &self.pool,
+            lienhe::clock::Clock::now(self.clock.as_ref()),
+            TZ,
+            command,
+        )
+        .await
+        .unwrap()
     }
 
     pub async fn ward(&self, name: &str) -> i64 {
@@ -454,16 +459,6 @@ impl Harness {
 
     pub async fn count(&self, sql: &'static str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
-    }
-}
-
-trait NowUtc {
-    fn now_utc(&self) -> DateTime<Utc>;
-}
-
-impl NowUtc for ManualClock {
-    fn now_utc(&self) -> DateTime<Utc> {
-        lienhe::clock::Clock::now(self)
     }
 }
 
