@@ -55,7 +55,7 @@ async fn main() -> anyhow::Result<()> {
     let long_ago = now - chrono::Duration::days(400);
     let ward = store::wards::add(&pool, "Phường thử nghiệm", now).await?;
     let cell = store::cells::add(&pool, ward, "Chi bộ thử nghiệm", now).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = lienhe::store::tx::begin(&pool).await?;
     for id in 1..=recipients {
         sqlx::query("INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'vi', ?, ?)")
             .bind(id)

@@ -56,7 +56,7 @@ async fn main() -> anyhow::Result<()> {
     let kinds: Vec<i64> = sqlx::query_scalar("SELECT id FROM activity_kinds ORDER BY position")
         .fetch_all(&pool)
         .await?;
-    let mut tx = audit::begin(&pool).await?;
+    let mut tx = lienhe::store::tx::begin(&pool).await?;
     let mut cell = 0;
     for id in 1..=members {
         if (id - 1) % per_cell == 0 {

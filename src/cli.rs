@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use teloxide::prelude::*;
 
 use crate::{
-    bot::{self, App, menus},
+    bot::{self, App},
     clock::{SharedClock, SystemClock},
     config::{DEFAULT_DATABASE_URL, DEFAULT_TIMEZONE, POLLING_TIMEOUT, parse_timezone},
     domain::{
@@ -563,9 +563,6 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
     }
     // Reads TELOXIDE_TOKEN, TELOXIDE_API_URL and TELOXIDE_PROXY.
     let bot = Bot::from_env();
-    if let Err(err) = menus::set_defaults(&bot).await {
-        tracing::warn!(%err, "could not set the command menus");
-    }
     let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
     let sender = sender::spawn(
         bot.clone(),
@@ -579,20 +576,20 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         ..Schedule::default()
     };
     let scheduler = scheduler::spawn(app.clone(), schedule, jobs_stopped);
-    let mut dispatcher = bot::dispatcher(bot.clone(), app);
-    let shutdown = dispatcher.shutdown_token();
+    let (stop_bot, bot_stopped) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("stopping: finishing the updates in hand");
-        if let Ok(done) = shutdown.shutdown() {
-            done.await;
-        }
+        let _ = stop_bot.send(true);
     });
-    tracing::info!(send_rate = args.send_rate, "lienhe is running");
-    bot::serve(&mut dispatcher, bot, POLLING_TIMEOUT).await;
+    tracing::info!(send_rate = args.send_rate, "lienhe is starting");
+    let served = bot::serve(bot, app, POLLING_TIMEOUT, bot_stopped).await;
     // The row in flight is finished; queued rows wait for the next start.
     let _ = stop_jobs.send(true);
     let _ = tokio::join!(sender, scheduler);
+    if let Err(err @ bot::polling::StartError::TokenRefused(_)) = served {
+        anyhow::bail!(err);
+    }
     tracing::info!("lienhe stopped");
     Ok(())
 }

@@ -162,6 +162,7 @@ decided-rejected = ❌ Rejected by { $who } at { $when }
 decided-rejected-reason = ❌ Rejected by { $who } at { $when }. Reason: { $reason }
 
 ## Input errors
+not-saved-try-again = The system was busy and your last action was not saved. Please do it again (send the message again or press the button again).
 error-expect-text = Please send text.
 error-expect-button = Please choose with the buttons below.
 error-expect-phone = That is not a valid phone number. Use the share button, type a number (9 to 15 digits) or press "Skip".

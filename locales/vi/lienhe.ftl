@@ -156,6 +156,7 @@ decided-rejected = ❌ Đã từ chối bởi { $who } lúc { $when }
 decided-rejected-reason = ❌ Đã từ chối bởi { $who } lúc { $when }. Lý do: { $reason }
 
 ## Lỗi nhập liệu
+not-saved-try-again = Hệ thống đang bận nên thao tác vừa rồi của đồng chí chưa được lưu. Đề nghị đồng chí thực hiện lại (gửi lại tin nhắn hoặc bấm lại nút).
 error-expect-text = Đề nghị đồng chí gửi nội dung dạng văn bản.
 error-expect-button = Đề nghị đồng chí chọn bằng các nút bên dưới.
 error-expect-phone = Số điện thoại chưa hợp lệ. Đề nghị đồng chí dùng nút gửi số điện thoại, nhập số (9 đến 15 chữ số) hoặc bấm «Bỏ qua».

@@ -156,7 +156,7 @@ pub async fn on_callback(
             )
             .await?;
             let now = app.now();
-            let mut tx = app.pool.begin().await?;
+            let mut tx = crate::store::tx::begin(&app.pool).await?;
             let created = broadcasts::create_announcement(
                 &mut tx,
                 broadcasts::NewAnnouncement {

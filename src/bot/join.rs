@@ -70,7 +70,7 @@ pub async fn secretary_name(
         send::text(&bot, ctx.chat, invite_problem_text(ctx.lang, problem, None)).await?;
         return Ok(());
     };
-    let mut tx = app.pool.begin().await?;
+    let mut tx = crate::store::tx::begin(&app.pool).await?;
     if !invites::mark_used(&mut tx, invite.id, ctx.user_id(), app.now()).await? {
         drop(tx);
         dialogue.exit().await?;
@@ -521,7 +521,7 @@ async fn confirm(
 /// effect at once.
 pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> HandlerResult {
     let now = app.now();
-    let mut tx = app.pool.begin().await?;
+    let mut tx = crate::store::tx::begin(&app.pool).await?;
     if !invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
         drop(tx);
         let text = invite_problem_text(ctx.lang, InviteProblem::Used, Some(invite.kind()));

@@ -11,6 +11,7 @@ pub mod join;
 pub mod keyboards;
 pub mod menus;
 pub mod overview;
+pub mod polling;
 pub mod render;
 pub mod report;
 pub mod schema;
@@ -23,12 +24,7 @@ use std::{sync::Arc, time::Duration};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use teloxide::{
-    dispatching::{DefaultKey, Dispatcher, dialogue},
-    error_handlers::LoggingErrorHandler,
-    prelude::*,
-    update_listeners::Polling,
-};
+use teloxide::{dispatching::dialogue, prelude::*};
 
 use crate::{
     clock::SharedClock,
@@ -83,33 +79,20 @@ impl App {
     }
 }
 
-/// Builds the dispatcher for the real handler tree on this app's database.
-pub fn dispatcher(bot: Bot, app: App) -> Dispatcher<Bot, anyhow::Error, DefaultKey> {
-    let storage: Arc<DialogueStorage> = SqliteDialogues::new(app.pool.clone(), app.clock.clone());
-    Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![app, storage])
-        .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "error while handling an update",
-        ))
-        .build()
-}
-
-/// Long polling with a timeout below teloxide's 17 s HTTP timeout.
-pub fn polling(bot: Bot, timeout: Duration) -> Polling<Bot> {
-    Polling::builder(bot).timeout(timeout).build()
-}
-
-/// Runs the dispatcher until it is shut down (see [`Dispatcher::shutdown_token`]).
+/// Runs the handler tree until `stop` turns true: connects to Telegram
+/// (retrying while it cannot be reached), then polls. A refused token is
+/// returned as an error.
 pub async fn serve(
-    dispatcher: &mut Dispatcher<Bot, anyhow::Error, DefaultKey>,
     bot: Bot,
+    app: App,
     timeout: Duration,
-) {
-    dispatcher
-        .dispatch_with_listener(
-            polling(bot, timeout),
-            LoggingErrorHandler::with_custom_text("error from the update listener"),
-        )
-        .await;
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), polling::StartError> {
+    let me = polling::connect(&bot, stop.clone()).await?;
+    tracing::info!(username = me.username(), "connected to Telegram");
+    if let Err(err) = menus::set_defaults(&bot).await {
+        tracing::warn!(%err, "could not set the command menus");
+    }
+    polling::Poller::new(bot, app, timeout).run(me, stop).await;
+    Ok(())
 }

@@ -414,7 +414,7 @@ pub async fn on_callback(
             else {
                 return Ok(());
             };
-            let mut tx = audit::begin(&app.pool).await?;
+            let mut tx = crate::store::tx::begin(&app.pool).await?;
             if !sheets::reopen(&mut tx, sheet_id, app.now()).await? {
                 return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?);
             }
@@ -557,7 +557,7 @@ async fn send_to_member(
         return Ok(send::alert(bot, q, t!(lang, "sign-blocked-criteria")).await?);
     }
     let now = app.now();
-    let mut tx = audit::begin(&app.pool).await?;
+    let mut tx = crate::store::tx::begin(&app.pool).await?;
     if !sheets::send_to_member(&mut tx, sheet_id, now).await? {
         return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?);
     }
@@ -691,7 +691,7 @@ async fn member_accepts(
         return Ok(());
     };
     let now = app.now();
-    let mut tx = audit::begin(&app.pool).await?;
+    let mut tx = crate::store::tx::begin(&app.pool).await?;
     if !sheets::member_answers(&mut tx, sheet_id, "accepted", None, now).await? {
         return Ok(send::alert(bot, q, t!(ctx.lang, "stale-button")).await?);
     }
@@ -762,7 +762,7 @@ pub async fn on_response(
         return Ok(());
     }
     let now = app.now();
-    let mut tx = audit::begin(&app.pool).await?;
+    let mut tx = crate::store::tx::begin(&app.pool).await?;
     if !sheets::member_answers(&mut tx, sheet_id, "responded", Some(&response), now).await? {
         send::text(&bot, ctx.chat, t!(lang, "stale-button")).await?;
         return Ok(());
@@ -819,7 +819,7 @@ async fn sign(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, sheet_id: i64)
     }
     let content = build::content_now(&app.pool, &sheet_ctx, &sheet, ctx.user_id(), now).await?;
     let (text, hash, code) = build::seal(&content);
-    let mut tx = audit::begin(&app.pool).await?;
+    let mut tx = crate::store::tx::begin(&app.pool).await?;
     let signature = Signature {
         by: ctx.user_id(),
         content: &text,

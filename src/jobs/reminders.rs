@@ -80,7 +80,7 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
         year_at_risk(period, months).then_some(months)
     };
 
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::tx::begin(pool).await?;
     let Some(reminder_round) =
         broadcasts::create_for_period(&mut tx, Kind::Reminder, &period.to_string(), now).await?
     else {
@@ -333,7 +333,7 @@ pub async fn queue_stale_notes(app: &App) -> anyhow::Result<usize> {
     }
     let day = app.today().to_string();
     let cells = cells::with_secretaries(pool).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::tx::begin(pool).await?;
     let Some(round) = broadcasts::create_for_period(&mut tx, Kind::Stale, &day, now).await? else {
         return Ok(0);
     };

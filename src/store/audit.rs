@@ -73,11 +73,6 @@ pub async fn append(
     Ok(hash)
 }
 
-/// Opens a transaction that holds the write lock from the start.
-pub async fn begin(pool: &Pool) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-    pool.begin_with("BEGIN IMMEDIATE").await
-}
-
 /// The hash of the latest entry about a subject with this action.
 pub async fn latest_hash(
     pool: &Pool,

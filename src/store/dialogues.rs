@@ -45,10 +45,12 @@ where
         chat_id: ChatId,
     ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
+            let mut tx = super::tx::begin(&self.pool).await?;
             sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
                 .bind(chat_id.0)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
+            tx.commit().await?;
             Ok(())
         })
     }
@@ -60,6 +62,9 @@ where
     ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
             let state = serde_json::to_string(&dialogue)?;
+            // Through the write helper: a dialogue step is the effect of its
+            // update, recorded with it.
+            let mut tx = super::tx::begin(&self.pool).await?;
             sqlx::query(
                 "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, ?, ?)
                  ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
@@ -67,8 +72,9 @@ where
             .bind(chat_id.0)
             .bind(state)
             .bind(self.clock.now())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+            tx.commit().await?;
             Ok(())
         })
     }

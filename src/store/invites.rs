@@ -52,7 +52,7 @@ pub async fn create(
         Target::Workplace(id) => (None, Some(id), None),
         Target::Ward(id) => (None, None, Some(id)),
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = super::tx::begin(pool).await?;
     if kind == InviteKind::Member {
         sqlx::query(
             "UPDATE invites SET revoked_at = ?

@@ -81,7 +81,7 @@ pub async fn request(
     req: NewRequest<'_>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<RequestOutcome> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::tx::begin(pool).await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM memberships WHERE token = ?")
         .bind(req.token)
         .fetch_optional(&mut *tx)
@@ -132,7 +132,7 @@ pub async fn decide(
     by: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    let mut tx = super::audit::begin(pool).await?;
+    let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE memberships SET status = ?, decided_at = ?, decided_by = ?
          WHERE id = ? AND status = 'pending'",

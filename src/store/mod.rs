@@ -11,6 +11,7 @@ pub mod memberships;
 pub mod outbox;
 pub mod reports;
 pub mod sheets;
+pub mod tx;
 pub mod updates;
 pub mod users;
 pub mod wards;

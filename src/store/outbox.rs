@@ -98,7 +98,7 @@ pub async fn mark_unreachable(
     error: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::tx::begin(pool).await?;
     sqlx::query("UPDATE outbox SET status = 'unreachable', last_error = ? WHERE id = ?")
         .bind(error)
         .bind(id)

@@ -69,7 +69,7 @@ pub async fn submit(
     new: NewReport<'_>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<(i64, bool)> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::tx::begin(pool).await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM reports WHERE token = ?")
         .bind(new.token)
         .fetch_optional(&mut *tx)
@@ -128,7 +128,7 @@ pub async fn decide(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    let mut tx = super::audit::begin(pool).await?;
+    let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE reports SET status = ?, decided_at = ?, decided_by = ?, reject_reason = ?
          WHERE id = ? AND status = 'pending'",

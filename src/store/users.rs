@@ -28,8 +28,15 @@ impl User {
     }
 }
 
+/// How stale `last_seen_at` may get before a message refreshes it.
+const SEEN_EVERY: i64 = 3600;
+
 /// Records that a Telegram user wrote to the bot. The first language is
 /// taken from Telegram unless the user already chose one.
+///
+/// Reads first and writes only when something changed (a new user, another
+/// Telegram name, an unreachable mark to clear, `last_seen_at` older than an
+/// hour): most updates cost no write here.
 pub async fn touch(
     pool: &Pool,
     id: i64,
@@ -38,6 +45,29 @@ pub async fn touch(
     detected: Lang,
     now: DateTime<Utc>,
 ) -> sqlx::Result<User> {
+    #[derive(sqlx::FromRow)]
+    struct Seen {
+        #[sqlx(flatten)]
+        user: User,
+        last_seen_at: DateTime<Utc>,
+        unreachable: bool,
+    }
+    let seen: Option<Seen> = sqlx::query_as(
+        "SELECT id, full_name, tg_name, tg_username, phone, language, last_seen_at,
+                unreachable_since IS NOT NULL AS unreachable
+         FROM users WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    if let Some(seen) = seen
+        && seen.user.tg_name == tg_name
+        && seen.user.tg_username.as_deref() == tg_username
+        && !seen.unreachable
+        && (now - seen.last_seen_at).num_seconds() < SEEN_EVERY
+    {
+        return Ok(seen.user);
+    }
     sqlx::query_as(
         "INSERT INTO users (id, tg_name, tg_username, language, first_seen_at, last_seen_at)
          VALUES (?, ?, ?, ?, ?, ?)

@@ -400,6 +400,8 @@ struct St {
     getupdates_seen: bool,
     /// Set when a non-empty batch is returned, cleared when the next getUpdates arrives.
     batch_outstanding: bool,
+    /// Updates returned to the bot and not yet confirmed by a later offset.
+    unconfirmed: HashSet<i64>,
     close_gen: u64,
     faults: Vec<FaultRule>,
     global_limit: Option<u32>,
@@ -776,6 +778,18 @@ impl FakeApi {
         .is_some()
     }
 
+    /// True once every pushed update was delivered to the bot and then
+    /// confirmed by a later `offset` (our bot confirms an update only after
+    /// it has handled it), and no redelivery is waiting.
+    pub async fn wait_confirmed(&self, timeout: Duration) -> bool {
+        self.wait_until(timeout, |st| {
+            (st.queue.is_empty() && st.redeliver.is_empty() && st.unconfirmed.is_empty())
+                .then_some(())
+        })
+        .await
+        .is_some()
+    }
+
     /// answerCallbackQuery calls.
     pub fn answered_callbacks(&self) -> Vec<Call> {
         self.calls_of("answercallbackquery")
@@ -1064,6 +1078,7 @@ async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
         st.batch_outstanding = false;
         if fault.is_none() && offset > 0 {
             st.queue.retain(|(id, _)| *id >= offset);
+            st.unconfirmed.retain(|id| *id >= offset);
         }
         (fault, st.close_gen)
     };
@@ -1094,6 +1109,11 @@ async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
             );
             if !batch.is_empty() {
                 st.batch_outstanding = true;
+                let ids: Vec<i64> = batch
+                    .iter()
+                    .filter_map(|u| u["update_id"].as_i64())
+                    .collect();
+                st.unconfirmed.extend(ids);
                 return reply(Ok(Value::Array(batch)));
             }
             if st.close_gen != close_gen {

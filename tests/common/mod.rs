@@ -19,7 +19,7 @@ use lienhe::{
     },
     store::{self, Pool},
 };
-use teloxide::{Bot, dispatching::ShutdownToken};
+use teloxide::Bot;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
 
@@ -40,7 +40,7 @@ pub struct Harness {
     pub clock: Arc<ManualClock>,
     pub pool: Pool,
     app: App,
-    running: Option<(ShutdownToken, JoinHandle<()>)>,
+    running: Option<(tokio::sync::watch::Sender<bool>, JoinHandle<()>)>,
     sender: Option<(
         tokio::sync::watch::Sender<bool>,
         JoinHandle<()>,
@@ -91,29 +91,23 @@ impl Harness {
         self.pool = store::open(&self.db_url).await.unwrap();
         self.app = App::new(self.pool.clone(), self.clock.clone(), TZ);
         let bot = self.bot();
-        let mut dispatcher = bot::dispatcher(bot.clone(), self.app());
-        let token = dispatcher.shutdown_token();
+        let app = self.app();
+        let (stop, stopped) = tokio::sync::watch::channel(false);
         let handle = tokio::spawn(async move {
-            bot::serve(&mut dispatcher, bot, Duration::from_secs(1)).await;
+            bot::serve(bot, app, Duration::from_secs(1), stopped)
+                .await
+                .expect("the bot starts");
         });
-        self.running = Some((token, handle));
+        self.running = Some((stop, handle));
     }
 
-    /// Stops the dispatcher after the updates in hand.
+    /// Stops the bot after the updates in hand.
     pub async fn stop_bot(&mut self) {
         self.stop_sender().await;
-        let Some((token, handle)) = self.running.take() else {
+        let Some((stop, handle)) = self.running.take() else {
             return;
         };
-        // The dispatcher may still be starting up; retry until it accepts.
-        for _ in 0..100 {
-            if let Ok(done) = token.shutdown() {
-                done.await;
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        self.api.close_getupdates();
+        let _ = stop.send(true);
         let _ = tokio::time::timeout(WAIT, handle).await;
     }
 
@@ -189,22 +183,13 @@ impl Harness {
         }
     }
 
-    /// Waits until the bot has fetched every update and made no request
-    /// for a while: the handlers are done.
+    /// Waits until the bot has handled every update pushed so far: it
+    /// confirms an update to Telegram only after its handler finished.
     pub async fn quiet(&self) {
         assert!(
-            self.api.wait_idle(WAIT).await,
-            "the bot did not fetch its updates"
+            self.api.wait_confirmed(WAIT).await,
+            "the bot did not handle its updates"
         );
-        let mut last = self.api.call_count();
-        loop {
-            tokio::time::sleep(Duration::from_millis(120)).await;
-            let now = self.api.call_count();
-            if now == last {
-                return;
-            }
-            last = now;
-        }
     }
 
     // ------------------------------------------------------------ talking

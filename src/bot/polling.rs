@@ -1,0 +1,335 @@
+//! Our own long-polling loop over `getUpdates`, so that an update is
+//! confirmed to Telegram only after it was handled.
+//!
+//! teloxide's own listener confirms a batch's offset as soon as it has
+//! fetched it: a process killed while handlers run loses those updates. Here
+//! the offset sent to Telegram never passes an update still being handled,
+//! so after a crash Telegram serves it again; the store records the update
+//! in the same transaction as its first effect ([`crate::store::tx`]), so a
+//! redelivered update whose effect was committed is skipped and one whose
+//! effect was not is handled again.
+//!
+//! Updates of one chat are handled in order, one at a time; different chats
+//! are handled concurrently. A handler that fails without having committed
+//! anything tells the user, in their language, that nothing was saved.
+
+use std::{
+    collections::{BTreeSet, HashMap},
+    ops::ControlFlow,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use teloxide::{
+    ApiError, RequestError,
+    dispatching::UpdateHandler,
+    payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters},
+    prelude::*,
+    types::{AllowedUpdate, Me, Update, UpdateKind},
+};
+use tokio::sync::{mpsc, watch};
+
+use super::{App, DialogueStorage};
+use crate::{domain::Lang, store, t};
+
+/// The longest wait between two polls while updates are being handled.
+const BUSY_POLL: Duration = Duration::from_millis(250);
+
+/// Why the bot cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("Telegram refused the bot token (check TELOXIDE_TOKEN): {0}")]
+    TokenRefused(String),
+    #[error("stopped before Telegram could be reached")]
+    Stopped,
+}
+
+fn token_refused(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(ApiError::InvalidToken) => true,
+        RequestError::Api(ApiError::Unknown(text)) => {
+            text.starts_with("Unauthorized") || text.contains("Not Found")
+        }
+        _ => false,
+    }
+}
+
+/// Asks Telegram who the bot is, retrying with backoff while it cannot be
+/// reached; a refused token is final.
+pub async fn connect(bot: &Bot, mut stop: watch::Receiver<bool>) -> Result<Me, StartError> {
+    let mut delay = Duration::from_secs(1);
+    loop {
+        match bot.get_me().await {
+            Ok(me) => return Ok(me),
+            Err(err) if token_refused(&err) => {
+                return Err(StartError::TokenRefused(err.to_string()));
+            }
+            Err(err) => {
+                tracing::error!(
+                    "Telegram unreachable at {}: {err}; check the network, TELOXIDE_API_URL and \
+                     TELOXIDE_PROXY; trying again in {} s",
+                    bot.api_url(),
+                    delay.as_secs()
+                );
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = stop.wait_for(|s| *s) => return Err(StartError::Stopped),
+        }
+        delay = (delay * 2).min(Duration::from_secs(60));
+    }
+}
+
+/// The chat an update belongs to: updates of one key are handled in order.
+fn key(update: &Update) -> i64 {
+    update
+        .chat()
+        .map(|c| c.id.0)
+        .or_else(|| update.from().map(|u| u.id.0 as i64))
+        .unwrap_or(0)
+}
+
+/// Handles updates with the handler tree until `stop` turns true.
+pub struct Poller {
+    pub bot: Bot,
+    pub app: App,
+    pub handler: Arc<UpdateHandler<anyhow::Error>>,
+    pub storage: Arc<DialogueStorage>,
+    /// The long-polling timeout (below the HTTP client's 17 s).
+    pub timeout: Duration,
+}
+
+struct Worker {
+    queue: mpsc::UnboundedSender<Update>,
+    queued: Arc<AtomicUsize>,
+}
+
+impl Poller {
+    pub fn new(bot: Bot, app: App, timeout: Duration) -> Self {
+        let storage = store::dialogues::SqliteDialogues::new(app.pool.clone(), app.clock.clone());
+        Poller {
+            bot,
+            app,
+            handler: Arc::new(super::schema()),
+            storage,
+            timeout,
+        }
+    }
+
+    /// Polls and handles until `stop` turns true, then finishes the updates
+    /// in hand and confirms them to Telegram.
+    pub async fn run(self, me: Me, mut stop: watch::Receiver<bool>) {
+        let deps = dptree::deps![self.bot.clone(), self.app.clone(), self.storage.clone(), me];
+        dptree::type_check(self.handler.sig(), &deps, &[dptree::Type::of::<Update>()]);
+        let deps = Arc::new(deps);
+        let (done_tx, mut done_rx) = mpsc::unbounded_channel::<i32>();
+        let mut workers: HashMap<i64, Worker> = HashMap::new();
+        // Updates fetched and not yet handled.
+        let mut in_hand: BTreeSet<i32> = BTreeSet::new();
+        // The highest update id fetched so far.
+        let mut highest: Option<i32> = None;
+        let mut backoff = Duration::from_secs(1);
+
+        loop {
+            while let Ok(id) = done_rx.try_recv() {
+                in_hand.remove(&id);
+            }
+            workers.retain(|_, w| w.queued.load(Ordering::Acquire) > 0);
+            if *stop.borrow() {
+                break;
+            }
+            let offset = confirmed_offset(&in_hand, highest);
+            // While updates are in hand Telegram answers at once (they are
+            // still unconfirmed), so no long poll then.
+            let timeout = if in_hand.is_empty() {
+                self.timeout.as_secs() as u32
+            } else {
+                0
+            };
+            let request = self
+                .bot
+                .get_updates()
+                .offset(offset)
+                .timeout(timeout)
+                .allowed_updates([AllowedUpdate::Message, AllowedUpdate::CallbackQuery]);
+            let result = tokio::select! {
+                result = request.send() => result,
+                _ = stop.wait_for(|s| *s) => break,
+            };
+            let updates = match result {
+                Ok(updates) => {
+                    backoff = Duration::from_secs(1);
+                    updates
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "getUpdates failed; polling again in {} s", backoff.as_secs());
+                    tokio::select! {
+                        _ = tokio::time::sleep(backoff) => {}
+                        _ = stop.wait_for(|s| *s) => break,
+                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(30));
+                    continue;
+                }
+            };
+            let mut fresh = 0;
+            for update in updates {
+                let id = update.id.0 as i32;
+                if in_hand.contains(&id) || highest.is_some_and(|h| id <= h) {
+                    continue;
+                }
+                fresh += 1;
+                highest = Some(id);
+                in_hand.insert(id);
+                let worker = workers
+                    .entry(key(&update))
+                    .or_insert_with(|| self.spawn_worker(deps.clone(), done_tx.clone()));
+                worker.queued.fetch_add(1, Ordering::AcqRel);
+                if worker.queue.send(update).is_err() {
+                    tracing::error!(update = id, "worker gone; the update will be redelivered");
+                }
+            }
+            if fresh == 0 && !in_hand.is_empty() {
+                // Nothing new: wait until something in hand is done (or a
+                // little while, for new updates), then confirm and poll.
+                tokio::select! {
+                    Some(id) = done_rx.recv() => { in_hand.remove(&id); }
+                    _ = tokio::time::sleep(BUSY_POLL) => {}
+                    _ = stop.wait_for(|s| *s) => break,
+                }
+            }
+        }
+
+        // Finish what is in hand, then confirm it.
+        drop(workers);
+        while !in_hand.is_empty() {
+            match done_rx.recv().await {
+                Some(id) => {
+                    in_hand.remove(&id);
+                }
+                None => break,
+            }
+        }
+        if let Some(highest) = highest {
+            let confirm = self
+                .bot
+                .get_updates()
+                .offset(highest + 1)
+                .limit(1)
+                .timeout(0)
+                .allowed_updates([AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
+                .send()
+                .await;
+            if let Err(err) = confirm {
+                tracing::warn!(%err, "could not confirm the last updates; they may come again");
+            }
+        }
+    }
+
+    fn spawn_worker(&self, deps: Arc<DependencyMap>, done: mpsc::UnboundedSender<i32>) -> Worker {
+        let (queue, mut rx) = mpsc::unbounded_channel::<Update>();
+        let queued = Arc::new(AtomicUsize::new(0));
+        let count = queued.clone();
+        let handler = self.handler.clone();
+        let bot = self.bot.clone();
+        let app = self.app.clone();
+        tokio::spawn(async move {
+            while let Some(update) = rx.recv().await {
+                let id = update.id.0 as i32;
+                handle(&bot, &app, &handler, &deps, update).await;
+                count.fetch_sub(1, Ordering::AcqRel);
+                let _ = done.send(id);
+            }
+        });
+        Worker { queue, queued }
+    }
+}
+
+/// The offset that confirms everything handled and nothing in hand.
+fn confirmed_offset(in_hand: &BTreeSet<i32>, highest: Option<i32>) -> i32 {
+    match (in_hand.first(), highest) {
+        (Some(first), _) => *first,
+        (None, Some(highest)) => highest + 1,
+        (None, None) => 0,
+    }
+}
+
+type DependencyMap = dptree::di::DependencyMap;
+
+async fn handle(
+    bot: &Bot,
+    app: &App,
+    handler: &UpdateHandler<anyhow::Error>,
+    deps: &DependencyMap,
+    update: Update,
+) {
+    let id = update.id.0 as i64;
+    match store::tx::already_handled(&app.pool, id).await {
+        Ok(true) => {
+            tracing::info!(update = id, "skipping a redelivered update");
+            return;
+        }
+        Ok(false) => {}
+        Err(err) => tracing::warn!(%err, update = id, "cannot check for redelivery"),
+    }
+    let mut deps = deps.clone();
+    deps.insert(update.clone());
+    let outcome = store::tx::handling(id, app.now(), handler.dispatch(deps)).await;
+    let ControlFlow::Break(Err(err)) = outcome else {
+        return;
+    };
+    tracing::error!(update = id, "error while handling an update: {err:#}");
+    // Committed effects stand; only an update that changed nothing is one
+    // the user must repeat.
+    if matches!(store::tx::already_handled(&app.pool, id).await, Ok(false)) {
+        apologise(bot, app, &update).await;
+    }
+}
+
+/// Tells the user that what they just did was not saved.
+async fn apologise(bot: &Bot, app: &App, update: &Update) {
+    let Some(user) = update.from() else { return };
+    let known = store::users::get(&app.pool, user.id.0 as i64)
+        .await
+        .ok()
+        .flatten()
+        .map(|u| u.lang());
+    let lang = known.unwrap_or_else(|| Lang::from_telegram(user.language_code.as_deref()));
+    let text = t!(lang, "not-saved-try-again");
+    if let UpdateKind::CallbackQuery(q) = &update.kind {
+        let _ = bot
+            .answer_callback_query(q.id.clone())
+            .text(text.clone())
+            .show_alert(true)
+            .await;
+    }
+    if let Err(err) = bot.send_message(user.id, text).await {
+        tracing::warn!(%err, "could not tell the user that nothing was saved");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_offset_never_passes_an_update_in_hand() {
+        assert_eq!(confirmed_offset(&BTreeSet::new(), None), 0);
+        assert_eq!(confirmed_offset(&BTreeSet::new(), Some(41)), 42);
+        assert_eq!(confirmed_offset(&BTreeSet::from([38, 40]), Some(41)), 38);
+    }
+
+    #[test]
+    fn refused_tokens_are_recognised() {
+        assert!(token_refused(&RequestError::Api(ApiError::InvalidToken)));
+        assert!(token_refused(&RequestError::Api(ApiError::Unknown(
+            "Unauthorized".into()
+        ))));
+        assert!(!token_refused(&RequestError::Api(ApiError::Unknown(
+            "Bad Gateway".into()
+        ))));
+    }
+}

@@ -1,0 +1,169 @@
+//! The one way into a write transaction, and the update being handled.
+//!
+//! Every transaction that writes starts with `BEGIN IMMEDIATE`: it takes the
+//! write lock before it reads anything, so SQLite never has to upgrade a
+//! read snapshot to a write (the upgrade is what fails under WAL with
+//! code 517, or code 5 without waiting for `busy_timeout`). Taking the lock
+//! waits up to the pool's `busy_timeout`; if it is still busy, the attempt
+//! is repeated a few times with a short backoff before the error goes back
+//! to the caller (and from there to the user, who is asked to try again).
+//!
+//! While a Telegram update is being handled ([`handling`]), every write
+//! transaction also records the update's id: the update counts as handled
+//! exactly when its first effect is committed, and a redelivery of it is
+//! skipped ([`already_handled`]).
+
+use std::{future::Future, time::Duration};
+
+use chrono::{DateTime, Utc};
+
+use super::Pool;
+
+pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+/// Further attempts at taking the write lock after `busy_timeout` ran out.
+const RETRIES: u32 = 3;
+
+tokio::task_local! {
+    /// The id of the Telegram update this task is handling, and when it came.
+    static HANDLING: (i64, DateTime<Utc>);
+}
+
+/// Runs `work` as the handling of one update: every write transaction it
+/// opens records the update as handled.
+pub async fn handling<F: Future>(update_id: i64, now: DateTime<Utc>, work: F) -> F::Output {
+    HANDLING.scope((update_id, now), work).await
+}
+
+/// Whether an effect of this update was already committed (a redelivery).
+pub async fn already_handled(pool: &Pool, update_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM processed_updates WHERE update_id = ?)")
+        .bind(update_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// Whether an error is SQLite's "busy" or "locked" (any extended code).
+pub fn is_busy(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db
+            .code()
+            .and_then(|code| code.parse::<i32>().ok())
+            .is_some_and(|code| matches!(code & 0xff, 5 | 6)),
+        sqlx::Error::PoolTimedOut => true,
+        _ => false,
+    }
+}
+
+/// Opens a write transaction (`BEGIN IMMEDIATE`), retrying a busy database
+/// a few times. Inside an update's handling, records the update as handled
+/// in the same transaction.
+pub async fn begin(pool: &Pool) -> sqlx::Result<Tx> {
+    let mut attempt = 0;
+    let mut tx = loop {
+        #[allow(clippy::disallowed_methods)] // the one allowed way in
+        let result = pool.begin_with("BEGIN IMMEDIATE").await;
+        match result {
+            Ok(tx) => break tx,
+            Err(err) if is_busy(&err) && attempt < RETRIES => {
+                attempt += 1;
+                tracing::warn!(%err, attempt, "database busy, trying again");
+                tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+            }
+            Err(err) => return Err(err),
+        }
+    };
+    if let Ok((update_id, at)) = HANDLING.try_with(|h| *h) {
+        sqlx::query(
+            "INSERT INTO processed_updates (update_id, processed_at) VALUES (?, ?)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(update_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(tx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn pool() -> (tempfile::TempDir, Pool) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        (dir, super::super::open(&url).await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_write_inside_handling_records_the_update() {
+        let (_dir, pool) = pool().await;
+        let now = Utc::now();
+        assert!(!already_handled(&pool, 7).await.unwrap());
+        // Reading alone records nothing.
+        handling(7, now, async {
+            already_handled(&pool, 7).await.unwrap();
+        })
+        .await;
+        assert!(!already_handled(&pool, 7).await.unwrap());
+        // A rolled-back write records nothing either.
+        handling(7, now, async {
+            let tx = begin(&pool).await.unwrap();
+            tx.rollback().await.unwrap();
+        })
+        .await;
+        assert!(!already_handled(&pool, 7).await.unwrap());
+        handling(7, now, async {
+            let tx = begin(&pool).await.unwrap();
+            tx.commit().await.unwrap();
+        })
+        .await;
+        assert!(already_handled(&pool, 7).await.unwrap());
+        // Outside handling, a write records no update.
+        begin(&pool).await.unwrap().commit().await.unwrap();
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM processed_updates")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(count, 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn many_writers_that_read_first_all_commit() {
+        let (_dir, pool) = pool().await;
+        sqlx::query("CREATE TABLE counter (n INTEGER NOT NULL)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO counter VALUES (0)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let tasks: Vec<_> = (0..64)
+            .map(|_| {
+                let pool = pool.clone();
+                tokio::spawn(async move {
+                    let mut tx = begin(&pool).await?;
+                    let n: i64 = sqlx::query_scalar("SELECT n FROM counter")
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    tokio::task::yield_now().await;
+                    sqlx::query("UPDATE counter SET n = ?")
+                        .bind(n + 1)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let n: i64 = sqlx::query_scalar("SELECT n FROM counter")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 64, "every read-then-write transaction committed once");
+    }
+}
