@@ -185,7 +185,7 @@ pub async fn on_callback(
                         sender = sender_name.as_str(),
                         text = text.as_str()
                     )),
-                    buttons: Vec::new(),
+                    ..Payload::default()
                 };
                 outbox::enqueue(&mut tx, id, *user, &payload, now).await?;
             }

@@ -6,7 +6,8 @@ use teloxide::{
     RequestError,
     prelude::*,
     types::{
-        CallbackQuery, ChatId, FileId, InputFile, InputMedia, InputMediaPhoto, Message, MessageId,
+        CallbackQuery, ChatId, FileId, InlineKeyboardButtonKind, InlineKeyboardMarkup, InputFile,
+        InputMedia, InputMediaPhoto, Message, MessageId,
     },
 };
 
@@ -24,6 +25,7 @@ use crate::{
         cells,
         decision_messages::{self, Subject},
         memberships::{self, Membership},
+        outbox::{Card, Notice, Payload, Recipient},
         reports::{self, Report},
         users,
     },
@@ -130,37 +132,112 @@ async fn send_photos(
     Ok(())
 }
 
-/// Sends a new join request to the cell's secretary. False if the cell has
-/// no secretary (the request waits in /pending).
-pub async fn notify_join(bot: &Bot, app: &App, membership_id: i64) -> anyhow::Result<bool> {
-    let Some(m) = memberships::get(&app.pool, membership_id).await? else {
-        return Ok(false);
-    };
-    let Some(secretary) = cells::secretary_of(&app.pool, m.cell_id).await? else {
-        return Ok(false);
-    };
-    let lang = lang_of(app, secretary).await?;
-    send_join_card(bot, app, ChatId(secretary), lang, &m).await?;
-    Ok(true)
+/// The buttons of a keyboard as the outbox stores them.
+fn stored_buttons(markup: InlineKeyboardMarkup) -> Vec<Vec<(String, String)>> {
+    markup
+        .inline_keyboard
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .filter_map(|b| match b.kind {
+                    InlineKeyboardButtonKind::CallbackData(data) => Some((b.text, data)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
 }
 
-/// Sends a new report (photos first) to the cell's secretary. False if the
-/// cell has no secretary.
-pub async fn notify_report(bot: &Bot, app: &App, report_id: i64) -> anyhow::Result<bool> {
-    let Some(r) = reports::get(&app.pool, report_id).await? else {
-        return Ok(false);
-    };
-    let Some(secretary) = cells::secretary_of(&app.pool, r.cell_id).await? else {
-        return Ok(false);
-    };
-    let lang = lang_of(app, secretary).await?;
-    let photos = reports::photos(&app.pool, r.id).await?;
-    let chat = ChatId(secretary);
-    if tolerate_unreachable(send_photos(bot, chat, lang, r.id, &photos).await, secretary)?.is_some()
-    {
-        send_report_card(bot, app, chat, lang, &r).await?;
+/// A new join request, for the cell's secretary: the card with its buttons.
+pub fn join_card_notices(m: &Membership, to: Recipient) -> Vec<Notice> {
+    vec![Notice {
+        chat_id: to.user_id,
+        payload: Payload {
+            text: render::join_card(m, to.lang),
+            buttons: stored_buttons(keyboards::join_decision(m.id, to.lang)),
+            card: Some(Card {
+                subject: Subject::Membership,
+                id: m.id,
+            }),
+            ..Payload::default()
+        },
+    }]
+}
+
+/// A new report, for the cell's secretary: its photos first, then the card.
+pub fn report_card_notices(r: &Report, photos: &[String], to: Recipient) -> Vec<Notice> {
+    let mut notices = Vec::new();
+    if !photos.is_empty() {
+        notices.push(Notice {
+            chat_id: to.user_id,
+            payload: Payload {
+                text: t!(to.lang, "photos-caption", id = r.id),
+                photos: photos.to_vec(),
+                ..Payload::default()
+            },
+        });
     }
-    Ok(true)
+    notices.push(Notice {
+        chat_id: to.user_id,
+        payload: Payload {
+            text: render::report_card(r, to.lang),
+            buttons: stored_buttons(keyboards::report_decision(r.id, r.photo_count, to.lang)),
+            card: Some(Card {
+                subject: Subject::Report,
+                id: r.id,
+            }),
+            ..Payload::default()
+        },
+    });
+    notices
+}
+
+/// The decision on a join request, for the member.
+fn join_decided_notices(m: &Membership, member: Recipient) -> Vec<Notice> {
+    let cell = m.cell_name.as_str();
+    let text = match m.status() {
+        MembershipStatus::Approved => t!(member.lang, "join-approved", cell = cell),
+        MembershipStatus::Rejected => t!(member.lang, "join-rejected", cell = cell),
+        _ => return Vec::new(),
+    };
+    vec![Notice {
+        chat_id: member.user_id,
+        payload: Payload {
+            text,
+            ..Payload::default()
+        },
+    }]
+}
+
+/// The decision on a report, for the member.
+fn report_decided_notices(r: &Report, member: Recipient) -> Vec<Notice> {
+    let lang = member.lang;
+    let date = crate::domain::dates::format_dmy(r.activity_date);
+    let text = match r.status() {
+        ReportStatus::Approved => t!(
+            lang,
+            "report-approved",
+            id = r.id,
+            kind = r.kind_name(lang),
+            date = date
+        ),
+        ReportStatus::Rejected => t!(
+            lang,
+            "report-rejected",
+            id = r.id,
+            kind = r.kind_name(lang),
+            date = date,
+            reason = r.reject_reason.clone().unwrap_or_default()
+        ),
+        ReportStatus::Pending => return Vec::new(),
+    };
+    vec![Notice {
+        chat_id: member.user_id,
+        payload: Payload {
+            text,
+            ..Payload::default()
+        },
+    }]
 }
 
 // -------------------------------------------------------------- decisions
@@ -257,7 +334,15 @@ pub async fn on_join(
         Decision::Reject => MembershipStatus::Rejected,
     };
     if m.status() != MembershipStatus::Pending
-        || !memberships::decide(&app.pool, id, to, ctx.user_id(), app.now()).await?
+        || !memberships::decide(
+            &app.pool,
+            id,
+            to,
+            ctx.user_id(),
+            app.now(),
+            join_decided_notices,
+        )
+        .await?
     {
         let m = memberships::get(&app.pool, id).await?.unwrap_or(m);
         send::alert(
@@ -274,17 +359,12 @@ pub async fn on_join(
     send::toast(bot, q, t!(lang, "decision-recorded")).await?;
     settle_join(bot, app, &m, lang).await?;
     tracing::info!(by = ctx.user_id(), id, ?decision, "join request decided");
-
-    let member_lang = lang_of(app, m.user_id).await?;
-    let text = match decision {
-        Decision::Approve => t!(member_lang, "join-approved", cell = m.cell_name.as_str()),
-        Decision::Reject => t!(member_lang, "join-rejected", cell = m.cell_name.as_str()),
-    };
-    tolerate_unreachable(send::text(bot, ChatId(m.user_id), text).await, m.user_id)?;
-    if decision == Decision::Approve
-        && let Err(err) = menus::refresh_for_user(bot, app, m.user_id, member_lang).await
-    {
-        tracing::warn!(%err, "could not set the member's menu");
+    app.wake_sender();
+    if decision == Decision::Approve {
+        let member_lang = lang_of(app, m.user_id).await?;
+        if let Err(err) = menus::refresh_for_user(bot, app, m.user_id, member_lang).await {
+            tracing::warn!(%err, "could not set the member's menu");
+        }
     }
     Ok(())
 }
@@ -373,6 +453,7 @@ pub async fn on_report(
                 ctx.user_id(),
                 None,
                 app.now(),
+                report_decided_notices,
             )
             .await?
             {
@@ -454,6 +535,7 @@ pub async fn on_reject_reason(
         ctx.user_id(),
         Some(&reason),
         app.now(),
+        report_decided_notices,
     )
     .await?
     {
@@ -471,35 +553,15 @@ pub async fn on_reject_reason(
     finish_report(&bot, &app, report_id, lang).await
 }
 
-/// After a report was decided: update the cards and tell the member.
+/// After a report was decided (the member's notice is queued with the
+/// decision): update the cards.
 async fn finish_report(bot: &Bot, app: &App, id: i64, lang: Lang) -> HandlerResult {
+    app.wake_sender();
     let Some(r) = reports::get(&app.pool, id).await? else {
         return Ok(());
     };
-    settle_report(bot, app, &r, lang).await?;
     tracing::info!(id, status = r.status, "report decided");
-    let member_lang = lang_of(app, r.user_id).await?;
-    let date = crate::domain::dates::format_dmy(r.activity_date);
-    let text = match r.status() {
-        ReportStatus::Approved => t!(
-            member_lang,
-            "report-approved",
-            id = r.id,
-            kind = r.kind_name(member_lang),
-            date = date
-        ),
-        ReportStatus::Rejected => t!(
-            member_lang,
-            "report-rejected",
-            id = r.id,
-            kind = r.kind_name(member_lang),
-            date = date,
-            reason = r.reject_reason.clone().unwrap_or_default()
-        ),
-        ReportStatus::Pending => return Ok(()),
-    };
-    tolerate_unreachable(send::text(bot, ChatId(r.user_id), text).await, r.user_id)?;
-    Ok(())
+    settle_report(bot, app, &r, lang).await
 }
 
 /// "Show photos" on a report card: the cell's secretary or the reporter.

@@ -474,32 +474,25 @@ async fn confirm(
             workplace,
         },
         app.now(),
+        decisions::join_card_notices,
     )
     .await?;
+    app.wake_sender();
     dialogue.exit().await?;
     let cell_name = cells::get(&app.pool, draft.cell_id)
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
     let reply = match outcome {
-        RequestOutcome::Created(id) => {
-            if cells::secretary_of(&app.pool, draft.cell_id).await? == Some(ctx.user_id()) {
-                // The secretary joining their own cell needs no approval.
-                memberships::decide(
-                    &app.pool,
-                    id,
-                    MembershipStatus::Approved,
-                    ctx.user_id(),
-                    app.now(),
-                )
-                .await?;
-                t!(lang, "join-approved", cell = cell_name.as_str())
-            } else if decisions::notify_join(bot, app, id).await? {
-                t!(lang, "join-sent", cell = cell_name.as_str())
-            } else {
-                t!(lang, "join-sent-no-secretary", cell = cell_name.as_str())
-            }
-        }
+        RequestOutcome::SelfApproved(_) => t!(lang, "join-approved", cell = cell_name.as_str()),
+        RequestOutcome::Created {
+            secretary_told: true,
+            ..
+        } => t!(lang, "join-sent", cell = cell_name.as_str()),
+        RequestOutcome::Created {
+            secretary_told: false,
+            ..
+        } => t!(lang, "join-sent-no-secretary", cell = cell_name.as_str()),
         RequestOutcome::Duplicate(_) => t!(lang, "join-sent", cell = cell_name.as_str()),
         RequestOutcome::AlreadyActive => {
             let active = memberships::active_for_user(&app.pool, ctx.user_id()).await?;

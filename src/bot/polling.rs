@@ -284,8 +284,10 @@ async fn handle(
     tracing::error!(update = id, "error while handling an update: {err:#}");
     // Committed effects stand; only an update that changed nothing is one
     // the user must repeat.
-    if matches!(store::tx::already_handled(&app.pool, id).await, Ok(false)) {
-        apologise(bot, app, &update).await;
+    match store::tx::already_handled(&app.pool, id).await {
+        Ok(false) => apologise(bot, app, &update).await,
+        Ok(true) => tracing::info!(update = id, "its first effect was committed"),
+        Err(err) => tracing::warn!(%err, "cannot check the update; the user is not told"),
     }
 }
 

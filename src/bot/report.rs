@@ -412,7 +412,7 @@ async fn submit(
         send::text(bot, ctx.chat, t!(lang, "not-joined")).await?;
         return Ok(());
     }
-    let (id, created) = reports::submit(
+    let submitted = reports::submit(
         &app.pool,
         reports::NewReport {
             token: &draft.token,
@@ -425,15 +425,13 @@ async fn submit(
             photos: &draft.photos,
         },
         app.now(),
+        decisions::report_card_notices,
     )
     .await?;
+    app.wake_sender();
     dialogue.exit().await?;
-    let delivered = if created {
-        decisions::notify_report(bot, app, id).await?
-    } else {
-        true
-    };
-    let reply = if delivered {
+    let id = submitted.id;
+    let reply = if submitted.secretary_told {
         t!(lang, "report-submitted", id = id)
     } else {
         t!(lang, "report-submitted-no-secretary", id = id)

@@ -122,6 +122,7 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
                 t!(lang, "button-report-now"),
                 CallbackData::ReportNow.encode(),
             )]],
+            ..Payload::default()
         };
         if outbox::enqueue(&mut tx, reminder_round, member.user_id, &payload, now).await? {
             queued.reminders += 1;
@@ -186,6 +187,7 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
             let payload = Payload {
                 text: crate::bot::send::clip(&text),
                 buttons,
+                ..Payload::default()
             };
             if outbox::enqueue(&mut tx, digest_round, secretary, &payload, now).await? {
                 queued.digests += 1;
@@ -353,6 +355,7 @@ pub async fn queue_stale_notes(app: &App) -> anyhow::Result<usize> {
                 t!(lang, "button-open-pending"),
                 CallbackData::OpenPending.encode(),
             )]],
+            ..Payload::default()
         };
         if outbox::enqueue(&mut tx, round, secretary, &payload, now).await? {
             queued += 1;

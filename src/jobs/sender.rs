@@ -19,7 +19,10 @@ use teloxide::{
     ApiError, RequestError,
     payloads::SendMessageSetters,
     prelude::*,
-    types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId},
+    types::{
+        ChatId, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMedia,
+        InputMediaPhoto, MessageId,
+    },
 };
 use tokio::{
     sync::watch,
@@ -33,7 +36,8 @@ use crate::{
     domain::Lang,
     store::{
         broadcasts::{self, Summary},
-        outbox::{self, Row},
+        decision_messages,
+        outbox::{self, Payload, Row},
         users,
     },
     t,
@@ -88,9 +92,44 @@ enum Outcome {
     Failed(String),
 }
 
-fn classify(result: Result<Message, RequestError>) -> Outcome {
+/// Sends one payload: photos (one, or an album) or a text with buttons.
+/// Returns the id of the (first) message sent.
+async fn deliver(bot: &Bot, chat: ChatId, payload: &Payload) -> Result<i64, RequestError> {
+    let caption = (!payload.text.is_empty()).then(|| payload.text.clone());
+    match payload.photos.as_slice() {
+        [] => {}
+        [one] => {
+            let mut request = bot.send_photo(chat, InputFile::file_id(FileId(one.clone())));
+            request.caption = caption;
+            return Ok(request.await?.id.0 as i64);
+        }
+        many => {
+            let media = many.iter().enumerate().map(|(i, file)| {
+                let photo = InputMediaPhoto::new(InputFile::file_id(FileId(file.clone())));
+                InputMedia::Photo(match (&caption, i) {
+                    (Some(caption), 0) => photo.caption(caption.clone()),
+                    _ => photo,
+                })
+            });
+            let sent = bot.send_media_group(chat, media).await?;
+            return Ok(sent.first().map_or(0, |m| m.id.0 as i64));
+        }
+    }
+    let mut request = bot.send_message(chat, payload.text.clone());
+    if !payload.buttons.is_empty() {
+        let rows = payload.buttons.iter().map(|r| {
+            r.iter()
+                .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
+                .collect::<Vec<_>>()
+        });
+        request = request.reply_markup(InlineKeyboardMarkup::new(rows));
+    }
+    Ok(request.await?.id.0 as i64)
+}
+
+fn classify(result: Result<i64, RequestError>) -> Outcome {
     match result {
-        Ok(msg) => Outcome::Sent(msg.id.0 as i64),
+        Ok(id) => Outcome::Sent(id),
         Err(RequestError::RetryAfter(after)) => Outcome::Pause(after.duration()),
         Err(err) if send::is_unreachable(&err) => Outcome::Unreachable(err.to_string()),
         Err(
@@ -192,7 +231,7 @@ impl Sender {
                     self.app.now(),
                 )
                 .await?;
-                touched.insert(row.broadcast_id);
+                touched.extend(row.broadcast_id);
                 processed = true;
                 continue;
             }
@@ -204,7 +243,7 @@ impl Sender {
                 continue;
             }
             let pause = self.send_row(&row).await?;
-            touched.insert(row.broadcast_id);
+            touched.extend(row.broadcast_id);
             processed = true;
             self.report_progress(&touched, false).await;
             if let Some(pause) = pause {
@@ -231,24 +270,17 @@ impl Sender {
         sleep_until(at).await;
         self.limiter.record(Instant::now());
 
-        let mut request = self
-            .bot
-            .send_message(ChatId(row.chat_id), payload.text.clone());
-        if !payload.buttons.is_empty() {
-            let rows = payload.buttons.iter().map(|r| {
-                r.iter()
-                    .map(|(label, data)| {
-                        InlineKeyboardButton::callback(label.clone(), data.clone())
-                    })
-                    .collect::<Vec<_>>()
-            });
-            request = request.reply_markup(InlineKeyboardMarkup::new(rows));
-        }
-        let result = request.await;
+        let result = deliver(&self.bot, ChatId(row.chat_id), &payload).await;
         self.last_to_chat.insert(row.chat_id, Instant::now());
         let at = self.app.now();
         match classify(result) {
-            Outcome::Sent(message_id) => outbox::mark_sent(pool, row.id, message_id, at).await?,
+            Outcome::Sent(message_id) => {
+                outbox::mark_sent(pool, row.id, message_id, at).await?;
+                if let Some(card) = payload.card {
+                    decision_messages::add(pool, card.subject, card.id, row.chat_id, message_id)
+                        .await?;
+                }
+            }
             Outcome::Pause(pause) => {
                 // The pause itself is kept in `next_slot` (real time).
                 outbox::retry_later(pool, row.id, false, "429 Too Many Requests", at).await?;

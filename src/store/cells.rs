@@ -84,10 +84,13 @@ pub async fn secretary_cells(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Cell
     .await
 }
 
-pub async fn secretary_of(pool: &Pool, cell_id: i64) -> sqlx::Result<Option<i64>> {
+pub async fn secretary_of<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    cell_id: i64,
+) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT user_id FROM cell_secretaries WHERE cell_id = ?")
         .bind(cell_id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 

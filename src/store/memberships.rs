@@ -1,6 +1,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::Pool;
+use super::{
+    Pool,
+    outbox::{self, Notice, Recipient},
+};
 use crate::domain::membership::{MembershipStatus, WorkplaceChoice};
 
 /// A membership with the names needed to show it.
@@ -38,10 +41,13 @@ macro_rules! membership_select {
     };
 }
 
-pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Membership>> {
+pub async fn get<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    id: i64,
+) -> sqlx::Result<Option<Membership>> {
     sqlx::query_as(concat!(membership_select!(), " WHERE m.id = ?"))
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
@@ -69,17 +75,25 @@ pub struct NewRequest<'a> {
 /// What came of a join request.
 #[derive(Debug)]
 pub enum RequestOutcome {
-    Created(i64),
+    /// Stored as pending; the secretary's notice was queued with it (false:
+    /// the cell has no secretary yet, the request waits in /pending).
+    Created { id: i64, secretary_told: bool },
+    /// The cell's own secretary joined it: approved at once.
+    SelfApproved(i64),
     /// The same request (same token) was already stored: a redelivery.
     Duplicate(i64),
     /// The user already has a pending or approved membership.
     AlreadyActive,
 }
 
+/// Stores a join request and, in the same transaction, the notice to the
+/// cell's secretary (`notify` says what it says, in the secretary's
+/// language). The secretary joining their own cell is approved at once.
 pub async fn request(
     pool: &Pool,
     req: NewRequest<'_>,
     now: DateTime<Utc>,
+    notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<RequestOutcome> {
     let mut tx = super::tx::begin(pool).await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM memberships WHERE token = ?")
@@ -119,20 +133,59 @@ pub async fn request(
     .fetch_one(&mut *tx)
     .await?;
     super::users::set_profile(&mut tx, req.user_id, req.full_name, req.phone).await?;
+    let outcome = match super::cells::secretary_of(&mut *tx, req.cell_id).await? {
+        Some(secretary) if secretary == req.user_id => {
+            decide_in(&mut tx, id, MembershipStatus::Approved, req.user_id, now).await?;
+            RequestOutcome::SelfApproved(id)
+        }
+        Some(secretary) => {
+            let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+            let to = Recipient::load(&mut tx, secretary).await?;
+            outbox::enqueue_notices(&mut tx, &notify(&m, to), now).await?;
+            RequestOutcome::Created {
+                id,
+                secretary_told: true,
+            }
+        }
+        None => RequestOutcome::Created {
+            id,
+            secretary_told: false,
+        },
+    };
     tx.commit().await?;
-    Ok(RequestOutcome::Created(id))
+    Ok(outcome)
 }
 
-/// Decides a pending request and records it in the audit log; false if it
-/// was no longer pending.
+/// Decides a pending request, records it in the audit log and queues the
+/// member's notice (`notify`, in the member's language), all in one
+/// transaction; false if it was no longer pending.
 pub async fn decide(
     pool: &Pool,
     id: i64,
     to: MembershipStatus,
     by: i64,
     now: DateTime<Utc>,
+    notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
+    if !decide_in(&mut tx, id, to, by, now).await? {
+        return Ok(false);
+    }
+    let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let member = Recipient::load(&mut tx, m.user_id).await?;
+    outbox::enqueue_notices(&mut tx, &notify(&m, member), now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The conditional update and its audit entry, in the caller's transaction.
+async fn decide_in(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    to: MembershipStatus,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE memberships SET status = ?, decided_at = ?, decided_by = ?
          WHERE id = ? AND status = 'pending'",
@@ -141,7 +194,7 @@ pub async fn decide(
     .bind(now)
     .bind(by)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
@@ -158,8 +211,7 @@ pub async fn decide(
         subject_id: id,
         details: serde_json::json!({ "status": to.as_str() }),
     };
-    super::audit::append(&mut tx, entry, now).await?;
-    tx.commit().await?;
+    super::audit::append(conn, entry, now).await?;
     Ok(true)
 }
 

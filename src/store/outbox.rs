@@ -5,13 +5,83 @@ use serde::{Deserialize, Serialize};
 
 use super::Pool;
 
-/// What one outbox row sends: a text with optional inline buttons.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What one outbox row sends: a text with optional inline buttons, or
+/// photos (one, or an album of 2–10) with a caption.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payload {
+    /// The message's text; with photos, the caption of the first.
     pub text: String,
     /// Rows of (label, callback data).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<Vec<(String, String)>>,
+    /// Telegram file ids of photos to send instead of a text message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<String>,
+    /// Once sent, the message shows this item with decision buttons: it is
+    /// recorded so that the decision can be written into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<Card>,
+}
+
+/// The item a decision card shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Card {
+    pub subject: super::decision_messages::Subject,
+    pub id: i64,
+}
+
+/// A message a person is waiting for, queued with the change it announces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub chat_id: i64,
+    pub payload: Payload,
+}
+
+/// Who a notice goes to: the user and the language they read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recipient {
+    pub user_id: i64,
+    pub lang: crate::domain::Lang,
+}
+
+impl Recipient {
+    /// Loads the user's language inside the caller's transaction.
+    pub async fn load(conn: &mut sqlx::SqliteConnection, user_id: i64) -> sqlx::Result<Self> {
+        let language: Option<String> =
+            sqlx::query_scalar("SELECT language FROM users WHERE id = ?")
+                .bind(user_id)
+                .fetch_optional(conn)
+                .await?
+                .flatten();
+        let lang = language
+            .as_deref()
+            .and_then(crate::domain::Lang::from_code)
+            .unwrap_or_default();
+        Ok(Recipient { user_id, lang })
+    }
+}
+
+/// Queues messages a person is waiting for (priority 0), inside the
+/// caller's transaction.
+pub async fn enqueue_notices(
+    conn: &mut sqlx::SqliteConnection,
+    notices: &[Notice],
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    for notice in notices {
+        let json =
+            serde_json::to_string(&notice.payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query(
+            "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
+             VALUES (NULL, ?, ?, 'queued', 0, ?)",
+        )
+        .bind(notice.chat_id)
+        .bind(json)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 pub async fn enqueue(
@@ -23,12 +93,16 @@ pub async fn enqueue(
 ) -> sqlx::Result<bool> {
     let json = serde_json::to_string(payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let done = sqlx::query(
-        "INSERT INTO outbox (broadcast_id, chat_id, payload, status, not_before)
-         VALUES (?, ?, ?, 'queued', ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
+         VALUES (?, ?, ?, 'queued',
+                 (SELECT CASE kind WHEN 'digest' THEN 1 WHEN 'stale' THEN 1 ELSE 2 END
+                  FROM broadcasts WHERE id = ?), ?)
+         ON CONFLICT DO NOTHING",
     )
     .bind(broadcast_id)
     .bind(chat_id)
     .bind(json)
+    .bind(broadcast_id)
     .bind(now)
     .execute(conn)
     .await?;
@@ -38,7 +112,8 @@ pub async fn enqueue(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Row {
     pub id: i64,
-    pub broadcast_id: i64,
+    /// None for a notice that belongs to no broadcast.
+    pub broadcast_id: Option<i64>,
     pub chat_id: i64,
     pub payload: String,
     pub attempts: i64,
@@ -52,14 +127,15 @@ impl Row {
     }
 }
 
-/// Queued rows that may be sent now, oldest first.
+/// Queued rows that may be sent now: what a person waits for first, then
+/// digests, then reminders; oldest first within each.
 pub async fn due(pool: &Pool, now: DateTime<Utc>, limit: i64) -> sqlx::Result<Vec<Row>> {
     sqlx::query_as(
         "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts,
                 (u.unreachable_since IS NOT NULL) AS unreachable
          FROM outbox o LEFT JOIN users u ON u.id = o.chat_id
          WHERE o.status = 'queued' AND o.not_before <= ?
-         ORDER BY o.id LIMIT ?",
+         ORDER BY o.priority, o.id LIMIT ?",
     )
     .bind(now)
     .bind(limit)

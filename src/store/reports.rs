@@ -1,6 +1,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::Pool;
+use super::{
+    Pool,
+    outbox::{self, Notice, Recipient},
+};
 use crate::domain::report::ReportStatus;
 
 /// A report with the names needed to show it.
@@ -62,20 +65,37 @@ pub struct NewReport<'a> {
     pub photos: &'a [String],
 }
 
-/// Stores a submitted report as pending. Returns its id and whether it was
-/// new (false when the same submission was already stored).
+/// What came of a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Submitted {
+    pub id: i64,
+    /// False when the same submission (same draft token) was stored before.
+    pub created: bool,
+    /// Whether the cell has a secretary to whom the report was queued.
+    pub secretary_told: bool,
+}
+
+/// Stores a submitted report as pending and, in the same transaction, the
+/// notices to the cell's secretary (`notify` gets the report, its photos and
+/// the secretary). A second submission of the same draft stores nothing.
 pub async fn submit(
     pool: &Pool,
     new: NewReport<'_>,
     now: DateTime<Utc>,
-) -> sqlx::Result<(i64, bool)> {
+    notify: impl FnOnce(&Report, &[String], Recipient) -> Vec<Notice>,
+) -> sqlx::Result<Submitted> {
     let mut tx = super::tx::begin(pool).await?;
+    let secretary = super::cells::secretary_of(&mut *tx, new.cell_id).await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM reports WHERE token = ?")
         .bind(new.token)
         .fetch_optional(&mut *tx)
         .await?
     {
-        return Ok((id, false));
+        return Ok(Submitted {
+            id,
+            created: false,
+            secretary_told: secretary.is_some(),
+        });
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
@@ -100,14 +120,23 @@ pub async fn submit(
             .execute(&mut *tx)
             .await?;
     }
+    if let Some(secretary) = secretary {
+        let report = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let to = Recipient::load(&mut tx, secretary).await?;
+        outbox::enqueue_notices(&mut tx, &notify(&report, new.photos, to), now).await?;
+    }
     tx.commit().await?;
-    Ok((id, true))
+    Ok(Submitted {
+        id,
+        created: true,
+        secretary_told: secretary.is_some(),
+    })
 }
 
-pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Report>> {
+pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result<Option<Report>> {
     sqlx::query_as(concat!(report_select!(), " WHERE r.id = ?"))
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
@@ -118,8 +147,9 @@ pub async fn photos(pool: &Pool, report_id: i64) -> sqlx::Result<Vec<String>> {
         .await
 }
 
-/// Decides a pending report and records it in the audit log; false if it
-/// was no longer pending.
+/// Decides a pending report, records it in the audit log and queues the
+/// member's notice (`notify`, in the member's language), all in one
+/// transaction; false if it was no longer pending.
 pub async fn decide(
     pool: &Pool,
     id: i64,
@@ -127,6 +157,7 @@ pub async fn decide(
     by: i64,
     reason: Option<&str>,
     now: DateTime<Utc>,
+    notify: impl FnOnce(&Report, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(
@@ -161,6 +192,9 @@ pub async fn decide(
         details: serde_json::json!({ "kind": kind, "date": date.to_string(), "reason": reason }),
     };
     super::audit::append(&mut tx, entry, now).await?;
+    let report = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let member = Recipient::load(&mut tx, report.user_id).await?;
+    outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -6,6 +6,7 @@ mod common;
 mod bad_input;
 mod binary;
 mod broadcasts;
+mod notices;
 mod onboarding;
 mod redelivery;
 mod reports;

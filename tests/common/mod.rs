@@ -99,6 +99,9 @@ impl Harness {
                 .expect("the bot starts");
         });
         self.running = Some((stop, handle));
+        if self.sender.is_none() {
+            self.start_sender(default_sender()).await;
+        }
     }
 
     /// Stops the bot after the updates in hand.
@@ -123,9 +126,9 @@ impl Harness {
 
     // ------------------------------------------------------------- jobs
 
-    /// Starts the outbox sender on the bot's app.
+    /// Starts the outbox sender on the bot's app (replacing the running one).
     pub async fn start_sender(&mut self, cfg: SenderConfig) {
-        assert!(self.sender.is_none(), "sender already running");
+        self.stop_sender().await;
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let handle = sender::spawn(self.bot(), self.app(), cfg, stopped);
         self.sender = Some((stop, handle, cfg));
@@ -185,11 +188,30 @@ impl Harness {
 
     /// Waits until the bot has handled every update pushed so far: it
     /// confirms an update to Telegram only after its handler finished.
+    ///
+    /// With the sender running, also waits until the messages a person is
+    /// waiting for (join requests and reports to the secretary, decisions to
+    /// the member), queued by those updates, have been sent.
     pub async fn quiet(&self) {
         assert!(
             self.api.wait_confirmed(WAIT).await,
             "the bot did not handle its updates"
         );
+        if self.sender.is_none() {
+            return;
+        }
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while self
+            .count("SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND priority = 0")
+            .await
+            > 0
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "notices still queued"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     // ------------------------------------------------------------ talking
@@ -444,6 +466,14 @@ impl Harness {
 
     pub async fn count(&self, sql: &'static str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+    }
+}
+
+/// The sender every harness starts with: Telegram's pace per chat.
+pub fn default_sender() -> SenderConfig {
+    SenderConfig {
+        rate: 50.0,
+        ..SenderConfig::default()
     }
 }
 

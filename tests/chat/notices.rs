@@ -1,0 +1,185 @@
+//! Messages a person is waiting for go through the outbox, queued in the
+//! same transaction as the change they announce; an action that could not
+//! be saved is never met with silence.
+
+use std::time::Duration;
+
+use crate::common::*;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// Waits until the chat has a message whose text contains `needle`.
+async fn wait_text(h: &Harness, chat: i64, needle: &str) -> Sent {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Some(found) = h
+            .api
+            .sent(chat)
+            .into_iter()
+            .find(|s| s.text.as_deref().is_some_and(|t| t.contains(needle)))
+        {
+            return found;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no message containing {needle:?} in chat {chat}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_join_request_waits_in_the_outbox_through_a_crash_and_a_429() {
+    let mut h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = vi_user(300, "An");
+
+    // The sender is gone (the process died right after the commit).
+    h.kill_sender().await;
+    let cards_before = h.api.sent_count(100);
+    h.request_join(&member, &code, "Nguyễn Văn An").await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 1);
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND priority = 0 AND chat_id = 100"
+        )
+        .await,
+        1,
+        "the secretary's card was queued with the request"
+    );
+    assert_eq!(h.api.sent_count(100), cards_before, "nothing sent yet");
+
+    // After the restart Telegram first asks to slow down; the card still
+    // arrives, once, with its buttons, and is known as the request's card.
+    h.api.fail_next(
+        "sendMessage",
+        Some(100),
+        Fault::TooManyRequests { retry_after: 1 },
+        1,
+    );
+    h.restart().await;
+    let card = wait_text(&h, 100, "Nguyễn Văn An").await;
+    assert_eq!(card.button_texts(), vec!["✅ Duyệt", "❌ Từ chối"]);
+    h.quiet().await;
+    let cards: Vec<_> = h
+        .api
+        .sent(100)
+        .into_iter()
+        .filter(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Nguyễn Văn An"))
+        })
+        .collect();
+    assert_eq!(cards.len(), 1, "sent once");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM decision_messages WHERE subject = 'membership'")
+            .await,
+        1
+    );
+
+    // The member blocked the bot meanwhile: the decision still stands, the
+    // card is settled, and the member is marked unreachable.
+    h.api.fail_next(
+        "sendMessage",
+        Some(300),
+        Fault::Forbidden("bot was blocked by the user".into()),
+        1,
+    );
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved'")
+            .await,
+        1
+    );
+    assert!(
+        h.current(&card).text.unwrap().contains("Đã duyệt"),
+        "the card shows the decision"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 300 AND status = 'unreachable'")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM users WHERE id = 300 AND unreachable_since IS NOT NULL")
+            .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_reaches_the_secretary_photos_first_and_the_decision_reaches_the_member() {
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Dọn vệ sinh đường làng",
+            &["photo-a", "photo-b"],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let card = wait_text(&h, 100, "Dọn vệ sinh đường làng").await;
+    let to_secretary = h.api.sent(100);
+    let album = to_secretary
+        .iter()
+        .position(|s| s.method == "sendmediagroup")
+        .expect("the photos as an album");
+    let card_at = to_secretary
+        .iter()
+        .position(|s| s.message_id == card.message_id)
+        .unwrap();
+    assert!(album < card_at, "photos before the card");
+    assert!(card.button_texts().contains(&"✅ Approve".to_string()));
+
+    h.press(&secretary, &card, "✅ Approve").await;
+    let told = wait_text(&h, 300, "đã được bí thư chi bộ duyệt").await;
+    assert!(told.text.unwrap().contains("Hoạt động khác"));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE priority = 0 AND status = 'sent'")
+            .await,
+        // join card, join decision, album, report card, report decision
+        5
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_action_that_cannot_be_saved_is_answered_and_can_be_repeated() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let summary = h
+        .report_until_summary(&member, "Other activity", "Today", "Planted trees", &[])
+        .await;
+
+    // The database refuses the write (here: the table is out of the way).
+    sqlx::query("ALTER TABLE reports RENAME TO reports_away")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let (_, replies) = h.press(&member, &summary, "Submit").await;
+    let text = replies
+        .iter()
+        .filter_map(|s| s.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("was not saved"), "{text}");
+    sqlx::query("ALTER TABLE reports_away RENAME TO reports")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+
+    // Nothing was lost from the dialogue: pressing again submits it, once.
+    h.press(&member, &summary, "Submit").await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
+    wait_text(&h, 100, "Planted trees").await;
+}
