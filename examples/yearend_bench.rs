@@ -127,7 +127,8 @@ async fn main() -> anyhow::Result<()> {
         let sheet = sheets::open_draft(&pool, id, 2026, &ctx.evidence.suggest(), now).await?;
         draft_time += t0.elapsed();
         let t1 = Instant::now();
-        let content = build::content_now(&pool, &ctx, &sheet, 1_000_000, now).await?;
+        let frozen = build::frozen(&pool, &ctx, 1_000_000).await?;
+        let content = build::content(&ctx, &sheet, frozen, 1_000_000, now);
         let (_, _, code) = build::seal(&content);
         let doc = build::document(
             &content,

@@ -333,6 +333,7 @@ sign-blocked-waiting = Waiting for the member's answer; you can sign once they a
 sheet-signed-done = The sheet is signed (code { $code }) and was sent to { $officers } officers of the member's workplace; the member got a copy too.
 sheet-no-officer = The sheet is signed (code { $code }). The workplace ({ $workplace }) has no officer here to receive it: please send the copy below to the workplace's party committee; the member got a copy.
 sheet-delivered-officer = Comment sheet { $year } on { $name } from { $cell } ({ $ward }), signed by secretary { $signer }. Verification code: { $code } (check it with /verify).
+sheet-delivery-failed = The { $year } comment sheet on { $name } (verification code { $code }) could not be delivered to an officer of the workplace through the bot. Please send it to the workplace party committee another way.
 sheet-copy-member = A copy of your { $year } comment sheet, sent to your workplace. Verification code: { $code }.
 
 ## Verification

@@ -327,6 +327,7 @@ sign-blocked-waiting = Đang chờ ý kiến của đảng viên; có thể ký 
 sheet-signed-done = Đã ký phiếu (mã xác thực { $code }) và gửi tới { $officers } cán bộ nơi công tác của đảng viên; đảng viên cũng nhận được bản sao.
 sheet-no-officer = Đã ký phiếu (mã xác thực { $code }). Nơi công tác ({ $workplace }) chưa có cán bộ nhận phiếu trên hệ thống: đồng chí gửi bản dưới đây tới cấp ủy nơi công tác; đảng viên đã nhận bản sao.
 sheet-delivered-officer = Phiếu nhận xét năm { $year } của đảng viên { $name } do { $cell } ({ $ward }) gửi, bí thư { $signer } ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
+sheet-delivery-failed = Không gửi được phiếu nhận xét năm { $year } của đồng chí { $name } (mã xác thực { $code }) tới một cán bộ nơi công tác qua bot. Đề nghị đồng chí gửi bản phiếu cho cấp ủy nơi công tác của đảng viên bằng cách khác.
 sheet-copy-member = Bản sao phiếu nhận xét năm { $year } của đồng chí đã được gửi tới nơi công tác. Mã xác thực: { $code }.
 
 ## Xác thực

@@ -2,7 +2,7 @@
 //! draft built from the evidence, the member's answer, the signature and
 //! delivery to the workplace; /verify for anyone.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::Datelike;
 use teloxide::{
     prelude::*,
     types::{
@@ -26,13 +26,12 @@ use crate::{
         build::{
             self, Context, Verification, criterion_label, evidence_lines, level_label, state_label,
         },
-        docx::render_docx,
-        pdf::render_pdf,
+        deliver,
     },
     store::{
-        audit, cells,
-        sheets::{self, Sheet, Signature},
-        users, workplaces,
+        cells,
+        outbox::{Fallback, Notice, Payload, Recipient},
+        sheets::{self, Answer, Sealed, Sheet, Step},
         yearly::{self, Scope},
     },
     t,
@@ -414,21 +413,12 @@ pub async fn on_callback(
             else {
                 return Ok(());
             };
-            let mut tx = crate::store::tx::begin(&app.pool).await?;
-            if !sheets::reopen(&mut tx, sheet_id, app.now()).await? {
+            let Step::Done(sheet) =
+                sheets::reopen(&app.pool, sheet_id, ctx.user_id(), app.now()).await?
+            else {
                 return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?);
-            }
-            audit::append(
-                &mut tx,
-                sheet_entry(ctx.user_id(), "reopen", sheet_id, serde_json::json!({})),
-                app.now(),
-            )
-            .await?;
-            tx.commit().await?;
-            send::ack(bot, q).await?;
-            let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
-                return Ok(());
             };
+            send::ack(bot, q).await?;
             show(bot, app, ctx, &sheet_ctx, &sheet, pressed).await
         }
         CallbackData::SheetSign(sheet_id) => sign(bot, app, ctx, q, sheet_id).await,
@@ -453,22 +443,6 @@ pub async fn on_callback(
     }
 }
 
-fn sheet_entry(
-    actor: i64,
-    action: &'static str,
-    sheet_id: i64,
-    details: serde_json::Value,
-) -> audit::Entry<'static> {
-    audit::Entry {
-        actor: Some(actor),
-        action,
-        subject: "sheet",
-        subject_id: sheet_id,
-        details,
-    }
-}
-
-/// The remarks typed by the secretary.
 pub async fn on_remarks(
     bot: Bot,
     app: App,
@@ -539,6 +513,39 @@ fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet) -> String {
     ))
 }
 
+/// The draft for the member, with Accept / Respond; the secretary is told
+/// if it cannot reach them.
+fn member_notices(
+    sheet_ctx: &Context,
+    sheet: &Sheet,
+    member: Recipient,
+    secretary: (i64, Lang),
+) -> Vec<Notice> {
+    let lang = member.lang;
+    let keyboard = vec![vec![
+        (
+            t!(lang, "button-accept"),
+            CallbackData::SheetAccept(sheet.id).encode(),
+        ),
+        (
+            t!(lang, "button-respond"),
+            CallbackData::SheetRespond(sheet.id).encode(),
+        ),
+    ]];
+    vec![Notice {
+        chat_id: member.user_id,
+        payload: Payload {
+            text: member_text(lang, sheet_ctx, sheet),
+            buttons: keyboard,
+            fallback: Some(Fallback {
+                chat_id: secretary.0,
+                text: t!(secretary.1, "sheet-member-unreachable"),
+            }),
+            ..Payload::default()
+        },
+    }]
+}
+
 async fn send_to_member(
     bot: &Bot,
     app: &App,
@@ -547,59 +554,26 @@ async fn send_to_member(
     sheet_id: i64,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let Some((sheet, sheet_ctx)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
+    let Some((_, sheet_ctx)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
         return Ok(());
     };
-    if sheet.state() != SheetState::Draft {
-        return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?);
-    }
-    if sheet.levels().iter().any(Option::is_none) {
-        return Ok(send::alert(bot, q, t!(lang, "sign-blocked-criteria")).await?);
-    }
-    let now = app.now();
-    let mut tx = crate::store::tx::begin(&app.pool).await?;
-    if !sheets::send_to_member(&mut tx, sheet_id, now).await? {
-        return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?);
-    }
-    let details = serde_json::json!({ "criteria": sheet.levels(), "remarks": sheet.remarks });
-    audit::append(
-        &mut tx,
-        sheet_entry(ctx.user_id(), "send_to_member", sheet_id, details),
-        now,
+    let step = sheets::send_to_member(
+        &app.pool,
+        sheet_id,
+        ctx.user_id(),
+        app.now(),
+        |sheet, member| member_notices(&sheet_ctx, sheet, member, (ctx.user_id(), lang)),
     )
     .await?;
-    tx.commit().await?;
-    send::toast(bot, q, t!(lang, "sheet-sent-to-member")).await?;
-
-    let member = sheet_ctx.member.user_id;
-    let member_lang = users::get(&app.pool, member)
-        .await?
-        .map(|u| u.lang())
-        .unwrap_or_default();
-    let keyboard = InlineKeyboardMarkup::new([[
-        button(
-            t!(member_lang, "button-accept"),
-            CallbackData::SheetAccept(sheet_id),
-        ),
-        button(
-            t!(member_lang, "button-respond"),
-            CallbackData::SheetRespond(sheet_id),
-        ),
-    ]]);
-    if let Err(err) = send::with_markup(
-        bot,
-        ChatId(member),
-        member_text(member_lang, &sheet_ctx, &sheet),
-        keyboard,
-    )
-    .await
-    {
-        tracing::warn!(%err, member, "could not send the draft sheet");
-        send::text(bot, ctx.chat, t!(lang, "sheet-member-unreachable")).await?;
-    }
-    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
-        return Ok(());
+    let sheet = match step {
+        Step::Done(sheet) => sheet,
+        Step::Refused(_) => {
+            return Ok(send::alert(bot, q, t!(lang, "sign-blocked-criteria")).await?);
+        }
+        Step::Stale => return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?),
     };
+    app.wake_sender();
+    send::toast(bot, q, t!(lang, "sheet-sent-to-member")).await?;
     show(bot, app, ctx, &sheet_ctx, &sheet, send::pressed_message(q)).await
 }
 
@@ -643,41 +617,31 @@ async fn member_sheet(
     Ok(Some((sheet, sheet_ctx)))
 }
 
-async fn tell_secretary(
-    bot: &Bot,
-    app: &App,
-    sheet_ctx: &Context,
-    accepted: bool,
-    response: Option<&str>,
-) -> HandlerResult {
-    let Some(secretary) = cells::secretary_of(&app.pool, sheet_ctx.member.cell_id).await? else {
-        return Ok(());
-    };
-    let lang = users::get(&app.pool, secretary)
-        .await?
-        .map(|u| u.lang())
-        .unwrap_or_default();
+/// The member's answer, for the secretary.
+fn secretary_notices(sheet_ctx: &Context, answer: Answer<'_>, to: Recipient) -> Vec<Notice> {
     let name = sheet_ctx.member.full_name.as_str();
-    let text = if accepted {
-        t!(
-            lang,
+    let text = match answer {
+        Answer::Accept => t!(
+            to.lang,
             "secretary-told-accepted",
             name = name,
             year = sheet_ctx.year
-        )
-    } else {
-        t!(
-            lang,
+        ),
+        Answer::Respond(response) => t!(
+            to.lang,
             "secretary-told-responded",
             name = name,
             year = sheet_ctx.year,
-            response = response.unwrap_or_default()
-        )
+            response = response
+        ),
     };
-    if let Err(err) = send::text(bot, ChatId(secretary), text).await {
-        tracing::warn!(%err, "could not tell the secretary");
-    }
-    Ok(())
+    vec![Notice {
+        chat_id: to.user_id,
+        payload: Payload {
+            text: send::clip(&text),
+            ..Payload::default()
+        },
+    }]
 }
 
 async fn member_accepts(
@@ -690,23 +654,19 @@ async fn member_accepts(
     let Some((_, sheet_ctx)) = member_sheet(bot, app, ctx, q, sheet_id).await? else {
         return Ok(());
     };
-    let now = app.now();
-    let mut tx = crate::store::tx::begin(&app.pool).await?;
-    if !sheets::member_answers(&mut tx, sheet_id, "accepted", None, now).await? {
-        return Ok(send::alert(bot, q, t!(ctx.lang, "stale-button")).await?);
-    }
-    audit::append(
-        &mut tx,
-        sheet_entry(
-            ctx.user_id(),
-            "member_accept",
-            sheet_id,
-            serde_json::json!({}),
-        ),
-        now,
+    let step = sheets::member_answers(
+        &app.pool,
+        sheet_id,
+        ctx.user_id(),
+        Answer::Accept,
+        app.now(),
+        |_, to| secretary_notices(&sheet_ctx, Answer::Accept, to),
     )
     .await?;
-    tx.commit().await?;
+    if !matches!(step, Step::Done(_)) {
+        return Ok(send::alert(bot, q, t!(ctx.lang, "stale-button")).await?);
+    }
+    app.wake_sender();
     send::ack(bot, q).await?;
     if let Some((chat, message)) = send::pressed_message(q) {
         let text = q
@@ -721,7 +681,7 @@ async fn member_accepts(
         )
         .await;
     }
-    tell_secretary(bot, app, &sheet_ctx, true, None).await
+    Ok(())
 }
 
 /// The member's response, typed.
@@ -742,8 +702,8 @@ pub async fn on_response(
             return Ok(());
         }
     };
-    dialogue.exit().await?;
     let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
+        dialogue.exit().await?;
         return Ok(());
     };
     let Some(sheet_ctx) = build::load(
@@ -755,28 +715,27 @@ pub async fn on_response(
     )
     .await?
     else {
+        dialogue.exit().await?;
         return Ok(());
     };
-    if sheet_ctx.member.user_id != ctx.user_id() {
-        send::text(&bot, ctx.chat, t!(lang, "not-allowed")).await?;
-        return Ok(());
-    }
-    let now = app.now();
-    let mut tx = crate::store::tx::begin(&app.pool).await?;
-    if !sheets::member_answers(&mut tx, sheet_id, "responded", Some(&response), now).await? {
+    let answer = Answer::Respond(&response);
+    let step = sheets::member_answers(
+        &app.pool,
+        sheet_id,
+        ctx.user_id(),
+        answer,
+        app.now(),
+        |_, to| secretary_notices(&sheet_ctx, answer, to),
+    )
+    .await?;
+    dialogue.exit().await?;
+    if !matches!(step, Step::Done(_)) {
         send::text(&bot, ctx.chat, t!(lang, "stale-button")).await?;
         return Ok(());
     }
-    let details = serde_json::json!({ "response": response });
-    audit::append(
-        &mut tx,
-        sheet_entry(ctx.user_id(), "member_respond", sheet_id, details),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    app.wake_sender();
     send::text(&bot, ctx.chat, t!(lang, "member-response-done")).await?;
-    tell_secretary(&bot, &app, &sheet_ctx, false, Some(&response)).await
+    Ok(())
 }
 
 fn sign_block_text(lang: Lang, block: SignBlock, app: &App) -> String {
@@ -793,64 +752,54 @@ fn sign_block_text(lang: Lang, block: SignBlock, app: &App) -> String {
     }
 }
 
-fn file_name(content: &build::SignedContent, extension: &str) -> String {
-    let slug: String = content
-        .member
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("phieu-nhan-xet-{}-{}.{extension}", content.year, slug)
-}
-
 async fn sign(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, sheet_id: i64) -> HandlerResult {
     let lang = ctx.lang;
-    let Some((sheet, sheet_ctx)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
+    let Some((_, sheet_ctx)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
         return Ok(());
     };
     let now = app.now();
-    if let Err(block) = may_sign(
-        sheet.state(),
-        &sheet.levels(),
-        sheet.sent_to_member_at,
-        sheet.member_answer.is_some(),
-        now,
-    ) {
-        return Ok(send::alert(bot, q, sign_block_text(lang, block, app)).await?);
-    }
-    let content = build::content_now(&app.pool, &sheet_ctx, &sheet, ctx.user_id(), now).await?;
-    let (text, hash, code) = build::seal(&content);
-    let mut tx = crate::store::tx::begin(&app.pool).await?;
-    let signature = Signature {
-        by: ctx.user_id(),
-        content: &text,
-        content_hash: &hash,
-        code: &code,
-    };
-    if !sheets::sign(&mut tx, sheet_id, signature, now).await? {
-        return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?);
-    }
-    let details = serde_json::json!({ "code": code, "content_hash": hash });
-    audit::append(
-        &mut tx,
-        sheet_entry(ctx.user_id(), "sign", sheet_id, details),
-        now,
-    )
+    let frozen = build::frozen(&app.pool, &sheet_ctx, ctx.user_id()).await?;
+    // Sealed inside the signing transaction, from the sheet as it reads it.
+    let step = sheets::sign(&app.pool, sheet_id, ctx.user_id(), now, |sheet| {
+        may_sign(
+            sheet.state(),
+            &sheet.levels(),
+            sheet.sent_to_member_at,
+            sheet.member_answer.is_some(),
+            now,
+        )?;
+        let content = build::content(&sheet_ctx, sheet, frozen, ctx.user_id(), now);
+        let (content, content_hash, code) = build::seal(&content);
+        Ok(Sealed {
+            content,
+            content_hash,
+            code,
+        })
+    })
     .await?;
-    tx.commit().await?;
+    let sheet = match step {
+        Step::Done(sheet) => sheet,
+        Step::Refused(block) => {
+            return Ok(send::alert(bot, q, sign_block_text(lang, block, app)).await?);
+        }
+        Step::Stale => return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?),
+    };
+    let code = sheet.code.clone().unwrap_or_default();
     send::toast(bot, q, t!(lang, "decision-recorded")).await?;
     tracing::info!(sheet = sheet_id, %code, "sheet signed");
-
-    let delivered = deliver(bot, app, &sheet_ctx, &content, &code).await?;
-    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
-        return Ok(());
-    };
+    // Should this stop here, the scheduler queues the deliveries at its
+    // next look (`deliver::catch_up`).
+    let officers = deliver::queue(&app.pool, sheet_id, app.tz, now)
+        .await?
+        .unwrap_or_default();
+    app.wake_sender();
     show(bot, app, ctx, &sheet_ctx, &sheet, send::pressed_message(q)).await?;
-    let done = if delivered > 0 {
+    let done = if officers > 0 {
         t!(
             lang,
             "sheet-signed-done",
             code = code.as_str(),
-            officers = delivered
+            officers = officers
         )
     } else {
         t!(
@@ -861,130 +810,7 @@ async fn sign(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, sheet_id: i64)
         )
     };
     send::text(bot, ctx.chat, done).await?;
-    // The secretary keeps a copy too.
-    send_document(
-        bot,
-        app,
-        ChatId(ctx.user_id()),
-        &sheet_ctx,
-        &content,
-        &code,
-        None,
-    )
-    .await?;
     Ok(())
-}
-
-/// Builds the DOCX of a signed sheet.
-/// The form as it was signed: the cited decisions only.
-fn document_of(
-    app: &App,
-    sheet_ctx: &Context,
-    content: &build::SignedContent,
-    code: &str,
-) -> crate::sheet::docx::SheetDocument {
-    let mut frozen = sheet_ctx.clone();
-    frozen
-        .cited
-        .retain(|c| content.evidence.iter().any(|e| e.report_id == c.id));
-    build::document(content, evidence_lines(Lang::Vi, &frozen), code, app.tz)
-}
-
-/// Sends the signed sheet as DOCX (with the caption) and as PDF. False if
-/// the chat cannot be reached.
-async fn send_document(
-    bot: &Bot,
-    app: &App,
-    chat: ChatId,
-    sheet_ctx: &Context,
-    content: &build::SignedContent,
-    code: &str,
-    caption: Option<String>,
-) -> anyhow::Result<bool> {
-    let doc = document_of(app, sheet_ctx, content, code);
-    let files = [
-        (render_docx(&doc)?, file_name(content, "docx"), caption),
-        (render_pdf(&doc)?, file_name(content, "pdf"), None),
-    ];
-    for (bytes, name, caption) in files {
-        let mut request = bot.send_document(chat, InputFile::memory(bytes).file_name(name));
-        if let Some(caption) = caption {
-            request = request.caption(send::clip(&caption).chars().take(1000).collect::<String>());
-        }
-        match request.await {
-            Ok(_) => {}
-            Err(err) if send::is_unreachable(&err) => {
-                tracing::warn!(chat = chat.0, %err, "cannot deliver the sheet");
-                return Ok(false);
-            }
-            Err(err) => return Err(err.into()),
-        }
-    }
-    Ok(true)
-}
-
-/// Sends the signed sheet to the officers of the member's workplace and to
-/// the member. Returns how many officers received it.
-async fn deliver(
-    bot: &Bot,
-    app: &App,
-    sheet_ctx: &Context,
-    content: &build::SignedContent,
-    code: &str,
-) -> anyhow::Result<usize> {
-    let mut delivered = 0;
-    if let Some(workplace) = sheet_ctx.member.workplace_id {
-        for officer in workplaces::officers(&app.pool, workplace).await? {
-            let lang = users::get(&app.pool, officer)
-                .await?
-                .map(|u| u.lang())
-                .unwrap_or_default();
-            let summary = t!(
-                lang,
-                "sheet-delivered-officer",
-                name = content.member.as_str(),
-                year = content.year,
-                cell = content.cell.as_str(),
-                ward = content.ward.as_str(),
-                signer = content.signer.as_str(),
-                code = code
-            );
-            let criteria: Vec<String> = Criterion::ALL
-                .iter()
-                .map(|c| {
-                    let level = content.criteria[c.index()]
-                        .map(|l| level_label(lang, *c, l))
-                        .unwrap_or_default();
-                    format!("• {}: {}", criterion_label(lang, *c), level)
-                })
-                .collect();
-            let text = format!("{summary}\n{}", criteria.join("\n"));
-            if send::text(bot, ChatId(officer), send::clip(&text))
-                .await
-                .is_ok()
-                && send_document(bot, app, ChatId(officer), sheet_ctx, content, code, None).await?
-            {
-                delivered += 1;
-            }
-        }
-    }
-    let member = sheet_ctx.member.user_id;
-    let lang = users::get(&app.pool, member)
-        .await?
-        .map(|u| u.lang())
-        .unwrap_or_default();
-    let caption = t!(lang, "sheet-copy-member", year = content.year, code = code);
-    send_document(
-        bot,
-        app,
-        ChatId(member),
-        sheet_ctx,
-        content,
-        code,
-        Some(caption),
-    )
-    .await?;
-    Ok(delivered)
 }
 
 /// `/verify CODE`, for anyone.
@@ -1015,7 +841,8 @@ pub fn verified_text(lang: Lang, content: &build::SignedContent, tz: chrono_tz::
     )
 }
 
-/// A signed sheet's DOCX for an officer (`/sheet NAME`).
+/// A signed sheet's DOCX and PDF for an officer (`/sheet NAME`): an
+/// interactive answer, sent directly.
 pub async fn resend(
     bot: &Bot,
     app: &App,
@@ -1026,22 +853,13 @@ pub async fn resend(
     let Some(sheet) = sheets::for_member(&app.pool, membership_id, year).await? else {
         return Ok(None);
     };
-    let (Some(text), Some(code)) = (&sheet.content, &sheet.code) else {
+    let Some((content, code, sheet_ctx)) = deliver::signed(&app.pool, &sheet, app.tz).await? else {
         return Ok(None);
     };
-    let content: build::SignedContent = serde_json::from_str(text)?;
-    let at: DateTime<Utc> = content.signed_at;
-    let Some(sheet_ctx) = build::load(
-        &app.pool,
-        membership_id,
-        year,
-        at.with_timezone(&app.tz).date_naive(),
-        app.tz,
-    )
-    .await?
-    else {
-        return Ok(None);
-    };
-    send_document(bot, app, chat, &sheet_ctx, &content, code, None).await?;
-    Ok(Some(code.clone()))
+    let (docx, pdf) = deliver::render(&sheet_ctx, &content, &code, app.tz).await?;
+    for (bytes, extension) in [(docx, "docx"), (pdf, "pdf")] {
+        let file = InputFile::memory(bytes).file_name(deliver::file_name(&content, extension));
+        bot.send_document(chat, file).await?;
+    }
+    Ok(Some(code))
 }

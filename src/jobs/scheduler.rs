@@ -37,6 +37,8 @@ impl Default for Schedule {
 pub struct Tick {
     pub month: Option<Queued>,
     pub stale_notes: usize,
+    /// Signed sheets whose deliveries were queued late (after a crash).
+    pub deliveries: usize,
 }
 
 /// Queues whatever has fallen due by now.
@@ -53,6 +55,10 @@ pub async fn tick(app: &App, schedule: &Schedule) -> anyhow::Result<Tick> {
         .expect("valid hour");
     if now.with_timezone(&app.tz).naive_local() >= daily {
         result.stale_notes = reminders::queue_stale_notes(app).await?;
+    }
+    result.deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await?;
+    if result.deliveries > 0 {
+        app.wake_sender();
     }
     Ok(result)
 }

@@ -35,9 +35,10 @@ use crate::{
     bot::{App, send},
     domain::Lang,
     store::{
+        Pool,
         broadcasts::{self, Summary},
-        decision_messages,
-        outbox::{self, Payload, Row},
+        decision_messages, documents,
+        outbox::{self, Notice, Payload, Row},
         users,
     },
     t,
@@ -92,10 +93,36 @@ enum Outcome {
     Failed(String),
 }
 
-/// Sends one payload: photos (one, or an album) or a text with buttons.
-/// Returns the id of the (first) message sent.
-async fn deliver(bot: &Bot, chat: ChatId, payload: &Payload) -> Result<i64, RequestError> {
+/// Sends one payload: a stored document, photos (one, or an album) or a
+/// text with buttons. Returns the id of the (first) message sent.
+async fn deliver(
+    bot: &Bot,
+    pool: &Pool,
+    chat: ChatId,
+    payload: &Payload,
+) -> Result<i64, RequestError> {
     let caption = (!payload.text.is_empty()).then(|| payload.text.clone());
+    if let Some(id) = payload.document {
+        let Ok(Some(doc)) = documents::get(pool, id).await else {
+            return Err(RequestError::Api(ApiError::Unknown(format!(
+                "Bad Request: document {id} is not stored"
+            ))));
+        };
+        let file = match &doc.file_id {
+            Some(file_id) => InputFile::file_id(FileId(file_id.clone())),
+            None => InputFile::memory(doc.bytes).file_name(doc.file_name),
+        };
+        let mut request = bot.send_document(chat, file);
+        request.caption = caption;
+        let sent = request.await?;
+        if doc.file_id.is_none()
+            && let Some(document) = sent.document()
+            && let Err(err) = documents::set_file_id(pool, id, &document.file.id.0).await
+        {
+            tracing::warn!(%err, "could not remember a document's file id");
+        }
+        return Ok(sent.id.0 as i64);
+    }
     match payload.photos.as_slice() {
         [] => {}
         [one] => {
@@ -231,6 +258,9 @@ impl Sender {
                     self.app.now(),
                 )
                 .await?;
+                if let Some(payload) = row.payload() {
+                    self.fall_back(&payload, self.app.now()).await?;
+                }
                 touched.extend(row.broadcast_id);
                 processed = true;
                 continue;
@@ -270,7 +300,7 @@ impl Sender {
         sleep_until(at).await;
         self.limiter.record(Instant::now());
 
-        let result = deliver(&self.bot, ChatId(row.chat_id), &payload).await;
+        let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload).await;
         self.last_to_chat.insert(row.chat_id, Instant::now());
         let at = self.app.now();
         match classify(result) {
@@ -289,6 +319,7 @@ impl Sender {
             Outcome::Unreachable(err) => {
                 tracing::info!(chat = row.chat_id, %err, "recipient unreachable");
                 outbox::mark_unreachable(pool, row.id, row.chat_id, &err, at).await?;
+                self.fall_back(&payload, at).await?;
             }
             Outcome::Retry(err) if row.attempts + 1 < self.cfg.max_attempts => {
                 tracing::warn!(chat = row.chat_id, %err, attempt = row.attempts + 1, "send failed, will retry");
@@ -298,9 +329,32 @@ impl Sender {
             Outcome::Retry(err) | Outcome::Failed(err) => {
                 tracing::warn!(chat = row.chat_id, %err, "send failed for good");
                 outbox::mark_failed(pool, row.id, &err).await?;
+                self.fall_back(&payload, at).await?;
             }
         }
         Ok(None)
+    }
+
+    /// A message that cannot be delivered for good: tell whoever must know
+    /// (once per text and chat while it is still queued).
+    async fn fall_back(
+        &self,
+        payload: &Payload,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> anyhow::Result<()> {
+        let Some(fallback) = &payload.fallback else {
+            return Ok(());
+        };
+        let notice = Notice {
+            chat_id: fallback.chat_id,
+            payload: Payload {
+                text: fallback.text.clone(),
+                ..Payload::default()
+            },
+        };
+        outbox::enqueue_fallback(&self.app.pool, &notice, now).await?;
+        self.app.wake_sender();
+        Ok(())
     }
 
     /// Marks finished broadcasts (on the final pass of a batch) and edits

@@ -227,19 +227,34 @@ async fn cited_decisions(pool: &Pool, cited: &[Cited]) -> sqlx::Result<Vec<Cited
     Ok(out)
 }
 
-/// The content a signature freezes, from the database as it is now.
-pub async fn content_now(
-    pool: &Pool,
-    ctx: &Context,
-    sheet: &Sheet,
-    signed_by: i64,
-    signed_at: DateTime<Utc>,
-) -> sqlx::Result<SignedContent> {
+/// What a signature freezes besides the sheet's own columns: the signer's
+/// name and the decisions cited, read before the signing transaction.
+pub struct Frozen {
+    pub signer: String,
+    pub evidence: Vec<CitedDecision>,
+}
+
+pub async fn frozen(pool: &Pool, ctx: &Context, signed_by: i64) -> sqlx::Result<Frozen> {
     let signer = users::get(pool, signed_by)
         .await?
         .map(|u| u.display_name().to_string())
         .unwrap_or_default();
-    Ok(SignedContent {
+    Ok(Frozen {
+        signer,
+        evidence: cited_decisions(pool, &ctx.cited).await?,
+    })
+}
+
+/// The content a signature freezes: the sheet as the signing transaction
+/// reads it.
+pub fn content(
+    ctx: &Context,
+    sheet: &Sheet,
+    frozen: Frozen,
+    signed_by: i64,
+    signed_at: DateTime<Utc>,
+) -> SignedContent {
+    SignedContent {
         sheet_id: sheet.id,
         year: ctx.year,
         membership_id: ctx.member.membership_id,
@@ -253,10 +268,10 @@ pub async fn content_now(
         member_answer: sheet.member_answer.clone(),
         member_response: sheet.member_response.clone(),
         signed_by,
-        signer,
+        signer: frozen.signer,
         signed_at,
-        evidence: cited_decisions(pool, &ctx.cited).await?,
-    })
+        evidence: frozen.evidence,
+    }
 }
 
 /// The canonical text, its hash and its code.

@@ -5,6 +5,7 @@ pub mod broadcasts;
 pub mod cells;
 pub mod decision_messages;
 pub mod dialogues;
+pub mod documents;
 pub mod invites;
 pub mod kinds;
 pub mod memberships;

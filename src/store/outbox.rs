@@ -21,6 +21,20 @@ pub struct Payload {
     /// recorded so that the decision can be written into it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<Card>,
+    /// A stored document (`documents.id`) to send, with the text as caption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<i64>,
+    /// Queued if this message cannot be delivered for good (unreachable,
+    /// or failed after its retries): somebody else must know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Fallback>,
+}
+
+/// A text for another chat when a message cannot be delivered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fallback {
+    pub chat_id: i64,
+    pub text: String,
 }
 
 /// The item a decision card shows.
@@ -107,6 +121,32 @@ pub async fn enqueue(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Queues a fallback notice unless the same text to the same chat is
+/// already waiting (one undelivered sheet makes three failed rows).
+pub async fn enqueue_fallback(
+    pool: &Pool,
+    notice: &Notice,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let json =
+        serde_json::to_string(&notice.payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let mut tx = super::tx::begin(pool).await?;
+    sqlx::query(
+        "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
+         SELECT NULL, ?, ?, 'queued', 0, ?
+         WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE chat_id = ? AND payload = ?
+                           AND broadcast_id IS NULL)",
+    )
+    .bind(notice.chat_id)
+    .bind(&json)
+    .bind(now)
+    .bind(notice.chat_id)
+    .bind(&json)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -2,8 +2,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Pool;
-use crate::domain::sheet::{Levels, SheetState};
+use super::{
+    Pool,
+    audit::{self, Entry},
+    outbox::{self, Notice, Recipient},
+};
+use crate::domain::sheet::{Levels, SheetState, SignBlock};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Sheet {
@@ -22,6 +26,7 @@ pub struct Sheet {
     pub content: Option<String>,
     pub content_hash: Option<String>,
     pub code: Option<String>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl Sheet {
@@ -37,7 +42,8 @@ impl Sheet {
 macro_rules! sheet_select {
     () => {
         "SELECT id, membership_id, year, state, criteria, remarks, sent_to_member_at, member_answer,
-                member_response, member_answered_at, signed_at, signed_by, content, content_hash, code
+                member_response, member_answered_at, signed_at, signed_by, content, content_hash, code,
+                updated_at
          FROM sheets"
     };
 }
@@ -127,13 +133,64 @@ pub async fn set_remarks(
     Ok(done.rows_affected() == 1)
 }
 
-/// Draft → with the member.
+/// What came of a step of the sheet's workflow.
+#[derive(Debug)]
+pub enum Step<E = std::convert::Infallible> {
+    /// Done and audited; the sheet as it now is.
+    Done(Box<Sheet>),
+    /// The rules refuse it now (say why).
+    Refused(E),
+    /// The sheet is no longer in the state the step starts from (another
+    /// press, another person, or a redelivery came first).
+    Stale,
+}
+
+fn entry(actor: i64, action: &'static str, id: i64, details: serde_json::Value) -> Entry<'static> {
+    Entry {
+        actor: Some(actor),
+        action,
+        subject: "sheet",
+        subject_id: id,
+        details,
+    }
+}
+
+async fn get_in(conn: &mut sqlx::SqliteConnection, id: i64) -> sqlx::Result<Option<Sheet>> {
+    sqlx::query_as(concat!(sheet_select!(), " WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The member of a sheet, as a recipient.
+async fn member_of(conn: &mut sqlx::SqliteConnection, sheet: &Sheet) -> sqlx::Result<Recipient> {
+    let user_id: i64 = sqlx::query_scalar("SELECT user_id FROM memberships WHERE id = ?")
+        .bind(sheet.membership_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Recipient::load(conn, user_id).await
+}
+
+/// Draft → with the member, when every criterion has a level: audited, and
+/// the member's notice (`notify`) queued in the same transaction.
 pub async fn send_to_member(
-    conn: &mut sqlx::SqliteConnection,
+    pool: &Pool,
     id: i64,
+    by: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    notify: impl FnOnce(&Sheet, Recipient) -> Vec<Notice>,
+) -> sqlx::Result<Step<SignBlock>> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(sheet) = get_in(&mut tx, id).await? else {
+        return Ok(Step::Stale);
+    };
+    if sheet.state() != SheetState::Draft {
+        return Ok(Step::Stale);
+    }
+    if sheet.levels().iter().any(Option::is_none) {
+        return Ok(Step::Refused(SignBlock::CriteriaMissing));
+    }
+    sqlx::query(
         "UPDATE sheets SET state = 'with_member', sent_to_member_at = ?, member_answer = NULL,
                 member_response = NULL, member_answered_at = NULL, updated_at = ?
          WHERE id = ? AND state = 'draft'",
@@ -141,76 +198,225 @@ pub async fn send_to_member(
     .bind(now)
     .bind(now)
     .bind(id)
-    .execute(conn)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let details = serde_json::json!({ "criteria": sheet.levels(), "remarks": sheet.remarks });
+    audit::append(&mut tx, entry(by, "send_to_member", id, details), now).await?;
+    let sheet = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let member = member_of(&mut tx, &sheet).await?;
+    outbox::enqueue_notices(&mut tx, &notify(&sheet, member), now).await?;
+    tx.commit().await?;
+    Ok(Step::Done(Box::new(sheet)))
 }
 
-/// With the member → draft again (the secretary wants to change it).
-pub async fn reopen(
-    conn: &mut sqlx::SqliteConnection,
-    id: i64,
-    now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
+/// With the member → draft again (the secretary wants to change it); audited.
+pub async fn reopen(pool: &Pool, id: i64, by: i64, now: DateTime<Utc>) -> sqlx::Result<Step> {
+    let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE sheets SET state = 'draft', updated_at = ? WHERE id = ? AND state = 'with_member'",
     )
     .bind(now)
     .bind(id)
-    .execute(conn)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(Step::Stale);
+    }
+    audit::append(&mut tx, entry(by, "reopen", id, serde_json::json!({})), now).await?;
+    let sheet = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    tx.commit().await?;
+    Ok(Step::Done(Box::new(sheet)))
 }
 
-/// The member accepts or responds; only once per sending.
+/// The member's answer to the sheet sent to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer<'a> {
+    Accept,
+    Respond(&'a str),
+}
+
+/// The member accepts or responds, once per sending, and only while the
+/// sheet is with them: audited, and the secretary's notice (`notify`, `None`
+/// recipient when the cell has no secretary) queued in the same transaction.
 pub async fn member_answers(
-    conn: &mut sqlx::SqliteConnection,
+    pool: &Pool,
     id: i64,
-    answer: &str,
-    response: Option<&str>,
+    member: i64,
+    answer: Answer<'_>,
     now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
+    notify: impl FnOnce(&Sheet, Recipient) -> Vec<Notice>,
+) -> sqlx::Result<Step> {
+    let (word, response, action) = match answer {
+        Answer::Accept => ("accepted", None, "member_accept"),
+        Answer::Respond(text) => ("responded", Some(text), "member_respond"),
+    };
+    let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE sheets SET member_answer = ?, member_response = ?, member_answered_at = ?, updated_at = ?
-         WHERE id = ? AND state = 'with_member' AND member_answer IS NULL",
+         WHERE id = ? AND state = 'with_member' AND member_answer IS NULL
+           AND membership_id IN (SELECT id FROM memberships WHERE user_id = ?)",
     )
-    .bind(answer)
+    .bind(word)
     .bind(response)
     .bind(now)
     .bind(now)
     .bind(id)
-    .execute(conn)
+    .bind(member)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(Step::Stale);
+    }
+    let details = match response {
+        Some(text) => serde_json::json!({ "response": text }),
+        None => serde_json::json!({}),
+    };
+    audit::append(&mut tx, entry(member, action, id, details), now).await?;
+    let sheet = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let secretary: Option<i64> = sqlx::query_scalar(
+        "SELECT s.user_id FROM cell_secretaries s JOIN memberships m ON m.cell_id = s.cell_id
+         WHERE m.id = ?",
+    )
+    .bind(sheet.membership_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(secretary) = secretary {
+        let to = Recipient::load(&mut tx, secretary).await?;
+        outbox::enqueue_notices(&mut tx, &notify(&sheet, to), now).await?;
+    }
+    tx.commit().await?;
+    Ok(Step::Done(Box::new(sheet)))
 }
 
-pub struct Signature<'a> {
-    pub by: i64,
-    pub content: &'a str,
-    pub content_hash: &'a str,
-    pub code: &'a str,
+/// A signature, sealed from the sheet as the signing transaction reads it.
+pub struct Sealed {
+    pub content: String,
+    pub content_hash: String,
+    pub code: String,
 }
 
-/// Freezes the sheet; false if it was not waiting for a signature.
-pub async fn sign(
-    conn: &mut sqlx::SqliteConnection,
+/// Signs the sheet: inside one write transaction the sheet is read again,
+/// `seal` checks the rules on it and freezes its content, and the sheet is
+/// signed and audited. A member answering at the same moment either comes
+/// first (and the answer is in the sealed content) or finds it signed.
+pub async fn sign<E>(
+    pool: &Pool,
     id: i64,
-    sig: Signature<'_>,
+    by: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
+    seal: impl FnOnce(&Sheet) -> Result<Sealed, E>,
+) -> sqlx::Result<Step<E>> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(sheet) = get_in(&mut tx, id).await? else {
+        return Ok(Step::Stale);
+    };
+    if sheet.state() != SheetState::WithMember {
+        return Ok(Step::Stale);
+    }
+    let sealed = match seal(&sheet) {
+        Ok(sealed) => sealed,
+        Err(why) => return Ok(Step::Refused(why)),
+    };
     let done = sqlx::query(
         "UPDATE sheets SET state = 'signed', signed_at = ?, signed_by = ?, content = ?, content_hash = ?,
                 code = ?, updated_at = ?
          WHERE id = ? AND state = 'with_member'",
     )
     .bind(now)
-    .bind(sig.by)
-    .bind(sig.content)
-    .bind(sig.content_hash)
-    .bind(sig.code)
+    .bind(by)
+    .bind(&sealed.content)
+    .bind(&sealed.content_hash)
+    .bind(&sealed.code)
     .bind(now)
     .bind(id)
-    .execute(conn)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(Step::Stale);
+    }
+    let details = serde_json::json!({ "code": sealed.code, "content_hash": sealed.content_hash });
+    audit::append(&mut tx, entry(by, "sign", id, details), now).await?;
+    let sheet = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    tx.commit().await?;
+    Ok(Step::Done(Box::new(sheet)))
+}
+
+/// Who a signed sheet goes to, and its stored documents.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub officers: Vec<Recipient>,
+    pub member: Recipient,
+    pub secretary: Option<Recipient>,
+    /// `documents.id` of the DOCX and the PDF.
+    pub docx: i64,
+    pub pdf: i64,
+}
+
+/// Signed sheets whose deliveries were never queued (a crash right after
+/// signing), oldest first.
+pub async fn undelivered(pool: &Pool) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM sheets WHERE state = 'signed' AND delivery_queued_at IS NULL ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Stores a signed sheet's two documents and queues every delivery
+/// (`notify`) in one transaction, once. Returns the delivery, or `None` if
+/// it was queued before or the sheet is not signed.
+pub async fn queue_delivery(
+    pool: &Pool,
+    id: i64,
+    docx: (&str, &[u8]),
+    pdf: (&str, &[u8]),
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Delivery) -> Vec<Notice>,
+) -> sqlx::Result<Option<Delivery>> {
+    let mut tx = super::tx::begin(pool).await?;
+    let due: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT m.user_id, m.cell_id, m.workplace_id FROM sheets s
+         JOIN memberships m ON m.id = s.membership_id
+         WHERE s.id = ? AND s.state = 'signed' AND s.delivery_queued_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((member, cell, workplace)) = due else {
+        return Ok(None);
+    };
+    let officer_ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM workplace_officers WHERE workplace_id = ? ORDER BY since, user_id",
+    )
+    .bind(workplace)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut officers = Vec::with_capacity(officer_ids.len());
+    for officer in officer_ids {
+        officers.push(Recipient::load(&mut tx, officer).await?);
+    }
+    let secretary: Option<i64> =
+        sqlx::query_scalar("SELECT user_id FROM cell_secretaries WHERE cell_id = ?")
+            .bind(cell)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let secretary = match secretary {
+        Some(user) => Some(Recipient::load(&mut tx, user).await?),
+        None => None,
+    };
+    let delivery = Delivery {
+        officers,
+        member: Recipient::load(&mut tx, member).await?,
+        secretary,
+        docx: super::documents::add(&mut tx, id, docx.0, docx.1, now).await?,
+        pdf: super::documents::add(&mut tx, id, pdf.0, pdf.1, now).await?,
+    };
+    outbox::enqueue_notices(&mut tx, &notify(&delivery), now).await?;
+    sqlx::query("UPDATE sheets SET delivery_queued_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(delivery))
 }

@@ -11,5 +11,6 @@ mod onboarding;
 mod redelivery;
 mod reports;
 mod restart;
+mod sheet_delivery;
 mod views;
 mod year_end;

@@ -411,6 +411,8 @@ struct St {
     violations: usize,
     /// Known user chats, for rendering `chat` objects.
     users: HashMap<i64, TgUser>,
+    /// Uploaded documents by the file id given back: (display name, bytes).
+    uploaded: HashMap<String, (String, Vec<u8>)>,
 }
 
 struct Inner {
@@ -1252,9 +1254,21 @@ impl St {
                 let (file, bytes) = req.file_ref(req.params.get(field));
                 let file =
                     file.ok_or_else(|| ApiError::bad_request("there is no file in the request"))?;
+                // A file id of an earlier upload: Telegram sends the same file.
+                let (file, bytes) = match (bytes, self.uploaded.get(&file)) {
+                    (None, Some((display, bytes))) => (display.clone(), Some(bytes.clone())),
+                    (bytes, _) => (file, bytes),
+                };
                 let caption = req.str("caption");
                 let id = self.next_message_id;
                 let mut content = media_content(field, &file, bytes.as_deref(), id);
+                if let (Some(bytes), Some(file_id)) = (
+                    &bytes,
+                    content.get("document").and_then(|d| d["file_id"].as_str()),
+                ) {
+                    self.uploaded
+                        .insert(file_id.to_owned(), (file.clone(), bytes.clone()));
+                }
                 if let Some(c) = &caption {
                     content.insert("caption".into(), json!(c));
                 }

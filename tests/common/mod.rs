@@ -200,7 +200,8 @@ impl Harness {
         if self.sender.is_none() {
             return;
         }
-        let deadline = tokio::time::Instant::now() + WAIT;
+        // A 5xx costs teloxide's 10 s pause and a backoff: allow for that.
+        let deadline = tokio::time::Instant::now() + 4 * WAIT;
         while self
             .count("SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND priority = 0")
             .await

@@ -1,0 +1,208 @@
+//! A signed sheet on its way to the workplace: rendered once (DOCX and
+//! PDF, off the async runtime), stored, and queued in the outbox for every
+//! officer of the member's workplace, the member and the secretary. A
+//! delivery that fails for good is reported to the secretary.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{
+    build::{self, Context, SignedContent, criterion_label, evidence_lines, level_label},
+    docx::{SheetDocument, render_docx},
+    pdf::render_pdf,
+};
+use crate::{
+    domain::{Lang, sheet::Criterion},
+    store::{
+        Pool,
+        outbox::{Fallback, Notice, Payload},
+        sheets::{self, Delivery},
+    },
+    t,
+};
+
+/// Telegram's limit on a caption.
+const MAX_CAPTION: usize = 1000;
+
+/// The form as it was signed: the cited decisions only.
+pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -> SheetDocument {
+    let mut frozen = ctx.clone();
+    frozen
+        .cited
+        .retain(|c| content.evidence.iter().any(|e| e.report_id == c.id));
+    build::document(content, evidence_lines(Lang::Vi, &frozen), code, tz)
+}
+
+pub fn file_name(content: &SignedContent, extension: &str) -> String {
+    let slug: String = content
+        .member
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("phieu-nhan-xet-{}-{}.{extension}", content.year, slug)
+}
+
+/// A signed sheet's content, code and context (as of the day it was signed).
+pub async fn signed(
+    pool: &Pool,
+    sheet: &sheets::Sheet,
+    tz: Tz,
+) -> anyhow::Result<Option<(SignedContent, String, Context)>> {
+    let (Some(text), Some(code)) = (&sheet.content, &sheet.code) else {
+        return Ok(None);
+    };
+    let content: SignedContent = serde_json::from_str(text)?;
+    let signed_on = content.signed_at.with_timezone(&tz).date_naive();
+    let Some(ctx) =
+        build::load(pool, sheet.membership_id, sheet.year as i32, signed_on, tz).await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((content, code.clone(), ctx)))
+}
+
+/// Renders the DOCX and the PDF off the async runtime.
+pub async fn render(
+    ctx: &Context,
+    content: &SignedContent,
+    code: &str,
+    tz: Tz,
+) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+    let doc = document_of(ctx, content, code, tz);
+    tokio::task::spawn_blocking(move || -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+        Ok((render_docx(&doc)?, render_pdf(&doc)?))
+    })
+    .await?
+}
+
+fn summary(lang: Lang, content: &SignedContent, code: &str) -> String {
+    let head = t!(
+        lang,
+        "sheet-delivered-officer",
+        name = content.member.as_str(),
+        year = content.year,
+        cell = content.cell.as_str(),
+        ward = content.ward.as_str(),
+        signer = content.signer.as_str(),
+        code = code
+    );
+    let criteria: Vec<String> = Criterion::ALL
+        .iter()
+        .map(|c| {
+            let level = content.criteria[c.index()]
+                .map(|l| level_label(lang, *c, l))
+                .unwrap_or_default();
+            format!("• {}: {}", criterion_label(lang, *c), level)
+        })
+        .collect();
+    format!("{head}\n{}", criteria.join("\n"))
+}
+
+fn text(text: String) -> Payload {
+    Payload {
+        text,
+        ..Payload::default()
+    }
+}
+
+fn document(id: i64, caption: String) -> Payload {
+    Payload {
+        text: caption.chars().take(MAX_CAPTION).collect(),
+        document: Some(id),
+        ..Payload::default()
+    }
+}
+
+/// Every message of a delivery: to each officer the summary, the DOCX and
+/// the PDF (the secretary is told if one cannot be delivered); to the
+/// member and the secretary the two documents.
+fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
+    let mut out = Vec::new();
+    for officer in &d.officers {
+        let fallback = d.secretary.map(|s| Fallback {
+            chat_id: s.user_id,
+            text: t!(
+                s.lang,
+                "sheet-delivery-failed",
+                name = content.member.as_str(),
+                year = content.year,
+                code = code
+            ),
+        });
+        for mut payload in [
+            text(summary(officer.lang, content, code)),
+            document(d.docx, String::new()),
+            document(d.pdf, String::new()),
+        ] {
+            payload.fallback = fallback.clone();
+            out.push(Notice {
+                chat_id: officer.user_id,
+                payload,
+            });
+        }
+    }
+    let member = d.member;
+    let caption = t!(
+        member.lang,
+        "sheet-copy-member",
+        year = content.year,
+        code = code
+    );
+    out.push(Notice {
+        chat_id: member.user_id,
+        payload: document(d.docx, caption),
+    });
+    out.push(Notice {
+        chat_id: member.user_id,
+        payload: document(d.pdf, String::new()),
+    });
+    if let Some(secretary) = d.secretary {
+        for id in [d.docx, d.pdf] {
+            out.push(Notice {
+                chat_id: secretary.user_id,
+                payload: document(id, String::new()),
+            });
+        }
+    }
+    out
+}
+
+/// Renders a signed sheet and queues its deliveries, once. Returns how many
+/// officers it goes to, or `None` if it was queued before.
+pub async fn queue(
+    pool: &Pool,
+    sheet_id: i64,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<usize>> {
+    let Some(sheet) = sheets::get(pool, sheet_id).await? else {
+        return Ok(None);
+    };
+    let Some((content, code, ctx)) = signed(pool, &sheet, tz).await? else {
+        return Ok(None);
+    };
+    let (docx, pdf) = render(&ctx, &content, &code, tz).await?;
+    let delivery = sheets::queue_delivery(
+        pool,
+        sheet_id,
+        (&file_name(&content, "docx"), &docx),
+        (&file_name(&content, "pdf"), &pdf),
+        now,
+        |d| notices(d, &content, &code),
+    )
+    .await?;
+    Ok(delivery.map(|d| d.officers.len()))
+}
+
+/// Queues the deliveries of every signed sheet that has none (the process
+/// stopped between signing and queuing). Returns how many were queued.
+pub async fn catch_up(pool: &Pool, tz: Tz, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let mut queued = 0;
+    for id in sheets::undelivered(pool).await? {
+        if queue(pool, id, tz, now).await?.is_some() {
+            tracing::info!(sheet = id, "queued the deliveries of a signed sheet");
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}

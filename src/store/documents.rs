@@ -1,0 +1,50 @@
+//! Documents sent through the outbox: rendered once, uploaded once, then
+//! resent by Telegram's file id.
+
+use super::Pool;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Document {
+    pub id: i64,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub file_id: Option<String>,
+}
+
+pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Document>> {
+    sqlx::query_as("SELECT id, file_name, bytes, file_id FROM documents WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Stores a document inside the caller's transaction; returns its id.
+pub async fn add(
+    conn: &mut sqlx::SqliteConnection,
+    sheet_id: i64,
+    file_name: &str,
+    bytes: &[u8],
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO documents (sheet_id, file_name, bytes, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (sheet_id, file_name) DO UPDATE SET file_name = excluded.file_name
+         RETURNING id",
+    )
+    .bind(sheet_id)
+    .bind(file_name)
+    .bind(bytes)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+/// Remembers Telegram's file id after the first upload.
+pub async fn set_file_id(pool: &Pool, id: i64, file_id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE documents SET file_id = ? WHERE id = ? AND file_id IS NULL")
+        .bind(file_id)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,318 @@
+//! The comment sheet's last steps: delivery through the outbox (one upload
+//! per document, then Telegram's file id; a failing officer does not stop
+//! the others and is reported to the secretary) and the signing race.
+
+use std::time::Duration;
+
+use lienhe::{
+    cli::{Admin, InviteCommand},
+    domain::sheet::{SignBlock, may_sign},
+    sheet::build::{self, Verification},
+    store::sheets::{self, Answer, Sealed, Step},
+};
+
+use crate::common::*;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn officer(h: &Harness, id: i64, workplace: i64) -> TgUser {
+    let code = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Officer { workplace },
+        })
+        .await;
+    let user = vi_user(id, "Cán bộ");
+    h.ask(&user, &format!("/start {}", code.lines().last().unwrap()))
+        .await;
+    user
+}
+
+/// A member's sheet with every criterion chosen, sent to the member.
+async fn sheet_with_member(h: &Harness, secretary: &TgUser) -> i64 {
+    let list = h.ask(secretary, "/sheets").await;
+    let (_, opened) = h.press(secretary, &list, "1. Nguyễn Văn An").await;
+    let draft = opened.last().unwrap().clone();
+    for level in [
+        "1. Nêu gương tốt",
+        "2. Gương mẫu đi đầu",
+        "3. Tham gia đầy đủ",
+        "4. Thường xuyên, tích cực",
+        "5. Rất tích cực",
+        "6. Biểu dương",
+    ] {
+        let current = h.current(&draft);
+        if current.button_data(&format!("✓ {level}")).is_none() {
+            h.press(secretary, &current, level).await;
+        }
+    }
+    h.press(secretary, &h.current(&draft), "📤 Gửi đảng viên xem")
+        .await;
+    sqlx::query_scalar("SELECT id FROM sheets WHERE state = 'with_member'")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+fn documents_to(h: &Harness, chat: i64) -> Vec<Sent> {
+    h.api
+        .sent(chat)
+        .into_iter()
+        .filter(|s| s.method == "senddocument")
+        .collect()
+}
+
+async fn wait_for(h: &Harness, what: &str, check: impl Fn(&Harness) -> bool) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !check(h) {
+        assert!(tokio::time::Instant::now() < deadline, "waited for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_sheet_reaches_every_reachable_officer_and_a_failure_is_reported() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let good = officer(&h, 700, workplace).await;
+    let failing = officer(&h, 701, workplace).await;
+    sheet_with_member(&h, &secretary).await;
+    let draft = h.last(&member);
+    h.press(&member, &draft, "✅ Đồng ý").await;
+
+    // The second officer's chat: a server error, then the bot is blocked.
+    h.api
+        .fail_next("sendMessage", Some(failing.id), Fault::ServerError(502), 1);
+    h.api.fail_next(
+        "sendMessage",
+        Some(failing.id),
+        Fault::Forbidden("bot was blocked by the user".into()),
+        1,
+    );
+    let waiting = h.last(&secretary);
+    let waiting = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
+        .unwrap_or(waiting);
+    let sign = waiting.button_data("✍️ Ký và gửi nơi công tác").unwrap();
+    h.api.callback(&secretary, waiting.message_id, &sign);
+    // The 502 is retried after a backoff on the bot's clock.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while h
+        .count("SELECT COUNT(*) FROM outbox WHERE chat_id = 701 AND attempts > 0")
+        .await
+        == 0
+    {
+        assert!(tokio::time::Instant::now() < deadline, "no retry planned");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    h.clock.advance(chrono::Duration::seconds(5));
+
+    wait_for(&h, "documents to the officer, member, secretary", |h| {
+        documents_to(h, good.id).len() == 2
+            && documents_to(h, member.id).len() == 2
+            && documents_to(h, secretary.id).len() == 2
+    })
+    .await;
+    wait_for(&h, "the secretary told of the failure", |h| {
+        h.api.sent(secretary.id).iter().any(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Không gửi được phiếu nhận xét"))
+        })
+    })
+    .await;
+    h.drain().await;
+
+    // The documents are whole everywhere…
+    for chat in [good.id, member.id, secretary.id] {
+        let docs = documents_to(&h, chat);
+        assert!(docs[0].file.as_deref().unwrap().ends_with(".docx"));
+        assert!(docs[1].file.as_deref().unwrap().ends_with(".pdf"));
+        assert!(
+            docs[1]
+                .document_bytes
+                .as_deref()
+                .unwrap()
+                .starts_with(b"%PDF")
+        );
+    }
+    // …but each was uploaded once, then sent by Telegram's file id.
+    let uploads = h
+        .api
+        .calls_of("sendDocument")
+        .iter()
+        .filter(|c| c.response_ok)
+        .filter(|c| {
+            c.params["document"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("upload:"))
+        })
+        .count();
+    assert_eq!(uploads, 2, "one DOCX and one PDF upload");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM documents WHERE file_id IS NOT NULL")
+            .await,
+        2
+    );
+    // The failing officer got nothing, was retried, then counted out; the
+    // secretary was told once.
+    assert!(documents_to(&h, failing.id).is_empty());
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 701 AND status = 'unreachable'")
+            .await,
+        3
+    );
+    let told = h
+        .api
+        .sent(secretary.id)
+        .iter()
+        .filter(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Không gửi được phiếu nhận xét"))
+        })
+        .count();
+    assert_eq!(told, 1);
+    assert!(
+        h.api
+            .calls_of("sendMessage")
+            .iter()
+            .any(|c| c.chat_id() == Some(701) && !c.response_ok),
+        "the failing chat was tried"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_sheet_tampered() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let sheet_id = sheet_with_member(&h, &secretary).await;
+    // A week later the secretary may sign without an answer…
+    h.set_local(2026, 11, 28, 10, 0);
+    let now = lienhe::clock::Clock::now(h.clock.as_ref());
+    let app = h.app();
+    let sheet = sheets::get(&h.pool, sheet_id).await.unwrap().unwrap();
+    let ctx = build::load(&h.pool, sheet.membership_id, 2026, app.today(), TZ)
+        .await
+        .unwrap()
+        .unwrap();
+    let frozen = build::frozen(&h.pool, &ctx, 100).await.unwrap();
+
+    // …and the member answers at the very moment the signing transaction
+    // has read the sheet: the answer has to wait for it, then finds it
+    // signed.
+    let pool = h.pool.clone();
+    let answer = std::sync::Mutex::new(None);
+    let step = sheets::sign(&h.pool, sheet_id, 100, now, |sheet| {
+        let pool = pool.clone();
+        *answer.lock().unwrap() = Some(tokio::spawn(async move {
+            sheets::member_answers(
+                &pool,
+                sheet_id,
+                300,
+                Answer::Respond("Xin bổ sung"),
+                now,
+                |_, _| Vec::new(),
+            )
+            .await
+        }));
+        // Give the answer time to reach the database while we hold it.
+        std::thread::sleep(Duration::from_millis(300));
+        may_sign(
+            sheet.state(),
+            &sheet.levels(),
+            sheet.sent_to_member_at,
+            sheet.member_answer.is_some(),
+            now,
+        )?;
+        let content = build::content(&ctx, sheet, frozen, 100, now);
+        let (content, content_hash, code) = build::seal(&content);
+        Ok::<_, SignBlock>(Sealed {
+            content,
+            content_hash,
+            code,
+        })
+    })
+    .await
+    .unwrap();
+    let Step::Done(signed) = step else {
+        panic!("signed: {step:?}");
+    };
+    let task = answer.lock().unwrap().take().unwrap();
+    let answered = task.await.unwrap().unwrap();
+    assert!(
+        matches!(answered, Step::Stale),
+        "already signed: {answered:?}"
+    );
+    assert!(signed.member_answer.is_none());
+    let code = signed.code.unwrap();
+    assert!(matches!(
+        build::verify(&h.pool, &code).await.unwrap(),
+        Verification::Valid(_)
+    ));
+
+    // The other order: an answer that came first is in the sealed sheet.
+    let h = Harness::start().await;
+    h.cell_with_member(&secretary, &member).await;
+    let sheet_id = sheet_with_member(&h, &secretary).await;
+    let now = lienhe::clock::Clock::now(h.clock.as_ref());
+    let answered = sheets::member_answers(
+        &h.pool,
+        sheet_id,
+        300,
+        Answer::Respond("Xin bổ sung"),
+        now,
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(answered, Step::Done(_)));
+    let waiting = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
+        .unwrap();
+    h.press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
+        .await;
+    let (content, code): (String, String) =
+        sqlx::query_as("SELECT content, code FROM sheets WHERE id = ?")
+            .bind(sheet_id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert!(content.contains("Xin bổ sung"), "the answer is sealed");
+    assert!(matches!(
+        build::verify(&h.pool, &code).await.unwrap(),
+        Verification::Valid(_)
+    ));
+
+    // Had the process stopped between signing and queuing the deliveries,
+    // the scheduler queues them at its next look, once.
+    h.drain().await;
+    sqlx::query("UPDATE sheets SET delivery_queued_at = NULL")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let before = h.count("SELECT COUNT(*) FROM outbox").await;
+    assert_eq!(h.tick().await.deliveries, 1);
+    assert_eq!(h.tick().await.deliveries, 0);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox").await,
+        before + 4,
+        "DOCX and PDF to the member and the secretary (no officer here)"
+    );
+}
