@@ -902,9 +902,13 @@ async fn send_document(
     caption: Option<String>,
 ) -> anyhow::Result<bool> {
     let doc = document_of(app, sheet_ctx, content, code);
+    // Rendering is CPU work: off the async runtime.
+    let (docx, pdf) =
+        tokio::task::spawn_blocking(move || anyhow::Ok((render_docx(&doc)?, render_pdf(&doc)?)))
+            .await??;
     let files = [
-        (render_docx(&doc)?, file_name(content, "docx"), caption),
-        (render_pdf(&doc)?, file_name(content, "pdf"), None),
+        (docx, file_name(content, "docx"), caption),
+        (pdf, file_name(content, "pdf"), None),
     ];
     for (bytes, name, caption) in files {
         let mut request = bot.send_document(chat, InputFile::memory(bytes).file_name(name));
