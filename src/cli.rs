@@ -504,13 +504,20 @@ pub async fn export_file(
         _ => Scope::All,
     };
     let table = export::table(pool, scope, args.year, today, tz, crate::domain::Lang::Vi).await?;
-    let bytes = match args.format {
-        ExportFormat::Xlsx => export::to_xlsx(&table, &args.year.to_string())?,
-        ExportFormat::Csv => export::to_csv(&table)?,
-    };
-    std::fs::write(&args.out, bytes)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
-    Ok(table.rows.len())
+    let count = table.rows.len();
+    let (format, year, out) = (args.format, args.year, args.out.clone());
+    // Rendering and writing the file is CPU and disk work: off the async
+    // runtime.
+    tokio::task::spawn_blocking(move || {
+        let bytes = match format {
+            ExportFormat::Xlsx => export::to_xlsx(&table, &year.to_string())?,
+            ExportFormat::Csv => export::to_csv(&table)?,
+        };
+        std::fs::write(&out, bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))
+    })
+    .await??;
+    Ok(count)
 }
 
 /// Queues a month's reminders and digests; the text ends with the number.

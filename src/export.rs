@@ -150,12 +150,23 @@ pub fn to_xlsx(table: &Table, sheet_name: &str) -> anyhow::Result<Vec<u8>> {
     Ok(workbook.save_to_buffer()?)
 }
 
+/// A text cell as CSV: one a spreadsheet program would take for a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
+/// leading apostrophe, as OWASP advises against CSV injection.
+fn csv_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 pub fn to_csv(table: &Table) -> anyhow::Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(&table.headers)?;
+    out.write_record(table.headers.iter().map(|h| csv_text(h)))?;
     for row in &table.rows {
         out.write_record(row.iter().map(|v| match v {
-            Value::Text(text) => text.clone(),
+            Value::Text(text) => csv_text(text),
             Value::Number(n) => format!("{n}"),
         }))?;
     }
@@ -163,4 +174,98 @@ pub fn to_csv(table: &Table) -> anyhow::Result<Vec<u8>> {
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     bytes.extend(out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?);
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(names: &[&str]) -> Table {
+        Table {
+            headers: vec!["Mã".into(), "Họ và tên".into(), "Tổng".into()],
+            rows: names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    vec![
+                        Value::Number(i as f64 + 1.0),
+                        Value::Text((*name).into()),
+                        Value::Number(12.0),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let text = text.strip_prefix('\u{feff}').expect("a BOM");
+        csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    }
+
+    #[test]
+    fn csv_text_that_looks_like_a_formula_is_quoted_with_an_apostrophe() {
+        let names = [
+            "=HYPERLINK(\"x\")",
+            "+84912345678",
+            "-",
+            "@SUM(A1)",
+            "\tTab",
+            "\rReturn",
+            "Nguyễn Văn An",
+            "An = Bình",
+            "",
+        ];
+        let rows = csv_rows(&to_csv(&table(&names)).unwrap());
+        let cells: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(
+            cells,
+            [
+                "'=HYPERLINK(\"x\")",
+                "'+84912345678",
+                "'-",
+                "'@SUM(A1)",
+                "'\tTab",
+                "'\rReturn",
+                "Nguyễn Văn An",
+                "An = Bình",
+                "",
+            ]
+        );
+        // Numbers stay numbers.
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(row[0], (i + 1).to_string());
+            assert_eq!(row[2], "12");
+        }
+    }
+
+    #[test]
+    fn xlsx_text_that_looks_like_a_formula_stays_a_string() {
+        let bytes = to_xlsx(&table(&["=HYPERLINK(\"x\")", "+84912345678"]), "2026").unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut sheet = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut sheet,
+        )
+        .unwrap();
+        assert!(!sheet.contains("<f>"), "no formula cell: {sheet}");
+        assert!(
+            sheet.contains(r#"<c r="B2" t="s">"#),
+            "a shared string: {sheet}"
+        );
+        let mut strings = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+            &mut strings,
+        )
+        .unwrap();
+        assert!(
+            strings.contains("=HYPERLINK(&quot;x&quot;)") || strings.contains("=HYPERLINK(\"x\")"),
+            "{strings}"
+        );
+    }
 }

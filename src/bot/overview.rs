@@ -223,7 +223,8 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                 .map(|(p, share)| (p.display(), *share))
                 .collect(),
         };
-        let png = render_png(&chart)?;
+        // Drawing is CPU work: off the async runtime.
+        let png = tokio::task::spawn_blocking(move || render_png(&chart)).await??;
         let caption = t!(
             lang,
             "stats-caption",
@@ -266,7 +267,11 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let year = today.year();
     for (scope, name) in scopes {
         let table = export::table(&app.pool, scope, year, today, app.tz, lang).await?;
-        let bytes = export::to_xlsx(&table, &format!("{year}"))?;
+        let count = table.rows.len();
+        // Writing the workbook is CPU work: off the async runtime.
+        let bytes =
+            tokio::task::spawn_blocking(move || export::to_xlsx(&table, &format!("{year}")))
+                .await??;
         let file =
             InputFile::memory(bytes).file_name(format!("lienhe-{year}-{}.xlsx", file_slug(&name)));
         let caption = t!(
@@ -274,7 +279,7 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             "export-caption",
             scope = name.as_str(),
             year = year,
-            count = table.rows.len()
+            count = count
         );
         bot.send_document(ctx.chat, file).caption(caption).await?;
     }

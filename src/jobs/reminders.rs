@@ -325,46 +325,71 @@ fn stale_lines(app: &App, lang: Lang, stale: &[&Report]) -> String {
 }
 
 /// Points out reports pending for more than a week to their secretary,
-/// once per report, at most one note per day.
+/// once per report, at most one note per day. A stale report in a cell
+/// without a secretary is marked as pointed out without a note: there is
+/// nobody to tell, and it is not looked at again (a secretary appointed
+/// later sees it among the cell's pending reports).
 pub async fn queue_stale_notes(app: &App) -> anyhow::Result<usize> {
     let pool = &app.pool;
     let now = app.now();
+    let day = app.today().to_string();
+    // Today's note went out already (before a restart).
+    if broadcasts::exists_for_period(pool, Kind::Stale, &day).await? {
+        return Ok(0);
+    }
     let stale = reports::stale_unnoted(pool, now - Duration::days(STALE_AFTER_DAYS)).await?;
     if stale.is_empty() {
         return Ok(0);
     }
-    let day = app.today().to_string();
     let cells = cells::with_secretaries(pool).await?;
+    let (told, untold): (Vec<&Report>, Vec<&Report>) = stale
+        .iter()
+        .partition(|r| cells.iter().any(|c| c.id == r.cell_id));
     let mut tx = crate::store::tx::begin(pool).await?;
-    let Some(round) = broadcasts::create_for_period(&mut tx, Kind::Stale, &day, now).await? else {
-        return Ok(0);
-    };
     let mut queued = 0;
-    for (secretary, cells) in group_by_secretary(&cells) {
-        let lang = lang_of(cells[0].secretary_language.as_deref());
-        let mine: Vec<&Report> = stale
-            .iter()
-            .filter(|r| cells.iter().any(|c| c.id == r.cell_id))
-            .collect();
-        if mine.is_empty() {
-            continue;
-        }
-        let payload = Payload {
-            text: crate::bot::send::clip(&stale_lines(app, lang, &mine)),
-            buttons: vec![vec![(
-                t!(lang, "button-open-pending"),
-                CallbackData::OpenPending.encode(),
-            )]],
-            ..Payload::default()
+    if !told.is_empty() {
+        let Some(round) = broadcasts::create_for_period(&mut tx, Kind::Stale, &day, now).await?
+        else {
+            return Ok(0);
         };
-        if outbox::enqueue(&mut tx, round, secretary, &payload, now).await? {
-            queued += 1;
-        }
-        for r in mine {
-            reports::mark_stale_noted(&mut tx, r.id, now).await?;
+        for (secretary, cells) in group_by_secretary(&cells) {
+            let lang = lang_of(cells[0].secretary_language.as_deref());
+            let mine: Vec<&Report> = told
+                .iter()
+                .copied()
+                .filter(|r| cells.iter().any(|c| c.id == r.cell_id))
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let payload = Payload {
+                text: crate::bot::send::clip(&stale_lines(app, lang, &mine)),
+                buttons: vec![vec![(
+                    t!(lang, "button-open-pending"),
+                    CallbackData::OpenPending.encode(),
+                )]],
+                ..Payload::default()
+            };
+            if outbox::enqueue(&mut tx, round, secretary, &payload, now).await? {
+                queued += 1;
+            }
+            for r in mine {
+                reports::mark_stale_noted(&mut tx, r.id, now).await?;
+            }
         }
     }
+    for r in &untold {
+        reports::mark_stale_noted(&mut tx, r.id, now).await?;
+    }
     tx.commit().await?;
-    app.wake_sender();
+    if !untold.is_empty() {
+        tracing::info!(
+            reports = untold.len(),
+            "reports pending over a week in cells without a secretary: nobody to tell"
+        );
+    }
+    if queued > 0 {
+        app.wake_sender();
+    }
     Ok(queued)
 }

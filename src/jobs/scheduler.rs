@@ -1,9 +1,16 @@
 //! The scheduler: its state is the `broadcasts` table, so a month is queued
 //! exactly once across restarts, and a bot that was down at the due time
 //! catches up when it starts (within the same month).
+//!
+//! It looks at the clock every 30 s but goes to the database only when
+//! something may be due: the month's round once its due time has passed and
+//! the daily stale check once the day's hour has come, each once per month or
+//! day in this process ([`Done`]); the database says whether another
+//! process (or this one before a restart) did it already.
 
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use tokio::{sync::watch, task::JoinHandle};
 
 use super::reminders::{self, Queued};
@@ -41,20 +48,38 @@ pub struct Tick {
     pub deliveries: usize,
 }
 
-/// Queues whatever has fallen due by now.
+/// What this process has seen done, so it does not ask the database again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Done {
+    /// The month whose round was queued (by this process or before).
+    month: Option<Period>,
+    /// The local day whose stale check ran.
+    stale_day: Option<NaiveDate>,
+}
+
+/// Queues whatever has fallen due by now (a look that remembers nothing).
 pub async fn tick(app: &App, schedule: &Schedule) -> anyhow::Result<Tick> {
+    step(app, schedule, &mut Done::default()).await
+}
+
+/// Queues whatever has fallen due by now and was not `done` yet: the
+/// month's round once its due time has passed, and the daily stale check
+/// once the local day reaches `schedule.hour`.
+pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Result<Tick> {
     let now = app.now();
     let today = app.today();
     let period = Period::of(today);
     let mut result = Tick::default();
-    if now >= due_at(period, schedule.day, schedule.hour, app.tz) {
+    if done.month != Some(period) && now >= due_at(period, schedule.day, schedule.hour, app.tz) {
         result.month = reminders::queue_month(app, period).await?;
+        done.month = Some(period);
     }
     let daily = today
         .and_hms_opt(schedule.hour.min(23), 0, 0)
         .expect("valid hour");
-    if now.with_timezone(&app.tz).naive_local() >= daily {
+    if done.stale_day != Some(today) && now.with_timezone(&app.tz).naive_local() >= daily {
         result.stale_notes = reminders::queue_stale_notes(app).await?;
+        done.stale_day = Some(today);
     }
     result.deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await?;
     if result.deliveries > 0 {
@@ -67,8 +92,9 @@ pub async fn tick(app: &App, schedule: &Schedule) -> anyhow::Result<Tick> {
 pub fn spawn(app: App, schedule: Schedule, mut shutdown: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut last_prune: Option<tokio::time::Instant> = None;
+        let mut done = Done::default();
         loop {
-            if let Err(err) = tick(&app, &schedule).await {
+            if let Err(err) = step(&app, &schedule, &mut done).await {
                 tracing::error!(%err, "scheduler tick failed");
             }
             // Forget old update ids at start-up and then once an hour.

@@ -19,7 +19,7 @@ pub mod wards;
 pub mod workplaces;
 pub mod yearly;
 
-use std::{str::FromStr, time::Duration};
+use std::{path::PathBuf, str::FromStr, time::Duration};
 
 use sqlx::{
     SqlitePool,
@@ -30,6 +30,11 @@ pub type Pool = SqlitePool;
 
 /// Opens (creating if missing) the database at `url`, with WAL and foreign
 /// keys on, and applies the migrations.
+///
+/// The database file and its `-wal` and `-shm` companions are readable by
+/// their owner only (0600): the file is created with that mode before
+/// SQLite opens it (SQLite gives the companions the database file's mode),
+/// and after opening all three are tightened in case they were more open.
 pub async fn open(url: &str) -> anyhow::Result<Pool> {
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
@@ -37,10 +42,145 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
+    let file = database_file(url, &options);
+    if let Some(file) = &file {
+        private::create(file)?;
+    }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
         .await?;
+    if let Some(file) = &file {
+        private::tighten(file)?;
+    }
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
+}
+
+/// The database's file on disk; `None` for an in-memory database.
+fn database_file(url: &str, options: &SqliteConnectOptions) -> Option<PathBuf> {
+    let in_memory = url.split_once('?').is_some_and(|(_, query)| {
+        url::form_urlencoded::parse(query.as_bytes())
+            .any(|(key, value)| key == "mode" && value == "memory")
+    });
+    let file = options.get_filename();
+    let name = file.to_string_lossy();
+    // sqlx names an in-memory database `file:sqlx-in-memory-N`.
+    if in_memory || name.is_empty() || name == ":memory:" || name.starts_with("file:") {
+        return None;
+    }
+    Some(file.to_path_buf())
+}
+
+/// Owner-only permissions on the database and its companions.
+mod private {
+    use std::path::Path;
+
+    /// Creates the database file with mode 0600 if it does not exist yet.
+    #[cfg(unix)]
+    pub fn create(file: &Path) -> anyhow::Result<()> {
+        use std::os::unix::fs::OpenOptionsExt;
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(file)
+        {
+            Ok(_) => Ok(()),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(err) => Err(anyhow::anyhow!("cannot create {}: {err}", file.display())),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn create(_file: &Path) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    /// Takes group and other permissions off the database file, its `-wal`
+    /// and its `-shm`, where they exist.
+    #[cfg(unix)]
+    pub fn tighten(file: &Path) -> anyhow::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = file.as_os_str().to_owned();
+            name.push(suffix);
+            let path = Path::new(&name);
+            let Ok(meta) = std::fs::metadata(path) else {
+                continue;
+            };
+            let mode = meta.permissions().mode();
+            if mode & 0o077 != 0 {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))
+                    .map_err(|err| {
+                        anyhow::anyhow!("cannot restrict {} to its owner: {err}", path.display())
+                    })?;
+                tracing::info!(file = %path.display(), "made the database file owner-only");
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    pub fn tighten(_file: &Path) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn mode(path: &std::path::Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[tokio::test]
+    async fn a_fresh_database_and_its_companions_are_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("fresh.db");
+        let pool = open(&format!("sqlite://{}", db.display())).await.unwrap();
+        // A write, so the WAL certainly exists.
+        sqlx::query("CREATE TABLE t (x INTEGER)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let path = dir.path().join(format!("fresh.db{suffix}"));
+            assert!(path.exists(), "{} exists", path.display());
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+        }
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn an_existing_database_open_to_others_is_tightened() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("old.db");
+        let url = format!("sqlite://{}", db.display());
+        open(&url).await.unwrap().close().await;
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let pool = open(&url).await.unwrap();
+        assert_eq!(mode(&db), 0o600);
+        // SQLite gave the companions the database's old mode; they are
+        // tightened too.
+        for suffix in ["-wal", "-shm"] {
+            let path = dir.path().join(format!("old.db{suffix}"));
+            assert!(path.exists(), "{} exists", path.display());
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+        }
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_opens() {
+        for url in ["sqlite::memory:", "sqlite://ignored.db?mode=memory"] {
+            let pool = open(url).await.unwrap();
+            sqlx::query("SELECT 1").execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+        assert!(!std::path::Path::new("ignored.db").exists());
+    }
 }

@@ -237,20 +237,28 @@ pub async fn pending_counts(pool: &Pool) -> sqlx::Result<Vec<(i64, i64)>> {
     .await
 }
 
+/// The query of [`stale_unnoted`]: its conditions are those of the partial
+/// index `reports_pending_unnoted`, which serves it.
+macro_rules! stale_unnoted_query {
+    () => {
+        concat!(
+            report_select!(),
+            " WHERE r.status = 'pending' AND r.stale_noted_at IS NULL AND r.created_at < ?
+              ORDER BY r.cell_id, r.created_at, r.id"
+        )
+    };
+}
+
 /// Reports pending since before `created_before` that were never pointed
 /// out to the secretary.
 pub async fn stale_unnoted(
     pool: &Pool,
     created_before: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Report>> {
-    sqlx::query_as(concat!(
-        report_select!(),
-        " WHERE r.status = 'pending' AND r.stale_noted_at IS NULL AND r.created_at < ?
-          ORDER BY r.cell_id, r.created_at, r.id"
-    ))
-    .bind(created_before)
-    .fetch_all(pool)
-    .await
+    sqlx::query_as(stale_unnoted_query!())
+        .bind(created_before)
+        .fetch_all(pool)
+        .await
 }
 
 pub async fn mark_stale_noted(
@@ -264,4 +272,31 @@ pub async fn mark_stale_noted(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn the_stale_check_is_served_by_its_partial_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(concat!("EXPLAIN QUERY PLAN ", stale_unnoted_query!()))
+                .bind(chrono::Utc::now())
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let plan: Vec<String> = plan.into_iter().map(|(_, _, _, detail)| detail).collect();
+        assert!(
+            plan.iter()
+                .any(|d| d
+                    .starts_with("SEARCH r USING INDEX reports_pending_unnoted (created_at<?)")),
+            "{plan:#?}"
+        );
+        assert!(
+            !plan.iter().any(|d| d.starts_with("SCAN r")),
+            "no scan of the reports: {plan:#?}"
+        );
+    }
 }

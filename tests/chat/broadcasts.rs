@@ -617,3 +617,94 @@ async fn a_report_pending_over_a_week_is_pointed_out_once() {
         "{digest}"
     );
 }
+
+#[tokio::test]
+async fn a_stale_report_in_a_cell_without_a_secretary_is_set_aside_once() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    // The cell loses its secretary.
+    sqlx::query("DELETE FROM cell_secretaries WHERE cell_id = ?")
+        .bind(cell)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    h.start_sender(fast()).await;
+    let sent_before = h.api.sent_count(secretary.id);
+
+    h.set_local(2026, 11, 28, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 0, "nobody to tell");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE stale_noted_at IS NULL")
+            .await,
+        0,
+        "set aside, not found again on every look"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'stale'")
+            .await,
+        0,
+        "no empty note round"
+    );
+    h.set_local(2026, 11, 29, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 0);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'stale'")
+            .await,
+        0
+    );
+    h.drain().await;
+    assert_eq!(h.api.sent_count(secretary.id), sent_before);
+    // Still pending: the report itself is untouched.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'pending'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_scheduler_checks_for_stale_reports_once_a_day_at_the_hour() {
+    use lienhe::jobs::scheduler::{self, Done, Schedule};
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    // Sent 20/11 10:00: stale from 27/11 10:00.
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    h.start_sender(fast()).await;
+    let app = h.app();
+    let schedule = Schedule::default();
+    let mut done = Done::default();
+    let mut step = async |h: &Harness, y, m, d, hour| {
+        h.set_local(y, m, d, hour, 0);
+        scheduler::step(&app, &schedule, &mut done)
+            .await
+            .unwrap()
+            .stale_notes
+    };
+    assert_eq!(step(&h, 2026, 11, 27, 7).await, 0, "before the hour");
+    // 27/11 08:00: the day's check, nothing stale yet.
+    assert_eq!(step(&h, 2026, 11, 27, 8).await, 0);
+    // Stale from 10:00, but today's check is done: tomorrow's says it.
+    assert_eq!(step(&h, 2026, 11, 27, 11).await, 0);
+    assert_eq!(step(&h, 2026, 11, 27, 23).await, 0);
+    assert_eq!(step(&h, 2026, 11, 28, 7).await, 0, "before the hour");
+    assert_eq!(step(&h, 2026, 11, 28, 8).await, 1);
+    assert_eq!(step(&h, 2026, 11, 28, 9).await, 0);
+    h.drain().await;
+    assert!(
+        h.last(&secretary)
+            .text
+            .unwrap()
+            .contains("Báo cáo chờ duyệt quá 7 ngày (1)")
+    );
+}
