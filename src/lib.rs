@@ -1,6 +1,7 @@
 //! lienhe: a Telegram bot that records party members' contact with their
 //! residence cell (Regulation 213-QĐ/TW) and the secretaries' approval of it.
 
+pub mod app;
 pub mod bot;
 pub mod cli;
 pub mod clock;
@@ -12,3 +13,4 @@ pub mod jobs;
 pub mod sheet;
 pub mod stats;
 pub mod store;
+pub mod telegram;

@@ -8,11 +8,12 @@ use teloxide::{
 
 use super::{
     App, Dialogue, HandlerResult,
-    callback_data::CallbackData,
     context::Ctx,
-    input, send,
+    input,
     state::{State, new_token},
 };
+use crate::telegram::callback_data::CallbackData;
+use crate::telegram::send;
 use crate::{
     domain::{Lang, report::clean_announcement},
     store::{

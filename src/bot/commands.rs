@@ -7,17 +7,19 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, announce, context::Ctx, join, keyboards, overview, render,
-    report, send, sheets, state::State, views,
+    App, Dialogue, HandlerResult, announce,
+    context::Ctx,
+    join::{self, invite_problem_text},
+    keyboards, overview, render, report,
+    roles::{help_text, roles},
+    sheets,
+    state::State,
+    views,
 };
+use crate::telegram::send;
 use crate::{
-    domain::{
-        Lang,
-        invite::{InviteKind, InviteProblem, check_invite, looks_like_code},
-        membership::MembershipStatus,
-        permissions::Roles,
-    },
-    store::{cells, invites, memberships, wards, workplaces},
+    domain::invite::{InviteKind, InviteProblem, check_invite, looks_like_code},
+    store::{cells, invites},
     t,
 };
 
@@ -87,45 +89,6 @@ pub async fn unknown(bot: Bot, ctx: Ctx) -> HandlerResult {
 
 pub fn looks_like_command(msg: &Message) -> bool {
     msg.text().is_some_and(|t| t.starts_with('/'))
-}
-
-/// The user's roles, read from the database.
-pub async fn roles(app: &App, user_id: i64) -> anyhow::Result<Roles> {
-    let secretary = !cells::secretary_cells(&app.pool, user_id).await?.is_empty();
-    let membership = memberships::active_for_user(&app.pool, user_id).await?;
-    Ok(Roles {
-        officer: !workplaces::officer_of(&app.pool, user_id).await?.is_empty(),
-        supervisor: !wards::supervisor_of(&app.pool, user_id).await?.is_empty(),
-        secretary,
-        member: membership
-            .as_ref()
-            .is_some_and(|m| m.status() == MembershipStatus::Approved),
-        pending_member: membership
-            .as_ref()
-            .is_some_and(|m| m.status() == MembershipStatus::Pending),
-    })
-}
-
-pub fn help_text(lang: Lang, roles: Roles) -> String {
-    let mut parts = Vec::new();
-    if roles.secretary {
-        parts.push(t!(lang, "help-secretary"));
-    }
-    if roles.officer {
-        parts.push(t!(lang, "help-officer"));
-    }
-    if roles.supervisor {
-        parts.push(t!(lang, "help-supervisor"));
-    }
-    if roles.member {
-        parts.push(t!(lang, "help-member"));
-    } else if roles.pending_member {
-        parts.push(t!(lang, "help-pending-member"));
-    } else if !(roles.secretary || roles.officer || roles.supervisor) {
-        parts.push(t!(lang, "not-joined"));
-    }
-    parts.push(t!(lang, "help-common"));
-    parts.join("\n\n")
 }
 
 async fn help(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
@@ -228,23 +191,6 @@ async fn unknown_invite(bot: &Bot, ctx: &Ctx) -> HandlerResult {
     let text = invite_problem_text(ctx.lang, InviteProblem::Unknown, None);
     send::text(bot, ctx.chat, text).await?;
     Ok(())
-}
-
-pub fn invite_problem_text(lang: Lang, problem: InviteProblem, kind: Option<InviteKind>) -> String {
-    let why = match problem {
-        InviteProblem::Unknown => t!(lang, "invite-unknown"),
-        InviteProblem::Used => t!(lang, "invite-used"),
-        InviteProblem::Revoked => t!(lang, "invite-revoked"),
-        InviteProblem::Expired => t!(lang, "invite-expired"),
-    };
-    let whom = match kind {
-        Some(InviteKind::Secretary | InviteKind::Officer | InviteKind::Supervisor) => {
-            t!(lang, "invite-ask-ward")
-        }
-        Some(InviteKind::Member) => t!(lang, "invite-ask-secretary"),
-        None => t!(lang, "invite-ask-either"),
-    };
-    format!("{why}\n{whom}")
 }
 
 /// /invite: a fresh member link for each of the secretary's cells.

@@ -12,8 +12,9 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, context::Ctx, input, keyboards, menus, render, send, state::State,
+    App, Dialogue, HandlerResult, context::Ctx, input, keyboards, menus, render, state::State,
 };
+use crate::telegram::send;
 use crate::{
     domain::{
         Lang,

@@ -8,15 +8,17 @@ use teloxide::{
 
 use super::{
     App, Dialogue, HandlerResult,
-    callback_data::CallbackData,
-    commands::{help_text, invite_problem_text, roles},
     context::Ctx,
-    decisions, input, keyboards, menus, send,
+    decisions, input, keyboards, menus,
+    roles::{help_text, roles},
     state::{JoinDraft, JoinStep, State, new_token},
 };
+use crate::telegram::callback_data::CallbackData;
+use crate::telegram::send;
 use crate::{
     domain::{
-        invite::{InviteProblem, check_invite},
+        Lang,
+        invite::{InviteKind, InviteProblem, check_invite},
         membership::{
             MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_full_name, clean_phone,
             clean_text,
@@ -551,4 +553,21 @@ pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> Hand
         tracing::warn!(%err, "could not set the menu");
     }
     Ok(())
+}
+
+pub fn invite_problem_text(lang: Lang, problem: InviteProblem, kind: Option<InviteKind>) -> String {
+    let why = match problem {
+        InviteProblem::Unknown => t!(lang, "invite-unknown"),
+        InviteProblem::Used => t!(lang, "invite-used"),
+        InviteProblem::Revoked => t!(lang, "invite-revoked"),
+        InviteProblem::Expired => t!(lang, "invite-expired"),
+    };
+    let whom = match kind {
+        Some(InviteKind::Secretary | InviteKind::Officer | InviteKind::Supervisor) => {
+            t!(lang, "invite-ask-ward")
+        }
+        Some(InviteKind::Member) => t!(lang, "invite-ask-secretary"),
+        None => t!(lang, "invite-ask-either"),
+    };
+    format!("{why}\n{whom}")
 }

@@ -4,7 +4,7 @@ use teloxide::types::{
     ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
 };
 
-use super::callback_data::CallbackData;
+use crate::telegram::callback_data::CallbackData;
 use crate::{
     domain::{Lang, activity::ActivityKind},
     store::workplaces::Workplace,

@@ -87,7 +87,7 @@ pub async fn refresh_for_user(
     let scope = BotCommandScope::Chat {
         chat_id: Recipient::Id(ChatId(user_id)),
     };
-    let roles = super::commands::roles(app, user_id).await?;
+    let roles = super::roles::roles(app, user_id).await?;
     bot.set_my_commands(commands_for(lang, roles))
         .scope(scope)
         .await?;

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use chrono::Datelike;
 use teloxide::{prelude::*, types::InputFile};
 
-use super::{App, HandlerResult, context::Ctx, send, sheets};
+use super::{App, HandlerResult, context::Ctx, sheets};
+use crate::telegram::send;
 use crate::{
     domain::{
         dates::format_dmy,

@@ -8,11 +8,12 @@ use teloxide::{
 
 use super::{
     App, Dialogue, HandlerResult,
-    callback_data::CallbackData,
     context::Ctx,
-    decisions, input, keyboards, send,
+    decisions, input, keyboards,
     state::{ReportDraft, ReportStep, State, new_token},
 };
+use crate::telegram::callback_data::CallbackData;
+use crate::telegram::send;
 use crate::{
     domain::{
         Lang,

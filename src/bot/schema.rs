@@ -8,14 +8,18 @@ use teloxide::{
 
 use super::{
     App, Dialogue, DialogueStorage, HandlerResult, announce,
-    callback_data::CallbackData,
     commands::{self, Command},
     context::{self, Ctx},
-    decisions, join, menus, report, send, sheets,
+    decisions, join, menus, report, roles, sheets,
     state::State,
     views,
 };
-use crate::{domain::report::Decision, store, t};
+use crate::telegram::callback_data::CallbackData;
+use crate::telegram::send;
+use crate::{
+    domain::{Lang, report::Decision},
+    store, t,
+};
 
 /// The dptree handler tree of the bot.
 pub fn schema() -> UpdateHandler<anyhow::Error> {
@@ -45,96 +49,130 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![State::SheetResponse { sheet_id }].endpoint(sheets::on_response))
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
+    // Button presses: decoded once, then routed by what they ask. Role
+    // filters read the database at every press; the handlers re-check the
+    // item itself (whose cell, whose report, still pending?).
+    let decisions = dptree::filter_async(roles::is_secretary)
+        .branch(case![CallbackData::JoinApprove(id)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64| async move {
+                decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Approve).await
+            },
+        ))
+        .branch(case![CallbackData::JoinReject(id)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64| async move {
+                decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Reject).await
+            },
+        ))
+        .branch(case![CallbackData::ReportApprove(id)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue, q: CallbackQuery, id: i64| async move {
+                decisions::on_report(&bot, &app, &ctx, &d, &q, id, Decision::Approve).await
+            },
+        ))
+        .branch(case![CallbackData::ReportReject(id)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue, q: CallbackQuery, id: i64| async move {
+                decisions::on_report(&bot, &app, &ctx, &d, &q, id, Decision::Reject).await
+            },
+        ))
+        .branch(case![CallbackData::OpenPending].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, q: CallbackQuery| async move {
+                send::ack(&bot, &q).await?;
+                views::pending(&bot, &app, &ctx).await
+            },
+        ))
+        .branch(case![CallbackData::SheetOpen(id)].endpoint(sheets::open))
+        .branch(
+            case![CallbackData::SheetLevel(sheet, criterion, level)].endpoint(sheets::set_level),
+        )
+        .branch(case![CallbackData::SheetRemarks(id)].endpoint(sheets::ask_remarks))
+        .branch(case![CallbackData::SheetSend(id)].endpoint(sheets::send_to_member))
+        .branch(case![CallbackData::SheetReopen(id)].endpoint(sheets::reopen))
+        .branch(case![CallbackData::SheetSign(id)].endpoint(sheets::sign));
+
+    let member = dptree::filter_async(roles::is_member)
+        .branch(case![CallbackData::SheetAccept(id)].endpoint(sheets::member_accepts))
+        .branch(case![CallbackData::SheetRespond(id)].endpoint(sheets::ask_response));
+
+    let anyone = dptree::entry()
+        // /report explains itself to someone who is not (or no longer) a member.
+        .branch(case![CallbackData::ReportNow].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue, q: CallbackQuery| async move {
+                send::ack(&bot, &q).await?;
+                report::start(&bot, &app, &ctx, &d).await
+            },
+        ))
+        .branch(case![CallbackData::ReportPhotos(id)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64| async move {
+                decisions::show_photos(&bot, &app, &ctx, &q, id).await
+            },
+        ))
+        .branch(case![CallbackData::Language(lang)].endpoint(set_language))
+        .branch(
+            dptree::filter(|data: CallbackData| data.is_dialogue_step()).endpoint(dialogue_button),
+        );
+
     let callbacks = Update::filter_callback_query()
         .filter_map_async(context::from_callback)
         .enter_dialogue::<CallbackQuery, DialogueStorage, State>()
-        .endpoint(on_callback);
+        .branch(
+            dptree::filter_map(|q: CallbackQuery| q.data.as_deref().and_then(CallbackData::decode))
+                .branch(decisions)
+                .branch(member)
+                .branch(anyone),
+        )
+        // Forged, outdated or not this user's to press.
+        .endpoint(refuse);
 
     // Redelivered updates are skipped before the tree (see `polling`).
     dptree::entry().branch(messages).branch(callbacks)
 }
 
-/// Every button press: decode, then re-check against the database.
-async fn on_callback(
+/// A button the presser may not use, or data that does not decode.
+async fn refuse(bot: Bot, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
+    tracing::warn!(user = ctx.user_id(), data = ?q.data, "button refused");
+    Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?)
+}
+
+/// Tiếng Việt / English.
+async fn set_language(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, new: Lang) -> HandlerResult {
+    store::users::set_language(&app.pool, ctx.user_id(), new).await?;
+    send::toast(&bot, &q, t!(new, "language-set")).await?;
+    if let Some((chat, message)) = send::pressed_message(&q) {
+        send::settle(&bot, chat, message, t!(new, "language-set")).await;
+    }
+    if let Err(err) = menus::refresh_for_user(&bot, &app, ctx.user_id(), new).await {
+        tracing::warn!(%err, "could not set the menu");
+    }
+    Ok(())
+}
+
+/// A dialogue button: valid only at the step it was shown for.
+async fn dialogue_button(
     bot: Bot,
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
     q: CallbackQuery,
+    data: CallbackData,
 ) -> HandlerResult {
-    let lang = ctx.lang;
-    let Some(data) = q.data.as_deref().and_then(CallbackData::decode) else {
-        tracing::warn!(user = ctx.user_id(), data = ?q.data, "undecodable button data");
-        return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+    let state = dialogue.get().await?.unwrap_or_default();
+    let handled = match state {
+        State::Join(step, draft) => {
+            join::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?
+        }
+        State::Report(step, draft) => {
+            report::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?
+        }
+        State::AnnounceConfirm { token, text } => {
+            announce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (token, text)).await?
+        }
+        _ => false,
     };
-    match data {
-        CallbackData::JoinApprove(id) => {
-            decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Approve).await
-        }
-        CallbackData::JoinReject(id) => {
-            decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Reject).await
-        }
-        CallbackData::ReportApprove(id) => {
-            decisions::on_report(&bot, &app, &ctx, &dialogue, &q, id, Decision::Approve).await
-        }
-        CallbackData::ReportReject(id) => {
-            decisions::on_report(&bot, &app, &ctx, &dialogue, &q, id, Decision::Reject).await
-        }
-        CallbackData::ReportPhotos(id) => decisions::show_photos(&bot, &app, &ctx, &q, id).await,
-        CallbackData::ReportNow => {
-            send::ack(&bot, &q).await?;
-            report::start(&bot, &app, &ctx, &dialogue).await
-        }
-        CallbackData::OpenPending => {
-            send::ack(&bot, &q).await?;
-            views::pending(&bot, &app, &ctx).await
-        }
-        CallbackData::SheetOpen(_)
-        | CallbackData::SheetLevel(..)
-        | CallbackData::SheetRemarks(_)
-        | CallbackData::SheetSend(_)
-        | CallbackData::SheetReopen(_)
-        | CallbackData::SheetSign(_)
-        | CallbackData::SheetAccept(_)
-        | CallbackData::SheetRespond(_) => {
-            sheets::on_callback(&bot, &app, &ctx, &dialogue, &q, data).await
-        }
-        CallbackData::Language(new) => {
-            store::users::set_language(&app.pool, ctx.user_id(), new).await?;
-            send::toast(&bot, &q, t!(new, "language-set")).await?;
-            if let Some((chat, message)) = send::pressed_message(&q) {
-                send::settle(&bot, chat, message, t!(new, "language-set")).await;
-            }
-            if let Err(err) = menus::refresh_for_user(&bot, &app, ctx.user_id(), new).await {
-                tracing::warn!(%err, "could not set the menu");
-            }
-            Ok(())
-        }
-        _ => {
-            // A dialogue button: valid only at the step it was shown for.
-            let state = dialogue.get().await?.unwrap_or_default();
-            let handled = match state {
-                State::Join(step, draft) => {
-                    join::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?
-                }
-                State::Report(step, draft) => {
-                    report::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft))
-                        .await?
-                }
-                State::AnnounceConfirm { token, text } => {
-                    announce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (token, text))
-                        .await?
-                }
-                _ => false,
-            };
-            if !handled {
-                send::alert(&bot, &q, t!(lang, "stale-button")).await?;
-                if let Some((chat, message)) = send::pressed_message(&q) {
-                    // Take the dead buttons away.
-                    let _ = bot.edit_message_reply_markup(chat, message).await;
-                }
-            }
-            Ok(())
+    if !handled {
+        send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?;
+        if let Some((chat, message)) = send::pressed_message(&q) {
+            // Take the dead buttons away.
+            let _ = bot.edit_message_reply_markup(chat, message).await;
         }
     }
+    Ok(())
 }

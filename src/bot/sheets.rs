@@ -11,10 +11,9 @@ use teloxide::{
     },
 };
 
-use super::{
-    App, Dialogue, HandlerResult, callback_data::CallbackData, context::Ctx, input, render::dmy_hm,
-    send, state::State,
-};
+use super::{App, Dialogue, HandlerResult, context::Ctx, input, render::dmy_hm, state::State};
+use crate::telegram::callback_data::CallbackData;
+use crate::telegram::send;
 use crate::{
     domain::{
         Lang,
@@ -329,118 +328,153 @@ async fn show(
     Ok(())
 }
 
-/// The sheet buttons (secretary's and member's).
-pub async fn on_callback(
-    bot: &Bot,
-    app: &App,
-    ctx: &Ctx,
-    dialogue: &Dialogue,
-    q: &CallbackQuery,
-    data: CallbackData,
+/// "Open" on a member in /sheets: the draft, created from the evidence.
+pub async fn open(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    membership_id: i64,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let pressed = send::pressed_message(q);
-    match data {
-        CallbackData::SheetOpen(membership_id) => {
-            let year = match open_yet(app) {
-                Ok(year) => year,
-                Err(date) => {
-                    return Ok(
-                        send::alert(bot, q, t!(lang, "sheets-not-open", date = date)).await?,
-                    );
-                }
-            };
-            let Some(sheet_ctx) =
-                build::load(&app.pool, membership_id, year, app.today(), app.tz).await?
-            else {
-                return Ok(send::alert(bot, q, t!(lang, "not-allowed")).await?);
-            };
-            let mine = cells::secretary_of(&app.pool, sheet_ctx.member.cell_id).await?
-                == Some(ctx.user_id());
-            if !mine || sheet_ctx.member.user_id == ctx.user_id() {
-                tracing::warn!(user = ctx.user_id(), membership_id, "sheet open refused");
-                return Ok(send::alert(bot, q, t!(lang, "not-allowed")).await?);
-            }
-            if sheet_ctx.exemption().is_some() {
-                return Ok(send::alert(bot, q, t!(lang, "sheet-exempt-none")).await?);
-            }
-            send::ack(bot, q).await?;
-            let sheet = sheets::open_draft(
-                &app.pool,
-                membership_id,
-                year,
-                &sheet_ctx.evidence.suggest(),
-                app.now(),
-            )
-            .await?;
-            show(bot, app, ctx, &sheet_ctx, &sheet, None).await
+    let year = match open_yet(&app) {
+        Ok(year) => year,
+        Err(date) => {
+            return Ok(send::alert(&bot, &q, t!(lang, "sheets-not-open", date = date)).await?);
         }
-        CallbackData::SheetLevel(sheet_id, criterion, level) => {
-            let Some((sheet, sheet_ctx)) =
-                secretary_sheet(bot, app, ctx, Some(q), sheet_id).await?
-            else {
-                return Ok(());
-            };
-            let mut levels = sheet.levels();
-            levels[criterion as usize] = Some(level);
-            if !sheets::set_level(&app.pool, sheet_id, &levels, app.now()).await? {
-                return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?);
-            }
-            send::ack(bot, q).await?;
-            let sheet = sheets::get(&app.pool, sheet_id).await?.unwrap_or(sheet);
-            show(bot, app, ctx, &sheet_ctx, &sheet, pressed).await
-        }
-        CallbackData::SheetRemarks(sheet_id) => {
-            let Some((sheet, _)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
-                return Ok(());
-            };
-            if sheet.state() != SheetState::Draft {
-                return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?);
-            }
-            send::ack(bot, q).await?;
-            dialogue.update(State::SheetRemarks { sheet_id }).await?;
-            send::text(
-                bot,
-                ctx.chat,
-                t!(lang, "ask-remarks", max = MAX_REMARKS_CHARS),
-            )
-            .await?;
-            Ok(())
-        }
-        CallbackData::SheetSend(sheet_id) => send_to_member(bot, app, ctx, q, sheet_id).await,
-        CallbackData::SheetReopen(sheet_id) => {
-            let Some((_, sheet_ctx)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await?
-            else {
-                return Ok(());
-            };
-            let Step::Done(sheet) =
-                sheets::reopen(&app.pool, sheet_id, ctx.user_id(), app.now()).await?
-            else {
-                return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?);
-            };
-            send::ack(bot, q).await?;
-            show(bot, app, ctx, &sheet_ctx, &sheet, pressed).await
-        }
-        CallbackData::SheetSign(sheet_id) => sign(bot, app, ctx, q, sheet_id).await,
-        CallbackData::SheetAccept(sheet_id) => member_accepts(bot, app, ctx, q, sheet_id).await,
-        CallbackData::SheetRespond(sheet_id) => {
-            let Some((sheet, _)) = member_sheet(bot, app, ctx, q, sheet_id).await? else {
-                return Ok(());
-            };
-            send::ack(bot, q).await?;
-            dialogue
-                .update(State::SheetResponse { sheet_id: sheet.id })
-                .await?;
-            send::text(
-                bot,
-                ctx.chat,
-                t!(lang, "ask-member-response", max = MAX_REMARKS_CHARS),
-            )
-            .await?;
-            Ok(())
-        }
-        _ => Ok(()),
+    };
+    let Some(sheet_ctx) = build::load(&app.pool, membership_id, year, app.today(), app.tz).await?
+    else {
+        return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+    };
+    let mine =
+        cells::secretary_of(&app.pool, sheet_ctx.member.cell_id).await? == Some(ctx.user_id());
+    if !mine || sheet_ctx.member.user_id == ctx.user_id() {
+        tracing::warn!(user = ctx.user_id(), membership_id, "sheet open refused");
+        return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     }
+    if sheet_ctx.exemption().is_some() {
+        return Ok(send::alert(&bot, &q, t!(lang, "sheet-exempt-none")).await?);
+    }
+    send::ack(&bot, &q).await?;
+    let sheet = sheets::open_draft(
+        &app.pool,
+        membership_id,
+        year,
+        &sheet_ctx.evidence.suggest(),
+        app.now(),
+    )
+    .await?;
+    show(&bot, &app, &ctx, &sheet_ctx, &sheet, None).await
+}
+
+/// A level button: sets one criterion of the draft.
+pub async fn set_level(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    (sheet_id, criterion, level): (i64, u8, u8),
+) -> HandlerResult {
+    let Some((sheet, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await?
+    else {
+        return Ok(());
+    };
+    let mut levels = sheet.levels();
+    levels[criterion as usize] = Some(level);
+    if !sheets::set_level(&app.pool, sheet_id, &levels, app.now()).await? {
+        return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
+    }
+    send::ack(&bot, &q).await?;
+    let sheet = sheets::get(&app.pool, sheet_id).await?.unwrap_or(sheet);
+    show(
+        &bot,
+        &app,
+        &ctx,
+        &sheet_ctx,
+        &sheet,
+        send::pressed_message(&q),
+    )
+    .await
+}
+
+/// "Other remarks": asks for the text.
+pub async fn ask_remarks(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    sheet_id: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some((sheet, _)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await? else {
+        return Ok(());
+    };
+    if sheet.state() != SheetState::Draft {
+        return Ok(send::alert(&bot, &q, t!(lang, "stale-button")).await?);
+    }
+    send::ack(&bot, &q).await?;
+    dialogue.update(State::SheetRemarks { sheet_id }).await?;
+    send::text(
+        &bot,
+        ctx.chat,
+        t!(lang, "ask-remarks", max = MAX_REMARKS_CHARS),
+    )
+    .await?;
+    Ok(())
+}
+
+/// "Change": the sheet goes back from the member to the draft.
+pub async fn reopen(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    sheet_id: i64,
+) -> HandlerResult {
+    let Some((_, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await? else {
+        return Ok(());
+    };
+    let Step::Done(sheet) = sheets::reopen(&app.pool, sheet_id, ctx.user_id(), app.now()).await?
+    else {
+        return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
+    };
+    send::ack(&bot, &q).await?;
+    show(
+        &bot,
+        &app,
+        &ctx,
+        &sheet_ctx,
+        &sheet,
+        send::pressed_message(&q),
+    )
+    .await
+}
+
+/// "Respond" on the draft sent to the member: asks for the text.
+pub async fn ask_response(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    sheet_id: i64,
+) -> HandlerResult {
+    let Some((sheet, _)) = member_sheet(&bot, &app, &ctx, &q, sheet_id).await? else {
+        return Ok(());
+    };
+    send::ack(&bot, &q).await?;
+    dialogue
+        .update(State::SheetResponse { sheet_id: sheet.id })
+        .await?;
+    send::text(
+        &bot,
+        ctx.chat,
+        t!(ctx.lang, "ask-member-response", max = MAX_REMARKS_CHARS),
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn on_remarks(
@@ -546,13 +580,15 @@ fn member_notices(
     }]
 }
 
-async fn send_to_member(
-    bot: &Bot,
-    app: &App,
-    ctx: &Ctx,
-    q: &CallbackQuery,
+/// "Send to the member".
+pub async fn send_to_member(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
     sheet_id: i64,
 ) -> HandlerResult {
+    let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
     let lang = ctx.lang;
     let Some((_, sheet_ctx)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
         return Ok(());
@@ -644,13 +680,15 @@ fn secretary_notices(sheet_ctx: &Context, answer: Answer<'_>, to: Recipient) -> 
     }]
 }
 
-async fn member_accepts(
-    bot: &Bot,
-    app: &App,
-    ctx: &Ctx,
-    q: &CallbackQuery,
+/// "Accept" on the draft sent to the member.
+pub async fn member_accepts(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
     sheet_id: i64,
 ) -> HandlerResult {
+    let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
     let Some((_, sheet_ctx)) = member_sheet(bot, app, ctx, q, sheet_id).await? else {
         return Ok(());
     };
@@ -752,7 +790,9 @@ fn sign_block_text(lang: Lang, block: SignBlock, app: &App) -> String {
     }
 }
 
-async fn sign(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, sheet_id: i64) -> HandlerResult {
+/// "Sign and send to the workplace".
+pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64) -> HandlerResult {
+    let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
     let lang = ctx.lang;
     let Some((_, sheet_ctx)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
         return Ok(());

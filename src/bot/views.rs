@@ -3,7 +3,8 @@
 use chrono::{Datelike, Months};
 use teloxide::{prelude::*, types::ChatId};
 
-use super::{App, HandlerResult, context::Ctx, decisions, render, send};
+use super::{App, HandlerResult, context::Ctx, decisions, render};
+use crate::telegram::send;
 use crate::{
     domain::dates::{format_dmy, month_start, year_start},
     store::{cells, memberships, reports},

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Duration};
 
 use crate::{
-    bot::{App, callback_data::CallbackData},
+    app::App,
     domain::{
         Lang,
         dates::format_dmy,
@@ -22,6 +22,7 @@ use crate::{
         yearly::{self, Scope},
     },
     t,
+    telegram::callback_data::CallbackData,
 };
 
 /// Names listed in a digest section before "and N others".
@@ -185,7 +186,7 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
                 sections.join("\n\n")
             );
             let payload = Payload {
-                text: crate::bot::send::clip(&text),
+                text: crate::telegram::send::clip(&text),
                 buttons,
                 ..Payload::default()
             };
@@ -363,7 +364,7 @@ pub async fn queue_stale_notes(app: &App) -> anyhow::Result<usize> {
                 continue;
             }
             let payload = Payload {
-                text: crate::bot::send::clip(&stale_lines(app, lang, &mine)),
+                text: crate::telegram::send::clip(&stale_lines(app, lang, &mine)),
                 buttons: vec![vec![(
                     t!(lang, "button-open-pending"),
                     CallbackData::OpenPending.encode(),

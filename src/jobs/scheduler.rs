@@ -15,7 +15,7 @@ use tokio::{sync::watch, task::JoinHandle};
 
 use super::reminders::{self, Queued};
 use crate::{
-    bot::App,
+    app::App,
     domain::schedule::{Period, due_at},
 };
 

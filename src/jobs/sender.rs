@@ -32,7 +32,7 @@ use tokio::{
 
 use super::rate::RateLimiter;
 use crate::{
-    bot::{App, send},
+    app::App,
     domain::Lang,
     store::{
         Pool,
@@ -42,6 +42,7 @@ use crate::{
         users,
     },
     t,
+    telegram::send,
 };
 
 #[derive(Debug, Clone, Copy)]

@@ -48,6 +48,28 @@ pub enum CallbackData {
 }
 
 impl CallbackData {
+    /// A button of a dialogue (join, report, announcement): it means
+    /// something only at the step it was shown for.
+    pub fn is_dialogue_step(self) -> bool {
+        use CallbackData::*;
+        matches!(
+            self,
+            Workplace(_)
+                | WorkplaceOther
+                | WorkplacePage(_)
+                | JoinConfirm
+                | JoinCancel
+                | Kind(_)
+                | DateToday
+                | DateYesterday
+                | PhotosDone
+                | ReportSubmit
+                | ReportCancel
+                | AnnounceSend
+                | AnnounceCancel
+        )
+    }
+
     pub fn encode(self) -> String {
         use CallbackData::*;
         match self {

@@ -1,0 +1,50 @@
+//! The application context every handler and job needs.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::{clock::SharedClock, store::Pool};
+
+/// What every handler needs: the pool, the clock, the time zone, and a
+/// way to wake the outbox sender when messages are queued.
+#[derive(Clone)]
+pub struct App {
+    pub pool: Pool,
+    pub clock: SharedClock,
+    pub tz: Tz,
+    pub outbox: Arc<tokio::sync::Notify>,
+    /// The first day (month, day) of the year comment sheets may be drafted.
+    pub sheets_from: (u32, u32),
+}
+
+impl App {
+    pub fn new(pool: Pool, clock: SharedClock, tz: Tz) -> Self {
+        Self {
+            pool,
+            clock,
+            tz,
+            outbox: Arc::new(tokio::sync::Notify::new()),
+            sheets_from: (11, 1),
+        }
+    }
+
+    pub fn with_sheets_from(mut self, month_day: (u32, u32)) -> Self {
+        self.sheets_from = month_day;
+        self
+    }
+
+    /// Tells the sender that the outbox has new rows.
+    pub fn wake_sender(&self) {
+        self.outbox.notify_one();
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        crate::clock::local_today(self.clock.as_ref(), self.tz)
+    }
+}
