@@ -50,26 +50,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .enter_dialogue::<CallbackQuery, DialogueStorage, State>()
         .endpoint(on_callback);
 
-    dptree::entry()
-        .filter_async(first_delivery)
-        .branch(messages)
-        .branch(callbacks)
-}
-
-/// Skips an update that was already handled (a redelivered batch).
-async fn first_delivery(app: App, update: Update) -> bool {
-    match store::updates::first_time(&app.pool, update.id.0 as i64, app.now()).await {
-        Ok(first) => {
-            if !first {
-                tracing::info!(update = update.id.0, "skipping a redelivered update");
-            }
-            first
-        }
-        Err(err) => {
-            tracing::error!(%err, "cannot record update");
-            false
-        }
-    }
+    // A redelivered update is skipped before the tree, by the poller, if
+    // its first effect was committed (`store::tx`).
+    dptree::entry().branch(messages).branch(callbacks)
 }
 
 /// Every button press: decode, then re-check against the database.
