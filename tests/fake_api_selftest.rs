@@ -431,6 +431,62 @@ async fn get_updates_long_polling() {
 }
 
 #[tokio::test]
+async fn one_update_is_confirmed_by_a_later_offset() {
+    let (fake, bot) = setup().await;
+    let alice = TgUser::new(42, "Alice", Some("vi"));
+    let u1 = fake.text(&alice, "one");
+    let u2 = fake.text(&alice, "two");
+    assert!(!fake.is_confirmed(u1));
+    assert_eq!(fake.update(u1).unwrap()["message"]["text"], json!("one"));
+
+    // Delivered is not confirmed: a client that died without confirming
+    // (the next one starts at offset 0) gets both again.
+    assert_eq!(bot.get_updates().timeout(0).await.unwrap().len(), 2);
+    assert!(!fake.is_confirmed(u1));
+    assert_eq!(bot.get_updates().timeout(0).await.unwrap().len(), 2);
+
+    // An offset confirms what is below it, and wakes a waiter.
+    let waiter = {
+        let fake = fake.clone();
+        tokio::spawn(async move { fake.wait_update_confirmed(u1, 2 * SECOND).await })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let rest = bot
+        .get_updates()
+        .offset(u2 as i32)
+        .timeout(0)
+        .await
+        .unwrap();
+    assert_eq!(rest.len(), 1);
+    assert!(waiter.await.unwrap());
+    assert!((fake.is_confirmed(u1), fake.is_confirmed(u2)) == (true, false));
+    assert!(
+        !fake
+            .wait_update_confirmed(u2, Duration::from_millis(50))
+            .await
+    );
+
+    // A redelivery waiting or delivered again is not confirmed until a later offset.
+    fake.redeliver(u1);
+    assert!(!fake.is_confirmed(u1));
+    let again = bot
+        .get_updates()
+        .offset(u2 as i32 + 1)
+        .timeout(0)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert!(!fake.is_confirmed(u1));
+    assert!(fake.is_confirmed(u2));
+    bot.get_updates()
+        .offset(u2 as i32 + 1)
+        .timeout(0)
+        .await
+        .unwrap();
+    assert!(fake.is_confirmed(u1));
+}
+
+#[tokio::test]
 async fn update_helpers_deserialize() {
     let (fake, bot) = setup().await;
     let mut bob = TgUser::new(7, "Bob", None);

@@ -36,7 +36,7 @@ impl<D> SqliteDialogues<D> {
 
 impl<D> Storage<D> for SqliteDialogues<D>
 where
-    D: Serialize + DeserializeOwned + Send + 'static,
+    D: Serialize + DeserializeOwned + Default + Send + 'static,
 {
     type Error = DialogueStorageError;
 
@@ -89,12 +89,59 @@ where
                     .bind(chat_id.0)
                     .fetch_optional(&self.pool)
                     .await?;
-            match state {
-                None => Ok(None),
-                // A state written by an older version that no longer parses
-                // starts over rather than blocking the chat.
-                Some(json) => Ok(serde_json::from_str(&json).ok()),
-            }
+            // No dialogue is the default state, read as such: teloxide's
+            // `enter_dialogue` would otherwise store the default first
+            // (`get_or_default`), a write that records the update as
+            // handled before its real effect, and a crash in between would
+            // lose the update. A state written by an older version that no
+            // longer parses starts over rather than blocking the chat.
+            Ok(Some(
+                state
+                    .and_then(|json| serde_json::from_str(&json).ok())
+                    .unwrap_or_default(),
+            ))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use serde::Deserialize;
+    use teloxide::dispatching::dialogue::Dialogue;
+
+    use super::*;
+    use crate::{clock::ManualClock, store::tx};
+
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    enum Step {
+        #[default]
+        Idle,
+        Asked,
+    }
+
+    #[tokio::test]
+    async fn entering_a_dialogue_records_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = crate::store::open(&url).await.unwrap();
+        let storage =
+            SqliteDialogues::<Step>::new(pool.clone(), Arc::new(ManualClock::new(Utc::now())));
+        let dialogue = Dialogue::new(storage, ChatId(5));
+        // What teloxide's `enter_dialogue` does for a chat with no dialogue:
+        // it must not count as the update's effect.
+        tx::handling(7, Utc::now(), async {
+            assert_eq!(dialogue.get_or_default().await.unwrap(), Step::Idle);
+        })
+        .await;
+        assert!(!tx::already_handled(&pool, 7).await.unwrap());
+        tx::handling(8, Utc::now(), async {
+            dialogue.update(Step::Asked).await.unwrap();
+        })
+        .await;
+        assert!(tx::already_handled(&pool, 8).await.unwrap());
+        assert_eq!(dialogue.get().await.unwrap(), Some(Step::Asked));
+        dialogue.exit().await.unwrap();
+        assert_eq!(dialogue.get().await.unwrap(), Some(Step::Idle));
     }
 }

@@ -1,5 +1,7 @@
-//! Telegram update ids already handled (recorded by `tx::begin` with the
-//! update's first effect): a redelivered update is skipped.
+//! Telegram update ids already handled: a redelivered update is skipped.
+//! They are recorded with the update's first effect ([`super::tx::begin`]),
+//! never before it: an update recorded before its effect was committed
+//! would be skipped after a crash, its effect lost.
 
 use chrono::{DateTime, Duration, Utc};
 

@@ -402,6 +402,9 @@ struct St {
     batch_outstanding: bool,
     /// Updates returned to the bot and not yet confirmed by a later offset.
     unconfirmed: HashSet<i64>,
+    /// The highest offset a getUpdates confirmed: every update below it is
+    /// confirmed (dropped from the queue).
+    confirmed_below: i64,
     close_gen: u64,
     faults: Vec<FaultRule>,
     global_limit: Option<u32>,
@@ -792,6 +795,25 @@ impl FakeApi {
         .is_some()
     }
 
+    /// True once this one update was confirmed by a later `offset` and no
+    /// redelivery of it is waiting or unconfirmed: the bot (whichever process)
+    /// is done with it, whatever happens to other updates.
+    pub fn is_confirmed(&self, update_id: i64) -> bool {
+        self.lock().is_confirmed(update_id)
+    }
+
+    /// Waits until [`is_confirmed`](Self::is_confirmed); false on timeout.
+    pub async fn wait_update_confirmed(&self, update_id: i64, timeout: Duration) -> bool {
+        self.wait_until(timeout, |st| st.is_confirmed(update_id).then_some(()))
+            .await
+            .is_some()
+    }
+
+    /// A pushed update as it was queued (with its `update_id`).
+    pub fn update(&self, update_id: i64) -> Option<Value> {
+        self.lock().history.get(&update_id).cloned()
+    }
+
     /// answerCallbackQuery calls.
     pub fn answered_callbacks(&self) -> Vec<Call> {
         self.calls_of("answercallbackquery")
@@ -1081,6 +1103,7 @@ async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
         if fault.is_none() && offset > 0 {
             st.queue.retain(|(id, _)| *id >= offset);
             st.unconfirmed.retain(|id| *id >= offset);
+            st.confirmed_below = st.confirmed_below.max(offset);
         }
         (fault, st.close_gen)
     };
@@ -1129,6 +1152,15 @@ async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
 }
 
 impl St {
+    fn is_confirmed(&self, update_id: i64) -> bool {
+        update_id < self.confirmed_below
+            && !self.unconfirmed.contains(&update_id)
+            && !self
+                .redeliver
+                .iter()
+                .any(|u| u["update_id"].as_i64() == Some(update_id))
+    }
+
     fn take_fault(&mut self, method: &str, chat_id: Option<i64>) -> Option<Fault> {
         let idx = self
             .faults

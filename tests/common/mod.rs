@@ -25,6 +25,9 @@ use tokio::task::JoinHandle;
 
 pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Ho_Chi_Minh;
 const WAIT: Duration = Duration::from_secs(10);
+/// For one update among many in flight (each waits its turn for the
+/// database's write lock).
+const WAIT_BUSY: Duration = Duration::from_secs(60);
 
 /// 20/11/2026 10:00 in Hanoi.
 pub fn default_now() -> DateTime<Utc> {
@@ -215,6 +218,16 @@ impl Harness {
         }
     }
 
+    /// Waits until the bot has handled this one update (it confirmed it),
+    /// whatever else it is doing. For many users acting at once: `quiet()`
+    /// (every update handled) may never hold while others keep pushing.
+    pub async fn handled(&self, update: i64) {
+        assert!(
+            self.api.wait_update_confirmed(update, WAIT_BUSY).await,
+            "the bot did not handle update {update}"
+        );
+    }
+
     // ------------------------------------------------------------ talking
 
     /// Sends a text and returns what the bot sent to the chat in reply.
@@ -234,6 +247,53 @@ impl Harness {
             .last()
             .cloned()
             .unwrap_or_else(|| panic!("no reply to {text:?}"))
+    }
+
+    /// `say` for one of many users acting at once: waits for this update
+    /// only. Returns what the chat got since (from this update, or from
+    /// another user's action that wrote to this chat meanwhile).
+    pub async fn say_concurrently(&self, user: &TgUser, text: &str) -> Vec<Sent> {
+        let before = self.api.sent_count(user.id);
+        let update = self.api.text(user, text);
+        self.handled(update).await;
+        self.api.sent(user.id).split_off(before)
+    }
+
+    /// `ask` for one of many users acting at once.
+    pub async fn ask_concurrently(&self, user: &TgUser, text: &str) -> Sent {
+        self.say_concurrently(user, text)
+            .await
+            .pop()
+            .unwrap_or_else(|| panic!("no reply to {text:?} in chat {}", user.id))
+    }
+
+    /// `press` for one of many users acting at once: waits for this press
+    /// only; returns its answer (matched by the callback id) and what the
+    /// chat got since.
+    pub async fn press_concurrently(
+        &self,
+        user: &TgUser,
+        message: &Sent,
+        label: &str,
+    ) -> (Call, Vec<Sent>) {
+        let data = message.button_data(label).unwrap_or_else(|| {
+            panic!(
+                "no button {label:?} on {:?}: {:?}",
+                message.text,
+                message.buttons()
+            )
+        });
+        let before = self.api.sent_count(user.id);
+        let update = self.api.callback(user, message.message_id, &data);
+        let query = self.api.update(update).expect("pushed")["callback_query"]["id"].clone();
+        self.handled(update).await;
+        let answer = self
+            .api
+            .calls_of("answerCallbackQuery")
+            .into_iter()
+            .find(|c| c.params["callback_query_id"] == query)
+            .unwrap_or_else(|| panic!("the press of {label:?} by {} was not answered", user.id));
+        (answer, self.api.sent(user.id).split_off(before))
     }
 
     /// Pushes any update for the user and returns the replies.
@@ -476,6 +536,99 @@ pub fn default_sender() -> SenderConfig {
         rate: 50.0,
         ..SenderConfig::default()
     }
+}
+
+/// The language a test user writes in (the bot's first guess).
+pub fn lang_of(user: &TgUser) -> lienhe::domain::Lang {
+    lienhe::domain::Lang::from_telegram(user.language_code.as_deref())
+}
+
+/// Whether `text` is the message `id` in `lang`: every fixed part of the
+/// message (around its placeholders) appears in it, in order.
+pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
+    const HOLE: &str = "\u{E000}";
+    let Some(text) = text else { return false };
+    // Every variable the locale files use.
+    let args: std::collections::HashMap<&str, &str> = [
+        "active",
+        "approved",
+        "cell",
+        "code",
+        "count",
+        "date",
+        "day",
+        "days",
+        "delivered",
+        "description",
+        "duties",
+        "duty",
+        "earliest",
+        "expected",
+        "failed",
+        "flag",
+        "from",
+        "id",
+        "joins",
+        "kind",
+        "last",
+        "link",
+        "max",
+        "member",
+        "members",
+        "month",
+        "months",
+        "n",
+        "name",
+        "names",
+        "officers",
+        "phone",
+        "photos",
+        "place",
+        "reason",
+        "remarks",
+        "reports",
+        "response",
+        "scope",
+        "sender",
+        "sent",
+        "signer",
+        "silent",
+        "since",
+        "state",
+        "status",
+        "text",
+        "to",
+        "total",
+        "unreachable",
+        "until",
+        "ward",
+        "when",
+        "who",
+        "workplace",
+        "year",
+    ]
+    .into_iter()
+    .map(|name| (name, HOLE))
+    .collect();
+    let mut rest = text;
+    for piece in lienhe::i18n::loader(lang).get_args(id, args).split(HOLE) {
+        let piece = piece.trim();
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The label of the first button whose callback data is `data` (or starts
+/// with it, for data ending in ':').
+pub fn label_of(message: &Sent, data: &str) -> Option<String> {
+    message
+        .buttons()
+        .into_iter()
+        .find(|(_, d)| d == data || (data.ends_with(':') && d.starts_with(data)))
+        .map(|(label, _)| label)
 }
 
 pub fn vi_user(id: i64, name: &str) -> TgUser {

@@ -1,0 +1,430 @@
+//! Many people at once: fifty members of one cell join, are approved,
+//! report and are decided on, each step by everyone at the same time, on
+//! one SQLite file. Every action must be answered and applied exactly once.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{Arc, Mutex},
+};
+
+use futures::future::join_all;
+use lienhe::{
+    domain::Lang,
+    i18n::loader,
+    jobs::sender::SenderConfig,
+    store::audit::{self, ChainCheck},
+};
+
+use crate::common::*;
+
+const MEMBERS: i64 = 50;
+const SECRETARY: i64 = 100;
+
+fn member(i: i64) -> TgUser {
+    if i % 2 == 0 {
+        vi_user(1000 + i, &format!("Thành viên {i}"))
+    } else {
+        en_user(1000 + i, &format!("Member {i}"))
+    }
+}
+
+/// The label of the button with this data (see `label_of`).
+fn label(message: &Sent, data: &str) -> String {
+    label_of(message, data).unwrap_or_else(|| panic!("no button {data:?} on {:?}", message.text))
+}
+
+fn full_name(i: i64) -> String {
+    format!("Nguyễn Văn Số {i}")
+}
+
+fn rejected(i: i64) -> bool {
+    i % 10 == 3
+}
+
+fn reason(i: i64) -> String {
+    format!("Thiếu minh chứng cho báo cáo của số {i}")
+}
+
+/// The join dialogue of one member, every step answered.
+async fn join(h: &Harness, i: i64, code: &str) {
+    let user = member(i);
+    let lang = lang_of(&user);
+    let who = user.id;
+
+    let reply = h.ask_concurrently(&user, &format!("/start {code}")).await;
+    assert!(
+        says(reply.text.as_deref(), lang, "ask-full-name"),
+        "{who}: {reply:?}"
+    );
+    let reply = h.ask_concurrently(&user, &full_name(i)).await;
+    assert!(
+        says(reply.text.as_deref(), lang, "ask-phone"),
+        "{who}: {reply:?}"
+    );
+    let list = h
+        .ask_concurrently(&user, &loader(lang).get("button-skip"))
+        .await;
+    assert!(
+        says(list.text.as_deref(), lang, "ask-workplace"),
+        "{who}: {list:?}"
+    );
+    let (_, replies) = h
+        .press_concurrently(&user, &list, &label(&list, "w:"))
+        .await;
+    let summary = replies
+        .last()
+        .unwrap_or_else(|| panic!("{who}: no summary"));
+    assert!(
+        summary.text.as_deref().unwrap().contains(&full_name(i)),
+        "{who}: {summary:?}"
+    );
+    h.press_concurrently(&user, summary, &label(summary, "jc"))
+        .await;
+    let settled = h.current(summary);
+    assert!(
+        says(settled.text.as_deref(), lang, "join-sent"),
+        "{who}: {settled:?}"
+    );
+}
+
+/// One report of one member, every step answered; some with a photo.
+async fn report(h: &Harness, i: i64) {
+    let user = member(i);
+    let lang = lang_of(&user);
+    let who = user.id;
+
+    let kinds = h.ask_concurrently(&user, "/report").await;
+    assert!(
+        says(kinds.text.as_deref(), lang, "ask-kind"),
+        "{who}: {kinds:?}"
+    );
+    let choices = kinds.buttons();
+    let kind = &choices[i as usize % choices.len()].0;
+    let (_, replies) = h.press_concurrently(&user, &kinds, kind).await;
+    let dates = replies
+        .last()
+        .unwrap_or_else(|| panic!("{who}: no date prompt"));
+    assert!(
+        says(dates.text.as_deref(), lang, "ask-date"),
+        "{who}: {dates:?}"
+    );
+    let (_, replies) = h
+        .press_concurrently(&user, dates, &label(dates, "dt"))
+        .await;
+    let prompt = replies
+        .last()
+        .unwrap_or_else(|| panic!("{who}: no description prompt"));
+    assert!(
+        says(prompt.text.as_deref(), lang, "ask-description"),
+        "{who}: {prompt:?}"
+    );
+    let mut photos = h
+        .ask_concurrently(&user, &format!("Báo cáo của thành viên số {i}"))
+        .await;
+    assert!(
+        says(photos.text.as_deref(), lang, "ask-photos"),
+        "{who}: {photos:?}"
+    );
+    if i % 3 == 0 {
+        let before = h.api.sent_count(who);
+        let update = h.api.photo(&user, &format!("PHOTO-{i}"), None, None);
+        h.handled(update).await;
+        photos = h
+            .api
+            .sent(who)
+            .split_off(before)
+            .pop()
+            .unwrap_or_else(|| panic!("{who}: the photo was not acknowledged"));
+    }
+    let (_, replies) = h
+        .press_concurrently(&user, &photos, &label(&photos, "pd"))
+        .await;
+    let summary = replies
+        .last()
+        .unwrap_or_else(|| panic!("{who}: no report summary"));
+    h.press_concurrently(&user, summary, &label(summary, "rs"))
+        .await;
+    let settled = h.current(summary);
+    assert!(
+        says(settled.text.as_deref(), lang, "report-submitted"),
+        "{who}: {settled:?}"
+    );
+}
+
+/// The secretary's cards with a button whose data starts with `prefix`,
+/// by the id in the data; each item must have exactly one card.
+fn cards(h: &Harness, prefix: &str) -> HashMap<i64, Sent> {
+    let mut cards = HashMap::new();
+    for sent in h.api.sent(SECRETARY) {
+        for (_, data) in sent.buttons() {
+            if let Some(id) = data.strip_prefix(prefix) {
+                let id: i64 = id.parse().unwrap();
+                assert!(
+                    cards.insert(id, sent.clone()).is_none(),
+                    "two cards for {prefix}{id}"
+                );
+            }
+        }
+    }
+    cards
+}
+
+/// Everything logged at INFO and above, by the tasks of this test's thread
+/// (the bot runs on it: `#[tokio::test]` is single-threaded).
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
+    type Writer = Logs;
+
+    fn make_writer(&'a self) -> Logs {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn fifty_members_join_report_and_are_decided_at_the_same_time() {
+    let logs = Logs::default();
+    let _logging = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_writer(logs.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish(),
+    );
+    let mut h = Harness::start().await;
+    // Fifty cards to one secretary: at Telegram's pace of a message a
+    // second per chat that is most of a minute; this test is about the
+    // database, not that pace.
+    h.start_sender(SenderConfig {
+        rate: 200.0,
+        per_chat: std::time::Duration::from_millis(10),
+        ..SenderConfig::default()
+    })
+    .await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let started = std::time::Instant::now();
+
+    // Everyone joins at once.
+    join_all((0..MEMBERS).map(|i| join(&h, i, &code))).await;
+    // The cards go out through the outbox.
+    h.quiet().await;
+    let joins = cards(&h, "ja:");
+    assert_eq!(joins.len(), MEMBERS as usize, "one card per request");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await,
+        MEMBERS
+    );
+    let joined = started.elapsed();
+
+    // The secretary approves them all, pressing as fast as the cards came.
+    let (h, secretary) = (&h, &secretary);
+    join_all(joins.values().map(|card| async move {
+        let (answer, _) = h.press_concurrently(secretary, card, "✅ Duyệt").await;
+        assert_eq!(
+            answer.str_param("text"),
+            Some(loader(Lang::Vi).get("decision-recorded").as_str()),
+            "{card:?}"
+        );
+    }))
+    .await;
+    h.quiet().await;
+    for i in 0..MEMBERS {
+        let user = member(i);
+        let told = h
+            .api
+            .sent(user.id)
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang_of(&user), "join-approved"))
+            .count();
+        assert_eq!(told, 1, "{} was told of the approval once", user.id);
+    }
+    for card in joins.values() {
+        assert!(h.current(card).buttons().is_empty(), "decided card settled");
+    }
+    let approved = started.elapsed();
+
+    // Everyone reports at once.
+    join_all((0..MEMBERS).map(|i| report(h, i))).await;
+    h.quiet().await;
+    let reports = cards(h, "ra:");
+    assert_eq!(reports.len(), MEMBERS as usize, "one card per report");
+    let reported = started.elapsed();
+
+    // The secretary decides them: approvals pressed all at once, while the
+    // rejections (button, then the reason typed) go one after the other.
+    let owner: HashMap<i64, i64> = sqlx::query_as("SELECT id, user_id - 1000 FROM reports")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let (to_reject, to_approve): (Vec<_>, Vec<_>) =
+        reports.iter().partition(|(id, _)| rejected(owner[*id]));
+    assert_eq!(to_reject.len(), 5);
+    let rejections = async {
+        for (id, card) in &to_reject {
+            let (_, replies) = h.press_concurrently(secretary, card, "❌ Từ chối").await;
+            assert!(
+                replies
+                    .iter()
+                    .any(|r| says(r.text.as_deref(), Lang::Vi, "ask-reject-reason")),
+                "{replies:?}"
+            );
+            let replies = h.say_concurrently(secretary, &reason(owner[*id])).await;
+            assert!(
+                replies
+                    .iter()
+                    .any(|r| says(r.text.as_deref(), Lang::Vi, "report-rejected-done")),
+                "{replies:?}"
+            );
+        }
+    };
+    let approvals = join_all(to_approve.iter().map(|(_, card)| async move {
+        let (answer, _) = h.press_concurrently(secretary, card, "✅ Duyệt").await;
+        assert_eq!(
+            answer.str_param("text"),
+            Some(loader(Lang::Vi).get("decision-recorded").as_str()),
+            "{card:?}"
+        );
+    }));
+    tokio::join!(rejections, approvals);
+    h.quiet().await;
+    let decided = started.elapsed();
+
+    // Every member was told the decision once.
+    for i in 0..MEMBERS {
+        let user = member(i);
+        let lang = lang_of(&user);
+        let sent = h.api.sent(user.id);
+        let approvals = sent
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, "report-approved"))
+            .count();
+        let rejections: Vec<_> = sent
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, "report-rejected"))
+            .collect();
+        if rejected(i) {
+            assert_eq!((approvals, rejections.len()), (0, 1), "{}", user.id);
+            assert!(rejections[0].text.as_deref().unwrap().contains(&reason(i)));
+        } else {
+            assert_eq!((approvals, rejections.len()), (1, 0), "{}", user.id);
+        }
+    }
+    for card in reports.values() {
+        assert!(h.current(card).buttons().is_empty(), "decided card settled");
+    }
+
+    // The database: each thing once, each decision applied once.
+    let per_user: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT user_id, COUNT(*) FROM memberships GROUP BY user_id HAVING COUNT(*) > 1
+         UNION ALL
+         SELECT user_id, COUNT(*) FROM reports GROUP BY user_id HAVING COUNT(*) > 1",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert!(per_user.is_empty(), "duplicates: {per_user:?}");
+    let statuses: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT 'membership', status, COUNT(*) FROM memberships GROUP BY status
+         UNION ALL
+         SELECT 'report', status, COUNT(*) FROM reports GROUP BY status
+         ORDER BY 1, 2",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        statuses,
+        [
+            ("membership".into(), "approved".into(), MEMBERS),
+            ("report".into(), "approved".into(), MEMBERS - 5),
+            ("report".into(), "rejected".into(), 5),
+        ]
+    );
+    let reasons: HashSet<(i64, String)> = sqlx::query_as(
+        "SELECT user_id - 1000, reject_reason FROM reports WHERE status = 'rejected'",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    assert_eq!(
+        reasons,
+        (0..MEMBERS)
+            .filter(|i| rejected(*i))
+            .map(|i| (i, reason(i)))
+            .collect()
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM report_photos").await,
+        (0..MEMBERS).filter(|i| i % 3 == 0).count() as i64
+    );
+    // One audit entry per decision, and the chain holds.
+    let audited: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT subject, action, COUNT(*), COUNT(DISTINCT subject_id) FROM audit_log
+         GROUP BY subject, action ORDER BY 1, 2",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        audited,
+        [
+            ("membership".into(), "approve".into(), MEMBERS, MEMBERS),
+            ("report".into(), "approve".into(), MEMBERS - 5, MEMBERS - 5),
+            ("report".into(), "reject".into(), 5, 5),
+        ]
+    );
+    let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
+    assert_eq!(
+        audit::verify(&h.pool).await.unwrap(),
+        ChainCheck::Intact {
+            entries: entries as u64
+        }
+    );
+
+    // Nobody was asked to do something again, and nothing went wrong.
+    for sent in h.api.all_sent() {
+        for lang in Lang::ALL {
+            assert!(
+                !says(sent.text.as_deref(), lang, "not-saved-try-again"),
+                "{sent:?}"
+            );
+        }
+    }
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let busy = logs.matches("database busy").count();
+    eprintln!(
+        "{MEMBERS} members: joined in {joined:?}, approved by {approved:?}, reported by \
+         {reported:?}, decided by {decided:?}; {busy} busy retries"
+    );
+    assert_eq!(
+        logs.matches("join request decided").count(),
+        MEMBERS as usize,
+        "the bot's log is captured"
+    );
+    let errors: Vec<&str> = logs.lines().filter(|l| l.contains("ERROR")).collect();
+    assert!(
+        errors.is_empty(),
+        "errors while {MEMBERS} members acted at once:\n{}",
+        errors.join("\n")
+    );
+}
