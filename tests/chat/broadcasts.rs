@@ -16,8 +16,10 @@ fn fast() -> SenderConfig {
 }
 
 /// Approved members inserted straight into the database (ids from `first`).
+/// Each has written to the bot before (the fake lets the bot write to them).
 async fn seed_members(h: &Harness, cell: i64, first: i64, count: i64) {
     for id in first..first + count {
+        h.api.introduce(&vi_user(id, &format!("dv{id}")));
         sqlx::query("INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'vi', ?, ?)")
             .bind(id)
             .bind(format!("Đảng viên {id}"))
@@ -537,11 +539,13 @@ async fn a_sender_killed_mid_broadcast_loses_nothing_and_duplicates_at_most_one(
         ..fast()
     })
     .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while h
         .count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
         .await
         < 12
     {
+        assert!(tokio::time::Instant::now() < deadline, "12 rows sent");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     h.kill_sender().await;
