@@ -7,7 +7,6 @@ use teloxide::{
     prelude::*,
     types::{
         CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message,
-        MessageId,
     },
 };
 
@@ -317,12 +316,13 @@ async fn show(
     ctx: &Ctx,
     sheet_ctx: &Context,
     sheet: &Sheet,
-    edit: Option<(ChatId, MessageId)>,
+    pressed: Option<&CallbackQuery>,
 ) -> HandlerResult {
     let text = view_text(ctx.lang, app, sheet_ctx, sheet);
     let keyboard = view_keyboard(ctx.lang, sheet);
-    match edit {
-        Some((chat, message)) => send::edit_with(bot, chat, message, text, keyboard).await,
+    match pressed {
+        // Unchanged (a level pressed again) is left as it is.
+        Some(q) => send::edit_pressed(bot, q, text, keyboard).await,
         None => {
             send::with_markup(bot, ctx.chat, text, keyboard).await?;
         }
@@ -340,7 +340,6 @@ pub async fn on_callback(
     data: CallbackData,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let pressed = send::pressed_message(q);
     match data {
         CallbackData::SheetOpen(membership_id) => {
             let year = match open_yet(app) {
@@ -389,7 +388,7 @@ pub async fn on_callback(
             }
             send::ack(bot, q).await?;
             let sheet = sheets::get(&app.pool, sheet_id).await?.unwrap_or(sheet);
-            show(bot, app, ctx, &sheet_ctx, &sheet, pressed).await
+            show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await
         }
         CallbackData::SheetRemarks(sheet_id) => {
             let Some((sheet, _)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
@@ -429,7 +428,7 @@ pub async fn on_callback(
             let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
                 return Ok(());
             };
-            show(bot, app, ctx, &sheet_ctx, &sheet, pressed).await
+            show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await
         }
         CallbackData::SheetSign(sheet_id) => sign(bot, app, ctx, q, sheet_id).await,
         CallbackData::SheetAccept(sheet_id) => member_accepts(bot, app, ctx, q, sheet_id).await,
@@ -600,7 +599,7 @@ async fn send_to_member(
     let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
         return Ok(());
     };
-    show(bot, app, ctx, &sheet_ctx, &sheet, send::pressed_message(q)).await
+    show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await
 }
 
 /// Loads a sheet waiting for `ctx`'s answer as its member.
@@ -844,7 +843,7 @@ async fn sign(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery, sheet_id: i64)
     let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
         return Ok(());
     };
-    show(bot, app, ctx, &sheet_ctx, &sheet, send::pressed_message(q)).await?;
+    show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await?;
     let done = if delivered > 0 {
         t!(
             lang,

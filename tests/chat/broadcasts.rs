@@ -482,6 +482,14 @@ async fn announce_previews_sends_and_counts() {
     // A second press of Send is stale: one announcement.
     let (again, _) = h.press_data(&secretary, preview.message_id, "as").await;
     assert_eq!(again.params["show_alert"], true);
+    // The first send is refused for a second: the count is still 0 of 6,
+    // which the progress message shows already.
+    h.api.fail_next(
+        "sendMessage",
+        None,
+        Fault::TooManyRequests { retry_after: 1 },
+        1,
+    );
     h.start_sender(fast()).await;
     h.drain().await;
     let done = h.current(&progress);
@@ -516,6 +524,8 @@ async fn announce_previews_sends_and_counts() {
             .await,
         1
     );
+    // The progress message was edited only when its text changed.
+    assert_eq!(h.api.not_modified(), 0);
 }
 
 fn progress_edits(h: &Harness, progress: &Sent) -> usize {
