@@ -19,10 +19,27 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SECOND: Duration = Duration::from_secs(1);
 
+/// Chats the tests write to without building an update from their user first.
+const KNOWN_CHATS: &[i64] = &[1, 2, 3, 4, 5, 9, 42];
+
+/// A fake whose `KNOWN_CHATS` users have written to the bot, and a bot on it.
 async fn setup() -> (FakeApi, Bot) {
     let fake = FakeApi::start().await;
+    for &id in KNOWN_CHATS {
+        fake.introduce(&TgUser::new(id, "User", None));
+    }
     let bot = Bot::new("123:TEST").set_api_url(fake.url());
     (fake, bot)
+}
+
+/// The description of a refused call, for a 400 or 403 teloxide does not map
+/// to a variant of its own (or does: then its `Display`).
+fn api_error(err: RequestError) -> String {
+    match err {
+        RequestError::Api(ApiError::Unknown(description)) => description,
+        RequestError::Api(api) => api.to_string(),
+        other => panic!("not an API error: {other:?}"),
+    }
 }
 
 fn keyboard() -> InlineKeyboardMarkup {
@@ -184,6 +201,8 @@ async fn send_message_edit_and_markup() {
 #[tokio::test]
 async fn answer_callback_query() {
     let (fake, bot) = setup().await;
+    let alice = TgUser::new(42, "Alice", None);
+    fake.callback(&alice, 1, "x");
     bot.answer_callback_query(CallbackQueryId("cbq1".into()))
         .text("Done")
         .await
@@ -192,6 +211,377 @@ async fn answer_callback_query() {
     assert_eq!(answered.len(), 1);
     assert_eq!(answered[0].params["callback_query_id"], json!("cbq1"));
     assert_eq!(answered[0].params["text"], json!("Done"));
+}
+
+#[tokio::test]
+async fn a_query_is_answered_once_and_only_if_it_was_sent() {
+    let (fake, bot) = setup().await;
+    let alice = TgUser::new(42, "Alice", None);
+    fake.callback(&alice, 1, "x");
+    bot.answer_callback_query(CallbackQueryId("cbq1".into()))
+        .await
+        .unwrap();
+    // A second answer to the same query.
+    let err = bot
+        .answer_callback_query(CallbackQueryId("cbq1".into()))
+        .text("again")
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), fake_api::QUERY_INVALID);
+    // A query no update carried.
+    let err = bot
+        .answer_callback_query(CallbackQueryId("cbq77".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), fake_api::QUERY_INVALID);
+    let oks: Vec<bool> = fake
+        .answered_callbacks()
+        .iter()
+        .map(|c| c.response_ok)
+        .collect();
+    assert_eq!(oks, [true, false, false]);
+}
+
+#[tokio::test]
+async fn edits_that_change_nothing_are_refused_and_counted() {
+    let (fake, bot) = setup().await;
+    let chat = ChatId(42);
+    let msg = bot
+        .send_message(chat, "Hello")
+        .reply_markup(keyboard())
+        .await
+        .unwrap();
+    // Same text, same keyboard.
+    let err = bot
+        .edit_message_text(chat, msg.id, "Hello")
+        .reply_markup(keyboard())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageNotModified)),
+        "{err:?}"
+    );
+    // Same keyboard alone.
+    let err = bot
+        .edit_message_reply_markup(chat, msg.id)
+        .reply_markup(keyboard())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageNotModified)),
+        "{err:?}"
+    );
+    assert_eq!(fake.not_modified(), 2);
+    assert_eq!(fake.message(42, msg.id.0.into()).unwrap().edits, 0);
+
+    // Same text without the keyboard is a change (the buttons go) ...
+    bot.edit_message_text(chat, msg.id, "Hello").await.unwrap();
+    // ... and then the same again is not.
+    let err = bot
+        .edit_message_text(chat, msg.id, "Hello")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageNotModified)),
+        "{err:?}"
+    );
+    // Removing a keyboard that is not there changes nothing either; an
+    // empty inline keyboard is no keyboard.
+    let err = bot
+        .edit_message_reply_markup(chat, msg.id)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageNotModified)),
+        "{err:?}"
+    );
+    let err = bot
+        .edit_message_reply_markup(chat, msg.id)
+        .reply_markup(InlineKeyboardMarkup::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageNotModified)),
+        "{err:?}"
+    );
+    assert_eq!(fake.not_modified(), 5);
+
+    // Captions: the same caption and markup is no change; another one is.
+    let photo = bot
+        .send_photo(chat, InputFile::file_id(FileId("AgACp".into())))
+        .caption("cap")
+        .await
+        .unwrap();
+    let err = bot
+        .edit_message_caption(chat, photo.id)
+        .caption("cap")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageNotModified)),
+        "{err:?}"
+    );
+    bot.edit_message_caption(chat, photo.id)
+        .caption("other")
+        .await
+        .unwrap();
+    assert_eq!(fake.not_modified(), 6);
+    assert_eq!(fake.message(42, msg.id.0.into()).unwrap().edits, 1);
+    assert_eq!(fake.message(42, photo.id.0.into()).unwrap().edits, 1);
+}
+
+#[tokio::test]
+async fn texts_and_captions_are_bounded() {
+    let (fake, bot) = setup().await;
+    let chat = ChatId(42);
+    // 4096 characters (Vietnamese letters are several bytes) pass; 4097 do not.
+    let longest = "ư".repeat(fake_api::MAX_TEXT_CHARS);
+    let msg = bot.send_message(chat, longest.clone()).await.unwrap();
+    let err = bot
+        .send_message(chat, format!("{longest}a"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageIsTooLong)),
+        "{err:?}"
+    );
+    let err = bot
+        .edit_message_text(chat, msg.id, format!("a{longest}"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageIsTooLong)),
+        "{err:?}"
+    );
+    // Empty, or only blanks.
+    for empty in ["", " \n "] {
+        let err = bot.send_message(chat, empty).await.unwrap_err();
+        assert!(
+            matches!(err, RequestError::Api(ApiError::MessageTextIsEmpty)),
+            "{err:?}"
+        );
+    }
+    let err = bot.edit_message_text(chat, msg.id, "").await.unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::MessageTextIsEmpty)),
+        "{err:?}"
+    );
+
+    // Captions: 1024 characters.
+    let caption = "ư".repeat(fake_api::MAX_CAPTION_CHARS);
+    let photo = bot
+        .send_photo(chat, InputFile::file_id(FileId("AgACp".into())))
+        .caption(caption.clone())
+        .await
+        .unwrap();
+    let too_long = format!("{caption}a");
+    let err = bot
+        .send_photo(chat, InputFile::file_id(FileId("AgACp".into())))
+        .caption(too_long.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: message caption is too long");
+    let err = bot
+        .send_document(chat, InputFile::memory(b"x".to_vec()).file_name("x.pdf"))
+        .caption(too_long.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: message caption is too long");
+    let err = bot
+        .edit_message_caption(chat, photo.id)
+        .caption(too_long.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: message caption is too long");
+    let album = |first_caption: String| {
+        [
+            InputMedia::Photo(
+                InputMediaPhoto::new(InputFile::file_id(FileId("AgACa".into())))
+                    .caption(first_caption),
+            ),
+            InputMedia::Photo(InputMediaPhoto::new(InputFile::file_id(FileId(
+                "AgACb".into(),
+            )))),
+        ]
+    };
+    let err = bot
+        .send_media_group(chat, album(too_long))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: message caption is too long");
+    bot.send_media_group(chat, album(caption)).await.unwrap();
+    // Refused calls create nothing.
+    assert_eq!(fake.sent_count(42), 4);
+    assert_eq!(fake.not_modified(), 0);
+}
+
+#[tokio::test]
+async fn callback_data_is_at_most_64_bytes() {
+    let (fake, bot) = setup().await;
+    let chat = ChatId(42);
+    let keyboard_with = |data: String| {
+        InlineKeyboardMarkup::new([[
+            InlineKeyboardButton::callback("ok", "ok"),
+            InlineKeyboardButton::callback("long", data),
+        ]])
+    };
+    // 64 bytes (32 two-byte letters) pass; 65 do not, on any method.
+    let longest = "ơ".repeat(32);
+    assert_eq!(longest.len(), fake_api::MAX_CALLBACK_DATA_BYTES);
+    let msg = bot
+        .send_message(chat, "a")
+        .reply_markup(keyboard_with(longest.clone()))
+        .await
+        .unwrap();
+    let too_long = format!("{longest}x");
+    let err = bot
+        .send_message(chat, "b")
+        .reply_markup(keyboard_with(too_long.clone()))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: BUTTON_DATA_INVALID");
+    let err = bot
+        .send_photo(chat, InputFile::file_id(FileId("AgACp".into())))
+        .reply_markup(keyboard_with(too_long.clone()))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: BUTTON_DATA_INVALID");
+    let err = bot
+        .edit_message_text(chat, msg.id, "c")
+        .reply_markup(keyboard_with(too_long.clone()))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: BUTTON_DATA_INVALID");
+    let err = bot
+        .edit_message_reply_markup(chat, msg.id)
+        .reply_markup(keyboard_with(too_long))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: BUTTON_DATA_INVALID");
+    assert_eq!(fake.sent_count(42), 1);
+    assert_eq!(fake.message(42, msg.id.0.into()).unwrap().edits, 0);
+}
+
+#[tokio::test]
+async fn the_bot_cannot_write_first() {
+    let (fake, bot) = setup().await;
+    // Nobody with id 500 ever wrote to the bot.
+    let stranger = ChatId(500);
+    // Telegram words it "Forbidden: …" now; teloxide only knows the older
+    // "Unauthorized: …", so this arrives as ApiError::Unknown.
+    let err = bot.send_message(stranger, "hello").await.unwrap_err();
+    assert_eq!(api_error(err), fake_api::CANT_INITIATE);
+    let err = bot
+        .send_photo(stranger, InputFile::file_id(FileId("AgACp".into())))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), fake_api::CANT_INITIATE);
+    let err = bot
+        .send_document(stranger, InputFile::memory(b"x".to_vec()))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), fake_api::CANT_INITIATE);
+    assert_eq!(fake.sent_count(500), 0);
+    assert!(!fake.knows(500));
+
+    // Once they write (a message, or a button press), the bot may answer.
+    let user = TgUser::new(500, "Lan", Some("vi"));
+    fake.text(&user, "/start");
+    assert!(fake.knows(500));
+    bot.send_message(stranger, "hello").await.unwrap();
+    let other = TgUser::new(501, "Hoa", None);
+    fake.callback(&other, 1, "x");
+    bot.send_message(ChatId(501), "hello").await.unwrap();
+    // A user created straight in a database is introduced.
+    fake.introduce(&TgUser::new(502, "Minh", None));
+    bot.send_message(ChatId(502), "hello").await.unwrap();
+    // Groups are not checked.
+    bot.send_message(ChatId(-100_123), "hello").await.unwrap();
+    // A user made unreachable on purpose still is.
+    fake.fail_next(
+        "sendMessage",
+        Some(500),
+        Fault::Forbidden("bot was blocked by the user".into()),
+        1,
+    );
+    let err = bot.send_message(stranger, "again").await.unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::BotBlocked)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn albums_have_two_to_ten_media() {
+    let (fake, bot) = setup().await;
+    let photos = |n: usize| {
+        (0..n)
+            .map(|i| {
+                InputMedia::Photo(InputMediaPhoto::new(InputFile::file_id(FileId(format!(
+                    "AgAC{i}"
+                )))))
+            })
+            .collect::<Vec<_>>()
+    };
+    for n in [1, 11] {
+        let err = bot
+            .send_media_group(ChatId(42), photos(n))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            api_error(err),
+            "Bad Request: wrong number of media in the group",
+            "{n} media"
+        );
+    }
+    assert_eq!(
+        bot.send_media_group(ChatId(42), photos(2))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        bot.send_media_group(ChatId(42), photos(10))
+            .await
+            .unwrap()
+            .len(),
+        10
+    );
+    assert_eq!(fake.sent_count(42), 12);
+}
+
+#[tokio::test]
+async fn a_refused_token_is_unauthorized_everywhere() {
+    let fake = FakeApi::start().await;
+    fake.refuse_token("123:REVOKED");
+    let refused = Bot::new("123:REVOKED").set_api_url(fake.url());
+    let err = refused.get_me().await.unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::InvalidToken)),
+        "{err:?}"
+    );
+    let (status, body) = raw_http(
+        &fake,
+        "POST",
+        "/bot123:REVOKED/getMe",
+        "application/json",
+        "{}",
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        body,
+        json!({"ok": false, "error_code": 401, "description": "Unauthorized"})
+    );
+    let err = refused.get_updates().await.unwrap_err();
+    assert!(
+        matches!(err, RequestError::Api(ApiError::InvalidToken)),
+        "{err:?}"
+    );
+    // Another token still works.
+    let bot = Bot::new("123:TEST").set_api_url(fake.url());
+    assert_eq!(bot.get_me().await.unwrap().username(), "lienhe_test_bot");
 }
 
 #[tokio::test]
@@ -492,6 +882,7 @@ async fn update_helpers_deserialize() {
     let mut bob = TgUser::new(7, "Bob", None);
     bob.last_name = Some("B".into());
     bob.username = Some("bob".into());
+    fake.introduce(&bob);
 
     let sent = bot
         .send_message(ChatId(7), "Pick")
@@ -660,8 +1051,27 @@ async fn injected_faults() {
 }
 
 #[tokio::test]
+async fn a_disconnect_is_a_network_error() {
+    let (fake, bot) = setup().await;
+    fake.fail_next("sendMessage", None, Fault::Disconnect, 1);
+    fake.fail_next("getUpdates", None, Fault::Disconnect, 1);
+    let started = Instant::now();
+    let err = bot.send_message(ChatId(42), "a").await.unwrap_err();
+    assert!(matches!(err, RequestError::Network(_)), "{err:?}");
+    let err = bot.get_updates().await.unwrap_err();
+    assert!(matches!(err, RequestError::Network(_)), "{err:?}");
+    assert!(started.elapsed() < SECOND, "no 5xx delay");
+    // Recorded as failed, nothing created; the next call works.
+    assert!(!fake.calls()[0].response_ok);
+    assert_eq!(fake.sent_count(42), 0);
+    bot.send_message(ChatId(42), "b").await.unwrap();
+    assert!(bot.get_updates().await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn server_error_and_raw_bodies() {
     let fake = FakeApi::start().await;
+    fake.introduce(&TgUser::new(5, "User", None));
     // 5xx checked with a raw client: teloxide would sleep 10 s before reading it.
     fake.fail_next("sendMessage", Some(5), Fault::ServerError(502), 1);
     let (status, body) = raw_http(
@@ -814,6 +1224,7 @@ async fn waiters() {
             .is_empty()
     );
 
+    fake.callback(&TgUser::new(9, "User", None), 1, "x");
     let since = fake.call_count();
     let task = {
         let bot = bot.clone();
@@ -823,7 +1234,7 @@ async fn waiters() {
                 bot.send_message(ChatId(9), format!("m{i}")).await.unwrap();
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
-            bot.answer_callback_query(CallbackQueryId("q".into()))
+            bot.answer_callback_query(CallbackQueryId("cbq1".into()))
                 .await
                 .unwrap();
         })
@@ -835,7 +1246,7 @@ async fn waiters() {
         .wait_call(since, SECOND, |c| c.method == "answercallbackquery")
         .await
         .unwrap();
-    assert_eq!(call.params["callback_query_id"], json!("q"));
+    assert_eq!(call.params["callback_query_id"], json!("cbq1"));
     task.await.unwrap();
     let first = fake
         .wait_call(since, SECOND, |c| c.method == "sendmessage")

@@ -148,12 +148,7 @@ pub async fn on_callback(
             let progress = send::text(
                 bot,
                 ctx.chat,
-                t!(
-                    lang,
-                    "announce-progress",
-                    sent = 0,
-                    total = recipients.len()
-                ),
+                crate::jobs::sender::progress_start(lang, recipients.len() as i64),
             )
             .await?;
             let now = app.now();

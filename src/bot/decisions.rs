@@ -250,7 +250,10 @@ fn denied_text(lang: Lang, denied: Denied) -> String {
     }
 }
 
-/// Rewrites every message that shows the item to show the decision.
+/// Rewrites every message that shows the item to show the decision, once:
+/// a card that shows it already is left alone (Telegram refuses an edit
+/// that changes nothing). A card whose edit failed on the way (network,
+/// 5xx, 429) stays unsettled and is tried again at the next press.
 async fn settle_all(
     bot: &Bot,
     app: &App,
@@ -259,8 +262,32 @@ async fn settle_all(
     text_for: impl Fn(Lang) -> String,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    for (chat, message) in decision_messages::list(&app.pool, subject, id).await? {
-        send::settle(bot, ChatId(chat), MessageId(message as i32), text_for(lang)).await;
+    for card in decision_messages::unsettled(&app.pool, subject, id).await? {
+        let (chat, message) = card;
+        let edited = bot
+            .edit_message_text(ChatId(chat), MessageId(message as i32), text_for(lang))
+            .await;
+        // Refused for good (not modified, deleted, too old to edit, chat
+        // gone): nothing more to do. A 5xx comes as an unknown description.
+        let for_good = match &edited {
+            Ok(_) => true,
+            Err(RequestError::Api(teloxide::ApiError::Unknown(text))) => {
+                text.starts_with("Bad Request") || text.starts_with("Forbidden")
+            }
+            Err(RequestError::Api(_)) => true,
+            Err(_) => false,
+        };
+        match edited {
+            Err(err) if !for_good => {
+                tracing::warn!(%err, chat, "could not settle a decision card");
+            }
+            edited => {
+                if let Err(err) = edited {
+                    tracing::debug!(%err, chat, "decision card left as it is");
+                }
+                decision_messages::mark_settled(&app.pool, subject, id, card, app.now()).await?;
+            }
+        }
     }
     Ok(())
 }

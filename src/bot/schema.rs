@@ -136,9 +136,7 @@ async fn refuse(bot: Bot, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
 async fn set_language(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, new: Lang) -> HandlerResult {
     store::users::set_language(&app.pool, ctx.user_id(), new).await?;
     send::toast(&bot, &q, t!(new, "language-set")).await?;
-    if let Some((chat, message)) = send::pressed_message(&q) {
-        send::settle(&bot, chat, message, t!(new, "language-set")).await;
-    }
+    send::settle_pressed(&bot, &q, t!(new, "language-set")).await;
     if let Err(err) = menus::refresh_for_user(&bot, &app, ctx.user_id(), new).await {
         tracing::warn!(%err, "could not set the menu");
     }
@@ -169,10 +167,8 @@ async fn dialogue_button(
     };
     if !handled {
         send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?;
-        if let Some((chat, message)) = send::pressed_message(&q) {
-            // Take the dead buttons away.
-            let _ = bot.edit_message_reply_markup(chat, message).await;
-        }
+        // Take the dead buttons away.
+        send::remove_buttons(&bot, &q).await;
     }
     Ok(())
 }

@@ -7,7 +7,6 @@ use teloxide::{
     prelude::*,
     types::{
         CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message,
-        MessageId,
     },
 };
 
@@ -315,12 +314,13 @@ async fn show(
     ctx: &Ctx,
     sheet_ctx: &Context,
     sheet: &Sheet,
-    edit: Option<(ChatId, MessageId)>,
+    pressed: Option<&CallbackQuery>,
 ) -> HandlerResult {
     let text = view_text(ctx.lang, app, sheet_ctx, sheet);
     let keyboard = view_keyboard(ctx.lang, sheet);
-    match edit {
-        Some((chat, message)) => send::edit_with(bot, chat, message, text, keyboard).await,
+    match pressed {
+        // Unchanged (a level pressed again) is left as it is.
+        Some(q) => send::edit_pressed(bot, q, text, keyboard).await,
         None => {
             send::with_markup(bot, ctx.chat, text, keyboard).await?;
         }
@@ -387,15 +387,7 @@ pub async fn set_level(
     }
     send::ack(&bot, &q).await?;
     let sheet = sheets::get(&app.pool, sheet_id).await?.unwrap_or(sheet);
-    show(
-        &bot,
-        &app,
-        &ctx,
-        &sheet_ctx,
-        &sheet,
-        send::pressed_message(&q),
-    )
-    .await
+    show(&bot, &app, &ctx, &sheet_ctx, &sheet, Some(&q)).await
 }
 
 /// "Other remarks": asks for the text.
@@ -441,15 +433,7 @@ pub async fn reopen(
         return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
     };
     send::ack(&bot, &q).await?;
-    show(
-        &bot,
-        &app,
-        &ctx,
-        &sheet_ctx,
-        &sheet,
-        send::pressed_message(&q),
-    )
-    .await
+    show(&bot, &app, &ctx, &sheet_ctx, &sheet, Some(&q)).await
 }
 
 /// "Respond" on the draft sent to the member: asks for the text.
@@ -610,7 +594,7 @@ pub async fn send_to_member(
     };
     app.wake_sender();
     send::toast(bot, q, t!(lang, "sheet-sent-to-member")).await?;
-    show(bot, app, ctx, &sheet_ctx, &sheet, send::pressed_message(q)).await
+    show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await
 }
 
 /// Loads a sheet waiting for `ctx`'s answer as its member.
@@ -833,7 +817,7 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
         .await?
         .unwrap_or_default();
     app.wake_sender();
-    show(bot, app, ctx, &sheet_ctx, &sheet, send::pressed_message(q)).await?;
+    show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await?;
     let done = if officers > 0 {
         t!(
             lang,

@@ -183,6 +183,8 @@ struct Sender {
     last_progress: HashMap<i64, Instant>,
     /// Where each broadcast reports its progress (announcements only).
     progress_targets: HashMap<i64, Option<(i64, i64, i64)>>,
+    /// What each progress message shows now: it is edited only to change.
+    progress_shown: HashMap<i64, String>,
 }
 
 /// Starts the sender; it stops when `shutdown` turns true.
@@ -204,6 +206,7 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
         last_to_chat: HashMap::new(),
         last_progress: HashMap::new(),
         progress_targets: HashMap::new(),
+        progress_shown: HashMap::new(),
     };
     let wake: Arc<tokio::sync::Notify> = sender.app.outbox.clone();
     loop {
@@ -397,18 +400,29 @@ impl Sender {
         if !finished && summary.finished_at.is_some() {
             return Ok(()); // the final count is already shown
         }
-        self.last_progress.insert(id, Instant::now());
         let lang = users::get(pool, created_by)
             .await?
             .map(|u| u.lang())
             .unwrap_or_default();
+        let text = progress_text(lang, &summary);
+        // The message starts at "0 of N" (or shows what a previous run of
+        // the sender left: then one edit may be refused as unchanged).
+        let shown = self
+            .progress_shown
+            .entry(id)
+            .or_insert_with(|| progress_start(lang, summary.total));
+        if *shown == text {
+            return Ok(());
+        }
+        self.last_progress.insert(id, Instant::now());
         send::settle(
             &self.bot,
             ChatId(chat),
             MessageId(message as i32),
-            progress_text(lang, &summary),
+            text.clone(),
         )
         .await;
+        *shown = text;
         Ok(())
     }
 }
@@ -428,4 +442,9 @@ pub fn progress_text(lang: Lang, s: &Summary) -> String {
         let done = s.sent + s.unreachable + s.failed;
         t!(lang, "announce-progress", sent = done, total = s.total)
     }
+}
+
+/// What the progress message says before anything was sent.
+pub fn progress_start(lang: Lang, total: i64) -> String {
+    t!(lang, "announce-progress", sent = 0, total = total)
 }

@@ -1,5 +1,7 @@
 //! Messages that show a pending item with decision buttons.
 
+use chrono::{DateTime, Utc};
+
 use super::Pool;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -46,4 +48,71 @@ pub async fn list(pool: &Pool, subject: Subject, id: i64) -> sqlx::Result<Vec<(i
     .bind(id)
     .fetch_all(pool)
     .await
+}
+
+/// The (chat, message) showing the item that do not show its decision yet.
+pub async fn unsettled(pool: &Pool, subject: Subject, id: i64) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT chat_id, message_id FROM decision_messages
+         WHERE subject = ? AND subject_id = ? AND settled_at IS NULL
+         ORDER BY chat_id, message_id",
+    )
+    .bind(subject.as_str())
+    .bind(id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Records that a card shows the decision: it is not edited again.
+pub async fn mark_settled(
+    pool: &Pool,
+    subject: Subject,
+    id: i64,
+    (chat_id, message_id): (i64, i64),
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE decision_messages SET settled_at = ?
+         WHERE subject = ? AND subject_id = ? AND chat_id = ? AND message_id = ?
+           AND settled_at IS NULL",
+    )
+    .bind(at)
+    .bind(subject.as_str())
+    .bind(id)
+    .bind(chat_id)
+    .bind(message_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_settled_card_is_listed_no_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        add(&pool, Subject::Report, 7, 100, 1).await.unwrap();
+        add(&pool, Subject::Report, 7, 100, 5).await.unwrap();
+        add(&pool, Subject::Membership, 7, 100, 9).await.unwrap();
+        assert_eq!(
+            unsettled(&pool, Subject::Report, 7).await.unwrap(),
+            [(100, 1), (100, 5)]
+        );
+        mark_settled(&pool, Subject::Report, 7, (100, 1), Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(
+            unsettled(&pool, Subject::Report, 7).await.unwrap(),
+            [(100, 5)]
+        );
+        assert_eq!(list(&pool, Subject::Report, 7).await.unwrap().len(), 2);
+        assert_eq!(
+            unsettled(&pool, Subject::Membership, 7).await.unwrap(),
+            [(100, 9)]
+        );
+    }
 }

@@ -107,6 +107,63 @@ pub async fn edit_with(
     }
 }
 
+/// Whether a message already shows this text and these inline buttons:
+/// Telegram refuses an edit that would change nothing ("message is not
+/// modified"). Telegram trims the text it keeps; a keyboard without
+/// buttons is none.
+pub fn already_shows(message: &Message, text: &str, markup: Option<&InlineKeyboardMarkup>) -> bool {
+    fn buttons(markup: Option<&InlineKeyboardMarkup>) -> Option<&InlineKeyboardMarkup> {
+        markup.filter(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()))
+    }
+    message.text().map(str::trim) == Some(text.trim())
+        && buttons(message.reply_markup()) == buttons(markup)
+}
+
+/// `settle` on the message a button was pressed on, unless it already
+/// shows `text` without buttons (a second press of the same button).
+pub async fn settle_pressed(bot: &Bot, q: &CallbackQuery, text: impl Into<String>) {
+    let text = text.into();
+    if let Some(message) = q.regular_message()
+        && !already_shows(message, &text, None)
+    {
+        settle(bot, message.chat.id, message.id, text).await;
+    }
+}
+
+/// `edit_with` on the message a button was pressed on, unless it already
+/// shows this text and these buttons.
+pub async fn edit_pressed(
+    bot: &Bot,
+    q: &CallbackQuery,
+    text: impl Into<String>,
+    markup: InlineKeyboardMarkup,
+) {
+    let text = text.into();
+    if let Some(message) = q.regular_message()
+        && !already_shows(message, &text, Some(&markup))
+    {
+        edit_with(bot, message.chat.id, message.id, text, markup).await;
+    }
+}
+
+/// Takes the buttons off the message a button was pressed on, if it still
+/// has any.
+pub async fn remove_buttons(bot: &Bot, q: &CallbackQuery) {
+    let Some(message) = q.regular_message() else {
+        return;
+    };
+    let has_buttons = message
+        .reply_markup()
+        .is_some_and(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()));
+    if has_buttons
+        && let Err(err) = bot
+            .edit_message_reply_markup(message.chat.id, message.id)
+            .await
+    {
+        tracing::debug!(%err, chat = message.chat.id.0, "could not remove buttons");
+    }
+}
+
 /// The message a button was pressed on, if Telegram still has it.
 pub fn pressed_message(q: &CallbackQuery) -> Option<(ChatId, MessageId)> {
     q.message.as_ref().map(|m| (m.chat().id, m.id()))

@@ -300,4 +300,9 @@ async fn stale_buttons_and_decided_reports() {
         0,
         "no reason asked"
     );
+    // Stale and decided buttons are answered without edits that change
+    // nothing (the kinds and the summary have no buttons left, the card
+    // shows the decision already).
+    assert_eq!(h.current(&card).edits, 1);
+    assert_eq!(h.api.not_modified(), 0);
 }

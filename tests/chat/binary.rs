@@ -1,26 +1,117 @@
 //! The real `lienhe run` process against the fake Bot API: it answers,
-//! sets its menus, and stops cleanly on SIGTERM.
+//! sets its menus, and stops cleanly on SIGTERM; it waits for a Telegram it
+//! cannot reach, stops on a refused token, and outlives failing polls.
 
-use std::{process::Stdio, time::Duration};
+use std::{
+    process::{ExitStatus, Stdio},
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use tokio::{
+    io::{AsyncBufReadExt, AsyncRead, BufReader},
+    process::Child,
+};
 
 use crate::common::*;
+
+const TOKEN: &str = "123456:SECRET-TOKEN";
+
+/// A running `lienhe run` and everything it has logged so far.
+struct Process {
+    child: Child,
+    log: Arc<Mutex<String>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Process {
+    /// Starts `lienhe run` with this Bot API address and token, on a fresh
+    /// database; stdout and stderr are both collected.
+    fn start(api_url: &str, token: &str) -> Process {
+        let dir = tempfile::tempdir().unwrap();
+        let db = format!("sqlite://{}", dir.path().join("run.db").display());
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
+            .arg("run")
+            .env("TELOXIDE_TOKEN", token)
+            .env("TELOXIDE_API_URL", api_url)
+            .env("DATABASE_URL", &db)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the binary starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        collect(child.stdout.take().unwrap(), log.clone());
+        collect(child.stderr.take().unwrap(), log.clone());
+        Process {
+            child,
+            log,
+            _dir: dir,
+        }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Waits until a logged line contains `needle`.
+    async fn wait_log(&self, needle: &str, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while !self.log().contains(needle) {
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        true
+    }
+
+    fn running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// Sends SIGTERM (releasing a pending long poll, if any) and waits for
+    /// the exit.
+    async fn terminate(&mut self, api: Option<&FakeApi>) -> ExitStatus {
+        let pid = self.child.id().expect("running").to_string();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        if let Some(api) = api {
+            api.close_getupdates();
+        }
+        self.exit(Duration::from_secs(20)).await
+    }
+
+    async fn exit(&mut self, timeout: Duration) -> ExitStatus {
+        let status = tokio::time::timeout(timeout, self.child.wait())
+            .await
+            .unwrap_or_else(|_| panic!("no exit in {timeout:?}:\n{}", self.log()))
+            .unwrap();
+        // Let the readers take the last lines.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        status
+    }
+}
+
+fn collect(stream: impl AsyncRead + Unpin + Send + 'static, log: Arc<Mutex<String>>) {
+    tokio::spawn(async move {
+        let mut lines = BufReader::new(stream).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            let mut log = log.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+}
 
 #[tokio::test]
 async fn lienhe_run_answers_and_stops_cleanly_on_sigterm() {
     let api = FakeApi::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}", dir.path().join("run.db").display());
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
-        .arg("run")
-        .env("TELOXIDE_TOKEN", "123456:SECRET-TOKEN")
-        .env("TELOXIDE_API_URL", api.url().as_str())
-        .env("DATABASE_URL", &db)
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the binary starts");
+    let mut run = Process::start(api.url().as_str(), TOKEN);
 
     let user = vi_user(4242, "Người mới");
     api.text(&user, "/start");
@@ -34,30 +125,88 @@ async fn lienhe_run_answers_and_stops_cleanly_on_sigterm() {
         "default menus per language"
     );
 
-    let pid = child.id().expect("running").to_string();
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    api.close_getupdates();
-    let exit = tokio::time::timeout(Duration::from_secs(20), child.wait())
-        .await
-        .expect("stops in time")
-        .unwrap();
+    let exit = run.terminate(Some(&api)).await;
     assert!(exit.success(), "{exit:?}");
-    let mut stderr = String::new();
-    use tokio::io::AsyncReadExt;
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .await
-        .unwrap();
-    assert!(stderr.contains("lienhe stopped"), "{stderr}");
+    let log = run.log();
+    assert!(log.contains("lienhe stopped"), "{log}");
+    assert!(!log.contains("SECRET-TOKEN"), "the token is never logged");
+}
+
+#[tokio::test]
+async fn lienhe_run_waits_for_a_telegram_it_cannot_reach() {
+    // A port nobody listens on.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}/");
+    let mut run = Process::start(&url, TOKEN);
     assert!(
-        !stderr.contains("SECRET-TOKEN"),
-        "the token is never logged"
+        run.wait_log("Telegram unreachable at", Duration::from_secs(10))
+            .await,
+        "{}",
+        run.log()
     );
+    // It keeps trying (every 1 s, 2 s, 4 s, …) instead of giving up.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(run.running(), "{}", run.log());
+    let log = run.log();
+    assert!(log.contains(&format!("127.0.0.1:{port}")), "{log}");
+    assert!(log.contains("trying again in"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    assert!(!log.contains("SECRET-TOKEN"), "the token is never logged");
+
+    // SIGTERM while waiting is a clean stop.
+    let exit = run.terminate(None).await;
+    assert!(exit.success(), "{exit:?}\n{}", run.log());
+}
+
+#[tokio::test]
+async fn lienhe_run_stops_when_telegram_refuses_the_token() {
+    let api = FakeApi::start().await;
+    api.refuse_token("123456:REVOKED-TOKEN");
+    let mut run = Process::start(api.url().as_str(), "123456:REVOKED-TOKEN");
+    let exit = run.exit(Duration::from_secs(20)).await;
+    let log = run.log();
+    assert!(!exit.success(), "{exit:?}\n{log}");
+    assert!(log.contains("Telegram refused the bot token"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    assert!(!log.contains("REVOKED-TOKEN"), "the token is never logged");
+    assert_eq!(
+        api.calls_of("getMe").len(),
+        1,
+        "no retry: a refusal is final"
+    );
+}
+
+#[tokio::test]
+async fn lienhe_run_outlives_failing_polls() {
+    let api = FakeApi::start().await;
+    let mut run = Process::start(api.url().as_str(), TOKEN);
+    let user = vi_user(4343, "Người dùng");
+    api.text(&user, "/start");
+    api.wait_sent(4343, 1, Duration::from_secs(20)).await;
+
+    // Telegram breaks down for a while: a dropped connection, then a 502
+    // (teloxide waits 10 s before reading any 5xx answer).
+    api.fail_next("getUpdates", None, Fault::Disconnect, 1);
+    api.fail_next("getUpdates", None, Fault::ServerError(502), 1);
+    api.close_getupdates();
+    api.text(&user, "/help");
+    assert!(
+        run.wait_log("getUpdates failed", Duration::from_secs(10))
+            .await,
+        "{}",
+        run.log()
+    );
+    assert!(run.running(), "{}", run.log());
+    let replies = api.wait_sent(4343, 2, Duration::from_secs(40)).await;
+    assert_eq!(replies.len(), 2, "/help answered\n{}", run.log());
+    assert!(run.running());
+
+    let exit = run.terminate(Some(&api)).await;
+    assert!(exit.success(), "{exit:?}");
+    let log = run.log();
+    assert_eq!(log.matches("getUpdates failed").count(), 2, "{log}");
+    assert!(!log.contains("panicked"), "{log}");
 }

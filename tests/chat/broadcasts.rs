@@ -16,8 +16,10 @@ fn fast() -> SenderConfig {
 }
 
 /// Approved members inserted straight into the database (ids from `first`).
+/// Each has written to the bot before (the fake lets the bot write to them).
 async fn seed_members(h: &Harness, cell: i64, first: i64, count: i64) {
     for id in first..first + count {
+        h.api.introduce(&vi_user(id, &format!("dv{id}")));
         sqlx::query("INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'vi', ?, ?)")
             .bind(id)
             .bind(format!("Đảng viên {id}"))
@@ -494,6 +496,14 @@ async fn announce_previews_sends_and_counts() {
     // A second press of Send is stale: one announcement.
     let (again, _) = h.press_data(&secretary, preview.message_id, "as").await;
     assert_eq!(again.params["show_alert"], true);
+    // The first send is refused for a second: the count is still 0 of 6,
+    // which the progress message shows already.
+    h.api.fail_next(
+        "sendMessage",
+        None,
+        Fault::TooManyRequests { retry_after: 1 },
+        1,
+    );
     h.start_sender(fast()).await;
     h.drain().await;
     let done = h.current(&progress);
@@ -528,6 +538,8 @@ async fn announce_previews_sends_and_counts() {
             .await,
         1
     );
+    // The progress message was edited only when its text changed.
+    assert_eq!(h.api.not_modified(), 0);
 }
 
 fn progress_edits(h: &Harness, progress: &Sent) -> usize {
@@ -551,11 +563,13 @@ async fn a_sender_killed_mid_broadcast_loses_nothing_and_duplicates_at_most_one(
         ..fast()
     })
     .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while h
         .count("SELECT COUNT(*) FROM outbox WHERE broadcast_id IS NOT NULL AND status = 'sent'")
         .await
         < 12
     {
+        assert!(tokio::time::Instant::now() < deadline, "12 rows sent");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     h.kill_sender().await;

@@ -263,6 +263,9 @@ async fn member_joins_and_is_approved() {
             .await,
         1
     );
+    // The card already shows the decision: it is not edited again.
+    assert_eq!(h.current(&card).edits, 1);
+    assert_eq!(h.api.not_modified(), 0);
 
     // The member now sees the member help and can report.
     let help = h.ask(&member, "/help").await.text.unwrap();

@@ -88,6 +88,64 @@ async fn report_without_photo_is_approved() {
             .unwrap()
             .contains("Đã duyệt bởi Trần Thị Bình lúc 20/11/2026 10:00")
     );
+    assert_eq!(h.api.not_modified(), 0);
+}
+
+#[tokio::test]
+async fn a_card_whose_edit_failed_is_settled_at_the_next_press_and_only_then() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let card = h.last(&secretary);
+    // Telegram is busy just when the card is to show the decision.
+    h.api.fail_next(
+        "editMessageText",
+        Some(100),
+        Fault::TooManyRequests { retry_after: 1 },
+        1,
+    );
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        1
+    );
+    let unsettled = h.current(&card);
+    assert_eq!(unsettled.edits, 0);
+    assert_eq!(unsettled.button_texts(), vec!["✅ Duyệt", "❌ Từ chối"]);
+
+    // The next press names who decided, and the card shows it now.
+    let (again, _) = h.press(&secretary, &unsettled, "❌ Từ chối").await;
+    assert!(
+        again.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("Trần Thị Bình"),
+        "{:?}",
+        again.params
+    );
+    let settled = h.current(&card);
+    assert!(settled.reply_markup.is_none());
+    assert!(
+        settled
+            .text
+            .unwrap()
+            .contains("Đã duyệt bởi Trần Thị Bình lúc 20/11/2026 10:00")
+    );
+    // Once: a later press edits nothing.
+    h.press_data(
+        &secretary,
+        card.message_id,
+        &card.button_data("✅ Duyệt").unwrap(),
+    )
+    .await;
+    assert_eq!(h.current(&card).edits, 1);
+    assert_eq!(h.api.not_modified(), 0);
 }
 
 #[tokio::test]

@@ -203,6 +203,11 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
             .button_texts()
             .contains(&"✓ 2. Gương mẫu".to_string())
     );
+    // The level already chosen, pressed again: the draft shows it already.
+    let edits = current.edits;
+    h.press(&secretary, &current, "✓ 2. Gương mẫu").await;
+    assert_eq!(h.current(&draft).edits, edits);
+    assert_eq!(h.api.not_modified(), 0);
     h.press(&secretary, &current, "✏️ Nhận xét khác").await;
     let shown = h
         .ask(&secretary, "Nhiệt tình trong phong trào khu dân cư")
@@ -434,6 +439,8 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
         lienhe::store::audit::verify(&h.pool).await.unwrap(),
         lienhe::store::audit::ChainCheck::Broken { entry_id: 3, .. }
     ));
+    // A whole year, and not one edit Telegram would refuse as unchanged.
+    assert_eq!(h.api.not_modified(), 0);
 }
 
 #[tokio::test]

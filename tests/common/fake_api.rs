@@ -15,14 +15,31 @@
 //! * queues updates for `getUpdates` long polling (with `offset` confirmation,
 //!   `limit`, `timeout` and explicit redelivery);
 //! * injects faults (`fail_next`) and enforces optional rate ceilings
-//!   (`set_limits`) on `send*` methods.
+//!   (`set_limits`) on `send*` methods;
+//! * refuses what Telegram refuses (see "Telegram's rules" below).
 //!
 //! Message ids are allocated from one per-server counter starting at 1, shared by
 //! bot messages and user messages built by the update helpers. Update ids start at 1.
 //!
-//! Not emulated: "message is not modified" errors, deleteMessage bookkeeping
-//! (calls are recorded, `sent()` keeps the message), chats other than private ones
-//! (negative chat ids are rendered as a supergroup, nothing more).
+//! Telegram's rules, enforced like Telegram (each answered with its error):
+//! * an edit (text, caption, reply markup) that changes nothing: 400 "message is
+//!   not modified: …", counted in `not_modified()`;
+//! * text over 4096 characters ("message is too long"), caption over 1024
+//!   ("message caption is too long"), empty text ("message text is empty");
+//! * inline button `callback_data` over 64 bytes: 400 "BUTTON_DATA_INVALID";
+//! * a message to a private chat whose user never wrote to the bot (no update
+//!   from them was built, nor `introduce`d): 403 "bot can't initiate
+//!   conversation with a user";
+//! * answerCallbackQuery for an id no callback update carried, or a second
+//!   answer to one: 400 "query is too old and response timeout expired or query
+//!   ID is invalid";
+//! * sendMediaGroup with fewer than 2 or more than 10 media: 400;
+//! * a token refused with `refuse_token`: 401 "Unauthorized" for every method.
+//!
+//! Not emulated: deleteMessage bookkeeping (calls are recorded, `sent()` keeps the
+//! message), chats other than private ones (negative chat ids are rendered as a
+//! supergroup, nothing more, and are never refused), the 15-minute expiry of
+//! callback queries.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -43,6 +60,21 @@ use tokio::sync::Notify;
 pub const BOT_ID: i64 = 999_000;
 /// `username` of the bot user.
 pub const BOT_USERNAME: &str = "lienhe_test_bot";
+
+/// Telegram's limits: characters of a message text and of a caption, bytes of
+/// an inline button's callback data, media in an album.
+pub const MAX_TEXT_CHARS: usize = 4096;
+pub const MAX_CAPTION_CHARS: usize = 1024;
+pub const MAX_CALLBACK_DATA_BYTES: usize = 64;
+pub const MEDIA_GROUP_SIZE: std::ops::RangeInclusive<usize> = 2..=10;
+
+/// Telegram's description of an edit that changes nothing.
+pub const NOT_MODIFIED: &str = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+/// Telegram's description of an answer to an unknown or already answered query.
+pub const QUERY_INVALID: &str =
+    "Bad Request: query is too old and response timeout expired or query ID is invalid";
+/// Telegram's description of a message to a user who never wrote to the bot.
+pub const CANT_INITIATE: &str = "Forbidden: bot can't initiate conversation with a user";
 const BOT_FIRST_NAME: &str = "Lienhe";
 
 /// Multipart fields that are always kept as strings (never JSON-parsed), so that
@@ -229,6 +261,9 @@ pub enum Fault {
     /// HTTP 5xx with the matching reason phrase as description.
     /// NB: teloxide sleeps 10 s before reading the body of any 5xx response.
     ServerError(u16),
+    /// The connection breaks in the middle of the answer: the client sees a
+    /// network error (`RequestError::Network`), at once.
+    Disconnect,
 }
 
 // ---------------------------------------------------------------------------
@@ -246,6 +281,14 @@ impl ApiError {
         ApiError {
             code: 400,
             description: format!("Bad Request: {what}"),
+            retry_after: None,
+        }
+    }
+
+    fn with(code: u16, description: &str) -> Self {
+        ApiError {
+            code,
+            description: description.to_owned(),
             retry_after: None,
         }
     }
@@ -272,6 +315,12 @@ impl ApiError {
             Fault::BadRequest(s) => ApiError {
                 code: 400,
                 description: prefixed("Bad Request:", s),
+                retry_after: None,
+            },
+            // Only used where no broken answer can be given.
+            Fault::Disconnect => ApiError {
+                code: 502,
+                description: "Bad Gateway".to_owned(),
                 retry_after: None,
             },
             Fault::ServerError(code) => ApiError {
@@ -412,10 +461,19 @@ struct St {
     /// Accepted send* calls: (time, chat id).
     send_log: VecDeque<(Instant, Option<i64>)>,
     violations: usize,
-    /// Known user chats, for rendering `chat` objects.
+    /// Users who wrote to the bot (an update from them was built, or they
+    /// were `introduce`d): their chats can be written to, and are rendered
+    /// from the user.
     users: HashMap<i64, TgUser>,
     /// Uploaded documents by the file id given back: (display name, bytes).
     uploaded: HashMap<String, (String, Vec<u8>)>,
+    /// Callback query ids carried by updates, and those already answered.
+    callbacks_issued: HashSet<String>,
+    callbacks_answered: HashSet<String>,
+    /// Edits refused as "message is not modified".
+    not_modified: usize,
+    /// Tokens answered 401 Unauthorized.
+    refused_tokens: HashSet<String>,
 }
 
 struct Inner {
@@ -620,6 +678,7 @@ impl FakeApi {
             st.users.insert(user.id, user.clone());
             let id = format!("cbq{}", st.next_callback_id);
             st.next_callback_id += 1;
+            st.callbacks_issued.insert(id.clone());
             let mut message = st
                 .messages
                 .iter()
@@ -647,7 +706,25 @@ impl FakeApi {
         self.push_update(update)
     }
 
+    /// Records that `user` has written to the bot (as a user created straight in
+    /// the database would have), so the bot may write to them, without pushing
+    /// an update.
+    pub fn introduce(&self, user: &TgUser) {
+        self.lock().users.insert(user.id, user.clone());
+    }
+
+    /// Whether the bot may write to this private chat.
+    pub fn knows(&self, chat_id: i64) -> bool {
+        self.lock().users.contains_key(&chat_id)
+    }
+
     // ---- observing ---------------------------------------------------------
+
+    /// Edits refused with "message is not modified" so far: a bot that knows
+    /// what it shows never makes one.
+    pub fn not_modified(&self) -> usize {
+        self.lock().not_modified
+    }
 
     /// Every request except getUpdates, in arrival order (of complete bodies).
     pub fn calls(&self) -> Vec<Call> {
@@ -855,6 +932,13 @@ impl FakeApi {
         self.lock().violations
     }
 
+    /// Every request made with this token (`"123456:ABC"`, without the `bot`
+    /// prefix) is answered 401 `Unauthorized`, as Telegram answers a revoked or
+    /// mistyped token.
+    pub fn refuse_token(&self, token: &str) {
+        self.lock().refused_tokens.insert(token.to_owned());
+    }
+
     /// Makes getUpdates requests pending right now return `[]` immediately
     /// (later requests behave normally).
     pub fn close_getupdates(&self) {
@@ -1021,6 +1105,30 @@ async fn not_found() -> Response {
         .into_response()
 }
 
+/// An answer whose body breaks off: hyper drops the connection, the client
+/// gets a network error.
+fn broken() -> Response {
+    let body = futures::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "fake_api: connection broken on purpose",
+        ))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(axum::body::Body::from_stream(body))
+        .expect("a valid response")
+}
+
+/// The answer to a call that drew `fault`.
+fn faulted(fault: &Fault) -> Response {
+    match fault {
+        Fault::Disconnect => broken(),
+        other => reply(Err(ApiError::from_fault(other))),
+    }
+}
+
 fn reply(result: Result<Value, ApiError>) -> Response {
     match result {
         Ok(v) => (StatusCode::OK, Json(json!({ "ok": true, "result": v }))).into_response(),
@@ -1045,14 +1153,30 @@ async fn handle(
         Ok(p) => p,
         Err(e) => return reply(Err(ApiError::bad_request(&e))),
     };
+    if inner.lock().refused_tokens.contains(&token["bot".len()..]) {
+        if method != "getupdates" {
+            inner.lock().calls.push(Call {
+                method,
+                params: parsed.resolved(),
+                at,
+                response_ok: false,
+            });
+            inner.changed.notify_waiters();
+        }
+        return reply(Err(ApiError::with(401, "Unauthorized")));
+    }
     if method == "getupdates" {
         return get_updates(&inner, &parsed).await;
     }
+    let mut disconnect = false;
     let result = {
         let mut st = inner.lock();
         let chat_id = parsed.params.get("chat_id").and_then(value_as_i64);
         let result = match st.take_fault(&method, chat_id) {
-            Some(fault) => Err(ApiError::from_fault(&fault)),
+            Some(fault) => {
+                disconnect = matches!(fault, Fault::Disconnect);
+                Err(ApiError::from_fault(&fault))
+            }
             None => {
                 if is_limited(&method) && !st.admit_send(chat_id, at) {
                     Err(ApiError::from_fault(&Fault::TooManyRequests {
@@ -1072,6 +1196,9 @@ async fn handle(
         result
     };
     inner.changed.notify_waiters();
+    if disconnect {
+        return broken();
+    }
     reply(result)
 }
 
@@ -1109,7 +1236,7 @@ async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
     };
     inner.changed.notify_waiters();
     if let Some(fault) = fault {
-        return reply(Err(ApiError::from_fault(&fault)));
+        return faulted(&fault);
     }
 
     loop {
@@ -1262,14 +1389,26 @@ impl St {
         chat_id: Option<i64>,
     ) -> Result<Value, ApiError> {
         let need_chat = || chat_id.ok_or_else(|| ApiError::bad_request("chat_id is empty"));
+        check_markup(req.markup().as_ref())?;
+        if writes_to_chat(method)
+            && let Some(chat) = chat_id
+            && chat > 0
+            && !self.users.contains_key(&chat)
+        {
+            return Err(ApiError::with(403, CANT_INITIATE));
+        }
         match method {
             "getme" => Ok(me_json()),
+            "answercallbackquery" => {
+                let id = req.str("callback_query_id").unwrap_or_default();
+                if !self.callbacks_issued.contains(&id) || !self.callbacks_answered.insert(id) {
+                    return Err(ApiError::with(400, QUERY_INVALID));
+                }
+                Ok(json!(true))
+            }
             "sendmessage" => {
                 let chat = need_chat()?;
-                let text = req
-                    .str("text")
-                    .filter(|t| !t.trim().is_empty())
-                    .ok_or_else(|| ApiError::bad_request("message text is empty"))?;
+                let text = checked_text(req.str("text"))?;
                 let mut content = Map::new();
                 content.insert("text".into(), json!(text));
                 Ok(self.new_message(chat, method, Some(text), req.markup(), None, content))
@@ -1291,7 +1430,7 @@ impl St {
                     (None, Some((display, bytes))) => (display.clone(), Some(bytes.clone())),
                     (bytes, _) => (file, bytes),
                 };
-                let caption = req.str("caption");
+                let caption = checked_caption(req.str("caption"))?;
                 let id = self.next_message_id;
                 let mut content = media_content(field, &file, bytes.as_deref(), id);
                 if let (Some(bytes), Some(file_id)) = (
@@ -1319,6 +1458,16 @@ impl St {
                     Some(Value::Array(a)) if !a.is_empty() => a.clone(),
                     _ => return Err(ApiError::bad_request("media is empty")),
                 };
+                if !MEDIA_GROUP_SIZE.contains(&media.len()) {
+                    return Err(ApiError::bad_request("wrong number of media in the group"));
+                }
+                for item in &media {
+                    checked_caption(
+                        item.get("caption")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
+                    )?;
+                }
                 let group = format!("{}", 13_000_000_000_000_000u64 + self.next_media_group);
                 self.next_media_group += 1;
                 let mut out = Vec::new();
@@ -1397,6 +1546,26 @@ impl St {
         let stored = &mut self.messages[idx];
         let obj = stored.json.as_object_mut().expect("object");
         let has_text = obj.contains_key("text");
+        // Only inline keyboards can be edited in or out; an empty one is none.
+        let same_markup = inline_markup(obj.get("reply_markup")) == inline_markup(markup.as_ref());
+        let unchanged = match method {
+            "editmessagetext" => {
+                same_markup
+                    && has_text
+                    && obj.get("text").and_then(Value::as_str) == req.str("text").as_deref()
+            }
+            "editmessagecaption" => {
+                same_markup
+                    && !has_text
+                    && obj.get("caption").and_then(Value::as_str) == req.str("caption").as_deref()
+            }
+            "editmessagereplymarkup" => same_markup,
+            _ => false,
+        };
+        if unchanged {
+            self.not_modified += 1;
+            return Err(ApiError::with(400, NOT_MODIFIED));
+        }
         match method {
             "editmessagetext" => {
                 if !has_text {
@@ -1404,10 +1573,7 @@ impl St {
                         "there is no text in the message to edit",
                     ));
                 }
-                let text = req
-                    .str("text")
-                    .filter(|t| !t.trim().is_empty())
-                    .ok_or_else(|| ApiError::bad_request("message text is empty"))?;
+                let text = checked_text(req.str("text"))?;
                 obj.insert("text".into(), json!(text));
                 obj.remove("entities");
                 stored.sent.text = Some(text);
@@ -1418,7 +1584,7 @@ impl St {
                         "there is no caption in the message to edit",
                     ));
                 }
-                let caption = req.str("caption");
+                let caption = checked_caption(req.str("caption"))?;
                 match &caption {
                     Some(c) => obj.insert("caption".into(), json!(c)),
                     None => obj.remove("caption"),
@@ -1434,10 +1600,12 @@ impl St {
                 let kind = media.get("type").and_then(Value::as_str).unwrap_or("photo");
                 let (file, bytes) = req.file_ref(media.get("media"));
                 let file = file.ok_or_else(|| ApiError::bad_request("media not found"))?;
-                let caption = media
-                    .get("caption")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
+                let caption = checked_caption(
+                    media
+                        .get("caption")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                )?;
                 for k in [
                     "photo", "document", "sticker", "text", "caption", "entities",
                 ] {
@@ -1464,6 +1632,63 @@ impl St {
         stored.sent.edits += 1;
         Ok(stored.json.clone())
     }
+}
+
+/// Methods that write into a chat: refused for a user who never wrote to the bot.
+fn writes_to_chat(method: &str) -> bool {
+    method.starts_with("send") || method == "copymessage" || method == "forwardmessage"
+}
+
+/// A message text: neither empty nor over Telegram's length.
+fn checked_text(text: Option<String>) -> Result<String, ApiError> {
+    let text = text
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| ApiError::bad_request("message text is empty"))?;
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ApiError::bad_request("message is too long"));
+    }
+    Ok(text)
+}
+
+/// A caption, if any: not over Telegram's length.
+fn checked_caption(caption: Option<String>) -> Result<Option<String>, ApiError> {
+    if caption
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS)
+    {
+        return Err(ApiError::bad_request("message caption is too long"));
+    }
+    Ok(caption)
+}
+
+/// Inline buttons carry at most 64 bytes of callback data.
+fn check_markup(markup: Option<&Value>) -> Result<(), ApiError> {
+    let Some(rows) = markup
+        .and_then(|m| m.get("inline_keyboard"))
+        .and_then(Value::as_array)
+    else {
+        return Ok(());
+    };
+    let too_long = rows
+        .iter()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|b| b.get("callback_data").and_then(Value::as_str))
+        .any(|data| data.len() > MAX_CALLBACK_DATA_BYTES);
+    if too_long {
+        return Err(ApiError::bad_request("BUTTON_DATA_INVALID"));
+    }
+    Ok(())
+}
+
+/// The inline keyboard of a markup, if it has a button.
+fn inline_markup(markup: Option<&Value>) -> Option<&Value> {
+    markup.and_then(|m| m.get("inline_keyboard")).filter(|k| {
+        k.as_array().is_some_and(|rows| {
+            rows.iter()
+                .any(|r| r.as_array().is_some_and(|r| !r.is_empty()))
+        })
+    })
 }
 
 /// Only inline keyboards appear in returned messages (teloxide's `Message` only
