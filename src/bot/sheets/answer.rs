@@ -1,0 +1,155 @@
+//! The member's side of a sheet: accept the draft or respond to it.
+
+use super::*;
+
+/// "Respond" on the draft sent to the member: asks for the text.
+pub async fn ask_response(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    sheet_id: i64,
+) -> HandlerResult {
+    let Some((sheet, _)) = member_sheet(&bot, &app, &ctx, &q, sheet_id).await? else {
+        return Ok(());
+    };
+    send::ack(&bot, &q).await?;
+    dialogue
+        .update(State::SheetResponse { sheet_id: sheet.id })
+        .await?;
+    send::text(
+        &bot,
+        ctx.chat,
+        t!(ctx.lang, "ask-member-response", max = MAX_REMARKS_CHARS),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The member's answer, for the secretary.
+pub(super) fn secretary_notices(
+    sheet_ctx: &Context,
+    answer: Answer<'_>,
+    to: Recipient,
+) -> Vec<Notice> {
+    let name = sheet_ctx.member.full_name.as_str();
+    let text = match answer {
+        Answer::Accept => t!(
+            to.lang,
+            "secretary-told-accepted",
+            name = name,
+            year = sheet_ctx.year
+        ),
+        Answer::Respond(response) => t!(
+            to.lang,
+            "secretary-told-responded",
+            name = name,
+            year = sheet_ctx.year,
+            response = response
+        ),
+    };
+    vec![Notice {
+        chat_id: to.user_id,
+        payload: Payload {
+            text: send::clip(&text),
+            ..Payload::default()
+        },
+    }]
+}
+
+/// "Accept" on the draft sent to the member.
+pub async fn member_accepts(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    sheet_id: i64,
+) -> HandlerResult {
+    let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
+    let Some((_, sheet_ctx)) = member_sheet(bot, app, ctx, q, sheet_id).await? else {
+        return Ok(());
+    };
+    let step = sheets::member_answers(
+        &app.pool,
+        sheet_id,
+        ctx.user_id(),
+        Answer::Accept,
+        app.now(),
+        |_, to| secretary_notices(&sheet_ctx, Answer::Accept, to),
+    )
+    .await?;
+    if !matches!(step, Step::Done(_)) {
+        return Ok(send::alert(bot, q, t!(ctx.lang, "stale-button")).await?);
+    }
+    app.wake_sender();
+    send::ack(bot, q).await?;
+    if let Some((chat, message)) = send::pressed_message(q) {
+        let text = q
+            .regular_message()
+            .and_then(|m| m.text())
+            .unwrap_or_default();
+        send::settle(
+            bot,
+            chat,
+            message,
+            format!("{text}\n\n{}", t!(ctx.lang, "member-accepted-done")),
+        )
+        .await;
+    }
+    Ok(())
+}
+
+/// The member's response, typed.
+pub async fn on_response(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    sheet_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let response = match input::text(lang, &msg, |t| clean_text(t, MAX_REMARKS_CHARS)) {
+        Ok(text) => text,
+        Err(why) => {
+            let ask = t!(lang, "ask-member-response", max = MAX_REMARKS_CHARS);
+            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
+            return Ok(());
+        }
+    };
+    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
+        dialogue.exit().await?;
+        return Ok(());
+    };
+    let Some(sheet_ctx) = build::load(
+        &app.pool,
+        sheet.membership_id,
+        sheet.year as i32,
+        app.today(),
+        app.tz,
+    )
+    .await?
+    else {
+        dialogue.exit().await?;
+        return Ok(());
+    };
+    let answer = Answer::Respond(&response);
+    let step = sheets::member_answers(
+        &app.pool,
+        sheet_id,
+        ctx.user_id(),
+        answer,
+        app.now(),
+        |_, to| secretary_notices(&sheet_ctx, answer, to),
+    )
+    .await?;
+    dialogue.exit().await?;
+    if !matches!(step, Step::Done(_)) {
+        send::text(&bot, ctx.chat, t!(lang, "stale-button")).await?;
+        return Ok(());
+    }
+    app.wake_sender();
+    send::text(&bot, ctx.chat, t!(lang, "member-response-done")).await?;
+    Ok(())
+}

@@ -1,0 +1,286 @@
+//! The secretary's side of a sheet: open the draft, choose the levels, write
+//! the remarks, send it to the member, take it back, sign it.
+
+use super::*;
+
+/// "Open" on a member in /sheets: the draft, created from the evidence.
+pub async fn open(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    membership_id: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let year = match open_yet(&app) {
+        Ok(year) => year,
+        Err(date) => {
+            return Ok(send::alert(&bot, &q, t!(lang, "sheets-not-open", date = date)).await?);
+        }
+    };
+    let Some(sheet_ctx) = build::load(&app.pool, membership_id, year, app.today(), app.tz).await?
+    else {
+        return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+    };
+    let mine =
+        cells::secretary_of(&app.pool, sheet_ctx.member.cell_id).await? == Some(ctx.user_id());
+    if !mine || sheet_ctx.member.user_id == ctx.user_id() {
+        tracing::warn!(user = ctx.user_id(), membership_id, "sheet open refused");
+        return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+    }
+    if sheet_ctx.exemption().is_some() {
+        return Ok(send::alert(&bot, &q, t!(lang, "sheet-exempt-none")).await?);
+    }
+    send::ack(&bot, &q).await?;
+    let sheet = sheets::open_draft(
+        &app.pool,
+        membership_id,
+        year,
+        &sheet_ctx.evidence.suggest(),
+        app.now(),
+    )
+    .await?;
+    show(&bot, &app, &ctx, &sheet_ctx, &sheet, None).await
+}
+
+/// A level button: sets one criterion of the draft.
+pub async fn set_level(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    (sheet_id, criterion, level): (i64, u8, u8),
+) -> HandlerResult {
+    let Some((sheet, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await?
+    else {
+        return Ok(());
+    };
+    let mut levels = sheet.levels();
+    levels[criterion as usize] = Some(level);
+    if !sheets::set_level(&app.pool, sheet_id, &levels, app.now()).await? {
+        return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
+    }
+    send::ack(&bot, &q).await?;
+    let sheet = sheets::get(&app.pool, sheet_id).await?.unwrap_or(sheet);
+    show(&bot, &app, &ctx, &sheet_ctx, &sheet, Some(&q)).await
+}
+
+/// "Other remarks": asks for the text.
+pub async fn ask_remarks(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    sheet_id: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some((sheet, _)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await? else {
+        return Ok(());
+    };
+    if sheet.state() != SheetState::Draft {
+        return Ok(send::alert(&bot, &q, t!(lang, "stale-button")).await?);
+    }
+    send::ack(&bot, &q).await?;
+    dialogue.update(State::SheetRemarks { sheet_id }).await?;
+    send::text(
+        &bot,
+        ctx.chat,
+        t!(lang, "ask-remarks", max = MAX_REMARKS_CHARS),
+    )
+    .await?;
+    Ok(())
+}
+
+/// "Change": the sheet goes back from the member to the draft.
+pub async fn reopen(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    sheet_id: i64,
+) -> HandlerResult {
+    let Some((_, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await? else {
+        return Ok(());
+    };
+    let Step::Done(sheet) = sheets::reopen(&app.pool, sheet_id, ctx.user_id(), app.now()).await?
+    else {
+        return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
+    };
+    send::ack(&bot, &q).await?;
+    show(&bot, &app, &ctx, &sheet_ctx, &sheet, Some(&q)).await
+}
+
+pub async fn on_remarks(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    sheet_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let remarks = match input::text(lang, &msg, |t| clean_text(t, MAX_REMARKS_CHARS)) {
+        Ok(text) => text,
+        Err(why) => {
+            let ask = t!(lang, "ask-remarks", max = MAX_REMARKS_CHARS);
+            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
+            return Ok(());
+        }
+    };
+    dialogue.exit().await?;
+    let Some((_, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, None, sheet_id).await? else {
+        return Ok(());
+    };
+    if !sheets::set_remarks(&app.pool, sheet_id, &remarks, app.now()).await? {
+        send::text(&bot, ctx.chat, t!(lang, "stale-button")).await?;
+        return Ok(());
+    }
+    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
+        return Ok(());
+    };
+    show(&bot, &app, &ctx, &sheet_ctx, &sheet, None).await
+}
+
+/// The draft for the member, with Accept / Respond; the secretary is told
+/// if it cannot reach them.
+pub(super) fn member_notices(
+    sheet_ctx: &Context,
+    sheet: &Sheet,
+    member: Recipient,
+    secretary: (i64, Lang),
+) -> Vec<Notice> {
+    let lang = member.lang;
+    let keyboard = vec![vec![
+        (
+            t!(lang, "button-accept"),
+            CallbackData::SheetAccept(sheet.id).encode(),
+        ),
+        (
+            t!(lang, "button-respond"),
+            CallbackData::SheetRespond(sheet.id).encode(),
+        ),
+    ]];
+    vec![Notice {
+        chat_id: member.user_id,
+        payload: Payload {
+            text: member_text(lang, sheet_ctx, sheet),
+            buttons: keyboard,
+            fallback: Some(Fallback {
+                chat_id: secretary.0,
+                text: t!(secretary.1, "sheet-member-unreachable"),
+            }),
+            ..Payload::default()
+        },
+    }]
+}
+
+/// "Send to the member".
+pub async fn send_to_member(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    sheet_id: i64,
+) -> HandlerResult {
+    let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
+    let lang = ctx.lang;
+    let Some((_, sheet_ctx)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
+        return Ok(());
+    };
+    let step = sheets::send_to_member(
+        &app.pool,
+        sheet_id,
+        ctx.user_id(),
+        app.now(),
+        |sheet, member| member_notices(&sheet_ctx, sheet, member, (ctx.user_id(), lang)),
+    )
+    .await?;
+    let sheet = match step {
+        Step::Done(sheet) => sheet,
+        Step::Refused(_) => {
+            return Ok(send::alert(bot, q, t!(lang, "sign-blocked-criteria")).await?);
+        }
+        Step::Stale => return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?),
+    };
+    app.wake_sender();
+    send::toast(bot, q, t!(lang, "sheet-sent-to-member")).await?;
+    show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await
+}
+
+pub(super) fn sign_block_text(lang: Lang, block: SignBlock, app: &App) -> String {
+    match block {
+        SignBlock::NotSentToMember => t!(lang, "sign-blocked-not-sent"),
+        SignBlock::CriteriaMissing => t!(lang, "sign-blocked-criteria"),
+        SignBlock::WaitingForMember { until } => {
+            t!(
+                lang,
+                "sign-blocked-waiting",
+                until = until.map(|at| dmy_hm(at, app.tz)).unwrap_or_default()
+            )
+        }
+    }
+}
+
+/// "Sign and send to the workplace".
+pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64) -> HandlerResult {
+    let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
+    let lang = ctx.lang;
+    let Some((_, sheet_ctx)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
+        return Ok(());
+    };
+    let now = app.now();
+    let frozen = build::frozen(&app.pool, &sheet_ctx, ctx.user_id()).await?;
+    // Sealed inside the signing transaction, from the sheet as it reads it.
+    let step = sheets::sign(&app.pool, sheet_id, ctx.user_id(), now, |sheet| {
+        may_sign(
+            sheet.state(),
+            &sheet.levels(),
+            sheet.sent_to_member_at,
+            sheet.member_answer.is_some(),
+            now,
+        )?;
+        let content = build::content(&sheet_ctx, sheet, frozen, ctx.user_id(), now);
+        let (content, content_hash, code) = build::seal(&content);
+        Ok(Sealed {
+            content,
+            content_hash,
+            code,
+        })
+    })
+    .await?;
+    let sheet = match step {
+        Step::Done(sheet) => sheet,
+        Step::Refused(block) => {
+            return Ok(send::alert(bot, q, sign_block_text(lang, block, app)).await?);
+        }
+        Step::Stale => return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?),
+    };
+    let code = sheet.code.clone().unwrap_or_default();
+    send::toast(bot, q, t!(lang, "decision-recorded")).await?;
+    tracing::info!(sheet = sheet_id, %code, "sheet signed");
+    // Should this stop here, the scheduler queues the deliveries at its
+    // next look (`deliver::catch_up`).
+    let officers = deliver::queue(&app.pool, sheet_id, app.tz, now)
+        .await?
+        .unwrap_or_default();
+    app.wake_sender();
+    show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await?;
+    let done = if officers > 0 {
+        t!(
+            lang,
+            "sheet-signed-done",
+            code = code.as_str(),
+            officers = officers
+        )
+    } else {
+        t!(
+            lang,
+            "sheet-no-officer",
+            code = code.as_str(),
+            workplace = sheet_ctx.member.workplace_name.clone().unwrap_or_default()
+        )
+    };
+    send::text(bot, ctx.chat, done).await?;
+    Ok(())
+}

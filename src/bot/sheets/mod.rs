@@ -1,0 +1,167 @@
+//! Year-end comment sheets in the chat: the secretary's /sheets, the
+//! draft built from the evidence, the member's answer, the signature and
+//! delivery to the workplace; /verify for anyone.
+
+use chrono::Datelike;
+use teloxide::{
+    prelude::*,
+    types::{
+        CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message,
+    },
+};
+
+use super::{App, Dialogue, HandlerResult, context::Ctx, input, render::dmy_hm, state::State};
+use crate::telegram::callback_data::CallbackData;
+use crate::telegram::send;
+use crate::{
+    domain::{
+        Lang,
+        dates::format_dmy,
+        membership::clean_text,
+        sheet::{Criterion, SheetState, SignBlock, may_sign, sheets_open_on},
+    },
+    sheet::{
+        build::{
+            self, Context, Verification, criterion_label, evidence_lines, level_label, state_label,
+        },
+        deliver,
+    },
+    store::{
+        cells,
+        outbox::{Fallback, Notice, Payload, Recipient},
+        sheets::{self, Answer, Sealed, Sheet, Step},
+        yearly::{self, Scope},
+    },
+    t,
+};
+
+mod answer;
+mod documents;
+mod draft;
+mod view;
+
+pub use answer::*;
+pub use documents::*;
+pub use draft::*;
+pub use view::*;
+
+const MAX_REMARKS_CHARS: usize = 1000;
+
+pub(super) fn button(text: impl Into<String>, data: CallbackData) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(text.into(), data.encode())
+}
+
+/// Sheets of `year` can be drafted from the configured day on.
+pub(super) fn open_yet(app: &App) -> Result<i32, String> {
+    let today = app.today();
+    let opens = sheets_open_on(today.year(), app.sheets_from);
+    if today < opens {
+        Err(format_dmy(opens))
+    } else {
+        Ok(today.year())
+    }
+}
+
+/// Loads a sheet and checks that `ctx` is the secretary of its member's cell.
+pub(super) async fn secretary_sheet(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: Option<&CallbackQuery>,
+    sheet_id: i64,
+) -> anyhow::Result<Option<(Sheet, Context)>> {
+    let say = |text: String| async move {
+        match q {
+            Some(q) => send::alert(bot, q, text).await,
+            None => send::text(bot, ctx.chat, text).await.map(|_| ()),
+        }
+    };
+    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
+        say(t!(ctx.lang, "not-allowed")).await?;
+        return Ok(None);
+    };
+    let Some(sheet_ctx) = build::load(
+        &app.pool,
+        sheet.membership_id,
+        sheet.year as i32,
+        app.today(),
+        app.tz,
+    )
+    .await?
+    else {
+        say(t!(ctx.lang, "not-allowed")).await?;
+        return Ok(None);
+    };
+    let mine =
+        cells::secretary_of(&app.pool, sheet_ctx.member.cell_id).await? == Some(ctx.user_id());
+    if !mine || sheet_ctx.member.user_id == ctx.user_id() {
+        tracing::warn!(
+            user = ctx.user_id(),
+            sheet = sheet_id,
+            "sheet action refused"
+        );
+        say(t!(ctx.lang, "not-allowed")).await?;
+        return Ok(None);
+    }
+    Ok(Some((sheet, sheet_ctx)))
+}
+
+pub(super) async fn show(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    sheet_ctx: &Context,
+    sheet: &Sheet,
+    pressed: Option<&CallbackQuery>,
+) -> HandlerResult {
+    let text = view_text(ctx.lang, app, sheet_ctx, sheet);
+    let keyboard = view_keyboard(ctx.lang, sheet);
+    match pressed {
+        // Unchanged (a level pressed again) is left as it is.
+        Some(q) => send::edit_pressed(bot, q, text, keyboard).await,
+        None => {
+            send::with_markup(bot, ctx.chat, text, keyboard).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Loads a sheet waiting for `ctx`'s answer as its member.
+pub(super) async fn member_sheet(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    sheet_id: i64,
+) -> anyhow::Result<Option<(Sheet, Context)>> {
+    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
+        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+        return Ok(None);
+    };
+    let Some(sheet_ctx) = build::load(
+        &app.pool,
+        sheet.membership_id,
+        sheet.year as i32,
+        app.today(),
+        app.tz,
+    )
+    .await?
+    else {
+        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+        return Ok(None);
+    };
+    if sheet_ctx.member.user_id != ctx.user_id() {
+        tracing::warn!(
+            user = ctx.user_id(),
+            sheet = sheet_id,
+            "member answer refused"
+        );
+        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+        return Ok(None);
+    }
+    if sheet.state() != SheetState::WithMember || sheet.member_answer.is_some() {
+        send::alert(bot, q, t!(ctx.lang, "stale-button")).await?;
+        return Ok(None);
+    }
+    Ok(Some((sheet, sheet_ctx)))
+}

@@ -1,0 +1,255 @@
+//! What the secretary sees: /sheets, a sheet's view and its buttons, and the
+//! draft as the member reads it.
+
+use super::*;
+
+/// `/sheets`: the secretary's members with the state of their sheet.
+pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
+    if cells.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "secretaries-only")).await?;
+        return Ok(());
+    }
+    let year = match open_yet(app) {
+        Ok(year) => year,
+        Err(date) => {
+            send::text(bot, ctx.chat, t!(lang, "sheets-not-open", date = date)).await?;
+            return Ok(());
+        }
+    };
+    for cell in cells {
+        let members = yearly::members(&app.pool, Scope::Cell(cell.id), year).await?;
+        let mut lines = vec![t!(
+            lang,
+            "sheets-header",
+            cell = cell.name.as_str(),
+            year = year,
+            count = members.len()
+        )];
+        let mut rows = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let state = match m
+                .exempt_reason
+                .as_deref()
+                .and_then(crate::domain::membership::Exemption::parse)
+            {
+                Some(e) => t!(
+                    lang,
+                    "sheets-exempt",
+                    reason = build::exemption_label(lang, e)
+                ),
+                None => state_label(
+                    lang,
+                    SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
+                ),
+            };
+            let n = i + 1;
+            lines.push(format!("{n}. {} — {state}", m.full_name));
+            if m.exempt_reason.is_none() {
+                rows.push(vec![button(
+                    format!("{n}. {}", m.full_name),
+                    CallbackData::SheetOpen(m.membership_id),
+                )]);
+            }
+        }
+        if members.is_empty() {
+            lines.push(t!(lang, "members-none"));
+        }
+        let text = send::clip(&lines.join("\n"));
+        // Telegram allows about a hundred buttons a message.
+        let mut chunks = rows.chunks(90);
+        let first: Vec<Vec<InlineKeyboardButton>> =
+            chunks.next().map(<[_]>::to_vec).unwrap_or_default();
+        send::with_markup(bot, ctx.chat, text, InlineKeyboardMarkup::new(first)).await?;
+        for chunk in chunks {
+            send::with_markup(
+                bot,
+                ctx.chat,
+                t!(lang, "sheets-more"),
+                InlineKeyboardMarkup::new(chunk.to_vec()),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The secretary's view of a sheet.
+pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> String {
+    let m = &ctx.member;
+    let mut parts = vec![t!(
+        lang,
+        "sheet-header",
+        name = m.full_name.as_str(),
+        year = ctx.year,
+        cell = m.cell_name.as_str(),
+        workplace = m
+            .workplace_name
+            .clone()
+            .unwrap_or_else(|| t!(lang, "not-given")),
+        state = state_label(lang, sheet.state())
+    )];
+    parts.push(format!(
+        "{}\n{}",
+        t!(lang, "sheet-evidence-title"),
+        evidence_lines(lang, ctx).join("\n")
+    ));
+    let levels = sheet.levels();
+    let criteria: Vec<String> = Criterion::ALL
+        .iter()
+        .map(|c| {
+            let level = levels[c.index()]
+                .map(|l| level_label(lang, *c, l))
+                .unwrap_or_else(|| t!(lang, "sheet-level-unset"));
+            format!(
+                "{}. {}: {}",
+                c.index() + 1,
+                criterion_label(lang, *c),
+                level
+            )
+        })
+        .collect();
+    parts.push(format!(
+        "{}\n{}",
+        t!(lang, "sheet-criteria-title"),
+        criteria.join("\n")
+    ));
+    let remarks = if sheet.remarks.is_empty() {
+        t!(lang, "not-given")
+    } else {
+        sheet.remarks.clone()
+    };
+    parts.push(t!(lang, "sheet-remarks-line", remarks = remarks));
+    match (sheet.state(), sheet.member_answer.as_deref()) {
+        (SheetState::WithMember, Some("accepted")) => {
+            parts.push(t!(
+                lang,
+                "sheet-member-accepted",
+                when = answered_at(sheet, app)
+            ));
+        }
+        (SheetState::WithMember | SheetState::Signed, Some("responded")) => parts.push(t!(
+            lang,
+            "sheet-member-responded",
+            when = answered_at(sheet, app),
+            response = sheet.member_response.clone().unwrap_or_default()
+        )),
+        (SheetState::WithMember, _) => {
+            let until = sheet.sent_to_member_at.map(|at| {
+                dmy_hm(
+                    at + chrono::Duration::days(crate::domain::sheet::ANSWER_DAYS),
+                    app.tz,
+                )
+            });
+            parts.push(t!(
+                lang,
+                "sheet-member-waiting",
+                until = until.unwrap_or_default()
+            ));
+        }
+        _ => {}
+    }
+    if let (Some(code), Some(at)) = (&sheet.code, sheet.signed_at) {
+        parts.push(t!(
+            lang,
+            "sheet-signed-line",
+            code = code.as_str(),
+            when = dmy_hm(at, app.tz)
+        ));
+    }
+    send::clip(&parts.join("\n\n"))
+}
+
+pub(super) fn answered_at(sheet: &Sheet, app: &App) -> String {
+    sheet
+        .member_answered_at
+        .map(|at| dmy_hm(at, app.tz))
+        .unwrap_or_default()
+}
+
+pub(super) fn view_keyboard(lang: Lang, sheet: &Sheet) -> InlineKeyboardMarkup {
+    let mut rows = Vec::new();
+    match sheet.state() {
+        SheetState::Draft => {
+            let levels = sheet.levels();
+            for c in Criterion::ALL {
+                let row = (0..3u8)
+                    .map(|l| {
+                        let mark = if levels[c.index()] == Some(l) {
+                            "✓ "
+                        } else {
+                            ""
+                        };
+                        let label =
+                            format!("{}{}. {}", mark, c.index() + 1, level_label(lang, c, l));
+                        button(
+                            label,
+                            CallbackData::SheetLevel(sheet.id, c.index() as u8, l),
+                        )
+                    })
+                    .collect();
+                rows.push(row);
+            }
+            rows.push(vec![button(
+                t!(lang, "button-remarks"),
+                CallbackData::SheetRemarks(sheet.id),
+            )]);
+            rows.push(vec![button(
+                t!(lang, "button-send-member"),
+                CallbackData::SheetSend(sheet.id),
+            )]);
+        }
+        SheetState::WithMember => {
+            rows.push(vec![button(
+                t!(lang, "button-sign"),
+                CallbackData::SheetSign(sheet.id),
+            )]);
+            rows.push(vec![button(
+                t!(lang, "button-reopen"),
+                CallbackData::SheetReopen(sheet.id),
+            )]);
+        }
+        SheetState::Signed | SheetState::NotStarted => {}
+    }
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// The draft as the member sees it.
+pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet) -> String {
+    let levels = sheet.levels();
+    let criteria: Vec<String> = Criterion::ALL
+        .iter()
+        .map(|c| {
+            let level = levels[c.index()]
+                .map(|l| level_label(lang, *c, l))
+                .unwrap_or_default();
+            format!(
+                "{}. {}: {}",
+                c.index() + 1,
+                criterion_label(lang, *c),
+                level
+            )
+        })
+        .collect();
+    let remarks = if sheet.remarks.is_empty() {
+        t!(lang, "not-given")
+    } else {
+        sheet.remarks.clone()
+    };
+    send::clip(&format!(
+        "{}\n\n{}\n{}\n\n{}\n{}\n\n{}",
+        t!(
+            lang,
+            "sheet-for-member",
+            year = ctx.year,
+            cell = ctx.member.cell_name.as_str(),
+            days = crate::domain::sheet::ANSWER_DAYS
+        ),
+        t!(lang, "sheet-evidence-title"),
+        evidence_lines(lang, ctx).join("\n"),
+        t!(lang, "sheet-criteria-title"),
+        criteria.join("\n"),
+        t!(lang, "sheet-remarks-line", remarks = remarks)
+    ))
+}
