@@ -6,6 +6,11 @@
 //!
 //! Prints the achieved rate as a fraction of the ceiling, limit violations,
 //! duplicates, losses and the process's peak memory (fake server included).
+//!
+//! Then the interactive lane: the next month's reminders drain at the
+//! default share of the ceiling (25 of 30) while the real handler tree
+//! answers `/help` from other users (`BENCH_HELPS`, default 200, ten a
+//! second); prints the time from each update to its reply (p50, p99, max).
 
 #[path = "../tests/common/fake_api.rs"]
 mod fake_api;
@@ -57,6 +62,8 @@ async fn main() -> anyhow::Result<()> {
     let cell = store::cells::add(&pool, ward, "Chi bộ thử nghiệm", now).await?;
     let mut tx = lienhe::store::tx::begin(&pool).await?;
     for id in 1..=recipients {
+        // They wrote to the bot once (Telegram refuses the others).
+        api.introduce(&fake_api::TgUser::new(id, &format!("dv{id}"), Some("vi")));
         sqlx::query("INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'vi', ?, ?)")
             .bind(id)
             .bind(format!("Đảng viên {id}"))
@@ -149,6 +156,7 @@ async fn main() -> anyhow::Result<()> {
     println!("duplicates:         {duplicates}");
     println!("losses:             {losses}");
     println!("outbox rows:        {sent} sent, {failed} failed or unreachable");
+    interactive_lane(&api, &app, ceiling, recipients).await?;
     match peak_memory_kib() {
         Some(kib) => println!(
             "peak memory:        {:.1} MiB (bot and fake server in one process)",
@@ -156,5 +164,80 @@ async fn main() -> anyhow::Result<()> {
         ),
         None => println!("peak memory:        unknown"),
     }
+    Ok(())
+}
+
+/// Reminders draining at 25/30 of the ceiling, and `/help` answered meanwhile.
+async fn interactive_lane(
+    api: &fake_api::FakeApi,
+    app: &App,
+    ceiling: f64,
+    recipients: i64,
+) -> anyhow::Result<()> {
+    let helps = env_num("BENCH_HELPS", 200.0) as i64;
+    let rate = ceiling * 25.0 / 30.0;
+    let next = Period::of(Period::of(app.today()).end());
+    // The same members, silent next month too; queued as the scheduler would.
+    let queued = reminders::queue_month(app, next)
+        .await?
+        .map_or(0, |q| q.reminders);
+    let bot = Bot::new("123456:BENCH").set_api_url(api.url());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let sender = sender::spawn(
+        bot.clone(),
+        app.clone(),
+        sender::SenderConfig::with_rate(rate),
+        stopped.clone(),
+    );
+    let serving = tokio::spawn(lienhe::bot::serve(
+        bot,
+        app.clone(),
+        std::time::Duration::from_secs(1),
+        stopped,
+    ));
+    let mut latencies = Vec::with_capacity(helps as usize);
+    let mut ticker = tokio::time::interval(std::time::Duration::from_millis(100));
+    let mut waiting = Vec::new();
+    for i in 0..helps {
+        ticker.tick().await;
+        let user = fake_api::TgUser::new(recipients + 1 + i, "Người hỏi", Some("vi"));
+        let api = api.clone();
+        waiting.push(tokio::spawn(async move {
+            let at = Instant::now();
+            api.text(&user, "/help");
+            let got = api
+                .wait_sent(user.id, 1, std::time::Duration::from_secs(30))
+                .await;
+            (!got.is_empty()).then(|| at.elapsed())
+        }));
+    }
+    let mut unanswered = 0;
+    for task in waiting {
+        match task.await? {
+            Some(latency) => latencies.push(latency),
+            None => unanswered += 1,
+        }
+    }
+    let still_queued: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'queued'")
+            .fetch_one(&app.pool)
+            .await?;
+    let _ = stop.send(true);
+    let _ = tokio::join!(sender, serving);
+    latencies.sort();
+    let pick = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!();
+    println!("interactive lane:   {helps} /help, ten a second, while {queued} reminders drain at {rate:.0} msg/s");
+    println!("  still queued at the end: {still_queued} (the broadcast was running throughout)");
+    println!(
+        "  update → reply:   p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; unanswered {unanswered}",
+        pick(0.5),
+        pick(0.99),
+        pick(1.0)
+    );
     Ok(())
 }
