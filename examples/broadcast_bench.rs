@@ -231,7 +231,9 @@ async fn interactive_lane(
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     println!();
-    println!("interactive lane:   {helps} /help, ten a second, while {queued} reminders drain at {rate:.0} msg/s");
+    println!(
+        "interactive lane:   {helps} /help, ten a second, while {queued} reminders drain at {rate:.0} msg/s"
+    );
     println!("  still queued at the end: {still_queued} (the broadcast was running throughout)");
     println!(
         "  update → reply:   p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; unanswered {unanswered}",

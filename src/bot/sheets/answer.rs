@@ -118,19 +118,7 @@ pub async fn on_response(
             return Ok(());
         }
     };
-    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
-        dialogue.exit().await?;
-        return Ok(());
-    };
-    let Some(sheet_ctx) = build::load(
-        &app.pool,
-        sheet.membership_id,
-        sheet.year as i32,
-        app.today(),
-        app.tz,
-    )
-    .await?
-    else {
+    let Some((_, sheet_ctx)) = with_context(&app, sheet_id).await? else {
         dialogue.exit().await?;
         return Ok(());
     };

@@ -76,19 +76,7 @@ pub(super) async fn secretary_sheet(
             None => send::text(bot, ctx.chat, text).await.map(|_| ()),
         }
     };
-    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
-        say(t!(ctx.lang, "not-allowed")).await?;
-        return Ok(None);
-    };
-    let Some(sheet_ctx) = build::load(
-        &app.pool,
-        sheet.membership_id,
-        sheet.year as i32,
-        app.today(),
-        app.tz,
-    )
-    .await?
-    else {
+    let Some((sheet, sheet_ctx)) = with_context(app, sheet_id).await? else {
         say(t!(ctx.lang, "not-allowed")).await?;
         return Ok(None);
     };
@@ -126,6 +114,25 @@ pub(super) async fn show(
     Ok(())
 }
 
+/// A sheet and its member's context as of today.
+pub(super) async fn with_context(
+    app: &App,
+    sheet_id: i64,
+) -> anyhow::Result<Option<(Sheet, Context)>> {
+    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
+        return Ok(None);
+    };
+    let ctx = build::load(
+        &app.pool,
+        sheet.membership_id,
+        sheet.year as i32,
+        app.today(),
+        app.tz,
+    )
+    .await?;
+    Ok(ctx.map(|ctx| (sheet, ctx)))
+}
+
 /// Loads a sheet waiting for `ctx`'s answer as its member.
 pub(super) async fn member_sheet(
     bot: &Bot,
@@ -134,19 +141,7 @@ pub(super) async fn member_sheet(
     q: &CallbackQuery,
     sheet_id: i64,
 ) -> anyhow::Result<Option<(Sheet, Context)>> {
-    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
-        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
-        return Ok(None);
-    };
-    let Some(sheet_ctx) = build::load(
-        &app.pool,
-        sheet.membership_id,
-        sheet.year as i32,
-        app.today(),
-        app.tz,
-    )
-    .await?
-    else {
+    let Some((sheet, sheet_ctx)) = with_context(app, sheet_id).await? else {
         send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
         return Ok(None);
     };
