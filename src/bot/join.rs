@@ -65,6 +65,18 @@ pub async fn secretary_name(
         Some(_) => None,
         None => None,
     };
+    // Done already, its answer lost with a crash: say so again.
+    if let (
+        Some(Invite {
+            used_at: Some(_), ..
+        }),
+        Some(cell),
+    ) = (&invite, &cell)
+        && cells::secretary_of(&app.pool, cell.id).await? == Some(ctx.user_id())
+    {
+        dialogue.exit().await?;
+        return secretary_confirmed(&bot, &app, &ctx, &name, cell).await;
+    }
     let checked = check_invite(invite.as_ref().map(Invite::facts).as_ref(), app.now());
     let (Ok(()), Some(invite), Some(cell)) = (checked, invite, cell) else {
         dialogue.exit().await?;
@@ -89,20 +101,29 @@ pub async fn secretary_name(
     tx.commit().await?;
     dialogue.exit().await?;
     tracing::info!(user = ctx.user_id(), cell = cell.id, "secretary joined");
+    secretary_confirmed(&bot, &app, &ctx, &name, &cell).await
+}
 
-    let roles = roles(&app, ctx.user_id()).await?;
+async fn secretary_confirmed(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    name: &str,
+    cell: &Cell,
+) -> HandlerResult {
+    let roles = roles(app, ctx.user_id()).await?;
     let text = format!(
         "{}\n\n{}",
         t!(
             ctx.lang,
             "secretary-confirmed",
-            name = name.as_str(),
+            name = name,
             cell = cell.name.as_str()
         ),
         help_text(ctx.lang, roles)
     );
-    send::text(&bot, ctx.chat, text).await?;
-    if let Err(err) = menus::refresh_for_user(&bot, &app, ctx.user_id(), ctx.lang).await {
+    send::text(bot, ctx.chat, text).await?;
+    if let Err(err) = menus::refresh_for_user(bot, app, ctx.user_id(), ctx.lang).await {
         tracing::warn!(%err, "could not set the secretary's menu");
     }
     Ok(())

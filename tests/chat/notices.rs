@@ -183,3 +183,30 @@ async fn an_action_that_cannot_be_saved_is_answered_and_can_be_repeated() {
     assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
     wait_text(&h, 100, "Planted trees").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretary_whose_confirmation_was_lost_is_confirmed_again() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    let code = h.secretary_code(cell).await;
+    h.ask(&secretary, &format!("/start {code}")).await;
+    let asking: String = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = 100")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.ask(&secretary, "Trần Thị Bình").await;
+    // The process died after the commit, before the dialogue was closed and
+    // the answer sent: the secretary types the name again.
+    sqlx::query("INSERT OR REPLACE INTO dialogues (chat_id, state, updated_at) VALUES (100, ?, '2026-11-20T03:00:00Z')")
+        .bind(&asking)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let again = h.ask(&secretary, "Trần Thị Bình").await.text.unwrap();
+    assert!(
+        again.contains("Chi bộ khối 5") && !again.contains("đã được sử dụng"),
+        "{again}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM cell_secretaries").await, 1);
+}
