@@ -11,6 +11,10 @@
 //! default share of the ceiling (25 of 30) while the real handler tree
 //! answers `/help` from other users (`BENCH_HELPS`, default 200, ten a
 //! second); prints the time from each update to its reply (p50, p99, max).
+//!
+//! Last, heavy work: the ward's supervisor asks for `/export` (every member's
+//! evidence and the XLSX) while others keep sending `/help`; prints how long
+//! the export took and the `/help` latencies meanwhile.
 
 #[path = "../tests/common/fake_api.rs"]
 mod fake_api;
@@ -157,6 +161,7 @@ async fn main() -> anyhow::Result<()> {
     println!("losses:             {losses}");
     println!("outbox rows:        {sent} sent, {failed} failed or unreachable");
     interactive_lane(&api, &app, ceiling, recipients).await?;
+    while_exporting(&api, &app, ward, recipients).await?;
     match peak_memory_kib() {
         Some(kib) => println!(
             "peak memory:        {:.1} MiB (bot and fake server in one process)",
@@ -167,6 +172,53 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The p50, p99 and max of some durations, in milliseconds.
+fn percentiles(mut all: Vec<std::time::Duration>) -> (f64, f64, f64) {
+    all.sort();
+    let pick = |q: f64| {
+        all.get(((all.len() as f64 - 1.0) * q).round() as usize)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    (pick(0.5), pick(0.99), pick(1.0))
+}
+
+/// Sends `/help` from `count` new users, ten a second, each timed from its
+/// update to the reply; None for an unanswered one.
+async fn helps(
+    api: &fake_api::FakeApi,
+    first_id: i64,
+    count: i64,
+) -> Vec<Option<std::time::Duration>> {
+    let mut ticker = tokio::time::interval(std::time::Duration::from_millis(100));
+    let mut waiting = Vec::new();
+    for i in 0..count {
+        ticker.tick().await;
+        let user = fake_api::TgUser::new(first_id + i, "Người hỏi", Some("vi"));
+        let api = api.clone();
+        waiting.push(tokio::spawn(async move {
+            let at = Instant::now();
+            api.text(&user, "/help");
+            let got = api
+                .wait_sent(user.id, 1, std::time::Duration::from_secs(30))
+                .await;
+            (!got.is_empty()).then(|| at.elapsed())
+        }));
+    }
+    let mut out = Vec::new();
+    for task in waiting {
+        out.push(task.await.unwrap_or(None));
+    }
+    out
+}
+
+fn print_latencies(answered: Vec<Option<std::time::Duration>>) {
+    let unanswered = answered.iter().filter(|a| a.is_none()).count();
+    let (p50, p99, max) = percentiles(answered.into_iter().flatten().collect());
+    println!(
+        "  update → reply:   p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms; unanswered {unanswered}"
+    );
+}
+
 /// Reminders draining at 25/30 of the ceiling, and `/help` answered meanwhile.
 async fn interactive_lane(
     api: &fake_api::FakeApi,
@@ -174,7 +226,7 @@ async fn interactive_lane(
     ceiling: f64,
     recipients: i64,
 ) -> anyhow::Result<()> {
-    let helps = env_num("BENCH_HELPS", 200.0) as i64;
+    let count = env_num("BENCH_HELPS", 200.0) as i64;
     let rate = ceiling * 25.0 / 30.0;
     let next = Period::of(Period::of(app.today()).end());
     // The same members, silent next month too; queued as the scheduler would.
@@ -195,51 +247,78 @@ async fn interactive_lane(
         std::time::Duration::from_secs(1),
         stopped,
     ));
-    let mut latencies = Vec::with_capacity(helps as usize);
-    let mut ticker = tokio::time::interval(std::time::Duration::from_millis(100));
-    let mut waiting = Vec::new();
-    for i in 0..helps {
-        ticker.tick().await;
-        let user = fake_api::TgUser::new(recipients + 1 + i, "Người hỏi", Some("vi"));
-        let api = api.clone();
-        waiting.push(tokio::spawn(async move {
-            let at = Instant::now();
-            api.text(&user, "/help");
-            let got = api
-                .wait_sent(user.id, 1, std::time::Duration::from_secs(30))
-                .await;
-            (!got.is_empty()).then(|| at.elapsed())
-        }));
-    }
-    let mut unanswered = 0;
-    for task in waiting {
-        match task.await? {
-            Some(latency) => latencies.push(latency),
-            None => unanswered += 1,
-        }
-    }
+    let answered = helps(api, recipients + 1, count).await;
     let still_queued: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'queued'")
             .fetch_one(&app.pool)
             .await?;
     let _ = stop.send(true);
     let _ = tokio::join!(sender, serving);
-    latencies.sort();
-    let pick = |q: f64| {
-        latencies
-            .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
     println!();
     println!(
-        "interactive lane:   {helps} /help, ten a second, while {queued} reminders drain at {rate:.0} msg/s"
+        "interactive lane:   {count} /help, ten a second, while {queued} reminders drain at {rate:.0} msg/s"
     );
     println!("  still queued at the end: {still_queued} (the broadcast was running throughout)");
+    print_latencies(answered);
+    Ok(())
+}
+
+/// A ward's export built while others ask for `/help`.
+async fn while_exporting(
+    api: &fake_api::FakeApi,
+    app: &App,
+    ward: i64,
+    recipients: i64,
+) -> anyhow::Result<()> {
+    let count = env_num("BENCH_HELPS", 200.0) as i64 / 4;
+    let bot = Bot::new("123456:BENCH").set_api_url(api.url());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let serving = tokio::spawn(lienhe::bot::serve(
+        bot,
+        app.clone(),
+        std::time::Duration::from_secs(1),
+        stopped,
+    ));
+    let supervisor = fake_api::TgUser::new(recipients + 100_000, "Giám sát", Some("vi"));
+    let invite = store::invites::create(
+        &app.pool,
+        lienhe::domain::invite::InviteKind::Supervisor,
+        store::invites::Target::Ward(ward),
+        None,
+        Utc::now(),
+    )
+    .await?;
+    api.text(&supervisor, &format!("/start {}", invite.code));
+    api.wait_sent(supervisor.id, 1, std::time::Duration::from_secs(30))
+        .await;
+    let before = api.sent(supervisor.id).len();
+    let started = Instant::now();
+    api.text(&supervisor, "/export");
+    let exporting = {
+        let api = api.clone();
+        tokio::spawn(async move {
+            loop {
+                let done = api
+                    .sent(supervisor.id)
+                    .iter()
+                    .skip(before)
+                    .any(|s| s.method == "senddocument");
+                if done || started.elapsed().as_secs() > 300 {
+                    return started.elapsed();
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        })
+    };
+    let answered = helps(api, recipients + 200_000, count).await;
+    let export_time = exporting.await?;
+    let _ = stop.send(true);
+    let _ = serving.await;
+    println!();
     println!(
-        "  update → reply:   p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; unanswered {unanswered}",
-        pick(0.5),
-        pick(0.99),
-        pick(1.0)
+        "while exporting:    the ward's /export ({recipients} members) took {:.1} s; {count} /help meanwhile",
+        export_time.as_secs_f64()
     );
+    print_latencies(answered);
     Ok(())
 }

@@ -35,8 +35,10 @@ use tokio::sync::{mpsc, watch};
 use super::{App, DialogueStorage};
 use crate::{domain::Lang, store, t};
 
-/// The longest wait between two polls while updates are being handled.
-const BUSY_POLL: Duration = Duration::from_millis(250);
+/// While updates are being handled, Telegram answers every poll at once
+/// with them again (they are unconfirmed): poll then only when all of them
+/// are done, or after this long, for new updates from others.
+const BUSY_POLL: Duration = Duration::from_millis(100);
 
 /// Why the bot cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +128,13 @@ impl Poller {
         let deps = dptree::deps![self.bot.clone(), self.app.clone(), self.storage.clone(), me];
         dptree::type_check(self.handler.sig(), &deps, &[dptree::Type::of::<Update>()]);
         let deps = Arc::new(deps);
+        // Only an update at or below the highest one recorded before this
+        // start can be a redelivery to look up.
+        let recorded: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(update_id), -1) FROM processed_updates")
+                .fetch_one(&self.app.pool)
+                .await
+                .unwrap_or(i64::MAX);
         let (done_tx, mut done_rx) = mpsc::unbounded_channel::<i32>();
         let mut workers: HashMap<i64, Worker> = HashMap::new();
         // Updates fetched and not yet handled.
@@ -175,30 +184,36 @@ impl Poller {
                     continue;
                 }
             };
-            let mut fresh = 0;
             for update in updates {
                 let id = update.id.0 as i32;
                 if in_hand.contains(&id) || highest.is_some_and(|h| id <= h) {
                     continue;
                 }
-                fresh += 1;
                 highest = Some(id);
                 in_hand.insert(id);
                 let worker = workers
                     .entry(key(&update))
-                    .or_insert_with(|| self.spawn_worker(deps.clone(), done_tx.clone()));
+                    .or_insert_with(|| self.spawn_worker(deps.clone(), done_tx.clone(), recorded));
                 worker.queued.fetch_add(1, Ordering::AcqRel);
                 if worker.queue.send(update).is_err() {
                     tracing::error!(update = id, "worker gone; the update will be redelivered");
                 }
             }
-            if fresh == 0 && !in_hand.is_empty() {
-                // Nothing new: wait until something in hand is done (or a
-                // little while, for new updates), then confirm and poll.
-                tokio::select! {
-                    Some(id) = done_rx.recv() => { in_hand.remove(&id); }
-                    _ = tokio::time::sleep(BUSY_POLL) => {}
-                    _ = stop.wait_for(|s| *s) => break,
+            if !in_hand.is_empty() {
+                // Until everything in hand is done (then confirm it and long
+                // poll) or a little while has passed (then look for others').
+                let pause = tokio::time::sleep(BUSY_POLL);
+                tokio::pin!(pause);
+                let mut stopping = false;
+                while !in_hand.is_empty() {
+                    tokio::select! {
+                        Some(id) = done_rx.recv() => { in_hand.remove(&id); }
+                        _ = &mut pause => break,
+                        _ = stop.wait_for(|s| *s) => { stopping = true; break }
+                    }
+                }
+                if stopping {
+                    break;
                 }
             }
         }
@@ -229,7 +244,12 @@ impl Poller {
         }
     }
 
-    fn spawn_worker(&self, deps: Arc<DependencyMap>, done: mpsc::UnboundedSender<i32>) -> Worker {
+    fn spawn_worker(
+        &self,
+        deps: Arc<DependencyMap>,
+        done: mpsc::UnboundedSender<i32>,
+        recorded: i64,
+    ) -> Worker {
         let (queue, mut rx) = mpsc::unbounded_channel::<Update>();
         let queued = Arc::new(AtomicUsize::new(0));
         let count = queued.clone();
@@ -239,7 +259,7 @@ impl Poller {
         tokio::spawn(async move {
             while let Some(update) = rx.recv().await {
                 let id = update.id.0 as i32;
-                handle(&bot, &app, &handler, &deps, update).await;
+                handle(&bot, &app, &handler, &deps, update, recorded).await;
                 count.fetch_sub(1, Ordering::AcqRel);
                 let _ = done.send(id);
             }
@@ -265,15 +285,18 @@ async fn handle(
     handler: &UpdateHandler<anyhow::Error>,
     deps: &DependencyMap,
     update: Update,
+    recorded: i64,
 ) {
     let id = update.id.0 as i64;
-    match store::tx::already_handled(&app.pool, id).await {
-        Ok(true) => {
-            tracing::info!(update = id, "skipping a redelivered update");
-            return;
+    if id <= recorded {
+        match store::tx::already_handled(&app.pool, id).await {
+            Ok(true) => {
+                tracing::info!(update = id, "skipping a redelivered update");
+                return;
+            }
+            Ok(false) => {}
+            Err(err) => tracing::warn!(%err, update = id, "cannot check for redelivery"),
         }
-        Ok(false) => {}
-        Err(err) => tracing::warn!(%err, update = id, "cannot check for redelivery"),
     }
     let mut deps = deps.clone();
     deps.insert(update.clone());

@@ -4,25 +4,13 @@
 use super::App;
 use crate::{
     domain::{Lang, membership::MembershipStatus, permissions::Roles},
-    store::{cells, memberships, wards, workplaces},
+    store::{cells, memberships, users},
     t,
 };
 
 /// The user's roles, read from the database.
 pub async fn roles(app: &App, user_id: i64) -> anyhow::Result<Roles> {
-    let secretary = !cells::secretary_cells(&app.pool, user_id).await?.is_empty();
-    let membership = memberships::active_for_user(&app.pool, user_id).await?;
-    Ok(Roles {
-        officer: !workplaces::officer_of(&app.pool, user_id).await?.is_empty(),
-        supervisor: !wards::supervisor_of(&app.pool, user_id).await?.is_empty(),
-        secretary,
-        member: membership
-            .as_ref()
-            .is_some_and(|m| m.status() == MembershipStatus::Approved),
-        pending_member: membership
-            .as_ref()
-            .is_some_and(|m| m.status() == MembershipStatus::Pending),
-    })
+    Ok(users::roles(&app.pool, user_id).await?)
 }
 
 pub fn help_text(lang: Lang, roles: Roles) -> String {

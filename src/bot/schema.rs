@@ -151,8 +151,8 @@ async fn dialogue_button(
     dialogue: Dialogue,
     q: CallbackQuery,
     data: CallbackData,
+    state: State,
 ) -> HandlerResult {
-    let state = dialogue.get().await?.unwrap_or_default();
     let handled = match state {
         State::Join(step, draft) => {
             join::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?

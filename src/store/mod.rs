@@ -48,6 +48,8 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        // A file on this machine: no ping before every query.
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     if let Some(file) = &file {
