@@ -266,6 +266,17 @@ pub enum Fault {
     Disconnect,
 }
 
+/// A call to one chat, as [`FakeApi::wait_chat_call`] finds it.
+#[derive(Clone, Debug)]
+pub struct ChatCall {
+    /// Its position among the calls to that chat (0, 1, 2, ...).
+    pub position: usize,
+    pub call: Call,
+    /// The message the call created or edited (the first of an album), if it
+    /// succeeded and returned one.
+    pub message_id: Option<i64>,
+}
+
 // ---------------------------------------------------------------------------
 // Internal state
 // ---------------------------------------------------------------------------
@@ -474,6 +485,16 @@ struct St {
     not_modified: usize,
     /// Tokens answered 401 Unauthorized.
     refused_tokens: HashSet<String>,
+    /// Per chat: (index into `calls`, message created or edited) of every call
+    /// with that `chat_id`.
+    chat_calls: HashMap<i64, Vec<(usize, Option<i64>)>>,
+    /// Per chat, woken on every call to it (created by waiters).
+    chat_notify: HashMap<i64, Arc<Notify>>,
+    /// getUpdates requests received, and the updates they returned.
+    get_updates_count: usize,
+    updates_served: usize,
+    /// The private chat each callback query id was pressed in.
+    callback_chats: HashMap<String, i64>,
 }
 
 struct Inner {
@@ -679,6 +700,7 @@ impl FakeApi {
             let id = format!("cbq{}", st.next_callback_id);
             st.next_callback_id += 1;
             st.callbacks_issued.insert(id.clone());
+            st.callback_chats.insert(id.clone(), user.id);
             let mut message = st
                 .messages
                 .iter()
@@ -889,6 +911,73 @@ impl FakeApi {
     /// A pushed update as it was queued (with its `update_id`).
     pub fn update(&self, update_id: i64) -> Option<Value> {
         self.lock().history.get(&update_id).cloned()
+    }
+
+    /// How many calls concerned the chat: those with that `chat_id` (sends,
+    /// edits, ...) and the answers to button presses made in it.
+    pub fn chat_call_count(&self, chat_id: i64) -> usize {
+        self.lock().chat_calls.get(&chat_id).map_or(0, Vec::len)
+    }
+
+    /// Waits for the first call concerning `chat_id` at position >= `since`
+    /// among the calls concerning that chat (see [`FakeApi::chat_call_count`]) that matches
+    /// `pred`. Woken only by calls to that chat, and each call is looked at
+    /// once, so many concurrent waiters on different chats stay cheap.
+    /// `None` on timeout.
+    pub async fn wait_chat_call(
+        &self,
+        chat_id: i64,
+        since: usize,
+        timeout: Duration,
+        pred: impl Fn(&Call) -> bool,
+    ) -> Option<ChatCall> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let notify = self
+            .lock()
+            .chat_notify
+            .entry(chat_id)
+            .or_insert_with(|| Arc::new(Notify::new()))
+            .clone();
+        let mut cursor = since;
+        loop {
+            let mut notified = pin!(notify.notified());
+            notified.as_mut().enable();
+            {
+                let st = self.lock();
+                if let Some(list) = st.chat_calls.get(&chat_id) {
+                    while let Some(&(index, message_id)) = list.get(cursor) {
+                        let call = &st.calls[index];
+                        if pred(call) {
+                            return Some(ChatCall {
+                                position: cursor,
+                                call: call.clone(),
+                                message_id,
+                            });
+                        }
+                        cursor += 1;
+                    }
+                }
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return None;
+            }
+        }
+    }
+
+    /// The update pushed with this id, as it was queued.
+    pub fn pushed_update(&self, update_id: i64) -> Option<Value> {
+        self.lock().history.get(&update_id).cloned()
+    }
+
+    /// How many getUpdates requests the bot made.
+    pub fn get_updates_count(&self) -> usize {
+        self.lock().get_updates_count
+    }
+
+    /// How many updates all getUpdates answers held (an update served again
+    /// because its offset was not confirmed yet counts again).
+    pub fn updates_served(&self) -> usize {
+        self.lock().updates_served
     }
 
     /// answerCallbackQuery calls.
@@ -1193,8 +1282,33 @@ async fn handle(
             at,
             response_ok: result.is_ok(),
         });
-        result
+        let mut chat_waker = None;
+        let concerned = chat_id.or_else(|| {
+            parsed
+                .params
+                .get("callback_query_id")
+                .and_then(Value::as_str)
+                .and_then(|id| st.callback_chats.get(id).copied())
+        });
+        if let Some(chat) = concerned {
+            let message_id = result.as_ref().ok().and_then(|v| {
+                v.get("message_id")
+                    .or_else(|| v.get(0).and_then(|m| m.get("message_id")))
+                    .and_then(Value::as_i64)
+            });
+            let index = st.calls.len() - 1;
+            st.chat_calls
+                .entry(chat)
+                .or_default()
+                .push((index, message_id));
+            chat_waker = st.chat_notify.get(&chat).cloned();
+        }
+        (result, chat_waker)
     };
+    let (result, chat_waker) = result;
+    if let Some(waker) = chat_waker {
+        waker.notify_waiters();
+    }
     inner.changed.notify_waiters();
     if disconnect {
         return broken();
@@ -1224,6 +1338,7 @@ async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
 
     let (fault, close_gen) = {
         let mut st = inner.lock();
+        st.get_updates_count += 1;
         let fault = st.take_fault("getupdates", None);
         st.getupdates_seen = true;
         st.batch_outstanding = false;
@@ -1261,6 +1376,7 @@ async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
             );
             if !batch.is_empty() {
                 st.batch_outstanding = true;
+                st.updates_served += batch.len();
                 let ids: Vec<i64> = batch
                     .iter()
                     .filter_map(|u| u["update_id"].as_i64())
