@@ -46,6 +46,10 @@ fn peak_memory_kib() -> Option<u64> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // RUST_LOG=lienhe=info shows what the bot did.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
     let recipients = env_num("BENCH_RECIPIENTS", 10_000.0) as i64;
     let ceiling = env_num("BENCH_CEILING", 300.0);
     let rate = env_num("LIENHE_SEND_RATE", ceiling);
@@ -312,6 +316,11 @@ async fn while_exporting(
     };
     let answered = helps(api, recipients + 200_000, count).await;
     let export_time = exporting.await?;
+    if std::env::var("BENCH_DEBUG").is_ok() {
+        for sent in api.sent(supervisor.id) {
+            eprintln!("to the supervisor: {} {:?}", sent.method, sent.text);
+        }
+    }
     let _ = stop.send(true);
     let _ = serving.await;
     println!();

@@ -114,20 +114,27 @@ async fn send_photos(
     match photos {
         [] => {}
         [one] => {
-            bot.send_photo(chat, InputFile::file_id(FileId(one.clone())))
-                .caption(caption)
-                .await?;
+            send::patiently(|| {
+                bot.send_photo(chat, InputFile::file_id(FileId(one.clone())))
+                    .caption(caption.clone())
+                    .send()
+            })
+            .await?;
         }
         many => {
-            let media = many.iter().enumerate().map(|(i, file)| {
-                let photo = InputMediaPhoto::new(InputFile::file_id(FileId(file.clone())));
-                InputMedia::Photo(if i == 0 {
-                    photo.caption(caption.clone())
-                } else {
-                    photo
+            let media: Vec<InputMedia> = many
+                .iter()
+                .enumerate()
+                .map(|(i, file)| {
+                    let photo = InputMediaPhoto::new(InputFile::file_id(FileId(file.clone())));
+                    InputMedia::Photo(if i == 0 {
+                        photo.caption(caption.clone())
+                    } else {
+                        photo
+                    })
                 })
-            });
-            bot.send_media_group(chat, media).await?;
+                .collect();
+            send::patiently(|| bot.send_media_group(chat, media.clone()).send()).await?;
         }
     }
     Ok(())

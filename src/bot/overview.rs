@@ -233,9 +233,13 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             from = months[0].0.display(),
             to = months[months.len() - 1].0.display()
         );
-        bot.send_photo(ctx.chat, InputFile::memory(png).file_name("thong-ke.png"))
-            .caption(caption)
-            .await?;
+        let photo = InputFile::memory(png).file_name("thong-ke.png");
+        send::patiently(|| {
+            bot.send_photo(ctx.chat, photo.clone())
+                .caption(caption.clone())
+                .send()
+        })
+        .await?;
         let duties = stats::by_duty(&app.pool, scope, today.year()).await?;
         let mut lines = vec![t!(
             lang,
@@ -282,7 +286,12 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             year = year,
             count = count
         );
-        bot.send_document(ctx.chat, file).caption(caption).await?;
+        send::patiently(|| {
+            bot.send_document(ctx.chat, file.clone())
+                .caption(caption.clone())
+                .send()
+        })
+        .await?;
     }
     Ok(())
 }

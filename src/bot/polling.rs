@@ -33,7 +33,7 @@ use teloxide::{
 use tokio::sync::{mpsc, watch};
 
 use super::{App, DialogueStorage};
-use crate::{domain::Lang, store, t};
+use crate::{domain::Lang, store, t, telegram::send};
 
 /// While updates are being handled, Telegram answers every poll at once
 /// with them again (they are unconfirmed): poll then only when all of them
@@ -331,7 +331,7 @@ async fn apologise(bot: &Bot, app: &App, update: &Update) {
             .show_alert(true)
             .await;
     }
-    if let Err(err) = bot.send_message(user.id, text).await {
+    if let Err(err) = send::patiently(|| bot.send_message(user.id, text.clone()).send()).await {
         tracing::warn!(%err, "could not tell the user that nothing was saved");
     }
 }

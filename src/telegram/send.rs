@@ -10,12 +10,39 @@ use teloxide::{
 /// Telegram's limit is 4096 characters; leave room.
 const MAX_MESSAGE_CHARS: usize = 4000;
 
+/// The longest `retry_after` an interactive answer waits out.
+const MAX_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Makes a request, and again after Telegram's `retry_after` (twice at
+/// most, for a short wait): an answer someone is waiting for is worth a
+/// second rather than being lost to a 429.
+pub async fn patiently<T, F, Fut>(mut request: F) -> Result<T, RequestError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, RequestError>>,
+{
+    let mut retries = 0;
+    loop {
+        match request().await {
+            Err(RequestError::RetryAfter(after))
+                if retries < 2 && after.duration() <= MAX_PATIENCE =>
+            {
+                retries += 1;
+                tracing::debug!(?after, "Telegram asked to wait before answering");
+                tokio::time::sleep(after.duration()).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 pub async fn text(
     bot: &Bot,
     chat: ChatId,
     text: impl Into<String>,
 ) -> Result<Message, RequestError> {
-    bot.send_message(chat, text.into()).await
+    let text = text.into();
+    patiently(|| bot.send_message(chat, text.clone()).send()).await
 }
 
 pub async fn with_markup(
@@ -24,15 +51,19 @@ pub async fn with_markup(
     text: impl Into<String>,
     markup: impl Into<ReplyMarkup>,
 ) -> Result<Message, RequestError> {
-    bot.send_message(chat, text.into())
-        .reply_markup(markup)
-        .await
+    let (text, markup) = (text.into(), markup.into());
+    patiently(|| {
+        bot.send_message(chat, text.clone())
+            .reply_markup(markup.clone())
+            .send()
+    })
+    .await
 }
 
 /// Sends a long text in as many messages as needed, split between lines.
 pub async fn long(bot: &Bot, chat: ChatId, text: &str) -> Result<(), RequestError> {
     for part in split_message(text, MAX_MESSAGE_CHARS) {
-        bot.send_message(chat, part).await?;
+        patiently(|| bot.send_message(chat, part.clone()).send()).await?;
     }
     Ok(())
 }
@@ -85,7 +116,9 @@ fn answered<T>(result: Result<T, RequestError>) {
 /// Replaces a message's text and removes its buttons. A message that is
 /// gone or already shows this text is not an error worth reporting.
 pub async fn settle(bot: &Bot, chat: ChatId, message: MessageId, text: impl Into<String>) {
-    if let Err(err) = bot.edit_message_text(chat, message, text.into()).await {
+    let text = text.into();
+    if let Err(err) = patiently(|| bot.edit_message_text(chat, message, text.clone()).send()).await
+    {
         tracing::debug!(%err, chat = chat.0, "could not edit message");
     }
 }
@@ -98,11 +131,13 @@ pub async fn edit_with(
     text: impl Into<String>,
     markup: InlineKeyboardMarkup,
 ) {
-    if let Err(err) = bot
-        .edit_message_text(chat, message, text.into())
-        .reply_markup(markup)
-        .await
-    {
+    let text = text.into();
+    let edit = || {
+        bot.edit_message_text(chat, message, text.clone())
+            .reply_markup(markup.clone())
+            .send()
+    };
+    if let Err(err) = patiently(edit).await {
         tracing::debug!(%err, chat = chat.0, "could not edit message");
     }
 }

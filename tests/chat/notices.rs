@@ -210,3 +210,22 @@ async fn a_secretary_whose_confirmation_was_lost_is_confirmed_again() {
     );
     assert_eq!(h.count("SELECT COUNT(*) FROM cell_secretaries").await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_that_meets_a_429_waits_and_is_sent() {
+    let h = Harness::start().await;
+    let user = en_user(400, "Lan");
+    h.api.fail_next(
+        "sendMessage",
+        Some(400),
+        Fault::TooManyRequests { retry_after: 1 },
+        1,
+    );
+    let replies = h.say(&user, "/help").await;
+    assert_eq!(replies.len(), 1, "answered once, after the wait");
+    assert!(
+        replies[0].text.as_deref().unwrap().contains("/language"),
+        "{:?}",
+        replies[0].text
+    );
+}

@@ -48,7 +48,7 @@ pub async fn resend(
     let (docx, pdf) = deliver::render(&sheet_ctx, &content, &code, app.tz).await?;
     for (bytes, extension) in [(docx, "docx"), (pdf, "pdf")] {
         let file = InputFile::memory(bytes).file_name(deliver::file_name(&content, extension));
-        bot.send_document(chat, file).await?;
+        send::patiently(|| bot.send_document(chat, file.clone()).send()).await?;
     }
     Ok(Some(code))
 }
