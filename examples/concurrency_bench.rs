@@ -1241,6 +1241,16 @@ async fn drive_echo(
                     .filter(|m| m.get("text").is_some())
                     .and_then(|m| m["chat"]["id"].as_i64());
                 let since = text_chat.map(|chat| (chat, api.chat_call_count(chat)));
+                // The same people wrote to this bot too (Telegram refuses
+                // messages to users who never did).
+                if let Some(from) = update
+                    .get("message")
+                    .or_else(|| update.get("callback_query"))
+                    .and_then(|m| m.get("from"))
+                    .and_then(|f| f["id"].as_i64())
+                {
+                    api.introduce(&TgUser::new(from, "Đảng viên", Some("vi")));
+                }
                 api.push_update(update.clone());
                 waits.extend(since);
             }
