@@ -110,13 +110,9 @@ pub async fn on_response(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let response = match input::text(lang, &msg, |t| clean_text(t, MAX_REMARKS_CHARS)) {
-        Ok(text) => text,
-        Err(why) => {
-            let ask = t!(lang, "ask-member-response", max = MAX_REMARKS_CHARS);
-            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
-            return Ok(());
-        }
+    let ask = t!(lang, "ask-member-response", max = MAX_REMARKS_CHARS);
+    let Some(response) = typed(&bot, &ctx, &msg, ask).await? else {
+        return Ok(());
     };
     let Some((_, sheet_ctx)) = with_context(&app, sheet_id).await? else {
         dialogue.exit().await?;

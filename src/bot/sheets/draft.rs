@@ -120,13 +120,9 @@ pub async fn on_remarks(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let remarks = match input::text(lang, &msg, |t| clean_text(t, MAX_REMARKS_CHARS)) {
-        Ok(text) => text,
-        Err(why) => {
-            let ask = t!(lang, "ask-remarks", max = MAX_REMARKS_CHARS);
-            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
-            return Ok(());
-        }
+    let ask = t!(lang, "ask-remarks", max = MAX_REMARKS_CHARS);
+    let Some(remarks) = typed(&bot, &ctx, &msg, ask).await? else {
+        return Ok(());
     };
     dialogue.exit().await?;
     let Some((_, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, None, sheet_id).await? else {

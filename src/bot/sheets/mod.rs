@@ -114,6 +114,23 @@ pub(super) async fn show(
     Ok(())
 }
 
+/// A typed remark or response of at most [`MAX_REMARKS_CHARS`]. A wrong one
+/// is explained and `ask` repeated (`None`).
+pub(super) async fn typed(
+    bot: &Bot,
+    ctx: &Ctx,
+    msg: &Message,
+    ask: String,
+) -> anyhow::Result<Option<String>> {
+    match input::text(ctx.lang, msg, |t| clean_text(t, MAX_REMARKS_CHARS)) {
+        Ok(text) => Ok(Some(text)),
+        Err(why) => {
+            send::text(bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
+            Ok(None)
+        }
+    }
+}
+
 /// A sheet and its member's context as of today.
 pub(super) async fn with_context(
     app: &App,
