@@ -6,8 +6,7 @@ use teloxide::{
     RequestError,
     prelude::*,
     types::{
-        CallbackQuery, ChatId, FileId, InlineKeyboardButtonKind, InlineKeyboardMarkup, InputFile,
-        InputMedia, InputMediaPhoto, Message, MessageId,
+        CallbackQuery, ChatId, InlineKeyboardButtonKind, InlineKeyboardMarkup, Message, MessageId,
     },
 };
 
@@ -100,44 +99,6 @@ pub async fn send_report_card(
         decision_messages::add(&app.pool, Subject::Report, r.id, chat.0, msg.id.0 as i64).await?;
     }
     Ok(sent)
-}
-
-/// Sends a report's photos: one photo, or an album.
-async fn send_photos(
-    bot: &Bot,
-    chat: ChatId,
-    lang: Lang,
-    report_id: i64,
-    photos: &[String],
-) -> Result<(), RequestError> {
-    let caption = t!(lang, "photos-caption", id = report_id);
-    match photos {
-        [] => {}
-        [one] => {
-            send::patiently(|| {
-                bot.send_photo(chat, InputFile::file_id(FileId(one.clone())))
-                    .caption(caption.clone())
-                    .send()
-            })
-            .await?;
-        }
-        many => {
-            let media: Vec<InputMedia> = many
-                .iter()
-                .enumerate()
-                .map(|(i, file)| {
-                    let photo = InputMediaPhoto::new(InputFile::file_id(FileId(file.clone())));
-                    InputMedia::Photo(if i == 0 {
-                        photo.caption(caption.clone())
-                    } else {
-                        photo
-                    })
-                })
-                .collect();
-            send::patiently(|| bot.send_media_group(chat, media.clone()).send()).await?;
-        }
-    }
-    Ok(())
 }
 
 /// The buttons of a keyboard as the outbox stores them.
@@ -617,6 +578,7 @@ pub async fn show_photos(
     }
     send::ack(bot, q).await?;
     let photos = reports::photos(&app.pool, id).await?;
-    send_photos(bot, ctx.chat, ctx.lang, id, &photos).await?;
+    let caption = t!(ctx.lang, "photos-caption", id = id);
+    send::photos(bot, ctx.chat, &photos, Some(caption)).await?;
     Ok(())
 }

@@ -52,7 +52,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     // Button presses: decoded once, then routed by what they ask. Role
     // filters read the database at every press; the handlers re-check the
     // item itself (whose cell, whose report, still pending?).
-    let decisions = dptree::filter_async(roles::is_secretary)
+    let secretary_buttons = dptree::filter_async(roles::is_secretary)
         .branch(case![CallbackData::JoinApprove(id)].endpoint(
             |bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64| async move {
                 decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Approve).await
@@ -88,11 +88,11 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::SheetReopen(id)].endpoint(sheets::reopen))
         .branch(case![CallbackData::SheetSign(id)].endpoint(sheets::sign));
 
-    let member = dptree::filter_async(roles::is_member)
+    let member_buttons = dptree::filter_async(roles::is_member)
         .branch(case![CallbackData::SheetAccept(id)].endpoint(sheets::member_accepts))
         .branch(case![CallbackData::SheetRespond(id)].endpoint(sheets::ask_response));
 
-    let anyone = dptree::entry()
+    let anyone_buttons = dptree::entry()
         // /report explains itself to someone who is not (or no longer) a member.
         .branch(case![CallbackData::ReportNow].endpoint(
             |bot: Bot, app: App, ctx: Ctx, d: Dialogue, q: CallbackQuery| async move {
@@ -115,9 +115,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .enter_dialogue::<CallbackQuery, DialogueStorage, State>()
         .branch(
             dptree::filter_map(|q: CallbackQuery| q.data.as_deref().and_then(CallbackData::decode))
-                .branch(decisions)
-                .branch(member)
-                .branch(anyone),
+                .branch(secretary_buttons)
+                .branch(member_buttons)
+                .branch(anyone_buttons),
         )
         // Forged, outdated or not this user's to press.
         .endpoint(refuse);

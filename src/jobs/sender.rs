@@ -19,10 +19,7 @@ use teloxide::{
     ApiError, RequestError,
     payloads::SendMessageSetters,
     prelude::*,
-    types::{
-        ChatId, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMedia,
-        InputMediaPhoto, MessageId,
-    },
+    types::{ChatId, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId},
 };
 use tokio::{
     sync::watch,
@@ -124,24 +121,9 @@ async fn deliver(
         }
         return Ok(sent.id.0 as i64);
     }
-    match payload.photos.as_slice() {
-        [] => {}
-        [one] => {
-            let mut request = bot.send_photo(chat, InputFile::file_id(FileId(one.clone())));
-            request.caption = caption;
-            return Ok(request.await?.id.0 as i64);
-        }
-        many => {
-            let media = many.iter().enumerate().map(|(i, file)| {
-                let photo = InputMediaPhoto::new(InputFile::file_id(FileId(file.clone())));
-                InputMedia::Photo(match (&caption, i) {
-                    (Some(caption), 0) => photo.caption(caption.clone()),
-                    _ => photo,
-                })
-            });
-            let sent = bot.send_media_group(chat, media).await?;
-            return Ok(sent.first().map_or(0, |m| m.id.0 as i64));
-        }
+    if !payload.photos.is_empty() {
+        let first = send::photos(bot, chat, &payload.photos, caption).await?;
+        return Ok(first.map_or(0, |id| id.0 as i64));
     }
     let mut request = bot.send_message(chat, payload.text.clone());
     if !payload.buttons.is_empty() {
@@ -340,7 +322,7 @@ impl Sender {
     }
 
     /// A message that cannot be delivered for good: tell whoever must know
-    /// (once per text and chat while it is still queued).
+    /// (once per text and chat: an undelivered sheet fails three rows).
     async fn fall_back(
         &self,
         payload: &Payload,

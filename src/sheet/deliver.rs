@@ -181,14 +181,27 @@ pub async fn queue(
     let Some((content, code, ctx)) = signed(pool, &sheet, tz).await? else {
         return Ok(None);
     };
-    let (docx, pdf) = render(&ctx, &content, &code, tz).await?;
+    queue_signed(pool, sheet_id, &ctx, &content, &code, tz, now).await
+}
+
+/// [`queue`] for a sheet whose content and context are at hand (just signed).
+pub async fn queue_signed(
+    pool: &Pool,
+    sheet_id: i64,
+    ctx: &Context,
+    content: &SignedContent,
+    code: &str,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<usize>> {
+    let (docx, pdf) = render(ctx, content, code, tz).await?;
     let delivery = sheets::queue_delivery(
         pool,
         sheet_id,
-        (&file_name(&content, "docx"), &docx),
-        (&file_name(&content, "pdf"), &pdf),
+        (&file_name(content, "docx"), &docx),
+        (&file_name(content, "pdf"), &pdf),
         now,
-        |d| notices(d, &content, &code),
+        |d| notices(d, content, code),
     )
     .await?;
     Ok(delivery.map(|d| d.officers.len()))

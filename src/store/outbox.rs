@@ -61,17 +61,11 @@ pub struct Recipient {
 impl Recipient {
     /// Loads the user's language inside the caller's transaction.
     pub async fn load(conn: &mut sqlx::SqliteConnection, user_id: i64) -> sqlx::Result<Self> {
-        let language: Option<String> =
-            sqlx::query_scalar("SELECT language FROM users WHERE id = ?")
-                .bind(user_id)
-                .fetch_optional(conn)
-                .await?
-                .flatten();
-        let lang = language
-            .as_deref()
-            .and_then(crate::domain::Lang::from_code)
-            .unwrap_or_default();
-        Ok(Recipient { user_id, lang })
+        let user = super::users::get(conn, user_id).await?;
+        Ok(Recipient {
+            user_id,
+            lang: user.map(|u| u.lang()).unwrap_or_default(),
+        })
     }
 }
 
@@ -83,8 +77,7 @@ pub async fn enqueue_notices(
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     for notice in notices {
-        let json =
-            serde_json::to_string(&notice.payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let json = stored(&notice.payload)?;
         sqlx::query(
             "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
              VALUES (NULL, ?, ?, 'queued', 0, ?)",
@@ -98,6 +91,11 @@ pub async fn enqueue_notices(
     Ok(())
 }
 
+/// A payload as its row stores it.
+fn stored(payload: &Payload) -> sqlx::Result<String> {
+    serde_json::to_string(payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
 pub async fn enqueue(
     conn: &mut sqlx::SqliteConnection,
     broadcast_id: i64,
@@ -105,7 +103,7 @@ pub async fn enqueue(
     payload: &Payload,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    let json = serde_json::to_string(payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let json = stored(payload)?;
     let done = sqlx::query(
         "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
          VALUES (?, ?, ?, 'queued',
@@ -130,8 +128,7 @@ pub async fn enqueue_fallback(
     notice: &Notice,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    let json =
-        serde_json::to_string(&notice.payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let json = stored(&notice.payload)?;
     let mut tx = super::tx::begin(pool).await?;
     sqlx::query(
         "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)

@@ -88,12 +88,12 @@ pub async fn touch(
     .await
 }
 
-pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<User>> {
+pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result<Option<User>> {
     sqlx::query_as(
         "SELECT id, full_name, tg_name, tg_username, phone, language FROM users WHERE id = ?",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 

@@ -4,7 +4,10 @@ use teloxide::{
     ApiError, RequestError,
     payloads::{AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters},
     prelude::*,
-    types::{CallbackQuery, ChatId, InlineKeyboardMarkup, Message, MessageId, ReplyMarkup},
+    types::{
+        CallbackQuery, ChatId, FileId, InlineKeyboardMarkup, InputFile, InputMedia,
+        InputMediaPhoto, Message, MessageId, ReplyMarkup,
+    },
 };
 
 /// Telegram's limit is 4096 characters; leave room.
@@ -58,6 +61,43 @@ pub async fn with_markup(
             .send()
     })
     .await
+}
+
+/// Sends photos by Telegram file id: one as a photo, more as an album, the
+/// caption on the first. Returns the id of the (first) message, if any.
+pub async fn photos(
+    bot: &Bot,
+    chat: ChatId,
+    file_ids: &[String],
+    caption: Option<String>,
+) -> Result<Option<MessageId>, RequestError> {
+    match file_ids {
+        [] => Ok(None),
+        [one] => {
+            let sent = patiently(|| {
+                let mut request = bot.send_photo(chat, InputFile::file_id(FileId(one.clone())));
+                request.caption = caption.clone();
+                request.send()
+            })
+            .await?;
+            Ok(Some(sent.id))
+        }
+        many => {
+            let media: Vec<InputMedia> = many
+                .iter()
+                .enumerate()
+                .map(|(i, file)| {
+                    let photo = InputMediaPhoto::new(InputFile::file_id(FileId(file.clone())));
+                    InputMedia::Photo(match (&caption, i) {
+                        (Some(caption), 0) => photo.caption(caption.clone()),
+                        _ => photo,
+                    })
+                })
+                .collect();
+            let sent = patiently(|| bot.send_media_group(chat, media.clone()).send()).await?;
+            Ok(sent.first().map(|m| m.id))
+        }
+    }
 }
 
 /// Sends a long text in as many messages as needed, split between lines.

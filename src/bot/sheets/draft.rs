@@ -228,6 +228,7 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
     let now = app.now();
     let frozen = build::frozen(&app.pool, &sheet_ctx, ctx.user_id()).await?;
     // Sealed inside the signing transaction, from the sheet as it reads it.
+    let mut signed = None;
     let step = sheets::sign(&app.pool, sheet_id, ctx.user_id(), now, |sheet| {
         may_sign(
             sheet.state(),
@@ -237,7 +238,9 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
             now,
         )?;
         let content = build::content(&sheet_ctx, sheet, frozen, ctx.user_id(), now);
-        let (content, content_hash, code) = build::seal(&content);
+        let sealed = build::seal(&content);
+        signed = Some(content);
+        let (content, content_hash, code) = sealed;
         Ok(Sealed {
             content,
             content_hash,
@@ -245,21 +248,23 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
         })
     })
     .await?;
-    let sheet = match step {
-        Step::Done(sheet) => sheet,
-        Step::Refused(block) => {
+    let (sheet, content) = match (step, signed) {
+        (Step::Done(sheet), Some(content)) => (sheet, content),
+        (Step::Refused(block), _) => {
             return Ok(send::alert(bot, q, sign_block_text(lang, block, app)).await?);
         }
-        Step::Stale => return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?),
+        _ => return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?),
     };
     let code = sheet.code.clone().unwrap_or_default();
     send::toast(bot, q, t!(lang, "decision-recorded")).await?;
     tracing::info!(sheet = sheet_id, %code, "sheet signed");
     // Should this stop here, the scheduler queues the deliveries at its
     // next look (`deliver::catch_up`).
-    let officers = deliver::queue(&app.pool, sheet_id, app.tz, now)
-        .await?
-        .unwrap_or_default();
+    let officers = deliver::queue_signed(
+        &app.pool, sheet_id, &sheet_ctx, &content, &code, app.tz, now,
+    )
+    .await?
+    .unwrap_or_default();
     app.wake_sender();
     show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await?;
     let done = if officers > 0 {
