@@ -31,6 +31,7 @@ help-member =
     As a member:
     /report — report an activity where you live
     /myreports — your reports this year
+    /profile — see and change your phone and workplace
 help-pending-member = Your request to join the cell is waiting for the secretary's confirmation. Once confirmed, you can report activities with /report.
 help-common =
     /verify code — check a comment sheet's verification code
@@ -400,3 +401,74 @@ doc-verification = Verification code: { $code } — check it with /verify { $cod
 ## Early warning
 reminder-at-risk = ⚠️ In { $year } you have approved activity in only { $months } months so far: your year-end comment may fall short. Please take part in activities where you live.
 digest-at-risk = • ⚠️ Year { $year } at risk (fewer than 2 months with activity) ({ $count }): { $names }
+
+## Issue 8: members move and change
+menu-profile = Your details (phone, workplace)
+move-ask = You are a member of { $from }. Are you moving house and transferring to { $cell }?
+move-button-confirm = Yes, I am moving
+move-cancelled = Cancelled. You remain a member of { $from }.
+move-intro = The details below come from your previous cell; you can change your phone and workplace later with /profile.
+move-card = 🔁 Moving from the cell: { $cell }
+move-pending = You already have a transfer request waiting for confirmation.
+move-old-secretary-told = { $name } has moved from { $cell } to { $new_cell } (confirmed by the new cell's secretary). They are no longer on the members' list of { $cell }; their approved activities remain recorded for the cell.
+move-evidence-at = { $line } — in { $cell }
+end-button-left-area = Left the area
+end-button-retired = Retired from work
+end-button-transferred = Transferred
+end-reason-moved = moved to another cell
+end-reason-left-area = left the area
+end-reason-retired = retired from work
+end-reason-transferred = transferred
+end-ask-note = Please type the reason for ending { $name }'s membership ({ $reason }). Send /cancel if you do not want to go on.
+end-confirm =
+    End { $name }'s membership of { $cell }?
+    Type: { $reason }
+    Reason: { $note }
+end-done = { $name }'s membership of { $cell } has ended and the member has been told.
+end-cancelled = Cancelled. { $name } remains a member of the cell.
+end-not-active = This member is no longer a member of your cell.
+end-member-told = The cell secretary has ended your membership of { $cell } ({ $reason }). Reason: { $note }. Your approved activities remain recorded. From now on you get no reminders and cannot report through this cell.
+end-no-report = Your membership of { $cell } ended on { $date }, so you cannot report activities. If you are now a member of another residence cell, please open that cell's invite link.
+card-pick = { $cell }: press a member's name to open their card ({ $from } to { $to } of { $total }).
+card-text =
+    Member card
+    Full name: { $name }
+    Cell: { $cell }
+    Phone: { $phone }
+    Workplace: { $workplace }
+    Status: { $status }
+    Joined: { $joined }
+    Exempt from meetings: { $exempt }
+card-status-active = active
+card-status-pending-move = active (transfer to { $cell } requested)
+card-not-exempt = no
+profile-text =
+    Your details
+    Full name: { $name }
+    Cell: { $cell }
+    Phone: { $phone }
+    Workplace: { $workplace }
+profile-button-phone = Change phone
+profile-button-workplace = Change workplace
+profile-not-member = /profile is for members of a residence cell.
+profile-phone-saved = Your phone is now { $phone }.
+profile-phone-removed = Your phone number was removed.
+profile-workplace-saved = Your workplace is now { $workplace }.
+profile-workplace-same = Your workplace has not changed.
+profile-moves-header = Changes of workplace this year:
+profile-moved-out = • { $name } ({ $cell }): moved to { $workplace } on { $date }
+profile-moved-in = • { $name } ({ $cell }): came from { $workplace } on { $date }
+resubmit-button = ✏️ Edit and resubmit
+resubmit-button-kind = Change kind
+resubmit-button-date = Change date
+resubmit-button-text = Change text
+resubmit-button-photos = Change photos
+resubmit-intro = Editing report no. { $id } (reason it was not approved: { $reason }). Press the buttons to change each part, then press «Submit».
+resubmit-card =
+    Resubmitted after rejection: { $reason }
+    Previous text: { $previous }
+resubmit-already = This report was already edited and resubmitted (report no. { $id }).
+resubmit-not-possible = This report can no longer be resubmitted (it was resubmitted already, or you are no longer a member of that cell).
+resubmit-chain = ↳ resubmission of report no. { $id } of { $date }
+resubmit-chain-next = → edited and resubmitted as report no. { $id }
+dup-photo = ⚠️ This photo was already sent with the report of { $name } on { $date }

@@ -31,6 +31,7 @@ help-member =
     Chức năng của đảng viên:
     /report — báo cáo một hoạt động ở nơi cư trú
     /myreports — các báo cáo của đồng chí trong năm
+    /profile — xem và sửa số điện thoại, cơ quan công tác
 help-pending-member = Yêu cầu tham gia chi bộ của đồng chí đang chờ bí thư chi bộ xác nhận. Khi được xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
 help-common =
     /verify mã — kiểm tra mã xác thực của phiếu nhận xét
@@ -394,3 +395,74 @@ doc-verification = Mã xác thực: { $code } — kiểm tra bằng lệnh /veri
 ## Cảnh báo sớm
 reminder-at-risk = ⚠️ Năm { $year }, đồng chí mới có { $months } tháng có hoạt động được chi bộ duyệt: kết quả nhận xét cuối năm có thể chưa đạt. Đề nghị đồng chí chủ động tham gia các hoạt động ở nơi cư trú.
 digest-at-risk = • ⚠️ Có nguy cơ chưa đạt năm { $year } (dưới 2 tháng có hoạt động) ({ $count }): { $names }
+
+## Issue 8: members move and change
+menu-profile = Thông tin cá nhân (điện thoại, cơ quan)
+move-ask = Đồng chí đang sinh hoạt tại { $from }. Có phải đồng chí chuyển nơi cư trú và chuyển sinh hoạt sang { $cell }?
+move-button-confirm = Đúng, tôi chuyển sang
+move-cancelled = Đã hủy. Đồng chí vẫn sinh hoạt tại { $from }.
+move-intro = Thông tin dưới đây được lấy từ chi bộ cũ; số điện thoại và cơ quan có thể sửa sau bằng lệnh /profile.
+move-card = 🔁 Chuyển từ chi bộ: { $cell }
+move-pending = Đồng chí đã có một yêu cầu chuyển sinh hoạt đang chờ xác nhận.
+move-old-secretary-told = Đồng chí { $name } đã chuyển sinh hoạt từ { $cell } sang { $new_cell } (bí thư chi bộ mới đã xác nhận). Đồng chí không còn trong danh sách đảng viên của { $cell }; các hoạt động đã được duyệt vẫn được ghi nhận cho chi bộ.
+move-evidence-at = { $line } — tại { $cell }
+end-button-left-area = Rời địa bàn
+end-button-retired = Nghỉ hưu
+end-button-transferred = Chuyển sinh hoạt
+end-reason-moved = chuyển sang chi bộ khác
+end-reason-left-area = rời địa bàn
+end-reason-retired = nghỉ hưu
+end-reason-transferred = chuyển sinh hoạt
+end-ask-note = Đề nghị đồng chí nhập lý do kết thúc sinh hoạt của đồng chí { $name } ({ $reason }). Gửi /cancel nếu không muốn tiếp tục.
+end-confirm =
+    Xác nhận kết thúc sinh hoạt tại { $cell } của đồng chí { $name }?
+    Hình thức: { $reason }
+    Lý do: { $note }
+end-done = Đã kết thúc sinh hoạt của đồng chí { $name } tại { $cell } và thông báo cho đảng viên.
+end-cancelled = Đã hủy. Đồng chí { $name } vẫn sinh hoạt tại chi bộ.
+end-not-active = Đảng viên này không còn sinh hoạt tại chi bộ của đồng chí.
+end-member-told = Bí thư chi bộ đã kết thúc sinh hoạt của đồng chí tại { $cell } ({ $reason }). Lý do: { $note }. Các hoạt động đã được duyệt vẫn được lưu. Từ nay đồng chí không nhận nhắc việc và không báo cáo hoạt động qua chi bộ này.
+end-no-report = Đồng chí đã kết thúc sinh hoạt tại { $cell } từ ngày { $date } nên không thể báo cáo hoạt động. Nếu đồng chí sinh hoạt tại chi bộ nơi cư trú mới, đề nghị mở đường liên kết mời của chi bộ đó.
+card-pick = { $cell }: bấm tên đảng viên để mở thẻ (từ { $from } đến { $to } trong { $total } đồng chí).
+card-text =
+    Thẻ đảng viên
+    Họ và tên: { $name }
+    Chi bộ: { $cell }
+    Số điện thoại: { $phone }
+    Cơ quan, đơn vị: { $workplace }
+    Trạng thái: { $status }
+    Ngày tham gia: { $joined }
+    Miễn sinh hoạt: { $exempt }
+card-status-active = đang sinh hoạt
+card-status-pending-move = đang sinh hoạt (có yêu cầu chuyển sang { $cell })
+card-not-exempt = không
+profile-text =
+    Thông tin của đồng chí
+    Họ và tên: { $name }
+    Chi bộ: { $cell }
+    Số điện thoại: { $phone }
+    Cơ quan, đơn vị: { $workplace }
+profile-button-phone = Đổi số điện thoại
+profile-button-workplace = Đổi cơ quan
+profile-not-member = Chức năng /profile dành cho đảng viên đang sinh hoạt tại chi bộ nơi cư trú.
+profile-phone-saved = Đã cập nhật số điện thoại: { $phone }.
+profile-phone-removed = Đã xóa số điện thoại.
+profile-workplace-saved = Đã cập nhật cơ quan, đơn vị công tác: { $workplace }.
+profile-workplace-same = Cơ quan, đơn vị công tác không thay đổi.
+profile-moves-header = Thay đổi cơ quan công tác trong năm:
+profile-moved-out = • { $name } ({ $cell }): chuyển sang { $workplace } từ { $date }
+profile-moved-in = • { $name } ({ $cell }): từ { $workplace } chuyển đến từ { $date }
+resubmit-button = ✏️ Sửa và gửi lại
+resubmit-button-kind = Đổi loại hoạt động
+resubmit-button-date = Đổi ngày
+resubmit-button-text = Đổi nội dung
+resubmit-button-photos = Đổi ảnh
+resubmit-intro = Sửa báo cáo số { $id } (lý do chưa được duyệt: { $reason }). Bấm các nút để thay đổi từng mục, rồi bấm «Gửi báo cáo».
+resubmit-card =
+    Gửi lại sau khi bị từ chối: { $reason }
+    Nội dung trước: { $previous }
+resubmit-already = Báo cáo này đã được sửa và gửi lại (báo cáo số { $id }).
+resubmit-not-possible = Báo cáo này không thể gửi lại nữa (đã được gửi lại, hoặc đồng chí không còn sinh hoạt tại chi bộ đó).
+resubmit-chain = ↳ bản gửi lại của báo cáo số { $id } ngày { $date }
+resubmit-chain-next = → đã sửa và gửi lại: báo cáo số { $id }
+dup-photo = ⚠️ Ảnh này đã được gửi kèm báo cáo của { $name } ngày { $date }

@@ -10,7 +10,7 @@ use super::{
     App, Dialogue, HandlerResult, announce,
     context::Ctx,
     join::{self, invite_problem_text},
-    keyboards, overview, render, report,
+    keyboards, overview, profile, render, report,
     roles::{help_text, roles},
     sheets,
     state::State,
@@ -42,6 +42,7 @@ pub enum Command {
     Cancel,
     Help,
     Language,
+    Profile,
 }
 
 pub async fn on_command(
@@ -68,6 +69,7 @@ pub async fn on_command(
         Command::Verify(code) => sheets::verify(&bot, &app, &ctx, &code).await,
         Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
         Command::Help => help(&bot, &app, &ctx).await,
+        Command::Profile => profile::show(&bot, &app, &ctx).await,
         Command::Language => {
             send::with_markup(
                 &bot,

@@ -90,6 +90,9 @@ pub async fn send_report_card(
     lang: Lang,
     r: &Report,
 ) -> anyhow::Result<Option<Message>> {
+    let mut r = r.clone();
+    r.duplicates = reports::duplicates(&app.pool, r.id).await?;
+    let r = &r;
     let sent = bot
         .send_message(chat, render::report_card(r, lang))
         .reply_markup(keyboards::report_decision(r.id, r.photo_count, lang))
@@ -200,10 +203,34 @@ fn report_decided_notices(r: &Report, member: Recipient) -> Vec<Notice> {
         ),
         ReportStatus::Pending => return Vec::new(),
     };
+    // A rejected report can come back, edited.
+    let buttons = if r.status() == ReportStatus::Rejected {
+        stored_buttons(keyboards::resubmit(r.id, lang))
+    } else {
+        Vec::new()
+    };
     vec![Notice {
         chat_id: member.user_id,
         payload: Payload {
             text,
+            buttons,
+            ..Payload::default()
+        },
+    }]
+}
+
+/// A move approved in the new cell, for the secretary of the old one.
+fn moved_away_notices(old: &Membership, new: &Membership, to: Recipient) -> Vec<Notice> {
+    vec![Notice {
+        chat_id: to.user_id,
+        payload: Payload {
+            text: t!(
+                to.lang,
+                "move-old-secretary-told",
+                name = old.full_name.as_str(),
+                cell = old.cell_name.as_str(),
+                new_cell = new.cell_name.as_str()
+            ),
             ..Payload::default()
         },
     }]
@@ -330,13 +357,14 @@ pub async fn on_join(
         Decision::Reject => MembershipStatus::Rejected,
     };
     if m.status() != MembershipStatus::Pending
-        || !memberships::decide(
+        || !memberships::decide_with(
             &app.pool,
             id,
             to,
             ctx.user_id(),
             app.now(),
             join_decided_notices,
+            moved_away_notices,
         )
         .await?
     {

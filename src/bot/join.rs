@@ -141,6 +141,37 @@ pub async fn start(
     cell: &Cell,
 ) -> HandlerResult {
     if let Some(m) = memberships::active_for_user(&app.pool, ctx.user_id()).await? {
+        // A member of another cell: moving house?
+        if m.status() == MembershipStatus::Approved && m.cell_id != cell.id {
+            let text = match memberships::pending_for_user(&app.pool, ctx.user_id()).await? {
+                Some(p) if p.cell_id == cell.id => t!(
+                    ctx.lang,
+                    "join-already-pending",
+                    cell = p.cell_name.as_str()
+                ),
+                Some(_) => t!(ctx.lang, "move-pending"),
+                None => {
+                    dialogue
+                        .update(State::MoveConfirm {
+                            invite_id: invite.id,
+                            cell_id: cell.id,
+                            from: m.id,
+                        })
+                        .await?;
+                    let text = t!(
+                        ctx.lang,
+                        "move-ask",
+                        from = m.cell_name.as_str(),
+                        cell = cell.name.as_str()
+                    );
+                    send::with_markup(bot, ctx.chat, text, keyboards::move_confirm(ctx.lang))
+                        .await?;
+                    return Ok(());
+                }
+            };
+            send::text(bot, ctx.chat, text).await?;
+            return Ok(());
+        }
         let text = match (m.status(), m.cell_id == cell.id) {
             (MembershipStatus::Approved, true) => {
                 t!(ctx.lang, "join-already-member", cell = m.cell_name.as_str())
@@ -164,12 +195,116 @@ pub async fn start(
         phone: None,
         workplace: None,
         page: 0,
+        moved_from: None,
     };
     dialogue
         .update(State::Join(JoinStep::Name, draft.clone()))
         .await?;
     let intro = t!(ctx.lang, "join-welcome", cell = cell.name.as_str());
     ask(bot, app, ctx, JoinStep::Name, &draft, Some(intro)).await
+}
+
+/// Moving there (Confirm) or not (Cancel), after opening another cell's
+/// link. Confirm re-checks the membership moved from and the invite, then
+/// goes on with the join dialogue, pre-filled, at its summary. Returns
+/// false for a stale button.
+pub async fn on_move_callback(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    data: CallbackData,
+    (invite_id, cell_id, from): (i64, i64, i64),
+) -> anyhow::Result<bool> {
+    let lang = ctx.lang;
+    let old = memberships::get(&app.pool, from)
+        .await?
+        .filter(|m| m.user_id == ctx.user_id() && m.status() == MembershipStatus::Approved);
+    match data {
+        CallbackData::MoveCancel => {
+            send::ack(bot, q).await?;
+            dialogue.exit().await?;
+            let from = old.map(|m| m.cell_name).unwrap_or_default();
+            send::settle_pressed(bot, q, t!(lang, "move-cancelled", from = from.as_str())).await;
+        }
+        CallbackData::MoveConfirm => {
+            let invite = invites::get(&app.pool, invite_id).await?;
+            let checked = check_invite(invite.as_ref().map(Invite::facts).as_ref(), app.now());
+            let (Some(old), Ok(()), Some(cell)) =
+                (old, checked, cells::get(&app.pool, cell_id).await?)
+            else {
+                dialogue.exit().await?;
+                send::remove_buttons(bot, q).await;
+                send::alert(bot, q, t!(lang, "not-allowed")).await?;
+                return Ok(true);
+            };
+            send::ack(bot, q).await?;
+            send::remove_buttons(bot, q).await;
+            invites::note_use(&app.pool, invite_id, ctx.user_id(), app.now()).await?;
+            let workplace = match (old.workplace_id, old.workplace_name.clone()) {
+                (Some(id), Some(name)) => Some(WorkplaceChoice::Registered { id, name }),
+                (None, Some(name)) => Some(WorkplaceChoice::Other { name }),
+                _ => None,
+            };
+            let draft = JoinDraft {
+                token: new_token(),
+                cell_id: cell.id,
+                invite_id,
+                full_name: Some(old.full_name.clone()),
+                phone: old.phone.clone(),
+                workplace,
+                page: 0,
+                moved_from: Some(old.id),
+            };
+            // Without a workplace on record, ask for it; else to the summary.
+            let step = if draft.workplace.is_some() {
+                JoinStep::Confirm
+            } else {
+                JoinStep::Workplace
+            };
+            advance(
+                bot,
+                app,
+                ctx,
+                dialogue,
+                step,
+                draft,
+                Some(t!(lang, "move-intro")),
+            )
+            .await?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// The workplace question and its picker (registered workplaces with
+/// pages, and "Other…") on `page`: shared by joining and /profile.
+pub async fn workplace_question(
+    app: &App,
+    lang: Lang,
+    page: u32,
+) -> anyhow::Result<(String, teloxide::types::InlineKeyboardMarkup)> {
+    let (items, page, total) = workplace_page(app, page).await?;
+    let question = if total == 0 {
+        t!(lang, "ask-workplace-none")
+    } else {
+        t!(lang, "ask-workplace")
+    };
+    Ok((question, keyboards::workplaces(&items, page, total, lang)))
+}
+
+/// A typed workplace name: the registered workplace of that name, or
+/// "other".
+pub async fn workplace_typed(app: &App, name: String) -> anyhow::Result<WorkplaceChoice> {
+    Ok(match workplaces::find_by_name(&app.pool, &name).await? {
+        Some(w) => WorkplaceChoice::Registered {
+            id: w.id,
+            name: w.name,
+        },
+        None => WorkplaceChoice::Other { name },
+    })
 }
 
 /// Asks for the step's input, after `prefix` (an error or an introduction).
@@ -206,19 +341,8 @@ pub async fn ask(
             .await?;
         }
         JoinStep::Workplace => {
-            let (items, page, total) = workplace_page(app, draft.page).await?;
-            let question = if total == 0 {
-                t!(lang, "ask-workplace-none")
-            } else {
-                t!(lang, "ask-workplace")
-            };
-            send::with_markup(
-                bot,
-                ctx.chat,
-                with_prefix(question),
-                keyboards::workplaces(&items, page, total, lang),
-            )
-            .await?;
+            let (question, markup) = workplace_question(app, lang, draft.page).await?;
+            send::with_markup(bot, ctx.chat, with_prefix(question), markup).await?;
         }
         JoinStep::WorkplaceOther => {
             send::text(bot, ctx.chat, with_prefix(t!(lang, "ask-workplace-name"))).await?;
@@ -278,6 +402,34 @@ async fn advance(
     ask(bot, app, ctx, step, &draft, prefix).await
 }
 
+/// The phone a message gives: the user's own shared contact, a typed
+/// number, or "Skip" (`None`); the error is what to tell the user.
+pub fn phone_from(lang: Lang, msg: &Message) -> Result<Option<String>, String> {
+    if let Some(contact) = msg.contact() {
+        let own = contact
+            .user_id
+            .zip(msg.from.as_ref())
+            .is_some_and(|(c, f)| c == f.id);
+        if !own {
+            return Err(t!(lang, "error-not-own-contact"));
+        }
+        return Ok(Some(contact.phone_number.clone()));
+    }
+    let Some(text) = msg.text() else {
+        return Err(t!(lang, "error-expect-phone"));
+    };
+    let skip = Lang::ALL
+        .iter()
+        .any(|l| text.trim() == t!(*l, "button-skip"));
+    if skip {
+        Ok(None)
+    } else {
+        clean_phone(text)
+            .map(Some)
+            .ok_or_else(|| t!(lang, "error-expect-phone"))
+    }
+}
+
 /// A message while joining.
 pub async fn on_message(
     bot: Bot,
@@ -297,52 +449,9 @@ pub async fn on_message(
             Err(why) => ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
         },
         JoinStep::Phone => {
-            if let Some(contact) = msg.contact() {
-                let own = contact
-                    .user_id
-                    .zip(msg.from.as_ref())
-                    .is_some_and(|(c, f)| c == f.id);
-                if !own {
-                    return ask(
-                        &bot,
-                        &app,
-                        &ctx,
-                        step,
-                        &draft,
-                        Some(t!(lang, "error-not-own-contact")),
-                    )
-                    .await;
-                }
-                draft.phone = Some(contact.phone_number.clone());
-            } else if let Some(text) = msg.text() {
-                let skip = crate::domain::Lang::ALL
-                    .iter()
-                    .any(|l| text.trim() == t!(*l, "button-skip"));
-                if skip {
-                    draft.phone = None;
-                } else if let Some(phone) = clean_phone(text) {
-                    draft.phone = Some(phone);
-                } else {
-                    return ask(
-                        &bot,
-                        &app,
-                        &ctx,
-                        step,
-                        &draft,
-                        Some(t!(lang, "error-expect-phone")),
-                    )
-                    .await;
-                }
-            } else {
-                return ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(t!(lang, "error-expect-phone")),
-                )
-                .await;
+            match phone_from(lang, &msg) {
+                Ok(phone) => draft.phone = phone,
+                Err(why) => return ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
             }
             let noted = match &draft.phone {
                 Some(phone) => t!(lang, "phone-noted", phone = phone.as_str()),
@@ -374,14 +483,7 @@ pub async fn on_message(
         JoinStep::WorkplaceOther => {
             match input::text(lang, &msg, |t| clean_text(t, MAX_WORKPLACE_CHARS)) {
                 Ok(name) => {
-                    let choice = match workplaces::find_by_name(&app.pool, &name).await? {
-                        Some(w) => WorkplaceChoice::Registered {
-                            id: w.id,
-                            name: w.name,
-                        },
-                        None => WorkplaceChoice::Other { name },
-                    };
-                    draft.workplace = Some(choice);
+                    draft.workplace = Some(workplace_typed(&app, name).await?);
                     advance(&bot, &app, &ctx, &dialogue, JoinStep::Confirm, draft, None).await
                 }
                 Err(why) => ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
@@ -495,6 +597,7 @@ async fn confirm(
             full_name,
             phone: draft.phone.as_deref(),
             workplace,
+            moved_from: draft.moved_from,
         },
         app.now(),
         decisions::join_card_notices,

@@ -123,3 +123,37 @@ pub fn languages(lang: Lang) -> InlineKeyboardMarkup {
         ),
     ]])
 }
+
+/// A resubmission's summary: each field can be changed, then Submit.
+pub fn resubmit_confirm(lang: Lang) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([
+        vec![
+            button(t!(lang, "resubmit-button-kind"), CallbackData::EditKind),
+            button(t!(lang, "resubmit-button-date"), CallbackData::EditDate),
+        ],
+        vec![
+            button(t!(lang, "resubmit-button-text"), CallbackData::EditText),
+            button(t!(lang, "resubmit-button-photos"), CallbackData::EditPhotos),
+        ],
+        vec![
+            button(t!(lang, "button-submit"), CallbackData::ReportSubmit),
+            button(t!(lang, "button-cancel"), CallbackData::ReportCancel),
+        ],
+    ])
+}
+
+/// On a rejection notice: "Edit and resubmit".
+pub fn resubmit(id: i64, lang: Lang) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([[button(
+        t!(lang, "resubmit-button"),
+        CallbackData::Resubmit(id),
+    )]])
+}
+
+/// "Moving there?" when a member opens another cell's link.
+pub fn move_confirm(lang: Lang) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([[
+        button(t!(lang, "move-button-confirm"), CallbackData::MoveConfirm),
+        button(t!(lang, "button-cancel"), CallbackData::MoveCancel),
+    ]])
+}

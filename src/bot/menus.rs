@@ -54,6 +54,9 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
             command("myreports", t!(lang, "menu-myreports")),
         ]);
     }
+    if roles.member {
+        list.push(command("profile", t!(lang, "menu-profile")));
+    }
     list.extend([
         command("verify", t!(lang, "menu-verify")),
         command("language", t!(lang, "menu-language")),

@@ -105,6 +105,13 @@ pub async fn status(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         if members.is_empty() {
             lines.push(t!(lang, "status-none"));
         }
+        // Members who changed workplace this year, into or out of this one.
+        let year_began = chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|d| d.and_local_timezone(app.tz).earliest())
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .unwrap_or_default();
+        lines.extend(super::profile::status_moves(app, lang, place.id, year_began).await?);
         send::long(bot, ctx.chat, &lines.join("\n")).await?;
     }
     Ok(())

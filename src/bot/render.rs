@@ -20,9 +20,11 @@ fn or_dash(lang: Lang, value: Option<&str>) -> String {
         .unwrap_or_else(|| t!(lang, "not-given"))
 }
 
-/// A report as the secretary sees it.
+/// A report as the secretary sees it: a resubmission says why the
+/// previous version was rejected and what it said; a photo sent before
+/// with another report of the cell is pointed out.
 pub fn report_card(report: &Report, lang: Lang) -> String {
-    t!(
+    let mut text = t!(
         lang,
         "report-card",
         id = report.id,
@@ -31,19 +33,43 @@ pub fn report_card(report: &Report, lang: Lang) -> String {
         date = format_dmy(report.activity_date),
         description = report.description.as_str(),
         photos = report.photo_count
-    )
+    );
+    if report.previous_id.is_some() {
+        text.push_str("\n\n");
+        text.push_str(&t!(
+            lang,
+            "resubmit-card",
+            reason = report.previous_reason.clone().unwrap_or_default(),
+            previous = report.previous_description.clone().unwrap_or_default()
+        ));
+    }
+    for d in &report.duplicates {
+        text.push('\n');
+        text.push_str(&t!(
+            lang,
+            "dup-photo",
+            name = d.member_name.as_str(),
+            date = format_dmy(d.activity_date)
+        ));
+    }
+    text
 }
 
-/// A join request as the secretary sees it.
+/// A join request as the secretary sees it (a move names the old cell).
 pub fn join_card(m: &Membership, lang: Lang) -> String {
-    t!(
+    let mut text = t!(
         lang,
         "join-card",
         name = m.full_name.as_str(),
         cell = m.cell_name.as_str(),
         phone = or_dash(lang, m.phone.as_deref()),
         workplace = or_dash(lang, m.workplace_name.as_deref())
-    )
+    );
+    if let Some(from) = &m.moved_from_cell {
+        text.push('\n');
+        text.push_str(&t!(lang, "move-card", cell = from.as_str()));
+    }
+    text
 }
 
 /// "Approved by X at …" / "Rejected by X at …: reason".

@@ -62,7 +62,11 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             return Ok(());
         }
         None => {
-            send::text(bot, ctx.chat, t!(ctx.lang, "not-joined")).await?;
+            let text = match memberships::latest_ended(&app.pool, ctx.user_id()).await? {
+                Some(ended) => ended_text(app, ctx.lang, &ended),
+                None => t!(ctx.lang, "not-joined"),
+            };
+            send::text(bot, ctx.chat, text).await?;
             return Ok(());
         }
     };
@@ -74,9 +78,100 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
         date: None,
         description: None,
         photos: Vec::new(),
+        photo_uids: Vec::new(),
         media_group: None,
+        previous_id: None,
     };
     advance(bot, app, ctx, dialogue, ReportStep::Kind, draft, None).await
+}
+
+/// Why an ended member can no longer report.
+pub fn ended_text(app: &App, lang: Lang, ended: &memberships::Membership) -> String {
+    t!(
+        lang,
+        "end-no-report",
+        cell = ended.cell_name.as_str(),
+        date = ended
+            .ended_at
+            .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
+            .unwrap_or_default()
+    )
+}
+
+/// The step after `step`: a resubmission returns to its summary after
+/// each change.
+fn next_step(step: ReportStep, draft: &ReportDraft) -> ReportStep {
+    if draft.previous_id.is_some() {
+        return ReportStep::Confirm;
+    }
+    match step {
+        ReportStep::Kind => ReportStep::Date,
+        ReportStep::Date => ReportStep::Description,
+        ReportStep::Description => ReportStep::Photos,
+        ReportStep::Photos | ReportStep::Confirm => ReportStep::Confirm,
+    }
+}
+
+/// "Edit and resubmit" on a rejection notice: the report dialogue opens at
+/// the summary, pre-filled from the rejected report.
+pub async fn resubmit(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    id: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let report = reports::get(&app.pool, id).await?;
+    let Some(report) = report.filter(|r| r.user_id == ctx.user_id()) else {
+        tracing::warn!(user = ctx.user_id(), id, "resubmission refused");
+        return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+    };
+    if !reports::may_resubmit(&app.pool, id, ctx.user_id()).await? {
+        let text = match report.resubmitted_as {
+            Some(again) => t!(lang, "resubmit-already", id = again),
+            None => t!(lang, "resubmit-not-possible"),
+        };
+        return Ok(send::alert(&bot, &q, text).await?);
+    }
+    let Some(membership) = memberships::active_for_user(&app.pool, ctx.user_id()).await? else {
+        return Ok(send::alert(&bot, &q, t!(lang, "not-joined")).await?);
+    };
+    send::ack(&bot, &q).await?;
+    let (photos, photo_uids) = reports::photos_with_uids(&app.pool, id)
+        .await?
+        .into_iter()
+        .map(|(file, uid)| (file, uid.unwrap_or_default()))
+        .unzip();
+    let draft = ReportDraft {
+        token: new_token(),
+        membership_id: membership.id,
+        cell_id: membership.cell_id,
+        kind_id: Some(report.kind_id),
+        date: Some(report.activity_date),
+        description: Some(report.description.clone()),
+        photos,
+        photo_uids,
+        media_group: None,
+        previous_id: Some(id),
+    };
+    let intro = t!(
+        lang,
+        "resubmit-intro",
+        id = id,
+        reason = report.reject_reason.clone().unwrap_or_default()
+    );
+    advance(
+        &bot,
+        &app,
+        &ctx,
+        &dialogue,
+        ReportStep::Confirm,
+        draft,
+        Some(intro),
+    )
+    .await
 }
 
 /// Asks for the step's input, after `prefix` (an error, usually).
@@ -145,13 +240,12 @@ pub async fn ask(
                 description = draft.description.clone().unwrap_or_default(),
                 photos = draft.photos.len()
             );
-            send::with_markup(
-                bot,
-                ctx.chat,
-                with_prefix(summary),
-                keyboards::report_confirm(lang),
-            )
-            .await?;
+            let markup = if draft.previous_id.is_some() {
+                keyboards::resubmit_confirm(lang)
+            } else {
+                keyboards::report_confirm(lang)
+            };
+            send::with_markup(bot, ctx.chat, with_prefix(summary), markup).await?;
         }
     }
     Ok(())
@@ -207,16 +301,8 @@ pub async fn on_message(
             match parse_report_date(text, app.today()) {
                 Ok(date) => {
                     draft.date = Some(date);
-                    advance(
-                        &bot,
-                        &app,
-                        &ctx,
-                        &dialogue,
-                        ReportStep::Description,
-                        draft,
-                        None,
-                    )
-                    .await
+                    let next = next_step(step, &draft);
+                    advance(&bot, &app, &ctx, &dialogue, next, draft, None).await
                 }
                 Err(err) => {
                     ask(
@@ -235,7 +321,8 @@ pub async fn on_message(
             match input::text_explained(lang, &msg, clean_description, description_problem) {
                 Ok(text) => {
                     draft.description = Some(text);
-                    advance(&bot, &app, &ctx, &dialogue, ReportStep::Photos, draft, None).await
+                    let next = next_step(step, &draft);
+                    advance(&bot, &app, &ctx, &dialogue, next, draft, None).await
                 }
                 Err(why) => ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
             }
@@ -276,7 +363,10 @@ pub async fn on_message(
             }
             let file_id = largest.file.id.0.clone();
             if !draft.photos.contains(&file_id) {
+                // Kept in step with the photos (older drafts have none).
+                draft.photo_uids.resize(draft.photos.len(), String::new());
                 draft.photos.push(file_id);
+                draft.photo_uids.push(largest.file.unique_id.0.clone());
             }
             // An album arrives as one message per photo: acknowledge it once.
             let group = msg.media_group_id().map(|g| g.0.clone());
@@ -319,7 +409,8 @@ pub async fn on_callback(
                 .await;
             }
             draft.kind_id = Some(kind.id);
-            advance(bot, app, ctx, dialogue, ReportStep::Date, draft, None).await?;
+            let next = next_step(step, &draft);
+            advance(bot, app, ctx, dialogue, next, draft, None).await?;
         }
         (ReportStep::Date, CallbackData::DateToday | CallbackData::DateYesterday) => {
             let today = app.today();
@@ -340,16 +431,8 @@ pub async fn on_callback(
                 .await;
             }
             draft.date = Some(date);
-            advance(
-                bot,
-                app,
-                ctx,
-                dialogue,
-                ReportStep::Description,
-                draft,
-                None,
-            )
-            .await?;
+            let next = next_step(step, &draft);
+            advance(bot, app, ctx, dialogue, next, draft, None).await?;
         }
         (ReportStep::Photos, CallbackData::PhotosDone) => {
             send::ack(bot, q).await?;
@@ -371,6 +454,29 @@ pub async fn on_callback(
             if let Some((chat, message)) = pressed {
                 send::settle(bot, chat, message, t!(lang, "report-cancelled")).await;
             }
+        }
+        (
+            ReportStep::Confirm,
+            CallbackData::EditKind
+            | CallbackData::EditDate
+            | CallbackData::EditText
+            | CallbackData::EditPhotos,
+        ) if draft.previous_id.is_some() => {
+            send::ack(bot, q).await?;
+            send::remove_buttons(bot, q).await;
+            let step = match data {
+                CallbackData::EditKind => ReportStep::Kind,
+                CallbackData::EditDate => ReportStep::Date,
+                CallbackData::EditText => ReportStep::Description,
+                _ => {
+                    // New photos replace the old ones.
+                    draft.photos.clear();
+                    draft.photo_uids.clear();
+                    draft.media_group = None;
+                    ReportStep::Photos
+                }
+            };
+            advance(bot, app, ctx, dialogue, step, draft, None).await?;
         }
         (ReportStep::Confirm, CallbackData::ReportSubmit) => {
             send::ack(bot, q).await?;
@@ -424,6 +530,8 @@ async fn submit(
             activity_date: date,
             description,
             photos: &draft.photos,
+            photo_uids: &draft.photo_uids,
+            previous_id: draft.previous_id,
         },
         app.now(),
         decisions::report_card_notices,
@@ -431,6 +539,12 @@ async fn submit(
     .await?;
     app.wake_sender();
     dialogue.exit().await?;
+    let Some(submitted) = submitted else {
+        // The rejected report was resubmitted meanwhile (another draft).
+        send::remove_buttons(bot, q).await;
+        send::text(bot, ctx.chat, t!(lang, "resubmit-not-possible")).await?;
+        return Ok(());
+    };
     let id = submitted.id;
     let reply = if submitted.secretary_told {
         t!(lang, "report-submitted", id = id)

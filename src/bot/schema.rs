@@ -10,7 +10,7 @@ use super::{
     App, Dialogue, DialogueStorage, HandlerResult, announce,
     commands::{self, Command},
     context::{self, Ctx},
-    decisions, join, menus, report, roles, sheets,
+    decisions, join, members, menus, profile, report, roles, sheets,
     state::State,
     views,
 };
@@ -47,6 +47,41 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![State::AnnounceConfirm { token, text }].endpoint(commands::expect_button))
         .branch(case![State::SheetRemarks { sheet_id }].endpoint(sheets::on_remarks))
         .branch(case![State::SheetResponse { sheet_id }].endpoint(sheets::on_response))
+        .branch(
+            case![State::MoveConfirm {
+                invite_id,
+                cell_id,
+                from
+            }]
+            .endpoint(commands::expect_button),
+        )
+        .branch(
+            case![State::EndNote {
+                membership_id,
+                reason
+            }]
+            .endpoint(members::on_end_note),
+        )
+        .branch(
+            case![State::EndConfirm {
+                membership_id,
+                reason,
+                note
+            }]
+            .endpoint(commands::expect_button),
+        )
+        .branch(case![State::ProfilePhone { membership_id }].endpoint(profile::on_phone))
+        .branch(
+            case![State::ProfileWorkplace {
+                membership_id,
+                page
+            }]
+            .endpoint(commands::expect_button),
+        )
+        .branch(
+            case![State::ProfileWorkplaceOther { membership_id }]
+                .endpoint(profile::on_workplace_name),
+        )
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     // Button presses: decoded once, then routed by what they ask. Role
@@ -86,11 +121,23 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::SheetRemarks(id)].endpoint(sheets::ask_remarks))
         .branch(case![CallbackData::SheetSend(id)].endpoint(sheets::send_to_member))
         .branch(case![CallbackData::SheetReopen(id)].endpoint(sheets::reopen))
-        .branch(case![CallbackData::SheetSign(id)].endpoint(sheets::sign));
+        .branch(case![CallbackData::SheetSign(id)].endpoint(sheets::sign))
+        .branch(case![CallbackData::MembersPage(cell, page)].endpoint(members::on_page))
+        .branch(case![CallbackData::MemberCard(id)].endpoint(members::open_card))
+        .branch(case![CallbackData::EndStart(id, reason)].endpoint(members::end_start));
 
     let member_buttons = dptree::filter_async(roles::is_member)
         .branch(case![CallbackData::SheetAccept(id)].endpoint(sheets::member_accepts))
-        .branch(case![CallbackData::SheetRespond(id)].endpoint(sheets::ask_response));
+        .branch(case![CallbackData::SheetRespond(id)].endpoint(sheets::ask_response))
+        .branch(
+            dptree::filter(|data: CallbackData| {
+                matches!(
+                    data,
+                    CallbackData::ProfilePhone | CallbackData::ProfileWorkplace
+                )
+            })
+            .endpoint(profile::on_button),
+        );
 
     let anyone_buttons = dptree::entry()
         // /report explains itself to someone who is not (or no longer) a member.
@@ -106,6 +153,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             },
         ))
         .branch(case![CallbackData::Language(lang)].endpoint(set_language))
+        // Re-checked inside: the presser's own rejected report.
+        .branch(case![CallbackData::Resubmit(id)].endpoint(report::resubmit))
         .branch(
             dptree::filter(|data: CallbackData| data.is_dialogue_step()).endpoint(dialogue_button),
         );
@@ -162,6 +211,42 @@ async fn dialogue_button(
         }
         State::AnnounceConfirm { token, text } => {
             announce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (token, text)).await?
+        }
+        State::MoveConfirm {
+            invite_id,
+            cell_id,
+            from,
+        } => {
+            join::on_move_callback(
+                &bot,
+                &app,
+                &ctx,
+                &dialogue,
+                &q,
+                data,
+                (invite_id, cell_id, from),
+            )
+            .await?
+        }
+        State::EndConfirm {
+            membership_id,
+            reason,
+            note,
+        } => {
+            members::on_end_callback(
+                &bot,
+                &app,
+                &ctx,
+                &dialogue,
+                &q,
+                data,
+                (membership_id, reason, note),
+            )
+            .await?
+        }
+        State::ProfileWorkplace { membership_id, .. } => {
+            profile::on_workplace_callback(&bot, &app, &ctx, &dialogue, &q, data, membership_id)
+                .await?
         }
         _ => false,
     };

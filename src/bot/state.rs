@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::membership::WorkplaceChoice;
+use crate::domain::membership::{EndReason, WorkplaceChoice};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub enum State {
@@ -29,6 +29,29 @@ pub enum State {
     SheetRemarks { sheet_id: i64 },
     /// A member typing a response to the draft sheet.
     SheetResponse { sheet_id: i64 },
+    /// A member of another cell opened this cell's invite link: moving?
+    MoveConfirm {
+        invite_id: i64,
+        cell_id: i64,
+        from: i64,
+    },
+    /// A secretary ending a membership: waiting for the reason.
+    EndNote {
+        membership_id: i64,
+        reason: EndReason,
+    },
+    /// The end of a membership is shown with Confirm and Cancel.
+    EndConfirm {
+        membership_id: i64,
+        reason: EndReason,
+        note: String,
+    },
+    /// /profile: waiting for the new phone.
+    ProfilePhone { membership_id: i64 },
+    /// /profile: choosing the new workplace (the join dialogue's picker).
+    ProfileWorkplace { membership_id: i64, page: u32 },
+    /// /profile: typing the name of an unregistered workplace.
+    ProfileWorkplaceOther { membership_id: i64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +75,9 @@ pub struct JoinDraft {
     /// The page of workplaces shown.
     #[serde(default)]
     pub page: u32,
+    /// A move: the approved membership in another cell it moves from.
+    #[serde(default)]
+    pub moved_from: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,8 +99,15 @@ pub struct ReportDraft {
     pub date: Option<NaiveDate>,
     pub description: Option<String>,
     pub photos: Vec<String>,
+    /// Telegram's `file_unique_id` of each photo ("" where unknown).
+    #[serde(default)]
+    pub photo_uids: Vec<String>,
     /// The album the last photo belonged to, so an album is acknowledged once.
     pub media_group: Option<String>,
+    /// A resubmission: the rejected report it replaces. Each changed field
+    /// returns to the summary.
+    #[serde(default)]
+    pub previous_id: Option<i64>,
 }
 
 /// A random token for drafts.
@@ -100,7 +133,9 @@ mod tests {
                     date: NaiveDate::from_ymd_opt(2026, 11, 5),
                     description: Some("Dọn vệ sinh".into()),
                     photos: vec!["f1".into()],
+                    photo_uids: vec!["u1".into()],
                     media_group: None,
+                    previous_id: Some(2),
                 },
             ))),
         };

@@ -3,7 +3,7 @@
 use chrono::{Datelike, Months};
 use teloxide::{prelude::*, types::ChatId};
 
-use super::{App, HandlerResult, context::Ctx, decisions, render};
+use super::{App, HandlerResult, context::Ctx, decisions, members, render};
 use crate::telegram::send;
 use crate::{
     domain::dates::{format_dmy, month_start, year_start},
@@ -56,6 +56,20 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         if let Some(reason) = &r.reject_reason {
             text.push('\n');
             text.push_str(&t!(lang, "myreports-reason", reason = reason.as_str()));
+        }
+        // The chain of a report rejected and sent again.
+        if let (Some(previous), Some(date)) = (r.previous_id, r.previous_date) {
+            text.push_str("\n  ");
+            text.push_str(&t!(
+                lang,
+                "resubmit-chain",
+                id = previous,
+                date = format_dmy(date)
+            ));
+        }
+        if let Some(again) = r.resubmitted_as {
+            text.push_str("\n  ");
+            text.push_str(&t!(lang, "resubmit-chain-next", id = again));
         }
     }
     send::long(bot, ctx.chat, &text).await?;
@@ -139,7 +153,8 @@ pub async fn members(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                 last = last
             ));
         }
-        send::long(bot, ctx.chat, &text).await?;
+        // Each member's card opens from the buttons under the list.
+        members::send_list(bot, app, ctx.chat, lang, &cell, text).await?;
     }
     Ok(())
 }

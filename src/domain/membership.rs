@@ -71,6 +71,56 @@ impl Exemption {
     }
 }
 
+/// Why a membership ended (issue 8: members move and change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EndReason {
+    /// Moved to another cell through its invite link (set on approval).
+    Moved,
+    /// Left the cell's area.
+    LeftArea,
+    /// Retired from work.
+    Retired,
+    /// Party activity transferred elsewhere.
+    Transferred,
+}
+
+impl EndReason {
+    /// The reasons a secretary may choose on a member's card.
+    pub const CHOSEN_BY_SECRETARY: [EndReason; 3] = [
+        EndReason::LeftArea,
+        EndReason::Retired,
+        EndReason::Transferred,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndReason::Moved => "moved",
+            EndReason::LeftArea => "left_area",
+            EndReason::Retired => "retired",
+            EndReason::Transferred => "transferred",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            EndReason::Moved,
+            EndReason::LeftArea,
+            EndReason::Retired,
+            EndReason::Transferred,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+/// The longest reason a secretary may type when ending a membership.
+pub const MAX_END_NOTE_CHARS: usize = 500;
+
+/// A secretary's reason for ending a membership: trimmed, not empty, bounded.
+pub fn clean_end_note(input: &str) -> Result<String, TextError> {
+    clean_text(input, MAX_END_NOTE_CHARS)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextError {
     Empty,
@@ -176,6 +226,22 @@ mod tests {
         assert_eq!(clean_phone("12345"), None);
         assert_eq!(clean_phone("09123abc78"), None);
         assert_eq!(clean_phone("Bỏ qua"), None);
+    }
+
+    #[test]
+    fn end_reasons_round_trip_and_moving_is_not_chosen_by_hand() {
+        for r in [
+            EndReason::Moved,
+            EndReason::LeftArea,
+            EndReason::Retired,
+            EndReason::Transferred,
+        ] {
+            assert_eq!(EndReason::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(EndReason::parse("fired"), None);
+        assert!(!EndReason::CHOSEN_BY_SECRETARY.contains(&EndReason::Moved));
+        assert_eq!(clean_end_note("  "), Err(TextError::Empty));
+        assert_eq!(clean_end_note(" Về quê "), Ok("Về quê".into()));
     }
 
     #[test]

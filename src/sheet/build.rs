@@ -172,13 +172,24 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
             Lang::Vi => c.kind_vi.as_str(),
             Lang::En => c.kind_en.as_str(),
         };
-        lines.push(t!(
+        let line = t!(
             lang,
             "evidence-report",
             date = format_dmy(c.activity_date),
             kind = kind,
             id = c.id
-        ));
+        );
+        // Evidence from the cell the member moved from names that cell.
+        if c.cell_id == ctx.member.cell_id {
+            lines.push(line);
+        } else {
+            lines.push(t!(
+                lang,
+                "move-evidence-at",
+                line = line,
+                cell = c.cell_name.as_str()
+            ));
+        }
     }
     lines
 }

@@ -4,7 +4,7 @@ use super::{
     Pool,
     outbox::{self, Notice, Recipient},
 };
-use crate::domain::membership::{MembershipStatus, WorkplaceChoice};
+use crate::domain::membership::{EndReason, MembershipStatus, WorkplaceChoice};
 
 /// A membership with the names needed to show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -20,6 +20,14 @@ pub struct Membership {
     pub requested_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
     pub decided_by_name: Option<String>,
+    pub workplace_id: Option<i64>,
+    pub exempt_reason: Option<String>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub end_reason: Option<String>,
+    pub end_note: Option<String>,
+    /// A move: the membership it moves from, and that one's cell.
+    pub moved_from: Option<i64>,
+    pub moved_from_cell: Option<String>,
 }
 
 impl Membership {
@@ -33,7 +41,10 @@ macro_rules! membership_select {
     () => {
         "SELECT m.id, m.user_id, m.cell_id, c.name AS cell_name, m.full_name, m.phone,
         COALESCE(w.name, m.workplace_name) AS workplace_name, m.status, m.requested_at,
-        m.decided_at, COALESCE(d.full_name, d.tg_name) AS decided_by_name
+        m.decided_at, COALESCE(d.full_name, d.tg_name) AS decided_by_name, m.workplace_id,
+        m.exempt_reason, m.ended_at, m.end_reason, m.end_note, m.moved_from,
+        (SELECT oc.name FROM memberships o JOIN cells oc ON oc.id = o.cell_id
+            WHERE o.id = m.moved_from) AS moved_from_cell
     FROM memberships m
     JOIN cells c ON c.id = m.cell_id
     LEFT JOIN workplaces w ON w.id = m.workplace_id
@@ -51,11 +62,24 @@ pub async fn get<'e>(
         .await
 }
 
-/// The user's pending or approved membership, if any.
+/// The user's approved membership, or else their pending request, if any.
+/// (While a move waits, a member holds both: the approved one wins.)
 pub async fn active_for_user(pool: &Pool, user_id: i64) -> sqlx::Result<Option<Membership>> {
     sqlx::query_as(concat!(
         membership_select!(),
-        " WHERE m.user_id = ? AND m.status IN ('pending', 'approved')"
+        " WHERE m.user_id = ? AND m.status IN ('pending', 'approved')
+          ORDER BY m.status = 'approved' DESC LIMIT 1"
+    ))
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The user's pending request (a first join or a move), if any.
+pub async fn pending_for_user(pool: &Pool, user_id: i64) -> sqlx::Result<Option<Membership>> {
+    sqlx::query_as(concat!(
+        membership_select!(),
+        " WHERE m.user_id = ? AND m.status = 'pending'"
     ))
     .bind(user_id)
     .fetch_optional(pool)
@@ -70,6 +94,9 @@ pub struct NewRequest<'a> {
     pub full_name: &'a str,
     pub phone: Option<&'a str>,
     pub workplace: &'a WorkplaceChoice,
+    /// A move: the member's approved membership in another cell, which
+    /// ends when this request is approved.
+    pub moved_from: Option<i64>,
 }
 
 /// What came of a join request.
@@ -109,7 +136,25 @@ pub async fn request(
     .bind(req.user_id)
     .fetch_one(&mut *tx)
     .await?;
-    if active {
+    let allowed = match req.moved_from {
+        None => !active,
+        // A move: the approved membership it moves from is in another
+        // cell, and no other request waits.
+        Some(from) => {
+            sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM memberships WHERE id = ? AND user_id = ?
+                 AND status = 'approved' AND cell_id <> ?)
+             AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = ? AND status = 'pending')",
+            )
+            .bind(from)
+            .bind(req.user_id)
+            .bind(req.cell_id)
+            .bind(req.user_id)
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    if !allowed {
         return Ok(RequestOutcome::AlreadyActive);
     }
     let (workplace_id, workplace_name) = match req.workplace {
@@ -118,8 +163,8 @@ pub async fn request(
     };
     let id = sqlx::query_scalar(
         "INSERT INTO memberships (token, user_id, cell_id, invite_id, full_name, phone,
-                                  workplace_id, workplace_name, status, requested_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id",
+                                  workplace_id, workplace_name, status, requested_at, moved_from)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
     )
     .bind(req.token)
     .bind(req.user_id)
@@ -130,6 +175,7 @@ pub async fn request(
     .bind(workplace_id)
     .bind(workplace_name)
     .bind(now)
+    .bind(req.moved_from)
     .fetch_one(&mut *tx)
     .await?;
     super::users::set_profile(&mut tx, req.user_id, req.full_name, req.phone).await?;
@@ -167,6 +213,21 @@ pub async fn decide(
     now: DateTime<Utc>,
     notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<bool> {
+    decide_with(pool, id, to, by, now, notify, |_, _, _| Vec::new()).await
+}
+
+/// [`decide`], and for an approved move also the notice to the secretary
+/// of the cell the member moved from (`notify_old` gets the ended and the
+/// new membership), in the same transaction.
+pub async fn decide_with(
+    pool: &Pool,
+    id: i64,
+    to: MembershipStatus,
+    by: i64,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
+    notify_old: impl FnOnce(&Membership, &Membership, Recipient) -> Vec<Notice>,
+) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
     if !decide_in(&mut tx, id, to, by, now).await? {
         return Ok(false);
@@ -174,6 +235,14 @@ pub async fn decide(
     let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let member = Recipient::load(&mut tx, m.user_id).await?;
     outbox::enqueue_notices(&mut tx, &notify(&m, member), now).await?;
+    if let Some(old) = m.moved_from.filter(|_| to == MembershipStatus::Approved) {
+        let old = get(&mut *tx, old).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let secretary = super::cells::secretary_of(&mut *tx, old.cell_id).await?;
+        if let Some(secretary) = secretary.filter(|s| *s != m.user_id) {
+            let to = Recipient::load(&mut tx, secretary).await?;
+            outbox::enqueue_notices(&mut tx, &notify_old(&old, &m, to), now).await?;
+        }
+    }
     tx.commit().await?;
     Ok(true)
 }
@@ -186,6 +255,20 @@ async fn decide_in(
     by: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    let pending: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT moved_from FROM memberships WHERE id = ? AND status = 'pending'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(moved_from) = pending else {
+        return Ok(false);
+    };
+    // A move approved: the membership it moves from ends first (one
+    // approved membership per member), its date kept.
+    if let (Some(old), MembershipStatus::Approved) = (moved_from, to) {
+        end_in(conn, old, EndReason::Moved, None, by, now).await?;
+    }
     let done = sqlx::query(
         "UPDATE memberships SET status = ?, decided_at = ?, decided_by = ?
          WHERE id = ? AND status = 'pending'",
@@ -341,4 +424,265 @@ pub async fn set_exempt(pool: &Pool, id: i64, reason: Option<&str>) -> sqlx::Res
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Ends an approved membership (status `left`) with its reason and audit
+/// entry, in the caller's transaction; false if it was not approved.
+async fn end_in(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    reason: EndReason,
+    note: Option<&str>,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE memberships SET status = 'left', ended_at = ?, end_reason = ?, end_note = ?,
+                ended_by = ?
+         WHERE id = ? AND status = 'approved'",
+    )
+    .bind(now)
+    .bind(reason.as_str())
+    .bind(note)
+    .bind(by)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "end",
+        subject: "membership",
+        subject_id: id,
+        details: serde_json::json!({ "reason": reason.as_str(), "note": note }),
+    };
+    super::audit::append(conn, entry, now).await?;
+    Ok(true)
+}
+
+/// A secretary's decision to end a membership of their cell.
+pub struct Ending<'a> {
+    pub id: i64,
+    pub cell_id: i64,
+    pub reason: EndReason,
+    pub note: &'a str,
+    pub by: i64,
+}
+
+/// Ends an approved membership of `cell_id` (a secretary's decision) and
+/// queues the member's notice, in one transaction; false if it is no
+/// longer an approved membership of that cell.
+pub async fn end(
+    pool: &Pool,
+    ending: Ending<'_>,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
+) -> sqlx::Result<bool> {
+    let Ending {
+        id,
+        cell_id,
+        reason,
+        note,
+        by,
+    } = ending;
+    let mut tx = super::tx::begin(pool).await?;
+    let of_cell: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM memberships WHERE id = ? AND cell_id = ? AND status = 'approved')",
+    )
+    .bind(id)
+    .bind(cell_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if !of_cell || !end_in(&mut tx, id, reason, Some(note), by, now).await? {
+        return Ok(false);
+    }
+    let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let member = Recipient::load(&mut tx, m.user_id).await?;
+    outbox::enqueue_notices(&mut tx, &notify(&m, member), now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The user's latest ended membership, if they have no active one.
+pub async fn latest_ended(pool: &Pool, user_id: i64) -> sqlx::Result<Option<Membership>> {
+    sqlx::query_as(concat!(
+        membership_select!(),
+        " WHERE m.user_id = ? AND m.status = 'left'
+            AND NOT EXISTS (SELECT 1 FROM memberships a WHERE a.user_id = m.user_id
+                            AND a.status IN ('pending', 'approved'))
+          ORDER BY m.ended_at DESC, m.id DESC LIMIT 1"
+    ))
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The approved members of a cell, by name, one page of them, and how
+/// many there are.
+pub async fn approved_page(
+    pool: &Pool,
+    cell_id: i64,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<(Vec<Membership>, i64)> {
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM memberships WHERE cell_id = ? AND status = 'approved'",
+    )
+    .bind(cell_id)
+    .fetch_one(pool)
+    .await?;
+    let page = sqlx::query_as(concat!(
+        membership_select!(),
+        " WHERE m.cell_id = ? AND m.status = 'approved'
+          ORDER BY m.full_name COLLATE NOCASE, m.id LIMIT ? OFFSET ?"
+    ))
+    .bind(cell_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    Ok((page, total))
+}
+
+/// A member's change of phone through /profile (also the user's phone),
+/// audited; false if the membership is no longer approved.
+pub async fn set_phone(
+    pool: &Pool,
+    id: i64,
+    user_id: i64,
+    phone: Option<&str>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let done = sqlx::query(
+        "UPDATE memberships SET phone = ? WHERE id = ? AND user_id = ? AND status = 'approved'",
+    )
+    .bind(phone)
+    .bind(id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE users SET phone = ? WHERE id = ?")
+        .bind(phone)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    let entry = super::audit::Entry {
+        actor: Some(user_id),
+        action: "change_phone",
+        subject: "membership",
+        subject_id: id,
+        details: serde_json::json!({ "phone": phone }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A member's change of workplace through /profile: stored with the
+/// workplace it replaces (shown to the officers of both) and audited;
+/// false if the membership is no longer approved or nothing changes.
+pub async fn set_workplace(
+    pool: &Pool,
+    id: i64,
+    user_id: i64,
+    choice: &WorkplaceChoice,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let current: Option<(Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT workplace_id, workplace_name FROM memberships
+         WHERE id = ? AND user_id = ? AND status = 'approved'",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((from_id, from_name)) = current else {
+        return Ok(false);
+    };
+    let (to_id, to_name) = match choice {
+        WorkplaceChoice::Registered { id, .. } => (Some(*id), None),
+        WorkplaceChoice::Other { name } => (None, Some(name.clone())),
+    };
+    if (from_id, from_name.as_deref()) == (to_id, to_name.as_deref()) {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE memberships SET workplace_id = ?, workplace_name = ? WHERE id = ?")
+        .bind(to_id)
+        .bind(&to_name)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO workplace_changes (membership_id, from_workplace_id, from_workplace_name,
+                                        to_workplace_id, to_workplace_name, changed_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(from_id)
+    .bind(&from_name)
+    .bind(to_id)
+    .bind(&to_name)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let entry = super::audit::Entry {
+        actor: Some(user_id),
+        action: "change_workplace",
+        subject: "membership",
+        subject_id: id,
+        details: serde_json::json!({
+            "from": { "id": from_id, "name": from_name },
+            "to": { "id": to_id, "name": to_name },
+        }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A change of workplace an officer's /status mentions.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WorkplaceMove {
+    pub full_name: String,
+    pub cell_name: String,
+    pub from_name: Option<String>,
+    pub to_name: Option<String>,
+    pub changed_at: DateTime<Utc>,
+    /// True when the member moved into the workplace asked about.
+    pub arrived: bool,
+}
+
+/// Changes of workplace since `since` into or out of `workplace_id`, of
+/// members still approved, oldest first.
+pub async fn workplace_moves(
+    pool: &Pool,
+    workplace_id: i64,
+    since: DateTime<Utc>,
+) -> sqlx::Result<Vec<WorkplaceMove>> {
+    sqlx::query_as(
+        "SELECT m.full_name, c.name AS cell_name,
+                COALESCE(fw.name, x.from_workplace_name) AS from_name,
+                COALESCE(tw.name, x.to_workplace_name) AS to_name,
+                x.changed_at, (x.to_workplace_id IS ?1) AS arrived
+         FROM workplace_changes x
+         JOIN memberships m ON m.id = x.membership_id
+         JOIN cells c ON c.id = m.cell_id
+         LEFT JOIN workplaces fw ON fw.id = x.from_workplace_id
+         LEFT JOIN workplaces tw ON tw.id = x.to_workplace_id
+         WHERE (x.from_workplace_id = ?1 OR x.to_workplace_id = ?1) AND x.changed_at >= ?2
+           AND m.status = 'approved'
+           AND (x.from_workplace_id IS NOT x.to_workplace_id)
+         ORDER BY x.changed_at, x.id",
+    )
+    .bind(workplace_id)
+    .bind(since)
+    .fetch_all(pool)
+    .await
 }

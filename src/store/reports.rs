@@ -24,6 +24,25 @@ pub struct Report {
     pub decided_by_name: Option<String>,
     pub reject_reason: Option<String>,
     pub photo_count: i64,
+    /// The rejected report this one resubmits, with its reason and text.
+    pub previous_id: Option<i64>,
+    pub previous_date: Option<NaiveDate>,
+    pub previous_reason: Option<String>,
+    pub previous_description: Option<String>,
+    /// The resubmission of this (rejected) report, if any.
+    pub resubmitted_as: Option<i64>,
+    /// Earlier reports of the cell with one of this report's photos: filled
+    /// by [`duplicates`] where a card shows them.
+    #[sqlx(skip)]
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// Another report of the cell that carried the same photo.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Duplicate {
+    pub report_id: i64,
+    pub member_name: String,
+    pub activity_date: NaiveDate,
 }
 
 impl Report {
@@ -46,11 +65,15 @@ macro_rules! report_select {
         k.name_vi AS kind_vi, k.name_en AS kind_en, r.activity_date, r.description, r.status,
         r.created_at, r.decided_at, COALESCE(d.full_name, d.tg_name) AS decided_by_name,
         r.reject_reason,
-        (SELECT COUNT(*) FROM report_photos p WHERE p.report_id = r.id) AS photo_count
+        (SELECT COUNT(*) FROM report_photos p WHERE p.report_id = r.id) AS photo_count,
+        r.previous_id, pr.activity_date AS previous_date, pr.reject_reason AS previous_reason,
+        pr.description AS previous_description,
+        (SELECT n.id FROM reports n WHERE n.previous_id = r.id) AS resubmitted_as
     FROM reports r
     JOIN memberships m ON m.id = r.membership_id
     JOIN activity_kinds k ON k.id = r.kind_id
-    LEFT JOIN users d ON d.id = r.decided_by"
+    LEFT JOIN users d ON d.id = r.decided_by
+    LEFT JOIN reports pr ON pr.id = r.previous_id"
     };
 }
 
@@ -63,6 +86,10 @@ pub struct NewReport<'a> {
     pub activity_date: NaiveDate,
     pub description: &'a str,
     pub photos: &'a [String],
+    /// Telegram's `file_unique_id` of each photo, where known.
+    pub photo_uids: &'a [String],
+    /// The rejected report this submission resubmits.
+    pub previous_id: Option<i64>,
 }
 
 /// What came of a submission.
@@ -75,15 +102,34 @@ pub struct Submitted {
     pub secretary_told: bool,
 }
 
+/// Whether `user_id` may resubmit report `id` now: theirs, rejected, not
+/// resubmitted yet, and made in their current approved membership.
+pub async fn may_resubmit<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    id: i64,
+    user_id: i64,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM reports r JOIN memberships m ON m.id = r.membership_id
+             WHERE r.id = ? AND r.user_id = ? AND r.status = 'rejected' AND m.status = 'approved'
+               AND NOT EXISTS (SELECT 1 FROM reports n WHERE n.previous_id = r.id))",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_one(db)
+    .await
+}
+
 /// Stores a submitted report as pending and, in the same transaction, the
 /// notices to the cell's secretary (`notify` gets the report, its photos and
 /// the secretary). A second submission of the same draft stores nothing.
+/// `None`: the report it resubmits can no longer be resubmitted.
 pub async fn submit(
     pool: &Pool,
     new: NewReport<'_>,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Report, &[String], Recipient) -> Vec<Notice>,
-) -> sqlx::Result<Submitted> {
+) -> sqlx::Result<Option<Submitted>> {
     let mut tx = super::tx::begin(pool).await?;
     let secretary = super::cells::secretary_of(&mut *tx, new.cell_id).await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM reports WHERE token = ?")
@@ -91,16 +137,21 @@ pub async fn submit(
         .fetch_optional(&mut *tx)
         .await?
     {
-        return Ok(Submitted {
+        return Ok(Some(Submitted {
             id,
             created: false,
             secretary_told: secretary.is_some(),
-        });
+        }));
+    }
+    if let Some(previous) = new.previous_id
+        && !may_resubmit(&mut *tx, previous, new.user_id).await?
+    {
+        return Ok(None);
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
-                              description, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id",
+                              description, status, created_at, previous_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
     )
     .bind(new.token)
     .bind(new.membership_id)
@@ -110,27 +161,86 @@ pub async fn submit(
     .bind(new.activity_date)
     .bind(new.description)
     .bind(now)
+    .bind(new.previous_id)
     .fetch_one(&mut *tx)
     .await?;
     for (position, file_id) in new.photos.iter().enumerate() {
-        sqlx::query("INSERT INTO report_photos (report_id, position, file_id) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(position as i64)
-            .bind(file_id)
-            .execute(&mut *tx)
-            .await?;
+        let uid = new.photo_uids.get(position).filter(|u| !u.is_empty());
+        sqlx::query(
+            "INSERT INTO report_photos (report_id, position, file_id, file_unique_id)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(file_id)
+        .bind(uid)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(previous) = new.previous_id {
+        let entry = super::audit::Entry {
+            actor: Some(new.user_id),
+            action: "resubmit",
+            subject: "report",
+            subject_id: id,
+            details: serde_json::json!({ "previous": previous }),
+        };
+        super::audit::append(&mut tx, entry, now).await?;
     }
     if let Some(secretary) = secretary {
-        let report = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let mut report = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        report.duplicates = duplicates(&mut *tx, id).await?;
         let to = Recipient::load(&mut tx, secretary).await?;
         outbox::enqueue_notices(&mut tx, &notify(&report, new.photos, to), now).await?;
     }
     tx.commit().await?;
-    Ok(Submitted {
+    Ok(Some(Submitted {
         id,
         created: true,
         secretary_told: secretary.is_some(),
-    })
+    }))
+}
+
+/// Earlier reports of the same cell (anyone's) that carried one of this
+/// report's photos, oldest first; the versions this report resubmits are
+/// not counted.
+pub async fn duplicates<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    report_id: i64,
+) -> sqlx::Result<Vec<Duplicate>> {
+    sqlx::query_as(
+        "WITH RECURSIVE chain(id) AS (
+             SELECT previous_id FROM reports WHERE id = ?1 AND previous_id IS NOT NULL
+             UNION
+             SELECT r.previous_id FROM reports r JOIN chain ON r.id = chain.id
+             WHERE r.previous_id IS NOT NULL
+         )
+         SELECT DISTINCT o.id AS report_id, m.full_name AS member_name, o.activity_date
+         FROM report_photos p
+         JOIN reports r ON r.id = p.report_id
+         JOIN report_photos op ON op.file_unique_id = p.file_unique_id AND op.report_id <> p.report_id
+         JOIN reports o ON o.id = op.report_id AND o.cell_id = r.cell_id
+         JOIN memberships m ON m.id = o.membership_id
+         WHERE p.report_id = ?1 AND p.file_unique_id IS NOT NULL
+           AND o.id < r.id AND o.id NOT IN (SELECT id FROM chain)
+         ORDER BY o.created_at, o.id",
+    )
+    .bind(report_id)
+    .fetch_all(db)
+    .await
+}
+
+/// A report's photos with their unique ids, for a resubmission.
+pub async fn photos_with_uids(
+    pool: &Pool,
+    report_id: i64,
+) -> sqlx::Result<Vec<(String, Option<String>)>> {
+    sqlx::query_as(
+        "SELECT file_id, file_unique_id FROM report_photos WHERE report_id = ? ORDER BY position",
+    )
+    .bind(report_id)
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result<Option<Report>> {

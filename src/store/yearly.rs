@@ -71,14 +71,14 @@ macro_rules! member_select {
 macro_rules! activity_select {
     ($filter:literal) => {
         concat!(
-            "SELECT r.membership_id, r.activity_date, k.code, k.duties
+            "SELECT m.id, r.activity_date, k.code, k.duties
              FROM reports r
-             JOIN memberships m ON m.id = r.membership_id
+             JOIN memberships m ON m.user_id = r.user_id
              JOIN cells c ON c.id = m.cell_id
              JOIN activity_kinds k ON k.id = r.kind_id
              WHERE r.status = 'approved' AND r.activity_date >= ? AND r.activity_date < ? AND m.status = 'approved' AND ",
             $filter,
-            " ORDER BY r.membership_id, r.activity_date, r.id"
+            " ORDER BY m.id, r.activity_date, r.id"
         )
     };
 }
@@ -95,7 +95,10 @@ pub async fn members(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<Vec<M
     query.bind(year).bind(id).fetch_all(pool).await
 }
 
-/// Approved activities dated in `[from, until)` of the scope's members.
+/// Approved activities dated in `[from, until)` of the scope's members,
+/// keyed by the member's approved membership: a member who moved keeps the
+/// evidence of every cell they were in (each report stays the cell's
+/// where it happened).
 pub async fn activities(
     pool: &Pool,
     scope: Scope,
@@ -135,6 +138,9 @@ pub async fn activities(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Cited {
     pub id: i64,
+    /// The cell where it happened (the member may have moved since).
+    pub cell_id: i64,
+    pub cell_name: String,
     pub activity_date: NaiveDate,
     pub kind_code: String,
     pub kind_vi: String,
@@ -144,15 +150,18 @@ pub struct Cited {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
-/// A member's approved reports dated in the year, oldest first.
+/// A member's approved reports dated in the year, oldest first: those of
+/// all their memberships (a member who moved brings the year with them).
 pub async fn cited_reports(pool: &Pool, membership_id: i64, year: i32) -> sqlx::Result<Vec<Cited>> {
     let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
     let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
     sqlx::query_as(
-        "SELECT r.id, r.activity_date, k.code AS kind_code, k.name_vi AS kind_vi, k.name_en AS kind_en,
-                r.description, k.duties, r.decided_at
+        "SELECT r.id, r.cell_id, c.name AS cell_name, r.activity_date, k.code AS kind_code,
+                k.name_vi AS kind_vi, k.name_en AS kind_en, r.description, k.duties, r.decided_at
          FROM reports r JOIN activity_kinds k ON k.id = r.kind_id
-         WHERE r.membership_id = ? AND r.status = 'approved' AND r.activity_date >= ? AND r.activity_date < ?
+         JOIN cells c ON c.id = r.cell_id
+         WHERE r.user_id = (SELECT user_id FROM memberships WHERE id = ?)
+           AND r.status = 'approved' AND r.activity_date >= ? AND r.activity_date < ?
          ORDER BY r.activity_date, r.id",
     )
     .bind(membership_id)

@@ -1,7 +1,7 @@
 //! The callback codec: every inline button carries a short typed code.
 //! Nothing decoded here is trusted; handlers re-check it in the database.
 
-use crate::domain::Lang;
+use crate::domain::{Lang, membership::EndReason};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallbackData {
@@ -45,6 +45,28 @@ pub enum CallbackData {
     /// The member accepts / responds to the draft.
     SheetAccept(i64),
     SheetRespond(i64),
+    /// A member of another cell opening this cell's link: moving, or not.
+    MoveConfirm,
+    MoveCancel,
+    /// /members: a page of cell `0`'s member buttons (page `1`).
+    MembersPage(i64, u32),
+    /// /members: a member's card (by membership id).
+    MemberCard(i64),
+    /// On a member's card: end the membership for this reason.
+    EndStart(i64, EndReason),
+    /// Ending a membership: confirm / cancel (the dialogue holds which).
+    EndConfirm,
+    EndCancel,
+    /// /profile: change the phone / the workplace.
+    ProfilePhone,
+    ProfileWorkplace,
+    /// On a rejection notice: edit and resubmit the report.
+    Resubmit(i64),
+    /// At a resubmission's summary: change the kind / date / text / photos.
+    EditKind,
+    EditDate,
+    EditText,
+    EditPhotos,
 }
 
 impl CallbackData {
@@ -67,6 +89,14 @@ impl CallbackData {
                 | ReportCancel
                 | AnnounceSend
                 | AnnounceCancel
+                | MoveConfirm
+                | MoveCancel
+                | EndConfirm
+                | EndCancel
+                | EditKind
+                | EditDate
+                | EditText
+                | EditPhotos
         )
     }
 
@@ -102,12 +132,42 @@ impl CallbackData {
             SheetSign(id) => format!("sg:{id}"),
             SheetAccept(id) => format!("ma:{id}"),
             SheetRespond(id) => format!("mr:{id}"),
+            MoveConfirm => "vc".into(),
+            MoveCancel => "vx".into(),
+            MembersPage(cell, page) => format!("bp:{cell}:{page}"),
+            MemberCard(id) => format!("bo:{id}"),
+            EndStart(id, EndReason::LeftArea) => format!("el:{id}"),
+            EndStart(id, EndReason::Retired) => format!("er:{id}"),
+            EndStart(id, EndReason::Transferred) => format!("et:{id}"),
+            // Never offered (a move ends on approval); no button carries it.
+            EndStart(id, EndReason::Moved) => format!("em:{id}"),
+            EndConfirm => "ec".into(),
+            EndCancel => "ex".into(),
+            ProfilePhone => "pp".into(),
+            ProfileWorkplace => "pw".into(),
+            Resubmit(id) => format!("ur:{id}"),
+            EditKind => "uk".into(),
+            EditDate => "ud".into(),
+            EditText => "ut".into(),
+            EditPhotos => "up".into(),
         }
     }
 
     /// Decodes button data; anything malformed is `None`.
     pub fn decode(data: &str) -> Option<Self> {
         use CallbackData::*;
+        if let Some(rest) = data.strip_prefix("bp:") {
+            let (cell, page) = rest.split_once(':')?;
+            let number = |s: &str| {
+                (!s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| s.parse::<i64>().ok())
+                    .flatten()
+            };
+            return Some(MembersPage(
+                number(cell)?,
+                u32::try_from(number(page)?).ok()?,
+            ));
+        }
         if let Some(rest) = data.strip_prefix("sl:") {
             let mut parts = rest.split(':');
             let (Some(id), Some(c), Some(l), None) =
@@ -154,6 +214,11 @@ impl CallbackData {
             ("sg", _) => SheetSign(id()?),
             ("ma", _) => SheetAccept(id()?),
             ("mr", _) => SheetRespond(id()?),
+            ("bo", _) => MemberCard(id()?),
+            ("el", _) => EndStart(id()?, EndReason::LeftArea),
+            ("er", _) => EndStart(id()?, EndReason::Retired),
+            ("et", _) => EndStart(id()?, EndReason::Transferred),
+            ("ur", _) => Resubmit(id()?),
             ("wo", None) => WorkplaceOther,
             ("jc", None) => JoinConfirm,
             ("jx", None) => JoinCancel,
@@ -166,6 +231,16 @@ impl CallbackData {
             ("op", None) => OpenPending,
             ("as", None) => AnnounceSend,
             ("ax", None) => AnnounceCancel,
+            ("vc", None) => MoveConfirm,
+            ("vx", None) => MoveCancel,
+            ("ec", None) => EndConfirm,
+            ("ex", None) => EndCancel,
+            ("pp", None) => ProfilePhone,
+            ("pw", None) => ProfileWorkplace,
+            ("uk", None) => EditKind,
+            ("ud", None) => EditDate,
+            ("ut", None) => EditText,
+            ("up", None) => EditPhotos,
             _ => return None,
         })
     }
@@ -210,6 +285,23 @@ mod tests {
             SheetSign(3),
             SheetAccept(3),
             SheetRespond(3),
+            MoveConfirm,
+            MoveCancel,
+            MembersPage(i64::MAX, u32::MAX),
+            MembersPage(2, 0),
+            MemberCard(i64::MAX),
+            EndStart(5, EndReason::LeftArea),
+            EndStart(5, EndReason::Retired),
+            EndStart(i64::MAX, EndReason::Transferred),
+            EndConfirm,
+            EndCancel,
+            ProfilePhone,
+            ProfileWorkplace,
+            Resubmit(i64::MAX),
+            EditKind,
+            EditDate,
+            EditText,
+            EditPhotos,
         ];
         for data in all {
             let code = data.encode();
@@ -237,6 +329,23 @@ mod tests {
             "l:fr",
             "ra:1:2",
             "wp:99999999999",
+            "em:1",
+            "bp:1",
+            "bp:1:",
+            "bp::1",
+            "bp:1:2:3",
+            "bp:1:99999999999",
+            "bp:-1:0",
+            "bo:",
+            "bo:x",
+            "el:-3",
+            "et",
+            "ur:1x",
+            "ur",
+            "vc:1",
+            "ec:9",
+            "pp:1",
+            "uk:2",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

@@ -11,7 +11,7 @@ use teloxide::{
 };
 
 /// Telegram's limit is 4096 characters; leave room.
-const MAX_MESSAGE_CHARS: usize = 4000;
+pub const MAX_MESSAGE_CHARS: usize = 4000;
 
 /// The longest `retry_after` an interactive answer waits out.
 const MAX_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);

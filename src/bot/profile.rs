@@ -1,0 +1,289 @@
+//! /profile: a member sees their details and changes their phone and
+//! workplace (chosen with the join dialogue's picker). A change of
+//! workplace is kept, audited, and shown to the officers of both
+//! workplaces in /status.
+
+use teloxide::{
+    prelude::*,
+    types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyMarkup},
+};
+
+use super::{App, Dialogue, HandlerResult, context::Ctx, input, join, keyboards, state::State};
+use crate::telegram::{callback_data::CallbackData, send};
+use crate::{
+    domain::{
+        Lang,
+        dates::format_dmy,
+        membership::{MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_text},
+    },
+    store::{
+        memberships::{self, Membership},
+        workplaces,
+    },
+    t,
+};
+
+/// The user's approved membership, if any.
+async fn membership(app: &App, user_id: i64) -> anyhow::Result<Option<Membership>> {
+    Ok(memberships::active_for_user(&app.pool, user_id)
+        .await?
+        .filter(|m| m.status() == MembershipStatus::Approved))
+}
+
+fn keyboard(lang: Lang) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([[
+        InlineKeyboardButton::callback(
+            t!(lang, "profile-button-phone"),
+            CallbackData::ProfilePhone.encode(),
+        ),
+        InlineKeyboardButton::callback(
+            t!(lang, "profile-button-workplace"),
+            CallbackData::ProfileWorkplace.encode(),
+        ),
+    ]])
+}
+
+/// `/profile`: the member's details with the buttons to change them.
+pub async fn show(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some(m) = membership(app, ctx.user_id()).await? else {
+        send::text(bot, ctx.chat, t!(lang, "profile-not-member")).await?;
+        return Ok(());
+    };
+    let dash = || t!(lang, "not-given");
+    let text = t!(
+        lang,
+        "profile-text",
+        name = m.full_name.as_str(),
+        cell = m.cell_name.as_str(),
+        phone = m.phone.clone().unwrap_or_else(dash),
+        workplace = m.workplace_name.clone().unwrap_or_else(dash)
+    );
+    send::with_markup(bot, ctx.chat, text, keyboard(lang)).await?;
+    Ok(())
+}
+
+/// "Change phone" / "Change workplace" under /profile.
+pub async fn on_button(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    data: CallbackData,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some(m) = membership(&app, ctx.user_id()).await? else {
+        return Ok(send::alert(&bot, &q, t!(lang, "profile-not-member")).await?);
+    };
+    send::ack(&bot, &q).await?;
+    send::remove_buttons(&bot, &q).await;
+    if data == CallbackData::ProfilePhone {
+        dialogue
+            .update(State::ProfilePhone {
+                membership_id: m.id,
+            })
+            .await?;
+        send::with_markup(
+            &bot,
+            ctx.chat,
+            t!(lang, "ask-phone"),
+            keyboards::phone(lang),
+        )
+        .await?;
+    } else {
+        dialogue
+            .update(State::ProfileWorkplace {
+                membership_id: m.id,
+                page: 0,
+            })
+            .await?;
+        let (question, markup) = join::workplace_question(&app, lang, 0).await?;
+        send::with_markup(&bot, ctx.chat, question, markup).await?;
+    }
+    Ok(())
+}
+
+/// The new phone (shared contact, typed, or Skip to remove it).
+pub async fn on_phone(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    membership_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let phone = match join::phone_from(lang, &msg) {
+        Ok(phone) => phone,
+        Err(why) => {
+            let text = format!("{why}\n\n{}", t!(lang, "ask-phone"));
+            send::with_markup(&bot, ctx.chat, text, keyboards::phone(lang)).await?;
+            return Ok(());
+        }
+    };
+    dialogue.exit().await?;
+    let saved = memberships::set_phone(
+        &app.pool,
+        membership_id,
+        ctx.user_id(),
+        phone.as_deref(),
+        app.now(),
+    )
+    .await?;
+    let text = match (saved, &phone) {
+        (false, _) => t!(lang, "profile-not-member"),
+        (true, Some(phone)) => t!(lang, "profile-phone-saved", phone = phone.as_str()),
+        (true, None) => t!(lang, "profile-phone-removed"),
+    };
+    send::with_markup(&bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
+    Ok(())
+}
+
+async fn save_workplace(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    membership_id: i64,
+    choice: WorkplaceChoice,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    dialogue.exit().await?;
+    let saved =
+        memberships::set_workplace(&app.pool, membership_id, ctx.user_id(), &choice, app.now())
+            .await?;
+    let text = if saved {
+        tracing::info!(user = ctx.user_id(), membership_id, "workplace changed");
+        t!(lang, "profile-workplace-saved", workplace = choice.name())
+    } else if membership(app, ctx.user_id())
+        .await?
+        .is_some_and(|m| m.id == membership_id)
+    {
+        t!(lang, "profile-workplace-same")
+    } else {
+        t!(lang, "profile-not-member")
+    };
+    send::text(bot, ctx.chat, text).await?;
+    Ok(())
+}
+
+/// The picker's buttons (a workplace, another page, "Other…"). Returns
+/// false for a stale button.
+pub async fn on_workplace_callback(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    data: CallbackData,
+    membership_id: i64,
+) -> anyhow::Result<bool> {
+    let lang = ctx.lang;
+    match data {
+        CallbackData::Workplace(id) => {
+            let Some(w) = workplaces::get(&app.pool, id).await? else {
+                return Ok(false);
+            };
+            send::ack(bot, q).await?;
+            send::settle_pressed(
+                bot,
+                q,
+                t!(lang, "workplace-chosen", workplace = w.name.as_str()),
+            )
+            .await;
+            let choice = WorkplaceChoice::Registered {
+                id: w.id,
+                name: w.name,
+            };
+            save_workplace(bot, app, ctx, dialogue, membership_id, choice).await?;
+        }
+        CallbackData::WorkplacePage(page) => {
+            send::ack(bot, q).await?;
+            dialogue
+                .update(State::ProfileWorkplace {
+                    membership_id,
+                    page,
+                })
+                .await?;
+            let (question, markup) = join::workplace_question(app, lang, page).await?;
+            send::edit_pressed(bot, q, question, markup).await;
+        }
+        CallbackData::WorkplaceOther => {
+            send::ack(bot, q).await?;
+            send::settle_pressed(bot, q, t!(lang, "workplace-other-chosen")).await;
+            dialogue
+                .update(State::ProfileWorkplaceOther { membership_id })
+                .await?;
+            send::text(bot, ctx.chat, t!(lang, "ask-workplace-name")).await?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// The typed name of an unregistered workplace.
+pub async fn on_workplace_name(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    membership_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    match input::text(lang, &msg, |t| clean_text(t, MAX_WORKPLACE_CHARS)) {
+        Ok(name) => {
+            let choice = join::workplace_typed(&app, name).await?;
+            save_workplace(&bot, &app, &ctx, &dialogue, membership_id, choice).await
+        }
+        Err(why) => {
+            let ask = t!(lang, "ask-workplace-name");
+            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
+            Ok(())
+        }
+    }
+}
+
+/// The lines /status adds for a workplace: members who moved out of it
+/// ("moved to … on …") or into it ("came from …") since `since`.
+pub async fn status_moves(
+    app: &App,
+    lang: Lang,
+    workplace_id: i64,
+    since: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Vec<String>> {
+    let moves = memberships::workplace_moves(&app.pool, workplace_id, since).await?;
+    if moves.is_empty() {
+        return Ok(Vec::new());
+    }
+    let dash = || t!(lang, "not-given");
+    let mut lines = vec![t!(lang, "profile-moves-header")];
+    for mv in moves {
+        let date = format_dmy(mv.changed_at.with_timezone(&app.tz).date_naive());
+        let (name, cell) = (mv.full_name.as_str(), mv.cell_name.as_str());
+        let line = if mv.arrived {
+            let workplace = mv.from_name.clone().unwrap_or_else(dash);
+            t!(
+                lang,
+                "profile-moved-in",
+                name = name,
+                cell = cell,
+                workplace = workplace,
+                date = date
+            )
+        } else {
+            let workplace = mv.to_name.clone().unwrap_or_else(dash);
+            t!(
+                lang,
+                "profile-moved-out",
+                name = name,
+                cell = cell,
+                workplace = workplace,
+                date = date
+            )
+        };
+        lines.push(line);
+    }
+    Ok(lines)
+}
