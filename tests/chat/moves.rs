@@ -1,0 +1,1 @@
+//! Members move and change.

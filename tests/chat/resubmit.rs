@@ -1,0 +1,288 @@
+//! Rejected reports come back: Edit and resubmit from the rejection
+//! notice, the chain in /myreports, the card's text; duplicate photos.
+
+use crate::common::*;
+
+/// A second approved member of the secretary's cell.
+async fn second_member(h: &Harness, secretary: &TgUser, member: &TgUser, name: &str) {
+    let code = h.invite_code(secretary).await;
+    h.request_join(member, &code, name).await;
+    let card = h.last(secretary);
+    let approve = if secretary.language_code.as_deref() == Some("en") {
+        "✅ Approve"
+    } else {
+        "✅ Duyệt"
+    };
+    h.press(secretary, &card, approve).await;
+}
+
+/// The member's report is rejected with `reason`; returns the member's
+/// rejection notice.
+async fn rejected(h: &Harness, secretary: &TgUser, member: &TgUser, reason: &str) -> Sent {
+    let card = h.last(secretary);
+    let reject = if secretary.language_code.as_deref() == Some("en") {
+        "❌ Reject"
+    } else {
+        "❌ Từ chối"
+    };
+    h.press(secretary, &card, reject).await;
+    h.ask(secretary, reason).await;
+    h.last(member)
+}
+
+#[tokio::test]
+async fn a_rejected_report_is_edited_and_resubmitted_once_with_its_chain() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Trồng cây",
+            &["PHOTO_A"],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+
+    let notice = rejected(&h, &secretary, &member, "Chưa ghi rõ số lượng cây").await;
+    let text = notice.text.clone().unwrap();
+    assert!(
+        text.contains("Báo cáo số 1") && text.contains("Chưa ghi rõ số lượng cây"),
+        "{text}"
+    );
+    assert_eq!(notice.button_texts(), vec!["✏️ Sửa và gửi lại"]);
+
+    // The dialogue opens at the summary, pre-filled, each field changeable.
+    let (_, opened) = h.press(&member, &notice, "✏️ Sửa và gửi lại").await;
+    let summary = opened.last().unwrap().clone();
+    let text = summary.text.clone().unwrap();
+    assert!(
+        text.contains("Sửa báo cáo số 1")
+            && text.contains("Trồng cây")
+            && text.contains("20/11/2026")
+            && text.contains("Ảnh minh chứng: 1"),
+        "{text}"
+    );
+    assert_eq!(
+        summary.button_texts(),
+        vec![
+            "Đổi loại hoạt động",
+            "Đổi ngày",
+            "Đổi nội dung",
+            "Đổi ảnh",
+            "Gửi báo cáo",
+            "Hủy"
+        ]
+    );
+    h.press(&member, &summary, "Đổi nội dung").await;
+    let summary = h
+        .ask(&member, "Trồng 20 cây xanh dọc đường tổ dân phố số 5")
+        .await;
+    let text = summary.text.clone().unwrap();
+    assert!(
+        text.contains("Trồng 20 cây xanh") && text.contains("Ảnh minh chứng: 1"),
+        "back at the summary: {text}"
+    );
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    assert!(
+        h.current(&summary)
+            .text
+            .unwrap()
+            .contains("Đã gửi báo cáo số 2")
+    );
+    // A second press of Submit stores nothing more.
+    h.press_data(&member, summary.message_id, "rs").await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 2);
+    let row: (i64, String, i64) =
+        sqlx::query_as("SELECT previous_id, status, (SELECT COUNT(*) FROM report_photos WHERE report_id = 2) FROM reports WHERE id = 2")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(row, (1, "pending".into(), 1));
+
+    // The secretary sees why it came back and what it said before; the
+    // photo of the earlier version is no duplicate.
+    let card = h.last(&secretary);
+    let text = card.text.clone().unwrap();
+    assert!(
+        text.contains("Báo cáo hoạt động số 2")
+            && text.contains("Gửi lại sau khi bị từ chối: Chưa ghi rõ số lượng cây")
+            && text.contains("Nội dung trước: Trồng cây")
+            && !text.contains("Ảnh này đã được gửi"),
+        "{text}"
+    );
+
+    let mine = h.ask(&member, "/myreports").await.text.unwrap();
+    assert!(
+        mine.contains("↳ bản gửi lại của báo cáo số 1 ngày 20/11/2026")
+            && mine.contains("→ đã sửa và gửi lại: báo cáo số 2"),
+        "{mine}"
+    );
+
+    // The same rejected report cannot come back twice.
+    let (again, _) = h.press(&member, &notice, "✏️ Sửa và gửi lại").await;
+    assert!(
+        again.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("đã được sửa và gửi lại (báo cáo số 2)"),
+        "{:?}",
+        again.params
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 2);
+
+    // The resubmission approved counts; the rejected version never does.
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'resubmit' AND subject_id = 2")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn in_english_a_resubmission_changes_the_date_and_others_cannot_press_it() {
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = en_user(300, "An");
+    let other = en_user(301, "Mai");
+    h.cell_with_member(&secretary, &member).await;
+    second_member(&h, &secretary, &other, "Lê Thị Mai").await;
+    let summary = h
+        .report_until_summary(&member, "Other activity", "Today", "Cleaned the lane", &[])
+        .await;
+    h.press(&member, &summary, "Submit").await;
+    let notice = rejected(&h, &secretary, &member, "Wrong date").await;
+    assert_eq!(notice.button_texts(), vec!["✏️ Edit and resubmit"]);
+
+    // Another member pressing it (forged or forwarded) is refused.
+    let data = notice.button_data("✏️ Edit and resubmit").unwrap();
+    let (refused, _) = h.press_data(&other, notice.message_id, &data).await;
+    assert_eq!(
+        refused.params["text"].as_str(),
+        Some("You are not allowed to do this.")
+    );
+    // So is the secretary.
+    let (refused, _) = h.press_data(&secretary, notice.message_id, &data).await;
+    assert_eq!(
+        refused.params["text"].as_str(),
+        Some("You are not allowed to do this.")
+    );
+
+    let (_, opened) = h.press(&member, &notice, "✏️ Edit and resubmit").await;
+    let summary = opened.last().unwrap().clone();
+    assert!(
+        summary
+            .text
+            .clone()
+            .unwrap()
+            .contains("Editing report no. 1 (reason it was not approved: Wrong date)")
+    );
+    h.press(&member, &summary, "Change date").await;
+    let summary = h.ask(&member, "18/11/2026").await;
+    assert!(summary.text.clone().unwrap().contains("18/11/2026"));
+    assert_eq!(summary.button_texts()[0], "Change kind");
+    h.press(&member, &summary, "Submit").await;
+    let card = h.last(&secretary).text.unwrap();
+    assert!(
+        card.contains("Activity report no. 2")
+            && card.contains("Resubmitted after rejection: Wrong date")
+            && card.contains("Previous text: Cleaned the lane"),
+        "{card}"
+    );
+    let mine = h.ask(&member, "/myreports").await.text.unwrap();
+    assert!(
+        mine.contains("↳ resubmission of report no. 1 of 20/11/2026")
+            && mine.contains("→ edited and resubmitted as report no. 2"),
+        "{mine}"
+    );
+}
+
+#[tokio::test]
+async fn a_photo_sent_before_in_the_cell_is_flagged_on_the_card() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let other = vi_user(301, "Mai");
+    h.cell_with_member(&secretary, &member).await;
+    second_member(&h, &secretary, &other, "Lê Thị Mai").await;
+
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm qua",
+            "Dọn vệ sinh",
+            &["SAME_PHOTO"],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let first = h.last(&secretary).text.unwrap();
+    assert!(!first.contains("Ảnh này đã được gửi"), "{first}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM report_photos WHERE file_unique_id IS NOT NULL")
+            .await,
+        1
+    );
+
+    // Another member sends the same photo: flagged, not blocked.
+    let summary = h
+        .report_until_summary(
+            &other,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Dọn vệ sinh ngõ",
+            &["SAME_PHOTO"],
+        )
+        .await;
+    h.press(&other, &summary, "Gửi báo cáo").await;
+    let card = h.last(&secretary);
+    let text = card.text.clone().unwrap();
+    assert!(
+        text.contains("Báo cáo hoạt động số 2")
+            && text
+                .contains("⚠️ Ảnh này đã được gửi kèm báo cáo của Nguyễn Văn An ngày 19/11/2026"),
+        "{text}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'pending'")
+            .await,
+        2
+    );
+    // /pending shows the flag too.
+    let pending = h.say(&secretary, "/pending").await;
+    assert!(
+        pending.iter().any(|s| s
+            .text
+            .as_deref()
+            .is_some_and(|t| t.contains("Báo cáo hoạt động số 2")
+                && t.contains("Ảnh này đã được gửi kèm báo cáo của Nguyễn Văn An"))),
+        "{pending:?}"
+    );
+    // The member's own earlier photo counts as well.
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Lại dọn vệ sinh",
+            &["SAME_PHOTO"],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let text = h.last(&secretary).text.unwrap();
+    assert!(
+        text.contains("Báo cáo hoạt động số 3")
+            && text.contains("báo cáo của Nguyễn Văn An ngày 19/11/2026")
+            && text.contains("báo cáo của Lê Thị Mai ngày 20/11/2026"),
+        "{text}"
+    );
+}
