@@ -1,1 +1,564 @@
-//! Members move and change.
+//! Members move and change: moving house to another cell, a secretary
+//! ending a membership from the member's card, /profile.
+
+use lienhe::cli::{Admin, InviteCommand};
+
+use crate::common::*;
+
+async fn membership_of(h: &Harness, user: i64, status: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ? AND status = ?")
+        .bind(user)
+        .bind(status)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+/// Two cells of one ward with their secretaries; `member` is an approved
+/// member of the first. Returns the second cell's member invite code.
+async fn two_cells(h: &Harness, first: &TgUser, second: &TgUser, member: &TgUser) -> String {
+    h.cell_with_member(first, member).await;
+    let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let cell = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(second, cell, "Phạm Văn Cường").await;
+    h.invite_code(second).await
+}
+
+/// Approves the member's latest report from the secretary's last card.
+async fn report_approved(h: &Harness, secretary: &TgUser, member: &TgUser, date: &str, text: &str) {
+    let (kind, submit, approve) = if member.language_code.as_deref() == Some("en") {
+        ("Other activity", "Submit", "✅ Approve")
+    } else {
+        ("Hoạt động khác", "Gửi báo cáo", "✅ Duyệt")
+    };
+    let summary = h.report_until_summary(member, kind, date, text, &[]).await;
+    h.press(member, &summary, submit).await;
+    let card = h.last(secretary);
+    h.press(secretary, &card, approve).await;
+}
+
+#[tokio::test]
+async fn a_member_moves_house_and_brings_the_years_evidence_to_the_new_cell() {
+    let h = Harness::start().await;
+    let old_secretary = vi_user(100, "Bình");
+    let new_secretary = vi_user(200, "Cường");
+    let member = vi_user(300, "An");
+    let code = two_cells(&h, &old_secretary, &new_secretary, &member).await;
+    let old = membership_of(&h, 300, "approved").await;
+    report_approved(
+        &h,
+        &old_secretary,
+        &member,
+        "Hôm qua",
+        "Họp tổ dân phố khối 5",
+    )
+    .await;
+
+    // Opening the other cell's link asks whether the member is moving.
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    assert_eq!(
+        asked.text.clone().unwrap(),
+        "Đồng chí đang sinh hoạt tại Chi bộ khối 5. Có phải đồng chí chuyển nơi cư trú và chuyển sinh hoạt sang Chi bộ khối 7?"
+    );
+    assert_eq!(asked.button_texts(), vec!["Đúng, tôi chuyển sang", "Hủy"]);
+    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
+    let summary = replies.last().unwrap().clone();
+    let text = summary.text.clone().unwrap();
+    assert!(
+        text.contains("Nguyễn Văn An")
+            && text.contains("Chi bộ khối 7")
+            && text.contains("Sở Tư pháp tỉnh Nghệ An")
+            && text.contains("/profile"),
+        "pre-filled from the old membership: {text}"
+    );
+    h.press(&member, &summary, "Xác nhận").await;
+    assert!(
+        h.current(&summary)
+            .text
+            .unwrap()
+            .contains("Đã gửi yêu cầu tham gia Chi bộ khối 7")
+    );
+    // Until the new cell decides, the member stays in the old one.
+    assert_eq!(membership_of(&h, 300, "approved").await, old);
+    let card = h.last(&new_secretary);
+    let card_text = card.text.clone().unwrap();
+    assert!(
+        card_text.contains("Nguyễn Văn An")
+            && card_text.contains("🔁 Chuyển từ chi bộ: Chi bộ khối 5"),
+        "{card_text}"
+    );
+    // Opening the link again while the move waits says so.
+    let again = h.ask(&member, &format!("/start {code}")).await;
+    assert!(again.text.unwrap().contains("chờ"));
+
+    h.press(&new_secretary, &card, "✅ Duyệt").await;
+    let told = h.last(&old_secretary).text.unwrap();
+    assert_eq!(
+        told,
+        "Đồng chí Nguyễn Văn An đã chuyển sinh hoạt từ Chi bộ khối 5 sang Chi bộ khối 7 (bí thư chi bộ mới đã xác nhận). Đồng chí không còn trong danh sách đảng viên của Chi bộ khối 5; các hoạt động đã được duyệt vẫn được ghi nhận cho chi bộ."
+    );
+    assert!(h.last(&member).text.unwrap().contains("Chi bộ khối 7"));
+    let ended: (String, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT status, end_reason, ended_at FROM memberships WHERE id = ?")
+            .bind(old)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(ended.0, "left");
+    assert_eq!(ended.1.as_deref(), Some("moved"));
+    assert!(ended.2.is_some(), "the date is kept");
+    let new = membership_of(&h, 300, "approved").await;
+    let moved_from: Option<i64> =
+        sqlx::query_scalar("SELECT moved_from FROM memberships WHERE id = ?")
+            .bind(new)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(moved_from, Some(old));
+
+    // A report in the new cell; the old report stays the old cell's.
+    report_approved(&h, &new_secretary, &member, "Hôm nay", "Dọn vệ sinh khối 7").await;
+    let cells: Vec<i64> = sqlx::query_scalar("SELECT cell_id FROM reports ORDER BY id")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(cells.len(), 2);
+    assert_ne!(cells[0], cells[1]);
+
+    // The new cell's draft shows the whole year, with the other cell named.
+    let list = h.ask(&new_secretary, "/sheets").await;
+    let (_, opened) = h
+        .press_data(&new_secretary, list.message_id, &format!("so:{new}"))
+        .await;
+    let draft = opened
+        .iter()
+        .filter_map(|s| s.text.clone())
+        .find(|t| t.contains("báo cáo số 1"))
+        .unwrap_or_else(|| panic!("{opened:?}"));
+    assert!(
+        draft.contains("19/11/2026: Hoạt động khác (báo cáo số 1) — tại Chi bộ khối 5")
+            && draft.contains("20/11/2026: Hoạt động khác (báo cáo số 2)")
+            && !draft.contains("(báo cáo số 2) — tại"),
+        "{draft}"
+    );
+
+    // The old cell no longer lists the member; the new one does.
+    let old_list = h.ask(&old_secretary, "/members").await.text.unwrap();
+    assert!(!old_list.contains("Nguyễn Văn An"), "{old_list}");
+    let new_list = h.ask(&new_secretary, "/members").await.text.unwrap();
+    assert!(new_list.contains("Nguyễn Văn An"), "{new_list}");
+}
+
+#[tokio::test]
+async fn in_english_a_move_can_be_cancelled_and_a_rejected_move_leaves_the_old_cell() {
+    let h = Harness::start().await;
+    let old_secretary = en_user(100, "Binh");
+    let new_secretary = en_user(200, "Cuong");
+    let member = en_user(300, "An");
+    let code = two_cells(&h, &old_secretary, &new_secretary, &member).await;
+    let old = membership_of(&h, 300, "approved").await;
+
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    assert_eq!(
+        asked.text.clone().unwrap(),
+        "You are a member of Chi bộ khối 5. Are you moving house and transferring to Chi bộ khối 7?"
+    );
+    h.press(&member, &asked, "Cancel").await;
+    assert_eq!(
+        h.current(&asked).text.unwrap(),
+        "Cancelled. You remain a member of Chi bộ khối 5."
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await,
+        0
+    );
+
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    let (_, replies) = h.press(&member, &asked, "Yes, I am moving").await;
+    let summary = replies.last().unwrap().clone();
+    h.press(&member, &summary, "Confirm").await;
+    let card = h.last(&new_secretary);
+    assert!(
+        card.text
+            .clone()
+            .unwrap()
+            .contains("🔁 Moving from the cell: Chi bộ khối 5")
+    );
+    let before = h.api.sent_count(old_secretary.id);
+    h.press(&new_secretary, &card, "❌ Reject").await;
+    assert_eq!(membership_of(&h, 300, "approved").await, old);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'left'")
+            .await,
+        0
+    );
+    assert_eq!(
+        h.api.sent_count(old_secretary.id),
+        before,
+        "nothing to tell the old secretary"
+    );
+    // Still a member of the old cell: reporting works there.
+    let kinds = h.ask(&member, "/report").await;
+    assert_eq!(kinds.button_texts().len(), 7);
+}
+
+#[tokio::test]
+async fn a_secretary_ends_a_membership_from_the_card_with_a_reason() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let other_secretary = vi_user(200, "Cường");
+    two_cells(&h, &secretary, &other_secretary, &member).await;
+    let id = membership_of(&h, 300, "approved").await;
+
+    let list = h.ask(&secretary, "/members").await;
+    let text = list.text.clone().unwrap();
+    assert!(
+        text.contains("Nguyễn Văn An")
+            && text.contains("bấm tên đảng viên để mở thẻ (từ 1 đến 1 trong 1 đồng chí)"),
+        "{text}"
+    );
+    assert_eq!(list.button_texts(), vec!["1. Nguyễn Văn An"]);
+
+    // Not the secretary of this cell, or not a secretary: refused.
+    let (refused, _) = h
+        .press_data(&other_secretary, list.message_id, &format!("bo:{id}"))
+        .await;
+    assert_eq!(
+        refused.params["text"].as_str(),
+        Some("Đồng chí không có quyền thực hiện thao tác này.")
+    );
+    let (refused, _) = h
+        .press_data(&other_secretary, list.message_id, &format!("el:{id}"))
+        .await;
+    assert_eq!(
+        refused.params["text"].as_str(),
+        Some("Đồng chí không có quyền thực hiện thao tác này.")
+    );
+    let (refused, _) = h
+        .press_data(&member, list.message_id, &format!("er:{id}"))
+        .await;
+    assert_eq!(
+        refused.params["text"].as_str(),
+        Some("Đồng chí không có quyền thực hiện thao tác này.")
+    );
+
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let card = opened.last().unwrap().clone();
+    let text = card.text.clone().unwrap();
+    assert!(
+        text.contains("Thẻ đảng viên")
+            && text.contains("Họ và tên: Nguyễn Văn An")
+            && text.contains("Cơ quan, đơn vị: Sở Tư pháp tỉnh Nghệ An")
+            && text.contains("Trạng thái: đang sinh hoạt")
+            && text.contains("Ngày tham gia: 20/11/2026")
+            && text.contains("Miễn sinh hoạt: không"),
+        "{text}"
+    );
+    assert_eq!(
+        card.button_texts(),
+        vec!["Rời địa bàn", "Nghỉ hưu", "Chuyển sinh hoạt"]
+    );
+    let (_, asked) = h.press(&secretary, &card, "Nghỉ hưu").await;
+    assert!(
+        asked
+            .last()
+            .unwrap()
+            .text
+            .clone()
+            .unwrap()
+            .contains("lý do kết thúc sinh hoạt của đồng chí Nguyễn Văn An (nghỉ hưu)")
+    );
+    let confirm = h.ask(&secretary, "Nghỉ hưu, về quê ở Hà Tĩnh").await;
+    assert_eq!(
+        confirm.text.clone().unwrap(),
+        "Xác nhận kết thúc sinh hoạt tại Chi bộ khối 5 của đồng chí Nguyễn Văn An?\nHình thức: nghỉ hưu\nLý do: Nghỉ hưu, về quê ở Hà Tĩnh"
+    );
+    h.press(&secretary, &confirm, "Xác nhận").await;
+    assert_eq!(
+        h.current(&confirm).text.unwrap(),
+        "Đã kết thúc sinh hoạt của đồng chí Nguyễn Văn An tại Chi bộ khối 5 và thông báo cho đảng viên."
+    );
+    let told = h.last(&member).text.unwrap();
+    assert!(
+        told.contains("kết thúc sinh hoạt của đồng chí tại Chi bộ khối 5 (nghỉ hưu)")
+            && told.contains("Lý do: Nghỉ hưu, về quê ở Hà Tĩnh"),
+        "{told}"
+    );
+    let row: (String, Option<String>, Option<String>, Option<i64>) = sqlx::query_as(
+        "SELECT status, end_reason, end_note, ended_by FROM memberships WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        row,
+        (
+            "left".into(),
+            Some("retired".into()),
+            Some("Nghỉ hưu, về quê ở Hà Tĩnh".into()),
+            Some(100)
+        )
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'end' AND subject = 'membership'")
+            .await,
+        1
+    );
+    // The old card's buttons no longer work.
+    let (refused, _) = h.press(&secretary, &card, "Rời địa bàn").await;
+    assert_eq!(
+        refused.params["text"].as_str(),
+        Some("Đảng viên này không còn sinh hoạt tại chi bộ của đồng chí.")
+    );
+
+    // The ended member cannot report and gets no reminder.
+    let refused = h.ask(&member, "/report").await.text.unwrap();
+    assert_eq!(
+        refused,
+        "Đồng chí đã kết thúc sinh hoạt tại Chi bộ khối 5 từ ngày 20/11/2026 nên không thể báo cáo hoạt động. Nếu đồng chí sinh hoạt tại chi bộ nơi cư trú mới, đề nghị mở đường liên kết mời của chi bộ đó."
+    );
+    h.set_local(2026, 11, 25, 8, 0);
+    let queued = h.tick().await.month.unwrap();
+    assert_eq!(queued.reminders, 0, "no reminder for an ended member");
+    h.drain().await;
+    assert!(
+        !h.last(&member)
+            .text
+            .unwrap_or_default()
+            .contains("Kính gửi"),
+        "no reminder reached the member"
+    );
+}
+
+#[tokio::test]
+async fn in_english_a_secretary_ends_a_membership_and_can_cancel_first() {
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+
+    let list = h.ask(&secretary, "/members").await;
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let card = opened.last().unwrap().clone();
+    assert!(card.text.clone().unwrap().contains("Member card"));
+    assert_eq!(
+        card.button_texts(),
+        vec!["Left the area", "Retired from work", "Transferred"]
+    );
+    h.press(&secretary, &card, "Left the area").await;
+    let confirm = h.ask(&secretary, "Moved to Hanoi").await;
+    h.press(&secretary, &confirm, "Cancel").await;
+    assert_eq!(
+        h.current(&confirm).text.unwrap(),
+        "Cancelled. Nguyễn Văn An remains a member of the cell."
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved'")
+            .await,
+        1
+    );
+
+    h.press(&secretary, &card, "Transferred").await;
+    let confirm = h
+        .ask(&secretary, "Transferred to the ministry's cell")
+        .await;
+    assert!(confirm.text.clone().unwrap().contains("Type: transferred"));
+    h.press(&secretary, &confirm, "Confirm").await;
+    let told = h.last(&member).text.unwrap();
+    assert!(
+        told.starts_with(
+            "The cell secretary has ended your membership of Chi bộ khối 5 (transferred)."
+        ),
+        "{told}"
+    );
+    let refused = h.ask(&member, "/report").await.text.unwrap();
+    assert!(
+        refused.starts_with("Your membership of Chi bộ khối 5 ended on 20/11/2026"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn members_are_paged_on_the_list() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let first = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &first).await;
+    // Eleven more members, straight in the database (the join itself is
+    // tested elsewhere).
+    for i in 0..11_i64 {
+        let user = 400 + i;
+        sqlx::query(
+            "INSERT INTO users (id, full_name, tg_name, first_seen_at, last_seen_at)
+             VALUES (?, ?, 'x', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z')",
+        )
+        .bind(user)
+        .bind(format!("Thành viên {i:02}"))
+        .execute(&h.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at, decided_at)
+             VALUES (?, ?, ?, ?, 'approved', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z')",
+        )
+        .bind(format!("t{i}"))
+        .bind(user)
+        .bind(cell)
+        .bind(format!("Thành viên {i:02}"))
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+    let list = h.ask(&secretary, "/members").await;
+    let buttons = list.button_texts();
+    assert_eq!(buttons.len(), 11, "ten members and ▶: {buttons:?}");
+    assert_eq!(buttons[10], "▶");
+    h.press(&secretary, &list, "▶").await;
+    let page = h.current(&list);
+    assert_eq!(
+        page.button_texts(),
+        vec!["11. Thành viên 09", "12. Thành viên 10", "◀"],
+        "the second page"
+    );
+    assert!(
+        page.text
+            .unwrap()
+            .contains("(từ 11 đến 12 trong 12 đồng chí)")
+    );
+}
+
+async fn officer_code(h: &Harness, workplace: i64) -> String {
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Officer { workplace },
+        })
+        .await;
+    out.lines().last().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let ids: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM workplaces ORDER BY id")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+    let (justice, school) = (ids[0].0, ids[1].0);
+    let old_officer = vi_user(500, "Hà");
+    let new_officer = vi_user(501, "Lan");
+    let code = officer_code(&h, justice).await;
+    h.ask(&old_officer, &format!("/start {code}")).await;
+    let code = officer_code(&h, school).await;
+    h.ask(&new_officer, &format!("/start {code}")).await;
+
+    // Not a member: refused, the command and the buttons.
+    let stranger = vi_user(900, "Khách");
+    assert_eq!(
+        h.ask(&stranger, "/profile").await.text.unwrap(),
+        "Chức năng /profile dành cho đảng viên đang sinh hoạt tại chi bộ nơi cư trú."
+    );
+    let shown = h.ask(&member, "/profile").await;
+    let (refused, _) = h.press_data(&stranger, shown.message_id, "pw").await;
+    assert_eq!(
+        refused.params["text"].as_str(),
+        Some("Đồng chí không có quyền thực hiện thao tác này.")
+    );
+
+    let text = shown.text.clone().unwrap();
+    assert!(
+        text.contains("Họ và tên: Nguyễn Văn An")
+            && text.contains("Chi bộ: Chi bộ khối 5")
+            && text.contains("Số điện thoại: (không có)")
+            && text.contains("Cơ quan, đơn vị: Sở Tư pháp tỉnh Nghệ An"),
+        "{text}"
+    );
+    assert_eq!(
+        shown.button_texts(),
+        vec!["Đổi số điện thoại", "Đổi cơ quan"]
+    );
+    h.press(&member, &shown, "Đổi số điện thoại").await;
+    let wrong = h.ask(&member, "không nhớ").await.text.unwrap();
+    assert!(wrong.contains("số điện thoại"), "{wrong}");
+    assert_eq!(
+        h.ask(&member, "0912 345 678").await.text.unwrap(),
+        "Đã cập nhật số điện thoại: 0912345678."
+    );
+
+    let shown = h.ask(&member, "/profile").await;
+    assert!(
+        shown
+            .text
+            .clone()
+            .unwrap()
+            .contains("Số điện thoại: 0912345678")
+    );
+    let (_, picker) = h.press(&member, &shown, "Đổi cơ quan").await;
+    let picker = picker.last().unwrap().clone();
+    h.press(&member, &picker, "Trường THPT Huỳnh Thúc Kháng")
+        .await;
+    assert_eq!(
+        h.last(&member).text.unwrap(),
+        "Đã cập nhật cơ quan, đơn vị công tác: Trường THPT Huỳnh Thúc Kháng."
+    );
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('change_phone', 'change_workplace')"
+        )
+        .await,
+        2
+    );
+
+    let old_status = h.ask(&old_officer, "/status").await.text.unwrap();
+    assert!(
+        old_status.contains("Thay đổi cơ quan công tác trong năm:")
+            && old_status.contains(
+                "• Nguyễn Văn An (Chi bộ khối 5): chuyển sang Trường THPT Huỳnh Thúc Kháng từ 20/11/2026"
+            ),
+        "{old_status}"
+    );
+    let new_status = h.ask(&new_officer, "/status").await.text.unwrap();
+    assert!(
+        new_status.contains("Nguyễn Văn An (Chi bộ khối 5):")
+            && new_status.contains(
+                "• Nguyễn Văn An (Chi bộ khối 5): từ Sở Tư pháp tỉnh Nghệ An chuyển đến từ 20/11/2026"
+            ),
+        "{new_status}"
+    );
+}
+
+#[tokio::test]
+async fn in_english_profile_takes_an_unregistered_workplace() {
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let shown = h.ask(&member, "/profile").await;
+    assert!(shown.text.clone().unwrap().starts_with("Your details"));
+    let (_, picker) = h.press(&member, &shown, "Change workplace").await;
+    let picker = picker.last().unwrap().clone();
+    let other = picker.buttons().last().unwrap().0.clone();
+    h.press(&member, &picker, &other).await;
+    assert_eq!(
+        h.ask(&member, "Công ty Điện lực Nghệ An")
+            .await
+            .text
+            .unwrap(),
+        "Your workplace is now Công ty Điện lực Nghệ An."
+    );
+    let shown = h.ask(&member, "/profile").await;
+    assert!(
+        shown
+            .text
+            .unwrap()
+            .contains("Workplace: Công ty Điện lực Nghệ An")
+    );
+}
