@@ -516,7 +516,11 @@ async fn submit(
         .is_some_and(|m| m.id == draft.membership_id && m.status() == MembershipStatus::Approved)
     {
         dialogue.exit().await?;
-        send::text(bot, ctx.chat, t!(lang, "not-joined")).await?;
+        let text = match memberships::latest_ended(&app.pool, ctx.user_id()).await? {
+            Some(ended) => ended_text(app, lang, &ended),
+            None => t!(lang, "not-joined"),
+        };
+        send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
     let submitted = reports::submit(

@@ -363,7 +363,8 @@ pub struct Standing {
 }
 
 /// Every approved member who is not exempt, with their reports dated in
-/// `[from, until)`.
+/// `[from, until)` (in any of their cells: a member who moved keeps the
+/// reports made before the move).
 pub async fn standings(
     pool: &Pool,
     from: NaiveDate,
@@ -372,10 +373,12 @@ pub async fn standings(
     sqlx::query_as(
         "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
                 (u.unreachable_since IS NOT NULL) AS unreachable,
-                COALESCE(m.decided_at, m.requested_at) AS active_since,
-                (SELECT COUNT(*) FROM reports r WHERE r.membership_id = m.id AND r.status != 'rejected'
+                COALESCE((SELECT COALESCE(o.decided_at, o.requested_at) FROM memberships o
+                              WHERE o.id = m.moved_from),
+                         m.decided_at, m.requested_at) AS active_since,
+                (SELECT COUNT(*) FROM reports r WHERE r.user_id = m.user_id AND r.status != 'rejected'
                     AND r.activity_date >= ? AND r.activity_date < ?) AS reports_in_period,
-                (SELECT MAX(r.activity_date) FROM reports r WHERE r.membership_id = m.id
+                (SELECT MAX(r.activity_date) FROM reports r WHERE r.user_id = m.user_id
                     AND r.status != 'rejected' AND r.activity_date < ?) AS last_activity
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.status = 'approved' AND m.exempt_reason IS NULL
