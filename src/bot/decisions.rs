@@ -308,6 +308,10 @@ async fn settle_join(bot: &Bot, app: &App, m: &Membership, lang: Lang) -> anyhow
 
 async fn settle_report(bot: &Bot, app: &App, r: &Report, lang: Lang) -> anyhow::Result<()> {
     let tz = app.tz;
+    // The settled card keeps the duplicate-photo lines it showed.
+    let mut r = r.clone();
+    r.duplicates = reports::duplicates(&app.pool, r.id).await?;
+    let r = &r;
     settle_all(
         bot,
         app,

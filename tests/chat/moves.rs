@@ -562,3 +562,97 @@ async fn in_english_profile_takes_an_unregistered_workplace() {
             .contains("Workplace: Công ty Điện lực Nghệ An")
     );
 }
+
+#[tokio::test]
+async fn every_new_action_is_refused_to_every_role_that_may_not_do_it() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let other_secretary = vi_user(200, "Cường");
+    two_cells(&h, &secretary, &other_secretary, &member).await;
+    let fellow = vi_user(301, "Mai");
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&fellow, &code, "Lê Thị Mai").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    let officer = vi_user(500, "Hà");
+    let workplace: i64 = sqlx::query_scalar("SELECT MIN(id) FROM workplaces")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let code = officer_code(&h, workplace).await;
+    h.ask(&officer, &format!("/start {code}")).await;
+    let stranger = vi_user(900, "Khách");
+    // A rejected report of the member.
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "❌ Từ chối").await;
+    h.ask(&secretary, "Thiếu thông tin").await;
+
+    let id = membership_of(&h, 300, "approved").await;
+    let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
+        .bind(id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let card = format!("bo:{id}");
+    let page = format!("bp:{cell}:0");
+    let ends = [format!("el:{id}"), format!("er:{id}"), format!("et:{id}")];
+    let resubmit = "ur:1".to_string();
+    let profile = ["pp".to_string(), "pw".to_string()];
+    let not_secretary = [&stranger, &member, &fellow, &other_secretary, &officer];
+    let mut table: Vec<(&TgUser, String)> = Vec::new();
+    for who in not_secretary {
+        table.push((who, card.clone()));
+        table.push((who, page.clone()));
+        for end in &ends {
+            table.push((who, end.clone()));
+        }
+    }
+    for who in [&stranger, &fellow, &secretary, &other_secretary, &officer] {
+        table.push((who, resubmit.clone()));
+    }
+    for who in [&stranger, &secretary, &other_secretary, &officer] {
+        for p in &profile {
+            table.push((who, p.clone()));
+        }
+    }
+    let before = (
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved'")
+            .await,
+        h.count("SELECT COUNT(*) FROM reports").await,
+        h.count("SELECT COUNT(*) FROM audit_log").await,
+    );
+    for (who, data) in table {
+        let before_sent = h.api.sent_count(who.id);
+        let (refused, _) = h.press_data(who, 1, &data).await;
+        assert_eq!(
+            refused.params["text"].as_str(),
+            Some("Đồng chí không có quyền thực hiện thao tác này."),
+            "{} pressing {data}",
+            who.id
+        );
+        assert_eq!(
+            h.api.sent_count(who.id),
+            before_sent,
+            "{} pressing {data}",
+            who.id
+        );
+    }
+    let after = (
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved'")
+            .await,
+        h.count("SELECT COUNT(*) FROM reports").await,
+        h.count("SELECT COUNT(*) FROM audit_log").await,
+    );
+    assert_eq!(before, after, "nothing changed");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE state NOT LIKE '%Idle%'")
+            .await,
+        0,
+        "no dialogue opened"
+    );
+}

@@ -252,19 +252,33 @@ async fn a_photo_sent_before_in_the_cell_is_flagged_on_the_card() {
                 .contains("⚠️ Ảnh này đã được gửi kèm báo cáo của Nguyễn Văn An ngày 19/11/2026"),
         "{text}"
     );
-    assert_eq!(
-        h.count("SELECT COUNT(*) FROM reports WHERE status = 'pending'")
-            .await,
-        2
+
+    // Decided, the card keeps the flag.
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    let settled = h.current(&card).text.unwrap();
+    assert!(
+        settled.contains("Đã duyệt bởi Trần Thị Bình")
+            && settled.contains("Ảnh này đã được gửi kèm báo cáo của Nguyễn Văn An"),
+        "{settled}"
     );
-    // /pending shows the flag too.
+    // /pending shows the flag too (report 1 still waits; a third one below).
+    let summary = h
+        .report_until_summary(
+            &other,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Dọn vệ sinh lần hai",
+            &["SAME_PHOTO"],
+        )
+        .await;
+    h.press(&other, &summary, "Gửi báo cáo").await;
     let pending = h.say(&secretary, "/pending").await;
     assert!(
         pending.iter().any(|s| s
             .text
             .as_deref()
-            .is_some_and(|t| t.contains("Báo cáo hoạt động số 2")
-                && t.contains("Ảnh này đã được gửi kèm báo cáo của Nguyễn Văn An"))),
+            .is_some_and(|t| t.contains("Báo cáo hoạt động số 3")
+                && t.contains("Ảnh này đã được gửi kèm báo cáo của Lê Thị Mai"))),
         "{pending:?}"
     );
     // The member's own earlier photo counts as well.
@@ -280,7 +294,7 @@ async fn a_photo_sent_before_in_the_cell_is_flagged_on_the_card() {
     h.press(&member, &summary, "Gửi báo cáo").await;
     let text = h.last(&secretary).text.unwrap();
     assert!(
-        text.contains("Báo cáo hoạt động số 3")
+        text.contains("Báo cáo hoạt động số 4")
             && text.contains("báo cáo của Nguyễn Văn An ngày 19/11/2026")
             && text.contains("báo cáo của Lê Thị Mai ngày 20/11/2026"),
         "{text}"
