@@ -237,8 +237,11 @@ pub async fn decide_with(
     outbox::enqueue_notices(&mut tx, &notify(&m, member), now).await?;
     if let Some(old) = m.moved_from.filter(|_| to == MembershipStatus::Approved) {
         let old = get(&mut *tx, old).await?.ok_or(sqlx::Error::RowNotFound)?;
+        // Ended by this move (not by the old secretary before it).
+        let by_this_move = old.end_reason.as_deref() == Some(EndReason::Moved.as_str())
+            && old.ended_at == Some(now);
         let secretary = super::cells::secretary_of(&mut *tx, old.cell_id).await?;
-        if let Some(secretary) = secretary.filter(|s| *s != m.user_id) {
+        if let Some(secretary) = secretary.filter(|s| by_this_move && *s != m.user_id) {
             let to = Recipient::load(&mut tx, secretary).await?;
             outbox::enqueue_notices(&mut tx, &notify_old(&old, &m, to), now).await?;
         }
