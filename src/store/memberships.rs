@@ -692,3 +692,118 @@ pub async fn workplace_moves(
     .fetch_all(pool)
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::domain::Lang;
+
+    async fn join(pool: &Pool, token: &str, cell: i64, moved_from: Option<i64>) -> RequestOutcome {
+        let workplace = WorkplaceChoice::Other {
+            name: "Sở Tư pháp".into(),
+        };
+        request(
+            pool,
+            NewRequest {
+                token,
+                user_id: 7,
+                cell_id: cell,
+                invite_id: None,
+                full_name: "Nguyễn Văn An",
+                phone: None,
+                workplace: &workplace,
+                moved_from,
+            },
+            Utc::now(),
+            |_, _| Vec::new(),
+        )
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_move_waits_beside_the_approved_membership_and_ends_it_on_approval() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        let now = Utc::now();
+        super::super::users::touch(&pool, 7, "An", None, Lang::Vi, now)
+            .await
+            .unwrap();
+        super::super::users::touch(&pool, 9, "Bình", None, Lang::Vi, now)
+            .await
+            .unwrap();
+        let ward = super::super::wards::add(&pool, "P", now).await.unwrap();
+        let (a, b, c) = (
+            super::super::cells::add(&pool, ward, "A", now)
+                .await
+                .unwrap(),
+            super::super::cells::add(&pool, ward, "B", now)
+                .await
+                .unwrap(),
+            super::super::cells::add(&pool, ward, "C", now)
+                .await
+                .unwrap(),
+        );
+        let RequestOutcome::Created { id: first, .. } = join(&pool, "t1", a, None).await else {
+            panic!("created");
+        };
+        // A second plain request while one is active is refused.
+        assert!(matches!(
+            join(&pool, "t0", b, None).await,
+            RequestOutcome::AlreadyActive
+        ));
+        assert!(
+            decide(&pool, first, MembershipStatus::Approved, 9, now, |_, _| {
+                Vec::new()
+            })
+            .await
+            .unwrap()
+        );
+        // A move into the same cell, or from a membership not approved: refused.
+        assert!(matches!(
+            join(&pool, "t2", a, Some(first)).await,
+            RequestOutcome::AlreadyActive
+        ));
+        let RequestOutcome::Created { id: moving, .. } = join(&pool, "t3", b, Some(first)).await
+        else {
+            panic!("a move waits beside the approved membership");
+        };
+        // One pending request at a time.
+        assert!(matches!(
+            join(&pool, "t4", c, Some(first)).await,
+            RequestOutcome::AlreadyActive
+        ));
+        assert_eq!(
+            active_for_user(&pool, 7).await.unwrap().unwrap().id,
+            first,
+            "the approved membership is the active one"
+        );
+        assert!(
+            decide(&pool, moving, MembershipStatus::Approved, 9, now, |_, _| {
+                Vec::new()
+            })
+            .await
+            .unwrap()
+        );
+        let old = get(&pool, first).await.unwrap().unwrap();
+        assert_eq!(old.status(), MembershipStatus::Left);
+        assert_eq!(old.end_reason.as_deref(), Some("moved"));
+        assert!(old.ended_at.is_some());
+        let new = get(&pool, moving).await.unwrap().unwrap();
+        assert_eq!(new.status(), MembershipStatus::Approved);
+        assert_eq!(new.moved_from_cell.as_deref(), Some("A"));
+        // The database itself holds one approved membership per member.
+        let second_approved = sqlx::query(
+            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at)
+             VALUES ('x', 7, ?, 'An', 'approved', ?)",
+        )
+        .bind(c)
+        .bind(now)
+        .execute(&pool)
+        .await;
+        assert!(second_approved.is_err());
+    }
+}
