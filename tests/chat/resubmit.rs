@@ -300,3 +300,48 @@ async fn a_photo_sent_before_in_the_cell_is_flagged_on_the_card() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn in_english_a_duplicate_photo_is_flagged_and_not_blocked() {
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = en_user(300, "An");
+    let other = en_user(301, "Mai");
+    h.cell_with_member(&secretary, &member).await;
+    second_member(&h, &secretary, &other, "Lê Thị Mai").await;
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Other activity",
+            "Today",
+            "Street cleaning",
+            &["PIC"],
+        )
+        .await;
+    h.press(&member, &summary, "Submit").await;
+    let summary = h
+        .report_until_summary(
+            &other,
+            "Other activity",
+            "Today",
+            "Street cleaning too",
+            &["PIC"],
+        )
+        .await;
+    h.press(&other, &summary, "Submit").await;
+    let card = h.last(&secretary);
+    let text = card.text.clone().unwrap();
+    assert!(
+        text.contains(
+            "⚠️ This photo was already sent with the report of Nguyễn Văn An on 20/11/2026"
+        ),
+        "{text}"
+    );
+    assert_eq!(card.button_texts()[..2], ["✅ Approve", "❌ Reject"]);
+    h.press(&secretary, &card, "✅ Approve").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        1
+    );
+}
