@@ -234,9 +234,15 @@ pub async fn on_move_callback(
             let (Some(old), Ok(()), Some(cell)) =
                 (old, checked, cells::get(&app.pool, cell_id).await?)
             else {
+                // The invite expired or was revoked meanwhile, or the
+                // membership moved from ended: say which.
                 dialogue.exit().await?;
                 send::remove_buttons(bot, q).await;
-                send::alert(bot, q, t!(lang, "not-allowed")).await?;
+                let why = match checked {
+                    Err(problem) => invite_problem_text(lang, problem, Some(InviteKind::Member)),
+                    Ok(()) => t!(lang, "not-allowed"),
+                };
+                send::alert(bot, q, why).await?;
                 return Ok(true);
             };
             send::ack(bot, q).await?;
