@@ -400,3 +400,29 @@ doc-verification = Verification code: { $code } — check it with /verify { $cod
 ## Early warning
 reminder-at-risk = ⚠️ In { $year } you have approved activity in only { $months } months so far: your year-end comment may fall short. Please take part in activities where you live.
 digest-at-risk = • ⚠️ Year { $year } at risk (fewer than 2 months with activity) ({ $count }): { $names }
+
+## Issue 8: review year
+year-sheets-not-yet = The comment sheets of { $year } can be drafted and signed from { $from } until the end of { $until }; that time has not come yet.
+year-sheets-closed = The comment sheets of { $year } could be drafted and signed only from { $from } until the end of { $until }; that time is over, so sheets of this year can no longer be drafted, sent, answered or signed.
+year-usage = Usage: { $command } or { $command } YEAR (for example { $command } 2026).
+year-future = The year { $year } has not come yet.
+year-no-data = There is no data for { $year }.
+year-sheet-not-signed = The { $year } comment sheet of { $name } is not signed yet (state: { $state }).
+year-no-signed-sheet = { $name } has no signed comment sheet yet.
+year-stats-empty = { $scope }: { $year } has no month to judge yet.
+year-criteria-title = Criteria:
+year-photos-skipped = No photos sent.
+year-idle-officer = You follow your workplace's party members: use /status for how they are doing, /sheet full name to get a signed comment sheet, /export for the table. Other commands: /help.
+year-idle-supervisor = You follow the cells of your ward: use /stats for statistics and /export for the table. Other commands: /help.
+year-button-open = Open sheet
+intro-ask = From which month were you introduced to your residence cell? Please type month/year (for example { $example }), or press the button if it is this month.
+intro-button-this-month = This month ({ $month })
+intro-chosen = Month introduced to the cell: { $month }
+intro-unreadable = That month/year could not be read. Please type it as month/year, for example { $example }.
+intro-future = { $month } has not come yet. A month in the future cannot be chosen.
+intro-too-old = { $month } is more than { $years } years ago. Please check it.
+intro-line = Month introduced to the cell: { $month }
+intro-unknown = not recorded (counted from the month accepted)
+intro-button-correct = Correct month of introduction
+intro-correct-ask = The month { $name } was introduced to the cell is now { $month }. Please type the right month/year (for example { $example }), or /cancel to stop.
+intro-corrected = The month { $name } was introduced to the cell is now { $month }. The months of the year they are judged on follow it.

@@ -394,3 +394,29 @@ doc-verification = Mã xác thực: { $code } — kiểm tra bằng lệnh /veri
 ## Cảnh báo sớm
 reminder-at-risk = ⚠️ Năm { $year }, đồng chí mới có { $months } tháng có hoạt động được chi bộ duyệt: kết quả nhận xét cuối năm có thể chưa đạt. Đề nghị đồng chí chủ động tham gia các hoạt động ở nơi cư trú.
 digest-at-risk = • ⚠️ Có nguy cơ chưa đạt năm { $year } (dưới 2 tháng có hoạt động) ({ $count }): { $names }
+
+## Issue 8: review year
+year-sheets-not-yet = Phiếu nhận xét năm { $year } được lập và ký từ ngày { $from } đến hết ngày { $until }; nay chưa đến thời hạn.
+year-sheets-closed = Phiếu nhận xét năm { $year } chỉ được lập và ký từ ngày { $from } đến hết ngày { $until }; nay đã hết thời hạn, không thể lập, gửi, góp ý hay ký phiếu của năm này.
+year-usage = Cách dùng: { $command } hoặc { $command } NĂM (ví dụ { $command } 2026).
+year-future = Năm { $year } chưa đến.
+year-no-data = Không có dữ liệu năm { $year }.
+year-sheet-not-signed = Phiếu nhận xét năm { $year } của đồng chí { $name } chưa được ký (tình trạng: { $state }).
+year-no-signed-sheet = Đồng chí { $name } chưa có phiếu nhận xét nào đã ký.
+year-stats-empty = { $scope }: năm { $year } chưa có tháng nào để đánh giá.
+year-criteria-title = Các tiêu chí:
+year-photos-skipped = Không gửi ảnh minh chứng.
+year-idle-officer = Đồng chí là cán bộ theo dõi đảng viên của cơ quan: dùng /status để xem tình hình đảng viên, /sheet họ tên để nhận phiếu nhận xét đã ký, /export để tải bảng tổng hợp. Xem các lệnh khác: /help.
+year-idle-supervisor = Đồng chí theo dõi các chi bộ của đảng ủy phường, xã: dùng /stats để xem thống kê, /export để tải bảng tổng hợp. Xem các lệnh khác: /help.
+year-button-open = Mở phiếu
+intro-ask = Đồng chí được giới thiệu về sinh hoạt tại chi bộ nơi cư trú từ tháng nào? Đề nghị nhập tháng/năm (ví dụ { $example }), hoặc bấm nút nếu là tháng này.
+intro-button-this-month = Tháng này ({ $month })
+intro-chosen = Tháng được giới thiệu về chi bộ: { $month }
+intro-unreadable = Chưa đọc được tháng/năm. Đề nghị nhập theo dạng tháng/năm, ví dụ { $example }.
+intro-future = Tháng { $month } chưa đến. Không thể chọn một tháng trong tương lai.
+intro-too-old = Tháng { $month } đã quá { $years } năm. Đề nghị kiểm tra lại.
+intro-line = Tháng được giới thiệu về chi bộ: { $month }
+intro-unknown = chưa ghi (tính từ tháng được xác nhận)
+intro-button-correct = Sửa tháng giới thiệu
+intro-correct-ask = Tháng được giới thiệu về chi bộ của đồng chí { $name } hiện là { $month }. Đề nghị nhập tháng/năm đúng (ví dụ { $example }), hoặc /cancel để thôi.
+intro-corrected = Đã sửa tháng được giới thiệu về chi bộ của đồng chí { $name } thành { $month }. Các tháng được đánh giá của năm tính lại theo tháng này.

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod context;
 pub mod decisions;
 pub mod input;
+pub mod introduction;
 pub mod join;
 pub mod keyboards;
 pub mod menus;
@@ -18,6 +19,7 @@ pub mod schema;
 pub mod sheets;
 pub mod state;
 pub mod views;
+pub mod years;
 
 use std::time::Duration;
 

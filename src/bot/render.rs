@@ -36,13 +36,17 @@ pub fn report_card(report: &Report, lang: Lang) -> String {
 
 /// A join request as the secretary sees it.
 pub fn join_card(m: &Membership, lang: Lang) -> String {
-    t!(
+    let card = t!(
         lang,
         "join-card",
         name = m.full_name.as_str(),
         cell = m.cell_name.as_str(),
         phone = or_dash(lang, m.phone.as_deref()),
         workplace = or_dash(lang, m.workplace_name.as_deref())
+    );
+    format!(
+        "{card}\n{}",
+        super::introduction::line(lang, m.introduced_on)
     )
 }
 

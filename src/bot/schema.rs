@@ -10,7 +10,7 @@ use super::{
     App, Dialogue, DialogueStorage, HandlerResult, announce,
     commands::{self, Command},
     context::{self, Ctx},
-    decisions, join, menus, report, roles, sheets,
+    decisions, introduction, join, menus, report, roles, sheets,
     state::State,
     views,
 };
@@ -47,6 +47,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![State::AnnounceConfirm { token, text }].endpoint(commands::expect_button))
         .branch(case![State::SheetRemarks { sheet_id }].endpoint(sheets::on_remarks))
         .branch(case![State::SheetResponse { sheet_id }].endpoint(sheets::on_response))
+        .branch(
+            case![State::IntroCorrect { membership_id }].endpoint(introduction::on_correct_text),
+        )
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     // Button presses: decoded once, then routed by what they ask. Role
@@ -79,14 +82,16 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 views::pending(&bot, &app, &ctx).await
             },
         ))
-        .branch(case![CallbackData::SheetOpen(id)].endpoint(sheets::open))
+        .branch(case![CallbackData::SheetOpen(id)].endpoint(sheets::open_default))
+        .branch(case![CallbackData::SheetOpenYear(id, year)].endpoint(sheets::open))
         .branch(
             case![CallbackData::SheetLevel(sheet, criterion, level)].endpoint(sheets::set_level),
         )
         .branch(case![CallbackData::SheetRemarks(id)].endpoint(sheets::ask_remarks))
         .branch(case![CallbackData::SheetSend(id)].endpoint(sheets::send_to_member))
         .branch(case![CallbackData::SheetReopen(id)].endpoint(sheets::reopen))
-        .branch(case![CallbackData::SheetSign(id)].endpoint(sheets::sign));
+        .branch(case![CallbackData::SheetSign(id)].endpoint(sheets::sign))
+        .branch(case![CallbackData::IntroCorrect(id)].endpoint(introduction::on_correct_press));
 
     let member_buttons = dptree::filter_async(roles::is_member)
         .branch(case![CallbackData::SheetAccept(id)].endpoint(sheets::member_accepts))

@@ -29,6 +29,8 @@ pub enum State {
     SheetRemarks { sheet_id: i64 },
     /// A member typing a response to the draft sheet.
     SheetResponse { sheet_id: i64 },
+    /// A secretary typing the corrected month a member was introduced.
+    IntroCorrect { membership_id: i64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +40,8 @@ pub enum JoinStep {
     Workplace,
     WorkplaceOther,
     Confirm,
+    /// The month the member was introduced to the cell.
+    Introduced,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,6 +56,9 @@ pub struct JoinDraft {
     /// The page of workplaces shown.
     #[serde(default)]
     pub page: u32,
+    /// The first day of the month the member was introduced to the cell.
+    #[serde(default)]
+    pub introduced: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

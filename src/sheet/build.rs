@@ -120,8 +120,7 @@ pub async fn load(
             duties: parse_duties(&c.duties),
         })
         .collect();
-    let since = member.active_since.with_timezone(&tz).date_naive();
-    let evidence = Evidence::build(year, today, since, &activities);
+    let evidence = Evidence::build(year, today, member.introduced(tz), &activities);
     Ok(Some(Context {
         year,
         member,
@@ -149,7 +148,7 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
     lines.push(t!(
         lang,
         "evidence-active-months",
-        active = e.active_months.len(),
+        active = e.period_active(),
         expected = e.expected_months.len()
     ));
     let silent = e.silent_months();
@@ -332,6 +331,16 @@ pub async fn verify(pool: &Pool, typed: &str) -> sqlx::Result<Verification> {
     Ok(Verification::Valid(Box::new(stored)))
 }
 
+/// An evidence line as the document lists it: without the dash it has in
+/// the chat (the document's list draws its own).
+pub fn document_line(line: &str) -> String {
+    line.trim_start()
+        .strip_prefix('–')
+        .or_else(|| line.trim_start().strip_prefix('-'))
+        .map_or(line, str::trim_start)
+        .to_string()
+}
+
 /// The form, in Vietnamese, from the signed content.
 pub fn document(
     content: &SignedContent,
@@ -398,7 +407,8 @@ pub fn document(
             (criterion_label(lang, *c), level)
         })
         .collect();
-    let mut evidence = evidence;
+    // The document draws its own bullets: the chat's dash goes.
+    let mut evidence: Vec<String> = evidence.iter().map(|l| document_line(l)).collect();
     if let Some(e) = content.exempt.as_deref().and_then(Exemption::parse) {
         evidence.insert(
             0,
@@ -421,5 +431,20 @@ pub fn document(
         response,
         signer: content.signer.clone(),
         short: content.exempt.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::document_line;
+
+    #[test]
+    fn document_lines_lose_the_chat_dash() {
+        assert_eq!(
+            document_line("– 12/02/2026: Dự họp chi bộ (báo cáo số 3)"),
+            "12/02/2026: Dự họp chi bộ (báo cáo số 3)"
+        );
+        assert_eq!(document_line("Tổng số: 4"), "Tổng số: 4");
+        assert_eq!(document_line("- 1"), "1");
     }
 }

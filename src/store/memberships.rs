@@ -20,6 +20,8 @@ pub struct Membership {
     pub requested_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
     pub decided_by_name: Option<String>,
+    /// The month the member was introduced to the cell (its first day).
+    pub introduced_on: Option<NaiveDate>,
 }
 
 impl Membership {
@@ -33,7 +35,7 @@ macro_rules! membership_select {
     () => {
         "SELECT m.id, m.user_id, m.cell_id, c.name AS cell_name, m.full_name, m.phone,
         COALESCE(w.name, m.workplace_name) AS workplace_name, m.status, m.requested_at,
-        m.decided_at, COALESCE(d.full_name, d.tg_name) AS decided_by_name
+        m.decided_at, COALESCE(d.full_name, d.tg_name) AS decided_by_name, m.introduced_on
     FROM memberships m
     JOIN cells c ON c.id = m.cell_id
     LEFT JOIN workplaces w ON w.id = m.workplace_id
@@ -70,6 +72,8 @@ pub struct NewRequest<'a> {
     pub full_name: &'a str,
     pub phone: Option<&'a str>,
     pub workplace: &'a WorkplaceChoice,
+    /// The first day of the month the member was introduced to the cell.
+    pub introduced_on: Option<NaiveDate>,
 }
 
 /// What came of a join request.
@@ -118,8 +122,8 @@ pub async fn request(
     };
     let id = sqlx::query_scalar(
         "INSERT INTO memberships (token, user_id, cell_id, invite_id, full_name, phone,
-                                  workplace_id, workplace_name, status, requested_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id",
+                                  workplace_id, workplace_name, status, requested_at, introduced_on)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
     )
     .bind(req.token)
     .bind(req.user_id)
@@ -130,6 +134,7 @@ pub async fn request(
     .bind(workplace_id)
     .bind(workplace_name)
     .bind(now)
+    .bind(req.introduced_on)
     .fetch_one(&mut *tx)
     .await?;
     super::users::set_profile(&mut tx, req.user_id, req.full_name, req.phone).await?;
@@ -273,10 +278,21 @@ pub struct Standing {
     pub language: Option<String>,
     pub unreachable: bool,
     pub active_since: DateTime<Utc>,
+    pub introduced_on: Option<NaiveDate>,
     /// Reports (pending or approved) dated in the period.
     pub reports_in_period: i64,
     /// The latest report (pending or approved) dated before the period's end.
     pub last_activity: Option<NaiveDate>,
+}
+
+impl Standing {
+    /// See [`MemberRow::introduced`](super::yearly::MemberRow::introduced).
+    pub fn introduced(&self, tz: chrono_tz::Tz) -> crate::domain::schedule::Period {
+        crate::domain::review_year::introduced_period(
+            self.introduced_on,
+            self.active_since.with_timezone(&tz).date_naive(),
+        )
+    }
 }
 
 /// Every approved member who is not exempt, with their reports dated in
@@ -289,7 +305,7 @@ pub async fn standings(
     sqlx::query_as(
         "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
                 (u.unreachable_since IS NOT NULL) AS unreachable,
-                COALESCE(m.decided_at, m.requested_at) AS active_since,
+                COALESCE(m.decided_at, m.requested_at) AS active_since, m.introduced_on,
                 (SELECT COUNT(*) FROM reports r WHERE r.membership_id = m.id AND r.status != 'rejected'
                     AND r.activity_date >= ? AND r.activity_date < ?) AS reports_in_period,
                 (SELECT MAX(r.activity_date) FROM reports r WHERE r.membership_id = m.id
@@ -341,4 +357,41 @@ pub async fn set_exempt(pool: &Pool, id: i64, reason: Option<&str>) -> sqlx::Res
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The secretary corrects the month a member was introduced to the cell
+/// (`month`: its first day), audited in the same transaction; false if no
+/// such approved or pending member.
+pub async fn set_introduced(
+    pool: &Pool,
+    id: i64,
+    month: NaiveDate,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let before: Option<Option<NaiveDate>> = sqlx::query_scalar(
+        "SELECT introduced_on FROM memberships WHERE id = ? AND status IN ('pending', 'approved')",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(before) = before else {
+        return Ok(false);
+    };
+    sqlx::query("UPDATE memberships SET introduced_on = ? WHERE id = ?")
+        .bind(month)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "set_introduced",
+        subject: "membership",
+        subject_id: id,
+        details: serde_json::json!({ "from": before, "to": month }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }

@@ -4,7 +4,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Pool;
-use crate::domain::{activity::parse_duties, sheet::ApprovedActivity};
+use crate::domain::{
+    activity::parse_duties, review_year::introduced_period, schedule::Period,
+    sheet::ApprovedActivity,
+};
 
 /// Whose members a view or an export covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,10 +45,22 @@ pub struct MemberRow {
     pub workplace_name: Option<String>,
     pub exempt_reason: Option<String>,
     pub active_since: DateTime<Utc>,
+    pub introduced_on: Option<NaiveDate>,
     pub sheet_id: Option<i64>,
     pub sheet_state: Option<String>,
     pub sheet_criteria: Option<String>,
     pub sheet_code: Option<String>,
+}
+
+impl MemberRow {
+    /// The month the member was introduced to the cell (the month they were
+    /// accepted, for members from before it was asked).
+    pub fn introduced(&self, tz: chrono_tz::Tz) -> Period {
+        introduced_period(
+            self.introduced_on,
+            self.active_since.with_timezone(&tz).date_naive(),
+        )
+    }
 }
 
 macro_rules! member_select {
@@ -54,7 +69,7 @@ macro_rules! member_select {
             "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
                     c.ward_id, wd.name AS ward_name, m.workplace_id,
                     COALESCE(w.name, m.workplace_name) AS workplace_name, m.exempt_reason,
-                    COALESCE(m.decided_at, m.requested_at) AS active_since,
+                    COALESCE(m.decided_at, m.requested_at) AS active_since, m.introduced_on,
                     s.id AS sheet_id, s.state AS sheet_state, s.criteria AS sheet_criteria, s.code AS sheet_code
              FROM memberships m
              JOIN cells c ON c.id = m.cell_id
@@ -160,4 +175,41 @@ pub async fn cited_reports(pool: &Pool, membership_id: i64, year: i32) -> sqlx::
     .bind(until)
     .fetch_all(pool)
     .await
+}
+
+/// Whether the scope has anything in `year`: a member accepted or
+/// introduced by its end, a report dated in it, or a sheet of it.
+pub async fn has_data(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<bool> {
+    macro_rules! exists {
+        ($filter:literal) => {
+            concat!(
+                "SELECT EXISTS (SELECT 1 FROM memberships m JOIN cells c ON c.id = m.cell_id
+                 WHERE m.status = 'approved'
+                   AND (COALESCE(m.introduced_on, m.decided_at, m.requested_at) < ?
+                        OR EXISTS (SELECT 1 FROM reports r WHERE r.membership_id = m.id
+                                   AND r.activity_date >= ? AND r.activity_date < ?)
+                        OR EXISTS (SELECT 1 FROM sheets s WHERE s.membership_id = m.id AND s.year = ?))
+                   AND ",
+                $filter,
+                ")"
+            )
+        };
+    }
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+    let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
+    let query = match scope {
+        Scope::All => sqlx::query_scalar(exists!("1 = ?")),
+        Scope::Cell(_) => sqlx::query_scalar(exists!("m.cell_id = ?")),
+        Scope::Ward(_) => sqlx::query_scalar(exists!("c.ward_id = ?")),
+        Scope::Workplace(_) => sqlx::query_scalar(exists!("m.workplace_id = ?")),
+        Scope::Membership(_) => sqlx::query_scalar(exists!("m.id = ?")),
+    };
+    query
+        .bind(until)
+        .bind(from)
+        .bind(until)
+        .bind(year)
+        .bind(scope.id())
+        .fetch_one(pool)
+        .await
 }

@@ -45,6 +45,12 @@ pub enum CallbackData {
     /// The member accepts / responds to the draft.
     SheetAccept(i64),
     SheetRespond(i64),
+    /// Comment sheets: open a member's sheet of a year (membership id, year).
+    SheetOpenYear(i64, i32),
+    /// The secretary corrects a member's month of introduction.
+    IntroCorrect(i64),
+    /// Join dialogue: introduced to the cell this month.
+    IntroThisMonth,
 }
 
 impl CallbackData {
@@ -67,6 +73,7 @@ impl CallbackData {
                 | ReportCancel
                 | AnnounceSend
                 | AnnounceCancel
+                | IntroThisMonth
         )
     }
 
@@ -102,6 +109,9 @@ impl CallbackData {
             SheetSign(id) => format!("sg:{id}"),
             SheetAccept(id) => format!("ma:{id}"),
             SheetRespond(id) => format!("mr:{id}"),
+            SheetOpenYear(id, year) => format!("yo:{id}:{year}"),
+            IntroCorrect(id) => format!("yi:{id}"),
+            IntroThisMonth => "ym".into(),
         }
     }
 
@@ -125,6 +135,16 @@ impl CallbackData {
                 return None;
             }
             return Some(SheetLevel(id, c as u8, l as u8));
+        }
+        if let Some(rest) = data.strip_prefix("yo:") {
+            let (id, year) = rest.split_once(':')?;
+            let digits = |s: &str, max: usize| {
+                !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+            };
+            if !digits(id, 19) || year.len() != 4 || !digits(year, 4) {
+                return None;
+            }
+            return Some(SheetOpenYear(id.parse().ok()?, year.parse().ok()?));
         }
         let (tag, arg) = match data.split_once(':') {
             Some((tag, arg)) => (tag, Some(arg)),
@@ -154,6 +174,8 @@ impl CallbackData {
             ("sg", _) => SheetSign(id()?),
             ("ma", _) => SheetAccept(id()?),
             ("mr", _) => SheetRespond(id()?),
+            ("yi", _) => IntroCorrect(id()?),
+            ("ym", None) => IntroThisMonth,
             ("wo", None) => WorkplaceOther,
             ("jc", None) => JoinConfirm,
             ("jx", None) => JoinCancel,
@@ -210,6 +232,10 @@ mod tests {
             SheetSign(3),
             SheetAccept(3),
             SheetRespond(3),
+            SheetOpenYear(i64::MAX, 2026),
+            SheetOpenYear(1, 1999),
+            IntroCorrect(8),
+            IntroThisMonth,
         ];
         for data in all {
             let code = data.encode();
@@ -237,6 +263,17 @@ mod tests {
             "l:fr",
             "ra:1:2",
             "wp:99999999999",
+            "yo:1",
+            "yo:1:",
+            "yo:1:202",
+            "yo:1:20266",
+            "yo:1:2026:1",
+            "yo:x:2026",
+            "yo::2026",
+            "yo:1:-202",
+            "yi:",
+            "yi:-3",
+            "ym:1",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

@@ -12,6 +12,7 @@ mod onboarding;
 mod redelivery;
 mod reports;
 mod restart;
+mod review_year;
 mod sheet_delivery;
 mod views;
 mod year_end;
