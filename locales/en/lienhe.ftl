@@ -403,7 +403,7 @@ digest-at-risk = • ⚠️ Year { $year } at risk (fewer than 2 months with act
 
 ## Issue 8: review year
 year-sheets-not-yet = The comment sheets of { $year } can be drafted and signed from { $from } until the end of { $until }; that time has not come yet.
-year-sheets-closed = The comment sheets of { $year } could be drafted and signed only from { $from } until the end of { $until }; that time is over, so sheets of this year can no longer be drafted, sent, answered or signed.
+year-sheets-closed = The comment sheets of { $year } could be drafted and signed only from { $from } to the end of { $until }; that time is over.
 year-usage = Usage: { $command } or { $command } YEAR (for example { $command } 2026).
 year-future = The year { $year } has not come yet.
 year-no-data = There is no data for { $year }.

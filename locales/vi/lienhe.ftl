@@ -397,7 +397,7 @@ digest-at-risk = • ⚠️ Có nguy cơ chưa đạt năm { $year } (dưới 2 
 
 ## Issue 8: review year
 year-sheets-not-yet = Phiếu nhận xét năm { $year } được lập và ký từ ngày { $from } đến hết ngày { $until }; nay chưa đến thời hạn.
-year-sheets-closed = Phiếu nhận xét năm { $year } chỉ được lập và ký từ ngày { $from } đến hết ngày { $until }; nay đã hết thời hạn, không thể lập, gửi, góp ý hay ký phiếu của năm này.
+year-sheets-closed = Phiếu nhận xét năm { $year } chỉ được lập và ký từ ngày { $from } đến hết ngày { $until }; nay đã hết thời hạn.
 year-usage = Cách dùng: { $command } hoặc { $command } NĂM (ví dụ { $command } 2026).
 year-future = Năm { $year } chưa đến.
 year-no-data = Không có dữ liệu năm { $year }.

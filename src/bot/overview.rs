@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use teloxide::{prelude::*, types::InputFile};
 
 use super::{App, HandlerResult, context::Ctx, sheets, years};
@@ -149,7 +149,8 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
         }
         None => None,
     };
-    let listed_year = year.unwrap_or_else(|| app.review.default_year(app.today()));
+    // Without a year: anyone of the workplace now (their latest signed sheet).
+    let listed_year = year.unwrap_or_else(|| app.today().year());
     let mut found = Vec::new();
     for place in &places {
         for m in yearly::members(&app.pool, Scope::Workplace(place.id), listed_year).await? {

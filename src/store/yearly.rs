@@ -1,7 +1,7 @@
 //! What the year-end views read: members of a scope with their sheet, and
 //! their approved activities.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::Pool;
 use crate::domain::{
@@ -107,7 +107,19 @@ pub async fn members(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<Vec<M
         Scope::Workplace(_) => sqlx::query_as(member_select!("m.workplace_id = ?")),
         Scope::Membership(_) => sqlx::query_as(member_select!("m.id = ?")),
     };
-    query.bind(year).bind(id).fetch_all(pool).await
+    let mut rows: Vec<MemberRow> = query.bind(year).bind(id).fetch_all(pool).await?;
+    // A member introduced after the year has nothing to be judged on in it
+    // (unless a sheet was opened for them); one member asked for by id is
+    // always returned.
+    if !matches!(scope, Scope::Membership(_)) {
+        rows.retain(|m| {
+            let introduced = m
+                .introduced_on
+                .map_or_else(|| m.active_since.year(), |d| d.year());
+            m.sheet_id.is_some() || introduced <= year
+        });
+    }
+    Ok(rows)
 }
 
 /// Approved activities dated in `[from, until)` of the scope's members.

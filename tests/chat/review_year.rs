@@ -541,3 +541,78 @@ async fn year_end_details_by_role() {
         assert!(!strings.contains(&label), "{label} shown as if final");
     }
 }
+
+#[tokio::test]
+async fn a_draft_sent_in_march_cannot_be_answered_or_signed_in_april() {
+    let h = Harness::start().await;
+    h.set_local(2026, 11, 2, 9, 0);
+    let secretary = en_user(100, "Binh");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    // A member introduced in January 2027 is not listed for 2026.
+    let late = en_user(301, "Late");
+    h.set_local(2027, 1, 20, 9, 0);
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&late, &code, "Lê Văn Muộn").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Approve").await;
+
+    h.set_local(2027, 3, 30, 9, 0);
+    let list = h.ask(&secretary, "/sheets").await;
+    let text = list.text.clone().unwrap();
+    assert!(
+        text.contains("comment sheets for 2026") && !text.contains("Lê Văn Muộn"),
+        "{text}"
+    );
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let draft = opened.last().unwrap().clone();
+    let sheet = sheet_id(&h).await;
+    for c in 0..6 {
+        h.press_data(&secretary, draft.message_id, &format!("sl:{sheet}:{c}:1"))
+            .await;
+    }
+    h.press(&secretary, &h.current(&draft), "📤 Send to the member")
+        .await;
+    let to_member = h.last(&member);
+    assert!(
+        !to_member.text.clone().unwrap().contains("press a button"),
+        "{to_member:?}"
+    );
+    // Respond pressed on 31/3, typed on 1/4: too late.
+    h.set_local(2027, 3, 31, 22, 0);
+    h.press(&member, &to_member, "💬 Respond").await;
+    h.set_local(2027, 4, 1, 7, 0);
+    let late_answer = h.ask(&member, "I took part in more").await.text.unwrap();
+    assert!(
+        says(Some(&late_answer), Lang::En, "year-sheets-closed")
+            && late_answer.contains("01/11/2026")
+            && late_answer.contains("31/03/2027"),
+        "{late_answer}"
+    );
+    let (refused, _) = h.press(&member, &to_member, "✅ Accept").await;
+    assert!(
+        says(Some(&alert_text(&refused)), Lang::En, "year-sheets-closed"),
+        "{refused:?}"
+    );
+    // Telegram shows at most 200 characters in an alert.
+    assert!(alert_text(&refused).chars().count() <= 200);
+    let (refused, _) = h
+        .press(&secretary, &h.current(&draft), "↩️ Change the draft")
+        .await;
+    assert!(alert_text(&refused).contains("is over"), "{refused:?}");
+    let (refused, _) = h
+        .press(
+            &secretary,
+            &h.current(&draft),
+            "✍️ Sign and send to the workplace",
+        )
+        .await;
+    assert!(alert_text(&refused).contains("is over"), "{refused:?}");
+    let (state, answer): (String, Option<String>) =
+        sqlx::query_as("SELECT state, member_answer FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), answer), ("with_member", None));
+}
