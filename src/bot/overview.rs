@@ -353,7 +353,7 @@ fn split_year(arg: &str) -> (&str, Option<&str>) {
     let arg = arg.trim();
     match arg.rsplit_once(char::is_whitespace) {
         Some((name, last)) if last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit()) => {
-            (name, Some(last))
+            (name.trim_end(), Some(last))
         }
         _ => (arg, None),
     }
@@ -371,4 +371,21 @@ fn file_slug(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_year;
+
+    #[test]
+    fn a_trailing_four_digit_token_is_the_year() {
+        assert_eq!(
+            split_year("Nguyễn Văn An 2026"),
+            ("Nguyễn Văn An", Some("2026"))
+        );
+        assert_eq!(split_year(" An  2025 "), ("An", Some("2025")));
+        assert_eq!(split_year("Nguyễn Văn An"), ("Nguyễn Văn An", None));
+        assert_eq!(split_year("An 26"), ("An 26", None));
+        assert_eq!(split_year("2026"), ("2026", None));
+    }
 }
