@@ -12,6 +12,7 @@ use crate::{
         activity::parse_duties,
         dates::format_dmy,
         membership::Exemption,
+        schedule::Period,
         sheet::{
             ApprovedActivity, Criterion, Evidence, Levels, normalise_code, sha256_hex,
             verification_code,
@@ -84,6 +85,9 @@ pub fn state_label(lang: Lang, state: crate::domain::sheet::SheetState) -> Strin
 pub struct Context {
     pub year: i32,
     pub member: MemberRow,
+    /// The month the member was introduced to the cell: the evidence
+    /// period starts there.
+    pub introduced: Period,
     pub cited: Vec<Cited>,
     pub evidence: Evidence,
 }
@@ -112,6 +116,20 @@ pub async fn load(
         return Ok(None);
     };
     let cited = yearly::cited_reports(pool, membership_id, year).await?;
+    let introduced = member.introduced(tz);
+    let evidence = evidence_of(year, today, introduced, &cited);
+    Ok(Some(Context {
+        year,
+        member,
+        introduced,
+        cited,
+        evidence,
+    }))
+}
+
+/// The evidence of `year` from the reports cited, for a member introduced
+/// in the month `introduced`.
+pub fn evidence_of(year: i32, today: NaiveDate, introduced: Period, cited: &[Cited]) -> Evidence {
     let activities: Vec<ApprovedActivity> = cited
         .iter()
         .map(|c| ApprovedActivity {
@@ -120,13 +138,7 @@ pub async fn load(
             duties: parse_duties(&c.duties),
         })
         .collect();
-    let evidence = Evidence::build(year, today, member.introduced(tz), &activities);
-    Ok(Some(Context {
-        year,
-        member,
-        cited,
-        evidence,
-    }))
+    Evidence::build(year, today, introduced, &activities)
 }
 
 /// The evidence as lines of text, each report cited by date.
@@ -211,6 +223,10 @@ pub struct SignedContent {
     pub signer: String,
     pub signed_at: DateTime<Utc>,
     pub evidence: Vec<CitedDecision>,
+    /// The first day of the month the member was introduced to the cell, as
+    /// counted when signed (absent in sheets signed before it was asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduced: Option<NaiveDate>,
 }
 
 async fn cited_decisions(pool: &Pool, cited: &[Cited]) -> sqlx::Result<Vec<CitedDecision>> {
@@ -270,6 +286,7 @@ pub fn content(
         signer: frozen.signer,
         signed_at,
         evidence: frozen.evidence,
+        introduced: Some(ctx.introduced.first_day()),
     }
 }
 

@@ -197,6 +197,42 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
     h.wait_documents(700, 4).await;
     h.ask(&cán_bộ, "/sheet Nguyễn Văn An 2026").await;
     h.wait_documents(700, 6).await;
+    // A month of introduction corrected after signing changes the live
+    // counts, not the signed document.
+    let membership: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.press_data(&secretary, told.message_id, &format!("yi:{membership}"))
+        .await;
+    let done = h.ask(&secretary, "01/2026").await.text.unwrap();
+    assert!(says(Some(&done), Lang::Vi, "intro-corrected"), "{done}");
+    let status = h.ask(&cán_bộ, "/status").await.text.unwrap();
+    assert!(status.contains("Số tháng có hoạt động: 1/12"), "{status}");
+    let before = h.api.sent(700).len();
+    let replies = h.say(&cán_bộ, "/sheet Nguyễn Văn An 2026").await;
+    h.wait_documents(700, 8).await;
+    assert!(
+        says(
+            replies.last().unwrap().text.as_deref(),
+            Lang::Vi,
+            "verify-ok"
+        ) || h.api.sent(700).split_off(before).iter().any(|s| says(
+            s.text.as_deref(),
+            Lang::Vi,
+            "verify-ok"
+        )),
+        "still genuine"
+    );
+    let resent = h
+        .api
+        .sent(700)
+        .into_iter()
+        .rev()
+        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
+        .unwrap();
+    let xml = part(resent.document_bytes.as_ref().unwrap(), "word/document.xml");
+    assert!(xml.contains("Số tháng có hoạt động: 1/2"), "as signed");
     let future = h.ask(&cán_bộ, "/sheet An 2031").await.text.unwrap();
     assert_eq!(future, "Năm 2031 chưa đến.");
     let none = h.ask(&cán_bộ, "/sheet An 2019").await.text.unwrap();
@@ -238,7 +274,7 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
         status.contains("năm 2026") || status.contains("2026"),
         "{status}"
     );
-    assert!(status.contains("Số tháng có hoạt động: 1/2"), "{status}");
+    assert!(status.contains("Số tháng có hoạt động: 1/12"), "{status}");
 
     // On 31/3 the year is still open; on 1/4 it is closed, buttons too.
     h.set_local(2027, 3, 31, 20, 0);
