@@ -415,6 +415,7 @@ year-photos-skipped = No photos sent.
 year-idle-officer = You follow your workplace's party members: use /status for how they are doing, /sheet full name to get a signed comment sheet, /export for the table. Other commands: /help.
 year-idle-supervisor = You follow the cells of your ward: use /stats for statistics and /export for the table. Other commands: /help.
 year-button-open = Open sheet
+year-help-years = /sheets, /status, /stats, /export and /sheet full name work on the year under review (early in a year, until the previous year's sheets close, that is the previous year); add a year to choose another, for example /status 2025.
 intro-ask = From which month were you introduced to your residence cell? Please type month/year (for example { $example }), or press the button if it is this month.
 intro-button-this-month = This month ({ $month })
 intro-chosen = Month introduced to the cell: { $month }

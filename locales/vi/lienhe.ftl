@@ -409,6 +409,7 @@ year-photos-skipped = Không gửi ảnh minh chứng.
 year-idle-officer = Đồng chí là cán bộ theo dõi đảng viên của cơ quan: dùng /status để xem tình hình đảng viên, /sheet họ tên để nhận phiếu nhận xét đã ký, /export để tải bảng tổng hợp. Xem các lệnh khác: /help.
 year-idle-supervisor = Đồng chí theo dõi các chi bộ của đảng ủy phường, xã: dùng /stats để xem thống kê, /export để tải bảng tổng hợp. Xem các lệnh khác: /help.
 year-button-open = Mở phiếu
+year-help-years = Các lệnh /sheets, /status, /stats, /export và /sheet họ tên làm việc với năm đang nhận xét (đầu năm, cho đến khi hết hạn lập phiếu của năm trước, là năm trước); thêm năm sau lệnh để chọn năm khác, ví dụ /status 2025.
 intro-ask = Đồng chí được giới thiệu về sinh hoạt tại chi bộ nơi cư trú từ tháng nào? Đề nghị nhập tháng/năm (ví dụ { $example }), hoặc bấm nút nếu là tháng này.
 intro-button-this-month = Tháng này ({ $month })
 intro-chosen = Tháng được giới thiệu về chi bộ: { $month }

@@ -518,6 +518,10 @@ async fn year_end_details_by_role() {
     let hint = h.ask(&cán_bộ, "xin chào").await.text.unwrap();
     assert!(says(Some(&hint), Lang::Vi, "year-idle-officer"), "{hint}");
     assert!(!hint.contains("/report"), "{hint}");
+    let help = h.ask(&cán_bộ, "/help").await.text.unwrap();
+    assert!(says(Some(&help), Lang::Vi, "year-help-years"), "{help}");
+    let help = h.ask(&member, "/help").await.text.unwrap();
+    assert!(!says(Some(&help), Lang::Vi, "year-help-years"), "{help}");
     let giám_sát = vi_user(800, "Giám sát");
     supervisor(&h, &giám_sát).await;
     let hint = h.ask(&giám_sát, "xin chào").await.text.unwrap();
