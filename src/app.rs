@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::{clock::SharedClock, store::Pool};
+use crate::{clock::SharedClock, domain::review_year::ReviewWindow, store::Pool};
 
 /// What every handler needs: the pool, the clock, the time zone, and a
 /// way to wake the outbox sender when messages are queued.
@@ -15,8 +15,8 @@ pub struct App {
     pub clock: SharedClock,
     pub tz: Tz,
     pub outbox: Arc<tokio::sync::Notify>,
-    /// The first day (month, day) of the year comment sheets may be drafted.
-    pub sheets_from: (u32, u32),
+    /// When the comment sheets of a year may be drafted and signed.
+    pub review: ReviewWindow,
 }
 
 impl App {
@@ -26,12 +26,18 @@ impl App {
             clock,
             tz,
             outbox: Arc::new(tokio::sync::Notify::new()),
-            sheets_from: (11, 1),
+            review: ReviewWindow::default(),
         }
     }
 
     pub fn with_sheets_from(mut self, month_day: (u32, u32)) -> Self {
-        self.sheets_from = month_day;
+        self.review.from = month_day;
+        self
+    }
+
+    /// The last day (month, day) of the next year the sheets may be signed.
+    pub fn with_sheets_until(mut self, month_day: (u32, u32)) -> Self {
+        self.review.until = month_day;
         self
     }
 

@@ -121,6 +121,10 @@ pub struct RunArgs {
     /// From which day of the year (MM-DD) comment sheets can be drafted.
     #[arg(long, env = "LIENHE_SHEETS_FROM", default_value = "11-01", value_parser = parse_month_day_arg)]
     pub sheets_from: (u32, u32),
+    /// Until which day (MM-DD) of the next year the sheets of a year can be
+    /// drafted and signed.
+    #[arg(long, env = "LIENHE_SHEETS_UNTIL", default_value = "03-31", value_parser = parse_month_day_arg)]
+    pub sheets_until: (u32, u32),
 }
 
 fn parse_month_day_arg(s: &str) -> Result<(u32, u32), String> {
@@ -254,7 +258,9 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
     let clock: SharedClock = Arc::new(SystemClock);
     match cli.command {
         Command::Run(args) => {
-            let app = App::new(pool, clock, cli.timezone).with_sheets_from(args.sheets_from);
+            let app = App::new(pool, clock, cli.timezone)
+                .with_sheets_from(args.sheets_from)
+                .with_sheets_until(args.sheets_until);
             run(app, args).await
         }
         Command::Verify { code } => {

@@ -75,8 +75,7 @@ pub async fn table(
         .iter()
         .map(|m| {
             let activities = by_member.get(&m.membership_id).unwrap_or(&empty);
-            let since = m.active_since.with_timezone(&tz).date_naive();
-            let e = Evidence::build(year, today, since, activities);
+            let e = Evidence::build(year, today, m.introduced(tz), activities);
             let mut row = vec![
                 Value::Number(m.membership_id as f64),
                 Value::Text(m.full_name.clone()),
@@ -98,14 +97,16 @@ pub async fn table(
             let state = SheetState::parse(m.sheet_state.as_deref().unwrap_or(""));
             row.extend([
                 Value::Number(f64::from(e.total)),
-                Value::Number(e.active_months.len() as f64),
+                Value::Number(e.period_active() as f64),
                 Value::Number(f64::from(e.meetings)),
                 Value::Text(exempt),
                 Value::Text(state_label(lang, state)),
             ]);
+            // Levels are final only once signed: a draft's are left out.
             let levels: Levels = m
                 .sheet_criteria
                 .as_deref()
+                .filter(|_| state == SheetState::Signed)
                 .and_then(|c| serde_json::from_str(c).ok())
                 .unwrap_or([None; 6]);
             for c in Criterion::ALL {

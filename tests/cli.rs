@@ -260,3 +260,29 @@ fn year_end_operator_commands() {
         .success()
     );
 }
+
+#[test]
+fn run_refuses_a_review_window_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("window.db").display());
+    let out = lienhe(&db, &["run", "--sheets-until", "02-30"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("expected MM-DD"), "{err}");
+    let out = Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .args(["run"])
+        .env("DATABASE_URL", &db)
+        .env("LIENHE_SHEETS_UNTIL", "4/15")
+        .env_remove("TELOXIDE_TOKEN")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("expected MM-DD"),
+        "{err}"
+    );
+    // A good one gets as far as the missing token.
+    let out = lienhe(&db, &["run", "--sheets-until", "04-15"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("TELOXIDE_TOKEN"), "{err}");
+}

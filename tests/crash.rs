@@ -386,7 +386,7 @@ async fn member_flow(w: &World, i: usize, code: &str) {
                     w.step(
                         &user,
                         |api| api.callback(&user, list.message_id, &data),
-                        |_, r| with_button(r, "jc"),
+                        |_, r| with_button(r, "ym"),
                     )
                     .await
                 }
@@ -395,6 +395,26 @@ async fn member_flow(w: &World, i: usize, code: &str) {
                         &user,
                         |api| api.text(&user, nudge),
                         |_, r| with_button(r, "w:"),
+                    )
+                    .await
+                }
+            },
+            // Introduced to the cell this month (a nudge is not a month:
+            // the question comes again with its button).
+            Some(State::Join(JoinStep::Introduced, _)) => match shown("ym") {
+                Some(asked) => {
+                    w.step(
+                        &user,
+                        |api| api.callback(&user, asked.message_id, "ym"),
+                        |_, r| with_button(r, "jc"),
+                    )
+                    .await
+                }
+                None => {
+                    w.step(
+                        &user,
+                        |api| api.text(&user, nudge),
+                        |_, r| with_button(r, "ym"),
                     )
                     .await
                 }

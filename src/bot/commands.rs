@@ -33,11 +33,11 @@ pub enum Command {
     Members,
     Invite,
     Announce,
-    Sheets,
-    Status,
+    Sheets(String),
+    Status(String),
     Sheet(String),
-    Stats,
-    Export,
+    Stats(String),
+    Export(String),
     Verify(String),
     Cancel,
     Help,
@@ -61,11 +61,11 @@ pub async fn on_command(
         Command::Members => views::members(&bot, &app, &ctx).await,
         Command::Invite => invite(&bot, &app, &ctx, &me).await,
         Command::Announce => announce::start(&bot, &app, &ctx, &dialogue).await,
-        Command::Sheets => sheets::list(&bot, &app, &ctx).await,
-        Command::Status => overview::status(&bot, &app, &ctx).await,
+        Command::Sheets(year) => sheets::list(&bot, &app, &ctx, &year).await,
+        Command::Status(year) => overview::status(&bot, &app, &ctx, &year).await,
         Command::Sheet(name) => overview::sheet(&bot, &app, &ctx, &name).await,
-        Command::Stats => overview::stats(&bot, &app, &ctx).await,
-        Command::Export => overview::export(&bot, &app, &ctx).await,
+        Command::Stats(year) => overview::stats(&bot, &app, &ctx, &year).await,
+        Command::Export(year) => overview::export(&bot, &app, &ctx, &year).await,
         Command::Verify(code) => sheets::verify(&bot, &app, &ctx, &code).await,
         Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
         Command::Help => help(&bot, &app, &ctx).await,
@@ -225,16 +225,16 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult {
     Ok(())
 }
 
-/// Any message in no dialogue that is not a command.
+/// Any message in no dialogue that is not a command: a hint by role (only
+/// members can /report).
 pub async fn idle_message(bot: Bot, app: App, ctx: Ctx) -> HandlerResult {
     let roles = roles(&app, ctx.user_id()).await?;
-    let text = if roles.member
-        || roles.secretary
-        || roles.pending_member
-        || roles.officer
-        || roles.supervisor
-    {
+    let text = if roles.member || roles.secretary || roles.pending_member {
         t!(ctx.lang, "idle-hint")
+    } else if roles.officer {
+        t!(ctx.lang, "year-idle-officer")
+    } else if roles.supervisor {
+        t!(ctx.lang, "year-idle-supervisor")
     } else {
         t!(ctx.lang, "not-joined")
     };

@@ -9,7 +9,7 @@ use teloxide::{
 use super::{
     App, Dialogue, HandlerResult,
     context::Ctx,
-    decisions, input, keyboards, menus,
+    decisions, input, introduction, keyboards, menus,
     roles::{help_text, roles},
     state::{JoinDraft, JoinStep, State, new_token},
 };
@@ -23,6 +23,8 @@ use crate::{
             MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_full_name, clean_phone,
             clean_text,
         },
+        review_year::parse_intro_month,
+        schedule::Period,
     },
     store::{
         cells::{self, Cell},
@@ -196,6 +198,7 @@ pub async fn start(
         workplace: None,
         page: 0,
         moved_from: None,
+        introduced: None,
     };
     dialogue
         .update(State::Join(JoinStep::Name, draft.clone()))
@@ -262,6 +265,8 @@ pub async fn on_move_callback(
                 workplace,
                 page: 0,
                 moved_from: Some(old.id),
+                // Judged from the month they came to the first cell.
+                introduced: old.introduced_on,
             };
             // Without a workplace on record, ask for it; else to the summary.
             let step = if draft.workplace.is_some() {
@@ -353,6 +358,10 @@ pub async fn ask(
         JoinStep::WorkplaceOther => {
             send::text(bot, ctx.chat, with_prefix(t!(lang, "ask-workplace-name"))).await?;
         }
+        JoinStep::Introduced => {
+            let (text, keyboard) = introduction::ask_text(app, lang);
+            send::with_markup(bot, ctx.chat, with_prefix(text), keyboard).await?;
+        }
         JoinStep::Confirm => {
             let cell = cells::get(&app.pool, draft.cell_id)
                 .await?
@@ -370,6 +379,7 @@ pub async fn ask(
                     .map(|w| w.name().to_string())
                     .unwrap_or_default()
             );
+            let summary = format!("{summary}\n{}", introduction::line(lang, draft.introduced));
             send::with_markup(
                 bot,
                 ctx.chat,
@@ -490,9 +500,31 @@ pub async fn on_message(
             match input::text(lang, &msg, |t| clean_text(t, MAX_WORKPLACE_CHARS)) {
                 Ok(name) => {
                     draft.workplace = Some(workplace_typed(&app, name).await?);
-                    advance(&bot, &app, &ctx, &dialogue, JoinStep::Confirm, draft, None).await
+                    advance(
+                        &bot,
+                        &app,
+                        &ctx,
+                        &dialogue,
+                        JoinStep::Introduced,
+                        draft,
+                        None,
+                    )
+                    .await
                 }
                 Err(why) => ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
+            }
+        }
+        JoinStep::Introduced => {
+            let typed = msg.text().unwrap_or_default();
+            match parse_intro_month(typed, app.today()) {
+                Ok(month) => {
+                    draft.introduced = Some(month.first_day());
+                    advance(&bot, &app, &ctx, &dialogue, JoinStep::Confirm, draft, None).await
+                }
+                Err(problem) => {
+                    let why = introduction::problem_text(&app, lang, problem, typed);
+                    ask(&bot, &app, &ctx, step, &draft, Some(why)).await
+                }
             }
         }
     }
@@ -529,6 +561,21 @@ pub async fn on_callback(
                 id: w.id,
                 name: w.name,
             });
+            advance(bot, app, ctx, dialogue, JoinStep::Introduced, draft, None).await?;
+        }
+        (JoinStep::Introduced, CallbackData::IntroThisMonth) => {
+            let month = Period::of(app.today());
+            send::ack(bot, q).await?;
+            if let Some((chat, message)) = send::pressed_message(q) {
+                send::settle(
+                    bot,
+                    chat,
+                    message,
+                    t!(lang, "intro-chosen", month = month.display()),
+                )
+                .await;
+            }
+            draft.introduced = Some(month.first_day());
             advance(bot, app, ctx, dialogue, JoinStep::Confirm, draft, None).await?;
         }
         (JoinStep::Workplace, CallbackData::WorkplacePage(page)) => {
@@ -604,6 +651,7 @@ async fn confirm(
             phone: draft.phone.as_deref(),
             workplace,
             moved_from: draft.moved_from,
+            introduced_on: draft.introduced,
         },
         app.now(),
         decisions::join_card_notices,

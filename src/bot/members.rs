@@ -156,7 +156,10 @@ pub fn card_keyboard(m: &Membership, lang: Lang) -> InlineKeyboardMarkup {
         .iter()
         .map(|r| button(reason_button(lang, *r), CallbackData::EndStart(m.id, *r)))
         .collect::<Vec<_>>();
-    InlineKeyboardMarkup::new(vec![ends])
+    InlineKeyboardMarkup::new(vec![
+        ends,
+        vec![super::introduction::correction_button(lang, m.id)],
+    ])
 }
 
 /// The card's text: name, phone, workplace, status, joined, exemption.
@@ -177,7 +180,7 @@ pub async fn card_text(app: &App, lang: Lang, m: &Membership) -> anyhow::Result<
         .and_then(Exemption::parse)
         .map(|e| exemption_label(lang, e))
         .unwrap_or_else(|| t!(lang, "card-not-exempt"));
-    Ok(t!(
+    let card = t!(
         lang,
         "card-text",
         name = m.full_name.as_str(),
@@ -187,6 +190,10 @@ pub async fn card_text(app: &App, lang: Lang, m: &Membership) -> anyhow::Result<
         status = status,
         joined = format_dmy(joined.with_timezone(&app.tz).date_naive()),
         exempt = exempt
+    );
+    Ok(format!(
+        "{card}\n{}",
+        super::introduction::line(lang, m.introduced_on)
     ))
 }
 

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod context;
 pub mod decisions;
 pub mod input;
+pub mod introduction;
 pub mod join;
 pub mod keyboards;
 pub mod members;
@@ -20,6 +21,7 @@ pub mod schema;
 pub mod sheets;
 pub mod state;
 pub mod views;
+pub mod years;
 
 use std::time::Duration;
 

@@ -3,26 +3,26 @@
 
 use std::collections::HashMap;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use teloxide::{prelude::*, types::InputFile};
 
-use super::{App, HandlerResult, context::Ctx, sheets};
+use super::{App, HandlerResult, context::Ctx, sheets, years};
 use crate::telegram::send;
 use crate::{
     domain::{
         dates::format_dmy,
-        membership::name_key,
-        schedule::{Period, silent_months},
+        membership::{Exemption, name_key},
+        review_year::trailing_silent,
         sheet::{ApprovedActivity, Evidence, SheetState},
     },
     export,
-    sheet::build::state_label,
+    sheet::build::{exemption_label, state_label},
     stats::{
         self,
         chart::{ParticipationChart, render_png},
     },
     store::{
-        cells, wards, workplaces,
+        cells, sheets as sheets_store, wards, workplaces,
         yearly::{self, Scope},
     },
     t,
@@ -31,23 +31,26 @@ use crate::{
 /// Months of silence from which a member is flagged.
 const FLAG_SILENT_MONTHS: u32 = 3;
 
-/// `/status`: an officer's members, their year so far and their sheet.
-pub async fn status(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+/// `/status [YYYY]`: an officer's members, their year (the review year, or
+/// the one asked for) and their sheet.
+pub async fn status(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
     let lang = ctx.lang;
     let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
     if places.is_empty() {
         send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
         return Ok(());
     }
+    let scopes: Vec<Scope> = places.iter().map(|p| Scope::Workplace(p.id)).collect();
+    let Some(year) = years::chosen_year(bot, app, ctx, arg, "/status", &scopes).await? else {
+        return Ok(());
+    };
     let today = app.today();
-    let year = today.year();
-    let current = Period::of(today);
     for place in places {
         let scope = Scope::Workplace(place.id);
         let members = yearly::members(&app.pool, scope, year).await?;
-        let from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+        let (from, until) = year_bounds(year);
         let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
-        for (m, a) in yearly::activities(&app.pool, scope, from, current.end()).await? {
+        for (m, a) in yearly::activities(&app.pool, scope, from, until).await? {
             by_member.entry(m).or_default().push(a);
         }
         let mut lines = vec![t!(
@@ -60,10 +63,10 @@ pub async fn status(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         let empty = Vec::new();
         for m in &members {
             let acts = by_member.get(&m.membership_id).unwrap_or(&empty);
-            let since = m.active_since.with_timezone(&app.tz).date_naive();
-            let e = Evidence::build(year, today, since, acts);
+            let e = Evidence::build(year, today, m.introduced(app.tz), acts);
             let last = acts.iter().map(|a| a.date).max();
-            let silent = silent_months(last, since, current);
+            let period: Vec<u32> = e.expected_months.iter().copied().collect();
+            let silent = trailing_silent(&period, &e.active_months);
             let duties: Vec<String> = e
                 .by_duty
                 .iter()
@@ -80,16 +83,26 @@ pub async fn status(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             let last = last
                 .map(format_dmy)
                 .unwrap_or_else(|| t!(lang, "not-given"));
-            let state = state_label(
-                lang,
-                SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
-            );
+            // An exempt member has no sheet to wait for.
+            let state = match m.exempt_reason.as_deref().and_then(Exemption::parse) {
+                Some(x) => t!(lang, "sheets-exempt", reason = exemption_label(lang, x)),
+                None => state_label(
+                    lang,
+                    SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
+                ),
+            };
             let flag = if silent >= FLAG_SILENT_MONTHS && m.exempt_reason.is_none() {
                 "⚠️ "
             } else {
                 ""
             };
-            lines.push(t!(
+            let months = t!(
+                lang,
+                "evidence-active-months",
+                active = e.period_active(),
+                expected = e.expected_months.len()
+            );
+            let line = t!(
                 lang,
                 "status-line",
                 flag = flag,
@@ -100,7 +113,8 @@ pub async fn status(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                 last = last,
                 silent = silent,
                 state = state
-            ));
+            );
+            lines.push(format!("{line}; {months}"));
         }
         if members.is_empty() {
             lines.push(t!(lang, "status-none"));
@@ -117,64 +131,89 @@ pub async fn status(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     Ok(())
 }
 
-/// `/sheet NAME`: an officer's member's signed sheet.
-pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, name: &str) -> HandlerResult {
+/// `/sheet NAME [YYYY]`: an officer's member's signed sheet of that year,
+/// or without a year the latest one signed.
+pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
     let lang = ctx.lang;
     let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
     if places.is_empty() {
         send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
         return Ok(());
     }
+    let (name, year_arg) = split_year(arg);
     let wanted = name_key(name);
     if wanted.is_empty() {
         send::text(bot, ctx.chat, t!(lang, "sheet-usage")).await?;
         return Ok(());
     }
-    let year = app.today().year();
+    let year = match year_arg {
+        Some(typed) => {
+            let scopes: Vec<Scope> = places.iter().map(|p| Scope::Workplace(p.id)).collect();
+            match years::chosen_year(bot, app, ctx, typed, "/sheet", &scopes).await? {
+                Some(year) => Some(year),
+                None => return Ok(()),
+            }
+        }
+        None => None,
+    };
+    // Without a year: anyone of the workplace now (their latest signed sheet).
+    let listed_year = year.unwrap_or_else(|| app.today().year());
     let mut found = Vec::new();
     for place in &places {
-        for m in yearly::members(&app.pool, Scope::Workplace(place.id), year).await? {
+        for m in yearly::members(&app.pool, Scope::Workplace(place.id), listed_year).await? {
             if name_key(&m.full_name).contains(&wanted) {
                 found.push(m);
             }
         }
     }
+    let name = name.trim();
     match found.as_slice() {
         [] => {
-            send::text(
-                bot,
-                ctx.chat,
-                t!(lang, "sheet-not-found", name = name.trim()),
-            )
-            .await?;
+            send::text(bot, ctx.chat, t!(lang, "sheet-not-found", name = name)).await?;
         }
-        [m] => match sheets::resend(bot, app, ctx.chat, m.membership_id, year).await? {
-            Some(code) => {
-                if let crate::sheet::build::Verification::Valid(content) =
-                    crate::sheet::build::verify(&app.pool, &code).await?
-                {
-                    send::text(bot, ctx.chat, sheets::verified_text(lang, &content, app.tz))
-                        .await?;
+        [m] => {
+            let year = match year {
+                Some(year) => Some(year),
+                None => sheets_store::latest_signed(&app.pool, m.membership_id)
+                    .await?
+                    .map(|s| s.year as i32),
+            };
+            let sent = match year {
+                Some(year) => sheets::resend(bot, app, ctx.chat, m.membership_id, year).await?,
+                None => None,
+            };
+            match sent {
+                Some(code) => {
+                    if let crate::sheet::build::Verification::Valid(content) =
+                        crate::sheet::build::verify(&app.pool, &code).await?
+                    {
+                        send::text(bot, ctx.chat, sheets::verified_text(lang, &content, app.tz))
+                            .await?;
+                    }
+                }
+                None => {
+                    let text = match year {
+                        Some(year) => {
+                            let sheet =
+                                sheets_store::for_member(&app.pool, m.membership_id, year).await?;
+                            let state = state_label(
+                                lang,
+                                sheet.map_or(SheetState::NotStarted, |s| s.state()),
+                            );
+                            t!(
+                                lang,
+                                "year-sheet-not-signed",
+                                name = m.full_name.as_str(),
+                                year = year,
+                                state = state
+                            )
+                        }
+                        None => t!(lang, "year-no-signed-sheet", name = m.full_name.as_str()),
+                    };
+                    send::text(bot, ctx.chat, text).await?;
                 }
             }
-            None => {
-                let state = state_label(
-                    lang,
-                    SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
-                );
-                send::text(
-                    bot,
-                    ctx.chat,
-                    t!(
-                        lang,
-                        "sheet-not-signed",
-                        name = m.full_name.as_str(),
-                        state = state
-                    ),
-                )
-                .await?;
-            }
-        },
+        }
         many => {
             let names: Vec<String> = many
                 .iter()
@@ -212,17 +251,26 @@ async fn scopes(app: &App, user: i64, officers_too: bool) -> anyhow::Result<Vec<
     Ok(out)
 }
 
-/// `/stats`: a chart of monthly participation and the year by duty.
-pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+/// `/stats [YYYY]`: a chart of monthly participation and the year by duty.
+pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
     let lang = ctx.lang;
     let scopes = scopes(app, ctx.user_id(), false).await?;
     if scopes.is_empty() {
         send::text(bot, ctx.chat, t!(lang, "stats-only")).await?;
         return Ok(());
     }
+    let ids: Vec<Scope> = scopes.iter().map(|(s, _)| *s).collect();
+    let Some(year) = years::chosen_year(bot, app, ctx, arg, "/stats", &ids).await? else {
+        return Ok(());
+    };
     let today = app.today();
     for (scope, name) in scopes {
-        let months = stats::participation(&app.pool, scope, today, app.tz).await?;
+        let months = stats::participation(&app.pool, scope, year, today, app.tz).await?;
+        if months.is_empty() {
+            let text = t!(lang, "year-stats-empty", scope = name.as_str(), year = year);
+            send::text(bot, ctx.chat, text).await?;
+            continue;
+        }
         let chart = ParticipationChart {
             title: t!(lang, "stats-title", scope = name.as_str()),
             y_label: t!(lang, "stats-y-label"),
@@ -247,12 +295,12 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                 .send()
         })
         .await?;
-        let duties = stats::by_duty(&app.pool, scope, today.year()).await?;
+        let duties = stats::by_duty(&app.pool, scope, year).await?;
         let mut lines = vec![t!(
             lang,
             "stats-duties-header",
             scope = name.as_str(),
-            year = today.year()
+            year = year
         )];
         for duty in 1..=7u8 {
             lines.push(t!(
@@ -267,16 +315,20 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     Ok(())
 }
 
-/// `/export`: the year's XLSX of the user's own cell, workplace or ward.
-pub async fn export(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+/// `/export [YYYY]`: the year's XLSX of the user's own cell, workplace or
+/// ward.
+pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
     let lang = ctx.lang;
     let scopes = scopes(app, ctx.user_id(), true).await?;
     if scopes.is_empty() {
         send::text(bot, ctx.chat, t!(lang, "export-only")).await?;
         return Ok(());
     }
+    let ids: Vec<Scope> = scopes.iter().map(|(s, _)| *s).collect();
+    let Some(year) = years::chosen_year(bot, app, ctx, arg, "/export", &ids).await? else {
+        return Ok(());
+    };
     let today = app.today();
-    let year = today.year();
     for (scope, name) in scopes {
         let table = export::table(&app.pool, scope, year, today, app.tz, lang).await?;
         let count = table.rows.len();
@@ -303,8 +355,44 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     Ok(())
 }
 
+/// `NAME [YYYY]`: a trailing four-digit token is the year.
+fn split_year(arg: &str) -> (&str, Option<&str>) {
+    let arg = arg.trim();
+    match arg.rsplit_once(char::is_whitespace) {
+        Some((name, last)) if last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit()) => {
+            (name.trim_end(), Some(last))
+        }
+        _ => (arg, None),
+    }
+}
+
+/// The first day of `year` and of the next.
+fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year"),
+        NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year"),
+    )
+}
+
 fn file_slug(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_year;
+
+    #[test]
+    fn a_trailing_four_digit_token_is_the_year() {
+        assert_eq!(
+            split_year("Nguyễn Văn An 2026"),
+            ("Nguyễn Văn An", Some("2026"))
+        );
+        assert_eq!(split_year(" An  2025 "), ("An", Some("2025")));
+        assert_eq!(split_year("Nguyễn Văn An"), ("Nguyễn Văn An", None));
+        assert_eq!(split_year("An 26"), ("An 26", None));
+        assert_eq!(split_year("2026"), ("2026", None));
+    }
 }

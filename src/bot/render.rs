@@ -65,6 +65,8 @@ pub fn join_card(m: &Membership, lang: Lang) -> String {
         phone = or_dash(lang, m.phone.as_deref()),
         workplace = or_dash(lang, m.workplace_name.as_deref())
     );
+    text.push('\n');
+    text.push_str(&super::introduction::line(lang, m.introduced_on));
     if let Some(from) = &m.moved_from_cell {
         text.push('\n');
         text.push_str(&t!(lang, "move-card", cell = from.as_str()));

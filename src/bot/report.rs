@@ -437,13 +437,13 @@ pub async fn on_callback(
         (ReportStep::Photos, CallbackData::PhotosDone) => {
             send::ack(bot, q).await?;
             if let Some((chat, message)) = pressed {
-                send::settle(
-                    bot,
-                    chat,
-                    message,
-                    t!(lang, "photos-received", count = draft.photos.len()),
-                )
-                .await;
+                // Skipped: no "0 photos received… press Done".
+                let settled = if draft.photos.is_empty() {
+                    t!(lang, "year-photos-skipped")
+                } else {
+                    t!(lang, "photos-received", count = draft.photos.len())
+                };
+                send::settle(bot, chat, message, settled).await;
             }
             draft.media_group = None;
             advance(bot, app, ctx, dialogue, ReportStep::Confirm, draft, None).await?;

@@ -24,6 +24,9 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     if roles.supervisor {
         parts.push(t!(lang, "help-supervisor"));
     }
+    if roles.secretary || roles.officer || roles.supervisor {
+        parts.push(t!(lang, "year-help-years"));
+    }
     if roles.member {
         parts.push(t!(lang, "help-member"));
     } else if roles.pending_member {

@@ -10,7 +10,7 @@ use super::{
     App, Dialogue, DialogueStorage, HandlerResult, announce,
     commands::{self, Command},
     context::{self, Ctx},
-    decisions, join, members, menus, profile, report, roles, sheets,
+    decisions, introduction, join, members, menus, profile, report, roles, sheets,
     state::State,
     views,
 };
@@ -82,6 +82,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             case![State::ProfileWorkplaceOther { membership_id }]
                 .endpoint(profile::on_workplace_name),
         )
+        .branch(
+            case![State::IntroCorrect { membership_id }].endpoint(introduction::on_correct_text),
+        )
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     // Button presses: decoded once, then routed by what they ask. Role
@@ -114,7 +117,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 views::pending(&bot, &app, &ctx).await
             },
         ))
-        .branch(case![CallbackData::SheetOpen(id)].endpoint(sheets::open))
+        .branch(case![CallbackData::SheetOpen(id)].endpoint(sheets::open_default))
+        .branch(case![CallbackData::SheetOpenYear(id, year)].endpoint(sheets::open))
         .branch(
             case![CallbackData::SheetLevel(sheet, criterion, level)].endpoint(sheets::set_level),
         )
@@ -124,7 +128,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::SheetSign(id)].endpoint(sheets::sign))
         .branch(case![CallbackData::MembersPage(cell, page)].endpoint(members::on_page))
         .branch(case![CallbackData::MemberCard(id)].endpoint(members::open_card))
-        .branch(case![CallbackData::EndStart(id, reason)].endpoint(members::end_start));
+        .branch(case![CallbackData::EndStart(id, reason)].endpoint(members::end_start))
+        .branch(case![CallbackData::IntroCorrect(id)].endpoint(introduction::on_correct_press));
 
     let member_buttons = dptree::filter_async(roles::is_member)
         .branch(case![CallbackData::SheetAccept(id)].endpoint(sheets::member_accepts))

@@ -52,6 +52,8 @@ pub enum State {
     ProfileWorkplace { membership_id: i64, page: u32 },
     /// /profile: typing the name of an unregistered workplace.
     ProfileWorkplaceOther { membership_id: i64 },
+    /// A secretary typing the corrected month a member was introduced.
+    IntroCorrect { membership_id: i64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +63,8 @@ pub enum JoinStep {
     Workplace,
     WorkplaceOther,
     Confirm,
+    /// The month the member was introduced to the cell.
+    Introduced,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +82,9 @@ pub struct JoinDraft {
     /// A move: the approved membership in another cell it moves from.
     #[serde(default)]
     pub moved_from: Option<i64>,
+    /// The first day of the month the member was introduced to the cell.
+    #[serde(default)]
+    pub introduced: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ pub mod lang;
 pub mod membership;
 pub mod permissions;
 pub mod report;
+pub mod review_year;
 pub mod schedule;
 pub mod sheet;
 

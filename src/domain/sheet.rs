@@ -85,30 +85,21 @@ pub const CONTRIBUTION_KIND: &str = "contribution";
 pub const MOVEMENT_KIND: &str = "community";
 
 impl Evidence {
-    /// Builds the evidence of `year` as of `today`, for a member active
-    /// since `active_since`.
+    /// Builds the evidence of `year` as of `today`, for a member introduced
+    /// to the cell in the month `introduced` (see
+    /// [`evidence_months`](super::review_year::evidence_months)).
     pub fn build(
         year: i32,
         today: NaiveDate,
-        active_since: NaiveDate,
+        introduced: Period,
         activities: &[ApprovedActivity],
     ) -> Evidence {
-        let mut e = Evidence::default();
-        let last_month = if today.year() > year {
-            12
-        } else if today.year() < year {
-            0
-        } else {
-            today.month()
+        let mut e = Evidence {
+            expected_months: super::review_year::evidence_months(year, introduced, today)
+                .into_iter()
+                .collect(),
+            ..Evidence::default()
         };
-        let first_month = if active_since.year() < year {
-            1
-        } else if active_since.year() > year {
-            13
-        } else {
-            active_since.month()
-        };
-        e.expected_months = (first_month..=last_month).collect();
         for a in activities.iter().filter(|a| a.date.year() == year) {
             e.total += 1;
             *e.by_kind.entry(a.kind_code.clone()).or_default() += 1;
@@ -124,6 +115,14 @@ impl Evidence {
             e.active_months.insert(a.date.month());
         }
         e
+    }
+
+    /// Months of the period with approved activity (reports dated before
+    /// the period still count as evidence, but fill no month of it).
+    pub fn period_active(&self) -> usize {
+        self.expected_months
+            .intersection(&self.active_months)
+            .count()
     }
 
     /// Expected months with no approved activity.
@@ -153,7 +152,7 @@ impl Evidence {
         let active = if self.money_only() {
             0.0
         } else {
-            self.active_months.len() as f64
+            self.period_active() as f64
         };
         let share = active / expected;
         levels[Criterion::Contact.index()] = Some(if share >= 0.75 {
@@ -247,12 +246,6 @@ pub fn parse_month_day(s: &str) -> Option<(u32, u32)> {
     NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
 }
 
-/// Whether the year is at risk: from September, fewer than two months
-/// with activity.
-pub fn year_at_risk(period: Period, active_months: usize) -> bool {
-    period.month >= 9 && active_months < 2
-}
-
 /// SHA-256 of a text, in hex.
 pub fn sha256_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
@@ -308,7 +301,7 @@ mod tests {
             act(d(2026, 10, 1), CONTRIBUTION_KIND, &[1]),
             act(d(2025, 12, 1), MEETING_KIND, &[3]),
         ];
-        let e = Evidence::build(2026, d(2026, 12, 10), d(2020, 1, 1), &acts);
+        let e = Evidence::build(2026, d(2026, 12, 10), Period::new(2020, 1).unwrap(), &acts);
         assert_eq!(e.total, 4);
         assert_eq!(e.meetings, 2);
         assert_eq!(e.by_duty.get(&3), Some(&2));
@@ -332,7 +325,7 @@ mod tests {
         let acts: Vec<_> = (1..=12)
             .map(|m| act(d(2026, m, 2), CONTRIBUTION_KIND, &[1]))
             .collect();
-        let e = Evidence::build(2026, d(2026, 12, 20), d(2020, 1, 1), &acts);
+        let e = Evidence::build(2026, d(2026, 12, 20), Period::new(2020, 1).unwrap(), &acts);
         assert!(e.money_only());
         assert_eq!(e.suggest()[Criterion::Contact.index()], Some(2));
     }
@@ -343,9 +336,22 @@ mod tests {
             act(d(2026, 10, 3), "liaison", &[4]),
             act(d(2026, 11, 3), "liaison", &[4]),
         ];
-        let e = Evidence::build(2026, d(2026, 11, 20), d(2026, 10, 1), &acts);
+        let e = Evidence::build(2026, d(2026, 11, 20), Period::new(2026, 10).unwrap(), &acts);
         assert_eq!(e.expected_months.len(), 2);
         assert_eq!(e.suggest()[Criterion::Contact.index()], Some(0));
+    }
+
+    #[test]
+    fn reports_before_the_introduction_count_but_fill_no_month() {
+        let acts: Vec<_> = [2, 3, 5, 6, 7, 8, 9, 10, 11]
+            .into_iter()
+            .map(|m| act(d(2026, m, 10), "liaison", &[4]))
+            .collect();
+        let e = Evidence::build(2026, d(2026, 12, 5), Period::new(2026, 11).unwrap(), &acts);
+        assert_eq!(e.total, 9, "every report is evidence");
+        assert_eq!(e.period_active(), 1);
+        assert_eq!(e.expected_months.len(), 2, "November and December");
+        assert_eq!(e.silent_months(), vec![12]);
     }
 
     #[test]
@@ -400,8 +406,6 @@ mod tests {
         assert_eq!(parse_month_day("11-01"), Some((11, 1)));
         assert_eq!(parse_month_day("02-30"), None);
         assert_eq!(sheets_open_on(2026, (11, 1)), d(2026, 11, 1));
-        assert!(year_at_risk(Period::parse("2026-09").unwrap(), 1));
-        assert!(!year_at_risk(Period::parse("2026-08").unwrap(), 0));
-        assert!(!year_at_risk(Period::parse("2026-10").unwrap(), 2));
+        // The risk rule moved to `review_year::year_at_risk` (tested there).
     }
 }

@@ -1,7 +1,7 @@
 //! What the scheduler queues: the monthly member reminders, the secretary
 //! digests and the notes about reports left pending too long.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, Duration};
 
@@ -10,8 +10,8 @@ use crate::{
     domain::{
         Lang,
         dates::format_dmy,
+        review_year::{evidence_months, year_at_risk},
         schedule::{Period, STALE_AFTER_DAYS, silent_months},
-        sheet::year_at_risk,
     },
     store::{
         broadcasts::{self, Kind},
@@ -64,7 +64,7 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
     let stale = reports::stale_unnoted(pool, now - Duration::days(STALE_AFTER_DAYS)).await?;
     // From September: months of the year with approved activity, to warn
     // members whose year is at risk.
-    let mut active_months: HashMap<i64, HashSet<u32>> = HashMap::new();
+    let mut active_months: HashMap<i64, BTreeSet<u32>> = HashMap::new();
     if period.month >= 9 {
         let year_start = Period::new(period.year, 1).expect("January").first_day();
         for (membership, a) in
@@ -76,9 +76,13 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
                 .insert(a.date.month());
         }
     }
+    // The period the member is judged on, as the sheet counts it.
+    let no_months = BTreeSet::new();
     let at_risk = |m: &Standing| {
-        let months = active_months.get(&m.membership_id).map_or(0, HashSet::len);
-        year_at_risk(period, months).then_some(months)
+        let active = active_months.get(&m.membership_id).unwrap_or(&no_months);
+        let months = evidence_months(period.year, m.introduced(app.tz), period.end().pred_opt()?);
+        let in_period = months.iter().filter(|x| active.contains(x)).count();
+        year_at_risk(period.month, &months, active).then_some(in_period)
     };
 
     let mut tx = crate::store::tx::begin(pool).await?;
@@ -266,7 +270,7 @@ fn digest_section(
     let long_silent: Vec<String> = members
         .iter()
         .filter_map(|m| {
-            let since = m.active_since.with_timezone(&app.tz).date_naive();
+            let since = m.introduced(app.tz).first_day();
             let months = silent_months(m.last_activity, since, period);
             (months >= 3).then(|| {
                 t!(

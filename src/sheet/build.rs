@@ -12,6 +12,7 @@ use crate::{
         activity::parse_duties,
         dates::format_dmy,
         membership::Exemption,
+        schedule::Period,
         sheet::{
             ApprovedActivity, Criterion, Evidence, Levels, normalise_code, sha256_hex,
             verification_code,
@@ -84,6 +85,9 @@ pub fn state_label(lang: Lang, state: crate::domain::sheet::SheetState) -> Strin
 pub struct Context {
     pub year: i32,
     pub member: MemberRow,
+    /// The month the member was introduced to the cell: the evidence
+    /// period starts there.
+    pub introduced: Period,
     pub cited: Vec<Cited>,
     pub evidence: Evidence,
 }
@@ -112,6 +116,20 @@ pub async fn load(
         return Ok(None);
     };
     let cited = yearly::cited_reports(pool, membership_id, year).await?;
+    let introduced = member.introduced(tz);
+    let evidence = evidence_of(year, today, introduced, &cited);
+    Ok(Some(Context {
+        year,
+        member,
+        introduced,
+        cited,
+        evidence,
+    }))
+}
+
+/// The evidence of `year` from the reports cited, for a member introduced
+/// in the month `introduced`.
+pub fn evidence_of(year: i32, today: NaiveDate, introduced: Period, cited: &[Cited]) -> Evidence {
     let activities: Vec<ApprovedActivity> = cited
         .iter()
         .map(|c| ApprovedActivity {
@@ -120,14 +138,7 @@ pub async fn load(
             duties: parse_duties(&c.duties),
         })
         .collect();
-    let since = member.active_since.with_timezone(&tz).date_naive();
-    let evidence = Evidence::build(year, today, since, &activities);
-    Ok(Some(Context {
-        year,
-        member,
-        cited,
-        evidence,
-    }))
+    Evidence::build(year, today, introduced, &activities)
 }
 
 /// The evidence as lines of text, each report cited by date.
@@ -149,7 +160,7 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
     lines.push(t!(
         lang,
         "evidence-active-months",
-        active = e.active_months.len(),
+        active = e.period_active(),
         expected = e.expected_months.len()
     ));
     let silent = e.silent_months();
@@ -223,6 +234,10 @@ pub struct SignedContent {
     pub signer: String,
     pub signed_at: DateTime<Utc>,
     pub evidence: Vec<CitedDecision>,
+    /// The first day of the month the member was introduced to the cell, as
+    /// counted when signed (absent in sheets signed before it was asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduced: Option<NaiveDate>,
 }
 
 async fn cited_decisions(pool: &Pool, cited: &[Cited]) -> sqlx::Result<Vec<CitedDecision>> {
@@ -282,6 +297,7 @@ pub fn content(
         signer: frozen.signer,
         signed_at,
         evidence: frozen.evidence,
+        introduced: Some(ctx.introduced.first_day()),
     }
 }
 
@@ -341,6 +357,16 @@ pub async fn verify(pool: &Pool, typed: &str) -> sqlx::Result<Verification> {
         }
     }
     Ok(Verification::Valid(Box::new(stored)))
+}
+
+/// An evidence line as the document lists it: without the dash it has in
+/// the chat (the document's list draws its own).
+pub fn document_line(line: &str) -> String {
+    line.trim_start()
+        .strip_prefix('–')
+        .or_else(|| line.trim_start().strip_prefix('-'))
+        .map_or(line, str::trim_start)
+        .to_string()
 }
 
 /// The form, in Vietnamese, from the signed content.
@@ -409,7 +435,8 @@ pub fn document(
             (criterion_label(lang, *c), level)
         })
         .collect();
-    let mut evidence = evidence;
+    // The document draws its own bullets: the chat's dash goes.
+    let mut evidence: Vec<String> = evidence.iter().map(|l| document_line(l)).collect();
     if let Some(e) = content.exempt.as_deref().and_then(Exemption::parse) {
         evidence.insert(
             0,
@@ -432,5 +459,20 @@ pub fn document(
         response,
         signer: content.signer.clone(),
         short: content.exempt.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::document_line;
+
+    #[test]
+    fn document_lines_lose_the_chat_dash() {
+        assert_eq!(
+            document_line("– 12/02/2026: Dự họp chi bộ (báo cáo số 3)"),
+            "12/02/2026: Dự họp chi bộ (báo cáo số 3)"
+        );
+        assert_eq!(document_line("Tổng số: 4"), "Tổng số: 4");
+        assert_eq!(document_line("- 1"), "1");
     }
 }

@@ -24,12 +24,18 @@ use crate::{
 /// Telegram's limit on a caption.
 const MAX_CAPTION: usize = 1000;
 
-/// The form as it was signed: the cited decisions only.
+/// The form as it was signed: the cited decisions only, counted over the
+/// period as it was when signed.
 pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -> SheetDocument {
     let mut frozen = ctx.clone();
     frozen
         .cited
         .retain(|c| content.evidence.iter().any(|e| e.report_id == c.id));
+    if let Some(introduced) = content.introduced {
+        frozen.introduced = crate::domain::schedule::Period::of(introduced);
+    }
+    let signed_on = content.signed_at.with_timezone(&tz).date_naive();
+    frozen.evidence = build::evidence_of(content.year, signed_on, frozen.introduced, &frozen.cited);
     build::document(content, evidence_lines(Lang::Vi, &frozen), code, tz)
 }
 

@@ -5,59 +5,65 @@ pub mod chart;
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::{
-    domain::schedule::Period,
+    domain::{review_year::evidence_months, schedule::Period},
     store::{
         Pool,
         yearly::{self, Scope},
     },
 };
 
-/// The share of members with at least one approved report, for each of
-/// the 12 months ending with the month of `today`.
+/// For each month of `year` up to the month of `today`, the share of the
+/// members judged on that month (their evidence period contains it, see
+/// [`evidence_months`]) with at least one approved report dated in it.
+/// Months nobody is judged on are left out.
 pub async fn participation(
     pool: &Pool,
     scope: Scope,
+    year: i32,
     today: NaiveDate,
     tz: Tz,
 ) -> sqlx::Result<Vec<(Period, f64)>> {
-    let current = Period::of(today);
-    let mut months = vec![current];
-    while months.len() < 12 {
-        let previous = months.last().expect("not empty").previous();
-        months.push(previous);
-    }
-    months.reverse();
-    let members: Vec<_> = yearly::members(pool, scope, current.year)
+    let members: Vec<_> = yearly::members(pool, scope, year)
         .await?
         .into_iter()
         .filter(|m| m.exempt_reason.is_none())
         .collect();
-    let activities = yearly::activities(pool, scope, months[0].first_day(), current.end()).await?;
-    let active: HashSet<(i64, Period)> = activities
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+    let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
+    let activities = yearly::activities(pool, scope, from, until).await?;
+    let active: HashSet<(i64, u32)> = activities
         .iter()
-        .map(|(m, a)| (*m, Period::of(a.date)))
+        .map(|(m, a)| (*m, a.date.month()))
         .collect();
-    Ok(months
-        .into_iter()
-        .map(|month| {
-            let eligible: Vec<_> = members
+    let periods: Vec<(i64, Vec<u32>)> = members
+        .iter()
+        .map(|m| {
+            (
+                m.membership_id,
+                evidence_months(year, m.introduced(tz), today),
+            )
+        })
+        .collect();
+    Ok((1..=12u32)
+        .filter_map(|month| {
+            let judged: Vec<i64> = periods
                 .iter()
-                .filter(|m| Period::of(m.active_since.with_timezone(&tz).date_naive()) <= month)
+                .filter(|(_, months)| months.contains(&month))
+                .map(|(id, _)| *id)
                 .collect();
-            let with_activity = eligible
+            if judged.is_empty() {
+                return None;
+            }
+            let with_activity = judged
                 .iter()
-                .filter(|m| active.contains(&(m.membership_id, month)))
+                .filter(|id| active.contains(&(**id, month)))
                 .count();
-            let share = if eligible.is_empty() {
-                0.0
-            } else {
-                with_activity as f64 / eligible.len() as f64
-            };
-            (month, share)
+            let period = Period::new(year, month).expect("valid month");
+            Some((period, with_activity as f64 / judged.len() as f64))
         })
         .collect())
 }

@@ -28,6 +28,8 @@ pub struct Membership {
     /// A move: the membership it moves from, and that one's cell.
     pub moved_from: Option<i64>,
     pub moved_from_cell: Option<String>,
+    /// The month the member was introduced to the cell (its first day).
+    pub introduced_on: Option<NaiveDate>,
 }
 
 impl Membership {
@@ -44,7 +46,7 @@ macro_rules! membership_select {
         m.decided_at, COALESCE(d.full_name, d.tg_name) AS decided_by_name, m.workplace_id,
         m.exempt_reason, m.ended_at, m.end_reason, m.end_note, m.moved_from,
         (SELECT oc.name FROM memberships o JOIN cells oc ON oc.id = o.cell_id
-            WHERE o.id = m.moved_from) AS moved_from_cell
+            WHERE o.id = m.moved_from) AS moved_from_cell, m.introduced_on
     FROM memberships m
     JOIN cells c ON c.id = m.cell_id
     LEFT JOIN workplaces w ON w.id = m.workplace_id
@@ -97,6 +99,8 @@ pub struct NewRequest<'a> {
     /// A move: the member's approved membership in another cell, which
     /// ends when this request is approved.
     pub moved_from: Option<i64>,
+    /// The first day of the month the member was introduced to the cell.
+    pub introduced_on: Option<NaiveDate>,
 }
 
 /// What came of a join request.
@@ -163,8 +167,9 @@ pub async fn request(
     };
     let id = sqlx::query_scalar(
         "INSERT INTO memberships (token, user_id, cell_id, invite_id, full_name, phone,
-                                  workplace_id, workplace_name, status, requested_at, moved_from)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
+                                  workplace_id, workplace_name, status, requested_at, moved_from,
+                                  introduced_on)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id",
     )
     .bind(req.token)
     .bind(req.user_id)
@@ -176,6 +181,7 @@ pub async fn request(
     .bind(workplace_name)
     .bind(now)
     .bind(req.moved_from)
+    .bind(req.introduced_on)
     .fetch_one(&mut *tx)
     .await?;
     super::users::set_profile(&mut tx, req.user_id, req.full_name, req.phone).await?;
@@ -359,10 +365,21 @@ pub struct Standing {
     pub language: Option<String>,
     pub unreachable: bool,
     pub active_since: DateTime<Utc>,
+    pub introduced_on: Option<NaiveDate>,
     /// Reports (pending or approved) dated in the period.
     pub reports_in_period: i64,
     /// The latest report (pending or approved) dated before the period's end.
     pub last_activity: Option<NaiveDate>,
+}
+
+impl Standing {
+    /// See [`MemberRow::introduced`](super::yearly::MemberRow::introduced).
+    pub fn introduced(&self, tz: chrono_tz::Tz) -> crate::domain::schedule::Period {
+        crate::domain::review_year::introduced_period(
+            self.introduced_on,
+            self.active_since.with_timezone(&tz).date_naive(),
+        )
+    }
 }
 
 /// Every approved member who is not exempt, with their reports dated in
@@ -378,7 +395,7 @@ pub async fn standings(
                 (u.unreachable_since IS NOT NULL) AS unreachable,
                 COALESCE((SELECT COALESCE(o.decided_at, o.requested_at) FROM memberships o
                               WHERE o.id = m.moved_from),
-                         m.decided_at, m.requested_at) AS active_since,
+                         m.decided_at, m.requested_at) AS active_since, m.introduced_on,
                 (SELECT COUNT(*) FROM reports r WHERE r.user_id = m.user_id AND r.status != 'rejected'
                     AND r.activity_date >= ? AND r.activity_date < ?) AS reports_in_period,
                 (SELECT MAX(r.activity_date) FROM reports r WHERE r.user_id = m.user_id
@@ -653,6 +670,43 @@ pub async fn set_workplace(
     Ok(true)
 }
 
+/// The secretary corrects the month a member was introduced to the cell
+/// (`month`: its first day), audited in the same transaction; false if no
+/// such approved or pending member.
+pub async fn set_introduced(
+    pool: &Pool,
+    id: i64,
+    month: NaiveDate,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let before: Option<Option<NaiveDate>> = sqlx::query_scalar(
+        "SELECT introduced_on FROM memberships WHERE id = ? AND status IN ('pending', 'approved')",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(before) = before else {
+        return Ok(false);
+    };
+    sqlx::query("UPDATE memberships SET introduced_on = ? WHERE id = ?")
+        .bind(month)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "set_introduced",
+        subject: "membership",
+        subject_id: id,
+        details: serde_json::json!({ "from": before, "to": month }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// A change of workplace an officer's /status mentions.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct WorkplaceMove {
@@ -715,6 +769,7 @@ mod tests {
                 phone: None,
                 workplace: &workplace,
                 moved_from,
+                introduced_on: None,
             },
             Utc::now(),
             |_, _| Vec::new(),

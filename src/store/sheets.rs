@@ -66,6 +66,17 @@ pub async fn for_member(pool: &Pool, membership_id: i64, year: i32) -> sqlx::Res
     .await
 }
 
+/// The member's latest signed sheet, of any year.
+pub async fn latest_signed(pool: &Pool, membership_id: i64) -> sqlx::Result<Option<Sheet>> {
+    sqlx::query_as(concat!(
+        sheet_select!(),
+        " WHERE membership_id = ? AND state = 'signed' ORDER BY year DESC LIMIT 1"
+    ))
+    .bind(membership_id)
+    .fetch_optional(pool)
+    .await
+}
+
 pub async fn by_code(pool: &Pool, code: &str) -> sqlx::Result<Option<Sheet>> {
     sqlx::query_as(concat!(sheet_select!(), " WHERE code = ?"))
         .bind(code)

@@ -1,10 +1,13 @@
 //! What the year-end views read: members of a scope with their sheet, and
 //! their approved activities.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::Pool;
-use crate::domain::{activity::parse_duties, sheet::ApprovedActivity};
+use crate::domain::{
+    activity::parse_duties, review_year::introduced_period, schedule::Period,
+    sheet::ApprovedActivity,
+};
 
 /// Whose members a view or an export covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,10 +46,22 @@ pub struct MemberRow {
     pub workplace_name: Option<String>,
     pub exempt_reason: Option<String>,
     pub active_since: DateTime<Utc>,
+    pub introduced_on: Option<NaiveDate>,
     pub sheet_id: Option<i64>,
     pub sheet_state: Option<String>,
     pub sheet_criteria: Option<String>,
     pub sheet_code: Option<String>,
+}
+
+impl MemberRow {
+    /// The month the member was introduced to the cell (the month they were
+    /// accepted, for members from before it was asked).
+    pub fn introduced(&self, tz: chrono_tz::Tz) -> Period {
+        introduced_period(
+            self.introduced_on,
+            self.active_since.with_timezone(&tz).date_naive(),
+        )
+    }
 }
 
 macro_rules! member_select {
@@ -57,7 +72,7 @@ macro_rules! member_select {
                     COALESCE(w.name, m.workplace_name) AS workplace_name, m.exempt_reason,
                     COALESCE((SELECT COALESCE(o.decided_at, o.requested_at) FROM memberships o
                                   WHERE o.id = m.moved_from),
-                             m.decided_at, m.requested_at) AS active_since,
+                             m.decided_at, m.requested_at) AS active_since, m.introduced_on,
                     s.id AS sheet_id, s.state AS sheet_state, s.criteria AS sheet_criteria, s.code AS sheet_code
              FROM memberships m
              JOIN cells c ON c.id = m.cell_id
@@ -95,7 +110,19 @@ pub async fn members(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<Vec<M
         Scope::Workplace(_) => sqlx::query_as(member_select!("m.workplace_id = ?")),
         Scope::Membership(_) => sqlx::query_as(member_select!("m.id = ?")),
     };
-    query.bind(year).bind(id).fetch_all(pool).await
+    let mut rows: Vec<MemberRow> = query.bind(year).bind(id).fetch_all(pool).await?;
+    // A member introduced after the year has nothing to be judged on in it
+    // (unless a sheet was opened for them); one member asked for by id is
+    // always returned.
+    if !matches!(scope, Scope::Membership(_)) {
+        rows.retain(|m| {
+            let introduced = m
+                .introduced_on
+                .map_or_else(|| m.active_since.year(), |d| d.year());
+            m.sheet_id.is_some() || introduced <= year
+        });
+    }
+    Ok(rows)
 }
 
 /// Approved activities dated in `[from, until)` of the scope's members,
@@ -172,4 +199,41 @@ pub async fn cited_reports(pool: &Pool, membership_id: i64, year: i32) -> sqlx::
     .bind(until)
     .fetch_all(pool)
     .await
+}
+
+/// Whether the scope has anything in `year`: a member accepted or
+/// introduced by its end, a report dated in it, or a sheet of it.
+pub async fn has_data(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<bool> {
+    macro_rules! exists {
+        ($filter:literal) => {
+            concat!(
+                "SELECT EXISTS (SELECT 1 FROM memberships m JOIN cells c ON c.id = m.cell_id
+                 WHERE m.status = 'approved'
+                   AND (COALESCE(m.introduced_on, m.decided_at, m.requested_at) < ?
+                        OR EXISTS (SELECT 1 FROM reports r WHERE r.membership_id = m.id
+                                   AND r.activity_date >= ? AND r.activity_date < ?)
+                        OR EXISTS (SELECT 1 FROM sheets s WHERE s.membership_id = m.id AND s.year = ?))
+                   AND ",
+                $filter,
+                ")"
+            )
+        };
+    }
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+    let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
+    let query = match scope {
+        Scope::All => sqlx::query_scalar(exists!("1 = ?")),
+        Scope::Cell(_) => sqlx::query_scalar(exists!("m.cell_id = ?")),
+        Scope::Ward(_) => sqlx::query_scalar(exists!("c.ward_id = ?")),
+        Scope::Workplace(_) => sqlx::query_scalar(exists!("m.workplace_id = ?")),
+        Scope::Membership(_) => sqlx::query_scalar(exists!("m.id = ?")),
+    };
+    query
+        .bind(until)
+        .bind(from)
+        .bind(until)
+        .bind(year)
+        .bind(scope.id())
+        .fetch_one(pool)
+        .await
 }

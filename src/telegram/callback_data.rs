@@ -67,6 +67,12 @@ pub enum CallbackData {
     EditDate,
     EditText,
     EditPhotos,
+    /// Comment sheets: open a member's sheet of a year (membership id, year).
+    SheetOpenYear(i64, i32),
+    /// The secretary corrects a member's month of introduction.
+    IntroCorrect(i64),
+    /// Join dialogue: introduced to the cell this month.
+    IntroThisMonth,
 }
 
 impl CallbackData {
@@ -97,6 +103,7 @@ impl CallbackData {
                 | EditDate
                 | EditText
                 | EditPhotos
+                | IntroThisMonth
         )
     }
 
@@ -150,6 +157,9 @@ impl CallbackData {
             EditDate => "ud".into(),
             EditText => "ut".into(),
             EditPhotos => "up".into(),
+            SheetOpenYear(id, year) => format!("yo:{id}:{year}"),
+            IntroCorrect(id) => format!("yi:{id}"),
+            IntroThisMonth => "ym".into(),
         }
     }
 
@@ -186,6 +196,16 @@ impl CallbackData {
             }
             return Some(SheetLevel(id, c as u8, l as u8));
         }
+        if let Some(rest) = data.strip_prefix("yo:") {
+            let (id, year) = rest.split_once(':')?;
+            let digits = |s: &str, max: usize| {
+                !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+            };
+            if !digits(id, 19) || year.len() != 4 || !digits(year, 4) {
+                return None;
+            }
+            return Some(SheetOpenYear(id.parse().ok()?, year.parse().ok()?));
+        }
         let (tag, arg) = match data.split_once(':') {
             Some((tag, arg)) => (tag, Some(arg)),
             None => (data, None),
@@ -219,6 +239,8 @@ impl CallbackData {
             ("er", _) => EndStart(id()?, EndReason::Retired),
             ("et", _) => EndStart(id()?, EndReason::Transferred),
             ("ur", _) => Resubmit(id()?),
+            ("yi", _) => IntroCorrect(id()?),
+            ("ym", None) => IntroThisMonth,
             ("wo", None) => WorkplaceOther,
             ("jc", None) => JoinConfirm,
             ("jx", None) => JoinCancel,
@@ -302,6 +324,10 @@ mod tests {
             EditDate,
             EditText,
             EditPhotos,
+            SheetOpenYear(i64::MAX, 2026),
+            SheetOpenYear(1, 1999),
+            IntroCorrect(8),
+            IntroThisMonth,
         ];
         for data in all {
             let code = data.encode();
@@ -346,6 +372,17 @@ mod tests {
             "ec:9",
             "pp:1",
             "uk:2",
+            "yo:1",
+            "yo:1:",
+            "yo:1:202",
+            "yo:1:20266",
+            "yo:1:2026:1",
+            "yo:x:2026",
+            "yo::2026",
+            "yo:1:-202",
+            "yi:",
+            "yi:-3",
+            "ym:1",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

@@ -71,6 +71,12 @@ async fn join(h: &Harness, i: i64, code: &str) {
     let (_, replies) = h
         .press_concurrently(&user, &list, &label(&list, "w:"))
         .await;
+    let introduced = replies
+        .last()
+        .unwrap_or_else(|| panic!("{who}: no month question"));
+    let (_, replies) = h
+        .press_concurrently(&user, introduced, &label(introduced, "ym"))
+        .await;
     let summary = replies
         .last()
         .unwrap_or_else(|| panic!("{who}: no summary"));

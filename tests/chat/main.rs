@@ -14,6 +14,7 @@ mod redelivery;
 mod reports;
 mod restart;
 mod resubmit;
+mod review_year;
 mod sheet_delivery;
 mod views;
 mod year_end;

@@ -191,6 +191,9 @@ async fn member_joins_and_is_approved() {
 
     h.press(&member, workplaces, "Sở Tư pháp tỉnh Nghệ An")
         .await;
+    let introduced = h.last(&member);
+    let this_month = introduced.buttons()[0].0.clone();
+    h.press(&member, &introduced, &this_month).await;
     let summary = h.last(&member);
     let text = summary.text.clone().unwrap();
     assert!(
@@ -309,7 +312,8 @@ async fn member_join_rejected_in_english_and_typed_workplace() {
             .unwrap()
             .contains("type the name of your workplace")
     );
-    let summary = h.ask(&member, "Công ty Điện lực Nghệ An").await;
+    h.ask(&member, "Công ty Điện lực Nghệ An").await;
+    let summary = h.ask(&member, "3/2024").await;
     let text = summary.text.clone().unwrap();
     assert!(
         text.contains("0912345678") && text.contains("Công ty Điện lực Nghệ An"),
@@ -432,6 +436,9 @@ async fn many_workplaces_are_paged() {
     );
     h.press(&member, &second, "Trường THPT Huỳnh Thúc Kháng")
         .await;
+    let introduced = h.last(&member);
+    let this_month = introduced.buttons()[0].0.clone();
+    h.press(&member, &introduced, &this_month).await;
     let summary = h.last(&member).text.unwrap();
     assert!(
         summary.contains("Trường THPT Huỳnh Thúc Kháng"),

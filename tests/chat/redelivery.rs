@@ -15,6 +15,8 @@ async fn redelivered_updates_do_not_duplicate_joins_reports_or_decisions() {
     let workplaces = h.ask(&member, "Bỏ qua").await;
     h.press(&member, &workplaces, "Sở Tư pháp tỉnh Nghệ An")
         .await;
+    let introduced = h.last(&member);
+    h.press(&member, &introduced, "Tháng này (11/2026)").await;
     let summary = h.last(&member);
 
     // Join confirmation, twice.

@@ -30,7 +30,9 @@ async fn member_join_survives_restarts_at_every_step() {
     h.restart().await;
     h.press(&member, &workplaces, "Cơ quan khác…").await;
     h.restart().await;
-    let summary = h.ask(&member, "UBND phường").await;
+    h.ask(&member, "UBND phường").await;
+    h.restart().await;
+    let summary = h.ask(&member, "11/2026").await;
     h.restart().await;
     h.press(&member, &summary, "Xác nhận").await;
     let row: (String, Option<String>, String) =

@@ -549,13 +549,14 @@ async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
         .find(|s| s.method == "sendphoto")
         .expect("a chart");
     let png = photo.document_bytes.as_ref().expect("uploaded bytes");
-    assert_eq!(lienhe::stats::chart::count_bars(png).unwrap(), 12);
+    // Only the months the ward's members are judged on: introduced in November.
+    assert_eq!(lienhe::stats::chart::count_bars(png).unwrap(), 1);
     assert!(
         photo
             .text
             .clone()
             .unwrap()
-            .contains("từ 12/2025 đến 11/2026")
+            .contains("từ 11/2026 đến 11/2026")
     );
     let figures = replies.last().unwrap().text.clone().unwrap();
     assert!(
@@ -581,7 +582,8 @@ async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
             .contains("chỉ dành cho cán bộ")
     );
 
-    // The secretary's chart: participation 100 % in November.
+    // The secretary's chart: participation 100 % in November. The member was
+    // introduced in November: the months before are not drawn as 0 %.
     let before = h.api.sent(100).len();
     h.ask(&secretary, "/stats").await;
     let photo = h
@@ -593,19 +595,20 @@ async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
         .unwrap();
     assert_eq!(
         lienhe::stats::chart::count_bars(photo.document_bytes.as_ref().unwrap()).unwrap(),
-        12
+        1
     );
     let participation = lienhe::stats::participation(
         &h.pool,
         lienhe::store::yearly::Scope::Cell(cell),
+        2026,
         h.app().today(),
         TZ,
     )
     .await
     .unwrap();
-    assert_eq!(participation.len(), 12);
-    assert_eq!(participation[11].1, 1.0);
-    assert_eq!(participation[10].1, 0.0);
+    assert_eq!(participation.len(), 1);
+    assert_eq!(participation[0].0.display(), "11/2026");
+    assert_eq!(participation[0].1, 1.0);
 
     // The operator's CSV and XLSX exports, by scope.
     let dir = tempfile::tempdir().unwrap();
@@ -709,10 +712,12 @@ async fn from_september_a_year_at_risk_is_pointed_out() {
     let secretary = vi_user(100, "Bình");
     let member = en_user(300, "An");
     h.cell_with_member(&secretary, &member).await;
-    sqlx::query("UPDATE memberships SET decided_at = '2026-01-02T00:00:00Z'")
-        .execute(&h.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE memberships SET decided_at = '2026-01-02T00:00:00Z', introduced_on = '2026-01-01'",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
     h.start_sender(lienhe::jobs::sender::SenderConfig::with_rate(50.0))
         .await;
     h.set_local(2026, 9, 25, 8, 0);

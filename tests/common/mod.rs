@@ -450,7 +450,7 @@ impl Harness {
     }
 
     /// Runs the member's join dialogue to the confirmation (skipping the
-    /// phone, choosing the first registered workplace).
+    /// phone, choosing the first registered workplace, introduced this month).
     pub async fn request_join(&self, member: &TgUser, code: &str, name: &str) {
         self.ask(member, &format!("/start {code}")).await;
         self.ask(member, name).await;
@@ -463,6 +463,10 @@ impl Harness {
         let workplaces = self.last(member);
         let first = workplaces.buttons()[0].0.clone();
         self.press(member, &workplaces, &first).await;
+        // Introduced to the cell this month.
+        let introduced = self.last(member);
+        let this_month = introduced.buttons()[0].0.clone();
+        self.press(member, &introduced, &this_month).await;
         let summary = self.last(member);
         let confirm = if member.language_code.as_deref() == Some("en") {
             "Confirm"
@@ -554,6 +558,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "approved",
         "cell",
         "code",
+        "command",
         "count",
         "date",
         "day",
@@ -563,6 +568,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "duties",
         "duty",
         "earliest",
+        "example",
         "expected",
         "failed",
         "flag",
@@ -606,6 +612,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "who",
         "workplace",
         "year",
+        "years",
     ]
     .into_iter()
     .map(|name| (name, HOLE))

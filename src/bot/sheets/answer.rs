@@ -30,6 +30,7 @@ pub async fn ask_response(
 /// The member's answer, for the secretary.
 pub(super) fn secretary_notices(
     sheet_ctx: &Context,
+    answer_sheet_id: i64,
     answer: Answer<'_>,
     to: Recipient,
 ) -> Vec<Notice> {
@@ -49,10 +50,23 @@ pub(super) fn secretary_notices(
             response = response
         ),
     };
+    // The secretary can sign from here, or open the sheet again.
+    let sheet_id = answer_sheet_id;
+    let buttons = vec![
+        vec![(
+            t!(to.lang, "button-sign"),
+            CallbackData::SheetSign(sheet_id).encode(),
+        )],
+        vec![(
+            t!(to.lang, "year-button-open"),
+            CallbackData::SheetOpenYear(sheet_ctx.member.membership_id, sheet_ctx.year).encode(),
+        )],
+    ];
     vec![Notice {
         chat_id: to.user_id,
         payload: Payload {
             text: send::clip(&text),
+            buttons,
             ..Payload::default()
         },
     }]
@@ -76,7 +90,7 @@ pub async fn member_accepts(
         ctx.user_id(),
         Answer::Accept,
         app.now(),
-        |_, to| secretary_notices(&sheet_ctx, Answer::Accept, to),
+        |sheet, to| secretary_notices(&sheet_ctx, sheet.id, Answer::Accept, to),
     )
     .await?;
     if !matches!(step, Step::Done(_)) {
@@ -118,6 +132,11 @@ pub async fn on_response(
         dialogue.exit().await?;
         return Ok(());
     };
+    if let Err(why) = year_open(&app, lang, sheet_ctx.year) {
+        dialogue.exit().await?;
+        send::text(&bot, ctx.chat, why).await?;
+        return Ok(());
+    }
     let answer = Answer::Respond(&response);
     let step = sheets::member_answers(
         &app.pool,
@@ -125,7 +144,7 @@ pub async fn on_response(
         ctx.user_id(),
         answer,
         app.now(),
-        |_, to| secretary_notices(&sheet_ctx, answer, to),
+        |sheet, to| secretary_notices(&sheet_ctx, sheet.id, answer, to),
     )
     .await?;
     dialogue.exit().await?;

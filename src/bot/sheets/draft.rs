@@ -3,21 +3,29 @@
 
 use super::*;
 
-/// "Open" on a member in /sheets: the draft, created from the evidence.
-pub async fn open(
+/// "Open" on a member in /sheets (of an older message without a year: the
+/// review year of today).
+pub async fn open_default(
     bot: Bot,
     app: App,
     ctx: Ctx,
     q: CallbackQuery,
     membership_id: i64,
 ) -> HandlerResult {
+    let year = app.review.default_year(app.today());
+    open(bot, app, ctx, q, (membership_id, year)).await
+}
+
+/// "Open" on a member in /sheets: the draft of `year`, created from the
+/// evidence. Refused when the year's sheets can no longer be written.
+pub async fn open(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    (membership_id, year): (i64, i32),
+) -> HandlerResult {
     let lang = ctx.lang;
-    let year = match open_yet(&app) {
-        Ok(year) => year,
-        Err(date) => {
-            return Ok(send::alert(&bot, &q, t!(lang, "sheets-not-open", date = date)).await?);
-        }
-    };
     let Some(sheet_ctx) = build::load(&app.pool, membership_id, year, app.today(), app.tz).await?
     else {
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
@@ -27,6 +35,9 @@ pub async fn open(
     if !mine || sheet_ctx.member.user_id == ctx.user_id() {
         tracing::warn!(user = ctx.user_id(), membership_id, "sheet open refused");
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+    }
+    if let Err(why) = year_open(&app, lang, year) {
+        return Ok(send::alert(&bot, &q, why).await?);
     }
     if sheet_ctx.exemption().is_some() {
         return Ok(send::alert(&bot, &q, t!(lang, "sheet-exempt-none")).await?);

@@ -2,7 +2,6 @@
 //! draft built from the evidence, the member's answer, the signature and
 //! delivery to the workplace; /verify for anyone.
 
-use chrono::Datelike;
 use teloxide::{
     prelude::*,
     types::{
@@ -18,7 +17,8 @@ use crate::{
         Lang,
         dates::format_dmy,
         membership::clean_text,
-        sheet::{Criterion, SheetState, SignBlock, may_sign, sheets_open_on},
+        review_year::YearOpen,
+        sheet::{Criterion, SheetState, SignBlock, may_sign},
     },
     sheet::{
         build::{
@@ -51,14 +51,30 @@ pub(super) fn button(text: impl Into<String>, data: CallbackData) -> InlineKeybo
     InlineKeyboardButton::callback(text.into(), data.encode())
 }
 
-/// Sheets of `year` can be drafted from the configured day on.
-pub(super) fn open_yet(app: &App) -> Result<i32, String> {
-    let today = app.today();
-    let opens = sheets_open_on(today.year(), app.sheets_from);
-    if today < opens {
-        Err(format_dmy(opens))
-    } else {
-        Ok(today.year())
+/// Whether the sheets of `year` can be drafted and signed today; the
+/// refusal, naming the year and its window, otherwise.
+pub fn year_open(app: &App, lang: Lang, year: i32) -> Result<(), String> {
+    let window = app.review;
+    let (from, until) = (
+        format_dmy(window.opens(year)),
+        format_dmy(window.closes(year)),
+    );
+    match window.state(year, app.today()) {
+        YearOpen::Open => Ok(()),
+        YearOpen::NotYet(_) => Err(t!(
+            lang,
+            "year-sheets-not-yet",
+            year = year,
+            from = from,
+            until = until
+        )),
+        YearOpen::Closed(_) => Err(t!(
+            lang,
+            "year-sheets-closed",
+            year = year,
+            from = from,
+            until = until
+        )),
     }
 }
 
@@ -89,6 +105,10 @@ pub(super) async fn secretary_sheet(
             "sheet action refused"
         );
         say(t!(ctx.lang, "not-allowed")).await?;
+        return Ok(None);
+    }
+    if let Err(why) = year_open(app, ctx.lang, sheet_ctx.year) {
+        say(why).await?;
         return Ok(None);
     }
     Ok(Some((sheet, sheet_ctx)))
@@ -173,6 +193,10 @@ pub(super) async fn member_sheet(
     }
     if sheet.state() != SheetState::WithMember || sheet.member_answer.is_some() {
         send::alert(bot, q, t!(ctx.lang, "stale-button")).await?;
+        return Ok(None);
+    }
+    if let Err(why) = year_open(app, ctx.lang, sheet_ctx.year) {
+        send::alert(bot, q, why).await?;
         return Ok(None);
     }
     Ok(Some((sheet, sheet_ctx)))

@@ -3,19 +3,32 @@
 
 use super::*;
 
-/// `/sheets`: the secretary's members with the state of their sheet.
-pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+/// `/sheets [YYYY]`: the secretary's members with the state of their sheet
+/// of the review year (or the year asked for). Members can be opened only
+/// while the year's sheets can be written.
+pub async fn list(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
     let lang = ctx.lang;
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
         send::text(bot, ctx.chat, t!(lang, "secretaries-only")).await?;
         return Ok(());
     }
-    let year = match open_yet(app) {
-        Ok(year) => year,
-        Err(date) => {
+    let scopes: Vec<Scope> = cells.iter().map(|c| Scope::Cell(c.id)).collect();
+    let Some(year) = crate::bot::years::chosen_year(bot, app, ctx, arg, "/sheets", &scopes).await?
+    else {
+        return Ok(());
+    };
+    let open = match year_open(app, lang, year) {
+        Ok(()) => true,
+        // Before the window of the default year: nothing to list yet.
+        Err(_) if arg.trim().is_empty() => {
+            let date = format_dmy(app.review.opens(year));
             send::text(bot, ctx.chat, t!(lang, "sheets-not-open", date = date)).await?;
             return Ok(());
+        }
+        Err(why) => {
+            send::text(bot, ctx.chat, why).await?;
+            false
         }
     };
     for cell in cells {
@@ -46,10 +59,10 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             };
             let n = i + 1;
             lines.push(format!("{n}. {} — {state}", m.full_name));
-            if m.exempt_reason.is_none() {
+            if m.exempt_reason.is_none() && open {
                 rows.push(vec![button(
                     format!("{n}. {}", m.full_name),
-                    CallbackData::SheetOpen(m.membership_id),
+                    CallbackData::SheetOpenYear(m.membership_id, year),
                 )]);
             }
         }
@@ -90,6 +103,7 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             .unwrap_or_else(|| t!(lang, "not-given")),
         state = state_label(lang, sheet.state())
     )];
+    parts.push(crate::bot::introduction::line(lang, m.introduced_on));
     parts.push(format!(
         "{}\n{}",
         t!(lang, "sheet-evidence-title"),
@@ -110,11 +124,13 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             )
         })
         .collect();
-    parts.push(format!(
-        "{}\n{}",
-        t!(lang, "sheet-criteria-title"),
-        criteria.join("\n")
-    ));
+    // Only a draft has level buttons to press.
+    let title = if sheet.state() == SheetState::Draft {
+        t!(lang, "sheet-criteria-title")
+    } else {
+        t!(lang, "year-criteria-title")
+    };
+    parts.push(format!("{}\n{}", title, criteria.join("\n")));
     let remarks = if sheet.remarks.is_empty() {
         t!(lang, "not-given")
     } else {
@@ -199,6 +215,10 @@ pub(super) fn view_keyboard(lang: Lang, sheet: &Sheet) -> InlineKeyboardMarkup {
                 t!(lang, "button-send-member"),
                 CallbackData::SheetSend(sheet.id),
             )]);
+            rows.push(vec![crate::bot::introduction::correction_button(
+                lang,
+                sheet.membership_id,
+            )]);
         }
         SheetState::WithMember => {
             rows.push(vec![button(
@@ -208,6 +228,10 @@ pub(super) fn view_keyboard(lang: Lang, sheet: &Sheet) -> InlineKeyboardMarkup {
             rows.push(vec![button(
                 t!(lang, "button-reopen"),
                 CallbackData::SheetReopen(sheet.id),
+            )]);
+            rows.push(vec![crate::bot::introduction::correction_button(
+                lang,
+                sheet.membership_id,
             )]);
         }
         SheetState::Signed | SheetState::NotStarted => {}
@@ -248,7 +272,7 @@ pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet) -> String {
         ),
         t!(lang, "sheet-evidence-title"),
         evidence_lines(lang, ctx).join("\n"),
-        t!(lang, "sheet-criteria-title"),
+        t!(lang, "year-criteria-title"),
         criteria.join("\n"),
         t!(lang, "sheet-remarks-line", remarks = remarks)
     ))

@@ -1,0 +1,175 @@
+//! The month a member was introduced to the cell: the texts of the join
+//! step that asks for it, and the secretary's correction (a button on the
+//! member's sheet, and for the member's card: [`correction_button`]).
+
+use teloxide::{
+    prelude::*,
+    types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message},
+};
+
+use super::{App, Dialogue, HandlerResult, context::Ctx, input, state::State};
+use crate::telegram::callback_data::CallbackData;
+use crate::telegram::send;
+use crate::{
+    domain::{
+        Lang,
+        membership::TextError,
+        review_year::{INTRO_MAX_YEARS_BACK, IntroProblem, parse_intro_month},
+        schedule::Period,
+    },
+    store::{cells, memberships},
+    t,
+};
+
+/// An example of the `MM/YYYY` input: the current month.
+pub fn example(app: &App) -> String {
+    Period::of(app.today()).display()
+}
+
+/// "Month introduced to the cell: mm/yyyy" (or "not recorded").
+pub fn line(lang: Lang, introduced_on: Option<chrono::NaiveDate>) -> String {
+    let month = introduced_on
+        .map(|d| Period::of(d).display())
+        .unwrap_or_else(|| t!(lang, "intro-unknown"));
+    t!(lang, "intro-line", month = month)
+}
+
+/// Why a typed month is refused, and how to type it.
+pub fn problem_text(app: &App, lang: Lang, problem: IntroProblem, typed: &str) -> String {
+    match problem {
+        IntroProblem::Unreadable => t!(lang, "intro-unreadable", example = example(app)),
+        IntroProblem::Future => t!(lang, "intro-future", month = typed.trim()),
+        IntroProblem::TooOld => t!(
+            lang,
+            "intro-too-old",
+            month = typed.trim(),
+            years = INTRO_MAX_YEARS_BACK
+        ),
+    }
+}
+
+/// The join step's question with its "This month" button.
+pub fn ask_text(app: &App, lang: Lang) -> (String, InlineKeyboardMarkup) {
+    let text = t!(lang, "intro-ask", example = example(app));
+    let keyboard = InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback(
+        t!(lang, "intro-button-this-month", month = example(app)),
+        CallbackData::IntroThisMonth.encode(),
+    )]]);
+    (text, keyboard)
+}
+
+/// "Correct the month of introduction", for a member's card or sheet.
+pub fn correction_button(lang: Lang, membership_id: i64) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(
+        t!(lang, "intro-button-correct"),
+        CallbackData::IntroCorrect(membership_id).encode(),
+    )
+}
+
+/// The membership if `ctx` is the secretary of its cell (and not the
+/// member), read now.
+async fn corrigible(
+    app: &App,
+    ctx: &Ctx,
+    membership_id: i64,
+) -> anyhow::Result<Option<memberships::Membership>> {
+    let Some(m) = memberships::get(&app.pool, membership_id).await? else {
+        return Ok(None);
+    };
+    let secretary = cells::secretary_of(&app.pool, m.cell_id).await?;
+    let active = matches!(m.status.as_str(), "pending" | "approved");
+    if secretary != Some(ctx.user_id()) || m.user_id == ctx.user_id() || !active {
+        tracing::warn!(user = ctx.user_id(), membership_id, "introduction refused");
+        return Ok(None);
+    }
+    Ok(Some(m))
+}
+
+fn ask_correction(app: &App, lang: Lang, m: &memberships::Membership) -> String {
+    let month = m
+        .introduced_on
+        .map(|d| Period::of(d).display())
+        .unwrap_or_else(|| t!(lang, "intro-unknown"));
+    t!(
+        lang,
+        "intro-correct-ask",
+        name = m.full_name.as_str(),
+        month = month,
+        example = example(app)
+    )
+}
+
+/// The secretary presses "Correct the month of introduction".
+pub async fn on_correct_press(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    membership_id: i64,
+) -> HandlerResult {
+    let Some(m) = corrigible(&app, &ctx, membership_id).await? else {
+        return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
+    };
+    send::ack(&bot, &q).await?;
+    dialogue
+        .update(State::IntroCorrect { membership_id })
+        .await?;
+    send::text(&bot, ctx.chat, ask_correction(&app, ctx.lang, &m)).await?;
+    Ok(())
+}
+
+/// The corrected month, typed by the secretary.
+pub async fn on_correct_text(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    membership_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some(m) = corrigible(&app, &ctx, membership_id).await? else {
+        dialogue.exit().await?;
+        send::text(&bot, ctx.chat, t!(lang, "not-allowed")).await?;
+        return Ok(());
+    };
+    let typed = match input::text(lang, &msg, |t| Ok::<_, TextError>(t.to_string())) {
+        Ok(text) => text,
+        Err(why) => {
+            let ask = ask_correction(&app, lang, &m);
+            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
+            return Ok(());
+        }
+    };
+    let month = match parse_intro_month(&typed, app.today()) {
+        Ok(month) => month,
+        Err(problem) => {
+            let why = problem_text(&app, lang, problem, &typed);
+            let ask = ask_correction(&app, lang, &m);
+            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
+            return Ok(());
+        }
+    };
+    let done = memberships::set_introduced(
+        &app.pool,
+        membership_id,
+        month.first_day(),
+        ctx.user_id(),
+        app.now(),
+    )
+    .await?;
+    dialogue.exit().await?;
+    let text = if done {
+        t!(
+            lang,
+            "intro-corrected",
+            name = m.full_name.as_str(),
+            month = month.display()
+        )
+    } else {
+        t!(lang, "stale-button")
+    };
+    send::text(&bot, ctx.chat, text).await?;
+    Ok(())
+}

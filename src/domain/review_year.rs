@@ -1,0 +1,311 @@
+//! The review year: when the comment sheets of a year can be written, which
+//! year a command works on by default, and the period a member is judged on.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::schedule::Period;
+
+/// When the sheets of year Y can be drafted and signed: from `from` (month,
+/// day) of Y until `until` (month, day) of Y+1, both days included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewWindow {
+    pub from: (u32, u32),
+    pub until: (u32, u32),
+}
+
+impl Default for ReviewWindow {
+    fn default() -> Self {
+        ReviewWindow {
+            from: (11, 1),
+            until: (3, 31),
+        }
+    }
+}
+
+/// Whether the sheets of a year can be worked on today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearOpen {
+    Open,
+    /// Not yet: the window opens on that day.
+    NotYet(NaiveDate),
+    /// Over: the window closed on that day (included).
+    Closed(NaiveDate),
+}
+
+impl ReviewWindow {
+    /// The first day the sheets of `year` may be drafted.
+    pub fn opens(self, year: i32) -> NaiveDate {
+        day_of(year, self.from)
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 11, 1).expect("1 November exists"))
+    }
+
+    /// The last day the sheets of `year` may be drafted and signed (in Y+1).
+    pub fn closes(self, year: i32) -> NaiveDate {
+        day_of(year + 1, self.until)
+            // 29 February in a common year: the day before 1 March.
+            .or_else(|| day_of(year + 1, (self.until.0 + 1, 1)).map(|d| d.pred_opt().expect("day")))
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(year + 1, 3, 31).expect("31 March exists"))
+    }
+
+    pub fn state(self, year: i32, today: NaiveDate) -> YearOpen {
+        if today < self.opens(year) {
+            YearOpen::NotYet(self.opens(year))
+        } else if today > self.closes(year) {
+            YearOpen::Closed(self.closes(year))
+        } else {
+            YearOpen::Open
+        }
+    }
+
+    pub fn is_open(self, year: i32, today: NaiveDate) -> bool {
+        self.state(year, today) == YearOpen::Open
+    }
+
+    /// The year commands work on when none is given: from 1 January until
+    /// the closing day, the previous year; otherwise the current one.
+    pub fn default_year(self, today: NaiveDate) -> i32 {
+        if today <= self.closes(today.year() - 1) {
+            today.year() - 1
+        } else {
+            today.year()
+        }
+    }
+}
+
+fn day_of(year: i32, (month, day): (u32, u32)) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// A typed year (`2026`), or `None` for anything but four digits.
+pub fn parse_year(s: &str) -> Option<i32> {
+    let s = s.trim();
+    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+        .filter(|y| (1900..=9999).contains(y))
+}
+
+/// The months of `year` (1 to 12) a member is judged on: the calendar year,
+/// starting later only from the month the member was `introduced` to the
+/// cell, and ending with the current month while the year runs.
+pub fn evidence_months(year: i32, introduced: Period, today: NaiveDate) -> Vec<u32> {
+    let first = match introduced.year.cmp(&year) {
+        std::cmp::Ordering::Less => 1,
+        std::cmp::Ordering::Equal => introduced.month,
+        std::cmp::Ordering::Greater => return Vec::new(),
+    };
+    let last = match today.year().cmp(&year) {
+        std::cmp::Ordering::Greater => 12,
+        std::cmp::Ordering::Equal => today.month(),
+        std::cmp::Ordering::Less => return Vec::new(),
+    };
+    (first..=last).collect()
+}
+
+/// The month a member was introduced to the cell: as recorded, or for
+/// members from before it was asked, the month they were accepted.
+pub fn introduced_period(introduced_on: Option<NaiveDate>, accepted_local: NaiveDate) -> Period {
+    Period::of(introduced_on.unwrap_or(accepted_local))
+}
+
+/// Months of the period, counted back from its last month, without activity.
+pub fn trailing_silent(period: &[u32], active: &BTreeSet<u32>) -> u32 {
+    period
+        .iter()
+        .rev()
+        .take_while(|m| !active.contains(m))
+        .count() as u32
+}
+
+/// Whether the year is at risk: from September, fewer than two months
+/// with activity in the period, when the period already has three months.
+pub fn year_at_risk(month: u32, period: &[u32], active: &BTreeSet<u32>) -> bool {
+    let active_in_period = period.iter().filter(|m| active.contains(m)).count();
+    month >= 9 && period.len() >= 3 && active_in_period < 2
+}
+
+/// Why a typed month of introduction is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntroProblem {
+    Unreadable,
+    Future,
+    TooOld,
+}
+
+/// How far back a month of introduction may go.
+pub const INTRO_MAX_YEARS_BACK: u32 = 10;
+
+/// Parses `MM/YYYY`, `M/YYYY` or `MM-YYYY` as the month a member was
+/// introduced to the cell: not in the future, not more than ten years back.
+pub fn parse_intro_month(s: &str, today: NaiveDate) -> Result<Period, IntroProblem> {
+    let s = s.trim();
+    let (m, y) = s
+        .split_once('/')
+        .or_else(|| s.split_once('-'))
+        .ok_or(IntroProblem::Unreadable)?;
+    let (m, y) = (m.trim(), y.trim());
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(m) || m.len() > 2 || !digits(y) || y.len() != 4 {
+        return Err(IntroProblem::Unreadable);
+    }
+    let period = Period::new(
+        y.parse().map_err(|_| IntroProblem::Unreadable)?,
+        m.parse().map_err(|_| IntroProblem::Unreadable)?,
+    )
+    .ok_or(IntroProblem::Unreadable)?;
+    check_intro_month(period, today)?;
+    Ok(period)
+}
+
+pub fn check_intro_month(period: Period, today: NaiveDate) -> Result<(), IntroProblem> {
+    if period > Period::of(today) {
+        return Err(IntroProblem::Future);
+    }
+    let oldest = Period::of(today - Months::new(12 * INTRO_MAX_YEARS_BACK));
+    if period < oldest {
+        return Err(IntroProblem::TooOld);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn p(y: i32, m: u32) -> Period {
+        Period::new(y, m).unwrap()
+    }
+
+    #[test]
+    fn window_of_a_year() {
+        let w = ReviewWindow::default();
+        assert_eq!(
+            w.state(2026, d(2026, 10, 31)),
+            YearOpen::NotYet(d(2026, 11, 1))
+        );
+        assert!(w.is_open(2026, d(2026, 11, 1)));
+        assert!(w.is_open(2026, d(2027, 1, 5)));
+        assert!(w.is_open(2026, d(2027, 3, 31)));
+        assert_eq!(
+            w.state(2026, d(2027, 4, 1)),
+            YearOpen::Closed(d(2027, 3, 31))
+        );
+        let leap = ReviewWindow {
+            from: (11, 1),
+            until: (2, 29),
+        };
+        assert_eq!(leap.closes(2026), d(2027, 2, 28));
+        assert_eq!(leap.closes(2027), d(2028, 2, 29));
+    }
+
+    #[test]
+    fn default_year_is_the_previous_until_the_window_closes() {
+        let w = ReviewWindow::default();
+        assert_eq!(w.default_year(d(2027, 1, 1)), 2026);
+        assert_eq!(w.default_year(d(2027, 3, 31)), 2026);
+        assert_eq!(w.default_year(d(2027, 4, 1)), 2027);
+        assert_eq!(w.default_year(d(2026, 12, 31)), 2026);
+        assert_eq!(w.default_year(d(2026, 6, 15)), 2026);
+    }
+
+    #[test]
+    fn years_typed() {
+        assert_eq!(parse_year(" 2026 "), Some(2026));
+        assert_eq!(parse_year("abc"), None);
+        assert_eq!(parse_year("26"), None);
+        assert_eq!(parse_year("20266"), None);
+        assert_eq!(parse_year("+202"), None);
+    }
+
+    #[test]
+    fn period_introduced_mid_year() {
+        assert_eq!(
+            evidence_months(2026, p(2026, 11), d(2027, 1, 5)),
+            vec![11, 12]
+        );
+        assert_eq!(
+            evidence_months(2026, p(2026, 5), d(2026, 8, 20)),
+            vec![5, 6, 7, 8]
+        );
+    }
+
+    #[test]
+    fn period_introduced_in_a_previous_year() {
+        assert_eq!(
+            evidence_months(2026, p(2019, 7), d(2027, 2, 1)),
+            (1..=12).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn period_of_the_current_year_is_partial() {
+        assert_eq!(
+            evidence_months(2026, p(2020, 1), d(2026, 3, 10)),
+            vec![1, 2, 3]
+        );
+        // A year not begun, or the member introduced later: nothing.
+        assert!(evidence_months(2027, p(2020, 1), d(2026, 3, 10)).is_empty());
+        assert!(evidence_months(2025, p(2026, 1), d(2026, 3, 10)).is_empty());
+    }
+
+    #[test]
+    fn period_across_december_and_january() {
+        // Introduced in December: one month of the old year, then all of
+        // January in the new one.
+        assert_eq!(evidence_months(2026, p(2026, 12), d(2027, 1, 3)), vec![12]);
+        assert_eq!(evidence_months(2027, p(2026, 12), d(2027, 1, 3)), vec![1]);
+    }
+
+    #[test]
+    fn silence_and_risk_count_only_the_period() {
+        let period = evidence_months(2026, p(2026, 11), d(2026, 12, 20));
+        // Reports back to February: months before the introduction are
+        // not silent, and do not fill the period.
+        let active: BTreeSet<u32> = [2, 5].into_iter().collect();
+        assert_eq!(trailing_silent(&period, &active), 2);
+        let full: Vec<u32> = (1..=12).collect();
+        assert_eq!(trailing_silent(&full, &active), 7);
+        assert!(!year_at_risk(9, &full, &active));
+        assert!(year_at_risk(9, &full, &[5].into_iter().collect()));
+        assert!(!year_at_risk(8, &full, &BTreeSet::new()));
+        assert!(!year_at_risk(9, &[8, 9], &BTreeSet::new()));
+    }
+
+    #[test]
+    fn months_of_introduction() {
+        let today = d(2026, 12, 1);
+        assert_eq!(parse_intro_month("11/2026", today), Ok(p(2026, 11)));
+        assert_eq!(parse_intro_month("3/2020", today), Ok(p(2020, 3)));
+        assert_eq!(parse_intro_month("03-2020", today), Ok(p(2020, 3)));
+        assert_eq!(
+            parse_intro_month("01/2027", today),
+            Err(IntroProblem::Future)
+        );
+        assert_eq!(
+            parse_intro_month("11/2016", today),
+            Err(IntroProblem::TooOld)
+        );
+        assert_eq!(parse_intro_month("12/2016", today), Ok(p(2016, 12)));
+        for bad in [
+            "",
+            "13/2026",
+            "0/2026",
+            "11/26",
+            "tháng 11",
+            "11/2026/1",
+            "a/2026",
+        ] {
+            assert_eq!(
+                parse_intro_month(bad, today),
+                Err(IntroProblem::Unreadable),
+                "{bad}"
+            );
+        }
+    }
+}

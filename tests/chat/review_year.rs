@@ -1,0 +1,658 @@
+//! The review year (issue 8): the sheets of a year are written from
+//! November into the next year's first quarter; explicit years; the period
+//! a member is judged on; the year-end details found when tried as a user.
+
+use std::io::Read;
+
+use lienhe::{
+    cli::{Admin, InviteCommand, MemberCommand},
+    domain::{Lang, sheet::Criterion},
+    sheet::build::level_label,
+};
+
+use crate::common::*;
+
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut file = zip.by_name(name).expect("the part");
+    let mut text = String::new();
+    file.read_to_string(&mut text).unwrap();
+    text
+}
+
+async fn officer(h: &Harness, user: &TgUser, member_user: i64) {
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = ?")
+            .bind(member_user)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Officer { workplace },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    h.ask(user, &format!("/start {code}")).await;
+}
+
+async fn supervisor(h: &Harness, user: &TgUser) {
+    let ward: i64 = sqlx::query_scalar("SELECT id FROM wards LIMIT 1")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Supervisor { ward },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    h.ask(user, &format!("/start {code}")).await;
+}
+
+fn button_label(lang: Lang, id: &str) -> String {
+    lienhe::i18n::loader(lang).get(id)
+}
+
+/// The member reports an activity dated today; the secretary approves it.
+async fn approved_today(h: &Harness, member: &TgUser, secretary: &TgUser, kind: &str, text: &str) {
+    let (today, submit, approve) = match lang_of(member) {
+        Lang::Vi => ("Hôm nay", "Gửi báo cáo", "✅ Duyệt"),
+        Lang::En => ("Today", "Submit", "✅ Approve"),
+    };
+    let summary = h.report_until_summary(member, kind, today, text, &[]).await;
+    h.press(member, &summary, submit).await;
+    let card = h.last(secretary);
+    let approve = label_of(&card, "ra:").unwrap_or_else(|| approve.to_string());
+    h.press(secretary, &card, &approve).await;
+}
+
+async fn sheet_id(h: &Harness) -> i64 {
+    sqlx::query_scalar("SELECT id FROM sheets ORDER BY id DESC LIMIT 1")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+fn alert_text(call: &Call) -> String {
+    call.params["text"].as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
+    let h = Harness::start().await;
+    h.set_local(2026, 11, 2, 9, 0);
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let cán_bộ = vi_user(700, "Cán bộ");
+    officer(&h, &cán_bộ, 300).await;
+
+    // A report dated 20/12, approved on 3/1: the old year's evidence.
+    h.set_local(2026, 12, 20, 9, 0);
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Sinh hoạt, họp chi bộ nơi cư trú",
+            "Hôm nay",
+            "Họp chi bộ cuối năm",
+            &[],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let card = h.last(&secretary);
+    h.set_local(2027, 1, 3, 9, 0);
+    h.press(&secretary, &card, "✅ Duyệt").await;
+
+    // On 5/1 /sheets still works on 2026, and the draft is 2026's.
+    h.set_local(2027, 1, 5, 9, 0);
+    let list = h.ask(&secretary, "/sheets").await;
+    let text = list.text.clone().unwrap();
+    assert!(text.contains("phiếu nhận xét năm 2026"), "{text}");
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let draft = opened.last().unwrap().clone();
+    let body = draft.text.clone().unwrap();
+    assert!(
+        body.contains("Tổng số hoạt động đã được duyệt: 1"),
+        "{body}"
+    );
+    assert!(body.contains("– 20/12/2026"), "{body}");
+    assert!(body.contains("Số tháng có hoạt động: 1/2"), "{body}");
+    assert!(
+        body.contains("Tháng được giới thiệu về chi bộ: 11/2026"),
+        "{body}"
+    );
+    let sheet = sheet_id(&h).await;
+    let year: i64 = sqlx::query_scalar("SELECT year FROM sheets WHERE id = ?")
+        .bind(sheet)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(year, 2026);
+    for c in 0..6 {
+        h.press_data(&secretary, draft.message_id, &format!("sl:{sheet}:{c}:0"))
+            .await;
+    }
+    h.press(&secretary, &h.current(&draft), "📤 Gửi đảng viên xem")
+        .await;
+
+    // The member's copy has no buttons to choose levels, and says none.
+    let to_member = h.last(&member);
+    let text = to_member.text.clone().unwrap();
+    assert!(
+        text.contains("Các tiêu chí:") && !text.contains("bấm nút"),
+        "{text}"
+    );
+    h.press(&member, &to_member, "✅ Đồng ý").await;
+
+    // The secretary's notice of the answer carries Sign (and Open).
+    let told = h.last(&secretary);
+    assert!(
+        says(told.text.as_deref(), Lang::Vi, "secretary-told-accepted"),
+        "{told:?}"
+    );
+    assert_eq!(
+        told.button_texts(),
+        vec!["✍️ Ký và gửi nơi công tác", "Mở phiếu"]
+    );
+    h.set_local(2027, 1, 10, 9, 0);
+    h.press(&secretary, &told, "✍️ Ký và gửi nơi công tác")
+        .await;
+    h.wait_documents(700, 2).await;
+    let (state, year): (String, i64) =
+        sqlx::query_as("SELECT state, year FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (state.as_str(), year),
+        ("signed", 2026),
+        "the old year's sheet"
+    );
+    // The signed view names no buttons either.
+    let signed = h.current(&told).text.unwrap();
+    assert!(
+        signed.contains("Các tiêu chí:") && !signed.contains("bấm nút"),
+        "{signed}"
+    );
+
+    // The DOCX lists the evidence with one bullet each.
+    let doc = h
+        .api
+        .sent(700)
+        .into_iter()
+        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
+        .expect("the DOCX");
+    let xml = part(doc.document_bytes.as_ref().unwrap(), "word/document.xml");
+    assert!(
+        xml.contains("20/12/2026: Sinh hoạt"),
+        "the evidence is listed"
+    );
+    assert!(!xml.contains("– 20/12/2026"), "no second bullet");
+    assert!(xml.contains("Số tháng có hoạt động: 1/2"));
+
+    // /sheet NAME gives the latest signed sheet; with a year, that year's.
+    h.ask(&cán_bộ, "/sheet Nguyễn Văn An").await;
+    h.wait_documents(700, 4).await;
+    h.ask(&cán_bộ, "/sheet Nguyễn Văn An 2026").await;
+    h.wait_documents(700, 6).await;
+    // A month of introduction corrected after signing changes the live
+    // counts, not the signed document.
+    let membership: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.press_data(&secretary, told.message_id, &format!("yi:{membership}"))
+        .await;
+    let done = h.ask(&secretary, "01/2026").await.text.unwrap();
+    assert!(says(Some(&done), Lang::Vi, "intro-corrected"), "{done}");
+    let status = h.ask(&cán_bộ, "/status").await.text.unwrap();
+    assert!(status.contains("Số tháng có hoạt động: 1/12"), "{status}");
+    let before = h.api.sent(700).len();
+    let replies = h.say(&cán_bộ, "/sheet Nguyễn Văn An 2026").await;
+    h.wait_documents(700, 8).await;
+    assert!(
+        says(
+            replies.last().unwrap().text.as_deref(),
+            Lang::Vi,
+            "verify-ok"
+        ) || h.api.sent(700).split_off(before).iter().any(|s| says(
+            s.text.as_deref(),
+            Lang::Vi,
+            "verify-ok"
+        )),
+        "still genuine"
+    );
+    let resent = h
+        .api
+        .sent(700)
+        .into_iter()
+        .rev()
+        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
+        .unwrap();
+    let xml = part(resent.document_bytes.as_ref().unwrap(), "word/document.xml");
+    assert!(xml.contains("Số tháng có hoạt động: 1/2"), "as signed");
+    let future = h.ask(&cán_bộ, "/sheet An 2031").await.text.unwrap();
+    assert_eq!(future, "Năm 2031 chưa đến.");
+    let none = h.ask(&cán_bộ, "/sheet An 2019").await.text.unwrap();
+    assert_eq!(none, "Không có dữ liệu năm 2019.");
+
+    // Explicit years for the other views.
+    let usage = h.ask(&secretary, "/stats abc").await;
+    assert!(
+        says(usage.text.as_deref(), Lang::Vi, "year-usage"),
+        "{usage:?}"
+    );
+    let usage = h.ask(&secretary, "/export 20x6").await;
+    assert!(
+        says(usage.text.as_deref(), Lang::Vi, "year-usage"),
+        "{usage:?}"
+    );
+    assert_eq!(
+        h.ask(&secretary, "/stats 2019").await.text.unwrap(),
+        "Không có dữ liệu năm 2019."
+    );
+    let before = h.api.sent(100).len();
+    h.ask(&secretary, "/export 2026").await;
+    let xlsx = h
+        .api
+        .sent(100)
+        .split_off(before)
+        .into_iter()
+        .find(|s| s.method == "senddocument")
+        .expect("an XLSX");
+    assert!(
+        xlsx.text
+            .clone()
+            .unwrap()
+            .contains("Bảng tổng hợp năm 2026"),
+        "{xlsx:?}"
+    );
+    let status = h.ask(&cán_bộ, "/status 2026").await.text.unwrap();
+    assert!(
+        status.contains("năm 2026") || status.contains("2026"),
+        "{status}"
+    );
+    assert!(status.contains("Số tháng có hoạt động: 1/12"), "{status}");
+
+    // On 31/3 the year is still open; on 1/4 it is closed, buttons too.
+    h.set_local(2027, 3, 31, 20, 0);
+    let still = h.ask(&secretary, "/sheets").await;
+    assert!(
+        still.text.clone().unwrap().contains("năm 2026"),
+        "{:?}",
+        still.text
+    );
+    h.set_local(2027, 4, 1, 8, 0);
+    let replies = h.say(&secretary, "/sheets 2026").await;
+    let closed = replies[0].text.clone().unwrap();
+    assert!(
+        says(Some(&closed), Lang::Vi, "year-sheets-closed")
+            && closed.contains("năm 2026")
+            && closed.contains("01/11/2026")
+            && closed.contains("31/03/2027"),
+        "{closed}"
+    );
+    let listed = replies.last().unwrap();
+    assert!(
+        says(listed.text.as_deref(), Lang::Vi, "sheets-header") && listed.button_texts().is_empty(),
+        "a closed year's list opens nothing"
+    );
+    let (refused, _) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    assert!(
+        alert_text(&refused).contains("đã hết thời hạn"),
+        "{refused:?}"
+    );
+    let (refused, _) = h
+        .press_data(&secretary, draft.message_id, &format!("sl:{sheet}:0:1"))
+        .await;
+    assert!(
+        alert_text(&refused).contains("đã hết thời hạn"),
+        "{refused:?}"
+    );
+    // The default year is now 2027, not open before November.
+    let later = h.ask(&secretary, "/sheets").await.text.unwrap();
+    assert!(later.contains("01/11/2027"), "{later}");
+}
+
+#[tokio::test]
+async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
+    let h = Harness::start().await;
+    h.set_local(2026, 2, 10, 9, 0);
+    let secretary = en_user(100, "Binh");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let officer_user = en_user(700, "Officer");
+    officer(&h, &officer_user, 300).await;
+    approved_today(
+        &h,
+        &member,
+        &secretary,
+        "Other activity",
+        "February cleanup",
+    )
+    .await;
+    h.set_local(2026, 5, 5, 9, 0);
+    approved_today(&h, &member, &secretary, "Other activity", "May meeting").await;
+
+    // In November the secretary finds the member was introduced only now.
+    h.set_local(2026, 11, 20, 9, 0);
+    let list = h.ask(&secretary, "/sheets").await;
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let draft = opened.last().unwrap().clone();
+    let body = draft.text.clone().unwrap();
+    assert!(body.contains("Months with activity: 2/10"), "{body}");
+    let correct = button_label(Lang::En, "intro-button-correct");
+    h.press(&secretary, &draft, &correct).await;
+    assert!(says(
+        h.last(&secretary).text.as_deref(),
+        Lang::En,
+        "intro-correct-ask"
+    ));
+    let wrong = h.ask(&secretary, "13/2026").await.text.unwrap();
+    assert!(says(Some(&wrong), Lang::En, "intro-unreadable"), "{wrong}");
+    let wrong = h.ask(&secretary, "12/2026").await.text.unwrap();
+    assert!(says(Some(&wrong), Lang::En, "intro-future"), "{wrong}");
+    let done = h.ask(&secretary, "11/2026").await.text.unwrap();
+    assert!(says(Some(&done), Lang::En, "intro-corrected"), "{done}");
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'set_introduced' AND subject = 'membership'"
+        )
+        .await,
+        1
+    );
+    approved_today(
+        &h,
+        &member,
+        &secretary,
+        "Other activity",
+        "November meeting",
+    )
+    .await;
+
+    // In December: November active, December silent, February and May
+    // listed but not counted: 1/2 on the draft, in /status and in /stats.
+    h.set_local(2026, 12, 5, 9, 0);
+    let list = h.ask(&secretary, "/sheets").await;
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let body = opened.last().unwrap().text.clone().unwrap();
+    assert!(body.contains("Approved activities: 3"), "{body}");
+    assert!(body.contains("Months with activity: 1/2"), "{body}");
+    assert!(body.contains("Months with no activity: 12/2026"), "{body}");
+    let status = h.ask(&officer_user, "/status").await.text.unwrap();
+    assert!(status.contains("Months with activity: 1/2"), "{status}");
+    assert!(!status.contains("⚠️ Nguyễn"), "one silent month: {status}");
+    let before = h.api.sent(100).len();
+    h.ask(&secretary, "/stats").await;
+    let chart = h
+        .api
+        .sent(100)
+        .split_off(before)
+        .into_iter()
+        .find(|s| s.method == "sendphoto")
+        .expect("the chart");
+    let caption = chart.text.unwrap();
+    assert!(
+        caption.contains("11/2026 to 12/2026"),
+        "only the months of the period: {caption}"
+    );
+
+    // In February /status still shows 2026, judged on the same two months.
+    h.set_local(2027, 2, 1, 9, 0);
+    let status = h.ask(&officer_user, "/status").await.text.unwrap();
+    assert!(status.contains("— 2026"), "the review year: {status}");
+    assert!(status.contains("Months with activity: 1/2"), "{status}");
+}
+
+#[tokio::test]
+async fn the_month_of_introduction_is_asked_at_join() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = vi_user(300, "An");
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    let workplaces = h.ask(&member, "Bỏ qua").await;
+    let first = workplaces.buttons()[0].0.clone();
+    h.press(&member, &workplaces, &first).await;
+    let asked = h.last(&member);
+    assert!(
+        says(asked.text.as_deref(), Lang::Vi, "intro-ask"),
+        "{asked:?}"
+    );
+    assert_eq!(asked.button_texts(), vec!["Tháng này (11/2026)"]);
+    for (typed, id) in [
+        ("tháng mười", "intro-unreadable"),
+        ("13/2026", "intro-unreadable"),
+        ("01/2027", "intro-future"),
+        ("10/2016", "intro-too-old"),
+    ] {
+        let again = h.ask(&member, typed).await.text.unwrap();
+        assert!(
+            says(Some(&again), Lang::Vi, id) && says(Some(&again), Lang::Vi, "intro-ask"),
+            "{typed}: {again}"
+        );
+    }
+    let summary = h.ask(&member, "3-2024").await;
+    let text = summary.text.clone().unwrap();
+    assert!(
+        text.contains("Tháng được giới thiệu về chi bộ: 03/2024"),
+        "{text}"
+    );
+    h.press(&member, &summary, "Xác nhận").await;
+    let card = h.last(&secretary).text.unwrap();
+    assert!(
+        card.contains("Tháng được giới thiệu về chi bộ: 03/2024"),
+        "{card}"
+    );
+    let introduced: String = sqlx::query_scalar("SELECT introduced_on FROM memberships")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(introduced, "2024-03-01");
+
+    // Only the cell's secretary may correct it.
+    let membership: i64 = sqlx::query_scalar("SELECT id FROM memberships")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let stranger = vi_user(900, "Lạ");
+    h.ask(&stranger, "/help").await;
+    let (refused, _) = h.press_data(&member, 1, &format!("yi:{membership}")).await;
+    assert!(
+        alert_text(&refused).contains("không có quyền"),
+        "{refused:?}"
+    );
+    let (refused, _) = h
+        .press_data(&stranger, 1, &format!("yi:{membership}"))
+        .await;
+    assert!(
+        alert_text(&refused).contains("không có quyền"),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn year_end_details_by_role() {
+    let h = Harness::start().await;
+    h.set_local(2026, 11, 20, 9, 0);
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let student = vi_user(301, "Hoa");
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&student, &code, "Phạm Thị Hoa").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    let student_id: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 301")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.admin(Admin::Member {
+        command: MemberCommand::Exempt {
+            member: student_id,
+            reason: Some(lienhe::domain::membership::Exemption::FullTimeStudy),
+            clear: false,
+        },
+    })
+    .await;
+    let cán_bộ = vi_user(700, "Cán bộ");
+    officer(&h, &cán_bộ, 300).await;
+
+    // The officer sees the exempt member as exempt, not "not started".
+    let status = h.ask(&cán_bộ, "/status").await.text.unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.contains("Phạm Thị Hoa"))
+        .expect("the exempt member");
+    assert!(
+        line.contains("miễn sinh hoạt nơi cư trú") && !line.contains("chưa lập"),
+        "{line}"
+    );
+
+    // Free text gets an answer by role.
+    let hint = h.ask(&cán_bộ, "xin chào").await.text.unwrap();
+    assert!(says(Some(&hint), Lang::Vi, "year-idle-officer"), "{hint}");
+    assert!(!hint.contains("/report"), "{hint}");
+    let help = h.ask(&cán_bộ, "/help").await.text.unwrap();
+    assert!(says(Some(&help), Lang::Vi, "year-help-years"), "{help}");
+    let help = h.ask(&member, "/help").await.text.unwrap();
+    assert!(!says(Some(&help), Lang::Vi, "year-help-years"), "{help}");
+    let giám_sát = vi_user(800, "Giám sát");
+    supervisor(&h, &giám_sát).await;
+    let hint = h.ask(&giám_sát, "xin chào").await.text.unwrap();
+    assert!(
+        says(Some(&hint), Lang::Vi, "year-idle-supervisor"),
+        "{hint}"
+    );
+    let english = en_user(801, "Sup");
+    supervisor(&h, &english).await;
+    let hint = h.ask(&english, "hello").await.text.unwrap();
+    assert!(
+        says(Some(&hint), Lang::En, "year-idle-supervisor"),
+        "{hint}"
+    );
+
+    // Skip at the photo step: no "0 photos received… press Done".
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, "Sinh hoạt, họp chi bộ nơi cư trú")
+        .await;
+    let dates = h.last(&member);
+    h.press(&member, &dates, "Hôm nay").await;
+    let photos = h.ask(&member, "Họp chi bộ tháng 11").await;
+    h.press(&member, &photos, "Bỏ qua").await;
+    let settled = h.current(&photos).text.unwrap();
+    assert_eq!(settled, "Không gửi ảnh minh chứng.");
+    assert!(says(
+        h.last(&member).text.as_deref(),
+        Lang::Vi,
+        "report-summary"
+    ));
+
+    // The XLSX leaves out the levels of a draft.
+    let list = h.ask(&secretary, "/sheets").await;
+    h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let criteria: String = sqlx::query_scalar("SELECT criteria FROM sheets")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let levels: [Option<u8>; 6] = serde_json::from_str(&criteria).unwrap();
+    let suggested: Vec<String> = Criterion::ALL
+        .iter()
+        .filter_map(|c| levels[c.index()].map(|l| level_label(Lang::Vi, *c, l)))
+        .collect();
+    assert!(!suggested.is_empty(), "a draft with suggested levels");
+    let before = h.api.sent(100).len();
+    h.ask(&secretary, "/export").await;
+    let doc = h
+        .api
+        .sent(100)
+        .split_off(before)
+        .into_iter()
+        .find(|s| s.method == "senddocument")
+        .expect("an XLSX");
+    let strings = part(doc.document_bytes.as_ref().unwrap(), "xl/sharedStrings.xml");
+    assert!(strings.contains("đang dự thảo"), "{strings}");
+    for label in suggested {
+        assert!(!strings.contains(&label), "{label} shown as if final");
+    }
+}
+
+#[tokio::test]
+async fn a_draft_sent_in_march_cannot_be_answered_or_signed_in_april() {
+    let h = Harness::start().await;
+    h.set_local(2026, 11, 2, 9, 0);
+    let secretary = en_user(100, "Binh");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    // A member introduced in January 2027 is not listed for 2026.
+    let late = en_user(301, "Late");
+    h.set_local(2027, 1, 20, 9, 0);
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&late, &code, "Lê Văn Muộn").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Approve").await;
+
+    h.set_local(2027, 3, 30, 9, 0);
+    let list = h.ask(&secretary, "/sheets").await;
+    let text = list.text.clone().unwrap();
+    assert!(
+        text.contains("comment sheets for 2026") && !text.contains("Lê Văn Muộn"),
+        "{text}"
+    );
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let draft = opened.last().unwrap().clone();
+    let sheet = sheet_id(&h).await;
+    for c in 0..6 {
+        h.press_data(&secretary, draft.message_id, &format!("sl:{sheet}:{c}:1"))
+            .await;
+    }
+    h.press(&secretary, &h.current(&draft), "📤 Send to the member")
+        .await;
+    let to_member = h.last(&member);
+    assert!(
+        !to_member.text.clone().unwrap().contains("press a button"),
+        "{to_member:?}"
+    );
+    // Respond pressed on 31/3, typed on 1/4: too late.
+    h.set_local(2027, 3, 31, 22, 0);
+    h.press(&member, &to_member, "💬 Respond").await;
+    h.set_local(2027, 4, 1, 7, 0);
+    let late_answer = h.ask(&member, "I took part in more").await.text.unwrap();
+    assert!(
+        says(Some(&late_answer), Lang::En, "year-sheets-closed")
+            && late_answer.contains("01/11/2026")
+            && late_answer.contains("31/03/2027"),
+        "{late_answer}"
+    );
+    let (refused, _) = h.press(&member, &to_member, "✅ Accept").await;
+    assert!(
+        says(Some(&alert_text(&refused)), Lang::En, "year-sheets-closed"),
+        "{refused:?}"
+    );
+    // Telegram shows at most 200 characters in an alert.
+    assert!(alert_text(&refused).chars().count() <= 200);
+    let (refused, _) = h
+        .press(&secretary, &h.current(&draft), "↩️ Change the draft")
+        .await;
+    assert!(alert_text(&refused).contains("is over"), "{refused:?}");
+    let (refused, _) = h
+        .press(
+            &secretary,
+            &h.current(&draft),
+            "✍️ Sign and send to the workplace",
+        )
+        .await;
+    assert!(alert_text(&refused).contains("is over"), "{refused:?}");
+    let (state, answer): (String, Option<String>) =
+        sqlx::query_as("SELECT state, member_answer FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), answer), ("with_member", None));
+}
