@@ -490,6 +490,10 @@ async fn announce_previews_sends_and_counts() {
         "nothing before Send"
     );
 
+    // Only the sender started below sends the announcement: the default one,
+    // stopped first, cannot race it to "1 of 6" (a race that made the
+    // progress edit be refused as unchanged, depending on timing).
+    h.stop_sender().await;
     let (_, replies) = h.press(&secretary, &preview, "📨 Send").await;
     let progress = replies.last().unwrap().clone();
     assert!(progress.text.clone().unwrap().contains("0 of 6"));
