@@ -400,3 +400,27 @@ doc-verification = Verification code: { $code } — check it with /verify { $cod
 ## Early warning
 reminder-at-risk = ⚠️ In { $year } you have approved activity in only { $months } months so far: your year-end comment may fall short. Please take part in activities where you live.
 digest-at-risk = • ⚠️ Year { $year } at risk (fewer than 2 months with activity) ({ $count }): { $names }
+
+## Issue 8: cell committee
+deputy-invite-link =
+    Invite code for the deputy secretary of { $cell } (single use):
+    { $link }
+    Valid until { $until }. Send this link to the comrade appointed deputy secretary of the cell.
+deputy-invite-usage = Usage: /invite — the member invite link; /invite deputy — a code for the cell's deputy secretary.
+deputy-invite-accepted = Valid code: you are invited to be deputy secretary of { $cell }.
+deputy-already = You are already deputy secretary of { $cell }.
+deputy-is-secretary = You are the secretary of { $cell }, so you cannot also be its deputy secretary.
+deputy-confirmed = Confirmed: { $name } is deputy secretary of { $cell } in the system. The secretary's own items come to you.
+deputy-replaced = { $name } has been appointed deputy secretary of { $cell }; you are no longer the cell's deputy secretary in the system. Your membership (if any) is unchanged.
+handover-old-secretary = { $name } has taken over as secretary of { $cell } in the system. You no longer have the secretary's rights; your membership (if any) is unchanged. Pending items now go to the new secretary.
+escalation-offered = ⏳ This item has been waiting for more than { $days } days; please decide it as deputy secretary.
+escalation-supervisors = ⏳ Cells with items waiting for more than { $days } days:
+escalation-supervisors-cell = • { $cell }: { $joins } join requests, { $reports } reports
+role-committee-only = This command is for cell secretaries only (and their deputies).
+role-nothing-to-decide = There is nothing waiting for your decision.
+role-help-deputy =
+    As deputy secretary of a cell:
+    /pending — join requests and reports waiting (the secretary's own included)
+    /members — members and this month's activity
+    /sheets — year-end comment sheets (the secretary's own included)
+role-help-supervisor-decides = /pending — items of secretaries and deputies that nobody else in their cell can decide

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod broadcasts;
 pub mod cells;
+pub mod committee;
 pub mod decision_messages;
 pub mod dialogues;
 pub mod documents;

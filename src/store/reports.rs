@@ -71,21 +71,25 @@ pub struct Submitted {
     pub id: i64,
     /// False when the same submission (same draft token) was stored before.
     pub created: bool,
-    /// Whether the cell has a secretary to whom the report was queued.
+    /// Whether someone who decides it (the secretary; for the committee's own
+    /// report the other member of the committee or the ward's supervisors)
+    /// was sent the report.
     pub secretary_told: bool,
 }
 
 /// Stores a submitted report as pending and, in the same transaction, the
-/// notices to the cell's secretary (`notify` gets the report, its photos and
-/// the secretary). A second submission of the same draft stores nothing.
+/// notices to whoever decides it (`notify` gets the report, its photos and
+/// each recipient): nobody decides their own report. A second submission of the same draft stores nothing.
 pub async fn submit(
     pool: &Pool,
     new: NewReport<'_>,
     now: DateTime<Utc>,
-    notify: impl FnOnce(&Report, &[String], Recipient) -> Vec<Notice>,
+    notify: impl Fn(&Report, &[String], Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Submitted> {
     let mut tx = super::tx::begin(pool).await?;
-    let secretary = super::cells::secretary_of(&mut *tx, new.cell_id).await?;
+    // The secretary's own report goes to the deputy (or the ward's
+    // supervisors), the deputy's to the secretary: see `may_decide`.
+    let deciders = super::committee::first_recipients(&mut tx, new.cell_id, new.user_id).await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM reports WHERE token = ?")
         .bind(new.token)
         .fetch_optional(&mut *tx)
@@ -94,7 +98,7 @@ pub async fn submit(
         return Ok(Submitted {
             id,
             created: false,
-            secretary_told: secretary.is_some(),
+            secretary_told: !deciders.is_empty(),
         });
     }
     let id: i64 = sqlx::query_scalar(
@@ -120,16 +124,18 @@ pub async fn submit(
             .execute(&mut *tx)
             .await?;
     }
-    if let Some(secretary) = secretary {
+    if !deciders.is_empty() {
         let report = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-        let to = Recipient::load(&mut tx, secretary).await?;
-        outbox::enqueue_notices(&mut tx, &notify(&report, new.photos, to), now).await?;
+        for decider in &deciders {
+            let to = Recipient::load(&mut tx, *decider).await?;
+            outbox::enqueue_notices(&mut tx, &notify(&report, new.photos, to), now).await?;
+        }
     }
     tx.commit().await?;
     Ok(Submitted {
         id,
         created: true,
-        secretary_told: secretary.is_some(),
+        secretary_told: !deciders.is_empty(),
     })
 }
 
