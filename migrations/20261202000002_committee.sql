@@ -26,5 +26,5 @@ CREATE TABLE escalations (
 );
 
 -- The escalation looks at every tick: pending items by age.
-CREATE INDEX reports_pending_created ON reports(created_at) WHERE status = 'pending';
+CREATE INDEX reports_created_status ON reports(created_at, status);
 CREATE INDEX memberships_pending_requested ON memberships(requested_at) WHERE status = 'pending';
