@@ -117,6 +117,12 @@ fn stored_buttons(markup: InlineKeyboardMarkup) -> Vec<Vec<(String, String)>> {
         .collect()
 }
 
+/// The cards as the scheduler offers items pending too long to the deputy.
+pub const CARDS: crate::jobs::escalation::Cards = crate::jobs::escalation::Cards {
+    join: join_card_notices,
+    report: report_card_notices,
+};
+
 /// A new join request, for the cell's secretary: the card with its buttons.
 pub fn join_card_notices(m: &Membership, to: Recipient) -> Vec<Notice> {
     vec![Notice {

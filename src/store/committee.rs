@@ -296,3 +296,18 @@ pub async fn revoke(
     tx.commit().await?;
     Ok(true)
 }
+
+/// Every cell with each member of its committee (secretary, deputy), by
+/// user: who gets the monthly digest of a cell.
+pub async fn digest_readers(pool: &Pool) -> sqlx::Result<Vec<super::cells::WithSecretary>> {
+    sqlx::query_as(
+        "SELECT c.id, c.name, s.user_id AS secretary_id, u.language AS secretary_language
+         FROM cells c
+         JOIN (SELECT cell_id, user_id FROM cell_secretaries
+               UNION SELECT cell_id, user_id FROM cell_deputies) s ON s.cell_id = c.id
+         JOIN users u ON u.id = s.user_id
+         ORDER BY s.user_id, c.id",
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -327,14 +327,62 @@ pub async fn approved_user_ids(pool: &Pool, cell_ids: &[i64]) -> sqlx::Result<Ve
 }
 
 /// Marks a member exempt (guidance 33) or clears it; false if no such
-/// approved member.
-pub async fn set_exempt(pool: &Pool, id: i64, reason: Option<&str>) -> sqlx::Result<bool> {
+/// approved member. Audited (`by`: None for the operator's command line).
+pub async fn set_exempt(
+    pool: &Pool,
+    id: i64,
+    reason: Option<&str>,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE memberships SET exempt_reason = ? WHERE id = ? AND status = 'approved'",
     )
     .bind(reason)
     .bind(id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let entry = super::audit::Entry {
+        actor: by,
+        action: if reason.is_some() {
+            "exempt"
+        } else {
+            "exempt_clear"
+        },
+        subject: "membership",
+        subject_id: id,
+        details: serde_json::json!({ "reason": reason, "by": by }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A membership as the operator's listing shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Listed {
+    pub id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub status: String,
+    pub exempt_reason: Option<String>,
+    pub workplace_name: Option<String>,
+}
+
+/// Every membership of a cell (pending, approved, and past), by name.
+pub async fn list_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Listed>> {
+    sqlx::query_as(
+        "SELECT m.id, m.user_id, m.full_name, m.status, m.exempt_reason,
+                COALESCE(w.name, m.workplace_name) AS workplace_name
+         FROM memberships m LEFT JOIN workplaces w ON w.id = m.workplace_id
+         WHERE m.cell_id = ?
+         ORDER BY m.status <> 'approved', m.status <> 'pending', m.full_name COLLATE NOCASE, m.id",
+    )
+    .bind(cell_id)
+    .fetch_all(pool)
+    .await
 }

@@ -7,6 +7,7 @@ pub mod committee;
 pub mod decision_messages;
 pub mod dialogues;
 pub mod documents;
+pub mod escalations;
 pub mod invites;
 pub mod kinds;
 pub mod memberships;
