@@ -6,6 +6,7 @@ mod common;
 mod bad_input;
 mod binary;
 mod broadcasts;
+mod committee;
 mod concurrency;
 mod notices;
 mod onboarding;
