@@ -13,6 +13,7 @@ mod onboarding;
 mod redelivery;
 mod reports;
 mod restart;
+mod roles_actions;
 mod sheet_delivery;
 mod views;
 mod year_end;
