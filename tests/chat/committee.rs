@@ -442,6 +442,41 @@ async fn a_handover_takes_the_old_secretarys_rights() {
     assert!(!menu.params["commands"].to_string().contains("\"pending\""));
     let help = h.ask(&old, "/pending").await;
     assert!(says(help.text.as_deref(), Lang::Vi, "role-committee-only"));
+    // The operator's listings: the used handover code, the cell's members
+    // with the ids other commands take.
+    let list = h
+        .admin(Admin::Invite {
+            command: InviteCommand::List { cell: Some(cell) },
+        })
+        .await;
+    let used = list
+        .lines()
+        .find(|l| l.starts_with(&code))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        used.contains("handover") && used.ends_with("by 150"),
+        "{used}"
+    );
+    let members = h
+        .admin(Admin::Member {
+            command: lienhe::cli::MemberCommand::List { cell },
+        })
+        .await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let row = members
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{id} ")))
+        .unwrap_or_else(|| panic!("{members}"));
+    assert!(
+        row.contains("Nguyễn Văn An")
+            && row.contains("approved")
+            && row.contains("Sở Tư pháp tỉnh Nghệ An"),
+        "{row}"
+    );
+    assert_eq!(members.lines().last(), Some("1"));
     // Granted and taken away, in the audit log.
     let roles: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT action, subject_id, actor FROM audit_log WHERE subject = 'user' ORDER BY id",
