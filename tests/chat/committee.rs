@@ -358,6 +358,14 @@ async fn items_left_pending_go_to_the_deputy_after_7_days_and_to_the_supervisors
     assert_eq!(h.tick().await.escalated, Default::default());
     h.restart().await;
     assert_eq!(h.tick().await.escalated, Default::default());
+    // The month's digest (due on the 25th) went to the deputy too.
+    assert!(
+        h.api
+            .sent(deputy.id)
+            .iter()
+            .any(|s| says(s.text.as_deref(), Lang::En, "digest-header")),
+        "the deputy's digest"
+    );
 
     // After 15 days: the ward's supervisors are told, once.
     h.set_local(2026, 12, 5, 10, 0);
@@ -578,4 +586,57 @@ async fn a_deputy_through_the_operator_replaces_the_previous_one() {
         .count("SELECT COUNT(*) FROM audit_log WHERE action = 'revoke_role' AND subject_id = 200")
         .await;
     assert_eq!(granted, 1, "the first deputy was replaced");
+}
+
+#[tokio::test]
+async fn the_deputy_writes_and_signs_the_secretarys_sheet() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = vi_user(200, "Dũng");
+    h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let (own, _) = membership_of(&h, &secretary).await;
+    let card = card_with(&h, &deputy, &format!("ja:{own}"));
+    h.press(&deputy, &card, "✅ Duyệt").await;
+
+    h.press_data(&deputy, 1, &format!("so:{own}")).await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(own)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for criterion in 0..6 {
+        let (answer, _) = h
+            .press_data(&deputy, 1, &format!("sl:{sheet}:{criterion}:0"))
+            .await;
+        assert_ne!(answer.params["show_alert"], true, "{:?}", answer.params);
+    }
+    // The secretary may not send or sign their own sheet.
+    for data in [format!("ss:{sheet}"), format!("sg:{sheet}")] {
+        let (answer, _) = h.press_data(&secretary, 1, &data).await;
+        refused(&answer, Lang::Vi, "not-allowed");
+    }
+    h.press_data(&deputy, 1, &format!("ss:{sheet}")).await;
+    let draft = card_with(&h, &secretary, &format!("ma:{sheet}"));
+    h.press(&secretary, &draft, "✅ Đồng ý").await;
+    // The deputy, who writes it, is told; the deputy signs.
+    let told = |user: &TgUser| {
+        h.api
+            .sent(user.id)
+            .iter()
+            .any(|s| says(s.text.as_deref(), Lang::Vi, "secretary-told-accepted"))
+    };
+    assert!(told(&deputy) && !told(&secretary));
+    let (answer, _) = h.press_data(&deputy, 1, &format!("sg:{sheet}")).await;
+    assert_ne!(answer.params["show_alert"], true, "{:?}", answer.params);
+    let (state, signer): (String, i64) =
+        sqlx::query_as("SELECT state, signed_by FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), signer), ("signed", deputy.id));
 }

@@ -205,6 +205,14 @@ async fn every_action_is_refused_to_every_role_that_may_not_do_it() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The exemption of the set-up is in the audit log.
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'exempt' AND subject = 'membership'"
+        )
+        .await,
+        1
+    );
     // Nothing a refused role pressed changed the items.
     assert_eq!(
         h.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('approve', 'reject') AND actor NOT IN (100, 200)")
