@@ -424,3 +424,7 @@ role-help-deputy =
     /members — members and this month's activity
     /sheets — year-end comment sheets (the secretary's own included)
 role-help-supervisor-decides = /pending — items of secretaries and deputies that nobody else in their cell can decide
+role-own-join-sent = Your request to join { $cell } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or where there is none to the ward's supervisors.
+role-own-join-waits = Your request to join { $cell } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.
+role-own-report-sent = Report no. { $id } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or where there is none to the ward's supervisors.
+role-own-report-waits = Report no. { $id } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.

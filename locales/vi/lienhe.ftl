@@ -418,3 +418,7 @@ role-help-deputy =
     /members — danh sách đảng viên và hoạt động trong tháng
     /sheets — lập phiếu nhận xét cuối năm (kể cả phiếu của bí thư)
 role-help-supervisor-decides = /pending — nội dung của bí thư, phó bí thư các chi bộ chưa có người khác xem xét
+role-own-join-sent = Đã gửi yêu cầu tham gia { $cell } của đồng chí để xem xét; không ai tự duyệt nội dung của chính mình: yêu cầu được gửi tới phó bí thư (hoặc bí thư), nơi chi bộ chưa có thì tới cán bộ giám sát của phường, xã.
+role-own-join-waits = Đã ghi nhận yêu cầu tham gia { $cell } của đồng chí. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; yêu cầu sẽ được xem xét khi có người phụ trách.
+role-own-report-sent = Đã gửi báo cáo số { $id } để xem xét; không ai tự duyệt nội dung của chính mình: báo cáo được gửi tới phó bí thư (hoặc bí thư), nơi chi bộ chưa có thì tới cán bộ giám sát của phường, xã.
+role-own-report-waits = Đã ghi nhận báo cáo số { $id }. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; báo cáo sẽ được xem xét khi có người phụ trách.

@@ -565,7 +565,17 @@ async fn confirm(
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
+    let own = super::roles::on_committee(app, ctx.user_id(), draft.cell_id).await?;
     let reply = match outcome {
+        // Nobody decides their own request: it went to the deputy or the
+        // ward's supervisors.
+        RequestOutcome::Created { secretary_told, .. } if own => {
+            if secretary_told {
+                t!(lang, "role-own-join-sent", cell = cell_name.as_str())
+            } else {
+                t!(lang, "role-own-join-waits", cell = cell_name.as_str())
+            }
+        }
         RequestOutcome::Created {
             secretary_told: true,
             ..

@@ -82,3 +82,10 @@ pub async fn may_decide_item(
     let (actor, committee) = committee::facts(&app.pool, user_id, cell_id).await?;
     Ok(may_decide(actor, committee, owner))
 }
+
+/// Whether the user is the secretary or the deputy of the cell (whose own
+/// items go to the other one, or to the ward's supervisors).
+pub async fn on_committee(app: &App, user_id: i64, cell_id: i64) -> anyhow::Result<bool> {
+    let (_, committee) = committee::facts(&app.pool, user_id, cell_id).await?;
+    Ok([committee.secretary, committee.deputy].contains(&Some(user_id)))
+}

@@ -112,6 +112,14 @@ fn has_card(h: &Harness, user: &TgUser, data: &str) -> bool {
         .any(|s| s.buttons().iter().any(|(_, d)| d == data))
 }
 
+/// Whether the user was sent (or shown, in an edited message) text `id`.
+fn told(h: &Harness, user: &TgUser, lang: Lang, id: &str) -> bool {
+    h.api
+        .sent(user.id)
+        .iter()
+        .any(|s| says(s.text.as_deref(), lang, id))
+}
+
 /// The answer of a press is the localized refusal `id`.
 #[track_caller]
 pub fn refused(answer: &Call, lang: Lang, id: &str) {
@@ -161,6 +169,7 @@ async fn the_deputy_decides_the_secretarys_own_items(secretary: TgUser, deputy: 
     h.request_join(&secretary, &code, "Trần Thị Bình").await;
     let (own, status) = membership_of(&h, &secretary).await;
     assert_eq!(status, "pending");
+    assert!(told(&h, &secretary, s_lang, "role-own-join-sent"));
     assert!(!has_card(&h, &secretary, &format!("ja:{own}")));
     let card = card_with(&h, &deputy, &format!("ja:{own}"));
     // Pressed by the secretary (the data of the deputy's card): refused.
@@ -174,6 +183,7 @@ async fn the_deputy_decides_the_secretarys_own_items(secretary: TgUser, deputy: 
 
     // The secretary's own report: to the deputy; the secretary is refused.
     let id = submit_report(&h, &secretary, "Họp tổ dân phố khối 5").await;
+    assert!(told(&h, &secretary, s_lang, "role-own-report-sent"));
     assert!(!has_card(&h, &secretary, &format!("ra:{id}")));
     let card = card_with(&h, &deputy, &format!("ra:{id}"));
     let (answer, _) = h
