@@ -415,7 +415,13 @@ deputy-replaced = { $name } has been appointed deputy secretary of { $cell }; yo
 handover-old-secretary = { $name } has taken over as secretary of { $cell } in the system. You no longer have the secretary's rights; your membership (if any) is unchanged. Pending items now go to the new secretary.
 escalation-offered = ⏳ This item has been waiting for more than { $days } days; please decide it as deputy secretary.
 escalation-supervisors = ⏳ Cells with items waiting for more than { $days } days:
-escalation-supervisors-cell = • { $cell }: { $joins } join requests, { $reports } reports
+escalation-supervisors-cell = • { $cell }: { $joins ->
+        [one] 1 join request
+       *[other] { $joins } join requests
+    }, { $reports ->
+        [one] 1 report
+       *[other] { $reports } reports
+    }
 role-committee-only = This command is for cell secretaries only (and their deputies).
 role-nothing-to-decide = There is nothing waiting for your decision.
 role-help-deputy =

@@ -61,8 +61,9 @@ pub fn may_decide(actor: Actor, committee: Committee, item_owner: i64) -> Result
     Err(Denied::NotDecider)
 }
 
-/// Who is offered an item of `item_owner` first: the secretary, or for
-/// the committee's own items the other member of the committee; `None`
+/// Who is offered an item of `item_owner` first: the secretary (the deputy
+/// while the cell has no secretary), or for the committee's own items the
+/// other member of the committee; `None`
 /// where nobody on the committee can decide it (then the ward's
 /// supervisors, for the committee's own items; nobody for a member's item
 /// in a cell without secretary).
@@ -73,7 +74,7 @@ pub fn first_decider(committee: Committee, item_owner: i64) -> Option<i64> {
     if committee.deputy == Some(item_owner) {
         return committee.secretary;
     }
-    committee.secretary
+    committee.secretary.or(committee.deputy)
 }
 
 /// Whether an item of `item_owner` goes to the ward's supervisors because
@@ -219,5 +220,6 @@ mod tests {
         assert!(goes_to_supervisors(only_deputy, DEPUTY));
         assert_eq!(may_decide(actor(SUPERVISOR), only_deputy, DEPUTY), Ok(()));
         assert_eq!(may_decide(actor(DEPUTY), only_deputy, MEMBER), Ok(()));
+        assert_eq!(first_decider(only_deputy, MEMBER), Some(DEPUTY));
     }
 }

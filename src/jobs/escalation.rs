@@ -215,6 +215,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_supervisors_line_counts_in_both_languages() {
+        let line = |lang, joins: usize, reports: usize| {
+            t!(
+                lang,
+                "escalation-supervisors-cell",
+                cell = "Chi bộ khối 5",
+                joins = joins,
+                reports = reports
+            )
+        };
+        assert_eq!(
+            line(Lang::En, 1, 2),
+            "• Chi bộ khối 5: 1 join request, 2 reports"
+        );
+        assert_eq!(
+            line(Lang::En, 0, 1),
+            "• Chi bộ khối 5: 0 join requests, 1 report"
+        );
+        assert_eq!(
+            line(Lang::Vi, 0, 1),
+            "• Chi bộ khối 5: 0 yêu cầu tham gia, 1 báo cáo"
+        );
+    }
+
+    #[test]
     fn the_deputy_is_offered_what_did_not_go_to_them_first() {
         let full = Committee {
             secretary: Some(1),
