@@ -148,7 +148,7 @@ pub async fn secretary_name(
     dialogue.exit().await?;
     tracing::info!(
         user = ctx.user_id(),
-        cell = cell.name,
+        cell = cell.id,
         deputy,
         "committee role taken"
     );
