@@ -98,12 +98,7 @@ async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
                 },
                 Subject::Report => match reports::get(&mut *tx, item.id).await? {
                     Some(r) => {
-                        let photos: Vec<String> = sqlx::query_scalar(
-                            "SELECT file_id FROM report_photos WHERE report_id = ? ORDER BY position",
-                        )
-                        .bind(r.id)
-                        .fetch_all(&mut *tx)
-                        .await?;
+                        let photos = reports::photos(&mut *tx, r.id).await?;
                         (cards.report)(&r, &photos, to)
                     }
                     None => Vec::new(),

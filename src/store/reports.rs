@@ -146,10 +146,13 @@ pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result
         .await
 }
 
-pub async fn photos(pool: &Pool, report_id: i64) -> sqlx::Result<Vec<String>> {
+pub async fn photos<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    report_id: i64,
+) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar("SELECT file_id FROM report_photos WHERE report_id = ? ORDER BY position")
         .bind(report_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 
