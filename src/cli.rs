@@ -26,7 +26,9 @@ use crate::{
     store::{
         self,
         audit::{self, ChainCheck},
-        broadcasts, cells, invites, memberships, wards, workplaces,
+        broadcasts, cells,
+        committee::{self, Role},
+        invites, memberships, wards, workplaces,
         yearly::Scope,
     },
 };
@@ -164,6 +166,39 @@ pub enum Admin {
         #[command(subcommand)]
         command: MemberCommand,
     },
+    /// Roles (audited).
+    Role {
+        #[command(subcommand)]
+        command: RoleCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoleCommand {
+    /// Take a role away from a user; fails if the user does not hold it.
+    Revoke {
+        /// The user's Telegram id.
+        #[arg(long)]
+        user: i64,
+        #[arg(long, value_enum)]
+        role: RoleName,
+        /// The officer's workplace.
+        #[arg(long, conflicts_with_all = ["ward", "cell"])]
+        workplace: Option<i64>,
+        /// The supervisor's ward.
+        #[arg(long, conflicts_with_all = ["workplace", "cell"])]
+        ward: Option<i64>,
+        /// The deputy secretary's cell.
+        #[arg(long, conflicts_with_all = ["workplace", "ward"])]
+        cell: Option<i64>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RoleName {
+    Officer,
+    Supervisor,
+    Deputy,
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,11 +219,26 @@ pub enum CellCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum InviteCommand {
-    /// A single-use code (valid 7 days) for a cell's secretary; prints the code.
+    /// A single-use code (valid 7 days) for a cell's secretary; prints the
+    /// code. For a cell that has a secretary it is a handover code: the new
+    /// secretary replaces the old one.
     Secretary {
         #[arg(long)]
         cell: i64,
     },
+    /// A single-use code (valid 7 days) for a cell's deputy secretary.
+    Deputy {
+        #[arg(long)]
+        cell: i64,
+    },
+    /// Every invite code (of one cell): kind, target, created, expires,
+    /// used or revoked.
+    List {
+        #[arg(long)]
+        cell: Option<i64>,
+    },
+    /// Revoke a code so that it can no longer be used.
+    Revoke { code: String },
     /// A single-use code for an officer of a member's workplace.
     Officer {
         #[arg(long)]
@@ -204,6 +254,12 @@ pub enum InviteCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum MemberCommand {
+    /// A cell's members: id (as `exempt --member` takes it), name, status,
+    /// workplace.
+    List {
+        #[arg(long)]
+        cell: i64,
+    },
     /// Mark a member exempt from residence meetings (guidance 33), or clear it.
     Exempt {
         /// The member's id (as in exports).
@@ -387,7 +443,7 @@ pub async fn admin(
             } else {
                 reason.map(Exemption::code)
             };
-            if !memberships::set_exempt(pool, member, code).await? {
+            if !memberships::set_exempt(pool, member, code, None, now).await? {
                 anyhow::bail!("no approved member with id {member}");
             }
             match code {
@@ -411,6 +467,67 @@ pub async fn admin(
             )
             .await?
         }
+        Admin::Invite {
+            command: InviteCommand::Deputy { cell },
+        } => {
+            let Some(cell) = cells::get(pool, cell).await? else {
+                anyhow::bail!("no cell with id {cell}");
+            };
+            one_time_invite(
+                pool,
+                InviteKind::Deputy,
+                invites::Target::Cell(cell.id),
+                ("cell", cell.id, &cell.name),
+                now,
+                tz,
+            )
+            .await?
+        }
+        Admin::Invite {
+            command: InviteCommand::List { cell },
+        } => invite_list(pool, cell, now, tz).await?,
+        Admin::Invite {
+            command: InviteCommand::Revoke { code },
+        } => match invites::revoke(pool, code.trim(), now).await? {
+            invites::Revoked::Done => format!("Invite {} is revoked.\nrevoked", code.trim()),
+            invites::Revoked::Unknown => anyhow::bail!("no invite with code {}", code.trim()),
+            invites::Revoked::AlreadyRevoked => {
+                anyhow::bail!("invite {} was revoked before", code.trim())
+            }
+            invites::Revoked::AlreadyUsed => {
+                anyhow::bail!("invite {} was used already: nothing to revoke", code.trim())
+            }
+        },
+        Admin::Member {
+            command: MemberCommand::List { cell },
+        } => member_list(pool, cell).await?,
+        Admin::Role {
+            command:
+                RoleCommand::Revoke {
+                    user,
+                    role,
+                    workplace,
+                    ward,
+                    cell,
+                },
+        } => {
+            let role = match (role, workplace, ward, cell) {
+                (RoleName::Officer, Some(workplace), None, None) => Role::Officer { workplace },
+                (RoleName::Supervisor, None, Some(ward), None) => Role::Supervisor { ward },
+                (RoleName::Deputy, None, None, Some(cell)) => Role::Deputy { cell },
+                (RoleName::Officer, ..) => anyhow::bail!("an officer's role needs --workplace ID"),
+                (RoleName::Supervisor, ..) => anyhow::bail!("a supervisor's role needs --ward ID"),
+                (RoleName::Deputy, ..) => anyhow::bail!("a deputy's role needs --cell ID"),
+            };
+            let (what, id) = role_scope(role);
+            if !committee::revoke(pool, user, role, committee::Change::default(), now).await? {
+                anyhow::bail!("user {user} is not {} of {what} {id}", role.name());
+            }
+            format!(
+                "User {user} is no longer {} of {what} {id}.\nrevoked",
+                role.name()
+            )
+        }
         Admin::List => list(pool).await?,
     })
 }
@@ -426,15 +543,117 @@ async fn one_time_invite(
     tz: Tz,
 ) -> anyhow::Result<String> {
     let invite = invites::create(pool, kind, target, None, now).await?;
-    let role = kind.as_str();
+    let role = match kind {
+        InviteKind::Deputy => "deputy secretary",
+        _ => kind.as_str(),
+    };
     let until = bot::render::dmy_hm(invite.expires_at, tz);
     let mut role_title = role.to_string();
     role_title[..1].make_ascii_uppercase();
+    let handover = if invite.handover {
+        "This is a handover code: the cell has a secretary, who keeps their membership but loses \
+         the secretary's rights when the new secretary uses it.\n"
+    } else {
+        ""
+    };
+    let kind_text = if invite.handover {
+        format!("{role_title} handover invite")
+    } else {
+        format!("{role_title} invite")
+    };
     Ok(format!(
-        "{role_title} invite for {what} {id} ({name}), single use, valid until {until}.\n\
+        "{kind_text} for {what} {id} ({name}), single use, valid until {until}.\n{handover}\
          The {role} sends this to the bot: /start {code}\n{code}",
         code = invite.code
     ))
+}
+
+fn role_scope(role: Role) -> (&'static str, i64) {
+    match role {
+        Role::Secretary { cell } | Role::Deputy { cell } => ("cell", cell),
+        Role::Officer { workplace } => ("workplace", workplace),
+        Role::Supervisor { ward } => ("ward", ward),
+    }
+}
+
+/// Every invite code, newest first; the last line is the count.
+async fn invite_list(
+    pool: &store::Pool,
+    cell: Option<i64>,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: Tz,
+) -> anyhow::Result<String> {
+    if let Some(cell) = cell
+        && cells::get(pool, cell).await?.is_none()
+    {
+        anyhow::bail!("no cell with id {cell}");
+    }
+    let all = invites::list(pool, cell).await?;
+    let mut out = vec![format!(
+        "{:<22}  {:<10}  {:<15}  {:<16}  {:<16}  state",
+        "code", "kind", "target", "created", "expires"
+    )];
+    for i in &all {
+        let kind = if i.handover { "handover" } else { &i.kind };
+        let target = match (i.cell_id, i.workplace_id, i.ward_id) {
+            (Some(id), _, _) => format!("cell {id}"),
+            (_, Some(id), _) => format!("workplace {id}"),
+            (_, _, Some(id)) => format!("ward {id}"),
+            _ => "-".into(),
+        };
+        let dmy = |at| bot::render::dmy_hm(at, tz);
+        let state = match (i.revoked_at, i.used_at, i.used_by) {
+            (Some(at), ..) => format!("revoked {}", dmy(at)),
+            (None, Some(at), by) if i.kind != InviteKind::Member.as_str() => format!(
+                "used {} by {}",
+                dmy(at),
+                by.map_or("-".into(), |b| b.to_string())
+            ),
+            _ if i.expires_at <= now => "expired".into(),
+            (None, Some(_), _) => "in use".into(),
+            _ => "open".into(),
+        };
+        out.push(format!(
+            "{:<22}  {:<10}  {:<15}  {:<16}  {:<16}  {state}",
+            i.code,
+            kind,
+            target,
+            dmy(i.created_at),
+            dmy(i.expires_at)
+        ));
+    }
+    out.push(all.len().to_string());
+    Ok(out.join("\n"))
+}
+
+/// A cell's members with the ids other commands take; the last line is
+/// the count.
+async fn member_list(pool: &store::Pool, cell: i64) -> anyhow::Result<String> {
+    let Some(c) = cells::get(pool, cell).await? else {
+        anyhow::bail!("no cell with id {cell}");
+    };
+    let all = memberships::list_in_cell(pool, c.id).await?;
+    let mut out = vec![format!("Cell {}: {}", c.id, c.name)];
+    out.push(format!(
+        "{:>6}  {:>12}  {:<30}  {:<10}  workplace",
+        "id", "user", "name", "status"
+    ));
+    for m in &all {
+        let status = match &m.exempt_reason {
+            Some(reason) => format!("{} (exempt: {reason})", m.status),
+            None => m.status.clone(),
+        };
+        out.push(format!(
+            "{:>6}  {:>12}  {:<30}  {:<10}  {}",
+            m.id,
+            m.user_id,
+            m.full_name,
+            status,
+            m.workplace_name.as_deref().unwrap_or("-")
+        ));
+    }
+    out.push(all.len().to_string());
+    Ok(out.join("\n"))
 }
 
 /// A name as typed by the operator: trimmed, NFC, not empty, not huge.
@@ -586,6 +805,7 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
     let schedule = Schedule {
         day: args.remind_day,
         hour: args.remind_hour,
+        cards: Some(bot::decisions::CARDS),
         ..Schedule::default()
     };
     let scheduler = scheduler::spawn(app.clone(), schedule, jobs_stopped);

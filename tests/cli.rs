@@ -286,3 +286,126 @@ fn run_refuses_a_review_window_it_cannot_read() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("TELOXIDE_TOKEN"), "{err}");
 }
+
+// ------------------------------------------------------------------------
+// Issue 8: the cell's committee (invite list/revoke, deputy codes, role
+// revoke, member list).
+
+fn stdout(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn fails_with(out: &Output, text: &str) {
+    assert!(!out.status.success(), "succeeded: {}", stdout(out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(text), "{err}");
+}
+
+#[test]
+fn committee_operator_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("committee.db").display());
+    lienhe(&db, &["admin", "ward", "add", "Phường Hưng Dũng"]);
+    lienhe(
+        &db,
+        &["admin", "cell", "add", "--ward", "1", "Chi bộ khối 5"],
+    );
+    lienhe(
+        &db,
+        &["admin", "cell", "add", "--ward", "1", "Chi bộ khối 6"],
+    );
+
+    // A deputy code, a secretary code; listed with kind and target.
+    let deputy = lienhe(&db, &["admin", "invite", "deputy", "--cell", "1"]);
+    let deputy_code = last_line(&deputy);
+    assert_eq!(deputy_code.len(), 22);
+    assert!(stdout(&deputy).contains("Deputy secretary invite for cell 1"));
+    let secretary_code = last_line(&lienhe(
+        &db,
+        &["admin", "invite", "secretary", "--cell", "2"],
+    ));
+    fails_with(
+        &lienhe(&db, &["admin", "invite", "deputy", "--cell", "9"]),
+        "no cell with id 9",
+    );
+    let all = stdout(&lienhe(&db, &["admin", "invite", "list"]));
+    assert_eq!(all.lines().last(), Some("2"), "{all}");
+    let line = |code: &str| {
+        all.lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_else(|| panic!("{code} not listed: {all}"))
+            .to_string()
+    };
+    assert!(line(&deputy_code).contains("deputy"), "{all}");
+    assert!(line(&deputy_code).contains("cell 1"), "{all}");
+    assert!(line(&deputy_code).ends_with("open"), "{all}");
+    assert!(line(&secretary_code).contains("secretary"), "{all}");
+    let one = stdout(&lienhe(&db, &["admin", "invite", "list", "--cell", "2"]));
+    assert_eq!(one.lines().last(), Some("1"), "{one}");
+    assert!(one.contains(&secretary_code) && !one.contains(&deputy_code));
+
+    // Revoked once; a second time, or an unknown code, is an error.
+    let revoked = lienhe(&db, &["admin", "invite", "revoke", &deputy_code]);
+    assert_eq!(last_line(&revoked), "revoked");
+    fails_with(
+        &lienhe(&db, &["admin", "invite", "revoke", &deputy_code]),
+        "revoked before",
+    );
+    fails_with(
+        &lienhe(&db, &["admin", "invite", "revoke", "NoSuchCode123"]),
+        "no invite with code",
+    );
+    let all = stdout(&lienhe(&db, &["admin", "invite", "list", "--cell", "1"]));
+    assert!(all.contains("revoked "), "{all}");
+
+    // Taking away a role the user does not hold, or without its scope.
+    fails_with(
+        &lienhe(
+            &db,
+            &[
+                "admin", "role", "revoke", "--user", "42", "--role", "deputy", "--cell", "1",
+            ],
+        ),
+        "user 42 is not deputy of cell 1",
+    );
+    fails_with(
+        &lienhe(
+            &db,
+            &[
+                "admin", "role", "revoke", "--user", "42", "--role", "officer", "--cell", "1",
+            ],
+        ),
+        "needs --workplace",
+    );
+    fails_with(
+        &lienhe(
+            &db,
+            &[
+                "admin",
+                "role",
+                "revoke",
+                "--user",
+                "42",
+                "--role",
+                "supervisor",
+                "--ward",
+                "1",
+            ],
+        ),
+        "user 42 is not supervisor of ward 1",
+    );
+
+    // The members of a cell (none yet), and an unknown cell.
+    let members = stdout(&lienhe(&db, &["admin", "member", "list", "--cell", "1"]));
+    assert!(members.starts_with("Cell 1: Chi bộ khối 5"), "{members}");
+    assert_eq!(members.lines().last(), Some("0"), "{members}");
+    fails_with(
+        &lienhe(&db, &["admin", "member", "list", "--cell", "9"]),
+        "no cell with id 9",
+    );
+}

@@ -905,6 +905,8 @@ async fn lienhe_killed_anywhere_loses_and_duplicates_nothing() {
                 total - rejections
             ),
             ("report".into(), "reject".into(), rejections, rejections),
+            // The secretary taking the role.
+            ("user".into(), "grant_role".into(), 1, 1),
         ]
     );
     let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")

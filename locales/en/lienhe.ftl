@@ -498,3 +498,36 @@ intro-unknown = not recorded (counted from the month accepted)
 intro-button-correct = Correct month of introduction
 intro-correct-ask = The month { $name } was introduced to the cell is now { $month }. Please type the right month/year (for example { $example }), or /cancel to stop.
 intro-corrected = The month { $name } was introduced to the cell is now { $month }. The months of the year they are judged on follow it.
+## Issue 8: cell committee
+deputy-invite-link =
+    Invite code for the deputy secretary of { $cell } (single use):
+    { $link }
+    Valid until { $until }. Send this link to the comrade appointed deputy secretary of the cell.
+deputy-invite-usage = Usage: /invite — the member invite link; /invite deputy — a code for the cell's deputy secretary.
+deputy-invite-accepted = Valid code: you are invited to be deputy secretary of { $cell }.
+deputy-already = You are already deputy secretary of { $cell }.
+deputy-is-secretary = You are the secretary of { $cell }, so you cannot also be its deputy secretary.
+deputy-confirmed = Confirmed: { $name } is deputy secretary of { $cell } in the system. The secretary's own items come to you.
+deputy-replaced = { $name } has been appointed deputy secretary of { $cell }; you are no longer the cell's deputy secretary in the system. Your membership (if any) is unchanged.
+handover-old-secretary = { $name } has taken over as secretary of { $cell } in the system. You no longer have the secretary's rights; your membership (if any) is unchanged. Pending items now go to the new secretary.
+escalation-offered = ⏳ This item has been waiting for more than { $days } days; please decide it as deputy secretary.
+escalation-supervisors = ⏳ Cells with items waiting for more than { $days } days:
+escalation-supervisors-cell = • { $cell }: { $joins ->
+        [one] 1 join request
+       *[other] { $joins } join requests
+    }, { $reports ->
+        [one] 1 report
+       *[other] { $reports } reports
+    }
+role-committee-only = This command is for cell secretaries only (and their deputies).
+role-nothing-to-decide = There is nothing waiting for your decision.
+role-help-deputy =
+    As deputy secretary of a cell:
+    /pending — join requests and reports waiting (the secretary's own included)
+    /members — members and this month's activity
+    /sheets — year-end comment sheets (the secretary's own included)
+role-help-supervisor-decides = /pending — items of secretaries and deputies that nobody else in their cell can decide
+role-own-join-sent = Your request to join { $cell } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or where there is none to the ward's supervisors.
+role-own-join-waits = Your request to join { $cell } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.
+role-own-report-sent = Report no. { $id } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or where there is none to the ward's supervisors.
+role-own-report-waits = Report no. { $id } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.

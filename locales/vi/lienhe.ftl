@@ -492,3 +492,30 @@ intro-unknown = chưa ghi (tính từ tháng được xác nhận)
 intro-button-correct = Sửa tháng giới thiệu
 intro-correct-ask = Tháng được giới thiệu về chi bộ của đồng chí { $name } hiện là { $month }. Đề nghị nhập tháng/năm đúng (ví dụ { $example }), hoặc /cancel để thôi.
 intro-corrected = Đã sửa tháng được giới thiệu về chi bộ của đồng chí { $name } thành { $month }. Các tháng được đánh giá của năm tính lại theo tháng này.
+## Issue 8: cell committee
+deputy-invite-link =
+    Mã mời phó bí thư { $cell } (dùng một lần):
+    { $link }
+    Có hiệu lực đến { $until }. Đồng chí gửi đường liên kết này cho đồng chí được phân công làm phó bí thư chi bộ.
+deputy-invite-usage = Cách dùng: /invite — đường liên kết mời đảng viên; /invite deputy — mã mời phó bí thư chi bộ.
+deputy-invite-accepted = Mã mời hợp lệ: đồng chí được mời làm phó bí thư { $cell }.
+deputy-already = Đồng chí đã là phó bí thư { $cell }.
+deputy-is-secretary = Đồng chí là bí thư { $cell } nên không thể đồng thời làm phó bí thư của chi bộ này.
+deputy-confirmed = Xác nhận: đồng chí { $name } là phó bí thư { $cell } trên hệ thống. Nội dung của chính bí thư chi bộ sẽ do đồng chí xem xét.
+deputy-replaced = Đồng chí { $name } đã được phân công làm phó bí thư { $cell }; đồng chí không còn là phó bí thư của chi bộ trên hệ thống. Tư cách đảng viên của đồng chí (nếu có) không thay đổi.
+handover-old-secretary = Đồng chí { $name } đã nhận bàn giao, trở thành bí thư { $cell } trên hệ thống. Đồng chí không còn quyền của bí thư chi bộ; tư cách đảng viên của đồng chí (nếu có) không thay đổi. Các nội dung chờ duyệt đã chuyển cho bí thư mới.
+escalation-offered = ⏳ Nội dung này đã chờ duyệt quá { $days } ngày; đề nghị đồng chí phó bí thư xem xét.
+escalation-supervisors = ⏳ Các chi bộ có nội dung chờ duyệt quá { $days } ngày:
+escalation-supervisors-cell = • { $cell }: { $joins } yêu cầu tham gia, { $reports } báo cáo
+role-committee-only = Lệnh này chỉ dành cho bí thư và phó bí thư chi bộ.
+role-nothing-to-decide = Hiện không có nội dung nào chờ đồng chí duyệt.
+role-help-deputy =
+    Chức năng của phó bí thư chi bộ:
+    /pending — các yêu cầu tham gia và báo cáo chờ duyệt (kể cả nội dung của bí thư)
+    /members — danh sách đảng viên và hoạt động trong tháng
+    /sheets — lập phiếu nhận xét cuối năm (kể cả phiếu của bí thư)
+role-help-supervisor-decides = /pending — nội dung của bí thư, phó bí thư các chi bộ chưa có người khác xem xét
+role-own-join-sent = Đã gửi yêu cầu tham gia { $cell } của đồng chí để xem xét; không ai tự duyệt nội dung của chính mình: yêu cầu được gửi tới phó bí thư (hoặc bí thư), nơi chi bộ chưa có thì tới cán bộ giám sát của phường, xã.
+role-own-join-waits = Đã ghi nhận yêu cầu tham gia { $cell } của đồng chí. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; yêu cầu sẽ được xem xét khi có người phụ trách.
+role-own-report-sent = Đã gửi báo cáo số { $id } để xem xét; không ai tự duyệt nội dung của chính mình: báo cáo được gửi tới phó bí thư (hoặc bí thư), nơi chi bộ chưa có thì tới cán bộ giám sát của phường, xã.
+role-own-report-waits = Đã ghi nhận báo cáo số { $id }. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; báo cáo sẽ được xem xét khi có người phụ trách.

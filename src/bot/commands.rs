@@ -19,7 +19,7 @@ use super::{
 use crate::telegram::send;
 use crate::{
     domain::invite::{InviteKind, InviteProblem, check_invite, looks_like_code},
-    store::{cells, invites},
+    store::{cells, committee, invites},
     t,
 };
 
@@ -31,7 +31,7 @@ pub enum Command {
     MyReports,
     Pending,
     Members,
-    Invite,
+    Invite(String),
     Announce,
     Sheets(String),
     Status(String),
@@ -59,7 +59,7 @@ pub async fn on_command(
         Command::MyReports => views::my_reports(&bot, &app, &ctx).await,
         Command::Pending => views::pending(&bot, &app, &ctx).await,
         Command::Members => views::members(&bot, &app, &ctx).await,
-        Command::Invite => invite(&bot, &app, &ctx, &me).await,
+        Command::Invite(what) => invite(&bot, &app, &ctx, &me, what.trim()).await,
         Command::Announce => announce::start(&bot, &app, &ctx, &dialogue).await,
         Command::Sheets(year) => sheets::list(&bot, &app, &ctx, &year).await,
         Command::Status(year) => overview::status(&bot, &app, &ctx, &year).await,
@@ -175,6 +175,39 @@ async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str)
             );
             send::with_markup(bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
         }
+        (InviteKind::Deputy, Some(cell), _, _) => {
+            let Some(cell) = cells::get(&app.pool, cell).await? else {
+                return unknown_invite(bot, ctx).await;
+            };
+            let name = cell.name.as_str();
+            let already = if committee::deputy_of(&app.pool, cell.id).await? == Some(ctx.user_id())
+            {
+                Some(t!(ctx.lang, "deputy-already", cell = name))
+            } else if cells::secretary_of(&app.pool, cell.id).await? == Some(ctx.user_id()) {
+                Some(t!(ctx.lang, "deputy-is-secretary", cell = name))
+            } else {
+                None
+            };
+            if let Some(text) = already {
+                send::text(bot, ctx.chat, text).await?;
+                return Ok(());
+            }
+            dialogue
+                .update(State::SecretaryName {
+                    invite_id: invite.id,
+                })
+                .await?;
+            let text = format!(
+                "{}\n\n{}",
+                t!(
+                    ctx.lang,
+                    "deputy-invite-accepted",
+                    cell = cell.name.as_str()
+                ),
+                t!(ctx.lang, "ask-full-name")
+            );
+            send::with_markup(bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
+        }
         (InviteKind::Member, Some(cell), _, _) => {
             let Some(cell) = cells::get(&app.pool, cell).await? else {
                 return unknown_invite(bot, ctx).await;
@@ -195,8 +228,17 @@ async fn unknown_invite(bot: &Bot, ctx: &Ctx) -> HandlerResult {
     Ok(())
 }
 
-/// /invite: a fresh member link for each of the secretary's cells.
-async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult {
+/// /invite: a fresh member link for each of the secretary's cells;
+/// `/invite deputy`: a single-use code for the cell's deputy secretary.
+async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> HandlerResult {
+    let kind = match what.to_lowercase().as_str() {
+        "" => InviteKind::Member,
+        "deputy" | "phó" | "pho" => InviteKind::Deputy,
+        _ => {
+            send::text(bot, ctx.chat, t!(ctx.lang, "deputy-invite-usage")).await?;
+            return Ok(());
+        }
+    };
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
         send::text(bot, ctx.chat, t!(ctx.lang, "secretaries-only")).await?;
@@ -206,20 +248,34 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult {
     for cell in cells {
         let invite = invites::create(
             &app.pool,
-            InviteKind::Member,
+            kind,
             invites::Target::Cell(cell.id),
             Some(ctx.user_id()),
             app.now(),
         )
         .await?;
         let link = format!("https://t.me/{username}?start={}", invite.code);
-        let text = t!(
-            ctx.lang,
-            "invite-link",
-            cell = cell.name.as_str(),
-            link = link,
-            until = render::dmy_hm(invite.expires_at, app.tz)
+        let (cell, until) = (
+            cell.name.as_str(),
+            render::dmy_hm(invite.expires_at, app.tz),
         );
+        let text = if kind == InviteKind::Deputy {
+            t!(
+                ctx.lang,
+                "deputy-invite-link",
+                cell = cell,
+                link = link,
+                until = until
+            )
+        } else {
+            t!(
+                ctx.lang,
+                "invite-link",
+                cell = cell,
+                link = link,
+                until = until
+            )
+        };
         send::text(bot, ctx.chat, text).await?;
     }
     Ok(())
@@ -229,7 +285,7 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult {
 /// members can /report).
 pub async fn idle_message(bot: Bot, app: App, ctx: Ctx) -> HandlerResult {
     let roles = roles(&app, ctx.user_id()).await?;
-    let text = if roles.member || roles.secretary || roles.pending_member {
+    let text = if roles.member || roles.committee() || roles.pending_member {
         t!(ctx.lang, "idle-hint")
     } else if roles.officer {
         t!(ctx.lang, "year-idle-officer")

@@ -11,18 +11,18 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, context::Ctx, input, keyboards, menus, render, state::State,
+    App, Dialogue, HandlerResult, context::Ctx, input, keyboards, menus, render,
+    roles::may_decide_item, state::State,
 };
 use crate::telegram::send;
 use crate::{
     domain::{
         Lang,
         membership::MembershipStatus,
-        permissions::{Denied, may_decide},
+        permissions::Denied,
         report::{Decision, ReportStatus, clean_reject_reason},
     },
     store::{
-        cells,
         decision_messages::{self, Subject},
         memberships::{self, Membership},
         outbox::{Card, Notice, Payload, Recipient},
@@ -119,6 +119,12 @@ fn stored_buttons(markup: InlineKeyboardMarkup) -> Vec<Vec<(String, String)>> {
         })
         .collect()
 }
+
+/// The cards as the scheduler offers items pending too long to the deputy.
+pub const CARDS: crate::jobs::escalation::Cards = crate::jobs::escalation::Cards {
+    join: join_card_notices,
+    report: report_card_notices,
+};
 
 /// A new join request, for the cell's secretary: the card with its buttons.
 pub fn join_card_notices(m: &Membership, to: Recipient) -> Vec<Notice> {
@@ -240,7 +246,7 @@ fn moved_away_notices(old: &Membership, new: &Membership, to: Recipient) -> Vec<
 
 fn denied_text(lang: Lang, denied: Denied) -> String {
     match denied {
-        Denied::NotSecretaryOfCell => t!(lang, "not-allowed"),
+        Denied::NotDecider => t!(lang, "not-allowed"),
         Denied::OwnItem => t!(lang, "not-allowed-own"),
     }
 }
@@ -347,12 +353,7 @@ pub async fn on_join(
         );
         return Ok(send::alert(bot, q, t!(lang, "not-allowed")).await?);
     };
-    let my_cells: Vec<i64> = cells::secretary_cells(&app.pool, ctx.user_id())
-        .await?
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    if let Err(denied) = may_decide(ctx.user_id(), &my_cells, m.cell_id, m.user_id) {
+    if let Err(denied) = may_decide_item(app, ctx.user_id(), m.cell_id, m.user_id).await? {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "join decision refused");
         return Ok(send::alert(bot, q, denied_text(lang, denied)).await?);
     }
@@ -434,12 +435,7 @@ async fn decidable_report(
         say(t!(lang, "not-allowed")).await?;
         return Ok(None);
     };
-    let my_cells: Vec<i64> = cells::secretary_cells(&app.pool, ctx.user_id())
-        .await?
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    if let Err(denied) = may_decide(ctx.user_id(), &my_cells, r.cell_id, r.user_id) {
+    if let Err(denied) = may_decide_item(app, ctx.user_id(), r.cell_id, r.user_id).await? {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "report decision refused");
         say(denied_text(lang, denied)).await?;
         return Ok(None);
@@ -592,7 +588,7 @@ async fn finish_report(bot: &Bot, app: &App, id: i64, lang: Lang) -> HandlerResu
     settle_report(bot, app, &r, lang).await
 }
 
-/// "Show photos" on a report card: the cell's secretary or the reporter.
+/// "Show photos" on a report card: whoever may decide it, or the reporter.
 pub async fn show_photos(
     bot: &Bot,
     app: &App,
@@ -603,8 +599,10 @@ pub async fn show_photos(
     let Some(r) = reports::get(&app.pool, id).await? else {
         return Ok(send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?);
     };
-    let secretary = cells::secretary_of(&app.pool, r.cell_id).await? == Some(ctx.user_id());
-    if !secretary && r.user_id != ctx.user_id() {
+    let decider = may_decide_item(app, ctx.user_id(), r.cell_id, r.user_id)
+        .await?
+        .is_ok();
+    if !decider && r.user_id != ctx.user_id() {
         tracing::warn!(user = ctx.user_id(), id, "photos refused");
         return Ok(send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?);
     }

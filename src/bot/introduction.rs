@@ -17,7 +17,7 @@ use crate::{
         review_year::{INTRO_MAX_YEARS_BACK, IntroProblem, parse_intro_month},
         schedule::Period,
     },
-    store::{cells, memberships},
+    store::memberships,
     t,
 };
 
@@ -76,9 +76,10 @@ async fn corrigible(
     let Some(m) = memberships::get(&app.pool, membership_id).await? else {
         return Ok(None);
     };
-    let secretary = cells::secretary_of(&app.pool, m.cell_id).await?;
+    // The cell's secretary or deputy, read now; never for themselves.
+    let committee = super::roles::on_committee(app, ctx.user_id(), m.cell_id).await?;
     let active = matches!(m.status.as_str(), "pending" | "approved");
-    if secretary != Some(ctx.user_id()) || m.user_id == ctx.user_id() || !active {
+    if !committee || m.user_id == ctx.user_id() || !active {
         tracing::warn!(user = ctx.user_id(), membership_id, "introduction refused");
         return Ok(None);
     }

@@ -28,16 +28,19 @@ use crate::{
     },
     store::{
         cells::{self, Cell},
+        committee,
         invites::{self, Invite},
         memberships::{self, NewRequest, RequestOutcome},
-        users, wards, workplaces,
+        outbox::{self, Notice, Payload, Recipient},
+        reports, users, wards, workplaces,
     },
     t,
 };
 
 // ---------------------------------------------------------------- secretary
 
-/// The full name of a new secretary, after a secretary invite.
+/// The full name of a new secretary or deputy secretary, after their
+/// single-use code.
 pub async fn secretary_name(
     bot: Bot,
     app: App,
@@ -67,6 +70,9 @@ pub async fn secretary_name(
         Some(_) => None,
         None => None,
     };
+    let deputy = invite
+        .as_ref()
+        .is_some_and(|i| i.kind() == InviteKind::Deputy);
     // Done already, its answer lost with a crash: say so again.
     if let (
         Some(Invite {
@@ -74,10 +80,16 @@ pub async fn secretary_name(
         }),
         Some(cell),
     ) = (&invite, &cell)
-        && cells::secretary_of(&app.pool, cell.id).await? == Some(ctx.user_id())
     {
-        dialogue.exit().await?;
-        return secretary_confirmed(&bot, &app, &ctx, &name, cell).await;
+        let holder = if deputy {
+            committee::deputy_of(&app.pool, cell.id).await?
+        } else {
+            cells::secretary_of(&app.pool, cell.id).await?
+        };
+        if holder == Some(ctx.user_id()) {
+            dialogue.exit().await?;
+            return secretary_confirmed(&bot, &app, &ctx, &name, cell, deputy).await;
+        }
     }
     let checked = check_invite(invite.as_ref().map(Invite::facts).as_ref(), app.now());
     let (Ok(()), Some(invite), Some(cell)) = (checked, invite, cell) else {
@@ -86,8 +98,20 @@ pub async fn secretary_name(
         send::text(&bot, ctx.chat, invite_problem_text(ctx.lang, problem, None)).await?;
         return Ok(());
     };
+    let now = app.now();
+    let change = committee::Change {
+        actor: Some(ctx.user_id()),
+        invite: Some(invite.id),
+    };
     let mut tx = crate::store::tx::begin(&app.pool).await?;
-    if !invites::mark_used(&mut tx, invite.id, ctx.user_id(), app.now()).await? {
+    if deputy && cells::secretary_of(&mut *tx, cell.id).await? == Some(ctx.user_id()) {
+        drop(tx);
+        dialogue.exit().await?;
+        let text = t!(ctx.lang, "deputy-is-secretary", cell = cell.name.as_str());
+        send::text(&bot, ctx.chat, text).await?;
+        return Ok(());
+    }
+    if !invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
         drop(tx);
         dialogue.exit().await?;
         send::text(
@@ -98,12 +122,85 @@ pub async fn secretary_name(
         .await?;
         return Ok(());
     }
-    cells::set_secretary(&mut tx, cell.id, ctx.user_id(), app.now()).await?;
+    let previous = if deputy {
+        committee::appoint_deputy(&mut tx, cell.id, ctx.user_id(), change, now).await?
+    } else {
+        committee::appoint_secretary(&mut tx, cell.id, ctx.user_id(), change, now).await?
+    };
+    if let Some(old) = previous {
+        // The one replaced is told through the outbox, with the change.
+        let to = Recipient::load(&mut tx, old).await?;
+        let (cell, name) = (cell.name.as_str(), name.as_str());
+        let text = if deputy {
+            t!(to.lang, "deputy-replaced", cell = cell, name = name)
+        } else {
+            t!(to.lang, "handover-old-secretary", cell = cell, name = name)
+        };
+        let notice = Notice {
+            chat_id: old,
+            payload: Payload {
+                text,
+                ..Payload::default()
+            },
+        };
+        outbox::enqueue_notices(&mut tx, &[notice], now).await?;
+    }
+    if deputy {
+        queue_secretarys_items(&mut tx, cell.id, ctx.user_id(), now).await?;
+    }
     users::set_full_name(&mut tx, ctx.user_id(), &name).await?;
     tx.commit().await?;
     dialogue.exit().await?;
-    tracing::info!(user = ctx.user_id(), cell = cell.id, "secretary joined");
-    secretary_confirmed(&bot, &app, &ctx, &name, &cell).await
+    if deputy {
+        app.wake_sender();
+    }
+    tracing::info!(
+        user = ctx.user_id(),
+        cell = cell.id,
+        deputy,
+        "committee role taken"
+    );
+    if let Some(old) = previous {
+        app.wake_sender();
+        let lang = users::get(&app.pool, old)
+            .await?
+            .map(|u| u.lang())
+            .unwrap_or_default();
+        if let Err(err) = menus::refresh_for_user(&bot, &app, old, lang).await {
+            tracing::warn!(%err, "could not update the replaced menu");
+        }
+    }
+    secretary_confirmed(&bot, &app, &ctx, &name, &cell, deputy).await
+}
+
+/// A new deputy gets the cards of the secretary's own items still pending
+/// (they went to the ward's supervisors, or to the previous deputy), in the
+/// transaction that appoints them.
+async fn queue_secretarys_items(
+    conn: &mut sqlx::SqliteConnection,
+    cell_id: i64,
+    deputy: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let Some(secretary) = cells::secretary_of(&mut *conn, cell_id).await? else {
+        return Ok(());
+    };
+    let to = Recipient::load(conn, deputy).await?;
+    let (joins, reports) = committee::pending_of(conn, cell_id, secretary).await?;
+    let mut notices = Vec::new();
+    for id in joins {
+        if let Some(m) = memberships::get(&mut *conn, id).await? {
+            notices.extend(decisions::join_card_notices(&m, to));
+        }
+    }
+    for id in reports {
+        if let Some(r) = reports::get(&mut *conn, id).await? {
+            let photos = reports::photos(&mut *conn, id).await?;
+            notices.extend(decisions::report_card_notices(&r, &photos, to));
+        }
+    }
+    outbox::enqueue_notices(conn, &notices, now).await?;
+    Ok(())
 }
 
 async fn secretary_confirmed(
@@ -112,18 +209,16 @@ async fn secretary_confirmed(
     ctx: &Ctx,
     name: &str,
     cell: &Cell,
+    deputy: bool,
 ) -> HandlerResult {
     let roles = roles(app, ctx.user_id()).await?;
-    let text = format!(
-        "{}\n\n{}",
-        t!(
-            ctx.lang,
-            "secretary-confirmed",
-            name = name,
-            cell = cell.name.as_str()
-        ),
-        help_text(ctx.lang, roles)
-    );
+    let cell = cell.name.as_str();
+    let confirmed = if deputy {
+        t!(ctx.lang, "deputy-confirmed", name = name, cell = cell)
+    } else {
+        t!(ctx.lang, "secretary-confirmed", name = name, cell = cell)
+    };
+    let text = format!("{confirmed}\n\n{}", help_text(ctx.lang, roles));
     send::text(bot, ctx.chat, text).await?;
     if let Err(err) = menus::refresh_for_user(bot, app, ctx.user_id(), ctx.lang).await {
         tracing::warn!(%err, "could not set the secretary's menu");
@@ -663,8 +758,17 @@ async fn confirm(
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
+    let own = super::roles::on_committee(app, ctx.user_id(), draft.cell_id).await?;
     let reply = match outcome {
-        RequestOutcome::SelfApproved(_) => t!(lang, "join-approved", cell = cell_name.as_str()),
+        // Nobody decides their own request: it went to the deputy or the
+        // ward's supervisors.
+        RequestOutcome::Created { secretary_told, .. } if own => {
+            if secretary_told {
+                t!(lang, "role-own-join-sent", cell = cell_name.as_str())
+            } else {
+                t!(lang, "role-own-join-waits", cell = cell_name.as_str())
+            }
+        }
         RequestOutcome::Created {
             secretary_told: true,
             ..
@@ -694,6 +798,10 @@ async fn confirm(
 /// effect at once.
 pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> HandlerResult {
     let now = app.now();
+    let change = committee::Change {
+        actor: Some(ctx.user_id()),
+        invite: Some(invite.id),
+    };
     let mut tx = crate::store::tx::begin(&app.pool).await?;
     if !invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
         drop(tx);
@@ -707,6 +815,8 @@ pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> Hand
                 return Ok(());
             };
             workplaces::add_officer(&mut tx, w.id, ctx.user_id(), now).await?;
+            let role = committee::Role::Officer { workplace: w.id };
+            committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
             t!(ctx.lang, "officer-confirmed", workplace = w.name.as_str())
         }
         (None, Some(ward)) => {
@@ -714,6 +824,8 @@ pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> Hand
                 return Ok(());
             };
             wards::add_supervisor(&mut tx, w.id, ctx.user_id(), now).await?;
+            let role = committee::Role::Supervisor { ward: w.id };
+            committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
             t!(ctx.lang, "supervisor-confirmed", ward = w.name.as_str())
         }
         _ => return Ok(()),
@@ -744,7 +856,7 @@ pub fn invite_problem_text(lang: Lang, problem: InviteProblem, kind: Option<Invi
         Some(InviteKind::Secretary | InviteKind::Officer | InviteKind::Supervisor) => {
             t!(lang, "invite-ask-ward")
         }
-        Some(InviteKind::Member) => t!(lang, "invite-ask-secretary"),
+        Some(InviteKind::Member | InviteKind::Deputy) => t!(lang, "invite-ask-secretary"),
         None => t!(lang, "invite-ask-either"),
     };
     format!("{why}\n{whom}")

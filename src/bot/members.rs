@@ -35,10 +35,8 @@ fn button(text: impl Into<String>, data: CallbackData) -> InlineKeyboardButton {
 
 /// Whether the user may manage the cell's members now (its secretary).
 async fn manages(app: &App, user_id: i64, cell_id: i64) -> anyhow::Result<bool> {
-    Ok(cells::secretary_cells(&app.pool, user_id)
-        .await?
-        .iter()
-        .any(|c| c.id == cell_id))
+    // The secretary or the deputy, read now.
+    super::roles::on_committee(app, user_id, cell_id).await
 }
 
 /// The name of an end reason, in the text of a message.
@@ -216,7 +214,8 @@ async fn managed_member(
         say(t!(ctx.lang, "not-allowed")).await?;
         return Ok(None);
     };
-    if !manages(app, ctx.user_id(), m.cell_id).await? {
+    // Nobody decides on their own membership.
+    if m.user_id == ctx.user_id() || !manages(app, ctx.user_id(), m.cell_id).await? {
         tracing::warn!(user = ctx.user_id(), id, "member card refused");
         say(t!(ctx.lang, "not-allowed")).await?;
         return Ok(None);

@@ -24,14 +24,23 @@ pub fn member_commands(lang: Lang) -> Vec<BotCommand> {
 /// The menu of a user with these roles.
 pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
     let mut list = Vec::new();
-    if roles.secretary {
+    if roles.committee() {
         list.extend([
             command("pending", t!(lang, "menu-pending")),
             command("members", t!(lang, "menu-members")),
+        ]);
+    } else if roles.supervisor {
+        // The committee's own items where nobody else in the cell decides.
+        list.push(command("pending", t!(lang, "menu-pending")));
+    }
+    if roles.secretary {
+        list.extend([
             command("invite", t!(lang, "menu-invite")),
             command("announce", t!(lang, "menu-announce")),
-            command("sheets", t!(lang, "menu-sheets")),
         ]);
+    }
+    if roles.committee() {
+        list.push(command("sheets", t!(lang, "menu-sheets")));
     }
     if roles.officer {
         list.extend([
@@ -47,7 +56,7 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
     }
     if roles.member
         || roles.pending_member
-        || !(roles.secretary || roles.officer || roles.supervisor)
+        || !(roles.committee() || roles.officer || roles.supervisor)
     {
         list.extend([
             command("report", t!(lang, "menu-report")),

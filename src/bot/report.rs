@@ -550,10 +550,14 @@ async fn submit(
         return Ok(());
     };
     let id = submitted.id;
-    let reply = if submitted.secretary_told {
-        t!(lang, "report-submitted", id = id)
-    } else {
-        t!(lang, "report-submitted-no-secretary", id = id)
+    let own = super::roles::on_committee(app, ctx.user_id(), draft.cell_id).await?;
+    let reply = match (own, submitted.secretary_told) {
+        // Nobody decides their own report: it went to the deputy or the
+        // ward's supervisors.
+        (true, true) => t!(lang, "role-own-report-sent", id = id),
+        (true, false) => t!(lang, "role-own-report-waits", id = id),
+        (false, true) => t!(lang, "report-submitted", id = id),
+        (false, false) => t!(lang, "report-submitted-no-secretary", id = id),
     };
     if let Some((chat, message)) = send::pressed_message(q) {
         let summary = q

@@ -3,8 +3,12 @@
 
 use super::App;
 use crate::{
-    domain::{Lang, membership::MembershipStatus, permissions::Roles},
-    store::{cells, memberships, users},
+    domain::{
+        Lang,
+        membership::MembershipStatus,
+        permissions::{Denied, Roles, may_decide},
+    },
+    store::{committee, memberships, users},
     t,
 };
 
@@ -18,11 +22,18 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     if roles.secretary {
         parts.push(t!(lang, "help-secretary"));
     }
+    if roles.deputy {
+        parts.push(t!(lang, "role-help-deputy"));
+    }
     if roles.officer {
         parts.push(t!(lang, "help-officer"));
     }
     if roles.supervisor {
-        parts.push(t!(lang, "help-supervisor"));
+        parts.push(format!(
+            "{}\n{}",
+            t!(lang, "help-supervisor"),
+            t!(lang, "role-help-supervisor-decides")
+        ));
     }
     if roles.secretary || roles.officer || roles.supervisor {
         parts.push(t!(lang, "year-help-years"));
@@ -31,17 +42,19 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
         parts.push(t!(lang, "help-member"));
     } else if roles.pending_member {
         parts.push(t!(lang, "help-pending-member"));
-    } else if !(roles.secretary || roles.officer || roles.supervisor) {
+    } else if !(roles.committee() || roles.officer || roles.supervisor) {
         parts.push(t!(lang, "not-joined"));
     }
     parts.push(t!(lang, "help-common"));
     parts.join("\n\n")
 }
 
-/// Filter: the presser is the secretary of a cell (now, in the database).
-pub async fn is_secretary(app: App, ctx: super::context::Ctx) -> bool {
-    match cells::secretary_cells(&app.pool, ctx.user_id()).await {
-        Ok(cells) => !cells.is_empty(),
+/// Filter: the presser may act as a decider somewhere (secretary or deputy
+/// of a cell, supervisor of a ward), now, in the database. Each handler
+/// checks the item itself with [`may_decide_item`].
+pub async fn decides_somewhere(app: App, ctx: super::context::Ctx) -> bool {
+    match committee::decides_somewhere(&app.pool, ctx.user_id()).await {
+        Ok(yes) => yes,
         Err(err) => {
             tracing::error!(%err, "cannot read the user's roles");
             false
@@ -58,4 +71,24 @@ pub async fn is_member(app: App, ctx: super::context::Ctx) -> bool {
             false
         }
     }
+}
+
+/// May `user_id` decide (or write the comment sheet of) an item of
+/// `owner` in `cell_id`? Read from the database at every press and decided
+/// by [`may_decide`].
+pub async fn may_decide_item(
+    app: &App,
+    user_id: i64,
+    cell_id: i64,
+    owner: i64,
+) -> anyhow::Result<Result<(), Denied>> {
+    let (actor, committee) = committee::facts(&app.pool, user_id, cell_id).await?;
+    Ok(may_decide(actor, committee, owner))
+}
+
+/// Whether the user is the secretary or the deputy of the cell (whose own
+/// items go to the other one, or to the ward's supervisors).
+pub async fn on_committee(app: &App, user_id: i64, cell_id: i64) -> anyhow::Result<bool> {
+    let (_, committee) = committee::facts(&app.pool, user_id, cell_id).await?;
+    Ok([committee.secretary, committee.deputy].contains(&Some(user_id)))
 }

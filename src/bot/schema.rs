@@ -90,7 +90,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     // Button presses: decoded once, then routed by what they ask. Role
     // filters read the database at every press; the handlers re-check the
     // item itself (whose cell, whose report, still pending?).
-    let secretary_buttons = dptree::filter_async(roles::is_secretary)
+    let decider_buttons = dptree::filter_async(roles::decides_somewhere)
         .branch(case![CallbackData::JoinApprove(id)].endpoint(
             |bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64| async move {
                 decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Approve).await
@@ -169,7 +169,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .enter_dialogue::<CallbackQuery, DialogueStorage, State>()
         .branch(
             dptree::filter_map(|q: CallbackQuery| q.data.as_deref().and_then(CallbackData::decode))
-                .branch(secretary_buttons)
+                .branch(decider_buttons)
                 .branch(member_buttons)
                 .branch(anyone_buttons),
         )

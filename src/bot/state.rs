@@ -9,7 +9,8 @@ use crate::domain::membership::{EndReason, WorkplaceChoice};
 pub enum State {
     #[default]
     Idle,
-    /// A secretary invite was opened; waiting for the full name.
+    /// A secretary (or deputy secretary) code was opened; waiting for the
+    /// full name.
     SecretaryName { invite_id: i64 },
     /// A member joining a cell.
     Join(JoinStep, JoinDraft),

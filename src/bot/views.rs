@@ -6,8 +6,11 @@ use teloxide::{prelude::*, types::ChatId};
 use super::{App, HandlerResult, context::Ctx, decisions, members, render};
 use crate::telegram::send;
 use crate::{
-    domain::dates::{format_dmy, month_start, year_start},
-    store::{cells, memberships, reports},
+    domain::{
+        dates::{format_dmy, month_start, year_start},
+        permissions::may_decide,
+    },
+    store::{committee, memberships, reports},
     t,
 };
 
@@ -76,18 +79,38 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     Ok(())
 }
 
-/// Pending joins and reports of the secretary's cells, each with buttons.
+/// Pending joins and reports the user may decide, each with buttons: every
+/// item of the cells where they are secretary or deputy (but their own),
+/// and, for a supervisor, the committee's own items that nobody else in
+/// the cell can decide.
 pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
-    let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
+    let cells = committee::decider_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(bot, ctx.chat, t!(lang, "secretaries-only")).await?;
+        send::text(bot, ctx.chat, t!(lang, "role-committee-only")).await?;
         return Ok(());
     }
     let chat = ChatId(ctx.user_id());
+    let mut shown = false;
     for cell in cells {
-        let joins = memberships::pending_in_cell(&app.pool, cell.id).await?;
-        let reports = reports::pending_in_cell(&app.pool, cell.id).await?;
+        let (actor, cell_committee) = committee::facts(&app.pool, ctx.user_id(), cell.id).await?;
+        let decidable = |owner: i64| may_decide(actor, cell_committee, owner).is_ok();
+        let joins: Vec<_> = memberships::pending_in_cell(&app.pool, cell.id)
+            .await?
+            .into_iter()
+            .filter(|m| decidable(m.user_id))
+            .collect();
+        let reports: Vec<_> = reports::pending_in_cell(&app.pool, cell.id)
+            .await?
+            .into_iter()
+            .filter(|r| decidable(r.user_id))
+            .collect();
+        let on_committee =
+            [cell_committee.secretary, cell_committee.deputy].contains(&Some(ctx.user_id()));
+        if !on_committee && joins.is_empty() && reports.is_empty() {
+            continue;
+        }
+        shown = true;
         let header = t!(
             lang,
             "pending-header",
@@ -108,15 +131,19 @@ pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             send::text(bot, chat, t!(lang, "pending-more", count = more)).await?;
         }
     }
+    if !shown {
+        send::text(bot, chat, t!(lang, "role-nothing-to-decide")).await?;
+    }
     Ok(())
 }
 
-/// The secretary's members with this month's approved reports.
+/// The members of the secretary's (or deputy's) cells with this month's
+/// approved reports.
 pub async fn members(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
-    let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
+    let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(bot, ctx.chat, t!(lang, "secretaries-only")).await?;
+        send::text(bot, ctx.chat, t!(lang, "role-committee-only")).await?;
         return Ok(());
     }
     let today = app.today();

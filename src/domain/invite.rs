@@ -21,6 +21,8 @@ pub enum InviteKind {
     Officer,
     /// Single use: makes the user a (read-only) supervisor of a ward.
     Supervisor,
+    /// Single use: makes the user deputy secretary of the cell.
+    Deputy,
 }
 
 impl InviteKind {
@@ -30,6 +32,7 @@ impl InviteKind {
             InviteKind::Member => "member",
             InviteKind::Officer => "officer",
             InviteKind::Supervisor => "supervisor",
+            InviteKind::Deputy => "deputy",
         }
     }
 
@@ -39,6 +42,7 @@ impl InviteKind {
             "member" => Some(InviteKind::Member),
             "officer" => Some(InviteKind::Officer),
             "supervisor" => Some(InviteKind::Supervisor),
+            "deputy" => Some(InviteKind::Deputy),
             _ => None,
         }
     }

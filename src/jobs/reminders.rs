@@ -16,6 +16,7 @@ use crate::{
     store::{
         broadcasts::{self, Kind},
         cells::{self, WithSecretary},
+        committee,
         memberships::{self, Standing},
         outbox::{self, Payload},
         reports::{self, Report},
@@ -54,7 +55,8 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
     }
     let now = app.now();
     let standings = memberships::standings(pool, period.first_day(), period.end()).await?;
-    let cells = cells::with_secretaries(pool).await?;
+    // Each cell's secretary and deputy get its digest.
+    let cells = committee::digest_readers(pool).await?;
     let pending_joins: HashMap<i64, i64> = memberships::pending_counts(pool)
         .await?
         .into_iter()

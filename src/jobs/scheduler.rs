@@ -6,14 +6,18 @@
 //! something may be due: the month's round once its due time has passed and
 //! the daily stale check once the day's hour has come, each once per month or
 //! day in this process ([`Done`]); the database says whether another
-//! process (or this one before a restart) did it already.
+//! process (or this one before a restart) did it already. The escalation of
+//! items left pending (`escalation`) is looked at every time.
 
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use tokio::{sync::watch, task::JoinHandle};
 
-use super::reminders::{self, Queued};
+use super::{
+    escalation::{self, Cards, Escalated},
+    reminders::{self, Queued},
+};
 use crate::{
     app::App,
     domain::schedule::{Period, due_at},
@@ -27,6 +31,9 @@ pub struct Schedule {
     pub hour: u32,
     /// How often the scheduler looks at the clock.
     pub every: Duration,
+    /// How the chat shows a decision card, for offering items pending too
+    /// long to the deputy (`None`: only the supervisors are told).
+    pub cards: Option<Cards>,
 }
 
 impl Default for Schedule {
@@ -35,6 +42,7 @@ impl Default for Schedule {
             day: 25,
             hour: 8,
             every: Duration::from_secs(30),
+            cards: None,
         }
     }
 }
@@ -46,6 +54,8 @@ pub struct Tick {
     pub stale_notes: usize,
     /// Signed sheets whose deliveries were queued late (after a crash).
     pub deliveries: usize,
+    /// Items pending too long offered to deputies, supervisors told.
+    pub escalated: Escalated,
 }
 
 /// What this process has seen done, so it does not ask the database again.
@@ -81,6 +91,7 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
         result.stale_notes = reminders::queue_stale_notes(app).await?;
         done.stale_day = Some(today);
     }
+    result.escalated = escalation::run(app, schedule.cards.as_ref()).await?;
     result.deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await?;
     if result.deliveries > 0 {
         app.wake_sender();

@@ -14,6 +14,18 @@ pub struct Invite {
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// A secretary code issued while the cell had a secretary.
+    pub handover: bool,
+}
+
+/// The columns of [`Invite`]: a deputy code is stored as a secretary code
+/// that grants 'deputy' (the `kind` column predates deputies).
+macro_rules! invite_columns {
+    () => {
+        "id, code, CASE WHEN grants = 'deputy' THEN 'deputy' ELSE kind END AS kind, cell_id,
+         workplace_id, ward_id, expires_at, used_at, revoked_at,
+         COALESCE(grants = 'handover', 0) AS handover"
+    };
 }
 
 impl Invite {
@@ -63,13 +75,26 @@ pub async fn create(
         .execute(&mut *tx)
         .await?;
     }
-    let invite = sqlx::query_as(
-        "INSERT INTO invites (code, kind, cell_id, workplace_id, ward_id, created_by, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING id, code, kind, cell_id, workplace_id, ward_id, expires_at, used_at, revoked_at",
-    )
+    let handover = match (kind, target) {
+        (InviteKind::Secretary, Target::Cell(cell)) => {
+            super::cells::secretary_of(&mut *tx, cell).await?.is_some()
+        }
+        _ => false,
+    };
+    let (stored_kind, grants) = match kind {
+        InviteKind::Deputy => (InviteKind::Secretary.as_str(), Some("deputy")),
+        _ if handover => (kind.as_str(), Some("handover")),
+        _ => (kind.as_str(), None),
+    };
+    let invite = sqlx::query_as(concat!(
+        "INSERT INTO invites (code, kind, grants, cell_id, workplace_id, ward_id, created_by, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING ",
+        invite_columns!()
+    ))
     .bind(new_code())
-    .bind(kind.as_str())
+    .bind(stored_kind)
+    .bind(grants)
     .bind(cell_id)
     .bind(workplace_id)
     .bind(ward_id)
@@ -83,18 +108,22 @@ pub async fn create(
 }
 
 pub async fn find(pool: &Pool, code: &str) -> sqlx::Result<Option<Invite>> {
-    sqlx::query_as(
-        "SELECT id, code, kind, cell_id, workplace_id, ward_id, expires_at, used_at, revoked_at FROM invites WHERE code = ?",
-    )
+    sqlx::query_as(concat!(
+        "SELECT ",
+        invite_columns!(),
+        " FROM invites WHERE code = ?"
+    ))
     .bind(code)
     .fetch_optional(pool)
     .await
 }
 
 pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Invite>> {
-    sqlx::query_as(
-        "SELECT id, code, kind, cell_id, workplace_id, ward_id, expires_at, used_at, revoked_at FROM invites WHERE id = ?",
-    )
+    sqlx::query_as(concat!(
+        "SELECT ",
+        invite_columns!(),
+        " FROM invites WHERE id = ?"
+    ))
     .bind(id)
     .fetch_optional(pool)
     .await
@@ -128,4 +157,70 @@ pub async fn note_use(pool: &Pool, id: i64, user_id: i64, now: DateTime<Utc>) ->
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// An invite as the operator's listing shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Listed {
+    pub code: String,
+    pub kind: String,
+    pub handover: bool,
+    pub cell_id: Option<i64>,
+    pub workplace_id: Option<i64>,
+    pub ward_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub used_by: Option<i64>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Every invite (of one cell), newest first.
+pub async fn list(pool: &Pool, cell_id: Option<i64>) -> sqlx::Result<Vec<Listed>> {
+    sqlx::query_as(
+        "SELECT code, CASE WHEN grants = 'deputy' THEN 'deputy' ELSE kind END AS kind,
+                COALESCE(grants = 'handover', 0) AS handover, cell_id, workplace_id, ward_id,
+                created_at, expires_at, used_at, used_by, revoked_at
+         FROM invites WHERE ?1 IS NULL OR cell_id = ?1 ORDER BY id DESC",
+    )
+    .bind(cell_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// What came of revoking a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoked {
+    Done,
+    Unknown,
+    AlreadyRevoked,
+    /// A single-use code that was used: there is nothing left to revoke.
+    AlreadyUsed,
+}
+
+/// Revokes a code so that it can no longer be used.
+pub async fn revoke(pool: &Pool, code: &str, now: DateTime<Utc>) -> sqlx::Result<Revoked> {
+    let mut tx = super::tx::begin(pool).await?;
+    let row: Option<(String, bool, bool)> = sqlx::query_as(
+        "SELECT kind, used_at IS NOT NULL, revoked_at IS NOT NULL FROM invites WHERE code = ?",
+    )
+    .bind(code)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((kind, used, revoked)) = row else {
+        return Ok(Revoked::Unknown);
+    };
+    if revoked {
+        return Ok(Revoked::AlreadyRevoked);
+    }
+    if used && kind != InviteKind::Member.as_str() {
+        return Ok(Revoked::AlreadyUsed);
+    }
+    sqlx::query("UPDATE invites SET revoked_at = ? WHERE code = ? AND revoked_at IS NULL")
+        .bind(now)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Revoked::Done)
 }

@@ -106,25 +106,26 @@ pub struct NewRequest<'a> {
 /// What came of a join request.
 #[derive(Debug)]
 pub enum RequestOutcome {
-    /// Stored as pending; the secretary's notice was queued with it (false:
-    /// the cell has no secretary yet, the request waits in /pending).
+    /// Stored as pending; the notice to whoever decides it (the secretary;
+    /// for the committee's own request the other member of the committee or
+    /// the ward's supervisors) was queued with it (false: nobody can decide
+    /// it yet, the request waits in /pending).
     Created { id: i64, secretary_told: bool },
-    /// The cell's own secretary joined it: approved at once.
-    SelfApproved(i64),
     /// The same request (same token) was already stored: a redelivery.
     Duplicate(i64),
     /// The user already has a pending or approved membership.
     AlreadyActive,
 }
 
-/// Stores a join request and, in the same transaction, the notice to the
-/// cell's secretary (`notify` says what it says, in the secretary's
-/// language). The secretary joining their own cell is approved at once.
+/// Stores a join request and, in the same transaction, the notices to whoever
+/// decides it (`notify` says what they say, in each one's language). Nobody
+/// decides their own request: the secretary's goes to the deputy, or to the
+/// ward's supervisors where the cell has no deputy.
 pub async fn request(
     pool: &Pool,
     req: NewRequest<'_>,
     now: DateTime<Utc>,
-    notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
+    notify: impl Fn(&Membership, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<RequestOutcome> {
     let mut tx = super::tx::begin(pool).await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM memberships WHERE token = ?")
@@ -185,24 +186,19 @@ pub async fn request(
     .fetch_one(&mut *tx)
     .await?;
     super::users::set_profile(&mut tx, req.user_id, req.full_name, req.phone).await?;
-    let outcome = match super::cells::secretary_of(&mut *tx, req.cell_id).await? {
-        Some(secretary) if secretary == req.user_id => {
-            decide_in(&mut tx, id, MembershipStatus::Approved, req.user_id, now).await?;
-            RequestOutcome::SelfApproved(id)
-        }
-        Some(secretary) => {
-            let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-            let to = Recipient::load(&mut tx, secretary).await?;
+    // The secretary's own request goes to the deputy (or the ward's
+    // supervisors), the deputy's to the secretary: see `may_decide`.
+    let deciders = super::committee::first_recipients(&mut tx, req.cell_id, req.user_id).await?;
+    if !deciders.is_empty() {
+        let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        for decider in &deciders {
+            let to = Recipient::load(&mut tx, *decider).await?;
             outbox::enqueue_notices(&mut tx, &notify(&m, to), now).await?;
-            RequestOutcome::Created {
-                id,
-                secretary_told: true,
-            }
         }
-        None => RequestOutcome::Created {
-            id,
-            secretary_told: false,
-        },
+    }
+    let outcome = RequestOutcome::Created {
+        id,
+        secretary_told: !deciders.is_empty(),
     };
     tx.commit().await?;
     Ok(outcome)
@@ -437,16 +433,64 @@ pub async fn approved_user_ids(pool: &Pool, cell_ids: &[i64]) -> sqlx::Result<Ve
 }
 
 /// Marks a member exempt (guidance 33) or clears it; false if no such
-/// approved member.
-pub async fn set_exempt(pool: &Pool, id: i64, reason: Option<&str>) -> sqlx::Result<bool> {
+/// approved member. Audited (`by`: None for the operator's command line).
+pub async fn set_exempt(
+    pool: &Pool,
+    id: i64,
+    reason: Option<&str>,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(
         "UPDATE memberships SET exempt_reason = ? WHERE id = ? AND status = 'approved'",
     )
     .bind(reason)
     .bind(id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let entry = super::audit::Entry {
+        actor: by,
+        action: if reason.is_some() {
+            "exempt"
+        } else {
+            "exempt_clear"
+        },
+        subject: "membership",
+        subject_id: id,
+        details: serde_json::json!({ "reason": reason, "by": by }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A membership as the operator's listing shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Listed {
+    pub id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub status: String,
+    pub exempt_reason: Option<String>,
+    pub workplace_name: Option<String>,
+}
+
+/// Every membership of a cell (pending, approved, and past), by name.
+pub async fn list_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Listed>> {
+    sqlx::query_as(
+        "SELECT m.id, m.user_id, m.full_name, m.status, m.exempt_reason,
+                COALESCE(w.name, m.workplace_name) AS workplace_name
+         FROM memberships m LEFT JOIN workplaces w ON w.id = m.workplace_id
+         WHERE m.cell_id = ?
+         ORDER BY m.status <> 'approved', m.status <> 'pending', m.full_name COLLATE NOCASE, m.id",
+    )
+    .bind(cell_id)
+    .fetch_all(pool)
+    .await
 }
 
 /// Ends an approved membership (status `left`) with its reason and audit

@@ -3,9 +3,11 @@
 pub mod audit;
 pub mod broadcasts;
 pub mod cells;
+pub mod committee;
 pub mod decision_messages;
 pub mod dialogues;
 pub mod documents;
+pub mod escalations;
 pub mod invites;
 pub mod kinds;
 pub mod memberships;

@@ -98,7 +98,9 @@ pub struct Submitted {
     pub id: i64,
     /// False when the same submission (same draft token) was stored before.
     pub created: bool,
-    /// Whether the cell has a secretary to whom the report was queued.
+    /// Whether someone who decides it (the secretary; for the committee's own
+    /// report the other member of the committee or the ward's supervisors)
+    /// was sent the report.
     pub secretary_told: bool,
 }
 
@@ -121,17 +123,20 @@ pub async fn may_resubmit<'e>(
 }
 
 /// Stores a submitted report as pending and, in the same transaction, the
-/// notices to the cell's secretary (`notify` gets the report, its photos and
-/// the secretary). A second submission of the same draft stores nothing.
-/// `None`: the report it resubmits can no longer be resubmitted.
+/// notices to whoever decides it (`notify` gets the report, its photos and
+/// each recipient): nobody decides their own report. A second submission of
+/// the same draft stores nothing. `None`: the report it resubmits can no
+/// longer be resubmitted.
 pub async fn submit(
     pool: &Pool,
     new: NewReport<'_>,
     now: DateTime<Utc>,
-    notify: impl FnOnce(&Report, &[String], Recipient) -> Vec<Notice>,
+    notify: impl Fn(&Report, &[String], Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Submitted>> {
     let mut tx = super::tx::begin(pool).await?;
-    let secretary = super::cells::secretary_of(&mut *tx, new.cell_id).await?;
+    // The secretary's own report goes to the deputy (or the ward's
+    // supervisors), the deputy's to the secretary: see `may_decide`.
+    let deciders = super::committee::first_recipients(&mut tx, new.cell_id, new.user_id).await?;
     if let Some(id) = sqlx::query_scalar("SELECT id FROM reports WHERE token = ?")
         .bind(new.token)
         .fetch_optional(&mut *tx)
@@ -140,7 +145,7 @@ pub async fn submit(
         return Ok(Some(Submitted {
             id,
             created: false,
-            secretary_told: secretary.is_some(),
+            secretary_told: !deciders.is_empty(),
         }));
     }
     if let Some(previous) = new.previous_id
@@ -187,17 +192,19 @@ pub async fn submit(
         };
         super::audit::append(&mut tx, entry, now).await?;
     }
-    if let Some(secretary) = secretary {
+    if !deciders.is_empty() {
         let mut report = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
         report.duplicates = duplicates(&mut *tx, id).await?;
-        let to = Recipient::load(&mut tx, secretary).await?;
-        outbox::enqueue_notices(&mut tx, &notify(&report, new.photos, to), now).await?;
+        for decider in &deciders {
+            let to = Recipient::load(&mut tx, *decider).await?;
+            outbox::enqueue_notices(&mut tx, &notify(&report, new.photos, to), now).await?;
+        }
     }
     tx.commit().await?;
     Ok(Some(Submitted {
         id,
         created: true,
-        secretary_told: secretary.is_some(),
+        secretary_told: !deciders.is_empty(),
     }))
 }
 
@@ -250,10 +257,13 @@ pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result
         .await
 }
 
-pub async fn photos(pool: &Pool, report_id: i64) -> sqlx::Result<Vec<String>> {
+pub async fn photos<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    report_id: i64,
+) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar("SELECT file_id FROM report_photos WHERE report_id = ? ORDER BY position")
         .bind(report_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await
 }
 

@@ -247,15 +247,17 @@ pub enum Answer<'a> {
 }
 
 /// The member accepts or responds, once per sending, and only while the
-/// sheet is with them: audited, and the secretary's notice (`notify`, `None`
-/// recipient when the cell has no secretary) queued in the same transaction.
+/// sheet is with them: audited, and the notice to whoever writes the sheet
+/// (`notify`; the secretary, for the secretary's own sheet the deputy or the
+/// ward's supervisors; nobody where the cell has none) queued in the same
+/// transaction.
 pub async fn member_answers(
     pool: &Pool,
     id: i64,
     member: i64,
     answer: Answer<'_>,
     now: DateTime<Utc>,
-    notify: impl FnOnce(&Sheet, Recipient) -> Vec<Notice>,
+    notify: impl Fn(&Sheet, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Step> {
     let (word, response, action) = match answer {
         Answer::Accept => ("accepted", None, "member_accept"),
@@ -284,15 +286,14 @@ pub async fn member_answers(
     };
     audit::append(&mut tx, entry(member, action, id, details), now).await?;
     let sheet = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    let secretary: Option<i64> = sqlx::query_scalar(
-        "SELECT s.user_id FROM cell_secretaries s JOIN memberships m ON m.cell_id = s.cell_id
-         WHERE m.id = ?",
-    )
-    .bind(sheet.membership_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(secretary) = secretary {
-        let to = Recipient::load(&mut tx, secretary).await?;
+    // Whoever writes the sheet: the secretary, or for the secretary's own
+    // sheet the deputy (or the ward's supervisors), see `may_decide`.
+    let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
+        .bind(sheet.membership_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    for writer in super::committee::first_recipients(&mut tx, cell, member).await? {
+        let to = Recipient::load(&mut tx, writer).await?;
         outbox::enqueue_notices(&mut tx, &notify(&sheet, to), now).await?;
     }
     tx.commit().await?;

@@ -136,19 +136,27 @@ pub async fn set_profile(
 
 /// The user's roles, in one query.
 pub async fn roles(pool: &Pool, id: i64) -> sqlx::Result<crate::domain::permissions::Roles> {
-    let (secretary, officer, supervisor, member, pending_member): (bool, bool, bool, bool, bool) =
-        sqlx::query_as(
-            "SELECT EXISTS (SELECT 1 FROM cell_secretaries WHERE user_id = ?1),
+    let (secretary, deputy, officer, supervisor, member, pending_member): (
+        bool,
+        bool,
+        bool,
+        bool,
+        bool,
+        bool,
+    ) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM cell_secretaries WHERE user_id = ?1),
+                    EXISTS (SELECT 1 FROM cell_deputies WHERE user_id = ?1),
                     EXISTS (SELECT 1 FROM workplace_officers WHERE user_id = ?1),
                     EXISTS (SELECT 1 FROM ward_supervisors WHERE user_id = ?1),
                     EXISTS (SELECT 1 FROM memberships WHERE user_id = ?1 AND status = 'approved'),
                     EXISTS (SELECT 1 FROM memberships WHERE user_id = ?1 AND status = 'pending')",
-        )
-        .bind(id)
-        .fetch_one(pool)
-        .await?;
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
     Ok(crate::domain::permissions::Roles {
         secretary,
+        deputy,
         officer,
         supervisor,
         member,

@@ -397,6 +397,8 @@ async fn fifty_members_join_report_and_are_decided_at_the_same_time() {
             ("membership".into(), "approve".into(), MEMBERS, MEMBERS),
             ("report".into(), "approve".into(), MEMBERS - 5, MEMBERS - 5),
             ("report".into(), "reject".into(), 5, 5),
+            // The secretary taking the role.
+            ("user".into(), "grant_role".into(), 1, 1),
         ]
     );
     let entries = h.count("SELECT COUNT(*) FROM audit_log").await;

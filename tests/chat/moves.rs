@@ -261,7 +261,12 @@ async fn a_secretary_ends_a_membership_from_the_card_with_a_reason() {
     );
     assert_eq!(
         card.button_texts(),
-        vec!["Rời địa bàn", "Nghỉ hưu", "Chuyển sinh hoạt"]
+        vec![
+            "Rời địa bàn",
+            "Nghỉ hưu",
+            "Chuyển sinh hoạt",
+            "Sửa tháng giới thiệu"
+        ]
     );
     let (_, asked) = h.press(&secretary, &card, "Nghỉ hưu").await;
     assert!(
@@ -349,7 +354,12 @@ async fn in_english_a_secretary_ends_a_membership_and_can_cancel_first() {
     assert!(card.text.clone().unwrap().contains("Member card"));
     assert_eq!(
         card.button_texts(),
-        vec!["Left the area", "Retired from work", "Transferred"]
+        vec![
+            "Left the area",
+            "Retired from work",
+            "Transferred",
+            "Correct month of introduction"
+        ]
     );
     h.press(&secretary, &card, "Left the area").await;
     let confirm = h.ask(&secretary, "Moved to Hanoi").await;

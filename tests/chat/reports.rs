@@ -296,9 +296,18 @@ async fn reject_in_the_middle_of_own_report_resumes_it() {
     let secretary = vi_user(100, "Bình");
     let member = vi_user(300, "An");
     let cell = h.cell_with_member(&secretary, &member).await;
-    // The secretary is also a member of the own cell (no approval needed).
+    // The secretary is also a member of the own cell: nobody decides their
+    // own request, the deputy approves it.
+    let deputy = vi_user(200, "Dũng");
+    let link = h.ask(&secretary, "/invite deputy").await.text.unwrap();
+    let start = link.find("?start=").expect("a deep link") + "?start=".len();
+    let deputy_code = link[start..].split_whitespace().next().unwrap().to_string();
+    h.ask(&deputy, &format!("/start {deputy_code}")).await;
+    h.ask(&deputy, "Phạm Văn Dũng").await;
     let code = h.invite_code(&secretary).await;
     h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let join_card = h.last(&deputy);
+    h.press(&deputy, &join_card, "✅ Duyệt").await;
     let membership: String =
         sqlx::query_scalar("SELECT status FROM memberships WHERE user_id = 100")
             .fetch_one(&h.pool)
@@ -339,7 +348,8 @@ async fn reject_in_the_middle_of_own_report_resumes_it() {
     h.press(&secretary, &summary, "Bỏ qua").await;
     let summary = h.last(&secretary);
     h.press(&secretary, &summary, "Gửi báo cáo").await;
-    let own_card = h.last(&secretary);
+    // The card went to the deputy; the secretary's press of it is refused.
+    let own_card = h.last(&deputy);
     assert!(
         own_card
             .text
@@ -347,7 +357,13 @@ async fn reject_in_the_middle_of_own_report_resumes_it() {
             .unwrap()
             .contains("Báo cáo hoạt động số 2")
     );
-    let (refused, _) = h.press(&secretary, &own_card, "✅ Duyệt").await;
+    let (refused, _) = h
+        .press_data(
+            &secretary,
+            own_card.message_id,
+            &own_card.button_data("✅ Duyệt").unwrap(),
+        )
+        .await;
     assert_eq!(refused.params["show_alert"], true);
     assert!(
         refused.params["text"]

@@ -153,11 +153,14 @@ impl Harness {
         }
     }
 
-    /// One look of the scheduler at the clock (default schedule: 25th, 08:00).
+    /// One look of the scheduler at the clock (default schedule: 25th, 08:00),
+    /// with the bot's decision cards as `lienhe run` has them.
     pub async fn tick(&self) -> Tick {
-        scheduler::tick(&self.app(), &Schedule::default())
-            .await
-            .unwrap()
+        let schedule = Schedule {
+            cards: Some(bot::decisions::CARDS),
+            ..Schedule::default()
+        };
+        scheduler::tick(&self.app(), &schedule).await.unwrap()
     }
 
     /// Moves the clock to a local date and time.

@@ -30,10 +30,16 @@ pub async fn open(
     else {
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     };
-    let mine =
-        cells::secretary_of(&app.pool, sheet_ctx.member.cell_id).await? == Some(ctx.user_id());
-    if !mine || sheet_ctx.member.user_id == ctx.user_id() {
-        tracing::warn!(user = ctx.user_id(), membership_id, "sheet open refused");
+    let member = &sheet_ctx.member;
+    if let Err(denied) =
+        may_decide_item(&app, ctx.user_id(), member.cell_id, member.user_id).await?
+    {
+        tracing::warn!(
+            user = ctx.user_id(),
+            membership_id,
+            ?denied,
+            "sheet open refused"
+        );
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     }
     if let Err(why) = year_open(&app, lang, year) {

@@ -9,7 +9,10 @@ use teloxide::{
     },
 };
 
-use super::{App, Dialogue, HandlerResult, context::Ctx, input, render::dmy_hm, state::State};
+use super::{
+    App, Dialogue, HandlerResult, context::Ctx, input, render::dmy_hm, roles::may_decide_item,
+    state::State,
+};
 use crate::telegram::callback_data::CallbackData;
 use crate::telegram::send;
 use crate::{
@@ -27,7 +30,6 @@ use crate::{
         deliver,
     },
     store::{
-        cells,
         outbox::{Fallback, Notice, Payload, Recipient},
         sheets::{self, Answer, Sealed, Sheet, Step},
         yearly::{self, Scope},
@@ -78,7 +80,8 @@ pub fn year_open(app: &App, lang: Lang, year: i32) -> Result<(), String> {
     }
 }
 
-/// Loads a sheet and checks that `ctx` is the secretary of its member's cell.
+/// Loads a sheet and checks that `ctx` may write it: the secretary or the
+/// deputy of its member's cell, never the member (see `may_decide`).
 pub(super) async fn secretary_sheet(
     bot: &Bot,
     app: &App,
@@ -96,12 +99,13 @@ pub(super) async fn secretary_sheet(
         say(t!(ctx.lang, "not-allowed")).await?;
         return Ok(None);
     };
-    let mine =
-        cells::secretary_of(&app.pool, sheet_ctx.member.cell_id).await? == Some(ctx.user_id());
-    if !mine || sheet_ctx.member.user_id == ctx.user_id() {
+    let member = &sheet_ctx.member;
+    if let Err(denied) = may_decide_item(app, ctx.user_id(), member.cell_id, member.user_id).await?
+    {
         tracing::warn!(
             user = ctx.user_id(),
             sheet = sheet_id,
+            ?denied,
             "sheet action refused"
         );
         say(t!(ctx.lang, "not-allowed")).await?;

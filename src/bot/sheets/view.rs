@@ -2,13 +2,16 @@
 //! draft as the member reads it.
 
 use super::*;
+use crate::{domain::permissions::may_decide, store::committee};
 
 /// `/sheets [YYYY]`: the secretary's members with the state of their sheet
 /// of the review year (or the year asked for). Members can be opened only
 /// while the year's sheets can be written.
 pub async fn list(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
     let lang = ctx.lang;
-    let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
+    // The cells where the user writes sheets: as secretary or deputy, or as
+    // a supervisor standing in for a committee (see `may_decide`).
+    let cells = committee::decider_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
         send::text(bot, ctx.chat, t!(lang, "secretaries-only")).await?;
         return Ok(());
@@ -31,8 +34,20 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
             false
         }
     };
+    let mut shown = false;
     for cell in cells {
-        let members = yearly::members(&app.pool, Scope::Cell(cell.id), year).await?;
+        let (actor, cell_committee) = committee::facts(&app.pool, ctx.user_id(), cell.id).await?;
+        let members: Vec<_> = yearly::members(&app.pool, Scope::Cell(cell.id), year)
+            .await?
+            .into_iter()
+            .filter(|m| may_decide(actor, cell_committee, m.user_id).is_ok())
+            .collect();
+        let on_committee =
+            [cell_committee.secretary, cell_committee.deputy].contains(&Some(ctx.user_id()));
+        if members.is_empty() && !on_committee {
+            continue;
+        }
+        shown = true;
         let mut lines = vec![t!(
             lang,
             "sheets-header",
@@ -84,6 +99,9 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
             )
             .await?;
         }
+    }
+    if !shown {
+        send::text(bot, ctx.chat, t!(lang, "role-nothing-to-decide")).await?;
     }
     Ok(())
 }

@@ -1,0 +1,254 @@
+//! Items left pending: after [`DEPUTY_AFTER_DAYS`] a join request or report
+//! is also offered to the cell's deputy secretary (the same card, recorded
+//! with the others so that it is settled when decided); after
+//! [`SUPERVISORS_AFTER_DAYS`] the ward's supervisors are told which cells
+//! have items waiting, with counts. Decided from the database and the clock
+//! at every look of the scheduler; each step is taken once per item
+//! (`escalations`), across restarts.
+//!
+//! The secretary's own reminder of reports pending over a week is the daily
+//! stale note (`reminders::queue_stale_notes`), at the same threshold.
+
+use std::collections::BTreeMap;
+
+use chrono::Duration;
+
+use crate::{
+    app::App,
+    domain::{
+        Lang,
+        permissions::{Committee, first_decider},
+        schedule::STALE_AFTER_DAYS,
+    },
+    store::{
+        committee,
+        decision_messages::Subject,
+        escalations::{self, Step},
+        memberships::{self, Membership},
+        outbox::{self, Notice, Payload, Recipient},
+        reports::{self, Report},
+    },
+    t,
+};
+
+/// The deputy is offered an item pending this long (the stale threshold).
+pub const DEPUTY_AFTER_DAYS: i64 = STALE_AFTER_DAYS;
+/// The ward's supervisors are told of items pending this long.
+pub const SUPERVISORS_AFTER_DAYS: i64 = 14;
+
+/// How the bot shows a decision card (the card's text and buttons belong
+/// to the chat layer, which hands them in).
+#[derive(Debug, Clone, Copy)]
+pub struct Cards {
+    pub join: fn(&Membership, Recipient) -> Vec<Notice>,
+    pub report: fn(&Report, &[String], Recipient) -> Vec<Notice>,
+}
+
+/// What one run queued.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Escalated {
+    /// Items offered to a deputy.
+    pub offered: usize,
+    /// Supervisors told.
+    pub supervisors: usize,
+}
+
+/// Takes the steps that have fallen due. Without `cards` only the
+/// supervisors are told.
+pub async fn run(app: &App, cards: Option<&Cards>) -> anyhow::Result<Escalated> {
+    let mut done = Escalated::default();
+    if let Some(cards) = cards {
+        done.offered = offer_to_deputies(app, cards).await?;
+    }
+    done.supervisors = tell_supervisors(app).await?;
+    if done.offered + done.supervisors > 0 {
+        app.wake_sender();
+    }
+    Ok(done)
+}
+
+/// Whether the deputy should be offered an item of `owner`: there is one,
+/// it is not their own item, and the card did not go to them first.
+fn deputy_to_offer(committee: Committee, owner: i64) -> Option<i64> {
+    let deputy = committee.deputy?;
+    (deputy != owner && first_decider(committee, owner) != Some(deputy)).then_some(deputy)
+}
+
+async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
+    let now = app.now();
+    let due = escalations::due(
+        &app.pool,
+        Step::Deputy,
+        now - Duration::days(DEPUTY_AFTER_DAYS),
+    )
+    .await?;
+    let mut offered = 0;
+    for item in due {
+        let mut tx = crate::store::tx::begin(&app.pool).await?;
+        if !escalations::take(&mut tx, item.subject(), item.id, Step::Deputy, now).await? {
+            continue;
+        }
+        let cell_committee = committee::of_cell(&mut tx, item.cell_id).await?;
+        if let Some(deputy) = deputy_to_offer(cell_committee, item.owner) {
+            let to = Recipient::load(&mut tx, deputy).await?;
+            let mut notices = match item.subject() {
+                Subject::Membership => match memberships::get(&mut *tx, item.id).await? {
+                    Some(m) => (cards.join)(&m, to),
+                    None => Vec::new(),
+                },
+                Subject::Report => match reports::get(&mut *tx, item.id).await? {
+                    Some(r) => {
+                        let photos = reports::photos(&mut *tx, r.id).await?;
+                        (cards.report)(&r, &photos, to)
+                    }
+                    None => Vec::new(),
+                },
+            };
+            let note = t!(to.lang, "escalation-offered", days = DEPUTY_AFTER_DAYS);
+            for notice in notices.iter_mut().filter(|n| n.payload.card.is_some()) {
+                notice.payload.text = format!("{note}\n\n{}", notice.payload.text);
+            }
+            outbox::enqueue_notices(&mut tx, &notices, now).await?;
+            offered += 1;
+        }
+        tx.commit().await?;
+    }
+    if offered > 0 {
+        tracing::info!(offered, "items pending too long offered to deputies");
+    }
+    Ok(offered)
+}
+
+/// Joins and reports waiting, per cell.
+#[derive(Debug, Default, Clone, Copy)]
+struct Waiting {
+    joins: usize,
+    reports: usize,
+}
+
+async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
+    let now = app.now();
+    let due = escalations::due(
+        &app.pool,
+        Step::Supervisors,
+        now - Duration::days(SUPERVISORS_AFTER_DAYS),
+    )
+    .await?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = crate::store::tx::begin(&app.pool).await?;
+    // Supervisor → cell → what waits there (cells by id).
+    let mut told: BTreeMap<i64, BTreeMap<i64, Waiting>> = BTreeMap::new();
+    for item in &due {
+        if !escalations::take(&mut tx, item.subject(), item.id, Step::Supervisors, now).await? {
+            continue;
+        }
+        for supervisor in committee::ward_supervisors(&mut tx, item.cell_id).await? {
+            let waiting = told
+                .entry(supervisor)
+                .or_default()
+                .entry(item.cell_id)
+                .or_default();
+            match item.subject() {
+                Subject::Membership => waiting.joins += 1,
+                Subject::Report => waiting.reports += 1,
+            }
+        }
+    }
+    let mut notices = Vec::new();
+    for (supervisor, cells) in &told {
+        let to = Recipient::load(&mut tx, *supervisor).await?;
+        let mut lines = vec![t!(
+            to.lang,
+            "escalation-supervisors",
+            days = SUPERVISORS_AFTER_DAYS
+        )];
+        for (cell, waiting) in cells {
+            lines.push(cell_line(&mut tx, to.lang, *cell, *waiting).await?);
+        }
+        notices.push(Notice {
+            chat_id: *supervisor,
+            payload: Payload {
+                text: crate::telegram::send::clip(&lines.join("\n")),
+                ..Payload::default()
+            },
+        });
+    }
+    outbox::enqueue_notices(&mut tx, &notices, now).await?;
+    tx.commit().await?;
+    if !notices.is_empty() {
+        tracing::info!(
+            supervisors = notices.len(),
+            "supervisors told of items pending too long"
+        );
+    }
+    Ok(notices.len())
+}
+
+async fn cell_line(
+    conn: &mut sqlx::SqliteConnection,
+    lang: Lang,
+    cell_id: i64,
+    waiting: Waiting,
+) -> sqlx::Result<String> {
+    let name: String = sqlx::query_scalar("SELECT name FROM cells WHERE id = ?")
+        .bind(cell_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(t!(
+        lang,
+        "escalation-supervisors-cell",
+        cell = name.as_str(),
+        joins = waiting.joins,
+        reports = waiting.reports
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_supervisors_line_counts_in_both_languages() {
+        let line = |lang, joins: usize, reports: usize| {
+            t!(
+                lang,
+                "escalation-supervisors-cell",
+                cell = "Chi bộ khối 5",
+                joins = joins,
+                reports = reports
+            )
+        };
+        assert_eq!(
+            line(Lang::En, 1, 2),
+            "• Chi bộ khối 5: 1 join request, 2 reports"
+        );
+        assert_eq!(
+            line(Lang::En, 0, 1),
+            "• Chi bộ khối 5: 0 join requests, 1 report"
+        );
+        assert_eq!(
+            line(Lang::Vi, 0, 1),
+            "• Chi bộ khối 5: 0 yêu cầu tham gia, 1 báo cáo"
+        );
+    }
+
+    #[test]
+    fn the_deputy_is_offered_what_did_not_go_to_them_first() {
+        let full = Committee {
+            secretary: Some(1),
+            deputy: Some(2),
+        };
+        assert_eq!(deputy_to_offer(full, 3), Some(2));
+        // The secretary's own item went to the deputy already.
+        assert_eq!(deputy_to_offer(full, 1), None);
+        // Nobody is offered their own item.
+        assert_eq!(deputy_to_offer(full, 2), None);
+        let no_deputy = Committee {
+            secretary: Some(1),
+            deputy: None,
+        };
+        assert_eq!(deputy_to_offer(no_deputy, 3), None);
+    }
+}

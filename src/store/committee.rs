@@ -1,0 +1,338 @@
+//! A cell's committee: its secretary and deputy secretary, the ward's
+//! supervisors who stand in for it, and the audited granting and taking
+//! away of every role.
+
+use chrono::{DateTime, Utc};
+
+use super::{Pool, cells::Cell};
+use crate::domain::permissions::{Actor, Committee, first_decider, goes_to_supervisors};
+
+/// The cell's secretary and deputy, now.
+pub async fn of_cell(conn: &mut sqlx::SqliteConnection, cell_id: i64) -> sqlx::Result<Committee> {
+    let (secretary, deputy): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT (SELECT user_id FROM cell_secretaries WHERE cell_id = ?1),
+                (SELECT user_id FROM cell_deputies WHERE cell_id = ?1)",
+    )
+    .bind(cell_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Committee { secretary, deputy })
+}
+
+/// What `user_id` is to the cell: its committee, and whether the user
+/// supervises the cell's ward. Read at every press.
+pub async fn facts(pool: &Pool, user_id: i64, cell_id: i64) -> sqlx::Result<(Actor, Committee)> {
+    let mut conn = pool.acquire().await?;
+    let committee = of_cell(&mut conn, cell_id).await?;
+    let supervises_ward: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM ward_supervisors s JOIN cells c ON c.ward_id = s.ward_id
+                        WHERE c.id = ? AND s.user_id = ?)",
+    )
+    .bind(cell_id)
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((
+        Actor {
+            user_id,
+            supervises_ward,
+        },
+        committee,
+    ))
+}
+
+pub async fn deputy_of<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    cell_id: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT user_id FROM cell_deputies WHERE cell_id = ?")
+        .bind(cell_id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The cells `user_id` is deputy secretary of.
+pub async fn deputy_cells(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Cell>> {
+    sqlx::query_as(
+        "SELECT c.id, c.ward_id, c.name FROM cells c
+         JOIN cell_deputies d ON d.cell_id = c.id
+         WHERE d.user_id = ? ORDER BY c.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The cells whose items `user_id` may decide: those of which they are
+/// secretary or deputy, then those of the wards they supervise (where they
+/// decide the committee's own items only).
+pub async fn decider_cells(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Cell>> {
+    sqlx::query_as(
+        "SELECT c.id, c.ward_id, c.name FROM cells c
+         WHERE c.id IN (SELECT cell_id FROM cell_secretaries WHERE user_id = ?1
+                        UNION SELECT cell_id FROM cell_deputies WHERE user_id = ?1)
+            OR c.ward_id IN (SELECT ward_id FROM ward_supervisors WHERE user_id = ?1)
+         ORDER BY c.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The cells `user_id` is secretary or deputy of.
+pub async fn committee_cells(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Cell>> {
+    sqlx::query_as(
+        "SELECT c.id, c.ward_id, c.name FROM cells c
+         WHERE c.id IN (SELECT cell_id FROM cell_secretaries WHERE user_id = ?1
+                        UNION SELECT cell_id FROM cell_deputies WHERE user_id = ?1)
+         ORDER BY c.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Whether the user may act as a decider anywhere: secretary, deputy or
+/// supervisor (the handlers check each item).
+pub async fn decides_somewhere(pool: &Pool, user_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM cell_secretaries WHERE user_id = ?1)
+             OR EXISTS (SELECT 1 FROM cell_deputies WHERE user_id = ?1)
+             OR EXISTS (SELECT 1 FROM ward_supervisors WHERE user_id = ?1)",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// The supervisors of the cell's ward.
+pub async fn ward_supervisors(
+    conn: &mut sqlx::SqliteConnection,
+    cell_id: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT s.user_id FROM ward_supervisors s JOIN cells c ON c.ward_id = s.ward_id
+         WHERE c.id = ? ORDER BY s.since, s.user_id",
+    )
+    .bind(cell_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Who gets the decision card of a new item of `owner` in the cell: the
+/// secretary; for the committee's own items the other member of the
+/// committee, or the ward's supervisors where there is none.
+pub async fn first_recipients(
+    conn: &mut sqlx::SqliteConnection,
+    cell_id: i64,
+    owner: i64,
+) -> sqlx::Result<Vec<i64>> {
+    let committee = of_cell(conn, cell_id).await?;
+    if let Some(decider) = first_decider(committee, owner) {
+        return Ok(vec![decider]);
+    }
+    if goes_to_supervisors(committee, owner) {
+        return ward_supervisors(conn, cell_id).await;
+    }
+    Ok(Vec::new())
+}
+
+/// A role granted or taken away, for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Secretary { cell: i64 },
+    Deputy { cell: i64 },
+    Officer { workplace: i64 },
+    Supervisor { ward: i64 },
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Secretary { .. } => "secretary",
+            Role::Deputy { .. } => "deputy",
+            Role::Officer { .. } => "officer",
+            Role::Supervisor { .. } => "supervisor",
+        }
+    }
+
+    fn details(self, by: Option<i64>, invite: Option<i64>) -> serde_json::Value {
+        let (scope, id) = match self {
+            Role::Secretary { cell } | Role::Deputy { cell } => ("cell", cell),
+            Role::Officer { workplace } => ("workplace", workplace),
+            Role::Supervisor { ward } => ("ward", ward),
+        };
+        serde_json::json!({ "role": self.name(), scope: id, "by": by, "invite": invite })
+    }
+}
+
+/// Who changed a role: the user acting (`actor`, None for the operator's
+/// command line) and the invite it came through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Change {
+    pub actor: Option<i64>,
+    pub invite: Option<i64>,
+}
+
+/// Records that `user_id` was given (`granted`) or lost a role.
+pub async fn audit_role(
+    conn: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    role: Role,
+    granted: bool,
+    change: Change,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let entry = super::audit::Entry {
+        actor: change.actor,
+        action: if granted { "grant_role" } else { "revoke_role" },
+        subject: "user",
+        subject_id: user_id,
+        details: role.details(change.actor, change.invite),
+    };
+    super::audit::append(conn, entry, now).await?;
+    Ok(())
+}
+
+/// Makes `user_id` the secretary of the cell, replacing any previous one
+/// (who keeps their membership but loses the secretary's rights); a deputy
+/// who becomes secretary is deputy no more. Audited. Returns the previous
+/// secretary, if another user.
+pub async fn appoint_secretary(
+    conn: &mut sqlx::SqliteConnection,
+    cell_id: i64,
+    user_id: i64,
+    change: Change,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    let previous = super::cells::secretary_of(&mut *conn, cell_id).await?;
+    if previous == Some(user_id) {
+        return Ok(None);
+    }
+    let role = Role::Secretary { cell: cell_id };
+    if let Some(old) = previous {
+        audit_role(conn, old, role, false, change, now).await?;
+    }
+    if deputy_of(&mut *conn, cell_id).await? == Some(user_id) {
+        sqlx::query("DELETE FROM cell_deputies WHERE cell_id = ?")
+            .bind(cell_id)
+            .execute(&mut *conn)
+            .await?;
+        audit_role(
+            conn,
+            user_id,
+            Role::Deputy { cell: cell_id },
+            false,
+            change,
+            now,
+        )
+        .await?;
+    }
+    super::cells::set_secretary(conn, cell_id, user_id, now).await?;
+    audit_role(conn, user_id, role, true, change, now).await?;
+    Ok(previous)
+}
+
+/// Makes `user_id` the deputy of the cell, replacing any previous one.
+/// Audited. Returns the previous deputy, if another user.
+pub async fn appoint_deputy(
+    conn: &mut sqlx::SqliteConnection,
+    cell_id: i64,
+    user_id: i64,
+    change: Change,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    let previous = deputy_of(&mut *conn, cell_id).await?;
+    if previous == Some(user_id) {
+        return Ok(None);
+    }
+    let role = Role::Deputy { cell: cell_id };
+    if let Some(old) = previous {
+        audit_role(conn, old, role, false, change, now).await?;
+    }
+    sqlx::query(
+        "INSERT INTO cell_deputies (cell_id, user_id, since) VALUES (?, ?, ?)
+         ON CONFLICT (cell_id) DO UPDATE SET user_id = excluded.user_id, since = excluded.since",
+    )
+    .bind(cell_id)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    audit_role(conn, user_id, role, true, change, now).await?;
+    Ok(previous)
+}
+
+/// Takes a role away from a user (the operator's `admin role revoke`);
+/// false if the user does not hold it. Audited.
+pub async fn revoke(
+    pool: &Pool,
+    user_id: i64,
+    role: Role,
+    change: Change,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let query = match role {
+        Role::Secretary { cell } => {
+            sqlx::query("DELETE FROM cell_secretaries WHERE cell_id = ? AND user_id = ?").bind(cell)
+        }
+        Role::Deputy { cell } => {
+            sqlx::query("DELETE FROM cell_deputies WHERE cell_id = ? AND user_id = ?").bind(cell)
+        }
+        Role::Officer { workplace } => {
+            sqlx::query("DELETE FROM workplace_officers WHERE workplace_id = ? AND user_id = ?")
+                .bind(workplace)
+        }
+        Role::Supervisor { ward } => {
+            sqlx::query("DELETE FROM ward_supervisors WHERE ward_id = ? AND user_id = ?").bind(ward)
+        }
+    };
+    let done = query.bind(user_id).execute(&mut *tx).await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    audit_role(&mut tx, user_id, role, false, change, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Every cell with each member of its committee (secretary, deputy), by
+/// user: who gets the monthly digest of a cell.
+pub async fn digest_readers(pool: &Pool) -> sqlx::Result<Vec<super::cells::WithSecretary>> {
+    sqlx::query_as(
+        "SELECT c.id, c.name, s.user_id AS secretary_id, u.language AS secretary_language
+         FROM cells c
+         JOIN (SELECT cell_id, user_id FROM cell_secretaries
+               UNION SELECT cell_id, user_id FROM cell_deputies) s ON s.cell_id = c.id
+         JOIN users u ON u.id = s.user_id
+         ORDER BY s.user_id, c.id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The pending join request and reports of `owner` in the cell (ids).
+pub async fn pending_of(
+    conn: &mut sqlx::SqliteConnection,
+    cell_id: i64,
+    owner: i64,
+) -> sqlx::Result<(Vec<i64>, Vec<i64>)> {
+    let joins = sqlx::query_scalar(
+        "SELECT id FROM memberships WHERE cell_id = ? AND user_id = ? AND status = 'pending'
+         ORDER BY id",
+    )
+    .bind(cell_id)
+    .bind(owner)
+    .fetch_all(&mut *conn)
+    .await?;
+    let reports = sqlx::query_scalar(
+        "SELECT id FROM reports WHERE cell_id = ? AND user_id = ? AND status = 'pending'
+         ORDER BY id",
+    )
+    .bind(cell_id)
+    .bind(owner)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((joins, reports))
+}

@@ -1,0 +1,678 @@
+//! The cell's committee (issue 8): the deputy secretary, nobody deciding
+//! their own item, the ward's supervisors standing in, escalation of items
+//! left pending, and the secretary's handover.
+
+use lienhe::{
+    cli::{Admin, InviteCommand},
+    domain::Lang,
+};
+
+use crate::common::*;
+
+/// The code in a `?start=` link of the user's last message.
+pub fn start_code(text: &str) -> String {
+    let start = text.find("?start=").expect("a deep link") + "?start=".len();
+    text[start..].split_whitespace().next().unwrap().to_string()
+}
+
+pub fn approve_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "✅ Duyệt",
+        Lang::En => "✅ Approve",
+    }
+}
+
+/// The secretary's `/invite deputy`, used by `deputy` with `name`.
+pub async fn make_deputy(h: &Harness, secretary: &TgUser, deputy: &TgUser, name: &str) {
+    let link = h.ask(secretary, "/invite deputy").await;
+    assert!(
+        says(
+            link.text.as_deref(),
+            lang_of(secretary),
+            "deputy-invite-link"
+        ),
+        "{:?}",
+        link.text
+    );
+    let code = start_code(&link.text.unwrap());
+    let accepted = h.ask(deputy, &format!("/start {code}")).await;
+    assert!(
+        accepted
+            .text
+            .as_deref()
+            .is_some_and(|t| t.contains(&lienhe::t!(lang_of(deputy), "ask-full-name"))),
+        "{:?}",
+        accepted.text
+    );
+    // The confirmation (the cards of the secretary's own pending items may
+    // follow it).
+    let replies = h.say(deputy, name).await;
+    assert!(
+        replies
+            .iter()
+            .any(|s| says(s.text.as_deref(), lang_of(deputy), "deputy-confirmed")),
+        "{replies:?}"
+    );
+}
+
+/// A supervisor of the ward through the operator's code.
+pub async fn make_supervisor(h: &Harness, ward: i64, user: &TgUser) {
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Supervisor { ward },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    h.ask(user, &format!("/start {code}")).await;
+}
+
+pub async fn ward_of(h: &Harness, cell: i64) -> i64 {
+    sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+        .bind(cell)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+/// A report dated today, submitted; its id.
+pub async fn submit_report(h: &Harness, user: &TgUser, text: &str) -> i64 {
+    let (kind, today, submit) = match lang_of(user) {
+        Lang::Vi => ("Hoạt động khác", "Hôm nay", "Gửi báo cáo"),
+        Lang::En => ("Other activity", "Today", "Submit"),
+    };
+    let summary = h.report_until_summary(user, kind, today, text, &[]).await;
+    let label = summary
+        .button_texts()
+        .into_iter()
+        .find(|l| l.contains(submit))
+        .unwrap_or_else(|| panic!("no submit on {:?}", summary.buttons()));
+    h.press(user, &summary, &label).await;
+    sqlx::query_scalar("SELECT MAX(id) FROM reports WHERE user_id = ?")
+        .bind(user.id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+/// The last message to `user` with a button whose data is `data`.
+pub fn card_with(h: &Harness, user: &TgUser, data: &str) -> Sent {
+    h.api
+        .sent(user.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d == data))
+        .unwrap_or_else(|| panic!("no card with {data} for {}", user.id))
+}
+
+fn has_card(h: &Harness, user: &TgUser, data: &str) -> bool {
+    h.api
+        .sent(user.id)
+        .iter()
+        .any(|s| s.buttons().iter().any(|(_, d)| d == data))
+}
+
+/// Whether the user was sent (or shown, in an edited message) text `id`.
+fn told(h: &Harness, user: &TgUser, lang: Lang, id: &str) -> bool {
+    h.api
+        .sent(user.id)
+        .iter()
+        .any(|s| says(s.text.as_deref(), lang, id))
+}
+
+/// The answer of a press is the localized refusal `id`.
+#[track_caller]
+pub fn refused(answer: &Call, lang: Lang, id: &str) {
+    assert_eq!(answer.params["show_alert"], true, "{:?}", answer.params);
+    assert!(
+        says(answer.params["text"].as_str(), lang, id),
+        "{:?} is not {id}",
+        answer.params["text"]
+    );
+}
+
+async fn membership_of(h: &Harness, user: &TgUser) -> (i64, String) {
+    sqlx::query_as("SELECT id, status FROM memberships WHERE user_id = ? ORDER BY id DESC")
+        .bind(user.id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+async fn report_status(h: &Harness, id: i64) -> String {
+    sqlx::query_scalar("SELECT status FROM reports WHERE id = ?")
+        .bind(id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+async fn the_deputy_decides_the_secretarys_own_items(secretary: TgUser, deputy: TgUser) {
+    let h = Harness::start().await;
+    let member = vi_user(300, "An");
+    let (s_lang, d_lang) = (lang_of(&secretary), lang_of(&deputy));
+    h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    // The deputy's help and menu.
+    let help = h.ask(&deputy, "/help").await;
+    assert!(says(help.text.as_deref(), d_lang, "role-help-deputy"));
+    let menu = h.api.calls_of("setMyCommands");
+    let last = menu
+        .iter()
+        .rev()
+        .find(|c| c.params["scope"]["chat_id"] == deputy.id)
+        .expect("the deputy's menu");
+    assert!(last.params["commands"].to_string().contains("\"pending\""));
+
+    // The secretary's own join request goes to the deputy, not to them.
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let (own, status) = membership_of(&h, &secretary).await;
+    assert_eq!(status, "pending");
+    assert!(told(&h, &secretary, s_lang, "role-own-join-sent"));
+    assert!(!has_card(&h, &secretary, &format!("ja:{own}")));
+    let card = card_with(&h, &deputy, &format!("ja:{own}"));
+    // Pressed by the secretary (the data of the deputy's card): refused.
+    let (answer, _) = h
+        .press_data(&secretary, card.message_id, &format!("ja:{own}"))
+        .await;
+    refused(&answer, s_lang, "not-allowed-own");
+    assert_eq!(membership_of(&h, &secretary).await.1, "pending");
+    h.press(&deputy, &card, approve_label(d_lang)).await;
+    assert_eq!(membership_of(&h, &secretary).await.1, "approved");
+
+    // The secretary's own report: to the deputy; the secretary is refused.
+    let id = submit_report(&h, &secretary, "Họp tổ dân phố khối 5").await;
+    assert!(told(&h, &secretary, s_lang, "role-own-report-sent"));
+    assert!(!has_card(&h, &secretary, &format!("ra:{id}")));
+    let card = card_with(&h, &deputy, &format!("ra:{id}"));
+    let (answer, _) = h
+        .press_data(&secretary, card.message_id, &format!("ra:{id}"))
+        .await;
+    refused(&answer, s_lang, "not-allowed-own");
+    // The deputy's /pending lists it; the secretary's does not.
+    let pending = h.say(&deputy, "/pending").await;
+    assert!(says(pending[0].text.as_deref(), d_lang, "pending-header"));
+    assert!(
+        pending
+            .iter()
+            .any(|s| s.buttons().iter().any(|(_, d)| *d == format!("ra:{id}")))
+    );
+    let pending = h.say(&secretary, "/pending").await;
+    assert!(
+        !pending
+            .iter()
+            .any(|s| s.buttons().iter().any(|(_, d)| *d == format!("ra:{id}")))
+    );
+    h.press(&deputy, &card, approve_label(d_lang)).await;
+    assert_eq!(report_status(&h, id).await, "approved");
+    let told = h.last(&secretary);
+    assert!(says(told.text.as_deref(), s_lang, "report-approved"));
+
+    // A member's report goes to the secretary only; the deputy may decide it.
+    let id = submit_report(&h, &member, "Tuyên truyền bầu cử").await;
+    card_with(&h, &secretary, &format!("ra:{id}"));
+    assert!(!has_card(&h, &deputy, &format!("ra:{id}")));
+    let (answer, _) = h.press_data(&deputy, 1, &format!("ra:{id}")).await;
+    assert_ne!(answer.params["show_alert"], true, "{:?}", answer.params);
+    assert_eq!(report_status(&h, id).await, "approved");
+
+    // The deputy sees /members.
+    let members = h.ask(&deputy, "/members").await;
+    assert!(says(members.text.as_deref(), d_lang, "members-header"));
+
+    // The secretary's own sheet: refused to the secretary, drafted by the
+    // deputy (who finds it in /sheets).
+    let (own, _) = membership_of(&h, &secretary).await;
+    let (answer, _) = h.press_data(&secretary, 1, &format!("so:{own}")).await;
+    refused(&answer, s_lang, "not-allowed");
+    let sheets = h.ask(&deputy, "/sheets").await;
+    assert!(
+        sheets
+            .buttons()
+            .iter()
+            .any(|(_, d)| d.starts_with(&format!("yo:{own}:"))),
+        "{:?}",
+        sheets.buttons()
+    );
+    let sheets = h.ask(&secretary, "/sheets").await;
+    assert!(
+        !sheets
+            .buttons()
+            .iter()
+            .any(|(_, d)| d.starts_with(&format!("yo:{own}:")))
+    );
+    let before = h.api.sent_count(deputy.id);
+    let (answer, _) = h
+        .press_data(&deputy, sheets.message_id, &format!("so:{own}"))
+        .await;
+    assert_ne!(answer.params["show_alert"], true, "{:?}", answer.params);
+    assert!(h.api.sent_count(deputy.id) > before, "the draft is shown");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE membership_id = (SELECT id FROM memberships WHERE user_id = 100)")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_deputy_decides_the_secretarys_own_items_vi() {
+    the_deputy_decides_the_secretarys_own_items(vi_user(100, "Bình"), vi_user(200, "Dũng")).await;
+}
+
+#[tokio::test]
+async fn the_deputy_decides_the_secretarys_own_items_en() {
+    the_deputy_decides_the_secretarys_own_items(en_user(100, "Binh"), en_user(200, "Dung")).await;
+}
+
+async fn without_a_deputy_the_wards_supervisor_decides(secretary: TgUser, supervisor: TgUser) {
+    let h = Harness::start().await;
+    let member = vi_user(300, "An");
+    let (s_lang, p_lang) = (lang_of(&secretary), lang_of(&supervisor));
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = ward_of(&h, cell).await;
+    make_supervisor(&h, ward, &supervisor).await;
+    let help = h.ask(&supervisor, "/help").await;
+    assert!(says(
+        help.text.as_deref(),
+        p_lang,
+        "role-help-supervisor-decides"
+    ));
+
+    // The secretary's own join goes to the supervisor.
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let (own, _) = membership_of(&h, &secretary).await;
+    let card = card_with(&h, &supervisor, &format!("ja:{own}"));
+    h.press(&supervisor, &card, approve_label(p_lang)).await;
+    assert_eq!(membership_of(&h, &secretary).await.1, "approved");
+
+    // The secretary's own report: to the supervisor.
+    let own_report = submit_report(&h, &secretary, "Họp chi bộ tháng 11").await;
+    let card = card_with(&h, &supervisor, &format!("ra:{own_report}"));
+    // A member's report: the supervisor may not decide it.
+    let other = submit_report(&h, &member, "Vận động quỹ khuyến học").await;
+    let (answer, _) = h
+        .press_data(&supervisor, card.message_id, &format!("ra:{other}"))
+        .await;
+    refused(&answer, p_lang, "not-allowed");
+    assert_eq!(report_status(&h, other).await, "pending");
+    // The supervisor's /pending: the secretary's report only.
+    let pending = h.say(&supervisor, "/pending").await;
+    let data: Vec<String> = pending
+        .iter()
+        .flat_map(|s| s.buttons().into_iter().map(|(_, d)| d))
+        .collect();
+    assert!(data.contains(&format!("ra:{own_report}")), "{data:?}");
+    assert!(!data.contains(&format!("ra:{other}")), "{data:?}");
+    // The secretary is refused on the own report.
+    let (answer, _) = h
+        .press_data(&secretary, 1, &format!("ra:{own_report}"))
+        .await;
+    refused(&answer, s_lang, "not-allowed-own");
+    h.press(&supervisor, &card, approve_label(p_lang)).await;
+    assert_eq!(report_status(&h, own_report).await, "approved");
+
+    // The secretary's sheet: the supervisor may open it, not the member's.
+    let (member_ms, _) = membership_of(&h, &member).await;
+    let (answer, _) = h
+        .press_data(&supervisor, 1, &format!("so:{member_ms}"))
+        .await;
+    refused(&answer, p_lang, "not-allowed");
+    let (answer, _) = h.press_data(&supervisor, 1, &format!("so:{own}")).await;
+    assert_ne!(answer.params["show_alert"], true, "{:?}", answer.params);
+}
+
+#[tokio::test]
+async fn without_a_deputy_the_wards_supervisor_decides_vi() {
+    without_a_deputy_the_wards_supervisor_decides(vi_user(100, "Bình"), vi_user(800, "Giám sát"))
+        .await;
+}
+
+#[tokio::test]
+async fn without_a_deputy_the_wards_supervisor_decides_en() {
+    without_a_deputy_the_wards_supervisor_decides(en_user(100, "Binh"), en_user(800, "Supervisor"))
+        .await;
+}
+
+#[tokio::test]
+async fn items_left_pending_go_to_the_deputy_after_7_days_and_to_the_supervisors_after_14() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = en_user(200, "Dung");
+    let supervisor = vi_user(800, "Giám sát");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    make_supervisor(&h, ward_of(&h, cell).await, &supervisor).await;
+    let id = submit_report(&h, &member, "Họp tổ dân phố").await;
+    let secretary_card = card_with(&h, &secretary, &format!("ra:{id}"));
+    let offered = format!("ra:{id}");
+
+    // Nothing before a week.
+    h.set_local(2026, 11, 26, 10, 0);
+    let tick = h.tick().await;
+    assert_eq!(tick.escalated.offered, 0);
+    assert!(!has_card(&h, &deputy, &offered));
+
+    // After 8 days: also offered to the deputy, once.
+    h.set_local(2026, 11, 28, 10, 0);
+    assert_eq!(h.tick().await.escalated.offered, 1);
+    h.drain().await;
+    let card = card_with(&h, &deputy, &offered);
+    assert!(
+        says(card.text.as_deref(), Lang::En, "escalation-offered"),
+        "{:?}",
+        card.text
+    );
+    assert_eq!(h.tick().await.escalated, Default::default());
+    h.restart().await;
+    assert_eq!(h.tick().await.escalated, Default::default());
+    // The month's digest (due on the 25th) went to the deputy too.
+    assert!(
+        h.api
+            .sent(deputy.id)
+            .iter()
+            .any(|s| says(s.text.as_deref(), Lang::En, "digest-header")),
+        "the deputy's digest"
+    );
+
+    // After 15 days: the ward's supervisors are told, once.
+    h.set_local(2026, 12, 5, 10, 0);
+    let tick = h.tick().await;
+    assert_eq!(tick.escalated.offered, 0);
+    assert_eq!(tick.escalated.supervisors, 1);
+    h.drain().await;
+    let note = h
+        .api
+        .sent(supervisor.id)
+        .into_iter()
+        .find(|s| says(s.text.as_deref(), Lang::Vi, "escalation-supervisors"))
+        .expect("the supervisor is told");
+    let text = note.text.unwrap();
+    assert!(
+        text.contains("Chi bộ khối 5: 0 yêu cầu tham gia, 1 báo cáo"),
+        "{text}"
+    );
+    h.restart().await;
+    assert_eq!(h.tick().await.escalated, Default::default());
+    assert_eq!(h.count("SELECT COUNT(*) FROM escalations").await, 2);
+
+    // The deputy decides on the offered card: the secretary's card settles.
+    let card = h.current(&card);
+    h.press(&deputy, &card, "✅ Approve").await;
+    assert_eq!(report_status(&h, id).await, "approved");
+    assert!(h.current(&secretary_card).reply_markup.is_none());
+    assert!(h.current(&card).reply_markup.is_none());
+}
+
+#[tokio::test]
+async fn a_handover_takes_the_old_secretarys_rights() {
+    let h = Harness::start().await;
+    let old = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    let new = en_user(150, "Chau");
+    let cell = h.cell_with_member(&old, &member).await;
+    let id = submit_report(&h, &member, "Residents' meeting").await;
+    let old_card = card_with(&h, &old, &format!("ra:{id}"));
+
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Secretary { cell },
+        })
+        .await;
+    assert!(out.contains("handover"), "{out}");
+    let code = out.lines().last().unwrap().to_string();
+    h.ask(&new, &format!("/start {code}")).await;
+    let confirmed = h.ask(&new, "Ngô Minh Châu").await;
+    assert!(says(
+        confirmed.text.as_deref(),
+        Lang::En,
+        "secretary-confirmed"
+    ));
+    h.drain().await;
+    let told = h.last(&old);
+    assert!(
+        says(told.text.as_deref(), Lang::Vi, "handover-old-secretary"),
+        "{:?}",
+        told.text
+    );
+    // The old card no longer works; the new secretary decides.
+    let (answer, _) = h.press(&old, &old_card, "✅ Duyệt").await;
+    refused(&answer, Lang::Vi, "not-allowed");
+    assert_eq!(report_status(&h, id).await, "pending");
+    let pending = h.say(&new, "/pending").await;
+    let card = pending
+        .iter()
+        .find(|s| s.button_data("✅ Approve") == Some(format!("ra:{id}")))
+        .expect("the report in the new secretary's /pending")
+        .clone();
+    h.press(&new, &card, "✅ Approve").await;
+    assert_eq!(report_status(&h, id).await, "approved");
+    // The old secretary's menu lost the secretary's commands.
+    let menu = h
+        .api
+        .calls_of("setMyCommands")
+        .into_iter()
+        .rev()
+        .find(|c| c.params["scope"]["chat_id"] == old.id)
+        .expect("the old secretary's menu");
+    assert!(!menu.params["commands"].to_string().contains("\"pending\""));
+    let help = h.ask(&old, "/pending").await;
+    assert!(says(help.text.as_deref(), Lang::Vi, "role-committee-only"));
+    // The operator's listings: the used handover code, the cell's members
+    // with the ids other commands take.
+    let list = h
+        .admin(Admin::Invite {
+            command: InviteCommand::List { cell: Some(cell) },
+        })
+        .await;
+    let used = list
+        .lines()
+        .find(|l| l.starts_with(&code))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        used.contains("handover") && used.ends_with("by 150"),
+        "{used}"
+    );
+    let members = h
+        .admin(Admin::Member {
+            command: lienhe::cli::MemberCommand::List { cell },
+        })
+        .await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let row = members
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{id} ")))
+        .unwrap_or_else(|| panic!("{members}"));
+    assert!(
+        row.contains("Nguyễn Văn An")
+            && row.contains("approved")
+            && row.contains("Sở Tư pháp tỉnh Nghệ An"),
+        "{row}"
+    );
+    assert_eq!(members.lines().last(), Some("1"));
+    // Granted and taken away, in the audit log.
+    let roles: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT action, subject_id, actor FROM audit_log WHERE subject = 'user' ORDER BY id",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        roles,
+        [
+            ("grant_role".into(), 100, Some(100)),
+            ("revoke_role".into(), 100, Some(150)),
+            ("grant_role".into(), 150, Some(150)),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_deputy_through_the_operator_replaces_the_previous_one() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let first = vi_user(200, "Dũng");
+    let second = en_user(210, "Giang");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &first, "Phạm Văn Dũng").await;
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Deputy { cell },
+        })
+        .await;
+    assert!(out.contains("Deputy secretary invite"), "{out}");
+    let code = out.lines().last().unwrap().to_string();
+    let accepted = h.ask(&second, &format!("/start {code}")).await;
+    assert!(
+        says(accepted.text.as_deref(), Lang::En, "deputy-invite-accepted"),
+        "{:?}",
+        accepted.text
+    );
+    let confirmed = h.ask(&second, "Lê Thu Giang").await;
+    assert!(says(
+        confirmed.text.as_deref(),
+        Lang::En,
+        "deputy-confirmed"
+    ));
+    h.drain().await;
+    assert!(says(
+        h.last(&first).text.as_deref(),
+        Lang::Vi,
+        "deputy-replaced"
+    ));
+    // The code is used: a second use is refused.
+    let again = h.ask(&first, &format!("/start {code}")).await;
+    assert!(says(again.text.as_deref(), Lang::Vi, "invite-used"));
+    let deputy: i64 = sqlx::query_scalar("SELECT user_id FROM cell_deputies WHERE cell_id = ?")
+        .bind(cell)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(deputy, second.id);
+
+    // The operator takes the role away: audited; a second time is an error.
+    let out = h
+        .admin(Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: second.id,
+                role: lienhe::cli::RoleName::Deputy,
+                workplace: None,
+                ward: None,
+                cell: Some(cell),
+            },
+        })
+        .await;
+    assert!(out.ends_with("revoked"), "{out}");
+    let err = lienhe::cli::admin(
+        &h.pool,
+        lienhe::clock::Clock::now(h.clock.as_ref()),
+        TZ,
+        Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: second.id,
+                role: lienhe::cli::RoleName::Deputy,
+                workplace: None,
+                ward: None,
+                cell: Some(cell),
+            },
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("is not deputy of cell"), "{err}");
+    let (answer, _) = h.press_data(&second, 1, "op").await;
+    refused(&answer, Lang::En, "not-allowed");
+    let revoked = h
+        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'revoke_role' AND subject_id = 210")
+        .await;
+    assert_eq!(revoked, 1);
+    let granted = h
+        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'revoke_role' AND subject_id = 200")
+        .await;
+    assert_eq!(granted, 1, "the first deputy was replaced");
+}
+
+#[tokio::test]
+async fn the_deputy_writes_and_signs_the_secretarys_sheet() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = vi_user(200, "Dũng");
+    h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let (own, _) = membership_of(&h, &secretary).await;
+    let card = card_with(&h, &deputy, &format!("ja:{own}"));
+    h.press(&deputy, &card, "✅ Duyệt").await;
+
+    h.press_data(&deputy, 1, &format!("so:{own}")).await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(own)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for criterion in 0..6 {
+        let (answer, _) = h
+            .press_data(&deputy, 1, &format!("sl:{sheet}:{criterion}:0"))
+            .await;
+        assert_ne!(answer.params["show_alert"], true, "{:?}", answer.params);
+    }
+    // The secretary may not send or sign their own sheet.
+    for data in [format!("ss:{sheet}"), format!("sg:{sheet}")] {
+        let (answer, _) = h.press_data(&secretary, 1, &data).await;
+        refused(&answer, Lang::Vi, "not-allowed");
+    }
+    h.press_data(&deputy, 1, &format!("ss:{sheet}")).await;
+    let draft = card_with(&h, &secretary, &format!("ma:{sheet}"));
+    h.press(&secretary, &draft, "✅ Đồng ý").await;
+    // The deputy, who writes it, is told; the deputy signs.
+    let told = |user: &TgUser| {
+        h.api
+            .sent(user.id)
+            .iter()
+            .any(|s| says(s.text.as_deref(), Lang::Vi, "secretary-told-accepted"))
+    };
+    assert!(told(&deputy) && !told(&secretary));
+    let (answer, _) = h.press_data(&deputy, 1, &format!("sg:{sheet}")).await;
+    assert_ne!(answer.params["show_alert"], true, "{:?}", answer.params);
+    let (state, signer): (String, i64) =
+        sqlx::query_as("SELECT state, signed_by FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), signer), ("signed", deputy.id));
+}
+
+#[tokio::test]
+async fn a_new_deputy_takes_over_the_secretarys_items_from_the_supervisors() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let supervisor = vi_user(800, "Giám sát");
+    let deputy = en_user(200, "Dung");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    make_supervisor(&h, ward_of(&h, cell).await, &supervisor).await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let (own, _) = membership_of(&h, &secretary).await;
+    let supervisors_card = card_with(&h, &supervisor, &format!("ja:{own}"));
+
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    h.drain().await;
+    let card = card_with(&h, &deputy, &format!("ja:{own}"));
+    // Now the cell has a deputy: the supervisor's card is refused.
+    let (answer, _) = h.press(&supervisor, &supervisors_card, "✅ Duyệt").await;
+    refused(&answer, Lang::Vi, "not-allowed");
+    assert_eq!(membership_of(&h, &secretary).await.1, "pending");
+    h.press(&deputy, &card, "✅ Approve").await;
+    assert_eq!(membership_of(&h, &secretary).await.1, "approved");
+    // Decided: the supervisor's card shows it too.
+    assert!(h.current(&supervisors_card).reply_markup.is_none());
+}

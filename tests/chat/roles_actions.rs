@@ -1,0 +1,222 @@
+//! Every action against every role (issue 8): one table, each cell saying
+//! whether the role may do it. A refused action answers with the localized
+//! "not allowed" alert (buttons) or message (commands); an allowed one may
+//! still find nothing to do (already decided, nothing pending), which is not
+//! a refusal.
+//!
+//! To add an action, add one line to `TABLE`: its name, the command or
+//! button data (with `{join}`, `{report}`, `{membership}`, `{sheet}` filled
+//! in from the set-up) and the allowed roles in the order of `ROLES`.
+
+use lienhe::{
+    cli::{Admin, InviteCommand, MemberCommand},
+    domain::{Lang, membership::Exemption},
+};
+
+use super::committee::{make_deputy, make_supervisor, submit_report, ward_of};
+use crate::common::*;
+
+/// The roles, in the order of each row's flags.
+const ROLES: [&str; 9] = [
+    "none",
+    "pending member",
+    "member",
+    "exempt member",
+    "deputy",
+    "secretary",
+    "secretary of another cell",
+    "officer",
+    "supervisor",
+];
+
+const Y: bool = true;
+const N: bool = false;
+
+/// (action, command or button data, allowed for each of `ROLES`).
+#[rustfmt::skip]
+const TABLE: &[(&str, &str, [bool; 9])] = &[
+    //                                          none pend memb exem depu secr othr offi supe
+    ("approve a join",     "ja:{join}",         [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("reject a join",      "jr:{join}",         [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("approve a report",   "ra:{report}",       [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("reject a report",    "rr:{report}",       [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("a report's photos",  "rp:{report}",       [N,   N,   Y,   N,   Y,   Y,   N,   N,   N]),
+    ("/pending",           "/pending",          [N,   N,   N,   N,   Y,   Y,   Y,   N,   Y]),
+    ("open pending",       "op",                [N,   N,   N,   N,   Y,   Y,   Y,   N,   Y]),
+    ("/members",           "/members",          [N,   N,   N,   N,   Y,   Y,   Y,   N,   N]),
+    ("/invite",            "/invite",           [N,   N,   N,   N,   N,   Y,   Y,   N,   N]),
+    ("/invite deputy",     "/invite deputy",    [N,   N,   N,   N,   N,   Y,   Y,   N,   N]),
+    ("/announce",          "/announce",         [N,   N,   N,   N,   N,   Y,   Y,   N,   N]),
+    ("/sheets",            "/sheets",           [N,   N,   N,   N,   Y,   Y,   Y,   N,   Y]),
+    ("open a sheet",       "so:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("set a level",        "sl:{sheet}:0:0",    [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("write remarks",      "sr:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("send to the member", "ss:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("change the draft",   "sx:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("sign a sheet",       "sg:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("accept a sheet",     "ma:{sheet}",        [N,   N,   Y,   N,   N,   N,   N,   N,   N]),
+    ("respond to a sheet", "mr:{sheet}",        [N,   N,   Y,   N,   N,   N,   N,   N,   N]),
+];
+
+/// The refusals a button answers with.
+const REFUSED_PRESS: &[&str] = &["not-allowed", "not-allowed-own"];
+/// The refusals a command answers with.
+const REFUSED_COMMAND: &[&str] = &["secretaries-only", "role-committee-only"];
+
+struct World {
+    users: [TgUser; 9],
+    join: i64,
+    report: i64,
+    membership: i64,
+    sheet: i64,
+}
+
+async fn world(h: &Harness) -> World {
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = ward_of(h, cell).await;
+    let deputy = vi_user(200, "Dũng");
+    make_deputy(h, &secretary, &deputy, "Phạm Văn Dũng").await;
+
+    // An exempt member, and one whose request waits.
+    let exempt = vi_user(310, "Hà");
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&exempt, &code, "Đỗ Thu Hà").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    let exempt_ms: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 310")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.admin(Admin::Member {
+        command: MemberCommand::Exempt {
+            member: exempt_ms,
+            reason: Some(Exemption::Barracks),
+            clear: false,
+        },
+    })
+    .await;
+    let pending = vi_user(320, "Khoa");
+    h.request_join(&pending, &code, "Vũ Đăng Khoa").await;
+    let join: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 320")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+
+    let other_secretary = vi_user(110, "Cường");
+    let other_cell = h.cell(ward, "Chi bộ khối 6").await;
+    h.make_secretary(&other_secretary, other_cell, "Lê Văn Cường")
+        .await;
+
+    let officer = vi_user(700, "Cán bộ");
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Officer { workplace },
+        })
+        .await;
+    h.ask(&officer, &format!("/start {}", out.lines().last().unwrap()))
+        .await;
+    let supervisor = vi_user(800, "Giám sát");
+    make_supervisor(h, ward, &supervisor).await;
+
+    let report = submit_report(h, &member, "Họp tổ dân phố khối 5").await;
+    let membership: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    // The member's sheet, opened by the secretary.
+    h.press_data(&secretary, 1, &format!("so:{membership}"))
+        .await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+
+    let nobody = vi_user(900, "Người lạ");
+    World {
+        users: [
+            nobody,
+            pending,
+            member,
+            exempt,
+            deputy,
+            secretary,
+            other_secretary,
+            officer,
+            supervisor,
+        ],
+        join,
+        report,
+        membership,
+        sheet,
+    }
+}
+
+/// Does the role's attempt come back refused?
+async fn is_refused(h: &Harness, user: &TgUser, action: &str) -> bool {
+    let lang = Lang::Vi;
+    let refused = if action.starts_with('/') {
+        let replies = h.say(user, action).await;
+        replies.iter().any(|s| {
+            REFUSED_COMMAND
+                .iter()
+                .any(|id| says(s.text.as_deref(), lang, id))
+        })
+    } else {
+        let (answer, _) = h.press_data(user, 1, action).await;
+        answer.params["show_alert"] == true
+            && REFUSED_PRESS
+                .iter()
+                .any(|id| says(answer.params["text"].as_str(), lang, id))
+    };
+    // Whatever the action started (a reason, an announcement, remarks).
+    h.say(user, "/cancel").await;
+    refused
+}
+
+#[tokio::test]
+async fn every_action_is_refused_to_every_role_that_may_not_do_it() {
+    let h = Harness::start().await;
+    let w = world(&h).await;
+    let mut wrong = Vec::new();
+    for (name, action, allowed) in TABLE {
+        let action = action
+            .replace("{join}", &w.join.to_string())
+            .replace("{report}", &w.report.to_string())
+            .replace("{membership}", &w.membership.to_string())
+            .replace("{sheet}", &w.sheet.to_string());
+        for (role, user) in w.users.iter().enumerate() {
+            let refused = is_refused(&h, user, &action).await;
+            if refused == allowed[role] {
+                wrong.push(format!(
+                    "{name} ({action}) by {}: expected {}, got {}",
+                    ROLES[role],
+                    if allowed[role] { "allowed" } else { "refused" },
+                    if refused { "refused" } else { "allowed" }
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The exemption of the set-up is in the audit log.
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'exempt' AND subject = 'membership'"
+        )
+        .await,
+        1
+    );
+    // Nothing a refused role pressed changed the items.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('approve', 'reject') AND actor NOT IN (100, 200)")
+            .await,
+        0
+    );
+}
