@@ -56,6 +56,9 @@ const TABLE: &[(&str, &str, [bool; 9])] = &[
     ("sign a sheet",       "sg:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
     ("accept a sheet",     "ma:{sheet}",        [N,   N,   Y,   N,   N,   N,   N,   N,   N]),
     ("respond to a sheet", "mr:{sheet}",        [N,   N,   Y,   N,   N,   N,   N,   N,   N]),
+    ("a member's card",    "bo:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("correct the month",  "yi:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+    ("end a membership",   "el:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
 ];
 
 /// The refusals a button answers with.
