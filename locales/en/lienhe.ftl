@@ -333,13 +333,13 @@ sign-blocked-criteria = Choose a level for all six criteria.
 sign-blocked-waiting = Waiting for the member's answer; you can sign once they answer or after { $until }.
 sheet-signed-done = The sheet is signed (code { $code }) and was sent to { $officers } officers of the member's workplace; the member got a copy too.
 sheet-no-officer = The sheet is signed (code { $code }). The workplace ({ $workplace }) has no officer here to receive it: please send the copy below to the workplace's party committee; the member got a copy.
-sheet-delivered-officer = Comment sheet { $year } on { $name } from { $cell } ({ $ward }), signed by secretary { $signer }. Verification code: { $code } (check it with /verify).
+sheet-delivered-officer = Comment sheet { $year } on { $name } from { $cell } ({ $ward }), signed by { $role } { $signer }. Verification code: { $code } (check it with /verify).
 sheet-delivery-failed = The { $year } comment sheet on { $name } (verification code { $code }) could not be delivered to an officer of the workplace through the bot. Please send it to the workplace party committee another way.
 sheet-copy-member = A copy of your { $year } comment sheet, sent to your workplace. Verification code: { $code }.
 
 ## Verification
 verify-usage = Usage: /verify CODE (for example /verify 1A2B-3C4D-5E6F-7A8B).
-verify-ok = Valid and unchanged: the { $year } comment sheet of { $name } ({ $cell }), signed by secretary { $signer } at { $when }.
+verify-ok = Valid and unchanged: the { $year } comment sheet of { $name } ({ $cell }), signed by { $role } { $signer } at { $when }.
 verify-not-found = No signed comment sheet has this code.
 verify-tampered = Warning: the sheet with this code was changed after it was signed. Do not rely on it.
 
@@ -531,3 +531,10 @@ role-own-join-sent = Your request to join { $cell } was sent for a decision; nob
 role-own-join-waits = Your request to join { $cell } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.
 role-own-report-sent = Report no. { $id } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or where there is none to the ward's supervisors.
 role-own-report-waits = Report no. { $id } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.
+
+## Issue 8: who signs a sheet
+doc-sign-role-deputy = DEPUTY SECRETARY
+doc-sign-role-ward = FOR THE WARD PARTY COMMITTEE
+signer-secretary = secretary
+signer-deputy = deputy secretary
+signer-ward = the ward party committee's representative

@@ -327,13 +327,13 @@ sign-blocked-criteria = Cần chọn mức cho đủ sáu tiêu chí.
 sign-blocked-waiting = Đang chờ ý kiến của đảng viên; có thể ký khi đảng viên trả lời hoặc sau { $until }.
 sheet-signed-done = Đã ký phiếu (mã xác thực { $code }) và gửi tới { $officers } cán bộ nơi công tác của đảng viên; đảng viên cũng nhận được bản sao.
 sheet-no-officer = Đã ký phiếu (mã xác thực { $code }). Nơi công tác ({ $workplace }) chưa có cán bộ nhận phiếu trên hệ thống: đồng chí gửi bản dưới đây tới cấp ủy nơi công tác; đảng viên đã nhận bản sao.
-sheet-delivered-officer = Phiếu nhận xét năm { $year } của đảng viên { $name } do { $cell } ({ $ward }) gửi, bí thư { $signer } ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
+sheet-delivered-officer = Phiếu nhận xét năm { $year } của đảng viên { $name } do { $cell } ({ $ward }) gửi, { $role } { $signer } ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
 sheet-delivery-failed = Không gửi được phiếu nhận xét năm { $year } của đồng chí { $name } (mã xác thực { $code }) tới một cán bộ nơi công tác qua bot. Đề nghị đồng chí gửi bản phiếu cho cấp ủy nơi công tác của đảng viên bằng cách khác.
 sheet-copy-member = Bản sao phiếu nhận xét năm { $year } của đồng chí đã được gửi tới nơi công tác. Mã xác thực: { $code }.
 
 ## Xác thực
 verify-usage = Cách dùng: /verify MÃ (ví dụ /verify 1A2B-3C4D-5E6F-7A8B).
-verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét năm { $year } của đồng chí { $name } ({ $cell }), bí thư { $signer } ký lúc { $when }.
+verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét năm { $year } của đồng chí { $name } ({ $cell }), { $role } { $signer } ký lúc { $when }.
 verify-not-found = Không có phiếu nhận xét đã ký nào mang mã này.
 verify-tampered = Cảnh báo: phiếu mang mã này đã bị thay đổi sau khi ký. Không sử dụng phiếu này.
 
@@ -519,3 +519,10 @@ role-own-join-sent = Đã gửi yêu cầu tham gia { $cell } của đồng chí
 role-own-join-waits = Đã ghi nhận yêu cầu tham gia { $cell } của đồng chí. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; yêu cầu sẽ được xem xét khi có người phụ trách.
 role-own-report-sent = Đã gửi báo cáo số { $id } để xem xét; không ai tự duyệt nội dung của chính mình: báo cáo được gửi tới phó bí thư (hoặc bí thư), nơi chi bộ chưa có thì tới cán bộ giám sát của phường, xã.
 role-own-report-waits = Đã ghi nhận báo cáo số { $id }. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; báo cáo sẽ được xem xét khi có người phụ trách.
+
+## Issue 8: who signs a sheet
+doc-sign-role-deputy = PHÓ BÍ THƯ
+doc-sign-role-ward = ĐẠI DIỆN ĐẢNG ỦY PHƯỜNG, XÃ
+signer-secretary = bí thư
+signer-deputy = phó bí thư
+signer-ward = đại diện đảng ủy phường, xã

@@ -247,6 +247,34 @@ pub fn parse_month_day(s: &str) -> Option<(u32, u32)> {
 }
 
 /// SHA-256 of a text, in hex.
+/// In what capacity a sheet was signed: the secretary's own sheet is
+/// signed by the deputy, or by the ward where the cell has no deputy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignerRole {
+    #[default]
+    Secretary,
+    Deputy,
+    Ward,
+}
+
+impl SignerRole {
+    /// Who signs, from the cell's committee as it is at signing.
+    pub fn of(signer: i64, secretary: Option<i64>, deputy: Option<i64>) -> SignerRole {
+        if secretary == Some(signer) {
+            SignerRole::Secretary
+        } else if deputy == Some(signer) {
+            SignerRole::Deputy
+        } else {
+            SignerRole::Ward
+        }
+    }
+
+    pub fn is_secretary(&self) -> bool {
+        *self == SignerRole::Secretary
+    }
+}
+
 pub fn sha256_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }

@@ -14,18 +14,27 @@ use crate::{
         membership::Exemption,
         schedule::Period,
         sheet::{
-            ApprovedActivity, Criterion, Evidence, Levels, normalise_code, sha256_hex,
+            ApprovedActivity, Criterion, Evidence, Levels, SignerRole, normalise_code, sha256_hex,
             verification_code,
         },
     },
     store::{
-        Pool, audit, sheets,
+        Pool, audit, committee, sheets,
         sheets::Sheet,
         users,
         yearly::{self, Cited, MemberRow, Scope},
     },
     t,
 };
+
+/// "secretary", "deputy secretary" or the ward, in a sentence.
+pub fn signer_role_label(lang: Lang, role: SignerRole) -> String {
+    match role {
+        SignerRole::Secretary => t!(lang, "signer-secretary"),
+        SignerRole::Deputy => t!(lang, "signer-deputy"),
+        SignerRole::Ward => t!(lang, "signer-ward"),
+    }
+}
 
 pub fn criterion_label(lang: Lang, c: Criterion) -> String {
     match c {
@@ -232,6 +241,10 @@ pub struct SignedContent {
     pub member_response: Option<String>,
     pub signed_by: i64,
     pub signer: String,
+    /// Secretary unless the deputy or the ward signed (omitted then, so
+    /// sheets signed before it keep their hash).
+    #[serde(default, skip_serializing_if = "SignerRole::is_secretary")]
+    pub signer_role: SignerRole,
     pub signed_at: DateTime<Utc>,
     pub evidence: Vec<CitedDecision>,
     /// The first day of the month the member was introduced to the cell, as
@@ -257,6 +270,7 @@ async fn cited_decisions(pool: &Pool, cited: &[Cited]) -> sqlx::Result<Vec<Cited
 /// name and the decisions cited, read before the signing transaction.
 pub struct Frozen {
     pub signer: String,
+    pub signer_role: SignerRole,
     pub evidence: Vec<CitedDecision>,
 }
 
@@ -265,8 +279,12 @@ pub async fn frozen(pool: &Pool, ctx: &Context, signed_by: i64) -> sqlx::Result<
         .await?
         .map(|u| u.display_name().to_string())
         .unwrap_or_default();
+    let mut conn = pool.acquire().await?;
+    let committee = committee::of_cell(&mut conn, ctx.member.cell_id).await?;
+    drop(conn);
     Ok(Frozen {
         signer,
+        signer_role: SignerRole::of(signed_by, committee.secretary, committee.deputy),
         evidence: cited_decisions(pool, &ctx.cited).await?,
     })
 }
@@ -295,6 +313,7 @@ pub fn content(
         member_response: sheet.member_response.clone(),
         signed_by,
         signer: frozen.signer,
+        signer_role: frozen.signer_role,
         signed_at,
         evidence: frozen.evidence,
         introduced: Some(ctx.introduced.first_day()),
@@ -423,7 +442,11 @@ pub fn document(
         response_heading: t!(lang, "doc-response-heading"),
         sign_left_title: t!(lang, "doc-sign-left"),
         sign_right_title: t!(lang, "doc-sign-right"),
-        sign_right_role: t!(lang, "doc-sign-role"),
+        sign_right_role: match content.signer_role {
+            SignerRole::Secretary => t!(lang, "doc-sign-role"),
+            SignerRole::Deputy => t!(lang, "doc-sign-role-deputy"),
+            SignerRole::Ward => t!(lang, "doc-sign-role-ward"),
+        },
         verification: t!(lang, "doc-verification", code = code),
     };
     let criteria = Criterion::ALL

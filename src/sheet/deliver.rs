@@ -1,7 +1,8 @@
 //! A signed sheet on its way to the workplace: rendered once (DOCX and
 //! PDF, off the async runtime), stored, and queued in the outbox for every
-//! officer of the member's workplace, the member and the secretary. A
-//! delivery that fails for good is reported to the secretary.
+//! officer of the member's workplace, the member and whoever signed it (the
+//! secretary; the deputy or the ward for the secretary's own sheet). A
+//! delivery that fails for good is reported to the signer.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -90,6 +91,7 @@ fn summary(lang: Lang, content: &SignedContent, code: &str) -> String {
         cell = content.cell.as_str(),
         ward = content.ward.as_str(),
         signer = content.signer.as_str(),
+        role = super::build::signer_role_label(lang, content.signer_role),
         code = code
     );
     let criteria: Vec<String> = Criterion::ALL
@@ -120,12 +122,12 @@ fn document(id: i64, caption: String) -> Payload {
 }
 
 /// Every message of a delivery: to each officer the summary, the DOCX and
-/// the PDF (the secretary is told if one cannot be delivered); to the
-/// member and the secretary the two documents.
+/// the PDF (the signer is told if one cannot be delivered); to the member
+/// and the signer the two documents.
 fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
     let mut out = Vec::new();
     for officer in &d.officers {
-        let fallback = d.secretary.map(|s| Fallback {
+        let fallback = d.signer.map(|s| Fallback {
             chat_id: s.user_id,
             text: t!(
                 s.lang,
@@ -162,10 +164,10 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
         chat_id: member.user_id,
         payload: document(d.pdf, String::new()),
     });
-    if let Some(secretary) = d.secretary {
+    if let Some(signer) = d.signer {
         for id in [d.docx, d.pdf] {
             out.push(Notice {
-                chat_id: secretary.user_id,
+                chat_id: signer.user_id,
                 payload: document(id, String::new()),
             });
         }

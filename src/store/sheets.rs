@@ -358,7 +358,8 @@ pub async fn sign<E>(
 pub struct Delivery {
     pub officers: Vec<Recipient>,
     pub member: Recipient,
-    pub secretary: Option<Recipient>,
+    /// Who signed it (gets a copy, and hears of a delivery that failed).
+    pub signer: Option<Recipient>,
     /// `documents.id` of the DOCX and the PDF.
     pub docx: i64,
     pub pdf: i64,
@@ -386,15 +387,15 @@ pub async fn queue_delivery(
     notify: impl FnOnce(&Delivery) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Delivery>> {
     let mut tx = super::tx::begin(pool).await?;
-    let due: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT m.user_id, m.cell_id, m.workplace_id FROM sheets s
+    let due: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT m.user_id, m.workplace_id, s.signed_by FROM sheets s
          JOIN memberships m ON m.id = s.membership_id
          WHERE s.id = ? AND s.state = 'signed' AND s.delivery_queued_at IS NULL",
     )
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((member, cell, workplace)) = due else {
+    let Some((member, workplace, signed_by)) = due else {
         return Ok(None);
     };
     let officer_ids: Vec<i64> = sqlx::query_scalar(
@@ -407,19 +408,16 @@ pub async fn queue_delivery(
     for officer in officer_ids {
         officers.push(Recipient::load(&mut tx, officer).await?);
     }
-    let secretary: Option<i64> =
-        sqlx::query_scalar("SELECT user_id FROM cell_secretaries WHERE cell_id = ?")
-            .bind(cell)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let secretary = match secretary {
+    // The copy and the failure notes go to whoever signed: the secretary,
+    // or for the secretary's own sheet the deputy or the ward.
+    let signer = match signed_by.filter(|s| *s != member) {
         Some(user) => Some(Recipient::load(&mut tx, user).await?),
         None => None,
     };
     let delivery = Delivery {
         officers,
         member: Recipient::load(&mut tx, member).await?,
-        secretary,
+        signer,
         docx: super::documents::add(&mut tx, id, docx.0, docx.1, now).await?,
         pdf: super::documents::add(&mut tx, id, pdf.0, pdf.1, now).await?,
     };

@@ -648,6 +648,27 @@ async fn the_deputy_writes_and_signs_the_secretarys_sheet() {
             .await
             .unwrap();
     assert_eq!((state.as_str(), signer), ("signed", deputy.id));
+
+    // The copies go to the member and to the deputy who signed (not twice
+    // to the secretary, who is the member here); the sheet says who signed.
+    h.wait_documents(deputy.id, 2).await;
+    h.wait_documents(secretary.id, 2).await;
+    let documents = |user: &TgUser| {
+        h.api
+            .sent(user.id)
+            .iter()
+            .filter(|s| s.method == "senddocument")
+            .count()
+    };
+    assert_eq!((documents(&deputy), documents(&secretary)), (2, 2));
+    let code: String = sqlx::query_scalar("SELECT code FROM sheets WHERE id = ?")
+        .bind(sheet)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let verified = h.ask(&member, &format!("/verify {code}")).await;
+    let text = verified.text.unwrap();
+    assert!(text.contains("phó bí thư Phạm Văn Dũng ký"), "{text}");
 }
 
 #[tokio::test]

@@ -597,6 +597,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "remarks",
         "reports",
         "response",
+        "role",
         "scope",
         "sender",
         "sent",

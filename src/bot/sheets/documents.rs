@@ -26,6 +26,7 @@ pub fn verified_text(lang: Lang, content: &build::SignedContent, tz: chrono_tz::
         year = content.year,
         cell = content.cell.as_str(),
         signer = content.signer.as_str(),
+        role = build::signer_role_label(lang, content.signer_role),
         when = dmy_hm(content.signed_at, tz)
     )
 }
