@@ -260,8 +260,15 @@ impl World {
         assert!(
             recorded,
             "update {update} of {chat} was confirmed without its answer, and not recorded as \
-             handled: lost\n{:#?}",
-            self.api.sent(chat).iter().rev().take(3).collect::<Vec<_>>()
+             handled: lost\n{:#?}\nlast calls concerning the chat: {:#?}",
+            self.api.sent(chat).iter().rev().take(3).collect::<Vec<_>>(),
+            self.api
+                .chat_call_log(chat)
+                .iter()
+                .rev()
+                .take(6)
+                .map(|c| (c.method.clone(), c.params.clone(), c.response_ok))
+                .collect::<Vec<_>>()
         );
         self.lost_answers.fetch_add(1, Ordering::Relaxed);
     }
@@ -698,6 +705,15 @@ async fn secretary_flow(w: &World) {
                             api.callback(&secretary, card.message_id, &format!("rr:{id}"))
                         })
                         .await;
+                    let pending = w
+                        .query_i64("SELECT status = 'pending' FROM reports WHERE id = ?", id)
+                        .await;
+                    if pending == Some(0) {
+                        // Decided meanwhile through an older card: the bot
+                        // answered with the "already decided" alert, which
+                        // changes nothing (so nothing is recorded).
+                        continue;
+                    }
                     if saying(&acted.replies, Lang::Vi, "ask-reject-reason").is_none() {
                         w.answer_lost(SECRETARY, acted.update).await;
                     }
@@ -706,13 +722,6 @@ async fn secretary_flow(w: &World) {
                         state,
                         Some(State::RejectReason { report_id, .. }) if report_id == id
                     );
-                    let pending = w
-                        .query_i64("SELECT status = 'pending' FROM reports WHERE id = ?", id)
-                        .await;
-                    if pending == Some(0) {
-                        // Decided meanwhile through an older card.
-                        continue;
-                    }
                     assert!(
                         asking,
                         "report {id}: the reason is asked (update {}); the dialogue is \

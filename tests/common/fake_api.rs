@@ -753,6 +753,15 @@ impl FakeApi {
         self.lock().calls.clone()
     }
 
+    /// The calls concerning a chat (see [`FakeApi::chat_call_count`]), in order.
+    pub fn chat_call_log(&self, chat_id: i64) -> Vec<Call> {
+        let st = self.lock();
+        st.chat_calls
+            .get(&chat_id)
+            .map(|list| list.iter().map(|(i, _)| st.calls[*i].clone()).collect())
+            .unwrap_or_default()
+    }
+
     pub fn call_count(&self) -> usize {
         self.lock().calls.len()
     }
