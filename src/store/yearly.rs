@@ -1,7 +1,7 @@
 //! What the year-end views read: members of a scope with their sheet, and
 //! their approved activities.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Pool;
 use crate::domain::{
@@ -66,6 +66,16 @@ impl MemberRow {
 
 macro_rules! member_select {
     ($filter:literal) => {
+        member_select!(@ $filter, "")
+    };
+    // Leaves out members introduced after the year (nothing to judge them
+    // on in it) unless a sheet of the year was opened for them.
+    (judged $filter:literal) => {
+        member_select!(@ $filter,
+            " AND (s.id IS NOT NULL
+                   OR CAST(substr(COALESCE(m.introduced_on, active_since), 1, 4) AS INTEGER) <= ?)")
+    };
+    (@ $filter:literal, $judged:literal) => {
         concat!(
             "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
                     c.ward_id, wd.name AS ward_name, m.workplace_id,
@@ -81,6 +91,7 @@ macro_rules! member_select {
              LEFT JOIN sheets s ON s.membership_id = m.id AND s.year = ?
              WHERE m.status = 'approved' AND ",
             $filter,
+            $judged,
             " ORDER BY c.ward_id, m.cell_id, m.full_name COLLATE NOCASE, m.id"
         )
     };
@@ -103,26 +114,21 @@ macro_rules! activity_select {
 
 pub async fn members(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<Vec<MemberRow>> {
     let id = scope.id();
+    // One member asked for by id is always returned; lists leave out those
+    // introduced after the year.
     let query = match scope {
-        Scope::All => sqlx::query_as(member_select!("1 = ?")),
-        Scope::Cell(_) => sqlx::query_as(member_select!("m.cell_id = ?")),
-        Scope::Ward(_) => sqlx::query_as(member_select!("c.ward_id = ?")),
-        Scope::Workplace(_) => sqlx::query_as(member_select!("m.workplace_id = ?")),
+        Scope::All => sqlx::query_as(member_select!(judged "1 = ?")),
+        Scope::Cell(_) => sqlx::query_as(member_select!(judged "m.cell_id = ?")),
+        Scope::Ward(_) => sqlx::query_as(member_select!(judged "c.ward_id = ?")),
+        Scope::Workplace(_) => sqlx::query_as(member_select!(judged "m.workplace_id = ?")),
         Scope::Membership(_) => sqlx::query_as(member_select!("m.id = ?")),
     };
-    let mut rows: Vec<MemberRow> = query.bind(year).bind(id).fetch_all(pool).await?;
-    // A member introduced after the year has nothing to be judged on in it
-    // (unless a sheet was opened for them); one member asked for by id is
-    // always returned.
-    if !matches!(scope, Scope::Membership(_)) {
-        rows.retain(|m| {
-            let introduced = m
-                .introduced_on
-                .map_or_else(|| m.active_since.year(), |d| d.year());
-            m.sheet_id.is_some() || introduced <= year
-        });
-    }
-    Ok(rows)
+    let query = query.bind(year).bind(id);
+    let query = match scope {
+        Scope::Membership(_) => query,
+        _ => query.bind(year),
+    };
+    query.fetch_all(pool).await
 }
 
 /// Approved activities dated in `[from, until)` of the scope's members,
@@ -236,4 +242,68 @@ pub async fn has_data(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<bool
         .bind(scope.id())
         .fetch_one(pool)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_member_introduced_after_the_year_is_listed_only_when_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 6, 1, 3, 0, 0).unwrap();
+        let ward = super::super::wards::add(&pool, "P", now).await.unwrap();
+        let cell = super::super::cells::add(&pool, ward, "A", now)
+            .await
+            .unwrap();
+        let mut ids = Vec::new();
+        for (user, introduced) in [(7, "2026-03-01"), (8, "2027-02-01")] {
+            sqlx::query(
+                "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at) VALUES (?, 'u', ?, ?)",
+            )
+            .bind(user)
+            .bind(now)
+            .bind(now)
+            .execute(&pool)
+            .await
+            .unwrap();
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
+                                          decided_at, introduced_on)
+                 VALUES (?, ?, ?, 'An', 'approved', ?, ?, ?) RETURNING id",
+            )
+            .bind(format!("t{user}"))
+            .bind(user)
+            .bind(cell)
+            .bind(now)
+            .bind(now)
+            .bind(introduced)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            ids.push(id);
+        }
+        let listed = |year| {
+            let pool = pool.clone();
+            async move { members(&pool, Scope::Cell(cell), year).await.unwrap().len() }
+        };
+        assert_eq!(
+            listed(2026).await,
+            1,
+            "the member of 2027 is not judged on 2026"
+        );
+        assert_eq!(listed(2027).await, 2);
+        let one = members(&pool, Scope::Membership(ids[1]), 2026)
+            .await
+            .unwrap();
+        assert_eq!(
+            one.len(),
+            1,
+            "one member asked for by id is always returned"
+        );
+    }
 }
