@@ -565,3 +565,7 @@ page-pending-summary = { $cell } — all { $count } pending items (the cards of 
 page-pending-join = { $n }. [Join request] { $name } — { $date }
 page-pending-report = { $n }. [Report #{ $id }] { $name } — { $date }: { $text }
 page-col-workplace = Workplace
+search-ask = Where do you work? Type part of the workplace's name (accents are optional, e.g. so tu phap) to search, or press "Other…".
+search-found = { $count } workplaces match "{ $typed }". Choose one, type another name to search again, or press "Other…".
+search-many = Many workplaces match "{ $typed }"; here are the first { $count }. Choose one, type more of the name to narrow it, or press "Other…".
+search-none = No workplace matches "{ $typed }". Type another part of the name, or press "Other…" to type the full name.

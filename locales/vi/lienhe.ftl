@@ -553,3 +553,7 @@ page-pending-summary = { $cell } — toàn bộ { $count } nội dung chờ duy�
 page-pending-join = { $n }. [Xin tham gia] { $name } — { $date }
 page-pending-report = { $n }. [Báo cáo #{ $id }] { $name } — { $date }: { $text }
 page-col-workplace = Nơi làm việc
+search-ask = Đồng chí đang công tác tại cơ quan, đơn vị nào? Đề nghị nhập một phần tên cơ quan, đơn vị (có thể gõ không dấu, ví dụ: so tu phap) để tìm, hoặc bấm «Cơ quan khác…».
+search-found = Có { $count } cơ quan, đơn vị khớp với «{ $typed }». Chọn một cơ quan, nhập tên khác để tìm lại, hoặc bấm «Cơ quan khác…».
+search-many = Có nhiều cơ quan, đơn vị khớp với «{ $typed }»; dưới đây là { $count } cơ quan đầu tiên. Chọn một cơ quan, hoặc nhập thêm chữ để thu hẹp, hoặc bấm «Cơ quan khác…».
+search-none = Không tìm thấy cơ quan, đơn vị nào khớp với «{ $typed }». Đề nghị nhập lại một phần tên khác, hoặc bấm «Cơ quan khác…» để nhập tên đầy đủ.

@@ -76,7 +76,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 membership_id,
                 page
             }]
-            .endpoint(commands::expect_button),
+            .endpoint(profile::on_workplace_search),
         )
         .branch(
             case![State::ProfileWorkplaceOther { membership_id }]

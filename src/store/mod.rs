@@ -58,6 +58,8 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
         private::tighten(file)?;
     }
     sqlx::migrate!("./migrations").run(&pool).await?;
+    // Workplaces registered before their folded key existed.
+    workplaces::fill_folds(&pool).await?;
     Ok(pool)
 }
 

@@ -317,3 +317,92 @@ async fn pending_with_many_items_sends_ten_cards_and_the_whole_queue_paged() {
         .await;
     assert!(says(Some(&alert(&answer)), lang_of(&member), "not-allowed"));
 }
+
+/// Enough workplaces that the member types part of the name.
+async fn many_workplaces(h: &Harness) {
+    for i in 1..=20 {
+        h.workplace(&format!("Ủy ban nhân dân xã số {i:02}")).await;
+    }
+}
+
+#[tokio::test]
+async fn workplace_search_ignores_accents_at_join_and_in_profile() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    many_workplaces(&h).await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = vi_user(300, "An");
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    let asked = h.ask(&member, "Bỏ qua").await;
+    assert!(says(asked.text.as_deref(), lang_of(&member), "search-ask"));
+    let found = h.ask(&member, "so tu phap").await;
+    assert_eq!(
+        found.button_texts(),
+        vec!["Sở Tư pháp tỉnh Nghệ An", "Cơ quan khác…"]
+    );
+    h.press(&member, &found, "Sở Tư pháp tỉnh Nghệ An").await;
+    let introduced = h.last(&member);
+    let this_month = introduced.buttons()[0].0.clone();
+    h.press(&member, &introduced, &this_month).await;
+    let summary = h.last(&member).text.unwrap();
+    assert!(summary.contains("Sở Tư pháp tỉnh Nghệ An"), "{summary}");
+    h.press(&member, &h.last(&member), "Xác nhận").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Duyệt").await;
+
+    // /profile: "đ" folds to "d", the order of the words matters not for
+    // the accents.
+    let shown = h.ask(&member, "/profile").await;
+    let (_, picker) = h.press(&member, &shown, "Đổi cơ quan").await;
+    let picker = picker.last().unwrap().clone();
+    assert_eq!(picker.button_texts(), vec!["Cơ quan khác…"]);
+    let none = h.ask(&member, "benh vien").await;
+    assert!(says(none.text.as_deref(), lang_of(&member), "search-none"));
+    let found = h.ask(&member, "uy ban xa so 07").await;
+    assert_eq!(
+        found.button_texts(),
+        vec!["Ủy ban nhân dân xã số 07", "Cơ quan khác…"]
+    );
+    h.press(&member, &found, "Ủy ban nhân dân xã số 07").await;
+    assert_eq!(
+        h.last(&member).text.unwrap(),
+        "Đã cập nhật cơ quan, đơn vị công tác: Ủy ban nhân dân xã số 07."
+    );
+}
+
+#[tokio::test]
+async fn workplace_search_in_english() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    many_workplaces(&h).await;
+    let secretary = en_user(100, "Binh");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = en_user(300, "An");
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    let asked = h.ask(&member, "Skip").await;
+    assert!(says(asked.text.as_deref(), lang_of(&member), "search-ask"));
+    let found = h.ask(&member, "SO TU PHAP nghe").await;
+    assert!(says(
+        found.text.as_deref(),
+        lang_of(&member),
+        "search-found"
+    ));
+    assert_eq!(
+        found.button_texts(),
+        vec!["Sở Tư pháp tỉnh Nghệ An", "Other…"]
+    );
+    let many = h.ask(&member, "uy ban").await;
+    assert!(says(many.text.as_deref(), lang_of(&member), "search-many"));
+    // "Other…" still leads to typing the full name.
+    h.press(&member, &many, "Other…").await;
+    assert!(says(
+        h.last(&member).text.as_deref(),
+        lang_of(&member),
+        "ask-workplace-name"
+    ));
+}
