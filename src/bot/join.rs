@@ -608,9 +608,10 @@ pub async fn on_message(
             .await
         }
         JoinStep::Workplace => {
-            // Part of the name: the matches to choose from (the step stays).
+            // Part of the name: the matches to choose from (the step stays);
+            // anything else (no letter, no digit) shows the step again.
             let typed = msg.text().unwrap_or_default();
-            if typed.trim().is_empty() {
+            if !typed.chars().any(char::is_alphanumeric) {
                 return ask(
                     &bot,
                     &app,

@@ -227,7 +227,7 @@ pub async fn on_workplace_callback(
 pub async fn on_workplace_search(bot: Bot, app: App, ctx: Ctx, msg: Message) -> HandlerResult {
     let lang = ctx.lang;
     let typed = msg.text().unwrap_or_default();
-    if typed.trim().is_empty() {
+    if !typed.chars().any(char::is_alphanumeric) {
         send::text(&bot, ctx.chat, t!(lang, "error-expect-button")).await?;
         return Ok(());
     }
