@@ -393,12 +393,39 @@ pub async fn workplace_question(
     page: u32,
 ) -> anyhow::Result<(String, teloxide::types::InlineKeyboardMarkup)> {
     let (items, page, total) = workplace_page(app, page).await?;
+    // Too many to page through: the member types part of the name.
+    if total > keyboards::WORKPLACES_PER_PAGE as i64 {
+        return Ok((
+            t!(lang, "search-ask"),
+            keyboards::workplaces(&[], 0, 0, lang),
+        ));
+    }
     let question = if total == 0 {
         t!(lang, "ask-workplace-none")
     } else {
         t!(lang, "ask-workplace")
     };
     Ok((question, keyboards::workplaces(&items, page, total, lang)))
+}
+
+/// Part of a workplace's name typed at the workplace question: the
+/// registered workplaces that match (accents ignored), 8 at most, as
+/// buttons, with "Other…"; shared by joining and /profile.
+pub async fn workplace_search(
+    app: &App,
+    lang: Lang,
+    typed: &str,
+) -> anyhow::Result<(String, teloxide::types::InlineKeyboardMarkup)> {
+    let limit = keyboards::WORKPLACES_PER_PAGE;
+    let found = workplaces::search(&app.pool, typed, limit as i64 + 1).await?;
+    let typed = typed.trim();
+    let text = match found.len() {
+        0 => t!(lang, "search-none", typed = typed),
+        n if n > limit => t!(lang, "search-many", typed = typed, count = limit),
+        n => t!(lang, "search-found", typed = typed, count = n),
+    };
+    let shown = &found[..found.len().min(limit)];
+    Ok((text, keyboards::workplaces(shown, 0, 0, lang)))
 }
 
 /// A typed workplace name: the registered workplace of that name, or
@@ -580,7 +607,26 @@ pub async fn on_message(
             )
             .await
         }
-        JoinStep::Workplace | JoinStep::Confirm => {
+        JoinStep::Workplace => {
+            // Part of the name: the matches to choose from (the step stays);
+            // anything else (no letter, no digit) shows the step again.
+            let typed = msg.text().unwrap_or_default();
+            if !typed.chars().any(char::is_alphanumeric) {
+                return ask(
+                    &bot,
+                    &app,
+                    &ctx,
+                    step,
+                    &draft,
+                    Some(t!(lang, "error-expect-button")),
+                )
+                .await;
+            }
+            let (text, markup) = workplace_search(&app, lang, typed).await?;
+            send::with_markup(&bot, ctx.chat, text, markup).await?;
+            Ok(())
+        }
+        JoinStep::Confirm => {
             ask(
                 &bot,
                 &app,

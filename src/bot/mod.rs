@@ -12,6 +12,7 @@ pub mod keyboards;
 pub mod members;
 pub mod menus;
 pub mod overview;
+pub mod pager;
 pub mod polling;
 pub mod profile;
 pub mod render;

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use teloxide::{prelude::*, types::InputFile};
 
-use super::{App, HandlerResult, context::Ctx, sheets, years};
+use super::{App, HandlerResult, context::Ctx, pager::Listing, sheets, years};
+use crate::telegram::callback_data::View;
 use crate::telegram::send;
 use crate::{
     domain::{
@@ -44,91 +45,144 @@ pub async fn status(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     let Some(year) = years::chosen_year(bot, app, ctx, arg, "/status", &scopes).await? else {
         return Ok(());
     };
-    let today = app.today();
     for place in places {
-        let scope = Scope::Workplace(place.id);
-        let members = yearly::members(&app.pool, scope, year).await?;
-        let (from, until) = year_bounds(year);
-        let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
-        for (m, a) in yearly::activities(&app.pool, scope, from, until).await? {
-            by_member.entry(m).or_default().push(a);
+        if let Some(listing) = status_listing(app, ctx, place.id, year).await? {
+            super::pager::send_first(bot, ctx.chat, lang, &listing).await?;
         }
-        let mut lines = vec![t!(
-            lang,
-            "status-header",
-            workplace = place.name.as_str(),
-            year = year,
-            count = members.len()
-        )];
-        let empty = Vec::new();
-        for m in &members {
-            let acts = by_member.get(&m.membership_id).unwrap_or(&empty);
-            let e = Evidence::build(year, today, m.introduced(app.tz), acts);
-            let last = acts.iter().map(|a| a.date).max();
-            let period: Vec<u32> = e.expected_months.iter().copied().collect();
-            let silent = trailing_silent(&period, &e.active_months);
-            let duties: Vec<String> = e
-                .by_duty
-                .iter()
-                .map(|(d, n)| {
-                    let (duty, count) = (*d, *n);
-                    t!(lang, "evidence-duty", duty = duty, count = count)
-                })
-                .collect();
-            let duties = if duties.is_empty() {
-                t!(lang, "status-no-reports")
-            } else {
-                duties.join(", ")
-            };
-            let last = last
-                .map(format_dmy)
-                .unwrap_or_else(|| t!(lang, "not-given"));
-            // An exempt member has no sheet to wait for.
-            let state = match m.exempt_reason.as_deref().and_then(Exemption::parse) {
-                Some(x) => t!(lang, "sheets-exempt", reason = exemption_label(lang, x)),
-                None => state_label(
-                    lang,
-                    SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
-                ),
-            };
-            let flag = if silent >= FLAG_SILENT_MONTHS && m.exempt_reason.is_none() {
-                "⚠️ "
-            } else {
-                ""
-            };
-            let months = t!(
-                lang,
-                "evidence-active-months",
-                active = e.period_active(),
-                expected = e.expected_months.len()
-            );
-            let line = t!(
-                lang,
-                "status-line",
-                flag = flag,
-                name = m.full_name.as_str(),
-                cell = m.cell_name.as_str(),
-                total = e.total,
-                duties = duties,
-                last = last,
-                silent = silent,
-                state = state
-            );
-            lines.push(format!("{line}; {months}"));
-        }
-        if members.is_empty() {
-            lines.push(t!(lang, "status-none"));
-        }
-        // Members who changed workplace this year, into or out of this one.
-        let year_began = chrono::NaiveDate::from_ymd_opt(year, 1, 1)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .and_then(|d| d.and_local_timezone(app.tz).earliest())
-            .map(|d| d.with_timezone(&chrono::Utc))
-            .unwrap_or_default();
-        lines.extend(super::profile::status_moves(app, lang, place.id, year_began).await?);
-        send::long(bot, ctx.chat, &lines.join("\n")).await?;
     }
     Ok(())
+}
+
+/// The /status list of a workplace the user is officer of now (`None`
+/// otherwise): a line per member, then the year's moves.
+pub async fn status_listing(
+    app: &App,
+    ctx: &Ctx,
+    workplace: i64,
+    year: i32,
+) -> anyhow::Result<Option<Listing>> {
+    let lang = ctx.lang;
+    let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
+    let Some(place) = places.into_iter().find(|p| p.id == workplace) else {
+        return Ok(None);
+    };
+    let today = app.today();
+    let scope = Scope::Workplace(place.id);
+    let members = yearly::members(&app.pool, scope, year).await?;
+    let (from, until) = year_bounds(year);
+    let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
+    for (m, a) in yearly::activities(&app.pool, scope, from, until).await? {
+        by_member.entry(m).or_default().push(a);
+    }
+    let title = t!(
+        lang,
+        "status-header",
+        workplace = place.name.as_str(),
+        year = year,
+        count = members.len()
+    );
+    let mut lines = Vec::new();
+    let mut rows = Vec::new();
+    let empty = Vec::new();
+    for m in &members {
+        let acts = by_member.get(&m.membership_id).unwrap_or(&empty);
+        let e = Evidence::build(year, today, m.introduced(app.tz), acts);
+        let last = acts.iter().map(|a| a.date).max();
+        let period: Vec<u32> = e.expected_months.iter().copied().collect();
+        let silent = trailing_silent(&period, &e.active_months);
+        let duties: Vec<String> = e
+            .by_duty
+            .iter()
+            .map(|(d, n)| {
+                let (duty, count) = (*d, *n);
+                t!(lang, "evidence-duty", duty = duty, count = count)
+            })
+            .collect();
+        let duties = if duties.is_empty() {
+            t!(lang, "status-no-reports")
+        } else {
+            duties.join(", ")
+        };
+        let last = last
+            .map(format_dmy)
+            .unwrap_or_else(|| t!(lang, "not-given"));
+        // An exempt member has no sheet to wait for.
+        let state = match m.exempt_reason.as_deref().and_then(Exemption::parse) {
+            Some(x) => t!(lang, "sheets-exempt", reason = exemption_label(lang, x)),
+            None => state_label(
+                lang,
+                SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
+            ),
+        };
+        let flagged = silent >= FLAG_SILENT_MONTHS && m.exempt_reason.is_none();
+        let flag = if flagged { "⚠️ " } else { "" };
+        let months = t!(
+            lang,
+            "evidence-active-months",
+            active = e.period_active(),
+            expected = e.expected_months.len()
+        );
+        let line = t!(
+            lang,
+            "status-line",
+            flag = flag,
+            name = m.full_name.as_str(),
+            cell = m.cell_name.as_str(),
+            total = e.total,
+            duties = duties.as_str(),
+            last = last.as_str(),
+            silent = silent,
+            state = state.as_str()
+        );
+        lines.push(format!("{line}; {months}"));
+        rows.push(vec![
+            m.full_name.clone(),
+            m.cell_name.clone(),
+            e.total.to_string(),
+            duties,
+            last,
+            silent.to_string(),
+            format!("{}/{}", e.period_active(), e.expected_months.len()),
+            state,
+            if flagged {
+                "⚠️".into()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    if members.is_empty() {
+        lines.push(t!(lang, "status-none"));
+    }
+    // Members who changed workplace this year, into or out of this one.
+    let year_began = chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|d| d.and_local_timezone(app.tz).earliest())
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .unwrap_or_default();
+    lines.extend(super::profile::status_moves(app, lang, place.id, year_began).await?);
+    let headers = [
+        t!(lang, "page-col-name"),
+        t!(lang, "page-col-cell"),
+        t!(lang, "page-col-reports"),
+        t!(lang, "page-col-duties"),
+        t!(lang, "page-col-last"),
+        t!(lang, "page-col-silent"),
+        t!(lang, "page-col-months"),
+        t!(lang, "page-col-sheet"),
+        t!(lang, "page-col-flag"),
+    ];
+    Ok(Some(Listing {
+        view: View::Status,
+        scope: place.id,
+        year,
+        title,
+        lines,
+        buttons: Vec::new(),
+        per_page: super::pager::LINES_PER_PAGE,
+        table: super::pager::text_table(&headers, rows),
+        file_name: format!("trang-thai-{year}-{}", file_slug(&place.name)),
+    }))
 }
 
 /// `/sheet NAME [YYYY]`: an officer's member's signed sheet of that year,

@@ -222,6 +222,20 @@ pub async fn on_workplace_callback(
     Ok(true)
 }
 
+/// Text at the workplace picker: part of a registered workplace's name,
+/// whose matches are offered (the picker stays open).
+pub async fn on_workplace_search(bot: Bot, app: App, ctx: Ctx, msg: Message) -> HandlerResult {
+    let lang = ctx.lang;
+    let typed = msg.text().unwrap_or_default();
+    if !typed.chars().any(char::is_alphanumeric) {
+        send::text(&bot, ctx.chat, t!(lang, "error-expect-button")).await?;
+        return Ok(());
+    }
+    let (text, markup) = join::workplace_search(&app, lang, typed).await?;
+    send::with_markup(&bot, ctx.chat, text, markup).await?;
+    Ok(())
+}
+
 /// The typed name of an unregistered workplace.
 pub async fn on_workplace_name(
     bot: Bot,

@@ -10,7 +10,7 @@ use super::{
     App, Dialogue, DialogueStorage, HandlerResult, announce,
     commands::{self, Command},
     context::{self, Ctx},
-    decisions, introduction, join, members, menus, profile, report, roles, sheets,
+    decisions, introduction, join, members, menus, pager, profile, report, roles, sheets,
     state::State,
     views,
 };
@@ -76,7 +76,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 membership_id,
                 page
             }]
-            .endpoint(commands::expect_button),
+            .endpoint(profile::on_workplace_search),
         )
         .branch(
             case![State::ProfileWorkplaceOther { membership_id }]
@@ -158,6 +158,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             },
         ))
         .branch(case![CallbackData::Language(lang)].endpoint(set_language))
+        // Re-checked inside: the list is built again with the presser's rights.
+        .branch(case![CallbackData::ViewPage(view, scope, year, page)].endpoint(pager::on_page))
+        .branch(case![CallbackData::ViewXlsx(view, scope, year)].endpoint(pager::on_xlsx))
         // Re-checked inside: the presser's own rejected report.
         .branch(case![CallbackData::Resubmit(id)].endpoint(report::resubmit))
         .branch(

@@ -3,16 +3,26 @@
 use chrono::{Datelike, Months};
 use teloxide::{prelude::*, types::ChatId};
 
-use super::{App, HandlerResult, context::Ctx, decisions, members, render};
-use crate::telegram::send;
+use super::{App, HandlerResult, context::Ctx, decisions, members, pager, pager::Listing, render};
+use crate::telegram::{
+    callback_data::{CallbackData, View},
+    send,
+};
 use crate::{
     domain::{
+        Lang,
         dates::{format_dmy, month_start, year_start},
         permissions::may_decide,
     },
-    store::{committee, memberships, reports},
+    store::{
+        cells::Cell,
+        committee,
+        memberships::{self, Membership},
+        reports::{self, Report},
+    },
     t,
 };
+use teloxide::types::InlineKeyboardButton;
 
 /// How many pending items /pending shows per kind before asking to come back.
 const PENDING_PAGE: usize = 10;
@@ -93,20 +103,7 @@ pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let chat = ChatId(ctx.user_id());
     let mut shown = false;
     for cell in cells {
-        let (actor, cell_committee) = committee::facts(&app.pool, ctx.user_id(), cell.id).await?;
-        let decidable = |owner: i64| may_decide(actor, cell_committee, owner).is_ok();
-        let joins: Vec<_> = memberships::pending_in_cell(&app.pool, cell.id)
-            .await?
-            .into_iter()
-            .filter(|m| decidable(m.user_id))
-            .collect();
-        let reports: Vec<_> = reports::pending_in_cell(&app.pool, cell.id)
-            .await?
-            .into_iter()
-            .filter(|r| decidable(r.user_id))
-            .collect();
-        let on_committee =
-            [cell_committee.secretary, cell_committee.deputy].contains(&Some(ctx.user_id()));
+        let (joins, reports, on_committee) = decidable(app, ctx.user_id(), cell.id).await?;
         if !on_committee && joins.is_empty() && reports.is_empty() {
             continue;
         }
@@ -125,16 +122,130 @@ pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         for r in reports.iter().take(PENDING_PAGE) {
             decisions::send_report_card(bot, app, chat, lang, r).await?;
         }
-        let more =
-            joins.len().saturating_sub(PENDING_PAGE) + reports.len().saturating_sub(PENDING_PAGE);
-        if more > 0 {
-            send::text(bot, chat, t!(lang, "pending-more", count = more)).await?;
+        // Beyond the cards: every item in one paged list (and its XLSX),
+        // so that the secretary sees the whole queue at once.
+        if joins.len() > PENDING_PAGE || reports.len() > PENDING_PAGE {
+            let listing = pending_list(lang, &cell, joins, reports, app.tz);
+            pager::send_first(bot, chat, lang, &listing).await?;
         }
     }
     if !shown {
         send::text(bot, chat, t!(lang, "role-nothing-to-decide")).await?;
     }
     Ok(())
+}
+
+/// The pending joins and reports of a cell that the user may decide, and
+/// whether they are on the cell's committee.
+async fn decidable(
+    app: &App,
+    user: i64,
+    cell: i64,
+) -> anyhow::Result<(Vec<Membership>, Vec<Report>, bool)> {
+    let (actor, cell_committee) = committee::facts(&app.pool, user, cell).await?;
+    let decidable = |owner: i64| may_decide(actor, cell_committee, owner).is_ok();
+    let joins: Vec<_> = memberships::pending_in_cell(&app.pool, cell)
+        .await?
+        .into_iter()
+        .filter(|m| decidable(m.user_id))
+        .collect();
+    let reports: Vec<_> = reports::pending_in_cell(&app.pool, cell)
+        .await?
+        .into_iter()
+        .filter(|r| decidable(r.user_id))
+        .collect();
+    let on_committee = [cell_committee.secretary, cell_committee.deputy].contains(&Some(user));
+    Ok((joins, reports, on_committee))
+}
+
+/// Every pending item of a cell, a line each.
+fn pending_list(
+    lang: Lang,
+    cell: &Cell,
+    joins: Vec<Membership>,
+    reports: Vec<Report>,
+    tz: chrono_tz::Tz,
+) -> Listing {
+    let mut lines = Vec::new();
+    let mut rows = Vec::new();
+    for m in &joins {
+        let date = format_dmy(m.requested_at.with_timezone(&tz).date_naive());
+        let n = lines.len() + 1;
+        lines.push(t!(
+            lang,
+            "page-pending-join",
+            n = n,
+            name = m.full_name.as_str(),
+            date = date.as_str()
+        ));
+        rows.push(vec![
+            t!(lang, "page-kind-join"),
+            String::new(),
+            m.full_name.clone(),
+            date,
+            m.workplace_name.clone().unwrap_or_default(),
+        ]);
+    }
+    for r in &reports {
+        let date = format_dmy(r.activity_date);
+        let n = lines.len() + 1;
+        lines.push(t!(
+            lang,
+            "page-pending-report",
+            n = n,
+            id = r.id,
+            name = r.member_name.as_str(),
+            date = date.as_str(),
+            text = render::excerpt(&r.description, 50)
+        ));
+        rows.push(vec![
+            t!(lang, "page-kind-report"),
+            r.id.to_string(),
+            r.member_name.clone(),
+            date,
+            format!("{}: {}", r.kind_name(lang), r.description),
+        ]);
+    }
+    let headers = [
+        t!(lang, "page-col-kind"),
+        "#".to_string(),
+        t!(lang, "page-col-name"),
+        t!(lang, "page-col-date"),
+        t!(lang, "page-col-content"),
+    ];
+    Listing {
+        view: View::Pending,
+        scope: cell.id,
+        year: 0,
+        title: t!(
+            lang,
+            "page-pending-summary",
+            cell = cell.name.as_str(),
+            count = lines.len()
+        ),
+        lines,
+        buttons: Vec::new(),
+        per_page: pager::LINES_PER_PAGE,
+        table: pager::text_table(&headers, rows),
+        file_name: format!("cho-duyet-{}", file_slug(&cell.name)),
+    }
+}
+
+/// The /pending list of a cell where the user decides now (`None`
+/// otherwise).
+pub async fn pending_listing(app: &App, ctx: &Ctx, cell: i64) -> anyhow::Result<Option<Listing>> {
+    let cells = committee::decider_cells(&app.pool, ctx.user_id()).await?;
+    let Some(cell) = cells.into_iter().find(|c| c.id == cell) else {
+        return Ok(None);
+    };
+    let (joins, reports, _) = decidable(app, ctx.user_id(), cell.id).await?;
+    Ok(Some(pending_list(ctx.lang, &cell, joins, reports, app.tz)))
+}
+
+fn file_slug(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect()
 }
 
 /// The members of the secretary's (or deputy's) cells with this month's
@@ -146,42 +257,98 @@ pub async fn members(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         send::text(bot, ctx.chat, t!(lang, "role-committee-only")).await?;
         return Ok(());
     }
-    let today = app.today();
-    let from = month_start(today);
-    let until = from.checked_add_months(Months::new(1)).unwrap_or(today);
-    let month = format!("{:02}/{}", today.month(), today.year());
     for cell in cells {
-        let list = memberships::activity_in_cell(&app.pool, cell.id, from, until).await?;
-        let silent = list.iter().filter(|m| m.approved_this_month == 0).count();
-        let mut text = t!(
-            lang,
-            "members-header",
-            cell = cell.name.as_str(),
-            month = month.as_str(),
-            count = list.len(),
-            silent = silent
-        );
-        if list.is_empty() {
-            text.push('\n');
-            text.push_str(&t!(lang, "members-none"));
+        let listing = members_list(app, ctx.lang, &cell).await?;
+        if listing.is_long() {
+            pager::send_first(bot, ctx.chat, lang, &listing).await?;
+            continue;
         }
-        for (i, m) in list.iter().enumerate() {
-            let last = match m.last_approved {
-                Some(date) => t!(lang, "members-last", date = format_dmy(date)),
-                None => t!(lang, "members-never"),
-            };
+        let mut text = listing.title;
+        for line in listing.lines {
             text.push('\n');
-            text.push_str(&t!(
-                lang,
-                "members-line",
-                n = i64::try_from(i + 1).unwrap_or(i64::MAX),
-                name = m.full_name.as_str(),
-                count = m.approved_this_month,
-                last = last
-            ));
+            text.push_str(&line);
         }
         // Each member's card opens from the buttons under the list.
         members::send_list(bot, app, ctx.chat, lang, &cell, text).await?;
     }
     Ok(())
+}
+
+/// A cell's members with this month's approved reports, a line each, with
+/// the member's card as the line's button.
+async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<Listing> {
+    let today = app.today();
+    let from = month_start(today);
+    let until = from.checked_add_months(Months::new(1)).unwrap_or(today);
+    let month = format!("{:02}/{}", today.month(), today.year());
+    let list = memberships::activity_in_cell(&app.pool, cell.id, from, until).await?;
+    let silent = list.iter().filter(|m| m.approved_this_month == 0).count();
+    let title = t!(
+        lang,
+        "members-header",
+        cell = cell.name.as_str(),
+        month = month.as_str(),
+        count = list.len(),
+        silent = silent
+    );
+    let mut lines = Vec::new();
+    let mut buttons = Vec::new();
+    let mut rows = Vec::new();
+    if list.is_empty() {
+        lines.push(t!(lang, "members-none"));
+        buttons.push(None);
+    }
+    for (i, m) in list.iter().enumerate() {
+        let last = match m.last_approved {
+            Some(date) => t!(lang, "members-last", date = format_dmy(date)),
+            None => t!(lang, "members-never"),
+        };
+        let n = i64::try_from(i + 1).unwrap_or(i64::MAX);
+        lines.push(t!(
+            lang,
+            "members-line",
+            n = n,
+            name = m.full_name.as_str(),
+            count = m.approved_this_month,
+            last = last
+        ));
+        buttons.push(Some(InlineKeyboardButton::callback(
+            format!("{n}. {}", m.full_name),
+            CallbackData::MemberCard(m.membership_id).encode(),
+        )));
+        rows.push(vec![
+            m.full_name.clone(),
+            m.workplace_name.clone().unwrap_or_default(),
+            m.approved_this_month.to_string(),
+            m.last_approved.map(format_dmy).unwrap_or_default(),
+        ]);
+    }
+    let headers = [
+        t!(lang, "page-col-name"),
+        t!(lang, "page-col-workplace"),
+        t!(lang, "page-col-month"),
+        t!(lang, "page-col-last"),
+    ];
+    Ok(Listing {
+        view: View::Members,
+        scope: cell.id,
+        year: 0,
+        title,
+        lines,
+        buttons,
+        // A button a line: fewer lines a page.
+        per_page: pager::LINES_PER_PAGE / 2,
+        table: pager::text_table(&headers, rows),
+        file_name: format!("dang-vien-{month}-{}", file_slug(&cell.name)).replace('/', "-"),
+    })
+}
+
+/// The /members list of a cell on whose committee the user is now (`None`
+/// otherwise).
+pub async fn members_listing(app: &App, ctx: &Ctx, cell: i64) -> anyhow::Result<Option<Listing>> {
+    let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
+    match cells.into_iter().find(|c| c.id == cell) {
+        Some(cell) => Ok(Some(members_list(app, ctx.lang, &cell).await?)),
+        None => Ok(None),
+    }
 }

@@ -153,6 +153,16 @@ pub fn name_key(name: &str) -> String {
     collapsed.nfc().collect::<String>().to_lowercase()
 }
 
+/// The key a typed search is matched by: `name_key` without accents
+/// ("Sở Tư pháp" and "so tu phap" fold alike; "đ" folds to "d").
+pub fn name_fold(name: &str) -> String {
+    name_key(name)
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
 /// Accepts a typed phone number (digits, spaces, dots, dashes, one leading
 /// plus) of 9 to 15 digits and returns it compact.
 pub fn clean_phone(input: &str) -> Option<String> {
@@ -254,5 +264,17 @@ mod tests {
         ] {
             assert_eq!(MembershipStatus::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn names_fold_without_accents() {
+        assert_eq!(
+            super::name_fold("Sở  Tư pháp tỉnh Nghệ An"),
+            "so tu phap tinh nghe an"
+        );
+        assert_eq!(super::name_fold("ĐẢNG ỦY Đô Lương"), "dang uy do luong");
+        assert_eq!(super::name_fold("so tu phap"), "so tu phap");
+        assert_eq!(super::name_fold("So\u{302}\u{301} Tu\u{31b}"), "so tu");
+        assert_eq!(super::name_fold("Số Tư"), "so tu");
     }
 }

@@ -58,6 +58,12 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
         private::tighten(file)?;
     }
     sqlx::migrate!("./migrations").run(&pool).await?;
+    // Workplaces registered before their folded key existed (a database on
+    // disk: a new in-memory one has none, and each of its connections
+    // would be a database of its own).
+    if file.is_some() {
+        workplaces::fill_folds(&pool).await?;
+    }
     Ok(pool)
 }
 
@@ -175,6 +181,41 @@ mod tests {
             assert!(path.exists(), "{} exists", path.display());
             assert_eq!(mode(&path), 0o600, "{}", path.display());
         }
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn workplaces_without_a_folded_key_get_one_at_start_and_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("old.db").display());
+        let pool = open(&url).await.unwrap();
+        // Registered before the folded key existed.
+        sqlx::query(
+            "INSERT INTO workplaces (name, name_key, created_at) VALUES (?, ?, '2026-01-01T00:00:00Z')",
+        )
+        .bind("Sở Tư pháp tỉnh Nghệ An")
+        .bind("sở tư pháp tỉnh nghệ an")
+        .execute(&pool)
+        .await
+        .unwrap();
+        workplaces::add(&pool, "Đảng ủy xã Đô Lương", chrono::Utc::now())
+            .await
+            .unwrap();
+        assert!(
+            workplaces::search(&pool, "so tu phap", 8)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        pool.close().await;
+        let pool = open(&url).await.unwrap();
+        let found = workplaces::search(&pool, "so tu phap", 8).await.unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].name, "Sở Tư pháp tỉnh Nghệ An");
+        let found = workplaces::search(&pool, "dang UY do", 8).await.unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(workplaces::search(&pool, "%", 8).await.unwrap().is_empty());
+        assert!(workplaces::search(&pool, "  ", 8).await.unwrap().is_empty());
         pool.close().await;
     }
 

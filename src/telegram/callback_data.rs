@@ -3,6 +3,41 @@
 
 use crate::domain::{Lang, membership::EndReason};
 
+/// A long list shown one page at a time (see `bot::pager`), with what its
+/// scope id means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// /status: a workplace's members of a year.
+    Status,
+    /// /members: a cell's members this month.
+    Members,
+    /// /pending: a cell's pending joins and reports.
+    Pending,
+    /// /sheets: a cell's sheets of a year.
+    Sheets,
+}
+
+impl View {
+    fn code(self) -> char {
+        match self {
+            View::Status => 's',
+            View::Members => 'm',
+            View::Pending => 'p',
+            View::Sheets => 'h',
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "s" => View::Status,
+            "m" => View::Members,
+            "p" => View::Pending,
+            "h" => View::Sheets,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallbackData {
     /// A secretary approves / rejects a join request.
@@ -73,6 +108,11 @@ pub enum CallbackData {
     IntroCorrect(i64),
     /// Join dialogue: introduced to the cell this month.
     IntroThisMonth,
+    /// A long list: page `3` of view `0` of scope `1` (year `2`, 0 when the
+    /// view has none).
+    ViewPage(View, i64, i32, u32),
+    /// A long list: the whole of it as an XLSX.
+    ViewXlsx(View, i64, i32),
 }
 
 impl CallbackData {
@@ -160,6 +200,10 @@ impl CallbackData {
             SheetOpenYear(id, year) => format!("yo:{id}:{year}"),
             IntroCorrect(id) => format!("yi:{id}"),
             IntroThisMonth => "ym".into(),
+            ViewPage(view, scope, year, page) => {
+                format!("qs:{}:{scope}:{year}:{page}", view.code())
+            }
+            ViewXlsx(view, scope, year) => format!("qx:{}:{scope}:{year}", view.code()),
         }
     }
 
@@ -177,6 +221,34 @@ impl CallbackData {
                 number(cell)?,
                 u32::try_from(number(page)?).ok()?,
             ));
+        }
+        if let Some(rest) = data
+            .strip_prefix("qs:")
+            .or_else(|| data.strip_prefix("qx:"))
+        {
+            let parts: Vec<&str> = rest.split(':').collect();
+            let digits = |s: &str, max: usize| {
+                !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+            };
+            let page = data.starts_with("qs:");
+            let (view, scope, year) = match (page, parts.as_slice()) {
+                (true, [v, s, y, p]) if digits(p, 10) => (*v, *s, *y),
+                (false, [v, s, y]) => (*v, *s, *y),
+                _ => return None,
+            };
+            if !digits(scope, 19) || !digits(year, 4) {
+                return None;
+            }
+            let (view, scope, year) = (
+                View::from_code(view)?,
+                scope.parse().ok()?,
+                year.parse().ok()?,
+            );
+            return Some(if page {
+                ViewPage(view, scope, year, parts[3].parse().ok()?)
+            } else {
+                ViewXlsx(view, scope, year)
+            });
         }
         if let Some(rest) = data.strip_prefix("sl:") {
             let mut parts = rest.split(':');
@@ -328,6 +400,14 @@ mod tests {
             SheetOpenYear(1, 1999),
             IntroCorrect(8),
             IntroThisMonth,
+            ViewPage(View::Status, i64::MAX, 2026, u32::MAX),
+            ViewPage(View::Members, 1, 0, 0),
+            ViewPage(View::Pending, 3, 0, 7),
+            ViewPage(View::Sheets, 4, 2025, 2),
+            ViewXlsx(View::Status, i64::MAX, 2026),
+            ViewXlsx(View::Members, 2, 0),
+            ViewXlsx(View::Pending, 2, 0),
+            ViewXlsx(View::Sheets, 2, 1999),
         ];
         for data in all {
             let code = data.encode();
@@ -383,6 +463,21 @@ mod tests {
             "yi:",
             "yi:-3",
             "ym:1",
+            "qs:s:1:2026",
+            "qs:s:1:2026:",
+            "qs:s:1:2026:1:2",
+            "qs:z:1:2026:1",
+            "qs:s:-1:2026:1",
+            "qs:s:1:20266:1",
+            "qs:s:1:2026:99999999999",
+            "qs:s:1:2026:x",
+            "qs::1:2026:1",
+            "qx:s:1",
+            "qx:s:1:2026:0",
+            "qx:h:x:2026",
+            "qx:m:1:",
+            "qs",
+            "qx",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

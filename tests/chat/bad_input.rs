@@ -194,8 +194,16 @@ async fn bad_name_and_phone_while_joining() {
             .contains("của chính mình")
     );
     let workplaces = h.ask(&member, "0988 000 111").await;
-    // Text where the workplace buttons are expected.
-    let again = h.ask(&member, "Sở Tư pháp").await;
+    // Text where the workplace buttons are expected: part of a name is
+    // searched (issue 9), the step stays.
+    let found = h.ask(&member, "Sở Tư pháp").await;
+    assert_eq!(
+        found.button_texts(),
+        vec!["Sở Tư pháp tỉnh Nghệ An", "Cơ quan khác…"]
+    );
+    // Anything else where the workplace buttons are expected.
+    let replies = h.send_update(&member, |api| api.sticker(&member)).await;
+    let again = replies.last().unwrap();
     assert!(again.text.clone().unwrap().contains("chọn bằng các nút"));
     assert_eq!(again.button_texts(), workplaces.button_texts());
     let stored: Option<String> = sqlx::query_scalar("SELECT phone FROM memberships")

@@ -403,7 +403,7 @@ async fn default_menus_are_set_per_language_at_start() {
 }
 
 #[tokio::test]
-async fn many_workplaces_are_paged() {
+async fn many_workplaces_are_searched_by_part_of_the_name() {
     let h = Harness::start().await;
     let cell = h.cell_setup().await;
     for i in 1..=9 {
@@ -415,24 +415,26 @@ async fn many_workplaces_are_paged() {
     let member = vi_user(300, "An");
     h.ask(&member, &format!("/start {code}")).await;
     h.ask(&member, "Nguyễn Văn An").await;
+    // More than a page of workplaces: the member types part of the name
+    // (issue 9) instead of paging through them.
     let first = h.ask(&member, "Bỏ qua").await;
-    let labels = first.button_texts();
-    assert_eq!(labels.len(), 8 + 1 + 1, "{labels:?}");
-    assert_eq!(labels[8], "▶");
-    h.press(&member, &first, "▶").await;
-    let second = h.current(&first);
-    let labels = second.button_texts();
+    assert!(first.text.clone().unwrap().contains("nhập một phần tên"));
+    assert_eq!(first.button_texts(), vec!["Cơ quan khác…"]);
+    let many = h.ask(&member, "co quan").await;
     assert_eq!(
-        labels,
-        vec![
-            "Cơ quan số 09",
-            "Sở Tư pháp tỉnh Nghệ An",
-            "Trường THPT Huỳnh Thúc Kháng"
-        ]
-        .into_iter()
-        .map(String::from)
-        .chain(["◀".to_string(), "Cơ quan khác…".to_string()])
-        .collect::<Vec<_>>()
+        many.button_texts().len(),
+        8 + 1,
+        "{:?}",
+        many.button_texts()
+    );
+    assert!(many.text.clone().unwrap().contains("8 cơ quan đầu tiên"));
+    let none = h.ask(&member, "bệnh viện").await;
+    assert!(none.text.clone().unwrap().contains("Không tìm thấy"));
+    assert_eq!(none.button_texts(), vec!["Cơ quan khác…"]);
+    let second = h.ask(&member, "truong thpt").await;
+    assert_eq!(
+        second.button_texts(),
+        vec!["Trường THPT Huỳnh Thúc Kháng", "Cơ quan khác…"]
     );
     h.press(&member, &second, "Trường THPT Huỳnh Thúc Kháng")
         .await;

@@ -2,6 +2,8 @@
 //! draft as the member reads it.
 
 use super::*;
+use crate::bot::pager::Listing;
+use crate::telegram::callback_data::View;
 use crate::{domain::permissions::may_decide, store::committee};
 
 /// `/sheets [YYYY]`: the secretary's members with the state of their sheet
@@ -36,74 +38,117 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
     };
     let mut shown = false;
     for cell in cells {
-        let (actor, cell_committee) = committee::facts(&app.pool, ctx.user_id(), cell.id).await?;
-        let members: Vec<_> = yearly::members(&app.pool, Scope::Cell(cell.id), year)
-            .await?
-            .into_iter()
-            .filter(|m| may_decide(actor, cell_committee, m.user_id).is_ok())
-            .collect();
-        let on_committee =
-            [cell_committee.secretary, cell_committee.deputy].contains(&Some(ctx.user_id()));
-        if members.is_empty() && !on_committee {
+        let (listing, on_committee) =
+            sheets_list(app, lang, ctx.user_id(), &cell, year, open).await?;
+        if listing.table.rows.is_empty() && !on_committee {
             continue;
         }
         shown = true;
-        let mut lines = vec![t!(
-            lang,
-            "sheets-header",
-            cell = cell.name.as_str(),
-            year = year,
-            count = members.len()
-        )];
-        let mut rows = Vec::new();
-        for (i, m) in members.iter().enumerate() {
-            let state = match m
-                .exempt_reason
-                .as_deref()
-                .and_then(crate::domain::membership::Exemption::parse)
-            {
-                Some(e) => t!(
-                    lang,
-                    "sheets-exempt",
-                    reason = build::exemption_label(lang, e)
-                ),
-                None => state_label(
-                    lang,
-                    SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
-                ),
-            };
-            let n = i + 1;
-            lines.push(format!("{n}. {} — {state}", m.full_name));
-            if m.exempt_reason.is_none() && open {
-                rows.push(vec![button(
-                    format!("{n}. {}", m.full_name),
-                    CallbackData::SheetOpenYear(m.membership_id, year),
-                )]);
-            }
-        }
-        if members.is_empty() {
-            lines.push(t!(lang, "members-none"));
-        }
-        let text = send::clip(&lines.join("\n"));
-        // Telegram allows about a hundred buttons a message.
-        let mut chunks = rows.chunks(90);
-        let first: Vec<Vec<InlineKeyboardButton>> =
-            chunks.next().map(<[_]>::to_vec).unwrap_or_default();
-        send::with_markup(bot, ctx.chat, text, InlineKeyboardMarkup::new(first)).await?;
-        for chunk in chunks {
-            send::with_markup(
-                bot,
-                ctx.chat,
-                t!(lang, "sheets-more"),
-                InlineKeyboardMarkup::new(chunk.to_vec()),
-            )
-            .await?;
-        }
+        let Some((text, markup)) = listing.page(lang, 0) else {
+            continue;
+        };
+        send::with_markup(bot, ctx.chat, text, markup).await?;
     }
     if !shown {
         send::text(bot, ctx.chat, t!(lang, "role-nothing-to-decide")).await?;
     }
     Ok(())
+}
+
+/// A cell's members with the state of their sheet of `year`, each with
+/// their sheet's button while the year's sheets can be written; and
+/// whether the user is on the cell's committee.
+async fn sheets_list(
+    app: &App,
+    lang: Lang,
+    user: i64,
+    cell: &crate::store::cells::Cell,
+    year: i32,
+    open: bool,
+) -> anyhow::Result<(Listing, bool)> {
+    let (actor, cell_committee) = committee::facts(&app.pool, user, cell.id).await?;
+    let members: Vec<_> = yearly::members(&app.pool, Scope::Cell(cell.id), year)
+        .await?
+        .into_iter()
+        .filter(|m| may_decide(actor, cell_committee, m.user_id).is_ok())
+        .collect();
+    let on_committee = [cell_committee.secretary, cell_committee.deputy].contains(&Some(user));
+    let title = t!(
+        lang,
+        "sheets-header",
+        cell = cell.name.as_str(),
+        year = year,
+        count = members.len()
+    );
+    let mut lines = Vec::new();
+    let mut buttons = Vec::new();
+    let mut rows = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        let state = match m
+            .exempt_reason
+            .as_deref()
+            .and_then(crate::domain::membership::Exemption::parse)
+        {
+            Some(e) => t!(
+                lang,
+                "sheets-exempt",
+                reason = build::exemption_label(lang, e)
+            ),
+            None => state_label(
+                lang,
+                SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
+            ),
+        };
+        let n = i + 1;
+        lines.push(format!("{n}. {} — {state}", m.full_name));
+        buttons.push((m.exempt_reason.is_none() && open).then(|| {
+            button(
+                format!("{n}. {}", m.full_name),
+                CallbackData::SheetOpenYear(m.membership_id, year),
+            )
+        }));
+        rows.push(vec![m.full_name.clone(), state]);
+    }
+    if members.is_empty() {
+        lines.push(t!(lang, "members-none"));
+        buttons.push(None);
+    }
+    let headers = [t!(lang, "page-col-name"), t!(lang, "page-col-sheet")];
+    let slug: String = cell
+        .name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let listing = Listing {
+        view: View::Sheets,
+        scope: cell.id,
+        year,
+        title,
+        lines,
+        buttons,
+        // A button a line: fewer lines a page.
+        per_page: crate::bot::pager::LINES_PER_PAGE / 2,
+        table: crate::bot::pager::text_table(&headers, rows),
+        file_name: format!("phieu-nhan-xet-{year}-{slug}"),
+    };
+    Ok((listing, on_committee))
+}
+
+/// The /sheets list of a cell where the user writes sheets now (`None`
+/// otherwise).
+pub async fn list_listing(
+    app: &App,
+    ctx: &Ctx,
+    cell: i64,
+    year: i32,
+) -> anyhow::Result<Option<Listing>> {
+    let cells = committee::decider_cells(&app.pool, ctx.user_id()).await?;
+    let Some(cell) = cells.into_iter().find(|c| c.id == cell) else {
+        return Ok(None);
+    };
+    let open = year_open(app, ctx.lang, year).is_ok();
+    let (listing, _) = sheets_list(app, ctx.lang, ctx.user_id(), &cell, year, open).await?;
+    Ok(Some(listing))
 }
 
 /// The secretary's view of a sheet.

@@ -1,0 +1,259 @@
+//! Long lists in one message: a list longer than a page is shown as ONE
+//! message with ◀ Previous / Next ▶ buttons that edit it in place, and a
+//! button that sends the whole list as an XLSX. The buttons carry the view,
+//! its scope (workplace or cell), its year and the page; every press builds
+//! the list again from the database with the presser's rights of now (the
+//! same checks as the command), so nothing in the button is trusted.
+
+use chrono::Datelike;
+use teloxide::{
+    prelude::*,
+    types::{CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile},
+};
+
+use super::{App, HandlerResult, context::Ctx};
+use crate::{
+    domain::Lang,
+    export::{Table, Value},
+    t,
+    telegram::{
+        callback_data::{CallbackData, View},
+        send,
+    },
+};
+
+/// Lines of a list per page, at most (buttons under a page are one per line
+/// when the view has them, so those views use fewer).
+pub const LINES_PER_PAGE: usize = 40;
+
+/// Characters of a page's body, at most: the title, the page line and the
+/// lines together stay well under Telegram's 4096.
+const PAGE_CHARS: usize = 3600;
+
+/// A list to show: built by a view from the database for one scope.
+pub struct Listing {
+    pub view: View,
+    /// The workplace's or cell's id.
+    pub scope: i64,
+    /// The year shown, 0 when the view has none.
+    pub year: i32,
+    /// The lines on top of every page.
+    pub title: String,
+    pub lines: Vec<String>,
+    /// A button per line (the member's card, the member's sheet), if any.
+    pub buttons: Vec<Option<InlineKeyboardButton>>,
+    /// Lines per page for this view.
+    pub per_page: usize,
+    /// The whole list for the XLSX, and the file's name.
+    pub table: Table,
+    pub file_name: String,
+}
+
+impl Listing {
+    /// The pages as ranges of `lines`: at most `per_page` lines and
+    /// `PAGE_CHARS` characters each, at least one line.
+    fn pages(&self) -> Vec<std::ops::Range<usize>> {
+        let budget = PAGE_CHARS.saturating_sub(self.title.chars().count());
+        let mut pages = Vec::new();
+        let (mut start, mut chars) = (0, 0);
+        for (i, line) in self.lines.iter().enumerate() {
+            let len = line.chars().count().min(budget) + 1;
+            if i > start && (i - start >= self.per_page.max(1) || chars + len > budget) {
+                pages.push(start..i);
+                start = i;
+                chars = 0;
+            }
+            chars += len;
+        }
+        pages.push(start..self.lines.len());
+        pages
+    }
+
+    /// Whether the list needs more than one page.
+    pub fn is_long(&self) -> bool {
+        self.pages().len() > 1
+    }
+
+    /// Page `page` (from 0): its text and buttons; `None` beyond the last.
+    pub fn page(&self, lang: Lang, page: u32) -> Option<(String, InlineKeyboardMarkup)> {
+        let pages = self.pages();
+        let count = pages.len();
+        let index = usize::try_from(page).ok().filter(|p| *p < count)?;
+        let range = pages[index].clone();
+        let mut text = self.title.clone();
+        for line in &self.lines[range.clone()] {
+            text.push('\n');
+            text.push_str(line);
+        }
+        let mut rows: Vec<Vec<InlineKeyboardButton>> = self
+            .buttons
+            .get(range)
+            .unwrap_or_default()
+            .iter()
+            .flatten()
+            .map(|b| vec![b.clone()])
+            .collect();
+        if count > 1 {
+            text.push_str("\n\n");
+            let (shown, pages) = (index + 1, count);
+            text.push_str(&t!(lang, "page-of", page = shown, pages = pages));
+            let mut nav = Vec::new();
+            if index > 0 {
+                nav.push(self.button(t!(lang, "page-prev"), page - 1));
+            }
+            if index + 1 < count {
+                nav.push(self.button(t!(lang, "page-next"), page + 1));
+            }
+            rows.push(nav);
+            rows.push(vec![InlineKeyboardButton::callback(
+                t!(lang, "page-xlsx"),
+                CallbackData::ViewXlsx(self.view, self.scope, self.year).encode(),
+            )]);
+        }
+        Some((send::clip(&text), InlineKeyboardMarkup::new(rows)))
+    }
+
+    fn button(&self, label: String, page: u32) -> InlineKeyboardButton {
+        InlineKeyboardButton::callback(
+            label,
+            CallbackData::ViewPage(self.view, self.scope, self.year, page).encode(),
+        )
+    }
+}
+
+/// A table whose cells are all text.
+pub fn text_table(headers: &[String], rows: Vec<Vec<String>>) -> Table {
+    Table {
+        headers: headers.to_vec(),
+        rows: rows
+            .into_iter()
+            .map(|r| r.into_iter().map(Value::Text).collect())
+            .collect(),
+    }
+}
+
+/// Sends a list's first page (the whole list when it fits in one).
+pub async fn send_first(bot: &Bot, chat: ChatId, lang: Lang, listing: &Listing) -> HandlerResult {
+    if let Some((text, markup)) = listing.page(lang, 0) {
+        if markup.inline_keyboard.is_empty() {
+            send::text(bot, chat, text).await?;
+        } else {
+            send::with_markup(bot, chat, text, markup).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Builds a view's list for the presser, or `None` when they may not see it
+/// (any more).
+async fn build(
+    app: &App,
+    ctx: &Ctx,
+    view: View,
+    scope: i64,
+    year: i32,
+) -> anyhow::Result<Option<Listing>> {
+    // A year no command could have chosen is forged.
+    let this_year = app.today().year();
+    let year_ok = |year: i32| (2000..=this_year).contains(&year);
+    match view {
+        View::Status if year_ok(year) => {
+            super::overview::status_listing(app, ctx, scope, year).await
+        }
+        View::Sheets if year_ok(year) => super::sheets::list_listing(app, ctx, scope, year).await,
+        View::Members if year == 0 => super::views::members_listing(app, ctx, scope).await,
+        View::Pending if year == 0 => super::views::pending_listing(app, ctx, scope).await,
+        _ => Ok(None),
+    }
+}
+
+/// ◀ Previous / Next ▶: the page asked, in place of the one shown.
+pub async fn on_page(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    (view, scope, year, page): (View, i64, i32, u32),
+) -> HandlerResult {
+    let Some(listing) = build(&app, &ctx, view, scope, year).await? else {
+        tracing::warn!(user = ctx.user_id(), ?view, scope, "page refused");
+        return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
+    };
+    let Some((text, markup)) = listing.page(ctx.lang, page) else {
+        return Ok(send::alert(&bot, &q, t!(ctx.lang, "page-gone")).await?);
+    };
+    send::ack(&bot, &q).await?;
+    // Never the same text again: Telegram refuses an edit changing nothing.
+    send::edit_pressed(&bot, &q, text, markup).await;
+    Ok(())
+}
+
+/// 📄 Download the list (XLSX): the whole list as a document.
+pub async fn on_xlsx(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    (view, scope, year): (View, i64, i32),
+) -> HandlerResult {
+    let Some(listing) = build(&app, &ctx, view, scope, year).await? else {
+        tracing::warn!(user = ctx.user_id(), ?view, scope, "list download refused");
+        return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
+    };
+    send::ack(&bot, &q).await?;
+    let count = listing.table.rows.len();
+    let Listing {
+        table, file_name, ..
+    } = listing;
+    let sheet = match year {
+        0 => "lienhe".to_string(),
+        year => year.to_string(),
+    };
+    // Writing the workbook is CPU work: off the async runtime.
+    let bytes =
+        tokio::task::spawn_blocking(move || crate::export::to_xlsx(&table, &sheet)).await??;
+    let file = InputFile::memory(bytes).file_name(format!("{file_name}.xlsx"));
+    let caption = t!(ctx.lang, "page-xlsx-caption", count = count);
+    send::patiently(|| {
+        bot.send_document(ctx.chat, file.clone())
+            .caption(caption.clone())
+            .send()
+    })
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(lines: usize, width: usize) -> Listing {
+        Listing {
+            view: View::Status,
+            scope: 1,
+            year: 2026,
+            title: "Title".into(),
+            lines: (0..lines).map(|i| format!("{i:0width$}")).collect(),
+            buttons: Vec::new(),
+            per_page: LINES_PER_PAGE,
+            table: text_table(&[], Vec::new()),
+            file_name: "x".into(),
+        }
+    }
+
+    #[test]
+    fn pages_hold_forty_lines_and_fit_a_message() {
+        let l = listing(120, 10);
+        assert_eq!(l.pages().len(), 3);
+        assert!(l.page(Lang::En, 2).is_some());
+        assert!(l.page(Lang::En, 3).is_none());
+        let wide = listing(120, 200);
+        for p in 0..wide.pages().len() as u32 {
+            let (text, _) = wide.page(Lang::En, p).unwrap();
+            assert!(text.chars().count() < 4096);
+        }
+        assert!(!listing(40, 10).is_long());
+        assert!(listing(41, 10).is_long());
+        assert!(!listing(0, 10).is_long());
+    }
+}

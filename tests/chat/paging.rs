@@ -1,0 +1,408 @@
+//! Long lists in one message: /status, /members, /sheets and /pending
+//! paged with Previous / Next edited in place, the whole list as an XLSX,
+//! and forged page presses refused.
+
+use lienhe::cli::{Admin, InviteCommand};
+
+use crate::common::*;
+
+async fn officer_code(h: &Harness, workplace: i64) -> String {
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Officer { workplace },
+        })
+        .await;
+    out.lines().last().unwrap().to_string()
+}
+
+/// Members inserted straight into the database (ids from `first`), of
+/// `cell` and `workplace`, approved or pending.
+async fn seed(h: &Harness, cell: i64, workplace: i64, first: i64, count: i64, status: &str) {
+    for id in first..first + count {
+        sqlx::query("INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'vi', ?, ?)")
+            .bind(id)
+            .bind(format!("Đảng viên {id}"))
+            .bind(format!("dv{id}"))
+            .bind(default_now())
+            .bind(default_now())
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at, decided_at, workplace_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(format!("seed-{id}"))
+        .bind(id)
+        .bind(cell)
+        .bind(format!("Đảng viên {id}"))
+        .bind(status)
+        .bind(default_now() - chrono::Duration::days(200))
+        .bind((status == "approved").then(|| default_now() - chrono::Duration::days(200)))
+        .bind(workplace)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+}
+
+async fn workplace_id(h: &Harness, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM workplaces WHERE name = ?")
+        .bind(name)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+fn text(s: &Sent) -> String {
+    s.text.clone().unwrap_or_default()
+}
+
+/// The alert a button press was answered with.
+fn alert(call: &Call) -> String {
+    call.params["text"].as_str().unwrap_or_default().to_string()
+}
+
+async fn status_pages(lang: &str) {
+    let h = Harness::start().await;
+    let (secretary, member, officer) = if lang == "vi" {
+        (
+            vi_user(100, "Bình"),
+            vi_user(300, "An"),
+            vi_user(700, "Cán bộ"),
+        )
+    } else {
+        (
+            en_user(100, "Binh"),
+            en_user(300, "An"),
+            en_user(700, "Officer"),
+        )
+    };
+    let (next, prev, xlsx, page1, page2) = if lang == "vi" {
+        (
+            "Sau ▶",
+            "◀ Trước",
+            "📄 Tải danh sách (XLSX)",
+            "Trang 1/",
+            "Trang 2/",
+        )
+    } else {
+        (
+            "Next ▶",
+            "◀ Previous",
+            "📄 Download the list (XLSX)",
+            "Page 1/",
+            "Page 2/",
+        )
+    };
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let place = workplace_id(&h, "Sở Tư pháp tỉnh Nghệ An").await;
+    let other = workplace_id(&h, "Trường THPT Huỳnh Thúc Kháng").await;
+    seed(&h, cell, place, 1000, 120, "approved").await;
+    h.ask(
+        &officer,
+        &format!("/start {}", officer_code(&h, place).await),
+    )
+    .await;
+    h.ask(&officer, "Lê Văn Cán").await;
+
+    // 120 members and more: one message, not 88.
+    let replies = h.say(&officer, "/status").await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    let first = &replies[0];
+    assert!(text(first).contains(page1), "{}", text(first));
+    assert!(text(first).contains("Đảng viên 10"));
+    let pages: usize = text(first)
+        .rsplit_once(page1)
+        .and_then(|(_, n)| n.trim().parse().ok())
+        .expect("the number of pages");
+    assert!(pages >= 3, "{pages}");
+    assert!(text(first).chars().count() < 4096);
+    assert_eq!(
+        first.button_texts(),
+        vec![next.to_string(), xlsx.to_string()]
+    );
+
+    // Next: the same message, edited in place.
+    h.press(&officer, first, next).await;
+    let now = h.current(first);
+    assert!(text(&now).contains(page2), "{}", text(&now));
+    assert_ne!(text(&now), text(first));
+    assert_eq!(
+        now.button_texts(),
+        vec![prev.to_string(), next.to_string(), xlsx.to_string()]
+    );
+    // Previous and Next only edit: no new message.
+    let sent_before = h.api.sent(700).len();
+    h.press(&officer, &now, prev).await;
+    assert!(text(&h.current(first)).contains(page1));
+    assert_eq!(h.api.sent(700).len(), sent_before);
+
+    // To the last page: no Next there.
+    for _ in 1..pages {
+        let shown = h.current(first);
+        h.press(&officer, &shown, next).await;
+    }
+    let last = h.current(first);
+    let last_page = format!("{}{pages}", page1.replace('1', &pages.to_string()));
+    assert!(text(&last).contains(&last_page), "{}", text(&last));
+    assert_eq!(
+        last.button_texts(),
+        vec![prev.to_string(), xlsx.to_string()]
+    );
+
+    // A page beyond the last, another workplace's list: refused.
+    let year = 2026;
+    let (answer, sent) = h
+        .press_data(
+            &officer,
+            first.message_id,
+            &format!("qs:s:{place}:{year}:9"),
+        )
+        .await;
+    assert!(sent.is_empty());
+    assert!(
+        says(Some(&alert(&answer)), lang_of(&officer), "page-gone"),
+        "{answer:?}"
+    );
+    let (answer, _) = h
+        .press_data(
+            &officer,
+            first.message_id,
+            &format!("qs:s:{other}:{year}:1"),
+        )
+        .await;
+    assert!(
+        says(Some(&alert(&answer)), lang_of(&officer), "not-allowed"),
+        "{answer:?}"
+    );
+    let (answer, _) = h
+        .press_data(&officer, first.message_id, &format!("qx:s:{other}:{year}"))
+        .await;
+    assert!(
+        says(Some(&alert(&answer)), lang_of(&officer), "not-allowed"),
+        "{answer:?}"
+    );
+    // Nor may the member press the officer's page buttons.
+    let (answer, _) = h
+        .press_data(&member, first.message_id, &format!("qs:s:{place}:{year}:1"))
+        .await;
+    assert!(
+        says(Some(&alert(&answer)), lang_of(&member), "not-allowed"),
+        "{answer:?}"
+    );
+    assert!(text(&h.current(first)).contains(&last_page));
+
+    // The whole list as an XLSX.
+    h.press(&officer, &last, xlsx).await;
+    h.wait_documents(700, 1).await;
+    let doc = h
+        .api
+        .sent(700)
+        .into_iter()
+        .find(|s| s.method == "senddocument")
+        .unwrap();
+    assert!(doc.file.as_deref().unwrap().ends_with(".xlsx"), "{doc:?}");
+    let bytes = doc.document_bytes.unwrap();
+    assert!(bytes.starts_with(b"PK"));
+}
+
+#[tokio::test]
+async fn status_of_a_large_workplace_is_one_message_with_pages() {
+    status_pages("vi").await;
+}
+
+#[tokio::test]
+async fn status_of_a_large_workplace_is_one_message_with_pages_in_english() {
+    status_pages("en").await;
+}
+
+#[tokio::test]
+async fn members_and_sheets_of_a_large_cell_are_paged_with_their_buttons() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let place = workplace_id(&h, "Sở Tư pháp tỉnh Nghệ An").await;
+    seed(&h, cell, place, 1000, 50, "approved").await;
+
+    let replies = h.say(&secretary, "/members").await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    let list = &replies[0];
+    assert!(text(list).contains("Trang 1/3"), "{}", text(list));
+    let buttons = list.button_texts();
+    assert_eq!(buttons.len(), 20 + 2, "{buttons:?}");
+    assert_eq!(buttons[0], "1. Nguyễn Văn An");
+    assert_eq!(buttons[1], "2. Đảng viên 1000");
+    assert_eq!(buttons[20], "Sau ▶");
+    h.press(&secretary, list, "Sau ▶").await;
+    let second = h.current(list);
+    assert!(text(&second).contains("Trang 2/3"));
+    assert!(
+        second
+            .button_texts()
+            .contains(&"21. Đảng viên 1019".to_string())
+    );
+    // A member's card still opens from the page.
+    let (_, card) = h.press(&secretary, &second, "21. Đảng viên 1019").await;
+    assert!(text(&card[0]).contains("Đảng viên 1019"), "{card:?}");
+    // Another cell's list is refused.
+    let (answer, _) = h
+        .press_data(
+            &secretary,
+            list.message_id,
+            &format!("qs:m:{}:0:1", cell + 1),
+        )
+        .await;
+    assert!(says(
+        Some(&alert(&answer)),
+        lang_of(&secretary),
+        "not-allowed"
+    ));
+
+    let replies = h.say(&secretary, "/sheets").await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    let sheets = &replies[0];
+    assert!(text(sheets).contains("Trang 1/3"), "{}", text(sheets));
+    h.press(&secretary, sheets, "Sau ▶").await;
+    h.press(&secretary, &h.current(sheets), "Sau ▶").await;
+    let last = h.current(sheets);
+    assert!(text(&last).contains("Trang 3/3"));
+    assert!(!last.button_texts().contains(&"Sau ▶".to_string()));
+    assert!(
+        last.button_texts()
+            .iter()
+            .any(|b| b.contains("Đảng viên 1049")),
+        "{:?}",
+        last.button_texts()
+    );
+    h.press(&secretary, &last, "📄 Tải danh sách (XLSX)").await;
+    h.wait_documents(100, 1).await;
+}
+
+#[tokio::test]
+async fn pending_with_many_items_sends_ten_cards_and_the_whole_queue_paged() {
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = en_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let place = workplace_id(&h, "Sở Tư pháp tỉnh Nghệ An").await;
+    seed(&h, cell, place, 2000, 45, "pending").await;
+
+    let replies = h.say(&secretary, "/pending").await;
+    // The header, ten cards, the paged list.
+    assert_eq!(replies.len(), 12, "{replies:?}");
+    assert_eq!(replies[1].button_texts(), vec!["✅ Approve", "❌ Reject"]);
+    let list = &replies[11];
+    assert!(
+        text(list).contains("all 45 pending items"),
+        "{}",
+        text(list)
+    );
+    assert!(text(list).contains("Page 1/2"), "{}", text(list));
+    h.press(&secretary, list, "Next ▶").await;
+    let second = h.current(list);
+    assert!(
+        text(&second).contains("45. [Join request] Đảng viên 2044"),
+        "{}",
+        text(&second)
+    );
+    assert!(text(&second).contains("Page 2/2"));
+    h.press(&secretary, &second, "📄 Download the list (XLSX)")
+        .await;
+    h.wait_documents(100, 1).await;
+    // Someone who decides nowhere is refused.
+    let (answer, _) = h
+        .press_data(&member, list.message_id, &format!("qs:p:{cell}:0:0"))
+        .await;
+    assert!(says(Some(&alert(&answer)), lang_of(&member), "not-allowed"));
+}
+
+/// Enough workplaces that the member types part of the name.
+async fn many_workplaces(h: &Harness) {
+    for i in 1..=20 {
+        h.workplace(&format!("Ủy ban nhân dân xã số {i:02}")).await;
+    }
+}
+
+#[tokio::test]
+async fn workplace_search_ignores_accents_at_join_and_in_profile() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    many_workplaces(&h).await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = vi_user(300, "An");
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    let asked = h.ask(&member, "Bỏ qua").await;
+    assert!(says(asked.text.as_deref(), lang_of(&member), "search-ask"));
+    let found = h.ask(&member, "so tu phap").await;
+    assert_eq!(
+        found.button_texts(),
+        vec!["Sở Tư pháp tỉnh Nghệ An", "Cơ quan khác…"]
+    );
+    h.press(&member, &found, "Sở Tư pháp tỉnh Nghệ An").await;
+    let introduced = h.last(&member);
+    let this_month = introduced.buttons()[0].0.clone();
+    h.press(&member, &introduced, &this_month).await;
+    let summary = h.last(&member).text.unwrap();
+    assert!(summary.contains("Sở Tư pháp tỉnh Nghệ An"), "{summary}");
+    h.press(&member, &h.last(&member), "Xác nhận").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Duyệt").await;
+
+    // /profile: "đ" folds to "d", the order of the words matters not for
+    // the accents.
+    let shown = h.ask(&member, "/profile").await;
+    let (_, picker) = h.press(&member, &shown, "Đổi cơ quan").await;
+    let picker = picker.last().unwrap().clone();
+    assert_eq!(picker.button_texts(), vec!["Cơ quan khác…"]);
+    let none = h.ask(&member, "benh vien").await;
+    assert!(says(none.text.as_deref(), lang_of(&member), "search-none"));
+    let found = h.ask(&member, "uy ban xa so 07").await;
+    assert_eq!(
+        found.button_texts(),
+        vec!["Ủy ban nhân dân xã số 07", "Cơ quan khác…"]
+    );
+    h.press(&member, &found, "Ủy ban nhân dân xã số 07").await;
+    assert_eq!(
+        h.last(&member).text.unwrap(),
+        "Đã cập nhật cơ quan, đơn vị công tác: Ủy ban nhân dân xã số 07."
+    );
+}
+
+#[tokio::test]
+async fn workplace_search_in_english() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    many_workplaces(&h).await;
+    let secretary = en_user(100, "Binh");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = en_user(300, "An");
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    let asked = h.ask(&member, "Skip").await;
+    assert!(says(asked.text.as_deref(), lang_of(&member), "search-ask"));
+    let found = h.ask(&member, "SO TU PHAP nghe").await;
+    assert!(says(
+        found.text.as_deref(),
+        lang_of(&member),
+        "search-found"
+    ));
+    assert_eq!(
+        found.button_texts(),
+        vec!["Sở Tư pháp tỉnh Nghệ An", "Other…"]
+    );
+    let many = h.ask(&member, "uy ban").await;
+    assert!(says(many.text.as_deref(), lang_of(&member), "search-many"));
+    // "Other…" still leads to typing the full name.
+    h.press(&member, &many, "Other…").await;
+    assert!(says(
+        h.last(&member).text.as_deref(),
+        lang_of(&member),
+        "ask-workplace-name"
+    ));
+}
