@@ -386,6 +386,18 @@ pub async fn standings(
     from: NaiveDate,
     until: NaiveDate,
 ) -> sqlx::Result<Vec<Standing>> {
+    standings_in_cells(pool, from, until, i64::MIN, i64::MAX).await
+}
+
+/// [`standings`] of the cells whose ids are in `[first_cell, last_cell]`,
+/// by cell: the monthly round reads them a batch of cells at a time.
+pub async fn standings_in_cells(
+    pool: &Pool,
+    from: NaiveDate,
+    until: NaiveDate,
+    first_cell: i64,
+    last_cell: i64,
+) -> sqlx::Result<Vec<Standing>> {
     sqlx::query_as(
         "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
                 (u.unreachable_since IS NOT NULL) AS unreachable,
@@ -398,13 +410,34 @@ pub async fn standings(
                     AND r.status != 'rejected' AND r.activity_date < ?) AS last_activity
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.status = 'approved' AND m.exempt_reason IS NULL
+           AND m.cell_id BETWEEN ? AND ?
          ORDER BY m.cell_id, m.full_name COLLATE NOCASE, m.id",
     )
     .bind(from)
     .bind(until)
     .bind(until)
+    .bind(first_cell)
+    .bind(last_cell)
     .fetch_all(pool)
     .await
+}
+
+/// Approved members per cell, by cell id (to cut the round into batches).
+pub async fn approved_per_cell(pool: &Pool) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT cell_id, COUNT(*) FROM memberships WHERE status = 'approved'
+         GROUP BY cell_id ORDER BY cell_id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Pending join requests in one cell.
+pub async fn pending_in_cell_count(pool: &Pool, cell_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE cell_id = ? AND status = 'pending'")
+        .bind(cell_id)
+        .fetch_one(pool)
+        .await
 }
 
 /// Pending join requests per cell.
