@@ -105,6 +105,19 @@ async fn a_round_cut_short_resumes_after_the_last_cell_it_queued_and_never_queue
         "{out}"
     );
     assert_eq!(reminded(&h).await, [6000, 6001, 7000, 7001, 8000, 8001]);
+    // Digests go before reminders: priority 1 and 2 (what a person waits
+    // for, a decision or a document, is 0).
+    let priorities: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT DISTINCT b.kind, o.priority FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id
+         WHERE o.chat_id IN (8000, 8001, 100) ORDER BY o.priority",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        priorities,
+        [("digest".to_string(), 1), ("reminder".to_string(), 2)]
+    );
     assert_eq!(
         h.count("SELECT COUNT(*) FROM broadcasts WHERE queuing = 1")
             .await,
