@@ -270,13 +270,12 @@ async fn main() -> anyhow::Result<()> {
     // Who is silent this month, whole database and one cell.
     let period = Period::of(today);
     let started = Instant::now();
-    let all = store::memberships::standings(&pool, period.first_day(), period.end()).await?;
+    let all = store::memberships::standings(&pool, period).await?;
     let silent = all.iter().filter(|m| m.reports_in_period == 0).count();
     let whole = started.elapsed();
     drop(all);
     let started = Instant::now();
-    let one = store::memberships::standings_in_cells(&pool, period.first_day(), period.end(), 1, 1)
-        .await?;
+    let one = store::memberships::standings_in_cells(&pool, period, 1, 1).await?;
     let cell = started.elapsed();
     println!(
         "silent this month: {silent} of the whole database in {:.0} ms; one cell ({} members) in {:.1} ms",

@@ -31,3 +31,48 @@ CREATE TABLE housekeeping (
 -- resumes after the last cell (or secretary) it queued.
 ALTER TABLE broadcasts ADD COLUMN queuing INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE broadcasts ADD COLUMN queued_through INTEGER;
+
+-- Per member and month: reports that count (pending or approved) and
+-- approved ones, by the month of the activity. "Who is silent this month"
+-- reads one row per member instead of counting reports. Kept by triggers,
+-- in the same transaction as every change to a report (submission,
+-- decision, anything else), so it never drifts.
+CREATE TABLE member_months (
+    user_id     INTEGER NOT NULL,
+    month       TEXT NOT NULL,          -- YYYY-MM
+    reports     INTEGER NOT NULL,       -- pending or approved
+    approved    INTEGER NOT NULL,
+    PRIMARY KEY (user_id, month)
+) WITHOUT ROWID;
+
+INSERT INTO member_months (user_id, month, reports, approved)
+SELECT user_id, substr(activity_date, 1, 7), SUM(status <> 'rejected'), SUM(status = 'approved')
+FROM reports GROUP BY user_id, substr(activity_date, 1, 7);
+
+CREATE TRIGGER member_months_insert AFTER INSERT ON reports
+BEGIN
+    INSERT INTO member_months (user_id, month, reports, approved)
+    VALUES (NEW.user_id, substr(NEW.activity_date, 1, 7),
+            NEW.status <> 'rejected', NEW.status = 'approved')
+    ON CONFLICT (user_id, month) DO UPDATE
+    SET reports = reports + excluded.reports, approved = approved + excluded.approved;
+END;
+
+CREATE TRIGGER member_months_update AFTER UPDATE OF status, activity_date, user_id ON reports
+BEGIN
+    UPDATE member_months
+    SET reports = reports - (OLD.status <> 'rejected'), approved = approved - (OLD.status = 'approved')
+    WHERE user_id = OLD.user_id AND month = substr(OLD.activity_date, 1, 7);
+    INSERT INTO member_months (user_id, month, reports, approved)
+    VALUES (NEW.user_id, substr(NEW.activity_date, 1, 7),
+            NEW.status <> 'rejected', NEW.status = 'approved')
+    ON CONFLICT (user_id, month) DO UPDATE
+    SET reports = reports + excluded.reports, approved = approved + excluded.approved;
+END;
+
+CREATE TRIGGER member_months_delete AFTER DELETE ON reports
+BEGIN
+    UPDATE member_months
+    SET reports = reports - (OLD.status <> 'rejected'), approved = approved - (OLD.status = 'approved')
+    WHERE user_id = OLD.user_id AND month = substr(OLD.activity_date, 1, 7);
+END;

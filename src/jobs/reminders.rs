@@ -153,9 +153,7 @@ async fn queue_reminders(
     let sizes = memberships::approved_per_cell(pool).await?;
     let mut queued = 0;
     for (first, last) in cell_batches(&sizes, round.through) {
-        let standings =
-            memberships::standings_in_cells(pool, period.first_day(), period.end(), first, last)
-                .await?;
+        let standings = memberships::standings_in_cells(pool, period, first, last).await?;
         let active = active_months(app, period, first, last).await?;
         let mut payloads = Vec::new();
         for member in &standings {
@@ -241,14 +239,8 @@ async fn queue_digests(
             let mut pending_total = 0;
             let mut noted = Vec::new();
             for cell in cells {
-                let members = memberships::standings_in_cells(
-                    pool,
-                    period.first_day(),
-                    period.end(),
-                    cell.id,
-                    cell.id,
-                )
-                .await?;
+                let members =
+                    memberships::standings_in_cells(pool, period, cell.id, cell.id).await?;
                 let members: Vec<&Standing> = members.iter().collect();
                 let active = active_months(app, period, cell.id, cell.id).await?;
                 let joins = memberships::pending_in_cell_count(pool, cell.id).await?;
