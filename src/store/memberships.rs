@@ -422,6 +422,31 @@ pub async fn standings_in_cells(
         .await
 }
 
+/// "Who is silent this month": the approved, non-exempt members of the
+/// cells `[first_cell, last_cell]` with no report (pending or approved)
+/// dated in `period`, by membership id; one look-up in the monthly tally
+/// per member.
+pub async fn silent_in_cells(
+    pool: &Pool,
+    period: Period,
+    first_cell: i64,
+    last_cell: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT m.id FROM memberships m
+         WHERE m.status = 'approved' AND m.exempt_reason IS NULL
+           AND m.cell_id BETWEEN ?2 AND ?3
+           AND NOT EXISTS (SELECT 1 FROM member_months t
+                           WHERE t.user_id = m.user_id AND t.month = ?1 AND t.reports > 0)
+         ORDER BY m.id",
+    )
+    .bind(period.to_string())
+    .bind(first_cell)
+    .bind(last_cell)
+    .fetch_all(pool)
+    .await
+}
+
 /// Approved members per cell, by cell id (to cut the round into batches).
 pub async fn approved_per_cell(pool: &Pool) -> sqlx::Result<Vec<(i64, i64)>> {
     sqlx::query_as(
@@ -1004,6 +1029,14 @@ mod tally_tests {
             tally(&pool).await,
             [("2026-10".into(), 1, 1), ("2026-11".into(), 0, 0)]
         );
+        let silent = silent_in_cells(&pool, Period::parse("2026-11").unwrap(), 1, 1)
+            .await
+            .unwrap();
+        assert_eq!(silent, [1]);
+        let silent = silent_in_cells(&pool, Period::parse("2026-10").unwrap(), 1, 1)
+            .await
+            .unwrap();
+        assert!(silent.is_empty());
         // November is silent: the last activity is October's.
         let november = Period::parse("2026-11").unwrap();
         let standings = standings(&pool, november).await.unwrap();
