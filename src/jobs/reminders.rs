@@ -48,10 +48,16 @@ fn lang_of(code: Option<&str>) -> Lang {
 
 /// Members whose reminders one write transaction of the round queues (at
 /// least one whole cell).
-const MEMBERS_PER_BATCH: i64 = 500;
+const MEMBERS_PER_BATCH: i64 = 250;
 
 /// Digest readers one write transaction of the round queues for.
-const READERS_PER_BATCH: usize = 50;
+const READERS_PER_BATCH: usize = 25;
+
+/// The pause after each of the round's transactions: a chat update waiting
+/// for the write lock polls for it (SQLite's busy handler sleeps between
+/// tries), and a round that takes the lock again at once could keep it
+/// waiting for several batches.
+const PAUSE: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// The longest write transaction of any round in this process, in
 /// microseconds (what the benchmark reports).
@@ -215,6 +221,7 @@ async fn queue_reminders(
         broadcasts::queued_through(&mut tx, round.id, last).await?;
         tx.commit().await?;
         record_tx(tx_started);
+        tokio::time::sleep(PAUSE).await;
         queued += here;
         if here > 0 {
             app.wake_sender();
@@ -320,6 +327,7 @@ async fn queue_digests(
         }
         tx.commit().await?;
         record_tx(tx_started);
+        tokio::time::sleep(PAUSE).await;
         queued += here;
         if here > 0 {
             app.wake_sender();
@@ -520,7 +528,7 @@ mod tests {
 
     #[test]
     fn cells_are_cut_into_batches_of_whole_cells_after_the_cursor() {
-        let sizes = [(1, 300), (2, 200), (3, 1), (4, 900), (5, 20), (6, 30)];
+        let sizes = [(1, 150), (2, 100), (3, 1), (4, 900), (5, 20), (6, 30)];
         assert_eq!(cell_batches(&sizes, None), [(1, 2), (3, 3), (4, 4), (5, 6)]);
         assert_eq!(cell_batches(&sizes, Some(3)), [(4, 4), (5, 6)]);
         assert_eq!(cell_batches(&sizes, Some(6)), []);
