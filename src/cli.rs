@@ -127,6 +127,10 @@ pub struct RunArgs {
     /// drafted and signed.
     #[arg(long, env = "LIENHE_SHEETS_UNTIL", default_value = "03-31", value_parser = parse_month_day_arg)]
     pub sheets_until: (u32, u32),
+    /// Days sent messages (and settled decision cards) are kept before the
+    /// daily pruning deletes them.
+    #[arg(long, env = "LIENHE_OUTBOX_KEEP_DAYS", default_value_t = crate::store::housekeeping::DEFAULT_KEEP_DAYS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub outbox_keep_days: u32,
 }
 
 fn parse_month_day_arg(s: &str) -> Result<(u32, u32), String> {
@@ -806,6 +810,7 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         day: args.remind_day,
         hour: args.remind_hour,
         cards: Some(bot::decisions::CARDS),
+        keep_days: args.outbox_keep_days,
         ..Schedule::default()
     };
     let scheduler = scheduler::spawn(app.clone(), schedule, jobs_stopped);

@@ -21,6 +21,7 @@ use super::{
 use crate::{
     app::App,
     domain::schedule::{Period, due_at},
+    store::housekeeping::{self, Pruned},
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +35,9 @@ pub struct Schedule {
     /// How the chat shows a decision card, for offering items pending too
     /// long to the deputy (`None`: only the supervisors are told).
     pub cards: Option<Cards>,
+    /// Sent outbox rows and settled decision cards are deleted this many
+    /// days after (once a day, at the day's hour).
+    pub keep_days: u32,
 }
 
 impl Default for Schedule {
@@ -43,6 +47,7 @@ impl Default for Schedule {
             hour: 8,
             every: Duration::from_secs(30),
             cards: None,
+            keep_days: crate::store::housekeeping::DEFAULT_KEEP_DAYS,
         }
     }
 }
@@ -56,6 +61,8 @@ pub struct Tick {
     pub deliveries: usize,
     /// Items pending too long offered to deputies, supervisors told.
     pub escalated: Escalated,
+    /// What the day's pruning deleted (if it ran on this look).
+    pub pruned: Pruned,
 }
 
 /// What this process has seen done, so it does not ask the database again.
@@ -65,6 +72,8 @@ pub struct Done {
     month: Option<Period>,
     /// The local day whose stale check ran.
     stale_day: Option<NaiveDate>,
+    /// The local day whose pruning ran.
+    prune_day: Option<NaiveDate>,
 }
 
 /// Queues whatever has fallen due by now (a look that remembers nothing).
@@ -90,6 +99,19 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     if done.stale_day != Some(today) && now.with_timezone(&app.tz).naive_local() >= daily {
         result.stale_notes = reminders::queue_stale_notes(app).await?;
         done.stale_day = Some(today);
+    }
+    // Pruning, once a day: the database remembers the day it last ran, so
+    // a restart neither repeats it nor skips it.
+    if done.prune_day != Some(today) && now.with_timezone(&app.tz).naive_local() >= daily {
+        if housekeeping::claim_day(&app.pool, "prune", today).await? {
+            result.pruned = housekeeping::prune(&app.pool, schedule.keep_days, now).await?;
+            tracing::info!(
+                outbox = result.pruned.outbox,
+                cards = result.pruned.decision_messages,
+                "old sent messages pruned"
+            );
+        }
+        done.prune_day = Some(today);
     }
     result.escalated = escalation::run(app, schedule.cards.as_ref()).await?;
     result.deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await?;

@@ -42,6 +42,92 @@ pub async fn create_for_period(
     .await
 }
 
+/// A monthly round (reminders or digests) still being queued, and where
+/// its queuing stopped: the last cell (reminders) or reader (digests) done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    pub id: i64,
+    pub through: Option<i64>,
+}
+
+/// The round of `kind` for `period`, created (as being queued) if there is
+/// none yet; `None` if it was queued completely before.
+pub async fn open_round(
+    conn: &mut sqlx::SqliteConnection,
+    kind: Kind,
+    period: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Round>> {
+    sqlx::query(
+        "INSERT INTO broadcasts (kind, period, created_at, queuing) VALUES (?, ?, ?, 1)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(kind.as_str())
+    .bind(period)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let row: (i64, bool, Option<i64>) = sqlx::query_as(
+        "SELECT id, queuing, queued_through FROM broadcasts WHERE kind = ? AND period = ?",
+    )
+    .bind(kind.as_str())
+    .bind(period)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.1.then_some(Round {
+        id: row.0,
+        through: row.2,
+    }))
+}
+
+/// Whether the round of `kind` for `period` exists and was queued
+/// completely.
+pub async fn queued_for_period(pool: &Pool, kind: Kind, period: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM broadcasts WHERE kind = ? AND period = ? AND queuing = 0)",
+    )
+    .bind(kind.as_str())
+    .bind(period)
+    .fetch_one(pool)
+    .await
+}
+
+/// Records, in the transaction that queued them, that the round is queued
+/// up to `through` (a cell or a reader id).
+pub async fn queued_through(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    through: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE broadcasts SET queued_through = ? WHERE id = ?")
+        .bind(through)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The round is queued completely; finished at once if the sender already
+/// sent everything it queued.
+pub async fn close_round(pool: &Pool, id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
+    let mut tx = super::tx::begin(pool).await?;
+    sqlx::query(
+        "UPDATE broadcasts SET queuing = 0,
+             finished_at = CASE
+                 WHEN finished_at IS NULL
+                      AND EXISTS (SELECT 1 FROM outbox WHERE broadcast_id = ?1)
+                      AND NOT EXISTS (SELECT 1 FROM outbox WHERE broadcast_id = ?1
+                                      AND status = 'queued')
+                 THEN ?2 ELSE finished_at END
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
 pub async fn exists_for_period(pool: &Pool, kind: Kind, period: &str) -> sqlx::Result<bool> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM broadcasts WHERE kind = ? AND period = ?)")
         .bind(kind.as_str())
@@ -138,11 +224,12 @@ pub async fn summary(pool: &Pool, id: i64) -> sqlx::Result<Option<Summary>> {
         .await
 }
 
-/// Marks the broadcast finished once nothing is queued; true the first time.
+/// Marks the broadcast finished once nothing is queued (and, for a monthly
+/// round, once it is queued completely); true the first time.
 pub async fn finish_if_done(pool: &Pool, id: i64, now: DateTime<Utc>) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE broadcasts SET finished_at = ?
-         WHERE id = ? AND finished_at IS NULL
+         WHERE id = ? AND finished_at IS NULL AND queuing = 0
            AND NOT EXISTS (SELECT 1 FROM outbox WHERE broadcast_id = ? AND status = 'queued')",
     )
     .bind(now)

@@ -34,11 +34,9 @@ impl Due {
     }
 }
 
-/// Join requests and reports pending since before `before` for which
-/// `step` was not taken, oldest first.
-pub async fn due(pool: &Pool, step: Step, before: DateTime<Utc>) -> sqlx::Result<Vec<Due>> {
-    sqlx::query_as(
-        "SELECT 'membership' AS subject, m.id, m.cell_id, c.ward_id, m.user_id AS owner,
+/// The query of [`due`]: the partial indexes on pending items serve it.
+const DUE_QUERY: &str =
+    "SELECT 'membership' AS subject, m.id, m.cell_id, c.ward_id, m.user_id AS owner,
                 m.requested_at AS since
          FROM memberships m JOIN cells c ON c.id = m.cell_id
          WHERE m.status = 'pending' AND m.requested_at < ?1
@@ -50,12 +48,16 @@ pub async fn due(pool: &Pool, step: Step, before: DateTime<Utc>) -> sqlx::Result
          WHERE r.status = 'pending' AND r.created_at < ?1
            AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.subject = 'report'
                            AND e.subject_id = r.id AND e.step = ?2)
-         ORDER BY 6, 1, 2",
-    )
-    .bind(before)
-    .bind(step as i64)
-    .fetch_all(pool)
-    .await
+         ORDER BY 6, 1, 2";
+
+/// Join requests and reports pending since before `before` for which
+/// `step` was not taken, oldest first.
+pub async fn due(pool: &Pool, step: Step, before: DateTime<Utc>) -> sqlx::Result<Vec<Due>> {
+    sqlx::query_as(DUE_QUERY)
+        .bind(before)
+        .bind(step as i64)
+        .fetch_all(pool)
+        .await
 }
 
 /// Records the step, in the caller's transaction; false if it was taken
@@ -85,6 +87,24 @@ pub async fn take(
 
 #[cfg(test)]
 mod tests {
+    #[tokio::test]
+    async fn the_real_escalation_query_scans_neither_reports_nor_memberships_nor_cells() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            super::DUE_QUERY
+        )))
+        .bind(chrono::Utc::now())
+        .bind(1)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let plan: Vec<String> = plan.into_iter().map(|(_, _, _, detail)| detail).collect();
+        assert!(!plan.iter().any(|d| d.starts_with("SCAN")), "{plan:#?}");
+    }
+
     #[tokio::test]
     async fn the_escalation_looks_at_pending_items_through_indexes() {
         let dir = tempfile::tempdir().unwrap();

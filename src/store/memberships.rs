@@ -4,7 +4,10 @@ use super::{
     Pool,
     outbox::{self, Notice, Recipient},
 };
-use crate::domain::membership::{EndReason, MembershipStatus, WorkplaceChoice};
+use crate::domain::{
+    membership::{EndReason, MembershipStatus, WorkplaceChoice},
+    schedule::Period,
+};
 
 /// A membership with the names needed to show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -364,7 +367,8 @@ pub struct Standing {
     pub introduced_on: Option<NaiveDate>,
     /// Reports (pending or approved) dated in the period.
     pub reports_in_period: i64,
-    /// The latest report (pending or approved) dated before the period's end.
+    /// The first day of the latest month up to the period with a report
+    /// (pending or approved).
     pub last_activity: Option<NaiveDate>,
 }
 
@@ -381,30 +385,84 @@ impl Standing {
 /// Every approved member who is not exempt, with their reports dated in
 /// `[from, until)` (in any of their cells: a member who moved keeps the
 /// reports made before the move).
-pub async fn standings(
-    pool: &Pool,
-    from: NaiveDate,
-    until: NaiveDate,
-) -> sqlx::Result<Vec<Standing>> {
-    sqlx::query_as(
-        "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
+pub async fn standings(pool: &Pool, period: Period) -> sqlx::Result<Vec<Standing>> {
+    standings_in_cells(pool, period, i64::MIN, i64::MAX).await
+}
+
+/// The query of [`standings_in_cells`].
+const STANDINGS_QUERY: &str =
+    "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
                 (u.unreachable_since IS NOT NULL) AS unreachable,
                 COALESCE((SELECT COALESCE(o.decided_at, o.requested_at) FROM memberships o
                               WHERE o.id = m.moved_from),
                          m.decided_at, m.requested_at) AS active_since, m.introduced_on,
-                (SELECT COUNT(*) FROM reports r WHERE r.user_id = m.user_id AND r.status != 'rejected'
-                    AND r.activity_date >= ? AND r.activity_date < ?) AS reports_in_period,
-                (SELECT MAX(r.activity_date) FROM reports r WHERE r.user_id = m.user_id
-                    AND r.status != 'rejected' AND r.activity_date < ?) AS last_activity
+                COALESCE((SELECT t.reports FROM member_months t
+                          WHERE t.user_id = m.user_id AND t.month = ?1), 0) AS reports_in_period,
+                (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
+                    AND t.reports > 0 AND t.month <= ?1) || '-01' AS last_activity
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.status = 'approved' AND m.exempt_reason IS NULL
-         ORDER BY m.cell_id, m.full_name COLLATE NOCASE, m.id",
+           AND m.cell_id BETWEEN ?2 AND ?3
+         ORDER BY m.cell_id, m.full_name COLLATE NOCASE, m.id";
+
+/// [`standings`] of the cells whose ids are in `[first_cell, last_cell]`,
+/// by cell: the monthly round reads them a batch of cells at a time. The
+/// counts come from the per-member monthly tally (`member_months`).
+pub async fn standings_in_cells(
+    pool: &Pool,
+    period: Period,
+    first_cell: i64,
+    last_cell: i64,
+) -> sqlx::Result<Vec<Standing>> {
+    sqlx::query_as(STANDINGS_QUERY)
+        .bind(period.to_string())
+        .bind(first_cell)
+        .bind(last_cell)
+        .fetch_all(pool)
+        .await
+}
+
+/// "Who is silent this month": the approved, non-exempt members of the
+/// cells `[first_cell, last_cell]` with no report (pending or approved)
+/// dated in `period`, by membership id; one look-up in the monthly tally
+/// per member.
+pub async fn silent_in_cells(
+    pool: &Pool,
+    period: Period,
+    first_cell: i64,
+    last_cell: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT m.id FROM memberships m
+         WHERE m.status = 'approved' AND m.exempt_reason IS NULL
+           AND m.cell_id BETWEEN ?2 AND ?3
+           AND NOT EXISTS (SELECT 1 FROM member_months t
+                           WHERE t.user_id = m.user_id AND t.month = ?1 AND t.reports > 0)
+         ORDER BY m.id",
     )
-    .bind(from)
-    .bind(until)
-    .bind(until)
+    .bind(period.to_string())
+    .bind(first_cell)
+    .bind(last_cell)
     .fetch_all(pool)
     .await
+}
+
+/// Approved members per cell, by cell id (to cut the round into batches).
+pub async fn approved_per_cell(pool: &Pool) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT cell_id, COUNT(*) FROM memberships WHERE status = 'approved'
+         GROUP BY cell_id ORDER BY cell_id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Pending join requests in one cell.
+pub async fn pending_in_cell_count(pool: &Pool, cell_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE cell_id = ? AND status = 'pending'")
+        .bind(cell_id)
+        .fetch_one(pool)
+        .await
 }
 
 /// Pending join requests per cell.
@@ -904,5 +962,116 @@ mod tests {
         .execute(&pool)
         .await;
         assert!(second_approved.is_err());
+    }
+}
+
+#[cfg(test)]
+mod tally_tests {
+    use chrono::Utc;
+
+    use super::*;
+
+    async fn pool() -> (tempfile::TempDir, Pool) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        (dir, pool)
+    }
+
+    async fn tally(pool: &Pool) -> Vec<(String, i64, i64)> {
+        sqlx::query_as(
+            "SELECT month, reports, approved FROM member_months WHERE user_id = 7 ORDER BY month",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_monthly_tally_follows_every_change_to_a_report() {
+        let (_dir, pool) = pool().await;
+        let now = Utc::now();
+        for sql in [
+            "INSERT INTO wards (id, name, created_at) VALUES (1, 'P', ?1)",
+            "INSERT INTO cells (id, ward_id, name, created_at) VALUES (1, 1, 'C', ?1)",
+            "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at) VALUES (7, 'a', ?1, ?1)",
+            "INSERT INTO memberships (id, token, user_id, cell_id, full_name, status, requested_at)
+             VALUES (1, 't', 7, 1, 'A', 'approved', ?1)",
+            "INSERT INTO reports (id, token, membership_id, user_id, cell_id, kind_id, activity_date,
+                                  description, status, created_at)
+             VALUES (1, 'r1', 1, 7, 1, 1, '2026-10-05', 'x', 'pending', ?1),
+                    (2, 'r2', 1, 7, 1, 1, '2026-10-20', 'x', 'approved', ?1),
+                    (3, 'r3', 1, 7, 1, 1, '2026-11-02', 'x', 'pending', ?1)",
+        ] {
+            sqlx::query(sql).bind(now).execute(&pool).await.unwrap();
+        }
+        assert_eq!(
+            tally(&pool).await,
+            [("2026-10".into(), 2, 1), ("2026-11".into(), 1, 0)]
+        );
+        sqlx::query("UPDATE reports SET status = 'rejected' WHERE id = 3")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE reports SET status = 'approved' WHERE id = 1")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            tally(&pool).await,
+            [("2026-10".into(), 2, 2), ("2026-11".into(), 0, 0)]
+        );
+        sqlx::query("DELETE FROM reports WHERE id = 2")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            tally(&pool).await,
+            [("2026-10".into(), 1, 1), ("2026-11".into(), 0, 0)]
+        );
+        let silent = silent_in_cells(&pool, Period::parse("2026-11").unwrap(), 1, 1)
+            .await
+            .unwrap();
+        assert_eq!(silent, [1]);
+        let silent = silent_in_cells(&pool, Period::parse("2026-10").unwrap(), 1, 1)
+            .await
+            .unwrap();
+        assert!(silent.is_empty());
+        // November is silent: the last activity is October's.
+        let november = Period::parse("2026-11").unwrap();
+        let standings = standings(&pool, november).await.unwrap();
+        assert_eq!(standings.len(), 1);
+        assert_eq!(standings[0].reports_in_period, 0);
+        assert_eq!(
+            standings[0].last_activity,
+            NaiveDate::from_ymd_opt(2026, 10, 1)
+        );
+    }
+
+    #[tokio::test]
+    async fn who_is_silent_reads_the_tally_not_the_reports() {
+        let (_dir, pool) = pool().await;
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            STANDINGS_QUERY
+        )))
+        .bind("2026-11")
+        .bind(1)
+        .bind(1)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let plan: Vec<String> = plan.into_iter().map(|(_, _, _, d)| d).collect();
+        assert!(
+            !plan
+                .iter()
+                .any(|d| d.contains(" reports ") || d.ends_with(" reports")),
+            "{plan:#?}"
+        );
+        assert!(
+            plan.iter()
+                .any(|d| d.starts_with("SEARCH t USING PRIMARY KEY")),
+            "{plan:#?}"
+        );
     }
 }

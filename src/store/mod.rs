@@ -8,6 +8,7 @@ pub mod decision_messages;
 pub mod dialogues;
 pub mod documents;
 pub mod escalations;
+pub mod housekeeping;
 pub mod invites;
 pub mod kinds;
 pub mod memberships;

@@ -170,6 +170,31 @@ pub async fn activities(
         .collect())
 }
 
+/// The months (1–12) of `[from, until)` in which each approved member of
+/// the cells `[first_cell, last_cell]` has approved activity (in any of
+/// their cells, as [`activities`] counts them): the early warning of the
+/// monthly round, a batch of cells at a time, from the covering index.
+pub async fn active_months_in_cells(
+    pool: &Pool,
+    from: NaiveDate,
+    until: NaiveDate,
+    first_cell: i64,
+    last_cell: i64,
+) -> sqlx::Result<Vec<(i64, u32)>> {
+    sqlx::query_as(
+        "SELECT DISTINCT m.id, CAST(substr(r.activity_date, 6, 2) AS INTEGER)
+         FROM memberships m JOIN reports r ON r.user_id = m.user_id
+         WHERE m.cell_id BETWEEN ? AND ? AND m.status = 'approved'
+           AND r.status = 'approved' AND r.activity_date >= ? AND r.activity_date < ?",
+    )
+    .bind(first_cell)
+    .bind(last_cell)
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}
+
 /// An approved report cited by a sheet.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Cited {

@@ -18,6 +18,7 @@ mod restart;
 mod resubmit;
 mod review_year;
 mod roles_actions;
+mod scale;
 mod sheet_delivery;
 mod views;
 mod year_end;

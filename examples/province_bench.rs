@@ -1,0 +1,307 @@
+//! Province benchmark: a synthetic database in the project's real schema,
+//! filled with bulk SQL (wards, cells of 20 members, workplaces, approved
+//! members, a year of reports with silent months, pending items), then the
+//! monthly round while a probe keeps writing and reading.
+//!
+//!     cargo run --release --example province_bench                    # 20,000 members
+//!     cargo run --release --example province_bench -- --members 1000000
+//!
+//! Prints: the time to build the database, the round's queuing time, the
+//! probe's latency while the round runs (a small `BEGIN IMMEDIATE` write
+//! and a read every 20 ms: its worst wait bounds the round's longest write
+//! transaction), the process's peak memory, "who is silent this month" for
+//! the whole database and for one cell, and the time of the sender's `due`
+//! batch with the whole round queued.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use chrono::{Datelike, Utc};
+use lienhe::{
+    bot::App,
+    clock::{SharedClock, SystemClock},
+    domain::schedule::Period,
+    jobs::reminders,
+    store,
+};
+
+/// Members per cell.
+const CELL_SIZE: i64 = 20;
+
+fn members_arg() -> i64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--members")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000)
+}
+
+fn peak_memory_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .map_or(f64::NAN, |kib| kib / 1024.0)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentiles(mut all: Vec<Duration>) -> (f64, f64, f64) {
+    if all.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
+    all.sort();
+    let at = |p: f64| ms(all[((all.len() - 1) as f64 * p).round() as usize]);
+    (at(0.5), at(0.99), ms(*all.last().unwrap()))
+}
+
+/// Fills the database with bulk SQL, in the real schema.
+async fn build(pool: &store::Pool, members: i64, today: chrono::NaiveDate) -> anyhow::Result<()> {
+    let cells = (members + CELL_SIZE - 1) / CELL_SIZE;
+    let wards = (cells / 25).max(1);
+    let workplaces = (members / 50).max(1);
+    let now = Utc::now();
+    let long_ago = now - chrono::Duration::days(400);
+    let year = today.year();
+    let month = today.month();
+    let mut tx = store::tx::begin(pool).await?;
+    let series = |sql: &'static str| sqlx::query(sql);
+    series(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO wards (id, name, created_at) SELECT i, 'Phường ' || i, ? FROM n",
+    )
+    .bind(wards)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    series(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO cells (id, ward_id, name, created_at)
+         SELECT i, (i - 1) % ? + 1, 'Chi bộ ' || i, ? FROM n",
+    )
+    .bind(cells)
+    .bind(wards)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    series(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO workplaces (id, name, name_key, created_at)
+         SELECT i, 'Cơ quan ' || i, 'cơ quan ' || i, ? FROM n",
+    )
+    .bind(workplaces)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    // Members 1..N, and one pending applicant per ten cells after them.
+    let applicants = (cells / 10).max(1);
+    series(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at)
+         SELECT i, 'Đảng viên ' || i, 'dv' || i, 'vi', ?2, ?2 FROM n",
+    )
+    .bind(members + applicants)
+    .bind(long_ago)
+    .execute(&mut *tx)
+    .await?;
+    series(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO memberships (id, token, user_id, cell_id, full_name, workplace_id, status,
+                                  requested_at, decided_at)
+         SELECT i, 'm' || i, i, (i - 1) / ?2 + 1, 'Đảng viên ' || i, (i - 1) % ?3 + 1,
+                'approved', ?4, ?4 FROM n",
+    )
+    .bind(members)
+    .bind(CELL_SIZE)
+    .bind(workplaces)
+    .bind(long_ago)
+    .execute(&mut *tx)
+    .await?;
+    series(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at)
+         SELECT 'p' || i, ?2 + i, (i - 1) * 10 + 1, 'Người xin ' || i, 'pending', ?3 FROM n",
+    )
+    .bind(applicants)
+    .bind(members)
+    .bind(now - chrono::Duration::days(2))
+    .execute(&mut *tx)
+    .await?;
+    // The first member of each cell is its secretary.
+    sqlx::query(
+        "INSERT INTO cell_secretaries (cell_id, user_id, since)
+         SELECT id, (id - 1) * ? + 1, ? FROM cells",
+    )
+    .bind(CELL_SIZE)
+    .bind(long_ago)
+    .execute(&mut *tx)
+    .await?;
+    // One approved report per member and past month of the year, except
+    // one month in five (silent months).
+    sqlx::query(
+        "WITH RECURSIVE k(month) AS (SELECT 1 UNION ALL SELECT month + 1 FROM k WHERE month < ?1)
+         INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                              description, status, created_at, decided_at)
+         SELECT 'r' || m.id || '-' || k.month, m.id, m.user_id, m.cell_id, 1 + (m.id + k.month) % 7,
+                printf('%04d-%02d-10', ?2, k.month), 'Hoạt động', 'approved', ?3, ?3
+         FROM memberships m, k
+         WHERE m.status = 'approved' AND (m.id * 7 + k.month) % 5 != 0",
+    )
+    .bind(i64::from(month) - 1)
+    .bind(year)
+    .bind(now - chrono::Duration::days(30))
+    .execute(&mut *tx)
+    .await?;
+    // This month: one member in three reported, one in forty still pending
+    // (some for over a week).
+    sqlx::query(
+        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                              description, status, created_at, decided_at)
+         SELECT 'c' || m.id, m.id, m.user_id, m.cell_id, 1, printf('%04d-%02d-01', ?1, ?2),
+                'Hoạt động', CASE WHEN m.id % 40 = 0 THEN 'pending' ELSE 'approved' END,
+                CASE WHEN m.id % 80 = 0 THEN ?3 ELSE ?4 END,
+                CASE WHEN m.id % 40 = 0 THEN NULL ELSE ?4 END
+         FROM memberships m
+         WHERE m.status = 'approved' AND (m.id % 3 = 0 OR m.id % 40 = 0)",
+    )
+    .bind(year)
+    .bind(month)
+    .bind(now - chrono::Duration::days(10))
+    .bind(now - chrono::Duration::days(1))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("CREATE TABLE bench_probe (at TEXT NOT NULL)")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(pool).await?;
+    Ok(())
+}
+
+/// Every 20 ms, a small write in its own `BEGIN IMMEDIATE` transaction and
+/// a read, as a chat update does; the time each took.
+async fn probe(pool: store::Pool, stop: tokio::sync::watch::Receiver<bool>) -> Vec<Duration> {
+    let mut waits = Vec::new();
+    while !*stop.borrow() {
+        let started = Instant::now();
+        let result = async {
+            let mut tx = store::tx::begin(&pool).await?;
+            sqlx::query("INSERT INTO bench_probe (at) VALUES (?)")
+                .bind(Utc::now())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM cell_secretaries WHERE user_id = 1")
+                .fetch_one(&pool)
+                .await
+        }
+        .await;
+        if let Err(err) = result {
+            eprintln!("probe failed: {err}");
+        }
+        waits.push(started.elapsed());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    waits
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
+    let members = members_arg();
+    let dir = tempfile::tempdir()?;
+    let url = format!("sqlite://{}", dir.path().join("province.db").display());
+    let pool = store::open(&url).await?;
+    let clock: SharedClock = Arc::new(SystemClock);
+    let tz = chrono_tz::Asia::Ho_Chi_Minh;
+    let app = App::new(pool.clone(), clock, tz);
+    let today = app.today();
+
+    let started = Instant::now();
+    build(&pool, members, today).await?;
+    let reports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports")
+        .fetch_one(&pool)
+        .await?;
+    let cells: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cells")
+        .fetch_one(&pool)
+        .await?;
+    println!(
+        "database: {members} members, {cells} cells, {reports} reports, built in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let memory_before = peak_memory_mib();
+
+    // The round, with the probe writing and reading meanwhile.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let prober = tokio::spawn(probe(pool.clone(), stopped));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let queued = reminders::queue_month(&app, Period::of(today))
+        .await?
+        .expect("a new month");
+    let round = started.elapsed();
+    stop.send(true)?;
+    let waits = prober.await?;
+    let (p50, p99, max) = percentiles(waits.clone());
+    println!(
+        "round: {} reminders, {} digests queued in {:.2} s",
+        queued.reminders,
+        queued.digests,
+        round.as_secs_f64()
+    );
+    println!(
+        "probe during the round ({} writes+reads): p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms (waits for the lock included)",
+        waits.len()
+    );
+    println!(
+        "longest write transaction of the round: {:.1} ms (timed around each)",
+        reminders::LONGEST_ROUND_TX_MICROS.load(std::sync::atomic::Ordering::Relaxed) as f64
+            / 1000.0
+    );
+    println!(
+        "peak memory: {:.0} MiB (after building: {memory_before:.0} MiB)",
+        peak_memory_mib()
+    );
+
+    // Who is silent this month, whole database and one cell.
+    let period = Period::of(today);
+    let started = Instant::now();
+    let silent = store::memberships::silent_in_cells(&pool, period, i64::MIN, i64::MAX)
+        .await?
+        .len();
+    let whole = started.elapsed();
+    let started = Instant::now();
+    let one = store::memberships::silent_in_cells(&pool, period, 1, 1).await?;
+    let cell = started.elapsed();
+    let started = Instant::now();
+    let standings = store::memberships::standings(&pool, period).await?.len();
+    let full = started.elapsed();
+    println!(
+        "silent this month: {silent} of the whole database in {:.0} ms; one cell ({} silent) in {:.2} ms; every member's standing (names, languages, last activity) in {:.0} ms ({standings} rows)",
+        ms(whole),
+        one.len(),
+        ms(cell),
+        ms(full)
+    );
+
+    // The sender's batch with the whole round queued.
+    let mut batches = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        let rows = store::outbox::due(&pool, Utc::now(), 30).await?;
+        batches.push(started.elapsed());
+        assert!(!rows.is_empty());
+    }
+    let (p50, _, max) = percentiles(batches);
+    println!("outbox due batch (30 rows, queue full): p50 {p50:.2} ms, max {max:.2} ms");
+    Ok(())
+}

@@ -1,0 +1,216 @@
+//! Daily housekeeping: sent outbox rows, settled decision cards and old
+//! update ids are deleted once they are old, in small batches (each its own
+//! short transaction, so the bot is never kept waiting).
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::Pool;
+
+/// Rows deleted per transaction.
+pub const BATCH: i64 = 2_000;
+
+/// Outbox rows kept this long after they were sent or given up, by default.
+pub const DEFAULT_KEEP_DAYS: u32 = 90;
+
+/// What one pruning deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub outbox: u64,
+    pub decision_messages: u64,
+}
+
+/// The query deleting one batch of old outbox rows: sent, unreachable or
+/// failed, older than the bound (served by the partial index `outbox_done`).
+macro_rules! prune_outbox_query {
+    () => {
+        "DELETE FROM outbox WHERE id IN (
+             SELECT id FROM outbox
+             WHERE status <> 'queued' AND COALESCE(sent_at, not_before) < ?
+             LIMIT ?)"
+    };
+}
+
+/// The query deleting one batch of old settled decision cards.
+macro_rules! prune_cards_query {
+    () => {
+        "DELETE FROM decision_messages WHERE rowid IN (
+             SELECT rowid FROM decision_messages
+             WHERE settled_at IS NOT NULL AND settled_at < ?
+             LIMIT ?)"
+    };
+}
+
+/// Repeats `query` (bound to `before` and the batch size) in short
+/// transactions until a batch deletes fewer rows than the batch size.
+async fn in_batches(pool: &Pool, query: &'static str, before: DateTime<Utc>) -> sqlx::Result<u64> {
+    let mut total = 0;
+    loop {
+        let mut tx = super::tx::begin(pool).await?;
+        let done = sqlx::query(query)
+            .bind(before)
+            .bind(BATCH)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        total += done.rows_affected();
+        if done.rows_affected() < BATCH as u64 {
+            return Ok(total);
+        }
+        tokio::task::yield_now().await;
+    }
+}
+
+/// Deletes outbox rows sent (or given up) more than `keep_days` ago and
+/// decision cards settled that long ago.
+pub async fn prune(pool: &Pool, keep_days: u32, now: DateTime<Utc>) -> sqlx::Result<Pruned> {
+    let before = now - Duration::days(i64::from(keep_days));
+    Ok(Pruned {
+        outbox: in_batches(pool, prune_outbox_query!(), before).await?,
+        decision_messages: in_batches(pool, prune_cards_query!(), before).await?,
+    })
+}
+
+/// Records that `job` runs for `day`; false if it ran that day already
+/// (before a restart, or in another process).
+pub async fn claim_day(pool: &Pool, job: &str, day: NaiveDate) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let done = sqlx::query(
+        "INSERT INTO housekeeping (job, last_day) VALUES (?1, ?2)
+         ON CONFLICT (job) DO UPDATE SET last_day = excluded.last_day
+         WHERE housekeeping.last_day < excluded.last_day",
+    )
+    .bind(job)
+    .bind(day.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn pool() -> (tempfile::TempDir, Pool) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        (dir, pool)
+    }
+
+    async fn plan(pool: &Pool, sql: &'static str) -> Vec<String> {
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                .bind(Utc::now())
+                .bind(BATCH)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        rows.into_iter().map(|(_, _, _, d)| d).collect()
+    }
+
+    #[tokio::test]
+    async fn pruning_reads_old_rows_through_indexes() {
+        let (_dir, pool) = pool().await;
+        let outbox = plan(&pool, prune_outbox_query!()).await;
+        assert!(
+            outbox.iter().any(|d| d.contains("INDEX outbox_done")),
+            "{outbox:#?}"
+        );
+        let cards = plan(&pool, prune_cards_query!()).await;
+        assert!(
+            cards
+                .iter()
+                .any(|d| d.contains("INDEX decision_messages_settled")),
+            "{cards:#?}"
+        );
+        let updates = plan(&pool, super::super::updates::PRUNE_QUERY).await;
+        assert!(
+            updates
+                .iter()
+                .any(|d| d.contains("INDEX processed_updates_at")),
+            "{updates:#?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn old_sent_rows_and_settled_cards_go_in_batches_queued_rows_stay() {
+        let (_dir, pool) = pool().await;
+        let now = Utc::now();
+        let old = now - Duration::days(91);
+        let recent = now - Duration::days(10);
+        let rows = BATCH * 2 + 5;
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+             INSERT INTO outbox (chat_id, payload, status, priority, not_before, sent_at)
+             SELECT i, '{}', 'sent', 0, ?, ? FROM n",
+        )
+        .bind(rows)
+        .bind(old)
+        .bind(old)
+        .execute(&pool)
+        .await
+        .unwrap();
+        for (status, at, sent) in [
+            ("queued", old, None),
+            ("failed", old, None),
+            ("sent", recent, Some(recent)),
+        ] {
+            sqlx::query(
+                "INSERT INTO outbox (chat_id, payload, status, priority, not_before, sent_at)
+                 VALUES (1, '{}', ?, 0, ?, ?)",
+            )
+            .bind(status)
+            .bind(at)
+            .bind(sent)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        for (id, settled) in [(1, Some(old)), (2, Some(recent)), (3, None)] {
+            sqlx::query(
+                "INSERT INTO decision_messages (subject, subject_id, chat_id, message_id, settled_at)
+                 VALUES ('report', ?, 1, ?, ?)",
+            )
+            .bind(id)
+            .bind(id)
+            .bind(settled)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        let pruned = prune(&pool, DEFAULT_KEEP_DAYS, now).await.unwrap();
+        assert_eq!(
+            pruned,
+            Pruned {
+                outbox: rows as u64 + 1,
+                decision_messages: 1
+            }
+        );
+        let left: Vec<String> = sqlx::query_scalar("SELECT status FROM outbox ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert_eq!(left, ["queued", "sent"]);
+        let cards: Vec<i64> =
+            sqlx::query_scalar("SELECT subject_id FROM decision_messages ORDER BY subject_id")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(cards, [2, 3]);
+    }
+
+    #[tokio::test]
+    async fn a_day_is_claimed_once() {
+        let (_dir, pool) = pool().await;
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert!(claim_day(&pool, "prune", day).await.unwrap());
+        assert!(!claim_day(&pool, "prune", day).await.unwrap());
+        assert!(
+            claim_day(&pool, "prune", day.succ_opt().unwrap())
+                .await
+                .unwrap()
+        );
+        assert!(!claim_day(&pool, "prune", day).await.unwrap());
+    }
+}

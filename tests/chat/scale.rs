@@ -1,0 +1,172 @@
+//! Issue 9: the monthly round is queued in short transactions, a batch of
+//! cells at a time, and a round cut short resumes where it stopped.
+
+use crate::common::*;
+
+/// Approved members inserted straight into the database (ids from `first`).
+async fn seed_members(h: &Harness, cell: i64, first: i64, count: i64) {
+    for id in first..first + count {
+        h.api.introduce(&vi_user(id, &format!("dv{id}")));
+        sqlx::query("INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'vi', ?, ?)")
+            .bind(id)
+            .bind(format!("Đảng viên {id}"))
+            .bind(format!("dv{id}"))
+            .bind(default_now())
+            .bind(default_now())
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at, decided_at)
+             VALUES (?, ?, ?, ?, 'approved', ?, ?)",
+        )
+        .bind(format!("seed-{id}"))
+        .bind(id)
+        .bind(cell)
+        .bind(format!("Đảng viên {id}"))
+        .bind(default_now() - chrono::Duration::days(200))
+        .bind(default_now() - chrono::Duration::days(200))
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+}
+
+async fn reminded(h: &Harness) -> Vec<i64> {
+    sqlx::query_scalar(
+        "SELECT o.chat_id FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id
+         WHERE b.kind = 'reminder' ORDER BY o.chat_id",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_round_cut_short_resumes_after_the_last_cell_it_queued_and_never_queues_twice() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let first = h.cell_with_member(&secretary, &member).await;
+    h.stop_sender().await;
+    let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+        .bind(first)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let second = h.cell(ward, "Chi bộ khối 6").await;
+    let third = h.cell(ward, "Chi bộ khối 7").await;
+    seed_members(&h, first, 6000, 2).await;
+    seed_members(&h, second, 7000, 2).await;
+    seed_members(&h, third, 8000, 2).await;
+
+    // A round that stopped (a crash) after queuing the first two cells:
+    // their reminders are in the outbox, the round says how far it got.
+    let now = default_now();
+    let round: i64 = sqlx::query_scalar(
+        "INSERT INTO broadcasts (kind, period, created_at, queuing, queued_through)
+         VALUES ('reminder', '2026-10', ?, 1, ?) RETURNING id",
+    )
+    .bind(now)
+    .bind(second)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    for chat in [6000, 6001, 7000, 7001] {
+        sqlx::query(
+            "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
+             VALUES (?, ?, '{\"text\":\"x\"}', 'queued', 2, ?)",
+        )
+        .bind(round)
+        .bind(chat)
+        .bind(now)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+    // The sender sent them all meanwhile: the round is not finished while
+    // it is still being queued.
+    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ? WHERE broadcast_id = ?")
+        .bind(now)
+        .bind(round)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    assert!(
+        !lienhe::store::broadcasts::finish_if_done(&h.pool, round, now)
+            .await
+            .unwrap()
+    );
+
+    // Run again: only the third cell is left (An joined in November).
+    let out = lienhe::cli::remind(&h.app(), october()).await.unwrap();
+    assert!(
+        out.contains("Queued 2 member reminders and 1 secretary digests for 2026-10"),
+        "{out}"
+    );
+    assert_eq!(reminded(&h).await, [6000, 6001, 7000, 7001, 8000, 8001]);
+    // Digests go before reminders: priority 1 and 2 (what a person waits
+    // for, a decision or a document, is 0).
+    let priorities: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT DISTINCT b.kind, o.priority FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id
+         WHERE o.chat_id IN (8000, 8001, 100) ORDER BY o.priority",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        priorities,
+        [("digest".to_string(), 1), ("reminder".to_string(), 2)]
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE queuing = 1")
+            .await,
+        0,
+        "the round is complete"
+    );
+    // Complete now: asked again, nothing more.
+    let again = lienhe::cli::remind(&h.app(), october()).await.unwrap();
+    assert_eq!(again.lines().last().unwrap(), "0");
+    assert_eq!(reminded(&h).await.len(), 6);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id WHERE b.kind = 'digest'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_daily_pruning_runs_once_a_day_and_keeps_what_is_recent() {
+    let mut h = Harness::start().await;
+    // The queued row stays queued: nothing sends it in this test.
+    h.stop_sender().await;
+    let now = default_now();
+    for (days, status) in [(100, "sent"), (100, "queued"), (10, "sent")] {
+        let at = now - chrono::Duration::days(days);
+        sqlx::query(
+            "INSERT INTO outbox (chat_id, payload, status, priority, not_before, sent_at)
+             VALUES (1, '{}', ?, 0, ?, ?)",
+        )
+        .bind(status)
+        .bind(at)
+        .bind((status == "sent").then_some(at))
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+    h.set_local(2026, 11, 27, 9, 30);
+    assert_eq!(h.tick().await.pruned.outbox, 1);
+    assert_eq!(h.count("SELECT COUNT(*) FROM outbox").await, 2);
+    // Later the same day (or after a restart that day): not again.
+    h.set_local(2026, 11, 27, 15, 0);
+    assert_eq!(h.tick().await.pruned.outbox, 0);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM housekeeping WHERE job = 'prune'")
+            .await,
+        1
+    );
+}
+
+fn october() -> lienhe::domain::schedule::Period {
+    lienhe::domain::schedule::Period::parse("2026-10").unwrap()
+}
