@@ -189,7 +189,6 @@ myreports-header = Your reports in { $year }: { $total } in all, { $approved } a
 myreports-line = • No. { $id }, { $date } — { $kind } — { $status }: { $description }
 myreports-reason =   Reason: { $reason }
 pending-header = { $cell }: { $joins } join requests and { $reports } reports waiting.
-pending-more = { $count } more items are waiting. Please decide the ones above, then send /pending again.
 members-header = { $cell } — { $month }: { $count } members, { $silent } with no approved activity this month.
 members-none = No confirmed members yet.
 members-line = { $n }. { $name } — { $count } approved activities this month; { $last }
@@ -293,7 +292,6 @@ evidence-report = – { $date }: { $kind } (report no. { $id })
 ## Comment sheets in the chat
 sheets-not-open = Year-end comment sheets can be drafted from { $date }.
 sheets-header = { $cell } — comment sheets for { $year } ({ $count } members). Choose a member to draft or see the sheet:
-sheets-more = List (continued):
 sheets-exempt = exempt from residence meetings ({ $reason }), no periodic sheet
 sheet-state-not-started = not started
 sheet-state-draft = draft

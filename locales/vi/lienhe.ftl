@@ -183,7 +183,6 @@ myreports-header = Báo cáo năm { $year } của đồng chí: { $total } báo 
 myreports-line = • Số { $id }, ngày { $date } — { $kind } — { $status }: { $description }
 myreports-reason =   Lý do: { $reason }
 pending-header = { $cell }: { $joins } yêu cầu tham gia và { $reports } báo cáo chờ duyệt.
-pending-more = Còn { $count } nội dung chờ duyệt khác. Đề nghị đồng chí xử lý các nội dung trên rồi gửi lại /pending.
 members-header = { $cell } — tháng { $month }: { $count } đảng viên, { $silent } đồng chí chưa có hoạt động được duyệt trong tháng.
 members-none = Chưa có đảng viên nào được xác nhận.
 members-line = { $n }. { $name } — { $count } hoạt động được duyệt trong tháng; { $last }
@@ -287,7 +286,6 @@ evidence-report = – { $date }: { $kind } (báo cáo số { $id })
 ## Phiếu nhận xét trong trò chuyện
 sheets-not-open = Phiếu nhận xét cuối năm được lập từ ngày { $date }.
 sheets-header = { $cell } — phiếu nhận xét năm { $year } ({ $count } đảng viên). Chọn đảng viên để lập hoặc xem phiếu:
-sheets-more = Danh sách (tiếp):
 sheets-exempt = miễn sinh hoạt nơi cư trú ({ $reason }), không lập phiếu định kỳ
 sheet-state-not-started = chưa lập
 sheet-state-draft = đang dự thảo
