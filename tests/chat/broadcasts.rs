@@ -15,36 +15,6 @@ fn fast() -> SenderConfig {
     }
 }
 
-/// Approved members inserted straight into the database (ids from `first`).
-/// Each has written to the bot before (the fake lets the bot write to them).
-async fn seed_members(h: &Harness, cell: i64, first: i64, count: i64) {
-    for id in first..first + count {
-        h.api.introduce(&vi_user(id, &format!("dv{id}")));
-        sqlx::query("INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'vi', ?, ?)")
-            .bind(id)
-            .bind(format!("Đảng viên {id}"))
-            .bind(format!("dv{id}"))
-            .bind(default_now())
-            .bind(default_now())
-            .execute(&h.pool)
-            .await
-            .unwrap();
-        sqlx::query(
-            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at, decided_at)
-             VALUES (?, ?, ?, ?, 'approved', ?, ?)",
-        )
-        .bind(format!("seed-{id}"))
-        .bind(id)
-        .bind(cell)
-        .bind(format!("Đảng viên {id}"))
-        .bind(default_now() - chrono::Duration::days(200))
-        .bind(default_now() - chrono::Duration::days(200))
-        .execute(&h.pool)
-        .await
-        .unwrap();
-    }
-}
-
 fn texts_to(h: &Harness, chat: i64) -> Vec<String> {
     h.api
         .sent(chat)

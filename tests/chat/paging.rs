@@ -15,37 +15,6 @@ async fn officer_code(h: &Harness, workplace: i64) -> String {
     out.lines().last().unwrap().to_string()
 }
 
-/// Members inserted straight into the database (ids from `first`), of
-/// `cell` and `workplace`, approved or pending.
-async fn seed(h: &Harness, cell: i64, workplace: i64, first: i64, count: i64, status: &str) {
-    for id in first..first + count {
-        sqlx::query("INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'vi', ?, ?)")
-            .bind(id)
-            .bind(format!("Đảng viên {id}"))
-            .bind(format!("dv{id}"))
-            .bind(default_now())
-            .bind(default_now())
-            .execute(&h.pool)
-            .await
-            .unwrap();
-        sqlx::query(
-            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at, decided_at, workplace_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(format!("seed-{id}"))
-        .bind(id)
-        .bind(cell)
-        .bind(format!("Đảng viên {id}"))
-        .bind(status)
-        .bind(default_now() - chrono::Duration::days(200))
-        .bind((status == "approved").then(|| default_now() - chrono::Duration::days(200)))
-        .bind(workplace)
-        .execute(&h.pool)
-        .await
-        .unwrap();
-    }
-}
-
 async fn workplace_id(h: &Harness, name: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM workplaces WHERE name = ?")
         .bind(name)
@@ -98,7 +67,7 @@ async fn status_pages(lang: &str) {
     let cell = h.cell_with_member(&secretary, &member).await;
     let place = workplace_id(&h, "Sở Tư pháp tỉnh Nghệ An").await;
     let other = workplace_id(&h, "Trường THPT Huỳnh Thúc Kháng").await;
-    seed(&h, cell, place, 1000, 120, "approved").await;
+    insert_members(&h, cell, Some(place), 1000, 120, "approved").await;
     h.ask(
         &officer,
         &format!("/start {}", officer_code(&h, place).await),
@@ -224,7 +193,7 @@ async fn members_and_sheets_of_a_large_cell_are_paged_with_their_buttons() {
     let member = vi_user(300, "An");
     let cell = h.cell_with_member(&secretary, &member).await;
     let place = workplace_id(&h, "Sở Tư pháp tỉnh Nghệ An").await;
-    seed(&h, cell, place, 1000, 50, "approved").await;
+    insert_members(&h, cell, Some(place), 1000, 50, "approved").await;
 
     let replies = h.say(&secretary, "/members").await;
     assert_eq!(replies.len(), 1, "{replies:?}");
@@ -287,7 +256,7 @@ async fn pending_with_many_items_sends_ten_cards_and_the_whole_queue_paged() {
     let member = en_user(300, "An");
     let cell = h.cell_with_member(&secretary, &member).await;
     let place = workplace_id(&h, "Sở Tư pháp tỉnh Nghệ An").await;
-    seed(&h, cell, place, 2000, 45, "pending").await;
+    insert_members(&h, cell, Some(place), 2000, 45, "pending").await;
 
     let replies = h.say(&secretary, "/pending").await;
     // The header, ten cards, the paged list.

@@ -3,35 +3,6 @@
 
 use crate::common::*;
 
-/// Approved members inserted straight into the database (ids from `first`).
-async fn seed_members(h: &Harness, cell: i64, first: i64, count: i64) {
-    for id in first..first + count {
-        h.api.introduce(&vi_user(id, &format!("dv{id}")));
-        sqlx::query("INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'vi', ?, ?)")
-            .bind(id)
-            .bind(format!("Đảng viên {id}"))
-            .bind(format!("dv{id}"))
-            .bind(default_now())
-            .bind(default_now())
-            .execute(&h.pool)
-            .await
-            .unwrap();
-        sqlx::query(
-            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at, decided_at)
-             VALUES (?, ?, ?, ?, 'approved', ?, ?)",
-        )
-        .bind(format!("seed-{id}"))
-        .bind(id)
-        .bind(cell)
-        .bind(format!("Đảng viên {id}"))
-        .bind(default_now() - chrono::Duration::days(200))
-        .bind(default_now() - chrono::Duration::days(200))
-        .execute(&h.pool)
-        .await
-        .unwrap();
-    }
-}
-
 async fn reminded(h: &Harness) -> Vec<i64> {
     sqlx::query_scalar(
         "SELECT o.chat_id FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id

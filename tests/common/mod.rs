@@ -652,3 +652,57 @@ pub fn vi_user(id: i64, name: &str) -> TgUser {
 pub fn en_user(id: i64, name: &str) -> TgUser {
     TgUser::new(id, name, Some("en"))
 }
+
+/// Members of `cell` inserted straight into the database (user ids from
+/// `first`, named "Đảng viên ID"), approved or pending, with a workplace or
+/// none. They have not written to the bot (see [`seed_members`]).
+pub async fn insert_members(
+    h: &Harness,
+    cell: i64,
+    workplace: Option<i64>,
+    first: i64,
+    count: i64,
+    status: &str,
+) {
+    let since = default_now() - chrono::Duration::days(200);
+    for id in first..first + count {
+        sqlx::query(
+            "INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at)
+             VALUES (?, ?, ?, 'vi', ?, ?)",
+        )
+        .bind(id)
+        .bind(format!("Đảng viên {id}"))
+        .bind(format!("dv{id}"))
+        .bind(default_now())
+        .bind(default_now())
+        .execute(&h.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
+                                      decided_at, workplace_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(format!("seed-{id}"))
+        .bind(id)
+        .bind(cell)
+        .bind(format!("Đảng viên {id}"))
+        .bind(status)
+        .bind(since)
+        .bind((status == "approved").then_some(since))
+        .bind(workplace)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+}
+
+/// Approved members inserted straight into the database (ids from `first`),
+/// each of whom has written to the bot (so the fake lets the bot write to
+/// them).
+pub async fn seed_members(h: &Harness, cell: i64, first: i64, count: i64) {
+    for id in first..first + count {
+        h.api.introduce(&vi_user(id, &format!("dv{id}")));
+    }
+    insert_members(h, cell, None, first, count, "approved").await;
+}
