@@ -51,18 +51,6 @@ pub async fn deputy_of<'e>(
         .await
 }
 
-/// The cells `user_id` is deputy secretary of.
-pub async fn deputy_cells(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Cell>> {
-    sqlx::query_as(
-        "SELECT c.id, c.ward_id, c.name FROM cells c
-         JOIN cell_deputies d ON d.cell_id = c.id
-         WHERE d.user_id = ? ORDER BY c.id",
-    )
-    .bind(user_id)
-    .fetch_all(pool)
-    .await
-}
-
 /// The cells whose items `user_id` may decide: those of which they are
 /// secretary or deputy, then those of the wards they supervise (where they
 /// decide the committee's own items only).

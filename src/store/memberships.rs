@@ -465,15 +465,6 @@ pub async fn pending_in_cell_count(pool: &Pool, cell_id: i64) -> sqlx::Result<i6
         .await
 }
 
-/// Pending join requests per cell.
-pub async fn pending_counts(pool: &Pool) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(
-        "SELECT cell_id, COUNT(*) FROM memberships WHERE status = 'pending' GROUP BY cell_id",
-    )
-    .fetch_all(pool)
-    .await
-}
-
 /// Approved members of the given cells (announcement recipients).
 pub async fn approved_user_ids(pool: &Pool, cell_ids: &[i64]) -> sqlx::Result<Vec<i64>> {
     let mut ids = Vec::new();

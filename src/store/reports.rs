@@ -348,15 +348,6 @@ pub async fn by_user_between(
     .await
 }
 
-/// Pending reports per cell.
-pub async fn pending_counts(pool: &Pool) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(
-        "SELECT cell_id, COUNT(*) FROM reports WHERE status = 'pending' GROUP BY cell_id",
-    )
-    .fetch_all(pool)
-    .await
-}
-
 /// Pending reports in one cell.
 pub async fn pending_in_cell_count(pool: &Pool, cell_id: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE cell_id = ? AND status = 'pending'")
