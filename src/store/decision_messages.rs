@@ -12,7 +12,7 @@ pub enum Subject {
 }
 
 impl Subject {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Subject::Membership => "membership",
             Subject::Report => "report",

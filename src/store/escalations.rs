@@ -20,7 +20,6 @@ pub struct Due {
     pub subject: String,
     pub id: i64,
     pub cell_id: i64,
-    pub ward_id: i64,
     pub owner: i64,
 }
 
@@ -35,20 +34,19 @@ impl Due {
 }
 
 /// The query of [`due`]: the partial indexes on pending items serve it.
-const DUE_QUERY: &str =
-    "SELECT 'membership' AS subject, m.id, m.cell_id, c.ward_id, m.user_id AS owner,
+const DUE_QUERY: &str = "SELECT 'membership' AS subject, m.id, m.cell_id, m.user_id AS owner,
                 m.requested_at AS since
-         FROM memberships m JOIN cells c ON c.id = m.cell_id
+         FROM memberships m
          WHERE m.status = 'pending' AND m.requested_at < ?1
            AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.subject = 'membership'
                            AND e.subject_id = m.id AND e.step = ?2)
          UNION ALL
-         SELECT 'report', r.id, r.cell_id, c.ward_id, r.user_id, r.created_at
-         FROM reports r JOIN cells c ON c.id = r.cell_id
+         SELECT 'report', r.id, r.cell_id, r.user_id, r.created_at
+         FROM reports r
          WHERE r.status = 'pending' AND r.created_at < ?1
            AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.subject = 'report'
                            AND e.subject_id = r.id AND e.step = ?2)
-         ORDER BY 6, 1, 2";
+         ORDER BY 5, 1, 2";
 
 /// Join requests and reports pending since before `before` for which
 /// `step` was not taken, oldest first.
@@ -69,14 +67,10 @@ pub async fn take(
     step: Step,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    let subject = match subject {
-        Subject::Membership => "membership",
-        Subject::Report => "report",
-    };
     let done = sqlx::query(
         "INSERT OR IGNORE INTO escalations (subject, subject_id, step, at) VALUES (?, ?, ?, ?)",
     )
-    .bind(subject)
+    .bind(subject.as_str())
     .bind(id)
     .bind(step as i64)
     .bind(now)
