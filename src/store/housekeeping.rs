@@ -42,7 +42,11 @@ macro_rules! prune_cards_query {
 
 /// Repeats `query` (bound to `before` and the batch size) in short
 /// transactions until a batch deletes fewer rows than the batch size.
-async fn in_batches(pool: &Pool, query: &'static str, before: DateTime<Utc>) -> sqlx::Result<u64> {
+pub(super) async fn in_batches(
+    pool: &Pool,
+    query: &'static str,
+    before: DateTime<Utc>,
+) -> sqlx::Result<u64> {
     let mut total = 0;
     loop {
         let mut tx = super::tx::begin(pool).await?;

@@ -16,20 +16,39 @@ pub const PRUNE_QUERY: &str = "DELETE FROM processed_updates WHERE update_id IN 
 /// for at most 24 hours, so these can no longer come back. Deleted in
 /// small batches, each its own short transaction.
 pub async fn prune(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<u64> {
-    let before = now - Duration::days(7);
-    let mut total = 0;
-    loop {
-        let mut tx = super::tx::begin(pool).await?;
-        let done = sqlx::query(PRUNE_QUERY)
-            .bind(before)
-            .bind(super::housekeeping::BATCH)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        total += done.rows_affected();
-        if done.rows_affected() < super::housekeeping::BATCH as u64 {
-            return Ok(total);
-        }
-        tokio::task::yield_now().await;
+    super::housekeeping::in_batches(pool, PRUNE_QUERY, now - Duration::days(7)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn update_ids_older_than_a_week_are_forgotten_in_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        let now = Utc::now();
+        let old = super::super::housekeeping::BATCH + 3;
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+             INSERT INTO processed_updates (update_id, processed_at) SELECT i, ? FROM n",
+        )
+        .bind(old)
+        .bind(now - Duration::days(8))
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO processed_updates (update_id, processed_at) VALUES (-1, ?)")
+            .bind(now - Duration::days(6))
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(prune(&pool, now).await.unwrap(), old as u64);
+        let left: Vec<i64> = sqlx::query_scalar("SELECT update_id FROM processed_updates")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert_eq!(left, [-1]);
     }
 }
