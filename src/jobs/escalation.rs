@@ -21,7 +21,7 @@ use crate::{
         schedule::STALE_AFTER_DAYS,
     },
     store::{
-        committee,
+        cells, committee,
         decision_messages::Subject,
         escalations::{self, Step},
         memberships::{self, Membership},
@@ -192,14 +192,13 @@ async fn cell_line(
     cell_id: i64,
     waiting: Waiting,
 ) -> sqlx::Result<String> {
-    let name: String = sqlx::query_scalar("SELECT name FROM cells WHERE id = ?")
-        .bind(cell_id)
-        .fetch_one(conn)
-        .await?;
+    let cell = cells::get(conn, cell_id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
     Ok(t!(
         lang,
         "escalation-supervisors-cell",
-        cell = name.as_str(),
+        cell = cell.name.as_str(),
         joins = waiting.joins,
         reports = waiting.reports
     ))

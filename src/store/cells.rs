@@ -31,10 +31,10 @@ pub async fn add(pool: &Pool, ward_id: i64, name: &str, now: DateTime<Utc>) -> s
     .await
 }
 
-pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Cell>> {
+pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result<Option<Cell>> {
     sqlx::query_as("SELECT id, ward_id, name FROM cells WHERE id = ?")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
