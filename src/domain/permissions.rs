@@ -53,9 +53,7 @@ pub fn may_decide(actor: Actor, committee: Committee, item_owner: i64) -> Result
     if committee.secretary == Some(actor.user_id) || committee.deputy == Some(actor.user_id) {
         return Ok(());
     }
-    let owner_on_committee =
-        committee.secretary == Some(item_owner) || committee.deputy == Some(item_owner);
-    if actor.supervises_ward && owner_on_committee && !committee.has_other_than(item_owner) {
+    if actor.supervises_ward && goes_to_supervisors(committee, item_owner) {
         return Ok(());
     }
     Err(Denied::NotDecider)
