@@ -70,6 +70,24 @@ fn record_tx(started: std::time::Instant) {
     LONGEST_ROUND_TX_MICROS.fetch_max(micros, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Commits one batch of the round, notes how long it held the lock, pauses
+/// so a waiting chat update gets the lock, and wakes the sender if the
+/// batch queued anything; returns how many it queued (`here`).
+async fn end_batch(
+    app: &App,
+    tx: crate::store::tx::Tx,
+    started: std::time::Instant,
+    here: usize,
+) -> anyhow::Result<usize> {
+    tx.commit().await?;
+    record_tx(started);
+    tokio::time::sleep(PAUSE).await;
+    if here > 0 {
+        app.wake_sender();
+    }
+    Ok(here)
+}
+
 /// Queues the month's reminders and digests, once: `None` if the month
 /// was queued before.
 ///
@@ -219,13 +237,7 @@ async fn queue_reminders(
             }
         }
         broadcasts::queued_through(&mut tx, round.id, last).await?;
-        tx.commit().await?;
-        record_tx(tx_started);
-        tokio::time::sleep(PAUSE).await;
-        queued += here;
-        if here > 0 {
-            app.wake_sender();
-        }
+        queued += end_batch(app, tx, tx_started, here).await?;
     }
     Ok(queued)
 }
@@ -325,13 +337,7 @@ async fn queue_digests(
         if let Some((last, _)) = batch.last() {
             broadcasts::queued_through(&mut tx, round.id, *last).await?;
         }
-        tx.commit().await?;
-        record_tx(tx_started);
-        tokio::time::sleep(PAUSE).await;
-        queued += here;
-        if here > 0 {
-            app.wake_sender();
-        }
+        queued += end_batch(app, tx, tx_started, here).await?;
     }
     Ok(queued)
 }
