@@ -7,7 +7,7 @@ use teloxide::{
     types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message},
 };
 
-use super::{App, Dialogue, HandlerResult, context::Ctx, input, state::State};
+use super::{App, Dialogue, HandlerResult, context::Ctx, input, keyboards::button, state::State};
 use crate::telegram::callback_data::CallbackData;
 use crate::telegram::send;
 use crate::{
@@ -51,18 +51,18 @@ pub fn problem_text(app: &App, lang: Lang, problem: IntroProblem, typed: &str) -
 /// The join step's question with its "This month" button.
 pub fn ask_text(app: &App, lang: Lang) -> (String, InlineKeyboardMarkup) {
     let text = t!(lang, "intro-ask", example = example(app));
-    let keyboard = InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback(
+    let keyboard = InlineKeyboardMarkup::new(vec![vec![button(
         t!(lang, "intro-button-this-month", month = example(app)),
-        CallbackData::IntroThisMonth.encode(),
+        CallbackData::IntroThisMonth,
     )]]);
     (text, keyboard)
 }
 
 /// "Correct the month of introduction", for a member's card or sheet.
 pub fn correction_button(lang: Lang, membership_id: i64) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(
+    button(
         t!(lang, "intro-button-correct"),
-        CallbackData::IntroCorrect(membership_id).encode(),
+        CallbackData::IntroCorrect(membership_id),
     )
 }
 

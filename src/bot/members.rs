@@ -8,7 +8,9 @@ use teloxide::{
     types::{CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, Message},
 };
 
-use super::{App, Dialogue, HandlerResult, context::Ctx, input, menus, state::State};
+use super::{
+    App, Dialogue, HandlerResult, context::Ctx, input, keyboards::button, menus, state::State,
+};
 use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
     domain::{
@@ -28,10 +30,6 @@ use crate::{
 
 /// Member buttons per page under /members (a cell can have 100+ members).
 pub const MEMBERS_PER_PAGE: usize = 10;
-
-fn button(text: impl Into<String>, data: CallbackData) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(text.into(), data.encode())
-}
 
 /// Whether the user may manage the cell's members now (its secretary).
 async fn manages(app: &App, user_id: i64, cell_id: i64) -> anyhow::Result<bool> {

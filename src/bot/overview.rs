@@ -190,7 +190,7 @@ async fn status_list(
         buttons: Vec::new(),
         per_page: super::pager::LINES_PER_PAGE,
         table: super::pager::text_table(&headers, rows),
-        file_name: format!("trang-thai-{year}-{}", file_slug(&place.name)),
+        file_name: format!("trang-thai-{year}-{}", super::pager::file_slug(&place.name)),
     })
 }
 
@@ -399,8 +399,10 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
         let bytes =
             tokio::task::spawn_blocking(move || export::to_xlsx(&table, &format!("{year}")))
                 .await??;
-        let file =
-            InputFile::memory(bytes).file_name(format!("lienhe-{year}-{}.xlsx", file_slug(&name)));
+        let file = InputFile::memory(bytes).file_name(format!(
+            "lienhe-{year}-{}.xlsx",
+            super::pager::file_slug(&name)
+        ));
         let caption = t!(
             lang,
             "export-caption",
@@ -435,12 +437,6 @@ fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
         NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year"),
         NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year"),
     )
-}
-
-fn file_slug(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect()
 }
 
 #[cfg(test)]
