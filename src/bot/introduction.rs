@@ -26,12 +26,16 @@ pub fn example(app: &App) -> String {
     Period::of(app.today()).display()
 }
 
+/// The month introduced, `mm/yyyy`, or "not recorded".
+fn month_text(lang: Lang, introduced_on: Option<chrono::NaiveDate>) -> String {
+    introduced_on
+        .map(|d| Period::of(d).display())
+        .unwrap_or_else(|| t!(lang, "intro-unknown"))
+}
+
 /// "Month introduced to the cell: mm/yyyy" (or "not recorded").
 pub fn line(lang: Lang, introduced_on: Option<chrono::NaiveDate>) -> String {
-    let month = introduced_on
-        .map(|d| Period::of(d).display())
-        .unwrap_or_else(|| t!(lang, "intro-unknown"));
-    t!(lang, "intro-line", month = month)
+    t!(lang, "intro-line", month = month_text(lang, introduced_on))
 }
 
 /// Why a typed month is refused, and how to type it.
@@ -87,15 +91,11 @@ async fn corrigible(
 }
 
 fn ask_correction(app: &App, lang: Lang, m: &memberships::Membership) -> String {
-    let month = m
-        .introduced_on
-        .map(|d| Period::of(d).display())
-        .unwrap_or_else(|| t!(lang, "intro-unknown"));
     t!(
         lang,
         "intro-correct-ask",
         name = m.full_name.as_str(),
-        month = month,
+        month = month_text(lang, m.introduced_on),
         example = example(app)
     )
 }
