@@ -3,13 +3,13 @@
 
 use teloxide::{
     prelude::*,
-    types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message},
+    types::{CallbackQuery, InlineKeyboardMarkup, Message},
 };
 
 use super::{
     App, Dialogue, HandlerResult,
     context::Ctx,
-    input,
+    input, keyboards,
     state::{State, new_token},
 };
 use crate::telegram::callback_data::CallbackData;
@@ -86,14 +86,8 @@ pub async fn on_text(
         })
         .await?;
     let keyboard = InlineKeyboardMarkup::new([[
-        InlineKeyboardButton::callback(
-            t!(lang, "button-send"),
-            CallbackData::AnnounceSend.encode(),
-        ),
-        InlineKeyboardButton::callback(
-            t!(lang, "button-cancel"),
-            CallbackData::AnnounceCancel.encode(),
-        ),
+        keyboards::button(t!(lang, "button-send"), CallbackData::AnnounceSend),
+        keyboards::button(t!(lang, "button-cancel"), CallbackData::AnnounceCancel),
     ]]);
     let preview = t!(
         lang,

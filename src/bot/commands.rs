@@ -150,41 +150,20 @@ async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str)
         invite.workplace_id,
         invite.ward_id,
     ) {
-        (InviteKind::Secretary, Some(cell), _, _) => {
+        (kind @ (InviteKind::Secretary | InviteKind::Deputy), Some(cell), _, _) => {
             let Some(cell) = cells::get(&app.pool, cell).await? else {
                 return unknown_invite(bot, ctx).await;
             };
-            if cells::secretary_of(&app.pool, cell.id).await? == Some(ctx.user_id()) {
-                let text = t!(ctx.lang, "secretary-already", cell = cell.name.as_str());
-                send::text(bot, ctx.chat, text).await?;
-                return Ok(());
-            }
-            dialogue
-                .update(State::SecretaryName {
-                    invite_id: invite.id,
-                })
-                .await?;
-            let text = format!(
-                "{}\n\n{}",
-                t!(
-                    ctx.lang,
-                    "secretary-invite-accepted",
-                    cell = cell.name.as_str()
-                ),
-                t!(ctx.lang, "ask-full-name")
-            );
-            send::with_markup(bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
-        }
-        (InviteKind::Deputy, Some(cell), _, _) => {
-            let Some(cell) = cells::get(&app.pool, cell).await? else {
-                return unknown_invite(bot, ctx).await;
-            };
-            let name = cell.name.as_str();
-            let already = if committee::deputy_of(&app.pool, cell.id).await? == Some(ctx.user_id())
-            {
+            let (name, me) = (cell.name.as_str(), Some(ctx.user_id()));
+            let deputy = kind == InviteKind::Deputy;
+            let already = if deputy && committee::deputy_of(&app.pool, cell.id).await? == me {
                 Some(t!(ctx.lang, "deputy-already", cell = name))
-            } else if cells::secretary_of(&app.pool, cell.id).await? == Some(ctx.user_id()) {
-                Some(t!(ctx.lang, "deputy-is-secretary", cell = name))
+            } else if cells::secretary_of(&app.pool, cell.id).await? == me {
+                Some(if deputy {
+                    t!(ctx.lang, "deputy-is-secretary", cell = name)
+                } else {
+                    t!(ctx.lang, "secretary-already", cell = name)
+                })
             } else {
                 None
             };
@@ -197,15 +176,12 @@ async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str)
                     invite_id: invite.id,
                 })
                 .await?;
-            let text = format!(
-                "{}\n\n{}",
-                t!(
-                    ctx.lang,
-                    "deputy-invite-accepted",
-                    cell = cell.name.as_str()
-                ),
-                t!(ctx.lang, "ask-full-name")
-            );
+            let accepted = if deputy {
+                t!(ctx.lang, "deputy-invite-accepted", cell = name)
+            } else {
+                t!(ctx.lang, "secretary-invite-accepted", cell = name)
+            };
+            let text = format!("{accepted}\n\n{}", t!(ctx.lang, "ask-full-name"));
             send::with_markup(bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
         }
         (InviteKind::Member, Some(cell), _, _) => {

@@ -90,9 +90,7 @@ pub async fn send_report_card(
     lang: Lang,
     r: &Report,
 ) -> anyhow::Result<Option<Message>> {
-    let mut r = r.clone();
-    r.duplicates = reports::duplicates(&app.pool, r.id).await?;
-    let r = &r;
+    let r = &with_duplicates(app, r).await?;
     let sent = bot
         .send_message(chat, render::report_card(r, lang))
         .reply_markup(keyboards::report_decision(r.id, r.photo_count, lang))
@@ -102,6 +100,13 @@ pub async fn send_report_card(
         decision_messages::add(&app.pool, Subject::Report, r.id, chat.0, msg.id.0 as i64).await?;
     }
     Ok(sent)
+}
+
+/// The report with its duplicate-photo lines read, for its card.
+async fn with_duplicates(app: &App, r: &Report) -> anyhow::Result<Report> {
+    let mut r = r.clone();
+    r.duplicates = reports::duplicates(&app.pool, r.id).await?;
+    Ok(r)
 }
 
 /// The buttons of a keyboard as the outbox stores them.
@@ -315,9 +320,7 @@ async fn settle_join(bot: &Bot, app: &App, m: &Membership, lang: Lang) -> anyhow
 async fn settle_report(bot: &Bot, app: &App, r: &Report, lang: Lang) -> anyhow::Result<()> {
     let tz = app.tz;
     // The settled card keeps the duplicate-photo lines it showed.
-    let mut r = r.clone();
-    r.duplicates = reports::duplicates(&app.pool, r.id).await?;
-    let r = &r;
+    let r = &with_duplicates(app, r).await?;
     settle_all(
         bot,
         app,

@@ -7,7 +7,7 @@ use teloxide::{
     types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message},
 };
 
-use super::{App, Dialogue, HandlerResult, context::Ctx, input, state::State};
+use super::{App, Dialogue, HandlerResult, context::Ctx, input, keyboards::button, state::State};
 use crate::telegram::callback_data::CallbackData;
 use crate::telegram::send;
 use crate::{
@@ -26,12 +26,16 @@ pub fn example(app: &App) -> String {
     Period::of(app.today()).display()
 }
 
+/// The month introduced, `mm/yyyy`, or "not recorded".
+fn month_text(lang: Lang, introduced_on: Option<chrono::NaiveDate>) -> String {
+    introduced_on
+        .map(|d| Period::of(d).display())
+        .unwrap_or_else(|| t!(lang, "intro-unknown"))
+}
+
 /// "Month introduced to the cell: mm/yyyy" (or "not recorded").
 pub fn line(lang: Lang, introduced_on: Option<chrono::NaiveDate>) -> String {
-    let month = introduced_on
-        .map(|d| Period::of(d).display())
-        .unwrap_or_else(|| t!(lang, "intro-unknown"));
-    t!(lang, "intro-line", month = month)
+    t!(lang, "intro-line", month = month_text(lang, introduced_on))
 }
 
 /// Why a typed month is refused, and how to type it.
@@ -51,18 +55,18 @@ pub fn problem_text(app: &App, lang: Lang, problem: IntroProblem, typed: &str) -
 /// The join step's question with its "This month" button.
 pub fn ask_text(app: &App, lang: Lang) -> (String, InlineKeyboardMarkup) {
     let text = t!(lang, "intro-ask", example = example(app));
-    let keyboard = InlineKeyboardMarkup::new(vec![vec![InlineKeyboardButton::callback(
+    let keyboard = InlineKeyboardMarkup::new(vec![vec![button(
         t!(lang, "intro-button-this-month", month = example(app)),
-        CallbackData::IntroThisMonth.encode(),
+        CallbackData::IntroThisMonth,
     )]]);
     (text, keyboard)
 }
 
 /// "Correct the month of introduction", for a member's card or sheet.
 pub fn correction_button(lang: Lang, membership_id: i64) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(
+    button(
         t!(lang, "intro-button-correct"),
-        CallbackData::IntroCorrect(membership_id).encode(),
+        CallbackData::IntroCorrect(membership_id),
     )
 }
 
@@ -87,15 +91,11 @@ async fn corrigible(
 }
 
 fn ask_correction(app: &App, lang: Lang, m: &memberships::Membership) -> String {
-    let month = m
-        .introduced_on
-        .map(|d| Period::of(d).display())
-        .unwrap_or_else(|| t!(lang, "intro-unknown"));
     t!(
         lang,
         "intro-correct-ask",
         name = m.full_name.as_str(),
-        month = month,
+        month = month_text(lang, m.introduced_on),
         example = example(app)
     )
 }

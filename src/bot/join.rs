@@ -127,9 +127,13 @@ pub async fn secretary_name(
     } else {
         committee::appoint_secretary(&mut tx, cell.id, ctx.user_id(), change, now).await?
     };
-    if let Some(old) = previous {
+    // The one replaced (and the language they read, for their menu too).
+    let replaced = match previous {
+        Some(old) => Some(Recipient::load(&mut tx, old).await?),
+        None => None,
+    };
+    if let Some(to) = replaced {
         // The one replaced is told through the outbox, with the change.
-        let to = Recipient::load(&mut tx, old).await?;
         let (cell, name) = (cell.name.as_str(), name.as_str());
         let text = if deputy {
             t!(to.lang, "deputy-replaced", cell = cell, name = name)
@@ -137,7 +141,7 @@ pub async fn secretary_name(
             t!(to.lang, "handover-old-secretary", cell = cell, name = name)
         };
         let notice = Notice {
-            chat_id: old,
+            chat_id: to.user_id,
             payload: Payload {
                 text,
                 ..Payload::default()
@@ -160,13 +164,9 @@ pub async fn secretary_name(
         deputy,
         "committee role taken"
     );
-    if let Some(old) = previous {
+    if let Some(old) = replaced {
         app.wake_sender();
-        let lang = users::get(&app.pool, old)
-            .await?
-            .map(|u| u.lang())
-            .unwrap_or_default();
-        if let Err(err) = menus::refresh_for_user(&bot, &app, old, lang).await {
+        if let Err(err) = menus::refresh_for_user(&bot, &app, old.user_id, old.lang).await {
             tracing::warn!(%err, "could not update the replaced menu");
         }
     }

@@ -13,7 +13,8 @@ use crate::{
 
 pub const WORKPLACES_PER_PAGE: usize = 8;
 
-fn button(text: impl Into<String>, data: CallbackData) -> InlineKeyboardButton {
+/// An inline button that sends `data` when pressed.
+pub fn button(text: impl Into<String>, data: CallbackData) -> InlineKeyboardButton {
     InlineKeyboardButton::callback(text.into(), data.encode())
 }
 

@@ -8,7 +8,10 @@ use teloxide::{
     types::{CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, Message},
 };
 
-use super::{App, Dialogue, HandlerResult, context::Ctx, input, menus, state::State};
+use super::{
+    App, Dialogue, HandlerResult, context::Ctx, input, keyboards::button, menus,
+    roles::on_committee, state::State,
+};
 use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
     domain::{
@@ -28,16 +31,6 @@ use crate::{
 
 /// Member buttons per page under /members (a cell can have 100+ members).
 pub const MEMBERS_PER_PAGE: usize = 10;
-
-fn button(text: impl Into<String>, data: CallbackData) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(text.into(), data.encode())
-}
-
-/// Whether the user may manage the cell's members now (its secretary).
-async fn manages(app: &App, user_id: i64, cell_id: i64) -> anyhow::Result<bool> {
-    // The secretary or the deputy, read now.
-    super::roles::on_committee(app, user_id, cell_id).await
-}
 
 /// The name of an end reason, in the text of a message.
 pub fn reason_label(lang: Lang, reason: EndReason) -> String {
@@ -66,13 +59,20 @@ pub async fn picker(
     page: u32,
 ) -> anyhow::Result<Option<(String, InlineKeyboardMarkup)>> {
     let per_page = MEMBERS_PER_PAGE as i64;
-    let (_, total) = memberships::approved_page(&app.pool, cell.id, 0, 0).await?;
+    let mut offset = i64::from(page) * per_page;
+    let (mut list, total) =
+        memberships::approved_page(&app.pool, cell.id, offset, per_page).await?;
     if total == 0 {
         return Ok(None);
     }
-    let page = i64::from(page).min((total - 1) / per_page);
-    let offset = page * per_page;
-    let (list, _) = memberships::approved_page(&app.pool, cell.id, offset, per_page).await?;
+    // A page beyond the last (members left meanwhile): the last page.
+    if list.is_empty() {
+        offset = (total - 1) / per_page * per_page;
+        list = memberships::approved_page(&app.pool, cell.id, offset, per_page)
+            .await?
+            .0;
+    }
+    let page = offset / per_page;
     let mut rows: Vec<Vec<InlineKeyboardButton>> = list
         .iter()
         .enumerate()
@@ -119,7 +119,7 @@ pub async fn on_page(
     let Some(cell) = cells::get(&app.pool, cell_id).await? else {
         return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
     };
-    if !manages(&app, ctx.user_id(), cell.id).await? {
+    if !on_committee(&app, ctx.user_id(), cell.id).await? {
         tracing::warn!(user = ctx.user_id(), cell = cell.id, "members page refused");
         return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
     }
@@ -215,7 +215,7 @@ async fn managed_member(
         return Ok(None);
     };
     // Nobody decides on their own membership.
-    if m.user_id == ctx.user_id() || !manages(app, ctx.user_id(), m.cell_id).await? {
+    if m.user_id == ctx.user_id() || !on_committee(app, ctx.user_id(), m.cell_id).await? {
         tracing::warn!(user = ctx.user_id(), id, "member card refused");
         say(t!(ctx.lang, "not-allowed")).await?;
         return Ok(None);

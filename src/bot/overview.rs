@@ -11,6 +11,7 @@ use crate::telegram::callback_data::View;
 use crate::telegram::send;
 use crate::{
     domain::{
+        Lang,
         dates::format_dmy,
         membership::{Exemption, name_key},
         review_year::trailing_silent,
@@ -45,27 +46,35 @@ pub async fn status(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     let Some(year) = years::chosen_year(bot, app, ctx, arg, "/status", &scopes).await? else {
         return Ok(());
     };
-    for place in places {
-        if let Some(listing) = status_listing(app, ctx, place.id, year).await? {
-            super::pager::send_first(bot, ctx.chat, lang, &listing).await?;
-        }
+    for place in &places {
+        let listing = status_list(app, lang, place, year).await?;
+        super::pager::send_first(bot, ctx.chat, lang, &listing).await?;
     }
     Ok(())
 }
 
 /// The /status list of a workplace the user is officer of now (`None`
-/// otherwise): a line per member, then the year's moves.
+/// otherwise).
 pub async fn status_listing(
     app: &App,
     ctx: &Ctx,
     workplace: i64,
     year: i32,
 ) -> anyhow::Result<Option<Listing>> {
-    let lang = ctx.lang;
     let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
-    let Some(place) = places.into_iter().find(|p| p.id == workplace) else {
-        return Ok(None);
-    };
+    match places.into_iter().find(|p| p.id == workplace) {
+        Some(place) => Ok(Some(status_list(app, ctx.lang, &place, year).await?)),
+        None => Ok(None),
+    }
+}
+
+/// A workplace's /status list: a line per member, then the year's moves.
+async fn status_list(
+    app: &App,
+    lang: Lang,
+    place: &workplaces::Workplace,
+    year: i32,
+) -> anyhow::Result<Listing> {
     let today = app.today();
     let scope = Scope::Workplace(place.id);
     let members = yearly::members(&app.pool, scope, year).await?;
@@ -172,7 +181,7 @@ pub async fn status_listing(
         t!(lang, "page-col-sheet"),
         t!(lang, "page-col-flag"),
     ];
-    Ok(Some(Listing {
+    Ok(Listing {
         view: View::Status,
         scope: place.id,
         year,
@@ -181,8 +190,8 @@ pub async fn status_listing(
         buttons: Vec::new(),
         per_page: super::pager::LINES_PER_PAGE,
         table: super::pager::text_table(&headers, rows),
-        file_name: format!("trang-thai-{year}-{}", file_slug(&place.name)),
-    }))
+        file_name: format!("trang-thai-{year}-{}", super::pager::file_slug(&place.name)),
+    })
 }
 
 /// `/sheet NAME [YYYY]`: an officer's member's signed sheet of that year,
@@ -390,8 +399,10 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
         let bytes =
             tokio::task::spawn_blocking(move || export::to_xlsx(&table, &format!("{year}")))
                 .await??;
-        let file =
-            InputFile::memory(bytes).file_name(format!("lienhe-{year}-{}.xlsx", file_slug(&name)));
+        let file = InputFile::memory(bytes).file_name(format!(
+            "lienhe-{year}-{}.xlsx",
+            super::pager::file_slug(&name)
+        ));
         let caption = t!(
             lang,
             "export-caption",
@@ -426,12 +437,6 @@ fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
         NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year"),
         NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year"),
     )
-}
-
-fn file_slug(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect()
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use teloxide::{
     types::{CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile},
 };
 
-use super::{App, HandlerResult, context::Ctx};
+use super::{App, HandlerResult, context::Ctx, keyboards::button};
 use crate::{
     domain::Lang,
     export::{Table, Value},
@@ -99,26 +99,34 @@ impl Listing {
             text.push_str(&t!(lang, "page-of", page = shown, pages = pages));
             let mut nav = Vec::new();
             if index > 0 {
-                nav.push(self.button(t!(lang, "page-prev"), page - 1));
+                nav.push(self.page_button(t!(lang, "page-prev"), page - 1));
             }
             if index + 1 < count {
-                nav.push(self.button(t!(lang, "page-next"), page + 1));
+                nav.push(self.page_button(t!(lang, "page-next"), page + 1));
             }
             rows.push(nav);
-            rows.push(vec![InlineKeyboardButton::callback(
+            rows.push(vec![button(
                 t!(lang, "page-xlsx"),
-                CallbackData::ViewXlsx(self.view, self.scope, self.year).encode(),
+                CallbackData::ViewXlsx(self.view, self.scope, self.year),
             )]);
         }
         Some((send::clip(&text), InlineKeyboardMarkup::new(rows)))
     }
 
-    fn button(&self, label: String, page: u32) -> InlineKeyboardButton {
-        InlineKeyboardButton::callback(
+    fn page_button(&self, label: String, page: u32) -> InlineKeyboardButton {
+        button(
             label,
-            CallbackData::ViewPage(self.view, self.scope, self.year, page).encode(),
+            CallbackData::ViewPage(self.view, self.scope, self.year, page),
         )
     }
+}
+
+/// A name as it may stand in a file's name: letters and digits kept, the
+/// rest a dash.
+pub fn file_slug(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect()
 }
 
 /// A table whose cells are all text.

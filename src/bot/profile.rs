@@ -5,7 +5,7 @@
 
 use teloxide::{
     prelude::*,
-    types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyMarkup},
+    types::{CallbackQuery, InlineKeyboardMarkup, Message, ReplyMarkup},
 };
 
 use super::{App, Dialogue, HandlerResult, context::Ctx, input, join, keyboards, state::State};
@@ -32,13 +32,10 @@ async fn membership(app: &App, user_id: i64) -> anyhow::Result<Option<Membership
 
 fn keyboard(lang: Lang) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[
-        InlineKeyboardButton::callback(
-            t!(lang, "profile-button-phone"),
-            CallbackData::ProfilePhone.encode(),
-        ),
-        InlineKeyboardButton::callback(
+        keyboards::button(t!(lang, "profile-button-phone"), CallbackData::ProfilePhone),
+        keyboards::button(
             t!(lang, "profile-button-workplace"),
-            CallbackData::ProfileWorkplace.encode(),
+            CallbackData::ProfileWorkplace,
         ),
     ]])
 }

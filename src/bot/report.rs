@@ -62,10 +62,7 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             return Ok(());
         }
         None => {
-            let text = match memberships::latest_ended(&app.pool, ctx.user_id()).await? {
-                Some(ended) => ended_text(app, ctx.lang, &ended),
-                None => t!(ctx.lang, "not-joined"),
-            };
+            let text = not_member_text(app, ctx.lang, ctx.user_id()).await?;
             send::text(bot, ctx.chat, text).await?;
             return Ok(());
         }
@@ -85,9 +82,13 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
     advance(bot, app, ctx, dialogue, ReportStep::Kind, draft, None).await
 }
 
-/// Why an ended member can no longer report.
-pub fn ended_text(app: &App, lang: Lang, ended: &memberships::Membership) -> String {
-    t!(
+/// Why someone without an approved membership cannot report: theirs
+/// ended (in which cell, when), or they never joined.
+async fn not_member_text(app: &App, lang: Lang, user_id: i64) -> anyhow::Result<String> {
+    let Some(ended) = memberships::latest_ended(&app.pool, user_id).await? else {
+        return Ok(t!(lang, "not-joined"));
+    };
+    Ok(t!(
         lang,
         "end-no-report",
         cell = ended.cell_name.as_str(),
@@ -95,7 +96,7 @@ pub fn ended_text(app: &App, lang: Lang, ended: &memberships::Membership) -> Str
             .ended_at
             .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
             .unwrap_or_default()
-    )
+    ))
 }
 
 /// The step after `step`: a resubmission returns to its summary after
@@ -516,10 +517,7 @@ async fn submit(
         .is_some_and(|m| m.id == draft.membership_id && m.status() == MembershipStatus::Approved)
     {
         dialogue.exit().await?;
-        let text = match memberships::latest_ended(&app.pool, ctx.user_id()).await? {
-            Some(ended) => ended_text(app, lang, &ended),
-            None => t!(lang, "not-joined"),
-        };
+        let text = not_member_text(app, lang, ctx.user_id()).await?;
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }

@@ -3,7 +3,9 @@
 use chrono::{Datelike, Months};
 use teloxide::{prelude::*, types::ChatId};
 
-use super::{App, HandlerResult, context::Ctx, decisions, members, pager, pager::Listing, render};
+use super::{
+    App, HandlerResult, context::Ctx, decisions, keyboards, members, pager, pager::Listing, render,
+};
 use crate::telegram::{
     callback_data::{CallbackData, View},
     send,
@@ -22,7 +24,6 @@ use crate::{
     },
     t,
 };
-use teloxide::types::InlineKeyboardButton;
 
 /// How many pending items /pending shows per kind before asking to come back.
 const PENDING_PAGE: usize = 10;
@@ -227,7 +228,7 @@ fn pending_list(
         buttons: Vec::new(),
         per_page: pager::LINES_PER_PAGE,
         table: pager::text_table(&headers, rows),
-        file_name: format!("cho-duyet-{}", file_slug(&cell.name)),
+        file_name: format!("cho-duyet-{}", pager::file_slug(&cell.name)),
     }
 }
 
@@ -240,12 +241,6 @@ pub async fn pending_listing(app: &App, ctx: &Ctx, cell: i64) -> anyhow::Result<
     };
     let (joins, reports, _) = decidable(app, ctx.user_id(), cell.id).await?;
     Ok(Some(pending_list(ctx.lang, &cell, joins, reports, app.tz)))
-}
-
-fn file_slug(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect()
 }
 
 /// The members of the secretary's (or deputy's) cells with this month's
@@ -312,9 +307,9 @@ async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<List
             count = m.approved_this_month,
             last = last
         ));
-        buttons.push(Some(InlineKeyboardButton::callback(
+        buttons.push(Some(keyboards::button(
             format!("{n}. {}", m.full_name),
-            CallbackData::MemberCard(m.membership_id).encode(),
+            CallbackData::MemberCard(m.membership_id),
         )));
         rows.push(vec![
             m.full_name.clone(),
@@ -339,7 +334,7 @@ async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<List
         // A button a line: fewer lines a page.
         per_page: pager::LINES_PER_PAGE / 2,
         table: pager::text_table(&headers, rows),
-        file_name: format!("dang-vien-{month}-{}", file_slug(&cell.name)).replace('/', "-"),
+        file_name: format!("dang-vien-{month}-{}", pager::file_slug(&cell.name)).replace('/', "-"),
     })
 }
 

@@ -4,9 +4,7 @@
 
 use teloxide::{
     prelude::*,
-    types::{
-        CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message,
-    },
+    types::{CallbackQuery, ChatId, InlineKeyboardMarkup, InputFile, Message},
 };
 
 use super::{
@@ -49,9 +47,7 @@ pub use view::*;
 
 const MAX_REMARKS_CHARS: usize = 1000;
 
-pub(super) fn button(text: impl Into<String>, data: CallbackData) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(text.into(), data.encode())
-}
+pub(super) use super::keyboards::button;
 
 /// Whether the sheets of `year` can be drafted and signed today; the
 /// refusal, naming the year and its window, otherwise.

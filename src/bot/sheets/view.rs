@@ -114,11 +114,6 @@ async fn sheets_list(
         buttons.push(None);
     }
     let headers = [t!(lang, "page-col-name"), t!(lang, "page-col-sheet")];
-    let slug: String = cell
-        .name
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
     let listing = Listing {
         view: View::Sheets,
         scope: cell.id,
@@ -129,7 +124,10 @@ async fn sheets_list(
         // A button a line: fewer lines a page.
         per_page: crate::bot::pager::LINES_PER_PAGE / 2,
         table: crate::bot::pager::text_table(&headers, rows),
-        file_name: format!("phieu-nhan-xet-{year}-{slug}"),
+        file_name: format!(
+            "phieu-nhan-xet-{year}-{}",
+            crate::bot::pager::file_slug(&cell.name)
+        ),
     };
     Ok((listing, on_committee))
 }
