@@ -57,12 +57,7 @@ pub async fn make_deputy(h: &Harness, secretary: &TgUser, deputy: &TgUser, name:
 
 /// A supervisor of the ward through the operator's code.
 pub async fn make_supervisor(h: &Harness, ward: i64, user: &TgUser) {
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Supervisor { ward },
-        })
-        .await;
-    let code = out.lines().last().unwrap().to_string();
+    let code = h.supervisor_code(ward).await;
     h.ask(user, &format!("/start {code}")).await;
 }
 
