@@ -664,6 +664,17 @@ async fn the_deputy_writes_and_signs_the_secretarys_sheet() {
     let verified = h.ask(&member, &format!("/verify {code}")).await;
     let text = verified.text.unwrap();
     assert!(text.contains("phó bí thư Phạm Văn Dũng ký"), "{text}");
+    let docx = h
+        .api
+        .sent(deputy.id)
+        .into_iter()
+        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
+        .expect("the DOCX");
+    let xml = part(docx.document_bytes.as_ref().unwrap(), "word/document.xml");
+    assert!(
+        xml.contains("PHÓ BÍ THƯ") && xml.contains("Phạm Văn Dũng"),
+        "the deputy's signature block"
+    );
 }
 
 #[tokio::test]

@@ -2,7 +2,11 @@
 //! signature, delivery to the workplace, verification and tampering; the
 //! views and exports of each role; exempt members.
 
-use lienhe::cli::{self, Admin, MemberCommand};
+use lienhe::{
+    cli::{self, Admin, MemberCommand},
+    domain::{Lang, sheet::Criterion},
+    sheet::build::level_label,
+};
 
 use crate::common::*;
 
@@ -290,6 +294,34 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     );
     let list = h.ask(&secretary, "/sheets").await.text.unwrap();
     assert!(list.contains("Nguyễn Văn An — đã ký"), "{list}");
+    // Signed, the levels are final: the export shows them (a draft's are
+    // left out).
+    let criteria: String = sqlx::query_scalar("SELECT criteria FROM sheets")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let levels: [Option<u8>; 6] = serde_json::from_str(&criteria).unwrap();
+    let chosen: Vec<String> = Criterion::ALL
+        .iter()
+        .filter_map(|c| levels[c.index()].map(|l| level_label(Lang::Vi, *c, l)))
+        .collect();
+    assert_eq!(chosen.len(), 6, "{criteria}");
+    let before = h.api.sent(100).len();
+    h.ask(&secretary, "/export").await;
+    let xlsx = h
+        .api
+        .sent(100)
+        .split_off(before)
+        .into_iter()
+        .find(|s| s.method == "senddocument")
+        .expect("an XLSX");
+    let strings = part(
+        xlsx.document_bytes.as_ref().unwrap(),
+        "xl/sharedStrings.xml",
+    );
+    for label in chosen {
+        assert!(strings.contains(&label), "{label} missing: {strings}");
+    }
 
     // Anyone can verify; the operator too.
     let stranger = en_user(900, "X");
