@@ -457,36 +457,10 @@ pub async fn admin(
         }
         Admin::Invite {
             command: InviteCommand::Secretary { cell },
-        } => {
-            let Some(cell) = cells::get(pool, cell).await? else {
-                anyhow::bail!("no cell with id {cell}");
-            };
-            one_time_invite(
-                pool,
-                InviteKind::Secretary,
-                invites::Target::Cell(cell.id),
-                ("cell", cell.id, &cell.name),
-                now,
-                tz,
-            )
-            .await?
-        }
+        } => cell_invite(pool, InviteKind::Secretary, cell, now, tz).await?,
         Admin::Invite {
             command: InviteCommand::Deputy { cell },
-        } => {
-            let Some(cell) = cells::get(pool, cell).await? else {
-                anyhow::bail!("no cell with id {cell}");
-            };
-            one_time_invite(
-                pool,
-                InviteKind::Deputy,
-                invites::Target::Cell(cell.id),
-                ("cell", cell.id, &cell.name),
-                now,
-                tz,
-            )
-            .await?
-        }
+        } => cell_invite(pool, InviteKind::Deputy, cell, now, tz).await?,
         Admin::Invite {
             command: InviteCommand::List { cell },
         } => invite_list(pool, cell, now, tz).await?,
@@ -570,6 +544,28 @@ async fn one_time_invite(
          The {role} sends this to the bot: /start {code}\n{code}",
         code = invite.code
     ))
+}
+
+/// A single-use code for a cell's secretary or deputy secretary.
+async fn cell_invite(
+    pool: &store::Pool,
+    kind: InviteKind,
+    cell: i64,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: Tz,
+) -> anyhow::Result<String> {
+    let Some(cell) = cells::get(pool, cell).await? else {
+        anyhow::bail!("no cell with id {cell}");
+    };
+    one_time_invite(
+        pool,
+        kind,
+        invites::Target::Cell(cell.id),
+        ("cell", cell.id, &cell.name),
+        now,
+        tz,
+    )
+    .await
 }
 
 fn role_scope(role: Role) -> (&'static str, i64) {

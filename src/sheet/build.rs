@@ -380,10 +380,9 @@ pub async fn verify(pool: &Pool, typed: &str) -> sqlx::Result<Verification> {
 
 /// An evidence line as the document lists it: without the dash it has in
 /// the chat (the document's list draws its own).
-pub fn document_line(line: &str) -> String {
+fn document_line(line: &str) -> String {
     line.trim_start()
-        .strip_prefix('–')
-        .or_else(|| line.trim_start().strip_prefix('-'))
+        .strip_prefix(['–', '-'])
         .map_or(line, str::trim_start)
         .to_string()
 }

@@ -57,12 +57,7 @@ pub async fn make_deputy(h: &Harness, secretary: &TgUser, deputy: &TgUser, name:
 
 /// A supervisor of the ward through the operator's code.
 pub async fn make_supervisor(h: &Harness, ward: i64, user: &TgUser) {
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Supervisor { ward },
-        })
-        .await;
-    let code = out.lines().last().unwrap().to_string();
+    let code = h.supervisor_code(ward).await;
     h.ask(user, &format!("/start {code}")).await;
 }
 
@@ -669,6 +664,17 @@ async fn the_deputy_writes_and_signs_the_secretarys_sheet() {
     let verified = h.ask(&member, &format!("/verify {code}")).await;
     let text = verified.text.unwrap();
     assert!(text.contains("phó bí thư Phạm Văn Dũng ký"), "{text}");
+    let docx = h
+        .api
+        .sent(deputy.id)
+        .into_iter()
+        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
+        .expect("the DOCX");
+    let xml = part(docx.document_bytes.as_ref().unwrap(), "word/document.xml");
+    assert!(
+        xml.contains("PHÓ BÍ THƯ") && xml.contains("Phạm Văn Dũng"),
+        "the deputy's signature block"
+    );
 }
 
 #[tokio::test]

@@ -1,8 +1,6 @@
 //! Members move and change: moving house to another cell, a secretary
 //! ending a membership from the member's card, /profile.
 
-use lienhe::cli::{Admin, InviteCommand};
-
 use crate::common::*;
 
 async fn membership_of(h: &Harness, user: i64, status: &str) -> i64 {
@@ -443,15 +441,6 @@ async fn members_are_paged_on_the_list() {
     );
 }
 
-async fn officer_code(h: &Harness, workplace: i64) -> String {
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Officer { workplace },
-        })
-        .await;
-    out.lines().last().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
     let h = Harness::start().await;
@@ -465,9 +454,9 @@ async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
     let (justice, school) = (ids[0].0, ids[1].0);
     let old_officer = vi_user(500, "Hà");
     let new_officer = vi_user(501, "Lan");
-    let code = officer_code(&h, justice).await;
+    let code = h.officer_code(justice).await;
     h.ask(&old_officer, &format!("/start {code}")).await;
-    let code = officer_code(&h, school).await;
+    let code = h.officer_code(school).await;
     h.ask(&new_officer, &format!("/start {code}")).await;
 
     // Not a member: refused, the command and the buttons.
@@ -590,7 +579,7 @@ async fn every_new_action_is_refused_to_every_role_that_may_not_do_it() {
         .fetch_one(&h.pool)
         .await
         .unwrap();
-    let code = officer_code(&h, workplace).await;
+    let code = h.officer_code(workplace).await;
     h.ask(&officer, &format!("/start {code}")).await;
     let stranger = vi_user(900, "Khách");
     // A rejected report of the member.

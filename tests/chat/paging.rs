@@ -2,18 +2,7 @@
 //! paged with Previous / Next edited in place, the whole list as an XLSX,
 //! and forged page presses refused.
 
-use lienhe::cli::{Admin, InviteCommand};
-
 use crate::common::*;
-
-async fn officer_code(h: &Harness, workplace: i64) -> String {
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Officer { workplace },
-        })
-        .await;
-    out.lines().last().unwrap().to_string()
-}
 
 async fn workplace_id(h: &Harness, name: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM workplaces WHERE name = ?")
@@ -68,11 +57,8 @@ async fn status_pages(lang: &str) {
     let place = workplace_id(&h, "Sở Tư pháp tỉnh Nghệ An").await;
     let other = workplace_id(&h, "Trường THPT Huỳnh Thúc Kháng").await;
     insert_members(&h, cell, Some(place), 1000, 120, "approved").await;
-    h.ask(
-        &officer,
-        &format!("/start {}", officer_code(&h, place).await),
-    )
-    .await;
+    h.ask(&officer, &format!("/start {}", h.officer_code(place).await))
+        .await;
     h.ask(&officer, "Lê Văn Cán").await;
 
     // 120 members and more: one message, not 88.

@@ -2,23 +2,13 @@
 //! November into the next year's first quarter; explicit years; the period
 //! a member is judged on; the year-end details found when tried as a user.
 
-use std::io::Read;
-
 use lienhe::{
-    cli::{Admin, InviteCommand, MemberCommand},
+    cli::{Admin, MemberCommand},
     domain::{Lang, sheet::Criterion},
     sheet::build::level_label,
 };
 
 use crate::common::*;
-
-fn part(bytes: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut file = zip.by_name(name).expect("the part");
-    let mut text = String::new();
-    file.read_to_string(&mut text).unwrap();
-    text
-}
 
 async fn officer(h: &Harness, user: &TgUser, member_user: i64) {
     let workplace: i64 =
@@ -27,12 +17,7 @@ async fn officer(h: &Harness, user: &TgUser, member_user: i64) {
             .fetch_one(&h.pool)
             .await
             .unwrap();
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Officer { workplace },
-        })
-        .await;
-    let code = out.lines().last().unwrap().to_string();
+    let code = h.officer_code(workplace).await;
     h.ask(user, &format!("/start {code}")).await;
 }
 
@@ -41,12 +26,7 @@ async fn supervisor(h: &Harness, user: &TgUser) {
         .fetch_one(&h.pool)
         .await
         .unwrap();
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Supervisor { ward },
-        })
-        .await;
-    let code = out.lines().last().unwrap().to_string();
+    let code = h.supervisor_code(ward).await;
     h.ask(user, &format!("/start {code}")).await;
 }
 

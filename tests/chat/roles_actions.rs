@@ -9,7 +9,7 @@
 //! in from the set-up) and the allowed roles in the order of `ROLES`.
 
 use lienhe::{
-    cli::{Admin, InviteCommand, MemberCommand},
+    cli::{Admin, MemberCommand},
     domain::{Lang, membership::Exemption},
 };
 
@@ -118,13 +118,8 @@ async fn world(h: &Harness) -> World {
             .fetch_one(&h.pool)
             .await
             .unwrap();
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Officer { workplace },
-        })
-        .await;
-    h.ask(&officer, &format!("/start {}", out.lines().last().unwrap()))
-        .await;
+    let code = h.officer_code(workplace).await;
+    h.ask(&officer, &format!("/start {code}")).await;
     let supervisor = vi_user(800, "Giám sát");
     make_supervisor(h, ward, &supervisor).await;
 

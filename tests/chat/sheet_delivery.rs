@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use lienhe::{
-    cli::{Admin, InviteCommand},
     domain::sheet::{SignBlock, may_sign},
     sheet::build::{self, Verification},
     store::sheets::{self, Answer, Sealed, Step},
@@ -16,14 +15,9 @@ use crate::common::*;
 const WAIT: Duration = Duration::from_secs(30);
 
 async fn officer(h: &Harness, id: i64, workplace: i64) -> TgUser {
-    let code = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Officer { workplace },
-        })
-        .await;
+    let code = h.officer_code(workplace).await;
     let user = vi_user(id, "Cán bộ");
-    h.ask(&user, &format!("/start {}", code.lines().last().unwrap()))
-        .await;
+    h.ask(&user, &format!("/start {code}")).await;
     user
 }
 

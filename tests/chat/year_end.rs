@@ -2,38 +2,13 @@
 //! signature, delivery to the workplace, verification and tampering; the
 //! views and exports of each role; exempt members.
 
-use std::io::Read;
-
-use lienhe::cli::{self, Admin, InviteCommand, MemberCommand};
+use lienhe::{
+    cli::{self, Admin, MemberCommand},
+    domain::{Lang, sheet::Criterion},
+    sheet::build::level_label,
+};
 
 use crate::common::*;
-
-/// Unzips one part of an Office file.
-fn part(bytes: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut file = zip.by_name(name).expect("the part");
-    let mut text = String::new();
-    file.read_to_string(&mut text).unwrap();
-    text
-}
-
-async fn officer_code(h: &Harness, workplace: i64) -> String {
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Officer { workplace },
-        })
-        .await;
-    out.lines().last().unwrap().to_string()
-}
-
-async fn supervisor_code(h: &Harness, ward: i64) -> String {
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Supervisor { ward },
-        })
-        .await;
-    out.lines().last().unwrap().to_string()
-}
 
 /// The member reports an activity dated today and the secretary decides.
 async fn report_today(
@@ -82,7 +57,7 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     let done = h
         .ask(
             &officer,
-            &format!("/start {}", officer_code(&h, workplace).await),
+            &format!("/start {}", h.officer_code(workplace).await),
         )
         .await
         .text
@@ -319,6 +294,34 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     );
     let list = h.ask(&secretary, "/sheets").await.text.unwrap();
     assert!(list.contains("Nguyễn Văn An — đã ký"), "{list}");
+    // Signed, the levels are final: the export shows them (a draft's are
+    // left out).
+    let criteria: String = sqlx::query_scalar("SELECT criteria FROM sheets")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let levels: [Option<u8>; 6] = serde_json::from_str(&criteria).unwrap();
+    let chosen: Vec<String> = Criterion::ALL
+        .iter()
+        .filter_map(|c| levels[c.index()].map(|l| level_label(Lang::Vi, *c, l)))
+        .collect();
+    assert_eq!(chosen.len(), 6, "{criteria}");
+    let before = h.api.sent(100).len();
+    h.ask(&secretary, "/export").await;
+    let xlsx = h
+        .api
+        .sent(100)
+        .split_off(before)
+        .into_iter()
+        .find(|s| s.method == "senddocument")
+        .expect("an XLSX");
+    let strings = part(
+        xlsx.document_bytes.as_ref().unwrap(),
+        "xl/sharedStrings.xml",
+    );
+    for label in chosen {
+        assert!(strings.contains(&label), "{label} missing: {strings}");
+    }
 
     // Anyone can verify; the operator too.
     let stranger = en_user(900, "X");
@@ -532,7 +535,7 @@ async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
     let done = h
         .ask(
             &supervisor,
-            &format!("/start {}", supervisor_code(&h, ward1).await),
+            &format!("/start {}", h.supervisor_code(ward1).await),
         )
         .await
         .text

@@ -418,13 +418,22 @@ impl Harness {
         .unwrap()
     }
 
-    pub async fn secretary_code(&self, cell: i64) -> String {
-        let out = self
-            .admin(Admin::Invite {
-                command: cli::InviteCommand::Secretary { cell },
-            })
-            .await;
+    /// The code of a new invite (the last line the command prints).
+    async fn invite(&self, command: cli::InviteCommand) -> String {
+        let out = self.admin(Admin::Invite { command }).await;
         out.lines().last().unwrap().to_string()
+    }
+
+    pub async fn secretary_code(&self, cell: i64) -> String {
+        self.invite(cli::InviteCommand::Secretary { cell }).await
+    }
+
+    pub async fn officer_code(&self, workplace: i64) -> String {
+        self.invite(cli::InviteCommand::Officer { workplace }).await
+    }
+
+    pub async fn supervisor_code(&self, ward: i64) -> String {
+        self.invite(cli::InviteCommand::Supervisor { ward }).await
     }
 
     // ----------------------------------------------------------- set-ups
@@ -538,6 +547,16 @@ impl Harness {
 }
 
 /// The sender every harness starts with: Telegram's pace per chat.
+/// Unzips one part of an Office file (DOCX, XLSX).
+pub fn part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut file = zip.by_name(name).expect("the part");
+    let mut text = String::new();
+    file.read_to_string(&mut text).unwrap();
+    text
+}
+
 pub fn default_sender() -> SenderConfig {
     SenderConfig {
         rate: 50.0,
