@@ -130,11 +130,9 @@ impl Poller {
         let deps = Arc::new(deps);
         // Only an update at or below the highest one recorded before this
         // start can be a redelivery to look up.
-        let recorded: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(update_id), -1) FROM processed_updates")
-                .fetch_one(&self.app.pool)
-                .await
-                .unwrap_or(i64::MAX);
+        let recorded = store::tx::highest_handled(&self.app.pool)
+            .await
+            .unwrap_or(i64::MAX);
         let (done_tx, mut done_rx) = mpsc::unbounded_channel::<i32>();
         let mut workers: HashMap<i64, Worker> = HashMap::new();
         // Updates fetched and not yet handled.

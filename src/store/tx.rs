@@ -43,6 +43,13 @@ pub async fn already_handled(pool: &Pool, update_id: i64) -> sqlx::Result<bool> 
         .await
 }
 
+/// The highest update id recorded as handled (-1 if none).
+pub async fn highest_handled(pool: &Pool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(update_id), -1) FROM processed_updates")
+        .fetch_one(pool)
+        .await
+}
+
 /// Whether an error is SQLite's "busy" or "locked" (any extended code).
 pub fn is_busy(err: &sqlx::Error) -> bool {
     match err {
