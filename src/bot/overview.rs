@@ -190,7 +190,10 @@ async fn status_list(
         buttons: Vec::new(),
         per_page: super::pager::LINES_PER_PAGE,
         table: super::pager::text_table(&headers, rows),
-        file_name: format!("trang-thai-{year}-{}", super::pager::file_slug(&place.name)),
+        file_name: format!(
+            "trang-thai-{year}-{}",
+            crate::domain::file_slug(&place.name)
+        ),
     })
 }
 
@@ -401,7 +404,7 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
                 .await??;
         let file = InputFile::memory(bytes).file_name(format!(
             "lienhe-{year}-{}.xlsx",
-            super::pager::file_slug(&name)
+            crate::domain::file_slug(&name)
         ));
         let caption = t!(
             lang,

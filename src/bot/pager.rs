@@ -121,14 +121,6 @@ impl Listing {
     }
 }
 
-/// A name as it may stand in a file's name: letters and digits kept, the
-/// rest a dash.
-pub fn file_slug(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect()
-}
-
 /// A table whose cells are all text.
 pub fn text_table(headers: &[String], rows: Vec<Vec<String>>) -> Table {
     Table {

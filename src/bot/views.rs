@@ -228,7 +228,7 @@ fn pending_list(
         buttons: Vec::new(),
         per_page: pager::LINES_PER_PAGE,
         table: pager::text_table(&headers, rows),
-        file_name: format!("cho-duyet-{}", pager::file_slug(&cell.name)),
+        file_name: format!("cho-duyet-{}", crate::domain::file_slug(&cell.name)),
     }
 }
 
@@ -334,7 +334,8 @@ async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<List
         // A button a line: fewer lines a page.
         per_page: pager::LINES_PER_PAGE / 2,
         table: pager::text_table(&headers, rows),
-        file_name: format!("dang-vien-{month}-{}", pager::file_slug(&cell.name)).replace('/', "-"),
+        file_name: format!("dang-vien-{month}-{}", crate::domain::file_slug(&cell.name))
+            .replace('/', "-"),
     })
 }
 

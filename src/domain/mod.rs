@@ -12,3 +12,11 @@ pub mod schedule;
 pub mod sheet;
 
 pub use lang::Lang;
+
+/// A name made safe for a file name: every character that is not a letter
+/// or a digit becomes '-' (Vietnamese letters are kept).
+pub fn file_slug(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect()
+}

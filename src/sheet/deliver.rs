@@ -41,12 +41,11 @@ pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -
 }
 
 pub fn file_name(content: &SignedContent, extension: &str) -> String {
-    let slug: String = content
-        .member
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("phieu-nhan-xet-{}-{}.{extension}", content.year, slug)
+    format!(
+        "phieu-nhan-xet-{}-{}.{extension}",
+        content.year,
+        crate::domain::file_slug(&content.member)
+    )
 }
 
 /// A signed sheet's content, code and context (as of the day it was signed).

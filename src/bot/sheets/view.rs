@@ -126,7 +126,7 @@ async fn sheets_list(
         table: crate::bot::pager::text_table(&headers, rows),
         file_name: format!(
             "phieu-nhan-xet-{year}-{}",
-            crate::bot::pager::file_slug(&cell.name)
+            crate::domain::file_slug(&cell.name)
         ),
     };
     Ok((listing, on_committee))
