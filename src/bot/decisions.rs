@@ -275,14 +275,7 @@ async fn settle_all(
             .await;
         // Refused for good (not modified, deleted, too old to edit, chat
         // gone): nothing more to do. A 5xx comes as an unknown description.
-        let for_good = match &edited {
-            Ok(_) => true,
-            Err(RequestError::Api(teloxide::ApiError::Unknown(text))) => {
-                text.starts_with("Bad Request") || text.starts_with("Forbidden")
-            }
-            Err(RequestError::Api(_)) => true,
-            Err(_) => false,
-        };
+        let for_good = edited.as_ref().err().is_none_or(|e| !send::is_transient(e));
         match edited {
             Err(err) if !for_good => {
                 tracing::warn!(%err, chat, "could not settle a decision card");

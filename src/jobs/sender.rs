@@ -142,16 +142,7 @@ fn classify(result: Result<i64, RequestError>) -> Outcome {
         Ok(id) => Outcome::Sent(id),
         Err(RequestError::RetryAfter(after)) => Outcome::Pause(after.duration()),
         Err(err) if send::is_unreachable(&err) => Outcome::Unreachable(err.to_string()),
-        Err(
-            err @ (RequestError::Network(_)
-            | RequestError::Io(_)
-            | RequestError::InvalidJson { .. }),
-        ) => Outcome::Retry(err.to_string()),
-        // A description Telegram gives with a 5xx ("Bad Gateway", …) or one
-        // teloxide does not know: worth another try unless it is a 400.
-        Err(RequestError::Api(ApiError::Unknown(text))) if !text.starts_with("Bad Request") => {
-            Outcome::Retry(text)
-        }
+        Err(err) if send::is_transient(&err) => Outcome::Retry(err.to_string()),
         Err(err) => Outcome::Failed(err.to_string()),
     }
 }

@@ -264,6 +264,23 @@ pub fn is_unreachable(err: &RequestError) -> bool {
     }
 }
 
+/// Whether an error may go away if the same request is made again later: a
+/// rate limit, the network, a garbled answer, or a description Telegram
+/// gives with a 5xx ("Bad Gateway", …). A 400 ("Bad Request: …") and an
+/// unreachable user ("Forbidden: …") are for good.
+pub fn is_transient(err: &RequestError) -> bool {
+    match err {
+        RequestError::RetryAfter(_)
+        | RequestError::Network(_)
+        | RequestError::Io(_)
+        | RequestError::InvalidJson { .. } => true,
+        RequestError::Api(ApiError::Unknown(text)) => {
+            !text.starts_with("Bad Request") && !text.starts_with("Forbidden")
+        }
+        _ => false,
+    }
+}
+
 /// Splits `text` into parts of at most `max` characters, between lines
 /// where possible.
 pub fn split_message(text: &str, max: usize) -> Vec<String> {
