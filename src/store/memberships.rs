@@ -390,12 +390,11 @@ pub async fn standings(pool: &Pool, period: Period) -> sqlx::Result<Vec<Standing
 }
 
 /// The query of [`standings_in_cells`].
-const STANDINGS_QUERY: &str =
+const STANDINGS_QUERY: &str = concat!(
     "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
-                (u.unreachable_since IS NOT NULL) AS unreachable,
-                COALESCE((SELECT COALESCE(o.decided_at, o.requested_at) FROM memberships o
-                              WHERE o.id = m.moved_from),
-                         m.decided_at, m.requested_at) AS active_since, m.introduced_on,
+                (u.unreachable_since IS NOT NULL) AS unreachable, ",
+    active_since_sql!(),
+    " AS active_since, m.introduced_on,
                 COALESCE((SELECT t.reports FROM member_months t
                           WHERE t.user_id = m.user_id AND t.month = ?1), 0) AS reports_in_period,
                 (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
@@ -403,7 +402,8 @@ const STANDINGS_QUERY: &str =
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.status = 'approved' AND m.exempt_reason IS NULL
            AND m.cell_id BETWEEN ?2 AND ?3
-         ORDER BY m.cell_id, m.full_name COLLATE NOCASE, m.id";
+         ORDER BY m.cell_id, m.full_name COLLATE NOCASE, m.id"
+);
 
 /// [`standings`] of the cells whose ids are in `[first_cell, last_cell]`,
 /// by cell: the monthly round reads them a batch of cells at a time. The

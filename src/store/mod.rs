@@ -1,5 +1,15 @@
 //! Persistence: sqlx queries on one SQLite pool, one file per aggregate.
 
+/// SQL for the moment a membership `m` became active: a member who moved
+/// counts from the membership they moved from.
+macro_rules! active_since_sql {
+    () => {
+        "COALESCE((SELECT COALESCE(o.decided_at, o.requested_at) FROM memberships o
+                   WHERE o.id = m.moved_from),
+                  m.decided_at, m.requested_at)"
+    };
+}
+
 pub mod audit;
 pub mod broadcasts;
 pub mod cells;

@@ -79,10 +79,9 @@ macro_rules! member_select {
         concat!(
             "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
                     c.ward_id, wd.name AS ward_name, m.workplace_id,
-                    COALESCE(w.name, m.workplace_name) AS workplace_name, m.exempt_reason,
-                    COALESCE((SELECT COALESCE(o.decided_at, o.requested_at) FROM memberships o
-                                  WHERE o.id = m.moved_from),
-                             m.decided_at, m.requested_at) AS active_since, m.introduced_on,
+                    COALESCE(w.name, m.workplace_name) AS workplace_name, m.exempt_reason, ",
+            active_since_sql!(),
+            " AS active_since, m.introduced_on,
                     s.id AS sheet_id, s.state AS sheet_state, s.criteria AS sheet_criteria, s.code AS sheet_code
              FROM memberships m
              JOIN cells c ON c.id = m.cell_id
