@@ -383,7 +383,7 @@ impl Standing {
 }
 
 /// Every approved member who is not exempt, with their reports dated in
-/// `[from, until)` (in any of their cells: a member who moved keeps the
+/// the month `period` (in any of their cells: a member who moved keeps the
 /// reports made before the move).
 pub async fn standings(pool: &Pool, period: Period) -> sqlx::Result<Vec<Standing>> {
     standings_in_cells(pool, period, i64::MIN, i64::MAX).await
