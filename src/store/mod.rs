@@ -21,6 +21,7 @@ pub mod escalations;
 pub mod housekeeping;
 pub mod invites;
 pub mod kinds;
+pub mod meetings;
 pub mod memberships;
 pub mod outbox;
 pub mod reports;
