@@ -555,3 +555,112 @@ search-ask = Đồng chí đang công tác tại cơ quan, đơn vị nào? Đ�
 search-found = Có { $count } cơ quan, đơn vị khớp với «{ $typed }». Chọn một cơ quan, nhập tên khác để tìm lại, hoặc bấm «Cơ quan khác…».
 search-many = Có nhiều cơ quan, đơn vị khớp với «{ $typed }»; dưới đây là { $count } cơ quan đầu tiên. Chọn một cơ quan, hoặc nhập thêm chữ để thu hẹp, hoặc bấm «Cơ quan khác…».
 search-none = Không tìm thấy cơ quan, đơn vị nào khớp với «{ $typed }». Đề nghị nhập lại một phần tên khác, hoặc bấm «Cơ quan khác…» để nhập tên đầy đủ.
+
+## Issue 10: họp chi bộ (triệu tập, trả lời, nhắc lịch)
+meeting-menu-meeting = Triệu tập cuộc họp của chi bộ
+meeting-menu-meetings = Các cuộc họp trong năm
+meeting-help-committee =
+    Cuộc họp:
+    /meeting — triệu tập cuộc họp (loại họp, ngày giờ, địa điểm, nội dung), gửi giấy mời tới từng đảng viên
+    /meetings — các cuộc họp của chi bộ trong năm, kèm tình hình trả lời
+meeting-help-member = /meetings — các giấy mời họp của đồng chí trong năm và câu trả lời của đồng chí
+meeting-committee-only = Lệnh này chỉ dành cho bí thư hoặc phó bí thư chi bộ.
+meeting-ask-kind = Triệu tập cuộc họp của { $cell }. Đề nghị đồng chí chọn loại cuộc họp:
+meeting-kind-periodic = Sinh hoạt định kỳ với đảng viên đang công tác
+meeting-kind-cell = Cuộc họp khác do chi bộ triệu tập
+meeting-kind-residents = Họp tổ dân phố (khu dân cư)
+meeting-ask-start = Cuộc họp bắt đầu lúc nào? Đề nghị nhập ngày giờ theo mẫu ngày/tháng/năm giờ:phút, ví dụ { $example }.
+meeting-start-format = «{ $typed }» chưa đúng mẫu ngày/tháng/năm giờ:phút.
+meeting-start-impossible = Không có ngày giờ này: «{ $typed }».
+meeting-start-past = Thời điểm { $typed } đã qua: cuộc họp phải bắt đầu trong tương lai.
+meeting-start-too-far = Thời điểm { $typed } quá xa: chỉ được triệu tập họp trước tối đa { $days } ngày.
+meeting-ask-place = Cuộc họp tổ chức ở đâu? (tối đa { $max } ký tự)
+meeting-place-empty = Địa điểm không được để trống.
+meeting-place-too-long = Địa điểm quá dài: tối đa { $max } ký tự.
+meeting-ask-agenda = Nội dung cuộc họp là gì? (tối đa { $max } ký tự)
+meeting-agenda-empty = Nội dung cuộc họp không được để trống.
+meeting-agenda-too-long = Nội dung cuộc họp quá dài: tối đa { $max } ký tự.
+meeting-expect-button = Đề nghị đồng chí chọn bằng các nút bên dưới.
+meeting-summary-draft =
+    Đề nghị đồng chí kiểm tra lại trước khi gửi giấy mời:
+
+    { $text }
+
+    Giấy mời sẽ được gửi tới { $count } đảng viên của chi bộ.
+meeting-button-send = 📨 Gửi giấy mời
+meeting-button-cancel = Hủy
+meeting-discarded = Đã hủy. Chưa có giấy mời nào được gửi.
+meeting-no-members = Chi bộ chưa có đảng viên đang sinh hoạt để mời. Chưa có giấy mời nào được gửi.
+meeting-sent = Giấy mời đang được gửi tới { $count } đảng viên. Bảng tổng hợp dưới đây được cập nhật khi đảng viên trả lời.
+meeting-details =
+    { $kind } — { $cell }
+    🕒 Thời gian: { $when }
+    📍 Địa điểm: { $place }
+    📋 Nội dung:
+    { $text }
+meeting-invitation =
+    📣 Chi bộ triệu tập họp
+    { $text }
+meeting-invitation-exempt = ℹ️ Để đồng chí biết: đồng chí thuộc diện miễn sinh hoạt nơi cư trú, không bắt buộc tham dự.
+meeting-button-attend = ✅ Tôi sẽ tham dự
+meeting-button-decline = ❌ Tôi không thể tham dự
+meeting-your-answer-attend = Trả lời của đồng chí: sẽ tham dự.
+meeting-your-answer-decline = Trả lời của đồng chí: không thể tham dự. Lý do vắng mặt: { $reason }
+meeting-answer-recorded = Đã ghi nhận trả lời của đồng chí.
+meeting-ask-reason = Đề nghị đồng chí nhập lý do vắng mặt (tối đa { $max } ký tự).
+meeting-decline-recorded = Đã ghi nhận: đồng chí không thể tham dự. Đồng chí có thể thay đổi trả lời trước giờ họp.
+meeting-not-invited = Đồng chí không có trong danh sách được mời dự cuộc họp này.
+meeting-answer-cancelled = Cuộc họp này đã bị hủy, không nhận trả lời nữa.
+meeting-answer-closed = Cuộc họp đã bắt đầu, không thể trả lời hoặc thay đổi trả lời nữa.
+meeting-summary-head = 📊 Cuộc họp số { $n } ({ $status }), mời { $total } đảng viên
+meeting-status-scheduled = đã lên lịch
+meeting-status-cancelled = đã hủy
+meeting-status-postponed = đã hoãn { $count } lần
+meeting-exempt-mark = (miễn sinh hoạt)
+meeting-summary-attending = ✅ Tham dự ({ $count }): { $names }
+meeting-summary-excused = ❌ Vắng có lý do ({ $count }):
+meeting-summary-excused-line = • { $name } — lý do: { $reason }
+meeting-summary-unanswered = ⏳ Chưa trả lời ({ $count }): { $names }
+meeting-button-postpone = 🕒 Hoãn cuộc họp
+meeting-button-cancel-meeting = 🚫 Hủy cuộc họp
+meeting-cancel-ask =
+    Hủy cuộc họp này? Mọi đảng viên được mời sẽ được thông báo.
+
+    { $text }
+meeting-button-cancel-yes = Đồng ý hủy cuộc họp
+meeting-button-cancel-no = Không, giữ nguyên
+meeting-cancel-kept = Cuộc họp giữ nguyên như kế hoạch.
+meeting-cancelled-done = Đã hủy cuộc họp; thông báo đang được gửi tới mọi đảng viên được mời.
+meeting-already-cancelled = Cuộc họp này đã bị hủy.
+meeting-already-started = Cuộc họp đã bắt đầu, không thể hoãn hoặc hủy nữa.
+meeting-ask-new-start = Cuộc họp hiện dự kiến lúc { $when }. Đề nghị nhập ngày giờ mới theo mẫu ngày/tháng/năm giờ:phút, ví dụ { $example }.
+meeting-postponed-done = Đã hoãn cuộc họp sang { $when }. Thông báo đang được gửi tới mọi đảng viên được mời, đề nghị trả lời lại.
+meeting-notice-postponed =
+    🕒 Cuộc họp đã được hoãn
+    { $text }
+
+    Đề nghị đồng chí trả lời lại.
+meeting-notice-cancelled =
+    🚫 Cuộc họp đã bị hủy
+    { $text }
+meeting-reminder =
+    ⏰ Nhắc lịch: ngày mai chi bộ họp
+    { $text }
+meeting-list-committee-head = Các cuộc họp của { $cell } năm { $year }
+meeting-list-upcoming = Sắp diễn ra:
+meeting-list-past = Đã qua:
+meeting-list-upcoming-line = • { $when } — { $kind }, { $place }: mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }
+meeting-list-past-line = • { $when } — { $kind }, { $place }: đã họp; mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }; có mặt theo sổ điểm danh { $members }
+meeting-list-cancelled = • { $when } — { $kind }, { $place }: đã hủy
+meeting-list-empty-committee = { $cell } chưa có cuộc họp nào trong năm { $year }. Đồng chí có thể triệu tập họp bằng lệnh /meeting.
+meeting-list-mine-head = Các giấy mời họp của đồng chí năm { $year }
+meeting-list-mine-line = • { $when } — { $kind }, { $place } ({ $cell }): { $status }
+meeting-mine-attend = sẽ tham dự
+meeting-mine-decline = không thể tham dự ({ $reason })
+meeting-mine-none = chưa trả lời
+meeting-mine-cancelled = đã hủy
+meeting-mine-present = có mặt
+meeting-mine-excused = vắng có lý do
+meeting-mine-absent = vắng mặt
+meeting-list-empty-member = Đồng chí chưa có giấy mời họp nào trong năm { $year }.
+meeting-list-more = …và { $count } mục khác không hiển thị.

@@ -43,6 +43,9 @@ pub enum Command {
     Help,
     Language,
     Profile,
+    // meetings
+    Meeting,
+    Meetings,
 }
 
 pub async fn on_command(
@@ -70,6 +73,9 @@ pub async fn on_command(
         Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
         Command::Help => help(&bot, &app, &ctx).await,
         Command::Profile => profile::show(&bot, &app, &ctx).await,
+        // meetings
+        Command::Meeting => super::meetings::start(&bot, &app, &ctx, &dialogue).await,
+        Command::Meetings => super::meetings::list(&bot, &app, &ctx).await,
         Command::Language => {
             send::with_markup(
                 &bot,

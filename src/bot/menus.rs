@@ -66,6 +66,13 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
     if roles.member {
         list.push(command("profile", t!(lang, "menu-profile")));
     }
+    // meetings
+    if roles.committee() {
+        list.push(command("meeting", t!(lang, "meeting-menu-meeting")));
+    }
+    if roles.committee() || roles.member {
+        list.push(command("meetings", t!(lang, "meeting-menu-meetings")));
+    }
     list.extend([
         command("verify", t!(lang, "menu-verify")),
         command("language", t!(lang, "menu-language")),

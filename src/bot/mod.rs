@@ -9,6 +9,8 @@ pub mod input;
 pub mod introduction;
 pub mod join;
 pub mod keyboards;
+// meetings
+pub mod meetings;
 pub mod members;
 pub mod menus;
 pub mod overview;

@@ -7,3 +7,5 @@ pub mod rate;
 pub mod reminders;
 pub mod scheduler;
 pub mod sender;
+// meetings
+pub mod meetings;

@@ -63,6 +63,9 @@ pub struct Tick {
     pub escalated: Escalated,
     /// What the day's pruning deleted (if it ran on this look).
     pub pruned: Pruned,
+    // meetings
+    /// Day-before meeting reminders queued.
+    pub meeting_reminders: usize,
 }
 
 /// What this process has seen done, so it does not ask the database again.
@@ -114,6 +117,8 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
         done.prune_day = Some(today);
     }
     result.escalated = escalation::run(app, schedule.cards.as_ref()).await?;
+    // meetings
+    result.meeting_reminders = super::meetings::queue_reminders(app, schedule.hour).await?;
     result.deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await?;
     if result.deliveries > 0 {
         app.wake_sender();

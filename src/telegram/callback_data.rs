@@ -1,7 +1,7 @@
 //! The callback codec: every inline button carries a short typed code.
 //! Nothing decoded here is trusted; handlers re-check it in the database.
 
-use crate::domain::{Lang, membership::EndReason};
+use crate::domain::{Lang, meeting::MeetingKind, membership::EndReason};
 
 /// A long list shown one page at a time (see `bot::pager`), with what its
 /// scope id means.
@@ -113,6 +113,21 @@ pub enum CallbackData {
     ViewPage(View, i64, i32, u32),
     /// A long list: the whole of it as an XLSX.
     ViewXlsx(View, i64, i32),
+    // meetings
+    /// /meeting dialogue: the kind of meeting.
+    MeetingKindChoice(MeetingKind),
+    /// /meeting dialogue: send the invitations / drop the draft.
+    MeetingSend,
+    MeetingDiscard,
+    /// On an invitation: I will attend / I cannot attend (meeting id).
+    MeetingAttend(i64),
+    MeetingDecline(i64),
+    /// On the secretary's summary: postpone / cancel the meeting.
+    MeetingPostpone(i64),
+    MeetingCancel(i64),
+    /// Cancelling a meeting: confirmed / not after all.
+    MeetingCancelYes(i64),
+    MeetingCancelNo(i64),
 }
 
 impl CallbackData {
@@ -144,6 +159,9 @@ impl CallbackData {
                 | EditText
                 | EditPhotos
                 | IntroThisMonth
+                | MeetingKindChoice(_)
+                | MeetingSend
+                | MeetingDiscard
         )
     }
 
@@ -204,6 +222,16 @@ impl CallbackData {
                 format!("qs:{}:{scope}:{year}:{page}", view.code())
             }
             ViewXlsx(view, scope, year) => format!("qx:{}:{scope}:{year}", view.code()),
+            // meetings
+            MeetingKindChoice(kind) => format!("gk:{}", meeting_kind_code(kind)),
+            MeetingSend => "gs".into(),
+            MeetingDiscard => "gx".into(),
+            MeetingAttend(id) => format!("ga:{id}"),
+            MeetingDecline(id) => format!("gd:{id}"),
+            MeetingPostpone(id) => format!("gp:{id}"),
+            MeetingCancel(id) => format!("gc:{id}"),
+            MeetingCancelYes(id) => format!("gy:{id}"),
+            MeetingCancelNo(id) => format!("gn:{id}"),
         }
     }
 
@@ -335,8 +363,29 @@ impl CallbackData {
             ("ud", None) => EditDate,
             ("ut", None) => EditText,
             ("up", None) => EditPhotos,
+            // meetings
+            ("gk", Some("p")) => MeetingKindChoice(MeetingKind::Periodic),
+            ("gk", Some("c")) => MeetingKindChoice(MeetingKind::Cell),
+            ("gk", Some("r")) => MeetingKindChoice(MeetingKind::Residents),
+            ("gs", None) => MeetingSend,
+            ("gx", None) => MeetingDiscard,
+            ("ga", _) => MeetingAttend(id()?),
+            ("gd", _) => MeetingDecline(id()?),
+            ("gp", _) => MeetingPostpone(id()?),
+            ("gc", _) => MeetingCancel(id()?),
+            ("gy", _) => MeetingCancelYes(id()?),
+            ("gn", _) => MeetingCancelNo(id()?),
             _ => return None,
         })
+    }
+}
+
+/// A meeting kind in one letter (button data).
+fn meeting_kind_code(kind: MeetingKind) -> &'static str {
+    match kind {
+        MeetingKind::Periodic => "p",
+        MeetingKind::Cell => "c",
+        MeetingKind::Residents => "r",
     }
 }
 
@@ -408,6 +457,17 @@ mod tests {
             ViewXlsx(View::Members, 2, 0),
             ViewXlsx(View::Pending, 2, 0),
             ViewXlsx(View::Sheets, 2, 1999),
+            MeetingKindChoice(MeetingKind::Periodic),
+            MeetingKindChoice(MeetingKind::Cell),
+            MeetingKindChoice(MeetingKind::Residents),
+            MeetingSend,
+            MeetingDiscard,
+            MeetingAttend(i64::MAX),
+            MeetingDecline(1),
+            MeetingPostpone(2),
+            MeetingCancel(3),
+            MeetingCancelYes(i64::MAX),
+            MeetingCancelNo(4),
         ];
         for data in all {
             let code = data.encode();
@@ -478,6 +538,24 @@ mod tests {
             "qx:m:1:",
             "qs",
             "qx",
+            "gk",
+            "gk:",
+            "gk:x",
+            "gk:pp",
+            "gk:1",
+            "gs:1",
+            "gx:",
+            "ga",
+            "ga:",
+            "ga:-1",
+            "ga:1x",
+            "ga:99999999999999999999",
+            "gd:1:2",
+            "gp:x",
+            "gc:",
+            "gy:-5",
+            "gn",
+            "gz:1",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }
