@@ -564,7 +564,11 @@ async fn try_refresh_summary(bot: &Bot, app: &App, meeting_id: i64) -> anyhow::R
                 .reply_markup(keyboard.clone())
                 .send()
         };
-        send::patiently(edit).await?;
+        if let Err(err) = send::patiently(edit).await {
+            // Not shown after all: the next answer edits it again.
+            meetings::summary_changes(&app.pool, meeting_id, "").await?;
+            return Err(err.into());
+        }
     }
     Ok(())
 }
