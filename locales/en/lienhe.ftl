@@ -676,3 +676,4 @@ meeting-mine-excused = excused absence
 meeting-mine-absent = absent
 meeting-list-empty-member = You have no meeting invitations in { $year }.
 meeting-list-more = …and { $count } more not shown.
+meeting-ask-cell = You are on the committee of several cells. Which cell calls the meeting?

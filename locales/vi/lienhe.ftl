@@ -664,3 +664,4 @@ meeting-mine-excused = vắng có lý do
 meeting-mine-absent = vắng mặt
 meeting-list-empty-member = Đồng chí chưa có giấy mời họp nào trong năm { $year }.
 meeting-list-more = …và { $count } mục khác không hiển thị.
+meeting-ask-cell = Đồng chí là bí thư hoặc phó bí thư của nhiều chi bộ. Đề nghị chọn chi bộ triệu tập cuộc họp:

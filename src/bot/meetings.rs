@@ -43,20 +43,22 @@ const LIST_MAX_CHARS: usize = 3500;
 
 /// `/meeting`: the secretary or deputy of a cell calls a meeting.
 pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
-    let Some(cell) = committee::committee_cells(&app.pool, ctx.user_id())
-        .await?
-        .into_iter()
-        .next()
-    else {
+    let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
+    let Some(first) = cells.first() else {
         send::text(bot, ctx.chat, t!(ctx.lang, "meeting-committee-only")).await?;
         return Ok(());
     };
+    let several = cells.len() > 1;
     dialogue
         .update(State::Meeting(
-            MeetingStep::Kind,
+            if several {
+                MeetingStep::Cell
+            } else {
+                MeetingStep::Kind
+            },
             MeetingDraft {
                 token: new_token(),
-                cell_id: cell.id,
+                cell_id: first.id,
                 kind: None,
                 starts_at: None,
                 place: None,
@@ -64,7 +66,33 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             },
         ))
         .await?;
-    ask_kind(bot, ctx, &cell.name).await
+    if several {
+        ask_cell(bot, app, ctx).await
+    } else {
+        ask_kind(bot, ctx, &first.name).await
+    }
+}
+
+/// Which cell, for the secretary or deputy of several.
+async fn ask_cell(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
+    let keyboard = InlineKeyboardMarkup::new(
+        cells
+            .iter()
+            .map(|cell| {
+                vec![keyboards::button(
+                    cell.name.clone(),
+                    CallbackData::MeetingCell(cell.id),
+                )]
+            })
+            .chain([vec![keyboards::button(
+                t!(lang, "meeting-button-cancel"),
+                CallbackData::MeetingDiscard,
+            )]]),
+    );
+    send::with_markup(bot, ctx.chat, t!(lang, "meeting-ask-cell"), keyboard).await?;
+    Ok(())
 }
 
 async fn ask_kind(bot: &Bot, ctx: &Ctx, cell: &str) -> HandlerResult {
@@ -182,6 +210,10 @@ pub async fn on_message(
 ) -> HandlerResult {
     let lang = ctx.lang;
     match step {
+        MeetingStep::Cell => {
+            send::text(&bot, ctx.chat, t!(lang, "meeting-expect-button")).await?;
+            ask_cell(&bot, &app, &ctx).await?;
+        }
         MeetingStep::Kind => {
             send::text(&bot, ctx.chat, t!(lang, "meeting-expect-button")).await?;
             let cell = cells::get(&app.pool, draft.cell_id)
@@ -284,6 +316,24 @@ pub async fn on_callback(
             send::ack(bot, q).await?;
             dialogue.exit().await?;
             send::settle_pressed(bot, q, t!(lang, "meeting-discarded")).await;
+        }
+        (CallbackData::MeetingCell(cell_id), MeetingStep::Cell) => {
+            // Re-checked: the cell's secretary or deputy, now.
+            let Some(cell) = cells::get(&app.pool, cell_id).await? else {
+                send::alert(bot, q, t!(lang, "not-allowed")).await?;
+                return Ok(true);
+            };
+            if !roles::on_committee(app, ctx.user_id(), cell.id).await? {
+                send::alert(bot, q, t!(lang, "not-allowed")).await?;
+                return Ok(true);
+            }
+            send::ack(bot, q).await?;
+            draft.cell_id = cell.id;
+            dialogue
+                .update(State::Meeting(MeetingStep::Kind, draft))
+                .await?;
+            send::settle_pressed(bot, q, cell.name.clone()).await;
+            ask_kind(bot, ctx, &cell.name).await?;
         }
         (CallbackData::MeetingKindChoice(kind), MeetingStep::Kind) => {
             send::ack(bot, q).await?;
@@ -1153,4 +1203,23 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         send::text(bot, ctx.chat, send::clip(&text)).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_stop_politely_under_the_limit() {
+        let mut text = "head".to_string();
+        let lines: Vec<String> = (0..500)
+            .map(|i| format!("• line {i} {}", "x".repeat(40)))
+            .collect();
+        let left = push_lines(&mut text, lines);
+        assert!(left > 0);
+        assert!(text.chars().count() <= LIST_MAX_CHARS);
+        assert_eq!(text.lines().count() - 1 + left, 500);
+        let mut short = String::new();
+        assert_eq!(push_lines(&mut short, vec!["a".into(), "b".into()]), 0);
+    }
 }

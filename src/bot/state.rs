@@ -72,6 +72,8 @@ pub enum State {
 // meetings
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MeetingStep {
+    /// Which cell (for the secretary or deputy of more than one).
+    Cell,
     Kind,
     Start,
     Place,

@@ -114,6 +114,8 @@ pub enum CallbackData {
     /// A long list: the whole of it as an XLSX.
     ViewXlsx(View, i64, i32),
     // meetings
+    /// /meeting dialogue: the cell (for someone on several committees).
+    MeetingCell(i64),
     /// /meeting dialogue: the kind of meeting.
     MeetingKindChoice(MeetingKind),
     /// /meeting dialogue: send the invitations / drop the draft.
@@ -159,6 +161,7 @@ impl CallbackData {
                 | EditText
                 | EditPhotos
                 | IntroThisMonth
+                | MeetingCell(_)
                 | MeetingKindChoice(_)
                 | MeetingSend
                 | MeetingDiscard
@@ -223,6 +226,7 @@ impl CallbackData {
             }
             ViewXlsx(view, scope, year) => format!("qx:{}:{scope}:{year}", view.code()),
             // meetings
+            MeetingCell(id) => format!("gl:{id}"),
             MeetingKindChoice(kind) => format!("gk:{}", meeting_kind_code(kind)),
             MeetingSend => "gs".into(),
             MeetingDiscard => "gx".into(),
@@ -367,6 +371,7 @@ impl CallbackData {
             ("gk", Some("p")) => MeetingKindChoice(MeetingKind::Periodic),
             ("gk", Some("c")) => MeetingKindChoice(MeetingKind::Cell),
             ("gk", Some("r")) => MeetingKindChoice(MeetingKind::Residents),
+            ("gl", _) => MeetingCell(id()?),
             ("gs", None) => MeetingSend,
             ("gx", None) => MeetingDiscard,
             ("ga", _) => MeetingAttend(id()?),
@@ -462,6 +467,7 @@ mod tests {
             MeetingKindChoice(MeetingKind::Residents),
             MeetingSend,
             MeetingDiscard,
+            MeetingCell(7),
             MeetingAttend(i64::MAX),
             MeetingDecline(1),
             MeetingPostpone(2),
@@ -556,6 +562,9 @@ mod tests {
             "gy:-5",
             "gn",
             "gz:1",
+            "gl",
+            "gl:",
+            "gl:-2",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

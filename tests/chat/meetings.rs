@@ -644,3 +644,76 @@ async fn twenty_members_answering_at_once_are_all_recorded() {
     }
     assert_eq!(h.api.not_modified(), 0);
 }
+
+#[tokio::test]
+async fn a_deputy_calls_a_meeting_and_who_serves_two_cells_chooses_one() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+
+    // The deputy of the other cell calls one for that cell.
+    let deputy = vi_user(OTHER_DEPUTY, "Dũng");
+    let (id, summary) = call_meeting(&h, &deputy, "26/11/2026 08:00").await;
+    let cell: String = sqlx::query_scalar(
+        "SELECT c.name FROM meetings mt JOIN cells c ON c.id = mt.cell_id WHERE mt.id = ?",
+    )
+    .bind(id)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(cell, "Chi bộ khối 7");
+    assert_eq!(
+        said(&h, OTHER_MEMBER, Lang::Vi, "meeting-invitation").len(),
+        1
+    );
+    for member in MEMBERS {
+        assert!(said(&h, member, lang_of(&seeded(member)), "meeting-invitation").is_empty());
+    }
+    // The secretary of the other cell may postpone it; ours may not.
+    let (answer, _) = h
+        .press_data(&secretary, summary.message_id, &format!("gp:{id}"))
+        .await;
+    assert!(says(Some(&alert_text(&answer)), Lang::Vi, "not-allowed"));
+    let (_, replies) = h
+        .press_data(
+            &vi_user(OTHER_SECRETARY, "Cường"),
+            summary.message_id,
+            &format!("gp:{id}"),
+        )
+        .await;
+    assert!(says(
+        replies[0].text.as_deref(),
+        Lang::Vi,
+        "meeting-ask-new-start"
+    ));
+
+    // Our secretary becomes deputy of the other cell too: /meeting asks which cell.
+    crate::committee::make_deputy(
+        &h,
+        &vi_user(OTHER_SECRETARY, "Cường"),
+        &secretary,
+        "Trần Thị Bình",
+    )
+    .await;
+    let choice = h.ask(&secretary, "/meeting").await;
+    assert!(
+        says(choice.text.as_deref(), Lang::Vi, "meeting-ask-cell"),
+        "{:?}",
+        choice.text
+    );
+    let reply = h.say(&secretary, "khối 7").await;
+    assert!(says(
+        reply[0].text.as_deref(),
+        Lang::Vi,
+        "meeting-expect-button"
+    ));
+    let choice = h.last(&secretary);
+    let data = choice.button_data("Chi bộ khối 7").expect("the other cell");
+    h.press_data(&secretary, choice.message_id, &data).await;
+    let kinds = h.last(&secretary);
+    assert!(says(kinds.text.as_deref(), Lang::Vi, "meeting-ask-kind"));
+    assert!(kinds.text.unwrap().contains("Chi bộ khối 7"));
+    // A forged cell is refused.
+    let (answer, _) = h.press_data(&secretary, choice.message_id, "gl:999").await;
+    assert!(!alert_text(&answer).is_empty());
+}
