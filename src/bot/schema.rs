@@ -7,7 +7,7 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, DialogueStorage, HandlerResult, announce,
+    App, Dialogue, DialogueStorage, HandlerResult, announce, attendance,
     commands::{self, Command},
     context::{self, Ctx},
     decisions, introduction, join, members, menus, pager, profile, report, roles, sheets,
@@ -129,7 +129,13 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::MembersPage(cell, page)].endpoint(members::on_page))
         .branch(case![CallbackData::MemberCard(id)].endpoint(members::open_card))
         .branch(case![CallbackData::EndStart(id, reason)].endpoint(members::end_start))
-        .branch(case![CallbackData::IntroCorrect(id)].endpoint(introduction::on_correct_press));
+        .branch(case![CallbackData::IntroCorrect(id)].endpoint(introduction::on_correct_press))
+        // attendance: the register (re-checked: on the meeting's cell's committee).
+        .branch(case![CallbackData::RegisterOpen(id)].endpoint(attendance::on_open))
+        .branch(
+            case![CallbackData::AttendanceSet(meeting, member, to)].endpoint(attendance::on_set),
+        )
+        .branch(case![CallbackData::RegisterClose(id)].endpoint(attendance::on_close));
 
     let member_buttons = dptree::filter_async(roles::is_member)
         .branch(case![CallbackData::SheetAccept(id)].endpoint(sheets::member_accepts))

@@ -1,7 +1,7 @@
 //! The callback codec: every inline button carries a short typed code.
 //! Nothing decoded here is trusted; handlers re-check it in the database.
 
-use crate::domain::{Lang, membership::EndReason};
+use crate::domain::{Lang, meeting::Attendance, membership::EndReason};
 
 /// A long list shown one page at a time (see `bot::pager`), with what its
 /// scope id means.
@@ -113,6 +113,14 @@ pub enum CallbackData {
     ViewPage(View, i64, i32, u32),
     /// A long list: the whole of it as an XLSX.
     ViewXlsx(View, i64, i32),
+    // attendance
+    /// The register of meeting `0`.
+    RegisterOpen(i64),
+    /// In the register of meeting `0`: set member `1` (membership id) to
+    /// `2` (the state the button shows next, so a press counts once).
+    AttendanceSet(i64, i64, Attendance),
+    /// Close the register of meeting `0`.
+    RegisterClose(i64),
 }
 
 impl CallbackData {
@@ -204,6 +212,12 @@ impl CallbackData {
                 format!("qs:{}:{scope}:{year}:{page}", view.code())
             }
             ViewXlsx(view, scope, year) => format!("qx:{}:{scope}:{year}", view.code()),
+            // attendance
+            RegisterOpen(id) => format!("to:{id}"),
+            AttendanceSet(meeting, member, to) => {
+                format!("tt:{meeting}:{member}:{}", attendance_code(to))
+            }
+            RegisterClose(id) => format!("tc:{id}"),
         }
     }
 
@@ -249,6 +263,27 @@ impl CallbackData {
             } else {
                 ViewXlsx(view, scope, year)
             });
+        }
+        // attendance
+        if let Some(rest) = data.strip_prefix("tt:") {
+            let mut parts = rest.split(':');
+            let (Some(meeting), Some(member), Some(to), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return None;
+            };
+            let number = |s: &str| {
+                (!s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| s.parse::<i64>().ok())
+                    .flatten()
+            };
+            let to = match to {
+                "p" => Attendance::Present,
+                "e" => Attendance::Excused,
+                "a" => Attendance::Absent,
+                _ => return None,
+            };
+            return Some(AttendanceSet(number(meeting)?, number(member)?, to));
         }
         if let Some(rest) = data.strip_prefix("sl:") {
             let mut parts = rest.split(':');
@@ -312,6 +347,8 @@ impl CallbackData {
             ("et", _) => EndStart(id()?, EndReason::Transferred),
             ("ur", _) => Resubmit(id()?),
             ("yi", _) => IntroCorrect(id()?),
+            ("to", _) => RegisterOpen(id()?),
+            ("tc", _) => RegisterClose(id()?),
             ("ym", None) => IntroThisMonth,
             ("wo", None) => WorkplaceOther,
             ("jc", None) => JoinConfirm,
@@ -337,6 +374,14 @@ impl CallbackData {
             ("up", None) => EditPhotos,
             _ => return None,
         })
+    }
+}
+
+fn attendance_code(a: Attendance) -> char {
+    match a {
+        Attendance::Present => 'p',
+        Attendance::Excused => 'e',
+        Attendance::Absent => 'a',
     }
 }
 
@@ -408,6 +453,11 @@ mod tests {
             ViewXlsx(View::Members, 2, 0),
             ViewXlsx(View::Pending, 2, 0),
             ViewXlsx(View::Sheets, 2, 1999),
+            RegisterOpen(i64::MAX),
+            RegisterClose(3),
+            AttendanceSet(i64::MAX, i64::MAX, Attendance::Present),
+            AttendanceSet(1, 2, Attendance::Excused),
+            AttendanceSet(1, 2, Attendance::Absent),
         ];
         for data in all {
             let code = data.encode();
@@ -478,6 +528,21 @@ mod tests {
             "qx:m:1:",
             "qs",
             "qx",
+            "tt",
+            "tt:1",
+            "tt:1:2",
+            "tt:1:2:x",
+            "tt:1:2:p:3",
+            "tt:-1:2:p",
+            "tt:1::p",
+            "tt:1:2:",
+            "tt:99999999999999999999:2:p",
+            "to",
+            "to:",
+            "to:x",
+            "tc:-1",
+            "tc",
+            "tc:1:2",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }
