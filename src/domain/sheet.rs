@@ -359,6 +359,24 @@ mod tests {
     }
 
     #[test]
+    fn the_register_decides_the_meetings_suggestion_where_meetings_were_held() {
+        // Two reports of meetings would say "full"; the register says one
+        // of three held was attended.
+        let acts = [
+            act(d(2026, 3, 5), MEETING_KIND, &[3]),
+            act(d(2026, 9, 5), MEETING_KIND, &[3]),
+        ];
+        let mut e = Evidence::build(2026, d(2026, 12, 10), Period::new(2020, 1).unwrap(), &acts);
+        assert_eq!(e.suggest()[Criterion::Meetings.index()], Some(0));
+        (e.meetings_held, e.meetings_attended) = (3, 1);
+        assert_eq!(e.suggest()[Criterion::Meetings.index()], Some(1));
+        (e.meetings_held, e.meetings_attended) = (2, 2);
+        assert_eq!(e.suggest()[Criterion::Meetings.index()], Some(0));
+        (e.meetings_held, e.meetings_attended) = (2, 0);
+        assert_eq!(e.suggest()[Criterion::Meetings.index()], Some(2));
+    }
+
+    #[test]
     fn money_alone_is_not_contact() {
         let acts: Vec<_> = (1..=12)
             .map(|m| act(d(2026, m, 2), CONTRIBUTION_KIND, &[1]))

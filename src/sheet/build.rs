@@ -573,7 +573,53 @@ pub fn document(
 
 #[cfg(test)]
 mod tests {
-    use super::document_line;
+    use super::{HeldMeeting, SignedContent, document_line, seal};
+
+    fn content() -> SignedContent {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T03:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        SignedContent {
+            sheet_id: 1,
+            year: 2026,
+            membership_id: 2,
+            member: "Nguyễn Văn An".into(),
+            cell: "Chi bộ khối 5".into(),
+            ward: "Phường Hưng Dũng".into(),
+            workplace: None,
+            exempt: None,
+            criteria: [Some(0); 6],
+            remarks: String::new(),
+            member_answer: None,
+            member_response: None,
+            signed_by: 100,
+            signer: "Trần Thị Bình".into(),
+            signer_role: Default::default(),
+            signed_at: at,
+            evidence: Vec::new(),
+            introduced: None,
+            meetings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn sheets_signed_without_meetings_keep_their_text_and_hash() {
+        let before = content();
+        let (text, hash, _) = seal(&before);
+        assert!(!text.contains("meetings"), "{text}");
+        // A sheet sealed before the field existed reads back the same.
+        let read: SignedContent = serde_json::from_str(&text).unwrap();
+        assert_eq!(seal(&read).1, hash);
+        let mut with = content();
+        with.meetings.push(HeldMeeting {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap(),
+            kind: "periodic".into(),
+            attendance: "present".into(),
+        });
+        let (text, other, _) = seal(&with);
+        assert!(text.contains("\"meetings\""), "{text}");
+        assert_ne!(other, hash);
+    }
 
     #[test]
     fn document_lines_lose_the_chat_dash() {
