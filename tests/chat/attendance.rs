@@ -765,3 +765,66 @@ async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
         );
     }
 }
+
+#[tokio::test]
+async fn presses_at_once_or_delivered_twice_count_once() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 302, 1).await;
+    let start = now(&h) + Duration::minutes(10);
+    let id = meeting(&h, cell, MeetingKind::Cell, start, 100, "m1").await;
+    let register = h.ask(&secretary, "/attendance").await;
+    let toggle = register.button_data("❌ Đảng viên 302").unwrap();
+    let close = format!("tc:{id}");
+
+    // The same toggle twice at once, then redelivered: set once.
+    let first = h.api.callback(&secretary, register.message_id, &toggle);
+    let second = h.api.callback(&secretary, register.message_id, &toggle);
+    h.handled(first).await;
+    h.handled(second).await;
+    h.api.redeliver(first);
+    h.quiet().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'attendance_mark'")
+            .await,
+        1
+    );
+    assert!(
+        h.current(&register)
+            .button_texts()
+            .contains(&"✅ Đảng viên 302".to_string())
+    );
+
+    // Close twice at once, then redelivered: one activity recorded.
+    let first = h.api.callback(&secretary, register.message_id, &close);
+    let second = h.api.callback(&secretary, register.message_id, &close);
+    h.handled(first).await;
+    h.handled(second).await;
+    h.api.redeliver(second);
+    h.quiet().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_close'")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE recorded_by_cell = 1")
+            .await,
+        1
+    );
+    // A check-in at once from two devices: once.
+    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let a = h.api.text(&member, &format!("/start {code}"));
+    let b = h.api.text(&member, &format!("/start {code}"));
+    h.handled(a).await;
+    h.handled(b).await;
+    h.quiet().await;
+    assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_checkin'")
+            .await,
+        1
+    );
+}
