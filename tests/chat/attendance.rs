@@ -615,6 +615,7 @@ async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
         let list = h.ask(&secretary, "/sheets").await;
         let label = list.buttons()[0].0.clone();
         let (_, opened) = h.press(&secretary, &list, &label).await;
+        let draft_id = opened.last().unwrap().message_id;
         let body = opened.last().unwrap().text.clone().unwrap();
         assert!(says(Some(&body), l, "attendance-evidence-held"), "{body}");
         let held_line = if en {
@@ -690,6 +691,46 @@ async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
             "sinh hoạt chi bộ: 1/2"
         };
         assert!(status.contains(meetings_line), "{status}");
+
+        // Signed, the document carries the meetings as they were.
+        let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        for c in [0, 1, 5] {
+            h.press_data(&secretary, draft_id, &format!("sl:{sheet}:{c}:0"))
+                .await;
+        }
+        h.press_data(&secretary, draft_id, &format!("ss:{sheet}"))
+            .await;
+        let to_member = h.last(&member).message_id;
+        h.press_data(&member, to_member, &format!("ma:{sheet}"))
+            .await;
+        h.press_data(&secretary, draft_id, &format!("sg:{sheet}"))
+            .await;
+        h.wait_documents(700, 2).await;
+        let docx = h
+            .api
+            .sent(700)
+            .into_iter()
+            .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
+            .and_then(|s| s.document_bytes)
+            .expect("the DOCX");
+        let xml = part(&docx, "word/document.xml");
+        assert!(
+            xml.contains("Sinh hoạt chi bộ trong năm: đã tổ chức 2, tham dự 1")
+                && xml.contains("10/06/2026: Sinh hoạt định kỳ — Có mặt"),
+            "{xml}"
+        );
+        let code: String = sqlx::query_scalar("SELECT code FROM sheets")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let verified = lienhe::sheet::build::verify(&h.pool, &code).await.unwrap();
+        assert!(
+            matches!(verified, lienhe::sheet::build::Verification::Valid(_)),
+            "{verified:?}"
+        );
 
         // The supervisor's /stats: the cells without a periodic meeting
         // this half (July–December): both.
