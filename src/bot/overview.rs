@@ -342,7 +342,12 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
     for (scope, name) in scopes {
         let months = stats::participation(&app.pool, scope, year, today, app.tz).await?;
         if months.is_empty() {
-            let text = t!(lang, "year-stats-empty", scope = name.as_str(), year = year);
+            let mut text = t!(lang, "year-stats-empty", scope = name.as_str(), year = year);
+            // attendance
+            if let Some(note) = half_note(app, lang, scope, today).await? {
+                text.push_str("\n\n");
+                text.push_str(&note);
+            }
             send::text(bot, ctx.chat, text).await?;
             continue;
         }
@@ -386,34 +391,47 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
             ));
         }
         // attendance: a ward's cells without a periodic meeting this half.
-        if let Scope::Ward(ward) = scope {
-            let half = crate::domain::meeting::Half::of(today);
-            let (from, until) =
-                crate::store::meetings::utc_bounds(half.first_day(), half.end(), app.tz);
-            let cells =
-                crate::store::meetings::ward_cells_without_periodic(&app.pool, ward, from, until)
-                    .await?;
-            let (from, to) = (
-                format_dmy(half.first_day()),
-                format_dmy(half.end().pred_opt().unwrap_or(half.end())),
-            );
+        if let Some(note) = half_note(app, lang, scope, today).await? {
             lines.push(String::new());
-            lines.push(if cells.is_empty() {
-                t!(lang, "attendance-stats-half-none", from = from, to = to)
-            } else {
-                t!(
-                    lang,
-                    "attendance-stats-half",
-                    from = from,
-                    to = to,
-                    count = cells.len(),
-                    names = cells.join(", ")
-                )
-            });
+            lines.push(note);
         }
         send::long(bot, ctx.chat, &lines.join("\n")).await?;
     }
     Ok(())
+}
+
+// attendance
+/// For a ward: its cells with no periodic meeting held or scheduled in the
+/// half-year of `today` (or that every cell has one).
+async fn half_note(
+    app: &App,
+    lang: Lang,
+    scope: Scope,
+    today: NaiveDate,
+) -> anyhow::Result<Option<String>> {
+    let Scope::Ward(ward) = scope else {
+        return Ok(None);
+    };
+    let half = crate::domain::meeting::Half::of(today);
+    let (from, until) = crate::store::meetings::utc_bounds(half.first_day(), half.end(), app.tz);
+    let cells =
+        crate::store::meetings::ward_cells_without_periodic(&app.pool, ward, from, until).await?;
+    let (from, to) = (
+        format_dmy(half.first_day()),
+        format_dmy(half.end().pred_opt().unwrap_or(half.end())),
+    );
+    Ok(Some(if cells.is_empty() {
+        t!(lang, "attendance-stats-half-none", from = from, to = to)
+    } else {
+        t!(
+            lang,
+            "attendance-stats-half",
+            from = from,
+            to = to,
+            count = cells.len(),
+            names = cells.join(", ")
+        )
+    }))
 }
 
 /// `/export [YYYY]`: the year's XLSX of the user's own cell, workplace or
