@@ -858,6 +858,11 @@ pub fn utc_bounds(from: NaiveDate, until: NaiveDate, tz: Tz) -> (DateTime<Utc>, 
     (at(from), at(until))
 }
 
+const WITHOUT_PERIODIC: &str = "SELECT c.value FROM json_each(?) c
+     WHERE NOT EXISTS (SELECT 1 FROM meetings mt
+                       WHERE mt.cell_id = c.value AND mt.starts_at >= ? AND mt.starts_at < ?
+                         AND mt.kind = 'periodic' AND mt.status = 'scheduled')";
+
 /// Of these cells, those with no periodic meeting held or scheduled (not
 /// cancelled) in `[from, until)`. One query (the index `meetings_cell`).
 pub async fn cells_without_periodic(
@@ -867,17 +872,12 @@ pub async fn cells_without_periodic(
     until: DateTime<Utc>,
 ) -> sqlx::Result<std::collections::HashSet<i64>> {
     let cells = serde_json::to_string(cell_ids).unwrap_or_else(|_| "[]".into());
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT c.value FROM json_each(?) c
-         WHERE NOT EXISTS (SELECT 1 FROM meetings mt
-                           WHERE mt.cell_id = c.value AND mt.starts_at >= ? AND mt.starts_at < ?
-                             AND mt.kind = 'periodic' AND mt.status = 'scheduled')",
-    )
-    .bind(cells)
-    .bind(from)
-    .bind(until)
-    .fetch_all(pool)
-    .await?;
+    let ids: Vec<i64> = sqlx::query_scalar(WITHOUT_PERIODIC)
+        .bind(cells)
+        .bind(from)
+        .bind(until)
+        .fetch_all(pool)
+        .await?;
     Ok(ids.into_iter().collect())
 }
 
@@ -984,4 +984,44 @@ pub async fn attendance_by_user(
             )
         })
         .collect())
+}
+
+#[cfg(test)]
+mod attendance_tests {
+    #[tokio::test]
+    async fn the_digest_reads_the_meetings_of_its_cells_by_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        let now = chrono::Utc::now();
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            super::WITHOUT_PERIODIC
+        )))
+        .bind("[1,2,3]")
+        .bind(now)
+        .bind(now)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let plan: Vec<String> = plan.into_iter().map(|(_, _, _, detail)| detail).collect();
+        assert!(
+            plan.iter().any(|d| d.starts_with(
+                "SEARCH mt USING INDEX meetings_cell (cell_id=? AND starts_at>? AND starts_at<?)"
+            )),
+            "{plan:#?}"
+        );
+        assert!(!plan.iter().any(|d| d.starts_with("SCAN mt")), "{plan:#?}");
+    }
+
+    #[test]
+    fn checkin_codes_are_told_from_invite_codes() {
+        let code = super::new_checkin_code();
+        assert!(super::is_checkin_code(&code), "{code}");
+        assert!(code.len() <= 64);
+        assert!(!super::is_checkin_code("ck_short"));
+        assert!(!super::is_checkin_code("AAAAAAAAAAAAAAAAAAAAAAAAA"));
+        assert!(!super::is_checkin_code("ck_AAAAAAAAAAAAAAAAAAAAA-"));
+        assert_ne!(super::new_checkin_code(), code);
+    }
 }
