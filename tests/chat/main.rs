@@ -3,6 +3,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+// attendance
+mod attendance;
 mod bad_input;
 mod binary;
 mod broadcasts;
