@@ -137,7 +137,12 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
     };
     let now = app.now();
     let when = dmy_hm(meeting.starts_at, app.tz);
-    let text = match meetings::check_in(&app.pool, &meeting, ctx.user_id(), now).await? {
+    let outcome = meetings::check_in(&app.pool, &meeting, ctx.user_id(), now).await?;
+    if matches!(outcome, CheckIn::Done) {
+        // The secretary's summary counts the check-ins as they come.
+        super::meetings::refresh_summary(bot, app, meeting.id).await;
+    }
+    let text = match outcome {
         CheckIn::Done => t!(
             lang,
             "checkin-done",
@@ -345,6 +350,14 @@ pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) ->
     }
     send::ack(&bot, &q).await?;
     meetings::prefill_register(&app.pool, id).await?;
+    // From the secretary's summary the register comes as a message of its
+    // own: the summary stays what it is.
+    let pressed = send::pressed_message(&q).map(|(_, message)| message.0);
+    if pressed.is_some() && pressed == meeting.summary_message_id {
+        let (text, markup) = register(&app, ctx.lang, &meeting).await?;
+        send::with_markup(&bot, ctx.chat, text, markup).await?;
+        return Ok(());
+    }
     refresh(&bot, &app, ctx.lang, &q, id).await
 }
 
@@ -428,6 +441,8 @@ pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -
                 ));
             }
             refresh(&bot, &app, lang, &q, id).await?;
+            // The summary loses Postpone and Cancel: the meeting took place.
+            super::meetings::refresh_summary(&bot, &app, id).await;
             send::text(&bot, ctx.chat, text).await?;
             return Ok(());
         }

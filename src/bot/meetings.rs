@@ -554,8 +554,28 @@ pub fn render_summary(
         count = unanswered,
         names = unanswered_names
     ));
+    let checked_in: Vec<String> = invitations
+        .iter()
+        .filter(|i| i.checked_in_at.is_some())
+        .map(name)
+        .collect();
+    if !checked_in.is_empty() {
+        text.push('\n');
+        text.push_str(&t!(
+            lang,
+            "meeting-summary-checked-in",
+            count = checked_in.len(),
+            names = checked_in.join(", ")
+        ));
+    }
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     if meeting.status() == MeetingStatus::Scheduled {
+        rows.push(vec![keyboards::button(
+            t!(lang, "meeting-button-register"),
+            CallbackData::RegisterOpen(meeting.id),
+        )]);
+    }
+    if meeting.status() == MeetingStatus::Scheduled && meeting.closed_at.is_none() {
         rows.push(vec![
             keyboards::button(
                 t!(lang, "meeting-button-postpone"),
@@ -818,19 +838,12 @@ async fn still_changeable(
     q: &CallbackQuery,
     meeting: &Meeting,
 ) -> anyhow::Result<bool> {
-    let why = if meeting.status() != MeetingStatus::Scheduled {
-        Some(t!(ctx.lang, "meeting-already-cancelled"))
-    } else if app.now() >= meeting.starts_at {
-        Some(t!(ctx.lang, "meeting-already-started"))
-    } else {
-        None
-    };
-    match why {
-        Some(why) => {
-            send::alert(bot, q, why).await?;
+    match meeting.may_change(app.now()) {
+        Ok(()) => Ok(true),
+        Err(why) => {
+            send::alert(bot, q, changed_text(ctx.lang, why)).await?;
             Ok(false)
         }
-        None => Ok(true),
     }
 }
 

@@ -38,6 +38,19 @@ impl Meeting {
     pub fn status(&self) -> MeetingStatus {
         MeetingStatus::parse(&self.status).unwrap_or(MeetingStatus::Cancelled)
     }
+
+    /// Whether it may still be postponed or cancelled: scheduled, not
+    /// started, and its register not closed (a register can be closed from
+    /// an hour before the start: the meeting took place).
+    pub fn may_change(&self, now: DateTime<Utc>) -> Result<(), Changed> {
+        if self.status() != MeetingStatus::Scheduled {
+            Err(Changed::NotScheduled)
+        } else if now >= self.starts_at || self.closed_at.is_some() {
+            Err(Changed::Started)
+        } else {
+            Ok(())
+        }
+    }
 }
 
 macro_rules! meeting_select {
@@ -371,17 +384,11 @@ async fn changeable(
     let Some(meeting) = get(&mut *conn, id).await? else {
         return Ok(Err(Changed::NotScheduled));
     };
-    if meeting.status() != MeetingStatus::Scheduled {
-        return Ok(Err(Changed::NotScheduled));
-    }
-    if now >= meeting.starts_at {
-        return Ok(Err(Changed::Started));
-    }
-    Ok(Ok(meeting))
+    Ok(meeting.may_change(now).map(|()| meeting))
 }
 
 /// Moves a scheduled meeting that has not started to `starts_at`: the
-/// answers and the reminder are reset, the count of postponements goes up,
+/// answers, check-ins, register marks and the reminder are reset, the count of postponements goes up,
 /// and everyone invited is told (`notify`), in one audited transaction.
 pub async fn postpone(
     pool: &Pool,
@@ -405,7 +412,8 @@ pub async fn postpone(
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "UPDATE meeting_invitations SET answer = NULL, reason = NULL, answered_at = NULL
+        "UPDATE meeting_invitations SET answer = NULL, reason = NULL, answered_at = NULL,
+            checked_in_at = NULL, attendance = NULL
          WHERE meeting_id = ?",
     )
     .bind(id)

@@ -76,7 +76,7 @@ async fn scalar(h: &Harness, sql: &'static str, bind: i64) -> i64 {
 }
 
 /// The text of a QR code in a PNG.
-fn decode_qr(bytes: &[u8]) -> String {
+pub(crate) fn decode_qr(bytes: &[u8]) -> String {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
