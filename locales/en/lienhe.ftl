@@ -567,3 +567,6 @@ search-ask = Where do you work? Type part of the workplace's name (accents are o
 search-found = { $count } workplaces match "{ $typed }". Choose one, type another name to search again, or press "Other…".
 search-many = Many workplaces match "{ $typed }"; here are the first { $count }. Choose one, type more of the name to narrow it, or press "Other…".
 search-none = No workplace matches "{ $typed }". Type another part of the name, or press "Other…" to type the full name.
+
+## Operating the bot (issue 12): messages to the operator (LIENHE_OPERATOR_CHAT).
+ops-backup-failed = ⚠️ lienhe: the daily backup of { $day } failed: { $error }. The bot keeps running; please check the backup directory and the disk (lienhe doctor), then take one by hand with lienhe backup --out FILE.

@@ -49,7 +49,8 @@ pub enum StartError {
     Stopped,
 }
 
-fn token_refused(err: &RequestError) -> bool {
+/// Whether Telegram refused the bot token.
+pub fn token_refused(err: &RequestError) -> bool {
     match err {
         RequestError::Api(ApiError::InvalidToken) => true,
         RequestError::Api(ApiError::Unknown(text)) => {
