@@ -11,6 +11,7 @@ mod concurrency;
 mod moves;
 mod notices;
 mod onboarding;
+mod ops;
 mod paging;
 mod redelivery;
 mod reports;
