@@ -164,7 +164,7 @@ pub async fn daily(app: &App, plan: &Plan, day: NaiveDate) -> anyhow::Result<Out
 /// Queues the failure for the operator's chat, in their language.
 async fn tell_operator(app: &App, chat: i64, day: NaiveDate, error: &str) -> sqlx::Result<()> {
     let mut tx = store::tx::begin(&app.pool).await?;
-    let lang = outbox::Recipient::load(&mut *tx, chat).await?.lang;
+    let lang = outbox::Recipient::load(&mut tx, chat).await?.lang;
     let text = t!(
         lang,
         "ops-backup-failed",
