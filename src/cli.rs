@@ -366,12 +366,16 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
     // A second bot on the same database refuses before touching it.
     let _lock = match &cli.command {
         Command::Run(_) => match store::backup::file_of(&cli.database_url)? {
-            Some(file) => Some(store::lock::acquire(&file).map_err(|err| match err {
-                store::lock::LockError::Held { .. } => {
-                    anyhow::anyhow!("a bot is already running: {err}")
-                }
-                err => err.into(),
-            })?),
+            Some(file) => Some(
+                store::lock::acquire_within(&file, std::time::Duration::from_secs(3))
+                    .await
+                    .map_err(|err| match err {
+                        store::lock::LockError::Held { .. } => {
+                            anyhow::anyhow!("a bot is already running: {err}")
+                        }
+                        err => err.into(),
+                    })?,
+            ),
             None => None,
         },
         _ => None,

@@ -287,6 +287,13 @@ pub struct Restored {
 pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Result<Restored> {
     // Held until the copy is in place: a bot started meanwhile refuses.
     let _lock = super::lock::acquire(db)?;
+    let wal = companion(from, "-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        anyhow::bail!(
+            "{} exists next to it: that is a live database, not a backup (take one with lienhe backup)",
+            wal.display()
+        );
+    }
     let checked = check(from)
         .await
         .map_err(|e| anyhow::anyhow!("{} is not a good backup: {e}", from.display()))?;

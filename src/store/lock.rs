@@ -60,6 +60,21 @@ pub fn acquire(db: &Path) -> Result<Held, LockError> {
     }
 }
 
+/// Takes the lock, trying again for up to `patience` while another
+/// process holds it (`lienhe doctor` looks at it for an instant; a restore
+/// holds it for its few seconds).
+pub async fn acquire_within(db: &Path, patience: std::time::Duration) -> Result<Held, LockError> {
+    let deadline = tokio::time::Instant::now() + patience;
+    loop {
+        match acquire(db) {
+            Err(LockError::Held { .. }) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            result => return result,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
