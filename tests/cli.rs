@@ -485,9 +485,15 @@ async fn doctor_passes_a_healthy_setup_and_names_telegram_failures() {
             .any(|l| l.contains(&format!("@{}", api.bot_username()))),
         "{report}"
     );
-    for check in ["database", "audit", "disk", "clock"] {
+    for check in ["database", "audit", "clock"] {
         assert!(!lines(&report, "ok", check).is_empty(), "{check}: {report}");
     }
+    // The machine's free space is what it is: reported, not failed here.
+    assert_eq!(
+        lines(&report, "ok", "disk").len() + lines(&report, "warn", "disk").len(),
+        1,
+        "{report}"
+    );
     assert!(report.contains("SQLite integrity check: ok"), "{report}");
     assert!(report.contains(" UTC, "), "{report}");
 
