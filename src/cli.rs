@@ -941,7 +941,19 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         tracing::info!("stopping: finishing the updates in hand");
         let _ = stop_bot.send(true);
     });
-    tracing::info!(send_rate = args.send_rate, "lienhe is starting");
+    match &args.backup_dir {
+        Some(dir) => tracing::info!(
+            send_rate = args.send_rate,
+            backup_dir = %dir.display(),
+            backup_keep = args.backup_keep,
+            backup_hour = args.backup_hour,
+            "lienhe is starting"
+        ),
+        None => tracing::info!(
+            send_rate = args.send_rate,
+            "lienhe is starting (no scheduled backups: LIENHE_BACKUP_DIR is not set)"
+        ),
+    }
     let served = bot::serve(bot, app, POLLING_TIMEOUT, bot_stopped).await;
     // The row in flight is finished; queued rows wait for the next start.
     let _ = stop_jobs.send(true);
