@@ -160,6 +160,10 @@ pub struct RunArgs {
     /// Telegram chat id of the operator, told when a backup fails.
     #[arg(long, env = "LIENHE_OPERATOR_CHAT")]
     pub operator_chat: Option<i64>,
+    /// Address to serve Prometheus metrics at (`/metrics`), e.g.
+    /// 127.0.0.1:9185 (none: no metrics).
+    #[arg(long, env = "LIENHE_METRICS_ADDR")]
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 fn parse_month_day_arg(s: &str) -> Result<(u32, u32), String> {
@@ -911,6 +915,10 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         anyhow::bail!(
             "TELOXIDE_TOKEN is not set: put the bot token from @BotFather in the environment or .env"
         );
+    }
+    if let Some(addr) = args.metrics_addr {
+        crate::telemetry::install(addr)?;
+        tracing::info!(%addr, "serving metrics at /metrics");
     }
     // Reads TELOXIDE_TOKEN, TELOXIDE_API_URL and TELOXIDE_PROXY.
     let bot = Bot::from_env();

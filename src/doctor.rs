@@ -188,6 +188,16 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
                 .map_err(|_| "expected a chat id (a number)".into())
         }),
     ),
+    (
+        "LIENHE_METRICS_ADDR",
+        None,
+        Some(|s| {
+            s.trim()
+                .parse::<std::net::SocketAddr>()
+                .map(|_| ())
+                .map_err(|_| "expected an address and port, e.g. 127.0.0.1:9185".into())
+        }),
+    ),
     ("RUST_LOG", Some("info"), None),
 ];
 
@@ -225,6 +235,7 @@ fn configuration(report: &mut Report) {
                     ),
                     "LIENHE_BACKUP_DIR" => (Status::Ok, "not set (no scheduled backups)"),
                     "LIENHE_OPERATOR_CHAT" => (Status::Ok, "not set (failures are only logged)"),
+                    "LIENHE_METRICS_ADDR" => (Status::Ok, "not set (no metrics)"),
                     _ => (Status::Ok, "not set"),
                 };
                 report.push(status, "configuration", format!("{name}: {what}"));

@@ -15,3 +15,4 @@ pub mod sheet;
 pub mod stats;
 pub mod store;
 pub mod telegram;
+pub mod telemetry;

@@ -300,6 +300,7 @@ async fn handle(
     let mut deps = deps.clone();
     deps.insert(update.clone());
     let outcome = store::tx::handling(id, app.now(), handler.dispatch(deps)).await;
+    crate::telemetry::update_handled();
     let ControlFlow::Break(Err(err)) = outcome else {
         return;
     };

@@ -139,8 +139,14 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
                 Outcome::Written { .. } => Some(BackupRun::Written),
                 Outcome::Failed(_) => Some(BackupRun::Failed),
             };
+            if let Some(run) = result.backup {
+                crate::telemetry::backup(run == BackupRun::Written, app.now());
+            }
             done.backup_day = Some(today);
         }
+    }
+    if crate::telemetry::enabled() {
+        crate::telemetry::outbox_queued(crate::store::outbox::queued(&app.pool).await?);
     }
     result.escalated = escalation::run(app, schedule.cards.as_ref()).await?;
     result.deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await?;
