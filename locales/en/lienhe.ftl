@@ -731,3 +731,6 @@ attendance-stats-half-none = Every cell has a periodic meeting in this half-year
 attendance-status = cell meetings: { $count }/{ $total }
 attendance-export-held = Cell meetings held
 attendance-export-attended = Cell meetings attended
+
+## Operating the bot (issue 12): messages to the operator (LIENHE_OPERATOR_CHAT).
+ops-backup-failed = ⚠️ lienhe: the daily backup of { $day } failed: { $error }. The bot keeps running; please check the backup directory and the disk (lienhe doctor), then take one by hand with lienhe backup --out FILE.

@@ -719,3 +719,6 @@ attendance-stats-half-none = Tất cả chi bộ đã có sinh hoạt định k�
 attendance-status = sinh hoạt chi bộ: { $count }/{ $total }
 attendance-export-held = Số cuộc sinh hoạt chi bộ đã tổ chức
 attendance-export-attended = Số cuộc sinh hoạt chi bộ đã tham dự
+
+## Vận hành bot (issue 12): tin nhắn gửi người vận hành (LIENHE_OPERATOR_CHAT).
+ops-backup-failed = ⚠️ lienhe: sao lưu hằng ngày của ngày { $day } không thành công: { $error }. Bot vẫn đang chạy; đề nghị kiểm tra thư mục sao lưu và ổ đĩa (lienhe doctor), rồi sao lưu thủ công bằng lệnh lienhe backup --out TỆP.

@@ -14,6 +14,7 @@ mod meetings;
 mod moves;
 mod notices;
 mod onboarding;
+mod ops;
 mod paging;
 mod redelivery;
 mod reports;
