@@ -69,6 +69,8 @@ pub struct Tick {
     pub pruned: Pruned,
     /// Day-before meeting reminders queued.
     pub meeting_reminders: usize,
+    /// Invitations queued for members approved after their meeting was called.
+    pub late_invitations: usize,
     /// The day's backup, if this look took it (or tried).
     pub backup: Option<BackupRun>,
 }
@@ -152,6 +154,7 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     }
     result.escalated = escalation::run(app, schedule.cards.as_ref()).await?;
     result.meeting_reminders = super::meetings::queue_reminders(app, schedule.hour).await?;
+    result.late_invitations = super::meetings::tell_late_invitations(app).await?;
     result.deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await?;
     if result.deliveries > 0 {
         app.wake_sender();

@@ -516,6 +516,81 @@ pub async fn to_remind(
     .await
 }
 
+/// Invites a member just approved into a cell to the cell's meetings still
+/// to come, in the approval's transaction; [`tell_late`] queues the
+/// messages. Returns the number of invitations made.
+pub(crate) async fn invite_newcomer(
+    conn: &mut sqlx::SqliteConnection,
+    membership_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "INSERT OR IGNORE INTO meeting_invitations (meeting_id, membership_id, user_id, exempt, told)
+         SELECT mt.id, m.id, m.user_id, m.exempt_reason IS NOT NULL, 0
+         FROM memberships m
+         JOIN meetings mt ON mt.cell_id = m.cell_id AND mt.status = 'scheduled' AND mt.starts_at > ?
+         WHERE m.id = ? AND m.status = 'approved'",
+    )
+    .bind(now)
+    .bind(membership_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Invitations made after their meeting was called whose message is not
+/// queued yet, as (meeting, membership), at most `limit` (served by the
+/// index `meeting_invitations_untold`).
+pub async fn untold(pool: &Pool, limit: i64) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT meeting_id, membership_id FROM meeting_invitations WHERE told = 0
+         ORDER BY meeting_id, membership_id LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Queues a late invitation's message (`notify`, given the meeting and the
+/// invitee) and marks it told, once, in one transaction. A meeting
+/// cancelled or started meanwhile, or a member who left, gets no message
+/// (the invitation is marked told all the same). False if it was told
+/// already.
+pub async fn tell_late(
+    pool: &Pool,
+    meeting_id: i64,
+    membership_id: i64,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Meeting, &Told) -> Vec<Notice>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let done = sqlx::query(
+        "UPDATE meeting_invitations SET told = 1
+         WHERE meeting_id = ? AND membership_id = ? AND told = 0",
+    )
+    .bind(meeting_id)
+    .bind(membership_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let meeting = get(&mut *tx, meeting_id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    if meeting.status() == MeetingStatus::Scheduled && meeting.starts_at > now {
+        let to = told(&mut tx, meeting_id, false)
+            .await?
+            .into_iter()
+            .find(|t| t.invitee.membership_id == membership_id);
+        if let Some(to) = to {
+            outbox::enqueue_notices(&mut tx, &notify(&meeting, &to), now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Queues the reminder of a meeting (to those who will attend or have not
 /// answered) and marks it reminded, in one transaction; `None` if it was
 /// reminded already, cancelled or moved meanwhile.

@@ -795,3 +795,39 @@ async fn check_ins_reach_the_summary_and_a_closed_register_ends_postponing() {
         1
     );
 }
+
+/// A member approved into the cell after the meeting was called is invited
+/// too (once, whatever the number of looks of the scheduler), can answer,
+/// and is counted in the summary.
+#[tokio::test]
+async fn a_member_approved_after_the_call_is_invited_too() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let pending: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ?")
+        .bind(PENDING)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let data = format!("ja:{pending}");
+    h.ask(&secretary, "/pending").await;
+    let card = crate::committee::card_with(&h, &secretary, &data);
+    h.press_data(&secretary, card.message_id, &data).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE told = 0")
+            .await,
+        1
+    );
+    h.tick().await;
+    h.tick().await;
+    h.drain().await;
+    let newcomer = vi_user(PENDING, "dv310");
+    let invitations = said(&h, PENDING, Lang::Vi, "meeting-invitation");
+    assert_eq!(invitations.len(), 1, "invited once");
+    h.press_data(&newcomer, invitations[0].message_id, &format!("ga:{id}"))
+        .await;
+    let text = h.current(&summary).text.unwrap();
+    assert!(text.contains("mời 5 đảng viên"), "{text}");
+    assert!(text.contains(&name(PENDING)), "{text}");
+}
