@@ -140,6 +140,27 @@ pub async fn table(
 
 pub fn to_xlsx(table: &Table, sheet_name: &str) -> anyhow::Result<Vec<u8>> {
     let mut workbook = Workbook::new();
+    add_sheet(&mut workbook, table, sheet_name, 2)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// A workbook of several named tables, one worksheet each (`/mydata`).
+pub fn to_workbook(sheets: &[(String, Table)]) -> anyhow::Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    for (name, table) in sheets {
+        add_sheet(&mut workbook, table, name, 1)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Writes a table as a new worksheet: bold headers, the first `frozen`
+/// columns and the header row frozen.
+fn add_sheet(
+    workbook: &mut Workbook,
+    table: &Table,
+    sheet_name: &str,
+    frozen: u16,
+) -> anyhow::Result<()> {
     let sheet = workbook.add_worksheet();
     // Excel allows 31 characters and no []:*?/\ in a sheet name.
     let name: String = sheet_name
@@ -161,9 +182,9 @@ pub fn to_xlsx(table: &Table, sheet_name: &str) -> anyhow::Result<Vec<u8>> {
             };
         }
     }
-    sheet.set_freeze_panes(1, 2)?;
+    sheet.set_freeze_panes(1, frozen)?;
     sheet.autofit();
-    Ok(workbook.save_to_buffer()?)
+    Ok(())
 }
 
 /// A text cell as CSV: one a spreadsheet program would take for a formula

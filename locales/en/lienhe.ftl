@@ -35,6 +35,8 @@ help-member =
 help-pending-member = Your request to join the cell is waiting for the secretary's confirmation. Once confirmed, you can report activities with /report.
 help-common =
     /verify code — check a comment sheet's verification code
+    /mydata — everything stored about you (XLSX and JSON)
+    /forgetme — erase your personal data
     /language — choose the language
     /cancel — cancel what you are doing
     /help — how to use the bot
@@ -734,3 +736,103 @@ attendance-export-attended = Cell meetings attended
 
 ## Operating the bot (issue 12): messages to the operator (LIENHE_OPERATOR_CHAT).
 ops-backup-failed = ⚠️ lienhe: the daily backup of { $day } failed: { $error }. The bot keeps running; please check the backup directory and the disk (lienhe doctor), then take one by hand with lienhe backup --out FILE.
+
+## Personal data (issue 12): /mydata and /forgetme.
+menu-mydata = Everything stored about me (XLSX and JSON)
+menu-forgetme = Erase my personal data
+mydata-caption = Everything lienhe stores about you: your profile, { $members } memberships, { $reports } reports and their decisions, { $n } comment sheets and { $count } meeting invitations. Nothing about anyone else, except the name of whoever decided on your items.
+mydata-caption-json = The same data as JSON (for other programs).
+mydata-sheet-profile = Profile
+mydata-sheet-memberships = Memberships
+mydata-sheet-reports = Reports
+mydata-sheet-sheets = Comment sheets
+mydata-sheet-meetings = Meetings
+mydata-col-field = Field
+mydata-col-value = Value
+mydata-field-telegram-id = Telegram user id
+mydata-field-full-name = Full name
+mydata-field-telegram-name = Telegram name
+mydata-field-username = Telegram username
+mydata-field-phone = Phone
+mydata-field-language = Language
+mydata-field-first-seen = First message to the bot
+mydata-field-last-seen = Last message to the bot
+mydata-field-unreachable = Unreachable since
+mydata-field-forgotten = Erasure asked on
+mydata-field-role = Role
+mydata-role-secretary = Cell secretary
+mydata-role-deputy = Deputy secretary
+mydata-role-officer = Workplace officer
+mydata-role-supervisor = Ward supervisor
+mydata-col-id = No.
+mydata-col-cell = Cell
+mydata-col-ward = Ward
+mydata-col-workplace = Workplace
+mydata-col-status = Status
+mydata-col-requested = Requested on
+mydata-col-decided = Decided on
+mydata-col-decided-by = Decided by
+mydata-col-introduced = Introduced (month)
+mydata-col-exempt = Exempt
+mydata-col-ended = Ended on
+mydata-col-end-reason = Why it ended
+mydata-col-end-note = Note on the ending
+mydata-col-kind = Kind
+mydata-col-date = Date
+mydata-col-description = Description
+mydata-col-photos = Photos
+mydata-col-sent = Sent on
+mydata-col-reason = Reason
+mydata-col-previous = Resubmission of report no.
+mydata-col-by-cell = Recorded by the cell
+mydata-col-year = Year
+mydata-col-remarks = Other remarks
+mydata-col-sent-to-member = Sent to you on
+mydata-col-answer = Answer
+mydata-col-response = Your response
+mydata-col-answered = Answered on
+mydata-col-signed = Signed on
+mydata-col-signed-by = Signed by
+mydata-col-code = Verification code
+mydata-col-when = Date and time
+mydata-col-place = Place
+mydata-col-cancelled = Cancelled
+mydata-col-attendance = Attendance
+mydata-col-checked-in = Checked in at
+mydata-yes = yes
+mydata-no = no
+mydata-status-left = ended
+mydata-end-moved = moved to another cell
+mydata-end-left-area = left the area
+mydata-end-retired = retired from work
+mydata-end-transferred = transferred
+mydata-end-forgotten = left the system (erasure asked)
+mydata-answer-accepted = accepted
+mydata-answer-responded = responded
+mydata-answer-attend = will attend
+mydata-answer-decline = cannot attend
+forget-ask =
+    Erase your personal data?
+    Erased: your phone number, Telegram name and username, what you were typing in a dialogue, the mark that the bot could not reach you, your join request and reports still waiting for a decision (withdrawn), comment sheets not yet signed, and messages not yet sent to you. Your membership of the cell ends and the cell's secretary is told that you left the system.
+    Kept, because the cell must keep them: signed comment sheets and the reports they cite, the decisions already taken on your reports and memberships, attendance at meetings held, and the audit log.
+    This cannot be undone.
+forget-button-confirm = 🗑 Erase my data
+forget-button-cancel = Cancel
+forget-cancelled = Nothing was erased.
+forget-confirmed = Erasure confirmed.
+forget-done = Your personal data has been erased: phone number, Telegram name and username, dialogue state and drafts, the unreachable mark and messages not yet sent to you.
+forget-nothing-left = There is nothing more to erase: your data was already erased.
+forget-done-ended = Your membership of the cell has ended; the cell's secretary has been told that you left the system.
+forget-done-join-withdrawn = Your join request was withdrawn; the cell's secretary has been told.
+forget-done-reports-withdrawn = { $count } reports waiting for a decision were withdrawn.
+forget-kept = Kept, and why:
+forget-kept-sheets = • { $count } signed comment sheets and the decisions they cite: a signed record the cell and your workplace must keep (its verification code must keep working).
+forget-kept-reports = • { $count } reports already decided: the cell's decisions, recorded in the audit log, and the evidence of the years they count for.
+forget-kept-memberships = • { $count } memberships (with your full name, status and dates, without the phone number): the cell's record of who was its member and when.
+forget-kept-meetings = • { $count } meeting invitations and attendance: the cell's record of its meetings.
+forget-kept-roles = • { $count } roles (secretary, deputy, officer or supervisor): an office, taken away by the operator (ask them).
+forget-kept-audit = • The audit log: every decision, hash-chained; it cannot be changed without breaking the chain.
+forget-after = /mydata shows what is still stored. If you write to the bot again, only your Telegram id and language are recorded.
+forget-secretary-left = { $name } has left the system at their request: their membership of { $cell } has ended and their personal data was erased (signed records are kept).
+forget-secretary-withdrawn = { $name } withdrew their request to join { $cell } and asked for their personal data to be erased.
+forget-secretary-reports = { $count } of their reports waiting for a decision were withdrawn.

@@ -35,6 +35,8 @@ help-member =
 help-pending-member = Yêu cầu tham gia chi bộ của đồng chí đang chờ bí thư chi bộ xác nhận. Khi được xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
 help-common =
     /verify mã — kiểm tra mã xác thực của phiếu nhận xét
+    /mydata — toàn bộ dữ liệu được lưu về đồng chí (XLSX và JSON)
+    /forgetme — xóa dữ liệu cá nhân của đồng chí
     /language — chọn ngôn ngữ
     /cancel — hủy thao tác đang thực hiện
     /help — hướng dẫn sử dụng
@@ -722,3 +724,103 @@ attendance-export-attended = Số cuộc sinh hoạt chi bộ đã tham dự
 
 ## Vận hành bot (issue 12): tin nhắn gửi người vận hành (LIENHE_OPERATOR_CHAT).
 ops-backup-failed = ⚠️ lienhe: sao lưu hằng ngày của ngày { $day } không thành công: { $error }. Bot vẫn đang chạy; đề nghị kiểm tra thư mục sao lưu và ổ đĩa (lienhe doctor), rồi sao lưu thủ công bằng lệnh lienhe backup --out TỆP.
+
+## Dữ liệu cá nhân (issue 12): /mydata và /forgetme.
+menu-mydata = Toàn bộ dữ liệu của tôi (XLSX và JSON)
+menu-forgetme = Xóa dữ liệu cá nhân của tôi
+mydata-caption = Toàn bộ dữ liệu lienhe lưu về đồng chí: thông tin cá nhân, { $members } lần sinh hoạt tại chi bộ, { $reports } báo cáo và kết quả duyệt, { $n } phiếu nhận xét và { $count } giấy mời họp. Không có dữ liệu của người khác, trừ tên người đã quyết định về các nội dung của đồng chí.
+mydata-caption-json = Cùng dữ liệu ở dạng JSON (dùng cho phần mềm khác).
+mydata-sheet-profile = Thông tin cá nhân
+mydata-sheet-memberships = Sinh hoạt tại chi bộ
+mydata-sheet-reports = Báo cáo
+mydata-sheet-sheets = Phiếu nhận xét
+mydata-sheet-meetings = Cuộc họp
+mydata-col-field = Mục
+mydata-col-value = Nội dung
+mydata-field-telegram-id = Mã người dùng Telegram
+mydata-field-full-name = Họ và tên
+mydata-field-telegram-name = Tên Telegram
+mydata-field-username = Tên người dùng Telegram
+mydata-field-phone = Số điện thoại
+mydata-field-language = Ngôn ngữ
+mydata-field-first-seen = Lần đầu nhắn cho bot
+mydata-field-last-seen = Lần gần nhất nhắn cho bot
+mydata-field-unreachable = Không liên lạc được từ
+mydata-field-forgotten = Ngày yêu cầu xóa dữ liệu
+mydata-field-role = Vai trò
+mydata-role-secretary = Bí thư chi bộ
+mydata-role-deputy = Phó bí thư chi bộ
+mydata-role-officer = Cán bộ nơi công tác
+mydata-role-supervisor = Giám sát phường, xã
+mydata-col-id = Số
+mydata-col-cell = Chi bộ
+mydata-col-ward = Phường, xã
+mydata-col-workplace = Nơi công tác
+mydata-col-status = Trạng thái
+mydata-col-requested = Ngày đề nghị
+mydata-col-decided = Ngày quyết định
+mydata-col-decided-by = Người quyết định
+mydata-col-introduced = Tháng giới thiệu
+mydata-col-exempt = Miễn sinh hoạt
+mydata-col-ended = Ngày kết thúc
+mydata-col-end-reason = Lý do kết thúc
+mydata-col-end-note = Ghi chú khi kết thúc
+mydata-col-kind = Loại
+mydata-col-date = Ngày
+mydata-col-description = Nội dung
+mydata-col-photos = Ảnh
+mydata-col-sent = Ngày gửi
+mydata-col-reason = Lý do
+mydata-col-previous = Gửi lại từ báo cáo số
+mydata-col-by-cell = Do chi bộ ghi nhận
+mydata-col-year = Năm
+mydata-col-remarks = Nhận xét khác
+mydata-col-sent-to-member = Ngày gửi đồng chí
+mydata-col-answer = Trả lời
+mydata-col-response = Ý kiến của đồng chí
+mydata-col-answered = Ngày trả lời
+mydata-col-signed = Ngày ký
+mydata-col-signed-by = Người ký
+mydata-col-code = Mã xác thực
+mydata-col-when = Thời gian
+mydata-col-place = Địa điểm
+mydata-col-cancelled = Đã hủy
+mydata-col-attendance = Điểm danh
+mydata-col-checked-in = Giờ điểm danh
+mydata-yes = có
+mydata-no = không
+mydata-status-left = đã kết thúc
+mydata-end-moved = chuyển sang chi bộ khác
+mydata-end-left-area = chuyển khỏi địa bàn
+mydata-end-retired = nghỉ hưu
+mydata-end-transferred = chuyển công tác
+mydata-end-forgotten = rời hệ thống (yêu cầu xóa dữ liệu)
+mydata-answer-accepted = đồng ý
+mydata-answer-responded = có ý kiến
+mydata-answer-attend = sẽ tham dự
+mydata-answer-decline = không tham dự được
+forget-ask =
+    Đồng chí có chắc chắn muốn xóa dữ liệu cá nhân của mình?
+    Sẽ xóa: số điện thoại, tên và tên người dùng Telegram, nội dung đang nhập dở trong hội thoại, đánh dấu bot không liên lạc được, đề nghị tham gia chi bộ và các báo cáo đang chờ duyệt (được rút lại), phiếu nhận xét chưa ký và các tin nhắn chưa gửi đến đồng chí. Việc sinh hoạt của đồng chí tại chi bộ kết thúc và bí thư chi bộ được thông báo đồng chí đã rời hệ thống.
+    Được giữ lại vì chi bộ phải lưu: phiếu nhận xét đã ký và các báo cáo được dẫn trong phiếu, các quyết định đã có về báo cáo và việc sinh hoạt của đồng chí, điểm danh các cuộc họp đã diễn ra và nhật ký kiểm tra.
+    Thao tác này không thể hoàn tác.
+forget-button-confirm = 🗑 Xóa dữ liệu của tôi
+forget-button-cancel = Hủy
+forget-cancelled = Không xóa dữ liệu nào.
+forget-confirmed = Đã xác nhận yêu cầu xóa dữ liệu.
+forget-done = Dữ liệu cá nhân của đồng chí đã được xóa: số điện thoại, tên và tên người dùng Telegram, trạng thái hội thoại và nội dung nhập dở, đánh dấu không liên lạc được và các tin nhắn chưa gửi đến đồng chí.
+forget-nothing-left = Không còn gì để xóa: dữ liệu của đồng chí đã được xóa trước đó.
+forget-done-ended = Việc sinh hoạt của đồng chí tại chi bộ đã kết thúc; bí thư chi bộ đã được thông báo đồng chí rời hệ thống.
+forget-done-join-withdrawn = Đề nghị tham gia chi bộ của đồng chí đã được rút lại; bí thư chi bộ đã được thông báo.
+forget-done-reports-withdrawn = Đã rút lại { $count } báo cáo đang chờ duyệt.
+forget-kept = Được giữ lại và lý do:
+forget-kept-sheets = • { $count } phiếu nhận xét đã ký và các quyết định được dẫn trong phiếu: hồ sơ đã ký mà chi bộ và nơi công tác phải lưu (mã xác thực phải còn kiểm tra được).
+forget-kept-reports = • { $count } báo cáo đã được quyết định: quyết định của chi bộ, đã ghi vào nhật ký kiểm tra, và là minh chứng của năm được tính.
+forget-kept-memberships = • { $count } lần sinh hoạt tại chi bộ (họ tên, trạng thái và ngày tháng, không còn số điện thoại): hồ sơ của chi bộ về đảng viên sinh hoạt tại chi bộ.
+forget-kept-meetings = • { $count } giấy mời họp và điểm danh: hồ sơ các cuộc họp của chi bộ.
+forget-kept-roles = • { $count } vai trò (bí thư, phó bí thư, cán bộ nơi công tác hoặc giám sát): là chức trách, do người vận hành thu hồi (đề nghị liên hệ người vận hành).
+forget-kept-audit = • Nhật ký kiểm tra: mọi quyết định, được liên kết bằng mã băm; không thể sửa mà không làm đứt chuỗi.
+forget-after = Lệnh /mydata cho biết những gì còn được lưu. Nếu đồng chí nhắn lại cho bot, chỉ mã người dùng Telegram và ngôn ngữ được ghi nhận.
+forget-secretary-left = Đồng chí { $name } đã rời hệ thống theo yêu cầu: việc sinh hoạt tại { $cell } đã kết thúc và dữ liệu cá nhân đã được xóa (các hồ sơ đã ký được giữ lại).
+forget-secretary-withdrawn = Đồng chí { $name } đã rút đề nghị tham gia { $cell } và yêu cầu xóa dữ liệu cá nhân.
+forget-secretary-reports = Đã rút lại { $count } báo cáo đang chờ duyệt của đồng chí.

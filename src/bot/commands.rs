@@ -49,6 +49,9 @@ pub enum Command {
     // attendance
     Checkin,
     Attendance,
+    // personal data
+    MyData,
+    ForgetMe,
 }
 
 pub async fn on_command(
@@ -82,6 +85,9 @@ pub async fn on_command(
         // attendance
         Command::Checkin => attendance::checkin(&bot, &app, &ctx, &me).await,
         Command::Attendance => attendance::attendance(&bot, &app, &ctx).await,
+        // personal data
+        Command::MyData => super::personal::my_data(&bot, &app, &ctx).await,
+        Command::ForgetMe => super::personal::forget_me(&bot, &ctx).await,
         Command::Language => {
             send::with_markup(
                 &bot,

@@ -80,6 +80,9 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
     }
     list.extend([
         command("verify", t!(lang, "menu-verify")),
+        // personal data
+        command("mydata", t!(lang, "menu-mydata")),
+        command("forgetme", t!(lang, "menu-forgetme")),
         command("language", t!(lang, "menu-language")),
         command("help", t!(lang, "menu-help")),
         command("cancel", t!(lang, "menu-cancel")),

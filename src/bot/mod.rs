@@ -17,6 +17,7 @@ pub mod members;
 pub mod menus;
 pub mod overview;
 pub mod pager;
+pub mod personal;
 pub mod polling;
 pub mod profile;
 pub mod render;

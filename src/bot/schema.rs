@@ -10,7 +10,8 @@ use super::{
     App, Dialogue, DialogueStorage, HandlerResult, announce, attendance,
     commands::{self, Command},
     context::{self, Ctx},
-    decisions, introduction, join, meetings, members, menus, pager, profile, report, roles, sheets,
+    decisions, introduction, join, meetings, members, menus, pager, personal, profile, report,
+    roles, sheets,
     state::State,
     views,
 };
@@ -182,6 +183,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             },
         ))
         .branch(case![CallbackData::Language(lang)].endpoint(set_language))
+        // personal data: the presser's own (nothing else to check).
+        .branch(case![CallbackData::ForgetConfirm].endpoint(personal::on_confirm))
+        .branch(case![CallbackData::ForgetCancel].endpoint(personal::on_cancel))
         // Re-checked inside: the list is built again with the presser's rights.
         .branch(case![CallbackData::ViewPage(view, scope, year, page)].endpoint(pager::on_page))
         .branch(case![CallbackData::ViewXlsx(view, scope, year)].endpoint(pager::on_xlsx))

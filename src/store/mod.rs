@@ -26,6 +26,7 @@ pub mod lock;
 pub mod meetings;
 pub mod memberships;
 pub mod outbox;
+pub mod personal;
 pub mod reports;
 pub mod sheets;
 pub mod tx;

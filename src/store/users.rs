@@ -51,15 +51,23 @@ pub async fn touch(
         user: User,
         last_seen_at: DateTime<Utc>,
         unreachable: bool,
+        forgotten: bool,
     }
     let seen: Option<Seen> = sqlx::query_as(
         "SELECT id, full_name, tg_name, tg_username, phone, language, last_seen_at,
-                unreachable_since IS NOT NULL AS unreachable
+                unreachable_since IS NOT NULL AS unreachable,
+                forgotten_at IS NOT NULL AS forgotten
          FROM users WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
+    // A user who asked to be forgotten (/forgetme) is not recorded again by
+    // their Telegram name and username.
+    let (tg_name, tg_username) = match &seen {
+        Some(seen) if seen.forgotten => ("", None),
+        _ => (tg_name, tg_username),
+    };
     if let Some(seen) = seen
         && seen.user.tg_name == tg_name
         && seen.user.tg_username.as_deref() == tg_username

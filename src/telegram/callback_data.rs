@@ -142,6 +142,10 @@ pub enum CallbackData {
     AttendanceSet(i64, i64, Attendance),
     /// Close the register of meeting `0`.
     RegisterClose(i64),
+    // personal data
+    /// /forgetme: erase my data / do not.
+    ForgetConfirm,
+    ForgetCancel,
 }
 
 impl CallbackData {
@@ -254,6 +258,9 @@ impl CallbackData {
                 format!("tt:{meeting}:{member}:{}", attendance_code(to))
             }
             RegisterClose(id) => format!("tc:{id}"),
+            // personal data
+            ForgetConfirm => "fy".into(),
+            ForgetCancel => "fn".into(),
         }
     }
 
@@ -421,6 +428,9 @@ impl CallbackData {
             ("gc", _) => MeetingCancel(id()?),
             ("gy", _) => MeetingCancelYes(id()?),
             ("gn", _) => MeetingCancelNo(id()?),
+            // personal data
+            ("fy", None) => ForgetConfirm,
+            ("fn", None) => ForgetCancel,
             _ => return None,
         })
     }
@@ -528,6 +538,8 @@ mod tests {
             AttendanceSet(i64::MAX, i64::MAX, Attendance::Present),
             AttendanceSet(1, 2, Attendance::Excused),
             AttendanceSet(1, 2, Attendance::Absent),
+            ForgetConfirm,
+            ForgetCancel,
         ];
         for data in all {
             let code = data.encode();
@@ -634,6 +646,14 @@ mod tests {
             "tc:-1",
             "tc",
             "tc:1:2",
+            "fy:",
+            "fy:1",
+            "fn:1",
+            "fn:",
+            "f",
+            "fx",
+            "FY",
+            "fy ",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

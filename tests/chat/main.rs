@@ -16,6 +16,7 @@ mod notices;
 mod onboarding;
 mod ops;
 mod paging;
+mod personal;
 mod redelivery;
 mod reports;
 mod restart;

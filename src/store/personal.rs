@@ -1,0 +1,478 @@
+//! A user's personal data: everything stored about them (`/mydata`) and its
+//! erasure (`/forgetme`).
+//!
+//! What is read is the asker's own rows only: of other people, only the
+//! name of whoever decided on their items (a join, a report, a sheet's
+//! signature) is shown.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::{
+    Pool,
+    outbox::{self, Notice, Recipient},
+};
+
+/// The user row.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Profile {
+    pub telegram_id: i64,
+    pub full_name: Option<String>,
+    pub telegram_name: String,
+    pub telegram_username: Option<String>,
+    pub phone: Option<String>,
+    pub language: Option<String>,
+    pub first_seen_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub unreachable_since: Option<DateTime<Utc>>,
+    pub forgotten_at: Option<DateTime<Utc>>,
+}
+
+/// A role held, with where.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Role {
+    /// `secretary`, `deputy`, `officer`, `supervisor`.
+    pub role: String,
+    /// The cell, workplace or ward.
+    pub place: String,
+    pub since: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct MembershipRow {
+    pub id: i64,
+    pub cell: String,
+    pub ward: String,
+    pub workplace: Option<String>,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub status: String,
+    pub requested_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Who decided (the only other person named).
+    pub decided_by: Option<String>,
+    pub introduced_on: Option<NaiveDate>,
+    pub exempt_reason: Option<String>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub end_reason: Option<String>,
+    pub end_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ReportRow {
+    pub id: i64,
+    pub cell: String,
+    pub kind_vi: String,
+    pub kind_en: String,
+    pub activity_date: NaiveDate,
+    pub description: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_by: Option<String>,
+    pub reject_reason: Option<String>,
+    pub previous_id: Option<i64>,
+    pub recorded_by_cell: bool,
+    /// Telegram file ids of the photos.
+    #[sqlx(skip)]
+    pub photos: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct SheetRow {
+    pub id: i64,
+    pub year: i32,
+    pub cell: String,
+    pub state: String,
+    /// Level per criterion (0 best … 2 worst); only once sent to the member
+    /// (a draft is the secretary's work in progress).
+    pub criteria: Option<String>,
+    pub remarks: Option<String>,
+    pub sent_to_member_at: Option<DateTime<Utc>>,
+    pub member_answer: Option<String>,
+    pub member_response: Option<String>,
+    pub member_answered_at: Option<DateTime<Utc>>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub signed_by: Option<String>,
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct InvitationRow {
+    pub meeting_id: i64,
+    pub cell: String,
+    pub kind: String,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub meeting_status: String,
+    pub exempt: bool,
+    pub answer: Option<String>,
+    pub reason: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub attendance: Option<String>,
+    pub checked_in_at: Option<DateTime<Utc>>,
+}
+
+/// Everything stored about one user.
+#[derive(Debug, Clone, Serialize)]
+pub struct MyData {
+    pub profile: Option<Profile>,
+    pub roles: Vec<Role>,
+    pub memberships: Vec<MembershipRow>,
+    pub reports: Vec<ReportRow>,
+    pub sheets: Vec<SheetRow>,
+    pub meetings: Vec<InvitationRow>,
+}
+
+/// Reads everything stored about `user_id`.
+pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
+    let profile = sqlx::query_as(
+        "SELECT id AS telegram_id, full_name, tg_name AS telegram_name,
+                tg_username AS telegram_username, phone, language, first_seen_at,
+                last_seen_at, unreachable_since, forgotten_at
+         FROM users WHERE id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?;
+    let roles = sqlx::query_as(
+        "SELECT 'secretary' AS role, c.name AS place, s.since FROM cell_secretaries s
+             JOIN cells c ON c.id = s.cell_id WHERE s.user_id = ?1
+         UNION ALL
+         SELECT 'deputy', c.name, s.since FROM cell_deputies s
+             JOIN cells c ON c.id = s.cell_id WHERE s.user_id = ?1
+         UNION ALL
+         SELECT 'officer', w.name, o.since FROM workplace_officers o
+             JOIN workplaces w ON w.id = o.workplace_id WHERE o.user_id = ?1
+         UNION ALL
+         SELECT 'supervisor', w.name, s.since FROM ward_supervisors s
+             JOIN wards w ON w.id = s.ward_id WHERE s.user_id = ?1",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    let memberships = sqlx::query_as(
+        "SELECT m.id, c.name AS cell, wd.name AS ward,
+                COALESCE(w.name, m.workplace_name) AS workplace, m.full_name, m.phone, m.status,
+                m.requested_at, m.decided_at,
+                COALESCE(d.full_name, NULLIF(d.tg_name, '')) AS decided_by,
+                m.introduced_on, m.exempt_reason, m.ended_at, m.end_reason, m.end_note
+         FROM memberships m
+         JOIN cells c ON c.id = m.cell_id
+         JOIN wards wd ON wd.id = c.ward_id
+         LEFT JOIN workplaces w ON w.id = m.workplace_id
+         LEFT JOIN users d ON d.id = m.decided_by
+         WHERE m.user_id = ? ORDER BY m.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    let mut reports: Vec<ReportRow> = sqlx::query_as(
+        "SELECT r.id, c.name AS cell, k.name_vi AS kind_vi, k.name_en AS kind_en,
+                r.activity_date, r.description, r.status, r.created_at, r.decided_at,
+                COALESCE(d.full_name, NULLIF(d.tg_name, '')) AS decided_by, r.reject_reason,
+                r.previous_id, r.recorded_by_cell
+         FROM reports r
+         JOIN cells c ON c.id = r.cell_id
+         JOIN activity_kinds k ON k.id = r.kind_id
+         LEFT JOIN users d ON d.id = r.decided_by
+         WHERE r.user_id = ? ORDER BY r.activity_date, r.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    let photos: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT p.report_id, p.file_id FROM report_photos p
+         JOIN reports r ON r.id = p.report_id
+         WHERE r.user_id = ? ORDER BY p.report_id, p.position",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    for (report, file) in photos {
+        if let Some(r) = reports.iter_mut().find(|r| r.id == report) {
+            r.photos.push(file);
+        }
+    }
+    let sheets = sqlx::query_as(
+        "SELECT s.id, s.year, c.name AS cell, s.state,
+                CASE WHEN s.state <> 'draft' THEN s.criteria END AS criteria,
+                CASE WHEN s.state <> 'draft' THEN s.remarks END AS remarks,
+                s.sent_to_member_at, s.member_answer, s.member_response, s.member_answered_at,
+                s.signed_at, COALESCE(g.full_name, NULLIF(g.tg_name, '')) AS signed_by, s.code
+         FROM sheets s
+         JOIN memberships m ON m.id = s.membership_id
+         JOIN cells c ON c.id = m.cell_id
+         LEFT JOIN users g ON g.id = s.signed_by
+         WHERE m.user_id = ? ORDER BY s.year, s.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    let meetings = sqlx::query_as(
+        "SELECT mt.id AS meeting_id, c.name AS cell, mt.kind, mt.starts_at, mt.place,
+                mt.status AS meeting_status, i.exempt, i.answer, i.reason, i.answered_at,
+                i.attendance, i.checked_in_at
+         FROM meeting_invitations i
+         JOIN meetings mt ON mt.id = i.meeting_id
+         JOIN cells c ON c.id = mt.cell_id
+         WHERE i.user_id = ? ORDER BY mt.starts_at, mt.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(MyData {
+        profile,
+        roles,
+        memberships,
+        reports,
+        sheets,
+        meetings,
+    })
+}
+
+/// A cell whose secretary is told that the member left the system.
+#[derive(Debug, Clone)]
+pub struct Told {
+    pub cell_name: String,
+    /// The name the member joined under.
+    pub member_name: String,
+    pub secretary: Recipient,
+    /// Their approved membership there ended.
+    pub ended: bool,
+    /// Their join request there was withdrawn.
+    pub join_withdrawn: bool,
+    /// Their pending reports there were withdrawn.
+    pub reports_withdrawn: u64,
+}
+
+/// What an erasure did and what it kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Forgotten {
+    /// Anything was erased or ended (false: a second confirmation).
+    pub changed: bool,
+    pub membership_ended: bool,
+    pub join_withdrawn: bool,
+    pub reports_withdrawn: u64,
+    pub sheets_withdrawn: u64,
+    pub messages_dropped: u64,
+    /// Kept: signed comment sheets, decided reports, memberships (past and
+    /// ended), meeting invitations of meetings held, roles.
+    pub kept_signed_sheets: i64,
+    pub kept_reports: i64,
+    pub kept_memberships: i64,
+    pub kept_meetings: i64,
+    pub kept_roles: i64,
+}
+
+/// Erases what is not part of a signed record or kept by the cell, ends
+/// the active membership, withdraws pending items and tells the cells'
+/// secretaries, in one audited transaction. A second call erases nothing
+/// more and writes nothing.
+pub async fn forget(
+    pool: &Pool,
+    user_id: i64,
+    now: DateTime<Utc>,
+    notify: impl Fn(&Told) -> Notice,
+) -> sqlx::Result<Forgotten> {
+    let mut tx = super::tx::begin(pool).await?;
+    let mut done = Forgotten::default();
+    let mut changed = 0u64;
+
+    // The cells to tell, read before anything changes: an approved
+    // membership (ended now) and a pending request (withdrawn now).
+    let open: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+        "SELECT m.id, m.cell_id, c.name, m.full_name, m.status FROM memberships m
+         JOIN cells c ON c.id = m.cell_id
+         WHERE m.user_id = ? AND m.status IN ('approved', 'pending') ORDER BY m.id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut told: Vec<Told> = Vec::new();
+
+    // Pending reports: withdrawn (deleted with their photos), per cell.
+    let pending: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT id, cell_id FROM reports WHERE user_id = ? AND status = 'pending'")
+            .bind(user_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    for (id, _) in &pending {
+        sqlx::query("DELETE FROM report_photos WHERE report_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE meeting_invitations SET report_id = NULL WHERE report_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM escalations WHERE subject = 'report' AND subject_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE decision_messages SET settled_at = ?
+             WHERE subject = 'report' AND subject_id = ? AND settled_at IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM reports WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    done.reports_withdrawn = pending.len() as u64;
+    changed += done.reports_withdrawn;
+
+    for (membership, cell_id, cell_name, member_name, status) in open {
+        let approved = status == "approved";
+        if approved {
+            sqlx::query(
+                "UPDATE memberships SET status = 'left', ended_at = ?, ended_by = ?
+                 WHERE id = ? AND status = 'approved'",
+            )
+            .bind(now)
+            .bind(user_id)
+            .bind(membership)
+            .execute(&mut *tx)
+            .await?;
+            // Invitations to meetings still to come go with the membership.
+            sqlx::query(
+                "DELETE FROM meeting_invitations WHERE membership_id = ? AND meeting_id IN (
+                     SELECT id FROM meetings WHERE starts_at > ? AND closed_at IS NULL)",
+            )
+            .bind(membership)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            done.membership_ended = true;
+        } else {
+            sqlx::query("DELETE FROM escalations WHERE subject = 'membership' AND subject_id = ?")
+                .bind(membership)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE decision_messages SET settled_at = ?
+                 WHERE subject = 'membership' AND subject_id = ? AND settled_at IS NULL",
+            )
+            .bind(now)
+            .bind(membership)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM memberships WHERE id = ? AND status = 'pending'")
+                .bind(membership)
+                .execute(&mut *tx)
+                .await?;
+            done.join_withdrawn = true;
+        }
+        changed += 1;
+        let reports_withdrawn = pending.iter().filter(|(_, c)| *c == cell_id).count() as u64;
+        if let Some(secretary) = super::cells::secretary_of(&mut *tx, cell_id).await?
+            && secretary != user_id
+        {
+            let secretary = Recipient::load(&mut tx, secretary).await?;
+            told.push(Told {
+                cell_name,
+                member_name,
+                secretary,
+                ended: approved,
+                join_withdrawn: !approved,
+                reports_withdrawn,
+            });
+        }
+    }
+
+    // Comment sheets not signed: the cell's drafts about a member who left.
+    let sheets = sqlx::query(
+        "DELETE FROM sheets WHERE state <> 'signed'
+         AND membership_id IN (SELECT id FROM memberships WHERE user_id = ?)",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    done.sheets_withdrawn = sheets.rows_affected();
+    changed += done.sheets_withdrawn;
+
+    // Contact details on every membership.
+    changed +=
+        sqlx::query("UPDATE memberships SET phone = NULL WHERE user_id = ? AND phone IS NOT NULL")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    // The user row: phone, Telegram name and username, unreachable flag.
+    changed += sqlx::query(
+        "UPDATE users SET phone = NULL, tg_name = '', tg_username = NULL,
+                unreachable_since = NULL, forgotten_at = COALESCE(forgotten_at, ?)
+         WHERE id = ? AND (phone IS NOT NULL OR tg_name <> '' OR tg_username IS NOT NULL
+                           OR unreachable_since IS NOT NULL OR forgotten_at IS NULL)",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    // Dialogue state (and the drafts in it).
+    changed += sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    // Messages still waiting to be sent to them.
+    done.messages_dropped =
+        sqlx::query("DELETE FROM outbox WHERE chat_id = ? AND status = 'queued'")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    changed += done.messages_dropped;
+
+    // What stays, and why (told to the user).
+    let (signed, reports, memberships, meetings, roles): (i64, i64, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM sheets s JOIN memberships m ON m.id = s.membership_id
+                     WHERE m.user_id = ?1 AND s.state = 'signed'),
+                    (SELECT COUNT(*) FROM reports WHERE user_id = ?1),
+                    (SELECT COUNT(*) FROM memberships WHERE user_id = ?1),
+                    (SELECT COUNT(*) FROM meeting_invitations WHERE user_id = ?1),
+                    (SELECT COUNT(*) FROM cell_secretaries WHERE user_id = ?1)
+                  + (SELECT COUNT(*) FROM cell_deputies WHERE user_id = ?1)
+                  + (SELECT COUNT(*) FROM workplace_officers WHERE user_id = ?1)
+                  + (SELECT COUNT(*) FROM ward_supervisors WHERE user_id = ?1)",
+        )
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    done.kept_signed_sheets = signed;
+    done.kept_reports = reports;
+    done.kept_memberships = memberships;
+    done.kept_meetings = meetings;
+    done.kept_roles = roles;
+
+    if changed == 0 {
+        // A second confirmation: nothing left to erase, nothing written.
+        tx.rollback().await?;
+        return Ok(done);
+    }
+    done.changed = true;
+    let entry = super::audit::Entry {
+        actor: Some(user_id),
+        action: "forget",
+        subject: "user",
+        subject_id: user_id,
+        details: serde_json::json!({
+            "membership_ended": done.membership_ended,
+            "join_withdrawn": done.join_withdrawn,
+            "reports_withdrawn": done.reports_withdrawn,
+            "sheets_withdrawn": done.sheets_withdrawn,
+            "messages_dropped": done.messages_dropped,
+        }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    let notices: Vec<Notice> = told.iter().map(&notify).collect();
+    outbox::enqueue_notices(&mut tx, &notices, now).await?;
+    tx.commit().await?;
+    Ok(done)
+}

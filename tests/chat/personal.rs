@@ -1,0 +1,498 @@
+//! Personal data (issue 12): `/mydata` (exactly the asker's data, as XLSX
+//! and JSON), `/forgetme` (confirmation, erasure in one audited
+//! transaction, signed records kept, the secretary told, idempotent).
+
+use std::io::Read;
+
+use lienhe::{domain::Lang, store::audit::ChainCheck};
+use serde_json::Value;
+
+use crate::common::*;
+
+const PHONE: &str = "0912345678";
+const OTHER_PHONE: &str = "0987654321";
+const DESCRIPTION: &str = "Dọn vệ sinh ngõ 7 cùng tổ dân phố";
+const OTHER_DESCRIPTION: &str = "Vận động bầu cử tại nhà văn hóa";
+
+fn text_of(lang: Lang, id: &str) -> String {
+    lienhe::i18n::loader(lang).get(id)
+}
+
+fn member_user(id: i64, lang: Lang) -> TgUser {
+    let mut user = match lang {
+        Lang::Vi => vi_user(id, "An"),
+        Lang::En => en_user(id, "An"),
+    };
+    user.last_name = Some("Nguyễn".into());
+    user.username = Some("an_nguyen".into());
+    user
+}
+
+/// The join dialogue with a typed phone number, first workplace, this month.
+async fn join_with_phone(h: &Harness, member: &TgUser, code: &str, name: &str, phone: &str) {
+    let lang = lang_of(member);
+    h.ask(member, &format!("/start {code}")).await;
+    h.ask(member, name).await;
+    h.ask(member, phone).await;
+    let workplaces = h.last(member);
+    let first = workplaces.buttons()[0].0.clone();
+    h.press(member, &workplaces, &first).await;
+    let introduced = h.last(member);
+    let this_month = introduced.buttons()[0].0.clone();
+    h.press(member, &introduced, &this_month).await;
+    let summary = h.last(member);
+    h.press(member, &summary, &text_of(lang, "button-confirm"))
+        .await;
+}
+
+/// The secretary approves the item on their last message.
+async fn approve_last(h: &Harness, secretary: &TgUser) {
+    let card = h.last(secretary);
+    h.press(secretary, &card, "✅ Duyệt").await;
+}
+
+/// A submitted report (kind "other", today).
+async fn report(h: &Harness, member: &TgUser, description: &str) {
+    let lang = lang_of(member);
+    let (kind, today, submit) = match lang {
+        Lang::Vi => ("Hoạt động khác", "Hôm nay", "Gửi báo cáo"),
+        Lang::En => ("Other activity", "Today", "Submit"),
+    };
+    let summary = h
+        .report_until_summary(member, kind, today, description, &[])
+        .await;
+    h.press(member, &summary, submit).await;
+}
+
+/// A cell with a Vietnamese secretary (100), the member (300, with a phone
+/// and an approved report) and another member (301, with their own phone
+/// and approved report).
+async fn two_members(h: &Harness, member: &TgUser) -> TgUser {
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    join_with_phone(h, member, &code, "Nguyễn Văn An", PHONE).await;
+    approve_last(h, &secretary).await;
+    let mut other = vi_user(301, "Chi");
+    other.username = Some("chi_le".into());
+    join_with_phone(h, &other, &code, "Lê Thị Chi", OTHER_PHONE).await;
+    approve_last(h, &secretary).await;
+    report(h, member, DESCRIPTION).await;
+    approve_last(h, &secretary).await;
+    report(h, &other, OTHER_DESCRIPTION).await;
+    approve_last(h, &secretary).await;
+    secretary
+}
+
+/// The documents /mydata sent: (XLSX bytes, JSON).
+async fn my_data(h: &Harness, user: &TgUser) -> (Vec<u8>, Value) {
+    let before = h
+        .api
+        .sent(user.id)
+        .iter()
+        .filter(|s| s.method == "senddocument")
+        .count();
+    h.api.text(user, "/mydata");
+    h.wait_documents(user.id, before + 2).await;
+    let docs: Vec<Sent> = h
+        .api
+        .sent(user.id)
+        .into_iter()
+        .filter(|s| s.method == "senddocument")
+        .skip(before)
+        .collect();
+    assert_eq!(docs.len(), 2);
+    let xlsx = docs[0].document_bytes.clone().expect("the XLSX");
+    assert!(docs[0].file.as_deref().unwrap().ends_with(".xlsx"));
+    assert!(docs[1].file.as_deref().unwrap().ends_with(".json"));
+    let json = serde_json::from_slice(docs[1].document_bytes.as_deref().unwrap()).unwrap();
+    (xlsx, json)
+}
+
+/// Every part of an Office file, as text.
+fn all_parts(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        if file.read_to_string(&mut text).is_ok() {
+            all.push_str(&text);
+        }
+    }
+    all
+}
+
+async fn mydata_holds_exactly_the_askers_data(lang: Lang) {
+    let h = Harness::start().await;
+    let member = member_user(300, lang);
+    two_members(&h, &member).await;
+
+    let (xlsx, json) = my_data(&h, &member).await;
+    let workbook = part(&xlsx, "xl/workbook.xml");
+    for sheet in [
+        "mydata-sheet-profile",
+        "mydata-sheet-memberships",
+        "mydata-sheet-reports",
+        "mydata-sheet-sheets",
+        "mydata-sheet-meetings",
+    ] {
+        assert!(
+            workbook.contains(&text_of(lang, sheet)),
+            "{sheet}: {workbook}"
+        );
+    }
+    let strings = part(&xlsx, "xl/sharedStrings.xml");
+    for mine in [
+        "Nguyễn Văn An",
+        PHONE,
+        "an_nguyen",
+        "An Nguyễn",
+        DESCRIPTION,
+        "Chi bộ khối 5",
+        "Phường Hưng Dũng",
+        // Who decided: the only other person named.
+        "Trần Thị Bình",
+    ] {
+        assert!(strings.contains(mine), "{mine} in the XLSX");
+    }
+    let everything = all_parts(&xlsx);
+    for theirs in ["Lê Thị Chi", OTHER_PHONE, "chi_le", OTHER_DESCRIPTION] {
+        assert!(!everything.contains(theirs), "{theirs} is not in the XLSX");
+    }
+
+    assert_eq!(json["profile"]["telegram_id"], 300);
+    assert_eq!(json["profile"]["phone"], PHONE);
+    assert_eq!(json["profile"]["telegram_username"], "an_nguyen");
+    assert_eq!(json["memberships"].as_array().unwrap().len(), 1);
+    assert_eq!(json["memberships"][0]["phone"], PHONE);
+    assert_eq!(json["memberships"][0]["status"], "approved");
+    assert_eq!(json["memberships"][0]["decided_by"], "Trần Thị Bình");
+    let reports = json["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0]["description"], DESCRIPTION);
+    assert_eq!(reports[0]["status"], "approved");
+    assert_eq!(reports[0]["decided_by"], "Trần Thị Bình");
+    let raw = json.to_string();
+    for theirs in ["Lê Thị Chi", OTHER_PHONE, "chi_le", OTHER_DESCRIPTION] {
+        assert!(!raw.contains(theirs), "{theirs} is not in the JSON");
+    }
+
+    // Somebody with no membership gets a profile only.
+    let stranger = match lang {
+        Lang::Vi => vi_user(500, "Khách"),
+        Lang::En => en_user(500, "Guest"),
+    };
+    let (xlsx, json) = my_data(&h, &stranger).await;
+    assert_eq!(json["profile"]["telegram_id"], 500);
+    for list in ["roles", "memberships", "reports", "sheets", "meetings"] {
+        assert_eq!(json[list].as_array().unwrap().len(), 0, "{list}");
+    }
+    let everything = all_parts(&xlsx);
+    for other in ["Nguyễn Văn An", PHONE, DESCRIPTION, "Lê Thị Chi"] {
+        assert!(!everything.contains(other));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mydata_holds_exactly_the_askers_data_vi() {
+    mydata_holds_exactly_the_askers_data(Lang::Vi).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mydata_holds_exactly_the_askers_data_en() {
+    mydata_holds_exactly_the_askers_data(Lang::En).await;
+}
+
+/// The secretary (Vietnamese) writes and signs the member's sheet, which
+/// the member accepted; returns its verification code.
+async fn signed_sheet(h: &Harness, secretary: &TgUser, member: &TgUser) -> String {
+    let list = h.ask(secretary, "/sheets").await;
+    let open = list
+        .buttons()
+        .into_iter()
+        .find(|(label, _)| label.contains("Nguyễn Văn An"))
+        .expect("the member's sheet button")
+        .0;
+    let (_, opened) = h.press(secretary, &list, &open).await;
+    let draft = opened.last().unwrap().clone();
+    for level in [
+        "1. Nêu gương tốt",
+        "2. Gương mẫu đi đầu",
+        "3. Tham gia đầy đủ",
+        "4. Thường xuyên, tích cực",
+        "5. Rất tích cực",
+        "6. Biểu dương",
+    ] {
+        let current = h.current(&draft);
+        if current.button_data(&format!("✓ {level}")).is_none() {
+            h.press(secretary, &current, level).await;
+        }
+    }
+    h.press(secretary, &h.current(&draft), "📤 Gửi đảng viên xem")
+        .await;
+    let to_member = h.last(member);
+    let accept = label_of(&to_member, "ma:").expect("Accept");
+    h.press(member, &to_member, &accept).await;
+    let notice = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| label_of(s, "sg:").is_some())
+        .expect("the sign button");
+    h.press(secretary, &notice, &label_of(&notice, "sg:").unwrap())
+        .await;
+    h.wait_documents(member.id, 2).await;
+    h.drain().await;
+    sqlx::query_scalar("SELECT code FROM sheets WHERE state = 'signed'")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+async fn audit_verify(h: &Harness) {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .args(["audit", "verify"])
+        .env("DATABASE_URL", &h.db_url)
+        .env_remove("TELOXIDE_TOKEN")
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "lienhe audit verify: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(matches!(
+        lienhe::store::audit::verify(&h.pool).await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
+}
+
+async fn forgetme_keeps_the_signed_sheet_and_erases_the_rest(lang: Lang) {
+    let h = Harness::start().await;
+    let member = member_user(300, lang);
+    let secretary = two_members(&h, &member).await;
+    let code = signed_sheet(&h, &secretary, &member).await;
+    // A report still waiting, a dialogue half done, a message not yet sent.
+    report(&h, &member, "Báo cáo chờ duyệt").await;
+    h.ask(&member, "/report").await;
+    sqlx::query(
+        "INSERT INTO outbox (chat_id, payload, status, priority, not_before)
+         VALUES (300, '{\"text\":\"later\"}', 'queued', 2, ?)",
+    )
+    .bind(default_now() + chrono::Duration::days(30))
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 300")
+            .await,
+        1
+    );
+
+    // Cancel first: nothing happens.
+    let ask = h.ask(&member, "/forgetme").await;
+    assert!(says(ask.text.as_deref(), lang, "forget-ask"));
+    let (answer, _) = h
+        .press(&member, &ask, &text_of(lang, "forget-button-cancel"))
+        .await;
+    assert_eq!(
+        answer.params["text"],
+        text_of(lang, "forget-cancelled").as_str()
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM users WHERE id = 300 AND phone IS NOT NULL")
+            .await,
+        1
+    );
+    // A forged press is refused.
+    let (answer, _) = h.press_data(&member, ask.message_id, "fy:300").await;
+    assert_eq!(answer.params["text"], text_of(lang, "not-allowed").as_str());
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'forget'")
+            .await,
+        0
+    );
+
+    let ask = h.ask(&member, "/forgetme").await;
+    let confirm = text_of(lang, "forget-button-confirm");
+    let (_, replies) = h.press(&member, &ask, &confirm).await;
+    let done = replies.last().expect("the result").text.clone();
+    assert!(says(done.as_deref(), lang, "forget-done"), "{done:?}");
+    let done = done.unwrap();
+    for line in [
+        "forget-done-ended",
+        "forget-done-reports-withdrawn",
+        "forget-kept-sheets",
+        "forget-kept-reports",
+        "forget-kept-memberships",
+        "forget-kept-audit",
+    ] {
+        assert!(says(Some(&done), lang, line), "{line} in {done}");
+    }
+
+    // Erased.
+    let (phone, tg_name, username, unreachable, forgotten): (
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) = sqlx::query_as(
+        "SELECT phone, tg_name, tg_username, unreachable_since, forgotten_at
+         FROM users WHERE id = 300",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (phone, tg_name.as_str(), username, unreachable),
+        (None, "", None, None)
+    );
+    assert!(forgotten.is_some());
+    for (sql, expected) in [
+        (
+            "SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND phone IS NOT NULL",
+            0,
+        ),
+        (
+            "SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status IN ('approved', 'pending')",
+            0,
+        ),
+        (
+            "SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'left'",
+            1,
+        ),
+        ("SELECT COUNT(*) FROM dialogues WHERE chat_id = 300", 0),
+        (
+            "SELECT COUNT(*) FROM reports WHERE user_id = 300 AND status = 'pending'",
+            0,
+        ),
+        (
+            "SELECT COUNT(*) FROM outbox WHERE chat_id = 300 AND status = 'queued'",
+            0,
+        ),
+        // Kept: the signed sheet and the report it cites.
+        ("SELECT COUNT(*) FROM sheets WHERE state = 'signed'", 1),
+        (
+            "SELECT COUNT(*) FROM reports WHERE user_id = 300 AND status = 'approved'",
+            1,
+        ),
+        ("SELECT COUNT(*) FROM audit_log WHERE action = 'forget'", 1),
+        // The other member is untouched.
+        (
+            "SELECT COUNT(*) FROM users WHERE id = 301 AND phone = '0987654321' AND tg_username = 'chi_le'",
+            1,
+        ),
+        (
+            "SELECT COUNT(*) FROM memberships WHERE user_id = 301 AND status = 'approved'",
+            1,
+        ),
+    ] {
+        assert_eq!(h.count(sql).await, expected, "{sql}");
+    }
+    assert!(matches!(
+        lienhe::sheet::build::verify(&h.pool, &code).await.unwrap(),
+        lienhe::sheet::build::Verification::Valid(_)
+    ));
+    audit_verify(&h).await;
+
+    // The secretary is told.
+    h.drain().await;
+    assert!(
+        h.api.sent(secretary.id).iter().any(|s| says(
+            s.text.as_deref(),
+            Lang::Vi,
+            "forget-secretary-left"
+        ) && s
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("Nguyễn Văn An")),
+        "the secretary was told"
+    );
+
+    // A second confirmation erases nothing more and writes nothing.
+    let audit = h.count("SELECT COUNT(*) FROM audit_log").await;
+    let (_, replies) = h.press(&member, &ask, &confirm).await;
+    assert!(says(
+        replies.last().unwrap().text.as_deref(),
+        lang,
+        "forget-nothing-left"
+    ));
+    assert_eq!(h.count("SELECT COUNT(*) FROM audit_log").await, audit);
+    // Writing again records no Telegram name.
+    h.ask(&member, "/help").await;
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM users WHERE id = 300 AND tg_name = '' AND tg_username IS NULL"
+        )
+        .await,
+        1
+    );
+    // /mydata now shows what is kept, without the phone.
+    let (_, json) = my_data(&h, &member).await;
+    assert_eq!(json["profile"]["phone"], Value::Null);
+    assert_eq!(json["memberships"][0]["phone"], Value::Null);
+    assert_eq!(json["memberships"][0]["status"], "left");
+    assert_eq!(json["sheets"][0]["state"], "signed");
+    audit_verify(&h).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgetme_keeps_the_signed_sheet_and_erases_the_rest_vi() {
+    forgetme_keeps_the_signed_sheet_and_erases_the_rest(Lang::Vi).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgetme_keeps_the_signed_sheet_and_erases_the_rest_en() {
+    forgetme_keeps_the_signed_sheet_and_erases_the_rest(Lang::En).await;
+}
+
+/// A pending join request is withdrawn (the row is gone) and its
+/// secretary told; the user had no membership to end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgetme_withdraws_a_pending_join() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = en_user(100, "Binh");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = member_user(300, Lang::En);
+    join_with_phone(&h, &member, &code, "Nguyễn Văn An", PHONE).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await,
+        1
+    );
+    let ask = h.ask(&member, "/forgetme").await;
+    let (_, replies) = h
+        .press(&member, &ask, &text_of(Lang::En, "forget-button-confirm"))
+        .await;
+    assert!(says(
+        replies.last().unwrap().text.as_deref(),
+        Lang::En,
+        "forget-done"
+    ));
+    assert!(
+        replies
+            .last()
+            .unwrap()
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("Your join request was withdrawn")
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
+    h.drain().await;
+    assert!(h.api.sent(secretary.id).iter().any(|s| says(
+        s.text.as_deref(),
+        Lang::En,
+        "forget-secretary-withdrawn"
+    )));
+    audit_verify(&h).await;
+}
