@@ -145,9 +145,12 @@ pub struct RunArgs {
     #[arg(long, env = "LIENHE_SHEETS_UNTIL", default_value = "03-31", value_parser = parse_month_day_arg)]
     pub sheets_until: (u32, u32),
     /// Days sent messages (and settled decision cards) are kept before the
-    /// daily pruning deletes them.
-    #[arg(long, env = "LIENHE_OUTBOX_KEEP_DAYS", default_value_t = crate::store::housekeeping::DEFAULT_KEEP_DAYS, value_parser = clap::value_parser!(u32).range(1..))]
-    pub outbox_keep_days: u32,
+    /// daily pruning deletes them (default 90).
+    #[arg(long, env = "LIENHE_RETENTION_DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_days: Option<u32>,
+    /// The older name of `LIENHE_RETENTION_DAYS` (read when that is unset).
+    #[arg(long, env = "LIENHE_OUTBOX_KEEP_DAYS", hide = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub outbox_keep_days: Option<u32>,
     /// Directory for the daily backups (none: no scheduled backups).
     #[arg(long, env = "LIENHE_BACKUP_DIR")]
     pub backup_dir: Option<std::path::PathBuf>,
@@ -933,7 +936,10 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         day: args.remind_day,
         hour: args.remind_hour,
         cards: Some(bot::decisions::CARDS),
-        keep_days: args.outbox_keep_days,
+        keep_days: args
+            .retention_days
+            .or(args.outbox_keep_days)
+            .unwrap_or(crate::store::housekeeping::DEFAULT_KEEP_DAYS),
         backup: args.backup_dir.clone().map(|dir| scheduler_backup::Plan {
             dir,
             keep: args.backup_keep as usize,

@@ -167,8 +167,14 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
         }),
     ),
     (
-        "LIENHE_OUTBOX_KEEP_DAYS",
+        "LIENHE_RETENTION_DAYS",
         Some("90"),
+        Some(|s| u32_in(s, 1, u32::MAX)),
+    ),
+    // The older name of LIENHE_RETENTION_DAYS, read when that is unset.
+    (
+        "LIENHE_OUTBOX_KEEP_DAYS",
+        None,
         Some(|s| u32_in(s, 1, u32::MAX)),
     ),
     ("LIENHE_BACKUP_DIR", None, None),

@@ -37,7 +37,8 @@ pub struct Schedule {
     /// long to the deputy (`None`: only the supervisors are told).
     pub cards: Option<Cards>,
     /// Sent outbox rows and settled decision cards are deleted this many
-    /// days after (once a day, at the day's hour).
+    /// days after (`LIENHE_RETENTION_DAYS`; once a day, at the day's hour,
+    /// with dialogue states untouched for 90 days and old update ids).
     pub keep_days: u32,
     /// The daily backup (`None`: off).
     pub backup: Option<backup::Plan>,
@@ -127,7 +128,9 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
             tracing::info!(
                 outbox = result.pruned.outbox,
                 cards = result.pruned.decision_messages,
-                "old sent messages pruned"
+                dialogues = result.pruned.dialogues,
+                updates = result.pruned.updates,
+                "old sent messages, dialogue states and update ids pruned"
             );
         }
         done.prune_day = Some(today);

@@ -1,6 +1,7 @@
-//! Daily housekeeping: sent outbox rows, settled decision cards and old
-//! update ids are deleted once they are old, in small batches (each its own
-//! short transaction, so the bot is never kept waiting).
+//! Daily housekeeping: sent outbox rows, settled decision cards, dialogue
+//! states nobody touched for 90 days and old update ids are deleted once
+//! they are old, in small batches (each its own short transaction, so the
+//! bot is never kept waiting).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -9,14 +10,20 @@ use super::Pool;
 /// Rows deleted per transaction.
 pub const BATCH: i64 = 2_000;
 
-/// Outbox rows kept this long after they were sent or given up, by default.
+/// Outbox rows kept this long after they were sent or given up, by default
+/// (`LIENHE_RETENTION_DAYS`).
 pub const DEFAULT_KEEP_DAYS: u32 = 90;
+
+/// A dialogue state untouched this long is forgotten (the user starts again).
+pub const DIALOGUE_DAYS: i64 = 90;
 
 /// What one pruning deleted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Pruned {
     pub outbox: u64,
     pub decision_messages: u64,
+    pub dialogues: u64,
+    pub updates: u64,
 }
 
 /// The query deleting one batch of old outbox rows: sent, unreachable or
@@ -37,6 +44,15 @@ macro_rules! prune_cards_query {
              SELECT rowid FROM decision_messages
              WHERE settled_at IS NOT NULL AND settled_at < ?
              LIMIT ?)"
+    };
+}
+
+/// The query deleting one batch of dialogue states untouched since the
+/// bound (served by the index `dialogues_updated`).
+macro_rules! prune_dialogues_query {
+    () => {
+        "DELETE FROM dialogues WHERE chat_id IN (
+             SELECT chat_id FROM dialogues WHERE updated_at < ? LIMIT ?)"
     };
 }
 
@@ -64,13 +80,21 @@ pub(super) async fn in_batches(
     }
 }
 
-/// Deletes outbox rows sent (or given up) more than `keep_days` ago and
-/// decision cards settled that long ago.
+/// Deletes outbox rows sent (or given up) more than `keep_days` ago,
+/// decision cards settled that long ago, dialogue states untouched for
+/// [`DIALOGUE_DAYS`] and update ids past their use (a week).
 pub async fn prune(pool: &Pool, keep_days: u32, now: DateTime<Utc>) -> sqlx::Result<Pruned> {
     let before = now - Duration::days(i64::from(keep_days));
     Ok(Pruned {
         outbox: in_batches(pool, prune_outbox_query!(), before).await?,
         decision_messages: in_batches(pool, prune_cards_query!(), before).await?,
+        dialogues: in_batches(
+            pool,
+            prune_dialogues_query!(),
+            now - Duration::days(DIALOGUE_DAYS),
+        )
+        .await?,
+        updates: super::updates::prune(pool, now).await?,
     })
 }
 
@@ -128,6 +152,13 @@ mod tests {
                 .any(|d| d.contains("INDEX decision_messages_settled")),
             "{cards:#?}"
         );
+        let dialogues = plan(&pool, prune_dialogues_query!()).await;
+        assert!(
+            dialogues
+                .iter()
+                .any(|d| d.contains("INDEX dialogues_updated")),
+            "{dialogues:#?}"
+        );
         let updates = plan(&pool, super::super::updates::PRUNE_QUERY).await;
         assert!(
             updates
@@ -183,14 +214,39 @@ mod tests {
             .await
             .unwrap();
         }
+        for (chat, at) in [(1, now - Duration::days(91)), (2, now - Duration::days(89))] {
+            sqlx::query(
+                "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, '\"Idle\"', ?)",
+            )
+            .bind(chat)
+            .bind(at)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        for (id, at) in [(1, now - Duration::days(8)), (2, now - Duration::days(1))] {
+            sqlx::query("INSERT INTO processed_updates (update_id, processed_at) VALUES (?, ?)")
+                .bind(id)
+                .bind(at)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
         let pruned = prune(&pool, DEFAULT_KEEP_DAYS, now).await.unwrap();
         assert_eq!(
             pruned,
             Pruned {
                 outbox: rows as u64 + 1,
-                decision_messages: 1
+                decision_messages: 1,
+                dialogues: 1,
+                updates: 1,
             }
         );
+        let dialogues: Vec<i64> = sqlx::query_scalar("SELECT chat_id FROM dialogues")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert_eq!(dialogues, [2], "the one touched 89 days ago stays");
         let left: Vec<String> = sqlx::query_scalar("SELECT status FROM outbox ORDER BY id")
             .fetch_all(&pool)
             .await

@@ -1,8 +1,12 @@
 //! Personal data (issue 12): `/mydata` (exactly the asker's data, as XLSX
 //! and JSON), `/forgetme` (confirmation, erasure in one audited
-//! transaction, signed records kept, the secretary told, idempotent).
+//! transaction, signed records kept, the secretary told, idempotent) and
+//! logs that never carry a phone number, a description or a reason.
 
-use std::io::Read;
+use std::{
+    io::{Read, Write},
+    sync::{Arc, Mutex},
+};
 
 use lienhe::{domain::Lang, store::audit::ChainCheck};
 use serde_json::Value;
@@ -495,4 +499,103 @@ async fn forgetme_withdraws_a_pending_join() {
         "forget-secretary-withdrawn"
     )));
     audit_verify(&h).await;
+}
+
+/// A `MakeWriter` into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// A whole run (joins with phone numbers, reports with descriptions, a
+/// rejection with its reason, /mydata, /forgetme) logged at every level of
+/// lienhe: none of those texts is in the log.
+#[tokio::test(flavor = "current_thread")]
+async fn the_log_never_carries_phone_numbers_descriptions_or_reasons() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("lienhe=trace,info"))
+        .with_writer(captured.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let h = Harness::start().await;
+    let member = member_user(300, Lang::Vi);
+    let secretary = two_members(&h, &member).await;
+    report(&h, &member, "Mô tả riêng tư số hai").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "❌ Từ chối").await;
+    h.ask(&secretary, "Lý do từ chối riêng tư").await;
+    my_data(&h, &member).await;
+    let ask = h.ask(&member, "/forgetme").await;
+    h.press(&member, &ask, &text_of(Lang::Vi, "forget-button-confirm"))
+        .await;
+    h.drain().await;
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        log.contains("personal data erased on request"),
+        "the log was captured: {log}"
+    );
+    for secret in [
+        PHONE,
+        "912345678",
+        OTHER_PHONE,
+        DESCRIPTION,
+        OTHER_DESCRIPTION,
+        "Mô tả riêng tư",
+        "Lý do từ chối riêng tư",
+    ] {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
+}
+
+/// The scheduler's daily pruning forgets a dialogue state untouched for 90
+/// days (and keeps a fresh one).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dialogue_states_untouched_for_ninety_days_are_pruned() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.ask(&member, "/report").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 300")
+            .await,
+        1
+    );
+    h.set_local(2027, 2, 17, 9, 0);
+    // 89 days on: kept.
+    assert_eq!(h.tick().await.pruned.dialogues, 0);
+    h.set_local(2027, 2, 19, 9, 0);
+    assert_eq!(h.tick().await.pruned.dialogues, 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 300")
+            .await,
+        0
+    );
+    // The member starts again where nothing is half done.
+    let reply = h.ask(&member, "/report").await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "ask-kind"),
+        "{reply:?}"
+    );
 }
