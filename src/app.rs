@@ -17,6 +17,13 @@ pub struct App {
     pub outbox: Arc<tokio::sync::Notify>,
     /// When the comment sheets of a year may be drafted and signed.
     pub review: ReviewWindow,
+    /// The personal-data notice shown at join (its version); `None`: none
+    /// (the tests of other things, the benchmarks).
+    pub consent: Option<i64>,
+    /// Invite codes of joins waiting for the notice's agreement, in memory
+    /// only: nothing is stored before the agreement (after a restart the
+    /// user opens the link again).
+    pub pending_joins: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
 }
 
 impl App {
@@ -27,7 +34,15 @@ impl App {
             tz,
             outbox: Arc::new(tokio::sync::Notify::new()),
             review: ReviewWindow::default(),
+            consent: None,
+            pending_joins: Arc::default(),
         }
+    }
+
+    /// Shows the personal-data notice of `version` at join.
+    pub fn with_consent(mut self, version: Option<i64>) -> Self {
+        self.consent = version;
+        self
     }
 
     pub fn with_sheets_from(mut self, month_day: (u32, u32)) -> Self {

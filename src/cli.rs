@@ -148,6 +148,10 @@ pub struct RunArgs {
     /// daily pruning deletes them (default 90).
     #[arg(long, env = "LIENHE_RETENTION_DAYS", value_parser = clap::value_parser!(u32).range(1..))]
     pub retention_days: Option<u32>,
+    /// Show the personal-data notice at join (`on`; `off` only where no real
+    /// people use the bot, e.g. tests that drive the binary).
+    #[arg(long, env = "LIENHE_CONSENT_NOTICE", default_value = "on", value_parser = clap::builder::BoolishValueParser::new())]
+    pub consent_notice: bool,
     /// The older name of `LIENHE_RETENTION_DAYS` (read when that is unset).
     #[arg(long, env = "LIENHE_OUTBOX_KEEP_DAYS", hide = true, value_parser = clap::value_parser!(u32).range(1..))]
     pub outbox_keep_days: Option<u32>,
@@ -396,7 +400,11 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         Command::Run(args) => {
             let app = App::new(pool, clock, cli.timezone)
                 .with_sheets_from(args.sheets_from)
-                .with_sheets_until(args.sheets_until);
+                .with_sheets_until(args.sheets_until)
+                .with_consent(
+                    args.consent_notice
+                        .then_some(crate::store::consents::NOTICE_VERSION),
+                );
             run(app, args).await
         }
         Command::Verify { code } => {

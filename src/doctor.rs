@@ -171,6 +171,18 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
         Some("90"),
         Some(|s| u32_in(s, 1, u32::MAX)),
     ),
+    (
+        "LIENHE_CONSENT_NOTICE",
+        Some("on"),
+        Some(|s| {
+            matches!(
+                s.trim().to_ascii_lowercase().as_str(),
+                "on" | "off" | "true" | "false" | "yes" | "no" | "1" | "0"
+            )
+            .then_some(())
+            .ok_or_else(|| "expected on or off".into())
+        }),
+    ),
     // The older name of LIENHE_RETENTION_DAYS, read when that is unset.
     (
         "LIENHE_OUTBOX_KEEP_DAYS",

@@ -103,6 +103,8 @@ impl Lienhe {
         let child = Command::new(env!("CARGO_BIN_EXE_lienhe"))
             .arg("run")
             .current_dir(&self.dir)
+            // The notice at join has its own tests (tests/chat/consent.rs).
+            .env("LIENHE_CONSENT_NOTICE", "off")
             .env("TELOXIDE_TOKEN", "123456:CRASH-TOKEN")
             .env("TELOXIDE_API_URL", self.api.url().as_str())
             .env("DATABASE_URL", &self.db)

@@ -836,3 +836,22 @@ forget-after = /mydata shows what is still stored. If you write to the bot again
 forget-secretary-left = { $name } has left the system at their request: their membership of { $cell } has ended and their personal data was erased (signed records are kept).
 forget-secretary-withdrawn = { $name } withdrew their request to join { $cell } and asked for their personal data to be erased.
 forget-secretary-reports = { $count } of their reports waiting for a decision were withdrawn.
+
+## The personal-data notice (issue 12), shown at join.
+consent-notice =
+    Personal data notice (version { $n })
+    What is stored: your name, phone number (if you give it), workplace, the cell you belong to, your reports (kind, date, description, photos' Telegram ids), the decisions on them, comment sheets, meeting invitations and attendance.
+    Why: the contact with your place of residence that Regulation 213-QĐ/TW asks of working party members, and the cell's yearly comment sent to your workplace.
+    Who sees it: your cell's secretary and deputy secretary; your workplace's officers (your reports' counts, silent months and your signed sheet); the ward's supervisors (figures of the ward's cells).
+    How long: while you are a member, then as long as the cell must keep its records (signed sheets and the decisions they cite); sent messages are deleted after 90 days.
+    You can see everything stored about you with /mydata and ask for what is not needed to be erased with /forgetme.
+consent-button-agree = ✅ Agree
+consent-button-refuse = Do not agree
+consent-agreed = Thank you: your agreement is recorded.
+consent-refused = Nothing was stored. Without your agreement you cannot join: open the link again when you are ready to agree.
+consent-refused-new = Your answer is recorded. /mydata shows what is stored about you and /forgetme erases what is not needed.
+consent-new-version = The personal data notice has changed. Please read it:
+mydata-field-consent = Personal data notice, version { $n }
+mydata-consent-agreed = agreed on { $when }
+mydata-consent-refused = not agreed ({ $when })
+mydata-consent-shown = shown on { $when }, no answer

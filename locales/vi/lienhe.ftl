@@ -824,3 +824,22 @@ forget-after = Lệnh /mydata cho biết những gì còn được lưu. Nếu �
 forget-secretary-left = Đồng chí { $name } đã rời hệ thống theo yêu cầu: việc sinh hoạt tại { $cell } đã kết thúc và dữ liệu cá nhân đã được xóa (các hồ sơ đã ký được giữ lại).
 forget-secretary-withdrawn = Đồng chí { $name } đã rút đề nghị tham gia { $cell } và yêu cầu xóa dữ liệu cá nhân.
 forget-secretary-reports = Đã rút lại { $count } báo cáo đang chờ duyệt của đồng chí.
+
+## Thông báo về dữ liệu cá nhân (issue 12), hiển thị khi tham gia.
+consent-notice =
+    Thông báo về dữ liệu cá nhân (phiên bản { $n })
+    Dữ liệu được lưu: họ tên, số điện thoại (nếu đồng chí cung cấp), nơi công tác, chi bộ nơi sinh hoạt, các báo cáo (loại, ngày, nội dung, mã ảnh trên Telegram), quyết định duyệt, phiếu nhận xét, giấy mời họp và điểm danh.
+    Mục đích: thực hiện việc giữ mối liên hệ với nơi cư trú của đảng viên đang công tác theo Quy định 213-QĐ/TW và việc chi ủy nhận xét hằng năm gửi nơi công tác.
+    Người được xem: bí thư và phó bí thư chi bộ; cán bộ nơi công tác của đồng chí (số báo cáo, số tháng không có hoạt động và phiếu nhận xét đã ký); cán bộ giám sát của phường, xã (số liệu các chi bộ trong phường, xã).
+    Thời gian lưu: trong thời gian đồng chí sinh hoạt tại chi bộ, sau đó theo thời hạn chi bộ phải lưu hồ sơ (phiếu đã ký và các quyết định được dẫn trong phiếu); tin nhắn đã gửi được xóa sau 90 ngày.
+    Đồng chí xem toàn bộ dữ liệu được lưu bằng lệnh /mydata và yêu cầu xóa dữ liệu không cần thiết bằng lệnh /forgetme.
+consent-button-agree = ✅ Đồng ý
+consent-button-refuse = Không đồng ý
+consent-agreed = Cảm ơn đồng chí: sự đồng ý đã được ghi nhận.
+consent-refused = Không có dữ liệu nào được lưu. Chưa đồng ý thì chưa thể tham gia: khi sẵn sàng, đồng chí mở lại đường liên kết.
+consent-refused-new = Đã ghi nhận ý kiến của đồng chí. Lệnh /mydata cho biết dữ liệu đang được lưu và lệnh /forgetme xóa dữ liệu không cần thiết.
+consent-new-version = Thông báo về dữ liệu cá nhân đã thay đổi. Đề nghị đồng chí đọc lại:
+mydata-field-consent = Thông báo về dữ liệu cá nhân, phiên bản { $n }
+mydata-consent-agreed = đồng ý lúc { $when }
+mydata-consent-refused = không đồng ý ({ $when })
+mydata-consent-shown = đã hiển thị lúc { $when }, chưa trả lời

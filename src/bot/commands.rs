@@ -140,7 +140,13 @@ async fn cancel(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
     Ok(())
 }
 
-async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str) -> HandlerResult {
+pub async fn start(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    code: &str,
+) -> HandlerResult {
     if code.is_empty() {
         let roles = roles(app, ctx.user_id()).await?;
         let text = format!(
@@ -166,6 +172,11 @@ async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str)
         return Ok(());
     }
     let invite = invite.expect("checked above");
+    // The personal-data notice comes first: nothing is stored before the
+    // agreement (the code waits in memory).
+    if super::consent::must_agree(app, ctx).await? {
+        return super::consent::ask(bot, app, ctx, code).await;
+    }
     match (
         invite.kind(),
         invite.cell_id,

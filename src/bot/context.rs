@@ -26,6 +26,18 @@ async fn load(app: &App, from: &TgUser) -> Option<Ctx> {
         None => from.first_name.clone(),
     };
     let detected = Lang::from_telegram(from.language_code.as_deref());
+    // Before the personal-data notice is agreed to, nothing beyond the
+    // Telegram id (and the language to talk in) is stored.
+    let record_names = match app.consent {
+        None => true,
+        Some(version) => match crate::store::consents::standing(&app.pool, id, version).await {
+            Ok(standing) => standing.agreed.is_some(),
+            Err(err) => {
+                tracing::error!(%err, "cannot read the user's consent");
+                return None;
+            }
+        },
+    };
     match users::touch(
         &app.pool,
         id,
@@ -33,6 +45,7 @@ async fn load(app: &App, from: &TgUser) -> Option<Ctx> {
         from.username.as_deref(),
         detected,
         app.now(),
+        record_names,
     )
     .await
     {

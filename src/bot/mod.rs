@@ -5,6 +5,7 @@ pub mod announce;
 // attendance
 pub mod attendance;
 pub mod commands;
+pub mod consent;
 pub mod context;
 pub mod decisions;
 pub mod input;

@@ -120,6 +120,29 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
             when(p.unreachable_since, tz),
         );
         field(t!(lang, "mydata-field-forgotten"), when(p.forgotten_at, tz));
+        for c in &data.consents {
+            let answer = match (c.agreed_at, c.refused_at) {
+                (Some(at), _) => t!(
+                    lang,
+                    "mydata-consent-agreed",
+                    when = super::render::dmy_hm(at, tz)
+                ),
+                (None, Some(at)) => t!(
+                    lang,
+                    "mydata-consent-refused",
+                    when = super::render::dmy_hm(at, tz)
+                ),
+                (None, None) => t!(
+                    lang,
+                    "mydata-consent-shown",
+                    when = super::render::dmy_hm(c.shown_at, tz)
+                ),
+            };
+            field(
+                t!(lang, "mydata-field-consent", n = c.version),
+                Value::Text(answer),
+            );
+        }
         for role in &data.roles {
             field(
                 t!(lang, "mydata-field-role"),

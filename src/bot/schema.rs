@@ -9,6 +9,7 @@ use teloxide::{
 use super::{
     App, Dialogue, DialogueStorage, HandlerResult, announce, attendance,
     commands::{self, Command},
+    consent,
     context::{self, Ctx},
     decisions, introduction, join, meetings, members, menus, pager, personal, profile, report,
     roles, sheets,
@@ -28,6 +29,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 
     let messages = Update::filter_message()
         .filter_map_async(context::from_message)
+        // A new version of the personal-data notice, once, at the next message.
+        .inspect_async(consent::new_version)
         .enter_dialogue::<Message, DialogueStorage, State>()
         .branch(
             dptree::entry()
@@ -186,6 +189,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         // personal data: the presser's own (nothing else to check).
         .branch(case![CallbackData::ForgetConfirm].endpoint(personal::on_confirm))
         .branch(case![CallbackData::ForgetCancel].endpoint(personal::on_cancel))
+        .branch(case![CallbackData::ConsentAgree].endpoint(consent::on_agree))
+        .branch(case![CallbackData::ConsentRefuse].endpoint(consent::on_refuse))
         // Re-checked inside: the list is built again with the presser's rights.
         .branch(case![CallbackData::ViewPage(view, scope, year, page)].endpoint(pager::on_page))
         .branch(case![CallbackData::ViewXlsx(view, scope, year)].endpoint(pager::on_xlsx))

@@ -15,6 +15,7 @@ pub mod backup;
 pub mod broadcasts;
 pub mod cells;
 pub mod committee;
+pub mod consents;
 pub mod decision_messages;
 pub mod dialogues;
 pub mod documents;

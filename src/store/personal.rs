@@ -113,11 +113,21 @@ pub struct InvitationRow {
     pub checked_in_at: Option<DateTime<Utc>>,
 }
 
+/// A version of the personal-data notice shown to the user, and the answer.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ConsentRow {
+    pub version: i64,
+    pub shown_at: DateTime<Utc>,
+    pub agreed_at: Option<DateTime<Utc>>,
+    pub refused_at: Option<DateTime<Utc>>,
+}
+
 /// Everything stored about one user.
 #[derive(Debug, Clone, Serialize)]
 pub struct MyData {
     pub profile: Option<Profile>,
     pub roles: Vec<Role>,
+    pub consents: Vec<ConsentRow>,
     pub memberships: Vec<MembershipRow>,
     pub reports: Vec<ReportRow>,
     pub sheets: Vec<SheetRow>,
@@ -147,6 +157,13 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
          UNION ALL
          SELECT 'supervisor', w.name, s.since FROM ward_supervisors s
              JOIN wards w ON w.id = s.ward_id WHERE s.user_id = ?1",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    let consents = sqlx::query_as(
+        "SELECT version, shown_at, agreed_at, refused_at FROM consents
+         WHERE user_id = ? ORDER BY version",
     )
     .bind(user_id)
     .fetch_all(pool)
@@ -224,6 +241,7 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
     Ok(MyData {
         profile,
         roles,
+        consents,
         memberships,
         reports,
         sheets,

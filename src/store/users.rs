@@ -44,6 +44,7 @@ pub async fn touch(
     tg_username: Option<&str>,
     detected: Lang,
     now: DateTime<Utc>,
+    record_names: bool,
 ) -> sqlx::Result<User> {
     #[derive(sqlx::FromRow)]
     struct Seen {
@@ -62,10 +63,12 @@ pub async fn touch(
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    // A user who asked to be forgotten (/forgetme) is not recorded again by
-    // their Telegram name and username.
+    // A user who asked to be forgotten (/forgetme), or who has not agreed to
+    // the personal-data notice yet, is not recorded by their Telegram name
+    // and username.
     let (tg_name, tg_username) = match &seen {
         Some(seen) if seen.forgotten => ("", None),
+        _ if !record_names => ("", None),
         _ => (tg_name, tg_username),
     };
     if let Some(seen) = seen

@@ -146,6 +146,9 @@ pub enum CallbackData {
     /// /forgetme: erase my data / do not.
     ForgetConfirm,
     ForgetCancel,
+    /// The personal-data notice: agree / do not agree.
+    ConsentAgree,
+    ConsentRefuse,
 }
 
 impl CallbackData {
@@ -261,6 +264,8 @@ impl CallbackData {
             // personal data
             ForgetConfirm => "fy".into(),
             ForgetCancel => "fn".into(),
+            ConsentAgree => "ca".into(),
+            ConsentRefuse => "cr".into(),
         }
     }
 
@@ -431,6 +436,8 @@ impl CallbackData {
             // personal data
             ("fy", None) => ForgetConfirm,
             ("fn", None) => ForgetCancel,
+            ("ca", None) => ConsentAgree,
+            ("cr", None) => ConsentRefuse,
             _ => return None,
         })
     }
@@ -540,6 +547,8 @@ mod tests {
             AttendanceSet(1, 2, Attendance::Absent),
             ForgetConfirm,
             ForgetCancel,
+            ConsentAgree,
+            ConsentRefuse,
         ];
         for data in all {
             let code = data.encode();
@@ -654,6 +663,11 @@ mod tests {
             "fx",
             "FY",
             "fy ",
+            "ca:",
+            "ca:1",
+            "cr:x",
+            "c",
+            "cx",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

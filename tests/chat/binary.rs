@@ -38,6 +38,8 @@ impl Process {
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
             .arg("run")
             .envs(env.iter().copied())
+            // The notice at join has its own tests (tests/chat/consent.rs).
+            .env("LIENHE_CONSENT_NOTICE", "off")
             .env("TELOXIDE_TOKEN", token)
             .env("TELOXIDE_API_URL", api_url)
             .env("DATABASE_URL", &db)

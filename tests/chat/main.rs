@@ -10,6 +10,7 @@ mod binary;
 mod broadcasts;
 mod committee;
 mod concurrency;
+mod consent;
 mod meetings;
 mod moves;
 mod notices;

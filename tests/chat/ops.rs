@@ -185,6 +185,8 @@ impl Bot {
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
             .arg("run")
             .current_dir(cwd)
+            // The notice at join has its own tests (tests/chat/consent.rs).
+            .env("LIENHE_CONSENT_NOTICE", "off")
             .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN")
             .env("TELOXIDE_API_URL", api.url().as_str())
             .env("DATABASE_URL", db)
@@ -324,6 +326,8 @@ async fn a_backup_taken_under_load_is_restored_and_the_bot_carries_on() {
     let second = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
         .arg("run")
         .current_dir(&restored_dir)
+        // The notice at join has its own tests (tests/chat/consent.rs).
+        .env("LIENHE_CONSENT_NOTICE", "off")
         .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN")
         .env("TELOXIDE_API_URL", h.api.url().as_str())
         .env("DATABASE_URL", &restored)

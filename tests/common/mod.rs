@@ -42,6 +42,9 @@ pub struct Harness {
     pub db_url: String,
     pub clock: Arc<ManualClock>,
     pub pool: Pool,
+    /// The personal-data notice's version the bot shows at join (`None`:
+    /// none, as for every test that is not about it).
+    pub consent: Option<i64>,
     app: App,
     running: Option<(tokio::sync::watch::Sender<bool>, JoinHandle<()>)>,
     sender: Option<(
@@ -54,6 +57,11 @@ pub struct Harness {
 impl Harness {
     /// A fake Bot API, an empty database and a running bot.
     pub async fn start() -> Harness {
+        Harness::start_with_consent(None).await
+    }
+
+    /// A running bot that shows the personal-data notice of `version`.
+    pub async fn start_with_consent(consent: Option<i64>) -> Harness {
         // RUST_LOG=lienhe=debug shows what the bot did.
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
@@ -71,6 +79,7 @@ impl Harness {
             db_url,
             clock,
             pool,
+            consent,
             app,
             running: None,
             sender: None,
@@ -92,7 +101,7 @@ impl Harness {
     pub async fn start_bot(&mut self) {
         assert!(self.running.is_none(), "bot already running");
         self.pool = store::open(&self.db_url).await.unwrap();
-        self.app = App::new(self.pool.clone(), self.clock.clone(), TZ);
+        self.app = App::new(self.pool.clone(), self.clock.clone(), TZ).with_consent(self.consent);
         let bot = self.bot();
         let app = self.app();
         let (stop, stopped) = tokio::sync::watch::channel(false);

@@ -1,0 +1,98 @@
+//! The personal-data notice: the versions a user was shown, and their
+//! agreement (with its time).
+
+use chrono::{DateTime, Utc};
+
+use super::Pool;
+
+/// The version of the notice this binary shows (raise it when the notice's
+/// text changes in substance: everyone who agreed to an older one sees the
+/// new one once, at their next message).
+pub const NOTICE_VERSION: i64 = 1;
+
+/// What the user did with the notices.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// The latest version agreed to.
+    pub agreed: Option<i64>,
+    /// Whether `version` was shown already.
+    pub shown: bool,
+}
+
+/// The user's standing towards notice `version`.
+pub async fn standing(pool: &Pool, user_id: i64, version: i64) -> sqlx::Result<Standing> {
+    let (agreed, shown): (Option<i64>, bool) = sqlx::query_as(
+        "SELECT (SELECT MAX(version) FROM consents WHERE user_id = ?1 AND agreed_at IS NOT NULL),
+                EXISTS (SELECT 1 FROM consents WHERE user_id = ?1 AND version = ?2)",
+    )
+    .bind(user_id)
+    .bind(version)
+    .fetch_one(pool)
+    .await?;
+    Ok(Standing { agreed, shown })
+}
+
+/// Records that a new version was shown to a user who agreed to an older
+/// one (so it is shown once); false if it was shown already.
+pub async fn mark_shown(
+    pool: &Pool,
+    user_id: i64,
+    version: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let done = sqlx::query(
+        "INSERT INTO consents (user_id, version, shown_at) VALUES (?, ?, ?)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(version)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records the user's agreement to `version` (its time; the first one stays).
+pub async fn agree(
+    pool: &Pool,
+    user_id: i64,
+    version: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let mut tx = super::tx::begin(pool).await?;
+    sqlx::query(
+        "INSERT INTO consents (user_id, version, shown_at, agreed_at) VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (user_id, version) DO UPDATE SET agreed_at = COALESCE(agreed_at, ?3),
+                refused_at = NULL",
+    )
+    .bind(user_id)
+    .bind(version)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records that a user who had agreed to an older version does not agree
+/// to `version`. (Someone who never agreed leaves no row.)
+pub async fn refuse(
+    pool: &Pool,
+    user_id: i64,
+    version: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let mut tx = super::tx::begin(pool).await?;
+    sqlx::query(
+        "UPDATE consents SET refused_at = ?3 WHERE user_id = ?1 AND version = ?2 AND agreed_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(version)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! The personal-data notice (issue 12): at each kind of join, in both
+//! languages, before anything is stored beyond the Telegram id; Do not
+//! agree stores nothing; Agree is recorded with its time and version and
+//! the join goes on; a new version is shown once at the next message.
+
+use lienhe::domain::Lang;
+
+use crate::common::*;
+
+fn text_of(lang: Lang, id: &str) -> String {
+    lienhe::i18n::loader(lang).get(id)
+}
+
+fn user(id: i64, lang: Lang) -> TgUser {
+    let mut user = match lang {
+        Lang::Vi => vi_user(id, "Người dùng"),
+        Lang::En => en_user(id, "User"),
+    };
+    user.username = Some(format!("user{id}"));
+    user
+}
+
+/// What is stored about `id` beyond the Telegram id (and language).
+async fn stored(h: &Harness, id: i64) -> i64 {
+    let sql = "SELECT
+        (SELECT COUNT(*) FROM users WHERE id = ?1 AND (tg_name <> '' OR tg_username IS NOT NULL
+                                                       OR full_name IS NOT NULL OR phone IS NOT NULL))
+      + (SELECT COUNT(*) FROM consents WHERE user_id = ?1)
+      + (SELECT COUNT(*) FROM dialogues WHERE chat_id = ?1)
+      + (SELECT COUNT(*) FROM memberships WHERE user_id = ?1)
+      + (SELECT COUNT(*) FROM cell_secretaries WHERE user_id = ?1)
+      + (SELECT COUNT(*) FROM workplace_officers WHERE user_id = ?1)
+      + (SELECT COUNT(*) FROM ward_supervisors WHERE user_id = ?1)";
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+/// `/start CODE`: the notice, nothing stored; Do not agree: still nothing;
+/// again and Agree: recorded, and the join's first answer is returned.
+async fn join_through_the_notice(h: &Harness, who: &TgUser, code: &str) -> Vec<Sent> {
+    let lang = lang_of(who);
+    let notice = h.ask(who, &format!("/start {code}")).await;
+    assert!(
+        says(notice.text.as_deref(), lang, "consent-notice"),
+        "{notice:?}"
+    );
+    assert_eq!(
+        stored(h, who.id).await,
+        0,
+        "nothing stored before agreement"
+    );
+    let (_, replies) = h
+        .press(who, &notice, &text_of(lang, "consent-button-refuse"))
+        .await;
+    assert!(replies.is_empty() || replies.iter().all(|r| r.method != "sendmessage"));
+    assert_eq!(
+        h.current(&notice).text.as_deref(),
+        Some(text_of(lang, "consent-refused").as_str())
+    );
+    assert_eq!(stored(h, who.id).await, 0, "nothing stored after a refusal");
+
+    let notice = h.ask(who, &format!("/start {code}")).await;
+    assert!(says(notice.text.as_deref(), lang, "consent-notice"));
+    let (_, replies) = h
+        .press(who, &notice, &text_of(lang, "consent-button-agree"))
+        .await;
+    let (version, agreed): (i64, Option<String>) =
+        sqlx::query_as("SELECT version, agreed_at FROM consents WHERE user_id = ?")
+            .bind(who.id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(version, 1);
+    assert!(agreed.is_some(), "the agreement's time");
+    replies
+}
+
+async fn the_notice_comes_first_at_each_kind_of_join(lang: Lang) {
+    let h = Harness::start_with_consent(Some(1)).await;
+    let cell = h.cell_setup().await;
+
+    // Secretary.
+    let secretary = user(100, lang);
+    let code = h.secretary_code(cell).await;
+    let replies = join_through_the_notice(&h, &secretary, &code).await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), lang, "secretary-invite-accepted")),
+        "{replies:?}"
+    );
+    h.ask(&secretary, "Trần Thị Bình").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM cell_secretaries WHERE user_id = 100")
+            .await,
+        1
+    );
+    // Agreed: the Telegram name and username are recorded from now on.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM users WHERE id = 100 AND tg_username = 'user100'")
+            .await,
+        1
+    );
+
+    // Member.
+    let code = h.invite_code(&secretary).await;
+    let member = user(300, lang);
+    let replies = join_through_the_notice(&h, &member, &code).await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), lang, "ask-full-name")),
+        "{replies:?}"
+    );
+
+    // Officer.
+    let officer = user(700, lang);
+    let code = h.officer_code(1).await;
+    let replies = join_through_the_notice(&h, &officer, &code).await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), lang, "officer-confirmed"))
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM workplace_officers WHERE user_id = 700")
+            .await,
+        1
+    );
+
+    // Supervisor.
+    let supervisor = user(800, lang);
+    let code = h.supervisor_code(1).await;
+    let replies = join_through_the_notice(&h, &supervisor, &code).await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), lang, "supervisor-confirmed"))
+    );
+
+    // /mydata lists the agreement.
+    let data = lienhe::store::personal::my_data(&h.pool, 300)
+        .await
+        .unwrap();
+    assert_eq!(data.consents.len(), 1);
+    assert_eq!(data.consents[0].version, 1);
+    assert!(data.consents[0].agreed_at.is_some());
+
+    // Someone who agreed is not asked again at another join.
+    let again = h.ask(&member, "/help").await;
+    assert!(!says(again.text.as_deref(), lang, "consent-notice"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_notice_comes_first_at_each_kind_of_join_vi() {
+    the_notice_comes_first_at_each_kind_of_join(Lang::Vi).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_notice_comes_first_at_each_kind_of_join_en() {
+    the_notice_comes_first_at_each_kind_of_join(Lang::En).await;
+}
+
+async fn a_new_version_is_shown_once(lang: Lang) {
+    let mut h = Harness::start_with_consent(Some(1)).await;
+    let cell = h.cell_setup().await;
+    let secretary = user(100, lang);
+    let code = h.secretary_code(cell).await;
+    join_through_the_notice(&h, &secretary, &code).await;
+    h.ask(&secretary, "Trần Thị Bình").await;
+
+    // Version 2 of the notice.
+    h.stop_bot().await;
+    h.consent = Some(2);
+    h.start_bot().await;
+    let replies = h.say(&secretary, "/help").await;
+    let notice = replies
+        .iter()
+        .find(|r| says(r.text.as_deref(), lang, "consent-new-version"))
+        .expect("the new notice")
+        .clone();
+    assert!(says(notice.text.as_deref(), lang, "consent-notice"));
+    // The message itself is handled too.
+    let help = h.api.sent(secretary.id);
+    assert!(
+        help.iter()
+            .rev()
+            .take(3)
+            .any(|r| says(r.text.as_deref(), lang, "help-common")),
+        "{help:?}"
+    );
+    // Once.
+    let replies = h.say(&secretary, "/help").await;
+    assert!(
+        replies
+            .iter()
+            .all(|r| !says(r.text.as_deref(), lang, "consent-new-version"))
+    );
+    let button = match lang {
+        Lang::Vi => "consent-button-agree",
+        Lang::En => "consent-button-refuse",
+    };
+    h.press(&secretary, &notice, &text_of(lang, button)).await;
+    let (agreed, refused): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT agreed_at, refused_at FROM consents WHERE user_id = 100 AND version = 2",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    match lang {
+        Lang::Vi => assert!(agreed.is_some() && refused.is_none()),
+        Lang::En => {
+            assert!(agreed.is_none() && refused.is_some());
+            assert_eq!(
+                h.current(&notice).text.as_deref(),
+                Some(text_of(lang, "consent-refused-new").as_str())
+            );
+        }
+    }
+    // The earlier agreement stays on record.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM consents WHERE user_id = 100 AND version = 1 AND agreed_at IS NOT NULL")
+            .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_version_is_shown_once_vi() {
+    a_new_version_is_shown_once(Lang::Vi).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_version_is_shown_once_en() {
+    a_new_version_is_shown_once(Lang::En).await;
+}
