@@ -50,17 +50,26 @@ pub async fn ask(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> HandlerResult {
 }
 
 /// Before any message: a new version of the notice, once, to someone who
-/// agreed to an older one. The message is then handled as usual.
+/// agreed to an older one, or who joined before there was a notice. The
+/// message is then handled as usual.
 pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
     let Some(version) = app.consent else {
         return;
     };
     let result: anyhow::Result<()> = async {
         let standing = consents::standing(&app.pool, ctx.user_id(), version).await?;
-        if standing.agreed.is_some_and(|agreed| agreed < version)
-            && !standing.shown
-            && consents::mark_shown(&app.pool, ctx.user_id(), version, app.now()).await?
-        {
+        if standing.shown || standing.agreed.is_some_and(|agreed| agreed >= version) {
+            return Ok(());
+        }
+        let known = standing.agreed.is_some() || {
+            let roles = crate::store::users::roles(&app.pool, ctx.user_id()).await?;
+            roles.member
+                || roles.pending_member
+                || roles.committee()
+                || roles.officer
+                || roles.supervisor
+        };
+        if known && consents::mark_shown(&app.pool, ctx.user_id(), version, app.now()).await? {
             let text = format!(
                 "{}\n\n{}",
                 t!(ctx.lang, "consent-new-version"),
@@ -108,7 +117,9 @@ pub async fn on_refuse(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> Handle
         .lock()
         .expect("not poisoned")
         .remove(&ctx.user_id());
-    let text = if standing.agreed.is_some() {
+    // Someone shown a new version (or the first one after joining before
+    // there was a notice) has their refusal noted.
+    let text = if standing.agreed.is_some() || standing.shown {
         consents::refuse(&app.pool, ctx.user_id(), version, app.now()).await?;
         t!(ctx.lang, "consent-refused-new")
     } else {

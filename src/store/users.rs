@@ -65,12 +65,14 @@ pub async fn touch(
     .await?;
     // A user who asked to be forgotten (/forgetme), or who has not agreed to
     // the personal-data notice yet, is not recorded by their Telegram name
-    // and username.
-    let (tg_name, tg_username) = match &seen {
-        Some(seen) if seen.forgotten => ("", None),
-        _ if !record_names => ("", None),
-        _ => (tg_name, tg_username),
+    // and username (what was stored before the notice existed stays).
+    let (tg_name, tg_username): (String, Option<String>) = match &seen {
+        Some(seen) if seen.forgotten => (String::new(), None),
+        Some(seen) if !record_names => (seen.user.tg_name.clone(), seen.user.tg_username.clone()),
+        None if !record_names => (String::new(), None),
+        _ => (tg_name.to_owned(), tg_username.map(str::to_owned)),
     };
+    let (tg_name, tg_username) = (tg_name.as_str(), tg_username.as_deref());
     if let Some(seen) = seen
         && seen.user.tg_name == tg_name
         && seen.user.tg_username.as_deref() == tg_username

@@ -237,3 +237,53 @@ async fn a_new_version_is_shown_once_vi() {
 async fn a_new_version_is_shown_once_en() {
     a_new_version_is_shown_once(Lang::En).await;
 }
+
+/// Someone who joined before there was a notice is shown it once at their
+/// next message; their Telegram name, stored then, stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_from_before_the_notice_is_shown_it_once() {
+    let mut h = Harness::start().await;
+    let secretary = user(100, Lang::En);
+    let member = user(300, Lang::En);
+    h.cell_with_member(&secretary, &member).await;
+    h.stop_bot().await;
+    h.consent = Some(1);
+    h.start_bot().await;
+    let replies = h.say(&member, "/help").await;
+    let notice = replies
+        .iter()
+        .find(|r| says(r.text.as_deref(), Lang::En, "consent-new-version"))
+        .expect("the notice")
+        .clone();
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), Lang::En, "help-common"))
+    );
+    let replies = h.say(&member, "/help").await;
+    assert!(
+        replies
+            .iter()
+            .all(|r| !says(r.text.as_deref(), Lang::En, "consent-new-version"))
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM users WHERE id = 300 AND tg_username = 'user300'")
+            .await,
+        1
+    );
+    h.press(
+        &member,
+        &notice,
+        &text_of(Lang::En, "consent-button-refuse"),
+    )
+    .await;
+    assert_eq!(
+        h.current(&notice).text.as_deref(),
+        Some(text_of(Lang::En, "consent-refused-new").as_str())
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM consents WHERE user_id = 300 AND refused_at IS NOT NULL AND agreed_at IS NULL")
+            .await,
+        1
+    );
+}
