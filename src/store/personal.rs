@@ -402,7 +402,16 @@ pub async fn forget(
         }
     }
 
-    // Comment sheets not signed: the cell's drafts about a member who left.
+    // Comment sheets not signed: the cell's drafts about a member who left
+    // (documents are made at signing; none should hang on a draft).
+    sqlx::query(
+        "DELETE FROM documents WHERE sheet_id IN (
+             SELECT s.id FROM sheets s JOIN memberships m ON m.id = s.membership_id
+             WHERE m.user_id = ? AND s.state <> 'signed')",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
     let sheets = sqlx::query(
         "DELETE FROM sheets WHERE state <> 'signed'
          AND membership_id IN (SELECT id FROM memberships WHERE user_id = ?)",
