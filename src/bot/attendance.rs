@@ -321,6 +321,25 @@ async fn committee_meeting(
     Ok(meeting)
 }
 
+/// [`committee_meeting`], if its register can be kept already (from the
+/// check-in window's opening); otherwise the press is refused here.
+async fn begun_meeting(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    meeting_id: i64,
+) -> anyhow::Result<Option<Meeting>> {
+    let Some(meeting) = committee_meeting(bot, app, ctx, q, meeting_id).await? else {
+        return Ok(None);
+    };
+    if checkin_window(meeting.starts_at, app.now()) == Window::Before {
+        send::alert(bot, q, t!(ctx.lang, "attendance-none")).await?;
+        return Ok(None);
+    }
+    Ok(Some(meeting))
+}
+
 async fn refresh(bot: &Bot, app: &App, lang: Lang, q: &CallbackQuery, id: i64) -> HandlerResult {
     if let Some(meeting) = meetings::get(&app.pool, id).await? {
         let (text, markup) = register(app, lang, &meeting).await?;
@@ -370,14 +389,10 @@ pub async fn on_set(
     (id, membership_id, to): (i64, i64, Attendance),
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let Some(meeting) = committee_meeting(&bot, &app, &ctx, &q, id).await? else {
-        return Ok(());
-    };
-    let now = app.now();
-    if checkin_window(meeting.starts_at, now) == Window::Before {
-        send::alert(&bot, &q, t!(lang, "attendance-none")).await?;
+    if begun_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
         return Ok(());
     }
+    let now = app.now();
     let invitations = meetings::invitations(&app.pool, id).await?;
     let Some(invitation) = invitations
         .iter()
@@ -414,14 +429,10 @@ pub async fn on_set(
 /// Close: the register is final; present members' activities recorded.
 pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
     let lang = ctx.lang;
-    let Some(meeting) = committee_meeting(&bot, &app, &ctx, &q, id).await? else {
-        return Ok(());
-    };
-    let now = app.now();
-    if checkin_window(meeting.starts_at, now) == Window::Before {
-        send::alert(&bot, &q, t!(lang, "attendance-none")).await?;
+    if begun_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
         return Ok(());
     }
+    let now = app.now();
     match meetings::close(&app.pool, id, ctx.user_id(), now, app.tz).await? {
         Closed::Done {
             recorded,

@@ -260,44 +260,48 @@ pub async fn on_message(
             }
         }
         MeetingStep::Place => {
-            let clean = |s: &str| clean_text(s, PLACE_MAX);
-            match input::text_explained(lang, &msg, clean, place_problem) {
-                Err(why) => {
-                    let ask = t!(lang, "meeting-ask-place", max = PLACE_MAX);
-                    send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
-                }
-                Ok(place) => {
-                    draft.place = Some(place);
-                    dialogue
-                        .update(State::Meeting(MeetingStep::Agenda, draft))
-                        .await?;
-                    send::text(
-                        &bot,
-                        ctx.chat,
-                        t!(lang, "meeting-ask-agenda", max = AGENDA_MAX),
-                    )
+            let ask = t!(lang, "meeting-ask-place", max = PLACE_MAX);
+            if let Some(place) = typed(&bot, &ctx, &msg, PLACE_MAX, place_problem, ask).await? {
+                draft.place = Some(place);
+                dialogue
+                    .update(State::Meeting(MeetingStep::Agenda, draft))
                     .await?;
-                }
+                let ask = t!(lang, "meeting-ask-agenda", max = AGENDA_MAX);
+                send::text(&bot, ctx.chat, ask).await?;
             }
         }
         MeetingStep::Agenda => {
-            let clean = |s: &str| clean_text(s, AGENDA_MAX);
-            match input::text_explained(lang, &msg, clean, agenda_problem) {
-                Err(why) => {
-                    let ask = t!(lang, "meeting-ask-agenda", max = AGENDA_MAX);
-                    send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
-                }
-                Ok(agenda) => {
-                    draft.agenda = Some(agenda);
-                    dialogue
-                        .update(State::Meeting(MeetingStep::Confirm, draft.clone()))
-                        .await?;
-                    show_confirm(&bot, &app, &ctx, &draft).await?;
-                }
+            let ask = t!(lang, "meeting-ask-agenda", max = AGENDA_MAX);
+            if let Some(agenda) = typed(&bot, &ctx, &msg, AGENDA_MAX, agenda_problem, ask).await? {
+                draft.agenda = Some(agenda);
+                dialogue
+                    .update(State::Meeting(MeetingStep::Confirm, draft.clone()))
+                    .await?;
+                show_confirm(&bot, &app, &ctx, &draft).await?;
             }
         }
     }
     Ok(())
+}
+
+/// The text typed at a free-text step (place, agenda), cleaned; if it is
+/// refused, the member is told why and `ask` is asked again.
+async fn typed(
+    bot: &Bot,
+    ctx: &Ctx,
+    msg: &Message,
+    max: usize,
+    explain: fn(Lang, TextError) -> String,
+    ask: String,
+) -> anyhow::Result<Option<String>> {
+    let clean = |s: &str| clean_text(s, max);
+    match input::text_explained(ctx.lang, msg, clean, explain) {
+        Ok(text) => Ok(Some(text)),
+        Err(why) => {
+            send::text(bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
+            Ok(None)
+        }
+    }
 }
 
 /// A button of the /meeting dialogue. False for a stale one.

@@ -429,6 +429,18 @@ pub async fn postpone(
             "to": starts_at.to_rfc3339(),
         }),
     };
+    tell_everyone(tx, entry, id, now, notify).await
+}
+
+/// The end of a postponement or cancellation: its audit entry and the
+/// notices to everyone invited, then the commit.
+async fn tell_everyone(
+    mut tx: super::tx::Tx,
+    entry: super::audit::Entry<'_>,
+    id: i64,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
+) -> sqlx::Result<Changed> {
     super::audit::append(&mut tx, entry, now).await?;
     let meeting = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let told = told(&mut tx, id, false).await?;
@@ -466,12 +478,7 @@ pub async fn cancel(
         subject_id: id,
         details: serde_json::json!({}),
     };
-    super::audit::append(&mut tx, entry, now).await?;
-    let meeting = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    let told = told(&mut tx, id, false).await?;
-    outbox::enqueue_notices(&mut tx, &notify(&meeting, &told), now).await?;
-    tx.commit().await?;
-    Ok(Changed::Done)
+    tell_everyone(tx, entry, id, now, notify).await
 }
 
 /// Where the secretary's summary message of a meeting is.
