@@ -46,6 +46,8 @@ pub enum Command {
     // meetings
     Meeting,
     Meetings,
+    // roster
+    Roster(String),
 }
 
 pub async fn on_command(
@@ -76,6 +78,8 @@ pub async fn on_command(
         // meetings
         Command::Meeting => super::meetings::start(&bot, &app, &ctx, &dialogue).await,
         Command::Meetings => super::meetings::list(&bot, &app, &ctx).await,
+        // roster
+        Command::Roster(arg) => super::roster::start(&bot, &app, &ctx, &dialogue, arg.trim()).await,
         Command::Language => {
             send::with_markup(
                 &bot,

@@ -20,6 +20,8 @@ pub mod profile;
 pub mod render;
 pub mod report;
 pub mod roles;
+// roster
+pub mod roster;
 pub mod schema;
 pub mod sheets;
 pub mod state;

@@ -83,13 +83,22 @@ async fn status_list(
     for (m, a) in yearly::activities(&app.pool, scope, from, until).await? {
         by_member.entry(m).or_default().push(a);
     }
-    let title = t!(
+    let mut title = t!(
         lang,
         "status-header",
         workplace = place.name.as_str(),
         year = year,
         count = members.len()
     );
+    // roster: people on the workplace's roster in no residence cell.
+    let unregistered = crate::store::roster::unregistered(&app.pool, place.id).await?;
+    if !unregistered.is_empty() {
+        let count = unregistered.len();
+        title = format!(
+            "{title}\n{}",
+            t!(lang, "roster-status-count", count = count)
+        );
+    }
     let mut lines = Vec::new();
     let mut rows = Vec::new();
     let empty = Vec::new();
@@ -160,7 +169,7 @@ async fn status_list(
             },
         ]);
     }
-    if members.is_empty() {
+    if members.is_empty() && unregistered.is_empty() {
         lines.push(t!(lang, "status-none"));
     }
     // Members who changed workplace this year, into or out of this one.
@@ -170,6 +179,14 @@ async fn status_list(
         .map(|d| d.with_timezone(&chrono::Utc))
         .unwrap_or_default();
     lines.extend(super::profile::status_moves(app, lang, place.id, year_began).await?);
+    // roster: at the end of the list.
+    let label = t!(lang, "roster-unregistered");
+    for person in &unregistered {
+        lines.push(format!("{}: {label}", person.full_name));
+        let mut row = vec![person.full_name.clone(), label.clone()];
+        row.resize(9, String::new());
+        rows.push(row);
+    }
     let headers = [
         t!(lang, "page-col-name"),
         t!(lang, "page-col-cell"),

@@ -10,7 +10,8 @@ use super::{
     App, Dialogue, DialogueStorage, HandlerResult, announce,
     commands::{self, Command},
     context::{self, Ctx},
-    decisions, introduction, join, meetings, members, menus, pager, profile, report, roles, sheets,
+    decisions, introduction, join, meetings, members, menus, pager, profile, report, roles, roster,
+    sheets,
     state::State,
     views,
 };
@@ -95,6 +96,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             .endpoint(meetings::on_decline_reason),
         )
         .branch(case![State::MeetingPostpone { meeting_id }].endpoint(meetings::on_postpone_time))
+        // roster
+        .branch(case![State::RosterFile { workplace_id }].endpoint(roster::on_message))
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     // Button presses: decoded once, then routed by what they ask. Role
@@ -162,6 +165,12 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             .endpoint(profile::on_button),
         );
 
+    // roster: an officer of some workplace; the upload's workplace and
+    // uploader are re-checked inside, in the import's transaction.
+    let officer_buttons = dptree::filter_async(roles::is_officer)
+        .branch(case![CallbackData::RosterImport(id)].endpoint(roster::on_import))
+        .branch(case![CallbackData::RosterCancel(id)].endpoint(roster::on_cancel));
+
     let anyone_buttons = dptree::entry()
         // /report explains itself to someone who is not (or no longer) a member.
         .branch(case![CallbackData::ReportNow].endpoint(
@@ -192,6 +201,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             dptree::filter_map(|q: CallbackQuery| q.data.as_deref().and_then(CallbackData::decode))
                 .branch(decider_buttons)
                 .branch(member_buttons)
+                .branch(officer_buttons)
                 .branch(anyone_buttons),
         )
         // Forged, outdated or not this user's to press.

@@ -67,6 +67,9 @@ pub enum State {
     /// A secretary or deputy postponing a meeting: waiting for the new
     /// date and time.
     MeetingPostpone { meeting_id: i64 },
+    // roster
+    /// /roster: an officer is asked for the workplace's roster file.
+    RosterFile { workplace_id: i64 },
 }
 
 // meetings

@@ -25,6 +25,7 @@ pub mod meetings;
 pub mod memberships;
 pub mod outbox;
 pub mod reports;
+pub mod roster;
 pub mod sheets;
 pub mod tx;
 pub mod updates;

@@ -130,6 +130,10 @@ pub enum CallbackData {
     /// Cancelling a meeting: confirmed / not after all.
     MeetingCancelYes(i64),
     MeetingCancelNo(i64),
+    // roster
+    /// A roster preview: import / cancel upload `0`.
+    RosterImport(i64),
+    RosterCancel(i64),
 }
 
 impl CallbackData {
@@ -236,6 +240,9 @@ impl CallbackData {
             MeetingCancel(id) => format!("gc:{id}"),
             MeetingCancelYes(id) => format!("gy:{id}"),
             MeetingCancelNo(id) => format!("gn:{id}"),
+            // roster
+            RosterImport(id) => format!("oi:{id}"),
+            RosterCancel(id) => format!("oc:{id}"),
         }
     }
 
@@ -380,6 +387,9 @@ impl CallbackData {
             ("gc", _) => MeetingCancel(id()?),
             ("gy", _) => MeetingCancelYes(id()?),
             ("gn", _) => MeetingCancelNo(id()?),
+            // roster
+            ("oi", _) => RosterImport(id()?),
+            ("oc", _) => RosterCancel(id()?),
             _ => return None,
         })
     }
@@ -474,6 +484,9 @@ mod tests {
             MeetingCancel(3),
             MeetingCancelYes(i64::MAX),
             MeetingCancelNo(4),
+            RosterImport(1),
+            RosterImport(i64::MAX),
+            RosterCancel(7),
         ];
         for data in all {
             let code = data.encode();
@@ -565,6 +578,17 @@ mod tests {
             "gl",
             "gl:",
             "gl:-2",
+            "oi",
+            "oi:",
+            "oi:-1",
+            "oi:1x",
+            "oi:1:2",
+            "oi:99999999999999999999",
+            "oc",
+            "oc:x",
+            "oc: 1",
+            "oc:+1",
+            "ox:1",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }
