@@ -19,6 +19,7 @@ mod restart;
 mod resubmit;
 mod review_year;
 mod roles_actions;
+mod roster;
 mod scale;
 mod sheet_delivery;
 mod views;
