@@ -365,3 +365,35 @@ async fn a_restart_between_preview_and_import_loses_nothing() {
     );
     assert_eq!(entries(&h).await, 4);
 }
+
+#[tokio::test]
+async fn a_long_roster_is_paged_and_goes_into_the_status_xlsx() {
+    let h = Harness::start().await;
+    let officer = vi_user(200, "Cán");
+    setup(&h, &officer).await;
+    let names: Vec<String> = (0..80).map(|i| format!("Người Thứ {i:02}")).collect();
+    let phones: Vec<String> = (0..80).map(|i| format!("09770001{i:02}")).collect();
+    let rows: Vec<[&str; 4]> = names
+        .iter()
+        .zip(&phones)
+        .map(|(n, p)| [n.as_str(), p.as_str(), "", ""])
+        .collect();
+    let preview = upload(&h, &officer, "ds.csv", "text/csv", csv(&HEADER, &rows)).await;
+    assert!(text(&preview).contains("…và 65 dòng khác."), "{preview:?}");
+    h.press(&officer, &preview, "Nhập danh sách").await;
+
+    let first = h.ask(&officer, "/status").await;
+    assert!(text(&first).contains("80 người chưa đăng ký"), "{first:?}");
+    assert!(text(&first).contains("Trang 1/"), "{first:?}");
+    h.press(&officer, &first, "📄 Tải danh sách (XLSX)").await;
+    h.wait_documents(200, 1).await;
+    let doc = h
+        .api
+        .sent(200)
+        .into_iter()
+        .find(|s| s.method == "senddocument")
+        .unwrap();
+    let strings = part(&doc.document_bytes.unwrap(), "xl/sharedStrings.xml");
+    assert!(strings.contains("Người Thứ 79"), "{strings}");
+    assert!(strings.contains("chưa đăng ký sinh hoạt nơi cư trú"));
+}
