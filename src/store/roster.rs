@@ -43,9 +43,16 @@ pub enum CancelOutcome {
     NotAllowed,
 }
 
+/// (membership, name, phone, cell, workplace).
+type RegisteredRow = (i64, String, Option<String>, String, Option<i64>);
+/// (id, officer, workplace, rows as JSON, status, created).
+type UploadRow = (i64, Option<i64>, i64, String, String, DateTime<Utc>);
+/// (officer, workplace, rows as JSON, status, created).
+type ImportRow = (Option<i64>, i64, String, String, DateTime<Utc>);
+
 /// Every approved membership, for matching roster rows.
 pub async fn registered(pool: &Pool) -> sqlx::Result<Vec<Registered>> {
-    let rows: Vec<(i64, String, Option<String>, String, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<RegisteredRow> = sqlx::query_as(
         "SELECT m.id, m.full_name, m.phone, c.name, m.workplace_id
          FROM memberships m JOIN cells c ON c.id = m.cell_id
          WHERE m.status = 'approved' ORDER BY m.id",
@@ -98,7 +105,7 @@ pub async fn create_upload(
 }
 
 pub async fn upload(pool: &Pool, id: i64) -> sqlx::Result<Option<Upload>> {
-    let row: Option<(i64, Option<i64>, i64, String, String, DateTime<Utc>)> = sqlx::query_as(
+    let row: Option<UploadRow> = sqlx::query_as(
         "SELECT id, officer_id, workplace_id, rows_json, status, created_at
          FROM roster_uploads WHERE id = ?",
     )
@@ -128,7 +135,7 @@ pub async fn import(
     now: DateTime<Utc>,
 ) -> sqlx::Result<ImportOutcome> {
     let mut tx = super::tx::begin(pool).await?;
-    let row: Option<(Option<i64>, i64, String, String, DateTime<Utc>)> = sqlx::query_as(
+    let row: Option<ImportRow> = sqlx::query_as(
         "SELECT officer_id, workplace_id, rows_json, status, created_at
          FROM roster_uploads WHERE id = ?",
     )
