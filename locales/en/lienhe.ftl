@@ -680,7 +680,7 @@ meeting-ask-cell = You are on the committee of several cells. Which cell calls t
 
 # roster
 roster-menu = The workplace's roster (XLSX or CSV)
-roster-help = /roster — send the list of the workplace's working party members (XLSX or CSV) to see who is not registered with a residence cell
+roster-help = /roster — send the list of the workplace's working party members (XLSX or CSV) to see who is not registered with a residence cell; in /status, the Introduce button makes a link introducing a person to their residence cell
 roster-choose = You follow several workplaces. Send /roster followed by the workplace's number:
 roster-choose-line = { $id } — { $name }
 roster-ask =
@@ -719,3 +719,29 @@ roster-gone = This preview is no longer valid (cancelled or older than 24 hours)
 roster-cancelled = Cancelled: nothing was stored.
 roster-unregistered = not registered with a residence cell
 roster-status-count = Roster: { $count } people not registered with a residence cell (at the end of the list)
+# introductions
+introduce-button = ✉️ Introduce: { $name }
+introduce-status-date = introduced on { $date }
+introduce-link =
+    The link introducing { $name } ({ $workplace }) to a residence cell:
+    { $link }
+    It is for one person and valid until { $until }. Please pass it on to { $name }; you will be told when the residence cell approves or rejects the request.
+introduce-entry-gone = This person is no longer on the workplace's roster (it was imported again). Please send /status again.
+introduce-entry-registered = This person is already registered with a residence cell; no introduction is needed.
+introduce-welcome = { $name }, { $workplace } introduces you to your residence party cell.
+introduce-ask-ward = Please choose the ward or commune where you live (or type part of its name):
+introduce-ask-cell = Please choose your residence cell in { $ward } (or type part of its name):
+introduce-search-none = No name contains "{ $typed }". Please type another part of the name or choose from the list.
+introduce-search-more = { $count } names match; here are the first { $shown }. Type more to narrow them down.
+introduce-no-wards = There is no ward in the system yet. Please contact the workplace that sent you the link.
+introduce-ward-no-cells = { $ward } has no residence cell in the system yet. Please choose another ward or contact the party committee of { $ward }.
+introduce-ward-chosen = Ward: { $ward }
+introduce-cell-chosen = Residence cell: { $cell }
+introduce-unknown = This introduction link is not valid. Please ask the workplace that sent it for a new one.
+introduce-expired = This introduction link has expired (30 days). Please ask the workplace that sent it for a new one.
+introduce-used = This introduction link has already been used. Each link is for one person and can be used once; please contact the workplace that sent it if needed.
+introduce-registered = The person this link introduces is already registered with a residence cell; the link is no longer valid.
+introduce-by-line = Introduced by: { $by }
+introduce-card = ✉️ Introduced by: { $by }
+introduce-approved = { $cell } approved { $name } (introduced by your workplace) as a member living in its area.
+introduce-rejected = { $cell } did not approve the request of { $name } (introduced by your workplace). Please contact the cell's secretary or { $name }.

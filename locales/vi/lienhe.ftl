@@ -668,7 +668,7 @@ meeting-ask-cell = Đồng chí là bí thư hoặc phó bí thư của nhiều 
 
 # roster
 roster-menu = Danh sách đảng viên của cơ quan (XLSX hoặc CSV)
-roster-help = /roster — gửi danh sách đảng viên đang công tác của cơ quan (XLSX hoặc CSV) để biết ai chưa đăng ký sinh hoạt nơi cư trú
+roster-help = /roster — gửi danh sách đảng viên đang công tác của cơ quan (XLSX hoặc CSV) để biết ai chưa đăng ký sinh hoạt nơi cư trú; trong /status, nút «Giới thiệu» tạo đường liên kết giới thiệu người đó về chi bộ nơi cư trú
 roster-choose = Đồng chí theo dõi nhiều cơ quan, đơn vị. Đề nghị gửi /roster kèm số của cơ quan, đơn vị:
 roster-choose-line = { $id } — { $name }
 roster-ask =
@@ -707,3 +707,29 @@ roster-gone = Bản xem trước này không còn hiệu lực (đã hủy hoặ
 roster-cancelled = Đã hủy: không có dữ liệu nào được lưu.
 roster-unregistered = chưa đăng ký sinh hoạt nơi cư trú
 roster-status-count = Theo danh sách của cơ quan: { $count } người chưa đăng ký sinh hoạt nơi cư trú (ở cuối danh sách)
+# introductions
+introduce-button = ✉️ Giới thiệu: { $name }
+introduce-status-date = đã giới thiệu ngày { $date }
+introduce-link =
+    Đường liên kết giới thiệu đồng chí { $name } ({ $workplace }) về sinh hoạt nơi cư trú:
+    { $link }
+    Đường liên kết chỉ dành cho một người và có hiệu lực đến { $until }. Đề nghị đồng chí chuyển cho đồng chí { $name }; khi chi bộ nơi cư trú xác nhận hoặc không xác nhận, đồng chí sẽ được thông báo.
+introduce-entry-gone = Người này không còn trong danh sách của cơ quan (danh sách đã được nhập lại). Đề nghị gửi lại /status.
+introduce-entry-registered = Người này đã đăng ký sinh hoạt nơi cư trú, không cần giới thiệu.
+introduce-welcome = Đồng chí { $name } được { $workplace } giới thiệu về sinh hoạt tại chi bộ nơi cư trú.
+introduce-ask-ward = Đề nghị đồng chí chọn phường, xã nơi cư trú (hoặc gõ một phần tên để tìm):
+introduce-ask-cell = Đề nghị đồng chí chọn chi bộ nơi cư trú thuộc { $ward } (hoặc gõ một phần tên để tìm):
+introduce-search-none = Không có tên nào chứa "{ $typed }". Đề nghị gõ một phần tên khác hoặc chọn trong danh sách.
+introduce-search-more = Có { $count } tên phù hợp, dưới đây là { $shown } tên đầu tiên. Đề nghị gõ thêm để thu hẹp.
+introduce-no-wards = Hệ thống chưa có phường, xã nào. Đề nghị đồng chí liên hệ cơ quan đã gửi đường liên kết.
+introduce-ward-no-cells = { $ward } chưa có chi bộ nơi cư trú nào trên hệ thống. Đề nghị đồng chí chọn phường, xã khác hoặc liên hệ đảng ủy { $ward }.
+introduce-ward-chosen = Phường, xã: { $ward }
+introduce-cell-chosen = Chi bộ nơi cư trú: { $cell }
+introduce-unknown = Đường liên kết giới thiệu này không hợp lệ. Đề nghị đồng chí liên hệ cơ quan đã gửi để nhận đường liên kết mới.
+introduce-expired = Đường liên kết giới thiệu này đã hết hạn (30 ngày). Đề nghị đồng chí liên hệ cơ quan đã gửi để nhận đường liên kết mới.
+introduce-used = Đường liên kết giới thiệu này đã được sử dụng. Mỗi đường liên kết chỉ dành cho một người và dùng một lần; đề nghị đồng chí liên hệ cơ quan đã gửi nếu cần.
+introduce-registered = Người được giới thiệu bằng đường liên kết này đã đăng ký sinh hoạt nơi cư trú; đường liên kết không còn hiệu lực.
+introduce-by-line = Được giới thiệu bởi: { $by }
+introduce-card = ✉️ Được giới thiệu bởi: { $by }
+introduce-approved = { $cell } đã xác nhận đồng chí { $name } (được cơ quan giới thiệu) sinh hoạt nơi cư trú.
+introduce-rejected = { $cell } chưa xác nhận yêu cầu sinh hoạt nơi cư trú của đồng chí { $name } (được cơ quan giới thiệu). Đề nghị liên hệ bí thư chi bộ hoặc đồng chí { $name }.

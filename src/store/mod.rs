@@ -19,6 +19,7 @@ pub mod dialogues;
 pub mod documents;
 pub mod escalations;
 pub mod housekeeping;
+pub mod introductions;
 pub mod invites;
 pub mod kinds;
 pub mod meetings;

@@ -51,13 +51,13 @@ type UploadRow = (i64, Option<i64>, i64, String, String, DateTime<Utc>);
 type ImportRow = (Option<i64>, i64, String, String, DateTime<Utc>);
 
 /// Every approved membership, for matching roster rows.
-pub async fn registered(pool: &Pool) -> sqlx::Result<Vec<Registered>> {
+pub async fn registered<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<Vec<Registered>> {
     let rows: Vec<RegisteredRow> = sqlx::query_as(
         "SELECT m.id, m.full_name, m.phone, c.name, m.workplace_id
          FROM memberships m JOIN cells c ON c.id = m.cell_id
          WHERE m.status = 'approved' ORDER BY m.id",
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
@@ -253,6 +253,7 @@ pub async fn cancel(pool: &Pool, upload_id: i64, by: i64) -> sqlx::Result<Cancel
 /// A person on a workplace's roster.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Entry {
+    pub id: i64,
     pub line: i64,
     pub full_name: String,
     pub name_key: String,
@@ -261,10 +262,45 @@ pub struct Entry {
     pub birth_date: Option<NaiveDate>,
 }
 
+impl Entry {
+    /// The entry as a roster row, for matching.
+    pub fn row(&self) -> RosterRow {
+        RosterRow {
+            line: u32::try_from(self.line).unwrap_or(0),
+            full_name: self.full_name.clone(),
+            name_key: self.name_key.clone(),
+            phone: self.phone.clone(),
+            position: self.position.clone(),
+            birth_date: self.birth_date,
+        }
+    }
+}
+
+/// Whether a person (name key and normalised phone) of a workplace's
+/// roster matches an approved membership now (`match_rows`' rules).
+pub async fn is_registered(
+    conn: &mut sqlx::SqliteConnection,
+    workplace_id: i64,
+    full_name: &str,
+    name_key: &str,
+    phone: Option<&str>,
+) -> sqlx::Result<bool> {
+    let members = registered(&mut *conn).await?;
+    let row = RosterRow {
+        line: 0,
+        full_name: full_name.to_string(),
+        name_key: name_key.to_string(),
+        phone: phone.map(str::to_string),
+        position: None,
+        birth_date: None,
+    };
+    Ok(match_rows(&[row], &members, workplace_id)[0].is_some())
+}
+
 /// The workplace's roster, in file order.
 pub async fn entries(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<Entry>> {
     sqlx::query_as(
-        "SELECT line, full_name, name_key, phone, position, birth_date
+        "SELECT id, line, full_name, name_key, phone, position, birth_date
          FROM roster_entries WHERE workplace_id = ? ORDER BY line, id",
     )
     .bind(workplace_id)
@@ -280,17 +316,7 @@ pub async fn unregistered(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<En
         return Ok(entries);
     }
     let members = registered(pool).await?;
-    let rows: Vec<RosterRow> = entries
-        .iter()
-        .map(|e| RosterRow {
-            line: u32::try_from(e.line).unwrap_or(0),
-            full_name: e.full_name.clone(),
-            name_key: e.name_key.clone(),
-            phone: e.phone.clone(),
-            position: e.position.clone(),
-            birth_date: e.birth_date,
-        })
-        .collect();
+    let rows: Vec<RosterRow> = entries.iter().map(Entry::row).collect();
     let matches = match_rows(&rows, &members, workplace_id);
     Ok(entries
         .into_iter()

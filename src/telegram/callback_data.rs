@@ -134,6 +134,12 @@ pub enum CallbackData {
     /// A roster preview: import / cancel upload `0`.
     RosterImport(i64),
     RosterCancel(i64),
+    // introductions
+    /// /status: the officer introduces roster entry `0` (a personal link).
+    Introduce(i64),
+    /// Opening an introduction: the ward / the residence cell chosen.
+    IntroWard(i64),
+    IntroCell(i64),
 }
 
 impl CallbackData {
@@ -169,6 +175,8 @@ impl CallbackData {
                 | MeetingKindChoice(_)
                 | MeetingSend
                 | MeetingDiscard
+                | IntroWard(_)
+                | IntroCell(_)
         )
     }
 
@@ -243,6 +251,10 @@ impl CallbackData {
             // roster
             RosterImport(id) => format!("oi:{id}"),
             RosterCancel(id) => format!("oc:{id}"),
+            // introductions
+            Introduce(id) => format!("ni:{id}"),
+            IntroWard(id) => format!("nw:{id}"),
+            IntroCell(id) => format!("nc:{id}"),
         }
     }
 
@@ -390,6 +402,10 @@ impl CallbackData {
             // roster
             ("oi", _) => RosterImport(id()?),
             ("oc", _) => RosterCancel(id()?),
+            // introductions
+            ("ni", _) => Introduce(id()?),
+            ("nw", _) => IntroWard(id()?),
+            ("nc", _) => IntroCell(id()?),
             _ => return None,
         })
     }
@@ -487,6 +503,10 @@ mod tests {
             RosterImport(1),
             RosterImport(i64::MAX),
             RosterCancel(7),
+            Introduce(1),
+            Introduce(i64::MAX),
+            IntroWard(3),
+            IntroCell(i64::MAX),
         ];
         for data in all {
             let code = data.encode();
@@ -589,6 +609,24 @@ mod tests {
             "oc: 1",
             "oc:+1",
             "ox:1",
+            "ni",
+            "ni:",
+            "ni:-1",
+            "ni:1x",
+            "ni:1:2",
+            "ni:99999999999999999999",
+            "ni: 1",
+            "nw",
+            "nw:",
+            "nw:+3",
+            "nw:x",
+            "nc",
+            "nc:",
+            "nc:1:2",
+            "nc:-7",
+            "nz:1",
+            "n",
+            "n:1",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

@@ -578,6 +578,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
     let args: std::collections::HashMap<&str, &str> = [
         "active",
         "approved",
+        "by",
         "cell",
         "code",
         "command",
@@ -622,6 +623,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "scope",
         "sender",
         "sent",
+        "shown",
         "signer",
         "silent",
         "since",
