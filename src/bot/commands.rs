@@ -143,6 +143,10 @@ async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str)
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
+    // introductions: a workplace's personal link.
+    if crate::store::introductions::is_code(code) {
+        return super::introduce::on_link(bot, app, ctx, dialogue, code).await;
+    }
     let invite = if looks_like_code(code) {
         invites::find(&app.pool, code).await?
     } else {

@@ -6,6 +6,8 @@ pub mod commands;
 pub mod context;
 pub mod decisions;
 pub mod input;
+// introductions
+pub mod introduce;
 pub mod introduction;
 pub mod join;
 pub mod keyboards;

@@ -10,8 +10,8 @@ use super::{
     App, Dialogue, DialogueStorage, HandlerResult, announce,
     commands::{self, Command},
     context::{self, Ctx},
-    decisions, introduction, join, meetings, members, menus, pager, profile, report, roles, roster,
-    sheets,
+    decisions, introduce, introduction, join, meetings, members, menus, pager, profile, report,
+    roles, roster, sheets,
     state::State,
     views,
 };
@@ -98,6 +98,15 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![State::MeetingPostpone { meeting_id }].endpoint(meetings::on_postpone_time))
         // roster
         .branch(case![State::RosterFile { workplace_id }].endpoint(roster::on_message))
+        // introductions
+        .branch(case![State::IntroWard { introduction_id }].endpoint(introduce::on_ward_text))
+        .branch(
+            case![State::IntroCell {
+                introduction_id,
+                ward_id
+            }]
+            .endpoint(introduce::on_cell_text),
+        )
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     // Button presses: decoded once, then routed by what they ask. Role
@@ -169,7 +178,10 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     // uploader are re-checked inside, in the import's transaction.
     let officer_buttons = dptree::filter_async(roles::is_officer)
         .branch(case![CallbackData::RosterImport(id)].endpoint(roster::on_import))
-        .branch(case![CallbackData::RosterCancel(id)].endpoint(roster::on_cancel));
+        .branch(case![CallbackData::RosterCancel(id)].endpoint(roster::on_cancel))
+        // introductions: the entry's workplace is re-checked inside, in
+        // the introduction's transaction.
+        .branch(case![CallbackData::Introduce(id)].endpoint(introduce::on_introduce));
 
     let anyone_buttons = dptree::entry()
         // /report explains itself to someone who is not (or no longer) a member.
@@ -283,6 +295,26 @@ async fn dialogue_button(
         // meetings
         State::Meeting(step, draft) => {
             meetings::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?
+        }
+        // introductions
+        State::IntroWard { introduction_id } => {
+            introduce::on_callback(
+                &bot,
+                &app,
+                &ctx,
+                &dialogue,
+                &q,
+                data,
+                (introduction_id, None),
+            )
+            .await?
+        }
+        State::IntroCell {
+            introduction_id,
+            ward_id,
+        } => {
+            let step = (introduction_id, Some(ward_id));
+            introduce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, step).await?
         }
         State::ProfileWorkplace { membership_id, .. } => {
             profile::on_workplace_callback(&bot, &app, &ctx, &dialogue, &q, data, membership_id)

@@ -8,6 +8,7 @@ mod binary;
 mod broadcasts;
 mod committee;
 mod concurrency;
+mod introductions;
 mod meetings;
 mod moves;
 mod notices;
