@@ -633,6 +633,8 @@ meeting-summary-attending = ✅ Attending ({ $count }): { $names }
 meeting-summary-excused = ❌ Excused ({ $count }):
 meeting-summary-excused-line = • { $name } — reason: { $reason }
 meeting-summary-unanswered = ⏳ No answer yet ({ $count }): { $names }
+meeting-summary-checked-in = 📍 Checked in with the QR code ({ $count }): { $names }
+meeting-button-register = 📋 Attendance register
 meeting-button-postpone = 🕒 Postpone
 meeting-button-cancel-meeting = 🚫 Cancel meeting
 meeting-cancel-ask =
@@ -745,3 +747,59 @@ introduce-by-line = Introduced by: { $by }
 introduce-card = ✉️ Introduced by: { $by }
 introduce-approved = { $cell } approved { $name } (introduced by your workplace) as a member living in its area.
 introduce-rejected = { $cell } did not approve the request of { $name } (introduced by your workplace). Please contact the cell's secretary or { $name }.
+
+## Issue 10: attendance
+attendance-help =
+    Meeting attendance:
+    /checkin — the check-in QR code of a meeting about to start or under way
+    /attendance — the register: Present, Excused, Absent; close the register
+checkin-menu = Check-in QR code of a meeting
+attendance-menu = Meeting register, close it
+attendance-kind-periodic = Periodic meeting
+attendance-kind-cell = Cell meeting
+attendance-kind-residents = Residents' meeting
+attendance-present = Present
+attendance-excused = Excused
+attendance-absent = Absent
+checkin-none = The cell has no meeting in its check-in time (from 60 minutes before to 4 hours after its start) and none to come.
+checkin-not-open = Check-in is not open yet: { $kind } at { $when } in { $place }; check-in opens at { $until }.
+checkin-caption =
+    Check-in QR code — { $kind }, { $cell }, { $when }, in { $place }.
+    Members of the cell scan it or open the link to check in: { $link }
+    Check-in is open until { $until }. Checked in: { $count }.
+checkin-done = Checked in: you are present at the { $kind }, { $cell }, { $when }.
+checkin-already = You already checked in to this meeting at { $when }.
+checkin-not-yet = Check-in is not open yet: it opens at { $when }.
+checkin-closed = Check-in for this meeting is closed (it closed at { $when }).
+checkin-cancelled = This meeting was cancelled; there is nothing to check in to.
+checkin-not-member = You are not a member of { $cell }, so you cannot check in to this meeting.
+checkin-unknown = This check-in code is wrong or no longer valid.
+attendance-none = No meeting to take attendance of: the register opens 60 minutes before a meeting and can be corrected for 7 days after it.
+attendance-choose = Choose the meeting:
+attendance-meeting-button = { $kind } — { $when }
+attendance-header =
+    Register — { $kind }, { $cell }
+    { $when }, in { $place }
+    Present: { $count }/{ $total }. Press a name to change it: ✅ Present → 🟡 Excused → ❌ Absent.
+attendance-header-closed = Register closed at { $when }; it can be corrected until { $until }.
+attendance-empty = Nobody is on this meeting's list.
+attendance-close-button = 🔒 Close the register
+attendance-closed-done = Register closed: { $count } members present have the activity recorded (recorded by the cell).
+attendance-closed-linked = { $count } members had reported the same kind of activity that day themselves: their report is linked to the meeting, not doubled; { $n } pending reports were approved by the register.
+attendance-already-closed = The register was already closed.
+attendance-too-late = The register can no longer be corrected (it could be until { $until }).
+attendance-gone = The meeting was cancelled, or the member is not on its list.
+attendance-own = Nobody marks their own attendance: the deputy (or the secretary) records yours.
+attendance-marked = { $name }: { $status }.
+attendance-recorded-by-cell =   ↳ Recorded by the cell (meeting register)
+attendance-evidence-held = Cell meetings this year: { $total } held, { $count } attended
+attendance-evidence-meeting = – { $date }: { $kind } — { $status }
+attendance-digest-half = • No periodic meeting in this half-year yet ({ $from } to { $to }): the cell meets its working members at least every six months.
+attendance-stats-half = Cells without a periodic meeting in this half-year ({ $from } to { $to }), { $count }: { $names }
+attendance-stats-half-none = Every cell has a periodic meeting in this half-year ({ $from } to { $to }).
+attendance-status = cell meetings: { $count }/{ $total }
+attendance-export-held = Cell meetings held
+attendance-export-attended = Cell meetings attended
+
+## Operating the bot (issue 12): messages to the operator (LIENHE_OPERATOR_CHAT).
+ops-backup-failed = ⚠️ lienhe: the daily backup of { $day } failed: { $error }. The bot keeps running; please check the backup directory and the disk (lienhe doctor), then take one by hand with lienhe backup --out FILE.

@@ -621,6 +621,8 @@ meeting-summary-attending = ✅ Tham dự ({ $count }): { $names }
 meeting-summary-excused = ❌ Vắng có lý do ({ $count }):
 meeting-summary-excused-line = • { $name } — lý do: { $reason }
 meeting-summary-unanswered = ⏳ Chưa trả lời ({ $count }): { $names }
+meeting-summary-checked-in = 📍 Đã điểm danh bằng mã QR ({ $count }): { $names }
+meeting-button-register = 📋 Danh sách điểm danh
 meeting-button-postpone = 🕒 Hoãn cuộc họp
 meeting-button-cancel-meeting = 🚫 Hủy cuộc họp
 meeting-cancel-ask =
@@ -733,3 +735,59 @@ introduce-by-line = Được giới thiệu bởi: { $by }
 introduce-card = ✉️ Được giới thiệu bởi: { $by }
 introduce-approved = { $cell } đã xác nhận đồng chí { $name } (được cơ quan giới thiệu) sinh hoạt nơi cư trú.
 introduce-rejected = { $cell } chưa xác nhận yêu cầu sinh hoạt nơi cư trú của đồng chí { $name } (được cơ quan giới thiệu). Đề nghị liên hệ bí thư chi bộ hoặc đồng chí { $name }.
+
+## Issue 10: điểm danh (attendance)
+attendance-help =
+    Điểm danh sinh hoạt:
+    /checkin — mã QR điểm danh cho cuộc họp sắp bắt đầu hoặc đang diễn ra
+    /attendance — danh sách điểm danh: Có mặt, Vắng có lý do, Vắng mặt; chốt danh sách
+checkin-menu = Mã QR điểm danh cuộc họp
+attendance-menu = Danh sách điểm danh, chốt danh sách
+attendance-kind-periodic = Sinh hoạt định kỳ
+attendance-kind-cell = Họp chi bộ
+attendance-kind-residents = Họp tổ dân phố
+attendance-present = Có mặt
+attendance-excused = Vắng có lý do
+attendance-absent = Vắng mặt
+checkin-none = Chi bộ chưa có cuộc họp nào đang trong thời gian điểm danh (từ 60 phút trước đến 4 giờ sau giờ bắt đầu) và chưa có cuộc họp nào sắp tới.
+checkin-not-open = Chưa đến giờ điểm danh: { $kind } lúc { $when } tại { $place }; điểm danh mở lúc { $until }.
+checkin-caption =
+    Mã QR điểm danh — { $kind }, { $cell }, { $when }, tại { $place }.
+    Đảng viên của chi bộ quét mã hoặc mở đường liên kết để điểm danh: { $link }
+    Điểm danh mở đến { $until }. Đã điểm danh: { $count }.
+checkin-done = Đã điểm danh: đồng chí có mặt tại { $kind }, { $cell }, { $when }.
+checkin-already = Đồng chí đã điểm danh cuộc họp này lúc { $when }.
+checkin-not-yet = Chưa đến giờ điểm danh: điểm danh mở lúc { $when }.
+checkin-closed = Đã hết thời gian điểm danh cuộc họp này (đóng lúc { $when }).
+checkin-cancelled = Cuộc họp này đã bị hủy; không cần điểm danh.
+checkin-not-member = Đồng chí không phải đảng viên của { $cell } nên không điểm danh được cuộc họp này.
+checkin-unknown = Mã điểm danh không đúng hoặc không còn dùng được.
+attendance-none = Chưa có cuộc họp nào để điểm danh: danh sách điểm danh mở từ 60 phút trước giờ họp và sửa được trong 7 ngày sau buổi họp.
+attendance-choose = Chọn cuộc họp để điểm danh:
+attendance-meeting-button = { $kind } — { $when }
+attendance-header =
+    Điểm danh — { $kind }, { $cell }
+    { $when }, tại { $place }
+    Có mặt: { $count }/{ $total }. Bấm vào tên để đổi: ✅ Có mặt → 🟡 Vắng có lý do → ❌ Vắng mặt.
+attendance-header-closed = Đã chốt danh sách lúc { $when }; sửa được đến { $until }.
+attendance-empty = Cuộc họp không có đảng viên nào trong danh sách.
+attendance-close-button = 🔒 Chốt danh sách
+attendance-closed-done = Đã chốt danh sách: { $count } đảng viên có mặt được ghi nhận hoạt động (do chi bộ ghi nhận).
+attendance-closed-linked = { $count } đảng viên đã tự báo cáo hoạt động cùng loại trong ngày: báo cáo đó được gắn với cuộc họp, không ghi thêm; { $n } báo cáo đang chờ duyệt được duyệt theo danh sách.
+attendance-already-closed = Danh sách đã được chốt trước đó.
+attendance-too-late = Đã quá thời hạn sửa danh sách điểm danh (đến { $until }).
+attendance-gone = Cuộc họp đã bị hủy hoặc đảng viên không có trong danh sách.
+attendance-own = Không ai tự điểm danh cho mình: phó bí thư (hoặc bí thư) ghi nhận sự có mặt của đồng chí.
+attendance-marked = { $name }: { $status }.
+attendance-recorded-by-cell =   ↳ Do chi bộ ghi nhận (điểm danh cuộc họp)
+attendance-evidence-held = Sinh hoạt chi bộ trong năm: đã tổ chức { $total }, tham dự { $count }
+attendance-evidence-meeting = – { $date }: { $kind } — { $status }
+attendance-digest-half = • Chưa có cuộc sinh hoạt định kỳ nào trong 6 tháng này (từ { $from } đến { $to }): chi bộ sinh hoạt với đảng viên đang công tác ít nhất 6 tháng một lần.
+attendance-stats-half = Chi bộ chưa có sinh hoạt định kỳ trong 6 tháng này (từ { $from } đến { $to }), { $count }: { $names }
+attendance-stats-half-none = Tất cả chi bộ đã có sinh hoạt định kỳ trong 6 tháng này (từ { $from } đến { $to }).
+attendance-status = sinh hoạt chi bộ: { $count }/{ $total }
+attendance-export-held = Số cuộc sinh hoạt chi bộ đã tổ chức
+attendance-export-attended = Số cuộc sinh hoạt chi bộ đã tham dự
+
+## Vận hành bot (issue 12): tin nhắn gửi người vận hành (LIENHE_OPERATOR_CHAT).
+ops-backup-failed = ⚠️ lienhe: sao lưu hằng ngày của ngày { $day } không thành công: { $error }. Bot vẫn đang chạy; đề nghị kiểm tra thư mục sao lưu và ổ đĩa (lienhe doctor), rồi sao lưu thủ công bằng lệnh lienhe backup --out TỆP.

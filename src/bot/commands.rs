@@ -7,7 +7,7 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, announce,
+    App, Dialogue, HandlerResult, announce, attendance,
     context::Ctx,
     join::{self, invite_problem_text},
     keyboards, overview, profile, render, report,
@@ -48,6 +48,9 @@ pub enum Command {
     Meetings,
     // roster
     Roster(String),
+    // attendance
+    Checkin,
+    Attendance,
 }
 
 pub async fn on_command(
@@ -80,6 +83,9 @@ pub async fn on_command(
         Command::Meetings => super::meetings::list(&bot, &app, &ctx).await,
         // roster
         Command::Roster(arg) => super::roster::start(&bot, &app, &ctx, &dialogue, arg.trim()).await,
+        // attendance
+        Command::Checkin => attendance::checkin(&bot, &app, &ctx, &me).await,
+        Command::Attendance => attendance::attendance(&bot, &app, &ctx).await,
         Command::Language => {
             send::with_markup(
                 &bot,
@@ -146,6 +152,10 @@ async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str)
     // introductions: a workplace's personal link.
     if crate::store::introductions::is_code(code) {
         return super::introduce::on_link(bot, app, ctx, dialogue, code).await;
+    }
+    // attendance: a meeting's check-in link.
+    if crate::store::meetings::is_checkin_code(code) {
+        return attendance::on_checkin_code(bot, app, ctx, code).await;
     }
     let invite = if looks_like_code(code) {
         invites::find(&app.pool, code).await?

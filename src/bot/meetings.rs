@@ -260,44 +260,48 @@ pub async fn on_message(
             }
         }
         MeetingStep::Place => {
-            let clean = |s: &str| clean_text(s, PLACE_MAX);
-            match input::text_explained(lang, &msg, clean, place_problem) {
-                Err(why) => {
-                    let ask = t!(lang, "meeting-ask-place", max = PLACE_MAX);
-                    send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
-                }
-                Ok(place) => {
-                    draft.place = Some(place);
-                    dialogue
-                        .update(State::Meeting(MeetingStep::Agenda, draft))
-                        .await?;
-                    send::text(
-                        &bot,
-                        ctx.chat,
-                        t!(lang, "meeting-ask-agenda", max = AGENDA_MAX),
-                    )
+            let ask = t!(lang, "meeting-ask-place", max = PLACE_MAX);
+            if let Some(place) = typed(&bot, &ctx, &msg, PLACE_MAX, place_problem, ask).await? {
+                draft.place = Some(place);
+                dialogue
+                    .update(State::Meeting(MeetingStep::Agenda, draft))
                     .await?;
-                }
+                let ask = t!(lang, "meeting-ask-agenda", max = AGENDA_MAX);
+                send::text(&bot, ctx.chat, ask).await?;
             }
         }
         MeetingStep::Agenda => {
-            let clean = |s: &str| clean_text(s, AGENDA_MAX);
-            match input::text_explained(lang, &msg, clean, agenda_problem) {
-                Err(why) => {
-                    let ask = t!(lang, "meeting-ask-agenda", max = AGENDA_MAX);
-                    send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
-                }
-                Ok(agenda) => {
-                    draft.agenda = Some(agenda);
-                    dialogue
-                        .update(State::Meeting(MeetingStep::Confirm, draft.clone()))
-                        .await?;
-                    show_confirm(&bot, &app, &ctx, &draft).await?;
-                }
+            let ask = t!(lang, "meeting-ask-agenda", max = AGENDA_MAX);
+            if let Some(agenda) = typed(&bot, &ctx, &msg, AGENDA_MAX, agenda_problem, ask).await? {
+                draft.agenda = Some(agenda);
+                dialogue
+                    .update(State::Meeting(MeetingStep::Confirm, draft.clone()))
+                    .await?;
+                show_confirm(&bot, &app, &ctx, &draft).await?;
             }
         }
     }
     Ok(())
+}
+
+/// The text typed at a free-text step (place, agenda), cleaned; if it is
+/// refused, the member is told why and `ask` is asked again.
+async fn typed(
+    bot: &Bot,
+    ctx: &Ctx,
+    msg: &Message,
+    max: usize,
+    explain: fn(Lang, TextError) -> String,
+    ask: String,
+) -> anyhow::Result<Option<String>> {
+    let clean = |s: &str| clean_text(s, max);
+    match input::text_explained(ctx.lang, msg, clean, explain) {
+        Ok(text) => Ok(Some(text)),
+        Err(why) => {
+            send::text(bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
+            Ok(None)
+        }
+    }
 }
 
 /// A button of the /meeting dialogue. False for a stale one.
@@ -554,8 +558,28 @@ pub fn render_summary(
         count = unanswered,
         names = unanswered_names
     ));
+    let checked_in: Vec<String> = invitations
+        .iter()
+        .filter(|i| i.checked_in_at.is_some())
+        .map(name)
+        .collect();
+    if !checked_in.is_empty() {
+        text.push('\n');
+        text.push_str(&t!(
+            lang,
+            "meeting-summary-checked-in",
+            count = checked_in.len(),
+            names = checked_in.join(", ")
+        ));
+    }
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     if meeting.status() == MeetingStatus::Scheduled {
+        rows.push(vec![keyboards::button(
+            t!(lang, "meeting-button-register"),
+            CallbackData::RegisterOpen(meeting.id),
+        )]);
+    }
+    if meeting.status() == MeetingStatus::Scheduled && meeting.closed_at.is_none() {
         rows.push(vec![
             keyboards::button(
                 t!(lang, "meeting-button-postpone"),
@@ -818,19 +842,12 @@ async fn still_changeable(
     q: &CallbackQuery,
     meeting: &Meeting,
 ) -> anyhow::Result<bool> {
-    let why = if meeting.status() != MeetingStatus::Scheduled {
-        Some(t!(ctx.lang, "meeting-already-cancelled"))
-    } else if app.now() >= meeting.starts_at {
-        Some(t!(ctx.lang, "meeting-already-started"))
-    } else {
-        None
-    };
-    match why {
-        Some(why) => {
-            send::alert(bot, q, why).await?;
+    match meeting.may_change(app.now()) {
+        Ok(()) => Ok(true),
+        Err(why) => {
+            send::alert(bot, q, changed_text(ctx.lang, why)).await?;
             Ok(false)
         }
-        None => Ok(true),
     }
 }
 

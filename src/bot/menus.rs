@@ -41,6 +41,11 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
     }
     if roles.committee() {
         list.push(command("sheets", t!(lang, "menu-sheets")));
+        // attendance
+        list.extend([
+            command("checkin", t!(lang, "checkin-menu")),
+            command("attendance", t!(lang, "attendance-menu")),
+        ]);
     }
     if roles.officer {
         list.extend([

@@ -2,6 +2,8 @@
 //! callback codec.
 
 pub mod announce;
+// attendance
+pub mod attendance;
 pub mod commands;
 pub mod context;
 pub mod decisions;

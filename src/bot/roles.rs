@@ -25,6 +25,10 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     if roles.deputy {
         parts.push(t!(lang, "role-help-deputy"));
     }
+    // attendance
+    if roles.committee() {
+        parts.push(t!(lang, "attendance-help"));
+    }
     if roles.officer {
         parts.push(t!(lang, "help-officer"));
         // roster

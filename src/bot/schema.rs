@@ -7,7 +7,7 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, DialogueStorage, HandlerResult, announce,
+    App, Dialogue, DialogueStorage, HandlerResult, announce, attendance,
     commands::{self, Command},
     context::{self, Ctx},
     decisions, introduce, introduction, join, meetings, members, menus, pager, profile, report,
@@ -156,7 +156,13 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::MeetingPostpone(id)].endpoint(meetings::on_postpone))
         .branch(case![CallbackData::MeetingCancel(id)].endpoint(meetings::on_cancel))
         .branch(case![CallbackData::MeetingCancelYes(id)].endpoint(meetings::on_cancel_yes))
-        .branch(case![CallbackData::MeetingCancelNo(id)].endpoint(meetings::on_cancel_no));
+        .branch(case![CallbackData::MeetingCancelNo(id)].endpoint(meetings::on_cancel_no))
+        // attendance: the register (re-checked: on the meeting's cell's committee).
+        .branch(case![CallbackData::RegisterOpen(id)].endpoint(attendance::on_open))
+        .branch(
+            case![CallbackData::AttendanceSet(meeting, member, to)].endpoint(attendance::on_set),
+        )
+        .branch(case![CallbackData::RegisterClose(id)].endpoint(attendance::on_close));
 
     let member_buttons = dptree::filter_async(roles::is_member)
         // meetings: the invited member (re-checked inside)

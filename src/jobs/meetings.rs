@@ -1,7 +1,9 @@
 //! The day-before reminder of residence meetings, decided from the clock
 //! and the database at every look of the scheduler: a meeting is reminded
 //! once (`meetings.reminded_at`, set in the transaction that queues the
-//! reminders), so a restart catches up and never repeats.
+//! reminders), so a restart catches up and never repeats. Likewise the
+//! invitations of members approved after a meeting was called
+//! (`meeting_invitations.told`).
 
 use chrono::Duration;
 
@@ -33,4 +35,32 @@ pub async fn queue_reminders(app: &App, hour: u32) -> anyhow::Result<usize> {
         app.wake_sender();
     }
     Ok(queued)
+}
+
+/// Queues the invitations of members approved into a cell after its
+/// meeting was called. Returns how many were told.
+pub async fn tell_late_invitations(app: &App) -> anyhow::Result<usize> {
+    let mut told = 0;
+    loop {
+        let batch = meetings::untold(&app.pool, 200).await?;
+        if batch.is_empty() {
+            break;
+        }
+        for (meeting_id, membership_id) in batch {
+            let tz = app.tz;
+            let done =
+                meetings::tell_late(&app.pool, meeting_id, membership_id, app.now(), |m, to| {
+                    meeting_notices::invitations(tz, m, std::slice::from_ref(to))
+                })
+                .await?;
+            if done {
+                told += 1;
+            }
+        }
+    }
+    if told > 0 {
+        tracing::info!(told, "late meeting invitations queued");
+        app.wake_sender();
+    }
+    Ok(told)
 }

@@ -2,6 +2,7 @@
 //! and stale-approval notes, and the one rate-limited sender that drains
 //! the persistent outbox.
 
+pub mod backup;
 pub mod escalation;
 pub mod rate;
 pub mod reminders;

@@ -263,8 +263,27 @@ async fn queue_digests(
         .filter(|(reader, _)| round.through.is_none_or(|t| *reader > t))
         .collect();
     let mut queued = 0;
+    // attendance: from the fifth month of a half, the cells with no
+    // periodic meeting held or scheduled in it (one query per batch).
+    let month_day = period.first_day();
+    let half = crate::domain::meeting::Half::of(month_day);
+    let half_bounds = crate::store::meetings::utc_bounds(half.first_day(), half.end(), app.tz);
+    let half_dates = (
+        crate::domain::dates::format_dmy(half.first_day()),
+        crate::domain::dates::format_dmy(half.end().pred_opt().unwrap_or(half.end())),
+    );
     for batch in readers.chunks(READERS_PER_BATCH) {
         let mut digests = Vec::new();
+        let no_periodic = if crate::domain::meeting::Half::late(month_day) {
+            let ids: Vec<i64> = batch
+                .iter()
+                .flat_map(|(_, cells)| cells.iter().map(|c| c.id))
+                .collect();
+            crate::store::meetings::cells_without_periodic(pool, &ids, half_bounds.0, half_bounds.1)
+                .await?
+        } else {
+            Default::default()
+        };
         for (secretary, cells) in batch {
             let lang = lang_of(cells[0].secretary_language.as_deref());
             let mut sections = Vec::new();
@@ -290,6 +309,15 @@ async fn queue_digests(
                     .filter(|m| at_risk(app, period, &active, m).is_some())
                     .map(|m| m.full_name.clone())
                     .collect();
+                if no_periodic.contains(&cell.id) {
+                    section.push('\n');
+                    section.push_str(&t!(
+                        lang,
+                        "attendance-digest-half",
+                        from = half_dates.0.as_str(),
+                        to = half_dates.1.as_str()
+                    ));
+                }
                 if !risky.is_empty() {
                     section.push('\n');
                     section.push_str(&t!(

@@ -1,7 +1,11 @@
 //! The callback codec: every inline button carries a short typed code.
 //! Nothing decoded here is trusted; handlers re-check it in the database.
 
-use crate::domain::{Lang, meeting::MeetingKind, membership::EndReason};
+use crate::domain::{
+    Lang,
+    meeting::{Attendance, MeetingKind},
+    membership::EndReason,
+};
 
 /// A long list shown one page at a time (see `bot::pager`), with what its
 /// scope id means.
@@ -140,6 +144,14 @@ pub enum CallbackData {
     /// Opening an introduction: the ward / the residence cell chosen.
     IntroWard(i64),
     IntroCell(i64),
+    // attendance
+    /// The register of meeting `0`.
+    RegisterOpen(i64),
+    /// In the register of meeting `0`: set member `1` (membership id) to
+    /// `2` (the state the button shows next, so a press counts once).
+    AttendanceSet(i64, i64, Attendance),
+    /// Close the register of meeting `0`.
+    RegisterClose(i64),
 }
 
 impl CallbackData {
@@ -255,6 +267,12 @@ impl CallbackData {
             Introduce(id) => format!("ni:{id}"),
             IntroWard(id) => format!("nw:{id}"),
             IntroCell(id) => format!("nc:{id}"),
+            // attendance
+            RegisterOpen(id) => format!("to:{id}"),
+            AttendanceSet(meeting, member, to) => {
+                format!("tt:{meeting}:{member}:{}", attendance_code(to))
+            }
+            RegisterClose(id) => format!("tc:{id}"),
         }
     }
 
@@ -300,6 +318,27 @@ impl CallbackData {
             } else {
                 ViewXlsx(view, scope, year)
             });
+        }
+        // attendance
+        if let Some(rest) = data.strip_prefix("tt:") {
+            let mut parts = rest.split(':');
+            let (Some(meeting), Some(member), Some(to), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return None;
+            };
+            let number = |s: &str| {
+                (!s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| s.parse::<i64>().ok())
+                    .flatten()
+            };
+            let to = match to {
+                "p" => Attendance::Present,
+                "e" => Attendance::Excused,
+                "a" => Attendance::Absent,
+                _ => return None,
+            };
+            return Some(AttendanceSet(number(meeting)?, number(member)?, to));
         }
         if let Some(rest) = data.strip_prefix("sl:") {
             let mut parts = rest.split(':');
@@ -363,6 +402,8 @@ impl CallbackData {
             ("et", _) => EndStart(id()?, EndReason::Transferred),
             ("ur", _) => Resubmit(id()?),
             ("yi", _) => IntroCorrect(id()?),
+            ("to", _) => RegisterOpen(id()?),
+            ("tc", _) => RegisterClose(id()?),
             ("ym", None) => IntroThisMonth,
             ("wo", None) => WorkplaceOther,
             ("jc", None) => JoinConfirm,
@@ -417,6 +458,14 @@ fn meeting_kind_code(kind: MeetingKind) -> &'static str {
         MeetingKind::Periodic => "p",
         MeetingKind::Cell => "c",
         MeetingKind::Residents => "r",
+    }
+}
+
+fn attendance_code(a: Attendance) -> char {
+    match a {
+        Attendance::Present => 'p',
+        Attendance::Excused => 'e',
+        Attendance::Absent => 'a',
     }
 }
 
@@ -507,6 +556,11 @@ mod tests {
             Introduce(i64::MAX),
             IntroWard(3),
             IntroCell(i64::MAX),
+            RegisterOpen(i64::MAX),
+            RegisterClose(3),
+            AttendanceSet(i64::MAX, i64::MAX, Attendance::Present),
+            AttendanceSet(1, 2, Attendance::Excused),
+            AttendanceSet(1, 2, Attendance::Absent),
         ];
         for data in all {
             let code = data.encode();
@@ -627,6 +681,21 @@ mod tests {
             "nz:1",
             "n",
             "n:1",
+            "tt",
+            "tt:1",
+            "tt:1:2",
+            "tt:1:2:x",
+            "tt:1:2:p:3",
+            "tt:-1:2:p",
+            "tt:1::p",
+            "tt:1:2:",
+            "tt:99999999999999999999:2:p",
+            "to",
+            "to:",
+            "to:x",
+            "tc:-1",
+            "tc",
+            "tc:1:2",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

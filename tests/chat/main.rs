@@ -3,6 +3,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+// attendance
+mod attendance;
 mod bad_input;
 mod binary;
 mod broadcasts;
@@ -13,6 +15,7 @@ mod meetings;
 mod moves;
 mod notices;
 mod onboarding;
+mod ops;
 mod paging;
 mod redelivery;
 mod reports;

@@ -717,3 +717,117 @@ async fn a_deputy_calls_a_meeting_and_who_serves_two_cells_chooses_one() {
     let (answer, _) = h.press_data(&secretary, choice.message_id, "gl:999").await;
     assert!(!alert_text(&answer).is_empty());
 }
+
+/// The summary counts QR check-ins as they come and opens the register;
+/// once the register is closed the meeting can no longer be postponed or
+/// cancelled, and the summary drops those buttons.
+#[tokio::test]
+async fn check_ins_reach_the_summary_and_a_closed_register_ends_postponing() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let start: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT starts_at FROM meetings WHERE id = ?")
+            .bind(id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    h.clock.set(start - chrono::Duration::minutes(30));
+    let photo = h.ask(&secretary, "/checkin").await;
+    let link = crate::attendance::decode_qr(photo.document_bytes.as_deref().expect("a PNG"));
+    let code = link.rsplit("start=").next().unwrap().to_string();
+    let done = h.ask(&seeded(300), &format!("/start {code}")).await;
+    assert!(says(done.text.as_deref(), Lang::Vi, "checkin-done"));
+    let text = h.current(&summary).text.unwrap();
+    assert!(
+        text.contains(&format!("Đã điểm danh bằng mã QR (1): {}", name(300))),
+        "{text}"
+    );
+
+    // The register from the summary's button, closed with 300 present.
+    let shown = h.current(&summary);
+    h.press_data(&secretary, summary.message_id, &data_of(&shown, "to:"))
+        .await;
+    let register = h.last(&secretary);
+    h.press_data(&secretary, register.message_id, &data_of(&register, "tc:"))
+        .await;
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM reports WHERE meeting_id IS NOT NULL AND recorded_by_cell = 1"
+        )
+        .await,
+        1
+    );
+    let shown = h.current(&summary);
+    assert!(
+        shown
+            .text
+            .as_deref()
+            .unwrap_or("")
+            .contains("Đã điểm danh bằng mã QR"),
+        "the summary stays the summary: {:?}",
+        shown.text
+    );
+    assert!(
+        !shown
+            .buttons()
+            .iter()
+            .any(|(_, d)| d.starts_with("gp:") || d.starts_with("gc:")),
+        "{:?}",
+        shown.buttons()
+    );
+    // A stale Postpone or Cancel is refused: the meeting took place.
+    for data in [format!("gp:{id}"), format!("gc:{id}")] {
+        let (answer, _) = h.press_data(&secretary, summary.message_id, &data).await;
+        assert!(
+            says(
+                Some(&alert_text(&answer)),
+                Lang::Vi,
+                "meeting-already-started"
+            ),
+            "{answer:?}"
+        );
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE status = 'scheduled' AND postponed = 0")
+            .await,
+        1
+    );
+}
+
+/// A member approved into the cell after the meeting was called is invited
+/// too (once, whatever the number of looks of the scheduler), can answer,
+/// and is counted in the summary.
+#[tokio::test]
+async fn a_member_approved_after_the_call_is_invited_too() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let pending: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ?")
+        .bind(PENDING)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let data = format!("ja:{pending}");
+    h.ask(&secretary, "/pending").await;
+    let card = crate::committee::card_with(&h, &secretary, &data);
+    h.press_data(&secretary, card.message_id, &data).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE told = 0")
+            .await,
+        1
+    );
+    h.tick().await;
+    h.tick().await;
+    h.drain().await;
+    let newcomer = vi_user(PENDING, "dv310");
+    let invitations = said(&h, PENDING, Lang::Vi, "meeting-invitation");
+    assert_eq!(invitations.len(), 1, "invited once");
+    h.press_data(&newcomer, invitations[0].message_id, &format!("ga:{id}"))
+        .await;
+    let text = h.current(&summary).text.unwrap();
+    assert!(text.contains("mời 5 đảng viên"), "{text}");
+    assert!(text.contains(&name(PENDING)), "{text}");
+}
