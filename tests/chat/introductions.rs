@@ -402,3 +402,51 @@ async fn only_an_officer_of_the_rosters_workplace_may_introduce() {
     );
     assert_eq!(h.count("SELECT COUNT(*) FROM introductions").await, 0);
 }
+
+#[tokio::test]
+async fn an_open_link_outlives_a_new_import_and_a_restart() {
+    let mut h = Harness::start().await;
+    let w = world(&h, false).await;
+    let old_status = h.ask(&w.officer, "/status").await;
+    let (code, _) = introduce(&h, &w.officer, "Phạm Thị Dung", "✉️ Giới thiệu: ").await;
+
+    // The roster imported again: the entries are new, the link still holds.
+    h.ask(&w.officer, "/roster").await;
+    let preview = h
+        .send_update(&w.officer, |api| {
+            api.document(&w.officer, "ds.csv", "text/csv", ROSTER.as_bytes().to_vec())
+        })
+        .await
+        .pop()
+        .unwrap();
+    h.press(&w.officer, &preview, "Nhập danh sách").await;
+    // An Introduce button of the old list: that entry is gone.
+    let (answer, _) = h
+        .press(&w.officer, &old_status, "✉️ Giới thiệu: Hoàng Văn Em")
+        .await;
+    assert!(
+        says(Some(&alert_text(&answer)), Lang::Vi, "introduce-entry-gone"),
+        "{answer:?}"
+    );
+
+    let person = vi_user(300, "Dung");
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    h.press(&person, &wards, "Phường Hưng Dũng").await;
+    let cells = h.last(&person);
+    // A restart between two steps: the step is where it was.
+    h.restart().await;
+    h.press(&person, &cells, "Chi bộ khối 5").await;
+    h.ask(&person, "Phạm Thị Dung").await;
+    let summary = h.ask(&person, "Bỏ qua").await;
+    h.press(&person, &summary, "Xác nhận").await;
+    let card = h.last(&w.secretary);
+    assert!(
+        text(&card).contains("✉️ Được giới thiệu bởi: Sở Tư pháp tỉnh Nghệ An, Cán"),
+        "{card:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM introductions WHERE membership_id IS NOT NULL")
+            .await,
+        1
+    );
+}
