@@ -215,6 +215,28 @@ pub enum Admin {
         #[command(subcommand)]
         command: RoleCommand,
     },
+    // roster
+    /// A workplace's roster of working party members.
+    Roster {
+        #[command(subcommand)]
+        command: RosterCommand,
+    },
+}
+
+// roster
+#[derive(Debug, Subcommand)]
+pub enum RosterCommand {
+    /// Read a roster file (XLSX or CSV, as `/roster` takes it), print the
+    /// preview and replace the workplace's roster with it (audited); prints
+    /// the number of people imported.
+    Import {
+        #[arg(long)]
+        workplace: i64,
+        /// Print the preview only; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -613,6 +635,15 @@ pub async fn admin(
         Admin::Member {
             command: MemberCommand::List { cell },
         } => member_list(pool, cell).await?,
+        // roster
+        Admin::Roster {
+            command:
+                RosterCommand::Import {
+                    workplace,
+                    dry_run,
+                    file,
+                },
+        } => roster_import(pool, now, workplace, dry_run, &file).await?,
         Admin::Role {
             command:
                 RoleCommand::Revoke {
@@ -1007,4 +1038,82 @@ async fn wait_for_signal() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+// roster
+/// `admin roster import`: the same reading and preview as `/roster`.
+async fn roster_import(
+    pool: &store::Pool,
+    now: chrono::DateTime<chrono::Utc>,
+    workplace: i64,
+    dry_run: bool,
+    file: &std::path::Path,
+) -> anyhow::Result<String> {
+    use crate::domain::roster::{MAX_FILE_BYTES, MatchedBy, Problem};
+    use crate::roster_file::{self, FileError};
+    let Some(place) = workplaces::get(pool, workplace).await? else {
+        anyhow::bail!("no workplace with id {workplace}");
+    };
+    let size = std::fs::metadata(file)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        anyhow::bail!("the file is larger than 5 MB");
+    }
+    let bytes = std::fs::read(file)?;
+    let members = store::roster::registered(pool).await?;
+    let (parsed, preview) = tokio::task::spawn_blocking(move || {
+        roster_file::read(&bytes).map(|parsed| {
+            let preview = crate::domain::roster::preview(&parsed, &members, workplace);
+            (parsed, preview)
+        })
+    })
+    .await?
+    .map_err(|e| {
+        anyhow::anyhow!(match e {
+            FileError::NotSpreadsheet => "not a spreadsheet (XLSX or CSV)",
+            FileError::Malformed => "the spreadsheet cannot be read",
+            FileError::TooLarge => "more than 5,000 rows, or expands to too much",
+            FileError::Empty => "no row with data",
+        })
+    })?;
+    let mut out = vec![format!(
+        "{}: {} rows read, {} registered with a residence cell, {} not registered, {} left out",
+        place.name,
+        preview.read,
+        preview.matched.len(),
+        preview.unregistered.len(),
+        preview.bad.len()
+    )];
+    for (line, name, cell, by) in &preview.matched {
+        let by = if *by == MatchedBy::Phone {
+            "phone"
+        } else {
+            "name"
+        };
+        out.push(format!("line {line}: {name} - {cell} (by {by})"));
+    }
+    for (line, name) in &preview.unregistered {
+        out.push(format!("line {line}: {name} - not registered"));
+    }
+    for bad in &preview.bad {
+        let why = match &bad.problem {
+            Problem::NoName => "no name".to_string(),
+            Problem::NameTooLong => "name longer than 200 characters".to_string(),
+            Problem::BadPhone(p) => format!("{p:?} is not a Vietnamese phone number"),
+            Problem::BadBirthDate(d) => format!("{d:?} is not a date of birth (dd/mm/yyyy)"),
+            Problem::DuplicateOf(of) => format!("duplicate of line {of}"),
+        };
+        out.push(format!("line {}: {why}", bad.line));
+    }
+    if dry_run {
+        out.push("dry run: nothing stored".into());
+        return Ok(out.join("\n"));
+    }
+    let upload = store::roster::create_upload(pool, None, workplace, &parsed.rows, now).await?;
+    match store::roster::import(pool, upload, None, now).await? {
+        store::roster::ImportOutcome::Imported { rows, .. } => out.push(rows.to_string()),
+        other => anyhow::bail!("not imported: {other:?}"),
+    }
+    Ok(out.join("\n"))
 }

@@ -412,6 +412,72 @@ fn committee_operator_commands() {
     );
 }
 
+#[test]
+fn roster_import_previews_then_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ops.db").display());
+    assert_eq!(
+        last_line(&lienhe(
+            &db,
+            &["admin", "workplace", "add", "Sở Tư pháp tỉnh Nghệ An"]
+        )),
+        "1"
+    );
+    let file = dir.path().join("ds.csv");
+    std::fs::write(
+        &file,
+        "Họ và tên;Số điện thoại\nNguyễn Văn An;+84 912 345 678\n;0911111111\nLê Cường;0912345678\nTrần Bình;\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+
+    let dry = lienhe(
+        &db,
+        &[
+            "admin",
+            "roster",
+            "import",
+            "--workplace",
+            "1",
+            "--dry-run",
+            path,
+        ],
+    );
+    let out = stdout(&dry);
+    assert!(
+        out.contains(
+            "4 rows read, 0 registered with a residence cell, 2 not registered, 2 left out"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("line 3: no name"), "{out}");
+    assert!(out.contains("line 4: duplicate of line 2"), "{out}");
+    assert_eq!(last_line(&dry), "dry run: nothing stored");
+
+    let done = lienhe(
+        &db,
+        &["admin", "roster", "import", "--workplace", "1", path],
+    );
+    assert_eq!(last_line(&done), "2");
+    assert!(stdout(&done).contains("line 5: Trần Bình - not registered"));
+
+    std::fs::write(&file, b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+    fails_with(
+        &lienhe(
+            &db,
+            &["admin", "roster", "import", "--workplace", "1", path],
+        ),
+        "not a spreadsheet",
+    );
+    fails_with(
+        &lienhe(
+            &db,
+            &["admin", "roster", "import", "--workplace", "9", path],
+        ),
+        "no workplace with id 9",
+    );
+}
+
 // ------------------------------------------------------------------------
 // Issue 12: backup, restore, doctor.
 

@@ -681,6 +681,75 @@ meeting-mine-absent = absent
 meeting-list-empty-member = You have no meeting invitations in { $year }.
 meeting-list-more = …and { $count } more not shown.
 meeting-ask-cell = You are on the committee of several cells. Which cell calls the meeting?
+
+# roster
+roster-menu = The workplace's roster (XLSX or CSV)
+roster-help = /roster — send the list of the workplace's working party members (XLSX or CSV) to see who is not registered with a residence cell; in /status, the Introduce button makes a link introducing a person to their residence cell
+roster-choose = You follow several workplaces. Send /roster followed by the workplace's number:
+roster-choose-line = { $id } — { $name }
+roster-ask =
+    Send the roster of { $workplace } as a file (XLSX or CSV, at most 5 MB and 5,000 rows): one row per working party member, with full name and phone, and optionally position and date of birth (dd/mm/yyyy).
+    A first row with the column names ("Name", "Phone", "Position", "Date of birth", or in Vietnamese) is recognised; without it the columns are A = name, B = phone, C = position, D = date of birth.
+    Nothing is stored before you confirm. /cancel to stop.
+roster-send-file = Please send the roster as a file (XLSX or CSV), or /cancel.
+roster-not-document = That is a photo. Please send the roster as a file (XLSX or CSV) — in Telegram, attach it as a "File", not as a photo.
+roster-too-large = The file is larger than 5 MB. Nothing was stored; please send a smaller file.
+roster-too-many-rows = The file has more than 5,000 rows, or expands to too much. Nothing was stored; please send a shorter list.
+roster-not-spreadsheet = This file is not a spreadsheet (XLSX or CSV). Nothing was stored; please send the roster as XLSX or CSV.
+roster-malformed = This spreadsheet cannot be read (damaged or in another format). Nothing was stored; please save it again as XLSX or CSV and send it.
+roster-empty = The file has no row with data. Nothing was stored; please send the roster.
+roster-download-failed = The file could not be fetched from Telegram. Nothing was stored; please send it again.
+roster-preview-header = Roster of { $workplace }: { $read } rows read. Nothing is stored yet.
+roster-preview-matched = Registered with a residence cell: { $count }
+roster-matched-line = line { $line }: { $name } — { $cell } ({ $by ->
+        [phone] by phone
+       *[name] by name
+    })
+roster-preview-unregistered = Not registered with a residence cell: { $count }
+roster-unregistered-line = line { $line }: { $name }
+roster-preview-bad = Rows left out: { $count }
+roster-bad-no-name = line { $line }: no name
+roster-bad-name-too-long = line { $line }: the name is longer than 200 characters
+roster-bad-phone = line { $line }: "{ $phone }" is not a Vietnamese phone number
+roster-bad-birth = line { $line }: "{ $date }" is not a date of birth (dd/mm/yyyy)
+roster-bad-duplicate = line { $line }: duplicate of line { $of }
+roster-more = …and { $count } more.
+roster-preview-footer = Import replaces the workplace's roster with the { $count } good rows.
+roster-button-import = Import
+roster-button-cancel = Cancel
+roster-imported = Imported: the roster of { $workplace } now has { $count } people. /status lists those not registered with a residence cell.
+roster-already-imported = This roster was already imported.
+roster-gone = This preview is no longer valid (cancelled or older than 24 hours). Send /roster again.
+roster-cancelled = Cancelled: nothing was stored.
+roster-unregistered = not registered with a residence cell
+roster-status-count = Roster: { $count } people not registered with a residence cell (at the end of the list)
+# introductions
+introduce-button = ✉️ Introduce: { $name }
+introduce-status-date = introduced on { $date }
+introduce-link =
+    The link introducing { $name } ({ $workplace }) to a residence cell:
+    { $link }
+    It is for one person and valid until { $until }. Please pass it on to { $name }; you will be told when the residence cell approves or rejects the request.
+introduce-entry-gone = This person is no longer on the workplace's roster (it was imported again). Please send /status again.
+introduce-entry-registered = This person is already registered with a residence cell; no introduction is needed.
+introduce-welcome = { $name }, { $workplace } introduces you to your residence party cell.
+introduce-ask-ward = Please choose the ward or commune where you live (or type part of its name):
+introduce-ask-cell = Please choose your residence cell in { $ward } (or type part of its name):
+introduce-search-none = No name contains "{ $typed }". Please type another part of the name or choose from the list.
+introduce-search-more = { $count } names match; here are the first { $shown }. Type more to narrow them down.
+introduce-no-wards = There is no ward in the system yet. Please contact the workplace that sent you the link.
+introduce-ward-no-cells = { $ward } has no residence cell in the system yet. Please choose another ward or contact the party committee of { $ward }.
+introduce-ward-chosen = Ward: { $ward }
+introduce-cell-chosen = Residence cell: { $cell }
+introduce-unknown = This introduction link is not valid. Please ask the workplace that sent it for a new one.
+introduce-expired = This introduction link has expired (30 days). Please ask the workplace that sent it for a new one.
+introduce-used = This introduction link has already been used. Each link is for one person and can be used once; please contact the workplace that sent it if needed.
+introduce-registered = The person this link introduces is already registered with a residence cell; the link is no longer valid.
+introduce-by-line = Introduced by: { $by }
+introduce-card = ✉️ Introduced by: { $by }
+introduce-approved = { $cell } approved { $name } (introduced by your workplace) as a member living in its area.
+introduce-rejected = { $cell } did not approve the request of { $name } (introduced by your workplace). Please contact the cell's secretary or { $name }.
+
 ## Issue 10: attendance
 attendance-help =
     Meeting attendance:

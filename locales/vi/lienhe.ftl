@@ -669,6 +669,75 @@ meeting-mine-absent = vắng mặt
 meeting-list-empty-member = Đồng chí chưa có giấy mời họp nào trong năm { $year }.
 meeting-list-more = …và { $count } mục khác không hiển thị.
 meeting-ask-cell = Đồng chí là bí thư hoặc phó bí thư của nhiều chi bộ. Đề nghị chọn chi bộ triệu tập cuộc họp:
+
+# roster
+roster-menu = Danh sách đảng viên của cơ quan (XLSX hoặc CSV)
+roster-help = /roster — gửi danh sách đảng viên đang công tác của cơ quan (XLSX hoặc CSV) để biết ai chưa đăng ký sinh hoạt nơi cư trú; trong /status, nút «Giới thiệu» tạo đường liên kết giới thiệu người đó về chi bộ nơi cư trú
+roster-choose = Đồng chí theo dõi nhiều cơ quan, đơn vị. Đề nghị gửi /roster kèm số của cơ quan, đơn vị:
+roster-choose-line = { $id } — { $name }
+roster-ask =
+    Đề nghị đồng chí gửi danh sách đảng viên của { $workplace } dưới dạng tệp (XLSX hoặc CSV, tối đa 5 MB và 5.000 dòng): mỗi dòng một đảng viên đang công tác, gồm họ và tên, số điện thoại; có thể thêm chức vụ và ngày sinh (dd/mm/yyyy).
+    Dòng đầu ghi tên cột ("Họ và tên", "Số điện thoại", "Chức vụ", "Ngày sinh", hoặc bằng tiếng Anh) sẽ được nhận biết; nếu không có, cột A là họ và tên, B là số điện thoại, C là chức vụ, D là ngày sinh.
+    Chưa có dữ liệu nào được lưu trước khi đồng chí xác nhận. Gửi /cancel để dừng.
+roster-send-file = Đề nghị gửi danh sách dưới dạng tệp (XLSX hoặc CSV), hoặc gửi /cancel.
+roster-not-document = Đồng chí vừa gửi một ảnh. Đề nghị gửi danh sách dưới dạng tệp (XLSX hoặc CSV) — trong Telegram, đính kèm theo mục "Tệp", không gửi dưới dạng ảnh.
+roster-too-large = Tệp lớn hơn 5 MB. Chưa có dữ liệu nào được lưu; đề nghị gửi tệp nhỏ hơn.
+roster-too-many-rows = Tệp có hơn 5.000 dòng hoặc dung lượng giải nén quá lớn. Chưa có dữ liệu nào được lưu; đề nghị gửi danh sách ngắn hơn.
+roster-not-spreadsheet = Tệp này không phải bảng tính (XLSX hoặc CSV). Chưa có dữ liệu nào được lưu; đề nghị gửi danh sách dạng XLSX hoặc CSV.
+roster-malformed = Không đọc được bảng tính này (tệp bị hỏng hoặc sai định dạng). Chưa có dữ liệu nào được lưu; đề nghị lưu lại dưới dạng XLSX hoặc CSV rồi gửi.
+roster-empty = Tệp không có dòng dữ liệu nào. Chưa có dữ liệu nào được lưu; đề nghị gửi danh sách.
+roster-download-failed = Không tải được tệp từ Telegram. Chưa có dữ liệu nào được lưu; đề nghị gửi lại.
+roster-preview-header = Danh sách của { $workplace }: đã đọc { $read } dòng. Chưa có dữ liệu nào được lưu.
+roster-preview-matched = Đã đăng ký sinh hoạt nơi cư trú: { $count }
+roster-matched-line = dòng { $line }: { $name } — { $cell } ({ $by ->
+        [phone] theo số điện thoại
+       *[name] theo họ tên
+    })
+roster-preview-unregistered = Chưa đăng ký sinh hoạt nơi cư trú: { $count }
+roster-unregistered-line = dòng { $line }: { $name }
+roster-preview-bad = Dòng không hợp lệ: { $count }
+roster-bad-no-name = dòng { $line }: không có họ và tên
+roster-bad-name-too-long = dòng { $line }: họ và tên dài quá 200 ký tự
+roster-bad-phone = dòng { $line }: "{ $phone }" không phải số điện thoại Việt Nam
+roster-bad-birth = dòng { $line }: "{ $date }" không phải ngày sinh (dd/mm/yyyy)
+roster-bad-duplicate = dòng { $line }: trùng với dòng { $of }
+roster-more = …và { $count } dòng khác.
+roster-preview-footer = Nhập danh sách sẽ thay thế danh sách hiện có của cơ quan bằng { $count } dòng hợp lệ.
+roster-button-import = Nhập danh sách
+roster-button-cancel = Hủy
+roster-imported = Đã nhập: danh sách của { $workplace } có { $count } người. Lệnh /status liệt kê những người chưa đăng ký sinh hoạt nơi cư trú.
+roster-already-imported = Danh sách này đã được nhập.
+roster-gone = Bản xem trước này không còn hiệu lực (đã hủy hoặc quá 24 giờ). Đề nghị gửi lại /roster.
+roster-cancelled = Đã hủy: không có dữ liệu nào được lưu.
+roster-unregistered = chưa đăng ký sinh hoạt nơi cư trú
+roster-status-count = Theo danh sách của cơ quan: { $count } người chưa đăng ký sinh hoạt nơi cư trú (ở cuối danh sách)
+# introductions
+introduce-button = ✉️ Giới thiệu: { $name }
+introduce-status-date = đã giới thiệu ngày { $date }
+introduce-link =
+    Đường liên kết giới thiệu đồng chí { $name } ({ $workplace }) về sinh hoạt nơi cư trú:
+    { $link }
+    Đường liên kết chỉ dành cho một người và có hiệu lực đến { $until }. Đề nghị đồng chí chuyển cho đồng chí { $name }; khi chi bộ nơi cư trú xác nhận hoặc không xác nhận, đồng chí sẽ được thông báo.
+introduce-entry-gone = Người này không còn trong danh sách của cơ quan (danh sách đã được nhập lại). Đề nghị gửi lại /status.
+introduce-entry-registered = Người này đã đăng ký sinh hoạt nơi cư trú, không cần giới thiệu.
+introduce-welcome = Đồng chí { $name } được { $workplace } giới thiệu về sinh hoạt tại chi bộ nơi cư trú.
+introduce-ask-ward = Đề nghị đồng chí chọn phường, xã nơi cư trú (hoặc gõ một phần tên để tìm):
+introduce-ask-cell = Đề nghị đồng chí chọn chi bộ nơi cư trú thuộc { $ward } (hoặc gõ một phần tên để tìm):
+introduce-search-none = Không có tên nào chứa "{ $typed }". Đề nghị gõ một phần tên khác hoặc chọn trong danh sách.
+introduce-search-more = Có { $count } tên phù hợp, dưới đây là { $shown } tên đầu tiên. Đề nghị gõ thêm để thu hẹp.
+introduce-no-wards = Hệ thống chưa có phường, xã nào. Đề nghị đồng chí liên hệ cơ quan đã gửi đường liên kết.
+introduce-ward-no-cells = { $ward } chưa có chi bộ nơi cư trú nào trên hệ thống. Đề nghị đồng chí chọn phường, xã khác hoặc liên hệ đảng ủy { $ward }.
+introduce-ward-chosen = Phường, xã: { $ward }
+introduce-cell-chosen = Chi bộ nơi cư trú: { $cell }
+introduce-unknown = Đường liên kết giới thiệu này không hợp lệ. Đề nghị đồng chí liên hệ cơ quan đã gửi để nhận đường liên kết mới.
+introduce-expired = Đường liên kết giới thiệu này đã hết hạn (30 ngày). Đề nghị đồng chí liên hệ cơ quan đã gửi để nhận đường liên kết mới.
+introduce-used = Đường liên kết giới thiệu này đã được sử dụng. Mỗi đường liên kết chỉ dành cho một người và dùng một lần; đề nghị đồng chí liên hệ cơ quan đã gửi nếu cần.
+introduce-registered = Người được giới thiệu bằng đường liên kết này đã đăng ký sinh hoạt nơi cư trú; đường liên kết không còn hiệu lực.
+introduce-by-line = Được giới thiệu bởi: { $by }
+introduce-card = ✉️ Được giới thiệu bởi: { $by }
+introduce-approved = { $cell } đã xác nhận đồng chí { $name } (được cơ quan giới thiệu) sinh hoạt nơi cư trú.
+introduce-rejected = { $cell } chưa xác nhận yêu cầu sinh hoạt nơi cư trú của đồng chí { $name } (được cơ quan giới thiệu). Đề nghị liên hệ bí thư chi bộ hoặc đồng chí { $name }.
+
 ## Issue 10: điểm danh (attendance)
 attendance-help =
     Điểm danh sinh hoạt:

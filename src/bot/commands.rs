@@ -46,6 +46,8 @@ pub enum Command {
     // meetings
     Meeting,
     Meetings,
+    // roster
+    Roster(String),
     // attendance
     Checkin,
     Attendance,
@@ -82,6 +84,8 @@ pub async fn on_command(
         // meetings
         Command::Meeting => super::meetings::start(&bot, &app, &ctx, &dialogue).await,
         Command::Meetings => super::meetings::list(&bot, &app, &ctx).await,
+        // roster
+        Command::Roster(arg) => super::roster::start(&bot, &app, &ctx, &dialogue, arg.trim()).await,
         // attendance
         Command::Checkin => attendance::checkin(&bot, &app, &ctx, &me).await,
         Command::Attendance => attendance::attendance(&bot, &app, &ctx).await,
@@ -156,6 +160,15 @@ pub async fn start(
         );
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
+    }
+    // introductions: a workplace's personal link.
+    if crate::store::introductions::is_code(code) {
+        // A join too: the personal-data notice comes first (the link is
+        // bound to its opener only after the agreement).
+        if super::consent::must_agree(app, ctx).await? {
+            return super::consent::ask(bot, app, ctx, code).await;
+        }
+        return super::introduce::on_link(bot, app, ctx, dialogue, code).await;
     }
     // attendance: a meeting's check-in link.
     if crate::store::meetings::is_checkin_code(code) {

@@ -192,6 +192,28 @@ fn join_decided_notices(m: &Membership, member: Recipient) -> Vec<Notice> {
     }]
 }
 
+/// The decision on a join request made through an introduction, for the
+/// officer who made it.
+fn introducer_notices(m: &Membership, officer: Recipient) -> Vec<Notice> {
+    let (cell, name) = (m.cell_name.as_str(), m.full_name.as_str());
+    let text = match m.status() {
+        MembershipStatus::Approved => {
+            t!(officer.lang, "introduce-approved", cell = cell, name = name)
+        }
+        MembershipStatus::Rejected => {
+            t!(officer.lang, "introduce-rejected", cell = cell, name = name)
+        }
+        _ => return Vec::new(),
+    };
+    vec![Notice {
+        chat_id: officer.user_id,
+        payload: Payload {
+            text,
+            ..Payload::default()
+        },
+    }]
+}
+
 /// The decision on a report, for the member.
 fn report_decided_notices(r: &Report, member: Recipient) -> Vec<Notice> {
     let lang = member.lang;
@@ -366,6 +388,7 @@ pub async fn on_join(
             app.now(),
             join_decided_notices,
             moved_away_notices,
+            introducer_notices,
         )
         .await?
     {

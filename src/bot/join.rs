@@ -28,7 +28,7 @@ use crate::{
     },
     store::{
         cells::{self, Cell},
-        committee,
+        committee, introductions,
         invites::{self, Invite},
         memberships::{self, NewRequest, RequestOutcome},
         outbox::{self, Notice, Payload, Recipient},
@@ -287,13 +287,14 @@ pub async fn start(
     let draft = JoinDraft {
         token: new_token(),
         cell_id: cell.id,
-        invite_id: invite.id,
+        invite_id: Some(invite.id),
         full_name: None,
         phone: None,
         workplace: None,
         page: 0,
         moved_from: None,
         introduced: None,
+        introduction_id: None,
     };
     dialogue
         .update(State::Join(JoinStep::Name, draft.clone()))
@@ -354,7 +355,7 @@ pub async fn on_move_callback(
             let draft = JoinDraft {
                 token: new_token(),
                 cell_id: cell.id,
-                invite_id,
+                invite_id: Some(invite_id),
                 full_name: Some(old.full_name.clone()),
                 phone: old.phone.clone(),
                 workplace,
@@ -362,6 +363,7 @@ pub async fn on_move_callback(
                 moved_from: Some(old.id),
                 // Judged from the month they came to the first cell.
                 introduced: old.introduced_on,
+                introduction_id: None,
             };
             // Without a workplace on record, ask for it; else to the summary.
             let step = if draft.workplace.is_some() {
@@ -501,7 +503,18 @@ pub async fn ask(
                     .map(|w| w.name().to_string())
                     .unwrap_or_default()
             );
-            let summary = format!("{summary}\n{}", introduction::line(lang, draft.introduced));
+            let mut summary = format!("{summary}\n{}", introduction::line(lang, draft.introduced));
+            // introductions
+            if let Some(intro) = draft.introduction_id
+                && let Some(i) = introductions::get(&app.pool, intro).await?
+            {
+                summary.push('\n');
+                summary.push_str(&t!(
+                    lang,
+                    "introduce-by-line",
+                    by = format!("{}, {}", i.workplace_name, i.officer_name)
+                ));
+            }
             send::with_markup(
                 bot,
                 ctx.chat,
@@ -527,7 +540,7 @@ async fn workplace_page(
     Ok((items, page, total))
 }
 
-async fn advance(
+pub(super) async fn advance(
     bot: &Bot,
     app: &App,
     ctx: &Ctx,
@@ -596,16 +609,13 @@ pub async fn on_message(
                 None => t!(lang, "phone-skipped"),
             };
             send::with_markup(&bot, ctx.chat, noted, ReplyMarkup::kb_remove()).await?;
-            advance(
-                &bot,
-                &app,
-                &ctx,
-                &dialogue,
-                JoinStep::Workplace,
-                draft,
-                None,
-            )
-            .await
+            // Introduced by a workplace: its name and the month are known.
+            let next = if draft.workplace.is_some() && draft.introduced.is_some() {
+                JoinStep::Confirm
+            } else {
+                JoinStep::Workplace
+            };
+            advance(&bot, &app, &ctx, &dialogue, next, draft, None).await
         }
         JoinStep::Workplace => {
             // Part of the name: the matches to choose from (the step stays);
@@ -787,12 +797,13 @@ async fn confirm(
             token: &draft.token,
             user_id: ctx.user_id(),
             cell_id: draft.cell_id,
-            invite_id: Some(draft.invite_id),
+            invite_id: draft.invite_id,
             full_name,
             phone: draft.phone.as_deref(),
             workplace,
             moved_from: draft.moved_from,
             introduced_on: draft.introduced,
+            introduction_id: draft.introduction_id,
         },
         app.now(),
         decisions::join_card_notices,
@@ -824,6 +835,7 @@ async fn confirm(
             ..
         } => t!(lang, "join-sent-no-secretary", cell = cell_name.as_str()),
         RequestOutcome::Duplicate(_) => t!(lang, "join-sent", cell = cell_name.as_str()),
+        RequestOutcome::IntroductionUsed => t!(lang, "introduce-used"),
         RequestOutcome::AlreadyActive => {
             let active = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
             let cell = active.map(|m| m.cell_name).unwrap_or(cell_name);

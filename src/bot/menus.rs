@@ -51,6 +51,8 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
         list.extend([
             command("status", t!(lang, "menu-status")),
             command("sheet", t!(lang, "menu-sheet")),
+            // roster
+            command("roster", t!(lang, "roster-menu")),
         ]);
     }
     if roles.secretary || roles.supervisor {

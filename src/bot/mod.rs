@@ -9,6 +9,8 @@ pub mod consent;
 pub mod context;
 pub mod decisions;
 pub mod input;
+// introductions
+pub mod introduce;
 pub mod introduction;
 pub mod join;
 pub mod keyboards;
@@ -24,6 +26,8 @@ pub mod profile;
 pub mod render;
 pub mod report;
 pub mod roles;
+// roster
+pub mod roster;
 pub mod schema;
 pub mod sheets;
 pub mod state;

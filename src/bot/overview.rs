@@ -88,13 +88,22 @@ async fn status_list(
     let attendance =
         crate::store::meetings::attendance_by_user(&app.pool, &user_ids, year, app.now(), app.tz)
             .await?;
-    let title = t!(
+    let mut title = t!(
         lang,
         "status-header",
         workplace = place.name.as_str(),
         year = year,
         count = members.len()
     );
+    // roster: people on the workplace's roster in no residence cell.
+    let unregistered = crate::store::roster::unregistered(&app.pool, place.id).await?;
+    if !unregistered.is_empty() {
+        let count = unregistered.len();
+        title = format!(
+            "{title}\n{}",
+            t!(lang, "roster-status-count", count = count)
+        );
+    }
     let mut lines = Vec::new();
     let mut rows = Vec::new();
     let empty = Vec::new();
@@ -168,7 +177,7 @@ async fn status_list(
             format!("{attended}/{held}"),
         ]);
     }
-    if members.is_empty() {
+    if members.is_empty() && unregistered.is_empty() {
         lines.push(t!(lang, "status-none"));
     }
     // Members who changed workplace this year, into or out of this one.
@@ -178,6 +187,42 @@ async fn status_list(
         .map(|d| d.with_timezone(&chrono::Utc))
         .unwrap_or_default();
     lines.extend(super::profile::status_moves(app, lang, place.id, year_began).await?);
+    // roster: at the end of the list, each with Introduce (and the date
+    // of the last introduction, if any).
+    let mut buttons = vec![None; lines.len()];
+    let introduced = crate::store::introductions::of_workplace(&app.pool, place.id).await?;
+    let label = t!(lang, "roster-unregistered");
+    for person in &unregistered {
+        let when = crate::store::introductions::introduced_on(
+            &introduced,
+            person.phone.as_deref(),
+            &person.name_key,
+        );
+        let state = match when {
+            Some(at) => {
+                let date = format_dmy(at.with_timezone(&app.tz).date_naive());
+                format!(
+                    "{label}; {}",
+                    t!(lang, "introduce-status-date", date = date)
+                )
+            }
+            None => label.clone(),
+        };
+        lines.push(format!("{}: {state}", person.full_name));
+        buttons.push(Some(super::keyboards::button(
+            t!(lang, "introduce-button", name = person.full_name.as_str()),
+            crate::telegram::callback_data::CallbackData::Introduce(person.id),
+        )));
+        let mut row = vec![person.full_name.clone(), state];
+        row.resize(10, String::new()); // as many as the headers
+        rows.push(row);
+    }
+    // A button a line: fewer lines a page.
+    let per_page = if unregistered.is_empty() {
+        super::pager::LINES_PER_PAGE
+    } else {
+        super::pager::LINES_PER_PAGE / 2
+    };
     let headers = [
         t!(lang, "page-col-name"),
         t!(lang, "page-col-cell"),
@@ -196,8 +241,8 @@ async fn status_list(
         year,
         title,
         lines,
-        buttons: Vec::new(),
-        per_page: super::pager::LINES_PER_PAGE,
+        buttons,
+        per_page,
         table: super::pager::text_table(&headers, rows),
         file_name: format!(
             "trang-thai-{year}-{}",

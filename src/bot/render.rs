@@ -67,6 +67,10 @@ pub fn join_card(m: &Membership, lang: Lang) -> String {
     );
     text.push('\n');
     text.push_str(&super::introduction::line(lang, m.introduced_on));
+    if let Some(by) = &m.introduced_by {
+        text.push('\n');
+        text.push_str(&t!(lang, "introduce-card", by = by.as_str()));
+    }
     if let Some(from) = &m.moved_from_cell {
         text.push('\n');
         text.push_str(&t!(lang, "move-card", cell = from.as_str()));

@@ -31,6 +31,8 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     }
     if roles.officer {
         parts.push(t!(lang, "help-officer"));
+        // roster
+        parts.push(t!(lang, "roster-help"));
     }
     if roles.supervisor {
         parts.push(format!(
@@ -65,6 +67,18 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
 pub async fn decides_somewhere(app: App, ctx: super::context::Ctx) -> bool {
     match committee::decides_somewhere(&app.pool, ctx.user_id()).await {
         Ok(yes) => yes,
+        Err(err) => {
+            tracing::error!(%err, "cannot read the user's roles");
+            false
+        }
+    }
+}
+
+/// Filter: the presser is an officer of some workplace (now, in the
+/// database). Each handler checks the item's workplace.
+pub async fn is_officer(app: App, ctx: super::context::Ctx) -> bool {
+    match crate::store::workplaces::officer_of(&app.pool, ctx.user_id()).await {
+        Ok(places) => !places.is_empty(),
         Err(err) => {
             tracing::error!(%err, "cannot read the user's roles");
             false

@@ -11,8 +11,8 @@ use super::{
     commands::{self, Command},
     consent,
     context::{self, Ctx},
-    decisions, introduction, join, meetings, members, menus, pager, personal, profile, report,
-    roles, sheets,
+    decisions, introduce, introduction, join, meetings, members, menus, pager, personal, profile,
+    report, roles, roster, sheets,
     state::State,
     views,
 };
@@ -99,6 +99,17 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             .endpoint(meetings::on_decline_reason),
         )
         .branch(case![State::MeetingPostpone { meeting_id }].endpoint(meetings::on_postpone_time))
+        // roster
+        .branch(case![State::RosterFile { workplace_id }].endpoint(roster::on_message))
+        // introductions
+        .branch(case![State::IntroWard { introduction_id }].endpoint(introduce::on_ward_text))
+        .branch(
+            case![State::IntroCell {
+                introduction_id,
+                ward_id
+            }]
+            .endpoint(introduce::on_cell_text),
+        )
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     // Button presses: decoded once, then routed by what they ask. Role
@@ -172,6 +183,15 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             .endpoint(profile::on_button),
         );
 
+    // roster: an officer of some workplace; the upload's workplace and
+    // uploader are re-checked inside, in the import's transaction.
+    let officer_buttons = dptree::filter_async(roles::is_officer)
+        .branch(case![CallbackData::RosterImport(id)].endpoint(roster::on_import))
+        .branch(case![CallbackData::RosterCancel(id)].endpoint(roster::on_cancel))
+        // introductions: the entry's workplace is re-checked inside, in
+        // the introduction's transaction.
+        .branch(case![CallbackData::Introduce(id)].endpoint(introduce::on_introduce));
+
     let anyone_buttons = dptree::entry()
         // /report explains itself to someone who is not (or no longer) a member.
         .branch(case![CallbackData::ReportNow].endpoint(
@@ -207,6 +227,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             dptree::filter_map(|q: CallbackQuery| q.data.as_deref().and_then(CallbackData::decode))
                 .branch(decider_buttons)
                 .branch(member_buttons)
+                .branch(officer_buttons)
                 .branch(anyone_buttons),
         )
         // Forged, outdated or not this user's to press.
@@ -288,6 +309,26 @@ async fn dialogue_button(
         // meetings
         State::Meeting(step, draft) => {
             meetings::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?
+        }
+        // introductions
+        State::IntroWard { introduction_id } => {
+            introduce::on_callback(
+                &bot,
+                &app,
+                &ctx,
+                &dialogue,
+                &q,
+                data,
+                (introduction_id, None),
+            )
+            .await?
+        }
+        State::IntroCell {
+            introduction_id,
+            ward_id,
+        } => {
+            let step = (introduction_id, Some(ward_id));
+            introduce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, step).await?
         }
         State::ProfileWorkplace { membership_id, .. } => {
             profile::on_workplace_callback(&bot, &app, &ctx, &dialogue, &q, data, membership_id)

@@ -67,6 +67,14 @@ pub enum State {
     /// A secretary or deputy postponing a meeting: waiting for the new
     /// date and time.
     MeetingPostpone { meeting_id: i64 },
+    // roster
+    /// /roster: an officer is asked for the workplace's roster file.
+    RosterFile { workplace_id: i64 },
+    // introductions
+    /// An introduction's link was opened: choosing the ward.
+    IntroWard { introduction_id: i64 },
+    /// Then the residence cell in that ward.
+    IntroCell { introduction_id: i64, ward_id: i64 },
 }
 
 // meetings
@@ -109,7 +117,9 @@ pub struct JoinDraft {
     /// Makes the confirmed request idempotent.
     pub token: String,
     pub cell_id: i64,
-    pub invite_id: i64,
+    /// The cell's member link opened (none through an introduction).
+    #[serde(default)]
+    pub invite_id: Option<i64>,
     pub full_name: Option<String>,
     pub phone: Option<String>,
     pub workplace: Option<WorkplaceChoice>,
@@ -122,6 +132,10 @@ pub struct JoinDraft {
     /// The first day of the month the member was introduced to the cell.
     #[serde(default)]
     pub introduced: Option<NaiveDate>,
+    /// Through a workplace's introduction (`introductions.id`): the
+    /// workplace is filled in and not asked.
+    #[serde(default)]
+    pub introduction_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +199,18 @@ mod tests {
         };
         let json = serde_json::to_string(&state).unwrap();
         assert_eq!(serde_json::from_str::<State>(&json).unwrap(), state);
+    }
+
+    #[test]
+    fn a_join_draft_stored_before_introductions_still_reads() {
+        let old = r#"{"Join":["Phone",{"token":"t","cell_id":1,"invite_id":5,
+            "full_name":"An","phone":null,"workplace":null}]}"#;
+        let State::Join(JoinStep::Phone, draft) = serde_json::from_str::<State>(old).unwrap()
+        else {
+            panic!("a join step");
+        };
+        assert_eq!(draft.invite_id, Some(5));
+        assert_eq!(draft.introduction_id, None);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod membership;
 pub mod permissions;
 pub mod report;
 pub mod review_year;
+pub mod roster;
 pub mod schedule;
 pub mod sheet;
 

@@ -38,6 +38,14 @@ pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result
         .await
 }
 
+/// A ward's cells, by name.
+pub async fn in_ward(pool: &Pool, ward_id: i64) -> sqlx::Result<Vec<Cell>> {
+    sqlx::query_as("SELECT id, ward_id, name FROM cells WHERE ward_id = ? ORDER BY name, id")
+        .bind(ward_id)
+        .fetch_all(pool)
+        .await
+}
+
 pub async fn summaries(pool: &Pool) -> sqlx::Result<Vec<CellSummary>> {
     sqlx::query_as(
         "SELECT c.id, c.ward_id, c.name,

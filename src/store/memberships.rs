@@ -33,6 +33,11 @@ pub struct Membership {
     pub moved_from_cell: Option<String>,
     /// The month the member was introduced to the cell (its first day).
     pub introduced_on: Option<NaiveDate>,
+    /// A request made through a workplace's introduction: "workplace,
+    /// officer", and the officer to tell of the decision.
+    pub introduction_id: Option<i64>,
+    pub introduced_by: Option<String>,
+    pub introducer_id: Option<i64>,
 }
 
 impl Membership {
@@ -49,7 +54,13 @@ macro_rules! membership_select {
         m.decided_at, COALESCE(d.full_name, d.tg_name) AS decided_by_name, m.workplace_id,
         m.exempt_reason, m.ended_at, m.end_reason, m.end_note, m.moved_from,
         (SELECT oc.name FROM memberships o JOIN cells oc ON oc.id = o.cell_id
-            WHERE o.id = m.moved_from) AS moved_from_cell, m.introduced_on
+            WHERE o.id = m.moved_from) AS moved_from_cell, m.introduced_on, m.introduction_id,
+        (SELECT iw.name || ', ' || COALESCE(iu.full_name, iu.tg_name, '')
+            FROM introductions i JOIN workplaces iw ON iw.id = i.workplace_id
+            LEFT JOIN users iu ON iu.id = i.officer_id
+            WHERE i.id = m.introduction_id) AS introduced_by,
+        (SELECT i.officer_id FROM introductions i WHERE i.id = m.introduction_id)
+            AS introducer_id
     FROM memberships m
     JOIN cells c ON c.id = m.cell_id
     LEFT JOIN workplaces w ON w.id = m.workplace_id
@@ -104,6 +115,9 @@ pub struct NewRequest<'a> {
     pub moved_from: Option<i64>,
     /// The first day of the month the member was introduced to the cell.
     pub introduced_on: Option<NaiveDate>,
+    /// Through a workplace's introduction (`introductions.id`): used up by
+    /// this request, in its transaction.
+    pub introduction_id: Option<i64>,
 }
 
 /// What came of a join request.
@@ -118,6 +132,9 @@ pub enum RequestOutcome {
     Duplicate(i64),
     /// The user already has a pending or approved membership.
     AlreadyActive,
+    /// The introduction it came through can no longer be used (used,
+    /// expired, or opened by somebody else).
+    IntroductionUsed,
 }
 
 /// Stores a join request and, in the same transaction, the notices to whoever
@@ -165,6 +182,11 @@ pub async fn request(
     if !allowed {
         return Ok(RequestOutcome::AlreadyActive);
     }
+    if let Some(intro) = req.introduction_id
+        && !super::introductions::usable_by(&mut tx, intro, req.user_id, now).await?
+    {
+        return Ok(RequestOutcome::IntroductionUsed);
+    }
     let (workplace_id, workplace_name) = match req.workplace {
         WorkplaceChoice::Registered { id, .. } => (Some(*id), None),
         WorkplaceChoice::Other { name } => (None, Some(name.as_str())),
@@ -172,8 +194,8 @@ pub async fn request(
     let id = sqlx::query_scalar(
         "INSERT INTO memberships (token, user_id, cell_id, invite_id, full_name, phone,
                                   workplace_id, workplace_name, status, requested_at, moved_from,
-                                  introduced_on)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id",
+                                  introduced_on, introduction_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id",
     )
     .bind(req.token)
     .bind(req.user_id)
@@ -186,8 +208,14 @@ pub async fn request(
     .bind(now)
     .bind(req.moved_from)
     .bind(req.introduced_on)
+    .bind(req.introduction_id)
     .fetch_one(&mut *tx)
     .await?;
+    if let Some(intro) = req.introduction_id
+        && !super::introductions::use_for(&mut tx, intro, req.user_id, id, now).await?
+    {
+        return Ok(RequestOutcome::IntroductionUsed);
+    }
     super::users::set_profile(&mut tx, req.user_id, req.full_name, req.phone).await?;
     // The secretary's own request goes to the deputy (or the ward's
     // supervisors), the deputy's to the secretary: see `may_decide`.
@@ -218,12 +246,25 @@ pub async fn decide(
     now: DateTime<Utc>,
     notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<bool> {
-    decide_with(pool, id, to, by, now, notify, |_, _, _| Vec::new()).await
+    decide_with(
+        pool,
+        id,
+        to,
+        by,
+        now,
+        notify,
+        |_, _, _| Vec::new(),
+        |_, _| Vec::new(),
+    )
+    .await
 }
 
 /// [`decide`], and for an approved move also the notice to the secretary
 /// of the cell the member moved from (`notify_old` gets the ended and the
-/// new membership), in the same transaction.
+/// new membership), and for a request made through an introduction the
+/// notice to the officer who made it (`notify_introducer`), in the same
+/// transaction.
+#[allow(clippy::too_many_arguments)]
 pub async fn decide_with(
     pool: &Pool,
     id: i64,
@@ -232,6 +273,7 @@ pub async fn decide_with(
     now: DateTime<Utc>,
     notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
     notify_old: impl FnOnce(&Membership, &Membership, Recipient) -> Vec<Notice>,
+    notify_introducer: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
     if !decide_in(&mut tx, id, to, by, now).await? {
@@ -240,6 +282,10 @@ pub async fn decide_with(
     let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let member = Recipient::load(&mut tx, m.user_id).await?;
     outbox::enqueue_notices(&mut tx, &notify(&m, member), now).await?;
+    if let Some(officer) = m.introducer_id {
+        let to = Recipient::load(&mut tx, officer).await?;
+        outbox::enqueue_notices(&mut tx, &notify_introducer(&m, to), now).await?;
+    }
     if let Some(old) = m.moved_from.filter(|_| to == MembershipStatus::Approved) {
         let old = get(&mut *tx, old).await?.ok_or(sqlx::Error::RowNotFound)?;
         // Ended by this move (not by the old secretary before it).
@@ -867,6 +913,7 @@ mod tests {
                 workplace: &workplace,
                 moved_from,
                 introduced_on: None,
+                introduction_id: None,
             },
             Utc::now(),
             |_, _| Vec::new(),

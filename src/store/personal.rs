@@ -379,6 +379,11 @@ pub async fn forget(
             .bind(membership)
             .execute(&mut *tx)
             .await?;
+            // A workplace's introduction the request used stays used.
+            sqlx::query("UPDATE introductions SET membership_id = NULL WHERE membership_id = ?")
+                .bind(membership)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM memberships WHERE id = ? AND status = 'pending'")
                 .bind(membership)
                 .execute(&mut *tx)
@@ -422,6 +427,14 @@ pub async fn forget(
     done.sheets_withdrawn = sheets.rows_affected();
     changed += done.sheets_withdrawn;
 
+    // The phone a workplace's introduction carried for them.
+    changed += sqlx::query(
+        "UPDATE introductions SET phone = NULL WHERE claimed_by = ? AND phone IS NOT NULL",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     // Contact details on every membership.
     changed +=
         sqlx::query("UPDATE memberships SET phone = NULL WHERE user_id = ? AND phone IS NOT NULL")

@@ -134,6 +134,16 @@ pub enum CallbackData {
     /// Cancelling a meeting: confirmed / not after all.
     MeetingCancelYes(i64),
     MeetingCancelNo(i64),
+    // roster
+    /// A roster preview: import / cancel upload `0`.
+    RosterImport(i64),
+    RosterCancel(i64),
+    // introductions
+    /// /status: the officer introduces roster entry `0` (a personal link).
+    Introduce(i64),
+    /// Opening an introduction: the ward / the residence cell chosen.
+    IntroWard(i64),
+    IntroCell(i64),
     // attendance
     /// The register of meeting `0`.
     RegisterOpen(i64),
@@ -184,6 +194,8 @@ impl CallbackData {
                 | MeetingKindChoice(_)
                 | MeetingSend
                 | MeetingDiscard
+                | IntroWard(_)
+                | IntroCell(_)
         )
     }
 
@@ -255,6 +267,13 @@ impl CallbackData {
             MeetingCancel(id) => format!("gc:{id}"),
             MeetingCancelYes(id) => format!("gy:{id}"),
             MeetingCancelNo(id) => format!("gn:{id}"),
+            // roster
+            RosterImport(id) => format!("oi:{id}"),
+            RosterCancel(id) => format!("oc:{id}"),
+            // introductions
+            Introduce(id) => format!("ni:{id}"),
+            IntroWard(id) => format!("nw:{id}"),
+            IntroCell(id) => format!("nc:{id}"),
             // attendance
             RegisterOpen(id) => format!("to:{id}"),
             AttendanceSet(meeting, member, to) => {
@@ -438,6 +457,13 @@ impl CallbackData {
             ("fn", None) => ForgetCancel,
             ("ca", None) => ConsentAgree,
             ("cr", None) => ConsentRefuse,
+            // roster
+            ("oi", _) => RosterImport(id()?),
+            ("oc", _) => RosterCancel(id()?),
+            // introductions
+            ("ni", _) => Introduce(id()?),
+            ("nw", _) => IntroWard(id()?),
+            ("nc", _) => IntroCell(id()?),
             _ => return None,
         })
     }
@@ -540,6 +566,13 @@ mod tests {
             MeetingCancel(3),
             MeetingCancelYes(i64::MAX),
             MeetingCancelNo(4),
+            RosterImport(1),
+            RosterImport(i64::MAX),
+            RosterCancel(7),
+            Introduce(1),
+            Introduce(i64::MAX),
+            IntroWard(3),
+            IntroCell(i64::MAX),
             RegisterOpen(i64::MAX),
             RegisterClose(3),
             AttendanceSet(i64::MAX, i64::MAX, Attendance::Present),
@@ -640,6 +673,35 @@ mod tests {
             "gl",
             "gl:",
             "gl:-2",
+            "oi",
+            "oi:",
+            "oi:-1",
+            "oi:1x",
+            "oi:1:2",
+            "oi:99999999999999999999",
+            "oc",
+            "oc:x",
+            "oc: 1",
+            "oc:+1",
+            "ox:1",
+            "ni",
+            "ni:",
+            "ni:-1",
+            "ni:1x",
+            "ni:1:2",
+            "ni:99999999999999999999",
+            "ni: 1",
+            "nw",
+            "nw:",
+            "nw:+3",
+            "nw:x",
+            "nc",
+            "nc:",
+            "nc:1:2",
+            "nc:-7",
+            "nz:1",
+            "n",
+            "n:1",
             "tt",
             "tt:1",
             "tt:1:2",

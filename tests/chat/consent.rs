@@ -287,3 +287,20 @@ async fn a_member_from_before_the_notice_is_shown_it_once() {
         1
     );
 }
+
+/// A workplace's introduction link is a join too: the notice comes first,
+/// nothing is stored (the link is not bound to the opener) before agreeing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_introduction_link_shows_the_notice_first() {
+    let h = Harness::start_with_consent(Some(1)).await;
+    h.cell_setup().await;
+    let who = user(300, Lang::En);
+    let code = format!("in_{}", "a".repeat(22));
+    let replies = join_through_the_notice(&h, &who, &code).await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), Lang::En, "introduce-unknown")),
+        "{replies:?}"
+    );
+}

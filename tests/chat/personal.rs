@@ -599,3 +599,72 @@ async fn dialogue_states_untouched_for_ninety_days_are_pruned() {
         "{reply:?}"
     );
 }
+
+/// A join request made through a workplace's introduction link is withdrawn
+/// too: the introduction stays used, without the phone it carried.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgetme_withdraws_an_introduced_join_request() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let officer = vi_user(700, "Cán bộ");
+    let code = h.officer_code(1).await;
+    h.ask(&officer, &format!("/start {code}")).await;
+    let now = default_now();
+    sqlx::query(
+        "INSERT INTO users (id, tg_name, tg_username, phone, language, first_seen_at, last_seen_at)
+         VALUES (300, 'An', 'an_nguyen', ?, 'vi', ?, ?)",
+    )
+    .bind(PHONE)
+    .bind(now)
+    .bind(now)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO introductions (id, code, workplace_id, full_name, name_key, phone, officer_id,
+                                    created_at, expires_at, claimed_by, claimed_at, used_at)
+         VALUES (1, 'in_x', 1, 'Nguyễn Văn An', 'nguyen van an', ?, 700, ?, ?, 300, ?, ?)",
+    )
+    .bind(PHONE)
+    .bind(now)
+    .bind(now + chrono::Duration::days(30))
+    .bind(now)
+    .bind(now)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO memberships (id, token, user_id, cell_id, full_name, phone, status,
+                                  requested_at, introduction_id)
+         VALUES (1, 't', 300, ?, 'Nguyễn Văn An', ?, 'pending', ?, 1)",
+    )
+    .bind(cell)
+    .bind(PHONE)
+    .bind(now)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE introductions SET membership_id = 1 WHERE id = 1")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+
+    let done =
+        lienhe::store::personal::forget(&h.pool, 300, now, |told| lienhe::store::outbox::Notice {
+            chat_id: told.secretary.user_id,
+            payload: Default::default(),
+        })
+        .await
+        .unwrap();
+    assert!(done.changed && done.join_withdrawn && !done.membership_ended);
+    assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM introductions
+             WHERE id = 1 AND phone IS NULL AND membership_id IS NULL AND used_at IS NOT NULL"
+        )
+        .await,
+        1
+    );
+    audit_verify(&h).await;
+}

@@ -481,6 +481,12 @@ struct St {
     users: HashMap<i64, TgUser>,
     /// Uploaded documents by the file id given back: (display name, bytes).
     uploaded: HashMap<String, (String, Vec<u8>)>,
+    /// Documents users sent, by file id: (file path, size declared, bytes),
+    /// served by getFile and the file URL.
+    user_files: HashMap<String, (String, usize, Vec<u8>)>,
+    next_user_file: u64,
+    /// Files downloaded through the file URL.
+    downloads: usize,
     /// Callback query ids carried by updates, and those already answered.
     callbacks_issued: HashSet<String>,
     callbacks_answered: HashSet<String>,
@@ -548,6 +554,7 @@ impl FakeApi {
             updates: Notify::new(),
         });
         let app = Router::new()
+            .route("/file/{token}/{*path}", any(download))
             .route("/{token}/{method}", any(handle))
             .fallback(not_found)
             .layer(DefaultBodyLimit::disable())
@@ -671,6 +678,44 @@ impl FakeApi {
         let fields = json!({ "sticker": sticker_json("CAACAgIAAxkBAAIBsticker") });
         let msg = self.user_message(user, fields);
         self.push_update(json!({ "message": msg }))
+    }
+
+    /// A document (any file) sent by `user`: getFile and the file URL serve
+    /// `bytes`.
+    pub fn document(&self, user: &TgUser, file_name: &str, mime: &str, bytes: Vec<u8>) -> i64 {
+        let size = bytes.len();
+        self.document_sized(user, file_name, mime, size, bytes)
+    }
+
+    /// A document whose message declares `declared_size` bytes (which may
+    /// differ from what the file URL serves).
+    pub fn document_sized(
+        &self,
+        user: &TgUser,
+        file_name: &str,
+        mime: &str,
+        declared_size: usize,
+        bytes: Vec<u8>,
+    ) -> i64 {
+        let file_id = {
+            let mut st = self.lock();
+            st.next_user_file += 1;
+            let n = st.next_user_file;
+            let file_id = format!("BQACAgIAAxUserDoc{n}");
+            let path = format!("documents/file_{n}");
+            st.user_files
+                .insert(file_id.clone(), (path, declared_size, bytes));
+            file_id
+        };
+        let mut document = document_json(&file_id, file_name, declared_size);
+        document["mime_type"] = json!(mime);
+        let msg = self.user_message(user, json!({ "document": document }));
+        self.push_update(json!({ "message": msg }))
+    }
+
+    /// How many files were downloaded through the file URL.
+    pub fn downloads(&self) -> usize {
+        self.lock().downloads
     }
 
     /// A contact message (e.g. from a "share my phone" reply keyboard button when
@@ -1215,6 +1260,29 @@ async fn not_found() -> Response {
         .into_response()
 }
 
+/// The file URL (`/file/bot<token>/<path>`): a document a user sent.
+async fn download(
+    State(inner): State<Arc<Inner>>,
+    Path((_token, path)): Path<(String, String)>,
+) -> Response {
+    let bytes = {
+        let mut st = inner.lock();
+        let found = st
+            .user_files
+            .values()
+            .find(|(p, _, _)| *p == path)
+            .map(|(_, _, b)| b.clone());
+        if found.is_some() {
+            st.downloads += 1;
+        }
+        found
+    };
+    match bytes {
+        Some(b) => (StatusCode::OK, b).into_response(),
+        None => not_found().await,
+    }
+}
+
 /// An answer whose body breaks off: hyper drops the connection, the client
 /// gets a network error.
 fn broken() -> Response {
@@ -1536,6 +1604,18 @@ impl St {
         }
         match method {
             "getme" => Ok(me_json()),
+            "getfile" => {
+                let id = req.str("file_id").unwrap_or_default();
+                match self.user_files.get(&id) {
+                    Some((path, size, _)) => Ok(json!({
+                        "file_id": id,
+                        "file_unique_id": unique_id(&id),
+                        "file_size": size,
+                        "file_path": path,
+                    })),
+                    None => Err(ApiError::bad_request("invalid file_id")),
+                }
+            }
             "getwebhookinfo" => Ok(json!({
                 "url": self.webhook.clone().unwrap_or_default(),
                 "has_custom_certificate": false,

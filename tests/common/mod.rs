@@ -587,6 +587,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
     let args: std::collections::HashMap<&str, &str> = [
         "active",
         "approved",
+        "by",
         "cell",
         "code",
         "command",
@@ -632,6 +633,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "scope",
         "sender",
         "sent",
+        "shown",
         "signer",
         "silent",
         "since",

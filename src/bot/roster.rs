@@ -1,0 +1,335 @@
+//! /roster: an officer uploads the workplace's roster (XLSX or CSV), sees a
+//! preview (matched, not registered, bad rows) and imports it or cancels.
+//! The parsed rows wait in the database (`store::roster`), so a restart
+//! between the preview and Import loses nothing.
+
+use futures::StreamExt;
+use teloxide::{
+    net::Download,
+    prelude::*,
+    types::{InlineKeyboardMarkup, Message},
+};
+
+use super::{App, Dialogue, HandlerResult, context::Ctx, keyboards::button, state::State};
+use crate::telegram::{callback_data::CallbackData, send};
+use crate::{
+    domain::{
+        Lang,
+        roster::{self, MAX_FILE_BYTES, MatchedBy, Preview, Problem},
+    },
+    roster_file::{self, FileError},
+    store::{
+        roster::{self as store, CancelOutcome, ImportOutcome},
+        workplaces,
+    },
+    t,
+};
+
+/// Lines shown per section of the preview.
+const PREVIEW_LINES: usize = 15;
+
+/// `/roster [ID]`: asks for the file.
+pub async fn start(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    arg: &str,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
+    let place = match places.as_slice() {
+        [] => {
+            send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
+            return Ok(());
+        }
+        [one] => one.clone(),
+        many => match many.iter().find(|p| arg.parse() == Ok(p.id)) {
+            Some(p) => p.clone(),
+            None => {
+                let mut text = t!(lang, "roster-choose");
+                for p in many {
+                    text.push('\n');
+                    text.push_str(&t!(
+                        lang,
+                        "roster-choose-line",
+                        id = p.id,
+                        name = p.name.as_str()
+                    ));
+                }
+                send::text(bot, ctx.chat, text).await?;
+                return Ok(());
+            }
+        },
+    };
+    dialogue
+        .update(State::RosterFile {
+            workplace_id: place.id,
+        })
+        .await?;
+    let text = t!(lang, "roster-ask", workplace = place.name.as_str());
+    send::text(bot, ctx.chat, text).await?;
+    Ok(())
+}
+
+/// A message while the roster file is awaited.
+pub async fn on_message(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    workplace_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
+    let Some(place) = places.into_iter().find(|p| p.id == workplace_id) else {
+        dialogue.exit().await?;
+        send::text(&bot, ctx.chat, t!(lang, "officers-only")).await?;
+        return Ok(());
+    };
+    let Some(document) = msg.document() else {
+        let text = if msg.photo().is_some() {
+            t!(lang, "roster-not-document")
+        } else {
+            t!(lang, "roster-send-file")
+        };
+        send::text(&bot, ctx.chat, text).await?;
+        return Ok(());
+    };
+    // Refused before anything is downloaded.
+    if u64::from(document.file.size) > MAX_FILE_BYTES {
+        return refuse(&bot, &ctx, t!(lang, "roster-too-large")).await;
+    }
+    let bytes = match download(&bot, &document.file.id.0).await {
+        Ok(bytes) => bytes,
+        Err(Fetch::TooLarge) => return refuse(&bot, &ctx, t!(lang, "roster-too-large")).await,
+        Err(Fetch::Failed(err)) => {
+            tracing::warn!(%err, "could not download a roster");
+            return refuse(&bot, &ctx, t!(lang, "roster-download-failed")).await;
+        }
+    };
+    let members = store::registered(&app.pool).await?;
+    let work = tokio::task::spawn_blocking(move || {
+        roster_file::read(&bytes).map(|parsed| {
+            let preview = roster::preview(&parsed, &members, workplace_id);
+            (parsed, preview)
+        })
+    });
+    let (parsed, preview) = match work.await? {
+        Ok(done) => done,
+        Err(err) => return refuse(&bot, &ctx, file_error_text(lang, err)).await,
+    };
+    let upload = store::create_upload(
+        &app.pool,
+        Some(ctx.user_id()),
+        workplace_id,
+        &parsed.rows,
+        app.now(),
+    )
+    .await?;
+    dialogue.exit().await?;
+    tracing::info!(
+        upload,
+        workplace = workplace_id,
+        rows = parsed.rows.len(),
+        "roster previewed"
+    );
+    let text = preview_text(lang, &place.name, &preview, parsed.rows.len());
+    let keyboard = InlineKeyboardMarkup::new([vec![
+        button(
+            t!(lang, "roster-button-import"),
+            CallbackData::RosterImport(upload),
+        ),
+        button(
+            t!(lang, "roster-button-cancel"),
+            CallbackData::RosterCancel(upload),
+        ),
+    ]]);
+    send::with_markup(&bot, ctx.chat, send::clip(&text), keyboard).await?;
+    Ok(())
+}
+
+/// A file not taken: said why; the step stays, another file can come.
+async fn refuse(bot: &Bot, ctx: &Ctx, text: String) -> HandlerResult {
+    send::text(bot, ctx.chat, text).await?;
+    Ok(())
+}
+
+fn file_error_text(lang: Lang, err: FileError) -> String {
+    match err {
+        FileError::NotSpreadsheet => t!(lang, "roster-not-spreadsheet"),
+        FileError::Malformed => t!(lang, "roster-malformed"),
+        FileError::TooLarge => t!(lang, "roster-too-many-rows"),
+        FileError::Empty => t!(lang, "roster-empty"),
+    }
+}
+
+enum Fetch {
+    TooLarge,
+    Failed(String),
+}
+
+/// `getFile`, then the file's URL on the Bot API server, never more than
+/// [`MAX_FILE_BYTES`] whatever the file claims.
+async fn download(bot: &Bot, file_id: &str) -> Result<Vec<u8>, Fetch> {
+    let file = bot
+        .get_file(teloxide::types::FileId(file_id.to_owned()))
+        .await
+        .map_err(|e| Fetch::Failed(e.to_string()))?;
+    if u64::from(file.meta.size) > MAX_FILE_BYTES {
+        return Err(Fetch::TooLarge);
+    }
+    let mut stream = bot.download_file_stream(&file.path);
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| Fetch::Failed(e.to_string()))?;
+        if (bytes.len() + chunk.len()) as u64 > MAX_FILE_BYTES {
+            return Err(Fetch::TooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// The preview: rows read, matched (with the cell), not registered, bad
+/// rows with their line and reason; long sections are cut.
+pub fn preview_text(lang: Lang, workplace: &str, p: &Preview, good: usize) -> String {
+    let mut out = vec![t!(
+        lang,
+        "roster-preview-header",
+        workplace = workplace,
+        read = p.read
+    )];
+    let name = |s: &str| -> String { s.chars().take(60).collect() };
+    let more = |out: &mut Vec<String>, total: usize| {
+        if total > PREVIEW_LINES {
+            let count = total - PREVIEW_LINES;
+            out.push(t!(lang, "roster-more", count = count));
+        }
+    };
+    out.push(String::new());
+    out.push(t!(lang, "roster-preview-matched", count = p.matched.len()));
+    for (line, n, cell, by) in p.matched.iter().take(PREVIEW_LINES) {
+        let by = match by {
+            MatchedBy::Phone => "phone",
+            MatchedBy::Name => "name",
+        };
+        let (line, n, cell) = (*line, name(n), name(cell));
+        out.push(t!(
+            lang,
+            "roster-matched-line",
+            line = line,
+            name = n,
+            cell = cell,
+            by = by
+        ));
+    }
+    more(&mut out, p.matched.len());
+    out.push(String::new());
+    out.push(t!(
+        lang,
+        "roster-preview-unregistered",
+        count = p.unregistered.len()
+    ));
+    for (line, n) in p.unregistered.iter().take(PREVIEW_LINES) {
+        let (line, n) = (*line, name(n));
+        out.push(t!(lang, "roster-unregistered-line", line = line, name = n));
+    }
+    more(&mut out, p.unregistered.len());
+    if !p.bad.is_empty() {
+        out.push(String::new());
+        out.push(t!(lang, "roster-preview-bad", count = p.bad.len()));
+        for bad in p.bad.iter().take(PREVIEW_LINES) {
+            out.push(bad_line(lang, bad.line, &bad.problem));
+        }
+        more(&mut out, p.bad.len());
+    }
+    out.push(String::new());
+    out.push(t!(lang, "roster-preview-footer", count = good));
+    out.join("\n")
+}
+
+fn bad_line(lang: Lang, line: u32, problem: &Problem) -> String {
+    match problem {
+        Problem::NoName => t!(lang, "roster-bad-no-name", line = line),
+        Problem::NameTooLong => t!(lang, "roster-bad-name-too-long", line = line),
+        Problem::BadPhone(phone) => {
+            t!(
+                lang,
+                "roster-bad-phone",
+                line = line,
+                phone = phone.as_str()
+            )
+        }
+        Problem::BadBirthDate(date) => {
+            t!(lang, "roster-bad-birth", line = line, date = date.as_str())
+        }
+        Problem::DuplicateOf(of) => {
+            let of = *of;
+            t!(lang, "roster-bad-duplicate", line = line, of = of)
+        }
+    }
+}
+
+/// Import: replaces the workplace's roster, once, if the presser is the
+/// uploader and still an officer of the workplace.
+pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    match store::import(&app.pool, id, Some(ctx.user_id()), app.now()).await? {
+        ImportOutcome::Imported { rows, workplace_id } => {
+            tracing::info!(
+                upload = id,
+                workplace = workplace_id,
+                rows,
+                "roster imported"
+            );
+            let name = workplaces::get(&app.pool, workplace_id)
+                .await?
+                .map(|w| w.name)
+                .unwrap_or_default();
+            send::ack(&bot, &q).await?;
+            send::remove_buttons(&bot, &q).await;
+            let text = t!(
+                lang,
+                "roster-imported",
+                workplace = name.as_str(),
+                count = rows
+            );
+            send::text(&bot, ctx.chat, text).await?;
+        }
+        ImportOutcome::AlreadyImported => {
+            send::alert(&bot, &q, t!(lang, "roster-already-imported")).await?;
+            send::remove_buttons(&bot, &q).await;
+        }
+        ImportOutcome::Gone => {
+            send::alert(&bot, &q, t!(lang, "roster-gone")).await?;
+            send::remove_buttons(&bot, &q).await;
+        }
+        ImportOutcome::NotAllowed => {
+            tracing::warn!(user = ctx.user_id(), upload = id, "roster import refused");
+            send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Cancel: the upload is deleted; nothing is stored.
+pub async fn on_cancel(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    match store::cancel(&app.pool, id, ctx.user_id()).await? {
+        CancelOutcome::Cancelled | CancelOutcome::Gone => {
+            send::ack(&bot, &q).await?;
+            send::remove_buttons(&bot, &q).await;
+            send::text(&bot, ctx.chat, t!(lang, "roster-cancelled")).await?;
+        }
+        CancelOutcome::AlreadyImported => {
+            send::alert(&bot, &q, t!(lang, "roster-already-imported")).await?;
+            send::remove_buttons(&bot, &q).await;
+        }
+        CancelOutcome::NotAllowed => {
+            send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,641 @@
+//! The workplace's roster: the rules that turn a spreadsheet's cells into
+//! roster rows (header recognition, phone and name normalisation, row
+//! validation, duplicates) and match the rows to registered members. Pure:
+//! the file is read elsewhere (`crate::roster_file`).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::membership::name_fold;
+
+/// The largest file taken (bytes), checked before and during the download.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+/// The most data rows a roster may have.
+pub const MAX_ROWS: usize = 5_000;
+/// The longest name and position kept (characters).
+pub const MAX_TEXT_CHARS: usize = 200;
+
+/// A roster row that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterRow {
+    /// The row's number in the spreadsheet (1 = its first row).
+    pub line: u32,
+    pub full_name: String,
+    /// [`match_key`] of the name.
+    pub name_key: String,
+    /// [`normalize_phone`]: 10 digits starting with 0.
+    pub phone: Option<String>,
+    pub position: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+}
+
+/// Why a row was left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    NoName,
+    NameTooLong,
+    /// The phone as written.
+    BadPhone(String),
+    /// The date of birth as written.
+    BadBirthDate(String),
+    /// The same phone (or, without phone, the same name) as that line.
+    DuplicateOf(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadRow {
+    pub line: u32,
+    pub problem: Problem,
+}
+
+/// A roster read from a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parsed {
+    pub rows: Vec<RosterRow>,
+    pub bad: Vec<BadRow>,
+    /// Whether a header row was recognised.
+    pub header: bool,
+}
+
+impl Parsed {
+    /// Data rows read (good and bad; blank rows are not counted).
+    pub fn read(&self) -> usize {
+        self.rows.len() + self.bad.len()
+    }
+}
+
+/// A file that cannot be a roster as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GridError {
+    /// No data row at all.
+    Empty,
+    /// More than [`MAX_ROWS`] data rows.
+    TooManyRows,
+}
+
+/// Which column holds what (0-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    name: usize,
+    phone: Option<usize>,
+    position: Option<usize>,
+    birth: Option<usize>,
+}
+
+const DEFAULT_COLUMNS: Columns = Columns {
+    name: 0,
+    phone: Some(1),
+    position: Some(2),
+    birth: Some(3),
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Field {
+    Name,
+    Phone,
+    Position,
+    Birth,
+}
+
+/// A header cell's meaning, compared case- and accent-insensitively.
+fn header_field(cell: &str) -> Option<Field> {
+    let folded = match_key(cell);
+    let folded = folded.trim_end_matches([':', '*', '.']).trim();
+    Some(match folded {
+        "ho va ten" | "ho ten" | "ten" | "name" | "full name" | "fullname" => Field::Name,
+        "so dien thoai" | "dien thoai" | "sdt" | "dt" | "phone" | "phone number" | "telephone" => {
+            Field::Phone
+        }
+        "chuc vu" | "position" | "title" | "job title" => Field::Position,
+        "ngay sinh"
+        | "ngay thang nam sinh"
+        | "date of birth"
+        | "birth date"
+        | "birthday"
+        | "dob" => Field::Birth,
+        _ => return None,
+    })
+}
+
+/// The columns named by a row, if it is a header (it names the name
+/// column).
+fn header_columns(row: &[String]) -> Option<Columns> {
+    let mut found: HashMap<Field, usize> = HashMap::new();
+    for (i, cell) in row.iter().enumerate() {
+        if let Some(field) = header_field(cell) {
+            found.entry(field).or_insert(i);
+        }
+    }
+    Some(Columns {
+        name: *found.get(&Field::Name)?,
+        phone: found.get(&Field::Phone).copied(),
+        position: found.get(&Field::Position).copied(),
+        birth: found.get(&Field::Birth).copied(),
+    })
+}
+
+/// The key names are matched by: NFC, lower case, single spaces, accents
+/// folded ("Nguyễn  Văn An" and "nguyen van an" match).
+pub fn match_key(name: &str) -> String {
+    name_fold(name)
+}
+
+/// A name as stored: NFC, single spaces, trimmed.
+pub fn clean_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .nfc()
+        .collect()
+}
+
+/// A Vietnamese phone number in one canonical form: 10 digits starting with
+/// 0 ("+84 912 345 678", "84912345678", "0912.345.678" all give
+/// "0912345678"). Spaces, dots, dashes and brackets are ignored; a 9-digit
+/// number not starting with 0 is taken as one a spreadsheet stripped of its
+/// leading zero. Valid are mobile numbers (03x, 05x, 07x, 08x, 09x) and
+/// landlines (02x), the numbering in force since 2018; anything else is
+/// `None`.
+pub fn normalize_phone(input: &str) -> Option<String> {
+    let input = input.trim();
+    let (plus, rest) = match input.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, input),
+    };
+    if rest.is_empty()
+        || !rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')'))
+    {
+        return None;
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    let national = if let Some(n) = digits.strip_prefix("84").filter(|n| n.len() == 9) {
+        format!("0{n}")
+    } else if plus {
+        // Another country's number.
+        return None;
+    } else if digits.len() == 9 && !digits.starts_with('0') {
+        format!("0{digits}")
+    } else {
+        digits
+    };
+    let b = national.as_bytes();
+    (b.len() == 10 && b[0] == b'0' && matches!(b[1], b'2' | b'3' | b'5' | b'7' | b'8' | b'9'))
+        .then_some(national)
+}
+
+/// A date of birth written dd/mm/yyyy (d/m/yyyy, dashes or dots too).
+pub fn parse_birth_date(input: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = input.trim().split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let num = |s: &str, max: usize| {
+        (!s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    if y.len() != 4 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(num(y, 4)? as i32, num(m, 2)?, num(d, 2)?)?;
+    (1900..=2100)
+        .contains(&chrono::Datelike::year(&date))
+        .then_some(date)
+}
+
+fn cell(row: &[String], column: Option<usize>) -> &str {
+    column
+        .and_then(|c| row.get(c))
+        .map(|s| s.trim())
+        .unwrap_or("")
+}
+
+/// A spreadsheet's rows as read: (row number, 1 = the first row; its cells
+/// from column A). Rows may be missing (blank) but come in order.
+pub type Grid = [(u32, Vec<String>)];
+
+/// Reads a roster from a grid of cells (rows in file order). The first
+/// non-blank row is a header if it names the name column (Vietnamese or
+/// English, any case, accents or not); otherwise columns A–D are name,
+/// phone, position and date of birth. Blank rows are skipped; every other
+/// row is a good row or a bad row with its reason.
+pub fn parse_grid(grid: &Grid) -> Result<Parsed, GridError> {
+    let blank = |row: &Vec<String>| row.iter().all(|c| c.trim().is_empty());
+    let first = grid.iter().position(|(_, r)| !blank(r));
+    let Some(first) = first else {
+        return Err(GridError::Empty);
+    };
+    let (columns, start, header) = match header_columns(&grid[first].1) {
+        Some(columns) => (columns, first + 1, true),
+        None => (DEFAULT_COLUMNS, first, false),
+    };
+    let data = grid[start..].iter().filter(|(_, r)| !blank(r)).count();
+    if data == 0 {
+        return Err(GridError::Empty);
+    }
+    if data > MAX_ROWS {
+        return Err(GridError::TooManyRows);
+    }
+    let mut parsed = Parsed {
+        header,
+        ..Parsed::default()
+    };
+    let mut phones: HashMap<String, u32> = HashMap::new();
+    let mut names: HashMap<String, u32> = HashMap::new();
+    for (line, row) in &grid[start..] {
+        if blank(row) {
+            continue;
+        }
+        let line = *line;
+        match check_row(row, columns, &phones, &names) {
+            Ok(good) => {
+                if let Some(phone) = &good.phone {
+                    phones.entry(phone.clone()).or_insert(line);
+                }
+                names.entry(good.name_key.clone()).or_insert(line);
+                parsed.rows.push(RosterRow { line, ..good });
+            }
+            Err(problem) => parsed.bad.push(BadRow { line, problem }),
+        }
+    }
+    Ok(parsed)
+}
+
+fn check_row(
+    row: &[String],
+    columns: Columns,
+    phones: &HashMap<String, u32>,
+    names: &HashMap<String, u32>,
+) -> Result<RosterRow, Problem> {
+    let full_name = clean_name(cell(row, Some(columns.name)));
+    if full_name.is_empty() {
+        return Err(Problem::NoName);
+    }
+    if full_name.chars().count() > MAX_TEXT_CHARS {
+        return Err(Problem::NameTooLong);
+    }
+    let written = cell(row, columns.phone);
+    let phone = if written.is_empty() {
+        None
+    } else {
+        Some(normalize_phone(written).ok_or_else(|| Problem::BadPhone(clip(written)))?)
+    };
+    let written = cell(row, columns.birth);
+    let birth_date = if written.is_empty() {
+        None
+    } else {
+        Some(parse_birth_date(written).ok_or_else(|| Problem::BadBirthDate(clip(written)))?)
+    };
+    let position = clean_name(cell(row, columns.position));
+    let position = (!position.is_empty()).then(|| position.chars().take(MAX_TEXT_CHARS).collect());
+    let name_key = match_key(&full_name);
+    match &phone {
+        Some(p) => {
+            if let Some(line) = phones.get(p) {
+                return Err(Problem::DuplicateOf(*line));
+            }
+        }
+        None => {
+            if let Some(line) = names.get(&name_key) {
+                return Err(Problem::DuplicateOf(*line));
+            }
+        }
+    }
+    Ok(RosterRow {
+        line: 0,
+        full_name,
+        name_key,
+        phone,
+        position,
+        birth_date,
+    })
+}
+
+/// What was written, shortened for a message.
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// A registered member a roster row may match: an approved membership.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub membership_id: i64,
+    pub full_name: String,
+    /// As stored (any form [`normalize_phone`] reads).
+    pub phone: Option<String>,
+    pub cell_name: String,
+    pub workplace_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchedBy {
+    Phone,
+    Name,
+}
+
+/// Which registered member each row is (index into the members), by phone
+/// first, then by name. Among several candidates the members of
+/// `workplace` come first; a name shared by several candidates matches
+/// none of them (it cannot say who is who).
+pub fn match_rows(
+    rows: &[RosterRow],
+    members: &[Registered],
+    workplace: i64,
+) -> Vec<Option<(usize, MatchedBy)>> {
+    let mut by_phone: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, m) in members.iter().enumerate() {
+        if let Some(phone) = m.phone.as_deref().and_then(normalize_phone) {
+            by_phone.entry(phone).or_default().push(i);
+        }
+        by_name.entry(match_key(&m.full_name)).or_default().push(i);
+    }
+    let ours = |i: &&usize| members[**i].workplace_id == Some(workplace);
+    let pick = |candidates: &Vec<usize>, unique: bool| -> Option<usize> {
+        let here: Vec<&usize> = candidates.iter().filter(ours).collect();
+        let pool: Vec<&usize> = if here.is_empty() {
+            candidates.iter().collect()
+        } else {
+            here
+        };
+        match pool.as_slice() {
+            [one] => Some(**one),
+            [first, ..] if !unique => Some(**first),
+            _ => None,
+        }
+    };
+    rows.iter()
+        .map(|row| {
+            if let Some(i) = row
+                .phone
+                .as_ref()
+                .and_then(|p| by_phone.get(p))
+                .and_then(|c| pick(c, false))
+            {
+                return Some((i, MatchedBy::Phone));
+            }
+            by_name
+                .get(&row.name_key)
+                .and_then(|c| pick(c, true))
+                .map(|i| (i, MatchedBy::Name))
+        })
+        .collect()
+}
+
+/// What the officer is shown before anything is stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preview {
+    /// Data rows read (good and bad).
+    pub read: usize,
+    /// (line, name on the roster, the member's cell, matched by).
+    pub matched: Vec<(u32, String, String, MatchedBy)>,
+    /// (line, name): on the roster, in no residence cell.
+    pub unregistered: Vec<(u32, String)>,
+    pub bad: Vec<BadRow>,
+}
+
+/// The preview of a parsed roster against the registered members.
+pub fn preview(parsed: &Parsed, members: &[Registered], workplace: i64) -> Preview {
+    let mut out = Preview {
+        read: parsed.read(),
+        bad: parsed.bad.clone(),
+        ..Preview::default()
+    };
+    for (row, found) in parsed
+        .rows
+        .iter()
+        .zip(match_rows(&parsed.rows, members, workplace))
+    {
+        match found {
+            Some((i, by)) => out.matched.push((
+                row.line,
+                row.full_name.clone(),
+                members[i].cell_name.clone(),
+                by,
+            )),
+            None => out.unregistered.push((row.line, row.full_name.clone())),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(rows: &[&[&str]]) -> Vec<(u32, Vec<String>)> {
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| (i as u32 + 1, r.iter().map(|c| c.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn phones_normalise_to_one_form() {
+        for (input, want) in [
+            ("0912345678", Some("0912345678")),
+            ("0912 345 678", Some("0912345678")),
+            ("0912.345.678", Some("0912345678")),
+            ("+84 912 345 678", Some("0912345678")),
+            ("+84912345678", Some("0912345678")),
+            ("84912345678", Some("0912345678")),
+            ("912345678", Some("0912345678")),
+            ("(024) 3825-1234", None),
+            ("0243 825 123", Some("0243825123")),
+            ("0381234567", Some("0381234567")),
+            ("0112345678", None),
+            ("0012345678", None),
+            ("091234567", None),
+            ("09123456789", None),
+            ("+1 202 555 0100", None),
+            ("+8491234567", None),
+            ("abc", None),
+            ("0912abc678", None),
+            ("", None),
+            ("+", None),
+            ("Không có", None),
+        ] {
+            assert_eq!(normalize_phone(input).as_deref(), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn names_fold_accents_case_and_spacing() {
+        for (a, b) in [
+            ("Nguyễn Văn An", "nguyen van an"),
+            ("  NGUYỄN   Văn  An ", "Nguyen Van An"),
+            ("Đặng Thị Hoa", "dang thi hoa"),
+            // Decomposed (NFD) input matches composed.
+            ("Nguye\u{302}\u{303}n Văn An", "Nguyễn Văn An"),
+        ] {
+            assert_eq!(match_key(a), match_key(b), "{a} / {b}");
+        }
+        assert_ne!(match_key("Nguyễn Văn An"), match_key("Nguyễn Văn Ân Hai"));
+        assert_eq!(clean_name("  Trần   Thị  Bình "), "Trần Thị Bình");
+    }
+
+    #[test]
+    fn birth_dates() {
+        for (input, want) in [
+            ("05/03/1980", NaiveDate::from_ymd_opt(1980, 3, 5)),
+            ("5/3/1980", NaiveDate::from_ymd_opt(1980, 3, 5)),
+            ("05-03-1980", NaiveDate::from_ymd_opt(1980, 3, 5)),
+            ("31/02/1980", None),
+            ("1980/03/05", None),
+            ("05/03/80", None),
+            ("hôm qua", None),
+            ("01/01/1800", None),
+        ] {
+            assert_eq!(parse_birth_date(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn headers_in_either_language_any_order() {
+        for header in [
+            &["STT", "Họ và tên", "Số điện thoại", "Chức vụ", "Ngày sinh"][..],
+            &["stt", "HỌ TÊN", "Điện thoại", "chuc vu", "ngay sinh"],
+            &["No.", "Name", "Phone", "Position", "Date of birth"],
+        ] {
+            let g = grid(&[
+                header,
+                &[
+                    "1",
+                    "Nguyễn Văn An",
+                    "0912345678",
+                    "Trưởng phòng",
+                    "05/03/1980",
+                ],
+            ]);
+            let p = parse_grid(&g).unwrap();
+            assert!(p.header, "{header:?}");
+            assert_eq!(p.rows.len(), 1);
+            let row = &p.rows[0];
+            assert_eq!(row.line, 2);
+            assert_eq!(row.full_name, "Nguyễn Văn An");
+            assert_eq!(row.phone.as_deref(), Some("0912345678"));
+            assert_eq!(row.position.as_deref(), Some("Trưởng phòng"));
+            assert_eq!(row.birth_date, NaiveDate::from_ymd_opt(1980, 3, 5));
+        }
+        // Columns in another order.
+        let g = grid(&[&["Phone", "Name"], &["+84 987 654 321", "Lê Thị Bình"]]);
+        let p = parse_grid(&g).unwrap();
+        assert_eq!(p.rows[0].full_name, "Lê Thị Bình");
+        assert_eq!(p.rows[0].phone.as_deref(), Some("0987654321"));
+    }
+
+    #[test]
+    fn without_header_columns_a_to_d() {
+        let g = grid(&[
+            &["", ""],
+            &["Nguyễn Văn An", "0912345678", "Chuyên viên", "01/01/1990"],
+            &["Trần Bình", ""],
+        ]);
+        let p = parse_grid(&g).unwrap();
+        assert!(!p.header);
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.rows[0].line, 2);
+        assert_eq!(p.rows[1].line, 3);
+        assert_eq!(p.rows[1].phone, None);
+    }
+
+    #[test]
+    fn bad_rows_with_their_reasons() {
+        let g = grid(&[
+            &["Họ và tên", "Số điện thoại", "Chức vụ", "Ngày sinh"],
+            &["Nguyễn Văn An", "0912345678", "", ""],
+            &["", "0912000111", "", ""],
+            &["Trần Bình", "12345", "", ""],
+            &["Lê Cường", "+84 912 345 678", "", ""],
+            &["Phạm Dũng", "", "", ""],
+            &["pham  dung", "", "", ""],
+            &["Hoàng Em", "", "", "30/02/1990"],
+            &["Phạm Dũng", "0987000111", "", ""],
+        ]);
+        let p = parse_grid(&g).unwrap();
+        let bad: Vec<(u32, Problem)> = p.bad.iter().map(|b| (b.line, b.problem.clone())).collect();
+        assert_eq!(
+            bad,
+            vec![
+                (3, Problem::NoName),
+                (4, Problem::BadPhone("12345".into())),
+                (5, Problem::DuplicateOf(2)),
+                (7, Problem::DuplicateOf(6)),
+                (8, Problem::BadBirthDate("30/02/1990".into())),
+            ]
+        );
+        // A namesake with a phone of their own is another person.
+        assert_eq!(p.rows.len(), 3);
+        assert_eq!(p.read(), 8);
+    }
+
+    #[test]
+    fn empty_and_too_many_rows() {
+        assert_eq!(parse_grid(&[]), Err(GridError::Empty));
+        assert_eq!(
+            parse_grid(&grid(&[&["Họ và tên", "Số điện thoại"]])),
+            Err(GridError::Empty)
+        );
+        let mut g = vec![(1, vec!["Name".to_string()])];
+        for i in 0..=MAX_ROWS {
+            g.push((i as u32 + 2, vec![format!("Người {i}")]));
+        }
+        assert_eq!(parse_grid(&g), Err(GridError::TooManyRows));
+        g.pop();
+        assert_eq!(parse_grid(&g).map(|p| p.rows.len()), Ok(MAX_ROWS));
+        let long = "A".repeat(MAX_TEXT_CHARS + 1);
+        let p = parse_grid(&grid(&[&[long.as_str()]])).unwrap();
+        assert_eq!(p.bad[0].problem, Problem::NameTooLong);
+    }
+
+    #[test]
+    fn matching_by_phone_then_name_preferring_the_workplace() {
+        let member = |id, name: &str, phone: Option<&str>, cell: &str, w| Registered {
+            membership_id: id,
+            full_name: name.into(),
+            phone: phone.map(Into::into),
+            cell_name: cell.into(),
+            workplace_id: w,
+        };
+        let members = vec![
+            member(1, "Nguyễn Văn An", Some("+84912345678"), "Khối 1", Some(7)),
+            member(2, "Trần Thị Bình", None, "Khối 2", None),
+            member(3, "Lê Văn Cường", None, "Khối 3", Some(9)),
+            member(4, "Lê Văn Cường", None, "Khối 4", Some(7)),
+            member(5, "Phạm Dũng", None, "Khối 5", Some(8)),
+            member(6, "Phạm Dũng", None, "Khối 6", Some(9)),
+        ];
+        let g = grid(&[
+            &["Name", "Phone"],
+            &["Anh Khác Tên", "0912 345 678"],
+            &["tran thi  binh", ""],
+            &["Lê Văn Cường", "0999999999"],
+            &["Phạm Dũng", ""],
+            &["Người Mới", "0988888888"],
+        ]);
+        let p = parse_grid(&g).unwrap();
+        let got: Vec<Option<(i64, MatchedBy)>> = match_rows(&p.rows, &members, 7)
+            .into_iter()
+            .map(|m| m.map(|(i, by)| (members[i].membership_id, by)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                Some((1, MatchedBy::Phone)),
+                Some((2, MatchedBy::Name)),
+                Some((4, MatchedBy::Name)),
+                None,
+                None,
+            ]
+        );
+    }
+}

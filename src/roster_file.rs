@@ -1,0 +1,257 @@
+//! Reading a roster file (XLSX with calamine, CSV with the csv crate) into
+//! the grid `domain::roster::parse_grid` takes. Blocking and CPU-bound:
+//! call it from `spawn_blocking`. Never trusts the file: the kind is told
+//! by its content, sizes are bounded before anything is expanded.
+
+use std::io::Cursor;
+
+use chrono::NaiveDate;
+
+use crate::domain::roster::{self, GridError, MAX_ROWS, Parsed};
+
+/// Columns read per row (a roster needs four; more is noise).
+const MAX_COLUMNS: u32 = 26;
+/// The most an XLSX may expand to (sum of its parts, uncompressed).
+const MAX_EXPANDED_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Xlsx,
+    Csv,
+}
+
+/// Why a file is not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileError {
+    /// Not a spreadsheet (an image, a PDF, binary data).
+    NotSpreadsheet,
+    /// A spreadsheet that cannot be read.
+    Malformed,
+    /// Over 5 MB, over 5,000 rows, or expanding to too much.
+    TooLarge,
+    /// No data row.
+    Empty,
+}
+
+/// What a file is, by its content (the name and type a chat gives are not
+/// trusted): a ZIP is taken as XLSX; UTF-8 text without control characters
+/// as CSV.
+pub fn kind(bytes: &[u8]) -> Option<FileKind> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(FileKind::Xlsx);
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(text).ok()?;
+    let control = text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+    (!control && !text.trim().is_empty()).then_some(FileKind::Csv)
+}
+
+/// Reads and parses a roster file.
+pub fn read(bytes: &[u8]) -> Result<Parsed, FileError> {
+    if bytes.len() as u64 > roster::MAX_FILE_BYTES {
+        return Err(FileError::TooLarge);
+    }
+    let grid = match kind(bytes) {
+        Some(FileKind::Xlsx) => xlsx_grid(bytes)?,
+        Some(FileKind::Csv) => csv_grid(bytes)?,
+        None => return Err(FileError::NotSpreadsheet),
+    };
+    roster::parse_grid(&grid).map_err(|e| match e {
+        GridError::Empty => FileError::Empty,
+        GridError::TooManyRows => FileError::TooLarge,
+    })
+}
+
+/// Non-blank rows beyond which a file is refused without reading further
+/// (the header, the data, and some slack for notes under the table).
+const MAX_GRID_ROWS: usize = MAX_ROWS + 50;
+
+fn csv_grid(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, FileError> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first_line = text.split(|b| *b == b'\n').next().unwrap_or_default();
+    // Spreadsheet programs in Vietnamese locales write ';'.
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text);
+    let mut grid = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|_| FileError::Malformed)?;
+        let line = record
+            .position()
+            .map_or(grid.len() as u64 + 1, |p| p.line());
+        let cells: Vec<String> = record
+            .iter()
+            .take(MAX_COLUMNS as usize)
+            .map(str::to_owned)
+            .collect();
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        grid.push((u32::try_from(line).unwrap_or(u32::MAX), cells));
+        if grid.len() > MAX_GRID_ROWS {
+            return Err(FileError::TooLarge);
+        }
+    }
+    Ok(grid)
+}
+
+fn xlsx_grid(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, FileError> {
+    use calamine::{DataRef, Reader, Xlsx};
+    // A ZIP bomb is refused before anything is expanded.
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| FileError::NotSpreadsheet)?;
+    let mut expanded: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|_| FileError::Malformed)?;
+        expanded = expanded.saturating_add(entry.size());
+    }
+    if expanded > MAX_EXPANDED_BYTES {
+        return Err(FileError::TooLarge);
+    }
+    drop(archive);
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| FileError::Malformed)?;
+    let Some(sheet) = book.sheet_names().first().cloned() else {
+        return Err(FileError::Malformed);
+    };
+    let mut cells = book
+        .worksheet_cells_reader(&sheet)
+        .map_err(|_| FileError::Malformed)?;
+    // Cells come row by row (a sparse sheet: only the written ones).
+    let mut grid: Vec<(u32, Vec<String>)> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|_| FileError::Malformed)? {
+        let (row, column) = cell.get_position();
+        if column >= MAX_COLUMNS {
+            continue;
+        }
+        let text = match cell.get_value() {
+            DataRef::Empty | DataRef::Error(_) => continue,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::SharedString(s) => (*s).to_owned(),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::Float(f) => number_text(*f),
+            DataRef::Bool(b) => b.to_string(),
+            DataRef::DateTime(d) => excel_date(d.as_f64()).unwrap_or_default(),
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let line = row.saturating_add(1);
+        if grid.last().is_none_or(|(l, _)| *l != line) {
+            if grid.len() >= MAX_GRID_ROWS {
+                return Err(FileError::TooLarge);
+            }
+            grid.push((line, Vec::new()));
+        }
+        if let Some((_, cells)) = grid.last_mut() {
+            let column = column as usize;
+            if cells.len() <= column {
+                cells.resize(column + 1, String::new());
+            }
+            cells[column] = text;
+        }
+    }
+    // Rows are written in order in any file a program made; be sure anyway.
+    grid.sort_by_key(|(line, _)| *line);
+    Ok(grid)
+}
+
+/// A number as it would be typed: whole numbers without ".0" (a phone typed
+/// as a number comes as 912345678.0).
+fn number_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+/// An Excel date serial (days since 30/12/1899) as dd/mm/yyyy.
+fn excel_date(serial: f64) -> Option<String> {
+    if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    let date = base.checked_add_signed(chrono::Duration::days(serial.floor() as i64))?;
+    Some(crate::domain::dates::format_dmy(date))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_content() {
+        assert_eq!(kind(b"PK\x03\x04rest"), Some(FileKind::Xlsx));
+        assert_eq!(kind("Họ và tên,SĐT\n".as_bytes()), Some(FileKind::Csv));
+        assert_eq!(kind(b"\xEF\xBB\xBFName\n"), Some(FileKind::Csv));
+        assert_eq!(kind(b"\x89PNG\r\n\x1a\n\0\0"), None);
+        assert_eq!(kind(b"%PDF-1.7\n\xff\xfe"), None);
+        assert_eq!(kind(b"   \n"), None);
+    }
+
+    #[test]
+    fn csv_with_semicolons_and_quotes() {
+        let text = "Họ và tên;Số điện thoại;Chức vụ\n\"Nguyễn Văn An\";0912 345 678;\"Trưởng phòng; kiêm\"\n\n;;\nTrần Bình;+84987654321;\n";
+        let parsed = read(text.as_bytes()).unwrap();
+        assert_eq!(parsed.rows.len(), 2);
+        assert_eq!(
+            parsed.rows[0].position.as_deref(),
+            Some("Trưởng phòng; kiêm")
+        );
+        assert_eq!(parsed.rows[1].line, 5);
+        assert_eq!(parsed.rows[1].phone.as_deref(), Some("0987654321"));
+    }
+
+    #[test]
+    fn xlsx_with_numbers_and_dates() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, h) in ["Họ và tên", "Số điện thoại", "Chức vụ", "Ngày sinh"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        sheet.write_string(1, 0, "Nguyễn Văn An").unwrap();
+        sheet.write_number(1, 1, 912_345_678.0).unwrap();
+        let date = ExcelDateTime::from_ymd(1980, 3, 5).unwrap();
+        let format = Format::new().set_num_format("dd/mm/yyyy");
+        sheet
+            .write_datetime_with_format(1, 3, &date, &format)
+            .unwrap();
+        sheet.write_string(3, 0, "Trần Bình").unwrap();
+        sheet.write_string(3, 3, "01/02/1990").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let parsed = read(&bytes).unwrap();
+        assert_eq!(parsed.rows.len(), 2, "{parsed:?}");
+        assert_eq!(parsed.rows[0].phone.as_deref(), Some("0912345678"));
+        assert_eq!(
+            parsed.rows[0].birth_date,
+            NaiveDate::from_ymd_opt(1980, 3, 5)
+        );
+        assert_eq!(parsed.rows[1].line, 4);
+    }
+
+    #[test]
+    fn garbage_is_refused() {
+        assert_eq!(
+            read(b"\x89PNG\r\n\x1a\n\0\0"),
+            Err(FileError::NotSpreadsheet)
+        );
+        assert!(matches!(
+            read(b"PK\x03\x04not really a zip"),
+            Err(FileError::NotSpreadsheet | FileError::Malformed)
+        ));
+        assert_eq!(read(b",,,\n"), Err(FileError::Empty));
+    }
+}

@@ -1,0 +1,327 @@
+//! The workplace's roster: uploads waiting for Import or Cancel, and the
+//! imported roster, replaced as a whole.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::Pool;
+use crate::domain::roster::{Registered, RosterRow, match_rows};
+
+/// How long an upload waits for Import.
+pub const UPLOAD_TTL_HOURS: i64 = 24;
+
+/// An uploaded roster waiting for Import or Cancel.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub id: i64,
+    pub officer_id: Option<i64>,
+    pub workplace_id: i64,
+    pub rows: Vec<RosterRow>,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What Import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// The roster of the workplace is now these rows.
+    Imported { rows: usize, workplace_id: i64 },
+    /// A press before this one imported it.
+    AlreadyImported,
+    /// Cancelled, expired or never existed.
+    Gone,
+    /// Not the presser's upload, or they are no longer the workplace's
+    /// officer.
+    NotAllowed,
+}
+
+/// What Cancel did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelOutcome {
+    Cancelled,
+    AlreadyImported,
+    Gone,
+    NotAllowed,
+}
+
+/// (membership, name, phone, cell, workplace).
+type RegisteredRow = (i64, String, Option<String>, String, Option<i64>);
+/// (id, officer, workplace, rows as JSON, status, created).
+type UploadRow = (i64, Option<i64>, i64, String, String, DateTime<Utc>);
+/// (officer, workplace, rows as JSON, status, created).
+type ImportRow = (Option<i64>, i64, String, String, DateTime<Utc>);
+
+/// Every approved membership, for matching roster rows.
+pub async fn registered<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<Vec<Registered>> {
+    let rows: Vec<RegisteredRow> = sqlx::query_as(
+        "SELECT m.id, m.full_name, m.phone, c.name, m.workplace_id
+         FROM memberships m JOIN cells c ON c.id = m.cell_id
+         WHERE m.status = 'approved' ORDER BY m.id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(membership_id, full_name, phone, cell_name, workplace_id)| Registered {
+                membership_id,
+                full_name,
+                phone,
+                cell_name,
+                workplace_id,
+            },
+        )
+        .collect())
+}
+
+/// Stores a parsed roster until Import or Cancel; drops uploads older than
+/// a day on the way. Returns the upload's id.
+pub async fn create_upload(
+    pool: &Pool,
+    officer_id: Option<i64>,
+    workplace_id: i64,
+    rows: &[RosterRow],
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    let json = serde_json::to_string(rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let mut tx = super::tx::begin(pool).await?;
+    sqlx::query("DELETE FROM roster_uploads WHERE status = 'pending' AND created_at < ?")
+        .bind(now - Duration::hours(UPLOAD_TTL_HOURS))
+        .execute(&mut *tx)
+        .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO roster_uploads (token, officer_id, workplace_id, rows_json, row_count, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(crate::domain::invite::new_code())
+    .bind(officer_id)
+    .bind(workplace_id)
+    .bind(json)
+    .bind(rows.len() as i64)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn upload(pool: &Pool, id: i64) -> sqlx::Result<Option<Upload>> {
+    let row: Option<UploadRow> = sqlx::query_as(
+        "SELECT id, officer_id, workplace_id, rows_json, status, created_at
+         FROM roster_uploads WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(
+        |(id, officer_id, workplace_id, json, status, created_at)| Upload {
+            id,
+            officer_id,
+            workplace_id,
+            rows: serde_json::from_str(&json).unwrap_or_default(),
+            status,
+            created_at,
+        },
+    ))
+}
+
+/// Imports an upload: the workplace's roster becomes its rows, in one
+/// audited transaction, once. `by` is the officer pressing Import (checked:
+/// the one who uploaded, still an officer of the workplace), `None` for the
+/// operator's command.
+pub async fn import(
+    pool: &Pool,
+    upload_id: i64,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<ImportOutcome> {
+    let mut tx = super::tx::begin(pool).await?;
+    let row: Option<ImportRow> = sqlx::query_as(
+        "SELECT officer_id, workplace_id, rows_json, status, created_at
+         FROM roster_uploads WHERE id = ?",
+    )
+    .bind(upload_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((officer, workplace_id, json, status, created_at)) = row else {
+        return Ok(ImportOutcome::Gone);
+    };
+    if let Some(user) = by {
+        let officer_now: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM workplace_officers WHERE workplace_id = ? AND user_id = ?)",
+        )
+        .bind(workplace_id)
+        .bind(user)
+        .fetch_one(&mut *tx)
+        .await?;
+        if officer != Some(user) || !officer_now {
+            return Ok(ImportOutcome::NotAllowed);
+        }
+    }
+    if status == "imported" {
+        return Ok(ImportOutcome::AlreadyImported);
+    }
+    if created_at < now - Duration::hours(UPLOAD_TTL_HOURS) {
+        return Ok(ImportOutcome::Gone);
+    }
+    let rows: Vec<RosterRow> =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let done = sqlx::query(
+        "UPDATE roster_uploads SET status = 'imported', imported_at = ?, rows_json = '[]'
+         WHERE id = ? AND status = 'pending'",
+    )
+    .bind(now)
+    .bind(upload_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(ImportOutcome::AlreadyImported);
+    }
+    let replaced = sqlx::query("DELETE FROM roster_entries WHERE workplace_id = ?")
+        .bind(workplace_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    for row in &rows {
+        sqlx::query(
+            "INSERT INTO roster_entries
+             (workplace_id, line, full_name, name_key, phone, position, birth_date, imported_at, upload_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(workplace_id)
+        .bind(i64::from(row.line))
+        .bind(&row.full_name)
+        .bind(&row.name_key)
+        .bind(&row.phone)
+        .bind(&row.position)
+        .bind(row.birth_date)
+        .bind(now)
+        .bind(upload_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let entry = super::audit::Entry {
+        actor: by,
+        action: "import",
+        subject: "roster",
+        subject_id: workplace_id,
+        details: serde_json::json!({
+            "upload": upload_id,
+            "rows": rows.len(),
+            "replaced": replaced,
+        }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(ImportOutcome::Imported {
+        rows: rows.len(),
+        workplace_id,
+    })
+}
+
+/// Cancel: the upload is deleted, nothing else changes.
+pub async fn cancel(pool: &Pool, upload_id: i64, by: i64) -> sqlx::Result<CancelOutcome> {
+    let mut tx = super::tx::begin(pool).await?;
+    let row: Option<(Option<i64>, i64, String)> =
+        sqlx::query_as("SELECT officer_id, workplace_id, status FROM roster_uploads WHERE id = ?")
+            .bind(upload_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((officer, workplace_id, status)) = row else {
+        return Ok(CancelOutcome::Gone);
+    };
+    let officer_now: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM workplace_officers WHERE workplace_id = ? AND user_id = ?)",
+    )
+    .bind(workplace_id)
+    .bind(by)
+    .fetch_one(&mut *tx)
+    .await?;
+    if officer != Some(by) || !officer_now {
+        return Ok(CancelOutcome::NotAllowed);
+    }
+    if status == "imported" {
+        return Ok(CancelOutcome::AlreadyImported);
+    }
+    sqlx::query("DELETE FROM roster_uploads WHERE id = ? AND status = 'pending'")
+        .bind(upload_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(CancelOutcome::Cancelled)
+}
+
+/// A person on a workplace's roster.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Entry {
+    pub id: i64,
+    pub line: i64,
+    pub full_name: String,
+    pub name_key: String,
+    pub phone: Option<String>,
+    pub position: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+}
+
+impl Entry {
+    /// The entry as a roster row, for matching.
+    pub fn row(&self) -> RosterRow {
+        RosterRow {
+            line: u32::try_from(self.line).unwrap_or(0),
+            full_name: self.full_name.clone(),
+            name_key: self.name_key.clone(),
+            phone: self.phone.clone(),
+            position: self.position.clone(),
+            birth_date: self.birth_date,
+        }
+    }
+}
+
+/// Whether a person (name key and normalised phone) of a workplace's
+/// roster matches an approved membership now (`match_rows`' rules).
+pub async fn is_registered(
+    conn: &mut sqlx::SqliteConnection,
+    workplace_id: i64,
+    full_name: &str,
+    name_key: &str,
+    phone: Option<&str>,
+) -> sqlx::Result<bool> {
+    let members = registered(&mut *conn).await?;
+    let row = RosterRow {
+        line: 0,
+        full_name: full_name.to_string(),
+        name_key: name_key.to_string(),
+        phone: phone.map(str::to_string),
+        position: None,
+        birth_date: None,
+    };
+    Ok(match_rows(&[row], &members, workplace_id)[0].is_some())
+}
+
+/// The workplace's roster, in file order.
+pub async fn entries(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as(
+        "SELECT id, line, full_name, name_key, phone, position, birth_date
+         FROM roster_entries WHERE workplace_id = ? ORDER BY line, id",
+    )
+    .bind(workplace_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The people on the workplace's roster who match no approved membership
+/// (by phone, then by name: `domain::roster::match_rows`).
+pub async fn unregistered(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<Entry>> {
+    let entries = entries(pool, workplace_id).await?;
+    if entries.is_empty() {
+        return Ok(entries);
+    }
+    let members = registered(pool).await?;
+    let rows: Vec<RosterRow> = entries.iter().map(Entry::row).collect();
+    let matches = match_rows(&rows, &members, workplace_id);
+    Ok(entries
+        .into_iter()
+        .zip(matches)
+        .filter(|(_, m)| m.is_none())
+        .map(|(e, _)| e)
+        .collect())
+}

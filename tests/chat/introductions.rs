@@ -1,0 +1,452 @@
+//! Introductions: in /status the officer presses Introduce by a person of
+//! the roster not registered with a residence cell and gets a personal
+//! link; the person opens it, chooses the ward and the cell (buttons, or
+//! part of the name typed), joins with the workplace filled in; the
+//! secretary's card says who introduced them; the officer is told the
+//! decision. A second use, an expired link and a person registered since
+//! are refused; only an officer of the roster's workplace may introduce.
+
+use crate::common::*;
+
+/// Two people not registered; a third with a phone (registered later in
+/// one test).
+const ROSTER: &str = "Họ và tên,Số điện thoại\n\
+                      Phạm Thị Dung,0912000111\n\
+                      Hoàng Văn Em,\n\
+                      Đỗ Văn Giang,0912000333\n";
+
+struct World {
+    cell: i64,
+    secretary: TgUser,
+    officer: TgUser,
+}
+
+/// Wards "Phường Hưng Dũng" (the cell "Chi bộ khối 5" with its secretary),
+/// "Phường Bến Thủy" (the cell "Chi bộ khối 7") and "Xã Hưng Đông" (no
+/// cell); workplace 1 with its officer, its roster imported.
+async fn world(h: &Harness, en: bool) -> World {
+    let user = if en { en_user } else { vi_user };
+    let (secretary, officer) = (user(100, "Bình"), user(200, "Cán"));
+    let cell = h.cell_setup().await;
+    let ben_thuy = h.ward("Phường Bến Thủy").await;
+    h.cell(ben_thuy, "Chi bộ khối 7").await;
+    h.ward("Xã Hưng Đông").await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    h.ask(&officer, "/roster").await;
+    let preview = h
+        .send_update(&officer, |api| {
+            api.document(&officer, "ds.csv", "text/csv", ROSTER.as_bytes().to_vec())
+        })
+        .await
+        .pop()
+        .expect("a preview");
+    let import = if en { "Import" } else { "Nhập danh sách" };
+    h.press(&officer, &preview, import).await;
+    World {
+        cell,
+        secretary,
+        officer,
+    }
+}
+
+fn text(s: &Sent) -> String {
+    s.text.clone().unwrap_or_default()
+}
+
+/// /status, then Introduce by `name`: the link's code and the message.
+async fn introduce(h: &Harness, officer: &TgUser, name: &str, label: &str) -> (String, Sent) {
+    let status = h.ask(officer, "/status").await;
+    let (answer, replies) = h.press(officer, &status, &format!("{label}{name}")).await;
+    assert!(
+        !says(Some(&alert_text(&answer)), lang_of(officer), "not-allowed"),
+        "{answer:?}"
+    );
+    let link = replies.last().cloned().expect("the link");
+    let body = text(&link);
+    let at = body.find("?start=").expect("a deep link") + "?start=".len();
+    let code = body[at..].split_whitespace().next().unwrap().to_string();
+    (code, link)
+}
+
+fn alert_text(answer: &Call) -> String {
+    answer.params["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn introduced_person_chooses_ward_and_cell_joins_and_the_officer_is_told_vi() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+
+    let (code, link) = introduce(&h, &w.officer, "Phạm Thị Dung", "✉️ Giới thiệu: ").await;
+    let body = text(&link);
+    assert!(
+        body.contains("giới thiệu đồng chí Phạm Thị Dung (Sở Tư pháp tỉnh Nghệ An)"),
+        "{body}"
+    );
+    assert!(body.contains("có hiệu lực đến 20/12/2026"), "{body}");
+    assert!(code.starts_with("in_") && code.len() == 25, "{code}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE subject = 'introduction'")
+            .await,
+        1
+    );
+    // Pressed again before anyone opened it: the same link.
+    let (again, _) = introduce(&h, &w.officer, "Phạm Thị Dung", "✉️ Giới thiệu: ").await;
+    assert_eq!(again, code);
+    assert_eq!(h.count("SELECT COUNT(*) FROM introductions").await, 1);
+    // /status shows when.
+    let status = text(&h.ask(&w.officer, "/status").await);
+    assert!(
+        status.contains(
+            "Phạm Thị Dung: chưa đăng ký sinh hoạt nơi cư trú; đã giới thiệu ngày 20/11/2026"
+        ),
+        "{status}"
+    );
+    assert!(
+        status.contains("Hoàng Văn Em: chưa đăng ký sinh hoạt nơi cư trú"),
+        "{status}"
+    );
+    assert!(!status.contains("Hoàng Văn Em: chưa đăng ký sinh hoạt nơi cư trú;"));
+
+    // The person opens it: the wards, by name.
+    let person = vi_user(300, "Dung");
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    assert!(
+        text(&wards).contains("Phạm Thị Dung được Sở Tư pháp tỉnh Nghệ An giới thiệu"),
+        "{wards:?}"
+    );
+    assert!(text(&wards).contains("chọn phường, xã nơi cư trú"));
+    assert_eq!(
+        wards.button_texts(),
+        ["Phường Bến Thủy", "Phường Hưng Dũng", "Xã Hưng Đông"]
+    );
+    // Part of a name, without accents.
+    let found = h.ask(&person, "hung").await;
+    assert_eq!(found.button_texts(), ["Phường Hưng Dũng", "Xã Hưng Đông"]);
+    let none = h.ask(&person, "quận 3").await;
+    assert!(
+        text(&none).contains("Không có tên nào chứa \"quận 3\""),
+        "{none:?}"
+    );
+    // A ward without cells: told so, the wards again.
+    let (_, replies) = h.press(&person, &found, "Xã Hưng Đông").await;
+    let again = replies.last().unwrap();
+    assert!(
+        text(again).contains("Xã Hưng Đông chưa có chi bộ nơi cư trú nào trên hệ thống"),
+        "{again:?}"
+    );
+    assert_eq!(again.button_texts().len(), 3);
+    // The ward, then the cell (typed in part).
+    h.press(&person, again, "Phường Hưng Dũng").await;
+    assert_eq!(
+        text(&h.current(again)),
+        "Phường, xã: Phường Hưng Dũng",
+        "the list settled"
+    );
+    let cells = h.last(&person);
+    assert!(
+        text(&cells).contains("chi bộ nơi cư trú thuộc Phường Hưng Dũng"),
+        "{cells:?}"
+    );
+    assert_eq!(cells.button_texts(), ["Chi bộ khối 5"]);
+    let typed = h.ask(&person, "khoi 5").await;
+    assert_eq!(typed.button_texts(), ["Chi bộ khối 5"]);
+    h.press(&person, &typed, "Chi bộ khối 5").await;
+    let name_q = h.last(&person);
+    assert!(
+        says(name_q.text.as_deref(), lang_of(&person), "join-welcome"),
+        "{name_q:?}"
+    );
+    // The usual steps, without the workplace.
+    h.ask(&person, "Phạm Thị Dung").await;
+    let summary = h.ask(&person, "Bỏ qua").await;
+    let s = text(&summary);
+    assert!(s.contains("Sở Tư pháp tỉnh Nghệ An"), "{s}");
+    assert!(
+        s.contains("Được giới thiệu bởi: Sở Tư pháp tỉnh Nghệ An, Cán"),
+        "{s}"
+    );
+    h.press(&person, &summary, "Xác nhận").await;
+    assert!(
+        says(
+            h.current(&summary).text.as_deref(),
+            lang_of(&person),
+            "join-sent"
+        ),
+        "{:?}",
+        h.current(&summary)
+    );
+    let used: Option<i64> = sqlx::query_scalar("SELECT membership_id FROM introductions")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert!(used.is_some());
+
+    // The secretary's card says who introduced them.
+    let card = h.last(&w.secretary);
+    assert!(
+        text(&card).contains("✉️ Được giới thiệu bởi: Sở Tư pháp tỉnh Nghệ An, Cán"),
+        "{card:?}"
+    );
+    assert!(text(&card).contains("Phạm Thị Dung"));
+    h.press(&w.secretary, &card, "✅ Duyệt").await;
+    // The officer is told, through the outbox.
+    let told = h.last(&w.officer);
+    assert_eq!(
+        text(&told),
+        "Chi bộ khối 5 đã xác nhận đồng chí Phạm Thị Dung (được cơ quan giới thiệu) sinh hoạt nơi cư trú."
+    );
+    let cell: i64 = sqlx::query_scalar(
+        "SELECT cell_id FROM memberships WHERE user_id = 300 AND status = 'approved'",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(cell, w.cell);
+
+    // A second use: somebody else, and the person again.
+    let other = vi_user(301, "Khác");
+    let refused = h.ask(&other, &format!("/start {code}")).await;
+    assert!(
+        says(refused.text.as_deref(), lang_of(&other), "introduce-used"),
+        "{refused:?}"
+    );
+    let again = h.ask(&person, &format!("/start {code}")).await;
+    assert!(
+        says(
+            again.text.as_deref(),
+            lang_of(&person),
+            "join-already-member"
+        ),
+        "{again:?}"
+    );
+    // Registered now: no longer among those not registered.
+    let status = text(&h.ask(&w.officer, "/status").await);
+    assert!(!status.contains("Phạm Thị Dung: chưa"), "{status}");
+    assert!(status.contains("Phạm Thị Dung (Chi bộ khối 5)"), "{status}");
+}
+
+#[tokio::test]
+async fn rejection_told_to_the_officer_link_opened_by_another_expired_or_registered_en() {
+    let h = Harness::start().await;
+    let w = world(&h, true).await;
+    let label = "✉️ Introduce: ";
+
+    let (code, link) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
+    assert!(
+        text(&link).contains("The link introducing Hoàng Văn Em (Sở Tư pháp tỉnh Nghệ An)"),
+        "{link:?}"
+    );
+    let person = en_user(300, "Em");
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    assert!(
+        text(&wards).contains("Sở Tư pháp tỉnh Nghệ An introduces you"),
+        "{wards:?}"
+    );
+    // Opened: nobody else may use it, even before the person asks to join.
+    let other = en_user(301, "Other");
+    let refused = h.ask(&other, &format!("/start {code}")).await;
+    assert_eq!(
+        text(&refused),
+        "This introduction link has already been used. Each link is for one person and can be used once; please contact the workplace that sent it if needed."
+    );
+    // A ward button outside the dialogue: stale.
+    let (answer, _) = h.press_data(&other, refused.message_id, "nw:1").await;
+    assert!(
+        alert_text(&answer).contains("no longer active"),
+        "{answer:?}"
+    );
+
+    h.press(&person, &wards, "Phường Bến Thủy").await;
+    let cells = h.last(&person);
+    assert_eq!(cells.button_texts(), ["Chi bộ khối 7"]);
+    // A cell of another ward, forged: stale.
+    let (answer, _) = h
+        .press_data(&person, cells.message_id, &format!("nc:{}", w.cell))
+        .await;
+    assert!(
+        alert_text(&answer).contains("no longer active"),
+        "{answer:?}"
+    );
+    // Back to another ward from the old list.
+    h.press(&person, &wards, "Phường Hưng Dũng").await;
+    let cells = h.last(&person);
+    assert_eq!(cells.button_texts(), ["Chi bộ khối 5"]);
+    h.press(&person, &cells, "Chi bộ khối 5").await;
+    h.ask(&person, "Hoàng Văn Em").await;
+    let summary = h.ask(&person, "Skip").await;
+    assert!(
+        text(&summary).contains("Introduced by: Sở Tư pháp tỉnh Nghệ An, Cán"),
+        "{summary:?}"
+    );
+    h.press(&person, &summary, "Confirm").await;
+    let card = h.last(&w.secretary);
+    assert!(
+        text(&card).contains("✉️ Introduced by: Sở Tư pháp tỉnh Nghệ An, Cán"),
+        "{card:?}"
+    );
+    h.press(&w.secretary, &card, "❌ Reject").await;
+    assert_eq!(
+        text(&h.last(&w.officer)),
+        "Chi bộ khối 5 did not approve the request of Hoàng Văn Em (introduced by your workplace). Please contact the cell's secretary or Hoàng Văn Em."
+    );
+    // Used by the request: refused to the person too.
+    let again = h.ask(&person, &format!("/start {code}")).await;
+    assert!(
+        says(again.text.as_deref(), lang_of(&person), "introduce-used"),
+        "{again:?}"
+    );
+
+    // Expired after 30 days.
+    let (late, _) = introduce(&h, &w.officer, "Đỗ Văn Giang", label).await;
+    h.clock
+        .set(default_now() + chrono::Duration::days(30) + chrono::Duration::minutes(1));
+    let expired = h
+        .ask(&en_user(302, "Late"), &format!("/start {late}"))
+        .await;
+    assert!(
+        says(expired.text.as_deref(), Lang::En, "introduce-expired"),
+        "{expired:?}"
+    );
+
+    // A person registered since the link was made (a new link, the
+    // expired one is not given again).
+    h.clock.set(default_now() + chrono::Duration::days(31));
+    let (code, _) = introduce(&h, &w.officer, "Đỗ Văn Giang", label).await;
+    assert_ne!(code, late);
+    insert_members(&h, w.cell, None, 700, 1, "approved").await;
+    sqlx::query("UPDATE memberships SET full_name = 'Đỗ Văn Giang', phone = '+84912000333' WHERE user_id = 700")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let registered = h
+        .ask(&en_user(303, "Giang"), &format!("/start {code}"))
+        .await;
+    assert!(
+        says(registered.text.as_deref(), Lang::En, "introduce-registered"),
+        "{registered:?}"
+    );
+    // And a garbled code of the same form.
+    let unknown = h
+        .ask(&en_user(304, "X"), "/start in_AAAAAAAAAAAAAAAAAAAAAA")
+        .await;
+    assert!(
+        says(unknown.text.as_deref(), Lang::En, "introduce-unknown"),
+        "{unknown:?}"
+    );
+}
+
+use lienhe::domain::Lang;
+
+#[tokio::test]
+async fn only_an_officer_of_the_rosters_workplace_may_introduce() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    let status = h.ask(&w.officer, "/status").await;
+    let data = status
+        .button_data("✉️ Giới thiệu: Hoàng Văn Em")
+        .expect("an Introduce button");
+    assert!(data.starts_with("ni:"), "{data}");
+
+    // The secretary (not an officer), a user with no role, and the officer
+    // of another workplace press the same data: refused, nothing made.
+    let nobody = vi_user(400, "Ai");
+    h.ask(&nobody, "/start").await;
+    let other_officer = vi_user(401, "Khác");
+    h.ask(
+        &other_officer,
+        &format!("/start {}", h.officer_code(2).await),
+    )
+    .await;
+    for who in [&w.secretary, &nobody, &other_officer] {
+        let (answer, sent) = h.press_data(who, status.message_id, &data).await;
+        assert!(
+            says(Some(&alert_text(&answer)), Lang::Vi, "not-allowed"),
+            "{answer:?}"
+        );
+        assert!(sent.is_empty(), "{sent:?}");
+    }
+    // An officer no longer: refused on the next press (the role is read at
+    // every press).
+    sqlx::query("DELETE FROM workplace_officers WHERE user_id = 200")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let (answer, _) = h.press_data(&w.officer, status.message_id, &data).await;
+    assert!(
+        says(Some(&alert_text(&answer)), Lang::Vi, "not-allowed"),
+        "{answer:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM introductions").await, 0);
+    // Forged entries.
+    sqlx::query("INSERT INTO workplace_officers (workplace_id, user_id, since) VALUES (1, 200, '2026-11-20T00:00:00Z')")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let (answer, _) = h
+        .press_data(&w.officer, status.message_id, "ni:99999")
+        .await;
+    assert!(
+        says(Some(&alert_text(&answer)), Lang::Vi, "introduce-entry-gone"),
+        "{answer:?}"
+    );
+    let (answer, _) = h.press_data(&w.officer, status.message_id, "ni:-1").await;
+    assert!(
+        says(Some(&alert_text(&answer)), Lang::Vi, "not-allowed"),
+        "{answer:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM introductions").await, 0);
+}
+
+#[tokio::test]
+async fn an_open_link_outlives_a_new_import_and_a_restart() {
+    let mut h = Harness::start().await;
+    let w = world(&h, false).await;
+    let old_status = h.ask(&w.officer, "/status").await;
+    let (code, _) = introduce(&h, &w.officer, "Phạm Thị Dung", "✉️ Giới thiệu: ").await;
+
+    // The roster imported again: the entries are new, the link still holds.
+    h.ask(&w.officer, "/roster").await;
+    let preview = h
+        .send_update(&w.officer, |api| {
+            api.document(&w.officer, "ds.csv", "text/csv", ROSTER.as_bytes().to_vec())
+        })
+        .await
+        .pop()
+        .unwrap();
+    h.press(&w.officer, &preview, "Nhập danh sách").await;
+    // An Introduce button of the old list: that entry is gone.
+    let (answer, _) = h
+        .press(&w.officer, &old_status, "✉️ Giới thiệu: Hoàng Văn Em")
+        .await;
+    assert!(
+        says(Some(&alert_text(&answer)), Lang::Vi, "introduce-entry-gone"),
+        "{answer:?}"
+    );
+
+    let person = vi_user(300, "Dung");
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    h.press(&person, &wards, "Phường Hưng Dũng").await;
+    let cells = h.last(&person);
+    // A restart between two steps: the step is where it was.
+    h.restart().await;
+    h.press(&person, &cells, "Chi bộ khối 5").await;
+    h.ask(&person, "Phạm Thị Dung").await;
+    let summary = h.ask(&person, "Bỏ qua").await;
+    h.press(&person, &summary, "Xác nhận").await;
+    let card = h.last(&w.secretary);
+    assert!(
+        text(&card).contains("✉️ Được giới thiệu bởi: Sở Tư pháp tỉnh Nghệ An, Cán"),
+        "{card:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM introductions WHERE membership_id IS NOT NULL")
+            .await,
+        1
+    );
+}

@@ -1,0 +1,399 @@
+//! /roster: the workplace's roster uploaded as a document (XLSX or CSV),
+//! previewed, imported or cancelled; /status lists the people not
+//! registered with a residence cell.
+
+use crate::common::*;
+
+const HEADER: [&str; 4] = ["Họ và tên", "Số điện thoại", "Chức vụ", "Ngày sinh"];
+
+/// Line 2 matches by phone, line 3 by name (other accents and spacing),
+/// lines 4 and 8 are not registered, 5–7 are bad.
+const ROWS: [[&str; 4]; 7] = [
+    [
+        "Nguyễn Văn An",
+        "+84 912 345 678",
+        "Trưởng phòng",
+        "05/03/1980",
+    ],
+    ["tran thi  binh", "", "Chuyên viên", ""],
+    ["Lê Văn Cường", "0987654321", "", "01/01/1990"],
+    ["", "0911111111", "", ""],
+    ["Phạm Dũng", "12345", "", ""],
+    ["Lê Cường", "0987 654 321", "", ""],
+    ["Hoàng Thị Em", "", "", ""],
+];
+
+fn xlsx(header: &[&str], rows: &[[&str; 4]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn csv(header: &[&str], rows: &[[&str; 4]]) -> Vec<u8> {
+    let mut out = header.join(",");
+    for row in rows {
+        out.push('\n');
+        out.push_str(&row.join(","));
+    }
+    out.push('\n');
+    out.into_bytes()
+}
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A ward, a cell with two registered members, two workplaces (ids 1 and
+/// 2), the officer of workplace 1. Returns the cell.
+async fn setup(h: &Harness, officer: &TgUser) -> i64 {
+    let cell = h.cell_setup().await;
+    insert_members(h, cell, Some(1), 500, 2, "approved").await;
+    sqlx::query(
+        "UPDATE memberships SET full_name = 'Nguyễn Văn An', phone = '0912345678' WHERE user_id = 500",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE memberships SET full_name = 'Trần Thị Bình', workplace_id = NULL WHERE user_id = 501")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    h.ask(officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    h.ask(officer, "Lê Văn Cán").await;
+    cell
+}
+
+/// `/roster`, then the file: the bot's last reply.
+async fn upload(h: &Harness, officer: &TgUser, name: &str, mime: &str, bytes: Vec<u8>) -> Sent {
+    let asked = h.ask(officer, "/roster").await;
+    assert!(asked.text.as_deref().unwrap().contains("XLSX"), "{asked:?}");
+    send_file(h, officer, name, mime, bytes).await
+}
+
+async fn send_file(h: &Harness, officer: &TgUser, name: &str, mime: &str, bytes: Vec<u8>) -> Sent {
+    let replies = h
+        .send_update(officer, |api| api.document(officer, name, mime, bytes))
+        .await;
+    replies.last().cloned().expect("a reply to the file")
+}
+
+fn text(s: &Sent) -> String {
+    s.text.clone().unwrap_or_default()
+}
+
+async fn entries(h: &Harness) -> i64 {
+    h.count("SELECT COUNT(*) FROM roster_entries").await
+}
+
+#[tokio::test]
+async fn xlsx_roster_previewed_imported_once_and_listed_in_status_vi() {
+    let h = Harness::start().await;
+    let officer = vi_user(200, "Cán");
+    setup(&h, &officer).await;
+
+    let preview = upload(
+        &h,
+        &officer,
+        "danh-sach.xlsx",
+        XLSX_MIME,
+        xlsx(&HEADER, &ROWS),
+    )
+    .await;
+    let p = text(&preview);
+    for want in [
+        "Danh sách của Sở Tư pháp tỉnh Nghệ An: đã đọc 7 dòng",
+        "Đã đăng ký sinh hoạt nơi cư trú: 2",
+        "dòng 2: Nguyễn Văn An — Chi bộ khối 5 (theo số điện thoại)",
+        "dòng 3: tran thi binh — Chi bộ khối 5 (theo họ tên)",
+        "Chưa đăng ký sinh hoạt nơi cư trú: 2",
+        "dòng 4: Lê Văn Cường",
+        "dòng 8: Hoàng Thị Em",
+        "Dòng không hợp lệ: 3",
+        "dòng 5: không có họ và tên",
+        "dòng 6: \"12345\" không phải số điện thoại Việt Nam",
+        "dòng 7: trùng với dòng 4",
+    ] {
+        assert!(p.contains(want), "{want:?} not in {p}");
+    }
+    assert_eq!(
+        preview.button_texts(),
+        vec!["Nhập danh sách".to_string(), "Hủy".to_string()]
+    );
+    // Nothing stored before Import.
+    assert_eq!(entries(&h).await, 0);
+
+    let (_, replies) = h.press(&officer, &preview, "Nhập danh sách").await;
+    assert!(
+        text(replies.last().unwrap()).contains("có 4 người"),
+        "{replies:?}"
+    );
+    assert!(h.current(&preview).reply_markup.is_none());
+    assert_eq!(entries(&h).await, 4);
+    let phone: String =
+        sqlx::query_scalar("SELECT phone FROM roster_entries WHERE full_name = 'Nguyễn Văn An'")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(phone, "0912345678");
+
+    // A second press of the same button (a redelivered press) imports once.
+    let data = preview.button_data("Nhập danh sách").unwrap();
+    let (answer, _) = h.press_data(&officer, preview.message_id, &data).await;
+    assert!(
+        answer.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("đã được nhập"),
+        "{answer:?}"
+    );
+    assert_eq!(entries(&h).await, 4);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE subject = 'roster'")
+            .await,
+        1
+    );
+
+    // /status: members as before, then the unregistered, counted.
+    let status = text(&h.ask(&officer, "/status").await);
+    assert!(
+        status.contains("2 người chưa đăng ký sinh hoạt nơi cư trú"),
+        "{status}"
+    );
+    let at = |s: &str| status.find(s).unwrap_or_else(|| panic!("{s} in {status}"));
+    assert!(at("Nguyễn Văn An (") < at("Lê Văn Cường: chưa đăng ký sinh hoạt nơi cư trú"));
+    assert!(!status.contains("tran thi binh"), "{status}");
+}
+
+#[tokio::test]
+async fn csv_roster_in_english_cancel_and_a_second_import_replaces_the_first() {
+    let h = Harness::start().await;
+    let officer = en_user(200, "Can");
+    setup(&h, &officer).await;
+    let header = ["Name", "Phone", "Position", "Date of birth"];
+
+    let preview = upload(&h, &officer, "roster.csv", "text/csv", csv(&header, &ROWS)).await;
+    let p = text(&preview);
+    for want in [
+        "7 rows read",
+        "Registered with a residence cell: 2",
+        "line 2: Nguyễn Văn An — Chi bộ khối 5 (by phone)",
+        "line 3: tran thi binh — Chi bộ khối 5 (by name)",
+        "Not registered with a residence cell: 2",
+        "line 5: no name",
+        "line 6: \"12345\" is not a Vietnamese phone number",
+        "line 7: duplicate of line 4",
+    ] {
+        assert!(p.contains(want), "{want:?} not in {p}");
+    }
+    let (_, replies) = h.press(&officer, &preview, "Cancel").await;
+    assert!(text(replies.last().unwrap()).contains("nothing was stored"));
+    assert_eq!(entries(&h).await, 0);
+    assert_eq!(h.count("SELECT COUNT(*) FROM roster_uploads").await, 0);
+    // Import after Cancel: the preview is gone.
+    let data = preview.button_data("Import").unwrap();
+    let (answer, _) = h.press_data(&officer, preview.message_id, &data).await;
+    assert!(
+        answer.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("no longer valid")
+    );
+    assert_eq!(entries(&h).await, 0);
+
+    let preview = upload(&h, &officer, "roster.csv", "text/csv", csv(&header, &ROWS)).await;
+    h.press(&officer, &preview, "Import").await;
+    assert_eq!(entries(&h).await, 4);
+
+    // A second roster replaces the first as a whole.
+    let second = [
+        ["Đinh Văn Giáp", "0977000111", "", ""],
+        ["Võ Thị Hạnh", "0977000222", "", ""],
+    ];
+    let preview = upload(
+        &h,
+        &officer,
+        "roster2.csv",
+        "text/csv",
+        csv(&header, &second),
+    )
+    .await;
+    assert!(text(&preview).contains("Not registered with a residence cell: 2"));
+    let (_, replies) = h.press(&officer, &preview, "Import").await;
+    assert!(text(replies.last().unwrap()).contains("now has 2 people"));
+    assert_eq!(entries(&h).await, 2);
+    let status = text(&h.ask(&officer, "/status").await);
+    assert!(
+        status.contains("Võ Thị Hạnh: not registered with a residence cell"),
+        "{status}"
+    );
+    assert!(!status.contains("Hoàng Thị Em"), "{status}");
+}
+
+#[tokio::test]
+async fn large_files_pictures_and_garbage_are_refused_without_harm() {
+    let h = Harness::start().await;
+    let officer = vi_user(200, "Cán");
+    setup(&h, &officer).await;
+    let preview = upload(&h, &officer, "ds.xlsx", XLSX_MIME, xlsx(&HEADER, &ROWS)).await;
+    h.press(&officer, &preview, "Nhập danh sách").await;
+    assert_eq!(entries(&h).await, 4);
+
+    h.ask(&officer, "/roster").await;
+    // 10 MB: refused before anything is downloaded.
+    let downloads = h.api.downloads();
+    let big = vec![b'a'; 10 * 1024 * 1024];
+    let reply = send_file(&h, &officer, "lon.csv", "text/csv", big).await;
+    assert!(text(&reply).contains("lớn hơn 5 MB"), "{reply:?}");
+    assert_eq!(h.api.downloads(), downloads);
+    // A file that claims to be small and is not: the download is capped.
+    let reply = h
+        .send_update(&officer, |api| {
+            api.document_sized(
+                &officer,
+                "nho.csv",
+                "text/csv",
+                1_000,
+                vec![b'a'; 6 * 1024 * 1024],
+            )
+        })
+        .await;
+    assert!(
+        text(reply.last().unwrap()).contains("lớn hơn 5 MB"),
+        "{reply:?}"
+    );
+    // A PNG sent as a document, a PDF named .xlsx.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01".to_vec();
+    let reply = send_file(&h, &officer, "anh.png", "image/png", png).await;
+    assert!(text(&reply).contains("không phải bảng tính"), "{reply:?}");
+    let pdf = b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n1 0 obj\0".to_vec();
+    let reply = send_file(&h, &officer, "ds.xlsx", XLSX_MIME, pdf).await;
+    assert!(text(&reply).contains("không phải bảng tính"), "{reply:?}");
+    // A broken XLSX.
+    let mut broken = xlsx(&HEADER, &ROWS);
+    broken.truncate(200);
+    let reply = send_file(&h, &officer, "hong.xlsx", XLSX_MIME, broken).await;
+    assert!(
+        text(&reply).contains("Không đọc được") || text(&reply).contains("không phải bảng tính"),
+        "{reply:?}"
+    );
+    // A photo instead of a document, a text.
+    let reply = h
+        .send_update(&officer, |api| api.photo(&officer, "PHOTO1", None, None))
+        .await;
+    assert!(text(reply.last().unwrap()).contains("ảnh"), "{reply:?}");
+    let reply = h.ask(&officer, "danh sách đây").await;
+    assert!(text(&reply).contains("dưới dạng tệp"), "{reply:?}");
+    // Nothing changed; the step is still open: a good file is previewed.
+    assert_eq!(entries(&h).await, 4);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM roster_uploads WHERE status = 'pending'")
+            .await,
+        0
+    );
+    let good = csv(&HEADER, &[["Đinh Văn Giáp", "0977000111", "", ""]]);
+    let preview = send_file(&h, &officer, "ds.csv", "text/csv", good).await;
+    assert!(text(&preview).contains("đã đọc 1 dòng"), "{preview:?}");
+    assert_eq!(entries(&h).await, 4);
+}
+
+#[tokio::test]
+async fn forged_imports_are_refused() {
+    let h = Harness::start().await;
+    let officer = vi_user(200, "Cán");
+    let cell = setup(&h, &officer).await;
+    let preview = upload(&h, &officer, "ds.xlsx", XLSX_MIME, xlsx(&HEADER, &ROWS)).await;
+    let data = preview.button_data("Nhập danh sách").unwrap();
+    assert!(data.starts_with("oi:"), "{data}");
+
+    // A plain member, the cell's secretary, the officer of workplace 2.
+    let member = vi_user(500, "An");
+    h.api.introduce(&member);
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Văn Bình").await;
+    let other = vi_user(201, "Khác");
+    h.ask(&other, &format!("/start {}", h.officer_code(2).await))
+        .await;
+    h.ask(&other, "Phan Văn Khác").await;
+    for who in [&member, &secretary, &other] {
+        for forged in [data.clone(), data.replace("oi:", "oc:")] {
+            let (answer, _) = h.press_data(who, preview.message_id, &forged).await;
+            assert!(
+                says(answer.params["text"].as_str(), lang_of(who), "not-allowed"),
+                "{} {forged}: {answer:?}",
+                who.id
+            );
+        }
+    }
+    assert_eq!(entries(&h).await, 0);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM roster_uploads WHERE status = 'pending'")
+            .await,
+        1
+    );
+    // Malformed data is refused too.
+    let (answer, _) = h.press_data(&officer, preview.message_id, "oi:-1").await;
+    assert!(says(
+        answer.params["text"].as_str(),
+        lang_of(&officer),
+        "not-allowed"
+    ));
+    // The officer's own press still works.
+    h.press(&officer, &preview, "Nhập danh sách").await;
+    assert_eq!(entries(&h).await, 4);
+}
+
+#[tokio::test]
+async fn a_restart_between_preview_and_import_loses_nothing() {
+    let mut h = Harness::start().await;
+    let officer = en_user(200, "Can");
+    setup(&h, &officer).await;
+    let preview = upload(&h, &officer, "roster.csv", "text/csv", csv(&HEADER, &ROWS)).await;
+    h.restart().await;
+    let (_, replies) = h.press(&officer, &preview, "Import").await;
+    assert!(
+        text(replies.last().unwrap()).contains("now has 4 people"),
+        "{replies:?}"
+    );
+    assert_eq!(entries(&h).await, 4);
+}
+
+#[tokio::test]
+async fn a_long_roster_is_paged_and_goes_into_the_status_xlsx() {
+    let h = Harness::start().await;
+    let officer = vi_user(200, "Cán");
+    setup(&h, &officer).await;
+    let names: Vec<String> = (0..80).map(|i| format!("Người Thứ {i:02}")).collect();
+    let phones: Vec<String> = (0..80).map(|i| format!("09770001{i:02}")).collect();
+    let rows: Vec<[&str; 4]> = names
+        .iter()
+        .zip(&phones)
+        .map(|(n, p)| [n.as_str(), p.as_str(), "", ""])
+        .collect();
+    let preview = upload(&h, &officer, "ds.csv", "text/csv", csv(&HEADER, &rows)).await;
+    assert!(text(&preview).contains("…và 65 dòng khác."), "{preview:?}");
+    h.press(&officer, &preview, "Nhập danh sách").await;
+
+    let first = h.ask(&officer, "/status").await;
+    assert!(text(&first).contains("80 người chưa đăng ký"), "{first:?}");
+    assert!(text(&first).contains("Trang 1/"), "{first:?}");
+    h.press(&officer, &first, "📄 Tải danh sách (XLSX)").await;
+    h.wait_documents(200, 1).await;
+    let doc = h
+        .api
+        .sent(200)
+        .into_iter()
+        .find(|s| s.method == "senddocument")
+        .unwrap();
+    let strings = part(&doc.document_bytes.unwrap(), "xl/sharedStrings.xml");
+    assert!(strings.contains("Người Thứ 79"), "{strings}");
+    assert!(strings.contains("chưa đăng ký sinh hoạt nơi cư trú"));
+}
