@@ -121,6 +121,39 @@ pub async fn enqueue(
     Ok(done.rows_affected() == 1)
 }
 
+/// Queues one message per chat for a broadcast in one statement (the
+/// monthly round's batches), skipping chats that already have a row of
+/// that broadcast; returns how many rows were added.
+pub async fn enqueue_many(
+    conn: &mut sqlx::SqliteConnection,
+    broadcast_id: i64,
+    messages: &[(i64, Payload)],
+    now: DateTime<Utc>,
+) -> sqlx::Result<usize> {
+    if messages.is_empty() {
+        return Ok(0);
+    }
+    let rows = messages
+        .iter()
+        .map(|(chat, payload)| Ok((chat, stored(payload)?)))
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    let rows = serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let done = sqlx::query(
+        "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
+         SELECT ?1, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), 'queued',
+                (SELECT CASE kind WHEN 'digest' THEN 1 WHEN 'stale' THEN 1 ELSE 2 END
+                 FROM broadcasts WHERE id = ?1), ?2
+         FROM json_each(?3) j WHERE true
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(broadcast_id)
+    .bind(now)
+    .bind(rows)
+    .execute(conn)
+    .await?;
+    Ok(usize::try_from(done.rows_affected()).unwrap_or(usize::MAX))
+}
+
 /// Queues a fallback notice unless the same text to the same chat is
 /// already waiting (one undelivered sheet makes three failed rows).
 pub async fn enqueue_fallback(
