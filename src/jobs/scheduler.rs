@@ -20,7 +20,7 @@ use super::{
 };
 use crate::{
     app::App,
-    domain::schedule::{Period, due_at},
+    domain::schedule::{Pace, Period, due_at},
     store::housekeeping::{self, Pruned},
 };
 
@@ -38,6 +38,9 @@ pub struct Schedule {
     /// Sent outbox rows and settled decision cards are deleted this many
     /// days after (once a day, at the day's hour).
     pub keep_days: u32,
+    /// The sender's pace: a round not expected to be sent on its day is
+    /// logged as a warning once it is queued.
+    pub pace: Pace,
 }
 
 impl Default for Schedule {
@@ -48,6 +51,7 @@ impl Default for Schedule {
             every: Duration::from_secs(30),
             cards: None,
             keep_days: crate::store::housekeeping::DEFAULT_KEEP_DAYS,
+            pace: Pace::even(25.0),
         }
     }
 }
@@ -92,6 +96,9 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     if done.month != Some(period) && now >= due_at(period, schedule.day, schedule.hour, app.tz) {
         result.month = reminders::queue_month(app, period).await?;
         done.month = Some(period);
+        if result.month.is_some() {
+            super::sender::warn_if_late(app, schedule.pace).await?;
+        }
     }
     let daily = today
         .and_hms_opt(schedule.hour.min(23), 0, 0)

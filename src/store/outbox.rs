@@ -187,6 +187,9 @@ pub struct Row {
     pub chat_id: i64,
     pub payload: String,
     pub attempts: i64,
+    /// 0: what a person waits for; 1: digests and notes; 2: reminders and
+    /// announcements.
+    pub priority: i64,
     /// The recipient is known to be unreachable.
     pub unreachable: bool,
 }
@@ -197,7 +200,7 @@ impl Row {
     }
 }
 
-const DUE_QUERY: &str = "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts,
+const DUE_QUERY: &str = "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts, o.priority,
             (u.unreachable_since IS NOT NULL) AS unreachable
      FROM outbox o LEFT JOIN users u ON u.id = o.chat_id
      WHERE o.status = 'queued' AND o.not_before <= ?
