@@ -1,7 +1,8 @@
 //! Province benchmark: a synthetic database in the project's real schema,
-//! filled with bulk SQL (wards, cells of 20 members, workplaces, approved
-//! members, a year of reports with silent months, pending items), then the
-//! monthly round while a probe keeps writing and reading.
+//! filled with bulk SQL (wards, cells of 20 members, workplaces of 50 and
+//! one of up to 2,100, approved members, a year of reports with silent
+//! months, pending items), then the monthly round while a probe keeps
+//! writing and reading.
 //!
 //!     cargo run --release --example province_bench                    # 20,000 members
 //!     cargo run --release --example province_bench -- --members 1000000
@@ -10,8 +11,16 @@
 //! probe's latency while the round runs (a small `BEGIN IMMEDIATE` write
 //! and a read every 20 ms: its worst wait bounds the round's longest write
 //! transaction), the process's peak memory, "who is silent this month" for
-//! the whole database and for one cell, and the time of the sender's `due`
-//! batch with the whole round queued.
+//! the whole database and for one cell, the time of the sender's `due`
+//! batch with the whole round queued, the views of a cell, a workplace and
+//! a ward (the store queries `/members`, `/status` and the export run), and
+//! the drain rate: the real sender (`jobs::sender`) against a minimal Bot
+//! API on loopback for `--drain-secs` (default 20) at `LIENHE_SEND_RATE`
+//! 25, with the whole round queued.
+//!
+//! Not measured here: the latency of real chat updates (`/help`, report
+//! presses) through the handler tree and a fake Bot API during the round;
+//! the probe's write and read stand in for one.
 
 use std::{
     sync::Arc,
@@ -37,6 +46,53 @@ fn members_arg() -> i64 {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000)
+}
+
+fn drain_secs_arg() -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--drain-secs")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20)
+}
+
+/// A minimal Bot API on loopback: every `send*` is accepted at once and
+/// counted; the first one's arrival is noted.
+async fn loopback_api() -> anyhow::Result<(String, Arc<std::sync::atomic::AtomicU64>)> {
+    use axum::{Json, Router, extract::Path, routing::post};
+    let count = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counted = count.clone();
+    let app = Router::new().route(
+        "/{token}/{method}",
+        post(
+            move |Path((_, method)): Path<(String, String)>, body: String| {
+                let counted = counted.clone();
+                async move {
+                    let n = counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    let chat: i64 = serde_json::from_str::<serde_json::Value>(&body)
+                        .ok()
+                        .and_then(|v| v.get("chat_id").and_then(serde_json::Value::as_i64))
+                        .unwrap_or(1);
+                    let result = if method.eq_ignore_ascii_case("sendMessage") {
+                        serde_json::json!({
+                            "message_id": n, "date": 0, "text": "ok",
+                            "chat": {"id": chat, "type": "private", "first_name": "x"}
+                        })
+                    } else {
+                        serde_json::json!(true)
+                    };
+                    Json(serde_json::json!({"ok": true, "result": result}))
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/", listener.local_addr()?);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok((url, count))
 }
 
 fn peak_memory_mib() -> f64 {
@@ -115,7 +171,8 @@ async fn build(pool: &store::Pool, members: i64, today: chrono::NaiveDate) -> an
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
          INSERT INTO memberships (id, token, user_id, cell_id, full_name, workplace_id, status,
                                   requested_at, decided_at)
-         SELECT i, 'm' || i, i, (i - 1) / ?2 + 1, 'Đảng viên ' || i, (i - 1) % ?3 + 1,
+         SELECT i, 'm' || i, i, (i - 1) / ?2 + 1, 'Đảng viên ' || i,
+                CASE WHEN i % 50 = 0 AND i <= 102400 THEN 1 ELSE (i - 1) % ?3 + 1 END,
                 'approved', ?4, ?4 FROM n",
     )
     .bind(members)
@@ -303,5 +360,75 @@ async fn main() -> anyhow::Result<()> {
     }
     let (p50, _, max) = percentiles(batches);
     println!("outbox due batch (30 rows, queue full): p50 {p50:.2} ms, max {max:.2} ms");
+
+    // The views of the biggest cell, workplace and ward (every cell has
+    // 20 members, every ward 25 cells; workplace 1 also has every 50th of
+    // the first 102,400 members: 2,048 more at a million).
+    let year = today.year();
+    let (from, until) = (period.first_day(), period.end());
+    let started = Instant::now();
+    let members = store::memberships::activity_in_cell(&pool, 1, from, until).await?;
+    let cell_view = started.elapsed();
+    let started = Instant::now();
+    let scope = store::yearly::Scope::Workplace(1);
+    let workers = store::yearly::members(&pool, scope, year).await?;
+    let year_from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("valid");
+    let year_until = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid");
+    store::yearly::activities(&pool, scope, year_from, year_until).await?;
+    let status_view = started.elapsed();
+    let started = Instant::now();
+    let table = lienhe::export::table(
+        &pool,
+        store::yearly::Scope::Ward(1),
+        year,
+        today,
+        tz,
+        lienhe::domain::Lang::Vi,
+    )
+    .await?;
+    let xlsx = lienhe::export::to_xlsx(&table, "bench")?;
+    let export = started.elapsed();
+    println!(
+        "views: /members of a cell ({} members) {:.1} ms; /status of a workplace ({} members, the year's activities) {:.1} ms; XLSX export of a ward ({} bytes) {:.0} ms",
+        members.len(),
+        ms(cell_view),
+        workers.len(),
+        ms(status_view),
+        xlsx.len(),
+        ms(export)
+    );
+
+    // The drain rate with the whole round queued: the real sender against
+    // a loopback Bot API that accepts everything at once.
+    let drain = Duration::from_secs(drain_secs_arg());
+    if !drain.is_zero() {
+        let rate = 25.0;
+        let (url, count) = loopback_api().await?;
+        let bot = teloxide::Bot::new("1:bench").set_api_url(url::Url::parse(&url)?);
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let sender = tokio::spawn(lienhe::jobs::sender::run(
+            bot,
+            app.clone(),
+            lienhe::jobs::sender::SenderConfig::with_rate(rate),
+            stopped,
+        ));
+        // From the first request on.
+        while count.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let started = Instant::now();
+        let first = count.load(std::sync::atomic::Ordering::Relaxed);
+        tokio::time::sleep(drain).await;
+        let sent = count.load(std::sync::atomic::Ordering::Relaxed) - first;
+        let elapsed = started.elapsed().as_secs_f64();
+        stop.send(true)?;
+        sender.await?;
+        let achieved = sent as f64 / elapsed;
+        println!(
+            "drain with the round queued: {sent} messages in {elapsed:.1} s = {achieved:.2}/s, {:.3} of LIENHE_SEND_RATE {rate}",
+            achieved / rate
+        );
+    }
+    println!("peak memory at the end: {:.0} MiB", peak_memory_mib());
     Ok(())
 }
