@@ -18,7 +18,7 @@ use crate::{
     },
     export,
     jobs::{
-        reminders,
+        backup as scheduler_backup, reminders,
         scheduler::{self, Schedule},
         sender::{self, SenderConfig},
     },
@@ -74,6 +74,23 @@ pub enum Command {
     /// One row per member for a year: reports by duty, months active,
     /// meetings, sheet state and criteria.
     Export(ExportArgs),
+    /// Take a consistent copy of the database (also while the bot runs),
+    /// owner-only, and check it: integrity, migrations, audit chain.
+    Backup {
+        /// The new file (an existing file is never overwritten).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Put a checked backup in place of the database; the bot must be
+    /// stopped. The current files are moved aside, never deleted.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
+    /// Check the configuration, the database, the audit log, Telegram and
+    /// the clock: one line per check; fails if any check fails.
+    Doctor,
     /// Operator commands.
     Admin {
         #[command(subcommand)]
@@ -135,7 +152,7 @@ impl SendArgs {
     }
 }
 
-fn parse_paid_rate(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_paid_rate(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(rate) if rate > 0.0 && rate <= 1000.0 => Ok(rate),
         _ => Err("a number of messages per second, above 0 and at most 1000".into()),
@@ -163,6 +180,22 @@ pub struct RunArgs {
     /// daily pruning deletes them.
     #[arg(long, env = "LIENHE_OUTBOX_KEEP_DAYS", default_value_t = crate::store::housekeeping::DEFAULT_KEEP_DAYS, value_parser = clap::value_parser!(u32).range(1..))]
     pub outbox_keep_days: u32,
+    /// Directory for the daily backups (none: no scheduled backups).
+    #[arg(long, env = "LIENHE_BACKUP_DIR")]
+    pub backup_dir: Option<std::path::PathBuf>,
+    /// Daily backups kept; older ones are removed.
+    #[arg(long, env = "LIENHE_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
+    pub backup_keep: u32,
+    /// Local hour from which the day's backup is taken.
+    #[arg(long, env = "LIENHE_BACKUP_HOUR", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=23))]
+    pub backup_hour: u32,
+    /// Telegram chat id of the operator, told when a backup fails.
+    #[arg(long, env = "LIENHE_OPERATOR_CHAT")]
+    pub operator_chat: Option<i64>,
+    /// Address to serve Prometheus metrics at (`/metrics`), e.g.
+    /// 127.0.0.1:9185 (none: no metrics).
+    #[arg(long, env = "LIENHE_METRICS_ADDR")]
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 fn parse_month_day_arg(s: &str) -> Result<(u32, u32), String> {
@@ -317,6 +350,7 @@ fn parse_exemption(s: &str) -> Result<Exemption, String> {
 }
 
 pub fn main() -> ExitCode {
+    crate::doctor::note_environment();
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
@@ -346,9 +380,48 @@ pub fn main() -> ExitCode {
 }
 
 pub async fn execute(cli: Cli) -> anyhow::Result<()> {
+    // These work on the database file itself: they neither create it nor
+    // migrate it.
+    match &cli.command {
+        Command::Backup { out } => return backup(&cli.database_url, out).await,
+        Command::Restore { from } => return restore(&cli.database_url, from).await,
+        Command::Doctor => {
+            let report = crate::doctor::run(&cli.database_url, cli.timezone).await;
+            for line in &report.lines {
+                println!("{line}");
+            }
+            let (failed, warned) = (report.failed(), report.warned());
+            if failed > 0 {
+                anyhow::bail!("{failed} checks failed, {warned} warnings");
+            }
+            println!("All checks passed ({warned} warnings).");
+            return Ok(());
+        }
+        _ => {}
+    }
+    // A second bot on the same database refuses before touching it.
+    let _lock = match &cli.command {
+        Command::Run(_) => match store::backup::file_of(&cli.database_url)? {
+            Some(file) => Some(
+                store::lock::acquire_within(&file, std::time::Duration::from_secs(3))
+                    .await
+                    .map_err(|err| match err {
+                        store::lock::LockError::Held { .. } => {
+                            anyhow::anyhow!("a bot is already running: {err}")
+                        }
+                        err => err.into(),
+                    })?,
+            ),
+            None => None,
+        },
+        _ => None,
+    };
     let pool = store::open(&cli.database_url).await?;
     let clock: SharedClock = Arc::new(SystemClock);
     match cli.command {
+        Command::Backup { .. } | Command::Restore { .. } | Command::Doctor => {
+            unreachable!("handled above")
+        }
         Command::Run(args) => {
             let app = App::new(pool, clock, cli.timezone)
                 .with_sheets_from(args.sheets_from)
@@ -400,6 +473,56 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The database's file, or an error for an in-memory database.
+fn database_file(url: &str) -> anyhow::Result<std::path::PathBuf> {
+    store::backup::file_of(url)?
+        .ok_or_else(|| anyhow::anyhow!("{url} is an in-memory database: there is no file"))
+}
+
+/// `lienhe backup --out FILE`.
+async fn backup(url: &str, out: &std::path::Path) -> anyhow::Result<()> {
+    let source = database_file(url)?;
+    let started = std::time::Instant::now();
+    let checked = store::backup::backup(&source, out)
+        .await
+        .map_err(|e| anyhow::anyhow!("backup failed: {e:#}"))?;
+    println!(
+        "Backed up {} to {} in {:.1} s and checked it: integrity ok, migrations up to {} \
+         as this binary's, audit chain intact.\nsize: {} bytes\naudit head: {} ({} entries)\n{}",
+        source.display(),
+        out.display(),
+        started.elapsed().as_secs_f64(),
+        checked.migration,
+        checked.size,
+        checked.head,
+        checked.entries,
+        out.display()
+    );
+    Ok(())
+}
+
+/// `lienhe restore --from FILE`.
+async fn restore(url: &str, from: &std::path::Path) -> anyhow::Result<()> {
+    let db = database_file(url)?;
+    let done = store::backup::restore(from, &db, chrono::Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("restore refused: {e:#}"))?;
+    println!("Checked {}: {}.", from.display(), done.checked);
+    if done.moved.is_empty() {
+        println!("There was no database at {}.", db.display());
+    }
+    for (old, new) in &done.moved {
+        println!("Moved {} to {}.", old.display(), new.display());
+    }
+    println!(
+        "Copied {} to {} (owner-only). Start the bot again.\n{}",
+        from.display(),
+        db.display(),
+        db.display()
+    );
+    Ok(())
 }
 
 /// Runs an operator command and returns what it prints.
@@ -863,6 +986,10 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
             "TELOXIDE_TOKEN is not set: put the bot token from @BotFather in the environment or .env"
         );
     }
+    if let Some(addr) = args.metrics_addr {
+        crate::telemetry::install(addr)?;
+        tracing::info!(%addr, "serving metrics at /metrics");
+    }
     // Reads TELOXIDE_TOKEN, TELOXIDE_API_URL and TELOXIDE_PROXY.
     let bot = Bot::from_env();
     let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
@@ -878,6 +1005,12 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         cards: Some(bot::decisions::CARDS),
         keep_days: args.outbox_keep_days,
         pace: args.send.sender_config().pace(),
+        backup: args.backup_dir.clone().map(|dir| scheduler_backup::Plan {
+            dir,
+            keep: args.backup_keep as usize,
+            hour: args.backup_hour,
+            operator_chat: args.operator_chat,
+        }),
         ..Schedule::default()
     };
     let scheduler = scheduler::spawn(app.clone(), schedule, jobs_stopped);
@@ -887,11 +1020,22 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         tracing::info!("stopping: finishing the updates in hand");
         let _ = stop_bot.send(true);
     });
-    tracing::info!(
-        send_rate = args.send.send_rate,
-        paid_broadcast_rate = args.send.sender_config().paid_rate,
-        "lienhe is starting"
-    );
+    let paid_broadcast_rate = args.send.sender_config().paid_rate;
+    match &args.backup_dir {
+        Some(dir) => tracing::info!(
+            send_rate = args.send.send_rate,
+            paid_broadcast_rate,
+            backup_dir = %dir.display(),
+            backup_keep = args.backup_keep,
+            backup_hour = args.backup_hour,
+            "lienhe is starting"
+        ),
+        None => tracing::info!(
+            send_rate = args.send.send_rate,
+            paid_broadcast_rate,
+            "lienhe is starting (no scheduled backups: LIENHE_BACKUP_DIR is not set)"
+        ),
+    }
     let served = bot::serve(bot, app, POLLING_TIMEOUT, bot_stopped).await;
     // The row in flight is finished; queued rows wait for the next start.
     let _ = stop_jobs.send(true);

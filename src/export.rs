@@ -69,6 +69,16 @@ pub async fn table(
         headers.push(criterion_label(lang, c));
     }
     headers.push(t!(lang, "export-col-code"));
+    // attendance: the cell meetings held and attended (the register).
+    headers.extend([
+        t!(lang, "attendance-export-held"),
+        t!(lang, "attendance-export-attended"),
+    ]);
+    let user_ids: Vec<i64> = members.iter().map(|m| m.user_id).collect();
+    let (_, end_of_today) =
+        crate::store::meetings::utc_bounds(today, today.succ_opt().unwrap_or(today), tz);
+    let attendance =
+        crate::store::meetings::attendance_by_user(pool, &user_ids, year, end_of_today, tz).await?;
 
     let empty = Vec::new();
     let rows = members
@@ -117,6 +127,11 @@ pub async fn table(
                 ));
             }
             row.push(Value::Text(m.sheet_code.clone().unwrap_or_default()));
+            let (attended, held) = attendance.get(&m.user_id).copied().unwrap_or((0, 0));
+            row.extend([
+                Value::Number(f64::from(held)),
+                Value::Number(f64::from(attended)),
+            ]);
             row
         })
         .collect();

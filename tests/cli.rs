@@ -1,5 +1,7 @@
 //! The operator's subcommands, run as the real binary on a real database.
 
+mod common;
+
 use std::process::{Command, Output};
 
 fn lienhe(db: &str, args: &[&str]) -> Output {
@@ -511,4 +513,292 @@ fn broadcasts_show_when_the_sender_will_finish_and_warn_when_not_on_the_day() {
         .output()
         .unwrap();
     assert!(!out.status.success());
+}
+
+// ------------------------------------------------------------------------
+// Issue 12: backup, restore, doctor.
+
+const TOKEN: &str = "123456:DOCTOR-SECRET";
+
+/// `lienhe doctor` against this Bot API: (success, stdout, stderr).
+async fn doctor(db: &str, api_url: &str, token: Option<&str>) -> (bool, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"));
+    command
+        .arg("doctor")
+        .current_dir(dir.path())
+        .env("DATABASE_URL", db)
+        .env("TELOXIDE_API_URL", api_url)
+        .env_remove("TELOXIDE_TOKEN")
+        .env_remove("LIENHE_BACKUP_DIR")
+        .env("RUST_LOG", "warn");
+    if let Some(token) = token {
+        command.env("TELOXIDE_TOKEN", token);
+    }
+    let out = command.output().await.unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The lines of a doctor's report with this status and check.
+fn lines<'a>(report: &'a str, status: &str, check: &str) -> Vec<&'a str> {
+    report
+        .lines()
+        .filter(|l| {
+            let mut words = l.split_whitespace();
+            words.next() == Some(status) && words.next() == Some(check)
+        })
+        .collect()
+}
+
+/// A database made by the binary, with a ward.
+fn made_database(dir: &std::path::Path) -> (String, std::path::PathBuf) {
+    let file = dir.join("lienhe.db");
+    let db = format!("sqlite://{}", file.display());
+    last_line(&lienhe(&db, &["admin", "ward", "add", "Phường Hưng Dũng"]));
+    (db, file)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_passes_a_healthy_setup_and_names_telegram_failures() {
+    let api = common::FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = made_database(dir.path());
+    let url = api.url().to_string();
+
+    let (ok, report, err) = doctor(&db, &url, Some(TOKEN)).await;
+    assert!(ok, "{report}\n{err}");
+    assert!(!report.contains("FAIL"), "{report}");
+    assert!(
+        report.contains("TELOXIDE_TOKEN=123456:**** (env)"),
+        "{report}"
+    );
+    assert!(!report.contains("DOCTOR-SECRET"), "the token is masked");
+    assert!(
+        report.contains("LIENHE_TIMEZONE=Asia/Ho_Chi_Minh (default)"),
+        "{report}"
+    );
+    let telegram = lines(&report, "ok", "telegram");
+    assert!(
+        telegram
+            .iter()
+            .any(|l| l.contains(&format!("@{}", api.bot_username()))),
+        "{report}"
+    );
+    for check in ["database", "audit", "clock"] {
+        assert!(!lines(&report, "ok", check).is_empty(), "{check}: {report}");
+    }
+    // The machine's free space is what it is: reported, not failed here.
+    assert_eq!(
+        lines(&report, "ok", "disk").len() + lines(&report, "warn", "disk").len(),
+        1,
+        "{report}"
+    );
+    assert!(report.contains("SQLite integrity check: ok"), "{report}");
+    assert!(report.contains(" UTC, "), "{report}");
+
+    // A webhook set for the bot: polling would get nothing.
+    api.set_webhook("https://example.org/hook");
+    let (ok, report, _) = doctor(&db, &url, Some(TOKEN)).await;
+    assert!(!ok);
+    let fail = lines(&report, "FAIL", "telegram");
+    assert!(
+        fail.len() == 1 && fail[0].contains("a webhook is set"),
+        "{report}"
+    );
+
+    // A refused token.
+    api.refuse_token(TOKEN);
+    let (ok, report, err) = doctor(&db, &url, Some(TOKEN)).await;
+    assert!(!ok && err.contains("1 checks failed"), "{report}\n{err}");
+    let fail = lines(&report, "FAIL", "telegram");
+    assert!(
+        fail.len() == 1 && fail[0].contains("refused the bot token"),
+        "{report}"
+    );
+
+    // Nobody listening at the API's address.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/", listener.local_addr().unwrap())
+    };
+    let (ok, report, _) = doctor(&db, &closed, Some(TOKEN)).await;
+    assert!(!ok);
+    let fail = lines(&report, "FAIL", "telegram");
+    assert!(
+        fail.len() == 1 && fail[0].contains("unreachable at") && fail[0].contains(&closed),
+        "{report}"
+    );
+
+    // No token at all.
+    let (ok, report, _) = doctor(&db, &url, None).await;
+    assert!(!ok);
+    assert!(
+        lines(&report, "FAIL", "configuration")
+            .iter()
+            .any(|l| l.contains("TELOXIDE_TOKEN: not set")),
+        "{report}"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_names_an_open_database_file_and_a_read_only_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    let api = common::FakeApi::start().await;
+    let url = api.url().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let (db, file) = made_database(&data);
+
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (ok, report, _) = doctor(&db, &url, Some(TOKEN)).await;
+    assert!(!ok);
+    let fail = lines(&report, "FAIL", "database");
+    assert!(
+        fail.len() == 1 && fail[0].contains("mode 0644") && fail[0].contains("chmod 600"),
+        "{report}"
+    );
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let (ok, report, _) = doctor(&db, &url, Some(TOKEN)).await;
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(!ok);
+    let fail = lines(&report, "FAIL", "database");
+    assert!(
+        fail.iter()
+            .any(|l| l.contains("is read-only (mode 0555)") && l.contains(data.to_str().unwrap())),
+        "{report}"
+    );
+}
+
+/// A database with two audit entries, the second changed by an SQL UPDATE
+/// (past the append-only trigger, as somebody with the file could).
+async fn broken_chain(file: &std::path::Path) {
+    use lienhe::store::{self, audit};
+    let pool = store::open(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    for i in 1..=2 {
+        let mut tx = store::tx::begin(&pool).await.unwrap();
+        audit::append(
+            &mut tx,
+            audit::Entry {
+                actor: Some(i),
+                action: "approve",
+                subject: "report",
+                subject_id: i,
+                details: serde_json::json!({ "n": i }),
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    }
+    sqlx::query("DROP TRIGGER audit_log_append_only_update")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET actor = 99 WHERE id = 2")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_and_backup_name_a_broken_audit_chain() {
+    let api = common::FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = made_database(dir.path());
+    broken_chain(&file).await;
+    let (ok, report, _) = doctor(&db, api.url().as_str(), Some(TOKEN)).await;
+    assert!(!ok);
+    let fail = lines(&report, "FAIL", "audit");
+    assert!(
+        fail.len() == 1 && fail[0].contains("broken at entry 2"),
+        "{report}"
+    );
+    // The other checks still pass.
+    assert_eq!(report.matches("FAIL").count(), 1, "{report}");
+
+    let out = dir.path().join("copy.db");
+    let backup = lienhe(&db, &["backup", "--out", out.to_str().unwrap()]);
+    assert!(!backup.status.success());
+    let err = String::from_utf8_lossy(&backup.stderr);
+    assert!(
+        err.contains("broken at entry 2") && err.contains("was removed"),
+        "{err}"
+    );
+    assert!(!out.exists(), "the failed copy is removed");
+}
+
+#[cfg(unix)]
+#[test]
+fn backup_then_restore_from_the_command_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = made_database(dir.path());
+    let out = dir.path().join("backup.db");
+    let backup = lienhe(&db, &["backup", "--out", out.to_str().unwrap()]);
+    assert_eq!(last_line(&backup), out.to_str().unwrap());
+    let text = stdout(&backup);
+    let size = std::fs::metadata(&out).unwrap().len();
+    assert!(text.contains(&format!("size: {size} bytes")), "{text}");
+    assert!(text.contains("audit head: "), "{text}");
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // Never over an existing file.
+    fails_with(
+        &lienhe(&db, &["backup", "--out", out.to_str().unwrap()]),
+        "exists already",
+    );
+
+    // A change after the backup, undone by the restore.
+    last_line(&lienhe(&db, &["admin", "ward", "add", "Xã Nghi Phú"]));
+
+    // Refused while another process holds the database's lock.
+    let held = lienhe::store::lock::acquire(&file).unwrap();
+    fails_with(
+        &lienhe(&db, &["restore", "--from", out.to_str().unwrap()]),
+        "another lienhe process is running",
+    );
+    drop(held);
+    // A file that is no backup is refused, and nothing moves.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "not a database").unwrap();
+    fails_with(
+        &lienhe(&db, &["restore", "--from", junk.to_str().unwrap()]),
+        "is not a good backup",
+    );
+    let restore = lienhe(&db, &["restore", "--from", out.to_str().unwrap()]);
+    let text = stdout(&restore);
+    assert!(
+        text.contains("Moved ") && text.contains(".replaced-"),
+        "{text}"
+    );
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("lienhe.db.replaced-"))
+        .collect();
+    assert!(!aside.is_empty(), "the old database is kept");
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let list = stdout(&lienhe(&db, &["admin", "list"]));
+    assert!(
+        list.contains("Phường Hưng Dũng") && !list.contains("Xã Nghi Phú"),
+        "{list}"
+    );
+    assert_eq!(last_line(&lienhe(&db, &["audit", "verify"])), "0");
 }

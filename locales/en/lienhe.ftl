@@ -567,3 +567,170 @@ search-ask = Where do you work? Type part of the workplace's name (accents are o
 search-found = { $count } workplaces match "{ $typed }". Choose one, type another name to search again, or press "Other…".
 search-many = Many workplaces match "{ $typed }"; here are the first { $count }. Choose one, type more of the name to narrow it, or press "Other…".
 search-none = No workplace matches "{ $typed }". Type another part of the name, or press "Other…" to type the full name.
+
+## Issue 10: meetings (calling a meeting, answers, reminders)
+meeting-menu-meeting = Call a meeting of the cell
+meeting-menu-meetings = Meetings of this year
+meeting-help-committee =
+    Meetings:
+    /meeting — call a meeting (kind, date and time, place, agenda), invitations to every member
+    /meetings — the cell's meetings this year, with the answers
+meeting-help-member = /meetings — your meeting invitations this year and your answers
+meeting-committee-only = This command is for the secretary or deputy secretary of a cell.
+meeting-ask-kind = Calling a meeting of { $cell }. What kind of meeting is it?
+meeting-kind-periodic = Periodic meeting with working members
+meeting-kind-cell = Other meeting called by the cell
+meeting-kind-residents = Residents' meeting of the street group
+meeting-ask-start = When does the meeting start? Type the date and time as dd/mm/yyyy hh:mm, for example { $example }.
+meeting-start-format = "{ $typed }" is not a date and time in the form dd/mm/yyyy hh:mm.
+meeting-start-impossible = There is no such date or time: "{ $typed }".
+meeting-start-past = { $typed } has already passed: the meeting must start in the future.
+meeting-start-too-far = { $typed } is too far ahead: a meeting can be called at most { $days } days in advance.
+meeting-ask-place = Where will the meeting be held? (at most { $max } characters)
+meeting-place-empty = The place cannot be empty.
+meeting-place-too-long = The place is too long: at most { $max } characters.
+meeting-ask-agenda = What is the agenda? (at most { $max } characters)
+meeting-agenda-empty = The agenda cannot be empty.
+meeting-agenda-too-long = The agenda is too long: at most { $max } characters.
+meeting-expect-button = Please choose with the buttons below.
+meeting-summary-draft =
+    Please check the meeting before sending the invitations:
+
+    { $text }
+
+    The invitation will go to { $count } members of the cell.
+meeting-button-send = 📨 Send invitations
+meeting-button-cancel = Cancel
+meeting-discarded = Cancelled. No invitation was sent.
+meeting-no-members = The cell has no active members to invite yet. No invitation was sent.
+meeting-sent = The invitations are being sent to { $count } members. The summary below shows their answers as they come in.
+meeting-details =
+    { $kind } — { $cell }
+    🕒 Time: { $when }
+    📍 Place: { $place }
+    📋 Agenda:
+    { $text }
+meeting-invitation =
+    📣 The party cell calls a meeting
+    { $text }
+meeting-invitation-exempt = ℹ️ For information: you are exempt from residence meetings, attendance is not required.
+meeting-button-attend = ✅ I will attend
+meeting-button-decline = ❌ I cannot attend
+meeting-your-answer-attend = Your answer: you will attend.
+meeting-your-answer-decline = Your answer: you cannot attend. Reason for absence: { $reason }
+meeting-answer-recorded = Your answer is recorded.
+meeting-ask-reason = Why can you not attend? Please type the reason for your absence (at most { $max } characters).
+meeting-decline-recorded = Your answer is recorded: you cannot attend. You can change it until the meeting starts.
+meeting-not-invited = You are not invited to this meeting.
+meeting-answer-cancelled = This meeting was cancelled: answers are no longer taken.
+meeting-answer-closed = The meeting has started: answers can no longer be given or changed.
+meeting-summary-head = 📊 Meeting #{ $n } ({ $status }), { $total } invited
+meeting-status-scheduled = scheduled
+meeting-status-cancelled = cancelled
+meeting-status-postponed = postponed { $count } times
+meeting-exempt-mark = (exempt)
+meeting-summary-attending = ✅ Attending ({ $count }): { $names }
+meeting-summary-excused = ❌ Excused ({ $count }):
+meeting-summary-excused-line = • { $name } — reason: { $reason }
+meeting-summary-unanswered = ⏳ No answer yet ({ $count }): { $names }
+meeting-summary-checked-in = 📍 Checked in with the QR code ({ $count }): { $names }
+meeting-button-register = 📋 Attendance register
+meeting-button-postpone = 🕒 Postpone
+meeting-button-cancel-meeting = 🚫 Cancel meeting
+meeting-cancel-ask =
+    Cancel this meeting? Everyone invited will be told.
+
+    { $text }
+meeting-button-cancel-yes = Yes, cancel the meeting
+meeting-button-cancel-no = No, keep it
+meeting-cancel-kept = The meeting stays as planned.
+meeting-cancelled-done = The meeting was cancelled; everyone invited is being told.
+meeting-already-cancelled = This meeting was cancelled.
+meeting-already-started = The meeting has started: it can no longer be postponed or cancelled.
+meeting-ask-new-start = The meeting is now set for { $when }. Type the new date and time as dd/mm/yyyy hh:mm, for example { $example }.
+meeting-postponed-done = The meeting is moved to { $when }. Everyone invited is being told and asked to answer again.
+meeting-notice-postponed =
+    🕒 The meeting has been postponed
+    { $text }
+
+    Please answer again.
+meeting-notice-cancelled =
+    🚫 The meeting has been cancelled
+    { $text }
+meeting-reminder =
+    ⏰ Reminder: the cell's meeting is tomorrow
+    { $text }
+meeting-list-committee-head = Meetings of { $cell } in { $year }
+meeting-list-upcoming = Upcoming:
+meeting-list-past = Past:
+meeting-list-upcoming-line = • { $when } — { $kind }, { $place }: { $total } invited, { $count } attending, { $n } excused, { $silent } no answer
+meeting-list-past-line = • { $when } — { $kind }, { $place }: held; { $total } invited, { $count } attending, { $n } excused, { $silent } no answer; { $members } present in the register
+meeting-list-cancelled = • { $when } — { $kind }, { $place }: cancelled
+meeting-list-empty-committee = { $cell } has no meetings in { $year } yet. Call one with /meeting.
+meeting-list-mine-head = Your meeting invitations in { $year }
+meeting-list-mine-line = • { $when } — { $kind }, { $place } ({ $cell }): { $status }
+meeting-mine-attend = you will attend
+meeting-mine-decline = you cannot attend ({ $reason })
+meeting-mine-none = no answer yet
+meeting-mine-cancelled = cancelled
+meeting-mine-present = present
+meeting-mine-excused = excused absence
+meeting-mine-absent = absent
+meeting-list-empty-member = You have no meeting invitations in { $year }.
+meeting-list-more = …and { $count } more not shown.
+meeting-ask-cell = You are on the committee of several cells. Which cell calls the meeting?
+## Issue 10: attendance
+attendance-help =
+    Meeting attendance:
+    /checkin — the check-in QR code of a meeting about to start or under way
+    /attendance — the register: Present, Excused, Absent; close the register
+checkin-menu = Check-in QR code of a meeting
+attendance-menu = Meeting register, close it
+attendance-kind-periodic = Periodic meeting
+attendance-kind-cell = Cell meeting
+attendance-kind-residents = Residents' meeting
+attendance-present = Present
+attendance-excused = Excused
+attendance-absent = Absent
+checkin-none = The cell has no meeting in its check-in time (from 60 minutes before to 4 hours after its start) and none to come.
+checkin-not-open = Check-in is not open yet: { $kind } at { $when } in { $place }; check-in opens at { $until }.
+checkin-caption =
+    Check-in QR code — { $kind }, { $cell }, { $when }, in { $place }.
+    Members of the cell scan it or open the link to check in: { $link }
+    Check-in is open until { $until }. Checked in: { $count }.
+checkin-done = Checked in: you are present at the { $kind }, { $cell }, { $when }.
+checkin-already = You already checked in to this meeting at { $when }.
+checkin-not-yet = Check-in is not open yet: it opens at { $when }.
+checkin-closed = Check-in for this meeting is closed (it closed at { $when }).
+checkin-cancelled = This meeting was cancelled; there is nothing to check in to.
+checkin-not-member = You are not a member of { $cell }, so you cannot check in to this meeting.
+checkin-unknown = This check-in code is wrong or no longer valid.
+attendance-none = No meeting to take attendance of: the register opens 60 minutes before a meeting and can be corrected for 7 days after it.
+attendance-choose = Choose the meeting:
+attendance-meeting-button = { $kind } — { $when }
+attendance-header =
+    Register — { $kind }, { $cell }
+    { $when }, in { $place }
+    Present: { $count }/{ $total }. Press a name to change it: ✅ Present → 🟡 Excused → ❌ Absent.
+attendance-header-closed = Register closed at { $when }; it can be corrected until { $until }.
+attendance-empty = Nobody is on this meeting's list.
+attendance-close-button = 🔒 Close the register
+attendance-closed-done = Register closed: { $count } members present have the activity recorded (recorded by the cell).
+attendance-closed-linked = { $count } members had reported the same kind of activity that day themselves: their report is linked to the meeting, not doubled; { $n } pending reports were approved by the register.
+attendance-already-closed = The register was already closed.
+attendance-too-late = The register can no longer be corrected (it could be until { $until }).
+attendance-gone = The meeting was cancelled, or the member is not on its list.
+attendance-own = Nobody marks their own attendance: the deputy (or the secretary) records yours.
+attendance-marked = { $name }: { $status }.
+attendance-recorded-by-cell =   ↳ Recorded by the cell (meeting register)
+attendance-evidence-held = Cell meetings this year: { $total } held, { $count } attended
+attendance-evidence-meeting = – { $date }: { $kind } — { $status }
+attendance-digest-half = • No periodic meeting in this half-year yet ({ $from } to { $to }): the cell meets its working members at least every six months.
+attendance-stats-half = Cells without a periodic meeting in this half-year ({ $from } to { $to }), { $count }: { $names }
+attendance-stats-half-none = Every cell has a periodic meeting in this half-year ({ $from } to { $to }).
+attendance-status = cell meetings: { $count }/{ $total }
+attendance-export-held = Cell meetings held
+attendance-export-attended = Cell meetings attended
+
+## Operating the bot (issue 12): messages to the operator (LIENHE_OPERATOR_CHAT).
+ops-backup-failed = ⚠️ lienhe: the daily backup of { $day } failed: { $error }. The bot keeps running; please check the backup directory and the disk (lienhe doctor), then take one by hand with lienhe backup --out FILE.

@@ -555,3 +555,170 @@ search-ask = Đồng chí đang công tác tại cơ quan, đơn vị nào? Đ�
 search-found = Có { $count } cơ quan, đơn vị khớp với «{ $typed }». Chọn một cơ quan, nhập tên khác để tìm lại, hoặc bấm «Cơ quan khác…».
 search-many = Có nhiều cơ quan, đơn vị khớp với «{ $typed }»; dưới đây là { $count } cơ quan đầu tiên. Chọn một cơ quan, hoặc nhập thêm chữ để thu hẹp, hoặc bấm «Cơ quan khác…».
 search-none = Không tìm thấy cơ quan, đơn vị nào khớp với «{ $typed }». Đề nghị nhập lại một phần tên khác, hoặc bấm «Cơ quan khác…» để nhập tên đầy đủ.
+
+## Issue 10: họp chi bộ (triệu tập, trả lời, nhắc lịch)
+meeting-menu-meeting = Triệu tập cuộc họp của chi bộ
+meeting-menu-meetings = Các cuộc họp trong năm
+meeting-help-committee =
+    Cuộc họp:
+    /meeting — triệu tập cuộc họp (loại họp, ngày giờ, địa điểm, nội dung), gửi giấy mời tới từng đảng viên
+    /meetings — các cuộc họp của chi bộ trong năm, kèm tình hình trả lời
+meeting-help-member = /meetings — các giấy mời họp của đồng chí trong năm và câu trả lời của đồng chí
+meeting-committee-only = Lệnh này chỉ dành cho bí thư hoặc phó bí thư chi bộ.
+meeting-ask-kind = Triệu tập cuộc họp của { $cell }. Đề nghị đồng chí chọn loại cuộc họp:
+meeting-kind-periodic = Sinh hoạt định kỳ với đảng viên đang công tác
+meeting-kind-cell = Cuộc họp khác do chi bộ triệu tập
+meeting-kind-residents = Họp tổ dân phố (khu dân cư)
+meeting-ask-start = Cuộc họp bắt đầu lúc nào? Đề nghị nhập ngày giờ theo mẫu ngày/tháng/năm giờ:phút, ví dụ { $example }.
+meeting-start-format = «{ $typed }» chưa đúng mẫu ngày/tháng/năm giờ:phút.
+meeting-start-impossible = Không có ngày giờ này: «{ $typed }».
+meeting-start-past = Thời điểm { $typed } đã qua: cuộc họp phải bắt đầu trong tương lai.
+meeting-start-too-far = Thời điểm { $typed } quá xa: chỉ được triệu tập họp trước tối đa { $days } ngày.
+meeting-ask-place = Cuộc họp tổ chức ở đâu? (tối đa { $max } ký tự)
+meeting-place-empty = Địa điểm không được để trống.
+meeting-place-too-long = Địa điểm quá dài: tối đa { $max } ký tự.
+meeting-ask-agenda = Nội dung cuộc họp là gì? (tối đa { $max } ký tự)
+meeting-agenda-empty = Nội dung cuộc họp không được để trống.
+meeting-agenda-too-long = Nội dung cuộc họp quá dài: tối đa { $max } ký tự.
+meeting-expect-button = Đề nghị đồng chí chọn bằng các nút bên dưới.
+meeting-summary-draft =
+    Đề nghị đồng chí kiểm tra lại trước khi gửi giấy mời:
+
+    { $text }
+
+    Giấy mời sẽ được gửi tới { $count } đảng viên của chi bộ.
+meeting-button-send = 📨 Gửi giấy mời
+meeting-button-cancel = Hủy
+meeting-discarded = Đã hủy. Chưa có giấy mời nào được gửi.
+meeting-no-members = Chi bộ chưa có đảng viên đang sinh hoạt để mời. Chưa có giấy mời nào được gửi.
+meeting-sent = Giấy mời đang được gửi tới { $count } đảng viên. Bảng tổng hợp dưới đây được cập nhật khi đảng viên trả lời.
+meeting-details =
+    { $kind } — { $cell }
+    🕒 Thời gian: { $when }
+    📍 Địa điểm: { $place }
+    📋 Nội dung:
+    { $text }
+meeting-invitation =
+    📣 Chi bộ triệu tập họp
+    { $text }
+meeting-invitation-exempt = ℹ️ Để đồng chí biết: đồng chí thuộc diện miễn sinh hoạt nơi cư trú, không bắt buộc tham dự.
+meeting-button-attend = ✅ Tôi sẽ tham dự
+meeting-button-decline = ❌ Tôi không thể tham dự
+meeting-your-answer-attend = Trả lời của đồng chí: sẽ tham dự.
+meeting-your-answer-decline = Trả lời của đồng chí: không thể tham dự. Lý do vắng mặt: { $reason }
+meeting-answer-recorded = Đã ghi nhận trả lời của đồng chí.
+meeting-ask-reason = Đề nghị đồng chí nhập lý do vắng mặt (tối đa { $max } ký tự).
+meeting-decline-recorded = Đã ghi nhận: đồng chí không thể tham dự. Đồng chí có thể thay đổi trả lời trước giờ họp.
+meeting-not-invited = Đồng chí không có trong danh sách được mời dự cuộc họp này.
+meeting-answer-cancelled = Cuộc họp này đã bị hủy, không nhận trả lời nữa.
+meeting-answer-closed = Cuộc họp đã bắt đầu, không thể trả lời hoặc thay đổi trả lời nữa.
+meeting-summary-head = 📊 Cuộc họp số { $n } ({ $status }), mời { $total } đảng viên
+meeting-status-scheduled = đã lên lịch
+meeting-status-cancelled = đã hủy
+meeting-status-postponed = đã hoãn { $count } lần
+meeting-exempt-mark = (miễn sinh hoạt)
+meeting-summary-attending = ✅ Tham dự ({ $count }): { $names }
+meeting-summary-excused = ❌ Vắng có lý do ({ $count }):
+meeting-summary-excused-line = • { $name } — lý do: { $reason }
+meeting-summary-unanswered = ⏳ Chưa trả lời ({ $count }): { $names }
+meeting-summary-checked-in = 📍 Đã điểm danh bằng mã QR ({ $count }): { $names }
+meeting-button-register = 📋 Danh sách điểm danh
+meeting-button-postpone = 🕒 Hoãn cuộc họp
+meeting-button-cancel-meeting = 🚫 Hủy cuộc họp
+meeting-cancel-ask =
+    Hủy cuộc họp này? Mọi đảng viên được mời sẽ được thông báo.
+
+    { $text }
+meeting-button-cancel-yes = Đồng ý hủy cuộc họp
+meeting-button-cancel-no = Không, giữ nguyên
+meeting-cancel-kept = Cuộc họp giữ nguyên như kế hoạch.
+meeting-cancelled-done = Đã hủy cuộc họp; thông báo đang được gửi tới mọi đảng viên được mời.
+meeting-already-cancelled = Cuộc họp này đã bị hủy.
+meeting-already-started = Cuộc họp đã bắt đầu, không thể hoãn hoặc hủy nữa.
+meeting-ask-new-start = Cuộc họp hiện dự kiến lúc { $when }. Đề nghị nhập ngày giờ mới theo mẫu ngày/tháng/năm giờ:phút, ví dụ { $example }.
+meeting-postponed-done = Đã hoãn cuộc họp sang { $when }. Thông báo đang được gửi tới mọi đảng viên được mời, đề nghị trả lời lại.
+meeting-notice-postponed =
+    🕒 Cuộc họp đã được hoãn
+    { $text }
+
+    Đề nghị đồng chí trả lời lại.
+meeting-notice-cancelled =
+    🚫 Cuộc họp đã bị hủy
+    { $text }
+meeting-reminder =
+    ⏰ Nhắc lịch: ngày mai chi bộ họp
+    { $text }
+meeting-list-committee-head = Các cuộc họp của { $cell } năm { $year }
+meeting-list-upcoming = Sắp diễn ra:
+meeting-list-past = Đã qua:
+meeting-list-upcoming-line = • { $when } — { $kind }, { $place }: mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }
+meeting-list-past-line = • { $when } — { $kind }, { $place }: đã họp; mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }; có mặt theo sổ điểm danh { $members }
+meeting-list-cancelled = • { $when } — { $kind }, { $place }: đã hủy
+meeting-list-empty-committee = { $cell } chưa có cuộc họp nào trong năm { $year }. Đồng chí có thể triệu tập họp bằng lệnh /meeting.
+meeting-list-mine-head = Các giấy mời họp của đồng chí năm { $year }
+meeting-list-mine-line = • { $when } — { $kind }, { $place } ({ $cell }): { $status }
+meeting-mine-attend = sẽ tham dự
+meeting-mine-decline = không thể tham dự ({ $reason })
+meeting-mine-none = chưa trả lời
+meeting-mine-cancelled = đã hủy
+meeting-mine-present = có mặt
+meeting-mine-excused = vắng có lý do
+meeting-mine-absent = vắng mặt
+meeting-list-empty-member = Đồng chí chưa có giấy mời họp nào trong năm { $year }.
+meeting-list-more = …và { $count } mục khác không hiển thị.
+meeting-ask-cell = Đồng chí là bí thư hoặc phó bí thư của nhiều chi bộ. Đề nghị chọn chi bộ triệu tập cuộc họp:
+## Issue 10: điểm danh (attendance)
+attendance-help =
+    Điểm danh sinh hoạt:
+    /checkin — mã QR điểm danh cho cuộc họp sắp bắt đầu hoặc đang diễn ra
+    /attendance — danh sách điểm danh: Có mặt, Vắng có lý do, Vắng mặt; chốt danh sách
+checkin-menu = Mã QR điểm danh cuộc họp
+attendance-menu = Danh sách điểm danh, chốt danh sách
+attendance-kind-periodic = Sinh hoạt định kỳ
+attendance-kind-cell = Họp chi bộ
+attendance-kind-residents = Họp tổ dân phố
+attendance-present = Có mặt
+attendance-excused = Vắng có lý do
+attendance-absent = Vắng mặt
+checkin-none = Chi bộ chưa có cuộc họp nào đang trong thời gian điểm danh (từ 60 phút trước đến 4 giờ sau giờ bắt đầu) và chưa có cuộc họp nào sắp tới.
+checkin-not-open = Chưa đến giờ điểm danh: { $kind } lúc { $when } tại { $place }; điểm danh mở lúc { $until }.
+checkin-caption =
+    Mã QR điểm danh — { $kind }, { $cell }, { $when }, tại { $place }.
+    Đảng viên của chi bộ quét mã hoặc mở đường liên kết để điểm danh: { $link }
+    Điểm danh mở đến { $until }. Đã điểm danh: { $count }.
+checkin-done = Đã điểm danh: đồng chí có mặt tại { $kind }, { $cell }, { $when }.
+checkin-already = Đồng chí đã điểm danh cuộc họp này lúc { $when }.
+checkin-not-yet = Chưa đến giờ điểm danh: điểm danh mở lúc { $when }.
+checkin-closed = Đã hết thời gian điểm danh cuộc họp này (đóng lúc { $when }).
+checkin-cancelled = Cuộc họp này đã bị hủy; không cần điểm danh.
+checkin-not-member = Đồng chí không phải đảng viên của { $cell } nên không điểm danh được cuộc họp này.
+checkin-unknown = Mã điểm danh không đúng hoặc không còn dùng được.
+attendance-none = Chưa có cuộc họp nào để điểm danh: danh sách điểm danh mở từ 60 phút trước giờ họp và sửa được trong 7 ngày sau buổi họp.
+attendance-choose = Chọn cuộc họp để điểm danh:
+attendance-meeting-button = { $kind } — { $when }
+attendance-header =
+    Điểm danh — { $kind }, { $cell }
+    { $when }, tại { $place }
+    Có mặt: { $count }/{ $total }. Bấm vào tên để đổi: ✅ Có mặt → 🟡 Vắng có lý do → ❌ Vắng mặt.
+attendance-header-closed = Đã chốt danh sách lúc { $when }; sửa được đến { $until }.
+attendance-empty = Cuộc họp không có đảng viên nào trong danh sách.
+attendance-close-button = 🔒 Chốt danh sách
+attendance-closed-done = Đã chốt danh sách: { $count } đảng viên có mặt được ghi nhận hoạt động (do chi bộ ghi nhận).
+attendance-closed-linked = { $count } đảng viên đã tự báo cáo hoạt động cùng loại trong ngày: báo cáo đó được gắn với cuộc họp, không ghi thêm; { $n } báo cáo đang chờ duyệt được duyệt theo danh sách.
+attendance-already-closed = Danh sách đã được chốt trước đó.
+attendance-too-late = Đã quá thời hạn sửa danh sách điểm danh (đến { $until }).
+attendance-gone = Cuộc họp đã bị hủy hoặc đảng viên không có trong danh sách.
+attendance-own = Không ai tự điểm danh cho mình: phó bí thư (hoặc bí thư) ghi nhận sự có mặt của đồng chí.
+attendance-marked = { $name }: { $status }.
+attendance-recorded-by-cell =   ↳ Do chi bộ ghi nhận (điểm danh cuộc họp)
+attendance-evidence-held = Sinh hoạt chi bộ trong năm: đã tổ chức { $total }, tham dự { $count }
+attendance-evidence-meeting = – { $date }: { $kind } — { $status }
+attendance-digest-half = • Chưa có cuộc sinh hoạt định kỳ nào trong 6 tháng này (từ { $from } đến { $to }): chi bộ sinh hoạt với đảng viên đang công tác ít nhất 6 tháng một lần.
+attendance-stats-half = Chi bộ chưa có sinh hoạt định kỳ trong 6 tháng này (từ { $from } đến { $to }), { $count }: { $names }
+attendance-stats-half-none = Tất cả chi bộ đã có sinh hoạt định kỳ trong 6 tháng này (từ { $from } đến { $to }).
+attendance-status = sinh hoạt chi bộ: { $count }/{ $total }
+attendance-export-held = Số cuộc sinh hoạt chi bộ đã tổ chức
+attendance-export-attended = Số cuộc sinh hoạt chi bộ đã tham dự
+
+## Vận hành bot (issue 12): tin nhắn gửi người vận hành (LIENHE_OPERATOR_CHAT).
+ops-backup-failed = ⚠️ lienhe: sao lưu hằng ngày của ngày { $day } không thành công: { $error }. Bot vẫn đang chạy; đề nghị kiểm tra thư mục sao lưu và ổ đĩa (lienhe doctor), rồi sao lưu thủ công bằng lệnh lienhe backup --out TỆP.

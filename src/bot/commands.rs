@@ -7,7 +7,7 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, announce,
+    App, Dialogue, HandlerResult, announce, attendance,
     context::Ctx,
     join::{self, invite_problem_text},
     keyboards, overview, profile, render, report,
@@ -43,6 +43,12 @@ pub enum Command {
     Help,
     Language,
     Profile,
+    // meetings
+    Meeting,
+    Meetings,
+    // attendance
+    Checkin,
+    Attendance,
 }
 
 pub async fn on_command(
@@ -70,6 +76,12 @@ pub async fn on_command(
         Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
         Command::Help => help(&bot, &app, &ctx).await,
         Command::Profile => profile::show(&bot, &app, &ctx).await,
+        // meetings
+        Command::Meeting => super::meetings::start(&bot, &app, &ctx, &dialogue).await,
+        Command::Meetings => super::meetings::list(&bot, &app, &ctx).await,
+        // attendance
+        Command::Checkin => attendance::checkin(&bot, &app, &ctx, &me).await,
+        Command::Attendance => attendance::attendance(&bot, &app, &ctx).await,
         Command::Language => {
             send::with_markup(
                 &bot,
@@ -132,6 +144,10 @@ async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue, code: &str)
         );
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
+    }
+    // attendance: a meeting's check-in link.
+    if crate::store::meetings::is_checkin_code(code) {
+        return attendance::on_checkin_code(bot, app, ctx, code).await;
     }
     let invite = if looks_like_code(code) {
         invites::find(&app.pool, code).await?

@@ -41,6 +41,11 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
     }
     if roles.committee() {
         list.push(command("sheets", t!(lang, "menu-sheets")));
+        // attendance
+        list.extend([
+            command("checkin", t!(lang, "checkin-menu")),
+            command("attendance", t!(lang, "attendance-menu")),
+        ]);
     }
     if roles.officer {
         list.extend([
@@ -65,6 +70,13 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
     }
     if roles.member {
         list.push(command("profile", t!(lang, "menu-profile")));
+    }
+    // meetings
+    if roles.committee() {
+        list.push(command("meeting", t!(lang, "meeting-menu-meeting")));
+    }
+    if roles.committee() || roles.member {
+        list.push(command("meetings", t!(lang, "meeting-menu-meetings")));
     }
     list.extend([
         command("verify", t!(lang, "menu-verify")),

@@ -2,6 +2,8 @@
 //! callback codec.
 
 pub mod announce;
+// attendance
+pub mod attendance;
 pub mod commands;
 pub mod context;
 pub mod decisions;
@@ -9,6 +11,8 @@ pub mod input;
 pub mod introduction;
 pub mod join;
 pub mod keyboards;
+// meetings
+pub mod meetings;
 pub mod members;
 pub mod menus;
 pub mod overview;

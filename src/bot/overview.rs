@@ -83,6 +83,11 @@ async fn status_list(
     for (m, a) in yearly::activities(&app.pool, scope, from, until).await? {
         by_member.entry(m).or_default().push(a);
     }
+    // attendance: cell meetings attended / held this year.
+    let user_ids: Vec<i64> = members.iter().map(|m| m.user_id).collect();
+    let attendance =
+        crate::store::meetings::attendance_by_user(&app.pool, &user_ids, year, app.now(), app.tz)
+            .await?;
     let title = t!(
         lang,
         "status-header",
@@ -143,7 +148,9 @@ async fn status_list(
             silent = silent,
             state = state.as_str()
         );
-        lines.push(format!("{line}; {months}"));
+        let (attended, held) = attendance.get(&m.user_id).copied().unwrap_or((0, 0));
+        let meetings = t!(lang, "attendance-status", count = attended, total = held);
+        lines.push(format!("{line}; {months}; {meetings}"));
         rows.push(vec![
             m.full_name.clone(),
             m.cell_name.clone(),
@@ -158,6 +165,7 @@ async fn status_list(
             } else {
                 String::new()
             },
+            format!("{attended}/{held}"),
         ]);
     }
     if members.is_empty() {
@@ -180,6 +188,7 @@ async fn status_list(
         t!(lang, "page-col-months"),
         t!(lang, "page-col-sheet"),
         t!(lang, "page-col-flag"),
+        t!(lang, "attendance-export-attended"),
     ];
     Ok(Listing {
         view: View::Status,
@@ -333,7 +342,12 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
     for (scope, name) in scopes {
         let months = stats::participation(&app.pool, scope, year, today, app.tz).await?;
         if months.is_empty() {
-            let text = t!(lang, "year-stats-empty", scope = name.as_str(), year = year);
+            let mut text = t!(lang, "year-stats-empty", scope = name.as_str(), year = year);
+            // attendance
+            if let Some(note) = half_note(app, lang, scope, today).await? {
+                text.push_str("\n\n");
+                text.push_str(&note);
+            }
             send::text(bot, ctx.chat, text).await?;
             continue;
         }
@@ -376,9 +390,48 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
                 count = duties.get(&duty).copied().unwrap_or(0)
             ));
         }
-        send::text(bot, ctx.chat, lines.join("\n")).await?;
+        // attendance: a ward's cells without a periodic meeting this half.
+        if let Some(note) = half_note(app, lang, scope, today).await? {
+            lines.push(String::new());
+            lines.push(note);
+        }
+        send::long(bot, ctx.chat, &lines.join("\n")).await?;
     }
     Ok(())
+}
+
+// attendance
+/// For a ward: its cells with no periodic meeting held or scheduled in the
+/// half-year of `today` (or that every cell has one).
+async fn half_note(
+    app: &App,
+    lang: Lang,
+    scope: Scope,
+    today: NaiveDate,
+) -> anyhow::Result<Option<String>> {
+    let Scope::Ward(ward) = scope else {
+        return Ok(None);
+    };
+    let half = crate::domain::meeting::Half::of(today);
+    let (from, until) = crate::store::meetings::utc_bounds(half.first_day(), half.end(), app.tz);
+    let cells =
+        crate::store::meetings::ward_cells_without_periodic(&app.pool, ward, from, until).await?;
+    let (from, to) = (
+        format_dmy(half.first_day()),
+        format_dmy(half.end().pred_opt().unwrap_or(half.end())),
+    );
+    Ok(Some(if cells.is_empty() {
+        t!(lang, "attendance-stats-half-none", from = from, to = to)
+    } else {
+        t!(
+            lang,
+            "attendance-stats-half",
+            from = from,
+            to = to,
+            count = cells.len(),
+            names = cells.join(", ")
+        )
+    }))
 }
 
 /// `/export [YYYY]`: the year's XLSX of the user's own cell, workplace or

@@ -49,7 +49,8 @@ pub enum StartError {
     Stopped,
 }
 
-fn token_refused(err: &RequestError) -> bool {
+/// Whether Telegram refused the bot token.
+pub fn token_refused(err: &RequestError) -> bool {
     match err {
         RequestError::Api(ApiError::InvalidToken) => true,
         RequestError::Api(ApiError::Unknown(text)) => {
@@ -299,6 +300,7 @@ async fn handle(
     let mut deps = deps.clone();
     deps.insert(update.clone());
     let outcome = store::tx::handling(id, app.now(), handler.dispatch(deps)).await;
+    crate::telemetry::update_handled();
     let ControlFlow::Break(Err(err)) = outcome else {
         return;
     };

@@ -25,6 +25,10 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     if roles.deputy {
         parts.push(t!(lang, "role-help-deputy"));
     }
+    // attendance
+    if roles.committee() {
+        parts.push(t!(lang, "attendance-help"));
+    }
     if roles.officer {
         parts.push(t!(lang, "help-officer"));
     }
@@ -38,8 +42,14 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     if roles.secretary || roles.officer || roles.supervisor {
         parts.push(t!(lang, "year-help-years"));
     }
+    // meetings
+    if roles.committee() {
+        parts.push(t!(lang, "meeting-help-committee"));
+    }
     if roles.member {
         parts.push(t!(lang, "help-member"));
+        // meetings
+        parts.push(t!(lang, "meeting-help-member"));
     } else if roles.pending_member {
         parts.push(t!(lang, "help-pending-member"));
     } else if !(roles.committee() || roles.officer || roles.supervisor) {

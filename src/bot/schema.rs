@@ -7,10 +7,10 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, DialogueStorage, HandlerResult, announce,
+    App, Dialogue, DialogueStorage, HandlerResult, announce, attendance,
     commands::{self, Command},
     context::{self, Ctx},
-    decisions, introduction, join, members, menus, pager, profile, report, roles, sheets,
+    decisions, introduction, join, meetings, members, menus, pager, profile, report, roles, sheets,
     state::State,
     views,
 };
@@ -85,6 +85,16 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             case![State::IntroCorrect { membership_id }].endpoint(introduction::on_correct_text),
         )
+        // meetings
+        .branch(case![State::Meeting(step, draft)].endpoint(meetings::on_message))
+        .branch(
+            case![State::MeetingDeclineReason {
+                meeting_id,
+                message
+            }]
+            .endpoint(meetings::on_decline_reason),
+        )
+        .branch(case![State::MeetingPostpone { meeting_id }].endpoint(meetings::on_postpone_time))
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     // Button presses: decoded once, then routed by what they ask. Role
@@ -129,9 +139,23 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::MembersPage(cell, page)].endpoint(members::on_page))
         .branch(case![CallbackData::MemberCard(id)].endpoint(members::open_card))
         .branch(case![CallbackData::EndStart(id, reason)].endpoint(members::end_start))
-        .branch(case![CallbackData::IntroCorrect(id)].endpoint(introduction::on_correct_press));
+        .branch(case![CallbackData::IntroCorrect(id)].endpoint(introduction::on_correct_press))
+        // meetings: the secretary or deputy of the meeting's cell (re-checked inside)
+        .branch(case![CallbackData::MeetingPostpone(id)].endpoint(meetings::on_postpone))
+        .branch(case![CallbackData::MeetingCancel(id)].endpoint(meetings::on_cancel))
+        .branch(case![CallbackData::MeetingCancelYes(id)].endpoint(meetings::on_cancel_yes))
+        .branch(case![CallbackData::MeetingCancelNo(id)].endpoint(meetings::on_cancel_no))
+        // attendance: the register (re-checked: on the meeting's cell's committee).
+        .branch(case![CallbackData::RegisterOpen(id)].endpoint(attendance::on_open))
+        .branch(
+            case![CallbackData::AttendanceSet(meeting, member, to)].endpoint(attendance::on_set),
+        )
+        .branch(case![CallbackData::RegisterClose(id)].endpoint(attendance::on_close));
 
     let member_buttons = dptree::filter_async(roles::is_member)
+        // meetings: the invited member (re-checked inside)
+        .branch(case![CallbackData::MeetingAttend(id)].endpoint(meetings::on_attend))
+        .branch(case![CallbackData::MeetingDecline(id)].endpoint(meetings::on_decline))
         .branch(case![CallbackData::SheetAccept(id)].endpoint(sheets::member_accepts))
         .branch(case![CallbackData::SheetRespond(id)].endpoint(sheets::ask_response))
         .branch(
@@ -251,6 +275,10 @@ async fn dialogue_button(
                 (membership_id, reason, note),
             )
             .await?
+        }
+        // meetings
+        State::Meeting(step, draft) => {
+            meetings::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?
         }
         State::ProfileWorkplace { membership_id, .. } => {
             profile::on_workplace_callback(&bot, &app, &ctx, &dialogue, &q, data, membership_id)

@@ -55,6 +55,42 @@ pub enum State {
     ProfileWorkplaceOther { membership_id: i64 },
     /// A secretary typing the corrected month a member was introduced.
     IntroCorrect { membership_id: i64 },
+    // meetings
+    /// /meeting: a secretary or deputy calling a meeting, step by step.
+    Meeting(MeetingStep, MeetingDraft),
+    /// A member who cannot attend: waiting for the reason. `message` is the
+    /// invitation the button was pressed on, edited once the answer is in.
+    MeetingDeclineReason {
+        meeting_id: i64,
+        message: Option<i32>,
+    },
+    /// A secretary or deputy postponing a meeting: waiting for the new
+    /// date and time.
+    MeetingPostpone { meeting_id: i64 },
+}
+
+// meetings
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MeetingStep {
+    /// Which cell (for the secretary or deputy of more than one).
+    Cell,
+    Kind,
+    Start,
+    Place,
+    Agenda,
+    Confirm,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingDraft {
+    /// Makes "Send invitations" idempotent.
+    pub token: String,
+    pub cell_id: i64,
+    /// `MeetingKind::as_str`.
+    pub kind: Option<String>,
+    pub starts_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub place: Option<String>,
+    pub agenda: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,6 +183,23 @@ mod tests {
                 },
             ))),
         };
+        let json = serde_json::to_string(&state).unwrap();
+        assert_eq!(serde_json::from_str::<State>(&json).unwrap(), state);
+    }
+
+    #[test]
+    fn meeting_draft_survives_json() {
+        let state = State::Meeting(
+            MeetingStep::Agenda,
+            MeetingDraft {
+                token: "t".into(),
+                cell_id: 3,
+                kind: Some("periodic".into()),
+                starts_at: Some(chrono::Utc::now()),
+                place: Some("Nhà văn hóa khối 5".into()),
+                agenda: None,
+            },
+        );
         let json = serde_json::to_string(&state).unwrap();
         assert_eq!(serde_json::from_str::<State>(&json).unwrap(), state);
     }

@@ -71,6 +71,11 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             text.push('\n');
             text.push_str(&t!(lang, "myreports-reason", reason = reason.as_str()));
         }
+        // attendance
+        if r.recorded_by_cell {
+            text.push('\n');
+            text.push_str(&t!(lang, "attendance-recorded-by-cell"));
+        }
         // The chain of a report rejected and sent again.
         if let (Some(previous), Some(date)) = (r.previous_id, r.previous_date) {
             text.push_str("\n  ");

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod dates;
 pub mod invite;
 pub mod lang;
+pub mod meeting;
 pub mod membership;
 pub mod permissions;
 pub mod report;

@@ -70,6 +70,12 @@ pub struct Evidence {
     pub contributions: u32,
     /// Approved community movement reports.
     pub movements: u32,
+    /// The cell's meetings held in the year that invited the member (not
+    /// as exempt), and those the register has them present at.
+    #[serde(default)]
+    pub meetings_held: u32,
+    #[serde(default)]
+    pub meetings_attended: u32,
 }
 
 /// One approved report, as the evidence needs it.
@@ -141,12 +147,16 @@ impl Evidence {
     /// Levels a rule can suggest; the secretary can change every one.
     pub fn suggest(&self) -> Levels {
         let mut levels: Levels = [None; 6];
-        // The cell meets working members at least every six months.
-        levels[Criterion::Meetings.index()] = Some(match self.meetings {
-            0 => 2,
-            1 => 1,
-            _ => 0,
-        });
+        // The cell's register where it held meetings; otherwise the
+        // reports of meetings (the cell meets at least every six months).
+        levels[Criterion::Meetings.index()] = Some(
+            super::meeting::suggest_meetings_level(self.meetings_attended, self.meetings_held)
+                .unwrap_or(match self.meetings {
+                    0 => 2,
+                    1 => 1,
+                    _ => 0,
+                }),
+        );
         // Contact: the share of expected months with activity, money apart.
         let expected = self.expected_months.len().max(1) as f64;
         let active = if self.money_only() {
@@ -346,6 +356,24 @@ mod tests {
         assert_eq!(s[Criterion::Movements.index()], Some(2));
         assert_eq!(s[Criterion::Example.index()], None);
         assert_eq!(s[Criterion::Recommendation.index()], None);
+    }
+
+    #[test]
+    fn the_register_decides_the_meetings_suggestion_where_meetings_were_held() {
+        // Two reports of meetings would say "full"; the register says one
+        // of three held was attended.
+        let acts = [
+            act(d(2026, 3, 5), MEETING_KIND, &[3]),
+            act(d(2026, 9, 5), MEETING_KIND, &[3]),
+        ];
+        let mut e = Evidence::build(2026, d(2026, 12, 10), Period::new(2020, 1).unwrap(), &acts);
+        assert_eq!(e.suggest()[Criterion::Meetings.index()], Some(0));
+        (e.meetings_held, e.meetings_attended) = (3, 1);
+        assert_eq!(e.suggest()[Criterion::Meetings.index()], Some(1));
+        (e.meetings_held, e.meetings_attended) = (2, 2);
+        assert_eq!(e.suggest()[Criterion::Meetings.index()], Some(0));
+        (e.meetings_held, e.meetings_attended) = (2, 0);
+        assert_eq!(e.suggest()[Criterion::Meetings.index()], Some(2));
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //! and stale-approval notes, and the one rate-limited sender that drains
 //! the persistent outbox.
 
+pub mod backup;
 pub mod escalation;
 pub mod rate;
 pub mod reminders;
 pub mod scheduler;
 pub mod sender;
+// meetings
+pub mod meetings;

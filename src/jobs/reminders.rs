@@ -349,6 +349,15 @@ async fn queue_digests(
         .collect();
     let mut queued = 0;
     let (mut reading, mut writing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    // attendance: from the fifth month of a half, the cells with no
+    // periodic meeting held or scheduled in it (one query per batch).
+    let month_day = period.first_day();
+    let half = crate::domain::meeting::Half::of(month_day);
+    let half_bounds = crate::store::meetings::utc_bounds(half.first_day(), half.end(), app.tz);
+    let half_dates = (
+        crate::domain::dates::format_dmy(half.first_day()),
+        crate::domain::dates::format_dmy(half.end().pred_opt().unwrap_or(half.end())),
+    );
     for batch in readers.chunks(READERS_PER_BATCH) {
         let mut cell_ids: Vec<i64> = batch
             .iter()
@@ -358,6 +367,17 @@ async fn queue_digests(
         cell_ids.dedup();
         let read_started = std::time::Instant::now();
         let facts = DigestFacts::load(app, period, &cell_ids).await?;
+        let no_periodic = if crate::domain::meeting::Half::late(month_day) {
+            crate::store::meetings::cells_without_periodic(
+                pool,
+                &cell_ids,
+                half_bounds.0,
+                half_bounds.1,
+            )
+            .await?
+        } else {
+            Default::default()
+        };
         reading += read_started.elapsed();
         let mut digests = Vec::new();
         let mut noted = Vec::new();
@@ -386,6 +406,15 @@ async fn queue_digests(
                     .filter(|m| at_risk(app, period, &facts.active, m).is_some())
                     .map(|m| m.full_name.clone())
                     .collect();
+                if no_periodic.contains(&cell.id) {
+                    section.push('\n');
+                    section.push_str(&t!(
+                        lang,
+                        "attendance-digest-half",
+                        from = half_dates.0.as_str(),
+                        to = half_dates.1.as_str()
+                    ));
+                }
                 if !risky.is_empty() {
                     section.push('\n');
                     section.push_str(&t!(

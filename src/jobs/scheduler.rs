@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use tokio::{sync::watch, task::JoinHandle};
 
 use super::{
+    backup::{self, Outcome},
     escalation::{self, Cards, Escalated},
     reminders::{self, Queued},
 };
@@ -24,7 +25,7 @@ use crate::{
     store::housekeeping::{self, Pruned},
 };
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Schedule {
     /// Day of the month reminders and digests go out (clamped to the month).
     pub day: u32,
@@ -41,6 +42,8 @@ pub struct Schedule {
     /// The sender's pace: a round not expected to be sent on its day is
     /// logged as a warning once it is queued.
     pub pace: Pace,
+    /// The daily backup (`None`: off).
+    pub backup: Option<backup::Plan>,
 }
 
 impl Default for Schedule {
@@ -52,6 +55,7 @@ impl Default for Schedule {
             cards: None,
             keep_days: crate::store::housekeeping::DEFAULT_KEEP_DAYS,
             pace: Pace::even(25.0),
+            backup: None,
         }
     }
 }
@@ -67,6 +71,19 @@ pub struct Tick {
     pub escalated: Escalated,
     /// What the day's pruning deleted (if it ran on this look).
     pub pruned: Pruned,
+    /// Day-before meeting reminders queued.
+    pub meeting_reminders: usize,
+    /// Invitations queued for members approved after their meeting was called.
+    pub late_invitations: usize,
+    /// The day's backup, if this look took it (or tried).
+    pub backup: Option<BackupRun>,
+}
+
+/// What the day's backup did on this look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupRun {
+    Written,
+    Failed,
 }
 
 /// What this process has seen done, so it does not ask the database again.
@@ -78,6 +95,8 @@ pub struct Done {
     stale_day: Option<NaiveDate>,
     /// The local day whose pruning ran.
     prune_day: Option<NaiveDate>,
+    /// The local day whose backup was taken (or claimed before).
+    backup_day: Option<NaiveDate>,
 }
 
 /// Queues whatever has fallen due by now (a look that remembers nothing).
@@ -120,7 +139,29 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
         }
         done.prune_day = Some(today);
     }
+    // The daily backup, from its own hour; the database remembers the day.
+    if let Some(plan) = &schedule.backup {
+        let from = today
+            .and_hms_opt(plan.hour.min(23), 0, 0)
+            .expect("valid hour");
+        if done.backup_day != Some(today) && now.with_timezone(&app.tz).naive_local() >= from {
+            result.backup = match backup::daily(app, plan, today).await? {
+                Outcome::Claimed => None,
+                Outcome::Written { .. } => Some(BackupRun::Written),
+                Outcome::Failed(_) => Some(BackupRun::Failed),
+            };
+            if let Some(run) = result.backup {
+                crate::telemetry::backup(run == BackupRun::Written, app.now());
+            }
+            done.backup_day = Some(today);
+        }
+    }
+    if crate::telemetry::enabled() {
+        crate::telemetry::outbox_queued(crate::store::outbox::queued(&app.pool).await?);
+    }
     result.escalated = escalation::run(app, schedule.cards.as_ref()).await?;
+    result.meeting_reminders = super::meetings::queue_reminders(app, schedule.hour).await?;
+    result.late_invitations = super::meetings::tell_late_invitations(app).await?;
     result.deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await?;
     if result.deliveries > 0 {
         app.wake_sender();

@@ -326,6 +326,7 @@ impl Sender {
         match classify(result) {
             Outcome::Sent(message_id) => {
                 outbox::mark_sent(pool, row.id, message_id, at).await?;
+                crate::telemetry::outbox("sent");
                 if let Some(card) = payload.card {
                     decision_messages::add(pool, card.subject, card.id, row.chat_id, message_id)
                         .await?;
@@ -339,16 +340,19 @@ impl Sender {
             Outcome::Unreachable(err) => {
                 tracing::info!(chat = row.chat_id, %err, "recipient unreachable");
                 outbox::mark_unreachable(pool, row.id, row.chat_id, &err, at).await?;
+                crate::telemetry::outbox("unreachable");
                 self.fall_back(&payload, at).await?;
             }
             Outcome::Retry(err) if row.attempts + 1 < self.cfg.max_attempts => {
                 tracing::warn!(chat = row.chat_id, %err, attempt = row.attempts + 1, "send failed, will retry");
                 outbox::retry_later(pool, row.id, true, &err, at + backoff(row.attempts + 1))
                     .await?;
+                crate::telemetry::outbox("retry");
             }
             Outcome::Retry(err) | Outcome::Failed(err) => {
                 tracing::warn!(chat = row.chat_id, %err, "send failed for good");
                 outbox::mark_failed(pool, row.id, &err).await?;
+                crate::telemetry::outbox("failed");
                 self.fall_back(&payload, at).await?;
             }
         }

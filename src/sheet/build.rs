@@ -11,6 +11,7 @@ use crate::{
         Lang,
         activity::parse_duties,
         dates::format_dmy,
+        meeting::{Attendance, MeetingKind, local_date},
         membership::Exemption,
         schedule::Period,
         sheet::{
@@ -19,7 +20,7 @@ use crate::{
         },
     },
     store::{
-        Pool, audit, committee, sheets,
+        Pool, audit, committee, meetings, sheets,
         sheets::Sheet,
         users,
         yearly::{self, Cited, MemberRow, Scope},
@@ -70,6 +71,23 @@ pub fn level_label(lang: Lang, c: Criterion, level: u8) -> String {
     }
 }
 
+// attendance
+pub fn kind_label(lang: Lang, kind: MeetingKind) -> String {
+    match kind {
+        MeetingKind::Periodic => t!(lang, "attendance-kind-periodic"),
+        MeetingKind::Cell => t!(lang, "attendance-kind-cell"),
+        MeetingKind::Residents => t!(lang, "attendance-kind-residents"),
+    }
+}
+
+pub fn attendance_label(lang: Lang, a: Attendance) -> String {
+    match a {
+        Attendance::Present => t!(lang, "attendance-present"),
+        Attendance::Excused => t!(lang, "attendance-excused"),
+        Attendance::Absent => t!(lang, "attendance-absent"),
+    }
+}
+
 pub fn exemption_label(lang: Lang, e: Exemption) -> String {
     match e {
         Exemption::Barracks => t!(lang, "exempt-barracks"),
@@ -99,6 +117,31 @@ pub struct Context {
     pub introduced: Period,
     pub cited: Vec<Cited>,
     pub evidence: Evidence,
+    /// The cell meetings held in the year, with the member's attendance.
+    pub meetings: Vec<HeldMeeting>,
+}
+
+/// A cell meeting held in the year and the member's attendance, as the
+/// sheet shows (and a signature freezes) it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldMeeting {
+    pub date: NaiveDate,
+    /// `periodic` or `cell`.
+    pub kind: String,
+    /// `present`, `excused` or `absent`.
+    pub attendance: String,
+}
+
+/// The evidence's meeting counts from the register.
+pub fn count_meetings(evidence: &mut Evidence, meetings: &[HeldMeeting]) {
+    evidence.meetings_held = u32::try_from(meetings.len()).unwrap_or(u32::MAX);
+    evidence.meetings_attended = u32::try_from(
+        meetings
+            .iter()
+            .filter(|m| m.attendance == Attendance::Present.as_str())
+            .count(),
+    )
+    .unwrap_or(u32::MAX);
 }
 
 impl Context {
@@ -126,13 +169,27 @@ pub async fn load(
     };
     let cited = yearly::cited_reports(pool, membership_id, year).await?;
     let introduced = member.introduced(tz);
-    let evidence = evidence_of(year, today, introduced, &cited);
+    let mut evidence = evidence_of(year, today, introduced, &cited);
+    // attendance: meetings started before the end of `today`.
+    let (_, end_of_today) = meetings::utc_bounds(today, today.succ_opt().unwrap_or(today), tz);
+    let meetings: Vec<HeldMeeting> =
+        meetings::held_for_member(pool, member.user_id, year, end_of_today, tz)
+            .await?
+            .into_iter()
+            .map(|m| HeldMeeting {
+                date: local_date(m.starts_at, tz),
+                kind: m.kind,
+                attendance: m.attendance,
+            })
+            .collect();
+    count_meetings(&mut evidence, &meetings);
     Ok(Some(Context {
         year,
         member,
         introduced,
         cited,
         evidence,
+        meetings,
     }))
 }
 
@@ -166,6 +223,30 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
         lines.push(t!(lang, "evidence-by-duty", duties = duties.join("; ")));
     }
     lines.push(t!(lang, "evidence-meetings", count = e.meetings));
+    // attendance: the register of the cell's meetings held in the year.
+    if !ctx.meetings.is_empty() {
+        lines.push(t!(
+            lang,
+            "attendance-evidence-held",
+            total = ctx.meetings.len(),
+            count = ctx
+                .meetings
+                .iter()
+                .filter(|m| m.attendance == Attendance::Present.as_str())
+                .count()
+        ));
+        for m in &ctx.meetings {
+            let kind = MeetingKind::parse(&m.kind).unwrap_or(MeetingKind::Cell);
+            let status = Attendance::parse(&m.attendance).unwrap_or(Attendance::Absent);
+            lines.push(t!(
+                lang,
+                "attendance-evidence-meeting",
+                date = format_dmy(m.date),
+                kind = kind_label(lang, kind),
+                status = attendance_label(lang, status)
+            ));
+        }
+    }
     lines.push(t!(
         lang,
         "evidence-active-months",
@@ -251,6 +332,11 @@ pub struct SignedContent {
     /// counted when signed (absent in sheets signed before it was asked).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub introduced: Option<NaiveDate>,
+    /// The cell meetings held in the year with the member's attendance, as
+    /// when signed (absent where none was held, and in sheets signed before
+    /// the register existed: they keep their hash).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meetings: Vec<HeldMeeting>,
 }
 
 async fn cited_decisions(pool: &Pool, cited: &[Cited]) -> sqlx::Result<Vec<CitedDecision>> {
@@ -317,6 +403,7 @@ pub fn content(
         signed_at,
         evidence: frozen.evidence,
         introduced: Some(ctx.introduced.first_day()),
+        meetings: ctx.meetings.clone(),
     }
 }
 
@@ -486,7 +573,53 @@ pub fn document(
 
 #[cfg(test)]
 mod tests {
-    use super::document_line;
+    use super::{HeldMeeting, SignedContent, document_line, seal};
+
+    fn content() -> SignedContent {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T03:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        SignedContent {
+            sheet_id: 1,
+            year: 2026,
+            membership_id: 2,
+            member: "Nguyễn Văn An".into(),
+            cell: "Chi bộ khối 5".into(),
+            ward: "Phường Hưng Dũng".into(),
+            workplace: None,
+            exempt: None,
+            criteria: [Some(0); 6],
+            remarks: String::new(),
+            member_answer: None,
+            member_response: None,
+            signed_by: 100,
+            signer: "Trần Thị Bình".into(),
+            signer_role: Default::default(),
+            signed_at: at,
+            evidence: Vec::new(),
+            introduced: None,
+            meetings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn sheets_signed_without_meetings_keep_their_text_and_hash() {
+        let before = content();
+        let (text, hash, _) = seal(&before);
+        assert!(!text.contains("meetings"), "{text}");
+        // A sheet sealed before the field existed reads back the same.
+        let read: SignedContent = serde_json::from_str(&text).unwrap();
+        assert_eq!(seal(&read).1, hash);
+        let mut with = content();
+        with.meetings.push(HeldMeeting {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap(),
+            kind: "periodic".into(),
+            attendance: "present".into(),
+        });
+        let (text, other, _) = seal(&with);
+        assert!(text.contains("\"meetings\""), "{text}");
+        assert_ne!(other, hash);
+    }
 
     #[test]
     fn document_lines_lose_the_chat_dash() {

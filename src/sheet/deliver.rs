@@ -37,6 +37,9 @@ pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -
     }
     let signed_on = content.signed_at.with_timezone(&tz).date_naive();
     frozen.evidence = build::evidence_of(content.year, signed_on, frozen.introduced, &frozen.cited);
+    // attendance: the meetings as signed (none in sheets signed before).
+    frozen.meetings = content.meetings.clone();
+    build::count_meetings(&mut frozen.evidence, &frozen.meetings);
     build::document(content, evidence_lines(Lang::Vi, &frozen), code, tz)
 }
 

@@ -303,6 +303,10 @@ async fn decide_in(
         details: serde_json::json!({ "status": to.as_str() }),
     };
     super::audit::append(conn, entry, now).await?;
+    if to == MembershipStatus::Approved {
+        // The cell's meetings still to come invite the newcomer too.
+        super::meetings::invite_newcomer(conn, id, now).await?;
+    }
     Ok(true)
 }
 

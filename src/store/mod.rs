@@ -17,6 +17,7 @@ pub(crate) fn id_list(ids: &[i64]) -> String {
 }
 
 pub mod audit;
+pub mod backup;
 pub mod broadcasts;
 pub mod cells;
 pub mod committee;
@@ -27,6 +28,8 @@ pub mod escalations;
 pub mod housekeeping;
 pub mod invites;
 pub mod kinds;
+pub mod lock;
+pub mod meetings;
 pub mod memberships;
 pub mod outbox;
 pub mod reports;
@@ -46,6 +49,9 @@ use sqlx::{
 };
 
 pub type Pool = SqlitePool;
+
+/// The migrations this binary carries (applied by [`open`]).
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Opens (creating if missing) the database at `url`, with WAL and foreign
 /// keys on, and applies the migrations.
@@ -74,7 +80,7 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
     if let Some(file) = &file {
         private::tighten(file)?;
     }
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    MIGRATOR.run(&pool).await?;
     // Workplaces registered before their folded key existed (a database on
     // disk: a new in-memory one has none, and each of its connections
     // would be a database of its own).
@@ -85,7 +91,7 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
 }
 
 /// The database's file on disk; `None` for an in-memory database.
-fn database_file(url: &str, options: &SqliteConnectOptions) -> Option<PathBuf> {
+pub(crate) fn database_file(url: &str, options: &SqliteConnectOptions) -> Option<PathBuf> {
     let in_memory = url.split_once('?').is_some_and(|(_, query)| {
         url::form_urlencoded::parse(query.as_bytes())
             .any(|(key, value)| key == "mode" && value == "memory")

@@ -91,6 +91,13 @@ pub async fn enqueue_notices(
     Ok(())
 }
 
+/// Rows waiting to be sent (served by the index `outbox_due`).
+pub async fn queued(pool: &super::Pool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'queued'")
+        .fetch_one(pool)
+        .await
+}
+
 /// A payload as its row stores it.
 fn stored(payload: &Payload) -> sqlx::Result<String> {
     serde_json::to_string(payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))

@@ -31,6 +31,9 @@ pub struct Report {
     pub previous_description: Option<String>,
     /// The resubmission of this (rejected) report, if any.
     pub resubmitted_as: Option<i64>,
+    /// Recorded by the cell from a meeting's register (not reported by the
+    /// member).
+    pub recorded_by_cell: bool,
     /// Earlier reports of the cell with one of this report's photos: filled
     /// by [`duplicates`] where a card shows them.
     #[sqlx(skip)]
@@ -68,7 +71,8 @@ macro_rules! report_select {
         (SELECT COUNT(*) FROM report_photos p WHERE p.report_id = r.id) AS photo_count,
         r.previous_id, pr.activity_date AS previous_date, pr.reject_reason AS previous_reason,
         pr.description AS previous_description,
-        (SELECT n.id FROM reports n WHERE n.previous_id = r.id) AS resubmitted_as
+        (SELECT n.id FROM reports n WHERE n.previous_id = r.id) AS resubmitted_as,
+        r.recorded_by_cell
     FROM reports r
     JOIN memberships m ON m.id = r.membership_id
     JOIN activity_kinds k ON k.id = r.kind_id

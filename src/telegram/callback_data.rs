@@ -1,7 +1,11 @@
 //! The callback codec: every inline button carries a short typed code.
 //! Nothing decoded here is trusted; handlers re-check it in the database.
 
-use crate::domain::{Lang, membership::EndReason};
+use crate::domain::{
+    Lang,
+    meeting::{Attendance, MeetingKind},
+    membership::EndReason,
+};
 
 /// A long list shown one page at a time (see `bot::pager`), with what its
 /// scope id means.
@@ -113,6 +117,31 @@ pub enum CallbackData {
     ViewPage(View, i64, i32, u32),
     /// A long list: the whole of it as an XLSX.
     ViewXlsx(View, i64, i32),
+    // meetings
+    /// /meeting dialogue: the cell (for someone on several committees).
+    MeetingCell(i64),
+    /// /meeting dialogue: the kind of meeting.
+    MeetingKindChoice(MeetingKind),
+    /// /meeting dialogue: send the invitations / drop the draft.
+    MeetingSend,
+    MeetingDiscard,
+    /// On an invitation: I will attend / I cannot attend (meeting id).
+    MeetingAttend(i64),
+    MeetingDecline(i64),
+    /// On the secretary's summary: postpone / cancel the meeting.
+    MeetingPostpone(i64),
+    MeetingCancel(i64),
+    /// Cancelling a meeting: confirmed / not after all.
+    MeetingCancelYes(i64),
+    MeetingCancelNo(i64),
+    // attendance
+    /// The register of meeting `0`.
+    RegisterOpen(i64),
+    /// In the register of meeting `0`: set member `1` (membership id) to
+    /// `2` (the state the button shows next, so a press counts once).
+    AttendanceSet(i64, i64, Attendance),
+    /// Close the register of meeting `0`.
+    RegisterClose(i64),
 }
 
 impl CallbackData {
@@ -144,6 +173,10 @@ impl CallbackData {
                 | EditText
                 | EditPhotos
                 | IntroThisMonth
+                | MeetingCell(_)
+                | MeetingKindChoice(_)
+                | MeetingSend
+                | MeetingDiscard
         )
     }
 
@@ -204,6 +237,23 @@ impl CallbackData {
                 format!("qs:{}:{scope}:{year}:{page}", view.code())
             }
             ViewXlsx(view, scope, year) => format!("qx:{}:{scope}:{year}", view.code()),
+            // meetings
+            MeetingCell(id) => format!("gl:{id}"),
+            MeetingKindChoice(kind) => format!("gk:{}", meeting_kind_code(kind)),
+            MeetingSend => "gs".into(),
+            MeetingDiscard => "gx".into(),
+            MeetingAttend(id) => format!("ga:{id}"),
+            MeetingDecline(id) => format!("gd:{id}"),
+            MeetingPostpone(id) => format!("gp:{id}"),
+            MeetingCancel(id) => format!("gc:{id}"),
+            MeetingCancelYes(id) => format!("gy:{id}"),
+            MeetingCancelNo(id) => format!("gn:{id}"),
+            // attendance
+            RegisterOpen(id) => format!("to:{id}"),
+            AttendanceSet(meeting, member, to) => {
+                format!("tt:{meeting}:{member}:{}", attendance_code(to))
+            }
+            RegisterClose(id) => format!("tc:{id}"),
         }
     }
 
@@ -249,6 +299,27 @@ impl CallbackData {
             } else {
                 ViewXlsx(view, scope, year)
             });
+        }
+        // attendance
+        if let Some(rest) = data.strip_prefix("tt:") {
+            let mut parts = rest.split(':');
+            let (Some(meeting), Some(member), Some(to), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return None;
+            };
+            let number = |s: &str| {
+                (!s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| s.parse::<i64>().ok())
+                    .flatten()
+            };
+            let to = match to {
+                "p" => Attendance::Present,
+                "e" => Attendance::Excused,
+                "a" => Attendance::Absent,
+                _ => return None,
+            };
+            return Some(AttendanceSet(number(meeting)?, number(member)?, to));
         }
         if let Some(rest) = data.strip_prefix("sl:") {
             let mut parts = rest.split(':');
@@ -312,6 +383,8 @@ impl CallbackData {
             ("et", _) => EndStart(id()?, EndReason::Transferred),
             ("ur", _) => Resubmit(id()?),
             ("yi", _) => IntroCorrect(id()?),
+            ("to", _) => RegisterOpen(id()?),
+            ("tc", _) => RegisterClose(id()?),
             ("ym", None) => IntroThisMonth,
             ("wo", None) => WorkplaceOther,
             ("jc", None) => JoinConfirm,
@@ -335,8 +408,38 @@ impl CallbackData {
             ("ud", None) => EditDate,
             ("ut", None) => EditText,
             ("up", None) => EditPhotos,
+            // meetings
+            ("gk", Some("p")) => MeetingKindChoice(MeetingKind::Periodic),
+            ("gk", Some("c")) => MeetingKindChoice(MeetingKind::Cell),
+            ("gk", Some("r")) => MeetingKindChoice(MeetingKind::Residents),
+            ("gl", _) => MeetingCell(id()?),
+            ("gs", None) => MeetingSend,
+            ("gx", None) => MeetingDiscard,
+            ("ga", _) => MeetingAttend(id()?),
+            ("gd", _) => MeetingDecline(id()?),
+            ("gp", _) => MeetingPostpone(id()?),
+            ("gc", _) => MeetingCancel(id()?),
+            ("gy", _) => MeetingCancelYes(id()?),
+            ("gn", _) => MeetingCancelNo(id()?),
             _ => return None,
         })
+    }
+}
+
+/// A meeting kind in one letter (button data).
+fn meeting_kind_code(kind: MeetingKind) -> &'static str {
+    match kind {
+        MeetingKind::Periodic => "p",
+        MeetingKind::Cell => "c",
+        MeetingKind::Residents => "r",
+    }
+}
+
+fn attendance_code(a: Attendance) -> char {
+    match a {
+        Attendance::Present => 'p',
+        Attendance::Excused => 'e',
+        Attendance::Absent => 'a',
     }
 }
 
@@ -408,6 +511,23 @@ mod tests {
             ViewXlsx(View::Members, 2, 0),
             ViewXlsx(View::Pending, 2, 0),
             ViewXlsx(View::Sheets, 2, 1999),
+            MeetingKindChoice(MeetingKind::Periodic),
+            MeetingKindChoice(MeetingKind::Cell),
+            MeetingKindChoice(MeetingKind::Residents),
+            MeetingSend,
+            MeetingDiscard,
+            MeetingCell(7),
+            MeetingAttend(i64::MAX),
+            MeetingDecline(1),
+            MeetingPostpone(2),
+            MeetingCancel(3),
+            MeetingCancelYes(i64::MAX),
+            MeetingCancelNo(4),
+            RegisterOpen(i64::MAX),
+            RegisterClose(3),
+            AttendanceSet(i64::MAX, i64::MAX, Attendance::Present),
+            AttendanceSet(1, 2, Attendance::Excused),
+            AttendanceSet(1, 2, Attendance::Absent),
         ];
         for data in all {
             let code = data.encode();
@@ -478,6 +598,42 @@ mod tests {
             "qx:m:1:",
             "qs",
             "qx",
+            "gk",
+            "gk:",
+            "gk:x",
+            "gk:pp",
+            "gk:1",
+            "gs:1",
+            "gx:",
+            "ga",
+            "ga:",
+            "ga:-1",
+            "ga:1x",
+            "ga:99999999999999999999",
+            "gd:1:2",
+            "gp:x",
+            "gc:",
+            "gy:-5",
+            "gn",
+            "gz:1",
+            "gl",
+            "gl:",
+            "gl:-2",
+            "tt",
+            "tt:1",
+            "tt:1:2",
+            "tt:1:2:x",
+            "tt:1:2:p:3",
+            "tt:-1:2:p",
+            "tt:1::p",
+            "tt:1:2:",
+            "tt:99999999999999999999:2:p",
+            "to",
+            "to:",
+            "to:x",
+            "tc:-1",
+            "tc",
+            "tc:1:2",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

@@ -3,3 +3,5 @@
 
 pub mod callback_data;
 pub mod send;
+// meetings
+pub mod meeting_notices;

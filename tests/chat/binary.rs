@@ -28,10 +28,16 @@ impl Process {
     /// Starts `lienhe run` with this Bot API address and token, on a fresh
     /// database; stdout and stderr are both collected.
     fn start(api_url: &str, token: &str) -> Process {
+        Process::start_with(api_url, token, &[])
+    }
+
+    /// `start` with more environment variables.
+    fn start_with(api_url: &str, token: &str, env: &[(&str, &str)]) -> Process {
         let dir = tempfile::tempdir().unwrap();
         let db = format!("sqlite://{}", dir.path().join("run.db").display());
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
             .arg("run")
+            .envs(env.iter().copied())
             .env("TELOXIDE_TOKEN", token)
             .env("TELOXIDE_API_URL", api_url)
             .env("DATABASE_URL", &db)
@@ -209,4 +215,55 @@ async fn lienhe_run_outlives_failing_polls() {
     let log = run.log();
     assert_eq!(log.matches("getUpdates failed").count(), 2, "{log}");
     assert!(!log.contains("panicked"), "{log}");
+}
+
+/// `GET /metrics` over plain HTTP/1.0: the body.
+async fn scrape(addr: &str) -> Option<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.ok()?;
+    stream
+        .write_all(b"GET /metrics HTTP/1.0\r\nHost: lienhe\r\n\r\n")
+        .await
+        .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.ok()?;
+    let (head, body) = response.split_once("\r\n\r\n")?;
+    head.starts_with("HTTP/1.0 200").then(|| body.to_string())
+}
+
+#[tokio::test]
+async fn lienhe_run_serves_metrics_when_asked() {
+    let api = FakeApi::start().await;
+    let addr = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().to_string()
+    };
+    let mut run = Process::start_with(
+        api.url().as_str(),
+        TOKEN,
+        &[("LIENHE_METRICS_ADDR", addr.as_str())],
+    );
+    let user = vi_user(4343, "Người xem");
+    api.text(&user, "/start");
+    api.wait_sent(4343, 1, Duration::from_secs(20)).await;
+    // The update is counted once its handler has finished.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let body = loop {
+        if let Some(body) = scrape(&addr).await
+            && body.contains("lienhe_updates_handled_total 1")
+        {
+            break body;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no metrics at {addr}:\n{}",
+            run.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(body.contains("lienhe_up 1"), "{body}");
+    assert!(body.contains("lienhe_outbox_queued 0"), "{body}");
+    assert!(run.log().contains("serving metrics at /metrics"));
+    let exit = run.terminate(Some(&api)).await;
+    assert!(exit.success(), "{exit:?}");
 }

@@ -3,14 +3,18 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+// attendance
+mod attendance;
 mod bad_input;
 mod binary;
 mod broadcasts;
 mod committee;
 mod concurrency;
+mod meetings;
 mod moves;
 mod notices;
 mod onboarding;
+mod ops;
 mod paging;
 mod redelivery;
 mod reports;

@@ -36,6 +36,9 @@
 //! * sendMediaGroup with fewer than 2 or more than 10 media: 400;
 //! * a token refused with `refuse_token`: 401 "Unauthorized" for every method.
 //!
+//! `getWebhookInfo` reports the URL set with `setWebhook` (or `set_webhook`)
+//! and not cleared by `deleteWebhook`; empty by default.
+//!
 //! Not emulated: deleteMessage bookkeeping (calls are recorded, `sent()` keeps the
 //! message), chats other than private ones (negative chat ids are rendered as a
 //! supergroup, nothing more, and are never refused), the 15-minute expiry of
@@ -485,6 +488,9 @@ struct St {
     not_modified: usize,
     /// Tokens answered 401 Unauthorized.
     refused_tokens: HashSet<String>,
+    /// The webhook URL `getWebhookInfo` reports (`setWebhook` sets it,
+    /// `deleteWebhook` clears it).
+    webhook: Option<String>,
     /// Per chat: (index into `calls`, message created or edited) of every call
     /// with that `chat_id`.
     chat_calls: HashMap<i64, Vec<(usize, Option<i64>)>>,
@@ -1037,6 +1043,12 @@ impl FakeApi {
         self.lock().refused_tokens.insert(token.to_owned());
     }
 
+    /// Sets the webhook URL `getWebhookInfo` reports (as if somebody called
+    /// setWebhook for this bot).
+    pub fn set_webhook(&self, url: &str) {
+        self.lock().webhook = Some(url.to_owned());
+    }
+
     /// Makes getUpdates requests pending right now return `[]` immediately
     /// (later requests behave normally).
     pub fn close_getupdates(&self) {
@@ -1524,6 +1536,19 @@ impl St {
         }
         match method {
             "getme" => Ok(me_json()),
+            "getwebhookinfo" => Ok(json!({
+                "url": self.webhook.clone().unwrap_or_default(),
+                "has_custom_certificate": false,
+                "pending_update_count": 0,
+            })),
+            "setwebhook" => {
+                self.webhook = req.str("url").filter(|u| !u.is_empty());
+                Ok(json!(true))
+            }
+            "deletewebhook" => {
+                self.webhook = None;
+                Ok(json!(true))
+            }
             "answercallbackquery" => {
                 let id = req.str("callback_query_id").unwrap_or_default();
                 if !self.callbacks_issued.contains(&id) || !self.callbacks_answered.insert(id) {

@@ -590,6 +590,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "duties",
         "duty",
         "earliest",
+        "error",
         "example",
         "expected",
         "failed",

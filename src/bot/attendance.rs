@@ -1,0 +1,486 @@
+//! Attendance at residence meetings: the QR check-in (`/checkin`, and the
+//! member's `/start <code>`) and the secretary's register (`/attendance`:
+//! toggles edited in place, Close, corrections for seven days).
+
+use chrono::{DateTime, Duration, Utc};
+use teloxide::{
+    prelude::*,
+    types::{CallbackQuery, InlineKeyboardMarkup, InputFile, Me},
+};
+
+use super::{App, HandlerResult, context::Ctx, keyboards::button, render::dmy_hm, roles};
+use crate::telegram::{callback_data::CallbackData, send};
+use crate::{
+    domain::{
+        Lang,
+        meeting::{
+            Attendance, CHECKIN_AFTER_HOURS, CHECKIN_BEFORE_MIN, Window, checkin_window,
+            correctable_until,
+        },
+    },
+    sheet::build::{attendance_label, kind_label},
+    store::{
+        committee,
+        meetings::{self, CheckIn, Closed, Marked, Meeting},
+    },
+    t,
+};
+
+fn mark(a: Attendance) -> &'static str {
+    match a {
+        Attendance::Present => "✅",
+        Attendance::Excused => "🟡",
+        Attendance::Absent => "❌",
+    }
+}
+
+/// The deep link's QR code as a PNG: 8 pixels a module, a quiet zone of
+/// four modules, black on white.
+pub fn qr_png(link: &str) -> anyhow::Result<Vec<u8>> {
+    const SCALE: usize = 8;
+    const QUIET: usize = 4;
+    let code = qrcode::QrCode::new(link.as_bytes())?;
+    let modules = code.width();
+    let colors = code.to_colors();
+    let side = (modules + 2 * QUIET) * SCALE;
+    let mut pixels = vec![255u8; side * side];
+    for y in 0..modules {
+        for x in 0..modules {
+            if colors[y * modules + x] == qrcode::Color::Dark {
+                for dy in 0..SCALE {
+                    let row = ((y + QUIET) * SCALE + dy) * side;
+                    let start = row + (x + QUIET) * SCALE;
+                    pixels[start..start + SCALE].fill(0);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    {
+        let side = u32::try_from(side)?;
+        let mut encoder = png::Encoder::new(&mut out, side, side);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(&pixels)?;
+        writer.finish()?;
+    }
+    Ok(out)
+}
+
+/// `/checkin`: the QR code of the cell's meeting in its check-in window
+/// (the one nearest now), for the secretary or the deputy.
+pub async fn checkin(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult {
+    let lang = ctx.lang;
+    let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
+    if cells.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "role-committee-only")).await?;
+        return Ok(());
+    }
+    let ids: Vec<i64> = cells.iter().map(|c| c.id).collect();
+    let now = app.now();
+    let (open, next) = meetings::checkin_candidates(&app.pool, &ids, now).await?;
+    let Some(meeting) = open.into_iter().next() else {
+        let text = match next {
+            Some(m) => t!(
+                lang,
+                "checkin-not-open",
+                kind = kind_label(lang, m.kind()),
+                when = dmy_hm(m.starts_at, app.tz),
+                place = m.place.as_str(),
+                until = dmy_hm(m.starts_at - Duration::minutes(CHECKIN_BEFORE_MIN), app.tz)
+            ),
+            None => t!(lang, "checkin-none"),
+        };
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    };
+    let Some(code) = meetings::checkin_code(&app.pool, meeting.id).await? else {
+        send::text(bot, ctx.chat, t!(lang, "checkin-none")).await?;
+        return Ok(());
+    };
+    let username = me.user.username.clone().unwrap_or_default();
+    let link = format!("https://t.me/{username}?start={code}");
+    let count = meetings::checkin_count(&app.pool, meeting.id).await?;
+    let caption = t!(
+        lang,
+        "checkin-caption",
+        kind = kind_label(lang, meeting.kind()),
+        cell = meeting.cell_name.as_str(),
+        when = dmy_hm(meeting.starts_at, app.tz),
+        place = meeting.place.as_str(),
+        link = link.as_str(),
+        until = dmy_hm(
+            meeting.starts_at + Duration::hours(CHECKIN_AFTER_HOURS),
+            app.tz
+        ),
+        count = count
+    );
+    // Drawing is CPU work: off the async runtime.
+    let png = tokio::task::spawn_blocking(move || qr_png(&link)).await??;
+    let photo = InputFile::memory(png).file_name("diem-danh.png");
+    send::patiently(|| {
+        bot.send_photo(ctx.chat, photo.clone())
+            .caption(send::clip(&caption))
+            .send()
+    })
+    .await?;
+    Ok(())
+}
+
+/// `/start <check-in code>`: the member is marked present, once.
+pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some(meeting) = meetings::by_checkin_code(&app.pool, code).await? else {
+        send::text(bot, ctx.chat, t!(lang, "checkin-unknown")).await?;
+        return Ok(());
+    };
+    let now = app.now();
+    let when = dmy_hm(meeting.starts_at, app.tz);
+    let outcome = meetings::check_in(&app.pool, &meeting, ctx.user_id(), now).await?;
+    if matches!(outcome, CheckIn::Done) {
+        // The secretary's summary counts the check-ins as they come.
+        super::meetings::refresh_summary(bot, app, meeting.id).await;
+    }
+    let text = match outcome {
+        CheckIn::Done => t!(
+            lang,
+            "checkin-done",
+            kind = kind_label(lang, meeting.kind()),
+            cell = meeting.cell_name.as_str(),
+            when = when
+        ),
+        CheckIn::Already { at } => t!(lang, "checkin-already", when = dmy_hm(at, app.tz)),
+        CheckIn::Cancelled => t!(lang, "checkin-cancelled"),
+        CheckIn::NotYet => t!(
+            lang,
+            "checkin-not-yet",
+            when = dmy_hm(
+                meeting.starts_at - Duration::minutes(CHECKIN_BEFORE_MIN),
+                app.tz
+            )
+        ),
+        CheckIn::Closed => t!(
+            lang,
+            "checkin-closed",
+            when = dmy_hm(
+                meeting.starts_at + Duration::hours(CHECKIN_AFTER_HOURS),
+                app.tz
+            )
+        ),
+        CheckIn::NotMember => t!(
+            lang,
+            "checkin-not-member",
+            cell = meeting.cell_name.as_str()
+        ),
+    };
+    send::text(bot, ctx.chat, text).await?;
+    Ok(())
+}
+
+/// `/attendance`: the register of the cell's latest meeting that can be
+/// kept now, or a choice among them.
+pub async fn attendance(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
+    if cells.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "role-committee-only")).await?;
+        return Ok(());
+    }
+    let ids: Vec<i64> = cells.iter().map(|c| c.id).collect();
+    let list = meetings::register_meetings(&app.pool, &ids, app.now()).await?;
+    match list.as_slice() {
+        [] => {
+            send::text(bot, ctx.chat, t!(lang, "attendance-none")).await?;
+        }
+        [one] => {
+            meetings::prefill_register(&app.pool, one.id).await?;
+            let (text, markup) = register(app, lang, one).await?;
+            send::with_markup(bot, ctx.chat, text, markup).await?;
+        }
+        many => {
+            let rows: Vec<_> = many
+                .iter()
+                .map(|m| {
+                    let label = t!(
+                        lang,
+                        "attendance-meeting-button",
+                        kind = kind_label(lang, m.kind()),
+                        when = dmy_hm(m.starts_at, app.tz)
+                    );
+                    let label = if cells.len() > 1 {
+                        format!("{label} ({})", m.cell_name)
+                    } else {
+                        label
+                    };
+                    vec![button(label, CallbackData::RegisterOpen(m.id))]
+                })
+                .collect();
+            send::with_markup(
+                bot,
+                ctx.chat,
+                t!(lang, "attendance-choose"),
+                InlineKeyboardMarkup::new(rows),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The register's text and buttons: a toggle per member (while it can be
+/// kept), and Close until it is closed.
+async fn register(
+    app: &App,
+    lang: Lang,
+    meeting: &Meeting,
+) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
+    let invitations = meetings::invitations(&app.pool, meeting.id).await?;
+    let now = app.now();
+    let until = correctable_until(meeting.starts_at);
+    let open = now <= until && checkin_window(meeting.starts_at, now) != Window::Before;
+    let present = invitations
+        .iter()
+        .filter(|i| i.attendance.as_deref() == Some(Attendance::Present.as_str()))
+        .count();
+    let mut text = t!(
+        lang,
+        "attendance-header",
+        kind = kind_label(lang, meeting.kind()),
+        cell = meeting.cell_name.as_str(),
+        when = dmy_hm(meeting.starts_at, app.tz),
+        place = meeting.place.as_str(),
+        count = present,
+        total = invitations.len()
+    );
+    if invitations.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&t!(lang, "attendance-empty"));
+    }
+    if let Some(at) = meeting.closed_at {
+        text.push_str("\n\n");
+        text.push_str(&t!(
+            lang,
+            "attendance-header-closed",
+            when = dmy_hm(at, app.tz),
+            until = dmy_hm(until, app.tz)
+        ));
+    } else if !open {
+        text.push_str("\n\n");
+        text.push_str(&t!(
+            lang,
+            "attendance-too-late",
+            until = dmy_hm(until, app.tz)
+        ));
+    }
+    let mut rows = Vec::new();
+    for i in &invitations {
+        let state = i
+            .attendance
+            .as_deref()
+            .and_then(Attendance::parse)
+            .unwrap_or(Attendance::Absent);
+        let label = format!("{} {}", mark(state), i.full_name);
+        if open {
+            rows.push(vec![button(
+                label,
+                CallbackData::AttendanceSet(meeting.id, i.membership_id, state.next()),
+            )]);
+        } else {
+            text.push_str(&format!("\n{label}"));
+        }
+    }
+    if open && meeting.closed_at.is_none() {
+        rows.push(vec![button(
+            t!(lang, "attendance-close-button"),
+            CallbackData::RegisterClose(meeting.id),
+        )]);
+    }
+    Ok((send::clip(&text), InlineKeyboardMarkup::new(rows)))
+}
+
+/// The meeting of a press, if the presser is on its cell's committee now;
+/// otherwise the press is refused here.
+async fn committee_meeting(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    meeting_id: i64,
+) -> anyhow::Result<Option<Meeting>> {
+    let meeting = meetings::get(&app.pool, meeting_id).await?;
+    let allowed = match &meeting {
+        Some(m) => roles::on_committee(app, ctx.user_id(), m.cell_id).await?,
+        None => false,
+    };
+    if !allowed {
+        tracing::warn!(user = ctx.user_id(), meeting_id, "register press refused");
+        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+        return Ok(None);
+    }
+    Ok(meeting)
+}
+
+/// [`committee_meeting`], if its register can be kept already (from the
+/// check-in window's opening); otherwise the press is refused here.
+async fn begun_meeting(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    meeting_id: i64,
+) -> anyhow::Result<Option<Meeting>> {
+    let Some(meeting) = committee_meeting(bot, app, ctx, q, meeting_id).await? else {
+        return Ok(None);
+    };
+    if checkin_window(meeting.starts_at, app.now()) == Window::Before {
+        send::alert(bot, q, t!(ctx.lang, "attendance-none")).await?;
+        return Ok(None);
+    }
+    Ok(Some(meeting))
+}
+
+async fn refresh(bot: &Bot, app: &App, lang: Lang, q: &CallbackQuery, id: i64) -> HandlerResult {
+    if let Some(meeting) = meetings::get(&app.pool, id).await? {
+        let (text, markup) = register(app, lang, &meeting).await?;
+        send::edit_pressed(bot, q, text, markup).await;
+    }
+    Ok(())
+}
+
+fn too_late(lang: Lang, app: &App, until: DateTime<Utc>) -> String {
+    t!(lang, "attendance-too-late", until = dmy_hm(until, app.tz))
+}
+
+/// A meeting chosen under `/attendance`.
+pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let Some(meeting) = committee_meeting(&bot, &app, &ctx, &q, id).await? else {
+        return Ok(());
+    };
+    let now = app.now();
+    if now > correctable_until(meeting.starts_at) {
+        let text = too_late(ctx.lang, &app, correctable_until(meeting.starts_at));
+        send::alert(&bot, &q, text).await?;
+        return refresh(&bot, &app, ctx.lang, &q, id).await;
+    }
+    if checkin_window(meeting.starts_at, now) == Window::Before || meeting.status != "scheduled" {
+        send::alert(&bot, &q, t!(ctx.lang, "attendance-none")).await?;
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    meetings::prefill_register(&app.pool, id).await?;
+    // From the secretary's summary the register comes as a message of its
+    // own: the summary stays what it is.
+    let pressed = send::pressed_message(&q).map(|(_, message)| message.0);
+    if pressed.is_some() && pressed == meeting.summary_message_id {
+        let (text, markup) = register(&app, ctx.lang, &meeting).await?;
+        send::with_markup(&bot, ctx.chat, text, markup).await?;
+        return Ok(());
+    }
+    refresh(&bot, &app, ctx.lang, &q, id).await
+}
+
+/// A member's toggle in the register (a correction once it is closed).
+pub async fn on_set(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    (id, membership_id, to): (i64, i64, Attendance),
+) -> HandlerResult {
+    let lang = ctx.lang;
+    if begun_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
+        return Ok(());
+    }
+    let now = app.now();
+    let invitations = meetings::invitations(&app.pool, id).await?;
+    let Some(invitation) = invitations
+        .iter()
+        .find(|i| i.membership_id == membership_id)
+    else {
+        send::alert(&bot, &q, t!(lang, "attendance-gone")).await?;
+        return Ok(());
+    };
+    // Nobody records their own attendance (as nobody decides their own report).
+    if invitation.user_id == ctx.user_id() {
+        send::alert(&bot, &q, t!(lang, "attendance-own")).await?;
+        return Ok(());
+    }
+    match meetings::mark(&app.pool, id, membership_id, to, ctx.user_id(), now, app.tz).await? {
+        Marked::Done | Marked::Unchanged => {
+            let text = t!(
+                lang,
+                "attendance-marked",
+                name = invitation.full_name.as_str(),
+                status = attendance_label(lang, to)
+            );
+            send::toast(&bot, &q, text).await?;
+        }
+        Marked::TooLate { until } => {
+            send::alert(&bot, &q, too_late(lang, &app, until)).await?;
+        }
+        Marked::Gone => {
+            send::alert(&bot, &q, t!(lang, "attendance-gone")).await?;
+        }
+    }
+    refresh(&bot, &app, lang, &q, id).await
+}
+
+/// Close: the register is final; present members' activities recorded.
+pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    if begun_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
+        return Ok(());
+    }
+    let now = app.now();
+    match meetings::close(&app.pool, id, ctx.user_id(), now, app.tz).await? {
+        Closed::Done {
+            recorded,
+            linked,
+            approved,
+        } => {
+            send::ack(&bot, &q).await?;
+            let count = recorded + linked;
+            let mut text = t!(lang, "attendance-closed-done", count = count);
+            if linked > 0 {
+                text.push('\n');
+                text.push_str(&t!(
+                    lang,
+                    "attendance-closed-linked",
+                    count = linked,
+                    n = approved
+                ));
+            }
+            refresh(&bot, &app, lang, &q, id).await?;
+            // The summary loses Postpone and Cancel: the meeting took place.
+            super::meetings::refresh_summary(&bot, &app, id).await;
+            send::text(&bot, ctx.chat, text).await?;
+            return Ok(());
+        }
+        Closed::Already => {
+            send::alert(&bot, &q, t!(lang, "attendance-already-closed")).await?;
+        }
+        Closed::TooLate { until } => {
+            send::alert(&bot, &q, too_late(lang, &app, until)).await?;
+        }
+        Closed::Gone => {
+            send::alert(&bot, &q, t!(lang, "attendance-gone")).await?;
+        }
+    }
+    refresh(&bot, &app, lang, &q, id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::qr_png;
+
+    #[test]
+    fn the_qr_png_is_a_square_grayscale_image() {
+        let png = qr_png("https://t.me/lienhe_bot?start=ck_abcdefghijklmnopqrstuv").unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let reader = decoder.read_info().unwrap();
+        let info = reader.info();
+        assert_eq!(info.width, info.height);
+        assert!(info.width >= 200);
+    }
+}

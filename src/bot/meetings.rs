@@ -1,0 +1,1242 @@
+//! Calling a residence meeting (/meeting), the members' answers, the
+//! secretary's summary (edited as answers arrive), postponing, cancelling,
+//! and the lists of /meetings.
+
+use chrono::{DateTime, Datelike, TimeZone, Utc};
+use teloxide::{
+    prelude::*,
+    types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId},
+};
+
+use super::{
+    App, Dialogue, HandlerResult,
+    context::Ctx,
+    input, keyboards, roles,
+    state::{MeetingDraft, MeetingStep, State, new_token},
+};
+use crate::{
+    domain::{
+        Lang,
+        meeting::{
+            AGENDA_MAX, Answer, Attendance, MAX_DAYS_AHEAD, MeetingKind, MeetingStatus, PLACE_MAX,
+            StartError, format_start, parse_start,
+        },
+        membership::{TextError, clean_text},
+    },
+    store::{
+        cells, committee,
+        meetings::{self, Answered, Called, Changed, Invitation, Meeting, NewMeeting, Told},
+        users,
+    },
+    t,
+    telegram::{callback_data::CallbackData, meeting_notices, send},
+};
+
+/// The longest reason for not attending, in characters.
+pub const REASON_MAX: usize = 500;
+
+/// Lines of /meetings before "…and N more" (the message stays well under
+/// Telegram's 4,096 characters).
+const LIST_MAX_CHARS: usize = 3500;
+
+// ------------------------------------------------------------ calling
+
+/// `/meeting`: the secretary or deputy of a cell calls a meeting.
+pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
+    let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
+    let Some(first) = cells.first() else {
+        send::text(bot, ctx.chat, t!(ctx.lang, "meeting-committee-only")).await?;
+        return Ok(());
+    };
+    let several = cells.len() > 1;
+    dialogue
+        .update(State::Meeting(
+            if several {
+                MeetingStep::Cell
+            } else {
+                MeetingStep::Kind
+            },
+            MeetingDraft {
+                token: new_token(),
+                cell_id: first.id,
+                kind: None,
+                starts_at: None,
+                place: None,
+                agenda: None,
+            },
+        ))
+        .await?;
+    if several {
+        ask_cell(bot, app, ctx).await
+    } else {
+        ask_kind(bot, ctx, &first.name).await
+    }
+}
+
+/// Which cell, for the secretary or deputy of several.
+async fn ask_cell(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
+    let keyboard = InlineKeyboardMarkup::new(
+        cells
+            .iter()
+            .map(|cell| {
+                vec![keyboards::button(
+                    cell.name.clone(),
+                    CallbackData::MeetingCell(cell.id),
+                )]
+            })
+            .chain([vec![keyboards::button(
+                t!(lang, "meeting-button-cancel"),
+                CallbackData::MeetingDiscard,
+            )]]),
+    );
+    send::with_markup(bot, ctx.chat, t!(lang, "meeting-ask-cell"), keyboard).await?;
+    Ok(())
+}
+
+async fn ask_kind(bot: &Bot, ctx: &Ctx, cell: &str) -> HandlerResult {
+    let lang = ctx.lang;
+    let keyboard = InlineKeyboardMarkup::new(
+        MeetingKind::ALL
+            .into_iter()
+            .map(|kind| {
+                vec![keyboards::button(
+                    meeting_notices::kind_name(lang, kind),
+                    CallbackData::MeetingKindChoice(kind),
+                )]
+            })
+            .chain([vec![keyboards::button(
+                t!(lang, "meeting-button-cancel"),
+                CallbackData::MeetingDiscard,
+            )]]),
+    );
+    send::with_markup(
+        bot,
+        ctx.chat,
+        t!(lang, "meeting-ask-kind", cell = cell),
+        keyboard,
+    )
+    .await?;
+    Ok(())
+}
+
+/// An example start time for the question: tomorrow at 19:30.
+fn example_start(app: &App) -> String {
+    let tomorrow = app.today() + chrono::Duration::days(1);
+    format!("{} 19:30", tomorrow.format("%d/%m/%Y"))
+}
+
+fn ask_start_text(app: &App, lang: Lang) -> String {
+    t!(lang, "meeting-ask-start", example = example_start(app))
+}
+
+/// Why a typed start time will not do.
+fn start_problem(lang: Lang, err: StartError, typed: &str) -> String {
+    let typed = crate::bot::render::excerpt(typed, 40);
+    match err {
+        StartError::Format => t!(lang, "meeting-start-format", typed = typed),
+        StartError::Impossible => t!(lang, "meeting-start-impossible", typed = typed),
+        StartError::Past => t!(lang, "meeting-start-past", typed = typed),
+        StartError::TooFar => t!(
+            lang,
+            "meeting-start-too-far",
+            typed = typed,
+            days = MAX_DAYS_AHEAD
+        ),
+    }
+}
+
+fn place_problem(lang: Lang, err: TextError) -> String {
+    match err {
+        TextError::Empty => t!(lang, "meeting-place-empty"),
+        TextError::TooLong { max } => t!(lang, "meeting-place-too-long", max = max),
+    }
+}
+
+fn agenda_problem(lang: Lang, err: TextError) -> String {
+    match err {
+        TextError::Empty => t!(lang, "meeting-agenda-empty"),
+        TextError::TooLong { max } => t!(lang, "meeting-agenda-too-long", max = max),
+    }
+}
+
+/// The draft's meeting, as the members will read it.
+fn draft_details(app: &App, lang: Lang, cell: &str, draft: &MeetingDraft) -> Option<String> {
+    Some(meeting_notices::details(
+        lang,
+        app.tz,
+        MeetingKind::parse(draft.kind.as_deref()?)?,
+        cell,
+        draft.starts_at?,
+        draft.place.as_deref()?,
+        draft.agenda.as_deref()?,
+    ))
+}
+
+/// The summary before sending, with Send invitations / Cancel.
+async fn show_confirm(bot: &Bot, app: &App, ctx: &Ctx, draft: &MeetingDraft) -> HandlerResult {
+    let lang = ctx.lang;
+    let cell = cells::get(&app.pool, draft.cell_id)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let Some(details) = draft_details(app, lang, &cell, draft) else {
+        return Ok(());
+    };
+    let count = meetings::member_languages(&app.pool, draft.cell_id)
+        .await?
+        .len();
+    let text = t!(lang, "meeting-summary-draft", text = details, count = count);
+    let keyboard = InlineKeyboardMarkup::new([[
+        keyboards::button(t!(lang, "meeting-button-send"), CallbackData::MeetingSend),
+        keyboards::button(
+            t!(lang, "meeting-button-cancel"),
+            CallbackData::MeetingDiscard,
+        ),
+    ]]);
+    send::with_markup(bot, ctx.chat, send::clip(&text), keyboard).await?;
+    Ok(())
+}
+
+/// A message during the /meeting dialogue.
+pub async fn on_message(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    (step, mut draft): (MeetingStep, MeetingDraft),
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    match step {
+        MeetingStep::Cell => {
+            send::text(&bot, ctx.chat, t!(lang, "meeting-expect-button")).await?;
+            ask_cell(&bot, &app, &ctx).await?;
+        }
+        MeetingStep::Kind => {
+            send::text(&bot, ctx.chat, t!(lang, "meeting-expect-button")).await?;
+            let cell = cells::get(&app.pool, draft.cell_id)
+                .await?
+                .map(|c| c.name)
+                .unwrap_or_default();
+            ask_kind(&bot, &ctx, &cell).await?;
+        }
+        MeetingStep::Confirm => {
+            send::text(&bot, ctx.chat, t!(lang, "meeting-expect-button")).await?;
+            show_confirm(&bot, &app, &ctx, &draft).await?;
+        }
+        MeetingStep::Start => {
+            let Some(typed) = msg.text() else {
+                let text = format!(
+                    "{}\n\n{}",
+                    t!(lang, "error-expect-text"),
+                    ask_start_text(&app, lang)
+                );
+                send::text(&bot, ctx.chat, text).await?;
+                return Ok(());
+            };
+            match parse_start(typed, app.now(), app.tz) {
+                Err(err) => {
+                    let text = format!(
+                        "{}\n\n{}",
+                        start_problem(lang, err, typed),
+                        ask_start_text(&app, lang)
+                    );
+                    send::text(&bot, ctx.chat, text).await?;
+                }
+                Ok(at) => {
+                    draft.starts_at = Some(at);
+                    dialogue
+                        .update(State::Meeting(MeetingStep::Place, draft))
+                        .await?;
+                    send::text(
+                        &bot,
+                        ctx.chat,
+                        t!(lang, "meeting-ask-place", max = PLACE_MAX),
+                    )
+                    .await?;
+                }
+            }
+        }
+        MeetingStep::Place => {
+            let ask = t!(lang, "meeting-ask-place", max = PLACE_MAX);
+            if let Some(place) = typed(&bot, &ctx, &msg, PLACE_MAX, place_problem, ask).await? {
+                draft.place = Some(place);
+                dialogue
+                    .update(State::Meeting(MeetingStep::Agenda, draft))
+                    .await?;
+                let ask = t!(lang, "meeting-ask-agenda", max = AGENDA_MAX);
+                send::text(&bot, ctx.chat, ask).await?;
+            }
+        }
+        MeetingStep::Agenda => {
+            let ask = t!(lang, "meeting-ask-agenda", max = AGENDA_MAX);
+            if let Some(agenda) = typed(&bot, &ctx, &msg, AGENDA_MAX, agenda_problem, ask).await? {
+                draft.agenda = Some(agenda);
+                dialogue
+                    .update(State::Meeting(MeetingStep::Confirm, draft.clone()))
+                    .await?;
+                show_confirm(&bot, &app, &ctx, &draft).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The text typed at a free-text step (place, agenda), cleaned; if it is
+/// refused, the member is told why and `ask` is asked again.
+async fn typed(
+    bot: &Bot,
+    ctx: &Ctx,
+    msg: &Message,
+    max: usize,
+    explain: fn(Lang, TextError) -> String,
+    ask: String,
+) -> anyhow::Result<Option<String>> {
+    let clean = |s: &str| clean_text(s, max);
+    match input::text_explained(ctx.lang, msg, clean, explain) {
+        Ok(text) => Ok(Some(text)),
+        Err(why) => {
+            send::text(bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// A button of the /meeting dialogue. False for a stale one.
+pub async fn on_callback(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    data: CallbackData,
+    (step, mut draft): (MeetingStep, MeetingDraft),
+) -> anyhow::Result<bool> {
+    let lang = ctx.lang;
+    match (data, step) {
+        (CallbackData::MeetingDiscard, _) => {
+            send::ack(bot, q).await?;
+            dialogue.exit().await?;
+            send::settle_pressed(bot, q, t!(lang, "meeting-discarded")).await;
+        }
+        (CallbackData::MeetingCell(cell_id), MeetingStep::Cell) => {
+            // Re-checked: the cell's secretary or deputy, now.
+            let Some(cell) = cells::get(&app.pool, cell_id).await? else {
+                send::alert(bot, q, t!(lang, "not-allowed")).await?;
+                return Ok(true);
+            };
+            if !roles::on_committee(app, ctx.user_id(), cell.id).await? {
+                send::alert(bot, q, t!(lang, "not-allowed")).await?;
+                return Ok(true);
+            }
+            send::ack(bot, q).await?;
+            draft.cell_id = cell.id;
+            dialogue
+                .update(State::Meeting(MeetingStep::Kind, draft))
+                .await?;
+            send::settle_pressed(bot, q, cell.name.clone()).await;
+            ask_kind(bot, ctx, &cell.name).await?;
+        }
+        (CallbackData::MeetingKindChoice(kind), MeetingStep::Kind) => {
+            send::ack(bot, q).await?;
+            draft.kind = Some(kind.as_str().to_string());
+            dialogue
+                .update(State::Meeting(MeetingStep::Start, draft))
+                .await?;
+            send::settle_pressed(bot, q, meeting_notices::kind_name(lang, kind)).await;
+            send::text(bot, ctx.chat, ask_start_text(app, lang)).await?;
+        }
+        (CallbackData::MeetingSend, MeetingStep::Confirm) => {
+            send_invitations(bot, app, ctx, dialogue, q, &draft).await?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Send invitations: the meeting and its invitations in one transaction
+/// (once per draft, whatever the number of presses), then the summary.
+async fn send_invitations(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    draft: &MeetingDraft,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let (Some(kind), Some(starts_at), Some(place), Some(agenda)) = (
+        draft.kind.as_deref().and_then(MeetingKind::parse),
+        draft.starts_at,
+        draft.place.as_deref(),
+        draft.agenda.as_deref(),
+    ) else {
+        dialogue.exit().await?;
+        send::alert(bot, q, t!(lang, "stale-button")).await?;
+        return Ok(());
+    };
+    if !roles::on_committee(app, ctx.user_id(), draft.cell_id).await? {
+        dialogue.exit().await?;
+        send::alert(bot, q, t!(lang, "not-allowed")).await?;
+        send::remove_buttons(bot, q).await;
+        return Ok(());
+    }
+    let now = app.now();
+    // The time was checked when typed; the draft may have waited since.
+    if let Err(err) = crate::domain::meeting::check_start(starts_at, now) {
+        send::ack(bot, q).await?;
+        let typed = format_start(starts_at, app.tz);
+        dialogue
+            .update(State::Meeting(MeetingStep::Start, draft.clone()))
+            .await?;
+        send::remove_buttons(bot, q).await;
+        let text = format!(
+            "{}\n\n{}",
+            start_problem(lang, err, &typed),
+            ask_start_text(app, lang)
+        );
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
+    let languages = meetings::member_languages(&app.pool, draft.cell_id).await?;
+    if languages.is_empty() {
+        send::ack(bot, q).await?;
+        dialogue.exit().await?;
+        send::remove_buttons(bot, q).await;
+        send::text(bot, ctx.chat, t!(lang, "meeting-no-members")).await?;
+        return Ok(());
+    }
+    let cell_name = cells::get(&app.pool, draft.cell_id)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let new = NewMeeting {
+        token: &draft.token,
+        cell_id: draft.cell_id,
+        kind,
+        starts_at,
+        place,
+        agenda,
+        called_by: ctx.user_id(),
+    };
+    let tz = app.tz;
+    let called = meetings::create(&app.pool, &new, now, |id, invitees| {
+        let meeting = Meeting {
+            id,
+            cell_id: draft.cell_id,
+            cell_name: cell_name.clone(),
+            kind: kind.as_str().to_string(),
+            starts_at,
+            place: place.to_string(),
+            agenda: agenda.to_string(),
+            status: MeetingStatus::Scheduled.as_str().to_string(),
+            called_by: ctx.user_id(),
+            created_at: now,
+            postponed: 0,
+            reminded_at: None,
+            summary_chat_id: None,
+            summary_message_id: None,
+            checkin_code: None,
+            closed_at: None,
+        };
+        let told: Vec<Told> = invitees
+            .iter()
+            .map(|invitee| Told {
+                invitee: *invitee,
+                lang: languages.get(&invitee.user_id).copied().unwrap_or_default(),
+            })
+            .collect();
+        meeting_notices::invitations(tz, &meeting, &told)
+    })
+    .await?;
+    send::ack(bot, q).await?;
+    dialogue.exit().await?;
+    app.wake_sender();
+    let id = match called {
+        Called::New { id, invited } => {
+            tracing::info!(meeting = id, by = ctx.user_id(), invited, "meeting called");
+            if let Some(message) = q.regular_message() {
+                let shown = message.text().unwrap_or_default().to_string();
+                send::settle_pressed(bot, q, shown).await;
+            }
+            send::text(bot, ctx.chat, t!(lang, "meeting-sent", count = invited)).await?;
+            id
+        }
+        Called::Already { id } => id,
+    };
+    let Some(meeting) = meetings::get(&app.pool, id).await? else {
+        return Ok(());
+    };
+    if meeting.summary_message_id.is_none() {
+        let invitations = meetings::invitations(&app.pool, id).await?;
+        let (text, keyboard) = render_summary(lang, app.tz, &meeting, &invitations);
+        let sent = send::with_markup(bot, ctx.chat, text.clone(), keyboard.clone()).await?;
+        let shown = fingerprint(&text, &keyboard);
+        meetings::set_summary(&app.pool, id, ctx.chat.0, sent.id.0, &shown).await?;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------ summary
+
+/// The secretary's summary of a meeting: the meeting, then who attends,
+/// who is excused (with the reason) and who has not answered; with the
+/// buttons to postpone or cancel it while it is scheduled. Built in one
+/// place so that further lines and buttons (check-in, register) join here.
+pub fn render_summary(
+    lang: Lang,
+    tz: chrono_tz::Tz,
+    meeting: &Meeting,
+    invitations: &[Invitation],
+) -> (String, InlineKeyboardMarkup) {
+    let status = match meeting.status() {
+        MeetingStatus::Cancelled => t!(lang, "meeting-status-cancelled"),
+        MeetingStatus::Scheduled if meeting.postponed > 0 => {
+            t!(lang, "meeting-status-postponed", count = meeting.postponed)
+        }
+        MeetingStatus::Scheduled => t!(lang, "meeting-status-scheduled"),
+    };
+    let name = |i: &Invitation| {
+        if i.exempt {
+            format!("{} {}", i.full_name, t!(lang, "meeting-exempt-mark"))
+        } else {
+            i.full_name.clone()
+        }
+    };
+    let names = |answer: Option<&str>| -> (usize, String) {
+        let list: Vec<String> = invitations
+            .iter()
+            .filter(|i| i.answer.as_deref() == answer)
+            .map(name)
+            .collect();
+        let joined = if list.is_empty() {
+            "—".to_string()
+        } else {
+            list.join(", ")
+        };
+        (list.len(), joined)
+    };
+    let (attending, attending_names) = names(Some(Answer::Attend.as_str()));
+    let (unanswered, unanswered_names) = names(None);
+    let excused: Vec<&Invitation> = invitations
+        .iter()
+        .filter(|i| i.answer.as_deref() == Some(Answer::Decline.as_str()))
+        .collect();
+    let mut text = t!(
+        lang,
+        "meeting-summary-head",
+        n = meeting.id,
+        status = status,
+        total = invitations.len()
+    );
+    text.push('\n');
+    text.push_str(&meeting_notices::meeting_details(lang, tz, meeting));
+    text.push_str("\n\n");
+    text.push_str(&t!(
+        lang,
+        "meeting-summary-attending",
+        count = attending,
+        names = attending_names
+    ));
+    text.push('\n');
+    text.push_str(&t!(lang, "meeting-summary-excused", count = excused.len()));
+    for i in &excused {
+        text.push('\n');
+        text.push_str(&t!(
+            lang,
+            "meeting-summary-excused-line",
+            name = name(i),
+            reason = i.reason.as_deref().unwrap_or("—")
+        ));
+    }
+    text.push('\n');
+    text.push_str(&t!(
+        lang,
+        "meeting-summary-unanswered",
+        count = unanswered,
+        names = unanswered_names
+    ));
+    let checked_in: Vec<String> = invitations
+        .iter()
+        .filter(|i| i.checked_in_at.is_some())
+        .map(name)
+        .collect();
+    if !checked_in.is_empty() {
+        text.push('\n');
+        text.push_str(&t!(
+            lang,
+            "meeting-summary-checked-in",
+            count = checked_in.len(),
+            names = checked_in.join(", ")
+        ));
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    if meeting.status() == MeetingStatus::Scheduled {
+        rows.push(vec![keyboards::button(
+            t!(lang, "meeting-button-register"),
+            CallbackData::RegisterOpen(meeting.id),
+        )]);
+    }
+    if meeting.status() == MeetingStatus::Scheduled && meeting.closed_at.is_none() {
+        rows.push(vec![
+            keyboards::button(
+                t!(lang, "meeting-button-postpone"),
+                CallbackData::MeetingPostpone(meeting.id),
+            ),
+            keyboards::button(
+                t!(lang, "meeting-button-cancel-meeting"),
+                CallbackData::MeetingCancel(meeting.id),
+            ),
+        ]);
+    }
+    (send::clip(&text), InlineKeyboardMarkup::new(rows))
+}
+
+/// What a summary shows, as stored to compare with the next rendering.
+fn fingerprint(text: &str, keyboard: &InlineKeyboardMarkup) -> String {
+    let buttons: Vec<String> = keyboard
+        .inline_keyboard
+        .iter()
+        .flatten()
+        .map(|b| b.text.clone())
+        .collect();
+    format!("{}\u{1f}{}", text.trim(), buttons.join("\u{1e}"))
+}
+
+/// Summary edits, one at a time: each renders what the database holds when
+/// its turn comes, so the last edit shows every answer committed before it.
+static SUMMARY_EDITS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Edits the secretary's summary of a meeting to show the answers now, if
+/// that changes what it shows. Never fails the caller: the answer is
+/// already committed; a failed edit is logged.
+pub async fn refresh_summary(bot: &Bot, app: &App, meeting_id: i64) {
+    if let Err(err) = try_refresh_summary(bot, app, meeting_id).await {
+        tracing::warn!(%err, meeting = meeting_id, "could not update the meeting's summary");
+    }
+}
+
+async fn try_refresh_summary(bot: &Bot, app: &App, meeting_id: i64) -> anyhow::Result<()> {
+    let _turn = SUMMARY_EDITS.lock().await;
+    let Some(meeting) = meetings::get(&app.pool, meeting_id).await? else {
+        return Ok(());
+    };
+    let (Some(chat), Some(message)) = (meeting.summary_chat_id, meeting.summary_message_id) else {
+        return Ok(());
+    };
+    let lang = users::get(&app.pool, chat)
+        .await?
+        .map(|u| u.lang())
+        .unwrap_or_default();
+    let invitations = meetings::invitations(&app.pool, meeting_id).await?;
+    let (text, keyboard) = render_summary(lang, app.tz, &meeting, &invitations);
+    if meetings::summary_changes(&app.pool, meeting_id, &fingerprint(&text, &keyboard)).await? {
+        let edit = || {
+            bot.edit_message_text(ChatId(chat), MessageId(message), text.clone())
+                .reply_markup(keyboard.clone())
+                .send()
+        };
+        if let Err(err) = send::patiently(edit).await {
+            // Not shown after all: the next answer edits it again.
+            meetings::summary_changes(&app.pool, meeting_id, "").await?;
+            return Err(err.into());
+        }
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------ answers
+
+/// Why an answer cannot be taken, as an alert.
+fn refusal(lang: Lang, answered: Answered) -> Option<String> {
+    match answered {
+        Answered::Recorded { .. } => None,
+        Answered::NotInvited => Some(t!(lang, "meeting-not-invited")),
+        Answered::Cancelled => Some(t!(lang, "meeting-answer-cancelled")),
+        Answered::Started => Some(t!(lang, "meeting-answer-closed")),
+    }
+}
+
+/// The invitation's text and buttons with the member's current answer.
+async fn invitation_view(
+    app: &App,
+    lang: Lang,
+    meeting_id: i64,
+    user_id: i64,
+) -> anyhow::Result<Option<(String, InlineKeyboardMarkup)>> {
+    let (Some(meeting), Some(invitation)) = (
+        meetings::get(&app.pool, meeting_id).await?,
+        meetings::invitation_of(&app.pool, meeting_id, user_id).await?,
+    ) else {
+        return Ok(None);
+    };
+    let text = meeting_notices::invitation_text(
+        lang,
+        app.tz,
+        &meeting,
+        invitation.exempt,
+        invitation.answer.as_deref().and_then(Answer::parse),
+        invitation.reason.as_deref(),
+    );
+    let keyboard = InlineKeyboardMarkup::new(
+        meeting_notices::answer_buttons(lang, meeting_id)
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|(label, data)| InlineKeyboardButton::callback(label, data))
+                    .collect::<Vec<_>>()
+            }),
+    );
+    Ok(Some((text, keyboard)))
+}
+
+/// Checks, before asking anything, that the presser may still answer.
+async fn may_answer_now(app: &App, meeting_id: i64, user_id: i64) -> anyhow::Result<Answered> {
+    let (Some(meeting), Some(_)) = (
+        meetings::get(&app.pool, meeting_id).await?,
+        meetings::invitation_of(&app.pool, meeting_id, user_id).await?,
+    ) else {
+        return Ok(Answered::NotInvited);
+    };
+    Ok(if meeting.status() != MeetingStatus::Scheduled {
+        Answered::Cancelled
+    } else if !crate::domain::meeting::may_answer(meeting.starts_at, app.now()) {
+        Answered::Started
+    } else {
+        Answered::Recorded { changed: false }
+    })
+}
+
+/// I will attend.
+pub async fn on_attend(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    let answered = meetings::answer(
+        &app.pool,
+        id,
+        ctx.user_id(),
+        Answer::Attend,
+        None,
+        app.now(),
+    )
+    .await?;
+    if let Some(why) = refusal(lang, answered) {
+        send::alert(&bot, &q, why).await?;
+        return Ok(());
+    }
+    send::toast(&bot, &q, t!(lang, "meeting-answer-recorded")).await?;
+    if let Some((text, keyboard)) = invitation_view(&app, lang, id, ctx.user_id()).await? {
+        send::edit_pressed(&bot, &q, text, keyboard).await;
+    }
+    if answered == (Answered::Recorded { changed: true }) {
+        refresh_summary(&bot, &app, id).await;
+    }
+    Ok(())
+}
+
+/// I cannot attend: the reason is asked first.
+pub async fn on_decline(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    id: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    if let Some(why) = refusal(lang, may_answer_now(&app, id, ctx.user_id()).await?) {
+        send::alert(&bot, &q, why).await?;
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    dialogue
+        .update(State::MeetingDeclineReason {
+            meeting_id: id,
+            message: send::pressed_message(&q).map(|(_, m)| m.0),
+        })
+        .await?;
+    send::text(
+        &bot,
+        ctx.chat,
+        t!(lang, "meeting-ask-reason", max = REASON_MAX),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The reason for not attending.
+pub async fn on_decline_reason(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    (meeting_id, message): (i64, Option<i32>),
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let reason = match input::text(lang, &msg, |s| clean_text(s, REASON_MAX)) {
+        Ok(reason) => reason,
+        Err(why) => {
+            let ask = t!(lang, "meeting-ask-reason", max = REASON_MAX);
+            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
+            return Ok(());
+        }
+    };
+    let answered = meetings::answer(
+        &app.pool,
+        meeting_id,
+        ctx.user_id(),
+        Answer::Decline,
+        Some(&reason),
+        app.now(),
+    )
+    .await?;
+    dialogue.exit().await?;
+    if let Some(why) = refusal(lang, answered) {
+        send::text(&bot, ctx.chat, why).await?;
+        return Ok(());
+    }
+    send::text(&bot, ctx.chat, t!(lang, "meeting-decline-recorded")).await?;
+    if answered == (Answered::Recorded { changed: true }) {
+        if let (Some(message), Some((text, keyboard))) = (
+            message,
+            invitation_view(&app, lang, meeting_id, ctx.user_id()).await?,
+        ) {
+            send::edit_with(&bot, ctx.chat, MessageId(message), text, keyboard).await;
+        }
+        refresh_summary(&bot, &app, meeting_id).await;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------- postpone and cancel
+
+/// The meeting, if the presser is the secretary or deputy of its cell (in
+/// the database, now); otherwise the press is refused.
+async fn committee_meeting(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    id: i64,
+) -> anyhow::Result<Option<Meeting>> {
+    let meeting = meetings::get(&app.pool, id).await?;
+    match meeting {
+        Some(meeting) if roles::on_committee(app, ctx.user_id(), meeting.cell_id).await? => {
+            Ok(Some(meeting))
+        }
+        _ => {
+            tracing::warn!(user = ctx.user_id(), meeting = id, "meeting button refused");
+            send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Whether the meeting can still be changed; if not, the press is told why.
+async fn still_changeable(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    meeting: &Meeting,
+) -> anyhow::Result<bool> {
+    match meeting.may_change(app.now()) {
+        Ok(()) => Ok(true),
+        Err(why) => {
+            send::alert(bot, q, changed_text(ctx.lang, why)).await?;
+            Ok(false)
+        }
+    }
+}
+
+fn changed_text(lang: Lang, changed: Changed) -> String {
+    match changed {
+        Changed::Done => String::new(),
+        Changed::NotScheduled => t!(lang, "meeting-already-cancelled"),
+        Changed::Started => t!(lang, "meeting-already-started"),
+    }
+}
+
+/// Postpone: asks the new date and time.
+pub async fn on_postpone(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    id: i64,
+) -> HandlerResult {
+    let Some(meeting) = committee_meeting(&bot, &app, &ctx, &q, id).await? else {
+        return Ok(());
+    };
+    if !still_changeable(&bot, &app, &ctx, &q, &meeting).await? {
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    dialogue
+        .update(State::MeetingPostpone { meeting_id: id })
+        .await?;
+    send::text(&bot, ctx.chat, ask_new_start(&app, ctx.lang, &meeting)).await?;
+    Ok(())
+}
+
+fn ask_new_start(app: &App, lang: Lang, meeting: &Meeting) -> String {
+    t!(
+        lang,
+        "meeting-ask-new-start",
+        when = format_start(meeting.starts_at, app.tz),
+        example = example_start(app)
+    )
+}
+
+/// The new date and time of a postponed meeting.
+pub async fn on_postpone_time(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    meeting_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some(meeting) = meetings::get(&app.pool, meeting_id).await? else {
+        dialogue.exit().await?;
+        return Ok(());
+    };
+    if !roles::on_committee(&app, ctx.user_id(), meeting.cell_id).await? {
+        dialogue.exit().await?;
+        send::text(&bot, ctx.chat, t!(lang, "not-allowed")).await?;
+        return Ok(());
+    }
+    let typed = msg.text().unwrap_or_default();
+    let starts_at = match parse_start(typed, app.now(), app.tz) {
+        Ok(at) => at,
+        Err(err) => {
+            let problem = if msg.text().is_none() {
+                t!(lang, "error-expect-text")
+            } else {
+                start_problem(lang, err, typed)
+            };
+            let text = format!("{problem}\n\n{}", ask_new_start(&app, lang, &meeting));
+            send::text(&bot, ctx.chat, text).await?;
+            return Ok(());
+        }
+    };
+    let tz = app.tz;
+    let changed = meetings::postpone(
+        &app.pool,
+        meeting_id,
+        ctx.user_id(),
+        starts_at,
+        app.now(),
+        |m, told| meeting_notices::postponed(tz, m, told),
+    )
+    .await?;
+    dialogue.exit().await?;
+    if changed != Changed::Done {
+        send::text(&bot, ctx.chat, changed_text(lang, changed)).await?;
+        return Ok(());
+    }
+    app.wake_sender();
+    tracing::info!(
+        meeting = meeting_id,
+        by = ctx.user_id(),
+        "meeting postponed"
+    );
+    send::text(
+        &bot,
+        ctx.chat,
+        t!(
+            lang,
+            "meeting-postponed-done",
+            when = format_start(starts_at, tz)
+        ),
+    )
+    .await?;
+    refresh_summary(&bot, &app, meeting_id).await;
+    Ok(())
+}
+
+/// Cancel meeting: asks for confirmation.
+pub async fn on_cancel(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some(meeting) = committee_meeting(&bot, &app, &ctx, &q, id).await? else {
+        return Ok(());
+    };
+    if !still_changeable(&bot, &app, &ctx, &q, &meeting).await? {
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    let keyboard = InlineKeyboardMarkup::new([[
+        keyboards::button(
+            t!(lang, "meeting-button-cancel-yes"),
+            CallbackData::MeetingCancelYes(id),
+        ),
+        keyboards::button(
+            t!(lang, "meeting-button-cancel-no"),
+            CallbackData::MeetingCancelNo(id),
+        ),
+    ]]);
+    let text = t!(
+        lang,
+        "meeting-cancel-ask",
+        text = meeting_notices::meeting_details(lang, app.tz, &meeting)
+    );
+    send::with_markup(&bot, ctx.chat, send::clip(&text), keyboard).await?;
+    Ok(())
+}
+
+/// Yes, cancel the meeting.
+pub async fn on_cancel_yes(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    id: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    if committee_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
+        return Ok(());
+    }
+    let tz = app.tz;
+    let changed = meetings::cancel(&app.pool, id, ctx.user_id(), app.now(), |m, told| {
+        meeting_notices::cancelled(tz, m, told)
+    })
+    .await?;
+    if changed != Changed::Done {
+        send::alert(&bot, &q, changed_text(lang, changed)).await?;
+        send::remove_buttons(&bot, &q).await;
+        return Ok(());
+    }
+    app.wake_sender();
+    tracing::info!(meeting = id, by = ctx.user_id(), "meeting cancelled");
+    send::ack(&bot, &q).await?;
+    send::settle_pressed(&bot, &q, t!(lang, "meeting-cancelled-done")).await;
+    refresh_summary(&bot, &app, id).await;
+    Ok(())
+}
+
+/// No, keep the meeting.
+pub async fn on_cancel_no(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    id: i64,
+) -> HandlerResult {
+    if committee_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    send::settle_pressed(&bot, &q, t!(ctx.lang, "meeting-cancel-kept")).await;
+    Ok(())
+}
+
+// ------------------------------------------------------------ /meetings
+
+/// The local year of `now` as a UTC range.
+fn year_range(app: &App) -> (i32, DateTime<Utc>, DateTime<Utc>) {
+    let year = app.today().year();
+    let start = |y: i32| {
+        app.tz
+            .with_ymd_and_hms(y, 1, 1, 0, 0, 0)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    };
+    (year, start(year), start(year + 1))
+}
+
+/// Appends lines while the message stays short; returns how many did not fit.
+fn push_lines(text: &mut String, lines: Vec<String>) -> usize {
+    let mut left = lines.len();
+    for line in lines {
+        if text.chars().count() + line.chars().count() + 1 > LIST_MAX_CHARS {
+            return left;
+        }
+        text.push('\n');
+        text.push_str(&line);
+        left -= 1;
+    }
+    0
+}
+
+fn kind_of(lang: Lang, kind: &str) -> String {
+    meeting_notices::kind_name(lang, MeetingKind::parse(kind).unwrap_or(MeetingKind::Cell))
+}
+
+/// `/meetings`: the cell's meetings of the year for its secretary or
+/// deputy; a member's own invitations of the year.
+pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let (year, from, until) = year_range(app);
+    let now = app.now();
+    let mut messages = Vec::new();
+    for cell in committee::committee_cells(&app.pool, ctx.user_id()).await? {
+        let listed = meetings::of_cell_between(&app.pool, cell.id, from, until).await?;
+        if listed.is_empty() {
+            messages.push(t!(
+                lang,
+                "meeting-list-empty-committee",
+                cell = cell.name.as_str(),
+                year = year
+            ));
+            continue;
+        }
+        let line = |m: &meetings::Listed| {
+            let (when, kind) = (format_start(m.starts_at, app.tz), kind_of(lang, &m.kind));
+            let place = crate::bot::render::excerpt(&m.place, 60);
+            if m.status == MeetingStatus::Cancelled.as_str() {
+                t!(
+                    lang,
+                    "meeting-list-cancelled",
+                    when = when,
+                    kind = kind,
+                    place = place
+                )
+            } else if m.starts_at > now {
+                t!(
+                    lang,
+                    "meeting-list-upcoming-line",
+                    when = when,
+                    kind = kind,
+                    place = place,
+                    total = m.invited,
+                    count = m.attending,
+                    n = m.excused,
+                    silent = m.unanswered
+                )
+            } else {
+                t!(
+                    lang,
+                    "meeting-list-past-line",
+                    when = when,
+                    kind = kind,
+                    place = place,
+                    total = m.invited,
+                    count = m.attending,
+                    n = m.excused,
+                    silent = m.unanswered,
+                    members = m.present
+                )
+            }
+        };
+        let upcoming: Vec<String> = listed
+            .iter()
+            .filter(|m| m.starts_at > now)
+            .map(line)
+            .collect();
+        let past: Vec<String> = listed
+            .iter()
+            .filter(|m| m.starts_at <= now)
+            .map(line)
+            .collect();
+        let mut text = t!(
+            lang,
+            "meeting-list-committee-head",
+            cell = cell.name.as_str(),
+            year = year
+        );
+        let mut left = 0;
+        for (head, lines) in [
+            ("meeting-list-upcoming", upcoming),
+            ("meeting-list-past", past),
+        ] {
+            if lines.is_empty() {
+                continue;
+            }
+            let head = if head == "meeting-list-upcoming" {
+                t!(lang, "meeting-list-upcoming")
+            } else {
+                t!(lang, "meeting-list-past")
+            };
+            text.push_str("\n\n");
+            text.push_str(&head);
+            left += push_lines(&mut text, lines);
+        }
+        if left > 0 {
+            text.push_str("\n\n");
+            text.push_str(&t!(lang, "meeting-list-more", count = left));
+        }
+        messages.push(text);
+    }
+    let mine = meetings::of_user_between(&app.pool, ctx.user_id(), from, until).await?;
+    let roles = roles::roles(app, ctx.user_id()).await?;
+    if !mine.is_empty() {
+        let mut text = t!(lang, "meeting-list-mine-head", year = year);
+        let lines: Vec<String> = mine
+            .iter()
+            .map(|m| {
+                let status = if m.status == MeetingStatus::Cancelled.as_str() {
+                    t!(lang, "meeting-mine-cancelled")
+                } else if let Some(attendance) = m.attendance.as_deref().and_then(Attendance::parse)
+                {
+                    match attendance {
+                        Attendance::Present => t!(lang, "meeting-mine-present"),
+                        Attendance::Excused => t!(lang, "meeting-mine-excused"),
+                        Attendance::Absent => t!(lang, "meeting-mine-absent"),
+                    }
+                } else {
+                    match m.answer.as_deref().and_then(Answer::parse) {
+                        Some(Answer::Attend) => t!(lang, "meeting-mine-attend"),
+                        Some(Answer::Decline) => t!(
+                            lang,
+                            "meeting-mine-decline",
+                            reason = m.reason.as_deref().unwrap_or("—")
+                        ),
+                        None => t!(lang, "meeting-mine-none"),
+                    }
+                };
+                t!(
+                    lang,
+                    "meeting-list-mine-line",
+                    when = format_start(m.starts_at, app.tz),
+                    kind = kind_of(lang, &m.kind),
+                    place = crate::bot::render::excerpt(&m.place, 60),
+                    cell = m.cell_name.as_str(),
+                    status = status
+                )
+            })
+            .collect();
+        let left = push_lines(&mut text, lines);
+        if left > 0 {
+            text.push_str("\n\n");
+            text.push_str(&t!(lang, "meeting-list-more", count = left));
+        }
+        messages.push(text);
+    } else if roles.member {
+        messages.push(t!(lang, "meeting-list-empty-member", year = year));
+    }
+    if messages.is_empty() {
+        messages.push(if roles.pending_member {
+            t!(lang, "help-pending-member")
+        } else {
+            t!(lang, "not-joined")
+        });
+    }
+    for text in messages {
+        send::text(bot, ctx.chat, send::clip(&text)).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_stop_politely_under_the_limit() {
+        let mut text = "head".to_string();
+        let lines: Vec<String> = (0..500)
+            .map(|i| format!("• line {i} {}", "x".repeat(40)))
+            .collect();
+        let left = push_lines(&mut text, lines);
+        assert!(left > 0);
+        assert!(text.chars().count() <= LIST_MAX_CHARS);
+        assert_eq!(text.lines().count() - 1 + left, 500);
+        let mut short = String::new();
+        assert_eq!(push_lines(&mut short, vec!["a".into(), "b".into()]), 0);
+    }
+}

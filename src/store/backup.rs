@@ -1,0 +1,455 @@
+//! Backups of the database file, and putting one back.
+//!
+//! A backup is `VACUUM INTO` a new file: one read transaction on the live
+//! database (under WAL, writers are not blocked and keep committing while
+//! it runs), so the copy is a consistent snapshot of one moment. The copy
+//! is created owner-only (0600) before SQLite writes into it, and never
+//! over an existing file. It is then checked as a separate database, read
+//! only and without migrations: SQLite's `integrity_check`, the migrations
+//! it carries against the binary's, and the audit chain. A copy that fails
+//! a check is removed.
+//!
+//! A restore refuses while a bot holds the database's lock
+//! ([`super::lock`]), checks the backup the same way, moves the current
+//! database and its `-wal`/`-shm` aside (never deleting them) and copies the
+//! backup into place, owner-only.
+
+use std::{
+    path::{Path, PathBuf},
+    str::FromStr,
+    time::Duration,
+};
+
+use chrono::{DateTime, Utc};
+use sqlx::{
+    ConnectOptions, Connection, SqliteConnection,
+    sqlite::{SqliteConnectOptions, SqlitePoolOptions},
+};
+
+use super::{
+    Pool,
+    audit::{self, ChainCheck},
+};
+
+/// What the checks of a copy found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The file's size in bytes.
+    pub size: u64,
+    /// The latest migration it carries (the binary's latest).
+    pub migration: i64,
+    /// Entries in the audit log.
+    pub entries: u64,
+    /// The hash of the last audit entry (the genesis hash for none).
+    pub head: String,
+}
+
+impl std::fmt::Display for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} bytes, schema {}, audit log {} entries, head {}",
+            self.size, self.migration, self.entries, self.head
+        )
+    }
+}
+
+/// Why a check failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("cannot open it as a SQLite database: {0}")]
+    Open(String),
+    #[error("SQLite's integrity check failed: {0}")]
+    Integrity(String),
+    #[error("{0}")]
+    Migrations(String),
+    #[error("the audit log is broken at entry {entry_id}: {reason}")]
+    Audit { entry_id: i64, reason: &'static str },
+    #[error("cannot read it: {0}")]
+    Sql(#[from] sqlx::Error),
+}
+
+/// `integrity_check`: `Ok` or what SQLite found (its first lines).
+pub async fn integrity(pool: &Pool) -> Result<(), CheckError> {
+    let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check(20)")
+        .fetch_all(pool)
+        .await?;
+    if rows.len() == 1 && rows[0] == "ok" {
+        Ok(())
+    } else {
+        Err(CheckError::Integrity(rows.join("; ")))
+    }
+}
+
+/// Compares the migrations recorded in a database with the binary's: every
+/// one applied successfully with the same checksum, none missing, none
+/// unknown. Returns the latest version.
+pub async fn migrations(pool: &Pool) -> Result<i64, CheckError> {
+    let table: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !table {
+        return Err(CheckError::Migrations(
+            "no migrations were ever applied to it (not a lienhe database?)".into(),
+        ));
+    }
+    let applied: Vec<(i64, bool, Vec<u8>)> =
+        sqlx::query_as("SELECT version, success, checksum FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(pool)
+            .await?;
+    let ours: Vec<_> = super::MIGRATOR
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+        .collect();
+    let latest = ours.iter().map(|m| m.version).max().unwrap_or(0);
+    if let Some((version, ..)) = applied.iter().find(|(_, success, _)| !success) {
+        return Err(CheckError::Migrations(format!(
+            "migration {version} failed in it"
+        )));
+    }
+    for (version, _, checksum) in &applied {
+        match ours.iter().find(|m| m.version == *version) {
+            None => {
+                return Err(CheckError::Migrations(format!(
+                    "it has migration {version}, unknown to this binary (made by a newer lienhe?)"
+                )));
+            }
+            Some(m) if m.checksum.as_ref() != checksum.as_slice() => {
+                return Err(CheckError::Migrations(format!(
+                    "its migration {version} differs from this binary's"
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    let missing: Vec<String> = ours
+        .iter()
+        .filter(|m| !applied.iter().any(|(v, ..)| *v == m.version))
+        .map(|m| m.version.to_string())
+        .collect();
+    if !missing.is_empty() {
+        let have = applied.last().map(|(v, ..)| *v).unwrap_or(0);
+        return Err(CheckError::Migrations(format!(
+            "it is at migration {have}, this binary at {latest}: missing {}",
+            missing.join(", ")
+        )));
+    }
+    Ok(latest)
+}
+
+/// Verifies the audit chain; returns the number of entries and the head.
+pub async fn audit_head(pool: &Pool) -> Result<(u64, String), CheckError> {
+    match audit::verify(pool).await? {
+        ChainCheck::Intact { entries } => {
+            let head: Option<String> =
+                sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+                    .fetch_optional(pool)
+                    .await?;
+            Ok((entries, head.unwrap_or_else(|| audit::GENESIS.to_string())))
+        }
+        ChainCheck::Broken { entry_id, reason } => Err(CheckError::Audit { entry_id, reason }),
+    }
+}
+
+/// Opens a database file read only, as it is: no migrations, nothing
+/// created, one connection.
+pub async fn open_read_only(file: &Path) -> Result<Pool, CheckError> {
+    if !file.is_file() {
+        return Err(CheckError::Open(format!(
+            "{} is not a file",
+            file.display()
+        )));
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(file)
+        .read_only(true)
+        .create_if_missing(false)
+        .busy_timeout(Duration::from_secs(10))
+        // A whole-file integrity check is slow by nature: not a warning.
+        .disable_statement_logging();
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .map_err(|e| CheckError::Open(e.to_string()))
+}
+
+/// Every check of a copy, on a separate read-only connection.
+pub async fn check(file: &Path) -> Result<Checked, CheckError> {
+    let pool = open_read_only(file).await?;
+    let result = async {
+        integrity(&pool).await?;
+        let migration = migrations(&pool).await?;
+        let (entries, head) = audit_head(&pool).await?;
+        Ok::<_, CheckError>((migration, entries, head))
+    }
+    .await;
+    pool.close().await;
+    let (migration, entries, head) = result?;
+    let size = std::fs::metadata(file)
+        .map_err(|e| CheckError::Open(e.to_string()))?
+        .len();
+    Ok(Checked {
+        size,
+        migration,
+        entries,
+        head,
+    })
+}
+
+/// Creates `file` empty and owner-only; an existing file is an error.
+fn create_private(file: &Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(file) {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => anyhow::bail!(
+            "{} exists already: a backup never overwrites a file",
+            file.display()
+        ),
+        Err(err) => anyhow::bail!("cannot create {}: {err}", file.display()),
+    }
+}
+
+/// Takes a consistent snapshot of the database file `source` into the new
+/// file `out` (0600) and checks it. On any failure `out` is removed and the
+/// error says why.
+pub async fn backup(source: &Path, out: &Path) -> anyhow::Result<Checked> {
+    if !source.is_file() {
+        anyhow::bail!("there is no database at {}", source.display());
+    }
+    create_private(out)?;
+    let result = async {
+        snapshot(source, out)
+            .await
+            .map_err(|e| anyhow::anyhow!("the snapshot failed: {e}"))?;
+        let checked = check(out)
+            .await
+            .map_err(|e| anyhow::anyhow!("the copy failed its check: {e}"))?;
+        let file = out.to_path_buf();
+        tokio::task::spawn_blocking(move || std::fs::File::open(&file)?.sync_all()).await??;
+        Ok::<_, anyhow::Error>(checked)
+    };
+    match result.await {
+        Ok(checked) => Ok(checked),
+        Err(err) => {
+            let _ = std::fs::remove_file(out);
+            Err(err.context(format!("{} was removed", out.display())))
+        }
+    }
+}
+
+/// `VACUUM INTO` on a connection of its own (not one of the bot's pool).
+async fn snapshot(source: &Path, out: &Path) -> sqlx::Result<()> {
+    let options = SqliteConnectOptions::new()
+        .filename(source)
+        .create_if_missing(false)
+        .busy_timeout(Duration::from_secs(10))
+        .disable_statement_logging();
+    let mut conn = SqliteConnection::connect_with(&options).await?;
+    let result = sqlx::query("VACUUM INTO ?")
+        .bind(out.to_string_lossy().into_owned())
+        .execute(&mut conn)
+        .await;
+    conn.close().await?;
+    result.map(|_| ())
+}
+
+/// The database file of a `sqlite://` URL (`None` for an in-memory one).
+pub fn file_of(url: &str) -> anyhow::Result<Option<PathBuf>> {
+    let options = SqliteConnectOptions::from_str(url)?;
+    Ok(super::database_file(url, &options))
+}
+
+/// `<db>-wal`, `<db>-shm` and the like.
+pub fn companion(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// What a restore did.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    pub checked: Checked,
+    /// Files moved aside: (from, to).
+    pub moved: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Puts the backup `from` in place of the database file `db`: refuses while
+/// a bot holds the database's lock, checks the backup, moves the current
+/// database and its companions aside to `<db>.replaced-YYYYmmddHHMMSS`,
+/// copies the backup into place (0600).
+pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Result<Restored> {
+    // Held until the copy is in place: a bot started meanwhile refuses.
+    let _lock = super::lock::acquire(db)?;
+    let wal = companion(from, "-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        anyhow::bail!(
+            "{} exists next to it: that is a live database, not a backup (take one with lienhe backup)",
+            wal.display()
+        );
+    }
+    let checked = check(from)
+        .await
+        .map_err(|e| anyhow::anyhow!("{} is not a good backup: {e}", from.display()))?;
+    let from = from.to_path_buf();
+    let db = db.to_path_buf();
+    let stamp = now.format("%Y%m%d%H%M%S").to_string();
+    let moved = tokio::task::spawn_blocking(move || put_in_place(&from, &db, &stamp)).await??;
+    Ok(Restored { checked, moved })
+}
+
+fn put_in_place(from: &Path, db: &Path, stamp: &str) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
+    let aside = companion(db, &format!(".replaced-{stamp}"));
+    let mut moved = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let (old, new) = (companion(db, suffix), companion(&aside, suffix));
+        if old.exists() {
+            if new.exists() {
+                anyhow::bail!("{} exists already: not moving over it", new.display());
+            }
+            std::fs::rename(&old, &new).map_err(|e| {
+                anyhow::anyhow!("cannot move {} to {}: {e}", old.display(), new.display())
+            })?;
+            moved.push((old, new));
+        }
+    }
+    // Copied next to its place, then renamed: never a half-copied database.
+    let partial = companion(db, &format!(".restoring-{stamp}"));
+    create_private(&partial)?;
+    let copied = (|| {
+        let mut source = std::fs::File::open(from)?;
+        let mut target = std::fs::OpenOptions::new().write(true).open(&partial)?;
+        std::io::copy(&mut source, &mut target)?;
+        target.sync_all()?;
+        std::fs::rename(&partial, db)
+    })();
+    if let Err(err) = copied {
+        let _ = std::fs::remove_file(&partial);
+        anyhow::bail!("cannot copy {} to {}: {err}", from.display(), db.display());
+    }
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(dir) = std::fs::File::open(dir)
+    {
+        let _ = dir.sync_all();
+    }
+    Ok(moved)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::store::{self, audit::Entry};
+
+    async fn database(dir: &Path) -> (PathBuf, Pool) {
+        let file = dir.join("live.db");
+        let pool = store::open(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        for i in 0..3 {
+            let mut tx = store::tx::begin(&pool).await.unwrap();
+            audit::append(
+                &mut tx,
+                Entry {
+                    actor: Some(i),
+                    action: "test",
+                    subject: "thing",
+                    subject_id: i,
+                    details: serde_json::json!({}),
+                },
+                Utc::now(),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+        (file, pool)
+    }
+
+    #[tokio::test]
+    async fn a_backup_is_private_checked_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, pool) = database(dir.path()).await;
+        let out = dir.path().join("copy.db");
+        let checked = backup(&file, &out).await.unwrap();
+        assert_eq!(checked.entries, 3);
+        assert_eq!(checked.head.len(), 64);
+        assert_eq!(checked.size, std::fs::metadata(&out).unwrap().len());
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // No companions were left next to the copy by its check.
+        assert!(!companion(&out, "-wal").exists());
+        let again = backup(&file, &out).await.unwrap_err().to_string();
+        assert!(again.contains("exists already"), "{again}");
+        assert!(out.exists(), "the existing file is left alone");
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_copy_with_a_broken_chain_fails_its_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, pool) = database(dir.path()).await;
+        // As somebody with the file would: past the append-only trigger.
+        sqlx::query("DROP TRIGGER audit_log_append_only_update")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET details = '{\"x\":1}' WHERE id = 2")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let out = dir.path().join("copy.db");
+        let err = format!("{:#}", backup(&file, &out).await.unwrap_err());
+        assert!(err.contains("audit log is broken at entry 2"), "{err}");
+        assert!(!out.exists(), "the failed copy was removed");
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_copy_without_a_migration_fails_its_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, pool) = database(dir.path()).await;
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let out = dir.path().join("copy.db");
+        let err = format!("{:#}", backup(&file, &out).await.unwrap_err());
+        assert!(err.contains("missing"), "{err}");
+        assert!(!out.exists());
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_restore_moves_the_old_files_aside_and_puts_the_copy_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, pool) = database(dir.path()).await;
+        let out = dir.path().join("copy.db");
+        backup(&file, &out).await.unwrap();
+        pool.close().await;
+        // A file that is no database is refused before anything moves.
+        let junk = dir.path().join("junk.db");
+        std::fs::write(&junk, b"not a database at all").unwrap();
+        assert!(restore(&junk, &file, Utc::now()).await.is_err());
+        assert!(file.exists());
+        let now = Utc::now();
+        let done = restore(&out, &file, now).await.unwrap();
+        assert_eq!(done.checked.entries, 3);
+        assert!(!done.moved.is_empty());
+        let aside = companion(&file, &format!(".replaced-{}", now.format("%Y%m%d%H%M%S")));
+        assert!(aside.exists());
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(check(&file).await.unwrap().entries, 3);
+    }
+}

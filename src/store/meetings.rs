@@ -1,0 +1,1566 @@
+//! Residence meetings: calling one (with its invitations), and reading it.
+//! Answers, postponement, cancellation, check-in and the register are
+//! audited transactions here too.
+
+use chrono::{DateTime, Utc};
+
+use super::{
+    Pool,
+    outbox::{self, Notice},
+};
+use crate::domain::meeting::{MeetingKind, MeetingStatus};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Meeting {
+    pub id: i64,
+    pub cell_id: i64,
+    pub cell_name: String,
+    pub kind: String,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub agenda: String,
+    pub status: String,
+    pub called_by: i64,
+    pub created_at: DateTime<Utc>,
+    pub postponed: i64,
+    pub reminded_at: Option<DateTime<Utc>>,
+    pub summary_chat_id: Option<i64>,
+    pub summary_message_id: Option<i32>,
+    pub checkin_code: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl Meeting {
+    pub fn kind(&self) -> MeetingKind {
+        MeetingKind::parse(&self.kind).unwrap_or(MeetingKind::Cell)
+    }
+
+    pub fn status(&self) -> MeetingStatus {
+        MeetingStatus::parse(&self.status).unwrap_or(MeetingStatus::Cancelled)
+    }
+
+    /// Whether it may still be postponed or cancelled: scheduled, not
+    /// started, and its register not closed (a register can be closed from
+    /// an hour before the start: the meeting took place).
+    pub fn may_change(&self, now: DateTime<Utc>) -> Result<(), Changed> {
+        if self.status() != MeetingStatus::Scheduled {
+            Err(Changed::NotScheduled)
+        } else if now >= self.starts_at || self.closed_at.is_some() {
+            Err(Changed::Started)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+macro_rules! meeting_select {
+    () => {
+        "SELECT mt.id, mt.cell_id, c.name AS cell_name, mt.kind, mt.starts_at, mt.place,
+            mt.agenda, mt.status, mt.called_by, mt.created_at, mt.postponed, mt.reminded_at,
+            mt.summary_chat_id, mt.summary_message_id, mt.checkin_code, mt.closed_at
+         FROM meetings mt JOIN cells c ON c.id = mt.cell_id"
+    };
+}
+
+/// One invited member.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Invitation {
+    pub meeting_id: i64,
+    pub membership_id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub exempt: bool,
+    pub answer: Option<String>,
+    pub reason: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub attendance: Option<String>,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub report_id: Option<i64>,
+}
+
+/// A meeting as the secretary called it.
+#[derive(Debug, Clone)]
+pub struct NewMeeting<'a> {
+    /// Unique per "Send invitations" press: a redelivered update finds the
+    /// meeting already called.
+    pub token: &'a str,
+    pub cell_id: i64,
+    pub kind: MeetingKind,
+    pub starts_at: DateTime<Utc>,
+    pub place: &'a str,
+    pub agenda: &'a str,
+    pub called_by: i64,
+}
+
+/// Who is invited: every approved member of the cell at the time of the
+/// call, exempt ones marked.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Invitee {
+    pub membership_id: i64,
+    pub user_id: i64,
+    pub exempt: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Called {
+    /// Called now, with this many invitations queued.
+    New { id: i64, invited: usize },
+    /// The same press was already handled.
+    Already { id: i64 },
+}
+
+/// Calls a meeting: the meeting, one invitation per approved member of the
+/// cell, the audit entry and the invitations' messages (from `invite`,
+/// given the meeting's id and the invitees) in one transaction.
+pub async fn create(
+    pool: &Pool,
+    new: &NewMeeting<'_>,
+    now: DateTime<Utc>,
+    invite: impl FnOnce(i64, &[Invitee]) -> Vec<Notice>,
+) -> sqlx::Result<Called> {
+    let mut tx = super::tx::begin(pool).await?;
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE token = ?")
+        .bind(new.token)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(id) = existing {
+        return Ok(Called::Already { id });
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO meetings (token, cell_id, kind, starts_at, place, agenda, called_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(new.token)
+    .bind(new.cell_id)
+    .bind(new.kind.as_str())
+    .bind(new.starts_at)
+    .bind(new.place)
+    .bind(new.agenda)
+    .bind(new.called_by)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let invitees: Vec<Invitee> = sqlx::query_as(
+        "INSERT INTO meeting_invitations (meeting_id, membership_id, user_id, exempt)
+         SELECT ?, m.id, m.user_id, m.exempt_reason IS NOT NULL
+         FROM memberships m WHERE m.cell_id = ? AND m.status = 'approved'
+         RETURNING membership_id, user_id, exempt",
+    )
+    .bind(id)
+    .bind(new.cell_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let entry = super::audit::Entry {
+        actor: Some(new.called_by),
+        action: "meeting_call",
+        subject: "meeting",
+        subject_id: id,
+        details: serde_json::json!({
+            "cell": new.cell_id,
+            "kind": new.kind.as_str(),
+            "starts_at": new.starts_at.to_rfc3339(),
+            "invited": invitees.len(),
+        }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    outbox::enqueue_notices(&mut tx, &invite(id, &invitees), now).await?;
+    tx.commit().await?;
+    Ok(Called::New {
+        id,
+        invited: invitees.len(),
+    })
+}
+
+pub async fn get<'e>(
+    conn: impl sqlx::SqliteExecutor<'e>,
+    id: i64,
+) -> sqlx::Result<Option<Meeting>> {
+    sqlx::query_as(concat!(meeting_select!(), " WHERE mt.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// A meeting's invitations, by member name.
+pub async fn invitations<'e>(
+    conn: impl sqlx::SqliteExecutor<'e>,
+    meeting_id: i64,
+) -> sqlx::Result<Vec<Invitation>> {
+    sqlx::query_as(
+        "SELECT i.meeting_id, i.membership_id, i.user_id, m.full_name, i.exempt, i.answer,
+            i.reason, i.answered_at, i.attendance, i.checked_in_at, i.report_id
+         FROM meeting_invitations i JOIN memberships m ON m.id = i.membership_id
+         WHERE i.meeting_id = ? ORDER BY m.full_name, m.id",
+    )
+    .bind(meeting_id)
+    .fetch_all(conn)
+    .await
+}
+
+// meetings (issue 10: answers, postponement, cancellation, reminders, lists)
+
+/// An invited member still active in the cell, with the language they read.
+#[derive(Debug, Clone, Copy)]
+pub struct Told {
+    pub invitee: Invitee,
+    pub lang: crate::domain::Lang,
+}
+
+/// The invitations of a meeting whose members are still approved in the
+/// cell, with their languages; `only_open`: those who will attend or have
+/// not answered (who the reminder goes to).
+async fn told(
+    conn: &mut sqlx::SqliteConnection,
+    meeting_id: i64,
+    only_open: bool,
+) -> sqlx::Result<Vec<Told>> {
+    let rows: Vec<(i64, i64, bool, Option<String>)> = sqlx::query_as(
+        "SELECT i.membership_id, i.user_id, i.exempt, u.language
+         FROM meeting_invitations i
+         JOIN memberships m ON m.id = i.membership_id AND m.status = 'approved'
+         LEFT JOIN users u ON u.id = i.user_id
+         WHERE i.meeting_id = ? AND (? = 0 OR i.answer IS NULL OR i.answer = 'attend')
+         ORDER BY m.full_name, m.id",
+    )
+    .bind(meeting_id)
+    .bind(only_open)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(membership_id, user_id, exempt, lang)| Told {
+            invitee: Invitee {
+                membership_id,
+                user_id,
+                exempt,
+            },
+            lang: lang
+                .as_deref()
+                .and_then(crate::domain::Lang::from_code)
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// The languages of a cell's approved members (for the invitations built
+/// before the meeting is called).
+pub async fn member_languages(
+    pool: &Pool,
+    cell_id: i64,
+) -> sqlx::Result<std::collections::HashMap<i64, crate::domain::Lang>> {
+    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT m.user_id, u.language FROM memberships m LEFT JOIN users u ON u.id = m.user_id
+         WHERE m.cell_id = ? AND m.status = 'approved'",
+    )
+    .bind(cell_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user, lang)| {
+            (
+                user,
+                lang.as_deref()
+                    .and_then(crate::domain::Lang::from_code)
+                    .unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
+/// What came of a member's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answered {
+    /// Recorded; `changed` is false when it said the same before.
+    Recorded {
+        changed: bool,
+    },
+    /// No such meeting, or the presser is not (or no longer) invited.
+    NotInvited,
+    Cancelled,
+    /// The meeting has started: answers are closed.
+    Started,
+}
+
+/// The invitation of `user_id` to a meeting, if they are invited and still
+/// an approved member of its cell.
+pub async fn invitation_of<'e>(
+    conn: impl sqlx::SqliteExecutor<'e>,
+    meeting_id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<Invitation>> {
+    sqlx::query_as(
+        "SELECT i.meeting_id, i.membership_id, i.user_id, m.full_name, i.exempt, i.answer,
+            i.reason, i.answered_at, i.attendance, i.checked_in_at, i.report_id
+         FROM meeting_invitations i
+         JOIN memberships m ON m.id = i.membership_id AND m.status = 'approved'
+         WHERE i.meeting_id = ? AND i.user_id = ? LIMIT 1",
+    )
+    .bind(meeting_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Records a member's answer (with the reason for a decline) while the
+/// meeting is scheduled and has not started, with its audit entry, in one
+/// transaction. The same answer again changes nothing.
+pub async fn answer(
+    pool: &Pool,
+    meeting_id: i64,
+    user_id: i64,
+    answer: crate::domain::meeting::Answer,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Answered> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(meeting) = get(&mut *tx, meeting_id).await? else {
+        return Ok(Answered::NotInvited);
+    };
+    let Some(invitation) = invitation_of(&mut *tx, meeting_id, user_id).await? else {
+        return Ok(Answered::NotInvited);
+    };
+    if meeting.status() != MeetingStatus::Scheduled {
+        return Ok(Answered::Cancelled);
+    }
+    if !crate::domain::meeting::may_answer(meeting.starts_at, now) {
+        return Ok(Answered::Started);
+    }
+    if invitation.answer.as_deref() == Some(answer.as_str())
+        && invitation.reason.as_deref() == reason
+    {
+        return Ok(Answered::Recorded { changed: false });
+    }
+    let done = sqlx::query(
+        "UPDATE meeting_invitations SET answer = ?, reason = ?, answered_at = ?
+         WHERE meeting_id = ? AND membership_id = ?
+           AND EXISTS (SELECT 1 FROM meetings WHERE id = ? AND status = 'scheduled'
+                       AND starts_at > ?)",
+    )
+    .bind(answer.as_str())
+    .bind(reason)
+    .bind(now)
+    .bind(meeting_id)
+    .bind(invitation.membership_id)
+    .bind(meeting_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(Answered::Started);
+    }
+    let entry = super::audit::Entry {
+        actor: Some(user_id),
+        action: "meeting_answer",
+        subject: "meeting",
+        subject_id: meeting_id,
+        details: serde_json::json!({
+            "membership": invitation.membership_id,
+            "answer": answer.as_str(),
+            "reason": reason,
+        }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(Answered::Recorded { changed: true })
+}
+
+/// What came of postponing or cancelling a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    Done,
+    /// Already cancelled (or no such meeting).
+    NotScheduled,
+    /// It has started: it can no longer be moved or cancelled.
+    Started,
+}
+
+/// Checks, inside the transaction, that the meeting may still be changed.
+async fn changeable(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Result<Meeting, Changed>> {
+    let Some(meeting) = get(&mut *conn, id).await? else {
+        return Ok(Err(Changed::NotScheduled));
+    };
+    Ok(meeting.may_change(now).map(|()| meeting))
+}
+
+/// Moves a scheduled meeting that has not started to `starts_at`: the
+/// answers, check-ins, register marks and the reminder are reset, the count of postponements goes up,
+/// and everyone invited is told (`notify`), in one audited transaction.
+pub async fn postpone(
+    pool: &Pool,
+    id: i64,
+    by: i64,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
+) -> sqlx::Result<Changed> {
+    let mut tx = super::tx::begin(pool).await?;
+    let before = match changeable(&mut tx, id, now).await? {
+        Ok(meeting) => meeting,
+        Err(outcome) => return Ok(outcome),
+    };
+    sqlx::query(
+        "UPDATE meetings SET starts_at = ?, postponed = postponed + 1, reminded_at = NULL
+         WHERE id = ? AND status = 'scheduled'",
+    )
+    .bind(starts_at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE meeting_invitations SET answer = NULL, reason = NULL, answered_at = NULL,
+            checked_in_at = NULL, attendance = NULL
+         WHERE meeting_id = ?",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "meeting_postpone",
+        subject: "meeting",
+        subject_id: id,
+        details: serde_json::json!({
+            "from": before.starts_at.to_rfc3339(),
+            "to": starts_at.to_rfc3339(),
+        }),
+    };
+    tell_everyone(tx, entry, id, now, notify).await
+}
+
+/// The end of a postponement or cancellation: its audit entry and the
+/// notices to everyone invited, then the commit.
+async fn tell_everyone(
+    mut tx: super::tx::Tx,
+    entry: super::audit::Entry<'_>,
+    id: i64,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
+) -> sqlx::Result<Changed> {
+    super::audit::append(&mut tx, entry, now).await?;
+    let meeting = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let told = told(&mut tx, id, false).await?;
+    outbox::enqueue_notices(&mut tx, &notify(&meeting, &told), now).await?;
+    tx.commit().await?;
+    Ok(Changed::Done)
+}
+
+/// Cancels a scheduled meeting that has not started and tells everyone
+/// invited (`notify`), in one audited transaction.
+pub async fn cancel(
+    pool: &Pool,
+    id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
+) -> sqlx::Result<Changed> {
+    let mut tx = super::tx::begin(pool).await?;
+    if let Err(outcome) = changeable(&mut tx, id, now).await? {
+        return Ok(outcome);
+    }
+    sqlx::query(
+        "UPDATE meetings SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?
+         WHERE id = ? AND status = 'scheduled'",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "meeting_cancel",
+        subject: "meeting",
+        subject_id: id,
+        details: serde_json::json!({}),
+    };
+    tell_everyone(tx, entry, id, now, notify).await
+}
+
+/// Where the secretary's summary message of a meeting is.
+/// `shown` is what it shows (see [`summary_changes`]).
+pub async fn set_summary(
+    pool: &Pool,
+    id: i64,
+    chat_id: i64,
+    message_id: i32,
+    shown: &str,
+) -> sqlx::Result<()> {
+    let mut tx = super::tx::begin(pool).await?;
+    sqlx::query(
+        "UPDATE meetings SET summary_chat_id = ?, summary_message_id = ?, summary_shown = ?
+         WHERE id = ?",
+    )
+    .bind(chat_id)
+    .bind(message_id)
+    .bind(shown)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Scheduled meetings starting in `(now, until]` whose day-before reminder
+/// has not been queued (served by the index `meetings_to_remind`).
+pub async fn to_remind(
+    pool: &Pool,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<Meeting>> {
+    sqlx::query_as(concat!(
+        meeting_select!(),
+        " WHERE mt.status = 'scheduled' AND mt.reminded_at IS NULL
+            AND mt.starts_at > ? AND mt.starts_at <= ? ORDER BY mt.starts_at, mt.id"
+    ))
+    .bind(now)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}
+
+/// Invites a member just approved into a cell to the cell's meetings still
+/// to come, in the approval's transaction; [`tell_late`] queues the
+/// messages. Returns the number of invitations made.
+pub(crate) async fn invite_newcomer(
+    conn: &mut sqlx::SqliteConnection,
+    membership_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "INSERT OR IGNORE INTO meeting_invitations (meeting_id, membership_id, user_id, exempt, told)
+         SELECT mt.id, m.id, m.user_id, m.exempt_reason IS NOT NULL, 0
+         FROM memberships m
+         JOIN meetings mt ON mt.cell_id = m.cell_id AND mt.status = 'scheduled' AND mt.starts_at > ?
+         WHERE m.id = ? AND m.status = 'approved'",
+    )
+    .bind(now)
+    .bind(membership_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Invitations made after their meeting was called whose message is not
+/// queued yet, as (meeting, membership), at most `limit` (served by the
+/// index `meeting_invitations_untold`).
+pub async fn untold(pool: &Pool, limit: i64) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT meeting_id, membership_id FROM meeting_invitations WHERE told = 0
+         ORDER BY meeting_id, membership_id LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Queues a late invitation's message (`notify`, given the meeting and the
+/// invitee) and marks it told, once, in one transaction. A meeting
+/// cancelled or started meanwhile, or a member who left, gets no message
+/// (the invitation is marked told all the same). False if it was told
+/// already.
+pub async fn tell_late(
+    pool: &Pool,
+    meeting_id: i64,
+    membership_id: i64,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Meeting, &Told) -> Vec<Notice>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let done = sqlx::query(
+        "UPDATE meeting_invitations SET told = 1
+         WHERE meeting_id = ? AND membership_id = ? AND told = 0",
+    )
+    .bind(meeting_id)
+    .bind(membership_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let meeting = get(&mut *tx, meeting_id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    if meeting.status() == MeetingStatus::Scheduled && meeting.starts_at > now {
+        let to = told(&mut tx, meeting_id, false)
+            .await?
+            .into_iter()
+            .find(|t| t.invitee.membership_id == membership_id);
+        if let Some(to) = to {
+            outbox::enqueue_notices(&mut tx, &notify(&meeting, &to), now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Queues the reminder of a meeting (to those who will attend or have not
+/// answered) and marks it reminded, in one transaction; `None` if it was
+/// reminded already, cancelled or moved meanwhile.
+pub async fn remind(
+    pool: &Pool,
+    id: i64,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
+) -> sqlx::Result<Option<usize>> {
+    let mut tx = super::tx::begin(pool).await?;
+    let done = sqlx::query(
+        "UPDATE meetings SET reminded_at = ?
+         WHERE id = ? AND status = 'scheduled' AND reminded_at IS NULL AND starts_at = ?",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(starts_at)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let meeting = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let told = told(&mut tx, id, true).await?;
+    let notices = notify(&meeting, &told);
+    outbox::enqueue_notices(&mut tx, &notices, now).await?;
+    tx.commit().await?;
+    Ok(Some(notices.len()))
+}
+
+/// A meeting in a cell's list, with its counts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Listed {
+    pub id: i64,
+    pub kind: String,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub status: String,
+    pub invited: i64,
+    pub attending: i64,
+    pub excused: i64,
+    pub unanswered: i64,
+    /// Marked present in the register (0 until it is kept).
+    pub present: i64,
+}
+
+/// A cell's meetings starting in `[from, until)`, in time order.
+pub async fn of_cell_between(
+    pool: &Pool,
+    cell_id: i64,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<Listed>> {
+    sqlx::query_as(
+        "SELECT mt.id, mt.kind, mt.starts_at, mt.place, mt.status,
+            COUNT(i.membership_id) AS invited,
+            COALESCE(SUM(i.answer = 'attend'), 0) AS attending,
+            COALESCE(SUM(i.answer = 'decline'), 0) AS excused,
+            COALESCE(SUM(i.membership_id IS NOT NULL AND i.answer IS NULL), 0) AS unanswered,
+            COALESCE(SUM(i.attendance = 'present'), 0) AS present
+         FROM meetings mt LEFT JOIN meeting_invitations i ON i.meeting_id = mt.id
+         WHERE mt.cell_id = ? AND mt.starts_at >= ? AND mt.starts_at < ?
+         GROUP BY mt.id ORDER BY mt.starts_at, mt.id",
+    )
+    .bind(cell_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}
+
+/// One of a member's invitations, with its meeting.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Mine {
+    pub meeting_id: i64,
+    pub cell_name: String,
+    pub kind: String,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub status: String,
+    pub answer: Option<String>,
+    pub reason: Option<String>,
+    pub attendance: Option<String>,
+}
+
+/// A user's invitations to meetings starting in `[from, until)`.
+pub async fn of_user_between(
+    pool: &Pool,
+    user_id: i64,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<Mine>> {
+    sqlx::query_as(
+        "SELECT mt.id AS meeting_id, c.name AS cell_name, mt.kind, mt.starts_at, mt.place,
+            mt.status, i.answer, i.reason, i.attendance
+         FROM meeting_invitations i
+         JOIN meetings mt ON mt.id = i.meeting_id
+         JOIN cells c ON c.id = mt.cell_id
+         WHERE i.user_id = ? AND mt.starts_at >= ? AND mt.starts_at < ?
+         ORDER BY mt.starts_at, mt.id",
+    )
+    .bind(user_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}
+
+/// Records what the summary message is about to show; false if it shows
+/// that already (no edit is needed).
+pub async fn summary_changes(pool: &Pool, id: i64, shown: &str) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let done = sqlx::query(
+        "UPDATE meetings SET summary_shown = ? WHERE id = ? AND summary_shown IS NOT ?",
+    )
+    .bind(shown)
+    .bind(id)
+    .bind(shown)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+// attendance
+//
+// The QR check-in, the secretary's register (toggles, close, corrections)
+// and what the year's views read of it. Every write is one audited
+// transaction with conditional updates, so a press delivered twice or two
+// presses at once change nothing more than one.
+
+use chrono::{Duration, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use rand::{Rng, distr::Alphanumeric};
+
+use crate::domain::meeting::{
+    Answer, Attendance, CHECKIN_AFTER_HOURS, CHECKIN_BEFORE_MIN, Window, checkin_window,
+    correctable_until, local_date,
+};
+
+/// What tells a check-in code from an invite code in `/start`.
+pub const CHECKIN_PREFIX: &str = "ck_";
+/// Random characters of a check-in code: 22 from 62 letters, ~131 bits.
+const CHECKIN_RANDOM: usize = 22;
+
+/// Whether a `/start` parameter is a check-in code (by its shape only).
+pub fn is_checkin_code(code: &str) -> bool {
+    code.strip_prefix(CHECKIN_PREFIX).is_some_and(|rest| {
+        rest.len() == CHECKIN_RANDOM && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+fn new_checkin_code() -> String {
+    let random: String = rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(CHECKIN_RANDOM)
+        .map(char::from)
+        .collect();
+    format!("{CHECKIN_PREFIX}{random}")
+}
+
+/// The meeting's check-in code, made at the first call (once per meeting).
+pub async fn checkin_code(pool: &Pool, meeting_id: i64) -> sqlx::Result<Option<String>> {
+    let existing: Option<Option<String>> =
+        sqlx::query_scalar("SELECT checkin_code FROM meetings WHERE id = ?")
+            .bind(meeting_id)
+            .fetch_optional(pool)
+            .await?;
+    match existing {
+        None => return Ok(None),
+        Some(Some(code)) => return Ok(Some(code)),
+        Some(None) => {}
+    }
+    let mut tx = super::tx::begin(pool).await?;
+    sqlx::query("UPDATE meetings SET checkin_code = ? WHERE id = ? AND checkin_code IS NULL")
+        .bind(new_checkin_code())
+        .bind(meeting_id)
+        .execute(&mut *tx)
+        .await?;
+    let code: Option<String> = sqlx::query_scalar("SELECT checkin_code FROM meetings WHERE id = ?")
+        .bind(meeting_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+pub async fn by_checkin_code(pool: &Pool, code: &str) -> sqlx::Result<Option<Meeting>> {
+    sqlx::query_as(concat!(meeting_select!(), " WHERE mt.checkin_code = ?"))
+        .bind(code)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The scheduled meetings of these cells whose check-in window holds `now`,
+/// nearest to `now` first; then the next ones to come (window not open yet).
+pub async fn checkin_candidates(
+    pool: &Pool,
+    cell_ids: &[i64],
+    now: DateTime<Utc>,
+) -> sqlx::Result<(Vec<Meeting>, Option<Meeting>)> {
+    let cells = serde_json::to_string(cell_ids).unwrap_or_else(|_| "[]".into());
+    let open: Vec<Meeting> = sqlx::query_as(concat!(
+        meeting_select!(),
+        " WHERE mt.cell_id IN (SELECT value FROM json_each(?)) AND mt.status = 'scheduled'
+            AND mt.starts_at >= ? AND mt.starts_at <= ?"
+    ))
+    .bind(&cells)
+    .bind(now - Duration::hours(CHECKIN_AFTER_HOURS))
+    .bind(now + Duration::minutes(CHECKIN_BEFORE_MIN))
+    .fetch_all(pool)
+    .await?;
+    let mut open: Vec<Meeting> = open
+        .into_iter()
+        .filter(|m| checkin_window(m.starts_at, now) == Window::Open)
+        .collect();
+    open.sort_by_key(|m| ((m.starts_at - now).num_seconds().abs(), m.id));
+    let next: Option<Meeting> = sqlx::query_as(concat!(
+        meeting_select!(),
+        " WHERE mt.cell_id IN (SELECT value FROM json_each(?)) AND mt.status = 'scheduled'
+            AND mt.starts_at > ? ORDER BY mt.starts_at, mt.id LIMIT 1"
+    ))
+    .bind(&cells)
+    .bind(now + Duration::minutes(CHECKIN_BEFORE_MIN))
+    .fetch_optional(pool)
+    .await?;
+    Ok((open, next))
+}
+
+/// What came of opening a check-in link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckIn {
+    /// Marked present now.
+    Done,
+    /// Checked in before.
+    Already { at: DateTime<Utc> },
+    /// The meeting was cancelled.
+    Cancelled,
+    /// The window has not opened yet.
+    NotYet,
+    /// The window has closed.
+    Closed,
+    /// Not an approved member of the meeting's cell.
+    NotMember,
+}
+
+/// Marks `user_id` present at the meeting (once), if they are an approved
+/// member of its cell and the check-in window is open. A member who joined
+/// the cell after the meeting was called gets an invitation row.
+pub async fn check_in(
+    pool: &Pool,
+    meeting: &Meeting,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<CheckIn> {
+    let mut tx = super::tx::begin(pool).await?;
+    let (status, starts_at): (String, DateTime<Utc>) =
+        sqlx::query_as("SELECT status, starts_at FROM meetings WHERE id = ?")
+            .bind(meeting.id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if status != MeetingStatus::Scheduled.as_str() {
+        return Ok(CheckIn::Cancelled);
+    }
+    let member: Option<(i64, bool)> = sqlx::query_as(
+        "SELECT id, exempt_reason IS NOT NULL FROM memberships
+         WHERE user_id = ? AND cell_id = ? AND status = 'approved'",
+    )
+    .bind(user_id)
+    .bind(meeting.cell_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((membership_id, exempt)) = member else {
+        return Ok(CheckIn::NotMember);
+    };
+    let before: Option<Option<DateTime<Utc>>> = sqlx::query_scalar(
+        "SELECT checked_in_at FROM meeting_invitations WHERE meeting_id = ? AND membership_id = ?",
+    )
+    .bind(meeting.id)
+    .bind(membership_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(Some(at)) = before {
+        return Ok(CheckIn::Already { at });
+    }
+    match checkin_window(starts_at, now) {
+        Window::Before => return Ok(CheckIn::NotYet),
+        Window::After => return Ok(CheckIn::Closed),
+        Window::Open => {}
+    }
+    if before.is_none() {
+        sqlx::query(
+            "INSERT INTO meeting_invitations (meeting_id, membership_id, user_id, exempt)
+             VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(meeting.id)
+        .bind(membership_id)
+        .bind(user_id)
+        .bind(exempt)
+        .execute(&mut *tx)
+        .await?;
+    }
+    // An open register (not closed yet) shows the check-in at once.
+    let done = sqlx::query(
+        "UPDATE meeting_invitations SET checked_in_at = ?1,
+             attendance = CASE WHEN attendance IS NOT NULL
+                                AND (SELECT closed_at FROM meetings WHERE id = ?2) IS NULL
+                               THEN 'present' ELSE attendance END
+         WHERE meeting_id = ?2 AND membership_id = ?3 AND checked_in_at IS NULL",
+    )
+    .bind(now)
+    .bind(meeting.id)
+    .bind(membership_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(CheckIn::Already { at: now });
+    }
+    let entry = super::audit::Entry {
+        actor: Some(user_id),
+        action: "meeting_checkin",
+        subject: "meeting",
+        subject_id: meeting.id,
+        details: serde_json::json!({ "membership": membership_id, "invited": before.is_some() }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(CheckIn::Done)
+}
+
+/// How many members checked in (for the secretary's summary message).
+pub async fn checkin_count<'e>(
+    conn: impl sqlx::SqliteExecutor<'e>,
+    meeting_id: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM meeting_invitations
+         WHERE meeting_id = ? AND checked_in_at IS NOT NULL",
+    )
+    .bind(meeting_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// The meetings of these cells whose register can be kept now (check-in
+/// opened, within the correction period), latest first.
+pub async fn register_meetings(
+    pool: &Pool,
+    cell_ids: &[i64],
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<Meeting>> {
+    let cells = serde_json::to_string(cell_ids).unwrap_or_else(|_| "[]".into());
+    let list: Vec<Meeting> = sqlx::query_as(concat!(
+        meeting_select!(),
+        " WHERE mt.cell_id IN (SELECT value FROM json_each(?)) AND mt.status = 'scheduled'
+            AND mt.starts_at <= ? AND mt.starts_at >= ?
+          ORDER BY mt.starts_at DESC, mt.id DESC"
+    ))
+    .bind(&cells)
+    .bind(now + Duration::minutes(CHECKIN_BEFORE_MIN))
+    .bind(now - Duration::days(crate::domain::meeting::CORRECTION_DAYS))
+    .fetch_all(pool)
+    .await?;
+    Ok(list
+        .into_iter()
+        .filter(|m| crate::domain::meeting::may_keep_register(m.starts_at, now))
+        .collect())
+}
+
+/// Fills the register's first guess for every invitation not marked yet
+/// (`Attendance::prefill`), so it survives restarts. Returns how many.
+pub async fn prefill_register(pool: &Pool, meeting_id: i64) -> sqlx::Result<u64> {
+    let unmarked: Vec<(i64, Option<String>, bool)> = sqlx::query_as(
+        "SELECT membership_id, answer, checked_in_at IS NOT NULL FROM meeting_invitations
+         WHERE meeting_id = ? AND attendance IS NULL",
+    )
+    .bind(meeting_id)
+    .fetch_all(pool)
+    .await?;
+    if unmarked.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = super::tx::begin(pool).await?;
+    let mut done = 0;
+    for (membership_id, answer, checked_in) in unmarked {
+        let guess = Attendance::prefill(answer.as_deref().and_then(Answer::parse), checked_in);
+        done += sqlx::query(
+            "UPDATE meeting_invitations SET attendance = ?
+             WHERE meeting_id = ? AND membership_id = ? AND attendance IS NULL",
+        )
+        .bind(guess.as_str())
+        .bind(meeting_id)
+        .bind(membership_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// What came of a press on a member's toggle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marked {
+    /// Set (and, on a closed register, the recorded activity follows).
+    Done,
+    /// It already was that (a press delivered twice, or two at once).
+    Unchanged,
+    /// The correction period is over.
+    TooLate { until: DateTime<Utc> },
+    /// No such invitation, or the meeting was cancelled.
+    Gone,
+}
+
+/// What came of Close.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Closed {
+    /// Closed now: `recorded` activities added, `linked` own reports linked
+    /// (`approved` of which were pending and approved by this).
+    Done {
+        recorded: usize,
+        linked: usize,
+        approved: usize,
+    },
+    /// Closed before.
+    Already,
+    TooLate {
+        until: DateTime<Utc>,
+    },
+    Gone,
+}
+
+/// What a present member's activity became.
+enum Recorded {
+    New,
+    Linked { approved: bool },
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    membership_id: i64,
+    user_id: i64,
+    attendance: Option<String>,
+    report_id: Option<i64>,
+}
+
+/// Records the activity of a present member: links their own report of the
+/// same kind and day (approving it if pending, unless they are the one
+/// closing the register), or adds an approved report recorded by the cell.
+async fn record_present(
+    tx: &mut super::tx::Tx,
+    meeting: &Meeting,
+    row: &Row,
+    by: i64,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> sqlx::Result<Recorded> {
+    let kind = meeting.kind();
+    let date = local_date(meeting.starts_at, tz);
+    let kind_id: i64 = sqlx::query_scalar("SELECT id FROM activity_kinds WHERE code = ?")
+        .bind(kind.activity_code())
+        .fetch_one(&mut **tx)
+        .await?;
+    let own: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, status FROM reports
+         WHERE user_id = ? AND kind_id = ? AND activity_date = ? AND recorded_by_cell = 0
+           AND status IN ('pending', 'approved') AND (meeting_id IS NULL OR meeting_id = ?)
+         ORDER BY status = 'approved' DESC, id LIMIT 1",
+    )
+    .bind(row.user_id)
+    .bind(kind_id)
+    .bind(date)
+    .bind(meeting.id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some((report_id, status)) = own {
+        sqlx::query("UPDATE reports SET meeting_id = ? WHERE id = ?")
+            .bind(meeting.id)
+            .bind(report_id)
+            .execute(&mut **tx)
+            .await?;
+        let mut approved = false;
+        if status == "pending" && row.user_id != by {
+            let done = sqlx::query(
+                "UPDATE reports SET status = 'approved', decided_at = ?, decided_by = ?
+                 WHERE id = ? AND status = 'pending'",
+            )
+            .bind(now)
+            .bind(by)
+            .bind(report_id)
+            .execute(&mut **tx)
+            .await?;
+            if done.rows_affected() == 1 {
+                approved = true;
+                let entry = super::audit::Entry {
+                    actor: Some(by),
+                    action: "approve",
+                    subject: "report",
+                    subject_id: report_id,
+                    details: serde_json::json!({
+                        "kind": kind_id, "date": date.to_string(), "reason": null,
+                        "meeting": meeting.id,
+                    }),
+                };
+                super::audit::append(tx, entry, now).await?;
+            }
+        }
+        set_report(tx, meeting.id, row.membership_id, Some(report_id)).await?;
+        let entry = super::audit::Entry {
+            actor: Some(by),
+            action: "meeting_link",
+            subject: "report",
+            subject_id: report_id,
+            details: serde_json::json!({ "meeting": meeting.id, "membership": row.membership_id }),
+        };
+        super::audit::append(tx, entry, now).await?;
+        return Ok(Recorded::Linked { approved });
+    }
+    let token = format!("meeting:{}:{}:{}", meeting.id, row.membership_id, {
+        let r: String = rand::rng()
+            .sample_iter(&Alphanumeric)
+            .take(12)
+            .map(char::from)
+            .collect();
+        r
+    });
+    let report_id: i64 = sqlx::query_scalar(
+        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+             description, status, created_at, decided_at, decided_by, meeting_id, recorded_by_cell)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'approved', ?, ?, ?, ?, 1) RETURNING id",
+    )
+    .bind(token)
+    .bind(row.membership_id)
+    .bind(row.user_id)
+    .bind(meeting.cell_id)
+    .bind(kind_id)
+    .bind(date)
+    .bind(&meeting.place)
+    .bind(now)
+    .bind(now)
+    .bind(by)
+    .bind(meeting.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    set_report(tx, meeting.id, row.membership_id, Some(report_id)).await?;
+    // The approval a signed sheet citing it will carry.
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "approve",
+        subject: "report",
+        subject_id: report_id,
+        details: serde_json::json!({
+            "kind": kind_id, "date": date.to_string(), "reason": null,
+            "meeting": meeting.id, "recorded_by_cell": true,
+        }),
+    };
+    super::audit::append(tx, entry, now).await?;
+    Ok(Recorded::New)
+}
+
+async fn set_report(
+    tx: &mut super::tx::Tx,
+    meeting_id: i64,
+    membership_id: i64,
+    report_id: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE meeting_invitations SET report_id = ? WHERE meeting_id = ? AND membership_id = ?",
+    )
+    .bind(report_id)
+    .bind(meeting_id)
+    .bind(membership_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Takes back the activity of a member no longer present: a report recorded
+/// by the cell is deleted, the member's own report is unlinked (kept).
+async fn unrecord(
+    tx: &mut super::tx::Tx,
+    meeting_id: i64,
+    row: &Row,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let Some(report_id) = row.report_id else {
+        return Ok(());
+    };
+    set_report(tx, meeting_id, row.membership_id, None).await?;
+    let deleted = sqlx::query("DELETE FROM reports WHERE id = ? AND recorded_by_cell = 1")
+        .bind(report_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        sqlx::query("UPDATE reports SET meeting_id = NULL WHERE id = ? AND meeting_id = ?")
+            .bind(report_id)
+            .bind(meeting_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: if deleted == 1 {
+            "meeting_unrecord"
+        } else {
+            "meeting_unlink"
+        },
+        subject: "report",
+        subject_id: report_id,
+        details: serde_json::json!({ "meeting": meeting_id, "membership": row.membership_id }),
+    };
+    super::audit::append(tx, entry, now).await?;
+    Ok(())
+}
+
+/// Sets a member's attendance in the register. On a closed register this
+/// is a correction (until [`correctable_until`]): the recorded activity is
+/// added or taken back in the same transaction.
+pub async fn mark(
+    pool: &Pool,
+    meeting_id: i64,
+    membership_id: i64,
+    to: Attendance,
+    by: i64,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> sqlx::Result<Marked> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(meeting) = get(&mut *tx, meeting_id).await? else {
+        return Ok(Marked::Gone);
+    };
+    if meeting.status() != MeetingStatus::Scheduled {
+        return Ok(Marked::Gone);
+    }
+    let until = correctable_until(meeting.starts_at);
+    if now > until {
+        return Ok(Marked::TooLate { until });
+    }
+    let Some(row): Option<Row> = sqlx::query_as(
+        "SELECT membership_id, user_id, attendance, report_id FROM meeting_invitations
+         WHERE meeting_id = ? AND membership_id = ?",
+    )
+    .bind(meeting_id)
+    .bind(membership_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(Marked::Gone);
+    };
+    let changed = sqlx::query(
+        "UPDATE meeting_invitations SET attendance = ?
+         WHERE meeting_id = ? AND membership_id = ? AND attendance IS NOT ?",
+    )
+    .bind(to.as_str())
+    .bind(meeting_id)
+    .bind(membership_id)
+    .bind(to.as_str())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Ok(Marked::Unchanged);
+    }
+    let closed = meeting.closed_at.is_some();
+    if closed {
+        match (to, row.report_id) {
+            (Attendance::Present, None) => {
+                record_present(&mut tx, &meeting, &row, by, now, tz).await?;
+            }
+            (Attendance::Excused | Attendance::Absent, Some(_)) => {
+                unrecord(&mut tx, meeting_id, &row, by, now).await?;
+            }
+            _ => {}
+        }
+    }
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: if closed {
+            "attendance_correct"
+        } else {
+            "attendance_mark"
+        },
+        subject: "meeting",
+        subject_id: meeting_id,
+        details: serde_json::json!({
+            "membership": membership_id,
+            "from": row.attendance,
+            "to": to.as_str(),
+        }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(Marked::Done)
+}
+
+/// Closes the register: every present member's activity recorded (or their
+/// own report of the day linked), in one transaction. Once only.
+pub async fn close(
+    pool: &Pool,
+    meeting_id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> sqlx::Result<Closed> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(meeting) = get(&mut *tx, meeting_id).await? else {
+        return Ok(Closed::Gone);
+    };
+    if meeting.status() != MeetingStatus::Scheduled {
+        return Ok(Closed::Gone);
+    }
+    if meeting.closed_at.is_some() {
+        return Ok(Closed::Already);
+    }
+    let until = correctable_until(meeting.starts_at);
+    if now > until {
+        return Ok(Closed::TooLate { until });
+    }
+    let done = sqlx::query(
+        "UPDATE meetings SET closed_at = ?, closed_by = ? WHERE id = ? AND closed_at IS NULL",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(meeting_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(Closed::Already);
+    }
+    // Members never marked: the first guess.
+    let unmarked: Vec<(i64, Option<String>, bool)> = sqlx::query_as(
+        "SELECT membership_id, answer, checked_in_at IS NOT NULL FROM meeting_invitations
+         WHERE meeting_id = ? AND attendance IS NULL",
+    )
+    .bind(meeting_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (membership_id, answer, checked_in) in unmarked {
+        let guess = Attendance::prefill(answer.as_deref().and_then(Answer::parse), checked_in);
+        sqlx::query(
+            "UPDATE meeting_invitations SET attendance = ? WHERE meeting_id = ? AND membership_id = ?",
+        )
+        .bind(guess.as_str())
+        .bind(meeting_id)
+        .bind(membership_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let present: Vec<Row> = sqlx::query_as(
+        "SELECT membership_id, user_id, attendance, report_id FROM meeting_invitations
+         WHERE meeting_id = ? AND attendance = 'present' AND report_id IS NULL
+         ORDER BY membership_id",
+    )
+    .bind(meeting_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let (mut recorded, mut linked, mut approved) = (0, 0, 0);
+    for row in &present {
+        match record_present(&mut tx, &meeting, row, by, now, tz).await? {
+            Recorded::New => recorded += 1,
+            Recorded::Linked { approved: a } => {
+                linked += 1;
+                approved += usize::from(a);
+            }
+        }
+    }
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "meeting_close",
+        subject: "meeting",
+        subject_id: meeting_id,
+        details: serde_json::json!({
+            "present": present.len(), "recorded": recorded, "linked": linked,
+            "approved": approved,
+        }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(Closed::Done {
+        recorded,
+        linked,
+        approved,
+    })
+}
+
+/// The UTC instants of local midnight on `from` and `until`.
+pub fn utc_bounds(from: NaiveDate, until: NaiveDate, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let at = |d: NaiveDate| {
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    };
+    (at(from), at(until))
+}
+
+const WITHOUT_PERIODIC: &str = "SELECT c.value FROM json_each(?) c
+     WHERE NOT EXISTS (SELECT 1 FROM meetings mt
+                       WHERE mt.cell_id = c.value AND mt.starts_at >= ? AND mt.starts_at < ?
+                         AND mt.kind = 'periodic' AND mt.status = 'scheduled')";
+
+/// Of these cells, those with no periodic meeting held or scheduled (not
+/// cancelled) in `[from, until)`. One query (the index `meetings_cell`).
+pub async fn cells_without_periodic(
+    pool: &Pool,
+    cell_ids: &[i64],
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<std::collections::HashSet<i64>> {
+    let cells = serde_json::to_string(cell_ids).unwrap_or_else(|_| "[]".into());
+    let ids: Vec<i64> = sqlx::query_scalar(WITHOUT_PERIODIC)
+        .bind(cells)
+        .bind(from)
+        .bind(until)
+        .fetch_all(pool)
+        .await?;
+    Ok(ids.into_iter().collect())
+}
+
+/// The names of a ward's cells with no periodic meeting held or scheduled
+/// in `[from, until)`.
+pub async fn ward_cells_without_periodic(
+    pool: &Pool,
+    ward_id: i64,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT c.name FROM cells c
+         WHERE c.ward_id = ? AND NOT EXISTS (
+             SELECT 1 FROM meetings mt
+             WHERE mt.cell_id = c.id AND mt.starts_at >= ? AND mt.starts_at < ?
+               AND mt.kind = 'periodic' AND mt.status = 'scheduled')
+         ORDER BY c.name COLLATE NOCASE, c.id",
+    )
+    .bind(ward_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}
+
+/// A cell meeting held in the year, with a member's attendance.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Attended {
+    pub meeting_id: i64,
+    pub kind: String,
+    pub starts_at: DateTime<Utc>,
+    pub attendance: String,
+}
+
+/// The cell meetings (periodic and other cell meetings) held in `year`
+/// that invited `user_id` (not as exempt): not cancelled, started before
+/// `now`, with a closed register; and the member's attendance.
+pub async fn held_for_member(
+    pool: &Pool,
+    user_id: i64,
+    year: i32,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> sqlx::Result<Vec<Attended>> {
+    let (from, until) = year_bounds_utc(year, tz);
+    sqlx::query_as(
+        "SELECT mt.id AS meeting_id, mt.kind, mt.starts_at,
+                COALESCE(i.attendance, 'absent') AS attendance
+         FROM meeting_invitations i JOIN meetings mt ON mt.id = i.meeting_id
+         WHERE i.user_id = ? AND i.exempt = 0 AND mt.kind IN ('periodic', 'cell')
+           AND mt.status = 'scheduled' AND mt.closed_at IS NOT NULL
+           AND mt.starts_at >= ? AND mt.starts_at < ? AND mt.starts_at < ?
+         ORDER BY mt.starts_at, mt.id",
+    )
+    .bind(user_id)
+    .bind(from)
+    .bind(until)
+    .bind(now)
+    .fetch_all(pool)
+    .await
+}
+
+fn year_bounds_utc(year: i32, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let first = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
+    utc_bounds(first(year), first(year + 1), tz)
+}
+
+/// Per user of the scope's members: (attended, held) cell meetings of the
+/// year, as [`held_for_member`] counts them.
+pub async fn attendance_by_user(
+    pool: &Pool,
+    user_ids: &[i64],
+    year: i32,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> sqlx::Result<std::collections::HashMap<i64, (u32, u32)>> {
+    let (from, until) = year_bounds_utc(year, tz);
+    let users = serde_json::to_string(user_ids).unwrap_or_else(|_| "[]".into());
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT i.user_id, SUM(i.attendance = 'present'), COUNT(*)
+         FROM meeting_invitations i JOIN meetings mt ON mt.id = i.meeting_id
+         WHERE i.user_id IN (SELECT value FROM json_each(?)) AND i.exempt = 0
+           AND mt.kind IN ('periodic', 'cell') AND mt.status = 'scheduled'
+           AND mt.closed_at IS NOT NULL
+           AND mt.starts_at >= ? AND mt.starts_at < ? AND mt.starts_at < ?
+         GROUP BY i.user_id",
+    )
+    .bind(users)
+    .bind(from)
+    .bind(until)
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user, attended, held)| {
+            (
+                user,
+                (
+                    u32::try_from(attended).unwrap_or(0),
+                    u32::try_from(held).unwrap_or(0),
+                ),
+            )
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod attendance_tests {
+    #[tokio::test]
+    async fn the_digest_reads_the_meetings_of_its_cells_by_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        let now = chrono::Utc::now();
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            super::WITHOUT_PERIODIC
+        )))
+        .bind("[1,2,3]")
+        .bind(now)
+        .bind(now)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let plan: Vec<String> = plan.into_iter().map(|(_, _, _, detail)| detail).collect();
+        assert!(
+            plan.iter().any(|d| d.starts_with(
+                "SEARCH mt USING INDEX meetings_cell (cell_id=? AND starts_at>? AND starts_at<?)"
+            )),
+            "{plan:#?}"
+        );
+        assert!(!plan.iter().any(|d| d.starts_with("SCAN mt")), "{plan:#?}");
+    }
+
+    #[test]
+    fn checkin_codes_are_told_from_invite_codes() {
+        let code = super::new_checkin_code();
+        assert!(super::is_checkin_code(&code), "{code}");
+        assert!(code.len() <= 64);
+        assert!(!super::is_checkin_code("ck_short"));
+        assert!(!super::is_checkin_code("AAAAAAAAAAAAAAAAAAAAAAAAA"));
+        assert!(!super::is_checkin_code("ck_AAAAAAAAAAAAAAAAAAAAA-"));
+        assert_ne!(super::new_checkin_code(), code);
+    }
+}

@@ -1,0 +1,181 @@
+//! How a meeting reads in the members' chats: the invitation, the
+//! postponement, the cancellation and the day-before reminder. Shared by
+//! the chat handlers (calling, postponing, cancelling, answering) and the
+//! scheduler (reminders), which must not reach into `bot`.
+
+use chrono_tz::Tz;
+
+use super::{callback_data::CallbackData, send};
+use crate::{
+    domain::{
+        Lang,
+        meeting::{Answer, MeetingKind, format_start},
+    },
+    store::{
+        meetings::{Meeting, Told},
+        outbox::{Notice, Payload},
+    },
+    t,
+};
+
+/// The kind's name.
+pub fn kind_name(lang: Lang, kind: MeetingKind) -> String {
+    match kind {
+        MeetingKind::Periodic => t!(lang, "meeting-kind-periodic"),
+        MeetingKind::Cell => t!(lang, "meeting-kind-cell"),
+        MeetingKind::Residents => t!(lang, "meeting-kind-residents"),
+    }
+}
+
+/// Kind, cell, time, place and agenda.
+pub fn details(
+    lang: Lang,
+    tz: Tz,
+    kind: MeetingKind,
+    cell: &str,
+    starts_at: chrono::DateTime<chrono::Utc>,
+    place: &str,
+    agenda: &str,
+) -> String {
+    t!(
+        lang,
+        "meeting-details",
+        kind = kind_name(lang, kind),
+        cell = cell,
+        when = format_start(starts_at, tz),
+        place = place,
+        text = agenda
+    )
+}
+
+pub fn meeting_details(lang: Lang, tz: Tz, meeting: &Meeting) -> String {
+    details(
+        lang,
+        tz,
+        meeting.kind(),
+        &meeting.cell_name,
+        meeting.starts_at,
+        &meeting.place,
+        &meeting.agenda,
+    )
+}
+
+/// I will attend / I cannot attend.
+pub fn answer_buttons(lang: Lang, meeting_id: i64) -> Vec<Vec<(String, String)>> {
+    vec![vec![
+        (
+            t!(lang, "meeting-button-attend"),
+            CallbackData::MeetingAttend(meeting_id).encode(),
+        ),
+        (
+            t!(lang, "meeting-button-decline"),
+            CallbackData::MeetingDecline(meeting_id).encode(),
+        ),
+    ]]
+}
+
+/// The member's current answer, as the invitation shows it.
+pub fn answer_line(lang: Lang, answer: Option<Answer>, reason: Option<&str>) -> Option<String> {
+    match answer? {
+        Answer::Attend => Some(t!(lang, "meeting-your-answer-attend")),
+        Answer::Decline => Some(t!(
+            lang,
+            "meeting-your-answer-decline",
+            reason = reason.unwrap_or("—")
+        )),
+    }
+}
+
+/// The invitation's text: the meeting, a word for exempt members and the
+/// member's answer so far.
+pub fn invitation_text(
+    lang: Lang,
+    tz: Tz,
+    meeting: &Meeting,
+    exempt: bool,
+    answer: Option<Answer>,
+    reason: Option<&str>,
+) -> String {
+    let mut text = t!(
+        lang,
+        "meeting-invitation",
+        text = meeting_details(lang, tz, meeting)
+    );
+    if exempt {
+        text.push_str("\n\n");
+        text.push_str(&t!(lang, "meeting-invitation-exempt"));
+    }
+    if let Some(line) = answer_line(lang, answer, reason) {
+        text.push_str("\n\n");
+        text.push_str(&line);
+    }
+    send::clip(&text)
+}
+
+fn notice(told: &Told, text: String, buttons: Vec<Vec<(String, String)>>) -> Notice {
+    Notice {
+        chat_id: told.invitee.user_id,
+        payload: Payload {
+            text: send::clip(&text),
+            buttons,
+            ..Payload::default()
+        },
+    }
+}
+
+/// One invitation per invited member, in their language.
+pub fn invitations(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
+    told.iter()
+        .map(|to| {
+            let text = invitation_text(to.lang, tz, meeting, to.invitee.exempt, None, None);
+            notice(to, text, answer_buttons(to.lang, meeting.id))
+        })
+        .collect()
+}
+
+/// The new time, with fresh answer buttons (the answers were reset).
+pub fn postponed(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
+    told.iter()
+        .map(|to| {
+            let mut text = t!(
+                to.lang,
+                "meeting-notice-postponed",
+                text = meeting_details(to.lang, tz, meeting)
+            );
+            if to.invitee.exempt {
+                text.push_str("\n\n");
+                text.push_str(&t!(to.lang, "meeting-invitation-exempt"));
+            }
+            notice(to, text, answer_buttons(to.lang, meeting.id))
+        })
+        .collect()
+}
+
+/// The meeting will not take place.
+pub fn cancelled(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
+    told.iter()
+        .map(|to| {
+            let text = t!(
+                to.lang,
+                "meeting-notice-cancelled",
+                text = meeting_details(to.lang, tz, meeting)
+            );
+            notice(to, text, Vec::new())
+        })
+        .collect()
+}
+
+/// The day-before reminder, with the answer buttons (an answer can still
+/// be given or changed).
+pub fn reminders(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
+    told.iter()
+        .map(|to| {
+            let text = t!(
+                to.lang,
+                "meeting-reminder",
+                text = meeting_details(to.lang, tz, meeting)
+            );
+            notice(to, text, answer_buttons(to.lang, meeting.id))
+        })
+        .collect()
+}

@@ -1,0 +1,871 @@
+//! Attendance (issue 10): the QR check-in, the secretary's register (prefill,
+//! toggles edited in place, close, recorded activities, linking the
+//! member's own report, corrections for 7 days), the comment sheet's
+//! meetings, the half-year note in the digest, /stats and /status; every
+//! new command and button refused to whoever may not use it. Meetings are
+//! made with the store (the calling dialogue is another issue's).
+
+use chrono::{DateTime, Duration, Utc};
+use lienhe::{
+    domain::{Lang, meeting::MeetingKind},
+    store::meetings::{self, Called, NewMeeting},
+};
+
+use crate::common::*;
+
+fn user(en: bool, id: i64, name: &str) -> TgUser {
+    if en {
+        en_user(id, name)
+    } else {
+        vi_user(id, name)
+    }
+}
+
+fn lang(en: bool) -> Lang {
+    if en { Lang::En } else { Lang::Vi }
+}
+
+/// A fixed message (no arguments) in a language.
+fn fixed(lang: Lang, id: &str) -> String {
+    lienhe::i18n::loader(lang).get(id)
+}
+
+fn now(h: &Harness) -> DateTime<Utc> {
+    lienhe::clock::Clock::now(h.clock.as_ref())
+}
+
+async fn meeting(
+    h: &Harness,
+    cell: i64,
+    kind: MeetingKind,
+    starts_at: DateTime<Utc>,
+    by: i64,
+    token: &str,
+) -> i64 {
+    let new = NewMeeting {
+        token,
+        cell_id: cell,
+        kind,
+        starts_at,
+        place: "Nhà văn hóa khối 5",
+        agenda: "Sinh hoạt định kỳ",
+        called_by: by,
+    };
+    match meetings::create(&h.pool, &new, now(h), |_, _| Vec::new())
+        .await
+        .unwrap()
+    {
+        Called::New { id, .. } | Called::Already { id } => id,
+    }
+}
+
+async fn membership_of(h: &Harness, user: i64) -> i64 {
+    sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ? AND status = 'approved'")
+        .bind(user)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+async fn scalar(h: &Harness, sql: &'static str, bind: i64) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(bind)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+/// The text of a QR code in a PNG.
+pub(crate) fn decode_qr(bytes: &[u8]) -> String {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    let (w, h) = (info.width as usize, info.height as usize);
+    let pixels = &buf[..info.buffer_size()];
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    grids[0].decode().unwrap().1
+}
+
+fn alert_text(answer: &Call) -> String {
+    answer.str_param("text").unwrap_or_default().to_string()
+}
+
+/// A press refused by the tree or the handler: "not allowed".
+fn refused(answer: &Call, lang: Lang) {
+    assert_eq!(alert_text(answer), fixed(lang, "not-allowed"), "{answer:?}");
+}
+
+#[tokio::test]
+async fn checkin_by_qr_code_in_both_languages() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let ward = scalar(&h, "SELECT ward_id FROM cells WHERE id = ?", cell).await;
+        // Another cell, its secretary and member; someone with no cell.
+        let other_cell = h.cell(ward, "Chi bộ khối 6").await;
+        let other_secretary = user(en, 110, "Cường");
+        h.make_secretary(&other_secretary, other_cell, "Lê Văn Cường")
+            .await;
+        seed_members(&h, other_cell, 400, 1).await;
+        let other_member = vi_user(400, "dv400");
+        let stranger = user(en, 500, "Khách");
+
+        // Nothing to check in to yet.
+        let none = h.ask(&secretary, "/checkin").await.text.unwrap();
+        assert_eq!(none, fixed(l, "checkin-none"));
+
+        let start = now(&h) + Duration::hours(3);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        // Three hours before: not open yet, and it says when it opens.
+        let early = h.ask(&secretary, "/checkin").await.text.unwrap();
+        assert!(says(Some(&early), l, "checkin-not-open"), "{early}");
+        let opens = (start - Duration::hours(1))
+            .with_timezone(&TZ)
+            .format("%d/%m/%Y %H:%M")
+            .to_string();
+        assert!(early.contains(&opens), "{early}");
+
+        // Thirty minutes before: the QR code, a PNG of the deep link.
+        h.clock.set(start - Duration::minutes(30));
+        let photo = h.ask(&secretary, "/checkin").await;
+        assert_eq!(photo.method, "sendphoto");
+        assert!(
+            says(photo.text.as_deref(), l, "checkin-caption"),
+            "{:?}",
+            photo.text
+        );
+        let link = decode_qr(photo.document_bytes.as_deref().expect("an uploaded PNG"));
+        let prefix = format!("https://t.me/{}?start=", h.api.bot_username());
+        let code = link.strip_prefix(&prefix).expect("a deep link").to_string();
+        assert!(code.starts_with("ck_") && code.len() <= 64, "{code}");
+        assert!(photo.text.unwrap().contains(&link));
+        // The code is made once per meeting.
+        let again = h.ask(&secretary, "/checkin").await;
+        assert_eq!(
+            decode_qr(again.document_bytes.as_deref().unwrap()),
+            link,
+            "same code"
+        );
+
+        // The member opens the link: present, once.
+        let done = h.ask(&member, &format!("/start {code}")).await.text;
+        assert!(says(done.as_deref(), l, "checkin-done"), "{done:?}");
+        let twice = h.ask(&member, &format!("/start {code}")).await.text;
+        assert!(says(twice.as_deref(), l, "checkin-already"), "{twice:?}");
+        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 1);
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_checkin'")
+                .await,
+            1
+        );
+
+        // A member of another cell, its secretary, someone with no cell.
+        for (who, who_lang) in [
+            (&other_member, Lang::Vi),
+            (&other_secretary, l),
+            (&stranger, l),
+            (&secretary, l),
+        ] {
+            let no = h.ask(who, &format!("/start {code}")).await.text;
+            assert!(
+                says(no.as_deref(), who_lang, "checkin-not-member"),
+                "{no:?}"
+            );
+        }
+        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 1);
+
+        // A member who joined after the call checks in too (their
+        // invitation is made then).
+        seed_members(&h, cell, 301, 1).await;
+        let late = h
+            .ask(&vi_user(301, "dv301"), &format!("/start {code}"))
+            .await;
+        assert!(says(late.text.as_deref(), Lang::Vi, "checkin-done"));
+        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 2);
+
+        // Four hours after the start the window is closed.
+        seed_members(&h, cell, 302, 1).await;
+        h.clock
+            .set(start + Duration::hours(4) + Duration::minutes(1));
+        let closed = h
+            .ask(&vi_user(302, "dv302"), &format!("/start {code}"))
+            .await;
+        assert!(
+            says(closed.text.as_deref(), Lang::Vi, "checkin-closed"),
+            "{:?}",
+            closed.text
+        );
+        let outside = h.ask(&secretary, "/checkin").await.text.unwrap();
+        assert_eq!(outside, fixed(l, "checkin-none"));
+
+        // A code opened before its window says when it opens; a cancelled
+        // meeting's code says so.
+        let later = meeting(
+            &h,
+            cell,
+            MeetingKind::Cell,
+            now(&h) + Duration::days(2),
+            100,
+            "m2",
+        )
+        .await;
+        let later_code = meetings::checkin_code(&h.pool, later)
+            .await
+            .unwrap()
+            .unwrap();
+        let early = h.ask(&member, &format!("/start {later_code}")).await.text;
+        assert!(says(early.as_deref(), l, "checkin-not-yet"), "{early:?}");
+        sqlx::query("UPDATE meetings SET status = 'cancelled' WHERE id = ?")
+            .bind(later)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let cancelled = h.ask(&member, &format!("/start {later_code}")).await.text;
+        assert_eq!(cancelled.unwrap(), fixed(l, "checkin-cancelled"));
+        // A forged code.
+        let forged = h
+            .ask(&member, "/start ck_AAAAAAAAAAAAAAAAAAAAAA")
+            .await
+            .text;
+        assert_eq!(forged.unwrap(), fixed(l, "checkin-unknown"));
+
+        // /checkin and /attendance are the committee's.
+        for command in ["/checkin", "/attendance"] {
+            for who in [&member, &stranger] {
+                let no = h.ask(who, command).await.text.unwrap();
+                assert_eq!(no, fixed(l, "role-committee-only"), "{command}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_register_is_prefilled_toggled_closed_and_corrected_for_seven_days() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        seed_members(&h, cell, 302, 2).await;
+        if en {
+            sqlx::query("UPDATE users SET language = 'en' WHERE id = 303")
+                .execute(&h.pool)
+                .await
+                .unwrap();
+        }
+        let ward = scalar(&h, "SELECT ward_id FROM cells WHERE id = ?", cell).await;
+        let other_cell = h.cell(ward, "Chi bộ khối 6").await;
+        let other_secretary = user(en, 110, "Cường");
+        h.make_secretary(&other_secretary, other_cell, "Lê Văn Cường")
+            .await;
+
+        let start = now(&h) + Duration::minutes(30);
+        let date = start.with_timezone(&TZ).date_naive();
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let (a, b, c) = (
+            membership_of(&h, 300).await,
+            membership_of(&h, 302).await,
+            membership_of(&h, 303).await,
+        );
+        // 302 said they cannot come; the member checks in; the member had
+        // reported the meeting themselves (pending).
+        sqlx::query("UPDATE meeting_invitations SET answer = 'decline' WHERE membership_id = ?")
+            .bind(b)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        h.ask(&member, &format!("/start {code}")).await;
+        sqlx::query(
+            "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                                  description, status, created_at)
+             VALUES ('own', ?, 300, ?, (SELECT id FROM activity_kinds WHERE code = 'cell_meeting'),
+                     ?, 'Dự họp chi bộ', 'pending', ?)",
+        )
+        .bind(a)
+        .bind(cell)
+        .bind(date)
+        .bind(now(&h))
+        .execute(&h.pool)
+        .await
+        .unwrap();
+
+        // The register: prefilled from the check-in and the answer.
+        let register = h.ask(&secretary, "/attendance").await;
+        assert!(says(register.text.as_deref(), l, "attendance-header"));
+        let labels = register.button_texts();
+        assert!(
+            labels.contains(&"✅ Nguyễn Văn An".to_string()),
+            "{labels:?}"
+        );
+        assert!(
+            labels.contains(&"🟡 Đảng viên 302".to_string()),
+            "{labels:?}"
+        );
+        assert!(
+            labels.contains(&"❌ Đảng viên 303".to_string()),
+            "{labels:?}"
+        );
+        assert!(labels.contains(&fixed(l, "attendance-close-button")));
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM meeting_invitations WHERE attendance IS NULL")
+                .await,
+            0,
+            "stored at once"
+        );
+
+        // Refused: a member with forged data, another cell's secretary.
+        let forged_set = format!("tt:{id}:{c}:p");
+        let forged_close = format!("tc:{id}");
+        for data in [&forged_set, &forged_close, &format!("to:{id}")] {
+            let (answer, _) = h.press_data(&member, register.message_id, data).await;
+            refused(&answer, l);
+            let (answer, _) = h
+                .press_data(&other_secretary, register.message_id, data)
+                .await;
+            refused(&answer, l);
+        }
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM meetings WHERE closed_at IS NOT NULL")
+                .await,
+            0
+        );
+
+        // A toggle edits the register in place.
+        let before = h.api.sent_count(100);
+        let (answer, _) = h.press(&secretary, &register, "❌ Đảng viên 303").await;
+        assert!(says(answer.str_param("text"), l, "attendance-marked"));
+        assert_eq!(h.api.sent_count(100), before, "no new message");
+        let edited = h.current(&register);
+        assert!(
+            edited
+                .button_texts()
+                .contains(&"✅ Đảng viên 303".to_string())
+        );
+        // The same press again (an old copy of the button) changes nothing.
+        h.press(&secretary, &register, "❌ Đảng viên 303").await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'attendance_mark'")
+                .await,
+            1
+        );
+
+        // Close: the present are recorded; the member's own report of the
+        // day is linked (and approved), not doubled.
+        let edited = h.current(&register);
+        let close = fixed(l, "attendance-close-button");
+        let (_, replies) = h.press(&secretary, &edited, &close).await;
+        let summary = replies.last().unwrap().text.clone().unwrap();
+        assert!(
+            says(Some(&summary), l, "attendance-closed-done"),
+            "{summary}"
+        );
+        assert!(
+            says(Some(&summary), l, "attendance-closed-linked"),
+            "{summary}"
+        );
+        let closed = h.current(&register);
+        assert!(says(closed.text.as_deref(), l, "attendance-header-closed"));
+        assert!(!closed.button_texts().contains(&close));
+        let approved_on = |user: i64| {
+            let pool = h.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM reports WHERE user_id = ? AND activity_date = ?
+                     AND status = 'approved'",
+                )
+                .bind(user)
+                .bind(date)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(approved_on(300).await, 1, "linked, not doubled");
+        assert_eq!(approved_on(302).await, 0);
+        assert_eq!(approved_on(303).await, 1);
+        assert_eq!(
+            h.count(
+                "SELECT COUNT(*) FROM reports WHERE recorded_by_cell = 1 AND meeting_id IS NOT NULL"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE token = 'own' AND meeting_id IS NOT NULL")
+                .await,
+            1
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM meeting_invitations WHERE report_id IS NOT NULL")
+                .await,
+            2
+        );
+        let month = date.format("%Y-%m").to_string();
+        let tally = |user: i64| {
+            let (pool, month) = (h.pool.clone(), month.clone());
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COALESCE((SELECT approved FROM member_months
+                                      WHERE user_id = ? AND month = ?), 0)",
+                )
+                .bind(user)
+                .bind(month)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(
+            tally(303).await,
+            1,
+            "the tally counts the recorded activity"
+        );
+        assert_eq!(tally(300).await, 1);
+
+        // Close again (redelivered, or another copy): nothing more.
+        let (answer, _) = h
+            .press_data(&secretary, register.message_id, &forged_close)
+            .await;
+        assert_eq!(alert_text(&answer), fixed(l, "attendance-already-closed"));
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+                .await,
+            2
+        );
+
+        // /myreports shows the recorded activity as recorded by the cell.
+        let c_lang = if en { Lang::En } else { Lang::Vi };
+        let mine = h
+            .ask(&vi_user(303, "dv303"), "/myreports")
+            .await
+            .text
+            .unwrap();
+        assert!(
+            mine.contains(fixed(c_lang, "attendance-recorded-by-cell").trim()),
+            "{mine}"
+        );
+        let own = h.ask(&member, "/myreports").await.text.unwrap();
+        assert!(
+            !own.contains(fixed(l, "attendance-recorded-by-cell").trim()),
+            "{own}"
+        );
+
+        // Two days later: a correction (present → excused) takes the
+        // recorded activity back; the member's own report is unlinked, kept.
+        h.clock.advance(Duration::days(2));
+        let register = h.ask(&secretary, "/attendance").await;
+        h.press(&secretary, &register, "✅ Đảng viên 303").await;
+        assert_eq!(approved_on(303).await, 0);
+        assert_eq!(tally(303).await, 0, "the tally follows the deletion");
+        h.press(&secretary, &register, "✅ Nguyễn Văn An").await;
+        assert_eq!(approved_on(300).await, 1, "the member's own report stays");
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE token = 'own' AND meeting_id IS NULL")
+                .await,
+            1
+        );
+        // …and back to present: recorded again.
+        let register = h.current(&register);
+        h.press(&secretary, &register, "🟡 Đảng viên 303").await;
+        let register = h.current(&register);
+        h.press(&secretary, &register, "❌ Đảng viên 303").await;
+        assert_eq!(approved_on(303).await, 1);
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'attendance_correct'")
+                .await,
+            4
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_unrecord'")
+                .await,
+            1
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_unlink'")
+                .await,
+            1
+        );
+
+        // Eight days after: refused, with the date.
+        h.clock.advance(Duration::days(6));
+        let none = h.ask(&secretary, "/attendance").await.text.unwrap();
+        assert_eq!(none, fixed(l, "attendance-none"));
+        let register = h.current(&register);
+        let label = register.buttons()[0].0.clone();
+        let (answer, _) = h.press(&secretary, &register, &label).await;
+        let text = alert_text(&answer);
+        assert!(says(Some(&text), l, "attendance-too-late"), "{text}");
+        let until = (start + Duration::days(7))
+            .with_timezone(&TZ)
+            .format("%d/%m/%Y")
+            .to_string();
+        assert!(text.contains(&until), "{text}");
+        assert_eq!(approved_on(303).await, 1, "nothing changed");
+        // A member's forged toggle, late or not, is refused.
+        let (answer, _) = h
+            .press_data(&member, register.message_id, &forged_set)
+            .await;
+        refused(&answer, l);
+    }
+}
+
+/// A meeting held (and its register closed) in the past.
+async fn held(
+    h: &Harness,
+    cell: i64,
+    kind: MeetingKind,
+    start: DateTime<Utc>,
+    token: &str,
+    present: &[i64],
+) -> i64 {
+    let id = meeting(h, cell, kind, start, 100, token).await;
+    let at = start + Duration::minutes(30);
+    meetings::prefill_register(&h.pool, id).await.unwrap();
+    for membership in present {
+        meetings::mark(
+            &h.pool,
+            id,
+            *membership,
+            lienhe::domain::meeting::Attendance::Present,
+            100,
+            at,
+            TZ,
+        )
+        .await
+        .unwrap();
+    }
+    meetings::close(&h.pool, id, 100, at, TZ).await.unwrap();
+    id
+}
+
+fn local(y: i32, m: u32, d: u32, hour: u32) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    TZ.with_ymd_and_hms(y, m, d, hour, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+#[tokio::test]
+async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let ward = scalar(&h, "SELECT ward_id FROM cells WHERE id = ?", cell).await;
+        h.cell(ward, "Chi bộ khối 6").await;
+        let a = membership_of(&h, 300).await;
+
+        // 2026: a periodic meeting in June (present), a cell meeting in
+        // September (absent); a residents' meeting does not count; a
+        // cancelled one neither.
+        held(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            local(2026, 6, 10, 19),
+            "h1",
+            &[a],
+        )
+        .await;
+        held(
+            &h,
+            cell,
+            MeetingKind::Cell,
+            local(2026, 9, 10, 19),
+            "h2",
+            &[],
+        )
+        .await;
+        held(
+            &h,
+            cell,
+            MeetingKind::Residents,
+            local(2026, 10, 10, 19),
+            "h3",
+            &[a],
+        )
+        .await;
+        let cancelled = meeting(
+            &h,
+            cell,
+            MeetingKind::Cell,
+            local(2026, 10, 20, 19),
+            100,
+            "h4",
+        )
+        .await;
+        sqlx::query("UPDATE meetings SET status = 'cancelled' WHERE id = ?")
+            .bind(cancelled)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+
+        // The draft: the meetings listed, and the suggestion "some".
+        let list = h.ask(&secretary, "/sheets").await;
+        let label = list.buttons()[0].0.clone();
+        let (_, opened) = h.press(&secretary, &list, &label).await;
+        let draft_id = opened.last().unwrap().message_id;
+        let body = opened.last().unwrap().text.clone().unwrap();
+        assert!(says(Some(&body), l, "attendance-evidence-held"), "{body}");
+        let held_line = if en {
+            "Cell meetings this year: 2 held, 1 attended"
+        } else {
+            "Sinh hoạt chi bộ trong năm: đã tổ chức 2, tham dự 1"
+        };
+        assert!(body.contains(held_line), "{body}");
+        let present = fixed(l, "attendance-present");
+        let absent = fixed(l, "attendance-absent");
+        assert!(
+            body.contains(&format!(
+                "10/06/2026: {} — {present}",
+                fixed(l, "attendance-kind-periodic")
+            )),
+            "{body}"
+        );
+        assert!(
+            body.contains(&format!(
+                "10/09/2026: {} — {absent}",
+                fixed(l, "attendance-kind-cell")
+            )),
+            "{body}"
+        );
+        let residents = format!("10/10/2026: {} —", fixed(l, "attendance-kind-residents"));
+        assert!(!body.contains(&residents), "{body}");
+        let some =
+            lienhe::sheet::build::level_label(l, lienhe::domain::sheet::Criterion::Meetings, 1);
+        assert!(
+            body.contains(&format!(
+                "3. {}: {some}",
+                lienhe::sheet::build::criterion_label(
+                    l,
+                    lienhe::domain::sheet::Criterion::Meetings
+                )
+            )),
+            "{body}"
+        );
+
+        // The export carries held / attended.
+        let table = lienhe::export::table(
+            &h.pool,
+            lienhe::store::yearly::Scope::Cell(cell),
+            2026,
+            local(2026, 11, 20, 10).with_timezone(&TZ).date_naive(),
+            TZ,
+            l,
+        )
+        .await
+        .unwrap();
+        let n = table.headers.len();
+        assert_eq!(table.headers[n - 2], fixed(l, "attendance-export-held"));
+        assert_eq!(
+            table.rows[0][n - 2..],
+            [
+                lienhe::export::Value::Number(2.0),
+                lienhe::export::Value::Number(1.0)
+            ]
+        );
+
+        // The officer's /status: attended/held this year.
+        let workplace = scalar(&h, "SELECT workplace_id FROM memberships WHERE id = ?", a).await;
+        let officer = user(en, 700, "Cán bộ");
+        h.ask(
+            &officer,
+            &format!("/start {}", h.officer_code(workplace).await),
+        )
+        .await;
+        let status = h.ask(&officer, "/status").await.text.unwrap();
+        let meetings_line = if en {
+            "cell meetings: 1/2"
+        } else {
+            "sinh hoạt chi bộ: 1/2"
+        };
+        assert!(status.contains(meetings_line), "{status}");
+
+        // Signed, the document carries the meetings as they were.
+        let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        for c in [0, 1, 5] {
+            h.press_data(&secretary, draft_id, &format!("sl:{sheet}:{c}:0"))
+                .await;
+        }
+        h.press_data(&secretary, draft_id, &format!("ss:{sheet}"))
+            .await;
+        let to_member = h.last(&member).message_id;
+        h.press_data(&member, to_member, &format!("ma:{sheet}"))
+            .await;
+        h.press_data(&secretary, draft_id, &format!("sg:{sheet}"))
+            .await;
+        h.wait_documents(700, 2).await;
+        let docx = h
+            .api
+            .sent(700)
+            .into_iter()
+            .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
+            .and_then(|s| s.document_bytes)
+            .expect("the DOCX");
+        let xml = part(&docx, "word/document.xml");
+        assert!(
+            xml.contains("Sinh hoạt chi bộ trong năm: đã tổ chức 2, tham dự 1")
+                && xml.contains("10/06/2026: Sinh hoạt định kỳ — Có mặt"),
+            "{xml}"
+        );
+        let code: String = sqlx::query_scalar("SELECT code FROM sheets")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let verified = lienhe::sheet::build::verify(&h.pool, &code).await.unwrap();
+        assert!(
+            matches!(verified, lienhe::sheet::build::Verification::Valid(_)),
+            "{verified:?}"
+        );
+
+        // The supervisor's /stats: the cells without a periodic meeting
+        // this half (July–December): both.
+        let supervisor = user(en, 800, "Giám sát");
+        h.ask(
+            &supervisor,
+            &format!("/start {}", h.supervisor_code(ward).await),
+        )
+        .await;
+        let replies = h.say(&supervisor, "/stats").await;
+        let text = replies.last().unwrap().text.clone().unwrap();
+        assert!(says(Some(&text), l, "attendance-stats-half"), "{text}");
+        assert!(text.contains("Chi bộ khối 5, Chi bộ khối 6"), "{text}");
+        // One scheduled in the half: that cell is no longer listed.
+        meeting(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            now(&h) + Duration::days(10),
+            100,
+            "p2",
+        )
+        .await;
+        let text = h
+            .say(&supervisor, "/stats")
+            .await
+            .last()
+            .unwrap()
+            .text
+            .clone()
+            .unwrap();
+        assert!(text.contains(": Chi bộ khối 6"), "{text}");
+        assert!(!text.contains("Chi bộ khối 5,"), "{text}");
+        // Nobody else sees the register of the cell: the officer and the
+        // supervisor are refused its buttons.
+        let forged = format!("tt:{cancelled}:{a}:p");
+        for who in [&officer, &supervisor] {
+            let message = h.last(who).message_id;
+            let (answer, _) = h.press_data(who, message, &forged).await;
+            refused(&answer, l);
+            let (answer, _) = h.press_data(who, message, &format!("tc:{cancelled}")).await;
+            refused(&answer, l);
+        }
+
+        // The digest of 25 May 2027: no periodic meeting in January–June.
+        h.set_local(2027, 5, 25, 8, 0);
+        h.tick().await;
+        h.drain().await;
+        let digest = h.last(&secretary).text.unwrap();
+        assert!(says(Some(&digest), l, "attendance-digest-half"), "{digest}");
+        assert!(
+            digest.contains("01/01/2027") && digest.contains("30/06/2027"),
+            "{digest}"
+        );
+        // Scheduled for June: the June digest says nothing of it.
+        meeting(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            local(2027, 6, 28, 19),
+            100,
+            "p3",
+        )
+        .await;
+        h.set_local(2027, 6, 25, 8, 0);
+        h.tick().await;
+        h.drain().await;
+        let digest = h.last(&secretary).text.unwrap();
+        assert!(says(Some(&digest), l, "digest-header"), "{digest}");
+        assert!(
+            !says(Some(&digest), l, "attendance-digest-half"),
+            "{digest}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn presses_at_once_or_delivered_twice_count_once() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 302, 1).await;
+    let start = now(&h) + Duration::minutes(10);
+    let id = meeting(&h, cell, MeetingKind::Cell, start, 100, "m1").await;
+    let register = h.ask(&secretary, "/attendance").await;
+    let toggle = register.button_data("❌ Đảng viên 302").unwrap();
+    let close = format!("tc:{id}");
+
+    // The same toggle twice at once, then redelivered: set once.
+    let first = h.api.callback(&secretary, register.message_id, &toggle);
+    let second = h.api.callback(&secretary, register.message_id, &toggle);
+    h.handled(first).await;
+    h.handled(second).await;
+    h.api.redeliver(first);
+    h.quiet().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'attendance_mark'")
+            .await,
+        1
+    );
+    assert!(
+        h.current(&register)
+            .button_texts()
+            .contains(&"✅ Đảng viên 302".to_string())
+    );
+
+    // Close twice at once, then redelivered: one activity recorded.
+    let first = h.api.callback(&secretary, register.message_id, &close);
+    let second = h.api.callback(&secretary, register.message_id, &close);
+    h.handled(first).await;
+    h.handled(second).await;
+    h.api.redeliver(second);
+    h.quiet().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_close'")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE recorded_by_cell = 1")
+            .await,
+        1
+    );
+    // A check-in at once from two devices: once.
+    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let a = h.api.text(&member, &format!("/start {code}"));
+    let b = h.api.text(&member, &format!("/start {code}"));
+    h.handled(a).await;
+    h.handled(b).await;
+    h.quiet().await;
+    assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_checkin'")
+            .await,
+        1
+    );
+}

@@ -1,0 +1,833 @@
+//! Calling a meeting (issue 10): the /meeting dialogue with its refusals,
+//! the invitations, answers, the secretary's summary, the day-before
+//! reminder, postponing, cancelling, /meetings and who may press what.
+
+use futures::future::join_all;
+use lienhe::domain::Lang;
+
+use crate::common::*;
+
+const SECRETARY: i64 = 100;
+/// Approved members of the cell (302 is exempt, 301 reads English).
+const MEMBERS: [i64; 4] = [300, 301, 302, 303];
+const PENDING: i64 = 310;
+const LEFT: i64 = 311;
+const OTHER_SECRETARY: i64 = 120;
+const OTHER_DEPUTY: i64 = 130;
+const OTHER_MEMBER: i64 = 400;
+
+fn seeded(id: i64) -> TgUser {
+    if id == 301 {
+        en_user(id, &format!("dv{id}"))
+    } else {
+        vi_user(id, &format!("dv{id}"))
+    }
+}
+
+fn name(id: i64) -> String {
+    format!("Đảng viên {id}")
+}
+
+/// A cell with its secretary (in `lang`), four approved members (one
+/// exempt, one reading English), a pending and a former member; and
+/// another cell with its secretary, deputy and a member.
+async fn world(h: &Harness, secretary: &TgUser) -> i64 {
+    let cell = h.cell_setup().await;
+    h.make_secretary(secretary, cell, "Trần Thị Bình").await;
+    seed_members(h, cell, 300, 4).await;
+    sqlx::query("UPDATE users SET language = 'en' WHERE id = 301")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE memberships SET exempt_reason = 'barracks' WHERE user_id = 302")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    insert_members(h, cell, None, PENDING, 1, "pending").await;
+    insert_members(h, cell, None, LEFT, 1, "left").await;
+    h.api.introduce(&vi_user(PENDING, "dv310"));
+    h.api.introduce(&vi_user(LEFT, "dv311"));
+
+    let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+        .bind(cell)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    let other_secretary = vi_user(OTHER_SECRETARY, "Cường");
+    h.make_secretary(&other_secretary, other, "Lê Văn Cường")
+        .await;
+    crate::committee::make_deputy(
+        h,
+        &other_secretary,
+        &vi_user(OTHER_DEPUTY, "Dũng"),
+        "Phạm Văn Dũng",
+    )
+    .await;
+    seed_members(h, other, OTHER_MEMBER, 1).await;
+    cell
+}
+
+/// The data of the button on `message` whose data starts with `prefix`.
+fn data_of(message: &Sent, prefix: &str) -> String {
+    message
+        .buttons()
+        .into_iter()
+        .map(|(_, d)| d)
+        .find(|d| d.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no button {prefix:?} on {:?}", message.text))
+}
+
+fn alert_text(answer: &Call) -> String {
+    answer.str_param("text").unwrap_or_default().to_string()
+}
+
+/// The messages of `id` in the chat.
+fn said(h: &Harness, chat: i64, lang: Lang, id: &str) -> Vec<Sent> {
+    h.api
+        .sent(chat)
+        .into_iter()
+        .filter(|s| says(s.text.as_deref(), lang, id))
+        .collect()
+}
+
+/// Calls a meeting through the dialogue without mistakes; returns the
+/// meeting's id and the summary message.
+async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> (i64, Sent) {
+    let kinds = h.ask(secretary, "/meeting").await;
+    h.press_data(secretary, kinds.message_id, "gk:c").await;
+    h.ask(secretary, when).await;
+    h.ask(secretary, "Nhà văn hóa khối 5").await;
+    let summary = h.ask(secretary, "Triển khai nhiệm vụ cuối năm").await;
+    h.press_data(secretary, summary.message_id, "gs").await;
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM meetings")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let summary = h.last(secretary);
+    assert!(
+        says(
+            summary.text.as_deref(),
+            lang_of(secretary),
+            "meeting-summary-head"
+        ),
+        "{:?}",
+        summary.text
+    );
+    h.drain().await;
+    (id, summary)
+}
+
+async fn full_flow(secretary: TgUser) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    world(&h, &secretary).await;
+
+    // Kind: a text is refused and the kinds are shown again.
+    let kinds = h.ask(&secretary, "/meeting").await;
+    assert!(says(kinds.text.as_deref(), lang, "meeting-ask-kind"));
+    assert_eq!(kinds.buttons().len(), 4, "three kinds and Cancel");
+    let replies = h.say(&secretary, "họp chi bộ").await;
+    assert!(says(
+        replies[0].text.as_deref(),
+        lang,
+        "meeting-expect-button"
+    ));
+    let kinds = replies.last().unwrap().clone();
+    assert!(says(kinds.text.as_deref(), lang, "meeting-ask-kind"));
+    h.press_data(&secretary, kinds.message_id, "gk:p").await;
+    assert!(says(
+        h.last(&secretary).text.as_deref(),
+        lang,
+        "meeting-ask-start"
+    ));
+
+    // Start: every wrong input named, and the step asked again.
+    for (typed, problem) in [
+        ("ngày mai", "meeting-start-format"),
+        ("19/11/2026 19:30", "meeting-start-past"),
+        ("01/03/2027 19:30", "meeting-start-too-far"),
+        ("31/02/2027 19:30", "meeting-start-impossible"),
+    ] {
+        let reply = h.ask(&secretary, typed).await;
+        let text = reply.text.as_deref().unwrap();
+        assert!(says(Some(text), lang, problem), "{typed}: {text}");
+        assert!(text.contains(typed), "{text}");
+        assert!(says(Some(text), lang, "meeting-ask-start"), "{text}");
+    }
+    // A restart mid-dialogue resumes at the same step.
+    h.restart().await;
+    let reply = h.ask(&secretary, "25/11/2026 19:30").await;
+    assert!(says(reply.text.as_deref(), lang, "meeting-ask-place"));
+
+    // Place and agenda: empty and too long refused.
+    let reply = h.ask(&secretary, "   ").await;
+    assert!(says(reply.text.as_deref(), lang, "meeting-place-empty"));
+    let reply = h.ask(&secretary, &"x".repeat(201)).await;
+    assert!(says(reply.text.as_deref(), lang, "meeting-place-too-long"));
+    let reply = h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    assert!(says(reply.text.as_deref(), lang, "meeting-ask-agenda"));
+    let reply = h.ask(&secretary, " \n ").await;
+    assert!(says(reply.text.as_deref(), lang, "meeting-agenda-empty"));
+    let reply = h.ask(&secretary, &"â".repeat(1001)).await;
+    assert!(says(reply.text.as_deref(), lang, "meeting-agenda-too-long"));
+    let draft = h.ask(&secretary, "Sơ kết công tác 6 tháng").await;
+    let text = draft.text.clone().unwrap();
+    assert!(says(Some(&text), lang, "meeting-summary-draft"), "{text}");
+    assert!(text.contains("25/11/2026 19:30") && text.contains("Nhà văn hóa khối 5"));
+    assert!(text.contains('4'), "four active members: {text}");
+
+    // Send invitations, delivered twice: one meeting, one summary.
+    let update = h.api.callback(&secretary, draft.message_id, "gs");
+    h.quiet().await;
+    h.api.redeliver(update);
+    h.quiet().await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 1);
+    assert_eq!(h.count("SELECT COUNT(*) FROM meeting_invitations").await, 4);
+    let summaries = said(&h, SECRETARY, lang, "meeting-summary-head");
+    assert_eq!(summaries.len(), 1);
+    let summary = summaries[0].clone();
+    assert!(h.current(&summary).text.unwrap().contains(&name(303)));
+    let id: i64 = sqlx::query_scalar("SELECT id FROM meetings")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.drain().await;
+
+    // Invitations: active members only, each in their language.
+    for member in MEMBERS {
+        let user = seeded(member);
+        let got = said(&h, member, lang_of(&user), "meeting-invitation");
+        assert_eq!(got.len(), 1, "{member}");
+        let text = got[0].text.clone().unwrap();
+        assert!(text.contains("25/11/2026 19:30") && text.contains("Sơ kết công tác 6 tháng"));
+        assert_eq!(
+            says(Some(&text), lang_of(&user), "meeting-invitation-exempt"),
+            member == 302,
+            "{text}"
+        );
+        assert!(got[0].button_data("✅ I will attend").is_some() || member != 301);
+        assert!(got[0].button_data("✅ Tôi sẽ tham dự").is_some() || member == 301);
+    }
+    for nobody in [PENDING, LEFT] {
+        assert!(h.api.sent(nobody).is_empty(), "{nobody} got nothing");
+    }
+    let invitation =
+        |member: i64| said(&h, member, lang_of(&seeded(member)), "meeting-invitation")[0].clone();
+
+    // Attend: recorded, the invitation shows it, the summary names them.
+    let (answer, _) = h
+        .press_data(
+            &seeded(300),
+            invitation(300).message_id,
+            &format!("ga:{id}"),
+        )
+        .await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        Lang::Vi,
+        "meeting-answer-recorded"
+    ));
+    let shown = h.current(&invitation(300));
+    assert!(says(
+        shown.text.as_deref(),
+        Lang::Vi,
+        "meeting-your-answer-attend"
+    ));
+    assert_eq!(shown.buttons().len(), 2, "the answer can be changed");
+    // The same answer again edits nothing.
+    h.press_data(
+        &seeded(300),
+        invitation(300).message_id,
+        &format!("ga:{id}"),
+    )
+    .await;
+    let text = h.current(&summary).text.unwrap();
+    let attending = text
+        .lines()
+        .find(|l| l.starts_with("✅"))
+        .unwrap()
+        .to_string();
+    assert!(attending.contains(&name(300)), "{text}");
+
+    // Decline with a reason (in English), then 300 changes their answer.
+    let (_, replies) = h
+        .press_data(
+            &seeded(301),
+            invitation(301).message_id,
+            &format!("gd:{id}"),
+        )
+        .await;
+    assert!(says(
+        replies[0].text.as_deref(),
+        Lang::En,
+        "meeting-ask-reason"
+    ));
+    let reply = h.ask(&seeded(301), "   ").await;
+    assert!(says(reply.text.as_deref(), Lang::En, "meeting-ask-reason"));
+    let reply = h.ask(&seeded(301), "Away on a work trip").await;
+    assert!(says(
+        reply.text.as_deref(),
+        Lang::En,
+        "meeting-decline-recorded"
+    ));
+    let shown = h.current(&invitation(301));
+    assert!(shown.text.unwrap().contains("Away on a work trip"));
+    h.press_data(
+        &seeded(300),
+        invitation(300).message_id,
+        &format!("gd:{id}"),
+    )
+    .await;
+    h.ask(&seeded(300), "Ốm, phải nằm viện").await;
+    h.press_data(
+        &seeded(303),
+        invitation(303).message_id,
+        &format!("ga:{id}"),
+    )
+    .await;
+    let text = h.current(&summary).text.unwrap();
+    assert!(
+        text.contains(&format!("{} — ", name(301))) && text.contains("Away on a work trip"),
+        "{text}"
+    );
+    assert!(text.contains("Ốm, phải nằm viện"), "{text}");
+    let attending = text
+        .lines()
+        .find(|l| l.starts_with("✅"))
+        .unwrap()
+        .to_string();
+    assert!(
+        attending.contains(&name(303)) && !attending.contains(&name(300)),
+        "{text}"
+    );
+    let unanswered = text
+        .lines()
+        .find(|l| l.starts_with("⏳"))
+        .unwrap()
+        .to_string();
+    assert!(unanswered.contains(&name(302)), "{text}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_answer'")
+            .await,
+        4
+    );
+
+    // /meetings: the secretary's counts, a member's own answer.
+    let list = h.ask(&secretary, "/meetings").await.text.unwrap();
+    assert!(
+        says(Some(&list), lang, "meeting-list-upcoming-line"),
+        "{list}"
+    );
+    assert!(list.contains("25/11/2026 19:30"), "{list}");
+    let mine = h.ask(&seeded(303), "/meetings").await.text.unwrap();
+    assert!(
+        says(Some(&mine), Lang::Vi, "meeting-list-mine-line"),
+        "{mine}"
+    );
+    assert!(mine.contains("sẽ tham dự"), "{mine}");
+    let mine = h.ask(&seeded(301), "/meetings").await.text.unwrap();
+    assert!(mine.contains("Away on a work trip"), "{mine}");
+
+    // Who may not press what.
+    let (answer, _) = h
+        .press_data(&seeded(303), summary.message_id, &format!("gp:{id}"))
+        .await;
+    assert!(says(Some(&alert_text(&answer)), Lang::Vi, "not-allowed"));
+    let (answer, _) = h
+        .press_data(&seeded(303), summary.message_id, &format!("gc:{id}"))
+        .await;
+    assert!(says(Some(&alert_text(&answer)), Lang::Vi, "not-allowed"));
+    let outsider = vi_user(OTHER_MEMBER, "dv400");
+    let (answer, _) = h.press_data(&outsider, 1, &format!("ga:{id}")).await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        Lang::Vi,
+        "meeting-not-invited"
+    ));
+    let (answer, _) = h.press_data(&outsider, 1, &format!("gd:{id}")).await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        Lang::Vi,
+        "meeting-not-invited"
+    ));
+    let other_deputy = vi_user(OTHER_DEPUTY, "Dũng");
+    for data in ["gp", "gc", "gy"] {
+        let (answer, _) = h
+            .press_data(&other_deputy, 1, &format!("{data}:{id}"))
+            .await;
+        assert!(
+            says(Some(&alert_text(&answer)), Lang::Vi, "not-allowed"),
+            "{data}"
+        );
+    }
+    let other_secretary = vi_user(OTHER_SECRETARY, "Cường");
+    let (answer, _) = h.press_data(&other_secretary, 1, &format!("gy:{id}")).await;
+    assert!(says(Some(&alert_text(&answer)), Lang::Vi, "not-allowed"));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE status = 'scheduled'")
+            .await,
+        1
+    );
+
+    // The day before at 08:00: to those attending or silent, not the decliners.
+    h.set_local(2026, 11, 24, 7, 59);
+    assert_eq!(h.tick().await.meeting_reminders, 0);
+    h.set_local(2026, 11, 24, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 2);
+    h.restart().await;
+    assert_eq!(h.tick().await.meeting_reminders, 0, "never twice");
+    h.drain().await;
+    for member in MEMBERS {
+        let got = said(&h, member, lang_of(&seeded(member)), "meeting-reminder").len();
+        assert_eq!(got, usize::from(member == 302 || member == 303), "{member}");
+    }
+
+    // Postpone: a wrong time refused, then everyone told, answers reset.
+    let summary = h.current(&summary);
+    let (_, replies) = h
+        .press_data(&secretary, summary.message_id, &data_of(&summary, "gp:"))
+        .await;
+    assert!(says(
+        replies[0].text.as_deref(),
+        lang,
+        "meeting-ask-new-start"
+    ));
+    let reply = h.ask(&secretary, "20/11/2026 09:00").await;
+    assert!(says(reply.text.as_deref(), lang, "meeting-start-past"));
+    assert!(says(reply.text.as_deref(), lang, "meeting-ask-new-start"));
+    let reply = h.ask(&secretary, "27/11/2026 19:30").await;
+    assert!(says(reply.text.as_deref(), lang, "meeting-postponed-done"));
+    h.drain().await;
+    for member in MEMBERS {
+        let got = said(
+            &h,
+            member,
+            lang_of(&seeded(member)),
+            "meeting-notice-postponed",
+        );
+        assert_eq!(got.len(), 1, "{member}");
+        assert!(got[0].text.as_deref().unwrap().contains("27/11/2026 19:30"));
+        assert_eq!(got[0].buttons().len(), 2);
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE answer IS NULL")
+            .await,
+        4
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE postponed = 1 AND reminded_at IS NULL")
+            .await,
+        1
+    );
+    let text = h.current(&summary).text.unwrap();
+    assert!(
+        says(Some(&text), lang, "meeting-status-postponed"),
+        "{text}"
+    );
+    assert!(text.contains("27/11/2026 19:30"), "{text}");
+    // A fresh answer on the postponement notice.
+    let notice = said(&h, 303, Lang::Vi, "meeting-notice-postponed")[0].clone();
+    h.press_data(&seeded(303), notice.message_id, &format!("ga:{id}"))
+        .await;
+    assert!(h.current(&summary).text.unwrap().contains(&name(303)));
+
+    // Cancel: asked first; "No" keeps it; "Yes" tells everyone.
+    let (_, replies) = h
+        .press_data(&secretary, summary.message_id, &format!("gc:{id}"))
+        .await;
+    let confirm = replies.last().unwrap().clone();
+    assert!(says(confirm.text.as_deref(), lang, "meeting-cancel-ask"));
+    h.press_data(&secretary, confirm.message_id, &format!("gn:{id}"))
+        .await;
+    assert!(says(
+        h.current(&confirm).text.as_deref(),
+        lang,
+        "meeting-cancel-kept"
+    ));
+    let (_, replies) = h
+        .press_data(&secretary, summary.message_id, &format!("gc:{id}"))
+        .await;
+    let confirm = replies.last().unwrap().clone();
+    h.press_data(&secretary, confirm.message_id, &format!("gy:{id}"))
+        .await;
+    assert!(says(
+        h.current(&confirm).text.as_deref(),
+        lang,
+        "meeting-cancelled-done"
+    ));
+    h.drain().await;
+    for member in MEMBERS {
+        let got = said(
+            &h,
+            member,
+            lang_of(&seeded(member)),
+            "meeting-notice-cancelled",
+        );
+        assert_eq!(got.len(), 1, "{member}");
+    }
+    let shown = h.current(&summary);
+    assert!(says(
+        shown.text.as_deref(),
+        lang,
+        "meeting-status-cancelled"
+    ));
+    assert!(shown.buttons().is_empty(), "no more buttons");
+    let (answer, _) = h
+        .press_data(&seeded(303), notice.message_id, &format!("ga:{id}"))
+        .await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        Lang::Vi,
+        "meeting-answer-cancelled"
+    ));
+    let (answer, _) = h
+        .press_data(&seeded(300), notice.message_id, &format!("gd:{id}"))
+        .await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        Lang::Vi,
+        "meeting-answer-cancelled"
+    ));
+    let (answer, _) = h
+        .press_data(&secretary, summary.message_id, &format!("gp:{id}"))
+        .await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        lang,
+        "meeting-already-cancelled"
+    ));
+    let list = h.ask(&secretary, "/meetings").await.text.unwrap();
+    assert!(says(Some(&list), lang, "meeting-list-cancelled"), "{list}");
+    for action in ["meeting_call", "meeting_postpone", "meeting_cancel"] {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
+            .bind(action)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 1, "{action}");
+    }
+    assert_eq!(h.api.not_modified(), 0);
+}
+
+#[tokio::test]
+async fn meetings_called_answered_reminded_postponed_and_cancelled_in_vietnamese() {
+    full_flow(vi_user(SECRETARY, "Bình")).await;
+}
+
+#[tokio::test]
+async fn meetings_called_answered_reminded_postponed_and_cancelled_in_english() {
+    full_flow(en_user(SECRETARY, "Binh")).await;
+}
+
+#[tokio::test]
+async fn answers_close_at_the_start_and_a_late_call_is_reminded_at_once() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    // Called at 10:00 for tomorrow 19:00: past the day-before hour already.
+    let (id, summary) = call_meeting(&h, &secretary, "21/11/2026 19:00").await;
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    assert_eq!(h.tick().await.meeting_reminders, 0);
+    let invitation = said(&h, 303, Lang::Vi, "meeting-invitation")[0].clone();
+    h.press_data(&seeded(303), invitation.message_id, &format!("ga:{id}"))
+        .await;
+    h.set_local(2026, 11, 21, 19, 0);
+    let (answer, _) = h
+        .press_data(&seeded(303), invitation.message_id, &format!("gd:{id}"))
+        .await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        Lang::Vi,
+        "meeting-answer-closed"
+    ));
+    let (answer, _) = h
+        .press_data(&seeded(300), invitation.message_id, &format!("ga:{id}"))
+        .await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        Lang::Vi,
+        "meeting-answer-closed"
+    ));
+    let (answer, _) = h
+        .press_data(&secretary, summary.message_id, &format!("gc:{id}"))
+        .await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        Lang::Vi,
+        "meeting-already-started"
+    ));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE answer IS NOT NULL")
+            .await,
+        1
+    );
+    // Past meetings are listed as held.
+    let list = h.ask(&secretary, "/meetings").await.text.unwrap();
+    assert!(
+        says(Some(&list), Lang::Vi, "meeting-list-past-line"),
+        "{list}"
+    );
+    // A member with no invitation this year, and someone with no cell.
+    let empty = h.ask(&vi_user(OTHER_MEMBER, "dv400"), "/meetings").await;
+    assert!(says(
+        empty.text.as_deref(),
+        Lang::Vi,
+        "meeting-list-empty-member"
+    ));
+    let empty = h.ask(&vi_user(OTHER_SECRETARY, "Cường"), "/meetings").await;
+    assert!(says(
+        empty.text.as_deref(),
+        Lang::Vi,
+        "meeting-list-empty-committee"
+    ));
+    // Plain members cannot call one.
+    let reply = h.ask(&seeded(303), "/meeting").await;
+    assert!(says(
+        reply.text.as_deref(),
+        Lang::Vi,
+        "meeting-committee-only"
+    ));
+    // The help names the new commands.
+    let help = h.ask(&secretary, "/help").await.text.unwrap();
+    assert!(
+        help.contains("/meeting —") && help.contains("/meetings —"),
+        "{help}"
+    );
+}
+
+#[tokio::test]
+async fn twenty_members_answering_at_once_are_all_recorded() {
+    const N: i64 = 20;
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    seed_members(&h, cell, 500, N).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let presses = (500..500 + N).map(|member| {
+        let h = &h;
+        async move {
+            let user = vi_user(member, &format!("dv{member}"));
+            let invitation = said(h, member, Lang::Vi, "meeting-invitation")[0].clone();
+            let data = if member % 4 == 0 {
+                format!("gd:{id}")
+            } else {
+                format!("ga:{id}")
+            };
+            let update = h.api.callback(&user, invitation.message_id, &data);
+            h.handled(update).await;
+            if member % 4 == 0 {
+                let update = h.api.text(&user, &format!("Lý do {member}"));
+                h.handled(update).await;
+            }
+        }
+    });
+    join_all(presses).await;
+    h.quiet().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE answer = 'attend'")
+            .await,
+        15
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE answer = 'decline' AND reason LIKE 'Lý do %'")
+            .await,
+        5
+    );
+    let text = h.current(&summary).text.unwrap();
+    assert!(text.contains("Tham dự (15)"), "{text}");
+    assert!(text.contains("Vắng có lý do (5)"), "{text}");
+    assert!(text.contains("Chưa trả lời (0)"), "{text}");
+    for member in (500..500 + N).filter(|m| m % 4 == 0) {
+        assert!(text.contains(&format!("Lý do {member}")), "{text}");
+    }
+    assert_eq!(h.api.not_modified(), 0);
+}
+
+#[tokio::test]
+async fn a_deputy_calls_a_meeting_and_who_serves_two_cells_chooses_one() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+
+    // The deputy of the other cell calls one for that cell.
+    let deputy = vi_user(OTHER_DEPUTY, "Dũng");
+    let (id, summary) = call_meeting(&h, &deputy, "26/11/2026 08:00").await;
+    let cell: String = sqlx::query_scalar(
+        "SELECT c.name FROM meetings mt JOIN cells c ON c.id = mt.cell_id WHERE mt.id = ?",
+    )
+    .bind(id)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(cell, "Chi bộ khối 7");
+    assert_eq!(
+        said(&h, OTHER_MEMBER, Lang::Vi, "meeting-invitation").len(),
+        1
+    );
+    for member in MEMBERS {
+        assert!(said(&h, member, lang_of(&seeded(member)), "meeting-invitation").is_empty());
+    }
+    // The secretary of the other cell may postpone it; ours may not.
+    let (answer, _) = h
+        .press_data(&secretary, summary.message_id, &format!("gp:{id}"))
+        .await;
+    assert!(says(Some(&alert_text(&answer)), Lang::Vi, "not-allowed"));
+    let (_, replies) = h
+        .press_data(
+            &vi_user(OTHER_SECRETARY, "Cường"),
+            summary.message_id,
+            &format!("gp:{id}"),
+        )
+        .await;
+    assert!(says(
+        replies[0].text.as_deref(),
+        Lang::Vi,
+        "meeting-ask-new-start"
+    ));
+
+    // Our secretary becomes deputy of the other cell too: /meeting asks which cell.
+    crate::committee::make_deputy(
+        &h,
+        &vi_user(OTHER_SECRETARY, "Cường"),
+        &secretary,
+        "Trần Thị Bình",
+    )
+    .await;
+    let choice = h.ask(&secretary, "/meeting").await;
+    assert!(
+        says(choice.text.as_deref(), Lang::Vi, "meeting-ask-cell"),
+        "{:?}",
+        choice.text
+    );
+    let reply = h.say(&secretary, "khối 7").await;
+    assert!(says(
+        reply[0].text.as_deref(),
+        Lang::Vi,
+        "meeting-expect-button"
+    ));
+    let choice = h.last(&secretary);
+    let data = choice.button_data("Chi bộ khối 7").expect("the other cell");
+    h.press_data(&secretary, choice.message_id, &data).await;
+    let kinds = h.last(&secretary);
+    assert!(says(kinds.text.as_deref(), Lang::Vi, "meeting-ask-kind"));
+    assert!(kinds.text.unwrap().contains("Chi bộ khối 7"));
+    // A forged cell is refused.
+    let (answer, _) = h.press_data(&secretary, choice.message_id, "gl:999").await;
+    assert!(!alert_text(&answer).is_empty());
+}
+
+/// The summary counts QR check-ins as they come and opens the register;
+/// once the register is closed the meeting can no longer be postponed or
+/// cancelled, and the summary drops those buttons.
+#[tokio::test]
+async fn check_ins_reach_the_summary_and_a_closed_register_ends_postponing() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let start: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT starts_at FROM meetings WHERE id = ?")
+            .bind(id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    h.clock.set(start - chrono::Duration::minutes(30));
+    let photo = h.ask(&secretary, "/checkin").await;
+    let link = crate::attendance::decode_qr(photo.document_bytes.as_deref().expect("a PNG"));
+    let code = link.rsplit("start=").next().unwrap().to_string();
+    let done = h.ask(&seeded(300), &format!("/start {code}")).await;
+    assert!(says(done.text.as_deref(), Lang::Vi, "checkin-done"));
+    let text = h.current(&summary).text.unwrap();
+    assert!(
+        text.contains(&format!("Đã điểm danh bằng mã QR (1): {}", name(300))),
+        "{text}"
+    );
+
+    // The register from the summary's button, closed with 300 present.
+    let shown = h.current(&summary);
+    h.press_data(&secretary, summary.message_id, &data_of(&shown, "to:"))
+        .await;
+    let register = h.last(&secretary);
+    h.press_data(&secretary, register.message_id, &data_of(&register, "tc:"))
+        .await;
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM reports WHERE meeting_id IS NOT NULL AND recorded_by_cell = 1"
+        )
+        .await,
+        1
+    );
+    let shown = h.current(&summary);
+    assert!(
+        shown
+            .text
+            .as_deref()
+            .unwrap_or("")
+            .contains("Đã điểm danh bằng mã QR"),
+        "the summary stays the summary: {:?}",
+        shown.text
+    );
+    assert!(
+        !shown
+            .buttons()
+            .iter()
+            .any(|(_, d)| d.starts_with("gp:") || d.starts_with("gc:")),
+        "{:?}",
+        shown.buttons()
+    );
+    // A stale Postpone or Cancel is refused: the meeting took place.
+    for data in [format!("gp:{id}"), format!("gc:{id}")] {
+        let (answer, _) = h.press_data(&secretary, summary.message_id, &data).await;
+        assert!(
+            says(
+                Some(&alert_text(&answer)),
+                Lang::Vi,
+                "meeting-already-started"
+            ),
+            "{answer:?}"
+        );
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE status = 'scheduled' AND postponed = 0")
+            .await,
+        1
+    );
+}
+
+/// A member approved into the cell after the meeting was called is invited
+/// too (once, whatever the number of looks of the scheduler), can answer,
+/// and is counted in the summary.
+#[tokio::test]
+async fn a_member_approved_after_the_call_is_invited_too() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let pending: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ?")
+        .bind(PENDING)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let data = format!("ja:{pending}");
+    h.ask(&secretary, "/pending").await;
+    let card = crate::committee::card_with(&h, &secretary, &data);
+    h.press_data(&secretary, card.message_id, &data).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE told = 0")
+            .await,
+        1
+    );
+    h.tick().await;
+    h.tick().await;
+    h.drain().await;
+    let newcomer = vi_user(PENDING, "dv310");
+    let invitations = said(&h, PENDING, Lang::Vi, "meeting-invitation");
+    assert_eq!(invitations.len(), 1, "invited once");
+    h.press_data(&newcomer, invitations[0].message_id, &format!("ga:{id}"))
+        .await;
+    let text = h.current(&summary).text.unwrap();
+    assert!(text.contains("mời 5 đảng viên"), "{text}");
+    assert!(text.contains(&name(PENDING)), "{text}");
+}

@@ -1,0 +1,364 @@
+//! Operating the bot: the daily backup with the injected clock, and the
+//! whole restore procedure: a backup taken by `lienhe backup` while twenty
+//! members join, restored into a new place, and a real `lienhe run` on it
+//! that carries on where the backup left off.
+
+use std::{
+    path::Path,
+    process::Stdio,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use futures::future::join_all;
+use lienhe::{
+    domain::Lang,
+    i18n::loader,
+    jobs::{
+        backup::Plan,
+        scheduler::{self, BackupRun, Schedule},
+    },
+    store::backup,
+};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+use crate::common::*;
+
+const MEMBERS: i64 = 20;
+const SECRETARY: i64 = 100;
+
+fn schedule(dir: &Path, keep: usize, operator_chat: Option<i64>) -> Schedule {
+    Schedule {
+        backup: Some(Plan {
+            dir: dir.to_path_buf(),
+            keep,
+            hour: 3,
+            operator_chat,
+        }),
+        ..Schedule::default()
+    }
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn the_daily_backup_is_taken_once_a_day_across_restarts_and_old_ones_go() {
+    let mut h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    seed_members(&h, cell, 5000, 3).await;
+    let dir = h.dir.path().join("backups");
+    let plan = schedule(&dir, 2, None);
+
+    // Before the hour: nothing.
+    h.set_local(2026, 11, 21, 2, 59);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, None);
+    assert!(files(&dir).is_empty());
+
+    // From the hour: one, checked.
+    h.set_local(2026, 11, 21, 3, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    assert_eq!(files(&dir), ["lienhe-2026-11-21.db"]);
+    let checked = backup::check(&dir.join("lienhe-2026-11-21.db"))
+        .await
+        .unwrap();
+    assert!(checked.size > 0);
+
+    // Later that day, and after a restart: not again.
+    h.set_local(2026, 11, 21, 9, 30);
+    assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
+    h.restart().await;
+    assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
+    assert_eq!(files(&dir), ["lienhe-2026-11-21.db"]);
+
+    // A bot down at 03:00 catches up when it starts, once; keep = 2
+    // removes the oldest (and only files named like daily backups).
+    std::fs::write(dir.join("notes.txt"), "kept").unwrap();
+    for day in [22, 23] {
+        h.set_local(2026, 11, day, 17, 0);
+        let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+        assert_eq!(tick.backup, Some(BackupRun::Written), "day {day}");
+    }
+    assert_eq!(
+        files(&dir),
+        ["lienhe-2026-11-22.db", "lienhe-2026-11-23.db", "notes.txt"]
+    );
+}
+
+#[tokio::test]
+async fn a_failed_backup_is_told_to_the_operator() {
+    let h = Harness::start().await;
+    // Not a user of the bot: told in Vietnamese, the default.
+    let operator = en_user(777, "Operator");
+    h.api.introduce(&operator);
+    // The backup directory cannot be created: a file is in its way.
+    let dir = h.dir.path().join("not-a-dir");
+    std::fs::write(&dir, "in the way").unwrap();
+    h.set_local(2026, 11, 21, 4, 0);
+    let tick = scheduler::tick(&h.app(), &schedule(&dir, 14, Some(operator.id)))
+        .await
+        .unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Failed));
+    let sent = h
+        .api
+        .wait_sent(operator.id, 1, Duration::from_secs(10))
+        .await;
+    let text = sent[0].text.clone().unwrap();
+    assert!(says(Some(&text), Lang::Vi, "ops-backup-failed"), "{text}");
+    assert!(
+        text.contains("21/11/2026") && text.contains("not-a-dir"),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------- the restore drill
+
+fn member(i: i64) -> TgUser {
+    if i % 2 == 0 {
+        vi_user(6000 + i, &format!("Thành viên {i}"))
+    } else {
+        en_user(6000 + i, &format!("Member {i}"))
+    }
+}
+
+fn label(message: &Sent, data: &str) -> String {
+    label_of(message, data).unwrap_or_else(|| panic!("no button {data:?} on {:?}", message.text))
+}
+
+/// The join dialogue of one member, each step by itself.
+async fn join(h: &Harness, i: i64, code: &str) {
+    let user = member(i);
+    let lang = lang_of(&user);
+    h.ask_concurrently(&user, &format!("/start {code}")).await;
+    h.ask_concurrently(&user, &format!("Nguyễn Văn Số {i}"))
+        .await;
+    let list = h
+        .ask_concurrently(&user, &loader(lang).get("button-skip"))
+        .await;
+    let (_, replies) = h
+        .press_concurrently(&user, &list, &label(&list, "w:"))
+        .await;
+    let introduced = replies.last().expect("the month question").clone();
+    let (_, replies) = h
+        .press_concurrently(&user, &introduced, &label(&introduced, "ym"))
+        .await;
+    let summary = replies.last().expect("the summary").clone();
+    h.press_concurrently(&user, &summary, &label(&summary, "jc"))
+        .await;
+}
+
+/// `lienhe ARGS` on a database: (success, stdout, stderr).
+async fn lienhe(db: &str, args: &[&str]) -> (bool, String, String) {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env_remove("TELOXIDE_TOKEN")
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A `lienhe run` process and what it logged.
+struct Bot {
+    child: tokio::process::Child,
+    log: Arc<Mutex<String>>,
+}
+
+impl Bot {
+    fn start(api: &FakeApi, db: &str, cwd: &Path) -> Bot {
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
+            .arg("run")
+            .current_dir(cwd)
+            .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN")
+            .env("TELOXIDE_API_URL", api.url().as_str())
+            .env("DATABASE_URL", db)
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        let collected = log.clone();
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stderr).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                collected.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        Bot { child, log }
+    }
+
+    async fn wait_log(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.log.lock().unwrap().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} in:\n{}",
+                self.log.lock().unwrap()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn stop(mut self, api: &FakeApi) {
+        let pid = self.child.id().unwrap().to_string();
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        api.close_getupdates();
+        let status = tokio::time::timeout(Duration::from_secs(30), self.child.wait())
+            .await
+            .expect("stops")
+            .unwrap();
+        assert!(status.success(), "{}", self.log.lock().unwrap());
+    }
+}
+
+async fn count(pool: &sqlx::SqlitePool, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_load_is_restored_and_the_bot_carries_on() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bí thư");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    // Without the sender, the join requests for the secretary stay queued.
+    h.stop_sender().await;
+
+    // One member stops at the phone question and waits there.
+    let waiting = vi_user(6999, "Chờ");
+    h.ask(&waiting, &format!("/start {code}")).await;
+    let phone = h.ask(&waiting, "Phạm Văn Chờ").await;
+    assert!(says(phone.text.as_deref(), Lang::Vi, "ask-phone"));
+
+    // Twenty members join at once; the backup is taken in the middle.
+    let copy = h.dir.path().join("under-load.db");
+    let load = join_all((0..MEMBERS).map(|i| join(&h, i, &code)));
+    let take = async {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while h
+            .count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await
+            < 5
+        {
+            assert!(Instant::now() < deadline, "the members did not get going");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let started = Instant::now();
+        let out = lienhe(&h.db_url, &["backup", "--out", copy.to_str().unwrap()]).await;
+        (out, started.elapsed())
+    };
+    let (_, ((ok, out, err), took)) = tokio::join!(load, take);
+    assert!(ok, "{err}");
+    assert!(out.contains("audit head: "), "{out}");
+    let size = std::fs::metadata(&copy).unwrap().len();
+    println!("backup under load: {size} bytes in {took:?}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await,
+        MEMBERS,
+        "every join went through meanwhile"
+    );
+    let restored_dir = h.dir.path().join("restored");
+    std::fs::create_dir(&restored_dir).unwrap();
+    let restored = format!("sqlite://{}", restored_dir.join("lienhe.db").display());
+
+    // What the backup holds: some of the joins, their queued notices.
+    let snapshot = backup::open_read_only(&copy).await.unwrap();
+    let queued = count(
+        &snapshot,
+        "SELECT COUNT(*) FROM outbox WHERE status = 'queued'",
+    )
+    .await;
+    let joined = count(
+        &snapshot,
+        "SELECT COUNT(*) FROM memberships WHERE status = 'pending'",
+    )
+    .await;
+    snapshot.close().await;
+    assert!(
+        queued > 0 && joined >= 5,
+        "{queued} queued, {joined} joined"
+    );
+
+    // The old bot is stopped (its machine is gone); the backup is restored
+    // into the new place.
+    h.stop_bot().await;
+    let (ok, out, err) = lienhe(&restored, &["restore", "--from", copy.to_str().unwrap()]).await;
+    assert!(ok, "{err}");
+    assert!(out.contains("There was no database"), "{out}");
+
+    // A bot on the restored file.
+    let bot = Bot::start(&h.api, &restored, &restored_dir);
+    bot.wait_log("connected to Telegram").await;
+
+    // A second bot, and a restore, are refused while it runs.
+    let (ok, _, err) = lienhe(&restored, &["restore", "--from", copy.to_str().unwrap()]).await;
+    assert!(
+        !ok && err.contains("another lienhe process is running"),
+        "{err}"
+    );
+    let second = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .arg("run")
+        .current_dir(&restored_dir)
+        .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN")
+        .env("TELOXIDE_API_URL", h.api.url().as_str())
+        .env("DATABASE_URL", &restored)
+        .output()
+        .await
+        .unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        !second.status.success() && err.contains("a bot is already running"),
+        "{err}"
+    );
+
+    // The queued notices go out.
+    let pool = backup::open_read_only(&restored_dir.join("lienhe.db"))
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while count(&pool, "SELECT COUNT(*) FROM outbox WHERE status = 'queued'").await > 0 {
+        assert!(Instant::now() < deadline, "the outbox was not drained");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        count(&pool, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await >= queued,
+        "the rows queued in the backup were sent"
+    );
+    pool.close().await;
+
+    // The waiting member carries on from the phone question.
+    let reply = h.ask(&waiting, &loader(Lang::Vi).get("button-skip")).await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "ask-workplace"),
+        "{reply:?}"
+    );
+
+    bot.stop(&h.api).await;
+    let (ok, out, err) = lienhe(&restored, &["audit", "verify"]).await;
+    assert!(ok && out.contains("intact"), "{out}{err}");
+}
