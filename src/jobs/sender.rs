@@ -325,12 +325,26 @@ impl Sender {
         let at = self.app.now();
         match classify(result) {
             Outcome::Sent(message_id) => {
-                outbox::mark_sent(pool, row.id, message_id, at).await?;
-                crate::telemetry::outbox("sent");
-                if let Some(card) = payload.card {
-                    decision_messages::add(pool, card.subject, card.id, row.chat_id, message_id)
+                match payload.card {
+                    // Sent and known as the item's card at once: nobody
+                    // (a restart, a test waiting for the queue) sees the
+                    // row sent without its card.
+                    Some(card) => {
+                        let mut tx = crate::store::tx::begin(pool).await?;
+                        outbox::mark_sent(&mut *tx, row.id, message_id, at).await?;
+                        decision_messages::add(
+                            &mut *tx,
+                            card.subject,
+                            card.id,
+                            row.chat_id,
+                            message_id,
+                        )
                         .await?;
+                        tx.commit().await?;
+                    }
+                    None => outbox::mark_sent(pool, row.id, message_id, at).await?,
                 }
+                crate::telemetry::outbox("sent");
             }
             Outcome::Pause(pause) => {
                 // The pause itself is kept in `next_slot` (real time).

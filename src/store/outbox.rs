@@ -233,7 +233,7 @@ pub async fn next_due(pool: &Pool) -> sqlx::Result<Option<DateTime<Utc>>> {
 }
 
 pub async fn mark_sent(
-    pool: &Pool,
+    conn: impl sqlx::SqliteExecutor<'_>,
     id: i64,
     message_id: i64,
     now: DateTime<Utc>,
@@ -242,7 +242,7 @@ pub async fn mark_sent(
         .bind(now)
         .bind(message_id)
         .bind(id)
-        .execute(pool)
+        .execute(conn)
         .await?;
     Ok(())
 }
