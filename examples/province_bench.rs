@@ -1,17 +1,25 @@
 //! Province benchmark: a synthetic database in the project's real schema,
-//! filled with bulk SQL (wards, cells of 20 members, workplaces, approved
-//! members, a year of reports with silent months, pending items), then the
-//! monthly round while a probe keeps writing and reading.
+//! filled with bulk SQL (wards, cells of 20 members, workplaces of 50 and
+//! one of up to 2,100, approved members, a year of reports with silent
+//! months, pending items), then the monthly round while a probe keeps
+//! writing and reading.
 //!
 //!     cargo run --release --example province_bench                    # 20,000 members
 //!     cargo run --release --example province_bench -- --members 1000000
 //!
 //! Prints: the time to build the database, the round's queuing time, the
 //! probe's latency while the round runs (a small `BEGIN IMMEDIATE` write
-//! and a read every 20 ms: its worst wait bounds the round's longest write
-//! transaction), the process's peak memory, "who is silent this month" for
-//! the whole database and for one cell, and the time of the sender's `due`
-//! batch with the whole round queued.
+//! and a read every 20 ms), the latency of chat updates during the round
+//! (the real bot polls the tests' fake Bot API; 20 times a second a
+//! different member sends `/help` or presses a reminder's "Report now",
+//! timed until the bot's reply, and counted as dropped without one within
+//! 10 s), the round's longest write transaction, the process's peak memory, "who is silent this month" for
+//! the whole database and for one cell, the time of the sender's `due`
+//! batch with the whole round queued, the views of a cell, a workplace and
+//! a ward (the store queries `/members`, `/status` and the export run), and
+//! the drain rate: the real sender (`jobs::sender`) against a minimal Bot
+//! API on loopback for `--drain-secs` (default 20) at `LIENHE_SEND_RATE`
+//! 25, with the whole round queued.
 
 use std::{
     sync::Arc,
@@ -25,7 +33,11 @@ use lienhe::{
     domain::schedule::Period,
     jobs::reminders,
     store,
+    telegram::callback_data::CallbackData,
 };
+
+#[path = "../tests/common/fake_api.rs"]
+mod fake_api;
 
 /// Members per cell.
 const CELL_SIZE: i64 = 20;
@@ -37,6 +49,53 @@ fn members_arg() -> i64 {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000)
+}
+
+fn drain_secs_arg() -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--drain-secs")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20)
+}
+
+/// A minimal Bot API on loopback: every `send*` is accepted at once and
+/// counted; the first one's arrival is noted.
+async fn loopback_api() -> anyhow::Result<(String, Arc<std::sync::atomic::AtomicU64>)> {
+    use axum::{Json, Router, extract::Path, routing::post};
+    let count = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counted = count.clone();
+    let app = Router::new().route(
+        "/{token}/{method}",
+        post(
+            move |Path((_, method)): Path<(String, String)>, body: String| {
+                let counted = counted.clone();
+                async move {
+                    let n = counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    let chat: i64 = serde_json::from_str::<serde_json::Value>(&body)
+                        .ok()
+                        .and_then(|v| v.get("chat_id").and_then(serde_json::Value::as_i64))
+                        .unwrap_or(1);
+                    let result = if method.eq_ignore_ascii_case("sendMessage") {
+                        serde_json::json!({
+                            "message_id": n, "date": 0, "text": "ok",
+                            "chat": {"id": chat, "type": "private", "first_name": "x"}
+                        })
+                    } else {
+                        serde_json::json!(true)
+                    };
+                    Json(serde_json::json!({"ok": true, "result": result}))
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/", listener.local_addr()?);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok((url, count))
 }
 
 fn peak_memory_mib() -> f64 {
@@ -115,7 +174,8 @@ async fn build(pool: &store::Pool, members: i64, today: chrono::NaiveDate) -> an
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
          INSERT INTO memberships (id, token, user_id, cell_id, full_name, workplace_id, status,
                                   requested_at, decided_at)
-         SELECT i, 'm' || i, i, (i - 1) / ?2 + 1, 'Đảng viên ' || i, (i - 1) % ?3 + 1,
+         SELECT i, 'm' || i, i, (i - 1) / ?2 + 1, 'Đảng viên ' || i,
+                CASE WHEN i % 50 = 0 AND i <= 102400 THEN 1 ELSE (i - 1) % ?3 + 1 END,
                 'approved', ?4, ?4 FROM n",
     )
     .bind(members)
@@ -212,6 +272,48 @@ async fn probe(pool: store::Pool, stop: tokio::sync::watch::Receiver<bool>) -> V
     waits
 }
 
+/// How long a chat update may wait for its answer before it counts as
+/// dropped.
+const ANSWER_WITHIN: Duration = Duration::from_secs(10);
+
+/// Sends a member's update to the fake Bot API and waits for the bot's
+/// reply in that chat: `/help`, or a press of a reminder's "Report now"
+/// (which starts the report dialogue). `None` if no reply came in time.
+async fn chat_update(api: fake_api::FakeApi, user_id: i64, press: bool) -> Option<Duration> {
+    let user = fake_api::TgUser::new(user_id, "Đảng viên", Some("vi"));
+    let before = api.sent_count(user.id);
+    let started = Instant::now();
+    if press {
+        api.callback(&user, 1, &CallbackData::ReportNow.encode());
+    } else {
+        api.text(&user, "/help");
+    }
+    let sent = api.wait_sent(user.id, before + 1, ANSWER_WITHIN).await;
+    (sent.len() > before).then(|| started.elapsed())
+}
+
+/// Every 50 ms, until stopped, a different member sends `/help` or presses
+/// "Report now" (alternately), without waiting for earlier answers; the time
+/// each waited for the bot's reply (`None`: none within [`ANSWER_WITHIN`]).
+async fn chat_stream(
+    api: fake_api::FakeApi,
+    members: i64,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Vec<Option<Duration>> {
+    let mut updates = tokio::task::JoinSet::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(50));
+    let mut k: i64 = 0;
+    while !*stop.borrow() {
+        tick.tick().await;
+        k += 1;
+        // A different member each time, spread over the cells (7919 is
+        // prime to the sizes used).
+        let user_id = (k * 7919) % members + 1;
+        updates.spawn(chat_update(api.clone(), user_id, k % 2 == 0));
+    }
+    updates.join_all().await
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -240,9 +342,35 @@ async fn main() -> anyhow::Result<()> {
     );
     let memory_before = peak_memory_mib();
 
-    // The round, with the probe writing and reading meanwhile.
+    // The bot itself, polling a fake Bot API: it answers a stream of chat
+    // updates during the round.
+    let api = fake_api::FakeApi::start().await;
+    let (stop_bot, bot_stopped) = tokio::sync::watch::channel(false);
+    let serving = tokio::spawn(lienhe::bot::serve(
+        teloxide::Bot::new("123456:TEST-TOKEN").set_api_url(api.url()),
+        app.clone(),
+        Duration::from_secs(1),
+        bot_stopped,
+    ));
+    // Connected and warm: one answer of each kind before the round, and
+    // the press starts the report dialogue.
+    chat_update(api.clone(), members, false)
+        .await
+        .expect("the bot answers /help");
+    chat_update(api.clone(), members - 1, true)
+        .await
+        .expect("the bot answers a press");
+    let asked = api.last_sent(members - 1).and_then(|m| m.text);
+    anyhow::ensure!(
+        asked.as_deref() == Some(lienhe::t!(lienhe::domain::Lang::Vi, "ask-kind").as_str()),
+        "a press of \"Report now\" got {asked:?}"
+    );
+
+    // The round, with the probe writing and reading and the members
+    // writing to the bot meanwhile.
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let prober = tokio::spawn(probe(pool.clone(), stopped));
+    let prober = tokio::spawn(probe(pool.clone(), stopped.clone()));
+    let chats = tokio::spawn(chat_stream(api.clone(), members, stopped));
     tokio::time::sleep(Duration::from_millis(200)).await;
     let started = Instant::now();
     let queued = reminders::queue_month(&app, Period::of(today))
@@ -251,6 +379,11 @@ async fn main() -> anyhow::Result<()> {
     let round = started.elapsed();
     stop.send(true)?;
     let waits = prober.await?;
+    let answers = chats.await?;
+    stop_bot.send(true)?;
+    serving
+        .await?
+        .map_err(|e| anyhow::anyhow!("the bot: {e:?}"))?;
     let (p50, p99, max) = percentiles(waits.clone());
     println!(
         "round: {} reminders, {} digests queued in {:.2} s",
@@ -261,6 +394,14 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "probe during the round ({} writes+reads): p50 {p50:.1} ms, p99 {p99:.1} ms, max {max:.1} ms (waits for the lock included)",
         waits.len()
+    );
+    let answered: Vec<Duration> = answers.iter().flatten().copied().collect();
+    let dropped = answers.len() - answered.len();
+    let (c50, c99, cmax) = percentiles(answered);
+    println!(
+        "chat updates during the round through the fake Bot API (/help and \"Report now\", {} sent, 20 a second): reply p50 {c50:.1} ms, p99 {c99:.1} ms, max {cmax:.1} ms; {dropped} without a reply within {} s",
+        answers.len(),
+        ANSWER_WITHIN.as_secs()
     );
     println!(
         "longest write transaction of the round: {:.1} ms (timed around each)",
@@ -282,15 +423,11 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let one = store::memberships::silent_in_cells(&pool, period, 1, 1).await?;
     let cell = started.elapsed();
-    let started = Instant::now();
-    let standings = store::memberships::standings(&pool, period).await?.len();
-    let full = started.elapsed();
     println!(
-        "silent this month: {silent} of the whole database in {:.0} ms; one cell ({} silent) in {:.2} ms; every member's standing (names, languages, last activity) in {:.0} ms ({standings} rows)",
+        "silent this month: {silent} of the whole database in {:.0} ms; one cell ({} silent) in {:.2} ms",
         ms(whole),
         one.len(),
         ms(cell),
-        ms(full)
     );
 
     // The sender's batch with the whole round queued.
@@ -303,5 +440,85 @@ async fn main() -> anyhow::Result<()> {
     }
     let (p50, _, max) = percentiles(batches);
     println!("outbox due batch (30 rows, queue full): p50 {p50:.2} ms, max {max:.2} ms");
+
+    // The views of the biggest cell, workplace and ward (every cell has
+    // 20 members, every ward 25 cells; workplace 1 also has every 50th of
+    // the first 102,400 members: 2,048 more at a million).
+    let year = today.year();
+    let (from, until) = (period.first_day(), period.end());
+    let started = Instant::now();
+    let members = store::memberships::activity_in_cell(&pool, 1, from, until).await?;
+    let cell_view = started.elapsed();
+    let started = Instant::now();
+    let scope = store::yearly::Scope::Workplace(1);
+    let workers = store::yearly::members(&pool, scope, year).await?;
+    let year_from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("valid");
+    let year_until = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid");
+    store::yearly::activities(&pool, scope, year_from, year_until).await?;
+    let status_view = started.elapsed();
+    let started = Instant::now();
+    let table = lienhe::export::table(
+        &pool,
+        store::yearly::Scope::Ward(1),
+        year,
+        today,
+        tz,
+        lienhe::domain::Lang::Vi,
+    )
+    .await?;
+    let xlsx = lienhe::export::to_xlsx(&table, "bench")?;
+    let export = started.elapsed();
+    println!(
+        "views: /members of a cell ({} members) {:.1} ms; /status of a workplace ({} members, the year's activities) {:.1} ms; XLSX export of a ward ({} bytes) {:.0} ms",
+        members.len(),
+        ms(cell_view),
+        workers.len(),
+        ms(status_view),
+        xlsx.len(),
+        ms(export)
+    );
+
+    // The drain rate with the whole round queued: the real sender against
+    // a loopback Bot API that accepts everything at once.
+    let drain = Duration::from_secs(drain_secs_arg());
+    if !drain.is_zero() {
+        let rate = 25.0;
+        let (url, count) = loopback_api().await?;
+        let bot = teloxide::Bot::new("1:bench").set_api_url(url::Url::parse(&url)?);
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let sender = tokio::spawn(lienhe::jobs::sender::run(
+            bot,
+            app.clone(),
+            lienhe::jobs::sender::SenderConfig::with_rate(rate),
+            stopped,
+        ));
+        // From the first request on.
+        while count.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let started = Instant::now();
+        let first = count.load(std::sync::atomic::Ordering::Relaxed);
+        tokio::time::sleep(drain).await;
+        let sent = count.load(std::sync::atomic::Ordering::Relaxed) - first;
+        let elapsed = started.elapsed().as_secs_f64();
+        stop.send(true)?;
+        sender.await?;
+        let achieved = sent as f64 / elapsed;
+        println!(
+            "drain with the round queued: {sent} messages in {elapsed:.1} s = {achieved:.2}/s, {:.3} of LIENHE_SEND_RATE {rate}",
+            achieved / rate
+        );
+    }
+    println!("peak memory at the end: {:.0} MiB", peak_memory_mib());
+
+    // Last, as it holds every member in memory at once (no path of the bot
+    // does: the round reads a batch of cells at a time).
+    let started = Instant::now();
+    let standings = store::memberships::standings(&pool, period).await?.len();
+    println!(
+        "every member's standing at once (names, languages, last activity): {standings} rows in {:.0} ms; peak memory then {:.0} MiB",
+        ms(started.elapsed()),
+        peak_memory_mib()
+    );
     Ok(())
 }

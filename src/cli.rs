@@ -14,7 +14,7 @@ use crate::{
     domain::{
         invite::InviteKind,
         membership::{Exemption, MAX_WORKPLACE_CHARS, TextError, clean_text},
-        schedule::Period,
+        schedule::{Pace, Period},
     },
     export,
     jobs::{
@@ -61,8 +61,9 @@ pub enum Command {
         #[arg(long, value_parser = parse_period)]
         month: Period,
     },
-    /// List broadcasts with their delivery counts.
-    Broadcasts,
+    /// List broadcasts with their delivery counts and, while rows are
+    /// queued, when the sender is expected to finish them.
+    Broadcasts(SendArgs),
     /// Check a comment sheet's verification code.
     Verify { code: String },
     /// The audit log.
@@ -126,11 +127,42 @@ pub struct ExportArgs {
     pub out: std::path::PathBuf,
 }
 
+/// How fast the sender goes (`run`, and the expected finish times of
+/// `broadcasts`).
 #[derive(Debug, Clone, clap::Args)]
-pub struct RunArgs {
+pub struct SendArgs {
     /// Broadcast messages per second, overall (Telegram allows about 30).
     #[arg(long, env = "LIENHE_SEND_RATE", default_value_t = 25.0)]
     pub send_rate: f64,
+    /// Send reminders and announcements as paid broadcasts (Telegram
+    /// charges Stars for each message beyond the free rate).
+    #[arg(long, env = "LIENHE_PAID_BROADCAST", default_value_t = false, value_parser = clap::builder::FalseyValueParser::new(), action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub paid_broadcast: bool,
+    /// Paid broadcast messages per second (Telegram allows up to 1000).
+    #[arg(long, env = "LIENHE_PAID_BROADCAST_RATE", default_value_t = 100.0, value_parser = parse_paid_rate)]
+    pub paid_broadcast_rate: f64,
+}
+
+impl SendArgs {
+    pub fn sender_config(&self) -> SenderConfig {
+        SenderConfig {
+            paid_rate: self.paid_broadcast.then_some(self.paid_broadcast_rate),
+            ..SenderConfig::with_rate(self.send_rate)
+        }
+    }
+}
+
+pub(crate) fn parse_paid_rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(rate) if rate > 0.0 && rate <= 1000.0 => Ok(rate),
+        _ => Err("a number of messages per second, above 0 and at most 1000".into()),
+    }
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub send: SendArgs,
     /// Day of the month reminders and digests go out.
     #[arg(long, env = "LIENHE_REMIND_DAY", default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=31))]
     pub remind_day: u32,
@@ -460,8 +492,12 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("{}", remind(&app, month).await?);
             Ok(())
         }
-        Command::Broadcasts => {
-            println!("{}", broadcasts_table(&pool, cli.timezone).await?);
+        Command::Broadcasts(args) => {
+            let pace = args.sender_config().pace();
+            println!(
+                "{}",
+                broadcasts_table(&pool, cli.timezone, pace, clock.now()).await?
+            );
             Ok(())
         }
         Command::Admin { command } => {
@@ -924,30 +960,64 @@ pub async fn remind(app: &App, month: Period) -> anyhow::Result<String> {
     })
 }
 
-/// Every broadcast with its counts.
-pub async fn broadcasts_table(pool: &store::Pool, tz: Tz) -> anyhow::Result<String> {
+/// Every broadcast with its counts and, while rows are queued, when the
+/// sender (at `pace`) is expected to have sent them all; then a line for
+/// each broadcast that will not be sent on its day.
+pub async fn broadcasts_table(
+    pool: &store::Pool,
+    tz: Tz,
+    pace: Pace,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<String> {
     let all = broadcasts::summaries(pool).await?;
+    let expected: std::collections::HashMap<i64, sender::Expected> =
+        sender::expected(pool, pace, now, tz)
+            .await?
+            .into_iter()
+            .map(|e| (e.broadcast_id, e))
+            .collect();
     let mut out = vec![format!(
-        "{:>5}  {:<12}  {:<10}  {:<16}  {:>6}  {:>6}  {:>6}  {:>11}  {:>6}",
-        "id", "kind", "period", "created", "total", "queued", "sent", "unreachable", "failed"
+        "{:>5}  {:<12}  {:<10}  {:<16}  {:<16}  {:>6}  {:>6}  {:>6}  {:>11}  {:>6}",
+        "id",
+        "kind",
+        "period",
+        "created",
+        "expected finish",
+        "total",
+        "queued",
+        "sent",
+        "unreachable",
+        "failed"
     )];
+    let mut late = Vec::new();
     for b in &all {
+        let finish = expected.get(&b.id);
         out.push(format!(
-            "{:>5}  {:<12}  {:<10}  {:<16}  {:>6}  {:>6}  {:>6}  {:>11}  {:>6}",
+            "{:>5}  {:<12}  {:<10}  {:<16}  {:<16}  {:>6}  {:>6}  {:>6}  {:>11}  {:>6}",
             b.id,
             b.kind,
             b.period.as_deref().unwrap_or("-"),
             bot::render::dmy_hm(b.created_at, tz),
+            finish.map_or("-".into(), |e| bot::render::dmy_hm(e.finish, tz)),
             b.total,
             b.queued,
             b.sent,
             b.unreachable,
             b.failed
         ));
+        if let Some(e) = finish.filter(|e| !e.on_due_day) {
+            late.push(format!(
+                "Broadcast {} will not finish on its day (expected {}): {}.",
+                b.id,
+                bot::render::dmy_hm(e.finish, tz),
+                sender::TOO_SLOW_HINT
+            ));
+        }
     }
     if all.is_empty() {
         out.push("No broadcasts yet.".into());
     }
+    out.extend(late);
     Ok(out.join("\n"))
 }
 
@@ -968,7 +1038,7 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
     let sender = sender::spawn(
         bot.clone(),
         app.clone(),
-        SenderConfig::with_rate(args.send_rate),
+        args.send.sender_config(),
         jobs_stopped.clone(),
     );
     let schedule = Schedule {
@@ -979,6 +1049,7 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
             .retention_days
             .or(args.outbox_keep_days)
             .unwrap_or(crate::store::housekeeping::DEFAULT_KEEP_DAYS),
+        pace: args.send.sender_config().pace(),
         backup: args.backup_dir.clone().map(|dir| scheduler_backup::Plan {
             dir,
             keep: args.backup_keep as usize,
@@ -994,16 +1065,19 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         tracing::info!("stopping: finishing the updates in hand");
         let _ = stop_bot.send(true);
     });
+    let paid_broadcast_rate = args.send.sender_config().paid_rate;
     match &args.backup_dir {
         Some(dir) => tracing::info!(
-            send_rate = args.send_rate,
+            send_rate = args.send.send_rate,
+            paid_broadcast_rate,
             backup_dir = %dir.display(),
             backup_keep = args.backup_keep,
             backup_hour = args.backup_hour,
             "lienhe is starting"
         ),
         None => tracing::info!(
-            send_rate = args.send_rate,
+            send_rate = args.send.send_rate,
+            paid_broadcast_rate,
             "lienhe is starting (no scheduled backups: LIENHE_BACKUP_DIR is not set)"
         ),
     }

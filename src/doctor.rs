@@ -146,6 +146,13 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
             _ => Err("expected a positive number".into()),
         }),
     ),
+    // Any value but false, no, off, n, f or 0 turns paid broadcasts on.
+    ("LIENHE_PAID_BROADCAST", Some("false"), None),
+    (
+        "LIENHE_PAID_BROADCAST_RATE",
+        Some("100"),
+        Some(|s| crate::cli::parse_paid_rate(s).map(|_| ())),
+    ),
     ("LIENHE_REMIND_DAY", Some("25"), Some(|s| u32_in(s, 1, 31))),
     ("LIENHE_REMIND_HOUR", Some("8"), Some(|s| u32_in(s, 0, 23))),
     (
@@ -652,4 +659,25 @@ pub async fn run(database_url: &str, tz: Tz) -> Report {
     telegram(&mut report).await;
     clock(&mut report, tz);
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VARIABLES;
+
+    #[test]
+    fn the_paid_broadcast_rate_is_checked_as_run_checks_it() {
+        let (_, default, validate) = VARIABLES
+            .iter()
+            .find(|(name, _, _)| *name == "LIENHE_PAID_BROADCAST_RATE")
+            .expect("listed");
+        let validate = validate.expect("checked");
+        assert!(validate(default.expect("a default")).is_ok());
+        assert!(validate("1000").is_ok());
+        assert!(validate("5000").is_err());
+        assert!(validate("0").is_err());
+        assert!(VARIABLES.iter().any(|(name, default, _)| {
+            *name == "LIENHE_PAID_BROADCAST" && *default == Some("false")
+        }));
+    }
 }

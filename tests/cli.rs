@@ -478,6 +478,109 @@ fn roster_import_previews_then_imports() {
     );
 }
 
+/// Queues `rows` reminders of a round created now, straight in the
+/// database (members can only join through the chat).
+fn queue_reminders(db: &str, rows: i64) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let pool = lienhe::store::open(db).await.unwrap();
+        let now = chrono::Utc::now();
+        let mut tx = lienhe::store::tx::begin(&pool).await.unwrap();
+        sqlx::query(
+            "INSERT INTO broadcasts (kind, period, created_at) VALUES ('reminder', '2026-11', ?)",
+        )
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+             INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
+             SELECT 1, i, '{\"text\":\"x\"}', 'queued', 2, ? FROM n",
+        )
+        .bind(rows)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        pool.close().await;
+    });
+}
+
+fn broadcasts_with(db: &str, env: &[(&str, &str)]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .arg("broadcasts")
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "warn")
+        .env_remove("LIENHE_SEND_RATE")
+        .env_remove("LIENHE_PAID_BROADCAST")
+        .env_remove("LIENHE_PAID_BROADCAST_RATE")
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn broadcasts_show_when_the_sender_will_finish_and_warn_when_not_on_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("eta.db").display());
+    broadcasts_with(&db, &[]);
+    queue_reminders(&db, 30);
+
+    // 30 reminders at one every 10,000 s: 300,000 s, days after the day
+    // they were due.
+    let slow = broadcasts_with(&db, &[("LIENHE_SEND_RATE", "0.0001")]);
+    assert!(
+        slow.lines().next().unwrap().contains("expected finish"),
+        "{slow}"
+    );
+    let row = slow.lines().find(|l| l.contains("reminder")).unwrap();
+    assert!(
+        row.split_whitespace().filter(|w| w.contains('/')).count() >= 2,
+        "{row}"
+    );
+    let warning = slow.lines().last().unwrap();
+    assert!(
+        warning.contains("Broadcast 1 will not finish on its day")
+            && warning.contains("raise LIENHE_SEND_RATE or enable paid broadcasts"),
+        "{slow}"
+    );
+
+    // Paid broadcasts at 1000/s: done in a moment, no warning.
+    let paid = broadcasts_with(
+        &db,
+        &[
+            ("LIENHE_SEND_RATE", "0.0001"),
+            ("LIENHE_PAID_BROADCAST", "true"),
+            ("LIENHE_PAID_BROADCAST_RATE", "1000"),
+        ],
+    );
+    assert!(!paid.contains("will not finish"), "{paid}");
+    let row = paid.lines().find(|l| l.contains("reminder")).unwrap();
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        &cols[cols.len() - 5..],
+        &["30", "30", "0", "0", "0"],
+        "{row}"
+    );
+
+    // A paid rate above Telegram's 1000 is refused.
+    let out = Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .arg("broadcasts")
+        .env("DATABASE_URL", &db)
+        .env("LIENHE_PAID_BROADCAST_RATE", "5000")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
 // ------------------------------------------------------------------------
 // Issue 12: backup, restore, doctor.
 

@@ -5,6 +5,57 @@ use std::fmt;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
+/// How fast the outbox is sent: messages per second for what people wait
+/// for and digests (`rate`), and for bulk rows, reminders and
+/// announcements (`bulk_rate`: the same, or the paid broadcast rate).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pace {
+    pub rate: f64,
+    pub bulk_rate: f64,
+}
+
+impl Pace {
+    pub fn even(rate: f64) -> Self {
+        Pace {
+            rate,
+            bulk_rate: rate,
+        }
+    }
+}
+
+/// When the sender is expected to send the last queued row of a broadcast,
+/// starting `now`, with `urgent` rows of priority 0 and 1 and `bulk` rows
+/// of priority 2 to send up to it (it included): the outbox is sent in
+/// order of priority, then of queuing.
+pub fn expected_finish(now: DateTime<Utc>, pace: Pace, urgent: i64, bulk: i64) -> DateTime<Utc> {
+    let secs =
+        urgent.max(0) as f64 / pace.rate.max(1e-9) + bulk.max(0) as f64 / pace.bulk_rate.max(1e-9);
+    // A century is as good as never (and keeps the sum in range).
+    now + Duration::milliseconds((secs.min(3.2e9) * 1000.0) as i64)
+}
+
+/// The end of the local day `day` (the next midnight) in `tz`.
+pub fn end_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let next = day
+        .succ_opt()
+        .unwrap_or(day)
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight");
+    match tz.from_local_datetime(&next) {
+        chrono::LocalResult::Single(at) | chrono::LocalResult::Ambiguous(at, _) => {
+            at.with_timezone(&Utc)
+        }
+        // Midnight skipped by a clock change: an hour later.
+        chrono::LocalResult::None => (next + Duration::hours(1)).and_utc(),
+    }
+}
+
+/// Whether a broadcast due on the local day `due` is expected to be sent
+/// completely that day.
+pub fn done_on_due_day(finish: DateTime<Utc>, due: NaiveDate, tz: Tz) -> bool {
+    finish < end_of_day(due, tz)
+}
+
 /// A calendar month, the period reminders and digests are sent for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
@@ -115,6 +166,40 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_round_s_expected_finish_counts_what_goes_first_at_its_own_pace() {
+        let tz: Tz = "Asia/Ho_Chi_Minh".parse().unwrap();
+        // 25 November, 08:00 in Vietnam (01:00 UTC).
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 1, 0, 0).unwrap();
+        let due = d(2026, 11, 25);
+        // 50,000 digests and 600,000 reminders at 25/s: 26,000 s, 15:13.
+        let finish = expected_finish(now, Pace::even(25.0), 50_000, 600_000);
+        assert_eq!(finish, now + Duration::seconds(26_000));
+        assert!(done_on_due_day(finish, due, tz));
+        // A million reminders at 25/s: 42,000 s, 19:40 the same day; two
+        // million: 82,000 s, the next morning.
+        let million = expected_finish(now, Pace::even(25.0), 50_000, 1_000_000);
+        assert!(done_on_due_day(million, due, tz));
+        let late = expected_finish(now, Pace::even(25.0), 50_000, 2_000_000);
+        assert!(!done_on_due_day(late, due, tz));
+        // Paid broadcasts at 100/s take the bulk: 2,000 + 20,000 s.
+        let paid = Pace {
+            rate: 25.0,
+            bulk_rate: 100.0,
+        };
+        let finish = expected_finish(now, paid, 50_000, 2_000_000);
+        assert_eq!(finish, now + Duration::seconds(22_000));
+        assert!(done_on_due_day(finish, due, tz));
+        // The day ends at local midnight, 17:00 UTC.
+        assert_eq!(
+            end_of_day(due, tz),
+            Utc.with_ymd_and_hms(2026, 11, 25, 17, 0, 0).unwrap()
+        );
+        assert!(!done_on_due_day(end_of_day(due, tz), due, tz));
+        // Nothing left: now.
+        assert_eq!(expected_finish(now, paid, 0, 0), now);
     }
 
     #[test]

@@ -48,10 +48,10 @@ fn lang_of(code: Option<&str>) -> Lang {
 
 /// Members whose reminders one write transaction of the round queues (at
 /// least one whole cell).
-const MEMBERS_PER_BATCH: i64 = 250;
+const MEMBERS_PER_BATCH: i64 = 500;
 
 /// Digest readers one write transaction of the round queues for.
-const READERS_PER_BATCH: usize = 25;
+const READERS_PER_BATCH: usize = 250;
 
 /// The pause after each of the round's transactions: a chat update waiting
 /// for the write lock polls for it (SQLite's busy handler sleeps between
@@ -131,16 +131,22 @@ async fn active_months(
     first: i64,
     last: i64,
 ) -> anyhow::Result<HashMap<i64, BTreeSet<u32>>> {
-    let mut active: HashMap<i64, BTreeSet<u32>> = HashMap::new();
-    if period.month >= 9 {
-        let year_start = Period::new(period.year, 1).expect("January").first_day();
-        for (membership, month) in
-            yearly::active_months_in_cells(&app.pool, year_start, period.end(), first, last).await?
-        {
-            active.entry(membership).or_default().insert(month);
-        }
+    if period.month < 9 {
+        return Ok(HashMap::new());
     }
-    Ok(active)
+    let masks = yearly::active_months_in_cells(&app.pool, period, first, last).await?;
+    Ok(months_of_masks(masks))
+}
+
+/// Bit masks of months (bit `m` for month `m`) as sets.
+fn months_of_masks(masks: Vec<(i64, i64)>) -> HashMap<i64, BTreeSet<u32>> {
+    masks
+        .into_iter()
+        .map(|(membership, mask)| {
+            let months = (1..=12).filter(|m| mask & (1 << m) != 0).collect();
+            (membership, months)
+        })
+        .collect()
 }
 
 /// The months of the period the member is judged on with approved
@@ -159,13 +165,13 @@ fn at_risk(
 }
 
 /// Consecutive ranges of cells after `after`, each with about
-/// `MEMBERS_PER_BATCH` approved members (a big cell is a batch alone).
-fn cell_batches(sizes: &[(i64, i64)], after: Option<i64>) -> Vec<(i64, i64)> {
+/// `limit` approved members (a big cell is a batch alone).
+fn cell_batches(sizes: &[(i64, i64)], after: Option<i64>, limit: i64) -> Vec<(i64, i64)> {
     let mut batches: Vec<(i64, i64)> = Vec::new();
     let mut members = 0;
     for &(cell, count) in sizes.iter().filter(|(c, _)| after.is_none_or(|a| *c > a)) {
         match batches.last_mut() {
-            Some((_, last)) if members + count <= MEMBERS_PER_BATCH => {
+            Some((_, last)) if members + count <= limit => {
                 *last = cell;
                 members += count;
             }
@@ -178,6 +184,63 @@ fn cell_batches(sizes: &[(i64, i64)], after: Option<i64>) -> Vec<(i64, i64)> {
     batches
 }
 
+/// A month's reminder texts, rendered once per language (and per count of
+/// months for the early warning) instead of once per member: the member's
+/// name goes where the placeholder was.
+struct ReminderTexts {
+    period: Period,
+    /// Per language: the text with [`NAME`] for the name, and the button.
+    base: HashMap<Lang, (String, String)>,
+    at_risk: HashMap<(Lang, usize), String>,
+}
+
+/// Stands for the member's name in [`ReminderTexts`] (a control character
+/// no locale text contains).
+const NAME: &str = "\u{1}";
+
+impl ReminderTexts {
+    fn new(period: Period) -> Self {
+        ReminderTexts {
+            period,
+            base: HashMap::new(),
+            at_risk: HashMap::new(),
+        }
+    }
+
+    fn payload(&mut self, lang: Lang, name: &str, at_risk: Option<usize>) -> Payload {
+        let period = self.period;
+        let (text, button) = self.base.entry(lang).or_insert_with(|| {
+            (
+                t!(
+                    lang,
+                    "reminder-member",
+                    name = NAME,
+                    month = period.display()
+                ),
+                t!(lang, "button-report-now"),
+            )
+        });
+        let mut text = text.replace(NAME, name);
+        let button = button.clone();
+        if let Some(months) = at_risk {
+            let warning = self.at_risk.entry((lang, months)).or_insert_with(|| {
+                t!(
+                    lang,
+                    "reminder-at-risk",
+                    months = months,
+                    year = period.year
+                )
+            });
+            text = format!("{text}\n\n{warning}");
+        }
+        Payload {
+            text,
+            buttons: vec![vec![(button, CallbackData::ReportNow.encode())]],
+            ..Payload::default()
+        }
+    }
+}
+
 /// The member reminders, a batch of cells per transaction.
 async fn queue_reminders(
     app: &App,
@@ -185,11 +248,16 @@ async fn queue_reminders(
     round: broadcasts::Round,
 ) -> anyhow::Result<usize> {
     let pool = &app.pool;
+    let started = std::time::Instant::now();
     let sizes = memberships::approved_per_cell(pool).await?;
+    let mut texts = ReminderTexts::new(period);
     let mut queued = 0;
-    for (first, last) in cell_batches(&sizes, round.through) {
+    let (mut reading, mut writing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    for (first, last) in cell_batches(&sizes, round.through, MEMBERS_PER_BATCH) {
+        let read_started = std::time::Instant::now();
         let standings = memberships::standings_in_cells(pool, period, first, last).await?;
         let active = active_months(app, period, first, last).await?;
+        reading += read_started.elapsed();
         let mut payloads = Vec::new();
         for member in &standings {
             if member.reports_in_period > 0 || member.unreachable {
@@ -200,46 +268,62 @@ async fn queue_reminders(
                 continue;
             }
             let lang = lang_of(member.language.as_deref());
-            let mut text = t!(
-                lang,
-                "reminder-member",
-                name = member.full_name.as_str(),
-                month = period.display()
-            );
-            if let Some(months) = at_risk(app, period, &active, member) {
-                text = format!(
-                    "{text}\n\n{}",
-                    t!(
-                        lang,
-                        "reminder-at-risk",
-                        months = months,
-                        year = period.year
-                    )
-                );
-            }
-            let payload = Payload {
-                text,
-                buttons: vec![vec![(
-                    t!(lang, "button-report-now"),
-                    CallbackData::ReportNow.encode(),
-                )]],
-                ..Payload::default()
-            };
-            payloads.push((member.user_id, payload));
+            let risk = at_risk(app, period, &active, member);
+            payloads.push((member.user_id, texts.payload(lang, &member.full_name, risk)));
         }
         let now = app.now();
         let mut tx = crate::store::tx::begin(pool).await?;
         let tx_started = std::time::Instant::now();
-        let mut here = 0;
-        for (user_id, payload) in &payloads {
-            if outbox::enqueue(&mut tx, round.id, *user_id, payload, now).await? {
-                here += 1;
-            }
-        }
+        let here = outbox::enqueue_many(&mut tx, round.id, &payloads, now).await?;
         broadcasts::queued_through(&mut tx, round.id, last).await?;
         queued += end_batch(app, tx, tx_started, here).await?;
+        writing += tx_started.elapsed();
     }
+    tracing::info!(
+        %period,
+        reminders = queued,
+        seconds = started.elapsed().as_secs_f64(),
+        reading = reading.as_secs_f64(),
+        writing = writing.as_secs_f64(),
+        "monthly reminders queued"
+    );
     Ok(queued)
+}
+
+/// What the digests of a batch of readers need to know about their cells,
+/// read in a few queries for the whole batch.
+struct DigestFacts {
+    standings: HashMap<i64, Vec<Standing>>,
+    active: HashMap<i64, BTreeSet<u32>>,
+    joins: HashMap<i64, i64>,
+    reports: HashMap<i64, i64>,
+}
+
+impl DigestFacts {
+    async fn load(app: &App, period: Period, cells: &[i64]) -> anyhow::Result<Self> {
+        let pool = &app.pool;
+        let mut standings: HashMap<i64, Vec<Standing>> = HashMap::new();
+        for m in memberships::standings_of_cells(pool, period, cells).await? {
+            standings.entry(m.cell_id).or_default().push(m);
+        }
+        let active = if period.month >= 9 {
+            months_of_masks(yearly::active_months_of_cells(pool, period, cells).await?)
+        } else {
+            HashMap::new()
+        };
+        Ok(DigestFacts {
+            standings,
+            active,
+            joins: memberships::pending_per_cell(pool, cells)
+                .await?
+                .into_iter()
+                .collect(),
+            reports: reports::pending_per_cell(pool, cells)
+                .await?
+                .into_iter()
+                .collect(),
+        })
+    }
 }
 
 /// The digests of secretaries and deputies, a batch of readers per
@@ -251,6 +335,7 @@ async fn queue_digests(
     round: broadcasts::Round,
 ) -> anyhow::Result<usize> {
     let pool = &app.pool;
+    let started = std::time::Instant::now();
     // Each cell's secretary and deputy get its digest.
     let cells = committee::digest_readers(pool).await?;
     let stale = reports::stale_unnoted(pool, app.now() - Duration::days(STALE_AFTER_DAYS)).await?;
@@ -263,6 +348,7 @@ async fn queue_digests(
         .filter(|(reader, _)| round.through.is_none_or(|t| *reader > t))
         .collect();
     let mut queued = 0;
+    let (mut reading, mut writing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     // attendance: from the fifth month of a half, the cells with no
     // periodic meeting held or scheduled in it (one query per batch).
     let month_day = period.first_day();
@@ -273,29 +359,40 @@ async fn queue_digests(
         crate::domain::dates::format_dmy(half.end().pred_opt().unwrap_or(half.end())),
     );
     for batch in readers.chunks(READERS_PER_BATCH) {
-        let mut digests = Vec::new();
+        let mut cell_ids: Vec<i64> = batch
+            .iter()
+            .flat_map(|(_, cells)| cells.iter().map(|c| c.id))
+            .collect();
+        cell_ids.sort_unstable();
+        cell_ids.dedup();
+        let read_started = std::time::Instant::now();
+        let facts = DigestFacts::load(app, period, &cell_ids).await?;
         let no_periodic = if crate::domain::meeting::Half::late(month_day) {
-            let ids: Vec<i64> = batch
-                .iter()
-                .flat_map(|(_, cells)| cells.iter().map(|c| c.id))
-                .collect();
-            crate::store::meetings::cells_without_periodic(pool, &ids, half_bounds.0, half_bounds.1)
-                .await?
+            crate::store::meetings::cells_without_periodic(
+                pool,
+                &cell_ids,
+                half_bounds.0,
+                half_bounds.1,
+            )
+            .await?
         } else {
             Default::default()
         };
+        reading += read_started.elapsed();
+        let mut digests = Vec::new();
+        let mut noted = Vec::new();
         for (secretary, cells) in batch {
             let lang = lang_of(cells[0].secretary_language.as_deref());
             let mut sections = Vec::new();
             let mut pending_total = 0;
-            let mut noted = Vec::new();
             for cell in cells {
-                let members =
-                    memberships::standings_in_cells(pool, period, cell.id, cell.id).await?;
-                let members: Vec<&Standing> = members.iter().collect();
-                let active = active_months(app, period, cell.id, cell.id).await?;
-                let joins = memberships::pending_in_cell_count(pool, cell.id).await?;
-                let reports = reports::pending_in_cell_count(pool, cell.id).await?;
+                let members: Vec<&Standing> = facts
+                    .standings
+                    .get(&cell.id)
+                    .map(|list| list.iter().collect())
+                    .unwrap_or_default();
+                let joins = facts.joins.get(&cell.id).copied().unwrap_or(0);
+                let reports = facts.reports.get(&cell.id).copied().unwrap_or(0);
                 pending_total += joins + reports;
                 let stale_here = stale_by_cell
                     .get(&cell.id)
@@ -306,7 +403,7 @@ async fn queue_digests(
                 );
                 let risky: Vec<String> = members
                     .iter()
-                    .filter(|m| at_risk(app, period, &active, m).is_some())
+                    .filter(|m| at_risk(app, period, &facts.active, m).is_some())
                     .map(|m| m.full_name.clone())
                     .collect();
                 if no_periodic.contains(&cell.id) {
@@ -348,25 +445,29 @@ async fn queue_digests(
                 buttons,
                 ..Payload::default()
             };
-            digests.push((*secretary, payload, noted));
+            digests.push((*secretary, payload));
         }
         let now = app.now();
         let mut tx = crate::store::tx::begin(pool).await?;
         let tx_started = std::time::Instant::now();
-        let mut here = 0;
-        for (secretary, payload, noted) in &digests {
-            if outbox::enqueue(&mut tx, round.id, *secretary, payload, now).await? {
-                here += 1;
-            }
-            for id in noted {
-                reports::mark_stale_noted(&mut tx, *id, now).await?;
-            }
+        let here = outbox::enqueue_many(&mut tx, round.id, &digests, now).await?;
+        for id in &noted {
+            reports::mark_stale_noted(&mut tx, *id, now).await?;
         }
         if let Some((last, _)) = batch.last() {
             broadcasts::queued_through(&mut tx, round.id, *last).await?;
         }
         queued += end_batch(app, tx, tx_started, here).await?;
+        writing += tx_started.elapsed();
     }
+    tracing::info!(
+        %period,
+        digests = queued,
+        seconds = started.elapsed().as_secs_f64(),
+        reading = reading.as_secs_f64(),
+        writing = writing.as_secs_f64(),
+        "monthly digests queued"
+    );
     Ok(queued)
 }
 
@@ -561,10 +662,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reminder_texts_rendered_once_read_as_if_rendered_per_member() {
+        let period = Period::new(2026, 10).unwrap();
+        let mut texts = ReminderTexts::new(period);
+        for lang in [Lang::Vi, Lang::En] {
+            for (name, risk) in [("Nguyễn Văn A", None), ("{ $name } \u{2068}B", Some(3))] {
+                let payload = texts.payload(lang, name, risk);
+                let mut expected = t!(
+                    lang,
+                    "reminder-member",
+                    name = name,
+                    month = period.display()
+                );
+                if let Some(months) = risk {
+                    expected = format!(
+                        "{expected}\n\n{}",
+                        t!(lang, "reminder-at-risk", months = months, year = 2026)
+                    );
+                }
+                assert_eq!(payload.text, expected);
+                assert_eq!(
+                    payload.buttons,
+                    vec![vec![(
+                        t!(lang, "button-report-now"),
+                        CallbackData::ReportNow.encode()
+                    )]]
+                );
+            }
+        }
+    }
+
+    #[test]
     fn cells_are_cut_into_batches_of_whole_cells_after_the_cursor() {
         let sizes = [(1, 150), (2, 100), (3, 1), (4, 900), (5, 20), (6, 30)];
-        assert_eq!(cell_batches(&sizes, None), [(1, 2), (3, 3), (4, 4), (5, 6)]);
-        assert_eq!(cell_batches(&sizes, Some(3)), [(4, 4), (5, 6)]);
-        assert_eq!(cell_batches(&sizes, Some(6)), []);
+        assert_eq!(
+            cell_batches(&sizes, None, 250),
+            [(1, 2), (3, 3), (4, 4), (5, 6)]
+        );
+        assert_eq!(cell_batches(&sizes, Some(3), 250), [(4, 4), (5, 6)]);
+        assert_eq!(cell_batches(&sizes, Some(6), 250), []);
     }
 }

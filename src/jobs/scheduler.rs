@@ -21,7 +21,7 @@ use super::{
 };
 use crate::{
     app::App,
-    domain::schedule::{Period, due_at},
+    domain::schedule::{Pace, Period, due_at},
     store::housekeeping::{self, Pruned},
 };
 
@@ -40,6 +40,9 @@ pub struct Schedule {
     /// days after (`LIENHE_RETENTION_DAYS`; once a day, at the day's hour,
     /// with dialogue states untouched for 90 days and old update ids).
     pub keep_days: u32,
+    /// The sender's pace: a round not expected to be sent on its day is
+    /// logged as a warning once it is queued.
+    pub pace: Pace,
     /// The daily backup (`None`: off).
     pub backup: Option<backup::Plan>,
 }
@@ -52,6 +55,7 @@ impl Default for Schedule {
             every: Duration::from_secs(30),
             cards: None,
             keep_days: crate::store::housekeeping::DEFAULT_KEEP_DAYS,
+            pace: Pace::even(25.0),
             backup: None,
         }
     }
@@ -112,6 +116,9 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     if done.month != Some(period) && now >= due_at(period, schedule.day, schedule.hour, app.tz) {
         result.month = reminders::queue_month(app, period).await?;
         done.month = Some(period);
+        if result.month.is_some() {
+            super::sender::warn_if_late(app, schedule.pace).await?;
+        }
     }
     let daily = today
         .and_hms_opt(schedule.hour.min(23), 0, 0)

@@ -30,7 +30,10 @@ use tokio::{
 use super::rate::RateLimiter;
 use crate::{
     app::App,
-    domain::Lang,
+    domain::{
+        Lang,
+        schedule::{self, Pace},
+    },
     store::{
         Pool,
         broadcasts::{self, Summary},
@@ -54,6 +57,10 @@ pub struct SenderConfig {
     pub batch: i64,
     /// Minimum gap between two edits of an announcement's progress message.
     pub progress_every: Duration,
+    /// Paid broadcasts (`LIENHE_PAID_BROADCAST`): bulk rows (reminders,
+    /// announcements) are sent with `allow_paid_broadcast`, at this many
+    /// per second, beside the free `rate`. Telegram charges Stars for them.
+    pub paid_rate: Option<f64>,
 }
 
 impl Default for SenderConfig {
@@ -64,6 +71,7 @@ impl Default for SenderConfig {
             max_attempts: 5,
             batch: 200,
             progress_every: Duration::from_secs(3),
+            paid_rate: None,
         }
     }
 }
@@ -75,7 +83,20 @@ impl SenderConfig {
             ..Self::default()
         }
     }
+
+    /// The pace of the outbox: bulk rows at the paid rate when paid
+    /// broadcasts are on.
+    pub fn pace(&self) -> Pace {
+        Pace {
+            rate: self.rate,
+            bulk_rate: self.paid_rate.unwrap_or(self.rate),
+        }
+    }
 }
+
+/// The outbox priority of bulk rows (reminders, announcements): the ones
+/// sent as paid broadcasts when those are on.
+pub const BULK_PRIORITY: i64 = 2;
 
 /// Backoff before the n-th retry: 2, 4, 8 … seconds, at most 5 minutes.
 pub fn backoff(attempt: i64) -> chrono::Duration {
@@ -98,6 +119,7 @@ async fn deliver(
     pool: &Pool,
     chat: ChatId,
     payload: &Payload,
+    paid: bool,
 ) -> Result<i64, RequestError> {
     let caption = (!payload.text.is_empty()).then(|| payload.text.clone());
     if let Some(id) = payload.document {
@@ -126,6 +148,9 @@ async fn deliver(
         return Ok(first.map_or(0, |id| id.0 as i64));
     }
     let mut request = bot.send_message(chat, payload.text.clone());
+    if paid {
+        request = request.allow_paid_broadcast(true);
+    }
     if !payload.buttons.is_empty() {
         let rows = payload.buttons.iter().map(|r| {
             r.iter()
@@ -152,6 +177,8 @@ struct Sender {
     app: App,
     cfg: SenderConfig,
     limiter: RateLimiter,
+    /// Paces the paid bulk rows, when paid broadcasts are on.
+    paid_limiter: Option<RateLimiter>,
     last_to_chat: HashMap<i64, Instant>,
     last_progress: HashMap<i64, Instant>,
     /// Where each broadcast reports its progress (announcements only).
@@ -176,6 +203,9 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
         app,
         cfg,
         limiter: RateLimiter::new(cfg.rate, Instant::now()),
+        paid_limiter: cfg
+            .paid_rate
+            .map(|rate| RateLimiter::new(rate, Instant::now())),
         last_to_chat: HashMap::new(),
         last_progress: HashMap::new(),
         progress_targets: HashMap::new(),
@@ -256,6 +286,9 @@ impl Sender {
             if let Some(pause) = pause {
                 tracing::warn!(?pause, "Telegram asked to slow down");
                 self.limiter.pause_until(Instant::now() + pause);
+                if let Some(paid) = &mut self.paid_limiter {
+                    paid.pause_until(Instant::now() + pause);
+                }
                 break;
             }
         }
@@ -273,21 +306,45 @@ impl Sender {
             outbox::mark_failed(pool, row.id, "unreadable payload").await?;
             return Ok(None);
         };
-        let at = self.limiter.ready_at(Instant::now());
+        // Bulk text rows go as paid broadcasts, at their own pace, when
+        // those are on; everything else at the free rate.
+        let paid = row.priority == BULK_PRIORITY
+            && payload.photos.is_empty()
+            && payload.document.is_none()
+            && self.paid_limiter.is_some();
+        let limiter = match &mut self.paid_limiter {
+            Some(paid_limiter) if paid => paid_limiter,
+            _ => &mut self.limiter,
+        };
+        let at = limiter.ready_at(Instant::now());
         sleep_until(at).await;
-        self.limiter.record(Instant::now());
+        limiter.record(Instant::now());
 
-        let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload).await;
+        let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;
         self.last_to_chat.insert(row.chat_id, Instant::now());
         let at = self.app.now();
         match classify(result) {
             Outcome::Sent(message_id) => {
-                outbox::mark_sent(pool, row.id, message_id, at).await?;
-                crate::telemetry::outbox("sent");
-                if let Some(card) = payload.card {
-                    decision_messages::add(pool, card.subject, card.id, row.chat_id, message_id)
+                match payload.card {
+                    // Sent and known as the item's card at once: nobody
+                    // (a restart, a test waiting for the queue) sees the
+                    // row sent without its card.
+                    Some(card) => {
+                        let mut tx = crate::store::tx::begin(pool).await?;
+                        outbox::mark_sent(&mut *tx, row.id, message_id, at).await?;
+                        decision_messages::add(
+                            &mut *tx,
+                            card.subject,
+                            card.id,
+                            row.chat_id,
+                            message_id,
+                        )
                         .await?;
+                        tx.commit().await?;
+                    }
+                    None => outbox::mark_sent(pool, row.id, message_id, at).await?,
                 }
+                crate::telemetry::outbox("sent");
             }
             Outcome::Pause(pause) => {
                 // The pause itself is kept in `next_slot` (real time).
@@ -402,6 +459,56 @@ impl Sender {
         *shown = text;
         Ok(())
     }
+}
+
+/// When a broadcast with queued rows is expected to be sent completely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expected {
+    pub broadcast_id: i64,
+    pub finish: chrono::DateTime<chrono::Utc>,
+    /// Whether that is still on its due day (the local day it was created).
+    pub on_due_day: bool,
+}
+
+/// The expected finish of every broadcast still queued, at `pace` from `now`.
+pub async fn expected(
+    pool: &Pool,
+    pace: Pace,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: chrono_tz::Tz,
+) -> sqlx::Result<Vec<Expected>> {
+    Ok(broadcasts::backlogs(pool)
+        .await?
+        .into_iter()
+        .map(|b| {
+            let finish = schedule::expected_finish(now, pace, b.urgent, b.bulk);
+            let due = b.created_at.with_timezone(&tz).date_naive();
+            Expected {
+                broadcast_id: b.broadcast_id,
+                finish,
+                on_due_day: schedule::done_on_due_day(finish, due, tz),
+            }
+        })
+        .collect())
+}
+
+/// What an operator can do about a broadcast that will not be sent on its
+/// day (the log and `lienhe broadcasts` say it).
+pub const TOO_SLOW_HINT: &str =
+    "raise LIENHE_SEND_RATE or enable paid broadcasts (LIENHE_PAID_BROADCAST)";
+
+/// Logs a warning for each broadcast not expected to be sent on its day.
+pub async fn warn_if_late(app: &App, pace: Pace) -> sqlx::Result<()> {
+    for e in expected(&app.pool, pace, app.now(), app.tz).await? {
+        if !e.on_due_day {
+            tracing::warn!(
+                broadcast = e.broadcast_id,
+                expected = %e.finish.with_timezone(&app.tz).format("%d/%m/%Y %H:%M"),
+                "a broadcast will not be sent completely on its day: {TOO_SLOW_HINT}"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// "Sent 120 of 300" while going; the final counts when done.

@@ -239,3 +239,37 @@ pub async fn finish_if_done(pool: &Pool, id: i64, now: DateTime<Utc>) -> sqlx::R
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// What the sender has to send, in its order, up to the last queued row of
+/// a broadcast (that row included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct Backlog {
+    pub broadcast_id: i64,
+    /// When the broadcast was created (its due day is that local day).
+    pub created_at: DateTime<Utc>,
+    /// Queued rows of priority 0 and 1 (what people wait for, digests).
+    pub urgent: i64,
+    /// Queued rows of priority 2 (reminders, announcements).
+    pub bulk: i64,
+}
+
+/// The backlog of every broadcast that still has queued rows (rows queued
+/// later with a higher priority will go first too: an estimate).
+pub async fn backlogs(pool: &Pool) -> sqlx::Result<Vec<Backlog>> {
+    sqlx::query_as(
+        "SELECT q.broadcast_id, b.created_at,
+                (SELECT COUNT(*) FROM outbox o WHERE o.status = 'queued' AND o.priority < 2
+                   AND (o.priority < q.priority OR o.id <= q.last)) AS urgent,
+                CASE WHEN q.priority = 2
+                     THEN (SELECT COUNT(*) FROM outbox o WHERE o.status = 'queued'
+                             AND o.priority = 2 AND o.id <= q.last)
+                     ELSE 0 END AS bulk
+         FROM (SELECT broadcast_id, MAX(priority) AS priority, MAX(id) AS last FROM outbox
+               WHERE status = 'queued' AND broadcast_id IS NOT NULL
+               GROUP BY broadcast_id) q
+         JOIN broadcasts b ON b.id = q.broadcast_id
+         ORDER BY q.broadcast_id",
+    )
+    .fetch_all(pool)
+    .await
+}

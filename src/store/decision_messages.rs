@@ -21,7 +21,7 @@ impl Subject {
 }
 
 pub async fn add(
-    pool: &Pool,
+    conn: impl sqlx::SqliteExecutor<'_>,
     subject: Subject,
     id: i64,
     chat_id: i64,
@@ -34,7 +34,7 @@ pub async fn add(
     .bind(id)
     .bind(chat_id)
     .bind(message_id)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }

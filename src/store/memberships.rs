@@ -439,21 +439,29 @@ pub async fn standings(pool: &Pool, period: Period) -> sqlx::Result<Vec<Standing
     standings_in_cells(pool, period, i64::MIN, i64::MAX).await
 }
 
-/// The query of [`standings_in_cells`].
-const STANDINGS_QUERY: &str = concat!(
-    "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
+/// The query of [`standings_in_cells`] and [`standings_of_cells`], with
+/// the condition on the cell.
+macro_rules! standings_query {
+    ($cells:literal) => {
+        concat!(
+            "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
                 (u.unreachable_since IS NOT NULL) AS unreachable, ",
-    active_since_sql!(),
-    " AS active_since, m.introduced_on,
+            active_since_sql!(),
+            " AS active_since, m.introduced_on,
                 COALESCE((SELECT t.reports FROM member_months t
                           WHERE t.user_id = m.user_id AND t.month = ?1), 0) AS reports_in_period,
                 (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
                     AND t.reports > 0 AND t.month <= ?1) || '-01' AS last_activity
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.status = 'approved' AND m.exempt_reason IS NULL
-           AND m.cell_id BETWEEN ?2 AND ?3
-         ORDER BY m.cell_id, m.full_name COLLATE NOCASE, m.id"
-);
+           AND ",
+            $cells,
+            " ORDER BY m.cell_id, m.full_name COLLATE NOCASE, m.id"
+        )
+    };
+}
+
+const STANDINGS_QUERY: &str = standings_query!("m.cell_id BETWEEN ?2 AND ?3");
 
 /// [`standings`] of the cells whose ids are in `[first_cell, last_cell]`,
 /// by cell: the monthly round reads them a batch of cells at a time. The
@@ -470,6 +478,35 @@ pub async fn standings_in_cells(
         .bind(last_cell)
         .fetch_all(pool)
         .await
+}
+
+/// [`standings`] of the listed cells, by cell: the digests of a batch of
+/// readers, whose cells need not be consecutive, in one query.
+pub async fn standings_of_cells(
+    pool: &Pool,
+    period: Period,
+    cells: &[i64],
+) -> sqlx::Result<Vec<Standing>> {
+    sqlx::query_as(standings_query!(
+        "m.cell_id IN (SELECT value FROM json_each(?2))"
+    ))
+    .bind(period.to_string())
+    .bind(super::id_list(cells))
+    .fetch_all(pool)
+    .await
+}
+
+/// Pending join requests in each of the listed cells (cells without any
+/// are left out).
+pub async fn pending_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT cell_id, COUNT(*) FROM memberships
+         WHERE cell_id IN (SELECT value FROM json_each(?)) AND status = 'pending'
+         GROUP BY cell_id",
+    )
+    .bind(super::id_list(cells))
+    .fetch_all(pool)
+    .await
 }
 
 /// "Who is silent this month": the approved, non-exempt members of the

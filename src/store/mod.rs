@@ -10,6 +10,12 @@ macro_rules! active_since_sql {
     };
 }
 
+/// Ids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one
+/// statement (prepared once) for any number of ids.
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    serde_json::to_string(ids).expect("integers serialize")
+}
+
 pub mod audit;
 pub mod backup;
 pub mod broadcasts;

@@ -128,6 +128,39 @@ pub async fn enqueue(
     Ok(done.rows_affected() == 1)
 }
 
+/// Queues one message per chat for a broadcast in one statement (the
+/// monthly round's batches), skipping chats that already have a row of
+/// that broadcast; returns how many rows were added.
+pub async fn enqueue_many(
+    conn: &mut sqlx::SqliteConnection,
+    broadcast_id: i64,
+    messages: &[(i64, Payload)],
+    now: DateTime<Utc>,
+) -> sqlx::Result<usize> {
+    if messages.is_empty() {
+        return Ok(0);
+    }
+    let rows = messages
+        .iter()
+        .map(|(chat, payload)| Ok((chat, stored(payload)?)))
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    let rows = serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let done = sqlx::query(
+        "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
+         SELECT ?1, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), 'queued',
+                (SELECT CASE kind WHEN 'digest' THEN 1 WHEN 'stale' THEN 1 ELSE 2 END
+                 FROM broadcasts WHERE id = ?1), ?2
+         FROM json_each(?3) j WHERE true
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(broadcast_id)
+    .bind(now)
+    .bind(rows)
+    .execute(conn)
+    .await?;
+    Ok(usize::try_from(done.rows_affected()).unwrap_or(usize::MAX))
+}
+
 /// Queues a fallback notice unless the same text to the same chat is
 /// already waiting (one undelivered sheet makes three failed rows).
 pub async fn enqueue_fallback(
@@ -161,6 +194,9 @@ pub struct Row {
     pub chat_id: i64,
     pub payload: String,
     pub attempts: i64,
+    /// 0: what a person waits for; 1: digests and notes; 2: reminders and
+    /// announcements.
+    pub priority: i64,
     /// The recipient is known to be unreachable.
     pub unreachable: bool,
 }
@@ -171,7 +207,7 @@ impl Row {
     }
 }
 
-const DUE_QUERY: &str = "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts,
+const DUE_QUERY: &str = "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts, o.priority,
             (u.unreachable_since IS NOT NULL) AS unreachable
      FROM outbox o LEFT JOIN users u ON u.id = o.chat_id
      WHERE o.status = 'queued' AND o.not_before <= ?
@@ -197,7 +233,7 @@ pub async fn next_due(pool: &Pool) -> sqlx::Result<Option<DateTime<Utc>>> {
 }
 
 pub async fn mark_sent(
-    pool: &Pool,
+    conn: impl sqlx::SqliteExecutor<'_>,
     id: i64,
     message_id: i64,
     now: DateTime<Utc>,
@@ -206,7 +242,7 @@ pub async fn mark_sent(
         .bind(now)
         .bind(message_id)
         .bind(id)
-        .execute(pool)
+        .execute(conn)
         .await?;
     Ok(())
 }

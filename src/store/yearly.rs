@@ -169,27 +169,57 @@ pub async fn activities(
         .collect())
 }
 
-/// The months (1–12) of `[from, until)` in which each approved member of
-/// the cells `[first_cell, last_cell]` has approved activity (in any of
-/// their cells, as [`activities`] counts them): the early warning of the
-/// monthly round, a batch of cells at a time, from the covering index.
+/// The query of [`active_months_in_cells`] and [`active_months_of_cells`],
+/// with the condition on the cell (a month appears once per user in the
+/// tally, so the sum of its bits is their union).
+macro_rules! active_months_query {
+    ($cells:literal) => {
+        concat!(
+            "SELECT m.id, SUM(1 << CAST(substr(t.month, 6, 2) AS INTEGER))
+             FROM memberships m JOIN member_months t ON t.user_id = m.user_id
+             WHERE ",
+            $cells,
+            " AND m.status = 'approved'
+               AND t.month >= ?1 AND t.month <= ?2 AND t.approved > 0
+             GROUP BY m.id"
+        )
+    };
+}
+
+/// The months (1–12) of `period`'s year up to `period` in which each
+/// approved member of the cells `[first_cell, last_cell]` has approved
+/// activity (in any of their cells, as [`activities`] counts them), as a
+/// bit mask (bit `m` for month `m`), one row per member with any: the
+/// early warning of the monthly round, a batch of cells at a time, from the
+/// per-member monthly tally (`member_months`).
 pub async fn active_months_in_cells(
     pool: &Pool,
-    from: NaiveDate,
-    until: NaiveDate,
+    period: Period,
     first_cell: i64,
     last_cell: i64,
-) -> sqlx::Result<Vec<(i64, u32)>> {
-    sqlx::query_as(
-        "SELECT DISTINCT m.id, CAST(substr(r.activity_date, 6, 2) AS INTEGER)
-         FROM memberships m JOIN reports r ON r.user_id = m.user_id
-         WHERE m.cell_id BETWEEN ? AND ? AND m.status = 'approved'
-           AND r.status = 'approved' AND r.activity_date >= ? AND r.activity_date < ?",
-    )
-    .bind(first_cell)
-    .bind(last_cell)
-    .bind(from)
-    .bind(until)
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(active_months_query!("m.cell_id BETWEEN ?3 AND ?4"))
+        .bind(format!("{:04}-01", period.year))
+        .bind(period.to_string())
+        .bind(first_cell)
+        .bind(last_cell)
+        .fetch_all(pool)
+        .await
+}
+
+/// [`active_months_in_cells`] for the listed cells (the digests of a batch
+/// of readers).
+pub async fn active_months_of_cells(
+    pool: &Pool,
+    period: Period,
+    cells: &[i64],
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(active_months_query!(
+        "m.cell_id IN (SELECT value FROM json_each(?3))"
+    ))
+    .bind(format!("{:04}-01", period.year))
+    .bind(period.to_string())
+    .bind(super::id_list(cells))
     .fetch_all(pool)
     .await
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lienhe::jobs::sender::SenderConfig;
+use lienhe::{clock::Clock, domain::schedule::Pace, jobs::sender::SenderConfig};
 
 use crate::common::*;
 
@@ -123,7 +123,16 @@ async fn reminders_reach_only_silent_members_and_the_digest_names_them() {
     assert_eq!(again.lines().last().unwrap(), "0", "{again}");
     h.drain().await;
     assert_eq!(h.api.calls_of("sendMessage").len(), before);
-    let list = lienhe::cli::broadcasts_table(&h.pool, TZ).await.unwrap();
+    assert!(
+        h.api
+            .calls()
+            .iter()
+            .all(|c| c.params.get("allow_paid_broadcast").is_none()),
+        "no paid broadcast unless configured"
+    );
+    let list = lienhe::cli::broadcasts_table(&h.pool, TZ, Pace::even(25.0), h.clock.now())
+        .await
+        .unwrap();
     assert!(
         list.lines()
             .any(|l| l.contains("reminder") && l.contains("2026-11")),
@@ -498,7 +507,9 @@ async fn announce_previews_sends_and_counts() {
             .await,
         1
     );
-    let list = lienhe::cli::broadcasts_table(&h.pool, TZ).await.unwrap();
+    let list = lienhe::cli::broadcasts_table(&h.pool, TZ, Pace::even(25.0), h.clock.now())
+        .await
+        .unwrap();
     let row = list.lines().find(|l| l.contains("announcement")).unwrap();
     let cols: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(&cols[cols.len() - 5..], &["6", "0", "5", "1", "0"], "{row}");
@@ -694,5 +705,50 @@ async fn the_scheduler_checks_for_stale_reports_once_a_day_at_the_hour() {
             .text
             .unwrap()
             .contains("Báo cáo chờ duyệt quá 7 ngày (1)")
+    );
+}
+
+#[tokio::test]
+async fn paid_broadcasts_when_configured_carry_the_flag_on_reminders_only() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let silent = vi_user(300, "An");
+    h.cell_with_member(&secretary, &silent).await;
+    h.start_sender(SenderConfig {
+        paid_rate: Some(100.0),
+        ..fast()
+    })
+    .await;
+    h.set_local(2026, 11, 25, 8, 0);
+    let tick = h.tick().await.month.expect("queued at 08:00");
+    assert_eq!((tick.reminders, tick.digests), (1, 1));
+    h.drain().await;
+    let paid = |chat: i64| -> Vec<Option<bool>> {
+        h.api
+            .calls_of("sendMessage")
+            .iter()
+            .filter(|c| c.chat_id() == Some(chat))
+            .map(|c| {
+                c.params
+                    .get("allow_paid_broadcast")
+                    .and_then(|v| v.as_bool())
+            })
+            .collect()
+    };
+    // The member's reminder is a bulk row: paid.
+    let member = paid(300);
+    assert_eq!(member.last(), Some(&Some(true)), "{member:?}");
+    assert_eq!(
+        member.iter().filter(|p| p.is_some()).count(),
+        1,
+        "only the reminder: {member:?}"
+    );
+    // The secretary's digest (and every reply before) is not.
+    assert!(paid(100).iter().all(Option::is_none), "{:?}", paid(100));
+    assert!(
+        texts_to(&h, 100)
+            .last()
+            .unwrap()
+            .contains("Bản tin tháng 11/2026")
     );
 }
