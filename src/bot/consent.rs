@@ -56,9 +56,25 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
     let Some(version) = app.consent else {
         return;
     };
+    let user = ctx.user_id();
+    let settled = |app: &App| {
+        app.consent_settled
+            .lock()
+            .expect("not poisoned")
+            .insert(user);
+    };
+    if app
+        .consent_settled
+        .lock()
+        .expect("not poisoned")
+        .contains(&user)
+    {
+        return;
+    }
     let result: anyhow::Result<()> = async {
         let standing = consents::standing(&app.pool, ctx.user_id(), version).await?;
         if standing.shown || standing.agreed.is_some_and(|agreed| agreed >= version) {
+            settled(&app);
             return Ok(());
         }
         let known = standing.agreed.is_some() || {
@@ -69,7 +85,12 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
                 || roles.officer
                 || roles.supervisor
         };
-        if known && consents::mark_shown(&app.pool, ctx.user_id(), version, app.now()).await? {
+        if !known {
+            return Ok(());
+        }
+        let first = consents::mark_shown(&app.pool, ctx.user_id(), version, app.now()).await?;
+        settled(&app);
+        if first {
             let text = format!(
                 "{}\n\n{}",
                 t!(ctx.lang, "consent-new-version"),
