@@ -971,17 +971,31 @@ pub async fn register_meetings(
 /// Fills the register's first guess for every invitation not marked yet
 /// (`Attendance::prefill`), so it survives restarts. Returns how many.
 pub async fn prefill_register(pool: &Pool, meeting_id: i64) -> sqlx::Result<u64> {
+    let unmarked: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM meeting_invitations
+                        WHERE meeting_id = ? AND attendance IS NULL)",
+    )
+    .bind(meeting_id)
+    .fetch_one(pool)
+    .await?;
+    if !unmarked {
+        return Ok(0);
+    }
+    let mut tx = super::tx::begin(pool).await?;
+    let done = prefill_in(&mut tx, meeting_id).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// [`prefill_register`] in the caller's transaction.
+async fn prefill_in(conn: &mut sqlx::SqliteConnection, meeting_id: i64) -> sqlx::Result<u64> {
     let unmarked: Vec<(i64, Option<String>, bool)> = sqlx::query_as(
         "SELECT membership_id, answer, checked_in_at IS NOT NULL FROM meeting_invitations
          WHERE meeting_id = ? AND attendance IS NULL",
     )
     .bind(meeting_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
-    if unmarked.is_empty() {
-        return Ok(0);
-    }
-    let mut tx = super::tx::begin(pool).await?;
     let mut done = 0;
     for (membership_id, answer, checked_in) in unmarked {
         let guess = Attendance::prefill(answer.as_deref().and_then(Answer::parse), checked_in);
@@ -992,11 +1006,10 @@ pub async fn prefill_register(pool: &Pool, meeting_id: i64) -> sqlx::Result<u64>
         .bind(guess.as_str())
         .bind(meeting_id)
         .bind(membership_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?
         .rows_affected();
     }
-    tx.commit().await?;
     Ok(done)
 }
 
@@ -1331,24 +1344,7 @@ pub async fn close(
         return Ok(Closed::Already);
     }
     // Members never marked: the first guess.
-    let unmarked: Vec<(i64, Option<String>, bool)> = sqlx::query_as(
-        "SELECT membership_id, answer, checked_in_at IS NOT NULL FROM meeting_invitations
-         WHERE meeting_id = ? AND attendance IS NULL",
-    )
-    .bind(meeting_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    for (membership_id, answer, checked_in) in unmarked {
-        let guess = Attendance::prefill(answer.as_deref().and_then(Answer::parse), checked_in);
-        sqlx::query(
-            "UPDATE meeting_invitations SET attendance = ? WHERE meeting_id = ? AND membership_id = ?",
-        )
-        .bind(guess.as_str())
-        .bind(meeting_id)
-        .bind(membership_id)
-        .execute(&mut *tx)
-        .await?;
-    }
+    prefill_in(&mut tx, meeting_id).await?;
     let present: Vec<Row> = sqlx::query_as(
         "SELECT membership_id, user_id, attendance, report_id FROM meeting_invitations
          WHERE meeting_id = ? AND attendance = 'present' AND report_id IS NULL
