@@ -283,7 +283,7 @@ pub enum RoleCommand {
         /// The officer's workplace.
         #[arg(long, conflicts_with_all = ["ward", "cell"])]
         workplace: Option<i64>,
-        /// The supervisor's ward.
+        /// The supervisor's or ward administrator's ward.
         #[arg(long, conflicts_with_all = ["workplace", "cell"])]
         ward: Option<i64>,
         /// The deputy secretary's cell.
@@ -297,6 +297,7 @@ pub enum RoleName {
     Officer,
     Supervisor,
     Deputy,
+    WardAdmin,
 }
 
 #[derive(Debug, Subcommand)]
@@ -345,6 +346,13 @@ pub enum InviteCommand {
     /// A single-use code for a (read-only) supervisor of a ward: the ward's
     /// party committee or the Fatherland Front.
     Supervisor {
+        #[arg(long)]
+        ward: i64,
+    },
+    /// A single-use code for an administrator of a ward: adds and renames
+    /// its cells and invites their secretaries in chat (/cells), sees the
+    /// ward's /stats and /export.
+    WardAdmin {
         #[arg(long)]
         ward: i64,
     },
@@ -626,6 +634,22 @@ pub async fn admin(
             )
             .await?
         }
+        Admin::Invite {
+            command: InviteCommand::WardAdmin { ward },
+        } => {
+            let Some(w) = wards::get(pool, ward).await? else {
+                anyhow::bail!("no ward with id {ward}");
+            };
+            one_time_invite(
+                pool,
+                InviteKind::WardAdmin,
+                invites::Target::Ward(w.id),
+                ("ward", w.id, &w.name),
+                now,
+                tz,
+            )
+            .await?
+        }
         Admin::Member {
             command:
                 MemberCommand::Exempt {
@@ -694,9 +718,13 @@ pub async fn admin(
                 (RoleName::Officer, Some(workplace), None, None) => Role::Officer { workplace },
                 (RoleName::Supervisor, None, Some(ward), None) => Role::Supervisor { ward },
                 (RoleName::Deputy, None, None, Some(cell)) => Role::Deputy { cell },
+                (RoleName::WardAdmin, None, Some(ward), None) => Role::WardAdmin { ward },
                 (RoleName::Officer, ..) => anyhow::bail!("an officer's role needs --workplace ID"),
                 (RoleName::Supervisor, ..) => anyhow::bail!("a supervisor's role needs --ward ID"),
                 (RoleName::Deputy, ..) => anyhow::bail!("a deputy's role needs --cell ID"),
+                (RoleName::WardAdmin, ..) => {
+                    anyhow::bail!("a ward administrator's role needs --ward ID")
+                }
             };
             let (what, id) = role_scope(role);
             if !committee::revoke(pool, user, role, committee::Change::default(), now).await? {
@@ -724,6 +752,7 @@ async fn one_time_invite(
     let invite = invites::create(pool, kind, target, None, now).await?;
     let role = match kind {
         InviteKind::Deputy => "deputy secretary",
+        InviteKind::WardAdmin => "ward administrator",
         _ => kind.as_str(),
     };
     let until = bot::render::dmy_hm(invite.expires_at, tz);
@@ -773,7 +802,7 @@ fn role_scope(role: Role) -> (&'static str, i64) {
     match role {
         Role::Secretary { cell } | Role::Deputy { cell } => ("cell", cell),
         Role::Officer { workplace } => ("workplace", workplace),
-        Role::Supervisor { ward } => ("ward", ward),
+        Role::Supervisor { ward } | Role::WardAdmin { ward } => ("ward", ward),
     }
 }
 

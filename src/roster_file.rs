@@ -50,18 +50,30 @@ pub fn kind(bytes: &[u8]) -> Option<FileKind> {
 
 /// Reads and parses a roster file.
 pub fn read(bytes: &[u8]) -> Result<Parsed, FileError> {
+    let grid = grid(bytes)?;
+    roster::parse_grid(&grid).map_err(grid_error)
+}
+
+/// The non-blank rows of a spreadsheet file (XLSX: its first sheet), with
+/// their line numbers, bounded as a roster is (5 MB, about 5,000 rows,
+/// the first 26 columns).
+pub fn grid(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, FileError> {
     if bytes.len() as u64 > roster::MAX_FILE_BYTES {
         return Err(FileError::TooLarge);
     }
-    let grid = match kind(bytes) {
-        Some(FileKind::Xlsx) => xlsx_grid(bytes)?,
-        Some(FileKind::Csv) => csv_grid(bytes)?,
-        None => return Err(FileError::NotSpreadsheet),
-    };
-    roster::parse_grid(&grid).map_err(|e| match e {
+    match kind(bytes) {
+        Some(FileKind::Xlsx) => xlsx_grid(bytes),
+        Some(FileKind::Csv) => csv_grid(bytes),
+        None => Err(FileError::NotSpreadsheet),
+    }
+}
+
+/// A grid that cannot be read as a whole, as a file error.
+pub fn grid_error(err: GridError) -> FileError {
+    match err {
         GridError::Empty => FileError::Empty,
         GridError::TooManyRows => FileError::TooLarge,
-    })
+    }
 }
 
 /// Non-blank rows beyond which a file is refused without reading further

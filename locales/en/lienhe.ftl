@@ -924,3 +924,70 @@ mydata-field-consent = Personal data notice, version { $n }
 mydata-consent-agreed = agreed on { $when }
 mydata-consent-refused = not agreed ({ $when })
 mydata-consent-shown = shown on { $when }, no answer
+# ward administrators
+ward-admin-confirmed = Confirmed: you are an administrator of { $ward } in the system and manage its residence cells.
+ward-admin-help =
+    As a ward administrator:
+    /cells — the ward's cells: add a cell, rename, invite a secretary
+    /cells import — add many cells from a file (XLSX or CSV)
+    /stats — the ward's participation chart and figures
+    /export — download the ward's summary table (XLSX)
+ward-admin-menu-cells = The ward's cells
+ward-admin-idle = You administer a ward's cells: use /cells to see them, add cells and invite secretaries. Other commands: /help.
+ward-admins-only = This command is for the administrators of a ward's party committee.
+ward-cells-usage = Send /cells to see the cells, or /cells import to add cells from a file.
+ward-cells-choose = You administer several wards. Please choose one:
+ward-cells-title = Cells of { $ward }: { $count }
+ward-cells-none = { $ward } has no cell yet. Press "Add cell", or send /cells import to add them from a file.
+ward-cells-line = { $n }. { $cell } — secretary: { $name }; deputy: { $who }; members: { $members }; pending: { $joins } join requests, { $reports } reports
+ward-cells-nobody = none
+ward-cells-button-add = ➕ Add cell
+ward-cells-button-import = 📥 Add from a file
+ward-cells-button-open = ⚙ { $cell }
+ward-cell-card =
+    { $cell } ({ $ward })
+    Secretary: { $name }
+    Deputy: { $who }
+    Members: { $members }; pending: { $joins } join requests, { $reports } reports
+ward-cell-button-invite = Invite secretary
+ward-cell-button-rename = Rename
+ward-cell-ask-name = Please type the name of the new cell of { $ward } (2 to 120 characters), e.g. "Chi bộ khối 5". Send /cancel to stop.
+ward-cell-ask-rename = Please type the new name of { $cell } (2 to 120 characters). Send /cancel to stop.
+ward-cell-name-empty = Please type the cell's name in letters (2 to 120 characters), or send /cancel.
+ward-cell-name-too-short = The cell's name is too short (at least 2 characters). Please type it again.
+ward-cell-name-too-long = The cell's name is too long (at most 120 characters). Please type it again.
+ward-cell-name-duplicate = { $ward } already has the cell "{ $cell }". Please type another name, or send /cancel.
+ward-cell-added = { $cell } was added to { $ward }. Press "Invite secretary" to make the cell's secretary invite.
+ward-cell-renamed = The cell "{ $name }" is now called "{ $cell }".
+ward-cell-secretary-link =
+    Secretary invite for { $cell } (single use):
+    { $link }
+    Valid until { $until }. Send this link to the cell's secretary; when they open it and type their name, they are recorded as secretary.
+ward-cell-secretary-handover = { $cell } has a secretary: when this code is used, its user becomes secretary and the current secretary stays a member of the cell.
+ward-cells-import-ask = Please send the list of cells of { $ward } as a file (XLSX or CSV, at most 5 MB and 5,000 rows): column A, one cell name per row; the first row may be a column name ("Cell name"). Nothing is stored before you confirm. Send /cancel to stop.
+ward-cells-import-header = Cells for { $ward }: { $count } rows read. Nothing is stored yet.
+ward-cells-import-new = Cells to add: { $count }
+ward-cells-import-line = row { $line }: { $name }
+ward-cells-import-refused = Rows not added: { $count }
+ward-cells-import-in-ward = row { $line }: { $name } — { $ward } already has this cell
+ward-cells-import-repeat = row { $line }: { $name } — same as row { $first } of the file
+ward-cells-import-empty-name = row { $line }: no cell name
+ward-cells-import-short = row { $line }: the cell's name is too short (at least 2 characters)
+ward-cells-import-long = row { $line }: the cell's name is too long (at most 120 characters)
+ward-cells-import-more = … and { $count } more rows
+ward-cells-import-footer = Press "Import" to add { $count } cells, or "Cancel".
+ward-cells-import-nothing = There is no new cell to add; nothing is stored. You may send another file, or /cancel.
+ward-cells-button-import-confirm = Import
+ward-cells-button-import-cancel = Cancel
+ward-cells-imported = { $count } cells were added to { $ward }. Send /cells to see them and invite their secretaries.
+ward-cells-imported-skipped = { $count } cells the ward has had since the preview were not added: { $names }
+ward-cells-import-done-before = This list was imported already.
+ward-cells-import-gone = This list was cancelled or is gone.
+ward-cells-import-cancelled = Cancelled: no cell was added.
+ward-no-cells-notice = { $name } ({ $workplace }) was introduced for residence party life and chose { $ward }, but { $ward } has no cell in the system yet. Please add its cells with /cells.
+mydata-role-ward-admin = Ward administrator
+ward-cells-col-secretary = Secretary
+ward-cells-col-deputy = Deputy
+ward-cells-col-members = Members
+ward-cells-col-joins = Pending join requests
+ward-cells-col-reports = Pending reports

@@ -912,3 +912,70 @@ mydata-field-consent = Thông báo về dữ liệu cá nhân, phiên bản { $n
 mydata-consent-agreed = đồng ý lúc { $when }
 mydata-consent-refused = không đồng ý ({ $when })
 mydata-consent-shown = đã hiển thị lúc { $when }, chưa trả lời
+# ward administrators
+ward-admin-confirmed = Xác nhận: đồng chí là quản trị viên của { $ward } trên hệ thống, quản lý các chi bộ nơi cư trú của phường, xã.
+ward-admin-help =
+    Chức năng quản trị phường, xã:
+    /cells — danh sách chi bộ: thêm chi bộ, đổi tên, mời bí thư
+    /cells import — thêm nhiều chi bộ từ tệp (XLSX hoặc CSV)
+    /stats — biểu đồ và số liệu tham gia của phường, xã
+    /export — tải bảng tổng hợp của phường, xã (XLSX)
+ward-admin-menu-cells = Chi bộ của phường, xã
+ward-admin-idle = Đồng chí quản trị các chi bộ của phường, xã: dùng /cells để xem, thêm chi bộ và mời bí thư. Xem các lệnh khác: /help.
+ward-admins-only = Lệnh này chỉ dành cho quản trị viên của đảng ủy phường, xã.
+ward-cells-usage = Đề nghị gửi /cells để xem danh sách chi bộ, hoặc /cells import để thêm chi bộ từ tệp.
+ward-cells-choose = Đồng chí quản trị nhiều phường, xã. Đề nghị chọn phường, xã:
+ward-cells-title = Chi bộ của { $ward }: { $count }
+ward-cells-none = { $ward } chưa có chi bộ nào. Bấm "Thêm chi bộ", hoặc gửi /cells import để thêm từ tệp.
+ward-cells-line = { $n }. { $cell } — bí thư: { $name }; phó bí thư: { $who }; đảng viên: { $members }; chờ duyệt: { $joins } đề nghị tham gia, { $reports } báo cáo
+ward-cells-nobody = chưa có
+ward-cells-button-add = ➕ Thêm chi bộ
+ward-cells-button-import = 📥 Thêm từ tệp
+ward-cells-button-open = ⚙ { $cell }
+ward-cell-card =
+    { $cell } ({ $ward })
+    Bí thư: { $name }
+    Phó bí thư: { $who }
+    Đảng viên: { $members }; chờ duyệt: { $joins } đề nghị tham gia, { $reports } báo cáo
+ward-cell-button-invite = Mời bí thư
+ward-cell-button-rename = Đổi tên
+ward-cell-ask-name = Đề nghị nhập tên chi bộ mới của { $ward } (từ 2 đến 120 ký tự), ví dụ "Chi bộ khối 5". Gửi /cancel để dừng.
+ward-cell-ask-rename = Đề nghị nhập tên mới của { $cell } (từ 2 đến 120 ký tự). Gửi /cancel để dừng.
+ward-cell-name-empty = Đề nghị nhập tên chi bộ bằng chữ (từ 2 đến 120 ký tự), hoặc gửi /cancel.
+ward-cell-name-too-short = Tên chi bộ quá ngắn (ít nhất 2 ký tự). Đề nghị nhập lại.
+ward-cell-name-too-long = Tên chi bộ quá dài (tối đa 120 ký tự). Đề nghị nhập lại.
+ward-cell-name-duplicate = { $ward } đã có chi bộ "{ $cell }". Đề nghị nhập tên khác, hoặc gửi /cancel.
+ward-cell-added = Đã thêm { $cell } vào { $ward }. Bấm "Mời bí thư" để tạo mã mời bí thư của chi bộ.
+ward-cell-renamed = Đã đổi tên chi bộ "{ $name }" thành "{ $cell }".
+ward-cell-secretary-link =
+    Mã mời bí thư { $cell } (dùng một lần):
+    { $link }
+    Có hiệu lực đến { $until }. Đồng chí gửi đường liên kết này cho bí thư chi bộ; khi bí thư mở đường liên kết và nhập họ tên, bí thư được ghi nhận trên hệ thống.
+ward-cell-secretary-handover = { $cell } đã có bí thư: khi mã này được dùng, người dùng mã trở thành bí thư, bí thư hiện tại vẫn là đảng viên của chi bộ.
+ward-cells-import-ask = Đề nghị gửi danh sách chi bộ của { $ward } dưới dạng tệp (XLSX hoặc CSV, tối đa 5 MB và 5.000 dòng): cột A, mỗi dòng một tên chi bộ; dòng đầu có thể là tên cột ("Tên chi bộ"). Chưa có dữ liệu nào được lưu trước khi đồng chí xác nhận. Gửi /cancel để dừng.
+ward-cells-import-header = Danh sách chi bộ cho { $ward }: đã đọc { $count } dòng. Chưa có dữ liệu nào được lưu.
+ward-cells-import-new = Chi bộ sẽ được thêm: { $count }
+ward-cells-import-line = dòng { $line }: { $name }
+ward-cells-import-refused = Dòng không được thêm: { $count }
+ward-cells-import-in-ward = dòng { $line }: { $name } — { $ward } đã có chi bộ này
+ward-cells-import-repeat = dòng { $line }: { $name } — trùng với dòng { $first } của tệp
+ward-cells-import-empty-name = dòng { $line }: không có tên chi bộ
+ward-cells-import-short = dòng { $line }: tên chi bộ quá ngắn (ít nhất 2 ký tự)
+ward-cells-import-long = dòng { $line }: tên chi bộ quá dài (tối đa 120 ký tự)
+ward-cells-import-more = … và { $count } dòng khác
+ward-cells-import-footer = Bấm "Nhập" để thêm { $count } chi bộ, hoặc "Hủy".
+ward-cells-import-nothing = Không có chi bộ mới nào để thêm; chưa có dữ liệu nào được lưu. Đồng chí có thể gửi tệp khác, hoặc gửi /cancel.
+ward-cells-button-import-confirm = Nhập
+ward-cells-button-import-cancel = Hủy
+ward-cells-imported = Đã thêm { $count } chi bộ vào { $ward }. Gửi /cells để xem danh sách và mời bí thư.
+ward-cells-imported-skipped = Không thêm { $count } chi bộ mà phường, xã đã có từ lúc xem trước: { $names }
+ward-cells-import-done-before = Danh sách này đã được nhập.
+ward-cells-import-gone = Danh sách này đã bị hủy hoặc không còn.
+ward-cells-import-cancelled = Đã hủy: không có chi bộ nào được thêm.
+ward-no-cells-notice = Đồng chí { $name } ({ $workplace }) được giới thiệu về sinh hoạt nơi cư trú và đã chọn { $ward }, nhưng { $ward } chưa có chi bộ nào trên hệ thống. Đề nghị đồng chí thêm chi bộ bằng lệnh /cells.
+mydata-role-ward-admin = Quản trị phường, xã
+ward-cells-col-secretary = Bí thư
+ward-cells-col-deputy = Phó bí thư
+ward-cells-col-members = Đảng viên
+ward-cells-col-joins = Đề nghị tham gia chờ duyệt
+ward-cells-col-reports = Báo cáo chờ duyệt

@@ -54,6 +54,8 @@ pub enum Command {
     // personal data
     MyData,
     ForgetMe,
+    // ward administrators
+    Cells(String),
 }
 
 pub async fn on_command(
@@ -92,6 +94,8 @@ pub async fn on_command(
         // personal data
         Command::MyData => super::personal::my_data(&bot, &app, &ctx).await,
         Command::ForgetMe => super::personal::forget_me(&bot, &ctx).await,
+        // ward administrators
+        Command::Cells(arg) => super::cells::command(&bot, &app, &ctx, &dialogue, &arg).await,
         Command::Language => {
             send::with_markup(
                 &bot,
@@ -236,7 +240,8 @@ pub async fn start(
             };
             join::start(bot, app, ctx, dialogue, &invite, &cell).await?
         }
-        (InviteKind::Officer, _, Some(_), _) | (InviteKind::Supervisor, _, _, Some(_)) => {
+        (InviteKind::Officer, _, Some(_), _)
+        | (InviteKind::Supervisor | InviteKind::WardAdmin, _, _, Some(_)) => {
             join::take_role(bot, app, ctx, &invite).await?
         }
         _ => return unknown_invite(bot, ctx).await,
@@ -311,6 +316,8 @@ pub async fn idle_message(bot: Bot, app: App, ctx: Ctx) -> HandlerResult {
         t!(ctx.lang, "idle-hint")
     } else if roles.officer {
         t!(ctx.lang, "year-idle-officer")
+    } else if roles.ward_admin {
+        t!(ctx.lang, "ward-admin-idle")
     } else if roles.supervisor {
         t!(ctx.lang, "year-idle-supervisor")
     } else {

@@ -84,6 +84,7 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
                 || roles.committee()
                 || roles.officer
                 || roles.supervisor
+                || roles.ward_admin
         };
         if !known {
             return Ok(());

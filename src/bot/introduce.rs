@@ -289,6 +289,33 @@ pub async fn on_callback(
             };
             send::ack(bot, q).await?;
             if cells::in_ward(&app.pool, ward.id).await?.is_empty() {
+                // ward administrators: told once per introduction and ward.
+                if let Some(intro) = introductions::get(&app.pool, introduction_id).await? {
+                    let told = introductions::tell_ward_without_cells(
+                        &app.pool,
+                        intro.id,
+                        ward.id,
+                        |to| {
+                            t!(
+                                to,
+                                "ward-no-cells-notice",
+                                name = intro.full_name.as_str(),
+                                workplace = intro.workplace_name.as_str(),
+                                ward = ward.name.as_str()
+                            )
+                        },
+                        app.now(),
+                    )
+                    .await?;
+                    if told > 0 {
+                        tracing::info!(
+                            introduction = intro.id,
+                            ward = ward.id,
+                            told,
+                            "ward without cells told"
+                        );
+                    }
+                }
                 let none = t!(lang, "introduce-ward-no-cells", ward = ward.name.as_str());
                 let (question, markup) = ward_question(app, lang, None).await?;
                 dialogue

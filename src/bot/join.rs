@@ -881,10 +881,17 @@ pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> Hand
             let Some(w) = wards::get(&app.pool, ward).await? else {
                 return Ok(());
             };
-            wards::add_supervisor(&mut tx, w.id, ctx.user_id(), now).await?;
-            let role = committee::Role::Supervisor { ward: w.id };
-            committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
-            t!(ctx.lang, "supervisor-confirmed", ward = w.name.as_str())
+            if invite.kind() == InviteKind::WardAdmin {
+                wards::add_admin(&mut tx, w.id, ctx.user_id(), now).await?;
+                let role = committee::Role::WardAdmin { ward: w.id };
+                committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
+                t!(ctx.lang, "ward-admin-confirmed", ward = w.name.as_str())
+            } else {
+                wards::add_supervisor(&mut tx, w.id, ctx.user_id(), now).await?;
+                let role = committee::Role::Supervisor { ward: w.id };
+                committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
+                t!(ctx.lang, "supervisor-confirmed", ward = w.name.as_str())
+            }
         }
         _ => return Ok(()),
     };
@@ -911,9 +918,12 @@ pub fn invite_problem_text(lang: Lang, problem: InviteProblem, kind: Option<Invi
         InviteProblem::Expired => t!(lang, "invite-expired"),
     };
     let whom = match kind {
-        Some(InviteKind::Secretary | InviteKind::Officer | InviteKind::Supervisor) => {
-            t!(lang, "invite-ask-ward")
-        }
+        Some(
+            InviteKind::Secretary
+            | InviteKind::Officer
+            | InviteKind::Supervisor
+            | InviteKind::WardAdmin,
+        ) => t!(lang, "invite-ask-ward"),
         Some(InviteKind::Member | InviteKind::Deputy) => t!(lang, "invite-ask-secretary"),
         None => t!(lang, "invite-ask-either"),
     };

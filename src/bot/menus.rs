@@ -55,15 +55,19 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
             command("roster", t!(lang, "roster-menu")),
         ]);
     }
-    if roles.secretary || roles.supervisor {
+    // ward administrators
+    if roles.ward_admin {
+        list.push(command("cells", t!(lang, "ward-admin-menu-cells")));
+    }
+    if roles.secretary || roles.supervisor || roles.ward_admin {
         list.push(command("stats", t!(lang, "menu-stats")));
     }
-    if roles.secretary || roles.supervisor || roles.officer {
+    if roles.secretary || roles.supervisor || roles.officer || roles.ward_admin {
         list.push(command("export", t!(lang, "menu-export")));
     }
     if roles.member
         || roles.pending_member
-        || !(roles.committee() || roles.officer || roles.supervisor)
+        || !(roles.committee() || roles.officer || roles.supervisor || roles.ward_admin)
     {
         list.extend([
             command("report", t!(lang, "menu-report")),

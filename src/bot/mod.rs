@@ -2,6 +2,7 @@
 //! callback codec.
 
 pub mod announce;
+pub mod cells;
 // attendance
 pub mod attendance;
 pub mod commands;

@@ -248,6 +248,7 @@ async fn status_list(
             "trang-thai-{year}-{}",
             crate::domain::file_slug(&place.name)
         ),
+        footer: Vec::new(),
     })
 }
 
@@ -362,6 +363,12 @@ async fn scopes(app: &App, user: i64, officers_too: bool) -> anyhow::Result<Vec<
     }
     for ward in wards::supervisor_of(&app.pool, user).await? {
         out.push((Scope::Ward(ward.id), ward.name));
+    }
+    // ward administrators: their wards as a supervisor sees them (once).
+    for ward in wards::admin_of(&app.pool, user).await? {
+        if !out.iter().any(|(s, _)| *s == Scope::Ward(ward.id)) {
+            out.push((Scope::Ward(ward.id), ward.name));
+        }
     }
     if officers_too {
         for place in workplaces::officer_of(&app.pool, user).await? {

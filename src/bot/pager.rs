@@ -47,6 +47,8 @@ pub struct Listing {
     /// The whole list for the XLSX, and the file's name.
     pub table: Table,
     pub file_name: String,
+    /// Buttons under every page (one per row), after the page buttons.
+    pub footer: Vec<InlineKeyboardButton>,
 }
 
 impl Listing {
@@ -110,6 +112,7 @@ impl Listing {
                 CallbackData::ViewXlsx(self.view, self.scope, self.year),
             )]);
         }
+        rows.extend(self.footer.iter().map(|b| vec![b.clone()]));
         Some((send::clip(&text), InlineKeyboardMarkup::new(rows)))
     }
 
@@ -163,6 +166,7 @@ async fn build(
         View::Sheets if year_ok(year) => super::sheets::list_listing(app, ctx, scope, year).await,
         View::Members if year == 0 => super::views::members_listing(app, ctx, scope).await,
         View::Pending if year == 0 => super::views::pending_listing(app, ctx, scope).await,
+        View::Cells if year == 0 => super::cells::listing(app, ctx, scope).await,
         _ => Ok(None),
     }
 }
@@ -238,6 +242,7 @@ mod tests {
             per_page: LINES_PER_PAGE,
             table: text_table(&[], Vec::new()),
             file_name: "x".into(),
+            footer: Vec::new(),
         }
     }
 

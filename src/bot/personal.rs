@@ -63,6 +63,7 @@ fn role_label(lang: Lang, role: &str) -> String {
         "deputy" => t!(lang, "mydata-role-deputy"),
         "officer" => t!(lang, "mydata-role-officer"),
         "supervisor" => t!(lang, "mydata-role-supervisor"),
+        "ward_admin" => t!(lang, "mydata-role-ward-admin"),
         other => other.to_owned(),
     }
 }

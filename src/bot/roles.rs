@@ -41,7 +41,11 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
             t!(lang, "role-help-supervisor-decides")
         ));
     }
-    if roles.secretary || roles.officer || roles.supervisor {
+    // ward administrators
+    if roles.ward_admin {
+        parts.push(t!(lang, "ward-admin-help"));
+    }
+    if roles.secretary || roles.officer || roles.supervisor || roles.ward_admin {
         parts.push(t!(lang, "year-help-years"));
     }
     // meetings
@@ -54,7 +58,7 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
         parts.push(t!(lang, "meeting-help-member"));
     } else if roles.pending_member {
         parts.push(t!(lang, "help-pending-member"));
-    } else if !(roles.committee() || roles.officer || roles.supervisor) {
+    } else if !(roles.committee() || roles.officer || roles.supervisor || roles.ward_admin) {
         parts.push(t!(lang, "not-joined"));
     }
     parts.push(t!(lang, "help-common"));
@@ -79,6 +83,18 @@ pub async fn decides_somewhere(app: App, ctx: super::context::Ctx) -> bool {
 pub async fn is_officer(app: App, ctx: super::context::Ctx) -> bool {
     match crate::store::workplaces::officer_of(&app.pool, ctx.user_id()).await {
         Ok(places) => !places.is_empty(),
+        Err(err) => {
+            tracing::error!(%err, "cannot read the user's roles");
+            false
+        }
+    }
+}
+
+/// Filter: the presser administers some ward (now, in the database). Each
+/// handler checks the button's ward or cell.
+pub async fn is_ward_admin(app: App, ctx: super::context::Ctx) -> bool {
+    match crate::store::wards::admin_of(&app.pool, ctx.user_id()).await {
+        Ok(wards) => !wards.is_empty(),
         Err(err) => {
             tracing::error!(%err, "cannot read the user's roles");
             false

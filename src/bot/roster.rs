@@ -156,7 +156,7 @@ async fn refuse(bot: &Bot, ctx: &Ctx, text: String) -> HandlerResult {
     Ok(())
 }
 
-fn file_error_text(lang: Lang, err: FileError) -> String {
+pub(super) fn file_error_text(lang: Lang, err: FileError) -> String {
     match err {
         FileError::NotSpreadsheet => t!(lang, "roster-not-spreadsheet"),
         FileError::Malformed => t!(lang, "roster-malformed"),
@@ -165,14 +165,14 @@ fn file_error_text(lang: Lang, err: FileError) -> String {
     }
 }
 
-enum Fetch {
+pub(super) enum Fetch {
     TooLarge,
     Failed(String),
 }
 
 /// `getFile`, then the file's URL on the Bot API server, never more than
 /// [`MAX_FILE_BYTES`] whatever the file claims.
-async fn download(bot: &Bot, file_id: &str) -> Result<Vec<u8>, Fetch> {
+pub(super) async fn download(bot: &Bot, file_id: &str) -> Result<Vec<u8>, Fetch> {
     let file = bot
         .get_file(teloxide::types::FileId(file_id.to_owned()))
         .await

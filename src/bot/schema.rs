@@ -7,7 +7,7 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, DialogueStorage, HandlerResult, announce, attendance,
+    App, Dialogue, DialogueStorage, HandlerResult, announce, attendance, cells,
     commands::{self, Command},
     consent,
     context::{self, Ctx},
@@ -110,6 +110,10 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             }]
             .endpoint(introduce::on_cell_text),
         )
+        // ward administrators
+        .branch(case![State::CellAdd { ward_id }].endpoint(cells::on_add_name))
+        .branch(case![State::CellRename { cell_id }].endpoint(cells::on_rename_name))
+        .branch(case![State::CellImportFile { ward_id }].endpoint(cells::on_import_file))
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     // Button presses: decoded once, then routed by what they ask. Role
@@ -192,6 +196,18 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         // the introduction's transaction.
         .branch(case![CallbackData::Introduce(id)].endpoint(introduce::on_introduce));
 
+    // ward administrators: an administrator of some ward; the button's
+    // ward (or the cell's ward, or the upload's) is re-checked inside.
+    let ward_admin_buttons = dptree::filter_async(roles::is_ward_admin)
+        .branch(case![CallbackData::WardCells(id)].endpoint(cells::on_ward))
+        .branch(case![CallbackData::WardImport(id)].endpoint(cells::on_ward_import))
+        .branch(case![CallbackData::CellAdd(id)].endpoint(cells::on_add))
+        .branch(case![CallbackData::CellOpen(id)].endpoint(cells::on_open))
+        .branch(case![CallbackData::CellInvite(id)].endpoint(cells::on_invite))
+        .branch(case![CallbackData::CellRename(id)].endpoint(cells::on_rename))
+        .branch(case![CallbackData::CellsImport(id)].endpoint(cells::on_import))
+        .branch(case![CallbackData::CellsCancel(id)].endpoint(cells::on_cancel));
+
     let anyone_buttons = dptree::entry()
         // /report explains itself to someone who is not (or no longer) a member.
         .branch(case![CallbackData::ReportNow].endpoint(
@@ -228,6 +244,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 .branch(decider_buttons)
                 .branch(member_buttons)
                 .branch(officer_buttons)
+                .branch(ward_admin_buttons)
                 .branch(anyone_buttons),
         )
         // Forged, outdated or not this user's to press.

@@ -75,6 +75,13 @@ pub enum State {
     IntroWard { introduction_id: i64 },
     /// Then the residence cell in that ward.
     IntroCell { introduction_id: i64, ward_id: i64 },
+    // ward administrators
+    /// /cells, Add cell: the new cell's name in this ward.
+    CellAdd { ward_id: i64 },
+    /// /cells, Rename: the cell's new name.
+    CellRename { cell_id: i64 },
+    /// /cells import: the file of cell names for this ward.
+    CellImportFile { ward_id: i64 },
 }
 
 // meetings

@@ -234,6 +234,7 @@ fn pending_list(
         per_page: pager::LINES_PER_PAGE,
         table: pager::text_table(&headers, rows),
         file_name: format!("cho-duyet-{}", crate::domain::file_slug(&cell.name)),
+        footer: Vec::new(),
     }
 }
 
@@ -341,6 +342,7 @@ async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<List
         table: pager::text_table(&headers, rows),
         file_name: format!("dang-vien-{month}-{}", crate::domain::file_slug(&cell.name))
             .replace('/', "-"),
+        footer: Vec::new(),
     })
 }
 

@@ -23,6 +23,9 @@ pub enum InviteKind {
     Supervisor,
     /// Single use: makes the user deputy secretary of the cell.
     Deputy,
+    /// Single use: makes the user an administrator of a ward (runs its
+    /// cells in chat).
+    WardAdmin,
 }
 
 impl InviteKind {
@@ -33,6 +36,7 @@ impl InviteKind {
             InviteKind::Officer => "officer",
             InviteKind::Supervisor => "supervisor",
             InviteKind::Deputy => "deputy",
+            InviteKind::WardAdmin => "ward_admin",
         }
     }
 
@@ -43,6 +47,7 @@ impl InviteKind {
             "officer" => Some(InviteKind::Officer),
             "supervisor" => Some(InviteKind::Supervisor),
             "deputy" => Some(InviteKind::Deputy),
+            "ward_admin" => Some(InviteKind::WardAdmin),
             _ => None,
         }
     }
@@ -174,9 +179,17 @@ mod tests {
     fn lifetimes() {
         assert_eq!(InviteKind::Secretary.lifetime(), Duration::days(7));
         assert_eq!(InviteKind::Member.lifetime(), Duration::days(30));
-        assert_eq!(
-            InviteKind::parse(InviteKind::Member.as_str()),
-            Some(InviteKind::Member)
-        );
+        assert_eq!(InviteKind::WardAdmin.lifetime(), Duration::days(7));
+        for kind in [
+            InviteKind::Secretary,
+            InviteKind::Member,
+            InviteKind::Officer,
+            InviteKind::Supervisor,
+            InviteKind::Deputy,
+            InviteKind::WardAdmin,
+        ] {
+            assert_eq!(InviteKind::parse(kind.as_str()), Some(kind));
+        }
+        assert!(InviteKind::WardAdmin.single_use());
     }
 }

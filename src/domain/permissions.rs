@@ -91,6 +91,8 @@ pub struct Roles {
     pub deputy: bool,
     pub officer: bool,
     pub supervisor: bool,
+    /// Administrator of a ward: runs its cells (/cells).
+    pub ward_admin: bool,
     pub member: bool,
     pub pending_member: bool,
 }

@@ -120,3 +120,209 @@ pub async fn with_secretaries(pool: &Pool) -> sqlx::Result<Vec<WithSecretary>> {
     .fetch_all(pool)
     .await
 }
+
+// ------------------------------------------------- the ward administrator
+
+/// A cell of a ward as /cells lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WardCell {
+    pub id: i64,
+    pub name: String,
+    pub secretary: Option<String>,
+    pub deputy: Option<String>,
+    /// Approved members.
+    pub members: i64,
+    pub pending_joins: i64,
+    pub pending_reports: i64,
+}
+
+/// The ward's cells with their committee, members and pending items, by
+/// name.
+pub async fn of_ward(pool: &Pool, ward_id: i64) -> sqlx::Result<Vec<WardCell>> {
+    sqlx::query_as(
+        "SELECT c.id, c.name,
+                (SELECT COALESCE(NULLIF(u.full_name, ''), NULLIF(u.tg_name, ''))
+                 FROM cell_secretaries s JOIN users u ON u.id = s.user_id
+                 WHERE s.cell_id = c.id) AS secretary,
+                (SELECT COALESCE(NULLIF(u.full_name, ''), NULLIF(u.tg_name, ''))
+                 FROM cell_deputies d JOIN users u ON u.id = d.user_id
+                 WHERE d.cell_id = c.id) AS deputy,
+                (SELECT COUNT(*) FROM memberships m
+                 WHERE m.cell_id = c.id AND m.status = 'approved') AS members,
+                (SELECT COUNT(*) FROM memberships m
+                 WHERE m.cell_id = c.id AND m.status = 'pending') AS pending_joins,
+                (SELECT COUNT(*) FROM reports r
+                 WHERE r.cell_id = c.id AND r.status = 'pending') AS pending_reports
+         FROM cells c WHERE c.ward_id = ? ORDER BY c.name, c.id",
+    )
+    .bind(ward_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// One cell of /cells, if it is in a ward `user_id` administers (now).
+pub async fn administered(
+    pool: &Pool,
+    cell_id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<(Cell, WardCell)>> {
+    let Some(cell) = get(pool, cell_id).await? else {
+        return Ok(None);
+    };
+    if !super::wards::is_admin(pool, cell.ward_id, user_id).await? {
+        return Ok(None);
+    }
+    let row = of_ward(pool, cell.ward_id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == cell_id);
+    Ok(row.map(|row| (cell, row)))
+}
+
+/// The cell of the ward whose name has the same key, if any.
+async fn same_name(
+    conn: &mut sqlx::SqliteConnection,
+    ward_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> sqlx::Result<Option<String>> {
+    let names: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM cells WHERE ward_id = ?")
+        .bind(ward_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let key = crate::domain::ward::cell_key(name);
+    Ok(names
+        .into_iter()
+        .find(|(id, n)| Some(*id) != except && crate::domain::ward::cell_key(n) == key)
+        .map(|(_, n)| n))
+}
+
+/// What adding or renaming a cell did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameOutcome {
+    /// Done: the cell's id (and its name before, for a rename).
+    Done {
+        cell_id: i64,
+        before: Option<String>,
+    },
+    /// The ward has a cell of that name already (its name).
+    Duplicate(String),
+    /// The presser administers the ward no more (or the cell is gone).
+    NotAllowed,
+}
+
+/// A ward administrator adds a cell (`name` checked by
+/// `domain::ward::check_cell_name`): one audited transaction, refused if
+/// the ward has a cell of that name.
+pub async fn add_by_admin(
+    pool: &Pool,
+    ward_id: i64,
+    name: &str,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<NameOutcome> {
+    let mut tx = super::tx::begin(pool).await?;
+    if !super::wards::is_admin(&mut *tx, ward_id, by).await? {
+        return Ok(NameOutcome::NotAllowed);
+    }
+    if let Some(existing) = same_name(&mut tx, ward_id, name, None).await? {
+        return Ok(NameOutcome::Duplicate(existing));
+    }
+    let id = insert(&mut tx, ward_id, name, now).await?;
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "add_cell",
+        subject: "cell",
+        subject_id: id,
+        details: serde_json::json!({ "ward": ward_id, "name": name }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(NameOutcome::Done {
+        cell_id: id,
+        before: None,
+    })
+}
+
+async fn insert(
+    conn: &mut sqlx::SqliteConnection,
+    ward_id: i64,
+    name: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO cells (ward_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(ward_id)
+    .bind(name)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+/// A ward administrator renames a cell of their ward: one audited
+/// transaction, refused if another cell of the ward has that name.
+pub async fn rename_by_admin(
+    pool: &Pool,
+    cell_id: i64,
+    name: &str,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<NameOutcome> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(cell) = get(&mut *tx, cell_id).await? else {
+        return Ok(NameOutcome::NotAllowed);
+    };
+    if !super::wards::is_admin(&mut *tx, cell.ward_id, by).await? {
+        return Ok(NameOutcome::NotAllowed);
+    }
+    if let Some(existing) = same_name(&mut tx, cell.ward_id, name, Some(cell_id)).await? {
+        return Ok(NameOutcome::Duplicate(existing));
+    }
+    sqlx::query("UPDATE cells SET name = ? WHERE id = ?")
+        .bind(name)
+        .bind(cell_id)
+        .execute(&mut *tx)
+        .await?;
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "rename_cell",
+        subject: "cell",
+        subject_id: cell_id,
+        details: serde_json::json!({ "ward": cell.ward_id, "from": cell.name, "to": name }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(NameOutcome::Done {
+        cell_id,
+        before: Some(cell.name),
+    })
+}
+
+/// Adds the cells of an import inside its transaction, skipping names the
+/// ward has by now; returns the names added.
+pub(super) async fn add_many(
+    conn: &mut sqlx::SqliteConnection,
+    ward_id: i64,
+    names: &[String],
+    now: DateTime<Utc>,
+) -> sqlx::Result<(Vec<String>, Vec<String>)> {
+    let existing: Vec<String> = sqlx::query_scalar("SELECT name FROM cells WHERE ward_id = ?")
+        .bind(ward_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut keys: std::collections::HashSet<String> = existing
+        .iter()
+        .map(|n| crate::domain::ward::cell_key(n))
+        .collect();
+    let (mut added, mut skipped) = (Vec::new(), Vec::new());
+    for name in names {
+        if keys.insert(crate::domain::ward::cell_key(name)) {
+            insert(&mut *conn, ward_id, name, now).await?;
+            added.push(name.clone());
+        } else {
+            skipped.push(name.clone());
+        }
+    }
+    Ok((added, skipped))
+}

@@ -132,6 +132,7 @@ pub enum Role {
     Deputy { cell: i64 },
     Officer { workplace: i64 },
     Supervisor { ward: i64 },
+    WardAdmin { ward: i64 },
 }
 
 impl Role {
@@ -141,6 +142,7 @@ impl Role {
             Role::Deputy { .. } => "deputy",
             Role::Officer { .. } => "officer",
             Role::Supervisor { .. } => "supervisor",
+            Role::WardAdmin { .. } => "ward_admin",
         }
     }
 
@@ -148,7 +150,7 @@ impl Role {
         let (scope, id) = match self {
             Role::Secretary { cell } | Role::Deputy { cell } => ("cell", cell),
             Role::Officer { workplace } => ("workplace", workplace),
-            Role::Supervisor { ward } => ("ward", ward),
+            Role::Supervisor { ward } | Role::WardAdmin { ward } => ("ward", ward),
         };
         serde_json::json!({ "role": self.name(), scope: id, "by": by, "invite": invite })
     }
@@ -274,6 +276,9 @@ pub async fn revoke(
         }
         Role::Supervisor { ward } => {
             sqlx::query("DELETE FROM ward_supervisors WHERE ward_id = ? AND user_id = ?").bind(ward)
+        }
+        Role::WardAdmin { ward } => {
+            sqlx::query("DELETE FROM ward_admins WHERE ward_id = ? AND user_id = ?").bind(ward)
         }
     };
     let done = query.bind(user_id).execute(&mut *tx).await?;

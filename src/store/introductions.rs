@@ -291,6 +291,53 @@ pub async fn usable_by(
     .await
 }
 
+/// A person opening introduction `id` chose ward `ward_id`, which has no
+/// cell: its administrators are told (`text` in each one's language),
+/// once per introduction and ward, in one transaction. Returns how many
+/// were told (0 when they were told before, or the ward has none).
+pub async fn tell_ward_without_cells(
+    pool: &Pool,
+    id: i64,
+    ward_id: i64,
+    text: impl Fn(crate::domain::Lang) -> String,
+    now: DateTime<Utc>,
+) -> sqlx::Result<usize> {
+    let mut tx = super::tx::begin(pool).await?;
+    let first = sqlx::query(
+        "INSERT OR IGNORE INTO ward_no_cell_notices (introduction_id, ward_id, at)
+         VALUES (?, ?, ?)",
+    )
+    .bind(id)
+    .bind(ward_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !first {
+        return Ok(0);
+    }
+    let admins: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM ward_admins WHERE ward_id = ? ORDER BY user_id")
+            .bind(ward_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut notices = Vec::new();
+    for admin in &admins {
+        let to = super::outbox::Recipient::load(&mut tx, *admin).await?;
+        notices.push(super::outbox::Notice {
+            chat_id: *admin,
+            payload: super::outbox::Payload {
+                text: text(to.lang),
+                ..Default::default()
+            },
+        });
+    }
+    super::outbox::enqueue_notices(&mut tx, &notices, now).await?;
+    tx.commit().await?;
+    Ok(notices.len())
+}
+
 /// A workplace's introductions (phone, name key, when), newest first: for
 /// the date /status shows by each person not registered.
 pub async fn of_workplace(

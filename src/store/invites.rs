@@ -19,10 +19,13 @@ pub struct Invite {
 }
 
 /// The columns of [`Invite`]: a deputy code is stored as a secretary code
-/// that grants 'deputy' (the `kind` column predates deputies).
+/// that grants 'deputy', a ward administrator's code as a supervisor code
+/// that grants 'ward_admin' (the `kind` column's CHECK predates both; the
+/// `grants` column says what the code gives, so the table needs no rebuild).
 macro_rules! invite_columns {
     () => {
-        "id, code, CASE WHEN grants = 'deputy' THEN 'deputy' ELSE kind END AS kind, cell_id,
+        "id, code, CASE grants WHEN 'deputy' THEN 'deputy' WHEN 'ward_admin' THEN 'ward_admin'
+                   ELSE kind END AS kind, cell_id,
          workplace_id, ward_id, expires_at, used_at, revoked_at,
          COALESCE(grants = 'handover', 0) AS handover"
     };
@@ -83,6 +86,7 @@ pub async fn create(
     };
     let (stored_kind, grants) = match kind {
         InviteKind::Deputy => (InviteKind::Secretary.as_str(), Some("deputy")),
+        InviteKind::WardAdmin => (InviteKind::Supervisor.as_str(), Some("ward_admin")),
         _ if handover => (kind.as_str(), Some("handover")),
         _ => (kind.as_str(), None),
     };
@@ -178,7 +182,8 @@ pub struct Listed {
 /// Every invite (of one cell), newest first.
 pub async fn list(pool: &Pool, cell_id: Option<i64>) -> sqlx::Result<Vec<Listed>> {
     sqlx::query_as(
-        "SELECT code, CASE WHEN grants = 'deputy' THEN 'deputy' ELSE kind END AS kind,
+        "SELECT code, CASE grants WHEN 'deputy' THEN 'deputy' WHEN 'ward_admin' THEN 'ward_admin'
+                     ELSE kind END AS kind,
                 COALESCE(grants = 'handover', 0) AS handover, cell_id, workplace_id, ward_id,
                 created_at, expires_at, used_at, used_by, revoked_at
          FROM invites WHERE ?1 IS NULL OR cell_id = ?1 ORDER BY id DESC",

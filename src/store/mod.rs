@@ -19,6 +19,7 @@ pub(crate) fn id_list(ids: &[i64]) -> String {
 pub mod audit;
 pub mod backup;
 pub mod broadcasts;
+pub mod cell_imports;
 pub mod cells;
 pub mod committee;
 pub mod consents;

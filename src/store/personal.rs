@@ -31,7 +31,7 @@ pub struct Profile {
 /// A role held, with where.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Role {
-    /// `secretary`, `deputy`, `officer`, `supervisor`.
+    /// `secretary`, `deputy`, `officer`, `supervisor`, `ward_admin`.
     pub role: String,
     /// The cell, workplace or ward.
     pub place: String,
@@ -156,7 +156,10 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
              JOIN workplaces w ON w.id = o.workplace_id WHERE o.user_id = ?1
          UNION ALL
          SELECT 'supervisor', w.name, s.since FROM ward_supervisors s
-             JOIN wards w ON w.id = s.ward_id WHERE s.user_id = ?1",
+             JOIN wards w ON w.id = s.ward_id WHERE s.user_id = ?1
+         UNION ALL
+         SELECT 'ward_admin', w.name, a.since FROM ward_admins a
+             JOIN wards w ON w.id = a.ward_id WHERE a.user_id = ?1",
     )
     .bind(user_id)
     .fetch_all(pool)
@@ -480,7 +483,8 @@ pub async fn forget(
                     (SELECT COUNT(*) FROM cell_secretaries WHERE user_id = ?1)
                   + (SELECT COUNT(*) FROM cell_deputies WHERE user_id = ?1)
                   + (SELECT COUNT(*) FROM workplace_officers WHERE user_id = ?1)
-                  + (SELECT COUNT(*) FROM ward_supervisors WHERE user_id = ?1)",
+                  + (SELECT COUNT(*) FROM ward_supervisors WHERE user_id = ?1)
+                  + (SELECT COUNT(*) FROM ward_admins WHERE user_id = ?1)",
         )
         .bind(user_id)
         .fetch_one(&mut *tx)

@@ -149,7 +149,8 @@ pub async fn set_profile(
 
 /// The user's roles, in one query.
 pub async fn roles(pool: &Pool, id: i64) -> sqlx::Result<crate::domain::permissions::Roles> {
-    let (secretary, deputy, officer, supervisor, member, pending_member): (
+    let (secretary, deputy, officer, supervisor, ward_admin, member, pending_member): (
+        bool,
         bool,
         bool,
         bool,
@@ -161,6 +162,7 @@ pub async fn roles(pool: &Pool, id: i64) -> sqlx::Result<crate::domain::permissi
                     EXISTS (SELECT 1 FROM cell_deputies WHERE user_id = ?1),
                     EXISTS (SELECT 1 FROM workplace_officers WHERE user_id = ?1),
                     EXISTS (SELECT 1 FROM ward_supervisors WHERE user_id = ?1),
+                    EXISTS (SELECT 1 FROM ward_admins WHERE user_id = ?1),
                     EXISTS (SELECT 1 FROM memberships WHERE user_id = ?1 AND status = 'approved'),
                     EXISTS (SELECT 1 FROM memberships WHERE user_id = ?1 AND status = 'pending')",
     )
@@ -172,6 +174,7 @@ pub async fn roles(pool: &Pool, id: i64) -> sqlx::Result<crate::domain::permissi
         deputy,
         officer,
         supervisor,
+        ward_admin,
         member,
         pending_member,
     })

@@ -65,3 +65,46 @@ pub async fn supervisor_of(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Ward>>
     .fetch_all(pool)
     .await
 }
+
+/// Makes `user_id` an administrator of the ward (inside the caller's
+/// transaction, which audits it).
+pub async fn add_admin(
+    conn: &mut sqlx::SqliteConnection,
+    ward_id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT OR IGNORE INTO ward_admins (ward_id, user_id, since) VALUES (?, ?, ?)")
+        .bind(ward_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The wards `user_id` administers.
+pub async fn admin_of(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Ward>> {
+    sqlx::query_as(
+        "SELECT w.id, w.name FROM wards w JOIN ward_admins a ON a.ward_id = w.id
+         WHERE a.user_id = ? ORDER BY w.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Whether `user_id` administers the ward (now).
+pub async fn is_admin<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    ward_id: i64,
+    user_id: i64,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM ward_admins WHERE ward_id = ? AND user_id = ?)",
+    )
+    .bind(ward_id)
+    .bind(user_id)
+    .fetch_one(db)
+    .await
+}

@@ -19,6 +19,8 @@ pub enum View {
     Pending,
     /// /sheets: a cell's sheets of a year.
     Sheets,
+    /// /cells: a ward's cells (for its administrators).
+    Cells,
 }
 
 impl View {
@@ -28,6 +30,7 @@ impl View {
             View::Members => 'm',
             View::Pending => 'p',
             View::Sheets => 'h',
+            View::Cells => 'w',
         }
     }
 
@@ -37,6 +40,7 @@ impl View {
             "m" => View::Members,
             "p" => View::Pending,
             "h" => View::Sheets,
+            "w" => View::Cells,
             _ => return None,
         })
     }
@@ -159,6 +163,20 @@ pub enum CallbackData {
     /// The personal-data notice: agree / do not agree.
     ConsentAgree,
     ConsentRefuse,
+    // ward administrators
+    /// /cells: the cells of ward `0` (for an administrator of several).
+    WardCells(i64),
+    /// /cells import: the file is for ward `0`.
+    WardImport(i64),
+    /// /cells: add a cell to ward `0`.
+    CellAdd(i64),
+    /// /cells: cell `0`'s card, its secretary invite, its new name.
+    CellOpen(i64),
+    CellInvite(i64),
+    CellRename(i64),
+    /// A cell-name file's preview: import / cancel upload `0`.
+    CellsImport(i64),
+    CellsCancel(i64),
 }
 
 impl CallbackData {
@@ -285,6 +303,15 @@ impl CallbackData {
             ForgetCancel => "fn".into(),
             ConsentAgree => "ca".into(),
             ConsentRefuse => "cr".into(),
+            // ward administrators
+            WardCells(id) => format!("hw:{id}"),
+            WardImport(id) => format!("hm:{id}"),
+            CellAdd(id) => format!("ha:{id}"),
+            CellOpen(id) => format!("ho:{id}"),
+            CellInvite(id) => format!("hi:{id}"),
+            CellRename(id) => format!("hr:{id}"),
+            CellsImport(id) => format!("hy:{id}"),
+            CellsCancel(id) => format!("hx:{id}"),
         }
     }
 
@@ -464,6 +491,15 @@ impl CallbackData {
             ("ni", _) => Introduce(id()?),
             ("nw", _) => IntroWard(id()?),
             ("nc", _) => IntroCell(id()?),
+            // ward administrators
+            ("hw", _) => WardCells(id()?),
+            ("hm", _) => WardImport(id()?),
+            ("ha", _) => CellAdd(id()?),
+            ("ho", _) => CellOpen(id()?),
+            ("hi", _) => CellInvite(id()?),
+            ("hr", _) => CellRename(id()?),
+            ("hy", _) => CellsImport(id()?),
+            ("hx", _) => CellsCancel(id()?),
             _ => return None,
         })
     }
@@ -582,6 +618,17 @@ mod tests {
             ForgetCancel,
             ConsentAgree,
             ConsentRefuse,
+            WardCells(1),
+            WardCells(i64::MAX),
+            WardImport(2),
+            CellAdd(i64::MAX),
+            CellOpen(3),
+            CellInvite(i64::MAX),
+            CellRename(4),
+            CellsImport(i64::MAX),
+            CellsCancel(5),
+            ViewPage(View::Cells, i64::MAX, 0, u32::MAX),
+            ViewXlsx(View::Cells, 7, 0),
         ];
         for data in all {
             let code = data.encode();
@@ -730,6 +777,35 @@ mod tests {
             "cr:x",
             "c",
             "cx",
+            // ward administrators
+            "h",
+            "h:1",
+            "hw",
+            "hw:",
+            "hw:-1",
+            "hw:1x",
+            "hw:1:2",
+            "hw:99999999999999999999",
+            "hm",
+            "hm: 1",
+            "ha:",
+            "ha:+1",
+            "ho:x",
+            "ho",
+            "hi:-2",
+            "hi:1:1",
+            "hr:",
+            "hr:1.0",
+            "hy",
+            "hy:-1",
+            "hy:99999999999999999999",
+            "hx:",
+            "hx:x",
+            "hz:1",
+            "HW:1",
+            "qs:W:1:0:0",
+            "qs:w:1:0",
+            "qx:w:-1:0",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

@@ -128,6 +128,7 @@ async fn sheets_list(
             "phieu-nhan-xet-{year}-{}",
             crate::domain::file_slug(&cell.name)
         ),
+        footer: Vec::new(),
     };
     Ok((listing, on_committee))
 }

@@ -1,0 +1,717 @@
+//! /cells: a ward administrator runs the ward's residence cells in chat.
+//! The list (secretary, deputy, members, pending items; paged with the
+//! pager's Previous / Next) with Add cell and, per cell, a card with
+//! Invite secretary and Rename; `/cells import` takes a file of cell names
+//! (XLSX or CSV), previews it and adds the new cells once. The role is
+//! read from the database at every step; every button's cell or ward is
+//! checked again against the presser's wards of now.
+
+use teloxide::{
+    prelude::*,
+    types::{CallbackQuery, InlineKeyboardMarkup, Me, Message},
+};
+
+use super::{
+    App, Dialogue, HandlerResult,
+    context::Ctx,
+    keyboards::button,
+    pager::{self, Listing},
+    render,
+    roster::{Fetch, download, file_error_text},
+    state::State,
+};
+use crate::{
+    domain::{
+        Lang,
+        invite::InviteKind,
+        roster::MAX_FILE_BYTES,
+        ward::{ImportPreview, ImportProblem, NameProblem, check_cell_name, import_preview},
+    },
+    roster_file,
+    store::{
+        cell_imports::{self, CancelOutcome, ImportOutcome},
+        cells::{self, NameOutcome, WardCell},
+        invites, wards,
+    },
+    t,
+    telegram::{callback_data::CallbackData, send},
+};
+
+/// Cells per page of /cells (each line has its button).
+const CELLS_PER_PAGE: usize = 10;
+/// Lines shown per section of an import's preview.
+const PREVIEW_LINES: usize = 20;
+
+/// `/cells` or `/cells import`.
+pub async fn command(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    arg: &str,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let import = match arg.trim().to_lowercase().as_str() {
+        "" => false,
+        "import" | "nhap" | "nhập" => true,
+        _ => {
+            send::text(bot, ctx.chat, t!(lang, "ward-cells-usage")).await?;
+            return Ok(());
+        }
+    };
+    let mine = wards::admin_of(&app.pool, ctx.user_id()).await?;
+    match mine.as_slice() {
+        [] => {
+            send::text(bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
+        }
+        [one] if import => ask_file(bot, ctx, dialogue, one).await?,
+        [one] => show_list(bot, app, ctx, one.id).await?,
+        many => {
+            let data = if import {
+                CallbackData::WardImport
+            } else {
+                CallbackData::WardCells
+            };
+            let rows = many
+                .iter()
+                .map(|w| vec![button(w.name.clone(), data(w.id))]);
+            let markup = InlineKeyboardMarkup::new(rows);
+            send::with_markup(bot, ctx.chat, t!(lang, "ward-cells-choose"), markup).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn show_list(bot: &Bot, app: &App, ctx: &Ctx, ward_id: i64) -> HandlerResult {
+    match listing(app, ctx, ward_id).await? {
+        Some(listing) => pager::send_first(bot, ctx.chat, ctx.lang, &listing).await,
+        None => {
+            send::text(bot, ctx.chat, t!(ctx.lang, "ward-admins-only")).await?;
+            Ok(())
+        }
+    }
+}
+
+/// Someone, or nobody yet.
+fn who(lang: Lang, name: &Option<String>) -> String {
+    name.clone()
+        .unwrap_or_else(|| t!(lang, "ward-cells-nobody"))
+}
+
+/// The short label of a cell's button.
+fn short(name: &str) -> String {
+    let mut out: String = name.chars().take(40).collect();
+    if name.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// The /cells list of ward `ward_id`, if the user administers it now.
+pub async fn listing(app: &App, ctx: &Ctx, ward_id: i64) -> anyhow::Result<Option<Listing>> {
+    let lang = ctx.lang;
+    if !wards::is_admin(&app.pool, ward_id, ctx.user_id()).await? {
+        return Ok(None);
+    }
+    let Some(ward) = wards::get(&app.pool, ward_id).await? else {
+        return Ok(None);
+    };
+    let all = cells::of_ward(&app.pool, ward.id).await?;
+    let mut title = t!(
+        lang,
+        "ward-cells-title",
+        ward = ward.name.as_str(),
+        count = all.len()
+    );
+    if all.is_empty() {
+        title.push('\n');
+        title.push_str(&t!(lang, "ward-cells-none", ward = ward.name.as_str()));
+    }
+    let mut lines = Vec::with_capacity(all.len());
+    let mut buttons = Vec::with_capacity(all.len());
+    let mut rows = Vec::with_capacity(all.len());
+    for (i, c) in all.iter().enumerate() {
+        lines.push(line(lang, i + 1, c));
+        buttons.push(Some(button(
+            t!(lang, "ward-cells-button-open", cell = short(&c.name)),
+            CallbackData::CellOpen(c.id),
+        )));
+        rows.push(vec![
+            (i + 1).to_string(),
+            c.name.clone(),
+            c.secretary.clone().unwrap_or_default(),
+            c.deputy.clone().unwrap_or_default(),
+            c.members.to_string(),
+            c.pending_joins.to_string(),
+            c.pending_reports.to_string(),
+        ]);
+    }
+    let headers = [
+        "#".to_string(),
+        t!(lang, "mydata-col-cell"),
+        t!(lang, "ward-cells-col-secretary"),
+        t!(lang, "ward-cells-col-deputy"),
+        t!(lang, "ward-cells-col-members"),
+        t!(lang, "ward-cells-col-joins"),
+        t!(lang, "ward-cells-col-reports"),
+    ];
+    Ok(Some(Listing {
+        view: crate::telegram::callback_data::View::Cells,
+        scope: ward.id,
+        year: 0,
+        title,
+        lines,
+        buttons,
+        per_page: CELLS_PER_PAGE,
+        table: pager::text_table(&headers, rows),
+        file_name: format!("chi-bo-{}", crate::domain::file_slug(&ward.name)),
+        footer: vec![
+            button(
+                t!(lang, "ward-cells-button-add"),
+                CallbackData::CellAdd(ward.id),
+            ),
+            button(
+                t!(lang, "ward-cells-button-import"),
+                CallbackData::WardImport(ward.id),
+            ),
+        ],
+    }))
+}
+
+fn line(lang: Lang, n: usize, c: &WardCell) -> String {
+    t!(
+        lang,
+        "ward-cells-line",
+        n = n,
+        cell = c.name.as_str(),
+        name = who(lang, &c.secretary),
+        who = who(lang, &c.deputy),
+        members = c.members,
+        joins = c.pending_joins,
+        reports = c.pending_reports
+    )
+}
+
+// ------------------------------------------------------------- buttons
+
+/// A ward chosen for /cells.
+pub async fn on_ward(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, ward: i64) -> HandlerResult {
+    let Some(listing) = listing(&app, &ctx, ward).await? else {
+        return refused(&bot, &ctx, &q, "ward list").await;
+    };
+    send::ack(&bot, &q).await?;
+    pager::send_first(&bot, ctx.chat, ctx.lang, &listing).await
+}
+
+/// A ward chosen for /cells import, or "Add from a file" under the list.
+pub async fn on_ward_import(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    ward: i64,
+) -> HandlerResult {
+    let Some(ward) = administered_ward(&app, &ctx, ward).await? else {
+        return refused(&bot, &ctx, &q, "import").await;
+    };
+    send::ack(&bot, &q).await?;
+    ask_file(&bot, &ctx, &dialogue, &ward).await
+}
+
+/// Add cell: asks the name.
+pub async fn on_add(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    ward: i64,
+) -> HandlerResult {
+    let Some(ward) = administered_ward(&app, &ctx, ward).await? else {
+        return refused(&bot, &ctx, &q, "add cell").await;
+    };
+    send::ack(&bot, &q).await?;
+    dialogue.update(State::CellAdd { ward_id: ward.id }).await?;
+    let text = t!(ctx.lang, "ward-cell-ask-name", ward = ward.name.as_str());
+    send::text(&bot, ctx.chat, text).await?;
+    Ok(())
+}
+
+/// A cell's card: its committee and counts, Invite secretary, Rename.
+pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, cell: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some((cell, row)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
+        return refused(&bot, &ctx, &q, "cell card").await;
+    };
+    let ward = wards::get(&app.pool, cell.ward_id)
+        .await?
+        .map(|w| w.name)
+        .unwrap_or_default();
+    send::ack(&bot, &q).await?;
+    let text = t!(
+        lang,
+        "ward-cell-card",
+        cell = cell.name.as_str(),
+        ward = ward.as_str(),
+        name = who(lang, &row.secretary),
+        who = who(lang, &row.deputy),
+        members = row.members,
+        joins = row.pending_joins,
+        reports = row.pending_reports
+    );
+    send::with_markup(&bot, ctx.chat, text, card_buttons(lang, cell.id)).await?;
+    Ok(())
+}
+
+fn card_buttons(lang: Lang, cell: i64) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([vec![
+        button(
+            t!(lang, "ward-cell-button-invite"),
+            CallbackData::CellInvite(cell),
+        ),
+        button(
+            t!(lang, "ward-cell-button-rename"),
+            CallbackData::CellRename(cell),
+        ),
+    ]])
+}
+
+/// Invite secretary: a single-use secretary code for the cell, as a link.
+pub async fn on_invite(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    me: Me,
+    q: CallbackQuery,
+    cell: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some((cell, _)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
+        return refused(&bot, &ctx, &q, "secretary invite").await;
+    };
+    let invite = invites::create(
+        &app.pool,
+        InviteKind::Secretary,
+        invites::Target::Cell(cell.id),
+        Some(ctx.user_id()),
+        app.now(),
+    )
+    .await?;
+    tracing::info!(
+        user = ctx.user_id(),
+        cell = cell.id,
+        "secretary invite by a ward administrator"
+    );
+    send::ack(&bot, &q).await?;
+    let username = me.user.username.clone().unwrap_or_default();
+    let mut text = t!(
+        lang,
+        "ward-cell-secretary-link",
+        cell = cell.name.as_str(),
+        link = format!("https://t.me/{username}?start={}", invite.code),
+        until = render::dmy_hm(invite.expires_at, app.tz)
+    );
+    if invite.handover {
+        text.push_str("\n\n");
+        text.push_str(&t!(
+            lang,
+            "ward-cell-secretary-handover",
+            cell = cell.name.as_str()
+        ));
+    }
+    send::text(&bot, ctx.chat, text).await?;
+    Ok(())
+}
+
+/// Rename: asks the new name.
+pub async fn on_rename(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    cell: i64,
+) -> HandlerResult {
+    let Some((cell, _)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
+        return refused(&bot, &ctx, &q, "rename").await;
+    };
+    send::ack(&bot, &q).await?;
+    dialogue
+        .update(State::CellRename { cell_id: cell.id })
+        .await?;
+    let text = t!(ctx.lang, "ward-cell-ask-rename", cell = cell.name.as_str());
+    send::text(&bot, ctx.chat, text).await?;
+    Ok(())
+}
+
+async fn administered_ward(app: &App, ctx: &Ctx, ward: i64) -> anyhow::Result<Option<wards::Ward>> {
+    if !wards::is_admin(&app.pool, ward, ctx.user_id()).await? {
+        return Ok(None);
+    }
+    Ok(wards::get(&app.pool, ward).await?)
+}
+
+async fn refused(bot: &Bot, ctx: &Ctx, q: &CallbackQuery, what: &str) -> HandlerResult {
+    tracing::warn!(user = ctx.user_id(), data = ?q.data, what, "ward button refused");
+    send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+    Ok(())
+}
+
+// ------------------------------------------------------- typed names
+
+/// The name typed: checked, or why not (the step is asked again).
+fn typed_name(lang: Lang, msg: &Message) -> Result<String, String> {
+    let Some(text) = msg.text() else {
+        return Err(t!(lang, "ward-cell-name-empty"));
+    };
+    check_cell_name(text).map_err(|problem| match problem {
+        NameProblem::Empty => t!(lang, "ward-cell-name-empty"),
+        NameProblem::TooShort => t!(lang, "ward-cell-name-too-short"),
+        NameProblem::TooLong => t!(lang, "ward-cell-name-too-long"),
+    })
+}
+
+/// The new cell's name, after Add cell.
+pub async fn on_add_name(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    ward_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let name = match typed_name(lang, &msg) {
+        Ok(name) => name,
+        Err(why) => {
+            send::text(&bot, ctx.chat, why).await?;
+            return Ok(());
+        }
+    };
+    let ward = wards::get(&app.pool, ward_id)
+        .await?
+        .map(|w| w.name)
+        .unwrap_or_default();
+    match cells::add_by_admin(&app.pool, ward_id, &name, ctx.user_id(), app.now()).await? {
+        NameOutcome::Done { cell_id, .. } => {
+            dialogue.exit().await?;
+            tracing::info!(
+                user = ctx.user_id(),
+                ward = ward_id,
+                cell = cell_id,
+                "cell added"
+            );
+            let text = t!(
+                lang,
+                "ward-cell-added",
+                cell = name.as_str(),
+                ward = ward.as_str()
+            );
+            send::with_markup(&bot, ctx.chat, text, card_buttons(lang, cell_id)).await?;
+        }
+        NameOutcome::Duplicate(existing) => {
+            let text = t!(
+                lang,
+                "ward-cell-name-duplicate",
+                ward = ward.as_str(),
+                cell = existing.as_str()
+            );
+            send::text(&bot, ctx.chat, text).await?;
+        }
+        NameOutcome::NotAllowed => {
+            dialogue.exit().await?;
+            send::text(&bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The cell's new name, after Rename.
+pub async fn on_rename_name(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    cell_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let name = match typed_name(lang, &msg) {
+        Ok(name) => name,
+        Err(why) => {
+            send::text(&bot, ctx.chat, why).await?;
+            return Ok(());
+        }
+    };
+    match cells::rename_by_admin(&app.pool, cell_id, &name, ctx.user_id(), app.now()).await? {
+        NameOutcome::Done { before, .. } => {
+            dialogue.exit().await?;
+            tracing::info!(user = ctx.user_id(), cell = cell_id, "cell renamed");
+            let before = before.unwrap_or_default();
+            let text = t!(
+                lang,
+                "ward-cell-renamed",
+                name = before.as_str(),
+                cell = name.as_str()
+            );
+            send::text(&bot, ctx.chat, text).await?;
+        }
+        NameOutcome::Duplicate(existing) => {
+            let ward = match cells::get(&app.pool, cell_id).await? {
+                Some(c) => wards::get(&app.pool, c.ward_id).await?.map(|w| w.name),
+                None => None,
+            }
+            .unwrap_or_default();
+            let text = t!(
+                lang,
+                "ward-cell-name-duplicate",
+                ward = ward.as_str(),
+                cell = existing.as_str()
+            );
+            send::text(&bot, ctx.chat, text).await?;
+        }
+        NameOutcome::NotAllowed => {
+            dialogue.exit().await?;
+            send::text(&bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
+        }
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------- import
+
+async fn ask_file(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue, ward: &wards::Ward) -> HandlerResult {
+    dialogue
+        .update(State::CellImportFile { ward_id: ward.id })
+        .await?;
+    let text = t!(ctx.lang, "ward-cells-import-ask", ward = ward.name.as_str());
+    send::text(bot, ctx.chat, text).await?;
+    Ok(())
+}
+
+/// A message while the file of cell names is awaited.
+pub async fn on_import_file(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    ward_id: i64,
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some(ward) = administered_ward(&app, &ctx, ward_id).await? else {
+        dialogue.exit().await?;
+        send::text(&bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
+        return Ok(());
+    };
+    let Some(document) = msg.document() else {
+        let text = if msg.photo().is_some() {
+            t!(lang, "roster-not-document")
+        } else {
+            t!(lang, "roster-send-file")
+        };
+        send::text(&bot, ctx.chat, text).await?;
+        return Ok(());
+    };
+    // Refused before anything is downloaded.
+    if u64::from(document.file.size) > MAX_FILE_BYTES {
+        send::text(&bot, ctx.chat, t!(lang, "roster-too-large")).await?;
+        return Ok(());
+    }
+    let bytes = match download(&bot, &document.file.id.0).await {
+        Ok(bytes) => bytes,
+        Err(Fetch::TooLarge) => {
+            send::text(&bot, ctx.chat, t!(lang, "roster-too-large")).await?;
+            return Ok(());
+        }
+        Err(Fetch::Failed(err)) => {
+            tracing::warn!(%err, "could not download a file of cells");
+            send::text(&bot, ctx.chat, t!(lang, "roster-download-failed")).await?;
+            return Ok(());
+        }
+    };
+    let existing: Vec<String> = cells::in_ward(&app.pool, ward.id)
+        .await?
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    let work = tokio::task::spawn_blocking(move || {
+        let grid = roster_file::grid(&bytes)?;
+        import_preview(&grid, &existing).map_err(roster_file::grid_error)
+    });
+    let preview = match work.await? {
+        Ok(preview) => preview,
+        Err(err) => {
+            send::text(&bot, ctx.chat, file_error_text(lang, err)).await?;
+            return Ok(());
+        }
+    };
+    let text = preview_text(lang, &ward.name, &preview);
+    if preview.new.is_empty() {
+        // Nothing to add: the step stays, another file may come.
+        let text = format!("{text}\n\n{}", t!(lang, "ward-cells-import-nothing"));
+        send::text(&bot, ctx.chat, send::clip(&text)).await?;
+        return Ok(());
+    }
+    let upload =
+        cell_imports::create(&app.pool, ward.id, ctx.user_id(), &preview.new, app.now()).await?;
+    dialogue.exit().await?;
+    tracing::info!(
+        upload,
+        ward = ward.id,
+        new = preview.new.len(),
+        "cells previewed"
+    );
+    let text = format!(
+        "{text}\n\n{}",
+        t!(lang, "ward-cells-import-footer", count = preview.new.len())
+    );
+    let keyboard = InlineKeyboardMarkup::new([vec![
+        button(
+            t!(lang, "ward-cells-button-import-confirm"),
+            CallbackData::CellsImport(upload),
+        ),
+        button(
+            t!(lang, "ward-cells-button-import-cancel"),
+            CallbackData::CellsCancel(upload),
+        ),
+    ]]);
+    send::with_markup(&bot, ctx.chat, send::clip(&text), keyboard).await?;
+    Ok(())
+}
+
+/// The preview: rows read, names to add, rows left out with their line
+/// and reason; long sections are cut.
+pub fn preview_text(lang: Lang, ward: &str, p: &ImportPreview) -> String {
+    let mut out = vec![t!(
+        lang,
+        "ward-cells-import-header",
+        ward = ward,
+        count = p.read
+    )];
+    let name = |s: &str| -> String { s.chars().take(60).collect() };
+    let more = |out: &mut Vec<String>, total: usize| {
+        if total > PREVIEW_LINES {
+            let count = total - PREVIEW_LINES;
+            out.push(t!(lang, "ward-cells-import-more", count = count));
+        }
+    };
+    out.push(String::new());
+    out.push(t!(lang, "ward-cells-import-new", count = p.new.len()));
+    for (line, n) in p.new.iter().take(PREVIEW_LINES) {
+        let (line, n) = (*line, name(n));
+        out.push(t!(lang, "ward-cells-import-line", line = line, name = n));
+    }
+    more(&mut out, p.new.len());
+    if !p.refused.is_empty() {
+        out.push(String::new());
+        out.push(t!(
+            lang,
+            "ward-cells-import-refused",
+            count = p.refused.len()
+        ));
+        for (line, problem) in p.refused.iter().take(PREVIEW_LINES) {
+            let line = *line;
+            out.push(match problem {
+                ImportProblem::InWard(n) => t!(
+                    lang,
+                    "ward-cells-import-in-ward",
+                    line = line,
+                    name = name(n),
+                    ward = ward
+                ),
+                ImportProblem::RepeatOf(n, first) => {
+                    let first = *first;
+                    t!(
+                        lang,
+                        "ward-cells-import-repeat",
+                        line = line,
+                        name = name(n),
+                        first = first
+                    )
+                }
+                ImportProblem::Name(NameProblem::Empty) => {
+                    t!(lang, "ward-cells-import-empty-name", line = line)
+                }
+                ImportProblem::Name(NameProblem::TooShort) => {
+                    t!(lang, "ward-cells-import-short", line = line)
+                }
+                ImportProblem::Name(NameProblem::TooLong) => {
+                    t!(lang, "ward-cells-import-long", line = line)
+                }
+            });
+        }
+        more(&mut out, p.refused.len());
+    }
+    out.join("\n")
+}
+
+/// Import: the previewed names become cells, once.
+pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    match cell_imports::import(&app.pool, id, ctx.user_id(), app.now()).await? {
+        ImportOutcome::Imported {
+            ward_id,
+            added,
+            skipped,
+        } => {
+            tracing::info!(
+                upload = id,
+                ward = ward_id,
+                added = added.len(),
+                "cells imported"
+            );
+            let ward = wards::get(&app.pool, ward_id)
+                .await?
+                .map(|w| w.name)
+                .unwrap_or_default();
+            send::ack(&bot, &q).await?;
+            send::remove_buttons(&bot, &q).await;
+            let mut text = t!(
+                lang,
+                "ward-cells-imported",
+                count = added.len(),
+                ward = ward.as_str()
+            );
+            if !skipped.is_empty() {
+                text.push('\n');
+                text.push_str(&t!(
+                    lang,
+                    "ward-cells-imported-skipped",
+                    count = skipped.len(),
+                    names = skipped.join(", ")
+                ));
+            }
+            send::long(&bot, ctx.chat, &text).await?;
+        }
+        ImportOutcome::AlreadyImported => {
+            send::alert(&bot, &q, t!(lang, "ward-cells-import-done-before")).await?;
+            send::remove_buttons(&bot, &q).await;
+        }
+        ImportOutcome::Gone => {
+            send::alert(&bot, &q, t!(lang, "ward-cells-import-gone")).await?;
+            send::remove_buttons(&bot, &q).await;
+        }
+        ImportOutcome::NotAllowed => return refused(&bot, &ctx, &q, "cells import").await,
+    }
+    Ok(())
+}
+
+/// Cancel: nothing is added.
+pub async fn on_cancel(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    match cell_imports::cancel(&app.pool, id, ctx.user_id(), app.now()).await? {
+        CancelOutcome::Cancelled | CancelOutcome::Gone => {
+            send::ack(&bot, &q).await?;
+            send::remove_buttons(&bot, &q).await;
+            send::text(&bot, ctx.chat, t!(lang, "ward-cells-import-cancelled")).await?;
+        }
+        CancelOutcome::AlreadyImported => {
+            send::alert(&bot, &q, t!(lang, "ward-cells-import-done-before")).await?;
+            send::remove_buttons(&bot, &q).await;
+        }
+        CancelOutcome::NotAllowed => return refused(&bot, &ctx, &q, "cells cancel").await,
+    }
+    Ok(())
+}
