@@ -868,3 +868,72 @@ fn backup_then_restore_from_the_command_line() {
     );
     assert_eq!(last_line(&lienhe(&db, &["audit", "verify"])), "0");
 }
+
+#[test]
+fn ward_admin_invite_is_single_use_listed_and_revocable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ward.db").display());
+    lienhe(&db, &["admin", "ward", "add", "Phường Hưng Dũng"]);
+    let out = lienhe(&db, &["admin", "invite", "ward-admin", "--ward", "1"]);
+    let code = last_line(&out);
+    assert_eq!(code.len(), 22);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Ward administrator invite for ward 1 (Phường Hưng Dũng), single use"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("/start {code}")), "{text}");
+    fails_with(
+        &lienhe(&db, &["admin", "invite", "ward-admin", "--ward", "9"]),
+        "no ward with id 9",
+    );
+    fails_with(&lienhe(&db, &["admin", "invite", "ward-admin"]), "--ward");
+    // Listed with its own kind (stored as a supervisor code that grants it).
+    let list = stdout(&lienhe(&db, &["admin", "invite", "list"]));
+    let row = list
+        .lines()
+        .find(|l| l.starts_with(&code))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        row.contains("ward_admin") && row.contains("ward 1"),
+        "{row}"
+    );
+    assert!(row.ends_with("open"), "{row}");
+    assert_eq!(
+        last_line(&lienhe(&db, &["admin", "invite", "revoke", &code])),
+        "revoked"
+    );
+    // Nobody holds the role: revoking it fails and says so.
+    fails_with(
+        &lienhe(
+            &db,
+            &[
+                "admin",
+                "role",
+                "revoke",
+                "--user",
+                "42",
+                "--role",
+                "ward-admin",
+                "--ward",
+                "1",
+            ],
+        ),
+        "user 42 is not ward_admin of ward 1",
+    );
+    fails_with(
+        &lienhe(
+            &db,
+            &[
+                "admin",
+                "role",
+                "revoke",
+                "--user",
+                "42",
+                "--role",
+                "ward-admin",
+            ],
+        ),
+        "needs --ward ID",
+    );
+}

@@ -29,4 +29,5 @@ mod roster;
 mod scale;
 mod sheet_delivery;
 mod views;
+mod ward_admin;
 mod year_end;

@@ -1,0 +1,961 @@
+//! Ward administrators (issue 11): an operator's one-time code makes a
+//! user administrator of a ward, who runs the ward's cells in chat:
+//! /cells (paged, with Add cell and per cell Invite secretary and Rename),
+//! /cells import of a file of cell names (previewed, imported once or
+//! cancelled; bad files refused without harm), the ward's /stats and
+//! /export; the ward's administrators are told once when an introduced
+//! person chooses the ward and it has no cell. Every new action is
+//! refused to every other role and to forged data.
+
+use lienhe::{
+    cli::{Admin, InviteCommand, RoleCommand, RoleName},
+    domain::Lang,
+};
+
+use crate::common::*;
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A message of the locale files without variables.
+fn tr(lang: Lang, id: &str) -> String {
+    lienhe::i18n::loader(lang).get(id)
+}
+
+fn text(s: &Sent) -> String {
+    s.text.clone().unwrap_or_default()
+}
+
+fn alert(answer: &Call) -> String {
+    answer.params["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn ward_admin_code(h: &Harness, ward: i64) -> String {
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::WardAdmin { ward },
+        })
+        .await;
+    out.lines().last().unwrap().to_string()
+}
+
+/// `/start CODE` with a ward administrator's code: the reply.
+async fn make_ward_admin(h: &Harness, user: &TgUser, ward: i64) -> Sent {
+    let code = ward_admin_code(h, ward).await;
+    h.ask(user, &format!("/start {code}")).await
+}
+
+struct World {
+    ward: i64,
+    cell: i64,
+    other_ward: i64,
+    other_cell: i64,
+    secretary: TgUser,
+    member: TgUser,
+    admin: TgUser,
+}
+
+/// "Phường Hưng Dũng" (ward 1) with "Chi bộ khối 5" (its secretary
+/// Trần Thị Bình and one approved member), "Phường Bến Thủy" with
+/// "Chi bộ khối 7"; user 700 administrator of ward 1 through the chat.
+async fn world(h: &Harness, en: bool) -> World {
+    let user = if en { en_user } else { vi_user };
+    let (secretary, member, admin) = (user(100, "Bình"), user(300, "An"), user(700, "Quản"));
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let other_ward = h.ward("Phường Bến Thủy").await;
+    let other_cell = h.cell(other_ward, "Chi bộ khối 7").await;
+    let reply = make_ward_admin(h, &admin, 1).await;
+    assert!(
+        says(
+            reply.text.as_deref(),
+            lang_of(&admin),
+            "ward-admin-confirmed"
+        ),
+        "{reply:?}"
+    );
+    assert!(text(&reply).contains("Phường Hưng Dũng"), "{reply:?}");
+    // The help that follows names the new commands.
+    assert!(text(&reply).contains("/cells import"), "{reply:?}");
+    World {
+        ward: 1,
+        cell,
+        other_ward,
+        other_cell,
+        secretary,
+        member,
+        admin,
+    }
+}
+
+async fn cells_in(h: &Harness, ward: i64) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM cells WHERE ward_id = ?")
+        .bind(ward)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+async fn audited(h: &Harness, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
+        .bind(action)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+/// The deep link's code in a message.
+fn start_code(s: &Sent) -> String {
+    let body = text(s);
+    let at = body.find("?start=").expect("a deep link") + "?start=".len();
+    body[at..].split_whitespace().next().unwrap().to_string()
+}
+
+// ------------------------------------------------------------ /cells
+
+async fn lists_adds_renames_and_invites_a_secretary(en: bool) {
+    let h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.admin);
+    insert_members(&h, w.cell, None, 500, 1, "pending").await;
+    // The role is stored and audited.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM ward_admins WHERE ward_id = 1 AND user_id = 700")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'grant_role'
+             AND json_extract(details, '$.role') = 'ward_admin'
+             AND json_extract(details, '$.ward') = 1 AND subject_id = 700"
+        )
+        .await,
+        1
+    );
+    let help = text(&h.ask(&w.admin, "/help").await);
+    assert!(says(Some(&help), lang, "ward-admin-help"), "{help}");
+
+    // The list: secretary, deputy, members, pending items.
+    let list = h.ask(&w.admin, "/cells").await;
+    let body = text(&list);
+    let want = if en {
+        [
+            "Cells of Phường Hưng Dũng: 1",
+            "1. Chi bộ khối 5 — secretary: Trần Thị Bình; deputy: none; members: 1; pending: 1 join requests, 0 reports",
+        ]
+    } else {
+        [
+            "Chi bộ của Phường Hưng Dũng: 1",
+            "1. Chi bộ khối 5 — bí thư: Trần Thị Bình; phó bí thư: chưa có; đảng viên: 1; chờ duyệt: 1 đề nghị tham gia, 0 báo cáo",
+        ]
+    };
+    for want in want {
+        assert!(body.contains(want), "{body}");
+    }
+    let (add, import) = (
+        tr(lang, "ward-cells-button-add"),
+        tr(lang, "ward-cells-button-import"),
+    );
+    assert_eq!(
+        list.button_texts(),
+        ["⚙ Chi bộ khối 5".to_string(), add.clone(), import]
+    );
+
+    // Add cell: wrong names are refused and the name asked again.
+    let (_, asked) = h.press(&w.admin, &list, &add).await;
+    assert!(
+        says(
+            asked.last().and_then(|s| s.text.as_deref()),
+            lang,
+            "ward-cell-ask-name"
+        ),
+        "{asked:?}"
+    );
+    let reply = h.ask(&w.admin, "X").await;
+    assert!(says(
+        reply.text.as_deref(),
+        lang,
+        "ward-cell-name-too-short"
+    ));
+    let reply = h.ask(&w.admin, &"ê".repeat(121)).await;
+    assert!(says(reply.text.as_deref(), lang, "ward-cell-name-too-long"));
+    let reply = h
+        .send_update(&w.admin, |api| api.sticker(&w.admin))
+        .await
+        .pop()
+        .expect("a reply to a sticker");
+    assert!(says(reply.text.as_deref(), lang, "ward-cell-name-empty"));
+    let reply = h.ask(&w.admin, "chi bộ  KHỐI 5").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "ward-cell-name-duplicate"),
+        "{reply:?}"
+    );
+    assert!(text(&reply).contains("\"Chi bộ khối 5\""), "{reply:?}");
+    assert_eq!(cells_in(&h, w.ward).await, 1);
+    let added = h.ask(&w.admin, "  Chi bộ   khối 6 ").await;
+    assert!(
+        says(added.text.as_deref(), lang, "ward-cell-added"),
+        "{added:?}"
+    );
+    assert!(text(&added).contains("Chi bộ khối 6"));
+    assert_eq!(cells_in(&h, w.ward).await, 2);
+    assert_eq!(audited(&h, "add_cell").await, 1);
+    // The dialogue is over: a text now is no name.
+    let idle = h.ask(&w.admin, "Chi bộ khối 66").await;
+    assert!(
+        says(idle.text.as_deref(), lang, "ward-admin-idle"),
+        "{idle:?}"
+    );
+    assert_eq!(cells_in(&h, w.ward).await, 2);
+
+    // Rename: the same checks; the other cell's name is refused.
+    let rename = tr(lang, "ward-cell-button-rename");
+    let (_, asked) = h.press(&w.admin, &added, &rename).await;
+    assert!(says(
+        asked.last().and_then(|s| s.text.as_deref()),
+        lang,
+        "ward-cell-ask-rename"
+    ));
+    let reply = h.ask(&w.admin, "Chi bộ khối 5").await;
+    assert!(says(
+        reply.text.as_deref(),
+        lang,
+        "ward-cell-name-duplicate"
+    ));
+    let reply = h.ask(&w.admin, "Chi bộ khối 6A").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "ward-cell-renamed"),
+        "{reply:?}"
+    );
+    assert!(text(&reply).contains("\"Chi bộ khối 6\""));
+    assert!(text(&reply).contains("\"Chi bộ khối 6A\""));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM cells WHERE name = 'Chi bộ khối 6A' AND ward_id = 1")
+            .await,
+        1
+    );
+    assert_eq!(audited(&h, "rename_cell").await, 1);
+
+    // Invite secretary: a single-use link valid 7 days.
+    let invite = tr(lang, "ward-cell-button-invite");
+    let (_, replies) = h.press(&w.admin, &added, &invite).await;
+    let link = replies.last().cloned().expect("the link");
+    assert!(
+        says(link.text.as_deref(), lang, "ward-cell-secretary-link"),
+        "{link:?}"
+    );
+    assert!(
+        text(&link).contains("https://t.me/lienhe_test_bot?start="),
+        "{link:?}"
+    );
+    assert!(text(&link).contains("27/11/2026 10:00"), "{link:?}");
+    assert!(!says(
+        link.text.as_deref(),
+        lang,
+        "ward-cell-secretary-handover"
+    ));
+    let code = start_code(&link);
+    let user = if en { en_user } else { vi_user };
+    let new_secretary = user(800, "Giang");
+    h.ask(&new_secretary, &format!("/start {code}")).await;
+    let done = h.ask(&new_secretary, "Lê Văn Giang").await;
+    assert!(
+        says(done.text.as_deref(), lang, "secretary-confirmed"),
+        "{done:?}"
+    );
+    assert!(text(&done).contains("Chi bộ khối 6A"), "{done:?}");
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM cell_secretaries s JOIN cells c ON c.id = s.cell_id
+             WHERE c.name = 'Chi bộ khối 6A' AND s.user_id = 800"
+        )
+        .await,
+        1
+    );
+    // Single use.
+    let late = h.ask(&user(801, "Hải"), &format!("/start {code}")).await;
+    assert!(says(late.text.as_deref(), lang, "invite-used"), "{late:?}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM cell_secretaries WHERE user_id = 801")
+            .await,
+        0
+    );
+
+    // The list shows the new secretary; the card of a cell that has a
+    // secretary gives a handover code.
+    let list = h.ask(&w.admin, "/cells").await;
+    let body = text(&list);
+    let line = if en {
+        "2. Chi bộ khối 6A — secretary: Lê Văn Giang; deputy: none; members: 0"
+    } else {
+        "2. Chi bộ khối 6A — bí thư: Lê Văn Giang; phó bí thư: chưa có; đảng viên: 0"
+    };
+    assert!(body.contains(line), "{body}");
+    let (_, card) = h.press(&w.admin, &list, "⚙ Chi bộ khối 5").await;
+    let card = card.last().cloned().expect("the card");
+    assert!(
+        says(card.text.as_deref(), lang, "ward-cell-card"),
+        "{card:?}"
+    );
+    assert!(text(&card).contains("Trần Thị Bình"));
+    let (_, replies) = h.press(&w.admin, &card, &invite).await;
+    let handover = replies.last().cloned().expect("the link");
+    assert!(
+        says(
+            handover.text.as_deref(),
+            lang,
+            "ward-cell-secretary-handover"
+        ),
+        "{handover:?}"
+    );
+    // The secretary and the member are untouched.
+    let _ = (&w.secretary, &w.member);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM cell_secretaries WHERE user_id = 100")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn ward_admin_lists_adds_renames_and_invites_a_secretary_vi() {
+    lists_adds_renames_and_invites_a_secretary(false).await;
+}
+
+#[tokio::test]
+async fn ward_admin_lists_adds_renames_and_invites_a_secretary_en() {
+    lists_adds_renames_and_invites_a_secretary(true).await;
+}
+
+#[tokio::test]
+async fn a_long_list_of_cells_is_paged_in_place() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    for i in 1..=24 {
+        h.cell(w.ward, &format!("Chi bộ tổ {i:02}")).await;
+    }
+    let list = h.ask(&w.admin, "/cells").await;
+    let body = text(&list);
+    assert!(body.contains("Chi bộ của Phường Hưng Dũng: 25"), "{body}");
+    assert!(body.contains("Trang 1/3"), "{body}");
+    assert!(body.contains("1. Chi bộ khối 5"), "{body}");
+    assert!(!body.contains("11. "), "{body}");
+    let buttons = list.button_texts();
+    assert!(buttons.contains(&"Sau ▶".to_string()), "{buttons:?}");
+    assert!(
+        buttons.contains(&"➕ Thêm chi bộ".to_string()),
+        "{buttons:?}"
+    );
+    let before = h.api.sent_count(w.admin.id);
+    h.press(&w.admin, &list, "Sau ▶").await;
+    let page = h.current(&list);
+    assert!(text(&page).contains("Trang 2/3"), "{page:?}");
+    assert!(text(&page).contains("11. Chi bộ tổ 10"), "{page:?}");
+    assert!(page.button_texts().contains(&"➕ Thêm chi bộ".to_string()));
+    assert_eq!(h.api.sent_count(w.admin.id), before, "edited in place");
+    // The whole list as an XLSX.
+    h.press(&w.admin, &page, "📄 Tải danh sách (XLSX)").await;
+    h.wait_documents(w.admin.id, 1).await;
+    let doc = h.last(&w.admin);
+    let sheet = part(
+        doc.document_bytes.as_deref().unwrap(),
+        "xl/sharedStrings.xml",
+    );
+    assert!(sheet.contains("Chi bộ tổ 24"), "{sheet}");
+}
+
+// ------------------------------------------------------------ import
+
+fn xlsx(rows: &[&str]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, v) in rows.iter().enumerate() {
+        if !v.is_empty() {
+            sheet.write_string(r as u32, 0, *v).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+async fn send_file(h: &Harness, user: &TgUser, name: &str, mime: &str, bytes: Vec<u8>) -> Sent {
+    h.send_update(user, |api| api.document(user, name, mime, bytes))
+        .await
+        .pop()
+        .expect("a reply to the file")
+}
+
+#[tokio::test]
+async fn cells_import_xlsx_previewed_and_imported_once_vi() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    let long = "a".repeat(121);
+    let file = xlsx(&[
+        "Tên chi bộ",
+        "Chi bộ khối 8",
+        "chi bộ  khối 8",
+        "Chi bộ khối 5",
+        "X",
+        &long,
+        "",
+        "Chi bộ khối 9",
+    ]);
+    let asked = h.ask(&w.admin, "/cells import").await;
+    assert!(says(
+        asked.text.as_deref(),
+        Lang::Vi,
+        "ward-cells-import-ask"
+    ));
+    let preview = send_file(&h, &w.admin, "chi-bo.xlsx", XLSX_MIME, file).await;
+    let p = text(&preview);
+    for want in [
+        "Danh sách chi bộ cho Phường Hưng Dũng: đã đọc 6 dòng. Chưa có dữ liệu nào được lưu.",
+        "Chi bộ sẽ được thêm: 2",
+        "dòng 2: Chi bộ khối 8",
+        "dòng 8: Chi bộ khối 9",
+        "Dòng không được thêm: 4",
+        "dòng 3: chi bộ khối 8 — trùng với dòng 2 của tệp",
+        "dòng 4: Chi bộ khối 5 — Phường Hưng Dũng đã có chi bộ này",
+        "dòng 5: tên chi bộ quá ngắn",
+        "dòng 6: tên chi bộ quá dài",
+        "Bấm \"Nhập\" để thêm 2 chi bộ",
+    ] {
+        assert!(p.contains(want), "{want:?} in {p}");
+    }
+    assert_eq!(
+        cells_in(&h, w.ward).await,
+        1,
+        "nothing stored before Import"
+    );
+    let (_, done) = h.press(&w.admin, &preview, "Nhập").await;
+    let done = done.last().cloned().expect("a confirmation");
+    assert!(
+        text(&done).contains("Đã thêm 2 chi bộ vào Phường Hưng Dũng"),
+        "{done:?}"
+    );
+    assert_eq!(cells_in(&h, w.ward).await, 3);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM cells WHERE name IN ('Chi bộ khối 8', 'Chi bộ khối 9')")
+            .await,
+        2
+    );
+    assert_eq!(audited(&h, "import_cells").await, 1);
+    assert!(h.current(&preview).buttons().is_empty(), "buttons removed");
+    // Pressed again (an old copy of the buttons): once only.
+    let data = preview.button_data("Nhập").unwrap();
+    let (answer, _) = h.press_data(&w.admin, preview.message_id, &data).await;
+    assert!(
+        says(
+            Some(&alert(&answer)),
+            Lang::Vi,
+            "ward-cells-import-done-before"
+        ),
+        "{answer:?}"
+    );
+    assert_eq!(cells_in(&h, w.ward).await, 3);
+    // The same names again: nothing new to add; the step stays open.
+    h.ask(&w.admin, "/cells import").await;
+    let again = send_file(
+        &h,
+        &w.admin,
+        "chi-bo.xlsx",
+        XLSX_MIME,
+        xlsx(&["Chi bộ khối 8"]),
+    )
+    .await;
+    assert!(
+        says(again.text.as_deref(), Lang::Vi, "ward-cells-import-nothing"),
+        "{again:?}"
+    );
+    assert!(again.buttons().is_empty());
+    assert_eq!(h.count("SELECT COUNT(*) FROM cell_imports").await, 1);
+}
+
+#[tokio::test]
+async fn cells_import_csv_for_a_chosen_ward_cancelled_en() {
+    let h = Harness::start().await;
+    let w = world(&h, true).await;
+    // Administrator of both wards: the ward is chosen first.
+    make_ward_admin(&h, &w.admin, w.other_ward).await;
+    let choose = h.ask(&w.admin, "/cells import").await;
+    assert!(says(choose.text.as_deref(), Lang::En, "ward-cells-choose"));
+    assert_eq!(
+        choose.button_texts(),
+        ["Phường Hưng Dũng", "Phường Bến Thủy"]
+    );
+    let (_, asked) = h.press(&w.admin, &choose, "Phường Bến Thủy").await;
+    assert!(
+        text(asked.last().unwrap()).contains("list of cells of Phường Bến Thủy"),
+        "{asked:?}"
+    );
+    let csv = "Cell name\nChi bộ khối 7\nChi bộ khối 10\nChi bộ khối 11\nchi bộ khối 10\n";
+    let preview = send_file(&h, &w.admin, "cells.csv", "text/csv", csv.into()).await;
+    let p = text(&preview);
+    for want in [
+        "Cells for Phường Bến Thủy: 4 rows read. Nothing is stored yet.",
+        "Cells to add: 2",
+        "row 3: Chi bộ khối 10",
+        "row 4: Chi bộ khối 11",
+        "row 2: Chi bộ khối 7 — Phường Bến Thủy already has this cell",
+        "row 5: chi bộ khối 10 — same as row 3 of the file",
+    ] {
+        assert!(p.contains(want), "{want:?} in {p}");
+    }
+    let (_, cancelled) = h.press(&w.admin, &preview, "Cancel").await;
+    assert!(says(
+        cancelled.last().and_then(|s| s.text.as_deref()),
+        Lang::En,
+        "ward-cells-import-cancelled"
+    ));
+    assert_eq!(cells_in(&h, w.other_ward).await, 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM cell_imports WHERE status = 'cancelled'")
+            .await,
+        1
+    );
+    // Import after Cancel: nothing.
+    let data = preview.button_data("Import").unwrap();
+    let (answer, _) = h.press_data(&w.admin, preview.message_id, &data).await;
+    assert!(says(
+        Some(&alert(&answer)),
+        Lang::En,
+        "ward-cells-import-gone"
+    ));
+    assert_eq!(cells_in(&h, w.other_ward).await, 1);
+    // /cells with two wards: chosen, then listed.
+    let choose = h.ask(&w.admin, "/cells").await;
+    let (_, list) = h.press(&w.admin, &choose, "Phường Bến Thủy").await;
+    let list = list.last().cloned().unwrap();
+    assert!(
+        text(&list).contains("Cells of Phường Bến Thủy: 1"),
+        "{list:?}"
+    );
+    assert!(text(&list).contains("1. Chi bộ khối 7 — secretary: none"));
+}
+
+#[tokio::test]
+async fn bad_files_are_refused_without_harm() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    h.ask(&w.admin, "/cells import").await;
+    // 10 MB: refused before anything is downloaded.
+    let downloads = h.api.downloads();
+    let big = vec![b'a'; 10 * 1024 * 1024];
+    let reply = send_file(&h, &w.admin, "lon.csv", "text/csv", big).await;
+    assert!(says(reply.text.as_deref(), Lang::Vi, "roster-too-large"));
+    assert_eq!(h.api.downloads(), downloads);
+    // Claims to be small, is not: the download is capped.
+    let reply = h
+        .send_update(&w.admin, |api| {
+            api.document_sized(
+                &w.admin,
+                "nho.csv",
+                "text/csv",
+                1_000,
+                vec![b'a'; 6 * 1024 * 1024],
+            )
+        })
+        .await;
+    assert!(says(
+        reply.last().and_then(|s| s.text.as_deref()),
+        Lang::Vi,
+        "roster-too-large"
+    ));
+    // A PNG, a broken XLSX, a photo, a text.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01".to_vec();
+    let reply = send_file(&h, &w.admin, "anh.png", "image/png", png).await;
+    assert!(says(
+        reply.text.as_deref(),
+        Lang::Vi,
+        "roster-not-spreadsheet"
+    ));
+    let mut broken = xlsx(&["Chi bộ khối 8"]);
+    broken.truncate(200);
+    let reply = send_file(&h, &w.admin, "hong.xlsx", XLSX_MIME, broken).await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "roster-malformed")
+            || says(reply.text.as_deref(), Lang::Vi, "roster-not-spreadsheet"),
+        "{reply:?}"
+    );
+    let reply = h
+        .send_update(&w.admin, |api| api.photo(&w.admin, "PHOTO1", None, None))
+        .await;
+    assert!(says(
+        reply.last().and_then(|s| s.text.as_deref()),
+        Lang::Vi,
+        "roster-not-document"
+    ));
+    let reply = h.ask(&w.admin, "danh sách đây").await;
+    assert!(says(reply.text.as_deref(), Lang::Vi, "roster-send-file"));
+    let reply = send_file(&h, &w.admin, "rong.csv", "text/csv", b",,\n".to_vec()).await;
+    assert!(says(reply.text.as_deref(), Lang::Vi, "roster-empty"));
+    // More than 5,000 rows.
+    let many: String = (0..5_001).map(|i| format!("Chi bộ {i}\n")).collect();
+    let reply = send_file(&h, &w.admin, "nhieu.csv", "text/csv", many.into()).await;
+    assert!(says(
+        reply.text.as_deref(),
+        Lang::Vi,
+        "roster-too-many-rows"
+    ));
+    // Nothing changed; the step is still open: a good file is previewed.
+    assert_eq!(cells_in(&h, w.ward).await, 1);
+    assert_eq!(h.count("SELECT COUNT(*) FROM cell_imports").await, 0);
+    let preview = send_file(
+        &h,
+        &w.admin,
+        "ds.csv",
+        "text/csv",
+        "Chi bộ khối 12\n".into(),
+    )
+    .await;
+    assert!(
+        text(&preview).contains("dòng 1: Chi bộ khối 12"),
+        "{preview:?}"
+    );
+    assert_eq!(cells_in(&h, w.ward).await, 1);
+}
+
+// ------------------------------------------------------- stats, export
+
+#[tokio::test]
+async fn the_ward_admin_sees_the_wards_stats_and_export_like_its_supervisor() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    let supervisor = vi_user(600, "Giám");
+    h.ask(
+        &supervisor,
+        &format!("/start {}", h.supervisor_code(1).await),
+    )
+    .await;
+    let other_admin = vi_user(701, "Khác");
+    make_ward_admin(&h, &other_admin, w.other_ward).await;
+
+    // /stats: the ward's figures, as its supervisor gets them.
+    let of = |replies: Vec<Sent>| -> Vec<String> { replies.iter().map(text).collect() };
+    let admin = of(h.say(&w.admin, "/stats").await);
+    let sup = of(h.say(&supervisor, "/stats").await);
+    assert!(
+        admin.iter().any(|t| t.contains("Phường Hưng Dũng")),
+        "{admin:?}"
+    );
+    assert_eq!(admin, sup);
+    let other = of(h.say(&other_admin, "/stats").await);
+    assert!(
+        other.iter().all(|t| !t.contains("Phường Hưng Dũng")),
+        "{other:?}"
+    );
+    assert!(
+        other.iter().any(|t| t.contains("Phường Bến Thủy")),
+        "{other:?}"
+    );
+
+    // /export: the ward's table, one member.
+    h.api.text(&w.admin, "/export");
+    h.wait_documents(w.admin.id, 1).await;
+    let doc = h.last(&w.admin);
+    assert!(
+        text(&doc).contains("Phường Hưng Dũng (1 đảng viên)"),
+        "{doc:?}"
+    );
+    let table = part(
+        doc.document_bytes.as_deref().unwrap(),
+        "xl/sharedStrings.xml",
+    );
+    assert!(table.contains("Nguyễn Văn An"), "{table}");
+    h.api.text(&other_admin, "/export");
+    h.wait_documents(other_admin.id, 1).await;
+    let doc = h.last(&other_admin);
+    assert!(
+        text(&doc).contains("Phường Bến Thủy (0 đảng viên)"),
+        "{doc:?}"
+    );
+    let table = part(
+        doc.document_bytes.as_deref().unwrap(),
+        "xl/sharedStrings.xml",
+    );
+    assert!(!table.contains("Nguyễn Văn An"), "{table}");
+    // An administrator who is also a supervisor of the ward: one table.
+    h.ask(&w.admin, &format!("/start {}", h.supervisor_code(1).await))
+        .await;
+    let before = h.api.sent(w.admin.id).len();
+    h.api.text(&w.admin, "/export");
+    h.wait_documents(w.admin.id, 2).await;
+    let docs = h
+        .api
+        .sent(w.admin.id)
+        .split_off(before)
+        .into_iter()
+        .filter(|s| s.method == "senddocument")
+        .count();
+    assert_eq!(docs, 1);
+}
+
+// ------------------------------------------------- a ward without cells
+
+const ROSTER: &str = "Họ và tên,Số điện thoại\nPhạm Thị Dung,0912000111\n";
+
+#[tokio::test]
+async fn a_ward_without_cells_chosen_from_an_introduction_tells_its_admins_once() {
+    let h = Harness::start().await;
+    h.cell_setup().await;
+    let empty = h.ward("Xã Hưng Đông").await;
+    let (admin_vi, admin_en, admin_other) = (
+        vi_user(700, "Quản"),
+        en_user(701, "Admin"),
+        vi_user(702, "Khác"),
+    );
+    make_ward_admin(&h, &admin_vi, empty).await;
+    make_ward_admin(&h, &admin_en, empty).await;
+    make_ward_admin(&h, &admin_other, 1).await;
+    let officer = vi_user(200, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    h.ask(&officer, "/roster").await;
+    let preview = h
+        .send_update(&officer, |api| {
+            api.document(&officer, "ds.csv", "text/csv", ROSTER.as_bytes().to_vec())
+        })
+        .await
+        .pop()
+        .unwrap();
+    h.press(&officer, &preview, "Nhập danh sách").await;
+    let status = h.ask(&officer, "/status").await;
+    let (_, replies) = h
+        .press(&officer, &status, "✉️ Giới thiệu: Phạm Thị Dung")
+        .await;
+    let code = start_code(replies.last().unwrap());
+
+    let person = vi_user(300, "Dung");
+    let before = (
+        h.api.sent_count(admin_vi.id),
+        h.api.sent_count(admin_en.id),
+        h.api.sent_count(admin_other.id),
+    );
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    let (_, again) = h.press(&person, &wards, "Xã Hưng Đông").await;
+    let again = again.last().cloned().unwrap();
+    assert!(text(&again).contains("Xã Hưng Đông chưa có chi bộ nơi cư trú nào"));
+    let told_vi = h
+        .api
+        .wait_sent(
+            admin_vi.id,
+            before.0 + 1,
+            std::time::Duration::from_secs(10),
+        )
+        .await;
+    let told_en = h
+        .api
+        .wait_sent(
+            admin_en.id,
+            before.1 + 1,
+            std::time::Duration::from_secs(10),
+        )
+        .await;
+    let vi = told_vi.last().unwrap();
+    assert!(
+        says(vi.text.as_deref(), Lang::Vi, "ward-no-cells-notice"),
+        "{vi:?}"
+    );
+    assert!(
+        text(vi).contains("Đồng chí Phạm Thị Dung (Sở Tư pháp tỉnh Nghệ An)"),
+        "{vi:?}"
+    );
+    assert!(text(vi).contains("đã chọn Xã Hưng Đông"), "{vi:?}");
+    let en = told_en.last().unwrap();
+    assert!(
+        says(en.text.as_deref(), Lang::En, "ward-no-cells-notice"),
+        "{en:?}"
+    );
+    assert!(text(en).contains("Phạm Thị Dung (Sở Tư pháp tỉnh Nghệ An) was introduced"));
+
+    // Pressed again: the person is told again, the admins are not.
+    let (_, third) = h.press(&person, &again, "Xã Hưng Đông").await;
+    assert!(text(third.last().unwrap()).contains("Xã Hưng Đông chưa có chi bộ"));
+    h.quiet().await;
+    assert_eq!(h.api.sent_count(admin_vi.id), before.0 + 1);
+    assert_eq!(h.api.sent_count(admin_en.id), before.1 + 1);
+    assert_eq!(h.api.sent_count(admin_other.id), before.2);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM ward_no_cell_notices").await,
+        1
+    );
+    // Once the ward has a cell, the person goes on.
+    let added = {
+        let list = h.ask(&admin_vi, "/cells").await;
+        h.press(&admin_vi, &list, "➕ Thêm chi bộ").await;
+        h.ask(&admin_vi, "Chi bộ xóm 1").await
+    };
+    assert!(says(added.text.as_deref(), Lang::Vi, "ward-cell-added"));
+    let (_, cells) = h.press(&person, &again, "Xã Hưng Đông").await;
+    assert_eq!(cells.last().unwrap().button_texts(), ["Chi bộ xóm 1"]);
+}
+
+// ------------------------------------------------------------ refusals
+
+/// (action, command or button data with `{ward}`, `{cell}`, `{upload}`).
+const ACTIONS: &[(&str, &str)] = &[
+    ("/cells", "/cells"),
+    ("/cells import", "/cells import"),
+    ("choose the ward", "hw:{ward}"),
+    ("import for the ward", "hm:{ward}"),
+    ("add a cell", "ha:{ward}"),
+    ("a cell's card", "ho:{cell}"),
+    ("invite a secretary", "hi:{cell}"),
+    ("rename a cell", "hr:{cell}"),
+    ("import a file", "hy:{upload}"),
+    ("cancel a file", "hx:{upload}"),
+    ("a page of /cells", "qs:w:{ward}:0:0"),
+    ("/cells as XLSX", "qx:w:{ward}:0"),
+];
+
+/// Whether `user` was refused `action` (a command's "administrators only",
+/// a button's "not allowed").
+async fn refused(h: &Harness, user: &TgUser, action: &str, anchor: i64) -> bool {
+    let lang = lang_of(user);
+    if action.starts_with('/') {
+        let reply = h.ask(user, action).await;
+        says(reply.text.as_deref(), lang, "ward-admins-only")
+    } else {
+        let (answer, _) = h.press_data(user, anchor, action).await;
+        says(Some(&alert(&answer)), lang, "not-allowed")
+    }
+}
+
+/// What the actions could change.
+async fn snapshot(h: &Harness) -> Vec<i64> {
+    vec![
+        h.count("SELECT COUNT(*) FROM cells").await,
+        h.count("SELECT COUNT(*) FROM invites").await,
+        h.count("SELECT COUNT(*) FROM cell_imports WHERE status = 'pending'")
+            .await,
+        h.count("SELECT COUNT(*) FROM ward_admins").await,
+        h.count("SELECT COUNT(*) FROM dialogues WHERE state LIKE '%Cell%'")
+            .await,
+        h.count("SELECT COUNT(*) FROM audit_log").await,
+    ]
+}
+
+#[tokio::test]
+async fn every_new_action_is_refused_to_every_other_role_and_to_forged_data() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    // The administrator's pending upload.
+    h.ask(&w.admin, "/cells import").await;
+    let preview = send_file(
+        &h,
+        &w.admin,
+        "ds.csv",
+        "text/csv",
+        "Chi bộ khối 20\n".into(),
+    )
+    .await;
+    let upload: i64 = h.count("SELECT MAX(id) FROM cell_imports").await;
+    let fill = |s: &str| {
+        s.replace("{ward}", &w.ward.to_string())
+            .replace("{cell}", &w.cell.to_string())
+            .replace("{upload}", &upload.to_string())
+    };
+
+    let officer = vi_user(200, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    let supervisor = en_user(600, "Sup");
+    h.ask(
+        &supervisor,
+        &format!("/start {}", h.supervisor_code(1).await),
+    )
+    .await;
+    let other_admin = vi_user(701, "Khác");
+    make_ward_admin(&h, &other_admin, w.other_ward).await;
+    let nobody = en_user(900, "Nobody");
+    h.ask(&nobody, "/start").await;
+    let roles: [(&str, &TgUser); 6] = [
+        ("no role", &nobody),
+        ("member", &w.member),
+        ("secretary", &w.secretary),
+        ("officer", &officer),
+        ("supervisor of the ward", &supervisor),
+        ("administrator of another ward", &other_admin),
+    ];
+    let before = snapshot(&h).await;
+    for (role, user) in roles {
+        // A message of theirs to press the buttons on.
+        let anchor = h.ask(user, "/help").await.message_id;
+        for (action, data) in ACTIONS {
+            let ok = if data.starts_with('/') && std::ptr::eq(user, &other_admin) {
+                // Their own ward's list or file, never ward 1's.
+                let reply = text(&h.ask(user, data).await);
+                h.ask(user, "/cancel").await;
+                reply.contains("Phường Bến Thủy") && !reply.contains("Phường Hưng Dũng")
+            } else {
+                refused(&h, user, &fill(data), anchor).await
+            };
+            assert!(ok, "{action} by {role} was not refused");
+        }
+    }
+    assert_eq!(snapshot(&h).await, before);
+
+    // The administrator of ward 1: nothing of the other ward, forged data.
+    let anchor = preview.message_id;
+    for data in [
+        format!("hw:{}", w.other_ward),
+        format!("hm:{}", w.other_ward),
+        format!("ha:{}", w.other_ward),
+        format!("ho:{}", w.other_cell),
+        format!("hi:{}", w.other_cell),
+        format!("hr:{}", w.other_cell),
+        format!("qs:w:{}:0:0", w.other_ward),
+        format!("qx:w:{}:0", w.other_ward),
+        "ho:999".into(),
+        "hi:999".into(),
+        "hw:999".into(),
+        "hi:x".into(),
+        "hr:-1".into(),
+        "hy:1:2".into(),
+        "hz:1".into(),
+        "h".into(),
+        "qs:w:1:2026:0".into(),
+    ] {
+        assert!(
+            refused(&h, &w.admin, &data, anchor).await,
+            "{data} was not refused"
+        );
+    }
+    assert_eq!(snapshot(&h).await, before);
+    // Another administrator of the same ward may not import this upload.
+    let colleague = vi_user(702, "Đồng");
+    make_ward_admin(&h, &colleague, w.ward).await;
+    let anchor = h.ask(&colleague, "/help").await.message_id;
+    let before = snapshot(&h).await;
+    for data in [format!("hy:{upload}"), format!("hx:{upload}")] {
+        assert!(refused(&h, &colleague, &data, anchor).await, "{data}");
+    }
+    assert_eq!(snapshot(&h).await, before);
+
+    // The role taken away: refused at the next press.
+    h.admin(Admin::Role {
+        command: RoleCommand::Revoke {
+            user: 700,
+            role: RoleName::WardAdmin,
+            workplace: None,
+            ward: Some(1),
+            cell: None,
+        },
+    })
+    .await;
+    for (action, data) in ACTIONS {
+        assert!(
+            refused(&h, &w.admin, &fill(data), preview.message_id).await,
+            "{action} after the role was taken away"
+        );
+    }
+    assert_eq!(cells_in(&h, w.ward).await, 1);
+
+    // Given back: the upload imports (the refusals above harmed nothing).
+    make_ward_admin(&h, &w.admin, w.ward).await;
+    let (answer, done) = h.press(&w.admin, &preview, "Nhập").await;
+    assert!(!says(Some(&alert(&answer)), Lang::Vi, "not-allowed"));
+    assert!(text(done.last().unwrap()).contains("Đã thêm 1 chi bộ"));
+    assert_eq!(cells_in(&h, w.ward).await, 2);
+}
