@@ -991,3 +991,12 @@ ward-cells-col-deputy = Deputy
 ward-cells-col-members = Members
 ward-cells-col-joins = Pending join requests
 ward-cells-col-reports = Pending reports
+
+# The workplace officers' monthly digest
+officer-digest-header = Digest for { $month } for the workplace party committee
+officer-digest-workplace = { $workplace } — { $members } members registered with a residence cell
+officer-digest-unregistered = • Introduced more than { $days } days ago but not registered with a residence cell ({ $count }): { $names }
+officer-digest-unregistered-name = { $name } (introduced on { $date })
+officer-digest-silent = • No activity at their residence for three months or more in a row ({ $count }): { $names }
+officer-digest-unsigned = • Comment sheet of { $year } not yet signed by the residence cell ({ $count }): { $names }
+officer-digest-nothing = • Nothing to point out this month.

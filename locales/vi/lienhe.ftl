@@ -979,3 +979,12 @@ ward-cells-col-deputy = Phó bí thư
 ward-cells-col-members = Đảng viên
 ward-cells-col-joins = Đề nghị tham gia chờ duyệt
 ward-cells-col-reports = Báo cáo chờ duyệt
+
+# The workplace officers' monthly digest
+officer-digest-header = Bản tin tháng { $month } gửi cấp ủy nơi công tác
+officer-digest-workplace = { $workplace } — { $members } đảng viên đã đăng ký với chi bộ nơi cư trú
+officer-digest-unregistered = • Đã giới thiệu quá { $days } ngày nhưng chưa đăng ký với chi bộ nơi cư trú ({ $count }): { $names }
+officer-digest-unregistered-name = { $name } (giới thiệu ngày { $date })
+officer-digest-silent = • Không có hoạt động ở nơi cư trú từ 3 tháng liên tiếp trở lên ({ $count }): { $names }
+officer-digest-unsigned = • Bản nhận xét năm { $year } chưa được chi bộ nơi cư trú ký ({ $count }): { $names }
+officer-digest-nothing = • Không có điểm cần lưu ý trong tháng.
