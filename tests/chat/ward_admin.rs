@@ -616,6 +616,85 @@ async fn bad_files_are_refused_without_harm() {
     assert_eq!(cells_in(&h, w.ward).await, 1);
 }
 
+#[tokio::test]
+async fn a_restart_in_the_middle_loses_neither_the_step_nor_the_preview_en() {
+    let mut h = Harness::start().await;
+    let w = world(&h, true).await;
+    // Add cell asked the name; the bot restarts; the name is taken.
+    let list = h.ask(&w.admin, "/cells").await;
+    h.press(&w.admin, &list, "➕ Add cell").await;
+    h.restart().await;
+    let added = h.ask(&w.admin, "Chi bộ khối 6").await;
+    assert!(
+        says(added.text.as_deref(), Lang::En, "ward-cell-added"),
+        "{added:?}"
+    );
+    // Rename asked the name; a restart; a duplicate is still refused and
+    // asked again.
+    h.press(&w.admin, &added, "Rename").await;
+    h.restart().await;
+    let dup = h.ask(&w.admin, "Chi bộ khối 5").await;
+    assert!(says(
+        dup.text.as_deref(),
+        Lang::En,
+        "ward-cell-name-duplicate"
+    ));
+    let renamed = h.ask(&w.admin, "Chi bộ khối 6B").await;
+    assert!(says(renamed.text.as_deref(), Lang::En, "ward-cell-renamed"));
+    // A file previewed; a restart; Import still adds its names, once.
+    h.ask(&w.admin, "/cells import").await;
+    h.restart().await;
+    let preview = send_file(
+        &h,
+        &w.admin,
+        "cells.csv",
+        "text/csv",
+        "Chi bộ khối 30\nChi bộ khối 31\n".into(),
+    )
+    .await;
+    h.restart().await;
+    let (_, done) = h.press(&w.admin, &preview, "Import").await;
+    assert!(
+        text(done.last().unwrap()).contains("2 cells were added to Phường Hưng Dũng"),
+        "{done:?}"
+    );
+    assert_eq!(cells_in(&h, w.ward).await, 4);
+}
+
+#[tokio::test]
+async fn import_pressed_twice_at_once_adds_the_cells_once() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    h.ask(&w.admin, "/cells import").await;
+    let preview = send_file(
+        &h,
+        &w.admin,
+        "ds.csv",
+        "text/csv",
+        "Tên chi bộ\nChi bộ khối 40\nChi bộ khối 41\n".into(),
+    )
+    .await;
+    let data = preview.button_data("Nhập").unwrap();
+    let first = h.api.callback(&w.admin, preview.message_id, &data);
+    let second = h.api.callback(&w.admin, preview.message_id, &data);
+    h.handled(first).await;
+    h.handled(second).await;
+    assert_eq!(cells_in(&h, w.ward).await, 3);
+    assert_eq!(audited(&h, "import_cells").await, 1);
+    let answers: Vec<String> = h
+        .api
+        .answered_callbacks()
+        .iter()
+        .map(alert)
+        .filter(|a| !a.is_empty())
+        .collect();
+    let done_before = answers
+        .iter()
+        .filter(|a| says(Some(a), Lang::Vi, "ward-cells-import-done-before"))
+        .count();
+    assert_eq!(done_before, 1, "{answers:?}");
+}
+
 // ------------------------------------------------------- stats, export
 
 #[tokio::test]
