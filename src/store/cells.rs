@@ -136,10 +136,9 @@ pub struct WardCell {
     pub pending_reports: i64,
 }
 
-/// The ward's cells with their committee, members and pending items, by
-/// name.
-pub async fn of_ward(pool: &Pool, ward_id: i64) -> sqlx::Result<Vec<WardCell>> {
-    sqlx::query_as(
+/// The columns of a [`WardCell`], from `cells c`.
+macro_rules! ward_cell_select {
+    () => {
         "SELECT c.id, c.name,
                 (SELECT COALESCE(NULLIF(u.full_name, ''), NULLIF(u.tg_name, ''))
                  FROM cell_secretaries s JOIN users u ON u.id = s.user_id
@@ -153,8 +152,17 @@ pub async fn of_ward(pool: &Pool, ward_id: i64) -> sqlx::Result<Vec<WardCell>> {
                  WHERE m.cell_id = c.id AND m.status = 'pending') AS pending_joins,
                 (SELECT COUNT(*) FROM reports r
                  WHERE r.cell_id = c.id AND r.status = 'pending') AS pending_reports
-         FROM cells c WHERE c.ward_id = ? ORDER BY c.name, c.id",
-    )
+         FROM cells c"
+    };
+}
+
+/// The ward's cells with their committee, members and pending items, by
+/// name.
+pub async fn of_ward(pool: &Pool, ward_id: i64) -> sqlx::Result<Vec<WardCell>> {
+    sqlx::query_as(concat!(
+        ward_cell_select!(),
+        " WHERE c.ward_id = ? ORDER BY c.name, c.id"
+    ))
     .bind(ward_id)
     .fetch_all(pool)
     .await
@@ -172,10 +180,10 @@ pub async fn administered(
     if !super::wards::is_admin(pool, cell.ward_id, user_id).await? {
         return Ok(None);
     }
-    let row = of_ward(pool, cell.ward_id)
-        .await?
-        .into_iter()
-        .find(|c| c.id == cell_id);
+    let row = sqlx::query_as(concat!(ward_cell_select!(), " WHERE c.id = ?"))
+        .bind(cell_id)
+        .fetch_optional(pool)
+        .await?;
     Ok(row.map(|row| (cell, row)))
 }
 

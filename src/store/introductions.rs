@@ -294,7 +294,8 @@ pub async fn usable_by(
 /// A person opening introduction `id` chose ward `ward_id`, which has no
 /// cell: its administrators are told (`text` in each one's language),
 /// once per introduction and ward, in one transaction. Returns how many
-/// were told (0 when they were told before, or the ward has none).
+/// were told (0 when they were told before, or the ward has none yet:
+/// then nothing is recorded).
 pub async fn tell_ward_without_cells(
     pool: &Pool,
     id: i64,
@@ -303,6 +304,16 @@ pub async fn tell_ward_without_cells(
     now: DateTime<Utc>,
 ) -> sqlx::Result<usize> {
     let mut tx = super::tx::begin(pool).await?;
+    let admins: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM ward_admins WHERE ward_id = ? ORDER BY user_id")
+            .bind(ward_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    // A ward nobody administers yet: nothing recorded, so that its first
+    // administrator hears of a later press.
+    if admins.is_empty() {
+        return Ok(0);
+    }
     let first = sqlx::query(
         "INSERT OR IGNORE INTO ward_no_cell_notices (introduction_id, ward_id, at)
          VALUES (?, ?, ?)",
@@ -317,11 +328,6 @@ pub async fn tell_ward_without_cells(
     if !first {
         return Ok(0);
     }
-    let admins: Vec<i64> =
-        sqlx::query_scalar("SELECT user_id FROM ward_admins WHERE ward_id = ? ORDER BY user_id")
-            .bind(ward_id)
-            .fetch_all(&mut *tx)
-            .await?;
     let mut notices = Vec::new();
     for admin in &admins {
         let to = super::outbox::Recipient::load(&mut tx, *admin).await?;

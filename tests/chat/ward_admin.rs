@@ -779,6 +779,7 @@ async fn a_ward_without_cells_chosen_from_an_introduction_tells_its_admins_once(
     let h = Harness::start().await;
     h.cell_setup().await;
     let empty = h.ward("Xã Hưng Đông").await;
+    let nam_dan = h.ward("Xã Nam Đàn").await;
     let (admin_vi, admin_en, admin_other) = (
         vi_user(700, "Quản"),
         en_user(701, "Admin"),
@@ -812,6 +813,35 @@ async fn a_ward_without_cells_chosen_from_an_introduction_tells_its_admins_once(
         h.api.sent_count(admin_other.id),
     );
     let wards = h.ask(&person, &format!("/start {code}")).await;
+    // A ward without cells nor administrators: nothing recorded; its first
+    // administrator hears of the next press.
+    let (_, unrun) = h.press(&person, &wards, "Xã Nam Đàn").await;
+    let unrun = unrun.last().cloned().unwrap();
+    assert!(text(&unrun).contains("Xã Nam Đàn chưa có chi bộ nơi cư trú nào"));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM ward_no_cell_notices").await,
+        0
+    );
+    let first_admin = vi_user(703, "Đầu");
+    make_ward_admin(&h, &first_admin, nam_dan).await;
+    let count = h.api.sent_count(first_admin.id);
+    let (_, wards) = h.press(&person, &unrun, "Xã Nam Đàn").await;
+    let wards = wards.last().cloned().unwrap();
+    let told = h
+        .api
+        .wait_sent(
+            first_admin.id,
+            count + 1,
+            std::time::Duration::from_secs(10),
+        )
+        .await;
+    assert!(says(
+        told.last().and_then(|s| s.text.as_deref()),
+        Lang::Vi,
+        "ward-no-cells-notice"
+    ));
+    assert!(text(told.last().unwrap()).contains("đã chọn Xã Nam Đàn"));
+
     let (_, again) = h.press(&person, &wards, "Xã Hưng Đông").await;
     let again = again.last().cloned().unwrap();
     assert!(text(&again).contains("Xã Hưng Đông chưa có chi bộ nơi cư trú nào"));
@@ -857,7 +887,7 @@ async fn a_ward_without_cells_chosen_from_an_introduction_tells_its_admins_once(
     assert_eq!(h.api.sent_count(admin_other.id), before.2);
     assert_eq!(
         h.count("SELECT COUNT(*) FROM ward_no_cell_notices").await,
-        1
+        2
     );
     // Once the ward has a cell, the person goes on.
     let added = {
