@@ -76,8 +76,23 @@ async fn world(h: &Harness, en: bool) -> World {
         "{reply:?}"
     );
     assert!(text(&reply).contains("Phường Hưng Dũng"), "{reply:?}");
-    // The help that follows names the new commands.
+    // The help that follows names the new commands; so does the chat's menu.
     assert!(text(&reply).contains("/cells import"), "{reply:?}");
+    let menu = h
+        .api
+        .calls_of("setMyCommands")
+        .into_iter()
+        .rfind(|c| c.params["scope"]["chat_id"] == admin.id)
+        .expect("the administrator's menu");
+    let commands: Vec<&str> = menu.params["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["command"].as_str())
+        .collect();
+    for want in ["cells", "stats", "export"] {
+        assert!(commands.contains(&want), "{commands:?}");
+    }
     World {
         ward: 1,
         cell,
