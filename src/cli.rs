@@ -54,7 +54,7 @@ pub struct Cli {
 pub enum Command {
     /// Start the bot with long polling (needs TELOXIDE_TOKEN).
     Run(RunArgs),
-    /// Queue a month's member reminders and secretary digests now (once per
+    /// Queue a month's member reminders, secretary and officer digests now (once per
     /// month); the running bot sends them. Prints how many were queued.
     Remind {
         /// The month, as YYYY-MM.
@@ -950,9 +950,10 @@ pub async fn export_file(
 pub async fn remind(app: &App, month: Period) -> anyhow::Result<String> {
     Ok(match reminders::queue_month(app, month).await? {
         Some(queued) => format!(
-            "Queued {} member reminders and {} secretary digests for {}.\n{}",
+            "Queued {} member reminders, {} secretary digests and {} officer digests for {}.\n{}",
             queued.reminders,
             queued.digests,
+            queued.officer_digests,
             month,
             queued.total()
         ),

@@ -925,6 +925,15 @@ mydata-consent-agreed = agreed on { $when }
 mydata-consent-refused = not agreed ({ $when })
 mydata-consent-shown = shown on { $when }, no answer
 
+# The workplace officers' monthly digest
+officer-digest-header = Digest for { $month } for the workplace party committee
+officer-digest-workplace = { $workplace } — { $members } members registered with a residence cell
+officer-digest-unregistered = • Introduced more than { $days } days ago but not registered with a residence cell ({ $count }): { $names }
+officer-digest-unregistered-name = { $name } (introduced on { $date })
+officer-digest-silent = • No activity at their residence for three months or more in a row ({ $count }): { $names }
+officer-digest-unsigned = • Comment sheet of { $year } not yet signed by the residence cell ({ $count }): { $names }
+officer-digest-nothing = • Nothing to point out this month.
+
 ## Comments on request
 request-menu-request = Ask a residence cell for a comment on a member
 request-menu-requests = Comments requested and their state

@@ -913,6 +913,15 @@ mydata-consent-agreed = đồng ý lúc { $when }
 mydata-consent-refused = không đồng ý ({ $when })
 mydata-consent-shown = đã hiển thị lúc { $when }, chưa trả lời
 
+# The workplace officers' monthly digest
+officer-digest-header = Bản tin tháng { $month } gửi cấp ủy nơi công tác
+officer-digest-workplace = { $workplace } — { $members } đảng viên đã đăng ký với chi bộ nơi cư trú
+officer-digest-unregistered = • Đã giới thiệu quá { $days } ngày nhưng chưa đăng ký với chi bộ nơi cư trú ({ $count }): { $names }
+officer-digest-unregistered-name = { $name } (giới thiệu ngày { $date })
+officer-digest-silent = • Không có hoạt động ở nơi cư trú từ 3 tháng liên tiếp trở lên ({ $count }): { $names }
+officer-digest-unsigned = • Bản nhận xét năm { $year } chưa được chi bộ nơi cư trú ký ({ $count }): { $names }
+officer-digest-nothing = • Không có điểm cần lưu ý trong tháng.
+
 ## Nhận xét theo yêu cầu (comments on request)
 request-menu-request = Đề nghị chi bộ nơi cư trú nhận xét một đảng viên
 request-menu-requests = Các đề nghị nhận xét và tình trạng

@@ -10,3 +10,4 @@ pub mod scheduler;
 pub mod sender;
 // meetings
 pub mod meetings;
+pub mod officer_digest;

@@ -33,16 +33,19 @@ const MAX_NAMES: usize = 30;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Queued {
     pub reminders: usize,
+    /// Secretaries' and deputies' digests.
     pub digests: usize,
+    /// Workplace officers' digests.
+    pub officer_digests: usize,
 }
 
 impl Queued {
     pub fn total(self) -> usize {
-        self.reminders + self.digests
+        self.reminders + self.digests + self.officer_digests
     }
 }
 
-fn lang_of(code: Option<&str>) -> Lang {
+pub(super) fn lang_of(code: Option<&str>) -> Lang {
     code.and_then(Lang::from_code).unwrap_or_default()
 }
 
@@ -51,7 +54,7 @@ fn lang_of(code: Option<&str>) -> Lang {
 const MEMBERS_PER_BATCH: i64 = 500;
 
 /// Digest readers one write transaction of the round queues for.
-const READERS_PER_BATCH: usize = 250;
+pub(super) const READERS_PER_BATCH: usize = 250;
 
 /// The pause after each of the round's transactions: a chat update waiting
 /// for the write lock polls for it (SQLite's busy handler sleeps between
@@ -73,7 +76,7 @@ fn record_tx(started: std::time::Instant) {
 /// Commits one batch of the round, notes how long it held the lock, pauses
 /// so a waiting chat update gets the lock, and wakes the sender if the
 /// batch queued anything; returns how many it queued (`here`).
-async fn end_batch(
+pub(super) async fn end_batch(
     app: &App,
     tx: crate::store::tx::Tx,
     started: std::time::Instant,
@@ -88,38 +91,64 @@ async fn end_batch(
     Ok(here)
 }
 
-/// Queues the month's reminders and digests, once: `None` if the month
-/// was queued before.
+/// Queues the month's reminders, the secretaries' digests and the
+/// officers' digests, once: `None` if the month was queued before.
 ///
 /// The round is streamed: a batch of cells (or of digest readers) is read,
 /// then queued in its own short write transaction that also records how far
 /// the round got, so the bot is never kept waiting and a round cut short (a
 /// crash, a stop) resumes after the last batch it queued when called again,
-/// queuing nothing twice. A round is complete once both passes are done.
+/// queuing nothing twice. A round is complete once all three passes are
+/// done; each pass that was complete before is skipped.
 pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Queued>> {
     let pool = &app.pool;
     let key = period.to_string();
-    if broadcasts::queued_for_period(pool, Kind::Reminder, &key).await? {
+    let officers_key = super::officer_digest::period_key(period);
+    let passes = [
+        (Kind::Reminder, key.as_str()),
+        (Kind::Digest, key.as_str()),
+        (Kind::Digest, officers_key.as_str()),
+    ];
+    let mut complete = true;
+    for (kind, key) in passes {
+        complete &= broadcasts::queued_for_period(pool, kind, key).await?;
+    }
+    if complete {
         return Ok(None);
     }
     let now = app.now();
     let mut tx = crate::store::tx::begin(pool).await?;
-    let reminder_round = broadcasts::open_round(&mut tx, Kind::Reminder, &key, now).await?;
-    let digest_round = broadcasts::open_round(&mut tx, Kind::Digest, &key, now).await?;
+    let mut rounds = Vec::with_capacity(passes.len());
+    for (kind, key) in passes {
+        rounds.push(broadcasts::open_round(&mut tx, kind, key, now).await?);
+    }
     tx.commit().await?;
-    let Some(reminder_round) = reminder_round else {
+    let [reminder_round, digest_round, officer_round] = rounds[..] else {
+        unreachable!("three passes");
+    };
+    if reminder_round.is_none() && digest_round.is_none() && officer_round.is_none() {
         return Ok(None);
-    };
-    let mut queued = Queued {
-        reminders: queue_reminders(app, period, reminder_round).await?,
-        digests: 0,
-    };
-    broadcasts::close_round(pool, reminder_round.id, app.now()).await?;
+    }
+    let mut queued = Queued::default();
+    if let Some(round) = reminder_round {
+        queued.reminders = queue_reminders(app, period, round).await?;
+        broadcasts::close_round(pool, round.id, app.now()).await?;
+    }
     if let Some(round) = digest_round {
         queued.digests = queue_digests(app, period, round).await?;
         broadcasts::close_round(pool, round.id, app.now()).await?;
     }
-    tracing::info!(%period, reminders = queued.reminders, digests = queued.digests, "monthly round queued");
+    if let Some(round) = officer_round {
+        queued.officer_digests = super::officer_digest::queue(app, period, round).await?;
+        broadcasts::close_round(pool, round.id, app.now()).await?;
+    }
+    tracing::info!(
+        %period,
+        reminders = queued.reminders,
+        digests = queued.digests,
+        officer_digests = queued.officer_digests,
+        "monthly round queued"
+    );
     Ok(Some(queued))
 }
 
@@ -514,7 +543,7 @@ fn group_by_secretary(cells: &[WithSecretary]) -> Vec<(i64, Vec<&WithSecretary>)
     out
 }
 
-fn names(lang: Lang, names: &[String]) -> String {
+pub(super) fn names(lang: Lang, names: &[String]) -> String {
     let mut shown: Vec<String> = names.iter().take(MAX_NAMES).cloned().collect();
     if names.len() > MAX_NAMES {
         let others = names.len() - MAX_NAMES;

@@ -496,6 +496,54 @@ pub async fn standings_of_cells(
     .await
 }
 
+/// An approved member of a workplace, with what "silent for months" needs:
+/// the officers' digest.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WorkplaceStanding {
+    pub workplace_id: i64,
+    pub full_name: String,
+    /// Exempt from residence meetings (never counted as silent).
+    pub exempt: bool,
+    pub active_since: DateTime<Utc>,
+    pub introduced_on: Option<NaiveDate>,
+    /// The first day of the latest month up to the period with a report
+    /// (pending or approved).
+    pub last_activity: Option<NaiveDate>,
+}
+
+impl WorkplaceStanding {
+    /// See [`MemberRow::introduced`](super::yearly::MemberRow::introduced).
+    pub fn introduced(&self, tz: chrono_tz::Tz) -> crate::domain::schedule::Period {
+        crate::domain::review_year::introduced_period(
+            self.introduced_on,
+            self.active_since.with_timezone(&tz).date_naive(),
+        )
+    }
+}
+
+/// The approved members of the listed workplaces with their latest month of activity up to `period` (from the monthly tally), by
+/// workplace and name.
+pub async fn standings_of_workplaces(
+    pool: &Pool,
+    period: Period,
+    workplaces: &[i64],
+) -> sqlx::Result<Vec<WorkplaceStanding>> {
+    sqlx::query_as(concat!(
+        "SELECT m.workplace_id, m.full_name, (m.exempt_reason IS NOT NULL) AS exempt, ",
+        active_since_sql!(),
+        " AS active_since, m.introduced_on,
+            (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
+                AND t.reports > 0 AND t.month <= ?1) || '-01' AS last_activity
+         FROM memberships m
+         WHERE m.workplace_id IN (SELECT value FROM json_each(?2)) AND m.status = 'approved'
+         ORDER BY m.workplace_id, m.full_name COLLATE NOCASE, m.id"
+    ))
+    .bind(period.to_string())
+    .bind(super::id_list(workplaces))
+    .fetch_all(pool)
+    .await
+}
+
 /// Pending join requests in each of the listed cells (cells without any
 /// are left out).
 pub async fn pending_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {

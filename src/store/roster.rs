@@ -4,7 +4,9 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::Pool;
-use crate::domain::roster::{Registered, RosterRow, match_rows};
+use std::collections::HashSet;
+
+use crate::domain::roster::{Registered, RosterRow, match_key, match_rows, normalize_phone};
 
 /// How long an upload waits for Import.
 pub const UPLOAD_TTL_HOURS: i64 = 24;
@@ -50,24 +52,144 @@ type UploadRow = (i64, Option<i64>, i64, String, String, DateTime<Utc>);
 /// (officer, workplace, rows as JSON, status, created).
 type ImportRow = (Option<i64>, i64, String, String, DateTime<Utc>);
 
+const REGISTERED_QUERY: &str = "SELECT m.id, m.full_name, m.phone, c.name, m.workplace_id
+     FROM memberships m JOIN cells c ON c.id = m.cell_id
+     WHERE m.status = 'approved' ORDER BY m.id";
+
+fn registered_of(
+    (membership_id, full_name, phone, cell_name, workplace_id): RegisteredRow,
+) -> Registered {
+    Registered {
+        membership_id,
+        full_name,
+        phone,
+        cell_name,
+        workplace_id,
+    }
+}
+
 /// Every approved membership, for matching roster rows.
 pub async fn registered<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<Vec<Registered>> {
-    let rows: Vec<RegisteredRow> = sqlx::query_as(
-        "SELECT m.id, m.full_name, m.phone, c.name, m.workplace_id
-         FROM memberships m JOIN cells c ON c.id = m.cell_id
-         WHERE m.status = 'approved' ORDER BY m.id",
+    let rows: Vec<RegisteredRow> = sqlx::query_as(REGISTERED_QUERY).fetch_all(db).await?;
+    Ok(rows.into_iter().map(registered_of).collect())
+}
+
+/// The approved memberships that could match one of `rows` (the same
+/// normalised phone or the same name key): what [`match_rows`] needs for
+/// those rows, read as a stream so that only the candidates are kept.
+async fn candidates(pool: &Pool, rows: &[RosterRow]) -> sqlx::Result<Vec<Registered>> {
+    use futures::TryStreamExt;
+    let phones: HashSet<&str> = rows.iter().filter_map(|r| r.phone.as_deref()).collect();
+    let keys: HashSet<&str> = rows.iter().map(|r| r.name_key.as_str()).collect();
+    let mut out = Vec::new();
+    let mut stream = sqlx::query_as::<_, RegisteredRow>(REGISTERED_QUERY).fetch(pool);
+    while let Some(row) = stream.try_next().await? {
+        let phone_matches = row
+            .2
+            .as_deref()
+            .and_then(normalize_phone)
+            .is_some_and(|p| phones.contains(p.as_str()));
+        if phone_matches || keys.contains(match_key(&row.1).as_str()) {
+            out.push(registered_of(row));
+        }
+    }
+    Ok(out)
+}
+
+/// A person of a workplace's roster introduced before a cut-off and still
+/// in no residence cell: the officers' digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StillUnregistered {
+    pub workplace_id: i64,
+    pub full_name: String,
+    pub introduced_at: DateTime<Utc>,
+}
+
+/// The people on the listed workplaces' rosters whose latest introduction
+/// was made before `introduced_before` and who still match no approved
+/// membership (`match_rows`' rules), by workplace and roster order.
+pub async fn unregistered_after_introduction(
+    pool: &Pool,
+    workplaces: &[i64],
+    introduced_before: DateTime<Utc>,
+) -> sqlx::Result<Vec<StillUnregistered>> {
+    // The latest introduction of each entry: by phone, or by name where
+    // neither has a phone (`introductions::introduced_on`).
+    let introduced: Vec<(Entry, i64, Option<DateTime<Utc>>)> = sqlx::query_as::<
+        _,
+        (
+            i64,
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<NaiveDate>,
+            i64,
+            Option<DateTime<Utc>>,
+        ),
+    >(
+        "SELECT e.id, e.line, e.full_name, e.name_key, e.phone, e.position, e.birth_date,
+                e.workplace_id,
+                (SELECT i.created_at FROM introductions i
+                 WHERE i.workplace_id = e.workplace_id
+                   AND ((i.phone IS NOT NULL AND i.phone = e.phone)
+                        OR (i.phone IS NULL AND e.phone IS NULL AND i.name_key = e.name_key))
+                 ORDER BY i.created_at DESC, i.id DESC LIMIT 1)
+         FROM roster_entries e
+         WHERE e.workplace_id IN (SELECT value FROM json_each(?))
+         ORDER BY e.workplace_id, e.line, e.id",
     )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(membership_id, full_name, phone, cell_name, workplace_id)| Registered {
-                membership_id,
+    .bind(super::id_list(workplaces))
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(
+        |(id, line, full_name, name_key, phone, position, birth_date, workplace_id, at)| {
+            let entry = Entry {
+                id,
+                line,
                 full_name,
+                name_key,
                 phone,
-                cell_name,
+                position,
+                birth_date,
+            };
+            (entry, workplace_id, at)
+        },
+    )
+    .collect();
+    let waiting: Vec<(Entry, i64, DateTime<Utc>)> = introduced
+        .into_iter()
+        .filter_map(|(entry, workplace, at)| {
+            at.filter(|at| *at < introduced_before)
+                .map(|at| (entry, workplace, at))
+        })
+        .collect();
+    if waiting.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<RosterRow> = waiting.iter().map(|(e, _, _)| e.row()).collect();
+    let members = candidates(pool, &rows).await?;
+    // Matched a workplace at a time (its own members come first).
+    let mut matched = Vec::with_capacity(rows.len());
+    for group in waiting.chunk_by(|a, b| a.1 == b.1) {
+        let start = matched.len();
+        matched.extend(match_rows(
+            &rows[start..start + group.len()],
+            &members,
+            group[0].1,
+        ));
+    }
+    Ok(waiting
+        .into_iter()
+        .zip(matched)
+        .filter(|(_, m)| m.is_none())
+        .map(
+            |((entry, workplace_id, introduced_at), _)| StillUnregistered {
                 workplace_id,
+                full_name: entry.full_name,
+                introduced_at,
             },
         )
         .collect())

@@ -446,3 +446,31 @@ pub async fn queue_delivery(
     tx.commit().await?;
     Ok(Some(delivery))
 }
+
+/// The approved, non-exempt members of the listed workplaces whose comment
+/// sheet of `year` is not signed (not opened, a draft, or with the member),
+/// leaving out members introduced after that year: (workplace, name, the
+/// sheet's state as stored, if there is one).
+pub async fn unsigned_of_workplaces(
+    pool: &Pool,
+    year: i32,
+    workplaces: &[i64],
+) -> sqlx::Result<Vec<(i64, String, Option<String>)>> {
+    sqlx::query_as(concat!(
+        "SELECT m.workplace_id, m.full_name, s.state
+         FROM memberships m
+         LEFT JOIN sheets s ON s.membership_id = m.id AND s.year = ?1 AND s.request_id IS NULL
+         WHERE m.workplace_id IN (SELECT value FROM json_each(?2))
+           AND m.status = 'approved' AND m.exempt_reason IS NULL
+           AND (s.id IS NULL OR s.state <> 'signed')
+           AND (s.id IS NOT NULL
+                OR CAST(substr(COALESCE(m.introduced_on, ",
+        active_since_sql!(),
+        "), 1, 4) AS INTEGER) <= ?1)
+         ORDER BY m.workplace_id, m.full_name COLLATE NOCASE, m.id"
+    ))
+    .bind(year)
+    .bind(super::id_list(workplaces))
+    .fetch_all(pool)
+    .await
+}

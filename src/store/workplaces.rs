@@ -147,3 +147,27 @@ pub async fn officers(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<i64>> 
     .fetch_all(pool)
     .await
 }
+
+/// An officer and one of their workplaces, for the officers' monthly
+/// digest.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OfficerOf {
+    pub user_id: i64,
+    pub language: Option<String>,
+    pub workplace_id: i64,
+    pub workplace_name: String,
+}
+
+/// Every officer with each of their workplaces, by officer (then by
+/// workplace name): the readers of the officers' digest.
+pub async fn digest_readers(pool: &Pool) -> sqlx::Result<Vec<OfficerOf>> {
+    sqlx::query_as(
+        "SELECT o.user_id, u.language, w.id AS workplace_id, w.name AS workplace_name
+         FROM workplace_officers o
+         JOIN workplaces w ON w.id = o.workplace_id
+         JOIN users u ON u.id = o.user_id
+         ORDER BY o.user_id, w.name COLLATE NOCASE, w.id",
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -166,7 +166,9 @@ async fn operator_remind_queues_once_and_a_late_start_catches_up_without_double_
         .await
         .unwrap();
     assert!(
-        out.contains("Queued 3 member reminders and 1 secretary digests for 2026-10"),
+        out.contains(
+            "Queued 3 member reminders, 1 secretary digests and 0 officer digests for 2026-10"
+        ),
         "{out}"
     );
     assert_eq!(out.lines().last().unwrap(), "4");

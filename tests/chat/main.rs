@@ -15,6 +15,7 @@ mod introductions;
 mod meetings;
 mod moves;
 mod notices;
+mod officer_digest;
 mod onboarding;
 mod ops;
 mod paging;

@@ -72,7 +72,9 @@ async fn a_round_cut_short_resumes_after_the_last_cell_it_queued_and_never_queue
     // Run again: only the third cell is left (An joined in November).
     let out = lienhe::cli::remind(&h.app(), october()).await.unwrap();
     assert!(
-        out.contains("Queued 2 member reminders and 1 secretary digests for 2026-10"),
+        out.contains(
+            "Queued 2 member reminders, 1 secretary digests and 0 officer digests for 2026-10"
+        ),
         "{out}"
     );
     assert_eq!(reminded(&h).await, [6000, 6001, 7000, 7001, 8000, 8001]);

@@ -1,0 +1,203 @@
+//! The workplace officers' monthly digest, queued with the month's round:
+//! for each workplace an officer follows, the people on its roster still
+//! in no residence cell 30 days after their introduction, the members
+//! silent for three months or more, and last year's comment sheets not yet
+//! signed.
+
+use std::collections::HashMap;
+
+use chrono::Duration;
+
+use super::reminders::{READERS_PER_BATCH, end_batch, lang_of, names};
+use crate::{
+    app::App,
+    domain::{Lang, dates::format_dmy, schedule::Period, schedule::silent_months},
+    store::{
+        broadcasts,
+        memberships::{self, WorkplaceStanding},
+        outbox::{self, Payload},
+        roster::{self, StillUnregistered},
+        sheets,
+        workplaces::{self, OfficerOf},
+    },
+    t,
+};
+
+/// Days after an introduction before a person still not registered is
+/// pointed out to the officers.
+pub const UNREGISTERED_AFTER_DAYS: i64 = 30;
+
+/// Consecutive silent months from which a member is pointed out.
+const SILENT_MONTHS: u32 = 3;
+
+/// The broadcast period of a month's officers' digest (the secretaries'
+/// digest of the month has the month itself).
+pub fn period_key(period: Period) -> String {
+    format!("{period}:officers")
+}
+
+/// What the officers' digests of a batch need, read in three queries.
+struct Facts {
+    standings: HashMap<i64, Vec<WorkplaceStanding>>,
+    unregistered: HashMap<i64, Vec<StillUnregistered>>,
+    unsigned: HashMap<i64, Vec<String>>,
+}
+
+impl Facts {
+    async fn load(app: &App, period: Period, workplaces: &[i64]) -> anyhow::Result<Self> {
+        let pool = &app.pool;
+        let mut standings: HashMap<i64, Vec<WorkplaceStanding>> = HashMap::new();
+        for m in memberships::standings_of_workplaces(pool, period, workplaces).await? {
+            standings.entry(m.workplace_id).or_default().push(m);
+        }
+        let cutoff = app.now() - Duration::days(UNREGISTERED_AFTER_DAYS);
+        let mut unregistered: HashMap<i64, Vec<StillUnregistered>> = HashMap::new();
+        for p in roster::unregistered_after_introduction(pool, workplaces, cutoff).await? {
+            unregistered.entry(p.workplace_id).or_default().push(p);
+        }
+        let mut unsigned: HashMap<i64, Vec<String>> = HashMap::new();
+        for (workplace, name, _) in
+            sheets::unsigned_of_workplaces(pool, period.year - 1, workplaces).await?
+        {
+            unsigned.entry(workplace).or_default().push(name);
+        }
+        Ok(Facts {
+            standings,
+            unregistered,
+            unsigned,
+        })
+    }
+}
+
+/// The officers' digests, a batch of officers per transaction; resumes
+/// after the last officer a round cut short had queued.
+pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyhow::Result<usize> {
+    let readers = workplaces::digest_readers(&app.pool).await?;
+    let officers: Vec<(i64, Vec<&OfficerOf>)> = by_officer(&readers)
+        .into_iter()
+        .filter(|(officer, _)| round.through.is_none_or(|t| *officer > t))
+        .collect();
+    let mut queued = 0;
+    for batch in officers.chunks(READERS_PER_BATCH) {
+        let mut ids: Vec<i64> = batch
+            .iter()
+            .flat_map(|(_, list)| list.iter().map(|w| w.workplace_id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let facts = Facts::load(app, period, &ids).await?;
+        let digests: Vec<(i64, Payload)> = batch
+            .iter()
+            .map(|(officer, list)| {
+                let lang = lang_of(list[0].language.as_deref());
+                let sections: Vec<String> = list
+                    .iter()
+                    .map(|w| section(app, lang, period, w, &facts))
+                    .collect();
+                let text = format!(
+                    "{}\n\n{}",
+                    t!(lang, "officer-digest-header", month = period.display()),
+                    sections.join("\n\n")
+                );
+                let payload = Payload {
+                    text: crate::telegram::send::clip(&text),
+                    ..Payload::default()
+                };
+                (*officer, payload)
+            })
+            .collect();
+        let mut tx = crate::store::tx::begin(&app.pool).await?;
+        let started = std::time::Instant::now();
+        let here = outbox::enqueue_many(&mut tx, round.id, &digests, app.now()).await?;
+        if let Some((last, _)) = batch.last() {
+            broadcasts::queued_through(&mut tx, round.id, *last).await?;
+        }
+        queued += end_batch(app, tx, started, here).await?;
+    }
+    Ok(queued)
+}
+
+/// Workplaces by officer, in a stable order.
+fn by_officer(readers: &[OfficerOf]) -> Vec<(i64, Vec<&OfficerOf>)> {
+    let mut out: Vec<(i64, Vec<&OfficerOf>)> = Vec::new();
+    for r in readers {
+        match out.last_mut() {
+            Some((officer, list)) if *officer == r.user_id => list.push(r),
+            _ => out.push((r.user_id, vec![r])),
+        }
+    }
+    out
+}
+
+/// One workplace's part of a digest.
+fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) -> String {
+    let members = facts
+        .standings
+        .get(&w.workplace_id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut lines = vec![t!(
+        lang,
+        "officer-digest-workplace",
+        workplace = w.workplace_name.as_str(),
+        members = members.len()
+    )];
+    if let Some(people) = facts.unregistered.get(&w.workplace_id) {
+        let listed: Vec<String> = people
+            .iter()
+            .map(|p| {
+                t!(
+                    lang,
+                    "officer-digest-unregistered-name",
+                    name = p.full_name.as_str(),
+                    date = format_dmy(p.introduced_at.with_timezone(&app.tz).date_naive())
+                )
+            })
+            .collect();
+        lines.push(t!(
+            lang,
+            "officer-digest-unregistered",
+            count = listed.len(),
+            days = UNREGISTERED_AFTER_DAYS,
+            names = names(lang, &listed)
+        ));
+    }
+    let silent: Vec<String> = members
+        .iter()
+        .filter(|m| !m.exempt)
+        .filter_map(|m| {
+            let since = m.introduced(app.tz).first_day();
+            let months = silent_months(m.last_activity, since, period);
+            (months >= SILENT_MONTHS).then(|| {
+                t!(
+                    lang,
+                    "digest-silent-name",
+                    name = m.full_name.as_str(),
+                    months = months
+                )
+            })
+        })
+        .collect();
+    if !silent.is_empty() {
+        lines.push(t!(
+            lang,
+            "officer-digest-silent",
+            count = silent.len(),
+            names = names(lang, &silent)
+        ));
+    }
+    if let Some(unsigned) = facts.unsigned.get(&w.workplace_id) {
+        let last_year: i32 = period.year - 1;
+        lines.push(t!(
+            lang,
+            "officer-digest-unsigned",
+            count = unsigned.len(),
+            year = last_year,
+            names = names(lang, unsigned)
+        ));
+    }
+    if lines.len() == 1 {
+        lines.push(t!(lang, "officer-digest-nothing"));
+    }
+    lines.join("\n")
+}

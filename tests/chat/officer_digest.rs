@@ -1,0 +1,268 @@
+//! The workplace officers' monthly digest, queued with the month's
+//! round: people of the roster still not registered 30 days after their
+//! introduction, members silent for three months or more, last year's
+//! comment sheets not signed; once per month, resumed after a crash, in
+//! each officer's language.
+
+use lienhe::jobs::{officer_digest, sender::SenderConfig};
+
+use crate::common::*;
+
+/// Nobody registered among the first two; the third is registered as
+/// member 502 (same phone).
+const ROSTER: &str = "Họ và tên,Số điện thoại\n\
+                      Phạm Thị Dung,0912000111\n\
+                      Hoàng Văn Em,\n\
+                      Đỗ Văn Giang,0912000333\n";
+
+fn fast() -> SenderConfig {
+    SenderConfig {
+        rate: 50.0,
+        ..SenderConfig::default()
+    }
+}
+
+fn texts_to(h: &Harness, chat: i64) -> Vec<String> {
+    h.api
+        .sent(chat)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .collect()
+}
+
+async fn exec(h: &Harness, sql: &'static str) {
+    sqlx::query(sql).execute(&h.pool).await.unwrap();
+}
+
+/// /status, then Introduce by `name`.
+async fn introduce(h: &Harness, officer: &TgUser, name: &str) {
+    let status = h.ask(officer, "/status").await;
+    let (_, replies) = h
+        .press(officer, &status, &format!("✉️ Giới thiệu: {name}"))
+        .await;
+    assert!(
+        replies
+            .last()
+            .and_then(|s| s.text.clone())
+            .is_some_and(|t| t.contains("?start=in_")),
+        "{replies:?}"
+    );
+}
+
+/// The digests of officers (Vietnamese, workplace 1, with a roster, an
+/// introduction, members) and (English, workplace 2, nobody).
+#[tokio::test]
+async fn officers_get_their_workplaces_digest_once_in_their_language() {
+    let mut h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let (vi_officer, en_officer) = (vi_user(200, "Cán"), en_user(201, "Officer"));
+    h.ask(&vi_officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    h.ask(&en_officer, &format!("/start {}", h.officer_code(2).await))
+        .await;
+    // Members of workplace 1: 500 silent since May, 501 active in
+    // November, 502 exempt (never silent), 503 introduced in 2025 without
+    // a sheet of 2025, 504 introduced in 2025 with a signed one.
+    insert_members(&h, cell, Some(1), 500, 5, "approved").await;
+    exec(
+        &h,
+        "UPDATE memberships SET full_name = 'Nguyễn Văn An' WHERE user_id = 500",
+    )
+    .await;
+    exec(
+        &h,
+        "UPDATE memberships SET full_name = 'Trần Thị Bình' WHERE user_id = 501",
+    )
+    .await;
+    exec(
+        &h,
+        "UPDATE memberships SET full_name = 'Đỗ Văn Giang', phone = '0912000333',
+                exempt_reason = 'study' WHERE user_id = 502",
+    )
+    .await;
+    exec(
+        &h,
+        "UPDATE memberships SET full_name = 'Lê Văn Cường', introduced_on = '2025-03-01'
+         WHERE user_id = 503",
+    )
+    .await;
+    exec(
+        &h,
+        "UPDATE memberships SET full_name = 'Vũ Thị Hoa', introduced_on = '2025-03-01'
+         WHERE user_id = 504",
+    )
+    .await;
+    exec(
+        &h,
+        "INSERT INTO member_months (user_id, month, reports, approved)
+         VALUES (501, '2026-11', 1, 1), (503, '2026-11', 1, 1), (504, '2026-12', 1, 0)",
+    )
+    .await;
+    exec(
+        &h,
+        "INSERT INTO sheets (membership_id, year, state, criteria, created_at, updated_at)
+         SELECT id, 2025, 'signed', '[]', '2026-01-10T00:00:00Z', '2026-01-10T00:00:00Z' FROM memberships
+         WHERE user_id = 504",
+    )
+    .await;
+    exec(
+        &h,
+        "INSERT INTO sheets (membership_id, year, state, criteria, created_at, updated_at)
+         SELECT id, 2025, 'draft', '[]', '2026-01-10T00:00:00Z', '2026-01-10T00:00:00Z' FROM memberships
+         WHERE user_id = 503",
+    )
+    .await;
+    // The roster; Dung introduced on 20/11 (35 days before the round),
+    // Em introduced on 10/12 (15 days: not yet).
+    h.ask(&vi_officer, "/roster").await;
+    let preview = h
+        .send_update(&vi_officer, |api| {
+            api.document(
+                &vi_officer,
+                "ds.csv",
+                "text/csv",
+                ROSTER.as_bytes().to_vec(),
+            )
+        })
+        .await
+        .pop()
+        .expect("a preview");
+    h.press(&vi_officer, &preview, "Nhập danh sách").await;
+    introduce(&h, &vi_officer, "Phạm Thị Dung").await;
+    h.set_local(2026, 12, 10, 9, 0);
+    introduce(&h, &vi_officer, "Hoàng Văn Em").await;
+    h.start_sender(fast()).await;
+
+    h.set_local(2026, 12, 25, 8, 0);
+    let tick = h.tick().await.month.expect("queued at 08:00");
+    assert_eq!(tick.officer_digests, 2, "{tick:?}");
+    h.drain().await;
+
+    let vi: Vec<String> = texts_to(&h, 200)
+        .into_iter()
+        .filter(|t| t.starts_with("Bản tin tháng 12/2026 gửi cấp ủy nơi công tác"))
+        .collect();
+    assert_eq!(vi.len(), 1, "{vi:#?}");
+    let text = &vi[0];
+    assert!(
+        text.contains("Sở Tư pháp tỉnh Nghệ An — 5 đảng viên đã đăng ký"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Đã giới thiệu quá 30 ngày nhưng chưa đăng ký với chi bộ nơi cư trú (1): \
+             Phạm Thị Dung (giới thiệu ngày 20/11/2026)"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Hoàng Văn Em"),
+        "introduced 15 days ago: {text}"
+    );
+    assert!(
+        !text.contains("Đỗ Văn Giang ("),
+        "registered and exempt: {text}"
+    );
+    assert!(
+        text.contains("từ 3 tháng liên tiếp trở lên (1): Nguyễn Văn An (8 tháng)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Bản nhận xét năm 2025 chưa được chi bộ nơi cư trú ký (1): Lê Văn Cường"),
+        "{text}"
+    );
+    assert!(!text.contains("Vũ Thị Hoa"), "signed, active: {text}");
+
+    let en: Vec<String> = texts_to(&h, 201)
+        .into_iter()
+        .filter(|t| t.starts_with("Digest for 12/2026 for the workplace party committee"))
+        .collect();
+    assert_eq!(en.len(), 1, "{en:#?}");
+    assert!(
+        en[0].contains("Trường THPT Huỳnh Thúc Kháng — 0 members registered")
+            && en[0].contains("Nothing to point out this month."),
+        "{}",
+        en[0]
+    );
+
+    // Once: another tick, a restart and the CLI queue nothing more.
+    assert_eq!(h.tick().await.month, None);
+    h.restart().await;
+    assert_eq!(h.tick().await.month, None);
+    let out = lienhe::cli::remind(
+        &h.app(),
+        lienhe::domain::schedule::Period {
+            year: 2026,
+            month: 12,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(out.contains("was queued before"), "{out}");
+    h.drain().await;
+    assert_eq!(
+        texts_to(&h, 200)
+            .iter()
+            .filter(|t| t.starts_with("Bản tin tháng 12/2026 gửi cấp ủy"))
+            .count(),
+        1
+    );
+}
+
+/// A round cut short after the secretaries' digests (or made before the
+/// officers' digest existed) queues the officers' digest at the next tick,
+/// only for the officers it had not reached.
+#[tokio::test]
+async fn a_round_cut_short_queues_the_rest_of_the_officers_once() {
+    let mut h = Harness::start().await;
+    h.cell_setup().await;
+    let first = vi_user(200, "Cán");
+    let second = vi_user(201, "Dân");
+    h.ask(&first, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    h.ask(&second, &format!("/start {}", h.officer_code(2).await))
+        .await;
+    h.set_local(2026, 12, 25, 8, 0);
+    // The crash: the round got as far as the first officer.
+    let app = h.app();
+    let key = officer_digest::period_key(lienhe::domain::schedule::Period {
+        year: 2026,
+        month: 12,
+    });
+    for (kind, period) in [("reminder", "2026-12"), ("digest", "2026-12")] {
+        sqlx::query(
+            "INSERT INTO broadcasts (kind, period, created_at, queuing) VALUES (?, ?, ?, 0)",
+        )
+        .bind(kind)
+        .bind(period)
+        .bind(app.now())
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO broadcasts (kind, period, created_at, queuing, queued_through)
+         VALUES ('digest', ?, ?, 1, 200)",
+    )
+    .bind(&key)
+    .bind(app.now())
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    h.restart().await;
+    let tick = h.tick().await.month.expect("the rest of the round");
+    assert_eq!(
+        (tick.reminders, tick.digests, tick.officer_digests),
+        (0, 0, 1)
+    );
+    assert_eq!(h.tick().await.month, None);
+    h.start_sender(fast()).await;
+    h.drain().await;
+    let digest = |chat| {
+        texts_to(&h, chat)
+            .iter()
+            .filter(|t| t.starts_with("Bản tin tháng 12/2026 gửi cấp ủy"))
+            .count()
+    };
+    assert_eq!((digest(200), digest(201)), (0, 1));
+}
