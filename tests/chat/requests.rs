@@ -798,3 +798,71 @@ async fn every_request_action_is_refused_to_who_may_not_do_it() {
     let help = h.ask(&nobody, "/help").await.text.unwrap();
     assert!(!help.contains("/request"), "{help}");
 }
+
+#[tokio::test]
+async fn a_request_about_the_secretary_goes_to_the_deputy() {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, Lang::Vi).await;
+    let deputy = en_user(101, "Dũng");
+    crate::committee::make_deputy(&h, &c.secretary, &deputy, "Phạm Văn Dũng").await;
+    // The secretary is also a member of the cell (of the same workplace).
+    let code = h.invite_code(&c.secretary).await;
+    h.request_join(&c.secretary, &code, "Trần Thị Bình").await;
+    let card = h.last(&deputy);
+    h.press(&deputy, &card, "✅ Approve").await;
+
+    let reasons = h.ask(&c.officer, "/request tran thi binh").await;
+    assert!(says(
+        reasons.text.as_deref(),
+        Lang::Vi,
+        "request-ask-reason"
+    ));
+    let appointment = reasons.button_texts()[0].clone();
+    h.press(&c.officer, &reasons, &appointment).await;
+    let period = h.ask(&c.officer, "30/06/2026").await;
+    let label = period.button_texts()[0].clone();
+    let summary = h
+        .press(&c.officer, &period, &label)
+        .await
+        .1
+        .last()
+        .unwrap()
+        .clone();
+    let before = h.api.sent(100).len();
+    h.press(&c.officer, &summary, &tr(Lang::Vi, "request-button-send"))
+        .await;
+    // The deputy gets it, in their language; the secretary does not.
+    let notice = h.last(&deputy);
+    assert!(
+        says(notice.text.as_deref(), Lang::En, "request-to-secretary")
+            && notice.text.clone().unwrap().contains("Trần Thị Bình"),
+        "{:?}",
+        notice.text
+    );
+    assert!(
+        h.api.sent(100)[before..].iter().all(|s| !says(
+            s.text.as_deref(),
+            Lang::Vi,
+            "request-to-secretary"
+        )),
+        "not to the secretary about themselves"
+    );
+    let request: i64 = sqlx::query_scalar("SELECT id FROM comment_requests")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    // Nobody writes their own comment.
+    let (answer, _) = h
+        .press_data(&c.secretary, notice.message_id, &format!("xd:{request}"))
+        .await;
+    assert!(says(Some(&answer_text(&answer)), Lang::Vi, "not-allowed"));
+    let (_, opened) = h
+        .press(&deputy, &notice, &tr(Lang::En, "request-button-draft"))
+        .await;
+    assert!(says(
+        opened.last().unwrap().text.as_deref(),
+        Lang::En,
+        "request-sheet-header"
+    ));
+}
