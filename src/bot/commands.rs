@@ -54,6 +54,9 @@ pub enum Command {
     // personal data
     MyData,
     ForgetMe,
+    // comments on request
+    Request(String),
+    Requests,
 }
 
 pub async fn on_command(
@@ -92,6 +95,11 @@ pub async fn on_command(
         // personal data
         Command::MyData => super::personal::my_data(&bot, &app, &ctx).await,
         Command::ForgetMe => super::personal::forget_me(&bot, &ctx).await,
+        // comments on request
+        Command::Request(name) => {
+            super::requests::start(&bot, &app, &ctx, &dialogue, name.trim()).await
+        }
+        Command::Requests => super::requests::list(&bot, &app, &ctx).await,
         Command::Language => {
             send::with_markup(
                 &bot,

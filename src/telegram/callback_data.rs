@@ -5,6 +5,7 @@ use crate::domain::{
     Lang,
     meeting::{Attendance, MeetingKind},
     membership::EndReason,
+    request::ReasonKind,
 };
 
 /// A long list shown one page at a time (see `bot::pager`), with what its
@@ -159,6 +160,18 @@ pub enum CallbackData {
     /// The personal-data notice: agree / do not agree.
     ConsentAgree,
     ConsentRefuse,
+    // comments on request (tags start with `x`)
+    /// /request: the member chosen among several matches (membership id).
+    RequestMember(i64),
+    /// /request: the reason (Other asks for it typed).
+    RequestReason(ReasonKind),
+    /// /request: the default period, the last 12 months.
+    RequestPeriodDefault,
+    /// /request: send the request / drop the draft.
+    RequestSend,
+    RequestCancel,
+    /// The secretary opens (drafts) the comment for request `0`.
+    RequestDraft(i64),
 }
 
 impl CallbackData {
@@ -196,6 +209,20 @@ impl CallbackData {
                 | MeetingDiscard
                 | IntroWard(_)
                 | IntroCell(_)
+        )
+    }
+
+    /// A button of the officer's /request dialogue: it means something only
+    /// at the step it was shown for, to an officer.
+    pub fn is_request_step(self) -> bool {
+        use CallbackData::*;
+        matches!(
+            self,
+            RequestMember(_)
+                | RequestReason(_)
+                | RequestPeriodDefault
+                | RequestSend
+                | RequestCancel
         )
     }
 
@@ -285,6 +312,13 @@ impl CallbackData {
             ForgetCancel => "fn".into(),
             ConsentAgree => "ca".into(),
             ConsentRefuse => "cr".into(),
+            // comments on request
+            RequestMember(id) => format!("xm:{id}"),
+            RequestReason(kind) => format!("xk:{}", reason_code(kind)),
+            RequestPeriodDefault => "xp".into(),
+            RequestSend => "xs".into(),
+            RequestCancel => "xx".into(),
+            RequestDraft(id) => format!("xd:{id}"),
         }
     }
 
@@ -464,6 +498,17 @@ impl CallbackData {
             ("ni", _) => Introduce(id()?),
             ("nw", _) => IntroWard(id()?),
             ("nc", _) => IntroCell(id()?),
+            // comments on request
+            ("xm", _) => RequestMember(id()?),
+            ("xk", Some("a")) => RequestReason(ReasonKind::Appointment),
+            ("xk", Some("c")) => RequestReason(ReasonKind::Commendation),
+            ("xk", Some("d")) => RequestReason(ReasonKind::Discipline),
+            ("xk", Some("t")) => RequestReason(ReasonKind::Transfer),
+            ("xk", Some("o")) => RequestReason(ReasonKind::Other),
+            ("xp", None) => RequestPeriodDefault,
+            ("xs", None) => RequestSend,
+            ("xx", None) => RequestCancel,
+            ("xd", _) => RequestDraft(id()?),
             _ => return None,
         })
     }
@@ -475,6 +520,17 @@ fn meeting_kind_code(kind: MeetingKind) -> &'static str {
         MeetingKind::Periodic => "p",
         MeetingKind::Cell => "c",
         MeetingKind::Residents => "r",
+    }
+}
+
+/// A request's reason in one letter (button data).
+fn reason_code(kind: ReasonKind) -> &'static str {
+    match kind {
+        ReasonKind::Appointment => "a",
+        ReasonKind::Commendation => "c",
+        ReasonKind::Discipline => "d",
+        ReasonKind::Transfer => "t",
+        ReasonKind::Other => "o",
     }
 }
 
@@ -582,6 +638,18 @@ mod tests {
             ForgetCancel,
             ConsentAgree,
             ConsentRefuse,
+            RequestMember(1),
+            RequestMember(i64::MAX),
+            RequestReason(ReasonKind::Appointment),
+            RequestReason(ReasonKind::Commendation),
+            RequestReason(ReasonKind::Discipline),
+            RequestReason(ReasonKind::Transfer),
+            RequestReason(ReasonKind::Other),
+            RequestPeriodDefault,
+            RequestSend,
+            RequestCancel,
+            RequestDraft(3),
+            RequestDraft(i64::MAX),
         ];
         for data in all {
             let code = data.encode();
@@ -730,6 +798,32 @@ mod tests {
             "cr:x",
             "c",
             "cx",
+            "x",
+            "x:1",
+            "xm",
+            "xm:",
+            "xm:-1",
+            "xm:1x",
+            "xm:1:2",
+            "xm:99999999999999999999",
+            "xk",
+            "xk:",
+            "xk:x",
+            "xk:aa",
+            "xk:1",
+            "xk:A",
+            "xp:1",
+            "xp:",
+            "xs:1",
+            "xx:",
+            "xd",
+            "xd:",
+            "xd:+1",
+            "xd: 1",
+            "xd:x",
+            "xd:1:2",
+            "xz:1",
+            "XS",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }
