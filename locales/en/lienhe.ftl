@@ -1000,3 +1000,81 @@ officer-digest-unregistered-name = { $name } (introduced on { $date })
 officer-digest-silent = • No activity at their residence for three months or more in a row ({ $count }): { $names }
 officer-digest-unsigned = • Comment sheet of { $year } not yet signed by the residence cell ({ $count }): { $names }
 officer-digest-nothing = • Nothing to point out this month.
+
+## Comments on request
+request-menu-request = Ask a residence cell for a comment on a member
+request-menu-requests = Comments requested and their state
+request-help = /request full name — ask a member's residence cell for a comment when needed (appointment, commendation, discipline, transfer); /requests — the requests sent and their state
+request-usage = Usage: /request full name (part of the member's name, with or without accents), for example /request Nguyễn Văn An.
+request-none-found = No member named “{ $name }” in the workplaces you follow. Please check the name.
+request-too-many = { $count } members have a name containing “{ $name }”. Please type more of the name.
+request-ask-member = { $count } members match. Please choose the member to be commented on:
+request-ask-reason = Comment on { $name } ({ $cell }). Please choose the reason:
+request-exempt-note = Note: the member is exempt from residence meetings ({ $reason }); the cell writes the short comment sheet.
+request-reason-appointment = appointment
+request-reason-commendation = commendation
+request-reason-discipline = discipline
+request-reason-transfer = transfer
+request-reason-other = other reason
+request-button-other = Other reason…
+request-button-cancel = ✖️ Cancel
+request-button-send = 📨 Send request
+request-button-last-year = Last 12 months ({ $from } - { $to })
+request-button-draft = 📝 Draft comment
+request-ask-reason-text = Please type the reason (1 to { $max } characters).
+request-reason-length = The reason must have 1 to { $max } characters.
+request-ask-due = Please type the day the comment is needed by (dd/mm/yyyy), from { $earliest } to { $latest }.
+request-due-too-soon = The day the comment is needed by must be after today, { $earliest } at the earliest.
+request-due-too-late = The day the comment is needed by must be within 180 days from today, { $latest } at the latest.
+request-ask-period = Over which period? Press the button for the last 12 months, or type the period as dd/mm/yyyy - dd/mm/yyyy.
+request-period-format = That is not a period. Please type two dates as dd/mm/yyyy - dd/mm/yyyy, for example 01/01/2026 - 31/12/2026.
+request-period-reversed = The first day must be on or before the last day.
+request-period-future = The period must end today at the latest.
+request-period-too-long = The period cannot be longer than { $years } years.
+request-expect-button = Please press one of the buttons below (or /cancel to stop).
+request-summary =
+    Request for a comment on a member:
+    Member: { $name } ({ $cell })
+    Reason: { $reason }
+    Period: { $from } to { $to }
+    Comment needed by: { $due }
+request-discarded = The request was dropped.
+request-sent = The request was sent to the member's residence cell. See its state with /requests.
+request-sent-nobody = The request is saved, but the member's cell has no secretary or deputy in the bot to receive it yet. Please contact the ward party committee.
+request-already-sent = This request was already sent.
+request-to-secretary =
+    A workplace ({ $workplace }) asks for a comment on a member:
+    Member: { $name } ({ $cell })
+    Reason: { $reason }
+    Period: { $from } to { $to }
+    Comment needed by: { $due }
+    The sheet is drafted from the activities approved in this period.
+request-secretary-unreachable = The request for a comment on { $name } could not be delivered to the residence cell's secretary through the bot. Please contact the cell another way.
+request-closed = This request was already signed or cancelled.
+request-cancelled = This request was cancelled; the sheet can no longer be written.
+request-sheet-header =
+    Comment on request ({ $reason }): { $name }
+    Period: { $from } to { $to }; needed by { $due }
+    Cell: { $cell }
+    Workplace: { $workplace }
+    State: { $state }
+request-for-member = Draft comment requested by your workplace ({ $reason }), over { $from } to { $to }, from { $cell }. You have { $days } days to accept or respond; after that it counts as seen.
+request-told-accepted = { $name } accepted the draft comment on request ({ $reason }). You can sign it.
+request-told-responded = { $name } responded to the draft comment on request ({ $reason }): { $response }
+request-delivered-officer = Comment on request ({ $reason }) on { $name }, over { $from } to { $to }, from { $cell } ({ $ward }), signed by the { $role } { $signer }. Verification code: { $code } (check with /verify).
+request-delivery-failed = The comment on request ({ $reason }) on { $name } (verification code { $code }) could not be delivered to the officer who asked for it through the bot. Please send the sheet to the member's workplace committee another way.
+request-copy-member = A copy of the comment on request ({ $reason }) sent to your workplace. Verification code: { $code }.
+request-verify-ok = Valid and unchanged: comment on request ({ $reason }) on { $name } ({ $cell }), over { $from } to { $to }, signed by the { $role } { $signer } at { $when }.
+request-doc-subtitle = On a working party member, requested by the workplace committee ({ $reason }), over { $from } to { $to }
+request-doc-opening = The committee of { $cell }, after consulting the residential area's Front work committee, agrees on the following comment on { $name } for { $from } to { $to }:
+request-list-none = No comment has been requested for the workplaces you follow yet.
+request-list-header = Comments requested ({ $count }, newest first):
+request-list-line = { $n }. { $name } — { $reason } — due { $due } — { $state }
+request-state-waiting = waiting for the cell
+request-state-drafting = being drafted
+request-state-with-member = sent to the member
+request-state-signed = signed on { $date }
+request-state-overdue = ⚠️ overdue
+request-state-cancelled = cancelled
+request-digest-overdue = • Comments on request past their due day, not signed ({ $count }):
+request-digest-item =   – { $name } ({ $reason }, { $workplace }), due { $due }

@@ -988,3 +988,81 @@ officer-digest-unregistered-name = { $name } (giới thiệu ngày { $date })
 officer-digest-silent = • Không có hoạt động ở nơi cư trú từ 3 tháng liên tiếp trở lên ({ $count }): { $names }
 officer-digest-unsigned = • Bản nhận xét năm { $year } chưa được chi bộ nơi cư trú ký ({ $count }): { $names }
 officer-digest-nothing = • Không có điểm cần lưu ý trong tháng.
+
+## Nhận xét theo yêu cầu (comments on request)
+request-menu-request = Đề nghị chi bộ nơi cư trú nhận xét một đảng viên
+request-menu-requests = Các đề nghị nhận xét và tình trạng
+request-help = /request họ tên — đề nghị chi bộ nơi cư trú nhận xét đảng viên khi cần (bổ nhiệm, khen thưởng, kỷ luật, điều động); /requests — các đề nghị đã gửi và tình trạng
+request-usage = Cách dùng: /request họ tên (một phần họ tên của đảng viên, có dấu hoặc không dấu), ví dụ /request Nguyễn Văn An.
+request-none-found = Không tìm thấy đảng viên nào có tên «{ $name }» trong các cơ quan, đơn vị đồng chí theo dõi. Đề nghị kiểm tra lại họ tên.
+request-too-many = Có { $count } đảng viên có tên chứa «{ $name }». Đề nghị nhập đầy đủ hơn họ tên.
+request-ask-member = Có { $count } đảng viên trùng tên. Đề nghị chọn đảng viên cần nhận xét:
+request-ask-reason = Đề nghị nhận xét đồng chí { $name } ({ $cell }). Đề nghị chọn lý do:
+request-exempt-note = Lưu ý: đảng viên được miễn sinh hoạt nơi cư trú ({ $reason }); chi bộ lập phiếu nhận xét rút gọn.
+request-reason-appointment = bổ nhiệm
+request-reason-commendation = khen thưởng
+request-reason-discipline = kỷ luật
+request-reason-transfer = điều động, luân chuyển
+request-reason-other = lý do khác
+request-button-other = Lý do khác…
+request-button-cancel = ✖️ Hủy
+request-button-send = 📨 Gửi đề nghị
+request-button-last-year = 12 tháng gần nhất ({ $from } - { $to })
+request-button-draft = 📝 Lập phiếu nhận xét
+request-ask-reason-text = Đề nghị nhập lý do (từ 1 đến { $max } ký tự).
+request-reason-length = Lý do phải có từ 1 đến { $max } ký tự.
+request-ask-due = Đề nghị nhập ngày cần có nhận xét (dd/mm/yyyy), từ { $earliest } đến { $latest }.
+request-due-too-soon = Ngày cần có nhận xét phải sau hôm nay, sớm nhất là { $earliest }.
+request-due-too-late = Ngày cần có nhận xét không được quá 180 ngày kể từ hôm nay, muộn nhất là { $latest }.
+request-ask-period = Nhận xét trong khoảng thời gian nào? Bấm nút để chọn 12 tháng gần nhất, hoặc nhập khoảng thời gian dạng dd/mm/yyyy - dd/mm/yyyy.
+request-period-format = Khoảng thời gian chưa đúng dạng. Đề nghị nhập hai ngày dạng dd/mm/yyyy - dd/mm/yyyy, ví dụ 01/01/2026 - 31/12/2026.
+request-period-reversed = Ngày bắt đầu phải trước hoặc trùng ngày kết thúc.
+request-period-future = Khoảng thời gian phải kết thúc chậm nhất là hôm nay.
+request-period-too-long = Khoảng thời gian không được dài quá { $years } năm.
+request-expect-button = Đề nghị bấm một trong các nút bên dưới (hoặc /cancel để hủy).
+request-summary =
+    Đề nghị nhận xét đảng viên:
+    Đảng viên: { $name } ({ $cell })
+    Lý do: { $reason }
+    Thời gian nhận xét: từ { $from } đến { $to }
+    Hạn gửi nhận xét: { $due }
+request-discarded = Đã hủy đề nghị nhận xét.
+request-sent = Đã gửi đề nghị tới chi bộ nơi cư trú của đảng viên. Xem tình trạng bằng /requests.
+request-sent-nobody = Đã lưu đề nghị, nhưng chi bộ của đảng viên hiện chưa có bí thư hoặc phó bí thư trên hệ thống để nhận. Đề nghị đồng chí liên hệ đảng ủy phường, xã.
+request-already-sent = Đề nghị này đã được gửi.
+request-to-secretary =
+    Đề nghị nhận xét đảng viên của cấp ủy nơi công tác ({ $workplace }):
+    Đảng viên: { $name } ({ $cell })
+    Lý do: { $reason }
+    Thời gian nhận xét: từ { $from } đến { $to }
+    Hạn gửi nhận xét: { $due }
+    Phiếu được lập từ các hoạt động đã được duyệt trong thời gian này.
+request-secretary-unreachable = Không gửi được đề nghị nhận xét đồng chí { $name } tới bí thư chi bộ nơi cư trú qua bot. Đề nghị đồng chí liên hệ chi bộ bằng cách khác.
+request-closed = Đề nghị nhận xét này đã được ký hoặc đã hủy.
+request-cancelled = Đề nghị nhận xét này đã bị hủy; không thể tiếp tục lập phiếu.
+request-sheet-header =
+    Phiếu nhận xét theo đề nghị ({ $reason }): đồng chí { $name }
+    Thời gian nhận xét: từ { $from } đến { $to }; hạn gửi: { $due }
+    Chi bộ: { $cell }
+    Nơi công tác: { $workplace }
+    Tình trạng: { $state }
+request-for-member = Dự thảo phiếu nhận xét theo đề nghị của nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }, của { $cell } về đồng chí. Đồng chí có { $days } ngày để đồng ý hoặc góp ý; quá hạn được coi là đã xem.
+request-told-accepted = Đồng chí { $name } đã đồng ý với dự thảo phiếu nhận xét theo đề nghị ({ $reason }). Đồng chí có thể ký phiếu.
+request-told-responded = Đồng chí { $name } góp ý về dự thảo phiếu nhận xét theo đề nghị ({ $reason }): { $response }
+request-delivered-officer = Phiếu nhận xét theo đề nghị ({ $reason }) của đảng viên { $name }, thời gian từ { $from } đến { $to }, do { $cell } ({ $ward }) gửi, { $role } { $signer } ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
+request-delivery-failed = Không gửi được phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí { $name } (mã xác thực { $code }) tới cán bộ đã đề nghị qua bot. Đề nghị đồng chí gửi bản phiếu cho cấp ủy nơi công tác của đảng viên bằng cách khác.
+request-copy-member = Bản sao phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí đã được gửi tới nơi công tác. Mã xác thực: { $code }.
+request-verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí { $name } ({ $cell }), thời gian từ { $from } đến { $to }, { $role } { $signer } ký lúc { $when }.
+request-doc-subtitle = Nhận xét đảng viên đang công tác theo đề nghị của cấp ủy nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }
+request-doc-opening = Chi ủy { $cell }, sau khi trao đổi, thống nhất với Ban công tác Mặt trận khu dân cư, nhận xét đồng chí { $name } trong việc thực hiện nhiệm vụ của đảng viên ở nơi cư trú từ ngày { $from } đến ngày { $to } như sau:
+request-list-none = Chưa có đề nghị nhận xét nào của cơ quan, đơn vị đồng chí theo dõi.
+request-list-header = Các đề nghị nhận xét ({ $count }, mới nhất trước):
+request-list-line = { $n }. { $name } — { $reason } — hạn { $due } — { $state }
+request-state-waiting = chờ chi bộ lập phiếu
+request-state-drafting = chi bộ đang lập phiếu
+request-state-with-member = đã gửi đảng viên xem
+request-state-signed = đã ký ngày { $date }
+request-state-overdue = ⚠️ quá hạn
+request-state-cancelled = đã hủy
+request-digest-overdue = • Đề nghị nhận xét quá hạn chưa ký ({ $count }):
+request-digest-item =   – { $name } ({ $reason }, { $workplace }), hạn { $due }

@@ -56,6 +56,9 @@ pub enum Command {
     ForgetMe,
     // ward administrators
     Cells(String),
+    // comments on request
+    Request(String),
+    Requests,
 }
 
 pub async fn on_command(
@@ -96,6 +99,11 @@ pub async fn on_command(
         Command::ForgetMe => super::personal::forget_me(&bot, &ctx).await,
         // ward administrators
         Command::Cells(arg) => super::cells::command(&bot, &app, &ctx, &dialogue, &arg).await,
+        // comments on request
+        Command::Request(name) => {
+            super::requests::start(&bot, &app, &ctx, &dialogue, name.trim()).await
+        }
+        Command::Requests => super::requests::list(&bot, &app, &ctx).await,
         Command::Language => {
             send::with_markup(
                 &bot,

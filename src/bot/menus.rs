@@ -53,6 +53,9 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
             command("sheet", t!(lang, "menu-sheet")),
             // roster
             command("roster", t!(lang, "roster-menu")),
+            // comments on request
+            command("request", t!(lang, "request-menu-request")),
+            command("requests", t!(lang, "request-menu-requests")),
         ]);
     }
     // ward administrators

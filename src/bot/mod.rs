@@ -26,6 +26,7 @@ pub mod polling;
 pub mod profile;
 pub mod render;
 pub mod report;
+pub mod requests;
 pub mod roles;
 // roster
 pub mod roster;

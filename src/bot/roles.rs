@@ -33,6 +33,8 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
         parts.push(t!(lang, "help-officer"));
         // roster
         parts.push(t!(lang, "roster-help"));
+        // comments on request
+        parts.push(t!(lang, "request-help"));
     }
     if roles.supervisor {
         parts.push(format!(

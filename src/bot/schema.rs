@@ -12,7 +12,7 @@ use super::{
     consent,
     context::{self, Ctx},
     decisions, introduce, introduction, join, meetings, members, menus, pager, personal, profile,
-    report, roles, roster, sheets,
+    report, requests, roles, roster, sheets,
     state::State,
     views,
 };
@@ -114,6 +114,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![State::CellAdd { ward_id }].endpoint(cells::on_add_name))
         .branch(case![State::CellRename { cell_id }].endpoint(cells::on_rename_name))
         .branch(case![State::CellImportFile { ward_id }].endpoint(cells::on_import_file))
+        // comments on request
+        .branch(case![State::Request(step, form)].endpoint(requests::on_message))
         .branch(case![State::Idle].endpoint(commands::idle_message));
 
     // Button presses: decoded once, then routed by what they ask. Role
@@ -169,7 +171,10 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             case![CallbackData::AttendanceSet(meeting, member, to)].endpoint(attendance::on_set),
         )
-        .branch(case![CallbackData::RegisterClose(id)].endpoint(attendance::on_close));
+        .branch(case![CallbackData::RegisterClose(id)].endpoint(attendance::on_close))
+        // comments on request: the deciding secretary (or deputy) of the
+        // request's member (re-checked inside).
+        .branch(case![CallbackData::RequestDraft(id)].endpoint(requests::on_draft));
 
     let member_buttons = dptree::filter_async(roles::is_member)
         // meetings: the invited member (re-checked inside)
@@ -194,7 +199,13 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::RosterCancel(id)].endpoint(roster::on_cancel))
         // introductions: the entry's workplace is re-checked inside, in
         // the introduction's transaction.
-        .branch(case![CallbackData::Introduce(id)].endpoint(introduce::on_introduce));
+        .branch(case![CallbackData::Introduce(id)].endpoint(introduce::on_introduce))
+        // comments on request: the officer's /request dialogue (the step in
+        // the dialogue; the member's workplace re-checked inside).
+        .branch(
+            dptree::filter(|data: CallbackData| data.is_request_step())
+                .endpoint(requests::on_callback),
+        );
 
     // ward administrators: an administrator of some ward; the button's
     // ward (or the cell's ward, or the upload's) is re-checked inside.

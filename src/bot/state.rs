@@ -82,6 +82,37 @@ pub enum State {
     CellRename { cell_id: i64 },
     /// /cells import: the file of cell names for this ward.
     CellImportFile { ward_id: i64 },
+    // comments on request
+    /// /request: an officer asking a member's cell for a comment.
+    Request(RequestStep, RequestForm),
+}
+
+// comments on request
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestStep {
+    /// Choosing among several members whose name matched.
+    Member,
+    Reason,
+    /// "Other": typing the reason.
+    ReasonText,
+    Due,
+    Period,
+    Confirm,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestForm {
+    /// Makes "Send" idempotent.
+    pub token: String,
+    /// The memberships offered at the member step.
+    #[serde(default)]
+    pub candidates: Vec<i64>,
+    pub membership_id: Option<i64>,
+    /// `ReasonKind::as_str`.
+    pub reason: Option<String>,
+    pub reason_text: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub period: Option<(NaiveDate, NaiveDate)>,
 }
 
 // meetings
@@ -218,6 +249,24 @@ mod tests {
         };
         assert_eq!(draft.invite_id, Some(5));
         assert_eq!(draft.introduction_id, None);
+    }
+
+    #[test]
+    fn request_form_survives_json() {
+        let state = State::Request(
+            RequestStep::Period,
+            RequestForm {
+                token: "t".into(),
+                candidates: vec![3, 4],
+                membership_id: Some(3),
+                reason: Some("other".into()),
+                reason_text: Some("Xét kết nạp lại".into()),
+                due: NaiveDate::from_ymd_opt(2027, 3, 1),
+                period: None,
+            },
+        );
+        let json = serde_json::to_string(&state).unwrap();
+        assert_eq!(serde_json::from_str::<State>(&json).unwrap(), state);
     }
 
     #[test]

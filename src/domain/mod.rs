@@ -8,6 +8,7 @@ pub mod meeting;
 pub mod membership;
 pub mod permissions;
 pub mod report;
+pub mod request;
 pub mod review_year;
 pub mod roster;
 pub mod schedule;

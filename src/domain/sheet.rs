@@ -51,6 +51,17 @@ pub const LEVELS: usize = 3;
 /// The chosen level of each criterion, `None` where nothing is chosen yet.
 pub type Levels = [Option<u8>; 6];
 
+/// A month of a period spanning years, as the evidence of a comment on
+/// request keys it: `yyyymm` (a yearly sheet keys its months 1 to 12).
+pub fn month_key(year: i32, month: u32) -> u32 {
+    u32::try_from(year).unwrap_or(0) * 100 + month
+}
+
+/// The year and month of a [`month_key`]; `None` for a plain month 1–12.
+pub fn month_of_key(key: u32) -> Option<(u32, u32)> {
+    (key > 12).then_some((key / 100, key % 100))
+}
+
 /// Evidence of a year, from the approved reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
@@ -107,20 +118,59 @@ impl Evidence {
             ..Evidence::default()
         };
         for a in activities.iter().filter(|a| a.date.year() == year) {
-            e.total += 1;
-            *e.by_kind.entry(a.kind_code.clone()).or_default() += 1;
-            for d in &a.duties {
-                *e.by_duty.entry(*d).or_default() += 1;
-            }
-            match a.kind_code.as_str() {
-                MEETING_KIND => e.meetings += 1,
-                CONTRIBUTION_KIND => e.contributions += 1,
-                MOVEMENT_KIND => e.movements += 1,
-                _ => {}
-            }
+            e.count(a);
             e.active_months.insert(a.date.month());
         }
         e
+    }
+
+    /// The evidence of a comment on request: the approved reports dated
+    /// from `from` to `to` (both included), as of `today`. Its months are
+    /// keys `yyyymm` (see [`month_key`]), the period spanning years; the
+    /// months judged run from the later of `from` and the month the member
+    /// was `introduced`, to the earlier of `to` and `today`.
+    pub fn build_period(
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+        introduced: Period,
+        activities: &[ApprovedActivity],
+    ) -> Evidence {
+        let start = from.max(introduced.first_day());
+        let end = to.min(today);
+        let mut expected = BTreeSet::new();
+        if start <= end {
+            let mut month = Period::of(start);
+            let last = Period::of(end);
+            while month <= last {
+                expected.insert(month_key(month.year, month.month));
+                month = Period::of(month.end());
+            }
+        }
+        let mut e = Evidence {
+            expected_months: expected,
+            ..Evidence::default()
+        };
+        for a in activities.iter().filter(|a| (from..=to).contains(&a.date)) {
+            e.count(a);
+            e.active_months
+                .insert(month_key(a.date.year(), a.date.month()));
+        }
+        e
+    }
+
+    fn count(&mut self, a: &ApprovedActivity) {
+        self.total += 1;
+        *self.by_kind.entry(a.kind_code.clone()).or_default() += 1;
+        for d in &a.duties {
+            *self.by_duty.entry(*d).or_default() += 1;
+        }
+        match a.kind_code.as_str() {
+            MEETING_KIND => self.meetings += 1,
+            CONTRIBUTION_KIND => self.contributions += 1,
+            MOVEMENT_KIND => self.movements += 1,
+            _ => {}
+        }
     }
 
     /// Months of the period with approved activity (reports dated before

@@ -407,6 +407,11 @@ async fn queue_digests(
         } else {
             Default::default()
         };
+        // comments on request: those past their due day, not signed.
+        let mut overdue: HashMap<i64, Vec<crate::store::requests::Overdue>> = HashMap::new();
+        for r in crate::store::requests::overdue_in_cells(pool, &cell_ids, app.today()).await? {
+            overdue.entry(r.cell_id).or_default().push(r);
+        }
         reading += read_started.elapsed();
         let mut digests = Vec::new();
         let mut noted = Vec::new();
@@ -443,6 +448,10 @@ async fn queue_digests(
                         from = half_dates.0.as_str(),
                         to = half_dates.1.as_str()
                     ));
+                }
+                if let Some(late) = overdue.get(&cell.id) {
+                    section.push('\n');
+                    section.push_str(&overdue_lines(lang, late));
                 }
                 if !risky.is_empty() {
                     section.push('\n');
@@ -501,6 +510,28 @@ async fn queue_digests(
 }
 
 /// Cells by secretary, in a stable order.
+/// The cell's comments on request past their due day, one line each.
+fn overdue_lines(lang: Lang, late: &[crate::store::requests::Overdue]) -> String {
+    use crate::domain::request::ReasonKind;
+    let mut lines = vec![t!(lang, "request-digest-overdue", count = late.len())];
+    for r in late {
+        let reason = crate::sheet::build::reason_label(
+            lang,
+            ReasonKind::parse(&r.reason_kind).unwrap_or(ReasonKind::Other),
+            r.reason_text.as_deref(),
+        );
+        lines.push(t!(
+            lang,
+            "request-digest-item",
+            name = r.full_name.as_str(),
+            reason = reason,
+            workplace = r.workplace_name.as_str(),
+            due = crate::domain::dates::format_dmy(r.due_on)
+        ));
+    }
+    lines.join("\n")
+}
+
 fn group_by_secretary(cells: &[WithSecretary]) -> Vec<(i64, Vec<&WithSecretary>)> {
     let mut out: Vec<(i64, Vec<&WithSecretary>)> = Vec::new();
     for cell in cells {

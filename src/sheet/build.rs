@@ -13,6 +13,7 @@ use crate::{
         dates::format_dmy,
         meeting::{Attendance, MeetingKind, local_date},
         membership::Exemption,
+        request::{ReasonKind, RequestState},
         schedule::Period,
         sheet::{
             ApprovedActivity, Criterion, Evidence, Levels, SignerRole, normalise_code, sha256_hex,
@@ -20,7 +21,7 @@ use crate::{
         },
     },
     store::{
-        Pool, audit, committee, meetings, sheets,
+        Pool, audit, committee, meetings, requests, sheets,
         sheets::Sheet,
         users,
         yearly::{self, Cited, MemberRow, Scope},
@@ -119,6 +120,49 @@ pub struct Context {
     pub evidence: Evidence,
     /// The cell meetings held in the year, with the member's attendance.
     pub meetings: Vec<HeldMeeting>,
+    /// A comment on request: the request, whose period the evidence covers
+    /// instead of the calendar year (`year` is then the year it ends).
+    pub request: Option<RequestFacts>,
+}
+
+/// The request a sheet answers, as its context needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestFacts {
+    pub id: i64,
+    pub officer_id: i64,
+    pub reason: ReasonKind,
+    pub reason_text: Option<String>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub due: NaiveDate,
+    pub state: RequestState,
+}
+
+impl RequestFacts {
+    pub fn of(r: &requests::Request) -> Self {
+        RequestFacts {
+            id: r.id,
+            officer_id: r.officer_id,
+            reason: r.reason(),
+            reason_text: r.reason_text.clone(),
+            from: r.period_from,
+            to: r.period_to,
+            due: r.due_on,
+            state: r.state(),
+        }
+    }
+}
+
+/// "appointment", or the typed reason, in a sentence.
+pub fn reason_label(lang: Lang, reason: ReasonKind, text: Option<&str>) -> String {
+    match (reason, text) {
+        (ReasonKind::Appointment, _) => t!(lang, "request-reason-appointment"),
+        (ReasonKind::Commendation, _) => t!(lang, "request-reason-commendation"),
+        (ReasonKind::Discipline, _) => t!(lang, "request-reason-discipline"),
+        (ReasonKind::Transfer, _) => t!(lang, "request-reason-transfer"),
+        (ReasonKind::Other, Some(text)) => text.to_string(),
+        (ReasonKind::Other, None) => t!(lang, "request-reason-other"),
+    }
 }
 
 /// A cell meeting held in the year and the member's attendance, as the
@@ -190,21 +234,100 @@ pub async fn load(
         cited,
         evidence,
         meetings,
+        request: None,
     }))
 }
 
-/// The evidence of `year` from the reports cited, for a member introduced
-/// in the month `introduced`.
-pub fn evidence_of(year: i32, today: NaiveDate, introduced: Period, cited: &[Cited]) -> Evidence {
-    let activities: Vec<ApprovedActivity> = cited
+/// The context of a sheet: of its year, or of its request's period.
+pub async fn for_sheet(
+    pool: &Pool,
+    sheet: &Sheet,
+    today: NaiveDate,
+    tz: Tz,
+) -> sqlx::Result<Option<Context>> {
+    match sheet.request_id {
+        None => load(pool, sheet.membership_id, sheet.year as i32, today, tz).await,
+        Some(id) => match requests::get(pool, id).await? {
+            Some(request) => load_request(pool, &request, today, tz).await,
+            None => Ok(None),
+        },
+    }
+}
+
+/// The context of a comment on request: the member's approved reports
+/// dated in the request's period, and the cell meetings held in it.
+pub async fn load_request(
+    pool: &Pool,
+    request: &requests::Request,
+    today: NaiveDate,
+    tz: Tz,
+) -> sqlx::Result<Option<Context>> {
+    let (from, to) = (request.period_from, request.period_to);
+    let Some(member) = yearly::members(pool, Scope::Membership(request.membership_id), to.year())
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let cited = yearly::cited_reports_between(pool, request.membership_id, from, to).await?;
+    let introduced = member.introduced(tz);
+    let mut evidence = Evidence::build_period(from, to, today, introduced, &activities(&cited));
+    let (_, end_of_today) = meetings::utc_bounds(today, today.succ_opt().unwrap_or(today), tz);
+    let mut held = Vec::new();
+    for year in from.year()..=to.year() {
+        for m in meetings::held_for_member(pool, member.user_id, year, end_of_today, tz).await? {
+            let date = local_date(m.starts_at, tz);
+            if (from..=to).contains(&date) {
+                held.push(HeldMeeting {
+                    date,
+                    kind: m.kind,
+                    attendance: m.attendance,
+                });
+            }
+        }
+    }
+    count_meetings(&mut evidence, &held);
+    Ok(Some(Context {
+        year: to.year(),
+        member,
+        introduced,
+        cited,
+        evidence,
+        meetings: held,
+        request: Some(RequestFacts::of(request)),
+    }))
+}
+
+fn activities(cited: &[Cited]) -> Vec<ApprovedActivity> {
+    cited
         .iter()
         .map(|c| ApprovedActivity {
             date: c.activity_date,
             kind_code: c.kind_code.clone(),
             duties: parse_duties(&c.duties),
         })
-        .collect();
-    Evidence::build(year, today, introduced, &activities)
+        .collect()
+}
+
+/// The evidence of the sheet's year or request period from the reports
+/// cited, as of `today`.
+pub fn evidence_for(
+    ctx: &Context,
+    today: NaiveDate,
+    introduced: Period,
+    cited: &[Cited],
+) -> Evidence {
+    match &ctx.request {
+        None => evidence_of(ctx.year, today, introduced, cited),
+        Some(r) => Evidence::build_period(r.from, r.to, today, introduced, &activities(cited)),
+    }
+}
+
+/// The evidence of `year` from the reports cited, for a member introduced
+/// in the month `introduced`.
+pub fn evidence_of(year: i32, today: NaiveDate, introduced: Period, cited: &[Cited]) -> Evidence {
+    Evidence::build(year, today, introduced, &activities(cited))
 }
 
 /// The evidence as lines of text, each report cited by date.
@@ -257,7 +380,11 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
     if !silent.is_empty() {
         let months: Vec<String> = silent
             .iter()
-            .map(|m| format!("{m:02}/{}", ctx.year))
+            .map(|m| match crate::domain::sheet::month_of_key(*m) {
+                // A period's months carry their year.
+                Some((year, month)) => format!("{month:02}/{year}"),
+                None => format!("{m:02}/{}", ctx.year),
+            })
             .collect();
         lines.push(t!(
             lang,
@@ -337,6 +464,32 @@ pub struct SignedContent {
     /// the register existed: they keep their hash).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub meetings: Vec<HeldMeeting>,
+    /// A comment on request: the request, its reason and period (absent in
+    /// yearly sheets, which keep their hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<SignedRequest>,
+}
+
+/// The request a signed comment answers, as frozen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedRequest {
+    pub id: i64,
+    /// `ReasonKind::as_str`.
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_text: Option<String>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl SignedRequest {
+    pub fn label(&self, lang: Lang) -> String {
+        reason_label(
+            lang,
+            ReasonKind::parse(&self.reason).unwrap_or(ReasonKind::Other),
+            self.reason_text.as_deref(),
+        )
+    }
 }
 
 async fn cited_decisions(pool: &Pool, cited: &[Cited]) -> sqlx::Result<Vec<CitedDecision>> {
@@ -404,6 +557,13 @@ pub fn content(
         evidence: frozen.evidence,
         introduced: Some(ctx.introduced.first_day()),
         meetings: ctx.meetings.clone(),
+        request: ctx.request.as_ref().map(|r| SignedRequest {
+            id: r.id,
+            reason: r.reason.as_str().to_string(),
+            reason_text: r.reason_text.clone(),
+            from: r.from,
+            to: r.to,
+        }),
     }
 }
 
@@ -501,15 +661,34 @@ pub fn document(
             year = signed.year()
         ),
         title: t!(lang, "doc-title"),
-        subtitle: t!(lang, "doc-subtitle", year = content.year),
+        subtitle: match &content.request {
+            None => t!(lang, "doc-subtitle", year = content.year),
+            Some(r) => t!(
+                lang,
+                "request-doc-subtitle",
+                reason = r.label(lang),
+                from = format_dmy(r.from),
+                to = format_dmy(r.to)
+            ),
+        },
         addressee: t!(lang, "doc-addressee", workplace = workplace.as_str()),
-        opening: t!(
-            lang,
-            "doc-opening",
-            cell = content.cell.as_str(),
-            name = content.member.as_str(),
-            year = content.year
-        ),
+        opening: match &content.request {
+            None => t!(
+                lang,
+                "doc-opening",
+                cell = content.cell.as_str(),
+                name = content.member.as_str(),
+                year = content.year
+            ),
+            Some(r) => t!(
+                lang,
+                "request-doc-opening",
+                cell = content.cell.as_str(),
+                name = content.member.as_str(),
+                from = format_dmy(r.from),
+                to = format_dmy(r.to)
+            ),
+        },
         member_lines: vec![
             t!(lang, "doc-member-name", name = content.member.as_str()),
             t!(lang, "doc-member-workplace", workplace = workplace.as_str()),
@@ -599,6 +778,7 @@ mod tests {
             evidence: Vec::new(),
             introduced: None,
             meetings: Vec::new(),
+            request: None,
         }
     }
 

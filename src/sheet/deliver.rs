@@ -36,7 +36,7 @@ pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -
         frozen.introduced = crate::domain::schedule::Period::of(introduced);
     }
     let signed_on = content.signed_at.with_timezone(&tz).date_naive();
-    frozen.evidence = build::evidence_of(content.year, signed_on, frozen.introduced, &frozen.cited);
+    frozen.evidence = build::evidence_for(&frozen, signed_on, frozen.introduced, &frozen.cited);
     // attendance: the meetings as signed (none in sheets signed before).
     frozen.meetings = content.meetings.clone();
     build::count_meetings(&mut frozen.evidence, &frozen.meetings);
@@ -44,6 +44,13 @@ pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -
 }
 
 pub fn file_name(content: &SignedContent, extension: &str) -> String {
+    if let Some(request) = &content.request {
+        return format!(
+            "phieu-nhan-xet-theo-yeu-cau-{}-{}.{extension}",
+            request.id,
+            crate::domain::file_slug(&content.member)
+        );
+    }
     format!(
         "phieu-nhan-xet-{}-{}.{extension}",
         content.year,
@@ -62,9 +69,7 @@ pub async fn signed(
     };
     let content: SignedContent = serde_json::from_str(text)?;
     let signed_on = content.signed_at.with_timezone(&tz).date_naive();
-    let Some(ctx) =
-        build::load(pool, sheet.membership_id, sheet.year as i32, signed_on, tz).await?
-    else {
+    let Some(ctx) = build::for_sheet(pool, sheet, signed_on, tz).await? else {
         return Ok(None);
     };
     Ok(Some((content, code.clone(), ctx)))
@@ -85,17 +90,33 @@ pub async fn render(
 }
 
 fn summary(lang: Lang, content: &SignedContent, code: &str) -> String {
-    let head = t!(
-        lang,
-        "sheet-delivered-officer",
-        name = content.member.as_str(),
-        year = content.year,
-        cell = content.cell.as_str(),
-        ward = content.ward.as_str(),
-        signer = content.signer.as_str(),
-        role = super::build::signer_role_label(lang, content.signer_role),
-        code = code
-    );
+    let role = super::build::signer_role_label(lang, content.signer_role);
+    let head = match &content.request {
+        None => t!(
+            lang,
+            "sheet-delivered-officer",
+            name = content.member.as_str(),
+            year = content.year,
+            cell = content.cell.as_str(),
+            ward = content.ward.as_str(),
+            signer = content.signer.as_str(),
+            role = role,
+            code = code
+        ),
+        Some(r) => t!(
+            lang,
+            "request-delivered-officer",
+            name = content.member.as_str(),
+            reason = r.label(lang),
+            from = crate::domain::dates::format_dmy(r.from),
+            to = crate::domain::dates::format_dmy(r.to),
+            cell = content.cell.as_str(),
+            ward = content.ward.as_str(),
+            signer = content.signer.as_str(),
+            role = role,
+            code = code
+        ),
+    };
     let criteria: Vec<String> = Criterion::ALL
         .iter()
         .map(|c| {
@@ -131,13 +152,22 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
     for officer in &d.officers {
         let fallback = d.signer.map(|s| Fallback {
             chat_id: s.user_id,
-            text: t!(
-                s.lang,
-                "sheet-delivery-failed",
-                name = content.member.as_str(),
-                year = content.year,
-                code = code
-            ),
+            text: match &content.request {
+                None => t!(
+                    s.lang,
+                    "sheet-delivery-failed",
+                    name = content.member.as_str(),
+                    year = content.year,
+                    code = code
+                ),
+                Some(r) => t!(
+                    s.lang,
+                    "request-delivery-failed",
+                    name = content.member.as_str(),
+                    reason = r.label(s.lang),
+                    code = code
+                ),
+            },
         });
         for mut payload in [
             text(summary(officer.lang, content, code)),
@@ -152,12 +182,20 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
         }
     }
     let member = d.member;
-    let caption = t!(
-        member.lang,
-        "sheet-copy-member",
-        year = content.year,
-        code = code
-    );
+    let caption = match &content.request {
+        None => t!(
+            member.lang,
+            "sheet-copy-member",
+            year = content.year,
+            code = code
+        ),
+        Some(r) => t!(
+            member.lang,
+            "request-copy-member",
+            reason = r.label(member.lang),
+            code = code
+        ),
+    };
     out.push(Notice {
         chat_id: member.user_id,
         payload: document(d.docx, caption),

@@ -37,6 +37,7 @@ pub mod memberships;
 pub mod outbox;
 pub mod personal;
 pub mod reports;
+pub mod requests;
 pub mod roster;
 pub mod sheets;
 pub mod tx;

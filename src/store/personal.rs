@@ -410,6 +410,16 @@ pub async fn forget(
         }
     }
 
+    // Comments on request not signed are cancelled: their drafts go below.
+    sqlx::query(
+        "UPDATE comment_requests SET state = 'cancelled', sheet_id = NULL, updated_at = ?
+         WHERE state IN ('requested', 'drafting')
+           AND membership_id IN (SELECT id FROM memberships WHERE user_id = ?)",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
     // Comment sheets not signed: the cell's drafts about a member who left
     // (documents are made at signing; none should hang on a draft).
     sqlx::query(

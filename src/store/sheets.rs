@@ -27,6 +27,9 @@ pub struct Sheet {
     pub content_hash: Option<String>,
     pub code: Option<String>,
     pub updated_at: DateTime<Utc>,
+    /// The request this sheet answers (`comment_requests.id`); `None` for
+    /// the member's sheet of a year.
+    pub request_id: Option<i64>,
 }
 
 impl Sheet {
@@ -43,7 +46,7 @@ macro_rules! sheet_select {
     () => {
         "SELECT id, membership_id, year, state, criteria, remarks, sent_to_member_at, member_answer,
                 member_response, member_answered_at, signed_at, signed_by, content, content_hash, code,
-                updated_at
+                updated_at, request_id
          FROM sheets"
     };
 }
@@ -58,7 +61,7 @@ pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Sheet>> {
 pub async fn for_member(pool: &Pool, membership_id: i64, year: i32) -> sqlx::Result<Option<Sheet>> {
     sqlx::query_as(concat!(
         sheet_select!(),
-        " WHERE membership_id = ? AND year = ?"
+        " WHERE membership_id = ? AND year = ? AND request_id IS NULL"
     ))
     .bind(membership_id)
     .bind(year)
@@ -66,11 +69,12 @@ pub async fn for_member(pool: &Pool, membership_id: i64, year: i32) -> sqlx::Res
     .await
 }
 
-/// The member's latest signed sheet, of any year.
+/// The member's latest signed sheet of a year (not one on request).
 pub async fn latest_signed(pool: &Pool, membership_id: i64) -> sqlx::Result<Option<Sheet>> {
     sqlx::query_as(concat!(
         sheet_select!(),
-        " WHERE membership_id = ? AND state = 'signed' ORDER BY year DESC LIMIT 1"
+        " WHERE membership_id = ? AND state = 'signed' AND request_id IS NULL
+          ORDER BY year DESC LIMIT 1"
     ))
     .bind(membership_id)
     .fetch_optional(pool)
@@ -95,7 +99,8 @@ pub async fn open_draft(
 ) -> sqlx::Result<Sheet> {
     sqlx::query(
         "INSERT INTO sheets (membership_id, year, state, criteria, created_at, updated_at)
-         VALUES (?, ?, 'draft', ?, ?, ?) ON CONFLICT (membership_id, year) DO NOTHING",
+         VALUES (?, ?, 'draft', ?, ?, ?)
+         ON CONFLICT (membership_id, year) WHERE request_id IS NULL DO NOTHING",
     )
     .bind(membership_id)
     .bind(year)
@@ -348,6 +353,8 @@ pub async fn sign<E>(
     }
     let details = serde_json::json!({ "code": sealed.code, "content_hash": sealed.content_hash });
     audit::append(&mut tx, entry(by, "sign", id, details), now).await?;
+    // A sheet on request settles its request in the same transaction.
+    super::requests::sign_in(&mut tx, id, by, now).await?;
     let sheet = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     tx.commit().await?;
     Ok(Step::Done(Box::new(sheet)))
@@ -387,23 +394,32 @@ pub async fn queue_delivery(
     notify: impl FnOnce(&Delivery) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Delivery>> {
     let mut tx = super::tx::begin(pool).await?;
-    let due: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT m.user_id, m.workplace_id, s.signed_by FROM sheets s
+    // The member, their workplace, the signer and (on request) the officer
+    // who asked.
+    type Due = (i64, Option<i64>, Option<i64>, Option<i64>);
+    let due: Option<Due> = sqlx::query_as(
+        "SELECT m.user_id, m.workplace_id, s.signed_by, r.officer_id FROM sheets s
          JOIN memberships m ON m.id = s.membership_id
+         LEFT JOIN comment_requests r ON r.id = s.request_id
          WHERE s.id = ? AND s.state = 'signed' AND s.delivery_queued_at IS NULL",
     )
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((member, workplace, signed_by)) = due else {
+    let Some((member, workplace, signed_by, requester)) = due else {
         return Ok(None);
     };
-    let officer_ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM workplace_officers WHERE workplace_id = ? ORDER BY since, user_id",
-    )
-    .bind(workplace)
-    .fetch_all(&mut *tx)
-    .await?;
+    // A sheet on request goes to the officer who asked for it; a yearly
+    // sheet to every officer of the member's workplace.
+    let officer_ids: Vec<i64> = match requester {
+        Some(officer) => vec![officer],
+        None => sqlx::query_scalar(
+            "SELECT user_id FROM workplace_officers WHERE workplace_id = ? ORDER BY since, user_id",
+        )
+        .bind(workplace)
+        .fetch_all(&mut *tx)
+        .await?,
+    };
     let mut officers = Vec::with_capacity(officer_ids.len());
     for officer in officer_ids {
         officers.push(Recipient::load(&mut tx, officer).await?);
@@ -443,7 +459,7 @@ pub async fn unsigned_of_workplaces(
     sqlx::query_as(concat!(
         "SELECT m.workplace_id, m.full_name, s.state
          FROM memberships m
-         LEFT JOIN sheets s ON s.membership_id = m.id AND s.year = ?1
+         LEFT JOIN sheets s ON s.membership_id = m.id AND s.year = ?1 AND s.request_id IS NULL
          WHERE m.workplace_id IN (SELECT value FROM json_each(?2))
            AND m.status = 'approved' AND m.exempt_reason IS NULL
            AND (s.id IS NULL OR s.state <> 'signed')

@@ -87,7 +87,7 @@ macro_rules! member_select {
              JOIN cells c ON c.id = m.cell_id
              JOIN wards wd ON wd.id = c.ward_id
              LEFT JOIN workplaces w ON w.id = m.workplace_id
-             LEFT JOIN sheets s ON s.membership_id = m.id AND s.year = ?
+             LEFT JOIN sheets s ON s.membership_id = m.id AND s.year = ? AND s.request_id IS NULL
              WHERE m.status = 'approved' AND ",
             $filter,
             $judged,
@@ -261,6 +261,30 @@ pub async fn cited_reports(pool: &Pool, membership_id: i64, year: i32) -> sqlx::
     .await
 }
 
+/// A member's approved reports dated from `from` to `to` (both included),
+/// oldest first: the evidence of a comment on request.
+pub async fn cited_reports_between(
+    pool: &Pool,
+    membership_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> sqlx::Result<Vec<Cited>> {
+    sqlx::query_as(
+        "SELECT r.id, r.cell_id, c.name AS cell_name, r.activity_date, k.code AS kind_code,
+                k.name_vi AS kind_vi, k.name_en AS kind_en, r.description, k.duties, r.decided_at
+         FROM reports r JOIN activity_kinds k ON k.id = r.kind_id
+         JOIN cells c ON c.id = r.cell_id
+         WHERE r.user_id = (SELECT user_id FROM memberships WHERE id = ?)
+           AND r.status = 'approved' AND r.activity_date >= ? AND r.activity_date <= ?
+         ORDER BY r.activity_date, r.id",
+    )
+    .bind(membership_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
 /// Whether the scope has anything in `year`: a member accepted or
 /// introduced by its end, a report dated in it, or a sheet of it.
 pub async fn has_data(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<bool> {
@@ -272,7 +296,8 @@ pub async fn has_data(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<bool
                    AND (COALESCE(m.introduced_on, m.decided_at, m.requested_at) < ?
                         OR EXISTS (SELECT 1 FROM reports r WHERE r.membership_id = m.id
                                    AND r.activity_date >= ? AND r.activity_date < ?)
-                        OR EXISTS (SELECT 1 FROM sheets s WHERE s.membership_id = m.id AND s.year = ?))
+                        OR EXISTS (SELECT 1 FROM sheets s WHERE s.membership_id = m.id AND s.year = ?
+                                   AND s.request_id IS NULL))
                    AND ",
                 $filter,
                 ")"

@@ -5,6 +5,7 @@ use crate::domain::{
     Lang,
     meeting::{Attendance, MeetingKind},
     membership::EndReason,
+    request::ReasonKind,
 };
 
 /// A long list shown one page at a time (see `bot::pager`), with what its
@@ -177,6 +178,18 @@ pub enum CallbackData {
     /// A cell-name file's preview: import / cancel upload `0`.
     CellsImport(i64),
     CellsCancel(i64),
+    // comments on request (tags start with `x`)
+    /// /request: the member chosen among several matches (membership id).
+    RequestMember(i64),
+    /// /request: the reason (Other asks for it typed).
+    RequestReason(ReasonKind),
+    /// /request: the default period, the last 12 months.
+    RequestPeriodDefault,
+    /// /request: send the request / drop the draft.
+    RequestSend,
+    RequestCancel,
+    /// The secretary opens (drafts) the comment for request `0`.
+    RequestDraft(i64),
 }
 
 impl CallbackData {
@@ -214,6 +227,20 @@ impl CallbackData {
                 | MeetingDiscard
                 | IntroWard(_)
                 | IntroCell(_)
+        )
+    }
+
+    /// A button of the officer's /request dialogue: it means something only
+    /// at the step it was shown for, to an officer.
+    pub fn is_request_step(self) -> bool {
+        use CallbackData::*;
+        matches!(
+            self,
+            RequestMember(_)
+                | RequestReason(_)
+                | RequestPeriodDefault
+                | RequestSend
+                | RequestCancel
         )
     }
 
@@ -312,6 +339,13 @@ impl CallbackData {
             CellRename(id) => format!("hr:{id}"),
             CellsImport(id) => format!("hy:{id}"),
             CellsCancel(id) => format!("hx:{id}"),
+            // comments on request
+            RequestMember(id) => format!("xm:{id}"),
+            RequestReason(kind) => format!("xk:{}", reason_code(kind)),
+            RequestPeriodDefault => "xp".into(),
+            RequestSend => "xs".into(),
+            RequestCancel => "xx".into(),
+            RequestDraft(id) => format!("xd:{id}"),
         }
     }
 
@@ -500,6 +534,17 @@ impl CallbackData {
             ("hr", _) => CellRename(id()?),
             ("hy", _) => CellsImport(id()?),
             ("hx", _) => CellsCancel(id()?),
+            // comments on request
+            ("xm", _) => RequestMember(id()?),
+            ("xk", Some("a")) => RequestReason(ReasonKind::Appointment),
+            ("xk", Some("c")) => RequestReason(ReasonKind::Commendation),
+            ("xk", Some("d")) => RequestReason(ReasonKind::Discipline),
+            ("xk", Some("t")) => RequestReason(ReasonKind::Transfer),
+            ("xk", Some("o")) => RequestReason(ReasonKind::Other),
+            ("xp", None) => RequestPeriodDefault,
+            ("xs", None) => RequestSend,
+            ("xx", None) => RequestCancel,
+            ("xd", _) => RequestDraft(id()?),
             _ => return None,
         })
     }
@@ -511,6 +556,17 @@ fn meeting_kind_code(kind: MeetingKind) -> &'static str {
         MeetingKind::Periodic => "p",
         MeetingKind::Cell => "c",
         MeetingKind::Residents => "r",
+    }
+}
+
+/// A request's reason in one letter (button data).
+fn reason_code(kind: ReasonKind) -> &'static str {
+    match kind {
+        ReasonKind::Appointment => "a",
+        ReasonKind::Commendation => "c",
+        ReasonKind::Discipline => "d",
+        ReasonKind::Transfer => "t",
+        ReasonKind::Other => "o",
     }
 }
 
@@ -629,6 +685,18 @@ mod tests {
             CellsCancel(5),
             ViewPage(View::Cells, i64::MAX, 0, u32::MAX),
             ViewXlsx(View::Cells, 7, 0),
+            RequestMember(1),
+            RequestMember(i64::MAX),
+            RequestReason(ReasonKind::Appointment),
+            RequestReason(ReasonKind::Commendation),
+            RequestReason(ReasonKind::Discipline),
+            RequestReason(ReasonKind::Transfer),
+            RequestReason(ReasonKind::Other),
+            RequestPeriodDefault,
+            RequestSend,
+            RequestCancel,
+            RequestDraft(3),
+            RequestDraft(i64::MAX),
         ];
         for data in all {
             let code = data.encode();
@@ -806,6 +874,32 @@ mod tests {
             "qs:W:1:0:0",
             "qs:w:1:0",
             "qx:w:-1:0",
+            "x",
+            "x:1",
+            "xm",
+            "xm:",
+            "xm:-1",
+            "xm:1x",
+            "xm:1:2",
+            "xm:99999999999999999999",
+            "xk",
+            "xk:",
+            "xk:x",
+            "xk:aa",
+            "xk:1",
+            "xk:A",
+            "xp:1",
+            "xp:",
+            "xs:1",
+            "xx:",
+            "xd",
+            "xd:",
+            "xd:+1",
+            "xd: 1",
+            "xd:x",
+            "xd:1:2",
+            "xz:1",
+            "XS",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

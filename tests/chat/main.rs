@@ -22,6 +22,7 @@ mod paging;
 mod personal;
 mod redelivery;
 mod reports;
+mod requests;
 mod restart;
 mod resubmit;
 mod review_year;

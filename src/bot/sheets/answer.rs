@@ -35,32 +35,46 @@ pub(super) fn secretary_notices(
     to: Recipient,
 ) -> Vec<Notice> {
     let name = sheet_ctx.member.full_name.as_str();
-    let text = match answer {
-        Answer::Accept => t!(
+    let text = match (answer, &sheet_ctx.request) {
+        (Answer::Accept, None) => t!(
             to.lang,
             "secretary-told-accepted",
             name = name,
             year = sheet_ctx.year
         ),
-        Answer::Respond(response) => t!(
+        (Answer::Respond(response), None) => t!(
             to.lang,
             "secretary-told-responded",
             name = name,
             year = sheet_ctx.year,
             response = response
         ),
+        (Answer::Accept, Some(r)) => t!(
+            to.lang,
+            "request-told-accepted",
+            name = name,
+            reason = build::reason_label(to.lang, r.reason, r.reason_text.as_deref())
+        ),
+        (Answer::Respond(response), Some(r)) => t!(
+            to.lang,
+            "request-told-responded",
+            name = name,
+            reason = build::reason_label(to.lang, r.reason, r.reason_text.as_deref()),
+            response = response
+        ),
     };
     // The secretary can sign from here, or open the sheet again.
     let sheet_id = answer_sheet_id;
+    let open = match &sheet_ctx.request {
+        None => CallbackData::SheetOpenYear(sheet_ctx.member.membership_id, sheet_ctx.year),
+        Some(r) => CallbackData::RequestDraft(r.id),
+    };
     let buttons = vec![
         vec![(
             t!(to.lang, "button-sign"),
             CallbackData::SheetSign(sheet_id).encode(),
         )],
-        vec![(
-            t!(to.lang, "year-button-open"),
-            CallbackData::SheetOpenYear(sheet_ctx.member.membership_id, sheet_ctx.year).encode(),
-        )],
+        vec![(t!(to.lang, "year-button-open"), open.encode())],
     ];
     vec![Notice {
         chat_id: to.user_id,
@@ -132,7 +146,7 @@ pub async fn on_response(
         dialogue.exit().await?;
         return Ok(());
     };
-    if let Err(why) = year_open(&app, lang, sheet_ctx.year) {
+    if let Err(why) = sheet_open(&app, lang, &sheet_ctx) {
         dialogue.exit().await?;
         send::text(&bot, ctx.chat, why).await?;
         return Ok(());

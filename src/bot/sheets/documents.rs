@@ -19,6 +19,20 @@ pub async fn verify(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> HandlerResul
 }
 
 pub fn verified_text(lang: Lang, content: &build::SignedContent, tz: chrono_tz::Tz) -> String {
+    if let Some(r) = &content.request {
+        return t!(
+            lang,
+            "request-verify-ok",
+            name = content.member.as_str(),
+            reason = r.label(lang),
+            from = format_dmy(r.from),
+            to = format_dmy(r.to),
+            cell = content.cell.as_str(),
+            signer = content.signer.as_str(),
+            role = build::signer_role_label(lang, content.signer_role),
+            when = dmy_hm(content.signed_at, tz)
+        );
+    }
     t!(
         lang,
         "verify-ok",

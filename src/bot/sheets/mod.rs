@@ -76,6 +76,19 @@ pub fn year_open(app: &App, lang: Lang, year: i32) -> Result<(), String> {
     }
 }
 
+/// Whether the sheet of `sheet_ctx` can be written today: a yearly sheet
+/// within its year's window ([`year_open`]), a sheet on request while its
+/// request is not cancelled.
+pub fn sheet_open(app: &App, lang: Lang, sheet_ctx: &Context) -> Result<(), String> {
+    match &sheet_ctx.request {
+        None => year_open(app, lang, sheet_ctx.year),
+        Some(r) if r.state == crate::domain::request::RequestState::Cancelled => {
+            Err(t!(lang, "request-cancelled"))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
 /// Loads a sheet and checks that `ctx` may write it: the secretary or the
 /// deputy of its member's cell, never the member (see `may_decide`).
 pub(super) async fn secretary_sheet(
@@ -107,14 +120,14 @@ pub(super) async fn secretary_sheet(
         say(t!(ctx.lang, "not-allowed")).await?;
         return Ok(None);
     }
-    if let Err(why) = year_open(app, ctx.lang, sheet_ctx.year) {
+    if let Err(why) = sheet_open(app, ctx.lang, &sheet_ctx) {
         say(why).await?;
         return Ok(None);
     }
     Ok(Some((sheet, sheet_ctx)))
 }
 
-pub(super) async fn show(
+pub(crate) async fn show(
     bot: &Bot,
     app: &App,
     ctx: &Ctx,
@@ -159,14 +172,7 @@ pub(super) async fn with_context(
     let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
         return Ok(None);
     };
-    let ctx = build::load(
-        &app.pool,
-        sheet.membership_id,
-        sheet.year as i32,
-        app.today(),
-        app.tz,
-    )
-    .await?;
+    let ctx = build::for_sheet(&app.pool, &sheet, app.today(), app.tz).await?;
     Ok(ctx.map(|ctx| (sheet, ctx)))
 }
 
@@ -195,7 +201,7 @@ pub(super) async fn member_sheet(
         send::alert(bot, q, t!(ctx.lang, "stale-button")).await?;
         return Ok(None);
     }
-    if let Err(why) = year_open(app, ctx.lang, sheet_ctx.year) {
+    if let Err(why) = sheet_open(app, ctx.lang, &sheet_ctx) {
         send::alert(bot, q, why).await?;
         return Ok(None);
     }

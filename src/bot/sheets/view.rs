@@ -153,18 +153,34 @@ pub async fn list_listing(
 /// The secretary's view of a sheet.
 pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> String {
     let m = &ctx.member;
-    let mut parts = vec![t!(
-        lang,
-        "sheet-header",
-        name = m.full_name.as_str(),
-        year = ctx.year,
-        cell = m.cell_name.as_str(),
-        workplace = m
-            .workplace_name
-            .clone()
-            .unwrap_or_else(|| t!(lang, "not-given")),
-        state = state_label(lang, sheet.state())
-    )];
+    let workplace = m
+        .workplace_name
+        .clone()
+        .unwrap_or_else(|| t!(lang, "not-given"));
+    let header = match &ctx.request {
+        None => t!(
+            lang,
+            "sheet-header",
+            name = m.full_name.as_str(),
+            year = ctx.year,
+            cell = m.cell_name.as_str(),
+            workplace = workplace,
+            state = state_label(lang, sheet.state())
+        ),
+        Some(r) => t!(
+            lang,
+            "request-sheet-header",
+            name = m.full_name.as_str(),
+            reason = build::reason_label(lang, r.reason, r.reason_text.as_deref()),
+            from = format_dmy(r.from),
+            to = format_dmy(r.to),
+            due = format_dmy(r.due),
+            cell = m.cell_name.as_str(),
+            workplace = workplace,
+            state = state_label(lang, sheet.state())
+        ),
+    };
+    let mut parts = vec![header];
     parts.push(crate::bot::introduction::line(lang, m.introduced_on));
     parts.push(format!(
         "{}\n{}",
@@ -325,13 +341,24 @@ pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet) -> String {
     };
     send::clip(&format!(
         "{}\n\n{}\n{}\n\n{}\n{}\n\n{}",
-        t!(
-            lang,
-            "sheet-for-member",
-            year = ctx.year,
-            cell = ctx.member.cell_name.as_str(),
-            days = crate::domain::sheet::ANSWER_DAYS
-        ),
+        match &ctx.request {
+            None => t!(
+                lang,
+                "sheet-for-member",
+                year = ctx.year,
+                cell = ctx.member.cell_name.as_str(),
+                days = crate::domain::sheet::ANSWER_DAYS
+            ),
+            Some(r) => t!(
+                lang,
+                "request-for-member",
+                reason = build::reason_label(lang, r.reason, r.reason_text.as_deref()),
+                from = format_dmy(r.from),
+                to = format_dmy(r.to),
+                cell = ctx.member.cell_name.as_str(),
+                days = crate::domain::sheet::ANSWER_DAYS
+            ),
+        },
         t!(lang, "sheet-evidence-title"),
         evidence_lines(lang, ctx).join("\n"),
         t!(lang, "year-criteria-title"),

@@ -1,0 +1,710 @@
+//! Comments on request: the workplace officer's `/request NAME` (member,
+//! reason, due date, period, Send) and `/requests`; the secretary's "Draft
+//! comment", which opens the sheet workflow over the request's period.
+
+use teloxide::{
+    prelude::*,
+    types::{CallbackQuery, InlineKeyboardMarkup, Message},
+};
+
+use super::{
+    App, Dialogue, HandlerResult,
+    context::Ctx,
+    keyboards::button,
+    roles::may_decide_item,
+    sheets,
+    state::{RequestForm, RequestStep, State, new_token},
+};
+use crate::telegram::{callback_data::CallbackData, send};
+use crate::{
+    domain::{
+        Lang,
+        dates::{DateError, format_dmy},
+        membership::{Exemption, name_fold},
+        request::{
+            self, DueError, MAX_REASON_CHARS, PeriodError, Progress, ReasonKind, RequestState,
+            clean_reason, default_period, parse_due, parse_period,
+        },
+    },
+    sheet::build::{self, exemption_label, reason_label},
+    store::{
+        outbox::{Fallback, Notice, Payload, Recipient},
+        requests::{self, Candidate, Created, Drafting, NewRequest},
+        sheets as sheets_store, workplaces,
+    },
+    t,
+};
+
+/// Members offered as buttons at most; more matches ask for more of the name.
+const MAX_CHOICES: usize = 10;
+/// Requests `/requests` lists, newest first.
+const LIST_LIMIT: i64 = 50;
+
+/// `/request NAME`: an officer starts a request about a member of one of
+/// their workplaces.
+pub async fn start(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    name: &str,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    if workplaces::officer_of(&app.pool, ctx.user_id())
+        .await?
+        .is_empty()
+    {
+        send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
+        return Ok(());
+    }
+    let wanted = name_fold(name);
+    if wanted.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "request-usage")).await?;
+        return Ok(());
+    }
+    let found: Vec<Candidate> = requests::candidates(&app.pool, ctx.user_id())
+        .await?
+        .into_iter()
+        .filter(|c| name_fold(&c.full_name).contains(&wanted))
+        .collect();
+    let mut form = RequestForm {
+        token: new_token(),
+        candidates: Vec::new(),
+        membership_id: None,
+        reason: None,
+        reason_text: None,
+        due: None,
+        period: None,
+    };
+    match found.as_slice() {
+        [] => {
+            send::text(bot, ctx.chat, t!(lang, "request-none-found", name = name)).await?;
+        }
+        [one] => {
+            form.membership_id = Some(one.membership_id);
+            dialogue
+                .update(State::Request(RequestStep::Reason, form))
+                .await?;
+            ask_reason(bot, ctx, one).await?;
+        }
+        many if many.len() > MAX_CHOICES => {
+            let text = t!(lang, "request-too-many", count = many.len(), name = name);
+            send::text(bot, ctx.chat, text).await?;
+        }
+        many => {
+            form.candidates = many.iter().map(|c| c.membership_id).collect();
+            dialogue
+                .update(State::Request(RequestStep::Member, form))
+                .await?;
+            ask_member(bot, ctx, many).await?;
+        }
+    }
+    Ok(())
+}
+
+fn cancel_row(lang: Lang) -> Vec<teloxide::types::InlineKeyboardButton> {
+    vec![button(
+        t!(lang, "request-button-cancel"),
+        CallbackData::RequestCancel,
+    )]
+}
+
+async fn ask_member(bot: &Bot, ctx: &Ctx, found: &[Candidate]) -> HandlerResult {
+    let lang = ctx.lang;
+    let keyboard = InlineKeyboardMarkup::new(
+        found
+            .iter()
+            .map(|c| {
+                vec![button(
+                    format!("{} — {}", c.full_name, c.cell_name),
+                    CallbackData::RequestMember(c.membership_id),
+                )]
+            })
+            .chain([cancel_row(lang)]),
+    );
+    let text = t!(lang, "request-ask-member", count = found.len());
+    send::with_markup(bot, ctx.chat, text, keyboard).await?;
+    Ok(())
+}
+
+/// A reason's button: its label with a capital.
+fn reason_button(lang: Lang, kind: ReasonKind) -> String {
+    match kind {
+        ReasonKind::Other => t!(lang, "request-button-other"),
+        _ => {
+            let label = reason_label(lang, kind, None);
+            let mut chars = label.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+async fn ask_reason(bot: &Bot, ctx: &Ctx, member: &Candidate) -> HandlerResult {
+    let lang = ctx.lang;
+    let keyboard = InlineKeyboardMarkup::new(
+        ReasonKind::ALL
+            .into_iter()
+            .map(|k| {
+                vec![button(
+                    reason_button(lang, k),
+                    CallbackData::RequestReason(k),
+                )]
+            })
+            .chain([cancel_row(lang)]),
+    );
+    let mut text = t!(
+        lang,
+        "request-ask-reason",
+        name = member.full_name.as_str(),
+        cell = member.cell_name.as_str()
+    );
+    if let Some(e) = member.exempt_reason.as_deref().and_then(Exemption::parse) {
+        text.push_str("\n\n");
+        text.push_str(&t!(
+            lang,
+            "request-exempt-note",
+            reason = exemption_label(lang, e)
+        ));
+    }
+    send::with_markup(bot, ctx.chat, text, keyboard).await?;
+    Ok(())
+}
+
+fn ask_reason_text(lang: Lang) -> String {
+    t!(lang, "request-ask-reason-text", max = MAX_REASON_CHARS)
+}
+
+fn ask_due_text(app: &App, lang: Lang) -> String {
+    let (earliest, latest) = request::due_bounds(app.today());
+    t!(
+        lang,
+        "request-ask-due",
+        earliest = format_dmy(earliest),
+        latest = format_dmy(latest)
+    )
+}
+
+async fn ask_period(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let (from, to) = default_period(app.today());
+    let keyboard = InlineKeyboardMarkup::new([
+        vec![button(
+            t!(
+                lang,
+                "request-button-last-year",
+                from = format_dmy(from),
+                to = format_dmy(to)
+            ),
+            CallbackData::RequestPeriodDefault,
+        )],
+        cancel_row(lang),
+    ]);
+    send::with_markup(bot, ctx.chat, t!(lang, "request-ask-period"), keyboard).await?;
+    Ok(())
+}
+
+fn due_problem(lang: Lang, err: DueError) -> String {
+    match err {
+        DueError::Date(DateError::Impossible) => t!(lang, "error-date-impossible"),
+        DueError::Date(_) => t!(lang, "error-date-format"),
+        DueError::TooSoon { earliest } => {
+            t!(
+                lang,
+                "request-due-too-soon",
+                earliest = format_dmy(earliest)
+            )
+        }
+        DueError::TooLate { latest } => {
+            t!(lang, "request-due-too-late", latest = format_dmy(latest))
+        }
+    }
+}
+
+fn period_problem(lang: Lang, err: PeriodError) -> String {
+    match err {
+        PeriodError::Format => t!(lang, "request-period-format"),
+        PeriodError::Impossible => t!(lang, "error-date-impossible"),
+        PeriodError::Reversed => t!(lang, "request-period-reversed"),
+        PeriodError::Future => t!(lang, "request-period-future"),
+        PeriodError::TooLong => {
+            let years = request::MAX_PERIOD_MONTHS / 12;
+            t!(lang, "request-period-too-long", years = years)
+        }
+    }
+}
+
+/// The member chosen, re-read: still an approved member of one of the
+/// officer's workplaces.
+async fn chosen(app: &App, ctx: &Ctx, form: &RequestForm) -> anyhow::Result<Option<Candidate>> {
+    let Some(id) = form.membership_id else {
+        return Ok(None);
+    };
+    Ok(requests::candidate(&app.pool, ctx.user_id(), id).await?)
+}
+
+fn summary_text(lang: Lang, member: &Candidate, form: &RequestForm) -> Option<String> {
+    let reason = ReasonKind::parse(form.reason.as_deref()?)?;
+    let (from, to) = form.period?;
+    Some(t!(
+        lang,
+        "request-summary",
+        name = member.full_name.as_str(),
+        cell = member.cell_name.as_str(),
+        reason = reason_label(lang, reason, form.reason_text.as_deref()),
+        from = format_dmy(from),
+        to = format_dmy(to),
+        due = format_dmy(form.due?)
+    ))
+}
+
+async fn show_summary(
+    bot: &Bot,
+    ctx: &Ctx,
+    member: &Candidate,
+    form: &RequestForm,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some(text) = summary_text(lang, member, form) else {
+        return Ok(());
+    };
+    let keyboard = InlineKeyboardMarkup::new([vec![
+        button(t!(lang, "request-button-send"), CallbackData::RequestSend),
+        button(
+            t!(lang, "request-button-cancel"),
+            CallbackData::RequestCancel,
+        ),
+    ]]);
+    send::with_markup(bot, ctx.chat, text, keyboard).await?;
+    Ok(())
+}
+
+/// Asks the step again (after a wrong input or a press out of place).
+async fn ask_again(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    step: RequestStep,
+    form: &RequestForm,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    if step == RequestStep::Member {
+        let mut found = Vec::new();
+        for id in &form.candidates {
+            if let Some(c) = requests::candidate(&app.pool, ctx.user_id(), *id).await? {
+                found.push(c);
+            }
+        }
+        return ask_member(bot, ctx, &found).await;
+    }
+    let Some(member) = chosen(app, ctx, form).await? else {
+        dialogue.exit().await?;
+        send::text(bot, ctx.chat, t!(lang, "not-allowed")).await?;
+        return Ok(());
+    };
+    match step {
+        RequestStep::Member | RequestStep::Reason => ask_reason(bot, ctx, &member).await,
+        RequestStep::ReasonText => {
+            send::text(bot, ctx.chat, ask_reason_text(lang)).await?;
+            Ok(())
+        }
+        RequestStep::Due => {
+            send::text(bot, ctx.chat, ask_due_text(app, lang)).await?;
+            Ok(())
+        }
+        RequestStep::Period => ask_period(bot, app, ctx).await,
+        RequestStep::Confirm => show_summary(bot, ctx, &member, form).await,
+    }
+}
+
+/// A message at a step of /request.
+pub async fn on_message(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    (step, mut form): (RequestStep, RequestForm),
+    msg: Message,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let typed = msg.text().unwrap_or_default();
+    let problem = match step {
+        RequestStep::Member | RequestStep::Reason | RequestStep::Confirm => {
+            Some(t!(lang, "request-expect-button"))
+        }
+        _ if msg.text().is_none() => Some(t!(lang, "error-expect-text")),
+        RequestStep::ReasonText => match clean_reason(typed) {
+            Some(text) => {
+                form.reason = Some(ReasonKind::Other.as_str().into());
+                form.reason_text = Some(text);
+                dialogue
+                    .update(State::Request(RequestStep::Due, form))
+                    .await?;
+                send::text(&bot, ctx.chat, ask_due_text(&app, lang)).await?;
+                return Ok(());
+            }
+            None => Some(t!(lang, "request-reason-length", max = MAX_REASON_CHARS)),
+        },
+        RequestStep::Due => match parse_due(typed, app.today()) {
+            Ok(due) => {
+                form.due = Some(due);
+                dialogue
+                    .update(State::Request(RequestStep::Period, form))
+                    .await?;
+                return ask_period(&bot, &app, &ctx).await;
+            }
+            Err(err) => Some(due_problem(lang, err)),
+        },
+        RequestStep::Period => match parse_period(typed, app.today()) {
+            Ok(period) => {
+                form.period = Some(period);
+                return to_confirm(&bot, &app, &ctx, &dialogue, form).await;
+            }
+            Err(err) => Some(period_problem(lang, err)),
+        },
+    };
+    if let Some(problem) = problem {
+        send::text(&bot, ctx.chat, problem).await?;
+    }
+    ask_again(&bot, &app, &ctx, &dialogue, step, &form).await
+}
+
+async fn to_confirm(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    form: RequestForm,
+) -> HandlerResult {
+    let Some(member) = chosen(app, ctx, &form).await? else {
+        dialogue.exit().await?;
+        send::text(bot, ctx.chat, t!(ctx.lang, "not-allowed")).await?;
+        return Ok(());
+    };
+    dialogue
+        .update(State::Request(RequestStep::Confirm, form.clone()))
+        .await?;
+    show_summary(bot, ctx, &member, &form).await
+}
+
+/// A button of the /request dialogue, pressed by an officer (the filter);
+/// valid only at the step it was shown for.
+pub async fn on_callback(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    data: CallbackData,
+    state: State,
+) -> HandlerResult {
+    let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
+    let lang = ctx.lang;
+    let State::Request(step, mut form) = state else {
+        send::alert(bot, q, t!(lang, "stale-button")).await?;
+        send::remove_buttons(bot, q).await;
+        return Ok(());
+    };
+    match (data, step) {
+        (CallbackData::RequestCancel, _) => {
+            send::ack(bot, q).await?;
+            dialogue.exit().await?;
+            send::settle_pressed(bot, q, t!(lang, "request-discarded")).await;
+        }
+        (CallbackData::RequestMember(id), RequestStep::Member) if form.candidates.contains(&id) => {
+            // Re-checked: still a member of one of the officer's workplaces.
+            let Some(member) = requests::candidate(&app.pool, ctx.user_id(), id).await? else {
+                send::alert(bot, q, t!(lang, "not-allowed")).await?;
+                return Ok(());
+            };
+            send::ack(bot, q).await?;
+            form.membership_id = Some(id);
+            form.candidates.clear();
+            dialogue
+                .update(State::Request(RequestStep::Reason, form))
+                .await?;
+            send::settle_pressed(bot, q, member.full_name.clone()).await;
+            ask_reason(bot, ctx, &member).await?;
+        }
+        (CallbackData::RequestReason(kind), RequestStep::Reason) => {
+            send::ack(bot, q).await?;
+            send::settle_pressed(bot, q, reason_button(lang, kind)).await;
+            if kind == ReasonKind::Other {
+                dialogue
+                    .update(State::Request(RequestStep::ReasonText, form))
+                    .await?;
+                send::text(bot, ctx.chat, ask_reason_text(lang)).await?;
+            } else {
+                form.reason = Some(kind.as_str().into());
+                form.reason_text = None;
+                dialogue
+                    .update(State::Request(RequestStep::Due, form))
+                    .await?;
+                send::text(bot, ctx.chat, ask_due_text(app, lang)).await?;
+            }
+        }
+        (CallbackData::RequestPeriodDefault, RequestStep::Period) => {
+            send::ack(bot, q).await?;
+            let (from, to) = default_period(app.today());
+            form.period = Some((from, to));
+            send::settle_pressed(
+                bot,
+                q,
+                t!(
+                    lang,
+                    "request-button-last-year",
+                    from = format_dmy(from),
+                    to = format_dmy(to)
+                ),
+            )
+            .await;
+            to_confirm(bot, app, ctx, &dialogue, form).await?;
+        }
+        (CallbackData::RequestSend, RequestStep::Confirm) => {
+            send_request(bot, app, ctx, &dialogue, q, &form).await?;
+        }
+        _ => {
+            send::alert(bot, q, t!(lang, "stale-button")).await?;
+            send::remove_buttons(bot, q).await;
+        }
+    }
+    Ok(())
+}
+
+/// The request for the member's secretary (or deputy): who, why, over
+/// which period, by when, with "Draft comment"; the officer is told if it
+/// cannot be delivered.
+fn secretary_notices(
+    request: &requests::Request,
+    member: &Candidate,
+    workplace: &str,
+    officer: (i64, Lang),
+    to: Recipient,
+) -> Vec<Notice> {
+    let lang = to.lang;
+    let mut text = t!(
+        lang,
+        "request-to-secretary",
+        name = member.full_name.as_str(),
+        cell = member.cell_name.as_str(),
+        workplace = workplace,
+        reason = reason_label(lang, request.reason(), request.reason_text.as_deref()),
+        from = format_dmy(request.period_from),
+        to = format_dmy(request.period_to),
+        due = format_dmy(request.due_on)
+    );
+    if let Some(e) = member.exempt_reason.as_deref().and_then(Exemption::parse) {
+        text.push_str("\n\n");
+        text.push_str(&t!(
+            lang,
+            "request-exempt-note",
+            reason = exemption_label(lang, e)
+        ));
+    }
+    vec![Notice {
+        chat_id: to.user_id,
+        payload: Payload {
+            text: send::clip(&text),
+            buttons: vec![vec![(
+                t!(lang, "request-button-draft"),
+                CallbackData::RequestDraft(request.id).encode(),
+            )]],
+            fallback: Some(Fallback {
+                chat_id: officer.0,
+                text: t!(
+                    officer.1,
+                    "request-secretary-unreachable",
+                    name = member.full_name.as_str()
+                ),
+            }),
+            ..Payload::default()
+        },
+    }]
+}
+
+async fn send_request(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    form: &RequestForm,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let (Some(membership_id), Some(reason), Some(due), Some(period)) = (
+        form.membership_id,
+        form.reason.as_deref().and_then(ReasonKind::parse),
+        form.due,
+        form.period,
+    ) else {
+        dialogue.exit().await?;
+        send::alert(bot, q, t!(lang, "stale-button")).await?;
+        return Ok(());
+    };
+    let Some(member) = chosen(app, ctx, form).await? else {
+        dialogue.exit().await?;
+        send::alert(bot, q, t!(lang, "not-allowed")).await?;
+        send::remove_buttons(bot, q).await;
+        return Ok(());
+    };
+    // The due date was checked when typed; the draft may have waited since.
+    if let Err(err) = request::parse_due(&format_dmy(due), app.today()) {
+        send::ack(bot, q).await?;
+        send::remove_buttons(bot, q).await;
+        dialogue
+            .update(State::Request(RequestStep::Due, form.clone()))
+            .await?;
+        let text = format!("{}\n\n{}", due_problem(lang, err), ask_due_text(app, lang));
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
+    let workplace = workplaces::get(&app.pool, member.workplace_id)
+        .await?
+        .map(|w| w.name)
+        .unwrap_or_default();
+    let new = NewRequest {
+        token: &form.token,
+        officer_id: ctx.user_id(),
+        membership_id,
+        reason,
+        reason_text: form.reason_text.as_deref(),
+        period,
+        due_on: due,
+    };
+    let outcome = requests::create(&app.pool, new, app.now(), |request, to| {
+        secretary_notices(request, &member, &workplace, (ctx.user_id(), lang), to)
+    })
+    .await?;
+    dialogue.exit().await?;
+    let summary = summary_text(lang, &member, form).unwrap_or_default();
+    match outcome {
+        Created::New { told, .. } => {
+            app.wake_sender();
+            send::ack(bot, q).await?;
+            let done = if told > 0 {
+                t!(lang, "request-sent")
+            } else {
+                t!(lang, "request-sent-nobody")
+            };
+            send::settle_pressed(bot, q, format!("{summary}\n\n{done}")).await;
+        }
+        Created::Again(_) => {
+            send::toast(bot, q, t!(lang, "request-already-sent")).await?;
+            send::remove_buttons(bot, q).await;
+        }
+        Created::Refused => {
+            send::alert(bot, q, t!(lang, "not-allowed")).await?;
+            send::remove_buttons(bot, q).await;
+        }
+    }
+    Ok(())
+}
+
+/// "Draft comment" on a request: the deciding secretary (or deputy) of the
+/// member's cell opens the request's sheet over its period.
+pub async fn on_draft(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    request_id: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some(request) = requests::get(&app.pool, request_id).await? else {
+        return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+    };
+    let today = app.today();
+    let Some(sheet_ctx) = build::load_request(&app.pool, &request, today, app.tz).await? else {
+        return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+    };
+    let member = &sheet_ctx.member;
+    if let Err(denied) =
+        may_decide_item(&app, ctx.user_id(), member.cell_id, member.user_id).await?
+    {
+        tracing::warn!(
+            user = ctx.user_id(),
+            request = request_id,
+            ?denied,
+            "request draft refused"
+        );
+        return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+    }
+    let drafting = requests::start_drafting(
+        &app.pool,
+        request_id,
+        ctx.user_id(),
+        &sheet_ctx.evidence.suggest(),
+        app.now(),
+    )
+    .await?;
+    let Drafting::Sheet(sheet_id) = drafting else {
+        // Signed or cancelled: the sheet (if any) shows where it stands.
+        return Ok(send::alert(&bot, &q, t!(lang, "request-closed")).await?);
+    };
+    let Some(sheet) = sheets_store::get(&app.pool, sheet_id).await? else {
+        return Ok(send::alert(&bot, &q, t!(lang, "stale-button")).await?);
+    };
+    send::ack(&bot, &q).await?;
+    sheets::show(&bot, &app, &ctx, &sheet_ctx, &sheet, None).await
+}
+
+/// `/requests`: the requests of the officer's workplaces and where they
+/// stand.
+pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    if workplaces::officer_of(&app.pool, ctx.user_id())
+        .await?
+        .is_empty()
+    {
+        send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
+        return Ok(());
+    }
+    let listed = requests::of_officer(&app.pool, ctx.user_id(), LIST_LIMIT).await?;
+    if listed.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "request-list-none")).await?;
+        return Ok(());
+    }
+    let today = app.today();
+    let mut lines = vec![t!(lang, "request-list-header", count = listed.len())];
+    for (i, r) in listed.iter().enumerate() {
+        let state = RequestState::parse(&r.state).unwrap_or(RequestState::Cancelled);
+        let progress = request::progress(
+            state,
+            r.sheet_state.as_deref() == Some("with_member"),
+            r.signed_at.map(|at| at.with_timezone(&app.tz).date_naive()),
+            r.due_on,
+            today,
+        );
+        let reason = reason_label(
+            lang,
+            ReasonKind::parse(&r.reason_kind).unwrap_or(ReasonKind::Other),
+            r.reason_text.as_deref(),
+        );
+        let n = i + 1;
+        lines.push(t!(
+            lang,
+            "request-list-line",
+            n = n,
+            name = r.full_name.as_str(),
+            reason = reason,
+            due = format_dmy(r.due_on),
+            state = progress_label(lang, progress)
+        ));
+    }
+    send::long(bot, ctx.chat, &lines.join("\n")).await?;
+    Ok(())
+}
+
+pub fn progress_label(lang: Lang, progress: Progress) -> String {
+    match progress {
+        Progress::Waiting => t!(lang, "request-state-waiting"),
+        Progress::Drafting => t!(lang, "request-state-drafting"),
+        Progress::WithMember => t!(lang, "request-state-with-member"),
+        Progress::Signed(on) => t!(lang, "request-state-signed", date = format_dmy(on)),
+        Progress::Overdue => t!(lang, "request-state-overdue"),
+        Progress::Cancelled => t!(lang, "request-state-cancelled"),
+    }
+}

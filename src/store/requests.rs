@@ -1,0 +1,367 @@
+//! Comments on request: a workplace officer asks a member's residence cell
+//! for a comment over a period; the cell drafts it as a sheet
+//! (`sheets.request_id`) and signing it settles the request.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{
+    Pool,
+    audit::{self, Entry},
+    outbox::{self, Notice, Recipient},
+};
+use crate::domain::{
+    request::{ReasonKind, RequestState},
+    sheet::Levels,
+};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Request {
+    pub id: i64,
+    pub workplace_id: i64,
+    pub officer_id: i64,
+    pub membership_id: i64,
+    pub reason_kind: String,
+    pub reason_text: Option<String>,
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    pub due_on: NaiveDate,
+    pub state: String,
+    pub sheet_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub signed_at: Option<DateTime<Utc>>,
+}
+
+impl Request {
+    pub fn state(&self) -> RequestState {
+        RequestState::parse(&self.state).unwrap_or(RequestState::Cancelled)
+    }
+
+    pub fn reason(&self) -> ReasonKind {
+        ReasonKind::parse(&self.reason_kind).unwrap_or(ReasonKind::Other)
+    }
+}
+
+macro_rules! request_select {
+    () => {
+        "SELECT id, workplace_id, officer_id, membership_id, reason_kind, reason_text, period_from,
+                period_to, due_on, state, sheet_id, created_at, signed_at
+         FROM comment_requests"
+    };
+}
+
+pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Request>> {
+    sqlx::query_as(concat!(request_select!(), " WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+async fn get_in(conn: &mut sqlx::SqliteConnection, id: i64) -> sqlx::Result<Option<Request>> {
+    sqlx::query_as(concat!(request_select!(), " WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// A member an officer may ask about: approved, of one of the officer's
+/// workplaces.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Candidate {
+    pub membership_id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub cell_id: i64,
+    pub cell_name: String,
+    pub workplace_id: i64,
+    pub exempt_reason: Option<String>,
+}
+
+/// The approved members of the workplaces `officer` is an officer of now,
+/// by name.
+pub async fn candidates(pool: &Pool, officer: i64) -> sqlx::Result<Vec<Candidate>> {
+    sqlx::query_as(
+        "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
+                m.workplace_id, m.exempt_reason
+         FROM memberships m
+         JOIN cells c ON c.id = m.cell_id
+         JOIN workplace_officers o ON o.workplace_id = m.workplace_id AND o.user_id = ?
+         WHERE m.status = 'approved'
+         ORDER BY m.full_name COLLATE NOCASE, m.id",
+    )
+    .bind(officer)
+    .fetch_all(pool)
+    .await
+}
+
+/// One of [`candidates`], by membership id (`None` if the officer may not
+/// ask about it, now).
+pub async fn candidate(
+    pool: &Pool,
+    officer: i64,
+    membership_id: i64,
+) -> sqlx::Result<Option<Candidate>> {
+    Ok(candidates(pool, officer)
+        .await?
+        .into_iter()
+        .find(|c| c.membership_id == membership_id))
+}
+
+/// What the officer sends.
+#[derive(Debug, Clone)]
+pub struct NewRequest<'a> {
+    /// The dialogue's token: the same draft sends one request.
+    pub token: &'a str,
+    pub officer_id: i64,
+    pub membership_id: i64,
+    pub reason: ReasonKind,
+    pub reason_text: Option<&'a str>,
+    pub period: (NaiveDate, NaiveDate),
+    pub due_on: NaiveDate,
+}
+
+/// What came of sending a request.
+#[derive(Debug)]
+pub enum Created {
+    /// Stored and audited, its notices queued to `told` people (the cell's
+    /// secretary, or the deputy: see `first_decider`; none where the cell
+    /// has nobody).
+    New { request: Box<Request>, told: usize },
+    /// This draft was sent before (a second press, a redelivery).
+    Again(Box<Request>),
+    /// The officer is no longer an officer of the member's workplace, or
+    /// the member no longer an approved member of it.
+    Refused,
+}
+
+/// Sends a request: in one write transaction the officer's right over the
+/// member is checked again, the request stored and audited, and the
+/// notices (`notify`, to each of the cell's first deciders for this
+/// member) queued.
+pub async fn create(
+    pool: &Pool,
+    new: NewRequest<'_>,
+    now: DateTime<Utc>,
+    notify: impl Fn(&Request, Recipient) -> Vec<Notice>,
+) -> sqlx::Result<Created> {
+    let mut tx = super::tx::begin(pool).await?;
+    let before: Option<i64> = sqlx::query_scalar("SELECT id FROM comment_requests WHERE token = ?")
+        .bind(new.token)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(id) = before {
+        let request = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        return Ok(Created::Again(Box::new(request)));
+    }
+    let member: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT m.user_id, m.cell_id, m.workplace_id FROM memberships m
+         JOIN workplace_officers o ON o.workplace_id = m.workplace_id AND o.user_id = ?
+         WHERE m.id = ? AND m.status = 'approved'",
+    )
+    .bind(new.officer_id)
+    .bind(new.membership_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((member_user, cell, workplace)) = member else {
+        return Ok(Created::Refused);
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comment_requests (workplace_id, officer_id, membership_id, reason_kind,
+                reason_text, period_from, period_to, due_on, state, token, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?) RETURNING id",
+    )
+    .bind(workplace)
+    .bind(new.officer_id)
+    .bind(new.membership_id)
+    .bind(new.reason.as_str())
+    .bind(new.reason_text)
+    .bind(new.period.0)
+    .bind(new.period.1)
+    .bind(new.due_on)
+    .bind(new.token)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let details = serde_json::json!({
+        "membership_id": new.membership_id,
+        "workplace_id": workplace,
+        "reason": new.reason.as_str(),
+        "reason_text": new.reason_text,
+        "from": new.period.0,
+        "to": new.period.1,
+        "due": new.due_on,
+    });
+    audit::append(&mut tx, entry(new.officer_id, "request", id, details), now).await?;
+    let request = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let deciders = super::committee::first_recipients(&mut tx, cell, member_user).await?;
+    for decider in &deciders {
+        let to = Recipient::load(&mut tx, *decider).await?;
+        outbox::enqueue_notices(&mut tx, &notify(&request, to), now).await?;
+    }
+    tx.commit().await?;
+    Ok(Created::New {
+        request: Box::new(request),
+        told: deciders.len(),
+    })
+}
+
+fn entry(actor: i64, action: &'static str, id: i64, details: serde_json::Value) -> Entry<'static> {
+    Entry {
+        actor: Some(actor),
+        action,
+        subject: "comment_request",
+        subject_id: id,
+        details,
+    }
+}
+
+/// What came of opening a request's draft.
+#[derive(Debug)]
+pub enum Drafting {
+    /// The request's sheet (created now, or before).
+    Sheet(i64),
+    /// Signed or cancelled: nothing to draft.
+    Closed,
+}
+
+/// Opens the request's sheet: created as a draft with the `suggested`
+/// levels the first time (the request moves to drafting, audited), the
+/// same sheet every time after.
+pub async fn start_drafting(
+    pool: &Pool,
+    id: i64,
+    by: i64,
+    suggested: &Levels,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Drafting> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(request) = get_in(&mut tx, id).await? else {
+        return Ok(Drafting::Closed);
+    };
+    if !request.state().is_open() {
+        return Ok(Drafting::Closed);
+    }
+    if let Some(sheet) = request.sheet_id {
+        return Ok(Drafting::Sheet(sheet));
+    }
+    let year = chrono::Datelike::year(&request.period_to);
+    let sheet: i64 = sqlx::query_scalar(
+        "INSERT INTO sheets (membership_id, year, state, criteria, request_id, created_at, updated_at)
+         VALUES (?, ?, 'draft', ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(request.membership_id)
+    .bind(year)
+    .bind(serde_json::to_string(suggested).unwrap_or_else(|_| "[]".into()))
+    .bind(id)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE comment_requests SET state = 'drafting', sheet_id = ?, updated_at = ?
+         WHERE id = ? AND state = 'requested'",
+    )
+    .bind(sheet)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let details = serde_json::json!({ "sheet_id": sheet });
+    audit::append(&mut tx, entry(by, "request_draft", id, details), now).await?;
+    tx.commit().await?;
+    Ok(Drafting::Sheet(sheet))
+}
+
+/// Inside the signing transaction of sheet `sheet_id`: its request (if it
+/// answers one) is signed too, and audited.
+pub async fn sign_in(
+    conn: &mut sqlx::SqliteConnection,
+    sheet_id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let request: Option<i64> = sqlx::query_scalar(
+        "UPDATE comment_requests SET state = 'signed', signed_at = ?, updated_at = ?
+         WHERE id = (SELECT request_id FROM sheets WHERE id = ?)
+           AND state IN ('requested', 'drafting')
+         RETURNING id",
+    )
+    .bind(now)
+    .bind(now)
+    .bind(sheet_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = request {
+        let details = serde_json::json!({ "sheet_id": sheet_id });
+        audit::append(conn, entry(by, "request_signed", id, details), now).await?;
+    }
+    Ok(())
+}
+
+/// A request as `/requests` lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Listed {
+    pub id: i64,
+    pub full_name: String,
+    pub workplace_name: String,
+    pub reason_kind: String,
+    pub reason_text: Option<String>,
+    pub due_on: NaiveDate,
+    pub state: String,
+    pub sheet_state: Option<String>,
+    pub signed_at: Option<DateTime<Utc>>,
+}
+
+/// The requests of the workplaces `officer` is an officer of now, newest
+/// first (at most `limit`).
+pub async fn of_officer(pool: &Pool, officer: i64, limit: i64) -> sqlx::Result<Vec<Listed>> {
+    sqlx::query_as(
+        "SELECT r.id, m.full_name, w.name AS workplace_name, r.reason_kind, r.reason_text,
+                r.due_on, r.state, s.state AS sheet_state, r.signed_at
+         FROM comment_requests r
+         JOIN workplace_officers o ON o.workplace_id = r.workplace_id AND o.user_id = ?
+         JOIN memberships m ON m.id = r.membership_id
+         JOIN workplaces w ON w.id = r.workplace_id
+         LEFT JOIN sheets s ON s.id = r.sheet_id
+         ORDER BY r.id DESC LIMIT ?",
+    )
+    .bind(officer)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// An open request past its due day, for the cell's digest.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Overdue {
+    pub cell_id: i64,
+    pub full_name: String,
+    pub reason_kind: String,
+    pub reason_text: Option<String>,
+    pub due_on: NaiveDate,
+    pub workplace_name: String,
+}
+
+/// The open requests about members of `cells` due before `today`, oldest
+/// due first.
+pub async fn overdue_in_cells(
+    pool: &Pool,
+    cells: &[i64],
+    today: NaiveDate,
+) -> sqlx::Result<Vec<Overdue>> {
+    sqlx::query_as(
+        "SELECT m.cell_id, m.full_name, r.reason_kind, r.reason_text, r.due_on,
+                w.name AS workplace_name
+         FROM comment_requests r
+         JOIN memberships m ON m.id = r.membership_id
+         JOIN workplaces w ON w.id = r.workplace_id
+         WHERE r.state IN ('requested', 'drafting') AND r.due_on < ?
+           AND m.status = 'approved'
+           AND m.cell_id IN (SELECT value FROM json_each(?))
+         ORDER BY r.due_on, r.id",
+    )
+    .bind(today)
+    .bind(super::id_list(cells))
+    .fetch_all(pool)
+    .await
+}
