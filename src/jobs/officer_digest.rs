@@ -36,24 +36,26 @@ pub fn period_key(period: Period) -> String {
     format!("{period}:officers")
 }
 
-/// What the officers' digests of a batch need, read in three queries.
-struct Facts {
+/// What the officers' digests of a batch need (two queries), and
+/// the people not registered after their introduction (read once for the
+/// whole round, by workplace).
+struct Facts<'a> {
     standings: HashMap<i64, Vec<WorkplaceStanding>>,
-    unregistered: HashMap<i64, Vec<StillUnregistered>>,
+    unregistered: &'a HashMap<i64, Vec<StillUnregistered>>,
     unsigned: HashMap<i64, Vec<String>>,
 }
 
-impl Facts {
-    async fn load(app: &App, period: Period, workplaces: &[i64]) -> anyhow::Result<Self> {
+impl<'a> Facts<'a> {
+    async fn load(
+        app: &App,
+        period: Period,
+        workplaces: &[i64],
+        unregistered: &'a HashMap<i64, Vec<StillUnregistered>>,
+    ) -> anyhow::Result<Self> {
         let pool = &app.pool;
         let mut standings: HashMap<i64, Vec<WorkplaceStanding>> = HashMap::new();
         for m in memberships::standings_of_workplaces(pool, period, workplaces).await? {
             standings.entry(m.workplace_id).or_default().push(m);
-        }
-        let cutoff = app.now() - Duration::days(UNREGISTERED_AFTER_DAYS);
-        let mut unregistered: HashMap<i64, Vec<StillUnregistered>> = HashMap::new();
-        for p in roster::unregistered_after_introduction(pool, workplaces, cutoff).await? {
-            unregistered.entry(p.workplace_id).or_default().push(p);
         }
         let mut unsigned: HashMap<i64, Vec<String>> = HashMap::new();
         for (workplace, name, _) in
@@ -77,6 +79,14 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
         .into_iter()
         .filter(|(officer, _)| round.through.is_none_or(|t| *officer > t))
         .collect();
+    if officers.is_empty() {
+        return Ok(0);
+    }
+    let cutoff = app.now() - Duration::days(UNREGISTERED_AFTER_DAYS);
+    let mut unregistered: HashMap<i64, Vec<StillUnregistered>> = HashMap::new();
+    for p in roster::unregistered_after_introduction(&app.pool, cutoff).await? {
+        unregistered.entry(p.workplace_id).or_default().push(p);
+    }
     let mut queued = 0;
     for batch in officers.chunks(READERS_PER_BATCH) {
         let mut ids: Vec<i64> = batch
@@ -85,7 +95,7 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let facts = Facts::load(app, period, &ids).await?;
+        let facts = Facts::load(app, period, &ids, &unregistered).await?;
         let digests: Vec<(i64, Payload)> = batch
             .iter()
             .map(|(officer, list)| {
