@@ -8,10 +8,10 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
-use super::reminders::{READERS_PER_BATCH, end_batch, lang_of, names};
+use super::reminders::{READERS_PER_BATCH, end_batch, lang_of, long_silent_name, names};
 use crate::{
     app::App,
-    domain::{Lang, dates::format_dmy, schedule::Period, schedule::silent_months},
+    domain::{Lang, dates::format_dmy, schedule::Period},
     store::{
         broadcasts,
         memberships::{self, WorkplaceStanding},
@@ -26,9 +26,6 @@ use crate::{
 /// Days after an introduction before a person still not registered is
 /// pointed out to the officers.
 pub const UNREGISTERED_AFTER_DAYS: i64 = 30;
-
-/// Consecutive silent months from which a member is pointed out.
-const SILENT_MONTHS: u32 = 3;
 
 /// The broadcast period of a month's officers' digest (the secretaries'
 /// digest of the month has the month itself).
@@ -176,16 +173,13 @@ fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) 
         .iter()
         .filter(|m| !m.exempt)
         .filter_map(|m| {
-            let since = m.introduced(app.tz).first_day();
-            let months = silent_months(m.last_activity, since, period);
-            (months >= SILENT_MONTHS).then(|| {
-                t!(
-                    lang,
-                    "digest-silent-name",
-                    name = m.full_name.as_str(),
-                    months = months
-                )
-            })
+            long_silent_name(
+                lang,
+                period,
+                &m.full_name,
+                m.introduced(app.tz),
+                m.last_activity,
+            )
         })
         .collect();
     if !silent.is_empty() {
