@@ -901,8 +901,12 @@ async fn list(pool: &store::Pool) -> anyhow::Result<String> {
     if all_wards.is_empty() {
         out.push("No wards yet.".to_string());
     }
+    let ward_roles = wards::roles(pool).await?;
     for ward in all_wards {
         out.push(format!("Ward {}: {}", ward.id, ward.name));
+        for (_, role, user, name) in ward_roles.iter().filter(|r| r.0 == ward.id) {
+            out.push(format!("  {role}: {name} (user {user})"));
+        }
         for cell in all_cells.iter().filter(|c| c.ward_id == ward.id) {
             out.push(format!(
                 "  Cell {}: {} | secretary: {} | members: {} | pending joins: {}",
@@ -916,8 +920,12 @@ async fn list(pool: &store::Pool) -> anyhow::Result<String> {
     }
     let all_workplaces = workplaces::all(pool).await?;
     out.push(format!("Workplaces ({}):", all_workplaces.len()));
+    let officers = workplaces::officer_names(pool).await?;
     for w in all_workplaces {
         out.push(format!("  Workplace {}: {}", w.id, w.name));
+        for (_, user, name) in officers.iter().filter(|o| o.0 == w.id) {
+            out.push(format!("    officer: {name} (user {user})"));
+        }
     }
     Ok(out.join("\n"))
 }

@@ -242,8 +242,8 @@ help-supervisor =
     /stats — participation chart and figures by duty
     /export — download the summary table (XLSX)
 officers-only = This command is for the officers who follow a workplace's members.
-stats-only = This command is for cell secretaries and ward supervisors.
-export-only = This command is for cell secretaries, workplace officers and supervisors.
+stats-only = This command is for cell secretaries, ward supervisors and ward administrators.
+export-only = This command is for cell secretaries, workplace officers, ward supervisors and ward administrators.
 menu-sheets = The cell's year-end comment sheets
 menu-status = The workplace's members
 menu-sheet = A member's comment sheet
@@ -735,6 +735,7 @@ introduce-entry-registered = This person is already registered with a residence 
 introduce-welcome = { $name }, { $workplace } introduces you to your residence party cell.
 introduce-ask-ward = Please choose the ward or commune where you live (or type part of its name):
 introduce-ask-cell = Please choose your residence cell in { $ward } (or type part of its name):
+introduce-button-other-ward = ⬅️ Another ward
 introduce-search-none = No name contains "{ $typed }". Please type another part of the name or choose from the list.
 introduce-search-more = { $count } names match; here are the first { $shown }. Type more to narrow them down.
 introduce-no-wards = There is no ward in the system yet. Please contact the workplace that sent you the link.

@@ -236,8 +236,8 @@ help-supervisor =
     /stats — biểu đồ tỷ lệ tham gia và số liệu theo nhiệm vụ
     /export — tải bảng tổng hợp (XLSX)
 officers-only = Lệnh này chỉ dành cho cán bộ theo dõi đảng viên của cơ quan, đơn vị.
-stats-only = Lệnh này chỉ dành cho bí thư chi bộ và cán bộ giám sát của phường, xã.
-export-only = Lệnh này chỉ dành cho bí thư chi bộ, cán bộ nơi công tác và cán bộ giám sát.
+stats-only = Lệnh này chỉ dành cho bí thư chi bộ, cán bộ giám sát và quản trị viên của phường, xã.
+export-only = Lệnh này chỉ dành cho bí thư chi bộ, cán bộ nơi công tác, cán bộ giám sát và quản trị viên của phường, xã.
 menu-sheets = Phiếu nhận xét cuối năm của chi bộ
 menu-status = Tình hình đảng viên của cơ quan
 menu-sheet = Phiếu nhận xét của một đảng viên
@@ -723,6 +723,7 @@ introduce-entry-registered = Người này đã đăng ký sinh hoạt nơi cư 
 introduce-welcome = Đồng chí { $name } được { $workplace } giới thiệu về sinh hoạt tại chi bộ nơi cư trú.
 introduce-ask-ward = Đề nghị đồng chí chọn phường, xã nơi cư trú (hoặc gõ một phần tên để tìm):
 introduce-ask-cell = Đề nghị đồng chí chọn chi bộ nơi cư trú thuộc { $ward } (hoặc gõ một phần tên để tìm):
+introduce-button-other-ward = ⬅️ Chọn phường, xã khác
 introduce-search-none = Không có tên nào chứa "{ $typed }". Đề nghị gõ một phần tên khác hoặc chọn trong danh sách.
 introduce-search-more = Có { $count } tên phù hợp, dưới đây là { $shown } tên đầu tiên. Đề nghị gõ thêm để thu hẹp.
 introduce-no-wards = Hệ thống chưa có phường, xã nào. Đề nghị đồng chí liên hệ cơ quan đã gửi đường liên kết.

@@ -235,13 +235,15 @@ async fn cell_question(
         .map(|c| (c.id, c.name))
         .collect();
     let question = t!(lang, "introduce-ask-cell", ward = ward.name.as_str());
-    Ok(choice(
-        lang,
-        question,
-        cells,
-        typed,
-        CallbackData::IntroCell,
-    ))
+    let (text, markup) = choice(lang, question, cells, typed, CallbackData::IntroCell);
+    // Another ward: always offered while choosing the cell.
+    let back = vec![button(
+        t!(lang, "introduce-button-other-ward"),
+        CallbackData::IntroBack,
+    )];
+    let mut rows = markup.map(|m| m.inline_keyboard).unwrap_or_default();
+    rows.push(back);
+    Ok((text, Some(InlineKeyboardMarkup::new(rows))))
 }
 
 /// A message while choosing the ward: part of its name.
@@ -338,6 +340,19 @@ pub async fn on_callback(
                 })
                 .await?;
             let (question, markup) = cell_question(app, lang, &ward, None).await?;
+            send_choice(bot, ctx, question, markup).await?;
+        }
+        // Back to the wards, from the cell step only.
+        CallbackData::IntroBack => {
+            if ward_id.is_none() {
+                return Ok(false);
+            }
+            send::ack(bot, q).await?;
+            send::remove_buttons(bot, q).await;
+            dialogue
+                .update(State::IntroWard { introduction_id })
+                .await?;
+            let (question, markup) = ward_question(app, lang, None).await?;
             send_choice(bot, ctx, question, markup).await?;
         }
         CallbackData::IntroCell(id) => {

@@ -108,3 +108,18 @@ pub async fn is_admin<'e>(
     .fetch_one(db)
     .await
 }
+
+/// Every ward's supervisors and administrators, for the operator's list:
+/// (ward, role, user id, name), by ward, role and user.
+pub async fn roles(pool: &Pool) -> sqlx::Result<Vec<(i64, String, i64, String)>> {
+    sqlx::query_as(
+        "SELECT s.ward_id, 'supervisor', u.id, COALESCE(u.full_name, u.tg_name)
+         FROM ward_supervisors s JOIN users u ON u.id = s.user_id
+         UNION ALL
+         SELECT a.ward_id, 'ward-admin', u.id, COALESCE(u.full_name, u.tg_name)
+         FROM ward_admins a JOIN users u ON u.id = a.user_id
+         ORDER BY 1, 2, 3",
+    )
+    .fetch_all(pool)
+    .await
+}

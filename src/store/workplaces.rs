@@ -171,3 +171,15 @@ pub async fn digest_readers(pool: &Pool) -> sqlx::Result<Vec<OfficerOf>> {
     .fetch_all(pool)
     .await
 }
+
+/// Every workplace's officers, for the operator's list: (workplace, user
+/// id, name), by workplace and user.
+pub async fn officer_names(pool: &Pool) -> sqlx::Result<Vec<(i64, i64, String)>> {
+    sqlx::query_as(
+        "SELECT o.workplace_id, u.id, COALESCE(u.full_name, u.tg_name)
+         FROM workplace_officers o JOIN users u ON u.id = o.user_id
+         ORDER BY 1, 2",
+    )
+    .fetch_all(pool)
+    .await
+}

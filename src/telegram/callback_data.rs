@@ -149,6 +149,8 @@ pub enum CallbackData {
     /// Opening an introduction: the ward / the residence cell chosen.
     IntroWard(i64),
     IntroCell(i64),
+    /// While choosing the cell: back to the list of wards.
+    IntroBack,
     // attendance
     /// The register of meeting `0`.
     RegisterOpen(i64),
@@ -227,6 +229,7 @@ impl CallbackData {
                 | MeetingDiscard
                 | IntroWard(_)
                 | IntroCell(_)
+                | IntroBack
         )
     }
 
@@ -319,6 +322,7 @@ impl CallbackData {
             Introduce(id) => format!("ni:{id}"),
             IntroWard(id) => format!("nw:{id}"),
             IntroCell(id) => format!("nc:{id}"),
+            IntroBack => "nb".into(),
             // attendance
             RegisterOpen(id) => format!("to:{id}"),
             AttendanceSet(meeting, member, to) => {
@@ -525,6 +529,7 @@ impl CallbackData {
             ("ni", _) => Introduce(id()?),
             ("nw", _) => IntroWard(id()?),
             ("nc", _) => IntroCell(id()?),
+            ("nb", None) => IntroBack,
             // ward administrators
             ("hw", _) => WardCells(id()?),
             ("hm", _) => WardImport(id()?),
@@ -665,6 +670,7 @@ mod tests {
             Introduce(i64::MAX),
             IntroWard(3),
             IntroCell(i64::MAX),
+            IntroBack,
             RegisterOpen(i64::MAX),
             RegisterClose(3),
             AttendanceSet(i64::MAX, i64::MAX, Attendance::Present),
@@ -721,6 +727,7 @@ mod tests {
             "ra:99999999999999999999",
             "zz:1",
             "jc:1",
+            "nb:1",
             "l:fr",
             "ra:1:2",
             "wp:99999999999",

@@ -153,9 +153,15 @@ async fn introduced_person_chooses_ward_and_cell_joins_and_the_officer_is_told_v
         text(&cells).contains("chi bộ nơi cư trú thuộc Phường Hưng Dũng"),
         "{cells:?}"
     );
-    assert_eq!(cells.button_texts(), ["Chi bộ khối 5"]);
+    assert_eq!(
+        cells.button_texts(),
+        ["Chi bộ khối 5", "⬅️ Chọn phường, xã khác"]
+    );
     let typed = h.ask(&person, "khoi 5").await;
-    assert_eq!(typed.button_texts(), ["Chi bộ khối 5"]);
+    assert_eq!(
+        typed.button_texts(),
+        ["Chi bộ khối 5", "⬅️ Chọn phường, xã khác"]
+    );
     h.press(&person, &typed, "Chi bộ khối 5").await;
     let name_q = h.last(&person);
     assert!(
@@ -264,7 +270,24 @@ async fn rejection_told_to_the_officer_link_opened_by_another_expired_or_registe
 
     h.press(&person, &wards, "Phường Bến Thủy").await;
     let cells = h.last(&person);
-    assert_eq!(cells.button_texts(), ["Chi bộ khối 7"]);
+    assert_eq!(cells.button_texts(), ["Chi bộ khối 7", "⬅️ Another ward"]);
+    // Back to the wards: the list again, the cell step left.
+    h.press(&person, &cells, "⬅️ Another ward").await;
+    let wards_again = h.last(&person);
+    assert_eq!(
+        wards_again.button_texts(),
+        ["Phường Bến Thủy", "Phường Hưng Dũng", "Xã Hưng Đông"]
+    );
+    assert!(h.current(&cells).button_texts().is_empty(), "settled");
+    // Back again, at the ward step: stale.
+    let (answer, _) = h.press_data(&person, cells.message_id, "nb").await;
+    assert!(
+        alert_text(&answer).contains("no longer active"),
+        "{answer:?}"
+    );
+    h.press(&person, &wards_again, "Phường Bến Thủy").await;
+    let cells = h.last(&person);
+    assert_eq!(cells.button_texts(), ["Chi bộ khối 7", "⬅️ Another ward"]);
     // A cell of another ward, forged: stale.
     let (answer, _) = h
         .press_data(&person, cells.message_id, &format!("nc:{}", w.cell))
@@ -276,7 +299,7 @@ async fn rejection_told_to_the_officer_link_opened_by_another_expired_or_registe
     // Back to another ward from the old list.
     h.press(&person, &wards, "Phường Hưng Dũng").await;
     let cells = h.last(&person);
-    assert_eq!(cells.button_texts(), ["Chi bộ khối 5"]);
+    assert_eq!(cells.button_texts(), ["Chi bộ khối 5", "⬅️ Another ward"]);
     h.press(&person, &cells, "Chi bộ khối 5").await;
     h.ask(&person, "Hoàng Văn Em").await;
     let summary = h.ask(&person, "Skip").await;

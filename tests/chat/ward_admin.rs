@@ -725,6 +725,21 @@ async fn the_ward_admin_sees_the_wards_stats_and_export_like_its_supervisor() {
     let other_admin = vi_user(701, "Khác");
     make_ward_admin(&h, &other_admin, w.other_ward).await;
 
+    // The operator's list names who holds which ward role.
+    let list = h.admin(Admin::List).await;
+    let (first, second) = (
+        list.find("Ward 1: Phường Hưng Dũng").expect("ward 1"),
+        list.find("Ward 2: Phường Bến Thủy").expect("ward 2"),
+    );
+    let ward_one = &list[first..second];
+    assert!(
+        ward_one.contains("supervisor: ") && ward_one.contains("(user 600)"),
+        "{list}"
+    );
+    assert!(ward_one.contains("ward-admin: "), "{list}");
+    assert!(!ward_one.contains("(user 701)"), "{list}");
+    assert!(list[second..].contains("ward-admin: "), "{list}");
+
     // /stats: the ward's figures, as its supervisor gets them.
     let of = |replies: Vec<Sent>| -> Vec<String> { replies.iter().map(text).collect() };
     let admin = of(h.say(&w.admin, "/stats").await);
@@ -912,7 +927,10 @@ async fn a_ward_without_cells_chosen_from_an_introduction_tells_its_admins_once(
     };
     assert!(says(added.text.as_deref(), Lang::Vi, "ward-cell-added"));
     let (_, cells) = h.press(&person, &again, "Xã Hưng Đông").await;
-    assert_eq!(cells.last().unwrap().button_texts(), ["Chi bộ xóm 1"]);
+    assert_eq!(
+        cells.last().unwrap().button_texts(),
+        ["Chi bộ xóm 1", "⬅️ Chọn phường, xã khác"]
+    );
 }
 
 // ------------------------------------------------------------ refusals

@@ -482,7 +482,7 @@ async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
             .await
             .text
             .unwrap()
-            .contains("chỉ dành cho bí thư chi bộ và cán bộ giám sát")
+            .contains("chỉ dành cho bí thư chi bộ, cán bộ giám sát và quản trị viên")
     );
     assert!(
         h.ask(&member, "/export")
