@@ -201,7 +201,12 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             dptree::filter(|data: CallbackData| data.is_request_step())
                 .endpoint(requests::on_callback),
-        );
+        )
+        // /requests: withdraw a request (its workplace re-read at the press
+        // and again in the withdrawal's transaction).
+        .branch(case![CallbackData::RequestWithdraw(id)].endpoint(requests::on_withdraw))
+        .branch(case![CallbackData::RequestWithdrawYes(id)].endpoint(requests::on_withdraw_yes))
+        .branch(case![CallbackData::RequestWithdrawNo(id)].endpoint(requests::on_withdraw_no));
 
     let anyone_buttons = dptree::entry()
         // /report explains itself to someone who is not (or no longer) a member.
