@@ -931,7 +931,7 @@ pub async fn on_withdraw_yes(
         }
         Withdraw::Gone => {
             send::alert(bot, q, t!(lang, "request-withdraw-gone")).await?;
-            send::remove_buttons(bot, q).await;
+            relist(bot, app, ctx, q, None).await?;
         }
     }
     Ok(())
