@@ -1201,6 +1201,17 @@ async fn withdrawn_while_drafting(lang: Lang) {
     .await
     .unwrap();
     assert!(matches!(step, lienhe::store::sheets::Step::Withdrawn));
+    let levels = [Some(0); 6];
+    assert!(
+        !lienhe::store::sheets::set_level(&h.pool, sheet, &levels, h.app().now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !lienhe::store::sheets::set_remarks(&h.pool, sheet, "late", h.app().now())
+            .await
+            .unwrap()
+    );
     let listed = h.ask(&c.officer, "/requests").await;
     assert!(
         listed
