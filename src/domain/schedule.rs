@@ -128,6 +128,9 @@ pub fn due_at(period: Period, day: u32, hour: u32, tz: Tz) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// Consecutive silent months from which the digests name a member.
+pub const LONG_SILENCE_MONTHS: u32 = 3;
+
 /// Consecutive months, ending with `current`, in which a member had no
 /// activity, counting only months since the member was `active_since`.
 pub fn silent_months(

@@ -8,10 +8,10 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
-use super::reminders::{READERS_PER_BATCH, end_batch, lang_of, names};
+use super::reminders::{READERS_PER_BATCH, end_batch, lang_of, long_silent_name, names};
 use crate::{
     app::App,
-    domain::{Lang, dates::format_dmy, schedule::Period, schedule::silent_months},
+    domain::{Lang, dates::format_dmy, schedule::Period},
     store::{
         broadcasts,
         memberships::{self, WorkplaceStanding},
@@ -27,33 +27,32 @@ use crate::{
 /// pointed out to the officers.
 pub const UNREGISTERED_AFTER_DAYS: i64 = 30;
 
-/// Consecutive silent months from which a member is pointed out.
-const SILENT_MONTHS: u32 = 3;
-
 /// The broadcast period of a month's officers' digest (the secretaries'
 /// digest of the month has the month itself).
 pub fn period_key(period: Period) -> String {
     format!("{period}:officers")
 }
 
-/// What the officers' digests of a batch need, read in three queries.
-struct Facts {
+/// What the officers' digests of a batch need (two queries), and
+/// the people not registered after their introduction (read once for the
+/// whole round, by workplace).
+struct Facts<'a> {
     standings: HashMap<i64, Vec<WorkplaceStanding>>,
-    unregistered: HashMap<i64, Vec<StillUnregistered>>,
+    unregistered: &'a HashMap<i64, Vec<StillUnregistered>>,
     unsigned: HashMap<i64, Vec<String>>,
 }
 
-impl Facts {
-    async fn load(app: &App, period: Period, workplaces: &[i64]) -> anyhow::Result<Self> {
+impl<'a> Facts<'a> {
+    async fn load(
+        app: &App,
+        period: Period,
+        workplaces: &[i64],
+        unregistered: &'a HashMap<i64, Vec<StillUnregistered>>,
+    ) -> anyhow::Result<Self> {
         let pool = &app.pool;
         let mut standings: HashMap<i64, Vec<WorkplaceStanding>> = HashMap::new();
         for m in memberships::standings_of_workplaces(pool, period, workplaces).await? {
             standings.entry(m.workplace_id).or_default().push(m);
-        }
-        let cutoff = app.now() - Duration::days(UNREGISTERED_AFTER_DAYS);
-        let mut unregistered: HashMap<i64, Vec<StillUnregistered>> = HashMap::new();
-        for p in roster::unregistered_after_introduction(pool, workplaces, cutoff).await? {
-            unregistered.entry(p.workplace_id).or_default().push(p);
         }
         let mut unsigned: HashMap<i64, Vec<String>> = HashMap::new();
         for (workplace, name, _) in
@@ -77,6 +76,14 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
         .into_iter()
         .filter(|(officer, _)| round.through.is_none_or(|t| *officer > t))
         .collect();
+    if officers.is_empty() {
+        return Ok(0);
+    }
+    let cutoff = app.now() - Duration::days(UNREGISTERED_AFTER_DAYS);
+    let mut unregistered: HashMap<i64, Vec<StillUnregistered>> = HashMap::new();
+    for p in roster::unregistered_after_introduction(&app.pool, cutoff).await? {
+        unregistered.entry(p.workplace_id).or_default().push(p);
+    }
     let mut queued = 0;
     for batch in officers.chunks(READERS_PER_BATCH) {
         let mut ids: Vec<i64> = batch
@@ -85,7 +92,7 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let facts = Facts::load(app, period, &ids).await?;
+        let facts = Facts::load(app, period, &ids, &unregistered).await?;
         let digests: Vec<(i64, Payload)> = batch
             .iter()
             .map(|(officer, list)| {
@@ -166,16 +173,13 @@ fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) 
         .iter()
         .filter(|m| !m.exempt)
         .filter_map(|m| {
-            let since = m.introduced(app.tz).first_day();
-            let months = silent_months(m.last_activity, since, period);
-            (months >= SILENT_MONTHS).then(|| {
-                t!(
-                    lang,
-                    "digest-silent-name",
-                    name = m.full_name.as_str(),
-                    months = months
-                )
-            })
+            long_silent_name(
+                lang,
+                period,
+                &m.full_name,
+                m.introduced(app.tz),
+                m.last_activity,
+            )
         })
         .collect();
     if !silent.is_empty() {

@@ -11,7 +11,7 @@ use crate::{
         Lang,
         dates::format_dmy,
         review_year::{evidence_months, year_at_risk},
-        schedule::{Period, STALE_AFTER_DAYS, silent_months},
+        schedule::{LONG_SILENCE_MONTHS, Period, STALE_AFTER_DAYS, silent_months},
     },
     store::{
         broadcasts::{self, Kind},
@@ -588,16 +588,13 @@ fn digest_section(
     let long_silent: Vec<String> = members
         .iter()
         .filter_map(|m| {
-            let since = m.introduced(app.tz).first_day();
-            let months = silent_months(m.last_activity, since, period);
-            (months >= 3).then(|| {
-                t!(
-                    lang,
-                    "digest-silent-name",
-                    name = m.full_name.as_str(),
-                    months = months
-                )
-            })
+            long_silent_name(
+                lang,
+                period,
+                &m.full_name,
+                m.introduced(app.tz),
+                m.last_activity,
+            )
         })
         .collect();
     if !long_silent.is_empty() {
@@ -625,6 +622,21 @@ fn digest_section(
         lines.push(stale_lines(app, lang, stale));
     }
     lines.join("\n")
+}
+
+/// "NAME (N months)" for a member silent for [`LONG_SILENCE_MONTHS`] or
+/// more months in a row up to `period` (counted from the month they were
+/// introduced); `None` otherwise.
+pub(super) fn long_silent_name(
+    lang: Lang,
+    period: Period,
+    name: &str,
+    introduced: Period,
+    last_activity: Option<chrono::NaiveDate>,
+) -> Option<String> {
+    let months = silent_months(last_activity, introduced.first_day(), period);
+    (months >= LONG_SILENCE_MONTHS)
+        .then(|| t!(lang, "digest-silent-name", name = name, months = months))
 }
 
 fn stale_lines(app: &App, lang: Lang, stale: &[&Report]) -> String {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::Pool;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::roster::{Registered, RosterRow, match_key, match_rows, normalize_phone};
 
@@ -105,47 +105,60 @@ pub struct StillUnregistered {
     pub introduced_at: DateTime<Utc>,
 }
 
-/// The people on the listed workplaces' rosters whose latest introduction
-/// was made before `introduced_before` and who still match no approved
-/// membership (`match_rows`' rules), by workplace and roster order.
+/// The people on any workplace's roster whose latest introduction was made
+/// before `introduced_before` and who still match no approved membership
+/// (`match_rows`' rules), by workplace and roster order: the officers'
+/// digest reads them once per round. One pass over the introductions, the
+/// rosters and the approved memberships, keeping only what concerns the
+/// people introduced.
 pub async fn unregistered_after_introduction(
     pool: &Pool,
-    workplaces: &[i64],
     introduced_before: DateTime<Utc>,
 ) -> sqlx::Result<Vec<StillUnregistered>> {
-    // The latest introduction of each entry: by phone, or by name where
+    use futures::TryStreamExt;
+    // The latest introduction of each person: by phone, or by name where
     // neither has a phone (`introductions::introduced_on`).
-    let introduced: Vec<(Entry, i64, Option<DateTime<Utc>>)> = sqlx::query_as::<
-        _,
-        (
-            i64,
-            i64,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<NaiveDate>,
-            i64,
-            Option<DateTime<Utc>>,
-        ),
-    >(
-        "SELECT e.id, e.line, e.full_name, e.name_key, e.phone, e.position, e.birth_date,
-                e.workplace_id,
-                (SELECT i.created_at FROM introductions i
-                 WHERE i.workplace_id = e.workplace_id
-                   AND ((i.phone IS NOT NULL AND i.phone = e.phone)
-                        OR (i.phone IS NULL AND e.phone IS NULL AND i.name_key = e.name_key))
-                 ORDER BY i.created_at DESC, i.id DESC LIMIT 1)
-         FROM roster_entries e
-         WHERE e.workplace_id IN (SELECT value FROM json_each(?))
-         ORDER BY e.workplace_id, e.line, e.id",
+    let latest: Vec<(i64, Option<String>, String, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT workplace_id, phone, name_key, MAX(created_at) FROM introductions
+         GROUP BY workplace_id, phone, CASE WHEN phone IS NULL THEN name_key END",
     )
-    .bind(super::id_list(workplaces))
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(
-        |(id, line, full_name, name_key, phone, position, birth_date, workplace_id, at)| {
+    .await?;
+    if latest.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut by_phone: HashMap<(i64, String), DateTime<Utc>> = HashMap::new();
+    let mut by_name: HashMap<(i64, String), DateTime<Utc>> = HashMap::new();
+    for (workplace, phone, name_key, at) in latest {
+        match phone {
+            Some(phone) => by_phone.insert((workplace, phone), at),
+            None => by_name.insert((workplace, name_key), at),
+        };
+    }
+    type EntryRow = (
+        i64,
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<NaiveDate>,
+        i64,
+    );
+    let mut waiting: Vec<(Entry, i64, DateTime<Utc>)> = Vec::new();
+    let mut entries = sqlx::query_as::<_, EntryRow>(
+        "SELECT id, line, full_name, name_key, phone, position, birth_date, workplace_id
+         FROM roster_entries ORDER BY workplace_id, line, id",
+    )
+    .fetch(pool);
+    while let Some((id, line, full_name, name_key, phone, position, birth_date, workplace)) =
+        entries.try_next().await?
+    {
+        let at = match &phone {
+            Some(phone) => by_phone.get(&(workplace, phone.clone())),
+            None => by_name.get(&(workplace, name_key.clone())),
+        };
+        if let Some(at) = at.filter(|at| **at < introduced_before) {
             let entry = Entry {
                 id,
                 line,
@@ -155,17 +168,10 @@ pub async fn unregistered_after_introduction(
                 position,
                 birth_date,
             };
-            (entry, workplace_id, at)
-        },
-    )
-    .collect();
-    let waiting: Vec<(Entry, i64, DateTime<Utc>)> = introduced
-        .into_iter()
-        .filter_map(|(entry, workplace, at)| {
-            at.filter(|at| *at < introduced_before)
-                .map(|at| (entry, workplace, at))
-        })
-        .collect();
+            waiting.push((entry, workplace, *at));
+        }
+    }
+    drop(entries);
     if waiting.is_empty() {
         return Ok(Vec::new());
     }

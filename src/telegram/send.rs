@@ -44,7 +44,7 @@ pub async fn text(
     chat: ChatId,
     text: impl Into<String>,
 ) -> Result<Message, RequestError> {
-    let text = text.into();
+    let text = clip(&text.into());
     patiently(|| bot.send_message(chat, text.clone()).send()).await
 }
 
@@ -54,7 +54,7 @@ pub async fn with_markup(
     text: impl Into<String>,
     markup: impl Into<ReplyMarkup>,
 ) -> Result<Message, RequestError> {
-    let (text, markup) = (text.into(), markup.into());
+    let (text, markup) = (clip(&text.into()), markup.into());
     patiently(|| {
         bot.send_message(chat, text.clone())
             .reply_markup(markup.clone())
@@ -120,7 +120,7 @@ pub async fn alert(
 ) -> Result<(), RequestError> {
     answered(
         bot.answer_callback_query(q.id.clone())
-            .text(text.into())
+            .text(clip_to(&text.into(), MAX_ANSWER_CHARS))
             .show_alert(true)
             .await,
     );
@@ -141,7 +141,7 @@ pub async fn toast(
 ) -> Result<(), RequestError> {
     answered(
         bot.answer_callback_query(q.id.clone())
-            .text(text.into())
+            .text(clip_to(&text.into(), MAX_ANSWER_CHARS))
             .await,
     );
     Ok(())
@@ -156,7 +156,7 @@ fn answered<T>(result: Result<T, RequestError>) {
 /// Replaces a message's text and removes its buttons. A message that is
 /// gone or already shows this text is not an error worth reporting.
 pub async fn settle(bot: &Bot, chat: ChatId, message: MessageId, text: impl Into<String>) {
-    let text = text.into();
+    let text = clip(&text.into());
     if let Err(err) = patiently(|| bot.edit_message_text(chat, message, text.clone()).send()).await
     {
         tracing::debug!(%err, chat = chat.0, "could not edit message");
@@ -171,7 +171,7 @@ pub async fn edit_with(
     text: impl Into<String>,
     markup: InlineKeyboardMarkup,
 ) {
-    let text = text.into();
+    let text = clip(&text.into());
     let edit = || {
         bot.edit_message_text(chat, message, text.clone())
             .reply_markup(markup.clone())
@@ -197,7 +197,7 @@ pub fn already_shows(message: &Message, text: &str, markup: Option<&InlineKeyboa
 /// `settle` on the message a button was pressed on, unless it already
 /// shows `text` without buttons (a second press of the same button).
 pub async fn settle_pressed(bot: &Bot, q: &CallbackQuery, text: impl Into<String>) {
-    let text = text.into();
+    let text = clip(&text.into());
     if let Some(message) = q.regular_message()
         && !already_shows(message, &text, None)
     {
@@ -213,7 +213,7 @@ pub async fn edit_pressed(
     text: impl Into<String>,
     markup: InlineKeyboardMarkup,
 ) {
-    let text = text.into();
+    let text = clip(&text.into());
     if let Some(message) = q.regular_message()
         && !already_shows(message, &text, Some(&markup))
     {
@@ -324,10 +324,18 @@ pub fn split_message(text: &str, max: usize) -> Vec<String> {
 
 /// Cuts a text to what one message can carry.
 pub fn clip(text: &str) -> String {
-    if text.chars().count() <= MAX_MESSAGE_CHARS {
+    clip_to(text, MAX_MESSAGE_CHARS)
+}
+
+/// Telegram's limit on the text of an answer to a button press.
+pub const MAX_ANSWER_CHARS: usize = 200;
+
+/// `text` cut to at most `max` characters, with "…" where it was cut.
+pub fn clip_to(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
         text.to_string()
     } else {
-        let cut: String = text.chars().take(MAX_MESSAGE_CHARS - 1).collect();
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
     }
 }

@@ -314,3 +314,23 @@ async fn stale_buttons_and_decided_reports() {
     assert_eq!(h.current(&card).edits, 1);
     assert_eq!(h.api.not_modified(), 0);
 }
+
+/// A name of thousands of characters (hostile or pasted by mistake) is
+/// echoed back in the answer: the answer is cut to Telegram's length
+/// instead of failing, and the officer can go on.
+#[tokio::test]
+async fn an_overlong_name_echoed_back_is_cut_to_telegrams_length() {
+    let h = Harness::start().await;
+    h.cell_setup().await;
+    let officer = vi_user(200, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    let name = "Nguyễn ".repeat(580);
+    let reply = h.ask(&officer, &format!("/request {name}")).await;
+    let text = reply.text.clone().unwrap();
+    assert!(text.chars().count() <= 4096, "{}", text.chars().count());
+    assert!(text.ends_with('…'), "cut where it was too long");
+    assert!(text.starts_with("Không tìm thấy"), "{}", &text[..80]);
+    let list = h.ask(&officer, "/requests").await;
+    assert!(list.text.is_some());
+}

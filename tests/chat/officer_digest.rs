@@ -207,6 +207,30 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
             .count(),
         1
     );
+
+    // January: Em (no phone, matched by name) is now 46 days past the
+    // introduction; Dung was introduced again five days ago (the latest
+    // introduction counts); last year is 2026, with no sheet signed.
+    h.set_local(2027, 1, 20, 9, 0);
+    introduce(&h, &vi_officer, "Phạm Thị Dung").await;
+    h.set_local(2027, 1, 25, 8, 0);
+    assert_eq!(h.tick().await.month.expect("January").officer_digests, 2);
+    h.drain().await;
+    let january = texts_to(&h, 200)
+        .into_iter()
+        .rfind(|t| t.starts_with("Bản tin tháng 01/2027 gửi cấp ủy"))
+        .expect("January's digest");
+    assert!(
+        january.contains(
+            "chưa đăng ký với chi bộ nơi cư trú (1): Hoàng Văn Em (giới thiệu ngày 10/12/2026)"
+        ),
+        "{january}"
+    );
+    assert!(!january.contains("Phạm Thị Dung"), "{january}");
+    assert!(
+        january.contains("Bản nhận xét năm 2026 chưa được chi bộ nơi cư trú ký (4)"),
+        "{january}"
+    );
 }
 
 /// A round cut short after the secretaries' digests (or made before the

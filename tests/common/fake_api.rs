@@ -30,6 +30,7 @@
 //! * a message to a private chat whose user never wrote to the bot (no update
 //!   from them was built, nor `introduce`d): 403 "bot can't initiate
 //!   conversation with a user";
+//! * answerCallbackQuery with a text over 200 characters;
 //! * answerCallbackQuery for an id no callback update carried, or a second
 //!   answer to one: 400 "query is too old and response timeout expired or query
 //!   ID is invalid";
@@ -69,6 +70,8 @@ pub const BOT_USERNAME: &str = "lienhe_test_bot";
 pub const MAX_TEXT_CHARS: usize = 4096;
 pub const MAX_CAPTION_CHARS: usize = 1024;
 pub const MAX_CALLBACK_DATA_BYTES: usize = 64;
+/// Telegram's limit on the text of an answer to a button press.
+pub const MAX_ANSWER_CHARS: usize = 200;
 pub const MEDIA_GROUP_SIZE: std::ops::RangeInclusive<usize> = 2..=10;
 
 /// Telegram's description of an edit that changes nothing.
@@ -1631,6 +1634,13 @@ impl St {
             }
             "answercallbackquery" => {
                 let id = req.str("callback_query_id").unwrap_or_default();
+                // Telegram's limit on the answer's text.
+                if req
+                    .str("text")
+                    .is_some_and(|t| t.chars().count() > MAX_ANSWER_CHARS)
+                {
+                    return Err(ApiError::bad_request("MESSAGE_TOO_LONG"));
+                }
                 if !self.callbacks_issued.contains(&id) || !self.callbacks_answered.insert(id) {
                     return Err(ApiError::with(400, QUERY_INVALID));
                 }
