@@ -1052,7 +1052,6 @@ request-to-secretary =
     The sheet is drafted from the activities approved in this period.
 request-secretary-unreachable = The request for a comment on { $name } could not be delivered to the residence cell's secretary through the bot. Please contact the cell another way.
 request-closed = This request was already signed or cancelled.
-request-cancelled = This request was cancelled; the sheet can no longer be written.
 request-sheet-header =
     Comment on request ({ $reason }): { $name }
     Period: { $from } to { $to }; needed by { $due }
@@ -1077,5 +1076,19 @@ request-state-with-member = sent to the member
 request-state-signed = signed on { $date }
 request-state-overdue = ⚠️ overdue
 request-state-cancelled = cancelled
+request-state-withdrawn = withdrawn on { $date }
+request-button-withdraw = ↩️ Withdraw request { $n }. { $name }
+request-button-withdraw-yes = ↩️ Withdraw
+request-button-withdraw-no = Keep
+request-withdraw-ask =
+    Withdraw the request for a comment on { $name } ({ $reason }, due { $due })?
+    The residence cell will be told; a sheet being drafted (if any) can then no longer be edited, sent or signed.
+request-withdrawn-done = The request for a comment on { $name } ({ $reason }) was withdrawn. The residence cell was told.
+request-withdraw-already = This request was already withdrawn.
+request-withdraw-signed = It cannot be withdrawn: the comment on this request was already signed and sent to the workplace.
+request-withdraw-gone = This request no longer exists.
+request-withdrawn-to-cell = The workplace { $workplace } withdrew its request for a comment on { $name } ({ $cell }; { $reason }, due { $due }). The cell need not draft it any more; a sheet being drafted (if any) can no longer be edited, sent or signed.
+request-withdrawn-to-member = Your workplace ({ $workplace }) withdrew its request for a comment ({ $reason }). The draft comment sent to you no longer stands; you need not answer it.
+request-withdrawn-sheet = The workplace withdrew this request; its comment can no longer be edited, sent, answered or signed.
 request-digest-overdue = • Comments on request past their due day, not signed ({ $count }):
 request-digest-item =   – { $name } ({ $reason }, { $workplace }), due { $due }

@@ -1040,7 +1040,6 @@ request-to-secretary =
     Phiếu được lập từ các hoạt động đã được duyệt trong thời gian này.
 request-secretary-unreachable = Không gửi được đề nghị nhận xét đồng chí { $name } tới bí thư chi bộ nơi cư trú qua bot. Đề nghị đồng chí liên hệ chi bộ bằng cách khác.
 request-closed = Đề nghị nhận xét này đã được ký hoặc đã hủy.
-request-cancelled = Đề nghị nhận xét này đã bị hủy; không thể tiếp tục lập phiếu.
 request-sheet-header =
     Phiếu nhận xét theo đề nghị ({ $reason }): đồng chí { $name }
     Thời gian nhận xét: từ { $from } đến { $to }; hạn gửi: { $due }
@@ -1065,5 +1064,19 @@ request-state-with-member = đã gửi đảng viên xem
 request-state-signed = đã ký ngày { $date }
 request-state-overdue = ⚠️ quá hạn
 request-state-cancelled = đã hủy
+request-state-withdrawn = đã rút lại ngày { $date }
+request-button-withdraw = ↩️ Rút lại đề nghị { $n }. { $name }
+request-button-withdraw-yes = ↩️ Rút lại
+request-button-withdraw-no = Giữ lại
+request-withdraw-ask =
+    Rút lại đề nghị nhận xét đồng chí { $name } ({ $reason }, hạn { $due })?
+    Chi bộ nơi cư trú sẽ được thông báo; phiếu nhận xét đang lập (nếu có) sẽ không thể sửa, gửi hay ký nữa.
+request-withdrawn-done = Đã rút lại đề nghị nhận xét đồng chí { $name } ({ $reason }). Chi bộ nơi cư trú đã được thông báo.
+request-withdraw-already = Đề nghị nhận xét này đã được rút lại trước đó.
+request-withdraw-signed = Không thể rút lại: phiếu nhận xét theo đề nghị này đã được ký và gửi về cơ quan, đơn vị.
+request-withdraw-gone = Đề nghị nhận xét này không còn trên hệ thống.
+request-withdrawn-to-cell = Cơ quan, đơn vị { $workplace } đã rút lại đề nghị nhận xét đảng viên { $name } ({ $cell }; { $reason }, hạn { $due }). Chi bộ không cần lập phiếu nhận xét này nữa; phiếu đang lập (nếu có) không thể sửa, gửi hay ký.
+request-withdrawn-to-member = Cơ quan, đơn vị nơi đồng chí công tác ({ $workplace }) đã rút lại đề nghị nhận xét ({ $reason }). Dự thảo phiếu nhận xét đã gửi đồng chí không còn hiệu lực; đồng chí không cần trả lời.
+request-withdrawn-sheet = Cơ quan, đơn vị đã rút lại đề nghị nhận xét này; phiếu nhận xét không thể sửa, gửi, trả lời hay ký nữa.
 request-digest-overdue = • Đề nghị nhận xét quá hạn chưa ký ({ $count }):
 request-digest-item =   – { $name } ({ $reason }, { $workplace }), hạn { $due }

@@ -29,7 +29,7 @@ use crate::{
     sheet::build::{self, exemption_label, reason_label},
     store::{
         outbox::{Fallback, Notice, Payload, Recipient},
-        requests::{self, Candidate, Created, Drafting, NewRequest},
+        requests::{self, Candidate, Created, Drafting, NewRequest, Told, Withdraw},
         sheets as sheets_store, workplaces,
     },
     t,
@@ -640,9 +640,13 @@ pub async fn on_draft(
         app.now(),
     )
     .await?;
-    let Drafting::Sheet(sheet_id) = drafting else {
-        // Signed or cancelled: the sheet (if any) shows where it stands.
-        return Ok(send::alert(&bot, &q, t!(lang, "request-closed")).await?);
+    let sheet_id = match drafting {
+        Drafting::Sheet(sheet_id) => sheet_id,
+        // Signed: the sheet shows where it stands.
+        Drafting::Closed => return Ok(send::alert(&bot, &q, t!(lang, "request-closed")).await?),
+        Drafting::Withdrawn => {
+            return Ok(send::alert(&bot, &q, t!(lang, "request-withdrawn-sheet")).await?);
+        }
     };
     let Some(sheet) = sheets_store::get(&app.pool, sheet_id).await? else {
         return Ok(send::alert(&bot, &q, t!(lang, "stale-button")).await?);
@@ -652,7 +656,7 @@ pub async fn on_draft(
 }
 
 /// `/requests`: the requests of the officer's workplaces and where they
-/// stand.
+/// stand, with a Withdraw button by each one still open.
 pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     if workplaces::officer_of(&app.pool, ctx.user_id())
@@ -662,19 +666,48 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
         return Ok(());
     }
-    let listed = requests::of_officer(&app.pool, ctx.user_id(), LIST_LIMIT).await?;
-    if listed.is_empty() {
+    let Some((mut parts, keyboard)) = listing(app, lang, ctx.user_id()).await? else {
         send::text(bot, ctx.chat, t!(lang, "request-list-none")).await?;
         return Ok(());
+    };
+    // The buttons go on the last message of a long list.
+    let last = parts.pop().unwrap_or_default();
+    for part in parts {
+        send::text(bot, ctx.chat, part).await?;
+    }
+    match keyboard {
+        Some(keyboard) => {
+            send::with_markup(bot, ctx.chat, last, keyboard).await?;
+        }
+        None => {
+            send::text(bot, ctx.chat, last).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The text of `/requests` for `officer`, split into messages, and the
+/// Withdraw buttons of the requests not signed or withdrawn; `None` when
+/// there is no request.
+async fn listing(
+    app: &App,
+    lang: Lang,
+    officer: i64,
+) -> anyhow::Result<Option<(Vec<String>, Option<InlineKeyboardMarkup>)>> {
+    let listed = requests::of_officer(&app.pool, officer, LIST_LIMIT).await?;
+    if listed.is_empty() {
+        return Ok(None);
     }
     let today = app.today();
+    let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&app.tz).date_naive();
     let mut lines = vec![t!(lang, "request-list-header", count = listed.len())];
+    let mut buttons = Vec::new();
     for (i, r) in listed.iter().enumerate() {
         let state = RequestState::parse(&r.state).unwrap_or(RequestState::Cancelled);
         let progress = request::progress(
             state,
             r.sheet_state.as_deref() == Some("with_member"),
-            r.signed_at.map(|at| at.with_timezone(&app.tz).date_naive()),
+            (r.signed_at.map(local), r.cancelled_at.map(local)),
             r.due_on,
             today,
         );
@@ -693,8 +726,214 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             due = format_dmy(r.due_on),
             state = progress_label(lang, progress)
         ));
+        if request::may_withdraw(state) {
+            buttons.push(vec![button(
+                t!(
+                    lang,
+                    "request-button-withdraw",
+                    n = n,
+                    name = r.full_name.as_str()
+                ),
+                CallbackData::RequestWithdraw(r.id),
+            )]);
+        }
     }
-    send::long(bot, ctx.chat, &lines.join("\n")).await?;
+    let parts = send::split_message(&lines.join("\n"), send::MAX_MESSAGE_CHARS);
+    let keyboard = (!buttons.is_empty()).then(|| InlineKeyboardMarkup::new(buttons));
+    Ok(Some((parts, keyboard)))
+}
+
+/// Shows the list again on the message pressed (its last part, with the
+/// buttons), `note` first.
+async fn relist(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    note: Option<String>,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let (last, keyboard) = match listing(app, lang, ctx.user_id()).await? {
+        Some((mut parts, keyboard)) => (parts.pop().unwrap_or_default(), keyboard),
+        None => (t!(lang, "request-list-none"), None),
+    };
+    let text = send::clip(&match note {
+        Some(note) => format!("{note}\n\n{last}"),
+        None => last,
+    });
+    match keyboard {
+        Some(keyboard) => send::edit_pressed(bot, q, text, keyboard).await,
+        None => send::settle_pressed(bot, q, text).await,
+    }
+    Ok(())
+}
+
+/// The request pressed, as the presser's `/requests` lists it: `Err` with
+/// what to answer when it is gone or not the presser's workplace's.
+async fn pressed_request(
+    app: &App,
+    ctx: &Ctx,
+    id: i64,
+) -> anyhow::Result<Result<requests::Listed, String>> {
+    let lang = ctx.lang;
+    if let Some(listed) = requests::listed(&app.pool, ctx.user_id(), id).await? {
+        return Ok(Ok(listed));
+    }
+    Ok(Err(match requests::get(&app.pool, id).await? {
+        None => t!(lang, "request-withdraw-gone"),
+        Some(_) => {
+            tracing::warn!(
+                user = ctx.user_id(),
+                request = id,
+                "request withdraw refused"
+            );
+            t!(lang, "not-allowed")
+        }
+    }))
+}
+
+/// "Withdraw" by a request in `/requests` (an officer: the filter; the
+/// request's workplace re-read here): asks to confirm, in place.
+pub async fn on_withdraw(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
+    let lang = ctx.lang;
+    let r = match pressed_request(app, ctx, id).await? {
+        Ok(r) => r,
+        Err(why) => return Ok(send::alert(bot, q, why).await?),
+    };
+    match RequestState::parse(&r.state) {
+        Some(RequestState::Signed) => {
+            send::alert(bot, q, t!(lang, "request-withdraw-signed")).await?;
+            return relist(bot, app, ctx, q, None).await;
+        }
+        Some(RequestState::Requested | RequestState::Drafting) => {}
+        _ => {
+            send::toast(bot, q, t!(lang, "request-withdraw-already")).await?;
+            return relist(bot, app, ctx, q, None).await;
+        }
+    }
+    send::ack(bot, q).await?;
+    let reason = reason_label(
+        lang,
+        ReasonKind::parse(&r.reason_kind).unwrap_or(ReasonKind::Other),
+        r.reason_text.as_deref(),
+    );
+    let text = t!(
+        lang,
+        "request-withdraw-ask",
+        name = r.full_name.as_str(),
+        reason = reason,
+        due = format_dmy(r.due_on)
+    );
+    let keyboard = InlineKeyboardMarkup::new([vec![
+        button(
+            t!(lang, "request-button-withdraw-yes"),
+            CallbackData::RequestWithdrawYes(id),
+        ),
+        button(
+            t!(lang, "request-button-withdraw-no"),
+            CallbackData::RequestWithdrawNo(id),
+        ),
+    ]]);
+    send::edit_pressed(bot, q, text, keyboard).await;
+    Ok(())
+}
+
+/// "Keep": the list again, nothing changed.
+pub async fn on_withdraw_no(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    id: i64,
+) -> HandlerResult {
+    let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
+    if let Err(why) = pressed_request(app, ctx, id).await? {
+        return Ok(send::alert(bot, q, why).await?);
+    }
+    send::ack(bot, q).await?;
+    relist(bot, app, ctx, q, None).await
+}
+
+/// The notices of a withdrawal: to the cell's secretary (or deputy) who
+/// holds the request, and to the member if the draft was sent to them.
+fn withdrawal_notices(w: &requests::Withdrawal, told: Told, to: Recipient) -> Vec<Notice> {
+    let lang = to.lang;
+    let reason = reason_label(lang, w.request.reason(), w.request.reason_text.as_deref());
+    let text = match told {
+        Told::Cell => t!(
+            lang,
+            "request-withdrawn-to-cell",
+            workplace = w.workplace_name.as_str(),
+            name = w.full_name.as_str(),
+            cell = w.cell_name.as_str(),
+            reason = reason,
+            due = format_dmy(w.request.due_on)
+        ),
+        Told::Member => t!(
+            lang,
+            "request-withdrawn-to-member",
+            workplace = w.workplace_name.as_str(),
+            reason = reason
+        ),
+    };
+    vec![Notice {
+        chat_id: to.user_id,
+        payload: Payload {
+            text: send::clip(&text),
+            ..Payload::default()
+        },
+    }]
+}
+
+/// "Withdraw" confirmed: one audited transaction (`requests::withdraw`)
+/// decides; this only says what came of it.
+pub async fn on_withdraw_yes(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    id: i64,
+) -> HandlerResult {
+    let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
+    let lang = ctx.lang;
+    let outcome =
+        requests::withdraw(&app.pool, id, ctx.user_id(), app.now(), withdrawal_notices).await?;
+    match outcome {
+        Withdraw::Withdrawn { withdrawal, told } => {
+            app.wake_sender();
+            tracing::info!(request = id, by = ctx.user_id(), told, "request withdrawn");
+            let w = &withdrawal;
+            let done = t!(
+                lang,
+                "request-withdrawn-done",
+                name = w.full_name.as_str(),
+                reason = reason_label(lang, w.request.reason(), w.request.reason_text.as_deref())
+            );
+            send::toast(bot, q, done.clone()).await?;
+            relist(bot, app, ctx, q, Some(done)).await?;
+        }
+        Withdraw::AlreadyWithdrawn => {
+            send::toast(bot, q, t!(lang, "request-withdraw-already")).await?;
+            relist(bot, app, ctx, q, None).await?;
+        }
+        Withdraw::AlreadySigned => {
+            send::alert(bot, q, t!(lang, "request-withdraw-signed")).await?;
+            relist(bot, app, ctx, q, None).await?;
+        }
+        Withdraw::NotAllowed => {
+            tracing::warn!(
+                user = ctx.user_id(),
+                request = id,
+                "request withdraw refused"
+            );
+            send::alert(bot, q, t!(lang, "not-allowed")).await?;
+        }
+        Withdraw::Gone => {
+            send::alert(bot, q, t!(lang, "request-withdraw-gone")).await?;
+            relist(bot, app, ctx, q, None).await?;
+        }
+    }
     Ok(())
 }
 
@@ -705,6 +944,7 @@ pub fn progress_label(lang: Lang, progress: Progress) -> String {
         Progress::WithMember => t!(lang, "request-state-with-member"),
         Progress::Signed(on) => t!(lang, "request-state-signed", date = format_dmy(on)),
         Progress::Overdue => t!(lang, "request-state-overdue"),
+        Progress::Withdrawn(on) => t!(lang, "request-state-withdrawn", date = format_dmy(on)),
         Progress::Cancelled => t!(lang, "request-state-cancelled"),
     }
 }

@@ -205,7 +205,12 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             dptree::filter(|data: CallbackData| data.is_request_step())
                 .endpoint(requests::on_callback),
-        );
+        )
+        // /requests: withdraw a request (its workplace re-read at the press
+        // and again in the withdrawal's transaction).
+        .branch(case![CallbackData::RequestWithdraw(id)].endpoint(requests::on_withdraw))
+        .branch(case![CallbackData::RequestWithdrawYes(id)].endpoint(requests::on_withdraw_yes))
+        .branch(case![CallbackData::RequestWithdrawNo(id)].endpoint(requests::on_withdraw_no));
 
     // ward administrators: an administrator of some ward; the button's
     // ward (or the cell's ward, or the upload's) is re-checked inside.

@@ -98,26 +98,36 @@ pub enum Progress {
     Signed(NaiveDate),
     /// Not signed and the due day has passed.
     Overdue,
+    /// Withdrawn by the workplace on that local date.
+    Withdrawn(NaiveDate),
+    /// Cancelled otherwise (the member's data was erased).
     Cancelled,
 }
 
 /// The progress of a request on `today`: `sheet_with_member` tells whether
-/// its sheet is with the member, `signed_on` the local day it was signed.
+/// its sheet is with the member, `signed_on` the local day it was signed,
+/// `cancelled_on` the local day the workplace withdrew it.
 pub fn progress(
     state: RequestState,
     sheet_with_member: bool,
-    signed_on: Option<NaiveDate>,
+    (signed_on, cancelled_on): (Option<NaiveDate>, Option<NaiveDate>),
     due: NaiveDate,
     today: NaiveDate,
 ) -> Progress {
     match state {
         RequestState::Signed => signed_on.map_or(Progress::Drafting, Progress::Signed),
-        RequestState::Cancelled => Progress::Cancelled,
+        RequestState::Cancelled => cancelled_on.map_or(Progress::Cancelled, Progress::Withdrawn),
         _ if today > due => Progress::Overdue,
         RequestState::Requested => Progress::Waiting,
         RequestState::Drafting if sheet_with_member => Progress::WithMember,
         RequestState::Drafting => Progress::Drafting,
     }
+}
+
+/// Whether the workplace may still withdraw a request in this state: not
+/// once signed or cancelled.
+pub fn may_withdraw(state: RequestState) -> bool {
+    state.is_open()
 }
 
 /// Whether an open request is past its due day on `today`.
@@ -313,25 +323,49 @@ mod tests {
         let due = d(2027, 3, 1);
         use RequestState::*;
         assert_eq!(
-            progress(Requested, false, None, due, d(2027, 3, 1)),
+            progress(Requested, false, (None, None), due, d(2027, 3, 1)),
             Progress::Waiting
         );
         assert_eq!(
-            progress(Drafting, false, None, due, d(2027, 2, 1)),
+            progress(Drafting, false, (None, None), due, d(2027, 2, 1)),
             Progress::Drafting
         );
         assert_eq!(
-            progress(Drafting, true, None, due, d(2027, 2, 1)),
+            progress(Drafting, true, (None, None), due, d(2027, 2, 1)),
             Progress::WithMember
         );
         assert_eq!(
-            progress(Drafting, true, None, due, d(2027, 3, 2)),
+            progress(Drafting, true, (None, None), due, d(2027, 3, 2)),
             Progress::Overdue
         );
         assert_eq!(
-            progress(Signed, false, Some(d(2027, 3, 5)), due, d(2027, 4, 1)),
+            progress(
+                Signed,
+                false,
+                (Some(d(2027, 3, 5)), None),
+                due,
+                d(2027, 4, 1)
+            ),
             Progress::Signed(d(2027, 3, 5))
         );
+        // Withdrawn: never overdue, whatever the day.
+        assert_eq!(
+            progress(
+                Cancelled,
+                true,
+                (None, Some(d(2027, 2, 3))),
+                due,
+                d(2027, 4, 1)
+            ),
+            Progress::Withdrawn(d(2027, 2, 3))
+        );
+        assert_eq!(
+            progress(Cancelled, false, (None, None), due, d(2027, 4, 1)),
+            Progress::Cancelled
+        );
+        assert!(may_withdraw(Requested) && may_withdraw(Drafting));
+        assert!(!may_withdraw(Signed) && !may_withdraw(Cancelled));
+        assert!(!is_overdue(Cancelled, due, d(2027, 3, 2)));
         assert!(is_overdue(Requested, due, d(2027, 3, 2)));
         assert!(!is_overdue(Signed, due, d(2027, 3, 2)));
         assert!(!is_overdue(Requested, due, due));

@@ -29,6 +29,8 @@ pub struct Request {
     pub sheet_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub signed_at: Option<DateTime<Utc>>,
+    /// When the workplace withdrew it.
+    pub cancelled_at: Option<DateTime<Utc>>,
 }
 
 impl Request {
@@ -44,7 +46,7 @@ impl Request {
 macro_rules! request_select {
     () => {
         "SELECT id, workplace_id, officer_id, membership_id, reason_kind, reason_text, period_from,
-                period_to, due_on, state, sheet_id, created_at, signed_at
+                period_to, due_on, state, sheet_id, created_at, signed_at, cancelled_at
          FROM comment_requests"
     };
 }
@@ -220,8 +222,10 @@ fn entry(actor: i64, action: &'static str, id: i64, details: serde_json::Value) 
 pub enum Drafting {
     /// The request's sheet (created now, or before).
     Sheet(i64),
-    /// Signed or cancelled: nothing to draft.
+    /// Signed: nothing to draft.
     Closed,
+    /// The workplace withdrew it.
+    Withdrawn,
 }
 
 /// Opens the request's sheet: created as a draft with the `suggested`
@@ -238,8 +242,10 @@ pub async fn start_drafting(
     let Some(request) = get_in(&mut tx, id).await? else {
         return Ok(Drafting::Closed);
     };
-    if !request.state().is_open() {
-        return Ok(Drafting::Closed);
+    match request.state() {
+        RequestState::Cancelled => return Ok(Drafting::Withdrawn),
+        RequestState::Signed => return Ok(Drafting::Closed),
+        RequestState::Requested | RequestState::Drafting => {}
     }
     if let Some(sheet) = request.sheet_id {
         return Ok(Drafting::Sheet(sheet));
@@ -298,6 +304,160 @@ pub async fn sign_in(
     Ok(())
 }
 
+/// What a withdrawal notice needs to say, read in the withdrawing
+/// transaction.
+#[derive(Debug, Clone)]
+pub struct Withdrawal {
+    pub request: Request,
+    pub full_name: String,
+    pub cell_name: String,
+    pub workplace_name: String,
+}
+
+/// Who a withdrawal notice goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Told {
+    /// The cell's secretary (or deputy) who holds the request.
+    Cell,
+    /// The member, whose draft comment had been sent to them.
+    Member,
+}
+
+/// What came of withdrawing a request.
+#[derive(Debug)]
+pub enum Withdraw {
+    /// Cancelled and audited, its unsigned sheet (if any) closed, the
+    /// notices queued to `told` people.
+    Withdrawn {
+        withdrawal: Box<Withdrawal>,
+        told: usize,
+    },
+    /// Signed before the withdrawal (its comment is with the officer).
+    AlreadySigned,
+    /// Withdrawn (or cancelled) before: a second press, a redelivery.
+    AlreadyWithdrawn,
+    /// The presser is not an officer of the request's workplace now.
+    NotAllowed,
+    /// No such request.
+    Gone,
+}
+
+/// Withdraws a request, in one write transaction: the presser's right
+/// over the request's workplace is read again, the request cancelled only
+/// from `requested` or `drafting` and only while its sheet is not signed
+/// (a signature racing it either came first, `AlreadySigned`, or finds the
+/// request cancelled and refuses: see `sheets::sign`), audited, and the
+/// notices (`notify`) queued to the cell's first deciders for the member
+/// and, if the draft had been sent to them, to the member. The unsigned
+/// sheet stays (with what was written, for the record) but every sheet
+/// step refuses a sheet whose request is cancelled.
+pub async fn withdraw(
+    pool: &Pool,
+    id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+    notify: impl Fn(&Withdrawal, Told, Recipient) -> Vec<Notice>,
+) -> sqlx::Result<Withdraw> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(request) = get_in(&mut tx, id).await? else {
+        return Ok(Withdraw::Gone);
+    };
+    let officer: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM workplace_officers WHERE workplace_id = ? AND user_id = ?",
+    )
+    .bind(request.workplace_id)
+    .bind(by)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if officer.is_none() {
+        return Ok(Withdraw::NotAllowed);
+    }
+    match request.state() {
+        RequestState::Signed => return Ok(Withdraw::AlreadySigned),
+        RequestState::Cancelled => return Ok(Withdraw::AlreadyWithdrawn),
+        RequestState::Requested | RequestState::Drafting => {}
+    }
+    let sheet: Option<(String, Option<DateTime<Utc>>)> =
+        sqlx::query_as("SELECT state, sent_to_member_at FROM sheets WHERE request_id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if sheet.as_ref().is_some_and(|(state, _)| state == "signed") {
+        return Ok(Withdraw::AlreadySigned);
+    }
+    let done = sqlx::query(
+        "UPDATE comment_requests SET state = 'cancelled', cancelled_at = ?, updated_at = ?
+         WHERE id = ? AND state IN ('requested', 'drafting')
+           AND NOT EXISTS (SELECT 1 FROM sheets WHERE request_id = ? AND state = 'signed')",
+    )
+    .bind(now)
+    .bind(now)
+    .bind(id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        // Not reachable inside the write transaction; said safely anyway.
+        return Ok(Withdraw::AlreadyWithdrawn);
+    }
+    let details = serde_json::json!({
+        "from": request.state,
+        "sheet_id": request.sheet_id,
+        "sheet_state": sheet.as_ref().map(|(state, _)| state.clone()),
+    });
+    audit::append(&mut tx, entry(by, "request_withdraw", id, details), now).await?;
+    let (full_name, member_user, cell, cell_name, workplace_name): (
+        String,
+        i64,
+        i64,
+        String,
+        String,
+    ) = sqlx::query_as(
+        "SELECT m.full_name, m.user_id, m.cell_id, c.name, w.name
+         FROM memberships m
+         JOIN cells c ON c.id = m.cell_id
+         JOIN workplaces w ON w.id = ?
+         WHERE m.id = ?",
+    )
+    .bind(request.workplace_id)
+    .bind(request.membership_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let request = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let withdrawal = Withdrawal {
+        request,
+        full_name,
+        cell_name,
+        workplace_name,
+    };
+    let mut told = 0;
+    for holder in super::committee::first_recipients(&mut tx, cell, member_user).await? {
+        let to = Recipient::load(&mut tx, holder).await?;
+        outbox::enqueue_notices(&mut tx, &notify(&withdrawal, Told::Cell, to), now).await?;
+        told += 1;
+    }
+    if sheet.is_some_and(|(_, sent)| sent.is_some()) {
+        let to = Recipient::load(&mut tx, member_user).await?;
+        outbox::enqueue_notices(&mut tx, &notify(&withdrawal, Told::Member, to), now).await?;
+        told += 1;
+    }
+    tx.commit().await?;
+    Ok(Withdraw::Withdrawn {
+        withdrawal: Box::new(withdrawal),
+        told,
+    })
+}
+
+/// Whether request `id` was withdrawn (read in a transaction).
+pub async fn is_cancelled_in(conn: &mut sqlx::SqliteConnection, id: i64) -> sqlx::Result<bool> {
+    let state: Option<String> =
+        sqlx::query_scalar("SELECT state FROM comment_requests WHERE id = ?")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(state.as_deref() == Some(RequestState::Cancelled.as_str()))
+}
+
 /// A request as `/requests` lists it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Listed {
@@ -310,6 +470,7 @@ pub struct Listed {
     pub state: String,
     pub sheet_state: Option<String>,
     pub signed_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
 }
 
 /// The requests of the workplaces `officer` is an officer of now, newest
@@ -317,7 +478,7 @@ pub struct Listed {
 pub async fn of_officer(pool: &Pool, officer: i64, limit: i64) -> sqlx::Result<Vec<Listed>> {
     sqlx::query_as(
         "SELECT r.id, m.full_name, w.name AS workplace_name, r.reason_kind, r.reason_text,
-                r.due_on, r.state, s.state AS sheet_state, r.signed_at
+                r.due_on, r.state, s.state AS sheet_state, r.signed_at, r.cancelled_at
          FROM comment_requests r
          JOIN workplace_officers o ON o.workplace_id = r.workplace_id AND o.user_id = ?
          JOIN memberships m ON m.id = r.membership_id
@@ -328,6 +489,25 @@ pub async fn of_officer(pool: &Pool, officer: i64, limit: i64) -> sqlx::Result<V
     .bind(officer)
     .bind(limit)
     .fetch_all(pool)
+    .await
+}
+
+/// One of [`of_officer`], by id (`None` if there is no such request or it
+/// is not of a workplace `officer` is an officer of now).
+pub async fn listed(pool: &Pool, officer: i64, id: i64) -> sqlx::Result<Option<Listed>> {
+    sqlx::query_as(
+        "SELECT r.id, m.full_name, w.name AS workplace_name, r.reason_kind, r.reason_text,
+                r.due_on, r.state, s.state AS sheet_state, r.signed_at, r.cancelled_at
+         FROM comment_requests r
+         JOIN workplace_officers o ON o.workplace_id = r.workplace_id AND o.user_id = ?
+         JOIN memberships m ON m.id = r.membership_id
+         JOIN workplaces w ON w.id = r.workplace_id
+         LEFT JOIN sheets s ON s.id = r.sheet_id
+         WHERE r.id = ?",
+    )
+    .bind(officer)
+    .bind(id)
+    .fetch_optional(pool)
     .await
 }
 

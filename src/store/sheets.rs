@@ -51,6 +51,16 @@ macro_rules! sheet_select {
     };
 }
 
+/// A sheet step's condition: not the sheet of a request its workplace
+/// withdrew (the sheet stays, for the record, but can no longer be
+/// edited, sent, answered or signed).
+macro_rules! not_withdrawn {
+    () => {
+        " AND NOT EXISTS (SELECT 1 FROM comment_requests r
+                          WHERE r.id = sheets.request_id AND r.state = 'cancelled')"
+    };
+}
+
 pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Sheet>> {
     sqlx::query_as(concat!(sheet_select!(), " WHERE id = ?"))
         .bind(id)
@@ -121,9 +131,10 @@ pub async fn set_level(
     levels: &Levels,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = sqlx::query(concat!(
         "UPDATE sheets SET criteria = ?, updated_at = ? WHERE id = ? AND state = 'draft'",
-    )
+        not_withdrawn!()
+    ))
     .bind(serde_json::to_string(levels).unwrap_or_default())
     .bind(now)
     .bind(id)
@@ -138,9 +149,10 @@ pub async fn set_remarks(
     remarks: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = sqlx::query(concat!(
         "UPDATE sheets SET remarks = ?, updated_at = ? WHERE id = ? AND state = 'draft'",
-    )
+        not_withdrawn!()
+    ))
     .bind(remarks)
     .bind(now)
     .bind(id)
@@ -159,6 +171,8 @@ pub enum Step<E = std::convert::Infallible> {
     /// The sheet is no longer in the state the step starts from (another
     /// press, another person, or a redelivery came first).
     Stale,
+    /// The sheet answers a request its workplace withdrew.
+    Withdrawn,
 }
 
 fn entry(actor: i64, action: &'static str, id: i64, details: serde_json::Value) -> Entry<'static> {
@@ -176,6 +190,14 @@ async fn get_in(conn: &mut sqlx::SqliteConnection, id: i64) -> sqlx::Result<Opti
         .bind(id)
         .fetch_optional(conn)
         .await
+}
+
+/// Whether the sheet answers a request that was withdrawn.
+async fn withdrawn(conn: &mut sqlx::SqliteConnection, sheet: &Sheet) -> sqlx::Result<bool> {
+    match sheet.request_id {
+        Some(request) => super::requests::is_cancelled_in(conn, request).await,
+        None => Ok(false),
+    }
 }
 
 /// The member of a sheet, as a recipient.
@@ -200,17 +222,21 @@ pub async fn send_to_member(
     let Some(sheet) = get_in(&mut tx, id).await? else {
         return Ok(Step::Stale);
     };
+    if withdrawn(&mut tx, &sheet).await? {
+        return Ok(Step::Withdrawn);
+    }
     if sheet.state() != SheetState::Draft {
         return Ok(Step::Stale);
     }
     if sheet.levels().iter().any(Option::is_none) {
         return Ok(Step::Refused(SignBlock::CriteriaMissing));
     }
-    sqlx::query(
+    sqlx::query(concat!(
         "UPDATE sheets SET state = 'with_member', sent_to_member_at = ?, member_answer = NULL,
                 member_response = NULL, member_answered_at = NULL, updated_at = ?
          WHERE id = ? AND state = 'draft'",
-    )
+        not_withdrawn!()
+    ))
     .bind(now)
     .bind(now)
     .bind(id)
@@ -228,6 +254,12 @@ pub async fn send_to_member(
 /// With the member → draft again (the secretary wants to change it); audited.
 pub async fn reopen(pool: &Pool, id: i64, by: i64, now: DateTime<Utc>) -> sqlx::Result<Step> {
     let mut tx = super::tx::begin(pool).await?;
+    let Some(sheet) = get_in(&mut tx, id).await? else {
+        return Ok(Step::Stale);
+    };
+    if withdrawn(&mut tx, &sheet).await? {
+        return Ok(Step::Withdrawn);
+    }
     let done = sqlx::query(
         "UPDATE sheets SET state = 'draft', updated_at = ? WHERE id = ? AND state = 'with_member'",
     )
@@ -269,6 +301,11 @@ pub async fn member_answers(
         Answer::Respond(text) => ("responded", Some(text), "member_respond"),
     };
     let mut tx = super::tx::begin(pool).await?;
+    if let Some(sheet) = get_in(&mut tx, id).await?
+        && withdrawn(&mut tx, &sheet).await?
+    {
+        return Ok(Step::Withdrawn);
+    }
     let done = sqlx::query(
         "UPDATE sheets SET member_answer = ?, member_response = ?, member_answered_at = ?, updated_at = ?
          WHERE id = ? AND state = 'with_member' AND member_answer IS NULL
@@ -327,6 +364,11 @@ pub async fn sign<E>(
     let Some(sheet) = get_in(&mut tx, id).await? else {
         return Ok(Step::Stale);
     };
+    // A request withdrawn first (in its own write transaction) is never
+    // signed: the withdrawal and the signature exclude each other.
+    if withdrawn(&mut tx, &sheet).await? {
+        return Ok(Step::Withdrawn);
+    }
     if sheet.state() != SheetState::WithMember {
         return Ok(Step::Stale);
     }
@@ -334,11 +376,12 @@ pub async fn sign<E>(
         Ok(sealed) => sealed,
         Err(why) => return Ok(Step::Refused(why)),
     };
-    let done = sqlx::query(
+    let done = sqlx::query(concat!(
         "UPDATE sheets SET state = 'signed', signed_at = ?, signed_by = ?, content = ?, content_hash = ?,
                 code = ?, updated_at = ?
          WHERE id = ? AND state = 'with_member'",
-    )
+        not_withdrawn!()
+    ))
     .bind(now)
     .bind(by)
     .bind(&sealed.content)

@@ -192,6 +192,11 @@ pub enum CallbackData {
     RequestCancel,
     /// The secretary opens (drafts) the comment for request `0`.
     RequestDraft(i64),
+    /// /requests: the officer withdraws request `0` (asks to confirm).
+    RequestWithdraw(i64),
+    /// Withdrawing request `0`: confirmed / keep it after all.
+    RequestWithdrawYes(i64),
+    RequestWithdrawNo(i64),
 }
 
 impl CallbackData {
@@ -350,6 +355,9 @@ impl CallbackData {
             RequestSend => "xs".into(),
             RequestCancel => "xx".into(),
             RequestDraft(id) => format!("xd:{id}"),
+            RequestWithdraw(id) => format!("xw:{id}"),
+            RequestWithdrawYes(id) => format!("xy:{id}"),
+            RequestWithdrawNo(id) => format!("xn:{id}"),
         }
     }
 
@@ -550,6 +558,9 @@ impl CallbackData {
             ("xs", None) => RequestSend,
             ("xx", None) => RequestCancel,
             ("xd", _) => RequestDraft(id()?),
+            ("xw", _) => RequestWithdraw(id()?),
+            ("xy", _) => RequestWithdrawYes(id()?),
+            ("xn", _) => RequestWithdrawNo(id()?),
             _ => return None,
         })
     }
@@ -703,6 +714,12 @@ mod tests {
             RequestCancel,
             RequestDraft(3),
             RequestDraft(i64::MAX),
+            RequestWithdraw(1),
+            RequestWithdraw(i64::MAX),
+            RequestWithdrawYes(2),
+            RequestWithdrawYes(i64::MAX),
+            RequestWithdrawNo(3),
+            RequestWithdrawNo(i64::MAX),
         ];
         for data in all {
             let code = data.encode();
@@ -907,6 +924,27 @@ mod tests {
             "xd:1:2",
             "xz:1",
             "XS",
+            "xw",
+            "xw:",
+            "xw:-1",
+            "xw:+1",
+            "xw: 1",
+            "xw:1x",
+            "xw:1:2",
+            "xw:99999999999999999999",
+            "XW:1",
+            "xy",
+            "xy:",
+            "xy:x",
+            "xy:-2",
+            "xy:1:1",
+            "xy:99999999999999999999",
+            "xn",
+            "xn:",
+            "xn:0x1",
+            "xn:1 ",
+            "xn:1:2",
+            "xv:1",
         ] {
             assert_eq!(CallbackData::decode(bad), None, "{bad}");
         }

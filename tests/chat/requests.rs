@@ -6,7 +6,7 @@
 use lienhe::{
     cli::{Admin, MemberCommand},
     domain::{Lang, membership::Exemption, request::ReasonKind, sheet::Criterion},
-    sheet::build::level_label,
+    sheet::build::{level_label, reason_label},
     store::requests::{self, Created, NewRequest},
 };
 
@@ -865,4 +865,832 @@ async fn a_request_about_the_secretary_goes_to_the_deputy() {
         Lang::En,
         "request-sheet-header"
     ));
+}
+
+// ------------------------------------------------------------ withdrawing
+
+/// The last message to `user` that says message `id`.
+fn last_saying(h: &Harness, user: &TgUser, lang: Lang, id: &str) -> Sent {
+    h.api
+        .sent(user.id)
+        .into_iter()
+        .rev()
+        .find(|s| says(s.text.as_deref(), lang, id))
+        .unwrap_or_else(|| panic!("no {id} to {}", user.id))
+}
+
+/// The officer asks for a comment on the member (the reason of button
+/// `reason`, due 15/06/2026, over the last 12 months); returns the
+/// request's id and the notice its cell got.
+async fn sent_request(h: &Harness, c: &Cast, lang: Lang, reason: usize) -> (i64, Sent) {
+    let reasons = h.ask(&c.officer, "/request an").await;
+    assert!(
+        says(reasons.text.as_deref(), lang, "request-ask-reason"),
+        "{:?}",
+        reasons.text
+    );
+    let label = reasons.button_texts()[reason].clone();
+    h.press(&c.officer, &reasons, &label).await;
+    let period = h.ask(&c.officer, "15/06/2026").await;
+    assert!(
+        says(period.text.as_deref(), lang, "request-ask-period"),
+        "{:?}",
+        period.text
+    );
+    let label = period.button_texts()[0].clone();
+    let summary = h
+        .press(&c.officer, &period, &label)
+        .await
+        .1
+        .last()
+        .unwrap()
+        .clone();
+    h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
+        .await;
+    let request: i64 = sqlx::query_scalar("SELECT MAX(id) FROM comment_requests")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    (
+        request,
+        last_saying(h, &c.secretary, lang, "request-to-secretary"),
+    )
+}
+
+/// The officer's /requests, Withdraw pressed by `request`: the list, now
+/// asking to confirm in place.
+async fn ask_withdraw(h: &Harness, officer: &TgUser, lang: Lang, request: i64) -> Sent {
+    let list = h.ask(officer, "/requests").await;
+    let label = label_of(&list, &format!("xw:{request}"))
+        .unwrap_or_else(|| panic!("no Withdraw by {request}: {:?}", list.buttons()));
+    h.press(officer, &list, &label).await;
+    let confirm = h.current(&list);
+    assert!(
+        says(confirm.text.as_deref(), lang, "request-withdraw-ask"),
+        "{:?}",
+        confirm.text
+    );
+    assert_eq!(
+        confirm.button_texts(),
+        [
+            tr(lang, "request-button-withdraw-yes"),
+            tr(lang, "request-button-withdraw-no")
+        ]
+    );
+    confirm
+}
+
+/// Withdraws `request` through /requests; the answer to the confirmation
+/// and the message as it then shows.
+async fn withdraw(h: &Harness, officer: &TgUser, lang: Lang, request: i64) -> (Call, Sent) {
+    let confirm = ask_withdraw(h, officer, lang, request).await;
+    let (answer, _) = h
+        .press(officer, &confirm, &tr(lang, "request-button-withdraw-yes"))
+        .await;
+    (answer, h.current(&confirm))
+}
+
+fn withdrawn_on(lang: Lang, date: &str) -> String {
+    match lang {
+        Lang::Vi => format!("đã rút lại ngày {date}"),
+        Lang::En => format!("withdrawn on {date}"),
+    }
+}
+
+async fn request_state(h: &Harness, request: i64) -> (String, Option<String>) {
+    sqlx::query_as("SELECT state, cancelled_at FROM comment_requests WHERE id = ?")
+        .bind(request)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+async fn withdrawals(h: &Harness, request: i64) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'request_withdraw' AND subject_id = ?",
+    )
+    .bind(request)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap()
+}
+
+async fn withdrawn_before_drafting(lang: Lang) {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    // Two requests: an appointment (withdrawn below) and a transfer (kept).
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (kept_request, _) = sent_request(&h, &c, lang, 3).await;
+    let member_before = h.api.sent(c.member.id).len();
+
+    // Keep: nothing changes, the list again with its buttons.
+    let confirm = ask_withdraw(&h, &c.officer, lang, request).await;
+    let text = confirm.text.clone().unwrap();
+    assert!(
+        text.contains("Nguyễn Văn An")
+            && text.contains("15/06/2026")
+            && text.contains(&reason_label(lang, ReasonKind::Appointment, None)),
+        "{text}"
+    );
+    h.press(
+        &c.officer,
+        &confirm,
+        &tr(lang, "request-button-withdraw-no"),
+    )
+    .await;
+    let kept = h.current(&confirm);
+    assert!(
+        says(kept.text.as_deref(), lang, "request-list-header"),
+        "{:?}",
+        kept.text
+    );
+    assert!(label_of(&kept, &format!("xw:{request}")).is_some());
+    assert!(label_of(&kept, &format!("xw:{kept_request}")).is_some());
+    assert_eq!(request_state(&h, request).await.0, "requested");
+
+    // Withdraw, two days later.
+    h.set_local(2026, 6, 3, 10, 0);
+    let (answer, shown) = withdraw(&h, &c.officer, lang, request).await;
+    assert!(
+        says(Some(&answer_text(&answer)), lang, "request-withdrawn-done"),
+        "{:?}",
+        answer.params
+    );
+    let text = shown.text.clone().unwrap();
+    assert!(
+        says(Some(&text), lang, "request-withdrawn-done")
+            && text.contains(&withdrawn_on(lang, "03/06/2026")),
+        "{text}"
+    );
+    assert!(label_of(&shown, &format!("xw:{request}")).is_none());
+    assert!(label_of(&shown, &format!("xw:{kept_request}")).is_some());
+    let (state, cancelled_at) = request_state(&h, request).await;
+    assert_eq!(state, "cancelled");
+    assert!(cancelled_at.is_some());
+    assert_eq!(request_state(&h, kept_request).await.0, "requested");
+    assert_eq!(withdrawals(&h, request).await, 1);
+
+    // The secretary is told; the member, who was sent nothing, is not.
+    let told = h.last(&c.secretary);
+    let text = told.text.clone().unwrap();
+    assert!(
+        says(Some(&text), lang, "request-withdrawn-to-cell")
+            && text.contains("Nguyễn Văn An")
+            && text.contains("15/06/2026"),
+        "{text}"
+    );
+    assert_eq!(h.api.sent(c.member.id).len(), member_before);
+    let secretary_before = h.api.sent(c.secretary.id).len();
+
+    // The secretary's Draft button says why it opens nothing.
+    let (answer, _) = h
+        .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+        .await;
+    assert!(says(
+        Some(&answer_text(&answer)),
+        lang,
+        "request-withdrawn-sheet"
+    ));
+    assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 0);
+
+    // A second press (the confirmation again, a stale list): idempotent.
+    for data in [format!("xy:{request}"), format!("xw:{request}")] {
+        let (again, _) = h.press_data(&c.officer, shown.message_id, &data).await;
+        assert!(
+            says(Some(&answer_text(&again)), lang, "request-withdraw-already"),
+            "{data}: {:?}",
+            again.params
+        );
+    }
+    assert_eq!(withdrawals(&h, request).await, 1);
+    assert_eq!(h.api.sent(c.secretary.id).len(), secretary_before);
+    let listed = h.ask(&c.officer, "/requests").await;
+    let text = listed.text.clone().unwrap();
+    assert!(text.contains(&withdrawn_on(lang, "03/06/2026")), "{text}");
+    assert_eq!(listed.button_texts().len(), 1, "the kept request only");
+
+    // Past the due day the withdrawn request is not overdue, in /requests
+    // or in the cell's digest; the kept one is.
+    h.start_sender(lienhe::jobs::sender::SenderConfig::with_rate(50.0))
+        .await;
+    h.set_local(2026, 6, 25, 8, 0);
+    let listed = h.ask(&c.officer, "/requests").await.text.unwrap();
+    assert_eq!(
+        listed.matches(&tr(lang, "request-state-overdue")).count(),
+        1,
+        "{listed}"
+    );
+    assert!(
+        listed.contains(&withdrawn_on(lang, "03/06/2026")),
+        "{listed}"
+    );
+    let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
+        .bind(c.membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let overdue = requests::overdue_in_cells(&h.pool, &[cell], h.app().today())
+        .await
+        .unwrap();
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(overdue[0].reason_kind, "transfer");
+    h.tick().await.month.expect("the month's round");
+    h.drain().await;
+    let digest = last_saying(&h, &c.secretary, lang, "request-digest-overdue")
+        .text
+        .unwrap();
+    assert!(
+        digest.contains(&reason_label(lang, ReasonKind::Transfer, None))
+            && !digest.contains(&format!(
+                "({}",
+                reason_label(lang, ReasonKind::Appointment, None)
+            )),
+        "{digest}"
+    );
+}
+
+#[tokio::test]
+async fn a_request_withdrawn_before_drafting_tells_the_cell_and_leaves_the_digest() {
+    withdrawn_before_drafting(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_withdrawn_before_drafting_in_english() {
+    withdrawn_before_drafting(Lang::En).await;
+}
+
+async fn withdrawn_while_drafting(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, notice) = sent_request(&h, &c, lang, 1).await;
+    let (_, opened) = h
+        .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+        .await;
+    let draft = opened.last().unwrap().clone();
+    assert!(says(draft.text.as_deref(), lang, "request-sheet-header"));
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE request_id = ?")
+        .bind(request)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let listed = h.ask(&c.officer, "/requests").await.text.unwrap();
+    assert!(
+        listed.contains(&tr(lang, "request-state-drafting")),
+        "{listed}"
+    );
+    let member_before = h.api.sent(c.member.id).len();
+
+    let (answer, _) = withdraw(&h, &c.officer, lang, request).await;
+    assert!(says(
+        Some(&answer_text(&answer)),
+        lang,
+        "request-withdrawn-done"
+    ));
+    assert!(says(
+        h.last(&c.secretary).text.as_deref(),
+        lang,
+        "request-withdrawn-to-cell"
+    ));
+    assert_eq!(
+        h.api.sent(c.member.id).len(),
+        member_before,
+        "not sent to the member"
+    );
+
+    // Every button of the draft is refused, saying why; nothing changes.
+    let level = level_button(&h.current(&draft), lang, Criterion::ALL[0], 0);
+    let (answer, _) = h.press(&c.secretary, &h.current(&draft), &level).await;
+    assert!(says(
+        Some(&answer_text(&answer)),
+        lang,
+        "request-withdrawn-sheet"
+    ));
+    for data in [
+        format!("sl:{sheet}:1:0"),
+        format!("sr:{sheet}"),
+        format!("ss:{sheet}"),
+        format!("sg:{sheet}"),
+        format!("xd:{request}"),
+    ] {
+        let (answer, _) = h.press_data(&c.secretary, draft.message_id, &data).await;
+        assert!(
+            says(Some(&answer_text(&answer)), lang, "request-withdrawn-sheet"),
+            "{data}: {:?}",
+            answer.params
+        );
+    }
+    let (state, criteria): (String, String) =
+        sqlx::query_as("SELECT state, criteria FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(state, "draft");
+    assert!(!criteria.contains("0,0"), "no level set: {criteria}");
+    assert_eq!(h.api.sent(c.member.id).len(), member_before);
+    // The store refuses too, whatever the bot checked before.
+    let step = lienhe::store::sheets::send_to_member(
+        &h.pool,
+        sheet,
+        c.secretary.id,
+        h.app().now(),
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(step, lienhe::store::sheets::Step::Withdrawn));
+    let levels = [Some(0); 6];
+    assert!(
+        !lienhe::store::sheets::set_level(&h.pool, sheet, &levels, h.app().now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !lienhe::store::sheets::set_remarks(&h.pool, sheet, "late", h.app().now())
+            .await
+            .unwrap()
+    );
+    let listed = h.ask(&c.officer, "/requests").await;
+    assert!(
+        listed
+            .text
+            .clone()
+            .unwrap()
+            .contains(&withdrawn_on(lang, "01/06/2026"))
+    );
+    assert!(listed.button_texts().is_empty());
+}
+
+#[tokio::test]
+async fn a_request_withdrawn_while_drafting_closes_the_secretarys_sheet() {
+    withdrawn_while_drafting(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_withdrawn_while_drafting_in_english() {
+    withdrawn_while_drafting(Lang::En).await;
+}
+
+/// The request's sheet drafted (every level chosen) and sent to the
+/// member; returns the sheet and the member's message.
+async fn drafted_and_sent(
+    h: &Harness,
+    c: &Cast,
+    lang: Lang,
+    notice: &Sent,
+    request: i64,
+) -> (i64, Sent) {
+    let (_, opened) = h
+        .press(&c.secretary, notice, &tr(lang, "request-button-draft"))
+        .await;
+    let draft = opened.last().unwrap().clone();
+    choose_all(h, &c.secretary, &draft, lang).await;
+    h.press(
+        &c.secretary,
+        &h.current(&draft),
+        &tr(lang, "button-send-member"),
+    )
+    .await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE request_id = ?")
+        .bind(request)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    (sheet, last_saying(h, &c.member, lang, "request-for-member"))
+}
+
+async fn withdrawn_with_the_member(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, notice) = sent_request(&h, &c, lang, 2).await;
+    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let listed = h.ask(&c.officer, "/requests").await.text.unwrap();
+    assert!(
+        listed.contains(&tr(lang, "request-state-with-member")),
+        "{listed}"
+    );
+
+    let (answer, _) = withdraw(&h, &c.officer, lang, request).await;
+    assert!(says(
+        Some(&answer_text(&answer)),
+        lang,
+        "request-withdrawn-done"
+    ));
+    // The member and the secretary are told.
+    let told = h.last(&c.member);
+    let text = told.text.clone().unwrap();
+    assert!(
+        says(Some(&text), lang, "request-withdrawn-to-member")
+            && text.contains(&reason_label(lang, ReasonKind::Discipline, None)),
+        "{text}"
+    );
+    assert!(says(
+        h.last(&c.secretary).text.as_deref(),
+        lang,
+        "request-withdrawn-to-cell"
+    ));
+    // The member's Accept and Respond are refused, saying why.
+    for label in [tr(lang, "button-accept"), tr(lang, "button-respond")] {
+        let (answer, _) = h.press(&c.member, &to_member, &label).await;
+        assert!(
+            says(Some(&answer_text(&answer)), lang, "request-withdrawn-sheet"),
+            "{label}: {:?}",
+            answer.params
+        );
+    }
+    // So are the secretary's Sign and Change.
+    for data in [format!("sg:{sheet}"), format!("sx:{sheet}")] {
+        let (answer, _) = h.press_data(&c.secretary, notice.message_id, &data).await;
+        assert!(
+            says(Some(&answer_text(&answer)), lang, "request-withdrawn-sheet"),
+            "{data}"
+        );
+    }
+    let (state, answer): (String, Option<String>) =
+        sqlx::query_as("SELECT state, member_answer FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), answer), ("with_member", None));
+    assert_eq!(request_state(&h, request).await.0, "cancelled");
+    assert_eq!(h.count("SELECT COUNT(*) FROM documents").await, 0);
+}
+
+#[tokio::test]
+async fn a_request_withdrawn_after_the_member_got_the_draft_tells_the_member() {
+    withdrawn_with_the_member(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_withdrawn_after_the_member_got_the_draft_in_english() {
+    withdrawn_with_the_member(Lang::En).await;
+}
+
+/// The member accepts the draft sent to them; returns the secretary's
+/// message with Sign.
+async fn accepted(h: &Harness, c: &Cast, lang: Lang, to_member: &Sent) -> Sent {
+    h.press(&c.member, to_member, &tr(lang, "button-accept"))
+        .await;
+    last_saying(h, &c.secretary, lang, "request-told-accepted")
+}
+
+async fn signed_then_refused(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    // The officer opens the confirmation; the cell signs meanwhile.
+    let confirm = ask_withdraw(&h, &c.officer, lang, request).await;
+    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    h.wait_documents(c.officer.id, 2).await;
+    h.wait_documents(c.member.id, 2).await;
+    let secretary_before = h.api.sent(c.secretary.id).len();
+    let member_before = h.api.sent(c.member.id).len();
+
+    let (answer, _) = h
+        .press(
+            &c.officer,
+            &confirm,
+            &tr(lang, "request-button-withdraw-yes"),
+        )
+        .await;
+    assert!(
+        says(Some(&answer_text(&answer)), lang, "request-withdraw-signed"),
+        "{:?}",
+        answer.params
+    );
+    let (answer, _) = h
+        .press_data(&c.officer, confirm.message_id, &format!("xw:{request}"))
+        .await;
+    assert!(says(
+        Some(&answer_text(&answer)),
+        lang,
+        "request-withdraw-signed"
+    ));
+    assert_eq!(request_state(&h, request).await, ("signed".into(), None));
+    assert_eq!(withdrawals(&h, request).await, 0);
+    assert_eq!(h.api.sent(c.secretary.id).len(), secretary_before);
+    assert_eq!(h.api.sent(c.member.id).len(), member_before);
+    // The list shows it signed, with no Withdraw button.
+    let listed = h.ask(&c.officer, "/requests").await;
+    assert!(listed.button_texts().is_empty());
+    assert!(
+        says(listed.text.as_deref(), lang, "request-list-header"),
+        "{:?}",
+        listed.text
+    );
+}
+
+#[tokio::test]
+async fn a_signed_request_cannot_be_withdrawn() {
+    signed_then_refused(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_signed_request_cannot_be_withdrawn_in_english() {
+    signed_then_refused(Lang::En).await;
+}
+
+#[tokio::test]
+async fn withdrawing_is_refused_to_who_may_not_do_it() {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let lang = Lang::Vi;
+    let c = cast(&h, lang).await;
+    let other_workplace: i64 =
+        sqlx::query_scalar("SELECT id FROM workplaces WHERE id <> ? ORDER BY id LIMIT 1")
+            .bind(c.workplace)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let other_officer = vi_user(702, "Cán bộ khác");
+    h.ask(
+        &other_officer,
+        &format!("/start {}", h.officer_code(other_workplace).await),
+    )
+    .await;
+    let nobody = vi_user(900, "Người lạ");
+    h.ask(&nobody, "/help").await;
+    let (request, _) = sent_request(&h, &c, lang, 0).await;
+    let list = h.ask(&c.officer, "/requests").await;
+
+    let presses: &[(&TgUser, String, &str)] = &[
+        (&other_officer, format!("xw:{request}"), "not-allowed"),
+        (&other_officer, format!("xy:{request}"), "not-allowed"),
+        (&other_officer, format!("xn:{request}"), "not-allowed"),
+        (&c.member, format!("xw:{request}"), "not-allowed"),
+        (&c.member, format!("xy:{request}"), "not-allowed"),
+        (&c.secretary, format!("xw:{request}"), "not-allowed"),
+        (&c.secretary, format!("xy:{request}"), "not-allowed"),
+        (&nobody, format!("xy:{request}"), "not-allowed"),
+        (&c.officer, "xy:abc".into(), "not-allowed"),
+        (&c.officer, "xy:-1".into(), "not-allowed"),
+        (&c.officer, format!("xy:{request}:1"), "not-allowed"),
+        (&c.officer, "xw:99999999999999999999".into(), "not-allowed"),
+        (
+            &c.officer,
+            format!("xy:{}", request + 100),
+            "request-withdraw-gone",
+        ),
+        (
+            &c.officer,
+            format!("xw:{}", request + 100),
+            "request-withdraw-gone",
+        ),
+    ];
+    for (user, data, expected) in presses {
+        let (answer, _) = h.press_data(user, list.message_id, data).await;
+        assert!(
+            says(Some(&answer_text(&answer)), lang, expected),
+            "{data} by {}: {:?}",
+            user.id,
+            answer.params
+        );
+    }
+    assert_eq!(request_state(&h, request).await, ("requested".into(), None));
+    assert_eq!(withdrawals(&h, request).await, 0);
+    // The store refuses them too.
+    for by in [other_officer.id, c.member.id, c.secretary.id, nobody.id] {
+        let outcome = requests::withdraw(&h.pool, request, by, h.app().now(), |_, _, _| Vec::new())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, requests::Withdraw::NotAllowed),
+            "{by}: {outcome:?}"
+        );
+    }
+    let outcome = requests::withdraw(
+        &h.pool,
+        request + 100,
+        c.officer.id,
+        h.app().now(),
+        |_, _, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(outcome, requests::Withdraw::Gone));
+    // The officer's own list still offers it.
+    assert!(label_of(&h.current(&list), &format!("xw:{request}")).is_some());
+}
+
+/// Signing and withdrawing pressed at the same moment: exactly one of
+/// them wins, and the database and every message agree on which.
+async fn sign_races_withdraw(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let mut outcomes = Vec::new();
+    let mut signed = 0;
+    for round in 0..3 {
+        let (request, notice) = sent_request(&h, &c, lang, round % 4).await;
+        let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+        let told = accepted(&h, &c, lang, &to_member).await;
+        let confirm = ask_withdraw(&h, &c.officer, lang, request).await;
+        let (sign, yes) = (
+            tr(lang, "button-sign"),
+            tr(lang, "request-button-withdraw-yes"),
+        );
+        // The officer's press a little later in some rounds, so both
+        // orders happen; either way the outcome must be one and agreed on.
+        let lag = std::time::Duration::from_millis([0, 40, 5][round % 3] as u64);
+        let ((signing, _), (withdrawing, _)) =
+            tokio::join!(h.press_concurrently(&c.secretary, &told, &sign), async {
+                tokio::time::sleep(lag).await;
+                h.press_concurrently(&c.officer, &confirm, &yes).await
+            },);
+        h.quiet().await;
+        let (signing, withdrawing) = (answer_text(&signing), answer_text(&withdrawing));
+        let (request_state, _) = request_state(&h, request).await;
+        let (sheet_state, code): (String, Option<String>) =
+            sqlx::query_as("SELECT state, code FROM sheets WHERE id = ?")
+                .bind(sheet)
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        let signs: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'sign' AND subject_id = ?",
+        )
+        .bind(sheet)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        let withdrawn = withdrawals(&h, request).await;
+        match request_state.as_str() {
+            "signed" => {
+                assert_eq!(sheet_state, "signed");
+                assert!(code.is_some());
+                assert_eq!((signs, withdrawn), (1, 0));
+                assert!(says(Some(&signing), lang, "decision-recorded"), "{signing}");
+                assert!(
+                    says(Some(&withdrawing), lang, "request-withdraw-signed"),
+                    "{withdrawing}"
+                );
+                // The documents reach the officer and the member before the
+                // next round reads their chats.
+                signed += 2;
+                h.wait_documents(c.officer.id, signed).await;
+                h.wait_documents(c.member.id, signed).await;
+                outcomes.push("signed");
+            }
+            "cancelled" => {
+                assert_eq!(sheet_state, "with_member");
+                assert!(code.is_none());
+                assert_eq!((signs, withdrawn), (0, 1));
+                assert!(
+                    says(Some(&signing), lang, "request-withdrawn-sheet"),
+                    "{signing}"
+                );
+                assert!(
+                    says(Some(&withdrawing), lang, "request-withdrawn-done"),
+                    "{withdrawing}"
+                );
+                let documents: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE sheet_id = ?")
+                        .bind(sheet)
+                        .fetch_one(&h.pool)
+                        .await
+                        .unwrap();
+                assert_eq!(documents, 0);
+                assert!(says(
+                    h.last(&c.member).text.as_deref(),
+                    lang,
+                    "request-withdrawn-to-member"
+                ));
+                outcomes.push("withdrawn");
+            }
+            other => panic!("round {round}: request {other}"),
+        }
+    }
+    eprintln!("sign vs withdraw ({lang:?}): {outcomes:?}");
+}
+
+#[tokio::test]
+async fn signing_and_withdrawing_at_once_agree_on_one_outcome() {
+    sign_races_withdraw(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn signing_and_withdrawing_at_once_in_english() {
+    sign_races_withdraw(Lang::En).await;
+}
+
+/// In the store, signing and withdrawing one after the other each way
+/// round, then at once: whichever transaction comes second sees the first.
+#[tokio::test]
+async fn sign_and_withdraw_exclude_each_other_in_the_store() {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let lang = Lang::Vi;
+    let c = cast(&h, lang).await;
+    let mut seen = Vec::new();
+    for round in 0..6 {
+        let (request, notice) = sent_request(&h, &c, lang, round % 4).await;
+        let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+        accepted(&h, &c, lang, &to_member).await;
+        let now = h.app().now();
+        let seal = |_: &lienhe::store::sheets::Sheet| {
+            Ok::<_, ()>(lienhe::store::sheets::Sealed {
+                content: "{}".into(),
+                content_hash: format!("hash-{round}"),
+                code: format!("CODE{round}"),
+            })
+        };
+        let withdraw =
+            || requests::withdraw(&h.pool, request, c.officer.id, now, |_, _, _| Vec::new());
+        let sign = || lienhe::store::sheets::sign(&h.pool, sheet, c.secretary.id, now, seal);
+        // One after the other each way round, then at once.
+        let (signed, withdrawn) = match round {
+            0 => {
+                let s = sign().await;
+                (s, withdraw().await)
+            }
+            1 => {
+                let w = withdraw().await;
+                (sign().await, w)
+            }
+            _ => tokio::join!(sign(), withdraw()),
+        };
+        let (signed, withdrawn) = (signed.unwrap(), withdrawn.unwrap());
+        let state = request_state(&h, request).await.0;
+        match (&signed, &withdrawn) {
+            (lienhe::store::sheets::Step::Done(_), requests::Withdraw::AlreadySigned) => {
+                assert_eq!(state, "signed");
+                seen.push("signed");
+            }
+            (lienhe::store::sheets::Step::Withdrawn, requests::Withdraw::Withdrawn { .. }) => {
+                assert_eq!(state, "cancelled");
+                seen.push("withdrawn");
+            }
+            other => panic!("round {round}: {other:?}"),
+        }
+    }
+    assert_eq!(seen[..2], ["signed", "withdrawn"]);
+    eprintln!("sign vs withdraw in the store: {seen:?}");
+}
+
+#[tokio::test]
+async fn more_than_ten_matches_ask_for_more_of_the_name() {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let lang = Lang::Vi;
+    let c = cast(&h, lang).await;
+    let code = h.invite_code(&c.secretary).await;
+    let names = [
+        "Nguyễn Văn Anh",
+        "Nguyễn Văn Ánh",
+        "Nguyễn Văn Ân",
+        "Nguyễn Văn An Bình",
+        "Nguyễn Văn An Hòa",
+        "Nguyễn Văn An Khang",
+        "Nguyễn Văn An Lộc",
+        "Nguyễn Văn An Phúc",
+        "Nguyễn Văn An Tâm",
+        "Nguyễn Văn An Thái",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let member = vi_user(400 + i as i64, name);
+        h.request_join(&member, &code, name).await;
+        let card = h.last(&c.secretary);
+        h.press(&c.secretary, &card, "✅ Duyệt").await;
+        if i == 8 {
+            // Ten matches: offered as buttons, with Cancel.
+            let choose = h.ask(&c.officer, "/request nguyen van an").await;
+            assert!(says(choose.text.as_deref(), lang, "request-ask-member"));
+            assert_eq!(choose.button_texts().len(), 11, "ten members and Cancel");
+            h.press(&c.officer, &choose, &tr(lang, "request-button-cancel"))
+                .await;
+        }
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved'")
+            .await,
+        11
+    );
+    // Eleven: no buttons; the officer is asked for more of the name.
+    let reply = h.ask(&c.officer, "/request nguyen van an").await;
+    let text = reply.text.clone().unwrap();
+    assert!(
+        says(Some(&text), lang, "request-too-many") && text.contains("11"),
+        "{text}"
+    );
+    assert!(reply.button_texts().is_empty());
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues").await,
+        0,
+        "no dialogue left open"
+    );
+    // More of the name finds one.
+    let reasons = h.ask(&c.officer, "/request an thai").await;
+    assert!(
+        says(reasons.text.as_deref(), lang, "request-ask-reason")
+            && reasons.text.clone().unwrap().contains("Nguyễn Văn An Thái"),
+        "{:?}",
+        reasons.text
+    );
 }

@@ -108,7 +108,7 @@ pub async fn member_accepts(
     )
     .await?;
     if !matches!(step, Step::Done(_)) {
-        return Ok(send::alert(bot, q, t!(ctx.lang, "stale-button")).await?);
+        return Ok(send::alert(bot, q, refused_text(ctx.lang, &step)).await?);
     }
     app.wake_sender();
     send::ack(bot, q).await?;
@@ -163,7 +163,7 @@ pub async fn on_response(
     .await?;
     dialogue.exit().await?;
     if !matches!(step, Step::Done(_)) {
-        send::text(&bot, ctx.chat, t!(lang, "stale-button")).await?;
+        send::text(&bot, ctx.chat, refused_text(lang, &step)).await?;
         return Ok(());
     }
     app.wake_sender();

@@ -120,9 +120,9 @@ pub async fn reopen(
     let Some((_, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await? else {
         return Ok(());
     };
-    let Step::Done(sheet) = sheets::reopen(&app.pool, sheet_id, ctx.user_id(), app.now()).await?
-    else {
-        return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
+    let sheet = match sheets::reopen(&app.pool, sheet_id, ctx.user_id(), app.now()).await? {
+        Step::Done(sheet) => sheet,
+        other => return Ok(send::alert(&bot, &q, refused_text(ctx.lang, &other)).await?),
     };
     send::ack(&bot, &q).await?;
     show(&bot, &app, &ctx, &sheet_ctx, &sheet, Some(&q)).await
@@ -214,7 +214,7 @@ pub async fn send_to_member(
         Step::Refused(_) => {
             return Ok(send::alert(bot, q, t!(lang, "sign-blocked-criteria")).await?);
         }
-        Step::Stale => return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?),
+        other => return Ok(send::alert(bot, q, refused_text(lang, &other)).await?),
     };
     app.wake_sender();
     send::toast(bot, q, t!(lang, "sheet-sent-to-member")).await?;
@@ -270,7 +270,7 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
         (Step::Refused(block), _) => {
             return Ok(send::alert(bot, q, sign_block_text(lang, block, app)).await?);
         }
-        _ => return Ok(send::alert(bot, q, t!(lang, "stale-button")).await?),
+        (other, _) => return Ok(send::alert(bot, q, refused_text(lang, &other)).await?),
     };
     let code = sheet.code.clone().unwrap_or_default();
     send::toast(bot, q, t!(lang, "decision-recorded")).await?;

@@ -78,14 +78,23 @@ pub fn year_open(app: &App, lang: Lang, year: i32) -> Result<(), String> {
 
 /// Whether the sheet of `sheet_ctx` can be written today: a yearly sheet
 /// within its year's window ([`year_open`]), a sheet on request while its
-/// request is not cancelled.
+/// request is not withdrawn.
 pub fn sheet_open(app: &App, lang: Lang, sheet_ctx: &Context) -> Result<(), String> {
     match &sheet_ctx.request {
         None => year_open(app, lang, sheet_ctx.year),
         Some(r) if r.state == crate::domain::request::RequestState::Cancelled => {
-            Err(t!(lang, "request-cancelled"))
+            Err(t!(lang, "request-withdrawn-sheet"))
         }
         Some(_) => Ok(()),
+    }
+}
+
+/// What a sheet step refused by the store says: the request withdrawn
+/// meanwhile, or the sheet no longer where the button was.
+pub(super) fn refused_text(lang: Lang, step: &Step<impl Sized>) -> String {
+    match step {
+        Step::Withdrawn => t!(lang, "request-withdrawn-sheet"),
+        _ => t!(lang, "stale-button"),
     }
 }
 
