@@ -67,10 +67,19 @@ const PAUSE: std::time::Duration = std::time::Duration::from_millis(5);
 pub static LONGEST_ROUND_TX_MICROS: std::sync::atomic::AtomicU64 =
     std::sync::atomic::AtomicU64::new(0);
 
-/// Notes how long a round's write transaction held the lock.
+/// The longest part of those transactions before their commit (the
+/// statements), in microseconds: the commit's time also holds SQLite's
+/// automatic WAL checkpoint, which runs after the write lock is released.
+pub static LONGEST_ROUND_WORK_MICROS: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(0);
+
+fn micros(since: std::time::Instant) -> u64 {
+    u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX)
+}
+
+/// Notes how long a round's write transaction took, begin to commit.
 fn record_tx(started: std::time::Instant) {
-    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    LONGEST_ROUND_TX_MICROS.fetch_max(micros, std::sync::atomic::Ordering::Relaxed);
+    LONGEST_ROUND_TX_MICROS.fetch_max(micros(started), std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Commits one batch of the round, notes how long it held the lock, pauses
@@ -82,6 +91,7 @@ pub(super) async fn end_batch(
     started: std::time::Instant,
     here: usize,
 ) -> anyhow::Result<usize> {
+    LONGEST_ROUND_WORK_MICROS.fetch_max(micros(started), std::sync::atomic::Ordering::Relaxed);
     tx.commit().await?;
     record_tx(started);
     tokio::time::sleep(PAUSE).await;

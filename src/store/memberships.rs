@@ -561,25 +561,32 @@ pub async fn pending_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i
 /// cells `[first_cell, last_cell]` with no report (pending or approved)
 /// dated in `period`, by membership id; one look-up in the monthly tally
 /// per member.
+///
+/// SQLite gathers the ids into one JSON array: hundreds of thousands of
+/// rows, each a message from the connection's thread, would cost more
+/// than the query itself.
 pub async fn silent_in_cells(
     pool: &Pool,
     period: Period,
     first_cell: i64,
     last_cell: i64,
 ) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar(
-        "SELECT m.id FROM memberships m
+    let ids: String = sqlx::query_scalar(
+        "SELECT json_group_array(m.id) FROM memberships m
          WHERE m.status = 'approved' AND m.exempt_reason IS NULL
            AND m.cell_id BETWEEN ?2 AND ?3
            AND NOT EXISTS (SELECT 1 FROM member_months t
-                           WHERE t.user_id = m.user_id AND t.month = ?1 AND t.reports > 0)
-         ORDER BY m.id",
+                           WHERE t.user_id = m.user_id AND t.month = ?1 AND t.reports > 0)",
     )
     .bind(period.to_string())
     .bind(first_cell)
     .bind(last_cell)
-    .fetch_all(pool)
-    .await
+    .fetch_one(pool)
+    .await?;
+    let mut ids: Vec<i64> =
+        serde_json::from_str(&ids).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// Approved members per cell, by cell id (to cut the round into batches).
