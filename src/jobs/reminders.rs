@@ -51,7 +51,7 @@ pub(super) fn lang_of(code: Option<&str>) -> Lang {
 
 /// Members whose reminders one write transaction of the round queues (at
 /// least one whole cell).
-const MEMBERS_PER_BATCH: i64 = 500;
+const MEMBERS_PER_BATCH: i64 = 1_000;
 
 /// Digest readers one write transaction of the round queues for.
 pub(super) const READERS_PER_BATCH: usize = 250;
