@@ -17,14 +17,13 @@ use super::{
     keyboards::button,
     pager::{self, Listing},
     render,
-    roster::{Fetch, download, file_error_text},
+    roster::{file_error_text, received_file},
     state::State,
 };
 use crate::{
     domain::{
         Lang,
         invite::InviteKind,
-        roster::MAX_FILE_BYTES,
         ward::{ImportPreview, ImportProblem, NameProblem, check_cell_name, import_preview},
     },
     roster_file,
@@ -505,31 +504,8 @@ pub async fn on_import_file(
         send::text(&bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
         return Ok(());
     };
-    let Some(document) = msg.document() else {
-        let text = if msg.photo().is_some() {
-            t!(lang, "roster-not-document")
-        } else {
-            t!(lang, "roster-send-file")
-        };
-        send::text(&bot, ctx.chat, text).await?;
+    let Some(bytes) = received_file(&bot, &ctx, &msg).await? else {
         return Ok(());
-    };
-    // Refused before anything is downloaded.
-    if u64::from(document.file.size) > MAX_FILE_BYTES {
-        send::text(&bot, ctx.chat, t!(lang, "roster-too-large")).await?;
-        return Ok(());
-    }
-    let bytes = match download(&bot, &document.file.id.0).await {
-        Ok(bytes) => bytes,
-        Err(Fetch::TooLarge) => {
-            send::text(&bot, ctx.chat, t!(lang, "roster-too-large")).await?;
-            return Ok(());
-        }
-        Err(Fetch::Failed(err)) => {
-            tracing::warn!(%err, "could not download a file of cells");
-            send::text(&bot, ctx.chat, t!(lang, "roster-download-failed")).await?;
-            return Ok(());
-        }
     };
     let existing: Vec<String> = cells::in_ward(&app.pool, ward.id)
         .await?

@@ -88,26 +88,8 @@ pub async fn on_message(
         send::text(&bot, ctx.chat, t!(lang, "officers-only")).await?;
         return Ok(());
     };
-    let Some(document) = msg.document() else {
-        let text = if msg.photo().is_some() {
-            t!(lang, "roster-not-document")
-        } else {
-            t!(lang, "roster-send-file")
-        };
-        send::text(&bot, ctx.chat, text).await?;
+    let Some(bytes) = received_file(&bot, &ctx, &msg).await? else {
         return Ok(());
-    };
-    // Refused before anything is downloaded.
-    if u64::from(document.file.size) > MAX_FILE_BYTES {
-        return refuse(&bot, &ctx, t!(lang, "roster-too-large")).await;
-    }
-    let bytes = match download(&bot, &document.file.id.0).await {
-        Ok(bytes) => bytes,
-        Err(Fetch::TooLarge) => return refuse(&bot, &ctx, t!(lang, "roster-too-large")).await,
-        Err(Fetch::Failed(err)) => {
-            tracing::warn!(%err, "could not download a roster");
-            return refuse(&bot, &ctx, t!(lang, "roster-download-failed")).await;
-        }
     };
     let members = store::registered(&app.pool).await?;
     let work = tokio::task::spawn_blocking(move || {
@@ -151,6 +133,40 @@ pub async fn on_message(
 }
 
 /// A file not taken: said why; the step stays, another file can come.
+/// The spreadsheet a message carries (a roster, a list of cells), at most
+/// [`MAX_FILE_BYTES`]; `None` once the user was told why there is none: not
+/// a document (a photo), too large (refused before the download when the
+/// size is known), or not downloaded.
+pub(super) async fn received_file(
+    bot: &Bot,
+    ctx: &Ctx,
+    msg: &Message,
+) -> anyhow::Result<Option<Vec<u8>>> {
+    let lang = ctx.lang;
+    let refused = |text: String| async move {
+        send::text(bot, ctx.chat, text).await?;
+        anyhow::Ok(None)
+    };
+    let Some(document) = msg.document() else {
+        return if msg.photo().is_some() {
+            refused(t!(lang, "roster-not-document")).await
+        } else {
+            refused(t!(lang, "roster-send-file")).await
+        };
+    };
+    if u64::from(document.file.size) > MAX_FILE_BYTES {
+        return refused(t!(lang, "roster-too-large")).await;
+    }
+    match download(bot, &document.file.id.0).await {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(Fetch::TooLarge) => refused(t!(lang, "roster-too-large")).await,
+        Err(Fetch::Failed(err)) => {
+            tracing::warn!(%err, "could not download a file");
+            refused(t!(lang, "roster-download-failed")).await
+        }
+    }
+}
+
 async fn refuse(bot: &Bot, ctx: &Ctx, text: String) -> HandlerResult {
     send::text(bot, ctx.chat, text).await?;
     Ok(())
