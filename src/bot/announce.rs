@@ -95,7 +95,7 @@ pub async fn on_text(
         count = count,
         text = text.as_str()
     );
-    send::with_markup(&bot, ctx.chat, send::clip(&preview), keyboard).await?;
+    send::with_markup(&bot, ctx.chat, preview, keyboard).await?;
     Ok(())
 }
 

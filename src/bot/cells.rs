@@ -409,20 +409,28 @@ pub async fn on_add_name(
             );
             send::with_markup(&bot, ctx.chat, text, card_buttons(lang, cell_id)).await?;
         }
-        NameOutcome::Duplicate(existing) => {
-            let text = t!(
-                lang,
-                "ward-cell-name-duplicate",
-                ward = ward.as_str(),
-                cell = existing.as_str()
-            );
-            send::text(&bot, ctx.chat, text).await?;
-        }
-        NameOutcome::NotAllowed => {
-            dialogue.exit().await?;
-            send::text(&bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
-        }
+        NameOutcome::Duplicate(existing) => duplicate(&bot, &ctx, &ward, &existing).await?,
+        NameOutcome::NotAllowed => not_admin(&bot, &ctx, &dialogue).await?,
     }
+    Ok(())
+}
+
+/// A name the ward already has: said, and the name asked again.
+async fn duplicate(bot: &Bot, ctx: &Ctx, ward: &str, existing: &str) -> HandlerResult {
+    let text = t!(
+        ctx.lang,
+        "ward-cell-name-duplicate",
+        ward = ward,
+        cell = existing
+    );
+    send::text(bot, ctx.chat, text).await?;
+    Ok(())
+}
+
+/// The presser is no longer an administrator of the ward: the step ends.
+async fn not_admin(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
+    dialogue.exit().await?;
+    send::text(bot, ctx.chat, t!(ctx.lang, "ward-admins-only")).await?;
     Ok(())
 }
 
@@ -462,18 +470,9 @@ pub async fn on_rename_name(
                 None => None,
             }
             .unwrap_or_default();
-            let text = t!(
-                lang,
-                "ward-cell-name-duplicate",
-                ward = ward.as_str(),
-                cell = existing.as_str()
-            );
-            send::text(&bot, ctx.chat, text).await?;
+            duplicate(&bot, &ctx, &ward, &existing).await?;
         }
-        NameOutcome::NotAllowed => {
-            dialogue.exit().await?;
-            send::text(&bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
-        }
+        NameOutcome::NotAllowed => not_admin(&bot, &ctx, &dialogue).await?,
     }
     Ok(())
 }
@@ -500,9 +499,7 @@ pub async fn on_import_file(
 ) -> HandlerResult {
     let lang = ctx.lang;
     let Some(ward) = administered_ward(&app, &ctx, ward_id).await? else {
-        dialogue.exit().await?;
-        send::text(&bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
-        return Ok(());
+        return not_admin(&bot, &ctx, &dialogue).await;
     };
     let Some(bytes) = received_file(&bot, &ctx, &msg).await? else {
         return Ok(());
@@ -527,7 +524,7 @@ pub async fn on_import_file(
     if preview.new.is_empty() {
         // Nothing to add: the step stays, another file may come.
         let text = format!("{text}\n\n{}", t!(lang, "ward-cells-import-nothing"));
-        send::text(&bot, ctx.chat, send::clip(&text)).await?;
+        send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }
     let upload =
@@ -553,7 +550,7 @@ pub async fn on_import_file(
             CallbackData::CellsCancel(upload),
         ),
     ]]);
-    send::with_markup(&bot, ctx.chat, send::clip(&text), keyboard).await?;
+    send::with_markup(&bot, ctx.chat, text, keyboard).await?;
     Ok(())
 }
 

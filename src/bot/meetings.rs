@@ -195,7 +195,7 @@ async fn show_confirm(bot: &Bot, app: &App, ctx: &Ctx, draft: &MeetingDraft) -> 
             CallbackData::MeetingDiscard,
         ),
     ]]);
-    send::with_markup(bot, ctx.chat, send::clip(&text), keyboard).await?;
+    send::with_markup(bot, ctx.chat, text, keyboard).await?;
     Ok(())
 }
 
@@ -984,7 +984,7 @@ pub async fn on_cancel(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
         "meeting-cancel-ask",
         text = meeting_notices::meeting_details(lang, app.tz, &meeting)
     );
-    send::with_markup(&bot, ctx.chat, send::clip(&text), keyboard).await?;
+    send::with_markup(&bot, ctx.chat, text, keyboard).await?;
     Ok(())
 }
 
@@ -1217,7 +1217,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         });
     }
     for text in messages {
-        send::text(bot, ctx.chat, send::clip(&text)).await?;
+        send::text(bot, ctx.chat, text).await?;
     }
     Ok(())
 }

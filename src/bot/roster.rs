@@ -128,7 +128,7 @@ pub async fn on_message(
             CallbackData::RosterCancel(upload),
         ),
     ]]);
-    send::with_markup(&bot, ctx.chat, send::clip(&text), keyboard).await?;
+    send::with_markup(&bot, ctx.chat, text, keyboard).await?;
     Ok(())
 }
 
