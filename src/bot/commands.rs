@@ -84,7 +84,7 @@ pub async fn on_command(
         Command::Export(year) => overview::export(&bot, &app, &ctx, &year).await,
         Command::Verify(code) => sheets::verify(&bot, &app, &ctx, &code).await,
         Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
-        Command::Help => help(&bot, &app, &ctx).await,
+        Command::Help => help(&bot, &ctx).await,
         Command::Profile => profile::show(&bot, &app, &ctx).await,
         // meetings
         Command::Meeting => super::meetings::start(&bot, &app, &ctx, &dialogue).await,
@@ -127,15 +127,13 @@ pub fn looks_like_command(msg: &Message) -> bool {
     msg.text().is_some_and(|t| t.starts_with('/'))
 }
 
-async fn help(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
-    let roles = roles(app, ctx.user_id()).await?;
-    send::text(bot, ctx.chat, help_text(ctx.lang, roles)).await?;
+async fn help(bot: &Bot, ctx: &Ctx) -> HandlerResult {
+    send::text(bot, ctx.chat, help_text(ctx.lang, ctx.roles)).await?;
     Ok(())
 }
 
 async fn cancel(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
-    let state = dialogue.get().await.ok().flatten().unwrap_or_default();
-    if state == State::Idle {
+    if ctx.state == State::Idle {
         send::with_markup(
             bot,
             ctx.chat,
@@ -164,11 +162,10 @@ pub async fn start(
     code: &str,
 ) -> HandlerResult {
     if code.is_empty() {
-        let roles = roles(app, ctx.user_id()).await?;
         let text = format!(
             "{}\n\n{}",
             t!(ctx.lang, "welcome"),
-            help_text(ctx.lang, roles)
+            help_text(ctx.lang, ctx.roles)
         );
         send::text(bot, ctx.chat, text).await?;
         return Ok(());

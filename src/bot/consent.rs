@@ -72,20 +72,20 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
         return;
     }
     let result: anyhow::Result<()> = async {
-        let standing = consents::standing(&app.pool, ctx.user_id(), version).await?;
+        // Read with the user when the update arrived.
+        let standing = ctx.consent.unwrap_or_default();
         if standing.shown || standing.agreed.is_some_and(|agreed| agreed >= version) {
             settled(&app);
             return Ok(());
         }
-        let known = standing.agreed.is_some() || {
-            let roles = crate::store::users::roles(&app.pool, ctx.user_id()).await?;
-            roles.member
-                || roles.pending_member
-                || roles.committee()
-                || roles.officer
-                || roles.supervisor
-                || roles.ward_admin
-        };
+        let roles = ctx.roles;
+        let known = standing.agreed.is_some()
+            || roles.member
+            || roles.pending_member
+            || roles.committee()
+            || roles.officer
+            || roles.supervisor
+            || roles.ward_admin;
         if !known {
             return Ok(());
         }

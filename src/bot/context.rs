@@ -1,16 +1,30 @@
 //! Who is writing: the user as the database knows them, in their language.
 
+use std::sync::Arc;
+
 use teloxide::types::{CallbackQuery, ChatId, Message, User as TgUser};
 
-use super::App;
-use crate::{domain::Lang, store::users};
+use super::{App, Dialogue, DialogueStorage, state::State};
+use crate::{
+    domain::{Lang, permissions::Roles},
+    store::{consents::Standing, users},
+};
 
+/// Read once, in one statement, when an update arrives: every filter and
+/// handler of the update sees the database as it was at that moment.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub user: users::User,
     pub lang: Lang,
     /// The private chat with the user.
     pub chat: ChatId,
+    /// The user's roles when the update arrived.
+    pub roles: Roles,
+    /// The dialogue the user is in (the default state if none).
+    pub state: State,
+    /// Where the user stands with the personal-data notice in force (none
+    /// when no notice is).
+    pub consent: Option<Standing>,
 }
 
 impl Ctx {
@@ -26,18 +40,6 @@ async fn load(app: &App, from: &TgUser) -> Option<Ctx> {
         None => from.first_name.clone(),
     };
     let detected = Lang::from_telegram(from.language_code.as_deref());
-    // Before the personal-data notice is agreed to, nothing beyond the
-    // Telegram id (and the language to talk in) is stored.
-    let record_names = match app.consent {
-        None => true,
-        Some(version) => match crate::store::consents::standing(&app.pool, id, version).await {
-            Ok(standing) => standing.agreed.is_some(),
-            Err(err) => {
-                tracing::error!(%err, "cannot read the user's consent");
-                return None;
-            }
-        },
-    };
     match users::touch(
         &app.pool,
         id,
@@ -45,14 +47,22 @@ async fn load(app: &App, from: &TgUser) -> Option<Ctx> {
         from.username.as_deref(),
         detected,
         app.now(),
-        record_names,
+        app.consent,
     )
     .await
     {
-        Ok(user) => Some(Ctx {
-            lang: user.lang(),
-            user,
+        Ok(arrival) => Some(Ctx {
+            lang: arrival.user.lang(),
+            user: arrival.user,
             chat: ChatId(id),
+            roles: arrival.roles,
+            // A state written by an older version that no longer parses
+            // starts over rather than blocking the chat.
+            state: arrival
+                .dialogue
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default(),
+            consent: arrival.consent,
         }),
         Err(err) => {
             tracing::error!(%err, "cannot record user");
@@ -71,4 +81,15 @@ pub async fn from_message(app: App, msg: Message) -> Option<Ctx> {
 
 pub async fn from_callback(app: App, q: CallbackQuery) -> Option<Ctx> {
     load(&app, &q.from).await
+}
+
+/// The update's dialogue, in the user's private chat (what teloxide's
+/// `enter_dialogue` gives, without reading the state a second time).
+pub fn dialogue(storage: Arc<DialogueStorage>, ctx: Ctx) -> Dialogue {
+    Dialogue::new(storage, ctx.chat)
+}
+
+/// The dialogue's state, as read when the update arrived.
+pub fn state(ctx: Ctx) -> State {
+    ctx.state
 }

@@ -514,7 +514,7 @@ pub async fn on_report(
         }
         Decision::Reject => {
             send::ack(bot, q).await?;
-            let current = dialogue.get().await?.unwrap_or_default();
+            let current = ctx.state.clone();
             let resume = match current {
                 State::Idle => None,
                 // Pressing Reject again keeps the first interrupted dialogue.

@@ -1,14 +1,13 @@
 //! Who a user is to the bot (roles read from the database, never from the
 //! chat) and the help that follows from it.
 
-use super::App;
+use super::{App, context::Ctx};
 use crate::{
     domain::{
         Lang,
-        membership::MembershipStatus,
         permissions::{Denied, Roles, may_decide},
     },
-    store::{committee, memberships, users},
+    store::{committee, users},
     t,
 };
 
@@ -67,52 +66,30 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     parts.join("\n\n")
 }
 
+// Filters on the roles read when the update arrived (in the same statement
+// as the user, at this very press); each handler checks the item itself
+// (whose cell, whose report, which workplace or ward) in the database.
+
 /// Filter: the presser may act as a decider somewhere (secretary or deputy
-/// of a cell, supervisor of a ward), now, in the database. Each handler
-/// checks the item itself with [`may_decide_item`].
-pub async fn decides_somewhere(app: App, ctx: super::context::Ctx) -> bool {
-    match committee::decides_somewhere(&app.pool, ctx.user_id()).await {
-        Ok(yes) => yes,
-        Err(err) => {
-            tracing::error!(%err, "cannot read the user's roles");
-            false
-        }
-    }
+/// of a cell, supervisor of a ward). Each handler checks the item with
+/// [`may_decide_item`].
+pub fn decides_somewhere(ctx: Ctx) -> bool {
+    ctx.roles.committee() || ctx.roles.supervisor
 }
 
-/// Filter: the presser is an officer of some workplace (now, in the
-/// database). Each handler checks the item's workplace.
-pub async fn is_officer(app: App, ctx: super::context::Ctx) -> bool {
-    match crate::store::workplaces::officer_of(&app.pool, ctx.user_id()).await {
-        Ok(places) => !places.is_empty(),
-        Err(err) => {
-            tracing::error!(%err, "cannot read the user's roles");
-            false
-        }
-    }
+/// Filter: the presser is an officer of some workplace.
+pub fn is_officer(ctx: Ctx) -> bool {
+    ctx.roles.officer
 }
 
-/// Filter: the presser administers some ward (now, in the database). Each
-/// handler checks the button's ward or cell.
-pub async fn is_ward_admin(app: App, ctx: super::context::Ctx) -> bool {
-    match crate::store::wards::admin_of(&app.pool, ctx.user_id()).await {
-        Ok(wards) => !wards.is_empty(),
-        Err(err) => {
-            tracing::error!(%err, "cannot read the user's roles");
-            false
-        }
-    }
+/// Filter: the presser administers some ward.
+pub fn is_ward_admin(ctx: Ctx) -> bool {
+    ctx.roles.ward_admin
 }
 
-/// Filter: the presser has an approved membership (now, in the database).
-pub async fn is_member(app: App, ctx: super::context::Ctx) -> bool {
-    match memberships::active_for_user(&app.pool, ctx.user_id()).await {
-        Ok(m) => m.is_some_and(|m| m.status() == MembershipStatus::Approved),
-        Err(err) => {
-            tracing::error!(%err, "cannot read the user's roles");
-            false
-        }
-    }
+/// Filter: the presser has an approved membership.
+pub fn is_member(ctx: Ctx) -> bool {
+    ctx.roles.member
 }
 
 /// May `user_id` decide (or write the comment sheet of) an item of

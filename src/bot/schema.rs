@@ -7,7 +7,7 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, DialogueStorage, HandlerResult, announce, attendance, cells,
+    App, Dialogue, HandlerResult, announce, attendance, cells,
     commands::{self, Command},
     consent,
     context::{self, Ctx},
@@ -31,7 +31,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .filter_map_async(context::from_message)
         // A new version of the personal-data notice, once, at the next message.
         .inspect_async(consent::new_version)
-        .enter_dialogue::<Message, DialogueStorage, State>()
+        .map(context::dialogue)
+        .map(context::state)
         .branch(
             dptree::entry()
                 .filter_command::<Command>()
@@ -121,7 +122,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     // Button presses: decoded once, then routed by what they ask. Role
     // filters read the database at every press; the handlers re-check the
     // item itself (whose cell, whose report, still pending?).
-    let decider_buttons = dptree::filter_async(roles::decides_somewhere)
+    let decider_buttons = dptree::filter(roles::decides_somewhere)
         .branch(case![CallbackData::JoinApprove(id)].endpoint(
             |bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64| async move {
                 decisions::on_join(&bot, &app, &ctx, &q, id, Decision::Approve).await
@@ -176,7 +177,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         // request's member (re-checked inside).
         .branch(case![CallbackData::RequestDraft(id)].endpoint(requests::on_draft));
 
-    let member_buttons = dptree::filter_async(roles::is_member)
+    let member_buttons = dptree::filter(roles::is_member)
         // meetings: the invited member (re-checked inside)
         .branch(case![CallbackData::MeetingAttend(id)].endpoint(meetings::on_attend))
         .branch(case![CallbackData::MeetingDecline(id)].endpoint(meetings::on_decline))
@@ -194,7 +195,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 
     // roster: an officer of some workplace; the upload's workplace and
     // uploader are re-checked inside, in the import's transaction.
-    let officer_buttons = dptree::filter_async(roles::is_officer)
+    let officer_buttons = dptree::filter(roles::is_officer)
         .branch(case![CallbackData::RosterImport(id)].endpoint(roster::on_import))
         .branch(case![CallbackData::RosterCancel(id)].endpoint(roster::on_cancel))
         // introductions: the entry's workplace is re-checked inside, in
@@ -214,7 +215,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 
     // ward administrators: an administrator of some ward; the button's
     // ward (or the cell's ward, or the upload's) is re-checked inside.
-    let ward_admin_buttons = dptree::filter_async(roles::is_ward_admin)
+    let ward_admin_buttons = dptree::filter(roles::is_ward_admin)
         .branch(case![CallbackData::WardCells(id)].endpoint(cells::on_ward))
         .branch(case![CallbackData::WardImport(id)].endpoint(cells::on_ward_import))
         .branch(case![CallbackData::CellAdd(id)].endpoint(cells::on_add))
@@ -254,7 +255,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 
     let callbacks = Update::filter_callback_query()
         .filter_map_async(context::from_callback)
-        .enter_dialogue::<CallbackQuery, DialogueStorage, State>()
+        .map(context::dialogue)
+        .map(context::state)
         .branch(
             dptree::filter_map(|q: CallbackQuery| q.data.as_deref().and_then(CallbackData::decode))
                 .branch(decider_buttons)

@@ -80,19 +80,6 @@ pub async fn committee_cells(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Cell
     .await
 }
 
-/// Whether the user may act as a decider anywhere: secretary, deputy or
-/// supervisor (the handlers check each item).
-pub async fn decides_somewhere(pool: &Pool, user_id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM cell_secretaries WHERE user_id = ?1)
-             OR EXISTS (SELECT 1 FROM cell_deputies WHERE user_id = ?1)
-             OR EXISTS (SELECT 1 FROM ward_supervisors WHERE user_id = ?1)",
-    )
-    .bind(user_id)
-    .fetch_one(pool)
-    .await
-}
-
 /// The supervisors of the cell's ward.
 pub async fn ward_supervisors(
     conn: &mut sqlx::SqliteConnection,

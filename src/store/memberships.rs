@@ -1020,10 +1020,10 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
         let pool = super::super::open(&url).await.unwrap();
         let now = Utc::now();
-        super::super::users::touch(&pool, 7, "An", None, Lang::Vi, now, true)
+        super::super::users::touch(&pool, 7, "An", None, Lang::Vi, now, None)
             .await
             .unwrap();
-        super::super::users::touch(&pool, 9, "Bình", None, Lang::Vi, now, true)
+        super::super::users::touch(&pool, 9, "Bình", None, Lang::Vi, now, None)
             .await
             .unwrap();
         let ward = super::super::wards::add(&pool, "P", now).await.unwrap();

@@ -1,7 +1,8 @@
 use chrono::{DateTime, Utc};
 
 use super::Pool;
-use crate::domain::Lang;
+use super::consents::Standing;
+use crate::domain::{Lang, permissions::Roles};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct User {
@@ -31,12 +32,28 @@ impl User {
 /// How stale `last_seen_at` may get before a message refreshes it.
 const SEEN_EVERY: i64 = 3600;
 
-/// Records that a Telegram user wrote to the bot. The first language is
-/// taken from Telegram unless the user already chose one.
+/// Everything about a user that handling one of their updates starts
+/// from, read in one statement: who they are, their roles, the dialogue
+/// they are in and where they stand with the personal-data notice.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    pub user: User,
+    pub roles: Roles,
+    /// The dialogue's stored state (JSON), if any.
+    pub dialogue: Option<String>,
+    /// Towards the notice version asked about, if one was.
+    pub consent: Option<Standing>,
+}
+
+/// Records that a Telegram user wrote to the bot and reads what handling
+/// their update starts from ([`Arrival`]), with their standing towards
+/// `notice`, the personal-data notice in force (none: Telegram names are
+/// recorded from the first message). The first language is taken from
+/// Telegram unless the user already chose one.
 ///
-/// Reads first and writes only when something changed (a new user, another
-/// Telegram name, an unreachable mark to clear, `last_seen_at` older than an
-/// hour): most updates cost no write here.
+/// Reads first, in one statement, and writes only when something changed (a
+/// new user, another Telegram name, an unreachable mark to clear,
+/// `last_seen_at` older than an hour): most updates cost no write here.
 pub async fn touch(
     pool: &Pool,
     id: i64,
@@ -44,44 +61,109 @@ pub async fn touch(
     tg_username: Option<&str>,
     detected: Lang,
     now: DateTime<Utc>,
-    record_names: bool,
-) -> sqlx::Result<User> {
+    notice: Option<i64>,
+) -> sqlx::Result<Arrival> {
     #[derive(sqlx::FromRow)]
     struct Seen {
-        #[sqlx(flatten)]
-        user: User,
-        last_seen_at: DateTime<Utc>,
+        known: bool,
+        full_name: Option<String>,
+        tg_name: Option<String>,
+        tg_username: Option<String>,
+        phone: Option<String>,
+        language: Option<String>,
+        last_seen_at: Option<DateTime<Utc>>,
         unreachable: bool,
         forgotten: bool,
+        secretary: bool,
+        deputy: bool,
+        officer: bool,
+        supervisor: bool,
+        ward_admin: bool,
+        member: bool,
+        pending_member: bool,
+        dialogue: Option<String>,
+        agreed: Option<i64>,
+        shown: bool,
     }
-    let seen: Option<Seen> = sqlx::query_as(
-        "SELECT id, full_name, tg_name, tg_username, phone, language, last_seen_at,
-                unreachable_since IS NOT NULL AS unreachable,
-                forgotten_at IS NOT NULL AS forgotten
-         FROM users WHERE id = ?",
+    // One row whether or not the user is known yet.
+    let seen: Seen = sqlx::query_as(
+        "SELECT u.id IS NOT NULL AS known, u.full_name, u.tg_name, u.tg_username, u.phone,
+                u.language, u.last_seen_at,
+                u.unreachable_since IS NOT NULL AS unreachable,
+                u.forgotten_at IS NOT NULL AS forgotten,
+                EXISTS (SELECT 1 FROM cell_secretaries WHERE user_id = k.id) AS secretary,
+                EXISTS (SELECT 1 FROM cell_deputies WHERE user_id = k.id) AS deputy,
+                EXISTS (SELECT 1 FROM workplace_officers WHERE user_id = k.id) AS officer,
+                EXISTS (SELECT 1 FROM ward_supervisors WHERE user_id = k.id) AS supervisor,
+                EXISTS (SELECT 1 FROM ward_admins WHERE user_id = k.id) AS ward_admin,
+                EXISTS (SELECT 1 FROM memberships
+                        WHERE user_id = k.id AND status = 'approved') AS member,
+                EXISTS (SELECT 1 FROM memberships
+                        WHERE user_id = k.id AND status = 'pending') AS pending_member,
+                (SELECT state FROM dialogues WHERE chat_id = k.id) AS dialogue,
+                (SELECT MAX(version) FROM consents
+                 WHERE user_id = k.id AND agreed_at IS NOT NULL) AS agreed,
+                EXISTS (SELECT 1 FROM consents WHERE user_id = k.id AND version = ?2) AS shown
+         FROM (SELECT ?1 AS id) k LEFT JOIN users u ON u.id = k.id",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .bind(notice)
+    .fetch_one(pool)
     .await?;
+    let roles = Roles {
+        secretary: seen.secretary,
+        deputy: seen.deputy,
+        officer: seen.officer,
+        supervisor: seen.supervisor,
+        ward_admin: seen.ward_admin,
+        member: seen.member,
+        pending_member: seen.pending_member,
+    };
+    let consent = notice.map(|_| Standing {
+        agreed: seen.agreed,
+        shown: seen.shown,
+    });
+    // Before the personal-data notice is agreed to, nothing beyond the
+    // Telegram id (and the language to talk in) is stored.
+    let record_names = consent.is_none_or(|c| c.agreed.is_some());
+    let stored = seen.known.then(|| {
+        (
+            User {
+                id,
+                full_name: seen.full_name,
+                tg_name: seen.tg_name.unwrap_or_default(),
+                tg_username: seen.tg_username,
+                phone: seen.phone,
+                language: seen.language,
+            },
+            seen.last_seen_at,
+        )
+    });
     // A user who asked to be forgotten (/forgetme), or who has not agreed to
     // the personal-data notice yet, is not recorded by their Telegram name
     // and username (what was stored before the notice existed stays).
-    let (tg_name, tg_username): (String, Option<String>) = match &seen {
-        Some(seen) if seen.forgotten => (String::new(), None),
-        Some(seen) if !record_names => (seen.user.tg_name.clone(), seen.user.tg_username.clone()),
+    let (tg_name, tg_username): (String, Option<String>) = match &stored {
+        Some(_) if seen.forgotten => (String::new(), None),
+        Some((user, _)) if !record_names => (user.tg_name.clone(), user.tg_username.clone()),
         None if !record_names => (String::new(), None),
         _ => (tg_name.to_owned(), tg_username.map(str::to_owned)),
     };
     let (tg_name, tg_username) = (tg_name.as_str(), tg_username.as_deref());
-    if let Some(seen) = seen
-        && seen.user.tg_name == tg_name
-        && seen.user.tg_username.as_deref() == tg_username
+    let arrival = |user| Arrival {
+        user,
+        roles,
+        dialogue: seen.dialogue.clone(),
+        consent,
+    };
+    if let Some((user, Some(last_seen_at))) = stored
+        && user.tg_name == tg_name
+        && user.tg_username.as_deref() == tg_username
         && !seen.unreachable
-        && (now - seen.last_seen_at).num_seconds() < SEEN_EVERY
+        && (now - last_seen_at).num_seconds() < SEEN_EVERY
     {
-        return Ok(seen.user);
+        return Ok(arrival(user));
     }
-    sqlx::query_as(
+    let user = sqlx::query_as(
         "INSERT INTO users (id, tg_name, tg_username, language, first_seen_at, last_seen_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET
@@ -98,7 +180,8 @@ pub async fn touch(
     .bind(now)
     .bind(now)
     .fetch_one(pool)
-    .await
+    .await?;
+    Ok(arrival(user))
 }
 
 pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result<Option<User>> {
@@ -178,4 +261,60 @@ pub async fn roles(pool: &Pool, id: i64) -> sqlx::Result<crate::domain::permissi
         member,
         pending_member,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn arriving_reads_the_user_roles_dialogue_and_notice_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        let now = Utc::now();
+        // A new user: recorded, no roles, no dialogue, the notice not agreed
+        // to (so no Telegram name stored).
+        let first = touch(&pool, 7, "An", Some("an"), Lang::En, now, Some(1))
+            .await
+            .unwrap();
+        assert_eq!(first.user.id, 7);
+        assert_eq!(first.user.tg_name, "");
+        assert_eq!(first.roles, Roles::default());
+        assert_eq!(first.dialogue, None);
+        assert_eq!(first.consent, Some(Standing::default()));
+        assert_eq!(first.user.lang(), Lang::En);
+
+        let ward = super::super::wards::add(&pool, "P", now).await.unwrap();
+        let cell = super::super::cells::add(&pool, ward, "C", now)
+            .await
+            .unwrap();
+        let mut tx = super::super::tx::begin(&pool).await.unwrap();
+        super::super::cells::set_secretary(&mut tx, cell, 7, now)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO dialogues (chat_id, state, updated_at) VALUES (7, '\"Idle\"', ?)")
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        super::super::consents::agree(&pool, 7, 1, now)
+            .await
+            .unwrap();
+
+        // Read again a minute later: no write, everything new seen.
+        let again = touch(&pool, 7, "An", Some("an"), Lang::Vi, now, Some(1))
+            .await
+            .unwrap();
+        assert!(again.roles.secretary && !again.roles.member && !again.roles.officer);
+        assert_eq!(again.dialogue.as_deref(), Some("\"Idle\""));
+        assert_eq!(again.consent.and_then(|c| c.agreed), Some(1));
+        // Without a notice in force, no standing is read.
+        let none = touch(&pool, 8, "Bình", None, Lang::Vi, now, None)
+            .await
+            .unwrap();
+        assert_eq!(none.consent, None);
+        assert_eq!(none.user.tg_name, "Bình");
+    }
 }
