@@ -43,9 +43,6 @@
 //! figures then include the logging); `BENCH_PERF="record -g -o FILE"` (or
 //! any other perf arguments) attaches `perf` to the bot during the rounds; `BENCH_KEEP=1` keeps part 2's logs and
 //! database.
-//! `BENCH_RUNTIME=current` runs the bot (not the echo bot) on a current-thread
-//! runtime instead of `lienhe run`'s multi-threaded one, to see what the
-//! hops between runtime threads cost.
 
 #[path = "../tests/common/fake_api.rs"]
 mod fake_api;
@@ -91,8 +88,8 @@ fn env_num(name: &str, default: f64) -> f64 {
 
 fn main() -> anyhow::Result<()> {
     match std::env::args().nth(1).as_deref() {
-        Some("bot") => child_runtime(bot_child(), true),
-        Some("echo") => child_runtime(echo_child(), false),
+        Some("bot") => child_runtime(bot_child()),
+        Some("echo") => child_runtime(echo_child()),
         _ => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()?
@@ -108,7 +105,6 @@ fn main() -> anyhow::Result<()> {
 /// stderr) and a multi-threaded runtime.
 fn child_runtime(
     work: impl std::future::Future<Output = anyhow::Result<()>>,
-    bot: bool,
 ) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -118,12 +114,10 @@ fn child_runtime(
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    let mut builder = if bot && std::env::var("BENCH_RUNTIME").is_ok_and(|v| v == "current") {
-        tokio::runtime::Builder::new_current_thread()
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-    };
-    builder.enable_all().build()?.block_on(work)
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(work)
 }
 
 /// Turns true when the parent closes our stdin.

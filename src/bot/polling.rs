@@ -47,6 +47,8 @@ pub enum StartError {
     TokenRefused(String),
     #[error("stopped before Telegram could be reached")]
     Stopped,
+    #[error("cannot start the chat's thread: {0}")]
+    Runtime(String),
 }
 
 /// Whether Telegram refused the bot token.
