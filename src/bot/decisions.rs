@@ -105,7 +105,10 @@ pub async fn send_report_card(
 /// The report with its duplicate-photo lines read, for its card.
 async fn with_duplicates(app: &App, r: &Report) -> anyhow::Result<Report> {
     let mut r = r.clone();
-    r.duplicates = reports::duplicates(&app.pool, r.id).await?;
+    // Without photos of its own, a report can carry nobody's photo.
+    if r.photo_count > 0 {
+        r.duplicates = reports::duplicates(&app.pool, r.id).await?;
+    }
     Ok(r)
 }
 
@@ -489,7 +492,7 @@ pub async fn on_report(
     };
     match decision {
         Decision::Approve => {
-            if !reports::decide(
+            let Some(decided) = reports::decide(
                 &app.pool,
                 id,
                 ReportStatus::Approved,
@@ -499,7 +502,7 @@ pub async fn on_report(
                 report_decided_notices,
             )
             .await?
-            {
+            else {
                 let r = reports::get(&app.pool, id).await?.unwrap_or(r);
                 send::alert(
                     bot,
@@ -508,9 +511,9 @@ pub async fn on_report(
                 )
                 .await?;
                 return settle_report(bot, app, &r, lang).await;
-            }
+            };
             send::toast(bot, q, t!(lang, "decision-recorded")).await?;
-            finish_report(bot, app, id, lang).await
+            finish_report(bot, app, &decided, lang).await
         }
         Decision::Reject => {
             send::ack(bot, q).await?;
@@ -571,7 +574,7 @@ pub async fn on_reject_reason(
         restore(resume).await?;
         return Ok(());
     };
-    if !reports::decide(
+    let Some(decided) = reports::decide(
         &app.pool,
         report_id,
         ReportStatus::Rejected,
@@ -581,11 +584,11 @@ pub async fn on_reject_reason(
         report_decided_notices,
     )
     .await?
-    {
+    else {
         restore(resume).await?;
         send::text(&bot, ctx.chat, t!(lang, "already-decided-short")).await?;
         return Ok(());
-    }
+    };
     let resumed = resume.is_some();
     restore(resume).await?;
     let mut reply = t!(lang, "report-rejected-done", id = report_id);
@@ -593,18 +596,15 @@ pub async fn on_reject_reason(
         reply = format!("{reply}\n{}", t!(lang, "dialogue-resumed"));
     }
     send::text(&bot, ctx.chat, reply).await?;
-    finish_report(&bot, &app, report_id, lang).await
+    finish_report(&bot, &app, &decided, lang).await
 }
 
 /// After a report was decided (the member's notice is queued with the
 /// decision): update the cards.
-async fn finish_report(bot: &Bot, app: &App, id: i64, lang: Lang) -> HandlerResult {
+async fn finish_report(bot: &Bot, app: &App, r: &Report, lang: Lang) -> HandlerResult {
     app.wake_sender();
-    let Some(r) = reports::get(&app.pool, id).await? else {
-        return Ok(());
-    };
-    tracing::info!(id, status = r.status, "report decided");
-    settle_report(bot, app, &r, lang).await
+    tracing::info!(id = r.id, status = r.status, "report decided");
+    settle_report(bot, app, r, lang).await
 }
 
 /// "Show photos" on a report card: whoever may decide it, or the reporter.

@@ -539,8 +539,8 @@ async fn submit(
         decisions::report_card_notices,
     )
     .await?;
+    // The dialogue ended in the submission's transaction.
     app.wake_sender();
-    dialogue.exit().await?;
     let Some(submitted) = submitted else {
         // The rejected report was resubmitted meanwhile (another draft).
         send::remove_buttons(bot, q).await;
@@ -548,8 +548,7 @@ async fn submit(
         return Ok(());
     };
     let id = submitted.id;
-    let own = super::roles::on_committee(app, ctx.user_id(), draft.cell_id).await?;
-    let reply = match (own, submitted.secretary_told) {
+    let reply = match (submitted.own, submitted.secretary_told) {
         // Nobody decides their own report: it went to the deputy or the
         // ward's supervisors.
         (true, true) => t!(lang, "role-own-report-sent", id = id),

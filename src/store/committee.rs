@@ -22,22 +22,22 @@ pub async fn of_cell(conn: &mut sqlx::SqliteConnection, cell_id: i64) -> sqlx::R
 /// What `user_id` is to the cell: its committee, and whether the user
 /// supervises the cell's ward. Read at every press.
 pub async fn facts(pool: &Pool, user_id: i64, cell_id: i64) -> sqlx::Result<(Actor, Committee)> {
-    let mut conn = pool.acquire().await?;
-    let committee = of_cell(&mut conn, cell_id).await?;
-    let supervises_ward: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM ward_supervisors s JOIN cells c ON c.ward_id = s.ward_id
-                        WHERE c.id = ? AND s.user_id = ?)",
+    let (secretary, deputy, supervises_ward): (Option<i64>, Option<i64>, bool) = sqlx::query_as(
+        "SELECT (SELECT user_id FROM cell_secretaries WHERE cell_id = ?1),
+                (SELECT user_id FROM cell_deputies WHERE cell_id = ?1),
+                EXISTS (SELECT 1 FROM ward_supervisors s JOIN cells c ON c.ward_id = s.ward_id
+                        WHERE c.id = ?1 AND s.user_id = ?2)",
     )
     .bind(cell_id)
     .bind(user_id)
-    .fetch_one(&mut *conn)
+    .fetch_one(pool)
     .await?;
     Ok((
         Actor {
             user_id,
             supervises_ward,
         },
-        committee,
+        Committee { secretary, deputy },
     ))
 }
 
@@ -103,6 +103,16 @@ pub async fn first_recipients(
     owner: i64,
 ) -> sqlx::Result<Vec<i64>> {
     let committee = of_cell(conn, cell_id).await?;
+    recipients_given(conn, committee, cell_id, owner).await
+}
+
+/// [`first_recipients`], the committee already read.
+pub async fn recipients_given(
+    conn: &mut sqlx::SqliteConnection,
+    committee: Committee,
+    cell_id: i64,
+    owner: i64,
+) -> sqlx::Result<Vec<i64>> {
     if let Some(decider) = first_decider(committee, owner) {
         return Ok(vec![decider]);
     }

@@ -34,6 +34,16 @@ impl<D> SqliteDialogues<D> {
     }
 }
 
+/// Ends the chat's dialogue inside a transaction that carries the effect
+/// which ends it (one write for the update, not two).
+pub async fn clear(conn: &mut sqlx::SqliteConnection, chat_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
+        .bind(chat_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 impl<D> Storage<D> for SqliteDialogues<D>
 where
     D: Serialize + DeserializeOwned + Default + Send + 'static,
@@ -46,10 +56,7 @@ where
     ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
             let mut tx = super::tx::begin(&self.pool).await?;
-            sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
-                .bind(chat_id.0)
-                .execute(&mut *tx)
-                .await?;
+            clear(&mut tx, chat_id.0).await?;
             tx.commit().await?;
             Ok(())
         })

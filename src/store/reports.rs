@@ -106,6 +106,8 @@ pub struct Submitted {
     /// report the other member of the committee or the ward's supervisors)
     /// was sent the report.
     pub secretary_told: bool,
+    /// Whether the member is the cell's secretary or deputy.
+    pub own: bool,
 }
 
 /// Whether `user_id` may resubmit report `id` now: theirs, rejected, not
@@ -130,7 +132,8 @@ pub async fn may_resubmit<'e>(
 /// notices to whoever decides it (`notify` gets the report, its photos and
 /// each recipient): nobody decides their own report. A second submission of
 /// the same draft stores nothing. `None`: the report it resubmits can no
-/// longer be resubmitted.
+/// longer be resubmitted. In every case the member's dialogue ends in the
+/// same transaction.
 pub async fn submit(
     pool: &Pool,
     new: NewReport<'_>,
@@ -138,23 +141,31 @@ pub async fn submit(
     notify: impl Fn(&Report, &[String], Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Submitted>> {
     let mut tx = super::tx::begin(pool).await?;
+    // Submitting ends the member's dialogue, whatever the outcome.
+    super::dialogues::clear(&mut tx, new.user_id).await?;
     // The secretary's own report goes to the deputy (or the ward's
     // supervisors), the deputy's to the secretary: see `may_decide`.
-    let deciders = super::committee::first_recipients(&mut tx, new.cell_id, new.user_id).await?;
+    let committee = super::committee::of_cell(&mut tx, new.cell_id).await?;
+    let deciders =
+        super::committee::recipients_given(&mut tx, committee, new.cell_id, new.user_id).await?;
+    let own = [committee.secretary, committee.deputy].contains(&Some(new.user_id));
     if let Some(id) = sqlx::query_scalar("SELECT id FROM reports WHERE token = ?")
         .bind(new.token)
         .fetch_optional(&mut *tx)
         .await?
     {
+        tx.commit().await?;
         return Ok(Some(Submitted {
             id,
             created: false,
             secretary_told: !deciders.is_empty(),
+            own,
         }));
     }
     if let Some(previous) = new.previous_id
         && !may_resubmit(&mut *tx, previous, new.user_id).await?
     {
+        tx.commit().await?;
         return Ok(None);
     }
     let id: i64 = sqlx::query_scalar(
@@ -198,7 +209,9 @@ pub async fn submit(
     }
     if !deciders.is_empty() {
         let mut report = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-        report.duplicates = duplicates(&mut *tx, id).await?;
+        if !new.photos.is_empty() {
+            report.duplicates = duplicates(&mut *tx, id).await?;
+        }
         for decider in &deciders {
             let to = Recipient::load(&mut tx, *decider).await?;
             outbox::enqueue_notices(&mut tx, &notify(&report, new.photos, to), now).await?;
@@ -209,6 +222,7 @@ pub async fn submit(
         id,
         created: true,
         secretary_told: !deciders.is_empty(),
+        own,
     }))
 }
 
@@ -273,7 +287,7 @@ pub async fn photos<'e>(
 
 /// Decides a pending report, records it in the audit log and queues the
 /// member's notice (`notify`, in the member's language), all in one
-/// transaction; false if it was no longer pending.
+/// transaction. The report as decided; `None` if it was no longer pending.
 pub async fn decide(
     pool: &Pool,
     id: i64,
@@ -282,27 +296,22 @@ pub async fn decide(
     reason: Option<&str>,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Report, Recipient) -> Vec<Notice>,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<Option<Report>> {
     let mut tx = super::tx::begin(pool).await?;
-    let done = sqlx::query(
+    let done: Option<(i64, NaiveDate)> = sqlx::query_as(
         "UPDATE reports SET status = ?, decided_at = ?, decided_by = ?, reject_reason = ?
-         WHERE id = ? AND status = 'pending'",
+         WHERE id = ? AND status = 'pending' RETURNING kind_id, activity_date",
     )
     .bind(to.as_str())
     .bind(now)
     .bind(by)
     .bind(reason)
     .bind(id)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if done.rows_affected() != 1 {
-        return Ok(false);
-    }
-    let (kind, date): (i64, NaiveDate) =
-        sqlx::query_as("SELECT kind_id, activity_date FROM reports WHERE id = ?")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let Some((kind, date)) = done else {
+        return Ok(None);
+    };
     let action = if to == ReportStatus::Approved {
         "approve"
     } else {
@@ -320,7 +329,7 @@ pub async fn decide(
     let member = Recipient::load(&mut tx, report.user_id).await?;
     outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Some(report))
 }
 
 pub async fn pending_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Report>> {
