@@ -24,10 +24,6 @@ pub struct App {
     /// only: nothing is stored before the agreement (after a restart the
     /// user opens the link again).
     pub pending_joins: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
-    /// Users whose standing with `consent` is settled (they agreed to it or
-    /// were shown it; consent rows are never deleted): the check before
-    /// every message asks the database once per user and process.
-    pub consent_settled: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
 }
 
 impl App {
@@ -40,7 +36,6 @@ impl App {
             review: ReviewWindow::default(),
             consent: None,
             pending_joins: Arc::default(),
-            consent_settled: Arc::default(),
         }
     }
 

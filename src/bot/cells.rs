@@ -557,67 +557,64 @@ pub async fn on_import_file(
 /// The preview: rows read, names to add, rows left out with their line
 /// and reason; long sections are cut.
 pub fn preview_text(lang: Lang, ward: &str, p: &ImportPreview) -> String {
-    let mut out = vec![t!(
-        lang,
-        "ward-cells-import-header",
-        ward = ward,
-        count = p.read
-    )];
-    let name = |s: &str| -> String { s.chars().take(60).collect() };
-    let more = |out: &mut Vec<String>, total: usize| {
-        if total > PREVIEW_LINES {
-            let count = total - PREVIEW_LINES;
-            out.push(t!(lang, "ward-cells-import-more", count = count));
-        }
-    };
-    out.push(String::new());
-    out.push(t!(lang, "ward-cells-import-new", count = p.new.len()));
-    for (line, n) in p.new.iter().take(PREVIEW_LINES) {
-        let (line, n) = (*line, name(n));
-        out.push(t!(lang, "ward-cells-import-line", line = line, name = n));
-    }
-    more(&mut out, p.new.len());
-    if !p.refused.is_empty() {
-        out.push(String::new());
-        out.push(t!(
+    let name = render::preview_name;
+    let mut out = render::FilePreview::new(
+        t!(
             lang,
-            "ward-cells-import-refused",
-            count = p.refused.len()
-        ));
-        for (line, problem) in p.refused.iter().take(PREVIEW_LINES) {
-            let line = *line;
-            out.push(match problem {
-                ImportProblem::InWard(n) => t!(
-                    lang,
-                    "ward-cells-import-in-ward",
-                    line = line,
-                    name = name(n),
-                    ward = ward
-                ),
-                ImportProblem::RepeatOf(n, first) => {
-                    let first = *first;
-                    t!(
+            "ward-cells-import-header",
+            ward = ward,
+            count = p.read
+        ),
+        PREVIEW_LINES,
+        |count| t!(lang, "ward-cells-import-more", count = count),
+    );
+    out.section(
+        t!(lang, "ward-cells-import-new", count = p.new.len()),
+        &p.new,
+        |(line, n): &(u32, String)| {
+            let (line, n) = (*line, name(n));
+            t!(lang, "ward-cells-import-line", line = line, name = n)
+        },
+    );
+    if !p.refused.is_empty() {
+        let title = t!(lang, "ward-cells-import-refused", count = p.refused.len());
+        out.section(
+            title,
+            &p.refused,
+            |(line, problem): &(u32, ImportProblem)| {
+                let line = *line;
+                match problem {
+                    ImportProblem::InWard(n) => t!(
                         lang,
-                        "ward-cells-import-repeat",
+                        "ward-cells-import-in-ward",
                         line = line,
                         name = name(n),
-                        first = first
-                    )
+                        ward = ward
+                    ),
+                    ImportProblem::RepeatOf(n, first) => {
+                        let first = *first;
+                        t!(
+                            lang,
+                            "ward-cells-import-repeat",
+                            line = line,
+                            name = name(n),
+                            first = first
+                        )
+                    }
+                    ImportProblem::Name(NameProblem::Empty) => {
+                        t!(lang, "ward-cells-import-empty-name", line = line)
+                    }
+                    ImportProblem::Name(NameProblem::TooShort) => {
+                        t!(lang, "ward-cells-import-short", line = line)
+                    }
+                    ImportProblem::Name(NameProblem::TooLong) => {
+                        t!(lang, "ward-cells-import-long", line = line)
+                    }
                 }
-                ImportProblem::Name(NameProblem::Empty) => {
-                    t!(lang, "ward-cells-import-empty-name", line = line)
-                }
-                ImportProblem::Name(NameProblem::TooShort) => {
-                    t!(lang, "ward-cells-import-short", line = line)
-                }
-                ImportProblem::Name(NameProblem::TooLong) => {
-                    t!(lang, "ward-cells-import-long", line = line)
-                }
-            });
-        }
-        more(&mut out, p.refused.len());
+            },
+        );
     }
-    out.join("\n")
+    out.text()
 }
 
 /// Import: the previewed names become cells, once.

@@ -56,26 +56,10 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
     let Some(version) = app.consent else {
         return;
     };
-    let user = ctx.user_id();
-    let settled = |app: &App| {
-        app.consent_settled
-            .lock()
-            .expect("not poisoned")
-            .insert(user);
-    };
-    if app
-        .consent_settled
-        .lock()
-        .expect("not poisoned")
-        .contains(&user)
-    {
-        return;
-    }
     let result: anyhow::Result<()> = async {
-        // Read with the user when the update arrived.
+        // Read with the user when the update arrived (no query of its own).
         let standing = ctx.consent.unwrap_or_default();
         if standing.shown || standing.agreed.is_some_and(|agreed| agreed >= version) {
-            settled(&app);
             return Ok(());
         }
         let roles = ctx.roles;
@@ -90,7 +74,6 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
             return Ok(());
         }
         let first = consents::mark_shown(&app.pool, ctx.user_id(), version, app.now()).await?;
-        settled(&app);
         if first {
             let text = format!(
                 "{}\n\n{}",

@@ -1163,7 +1163,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         messages.push(text);
     }
     let mine = meetings::of_user_between(&app.pool, ctx.user_id(), from, until).await?;
-    let roles = roles::roles(app, ctx.user_id()).await?;
+    let roles = ctx.roles;
     if !mine.is_empty() {
         let mut text = t!(lang, "meeting-list-mine-head", year = year);
         let lines: Vec<String> = mine

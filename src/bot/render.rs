@@ -143,6 +143,54 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
+/// An uploaded file's preview: a header, then sections of at most `limit`
+/// lines each, a cut section followed by the "and N more" line `more`
+/// gives; names in it are cut to [`PREVIEW_NAME_CHARS`].
+pub struct FilePreview<M: Fn(usize) -> String> {
+    out: Vec<String>,
+    limit: usize,
+    more: M,
+}
+
+/// How much of a name a preview line shows.
+pub const PREVIEW_NAME_CHARS: usize = 60;
+
+/// A name as a preview line shows it.
+pub fn preview_name(name: &str) -> String {
+    name.chars().take(PREVIEW_NAME_CHARS).collect()
+}
+
+impl<M: Fn(usize) -> String> FilePreview<M> {
+    pub fn new(header: String, limit: usize, more: M) -> Self {
+        FilePreview {
+            out: vec![header],
+            limit,
+            more,
+        }
+    }
+
+    /// A blank line, the section's title, its first `limit` items and, if
+    /// there are more, how many.
+    pub fn section<T>(&mut self, title: String, items: &[T], line: impl Fn(&T) -> String) {
+        self.out.push(String::new());
+        self.out.push(title);
+        self.out.extend(items.iter().take(self.limit).map(line));
+        if items.len() > self.limit {
+            self.out.push((self.more)(items.len() - self.limit));
+        }
+    }
+
+    /// A blank line and a closing paragraph.
+    pub fn footer(&mut self, text: String) {
+        self.out.push(String::new());
+        self.out.push(text);
+    }
+
+    pub fn text(self) -> String {
+        self.out.join("\n")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,6 @@ use super::{
     App, Dialogue, HandlerResult,
     context::Ctx,
     keyboards::button,
-    roles::may_decide_item,
     sheets,
     state::{RequestForm, RequestStep, State, new_token},
 };
@@ -50,10 +49,7 @@ pub async fn start(
     name: &str,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    if workplaces::officer_of(&app.pool, ctx.user_id())
-        .await?
-        .is_empty()
-    {
+    if !ctx.roles.officer {
         send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
         return Ok(());
     }
@@ -620,16 +616,7 @@ pub async fn on_draft(
     let Some(sheet_ctx) = build::load_request(&app.pool, &request, today, app.tz).await? else {
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     };
-    let member = &sheet_ctx.member;
-    if let Err(denied) =
-        may_decide_item(&app, ctx.user_id(), member.cell_id, member.user_id).await?
-    {
-        tracing::warn!(
-            user = ctx.user_id(),
-            request = request_id,
-            ?denied,
-            "request draft refused"
-        );
+    if !sheets::may_write(&app, &ctx, &sheet_ctx, "request draft").await? {
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     }
     let drafting = requests::start_drafting(
@@ -659,10 +646,7 @@ pub async fn on_draft(
 /// stand, with a Withdraw button by each one still open.
 pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
-    if workplaces::officer_of(&app.pool, ctx.user_id())
-        .await?
-        .is_empty()
-    {
+    if !ctx.roles.officer {
         send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
         return Ok(());
     }

@@ -10,7 +10,7 @@ use teloxide::{
     types::{InlineKeyboardMarkup, Message},
 };
 
-use super::{App, Dialogue, HandlerResult, context::Ctx, keyboards::button, state::State};
+use super::{App, Dialogue, HandlerResult, context::Ctx, keyboards::button, render, state::State};
 use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
     domain::{
@@ -211,59 +211,57 @@ pub(super) async fn download(bot: &Bot, file_id: &str) -> Result<Vec<u8>, Fetch>
 /// The preview: rows read, matched (with the cell), not registered, bad
 /// rows with their line and reason; long sections are cut.
 pub fn preview_text(lang: Lang, workplace: &str, p: &Preview, good: usize) -> String {
-    let mut out = vec![t!(
-        lang,
-        "roster-preview-header",
-        workplace = workplace,
-        read = p.read
-    )];
-    let name = |s: &str| -> String { s.chars().take(60).collect() };
-    let more = |out: &mut Vec<String>, total: usize| {
-        if total > PREVIEW_LINES {
-            let count = total - PREVIEW_LINES;
-            out.push(t!(lang, "roster-more", count = count));
-        }
-    };
-    out.push(String::new());
-    out.push(t!(lang, "roster-preview-matched", count = p.matched.len()));
-    for (line, n, cell, by) in p.matched.iter().take(PREVIEW_LINES) {
-        let by = match by {
-            MatchedBy::Phone => "phone",
-            MatchedBy::Name => "name",
-        };
-        let (line, n, cell) = (*line, name(n), name(cell));
-        out.push(t!(
+    let name = render::preview_name;
+    let mut out = render::FilePreview::new(
+        t!(
             lang,
-            "roster-matched-line",
-            line = line,
-            name = n,
-            cell = cell,
-            by = by
-        ));
-    }
-    more(&mut out, p.matched.len());
-    out.push(String::new());
-    out.push(t!(
-        lang,
-        "roster-preview-unregistered",
-        count = p.unregistered.len()
-    ));
-    for (line, n) in p.unregistered.iter().take(PREVIEW_LINES) {
-        let (line, n) = (*line, name(n));
-        out.push(t!(lang, "roster-unregistered-line", line = line, name = n));
-    }
-    more(&mut out, p.unregistered.len());
+            "roster-preview-header",
+            workplace = workplace,
+            read = p.read
+        ),
+        PREVIEW_LINES,
+        |count| t!(lang, "roster-more", count = count),
+    );
+    out.section(
+        t!(lang, "roster-preview-matched", count = p.matched.len()),
+        &p.matched,
+        |(line, n, cell, by): &(u32, String, String, MatchedBy)| {
+            let by = match by {
+                MatchedBy::Phone => "phone",
+                MatchedBy::Name => "name",
+            };
+            let (line, n, cell) = (*line, name(n), name(cell));
+            t!(
+                lang,
+                "roster-matched-line",
+                line = line,
+                name = n,
+                cell = cell,
+                by = by
+            )
+        },
+    );
+    out.section(
+        t!(
+            lang,
+            "roster-preview-unregistered",
+            count = p.unregistered.len()
+        ),
+        &p.unregistered,
+        |(line, n): &(u32, String)| {
+            let (line, n) = (*line, name(n));
+            t!(lang, "roster-unregistered-line", line = line, name = n)
+        },
+    );
     if !p.bad.is_empty() {
-        out.push(String::new());
-        out.push(t!(lang, "roster-preview-bad", count = p.bad.len()));
-        for bad in p.bad.iter().take(PREVIEW_LINES) {
-            out.push(bad_line(lang, bad.line, &bad.problem));
-        }
-        more(&mut out, p.bad.len());
+        out.section(
+            t!(lang, "roster-preview-bad", count = p.bad.len()),
+            &p.bad,
+            |bad| bad_line(lang, bad.line, &bad.problem),
+        );
     }
-    out.push(String::new());
-    out.push(t!(lang, "roster-preview-footer", count = good));
-    out.join("\n")
+    out.footer(t!(lang, "roster-preview-footer", count = good));
+    out.text()
 }
 
 fn bad_line(lang: Lang, line: u32, problem: &Problem) -> String {

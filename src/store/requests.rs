@@ -473,42 +473,38 @@ pub struct Listed {
     pub cancelled_at: Option<DateTime<Utc>>,
 }
 
-/// The requests of the workplaces `officer` is an officer of now, newest
-/// first (at most `limit`).
-pub async fn of_officer(pool: &Pool, officer: i64, limit: i64) -> sqlx::Result<Vec<Listed>> {
-    sqlx::query_as(
+/// A request as `/requests` lists it, joined to the officer (the one bound
+/// parameter): only requests of the workplaces they are an officer of now.
+macro_rules! listed_select {
+    () => {
         "SELECT r.id, m.full_name, w.name AS workplace_name, r.reason_kind, r.reason_text,
                 r.due_on, r.state, s.state AS sheet_state, r.signed_at, r.cancelled_at
          FROM comment_requests r
          JOIN workplace_officers o ON o.workplace_id = r.workplace_id AND o.user_id = ?
          JOIN memberships m ON m.id = r.membership_id
          JOIN workplaces w ON w.id = r.workplace_id
-         LEFT JOIN sheets s ON s.id = r.sheet_id
-         ORDER BY r.id DESC LIMIT ?",
-    )
-    .bind(officer)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+         LEFT JOIN sheets s ON s.id = r.sheet_id"
+    };
+}
+
+/// The requests of the workplaces `officer` is an officer of now, newest
+/// first (at most `limit`).
+pub async fn of_officer(pool: &Pool, officer: i64, limit: i64) -> sqlx::Result<Vec<Listed>> {
+    sqlx::query_as(concat!(listed_select!(), " ORDER BY r.id DESC LIMIT ?"))
+        .bind(officer)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
 }
 
 /// One of [`of_officer`], by id (`None` if there is no such request or it
 /// is not of a workplace `officer` is an officer of now).
 pub async fn listed(pool: &Pool, officer: i64, id: i64) -> sqlx::Result<Option<Listed>> {
-    sqlx::query_as(
-        "SELECT r.id, m.full_name, w.name AS workplace_name, r.reason_kind, r.reason_text,
-                r.due_on, r.state, s.state AS sheet_state, r.signed_at, r.cancelled_at
-         FROM comment_requests r
-         JOIN workplace_officers o ON o.workplace_id = r.workplace_id AND o.user_id = ?
-         JOIN memberships m ON m.id = r.membership_id
-         JOIN workplaces w ON w.id = r.workplace_id
-         LEFT JOIN sheets s ON s.id = r.sheet_id
-         WHERE r.id = ?",
-    )
-    .bind(officer)
-    .bind(id)
-    .fetch_optional(pool)
-    .await
+    sqlx::query_as(concat!(listed_select!(), " WHERE r.id = ?"))
+        .bind(officer)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// An open request past its due day, for the cell's digest.

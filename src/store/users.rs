@@ -74,51 +74,30 @@ pub async fn touch(
         last_seen_at: Option<DateTime<Utc>>,
         unreachable: bool,
         forgotten: bool,
-        secretary: bool,
-        deputy: bool,
-        officer: bool,
-        supervisor: bool,
-        ward_admin: bool,
-        member: bool,
-        pending_member: bool,
+        #[sqlx(flatten)]
+        roles: RoleFlags,
         dialogue: Option<String>,
         agreed: Option<i64>,
         shown: bool,
     }
     // One row whether or not the user is known yet.
-    let seen: Seen = sqlx::query_as(
+    let seen: Seen = sqlx::query_as(concat!(
         "SELECT u.id IS NOT NULL AS known, u.full_name, u.tg_name, u.tg_username, u.phone,
                 u.language, u.last_seen_at,
                 u.unreachable_since IS NOT NULL AS unreachable,
                 u.forgotten_at IS NOT NULL AS forgotten,
-                EXISTS (SELECT 1 FROM cell_secretaries WHERE user_id = k.id) AS secretary,
-                EXISTS (SELECT 1 FROM cell_deputies WHERE user_id = k.id) AS deputy,
-                EXISTS (SELECT 1 FROM workplace_officers WHERE user_id = k.id) AS officer,
-                EXISTS (SELECT 1 FROM ward_supervisors WHERE user_id = k.id) AS supervisor,
-                EXISTS (SELECT 1 FROM ward_admins WHERE user_id = k.id) AS ward_admin,
-                EXISTS (SELECT 1 FROM memberships
-                        WHERE user_id = k.id AND status = 'approved') AS member,
-                EXISTS (SELECT 1 FROM memberships
-                        WHERE user_id = k.id AND status = 'pending') AS pending_member,
                 (SELECT state FROM dialogues WHERE chat_id = k.id) AS dialogue,
                 (SELECT MAX(version) FROM consents
                  WHERE user_id = k.id AND agreed_at IS NOT NULL) AS agreed,
-                EXISTS (SELECT 1 FROM consents WHERE user_id = k.id AND version = ?2) AS shown
-         FROM (SELECT ?1 AS id) k LEFT JOIN users u ON u.id = k.id",
-    )
+                EXISTS (SELECT 1 FROM consents WHERE user_id = k.id AND version = ?2) AS shown, ",
+        role_flags!(),
+        " FROM (SELECT ?1 AS id) k LEFT JOIN users u ON u.id = k.id"
+    ))
     .bind(id)
     .bind(notice)
     .fetch_one(pool)
     .await?;
-    let roles = Roles {
-        secretary: seen.secretary,
-        deputy: seen.deputy,
-        officer: seen.officer,
-        supervisor: seen.supervisor,
-        ward_admin: seen.ward_admin,
-        member: seen.member,
-        pending_member: seen.pending_member,
-    };
+    let roles = Roles::from(seen.roles);
     let consent = notice.map(|_| Standing {
         agreed: seen.agreed,
         shown: seen.shown,
@@ -231,36 +210,58 @@ pub async fn set_profile(
 }
 
 /// The user's roles, in one query.
-pub async fn roles(pool: &Pool, id: i64) -> sqlx::Result<crate::domain::permissions::Roles> {
-    let (secretary, deputy, officer, supervisor, ward_admin, member, pending_member): (
-        bool,
-        bool,
-        bool,
-        bool,
-        bool,
-        bool,
-        bool,
-    ) = sqlx::query_as(
-        "SELECT EXISTS (SELECT 1 FROM cell_secretaries WHERE user_id = ?1),
-                    EXISTS (SELECT 1 FROM cell_deputies WHERE user_id = ?1),
-                    EXISTS (SELECT 1 FROM workplace_officers WHERE user_id = ?1),
-                    EXISTS (SELECT 1 FROM ward_supervisors WHERE user_id = ?1),
-                    EXISTS (SELECT 1 FROM ward_admins WHERE user_id = ?1),
-                    EXISTS (SELECT 1 FROM memberships WHERE user_id = ?1 AND status = 'approved'),
-                    EXISTS (SELECT 1 FROM memberships WHERE user_id = ?1 AND status = 'pending')",
-    )
+pub async fn roles(pool: &Pool, id: i64) -> sqlx::Result<Roles> {
+    let flags: RoleFlags = sqlx::query_as(concat!(
+        "SELECT ",
+        role_flags!(),
+        " FROM (SELECT ? AS id) k"
+    ))
     .bind(id)
     .fetch_one(pool)
     .await?;
-    Ok(crate::domain::permissions::Roles {
-        secretary,
-        deputy,
-        officer,
-        supervisor,
-        ward_admin,
-        member,
-        pending_member,
-    })
+    Ok(flags.into())
+}
+
+/// The columns of [`RoleFlags`] for the user whose id is `k.id`.
+macro_rules! role_flags {
+    () => {
+        "EXISTS (SELECT 1 FROM cell_secretaries WHERE user_id = k.id) AS secretary,
+         EXISTS (SELECT 1 FROM cell_deputies WHERE user_id = k.id) AS deputy,
+         EXISTS (SELECT 1 FROM workplace_officers WHERE user_id = k.id) AS officer,
+         EXISTS (SELECT 1 FROM ward_supervisors WHERE user_id = k.id) AS supervisor,
+         EXISTS (SELECT 1 FROM ward_admins WHERE user_id = k.id) AS ward_admin,
+         EXISTS (SELECT 1 FROM memberships
+                 WHERE user_id = k.id AND status = 'approved') AS member,
+         EXISTS (SELECT 1 FROM memberships
+                 WHERE user_id = k.id AND status = 'pending') AS pending_member"
+    };
+}
+use role_flags;
+
+/// A user's roles as [`role_flags`] reads them.
+#[derive(sqlx::FromRow)]
+struct RoleFlags {
+    secretary: bool,
+    deputy: bool,
+    officer: bool,
+    supervisor: bool,
+    ward_admin: bool,
+    member: bool,
+    pending_member: bool,
+}
+
+impl From<RoleFlags> for Roles {
+    fn from(f: RoleFlags) -> Self {
+        Roles {
+            secretary: f.secretary,
+            deputy: f.deputy,
+            officer: f.officer,
+            supervisor: f.supervisor,
+            ward_admin: f.ward_admin,
+            member: f.member,
+            pending_member: f.pending_member,
+        }
+    }
 }
 
 #[cfg(test)]

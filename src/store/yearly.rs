@@ -244,21 +244,8 @@ pub struct Cited {
 /// all their memberships (a member who moved brings the year with them).
 pub async fn cited_reports(pool: &Pool, membership_id: i64, year: i32) -> sqlx::Result<Vec<Cited>> {
     let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
-    let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
-    sqlx::query_as(
-        "SELECT r.id, r.cell_id, c.name AS cell_name, r.activity_date, k.code AS kind_code,
-                k.name_vi AS kind_vi, k.name_en AS kind_en, r.description, k.duties, r.decided_at
-         FROM reports r JOIN activity_kinds k ON k.id = r.kind_id
-         JOIN cells c ON c.id = r.cell_id
-         WHERE r.user_id = (SELECT user_id FROM memberships WHERE id = ?)
-           AND r.status = 'approved' AND r.activity_date >= ? AND r.activity_date < ?
-         ORDER BY r.activity_date, r.id",
-    )
-    .bind(membership_id)
-    .bind(from)
-    .bind(until)
-    .fetch_all(pool)
-    .await
+    let to = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year");
+    cited_reports_between(pool, membership_id, from, to).await
 }
 
 /// A member's approved reports dated from `from` to `to` (both included),

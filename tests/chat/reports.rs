@@ -243,6 +243,12 @@ async fn rejection_asks_for_a_reason_and_tells_the_member() {
         )
         .await;
     h.press(&member, &summary, "Submit").await;
+    // The submission ended the member's dialogue in its own transaction.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 300")
+            .await,
+        0
+    );
     let card = h.last(&secretary);
     let (_, asked) = h.press(&secretary, &card, "❌ Từ chối").await;
     assert!(

@@ -30,16 +30,7 @@ pub async fn open(
     else {
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     };
-    let member = &sheet_ctx.member;
-    if let Err(denied) =
-        may_decide_item(&app, ctx.user_id(), member.cell_id, member.user_id).await?
-    {
-        tracing::warn!(
-            user = ctx.user_id(),
-            membership_id,
-            ?denied,
-            "sheet open refused"
-        );
+    if !super::may_write(&app, &ctx, &sheet_ctx, "sheet open").await? {
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     }
     if let Err(why) = year_open(&app, lang, year) {

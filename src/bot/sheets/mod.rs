@@ -98,6 +98,30 @@ pub(super) fn refused_text(lang: Lang, step: &Step<impl Sized>) -> String {
     }
 }
 
+/// Whether `ctx` may write the comment sheet of the context's member (the
+/// secretary or the deputy of the member's cell, never the member: see
+/// `may_decide`), read now; a refusal is logged with `what` was refused.
+pub(crate) async fn may_write(
+    app: &App,
+    ctx: &Ctx,
+    sheet_ctx: &Context,
+    what: &str,
+) -> anyhow::Result<bool> {
+    let member = &sheet_ctx.member;
+    match may_decide_item(app, ctx.user_id(), member.cell_id, member.user_id).await? {
+        Ok(()) => Ok(true),
+        Err(denied) => {
+            tracing::warn!(
+                user = ctx.user_id(),
+                membership = member.membership_id,
+                ?denied,
+                "{what} refused"
+            );
+            Ok(false)
+        }
+    }
+}
+
 /// Loads a sheet and checks that `ctx` may write it: the secretary or the
 /// deputy of its member's cell, never the member (see `may_decide`).
 pub(super) async fn secretary_sheet(
@@ -117,15 +141,7 @@ pub(super) async fn secretary_sheet(
         say(t!(ctx.lang, "not-allowed")).await?;
         return Ok(None);
     };
-    let member = &sheet_ctx.member;
-    if let Err(denied) = may_decide_item(app, ctx.user_id(), member.cell_id, member.user_id).await?
-    {
-        tracing::warn!(
-            user = ctx.user_id(),
-            sheet = sheet_id,
-            ?denied,
-            "sheet action refused"
-        );
+    if !may_write(app, ctx, &sheet_ctx, "sheet action").await? {
         say(t!(ctx.lang, "not-allowed")).await?;
         return Ok(None);
     }
