@@ -5,7 +5,11 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::{clock::SharedClock, domain::review_year::ReviewWindow, store::Pool};
+use crate::{
+    clock::SharedClock,
+    domain::{activity::ActivityKind, review_year::ReviewWindow},
+    store::{Pool, kinds},
+};
 
 /// What every handler needs: the pool, the clock, the time zone, and a
 /// way to wake the outbox sender when messages are queued.
@@ -24,6 +28,9 @@ pub struct App {
     /// only: nothing is stored before the agreement (after a restart the
     /// user opens the link again).
     pub pending_joins: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
+    /// The activity kinds members choose from, read once: only a migration
+    /// changes them, and migrations run before the app starts.
+    kinds: Arc<tokio::sync::OnceCell<Vec<ActivityKind>>>,
 }
 
 impl App {
@@ -36,6 +43,7 @@ impl App {
             review: ReviewWindow::default(),
             consent: None,
             pending_joins: Arc::default(),
+            kinds: Arc::default(),
         }
     }
 
@@ -54,6 +62,23 @@ impl App {
     pub fn with_sheets_until(mut self, month_day: (u32, u32)) -> Self {
         self.review.until = month_day;
         self
+    }
+
+    /// The kinds a member can choose, in display order.
+    pub async fn kinds(&self) -> sqlx::Result<&[ActivityKind]> {
+        let kinds = self
+            .kinds
+            .get_or_try_init(|| kinds::active(&self.pool))
+            .await?;
+        Ok(kinds)
+    }
+
+    /// One kind, chosen or no longer offered.
+    pub async fn kind(&self, id: i64) -> sqlx::Result<Option<ActivityKind>> {
+        match self.kinds().await?.iter().find(|k| k.id == id) {
+            Some(kind) => Ok(Some(kind.clone())),
+            None => kinds::get(&self.pool, id).await,
+        }
     }
 
     /// Tells the sender that the outbox has new rows.

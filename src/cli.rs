@@ -22,6 +22,7 @@ use crate::{
         scheduler::{self, Schedule},
         sender::{self, SenderConfig},
     },
+    lane::Lane,
     sheet::build::{self, Verification},
     store::{
         self,
@@ -1073,12 +1074,14 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
     // Reads TELOXIDE_TOKEN, TELOXIDE_API_URL and TELOXIDE_PROXY.
     let bot = Bot::from_env();
     let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
-    let sender = sender::spawn(
+    // The chat and the outbox sender share a lane; the scheduler stays here.
+    let lane = Lane::start("lienhe-chat")?;
+    let sender = lane.spawn(sender::run(
         bot.clone(),
         app.clone(),
         args.send.sender_config(),
         jobs_stopped.clone(),
-    );
+    ));
     let schedule = Schedule {
         day: args.remind_day,
         hour: args.remind_hour,
@@ -1119,7 +1122,7 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
             "lienhe is starting (no scheduled backups: LIENHE_BACKUP_DIR is not set)"
         ),
     }
-    let served = bot::serve(bot, app, POLLING_TIMEOUT, bot_stopped).await;
+    let served = bot::serve_on(&lane, bot, app, POLLING_TIMEOUT, bot_stopped).await;
     // The row in flight is finished; queued rows wait for the next start.
     let _ = stop_jobs.send(true);
     let _ = tokio::join!(sender, scheduler);

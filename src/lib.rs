@@ -11,6 +11,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod jobs;
+pub mod lane;
 pub mod roster_file;
 pub mod sheet;
 pub mod stats;

@@ -19,7 +19,7 @@ use crate::{
     domain::{
         Lang,
         membership::MembershipStatus,
-        permissions::Denied,
+        permissions::{Denied, may_decide},
         report::{Decision, ReportStatus, clean_reject_reason},
     },
     store::{
@@ -452,12 +452,12 @@ async fn decidable_report(
             None => send::text(bot, ctx.chat, text).await.map(|_| ()),
         }
     };
-    let Some(r) = reports::get(&app.pool, id).await? else {
+    let Some((r, actor, committee)) = reports::get_for(&app.pool, id, ctx.user_id()).await? else {
         tracing::warn!(user = ctx.user_id(), id, "button for an unknown report");
         say(t!(lang, "not-allowed")).await?;
         return Ok(None);
     };
-    if let Err(denied) = may_decide_item(app, ctx.user_id(), r.cell_id, r.user_id).await? {
+    if let Err(denied) = may_decide(actor, committee, r.user_id) {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "report decision refused");
         say(denied_text(lang, denied)).await?;
         return Ok(None);
@@ -512,8 +512,11 @@ pub async fn on_report(
                 .await?;
                 return settle_report(bot, app, &r, lang).await;
             };
-            send::toast(bot, q, t!(lang, "decision-recorded")).await?;
-            finish_report(bot, app, &decided, lang).await
+            let (_, finished) = tokio::join!(
+                send::toast(bot, q, t!(lang, "decision-recorded")),
+                finish_report(bot, app, &decided, lang)
+            );
+            finished
         }
         Decision::Reject => {
             send::ack(bot, q).await?;

@@ -41,6 +41,7 @@ use std::time::Duration;
 use teloxide::{dispatching::dialogue, prelude::*};
 
 pub use crate::app::App;
+use crate::lane::Lane;
 use crate::store::dialogues::SqliteDialogues;
 pub use schema::schema;
 use state::State;
@@ -53,42 +54,32 @@ pub type Dialogue = dialogue::Dialogue<State, DialogueStorage>;
 /// (retrying while it cannot be reached), then polls. A refused token is
 /// returned as an error.
 ///
-/// The chat has a lane of its own: a thread running a single-threaded
-/// runtime, apart from the runtime of the caller (where the scheduler and
-/// the outbox sender run). Its updates never wait behind a broadcast's
-/// work, and a handler's task is resumed on the thread it started on (each
-/// reply from SQLite wakes that one thread, not whichever worker is idle:
-/// about a fifth less CPU per update than a multi-threaded runtime).
-/// Rendering still goes to the blocking pool.
+/// The chat has a lane of its own ([`Lane`]), apart from the caller's
+/// runtime where the scheduler runs: its updates never wait behind a
+/// round's work. `lienhe run` puts the outbox sender on the same lane
+/// ([`serve_on`]).
 pub async fn serve(
     bot: Bot,
     app: App,
     timeout: Duration,
     stop: tokio::sync::watch::Receiver<bool>,
 ) -> Result<(), polling::StartError> {
-    let (done, served) = tokio::sync::oneshot::channel();
-    // The lane logs where its caller logs.
-    let log = tracing::dispatcher::get_default(Clone::clone);
-    std::thread::Builder::new()
-        .name("lienhe-chat".into())
-        .spawn(move || {
-            let result = tracing::dispatcher::with_default(&log, || {
-                match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => runtime.block_on(serve_here(bot, app, timeout, stop)),
-                    Err(err) => Err(polling::StartError::Runtime(err.to_string())),
-                }
-            });
-            let _ = done.send(result);
-        })
-        .map_err(|err| polling::StartError::Runtime(err.to_string()))?;
-    served.await.unwrap_or_else(|_| {
-        Err(polling::StartError::Runtime(
-            "the chat's thread ended".into(),
-        ))
-    })
+    let lane =
+        Lane::start("lienhe-chat").map_err(|err| polling::StartError::Runtime(err.to_string()))?;
+    serve_on(&lane, bot, app, timeout, stop).await
+}
+
+/// [`serve`] on a lane the caller started (and may run other work on).
+pub async fn serve_on(
+    lane: &Lane,
+    bot: Bot,
+    app: App,
+    timeout: Duration,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), polling::StartError> {
+    lane.spawn(serve_here(bot, app, timeout, stop))
+        .await
+        .unwrap_or_else(|err| Err(polling::StartError::Runtime(err.to_string())))
 }
 
 /// [`serve`] on the runtime it is called on.

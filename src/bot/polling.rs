@@ -47,7 +47,7 @@ pub enum StartError {
     TokenRefused(String),
     #[error("stopped before Telegram could be reached")]
     Stopped,
-    #[error("cannot start the chat's thread: {0}")]
+    #[error("the chat's thread failed: {0}")]
     Runtime(String),
 }
 

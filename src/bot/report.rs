@@ -21,7 +21,10 @@ use crate::{
         membership::{MembershipStatus, TextError},
         report::{MAX_PHOTOS, clean_description},
     },
-    store::{kinds, memberships, reports},
+    store::{
+        memberships,
+        reports::{self, SubmitOutcome},
+    },
     t,
 };
 
@@ -191,12 +194,12 @@ pub async fn ask(
     };
     match step {
         ReportStep::Kind => {
-            let kinds = kinds::active(&app.pool).await?;
+            let kinds = app.kinds().await?;
             send::with_markup(
                 bot,
                 ctx.chat,
                 with_prefix(t!(lang, "ask-kind")),
-                keyboards::kinds(&kinds, lang),
+                keyboards::kinds(kinds, lang),
             )
             .await?;
         }
@@ -228,9 +231,7 @@ pub async fn ask(
         }
         ReportStep::Confirm => {
             let kind = match draft.kind_id {
-                Some(id) => kinds::get(&app.pool, id)
-                    .await?
-                    .map(|k| k.name(lang).to_string()),
+                Some(id) => app.kind(id).await?.map(|k| k.name(lang).to_string()),
                 None => None,
             };
             let summary = t!(
@@ -396,22 +397,17 @@ pub async fn on_callback(
     let pressed = send::pressed_message(q);
     match (step, data) {
         (ReportStep::Kind, CallbackData::Kind(id)) => {
-            let Some(kind) = kinds::get(&app.pool, id).await? else {
+            let Some(kind) = app.kind(id).await? else {
                 return Ok(false);
             };
-            send::ack(bot, q).await?;
-            if let Some((chat, message)) = pressed {
-                send::settle(
-                    bot,
-                    chat,
-                    message,
-                    t!(lang, "kind-chosen", kind = kind.name(lang)),
-                )
-                .await;
-            }
+            let chosen = t!(lang, "kind-chosen", kind = kind.name(lang));
             draft.kind_id = Some(kind.id);
             let next = next_step(step, &draft);
-            advance(bot, app, ctx, dialogue, next, draft, None).await?;
+            let ((), advanced) = tokio::join!(
+                answer(bot, q, chosen),
+                advance(bot, app, ctx, dialogue, next, draft, None)
+            );
+            advanced?;
         }
         (ReportStep::Date, CallbackData::DateToday | CallbackData::DateYesterday) => {
             let today = app.today();
@@ -421,33 +417,28 @@ pub async fn on_callback(
                 today - Duration::days(1)
             };
             let date = check_report_date(date, today).unwrap_or(today);
-            send::ack(bot, q).await?;
-            if let Some((chat, message)) = pressed {
-                send::settle(
-                    bot,
-                    chat,
-                    message,
-                    t!(lang, "date-chosen", date = format_dmy(date)),
-                )
-                .await;
-            }
+            let chosen = t!(lang, "date-chosen", date = format_dmy(date));
             draft.date = Some(date);
             let next = next_step(step, &draft);
-            advance(bot, app, ctx, dialogue, next, draft, None).await?;
+            let ((), advanced) = tokio::join!(
+                answer(bot, q, chosen),
+                advance(bot, app, ctx, dialogue, next, draft, None)
+            );
+            advanced?;
         }
         (ReportStep::Photos, CallbackData::PhotosDone) => {
-            send::ack(bot, q).await?;
-            if let Some((chat, message)) = pressed {
-                // Skipped: no "0 photos received… press Done".
-                let settled = if draft.photos.is_empty() {
-                    t!(lang, "year-photos-skipped")
-                } else {
-                    t!(lang, "photos-received", count = draft.photos.len())
-                };
-                send::settle(bot, chat, message, settled).await;
-            }
+            // Skipped: no "0 photos received… press Done".
+            let settled = if draft.photos.is_empty() {
+                t!(lang, "year-photos-skipped")
+            } else {
+                t!(lang, "photos-received", count = draft.photos.len())
+            };
             draft.media_group = None;
-            advance(bot, app, ctx, dialogue, ReportStep::Confirm, draft, None).await?;
+            let ((), advanced) = tokio::join!(
+                answer(bot, q, settled),
+                advance(bot, app, ctx, dialogue, ReportStep::Confirm, draft, None)
+            );
+            advanced?;
         }
         (ReportStep::Confirm, CallbackData::ReportCancel) => {
             send::ack(bot, q).await?;
@@ -480,12 +471,24 @@ pub async fn on_callback(
             advance(bot, app, ctx, dialogue, step, draft, None).await?;
         }
         (ReportStep::Confirm, CallbackData::ReportSubmit) => {
-            send::ack(bot, q).await?;
-            submit(bot, app, ctx, dialogue, q, draft).await?;
+            let (_, submitted) =
+                tokio::join!(send::ack(bot, q), submit(bot, app, ctx, dialogue, q, draft));
+            submitted?;
         }
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Answers the press and shows on the pressed prompt what was chosen (its
+/// buttons gone), both at once: the next question does not wait for them.
+async fn answer(bot: &Bot, q: &CallbackQuery, chosen: String) {
+    let settle = async {
+        if let Some((chat, message)) = send::pressed_message(q) {
+            send::settle(bot, chat, message, chosen).await;
+        }
+    };
+    let _ = tokio::join!(send::ack(bot, q), settle);
 }
 
 async fn submit(
@@ -511,16 +514,6 @@ async fn submit(
         )
         .await;
     };
-    // Membership may have ended while the dialogue was open.
-    let active = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
-    if !active
-        .is_some_and(|m| m.id == draft.membership_id && m.status() == MembershipStatus::Approved)
-    {
-        dialogue.exit().await?;
-        let text = not_member_text(app, lang, ctx.user_id()).await?;
-        send::text(bot, ctx.chat, text).await?;
-        return Ok(());
-    }
     let submitted = reports::submit(
         &app.pool,
         reports::NewReport {
@@ -540,13 +533,22 @@ async fn submit(
     )
     .await?;
     // The dialogue ended in the submission's transaction.
-    app.wake_sender();
-    let Some(submitted) = submitted else {
-        // The rejected report was resubmitted meanwhile (another draft).
-        send::remove_buttons(bot, q).await;
-        send::text(bot, ctx.chat, t!(lang, "resubmit-not-possible")).await?;
-        return Ok(());
+    let submitted = match submitted {
+        SubmitOutcome::Stored(submitted) => submitted,
+        SubmitOutcome::NotMember => {
+            // The membership ended while the dialogue was open.
+            let text = not_member_text(app, lang, ctx.user_id()).await?;
+            send::text(bot, ctx.chat, text).await?;
+            return Ok(());
+        }
+        SubmitOutcome::NotResubmittable => {
+            // The rejected report was resubmitted meanwhile (another draft).
+            send::remove_buttons(bot, q).await;
+            send::text(bot, ctx.chat, t!(lang, "resubmit-not-possible")).await?;
+            return Ok(());
+        }
     };
+    app.wake_sender();
     let id = submitted.id;
     let reply = match (submitted.own, submitted.secretary_told) {
         // Nobody decides their own report: it went to the deputy or the

@@ -37,7 +37,7 @@ use crate::{
     store::{
         Pool,
         broadcasts::{self, Summary},
-        decision_messages, documents,
+        documents,
         outbox::{self, Notice, Payload, Row},
         users,
     },
@@ -185,6 +185,21 @@ struct Sender {
     progress_targets: HashMap<i64, Option<(i64, i64, i64)>>,
     /// What each progress message shows now: it is edited only to change.
     progress_shown: HashMap<i64, String>,
+    /// The batch being sent put a row off to a later time.
+    put_off: bool,
+}
+
+/// The longest the sender sleeps before looking at the outbox again.
+const IDLE_MAX: Duration = Duration::from_secs(1);
+
+/// What one batch of due rows came to.
+enum Drained {
+    /// No row was due (or none could be sent yet).
+    Nothing,
+    /// Every row due when the batch was read was processed.
+    All,
+    /// Rows were processed; more may be due now.
+    Partly,
 }
 
 /// Starts the sender; it stops when `shutdown` turns true.
@@ -210,26 +225,34 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
         last_progress: HashMap::new(),
         progress_targets: HashMap::new(),
         progress_shown: HashMap::new(),
+        put_off: false,
     };
     let wake: Arc<tokio::sync::Notify> = sender.app.outbox.clone();
     loop {
         if *shutdown.borrow() {
             break;
         }
-        let idle = match sender.drain_once(&shutdown).await {
-            Ok(sent_any) => !sent_any,
+        let wait = match sender.drain_once(&shutdown).await {
+            // More may be due now.
+            Ok(Drained::Partly) => continue,
+            // Nothing else was due when the batch was read, and nothing the
+            // batch put off is due sooner: what is queued from now on wakes
+            // the sender (the wake is kept until it waits).
+            Ok(Drained::All) => Some(IDLE_MAX),
+            Ok(Drained::Nothing) => None,
             Err(err) => {
                 tracing::error!(%err, "outbox sender error");
-                true
+                None
             }
         };
-        if idle {
-            let wait = sender.idle_wait().await;
-            tokio::select! {
-                _ = wake.notified() => {}
-                _ = sleep(wait) => {}
-                _ = shutdown.changed() => {}
-            }
+        let wait = match wait {
+            Some(wait) => wait,
+            None => sender.idle_wait().await,
+        };
+        tokio::select! {
+            _ = wake.notified() => {}
+            _ = sleep(wait) => {}
+            _ = shutdown.changed() => {}
         }
     }
 }
@@ -237,23 +260,26 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
 impl Sender {
     /// How long to sleep when nothing could be sent.
     async fn idle_wait(&self) -> Duration {
-        let max = Duration::from_secs(1);
         match outbox::next_due(&self.app.pool).await {
             Ok(Some(at)) => (at - self.app.now())
                 .to_std()
                 .unwrap_or(Duration::from_millis(50))
-                .clamp(Duration::from_millis(50), max),
-            _ => max,
+                .clamp(Duration::from_millis(50), IDLE_MAX),
+            _ => IDLE_MAX,
         }
     }
 
-    /// Sends what is due now; true if any row was processed.
-    async fn drain_once(&mut self, shutdown: &watch::Receiver<bool>) -> anyhow::Result<bool> {
+    /// Sends what is due now.
+    async fn drain_once(&mut self, shutdown: &watch::Receiver<bool>) -> anyhow::Result<Drained> {
         let rows = outbox::due(&self.app.pool, self.app.now(), self.cfg.batch).await?;
+        // A full batch may leave due rows behind.
+        let mut all = (rows.len() as i64) < self.cfg.batch;
+        self.put_off = false;
         let mut touched = HashSet::new();
         let mut processed = false;
         for row in rows {
             if *shutdown.borrow() {
+                all = false;
                 break;
             }
             if row.unreachable {
@@ -277,6 +303,7 @@ impl Sender {
                 .get(&row.chat_id)
                 .is_some_and(|at| at.elapsed() < self.cfg.per_chat)
             {
+                all = false;
                 continue;
             }
             let pause = self.send_row(&row).await?;
@@ -289,13 +316,18 @@ impl Sender {
                 if let Some(paid) = &mut self.paid_limiter {
                     paid.pause_until(Instant::now() + pause);
                 }
+                all = false;
                 break;
             }
         }
         self.report_progress(&touched, true).await;
         self.last_to_chat
             .retain(|_, at| at.elapsed() < Duration::from_secs(5));
-        Ok(processed)
+        Ok(match (processed, all && !self.put_off) {
+            (false, _) => Drained::Nothing,
+            (true, true) => Drained::All,
+            (true, false) => Drained::Partly,
+        })
     }
 
     /// Sends one row at the next free slot. Returns a pause if Telegram
@@ -329,19 +361,7 @@ impl Sender {
                     // Sent and known as the item's card at once: nobody
                     // (a restart, a test waiting for the queue) sees the
                     // row sent without its card.
-                    Some(card) => {
-                        let mut tx = crate::store::tx::begin(pool).await?;
-                        outbox::mark_sent(&mut *tx, row.id, message_id, at).await?;
-                        decision_messages::add(
-                            &mut *tx,
-                            card.subject,
-                            card.id,
-                            row.chat_id,
-                            message_id,
-                        )
-                        .await?;
-                        tx.commit().await?;
-                    }
+                    Some(card) => outbox::mark_sent_card(pool, row, message_id, card, at).await?,
                     None => outbox::mark_sent(pool, row.id, message_id, at).await?,
                 }
                 crate::telemetry::outbox("sent");
@@ -361,6 +381,7 @@ impl Sender {
                 tracing::warn!(chat = row.chat_id, %err, attempt = row.attempts + 1, "send failed, will retry");
                 outbox::retry_later(pool, row.id, true, &err, at + backoff(row.attempts + 1))
                     .await?;
+                self.put_off = true;
                 crate::telemetry::outbox("retry");
             }
             Outcome::Retry(err) | Outcome::Failed(err) => {

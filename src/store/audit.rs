@@ -40,11 +40,23 @@ pub async fn append(
     entry: Entry<'_>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<String> {
-    let prev: Option<String> =
-        sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?;
-    let prev = prev.unwrap_or_else(|| GENESIS.to_string());
+    let head: Option<String> = sqlx::query_scalar(HEAD).fetch_optional(&mut *conn).await?;
+    append_after(conn, head, entry, now).await
+}
+
+/// The hash of the chain's latest entry (no row when the log is empty); a
+/// statement that reads it with other things can use it as a subquery.
+pub const HEAD: &str = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
+
+/// [`append`] where the caller read the chain's head ([`HEAD`]) in the same
+/// transaction.
+pub async fn append_after(
+    conn: &mut sqlx::SqliteConnection,
+    head: Option<String>,
+    entry: Entry<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<String> {
+    let prev = head.unwrap_or_else(|| GENESIS.to_string());
     let at = now.to_rfc3339();
     let details = entry.details.to_string();
     let hash = entry_hash(

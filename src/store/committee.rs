@@ -22,16 +22,12 @@ pub async fn of_cell(conn: &mut sqlx::SqliteConnection, cell_id: i64) -> sqlx::R
 /// What `user_id` is to the cell: its committee, and whether the user
 /// supervises the cell's ward. Read at every press.
 pub async fn facts(pool: &Pool, user_id: i64, cell_id: i64) -> sqlx::Result<(Actor, Committee)> {
-    let (secretary, deputy, supervises_ward): (Option<i64>, Option<i64>, bool) = sqlx::query_as(
-        "SELECT (SELECT user_id FROM cell_secretaries WHERE cell_id = ?1),
-                (SELECT user_id FROM cell_deputies WHERE cell_id = ?1),
-                EXISTS (SELECT 1 FROM ward_supervisors s JOIN cells c ON c.ward_id = s.ward_id
-                        WHERE c.id = ?1 AND s.user_id = ?2)",
-    )
-    .bind(cell_id)
-    .bind(user_id)
-    .fetch_one(pool)
-    .await?;
+    let (secretary, deputy, supervises_ward): (Option<i64>, Option<i64>, bool) =
+        sqlx::query_as(concat!("SELECT ", committee_facts!("?1", "?2")))
+            .bind(cell_id)
+            .bind(user_id)
+            .fetch_one(pool)
+            .await?;
     Ok((
         Actor {
             user_id,

@@ -20,6 +20,12 @@ impl Subject {
     }
 }
 
+/// Records a message showing an item (arguments: subject, its id, chat,
+/// message).
+pub(super) const ADD: &str =
+    "INSERT OR IGNORE INTO decision_messages (subject, subject_id, chat_id, message_id)
+     VALUES (?, ?, ?, ?)";
+
 pub async fn add(
     conn: impl sqlx::SqliteExecutor<'_>,
     subject: Subject,
@@ -27,15 +33,13 @@ pub async fn add(
     chat_id: i64,
     message_id: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT OR IGNORE INTO decision_messages (subject, subject_id, chat_id, message_id) VALUES (?, ?, ?, ?)",
-    )
-    .bind(subject.as_str())
-    .bind(id)
-    .bind(chat_id)
-    .bind(message_id)
-    .execute(conn)
-    .await?;
+    sqlx::query(ADD)
+        .bind(subject.as_str())
+        .bind(id)
+        .bind(chat_id)
+        .bind(message_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@ use std::{marker::PhantomData, sync::Arc};
 
 use futures::future::BoxFuture;
 use serde::{Serialize, de::DeserializeOwned};
+use sqlx::{Arguments, sqlite::SqliteArguments};
 use teloxide::{dispatching::dialogue::Storage, types::ChatId};
 
 use super::Pool;
@@ -55,9 +56,9 @@ where
         chat_id: ChatId,
     ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
-            let mut tx = super::tx::begin(&self.pool).await?;
-            clear(&mut tx, chat_id.0).await?;
-            tx.commit().await?;
+            let mut args = SqliteArguments::default();
+            args.add(chat_id.0).map_err(sqlx::Error::Encode)?;
+            super::tx::script(&self.pool, "DELETE FROM dialogues WHERE chat_id = ?", args).await?;
             Ok(())
         })
     }
@@ -69,19 +70,19 @@ where
     ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
             let state = serde_json::to_string(&dialogue)?;
+            let mut args = SqliteArguments::default();
+            args.add(chat_id.0).map_err(sqlx::Error::Encode)?;
+            args.add(state).map_err(sqlx::Error::Encode)?;
+            args.add(self.clock.now()).map_err(sqlx::Error::Encode)?;
             // Through the write helper: a dialogue step is the effect of its
             // update, recorded with it.
-            let mut tx = super::tx::begin(&self.pool).await?;
-            sqlx::query(
+            super::tx::script(
+                &self.pool,
                 "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, ?, ?)
                  ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                args,
             )
-            .bind(chat_id.0)
-            .bind(state)
-            .bind(self.clock.now())
-            .execute(&mut *tx)
             .await?;
-            tx.commit().await?;
             Ok(())
         })
     }

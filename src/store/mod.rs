@@ -10,6 +10,28 @@ macro_rules! active_since_sql {
     };
 }
 
+/// The columns saying what a user (`$user`) is to a cell (`$cell`): its
+/// secretary, its deputy, and whether the user supervises its ward. Read
+/// at every press that decides something.
+macro_rules! committee_facts {
+    ($cell:literal, $user:literal) => {
+        concat!(
+            "(SELECT user_id FROM cell_secretaries WHERE cell_id = ",
+            $cell,
+            ") AS secretary,
+             (SELECT user_id FROM cell_deputies WHERE cell_id = ",
+            $cell,
+            ") AS deputy,
+             EXISTS (SELECT 1 FROM ward_supervisors s JOIN cells c ON c.ward_id = s.ward_id
+                     WHERE c.id = ",
+            $cell,
+            " AND s.user_id = ",
+            $user,
+            ") AS supervises_ward"
+        )
+    };
+}
+
 /// Ids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one
 /// statement (prepared once) for any number of ids.
 pub(crate) fn id_list(ids: &[i64]) -> String {

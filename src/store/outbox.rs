@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use sqlx::{Arguments, sqlite::SqliteArguments};
 
 use super::Pool;
 
@@ -66,6 +67,17 @@ impl Recipient {
             user_id,
             lang: user.map(|u| u.lang()).unwrap_or_default(),
         })
+    }
+
+    /// The user, reading the language stored for them (`users.language`)
+    /// where it was read already.
+    pub fn reading(user_id: i64, language: Option<&str>) -> Self {
+        Recipient {
+            user_id,
+            lang: language
+                .and_then(crate::domain::Lang::from_code)
+                .unwrap_or_default(),
+        }
     }
 }
 
@@ -232,19 +244,47 @@ pub async fn next_due(pool: &Pool) -> sqlx::Result<Option<DateTime<Utc>>> {
         .await
 }
 
+/// Marks a row sent (arguments: when, the message, the row).
+const MARK_SENT: &str =
+    "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1
+     WHERE id = ?";
+
 pub async fn mark_sent(
     conn: impl sqlx::SqliteExecutor<'_>,
     id: i64,
     message_id: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ?")
+    sqlx::query(MARK_SENT)
         .bind(now)
         .bind(message_id)
         .bind(id)
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Marks a row sent and records the message as a card of its item, in one
+/// transaction: nobody (a restart, a press) sees the row sent without its
+/// card.
+pub async fn mark_sent_card(
+    pool: &Pool,
+    row: &Row,
+    message_id: i64,
+    card: Card,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let mut args = SqliteArguments::default();
+    let encode = sqlx::Error::Encode;
+    args.add(now).map_err(encode)?;
+    args.add(message_id).map_err(encode)?;
+    args.add(row.id).map_err(encode)?;
+    args.add(card.subject.as_str()).map_err(encode)?;
+    args.add(card.id).map_err(encode)?;
+    args.add(row.chat_id).map_err(encode)?;
+    args.add(message_id).map_err(encode)?;
+    let statements = format!("{MARK_SENT}; {}", super::decision_messages::ADD);
+    super::tx::script(pool, &statements, args).await
 }
 
 /// The recipient blocked the bot (or never started it): mark the row and

@@ -1,10 +1,16 @@
+use std::sync::LazyLock;
+
 use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::AssertSqlSafe;
 
 use super::{
     Pool,
     outbox::{self, Notice, Recipient},
 };
-use crate::domain::report::ReportStatus;
+use crate::domain::{
+    permissions::{Actor, Committee},
+    report::ReportStatus,
+};
 
 /// A report with the names needed to show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -34,6 +40,8 @@ pub struct Report {
     /// Recorded by the cell from a meeting's register (not reported by the
     /// member).
     pub recorded_by_cell: bool,
+    /// The language the member reads (`users.language`).
+    pub member_language: Option<String>,
     /// Earlier reports of the cell with one of this report's photos: filled
     /// by [`duplicates`] where a card shows them.
     #[sqlx(skip)]
@@ -72,9 +80,10 @@ macro_rules! report_select {
         r.previous_id, pr.activity_date AS previous_date, pr.reject_reason AS previous_reason,
         pr.description AS previous_description,
         (SELECT n.id FROM reports n WHERE n.previous_id = r.id) AS resubmitted_as,
-        r.recorded_by_cell
+        r.recorded_by_cell, mu.language AS member_language
     FROM reports r
     JOIN memberships m ON m.id = r.membership_id
+    LEFT JOIN users mu ON mu.id = r.user_id
     JOIN activity_kinds k ON k.id = r.kind_id
     LEFT JOIN users d ON d.id = r.decided_by
     LEFT JOIN reports pr ON pr.id = r.previous_id"
@@ -97,6 +106,17 @@ pub struct NewReport<'a> {
 }
 
 /// What came of a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    /// Stored now or before.
+    Stored(Submitted),
+    /// The membership the draft was made in is no longer approved.
+    NotMember,
+    /// The report it resubmits can no longer be resubmitted.
+    NotResubmittable,
+}
+
+/// A submission stored (now or before).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Submitted {
     pub id: i64,
@@ -131,7 +151,8 @@ pub async fn may_resubmit<'e>(
 /// Stores a submitted report as pending and, in the same transaction, the
 /// notices to whoever decides it (`notify` gets the report, its photos and
 /// each recipient): nobody decides their own report. A second submission of
-/// the same draft stores nothing. `None`: the report it resubmits can no
+/// the same draft stores nothing. Nothing is stored either when the draft's
+/// membership is no longer approved or the report it resubmits can no
 /// longer be resubmitted. In every case the member's dialogue ends in the
 /// same transaction.
 pub async fn submit(
@@ -139,34 +160,60 @@ pub async fn submit(
     new: NewReport<'_>,
     now: DateTime<Utc>,
     notify: impl Fn(&Report, &[String], Recipient) -> Vec<Notice>,
-) -> sqlx::Result<Option<Submitted>> {
+) -> sqlx::Result<SubmitOutcome> {
     let mut tx = super::tx::begin(pool).await?;
     // Submitting ends the member's dialogue, whatever the outcome.
     super::dialogues::clear(&mut tx, new.user_id).await?;
-    // The secretary's own report goes to the deputy (or the ward's
-    // supervisors), the deputy's to the secretary: see `may_decide`.
-    let committee = super::committee::of_cell(&mut tx, new.cell_id).await?;
+    // What the submission depends on, in one statement: the committee (and
+    // the language each member of it reads), whether the draft's membership
+    // still stands, and whether this draft was stored before.
+    #[allow(clippy::type_complexity)]
+    let (secretary, deputy, secretary_lang, deputy_lang, member, stored): (
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        bool,
+        Option<i64>,
+    ) = sqlx::query_as(
+        "SELECT (SELECT user_id FROM cell_secretaries WHERE cell_id = ?1),
+                (SELECT user_id FROM cell_deputies WHERE cell_id = ?1),
+                (SELECT u.language FROM cell_secretaries s JOIN users u ON u.id = s.user_id
+                 WHERE s.cell_id = ?1),
+                (SELECT u.language FROM cell_deputies d JOIN users u ON u.id = d.user_id
+                 WHERE d.cell_id = ?1),
+                EXISTS (SELECT 1 FROM memberships WHERE id = ?2 AND user_id = ?3 AND cell_id = ?1
+                        AND status = 'approved'),
+                (SELECT id FROM reports WHERE token = ?4)",
+    )
+    .bind(new.cell_id)
+    .bind(new.membership_id)
+    .bind(new.user_id)
+    .bind(new.token)
+    .fetch_one(&mut *tx)
+    .await?;
+    let committee = Committee { secretary, deputy };
     let deciders =
         super::committee::recipients_given(&mut tx, committee, new.cell_id, new.user_id).await?;
     let own = [committee.secretary, committee.deputy].contains(&Some(new.user_id));
-    if let Some(id) = sqlx::query_scalar("SELECT id FROM reports WHERE token = ?")
-        .bind(new.token)
-        .fetch_optional(&mut *tx)
-        .await?
-    {
+    if let Some(id) = stored {
         tx.commit().await?;
-        return Ok(Some(Submitted {
+        return Ok(SubmitOutcome::Stored(Submitted {
             id,
             created: false,
             secretary_told: !deciders.is_empty(),
             own,
         }));
     }
+    if !member {
+        tx.commit().await?;
+        return Ok(SubmitOutcome::NotMember);
+    }
     if let Some(previous) = new.previous_id
         && !may_resubmit(&mut *tx, previous, new.user_id).await?
     {
         tx.commit().await?;
-        return Ok(None);
+        return Ok(SubmitOutcome::NotResubmittable);
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
@@ -212,13 +259,19 @@ pub async fn submit(
         if !new.photos.is_empty() {
             report.duplicates = duplicates(&mut *tx, id).await?;
         }
-        for decider in &deciders {
-            let to = Recipient::load(&mut tx, *decider).await?;
+        for &decider in &deciders {
+            let to = if Some(decider) == secretary {
+                Recipient::reading(decider, secretary_lang.as_deref())
+            } else if Some(decider) == deputy {
+                Recipient::reading(decider, deputy_lang.as_deref())
+            } else {
+                Recipient::load(&mut tx, decider).await?
+            };
             outbox::enqueue_notices(&mut tx, &notify(&report, new.photos, to), now).await?;
         }
     }
     tx.commit().await?;
-    Ok(Some(Submitted {
+    Ok(SubmitOutcome::Stored(Submitted {
         id,
         created: true,
         secretary_told: !deciders.is_empty(),
@@ -275,6 +328,45 @@ pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result
         .await
 }
 
+/// A report and what `user_id` is to its cell ([`committee::facts`](super::committee::facts)),
+/// in one statement: what a decision press reads.
+pub async fn get_for(
+    pool: &Pool,
+    id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<(Report, Actor, Committee)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        report: Report,
+        secretary: Option<i64>,
+        deputy: Option<i64>,
+        supervises_ward: bool,
+    }
+    let row: Option<Row> = sqlx::query_as(concat!(
+        "SELECT x.*, ",
+        committee_facts!("x.cell_id", "?1"),
+        " FROM (",
+        report_select!(),
+        " WHERE r.id = ?2) x"
+    ))
+    .bind(user_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| {
+        let actor = Actor {
+            user_id,
+            supervises_ward: row.supervises_ward,
+        };
+        let committee = Committee {
+            secretary: row.secretary,
+            deputy: row.deputy,
+        };
+        (row.report, actor, committee)
+    }))
+}
+
 pub async fn photos<'e>(
     db: impl sqlx::SqliteExecutor<'e>,
     report_id: i64,
@@ -297,19 +389,25 @@ pub async fn decide(
     now: DateTime<Utc>,
     notify: impl FnOnce(&Report, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Report>> {
+    // The audit chain's head comes back with the decision.
+    static DECIDE: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "UPDATE reports SET status = ?, decided_at = ?, decided_by = ?, reject_reason = ?
+             WHERE id = ? AND status = 'pending' RETURNING kind_id, activity_date, ({})",
+            super::audit::HEAD
+        )
+    });
     let mut tx = super::tx::begin(pool).await?;
-    let done: Option<(i64, NaiveDate)> = sqlx::query_as(
-        "UPDATE reports SET status = ?, decided_at = ?, decided_by = ?, reject_reason = ?
-         WHERE id = ? AND status = 'pending' RETURNING kind_id, activity_date",
-    )
-    .bind(to.as_str())
-    .bind(now)
-    .bind(by)
-    .bind(reason)
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((kind, date)) = done else {
+    let done: Option<(i64, NaiveDate, Option<String>)> =
+        sqlx::query_as(AssertSqlSafe(DECIDE.as_str()))
+            .bind(to.as_str())
+            .bind(now)
+            .bind(by)
+            .bind(reason)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((kind, date, head)) = done else {
         return Ok(None);
     };
     let action = if to == ReportStatus::Approved {
@@ -324,9 +422,9 @@ pub async fn decide(
         subject_id: id,
         details: serde_json::json!({ "kind": kind, "date": date.to_string(), "reason": reason }),
     };
-    super::audit::append(&mut tx, entry, now).await?;
+    super::audit::append_after(&mut tx, head, entry, now).await?;
     let report = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    let member = Recipient::load(&mut tx, report.user_id).await?;
+    let member = Recipient::reading(report.user_id, report.member_language.as_deref());
     outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
     tx.commit().await?;
     Ok(Some(report))

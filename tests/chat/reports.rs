@@ -474,3 +474,50 @@ async fn an_old_button_press_is_still_decided_when_telegram_refuses_the_answer()
     );
     assert!(h.current(&card).reply_markup.is_none());
 }
+
+/// A membership that ended while the member's summary was open: Submit
+/// stores nothing, says why, and ends the dialogue (in both languages).
+#[tokio::test]
+async fn submitting_after_the_membership_ended_stores_nothing() {
+    for lang in [lienhe::domain::Lang::Vi, lienhe::domain::Lang::En] {
+        let h = Harness::start().await;
+        let tr = |id: &str| lienhe::i18n::loader(lang).get(id);
+        let (secretary, member) = match lang {
+            lienhe::domain::Lang::Vi => (vi_user(100, "Bình"), vi_user(300, "An")),
+            lienhe::domain::Lang::En => (en_user(100, "Binh"), en_user(300, "An")),
+        };
+        h.cell_with_member(&secretary, &member).await;
+        let kind: String = sqlx::query_scalar(match lang {
+            lienhe::domain::Lang::Vi => {
+                "SELECT name_vi FROM activity_kinds WHERE code = 'community'"
+            }
+            lienhe::domain::Lang::En => {
+                "SELECT name_en FROM activity_kinds WHERE code = 'community'"
+            }
+        })
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        let summary = h
+            .report_until_summary(&member, &kind, &tr("button-today"), "Trồng cây", &[])
+            .await;
+        sqlx::query("UPDATE memberships SET status = 'left', ended_at = ? WHERE user_id = ?")
+            .bind(default_now())
+            .bind(member.id)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        h.press(&member, &summary, &tr("button-submit")).await;
+        let told = h.last(&member).text;
+        assert!(says(told.as_deref(), lang, "end-no-report"), "{told:?}");
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
+        assert_eq!(h.count("SELECT COUNT(*) FROM dialogues").await, 0);
+        // Nothing reached the secretary.
+        h.drain().await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%ra:%'")
+                .await,
+            0
+        );
+    }
+}
