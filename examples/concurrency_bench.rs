@@ -65,6 +65,7 @@ use lienhe::{
     clock::{SharedClock, SystemClock},
     config::POLLING_TIMEOUT,
     jobs::sender::{self, SenderConfig},
+    lane::Lane,
     store::{self, Pool},
 };
 use serde_json::Value;
@@ -147,8 +148,9 @@ async fn bot_child() -> anyhow::Result<()> {
         per_chat: Duration::from_millis(env_num("BENCH_PER_CHAT_MS", 0.0) as u64),
         ..SenderConfig::default()
     };
-    let sender = sender::spawn(bot.clone(), app.clone(), cfg, stop.clone());
-    bot::serve(bot, app, POLLING_TIMEOUT, stop).await?;
+    let lane = Lane::start("lienhe-chat")?;
+    let sender = lane.spawn(sender::run(bot.clone(), app.clone(), cfg, stop.clone()));
+    bot::serve_on(&lane, bot, app, POLLING_TIMEOUT, stop).await?;
     let _ = sender.await;
     Ok(())
 }
@@ -1037,16 +1039,26 @@ async fn settle_cpu(child: &ChildBot) -> u64 {
     child.cpu_ticks()
 }
 
-/// Runs the rounds against the real bot, recording the updates pushed.
+/// The echo bot and its fake Bot API.
+struct Echo<'a> {
+    api: &'a FakeApi,
+    child: &'a ChildBot,
+}
+
+/// Runs the rounds against the real bot, each followed by the same updates
+/// pushed to the echo bot (so that both meet the machine as it is at that
+/// moment); returns the costs of each.
+#[allow(clippy::too_many_arguments)]
 async fn drive_bot(
     api: &FakeApi,
     pool: &Pool,
     child: &ChildBot,
+    echo: &Echo<'_>,
     members: &[TgUser],
     secretary: &TgUser,
     wave: usize,
     sql_log: bool,
-) -> anyhow::Result<(Vec<Recorded>, Vec<Cost>)> {
+) -> anyhow::Result<(Vec<Cost>, Vec<Cost>)> {
     let mut dlgs: Vec<Dlg> = members
         .iter()
         .map(|u| Dlg {
@@ -1056,7 +1068,7 @@ async fn drive_bot(
             card: None,
         })
         .collect();
-    let mut recorded = Vec::new();
+    let mut echo_costs = Vec::new();
     let mut costs = Vec::new();
     let mut log_at = std::fs::metadata(&child.log).map_or(0, |m| m.len());
     for round in ROUNDS {
@@ -1133,9 +1145,9 @@ async fn drive_bot(
             .iter()
             .map(|&id| api.pushed_update(id).context("a pushed update"))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        recorded.push(Recorded { round, updates });
+        echo_costs.push(echo_round(echo, &Recorded { round, updates }, wave).await?);
     }
-    Ok((recorded, costs))
+    Ok((costs, echo_costs))
 }
 
 /// Pushes one wave of a round (one update per member of `wave`) and waits
@@ -1221,14 +1233,9 @@ async fn bot_wave(
 
 /// Pushes the recorded rounds to the echo bot; a round is done when every
 /// text was echoed and every update confirmed.
-async fn drive_echo(
-    api: &FakeApi,
-    child: &ChildBot,
-    recorded: &[Recorded],
-    wave: usize,
-) -> anyhow::Result<Vec<Cost>> {
-    let mut costs = Vec::new();
-    for r in recorded {
+async fn echo_round(echo: &Echo<'_>, r: &Recorded, wave: usize) -> anyhow::Result<Cost> {
+    let (api, child) = (echo.api, echo.child);
+    {
         let cpu0 = child.cpu_ticks();
         let calls0 = api.call_count();
         let polls0 = api.get_updates_count();
@@ -1271,16 +1278,15 @@ async fn drive_echo(
             }
         }
         let cpu1 = settle_cpu(child).await;
-        costs.push(Cost {
+        Ok(Cost {
             updates: r.updates.len(),
             ticks: cpu1 - cpu0,
             calls: api.call_count() - calls0,
             polls: api.get_updates_count() - polls0,
             served: api.updates_served() - served0,
             sql: BTreeMap::new(),
-        });
+        })
     }
-    Ok(costs)
 }
 
 /// Part 2 with `wave` members' updates in flight at once; returns the
@@ -1328,6 +1334,31 @@ async fn part2(
         .await
         .with_context(|| bot_child.log_tail())?;
     check_secretary(&pool, setup.cell).await?;
+    // The echo bot, which gets the same updates after each round.
+    let echo_api = FakeApi::start().await;
+    let echo_child = ChildBot::spawn(
+        "echo",
+        &echo_api,
+        None,
+        &dir.path().join("echo.log"),
+        "info",
+    )?;
+    wait_polling(&echo_api, &echo_child).await?;
+    // Warm up as the bot was (the secretary's two updates).
+    for text in ["/start", "Trần Thị Bình"] {
+        step(
+            &echo_api,
+            secretary.id,
+            |a| a.text(&secretary, text),
+            is_send,
+            "warm-up",
+        )
+        .await?;
+    }
+    let echo = Echo {
+        api: &echo_api,
+        child: &echo_child,
+    };
     tokio::time::sleep(Duration::from_millis(300)).await;
     // BENCH_PERF="record -g -o FILE" (any perf arguments): perf attached
     // to the bot during the rounds.
@@ -1348,10 +1379,11 @@ async fn part2(
     if perf.is_some() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    let (recorded, bot_costs) = drive_bot(
+    let (bot_costs, echo_costs) = drive_bot(
         &api,
         &pool,
         &bot_child,
+        &echo,
         &setup.members,
         &secretary,
         wave,
@@ -1381,29 +1413,6 @@ async fn part2(
         bail!("{approved} of {users} reports approved in the CPU run");
     }
 
-    // The echo bot, same updates.
-    let echo_api = FakeApi::start().await;
-    let echo_child = ChildBot::spawn(
-        "echo",
-        &echo_api,
-        None,
-        &dir.path().join("echo.log"),
-        "info",
-    )?;
-    wait_polling(&echo_api, &echo_child).await?;
-    // Warm up as the bot was (the secretary's two updates).
-    for text in ["/start", "Trần Thị Bình"] {
-        step(
-            &echo_api,
-            secretary.id,
-            |a| a.text(&secretary, text),
-            is_send,
-            "warm-up",
-        )
-        .await?;
-    }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let echo_costs = drive_echo(&echo_api, &echo_child, &recorded, wave).await?;
     let echo_peak = echo_child.peak_kib();
     echo_child.stop().await;
 
@@ -1439,8 +1448,8 @@ async fn part2(
     let mut total_bot = Cost::default();
     let mut total_echo = Cost::default();
     let mut rows: Vec<(&str, &Cost, &Cost)> = Vec::new();
-    for ((r, b), e) in recorded.iter().zip(&bot_costs).zip(&echo_costs) {
-        rows.push((r.round.label(), b, e));
+    for ((round, b), e) in ROUNDS.iter().zip(&bot_costs).zip(&echo_costs) {
+        rows.push((round.label(), b, e));
         for (total, c) in [(&mut total_bot, b), (&mut total_echo, e)] {
             total.updates += c.updates;
             total.ticks += c.ticks;
@@ -1502,7 +1511,7 @@ async fn part2(
         println!(
             "SQL statements per update (bot, by first word; logging on, so the CPU figures above are inflated):"
         );
-        for (r, b) in recorded.iter().zip(&bot_costs) {
+        for (round, b) in ROUNDS.iter().zip(&bot_costs) {
             let all: usize = b.sql.values().sum();
             let parts: Vec<String> = b
                 .sql
@@ -1511,7 +1520,7 @@ async fn part2(
                 .collect();
             println!(
                 "  {:<28} {:>5.1}  ({})",
-                r.round.label(),
+                round.label(),
                 all as f64 / b.updates as f64,
                 parts.join(", ")
             );
