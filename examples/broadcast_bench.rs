@@ -239,18 +239,20 @@ async fn interactive_lane(
         .map_or(0, |q| q.reminders);
     let bot = Bot::new("123456:BENCH").set_api_url(api.url());
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let sender = sender::spawn(
+    // As `lienhe run` does: the sender on the chat's lane.
+    let lane = std::sync::Arc::new(lienhe::lane::Lane::start("lienhe-chat")?);
+    let sender = lane.spawn(sender::run(
         bot.clone(),
         app.clone(),
         sender::SenderConfig::with_rate(rate),
         stopped.clone(),
-    );
-    let serving = tokio::spawn(lienhe::bot::serve(
-        bot,
-        app.clone(),
-        std::time::Duration::from_secs(1),
-        stopped,
     ));
+    let serving = tokio::spawn({
+        let (lane, app) = (lane.clone(), app.clone());
+        async move {
+            lienhe::bot::serve_on(&lane, bot, app, std::time::Duration::from_secs(1), stopped).await
+        }
+    });
     let answered = helps(api, recipients + 1, count).await;
     let still_queued: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'queued'")
@@ -260,7 +262,8 @@ async fn interactive_lane(
     let _ = tokio::join!(sender, serving);
     println!();
     println!(
-        "interactive lane:   {count} /help, ten a second, while {queued} reminders drain at {rate:.0} msg/s"
+        "interactive lane:   {count} /help, ten a second, while {queued} reminders drain at {rate:.0} msg/s \
+         (the outbox sender on the chat's thread, as `lienhe run` runs it)"
     );
     println!("  still queued at the end: {still_queued} (the broadcast was running throughout)");
     print_latencies(answered);
