@@ -7,7 +7,7 @@ use teloxide::types::{CallbackQuery, ChatId, Message, User as TgUser};
 use super::{App, Dialogue, DialogueStorage, state::State};
 use crate::{
     domain::{Lang, permissions::Roles},
-    store::{consents::Standing, users},
+    store::{consents::Standing, dialogues, users},
 };
 
 /// Read once, in one statement, when an update arrives: every filter and
@@ -56,12 +56,7 @@ async fn load(app: &App, from: &TgUser) -> Option<Ctx> {
             user: arrival.user,
             chat: ChatId(id),
             roles: arrival.roles,
-            // A state written by an older version that no longer parses
-            // starts over rather than blocking the chat.
-            state: arrival
-                .dialogue
-                .and_then(|json| serde_json::from_str(&json).ok())
-                .unwrap_or_default(),
+            state: dialogues::parse_state(arrival.dialogue.as_deref()),
             consent: arrival.consent,
         }),
         Err(err) => {

@@ -109,5 +109,5 @@ pub async fn may_decide_item(
 /// items go to the other one, or to the ward's supervisors).
 pub async fn on_committee(app: &App, user_id: i64, cell_id: i64) -> anyhow::Result<bool> {
     let (_, committee) = committee::facts(&app.pool, user_id, cell_id).await?;
-    Ok([committee.secretary, committee.deputy].contains(&Some(user_id)))
+    Ok(committee.includes(user_id))
 }

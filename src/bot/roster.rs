@@ -132,7 +132,6 @@ pub async fn on_message(
     Ok(())
 }
 
-/// A file not taken: said why; the step stays, another file can come.
 /// The spreadsheet a message carries (a roster, a list of cells), at most
 /// [`MAX_FILE_BYTES`]; `None` once the user was told why there is none: not
 /// a document (a photo), too large (refused before the download when the
@@ -167,6 +166,7 @@ pub(super) async fn received_file(
     }
 }
 
+/// A file not taken: said why; the step stays, another file can come.
 async fn refuse(bot: &Bot, ctx: &Ctx, text: String) -> HandlerResult {
     send::text(bot, ctx.chat, text).await?;
     Ok(())

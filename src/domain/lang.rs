@@ -26,6 +26,12 @@ impl Lang {
         }
     }
 
+    /// A language code as stored for a user (`users.language`):
+    /// Vietnamese when none is stored or the bot does not speak it.
+    pub fn stored(code: Option<&str>) -> Lang {
+        code.and_then(Lang::from_code).unwrap_or_default()
+    }
+
     /// The first language of a new user, from Telegram's `language_code`:
     /// English for any English variant, Vietnamese otherwise.
     pub fn from_telegram(language_code: Option<&str>) -> Lang {

@@ -19,6 +19,11 @@ pub struct Committee {
 }
 
 impl Committee {
+    /// Whether `user_id` is the cell's secretary or deputy.
+    pub fn includes(self, user_id: i64) -> bool {
+        [self.secretary, self.deputy].contains(&Some(user_id))
+    }
+
     /// Whether someone on the committee other than `owner` can decide an
     /// item of `owner`.
     fn has_other_than(self, owner: i64) -> bool {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
-use super::reminders::{READERS_PER_BATCH, end_batch, lang_of, long_silent_name, names};
+use super::reminders::{READERS_PER_BATCH, end_batch, long_silent_name, names};
 use crate::{
     app::App,
     domain::{Lang, dates::format_dmy, schedule::Period},
@@ -96,7 +96,7 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
         let digests: Vec<(i64, Payload)> = batch
             .iter()
             .map(|(officer, list)| {
-                let lang = lang_of(list[0].language.as_deref());
+                let lang = Lang::stored(list[0].language.as_deref());
                 let sections: Vec<String> = list
                     .iter()
                     .map(|w| section(app, lang, period, w, &facts))

@@ -45,10 +45,6 @@ impl Queued {
     }
 }
 
-pub(super) fn lang_of(code: Option<&str>) -> Lang {
-    code.and_then(Lang::from_code).unwrap_or_default()
-}
-
 /// Members whose reminders one write transaction of the round queues (at
 /// least one whole cell).
 const MEMBERS_PER_BATCH: i64 = 1_000;
@@ -306,7 +302,7 @@ async fn queue_reminders(
             if Period::of(member.active_since.with_timezone(&app.tz).date_naive()) > period {
                 continue;
             }
-            let lang = lang_of(member.language.as_deref());
+            let lang = Lang::stored(member.language.as_deref());
             let risk = at_risk(app, period, &active, member);
             payloads.push((member.user_id, texts.payload(lang, &member.full_name, risk)));
         }
@@ -426,7 +422,7 @@ async fn queue_digests(
         let mut digests = Vec::new();
         let mut noted = Vec::new();
         for (secretary, cells) in batch {
-            let lang = lang_of(cells[0].secretary_language.as_deref());
+            let lang = Lang::stored(cells[0].secretary_language.as_deref());
             let mut sections = Vec::new();
             let mut pending_total = 0;
             for cell in cells {
@@ -698,7 +694,7 @@ pub async fn queue_stale_notes(app: &App) -> anyhow::Result<usize> {
             return Ok(0);
         };
         for (secretary, cells) in group_by_secretary(&cells) {
-            let lang = lang_of(cells[0].secretary_language.as_deref());
+            let lang = Lang::stored(cells[0].secretary_language.as_deref());
             let mine: Vec<&Report> = told
                 .iter()
                 .copied()

@@ -185,8 +185,6 @@ struct Sender {
     progress_targets: HashMap<i64, Option<(i64, i64, i64)>>,
     /// What each progress message shows now: it is edited only to change.
     progress_shown: HashMap<i64, String>,
-    /// The batch being sent put a row off to a later time.
-    put_off: bool,
 }
 
 /// The longest the sender sleeps before looking at the outbox again.
@@ -200,6 +198,15 @@ enum Drained {
     All,
     /// Rows were processed; more may be due now.
     Partly,
+}
+
+/// What became of one row besides being processed.
+enum Sent {
+    Done,
+    /// Telegram asked for this pause (429); the row stays due.
+    Pause(Duration),
+    /// Tried again later (a transient failure).
+    PutOff,
 }
 
 /// Starts the sender; it stops when `shutdown` turns true.
@@ -225,7 +232,6 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
         last_progress: HashMap::new(),
         progress_targets: HashMap::new(),
         progress_shown: HashMap::new(),
-        put_off: false,
     };
     let wake: Arc<tokio::sync::Notify> = sender.app.outbox.clone();
     loop {
@@ -238,16 +244,12 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
             // Nothing else was due when the batch was read, and nothing the
             // batch put off is due sooner: what is queued from now on wakes
             // the sender (the wake is kept until it waits).
-            Ok(Drained::All) => Some(IDLE_MAX),
-            Ok(Drained::Nothing) => None,
+            Ok(Drained::All) => IDLE_MAX,
+            Ok(Drained::Nothing) => sender.idle_wait().await,
             Err(err) => {
                 tracing::error!(%err, "outbox sender error");
-                None
+                sender.idle_wait().await
             }
-        };
-        let wait = match wait {
-            Some(wait) => wait,
-            None => sender.idle_wait().await,
         };
         tokio::select! {
             _ = wake.notified() => {}
@@ -274,7 +276,6 @@ impl Sender {
         let rows = outbox::due(&self.app.pool, self.app.now(), self.cfg.batch).await?;
         // A full batch may leave due rows behind.
         let mut all = (rows.len() as i64) < self.cfg.batch;
-        self.put_off = false;
         let mut touched = HashSet::new();
         let mut processed = false;
         for row in rows {
@@ -306,37 +307,41 @@ impl Sender {
                 all = false;
                 continue;
             }
-            let pause = self.send_row(&row).await?;
+            let sent = self.send_row(&row).await?;
             touched.extend(row.broadcast_id);
             processed = true;
             self.report_progress(&touched, false).await;
-            if let Some(pause) = pause {
-                tracing::warn!(?pause, "Telegram asked to slow down");
-                self.limiter.pause_until(Instant::now() + pause);
-                if let Some(paid) = &mut self.paid_limiter {
-                    paid.pause_until(Instant::now() + pause);
+            match sent {
+                Sent::Done => {}
+                // Due later than the rest: the idle wait looks it up.
+                Sent::PutOff => all = false,
+                Sent::Pause(pause) => {
+                    tracing::warn!(?pause, "Telegram asked to slow down");
+                    self.limiter.pause_until(Instant::now() + pause);
+                    if let Some(paid) = &mut self.paid_limiter {
+                        paid.pause_until(Instant::now() + pause);
+                    }
+                    all = false;
+                    break;
                 }
-                all = false;
-                break;
             }
         }
         self.report_progress(&touched, true).await;
         self.last_to_chat
             .retain(|_, at| at.elapsed() < Duration::from_secs(5));
-        Ok(match (processed, all && !self.put_off) {
+        Ok(match (processed, all) {
             (false, _) => Drained::Nothing,
             (true, true) => Drained::All,
             (true, false) => Drained::Partly,
         })
     }
 
-    /// Sends one row at the next free slot. Returns a pause if Telegram
-    /// asked for one.
-    async fn send_row(&mut self, row: &Row) -> anyhow::Result<Option<Duration>> {
+    /// Sends one row at the next free slot.
+    async fn send_row(&mut self, row: &Row) -> anyhow::Result<Sent> {
         let pool = &self.app.pool;
         let Some(payload) = row.payload() else {
             outbox::mark_failed(pool, row.id, "unreadable payload").await?;
-            return Ok(None);
+            return Ok(Sent::Done);
         };
         // Bulk text rows go as paid broadcasts, at their own pace, when
         // those are on; everything else at the free rate.
@@ -369,7 +374,7 @@ impl Sender {
             Outcome::Pause(pause) => {
                 // The pause itself is kept in `next_slot` (real time).
                 outbox::retry_later(pool, row.id, false, "429 Too Many Requests", at).await?;
-                return Ok(Some(pause));
+                return Ok(Sent::Pause(pause));
             }
             Outcome::Unreachable(err) => {
                 tracing::info!(chat = row.chat_id, %err, "recipient unreachable");
@@ -381,8 +386,8 @@ impl Sender {
                 tracing::warn!(chat = row.chat_id, %err, attempt = row.attempts + 1, "send failed, will retry");
                 outbox::retry_later(pool, row.id, true, &err, at + backoff(row.attempts + 1))
                     .await?;
-                self.put_off = true;
                 crate::telemetry::outbox("retry");
+                return Ok(Sent::PutOff);
             }
             Outcome::Retry(err) | Outcome::Failed(err) => {
                 tracing::warn!(chat = row.chat_id, %err, "send failed for good");
@@ -391,7 +396,7 @@ impl Sender {
                 self.fall_back(&payload, at).await?;
             }
         }
-        Ok(None)
+        Ok(Sent::Done)
     }
 
     /// A message that cannot be delivered for good: tell whoever must know

@@ -9,13 +9,11 @@ use crate::domain::permissions::{Actor, Committee, first_decider, goes_to_superv
 
 /// The cell's secretary and deputy, now.
 pub async fn of_cell(conn: &mut sqlx::SqliteConnection, cell_id: i64) -> sqlx::Result<Committee> {
-    let (secretary, deputy): (Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT (SELECT user_id FROM cell_secretaries WHERE cell_id = ?1),
-                (SELECT user_id FROM cell_deputies WHERE cell_id = ?1)",
-    )
-    .bind(cell_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (secretary, deputy): (Option<i64>, Option<i64>) =
+        sqlx::query_as(concat!("SELECT ", committee_columns!("?1")))
+            .bind(cell_id)
+            .fetch_one(&mut *conn)
+            .await?;
     Ok(Committee { secretary, deputy })
 }
 

@@ -21,14 +21,12 @@ pub struct Standing {
 
 /// The user's standing towards notice `version`.
 pub async fn standing(pool: &Pool, user_id: i64, version: i64) -> sqlx::Result<Standing> {
-    let (agreed, shown): (Option<i64>, bool) = sqlx::query_as(
-        "SELECT (SELECT MAX(version) FROM consents WHERE user_id = ?1 AND agreed_at IS NOT NULL),
-                EXISTS (SELECT 1 FROM consents WHERE user_id = ?1 AND version = ?2)",
-    )
-    .bind(user_id)
-    .bind(version)
-    .fetch_one(pool)
-    .await?;
+    let (agreed, shown): (Option<i64>, bool) =
+        sqlx::query_as(concat!("SELECT ", notice_standing!("?1", "?2")))
+            .bind(user_id)
+            .bind(version)
+            .fetch_one(pool)
+            .await?;
     Ok(Standing { agreed, shown })
 }
 

@@ -5,7 +5,6 @@ use std::{marker::PhantomData, sync::Arc};
 
 use futures::future::BoxFuture;
 use serde::{Serialize, de::DeserializeOwned};
-use sqlx::{Arguments, sqlite::SqliteArguments};
 use teloxide::{dispatching::dialogue::Storage, types::ChatId};
 
 use super::Pool;
@@ -45,6 +44,14 @@ pub async fn clear(conn: &mut sqlx::SqliteConnection, chat_id: i64) -> sqlx::Res
     Ok(())
 }
 
+/// A stored state (JSON) as the dialogue's state: none is the default
+/// state, and so is a state written by an older version that no longer
+/// parses (it starts over rather than blocking the chat).
+pub fn parse_state<D: DeserializeOwned + Default>(json: Option<&str>) -> D {
+    json.and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default()
+}
+
 impl<D> Storage<D> for SqliteDialogues<D>
 where
     D: Serialize + DeserializeOwned + Default + Send + 'static,
@@ -56,9 +63,10 @@ where
         chat_id: ChatId,
     ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
-            let mut args = SqliteArguments::default();
-            args.add(chat_id.0).map_err(sqlx::Error::Encode)?;
-            super::tx::script(&self.pool, "DELETE FROM dialogues WHERE chat_id = ?", args).await?;
+            super::tx::script(&self.pool, "DELETE FROM dialogues WHERE chat_id = ?", |q| {
+                q.bind(chat_id.0)
+            })
+            .await?;
             Ok(())
         })
     }
@@ -70,17 +78,14 @@ where
     ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
             let state = serde_json::to_string(&dialogue)?;
-            let mut args = SqliteArguments::default();
-            args.add(chat_id.0).map_err(sqlx::Error::Encode)?;
-            args.add(state).map_err(sqlx::Error::Encode)?;
-            args.add(self.clock.now()).map_err(sqlx::Error::Encode)?;
+            let now = self.clock.now();
             // Through the write helper: a dialogue step is the effect of its
             // update, recorded with it.
             super::tx::script(
                 &self.pool,
                 "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, ?, ?)
                  ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                args,
+                |q| q.bind(chat_id.0).bind(state.clone()).bind(now),
             )
             .await?;
             Ok(())
@@ -101,13 +106,8 @@ where
             // `enter_dialogue` would otherwise store the default first
             // (`get_or_default`), a write that records the update as
             // handled before its real effect, and a crash in between would
-            // lose the update. A state written by an older version that no
-            // longer parses starts over rather than blocking the chat.
-            Ok(Some(
-                state
-                    .and_then(|json| serde_json::from_str(&json).ok())
-                    .unwrap_or_default(),
-            ))
+            // lose the update.
+            Ok(Some(parse_state(state.as_deref())))
         })
     }
 }

@@ -10,24 +10,54 @@ macro_rules! active_since_sql {
     };
 }
 
-/// The columns saying what a user (`$user`) is to a cell (`$cell`): its
-/// secretary, its deputy, and whether the user supervises its ward. Read
-/// at every press that decides something.
-macro_rules! committee_facts {
-    ($cell:literal, $user:literal) => {
+/// The columns naming a cell's (`$cell`) committee: `secretary` and
+/// `deputy` (user ids, NULL when the seat is empty).
+macro_rules! committee_columns {
+    ($cell:literal) => {
         concat!(
             "(SELECT user_id FROM cell_secretaries WHERE cell_id = ",
             $cell,
             ") AS secretary,
              (SELECT user_id FROM cell_deputies WHERE cell_id = ",
             $cell,
-            ") AS deputy,
+            ") AS deputy"
+        )
+    };
+}
+
+/// The columns saying what a user (`$user`) is to a cell (`$cell`): its
+/// committee ([`committee_columns`]) and whether the user supervises its
+/// ward (`supervises_ward`). Read at every press that decides something.
+macro_rules! committee_facts {
+    ($cell:literal, $user:literal) => {
+        concat!(
+            committee_columns!($cell),
+            ",
              EXISTS (SELECT 1 FROM ward_supervisors s JOIN cells c ON c.ward_id = s.ward_id
                      WHERE c.id = ",
             $cell,
             " AND s.user_id = ",
             $user,
             ") AS supervises_ward"
+        )
+    };
+}
+
+/// The columns saying where a user (`$user`) stands with notice version
+/// `$version` ([`consents::Standing`]): `agreed` (the highest version
+/// agreed to) and `shown` (this version was shown or answered).
+macro_rules! notice_standing {
+    ($user:literal, $version:literal) => {
+        concat!(
+            "(SELECT MAX(version) FROM consents
+              WHERE user_id = ",
+            $user,
+            " AND agreed_at IS NOT NULL) AS agreed,
+             EXISTS (SELECT 1 FROM consents WHERE user_id = ",
+            $user,
+            " AND version = ",
+            $version,
+            ") AS shown"
         )
     };
 }

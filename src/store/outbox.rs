@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{Arguments, sqlite::SqliteArguments};
 
 use super::Pool;
 
@@ -74,9 +73,7 @@ impl Recipient {
     pub fn reading(user_id: i64, language: Option<&str>) -> Self {
         Recipient {
             user_id,
-            lang: language
-                .and_then(crate::domain::Lang::from_code)
-                .unwrap_or_default(),
+            lang: crate::domain::Lang::stored(language),
         }
     }
 }
@@ -274,17 +271,17 @@ pub async fn mark_sent_card(
     card: Card,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    let mut args = SqliteArguments::default();
-    let encode = sqlx::Error::Encode;
-    args.add(now).map_err(encode)?;
-    args.add(message_id).map_err(encode)?;
-    args.add(row.id).map_err(encode)?;
-    args.add(card.subject.as_str()).map_err(encode)?;
-    args.add(card.id).map_err(encode)?;
-    args.add(row.chat_id).map_err(encode)?;
-    args.add(message_id).map_err(encode)?;
     let statements = format!("{MARK_SENT}; {}", super::decision_messages::ADD);
-    super::tx::script(pool, &statements, args).await
+    super::tx::script(pool, &statements, |q| {
+        q.bind(now)
+            .bind(message_id)
+            .bind(row.id)
+            .bind(card.subject.as_str())
+            .bind(card.id)
+            .bind(row.chat_id)
+            .bind(message_id)
+    })
+    .await
 }
 
 /// The recipient blocked the bot (or never started it): mark the row and

@@ -167,36 +167,41 @@ pub async fn submit(
     // What the submission depends on, in one statement: the committee (and
     // the language each member of it reads), whether the draft's membership
     // still stands, and whether this draft was stored before.
-    #[allow(clippy::type_complexity)]
-    let (secretary, deputy, secretary_lang, deputy_lang, member, stored): (
-        Option<i64>,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        bool,
-        Option<i64>,
-    ) = sqlx::query_as(
-        "SELECT (SELECT user_id FROM cell_secretaries WHERE cell_id = ?1),
-                (SELECT user_id FROM cell_deputies WHERE cell_id = ?1),
+    #[derive(sqlx::FromRow)]
+    struct Basis {
+        secretary: Option<i64>,
+        deputy: Option<i64>,
+        secretary_language: Option<String>,
+        deputy_language: Option<String>,
+        member: bool,
+        stored: Option<i64>,
+    }
+    let basis: Basis = sqlx::query_as(concat!(
+        "SELECT ",
+        committee_columns!("?1"),
+        ",
                 (SELECT u.language FROM cell_secretaries s JOIN users u ON u.id = s.user_id
-                 WHERE s.cell_id = ?1),
+                 WHERE s.cell_id = ?1) AS secretary_language,
                 (SELECT u.language FROM cell_deputies d JOIN users u ON u.id = d.user_id
-                 WHERE d.cell_id = ?1),
+                 WHERE d.cell_id = ?1) AS deputy_language,
                 EXISTS (SELECT 1 FROM memberships WHERE id = ?2 AND user_id = ?3 AND cell_id = ?1
-                        AND status = 'approved'),
-                (SELECT id FROM reports WHERE token = ?4)",
-    )
+                        AND status = 'approved') AS member,
+                (SELECT id FROM reports WHERE token = ?4) AS stored"
+    ))
     .bind(new.cell_id)
     .bind(new.membership_id)
     .bind(new.user_id)
     .bind(new.token)
     .fetch_one(&mut *tx)
     .await?;
-    let committee = Committee { secretary, deputy };
+    let committee = Committee {
+        secretary: basis.secretary,
+        deputy: basis.deputy,
+    };
     let deciders =
         super::committee::recipients_given(&mut tx, committee, new.cell_id, new.user_id).await?;
-    let own = [committee.secretary, committee.deputy].contains(&Some(new.user_id));
-    if let Some(id) = stored {
+    let own = committee.includes(new.user_id);
+    if let Some(id) = basis.stored {
         tx.commit().await?;
         return Ok(SubmitOutcome::Stored(Submitted {
             id,
@@ -205,7 +210,7 @@ pub async fn submit(
             own,
         }));
     }
-    if !member {
+    if !basis.member {
         tx.commit().await?;
         return Ok(SubmitOutcome::NotMember);
     }
@@ -260,10 +265,10 @@ pub async fn submit(
             report.duplicates = duplicates(&mut *tx, id).await?;
         }
         for &decider in &deciders {
-            let to = if Some(decider) == secretary {
-                Recipient::reading(decider, secretary_lang.as_deref())
-            } else if Some(decider) == deputy {
-                Recipient::reading(decider, deputy_lang.as_deref())
+            let to = if Some(decider) == basis.secretary {
+                Recipient::reading(decider, basis.secretary_language.as_deref())
+            } else if Some(decider) == basis.deputy {
+                Recipient::reading(decider, basis.deputy_language.as_deref())
             } else {
                 Recipient::load(&mut tx, decider).await?
             };

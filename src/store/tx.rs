@@ -16,7 +16,7 @@
 use std::{future::Future, time::Duration};
 
 use chrono::{DateTime, Utc};
-use sqlx::{Arguments, sqlite::SqliteArguments};
+use sqlx::sqlite::SqliteArguments;
 
 use super::Pool;
 
@@ -63,6 +63,23 @@ pub fn is_busy(err: &sqlx::Error) -> bool {
     }
 }
 
+/// Records the update being handled (arguments: its id, when it came).
+const RECORD_UPDATE: &str = "INSERT INTO processed_updates (update_id, processed_at) VALUES (?, ?)
+     ON CONFLICT DO NOTHING";
+
+/// Whether a failed attempt at a write is worth another: the database was
+/// busy and attempts are left (counted in `attempt`). Waits before saying
+/// yes.
+async fn again_after(err: &sqlx::Error, attempt: &mut u32) -> bool {
+    if !is_busy(err) || *attempt >= RETRIES {
+        return false;
+    }
+    *attempt += 1;
+    tracing::warn!(%err, attempt = *attempt, "database busy, trying again");
+    tokio::time::sleep(Duration::from_millis(50 << *attempt)).await;
+    true
+}
+
 /// Opens a write transaction (`BEGIN IMMEDIATE`), retrying a busy database
 /// a few times. Inside an update's handling, records the update as handled
 /// in the same transaction.
@@ -73,59 +90,57 @@ pub async fn begin(pool: &Pool) -> sqlx::Result<Tx> {
         let result = pool.begin_with("BEGIN IMMEDIATE").await;
         match result {
             Ok(tx) => break tx,
-            Err(err) if is_busy(&err) && attempt < RETRIES => {
-                attempt += 1;
-                tracing::warn!(%err, attempt, "database busy, trying again");
-                tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+            Err(err) => {
+                if !again_after(&err, &mut attempt).await {
+                    return Err(err);
+                }
             }
-            Err(err) => return Err(err),
         }
     };
     if let Ok((update_id, at)) = HANDLING.try_with(|h| *h) {
-        sqlx::query(
-            "INSERT INTO processed_updates (update_id, processed_at) VALUES (?, ?)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(update_id)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(RECORD_UPDATE)
+            .bind(update_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
     }
     Ok(tx)
 }
+
+/// The query a script binds its arguments to.
+pub type ScriptQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, SqliteArguments>;
 
 /// A write whose statements need nothing read in between, sent to SQLite
 /// at once: `BEGIN IMMEDIATE`, `statements`, the update being handled (if
 /// any), `COMMIT`. One round trip to the connection's thread instead of
 /// one per statement (each costs both threads a sleep and a wake-up).
-/// `statements` take `args` in order (`?` placeholders only).
+/// `bind` binds the statements' arguments in order (`?` placeholders
+/// only), at each attempt.
 ///
 /// A failure is rolled back on the same connection before it goes back to
 /// the pool; a script dropped half-way closes its connection instead (it
 /// might hold the transaction open). A busy database is retried like
 /// [`begin`].
-pub async fn script(pool: &Pool, statements: &str, args: SqliteArguments) -> sqlx::Result<()> {
+pub async fn script<'q>(
+    pool: &Pool,
+    statements: &str,
+    bind: impl Fn(ScriptQuery<'q>) -> ScriptQuery<'q>,
+) -> sqlx::Result<()> {
     let statements = statements.trim().trim_end_matches(';');
-    let mut args = args;
-    let sql = match HANDLING.try_with(|h| *h) {
-        Ok((update_id, at)) => {
-            args.add(update_id).map_err(sqlx::Error::Encode)?;
-            args.add(at).map_err(sqlx::Error::Encode)?;
-            format!(
-                "BEGIN IMMEDIATE; {statements};
-                 INSERT INTO processed_updates (update_id, processed_at) VALUES (?, ?)
-                 ON CONFLICT DO NOTHING; COMMIT"
-            )
-        }
-        Err(_) => format!("BEGIN IMMEDIATE; {statements}; COMMIT"),
+    let handling = HANDLING.try_with(|h| *h).ok();
+    let sql = match handling {
+        Some(_) => format!("BEGIN IMMEDIATE; {statements}; {RECORD_UPDATE}; COMMIT"),
+        None => format!("BEGIN IMMEDIATE; {statements}; COMMIT"),
     };
     let mut attempt = 0;
     loop {
         let mut held = Held(Some(pool.acquire().await?));
         let conn = held.0.as_mut().expect("just acquired");
-        let result = sqlx::query_with(sqlx::AssertSqlSafe(sql.clone()), args.clone())
-            .execute(&mut **conn)
-            .await;
+        let mut query = bind(sqlx::query(sqlx::AssertSqlSafe(sql.clone())));
+        if let Some((update_id, at)) = handling {
+            query = query.bind(update_id).bind(at);
+        }
+        let result = query.execute(&mut **conn).await;
         if result.is_err() {
             // Nothing of it stays; "no transaction is active" when the
             // failure was BEGIN's own.
@@ -134,12 +149,11 @@ pub async fn script(pool: &Pool, statements: &str, args: SqliteArguments) -> sql
         held.release();
         match result {
             Ok(_) => return Ok(()),
-            Err(err) if is_busy(&err) && attempt < RETRIES => {
-                attempt += 1;
-                tracing::warn!(%err, attempt, "database busy, trying again");
-                tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+            Err(err) => {
+                if !again_after(&err, &mut attempt).await {
+                    return Err(err);
+                }
             }
-            Err(err) => return Err(err),
         }
     }
 }
@@ -213,21 +227,15 @@ mod tests {
             .execute(&pool)
             .await
             .unwrap();
-        let args = |a: i64, b: i64| {
-            let mut args = SqliteArguments::default();
-            args.add(a).unwrap();
-            args.add(b).unwrap();
-            args
-        };
         let two = "INSERT INTO t VALUES (?); INSERT INTO t VALUES (?);";
-        handling(9, Utc::now(), script(&pool, two, args(1, 2)))
+        handling(9, Utc::now(), script(&pool, two, |q| q.bind(1).bind(2)))
             .await
             .unwrap();
         assert!(already_handled(&pool, 9).await.unwrap());
         // The second statement fails (1 is taken): the first is undone, the
         // update is not recorded, and no connection keeps the transaction
         // (the writers below would wait for it and fail).
-        let failed = handling(10, Utc::now(), script(&pool, two, args(3, 1))).await;
+        let failed = handling(10, Utc::now(), script(&pool, two, |q| q.bind(3).bind(1))).await;
         assert!(failed.is_err());
         assert!(!already_handled(&pool, 10).await.unwrap());
         let ns: Vec<i64> = sqlx::query_scalar("SELECT n FROM t ORDER BY n")
@@ -236,13 +244,9 @@ mod tests {
             .unwrap();
         assert_eq!(ns, [1, 2]);
         for n in 10..20 {
-            script(
-                &pool,
-                "INSERT INTO t VALUES (?); INSERT INTO t VALUES (?)",
-                args(n, n + 100),
-            )
-            .await
-            .unwrap();
+            script(&pool, two, |q| q.bind(n).bind(n + 100))
+                .await
+                .unwrap();
         }
         assert_eq!(
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM t")

@@ -16,10 +16,7 @@ pub struct User {
 
 impl User {
     pub fn lang(&self) -> Lang {
-        self.language
-            .as_deref()
-            .and_then(Lang::from_code)
-            .unwrap_or_default()
+        Lang::stored(self.language.as_deref())
     }
 
     /// The name to show to others: the full name given to the bot, else
@@ -86,10 +83,9 @@ pub async fn touch(
                 u.language, u.last_seen_at,
                 u.unreachable_since IS NOT NULL AS unreachable,
                 u.forgotten_at IS NOT NULL AS forgotten,
-                (SELECT state FROM dialogues WHERE chat_id = k.id) AS dialogue,
-                (SELECT MAX(version) FROM consents
-                 WHERE user_id = k.id AND agreed_at IS NOT NULL) AS agreed,
-                EXISTS (SELECT 1 FROM consents WHERE user_id = k.id AND version = ?2) AS shown, ",
+                (SELECT state FROM dialogues WHERE chat_id = k.id) AS dialogue, ",
+        notice_standing!("k.id", "?2"),
+        ", ",
         role_flags!(),
         " FROM (SELECT ?1 AS id) k LEFT JOIN users u ON u.id = k.id"
     ))
