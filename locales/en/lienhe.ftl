@@ -806,6 +806,9 @@ attendance-export-attended = Cell meetings attended
 
 ## Operating the bot (issue 12): messages to the operator (LIENHE_OPERATOR_CHAT).
 ops-backup-failed = ⚠️ lienhe: the daily backup of { $day } failed: { $error }. The bot keeps running; please check the backup directory and the disk (lienhe doctor), then take one by hand with lienhe backup --out FILE.
+ops-backup-retry = The next attempt is due at { $at }.
+ops-backup-no-retry = That was the last attempt today; the next daily backup is tomorrow.
+ops-backup-recovered = ✅ lienhe: the daily backup of { $day } was written and checked at attempt { $attempt }: { $file }.
 
 ## Personal data (issue 12): /mydata and /forgetme.
 menu-mydata = Everything stored about me (XLSX and JSON)

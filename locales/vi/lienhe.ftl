@@ -794,6 +794,9 @@ attendance-export-attended = Số cuộc sinh hoạt chi bộ đã tham dự
 
 ## Vận hành bot (issue 12): tin nhắn gửi người vận hành (LIENHE_OPERATOR_CHAT).
 ops-backup-failed = ⚠️ lienhe: sao lưu hằng ngày của ngày { $day } không thành công: { $error }. Bot vẫn đang chạy; đề nghị kiểm tra thư mục sao lưu và ổ đĩa (lienhe doctor), rồi sao lưu thủ công bằng lệnh lienhe backup --out TỆP.
+ops-backup-retry = Bot sẽ thử lại lúc { $at }.
+ops-backup-no-retry = Đó là lần thử cuối cùng trong ngày; lần sao lưu hằng ngày tiếp theo vào ngày mai.
+ops-backup-recovered = ✅ lienhe: đã sao lưu và kiểm tra xong dữ liệu ngày { $day } ở lần thử thứ { $attempt }: { $file }.
 
 ## Dữ liệu cá nhân (issue 12): /mydata và /forgetme.
 menu-mydata = Toàn bộ dữ liệu của tôi (XLSX và JSON)

@@ -11,7 +11,7 @@ use crate::{
 
 /// dd/mm/yyyy HH:MM in the configured time zone.
 pub fn dmy_hm(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()
+    crate::domain::dates::format_dmy_hm(at, tz)
 }
 
 fn or_dash(lang: Lang, value: Option<&str>) -> String {

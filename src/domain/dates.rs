@@ -1,6 +1,7 @@
 //! Dates as members type them (dd/mm/yyyy) and the window a report may fall in.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 /// How far back an activity may be reported.
 pub const REPORT_WINDOW_MONTHS: u32 = 12;
@@ -64,6 +65,11 @@ pub fn parse_report_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Dat
 /// dd/mm/yyyy, the way dates are written in Vietnam.
 pub fn format_dmy(date: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
+}
+
+/// dd/mm/yyyy HH:MM in the time zone `tz`.
+pub fn format_dmy_hm(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()
 }
 
 /// The first day of the year that contains `date`.

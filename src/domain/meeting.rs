@@ -215,7 +215,7 @@ fn parse_hm(s: &str) -> Result<NaiveTime, StartError> {
 
 /// `dd/mm/yyyy hh:mm` in `tz`.
 pub fn format_start(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()
+    super::dates::format_dmy_hm(at, tz)
 }
 
 /// The local date of the meeting.

@@ -2,20 +2,29 @@
 //! day claimed in the database (`housekeeping`), so a restart neither
 //! repeats it nor skips it. The copy is `lienhe-YYYY-MM-DD.db` in
 //! `LIENHE_BACKUP_DIR`, checked like `lienhe backup`'s; the oldest files of
-//! that name beyond `LIENHE_BACKUP_KEEP` are removed. A failure is logged
+//! that name beyond `LIENHE_BACKUP_KEEP` are removed.
+//!
+//! A failed attempt is tried again the same day, 30 minutes, then 1 and 2
+//! hours later (four attempts in all); an attempt cut short by the process
+//! stopping is tried again an hour after it began. Each failure is logged
 //! and, with `LIENHE_OPERATOR_CHAT`, sent to the operator through the
-//! outbox.
+//! outbox with when the next attempt is due; so is a backup written after
+//! a failure.
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{
     app::App,
+    domain::{
+        Lang,
+        dates::{format_dmy, format_dmy_hm},
+    },
     store::{
         self,
         backup::{self, Checked},
-        housekeeping,
+        housekeeping::{self, Attempt},
         outbox::{self, Notice, Payload},
     },
     t,
@@ -78,17 +87,50 @@ pub fn prune(dir: &Path, keep: usize) -> std::io::Result<Vec<PathBuf>> {
     Ok(removed)
 }
 
-/// What the day's backup did.
+/// What a look at the day's backup did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Already taken that day (by this process before a restart, or another).
-    Claimed,
+    /// Nothing to do now: taken that day already (by this process before a
+    /// restart, or another), or its next attempt is due at this time.
+    NotDue(Option<DateTime<Utc>>),
     Written {
         path: PathBuf,
         checked: Checked,
         removed: Vec<PathBuf>,
+        /// The day's attempt that wrote it (from 1).
+        attempt: u32,
     },
-    Failed(String),
+    Failed {
+        error: String,
+        /// When the next attempt is due (`None`: not today).
+        retry_at: Option<DateTime<Utc>>,
+    },
+}
+
+impl Outcome {
+    /// When the day's backup is to be looked at again (`None`: not today).
+    pub fn next_look(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Outcome::NotDue(at) => *at,
+            Outcome::Written { .. } => None,
+            Outcome::Failed { retry_at, .. } => *retry_at,
+        }
+    }
+}
+
+/// An attempt that never reports back (the process stopped in it) is tried
+/// again after this long.
+const LEASE_MINUTES: i64 = 60;
+
+/// How long after the day's `failures`-th failed attempt the next is made;
+/// `None` after the last attempt of the day.
+pub fn retry_after(failures: u32) -> Option<chrono::Duration> {
+    match failures {
+        1 => Some(chrono::Duration::minutes(30)),
+        2 => Some(chrono::Duration::hours(1)),
+        3 => Some(chrono::Duration::hours(2)),
+        _ => None,
+    }
 }
 
 /// The file of the pool's main database.
@@ -103,7 +145,11 @@ async fn database_file(pool: &store::Pool) -> anyhow::Result<PathBuf> {
     Ok(PathBuf::from(file))
 }
 
-async fn write(app: &App, plan: &Plan, day: NaiveDate) -> anyhow::Result<Outcome> {
+async fn write(
+    app: &App,
+    plan: &Plan,
+    day: NaiveDate,
+) -> anyhow::Result<(PathBuf, Checked, Vec<PathBuf>)> {
     let source = database_file(&app.pool).await?;
     let dir = plan.dir.clone();
     tokio::task::spawn_blocking(move || std::fs::create_dir_all(&dir))
@@ -116,67 +162,100 @@ async fn write(app: &App, plan: &Plan, day: NaiveDate) -> anyhow::Result<Outcome
     let removed = tokio::task::spawn_blocking(move || prune(&dir, keep))
         .await?
         .map_err(|e| anyhow::anyhow!("cannot remove old backups: {e}"))?;
-    Ok(Outcome::Written {
-        path,
-        checked,
-        removed,
-    })
+    Ok((path, checked, removed))
 }
 
-/// Takes the day's backup if nobody took it yet; a failure is logged and
-/// reported to the operator's chat.
+/// Takes the day's backup if nobody took it yet, or tries again after a
+/// failed (or unfinished) attempt once its time has come. Every failure is
+/// logged and reported to the operator's chat with when the next attempt
+/// is due; a backup written after failures is reported too.
 pub async fn daily(app: &App, plan: &Plan, day: NaiveDate) -> anyhow::Result<Outcome> {
-    if !housekeeping::claim_day(&app.pool, JOB, day).await? {
-        return Ok(Outcome::Claimed);
-    }
+    let now = app.now();
+    let lease = now + chrono::Duration::minutes(LEASE_MINUTES);
+    let attempt = match housekeeping::claim_attempt(&app.pool, JOB, day, now, lease).await? {
+        Attempt::Claimed(attempt) => attempt,
+        Attempt::NotDue(next) => return Ok(Outcome::NotDue(next)),
+    };
     match write(app, plan, day).await {
-        Ok(outcome) => {
-            if let Outcome::Written {
+        Ok((path, checked, removed)) => {
+            housekeeping::attempt_ended(&app.pool, JOB, day, false, None).await?;
+            tracing::info!(
+                file = %path.display(),
+                bytes = checked.size,
+                audit_entries = checked.entries,
+                audit_head = %checked.head,
+                removed = removed.len(),
+                attempt,
+                "daily backup written and checked"
+            );
+            if attempt > 1 {
+                tell_operator(app, plan, |lang| {
+                    t!(
+                        lang,
+                        "ops-backup-recovered",
+                        day = format_dmy(day),
+                        attempt = attempt,
+                        file = path.display().to_string()
+                    )
+                })
+                .await;
+            }
+            Ok(Outcome::Written {
                 path,
                 checked,
                 removed,
-            } = &outcome
-            {
-                tracing::info!(
-                    file = %path.display(),
-                    bytes = checked.size,
-                    audit_entries = checked.entries,
-                    audit_head = %checked.head,
-                    removed = removed.len(),
-                    "daily backup written and checked"
-                );
-            }
-            Ok(outcome)
+                attempt,
+            })
         }
         Err(err) => {
             let error = format!("{err:#}");
-            tracing::error!(%day, "the daily backup failed: {error}");
-            if let Some(chat) = plan.operator_chat
-                && let Err(err) = tell_operator(app, chat, day, &error).await
-            {
-                tracing::error!(%err, "could not queue the backup failure for the operator");
-            }
-            Ok(Outcome::Failed(error))
+            let retry_at = retry_after(attempt).map(|wait| app.now() + wait);
+            housekeeping::attempt_ended(&app.pool, JOB, day, true, retry_at).await?;
+            tracing::error!(%day, attempt, ?retry_at, "the daily backup failed: {error}");
+            let tz = app.tz;
+            tell_operator(app, plan, |lang| {
+                let failed = t!(
+                    lang,
+                    "ops-backup-failed",
+                    day = format_dmy(day),
+                    error = error.as_str()
+                );
+                let next = match retry_at {
+                    Some(at) => t!(lang, "ops-backup-retry", at = format_dmy_hm(at, tz)),
+                    None => t!(lang, "ops-backup-no-retry"),
+                };
+                format!("{failed}\n{next}")
+            })
+            .await;
+            Ok(Outcome::Failed { error, retry_at })
         }
     }
 }
 
-/// Queues the failure for the operator's chat, in their language.
-async fn tell_operator(app: &App, chat: i64, day: NaiveDate, error: &str) -> sqlx::Result<()> {
+/// Queues a message for the operator's chat (if there is one), in their
+/// language; a failure to queue it is logged.
+async fn tell_operator(app: &App, plan: &Plan, text: impl Fn(Lang) -> String) {
+    let Some(chat) = plan.operator_chat else {
+        return;
+    };
+    if let Err(err) = queue_for_operator(app, chat, text).await {
+        tracing::error!(%err, "could not queue the backup report for the operator");
+    }
+}
+
+async fn queue_for_operator(
+    app: &App,
+    chat: i64,
+    text: impl Fn(Lang) -> String,
+) -> sqlx::Result<()> {
     let mut tx = store::tx::begin(&app.pool).await?;
     let lang = outbox::Recipient::load(&mut tx, chat).await?.lang;
-    let text = t!(
-        lang,
-        "ops-backup-failed",
-        day = crate::domain::dates::format_dmy(day),
-        error = error
-    );
     outbox::enqueue_notices(
         &mut tx,
         &[Notice {
             chat_id: chat,
             payload: Payload {
-                text,
+                text: text(lang),
                 ..Payload::default()
             },
         }],
@@ -191,6 +270,21 @@ async fn tell_operator(app: &App, chat: i64, day: NaiveDate, error: &str) -> sql
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_has_four_attempts_each_later_than_the_last() {
+        let waits: Vec<_> = (1..=5).map(retry_after).collect();
+        assert_eq!(
+            waits,
+            [
+                Some(chrono::Duration::minutes(30)),
+                Some(chrono::Duration::minutes(60)),
+                Some(chrono::Duration::minutes(120)),
+                None,
+                None
+            ]
+        );
+    }
 
     #[test]
     fn only_daily_backup_names_count() {

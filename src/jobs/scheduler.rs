@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use tokio::{sync::watch, task::JoinHandle};
 
 use super::{
@@ -96,8 +96,12 @@ pub struct Done {
     stale_day: Option<NaiveDate>,
     /// The local day whose pruning ran.
     prune_day: Option<NaiveDate>,
-    /// The local day whose backup was taken (or claimed before).
+    /// The local day whose backup was looked at (taken, tried, or found
+    /// taken before).
     backup_day: Option<NaiveDate>,
+    /// When that day's backup is to be looked at again (a retry after a
+    /// failure; `None`: not that day).
+    backup_next: Option<DateTime<Utc>>,
 }
 
 /// Queues whatever has fallen due by now (a look that remembers nothing).
@@ -147,16 +151,21 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
         let from = today
             .and_hms_opt(plan.hour.min(23), 0, 0)
             .expect("valid hour");
-        if done.backup_day != Some(today) && now.with_timezone(&app.tz).naive_local() >= from {
-            result.backup = match backup::daily(app, plan, today).await? {
-                Outcome::Claimed => None,
+        // Looked at today: again only when a retry (or the lease of an
+        // attempt that never finished) falls due.
+        let looked = done.backup_day == Some(today) && done.backup_next.is_none_or(|at| now < at);
+        if !looked && now.with_timezone(&app.tz).naive_local() >= from {
+            let outcome = backup::daily(app, plan, today).await?;
+            result.backup = match outcome {
+                Outcome::NotDue(_) => None,
                 Outcome::Written { .. } => Some(BackupRun::Written),
-                Outcome::Failed(_) => Some(BackupRun::Failed),
+                Outcome::Failed { .. } => Some(BackupRun::Failed),
             };
             if let Some(run) = result.backup {
                 crate::telemetry::backup(run == BackupRun::Written, app.now());
             }
             done.backup_day = Some(today);
+            done.backup_next = outcome.next_look();
         }
     }
     if crate::telemetry::enabled() {

@@ -115,6 +115,85 @@ pub async fn claim_day(pool: &Pool, job: &str, day: NaiveDate) -> sqlx::Result<b
     Ok(done.rows_affected() == 1)
 }
 
+/// What a look at a job retried within its day found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// This look takes the day's attempt number `n` (from 1; an attempt
+    /// that never finished is taken again under its own number).
+    Claimed(u32),
+    /// Nothing to try now: the day's job is done, or its next attempt (or
+    /// the lease of one running) is due at this time (`None`: not today).
+    NotDue(Option<DateTime<Utc>>),
+}
+
+/// Claims an attempt at `job` for `day`: the first of a new day, or the
+/// next of a day whose last attempt failed (or never finished) once its
+/// retry time has come. The claim is a lease until `lease_until`: if the
+/// attempt never reports back, the next look after it tries again.
+pub async fn claim_attempt(
+    pool: &Pool,
+    job: &str,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+) -> sqlx::Result<Attempt> {
+    let mut tx = super::tx::begin(pool).await?;
+    let failures: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO housekeeping (job, last_day, failures, retry_at) VALUES (?1, ?2, 0, ?3)
+         ON CONFLICT (job) DO UPDATE SET
+             failures = CASE WHEN housekeeping.last_day < excluded.last_day THEN 0
+                             ELSE housekeeping.failures END,
+             last_day = excluded.last_day,
+             retry_at = excluded.retry_at
+         WHERE housekeeping.last_day < excluded.last_day
+            OR (housekeeping.last_day = excluded.last_day
+                AND housekeeping.retry_at IS NOT NULL AND housekeeping.retry_at <= ?4)
+         RETURNING failures",
+    )
+    .bind(job)
+    .bind(day.to_string())
+    .bind(lease_until)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let attempt = match failures {
+        Some(failures) => Attempt::Claimed(failures.max(0) as u32 + 1),
+        None => Attempt::NotDue(
+            sqlx::query_scalar("SELECT retry_at FROM housekeeping WHERE job = ?")
+                .bind(job)
+                .fetch_one(&mut *tx)
+                .await?,
+        ),
+    };
+    tx.commit().await?;
+    Ok(attempt)
+}
+
+/// Records how the claimed attempt at `job` for `day` ended: done (nothing
+/// more that day) or failed, to be tried again at `retry_at` (`None`: not
+/// that day).
+pub async fn attempt_ended(
+    pool: &Pool,
+    job: &str,
+    day: NaiveDate,
+    failed: bool,
+    retry_at: Option<DateTime<Utc>>,
+) -> sqlx::Result<()> {
+    let mut tx = super::tx::begin(pool).await?;
+    sqlx::query(
+        "UPDATE housekeeping SET failures = failures + ?, retry_at = ?
+         WHERE job = ? AND last_day = ?",
+    )
+    .bind(i64::from(failed))
+    .bind(retry_at)
+    .bind(job)
+    .bind(day.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,6 +121,168 @@ async fn a_failed_backup_is_told_to_the_operator() {
     );
 }
 
+#[tokio::test]
+async fn a_failed_backup_is_tried_again_the_same_day_and_once_across_restarts() {
+    let mut h = Harness::start().await;
+    let operator = en_user(777, "Operator");
+    h.api.introduce(&operator);
+    // Known to the bot, reading English.
+    sqlx::query(
+        "INSERT INTO users (id, tg_name, language, first_seen_at, last_seen_at)
+         VALUES (777, 'Operator', 'en', ?1, ?1)",
+    )
+    .bind(default_now())
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    // The backup directory cannot be created: a file is in its way.
+    let dir = h.dir.path().join("backups");
+    std::fs::write(&dir, "in the way").unwrap();
+    let plan = schedule(&dir, 14, Some(operator.id));
+    let tick = |h: &Harness| {
+        let app = h.app();
+        let plan = plan.clone();
+        async move { scheduler::tick(&app, &plan).await.unwrap().backup }
+    };
+    let said = |h: &Harness, n: usize| {
+        let api = h.api.clone();
+        async move {
+            let sent = api.wait_sent(777, n, Duration::from_secs(10)).await;
+            assert_eq!(sent.len(), n, "{sent:#?}");
+            sent[n - 1].text.clone().unwrap()
+        }
+    };
+
+    // The last day of the year: the first attempt fails; the next is due
+    // half an hour later.
+    h.set_local(2026, 12, 31, 3, 0);
+    assert_eq!(tick(&h).await, Some(BackupRun::Failed));
+    let text = said(&h, 1).await;
+    assert!(says(Some(&text), Lang::En, "ops-backup-failed"), "{text}");
+    assert!(says(Some(&text), Lang::En, "ops-backup-retry"), "{text}");
+    assert!(text.contains("31/12/2026 03:30"), "{text}");
+
+    // Not before then, not after a restart either.
+    h.set_local(2026, 12, 31, 3, 29);
+    assert_eq!(tick(&h).await, None);
+    h.restart().await;
+    assert_eq!(tick(&h).await, None);
+
+    // Due: fails again (the next an hour later); a second look at the same
+    // minute, after a restart, does not try a third time.
+    h.set_local(2026, 12, 31, 3, 30);
+    assert_eq!(tick(&h).await, Some(BackupRun::Failed));
+    assert!(said(&h, 2).await.contains("31/12/2026 04:30"));
+    h.restart().await;
+    assert_eq!(tick(&h).await, None);
+
+    // Mended: the third attempt writes it, and the operator hears so.
+    std::fs::remove_file(&dir).unwrap();
+    h.set_local(2026, 12, 31, 4, 30);
+    assert_eq!(tick(&h).await, Some(BackupRun::Written));
+    assert_eq!(files(&dir), ["lienhe-2026-12-31.db"]);
+    let text = said(&h, 3).await;
+    assert!(
+        says(Some(&text), Lang::En, "ops-backup-recovered"),
+        "{text}"
+    );
+    assert!(
+        text.contains("31/12/2026") && text.contains(" 3:"),
+        "{text}"
+    );
+    h.set_local(2026, 12, 31, 23, 59);
+    assert_eq!(tick(&h).await, None);
+
+    // The new year's first day: its own backup at the hour, in one attempt
+    // (nothing more to tell the operator).
+    h.set_local(2027, 1, 1, 3, 0);
+    assert_eq!(tick(&h).await, Some(BackupRun::Written));
+    assert_eq!(
+        files(&dir),
+        ["lienhe-2026-12-31.db", "lienhe-2027-01-01.db"]
+    );
+    assert_eq!(tick(&h).await, None);
+    assert_eq!(h.api.sent(777).len(), 3);
+}
+
+#[tokio::test]
+async fn a_backup_failing_all_day_stops_after_four_attempts_in_vietnamese() {
+    let h = Harness::start().await;
+    let operator = vi_user(778, "Người vận hành");
+    h.api.introduce(&operator);
+    let dir = h.dir.path().join("backups");
+    std::fs::write(&dir, "in the way").unwrap();
+    let plan = schedule(&dir, 14, Some(operator.id));
+    // 03:00, 03:30, 04:30, 06:30: then no more that day. One process
+    // looking every few minutes (what it remembers between looks).
+    let mut done = scheduler::Done::default();
+    for (hour, minute) in [(3, 0), (3, 30), (4, 30), (6, 30)] {
+        h.set_local(2026, 11, 30, hour, minute - minute.min(1));
+        let before = scheduler::step(&h.app(), &plan, &mut done).await.unwrap();
+        if minute > 0 {
+            assert_eq!(before.backup, None, "before {hour}:{minute}");
+            h.set_local(2026, 11, 30, hour, minute);
+            let tick = scheduler::step(&h.app(), &plan, &mut done).await.unwrap();
+            assert_eq!(tick.backup, Some(BackupRun::Failed), "{hour}:{minute}");
+        } else {
+            assert_eq!(before.backup, Some(BackupRun::Failed), "{hour}:{minute}");
+        }
+    }
+    let sent = h.api.wait_sent(778, 4, Duration::from_secs(10)).await;
+    assert_eq!(sent.len(), 4);
+    let retries: Vec<String> = sent.iter().map(|m| m.text.clone().unwrap()).collect();
+    for (text, next) in retries.iter().zip(["03:30", "04:30", "06:30"]) {
+        assert!(says(Some(text), Lang::Vi, "ops-backup-retry"), "{text}");
+        assert!(text.contains(&format!("30/11/2026 {next}")), "{text}");
+    }
+    assert!(says(Some(&retries[3]), Lang::Vi, "ops-backup-failed"));
+    assert!(says(Some(&retries[3]), Lang::Vi, "ops-backup-no-retry"));
+    h.set_local(2026, 11, 30, 23, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, None);
+    // The next day tries afresh.
+    h.set_local(2026, 12, 1, 3, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Failed));
+    let sent = h.api.wait_sent(778, 5, Duration::from_secs(10)).await;
+    assert!(
+        sent[4]
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("01/12/2026 03:30")
+    );
+}
+
+#[tokio::test]
+async fn an_attempt_cut_short_is_taken_again_once_its_lease_has_passed() {
+    let h = Harness::start().await;
+    let dir = h.dir.path().join("backups");
+    let plan = schedule(&dir, 14, None);
+    // A process claimed the day's backup at 03:00 and died in it.
+    h.set_local(2026, 11, 30, 3, 0);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let now = h.app().now();
+    let claimed = lienhe::store::housekeeping::claim_attempt(
+        &h.pool,
+        lienhe::jobs::backup::JOB,
+        day,
+        now,
+        now + chrono::Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(claimed, lienhe::store::housekeeping::Attempt::Claimed(1));
+    h.set_local(2026, 11, 30, 3, 59);
+    assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
+    assert!(files(&dir).is_empty());
+    h.set_local(2026, 11, 30, 4, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    assert_eq!(files(&dir), ["lienhe-2026-11-30.db"]);
+    assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
+}
+
 // ---------------------------------------------------------- the restore drill
 
 fn member(i: i64) -> TgUser {

@@ -587,6 +587,8 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
     let args: std::collections::HashMap<&str, &str> = [
         "active",
         "approved",
+        "at",
+        "attempt",
         "by",
         "cell",
         "code",
@@ -605,6 +607,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "example",
         "expected",
         "failed",
+        "file",
         "flag",
         "from",
         "id",
