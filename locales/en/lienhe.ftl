@@ -1003,6 +1003,8 @@ officer-digest-unregistered = • Introduced more than { $days } days ago but no
 officer-digest-unregistered-name = { $name } (introduced on { $date })
 officer-digest-silent = • No activity at their residence for three months or more in a row ({ $count }): { $names }
 officer-digest-unsigned = • Comment sheet of { $year } not yet signed by the residence cell ({ $count }): { $names }
+officer-digest-overdue = • Comment requests past their due day, not yet signed by the residence cell ({ $count }):
+officer-digest-overdue-item =   – { $name } ({ $reason }; { $cell }), due { $due }
 officer-digest-nothing = • Nothing to point out this month.
 
 ## Comments on request

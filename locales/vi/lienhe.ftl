@@ -991,6 +991,8 @@ officer-digest-unregistered = • Đã giới thiệu quá { $days } ngày nhưn
 officer-digest-unregistered-name = { $name } (giới thiệu ngày { $date })
 officer-digest-silent = • Không có hoạt động ở nơi cư trú từ 3 tháng liên tiếp trở lên ({ $count }): { $names }
 officer-digest-unsigned = • Bản nhận xét năm { $year } chưa được chi bộ nơi cư trú ký ({ $count }): { $names }
+officer-digest-overdue = • Đề nghị nhận xét đã quá hạn, chi bộ nơi cư trú chưa ký ({ $count }):
+officer-digest-overdue-item =   – { $name } ({ $reason }; { $cell }), hạn { $due }
 officer-digest-nothing = • Không có điểm cần lưu ý trong tháng.
 
 ## Nhận xét theo yêu cầu (comments on request)

@@ -1,14 +1,14 @@
 //! The workplace officers' monthly digest, queued with the month's round:
 //! for each workplace an officer follows, the people on its roster still
 //! in no residence cell 30 days after their introduction, the members
-//! silent for three months or more, and last year's comment sheets not yet
-//! signed.
+//! silent for three months or more, last year's comment sheets not yet
+//! signed, and the workplace's comment requests past their due day.
 
 use std::collections::HashMap;
 
 use chrono::Duration;
 
-use super::reminders::{READERS_PER_BATCH, end_batch, long_silent_name, names};
+use super::reminders::{READERS_PER_BATCH, end_batch, long_silent_name, names, overdue_lines};
 use crate::{
     app::App,
     domain::{Lang, dates::format_dmy, schedule::Period},
@@ -16,6 +16,7 @@ use crate::{
         broadcasts,
         memberships::{self, WorkplaceStanding},
         outbox::{self, Payload},
+        requests::{self, Overdue},
         roster::{self, StillUnregistered},
         sheets,
         workplaces::{self, OfficerOf},
@@ -33,13 +34,15 @@ pub fn period_key(period: Period) -> String {
     format!("{period}:officers")
 }
 
-/// What the officers' digests of a batch need (two queries), and
+/// What the officers' digests of a batch need (three queries), and
 /// the people not registered after their introduction (read once for the
 /// whole round, by workplace).
 struct Facts<'a> {
     standings: HashMap<i64, Vec<WorkplaceStanding>>,
     unregistered: &'a HashMap<i64, Vec<StillUnregistered>>,
     unsigned: HashMap<i64, Vec<String>>,
+    /// The workplace's comment requests past their due day.
+    overdue: HashMap<i64, Vec<Overdue>>,
 }
 
 impl<'a> Facts<'a> {
@@ -60,10 +63,15 @@ impl<'a> Facts<'a> {
         {
             unsigned.entry(workplace).or_default().push(name);
         }
+        let mut overdue: HashMap<i64, Vec<Overdue>> = HashMap::new();
+        for r in requests::overdue_of_workplaces(pool, workplaces, app.today()).await? {
+            overdue.entry(r.workplace_id).or_default().push(r);
+        }
         Ok(Facts {
             standings,
             unregistered,
             unsigned,
+            overdue,
         })
     }
 }
@@ -198,6 +206,23 @@ fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) 
             count = unsigned.len(),
             year = last_year,
             names = names(lang, unsigned)
+        ));
+    }
+    if let Some(late) = facts.overdue.get(&w.workplace_id) {
+        lines.push(overdue_lines(
+            lang,
+            t!(lang, "officer-digest-overdue", count = late.len()),
+            late,
+            |r, reason| {
+                t!(
+                    lang,
+                    "officer-digest-overdue-item",
+                    name = r.full_name.as_str(),
+                    reason = reason,
+                    cell = r.cell_name.as_str(),
+                    due = format_dmy(r.due_on)
+                )
+            },
         ));
     }
     if lines.len() == 1 {

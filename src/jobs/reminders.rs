@@ -457,7 +457,21 @@ async fn queue_digests(
                 }
                 if let Some(late) = overdue.get(&cell.id) {
                     section.push('\n');
-                    section.push_str(&overdue_lines(lang, late));
+                    section.push_str(&overdue_lines(
+                        lang,
+                        t!(lang, "request-digest-overdue", count = late.len()),
+                        late,
+                        |r, reason| {
+                            t!(
+                                lang,
+                                "request-digest-item",
+                                name = r.full_name.as_str(),
+                                reason = reason,
+                                workplace = r.workplace_name.as_str(),
+                                due = crate::domain::dates::format_dmy(r.due_on)
+                            )
+                        },
+                    ));
                 }
                 if !risky.is_empty() {
                     section.push('\n');
@@ -516,24 +530,23 @@ async fn queue_digests(
 }
 
 /// Cells by secretary, in a stable order.
-/// The cell's comments on request past their due day, one line each.
-fn overdue_lines(lang: Lang, late: &[crate::store::requests::Overdue]) -> String {
+/// Comments on request past their due day: `header`, then one line each
+/// (`item` gets the request and its reason, worded).
+pub(super) fn overdue_lines(
+    lang: Lang,
+    header: String,
+    late: &[crate::store::requests::Overdue],
+    item: impl Fn(&crate::store::requests::Overdue, String) -> String,
+) -> String {
     use crate::domain::request::ReasonKind;
-    let mut lines = vec![t!(lang, "request-digest-overdue", count = late.len())];
+    let mut lines = vec![header];
     for r in late {
         let reason = crate::sheet::build::reason_label(
             lang,
             ReasonKind::parse(&r.reason_kind).unwrap_or(ReasonKind::Other),
             r.reason_text.as_deref(),
         );
-        lines.push(t!(
-            lang,
-            "request-digest-item",
-            name = r.full_name.as_str(),
-            reason = reason,
-            workplace = r.workplace_name.as_str(),
-            due = crate::domain::dates::format_dmy(r.due_on)
-        ));
+        lines.push(item(r, reason));
     }
     lines.join("\n")
 }

@@ -507,15 +507,40 @@ pub async fn listed(pool: &Pool, officer: i64, id: i64) -> sqlx::Result<Option<L
         .await
 }
 
-/// An open request past its due day, for the cell's digest.
+/// An open request past its due day, for the cell's and the workplace
+/// officers' digests.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Overdue {
     pub cell_id: i64,
+    pub cell_name: String,
+    pub workplace_id: i64,
+    pub workplace_name: String,
     pub full_name: String,
     pub reason_kind: String,
     pub reason_text: Option<String>,
     pub due_on: NaiveDate,
-    pub workplace_name: String,
+}
+
+/// The open requests about approved members due before a day (bound
+/// first), of the ids listed (bound second) in the column the suffix names,
+/// oldest due first.
+macro_rules! overdue_query {
+    ($scope:literal) => {
+        concat!(
+            "SELECT m.cell_id, c.name AS cell_name, r.workplace_id, w.name AS workplace_name,
+                    m.full_name, r.reason_kind, r.reason_text, r.due_on
+             FROM comment_requests r
+             JOIN memberships m ON m.id = r.membership_id
+             JOIN cells c ON c.id = m.cell_id
+             JOIN workplaces w ON w.id = r.workplace_id
+             WHERE r.state IN ('requested', 'drafting') AND r.due_on < ?
+               AND m.status = 'approved'
+               AND ",
+            $scope,
+            " IN (SELECT value FROM json_each(?))
+             ORDER BY r.due_on, r.id"
+        )
+    };
 }
 
 /// The open requests about members of `cells` due before `today`, oldest
@@ -525,19 +550,22 @@ pub async fn overdue_in_cells(
     cells: &[i64],
     today: NaiveDate,
 ) -> sqlx::Result<Vec<Overdue>> {
-    sqlx::query_as(
-        "SELECT m.cell_id, m.full_name, r.reason_kind, r.reason_text, r.due_on,
-                w.name AS workplace_name
-         FROM comment_requests r
-         JOIN memberships m ON m.id = r.membership_id
-         JOIN workplaces w ON w.id = r.workplace_id
-         WHERE r.state IN ('requested', 'drafting') AND r.due_on < ?
-           AND m.status = 'approved'
-           AND m.cell_id IN (SELECT value FROM json_each(?))
-         ORDER BY r.due_on, r.id",
-    )
-    .bind(today)
-    .bind(super::id_list(cells))
-    .fetch_all(pool)
-    .await
+    sqlx::query_as(overdue_query!("m.cell_id"))
+        .bind(today)
+        .bind(super::id_list(cells))
+        .fetch_all(pool)
+        .await
+}
+
+/// The open requests of `workplaces` due before `today`, oldest due first.
+pub async fn overdue_of_workplaces(
+    pool: &Pool,
+    workplaces: &[i64],
+    today: NaiveDate,
+) -> sqlx::Result<Vec<Overdue>> {
+    sqlx::query_as(overdue_query!("r.workplace_id"))
+        .bind(today)
+        .bind(super::id_list(workplaces))
+        .fetch_all(pool)
+        .await
 }

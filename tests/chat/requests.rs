@@ -1108,6 +1108,27 @@ async fn withdrawn_before_drafting(lang: Lang) {
             )),
         "{digest}"
     );
+    // The workplace's officers see the one still open past its day too,
+    // with the member's cell; the withdrawn one is not there.
+    let cell_name: String = sqlx::query_scalar("SELECT name FROM cells WHERE id = ?")
+        .bind(cell)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let digest = last_saying(&h, &c.officer, lang, "officer-digest-overdue")
+        .text
+        .unwrap();
+    assert!(
+        says(Some(&digest), lang, "officer-digest-header")
+            && digest.contains(&format!(
+                "Nguyễn Văn An ({}; {cell_name})",
+                reason_label(lang, ReasonKind::Transfer, None)
+            ))
+            && digest.contains("15/06/2026")
+            && !digest.contains(&reason_label(lang, ReasonKind::Appointment, None))
+            && !says(Some(&digest), lang, "officer-digest-nothing"),
+        "{digest}"
+    );
 }
 
 #[tokio::test]
