@@ -25,7 +25,7 @@ use crate::{
     },
     store::{
         cells, committee,
-        meetings::{self, Answered, Called, Changed, Invitation, Meeting, NewMeeting, Told},
+        meetings::{self, Answered, Called, Changed, Invitation, Meeting, NewMeeting, Said, Told},
         users,
     },
     t,
@@ -548,7 +548,7 @@ pub fn render_summary(
             lang,
             "meeting-summary-excused-line",
             name = name(i),
-            reason = i.reason.as_deref().unwrap_or("—")
+            reason = meeting_notices::reason_or_missing(lang, i.reason.as_deref())
         ));
     }
     text.push('\n');
@@ -656,6 +656,7 @@ fn refusal(lang: Lang, answered: Answered) -> Option<String> {
         Answered::NotInvited => Some(t!(lang, "meeting-not-invited")),
         Answered::Cancelled => Some(t!(lang, "meeting-answer-cancelled")),
         Answered::Started => Some(t!(lang, "meeting-answer-closed")),
+        Answered::NotDeclining => Some(t!(lang, "meeting-reason-not-declining")),
     }
 }
 
@@ -692,50 +693,51 @@ async fn invitation_view(
     Ok(Some((text, keyboard)))
 }
 
-/// Checks, before asking anything, that the presser may still answer.
-async fn may_answer_now(app: &App, meeting_id: i64, user_id: i64) -> anyhow::Result<Answered> {
-    let (Some(meeting), Some(_)) = (
-        meetings::get(&app.pool, meeting_id).await?,
-        meetings::invitation_of(&app.pool, meeting_id, user_id).await?,
-    ) else {
-        return Ok(Answered::NotInvited);
-    };
-    Ok(if meeting.status() != MeetingStatus::Scheduled {
-        Answered::Cancelled
-    } else if !crate::domain::meeting::may_answer(meeting.starts_at, app.now()) {
-        Answered::Started
-    } else {
-        Answered::Recorded { changed: false }
-    })
-}
-
-/// I will attend.
-pub async fn on_attend(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+/// I will attend. A reason still asked for after "cannot attend" to this
+/// meeting is no longer asked for.
+pub async fn on_attend(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    q: CallbackQuery,
+    id: i64,
+) -> HandlerResult {
     let lang = ctx.lang;
-    let answered = meetings::answer(
-        &app.pool,
-        id,
-        ctx.user_id(),
-        Answer::Attend,
-        None,
-        app.now(),
-    )
-    .await?;
+    let answered = meetings::answer(&app.pool, id, ctx.user_id(), Said::Attend, app.now()).await?;
     if let Some(why) = refusal(lang, answered) {
         send::alert(&bot, &q, why).await?;
         return Ok(());
     }
+    if matches!(ctx.state, State::MeetingDeclineReason { meeting_id, .. } if meeting_id == id) {
+        dialogue.exit().await?;
+    }
     send::toast(&bot, &q, t!(lang, "meeting-answer-recorded")).await?;
-    if let Some((text, keyboard)) = invitation_view(&app, lang, id, ctx.user_id()).await? {
-        send::edit_pressed(&bot, &q, text, keyboard).await;
+    show_answer(&bot, &app, lang, id, ctx.user_id(), &q, answered).await
+}
+
+/// The member's invitation (the pressed message) shows their answer; the
+/// caller's summary is brought up to date if the answer changed.
+async fn show_answer(
+    bot: &Bot,
+    app: &App,
+    lang: Lang,
+    meeting_id: i64,
+    user_id: i64,
+    q: &CallbackQuery,
+    answered: Answered,
+) -> HandlerResult {
+    if let Some((text, keyboard)) = invitation_view(app, lang, meeting_id, user_id).await? {
+        send::edit_pressed(bot, q, text, keyboard).await;
     }
     if answered == (Answered::Recorded { changed: true }) {
-        refresh_summary(&bot, &app, id).await;
+        refresh_summary(bot, app, meeting_id).await;
     }
     Ok(())
 }
 
-/// I cannot attend: the reason is asked first.
+/// I cannot attend: recorded at once (the secretary sees it), then the
+/// reason is asked for.
 pub async fn on_decline(
     bot: Bot,
     app: App,
@@ -745,24 +747,25 @@ pub async fn on_decline(
     id: i64,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    if let Some(why) = refusal(lang, may_answer_now(&app, id, ctx.user_id()).await?) {
+    let answered = meetings::answer(&app.pool, id, ctx.user_id(), Said::Decline, app.now()).await?;
+    if let Some(why) = refusal(lang, answered) {
         send::alert(&bot, &q, why).await?;
         return Ok(());
     }
-    send::ack(&bot, &q).await?;
     dialogue
         .update(State::MeetingDeclineReason {
             meeting_id: id,
             message: send::pressed_message(&q).map(|(_, m)| m.0),
         })
         .await?;
+    send::toast(&bot, &q, t!(lang, "meeting-answer-recorded")).await?;
     send::text(
         &bot,
         ctx.chat,
         t!(lang, "meeting-ask-reason", max = REASON_MAX),
     )
     .await?;
-    Ok(())
+    show_answer(&bot, &app, lang, id, ctx.user_id(), &q, answered).await
 }
 
 /// The reason for not attending.
@@ -787,8 +790,7 @@ pub async fn on_decline_reason(
         &app.pool,
         meeting_id,
         ctx.user_id(),
-        Answer::Decline,
-        Some(&reason),
+        Said::Reason(&reason),
         app.now(),
     )
     .await?;
@@ -1184,7 +1186,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                         Some(Answer::Decline) => t!(
                             lang,
                             "meeting-mine-decline",
-                            reason = m.reason.as_deref().unwrap_or("—")
+                            reason = meeting_notices::reason_or_missing(lang, m.reason.as_deref())
                         ),
                         None => t!(lang, "meeting-mine-none"),
                     }

@@ -280,6 +280,21 @@ pub enum Answered {
     Cancelled,
     /// The meeting has started: answers are closed.
     Started,
+    /// A reason came for "cannot attend", but the member's answer is no
+    /// longer that (they said they will attend since).
+    NotDeclining,
+}
+
+/// What a member says to an invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said<'a> {
+    /// I will attend (a reason given before goes).
+    Attend,
+    /// I cannot attend: recorded at once; the reason given with an earlier
+    /// "cannot attend" stays until a new one comes.
+    Decline,
+    /// The reason for "cannot attend", typed after it.
+    Reason(&'a str),
 }
 
 /// The invitation of `user_id` to a meeting, if they are invited and still
@@ -302,17 +317,17 @@ pub async fn invitation_of<'e>(
     .await
 }
 
-/// Records a member's answer (with the reason for a decline) while the
-/// meeting is scheduled and has not started, with its audit entry, in one
+/// Records what a member said to an invitation while the meeting is
+/// scheduled and has not started, with its audit entry, in one
 /// transaction. The same answer again changes nothing.
 pub async fn answer(
     pool: &Pool,
     meeting_id: i64,
     user_id: i64,
-    answer: crate::domain::meeting::Answer,
-    reason: Option<&str>,
+    said: Said<'_>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Answered> {
+    use crate::domain::meeting::Answer;
     let mut tx = super::tx::begin(pool).await?;
     let Some(meeting) = get(&mut *tx, meeting_id).await? else {
         return Ok(Answered::NotInvited);
@@ -326,6 +341,14 @@ pub async fn answer(
     if !crate::domain::meeting::may_answer(meeting.starts_at, now) {
         return Ok(Answered::Started);
     }
+    let declining = invitation.answer.as_deref() == Some(Answer::Decline.as_str());
+    let (answer, reason) = match said {
+        Said::Attend => (Answer::Attend, None),
+        Said::Decline if declining => (Answer::Decline, invitation.reason.as_deref()),
+        Said::Decline => (Answer::Decline, None),
+        Said::Reason(reason) if declining => (Answer::Decline, Some(reason)),
+        Said::Reason(_) => return Ok(Answered::NotDeclining),
+    };
     if invitation.answer.as_deref() == Some(answer.as_str())
         && invitation.reason.as_deref() == reason
     {

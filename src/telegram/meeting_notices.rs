@@ -81,8 +81,16 @@ pub fn answer_line(lang: Lang, answer: Option<Answer>, reason: Option<&str>) -> 
         Answer::Decline => Some(t!(
             lang,
             "meeting-your-answer-decline",
-            reason = reason.unwrap_or("—")
+            reason = reason_or_missing(lang, reason)
         )),
+    }
+}
+
+/// The reason given for not attending, or a word that none was given yet.
+pub fn reason_or_missing(lang: Lang, reason: Option<&str>) -> String {
+    match reason {
+        Some(reason) => reason.to_string(),
+        None => t!(lang, "meeting-reason-missing"),
     }
 }
 

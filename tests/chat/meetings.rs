@@ -24,6 +24,10 @@ fn seeded(id: i64) -> TgUser {
     }
 }
 
+fn tr(lang: Lang, id: &str) -> String {
+    lienhe::i18n::loader(lang).get(id)
+}
+
 fn name(id: i64) -> String {
     format!("Đảng viên {id}")
 }
@@ -307,10 +311,11 @@ async fn full_flow(secretary: TgUser) {
         .unwrap()
         .to_string();
     assert!(unanswered.contains(&name(302)), "{text}");
+    // Each "cannot attend" is recorded at the press, its reason after it.
     assert_eq!(
         h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_answer'")
             .await,
-        4
+        6
     );
 
     // /meetings: the secretary's counts, a member's own answer.
@@ -518,6 +523,106 @@ async fn meetings_called_answered_reminded_postponed_and_cancelled_in_vietnamese
 #[tokio::test]
 async fn meetings_called_answered_reminded_postponed_and_cancelled_in_english() {
     full_flow(en_user(SECRETARY, "Binh")).await;
+}
+
+/// "I cannot attend" counts from the press, before any reason is typed;
+/// pressing "I will attend" instead ends the question for the reason, so
+/// a later message is not taken for one.
+async fn decline_then_change(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    // 301 reads English, 300 Vietnamese.
+    let who = if lang == Lang::En { 301 } else { 300 };
+    let member = seeded(who);
+    let invitation = said(&h, who, lang, "meeting-invitation")[0].clone();
+
+    let (answer, replies) = h
+        .press_data(&member, invitation.message_id, &format!("gd:{id}"))
+        .await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        lang,
+        "meeting-answer-recorded"
+    ));
+    assert!(says(replies[0].text.as_deref(), lang, "meeting-ask-reason"));
+    let shown = h.current(&invitation).text.unwrap();
+    assert!(
+        says(Some(&shown), lang, "meeting-your-answer-decline")
+            && shown.contains(&tr(lang, "meeting-reason-missing")),
+        "{shown}"
+    );
+    let text = h.current(&summary).text.unwrap();
+    let missing = tr(Lang::Vi, "meeting-reason-missing");
+    assert!(
+        text.contains(&format!("{} — ", name(who))) && text.contains(&missing),
+        "the secretary sees it at once: {text}"
+    );
+
+    // Changed their mind: the reason is no longer asked for.
+    h.press_data(&member, invitation.message_id, &format!("ga:{id}"))
+        .await;
+    let reply = h.ask(&member, "Xin lỗi, nhầm nút").await;
+    assert!(
+        !says(reply.text.as_deref(), lang, "meeting-decline-recorded"),
+        "{:?}",
+        reply.text
+    );
+    let text = h.current(&summary).text.unwrap();
+    let attending = text.lines().find(|l| l.starts_with("✅")).unwrap();
+    assert!(attending.contains(&name(who)), "{text}");
+    assert!(!text.contains(&missing), "{text}");
+    let answer: (String, Option<String>) = sqlx::query_as(
+        "SELECT i.answer, i.reason FROM meeting_invitations i
+         JOIN memberships m ON m.id = i.membership_id WHERE m.user_id = ?",
+    )
+    .bind(who)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(answer, ("attend".to_string(), None));
+    // A reason arriving for an answer that is no longer "cannot attend"
+    // (a press racing the typed reason) changes nothing.
+    let late = lienhe::store::meetings::answer(
+        &h.pool,
+        id,
+        who,
+        lienhe::store::meetings::Said::Reason("late"),
+        h.app().now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(late, lienhe::store::meetings::Answered::NotDeclining);
+
+    // Declining again, then the reason: recorded with it.
+    h.press_data(&member, invitation.message_id, &format!("gd:{id}"))
+        .await;
+    let reply = h.ask(&member, "Đi công tác").await;
+    assert!(says(
+        reply.text.as_deref(),
+        lang,
+        "meeting-decline-recorded"
+    ));
+    let text = h.current(&summary).text.unwrap();
+    assert!(
+        text.contains("Đi công tác") && !text.contains(&missing),
+        "{text}"
+    );
+    // Pressing "cannot attend" once more keeps the reason given.
+    h.press_data(&member, invitation.message_id, &format!("gd:{id}"))
+        .await;
+    assert!(h.current(&summary).text.unwrap().contains("Đi công tác"));
+}
+
+#[tokio::test]
+async fn cannot_attend_counts_at_the_press_and_attending_instead_drops_the_reason() {
+    decline_then_change(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn cannot_attend_counts_at_the_press_in_english() {
+    decline_then_change(Lang::En).await;
 }
 
 #[tokio::test]
