@@ -23,7 +23,7 @@ use crate::{
     domain::{Lang, membership::WorkplaceChoice, membership::name_fold, schedule::Period},
     store::{
         cells,
-        introductions::{self, CreateOutcome, Introduction, OpenOutcome},
+        introductions::{self, CreateOutcome, Introduction, OpenOutcome, RevokeOutcome},
         memberships, wards,
     },
     t,
@@ -66,7 +66,58 @@ pub async fn on_introduce(
         link = format!("https://t.me/{username}?start={}", intro.code),
         until = render::dmy_hm(intro.expires_at, app.tz)
     );
-    send::text(&bot, ctx.chat, text).await?;
+    let withdraw = InlineKeyboardMarkup::new([[button(
+        t!(lang, "introduce-button-revoke"),
+        CallbackData::IntroRevoke(intro.id),
+    )]]);
+    send::with_markup(&bot, ctx.chat, text, withdraw).await?;
+    Ok(())
+}
+
+/// Withdraw (under a link an officer was given): the link can no longer be
+/// opened or lead to a join request; the message says so. Whether the
+/// presser is an officer of the link's workplace is checked in the store.
+pub async fn on_revoke(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    let intro = match introductions::revoke(&app.pool, id, ctx.user_id(), app.now()).await? {
+        RevokeOutcome::Revoked(intro) => {
+            tracing::info!(
+                user = ctx.user_id(),
+                introduction = id,
+                "introduction withdrawn"
+            );
+            send::toast(&bot, &q, t!(lang, "introduce-revoke-done")).await?;
+            intro
+        }
+        RevokeOutcome::Already(intro) => {
+            send::toast(&bot, &q, t!(lang, "introduce-revoke-already")).await?;
+            intro
+        }
+        RevokeOutcome::Used => {
+            return Ok(send::alert(&bot, &q, t!(lang, "introduce-revoke-used")).await?);
+        }
+        RevokeOutcome::NotAllowed => {
+            tracing::warn!(
+                user = ctx.user_id(),
+                introduction = id,
+                "withdrawal refused"
+            );
+            return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+        }
+    };
+    let at = intro.revoked_at.unwrap_or_else(|| app.now());
+    send::settle_pressed(
+        &bot,
+        &q,
+        t!(
+            lang,
+            "introduce-link-revoked",
+            name = intro.full_name.as_str(),
+            workplace = intro.workplace_name.as_str(),
+            at = render::dmy_hm(at, app.tz)
+        ),
+    )
+    .await;
     Ok(())
 }
 
@@ -98,6 +149,7 @@ pub async fn on_link(
                 OpenOutcome::Expired => t!(lang, "introduce-expired"),
                 OpenOutcome::Used => t!(lang, "introduce-used"),
                 OpenOutcome::Registered => t!(lang, "introduce-registered"),
+                OpenOutcome::Revoked => t!(lang, "introduce-revoked"),
                 _ => t!(lang, "introduce-unknown"),
             };
             send::text(bot, ctx.chat, text).await?;

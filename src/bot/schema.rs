@@ -201,6 +201,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         // introductions: the entry's workplace is re-checked inside, in
         // the introduction's transaction.
         .branch(case![CallbackData::Introduce(id)].endpoint(introduce::on_introduce))
+        .branch(case![CallbackData::IntroRevoke(id)].endpoint(introduce::on_revoke))
         // comments on request: the officer's /request dialogue (the step in
         // the dialogue; the member's workplace re-checked inside).
         .branch(

@@ -1,7 +1,8 @@
 //! Introductions: a workplace's officer gives a person on the roster who is
 //! not registered with a residence cell a personal link (`in_…`), valid 30
 //! days, for one person. Opening it binds it to the Telegram user who
-//! opened it; the join request it leads to uses it up.
+//! opened it; the join request it leads to uses it up. An officer of the
+//! workplace may withdraw a link not used yet.
 
 use chrono::{DateTime, Duration, Utc};
 use rand::{Rng, distr::Alphanumeric};
@@ -49,6 +50,8 @@ pub struct Introduction {
     pub claimed_by: Option<i64>,
     pub used_at: Option<DateTime<Utc>>,
     pub membership_id: Option<i64>,
+    /// When an officer withdrew the link.
+    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 macro_rules! introduction_select {
@@ -56,7 +59,7 @@ macro_rules! introduction_select {
         "SELECT i.id, i.code, i.workplace_id, w.name AS workplace_name, i.full_name,
                 i.name_key, i.phone, i.officer_id,
                 COALESCE(u.full_name, u.tg_name, '') AS officer_name, i.created_at,
-                i.expires_at, i.claimed_by, i.used_at, i.membership_id
+                i.expires_at, i.claimed_by, i.used_at, i.membership_id, i.revoked_at
          FROM introductions i
          JOIN workplaces w ON w.id = i.workplace_id
          LEFT JOIN users u ON u.id = i.officer_id"
@@ -142,7 +145,7 @@ pub async fn create(
     let open: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM introductions
          WHERE workplace_id = ? AND claimed_by IS NULL AND membership_id IS NULL
-           AND expires_at > ?
+           AND revoked_at IS NULL AND expires_at > ?
            AND (phone = ? OR (phone IS NULL AND ? IS NULL AND name_key = ?))
          ORDER BY id DESC LIMIT 1",
     )
@@ -203,6 +206,8 @@ pub enum OpenOutcome {
     Used,
     /// The person it was made for is registered with a residence cell.
     Registered,
+    /// The workplace withdrew it.
+    Revoked,
 }
 
 /// Opening a link: it becomes the opener's (nobody else may use it), in
@@ -219,6 +224,9 @@ pub async fn open(
     };
     if intro.membership_id.is_some() || intro.claimed_by.is_some_and(|u| u != user) {
         return Ok(OpenOutcome::Used);
+    }
+    if intro.revoked_at.is_some() {
+        return Ok(OpenOutcome::Revoked);
     }
     if now >= intro.expires_at {
         return Ok(OpenOutcome::Expired);
@@ -261,7 +269,8 @@ pub async fn use_for(
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE introductions SET used_at = ?, membership_id = ?
-         WHERE id = ? AND claimed_by = ? AND membership_id IS NULL AND expires_at > ?",
+         WHERE id = ? AND claimed_by = ? AND membership_id IS NULL AND revoked_at IS NULL
+           AND expires_at > ?",
     )
     .bind(now)
     .bind(membership_id)
@@ -282,13 +291,83 @@ pub async fn usable_by(
 ) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM introductions WHERE id = ? AND claimed_by = ?
-                        AND membership_id IS NULL AND expires_at > ?)",
+                        AND membership_id IS NULL AND revoked_at IS NULL AND expires_at > ?)",
     )
     .bind(id)
     .bind(user)
     .bind(now)
     .fetch_one(conn)
     .await
+}
+
+/// What withdrawing a link did.
+#[derive(Debug)]
+pub enum RevokeOutcome {
+    /// Withdrawn now.
+    Revoked(Box<Introduction>),
+    /// Withdrawn before (by this officer or another).
+    Already(Box<Introduction>),
+    /// It led to a join request already: that is the cell's to decide.
+    Used,
+    /// No such link, or the presser is not (or no longer) an officer of
+    /// its workplace.
+    NotAllowed,
+}
+
+/// Withdraws link `id` at the request of officer `by` (of its workplace,
+/// checked here), in one audited transaction: it can no longer be opened
+/// or lead to a join request, also by whoever opened it already.
+pub async fn revoke(
+    pool: &Pool,
+    id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<RevokeOutcome> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(intro) = get(&mut *tx, id).await? else {
+        return Ok(RevokeOutcome::NotAllowed);
+    };
+    let officer: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM workplace_officers WHERE workplace_id = ? AND user_id = ?)",
+    )
+    .bind(intro.workplace_id)
+    .bind(by)
+    .fetch_one(&mut *tx)
+    .await?;
+    if !officer {
+        return Ok(RevokeOutcome::NotAllowed);
+    }
+    if intro.revoked_at.is_some() {
+        return Ok(RevokeOutcome::Already(Box::new(intro)));
+    }
+    if intro.membership_id.is_some() {
+        return Ok(RevokeOutcome::Used);
+    }
+    sqlx::query(
+        "UPDATE introductions SET revoked_at = ?, revoked_by = ?
+         WHERE id = ? AND revoked_at IS NULL AND membership_id IS NULL",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "revoke_introduction",
+        subject: "introduction",
+        subject_id: id,
+        details: serde_json::json!({
+            "workplace": intro.workplace_id,
+            "opened_by": intro.claimed_by,
+        }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(RevokeOutcome::Revoked(Box::new(Introduction {
+        revoked_at: Some(now),
+        ..intro
+    })))
 }
 
 /// A person opening introduction `id` chose ward `ward_id`, which has no

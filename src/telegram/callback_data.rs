@@ -151,6 +151,8 @@ pub enum CallbackData {
     IntroCell(i64),
     /// While choosing the cell: back to the list of wards.
     IntroBack,
+    /// The officer withdraws introduction link `0`.
+    IntroRevoke(i64),
     // attendance
     /// The register of meeting `0`.
     RegisterOpen(i64),
@@ -328,6 +330,7 @@ impl CallbackData {
             IntroWard(id) => format!("nw:{id}"),
             IntroCell(id) => format!("nc:{id}"),
             IntroBack => "nb".into(),
+            IntroRevoke(id) => format!("nx:{id}"),
             // attendance
             RegisterOpen(id) => format!("to:{id}"),
             AttendanceSet(meeting, member, to) => {
@@ -538,6 +541,7 @@ impl CallbackData {
             ("nw", _) => IntroWard(id()?),
             ("nc", _) => IntroCell(id()?),
             ("nb", None) => IntroBack,
+            ("nx", _) => IntroRevoke(id()?),
             // ward administrators
             ("hw", _) => WardCells(id()?),
             ("hm", _) => WardImport(id()?),
@@ -682,6 +686,8 @@ mod tests {
             IntroWard(3),
             IntroCell(i64::MAX),
             IntroBack,
+            IntroRevoke(1),
+            IntroRevoke(i64::MAX),
             RegisterOpen(i64::MAX),
             RegisterClose(3),
             AttendanceSet(i64::MAX, i64::MAX, Attendance::Present),
@@ -838,6 +844,11 @@ mod tests {
             "nc:",
             "nc:1:2",
             "nc:-7",
+            "nx",
+            "nx:",
+            "nx:-1",
+            "nx:1:2",
+            "nx: 2",
             "nz:1",
             "n",
             "n:1",

@@ -473,3 +473,168 @@ async fn an_open_link_outlives_a_new_import_and_a_restart() {
         1
     );
 }
+
+fn tr(lang: Lang, id: &str) -> String {
+    lienhe::i18n::loader(lang).get(id)
+}
+
+/// The officer withdraws a link: whoever opens it is told so, the person
+/// who opened it before cannot send the join request with it, pressing
+/// Introduce again makes a new link that works; a link that led to a join
+/// request cannot be withdrawn; others may not withdraw.
+async fn withdrawn_link(en: bool) {
+    let h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.officer);
+    let label = if en {
+        "✉️ Introduce: "
+    } else {
+        "✉️ Giới thiệu: "
+    };
+    let person = if en {
+        en_user(300, "Em")
+    } else {
+        vi_user(300, "Em")
+    };
+
+    // Opened by the person, who has chosen the ward and the cell.
+    let (code, link) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    h.press(&person, &wards, "Phường Hưng Dũng").await;
+    let cells = h.last(&person);
+    h.press(&person, &cells, "Chi bộ khối 5").await;
+    h.ask(&person, "Hoàng Văn Em").await;
+    let skip = if en { "Skip" } else { "Bỏ qua" };
+    let summary = h.ask(&person, skip).await;
+
+    // Somebody else presses the link's button: refused, nothing changes.
+    let other_officer = if en {
+        en_user(401, "Other")
+    } else {
+        vi_user(401, "Khác")
+    };
+    h.ask(
+        &other_officer,
+        &format!("/start {}", h.officer_code(2).await),
+    )
+    .await;
+    let data = link
+        .button_data(&tr(lang, "introduce-button-revoke"))
+        .expect("a Withdraw button");
+    for who in [&w.secretary, &other_officer] {
+        let (answer, _) = h.press_data(who, link.message_id, &data).await;
+        assert!(
+            says(Some(&alert_text(&answer)), lang_of(who), "not-allowed"),
+            "{answer:?}"
+        );
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM introductions WHERE revoked_at IS NOT NULL")
+            .await,
+        0
+    );
+
+    // The officer withdraws it: the message says so, once.
+    let (answer, _) = h
+        .press(&w.officer, &link, &tr(lang, "introduce-button-revoke"))
+        .await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        lang,
+        "introduce-revoke-done"
+    ));
+    let shown = h.current(&link);
+    assert!(
+        says(shown.text.as_deref(), lang, "introduce-link-revoked")
+            && text(&shown).contains("Hoàng Văn Em")
+            && text(&shown).contains("20/11/2026"),
+        "{shown:?}"
+    );
+    assert!(shown.buttons().is_empty(), "{shown:?}");
+    let (answer, _) = h.press_data(&w.officer, link.message_id, &data).await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        lang,
+        "introduce-revoke-already"
+    ));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'revoke_introduction'")
+            .await,
+        1
+    );
+
+    // The person confirms the request made with it: refused, nothing
+    // stored, told why; the link no longer opens for anyone.
+    h.press(&person, &summary, &tr(lang_of(&person), "button-confirm"))
+        .await;
+    assert!(
+        says(
+            h.current(&summary).text.as_deref(),
+            lang_of(&person),
+            "introduce-revoked"
+        ),
+        "{:?}",
+        h.current(&summary)
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300")
+            .await,
+        0
+    );
+    let again = h.ask(&person, &format!("/start {code}")).await;
+    assert!(
+        says(again.text.as_deref(), lang_of(&person), "introduce-revoked"),
+        "{again:?}"
+    );
+
+    // Introduce again: a new link, which works.
+    let (new_code, _) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
+    assert_ne!(new_code, code);
+    let wards = h.ask(&person, &format!("/start {new_code}")).await;
+    assert!(
+        says(wards.text.as_deref(), lang_of(&person), "introduce-welcome"),
+        "{wards:?}"
+    );
+    h.press(&person, &wards, "Phường Hưng Dũng").await;
+    let cells = h.last(&person);
+    h.press(&person, &cells, "Chi bộ khối 5").await;
+    h.ask(&person, "Hoàng Văn Em").await;
+    let summary = h.ask(&person, skip).await;
+    h.press(&person, &summary, &tr(lang_of(&person), "button-confirm"))
+        .await;
+    assert!(says(
+        h.current(&summary).text.as_deref(),
+        lang_of(&person),
+        "join-sent"
+    ));
+    // Used for a join request now: it cannot be withdrawn.
+    let new_link = h
+        .api
+        .sent(w.officer.id)
+        .into_iter()
+        .rev()
+        .find(|s| text(s).contains(&new_code))
+        .unwrap();
+    let (answer, _) = h
+        .press(&w.officer, &new_link, &tr(lang, "introduce-button-revoke"))
+        .await;
+    assert!(
+        says(Some(&alert_text(&answer)), lang, "introduce-revoke-used"),
+        "{answer:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'pending'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_officer_withdraws_a_link_and_introduces_again() {
+    withdrawn_link(false).await;
+}
+
+#[tokio::test]
+async fn an_officer_withdraws_a_link_in_english() {
+    withdrawn_link(true).await;
+}
