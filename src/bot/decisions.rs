@@ -407,17 +407,27 @@ pub async fn on_join(
     let Some(m) = memberships::get(&app.pool, id).await? else {
         return Ok(());
     };
-    send::toast(bot, q, t!(lang, "decision-recorded")).await?;
-    settle_join(bot, app, &m, lang).await?;
-    tracing::info!(by = ctx.user_id(), id, ?decision, "join request decided");
+    // The notices queued with the decision go out at once; the answer to
+    // the press, the cards and the member's menu beside each other.
     app.wake_sender();
-    if decision == Decision::Approve {
-        let member_lang = lang_of(app, m.user_id).await?;
-        if let Err(err) = menus::refresh_for_user(bot, app, m.user_id, member_lang).await {
-            tracing::warn!(%err, "could not set the member's menu");
+    tracing::info!(by = ctx.user_id(), id, ?decision, "join request decided");
+    let menu = async {
+        if decision == Decision::Approve {
+            let member_lang = lang_of(app, m.user_id).await?;
+            if let Err(err) = menus::refresh_for_user(bot, app, m.user_id, member_lang).await {
+                tracing::warn!(%err, "could not set the member's menu");
+            }
         }
-    }
-    Ok(())
+        anyhow::Ok(())
+    };
+    let (toast, settled, menu) = tokio::join!(
+        send::toast(bot, q, t!(lang, "decision-recorded")),
+        settle_join(bot, app, &m, lang),
+        menu
+    );
+    toast?;
+    settled?;
+    menu
 }
 
 fn already_decided(
