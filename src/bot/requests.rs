@@ -632,7 +632,8 @@ pub async fn on_draft(
         // Signed: the sheet shows where it stands.
         Drafting::Closed => return Ok(send::alert(&bot, &q, t!(lang, "request-closed")).await?),
         Drafting::Withdrawn => {
-            return Ok(send::alert(&bot, &q, t!(lang, "request-withdrawn-sheet")).await?);
+            let why = t!(lang, "request-withdrawn-sheet");
+            return super::sheets::refuse_press(&bot, &q, why, true).await;
         }
     };
     let Some(sheet) = sheets_store::get(&app.pool, sheet_id).await? else {

@@ -205,6 +205,20 @@ pub async fn settle_pressed(bot: &Bot, q: &CallbackQuery, text: impl Into<String
     }
 }
 
+/// Takes the buttons off the message a button was pressed on and adds
+/// `line` under its text (once): what its buttons were for no longer holds.
+pub async fn close_pressed(bot: &Bot, q: &CallbackQuery, line: &str) {
+    let Some(message) = q.regular_message() else {
+        return;
+    };
+    match message.text() {
+        Some(text) if text.trim_end().ends_with(line.trim()) => settle_pressed(bot, q, text).await,
+        Some(text) => settle_pressed(bot, q, format!("{text}\n\n{line}")).await,
+        // A document or a photo: its caption stays.
+        None => remove_buttons(bot, q).await,
+    }
+}
+
 /// `edit_with` on the message a button was pressed on, unless it already
 /// shows this text and these buttons.
 pub async fn edit_pressed(

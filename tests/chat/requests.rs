@@ -1053,6 +1053,17 @@ async fn withdrawn_before_drafting(lang: Lang) {
         "request-withdrawn-sheet"
     ));
     assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 0);
+    let closed = h.current(&notice);
+    assert!(closed.buttons().is_empty(), "{closed:?}");
+    assert!(
+        says(closed.text.as_deref(), lang, "request-to-secretary")
+            && closed
+                .text
+                .as_deref()
+                .unwrap()
+                .ends_with(&tr(lang, "request-withdrawn-sheet")),
+        "{closed:?}"
+    );
 
     // A second press (the confirmation again, a stale list): idempotent.
     for data in [format!("xy:{request}"), format!("xw:{request}")] {
@@ -1188,6 +1199,15 @@ async fn withdrawn_while_drafting(lang: Lang) {
         lang,
         "request-withdrawn-sheet"
     ));
+    // The draft loses its buttons, saying why under its text.
+    let closed = h.current(&draft);
+    let closed_text = closed.text.clone().unwrap();
+    assert!(closed.buttons().is_empty(), "{closed:?}");
+    assert!(
+        closed_text.ends_with(&tr(lang, "request-withdrawn-sheet"))
+            && says(Some(&closed_text), lang, "request-sheet-header"),
+        "{closed_text}"
+    );
     for data in [
         format!("sl:{sheet}:1:0"),
         format!("sr:{sheet}"),

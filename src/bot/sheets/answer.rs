@@ -108,7 +108,7 @@ pub async fn member_accepts(
     )
     .await?;
     if !matches!(step, Step::Done(_)) {
-        return Ok(send::alert(bot, q, refused_text(ctx.lang, &step)).await?);
+        return refuse_step(bot, q, ctx.lang, &step).await;
     }
     app.wake_sender();
     send::ack(bot, q).await?;

@@ -113,7 +113,7 @@ pub async fn reopen(
     };
     let sheet = match sheets::reopen(&app.pool, sheet_id, ctx.user_id(), app.now()).await? {
         Step::Done(sheet) => sheet,
-        other => return Ok(send::alert(&bot, &q, refused_text(ctx.lang, &other)).await?),
+        other => return refuse_step(&bot, &q, ctx.lang, &other).await,
     };
     send::ack(&bot, &q).await?;
     show(&bot, &app, &ctx, &sheet_ctx, &sheet, Some(&q)).await
@@ -205,7 +205,7 @@ pub async fn send_to_member(
         Step::Refused(_) => {
             return Ok(send::alert(bot, q, t!(lang, "sign-blocked-criteria")).await?);
         }
-        other => return Ok(send::alert(bot, q, refused_text(lang, &other)).await?),
+        other => return refuse_step(bot, q, lang, &other).await,
     };
     app.wake_sender();
     send::toast(bot, q, t!(lang, "sheet-sent-to-member")).await?;
@@ -261,7 +261,7 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
         (Step::Refused(block), _) => {
             return Ok(send::alert(bot, q, sign_block_text(lang, block, app)).await?);
         }
-        (other, _) => return Ok(send::alert(bot, q, refused_text(lang, &other)).await?),
+        (other, _) => return refuse_step(bot, q, lang, &other).await,
     };
     let code = sheet.code.clone().unwrap_or_default();
     send::toast(bot, q, t!(lang, "decision-recorded")).await?;

@@ -98,6 +98,47 @@ pub(super) fn refused_text(lang: Lang, step: &Step<impl Sized>) -> String {
     }
 }
 
+/// A press on a sheet refused by the store: the alert says why; when the
+/// request was withdrawn, the pressed message also loses its buttons.
+pub(super) async fn refuse_step(
+    bot: &Bot,
+    q: &CallbackQuery,
+    lang: Lang,
+    step: &Step<impl Sized>,
+) -> HandlerResult {
+    refuse_press(
+        bot,
+        q,
+        refused_text(lang, step),
+        matches!(step, Step::Withdrawn),
+    )
+    .await
+}
+
+/// Refuses a press with an alert saying `why`; a press on a sheet whose
+/// request was `withdrawn` also takes the buttons off the pressed message,
+/// `why` under its text, so they are not pressed again.
+pub(crate) async fn refuse_press(
+    bot: &Bot,
+    q: &CallbackQuery,
+    why: String,
+    withdrawn: bool,
+) -> HandlerResult {
+    send::alert(bot, q, why.clone()).await?;
+    if withdrawn {
+        send::close_pressed(bot, q, &why).await;
+    }
+    Ok(())
+}
+
+/// Whether the request a sheet answers was withdrawn.
+fn request_withdrawn(sheet_ctx: &Context) -> bool {
+    sheet_ctx
+        .request
+        .as_ref()
+        .is_some_and(|r| r.state == crate::domain::request::RequestState::Cancelled)
+}
+
 /// Whether `ctx` may write the comment sheet of the context's member (the
 /// secretary or the deputy of the member's cell, never the member: see
 /// `may_decide`), read now; a refusal is logged with `what` was refused.
@@ -146,7 +187,10 @@ pub(super) async fn secretary_sheet(
         return Ok(None);
     }
     if let Err(why) = sheet_open(app, ctx.lang, &sheet_ctx) {
-        say(why).await?;
+        match q {
+            Some(q) => refuse_press(bot, q, why, request_withdrawn(&sheet_ctx)).await?,
+            None => say(why).await?,
+        }
         return Ok(None);
     }
     Ok(Some((sheet, sheet_ctx)))
@@ -227,7 +271,7 @@ pub(super) async fn member_sheet(
         return Ok(None);
     }
     if let Err(why) = sheet_open(app, ctx.lang, &sheet_ctx) {
-        send::alert(bot, q, why).await?;
+        refuse_press(bot, q, why, request_withdrawn(&sheet_ctx)).await?;
         return Ok(None);
     }
     Ok(Some((sheet, sheet_ctx)))
