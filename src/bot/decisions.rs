@@ -504,7 +504,7 @@ pub async fn on_report(
         Decision::Approve => {
             let Some(decided) = reports::decide(
                 &app.pool,
-                id,
+                &r,
                 ReportStatus::Approved,
                 ctx.user_id(),
                 None,
@@ -583,13 +583,13 @@ pub async fn on_reject_reason(
             None => dialogue.exit().await,
         }
     };
-    let Some(_) = decidable_report(&bot, &app, &ctx, None, report_id).await? else {
+    let Some(pending) = decidable_report(&bot, &app, &ctx, None, report_id).await? else {
         restore(resume).await?;
         return Ok(());
     };
     let Some(decided) = reports::decide(
         &app.pool,
-        report_id,
+        &pending,
         ReportStatus::Rejected,
         ctx.user_id(),
         Some(&reason),

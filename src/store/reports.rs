@@ -382,37 +382,55 @@ pub async fn photos<'e>(
         .await
 }
 
-/// Decides a pending report, records it in the audit log and queues the
-/// member's notice (`notify`, in the member's language), all in one
-/// transaction. The report as decided; `None` if it was no longer pending.
+/// Decides `pending` (the report as read at the press), records it in the
+/// audit log and queues the member's notice (`notify`, in the member's
+/// language), all in one transaction. The report as decided (what the
+/// decision changed comes back from its `UPDATE`, the rest is as read);
+/// `None` if it was no longer pending.
 pub async fn decide(
     pool: &Pool,
-    id: i64,
+    pending: &Report,
     to: ReportStatus,
     by: i64,
     reason: Option<&str>,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Report, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Report>> {
-    // The audit chain's head comes back with the decision.
+    // The audit chain's head and the decider's name come back with the
+    // decision.
     static DECIDE: LazyLock<String> = LazyLock::new(|| {
         format!(
-            "UPDATE reports SET status = ?, decided_at = ?, decided_by = ?, reject_reason = ?
-             WHERE id = ? AND status = 'pending' RETURNING kind_id, activity_date, ({})",
+            "UPDATE reports SET status = ?1, decided_at = ?2, decided_by = ?3, reject_reason = ?4
+             WHERE id = ?5 AND status = 'pending'
+             RETURNING kind_id, activity_date, description, status, decided_at, reject_reason,
+                       (SELECT COALESCE(full_name, tg_name) FROM users WHERE id = ?3)
+                           AS decided_by_name,
+                       ({}) AS head",
             super::audit::HEAD
         )
     });
+    #[derive(sqlx::FromRow)]
+    struct Decided {
+        kind_id: i64,
+        activity_date: NaiveDate,
+        description: String,
+        status: String,
+        decided_at: Option<DateTime<Utc>>,
+        reject_reason: Option<String>,
+        decided_by_name: Option<String>,
+        head: Option<String>,
+    }
+    let id = pending.id;
     let mut tx = super::tx::begin(pool).await?;
-    let done: Option<(i64, NaiveDate, Option<String>)> =
-        sqlx::query_as(AssertSqlSafe(DECIDE.as_str()))
-            .bind(to.as_str())
-            .bind(now)
-            .bind(by)
-            .bind(reason)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some((kind, date, head)) = done else {
+    let done: Option<Decided> = sqlx::query_as(AssertSqlSafe(DECIDE.as_str()))
+        .bind(to.as_str())
+        .bind(now)
+        .bind(by)
+        .bind(reason)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(done) = done else {
         return Ok(None);
     };
     let action = if to == ReportStatus::Approved {
@@ -425,10 +443,23 @@ pub async fn decide(
         action,
         subject: "report",
         subject_id: id,
-        details: serde_json::json!({ "kind": kind, "date": date.to_string(), "reason": reason }),
+        details: serde_json::json!({
+            "kind": done.kind_id,
+            "date": done.activity_date.to_string(),
+            "reason": reason,
+        }),
     };
-    super::audit::append_after(&mut tx, head, entry, now).await?;
-    let report = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    super::audit::append_after(&mut tx, done.head, entry, now).await?;
+    let report = Report {
+        kind_id: done.kind_id,
+        activity_date: done.activity_date,
+        description: done.description,
+        status: done.status,
+        decided_at: done.decided_at,
+        reject_reason: done.reject_reason,
+        decided_by_name: done.decided_by_name,
+        ..pending.clone()
+    };
     let member = Recipient::reading(report.user_id, report.member_language.as_deref());
     outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
     tx.commit().await?;
