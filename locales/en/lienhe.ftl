@@ -110,6 +110,7 @@ join-summary =
     Phone: { $phone }
     Workplace: { $workplace }
 join-cancelled = Your request to join was cancelled.
+join-cell-gone = This residence cell is no longer in the system (the ward removed it): the request was not sent. Please ask the ward or the cell for a new link.
 join-sent = Your request to join { $cell } was sent to the cell secretary. You will be told when it is confirmed.
 join-sent-no-secretary = Your request to join { $cell } was recorded. The cell has no secretary here yet; the request will be reviewed when one joins.
 join-already-member = You are already a member of { $cell }.
@@ -963,6 +964,12 @@ ward-cell-card =
     Members: { $members }; pending: { $joins } join requests, { $reports } reports
 ward-cell-button-invite = Invite secretary
 ward-cell-button-rename = Rename
+ward-cell-button-remove = 🗑 Remove
+ward-cell-remove-ask = Remove { $cell }? Only a cell added by mistake can be removed: one without members, join requests, reports, meetings, secretary or deputy. Its invite links stop working. This cannot be undone.
+ward-cell-button-remove-yes = 🗑 Remove the cell
+ward-cell-button-remove-no = Keep
+ward-cell-removed = { $cell } was removed.
+ward-cell-remove-not-empty = { $cell } cannot be removed: it has members, join requests, reports, meetings or a committee. A cell with a history stays; rename it if its name is wrong.
 ward-cell-ask-name = Please type the name of the new cell of { $ward } (2 to 120 characters), e.g. "Chi bộ khối 5". Send /cancel to stop.
 ward-cell-ask-rename = Please type the new name of { $cell } (2 to 120 characters). Send /cancel to stop.
 ward-cell-name-empty = Please type the cell's name in letters (2 to 120 characters), or send /cancel.

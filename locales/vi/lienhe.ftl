@@ -107,6 +107,7 @@ join-summary =
     Số điện thoại: { $phone }
     Nơi công tác: { $workplace }
 join-cancelled = Đã hủy yêu cầu tham gia chi bộ.
+join-cell-gone = Chi bộ nơi cư trú này không còn trên hệ thống (phường, xã đã xóa): yêu cầu chưa được gửi. Đề nghị đồng chí liên hệ phường, xã hoặc chi bộ để nhận đường liên kết mới.
 join-sent = Đã gửi yêu cầu tham gia { $cell } tới bí thư chi bộ. Đồng chí sẽ nhận được thông báo khi yêu cầu được xác nhận.
 join-sent-no-secretary = Đã ghi nhận yêu cầu tham gia { $cell }. Chi bộ chưa có bí thư trên hệ thống; yêu cầu sẽ được xem xét khi bí thư tham gia.
 join-already-member = Đồng chí đã là đảng viên sinh hoạt tại { $cell }.
@@ -951,6 +952,12 @@ ward-cell-card =
     Đảng viên: { $members }; chờ duyệt: { $joins } đề nghị tham gia, { $reports } báo cáo
 ward-cell-button-invite = Mời bí thư
 ward-cell-button-rename = Đổi tên
+ward-cell-button-remove = 🗑 Xóa
+ward-cell-remove-ask = Xóa { $cell }? Chỉ xóa được chi bộ thêm nhầm: chưa có đảng viên, yêu cầu sinh hoạt, báo cáo, cuộc họp, bí thư hay phó bí thư. Các đường liên kết mời vào chi bộ sẽ không còn dùng được. Không thể hoàn tác.
+ward-cell-button-remove-yes = 🗑 Xóa chi bộ
+ward-cell-button-remove-no = Giữ lại
+ward-cell-removed = Đã xóa { $cell }.
+ward-cell-remove-not-empty = Không thể xóa { $cell }: chi bộ đã có đảng viên, yêu cầu sinh hoạt, báo cáo, cuộc họp hoặc chi ủy. Chi bộ đã có dữ liệu được giữ lại; nếu tên chưa đúng, đề nghị đổi tên.
 ward-cell-ask-name = Đề nghị nhập tên chi bộ mới của { $ward } (từ 2 đến 120 ký tự), ví dụ "Chi bộ khối 5". Gửi /cancel để dừng.
 ward-cell-ask-rename = Đề nghị nhập tên mới của { $cell } (từ 2 đến 120 ký tự). Gửi /cancel để dừng.
 ward-cell-name-empty = Đề nghị nhập tên chi bộ bằng chữ (từ 2 đến 120 ký tự), hoặc gửi /cancel.

@@ -29,7 +29,7 @@ use crate::{
     roster_file,
     store::{
         cell_imports::{self, CancelOutcome, ImportOutcome},
-        cells::{self, NameOutcome, WardCell},
+        cells::{self, NameOutcome, RemoveOutcome, WardCell},
         invites, wards,
     },
     t,
@@ -243,12 +243,24 @@ pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, cell: i64) 
     let Some((cell, row)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
         return refused(&bot, &ctx, &q, "cell card").await;
     };
+    send::ack(&bot, &q).await?;
+    let text = card_text(&app, lang, &cell, &row).await?;
+    send::with_markup(&bot, ctx.chat, text, card_buttons(lang, cell.id)).await?;
+    Ok(())
+}
+
+/// A cell's card: its ward, committee and counts.
+async fn card_text(
+    app: &App,
+    lang: Lang,
+    cell: &cells::Cell,
+    row: &WardCell,
+) -> anyhow::Result<String> {
     let ward = wards::get(&app.pool, cell.ward_id)
         .await?
         .map(|w| w.name)
         .unwrap_or_default();
-    send::ack(&bot, &q).await?;
-    let text = t!(
+    Ok(t!(
         lang,
         "ward-cell-card",
         cell = cell.name.as_str(),
@@ -258,22 +270,107 @@ pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, cell: i64) 
         members = row.members,
         joins = row.pending_joins,
         reports = row.pending_reports
-    );
-    send::with_markup(&bot, ctx.chat, text, card_buttons(lang, cell.id)).await?;
-    Ok(())
+    ))
 }
 
 fn card_buttons(lang: Lang, cell: i64) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new([vec![
+    InlineKeyboardMarkup::new([
+        vec![
+            button(
+                t!(lang, "ward-cell-button-invite"),
+                CallbackData::CellInvite(cell),
+            ),
+            button(
+                t!(lang, "ward-cell-button-rename"),
+                CallbackData::CellRename(cell),
+            ),
+        ],
+        vec![button(
+            t!(lang, "ward-cell-button-remove"),
+            CallbackData::CellRemove(cell),
+        )],
+    ])
+}
+
+/// Remove (on a cell's card): asks first, in place of the card.
+pub async fn on_remove(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, cell: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some((cell, row)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
+        return refused(&bot, &ctx, &q, "cell removal").await;
+    };
+    // A cell with members or a committee is refused at once (the store
+    // checks everything again at the confirmation).
+    if row.members > 0 || row.pending_joins > 0 || row.secretary.is_some() || row.deputy.is_some() {
+        let text = t!(
+            lang,
+            "ward-cell-remove-not-empty",
+            cell = cell.name.as_str()
+        );
+        return Ok(send::alert(&bot, &q, text).await?);
+    }
+    send::ack(&bot, &q).await?;
+    let confirm = InlineKeyboardMarkup::new([[
         button(
-            t!(lang, "ward-cell-button-invite"),
-            CallbackData::CellInvite(cell),
+            t!(lang, "ward-cell-button-remove-yes"),
+            CallbackData::CellRemoveYes(cell.id),
         ),
         button(
-            t!(lang, "ward-cell-button-rename"),
-            CallbackData::CellRename(cell),
+            t!(lang, "ward-cell-button-remove-no"),
+            CallbackData::CellRemoveNo(cell.id),
         ),
-    ]])
+    ]]);
+    let text = t!(lang, "ward-cell-remove-ask", cell = cell.name.as_str());
+    send::edit_pressed(&bot, &q, text, confirm).await;
+    Ok(())
+}
+
+/// Remove, confirmed: the store removes the cell if nothing is in it.
+pub async fn on_remove_yes(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    cell: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    match cells::remove_by_admin(&app.pool, cell, ctx.user_id(), app.now()).await? {
+        RemoveOutcome::Removed { name, invites } => {
+            tracing::info!(user = ctx.user_id(), cell, invites, "cell removed");
+            let text = t!(lang, "ward-cell-removed", cell = name.as_str());
+            send::toast(&bot, &q, text.clone()).await?;
+            send::settle_pressed(&bot, &q, text).await;
+            Ok(())
+        }
+        RemoveOutcome::NotEmpty => {
+            let name = cells::get(&app.pool, cell)
+                .await?
+                .map(|c| c.name)
+                .unwrap_or_default();
+            let text = t!(lang, "ward-cell-remove-not-empty", cell = name.as_str());
+            send::alert(&bot, &q, text.clone()).await?;
+            send::settle_pressed(&bot, &q, text).await;
+            Ok(())
+        }
+        RemoveOutcome::NotAllowed => refused(&bot, &ctx, &q, "cell removal").await,
+    }
+}
+
+/// Keep: the card again, in place of the question.
+pub async fn on_remove_no(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    cell: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some((cell, row)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
+        return refused(&bot, &ctx, &q, "cell card").await;
+    };
+    send::ack(&bot, &q).await?;
+    let text = card_text(&app, lang, &cell, &row).await?;
+    send::edit_pressed(&bot, &q, text, card_buttons(lang, cell.id)).await;
+    Ok(())
 }
 
 /// Invite secretary: a single-use secretary code for the cell, as a link.

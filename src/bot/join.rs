@@ -848,6 +848,7 @@ async fn confirm(
                 t!(lang, "introduce-used")
             }
         }
+        RequestOutcome::CellGone => t!(lang, "join-cell-gone"),
         RequestOutcome::AlreadyActive => {
             let active = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
             let cell = active.map(|m| m.cell_name).unwrap_or(cell_name);

@@ -223,6 +223,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::CellOpen(id)].endpoint(cells::on_open))
         .branch(case![CallbackData::CellInvite(id)].endpoint(cells::on_invite))
         .branch(case![CallbackData::CellRename(id)].endpoint(cells::on_rename))
+        .branch(case![CallbackData::CellRemove(id)].endpoint(cells::on_remove))
+        .branch(case![CallbackData::CellRemoveYes(id)].endpoint(cells::on_remove_yes))
+        .branch(case![CallbackData::CellRemoveNo(id)].endpoint(cells::on_remove_no))
         .branch(case![CallbackData::CellsImport(id)].endpoint(cells::on_import))
         .branch(case![CallbackData::CellsCancel(id)].endpoint(cells::on_cancel));
 

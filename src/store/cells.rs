@@ -307,6 +307,76 @@ pub async fn rename_by_admin(
     })
 }
 
+/// What removing a cell did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemoveOutcome {
+    /// Removed, with its invite codes (how many).
+    Removed { name: String, invites: u64 },
+    /// The cell has a history (members, requests, reports, meetings) or a
+    /// committee: it stays.
+    NotEmpty,
+    /// The presser administers the ward no more, or the cell is gone.
+    NotAllowed,
+}
+
+/// A ward administrator removes a cell of their ward that has nothing in
+/// it (added by mistake: no membership of any state, no report, no meeting,
+/// no secretary or deputy): one audited transaction that also deletes its
+/// invite codes, so a link to it no longer opens.
+pub async fn remove_by_admin(
+    pool: &Pool,
+    cell_id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<RemoveOutcome> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(cell) = get(&mut *tx, cell_id).await? else {
+        return Ok(RemoveOutcome::NotAllowed);
+    };
+    if !super::wards::is_admin(&mut *tx, cell.ward_id, by).await? {
+        return Ok(RemoveOutcome::NotAllowed);
+    }
+    let used: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM memberships WHERE cell_id = ?1)
+             OR EXISTS (SELECT 1 FROM reports WHERE cell_id = ?1)
+             OR EXISTS (SELECT 1 FROM meetings WHERE cell_id = ?1)
+             OR EXISTS (SELECT 1 FROM cell_secretaries WHERE cell_id = ?1)
+             OR EXISTS (SELECT 1 FROM cell_deputies WHERE cell_id = ?1)",
+    )
+    .bind(cell_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if used {
+        return Ok(RemoveOutcome::NotEmpty);
+    }
+    let invites = sqlx::query("DELETE FROM invites WHERE cell_id = ?")
+        .bind(cell_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM cells WHERE id = ?")
+        .bind(cell_id)
+        .execute(&mut *tx)
+        .await?;
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: "remove_cell",
+        subject: "cell",
+        subject_id: cell_id,
+        details: serde_json::json!({
+            "ward": cell.ward_id,
+            "name": cell.name,
+            "invites": invites,
+        }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(RemoveOutcome::Removed {
+        name: cell.name,
+        invites,
+    })
+}
+
 /// Adds the cells of an import inside its transaction, skipping names the
 /// ward has by now; returns the names added.
 pub(super) async fn add_many(

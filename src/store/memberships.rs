@@ -135,6 +135,9 @@ pub enum RequestOutcome {
     /// The introduction it came through can no longer be used (used,
     /// expired, or opened by somebody else).
     IntroductionUsed,
+    /// The cell was removed (by its ward's administrator) while the
+    /// request was being filled in.
+    CellGone,
 }
 
 /// Stores a join request and, in the same transaction, the notices to whoever
@@ -154,6 +157,9 @@ pub async fn request(
         .await?
     {
         return Ok(RequestOutcome::Duplicate(id));
+    }
+    if super::cells::get(&mut *tx, req.cell_id).await?.is_none() {
+        return Ok(RequestOutcome::CellGone);
     }
     let active: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = ? AND status IN ('pending', 'approved'))",

@@ -344,6 +344,167 @@ async fn ward_admin_lists_adds_renames_and_invites_a_secretary_en() {
     lists_adds_renames_and_invites_a_secretary(true).await;
 }
 
+/// A cell added by mistake is removed (asked first; Keep shows the card
+/// again); its invite link no longer opens and a join request being filled
+/// in for it is refused with the reason; a cell with members or a
+/// committee stays.
+async fn removes_a_cell_added_by_mistake(en: bool) {
+    let h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.admin);
+    let list = h.ask(&w.admin, "/cells").await;
+    h.press(&w.admin, &list, &tr(lang, "ward-cells-button-add"))
+        .await;
+    let card = h.ask(&w.admin, "Chi bộ khối 9").await;
+    let mistake: i64 = h
+        .count("SELECT id FROM cells WHERE name = 'Chi bộ khối 9'")
+        .await;
+    // Somebody opens the secretary link made for it and starts joining.
+    let (_, replies) = h
+        .press(&w.admin, &card, &tr(lang, "ward-cell-button-invite"))
+        .await;
+    let code = start_code(replies.last().unwrap());
+    let late = if en {
+        en_user(800, "Late")
+    } else {
+        vi_user(800, "Muộn")
+    };
+    let asked = h.ask(&late, &format!("/start {code}")).await;
+    assert!(asked.text.is_some());
+
+    // Remove, then Keep: the card again, nothing removed.
+    let remove = tr(lang, "ward-cell-button-remove");
+    h.press(&w.admin, &card, &remove).await;
+    let question = h.current(&card);
+    assert!(
+        says(question.text.as_deref(), lang, "ward-cell-remove-ask")
+            && text(&question).contains("Chi bộ khối 9"),
+        "{question:?}"
+    );
+    h.press(&w.admin, &question, &tr(lang, "ward-cell-button-remove-no"))
+        .await;
+    let again = h.current(&card);
+    assert!(
+        says(again.text.as_deref(), lang, "ward-cell-card"),
+        "{again:?}"
+    );
+    assert!(again.button_texts().contains(&remove));
+    assert_eq!(cells_in(&h, w.ward).await, 2);
+
+    // Remove, confirmed.
+    h.press(&w.admin, &again, &remove).await;
+    let (answer, _) = h
+        .press(
+            &w.admin,
+            &h.current(&card),
+            &tr(lang, "ward-cell-button-remove-yes"),
+        )
+        .await;
+    assert!(says(Some(&alert(&answer)), lang, "ward-cell-removed"));
+    let done = h.current(&card);
+    assert!(
+        says(done.text.as_deref(), lang, "ward-cell-removed") && done.buttons().is_empty(),
+        "{done:?}"
+    );
+    assert_eq!(cells_in(&h, w.ward).await, 1);
+    assert_eq!(audited(&h, "remove_cell").await, 1);
+    let invites: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invites WHERE cell_id = ?")
+        .bind(mistake)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(invites, 0);
+    // A second confirmation (a redelivery, a stale card): nothing more.
+    let (answer, _) = h
+        .press_data(&w.admin, card.message_id, &format!("hk:{mistake}"))
+        .await;
+    assert!(says(Some(&alert(&answer)), lang, "not-allowed"));
+    assert_eq!(audited(&h, "remove_cell").await, 1);
+
+    // Whoever opened the secretary link before is told it is no longer
+    // valid when they answer; nothing is stored.
+    let reply = h.ask(&late, "Nguyễn Văn Muộn").await;
+    assert!(
+        says(reply.text.as_deref(), lang_of(&late), "invite-unknown"),
+        "{reply:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM cell_secretaries").await, 1);
+    // A join request filled in for it meanwhile is refused in its
+    // transaction, nothing stored.
+    let outcome = lienhe::store::memberships::request(
+        &h.pool,
+        lienhe::store::memberships::NewRequest {
+            token: "late-join",
+            user_id: 801,
+            cell_id: mistake,
+            invite_id: None,
+            full_name: "Người đến muộn",
+            phone: None,
+            workplace: &lienhe::domain::membership::WorkplaceChoice::Other {
+                name: "Sở Tư pháp".into(),
+            },
+            moved_from: None,
+            introduced_on: None,
+            introduction_id: None,
+        },
+        h.app().now(),
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        outcome,
+        lienhe::store::memberships::RequestOutcome::CellGone
+    ));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 801")
+            .await,
+        0
+    );
+
+    // The link made for it no longer opens.
+    let other = if en {
+        en_user(801, "Other")
+    } else {
+        vi_user(801, "Khác")
+    };
+    let reply = h.ask(&other, &format!("/start {code}")).await;
+    assert!(
+        !text(&reply).contains("Chi bộ khối 9"),
+        "the removed cell is not offered: {reply:?}"
+    );
+
+    // A cell with a secretary and members cannot be removed.
+    let list = h.ask(&w.admin, "/cells").await;
+    let (_, opened) = h.press(&w.admin, &list, "⚙ Chi bộ khối 5").await;
+    let card = opened.last().unwrap().clone();
+    let (answer, _) = h.press(&w.admin, &card, &remove).await;
+    assert!(
+        says(Some(&alert(&answer)), lang, "ward-cell-remove-not-empty"),
+        "{answer:?}"
+    );
+    let (answer, _) = h
+        .press_data(&w.admin, card.message_id, &format!("hk:{}", w.cell))
+        .await;
+    assert!(says(
+        Some(&alert(&answer)),
+        lang,
+        "ward-cell-remove-not-empty"
+    ));
+    assert_eq!(cells_in(&h, w.ward).await, 1);
+    assert_eq!(audited(&h, "remove_cell").await, 1);
+}
+
+#[tokio::test]
+async fn a_cell_added_by_mistake_is_removed_vi() {
+    removes_a_cell_added_by_mistake(false).await;
+}
+
+#[tokio::test]
+async fn a_cell_added_by_mistake_is_removed_en() {
+    removes_a_cell_added_by_mistake(true).await;
+}
+
 #[tokio::test]
 async fn a_long_list_of_cells_is_paged_in_place() {
     let h = Harness::start().await;
@@ -945,6 +1106,9 @@ const ACTIONS: &[(&str, &str)] = &[
     ("a cell's card", "ho:{cell}"),
     ("invite a secretary", "hi:{cell}"),
     ("rename a cell", "hr:{cell}"),
+    ("remove a cell", "hd:{cell}"),
+    ("remove a cell, confirmed", "hk:{cell}"),
+    ("keep a cell", "hn:{cell}"),
     ("import a file", "hy:{upload}"),
     ("cancel a file", "hx:{upload}"),
     ("a page of /cells", "qs:w:{ward}:0:0"),
@@ -1047,6 +1211,10 @@ async fn every_new_action_is_refused_to_every_other_role_and_to_forged_data() {
         format!("ho:{}", w.other_cell),
         format!("hi:{}", w.other_cell),
         format!("hr:{}", w.other_cell),
+        format!("hd:{}", w.other_cell),
+        format!("hk:{}", w.other_cell),
+        format!("hn:{}", w.other_cell),
+        "hk:999".into(),
         format!("qs:w:{}:0:0", w.other_ward),
         format!("qx:w:{}:0", w.other_ward),
         "ho:999".into(),
