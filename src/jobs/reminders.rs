@@ -529,7 +529,6 @@ async fn queue_digests(
     Ok(queued)
 }
 
-/// Cells by secretary, in a stable order.
 /// Comments on request past their due day: `header`, then one line each
 /// (`item` gets the request and its reason, worded).
 pub(super) fn overdue_lines(
@@ -551,6 +550,7 @@ pub(super) fn overdue_lines(
     lines.join("\n")
 }
 
+/// Cells by secretary, in a stable order.
 fn group_by_secretary(cells: &[WithSecretary]) -> Vec<(i64, Vec<&WithSecretary>)> {
     let mut out: Vec<(i64, Vec<&WithSecretary>)> = Vec::new();
     for cell in cells {
