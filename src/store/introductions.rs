@@ -121,14 +121,7 @@ pub async fn create(
     let Some((workplace_id, line, full_name, name_key, phone)) = entry else {
         return Ok(CreateOutcome::Gone);
     };
-    let officer: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM workplace_officers WHERE workplace_id = ? AND user_id = ?)",
-    )
-    .bind(workplace_id)
-    .bind(by)
-    .fetch_one(&mut *tx)
-    .await?;
-    if !officer {
+    if !super::workplaces::is_officer(&mut tx, workplace_id, by).await? {
         return Ok(CreateOutcome::NotAllowed);
     }
     if super::roster::is_registered(
@@ -327,14 +320,7 @@ pub async fn revoke(
     let Some(intro) = get(&mut *tx, id).await? else {
         return Ok(RevokeOutcome::NotAllowed);
     };
-    let officer: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM workplace_officers WHERE workplace_id = ? AND user_id = ?)",
-    )
-    .bind(intro.workplace_id)
-    .bind(by)
-    .fetch_one(&mut *tx)
-    .await?;
-    if !officer {
+    if !super::workplaces::is_officer(&mut tx, intro.workplace_id, by).await? {
         return Ok(RevokeOutcome::NotAllowed);
     }
     if intro.revoked_at.is_some() {

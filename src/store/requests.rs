@@ -362,14 +362,7 @@ pub async fn withdraw(
     let Some(request) = get_in(&mut tx, id).await? else {
         return Ok(Withdraw::Gone);
     };
-    let officer: Option<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM workplace_officers WHERE workplace_id = ? AND user_id = ?",
-    )
-    .bind(request.workplace_id)
-    .bind(by)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if officer.is_none() {
+    if !super::workplaces::is_officer(&mut tx, request.workplace_id, by).await? {
         return Ok(Withdraw::NotAllowed);
     }
     match request.state() {

@@ -274,13 +274,7 @@ pub async fn import(
         return Ok(ImportOutcome::Gone);
     };
     if let Some(user) = by {
-        let officer_now: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM workplace_officers WHERE workplace_id = ? AND user_id = ?)",
-        )
-        .bind(workplace_id)
-        .bind(user)
-        .fetch_one(&mut *tx)
-        .await?;
+        let officer_now = super::workplaces::is_officer(&mut tx, workplace_id, user).await?;
         if officer != Some(user) || !officer_now {
             return Ok(ImportOutcome::NotAllowed);
         }
@@ -357,13 +351,7 @@ pub async fn cancel(pool: &Pool, upload_id: i64, by: i64) -> sqlx::Result<Cancel
     let Some((officer, workplace_id, status)) = row else {
         return Ok(CancelOutcome::Gone);
     };
-    let officer_now: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM workplace_officers WHERE workplace_id = ? AND user_id = ?)",
-    )
-    .bind(workplace_id)
-    .bind(by)
-    .fetch_one(&mut *tx)
-    .await?;
+    let officer_now = super::workplaces::is_officer(&mut tx, workplace_id, by).await?;
     if officer != Some(by) || !officer_now {
         return Ok(CancelOutcome::NotAllowed);
     }

@@ -456,12 +456,10 @@ pub async fn queue_delivery(
     // sheet to every officer of the member's workplace.
     let officer_ids: Vec<i64> = match requester {
         Some(officer) => vec![officer],
-        None => sqlx::query_scalar(
-            "SELECT user_id FROM workplace_officers WHERE workplace_id = ? ORDER BY since, user_id",
-        )
-        .bind(workplace)
-        .fetch_all(&mut *tx)
-        .await?,
+        None => match workplace {
+            Some(workplace) => super::workplaces::officers(&mut *tx, workplace).await?,
+            None => Vec::new(),
+        },
     };
     let mut officers = Vec::with_capacity(officer_ids.len());
     for officer in officer_ids {

@@ -127,6 +127,22 @@ pub async fn add_officer(
     Ok(())
 }
 
+/// Whether `user_id` is an officer of workplace `workplace_id` (read in
+/// the caller's transaction, where a change is decided).
+pub async fn is_officer(
+    conn: &mut sqlx::SqliteConnection,
+    workplace_id: i64,
+    user_id: i64,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM workplace_officers WHERE workplace_id = ? AND user_id = ?)",
+    )
+    .bind(workplace_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+}
+
 /// The workplaces `user_id` is an officer of.
 pub async fn officer_of(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Workplace>> {
     sqlx::query_as(
@@ -139,12 +155,15 @@ pub async fn officer_of(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Workplace
 }
 
 /// The officers of a workplace.
-pub async fn officers(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<i64>> {
+pub async fn officers<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    workplace_id: i64,
+) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar(
         "SELECT user_id FROM workplace_officers WHERE workplace_id = ? ORDER BY since, user_id",
     )
     .bind(workplace_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
