@@ -11,8 +11,11 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, context::Ctx, input, keyboards, menus, render,
-    roles::may_decide_item, state::State,
+    App, Dialogue, HandlerResult,
+    context::Ctx,
+    input, keyboards, menus, render,
+    roles::may_decide_item,
+    state::{State, come_back},
 };
 use crate::telegram::send;
 use crate::{
@@ -530,13 +533,8 @@ pub async fn on_report(
         }
         Decision::Reject => {
             send::ack(bot, q).await?;
-            let current = ctx.state.clone();
-            let resume = match current {
-                State::Idle => None,
-                // Pressing Reject again keeps the first interrupted dialogue.
-                State::RejectReason { resume, .. } => resume,
-                other => Some(Box::new(other)),
-            };
+            // Pressing Reject again keeps the first interrupted dialogue.
+            let resume = ctx.state.clone().interrupted();
             dialogue
                 .update(State::RejectReason {
                     report_id: r.id,
@@ -577,14 +575,8 @@ pub async fn on_reject_reason(
             return Ok(());
         }
     };
-    let restore = |resume: Option<Box<State>>| async move {
-        match resume {
-            Some(state) => dialogue.update(*state).await,
-            None => dialogue.exit().await,
-        }
-    };
     let Some(pending) = decidable_report(&bot, &app, &ctx, None, report_id).await? else {
-        restore(resume).await?;
+        come_back(&dialogue, resume).await?;
         return Ok(());
     };
     let Some(decided) = reports::decide(
@@ -598,12 +590,11 @@ pub async fn on_reject_reason(
     )
     .await?
     else {
-        restore(resume).await?;
+        come_back(&dialogue, resume).await?;
         send::text(&bot, ctx.chat, t!(lang, "already-decided-short")).await?;
         return Ok(());
     };
-    let resumed = resume.is_some();
-    restore(resume).await?;
+    let resumed = come_back(&dialogue, resume).await?;
     let mut reply = t!(lang, "report-rejected-done", id = report_id);
     if resumed {
         reply = format!("{reply}\n{}", t!(lang, "dialogue-resumed"));

@@ -12,7 +12,7 @@ use super::{
     App, Dialogue, HandlerResult,
     context::Ctx,
     input, keyboards, roles,
-    state::{MeetingDraft, MeetingStep, State, new_token},
+    state::{MeetingDraft, MeetingStep, State, come_back, new_token},
 };
 use crate::{
     domain::{
@@ -709,8 +709,12 @@ pub async fn on_attend(
         send::alert(&bot, &q, why).await?;
         return Ok(());
     }
-    if matches!(ctx.state, State::MeetingDeclineReason { meeting_id, .. } if meeting_id == id) {
-        dialogue.exit().await?;
+    if let State::MeetingDeclineReason {
+        meeting_id, resume, ..
+    } = ctx.state.clone()
+        && meeting_id == id
+    {
+        come_back(&dialogue, resume).await?;
     }
     send::toast(&bot, &q, t!(lang, "meeting-answer-recorded")).await?;
     show_answer(&bot, &app, lang, id, ctx.user_id(), &q, answered).await
@@ -756,6 +760,7 @@ pub async fn on_decline(
         .update(State::MeetingDeclineReason {
             meeting_id: id,
             message: send::pressed_message(&q).map(|(_, m)| m.0),
+            resume: ctx.state.clone().interrupted(),
         })
         .await?;
     send::toast(&bot, &q, t!(lang, "meeting-answer-recorded")).await?;
@@ -774,7 +779,7 @@ pub async fn on_decline_reason(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    (meeting_id, message): (i64, Option<i32>),
+    (meeting_id, message, resume): (i64, Option<i32>, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
@@ -794,12 +799,12 @@ pub async fn on_decline_reason(
         app.now(),
     )
     .await?;
-    dialogue.exit().await?;
-    if let Some(why) = refusal(lang, answered) {
-        send::text(&bot, ctx.chat, why).await?;
-        return Ok(());
+    let resumed = come_back(&dialogue, resume).await?;
+    let mut reply = refusal(lang, answered).unwrap_or_else(|| t!(lang, "meeting-decline-recorded"));
+    if resumed {
+        reply = format!("{reply}\n{}", t!(lang, "dialogue-resumed"));
     }
-    send::text(&bot, ctx.chat, t!(lang, "meeting-decline-recorded")).await?;
+    send::text(&bot, ctx.chat, reply).await?;
     if answered == (Answered::Recorded { changed: true }) {
         if let (Some(message), Some((text, keyboard))) = (
             message,

@@ -95,7 +95,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             case![State::MeetingDeclineReason {
                 meeting_id,
-                message
+                message,
+                resume
             }]
             .endpoint(meetings::on_decline_reason),
         )

@@ -59,10 +59,13 @@ pub enum State {
     /// /meeting: a secretary or deputy calling a meeting, step by step.
     Meeting(MeetingStep, MeetingDraft),
     /// A member who cannot attend: waiting for the reason. `message` is the
-    /// invitation the button was pressed on, edited once the answer is in.
+    /// invitation the button was pressed on, edited once the answer is in;
+    /// `resume` the dialogue the member was in when pressing it.
     MeetingDeclineReason {
         meeting_id: i64,
         message: Option<i32>,
+        #[serde(default)]
+        resume: Option<Box<State>>,
     },
     /// A secretary or deputy postponing a meeting: waiting for the new
     /// date and time.
@@ -85,6 +88,40 @@ pub enum State {
     // comments on request
     /// /request: an officer asking a member's cell for a comment.
     Request(RequestStep, RequestForm),
+}
+
+impl State {
+    /// The dialogue to come back to after a question that interrupts this
+    /// state (a reason asked after a button): none when idle; for a state
+    /// that is itself such a question, the dialogue it interrupted (pressing
+    /// again keeps the first one).
+    pub fn interrupted(self) -> Option<Box<State>> {
+        match self {
+            State::Idle => None,
+            State::RejectReason { resume, .. } | State::MeetingDeclineReason { resume, .. } => {
+                resume
+            }
+            other => Some(Box::new(other)),
+        }
+    }
+}
+
+/// Ends an interrupting question: back to the dialogue it interrupted, or
+/// out of dialogues. Whether a dialogue was resumed.
+pub async fn come_back(
+    dialogue: &super::Dialogue,
+    resume: Option<Box<State>>,
+) -> anyhow::Result<bool> {
+    match resume {
+        Some(state) => {
+            dialogue.update(*state).await?;
+            Ok(true)
+        }
+        None => {
+            dialogue.exit().await?;
+            Ok(false)
+        }
+    }
 }
 
 // comments on request

@@ -615,6 +615,68 @@ async fn decline_then_change(lang: Lang) {
     assert!(h.current(&summary).text.unwrap().contains("Đi công tác"));
 }
 
+/// A member in the middle of a report presses "I cannot attend": after the
+/// reason (or "I will attend" instead) the report goes on where it was.
+async fn decline_during_a_report(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, _) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let who = if lang == Lang::En { 301 } else { 300 };
+    let member = seeded(who);
+    let invitation = said(&h, who, lang, "meeting-invitation")[0].clone();
+
+    // The report's kind chosen; the date is asked.
+    let kinds = h.ask(&member, "/report").await;
+    let kind = kinds.button_texts()[0].clone();
+    h.press(&member, &kinds, &kind).await;
+    let date = h.last(&member);
+    assert!(says(date.text.as_deref(), lang, "ask-date"), "{date:?}");
+
+    // "I cannot attend", the reason: the report is resumed.
+    h.press_data(&member, invitation.message_id, &format!("gd:{id}"))
+        .await;
+    let reply = h.ask(&member, "Trực cơ quan").await;
+    let body = reply.text.clone().unwrap();
+    assert!(
+        says(Some(&body), lang, "meeting-decline-recorded")
+            && body.ends_with(&tr(lang, "dialogue-resumed")),
+        "{body}"
+    );
+    // "I cannot attend" again, then "I will attend" instead: resumed too.
+    h.press_data(&member, invitation.message_id, &format!("gd:{id}"))
+        .await;
+    h.press_data(&member, invitation.message_id, &format!("ga:{id}"))
+        .await;
+    // The date prompt still answers: the report goes on.
+    let today = if lang == Lang::En {
+        "Today"
+    } else {
+        "Hôm nay"
+    };
+    h.press(&member, &date, today).await;
+    let asked = h.last(&member);
+    assert!(
+        says(asked.text.as_deref(), lang, "ask-description"),
+        "{asked:?}"
+    );
+    let photos = h.ask(&member, "Dự họp tổ dân phố").await;
+    assert!(
+        says(photos.text.as_deref(), lang, "ask-photos"),
+        "{photos:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_report_interrupted_by_cannot_attend_goes_on_after_the_reason() {
+    decline_during_a_report(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_report_interrupted_by_cannot_attend_goes_on_in_english() {
+    decline_during_a_report(Lang::En).await;
+}
+
 #[tokio::test]
 async fn cannot_attend_counts_at_the_press_and_attending_instead_drops_the_reason() {
     decline_then_change(Lang::Vi).await;
