@@ -295,12 +295,12 @@ fn card_buttons(lang: Lang, cell: i64) -> InlineKeyboardMarkup {
 /// Remove (on a cell's card): asks first, in place of the card.
 pub async fn on_remove(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, cell: i64) -> HandlerResult {
     let lang = ctx.lang;
-    let Some((cell, row)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
+    let Some((cell, _)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
         return refused(&bot, &ctx, &q, "cell removal").await;
     };
-    // A cell with members or a committee is refused at once (the store
-    // checks everything again at the confirmation).
-    if row.members > 0 || row.pending_joins > 0 || row.secretary.is_some() || row.deputy.is_some() {
+    // A cell that cannot go is refused before asking (the store checks
+    // again at the confirmation).
+    if cells::in_use(&app.pool, cell.id).await? {
         let text = t!(
             lang,
             "ward-cell-remove-not-empty",
@@ -341,11 +341,7 @@ pub async fn on_remove_yes(
             send::settle_pressed(&bot, &q, text).await;
             Ok(())
         }
-        RemoveOutcome::NotEmpty => {
-            let name = cells::get(&app.pool, cell)
-                .await?
-                .map(|c| c.name)
-                .unwrap_or_default();
+        RemoveOutcome::NotEmpty(name) => {
             let text = t!(lang, "ward-cell-remove-not-empty", cell = name.as_str());
             send::alert(&bot, &q, text.clone()).await?;
             send::settle_pressed(&bot, &q, text).await;

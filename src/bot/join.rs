@@ -835,19 +835,8 @@ async fn confirm(
             ..
         } => t!(lang, "join-sent-no-secretary", cell = cell_name.as_str()),
         RequestOutcome::Duplicate(_) => t!(lang, "join-sent", cell = cell_name.as_str()),
-        RequestOutcome::IntroductionUsed => {
-            let withdrawn = match draft.introduction_id {
-                Some(id) => introductions::get(&app.pool, id)
-                    .await?
-                    .is_some_and(|i| i.revoked_at.is_some()),
-                None => false,
-            };
-            if withdrawn {
-                t!(lang, "introduce-revoked")
-            } else {
-                t!(lang, "introduce-used")
-            }
-        }
+        RequestOutcome::IntroductionUsed => t!(lang, "introduce-used"),
+        RequestOutcome::IntroductionWithdrawn => t!(lang, "introduce-revoked"),
         RequestOutcome::CellGone => t!(lang, "join-cell-gone"),
         RequestOutcome::AlreadyActive => {
             let active = memberships::active_for_user(&app.pool, ctx.user_id()).await?;

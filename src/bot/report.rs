@@ -483,12 +483,7 @@ pub async fn on_callback(
 /// Answers the press and shows on the pressed prompt what was chosen (its
 /// buttons gone), both at once: the next question does not wait for them.
 async fn answer(bot: &Bot, q: &CallbackQuery, chosen: String) {
-    let settle = async {
-        if let Some((chat, message)) = send::pressed_message(q) {
-            send::settle(bot, chat, message, chosen).await;
-        }
-    };
-    let _ = tokio::join!(send::ack(bot, q), settle);
+    let _ = tokio::join!(send::ack(bot, q), send::settle_pressed(bot, q, chosen));
 }
 
 async fn submit(

@@ -313,16 +313,30 @@ pub enum RemoveOutcome {
     /// Removed, with its invite codes (how many).
     Removed { name: String, invites: u64 },
     /// The cell has a history (members, requests, reports, meetings) or a
-    /// committee: it stays.
-    NotEmpty,
+    /// committee: it stays (its name).
+    NotEmpty(String),
     /// The presser administers the ward no more, or the cell is gone.
     NotAllowed,
 }
 
+/// Whether a cell has anything in it that keeps it from being removed: a
+/// membership of any state, a report, a meeting, a secretary or deputy.
+pub async fn in_use<'e>(db: impl sqlx::SqliteExecutor<'e>, cell_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM memberships WHERE cell_id = ?1)
+             OR EXISTS (SELECT 1 FROM reports WHERE cell_id = ?1)
+             OR EXISTS (SELECT 1 FROM meetings WHERE cell_id = ?1)
+             OR EXISTS (SELECT 1 FROM cell_secretaries WHERE cell_id = ?1)
+             OR EXISTS (SELECT 1 FROM cell_deputies WHERE cell_id = ?1)",
+    )
+    .bind(cell_id)
+    .fetch_one(db)
+    .await
+}
+
 /// A ward administrator removes a cell of their ward that has nothing in
-/// it (added by mistake: no membership of any state, no report, no meeting,
-/// no secretary or deputy): one audited transaction that also deletes its
-/// invite codes, so a link to it no longer opens.
+/// it (added by mistake: not [`in_use`]): one audited transaction that also
+/// deletes its invite codes, so a link to it no longer opens.
 pub async fn remove_by_admin(
     pool: &Pool,
     cell_id: i64,
@@ -336,18 +350,8 @@ pub async fn remove_by_admin(
     if !super::wards::is_admin(&mut *tx, cell.ward_id, by).await? {
         return Ok(RemoveOutcome::NotAllowed);
     }
-    let used: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM memberships WHERE cell_id = ?1)
-             OR EXISTS (SELECT 1 FROM reports WHERE cell_id = ?1)
-             OR EXISTS (SELECT 1 FROM meetings WHERE cell_id = ?1)
-             OR EXISTS (SELECT 1 FROM cell_secretaries WHERE cell_id = ?1)
-             OR EXISTS (SELECT 1 FROM cell_deputies WHERE cell_id = ?1)",
-    )
-    .bind(cell_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    if used {
-        return Ok(RemoveOutcome::NotEmpty);
+    if in_use(&mut *tx, cell_id).await? {
+        return Ok(RemoveOutcome::NotEmpty(cell.name));
     }
     let invites = sqlx::query("DELETE FROM invites WHERE cell_id = ?")
         .bind(cell_id)

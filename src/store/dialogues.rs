@@ -34,13 +34,13 @@ impl<D> SqliteDialogues<D> {
     }
 }
 
+/// Ends a chat's dialogue (argument: the chat).
+const CLEAR: &str = "DELETE FROM dialogues WHERE chat_id = ?";
+
 /// Ends the chat's dialogue inside a transaction that carries the effect
 /// which ends it (one write for the update, not two).
 pub async fn clear(conn: &mut sqlx::SqliteConnection, chat_id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM dialogues WHERE chat_id = ?")
-        .bind(chat_id)
-        .execute(conn)
-        .await?;
+    sqlx::query(CLEAR).bind(chat_id).execute(conn).await?;
     Ok(())
 }
 
@@ -63,10 +63,7 @@ where
         chat_id: ChatId,
     ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
-            super::tx::script(&self.pool, "DELETE FROM dialogues WHERE chat_id = ?", |q| {
-                q.bind(chat_id.0)
-            })
-            .await?;
+            super::tx::script(&self.pool, CLEAR, |q| q.bind(chat_id.0)).await?;
             Ok(())
         })
     }

@@ -275,22 +275,39 @@ pub async fn use_for(
     Ok(done.rows_affected() == 1)
 }
 
-/// Whether the link may still lead to a join request by `user`.
+/// Whether a link may still lead to a join request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkUse {
+    Usable,
+    /// Used, somebody else's, expired or gone.
+    Used,
+    /// Withdrawn by the workplace.
+    Withdrawn,
+}
+
+/// Whether the link may still lead to a join request by `user`, and if
+/// not, whether the workplace withdrew it.
 pub async fn usable_by(
     conn: &mut sqlx::SqliteConnection,
     id: i64,
     user: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM introductions WHERE id = ? AND claimed_by = ?
-                        AND membership_id IS NULL AND revoked_at IS NULL AND expires_at > ?)",
+) -> sqlx::Result<LinkUse> {
+    let row: Option<(bool, bool)> = sqlx::query_as(
+        "SELECT revoked_at IS NOT NULL,
+                claimed_by = ? AND membership_id IS NULL AND expires_at > ?
+         FROM introductions WHERE id = ?",
     )
-    .bind(id)
     .bind(user)
     .bind(now)
-    .fetch_one(conn)
-    .await
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        Some((true, _)) => LinkUse::Withdrawn,
+        Some((false, true)) => LinkUse::Usable,
+        _ => LinkUse::Used,
+    })
 }
 
 /// What withdrawing a link did.

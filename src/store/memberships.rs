@@ -2,6 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     Pool,
+    introductions::LinkUse,
     outbox::{self, Notice, Recipient},
 };
 use crate::domain::{
@@ -135,6 +136,8 @@ pub enum RequestOutcome {
     /// The introduction it came through can no longer be used (used,
     /// expired, or opened by somebody else).
     IntroductionUsed,
+    /// The workplace withdrew the introduction it came through.
+    IntroductionWithdrawn,
     /// The cell was removed (by its ward's administrator) while the
     /// request was being filled in.
     CellGone,
@@ -188,10 +191,12 @@ pub async fn request(
     if !allowed {
         return Ok(RequestOutcome::AlreadyActive);
     }
-    if let Some(intro) = req.introduction_id
-        && !super::introductions::usable_by(&mut tx, intro, req.user_id, now).await?
-    {
-        return Ok(RequestOutcome::IntroductionUsed);
+    if let Some(intro) = req.introduction_id {
+        match super::introductions::usable_by(&mut tx, intro, req.user_id, now).await? {
+            LinkUse::Usable => {}
+            LinkUse::Used => return Ok(RequestOutcome::IntroductionUsed),
+            LinkUse::Withdrawn => return Ok(RequestOutcome::IntroductionWithdrawn),
+        }
     }
     let (workplace_id, workplace_name) = match req.workplace {
         WorkplaceChoice::Registered { id, .. } => (Some(*id), None),
