@@ -194,7 +194,7 @@ pub async fn attendance(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             send::text(bot, ctx.chat, t!(lang, "attendance-none")).await?;
         }
         [one] => {
-            meetings::prefill_register(&app.pool, one.id).await?;
+            meetings::prefill_register(&app.pool, one).await?;
             let (text, markup) = register(app, lang, one).await?;
             send::with_markup(bot, ctx.chat, text, markup).await?;
         }
@@ -368,7 +368,7 @@ pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) ->
         return Ok(());
     }
     send::ack(&bot, &q).await?;
-    meetings::prefill_register(&app.pool, id).await?;
+    meetings::prefill_register(&app.pool, &meeting).await?;
     // From the secretary's summary the register comes as a message of its
     // own: the summary stays what it is.
     let pressed = send::pressed_message(&q).map(|(_, message)| message.0);

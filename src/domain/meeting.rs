@@ -236,11 +236,17 @@ pub enum Window {
 pub fn checkin_window(starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Window {
     if now < starts_at - Duration::minutes(CHECKIN_BEFORE_MIN) {
         Window::Before
-    } else if now <= starts_at + Duration::hours(CHECKIN_AFTER_HOURS) {
+    } else if now <= checkin_closes(starts_at) {
         Window::Open
     } else {
         Window::After
     }
+}
+
+/// When the check-in of a meeting starting at `starts_at` closes: members
+/// approved into the cell until then belong in its register.
+pub fn checkin_closes(starts_at: DateTime<Utc>) -> DateTime<Utc> {
+    starts_at + Duration::hours(CHECKIN_AFTER_HOURS)
 }
 
 /// Until when the register may be corrected: [`CORRECTION_DAYS`] days after

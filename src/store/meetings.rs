@@ -758,8 +758,8 @@ use chrono_tz::Tz;
 use rand::{Rng, distr::Alphanumeric};
 
 use crate::domain::meeting::{
-    Answer, Attendance, CHECKIN_AFTER_HOURS, CHECKIN_BEFORE_MIN, Window, checkin_window,
-    correctable_until, local_date,
+    Answer, Attendance, CHECKIN_AFTER_HOURS, CHECKIN_BEFORE_MIN, Window, checkin_closes,
+    checkin_window, correctable_until, local_date,
 };
 
 /// What tells a check-in code from an invite code in `/start`.
@@ -991,20 +991,50 @@ pub async fn register_meetings(
         .collect())
 }
 
+/// The approved members of the meeting's cell without an invitation to it:
+/// approved after it started ([`invite_newcomer`] invites only to meetings
+/// still to come) and before its check-in closed (`?2`), while its
+/// register is open.
+macro_rules! latecomers {
+    () => {
+        "FROM memberships m JOIN meetings mt ON mt.cell_id = m.cell_id
+         WHERE mt.id = ?1 AND mt.status = 'scheduled' AND mt.closed_at IS NULL
+           AND m.status = 'approved' AND m.decided_at <= ?2
+           AND NOT EXISTS (SELECT 1 FROM meeting_invitations i
+                           WHERE i.meeting_id = mt.id AND i.membership_id = m.id)"
+    };
+}
+
 /// Fills the register's first guess for every invitation not marked yet
-/// (`Attendance::prefill`), so it survives restarts. Returns how many.
-pub async fn prefill_register(pool: &Pool, meeting_id: i64) -> sqlx::Result<u64> {
-    let unmarked: bool = sqlx::query_scalar(
+/// (`Attendance::prefill`), so it survives restarts; a member approved into
+/// the cell after the meeting started is added to the register first (not
+/// invited: the meeting is under way). Returns how many were filled.
+pub async fn prefill_register(pool: &Pool, meeting: &Meeting) -> sqlx::Result<u64> {
+    let (meeting_id, until) = (meeting.id, checkin_closes(meeting.starts_at));
+    let unmarked: bool = sqlx::query_scalar(concat!(
         "SELECT EXISTS (SELECT 1 FROM meeting_invitations
-                        WHERE meeting_id = ? AND attendance IS NULL)",
-    )
+                        WHERE meeting_id = ?1 AND attendance IS NULL)
+             OR EXISTS (SELECT 1 ",
+        latecomers!(),
+        ")"
+    ))
     .bind(meeting_id)
+    .bind(until)
     .fetch_one(pool)
     .await?;
     if !unmarked {
         return Ok(0);
     }
     let mut tx = super::tx::begin(pool).await?;
+    sqlx::query(concat!(
+        "INSERT OR IGNORE INTO meeting_invitations (meeting_id, membership_id, user_id, exempt)
+         SELECT mt.id, m.id, m.user_id, m.exempt_reason IS NOT NULL ",
+        latecomers!()
+    ))
+    .bind(meeting_id)
+    .bind(until)
+    .execute(&mut *tx)
+    .await?;
     let done = prefill_in(&mut tx, meeting_id).await?;
     tx.commit().await?;
     Ok(done)

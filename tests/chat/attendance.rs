@@ -518,6 +518,86 @@ async fn the_register_is_prefilled_toggled_closed_and_corrected_for_seven_days()
     }
 }
 
+/// A member approved into the cell while its meeting is under way (a
+/// newcomer who joins at the meeting) is in its register and can be marked,
+/// without an invitation to a meeting already started; one approved after
+/// the check-in closed is not.
+#[tokio::test]
+async fn a_member_approved_during_the_meeting_is_in_its_register() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let id = meeting(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            now(&h) - Duration::minutes(20),
+            100,
+            "m1",
+        )
+        .await;
+        let approve = if en { "✅ Approve" } else { "✅ Duyệt" };
+        let join = |who: TgUser, name: &'static str| {
+            let (h, secretary) = (&h, &secretary);
+            async move {
+                let code = h.invite_code(secretary).await;
+                h.request_join(&who, &code, name).await;
+                let card = h.last(secretary);
+                h.press(secretary, &card, approve).await;
+            }
+        };
+        join(user(en, 301, "Cúc"), "Phạm Thị Cúc").await;
+        // Five hours later (check-in closed, the register still open).
+        h.clock.advance(Duration::hours(5));
+        join(user(en, 302, "Dũng"), "Hoàng Văn Dũng").await;
+
+        let register = h.ask(&secretary, "/attendance").await;
+        assert!(says(register.text.as_deref(), l, "attendance-header"));
+        let labels = register.button_texts();
+        assert!(
+            labels.contains(&"❌ Phạm Thị Cúc".to_string()),
+            "{labels:?}"
+        );
+        assert!(
+            !labels.iter().any(|b| b.contains("Hoàng Văn Dũng")),
+            "{labels:?}"
+        );
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meeting_invitations
+                 WHERE meeting_id = ? AND user_id = 301 AND told = 1",
+                id
+            )
+            .await,
+            1,
+            "in the register, not invited"
+        );
+        let (answer, _) = h.press(&secretary, &register, "❌ Phạm Thị Cúc").await;
+        assert!(says(answer.str_param("text"), l, "attendance-marked"));
+        assert!(
+            h.current(&register)
+                .button_texts()
+                .contains(&"✅ Phạm Thị Cúc".to_string())
+        );
+        // Opening it again adds nobody twice.
+        h.ask(&secretary, "/attendance").await;
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meeting_invitations WHERE meeting_id = ?",
+                id
+            )
+            .await,
+            2,
+            "the member and the newcomer"
+        );
+    }
+}
+
 /// A meeting held (and its register closed) in the past.
 async fn held(
     h: &Harness,
@@ -529,7 +609,8 @@ async fn held(
 ) -> i64 {
     let id = meeting(h, cell, kind, start, 100, token).await;
     let at = start + Duration::minutes(30);
-    meetings::prefill_register(&h.pool, id).await.unwrap();
+    let called = meetings::get(&h.pool, id).await.unwrap().unwrap();
+    meetings::prefill_register(&h.pool, &called).await.unwrap();
     for membership in present {
         meetings::mark(
             &h.pool,
