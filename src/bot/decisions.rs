@@ -284,33 +284,41 @@ fn denied_text(lang: Lang, denied: Denied) -> String {
     }
 }
 
-/// Rewrites every message that shows the item to show the decision, once:
+/// What a settled card shows.
+pub(super) enum Settled {
+    /// This text, without buttons.
+    Text(String),
+    /// Its text as it was, without buttons.
+    ButtonsOff,
+}
+
+/// Rewrites every message that shows the item to show its outcome, once:
 /// a card that shows it already is left alone (Telegram refuses an edit
 /// that changes nothing). A card whose edit failed on the way (network,
 /// 5xx, 429) stays unsettled and is tried again at the next press.
-async fn settle_all(
+pub(super) async fn settle_all(
     bot: &Bot,
     app: &App,
     subject: Subject,
     id: i64,
-    text_for: impl Fn(Lang) -> String,
-    lang: Lang,
+    settled: Settled,
 ) -> anyhow::Result<()> {
     for card in decision_messages::unsettled(&app.pool, subject, id).await? {
-        let (chat, message) = card;
-        let edited = bot
-            .edit_message_text(ChatId(chat), MessageId(message as i32), text_for(lang))
-            .await;
+        let (chat, message) = (ChatId(card.0), MessageId(card.1 as i32));
+        let edited = match &settled {
+            Settled::Text(text) => bot.edit_message_text(chat, message, text).await.map(drop),
+            Settled::ButtonsOff => bot.edit_message_reply_markup(chat, message).await.map(drop),
+        };
         // Refused for good (not modified, deleted, too old to edit, chat
         // gone): nothing more to do. A 5xx comes as an unknown description.
         let for_good = edited.as_ref().err().is_none_or(|e| !send::is_transient(e));
         match edited {
             Err(err) if !for_good => {
-                tracing::warn!(%err, chat, "could not settle a decision card");
+                tracing::warn!(%err, chat = card.0, "could not settle a card");
             }
             edited => {
                 if let Err(err) = edited {
-                    tracing::debug!(%err, chat, "decision card left as it is");
+                    tracing::debug!(%err, chat = card.0, "card left as it is");
                 }
                 decision_messages::mark_settled(&app.pool, subject, id, card, app.now()).await?;
             }
@@ -326,14 +334,11 @@ async fn settle_join(bot: &Bot, app: &App, m: &Membership, lang: Lang) -> anyhow
         app,
         Subject::Membership,
         m.id,
-        |l| {
-            format!(
-                "{}\n\n{}",
-                render::join_card(m, l),
-                render::join_decided_line(m, l, tz)
-            )
-        },
-        lang,
+        Settled::Text(format!(
+            "{}\n\n{}",
+            render::join_card(m, lang),
+            render::join_decided_line(m, lang, tz)
+        )),
     )
     .await
 }
@@ -347,14 +352,11 @@ async fn settle_report(bot: &Bot, app: &App, r: &Report, lang: Lang) -> anyhow::
         app,
         Subject::Report,
         r.id,
-        |l| {
-            format!(
-                "{}\n\n{}",
-                render::report_card(r, l),
-                render::report_decided_line(r, l, tz)
-            )
-        },
-        lang,
+        Settled::Text(format!(
+            "{}\n\n{}",
+            render::report_card(r, lang),
+            render::report_decided_line(r, lang, tz)
+        )),
     )
     .await
 }

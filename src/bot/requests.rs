@@ -10,6 +10,7 @@ use teloxide::{
 use super::{
     App, Dialogue, HandlerResult,
     context::Ctx,
+    decisions::{Settled, settle_all},
     keyboards::button,
     sheets,
     state::{RequestForm, RequestStep, State, new_token},
@@ -27,7 +28,8 @@ use crate::{
     },
     sheet::build::{self, exemption_label, reason_label},
     store::{
-        outbox::{Fallback, Notice, Payload, Recipient},
+        decision_messages::Subject,
+        outbox::{Card, Fallback, Notice, Payload, Recipient},
         requests::{self, Candidate, Created, Drafting, NewRequest, Told, Withdraw},
         sheets as sheets_store, workplaces,
     },
@@ -508,6 +510,11 @@ fn secretary_notices(
                 t!(lang, "request-button-draft"),
                 CallbackData::RequestDraft(request.id).encode(),
             )]],
+            // Recorded once sent, so that a withdrawal takes the button off.
+            card: Some(Card {
+                subject: Subject::Request,
+                id: request.id,
+            }),
             fallback: Some(Fallback {
                 chat_id: officer.0,
                 text: t!(
@@ -897,10 +904,14 @@ pub async fn on_withdraw_yes(
             );
             send::toast(bot, q, done.clone()).await?;
             relist(bot, app, ctx, q, Some(done)).await?;
+            // The secretary's card of the request loses its Draft button
+            // (the notice queued with the withdrawal says why).
+            settle_all(bot, app, Subject::Request, id, Settled::ButtonsOff).await?;
         }
         Withdraw::AlreadyWithdrawn => {
             send::toast(bot, q, t!(lang, "request-withdraw-already")).await?;
             relist(bot, app, ctx, q, None).await?;
+            settle_all(bot, app, Subject::Request, id, Settled::ButtonsOff).await?;
         }
         Withdraw::AlreadySigned => {
             send::alert(bot, q, t!(lang, "request-withdraw-signed")).await?;

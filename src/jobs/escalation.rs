@@ -103,6 +103,8 @@ async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
                     }
                     None => Vec::new(),
                 },
+                // Requests are not escalated (`escalations::Due::subject`).
+                Subject::Request => Vec::new(),
             };
             let note = t!(to.lang, "escalation-offered", days = DEPUTY_AFTER_DAYS);
             for notice in notices.iter_mut().filter(|n| n.payload.card.is_some()) {
@@ -153,6 +155,7 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
             match item.subject() {
                 Subject::Membership => waiting.joins += 1,
                 Subject::Report => waiting.reports += 1,
+                Subject::Request => {}
             }
         }
     }

@@ -9,6 +9,9 @@ use super::Pool;
 pub enum Subject {
     Membership,
     Report,
+    /// A comment request's card to the cell's secretary (its Draft button);
+    /// never escalated.
+    Request,
 }
 
 impl Subject {
@@ -16,6 +19,7 @@ impl Subject {
         match self {
             Subject::Membership => "membership",
             Subject::Report => "report",
+            Subject::Request => "request",
         }
     }
 }

@@ -1042,8 +1042,20 @@ async fn withdrawn_before_drafting(lang: Lang) {
     );
     assert_eq!(h.api.sent(c.member.id).len(), member_before);
     let secretary_before = h.api.sent(c.secretary.id).len();
+    // The secretary's card of the withdrawn request lost its Draft button
+    // at once (its text as it was); the kept request's card keeps it.
+    let card = h.current(&notice);
+    assert!(card.buttons().is_empty(), "{card:?}");
+    assert_eq!(card.text, notice.text);
+    let kept_card = h
+        .api
+        .sent(c.secretary.id)
+        .into_iter()
+        .find(|m| label_of(m, &format!("xd:{kept_request}")).is_some())
+        .expect("the kept request's card");
+    assert!(!h.current(&kept_card).buttons().is_empty());
 
-    // The secretary's Draft button says why it opens nothing.
+    // A press on an old copy of the Draft button says why it opens nothing.
     let (answer, _) = h
         .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
         .await;
