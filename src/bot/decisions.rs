@@ -285,28 +285,32 @@ fn denied_text(lang: Lang, denied: Denied) -> String {
 }
 
 /// What a settled card shows.
-pub(super) enum Settled {
-    /// This text, without buttons.
-    Text(String),
+pub(super) enum Settled<'a> {
+    /// This text (in the card's reader's language), without buttons.
+    Text(&'a (dyn Fn(Lang) -> String + Sync)),
     /// Its text as it was, without buttons.
     ButtonsOff,
 }
 
-/// Rewrites every message that shows the item to show its outcome, once:
-/// a card that shows it already is left alone (Telegram refuses an edit
-/// that changes nothing). A card whose edit failed on the way (network,
-/// 5xx, 429) stays unsettled and is tried again at the next press.
+/// Rewrites every message that shows the item to show its outcome, once,
+/// each in the language of the one who reads it: a card that shows it
+/// already is left alone (Telegram refuses an edit that changes nothing).
+/// A card whose edit failed on the way (network, 5xx, 429) stays unsettled
+/// and is tried again at the next press.
 pub(super) async fn settle_all(
     bot: &Bot,
     app: &App,
     subject: Subject,
     id: i64,
-    settled: Settled,
+    settled: Settled<'_>,
 ) -> anyhow::Result<()> {
     for card in decision_messages::unsettled(&app.pool, subject, id).await? {
-        let (chat, message) = (ChatId(card.0), MessageId(card.1 as i32));
+        let (chat, message) = (ChatId(card.chat_id), MessageId(card.message_id as i32));
         let edited = match &settled {
-            Settled::Text(text) => bot.edit_message_text(chat, message, text).await.map(drop),
+            Settled::Text(text_for) => bot
+                .edit_message_text(chat, message, text_for(card.lang))
+                .await
+                .map(drop),
             Settled::ButtonsOff => bot.edit_message_reply_markup(chat, message).await.map(drop),
         };
         // Refused for good (not modified, deleted, too old to edit, chat
@@ -314,36 +318,39 @@ pub(super) async fn settle_all(
         let for_good = edited.as_ref().err().is_none_or(|e| !send::is_transient(e));
         match edited {
             Err(err) if !for_good => {
-                tracing::warn!(%err, chat = card.0, "could not settle a card");
+                tracing::warn!(%err, chat = card.chat_id, "could not settle a card");
             }
             edited => {
                 if let Err(err) = edited {
-                    tracing::debug!(%err, chat = card.0, "card left as it is");
+                    tracing::debug!(%err, chat = card.chat_id, "card left as it is");
                 }
-                decision_messages::mark_settled(&app.pool, subject, id, card, app.now()).await?;
+                let shown = (card.chat_id, card.message_id);
+                decision_messages::mark_settled(&app.pool, subject, id, shown, app.now()).await?;
             }
         }
     }
     Ok(())
 }
 
-async fn settle_join(bot: &Bot, app: &App, m: &Membership, lang: Lang) -> anyhow::Result<()> {
+async fn settle_join(bot: &Bot, app: &App, m: &Membership) -> anyhow::Result<()> {
     let tz = app.tz;
     settle_all(
         bot,
         app,
         Subject::Membership,
         m.id,
-        Settled::Text(format!(
-            "{}\n\n{}",
-            render::join_card(m, lang),
-            render::join_decided_line(m, lang, tz)
-        )),
+        Settled::Text(&|l| {
+            format!(
+                "{}\n\n{}",
+                render::join_card(m, l),
+                render::join_decided_line(m, l, tz)
+            )
+        }),
     )
     .await
 }
 
-async fn settle_report(bot: &Bot, app: &App, r: &Report, lang: Lang) -> anyhow::Result<()> {
+async fn settle_report(bot: &Bot, app: &App, r: &Report) -> anyhow::Result<()> {
     let tz = app.tz;
     // The settled card keeps the duplicate-photo lines it showed.
     let r = &with_duplicates(app, r).await?;
@@ -352,11 +359,13 @@ async fn settle_report(bot: &Bot, app: &App, r: &Report, lang: Lang) -> anyhow::
         app,
         Subject::Report,
         r.id,
-        Settled::Text(format!(
-            "{}\n\n{}",
-            render::report_card(r, lang),
-            render::report_decided_line(r, lang, tz)
-        )),
+        Settled::Text(&|l| {
+            format!(
+                "{}\n\n{}",
+                render::report_card(r, l),
+                render::report_decided_line(r, l, tz)
+            )
+        }),
     )
     .await
 }
@@ -407,7 +416,7 @@ pub async fn on_join(
             already_decided(lang, m.decided_by_name.as_deref(), m.decided_at, app),
         )
         .await?;
-        return settle_join(bot, app, &m, lang).await;
+        return settle_join(bot, app, &m).await;
     }
     let Some(m) = memberships::get(&app.pool, id).await? else {
         return Ok(());
@@ -427,7 +436,7 @@ pub async fn on_join(
     };
     let (toast, settled, menu) = tokio::join!(
         send::toast(bot, q, t!(lang, "decision-recorded")),
-        settle_join(bot, app, &m, lang),
+        settle_join(bot, app, &m),
         menu
     );
     toast?;
@@ -485,7 +494,7 @@ async fn decidable_report(
             app,
         ))
         .await?;
-        settle_report(bot, app, &r, lang).await?;
+        settle_report(bot, app, &r).await?;
         return Ok(None);
     }
     Ok(Some(r))
@@ -525,11 +534,11 @@ pub async fn on_report(
                     already_decided(lang, r.decided_by_name.as_deref(), r.decided_at, app),
                 )
                 .await?;
-                return settle_report(bot, app, &r, lang).await;
+                return settle_report(bot, app, &r).await;
             };
             let (_, finished) = tokio::join!(
                 send::toast(bot, q, t!(lang, "decision-recorded")),
-                finish_report(bot, app, &decided, lang)
+                finish_report(bot, app, &decided)
             );
             finished
         }
@@ -602,15 +611,15 @@ pub async fn on_reject_reason(
         reply = format!("{reply}\n{}", t!(lang, "dialogue-resumed"));
     }
     send::text(&bot, ctx.chat, reply).await?;
-    finish_report(&bot, &app, &decided, lang).await
+    finish_report(&bot, &app, &decided).await
 }
 
 /// After a report was decided (the member's notice is queued with the
 /// decision): update the cards.
-async fn finish_report(bot: &Bot, app: &App, r: &Report, lang: Lang) -> HandlerResult {
+async fn finish_report(bot: &Bot, app: &App, r: &Report) -> HandlerResult {
     app.wake_sender();
     tracing::info!(id = r.id, status = r.status, "report decided");
-    settle_report(bot, app, r, lang).await
+    settle_report(bot, app, r).await
 }
 
 /// "Show photos" on a report card: whoever may decide it, or the reporter.

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Pool;
+use crate::domain::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -58,17 +59,35 @@ pub async fn list(pool: &Pool, subject: Subject, id: i64) -> sqlx::Result<Vec<(i
     .await
 }
 
-/// The (chat, message) showing the item that do not show its decision yet.
-pub async fn unsettled(pool: &Pool, subject: Subject, id: i64) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(
-        "SELECT chat_id, message_id FROM decision_messages
-         WHERE subject = ? AND subject_id = ? AND settled_at IS NULL
-         ORDER BY chat_id, message_id",
+/// A message that shows an item: its chat, the message, and the language
+/// the chat's user reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub chat_id: i64,
+    pub message_id: i64,
+    pub lang: Lang,
+}
+
+/// The messages showing the item that do not show its decision yet.
+pub async fn unsettled(pool: &Pool, subject: Subject, id: i64) -> sqlx::Result<Vec<Shown>> {
+    let rows: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT d.chat_id, d.message_id, u.language FROM decision_messages d
+         LEFT JOIN users u ON u.id = d.chat_id
+         WHERE d.subject = ? AND d.subject_id = ? AND d.settled_at IS NULL
+         ORDER BY d.chat_id, d.message_id",
     )
     .bind(subject.as_str())
     .bind(id)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(chat_id, message_id, language)| Shown {
+            chat_id,
+            message_id,
+            lang: Lang::stored(language.as_deref()),
+        })
+        .collect())
 }
 
 /// Records that a card shows the decision: it is not edited again.
@@ -106,21 +125,22 @@ mod tests {
         add(&pool, Subject::Report, 7, 100, 1).await.unwrap();
         add(&pool, Subject::Report, 7, 100, 5).await.unwrap();
         add(&pool, Subject::Membership, 7, 100, 9).await.unwrap();
+        let shown = |pool: Pool, subject| async move {
+            let cards = unsettled(&pool, subject, 7).await.unwrap();
+            cards
+                .iter()
+                .map(|c| (c.chat_id, c.message_id))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
-            unsettled(&pool, Subject::Report, 7).await.unwrap(),
+            shown(pool.clone(), Subject::Report).await,
             [(100, 1), (100, 5)]
         );
         mark_settled(&pool, Subject::Report, 7, (100, 1), Utc::now())
             .await
             .unwrap();
-        assert_eq!(
-            unsettled(&pool, Subject::Report, 7).await.unwrap(),
-            [(100, 5)]
-        );
+        assert_eq!(shown(pool.clone(), Subject::Report).await, [(100, 5)]);
         assert_eq!(list(&pool, Subject::Report, 7).await.unwrap().len(), 2);
-        assert_eq!(
-            unsettled(&pool, Subject::Membership, 7).await.unwrap(),
-            [(100, 9)]
-        );
+        assert_eq!(shown(pool.clone(), Subject::Membership).await, [(100, 9)]);
     }
 }

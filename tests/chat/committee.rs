@@ -259,6 +259,30 @@ async fn the_deputy_decides_the_secretarys_own_items_en() {
     the_deputy_decides_the_secretarys_own_items(en_user(100, "Binh"), en_user(200, "Dung")).await;
 }
 
+/// A card settled by someone who reads another language is rewritten in
+/// the language of the card's own reader: the deputy (English) approves a
+/// member's report, the secretary's card says so in Vietnamese.
+#[tokio::test]
+async fn a_settled_card_stays_in_its_readers_language() {
+    let h = Harness::start().await;
+    let (secretary, deputy, member) = (
+        vi_user(100, "Bình"),
+        en_user(200, "Dung"),
+        vi_user(300, "An"),
+    );
+    h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let id = submit_report(&h, &member, "Tuyên truyền bầu cử").await;
+    let card = card_with(&h, &secretary, &format!("ra:{id}"));
+    let (answer, _) = h.press_data(&deputy, 1, &format!("ra:{id}")).await;
+    assert_ne!(answer.params["show_alert"], true, "{:?}", answer.params);
+    let settled = h.current(&card);
+    assert!(settled.buttons().is_empty(), "{settled:?}");
+    let text = settled.text.unwrap_or_default();
+    assert!(says(Some(&text), Lang::Vi, "decided-approved"), "{text}");
+    assert!(!says(Some(&text), Lang::En, "decided-approved"), "{text}");
+}
+
 async fn without_a_deputy_the_wards_supervisor_decides(secretary: TgUser, supervisor: TgUser) {
     let h = Harness::start().await;
     let member = vi_user(300, "An");
