@@ -248,6 +248,82 @@ async fn strangers_and_unknown_commands() {
     );
 }
 
+/// The bot added to a group (or a channel's post forwarded there): nothing
+/// said in the group is answered, acted on or stored — not a command, not
+/// an invite link, not a secretary's /invite — and the same people are
+/// still served in their private chats.
+#[tokio::test]
+async fn messages_in_a_group_are_ignored() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let code = h.invite_code(&secretary).await;
+    let newcomer = vi_user(400, "Cúc");
+    let group = -100_123_456_789_i64;
+    let before_users = h.count("SELECT COUNT(*) FROM users").await;
+    let before_audit = h.count("SELECT COUNT(*) FROM audit_log").await;
+    let before_calls = h.api.call_count();
+    let mut pushed = Vec::new();
+    for (who, text) in [
+        (&newcomer, format!("/start {code}")),
+        (&member, "/report".to_string()),
+        (&secretary, "/invite".to_string()),
+        (&secretary, "/pending@lienhe_bot".to_string()),
+        (&member, "xin chào".to_string()),
+    ] {
+        let mut message = serde_json::json!({
+            "message_id": 10_000 + pushed.len(),
+            "date": chrono::Utc::now().timestamp(),
+            "chat": { "id": group, "type": "supergroup", "title": "Chi bộ khối 5" },
+            "from": who.to_json(),
+            "text": text,
+        });
+        if text.starts_with('/') {
+            let length = text
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .encode_utf16()
+                .count();
+            message["entities"] =
+                serde_json::json!([{ "type": "bot_command", "offset": 0, "length": length }]);
+        }
+        pushed.push(h.api.push_update(serde_json::json!({ "message": message })));
+    }
+    for update in pushed {
+        h.handled(update).await;
+    }
+    let answered: Vec<Call> = h
+        .api
+        .calls()
+        .into_iter()
+        .skip(before_calls)
+        .filter(|c| c.method != "getupdates")
+        .collect();
+    assert!(answered.is_empty(), "{answered:?}");
+    assert_eq!(h.api.sent_count(group), 0);
+    assert_eq!(h.count("SELECT COUNT(*) FROM users").await, before_users);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log").await,
+        before_audit
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id < 0")
+            .await,
+        0
+    );
+    // Their private chats still work.
+    let pending = h.ask(&secretary, "/pending").await;
+    assert!(pending.text.is_some());
+    h.request_join(&newcomer, &code, "Phạm Thị Cúc").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 400 AND status = 'pending'")
+            .await,
+        1
+    );
+}
+
 #[tokio::test]
 async fn stale_buttons_and_decided_reports() {
     let h = Harness::start().await;
