@@ -91,6 +91,13 @@ invite-link =
 secretary-invite-accepted = The code is valid: you are invited to be secretary of { $cell }.
 secretary-already = You are already secretary of { $cell }.
 secretary-confirmed = Confirmed: { $name } is now secretary of { $cell }.
+secretary-items-waiting = Waiting in the cell for your decision: { $joins ->
+        [one] 1 join request
+       *[other] { $joins } join requests
+    } and { $reports ->
+        [one] 1 report
+       *[other] { $reports } reports
+    }. Send /pending to see and decide them.
 ask-full-name = Please type your full name.
 
 ## Member joins

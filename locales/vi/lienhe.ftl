@@ -88,6 +88,7 @@ invite-link =
 secretary-invite-accepted = Mã mời hợp lệ: đồng chí được mời làm bí thư { $cell }.
 secretary-already = Đồng chí đã là bí thư { $cell }.
 secretary-confirmed = Xác nhận: đồng chí { $name } là bí thư { $cell } trên hệ thống.
+secretary-items-waiting = Chi bộ đang có { $joins } yêu cầu tham gia và { $reports } báo cáo chờ đồng chí duyệt. Đề nghị đồng chí gửi /pending để xem và quyết định.
 ask-full-name = Đề nghị đồng chí nhập họ và tên đầy đủ (có dấu).
 
 ## Đảng viên tham gia

@@ -212,11 +212,34 @@ async fn secretary_confirmed(
     deputy: bool,
 ) -> HandlerResult {
     let roles = roles(app, ctx.user_id()).await?;
-    let cell = cell.name.as_str();
     let confirmed = if deputy {
-        t!(ctx.lang, "deputy-confirmed", name = name, cell = cell)
+        t!(
+            ctx.lang,
+            "deputy-confirmed",
+            name = name,
+            cell = cell.name.as_str()
+        )
     } else {
-        t!(ctx.lang, "secretary-confirmed", name = name, cell = cell)
+        let confirmed = t!(
+            ctx.lang,
+            "secretary-confirmed",
+            name = name,
+            cell = cell.name.as_str()
+        );
+        // A secretary taking over finds what the one before left waiting
+        // (their cards stayed with the one before).
+        match committee::waiting_in_cell(&app.pool, cell.id, ctx.user_id()).await? {
+            (0, 0) => confirmed,
+            (joins, reports) => format!(
+                "{confirmed}\n\n{}",
+                t!(
+                    ctx.lang,
+                    "secretary-items-waiting",
+                    joins = joins,
+                    reports = reports
+                )
+            ),
+        }
     };
     let text = format!("{confirmed}\n\n{}", help_text(ctx.lang, roles));
     send::text(bot, ctx.chat, text).await?;

@@ -424,6 +424,34 @@ async fn items_left_pending_go_to_the_deputy_after_7_days_and_to_the_supervisors
     assert!(h.current(&card).reply_markup.is_none());
 }
 
+/// A secretary taking over is told how many join requests and reports wait
+/// (the one before's own included, the new secretary's own left out).
+#[tokio::test]
+async fn a_new_secretary_is_told_what_waits() {
+    let h = Harness::start().await;
+    let old = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let new = vi_user(150, "Châu");
+    let cell = h.cell_with_member(&old, &member).await;
+    submit_report(&h, &member, "Vận động quỹ khuyến học").await;
+    let code = h.invite_code(&old).await;
+    h.request_join(&vi_user(400, "Cúc"), &code, "Phạm Thị Cúc")
+        .await;
+    h.request_join(&new, &code, "Ngô Minh Châu").await;
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Secretary { cell },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    h.ask(&new, &format!("/start {code}")).await;
+    let confirmed = h.ask(&new, "Ngô Minh Châu").await;
+    let text = confirmed.text.unwrap_or_default();
+    assert!(says(Some(&text), Lang::Vi, "secretary-confirmed"), "{text}");
+    let waiting = lienhe::t!(Lang::Vi, "secretary-items-waiting", joins = 1, reports = 1);
+    assert!(text.contains(&waiting), "{text}");
+}
+
 #[tokio::test]
 async fn a_handover_takes_the_old_secretarys_rights() {
     let h = Harness::start().await;
@@ -448,6 +476,21 @@ async fn a_handover_takes_the_old_secretarys_rights() {
         Lang::En,
         "secretary-confirmed"
     ));
+    // Told what the one before left waiting.
+    let waiting = lienhe::t!(Lang::En, "secretary-items-waiting", joins = 0, reports = 1);
+    assert!(
+        waiting.contains("0 join requests and 1 report."),
+        "{waiting}"
+    );
+    assert!(
+        confirmed
+            .text
+            .as_deref()
+            .unwrap_or_default()
+            .contains(&waiting),
+        "{:?}",
+        confirmed.text
+    );
     h.drain().await;
     let told = h.last(&old);
     assert!(
