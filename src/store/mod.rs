@@ -1,12 +1,21 @@
 //! Persistence: sqlx queries on one SQLite pool, one file per aggregate.
 
 /// SQL for the moment a membership `m` became active: a member who moved
-/// counts from the membership they moved from.
+/// counts from the first membership of the chain they moved along (moving
+/// twice in a year still counts from the first cell).
 macro_rules! active_since_sql {
     () => {
-        "COALESCE((SELECT COALESCE(o.decided_at, o.requested_at) FROM memberships o
-                   WHERE o.id = m.moved_from),
-                  m.decided_at, m.requested_at)"
+        "CASE WHEN m.moved_from IS NULL THEN COALESCE(m.decided_at, m.requested_at)
+         ELSE COALESCE((WITH RECURSIVE chain(moved_from, since, depth) AS (
+                            SELECT o.moved_from, COALESCE(o.decided_at, o.requested_at), 1
+                            FROM memberships o WHERE o.id = m.moved_from
+                            UNION ALL
+                            SELECT p.moved_from, COALESCE(p.decided_at, p.requested_at), c.depth + 1
+                            FROM memberships p JOIN chain c ON p.id = c.moved_from
+                            WHERE c.depth < 100)
+                        SELECT since FROM chain ORDER BY depth DESC LIMIT 1),
+                       m.decided_at, m.requested_at)
+         END"
     };
 }
 

@@ -372,4 +372,54 @@ mod tests {
             "one member asked for by id is always returned"
         );
     }
+
+    /// Moved twice (cell A since 2019, B in March, C in September): active
+    /// since the first membership, not the one moved from last.
+    #[tokio::test]
+    async fn a_member_who_moved_twice_is_active_since_the_first_cell() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = super::super::open(&url).await.unwrap();
+        let at = |y, m| Utc.with_ymd_and_hms(y, m, 1, 3, 0, 0).unwrap();
+        let ward = super::super::wards::add(&pool, "P", at(2019, 1))
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at) VALUES (7, 'u', ?, ?)",
+        )
+        .bind(at(2019, 1))
+        .bind(at(2019, 1))
+        .execute(&pool)
+        .await
+        .unwrap();
+        let mut previous: Option<i64> = None;
+        let mut last = 0;
+        for (name, since, status) in [
+            ("A", at(2019, 1), "left"),
+            ("B", at(2026, 3), "left"),
+            ("C", at(2026, 9), "approved"),
+        ] {
+            let cell = super::super::cells::add(&pool, ward, name, since)
+                .await
+                .unwrap();
+            last = sqlx::query_scalar(
+                "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
+                                          decided_at, moved_from)
+                 VALUES (?, 7, ?, 'An', ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(name)
+            .bind(cell)
+            .bind(status)
+            .bind(since)
+            .bind(since)
+            .bind(previous)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            previous = Some(last);
+        }
+        let rows = members(&pool, Scope::Membership(last), 2026).await.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].active_since, at(2019, 1));
+    }
 }
