@@ -301,7 +301,10 @@ async fn handle(
     }
     let mut deps = deps.clone();
     deps.insert(update.clone());
-    let outcome = store::tx::handling(id, app.now(), handler.dispatch(deps)).await;
+    let work = store::tx::handling(id, app.now(), handler.dispatch(deps));
+    let outcome = crate::contain::contained(work).await.unwrap_or_else(|why| {
+        ControlFlow::Break(Err(anyhow::anyhow!("the handler panicked: {why}")))
+    });
     crate::telemetry::update_handled();
     let ControlFlow::Break(Err(err)) = outcome else {
         return;

@@ -187,7 +187,8 @@ pub fn spawn(app: App, schedule: Schedule, mut shutdown: watch::Receiver<bool>) 
         let mut last_prune: Option<tokio::time::Instant> = None;
         let mut done = Done::default();
         loop {
-            if let Err(err) = step(&app, &schedule, &mut done).await {
+            let looked = crate::contain::contained_result(step(&app, &schedule, &mut done));
+            if let Err(err) = looked.await {
                 tracing::error!(%err, "scheduler tick failed");
             }
             // Forget old update ids at start-up and then once an hour.

@@ -238,7 +238,8 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
         if *shutdown.borrow() {
             break;
         }
-        let wait = match sender.drain_once(&shutdown).await {
+        let drained = crate::contain::contained_result(sender.drain_once(&shutdown)).await;
+        let wait = match drained {
             // More may be due now.
             Ok(Drained::Partly) => continue,
             // Nothing else was due when the batch was read, and nothing the

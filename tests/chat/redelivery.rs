@@ -91,3 +91,81 @@ async fn redelivered_updates_do_not_duplicate_joins_reports_or_decisions() {
     h.quiet().await;
     assert_eq!(h.api.sent_count(300), before);
 }
+
+/// A handler that panics (a bug) costs only its update: the user is told in
+/// their language that nothing was saved, the update is confirmed, and the
+/// same chat and every other chat go on being served.
+#[tokio::test]
+async fn a_panicking_handler_costs_only_its_update() {
+    use std::sync::Arc;
+
+    use lienhe::bot::polling::{self, Poller};
+    use teloxide::{
+        dispatching::UpdateHandler,
+        prelude::*,
+        types::{Update, UpdateKind},
+    };
+
+    let mut h = Harness::start().await;
+    h.stop_bot().await;
+    let handler: UpdateHandler<anyhow::Error> =
+        dptree::entry().endpoint(|bot: Bot, update: Update| async move {
+            if let UpdateKind::Message(m) = &update.kind {
+                let text = m.text().unwrap_or_default();
+                if text == "boom" {
+                    panic!("a bug in a handler");
+                }
+                bot.send_message(m.chat.id, format!("echo {text}")).await?;
+            }
+            Ok(())
+        });
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let bot = h.bot();
+    let mut poller = Poller::new(bot.clone(), h.app(), std::time::Duration::from_secs(1));
+    poller.handler = Arc::new(handler);
+    let running = tokio::spawn(async move {
+        let me = polling::connect(&bot, stopped.clone()).await.unwrap();
+        poller.run(me, stopped).await;
+    });
+
+    let (vi, en) = (vi_user(300, "An"), en_user(301, "Binh"));
+    for (user, lang) in [
+        (&vi, lienhe::domain::Lang::Vi),
+        (&en, lienhe::domain::Lang::En),
+    ] {
+        let update = h.api.text(user, "boom");
+        h.handled(update).await;
+        let told = h.last(user).text.unwrap_or_default();
+        assert_eq!(told, lienhe::t!(lang, "not-saved-try-again"));
+        // The same chat goes on.
+        assert_eq!(
+            h.ask(user, "hello").await.text.as_deref(),
+            Some("echo hello")
+        );
+    }
+    // Many chats at once, some of them panicking.
+    let updates: Vec<(i64, i64)> = (0..20)
+        .map(|i| {
+            let user = vi_user(400 + i, "dv");
+            let text = if i % 3 == 0 { "boom" } else { "hi" };
+            (400 + i, h.api.text(&user, text))
+        })
+        .collect();
+    for (chat, update) in updates {
+        h.handled(update).await;
+        let expected = if (chat - 400) % 3 == 0 {
+            lienhe::t!(lienhe::domain::Lang::Vi, "not-saved-try-again")
+        } else {
+            "echo hi".to_string()
+        };
+        h.api
+            .wait_sent(chat, 1, std::time::Duration::from_secs(10))
+            .await;
+        assert_eq!(
+            h.api.sent(chat)[0].text.clone().unwrap_or_default(),
+            expected
+        );
+    }
+    let _ = stop.send(true);
+    let _ = running.await;
+}
