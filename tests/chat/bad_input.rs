@@ -410,3 +410,35 @@ async fn an_overlong_name_echoed_back_is_cut_to_telegrams_length() {
     let list = h.ask(&officer, "/requests").await;
     assert!(list.text.is_some());
 }
+
+/// Updates Telegram may send that the bot does not know, or that do not
+/// parse (a malformed message, an unknown kind), are confirmed and skipped;
+/// the next message is answered as usual.
+#[tokio::test]
+async fn unknown_and_malformed_updates_are_skipped() {
+    let h = Harness::start().await;
+    let user = vi_user(300, "An");
+    let ids = [
+        h.api
+            .push_update(serde_json::json!({ "message": { "message_id": 1, "foo": [1, 2] } })),
+        h.api
+            .push_update(serde_json::json!({ "some_future_kind": { "id": 5, "x": "y" } })),
+        h.api.push_update(serde_json::json!({
+            "callback_query": { "id": "q1", "data": "ra:1" }
+        })),
+        h.api.push_update(serde_json::json!({
+            "message": {
+                "message_id": 2,
+                "date": 0,
+                "chat": { "id": 300, "type": "private", "first_name": "An" },
+                "from": user.to_json(),
+                "text": 12345
+            }
+        })),
+    ];
+    for id in ids {
+        h.handled(id).await;
+    }
+    let reply = h.ask(&user, "xin chào").await.text.unwrap_or_default();
+    assert!(reply.contains("chưa tham gia"), "{reply}");
+}
