@@ -89,6 +89,30 @@ pub async fn connect(bot: &Bot, mut stop: watch::Receiver<bool>) -> Result<Me, S
     }
 }
 
+/// Why Telegram refused `getUpdates` with 409 Conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Conflict {
+    /// A webhook is set: updates go there.
+    Webhook,
+    /// Another process polls with the same token.
+    OtherPoller,
+}
+
+fn conflict(err: &RequestError) -> Option<Conflict> {
+    match err {
+        RequestError::Api(ApiError::CantGetUpdates) => Some(Conflict::Webhook),
+        RequestError::Api(ApiError::TerminatedByOtherGetUpdates) => Some(Conflict::OtherPoller),
+        RequestError::Api(ApiError::Unknown(text)) if text.starts_with("Conflict") => {
+            Some(if text.contains("webhook") {
+                Conflict::Webhook
+            } else {
+                Conflict::OtherPoller
+            })
+        }
+        _ => None,
+    }
+}
+
 /// The chat an update belongs to: updates of one key are handled in order.
 fn key(update: &Update) -> i64 {
     update
@@ -176,6 +200,24 @@ impl Poller {
                     updates
                 }
                 Err(err) => {
+                    match conflict(&err) {
+                        Some(Conflict::Webhook) => {
+                            // Updates would go to the webhook and never to us.
+                            tracing::warn!(
+                                %err,
+                                "a webhook is set for this bot: removing it so that polling gets \
+                                 the updates (those waiting are kept)"
+                            );
+                            if let Err(err) = self.bot.delete_webhook().await {
+                                tracing::warn!(%err, "could not remove the webhook");
+                            }
+                        }
+                        Some(Conflict::OtherPoller) => tracing::error!(
+                            "another process is polling Telegram with this bot's token: only one \
+                             lienhe may run per bot; stop the other one"
+                        ),
+                        None => {}
+                    }
                     tracing::warn!(%err, "getUpdates failed; polling again in {} s", backoff.as_secs());
                     tokio::select! {
                         _ = tokio::time::sleep(backoff) => {}
@@ -350,6 +392,28 @@ mod tests {
         assert_eq!(confirmed_offset(&BTreeSet::new(), None), 0);
         assert_eq!(confirmed_offset(&BTreeSet::new(), Some(41)), 42);
         assert_eq!(confirmed_offset(&BTreeSet::from([38, 40]), Some(41)), 38);
+    }
+
+    #[test]
+    fn polling_conflicts_are_told_apart() {
+        let unknown = |text: &str| RequestError::Api(ApiError::Unknown(text.to_string()));
+        let webhook = "Conflict: can't use getUpdates method while webhook is active; \
+                       use deleteWebhook to delete the webhook first";
+        assert_eq!(conflict(&unknown(webhook)), Some(Conflict::Webhook));
+        assert_eq!(
+            conflict(&RequestError::Api(ApiError::CantGetUpdates)),
+            Some(Conflict::Webhook)
+        );
+        assert_eq!(
+            conflict(&RequestError::Api(ApiError::TerminatedByOtherGetUpdates)),
+            Some(Conflict::OtherPoller)
+        );
+        assert_eq!(
+            conflict(&unknown("Conflict: terminated by other getUpdates request")),
+            Some(Conflict::OtherPoller)
+        );
+        assert_eq!(conflict(&unknown("Bad Gateway")), None);
+        assert_eq!(conflict(&RequestError::Api(ApiError::InvalidToken)), None);
     }
 
     #[test]

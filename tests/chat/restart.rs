@@ -104,3 +104,31 @@ async fn reject_reason_survives_a_restart() {
         .unwrap();
     assert_eq!(reason, "Thiếu minh chứng");
 }
+
+/// A webhook left set for the bot's token (by an earlier deployment or a
+/// tool) would send every update elsewhere: at start the bot's poll is
+/// refused with 409 Conflict, the bot removes the webhook (updates waiting
+/// are kept) and answers what was sent in the meantime.
+#[tokio::test]
+async fn a_webhook_left_set_is_removed_and_nothing_waiting_is_lost() {
+    let mut h = Harness::start().await;
+    h.stop_bot().await;
+    h.api.set_webhook("https://example.org/old-hook");
+    let user = vi_user(300, "An");
+    let waiting = h.api.text(&user, "xin chào");
+    h.start_bot().await;
+    h.handled(waiting).await;
+    let reply = h.last(&user).text.unwrap_or_default();
+    assert!(reply.contains("chưa tham gia"), "{reply}");
+    assert_eq!(h.api.calls_of("deleteWebhook").len(), 1);
+    assert_eq!(
+        h.api.calls_of("deleteWebhook")[0]
+            .params
+            .get("drop_pending_updates"),
+        None,
+        "updates waiting are kept"
+    );
+    // And the bot goes on.
+    let again = h.ask(&user, "/help").await;
+    assert!(again.text.is_some());
+}

@@ -38,7 +38,8 @@
 //! * a token refused with `refuse_token`: 401 "Unauthorized" for every method.
 //!
 //! `getWebhookInfo` reports the URL set with `setWebhook` (or `set_webhook`)
-//! and not cleared by `deleteWebhook`; empty by default.
+//! and not cleared by `deleteWebhook`; empty by default. While one is set,
+//! `getUpdates` answers 409 Conflict, as Telegram does.
 //!
 //! Not emulated: deleteMessage bookkeeping (calls are recorded, `sent()` keeps the
 //! message), chats other than private ones (negative chat ids are rendered as a
@@ -1431,6 +1432,14 @@ async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
     let (fault, close_gen) = {
         let mut st = inner.lock();
         st.get_updates_count += 1;
+        if st.webhook.is_some() {
+            // As Telegram: no polling while a webhook is set (nothing confirmed).
+            return reply(Err(ApiError::with(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; \
+                 use deleteWebhook to delete the webhook first",
+            )));
+        }
         let fault = st.take_fault("getupdates", None);
         st.getupdates_seen = true;
         st.batch_outstanding = false;
