@@ -14,3 +14,17 @@ pub fn parse_timezone(name: &str) -> Result<Tz, String> {
     name.parse::<Tz>()
         .map_err(|_| format!("unknown time zone: {name}"))
 }
+
+/// Checks `TELOXIDE_API_URL` and `TELOXIDE_PROXY` before teloxide reads
+/// them: it panics on a value it cannot use. Names the variable at fault.
+pub fn check_telegram_env() -> Result<(), String> {
+    if let Ok(url) = std::env::var("TELOXIDE_API_URL") {
+        url::Url::parse(&url)
+            .map_err(|err| format!("TELOXIDE_API_URL is not a URL ({url}): {err}"))?;
+    }
+    if let Ok(proxy) = std::env::var("TELOXIDE_PROXY") {
+        reqwest::Proxy::all(&proxy)
+            .map_err(|err| format!("TELOXIDE_PROXY is not a usable proxy URL ({proxy}): {err}"))?;
+    }
+    Ok(())
+}

@@ -547,6 +547,10 @@ async fn telegram(report: &mut Report) {
         );
         return;
     };
+    if let Err(why) = crate::config::check_telegram_env() {
+        report.push(Status::Fail, "telegram", format!("not checked: {why}"));
+        return;
+    }
     let bot = Bot::with_client(token, teloxide::net::client_from_env()).set_api_url(api);
     let me = tokio::time::timeout(Duration::from_secs(20), bot.get_me().send()).await;
     let me = match me {

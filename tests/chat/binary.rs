@@ -187,6 +187,29 @@ async fn lienhe_run_stops_when_telegram_refuses_the_token() {
     );
 }
 
+/// A Bot API address or a proxy teloxide cannot use (it would panic on
+/// them) stops `lienhe run` at once with one line naming the variable.
+#[tokio::test]
+async fn lienhe_run_names_a_bad_api_url_or_proxy() {
+    let api = FakeApi::start().await;
+    for (url, env, variable) in [
+        ("not a url", vec![], "TELOXIDE_API_URL"),
+        (
+            api.url().as_str(),
+            vec![("TELOXIDE_PROXY", "not a proxy")],
+            "TELOXIDE_PROXY",
+        ),
+    ] {
+        let mut run = Process::start_with(url, "123456:TOKEN", &env);
+        let exit = run.exit(Duration::from_secs(20)).await;
+        let log = run.log();
+        assert!(!exit.success(), "{exit:?}\n{log}");
+        assert!(log.contains(variable), "{log}");
+        assert!(!log.contains("panicked"), "{log}");
+    }
+    assert_eq!(api.calls_of("getMe").len(), 0);
+}
+
 #[tokio::test]
 async fn lienhe_run_outlives_failing_polls() {
     let api = FakeApi::start().await;
