@@ -1026,18 +1026,25 @@ pub async fn prefill_register(pool: &Pool, meeting: &Meeting) -> sqlx::Result<u6
         return Ok(0);
     }
     let mut tx = super::tx::begin(pool).await?;
-    sqlx::query(concat!(
+    add_latecomers(&mut tx, meeting).await?;
+    let done = prefill_in(&mut tx, meeting_id).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Adds the meeting's latecomers to its open register, in the caller's
+/// transaction.
+async fn add_latecomers(conn: &mut sqlx::SqliteConnection, meeting: &Meeting) -> sqlx::Result<u64> {
+    let done = sqlx::query(concat!(
         "INSERT OR IGNORE INTO meeting_invitations (meeting_id, membership_id, user_id, exempt)
          SELECT mt.id, m.id, m.user_id, m.exempt_reason IS NOT NULL ",
         latecomers!()
     ))
-    .bind(meeting_id)
-    .bind(until)
-    .execute(&mut *tx)
+    .bind(meeting.id)
+    .bind(checkin_closes(meeting.starts_at))
+    .execute(&mut *conn)
     .await?;
-    let done = prefill_in(&mut tx, meeting_id).await?;
-    tx.commit().await?;
-    Ok(done)
+    Ok(done.rows_affected())
 }
 
 /// [`prefill_register`] in the caller's transaction.
@@ -1385,6 +1392,8 @@ pub async fn close(
     if now > until {
         return Ok(Closed::TooLate { until });
     }
+    // Members approved since the register was last opened are in it too.
+    add_latecomers(&mut tx, &meeting).await?;
     let done = sqlx::query(
         "UPDATE meetings SET closed_at = ?, closed_by = ? WHERE id = ? AND closed_at IS NULL",
     )
