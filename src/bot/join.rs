@@ -12,6 +12,7 @@ use super::{
     decisions, input, introduction, keyboards, menus,
     roles::{help_text, roles},
     state::{JoinDraft, JoinStep, State, new_token},
+    views,
 };
 use crate::telegram::callback_data::CallbackData;
 use crate::telegram::send;
@@ -227,16 +228,16 @@ async fn secretary_confirmed(
             cell = cell.name.as_str()
         );
         // A secretary taking over finds what the one before left waiting
-        // (their cards stayed with the one before).
-        match committee::waiting_in_cell(&app.pool, cell.id, ctx.user_id()).await? {
-            (0, 0) => confirmed,
-            (joins, reports) => format!(
+        // (their cards stayed with the one before): what /pending shows.
+        match views::decidable(app, ctx.user_id(), cell.id).await? {
+            (joins, reports, _) if joins.is_empty() && reports.is_empty() => confirmed,
+            (joins, reports, _) => format!(
                 "{confirmed}\n\n{}",
                 t!(
                     ctx.lang,
                     "secretary-items-waiting",
-                    joins = joins,
-                    reports = reports
+                    joins = joins.len(),
+                    reports = reports.len()
                 )
             ),
         }

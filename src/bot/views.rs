@@ -143,7 +143,7 @@ pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
 
 /// The pending joins and reports of a cell that the user may decide, and
 /// whether they are on the cell's committee.
-async fn decidable(
+pub(super) async fn decidable(
     app: &App,
     user: i64,
     cell: i64,

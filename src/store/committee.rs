@@ -296,21 +296,6 @@ pub async fn digest_readers(pool: &Pool) -> sqlx::Result<Vec<super::cells::WithS
     .await
 }
 
-/// How many join requests and reports of the cell wait for a decision,
-/// leaving out `except`'s own (which others decide).
-pub async fn waiting_in_cell(pool: &Pool, cell_id: i64, except: i64) -> sqlx::Result<(i64, i64)> {
-    sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM memberships
-                 WHERE cell_id = ?1 AND user_id <> ?2 AND status = 'pending'),
-                (SELECT COUNT(*) FROM reports
-                 WHERE cell_id = ?1 AND user_id <> ?2 AND status = 'pending')",
-    )
-    .bind(cell_id)
-    .bind(except)
-    .fetch_one(pool)
-    .await
-}
-
 /// The pending join request and reports of `owner` in the cell (ids).
 pub async fn pending_of(
     conn: &mut sqlx::SqliteConnection,
