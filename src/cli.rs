@@ -1071,7 +1071,7 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         crate::telemetry::install(addr)?;
         tracing::info!(%addr, "serving metrics at /metrics");
     }
-    crate::config::check_telegram_env().map_err(anyhow::Error::msg)?;
+    crate::config::telegram_api_url().map_err(anyhow::Error::msg)?;
     // Reads TELOXIDE_TOKEN, TELOXIDE_API_URL and TELOXIDE_PROXY.
     let bot = Bot::from_env();
     let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);

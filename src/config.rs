@@ -15,16 +15,19 @@ pub fn parse_timezone(name: &str) -> Result<Tz, String> {
         .map_err(|_| format!("unknown time zone: {name}"))
 }
 
-/// Checks `TELOXIDE_API_URL` and `TELOXIDE_PROXY` before teloxide reads
-/// them: it panics on a value it cannot use. Names the variable at fault.
-pub fn check_telegram_env() -> Result<(), String> {
-    if let Ok(url) = std::env::var("TELOXIDE_API_URL") {
-        url::Url::parse(&url)
-            .map_err(|err| format!("TELOXIDE_API_URL is not a URL ({url}): {err}"))?;
-    }
+/// The Bot API's address teloxide will use (`TELOXIDE_API_URL`, or
+/// Telegram's own when it is unset), once it and `TELOXIDE_PROXY` are
+/// checked: teloxide panics on a value it cannot use. The error names the
+/// variable at fault.
+pub fn telegram_api_url() -> Result<url::Url, String> {
+    let api = match std::env::var("TELOXIDE_API_URL") {
+        Ok(url) => url::Url::parse(&url)
+            .map_err(|err| format!("TELOXIDE_API_URL is not a URL ({url}): {err}"))?,
+        Err(_) => url::Url::parse("https://api.telegram.org").map_err(|err| err.to_string())?,
+    };
     if let Ok(proxy) = std::env::var("TELOXIDE_PROXY") {
         reqwest::Proxy::all(&proxy)
             .map_err(|err| format!("TELOXIDE_PROXY is not a usable proxy URL ({proxy}): {err}"))?;
     }
-    Ok(())
+    Ok(api)
 }

@@ -538,19 +538,14 @@ async fn telegram(report: &mut Report) {
         );
         return;
     };
-    let url = env("TELOXIDE_API_URL").unwrap_or_else(|| "https://api.telegram.org".into());
-    let Ok(api) = url::Url::parse(&url) else {
-        report.push(
-            Status::Fail,
-            "telegram",
-            format!("not checked: {url} is not a URL"),
-        );
-        return;
+    let api = match crate::config::telegram_api_url() {
+        Ok(api) => api,
+        Err(why) => {
+            report.push(Status::Fail, "telegram", format!("not checked: {why}"));
+            return;
+        }
     };
-    if let Err(why) = crate::config::check_telegram_env() {
-        report.push(Status::Fail, "telegram", format!("not checked: {why}"));
-        return;
-    }
+    let url = api.to_string();
     let bot = Bot::with_client(token, teloxide::net::client_from_env()).set_api_url(api);
     let me = tokio::time::timeout(Duration::from_secs(20), bot.get_me().send()).await;
     let me = match me {
