@@ -540,17 +540,8 @@ async fn a_member_approved_during_the_meeting_is_in_its_register() {
             "m1",
         )
         .await;
-        let approve = if en { "✅ Approve" } else { "✅ Duyệt" };
-        let join = |who: TgUser, name: &'static str| {
-            let (h, secretary) = (&h, &secretary);
-            async move {
-                let code = h.invite_code(secretary).await;
-                h.request_join(&who, &code, name).await;
-                let card = h.last(secretary);
-                h.press(secretary, &card, approve).await;
-            }
-        };
-        join(user(en, 301, "Cúc"), "Phạm Thị Cúc").await;
+        h.join_approved(&secretary, &user(en, 301, "Cúc"), "Phạm Thị Cúc")
+            .await;
 
         let register = h.ask(&secretary, "/attendance").await;
         assert!(says(register.text.as_deref(), l, "attendance-header"));
@@ -590,9 +581,11 @@ async fn a_member_approved_during_the_meeting_is_in_its_register() {
 
         // Another newcomer while the meeting goes on; five hours later
         // (check-in closed, the register still open) one more.
-        join(user(en, 302, "Em"), "Lê Văn Em").await;
+        h.join_approved(&secretary, &user(en, 302, "Em"), "Lê Văn Em")
+            .await;
         h.clock.advance(Duration::hours(5));
-        join(user(en, 303, "Dũng"), "Hoàng Văn Dũng").await;
+        h.join_approved(&secretary, &user(en, 303, "Dũng"), "Hoàng Văn Dũng")
+            .await;
         // Closed from the register opened before both: the first is in it.
         let close = fixed(l, "attendance-close-button");
         let (_, replies) = h.press(&secretary, &h.current(&register), &close).await;

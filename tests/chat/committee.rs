@@ -424,6 +424,20 @@ async fn items_left_pending_go_to_the_deputy_after_7_days_and_to_the_supervisors
     assert!(h.current(&card).reply_markup.is_none());
 }
 
+/// The operator's secretary code for a cell that has a secretary (a
+/// handover), used by `new` as `name`: the command's output and the
+/// confirmation `new` gets.
+async fn take_over(h: &Harness, cell: i64, new: &TgUser, name: &str) -> (String, Sent) {
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Secretary { cell },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    h.ask(new, &format!("/start {code}")).await;
+    (out, h.ask(new, name).await)
+}
+
 /// A secretary taking over is told how many join requests and reports wait
 /// (the one before's own included, the new secretary's own left out).
 #[tokio::test]
@@ -438,14 +452,7 @@ async fn a_new_secretary_is_told_what_waits() {
     h.request_join(&vi_user(400, "Cúc"), &code, "Phạm Thị Cúc")
         .await;
     h.request_join(&new, &code, "Ngô Minh Châu").await;
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Secretary { cell },
-        })
-        .await;
-    let code = out.lines().last().unwrap().to_string();
-    h.ask(&new, &format!("/start {code}")).await;
-    let confirmed = h.ask(&new, "Ngô Minh Châu").await;
+    let (_, confirmed) = take_over(&h, cell, &new, "Ngô Minh Châu").await;
     let text = confirmed.text.unwrap_or_default();
     assert!(says(Some(&text), Lang::Vi, "secretary-confirmed"), "{text}");
     let waiting = lienhe::t!(Lang::Vi, "secretary-items-waiting", joins = 1, reports = 1);
@@ -462,15 +469,9 @@ async fn a_handover_takes_the_old_secretarys_rights() {
     let id = submit_report(&h, &member, "Residents' meeting").await;
     let old_card = card_with(&h, &old, &format!("ra:{id}"));
 
-    let out = h
-        .admin(Admin::Invite {
-            command: InviteCommand::Secretary { cell },
-        })
-        .await;
+    let (out, confirmed) = take_over(&h, cell, &new, "Ngô Minh Châu").await;
     assert!(out.contains("handover"), "{out}");
     let code = out.lines().last().unwrap().to_string();
-    h.ask(&new, &format!("/start {code}")).await;
-    let confirmed = h.ask(&new, "Ngô Minh Châu").await;
     assert!(says(
         confirmed.text.as_deref(),
         Lang::En,

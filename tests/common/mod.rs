@@ -501,8 +501,15 @@ impl Harness {
     pub async fn cell_with_member(&self, secretary: &TgUser, member: &TgUser) -> i64 {
         let cell = self.cell_setup().await;
         self.make_secretary(secretary, cell, "Trần Thị Bình").await;
+        self.join_approved(secretary, member, "Nguyễn Văn An").await;
+        cell
+    }
+
+    /// `member` joins the secretary's cell by its invite link, as `name`,
+    /// and the secretary approves the request from its card.
+    pub async fn join_approved(&self, secretary: &TgUser, member: &TgUser, name: &str) {
         let code = self.invite_code(secretary).await;
-        self.request_join(member, &code, "Nguyễn Văn An").await;
+        self.request_join(member, &code, name).await;
         let card = self.last(secretary);
         let approve = if secretary.language_code.as_deref() == Some("en") {
             "✅ Approve"
@@ -510,7 +517,6 @@ impl Harness {
             "✅ Duyệt"
         };
         self.press(secretary, &card, approve).await;
-        cell
     }
 
     /// Runs /report to the summary: kind by label, date by text or button.
