@@ -28,7 +28,7 @@ use crate::{
     store::{
         decision_messages::{self, Subject},
         memberships::{self, Membership},
-        outbox::{Card, Notice, Payload, Recipient},
+        outbox::{self, Card, Notice, Payload, Recipient},
         reports::{self, Report},
         users,
     },
@@ -296,7 +296,8 @@ pub(super) enum Settled<'a> {
 /// each in the language of the one who reads it: a card that shows it
 /// already is left alone (Telegram refuses an edit that changes nothing).
 /// A card whose edit failed on the way (network, 5xx, 429) stays unsettled
-/// and is tried again at the next press.
+/// and is tried again at the next press. A card still queued in the outbox
+/// is settled there first, so that it goes out showing the outcome.
 pub(super) async fn settle_all(
     bot: &Bot,
     app: &App,
@@ -304,6 +305,14 @@ pub(super) async fn settle_all(
     id: i64,
     settled: Settled<'_>,
 ) -> anyhow::Result<()> {
+    let text_for = match &settled {
+        Settled::Text(text_for) => Some(*text_for),
+        Settled::ButtonsOff => None,
+    };
+    let queued = outbox::settle_queued_cards(&app.pool, Card { subject, id }, text_for).await?;
+    if queued > 0 {
+        tracing::debug!(?subject, id, queued, "queued cards settled before sending");
+    }
     for card in decision_messages::unsettled(&app.pool, subject, id).await? {
         let (chat, message) = (ChatId(card.chat_id), MessageId(card.message_id as i32));
         let edited = match &settled {

@@ -100,6 +100,57 @@ pub async fn enqueue_notices(
     Ok(())
 }
 
+/// Settles the cards of an item that are still queued (not yet accepted
+/// by Telegram), as [`super::decision_messages::unsettled`] cards are
+/// settled once sent: each loses its buttons and is no longer recorded as
+/// the item's card when it goes out; `text_for` (in its reader's
+/// language), if given, replaces its text. Returns how many were changed.
+/// A row the sender already holds goes out as it was, and is settled, once
+/// recorded, with the sent ones (or at a press on it, which is refused).
+pub async fn settle_queued_cards(
+    pool: &Pool,
+    card: Card,
+    text_for: Option<&(dyn Fn(crate::domain::Lang) -> String + Sync)>,
+) -> sqlx::Result<usize> {
+    // Read outside the write transaction, rewritten below only while still
+    // queued. Cards are notices (priority 0, no broadcast): the index
+    // `outbox_due` keeps a queued broadcast's rows out of the search.
+    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT o.id, o.payload, u.language FROM outbox o
+         LEFT JOIN users u ON u.id = o.chat_id
+         WHERE o.status = 'queued' AND o.priority = 0 AND o.broadcast_id IS NULL
+           AND json_extract(o.payload, '$.card.subject') = ?
+           AND json_extract(o.payload, '$.card.id') = ?",
+    )
+    .bind(card.subject.as_str())
+    .bind(card.id)
+    .fetch_all(pool)
+    .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = super::tx::begin(pool).await?;
+    let mut settled = 0;
+    for (id, json, language) in rows {
+        let Ok(mut payload) = serde_json::from_str::<Payload>(&json) else {
+            continue;
+        };
+        payload.buttons.clear();
+        payload.card = None;
+        if let Some(text_for) = text_for {
+            payload.text = text_for(crate::domain::Lang::stored(language.as_deref()));
+        }
+        let done = sqlx::query("UPDATE outbox SET payload = ? WHERE id = ? AND status = 'queued'")
+            .bind(stored(&payload)?)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        settled += done.rows_affected() as usize;
+    }
+    tx.commit().await?;
+    Ok(settled)
+}
+
 /// Rows waiting to be sent (served by the index `outbox_due`).
 pub async fn queued(pool: &super::Pool) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'queued'")

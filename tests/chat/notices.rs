@@ -229,3 +229,65 @@ async fn an_answer_that_meets_a_429_waits_and_is_sent() {
         replies[0].text
     );
 }
+
+/// A report decided from /pending while its card to the secretary is still
+/// in the outbox (the sender down) goes out showing the decision, in the
+/// secretary's language, without buttons; nothing is left to settle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_still_queued_goes_out_showing_its_decision() {
+    let mut h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.kill_sender().await;
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây xanh", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let id = h.count("SELECT MAX(id) FROM reports").await;
+    assert!(
+        !h.api.sent(100).iter().any(|s| s
+            .text
+            .as_deref()
+            .is_some_and(|t| t.contains("Trồng cây xanh"))),
+        "the card is still queued"
+    );
+
+    let pending = h.say(&secretary, "/pending").await;
+    let listed = pending
+        .iter()
+        .find(|s| s.buttons().iter().any(|(_, d)| *d == format!("ra:{id}")))
+        .expect("the report in /pending");
+    h.press(&secretary, listed, "✅ Approve").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        1
+    );
+
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let cards: Vec<_> = h
+        .api
+        .sent(100)
+        .into_iter()
+        .filter(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Trồng cây xanh"))
+        })
+        .filter(|s| s.message_id != listed.message_id)
+        .collect();
+    assert_eq!(cards.len(), 1, "{cards:?}");
+    let text = cards[0].text.as_deref().unwrap();
+    assert!(text.contains("✅ Approved by"), "{text}");
+    assert!(cards[0].buttons().is_empty(), "{:?}", cards[0]);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM decision_messages WHERE settled_at IS NULL")
+            .await,
+        0
+    );
+    // The member's notice of the decision arrived too.
+    let told = h.last(&member);
+    assert!(told.text.as_deref().unwrap().contains(&format!("{id}")));
+}

@@ -1164,6 +1164,60 @@ async fn a_request_withdrawn_before_drafting_in_english() {
     withdrawn_before_drafting(Lang::En).await;
 }
 
+/// The request is withdrawn while its card to the secretary is still in
+/// the outbox (the sender down): the card goes out without its Draft
+/// button, then the withdrawal notice.
+async fn withdrawn_before_its_card_went_out(lang: Lang) {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    h.kill_sender().await;
+    let before = h.api.sent(c.secretary.id).len();
+    let reasons = h.ask(&c.officer, "/request an").await;
+    let label = reasons.button_texts()[0].clone();
+    h.press(&c.officer, &reasons, &label).await;
+    let period = h.ask(&c.officer, "15/06/2026").await;
+    let label = period.button_texts()[0].clone();
+    let (_, shown) = h.press(&c.officer, &period, &label).await;
+    let summary = shown.last().unwrap().clone();
+    h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
+        .await;
+    let request: i64 = sqlx::query_scalar("SELECT MAX(id) FROM comment_requests")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(h.api.sent(c.secretary.id).len(), before, "nothing sent yet");
+
+    withdraw(&h, &c.officer, lang, request).await;
+    assert_eq!(request_state(&h, request).await.0, "cancelled");
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let card = last_saying(&h, &c.secretary, lang, "request-to-secretary");
+    assert!(card.buttons().is_empty(), "{card:?}");
+    assert!(card.text.as_deref().unwrap().contains("Nguyễn Văn An"));
+    let told = h.last(&c.secretary);
+    assert!(
+        says(told.text.as_deref(), lang, "request-withdrawn-to-cell"),
+        "{told:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM decision_messages WHERE subject = 'request'")
+            .await,
+        0,
+        "not recorded as a card to settle"
+    );
+}
+
+#[tokio::test]
+async fn a_request_withdrawn_before_its_card_went_out_loses_its_button() {
+    withdrawn_before_its_card_went_out(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_withdrawn_before_its_card_went_out_in_english() {
+    withdrawn_before_its_card_went_out(Lang::En).await;
+}
+
 async fn withdrawn_while_drafting(lang: Lang) {
     let h = Harness::start().await;
     h.set_local(2026, 6, 1, 9, 0);
