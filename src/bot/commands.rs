@@ -123,6 +123,25 @@ pub async fn unknown(bot: Bot, ctx: Ctx) -> HandlerResult {
     Ok(())
 }
 
+/// The command a message gives, if any: as teloxide's `filter_command`
+/// reads it (the text, or a caption; `@` and this bot's name allowed), but
+/// with the command's name in any case (`/Report`, typed on a phone that
+/// capitalises the first letter, is `/report`); its argument is kept as
+/// typed (an invite code is case-sensitive).
+pub fn parse(msg: Message, me: Me) -> Option<Command> {
+    let text = msg.text().or_else(|| msg.caption())?;
+    let name_end = text.find(char::is_whitespace).unwrap_or(text.len());
+    let (name, rest) = text.split_at(name_end);
+    let username = me.username.as_deref().unwrap_or_default();
+    match Command::parse(text, username) {
+        Ok(cmd) => Some(cmd),
+        Err(_) if name.chars().any(char::is_uppercase) => {
+            Command::parse(&format!("{}{rest}", name.to_lowercase()), username).ok()
+        }
+        Err(_) => None,
+    }
+}
+
 pub fn looks_like_command(msg: &Message) -> bool {
     msg.text().is_some_and(|t| t.starts_with('/'))
 }

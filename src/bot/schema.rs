@@ -1,15 +1,13 @@
 //! The whole handler tree, in one place.
 
 use teloxide::{
-    dispatching::{HandlerExt, UpdateFilterExt, UpdateHandler},
+    dispatching::{UpdateFilterExt, UpdateHandler},
     prelude::*,
     types::{CallbackQuery, Update},
 };
 
 use super::{
-    App, Dialogue, HandlerResult, announce, attendance, cells,
-    commands::{self, Command},
-    consent,
+    App, Dialogue, HandlerResult, announce, attendance, cells, commands, consent,
     context::{self, Ctx},
     decisions, introduce, introduction, join, meetings, members, menus, pager, personal, profile,
     report, requests, roles, roster, sheets,
@@ -33,11 +31,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .inspect_async(consent::new_version)
         .map(context::dialogue)
         .map(context::state)
-        .branch(
-            dptree::entry()
-                .filter_command::<Command>()
-                .endpoint(commands::on_command),
-        )
+        .branch(dptree::filter_map(commands::parse).endpoint(commands::on_command))
         .branch(
             dptree::filter(|msg: Message| commands::looks_like_command(&msg))
                 .endpoint(commands::unknown),

@@ -1,5 +1,6 @@
 //! Wrong input gets a clear answer, the step is asked again, nothing is lost.
 
+use lienhe::domain::Lang;
 use serde_json::json;
 
 use crate::common::*;
@@ -441,4 +442,74 @@ async fn unknown_and_malformed_updates_are_skipped() {
     }
     let reply = h.ask(&user, "xin chào").await.text.unwrap_or_default();
     assert!(reply.contains("chưa tham gia"), "{reply}");
+}
+
+/// A command typed with capitals (a phone capitalises the first letter) or
+/// with this bot's name is understood; its argument keeps its case (an
+/// invite code); another bot's command is not ours.
+async fn commands_in_any_case(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = match lang {
+        Lang::Vi => vi_user(300, "An"),
+        Lang::En => en_user(300, "An"),
+    };
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let bot = h.api.bot_username();
+    // The invite code as given, after a capitalised /Start: the join
+    // dialogue begins (its name question, as after /start).
+    let reply = h.ask(&member, &format!("/Start {code}")).await;
+    assert!(
+        says(reply.text.as_deref(), lang, "ask-full-name"),
+        "{reply:?}"
+    );
+    h.ask(&member, "/cancel").await;
+    h.join_approved(&secretary, &member, "Nguyễn Văn An").await;
+
+    for typed in [
+        "/Report".to_owned(),
+        "/REPORT".to_owned(),
+        format!("/report@{bot}"),
+        format!("/Report@{}", bot.to_uppercase()),
+    ] {
+        let reply = h.ask(&member, &typed).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "ask-kind"),
+            "{typed}: {reply:?}"
+        );
+        h.ask(&member, "/Cancel").await;
+    }
+    let reply = h.ask(&member, "/MyReports").await;
+    assert!(
+        !says(reply.text.as_deref(), lang, "unknown-command"),
+        "{reply:?}"
+    );
+    let reply = h.ask(&member, "/report@another_bot").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "unknown-command"),
+        "{reply:?}"
+    );
+    // A wrong-case invite code is not somebody else's code.
+    let stranger = vi_user(500, "Lạ");
+    let reply = h
+        .ask(&stranger, &format!("/start {}", code.to_lowercase()))
+        .await;
+    if code != code.to_lowercase() {
+        assert!(
+            says(reply.text.as_deref(), Lang::Vi, "invite-unknown"),
+            "{reply:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn commands_are_understood_in_any_case() {
+    commands_in_any_case(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn commands_are_understood_in_any_case_in_english() {
+    commands_in_any_case(Lang::En).await;
 }
