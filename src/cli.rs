@@ -892,6 +892,7 @@ fn clean_name(name: &str) -> anyhow::Result<String> {
     clean_text(name, MAX_WORKPLACE_CHARS).map_err(|err| match err {
         TextError::Empty => anyhow::anyhow!("the name is empty"),
         TextError::TooLong { max } => anyhow::anyhow!("the name is longer than {max} characters"),
+        TextError::NotAName => anyhow::anyhow!("not a name"),
     })
 }
 

@@ -28,7 +28,7 @@ use std::{
 };
 
 use chrono::{Days, Utc};
-use common::{FakeApi, Sent, TgUser, en_user, label_of, lang_of, says, vi_user};
+use common::{FakeApi, Sent, TgUser, en_user, label_of, lang_of, numbered_name, says, vi_user};
 use futures::future::join_all;
 use lienhe::{
     bot::state::{JoinStep, ReportStep, State},
@@ -58,7 +58,7 @@ fn member(i: usize) -> TgUser {
 }
 
 fn full_name(i: usize) -> String {
-    format!("Lê Thị Số {i}")
+    numbered_name("Lê Thị", i as u64)
 }
 
 /// What member `i` reports the `n`th time.

@@ -183,6 +183,7 @@ error-expect-photo = Please send a photo (not as a file), or press the button be
 error-too-many-photos = A report can have at most { $max } photos. Please press "Done".
 error-empty-text = The text cannot be empty.
 error-too-long = The text is too long: at most { $max } characters.
+error-not-a-name = That does not look like a full name: please type your family name, middle name (if any) and given name in letters only, for example «Nguyễn Văn An».
 error-description-empty = The description cannot be empty.
 error-description-too-long = The description is too long: at most { $max } characters. Please shorten it.
 error-date-format = The date is not in the right format. Please type it as dd/mm/yyyy, for example 05/11/2026.

@@ -171,6 +171,7 @@ error-expect-photo = Đề nghị đồng chí gửi ảnh (không gửi dưới
 error-too-many-photos = Mỗi báo cáo có tối đa { $max } ảnh. Đề nghị đồng chí bấm «Xong».
 error-empty-text = Nội dung không được để trống.
 error-too-long = Nội dung quá dài: tối đa { $max } ký tự.
+error-not-a-name = Họ và tên chưa hợp lệ: đề nghị nhập đủ họ, tên đệm (nếu có) và tên, chỉ gồm chữ cái, ví dụ «Nguyễn Văn An».
 error-description-empty = Nội dung hoạt động không được để trống.
 error-description-too-long = Nội dung hoạt động quá dài: tối đa { $max } ký tự. Đề nghị đồng chí rút gọn.
 error-date-format = Ngày không đúng định dạng. Đề nghị đồng chí nhập theo mẫu ngày/tháng/năm, ví dụ 05/11/2026.

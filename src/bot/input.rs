@@ -36,5 +36,6 @@ pub fn problem(lang: Lang, err: TextError) -> String {
     match err {
         TextError::Empty => t!(lang, "error-empty-text"),
         TextError::TooLong { max } => t!(lang, "error-too-long", max = max),
+        TextError::NotAName => t!(lang, "error-not-a-name"),
     }
 }

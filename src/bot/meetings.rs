@@ -151,6 +151,7 @@ fn place_problem(lang: Lang, err: TextError) -> String {
     match err {
         TextError::Empty => t!(lang, "meeting-place-empty"),
         TextError::TooLong { max } => t!(lang, "meeting-place-too-long", max = max),
+        err @ TextError::NotAName => super::input::problem(lang, err),
     }
 }
 
@@ -158,6 +159,7 @@ fn agenda_problem(lang: Lang, err: TextError) -> String {
     match err {
         TextError::Empty => t!(lang, "meeting-agenda-empty"),
         TextError::TooLong { max } => t!(lang, "meeting-agenda-too-long", max = max),
+        err @ TextError::NotAName => super::input::problem(lang, err),
     }
 }
 

@@ -43,6 +43,7 @@ fn description_problem(lang: Lang, err: TextError) -> String {
     match err {
         TextError::Empty => t!(lang, "error-description-empty"),
         TextError::TooLong { max } => t!(lang, "error-description-too-long", max = max),
+        err @ TextError::NotAName => super::input::problem(lang, err),
     }
 }
 

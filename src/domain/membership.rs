@@ -124,7 +124,11 @@ pub fn clean_end_note(input: &str) -> Result<String, TextError> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextError {
     Empty,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
+    /// Not a person's full name (see [`clean_full_name`]).
+    NotAName,
 }
 
 /// Trims, normalises to NFC (Vietnamese keyboards send both composed and
@@ -141,10 +145,36 @@ pub fn clean_text(input: &str, max: usize) -> Result<String, TextError> {
     Ok(text.to_string())
 }
 
-/// A person's full name: one line, whitespace collapsed.
+/// A person's full name: one line, whitespace collapsed, NFC; at least two
+/// words (family and given name), each a letter followed by letters (an
+/// apostrophe, hyphen or full stop inside: "H'Hen Niê", "Nguyễn V. An");
+/// no digits or symbols. Each word's first letter is capitalised, as the
+/// name is written on an official sheet ("nguyễn văn an" is "Nguyễn Văn
+/// An"; "NGUYỄN VĂN AN" stays as typed).
 pub fn clean_full_name(input: &str) -> Result<String, TextError> {
     let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
-    clean_text(&collapsed, MAX_NAME_CHARS)
+    let name = clean_text(&collapsed, MAX_NAME_CHARS)?;
+    let is_word = |w: &str| {
+        w.chars().next().is_some_and(char::is_alphabetic)
+            && w.chars().all(|c| {
+                c.is_alphabetic()
+                    || unicode_normalization::char::is_combining_mark(c)
+                    || matches!(c, '\'' | '\u{2019}' | '-' | '.')
+            })
+    };
+    let words: Vec<&str> = name.split(' ').collect();
+    if words.len() < 2 || !words.iter().all(|w| is_word(w)) {
+        return Err(TextError::NotAName);
+    }
+    Ok(words
+        .iter()
+        .map(|w| {
+            let mut chars = w.chars();
+            let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+            first.unwrap_or_default() + chars.as_str()
+        })
+        .collect::<Vec<_>>()
+        .join(" "))
 }
 
 /// The key two names are compared by: NFC, lower case, single spaces.
@@ -215,7 +245,39 @@ mod tests {
                 max: MAX_NAME_CHARS
             })
         );
-        assert!(clean_full_name(&"Ư".repeat(100)).is_ok());
+        assert!(clean_full_name(&format!("Lê {}", "Ư".repeat(97))).is_ok());
+    }
+
+    #[test]
+    fn a_full_name_is_two_words_or_more_of_letters() {
+        for ok in [
+            "Nguyễn Văn An",
+            "Lê Thị",
+            "H'Hen Niê",
+            "Nguyễn V. An",
+            "Trần-Lê Minh",
+            "NGUYỄN VĂN AN",
+            "Y Moan Êban",
+        ] {
+            assert_eq!(clean_full_name(ok).as_deref(), Ok(ok), "{ok}");
+        }
+        for bad in [
+            "An",
+            "12345",
+            "Nguyễn Văn 3",
+            "😀 😀",
+            "<script> x",
+            "Nguyễn, Văn An",
+            "- An",
+            "'An Lê",
+        ] {
+            assert_eq!(clean_full_name(bad), Err(TextError::NotAName), "{bad}");
+        }
+        assert_eq!(
+            clean_full_name("nguyễn văn an").as_deref(),
+            Ok("Nguyễn Văn An")
+        );
+        assert_eq!(clean_full_name("đỗ\nthu   hà").as_deref(), Ok("Đỗ Thu Hà"));
     }
 
     #[test]
@@ -225,7 +287,7 @@ mod tests {
         assert_eq!(name_key(composed), name_key(&decomposed));
         assert_eq!(
             clean_full_name(&decomposed).unwrap(),
-            "ủy ban nhân dân phường".nfc().collect::<String>()
+            "Ủy Ban Nhân Dân Phường".nfc().collect::<String>()
         );
     }
 

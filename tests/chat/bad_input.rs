@@ -513,3 +513,63 @@ async fn commands_are_understood_in_any_case() {
 async fn commands_are_understood_in_any_case_in_english() {
     commands_in_any_case(Lang::En).await;
 }
+
+/// A full name must look like one: two words or more, letters only; it is
+/// asked again, and a name typed in lower case is stored capitalised.
+async fn names_that_are_not_names(lang: Lang) {
+    let h = Harness::start().await;
+    let user = |id, name| match lang {
+        Lang::Vi => vi_user(id, name),
+        Lang::En => en_user(id, name),
+    };
+    let cell = h.cell_setup().await;
+    // The secretary's own name, at the secretary code.
+    let secretary = user(100, "Bình");
+    let code = h.secretary_code(cell).await;
+    h.ask(&secretary, &format!("/start {code}")).await;
+    let reply = h.ask(&secretary, "Bình").await;
+    let text = reply.text.as_deref();
+    assert!(
+        says(text, lang, "error-not-a-name")
+            && text.unwrap().contains(&lienhe::t!(lang, "ask-full-name")),
+        "{text:?}"
+    );
+    h.ask(&secretary, "trần thị bình").await;
+    let name: String = sqlx::query_scalar("SELECT full_name FROM users WHERE id = 100")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Trần Thị Bình");
+
+    // A member's name, in the join dialogue.
+    let member = user(300, "An");
+    let invite = h.invite_code(&secretary).await;
+    h.ask(&member, &format!("/start {invite}")).await;
+    for bad in ["12345", "An", "Nguyễn Văn 3", "😀 😀", "<b>An</b> Lê"] {
+        let reply = h.ask(&member, bad).await;
+        let text = reply.text.as_deref();
+        assert!(
+            says(text, lang, "error-not-a-name")
+                && text.unwrap().contains(&lienhe::t!(lang, "ask-full-name")),
+            "{bad}: {text:?}"
+        );
+    }
+    h.ask(&member, "/cancel").await;
+    h.request_join(&member, &invite, "nguyễn   văn an").await;
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT full_name FROM memberships WHERE user_id = 300")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, ["Nguyễn Văn An"]);
+}
+
+#[tokio::test]
+async fn a_full_name_must_look_like_one() {
+    names_that_are_not_names(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_full_name_must_look_like_one_in_english() {
+    names_that_are_not_names(Lang::En).await;
+}

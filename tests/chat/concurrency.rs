@@ -34,7 +34,7 @@ fn label(message: &Sent, data: &str) -> String {
 }
 
 fn full_name(i: i64) -> String {
-    format!("Nguyễn Văn Số {i}")
+    numbered_name("Nguyễn Văn", i as u64)
 }
 
 fn rejected(i: i64) -> bool {

@@ -302,7 +302,7 @@ async fn join(h: &Harness, i: i64, code: &str) {
     let user = member(i);
     let lang = lang_of(&user);
     h.ask_concurrently(&user, &format!("/start {code}")).await;
-    h.ask_concurrently(&user, &format!("Nguyễn Văn Số {i}"))
+    h.ask_concurrently(&user, &numbered_name("Nguyễn Văn", i as u64))
         .await;
     let list = h
         .ask_concurrently(&user, &loader(lang).get("button-skip"))

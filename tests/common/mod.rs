@@ -687,6 +687,21 @@ pub fn label_of(message: &Sent, data: &str) -> Option<String> {
         .map(|(label, _)| label)
 }
 
+/// A person's full name told apart by a number, in letters only (a name
+/// with digits is refused): `numbered_name("Nguyễn Văn", 12)` is
+/// "Nguyễn Văn Một-Hai".
+pub fn numbered_name(family: &str, n: u64) -> String {
+    const DIGITS: [&str; 10] = [
+        "Không", "Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín",
+    ];
+    let spelled: Vec<&str> = n
+        .to_string()
+        .bytes()
+        .map(|b| DIGITS[usize::from(b - b'0')])
+        .collect();
+    format!("{family} {}", spelled.join("-"))
+}
+
 pub fn vi_user(id: i64, name: &str) -> TgUser {
     TgUser::new(id, name, Some("vi"))
 }
