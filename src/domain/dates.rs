@@ -57,9 +57,49 @@ pub fn check_report_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate,
     Ok(date)
 }
 
-/// Parses and checks a typed activity date.
+/// Parses and checks a typed activity date: dd/mm/yyyy; dd/mm, the last
+/// such day up to today; or the words of the Today and Yesterday buttons,
+/// typed instead of pressed (either language, accents optional).
 pub fn parse_report_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
-    check_report_date(parse_dmy(input)?, today)
+    let date = match days_back(input) {
+        Some(back) => today - chrono::Days::new(back),
+        None => match recent_day_month(input, today) {
+            Some(date) => date?,
+            None => parse_dmy(input)?,
+        },
+    };
+    check_report_date(date, today)
+}
+
+/// "hôm nay" / "today" is 0 days back, "hôm qua" / "yesterday" one.
+fn days_back(input: &str) -> Option<u64> {
+    match super::membership::name_fold(input).as_str() {
+        "hom nay" | "today" => Some(0),
+        "hom qua" | "yesterday" => Some(1),
+        _ => None,
+    }
+}
+
+/// `dd/mm` (or with `.` or `-`) without a year: that day this year, or last
+/// year if it is still to come. `None` if the input is not of that form.
+fn recent_day_month(input: &str, today: NaiveDate) -> Option<Result<NaiveDate, DateError>> {
+    let parts: Vec<&str> = input.trim().split(['/', '.', '-']).collect();
+    let [d, m] = parts.as_slice() else {
+        return None;
+    };
+    let small = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !small(d) || !small(m) {
+        return None;
+    }
+    let (d, m): (u32, u32) = (d.parse().ok()?, m.parse().ok()?);
+    let on = |year: i32| NaiveDate::from_ymd_opt(year, m, d);
+    Some(match (on(today.year()), on(today.year() - 1)) {
+        (Some(date), _) if date <= today => Ok(date),
+        (_, Some(date)) => Ok(date),
+        // 29/02 typed before this leap year's: last year had none.
+        (Some(_), None) => Err(DateError::Future),
+        (None, None) => Err(DateError::Impossible),
+    })
 }
 
 /// dd/mm/yyyy, the way dates are written in Vietnam.
@@ -85,6 +125,39 @@ pub fn month_start(date: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_dates_without_a_year_or_in_words() {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 3).unwrap();
+        let day = |y, m, d| Ok(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        assert_eq!(parse_report_date("hôm nay", today), day(2026, 1, 3));
+        assert_eq!(parse_report_date(" Hôm Qua ", today), day(2026, 1, 2));
+        assert_eq!(parse_report_date("hom qua", today), day(2026, 1, 2));
+        assert_eq!(parse_report_date("Yesterday", today), day(2026, 1, 2));
+        assert_eq!(parse_report_date("TODAY", today), day(2026, 1, 3));
+        // This year's day if it has come, else last year's (across January).
+        assert_eq!(parse_report_date("2/1", today), day(2026, 1, 2));
+        assert_eq!(parse_report_date("03/01", today), day(2026, 1, 3));
+        assert_eq!(parse_report_date("4/1", today), day(2025, 1, 4));
+        assert_eq!(parse_report_date("31.12", today), day(2025, 12, 31));
+        assert_eq!(parse_report_date("15-11", today), day(2025, 11, 15));
+        assert_eq!(
+            parse_report_date("31/02", today),
+            Err(DateError::Impossible)
+        );
+        // 29 February: this year's has not come, last year had none.
+        let leap = NaiveDate::from_ymd_opt(2028, 2, 28).unwrap();
+        assert_eq!(parse_report_date("29/02", leap), Err(DateError::Future));
+        let after = NaiveDate::from_ymd_opt(2028, 3, 1).unwrap();
+        assert_eq!(parse_report_date("29/2", after), day(2028, 2, 29));
+        for bad in ["1/1/26", "hôm kia", "1/", "/1", "123/1", "ngày 1/1"] {
+            assert_eq!(
+                parse_report_date(bad, today),
+                Err(DateError::Format),
+                "{bad}"
+            );
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

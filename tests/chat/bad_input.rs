@@ -63,6 +63,61 @@ async fn bad_dates_in_english() {
     assert!(text.contains("in the future"), "{text}");
 }
 
+/// At the date step a member may type the Today and Yesterday buttons'
+/// words, or a day and month without the year (the last such day up to
+/// today, so in January "28/12" is last December).
+async fn dates_typed_as_people_say_them(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = match lang {
+        Lang::Vi => vi_user(300, "An"),
+        Lang::En => en_user(300, "An"),
+    };
+    h.cell_with_member(&secretary, &member).await;
+    let yesterday = match lang {
+        Lang::Vi => "hôm qua",
+        Lang::En => "Yesterday",
+    };
+    h.set_local(2027, 1, 5, 9, 0);
+    for (typed, shown) in [
+        (yesterday, "04/01/2027"),
+        ("hom nay", "05/01/2027"),
+        ("5/1", "05/01/2027"),
+        ("28/12", "28/12/2026"),
+    ] {
+        at_date_step(&h, &member).await;
+        let reply = h.ask(&member, typed).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "ask-description"),
+            "{typed}: {reply:?}"
+        );
+        h.ask(&member, "Họp chi bộ").await;
+        let photos = h.last(&member);
+        let skip = photos.buttons()[0].0.clone();
+        h.press(&member, &photos, &skip).await;
+        let summary = h.last(&member).text.unwrap();
+        assert!(summary.contains(shown), "{typed}: {summary}");
+        h.ask(&member, "/cancel").await;
+    }
+    // A day and month that never was is refused, and the step asked again.
+    at_date_step(&h, &member).await;
+    let reply = h.ask(&member, "30/02").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "error-date-impossible"),
+        "{reply:?}"
+    );
+}
+
+#[tokio::test]
+async fn dates_typed_in_words_or_without_the_year() {
+    dates_typed_as_people_say_them(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn dates_typed_in_words_or_without_the_year_in_english() {
+    dates_typed_as_people_say_them(Lang::En).await;
+}
+
 #[tokio::test]
 async fn non_text_where_text_is_asked_and_text_where_buttons_are() {
     let h = Harness::start().await;
