@@ -166,17 +166,35 @@ pub enum StartError {
     TooFar,
 }
 
-/// Parses `dd/mm/yyyy hh:mm` (local time in `tz`) and checks that it is in
-/// the future and within [`MAX_DAYS_AHEAD`] days of `now`.
+/// Parses a start typed as `dd/mm/yyyy hh:mm` (local time in `tz`) and
+/// checks that it is in the future and within [`MAX_DAYS_AHEAD`] days of
+/// `now`. Also as people write it: the time first ("19h30 ngày
+/// 25/11/2026"), "lúc"/"ngày"/"at"/"on" between, `19h`, `19h30`, `19.30`,
+/// and `dd/mm` without the year (the next such day from today on).
 pub fn parse_start(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, StartError> {
-    let mut parts = input.split_whitespace();
-    let (Some(date), Some(time), None) = (parts.next(), parts.next(), parts.next()) else {
+    let words: Vec<&str> = input
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                super::membership::name_fold(w).trim_end_matches(','),
+                "luc" | "ngay" | "at" | "on"
+            )
+        })
+        .map(|w| w.trim_end_matches(','))
+        .collect();
+    let [first, second] = words.as_slice() else {
         return Err(StartError::Format);
     };
-    let date = super::dates::parse_dmy(date).map_err(|e| match e {
-        super::dates::DateError::Impossible => StartError::Impossible,
-        _ => StartError::Format,
-    })?;
+    // The date is the word with a '/' (or, failing that, the second one).
+    let (date, time) = if first.contains('/') && !second.contains('/') {
+        (first, second)
+    } else if second.contains('/') && !first.contains('/') {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    let today = now.with_timezone(&tz).date_naive();
+    let date = parse_meeting_day(date, today)?;
     let time = parse_hm(time)?;
     let local = tz
         .from_local_datetime(&NaiveDateTime::new(date, time))
@@ -185,6 +203,34 @@ pub fn parse_start(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<U
     let at = local.with_timezone(&Utc);
     check_start(at, now)?;
     Ok(at)
+}
+
+/// `dd/mm/yyyy`, or `dd/mm`: that day this year if it is not past, else
+/// next year's.
+fn parse_meeting_day(input: &str, today: NaiveDate) -> Result<NaiveDate, StartError> {
+    let parts: Vec<&str> = input.split(['/', '.', '-']).collect();
+    if let [d, m] = parts.as_slice() {
+        let small = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        if !small(d) || !small(m) {
+            return Err(StartError::Format);
+        }
+        let (d, m): (u32, u32) = (
+            d.parse().map_err(|_| StartError::Format)?,
+            m.parse().map_err(|_| StartError::Format)?,
+        );
+        let on = |year: i32| NaiveDate::from_ymd_opt(year, m, d);
+        return match (on(today.year()), on(today.year() + 1)) {
+            (Some(date), _) if date >= today => Ok(date),
+            (_, Some(date)) => Ok(date),
+            // 29/02 after this leap year's: next year has none.
+            (Some(_), None) => Err(StartError::TooFar),
+            (None, None) => Err(StartError::Impossible),
+        };
+    }
+    super::dates::parse_dmy(input).map_err(|e| match e {
+        super::dates::DateError::Impossible => StartError::Impossible,
+        _ => StartError::Format,
+    })
 }
 
 /// A start time must be in the future and within [`MAX_DAYS_AHEAD`] days.
@@ -198,10 +244,15 @@ pub fn check_start(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), StartErr
     }
 }
 
+/// `hh:mm`, `hh.mm`, `hhhmm` (19h30) or `hhh` (19h).
 fn parse_hm(s: &str) -> Result<NaiveTime, StartError> {
     let (h, m) = s
         .split_once([':', 'h', 'H', '.'])
         .ok_or(StartError::Format)?;
+    let m = match m {
+        "" if s.ends_with(['h', 'H']) => "0",
+        m => m,
+    };
     let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(h) || !digits(m) {
         return Err(StartError::Format);
@@ -384,6 +435,53 @@ mod tests {
         assert_eq!(
             parse_start("01/03/2027 08:01", now, TZ),
             Err(StartError::TooFar)
+        );
+        // As people write it.
+        for typed in [
+            "19h30 ngày 05/12/2026",
+            "19:30, 5/12/2026",
+            "05/12 19h30",
+            "lúc 19h30 ngày 5/12",
+            "at 19.30 on 05/12",
+            "5-12 19:30",
+        ] {
+            assert_eq!(
+                parse_start(typed, now, TZ),
+                Ok(utc(2026, 12, 5, 12, 30)),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            parse_start("05/12/2026 19h", now, TZ),
+            Ok(utc(2026, 12, 5, 12, 0))
+        );
+        for bad in [
+            "05/12/2026 h",
+            "19h30",
+            "05/12 19h30 thứ bảy",
+            "5/12/2026 5/12",
+            "ngày 19h30",
+        ] {
+            assert_eq!(parse_start(bad, now, TZ), Err(StartError::Format), "{bad}");
+        }
+        // dd/mm: today's is this year's; a day gone by is next year's.
+        assert_eq!(
+            parse_start("01/12 20:00", now, TZ),
+            Ok(utc(2026, 12, 1, 13, 0))
+        );
+        assert_eq!(parse_start("01/12 07:00", now, TZ), Err(StartError::Past));
+        assert_eq!(
+            parse_start("02/01 08:00", utc(2026, 12, 31, 16, 0), TZ),
+            Ok(utc(2027, 1, 2, 1, 0))
+        );
+        assert_eq!(
+            parse_start("30/11 19:00", now, TZ),
+            Err(StartError::TooFar),
+            "30/11/2027"
+        );
+        assert_eq!(
+            parse_start("31/02 19:00", now, TZ),
+            Err(StartError::Impossible)
         );
         // Across the new year.
         assert_eq!(

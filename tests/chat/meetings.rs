@@ -159,9 +159,14 @@ async fn full_flow(secretary: TgUser) {
         assert!(text.contains(typed), "{text}");
         assert!(says(Some(text), lang, "meeting-ask-start"), "{text}");
     }
-    // A restart mid-dialogue resumes at the same step.
+    // A restart mid-dialogue resumes at the same step. The start as people
+    // write it: the time first, the year left out (25/11/2026 19:30).
     h.restart().await;
-    let reply = h.ask(&secretary, "25/11/2026 19:30").await;
+    let typed = match lang {
+        Lang::Vi => "19h30 ngày 25/11",
+        Lang::En => "at 19:30 on 25/11",
+    };
+    let reply = h.ask(&secretary, typed).await;
     assert!(says(reply.text.as_deref(), lang, "meeting-ask-place"));
 
     // Place and agenda: empty and too long refused.
