@@ -5,6 +5,7 @@ welcome = Welcome! This is the "Residence contact" assistant. It helps working p
 not-joined = You have not joined a residence cell here yet. To join, open the invite link your residence cell secretary sends you.
 idle-hint = To report an activity where you live, use /report. For the other commands: /help.
 unknown-command = Unknown command. Send /help to see the commands you can use.
+unknown-command-in-dialogue = You are in the middle of something: answer the question above to go on, or send /cancel to stop.
 not-given = (not given)
 cancelled = Cancelled.
 nothing-to-cancel = There is nothing to cancel.

@@ -5,6 +5,7 @@ welcome = Kính chào đồng chí! Đây là trợ lý «Liên hệ nơi cư tr
 not-joined = Đồng chí chưa tham gia chi bộ nơi cư trú nào trên hệ thống. Để tham gia, đề nghị đồng chí mở đường liên kết mời do bí thư chi bộ nơi cư trú gửi.
 idle-hint = Để báo cáo hoạt động ở nơi cư trú, đồng chí dùng lệnh /report. Xem các lệnh khác: /help.
 unknown-command = Lệnh không hợp lệ. Gửi /help để xem các lệnh đồng chí được sử dụng.
+unknown-command-in-dialogue = Đồng chí đang thực hiện dở một thao tác: đề nghị trả lời câu hỏi ở trên để tiếp tục, hoặc gửi /cancel để hủy.
 not-given = (không có)
 cancelled = Đã hủy thao tác đang thực hiện.
 nothing-to-cancel = Hiện không có thao tác nào để hủy.

@@ -118,8 +118,15 @@ pub async fn on_command(
 }
 
 /// A message that looks like a command but is none of ours.
+/// An unknown command; in the middle of a dialogue, also how to go on (the
+/// step is kept).
 pub async fn unknown(bot: Bot, ctx: Ctx) -> HandlerResult {
-    send::text(&bot, ctx.chat, t!(ctx.lang, "unknown-command")).await?;
+    let mut text = t!(ctx.lang, "unknown-command");
+    if ctx.state != State::Idle {
+        text.push_str("\n\n");
+        text.push_str(&t!(ctx.lang, "unknown-command-in-dialogue"));
+    }
+    send::text(&bot, ctx.chat, text).await?;
     Ok(())
 }
 

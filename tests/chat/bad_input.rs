@@ -628,3 +628,41 @@ async fn a_full_name_must_look_like_one() {
 async fn a_full_name_must_look_like_one_in_english() {
     names_that_are_not_names(Lang::En).await;
 }
+
+/// An unknown command in the middle of a dialogue says so and how to go on;
+/// the step is kept. Outside a dialogue, only that it is unknown.
+async fn unknown_command_mid_dialogue(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = match lang {
+        Lang::Vi => vi_user(300, "An"),
+        Lang::En => en_user(300, "An"),
+    };
+    h.cell_with_member(&secretary, &member).await;
+    let reply = h.ask(&member, "/foo").await;
+    let text = reply.text.as_deref();
+    assert!(says(text, lang, "unknown-command"), "{text:?}");
+    assert!(!says(text, lang, "unknown-command-in-dialogue"), "{text:?}");
+
+    at_date_step(&h, &member).await;
+    h.ask(&member, "01/11/2026").await;
+    let reply = h.ask(&member, "/foo bar").await;
+    let text = reply.text.as_deref();
+    assert!(
+        says(text, lang, "unknown-command") && says(text, lang, "unknown-command-in-dialogue"),
+        "{text:?}"
+    );
+    // The description step is still there.
+    let reply = h.ask(&member, "Họp chi bộ").await;
+    assert!(says(reply.text.as_deref(), lang, "ask-photos"), "{reply:?}");
+}
+
+#[tokio::test]
+async fn an_unknown_command_mid_dialogue_keeps_the_step() {
+    unknown_command_mid_dialogue(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_unknown_command_mid_dialogue_keeps_the_step_in_english() {
+    unknown_command_mid_dialogue(Lang::En).await;
+}
