@@ -154,8 +154,12 @@ async fn non_text_where_text_is_asked_and_text_where_buttons_are() {
         let text = replies.last().unwrap().text.clone().unwrap();
         assert!(text.contains("nhập ngày dạng văn bản"), "{text}");
     }
-    h.ask(&member, "Hôm qua").await; // typed, not pressed: still not a date
-    h.ask(&member, "19/11/2026").await;
+    // Typed, not pressed: the button's words are a date too.
+    let reply = h.ask(&member, "Hôm qua").await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "ask-description"),
+        "{reply:?}"
+    );
 
     // A sticker where the description is asked.
     let replies = h.send_update(&member, |api| api.sticker(&member)).await;
