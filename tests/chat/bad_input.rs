@@ -69,10 +69,7 @@ async fn bad_dates_in_english() {
 async fn dates_typed_as_people_say_them(lang: Lang) {
     let h = Harness::start().await;
     let secretary = vi_user(100, "Bình");
-    let member = match lang {
-        Lang::Vi => vi_user(300, "An"),
-        Lang::En => en_user(300, "An"),
-    };
+    let member = user_in(lang, 300, "An");
     h.cell_with_member(&secretary, &member).await;
     let yesterday = match lang {
         Lang::Vi => "hôm qua",
@@ -509,10 +506,7 @@ async fn unknown_and_malformed_updates_are_skipped() {
 async fn commands_in_any_case(lang: Lang) {
     let h = Harness::start().await;
     let secretary = vi_user(100, "Bình");
-    let member = match lang {
-        Lang::Vi => vi_user(300, "An"),
-        Lang::En => en_user(300, "An"),
-    };
+    let member = user_in(lang, 300, "An");
     let cell = h.cell_setup().await;
     h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
     let code = h.invite_code(&secretary).await;
@@ -577,10 +571,7 @@ async fn commands_are_understood_in_any_case_in_english() {
 /// asked again, and a name typed in lower case is stored capitalised.
 async fn names_that_are_not_names(lang: Lang) {
     let h = Harness::start().await;
-    let user = |id, name| match lang {
-        Lang::Vi => vi_user(id, name),
-        Lang::En => en_user(id, name),
-    };
+    let user = |id, name| user_in(lang, id, name);
     let cell = h.cell_setup().await;
     // The secretary's own name, at the secretary code.
     let secretary = user(100, "Bình");
@@ -638,10 +629,7 @@ async fn a_full_name_must_look_like_one_in_english() {
 async fn unknown_command_mid_dialogue(lang: Lang) {
     let h = Harness::start().await;
     let secretary = vi_user(100, "Bình");
-    let member = match lang {
-        Lang::Vi => vi_user(300, "An"),
-        Lang::En => en_user(300, "An"),
-    };
+    let member = user_in(lang, 300, "An");
     h.cell_with_member(&secretary, &member).await;
     let reply = h.ask(&member, "/foo").await;
     let text = reply.text.as_deref();

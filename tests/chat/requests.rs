@@ -881,8 +881,8 @@ fn last_saying(h: &Harness, user: &TgUser, lang: Lang, id: &str) -> Sent {
 
 /// The officer asks for a comment on the member (the reason of button
 /// `reason`, due 15/06/2026, over the last 12 months); returns the
-/// request's id and the notice its cell got.
-async fn sent_request(h: &Harness, c: &Cast, lang: Lang, reason: usize) -> (i64, Sent) {
+/// request's id.
+async fn send_request(h: &Harness, c: &Cast, lang: Lang, reason: usize) -> i64 {
     let reasons = h.ask(&c.officer, "/request an").await;
     assert!(
         says(reasons.text.as_deref(), lang, "request-ask-reason"),
@@ -907,10 +907,15 @@ async fn sent_request(h: &Harness, c: &Cast, lang: Lang, reason: usize) -> (i64,
         .clone();
     h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
         .await;
-    let request: i64 = sqlx::query_scalar("SELECT MAX(id) FROM comment_requests")
+    sqlx::query_scalar("SELECT MAX(id) FROM comment_requests")
         .fetch_one(&h.pool)
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// [`send_request`], and the notice its cell got.
+async fn sent_request(h: &Harness, c: &Cast, lang: Lang, reason: usize) -> (i64, Sent) {
+    let request = send_request(h, c, lang, reason).await;
     (
         request,
         last_saying(h, &c.secretary, lang, "request-to-secretary"),
@@ -1173,19 +1178,7 @@ async fn withdrawn_before_its_card_went_out(lang: Lang) {
     let c = cast(&h, lang).await;
     h.kill_sender().await;
     let before = h.api.sent(c.secretary.id).len();
-    let reasons = h.ask(&c.officer, "/request an").await;
-    let label = reasons.button_texts()[0].clone();
-    h.press(&c.officer, &reasons, &label).await;
-    let period = h.ask(&c.officer, "15/06/2026").await;
-    let label = period.button_texts()[0].clone();
-    let (_, shown) = h.press(&c.officer, &period, &label).await;
-    let summary = shown.last().unwrap().clone();
-    h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
-        .await;
-    let request: i64 = sqlx::query_scalar("SELECT MAX(id) FROM comment_requests")
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let request = send_request(&h, &c, lang, 0).await;
     assert_eq!(h.api.sent(c.secretary.id).len(), before, "nothing sent yet");
 
     withdraw(&h, &c.officer, lang, request).await;

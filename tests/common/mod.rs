@@ -702,6 +702,14 @@ pub fn numbered_name(family: &str, n: u64) -> String {
     format!("{family} {}", spelled.join("-"))
 }
 
+/// A user whose Telegram app speaks `lang`.
+pub fn user_in(lang: lienhe::domain::Lang, id: i64, name: &str) -> TgUser {
+    match lang {
+        lienhe::domain::Lang::Vi => vi_user(id, name),
+        lienhe::domain::Lang::En => en_user(id, name),
+    }
+}
+
 pub fn vi_user(id: i64, name: &str) -> TgUser {
     TgUser::new(id, name, Some("vi"))
 }
