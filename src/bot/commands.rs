@@ -149,8 +149,12 @@ pub fn parse(msg: Message, me: Me) -> Option<Command> {
     }
 }
 
+/// A text Telegram would mark as a command: "/" then a letter or digit
+/// ("/ họp tổ", a description that starts with a slash, is text).
 pub fn looks_like_command(msg: &Message) -> bool {
-    msg.text().is_some_and(|t| t.starts_with('/'))
+    msg.text()
+        .and_then(|t| t.strip_prefix('/'))
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
 async fn help(bot: &Bot, ctx: &Ctx) -> HandlerResult {

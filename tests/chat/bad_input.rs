@@ -644,8 +644,9 @@ async fn unknown_command_mid_dialogue(lang: Lang) {
         says(text, lang, "unknown-command") && says(text, lang, "unknown-command-in-dialogue"),
         "{text:?}"
     );
-    // The description step is still there.
-    let reply = h.ask(&member, "Họp chi bộ").await;
+    // The description step is still there; a description that starts with
+    // a slash is text, not a command.
+    let reply = h.ask(&member, "/ họp tổ dân phố").await;
     assert!(says(reply.text.as_deref(), lang, "ask-photos"), "{reply:?}");
 }
 
