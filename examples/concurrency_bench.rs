@@ -64,6 +64,7 @@ use lienhe::{
     cli::{self, Admin},
     clock::{SharedClock, SystemClock},
     config::POLLING_TIMEOUT,
+    domain::{Lang, permissions::Roles},
     jobs::sender::{self, SenderConfig},
     lane::Lane,
     store::{self, Pool},
@@ -332,17 +333,24 @@ async fn setup_db(db_url: &str, members: usize) -> anyhow::Result<(Pool, Setup)>
 
     let long_ago = now - chrono::Duration::days(400);
     let members: Vec<TgUser> = (0..members).map(member).collect();
+    // Approved long ago: their chat's menu was set then.
+    let menu = Roles {
+        member: true,
+        ..Roles::default()
+    }
+    .menu_key(Lang::Vi);
     let mut tx = store::tx::begin(&pool).await?;
     for user in &members {
         sqlx::query(
-            "INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at)
-             VALUES (?, ?, ?, 'vi', ?, ?)",
+            "INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at, menu)
+             VALUES (?, ?, ?, 'vi', ?, ?, ?)",
         )
         .bind(user.id)
         .bind(&user.first_name)
         .bind(&user.first_name)
         .bind(long_ago)
         .bind(now)
+        .bind(&menu)
         .execute(&mut *tx)
         .await?;
         sqlx::query(

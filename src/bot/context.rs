@@ -25,6 +25,8 @@ pub struct Ctx {
     /// Where the user stands with the personal-data notice in force (none
     /// when no notice is).
     pub consent: Option<Standing>,
+    /// The key of the command menu last set for the chat, if any.
+    pub menu: Option<String>,
 }
 
 impl Ctx {
@@ -58,6 +60,7 @@ async fn load(app: &App, from: &TgUser) -> Option<Ctx> {
             roles: arrival.roles,
             state: dialogues::parse_state(arrival.dialogue.as_deref()),
             consent: arrival.consent,
+            menu: arrival.menu,
         }),
         Err(err) => {
             tracing::error!(%err, "cannot record user");

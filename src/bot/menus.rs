@@ -6,9 +6,10 @@ use teloxide::{
     types::{BotCommand, BotCommandScope, ChatId, Recipient},
 };
 
-use super::App;
+use super::{App, context::Ctx};
 use crate::{
     domain::{Lang, permissions::Roles},
+    store::users,
     t,
 };
 
@@ -127,5 +128,25 @@ pub async fn refresh_for_user(
     bot.set_my_commands(commands_for(lang, roles))
         .scope(scope)
         .await?;
+    users::set_menu(&app.pool, user_id, &roles.menu_key(lang)).await?;
     Ok(())
+}
+
+/// At a message: the chat's menu set again if the user's roles (or
+/// language) are no longer those it was set for — a role revoked from the
+/// command line, which cannot reach Telegram. A chat that never had a menu
+/// of its own shows the default one, right for a user without roles. A
+/// failure is logged and tried again at the next message.
+pub async fn follow_roles(bot: Bot, app: App, ctx: Ctx) {
+    let key = ctx.roles.menu_key(ctx.lang);
+    let current = match ctx.menu.as_deref() {
+        Some(set) => set == key,
+        None => ctx.roles == Roles::default(),
+    };
+    if current {
+        return;
+    }
+    if let Err(err) = refresh_for_user(&bot, &app, ctx.user_id(), ctx.lang).await {
+        tracing::warn!(%err, user = ctx.user_id(), "could not set the command menu");
+    }
 }

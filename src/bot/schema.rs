@@ -29,6 +29,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .filter_map_async(context::from_message)
         // A new version of the personal-data notice, once, at the next message.
         .inspect_async(consent::new_version)
+        // The chat's command menu follows roles changed elsewhere.
+        .inspect_async(menus::follow_roles)
         .map(context::dialogue)
         .map(context::state)
         .branch(dptree::filter_map(commands::parse).endpoint(commands::on_command))

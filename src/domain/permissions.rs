@@ -108,11 +108,62 @@ impl Roles {
     pub fn committee(self) -> bool {
         self.secretary || self.deputy
     }
+
+    /// What a chat's command menu depends on, as stored with the menu
+    /// (`users.menu`): the language and every role.
+    pub fn menu_key(self, lang: super::Lang) -> String {
+        let flags = [
+            self.secretary,
+            self.deputy,
+            self.officer,
+            self.supervisor,
+            self.ward_admin,
+            self.member,
+            self.pending_member,
+        ];
+        let bits: String = flags.iter().map(|&f| if f { '1' } else { '0' }).collect();
+        format!("{}:{bits}", lang.code())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_menu_key_tells_every_role_and_language_apart() {
+        let one = |f: fn(&mut Roles)| {
+            let mut r = Roles::default();
+            f(&mut r);
+            r
+        };
+        let all = [
+            Roles::default(),
+            one(|r| r.secretary = true),
+            one(|r| r.deputy = true),
+            one(|r| r.officer = true),
+            one(|r| r.supervisor = true),
+            one(|r| r.ward_admin = true),
+            one(|r| r.member = true),
+            one(|r| r.pending_member = true),
+        ];
+        let mut keys: Vec<String> = all
+            .iter()
+            .flat_map(|r| {
+                [
+                    r.menu_key(super::super::Lang::Vi),
+                    r.menu_key(super::super::Lang::En),
+                ]
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), all.len() * 2);
+        assert_eq!(
+            Roles::default().menu_key(super::super::Lang::Vi),
+            "vi:0000000"
+        );
+    }
 
     const SECRETARY: i64 = 1;
     const DEPUTY: i64 = 2;

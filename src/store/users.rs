@@ -40,6 +40,8 @@ pub struct Arrival {
     pub dialogue: Option<String>,
     /// Towards the notice version asked about, if one was.
     pub consent: Option<Standing>,
+    /// The key of the command menu last set for the chat (`users.menu`).
+    pub menu: Option<String>,
 }
 
 /// Records that a Telegram user wrote to the bot and reads what handling
@@ -76,13 +78,14 @@ pub async fn touch(
         dialogue: Option<String>,
         agreed: Option<i64>,
         shown: bool,
+        menu: Option<String>,
     }
     // One row whether or not the user is known yet.
     let seen: Seen = sqlx::query_as(concat!(
         "SELECT u.id IS NOT NULL AS known, u.full_name, u.tg_name, u.tg_username, u.phone,
                 u.language, u.last_seen_at,
                 u.unreachable_since IS NOT NULL AS unreachable,
-                u.forgotten_at IS NOT NULL AS forgotten,
+                u.forgotten_at IS NOT NULL AS forgotten, u.menu,
                 (SELECT state FROM dialogues WHERE chat_id = k.id) AS dialogue, ",
         notice_standing!("k.id", "?2"),
         ", ",
@@ -129,6 +132,7 @@ pub async fn touch(
         roles,
         dialogue: seen.dialogue.clone(),
         consent,
+        menu: seen.menu.clone(),
     };
     if let Some((user, Some(last_seen_at))) = stored
         && user.tg_name == tg_name
@@ -166,6 +170,16 @@ pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result
     .bind(id)
     .fetch_optional(db)
     .await
+}
+
+/// Records the key of the command menu just set for the user's chat.
+pub async fn set_menu(pool: &Pool, id: i64, key: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET menu = ? WHERE id = ?")
+        .bind(key)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 pub async fn set_language(pool: &Pool, id: i64, lang: Lang) -> sqlx::Result<()> {

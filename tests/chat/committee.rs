@@ -771,3 +771,83 @@ async fn a_new_deputy_takes_over_the_secretarys_items_from_the_supervisors() {
     // Decided: the supervisor's card shows it too.
     assert!(h.current(&supervisors_card).reply_markup.is_none());
 }
+
+/// A role revoked from the command line (which cannot reach Telegram)
+/// takes its commands out of the user's menu at their next message; the
+/// menu is set once, not at every message.
+async fn revoked_role_leaves_the_menu(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = user_in(lang, 200, "Dũng");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let menus = |h: &Harness| -> Vec<Vec<String>> {
+        h.api
+            .calls_of("setMyCommands")
+            .iter()
+            .filter(|c| c.params["scope"]["chat_id"] == deputy.id)
+            .map(|c| {
+                c.params["commands"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["command"].as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .collect()
+    };
+    let set = menus(&h);
+    assert!(
+        set.last()
+            .is_some_and(|m| m.contains(&"pending".to_owned())),
+        "{set:?}"
+    );
+    // Messages while nothing changed set nothing.
+    h.ask(&deputy, "/help").await;
+    h.ask(&deputy, "/pending").await;
+    assert_eq!(menus(&h).len(), set.len());
+
+    h.admin(Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: deputy.id,
+            role: lienhe::cli::RoleName::Deputy,
+            workplace: None,
+            ward: None,
+            cell: Some(cell),
+        },
+    })
+    .await;
+    let help = h.ask(&deputy, "/help").await;
+    assert!(
+        !help.text.as_deref().unwrap().contains("/pending"),
+        "{help:?}"
+    );
+    let now = menus(&h);
+    assert_eq!(now.len(), set.len() + 1, "{now:?}");
+    let menu = now.last().unwrap();
+    assert!(
+        !menu.contains(&"pending".to_owned()) && menu.contains(&"help".to_owned()),
+        "{menu:?}"
+    );
+    let stored: Option<String> = sqlx::query_scalar("SELECT menu FROM users WHERE id = 200")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored,
+        Some(lienhe::domain::permissions::Roles::default().menu_key(lang))
+    );
+    h.ask(&deputy, "/help").await;
+    assert_eq!(menus(&h).len(), now.len(), "set once");
+}
+
+#[tokio::test]
+async fn a_role_revoked_from_the_command_line_leaves_the_menu() {
+    revoked_role_leaves_the_menu(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_role_revoked_from_the_command_line_leaves_the_menu_in_english() {
+    revoked_role_leaves_the_menu(Lang::En).await;
+}
