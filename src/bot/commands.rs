@@ -117,9 +117,8 @@ pub async fn on_command(
     }
 }
 
-/// A message that looks like a command but is none of ours.
-/// An unknown command; in the middle of a dialogue, also how to go on (the
-/// step is kept).
+/// A message that looks like a command but is none of ours; in the middle
+/// of a dialogue, also how to go on (the step is kept).
 pub async fn unknown(bot: Bot, ctx: Ctx) -> HandlerResult {
     let mut text = t!(ctx.lang, "unknown-command");
     if ctx.state != State::Idle {
