@@ -80,9 +80,10 @@ fn days_back(input: &str) -> Option<u64> {
     }
 }
 
-/// `dd/mm` (or with `.` or `-`) without a year: that day this year, or last
-/// year if it is still to come. `None` if the input is not of that form.
-fn recent_day_month(input: &str, today: NaiveDate) -> Option<Result<NaiveDate, DateError>> {
+/// The day and month of `dd/mm` (`d/m`, or with `.` or `-`) typed without
+/// a year; `None` if the input is not of that form (the day and month are
+/// not checked against the calendar: the year is the caller's choice).
+pub fn day_month(input: &str) -> Option<(u32, u32)> {
     let parts: Vec<&str> = input.trim().split(['/', '.', '-']).collect();
     let [d, m] = parts.as_slice() else {
         return None;
@@ -91,7 +92,13 @@ fn recent_day_month(input: &str, today: NaiveDate) -> Option<Result<NaiveDate, D
     if !small(d) || !small(m) {
         return None;
     }
-    let (d, m): (u32, u32) = (d.parse().ok()?, m.parse().ok()?);
+    Some((d.parse().ok()?, m.parse().ok()?))
+}
+
+/// `dd/mm` without a year: that day this year, or last year if it is still
+/// to come. `None` if the input is not of that form.
+fn recent_day_month(input: &str, today: NaiveDate) -> Option<Result<NaiveDate, DateError>> {
+    let (d, m) = day_month(input)?;
     let on = |year: i32| NaiveDate::from_ymd_opt(year, m, d);
     Some(match (on(today.year()), on(today.year() - 1)) {
         (Some(date), _) if date <= today => Ok(date),

@@ -208,16 +208,7 @@ pub fn parse_start(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<U
 /// `dd/mm/yyyy`, or `dd/mm`: that day this year if it is not past, else
 /// next year's.
 fn parse_meeting_day(input: &str, today: NaiveDate) -> Result<NaiveDate, StartError> {
-    let parts: Vec<&str> = input.split(['/', '.', '-']).collect();
-    if let [d, m] = parts.as_slice() {
-        let small = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-        if !small(d) || !small(m) {
-            return Err(StartError::Format);
-        }
-        let (d, m): (u32, u32) = (
-            d.parse().map_err(|_| StartError::Format)?,
-            m.parse().map_err(|_| StartError::Format)?,
-        );
+    if let Some((d, m)) = super::dates::day_month(input) {
         let on = |year: i32| NaiveDate::from_ymd_opt(year, m, d);
         return match (on(today.year()), on(today.year() + 1)) {
             (Some(date), _) if date >= today => Ok(date),
