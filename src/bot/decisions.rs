@@ -292,6 +292,16 @@ pub(super) enum Settled<'a> {
     ButtonsOff,
 }
 
+impl<'a> Settled<'a> {
+    /// The text a settled card shows instead of its own, if any.
+    fn text_for(&self) -> Option<&'a (dyn Fn(Lang) -> String + Sync)> {
+        match self {
+            Settled::Text(text_for) => Some(*text_for),
+            Settled::ButtonsOff => None,
+        }
+    }
+}
+
 /// Rewrites every message that shows the item to show its outcome, once,
 /// each in the language of the one who reads it: a card that shows it
 /// already is left alone (Telegram refuses an edit that changes nothing).
@@ -305,22 +315,19 @@ pub(super) async fn settle_all(
     id: i64,
     settled: Settled<'_>,
 ) -> anyhow::Result<()> {
-    let text_for = match &settled {
-        Settled::Text(text_for) => Some(*text_for),
-        Settled::ButtonsOff => None,
-    };
+    let text_for = settled.text_for();
     let queued = outbox::settle_queued_cards(&app.pool, Card { subject, id }, text_for).await?;
     if queued > 0 {
         tracing::debug!(?subject, id, queued, "queued cards settled before sending");
     }
     for card in decision_messages::unsettled(&app.pool, subject, id).await? {
         let (chat, message) = (ChatId(card.chat_id), MessageId(card.message_id as i32));
-        let edited = match &settled {
-            Settled::Text(text_for) => bot
+        let edited = match text_for {
+            Some(text_for) => bot
                 .edit_message_text(chat, message, text_for(card.lang))
                 .await
                 .map(drop),
-            Settled::ButtonsOff => bot.edit_message_reply_markup(chat, message).await.map(drop),
+            None => bot.edit_message_reply_markup(chat, message).await.map(drop),
         };
         // Refused for good (not modified, deleted, too old to edit, chat
         // gone): nothing more to do. A 5xx comes as an unknown description.

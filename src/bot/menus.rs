@@ -121,10 +121,22 @@ pub async fn refresh_for_user(
     user_id: i64,
     lang: Lang,
 ) -> anyhow::Result<()> {
+    let roles = super::roles::roles(app, user_id).await?;
+    set_for(bot, app, user_id, lang, roles).await
+}
+
+/// Sets the chat's own menu for these roles, and records what it was set
+/// for.
+async fn set_for(
+    bot: &Bot,
+    app: &App,
+    user_id: i64,
+    lang: Lang,
+    roles: Roles,
+) -> anyhow::Result<()> {
     let scope = BotCommandScope::Chat {
         chat_id: Recipient::Id(ChatId(user_id)),
     };
-    let roles = super::roles::roles(app, user_id).await?;
     bot.set_my_commands(commands_for(lang, roles))
         .scope(scope)
         .await?;
@@ -146,7 +158,8 @@ pub async fn follow_roles(bot: Bot, app: App, ctx: Ctx) {
     if current {
         return;
     }
-    if let Err(err) = refresh_for_user(&bot, &app, ctx.user_id(), ctx.lang).await {
+    // The roles were just read with the user: no second read.
+    if let Err(err) = set_for(&bot, &app, ctx.user_id(), ctx.lang, ctx.roles).await {
         tracing::warn!(%err, user = ctx.user_id(), "could not set the command menu");
     }
 }
