@@ -8,6 +8,15 @@ use crate::common::*;
 
 const WAIT: Duration = Duration::from_secs(15);
 
+/// The messages to the chat whose text contains `needle`.
+fn sent_containing(h: &Harness, chat: i64, needle: &str) -> Vec<Sent> {
+    h.api
+        .sent(chat)
+        .into_iter()
+        .filter(|s| s.text.as_deref().is_some_and(|t| t.contains(needle)))
+        .collect()
+}
+
 /// Waits until the chat has a message whose text contains `needle`.
 async fn wait_text(h: &Harness, chat: i64, needle: &str) -> Sent {
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -64,16 +73,7 @@ async fn a_join_request_waits_in_the_outbox_through_a_crash_and_a_429() {
     let card = wait_text(&h, 100, "Nguyễn Văn An").await;
     assert_eq!(card.button_texts(), vec!["✅ Duyệt", "❌ Từ chối"]);
     h.quiet().await;
-    let cards: Vec<_> = h
-        .api
-        .sent(100)
-        .into_iter()
-        .filter(|s| {
-            s.text
-                .as_deref()
-                .is_some_and(|t| t.contains("Nguyễn Văn An"))
-        })
-        .collect();
+    let cards = sent_containing(&h, 100, "Nguyễn Văn An");
     assert_eq!(cards.len(), 1, "sent once");
     assert_eq!(
         h.count("SELECT COUNT(*) FROM decision_messages WHERE subject = 'membership'")
@@ -246,10 +246,7 @@ async fn a_card_still_queued_goes_out_showing_its_decision() {
     h.press(&member, &summary, "Gửi báo cáo").await;
     let id = h.count("SELECT MAX(id) FROM reports").await;
     assert!(
-        !h.api.sent(100).iter().any(|s| s
-            .text
-            .as_deref()
-            .is_some_and(|t| t.contains("Trồng cây xanh"))),
+        sent_containing(&h, 100, "Trồng cây xanh").is_empty(),
         "the card is still queued"
     );
 
@@ -267,15 +264,8 @@ async fn a_card_still_queued_goes_out_showing_its_decision() {
 
     h.start_sender(default_sender()).await;
     h.drain().await;
-    let cards: Vec<_> = h
-        .api
-        .sent(100)
+    let cards: Vec<_> = sent_containing(&h, 100, "Trồng cây xanh")
         .into_iter()
-        .filter(|s| {
-            s.text
-                .as_deref()
-                .is_some_and(|t| t.contains("Trồng cây xanh"))
-        })
         .filter(|s| s.message_id != listed.message_id)
         .collect();
     assert_eq!(cards.len(), 1, "{cards:?}");

@@ -23,10 +23,7 @@ fn text_of(lang: Lang, id: &str) -> String {
 }
 
 fn member_user(id: i64, lang: Lang) -> TgUser {
-    let mut user = match lang {
-        Lang::Vi => vi_user(id, "An"),
-        Lang::En => en_user(id, "An"),
-    };
+    let mut user = user_in(lang, id, "An");
     user.last_name = Some("Nguyễn".into());
     user.username = Some("an_nguyen".into());
     user

@@ -33,10 +33,7 @@ struct Cast {
 /// A cell with its secretary and an approved member of the first
 /// workplace, and an officer of that workplace; all speaking `lang`.
 async fn cast(h: &Harness, lang: Lang) -> Cast {
-    let user = |id, name| match lang {
-        Lang::Vi => vi_user(id, name),
-        Lang::En => en_user(id, name),
-    };
+    let user = |id, name| user_in(lang, id, name);
     let (secretary, member, officer) = (user(100, "Bình"), user(300, "An"), user(700, "Cán bộ"));
     h.cell_with_member(&secretary, &member).await;
     let (membership, workplace): (i64, i64) =
