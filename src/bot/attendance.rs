@@ -433,13 +433,17 @@ pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -
         return Ok(());
     }
     let now = app.now();
-    match meetings::close(&app.pool, id, ctx.user_id(), now, app.tz).await? {
+    let notify = super::decisions::report_decided_notices;
+    match meetings::close(&app.pool, id, ctx.user_id(), now, app.tz, notify).await? {
         Closed::Done {
             recorded,
             linked,
             approved,
         } => {
             send::ack(&bot, &q).await?;
+            // Pending reports the register approved: their cards settled,
+            // their members told (queued with the close).
+            super::decisions::finish_reports(&bot, &app, &approved).await?;
             let count = recorded + linked;
             let mut text = t!(lang, "attendance-closed-done", count = count);
             if linked > 0 {
@@ -448,7 +452,7 @@ pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -
                     lang,
                     "attendance-closed-linked",
                     count = linked,
-                    n = approved
+                    n = approved.len()
                 ));
             }
             refresh(&bot, &app, lang, &q, id).await?;

@@ -221,7 +221,7 @@ fn introducer_notices(m: &Membership, officer: Recipient) -> Vec<Notice> {
 }
 
 /// The decision on a report, for the member.
-fn report_decided_notices(r: &Report, member: Recipient) -> Vec<Notice> {
+pub(super) fn report_decided_notices(r: &Report, member: Recipient) -> Vec<Notice> {
     let lang = member.lang;
     let date = crate::domain::dates::format_dmy(r.activity_date);
     let text = match r.status() {
@@ -636,6 +636,17 @@ async fn finish_report(bot: &Bot, app: &App, r: &Report) -> HandlerResult {
     app.wake_sender();
     tracing::info!(id = r.id, status = r.status, "report decided");
     settle_report(bot, app, r).await
+}
+
+/// Reports decided elsewhere than on their card (approved by a meeting's
+/// register): their members' notices are queued; the cards show it.
+pub(super) async fn finish_reports(bot: &Bot, app: &App, ids: &[i64]) -> HandlerResult {
+    for &id in ids {
+        if let Some(r) = reports::get(&app.pool, id).await? {
+            finish_report(bot, app, &r).await?;
+        }
+    }
+    Ok(())
 }
 
 /// "Show photos" on a report card: whoever may decide it, or the reporter.

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 
 use super::{
     Pool,
-    outbox::{self, Notice},
+    outbox::{self, Notice, Recipient},
+    reports::Report,
 };
 use crate::domain::meeting::{MeetingKind, MeetingStatus};
 
@@ -1090,11 +1091,11 @@ pub enum Marked {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Closed {
     /// Closed now: `recorded` activities added, `linked` own reports linked
-    /// (`approved` of which were pending and approved by this).
+    /// (`approved`: those of them that were pending, approved by this).
     Done {
         recorded: usize,
         linked: usize,
-        approved: usize,
+        approved: Vec<i64>,
     },
     /// Closed before.
     Already,
@@ -1107,7 +1108,11 @@ pub enum Closed {
 /// What a present member's activity became.
 enum Recorded {
     New,
-    Linked { approved: bool },
+    /// Their own report linked; `approved` if it was pending and is
+    /// approved by this.
+    Linked {
+        approved: Option<i64>,
+    },
 }
 
 #[derive(sqlx::FromRow)]
@@ -1153,7 +1158,7 @@ async fn record_present(
             .bind(report_id)
             .execute(&mut **tx)
             .await?;
-        let mut approved = false;
+        let mut approved = None;
         if status == "pending" && row.user_id != by {
             let done = sqlx::query(
                 "UPDATE reports SET status = 'approved', decided_at = ?, decided_by = ?
@@ -1165,7 +1170,7 @@ async fn record_present(
             .execute(&mut **tx)
             .await?;
             if done.rows_affected() == 1 {
-                approved = true;
+                approved = Some(report_id);
                 let entry = super::audit::Entry {
                     actor: Some(by),
                     action: "approve",
@@ -1198,10 +1203,19 @@ async fn record_present(
             .collect();
         r
     });
+    // Nobody approves their own activity: the one closing the register,
+    // present as a member of the cell, is recorded pending, for another
+    // decider of the cell (their /pending).
+    let own = row.user_id == by;
+    let (status, decided_at, decided_by) = if own {
+        ("pending", None, None)
+    } else {
+        ("approved", Some(now), Some(by))
+    };
     let report_id: i64 = sqlx::query_scalar(
         "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
              description, status, created_at, decided_at, decided_by, meeting_id, recorded_by_cell)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'approved', ?, ?, ?, ?, 1) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
     )
     .bind(token)
     .bind(row.membership_id)
@@ -1210,17 +1224,19 @@ async fn record_present(
     .bind(kind_id)
     .bind(date)
     .bind(&meeting.place)
+    .bind(status)
     .bind(now)
-    .bind(now)
-    .bind(by)
+    .bind(decided_at)
+    .bind(decided_by)
     .bind(meeting.id)
     .fetch_one(&mut **tx)
     .await?;
     set_report(tx, meeting.id, row.membership_id, Some(report_id)).await?;
-    // The approval a signed sheet citing it will carry.
+    // The approval a signed sheet citing it will carry (or the record of
+    // what waits for another decider).
     let entry = super::audit::Entry {
         actor: Some(by),
-        action: "approve",
+        action: if own { "meeting_record" } else { "approve" },
         subject: "report",
         subject_id: report_id,
         details: serde_json::json!({
@@ -1370,13 +1386,16 @@ pub async fn mark(
 }
 
 /// Closes the register: every present member's activity recorded (or their
-/// own report of the day linked), in one transaction. Once only.
+/// own report of the day linked), in one transaction. Once only. A member
+/// whose pending report the register approves is told as by a decision
+/// (`notify`, queued in the same transaction).
 pub async fn close(
     pool: &Pool,
     meeting_id: i64,
     by: i64,
     now: DateTime<Utc>,
     tz: Tz,
+    notify: impl Fn(&Report, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Closed> {
     let mut tx = super::tx::begin(pool).await?;
     let Some(meeting) = get(&mut *tx, meeting_id).await? else {
@@ -1415,14 +1434,23 @@ pub async fn close(
     .bind(meeting_id)
     .fetch_all(&mut *tx)
     .await?;
-    let (mut recorded, mut linked, mut approved) = (0, 0, 0);
+    let (mut recorded, mut linked, mut approved) = (0, 0, Vec::new());
     for row in &present {
         match record_present(&mut tx, &meeting, row, by, now, tz).await? {
             Recorded::New => recorded += 1,
-            Recorded::Linked { approved: a } => {
+            Recorded::Linked { approved: None } => linked += 1,
+            Recorded::Linked {
+                approved: Some(report_id),
+            } => {
                 linked += 1;
-                approved += usize::from(a);
+                approved.push(report_id);
             }
+        }
+    }
+    for &report_id in &approved {
+        if let Some(report) = super::reports::get(&mut *tx, report_id).await? {
+            let member = Recipient::reading(report.user_id, report.member_language.as_deref());
+            outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
         }
     }
     let entry = super::audit::Entry {
@@ -1432,7 +1460,7 @@ pub async fn close(
         subject_id: meeting_id,
         details: serde_json::json!({
             "present": present.len(), "recorded": recorded, "linked": linked,
-            "approved": approved,
+            "approved": approved.len(),
         }),
     };
     super::audit::append(&mut tx, entry, now).await?;

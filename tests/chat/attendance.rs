@@ -644,7 +644,9 @@ async fn held(
         .await
         .unwrap();
     }
-    meetings::close(&h.pool, id, 100, at, TZ).await.unwrap();
+    meetings::close(&h.pool, id, 100, at, TZ, |_, _| Vec::new())
+        .await
+        .unwrap();
     id
 }
 
@@ -969,4 +971,126 @@ async fn presses_at_once_or_delivered_twice_count_once() {
             .await,
         1
     );
+}
+
+/// A member reports the meeting themselves (the card goes to the
+/// secretary), checks in, and the register is closed before anyone pressed
+/// the card: the register's approval is the decision. The member is told
+/// as by a decision, and the secretary's card no longer offers Approve and
+/// Reject.
+#[tokio::test]
+async fn a_report_approved_by_the_register_is_told_and_its_card_settled() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        h.set_local(2026, 12, 2, 9, 0);
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        h.ask(&member, &format!("/start {code}")).await;
+
+        let (kind, today) = if en {
+            ("Residence cell meeting", "Today")
+        } else {
+            ("Sinh hoạt, họp chi bộ nơi cư trú", "Hôm nay")
+        };
+        let summary = h
+            .report_until_summary(&member, kind, today, "Dự họp chi bộ", &[])
+            .await;
+        let submit = summary.buttons()[0].0.clone();
+        h.press(&member, &summary, &submit).await;
+        h.quiet().await;
+        let card = h.last(&secretary);
+        assert!(says(card.text.as_deref(), l, "report-card"), "{card:?}");
+        assert!(!card.buttons().is_empty());
+
+        let register = h.ask(&secretary, "/attendance").await;
+        let close = fixed(l, "attendance-close-button");
+        let (_, replies) = h.press(&secretary, &register, &close).await;
+        let summary = replies.last().unwrap().text.clone().unwrap();
+        assert!(
+            says(Some(&summary), l, "attendance-closed-linked"),
+            "{summary}"
+        );
+        h.quiet().await;
+
+        let told = h.last(&member);
+        assert!(says(told.text.as_deref(), l, "report-approved"), "{told:?}");
+        let settled = h.current(&card);
+        assert!(settled.buttons().is_empty(), "{settled:?}");
+        assert!(
+            settled.text.as_deref().unwrap().contains("Trần Thị Bình"),
+            "who decided: {settled:?}"
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+                .await,
+            1
+        );
+    }
+}
+
+/// The secretary is also a member of the cell and checks in: closing the
+/// register records their attendance, but nobody approves their own
+/// activity, so it waits, pending, for another decider of the cell.
+#[tokio::test]
+async fn the_closer_s_own_attendance_waits_for_another_decider() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        h.set_local(2026, 12, 2, 9, 0);
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        sqlx::query(
+            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
+                                      decided_at)
+             VALUES ('own', 100, ?, 'Trần Thị Bình', 'approved', ?, ?)",
+        )
+        .bind(cell)
+        .bind(now(&h) - Duration::days(100))
+        .bind(now(&h) - Duration::days(100))
+        .execute(&h.pool)
+        .await
+        .unwrap();
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        h.ask(&secretary, &format!("/start {code}")).await;
+        h.ask(&member, &format!("/start {code}")).await;
+
+        let register = h.ask(&secretary, "/attendance").await;
+        let close = fixed(l, "attendance-close-button");
+        let (_, replies) = h.press(&secretary, &register, &close).await;
+        let summary = replies.last().unwrap().text.clone().unwrap();
+        assert!(
+            says(Some(&summary), l, "attendance-closed-done"),
+            "{summary}"
+        );
+        let status = |user: i64| {
+            let pool = h.pool.clone();
+            async move {
+                sqlx::query_as::<_, (String, Option<i64>)>(
+                    "SELECT status, decided_by FROM reports WHERE user_id = ? AND meeting_id IS NOT NULL",
+                )
+                .bind(user)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(status(300).await, ("approved".to_string(), Some(100)));
+        assert_eq!(status(100).await, ("pending".to_string(), None));
+        assert_eq!(
+            h.count(
+                "SELECT COUNT(*) FROM audit_log a JOIN reports r ON r.id = a.subject_id
+                 WHERE a.subject = 'report' AND a.action = 'approve' AND r.user_id = 100"
+            )
+            .await,
+            0
+        );
+    }
 }
