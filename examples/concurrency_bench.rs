@@ -628,11 +628,12 @@ async fn member_dialogue(api: FakeApi, user: TgUser, shared: Shared) -> anyhow::
     .await?;
     rec(&shared).replied(Some(4), &summary, pushed);
     let summary_id = summary.message_id.context("summary message id")?;
+    let submit = button_with(&summary.call, "rs").context("Submit")?;
 
     let (submitted, pushed) = step(
         &api,
         chat,
-        |a| a.callback(&user, summary_id, "rs"),
+        |a| a.callback(&user, summary_id, &submit),
         |c| is_edit_of(c, summary_id),
         "Submit",
     )
@@ -998,6 +999,8 @@ struct Dlg {
     /// The bot's last prompt (whose button is pressed next).
     prompt: i64,
     kind: String,
+    /// The summary's Submit data (it carries the summary's tag).
+    submit: String,
     /// The secretary's card for this member's report: (message id, Approve data).
     card: Option<(i64, String)>,
 }
@@ -1073,6 +1076,7 @@ async fn drive_bot(
             user: u.clone(),
             prompt: 0,
             kind: String::new(),
+            submit: String::new(),
             card: None,
         })
         .collect();
@@ -1202,7 +1206,7 @@ async fn bot_wave(
             Round::Today => api.callback(u, d.prompt, "dt"),
             Round::Description => api.text(u, DESCRIPTION),
             Round::Skip => api.callback(u, d.prompt, "pd"),
-            Round::Submit => api.callback(u, d.prompt, "rs"),
+            Round::Submit => api.callback(u, d.prompt, &d.submit),
             Round::Approve => unreachable!(),
         });
     }
@@ -1229,6 +1233,9 @@ async fn bot_wave(
         })?;
         if round == Round::Report {
             d.kind = button_with(&reply.call, "k:").context("a kind")?;
+        }
+        if round == Round::Skip {
+            d.submit = button_with(&reply.call, "rs").context("Submit")?;
         }
         if round != Round::Submit
             && let Some(id) = reply.message_id

@@ -215,6 +215,16 @@ struct Trace {
     reports: Vec<(String, i64)>,
 }
 
+/// The data of a message's button that starts with `prefix`.
+fn data_of(message: &Sent, prefix: &str) -> String {
+    message
+        .buttons()
+        .into_iter()
+        .map(|(_, data)| data)
+        .find(|data| data.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no button {prefix:?} on {:?}", message.text))
+}
+
 fn with_button(replies: &[Sent], data: &str) -> Option<Sent> {
     replies
         .iter()
@@ -415,7 +425,7 @@ async fn member_flow(w: &World, i: usize, code: &str) {
                     w.step(
                         &user,
                         |api| api.callback(&user, asked.message_id, "ym"),
-                        |_, r| with_button(r, "jc"),
+                        |_, r| with_button(r, "jc:"),
                     )
                     .await
                 }
@@ -428,11 +438,11 @@ async fn member_flow(w: &World, i: usize, code: &str) {
                     .await
                 }
             },
-            Some(State::Join(JoinStep::Confirm, _)) => match shown("jc") {
+            Some(State::Join(JoinStep::Confirm, _)) => match shown("jc:") {
                 Some(summary) => {
                     w.step(
                         &user,
-                        |api| api.callback(&user, summary.message_id, "jc"),
+                        |api| api.callback(&user, summary.message_id, &data_of(&summary, "jc:")),
                         |api, _| {
                             api.message(who, summary.message_id)
                                 .filter(|m| says(m.text.as_deref(), lang, "join-sent"))
@@ -444,7 +454,7 @@ async fn member_flow(w: &World, i: usize, code: &str) {
                     w.step(
                         &user,
                         |api| api.text(&user, nudge),
-                        |_, r| with_button(r, "jc"),
+                        |_, r| with_button(r, "jc:"),
                     )
                     .await
                 }
@@ -565,17 +575,23 @@ async fn member_flow(w: &World, i: usize, code: &str) {
                                 w.step(
                                     &user,
                                     |api| api.callback(&user, photos.message_id, "pd"),
-                                    |_, r| with_button(r, "rs"),
+                                    |_, r| with_button(r, "rs:"),
                                 )
                                 .await
                             }
                             None => nudge_for("pd").await,
                         },
-                        ReportStep::Confirm => match shown("rs") {
+                        ReportStep::Confirm => match shown("rs:") {
                             Some(summary) => {
                                 w.step(
                                     &user,
-                                    |api| api.callback(&user, summary.message_id, "rs"),
+                                    |api| {
+                                        api.callback(
+                                            &user,
+                                            summary.message_id,
+                                            &data_of(&summary, "rs:"),
+                                        )
+                                    },
                                     |api, _| {
                                         api.message(who, summary.message_id).filter(|m| {
                                             says(m.text.as_deref(), lang, "report-submitted")
@@ -584,7 +600,7 @@ async fn member_flow(w: &World, i: usize, code: &str) {
                                 )
                                 .await
                             }
-                            None => nudge_for("rs").await,
+                            None => nudge_for("rs:").await,
                         },
                     }
                 }

@@ -78,15 +78,14 @@ pub async fn on_text(
         send::text(&bot, ctx.chat, t!(lang, "announce-no-members")).await?;
         return Ok(());
     }
-    let token = new_token();
-    dialogue
-        .update(State::AnnounceConfirm {
-            token,
-            text: text.clone(),
-        })
-        .await?;
+    let state = State::AnnounceConfirm {
+        token: new_token(),
+        text: text.clone(),
+    };
+    let tag = state.step_tag();
+    dialogue.update(state).await?;
     let keyboard = InlineKeyboardMarkup::new([[
-        keyboards::button(t!(lang, "button-send"), CallbackData::AnnounceSend),
+        keyboards::button(t!(lang, "button-send"), CallbackData::AnnounceSend(tag)),
         keyboards::button(t!(lang, "button-cancel"), CallbackData::AnnounceCancel),
     ]]);
     let preview = t!(
@@ -118,7 +117,7 @@ pub async fn on_callback(
                 send::settle(bot, chat, message, t!(lang, "announce-cancelled")).await;
             }
         }
-        CallbackData::AnnounceSend => {
+        CallbackData::AnnounceSend(_) => {
             send::ack(bot, q).await?;
             dialogue.exit().await?;
             let recipients = recipients(app, ctx.user_id()).await?;

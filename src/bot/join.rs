@@ -272,21 +272,20 @@ pub async fn start(
                 ),
                 Some(_) => t!(ctx.lang, "move-pending"),
                 None => {
-                    dialogue
-                        .update(State::MoveConfirm {
-                            invite_id: invite.id,
-                            cell_id: cell.id,
-                            from: m.id,
-                        })
-                        .await?;
+                    let state = State::MoveConfirm {
+                        invite_id: invite.id,
+                        cell_id: cell.id,
+                        from: m.id,
+                    };
+                    let keyboard = keyboards::move_confirm(ctx.lang, state.step_tag());
+                    dialogue.update(state).await?;
                     let text = t!(
                         ctx.lang,
                         "move-ask",
                         from = m.cell_name.as_str(),
                         cell = cell.name.as_str()
                     );
-                    send::with_markup(bot, ctx.chat, text, keyboards::move_confirm(ctx.lang))
-                        .await?;
+                    send::with_markup(bot, ctx.chat, text, keyboard).await?;
                     return Ok(());
                 }
             };
@@ -351,7 +350,7 @@ pub async fn on_move_callback(
             let from = old.map(|m| m.cell_name).unwrap_or_default();
             send::settle_pressed(bot, q, t!(lang, "move-cancelled", from = from.as_str())).await;
         }
-        CallbackData::MoveConfirm => {
+        CallbackData::MoveConfirm(_) => {
             let invite = invites::get(&app.pool, invite_id).await?;
             let checked = check_invite(invite.as_ref().map(Invite::facts).as_ref(), app.now());
             let (Some(old), Ok(()), Some(cell)) =
@@ -543,7 +542,7 @@ pub async fn ask(
                 bot,
                 ctx.chat,
                 with_prefix(summary),
-                keyboards::join_confirm(lang),
+                keyboards::join_confirm(lang, State::Join(step, draft.clone()).step_tag()),
             )
             .await?;
         }
@@ -792,7 +791,7 @@ pub async fn on_callback(
                 send::settle(bot, chat, message, t!(lang, "join-cancelled")).await;
             }
         }
-        (JoinStep::Confirm, CallbackData::JoinConfirm) => {
+        (JoinStep::Confirm, CallbackData::JoinConfirm(_)) => {
             send::ack(bot, q).await?;
             confirm(bot, app, ctx, dialogue, q, draft).await?;
         }

@@ -43,16 +43,16 @@ pub fn photos(lang: Lang, has_photos: bool) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[button(label, CallbackData::PhotosDone)]])
 }
 
-pub fn report_confirm(lang: Lang) -> InlineKeyboardMarkup {
+pub fn report_confirm(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[
-        button(t!(lang, "button-submit"), CallbackData::ReportSubmit),
+        button(t!(lang, "button-submit"), CallbackData::ReportSubmit(tag)),
         button(t!(lang, "button-cancel"), CallbackData::ReportCancel),
     ]])
 }
 
-pub fn join_confirm(lang: Lang) -> InlineKeyboardMarkup {
+pub fn join_confirm(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[
-        button(t!(lang, "button-confirm"), CallbackData::JoinConfirm),
+        button(t!(lang, "button-confirm"), CallbackData::JoinConfirm(tag)),
         button(t!(lang, "button-cancel"), CallbackData::JoinCancel),
     ]])
 }
@@ -126,7 +126,7 @@ pub fn languages(lang: Lang) -> InlineKeyboardMarkup {
 }
 
 /// A resubmission's summary: each field can be changed, then Submit.
-pub fn resubmit_confirm(lang: Lang) -> InlineKeyboardMarkup {
+pub fn resubmit_confirm(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([
         vec![
             button(t!(lang, "resubmit-button-kind"), CallbackData::EditKind),
@@ -137,7 +137,7 @@ pub fn resubmit_confirm(lang: Lang) -> InlineKeyboardMarkup {
             button(t!(lang, "resubmit-button-photos"), CallbackData::EditPhotos),
         ],
         vec![
-            button(t!(lang, "button-submit"), CallbackData::ReportSubmit),
+            button(t!(lang, "button-submit"), CallbackData::ReportSubmit(tag)),
             button(t!(lang, "button-cancel"), CallbackData::ReportCancel),
         ],
     ])
@@ -152,9 +152,12 @@ pub fn resubmit(id: i64, lang: Lang) -> InlineKeyboardMarkup {
 }
 
 /// "Moving there?" when a member opens another cell's link.
-pub fn move_confirm(lang: Lang) -> InlineKeyboardMarkup {
+pub fn move_confirm(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[
-        button(t!(lang, "move-button-confirm"), CallbackData::MoveConfirm),
+        button(
+            t!(lang, "move-button-confirm"),
+            CallbackData::MoveConfirm(tag),
+        ),
         button(t!(lang, "button-cancel"), CallbackData::MoveCancel),
     ]])
 }

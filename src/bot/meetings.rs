@@ -190,8 +190,12 @@ async fn show_confirm(bot: &Bot, app: &App, ctx: &Ctx, draft: &MeetingDraft) -> 
         .await?
         .len();
     let text = t!(lang, "meeting-summary-draft", text = details, count = count);
+    let tag = State::Meeting(MeetingStep::Confirm, draft.clone()).step_tag();
     let keyboard = InlineKeyboardMarkup::new([[
-        keyboards::button(t!(lang, "meeting-button-send"), CallbackData::MeetingSend),
+        keyboards::button(
+            t!(lang, "meeting-button-send"),
+            CallbackData::MeetingSend(tag),
+        ),
         keyboards::button(
             t!(lang, "meeting-button-cancel"),
             CallbackData::MeetingDiscard,
@@ -350,7 +354,7 @@ pub async fn on_callback(
             send::settle_pressed(bot, q, meeting_notices::kind_name(lang, kind)).await;
             send::text(bot, ctx.chat, ask_start_text(app, lang)).await?;
         }
-        (CallbackData::MeetingSend, MeetingStep::Confirm) => {
+        (CallbackData::MeetingSend(_), MeetingStep::Confirm) => {
             send_invitations(bot, app, ctx, dialogue, q, &draft).await?;
         }
         _ => return Ok(false),

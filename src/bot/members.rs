@@ -270,9 +270,9 @@ pub async fn end_start(
     Ok(())
 }
 
-fn end_confirm_keyboard(lang: Lang) -> InlineKeyboardMarkup {
+fn end_confirm_keyboard(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[
-        button(t!(lang, "button-confirm"), CallbackData::EndConfirm),
+        button(t!(lang, "button-confirm"), CallbackData::EndConfirm(tag)),
         button(t!(lang, "button-cancel"), CallbackData::EndCancel),
     ]])
 }
@@ -304,13 +304,13 @@ pub async fn on_end_note(
             return Ok(());
         }
     };
-    dialogue
-        .update(State::EndConfirm {
-            membership_id,
-            reason,
-            note: note.clone(),
-        })
-        .await?;
+    let state = State::EndConfirm {
+        membership_id,
+        reason,
+        note: note.clone(),
+    };
+    let tag = state.step_tag();
+    dialogue.update(state).await?;
     let text = t!(
         lang,
         "end-confirm",
@@ -319,7 +319,7 @@ pub async fn on_end_note(
         reason = reason_label(lang, reason),
         note = note
     );
-    send::with_markup(&bot, ctx.chat, text, end_confirm_keyboard(lang)).await?;
+    send::with_markup(&bot, ctx.chat, text, end_confirm_keyboard(lang, tag)).await?;
     Ok(())
 }
 
@@ -367,7 +367,7 @@ pub async fn on_end_callback(
                 .unwrap_or_default();
             send::settle_pressed(bot, q, t!(lang, "end-cancelled", name = name.as_str())).await;
         }
-        CallbackData::EndConfirm => {
+        CallbackData::EndConfirm(_) => {
             let Some(m) = managed_member(bot, app, ctx, Some(q), membership_id).await? else {
                 dialogue.exit().await?;
                 send::remove_buttons(bot, q).await;

@@ -243,10 +243,11 @@ pub async fn ask(
                 description = draft.description.clone().unwrap_or_default(),
                 photos = draft.photos.len()
             );
+            let tag = State::Report(ReportStep::Confirm, draft.clone()).step_tag();
             let markup = if draft.previous_id.is_some() {
-                keyboards::resubmit_confirm(lang)
+                keyboards::resubmit_confirm(lang, tag)
             } else {
-                keyboards::report_confirm(lang)
+                keyboards::report_confirm(lang, tag)
             };
             send::with_markup(bot, ctx.chat, with_prefix(summary), markup).await?;
         }
@@ -471,7 +472,7 @@ pub async fn on_callback(
             };
             advance(bot, app, ctx, dialogue, step, draft, None).await?;
         }
-        (ReportStep::Confirm, CallbackData::ReportSubmit) => {
+        (ReportStep::Confirm, CallbackData::ReportSubmit(_)) => {
             let (_, submitted) =
                 tokio::join!(send::ack(bot, q), submit(bot, app, ctx, dialogue, q, draft));
             submitted?;

@@ -268,8 +268,12 @@ async fn show_summary(
     let Some(text) = summary_text(lang, member, form) else {
         return Ok(());
     };
+    let tag = State::Request(RequestStep::Confirm, form.clone()).step_tag();
     let keyboard = InlineKeyboardMarkup::new([vec![
-        button(t!(lang, "request-button-send"), CallbackData::RequestSend),
+        button(
+            t!(lang, "request-button-send"),
+            CallbackData::RequestSend(tag),
+        ),
         button(
             t!(lang, "request-button-cancel"),
             CallbackData::RequestCancel,
@@ -461,7 +465,7 @@ pub async fn on_callback(
             .await;
             to_confirm(bot, app, ctx, &dialogue, form).await?;
         }
-        (CallbackData::RequestSend, RequestStep::Confirm) => {
+        (CallbackData::RequestSend(_), RequestStep::Confirm) => {
             send_request(bot, app, ctx, &dialogue, q, &form).await?;
         }
         _ => {

@@ -260,6 +260,15 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .map(context::state)
         .branch(
             dptree::filter_map(|q: CallbackQuery| q.data.as_deref().and_then(CallbackData::decode))
+                // A summary's Confirm or Send under an older summary of the
+                // dialogue (another draft, member or text): it would confirm
+                // what the chat shows now, not what it says.
+                .branch(
+                    dptree::filter(|data: CallbackData, state: State| {
+                        data.step().is_some_and(|tag| !state.shown_for(tag))
+                    })
+                    .endpoint(stale),
+                )
                 .branch(decider_buttons)
                 .branch(member_buttons)
                 .branch(officer_buttons)
@@ -373,9 +382,16 @@ async fn dialogue_button(
         _ => false,
     };
     if !handled {
-        send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?;
-        // Take the dead buttons away.
-        send::remove_buttons(&bot, &q).await;
+        return stale(bot, ctx, q).await;
     }
+    Ok(())
+}
+
+/// A button of a dialogue step that is over: said so, and its buttons
+/// taken away.
+async fn stale(bot: Bot, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
+    send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?;
+    // Take the dead buttons away.
+    send::remove_buttons(&bot, &q).await;
     Ok(())
 }

@@ -248,6 +248,28 @@ pub fn new_token() -> String {
     crate::domain::invite::new_code()
 }
 
+impl State {
+    /// The tag a summary's confirming button carries: this state (the step
+    /// and everything the summary shows) hashed (FNV-1a over its JSON, as
+    /// stored; never 0, which is a button from before tags). A button left
+    /// under an older summary of the dialogue (another draft, another
+    /// member, another text) no longer matches the state and is refused as
+    /// stale instead of confirming what the chat shows now.
+    pub fn step_tag(&self) -> u32 {
+        let json = serde_json::to_string(self).unwrap_or_default();
+        let hash = json.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        hash.max(1)
+    }
+
+    /// Whether a pressed button's tag is this state's (0: a button from
+    /// before tags, taken as it always was).
+    pub fn shown_for(&self, pressed: u32) -> bool {
+        pressed == 0 || pressed == self.step_tag()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +296,38 @@ mod tests {
         };
         let json = serde_json::to_string(&state).unwrap();
         assert_eq!(serde_json::from_str::<State>(&json).unwrap(), state);
+    }
+
+    #[test]
+    fn a_step_s_tag_survives_storage_and_tells_summaries_apart() {
+        let meeting = |agenda: &str| {
+            State::Meeting(
+                MeetingStep::Confirm,
+                MeetingDraft {
+                    token: "t".into(),
+                    cell_id: 1,
+                    kind: Some("periodic".into()),
+                    starts_at: Some(chrono::Utc::now()),
+                    place: Some("Nhà văn hóa".into()),
+                    agenda: Some(agenda.into()),
+                },
+            )
+        };
+        let state = meeting("Sinh hoạt định kỳ");
+        let stored = serde_json::to_string(&state).unwrap();
+        let read = serde_json::from_str::<State>(&stored).unwrap();
+        assert_eq!(read.step_tag(), state.step_tag());
+        assert_ne!(state.step_tag(), 0);
+        assert!(read.shown_for(state.step_tag()));
+        assert!(read.shown_for(0), "a button from before tags");
+        // Another summary of the same draft (one field changed): not it.
+        assert!(!read.shown_for(meeting("Bầu tổ trưởng").step_tag()));
+        let end = |membership_id| State::EndConfirm {
+            membership_id,
+            reason: EndReason::Retired,
+            note: "Về quê".into(),
+        };
+        assert_ne!(end(1).step_tag(), end(2).step_tag());
     }
 
     #[test]

@@ -61,14 +61,14 @@ pub enum CallbackData {
     Workplace(i64),
     WorkplaceOther,
     WorkplacePage(u32),
-    JoinConfirm,
+    JoinConfirm(u32),
     JoinCancel,
     /// Report dialogue.
     Kind(i64),
     DateToday,
     DateYesterday,
     PhotosDone,
-    ReportSubmit,
+    ReportSubmit(u32),
     ReportCancel,
     Language(Lang),
     /// In a monthly reminder: start /report.
@@ -76,7 +76,7 @@ pub enum CallbackData {
     /// In a digest: open /pending.
     OpenPending,
     /// Announcement preview.
-    AnnounceSend,
+    AnnounceSend(u32),
     AnnounceCancel,
     /// Comment sheets: open a member's sheet (by membership id).
     SheetOpen(i64),
@@ -90,7 +90,7 @@ pub enum CallbackData {
     SheetAccept(i64),
     SheetRespond(i64),
     /// A member of another cell opening this cell's link: moving, or not.
-    MoveConfirm,
+    MoveConfirm(u32),
     MoveCancel,
     /// /members: a page of cell `0`'s member buttons (page `1`).
     MembersPage(i64, u32),
@@ -99,7 +99,7 @@ pub enum CallbackData {
     /// On a member's card: end the membership for this reason.
     EndStart(i64, EndReason),
     /// Ending a membership: confirm / cancel (the dialogue holds which).
-    EndConfirm,
+    EndConfirm(u32),
     EndCancel,
     /// /profile: change the phone / the workplace.
     ProfilePhone,
@@ -128,7 +128,7 @@ pub enum CallbackData {
     /// /meeting dialogue: the kind of meeting.
     MeetingKindChoice(MeetingKind),
     /// /meeting dialogue: send the invitations / drop the draft.
-    MeetingSend,
+    MeetingSend(u32),
     MeetingDiscard,
     /// On an invitation: I will attend / I cannot attend (meeting id).
     MeetingAttend(i64),
@@ -194,7 +194,7 @@ pub enum CallbackData {
     /// /request: the default period, the last 12 months.
     RequestPeriodDefault,
     /// /request: send the request / drop the draft.
-    RequestSend,
+    RequestSend(u32),
     RequestCancel,
     /// The secretary opens (drafts) the comment for request `0`.
     RequestDraft(i64),
@@ -215,19 +215,19 @@ impl CallbackData {
             Workplace(_)
                 | WorkplaceOther
                 | WorkplacePage(_)
-                | JoinConfirm
+                | JoinConfirm(_)
                 | JoinCancel
                 | Kind(_)
                 | DateToday
                 | DateYesterday
                 | PhotosDone
-                | ReportSubmit
+                | ReportSubmit(_)
                 | ReportCancel
-                | AnnounceSend
+                | AnnounceSend(_)
                 | AnnounceCancel
-                | MoveConfirm
+                | MoveConfirm(_)
                 | MoveCancel
-                | EndConfirm
+                | EndConfirm(_)
                 | EndCancel
                 | EditKind
                 | EditDate
@@ -236,7 +236,7 @@ impl CallbackData {
                 | IntroThisMonth
                 | MeetingCell(_)
                 | MeetingKindChoice(_)
-                | MeetingSend
+                | MeetingSend(_)
                 | MeetingDiscard
                 | IntroWard(_)
                 | IntroCell(_)
@@ -246,6 +246,17 @@ impl CallbackData {
 
     /// A button of the officer's /request dialogue: it means something only
     /// at the step it was shown for, to an officer.
+    /// The tag of the dialogue state a summary's confirming button was
+    /// shown for (see [`with_step`]); none for every other button.
+    pub fn step(self) -> Option<u32> {
+        use CallbackData::*;
+        match self {
+            JoinConfirm(step) | ReportSubmit(step) | AnnounceSend(step) | MoveConfirm(step)
+            | EndConfirm(step) | MeetingSend(step) | RequestSend(step) => Some(step),
+            _ => None,
+        }
+    }
+
     pub fn is_request_step(self) -> bool {
         use CallbackData::*;
         matches!(
@@ -253,7 +264,7 @@ impl CallbackData {
             RequestMember(_)
                 | RequestReason(_)
                 | RequestPeriodDefault
-                | RequestSend
+                | RequestSend(_)
                 | RequestCancel
         )
     }
@@ -269,18 +280,18 @@ impl CallbackData {
             Workplace(id) => format!("w:{id}"),
             WorkplaceOther => "wo".into(),
             WorkplacePage(page) => format!("wp:{page}"),
-            JoinConfirm => "jc".into(),
+            JoinConfirm(step) => with_step("jc", step),
             JoinCancel => "jx".into(),
             Kind(id) => format!("k:{id}"),
             DateToday => "dt".into(),
             DateYesterday => "dy".into(),
             PhotosDone => "pd".into(),
-            ReportSubmit => "rs".into(),
+            ReportSubmit(step) => with_step("rs", step),
             ReportCancel => "rx".into(),
             Language(lang) => format!("l:{}", lang.code()),
             ReportNow => "rn".into(),
             OpenPending => "op".into(),
-            AnnounceSend => "as".into(),
+            AnnounceSend(step) => with_step("as", step),
             AnnounceCancel => "ax".into(),
             SheetOpen(id) => format!("so:{id}"),
             SheetLevel(id, c, l) => format!("sl:{id}:{c}:{l}"),
@@ -290,7 +301,7 @@ impl CallbackData {
             SheetSign(id) => format!("sg:{id}"),
             SheetAccept(id) => format!("ma:{id}"),
             SheetRespond(id) => format!("mr:{id}"),
-            MoveConfirm => "vc".into(),
+            MoveConfirm(step) => with_step("vc", step),
             MoveCancel => "vx".into(),
             MembersPage(cell, page) => format!("bp:{cell}:{page}"),
             MemberCard(id) => format!("bo:{id}"),
@@ -299,7 +310,7 @@ impl CallbackData {
             EndStart(id, EndReason::Transferred) => format!("et:{id}"),
             // Never offered (a move ends on approval); no button carries it.
             EndStart(id, EndReason::Moved) => format!("em:{id}"),
-            EndConfirm => "ec".into(),
+            EndConfirm(step) => with_step("ec", step),
             EndCancel => "ex".into(),
             ProfilePhone => "pp".into(),
             ProfileWorkplace => "pw".into(),
@@ -318,7 +329,7 @@ impl CallbackData {
             // meetings
             MeetingCell(id) => format!("gl:{id}"),
             MeetingKindChoice(kind) => format!("gk:{}", meeting_kind_code(kind)),
-            MeetingSend => "gs".into(),
+            MeetingSend(step) => with_step("gs", step),
             MeetingDiscard => "gx".into(),
             MeetingAttend(id) => format!("ga:{id}"),
             MeetingDecline(id) => format!("gd:{id}"),
@@ -362,7 +373,7 @@ impl CallbackData {
             RequestMember(id) => format!("xm:{id}"),
             RequestReason(kind) => format!("xk:{}", reason_code(kind)),
             RequestPeriodDefault => "xp".into(),
-            RequestSend => "xs".into(),
+            RequestSend(step) => with_step("xs", step),
             RequestCancel => "xx".into(),
             RequestDraft(id) => format!("xd:{id}"),
             RequestWithdraw(id) => format!("xw:{id}"),
@@ -501,20 +512,20 @@ impl CallbackData {
             ("tc", _) => RegisterClose(id()?),
             ("ym", None) => IntroThisMonth,
             ("wo", None) => WorkplaceOther,
-            ("jc", None) => JoinConfirm,
+            ("jc", _) => JoinConfirm(step(arg)?),
             ("jx", None) => JoinCancel,
             ("dt", None) => DateToday,
             ("dy", None) => DateYesterday,
             ("pd", None) => PhotosDone,
-            ("rs", None) => ReportSubmit,
+            ("rs", _) => ReportSubmit(step(arg)?),
             ("rx", None) => ReportCancel,
             ("rn", None) => ReportNow,
             ("op", None) => OpenPending,
-            ("as", None) => AnnounceSend,
+            ("as", _) => AnnounceSend(step(arg)?),
             ("ax", None) => AnnounceCancel,
-            ("vc", None) => MoveConfirm,
+            ("vc", _) => MoveConfirm(step(arg)?),
             ("vx", None) => MoveCancel,
-            ("ec", None) => EndConfirm,
+            ("ec", _) => EndConfirm(step(arg)?),
             ("ex", None) => EndCancel,
             ("pp", None) => ProfilePhone,
             ("pw", None) => ProfileWorkplace,
@@ -527,7 +538,7 @@ impl CallbackData {
             ("gk", Some("c")) => MeetingKindChoice(MeetingKind::Cell),
             ("gk", Some("r")) => MeetingKindChoice(MeetingKind::Residents),
             ("gl", _) => MeetingCell(id()?),
-            ("gs", None) => MeetingSend,
+            ("gs", _) => MeetingSend(step(arg)?),
             ("gx", None) => MeetingDiscard,
             ("ga", _) => MeetingAttend(id()?),
             ("gd", _) => MeetingDecline(id()?),
@@ -569,7 +580,7 @@ impl CallbackData {
             ("xk", Some("t")) => RequestReason(ReasonKind::Transfer),
             ("xk", Some("o")) => RequestReason(ReasonKind::Other),
             ("xp", None) => RequestPeriodDefault,
-            ("xs", None) => RequestSend,
+            ("xs", _) => RequestSend(step(arg)?),
             ("xx", None) => RequestCancel,
             ("xd", _) => RequestDraft(id()?),
             ("xw", _) => RequestWithdraw(id()?),
@@ -578,6 +589,26 @@ impl CallbackData {
             _ => return None,
         })
     }
+}
+
+/// A summary's confirming button with the tag of the dialogue state it
+/// was shown for: a button left under an older summary of the same
+/// dialogue is told apart from the current one. 0 (buttons from before
+/// tags) is written and read without one.
+fn with_step(code: &str, step: u32) -> String {
+    match step {
+        0 => code.to_string(),
+        step => format!("{code}:{step}"),
+    }
+}
+
+/// A step's tag read back: none is 0; digits only, a u32, not 0.
+fn step(arg: Option<&str>) -> Option<u32> {
+    let Some(arg) = arg else { return Some(0) };
+    if arg.is_empty() || arg.len() > 10 || !arg.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    arg.parse().ok().filter(|&n: &u32| n != 0)
 }
 
 /// A meeting kind in one letter (button data).
@@ -624,19 +655,22 @@ mod tests {
             Workplace(3),
             WorkplaceOther,
             WorkplacePage(2),
-            JoinConfirm,
+            JoinConfirm(0),
+            JoinConfirm(u32::MAX),
             JoinCancel,
             Kind(5),
             DateToday,
             DateYesterday,
             PhotosDone,
-            ReportSubmit,
+            ReportSubmit(0),
+            ReportSubmit(u32::MAX),
             ReportCancel,
             Language(Lang::En),
             Language(Lang::Vi),
             ReportNow,
             OpenPending,
-            AnnounceSend,
+            AnnounceSend(0),
+            AnnounceSend(u32::MAX),
             AnnounceCancel,
             SheetOpen(4),
             SheetLevel(12, 5, 2),
@@ -647,7 +681,8 @@ mod tests {
             SheetSign(3),
             SheetAccept(3),
             SheetRespond(3),
-            MoveConfirm,
+            MoveConfirm(0),
+            MoveConfirm(u32::MAX),
             MoveCancel,
             MembersPage(i64::MAX, u32::MAX),
             MembersPage(2, 0),
@@ -655,7 +690,8 @@ mod tests {
             EndStart(5, EndReason::LeftArea),
             EndStart(5, EndReason::Retired),
             EndStart(i64::MAX, EndReason::Transferred),
-            EndConfirm,
+            EndConfirm(0),
+            EndConfirm(u32::MAX),
             EndCancel,
             ProfilePhone,
             ProfileWorkplace,
@@ -679,7 +715,8 @@ mod tests {
             MeetingKindChoice(MeetingKind::Periodic),
             MeetingKindChoice(MeetingKind::Cell),
             MeetingKindChoice(MeetingKind::Residents),
-            MeetingSend,
+            MeetingSend(0),
+            MeetingSend(u32::MAX),
             MeetingDiscard,
             MeetingCell(7),
             MeetingAttend(i64::MAX),
@@ -729,7 +766,8 @@ mod tests {
             RequestReason(ReasonKind::Transfer),
             RequestReason(ReasonKind::Other),
             RequestPeriodDefault,
-            RequestSend,
+            RequestSend(0),
+            RequestSend(u32::MAX),
             RequestCancel,
             RequestDraft(3),
             RequestDraft(i64::MAX),
@@ -762,7 +800,13 @@ mod tests {
             "ra:1x",
             "ra:99999999999999999999",
             "zz:1",
-            "jc:1",
+            "jc:0",
+            "jc:",
+            "jc:1:2",
+            "jc:-1",
+            "jc:4294967296",
+            "rs:x",
+            "as:00000000000",
             "nb:1",
             "l:fr",
             "ra:1:2",
@@ -780,8 +824,8 @@ mod tests {
             "et",
             "ur:1x",
             "ur",
-            "vc:1",
-            "ec:9",
+            "vc:0",
+            "ec:9x",
             "pp:1",
             "uk:2",
             "yo:1",
@@ -815,7 +859,7 @@ mod tests {
             "gk:x",
             "gk:pp",
             "gk:1",
-            "gs:1",
+            "gs:01x",
             "gx:",
             "ga",
             "ga:",
@@ -943,7 +987,7 @@ mod tests {
             "xk:A",
             "xp:1",
             "xp:",
-            "xs:1",
+            "xs:0",
             "xx:",
             "xd",
             "xd:",

@@ -669,3 +669,151 @@ async fn an_unknown_command_mid_dialogue_keeps_the_step() {
 async fn an_unknown_command_mid_dialogue_keeps_the_step_in_english() {
     unknown_command_mid_dialogue(Lang::En).await;
 }
+
+/// The text of `id` in `lang`, without variables.
+fn fixed_text(lang: Lang, id: &str) -> String {
+    lienhe::i18n::loader(lang).get(id)
+}
+
+async fn membership_id(h: &Harness, user: i64) -> i64 {
+    sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ? AND status = 'approved'")
+        .bind(user)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+/// A secretary asked to confirm the end of one member's membership, left
+/// it, and asked about another member; the first Confirm, pressed later,
+/// would end the second member's. It is refused as stale, and only the
+/// summary's own Confirm ends the membership it shows.
+#[tokio::test]
+async fn confirm_under_an_older_summary_ends_nothing() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let first = user_in(lang, 300, "An");
+        let second = user_in(lang, 301, "Cường");
+        h.cell_with_member(&secretary, &first).await;
+        h.join_approved(&secretary, &second, "Lê Văn Cường").await;
+        let (a, b) = (membership_id(&h, 300).await, membership_id(&h, 301).await);
+
+        let mut confirms = Vec::new();
+        for (id, reason) in [(b, "end-button-left-area"), (a, "end-button-retired")] {
+            let list = h.ask(&secretary, "/members").await;
+            let (_, opened) = h
+                .press_data(&secretary, list.message_id, &format!("bo:{id}"))
+                .await;
+            let card = opened.last().unwrap().clone();
+            h.press(&secretary, &card, &fixed_text(lang, reason)).await;
+            confirms.push(h.ask(&secretary, "Chuyển về quê sinh sống").await);
+        }
+        let confirm = fixed_text(lang, "button-confirm");
+        let (answer, _) = h.press(&secretary, &confirms[0], &confirm).await;
+        assert_eq!(
+            answer.str_param("text"),
+            Some(fixed_text(lang, "stale-button").as_str())
+        );
+        assert!(h.current(&confirms[0]).buttons().is_empty());
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved' AND user_id IN (300, 301)")
+                .await,
+            2,
+            "nobody's membership ended"
+        );
+
+        h.press(&secretary, &confirms[1], &confirm).await;
+        let status = |id: i64| {
+            let pool = h.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, String>("SELECT status FROM memberships WHERE id = ?")
+                    .bind(id)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(status(b).await, "approved");
+        assert_ne!(status(a).await, "approved");
+    }
+}
+
+/// Two announcements previewed one after the other: Send under the first
+/// preview would send the second text while the chat showed the first. It
+/// is refused as stale; the second preview's Send sends the second.
+#[tokio::test]
+async fn send_under_an_older_announcement_preview_sends_nothing() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let mut previews = Vec::new();
+        for text in ["Họp tổ dân phố tối thứ Bảy", "Tổng vệ sinh sáng Chủ nhật"]
+        {
+            h.ask(&secretary, "/announce").await;
+            previews.push(h.ask(&secretary, text).await);
+        }
+        let send = fixed_text(lang, "button-send");
+        let (answer, _) = h.press(&secretary, &previews[0], &send).await;
+        assert_eq!(
+            answer.str_param("text"),
+            Some(fixed_text(lang, "stale-button").as_str())
+        );
+        assert_eq!(h.count("SELECT COUNT(*) FROM broadcasts").await, 0);
+
+        h.press(&secretary, &previews[1], &send).await;
+        h.drain().await;
+        let told = h.last(&member).text.unwrap();
+        assert!(told.contains("Tổng vệ sinh sáng Chủ nhật"), "{told}");
+        assert_eq!(
+            h.api
+                .sent(300)
+                .iter()
+                .filter(|m| m.text.as_deref().unwrap_or("").contains("Họp tổ dân phố"))
+                .count(),
+            0
+        );
+    }
+}
+
+/// A member who began a report again after reaching its summary: Submit
+/// under the first summary would store the second draft under the first
+/// one's text. It is refused as stale; the second summary's Submit stores
+/// the second.
+#[tokio::test]
+async fn submit_under_an_older_report_summary_stores_nothing() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let kind = if lang == Lang::En {
+            "Other activity"
+        } else {
+            "Hoạt động khác"
+        };
+        let today = fixed_text(lang, "button-today");
+        let mut summaries = Vec::new();
+        for text in ["Trồng cây ở công viên", "Quét dọn nhà văn hóa"] {
+            summaries.push(
+                h.report_until_summary(&member, kind, &today, text, &[])
+                    .await,
+            );
+        }
+        let submit = fixed_text(lang, "button-submit");
+        let (answer, _) = h.press(&member, &summaries[0], &submit).await;
+        assert_eq!(
+            answer.str_param("text"),
+            Some(fixed_text(lang, "stale-button").as_str())
+        );
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
+
+        h.press(&member, &summaries[1], &submit).await;
+        let stored: Vec<String> = sqlx::query_scalar("SELECT description FROM reports")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, vec!["Quét dọn nhà văn hóa".to_string()]);
+    }
+}

@@ -84,7 +84,7 @@ async fn join(h: &Harness, i: i64, code: &str) {
         summary.text.as_deref().unwrap().contains(&full_name(i)),
         "{who}: {summary:?}"
     );
-    h.press_concurrently(&user, summary, &label(summary, "jc"))
+    h.press_concurrently(&user, summary, &label(summary, "jc:"))
         .await;
     let settled = h.current(summary);
     assert!(
@@ -148,7 +148,7 @@ async fn report(h: &Harness, i: i64) {
     let summary = replies
         .last()
         .unwrap_or_else(|| panic!("{who}: no report summary"));
-    h.press_concurrently(&user, summary, &label(summary, "rs"))
+    h.press_concurrently(&user, summary, &label(summary, "rs:"))
         .await;
     let settled = h.current(summary);
     assert!(

@@ -315,7 +315,7 @@ async fn join(h: &Harness, i: i64, code: &str) {
         .press_concurrently(&user, &introduced, &label(&introduced, "ym"))
         .await;
     let summary = replies.last().expect("the summary").clone();
-    h.press_concurrently(&user, &summary, &label(&summary, "jc"))
+    h.press_concurrently(&user, &summary, &label(&summary, "jc:"))
         .await;
 }
 
