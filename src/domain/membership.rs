@@ -131,10 +131,11 @@ pub enum TextError {
     NotAName,
 }
 
-/// Trims, normalises to NFC (Vietnamese keyboards send both composed and
+/// Trims (spaces and invisible characters: a text of zero-width spaces is
+/// empty), normalises to NFC (Vietnamese keyboards send both composed and
 /// decomposed letters) and checks a free text of at most `max` characters.
 pub fn clean_text(input: &str, max: usize) -> Result<String, TextError> {
-    let text: String = input.trim().nfc().collect();
+    let text: String = super::text::trim(input).nfc().collect();
     let text = text.as_str();
     if text.is_empty() {
         return Err(TextError::Empty);

@@ -13,6 +13,7 @@ pub mod review_year;
 pub mod roster;
 pub mod schedule;
 pub mod sheet;
+pub mod text;
 pub mod ward;
 
 pub use lang::Lang;

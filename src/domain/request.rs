@@ -231,7 +231,10 @@ pub fn parse_period(input: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDa
 /// A typed reason for "Other": 1 to [`MAX_REASON_CHARS`] characters,
 /// spacing tidied.
 pub fn clean_reason(input: &str) -> Option<String> {
-    let text = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = super::text::trim(input)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let count = text.chars().count();
     (1..=MAX_REASON_CHARS).contains(&count).then_some(text)
 }

@@ -142,10 +142,11 @@ pub fn match_key(name: &str) -> String {
     name_fold(name)
 }
 
-/// A name as stored: NFC, single spaces, trimmed.
+/// A name as stored: NFC, single spaces, trimmed, no invisible characters.
 pub fn clean_name(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    name.split_whitespace()
+    super::text::visible(name)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .nfc()

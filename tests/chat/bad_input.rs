@@ -817,3 +817,35 @@ async fn submit_under_an_older_report_summary_stores_nothing() {
         assert_eq!(stored, vec!["Quét dọn nhà văn hóa".to_string()]);
     }
 }
+
+/// A description, an announcement and a cell's name of zero-width
+/// characters look like something to `str::trim` and nothing to a reader:
+/// each is refused as empty and asked again, nothing stored.
+#[tokio::test]
+async fn texts_of_invisible_characters_are_empty() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let empty = fixed_text(lang, "error-empty-text");
+
+        at_date_step(&h, &member).await;
+        let today = h.last(&member);
+        h.press(&member, &today, &fixed_text(lang, "button-today"))
+            .await;
+        let description_empty = fixed_text(lang, "error-description-empty");
+        for blank in ["\u{200B}", "\u{200B} \u{FEFF}\u{2060}", "\u{3164}"] {
+            let reply = h.ask(&member, blank).await.text.unwrap();
+            assert!(reply.starts_with(&description_empty), "{blank:?}: {reply}");
+        }
+        // Still at the description: a real one moves on.
+        let photos = h.ask(&member, "Dọn vệ sinh ngõ 5").await;
+        assert!(!photos.buttons().is_empty(), "{photos:?}");
+
+        h.ask(&secretary, "/announce").await;
+        let reply = h.ask(&secretary, "\u{200B}\u{200B}").await.text.unwrap();
+        assert!(reply.starts_with(&empty), "{reply}");
+        assert_eq!(h.count("SELECT COUNT(*) FROM broadcasts").await, 0);
+    }
+}
