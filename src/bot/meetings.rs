@@ -1049,7 +1049,9 @@ pub async fn on_cancel_no(
 
 // ------------------------------------------------------------ /meetings
 
-/// The local year of `now` as a UTC range.
+/// The local year of `now` as a UTC range, reaching on to every meeting
+/// still to come: one called in December for January is listed as
+/// upcoming now, not only once the year has turned.
 fn year_range(app: &App) -> (i32, DateTime<Utc>, DateTime<Utc>) {
     let year = app.today().year();
     let start = |y: i32| {
@@ -1059,7 +1061,9 @@ fn year_range(app: &App) -> (i32, DateTime<Utc>, DateTime<Utc>) {
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_default()
     };
-    (year, start(year), start(year + 1))
+    // Meetings are called at most 90 days ahead: a year covers them.
+    let upcoming_until = app.now() + chrono::Duration::days(366);
+    (year, start(year), start(year + 1).max(upcoming_until))
 }
 
 /// Appends lines while the message stays short; returns how many did not fit.

@@ -1003,3 +1003,31 @@ async fn a_member_approved_after_the_call_is_invited_too() {
     assert!(text.contains("mời 5 đảng viên"), "{text}");
     assert!(text.contains(&name(PENDING)), "{text}");
 }
+
+/// On 20 December the periodic meeting is called for 5 January: /meetings
+/// lists it as upcoming for the committee and the invited member, before
+/// the year turns (it used to list this year's meetings only, and said
+/// there were none).
+#[tokio::test]
+async fn a_meeting_called_in_december_for_january_is_listed_as_upcoming() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 12, 20, 10, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        world(&h, &secretary).await;
+        call_meeting(&h, &secretary, "05/01/2027 19:30").await;
+
+        let list = h.ask(&secretary, "/meetings").await.text.unwrap();
+        assert!(
+            says(Some(&list), lang, "meeting-list-upcoming-line"),
+            "{list}"
+        );
+        assert!(list.contains("05/01/2027 19:30"), "{list}");
+        let mine = h.ask(&seeded(303), "/meetings").await.text.unwrap();
+        assert!(
+            says(Some(&mine), Lang::Vi, "meeting-list-mine-line"),
+            "{mine}"
+        );
+        assert!(mine.contains("05/01/2027 19:30"), "{mine}");
+    }
+}
