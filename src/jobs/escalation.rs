@@ -85,7 +85,12 @@ async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
     let mut offered = 0;
     for item in due {
         let mut tx = crate::store::tx::begin(&app.pool).await?;
-        if !escalations::take(&mut tx, item.subject(), item.id, Step::Deputy, now).await? {
+        // Decided since it was listed (the secretary pressed meanwhile):
+        // nothing to offer.
+        if !escalations::take(&mut tx, item.subject(), item.id, Step::Deputy, now).await?
+            || !escalations::still_pending(&mut tx, item.subject(), item.id).await?
+        {
+            tx.commit().await?;
             continue;
         }
         let cell_committee = committee::of_cell(&mut tx, item.cell_id).await?;
@@ -143,7 +148,9 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
     // Supervisor → cell → what waits there (cells by id).
     let mut told: BTreeMap<i64, BTreeMap<i64, Waiting>> = BTreeMap::new();
     for item in &due {
-        if !escalations::take(&mut tx, item.subject(), item.id, Step::Supervisors, now).await? {
+        if !escalations::take(&mut tx, item.subject(), item.id, Step::Supervisors, now).await?
+            || !escalations::still_pending(&mut tx, item.subject(), item.id).await?
+        {
             continue;
         }
         for supervisor in committee::ward_supervisors(&mut tx, item.cell_id).await? {

@@ -58,6 +58,25 @@ pub async fn due(pool: &Pool, step: Step, before: DateTime<Utc>) -> sqlx::Result
         .await
 }
 
+/// Whether the item still waits for a decision, read in the caller's
+/// transaction (it may have been decided since [`due`] listed it).
+pub async fn still_pending(
+    conn: &mut sqlx::SqliteConnection,
+    subject: Subject,
+    id: i64,
+) -> sqlx::Result<bool> {
+    let sql = match subject {
+        Subject::Membership => {
+            "SELECT EXISTS (SELECT 1 FROM memberships WHERE id = ? AND status = 'pending')"
+        }
+        Subject::Report => {
+            "SELECT EXISTS (SELECT 1 FROM reports WHERE id = ? AND status = 'pending')"
+        }
+        Subject::Request => return Ok(false),
+    };
+    sqlx::query_scalar(sql).bind(id).fetch_one(conn).await
+}
+
 /// Records the step, in the caller's transaction; false if it was taken
 /// already.
 pub async fn take(
