@@ -119,9 +119,9 @@ pub async fn on_callback(
         }
         CallbackData::AnnounceSend(_) => {
             send::ack(bot, q).await?;
-            dialogue.exit().await?;
             let recipients = recipients(app, ctx.user_id()).await?;
             if recipients.is_empty() {
+                dialogue.exit().await?;
                 send::text(bot, ctx.chat, t!(lang, "announce-no-members")).await?;
                 return Ok(true);
             }
@@ -129,6 +129,27 @@ pub async fn on_callback(
                 .await?
                 .map(|u| u.display_name().to_string())
                 .unwrap_or_default();
+            // Each member's copy in their language, read before the write
+            // lock is taken (a read on another connection while holding it
+            // would wait behind the writers waiting for it).
+            let mut copies = Vec::with_capacity(recipients.len());
+            for (user, cell) in &recipients {
+                let their_lang = users::get(&app.pool, *user)
+                    .await?
+                    .map(|u| u.lang())
+                    .unwrap_or(Lang::Vi);
+                let payload = Payload {
+                    text: send::clip(&t!(
+                        their_lang,
+                        "announcement",
+                        cell = cell.as_str(),
+                        sender = sender_name.as_str(),
+                        text = text.as_str()
+                    )),
+                    ..Payload::default()
+                };
+                copies.push((*user, payload));
+            }
             if let Some((chat, message)) = send::pressed_message(q) {
                 let preview = q
                     .regular_message()
@@ -145,6 +166,9 @@ pub async fn on_callback(
             )
             .await?;
             let now = app.now();
+            // The announcement, its copies and the dialogue's end in one
+            // transaction: a crash leaves either nothing (the press is
+            // handled again) or all of it.
             let mut tx = crate::store::tx::begin(&app.pool).await?;
             let created = broadcasts::create_announcement(
                 &mut tx,
@@ -161,23 +185,10 @@ pub async fn on_callback(
             let Some(id) = created else {
                 return Ok(false);
             };
-            for (user, cell) in &recipients {
-                let their_lang = users::get(&app.pool, *user)
-                    .await?
-                    .map(|u| u.lang())
-                    .unwrap_or(Lang::Vi);
-                let payload = Payload {
-                    text: send::clip(&t!(
-                        their_lang,
-                        "announcement",
-                        cell = cell.as_str(),
-                        sender = sender_name.as_str(),
-                        text = text.as_str()
-                    )),
-                    ..Payload::default()
-                };
-                outbox::enqueue(&mut tx, id, *user, &payload, now).await?;
+            for (user, payload) in &copies {
+                outbox::enqueue(&mut tx, id, *user, payload, now).await?;
             }
+            crate::store::dialogues::clear(&mut tx, ctx.chat.0).await?;
             tx.commit().await?;
             tracing::info!(
                 broadcast = id,
