@@ -131,6 +131,7 @@ pub async fn set_level(
     levels: &Levels,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(concat!(
         "UPDATE sheets SET criteria = ?, updated_at = ? WHERE id = ? AND state = 'draft'",
         not_withdrawn!()
@@ -138,17 +139,20 @@ pub async fn set_level(
     .bind(serde_json::to_string(levels).unwrap_or_default())
     .bind(now)
     .bind(id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
 
+/// Sets a draft's "other remarks"; false if the sheet is no longer a draft.
 pub async fn set_remarks(
     pool: &Pool,
     id: i64,
     remarks: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(concat!(
         "UPDATE sheets SET remarks = ?, updated_at = ? WHERE id = ? AND state = 'draft'",
         not_withdrawn!()
@@ -156,8 +160,9 @@ pub async fn set_remarks(
     .bind(remarks)
     .bind(now)
     .bind(id)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
 

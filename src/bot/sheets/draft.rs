@@ -132,11 +132,14 @@ pub async fn on_remarks(
     let Some(remarks) = typed(&bot, &ctx, &msg, ask).await? else {
         return Ok(());
     };
-    dialogue.exit().await?;
     let Some((_, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, None, sheet_id).await? else {
+        dialogue.exit().await?;
         return Ok(());
     };
-    if !sheets::set_remarks(&app.pool, sheet_id, &remarks, app.now()).await? {
+    // The remarks first: the update counts as handled once they are in.
+    let saved = sheets::set_remarks(&app.pool, sheet_id, &remarks, app.now()).await?;
+    dialogue.exit().await?;
+    if !saved {
         send::text(&bot, ctx.chat, t!(lang, "stale-button")).await?;
         return Ok(());
     }
