@@ -38,7 +38,8 @@ pub async fn mark_shown(
     version: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    let mut tx = super::tx::begin(pool).await?;
+    // Not the message's effect: the message is handled after it.
+    let mut tx = super::tx::begin_aside(pool).await?;
     let done = sqlx::query(
         "INSERT INTO consents (user_id, version, shown_at) VALUES (?, ?, ?)
          ON CONFLICT DO NOTHING",

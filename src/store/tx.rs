@@ -84,19 +84,7 @@ async fn again_after(err: &sqlx::Error, attempt: &mut u32) -> bool {
 /// a few times. Inside an update's handling, records the update as handled
 /// in the same transaction.
 pub async fn begin(pool: &Pool) -> sqlx::Result<Tx> {
-    let mut attempt = 0;
-    let mut tx = loop {
-        #[allow(clippy::disallowed_methods)] // the one allowed way in
-        let result = pool.begin_with("BEGIN IMMEDIATE").await;
-        match result {
-            Ok(tx) => break tx,
-            Err(err) => {
-                if !again_after(&err, &mut attempt).await {
-                    return Err(err);
-                }
-            }
-        }
-    };
+    let mut tx = begin_aside(pool).await?;
     if let Ok((update_id, at)) = HANDLING.try_with(|h| *h) {
         sqlx::query(RECORD_UPDATE)
             .bind(update_id)
@@ -105,6 +93,26 @@ pub async fn begin(pool: &Pool) -> sqlx::Result<Tx> {
             .await?;
     }
     Ok(tx)
+}
+
+/// A write transaction that is not the effect of the update being handled
+/// (bookkeeping before it, such as a notice shown once): like [`begin`],
+/// but it does not record the update, which still counts as handled only
+/// once its own effect is committed.
+pub async fn begin_aside(pool: &Pool) -> sqlx::Result<Tx> {
+    let mut attempt = 0;
+    loop {
+        #[allow(clippy::disallowed_methods)] // the one allowed way in
+        let result = pool.begin_with("BEGIN IMMEDIATE").await;
+        match result {
+            Ok(tx) => return Ok(tx),
+            Err(err) => {
+                if !again_after(&err, &mut attempt).await {
+                    return Err(err);
+                }
+            }
+        }
+    }
 }
 
 /// The query a script binds its arguments to.
@@ -211,6 +219,12 @@ mod tests {
         })
         .await;
         assert!(already_handled(&pool, 7).await.unwrap());
+        // A write aside (bookkeeping before the effect) records nothing.
+        handling(8, now, async {
+            begin_aside(&pool).await.unwrap().commit().await.unwrap();
+        })
+        .await;
+        assert!(!already_handled(&pool, 8).await.unwrap());
         // Outside handling, a write records no update.
         begin(&pool).await.unwrap().commit().await.unwrap();
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM processed_updates")
