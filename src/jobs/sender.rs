@@ -263,7 +263,7 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
 impl Sender {
     /// How long to sleep when nothing could be sent.
     async fn idle_wait(&self) -> Duration {
-        match outbox::next_due(&self.app.pool).await {
+        match outbox::next_due(&self.app.pool, self.app.now()).await {
             Ok(Some(at)) => (at - self.app.now())
                 .to_std()
                 .unwrap_or(Duration::from_millis(50))

@@ -270,11 +270,14 @@ impl Row {
 const DUE_QUERY: &str = "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts, o.priority,
             (u.unreachable_since IS NOT NULL) AS unreachable
      FROM outbox o LEFT JOIN users u ON u.id = o.chat_id
-     WHERE o.status = 'queued' AND o.not_before <= ?
+     WHERE o.status = 'queued' AND (o.not_before <= ? OR o.last_error IS NULL)
      ORDER BY o.priority, o.id LIMIT ?";
 
 /// Queued rows that may be sent now: what a person waits for first, then
-/// digests, then reminders; oldest first within each.
+/// digests, then reminders; oldest first within each. A row never tried
+/// is due whatever its `not_before` says (the time it was queued): after
+/// the clock was set back, what was queued "later" still goes out now;
+/// only a retry waits for its time.
 /// The index `outbox_due (status, priority, id)` gives the order: no sort,
 /// however many rows are queued.
 pub async fn due(pool: &Pool, now: DateTime<Utc>, limit: i64) -> sqlx::Result<Vec<Row>> {
@@ -285,11 +288,16 @@ pub async fn due(pool: &Pool, now: DateTime<Utc>, limit: i64) -> sqlx::Result<Ve
         .await
 }
 
-/// When the next queued row becomes due, if any.
-pub async fn next_due(pool: &Pool) -> sqlx::Result<Option<DateTime<Utc>>> {
-    sqlx::query_scalar("SELECT MIN(not_before) FROM outbox WHERE status = 'queued'")
-        .fetch_one(pool)
-        .await
+/// When the next queued row becomes due, if any (a row never tried is due
+/// `now`, see [`due`]).
+pub async fn next_due(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar(
+        "SELECT MIN(CASE WHEN last_error IS NULL AND not_before > ?1 THEN ?1 ELSE not_before END)
+         FROM outbox WHERE status = 'queued'",
+    )
+    .bind(now)
+    .fetch_one(pool)
+    .await
 }
 
 /// Marks a row sent (arguments: when, the message, the row).

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use lienhe::domain::Lang;
+
 use crate::common::*;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -280,4 +282,36 @@ async fn a_card_still_queued_goes_out_showing_its_decision() {
     // The member's notice of the decision arrived too.
     let told = h.last(&member);
     assert!(told.text.as_deref().unwrap().contains(&format!("{id}")));
+}
+
+/// Messages queued on 3 January, then the clock set back to 31 December
+/// (a wrong clock corrected): they go out at once, not when the clock
+/// reaches 3 January again. Only a retry waits for its time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_queued_before_the_clock_was_set_back_go_out_at_once() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        h.set_local(2027, 1, 3, 9, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        h.kill_sender().await;
+        let kind = if lang == Lang::En {
+            "Other activity"
+        } else {
+            "Hoạt động khác"
+        };
+        let today = lienhe::i18n::loader(lang).get("button-today");
+        let summary = h
+            .report_until_summary(&member, kind, &today, "Trồng cây xanh", &[])
+            .await;
+        let submit = summary.buttons()[0].0.clone();
+        h.press(&member, &summary, &submit).await;
+        assert!(sent_containing(&h, 100, "Trồng cây xanh").is_empty());
+
+        h.set_local(2026, 12, 31, 9, 0);
+        h.start_sender(default_sender()).await;
+        let card = wait_text(&h, 100, "Trồng cây xanh").await;
+        assert!(says(card.text.as_deref(), lang, "report-card"), "{card:?}");
+    }
 }
