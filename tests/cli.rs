@@ -799,7 +799,7 @@ async fn doctor_and_backup_name_a_broken_audit_chain() {
     assert!(!backup.status.success());
     let err = String::from_utf8_lossy(&backup.stderr);
     assert!(
-        err.contains("broken at entry 2") && err.contains("was removed"),
+        err.contains("broken at entry 2") && err.contains("no backup was left"),
         "{err}"
     );
     assert!(!out.exists(), "the failed copy is removed");

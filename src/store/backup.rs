@@ -219,31 +219,45 @@ fn create_private(file: &Path) -> anyhow::Result<()> {
 }
 
 /// Takes a consistent snapshot of the database file `source` into the new
-/// file `out` (0600) and checks it. On any failure `out` is removed and the
-/// error says why.
+/// file `out` (0600) and checks it. The copy is made as `<out>.partial` and
+/// takes its name only once checked and on disk, so `out` never exists
+/// half-made: a process killed in the middle leaves only the partial file,
+/// which the next attempt removes. On any failure nothing is left and the
+/// error says why; an existing `out` is never overwritten.
 pub async fn backup(source: &Path, out: &Path) -> anyhow::Result<Checked> {
     if !source.is_file() {
         anyhow::bail!("there is no database at {}", source.display());
     }
-    create_private(out)?;
+    if out.exists() {
+        anyhow::bail!(
+            "{} exists already: a backup never overwrites a file",
+            out.display()
+        );
+    }
+    let partial = companion(out, ".partial");
+    // Left by an attempt that was killed: ours, and never a backup.
+    if partial.exists() {
+        tracing::warn!(file = %partial.display(), "removing a partial backup left by an earlier attempt");
+        std::fs::remove_file(&partial)?;
+    }
+    create_private(&partial)?;
     let result = async {
-        snapshot(source, out)
+        snapshot(source, &partial)
             .await
             .map_err(|e| anyhow::anyhow!("the snapshot failed: {e}"))?;
-        let checked = check(out)
+        let checked = check(&partial)
             .await
             .map_err(|e| anyhow::anyhow!("the copy failed its check: {e}"))?;
-        let file = out.to_path_buf();
+        let file = partial.clone();
         tokio::task::spawn_blocking(move || std::fs::File::open(&file)?.sync_all()).await??;
+        // A link fails if `out` appeared meanwhile: still no overwrite.
+        std::fs::hard_link(&partial, out)
+            .map_err(|e| anyhow::anyhow!("cannot name the copy {}: {e}", out.display()))?;
         Ok::<_, anyhow::Error>(checked)
     };
-    match result.await {
-        Ok(checked) => Ok(checked),
-        Err(err) => {
-            let _ = std::fs::remove_file(out);
-            Err(err.context(format!("{} was removed", out.display())))
-        }
-    }
+    let result = result.await;
+    let _ = std::fs::remove_file(&partial);
+    result.map_err(|err| err.context(format!("no backup was left at {}", out.display())))
 }
 
 /// `VACUUM INTO` on a connection of its own (not one of the bot's pool).
@@ -412,6 +426,22 @@ mod tests {
         let err = format!("{:#}", backup(&file, &out).await.unwrap_err());
         assert!(err.contains("audit log is broken at entry 2"), "{err}");
         assert!(!out.exists(), "the failed copy was removed");
+        assert!(!companion(&out, ".partial").exists());
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_partial_copy_left_by_a_killed_attempt_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, pool) = database(dir.path()).await;
+        let out = dir.path().join("lienhe-2026-12-02.db");
+        // What `kill -9` in the middle of the snapshot leaves.
+        let partial = companion(&out, ".partial");
+        std::fs::write(&partial, b"SQLite format 3\0half").unwrap();
+        let checked = backup(&file, &out).await.unwrap();
+        assert_eq!(checked.entries, 3);
+        assert!(out.exists());
+        assert!(!partial.exists(), "nothing left beside the backup");
         pool.close().await;
     }
 
