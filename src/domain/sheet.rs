@@ -263,13 +263,24 @@ impl SheetState {
 /// How long a member has to answer a draft; silence then counts as seen.
 pub const ANSWER_DAYS: i64 = 7;
 
-/// May the secretary sign now?
+/// Until when a member sent the draft at `sent_at` may answer before
+/// silence counts as seen (see [`may_sign`]).
+pub fn answer_until(sent_at: DateTime<Utc>, last_day: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    let week = sent_at + Duration::days(ANSWER_DAYS);
+    last_day.map_or(week, |last| week.min(last.max(sent_at)))
+}
+
+/// May the secretary sign now? The member has [`ANSWER_DAYS`] to answer,
+/// but never past `last_day` (the start of the sheet's last day: its
+/// year's window closing, or a request's due date): a draft sent in the
+/// window's last week can still be signed before it closes.
 pub fn may_sign(
     state: SheetState,
     levels: &Levels,
     sent_at: Option<DateTime<Utc>>,
     answered: bool,
     now: DateTime<Utc>,
+    last_day: Option<DateTime<Utc>>,
 ) -> Result<(), SignBlock> {
     if state != SheetState::WithMember {
         return Err(SignBlock::NotSentToMember);
@@ -277,11 +288,9 @@ pub fn may_sign(
     if levels.iter().any(Option::is_none) {
         return Err(SignBlock::CriteriaMissing);
     }
-    let waited = sent_at.is_some_and(|at| now - at >= Duration::days(ANSWER_DAYS));
-    if !answered && !waited {
-        return Err(SignBlock::WaitingForMember {
-            until: sent_at.map(|at| at + Duration::days(ANSWER_DAYS)),
-        });
+    let until = sent_at.map(|at| answer_until(at, last_day));
+    if !answered && until.is_none_or(|until| now < until) {
+        return Err(SignBlock::WaitingForMember { until });
     }
     Ok(())
 }
@@ -465,21 +474,21 @@ mod tests {
         let now = Utc::now();
         let full: Levels = [Some(0); 6];
         assert_eq!(
-            may_sign(SheetState::Draft, &full, None, false, now),
+            may_sign(SheetState::Draft, &full, None, false, now, None),
             Err(SignBlock::NotSentToMember)
         );
         let mut partial = full;
         partial[0] = None;
         assert_eq!(
-            may_sign(SheetState::WithMember, &partial, Some(now), true, now),
+            may_sign(SheetState::WithMember, &partial, Some(now), true, now, None),
             Err(SignBlock::CriteriaMissing)
         );
         assert!(matches!(
-            may_sign(SheetState::WithMember, &full, Some(now), false, now),
+            may_sign(SheetState::WithMember, &full, Some(now), false, now, None),
             Err(SignBlock::WaitingForMember { .. })
         ));
         assert_eq!(
-            may_sign(SheetState::WithMember, &full, Some(now), true, now),
+            may_sign(SheetState::WithMember, &full, Some(now), true, now, None),
             Ok(())
         );
         assert_eq!(
@@ -488,10 +497,56 @@ mod tests {
                 &full,
                 Some(now - Duration::days(7)),
                 false,
-                now
+                now,
+                None
             ),
             Ok(())
         );
+        // Sent three days before the window's last day: silence counts as
+        // seen from the start of that day, not a week later.
+        let sent = now - Duration::days(1);
+        let last_day = now + Duration::days(2);
+        assert_eq!(
+            may_sign(
+                SheetState::WithMember,
+                &full,
+                Some(sent),
+                false,
+                now,
+                Some(last_day)
+            ),
+            Err(SignBlock::WaitingForMember {
+                until: Some(last_day)
+            })
+        );
+        assert_eq!(
+            may_sign(
+                SheetState::WithMember,
+                &full,
+                Some(sent),
+                false,
+                last_day,
+                Some(last_day)
+            ),
+            Ok(())
+        );
+        // Sent on the last day itself: signable at once.
+        assert_eq!(
+            may_sign(
+                SheetState::WithMember,
+                &full,
+                Some(now),
+                false,
+                now,
+                Some(now - Duration::hours(5))
+            ),
+            Ok(())
+        );
+        // A far last day changes nothing.
+        assert!(matches!(
+            may_sign(SheetState::WithMember, &full, Some(now), false, now, Some(now + Duration::days(60))),
+            Err(SignBlock::WaitingForMember { until: Some(u) }) if u == now + Duration::days(7)
+        ));
     }
 
     #[test]

@@ -636,3 +636,60 @@ async fn a_draft_sent_in_march_cannot_be_answered_or_signed_in_april() {
             .unwrap();
     assert_eq!((state.as_str(), answer), ("with_member", None));
 }
+
+/// The 2026 sheet is sent to the member on 28/03/2027, four days before the
+/// window closes (31/03), and the member stays silent. Waiting a week would
+/// end after the window, when nothing can be signed: silence counts as
+/// seen from the start of the window's last day instead, and the sheet is
+/// signed on 31/03.
+#[tokio::test]
+async fn a_sheet_sent_in_the_window_s_last_week_can_be_signed_on_its_last_day() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 11, 2, 9, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+
+        h.set_local(2027, 3, 28, 9, 0);
+        let list = h.ask(&secretary, "/sheets").await;
+        let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+        let draft = opened.last().unwrap().clone();
+        let sheet = sheet_id(&h).await;
+        for c in 0..6 {
+            h.press_data(&secretary, draft.message_id, &format!("sl:{sheet}:{c}:0"))
+                .await;
+        }
+        h.press(
+            &secretary,
+            &h.current(&draft),
+            &button_label(lang, "button-send-member"),
+        )
+        .await;
+        let waiting = h.current(&draft);
+        assert!(
+            waiting
+                .text
+                .as_deref()
+                .unwrap()
+                .contains("31/03/2027 00:00"),
+            "{waiting:?}"
+        );
+
+        h.set_local(2027, 3, 30, 20, 0);
+        let sign = label_of(&waiting, "sg:").expect("Sign");
+        let (refused, _) = h.press(&secretary, &waiting, &sign).await;
+        let text = alert_text(&refused);
+        assert!(says(Some(&text), lang, "sign-blocked-waiting"), "{text}");
+        assert!(text.contains("31/03/2027 00:00"), "{text}");
+
+        h.set_local(2027, 3, 31, 9, 0);
+        h.press(&secretary, &h.current(&draft), &sign).await;
+        let state: String = sqlx::query_scalar("SELECT state FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(state, "signed");
+    }
+}

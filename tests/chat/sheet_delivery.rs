@@ -230,6 +230,7 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
             sheet.sent_to_member_at,
             sheet.member_answer.is_some(),
             now,
+            None,
         )?;
         let content = build::content(&ctx, sheet, frozen, 100, now);
         let (content, content_hash, code) = build::seal(&content);

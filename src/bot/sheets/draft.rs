@@ -237,6 +237,7 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
         return Ok(());
     };
     let now = app.now();
+    let last_day = super::last_day(app, &sheet_ctx);
     let frozen = build::frozen(&app.pool, &sheet_ctx, ctx.user_id()).await?;
     // Sealed inside the signing transaction, from the sheet as it reads it.
     let mut signed = None;
@@ -247,6 +248,7 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
             sheet.sent_to_member_at,
             sheet.member_answer.is_some(),
             now,
+            Some(last_day),
         )?;
         let content = build::content(&sheet_ctx, sheet, frozen, ctx.user_id(), now);
         let sealed = build::seal(&content);

@@ -2,6 +2,7 @@
 //! draft built from the evidence, the member's answer, the signature and
 //! delivery to the workplace; /verify for anyone.
 
+use chrono::{DateTime, TimeZone, Utc};
 use teloxide::{
     prelude::*,
     types::{CallbackQuery, ChatId, InlineKeyboardMarkup, InputFile, Message},
@@ -74,6 +75,20 @@ pub fn year_open(app: &App, lang: Lang, year: i32) -> Result<(), String> {
             until = until
         )),
     }
+}
+
+/// The start (local midnight) of the last day the sheet of `sheet_ctx` is
+/// due: its year's window closing, or its request's due date. A member's
+/// time to answer the draft ends there at the latest.
+pub fn last_day(app: &App, sheet_ctx: &Context) -> DateTime<Utc> {
+    let day = match &sheet_ctx.request {
+        None => app.review.closes(sheet_ctx.year),
+        Some(r) => r.due,
+    };
+    app.tz
+        .from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map_or_else(|| app.now(), |at| at.with_timezone(&Utc))
 }
 
 /// Whether the sheet of `sheet_ctx` can be written today: a yearly sheet

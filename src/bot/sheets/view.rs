@@ -230,9 +230,10 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             response = sheet.member_response.clone().unwrap_or_default()
         )),
         (SheetState::WithMember, _) => {
+            let last_day = super::last_day(app, ctx);
             let until = sheet.sent_to_member_at.map(|at| {
                 dmy_hm(
-                    at + chrono::Duration::days(crate::domain::sheet::ANSWER_DAYS),
+                    crate::domain::sheet::answer_until(at, Some(last_day)),
                     app.tz,
                 )
             });
