@@ -654,6 +654,19 @@ pub async fn set_exempt(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
+    // Invitations to meetings still to come follow: an exempt member is
+    // informed, not expected (reminders, the meetings counted as missed).
+    sqlx::query(
+        "UPDATE meeting_invitations SET exempt = ?
+         WHERE membership_id = ? AND exempt <> ?
+           AND meeting_id IN (SELECT id FROM meetings WHERE status = 'scheduled' AND starts_at > ?)",
+    )
+    .bind(reason.is_some())
+    .bind(id)
+    .bind(reason.is_some())
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     let entry = super::audit::Entry {
         actor: by,
         action: if reason.is_some() {

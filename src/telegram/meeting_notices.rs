@@ -141,20 +141,29 @@ pub fn invitations(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
         .collect()
 }
 
+/// A notice to an exempt member says they are informed, not required.
+fn exempt_told(to: &Told, mut text: String) -> String {
+    if to.invitee.exempt {
+        text.push_str("\n\n");
+        text.push_str(&t!(to.lang, "meeting-invitation-exempt"));
+    }
+    text
+}
+
 /// The new time, with fresh answer buttons (the answers were reset).
 pub fn postponed(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     told.iter()
         .map(|to| {
-            let mut text = t!(
+            let text = t!(
                 to.lang,
                 "meeting-notice-postponed",
                 text = meeting_details(to.lang, tz, meeting)
             );
-            if to.invitee.exempt {
-                text.push_str("\n\n");
-                text.push_str(&t!(to.lang, "meeting-invitation-exempt"));
-            }
-            notice(to, text, answer_buttons(to.lang, meeting.id))
+            notice(
+                to,
+                exempt_told(to, text),
+                answer_buttons(to.lang, meeting.id),
+            )
         })
         .collect()
 }
@@ -183,7 +192,11 @@ pub fn reminders(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
                 "meeting-reminder",
                 text = meeting_details(to.lang, tz, meeting)
             );
-            notice(to, text, answer_buttons(to.lang, meeting.id))
+            notice(
+                to,
+                exempt_told(to, text),
+                answer_buttons(to.lang, meeting.id),
+            )
         })
         .collect()
 }

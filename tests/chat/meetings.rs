@@ -392,6 +392,16 @@ async fn full_flow(secretary: TgUser) {
         let got = said(&h, member, lang_of(&seeded(member)), "meeting-reminder").len();
         assert_eq!(got, usize::from(member == 302 || member == 303), "{member}");
     }
+    // The exempt member's reminder says they are informed, not required.
+    let exempt = said(&h, 302, Lang::Vi, "meeting-reminder");
+    assert!(
+        exempt[0]
+            .text
+            .as_deref()
+            .unwrap()
+            .contains(&tr(Lang::Vi, "meeting-invitation-exempt")),
+        "{exempt:?}"
+    );
 
     // Postpone: a wrong time refused, then everyone told, answers reset.
     let summary = h.current(&summary);
@@ -1030,4 +1040,50 @@ async fn a_meeting_called_in_december_for_january_is_listed_as_upcoming() {
         );
         assert!(mine.contains("05/01/2027 19:30"), "{mine}");
     }
+}
+
+/// A member exempted (on the command line) after the meeting was called is
+/// exempt in its invitation too: the reminder says attendance is not
+/// required.
+#[tokio::test]
+async fn a_member_exempted_after_the_call_is_reminded_as_exempt() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    world(&h, &secretary).await;
+    call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let membership: i64 = sqlx::query_scalar(
+        "SELECT id FROM memberships WHERE user_id = 303 AND status = 'approved'",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    let now = lienhe::clock::Clock::now(h.clock.as_ref());
+    assert!(
+        lienhe::store::memberships::set_exempt(
+            &h.pool,
+            membership,
+            Some("full-time-study"),
+            None,
+            now
+        )
+        .await
+        .unwrap()
+    );
+    assert_eq!(
+        h.count("SELECT exempt FROM meeting_invitations WHERE user_id = 303")
+            .await,
+        1
+    );
+    h.set_local(2026, 11, 24, 8, 0);
+    h.tick().await;
+    h.drain().await;
+    let reminder = said(&h, 303, Lang::Vi, "meeting-reminder");
+    assert!(
+        reminder[0]
+            .text
+            .as_deref()
+            .unwrap()
+            .contains(&tr(Lang::Vi, "meeting-invitation-exempt")),
+        "{reminder:?}"
+    );
 }
