@@ -861,6 +861,9 @@ async fn confirm(
         RequestOutcome::IntroductionUsed => t!(lang, "introduce-used"),
         RequestOutcome::IntroductionWithdrawn => t!(lang, "introduce-revoked"),
         RequestOutcome::CellGone => t!(lang, "join-cell-gone"),
+        RequestOutcome::InviteGone(problem) => {
+            invite_problem_text(lang, problem, Some(InviteKind::Member))
+        }
         RequestOutcome::AlreadyActive => {
             let active = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
             let cell = active.map(|m| m.cell_name).unwrap_or(cell_name);

@@ -122,14 +122,14 @@ pub async fn find(pool: &Pool, code: &str) -> sqlx::Result<Option<Invite>> {
     .await
 }
 
-pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Invite>> {
+pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result<Option<Invite>> {
     sqlx::query_as(concat!(
         "SELECT ",
         invite_columns!(),
         " FROM invites WHERE id = ?"
     ))
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 

@@ -141,6 +141,9 @@ pub enum RequestOutcome {
     /// The cell was removed (by its ward's administrator) while the
     /// request was being filled in.
     CellGone,
+    /// The link it came through was replaced (a new `/invite`) or expired
+    /// while the request was being filled in.
+    InviteGone(crate::domain::invite::InviteProblem),
 }
 
 /// Stores a join request and, in the same transaction, the notices to whoever
@@ -190,6 +193,16 @@ pub async fn request(
     };
     if !allowed {
         return Ok(RequestOutcome::AlreadyActive);
+    }
+    // The link is re-checked as the request is stored: a secretary who
+    // replaced a leaked link keeps out whoever was still filling it in.
+    if let Some(invite) = req.invite_id {
+        let facts = super::invites::get(&mut *tx, invite)
+            .await?
+            .map(|i| i.facts());
+        if let Err(problem) = crate::domain::invite::check_invite(facts.as_ref(), now) {
+            return Ok(RequestOutcome::InviteGone(problem));
+        }
     }
     if let Some(intro) = req.introduction_id {
         match super::introductions::usable_by(&mut tx, intro, req.user_id, now).await? {

@@ -447,3 +447,50 @@ async fn many_workplaces_are_searched_by_part_of_the_name() {
         "{summary}"
     );
 }
+
+/// A member is at the join summary when the secretary replaces the link
+/// (a new /invite revokes the old, say because it leaked): Confirm is
+/// refused saying the link was revoked and whom to ask; nothing is
+/// stored. The new link works.
+#[tokio::test]
+async fn a_link_replaced_while_a_member_fills_it_in_is_refused_at_confirm() {
+    for lang in [lienhe::domain::Lang::Vi, lienhe::domain::Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let cell = h.cell_setup().await;
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let old = h.invite_code(&secretary).await;
+        h.ask(&member, &format!("/start {old}")).await;
+        h.ask(&member, "Nguyễn Văn An").await;
+        let skip = lienhe::i18n::loader(lang).get("button-skip");
+        h.ask(&member, &skip).await;
+        let workplaces = h.last(&member);
+        h.press(&member, &workplaces, &workplaces.buttons()[0].0.clone())
+            .await;
+        let introduced = h.last(&member);
+        h.press(&member, &introduced, &introduced.buttons()[0].0.clone())
+            .await;
+        let summary = h.last(&member);
+
+        let new = h.invite_code(&secretary).await;
+        assert_ne!(new, old);
+        let confirm = lienhe::i18n::loader(lang).get("button-confirm");
+        h.press(&member, &summary, &confirm).await;
+        let told = h.current(&summary).text.unwrap();
+        assert!(says(Some(&told), lang, "invite-revoked"), "{told}");
+        assert!(says(Some(&told), lang, "invite-ask-secretary"), "{told}");
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300")
+                .await,
+            0
+        );
+
+        h.request_join(&member, &new, "Nguyễn Văn An").await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'pending'")
+                .await,
+            1
+        );
+    }
+}
