@@ -111,6 +111,8 @@ fn next_step(step: ReportStep, draft: &ReportDraft) -> ReportStep {
     }
     match step {
         ReportStep::Kind => ReportStep::Date,
+        // Asked again at Submit (see `submit`): back to the summary.
+        ReportStep::Date if draft.description.is_some() => ReportStep::Confirm,
         ReportStep::Date => ReportStep::Description,
         ReportStep::Description => ReportStep::Photos,
         ReportStep::Photos | ReportStep::Confirm => ReportStep::Confirm,
@@ -511,6 +513,13 @@ async fn submit(
         )
         .await;
     };
+    // The date is checked again: a draft (or a rejected report sent back)
+    // kept for long may now lie outside the last 12 months.
+    if let Err(err) = check_report_date(date, app.today()) {
+        send::remove_buttons(bot, q).await;
+        let problem = Some(date_problem(lang, err));
+        return advance(bot, app, ctx, dialogue, ReportStep::Date, draft, problem).await;
+    }
     let submitted = reports::submit(
         &app.pool,
         reports::NewReport {

@@ -849,3 +849,40 @@ async fn texts_of_invisible_characters_are_empty() {
         assert_eq!(h.count("SELECT COUNT(*) FROM broadcasts").await, 0);
     }
 }
+
+/// A summary left open for days: its date, within the last 12 months when
+/// typed, is older than that at Submit. The date is asked again (nothing
+/// stored), and the report goes in with a new one.
+#[tokio::test]
+async fn a_date_too_old_by_submit_time_is_asked_again() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 12, 2, 9, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let kind = if lang == Lang::En {
+            "Other activity"
+        } else {
+            "Hoạt động khác"
+        };
+        let summary = h
+            .report_until_summary(&member, kind, "05/12/2025", "Trồng cây", &[])
+            .await;
+        h.set_local(2026, 12, 10, 9, 0);
+        let submit = fixed_text(lang, "button-submit");
+        let (_, replies) = h.press(&member, &summary, &submit).await;
+        let asked = replies.last().unwrap().text.clone().unwrap();
+        assert!(asked.contains("10/12/2025"), "the earliest date: {asked}");
+        assert!(asked.contains(&fixed_text(lang, "ask-date")), "{asked}");
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
+
+        let again = h.ask(&member, "08/12/2026").await;
+        h.press(&member, &again, &submit).await;
+        let dates: Vec<String> = sqlx::query_scalar("SELECT activity_date FROM reports")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(dates, vec!["2026-12-08".to_string()]);
+    }
+}
