@@ -461,6 +461,7 @@ fn typed_name(lang: Lang, msg: &Message) -> Result<String, String> {
         NameProblem::Empty => t!(lang, "ward-cell-name-empty"),
         NameProblem::TooShort => t!(lang, "ward-cell-name-too-short"),
         NameProblem::TooLong => t!(lang, "ward-cell-name-too-long"),
+        NameProblem::NoLetter => t!(lang, "ward-cell-name-no-letter"),
     })
 }
 
@@ -702,6 +703,9 @@ pub fn preview_text(lang: Lang, ward: &str, p: &ImportPreview) -> String {
                     }
                     ImportProblem::Name(NameProblem::TooLong) => {
                         t!(lang, "ward-cells-import-long", line = line)
+                    }
+                    ImportProblem::Name(NameProblem::NoLetter) => {
+                        t!(lang, "ward-cells-import-no-letter", line = line)
                     }
                 }
             },

@@ -20,6 +20,9 @@ pub enum NameProblem {
     Empty,
     TooShort,
     TooLong,
+    /// No letter at all ("12", "—"): a serial number or a stray mark, not a
+    /// cell's name.
+    NoLetter,
 }
 
 /// A cell's name as stored: NFC, single spaces, trimmed, 2–120 characters,
@@ -38,6 +41,9 @@ pub fn check_cell_name(input: &str) -> Result<String, NameProblem> {
     }
     if chars > NAME_MAX_CHARS {
         return Err(NameProblem::TooLong);
+    }
+    if !name.chars().any(char::is_alphabetic) {
+        return Err(NameProblem::NoLetter);
     }
     Ok(name)
 }
@@ -72,7 +78,8 @@ pub struct ImportPreview {
     pub header: bool,
 }
 
-/// Whether the first row is a header ("Tên chi bộ", "Chi bộ", "Name", …).
+/// Whether a cell names the column of cell names ("Tên chi bộ", "Chi bộ",
+/// "Name", …).
 fn is_header(cell: &str) -> bool {
     let folded = name_fold(cell);
     let folded = folded.trim_end_matches([':', '*', '.']).trim();
@@ -84,7 +91,6 @@ fn is_header(cell: &str) -> bool {
             | "chi bo noi cu tru"
             | "ten"
             | "ho ten"
-            | "stt"
             | "name"
             | "cell"
             | "cell name"
@@ -92,9 +98,15 @@ fn is_header(cell: &str) -> bool {
     )
 }
 
-/// The names of column A of a grid (rows in file order), checked against
-/// the ward's cells (`existing`) and each other. The first non-blank row
-/// is a header if it names the column. Blank rows are skipped.
+/// Rows looked at for a header: an official list starts with its title
+/// lines ("ĐẢNG BỘ PHƯỜNG …", "DANH SÁCH CHI BỘ") above it.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// The names of a grid (rows in file order), checked against the ward's
+/// cells (`existing`) and each other. A header row among the first non-blank
+/// rows ("STT | Tên chi bộ") says which column holds the names, and the rows
+/// above it (titles) are left out; without one, the names are in column A.
+/// Blank rows are skipped.
 pub fn import_preview(
     grid: &super::roster::Grid,
     existing: &[String],
@@ -103,9 +115,15 @@ pub fn import_preview(
     let Some(first) = grid.iter().position(|(_, r)| !blank(r)) else {
         return Err(GridError::Empty);
     };
-    let first_cell = grid[first].1.first().map(String::as_str).unwrap_or("");
-    let header = is_header(first_cell);
-    let start = if header { first + 1 } else { first };
+    let found = grid
+        .iter()
+        .enumerate()
+        .skip(first)
+        .filter(|(_, (_, r))| !blank(r))
+        .take(HEADER_SEARCH_ROWS)
+        .find_map(|(i, (_, r))| r.iter().position(|c| is_header(c)).map(|col| (i, col)));
+    let header = found.is_some();
+    let (start, column) = found.map_or((first, 0), |(i, col)| (i + 1, col));
     let data: Vec<&(u32, Vec<String>)> = grid[start..].iter().filter(|(_, r)| !blank(r)).collect();
     if data.is_empty() {
         return Err(GridError::Empty);
@@ -122,7 +140,7 @@ pub fn import_preview(
     };
     for (line, row) in data {
         let line = *line;
-        let written = row.first().map(String::as_str).unwrap_or("");
+        let written = row.get(column).map(String::as_str).unwrap_or("");
         let name = match check_cell_name(written) {
             Ok(name) => name,
             Err(problem) => {
@@ -170,6 +188,44 @@ mod tests {
         assert_eq!(check_cell_name(&"ê".repeat(121)), Err(NameProblem::TooLong));
         assert_eq!(cell_key("Chi bộ  KHỐI 5"), cell_key("chi bộ khối 5"));
         assert_ne!(cell_key("Khối 5"), cell_key("Khoi 5"));
+    }
+
+    #[test]
+    fn an_official_list_with_titles_and_a_serial_number_column() {
+        let row = |line: u32, cells: &[&str]| (line, cells.iter().map(|c| c.to_string()).collect());
+        let g = vec![
+            row(1, &["ĐẢNG BỘ PHƯỜNG BẾN THỦY"]),
+            row(2, &["DANH SÁCH CHI BỘ NƠI CƯ TRÚ"]),
+            row(3, &[""]),
+            row(4, &["STT", "Tên chi bộ", "Ghi chú"]),
+            row(5, &["1", "Chi bộ khối 1", ""]),
+            row(6, &["2", "Chi bộ khối 2", "mới"]),
+            row(7, &["10", "", ""]),
+        ];
+        let p = import_preview(&g, &[]).unwrap();
+        assert!(p.header);
+        assert_eq!(
+            p.new,
+            vec![
+                (5, "Chi bộ khối 1".to_string()),
+                (6, "Chi bộ khối 2".to_string())
+            ]
+        );
+        assert_eq!(
+            p.refused,
+            vec![(7, ImportProblem::Name(NameProblem::Empty))]
+        );
+        // Without a header, a column of numbers is no list of names.
+        let p = import_preview(&grid(&["12", "Khối 3", "—"]), &[]).unwrap();
+        assert_eq!(p.new, vec![(2, "Khối 3".to_string())]);
+        assert_eq!(
+            p.refused,
+            vec![
+                (1, ImportProblem::Name(NameProblem::NoLetter)),
+                (3, ImportProblem::Name(NameProblem::TooShort))
+            ]
+        );
+        assert_eq!(check_cell_name("25"), Err(NameProblem::NoLetter));
     }
 
     #[test]
