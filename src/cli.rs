@@ -1192,6 +1192,7 @@ async fn roster_import(
             FileError::Malformed => "the spreadsheet cannot be read",
             FileError::TooLarge => "more than 5,000 rows, or expands to too much",
             FileError::Empty => "no row with data",
+            FileError::NotUtf8 => "a text file not in UTF-8 (save it as CSV UTF-8)",
         })
     })?;
     let mut out = vec![format!(

@@ -31,6 +31,8 @@ pub enum FileError {
     TooLarge,
     /// No data row.
     Empty,
+    /// Text in another encoding than UTF-8 (a CSV saved in Windows-1258).
+    NotUtf8,
 }
 
 /// What a file is, by its content (the name and type a chat gives are not
@@ -61,11 +63,43 @@ pub fn grid(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, FileError> {
     if bytes.len() as u64 > roster::MAX_FILE_BYTES {
         return Err(FileError::TooLarge);
     }
+    // Excel's "Unicode Text": UTF-16 with its byte-order mark.
+    let decoded = from_utf16(bytes);
+    let bytes = decoded.as_deref().map_or(bytes, str::as_bytes);
     match kind(bytes) {
         Some(FileKind::Xlsx) => xlsx_grid(bytes),
         Some(FileKind::Csv) => csv_grid(bytes),
+        // Text, but not UTF-8: say how to save it, not that it is no
+        // spreadsheet.
+        None if !bytes.contains(&0) && std::str::from_utf8(bytes).is_err() => {
+            Err(FileError::NotUtf8)
+        }
         None => Err(FileError::NotSpreadsheet),
     }
+}
+
+/// Text in UTF-16 (little or big endian, with its byte-order mark), as a
+/// string; `None` for anything else or for malformed UTF-16.
+fn from_utf16(bytes: &[u8]) -> Option<String> {
+    let (body, little) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, true),
+        [0xFE, 0xFF, rest @ ..] => (rest, false),
+        _ => return None,
+    };
+    if body.len() % 2 != 0 {
+        return None;
+    }
+    let units = body.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .ok()
 }
 
 /// A grid that cannot be read as a whole, as a file error.

@@ -102,6 +102,12 @@ pub async fn on_message(
         Ok(done) => done,
         Err(err) => return refuse(&bot, &ctx, file_error_text(lang, err)).await,
     };
+    // Nothing valid to import: importing would only empty the roster. The
+    // rows' problems are shown; the step stays for a corrected file.
+    if parsed.rows.is_empty() {
+        let text = preview_text(lang, &place.name, &preview, 0);
+        return refuse(&bot, &ctx, text).await;
+    }
     let upload = store::create_upload(
         &app.pool,
         Some(ctx.user_id()),
@@ -178,6 +184,7 @@ pub(super) fn file_error_text(lang: Lang, err: FileError) -> String {
         FileError::Malformed => t!(lang, "roster-malformed"),
         FileError::TooLarge => t!(lang, "roster-too-many-rows"),
         FileError::Empty => t!(lang, "roster-empty"),
+        FileError::NotUtf8 => t!(lang, "roster-not-utf8"),
     }
 }
 
@@ -260,7 +267,10 @@ pub fn preview_text(lang: Lang, workplace: &str, p: &Preview, good: usize) -> St
             |bad| bad_line(lang, bad.line, &bad.problem),
         );
     }
-    out.footer(t!(lang, "roster-preview-footer", count = good));
+    out.footer(match good {
+        0 => t!(lang, "roster-nothing-valid"),
+        good => t!(lang, "roster-preview-footer", count = good),
+    });
     out.text()
 }
 

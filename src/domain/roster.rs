@@ -79,6 +79,8 @@ pub enum GridError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Columns {
     name: usize,
+    /// "Họ và tên đệm" beside a "Tên" column: the name is both, joined.
+    surname: Option<usize>,
     phone: Option<usize>,
     position: Option<usize>,
     birth: Option<usize>,
@@ -86,6 +88,7 @@ struct Columns {
 
 const DEFAULT_COLUMNS: Columns = Columns {
     name: 0,
+    surname: None,
     phone: Some(1),
     position: Some(2),
     birth: Some(3),
@@ -94,6 +97,8 @@ const DEFAULT_COLUMNS: Columns = Columns {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Field {
     Name,
+    /// Family and middle names, when the given name has a column of its own.
+    Surname,
     Phone,
     Position,
     Birth,
@@ -105,6 +110,8 @@ fn header_field(cell: &str) -> Option<Field> {
     let folded = folded.trim_end_matches([':', '*', '.']).trim();
     Some(match folded {
         "ho va ten" | "ho ten" | "ten" | "name" | "full name" | "fullname" => Field::Name,
+        "ho va ten dem" | "ho va dem" | "ho dem" | "ho va chu dem" | "ho" | "surname"
+        | "family name" | "last name" => Field::Surname,
         "so dien thoai" | "dien thoai" | "sdt" | "dt" | "phone" | "phone number" | "telephone" => {
             Field::Phone
         }
@@ -130,6 +137,7 @@ fn header_columns(row: &[String]) -> Option<Columns> {
     }
     Some(Columns {
         name: *found.get(&Field::Name)?,
+        surname: found.get(&Field::Surname).copied(),
         phone: found.get(&Field::Phone).copied(),
         position: found.get(&Field::Position).copied(),
         birth: found.get(&Field::Birth).copied(),
@@ -161,39 +169,49 @@ pub fn clean_name(name: &str) -> String {
 /// landlines (02x), the numbering in force since 2018; anything else is
 /// `None`.
 pub fn normalize_phone(input: &str) -> Option<String> {
-    let input = input.trim();
-    let (plus, rest) = match input.strip_prefix('+') {
+    // Spaces (a spreadsheet's non-breaking ones too), dots, dashes and
+    // brackets group the digits: "(+84) 912 345 678", "+84 (0) 912…".
+    let packed: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '(' | ')'))
+        .collect();
+    // The international prefix: "+" or "00".
+    let (international, digits) = match packed.strip_prefix('+') {
         Some(rest) => (true, rest),
-        None => (false, input),
+        None => match packed.strip_prefix("00") {
+            Some(rest) => (true, rest),
+            None => (false, packed.as_str()),
+        },
     };
-    if rest.is_empty()
-        || !rest
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')'))
-    {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    let national = if let Some(n) = digits.strip_prefix("84").filter(|n| n.len() == 9) {
-        format!("0{n}")
-    } else if plus {
+    let national = match digits.strip_prefix("84") {
+        Some(n) if n.len() == 9 => format!("0{n}"),
+        // "+84 (0) 912 345 678": the trunk 0 written after the country.
+        Some(n) if international && n.len() == 10 && n.starts_with('0') => n.to_string(),
         // Another country's number.
-        return None;
-    } else if digits.len() == 9 && !digits.starts_with('0') {
-        format!("0{digits}")
-    } else {
-        digits
+        _ if international => return None,
+        _ if digits.len() == 9 && !digits.starts_with('0') => format!("0{digits}"),
+        _ => digits.to_string(),
     };
     let b = national.as_bytes();
     (b.len() == 10 && b[0] == b'0' && matches!(b[1], b'2' | b'3' | b'5' | b'7' | b'8' | b'9'))
         .then_some(national)
 }
 
-/// A date of birth written dd/mm/yyyy (d/m/yyyy, dashes or dots too).
+/// A date of birth written dd/mm/yyyy (d/m/yyyy, dashes or dots too), or
+/// as a spreadsheet may store it: yyyy-mm-dd, with a time after it or not
+/// ("1980-03-05T00:00:00").
 pub fn parse_birth_date(input: &str) -> Option<NaiveDate> {
-    let parts: Vec<&str> = input.trim().split(['/', '-', '.']).collect();
-    let [d, m, y] = parts.as_slice() else {
-        return None;
+    let input = input.trim();
+    let date_part = input.split(['T', ' ']).next().unwrap_or(input);
+    let parts: Vec<&str> = date_part.split(['/', '-', '.']).collect();
+    let (d, m, y) = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && date_part.contains('-') => (*d, *m, *y),
+        // A time only follows the ISO form.
+        [d, m, y] if date_part == input => (*d, *m, *y),
+        _ => return None,
     };
     let num = |s: &str, max: usize| {
         (!s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
@@ -220,19 +238,31 @@ fn cell(row: &[String], column: Option<usize>) -> &str {
 /// from column A). Rows may be missing (blank) but come in order.
 pub type Grid = [(u32, Vec<String>)];
 
-/// Reads a roster from a grid of cells (rows in file order). The first
-/// non-blank row is a header if it names the name column (Vietnamese or
-/// English, any case, accents or not); otherwise columns A–D are name,
-/// phone, position and date of birth. Blank rows are skipped; every other
-/// row is a good row or a bad row with its reason.
+/// Rows looked at for a header: an official list starts with its title
+/// lines ("ĐẢNG ỦY …", "DANH SÁCH ĐẢNG VIÊN") above it.
+pub const HEADER_SEARCH_ROWS: usize = 10;
+
+/// Reads a roster from a grid of cells (rows in file order). A header row
+/// among the first non-blank rows names the columns (the name column at
+/// least; Vietnamese or English, any case, accents or not), and the title
+/// rows above it are left out; without one, columns A–D are name, phone,
+/// position and date of birth. Blank rows are skipped; every other row is a
+/// good row or a bad row with its reason.
 pub fn parse_grid(grid: &Grid) -> Result<Parsed, GridError> {
     let blank = |row: &Vec<String>| row.iter().all(|c| c.trim().is_empty());
     let first = grid.iter().position(|(_, r)| !blank(r));
     let Some(first) = first else {
         return Err(GridError::Empty);
     };
-    let (columns, start, header) = match header_columns(&grid[first].1) {
-        Some(columns) => (columns, first + 1, true),
+    let found = grid
+        .iter()
+        .enumerate()
+        .skip(first)
+        .filter(|(_, (_, r))| !blank(r))
+        .take(HEADER_SEARCH_ROWS)
+        .find_map(|(i, (_, r))| header_columns(r).map(|columns| (i, columns)));
+    let (columns, start, header) = match found {
+        Some((i, columns)) => (columns, i + 1, true),
         None => (DEFAULT_COLUMNS, first, false),
     };
     let data = grid[start..].iter().filter(|(_, r)| !blank(r)).count();
@@ -273,7 +303,11 @@ fn check_row(
     phones: &HashMap<String, u32>,
     names: &HashMap<String, u32>,
 ) -> Result<RosterRow, Problem> {
-    let full_name = clean_name(cell(row, Some(columns.name)));
+    let full_name = clean_name(&format!(
+        "{} {}",
+        cell(row, columns.surname),
+        cell(row, Some(columns.name))
+    ));
     if full_name.is_empty() {
         return Err(Problem::NoName);
     }
@@ -445,6 +479,12 @@ mod tests {
         for (input, want) in [
             ("0912345678", Some("0912345678")),
             ("0912 345 678", Some("0912345678")),
+            ("(+84) 912 345 678", Some("0912345678")),
+            ("+84 (0) 912 345 678", Some("0912345678")),
+            ("0084 912 345 678", Some("0912345678")),
+            ("0912\u{a0}345\u{a0}678", Some("0912345678")),
+            ("0912+345678", None),
+            ("+84 (0) 112 345 678", None),
             ("0912.345.678", Some("0912345678")),
             ("+84 912 345 678", Some("0912345678")),
             ("+84912345678", Some("0912345678")),
@@ -491,6 +531,10 @@ mod tests {
             ("5/3/1980", NaiveDate::from_ymd_opt(1980, 3, 5)),
             ("05-03-1980", NaiveDate::from_ymd_opt(1980, 3, 5)),
             ("31/02/1980", None),
+            ("1980-03-05", NaiveDate::from_ymd_opt(1980, 3, 5)),
+            ("1980-03-05T00:00:00", NaiveDate::from_ymd_opt(1980, 3, 5)),
+            ("1980-03-05 00:00:00", NaiveDate::from_ymd_opt(1980, 3, 5)),
+            ("05/03/1980 00:00", None),
             ("1980/03/05", None),
             ("05/03/80", None),
             ("hôm qua", None),
@@ -532,6 +576,27 @@ mod tests {
         let p = parse_grid(&g).unwrap();
         assert_eq!(p.rows[0].full_name, "Lê Thị Bình");
         assert_eq!(p.rows[0].phone.as_deref(), Some("0987654321"));
+    }
+
+    #[test]
+    fn an_official_list_with_title_rows_and_the_name_in_two_columns() {
+        let g = grid(&[
+            &["ĐẢNG ỦY SỞ TƯ PHÁP"],
+            &["DANH SÁCH ĐẢNG VIÊN ĐANG CÔNG TÁC"],
+            &["STT", "Họ và tên đệm", "Tên", "Số điện thoại"],
+            &["1", "Nguyễn Văn", "An", "(+84) 912 345 678"],
+            &["2", "Trần Thị", "Bình", ""],
+        ]);
+        let p = parse_grid(&g).unwrap();
+        assert!(p.header);
+        assert!(p.bad.is_empty(), "{:?}", p.bad);
+        let names: Vec<_> = p
+            .rows
+            .iter()
+            .map(|r| (r.line, r.full_name.as_str()))
+            .collect();
+        assert_eq!(names, vec![(4, "Nguyễn Văn An"), (5, "Trần Thị Bình")]);
+        assert_eq!(p.rows[0].phone.as_deref(), Some("0912345678"));
     }
 
     #[test]

@@ -397,3 +397,54 @@ async fn a_long_roster_is_paged_and_goes_into_the_status_xlsx() {
     assert!(strings.contains("Người Thứ 79"), "{strings}");
     assert!(strings.contains("chưa đăng ký sinh hoạt nơi cư trú"));
 }
+
+/// A roster as offices keep it, in both languages: title lines above the
+/// header, an STT column, the name in two columns, phones written
+/// "(+84) …", dates as a spreadsheet stores them; saved as Excel's
+/// "Unicode Text" (UTF-16). Then a file with no valid row: no Import is
+/// offered and the roster imported stays; a CSV in a Windows code page is
+/// told how to save it.
+#[tokio::test]
+async fn an_office_s_own_roster_file_and_files_that_cannot_be_imported() {
+    for lang in [lienhe::domain::Lang::Vi, lienhe::domain::Lang::En] {
+        let h = Harness::start().await;
+        let officer = user_in(lang, 200, "Cán");
+        setup(&h, &officer).await;
+        let t = |id: &str| lienhe::i18n::loader(lang).get(id);
+
+        let sheet = "ĐẢNG ỦY SỞ TƯ PHÁP\n\
+                     DANH SÁCH ĐẢNG VIÊN\n\
+                     STT\tHọ và tên đệm\tTên\tSố điện thoại\tNgày sinh\n\
+                     1\tNguyễn Văn\tAn\t(+84) 912 345 678\t1980-03-05T00:00:00\n\
+                     2\tVõ Thị\tHạnh\t0084 977 000 222\t\n";
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in sheet.encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let preview = upload(&h, &officer, "danh-sach.txt", "text/plain", utf16).await;
+        let p = text(&preview);
+        assert!(!preview.buttons().is_empty(), "{p}");
+        assert!(p.contains("Nguyễn Văn An"), "{p}");
+        assert!(p.contains("Võ Thị Hạnh"), "{p}");
+        assert!(!p.contains("ĐẢNG ỦY"), "the title is no person: {p}");
+        let import = preview.buttons()[0].0.clone();
+        h.press(&officer, &preview, &import).await;
+        assert_eq!(entries(&h).await, 2);
+
+        // Every row bad: shown, no Import, the roster kept; the step stays.
+        let bad = "Họ và tên,Số điện thoại\n,0911111111\nPhạm Dũng,12345\n";
+        let refused = upload(&h, &officer, "sai.csv", "text/csv", bad.into()).await;
+        let r = text(&refused);
+        assert!(refused.buttons().is_empty(), "{refused:?}");
+        assert!(r.contains(&t("roster-nothing-valid")), "{r}");
+        assert_eq!(entries(&h).await, 2);
+        let again = send_file(&h, &officer, "sai.csv", "text/csv", bad.into()).await;
+        assert!(text(&again).contains(&t("roster-nothing-valid")));
+
+        // "Lê Văn Cường" in Windows-1258: "Cường" has bytes no UTF-8 allows.
+        let cp1258 = b"H\xD2 v\xE0 t\xEAn\nL\xEA V\xE3n C\xFD\xF5ng,0987654321\n".to_vec();
+        let told = send_file(&h, &officer, "cu.csv", "text/csv", cp1258).await;
+        assert_eq!(text(&told), t("roster-not-utf8"));
+        assert_eq!(entries(&h).await, 2);
+    }
+}
