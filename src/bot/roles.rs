@@ -46,8 +46,32 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     if roles.ward_admin {
         parts.push(t!(lang, "ward-admin-help"));
     }
+    // The commands about a year, as far as this user may use them.
+    let mut years: Vec<String> = Vec::new();
+    if roles.committee() {
+        years.push("/sheets".into());
+    }
+    if roles.officer {
+        years.push("/status".into());
+    }
+    if roles.secretary || roles.supervisor || roles.ward_admin {
+        years.push("/stats".into());
+    }
     if roles.secretary || roles.officer || roles.supervisor || roles.ward_admin {
-        parts.push(t!(lang, "year-help-years"));
+        years.push("/export".into());
+    }
+    if roles.officer {
+        years.push(t!(lang, "year-help-sheet-command"));
+    }
+    if let Some(example) = years.first() {
+        let example = format!("{example} 2025");
+        let commands = years.join(", ");
+        parts.push(t!(
+            lang,
+            "year-help-years",
+            commands = commands,
+            example = example
+        ));
     }
     // meetings
     if roles.committee() {
@@ -110,4 +134,59 @@ pub async fn may_decide_item(
 pub async fn on_committee(app: &App, user_id: i64, cell_id: i64) -> anyhow::Result<bool> {
     let (_, committee) = committee::facts(&app.pool, user_id, cell_id).await?;
     Ok(committee.includes(user_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line about years names only the commands the role may use (an
+    /// officer was told of /stats and /sheets, which refuse officers).
+    #[test]
+    fn the_year_line_names_only_each_role_s_commands() {
+        let role = |set: fn(&mut Roles)| {
+            let mut roles = Roles::default();
+            set(&mut roles);
+            roles
+        };
+        for (roles, named, not_named) in [
+            (
+                role(|r| r.officer = true),
+                &["/status", "/export", "/sheet full name"][..],
+                &["/stats", "/sheets"][..],
+            ),
+            (
+                role(|r| r.supervisor = true),
+                &["/stats", "/export"],
+                &["/status", "/sheets", "/sheet full name"],
+            ),
+            (
+                role(|r| r.deputy = true),
+                &["/sheets"],
+                &["/status", "/stats", "/export"],
+            ),
+            (
+                role(|r| r.secretary = true),
+                &["/sheets", "/stats", "/export"],
+                &["/status", "/sheet full name"],
+            ),
+        ] {
+            let help = help_text(Lang::En, roles);
+            let line = help
+                .lines()
+                .find(|l| l.contains("year under review"))
+                .unwrap_or_else(|| panic!("{roles:?}: {help}"));
+            for command in named {
+                assert!(line.contains(command), "{roles:?}: {line}");
+            }
+            for command in not_named {
+                let named_here = line.split([' ', ',']).any(|word| {
+                    word == *command || (command.contains(' ') && line.contains(command))
+                });
+                assert!(!named_here, "{roles:?} {command}: {line}");
+            }
+        }
+        let member = role(|r| r.member = true);
+        assert!(!help_text(Lang::En, member).contains("year under review"));
+    }
 }

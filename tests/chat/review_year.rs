@@ -500,6 +500,19 @@ async fn year_end_details_by_role() {
     assert!(!hint.contains("/report"), "{hint}");
     let help = h.ask(&cán_bộ, "/help").await.text.unwrap();
     assert!(says(Some(&help), Lang::Vi, "year-help-years"), "{help}");
+    // Only the commands an officer may use are named there.
+    let years = help
+        .lines()
+        .find(|l| l.contains("năm đang nhận xét"))
+        .unwrap();
+    assert!(
+        years.contains("/status, /export, /sheet họ tên") && years.contains("/status 2025"),
+        "{years}"
+    );
+    assert!(
+        !years.contains("/stats") && !years.contains("/sheets"),
+        "{years}"
+    );
     let help = h.ask(&member, "/help").await.text.unwrap();
     assert!(!says(Some(&help), Lang::Vi, "year-help-years"), "{help}");
     let giám_sát = vi_user(800, "Giám sát");

@@ -598,6 +598,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "by",
         "cell",
         "code",
+        "commands",
         "command",
         "count",
         "date",
