@@ -171,14 +171,20 @@ async fn cancel(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
         )
         .await?;
     } else {
-        dialogue.exit().await?;
-        send::with_markup(
-            bot,
-            ctx.chat,
-            t!(ctx.lang, "cancelled"),
-            ReplyMarkup::kb_remove(),
-        )
-        .await?;
+        // A question that interrupted a dialogue (a rejection's reason, a
+        // decline's reason) is what is cancelled: back to that dialogue.
+        let resume = match ctx.state.clone() {
+            State::RejectReason { resume, .. } | State::MeetingDeclineReason { resume, .. } => {
+                resume
+            }
+            _ => None,
+        };
+        let mut text = t!(ctx.lang, "cancelled");
+        if super::state::come_back(dialogue, resume).await? {
+            text.push('\n');
+            text.push_str(&t!(ctx.lang, "dialogue-resumed"));
+        }
+        send::with_markup(bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
     }
     Ok(())
 }

@@ -663,6 +663,16 @@ async fn decline_during_a_report(lang: Lang) {
         .await;
     h.press_data(&member, invitation.message_id, &format!("ga:{id}"))
         .await;
+    // "I cannot attend" again, then /cancel: only the question for the
+    // reason is cancelled, the report is resumed.
+    h.press_data(&member, invitation.message_id, &format!("gd:{id}"))
+        .await;
+    let cancelled = h.ask(&member, "/cancel").await.text.unwrap();
+    assert!(
+        cancelled.starts_with(&tr(lang, "cancelled"))
+            && cancelled.ends_with(&tr(lang, "dialogue-resumed")),
+        "{cancelled}"
+    );
     // The date prompt still answers: the report goes on.
     let today = if lang == Lang::En {
         "Today"
