@@ -35,7 +35,9 @@ pub fn text_explained(
 pub fn problem(lang: Lang, err: TextError) -> String {
     match err {
         TextError::Empty => t!(lang, "error-empty-text"),
-        TextError::TooLong { max } => t!(lang, "error-too-long", max = max),
+        TextError::TooLong { max } => {
+            t!(lang, "error-too-long", max = crate::i18n::count(lang, max))
+        }
         TextError::NotAName => t!(lang, "error-not-a-name"),
     }
 }

@@ -150,7 +150,11 @@ fn start_problem(lang: Lang, err: StartError, typed: &str) -> String {
 fn place_problem(lang: Lang, err: TextError) -> String {
     match err {
         TextError::Empty => t!(lang, "meeting-place-empty"),
-        TextError::TooLong { max } => t!(lang, "meeting-place-too-long", max = max),
+        TextError::TooLong { max } => t!(
+            lang,
+            "meeting-place-too-long",
+            max = crate::i18n::count(lang, max)
+        ),
         err @ TextError::NotAName => super::input::problem(lang, err),
     }
 }
@@ -158,7 +162,11 @@ fn place_problem(lang: Lang, err: TextError) -> String {
 fn agenda_problem(lang: Lang, err: TextError) -> String {
     match err {
         TextError::Empty => t!(lang, "meeting-agenda-empty"),
-        TextError::TooLong { max } => t!(lang, "meeting-agenda-too-long", max = max),
+        TextError::TooLong { max } => t!(
+            lang,
+            "meeting-agenda-too-long",
+            max = crate::i18n::count(lang, max)
+        ),
         err @ TextError::NotAName => super::input::problem(lang, err),
     }
 }
@@ -259,25 +267,41 @@ pub async fn on_message(
                     send::text(
                         &bot,
                         ctx.chat,
-                        t!(lang, "meeting-ask-place", max = PLACE_MAX),
+                        t!(
+                            lang,
+                            "meeting-ask-place",
+                            max = crate::i18n::count(lang, PLACE_MAX)
+                        ),
                     )
                     .await?;
                 }
             }
         }
         MeetingStep::Place => {
-            let ask = t!(lang, "meeting-ask-place", max = PLACE_MAX);
+            let ask = t!(
+                lang,
+                "meeting-ask-place",
+                max = crate::i18n::count(lang, PLACE_MAX)
+            );
             if let Some(place) = typed(&bot, &ctx, &msg, PLACE_MAX, place_problem, ask).await? {
                 draft.place = Some(place);
                 dialogue
                     .update(State::Meeting(MeetingStep::Agenda, draft))
                     .await?;
-                let ask = t!(lang, "meeting-ask-agenda", max = AGENDA_MAX);
+                let ask = t!(
+                    lang,
+                    "meeting-ask-agenda",
+                    max = crate::i18n::count(lang, AGENDA_MAX)
+                );
                 send::text(&bot, ctx.chat, ask).await?;
             }
         }
         MeetingStep::Agenda => {
-            let ask = t!(lang, "meeting-ask-agenda", max = AGENDA_MAX);
+            let ask = t!(
+                lang,
+                "meeting-ask-agenda",
+                max = crate::i18n::count(lang, AGENDA_MAX)
+            );
             if let Some(agenda) = typed(&bot, &ctx, &msg, AGENDA_MAX, agenda_problem, ask).await? {
                 draft.agenda = Some(agenda);
                 dialogue
@@ -773,7 +797,11 @@ pub async fn on_decline(
     send::text(
         &bot,
         ctx.chat,
-        t!(lang, "meeting-ask-reason", max = REASON_MAX),
+        t!(
+            lang,
+            "meeting-ask-reason",
+            max = crate::i18n::count(lang, REASON_MAX)
+        ),
     )
     .await?;
     show_answer(&bot, &app, lang, id, ctx.user_id(), &q, answered).await
@@ -792,7 +820,11 @@ pub async fn on_decline_reason(
     let reason = match input::text(lang, &msg, |s| clean_text(s, REASON_MAX)) {
         Ok(reason) => reason,
         Err(why) => {
-            let ask = t!(lang, "meeting-ask-reason", max = REASON_MAX);
+            let ask = t!(
+                lang,
+                "meeting-ask-reason",
+                max = crate::i18n::count(lang, REASON_MAX)
+            );
             send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
             return Ok(());
         }

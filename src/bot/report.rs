@@ -42,7 +42,11 @@ fn date_problem(lang: Lang, err: DateError) -> String {
 fn description_problem(lang: Lang, err: TextError) -> String {
     match err {
         TextError::Empty => t!(lang, "error-description-empty"),
-        TextError::TooLong { max } => t!(lang, "error-description-too-long", max = max),
+        TextError::TooLong { max } => t!(
+            lang,
+            "error-description-too-long",
+            max = crate::i18n::count(lang, max)
+        ),
         err @ TextError::NotAName => super::input::problem(lang, err),
     }
 }

@@ -172,7 +172,11 @@ async fn ask_reason(bot: &Bot, ctx: &Ctx, member: &Candidate) -> HandlerResult {
 }
 
 fn ask_reason_text(lang: Lang) -> String {
-    t!(lang, "request-ask-reason-text", max = MAX_REASON_CHARS)
+    t!(
+        lang,
+        "request-ask-reason-text",
+        max = crate::i18n::count(lang, MAX_REASON_CHARS)
+    )
 }
 
 fn ask_due_text(app: &App, lang: Lang) -> String {
@@ -348,7 +352,11 @@ pub async fn on_message(
                 send::text(&bot, ctx.chat, ask_due_text(&app, lang)).await?;
                 return Ok(());
             }
-            None => Some(t!(lang, "request-reason-length", max = MAX_REASON_CHARS)),
+            None => Some(t!(
+                lang,
+                "request-reason-length",
+                max = crate::i18n::count(lang, MAX_REASON_CHARS)
+            )),
         },
         RequestStep::Due => match parse_due(typed, app.today()) {
             Ok(due) => {

@@ -45,6 +45,26 @@ macro_rules! t {
     };
 }
 
+/// A count as the language writes it: thousands grouped with a full stop
+/// in Vietnamese ("1.000"), a comma in English ("1,000"). Fluent itself
+/// writes "1000", which reads differently from the "1.000" of a fixed
+/// text in the same dialogue.
+pub fn count(lang: Lang, n: usize) -> String {
+    let separator = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// The message ids defined for a language (for the parity test and tools).
 pub fn message_ids(lang: Lang) -> Vec<String> {
     let file = format!("{}/lienhe.ftl", lang.code());
@@ -63,6 +83,27 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_as_each_language_writes_them() {
+        assert_eq!(count(Lang::Vi, 1000), "1.000");
+        assert_eq!(count(Lang::En, 1000), "1,000");
+        assert_eq!(count(Lang::Vi, 999), "999");
+        assert_eq!(count(Lang::Vi, 1_234_567), "1.234.567");
+        assert_eq!(count(Lang::En, 0), "0");
+        // The fixed text asking for a description and the error for a long
+        // one now write the limit alike.
+        let asked = t!(Lang::Vi, "ask-description");
+        let refused = t!(
+            Lang::Vi,
+            "error-description-too-long",
+            max = count(Lang::Vi, 1000)
+        );
+        assert!(
+            asked.contains("1.000") && refused.contains("1.000"),
+            "{refused}"
+        );
+    }
 
     #[test]
     fn both_languages_have_the_same_message_ids() {

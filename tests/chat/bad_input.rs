@@ -198,7 +198,7 @@ async fn empty_and_overlong_descriptions() {
         "{empty}"
     );
     let long = h.ask(&member, &"Đ".repeat(1001)).await.text.unwrap();
-    assert!(long.contains("tối đa 1000 ký tự"), "{long}");
+    assert!(long.contains("tối đa 1.000 ký tự"), "{long}");
     let ok = h.ask(&member, &"Đ".repeat(1000)).await;
     assert_eq!(ok.button_texts(), vec!["Bỏ qua"]);
 }

@@ -21,7 +21,11 @@ pub async fn ask_response(
     send::text(
         &bot,
         ctx.chat,
-        t!(ctx.lang, "ask-member-response", max = MAX_REMARKS_CHARS),
+        t!(
+            ctx.lang,
+            "ask-member-response",
+            max = crate::i18n::count(ctx.lang, MAX_REMARKS_CHARS)
+        ),
     )
     .await?;
     Ok(())
@@ -138,7 +142,11 @@ pub async fn on_response(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let ask = t!(lang, "ask-member-response", max = MAX_REMARKS_CHARS);
+    let ask = t!(
+        lang,
+        "ask-member-response",
+        max = crate::i18n::count(lang, MAX_REMARKS_CHARS)
+    );
     let Some(response) = typed(&bot, &ctx, &msg, ask).await? else {
         return Ok(());
     };

@@ -94,7 +94,11 @@ pub async fn ask_remarks(
     send::text(
         &bot,
         ctx.chat,
-        t!(lang, "ask-remarks", max = MAX_REMARKS_CHARS),
+        t!(
+            lang,
+            "ask-remarks",
+            max = crate::i18n::count(lang, MAX_REMARKS_CHARS)
+        ),
     )
     .await?;
     Ok(())
@@ -128,7 +132,11 @@ pub async fn on_remarks(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let ask = t!(lang, "ask-remarks", max = MAX_REMARKS_CHARS);
+    let ask = t!(
+        lang,
+        "ask-remarks",
+        max = crate::i18n::count(lang, MAX_REMARKS_CHARS)
+    );
     let Some(remarks) = typed(&bot, &ctx, &msg, ask).await? else {
         return Ok(());
     };
