@@ -352,8 +352,13 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
 /// members can /report).
 pub async fn idle_message(bot: Bot, app: App, ctx: Ctx) -> HandlerResult {
     let roles = roles(&app, ctx.user_id()).await?;
-    let text = if roles.member || roles.committee() || roles.pending_member {
+    // What this user can do next: /report only for a member of a cell.
+    let text = if roles.member {
         t!(ctx.lang, "idle-hint")
+    } else if roles.pending_member {
+        t!(ctx.lang, "help-pending-member")
+    } else if roles.committee() {
+        t!(ctx.lang, "committee-idle")
     } else if roles.officer {
         t!(ctx.lang, "year-idle-officer")
     } else if roles.ward_admin {

@@ -886,3 +886,27 @@ async fn a_date_too_old_by_submit_time_is_asked_again() {
         assert_eq!(dates, vec!["2026-12-08".to_string()]);
     }
 }
+
+/// Free text outside a dialogue is answered with what this user can do:
+/// /report only for a member; a secretary who is no member of a cell is
+/// pointed to /pending, a member still waiting to be accepted is told so.
+#[tokio::test]
+async fn free_text_is_answered_by_what_the_user_can_do() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let waiting = user_in(lang, 301, "Cường");
+        h.cell_with_member(&secretary, &member).await;
+        let code = h.invite_code(&secretary).await;
+        h.request_join(&waiting, &code, "Lê Văn Cường").await;
+        for (who, id) in [
+            (&secretary, "committee-idle"),
+            (&member, "idle-hint"),
+            (&waiting, "help-pending-member"),
+        ] {
+            let reply = h.ask(who, "xin chào").await.text.unwrap();
+            assert_eq!(reply, fixed_text(lang, id), "{}", who.id);
+        }
+    }
+}
