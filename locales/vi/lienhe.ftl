@@ -190,6 +190,7 @@ myreports-header = Báo cáo năm { $year } của đồng chí: { $total } báo 
 myreports-line = • Số { $id }, ngày { $date } — { $kind } — { $status }: { $description }
 myreports-reason =   Lý do: { $reason }
 pending-header = { $cell }: { $joins } yêu cầu tham gia và { $reports } báo cáo chờ duyệt.
+pending-none-in-cell = { $cell }: hiện không có yêu cầu tham gia hay báo cáo nào chờ duyệt.
 members-header = { $cell } — tháng { $month }: { $count } đảng viên, { $silent } đồng chí chưa có hoạt động được duyệt trong tháng.
 members-none = Chưa có đảng viên nào được xác nhận.
 members-line = { $n }. { $name } — { $count } hoạt động được duyệt trong tháng; { $last }

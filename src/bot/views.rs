@@ -114,13 +114,17 @@ pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             continue;
         }
         shown = true;
-        let header = t!(
-            lang,
-            "pending-header",
-            cell = cell.name.as_str(),
-            joins = joins.len(),
-            reports = reports.len()
-        );
+        let header = if joins.is_empty() && reports.is_empty() {
+            t!(lang, "pending-none-in-cell", cell = cell.name.as_str())
+        } else {
+            t!(
+                lang,
+                "pending-header",
+                cell = cell.name.as_str(),
+                joins = joins.len(),
+                reports = reports.len()
+            )
+        };
         send::text(bot, chat, header).await?;
         for m in joins.iter().take(PENDING_PAGE) {
             decisions::send_join_card(bot, app, chat, lang, m).await?;

@@ -910,3 +910,19 @@ async fn free_text_is_answered_by_what_the_user_can_do() {
         }
     }
 }
+
+/// A secretary's first /pending, with nothing waiting, says so in words
+/// (it said "0 join requests and 0 reports").
+#[tokio::test]
+async fn pending_with_nothing_waiting_says_so() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let cell = h.cell_setup().await;
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let replies = h.say(&secretary, "/pending").await;
+        assert_eq!(replies.len(), 1, "{replies:?}");
+        let text = replies[0].text.as_deref();
+        assert!(says(text, lang, "pending-none-in-cell"), "{text:?}");
+    }
+}
