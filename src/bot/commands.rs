@@ -196,6 +196,11 @@ pub async fn start(
     dialogue: &Dialogue,
     code: &str,
 ) -> HandlerResult {
+    // /start alone while joining: the join goes on (it is kept).
+    if code.is_empty() && matches!(ctx.state, State::Join(..)) {
+        send::text(bot, ctx.chat, t!(ctx.lang, "join-finish-first")).await?;
+        return Ok(());
+    }
     if code.is_empty() {
         let text = format!(
             "{}\n\n{}",

@@ -69,6 +69,11 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             .await?;
             return Ok(());
         }
+        // Joining right now: finish that first (it is kept).
+        None if matches!(ctx.state, State::Join(..)) => {
+            send::text(bot, ctx.chat, t!(ctx.lang, "join-finish-first")).await?;
+            return Ok(());
+        }
         None => {
             let text = not_member_text(app, ctx.lang, ctx.user_id()).await?;
             send::text(bot, ctx.chat, text).await?;

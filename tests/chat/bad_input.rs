@@ -926,3 +926,26 @@ async fn pending_with_nothing_waiting_says_so() {
         assert!(says(text, lang, "pending-none-in-cell"), "{text:?}");
     }
 }
+
+/// /report or /start typed while joining: "finish joining first", not
+/// "you have not joined, open the link" — and the join goes on.
+#[tokio::test]
+async fn report_or_start_while_joining_says_to_finish_joining() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let cell = h.cell_setup().await;
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let code = h.invite_code(&secretary).await;
+        h.ask(&member, &format!("/start {code}")).await;
+        h.ask(&member, "Nguyễn Văn An").await;
+        for command in ["/report", "/start"] {
+            let reply = h.ask(&member, command).await.text.unwrap();
+            assert_eq!(reply, fixed_text(lang, "join-finish-first"), "{command}");
+        }
+        // Still at the phone step: Skip goes on to the workplace.
+        let workplaces = h.ask(&member, &fixed_text(lang, "button-skip")).await;
+        assert!(!workplaces.buttons().is_empty(), "{workplaces:?}");
+    }
+}
