@@ -28,7 +28,9 @@ use std::{
 };
 
 use chrono::{Days, Utc};
-use common::{FakeApi, Sent, TgUser, en_user, label_of, lang_of, numbered_name, says, vi_user};
+use common::{
+    FakeApi, Sent, TgUser, data_of, en_user, label_of, lang_of, numbered_name, says, vi_user,
+};
 use futures::future::join_all;
 use lienhe::{
     bot::state::{JoinStep, ReportStep, State},
@@ -213,16 +215,6 @@ struct Trace {
     dialogue: Option<String>,
     memberships: i64,
     reports: Vec<(String, i64)>,
-}
-
-/// The data of a message's button that starts with `prefix`.
-fn data_of(message: &Sent, prefix: &str) -> String {
-    message
-        .buttons()
-        .into_iter()
-        .map(|(_, data)| data)
-        .find(|data| data.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no button {prefix:?} on {:?}", message.text))
 }
 
 fn with_button(replies: &[Sent], data: &str) -> Option<Sent> {

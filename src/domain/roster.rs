@@ -242,6 +242,21 @@ pub type Grid = [(u32, Vec<String>)];
 /// lines ("ĐẢNG ỦY …", "DANH SÁCH ĐẢNG VIÊN") above it.
 pub const HEADER_SEARCH_ROWS: usize = 10;
 
+/// The first of the first [`HEADER_SEARCH_ROWS`] non-blank rows from
+/// `first` that `header` reads as a header: its index and what it said.
+pub fn find_header<T>(
+    grid: &Grid,
+    first: usize,
+    header: impl Fn(&[String]) -> Option<T>,
+) -> Option<(usize, T)> {
+    grid.iter()
+        .enumerate()
+        .skip(first)
+        .filter(|(_, (_, row))| row.iter().any(|c| !c.trim().is_empty()))
+        .take(HEADER_SEARCH_ROWS)
+        .find_map(|(i, (_, row))| header(row).map(|said| (i, said)))
+}
+
 /// Reads a roster from a grid of cells (rows in file order). A header row
 /// among the first non-blank rows names the columns (the name column at
 /// least; Vietnamese or English, any case, accents or not), and the title
@@ -254,13 +269,7 @@ pub fn parse_grid(grid: &Grid) -> Result<Parsed, GridError> {
     let Some(first) = first else {
         return Err(GridError::Empty);
     };
-    let found = grid
-        .iter()
-        .enumerate()
-        .skip(first)
-        .filter(|(_, (_, r))| !blank(r))
-        .take(HEADER_SEARCH_ROWS)
-        .find_map(|(i, (_, r))| header_columns(r).map(|columns| (i, columns)));
+    let found = find_header(grid, first, header_columns);
     let (columns, start, header) = match found {
         Some((i, columns)) => (columns, i + 1, true),
         None => (DEFAULT_COLUMNS, first, false),

@@ -98,10 +98,6 @@ fn is_header(cell: &str) -> bool {
     )
 }
 
-/// Rows looked at for a header: an official list starts with its title
-/// lines ("ĐẢNG BỘ PHƯỜNG …", "DANH SÁCH CHI BỘ") above it.
-const HEADER_SEARCH_ROWS: usize = 10;
-
 /// The names of a grid (rows in file order), checked against the ward's
 /// cells (`existing`) and each other. A header row among the first non-blank
 /// rows ("STT | Tên chi bộ") says which column holds the names, and the rows
@@ -115,13 +111,9 @@ pub fn import_preview(
     let Some(first) = grid.iter().position(|(_, r)| !blank(r)) else {
         return Err(GridError::Empty);
     };
-    let found = grid
-        .iter()
-        .enumerate()
-        .skip(first)
-        .filter(|(_, (_, r))| !blank(r))
-        .take(HEADER_SEARCH_ROWS)
-        .find_map(|(i, (_, r))| r.iter().position(|c| is_header(c)).map(|col| (i, col)));
+    // An official list's title lines ("ĐẢNG BỘ PHƯỜNG …") come above it.
+    let found =
+        super::roster::find_header(grid, first, |row| row.iter().position(|c| is_header(c)));
     let header = found.is_some();
     let (start, column) = found.map_or((first, 0), |(i, col)| (i + 1, col));
     let data: Vec<&(u32, Vec<String>)> = grid[start..].iter().filter(|(_, r)| !blank(r)).collect();

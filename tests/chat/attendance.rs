@@ -973,6 +973,24 @@ async fn presses_at_once_or_delivered_twice_count_once() {
     );
 }
 
+/// On 2 December at 09:00: a secretary and an approved member of a cell.
+async fn cell_on_2_december(en: bool) -> (Harness, TgUser, TgUser, i64) {
+    let h = Harness::start().await;
+    h.set_local(2026, 12, 2, 9, 0);
+    let secretary = user(en, 100, "Bình");
+    let member = user(en, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    (h, secretary, member, cell)
+}
+
+/// The cell's periodic meeting, starting in half an hour (check-in open):
+/// its check-in code.
+async fn meeting_in_half_an_hour(h: &Harness, cell: i64) -> String {
+    let start = now(h) + Duration::minutes(30);
+    let id = meeting(h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+    meetings::checkin_code(&h.pool, id).await.unwrap().unwrap()
+}
+
 /// A member reports the meeting themselves (the card goes to the
 /// secretary), checks in, and the register is closed before anyone pressed
 /// the card: the register's approval is the decision. The member is told
@@ -982,14 +1000,8 @@ async fn presses_at_once_or_delivered_twice_count_once() {
 async fn a_report_approved_by_the_register_is_told_and_its_card_settled() {
     for en in [false, true] {
         let l = lang(en);
-        let h = Harness::start().await;
-        h.set_local(2026, 12, 2, 9, 0);
-        let secretary = user(en, 100, "Bình");
-        let member = user(en, 300, "An");
-        let cell = h.cell_with_member(&secretary, &member).await;
-        let start = now(&h) + Duration::minutes(30);
-        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
-        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
         h.ask(&member, &format!("/start {code}")).await;
 
         let (kind, today) = if en {
@@ -1040,11 +1052,7 @@ async fn a_report_approved_by_the_register_is_told_and_its_card_settled() {
 async fn the_closer_s_own_attendance_waits_for_another_decider() {
     for en in [false, true] {
         let l = lang(en);
-        let h = Harness::start().await;
-        h.set_local(2026, 12, 2, 9, 0);
-        let secretary = user(en, 100, "Bình");
-        let member = user(en, 300, "An");
-        let cell = h.cell_with_member(&secretary, &member).await;
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
         sqlx::query(
             "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
                                       decided_at)
@@ -1056,9 +1064,7 @@ async fn the_closer_s_own_attendance_waits_for_another_decider() {
         .execute(&h.pool)
         .await
         .unwrap();
-        let start = now(&h) + Duration::minutes(30);
-        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
-        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        let code = meeting_in_half_an_hour(&h, cell).await;
         h.ask(&secretary, &format!("/start {code}")).await;
         h.ask(&member, &format!("/start {code}")).await;
 

@@ -670,6 +670,23 @@ async fn an_unknown_command_mid_dialogue_keeps_the_step_in_english() {
     unknown_command_mid_dialogue(Lang::En).await;
 }
 
+/// A secretary and an approved member of one cell, writing in `lang`.
+async fn cell_in(lang: Lang) -> (Harness, TgUser, TgUser) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    (h, secretary, member)
+}
+
+/// The press was answered as a button of a step that is over.
+fn assert_stale(answer: &Call, lang: Lang) {
+    assert_eq!(
+        answer.str_param("text"),
+        Some(fixed_text(lang, "stale-button").as_str())
+    );
+}
+
 /// The text of `id` in `lang`, without variables.
 fn fixed_text(lang: Lang, id: &str) -> String {
     lienhe::i18n::loader(lang).get(id)
@@ -710,10 +727,7 @@ async fn confirm_under_an_older_summary_ends_nothing() {
         }
         let confirm = fixed_text(lang, "button-confirm");
         let (answer, _) = h.press(&secretary, &confirms[0], &confirm).await;
-        assert_eq!(
-            answer.str_param("text"),
-            Some(fixed_text(lang, "stale-button").as_str())
-        );
+        assert_stale(&answer, lang);
         assert!(h.current(&confirms[0]).buttons().is_empty());
         assert_eq!(
             h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved' AND user_id IN (300, 301)")
@@ -744,10 +758,7 @@ async fn confirm_under_an_older_summary_ends_nothing() {
 #[tokio::test]
 async fn send_under_an_older_announcement_preview_sends_nothing() {
     for lang in [Lang::Vi, Lang::En] {
-        let h = Harness::start().await;
-        let secretary = user_in(lang, 100, "Bình");
-        let member = user_in(lang, 300, "An");
-        h.cell_with_member(&secretary, &member).await;
+        let (h, secretary, member) = cell_in(lang).await;
         let mut previews = Vec::new();
         for text in ["Họp tổ dân phố tối thứ Bảy", "Tổng vệ sinh sáng Chủ nhật"]
         {
@@ -756,10 +767,7 @@ async fn send_under_an_older_announcement_preview_sends_nothing() {
         }
         let send = fixed_text(lang, "button-send");
         let (answer, _) = h.press(&secretary, &previews[0], &send).await;
-        assert_eq!(
-            answer.str_param("text"),
-            Some(fixed_text(lang, "stale-button").as_str())
-        );
+        assert_stale(&answer, lang);
         assert_eq!(h.count("SELECT COUNT(*) FROM broadcasts").await, 0);
 
         h.press(&secretary, &previews[1], &send).await;
@@ -784,15 +792,8 @@ async fn send_under_an_older_announcement_preview_sends_nothing() {
 #[tokio::test]
 async fn submit_under_an_older_report_summary_stores_nothing() {
     for lang in [Lang::Vi, Lang::En] {
-        let h = Harness::start().await;
-        let secretary = user_in(lang, 100, "Bình");
-        let member = user_in(lang, 300, "An");
-        h.cell_with_member(&secretary, &member).await;
-        let kind = if lang == Lang::En {
-            "Other activity"
-        } else {
-            "Hoạt động khác"
-        };
+        let (h, _, member) = cell_in(lang).await;
+        let kind = other_kind(lang);
         let today = fixed_text(lang, "button-today");
         let mut summaries = Vec::new();
         for text in ["Trồng cây ở công viên", "Quét dọn nhà văn hóa"] {
@@ -803,10 +804,7 @@ async fn submit_under_an_older_report_summary_stores_nothing() {
         }
         let submit = fixed_text(lang, "button-submit");
         let (answer, _) = h.press(&member, &summaries[0], &submit).await;
-        assert_eq!(
-            answer.str_param("text"),
-            Some(fixed_text(lang, "stale-button").as_str())
-        );
+        assert_stale(&answer, lang);
         assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
 
         h.press(&member, &summaries[1], &submit).await;
@@ -824,10 +822,7 @@ async fn submit_under_an_older_report_summary_stores_nothing() {
 #[tokio::test]
 async fn texts_of_invisible_characters_are_empty() {
     for lang in [Lang::Vi, Lang::En] {
-        let h = Harness::start().await;
-        let secretary = user_in(lang, 100, "Bình");
-        let member = user_in(lang, 300, "An");
-        h.cell_with_member(&secretary, &member).await;
+        let (h, secretary, member) = cell_in(lang).await;
         let empty = fixed_text(lang, "error-empty-text");
 
         at_date_step(&h, &member).await;
@@ -856,16 +851,9 @@ async fn texts_of_invisible_characters_are_empty() {
 #[tokio::test]
 async fn a_date_too_old_by_submit_time_is_asked_again() {
     for lang in [Lang::Vi, Lang::En] {
-        let h = Harness::start().await;
+        let (h, _, member) = cell_in(lang).await;
         h.set_local(2026, 12, 2, 9, 0);
-        let secretary = user_in(lang, 100, "Bình");
-        let member = user_in(lang, 300, "An");
-        h.cell_with_member(&secretary, &member).await;
-        let kind = if lang == Lang::En {
-            "Other activity"
-        } else {
-            "Hoạt động khác"
-        };
+        let kind = other_kind(lang);
         let summary = h
             .report_until_summary(&member, kind, "05/12/2025", "Trồng cây", &[])
             .await;
@@ -893,11 +881,8 @@ async fn a_date_too_old_by_submit_time_is_asked_again() {
 #[tokio::test]
 async fn free_text_is_answered_by_what_the_user_can_do() {
     for lang in [Lang::Vi, Lang::En] {
-        let h = Harness::start().await;
-        let secretary = user_in(lang, 100, "Bình");
-        let member = user_in(lang, 300, "An");
+        let (h, secretary, member) = cell_in(lang).await;
         let waiting = user_in(lang, 301, "Cường");
-        h.cell_with_member(&secretary, &member).await;
         let code = h.invite_code(&secretary).await;
         h.request_join(&waiting, &code, "Lê Văn Cường").await;
         for (who, id) in [

@@ -72,16 +72,6 @@ async fn world(h: &Harness, secretary: &TgUser) -> i64 {
     cell
 }
 
-/// The data of the button on `message` whose data starts with `prefix`.
-fn data_of(message: &Sent, prefix: &str) -> String {
-    message
-        .buttons()
-        .into_iter()
-        .map(|(_, d)| d)
-        .find(|d| d.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no button {prefix:?} on {:?}", message.text))
-}
-
 fn alert_text(answer: &Call) -> String {
     answer.str_param("text").unwrap_or_default().to_string()
 }

@@ -579,6 +579,14 @@ pub fn default_sender() -> SenderConfig {
     }
 }
 
+/// The label of the "other" activity kind, for a report by label.
+pub fn other_kind(lang: lienhe::domain::Lang) -> &'static str {
+    match lang {
+        lienhe::domain::Lang::Vi => "Hoạt động khác",
+        lienhe::domain::Lang::En => "Other activity",
+    }
+}
+
 /// The language a test user writes in (the bot's first guess).
 pub fn lang_of(user: &TgUser) -> lienhe::domain::Lang {
     lienhe::domain::Lang::from_telegram(user.language_code.as_deref())
@@ -686,6 +694,16 @@ pub fn label_of(message: &Sent, data: &str) -> Option<String> {
         .into_iter()
         .find(|(_, d)| d == data || (data.ends_with(':') && d.starts_with(data)))
         .map(|(label, _)| label)
+}
+
+/// The data of the button on `message` whose data starts with `prefix`.
+pub fn data_of(message: &Sent, prefix: &str) -> String {
+    message
+        .buttons()
+        .into_iter()
+        .map(|(_, data)| data)
+        .find(|data| data.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no button {prefix:?} on {:?}", message.text))
 }
 
 /// A person's full name told apart by a number, in letters only (a name
