@@ -93,7 +93,8 @@ async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> (i64, Sent
     h.ask(secretary, when).await;
     h.ask(secretary, "Nhà văn hóa khối 5").await;
     let summary = h.ask(secretary, "Triển khai nhiệm vụ cuối năm").await;
-    h.press_data(secretary, summary.message_id, "gs").await;
+    h.press_data(secretary, summary.message_id, &data_of(&summary, "gs"))
+        .await;
     let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM meetings")
         .fetch_one(&h.pool)
         .await
@@ -177,7 +178,9 @@ async fn full_flow(secretary: TgUser) {
     assert!(text.contains('4'), "four active members: {text}");
 
     // Send invitations, delivered twice: one meeting, one summary.
-    let update = h.api.callback(&secretary, draft.message_id, "gs");
+    let update = h
+        .api
+        .callback(&secretary, draft.message_id, &data_of(&draft, "gs"));
     h.quiet().await;
     h.api.redeliver(update);
     h.quiet().await;

@@ -62,7 +62,9 @@ async fn redelivered_updates_do_not_duplicate_joins_reports_or_decisions() {
     let summary = h
         .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
         .await;
-    let update = h.api.callback(&member, summary.message_id, "rs");
+    let update = h
+        .api
+        .callback(&member, summary.message_id, &data_of(&summary, "rs"));
     h.quiet().await;
     h.api.redeliver(update);
     h.quiet().await;

@@ -94,7 +94,8 @@ async fn a_rejected_report_is_edited_and_resubmitted_once_with_its_chain() {
             .contains("Đã gửi báo cáo số 2")
     );
     // A second press of Submit stores nothing more.
-    h.press_data(&member, summary.message_id, "rs").await;
+    h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+        .await;
     assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 2);
     let row: (i64, String, i64) =
         sqlx::query_as("SELECT previous_id, status, (SELECT COUNT(*) FROM report_photos WHERE report_id = 2) FROM reports WHERE id = 2")
