@@ -17,7 +17,7 @@ use crate::telegram::send;
 use crate::{
     domain::{Lang, report::clean_announcement},
     store::{
-        broadcasts, cells, memberships,
+        broadcasts, cells, meetings,
         outbox::{self, Payload},
         users,
     },
@@ -38,13 +38,20 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
     Ok(())
 }
 
-/// Who would receive an announcement from this secretary.
-async fn recipients(app: &App, secretary: i64) -> anyhow::Result<Vec<(i64, String)>> {
-    let mut out = Vec::new();
+/// Who would receive an announcement from this secretary: every approved
+/// member of their cells but themselves, once, with the cell's name and the
+/// language they read (one query per cell).
+async fn recipients(app: &App, secretary: i64) -> anyhow::Result<Vec<(i64, String, Lang)>> {
+    let mut out: Vec<(i64, String, Lang)> = Vec::new();
     for cell in cells::secretary_cells(&app.pool, secretary).await? {
-        for user in memberships::approved_user_ids(&app.pool, &[cell.id]).await? {
-            if user != secretary && !out.iter().any(|(u, _)| *u == user) {
-                out.push((user, cell.name.clone()));
+        let mut members: Vec<(i64, Lang)> = meetings::member_languages(&app.pool, cell.id)
+            .await?
+            .into_iter()
+            .collect();
+        members.sort_unstable_by_key(|(user, _)| *user);
+        for (user, lang) in members {
+            if user != secretary && !out.iter().any(|(u, ..)| *u == user) {
+                out.push((user, cell.name.clone(), lang));
             }
         }
     }
@@ -129,18 +136,13 @@ pub async fn on_callback(
                 .await?
                 .map(|u| u.display_name().to_string())
                 .unwrap_or_default();
-            // Each member's copy in their language, read before the write
-            // lock is taken (a read on another connection while holding it
-            // would wait behind the writers waiting for it).
+            // Each member's copy in their language, made before the write
+            // lock is taken.
             let mut copies = Vec::with_capacity(recipients.len());
-            for (user, cell) in &recipients {
-                let their_lang = users::get(&app.pool, *user)
-                    .await?
-                    .map(|u| u.lang())
-                    .unwrap_or(Lang::Vi);
+            for (user, cell, their_lang) in &recipients {
                 let payload = Payload {
                     text: send::clip(&t!(
-                        their_lang,
+                        *their_lang,
                         "announcement",
                         cell = cell.as_str(),
                         sender = sender_name.as_str(),

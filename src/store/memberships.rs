@@ -631,22 +631,6 @@ pub async fn pending_in_cell_count(pool: &Pool, cell_id: i64) -> sqlx::Result<i6
         .await
 }
 
-/// Approved members of the given cells (announcement recipients).
-pub async fn approved_user_ids(pool: &Pool, cell_ids: &[i64]) -> sqlx::Result<Vec<i64>> {
-    let mut ids = Vec::new();
-    for cell in cell_ids {
-        let mut of_cell: Vec<i64> = sqlx::query_scalar(
-            "SELECT user_id FROM memberships WHERE cell_id = ? AND status = 'approved' ORDER BY id",
-        )
-        .bind(cell)
-        .fetch_all(pool)
-        .await?;
-        ids.append(&mut of_cell);
-    }
-    ids.dedup();
-    Ok(ids)
-}
-
 /// Marks a member exempt (guidance 33) or clears it; false if no such
 /// approved member. Audited (`by`: None for the operator's command line).
 pub async fn set_exempt(
