@@ -11,7 +11,7 @@ use super::{
     context::Ctx,
     join::{self, invite_problem_text},
     keyboards, overview, profile, render, report,
-    roles::{help_text, roles},
+    roles::help_text,
     sheets,
     state::State,
     views,
@@ -355,8 +355,9 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
 
 /// Any message in no dialogue that is not a command: a hint by role (only
 /// members can /report).
-pub async fn idle_message(bot: Bot, app: App, ctx: Ctx) -> HandlerResult {
-    let roles = roles(&app, ctx.user_id()).await?;
+pub async fn idle_message(bot: Bot, ctx: Ctx) -> HandlerResult {
+    // Read with the user when the message arrived.
+    let roles = ctx.roles;
     // What this user can do next: /report only for a member of a cell.
     let text = if roles.member {
         t!(ctx.lang, "idle-hint")
