@@ -59,14 +59,6 @@ async fn meeting(
     }
 }
 
-async fn membership_of(h: &Harness, user: i64) -> i64 {
-    sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ? AND status = 'approved'")
-        .bind(user)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap()
-}
-
 async fn scalar(h: &Harness, sql: &'static str, bind: i64) -> i64 {
     sqlx::query_scalar(sql)
         .bind(bind)
@@ -271,9 +263,9 @@ async fn the_register_is_prefilled_toggled_closed_and_corrected_for_seven_days()
         let date = start.with_timezone(&TZ).date_naive();
         let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
         let (a, b, c) = (
-            membership_of(&h, 300).await,
-            membership_of(&h, 302).await,
-            membership_of(&h, 303).await,
+            h.membership_of(300).await,
+            h.membership_of(302).await,
+            h.membership_of(303).await,
         );
         // 302 said they cannot come; the member checks in; the member had
         // reported the meeting themselves (pending).
@@ -667,7 +659,7 @@ async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
         let cell = h.cell_with_member(&secretary, &member).await;
         let ward = scalar(&h, "SELECT ward_id FROM cells WHERE id = ?", cell).await;
         h.cell(ward, "Chi bộ khối 6").await;
-        let a = membership_of(&h, 300).await;
+        let a = h.membership_of(300).await;
 
         // 2026: a periodic meeting in June (present), a cell meeting in
         // September (absent); a residents' meeting does not count; a

@@ -683,21 +683,8 @@ async fn cell_in(lang: Lang) -> (Harness, TgUser, TgUser) {
 fn assert_stale(answer: &Call, lang: Lang) {
     assert_eq!(
         answer.str_param("text"),
-        Some(fixed_text(lang, "stale-button").as_str())
+        Some(text_of(lang, "stale-button").as_str())
     );
-}
-
-/// The text of `id` in `lang`, without variables.
-fn fixed_text(lang: Lang, id: &str) -> String {
-    lienhe::i18n::loader(lang).get(id)
-}
-
-async fn membership_id(h: &Harness, user: i64) -> i64 {
-    sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ? AND status = 'approved'")
-        .bind(user)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap()
 }
 
 /// A secretary asked to confirm the end of one member's membership, left
@@ -713,7 +700,7 @@ async fn confirm_under_an_older_summary_ends_nothing() {
         let second = user_in(lang, 301, "Cường");
         h.cell_with_member(&secretary, &first).await;
         h.join_approved(&secretary, &second, "Lê Văn Cường").await;
-        let (a, b) = (membership_id(&h, 300).await, membership_id(&h, 301).await);
+        let (a, b) = (h.membership_of(300).await, h.membership_of(301).await);
 
         let mut confirms = Vec::new();
         for (id, reason) in [(b, "end-button-left-area"), (a, "end-button-retired")] {
@@ -722,10 +709,10 @@ async fn confirm_under_an_older_summary_ends_nothing() {
                 .press_data(&secretary, list.message_id, &format!("bo:{id}"))
                 .await;
             let card = opened.last().unwrap().clone();
-            h.press(&secretary, &card, &fixed_text(lang, reason)).await;
+            h.press(&secretary, &card, &text_of(lang, reason)).await;
             confirms.push(h.ask(&secretary, "Chuyển về quê sinh sống").await);
         }
-        let confirm = fixed_text(lang, "button-confirm");
+        let confirm = text_of(lang, "button-confirm");
         let (answer, _) = h.press(&secretary, &confirms[0], &confirm).await;
         assert_stale(&answer, lang);
         assert!(h.current(&confirms[0]).buttons().is_empty());
@@ -765,7 +752,7 @@ async fn send_under_an_older_announcement_preview_sends_nothing() {
             h.ask(&secretary, "/announce").await;
             previews.push(h.ask(&secretary, text).await);
         }
-        let send = fixed_text(lang, "button-send");
+        let send = text_of(lang, "button-send");
         let (answer, _) = h.press(&secretary, &previews[0], &send).await;
         assert_stale(&answer, lang);
         assert_eq!(h.count("SELECT COUNT(*) FROM broadcasts").await, 0);
@@ -794,7 +781,7 @@ async fn submit_under_an_older_report_summary_stores_nothing() {
     for lang in [Lang::Vi, Lang::En] {
         let (h, _, member) = cell_in(lang).await;
         let kind = other_kind(lang);
-        let today = fixed_text(lang, "button-today");
+        let today = text_of(lang, "button-today");
         let mut summaries = Vec::new();
         for text in ["Trồng cây ở công viên", "Quét dọn nhà văn hóa"] {
             summaries.push(
@@ -802,7 +789,7 @@ async fn submit_under_an_older_report_summary_stores_nothing() {
                     .await,
             );
         }
-        let submit = fixed_text(lang, "button-submit");
+        let submit = text_of(lang, "button-submit");
         let (answer, _) = h.press(&member, &summaries[0], &submit).await;
         assert_stale(&answer, lang);
         assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
@@ -823,13 +810,13 @@ async fn submit_under_an_older_report_summary_stores_nothing() {
 async fn texts_of_invisible_characters_are_empty() {
     for lang in [Lang::Vi, Lang::En] {
         let (h, secretary, member) = cell_in(lang).await;
-        let empty = fixed_text(lang, "error-empty-text");
+        let empty = text_of(lang, "error-empty-text");
 
         at_date_step(&h, &member).await;
         let today = h.last(&member);
-        h.press(&member, &today, &fixed_text(lang, "button-today"))
+        h.press(&member, &today, &text_of(lang, "button-today"))
             .await;
-        let description_empty = fixed_text(lang, "error-description-empty");
+        let description_empty = text_of(lang, "error-description-empty");
         for blank in ["\u{200B}", "\u{200B} \u{FEFF}\u{2060}", "\u{3164}"] {
             let reply = h.ask(&member, blank).await.text.unwrap();
             assert!(reply.starts_with(&description_empty), "{blank:?}: {reply}");
@@ -858,11 +845,11 @@ async fn a_date_too_old_by_submit_time_is_asked_again() {
             .report_until_summary(&member, kind, "05/12/2025", "Trồng cây", &[])
             .await;
         h.set_local(2026, 12, 10, 9, 0);
-        let submit = fixed_text(lang, "button-submit");
+        let submit = text_of(lang, "button-submit");
         let (_, replies) = h.press(&member, &summary, &submit).await;
         let asked = replies.last().unwrap().text.clone().unwrap();
         assert!(asked.contains("10/12/2025"), "the earliest date: {asked}");
-        assert!(asked.contains(&fixed_text(lang, "ask-date")), "{asked}");
+        assert!(asked.contains(&text_of(lang, "ask-date")), "{asked}");
         assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
 
         let again = h.ask(&member, "08/12/2026").await;
@@ -891,7 +878,7 @@ async fn free_text_is_answered_by_what_the_user_can_do() {
             (&waiting, "help-pending-member"),
         ] {
             let reply = h.ask(who, "xin chào").await.text.unwrap();
-            assert_eq!(reply, fixed_text(lang, id), "{}", who.id);
+            assert_eq!(reply, text_of(lang, id), "{}", who.id);
         }
     }
 }
@@ -927,10 +914,10 @@ async fn report_or_start_while_joining_says_to_finish_joining() {
         h.ask(&member, "Nguyễn Văn An").await;
         for command in ["/report", "/start"] {
             let reply = h.ask(&member, command).await.text.unwrap();
-            assert_eq!(reply, fixed_text(lang, "join-finish-first"), "{command}");
+            assert_eq!(reply, text_of(lang, "join-finish-first"), "{command}");
         }
         // Still at the phone step: Skip goes on to the workplace.
-        let workplaces = h.ask(&member, &fixed_text(lang, "button-skip")).await;
+        let workplaces = h.ask(&member, &text_of(lang, "button-skip")).await;
         assert!(!workplaces.buttons().is_empty(), "{workplaces:?}");
     }
 }

@@ -1054,12 +1054,7 @@ async fn a_member_exempted_after_the_call_is_reminded_as_exempt() {
     let secretary = vi_user(100, "Bình");
     world(&h, &secretary).await;
     call_meeting(&h, &secretary, "25/11/2026 19:30").await;
-    let membership: i64 = sqlx::query_scalar(
-        "SELECT id FROM memberships WHERE user_id = 303 AND status = 'approved'",
-    )
-    .fetch_one(&h.pool)
-    .await
-    .unwrap();
+    let membership = h.membership_of(303).await;
     let now = lienhe::clock::Clock::now(h.clock.as_ref());
     assert!(
         lienhe::store::memberships::set_exempt(

@@ -297,7 +297,7 @@ async fn messages_queued_before_the_clock_was_set_back_go_out_at_once() {
         h.cell_with_member(&secretary, &member).await;
         h.kill_sender().await;
         let kind = other_kind(lang);
-        let today = lienhe::i18n::loader(lang).get("button-today");
+        let today = text_of(lang, "button-today");
         let summary = h
             .report_until_summary(&member, kind, &today, "Trồng cây xanh", &[])
             .await;

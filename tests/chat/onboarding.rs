@@ -463,7 +463,7 @@ async fn a_link_replaced_while_a_member_fills_it_in_is_refused_at_confirm() {
         let old = h.invite_code(&secretary).await;
         h.ask(&member, &format!("/start {old}")).await;
         h.ask(&member, "Nguyễn Văn An").await;
-        let skip = lienhe::i18n::loader(lang).get("button-skip");
+        let skip = text_of(lang, "button-skip");
         h.ask(&member, &skip).await;
         let workplaces = h.last(&member);
         h.press(&member, &workplaces, &workplaces.buttons()[0].0.clone())
@@ -475,7 +475,7 @@ async fn a_link_replaced_while_a_member_fills_it_in_is_refused_at_confirm() {
 
         let new = h.invite_code(&secretary).await;
         assert_ne!(new, old);
-        let confirm = lienhe::i18n::loader(lang).get("button-confirm");
+        let confirm = text_of(lang, "button-confirm");
         h.press(&member, &summary, &confirm).await;
         let told = h.current(&summary).text.unwrap();
         assert!(says(Some(&told), lang, "invite-revoked"), "{told}");

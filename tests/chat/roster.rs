@@ -410,7 +410,7 @@ async fn an_office_s_own_roster_file_and_files_that_cannot_be_imported() {
         let h = Harness::start().await;
         let officer = user_in(lang, 200, "Cán");
         setup(&h, &officer).await;
-        let t = |id: &str| lienhe::i18n::loader(lang).get(id);
+        let t = |id: &str| text_of(lang, id);
 
         let sheet = "ĐẢNG ỦY SỞ TƯ PHÁP\n\
                      DANH SÁCH ĐẢNG VIÊN\n\

@@ -556,6 +556,15 @@ impl Harness {
         self.last(member)
     }
 
+    /// The id of the user's approved membership.
+    pub async fn membership_of(&self, user: i64) -> i64 {
+        sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ? AND status = 'approved'")
+            .bind(user)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
     pub async fn count(&self, sql: &'static str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
     }
@@ -577,6 +586,11 @@ pub fn default_sender() -> SenderConfig {
         rate: 50.0,
         ..SenderConfig::default()
     }
+}
+
+/// The text of message `id` in `lang`, for a message without variables.
+pub fn text_of(lang: lienhe::domain::Lang, id: &str) -> String {
+    lienhe::i18n::loader(lang).get(id)
 }
 
 /// The label of the "other" activity kind, for a report by label.
