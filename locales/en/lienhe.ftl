@@ -707,15 +707,15 @@ roster-ask =
     Send the roster of { $workplace } as a file (XLSX or CSV, at most 5 MB and 5,000 rows): one row per working party member, with full name and phone, and optionally position and date of birth (dd/mm/yyyy).
     A first row with the column names ("Name", "Phone", "Position", "Date of birth", or in Vietnamese) is recognised; without it the columns are A = name, B = phone, C = position, D = date of birth.
     Nothing is stored before you confirm. /cancel to stop.
-roster-send-file = Please send the roster as a file (XLSX or CSV), or /cancel.
-roster-not-document = That is a photo. Please send the roster as a file (XLSX or CSV) — in Telegram, attach it as a "File", not as a photo.
+roster-send-file = Please send the list as a file (XLSX or CSV), or /cancel.
+roster-not-document = That is a photo. Please send the list as a file (XLSX or CSV) — in Telegram, attach it as a "File", not as a photo.
 roster-too-large = The file is larger than 5 MB. Nothing was stored; please send a smaller file.
 roster-too-many-rows = The file has more than 5,000 rows, or expands to too much. Nothing was stored; please send a shorter list.
-roster-not-spreadsheet = This file is not a spreadsheet (XLSX or CSV). Nothing was stored; please send the roster as XLSX or CSV.
+roster-not-spreadsheet = This file is not a spreadsheet (XLSX or CSV). Nothing was stored; please send the list as XLSX or CSV.
 roster-malformed = This spreadsheet cannot be read (damaged or in another format). Nothing was stored; please save it again as XLSX or CSV and send it.
 roster-not-utf8 = This CSV file is not in UTF-8 (it may have been saved in a Windows code page), so its Vietnamese letters would be garbled. Nothing was saved; please save it again as "CSV UTF-8" (in Excel: Save As → CSV UTF-8) or send an XLSX file.
 roster-nothing-valid = There is no valid row, so nothing can be imported (the current roster stays as it is). Please correct the rows above and send the file again, or send /cancel.
-roster-empty = The file has no row with data. Nothing was stored; please send the roster.
+roster-empty = The file has no row with data. Nothing was stored; please send the list.
 roster-download-failed = The file could not be fetched from Telegram. Nothing was stored; please send it again.
 roster-preview-header = Roster of { $workplace }: { $read } rows read. Nothing is stored yet.
 roster-preview-matched = Registered with a residence cell: { $count }

@@ -137,13 +137,19 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
     };
     let now = app.now();
     let when = dmy_hm(meeting.starts_at, app.tz);
-    let outcome = meetings::check_in(&app.pool, &meeting, ctx.user_id(), now).await?;
-    if matches!(outcome, CheckIn::Done) {
+    let notify = super::decisions::report_decided_notices;
+    let outcome =
+        meetings::check_in(&app.pool, &meeting, ctx.user_id(), now, app.tz, notify).await?;
+    if let CheckIn::Done { approved } = &outcome {
+        // A pending report a closed register approved: its cards settled.
+        if let Some(report_id) = approved {
+            super::decisions::finish_reports(bot, app, &[*report_id]).await?;
+        }
         // The secretary's summary counts the check-ins as they come.
         super::meetings::refresh_summary(bot, app, meeting.id).await;
     }
     let text = match outcome {
-        CheckIn::Done => t!(
+        CheckIn::Done { .. } => t!(
             lang,
             "checkin-done",
             kind = kind_label(lang, meeting.kind()),

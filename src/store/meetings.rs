@@ -855,8 +855,9 @@ pub async fn checkin_candidates(
 /// What came of opening a check-in link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckIn {
-    /// Marked present now.
-    Done,
+    /// Marked present now; on a closed register, the pending report of
+    /// theirs this approved, if any.
+    Done { approved: Option<i64> },
     /// Checked in before.
     Already { at: DateTime<Utc> },
     /// The meeting was cancelled.
@@ -871,20 +872,25 @@ pub enum CheckIn {
 
 /// Marks `user_id` present at the meeting (once), if they are an approved
 /// member of its cell and the check-in window is open. A member who joined
-/// the cell after the meeting was called gets an invitation row.
+/// the cell after the meeting was called gets an invitation row. On a
+/// register already closed (it may be from an hour before the start, while
+/// check-in stays open) the member is present and their activity recorded
+/// as at the close, by the one who closed it; a pending report of theirs
+/// this approves is told as by a decision (`notify`).
 pub async fn check_in(
     pool: &Pool,
     meeting: &Meeting,
     user_id: i64,
     now: DateTime<Utc>,
+    tz: Tz,
+    notify: impl Fn(&Report, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<CheckIn> {
     let mut tx = super::tx::begin(pool).await?;
-    let (status, starts_at): (String, DateTime<Utc>) =
-        sqlx::query_as("SELECT status, starts_at FROM meetings WHERE id = ?")
-            .bind(meeting.id)
-            .fetch_one(&mut *tx)
-            .await?;
-    if status != MeetingStatus::Scheduled.as_str() {
+    let Some(meeting) = get(&mut *tx, meeting.id).await? else {
+        return Ok(CheckIn::Cancelled);
+    };
+    let starts_at = meeting.starts_at;
+    if meeting.status() != MeetingStatus::Scheduled {
         return Ok(CheckIn::Cancelled);
     }
     let member: Option<(i64, bool)> = sqlx::query_as(
@@ -949,8 +955,63 @@ pub async fn check_in(
         details: serde_json::json!({ "membership": membership_id, "invited": before.is_some() }),
     };
     super::audit::append(&mut tx, entry, now).await?;
+    let mut approved = None;
+    if meeting.closed_at.is_some() {
+        approved = record_late_checkin(&mut tx, &meeting, membership_id, now, tz).await?;
+        if let Some(report_id) = approved
+            && let Some(report) = super::reports::get(&mut *tx, report_id).await?
+        {
+            let member = Recipient::reading(report.user_id, report.member_language.as_deref());
+            outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
+        }
+    }
     tx.commit().await?;
-    Ok(CheckIn::Done)
+    Ok(CheckIn::Done { approved })
+}
+
+/// A check-in on a closed register: the member becomes present (whatever
+/// the register said) and their activity is recorded by the register's
+/// closer, as the close would have. The report a pending one of theirs that
+/// this approved, if any.
+async fn record_late_checkin(
+    tx: &mut super::tx::Tx,
+    meeting: &Meeting,
+    membership_id: i64,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> sqlx::Result<Option<i64>> {
+    let closed_by: Option<i64> = sqlx::query_scalar("SELECT closed_by FROM meetings WHERE id = ?")
+        .bind(meeting.id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let row: Row = sqlx::query_as(
+        "SELECT membership_id, user_id, attendance, report_id FROM meeting_invitations
+         WHERE meeting_id = ? AND membership_id = ?",
+    )
+    .bind(meeting.id)
+    .bind(membership_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE meeting_invitations SET attendance = 'present'
+         WHERE meeting_id = ? AND membership_id = ?",
+    )
+    .bind(meeting.id)
+    .bind(membership_id)
+    .execute(&mut **tx)
+    .await?;
+    if row.report_id.is_some() {
+        return Ok(None);
+    }
+    // Nobody closed it (a register closed by an operator): the member's own
+    // activity waits for a decider, as the closer's own does.
+    let by = closed_by.unwrap_or(row.user_id);
+    Ok(
+        match record_present(tx, meeting, &row, by, now, tz).await? {
+            Recorded::Linked { approved } => approved,
+            Recorded::New => None,
+        },
+    )
 }
 
 /// How many members checked in (for the secretary's summary message).

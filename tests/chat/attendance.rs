@@ -1092,3 +1092,53 @@ async fn the_closer_s_own_attendance_waits_for_another_decider() {
         );
     }
 }
+
+/// The register may be closed from an hour before the start while the QR
+/// check-in stays open: a member who checks in after the close is present
+/// in it and their activity is recorded, approved by the one who closed it
+/// (not only told "checked in" and left absent).
+#[tokio::test]
+async fn a_check_in_after_the_register_was_closed_is_recorded() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
+
+        let register = h.ask(&secretary, "/attendance").await;
+        let close = fixed(l, "attendance-close-button");
+        h.press(&secretary, &register, &close).await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports").await,
+            0,
+            "nobody present yet"
+        );
+
+        h.clock.advance(Duration::minutes(40));
+        let done = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
+        let (status, decided_by): (String, Option<i64>) = sqlx::query_as(
+            "SELECT status, decided_by FROM reports
+             WHERE user_id = 300 AND recorded_by_cell = 1 AND meeting_id IS NOT NULL",
+        )
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        assert_eq!((status.as_str(), decided_by), ("approved", Some(100)));
+        assert_eq!(
+            h.count(
+                "SELECT COUNT(*) FROM meeting_invitations
+                 WHERE user_id = 300 AND attendance = 'present' AND report_id IS NOT NULL"
+            )
+            .await,
+            1
+        );
+        let mine = h.ask(&member, "/myreports").await;
+        assert!(
+            mine.text.as_deref().unwrap().contains("Nhà văn hóa khối 5"),
+            "{mine:?}"
+        );
+        // Twice is once.
+        h.ask(&member, &format!("/start {code}")).await;
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
+    }
+}
