@@ -678,6 +678,9 @@ meeting-notice-cancelled =
 meeting-reminder =
     ⏰ Reminder: the cell's meeting is tomorrow
     { $text }
+meeting-reminder-today =
+    ⏰ Reminder: the cell's meeting is today
+    { $text }
 meeting-list-committee-head = Meetings of { $cell } in { $year }
 meeting-list-upcoming = Upcoming:
 meeting-list-past = Past:

@@ -660,6 +660,9 @@ meeting-notice-cancelled =
 meeting-reminder =
     ⏰ Nhắc lịch: ngày mai chi bộ họp
     { $text }
+meeting-reminder-today =
+    ⏰ Nhắc lịch: hôm nay chi bộ họp
+    { $text }
 meeting-list-committee-head = Các cuộc họp của { $cell } năm { $year }
 meeting-list-upcoming = Sắp diễn ra:
 meeting-list-past = Đã qua:

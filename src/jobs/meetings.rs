@@ -23,7 +23,7 @@ pub async fn queue_reminders(app: &App, hour: u32) -> anyhow::Result<usize> {
         }
         let tz = app.tz;
         let done = meetings::remind(&app.pool, meeting.id, meeting.starts_at, now, |m, told| {
-            meeting_notices::reminders(tz, m, told)
+            meeting_notices::reminders(tz, now, m, told)
         })
         .await?;
         if let Some(count) = done {

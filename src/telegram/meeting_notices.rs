@@ -3,6 +3,7 @@
 //! the chat handlers (calling, postponing, cancelling, answering) and the
 //! scheduler (reminders), which must not reach into `bot`.
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{callback_data::CallbackData, send};
@@ -183,15 +184,19 @@ pub fn cancelled(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
 }
 
 /// The day-before reminder, with the answer buttons (an answer can still
-/// be given or changed).
-pub fn reminders(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
+/// be given or changed). It says "today" when it goes out on the meeting's
+/// own day (a meeting called that day, or a bot down the day before).
+pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
+    let today =
+        now.with_timezone(&tz).date_naive() >= meeting.starts_at.with_timezone(&tz).date_naive();
     told.iter()
         .map(|to| {
-            let text = t!(
-                to.lang,
-                "meeting-reminder",
-                text = meeting_details(to.lang, tz, meeting)
-            );
+            let details = meeting_details(to.lang, tz, meeting);
+            let text = if today {
+                t!(to.lang, "meeting-reminder-today", text = details)
+            } else {
+                t!(to.lang, "meeting-reminder", text = details)
+            };
             notice(
                 to,
                 exempt_told(to, text),

@@ -1085,3 +1085,20 @@ async fn a_member_exempted_after_the_call_is_reminded_as_exempt() {
         "{reminder:?}"
     );
 }
+
+/// The bot was down the whole day before: the reminder that goes out on the
+/// meeting's own day says "today", not "tomorrow", in both languages.
+#[tokio::test]
+async fn a_reminder_sent_on_the_meeting_day_says_today() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    world(&h, &secretary).await;
+    call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    h.set_local(2026, 11, 25, 6, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    h.drain().await;
+    for (member, lang) in [(300, Lang::Vi), (301, Lang::En)] {
+        assert_eq!(said(&h, member, lang, "meeting-reminder-today").len(), 1);
+        assert!(said(&h, member, lang, "meeting-reminder").is_empty());
+    }
+}
