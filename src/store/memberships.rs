@@ -373,11 +373,47 @@ async fn decide_in(
         details: serde_json::json!({ "status": to.as_str() }),
     };
     super::audit::append(conn, entry, now).await?;
+    if let (Some(old), MembershipStatus::Approved) = (moved_from, to) {
+        carry_exemption(conn, old, id, by, now).await?;
+    }
     if to == MembershipStatus::Approved {
         // The cell's meetings still to come invite the newcomer too.
         super::meetings::invite_newcomer(conn, id, now).await?;
     }
     Ok(true)
+}
+
+/// A member exempt from residence meetings stays exempt when they move
+/// (the exemption is the member's: barracks, study away…), audited as an
+/// exemption of the new membership.
+async fn carry_exemption(
+    conn: &mut sqlx::SqliteConnection,
+    from: i64,
+    to: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let reason: Option<String> = sqlx::query_scalar(
+        "UPDATE memberships SET exempt_reason = (SELECT exempt_reason FROM memberships WHERE id = ?1)
+         WHERE id = ?2 AND exempt_reason IS NULL
+           AND (SELECT exempt_reason FROM memberships WHERE id = ?1) IS NOT NULL
+         RETURNING exempt_reason",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(reason) = reason {
+        let entry = super::audit::Entry {
+            actor: Some(by),
+            action: "exempt",
+            subject: "membership",
+            subject_id: to,
+            details: serde_json::json!({ "reason": reason, "by": by, "moved_from": from }),
+        };
+        super::audit::append(conn, entry, now).await?;
+    }
+    Ok(())
 }
 
 pub async fn pending_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Membership>> {
@@ -1079,6 +1115,12 @@ mod tests {
             join(&pool, "t2", a, Some(first)).await,
             RequestOutcome::AlreadyActive
         ));
+        // Exempt (barracks): the exemption is the member's and moves too.
+        assert!(
+            set_exempt(&pool, first, Some("barracks"), None, now)
+                .await
+                .unwrap()
+        );
         let RequestOutcome::Created { id: moving, .. } = join(&pool, "t3", b, Some(first)).await
         else {
             panic!("a move waits beside the approved membership");
@@ -1107,6 +1149,7 @@ mod tests {
         let new = get(&pool, moving).await.unwrap().unwrap();
         assert_eq!(new.status(), MembershipStatus::Approved);
         assert_eq!(new.moved_from_cell.as_deref(), Some("A"));
+        assert_eq!(new.exempt_reason.as_deref(), Some("barracks"));
         // The database itself holds one approved membership per member.
         let second_approved = sqlx::query(
             "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at)
