@@ -1228,6 +1228,11 @@ async fn roster_import(
         out.push("dry run: nothing stored".into());
         return Ok(out.join("\n"));
     }
+    if parsed.rows.is_empty() {
+        // Importing nothing would empty the roster.
+        out.push("no valid row: nothing imported (the roster stays as it is)".into());
+        anyhow::bail!("{}", out.join("\n"));
+    }
     let upload = store::roster::create_upload(pool, None, workplace, &parsed.rows, now).await?;
     match store::roster::import(pool, upload, None, now).await? {
         store::roster::ImportOutcome::Imported { rows, .. } => out.push(rows.to_string()),

@@ -461,6 +461,25 @@ fn roster_import_previews_then_imports() {
     assert_eq!(last_line(&done), "2");
     assert!(stdout(&done).contains("line 5: Trần Bình - not registered"));
 
+    // A file with no valid row leaves the roster as it is.
+    std::fs::write(&file, "Họ và tên;Số điện thoại\n;0911111111\nAn;12\n").unwrap();
+    fails_with(
+        &lienhe(
+            &db,
+            &["admin", "roster", "import", "--workplace", "1", path],
+        ),
+        "no valid row: nothing imported",
+    );
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let kept: i64 = runtime.block_on(async {
+        let pool = lienhe::store::open(&db).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM roster_entries")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    });
+    assert_eq!(kept, 2);
+
     std::fs::write(&file, b"\x89PNG\r\n\x1a\n\0\0").unwrap();
     fails_with(
         &lienhe(

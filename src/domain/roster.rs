@@ -161,13 +161,13 @@ pub fn clean_name(name: &str) -> String {
         .collect()
 }
 
-/// A Vietnamese phone number in one canonical form: 10 digits starting with
-/// 0 ("+84 912 345 678", "84912345678", "0912.345.678" all give
-/// "0912345678"). Spaces, dots, dashes and brackets are ignored; a 9-digit
-/// number not starting with 0 is taken as one a spreadsheet stripped of its
-/// leading zero. Valid are mobile numbers (03x, 05x, 07x, 08x, 09x) and
-/// landlines (02x), the numbering in force since 2018; anything else is
-/// `None`.
+/// A Vietnamese phone number in one canonical form, starting with 0
+/// ("+84 912 345 678", "84912345678", "0912.345.678" all give
+/// "0912345678"). Spaces, dots, dashes and brackets are ignored; a number
+/// without its leading zero is taken as one a spreadsheet stripped of it.
+/// Valid are mobile numbers (10 digits: 03x, 05x, 07x, 08x, 09x) and
+/// landlines (11 digits: 02x, "024 3825 1234"), the numbering in force
+/// since 2018; anything else is `None`.
 pub fn normalize_phone(input: &str) -> Option<String> {
     // Spaces (a spreadsheet's non-breaking ones too), dots, dashes and
     // brackets group the digits: "(+84) 912 345 678", "+84 (0) 912…".
@@ -186,18 +186,21 @@ pub fn normalize_phone(input: &str) -> Option<String> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
+    // Without its trunk 0: 9 digits for a mobile, 10 for a landline (2…).
+    let bare = |n: &str| n.len() == 9 || (n.len() == 10 && n.starts_with('2'));
     let national = match digits.strip_prefix("84") {
-        Some(n) if n.len() == 9 => format!("0{n}"),
+        Some(n) if bare(n) => format!("0{n}"),
         // "+84 (0) 912 345 678": the trunk 0 written after the country.
-        Some(n) if international && n.len() == 10 && n.starts_with('0') => n.to_string(),
+        Some(n) if international && n.starts_with('0') && bare(&n[1..]) => n.to_string(),
         // Another country's number.
         _ if international => return None,
-        _ if digits.len() == 9 && !digits.starts_with('0') => format!("0{digits}"),
+        _ if bare(digits) && !digits.starts_with('0') => format!("0{digits}"),
         _ => digits.to_string(),
     };
     let b = national.as_bytes();
-    (b.len() == 10 && b[0] == b'0' && matches!(b[1], b'2' | b'3' | b'5' | b'7' | b'8' | b'9'))
-        .then_some(national)
+    let mobile = b.len() == 10 && matches!(b[1], b'3' | b'5' | b'7' | b'8' | b'9');
+    let landline = b.len() == 11 && b[1] == b'2';
+    (b[0] == b'0' && (mobile || landline)).then_some(national)
 }
 
 /// A date of birth written dd/mm/yyyy (d/m/yyyy, dashes or dots too), or
@@ -387,9 +390,10 @@ pub enum MatchedBy {
 }
 
 /// Which registered member each row is (index into the members), by phone
-/// first, then by name. Among several candidates the members of
-/// `workplace` come first; a name shared by several candidates matches
-/// none of them (it cannot say who is who).
+/// first, then by name (never a member whose known phone is another than
+/// the row's). Among several candidates the members of `workplace` come
+/// first; a name shared by several candidates matches none of them (it
+/// cannot say who is who).
 pub fn match_rows(
     rows: &[RosterRow],
     members: &[Registered],
@@ -397,9 +401,13 @@ pub fn match_rows(
 ) -> Vec<Option<(usize, MatchedBy)>> {
     let mut by_phone: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    let phones: Vec<Option<String>> = members
+        .iter()
+        .map(|m| m.phone.as_deref().and_then(normalize_phone))
+        .collect();
     for (i, m) in members.iter().enumerate() {
-        if let Some(phone) = m.phone.as_deref().and_then(normalize_phone) {
-            by_phone.entry(phone).or_default().push(i);
+        if let Some(phone) = &phones[i] {
+            by_phone.entry(phone.clone()).or_default().push(i);
         }
         by_name.entry(match_key(&m.full_name)).or_default().push(i);
     }
@@ -427,10 +435,17 @@ pub fn match_rows(
             {
                 return Some((i, MatchedBy::Phone));
             }
-            by_name
+            // A member whose phone is known and is another than the row's
+            // is another person of the same name.
+            let same_person = |i: &usize| match (&row.phone, phones[*i].as_ref()) {
+                (Some(row), Some(member)) => row == member,
+                _ => true,
+            };
+            let candidates: Vec<usize> = by_name
                 .get(&row.name_key)
-                .and_then(|c| pick(c, true))
-                .map(|i| (i, MatchedBy::Name))
+                .map(|c| c.iter().copied().filter(same_person).collect())
+                .unwrap_or_default();
+            pick(&candidates, true).map(|i| (i, MatchedBy::Name))
         })
         .collect()
 }
@@ -499,8 +514,12 @@ mod tests {
             ("+84912345678", Some("0912345678")),
             ("84912345678", Some("0912345678")),
             ("912345678", Some("0912345678")),
-            ("(024) 3825-1234", None),
-            ("0243 825 123", Some("0243825123")),
+            ("(024) 3825-1234", Some("02438251234")),
+            ("+84 24 3825 1234", Some("02438251234")),
+            ("+84 (0) 238 384 4567", Some("02383844567")),
+            ("2438251234", Some("02438251234")),
+            ("0243 825 123", None),
+            ("0912 345 6789", None),
             ("0381234567", Some("0381234567")),
             ("0112345678", None),
             ("0012345678", None),
@@ -688,6 +707,8 @@ mod tests {
             member(4, "Lê Văn Cường", None, "Khối 4", Some(7)),
             member(5, "Phạm Dũng", None, "Khối 5", Some(8)),
             member(6, "Phạm Dũng", None, "Khối 6", Some(9)),
+            member(7, "Hoàng Thị Em", Some("0911111111"), "Khối 7", Some(8)),
+            member(8, "Võ Văn Phúc", Some("0933333333"), "Khối 8", Some(8)),
         ];
         let g = grid(&[
             &["Name", "Phone"],
@@ -696,6 +717,8 @@ mod tests {
             &["Lê Văn Cường", "0999999999"],
             &["Phạm Dũng", ""],
             &["Người Mới", "0988888888"],
+            &["Hoàng Thị Em", "0922222222"],
+            &["Võ Văn Phúc", ""],
         ]);
         let p = parse_grid(&g).unwrap();
         let got: Vec<Option<(i64, MatchedBy)>> = match_rows(&p.rows, &members, 7)
@@ -710,6 +733,10 @@ mod tests {
                 Some((4, MatchedBy::Name)),
                 None,
                 None,
+                // Another person of the same name (another phone); without
+                // a phone the name is all there is.
+                None,
+                Some((8, MatchedBy::Name)),
             ]
         );
     }
