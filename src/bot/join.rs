@@ -860,6 +860,7 @@ async fn confirm(
         RequestOutcome::Duplicate(_) => t!(lang, "join-sent", cell = cell_name.as_str()),
         RequestOutcome::IntroductionUsed => t!(lang, "introduce-used"),
         RequestOutcome::IntroductionWithdrawn => t!(lang, "introduce-revoked"),
+        RequestOutcome::IntroductionExpired => t!(lang, "introduce-expired"),
         RequestOutcome::CellGone => t!(lang, "join-cell-gone"),
         RequestOutcome::InviteGone(problem) => {
             invite_problem_text(lang, problem, Some(InviteKind::Member))

@@ -279,8 +279,10 @@ pub async fn use_for(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkUse {
     Usable,
-    /// Used, somebody else's, expired or gone.
+    /// Used, somebody else's or gone.
     Used,
+    /// Its 30 days ran out while its user was filling in the join.
+    Expired,
     /// Withdrawn by the workplace.
     Withdrawn,
 }
@@ -293,9 +295,10 @@ pub async fn usable_by(
     user: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<LinkUse> {
-    let row: Option<(bool, bool)> = sqlx::query_as(
+    let row: Option<(bool, bool, bool)> = sqlx::query_as(
         "SELECT revoked_at IS NOT NULL,
-                claimed_by = ? AND membership_id IS NULL AND expires_at > ?
+                claimed_by = ? AND membership_id IS NULL,
+                expires_at <= ?
          FROM introductions WHERE id = ?",
     )
     .bind(user)
@@ -304,8 +307,9 @@ pub async fn usable_by(
     .fetch_optional(conn)
     .await?;
     Ok(match row {
-        Some((true, _)) => LinkUse::Withdrawn,
-        Some((false, true)) => LinkUse::Usable,
+        Some((true, _, _)) => LinkUse::Withdrawn,
+        Some((false, true, true)) => LinkUse::Expired,
+        Some((false, true, false)) => LinkUse::Usable,
         _ => LinkUse::Used,
     })
 }

@@ -138,6 +138,9 @@ pub enum RequestOutcome {
     IntroductionUsed,
     /// The workplace withdrew the introduction it came through.
     IntroductionWithdrawn,
+    /// The introduction's 30 days ran out while the request was being
+    /// filled in.
+    IntroductionExpired,
     /// The cell was removed (by its ward's administrator) while the
     /// request was being filled in.
     CellGone,
@@ -209,6 +212,7 @@ pub async fn request(
             LinkUse::Usable => {}
             LinkUse::Used => return Ok(RequestOutcome::IntroductionUsed),
             LinkUse::Withdrawn => return Ok(RequestOutcome::IntroductionWithdrawn),
+            LinkUse::Expired => return Ok(RequestOutcome::IntroductionExpired),
         }
     }
     let (workplace_id, workplace_name) = match req.workplace {

@@ -638,3 +638,45 @@ async fn an_officer_withdraws_a_link_and_introduces_again() {
 async fn an_officer_withdraws_a_link_in_english() {
     withdrawn_link(true).await;
 }
+
+/// A link whose 30 days run out while its person fills in the join: the
+/// Confirm says it expired (and to ask for a new one), not "already used".
+#[tokio::test]
+async fn a_link_that_expires_during_the_join_says_expired() {
+    for en in [false, true] {
+        let h = Harness::start().await;
+        let w = world(&h, en).await;
+        let label = if en {
+            "✉️ Introduce: "
+        } else {
+            "✉️ Giới thiệu: "
+        };
+        let person = if en {
+            en_user(300, "Em")
+        } else {
+            vi_user(300, "Em")
+        };
+        let (code, _) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
+        let wards = h.ask(&person, &format!("/start {code}")).await;
+        h.press(&person, &wards, "Phường Hưng Dũng").await;
+        let cells = h.last(&person);
+        h.press(&person, &cells, "Chi bộ khối 5").await;
+        h.ask(&person, "Hoàng Văn Em").await;
+        let skip = if en { "Skip" } else { "Bỏ qua" };
+        let summary = h.ask(&person, skip).await;
+
+        h.clock.advance(chrono::Duration::days(31));
+        h.press(&person, &summary, &tr(lang_of(&person), "button-confirm"))
+            .await;
+        let shown = h.current(&summary);
+        assert!(
+            says(shown.text.as_deref(), lang_of(&person), "introduce-expired"),
+            "{shown:?}"
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300")
+                .await,
+            0
+        );
+    }
+}
