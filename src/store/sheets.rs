@@ -128,15 +128,30 @@ pub async fn open_draft(
 pub async fn set_level(
     pool: &Pool,
     id: i64,
-    levels: &Levels,
+    criterion: usize,
+    level: u8,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    // The six criteria of `Levels` (a draft stored badly: none chosen).
+    const CRITERIA: usize = 6;
+    if criterion >= CRITERIA {
+        return Ok(false);
+    }
     let mut tx = super::tx::begin(pool).await?;
+    // One criterion changed in place: the secretary and the deputy setting
+    // two criteria at once both keep theirs.
     let done = sqlx::query(concat!(
-        "UPDATE sheets SET criteria = ?, updated_at = ? WHERE id = ? AND state = 'draft'",
+        "UPDATE sheets SET criteria = json_set(
+             CASE WHEN json_valid(criteria) AND json_array_length(criteria) = ?1 THEN criteria
+                  ELSE '[null,null,null,null,null,null]' END,
+             '$[' || ?2 || ']', ?3),
+             updated_at = ?4
+         WHERE id = ?5 AND state = 'draft'",
         not_withdrawn!()
     ))
-    .bind(serde_json::to_string(levels).unwrap_or_default())
+    .bind(CRITERIA as i64)
+    .bind(criterion as i64)
+    .bind(level)
     .bind(now)
     .bind(id)
     .execute(&mut *tx)

@@ -851,3 +851,41 @@ async fn a_role_revoked_from_the_command_line_leaves_the_menu() {
 async fn a_role_revoked_from_the_command_line_leaves_the_menu_in_english() {
     revoked_role_leaves_the_menu(Lang::En).await;
 }
+
+/// The secretary and the deputy set criteria of one draft at the same
+/// moment (each from their own chat): every choice is kept, none lost to
+/// the other's write.
+#[tokio::test]
+async fn criteria_set_at_once_by_secretary_and_deputy_are_all_kept() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = vi_user(200, "Dũng");
+    h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let (membership, _) = membership_of(&h, &member).await;
+    h.press_data(&secretary, 1, &format!("so:{membership}"))
+        .await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for criterion in 0..3 {
+        let a = h
+            .api
+            .callback(&secretary, 1, &format!("sl:{sheet}:{criterion}:0"));
+        let b = h
+            .api
+            .callback(&deputy, 1, &format!("sl:{sheet}:{}:0", criterion + 3));
+        h.handled(a).await;
+        h.handled(b).await;
+    }
+    h.quiet().await;
+    let criteria: String = sqlx::query_scalar("SELECT criteria FROM sheets WHERE id = ?")
+        .bind(sheet)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(criteria, "[0,0,0,0,0,0]");
+}

@@ -1298,9 +1298,8 @@ async fn withdrawn_while_drafting(lang: Lang) {
     .await
     .unwrap();
     assert!(matches!(step, lienhe::store::sheets::Step::Withdrawn));
-    let levels = [Some(0); 6];
     assert!(
-        !lienhe::store::sheets::set_level(&h.pool, sheet, &levels, h.app().now())
+        !lienhe::store::sheets::set_level(&h.pool, sheet, 0, 0, h.app().now())
             .await
             .unwrap()
     );

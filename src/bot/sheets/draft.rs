@@ -63,9 +63,7 @@ pub async fn set_level(
     else {
         return Ok(());
     };
-    let mut levels = sheet.levels();
-    levels[criterion as usize] = Some(level);
-    if !sheets::set_level(&app.pool, sheet_id, &levels, app.now()).await? {
+    if !sheets::set_level(&app.pool, sheet_id, criterion.into(), level, app.now()).await? {
         return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
     }
     send::ack(&bot, &q).await?;
