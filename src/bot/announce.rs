@@ -30,7 +30,7 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
         .await?
         .is_empty()
     {
-        send::text(bot, ctx.chat, t!(ctx.lang, "secretaries-only")).await?;
+        send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
         return Ok(());
     }
     dialogue.update(State::AnnounceText).await?;

@@ -313,7 +313,7 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
     };
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(bot, ctx.chat, t!(ctx.lang, "secretaries-only")).await?;
+        send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
         return Ok(());
     }
     let username = me.user.username.clone().unwrap_or_default();

@@ -33,6 +33,16 @@ impl Ctx {
     pub fn user_id(&self) -> i64 {
         self.user.id
     }
+
+    /// A command refused for want of a role: to somebody who has not joined
+    /// anything yet, also how to join.
+    pub fn refusal(&self, text: String) -> String {
+        if self.roles == Roles::default() {
+            format!("{text}\n\n{}", crate::t!(self.lang, "not-joined"))
+        } else {
+            text
+        }
+    }
 }
 
 async fn load(app: &App, from: &TgUser) -> Option<Ctx> {

@@ -296,6 +296,20 @@ async fn strangers_and_unknown_commands() {
             .unwrap()
             .contains("Unknown command")
     );
+    // A committee's or a secretary's command: refused, and how to join.
+    for (user, command) in [
+        (&en, "/members"),
+        (&en, "/announce"),
+        (&stranger, "/pending"),
+        (&stranger, "/sheets"),
+    ] {
+        let refused = h.ask(user, command).await.text.unwrap();
+        let lang = lang_of(user);
+        assert!(
+            refused.contains(&lienhe::i18n::loader(lang).get("not-joined")),
+            "{command}: {refused}"
+        );
+    }
     assert!(
         h.ask(&en, "/members")
             .await
