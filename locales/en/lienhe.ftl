@@ -296,6 +296,8 @@ exempt-student-away = student studying away from home
 
 ## Evidence
 evidence-total = Approved activities: { $count }
+evidence-kind = { $kind }: { $count }
+evidence-by-kind = By kind: { $kinds }
 evidence-duty = D{ $duty }: { $count }
 evidence-by-duty = By duty (Regulation 213, Art. 2): { $duties }
 evidence-meetings = Residence cell meetings attended: { $count }

@@ -284,6 +284,8 @@ exempt-student-away = học sinh, sinh viên học xa nhà
 
 ## Căn cứ
 evidence-total = Tổng số hoạt động đã được duyệt: { $count }
+evidence-kind = { $kind }: { $count }
+evidence-by-kind = Theo loại hoạt động: { $kinds }
 evidence-duty = NV{ $duty }: { $count }
 evidence-by-duty = Theo nhiệm vụ (Quy định 213, Điều 2): { $duties }
 evidence-meetings = Số lần sinh hoạt chi bộ nơi cư trú đã tham dự: { $count }

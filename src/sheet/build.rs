@@ -334,6 +334,26 @@ pub fn evidence_of(year: i32, today: NaiveDate, introduced: Period, cited: &[Cit
 pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
     let e = &ctx.evidence;
     let mut lines = vec![t!(lang, "evidence-total", count = e.total)];
+    if !e.by_kind.is_empty() {
+        let kinds: Vec<String> =
+            e.by_kind
+                .iter()
+                .map(|(code, n)| {
+                    let name = ctx.cited.iter().find(|c| c.kind_code == *code).map_or(
+                        code.as_str(),
+                        |c| match lang {
+                            Lang::Vi => c.kind_vi.as_str(),
+                            Lang::En => c.kind_en.as_str(),
+                        },
+                    );
+                    {
+                        let count = *n;
+                        t!(lang, "evidence-kind", kind = name, count = count)
+                    }
+                })
+                .collect();
+        lines.push(t!(lang, "evidence-by-kind", kinds = kinds.join("; ")));
+    }
     if !e.by_duty.is_empty() {
         let duties: Vec<String> = e
             .by_duty

@@ -96,6 +96,10 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
         body.contains("Tổng số hoạt động đã được duyệt: 1"),
         "{body}"
     );
+    assert!(
+        body.contains("Theo loại hoạt động: Sinh hoạt, họp chi bộ nơi cư trú: 1"),
+        "{body}"
+    );
     assert!(body.contains("– 20/12/2026"), "{body}");
     assert!(body.contains("Số tháng có hoạt động: 1/2"), "{body}");
     assert!(
@@ -359,6 +363,8 @@ async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
     let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
     let body = opened.last().unwrap().text.clone().unwrap();
     assert!(body.contains("Approved activities: 3"), "{body}");
+    assert!(body.contains("By kind: "), "{body}");
+    assert!(body.contains("Other activity: "), "{body}");
     assert!(body.contains("Months with activity: 1/2"), "{body}");
     assert!(body.contains("Months with no activity: 12/2026"), "{body}");
     let status = h.ask(&officer_user, "/status").await.text.unwrap();
