@@ -483,6 +483,7 @@ resubmit-card =
     Resubmitted after rejection: { $reason }
     Previous text: { $previous }
 resubmit-already = This report was already edited and resubmitted (report no. { $id }).
+report-already-recorded = The cell's meeting register already records this activity for { $date } (no. { $id }, see /myreports), so it need not be reported: nothing was sent.
 resubmit-not-possible = This report can no longer be resubmitted (it was resubmitted already, or you are no longer a member of that cell).
 resubmit-chain = ↳ resubmission of report no. { $id } of { $date }
 resubmit-chain-next = → edited and resubmitted as report no. { $id }

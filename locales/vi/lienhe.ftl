@@ -471,6 +471,7 @@ resubmit-card =
     Gửi lại sau khi bị từ chối: { $reason }
     Nội dung trước: { $previous }
 resubmit-already = Báo cáo này đã được sửa và gửi lại (báo cáo số { $id }).
+report-already-recorded = Hoạt động này ngày { $date } đã được chi bộ ghi nhận qua sổ điểm danh cuộc họp (số { $id }, xem /myreports), nên không cần báo cáo lại: báo cáo chưa được gửi.
 resubmit-not-possible = Báo cáo này không thể gửi lại nữa (đã được gửi lại, hoặc đồng chí không còn sinh hoạt tại chi bộ đó).
 resubmit-chain = ↳ bản gửi lại của báo cáo số { $id } ngày { $date }
 resubmit-chain-next = → đã sửa và gửi lại: báo cáo số { $id }

@@ -562,6 +562,17 @@ async fn submit(
             send::text(bot, ctx.chat, t!(lang, "resubmit-not-possible")).await?;
             return Ok(());
         }
+        SubmitOutcome::AlreadyRecorded { id } => {
+            send::remove_buttons(bot, q).await;
+            let text = t!(
+                lang,
+                "report-already-recorded",
+                date = format_dmy(date),
+                id = id
+            );
+            send::text(bot, ctx.chat, text).await?;
+            return Ok(());
+        }
     };
     app.wake_sender();
     let id = submitted.id;

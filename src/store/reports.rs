@@ -114,6 +114,8 @@ pub enum SubmitOutcome {
     NotMember,
     /// The report it resubmits can no longer be resubmitted.
     NotResubmittable,
+    /// The cell's meeting register recorded this activity (report `id`).
+    AlreadyRecorded { id: i64 },
 }
 
 /// A submission stored (now or before).
@@ -219,6 +221,23 @@ pub async fn submit(
     {
         tx.commit().await?;
         return Ok(SubmitOutcome::NotResubmittable);
+    }
+    // A meeting the cell's register recorded for the member (present at
+    // it) is not reported again: it would count twice.
+    let recorded: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM reports
+         WHERE user_id = ? AND kind_id = ? AND activity_date = ? AND recorded_by_cell = 1
+           AND status IN ('pending', 'approved')
+         LIMIT 1",
+    )
+    .bind(new.user_id)
+    .bind(new.kind_id)
+    .bind(new.activity_date)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(id) = recorded {
+        tx.commit().await?;
+        return Ok(SubmitOutcome::AlreadyRecorded { id });
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,

@@ -1142,3 +1142,37 @@ async fn a_check_in_after_the_register_was_closed_is_recorded() {
         assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
     }
 }
+
+/// A member the closed register recorded present reports the same meeting
+/// afterwards: told it is recorded already, nothing stored twice.
+#[tokio::test]
+async fn a_meeting_the_register_recorded_is_not_reported_again() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
+        h.ask(&member, &format!("/start {code}")).await;
+        let register = h.ask(&secretary, "/attendance").await;
+        let close = fixed(l, "attendance-close-button");
+        h.press(&secretary, &register, &close).await;
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
+
+        let (kind, today) = if en {
+            ("Residence cell meeting", "Today")
+        } else {
+            ("Sinh hoạt, họp chi bộ nơi cư trú", "Hôm nay")
+        };
+        let summary = h
+            .report_until_summary(&member, kind, today, "Dự họp chi bộ", &[])
+            .await;
+        let submit = summary.buttons()[0].0.clone();
+        let (_, replies) = h.press(&member, &summary, &submit).await;
+        let told = replies.last().unwrap().text.clone().unwrap();
+        assert!(says(Some(&told), l, "report-already-recorded"), "{told}");
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
+        assert!(h.current(&summary).buttons().is_empty());
+        // The dialogue is over: /report starts afresh.
+        let again = h.ask(&member, "/report").await;
+        assert!(!again.buttons().is_empty(), "{again:?}");
+    }
+}
