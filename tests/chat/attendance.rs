@@ -228,12 +228,18 @@ async fn checkin_by_qr_code_in_both_languages() {
             .text;
         assert_eq!(forged.unwrap(), fixed(l, "checkin-unknown"));
 
-        // /checkin and /attendance are the committee's.
+        // /checkin and /attendance are the committee's (and who has joined
+        // nothing is told how to join).
         for command in ["/checkin", "/attendance"] {
-            for who in [&member, &stranger] {
-                let no = h.ask(who, command).await.text.unwrap();
-                assert_eq!(no, fixed(l, "role-committee-only"), "{command}");
-            }
+            let no = h.ask(&member, command).await.text.unwrap();
+            assert_eq!(no, fixed(l, "role-committee-only"), "{command}");
+            let no = h.ask(&stranger, command).await.text.unwrap();
+            let joining = format!(
+                "{}\n\n{}",
+                fixed(l, "role-committee-only"),
+                fixed(l, "not-joined")
+            );
+            assert_eq!(no, joining, "{command}");
         }
     }
 }
