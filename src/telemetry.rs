@@ -1,10 +1,13 @@
 //! Prometheus metrics at `LIENHE_METRICS_ADDR` (off when unset): the
-//! updates handled, the outbox's messages by outcome and its queue, and the
-//! daily backup. Without the exporter every call here costs nothing.
+//! updates handled and failed with the handlers' time, the outbox's
+//! messages by outcome and kind, its queue and the sender's rate, the
+//! scheduler's runs and the daily backup. Without the exporter every call
+//! here costs nothing.
 
 use std::{
     net::SocketAddr,
     sync::atomic::{AtomicBool, Ordering},
+    time::Duration,
 };
 
 use chrono::{DateTime, Utc};
@@ -22,8 +25,26 @@ pub fn install(addr: SocketAddr) -> anyhow::Result<()> {
         "Telegram updates handled (redeliveries skipped not counted)"
     );
     metrics::describe_counter!(
+        "lienhe_updates_failed_total",
+        "Telegram updates whose handler returned an error or panicked"
+    );
+    metrics::describe_histogram!(
+        "lienhe_handler_seconds",
+        metrics::Unit::Seconds,
+        "time from an update's dispatch to its handler's end"
+    );
+    metrics::describe_counter!(
         "lienhe_outbox_messages_total",
-        "outbox rows by outcome: sent, retry, unreachable, failed"
+        "outbox rows by outcome (sent, retry, unreachable, failed) and kind (notice: what a \
+         person waits for; digest; broadcast: reminders and announcements)"
+    );
+    metrics::describe_gauge!(
+        "lienhe_sender_rate_per_second",
+        "messages the outbox sender delivered per second over the last 10 seconds"
+    );
+    metrics::describe_counter!(
+        "lienhe_scheduler_runs_total",
+        "looks of the scheduler at the clock and the database, by outcome: ok, failed"
     );
     metrics::describe_gauge!("lienhe_outbox_queued", "outbox rows waiting to be sent");
     metrics::describe_counter!(
@@ -44,12 +65,34 @@ pub fn enabled() -> bool {
     ENABLED.load(Ordering::Acquire)
 }
 
-pub fn update_handled() {
+/// An update handled, how long its handler took, and whether it failed.
+pub fn update_handled(took: Duration, failed: bool) {
     metrics::counter!("lienhe_updates_handled_total").increment(1);
+    metrics::histogram!("lienhe_handler_seconds").record(took.as_secs_f64());
+    if failed {
+        metrics::counter!("lienhe_updates_failed_total").increment(1);
+    }
 }
 
-pub fn outbox(outcome: &'static str) {
-    metrics::counter!("lienhe_outbox_messages_total", "outcome" => outcome).increment(1);
+/// An outbox row's outcome; its kind from its priority.
+pub fn outbox(outcome: &'static str, priority: i64) {
+    let kind = match priority {
+        0 => "notice",
+        1 => "digest",
+        _ => "broadcast",
+    };
+    metrics::counter!("lienhe_outbox_messages_total", "outcome" => outcome, "kind" => kind)
+        .increment(1);
+}
+
+/// The sender's pace just now.
+pub fn sender_rate(per_second: f64) {
+    metrics::gauge!("lienhe_sender_rate_per_second").set(per_second);
+}
+
+pub fn scheduler_run(ok: bool) {
+    let outcome = if ok { "ok" } else { "failed" };
+    metrics::counter!("lienhe_scheduler_runs_total", "outcome" => outcome).increment(1);
 }
 
 pub fn outbox_queued(rows: i64) {

@@ -343,11 +343,13 @@ async fn handle(
     }
     let mut deps = deps.clone();
     deps.insert(update.clone());
+    let began = std::time::Instant::now();
     let work = store::tx::handling(id, app.now(), handler.dispatch(deps));
     let outcome = crate::contain::contained(work).await.unwrap_or_else(|why| {
         ControlFlow::Break(Err(anyhow::anyhow!("the handler panicked: {why}")))
     });
-    crate::telemetry::update_handled();
+    let failed = matches!(outcome, ControlFlow::Break(Err(_)));
+    crate::telemetry::update_handled(began.elapsed(), failed);
     let ControlFlow::Break(Err(err)) = outcome else {
         return;
     };

@@ -188,7 +188,9 @@ pub fn spawn(app: App, schedule: Schedule, mut shutdown: watch::Receiver<bool>) 
         let mut done = Done::default();
         loop {
             let looked = crate::contain::contained_result(step(&app, &schedule, &mut done));
-            if let Err(err) = looked.await {
+            let looked = looked.await;
+            crate::telemetry::scheduler_run(looked.is_ok());
+            if let Err(err) = looked {
                 tracing::error!(%err, "scheduler tick failed");
             }
             // Forget old update ids at start-up and then once an hour.

@@ -185,7 +185,13 @@ struct Sender {
     progress_targets: HashMap<i64, Option<(i64, i64, i64)>>,
     /// What each progress message shows now: it is edited only to change.
     progress_shown: HashMap<i64, String>,
+    /// When the messages of the last [`RATE_WINDOW`] were delivered (kept
+    /// only while metrics are served).
+    recent: std::collections::VecDeque<Instant>,
 }
+
+/// The window of the sender's rate in the metrics.
+const RATE_WINDOW: Duration = Duration::from_secs(10);
 
 /// The longest the sender sleeps before looking at the outbox again.
 const IDLE_MAX: Duration = Duration::from_secs(1);
@@ -232,6 +238,7 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
         last_progress: HashMap::new(),
         progress_targets: HashMap::new(),
         progress_shown: HashMap::new(),
+        recent: std::collections::VecDeque::new(),
     };
     let wake: Arc<tokio::sync::Notify> = sender.app.outbox.clone();
     loop {
@@ -337,6 +344,23 @@ impl Sender {
         })
     }
 
+    /// For the metrics: the messages delivered in the last 10 seconds.
+    fn count_sent(&mut self) {
+        if !crate::telemetry::enabled() {
+            return;
+        }
+        let now = Instant::now();
+        self.recent.push_back(now);
+        while self
+            .recent
+            .front()
+            .is_some_and(|at| now.duration_since(*at) > RATE_WINDOW)
+        {
+            self.recent.pop_front();
+        }
+        crate::telemetry::sender_rate(self.recent.len() as f64 / RATE_WINDOW.as_secs_f64());
+    }
+
     /// Sends one row at the next free slot.
     async fn send_row(&mut self, row: &Row) -> anyhow::Result<Sent> {
         let pool = &self.app.pool;
@@ -370,7 +394,8 @@ impl Sender {
                     Some(card) => outbox::mark_sent_card(pool, row, message_id, card, at).await?,
                     None => outbox::mark_sent(pool, row.id, message_id, at).await?,
                 }
-                crate::telemetry::outbox("sent");
+                crate::telemetry::outbox("sent", row.priority);
+                self.count_sent();
             }
             Outcome::Pause(pause) => {
                 // The pause itself is kept in `next_slot` (real time).
@@ -380,20 +405,20 @@ impl Sender {
             Outcome::Unreachable(err) => {
                 tracing::info!(chat = row.chat_id, %err, "recipient unreachable");
                 outbox::mark_unreachable(pool, row.id, row.chat_id, &err, at).await?;
-                crate::telemetry::outbox("unreachable");
+                crate::telemetry::outbox("unreachable", row.priority);
                 self.fall_back(&payload, at).await?;
             }
             Outcome::Retry(err) if row.attempts + 1 < self.cfg.max_attempts => {
                 tracing::warn!(chat = row.chat_id, %err, attempt = row.attempts + 1, "send failed, will retry");
                 outbox::retry_later(pool, row.id, true, &err, at + backoff(row.attempts + 1))
                     .await?;
-                crate::telemetry::outbox("retry");
+                crate::telemetry::outbox("retry", row.priority);
                 return Ok(Sent::PutOff);
             }
             Outcome::Retry(err) | Outcome::Failed(err) => {
                 tracing::warn!(chat = row.chat_id, %err, "send failed for good");
                 outbox::mark_failed(pool, row.id, &err).await?;
-                crate::telemetry::outbox("failed");
+                crate::telemetry::outbox("failed", row.priority);
                 self.fall_back(&payload, at).await?;
             }
         }

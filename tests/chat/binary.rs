@@ -288,6 +288,11 @@ async fn lienhe_run_serves_metrics_when_asked() {
     };
     assert!(body.contains("lienhe_up 1"), "{body}");
     assert!(body.contains("lienhe_outbox_queued 0"), "{body}");
+    assert!(body.contains("lienhe_handler_seconds"), "{body}");
+    assert!(
+        body.contains("lienhe_scheduler_runs_total{outcome=\"ok\"}"),
+        "{body}"
+    );
     assert!(run.log().contains("serving metrics at /metrics"));
     let exit = run.terminate(Some(&api)).await;
     assert!(exit.success(), "{exit:?}");
