@@ -24,10 +24,6 @@ pub struct App {
     /// The personal-data notice shown at join (its version); `None`: none
     /// (the tests of other things, the benchmarks).
     pub consent: Option<i64>,
-    /// Invite codes of joins waiting for the notice's agreement, in memory
-    /// only: nothing is stored before the agreement (after a restart the
-    /// user opens the link again).
-    pub pending_joins: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>,
     /// The activity kinds members choose from, read once: only a migration
     /// changes them, and migrations run before the app starts.
     kinds: Arc<tokio::sync::OnceCell<Vec<ActivityKind>>>,
@@ -42,7 +38,6 @@ impl App {
             outbox: Arc::new(tokio::sync::Notify::new()),
             review: ReviewWindow::default(),
             consent: None,
-            pending_joins: Arc::default(),
             kinds: Arc::default(),
         }
     }

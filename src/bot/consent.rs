@@ -10,12 +10,22 @@ use crate::{
     domain::Lang,
     store::consents,
     t,
-    telegram::{callback_data::CallbackData, send},
+    telegram::{
+        callback_data::{CallbackData, LinkCode},
+        send,
+    },
 };
 
-fn keyboard(lang: Lang) -> InlineKeyboardMarkup {
+/// Agree / Do not agree; before a join, Agree carries the link's code.
+fn keyboard(lang: Lang, join: Option<&str>) -> InlineKeyboardMarkup {
+    // A code too long for the button (none that lienhe makes) joins by
+    // opening the link again after agreeing.
+    let agree = match join.and_then(LinkCode::new) {
+        Some(code) => CallbackData::ConsentAgreeJoin(code),
+        None => CallbackData::ConsentAgree,
+    };
     InlineKeyboardMarkup::new([[
-        button(t!(lang, "consent-button-agree"), CallbackData::ConsentAgree),
+        button(t!(lang, "consent-button-agree"), agree),
         button(
             t!(lang, "consent-button-refuse"),
             CallbackData::ConsentRefuse,
@@ -38,14 +48,12 @@ pub async fn must_agree(app: &App, ctx: &Ctx) -> anyhow::Result<bool> {
     Ok(standing.agreed.is_none())
 }
 
-/// Shows the notice before a join; the invite code waits in memory.
+/// Shows the notice before a join; the link's code waits on the Agree
+/// button (nothing stored, nothing lost to a restart).
 pub async fn ask(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> HandlerResult {
     let version = app.consent.unwrap_or(consents::NOTICE_VERSION);
-    app.pending_joins
-        .lock()
-        .expect("not poisoned")
-        .insert(ctx.user_id(), code.to_owned());
-    send::with_markup(bot, ctx.chat, notice(ctx.lang, version), keyboard(ctx.lang)).await?;
+    let markup = keyboard(ctx.lang, Some(code));
+    send::with_markup(bot, ctx.chat, notice(ctx.lang, version), markup).await?;
     Ok(())
 }
 
@@ -80,7 +88,7 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
                 t!(ctx.lang, "consent-new-version"),
                 notice(ctx.lang, version)
             );
-            send::with_markup(&bot, ctx.chat, text, keyboard(ctx.lang)).await?;
+            send::with_markup(&bot, ctx.chat, text, keyboard(ctx.lang, None)).await?;
         }
         Ok(())
     }
@@ -90,27 +98,31 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
     }
 }
 
-/// Agree: recorded with its time and version; a join waiting for it goes on.
-pub async fn on_agree(
+/// Agree: recorded with its time and version.
+pub async fn on_agree(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
+    agree(&bot, &app, &ctx, &q).await
+}
+
+/// Agree before a join: recorded, and the join by the button's link goes
+/// on (the link is checked as if it had been opened now).
+pub async fn on_agree_join(
     bot: Bot,
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
     q: CallbackQuery,
+    code: LinkCode,
 ) -> HandlerResult {
+    agree(&bot, &app, &ctx, &q).await?;
+    super::commands::start(&bot, &app, &ctx, &dialogue, code.as_str()).await
+}
+
+async fn agree(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery) -> HandlerResult {
     let version = app.consent.unwrap_or(consents::NOTICE_VERSION);
     consents::agree(&app.pool, ctx.user_id(), version, app.now()).await?;
-    send::ack(&bot, &q).await?;
-    send::settle_pressed(&bot, &q, t!(ctx.lang, "consent-agreed")).await;
-    let code = app
-        .pending_joins
-        .lock()
-        .expect("not poisoned")
-        .remove(&ctx.user_id());
-    match code {
-        Some(code) => super::commands::start(&bot, &app, &ctx, &dialogue, &code).await,
-        None => Ok(()),
-    }
+    send::ack(bot, q).await?;
+    send::settle_pressed(bot, q, t!(ctx.lang, "consent-agreed")).await;
+    Ok(())
 }
 
 /// Do not agree: nothing is stored (someone who agreed to an older version
@@ -118,10 +130,6 @@ pub async fn on_agree(
 pub async fn on_refuse(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
     let version = app.consent.unwrap_or(consents::NOTICE_VERSION);
     let standing = consents::standing(&app.pool, ctx.user_id(), version).await?;
-    app.pending_joins
-        .lock()
-        .expect("not poisoned")
-        .remove(&ctx.user_id());
     // Someone shown a new version (or the first one after joining before
     // there was a notice) has their refusal noted.
     let text = if standing.agreed.is_some() || standing.shown {

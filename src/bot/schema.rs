@@ -244,6 +244,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::ForgetConfirm].endpoint(personal::on_confirm))
         .branch(case![CallbackData::ForgetCancel].endpoint(personal::on_cancel))
         .branch(case![CallbackData::ConsentAgree].endpoint(consent::on_agree))
+        .branch(case![CallbackData::ConsentAgreeJoin(code)].endpoint(consent::on_agree_join))
         .branch(case![CallbackData::ConsentRefuse].endpoint(consent::on_refuse))
         // Re-checked inside: the list is built again with the presser's rights.
         .branch(case![CallbackData::ViewPage(view, scope, year, page)].endpoint(pager::on_page))

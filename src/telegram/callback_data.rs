@@ -47,6 +47,36 @@ impl View {
     }
 }
 
+/// A join link's code carried by a button (an invite, a role's or an
+/// introduction's): what a code may be, short enough for the 64 bytes of
+/// callback data after its tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkCode {
+    len: u8,
+    bytes: [u8; LinkCode::MAX],
+}
+
+impl LinkCode {
+    pub const MAX: usize = 61;
+
+    pub fn new(code: &str) -> Option<LinkCode> {
+        if code.len() > Self::MAX || !crate::domain::invite::looks_like_code(code) {
+            return None;
+        }
+        let mut bytes = [0; Self::MAX];
+        bytes[..code.len()].copy_from_slice(code.as_bytes());
+        Some(LinkCode {
+            len: code.len() as u8,
+            bytes,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII letters, digits, '_' and '-' are ever put in.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallbackData {
     /// A secretary approves / rejects a join request.
@@ -168,6 +198,10 @@ pub enum CallbackData {
     /// The personal-data notice: agree / do not agree.
     ConsentAgree,
     ConsentRefuse,
+    /// Agree to the notice shown before a join by the link with code `0`:
+    /// the code rides on the button (nothing is stored before the
+    /// agreement, and a restart between notice and press loses nothing).
+    ConsentAgreeJoin(LinkCode),
     // ward administrators
     /// /cells: the cells of ward `0` (for an administrator of several).
     WardCells(i64),
@@ -356,6 +390,7 @@ impl CallbackData {
             ForgetConfirm => "fy".into(),
             ForgetCancel => "fn".into(),
             ConsentAgree => "ca".into(),
+            ConsentAgreeJoin(code) => format!("ca:{}", code.as_str()),
             ConsentRefuse => "cr".into(),
             // ward administrators
             WardCells(id) => format!("hw:{id}"),
@@ -550,6 +585,7 @@ impl CallbackData {
             ("fy", None) => ForgetConfirm,
             ("fn", None) => ForgetCancel,
             ("ca", None) => ConsentAgree,
+            ("ca", Some(code)) => ConsentAgreeJoin(LinkCode::new(code)?),
             ("cr", None) => ConsentRefuse,
             // roster
             ("oi", _) => RosterImport(id()?),
@@ -744,6 +780,8 @@ mod tests {
             ForgetCancel,
             ConsentAgree,
             ConsentRefuse,
+            ConsentAgreeJoin(LinkCode::new("in_AbCdEfGhIjKlMnOpQrStUv").unwrap()),
+            ConsentAgreeJoin(LinkCode::new(&"x".repeat(61)).unwrap()),
             WardCells(1),
             WardCells(i64::MAX),
             WardImport(2),

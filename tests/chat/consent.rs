@@ -304,3 +304,34 @@ async fn an_introduction_link_shows_the_notice_first() {
         "{replies:?}"
     );
 }
+
+/// The bot restarts between the notice and Agree: the join goes on from
+/// the Agree button (its link's code is on the button, not in memory), and
+/// still nothing was stored before the agreement.
+#[tokio::test]
+async fn a_restart_between_the_notice_and_agree_loses_no_join() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start_with_consent(Some(1)).await;
+        let cell = h.cell_setup().await;
+        let secretary = user(100, lang);
+        let code = h.secretary_code(cell).await;
+        join_through_the_notice(&h, &secretary, &code).await;
+        h.ask(&secretary, "Trần Thị Bình").await;
+        let code = h.invite_code(&secretary).await;
+
+        let member = user(300, lang);
+        let notice = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(notice.text.as_deref(), lang, "consent-notice"));
+        h.restart().await;
+        assert_eq!(stored(&h, member.id).await, 0);
+        let (_, replies) = h
+            .press(&member, &notice, &text_of(lang, "consent-button-agree"))
+            .await;
+        assert!(
+            replies
+                .iter()
+                .any(|r| says(r.text.as_deref(), lang, "ask-full-name")),
+            "{replies:?}"
+        );
+    }
+}
