@@ -13,7 +13,7 @@ use crate::{
     domain::{
         Lang,
         dates::format_dmy,
-        membership::{Exemption, name_key},
+        membership::{Exemption, name_fold, name_key},
         review_year::trailing_silent,
         sheet::{ApprovedActivity, Evidence, SheetState},
     },
@@ -252,6 +252,26 @@ async fn status_list(
     })
 }
 
+/// The members `typed` names: those whose whole name it is (with its
+/// accents, else without: "nguyen van an"), else those whose name contains
+/// it (likewise).
+fn named(members: Vec<yearly::MemberRow>, typed: &str) -> Vec<yearly::MemberRow> {
+    let (key, fold) = (name_key(typed), name_fold(typed));
+    let tiers: [&dyn Fn(&yearly::MemberRow) -> bool; 4] = [
+        &|m| name_key(&m.full_name) == key,
+        &|m| name_fold(&m.full_name) == fold,
+        &|m| name_key(&m.full_name).contains(&key),
+        &|m| name_fold(&m.full_name).contains(&fold),
+    ];
+    for tier in tiers {
+        let found: Vec<_> = members.iter().filter(|m| tier(m)).cloned().collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
 /// `/sheet NAME [YYYY]`: an officer's member's signed sheet of that year,
 /// or without a year the latest one signed.
 pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
@@ -279,14 +299,11 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
     };
     // Without a year: anyone of the workplace now (their latest signed sheet).
     let listed_year = year.unwrap_or_else(|| app.today().year());
-    let mut found = Vec::new();
+    let mut all = Vec::new();
     for place in &places {
-        for m in yearly::members(&app.pool, Scope::Workplace(place.id), listed_year).await? {
-            if name_key(&m.full_name).contains(&wanted) {
-                found.push(m);
-            }
-        }
+        all.extend(yearly::members(&app.pool, Scope::Workplace(place.id), listed_year).await?);
     }
+    let found = named(all, name);
     let name = name.trim();
     match found.as_slice() {
         [] => {

@@ -40,7 +40,8 @@ const GRID_COLOR: RGBColor = RGBColor(225, 225, 225);
 pub struct ParticipationChart {
     pub title: String, // e.g. "Chi bộ khối 5 — tỷ lệ đảng viên có hoạt động được duyệt"
     pub y_label: String, // e.g. "Tỷ lệ (%)"
-    /// One bar per month, oldest first: (label such as "12/2025", share between 0.0 and 1.0).
+    /// One bar per month, oldest first: (label such as "12/2025", share between 0.0 and 1.0;
+    /// NaN for a month with nobody to count).
     pub months: Vec<(String, f64)>,
 }
 
@@ -101,10 +102,19 @@ fn draw(
 
     let title = nfc(&chart.title);
     let y_label = nfc(&chart.y_label);
-    let months: Vec<(String, f64)> = chart
+    // A month nobody was judged on (NaN) is drawn as the lowest bar, its
+    // label a dash, not "0%".
+    let months: Vec<(String, f64, String)> = chart
         .months
         .iter()
-        .map(|(label, share)| (nfc(label), clamp_share(*share)))
+        .map(|(label, share)| {
+            let value = if share.is_nan() {
+                "–".to_owned()
+            } else {
+                percent_label(clamp_share(*share))
+            };
+            (nfc(label), clamp_share(*share), value)
+        })
         .collect();
     let n = months.len();
 
@@ -165,7 +175,7 @@ fn draw(
         .color(&TEXT_COLOR)
         .pos(Pos::new(HPos::Center, VPos::Bottom));
     let month_style = axis_label_style.pos(Pos::new(HPos::Center, VPos::Top));
-    for (i, (label, share)) in months.iter().enumerate() {
+    for (i, (label, share, value)) in months.iter().enumerate() {
         let i = i as f64;
         let (left, base) = cc.backend_coord(&(i, 0.0));
         let (right, _) = cc.backend_coord(&(i + 1.0, 0.0));
@@ -180,7 +190,7 @@ fn draw(
 
         root.draw(&Rectangle::new([(x0, top), (x1, base)], bar_color.filled()))
             .map_err(plot_err)?;
-        root.draw_text(&percent_label(*share), &value_style, (center, top - 4))
+        root.draw_text(value, &value_style, (center, top - 4))
             .map_err(plot_err)?;
         root.draw_text(label, &month_style, (center, base + 6))
             .map_err(plot_err)?;

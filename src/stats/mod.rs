@@ -9,17 +9,36 @@ use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::{
-    domain::{review_year::evidence_months, schedule::Period},
+    domain::schedule::Period,
     store::{
         Pool,
         yearly::{self, Scope},
     },
 };
 
-/// For each month of `year` up to the month of `today`, the share of the
-/// members judged on that month (their evidence period contains it, see
-/// [`evidence_months`]) with at least one approved report dated in it.
-/// Months nobody is judged on are left out.
+/// The 12 months a chart of `year` shows, oldest first: the last 12 months
+/// up to the month of `today` for the current year (across the new year),
+/// January to December for a past one.
+pub fn chart_months(year: i32, today: NaiveDate) -> Vec<Period> {
+    let last = if year >= today.year() {
+        Period::of(today)
+    } else {
+        Period::new(year, 12).expect("valid month")
+    };
+    let mut months = vec![last];
+    while months.len() < 12 {
+        let earlier = months[months.len() - 1].previous();
+        months.push(earlier);
+    }
+    months.reverse();
+    months
+}
+
+/// For each of the 12 months of [`chart_months`], the share of the members
+/// judged on that month (introduced to the cell by then, not exempt) with
+/// at least one approved report dated in it; NaN for a month nobody was
+/// judged on (drawn without a percentage). Empty when the scope has nobody
+/// judged in the year.
 pub async fn participation(
     pool: &Pool,
     scope: Scope,
@@ -27,43 +46,43 @@ pub async fn participation(
     today: NaiveDate,
     tz: Tz,
 ) -> sqlx::Result<Vec<(Period, f64)>> {
-    let members: Vec<_> = yearly::members(pool, scope, year)
+    let months = chart_months(year, today);
+    let last = months[months.len() - 1];
+    let members: Vec<_> = yearly::members(pool, scope, last.year)
         .await?
         .into_iter()
         .filter(|m| m.exempt_reason.is_none())
         .collect();
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
-    let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
-    let activities = yearly::activities(pool, scope, from, until).await?;
-    let active: HashSet<(i64, u32)> = activities
+    if members.is_empty() {
+        return Ok(Vec::new());
+    }
+    let activities = yearly::activities(pool, scope, months[0].first_day(), last.end()).await?;
+    let active: HashSet<(i64, Period)> = activities
         .iter()
-        .map(|(m, a)| (*m, a.date.month()))
+        .map(|(m, a)| (*m, Period::of(a.date)))
         .collect();
-    let periods: Vec<(i64, Vec<u32>)> = members
+    let introduced: Vec<(i64, Period)> = members
         .iter()
-        .map(|m| {
-            (
-                m.membership_id,
-                evidence_months(year, m.introduced(tz), today),
-            )
-        })
+        .map(|m| (m.membership_id, m.introduced(tz)))
         .collect();
-    Ok((1..=12u32)
-        .filter_map(|month| {
-            let judged: Vec<i64> = periods
+    Ok(months
+        .into_iter()
+        .map(|month| {
+            let judged: Vec<i64> = introduced
                 .iter()
-                .filter(|(_, months)| months.contains(&month))
+                .filter(|(_, since)| *since <= month)
                 .map(|(id, _)| *id)
                 .collect();
-            if judged.is_empty() {
-                return None;
-            }
             let with_activity = judged
                 .iter()
                 .filter(|id| active.contains(&(**id, month)))
                 .count();
-            let period = Period::new(year, month).expect("valid month");
-            Some((period, with_activity as f64 / judged.len() as f64))
+            let share = if judged.is_empty() {
+                f64::NAN
+            } else {
+                with_activity as f64 / judged.len() as f64
+            };
+            (month, share)
         })
         .collect())
 }
@@ -79,4 +98,37 @@ pub async fn by_duty(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<BTree
         }
     }
     Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(year: i32, today: (i32, u32, u32)) -> (String, String, usize) {
+        let today = NaiveDate::from_ymd_opt(today.0, today.1, today.2).unwrap();
+        let months = chart_months(year, today);
+        (
+            months[0].display(),
+            months[months.len() - 1].display(),
+            months.len(),
+        )
+    }
+
+    #[test]
+    fn twelve_months_up_to_this_one_or_a_past_year_s_twelve() {
+        for (year, today, first, last) in [
+            (2026, (2026, 11, 20), "12/2025", "11/2026"),
+            (2026, (2026, 12, 31), "01/2026", "12/2026"),
+            (2027, (2027, 1, 1), "02/2026", "01/2027"),
+            (2027, (2027, 6, 10), "07/2026", "06/2027"),
+            // In the review season the year before is a whole past year.
+            (2026, (2027, 2, 15), "01/2026", "12/2026"),
+        ] {
+            assert_eq!(
+                shown(year, today),
+                (first.to_string(), last.to_string(), 12),
+                "{year} on {today:?}"
+            );
+        }
+    }
 }

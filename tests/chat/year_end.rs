@@ -552,14 +552,15 @@ async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
         .find(|s| s.method == "sendphoto")
         .expect("a chart");
     let png = photo.document_bytes.as_ref().expect("uploaded bytes");
-    // Only the months the ward's members are judged on: introduced in November.
-    assert_eq!(lienhe::stats::chart::count_bars(png).unwrap(), 1);
+    // The last 12 months (the months before the members were introduced
+    // drawn without a percentage).
+    assert_eq!(lienhe::stats::chart::count_bars(png).unwrap(), 12);
     assert!(
         photo
             .text
             .clone()
             .unwrap()
-            .contains("từ 11/2026 đến 11/2026")
+            .contains("từ 12/2025 đến 11/2026")
     );
     let figures = replies.last().unwrap().text.clone().unwrap();
     assert!(
@@ -586,7 +587,7 @@ async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
     );
 
     // The secretary's chart: participation 100 % in November. The member was
-    // introduced in November: the months before are not drawn as 0 %.
+    // introduced in November: the months before have nobody to count.
     let before = h.api.sent(100).len();
     h.ask(&secretary, "/stats").await;
     let photo = h
@@ -598,7 +599,7 @@ async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
         .unwrap();
     assert_eq!(
         lienhe::stats::chart::count_bars(photo.document_bytes.as_ref().unwrap()).unwrap(),
-        1
+        12
     );
     let participation = lienhe::stats::participation(
         &h.pool,
@@ -609,9 +610,11 @@ async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
     )
     .await
     .unwrap();
-    assert_eq!(participation.len(), 1);
-    assert_eq!(participation[0].0.display(), "11/2026");
-    assert_eq!(participation[0].1, 1.0);
+    assert_eq!(participation.len(), 12);
+    assert_eq!(participation[0].0.display(), "12/2025");
+    assert!(participation[..11].iter().all(|(_, share)| share.is_nan()));
+    assert_eq!(participation[11].0.display(), "11/2026");
+    assert_eq!(participation[11].1, 1.0);
 
     // The operator's CSV and XLSX exports, by scope.
     let dir = tempfile::tempdir().unwrap();
