@@ -744,6 +744,7 @@ roster-button-cancel = Cancel
 roster-imported = Imported: the roster of { $workplace } now has { $count } people. /status lists those not registered with a residence cell.
 roster-already-imported = This roster was already imported.
 roster-gone = This preview is no longer valid (cancelled or older than 24 hours). Send /roster again.
+roster-superseded = A roster sent after this one has been imported since: this preview no longer counts. Send /roster again to replace it.
 roster-cancelled = Cancelled: nothing was stored.
 roster-unregistered = not registered with a residence cell
 roster-status-count = Roster: { $count } people not registered with a residence cell (at the end of the list)

@@ -330,6 +330,10 @@ pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
             send::alert(&bot, &q, t!(lang, "roster-gone")).await?;
             send::remove_buttons(&bot, &q).await;
         }
+        ImportOutcome::Superseded => {
+            send::alert(&bot, &q, t!(lang, "roster-superseded")).await?;
+            send::remove_buttons(&bot, &q).await;
+        }
         ImportOutcome::NotAllowed => {
             tracing::warn!(user = ctx.user_id(), upload = id, "roster import refused");
             send::alert(&bot, &q, t!(lang, "not-allowed")).await?;

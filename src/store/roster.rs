@@ -31,6 +31,8 @@ pub enum ImportOutcome {
     AlreadyImported,
     /// Cancelled, expired or never existed.
     Gone,
+    /// A roster sent after this one was imported meanwhile.
+    Superseded,
     /// Not the presser's upload, or they are no longer the workplace's
     /// officer.
     NotAllowed,
@@ -284,6 +286,19 @@ pub async fn import(
     }
     if created_at < now - Duration::hours(UPLOAD_TTL_HOURS) {
         return Ok(ImportOutcome::Gone);
+    }
+    // A preview older than the roster imported since would bring back an
+    // older list.
+    let superseded: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM roster_uploads
+                        WHERE workplace_id = ? AND status = 'imported' AND id > ?)",
+    )
+    .bind(workplace_id)
+    .bind(upload_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if superseded {
+        return Ok(ImportOutcome::Superseded);
     }
     let rows: Vec<RosterRow> =
         serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;

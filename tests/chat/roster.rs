@@ -236,6 +236,28 @@ async fn csv_roster_in_english_cancel_and_a_second_import_replaces_the_first() {
         "{status}"
     );
     assert!(!status.contains("Hoàng Thị Em"), "{status}");
+
+    // Import pressed under a preview older than the roster imported since:
+    // refused, the newer roster stays.
+    let older = upload(&h, &officer, "roster.csv", "text/csv", csv(&header, &ROWS)).await;
+    let newer = upload(
+        &h,
+        &officer,
+        "roster2.csv",
+        "text/csv",
+        csv(&header, &second),
+    )
+    .await;
+    h.press(&officer, &newer, "Import").await;
+    let (answer, _) = h.press(&officer, &older, "Import").await;
+    assert!(
+        answer.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("imported since"),
+        "{answer:?}"
+    );
+    assert_eq!(entries(&h).await, 2);
 }
 
 #[tokio::test]
