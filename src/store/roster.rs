@@ -129,6 +129,7 @@ pub async fn unregistered_after_introduction(
     if latest.is_empty() {
         return Ok(Vec::new());
     }
+    let joined = joined_through_introduction(pool, None).await?;
     let mut by_phone: HashMap<(i64, String), DateTime<Utc>> = HashMap::new();
     let mut by_name: HashMap<(i64, String), DateTime<Utc>> = HashMap::new();
     for (workplace, phone, name_key, at) in latest {
@@ -160,7 +161,8 @@ pub async fn unregistered_after_introduction(
             Some(phone) => by_phone.get(&(workplace, phone.clone())),
             None => by_name.get(&(workplace, name_key.clone())),
         };
-        if let Some(at) = at.filter(|at| **at < introduced_before) {
+        let joined = joined.contains(&person_key(workplace, &phone, &name_key));
+        if let Some(at) = at.filter(|at| **at < introduced_before && !joined) {
             let entry = Entry {
                 id,
                 line,
@@ -446,6 +448,11 @@ pub async fn unregistered(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<En
     if entries.is_empty() {
         return Ok(entries);
     }
+    let joined = joined_through_introduction(pool, Some(workplace_id)).await?;
+    let entries: Vec<Entry> = entries
+        .into_iter()
+        .filter(|e| !joined.contains(&person_key(workplace_id, &e.phone, &e.name_key)))
+        .collect();
     let members = registered(pool).await?;
     let rows: Vec<RosterRow> = entries.iter().map(Entry::row).collect();
     let matches = match_rows(&rows, &members, workplace_id);
@@ -454,5 +461,36 @@ pub async fn unregistered(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<En
         .zip(matches)
         .filter(|(_, m)| m.is_none())
         .map(|(e, _)| e)
+        .collect())
+}
+
+/// A person of a workplace's roster as introductions tell people apart:
+/// by phone, or by name where there is no phone.
+fn person_key(workplace_id: i64, phone: &Option<String>, name_key: &str) -> (i64, String) {
+    (
+        workplace_id,
+        phone.clone().unwrap_or_else(|| name_key.to_owned()),
+    )
+}
+
+/// The people (see [`person_key`]) who joined a cell through an
+/// introduction of their workplace, the membership it led to approved:
+/// registered, whatever name or phone they gave when joining. Of one
+/// workplace, or of all.
+async fn joined_through_introduction(
+    pool: &Pool,
+    workplace_id: Option<i64>,
+) -> sqlx::Result<HashSet<(i64, String)>> {
+    let rows: Vec<(i64, Option<String>, String)> = sqlx::query_as(
+        "SELECT i.workplace_id, i.phone, i.name_key
+         FROM introductions i JOIN memberships m ON m.id = i.membership_id
+         WHERE m.status = 'approved' AND (?1 IS NULL OR i.workplace_id = ?1)",
+    )
+    .bind(workplace_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|(workplace, phone, name_key)| person_key(*workplace, phone, name_key))
         .collect())
 }

@@ -680,3 +680,39 @@ async fn a_link_that_expires_during_the_join_says_expired() {
         );
     }
 }
+
+/// The person joins through their link under a name other than the
+/// roster's (and no phone): the approved join is theirs all the same, and
+/// /status no longer lists them as not registered.
+#[tokio::test]
+async fn joined_through_the_link_under_another_name_is_registered() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    let person = vi_user(300, "Em");
+    let (code, _) = introduce(&h, &w.officer, "Hoàng Văn Em", "✉️ Giới thiệu: ").await;
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    h.press(&person, &wards, "Phường Hưng Dũng").await;
+    let cells = h.last(&person);
+    h.press(&person, &cells, "Chi bộ khối 5").await;
+    h.ask(&person, "Hoàng Em").await;
+    let summary = h.ask(&person, "Bỏ qua").await;
+    h.press(&person, &summary, "Xác nhận").await;
+    h.quiet().await;
+    let membership: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.press_data(&w.secretary, 1, &format!("ja:{membership}"))
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'approved'")
+            .await,
+        1
+    );
+    let status = text(&h.ask(&w.officer, "/status").await);
+    assert!(
+        !status.contains("Hoàng Văn Em: chưa đăng ký sinh hoạt nơi cư trú"),
+        "{status}"
+    );
+    assert!(status.contains("Hoàng Em (Chi bộ khối 5)"), "{status}");
+}
