@@ -70,8 +70,8 @@ pub fn correction_button(lang: Lang, membership_id: i64) -> InlineKeyboardButton
     )
 }
 
-/// The membership if `ctx` is the secretary of its cell (and not the
-/// member), read now.
+/// The membership if `ctx` decides its items (and is not the member),
+/// read now.
 async fn corrigible(
     app: &App,
     ctx: &Ctx,
@@ -80,10 +80,14 @@ async fn corrigible(
     let Some(m) = memberships::get(&app.pool, membership_id).await? else {
         return Ok(None);
     };
-    // The cell's secretary or deputy, read now; never for themselves.
-    let committee = super::roles::on_committee(app, ctx.user_id(), m.cell_id).await?;
+    // Who decides the member's items, read now: the cell's secretary or
+    // deputy; for the committee's own, the other of them or the ward's
+    // supervisors; never the member.
+    let decides = super::roles::may_decide_item(app, ctx.user_id(), m.cell_id, m.user_id)
+        .await?
+        .is_ok();
     let active = matches!(m.status.as_str(), "pending" | "approved");
-    if !committee || m.user_id == ctx.user_id() || !active {
+    if !decides || !active {
         tracing::warn!(user = ctx.user_id(), membership_id, "introduction refused");
         return Ok(None);
     }

@@ -339,6 +339,18 @@ async fn without_a_deputy_the_wards_supervisor_decides(secretary: TgUser, superv
     refused(&answer, p_lang, "not-allowed");
     let (answer, _) = h.press_data(&supervisor, 1, &format!("so:{own}")).await;
     assert_ne!(answer.params["show_alert"], true, "{:?}", answer.params);
+    // And correct the month of introduction the secretary's sheet counts
+    // from (the sheet shows them the button); not the member's.
+    let (answer, _) = h
+        .press_data(&supervisor, 1, &format!("yi:{member_ms}"))
+        .await;
+    refused(&answer, p_lang, "not-allowed");
+    h.press_data(&supervisor, 1, &format!("yi:{own}")).await;
+    let asked = h.last(&supervisor);
+    assert!(
+        says(asked.text.as_deref(), p_lang, "intro-correct-ask"),
+        "{asked:?}"
+    );
 }
 
 #[tokio::test]
