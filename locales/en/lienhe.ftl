@@ -678,6 +678,8 @@ meeting-notice-postponed =
 meeting-notice-cancelled =
     🚫 The meeting has been cancelled
     { $text }
+meeting-register-open =
+    📋 { $cell } — { $kind }, { $when }: the register is still open ({ $count } members checked in). Until it is closed, nobody's presence is recorded as an activity. Please check it and close it with /attendance by { $until }.
 meeting-reminder =
     ⏰ Reminder: the cell's meeting is tomorrow
     { $text }

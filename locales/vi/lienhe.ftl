@@ -660,6 +660,8 @@ meeting-notice-postponed =
 meeting-notice-cancelled =
     🚫 Cuộc họp đã bị hủy
     { $text }
+meeting-register-open =
+    📋 { $cell } — { $kind }, { $when }: sổ điểm danh chưa được khóa ({ $count } đồng chí đã điểm danh). Khi chưa khóa sổ, việc tham dự của đảng viên chưa được ghi nhận là hoạt động. Đề nghị kiểm tra và khóa sổ bằng lệnh /attendance trước { $until }.
 meeting-reminder =
     ⏰ Nhắc lịch: ngày mai chi bộ họp
     { $text }

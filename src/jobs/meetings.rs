@@ -3,7 +3,8 @@
 //! once (`meetings.reminded_at`, set in the transaction that queues the
 //! reminders), so a restart catches up and never repeats. Likewise the
 //! invitations of members approved after a meeting was called
-//! (`meeting_invitations.told`).
+//! (`meeting_invitations.told`), and the reminder of a register left open
+//! after the check-in (`meetings.register_reminded_at`).
 
 use chrono::Duration;
 
@@ -63,4 +64,31 @@ pub async fn tell_late_invitations(app: &App) -> anyhow::Result<usize> {
         app.wake_sender();
     }
     Ok(told)
+}
+
+/// Reminds the committee of each meeting whose check-in ended with its
+/// register still open (once per meeting: closing it is what records the
+/// presence of the members). Returns how many messages it queued.
+pub async fn remind_open_registers(app: &App) -> anyhow::Result<usize> {
+    let now = app.now();
+    let mut queued = 0;
+    for id in meetings::registers_left_open(&app.pool, now).await? {
+        let tz = app.tz;
+        let done = meetings::remind_register(&app.pool, id, now, |m, count, to| {
+            meeting_notices::register_open(tz, m, count, to)
+        })
+        .await?;
+        if let Some(count) = done {
+            tracing::info!(
+                meeting = id,
+                count,
+                "committee reminded of an open register"
+            );
+            queued += count;
+        }
+    }
+    if queued > 0 {
+        app.wake_sender();
+    }
+    Ok(queued)
 }

@@ -76,6 +76,8 @@ pub struct Tick {
     pub meeting_reminders: usize,
     /// Invitations queued for members approved after their meeting was called.
     pub late_invitations: usize,
+    /// Reminders to committees of registers left open after the check-in.
+    pub open_registers: usize,
     /// The day's backup, if this look took it (or tried).
     pub backup: Option<BackupRun>,
 }
@@ -174,6 +176,7 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     result.escalated = escalation::run(app, schedule.cards.as_ref()).await?;
     result.meeting_reminders = super::meetings::queue_reminders(app, schedule.hour).await?;
     result.late_invitations = super::meetings::tell_late_invitations(app).await?;
+    result.open_registers = super::meetings::remind_open_registers(app).await?;
     result.deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await?;
     if result.deliveries > 0 {
         app.wake_sender();

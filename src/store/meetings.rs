@@ -1014,6 +1014,59 @@ async fn record_late_checkin(
     )
 }
 
+/// Meetings whose check-in has ended with their register still open, and
+/// still open to closing, whose committee was not reminded yet.
+pub async fn registers_left_open(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<Vec<i64>> {
+    use crate::domain::meeting::{CHECKIN_AFTER_HOURS, CORRECTION_DAYS};
+    sqlx::query_scalar(
+        "SELECT id FROM meetings
+         WHERE status = 'scheduled' AND closed_at IS NULL AND register_reminded_at IS NULL
+           AND starts_at <= ? AND starts_at > ?
+         ORDER BY starts_at, id",
+    )
+    .bind(now - Duration::hours(CHECKIN_AFTER_HOURS))
+    .bind(now - Duration::days(CORRECTION_DAYS))
+    .fetch_all(pool)
+    .await
+}
+
+/// Reminds the cell's secretary and deputy (`notify`: the meeting, how many
+/// checked in, the recipients) that the register of meeting `id` is still
+/// open, once, in one transaction; how many were told, or `None` if it was
+/// closed or reminded meanwhile.
+pub async fn remind_register(
+    pool: &Pool,
+    id: i64,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Meeting, i64, &[Recipient]) -> Vec<Notice>,
+) -> sqlx::Result<Option<usize>> {
+    let mut tx = super::tx::begin(pool).await?;
+    let done = sqlx::query(
+        "UPDATE meetings SET register_reminded_at = ?
+         WHERE id = ? AND status = 'scheduled' AND closed_at IS NULL
+           AND register_reminded_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let meeting = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let checked_in = checkin_count(&mut *tx, id).await?;
+    let secretary = super::cells::secretary_of(&mut *tx, meeting.cell_id).await?;
+    let deputy = super::committee::deputy_of(&mut *tx, meeting.cell_id).await?;
+    let mut to = Vec::new();
+    for user in secretary.into_iter().chain(deputy) {
+        to.push(Recipient::load(&mut tx, user).await?);
+    }
+    let notices = notify(&meeting, checked_in, &to);
+    outbox::enqueue_notices(&mut tx, &notices, now).await?;
+    tx.commit().await?;
+    Ok(Some(notices.len()))
+}
+
 /// How many members checked in (for the secretary's summary message).
 pub async fn checkin_count<'e>(
     conn: impl sqlx::SqliteExecutor<'e>,

@@ -1,5 +1,6 @@
 //! How a meeting reads in the members' chats: the invitation, the
-//! postponement, the cancellation and the day-before reminder. Shared by
+//! postponement, the cancellation and the day-before reminder; and in the
+//! committee's, a register left open. Shared by
 //! the chat handlers (calling, postponing, cancelling, answering) and the
 //! scheduler (reminders), which must not reach into `bot`.
 
@@ -10,11 +11,12 @@ use super::{callback_data::CallbackData, send};
 use crate::{
     domain::{
         Lang,
-        meeting::{Answer, MeetingKind, format_start},
+        dates::format_dmy_hm,
+        meeting::{Answer, MeetingKind, correctable_until, format_start},
     },
     store::{
         meetings::{Meeting, Told},
-        outbox::{Notice, Payload},
+        outbox::{Notice, Payload, Recipient},
     },
     t,
 };
@@ -202,6 +204,31 @@ pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -
                 exempt_told(to, text),
                 answer_buttons(to.lang, meeting.id),
             )
+        })
+        .collect()
+}
+
+/// To the committee: the register is still open after the check-in ended;
+/// until it is closed nobody's presence counts.
+pub fn register_open(tz: Tz, meeting: &Meeting, checked_in: i64, to: &[Recipient]) -> Vec<Notice> {
+    to.iter()
+        .map(|r| {
+            let text = t!(
+                r.lang,
+                "meeting-register-open",
+                kind = kind_name(r.lang, meeting.kind()),
+                cell = meeting.cell_name.as_str(),
+                when = format_dmy_hm(meeting.starts_at, tz),
+                count = checked_in,
+                until = format_dmy_hm(correctable_until(meeting.starts_at), tz)
+            );
+            Notice {
+                chat_id: r.user_id,
+                payload: Payload {
+                    text: send::clip(&text),
+                    ..Payload::default()
+                },
+            }
         })
         .collect()
 }

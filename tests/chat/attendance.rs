@@ -1182,3 +1182,43 @@ async fn a_meeting_the_register_recorded_is_not_reported_again() {
         assert!(!again.buttons().is_empty(), "{again:?}");
     }
 }
+
+/// The check-in ends with the register still open: the secretary is
+/// reminded once (not again after a restart) that nobody's presence counts
+/// until it is closed; a closed register is not reminded.
+#[tokio::test]
+async fn a_register_left_open_after_the_check_in_is_reminded_once() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (mut h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
+        h.ask(&member, &format!("/start {code}")).await;
+        let start = now(&h) + Duration::minutes(30);
+        // Another meeting the same day, its register closed in time.
+        let other = meeting(&h, cell, MeetingKind::Cell, start, 100, "m2").await;
+        sqlx::query("UPDATE meetings SET closed_at = ?, closed_by = 100 WHERE id = ?")
+            .bind(now(&h))
+            .bind(other)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+
+        h.clock
+            .set(start + Duration::hours(4) - Duration::minutes(1));
+        assert_eq!(h.tick().await.open_registers, 0, "check-in still open");
+        h.clock
+            .set(start + Duration::hours(4) + Duration::minutes(1));
+        assert_eq!(h.tick().await.open_registers, 1);
+        h.restart().await;
+        assert_eq!(h.tick().await.open_registers, 0, "once");
+        h.drain().await;
+        let told: Vec<_> = h
+            .api
+            .sent(secretary.id)
+            .into_iter()
+            .filter(|s| says(s.text.as_deref(), l, "meeting-register-open"))
+            .collect();
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert!(told[0].text.as_deref().unwrap().contains("/attendance"));
+    }
+}
