@@ -28,6 +28,7 @@ help-secretary =
     /invite — create the link that invites members to the cell
     /announce — send an announcement to every member of the cell
     /sheets — draft the year-end comment sheets
+    /requests — comments workplaces asked of the cell
     /stats — participation chart and figures
     /export — download the summary table (XLSX)
 help-member =
@@ -543,6 +544,7 @@ role-help-deputy =
     /pending — join requests and reports waiting (the secretary's own included)
     /members — members and this month's activity
     /sheets — year-end comment sheets (the secretary's own included)
+    /requests — comments workplaces asked of the cell
 role-help-supervisor-decides = /pending — items of secretaries and deputies that nobody else in their cell can decide
 role-own-join-sent = Your request to join { $cell } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or where there is none to the ward's supervisors.
 role-own-join-waits = Your request to join { $cell } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.
@@ -1113,6 +1115,11 @@ request-copy-member = A copy of the comment on request ({ $reason }) sent to you
 request-verify-ok = Valid and unchanged: comment on request ({ $reason }) on { $name } ({ $cell }), over { $from } to { $to }, signed by the { $role } { $signer } at { $when }.
 request-doc-subtitle = On a working party member, requested by the workplace committee ({ $reason }), over { $from } to { $to }
 request-doc-opening = The committee of { $cell }, after consulting the residential area's Front work committee, agrees on the following comment on { $name } for { $from } to { $to }:
+request-cell-list-none = No workplace is waiting for a comment from your cell.
+request-cell-list-header = Comments workplaces asked of your cell and wait for ({ $count }, soonest due first):
+request-cell-list-line = { $n }. { $name } ({ $cell }) — { $workplace }: { $reason } — due { $due }
+request-button-draft-n = 📝 Draft { $n }. { $name }
+request-menu-requests-cell = Comments workplaces asked of the cell
 request-list-none = No comment has been requested for the workplaces you follow yet.
 request-list-header = Comments requested ({ $count }, newest first):
 request-list-line = { $n }. { $name } — { $reason } — due { $due } — { $state }

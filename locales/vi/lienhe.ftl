@@ -28,6 +28,7 @@ help-secretary =
     /invite — tạo đường liên kết mời đảng viên tham gia chi bộ
     /announce — gửi thông báo tới tất cả đảng viên của chi bộ
     /sheets — lập phiếu nhận xét cuối năm
+    /requests — các đề nghị nhận xét cơ quan gửi chi bộ
     /stats — biểu đồ và số liệu tham gia
     /export — tải bảng tổng hợp (XLSX)
 help-member =
@@ -525,6 +526,7 @@ role-help-deputy =
     /pending — các yêu cầu tham gia và báo cáo chờ duyệt (kể cả nội dung của bí thư)
     /members — danh sách đảng viên và hoạt động trong tháng
     /sheets — lập phiếu nhận xét cuối năm (kể cả phiếu của bí thư)
+    /requests — các đề nghị nhận xét cơ quan gửi chi bộ
 role-help-supervisor-decides = /pending — nội dung của bí thư, phó bí thư các chi bộ chưa có người khác xem xét
 role-own-join-sent = Đã gửi yêu cầu tham gia { $cell } của đồng chí để xem xét; không ai tự duyệt nội dung của chính mình: yêu cầu được gửi tới phó bí thư (hoặc bí thư), nơi chi bộ chưa có thì tới cán bộ giám sát của phường, xã.
 role-own-join-waits = Đã ghi nhận yêu cầu tham gia { $cell } của đồng chí. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; yêu cầu sẽ được xem xét khi có người phụ trách.
@@ -1095,6 +1097,11 @@ request-copy-member = Bản sao phiếu nhận xét theo đề nghị ({ $reason
 request-verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí { $name } ({ $cell }), thời gian từ { $from } đến { $to }, { $role } { $signer } ký lúc { $when }.
 request-doc-subtitle = Nhận xét đảng viên đang công tác theo đề nghị của cấp ủy nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }
 request-doc-opening = Chi ủy { $cell }, sau khi trao đổi, thống nhất với Ban công tác Mặt trận khu dân cư, nhận xét đồng chí { $name } trong việc thực hiện nhiệm vụ của đảng viên ở nơi cư trú từ ngày { $from } đến ngày { $to } như sau:
+request-cell-list-none = Chưa có cơ quan nào đề nghị chi bộ nhận xét.
+request-cell-list-header = Các cơ quan đề nghị chi bộ nhận xét ({ $count }, hạn sớm nhất trước):
+request-cell-list-line = { $n }. { $name } ({ $cell }) — { $workplace }: { $reason } — hạn { $due }
+request-button-draft-n = 📝 Soạn { $n }. { $name }
+request-menu-requests-cell = Các đề nghị nhận xét gửi chi bộ
 request-list-none = Chưa có đề nghị nhận xét nào của cơ quan, đơn vị đồng chí theo dõi.
 request-list-header = Các đề nghị nhận xét ({ $count }, mới nhất trước):
 request-list-line = { $n }. { $name } — { $reason } — hạn { $due } — { $state }

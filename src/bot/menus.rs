@@ -47,6 +47,11 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
             command("checkin", t!(lang, "checkin-menu")),
             command("attendance", t!(lang, "attendance-menu")),
         ]);
+        // Comments workplaces asked of the cell (an officer's /requests
+        // below lists both).
+        if !roles.officer {
+            list.push(command("requests", t!(lang, "request-menu-requests-cell")));
+        }
     }
     if roles.officer {
         list.extend([

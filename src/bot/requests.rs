@@ -662,12 +662,21 @@ pub async fn on_draft(
     sheets::show(&bot, &app, &ctx, &sheet_ctx, &sheet, None).await
 }
 
-/// `/requests`: the requests of the officer's workplaces and where they
-/// stand, with a Withdraw button by each one still open.
+/// `/requests`: to a cell's committee, the comments workplaces asked of
+/// the cell and wait for, each with its Draft button (the notice that
+/// brought it may be long gone, or have gone to a predecessor); to an
+/// officer, the requests of their workplaces and where they stand, with a
+/// Withdraw button by each one still open.
 pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
+    if !ctx.roles.officer && !ctx.roles.committee() {
+        send::text(bot, ctx.chat, ctx.refusal(t!(lang, "officers-only"))).await?;
+        return Ok(());
+    }
+    if ctx.roles.committee() {
+        committee_list(bot, app, ctx).await?;
+    }
     if !ctx.roles.officer {
-        send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
         return Ok(());
     }
     let Some((mut parts, keyboard)) = listing(app, lang, ctx.user_id()).await? else {
@@ -687,6 +696,64 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             send::text(bot, ctx.chat, last).await?;
         }
     }
+    Ok(())
+}
+
+/// The committee's part of `/requests`: the open requests about members
+/// of the user's cells, oldest due first, a Draft button by each.
+async fn committee_list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let cells: Vec<i64> = crate::store::committee::committee_cells(&app.pool, ctx.user_id())
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let open = requests::open_in_cells(&app.pool, &cells).await?;
+    if open.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "request-cell-list-none")).await?;
+        return Ok(());
+    }
+    let today = app.today();
+    let mut lines = vec![t!(lang, "request-cell-list-header", count = open.len())];
+    let mut buttons = Vec::new();
+    for (i, r) in open.iter().take(LIST_LIMIT as usize).enumerate() {
+        let n = i + 1;
+        let reason = reason_label(
+            lang,
+            ReasonKind::parse(&r.reason_kind).unwrap_or(ReasonKind::Other),
+            r.reason_text.as_deref(),
+        );
+        let mut line = t!(
+            lang,
+            "request-cell-list-line",
+            n = n,
+            name = r.full_name.as_str(),
+            cell = r.cell_name.as_str(),
+            workplace = r.workplace_name.as_str(),
+            reason = reason,
+            due = format_dmy(r.due_on)
+        );
+        if r.due_on < today {
+            line.push(' ');
+            line.push_str(&t!(lang, "request-state-overdue"));
+        }
+        lines.push(line);
+        buttons.push(vec![button(
+            t!(
+                lang,
+                "request-button-draft-n",
+                n = n,
+                name = r.full_name.as_str()
+            ),
+            CallbackData::RequestDraft(r.id),
+        )]);
+    }
+    let mut parts = send::split_message(&lines.join("\n"), send::MAX_MESSAGE_CHARS);
+    let last = parts.pop().unwrap_or_default();
+    for part in parts {
+        send::text(bot, ctx.chat, part).await?;
+    }
+    send::with_markup(bot, ctx.chat, last, InlineKeyboardMarkup::new(buttons)).await?;
     Ok(())
 }
 

@@ -504,6 +504,7 @@ pub async fn listed(pool: &Pool, officer: i64, id: i64) -> sqlx::Result<Option<L
 /// officers' digests.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Overdue {
+    pub id: i64,
     pub cell_id: i64,
     pub cell_name: String,
     pub workplace_id: i64,
@@ -520,7 +521,7 @@ pub struct Overdue {
 macro_rules! overdue_query {
     ($scope:literal) => {
         concat!(
-            "SELECT m.cell_id, c.name AS cell_name, r.workplace_id, w.name AS workplace_name,
+            "SELECT r.id, m.cell_id, c.name AS cell_name, r.workplace_id, w.name AS workplace_name,
                     m.full_name, r.reason_kind, r.reason_text, r.due_on
              FROM comment_requests r
              JOIN memberships m ON m.id = r.membership_id
@@ -548,6 +549,13 @@ pub async fn overdue_in_cells(
         .bind(super::id_list(cells))
         .fetch_all(pool)
         .await
+}
+
+/// Every open request about members of `cells` (the committee's list),
+/// oldest due first.
+pub async fn open_in_cells(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<Overdue>> {
+    let never = NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date");
+    overdue_in_cells(pool, cells, never).await
 }
 
 /// The open requests of `workplaces` due before `today`, oldest due first.

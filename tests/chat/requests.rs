@@ -637,9 +637,19 @@ async fn every_request_action_is_refused_to_who_may_not_do_it() {
     let nobody = vi_user(900, "Người lạ");
     h.ask(&nobody, "/help").await;
 
-    // /request and /requests: officers only, and only their workplaces.
-    for user in [&nobody, &c.member, &c.secretary] {
-        for command in ["/request an", "/requests"] {
+    // /request and /requests: officers only, and only their workplaces
+    // (the secretary's /requests is the cell's own list).
+    let own = h.ask(&c.secretary, "/requests").await;
+    assert!(
+        says(own.text.as_deref(), Lang::Vi, "request-cell-list-none"),
+        "{own:?}"
+    );
+    for (user, commands) in [
+        (&nobody, &["/request an", "/requests"][..]),
+        (&c.member, &["/request an", "/requests"][..]),
+        (&c.secretary, &["/request an"][..]),
+    ] {
+        for &command in commands {
             let reply = h.ask(user, command).await;
             assert!(
                 says(reply.text.as_deref(), Lang::Vi, "officers-only"),
@@ -1789,4 +1799,46 @@ async fn more_than_ten_matches_ask_for_more_of_the_name() {
         "{:?}",
         reasons.text
     );
+}
+
+/// The cell's committee finds the comments asked of it in /requests (the
+/// notice that brought one may be gone, or have gone to a predecessor),
+/// each with its Draft button, which opens the request's draft.
+#[tokio::test]
+async fn the_committee_finds_the_requests_in_its_own_list() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 1, 10, 9, 0);
+        let c = cast(&h, lang).await;
+        h.set_local(2026, 6, 1, 9, 0);
+        let none = h.ask(&c.secretary, "/requests").await;
+        assert!(
+            says(none.text.as_deref(), lang, "request-cell-list-none"),
+            "{none:?}"
+        );
+        let request = send_request(&h, &c, lang, 0).await;
+        let list = h.ask(&c.secretary, "/requests").await;
+        assert!(
+            says(list.text.as_deref(), lang, "request-cell-list-header"),
+            "{list:?}"
+        );
+        assert_eq!(
+            list.button_data(&list.button_texts()[0]),
+            Some(format!("xd:{request}"))
+        );
+        let label = list.button_texts()[0].clone();
+        let (_, opened) = h.press(&c.secretary, &list, &label).await;
+        assert!(
+            opened
+                .iter()
+                .any(|s| says(s.text.as_deref(), lang, "request-sheet-header")),
+            "{opened:?}"
+        );
+        // A member of the cell has no such list.
+        let refused = h.ask(&c.member, "/requests").await;
+        assert!(
+            says(refused.text.as_deref(), lang, "officers-only"),
+            "{refused:?}"
+        );
+    }
 }
