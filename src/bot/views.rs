@@ -1,6 +1,6 @@
 //! Listings: /myreports, /pending, /members.
 
-use chrono::{Datelike, Months};
+use chrono::{Datelike, Months, NaiveDate};
 use teloxide::{prelude::*, types::ChatId};
 
 use super::{
@@ -13,7 +13,7 @@ use crate::telegram::{
 use crate::{
     domain::{
         Lang,
-        dates::{format_dmy, month_start, year_start},
+        dates::{format_dmy, month_start},
         permissions::may_decide,
     },
     store::{
@@ -28,23 +28,46 @@ use crate::{
 /// How many pending items /pending shows per kind before asking to come back.
 const PENDING_PAGE: usize = 10;
 
-/// A member's reports dated this year, newest first.
+/// A member's reports dated this year, newest first; in the review
+/// season (January until the last year's window closes) last year's too,
+/// still being decided and counted on its sheet.
 pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     let today = app.today();
-    let from = year_start(today);
-    let until = from.checked_add_months(Months::new(12)).unwrap_or(today);
-    let list = reports::by_user_between(&app.pool, ctx.user_id(), from, until).await?;
-    if list.is_empty() {
-        let membership = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
-        let text = if membership.is_some() {
-            t!(lang, "myreports-empty", year = today.year())
-        } else {
-            t!(lang, "not-joined")
-        };
-        send::text(bot, ctx.chat, text).await?;
-        return Ok(());
+    let mut years = vec![today.year()];
+    let reviewed = app.review.default_year(today);
+    if reviewed < today.year() {
+        years.push(reviewed);
     }
+    let mut sections = Vec::new();
+    let mut any = false;
+    for year in years {
+        let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+        let until = from.checked_add_months(Months::new(12)).unwrap_or(today);
+        let list = reports::by_user_between(&app.pool, ctx.user_id(), from, until).await?;
+        if list.is_empty() {
+            // Only this year's emptiness is worth saying.
+            if year == today.year() {
+                sections.push(t!(lang, "myreports-empty", year = year));
+            }
+            continue;
+        }
+        any = true;
+        sections.push(year_of_reports(lang, year, &list));
+    }
+    if !any {
+        let membership = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
+        if membership.is_none() {
+            send::text(bot, ctx.chat, t!(lang, "not-joined")).await?;
+            return Ok(());
+        }
+    }
+    send::long(bot, ctx.chat, &sections.join("\n\n")).await?;
+    Ok(())
+}
+
+/// One year of a member's reports: the header and a line (or a few) each.
+fn year_of_reports(lang: Lang, year: i32, list: &[Report]) -> String {
     let approved = list
         .iter()
         .filter(|r| r.status() == crate::domain::report::ReportStatus::Approved)
@@ -52,11 +75,11 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let mut text = t!(
         lang,
         "myreports-header",
-        year = today.year(),
+        year = year,
         total = list.len(),
         approved = approved
     );
-    for r in &list {
+    for r in list {
         text.push('\n');
         text.push_str(&t!(
             lang,
@@ -91,8 +114,7 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             text.push_str(&t!(lang, "resubmit-chain-next", id = again));
         }
     }
-    send::long(bot, ctx.chat, &text).await?;
-    Ok(())
+    text
 }
 
 /// Pending joins and reports the user may decide, each with buttons: every

@@ -732,3 +732,44 @@ async fn a_sheet_sent_in_the_window_s_last_week_can_be_signed_on_its_last_day() 
         assert_eq!(state, "signed");
     }
 }
+
+/// Reported on 31 December, rejected on 2 January: the member's /myreports
+/// in January shows last year's reports too (this year's has none yet),
+/// with the rejection's reason.
+#[tokio::test]
+async fn myreports_in_january_shows_last_years_reports_too() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 12, 1, 9, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        h.set_local(2026, 12, 31, 20, 0);
+        let (kind, today) = match lang {
+            Lang::Vi => ("Hoạt động khác", "Hôm nay"),
+            Lang::En => ("Other activity", "Today"),
+        };
+        let summary = h
+            .report_until_summary(&member, kind, today, "Trồng cây cuối năm", &[])
+            .await;
+        let submit = summary.buttons()[0].0.clone();
+        h.press(&member, &summary, &submit).await;
+        h.quiet().await;
+        let card = h.last(&secretary);
+        h.set_local(2027, 1, 2, 9, 0);
+        let reject = card.button_texts()[1].clone();
+        h.press(&secretary, &card, &reject).await;
+        h.ask(&secretary, "Thiếu ảnh minh chứng").await;
+
+        let mine = h.ask(&member, "/myreports").await.text.unwrap();
+        assert!(mine.contains("2027") && mine.contains("2026"), "{mine}");
+        assert!(
+            mine.contains("31/12/2026") && mine.contains("Thiếu ảnh minh chứng"),
+            "{mine}"
+        );
+        // From April, this year only.
+        h.set_local(2027, 4, 2, 9, 0);
+        let mine = h.ask(&member, "/myreports").await.text.unwrap();
+        assert!(!mine.contains("31/12/2026"), "{mine}");
+    }
+}
