@@ -310,15 +310,14 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
             send::text(bot, ctx.chat, t!(lang, "sheet-not-found", name = name)).await?;
         }
         [m] => {
-            let year = match year {
-                Some(year) => Some(year),
-                None => sheets_store::latest_signed(&app.pool, m.membership_id)
-                    .await?
-                    .map(|s| s.year as i32),
-            };
-            let sent = match year {
-                Some(year) => sheets::resend(bot, app, ctx.chat, m.membership_id, year).await?,
-                None => None,
+            // Signed in whichever cell they were in (before a move too).
+            let signed = sheets_store::signed_of_person(&app.pool, m.membership_id, year).await?;
+            let year = year.or(signed.as_ref().map(|s| s.year as i32));
+            let sent = match (&signed, year) {
+                (Some(sheet), Some(year)) => {
+                    sheets::resend(bot, app, ctx.chat, sheet.membership_id, year).await?
+                }
+                _ => None,
             };
             match sent {
                 Some(code) => {

@@ -211,6 +211,18 @@ pub async fn load(
     else {
         return Ok(None);
     };
+    load_member(pool, member, year, today, tz).await
+}
+
+/// [`load`] for a member read already.
+async fn load_member(
+    pool: &Pool,
+    member: yearly::MemberRow,
+    year: i32,
+    today: NaiveDate,
+    tz: Tz,
+) -> sqlx::Result<Option<Context>> {
+    let membership_id = member.membership_id;
     let cited = yearly::cited_reports(pool, membership_id, year).await?;
     let introduced = member.introduced(tz);
     let mut evidence = evidence_of(year, today, introduced, &cited);
@@ -245,8 +257,17 @@ pub async fn for_sheet(
     today: NaiveDate,
     tz: Tz,
 ) -> sqlx::Result<Option<Context>> {
+    let year = sheet.year as i32;
     match sheet.request_id {
-        None => load(pool, sheet.membership_id, sheet.year as i32, today, tz).await,
+        // A signed sheet stays renderable after its membership ended (a
+        // move, retirement): what it says is its signed content.
+        None if sheet.state() == crate::domain::sheet::SheetState::Signed => {
+            match yearly::member_on_record(pool, sheet.membership_id, year).await? {
+                Some(member) => load_member(pool, member, year, today, tz).await,
+                None => Ok(None),
+            }
+        }
+        None => load(pool, sheet.membership_id, year, today, tz).await,
         Some(id) => match requests::get(pool, id).await? {
             Some(request) => load_request(pool, &request, today, tz).await,
             None => Ok(None),

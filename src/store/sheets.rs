@@ -79,14 +79,23 @@ pub async fn for_member(pool: &Pool, membership_id: i64, year: i32) -> sqlx::Res
     .await
 }
 
-/// The member's latest signed sheet of a year (not one on request).
-pub async fn latest_signed(pool: &Pool, membership_id: i64) -> sqlx::Result<Option<Sheet>> {
+/// The latest signed yearly sheet of the person whose membership this is,
+/// in any cell they were a member of (a sheet signed before a move stays
+/// theirs), of `year` if given.
+pub async fn signed_of_person(
+    pool: &Pool,
+    membership_id: i64,
+    year: Option<i32>,
+) -> sqlx::Result<Option<Sheet>> {
     sqlx::query_as(concat!(
         sheet_select!(),
-        " WHERE membership_id = ? AND state = 'signed' AND request_id IS NULL
-          ORDER BY year DESC LIMIT 1"
+        " WHERE membership_id IN (SELECT id FROM memberships WHERE user_id =
+                                   (SELECT user_id FROM memberships WHERE id = ?1))
+            AND state = 'signed' AND request_id IS NULL AND (?2 IS NULL OR year = ?2)
+          ORDER BY year DESC, signed_at DESC, id DESC LIMIT 1"
     ))
     .bind(membership_id)
+    .bind(year)
     .fetch_optional(pool)
     .await
 }

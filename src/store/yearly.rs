@@ -68,6 +68,10 @@ macro_rules! member_select {
     ($filter:literal) => {
         member_select!(@ $filter, "")
     };
+    // Whatever the membership's standing now (its signed sheet is kept).
+    (on_record $filter:literal) => {
+        member_select!(@@ "", $filter, "")
+    };
     // Leaves out members introduced after the year (nothing to judge them
     // on in it) unless a sheet of the year was opened for them.
     (judged $filter:literal) => {
@@ -76,6 +80,9 @@ macro_rules! member_select {
                    OR CAST(substr(COALESCE(m.introduced_on, active_since), 1, 4) AS INTEGER) <= ?)")
     };
     (@ $filter:literal, $judged:literal) => {
+        member_select!(@@ "m.status = 'approved' AND ", $filter, $judged)
+    };
+    (@@ $standing:literal, $filter:literal, $judged:literal) => {
         concat!(
             "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
                     c.ward_id, wd.name AS ward_name, m.workplace_id,
@@ -88,7 +95,8 @@ macro_rules! member_select {
              JOIN wards wd ON wd.id = c.ward_id
              LEFT JOIN workplaces w ON w.id = m.workplace_id
              LEFT JOIN sheets s ON s.membership_id = m.id AND s.year = ? AND s.request_id IS NULL
-             WHERE m.status = 'approved' AND ",
+             WHERE ",
+            $standing,
             $filter,
             $judged,
             " ORDER BY c.ward_id, m.cell_id, m.full_name COLLATE NOCASE, m.id"
@@ -128,6 +136,21 @@ pub async fn members(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<Vec<M
         _ => query.bind(year),
     };
     query.fetch_all(pool).await
+}
+
+/// One membership as [`members`] reads it, whatever its standing now
+/// (ended by a move or otherwise): what a sheet signed for it is rendered
+/// and re-sent from.
+pub async fn member_on_record(
+    pool: &Pool,
+    membership_id: i64,
+    year: i32,
+) -> sqlx::Result<Option<MemberRow>> {
+    sqlx::query_as(member_select!(on_record "m.id = ?"))
+        .bind(year)
+        .bind(membership_id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// Approved activities dated in `[from, until)` of the scope's members,

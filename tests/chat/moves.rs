@@ -655,3 +655,75 @@ async fn every_new_action_is_refused_to_every_role_that_may_not_do_it() {
         "no dialogue opened"
     );
 }
+
+/// The old cell signs the member's sheet in December; the member moves in
+/// January: the officer's /sheet NAME still finds the signed sheet (it is
+/// the person's, whatever cell they are in now).
+#[tokio::test]
+async fn a_sheet_signed_before_a_move_is_still_found_by_the_officer() {
+    let h = Harness::start().await;
+    let old_secretary = vi_user(100, "Bình");
+    let new_secretary = vi_user(200, "Cường");
+    let member = vi_user(300, "An");
+    let code = two_cells(&h, &old_secretary, &new_secretary, &member).await;
+    let old = membership_of(&h, 300, "approved").await;
+    h.set_local(2026, 12, 20, 9, 0);
+    report_approved(&h, &old_secretary, &member, "Hôm nay", "Họp tổ dân phố").await;
+    h.press_data(&old_secretary, 1, &format!("so:{old}")).await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(old)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for c in 0..6 {
+        h.press_data(&old_secretary, 1, &format!("sl:{sheet}:{c}:0"))
+            .await;
+    }
+    h.press_data(&old_secretary, 1, &format!("ss:{sheet}"))
+        .await;
+    h.press_data(&member, 1, &format!("ma:{sheet}")).await;
+    h.press_data(&old_secretary, 1, &format!("sg:{sheet}"))
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE state = 'signed'")
+            .await,
+        1
+    );
+    h.drain().await;
+
+    h.set_local(2027, 1, 5, 9, 0);
+    // The December link has expired: a fresh one.
+    let _ = code;
+    let code = h.invite_code(&new_secretary).await;
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
+    h.press(&member, replies.last().unwrap(), "Xác nhận").await;
+    let card = h.last(&new_secretary);
+    h.press(&new_secretary, &card, "✅ Duyệt").await;
+    assert_ne!(membership_of(&h, 300, "approved").await, old);
+
+    let workplace: i64 = sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE id = ?")
+        .bind(old)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let officer = vi_user(700, "Cán bộ");
+    h.ask(
+        &officer,
+        &format!("/start {}", h.officer_code(workplace).await),
+    )
+    .await;
+    let before = h.api.sent(700).len();
+    h.ask(&officer, "/sheet Nguyễn Văn An").await;
+    let got = h.api.sent(700).split_off(before);
+    assert_eq!(
+        got.iter().filter(|s| s.method == "senddocument").count(),
+        2,
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|s| says(s.text.as_deref(), lienhe::domain::Lang::Vi, "verify-ok")),
+        "{got:?}"
+    );
+}
