@@ -315,6 +315,7 @@ sheet-state-not-started = not started
 sheet-state-draft = draft
 sheet-state-with-member = with the member
 sheet-state-signed = signed and sent to the workplace
+sheet-signed-elsewhere = The member's { $year } sheet was already signed by { $cell }, before the move; the workplace can get it with /sheet. No second one is written.
 sheet-exempt-none = This member is exempt from residence meetings: no periodic comment sheet.
 sheet-header =
     Comment sheet { $year }: { $name }

@@ -303,6 +303,7 @@ sheet-state-not-started = chưa lập
 sheet-state-draft = đang dự thảo
 sheet-state-with-member = đã gửi đảng viên
 sheet-state-signed = đã ký, đã gửi nơi công tác
+sheet-signed-elsewhere = Phiếu nhận xét năm { $year } của đồng chí này đã được { $cell } ký trước khi chuyển sinh hoạt; cơ quan có thể lấy bằng lệnh /sheet. Không lập phiếu thứ hai.
 sheet-exempt-none = Đảng viên này được miễn sinh hoạt nơi cư trú: không lập phiếu nhận xét định kỳ.
 sheet-header =
     Phiếu nhận xét năm { $year }: đồng chí { $name }

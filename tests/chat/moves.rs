@@ -726,4 +726,22 @@ async fn a_sheet_signed_before_a_move_is_still_found_by_the_officer() {
             .any(|s| says(s.text.as_deref(), lienhe::domain::Lang::Vi, "verify-ok")),
         "{got:?}"
     );
+    // The new cell writes no second 2026 sheet.
+    let new = membership_of(&h, 300, "approved").await;
+    let (answer, _) = h
+        .press_data(&new_secretary, 1, &format!("yo:{new}:2026"))
+        .await;
+    let alert = answer.params["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        says(
+            Some(&alert),
+            lienhe::domain::Lang::Vi,
+            "sheet-signed-elsewhere"
+        ),
+        "{alert}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 1);
 }
