@@ -19,6 +19,24 @@ macro_rules! active_since_sql {
     };
 }
 
+/// SQL joining `s`, the yearly sheet (year bound at `$year`) of the person
+/// of membership `m`: of any of their memberships, the signed one first,
+/// then that of the membership in force. A sheet the cell they moved from signed stays
+/// theirs (and the new cell writes no second one).
+macro_rules! person_sheet_join {
+    ($year:literal) => {
+        concat!(
+            "LEFT JOIN sheets s ON s.id = (
+                 SELECT x.id FROM sheets x JOIN memberships xm ON xm.id = x.membership_id
+                 WHERE xm.user_id = m.user_id AND x.year = ",
+            $year,
+            " AND x.request_id IS NULL
+                 ORDER BY x.state = 'signed' DESC, xm.status = 'approved' DESC, x.id DESC
+                 LIMIT 1)"
+        )
+    };
+}
+
 /// The columns naming a cell's (`$cell`) committee: `secretary` and
 /// `deputy` (user ids, NULL when the seat is empty).
 macro_rules! committee_columns {

@@ -474,8 +474,9 @@ fn person_key(workplace_id: i64, phone: &Option<String>, name_key: &str) -> (i64
 }
 
 /// The people (see [`person_key`]) who joined a cell through an
-/// introduction of their workplace, the membership it led to approved:
-/// registered, whatever name or phone they gave when joining. Of one
+/// introduction of their workplace and are an approved member now (of that
+/// cell, or of the one they moved to): registered, whatever name or phone
+/// they gave when joining. Of one
 /// workplace, or of all.
 async fn joined_through_introduction(
     pool: &Pool,
@@ -484,7 +485,9 @@ async fn joined_through_introduction(
     let rows: Vec<(i64, Option<String>, String)> = sqlx::query_as(
         "SELECT i.workplace_id, i.phone, i.name_key
          FROM introductions i JOIN memberships m ON m.id = i.membership_id
-         WHERE m.status = 'approved' AND (?1 IS NULL OR i.workplace_id = ?1)",
+         WHERE (?1 IS NULL OR i.workplace_id = ?1)
+           AND EXISTS (SELECT 1 FROM memberships a
+                       WHERE a.user_id = m.user_id AND a.status = 'approved')",
     )
     .bind(workplace_id)
     .fetch_all(pool)

@@ -528,8 +528,9 @@ pub async fn unsigned_of_workplaces(
 ) -> sqlx::Result<Vec<(i64, String, Option<String>)>> {
     sqlx::query_as(concat!(
         "SELECT m.workplace_id, m.full_name, s.state
-         FROM memberships m
-         LEFT JOIN sheets s ON s.membership_id = m.id AND s.year = ?1 AND s.request_id IS NULL
+         FROM memberships m ",
+        person_sheet_join!("?1"),
+        "
          WHERE m.workplace_id IN (SELECT value FROM json_each(?2))
            AND m.status = 'approved' AND m.exempt_reason IS NULL
            AND (s.id IS NULL OR s.state <> 'signed')

@@ -94,7 +94,9 @@ macro_rules! member_select {
              JOIN cells c ON c.id = m.cell_id
              JOIN wards wd ON wd.id = c.ward_id
              LEFT JOIN workplaces w ON w.id = m.workplace_id
-             LEFT JOIN sheets s ON s.membership_id = m.id AND s.year = ? AND s.request_id IS NULL
+             ",
+            person_sheet_join!("?"),
+            "
              WHERE ",
             $standing,
             $filter,

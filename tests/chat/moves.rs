@@ -726,6 +726,11 @@ async fn a_sheet_signed_before_a_move_is_still_found_by_the_officer() {
             .any(|s| says(s.text.as_deref(), lienhe::domain::Lang::Vi, "verify-ok")),
         "{got:?}"
     );
+    // The new cell lists it as signed, and the officer's /status too.
+    let list = h.ask(&new_secretary, "/sheets 2026").await.text.unwrap();
+    assert!(list.contains("đã ký, đã gửi nơi công tác"), "{list}");
+    let status = h.ask(&officer, "/status 2026").await.text.unwrap();
+    assert!(status.contains("đã ký, đã gửi nơi công tác"), "{status}");
     // The new cell writes no second 2026 sheet.
     let new = membership_of(&h, 300, "approved").await;
     let (answer, _) = h
