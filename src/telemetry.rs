@@ -35,8 +35,9 @@ pub fn install(addr: SocketAddr) -> anyhow::Result<()> {
     );
     metrics::describe_counter!(
         "lienhe_outbox_messages_total",
-        "outbox rows by outcome (sent, retry, unreachable, failed) and kind (notice: what a \
-         person waits for; digest; broadcast: reminders and announcements)"
+        "outbox rows by outcome (sent, retry, unreachable, failed) and kind, the outbox's lane \
+         (notice: what a person waits for, meeting notices too; digest: digests and notes; \
+         broadcast: monthly reminders and announcements)"
     );
     metrics::describe_gauge!(
         "lienhe_sender_rate_per_second",

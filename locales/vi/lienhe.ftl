@@ -473,7 +473,7 @@ resubmit-card =
     Gửi lại sau khi bị từ chối: { $reason }
     Nội dung trước: { $previous }
 resubmit-already = Báo cáo này đã được sửa và gửi lại (báo cáo số { $id }).
-report-already-recorded = Hoạt động này ngày { $date } đã được chi bộ ghi nhận qua sổ điểm danh cuộc họp (số { $id }, xem /myreports), nên không cần báo cáo lại: báo cáo chưa được gửi.
+report-already-recorded = Hoạt động này ngày { $date } đã được chi bộ ghi nhận qua sổ điểm danh cuộc họp (số { $id }, xem /myreports), nên không cần báo cáo lại: báo cáo này không được gửi.
 resubmit-not-possible = Báo cáo này không thể gửi lại nữa (đã được gửi lại, hoặc đồng chí không còn sinh hoạt tại chi bộ đó).
 resubmit-chain = ↳ bản gửi lại của báo cáo số { $id } ngày { $date }
 resubmit-chain-next = → đã sửa và gửi lại: báo cáo số { $id }
@@ -1098,7 +1098,7 @@ request-copy-member = Bản sao phiếu nhận xét theo đề nghị ({ $reason
 request-verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí { $name } ({ $cell }), thời gian từ { $from } đến { $to }, { $role } { $signer } ký lúc { $when }.
 request-doc-subtitle = Nhận xét đảng viên đang công tác theo đề nghị của cấp ủy nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }
 request-doc-opening = Chi ủy { $cell }, sau khi trao đổi, thống nhất với Ban công tác Mặt trận khu dân cư, nhận xét đồng chí { $name } trong việc thực hiện nhiệm vụ của đảng viên ở nơi cư trú từ ngày { $from } đến ngày { $to } như sau:
-request-cell-list-none = Chưa có cơ quan nào đề nghị chi bộ nhận xét.
+request-cell-list-none = Hiện không có đề nghị nhận xét nào của cơ quan đang chờ chi bộ thực hiện.
 request-cell-list-header = Các cơ quan đề nghị chi bộ nhận xét ({ $count }, hạn sớm nhất trước):
 request-cell-list-line = { $n }. { $name } ({ $cell }) — { $workplace }: { $reason } — hạn { $due }
 request-button-draft-n = 📝 Soạn { $n }. { $name }

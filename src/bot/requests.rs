@@ -708,7 +708,13 @@ async fn committee_list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         .iter()
         .map(|c| c.id)
         .collect();
-    let open = requests::open_in_cells(&app.pool, &cells).await?;
+    // Not the comments on themselves (written by another of the committee,
+    // or the ward's supervisors).
+    let open: Vec<_> = requests::open_in_cells(&app.pool, &cells)
+        .await?
+        .into_iter()
+        .filter(|r| r.user_id != ctx.user_id())
+        .collect();
     if open.is_empty() {
         send::text(bot, ctx.chat, t!(lang, "request-cell-list-none")).await?;
         return Ok(());

@@ -281,6 +281,7 @@ impl Sender {
 
     /// Sends what is due now.
     async fn drain_once(&mut self, shutdown: &watch::Receiver<bool>) -> anyhow::Result<Drained> {
+        self.show_rate();
         let rows = outbox::due(&self.app.pool, self.app.now(), self.cfg.batch).await?;
         // A full batch may leave due rows behind.
         let mut all = (rows.len() as i64) < self.cfg.batch;
@@ -344,13 +345,22 @@ impl Sender {
         })
     }
 
-    /// For the metrics: the messages delivered in the last 10 seconds.
+    /// For the metrics: one more message delivered now.
     fn count_sent(&mut self) {
         if !crate::telemetry::enabled() {
             return;
         }
+        self.recent.push_back(Instant::now());
+        self.show_rate();
+    }
+
+    /// For the metrics: the messages delivered in the last 10 seconds (also
+    /// when idle, so that the rate falls back to 0).
+    fn show_rate(&mut self) {
+        if !crate::telemetry::enabled() {
+            return;
+        }
         let now = Instant::now();
-        self.recent.push_back(now);
         while self
             .recent
             .front()

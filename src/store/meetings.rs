@@ -958,15 +958,27 @@ pub async fn check_in(
     let mut approved = None;
     if meeting.closed_at.is_some() {
         approved = record_late_checkin(&mut tx, &meeting, membership_id, now, tz).await?;
-        if let Some(report_id) = approved
-            && let Some(report) = super::reports::get(&mut *tx, report_id).await?
-        {
-            let member = Recipient::reading(report.user_id, report.member_language.as_deref());
-            outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
-        }
+        tell_approved(&mut tx, approved.as_slice(), &notify, now).await?;
     }
     tx.commit().await?;
     Ok(CheckIn::Done { approved })
+}
+
+/// Queues, in the caller's transaction, the notice of each member whose
+/// pending report the register approved, as a decision tells it.
+async fn tell_approved(
+    tx: &mut super::tx::Tx,
+    approved: &[i64],
+    notify: &impl Fn(&Report, Recipient) -> Vec<Notice>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    for &report_id in approved {
+        if let Some(report) = super::reports::get(&mut **tx, report_id).await? {
+            let member = Recipient::reading(report.user_id, report.member_language.as_deref());
+            outbox::enqueue_notices(tx, &notify(&report, member), now).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A check-in on a closed register: the member becomes present (whatever
@@ -1000,6 +1012,21 @@ async fn record_late_checkin(
     .bind(membership_id)
     .execute(&mut **tx)
     .await?;
+    if row.attendance.as_deref() != Some(Attendance::Present.as_str()) {
+        let entry = super::audit::Entry {
+            actor: Some(row.user_id),
+            action: "attendance_correct",
+            subject: "meeting",
+            subject_id: meeting.id,
+            details: serde_json::json!({
+                "membership": membership_id,
+                "from": row.attendance,
+                "to": Attendance::Present.as_str(),
+                "by": "checkin",
+            }),
+        };
+        super::audit::append(tx, entry, now).await?;
+    }
     if row.report_id.is_some() {
         return Ok(None);
     }
@@ -1561,12 +1588,7 @@ pub async fn close(
             }
         }
     }
-    for &report_id in &approved {
-        if let Some(report) = super::reports::get(&mut *tx, report_id).await? {
-            let member = Recipient::reading(report.user_id, report.member_language.as_deref());
-            outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
-        }
-    }
+    tell_approved(&mut tx, &approved, &notify, now).await?;
     let entry = super::audit::Entry {
         actor: Some(by),
         action: "meeting_close",

@@ -505,6 +505,8 @@ pub async fn listed(pool: &Pool, officer: i64, id: i64) -> sqlx::Result<Option<L
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Overdue {
     pub id: i64,
+    /// The member the comment is about.
+    pub user_id: i64,
     pub cell_id: i64,
     pub cell_name: String,
     pub workplace_id: i64,
@@ -521,8 +523,8 @@ pub struct Overdue {
 macro_rules! overdue_query {
     ($scope:literal) => {
         concat!(
-            "SELECT r.id, m.cell_id, c.name AS cell_name, r.workplace_id, w.name AS workplace_name,
-                    m.full_name, r.reason_kind, r.reason_text, r.due_on
+            "SELECT r.id, m.user_id, m.cell_id, c.name AS cell_name, r.workplace_id,
+                    w.name AS workplace_name, m.full_name, r.reason_kind, r.reason_text, r.due_on
              FROM comment_requests r
              JOIN memberships m ON m.id = r.membership_id
              JOIN cells c ON c.id = m.cell_id
