@@ -679,11 +679,20 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     if !ctx.roles.officer {
         return Ok(());
     }
-    let Some((mut parts, keyboard)) = listing(app, lang, ctx.user_id()).await? else {
+    let Some((parts, keyboard)) = listing(app, lang, ctx.user_id()).await? else {
         send::text(bot, ctx.chat, t!(lang, "request-list-none")).await?;
         return Ok(());
     };
-    // The buttons go on the last message of a long list.
+    send_parts(bot, ctx, parts, keyboard).await
+}
+
+/// A list split into messages, the buttons on the last one.
+async fn send_parts(
+    bot: &Bot,
+    ctx: &Ctx,
+    mut parts: Vec<String>,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> HandlerResult {
     let last = parts.pop().unwrap_or_default();
     for part in parts {
         send::text(bot, ctx.chat, part).await?;
@@ -754,13 +763,8 @@ async fn committee_list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             CallbackData::RequestDraft(r.id),
         )]);
     }
-    let mut parts = send::split_message(&lines.join("\n"), send::MAX_MESSAGE_CHARS);
-    let last = parts.pop().unwrap_or_default();
-    for part in parts {
-        send::text(bot, ctx.chat, part).await?;
-    }
-    send::with_markup(bot, ctx.chat, last, InlineKeyboardMarkup::new(buttons)).await?;
-    Ok(())
+    let parts = send::split_message(&lines.join("\n"), send::MAX_MESSAGE_CHARS);
+    send_parts(bot, ctx, parts, Some(InlineKeyboardMarkup::new(buttons))).await
 }
 
 /// The text of `/requests` for `officer`, split into messages, and the

@@ -989,6 +989,17 @@ async fn meeting_in_half_an_hour(h: &Harness, cell: i64) -> String {
     meetings::checkin_code(&h.pool, id).await.unwrap().unwrap()
 }
 
+/// The member's own report of today's cell meeting, up to its summary.
+async fn report_of_the_meeting(h: &Harness, member: &TgUser, en: bool) -> Sent {
+    let (kind, today) = if en {
+        ("Residence cell meeting", "Today")
+    } else {
+        ("Sinh hoạt, họp chi bộ nơi cư trú", "Hôm nay")
+    };
+    h.report_until_summary(member, kind, today, "Dự họp chi bộ", &[])
+        .await
+}
+
 /// A member reports the meeting themselves (the card goes to the
 /// secretary), checks in, and the register is closed before anyone pressed
 /// the card: the register's approval is the decision. The member is told
@@ -1002,14 +1013,7 @@ async fn a_report_approved_by_the_register_is_told_and_its_card_settled() {
         let code = meeting_in_half_an_hour(&h, cell).await;
         h.ask(&member, &format!("/start {code}")).await;
 
-        let (kind, today) = if en {
-            ("Residence cell meeting", "Today")
-        } else {
-            ("Sinh hoạt, họp chi bộ nơi cư trú", "Hôm nay")
-        };
-        let summary = h
-            .report_until_summary(&member, kind, today, "Dự họp chi bộ", &[])
-            .await;
+        let summary = report_of_the_meeting(&h, &member, en).await;
         let submit = summary.buttons()[0].0.clone();
         h.press(&member, &summary, &submit).await;
         h.quiet().await;
@@ -1163,14 +1167,7 @@ async fn a_meeting_the_register_recorded_is_not_reported_again() {
         h.press(&secretary, &register, &close).await;
         assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
 
-        let (kind, today) = if en {
-            ("Residence cell meeting", "Today")
-        } else {
-            ("Sinh hoạt, họp chi bộ nơi cư trú", "Hôm nay")
-        };
-        let summary = h
-            .report_until_summary(&member, kind, today, "Dự họp chi bộ", &[])
-            .await;
+        let summary = report_of_the_meeting(&h, &member, en).await;
         let submit = summary.buttons()[0].0.clone();
         let (_, replies) = h.press(&member, &summary, &submit).await;
         let told = replies.last().unwrap().text.clone().unwrap();

@@ -70,6 +70,23 @@ async fn introduce(h: &Harness, officer: &TgUser, name: &str, label: &str) -> (S
     (code, link)
 }
 
+/// The person opens the link, chooses "Phường Hưng Dũng" and "Chi bộ khối
+/// 5", types `name`, skips the phone: the link's first answer (as it was
+/// sent) and the join's summary.
+async fn fill_in_the_join(h: &Harness, person: &TgUser, code: &str, name: &str) -> (Sent, Sent) {
+    let wards = h.ask(person, &format!("/start {code}")).await;
+    h.press(person, &wards, "Phường Hưng Dũng").await;
+    let cells = h.last(person);
+    h.press(person, &cells, "Chi bộ khối 5").await;
+    h.ask(person, name).await;
+    let skip = if lang_of(person) == Lang::En {
+        "Skip"
+    } else {
+        "Bỏ qua"
+    };
+    (wards, h.ask(person, skip).await)
+}
+
 fn alert_text(answer: &Call) -> String {
     answer.params["text"]
         .as_str()
@@ -499,13 +516,7 @@ async fn withdrawn_link(en: bool) {
 
     // Opened by the person, who has chosen the ward and the cell.
     let (code, link) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
-    let wards = h.ask(&person, &format!("/start {code}")).await;
-    h.press(&person, &wards, "Phường Hưng Dũng").await;
-    let cells = h.last(&person);
-    h.press(&person, &cells, "Chi bộ khối 5").await;
-    h.ask(&person, "Hoàng Văn Em").await;
-    let skip = if en { "Skip" } else { "Bỏ qua" };
-    let summary = h.ask(&person, skip).await;
+    let (_, summary) = fill_in_the_join(&h, &person, &code, "Hoàng Văn Em").await;
 
     // Somebody else presses the link's button: refused, nothing changes.
     let other_officer = if en {
@@ -590,16 +601,11 @@ async fn withdrawn_link(en: bool) {
     // Introduce again: a new link, which works.
     let (new_code, _) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
     assert_ne!(new_code, code);
-    let wards = h.ask(&person, &format!("/start {new_code}")).await;
+    let (wards, summary) = fill_in_the_join(&h, &person, &new_code, "Hoàng Văn Em").await;
     assert!(
         says(wards.text.as_deref(), lang_of(&person), "introduce-welcome"),
         "{wards:?}"
     );
-    h.press(&person, &wards, "Phường Hưng Dũng").await;
-    let cells = h.last(&person);
-    h.press(&person, &cells, "Chi bộ khối 5").await;
-    h.ask(&person, "Hoàng Văn Em").await;
-    let summary = h.ask(&person, skip).await;
     h.press(&person, &summary, &tr(lang_of(&person), "button-confirm"))
         .await;
     assert!(says(
@@ -657,13 +663,7 @@ async fn a_link_that_expires_during_the_join_says_expired() {
             vi_user(300, "Em")
         };
         let (code, _) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
-        let wards = h.ask(&person, &format!("/start {code}")).await;
-        h.press(&person, &wards, "Phường Hưng Dũng").await;
-        let cells = h.last(&person);
-        h.press(&person, &cells, "Chi bộ khối 5").await;
-        h.ask(&person, "Hoàng Văn Em").await;
-        let skip = if en { "Skip" } else { "Bỏ qua" };
-        let summary = h.ask(&person, skip).await;
+        let (_, summary) = fill_in_the_join(&h, &person, &code, "Hoàng Văn Em").await;
 
         h.clock.advance(chrono::Duration::days(31));
         h.press(&person, &summary, &tr(lang_of(&person), "button-confirm"))
@@ -690,12 +690,7 @@ async fn joined_through_the_link_under_another_name_is_registered() {
     let w = world(&h, false).await;
     let person = vi_user(300, "Em");
     let (code, _) = introduce(&h, &w.officer, "Hoàng Văn Em", "✉️ Giới thiệu: ").await;
-    let wards = h.ask(&person, &format!("/start {code}")).await;
-    h.press(&person, &wards, "Phường Hưng Dũng").await;
-    let cells = h.last(&person);
-    h.press(&person, &cells, "Chi bộ khối 5").await;
-    h.ask(&person, "Hoàng Em").await;
-    let summary = h.ask(&person, "Bỏ qua").await;
+    let (_, summary) = fill_in_the_join(&h, &person, &code, "Hoàng Em").await;
     h.press(&person, &summary, "Xác nhận").await;
     h.quiet().await;
     let membership: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
