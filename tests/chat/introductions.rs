@@ -70,6 +70,16 @@ async fn introduce(h: &Harness, officer: &TgUser, name: &str, label: &str) -> (S
     (code, link)
 }
 
+/// The Introduce button's label in /status, and the person introduced
+/// (user 300), in English or Vietnamese.
+fn introduce_label_and_person(en: bool) -> (&'static str, TgUser) {
+    if en {
+        ("✉️ Introduce: ", en_user(300, "Em"))
+    } else {
+        ("✉️ Giới thiệu: ", vi_user(300, "Em"))
+    }
+}
+
 /// The person opens the link, chooses "Phường Hưng Dũng" and "Chi bộ khối
 /// 5", types `name`, skips the phone: the link's first answer (as it was
 /// sent) and the join's summary.
@@ -503,16 +513,7 @@ async fn withdrawn_link(en: bool) {
     let h = Harness::start().await;
     let w = world(&h, en).await;
     let lang = lang_of(&w.officer);
-    let label = if en {
-        "✉️ Introduce: "
-    } else {
-        "✉️ Giới thiệu: "
-    };
-    let person = if en {
-        en_user(300, "Em")
-    } else {
-        vi_user(300, "Em")
-    };
+    let (label, person) = introduce_label_and_person(en);
 
     // Opened by the person, who has chosen the ward and the cell.
     let (code, link) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
@@ -652,16 +653,7 @@ async fn a_link_that_expires_during_the_join_says_expired() {
     for en in [false, true] {
         let h = Harness::start().await;
         let w = world(&h, en).await;
-        let label = if en {
-            "✉️ Introduce: "
-        } else {
-            "✉️ Giới thiệu: "
-        };
-        let person = if en {
-            en_user(300, "Em")
-        } else {
-            vi_user(300, "Em")
-        };
+        let (label, person) = introduce_label_and_person(en);
         let (code, _) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
         let (_, summary) = fill_in_the_join(&h, &person, &code, "Hoàng Văn Em").await;
 
