@@ -124,7 +124,11 @@ async fn main() -> anyhow::Result<()> {
         let ctx = build::load(&pool, id, 2026, today, tz)
             .await?
             .expect("a member");
-        let sheet = sheets::open_draft(&pool, id, 2026, &ctx.evidence.suggest(), now).await?;
+        let sheets::Opened::Sheet(sheet) =
+            sheets::open_draft(&pool, id, 2026, &ctx.evidence.suggest(), now).await?
+        else {
+            anyhow::bail!("member {id}: a sheet signed elsewhere");
+        };
         draft_time += t0.elapsed();
         let t1 = Instant::now();
         let frozen = build::frozen(&pool, &ctx, 1_000_000).await?;

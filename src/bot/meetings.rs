@@ -470,6 +470,7 @@ async fn send_invitations(
             summary_message_id: None,
             checkin_code: None,
             closed_at: None,
+            closed_by: None,
         };
         let told: Vec<Told> = invitees
             .iter()

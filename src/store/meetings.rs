@@ -29,6 +29,8 @@ pub struct Meeting {
     pub summary_message_id: Option<i32>,
     pub checkin_code: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// Who closed the register (none for a register closed by an operator).
+    pub closed_by: Option<i64>,
 }
 
 impl Meeting {
@@ -58,7 +60,7 @@ macro_rules! meeting_select {
     () => {
         "SELECT mt.id, mt.cell_id, c.name AS cell_name, mt.kind, mt.starts_at, mt.place,
             mt.agenda, mt.status, mt.called_by, mt.created_at, mt.postponed, mt.reminded_at,
-            mt.summary_chat_id, mt.summary_message_id, mt.checkin_code, mt.closed_at
+            mt.summary_chat_id, mt.summary_message_id, mt.checkin_code, mt.closed_at, mt.closed_by
          FROM meetings mt JOIN cells c ON c.id = mt.cell_id"
     };
 }
@@ -992,10 +994,6 @@ async fn record_late_checkin(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> sqlx::Result<Option<i64>> {
-    let closed_by: Option<i64> = sqlx::query_scalar("SELECT closed_by FROM meetings WHERE id = ?")
-        .bind(meeting.id)
-        .fetch_one(&mut **tx)
-        .await?;
     let row: Row = sqlx::query_as(
         "SELECT membership_id, user_id, attendance, report_id FROM meeting_invitations
          WHERE meeting_id = ? AND membership_id = ?",
@@ -1032,7 +1030,7 @@ async fn record_late_checkin(
     }
     // Nobody closed it (a register closed by an operator): the member's own
     // activity waits for a decider, as the closer's own does.
-    let by = closed_by.unwrap_or(row.user_id);
+    let by = meeting.closed_by.unwrap_or(row.user_id);
     Ok(
         match record_present(tx, meeting, &row, by, now, tz).await? {
             Recorded::Linked { approved } => approved,
@@ -1082,10 +1080,9 @@ pub async fn remind_register(
     }
     let meeting = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let checked_in = checkin_count(&mut *tx, id).await?;
-    let secretary = super::cells::secretary_of(&mut *tx, meeting.cell_id).await?;
-    let deputy = super::committee::deputy_of(&mut *tx, meeting.cell_id).await?;
+    let committee = super::committee::of_cell(&mut tx, meeting.cell_id).await?;
     let mut to = Vec::new();
-    for user in secretary.into_iter().chain(deputy) {
+    for user in committee.secretary.into_iter().chain(committee.deputy) {
         to.push(Recipient::load(&mut tx, user).await?);
     }
     let notices = notify(&meeting, checked_in, &to);

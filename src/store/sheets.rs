@@ -68,22 +68,26 @@ pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Sheet>> {
         .await
 }
 
-pub async fn for_member(pool: &Pool, membership_id: i64, year: i32) -> sqlx::Result<Option<Sheet>> {
+pub async fn for_member<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    membership_id: i64,
+    year: i32,
+) -> sqlx::Result<Option<Sheet>> {
     sqlx::query_as(concat!(
         sheet_select!(),
         " WHERE membership_id = ? AND year = ? AND request_id IS NULL"
     ))
     .bind(membership_id)
     .bind(year)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 
 /// The latest signed yearly sheet of the person whose membership this is,
 /// in any cell they were a member of (a sheet signed before a move stays
 /// theirs), of `year` if given.
-pub async fn signed_of_person(
-    pool: &Pool,
+pub async fn signed_of_person<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
     membership_id: i64,
     year: Option<i32>,
 ) -> sqlx::Result<Option<Sheet>> {
@@ -92,11 +96,11 @@ pub async fn signed_of_person(
         " WHERE membership_id IN (SELECT id FROM memberships WHERE user_id =
                                    (SELECT user_id FROM memberships WHERE id = ?1))
             AND state = 'signed' AND request_id IS NULL AND (?2 IS NULL OR year = ?2)
-          ORDER BY year DESC, signed_at DESC, id DESC LIMIT 1"
+          ORDER BY year DESC, membership_id = ?1 DESC, signed_at DESC, id DESC LIMIT 1"
     ))
     .bind(membership_id)
     .bind(year)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 
@@ -107,15 +111,30 @@ pub async fn by_code(pool: &Pool, code: &str) -> sqlx::Result<Option<Sheet>> {
         .await
 }
 
+/// What opening a member's sheet of a year found.
+pub enum Opened {
+    /// Their sheet of the year, created as a draft if there was none.
+    Sheet(Sheet),
+    /// The year's sheet was signed in another cell the person was a member
+    /// of (before a move): it is theirs, no second one is opened.
+    SignedElsewhere(Sheet),
+}
+
 /// The member's sheet of the year, created as a draft with `suggested`
-/// levels if there is none.
+/// levels if there is none (and none was signed in a cell they moved from),
+/// in one transaction.
 pub async fn open_draft(
     pool: &Pool,
     membership_id: i64,
     year: i32,
     suggested: &Levels,
     now: DateTime<Utc>,
-) -> sqlx::Result<Sheet> {
+) -> sqlx::Result<Opened> {
+    let mut tx = super::tx::begin(pool).await?;
+    let signed = signed_of_person(&mut *tx, membership_id, Some(year)).await?;
+    if let Some(signed) = signed.filter(|s| s.membership_id != membership_id) {
+        return Ok(Opened::SignedElsewhere(signed));
+    }
     sqlx::query(
         "INSERT INTO sheets (membership_id, year, state, criteria, created_at, updated_at)
          VALUES (?, ?, 'draft', ?, ?, ?)
@@ -126,11 +145,13 @@ pub async fn open_draft(
     .bind(serde_json::to_string(suggested).unwrap_or_else(|_| "[]".into()))
     .bind(now)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(for_member(pool, membership_id, year)
+    let sheet = for_member(&mut *tx, membership_id, year)
         .await?
-        .expect("just created"))
+        .ok_or(sqlx::Error::RowNotFound)?;
+    tx.commit().await?;
+    Ok(Opened::Sheet(sheet))
 }
 
 /// Sets one criterion of a draft; false if the sheet is no longer a draft.

@@ -39,25 +39,7 @@ pub async fn open(
     if sheet_ctx.exemption().is_some() {
         return Ok(send::alert(&bot, &q, t!(lang, "sheet-exempt-none")).await?);
     }
-    // The year's sheet signed in the cell the member moved from is theirs:
-    // no second one.
-    if let Some(signed) = sheets::signed_of_person(&app.pool, membership_id, Some(year)).await?
-        && signed.membership_id != membership_id
-    {
-        let cell = crate::store::memberships::get(&app.pool, signed.membership_id)
-            .await?
-            .map(|m| m.cell_name)
-            .unwrap_or_default();
-        let text = t!(
-            lang,
-            "sheet-signed-elsewhere",
-            year = year,
-            cell = cell.as_str()
-        );
-        return Ok(send::alert(&bot, &q, text).await?);
-    }
-    send::ack(&bot, &q).await?;
-    let sheet = sheets::open_draft(
+    let opened = sheets::open_draft(
         &app.pool,
         membership_id,
         year,
@@ -65,6 +47,23 @@ pub async fn open(
         app.now(),
     )
     .await?;
+    let sheet = match opened {
+        sheets::Opened::Sheet(sheet) => sheet,
+        sheets::Opened::SignedElsewhere(signed) => {
+            let cell = crate::store::memberships::get(&app.pool, signed.membership_id)
+                .await?
+                .map(|m| m.cell_name)
+                .unwrap_or_default();
+            let text = t!(
+                lang,
+                "sheet-signed-elsewhere",
+                year = year,
+                cell = cell.as_str()
+            );
+            return Ok(send::alert(&bot, &q, text).await?);
+        }
+    };
+    send::ack(&bot, &q).await?;
     show(&bot, &app, &ctx, &sheet_ctx, &sheet, None).await
 }
 
