@@ -463,6 +463,35 @@ async fn callback_data_is_at_most_64_bytes() {
 }
 
 #[tokio::test]
+async fn a_keyboard_has_at_most_100_buttons() {
+    let (fake, bot) = setup().await;
+    let chat = ChatId(42);
+    let keyboard = |count: usize| {
+        InlineKeyboardMarkup::new(
+            (0..count).map(|i| [InlineKeyboardButton::callback(i.to_string(), i.to_string())]),
+        )
+    };
+    let msg = bot
+        .send_message(chat, "a")
+        .reply_markup(keyboard(fake_api::MAX_INLINE_BUTTONS))
+        .await
+        .unwrap();
+    let err = bot
+        .send_message(chat, "b")
+        .reply_markup(keyboard(fake_api::MAX_INLINE_BUTTONS + 1))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: REPLY_MARKUP_TOO_LONG");
+    let err = bot
+        .edit_message_reply_markup(chat, msg.id)
+        .reply_markup(keyboard(fake_api::MAX_INLINE_BUTTONS + 1))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: REPLY_MARKUP_TOO_LONG");
+    assert_eq!(fake.sent_count(42), 1);
+}
+
+#[tokio::test]
 async fn the_bot_cannot_write_first() {
     let (fake, bot) = setup().await;
     // Nobody with id 500 ever wrote to the bot.

@@ -821,6 +821,7 @@ attendance-header =
     { $when }, in { $place }
     Present: { $count }/{ $total }. Press a name to change it: ✅ Present → 🟡 Excused → ❌ Absent.
 attendance-header-closed = Register closed at { $when }; it can be corrected until { $until }.
+attendance-page = Page { $page } of { $pages } (members { $from }–{ $to }); ◀ ▶ below turn the page.
 attendance-empty = Nobody is on this meeting's list.
 attendance-close-button = 🔒 Close the register
 attendance-closed-done = Register closed: { $count } members present have the activity recorded (recorded by the cell).

@@ -803,6 +803,7 @@ attendance-header =
     { $when }, tại { $place }
     Có mặt: { $count }/{ $total }. Bấm vào tên để đổi: ✅ Có mặt → 🟡 Vắng có lý do → ❌ Vắng mặt.
 attendance-header-closed = Đã chốt danh sách lúc { $when }; sửa được đến { $until }.
+attendance-page = Trang { $page }/{ $pages } (đảng viên thứ { $from }–{ $to }); bấm ◀ ▶ bên dưới để chuyển trang.
 attendance-empty = Cuộc họp không có đảng viên nào trong danh sách.
 attendance-close-button = 🔒 Chốt danh sách
 attendance-closed-done = Đã chốt danh sách: { $count } đảng viên có mặt được ghi nhận hoạt động (do chi bộ ghi nhận).

@@ -26,6 +26,11 @@ use crate::{
     t,
 };
 
+/// Members on one page of the register: a large cell's register is paged,
+/// as Telegram refuses keyboards of over 100 buttons and texts of over
+/// 4,096 characters.
+pub const REGISTER_PER_PAGE: usize = 40;
+
 fn mark(a: Attendance) -> &'static str {
     match a {
         Attendance::Present => "✅",
@@ -201,7 +206,7 @@ pub async fn attendance(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         }
         [one] => {
             meetings::prefill_register(&app.pool, one).await?;
-            let (text, markup) = register(app, lang, one).await?;
+            let (text, markup) = register(app, lang, one, 0).await?;
             send::with_markup(bot, ctx.chat, text, markup).await?;
         }
         many => {
@@ -234,14 +239,18 @@ pub async fn attendance(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     Ok(())
 }
 
-/// The register's text and buttons: a toggle per member (while it can be
-/// kept), and Close until it is closed.
+/// The register's text and buttons at `page` (the last one if there are
+/// fewer now): a toggle per member of the page (while it can be kept),
+/// paging, and Close until it is closed.
 async fn register(
     app: &App,
     lang: Lang,
     meeting: &Meeting,
+    page: usize,
 ) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
     let invitations = meetings::invitations(&app.pool, meeting.id).await?;
+    let pages = invitations.len().div_ceil(REGISTER_PER_PAGE).max(1);
+    let page = page.min(pages - 1);
     let now = app.now();
     let until = correctable_until(meeting.starts_at);
     let open = now <= until && checkin_window(meeting.starts_at, now) != Window::Before;
@@ -279,8 +288,25 @@ async fn register(
             until = dmy_hm(until, app.tz)
         ));
     }
+    if pages > 1 {
+        let first = page * REGISTER_PER_PAGE;
+        let last = (first + REGISTER_PER_PAGE).min(invitations.len());
+        text.push_str("\n\n");
+        text.push_str(&t!(
+            lang,
+            "attendance-page",
+            page = (page + 1),
+            pages = pages,
+            from = (first + 1),
+            to = last
+        ));
+    }
     let mut rows = Vec::new();
-    for i in &invitations {
+    for i in invitations
+        .iter()
+        .skip(page * REGISTER_PER_PAGE)
+        .take(REGISTER_PER_PAGE)
+    {
         let state = i
             .attendance
             .as_deref()
@@ -295,6 +321,17 @@ async fn register(
         } else {
             text.push_str(&format!("\n{label}"));
         }
+    }
+    if pages > 1 {
+        let mut nav = Vec::new();
+        let to_page = |p: usize| CallbackData::RegisterPage(meeting.id, p as u32);
+        if page > 0 {
+            nav.push(button("◀", to_page(page - 1)));
+        }
+        if page + 1 < pages {
+            nav.push(button("▶", to_page(page + 1)));
+        }
+        rows.push(nav);
     }
     if open && meeting.closed_at.is_none() {
         rows.push(vec![button(
@@ -346,12 +383,36 @@ async fn begun_meeting(
     Ok(Some(meeting))
 }
 
-async fn refresh(bot: &Bot, app: &App, lang: Lang, q: &CallbackQuery, id: i64) -> HandlerResult {
+/// The pressed register shown again, at `page`.
+async fn refresh(
+    bot: &Bot,
+    app: &App,
+    lang: Lang,
+    q: &CallbackQuery,
+    id: i64,
+    page: usize,
+) -> HandlerResult {
     if let Some(meeting) = meetings::get(&app.pool, id).await? {
-        let (text, markup) = register(app, lang, &meeting).await?;
+        let (text, markup) = register(app, lang, &meeting, page).await?;
         send::edit_pressed(bot, q, text, markup).await;
     }
     Ok(())
+}
+
+/// ◀ / ▶ in a large cell's register.
+pub async fn on_page(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    (id, page): (i64, u32),
+) -> HandlerResult {
+    if committee_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    let page = usize::try_from(page).unwrap_or(usize::MAX);
+    refresh(&bot, &app, ctx.lang, &q, id, page).await
 }
 
 fn too_late(lang: Lang, app: &App, until: DateTime<Utc>) -> String {
@@ -367,7 +428,7 @@ pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) ->
     if now > correctable_until(meeting.starts_at) {
         let text = too_late(ctx.lang, &app, correctable_until(meeting.starts_at));
         send::alert(&bot, &q, text).await?;
-        return refresh(&bot, &app, ctx.lang, &q, id).await;
+        return refresh(&bot, &app, ctx.lang, &q, id, 0).await;
     }
     if checkin_window(meeting.starts_at, now) == Window::Before || meeting.status != "scheduled" {
         send::alert(&bot, &q, t!(ctx.lang, "attendance-none")).await?;
@@ -379,11 +440,11 @@ pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) ->
     // own: the summary stays what it is.
     let pressed = send::pressed_message(&q).map(|(_, message)| message.0);
     if pressed.is_some() && pressed == meeting.summary_message_id {
-        let (text, markup) = register(&app, ctx.lang, &meeting).await?;
+        let (text, markup) = register(&app, ctx.lang, &meeting, 0).await?;
         send::with_markup(&bot, ctx.chat, text, markup).await?;
         return Ok(());
     }
-    refresh(&bot, &app, ctx.lang, &q, id).await
+    refresh(&bot, &app, ctx.lang, &q, id, 0).await
 }
 
 /// A member's toggle in the register (a correction once it is closed).
@@ -400,9 +461,10 @@ pub async fn on_set(
     }
     let now = app.now();
     let invitations = meetings::invitations(&app.pool, id).await?;
-    let Some(invitation) = invitations
+    let Some((index, invitation)) = invitations
         .iter()
-        .find(|i| i.membership_id == membership_id)
+        .enumerate()
+        .find(|(_, i)| i.membership_id == membership_id)
     else {
         send::alert(&bot, &q, t!(lang, "attendance-gone")).await?;
         return Ok(());
@@ -429,7 +491,8 @@ pub async fn on_set(
             send::alert(&bot, &q, t!(lang, "attendance-gone")).await?;
         }
     }
-    refresh(&bot, &app, lang, &q, id).await
+    // The register stays at the page of the member marked.
+    refresh(&bot, &app, lang, &q, id, index / REGISTER_PER_PAGE).await
 }
 
 /// Close: the register is final; present members' activities recorded.
@@ -461,7 +524,7 @@ pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -
                     n = approved.len()
                 ));
             }
-            refresh(&bot, &app, lang, &q, id).await?;
+            refresh(&bot, &app, lang, &q, id, 0).await?;
             // The summary loses Postpone and Cancel: the meeting took place.
             super::meetings::refresh_summary(&bot, &app, id).await;
             send::text(&bot, ctx.chat, text).await?;
@@ -477,7 +540,7 @@ pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -
             send::alert(&bot, &q, t!(lang, "attendance-gone")).await?;
         }
     }
-    refresh(&bot, &app, lang, &q, id).await
+    refresh(&bot, &app, lang, &q, id, 0).await
 }
 
 #[cfg(test)]

@@ -170,6 +170,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             case![CallbackData::AttendanceSet(meeting, member, to)].endpoint(attendance::on_set),
         )
         .branch(case![CallbackData::RegisterClose(id)].endpoint(attendance::on_close))
+        .branch(case![CallbackData::RegisterPage(id, page)].endpoint(attendance::on_page))
         // comments on request: the deciding secretary (or deputy) of the
         // request's member (re-checked inside).
         .branch(case![CallbackData::RequestDraft(id)].endpoint(requests::on_draft));

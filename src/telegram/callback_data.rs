@@ -191,6 +191,9 @@ pub enum CallbackData {
     AttendanceSet(i64, i64, Attendance),
     /// Close the register of meeting `0`.
     RegisterClose(i64),
+    /// Page `1` of the register of meeting `0` (a large cell's register
+    /// is paged: Telegram refuses keyboards of over 100 buttons).
+    RegisterPage(i64, u32),
     // personal data
     /// /forgetme: erase my data / do not.
     ForgetConfirm,
@@ -386,6 +389,7 @@ impl CallbackData {
                 format!("tt:{meeting}:{member}:{}", attendance_code(to))
             }
             RegisterClose(id) => format!("tc:{id}"),
+            RegisterPage(id, page) => format!("tp:{id}:{page}"),
             // personal data
             ForgetConfirm => "fy".into(),
             ForgetCancel => "fn".into(),
@@ -420,17 +424,21 @@ impl CallbackData {
     /// Decodes button data; anything malformed is `None`.
     pub fn decode(data: &str) -> Option<Self> {
         use CallbackData::*;
-        if let Some(rest) = data.strip_prefix("bp:") {
+        if let Some((rest, paged)) = data
+            .strip_prefix("bp:")
+            .map(|rest| (rest, MembersPage as fn(i64, u32) -> Self))
+            .or_else(|| {
+                data.strip_prefix("tp:")
+                    .map(|rest| (rest, RegisterPage as _))
+            })
+        {
             let (cell, page) = rest.split_once(':')?;
             let number = |s: &str| {
                 (!s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()))
                     .then(|| s.parse::<i64>().ok())
                     .flatten()
             };
-            return Some(MembersPage(
-                number(cell)?,
-                u32::try_from(number(page)?).ok()?,
-            ));
+            return Some(paged(number(cell)?, u32::try_from(number(page)?).ok()?));
         }
         if let Some(rest) = data
             .strip_prefix("qs:")
@@ -773,6 +781,8 @@ mod tests {
             IntroRevoke(i64::MAX),
             RegisterOpen(i64::MAX),
             RegisterClose(3),
+            RegisterPage(i64::MAX, u32::MAX),
+            RegisterPage(3, 0),
             AttendanceSet(i64::MAX, i64::MAX, Attendance::Present),
             AttendanceSet(1, 2, Attendance::Excused),
             AttendanceSet(1, 2, Attendance::Absent),
@@ -856,6 +866,11 @@ mod tests {
             "bp:1:2:3",
             "bp:1:99999999999",
             "bp:-1:0",
+            "tp:1",
+            "tp:1:",
+            "tp:1:2:3",
+            "tp:1:99999999999",
+            "tp:x:0",
             "bo:",
             "bo:x",
             "el:-3",

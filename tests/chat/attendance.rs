@@ -1219,3 +1219,87 @@ async fn a_register_left_open_after_the_check_in_is_reminded_once() {
         assert!(told[0].text.as_deref().unwrap().contains("/attendance"));
     }
 }
+
+/// A cell of 112 members: the register comes in pages of 40 (Telegram
+/// refuses a keyboard of over 100 buttons, which was the whole register in
+/// one message); ◀ ▶ turn the page, a toggle keeps its page, and Close is
+/// on every page.
+#[tokio::test]
+async fn a_large_cell_s_register_is_paged() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, _member, cell) = cell_on_2_december(en).await;
+        seed_members(&h, cell, 1000, 110).await;
+        meeting_in_half_an_hour(&h, cell).await;
+        let close = fixed(l, "attendance-close-button");
+
+        let register = h.ask(&secretary, "/attendance").await;
+        assert!(says(register.text.as_deref(), l, "attendance-header"));
+        assert!(says(register.text.as_deref(), l, "attendance-page"));
+        let labels = register.button_texts();
+        assert!(labels.len() <= 42, "{labels:?}");
+        assert!(labels.contains(&"❌ Đảng viên 1000".to_string()));
+        assert!(!labels.contains(&"❌ Đảng viên 1050".to_string()));
+        assert!(labels.contains(&"▶".to_string()) && !labels.contains(&"◀".to_string()));
+        assert!(labels.contains(&close));
+
+        // ▶: the second page.
+        h.press(&secretary, &register, "▶").await;
+        let second = h.current(&register);
+        let labels = second.button_texts();
+        assert!(
+            labels.contains(&"❌ Đảng viên 1050".to_string()),
+            "{labels:?}"
+        );
+        assert!(!labels.contains(&"❌ Đảng viên 1000".to_string()));
+        assert!(labels.contains(&"◀".to_string()) && labels.contains(&"▶".to_string()));
+        assert!(labels.contains(&close));
+
+        // A toggle on the second page: marked, and the register stays there.
+        let (answer, _) = h.press(&secretary, &second, "❌ Đảng viên 1050").await;
+        assert!(says(answer.str_param("text"), l, "attendance-marked"));
+        let after = h.current(&register);
+        let labels = after.button_texts();
+        assert!(
+            labels.contains(&"✅ Đảng viên 1050".to_string()),
+            "{labels:?}"
+        );
+        assert!(says(after.text.as_deref(), l, "attendance-header"));
+
+        // The last page, and back.
+        h.press(&secretary, &after, "▶").await;
+        let last = h.current(&register);
+        let labels = last.button_texts();
+        assert!(
+            labels.contains(&"❌ Đảng viên 1109".to_string()),
+            "{labels:?}"
+        );
+        assert!(!labels.contains(&"▶".to_string()));
+        h.press(&secretary, &last, "◀").await;
+        assert!(
+            h.current(&register)
+                .button_texts()
+                .contains(&"✅ Đảng viên 1050".to_string())
+        );
+
+        // A forged page far beyond the last shows the last page.
+        let id = h.count("SELECT MAX(id) FROM meetings").await;
+        h.press_data(
+            &secretary,
+            register.message_id,
+            &format!("tp:{id}:4000000000"),
+        )
+        .await;
+        assert!(
+            h.current(&register)
+                .button_texts()
+                .contains(&"❌ Đảng viên 1109".to_string())
+        );
+        // A stranger's page press is refused.
+        let stranger = user(en, 999, "Lạ");
+        let (answer, _) = h
+            .press_data(&stranger, register.message_id, &format!("tp:{id}:0"))
+            .await;
+        refused(&answer, l);
+    }
+}

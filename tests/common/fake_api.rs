@@ -27,6 +27,7 @@
 //! * text over 4096 characters ("message is too long"), caption over 1024
 //!   ("message caption is too long"), empty text ("message text is empty");
 //! * inline button `callback_data` over 64 bytes: 400 "BUTTON_DATA_INVALID";
+//!   an inline keyboard of over 100 buttons: 400 "REPLY_MARKUP_TOO_LONG";
 //! * a message to a private chat whose user never wrote to the bot (no update
 //!   from them was built, nor `introduce`d): 403 "bot can't initiate
 //!   conversation with a user";
@@ -76,6 +77,8 @@ pub const MAX_ANSWER_CHARS: usize = 200;
 pub const MEDIA_GROUP_SIZE: std::ops::RangeInclusive<usize> = 2..=10;
 
 /// Telegram's description of an edit that changes nothing.
+/// Telegram refuses an inline keyboard of more buttons.
+pub const MAX_INLINE_BUTTONS: usize = 100;
 pub const NOT_MODIFIED: &str = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 /// Telegram's description of an answer to an unknown or already answered query.
 pub const QUERY_INVALID: &str =
@@ -1910,7 +1913,8 @@ fn checked_caption(caption: Option<String>) -> Result<Option<String>, ApiError> 
     Ok(caption)
 }
 
-/// Inline buttons carry at most 64 bytes of callback data.
+/// Inline buttons carry at most 64 bytes of callback data, and a keyboard
+/// has at most 100 buttons.
 fn check_markup(markup: Option<&Value>) -> Result<(), ApiError> {
     let Some(rows) = markup
         .and_then(|m| m.get("inline_keyboard"))
@@ -1918,6 +1922,10 @@ fn check_markup(markup: Option<&Value>) -> Result<(), ApiError> {
     else {
         return Ok(());
     };
+    let buttons: usize = rows.iter().filter_map(Value::as_array).map(Vec::len).sum();
+    if buttons > MAX_INLINE_BUTTONS {
+        return Err(ApiError::bad_request("REPLY_MARKUP_TOO_LONG"));
+    }
     let too_long = rows
         .iter()
         .filter_map(Value::as_array)
