@@ -156,8 +156,20 @@ async fn write(
         .await?
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", plan.dir.display()))?;
     let path = plan.dir.join(file_name(day));
-    // The snapshot and its checks run on SQLite's own connection threads.
-    let checked = backup::backup(&source, &path).await?;
+    // The day's file takes its name only once written and checked: if it is
+    // there, the day is backed up (the process stopped before recording it,
+    // or this database was restored from that very file, which holds the
+    // attempt in progress). Checked again, it counts; a file that fails the
+    // check is an error, never overwritten.
+    let checked = if path.exists() {
+        tracing::info!(file = %path.display(), "the day's backup exists already");
+        backup::check(&path)
+            .await
+            .map_err(|e| anyhow::anyhow!("{} exists and fails its check: {e}", path.display()))?
+    } else {
+        // The snapshot and its checks run on SQLite's own connection threads.
+        backup::backup(&source, &path).await?
+    };
     let (dir, keep) = (plan.dir.clone(), plan.keep.max(1));
     let removed = tokio::task::spawn_blocking(move || prune(&dir, keep))
         .await?

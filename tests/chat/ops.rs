@@ -283,6 +283,40 @@ async fn an_attempt_cut_short_is_taken_again_once_its_lease_has_passed() {
     assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
 }
 
+/// The day's file was written, but the attempt was not recorded as done:
+/// the process died just after, or this database was restored from that
+/// very file (which holds the attempt in progress). The file counts as the
+/// day's backup; it used to fail four times with "exists already", each
+/// told to the operator.
+#[tokio::test]
+async fn a_days_file_written_before_its_attempt_was_recorded_counts() {
+    let h = Harness::start().await;
+    let dir = h.dir.path().join("backups");
+    let plan = schedule(&dir, 14, None);
+    h.set_local(2026, 11, 30, 3, 0);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let now = h.app().now();
+    lienhe::store::housekeeping::claim_attempt(
+        &h.pool,
+        lienhe::jobs::backup::JOB,
+        day,
+        now,
+        now + chrono::Duration::hours(1),
+    )
+    .await
+    .unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = lienhe::store::backup::file_of(&h.db_url).unwrap().unwrap();
+    lienhe::store::backup::backup(&source, &dir.join("lienhe-2026-11-30.db"))
+        .await
+        .unwrap();
+    h.set_local(2026, 11, 30, 4, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    assert_eq!(files(&dir), ["lienhe-2026-11-30.db"]);
+    assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
+}
+
 // ---------------------------------------------------------- the restore drill
 
 fn member(i: i64) -> TgUser {
