@@ -986,7 +986,16 @@ pub async fn export_file(
 }
 
 /// Queues a month's reminders and digests; the text ends with the number.
+/// A month still to come is refused: its round would count as done and the
+/// scheduler would not send it when the month comes.
 pub async fn remind(app: &App, month: Period) -> anyhow::Result<String> {
+    let this_month = Period::of(app.today());
+    if month > this_month {
+        anyhow::bail!(
+            "{month} is still to come (this month is {this_month}): a month's round is queued in \
+             that month, by the scheduler on its reminder day or by this command"
+        );
+    }
     Ok(match reminders::queue_month(app, month).await? {
         Some(queued) => format!(
             "Queued {} member reminders, {} secretary digests and {} officer digests for {}.\n{}",

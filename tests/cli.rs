@@ -155,6 +155,12 @@ fn remind_queues_a_month_once_and_broadcasts_lists_it() {
     let bad = lienhe(&db, &["remind", "--month", "11/2026"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM"));
+    // A month still to come is refused, and nothing is queued for it.
+    let future = lienhe(&db, &["remind", "--month", "2099-12"]);
+    assert!(!future.status.success());
+    assert!(String::from_utf8_lossy(&future.stderr).contains("still to come"));
+    let later = lienhe(&db, &["broadcasts"]);
+    assert!(!String::from_utf8_lossy(&later.stdout).contains("2099-12"));
 }
 
 #[test]
