@@ -43,6 +43,12 @@ impl Queued {
     pub fn total(self) -> usize {
         self.reminders + self.digests + self.officer_digests
     }
+
+    pub fn add(&mut self, other: Queued) {
+        self.reminders += other.reminders;
+        self.digests += other.digests;
+        self.officer_digests += other.officer_digests;
+    }
 }
 
 /// Members whose reminders one write transaction of the round queues (at

@@ -22,7 +22,10 @@ use super::{
 use crate::{
     app::App,
     domain::schedule::{Pace, Period, due_at},
-    store::housekeeping::{self, Pruned},
+    store::{
+        broadcasts,
+        housekeeping::{self, Pruned},
+    },
 };
 
 #[derive(Debug, Clone)]
@@ -65,6 +68,9 @@ impl Default for Schedule {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tick {
     pub month: Option<Queued>,
+    /// What an earlier month's round cut short (the process stopped while
+    /// it was queued, and came back after that month) queued now.
+    pub earlier_months: Queued,
     pub stale_notes: usize,
     /// Signed sheets whose deliveries were queued late (after a crash).
     pub deliveries: usize,
@@ -94,6 +100,8 @@ pub enum BackupRun {
 pub struct Done {
     /// The month whose round was queued (by this process or before).
     month: Option<Period>,
+    /// Earlier months' rounds cut short were looked for (at start-up).
+    earlier_months: bool,
     /// The local day whose stale check ran.
     stale_day: Option<NaiveDate>,
     /// The local day whose pruning ran.
@@ -119,6 +127,19 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     let today = app.today();
     let period = Period::of(today);
     let mut result = Tick::default();
+    // A round cut short in an earlier month is finished (with nothing
+    // twice): a round once begun is sent in full, whenever the bot is back.
+    if !done.earlier_months {
+        for earlier in broadcasts::unfinished_months(&app.pool).await? {
+            if earlier < period
+                && let Some(queued) = reminders::queue_month(app, earlier).await?
+            {
+                tracing::info!(month = %earlier, total = queued.total(), "an earlier month's round finished");
+                result.earlier_months.add(queued);
+            }
+        }
+        done.earlier_months = true;
+    }
     if done.month != Some(period) && now >= due_at(period, schedule.day, schedule.hour, app.tz) {
         result.month = reminders::queue_month(app, period).await?;
         done.month = Some(period);

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Pool;
+use crate::domain::schedule::Period;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -82,6 +83,18 @@ pub async fn open_round(
 
 /// Whether the round of `kind` for `period` exists and was queued
 /// completely.
+/// The months (`YYYY-MM`) of reminder and digest rounds whose queuing was
+/// cut short, oldest first.
+pub async fn unfinished_months(pool: &Pool) -> sqlx::Result<Vec<Period>> {
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT substr(period, 1, 7) FROM broadcasts
+         WHERE kind IN ('reminder', 'digest') AND queuing = 1 ORDER BY 1",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(keys.iter().filter_map(|k| Period::parse(k)).collect())
+}
+
 pub async fn queued_for_period(pool: &Pool, kind: Kind, period: &str) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM broadcasts WHERE kind = ? AND period = ? AND queuing = 0)",

@@ -13,9 +13,9 @@ async fn reminded(h: &Harness) -> Vec<i64> {
     .unwrap()
 }
 
-#[tokio::test]
-async fn a_round_cut_short_resumes_after_the_last_cell_it_queued_and_never_queues_twice() {
-    let mut h = Harness::start().await;
+/// Three cells of two seeded members each (and An in the first), and
+/// October's round stopped (a crash) after queuing the first two cells.
+async fn october_cut_short(h: &mut Harness) {
     let secretary = vi_user(100, "Bình");
     let member = vi_user(300, "An");
     let first = h.cell_with_member(&secretary, &member).await;
@@ -27,9 +27,9 @@ async fn a_round_cut_short_resumes_after_the_last_cell_it_queued_and_never_queue
         .unwrap();
     let second = h.cell(ward, "Chi bộ khối 6").await;
     let third = h.cell(ward, "Chi bộ khối 7").await;
-    seed_members(&h, first, 6000, 2).await;
-    seed_members(&h, second, 7000, 2).await;
-    seed_members(&h, third, 8000, 2).await;
+    seed_members(h, first, 6000, 2).await;
+    seed_members(h, second, 7000, 2).await;
+    seed_members(h, third, 8000, 2).await;
 
     // A round that stopped (a crash) after queuing the first two cells:
     // their reminders are in the outbox, the round says how far it got.
@@ -68,6 +68,12 @@ async fn a_round_cut_short_resumes_after_the_last_cell_it_queued_and_never_queue
             .await
             .unwrap()
     );
+}
+
+#[tokio::test]
+async fn a_round_cut_short_resumes_after_the_last_cell_it_queued_and_never_queues_twice() {
+    let mut h = Harness::start().await;
+    october_cut_short(&mut h).await;
 
     // Run again: only the third cell is left (An joined in November).
     let out = lienhe::cli::remind(&h.app(), october()).await.unwrap();
@@ -142,4 +148,29 @@ async fn the_daily_pruning_runs_once_a_day_and_keeps_what_is_recent() {
 
 fn october() -> lienhe::domain::schedule::Period {
     lienhe::domain::schedule::Period::parse("2026-10").unwrap()
+}
+
+/// The round was cut short in October and the bot came back in November:
+/// the scheduler's first look finishes it (it only ever resumed the
+/// current month's, so October's last cell was never reminded).
+#[tokio::test]
+async fn a_round_cut_short_in_an_earlier_month_is_finished_when_the_bot_is_back() {
+    let mut h = Harness::start().await;
+    october_cut_short(&mut h).await;
+    // Before November's own round is due (the 25th).
+    h.set_local(2026, 11, 21, 9, 0);
+    let tick = h.tick().await;
+    assert_eq!(tick.earlier_months.reminders, 2);
+    assert_eq!(tick.month, None);
+    assert_eq!(reminded(&h).await, [6000, 6001, 7000, 7001, 8000, 8001]);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE queuing = 1")
+            .await,
+        0
+    );
+    // Finished: the next look (or a restart) queues nothing of it again.
+    assert_eq!(h.tick().await.earlier_months.total(), 0);
+    h.restart().await;
+    assert_eq!(h.tick().await.earlier_months.total(), 0);
+    assert_eq!(reminded(&h).await.len(), 6);
 }
