@@ -132,20 +132,29 @@ pub async fn unknown(bot: Bot, ctx: Ctx) -> HandlerResult {
 /// The command a message gives, if any: as teloxide's `filter_command`
 /// reads it (the text, or a caption; `@` and this bot's name allowed), but
 /// with the command's name in any case (`/Report`, typed on a phone that
-/// capitalises the first letter, is `/report`); its argument is kept as
-/// typed (an invite code is case-sensitive).
+/// capitalises the first letter, is `/report`) and its argument after any
+/// whitespace; the argument is kept as typed (an invite code is
+/// case-sensitive).
 pub fn parse(msg: Message, me: Me) -> Option<Command> {
     let text = msg.text().or_else(|| msg.caption())?;
     let name_end = text.find(char::is_whitespace).unwrap_or(text.len());
     let (name, rest) = text.split_at(name_end);
     let username = me.username.as_deref().unwrap_or_default();
-    match Command::parse(text, username) {
-        Ok(cmd) => Some(cmd),
-        Err(_) if name.chars().any(char::is_uppercase) => {
-            Command::parse(&format!("{}{rest}", name.to_lowercase()), username).ok()
-        }
-        Err(_) => None,
-    }
+    Command::parse(text, username).ok().or_else(|| {
+        // teloxide parts the name from the argument at a space only: an
+        // argument after a newline or a tab ("/sheet⏎Nguyễn Văn An") is
+        // read as well.
+        let rest = rest.trim_start();
+        let name = name.to_lowercase();
+        let again = if rest.is_empty() {
+            name
+        } else {
+            format!("{name} {rest}")
+        };
+        (again != text)
+            .then(|| Command::parse(&again, username).ok())
+            .flatten()
+    })
 }
 
 /// A text Telegram would mark as a command: "/" then a letter or digit
@@ -172,18 +181,11 @@ async fn cancel(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
         .await?;
     } else {
         // A question that interrupted a dialogue (a rejection's reason, a
-        // decline's reason) is what is cancelled: back to that dialogue.
-        let resume = match ctx.state.clone() {
-            State::RejectReason { resume, .. } | State::MeetingDeclineReason { resume, .. } => {
-                resume
-            }
-            _ => None,
-        };
-        let mut text = t!(ctx.lang, "cancelled");
-        if super::state::come_back(dialogue, resume).await? {
-            text.push('\n');
-            text.push_str(&t!(ctx.lang, "dialogue-resumed"));
-        }
+        // decline's reason, remarks…) is what is cancelled: back to that
+        // dialogue.
+        let resume = ctx.state.clone().cancelled();
+        let resumed = super::state::come_back(dialogue, resume).await?;
+        let text = super::state::with_resumed(ctx.lang, t!(ctx.lang, "cancelled"), resumed);
         send::with_markup(bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
     }
     Ok(())
@@ -229,6 +231,23 @@ pub async fn start(
         None
     };
     if let Err(problem) = check_invite(invite.as_ref().map(|i| i.facts()).as_ref(), app.now()) {
+        // A code opened again by whoever used it (a second tap on the link).
+        if let Some(invites::Invite {
+            used_by: Some(by),
+            used_at: Some(at),
+            ..
+        }) = &invite
+            && problem == InviteProblem::Used
+            && *by == ctx.user_id()
+        {
+            let text = t!(
+                ctx.lang,
+                "invite-used-by-you",
+                when = render::dmy_hm(*at, app.tz)
+            );
+            send::text(bot, ctx.chat, text).await?;
+            return Ok(());
+        }
         let kind = invite.as_ref().map(|i| i.kind());
         send::text(bot, ctx.chat, invite_problem_text(ctx.lang, problem, kind)).await?;
         return Ok(());

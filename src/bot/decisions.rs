@@ -15,7 +15,7 @@ use super::{
     context::Ctx,
     input, keyboards, menus, render,
     roles::may_decide_item,
-    state::{State, come_back},
+    state::{State, come_back, with_resumed},
 };
 use crate::telegram::send;
 use crate::{
@@ -622,11 +622,8 @@ pub async fn on_reject_reason(
         return Ok(());
     };
     let resumed = come_back(&dialogue, resume).await?;
-    let mut reply = t!(lang, "report-rejected-done", id = report_id);
-    if resumed {
-        reply = format!("{reply}\n{}", t!(lang, "dialogue-resumed"));
-    }
-    send::text(&bot, ctx.chat, reply).await?;
+    let reply = t!(lang, "report-rejected-done", id = report_id);
+    send::text(&bot, ctx.chat, with_resumed(lang, reply, resumed)).await?;
     finish_report(&bot, &app, &decided).await
 }
 

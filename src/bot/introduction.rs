@@ -7,7 +7,13 @@ use teloxide::{
     types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message},
 };
 
-use super::{App, Dialogue, HandlerResult, context::Ctx, input, keyboards::button, state::State};
+use super::{
+    App, Dialogue, HandlerResult,
+    context::Ctx,
+    input,
+    keyboards::button,
+    state::{State, come_back, with_resumed},
+};
 use crate::telegram::callback_data::CallbackData;
 use crate::telegram::send;
 use crate::{
@@ -117,8 +123,12 @@ pub async fn on_correct_press(
         return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
     };
     send::ack(&bot, &q).await?;
+    let resume = ctx.state.clone().interrupted();
     dialogue
-        .update(State::IntroCorrect { membership_id })
+        .update(State::IntroCorrect {
+            membership_id,
+            resume,
+        })
         .await?;
     send::text(&bot, ctx.chat, ask_correction(&app, ctx.lang, &m)).await?;
     Ok(())
@@ -130,13 +140,14 @@ pub async fn on_correct_text(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    membership_id: i64,
+    (membership_id, resume): (i64, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
     let Some(m) = corrigible(&app, &ctx, membership_id).await? else {
-        dialogue.exit().await?;
-        send::text(&bot, ctx.chat, t!(lang, "not-allowed")).await?;
+        let resumed = come_back(&dialogue, resume).await?;
+        let text = with_resumed(lang, t!(lang, "not-allowed"), resumed);
+        send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     };
     let typed = match input::text(lang, &msg, |t| Ok::<_, TextError>(t.to_string())) {
@@ -164,7 +175,7 @@ pub async fn on_correct_text(
         app.now(),
     )
     .await?;
-    dialogue.exit().await?;
+    let resumed = come_back(&dialogue, resume).await?;
     let text = if done {
         t!(
             lang,
@@ -175,6 +186,6 @@ pub async fn on_correct_text(
     } else {
         t!(lang, "stale-button")
     };
-    send::text(&bot, ctx.chat, text).await?;
+    send::text(&bot, ctx.chat, with_resumed(lang, text, resumed)).await?;
     Ok(())
 }

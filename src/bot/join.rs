@@ -112,15 +112,11 @@ pub async fn secretary_name(
         send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }
-    if !invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
+    if let Err(problem) = invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
         drop(tx);
         dialogue.exit().await?;
-        send::text(
-            &bot,
-            ctx.chat,
-            invite_problem_text(ctx.lang, InviteProblem::Used, Some(invite.kind())),
-        )
-        .await?;
+        let text = invite_problem_text(ctx.lang, problem, Some(invite.kind()));
+        send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }
     let previous = if deputy {
@@ -890,27 +886,32 @@ pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> Hand
         invite: Some(invite.id),
     };
     let mut tx = crate::store::tx::begin(&app.pool).await?;
-    if !invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
+    if let Err(problem) = invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
         drop(tx);
-        let text = invite_problem_text(ctx.lang, InviteProblem::Used, Some(invite.kind()));
+        let text = invite_problem_text(ctx.lang, problem, Some(invite.kind()));
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
+    // The workplace or ward the code admits to, if it is still there.
     let text = match (invite.workplace_id, invite.ward_id) {
-        (Some(workplace), _) => {
-            let Some(w) = workplaces::get(&app.pool, workplace).await? else {
-                return Ok(());
-            };
-            workplaces::add_officer(&mut tx, w.id, ctx.user_id(), now).await?;
-            let role = committee::Role::Officer { workplace: w.id };
-            committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
-            t!(ctx.lang, "officer-confirmed", workplace = w.name.as_str())
-        }
+        (Some(workplace), _) => match workplaces::get(&app.pool, workplace).await? {
+            None => None,
+            Some(w) => {
+                workplaces::add_officer(&mut tx, w.id, ctx.user_id(), now).await?;
+                let role = committee::Role::Officer { workplace: w.id };
+                committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
+                Some(t!(
+                    ctx.lang,
+                    "officer-confirmed",
+                    workplace = w.name.as_str()
+                ))
+            }
+        },
         (None, Some(ward)) => {
             let Some(w) = wards::get(&app.pool, ward).await? else {
-                return Ok(());
+                return gone(bot, ctx, tx, invite).await;
             };
-            if invite.kind() == InviteKind::WardAdmin {
+            Some(if invite.kind() == InviteKind::WardAdmin {
                 wards::add_admin(&mut tx, w.id, ctx.user_id(), now).await?;
                 let role = committee::Role::WardAdmin { ward: w.id };
                 committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
@@ -920,9 +921,12 @@ pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> Hand
                 let role = committee::Role::Supervisor { ward: w.id };
                 committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
                 t!(ctx.lang, "supervisor-confirmed", ward = w.name.as_str())
-            }
+            })
         }
-        _ => return Ok(()),
+        _ => None,
+    };
+    let Some(text) = text else {
+        return gone(bot, ctx, tx, invite).await;
     };
     tx.commit().await?;
     tracing::info!(user = ctx.user_id(), kind = invite.kind, "role taken");
@@ -936,6 +940,15 @@ pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> Hand
     if let Err(err) = menus::refresh_for_user(bot, app, ctx.user_id(), ctx.lang).await {
         tracing::warn!(%err, "could not set the menu");
     }
+    Ok(())
+}
+
+/// A role code whose workplace or ward is no longer there: nothing taken,
+/// and the holder told so.
+async fn gone(bot: &Bot, ctx: &Ctx, tx: crate::store::tx::Tx, invite: &Invite) -> HandlerResult {
+    drop(tx);
+    let text = invite_problem_text(ctx.lang, InviteProblem::Unknown, Some(invite.kind()));
+    send::text(bot, ctx.chat, text).await?;
     Ok(())
 }
 

@@ -81,6 +81,20 @@ pub fn workplaces(items: &[Workplace], page: u32, total: i64, lang: Lang) -> Inl
     InlineKeyboardMarkup::new(rows)
 }
 
+/// /profile's phone question: share-contact, Remove and Keep, as a reply
+/// keyboard (Skip, as in the join, would read as "keep").
+pub fn profile_phone(lang: Lang) -> KeyboardMarkup {
+    KeyboardMarkup::new([
+        vec![KeyboardButton::new(t!(lang, "button-share-phone")).request(ButtonRequest::Contact)],
+        vec![
+            KeyboardButton::new(t!(lang, "button-phone-keep")),
+            KeyboardButton::new(t!(lang, "button-phone-remove")),
+        ],
+    ])
+    .resize_keyboard()
+    .one_time_keyboard()
+}
+
 /// Share-contact and Skip, as a reply keyboard.
 pub fn phone(lang: Lang) -> KeyboardMarkup {
     KeyboardMarkup::new([

@@ -12,7 +12,7 @@ use super::{
     App, Dialogue, HandlerResult,
     context::Ctx,
     input, keyboards, roles,
-    state::{MeetingDraft, MeetingStep, State, come_back, new_token},
+    state::{MeetingDraft, MeetingStep, State, come_back, new_token, with_resumed},
 };
 use crate::{
     domain::{
@@ -839,11 +839,8 @@ pub async fn on_decline_reason(
     )
     .await?;
     let resumed = come_back(&dialogue, resume).await?;
-    let mut reply = refusal(lang, answered).unwrap_or_else(|| t!(lang, "meeting-decline-recorded"));
-    if resumed {
-        reply = format!("{reply}\n{}", t!(lang, "dialogue-resumed"));
-    }
-    send::text(&bot, ctx.chat, reply).await?;
+    let reply = refusal(lang, answered).unwrap_or_else(|| t!(lang, "meeting-decline-recorded"));
+    send::text(&bot, ctx.chat, with_resumed(lang, reply, resumed)).await?;
     if answered == (Answered::Recorded { changed: true }) {
         if let (Some(message), Some((text, keyboard))) = (
             message,
@@ -921,8 +918,12 @@ pub async fn on_postpone(
         return Ok(());
     }
     send::ack(&bot, &q).await?;
+    let resume = ctx.state.clone().interrupted();
     dialogue
-        .update(State::MeetingPostpone { meeting_id: id })
+        .update(State::MeetingPostpone {
+            meeting_id: id,
+            resume,
+        })
         .await?;
     send::text(&bot, ctx.chat, ask_new_start(&app, ctx.lang, &meeting)).await?;
     Ok(())
@@ -943,17 +944,18 @@ pub async fn on_postpone_time(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    meeting_id: i64,
+    (meeting_id, resume): (i64, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
     let Some(meeting) = meetings::get(&app.pool, meeting_id).await? else {
-        dialogue.exit().await?;
+        come_back(&dialogue, resume).await?;
         return Ok(());
     };
     if !roles::on_committee(&app, ctx.user_id(), meeting.cell_id).await? {
-        dialogue.exit().await?;
-        send::text(&bot, ctx.chat, t!(lang, "not-allowed")).await?;
+        let resumed = come_back(&dialogue, resume).await?;
+        let text = with_resumed(lang, t!(lang, "not-allowed"), resumed);
+        send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }
     let typed = msg.text().unwrap_or_default();
@@ -980,9 +982,10 @@ pub async fn on_postpone_time(
         |m, told| meeting_notices::postponed(tz, m, told),
     )
     .await?;
-    dialogue.exit().await?;
+    let resumed = come_back(&dialogue, resume).await?;
     if changed != Changed::Done {
-        send::text(&bot, ctx.chat, changed_text(lang, changed)).await?;
+        let text = with_resumed(lang, changed_text(lang, changed), resumed);
+        send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }
     app.wake_sender();
@@ -991,16 +994,12 @@ pub async fn on_postpone_time(
         by = ctx.user_id(),
         "meeting postponed"
     );
-    send::text(
-        &bot,
-        ctx.chat,
-        t!(
-            lang,
-            "meeting-postponed-done",
-            when = format_start(starts_at, tz)
-        ),
-    )
-    .await?;
+    let done = t!(
+        lang,
+        "meeting-postponed-done",
+        when = format_start(starts_at, tz)
+    );
+    send::text(&bot, ctx.chat, with_resumed(lang, done, resumed)).await?;
     refresh_summary(&bot, &app, meeting_id).await;
     Ok(())
 }

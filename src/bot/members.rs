@@ -9,8 +9,13 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, context::Ctx, input, keyboards::button, menus,
-    roles::on_committee, state::State,
+    App, Dialogue, HandlerResult,
+    context::Ctx,
+    input,
+    keyboards::button,
+    menus,
+    roles::on_committee,
+    state::{State, come_back, with_resumed},
 };
 use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
@@ -254,10 +259,12 @@ pub async fn end_start(
         return Ok(());
     };
     send::ack(&bot, &q).await?;
+    let resume = ctx.state.clone().interrupted();
     dialogue
         .update(State::EndNote {
             membership_id: m.id,
             reason,
+            resume,
         })
         .await?;
     let text = t!(
@@ -283,12 +290,12 @@ pub async fn on_end_note(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    (membership_id, reason): (i64, EndReason),
+    (membership_id, reason, resume): (i64, EndReason, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
     let Some(m) = managed_member(&bot, &app, &ctx, None, membership_id).await? else {
-        dialogue.exit().await?;
+        come_back(&dialogue, resume).await?;
         return Ok(());
     };
     let note = match input::text(lang, &msg, clean_end_note) {
@@ -308,6 +315,7 @@ pub async fn on_end_note(
         membership_id,
         reason,
         note: note.clone(),
+        resume,
     };
     let tag = state.step_tag();
     dialogue.update(state).await?;
@@ -354,22 +362,23 @@ pub async fn on_end_callback(
     dialogue: &Dialogue,
     q: &CallbackQuery,
     data: CallbackData,
-    (membership_id, reason, note): (i64, EndReason, String),
+    (membership_id, reason, note, resume): (i64, EndReason, String, Option<Box<State>>),
 ) -> anyhow::Result<bool> {
     let lang = ctx.lang;
     match data {
         CallbackData::EndCancel => {
             send::ack(bot, q).await?;
-            dialogue.exit().await?;
+            let resumed = come_back(dialogue, resume).await?;
             let name = memberships::get(&app.pool, membership_id)
                 .await?
                 .map(|m| m.full_name)
                 .unwrap_or_default();
-            send::settle_pressed(bot, q, t!(lang, "end-cancelled", name = name.as_str())).await;
+            let text = t!(lang, "end-cancelled", name = name.as_str());
+            send::settle_pressed(bot, q, with_resumed(lang, text, resumed)).await;
         }
         CallbackData::EndConfirm(_) => {
             let Some(m) = managed_member(bot, app, ctx, Some(q), membership_id).await? else {
-                dialogue.exit().await?;
+                come_back(dialogue, resume).await?;
                 send::remove_buttons(bot, q).await;
                 return Ok(true);
             };
@@ -386,7 +395,7 @@ pub async fn on_end_callback(
                 ended_notices(reason, note.clone()),
             )
             .await?;
-            dialogue.exit().await?;
+            let resumed = come_back(dialogue, resume).await?;
             if !ended {
                 send::alert(bot, q, t!(lang, "end-not-active")).await?;
                 send::remove_buttons(bot, q).await;
@@ -401,7 +410,7 @@ pub async fn on_end_callback(
                 name = m.full_name.as_str(),
                 cell = m.cell_name.as_str()
             );
-            send::settle_pressed(bot, q, done).await;
+            send::settle_pressed(bot, q, with_resumed(lang, done, resumed)).await;
             let member_lang = users::get(&app.pool, m.user_id)
                 .await?
                 .map(|u| u.lang())

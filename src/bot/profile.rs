@@ -84,8 +84,8 @@ pub async fn on_button(
         send::with_markup(
             &bot,
             ctx.chat,
-            t!(lang, "ask-phone"),
-            keyboards::phone(lang),
+            t!(lang, "profile-ask-phone"),
+            keyboards::profile_phone(lang),
         )
         .await?;
     } else {
@@ -101,7 +101,27 @@ pub async fn on_button(
     Ok(())
 }
 
-/// The new phone (shared contact, typed, or Skip to remove it).
+/// What the phone question's buttons (or the same words typed, in either
+/// language) say.
+enum PhoneAnswer {
+    Keep,
+    Remove,
+}
+
+fn phone_answer(msg: &Message) -> Option<PhoneAnswer> {
+    let text = msg.text()?.trim();
+    let in_any = |label: fn(Lang) -> String| Lang::ALL.iter().any(|l| text == label(*l));
+    if in_any(|l| t!(l, "button-phone-keep")) || in_any(|l| t!(l, "button-skip")) {
+        Some(PhoneAnswer::Keep)
+    } else if in_any(|l| t!(l, "button-phone-remove")) {
+        Some(PhoneAnswer::Remove)
+    } else {
+        None
+    }
+}
+
+/// The new phone (shared contact or typed), Remove, or Keep (also Skip:
+/// nothing changes).
 pub async fn on_phone(
     bot: Bot,
     app: App,
@@ -111,13 +131,26 @@ pub async fn on_phone(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let phone = match join::phone_from(lang, &msg) {
-        Ok(phone) => phone,
-        Err(why) => {
-            let text = format!("{why}\n\n{}", t!(lang, "ask-phone"));
-            send::with_markup(&bot, ctx.chat, text, keyboards::phone(lang)).await?;
+    let phone = match phone_answer(&msg) {
+        Some(PhoneAnswer::Keep) => {
+            dialogue.exit().await?;
+            let text = t!(lang, "profile-phone-kept");
+            send::with_markup(&bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
             return Ok(());
         }
+        Some(PhoneAnswer::Remove) => None,
+        None => match join::phone_from(lang, &msg) {
+            Ok(Some(phone)) => Some(phone),
+            answer => {
+                let why = answer
+                    .err()
+                    .unwrap_or_else(|| t!(lang, "error-expect-phone"));
+                let text = format!("{why}\n\n{}", t!(lang, "profile-ask-phone"));
+                let keyboard = keyboards::profile_phone(lang);
+                send::with_markup(&bot, ctx.chat, text, keyboard).await?;
+                return Ok(());
+            }
+        },
     };
     // The phone first: the update counts as handled once it is in.
     let saved = memberships::set_phone(

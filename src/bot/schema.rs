@@ -46,8 +46,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         )
         .branch(case![State::AnnounceText].endpoint(announce::on_text))
         .branch(case![State::AnnounceConfirm { token, text }].endpoint(commands::expect_button))
-        .branch(case![State::SheetRemarks { sheet_id }].endpoint(sheets::on_remarks))
-        .branch(case![State::SheetResponse { sheet_id }].endpoint(sheets::on_response))
+        .branch(case![State::SheetRemarks { sheet_id, resume }].endpoint(sheets::on_remarks))
+        .branch(case![State::SheetResponse { sheet_id, resume }].endpoint(sheets::on_response))
         .branch(
             case![State::MoveConfirm {
                 invite_id,
@@ -59,7 +59,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             case![State::EndNote {
                 membership_id,
-                reason
+                reason,
+                resume
             }]
             .endpoint(members::on_end_note),
         )
@@ -67,7 +68,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             case![State::EndConfirm {
                 membership_id,
                 reason,
-                note
+                note,
+                resume
             }]
             .endpoint(commands::expect_button),
         )
@@ -84,7 +86,11 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 .endpoint(profile::on_workplace_name),
         )
         .branch(
-            case![State::IntroCorrect { membership_id }].endpoint(introduction::on_correct_text),
+            case![State::IntroCorrect {
+                membership_id,
+                resume
+            }]
+            .endpoint(introduction::on_correct_text),
         )
         // meetings
         .branch(case![State::Meeting(step, draft)].endpoint(meetings::on_message))
@@ -96,7 +102,10 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             }]
             .endpoint(meetings::on_decline_reason),
         )
-        .branch(case![State::MeetingPostpone { meeting_id }].endpoint(meetings::on_postpone_time))
+        .branch(
+            case![State::MeetingPostpone { meeting_id, resume }]
+                .endpoint(meetings::on_postpone_time),
+        )
         // roster
         .branch(case![State::RosterFile { workplace_id }].endpoint(roster::on_message))
         // introductions
@@ -341,6 +350,7 @@ async fn dialogue_button(
             membership_id,
             reason,
             note,
+            resume,
         } => {
             members::on_end_callback(
                 &bot,
@@ -349,7 +359,7 @@ async fn dialogue_button(
                 &dialogue,
                 &q,
                 data,
-                (membership_id, reason, note),
+                (membership_id, reason, note, resume),
             )
             .await?
         }

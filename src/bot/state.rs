@@ -26,10 +26,20 @@ pub enum State {
     AnnounceText,
     /// The announcement's preview is shown with Send and Cancel.
     AnnounceConfirm { token: String, text: String },
-    /// A secretary typing a sheet's "other remarks".
-    SheetRemarks { sheet_id: i64 },
+    /// A secretary typing a sheet's "other remarks". `resume`, here and
+    /// below, is the dialogue the user was in when pressing the button that
+    /// asked (come back to once answered or cancelled).
+    SheetRemarks {
+        sheet_id: i64,
+        #[serde(default)]
+        resume: Option<Box<State>>,
+    },
     /// A member typing a response to the draft sheet.
-    SheetResponse { sheet_id: i64 },
+    SheetResponse {
+        sheet_id: i64,
+        #[serde(default)]
+        resume: Option<Box<State>>,
+    },
     /// A member of another cell opened this cell's invite link: moving?
     MoveConfirm {
         invite_id: i64,
@@ -40,12 +50,16 @@ pub enum State {
     EndNote {
         membership_id: i64,
         reason: EndReason,
+        #[serde(default)]
+        resume: Option<Box<State>>,
     },
     /// The end of a membership is shown with Confirm and Cancel.
     EndConfirm {
         membership_id: i64,
         reason: EndReason,
         note: String,
+        #[serde(default)]
+        resume: Option<Box<State>>,
     },
     /// /profile: waiting for the new phone.
     ProfilePhone { membership_id: i64 },
@@ -54,7 +68,11 @@ pub enum State {
     /// /profile: typing the name of an unregistered workplace.
     ProfileWorkplaceOther { membership_id: i64 },
     /// A secretary typing the corrected month a member was introduced.
-    IntroCorrect { membership_id: i64 },
+    IntroCorrect {
+        membership_id: i64,
+        #[serde(default)]
+        resume: Option<Box<State>>,
+    },
     // meetings
     /// /meeting: a secretary or deputy calling a meeting, step by step.
     Meeting(MeetingStep, MeetingDraft),
@@ -69,7 +87,11 @@ pub enum State {
     },
     /// A secretary or deputy postponing a meeting: waiting for the new
     /// date and time.
-    MeetingPostpone { meeting_id: i64 },
+    MeetingPostpone {
+        meeting_id: i64,
+        #[serde(default)]
+        resume: Option<Box<State>>,
+    },
     // roster
     /// /roster: an officer is asked for the workplace's roster file.
     RosterFile { workplace_id: i64 },
@@ -96,12 +118,33 @@ impl State {
     /// that is itself such a question, the dialogue it interrupted (pressing
     /// again keeps the first one).
     pub fn interrupted(self) -> Option<Box<State>> {
+        match self.interruption() {
+            Ok(resume) => resume,
+            Err(other) if *other == State::Idle => None,
+            Err(other) => Some(other),
+        }
+    }
+
+    /// What `/cancel` comes back to: for a question that interrupted a
+    /// dialogue, that dialogue; otherwise none (out of dialogues).
+    pub fn cancelled(self) -> Option<Box<State>> {
+        self.interruption().unwrap_or(None)
+    }
+
+    /// `Ok` with the dialogue it interrupted for a question asked after a
+    /// button (a reason, remarks, a response, a new date, a month), `Err`
+    /// with the state itself for anything else.
+    fn interruption(self) -> Result<Option<Box<State>>, Box<State>> {
         match self {
-            State::Idle => None,
-            State::RejectReason { resume, .. } | State::MeetingDeclineReason { resume, .. } => {
-                resume
-            }
-            other => Some(Box::new(other)),
+            State::RejectReason { resume, .. }
+            | State::MeetingDeclineReason { resume, .. }
+            | State::SheetRemarks { resume, .. }
+            | State::SheetResponse { resume, .. }
+            | State::EndNote { resume, .. }
+            | State::EndConfirm { resume, .. }
+            | State::IntroCorrect { resume, .. }
+            | State::MeetingPostpone { resume, .. } => Ok(resume),
+            other => Err(Box::new(other)),
         }
     }
 }
@@ -121,6 +164,15 @@ pub async fn come_back(
             dialogue.exit().await?;
             Ok(false)
         }
+    }
+}
+
+/// `text`, and when a dialogue was resumed, that the user can go on with it.
+pub fn with_resumed(lang: crate::domain::Lang, text: String, resumed: bool) -> String {
+    if resumed {
+        format!("{text}\n{}", crate::t!(lang, "dialogue-resumed"))
+    } else {
+        text
     }
 }
 
@@ -326,8 +378,45 @@ mod tests {
             membership_id,
             reason: EndReason::Retired,
             note: "Về quê".into(),
+            resume: None,
         };
         assert_ne!(end(1).step_tag(), end(2).step_tag());
+    }
+
+    #[test]
+    fn a_question_after_a_button_comes_back_to_the_dialogue_it_interrupted() {
+        // Stored before questions carried the dialogue they interrupted.
+        let old: State = serde_json::from_str(r#"{"SheetResponse":{"sheet_id":4}}"#).unwrap();
+        assert_eq!(
+            old,
+            State::SheetResponse {
+                sheet_id: 4,
+                resume: None
+            }
+        );
+        let draft = ReportDraft {
+            token: "t".into(),
+            membership_id: 1,
+            cell_id: 1,
+            kind_id: Some(2),
+            date: None,
+            description: None,
+            photos: Vec::new(),
+            photo_uids: Vec::new(),
+            media_group: None,
+            previous_id: None,
+        };
+        let report = State::Report(ReportStep::Description, draft);
+        let asked = State::SheetResponse {
+            sheet_id: 4,
+            resume: report.clone().interrupted(),
+        };
+        // Pressing another such button keeps the first dialogue; /cancel
+        // comes back to it; a dialogue that is no question is just left.
+        assert_eq!(asked.clone().interrupted(), Some(Box::new(report.clone())));
+        assert_eq!(asked.cancelled(), Some(Box::new(report.clone())));
+        assert_eq!(report.cancelled(), None);
+        assert_eq!(State::Idle.interrupted(), None);
     }
 
     #[test]

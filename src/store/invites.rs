@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Pool;
-use crate::domain::invite::{InviteFacts, InviteKind, new_code};
+use crate::domain::invite::{InviteFacts, InviteKind, InviteProblem, check_invite, new_code};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Invite {
@@ -13,6 +13,7 @@ pub struct Invite {
     pub ward_id: Option<i64>,
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
+    pub used_by: Option<i64>,
     pub revoked_at: Option<DateTime<Utc>>,
     /// A secretary code issued while the cell had a secretary.
     pub handover: bool,
@@ -26,7 +27,7 @@ macro_rules! invite_columns {
     () => {
         "id, code, CASE grants WHEN 'deputy' THEN 'deputy' WHEN 'ward_admin' THEN 'ward_admin'
                    ELSE kind END AS kind, cell_id,
-         workplace_id, ward_id, expires_at, used_at, revoked_at,
+         workplace_id, ward_id, expires_at, used_at, used_by, revoked_at,
          COALESCE(grants = 'handover', 0) AS handover"
     };
 }
@@ -54,7 +55,9 @@ pub enum Target {
     Ward(i64),
 }
 
-/// Creates a new invite. A new member link revokes the cell's previous ones.
+/// Creates a new invite. A new member link revokes the cell's previous
+/// ones; a new secretary (or deputy) code the cell's unused ones of the
+/// same kind, so that only one person can take the post with a code.
 pub async fn create(
     pool: &Pool,
     kind: InviteKind,
@@ -75,6 +78,19 @@ pub async fn create(
         )
         .bind(now)
         .bind(cell_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if matches!(kind, InviteKind::Secretary | InviteKind::Deputy) {
+        // Deputy codes are stored as secretary codes granting "deputy".
+        sqlx::query(
+            "UPDATE invites SET revoked_at = ?
+             WHERE cell_id = ? AND kind = 'secretary' AND used_at IS NULL AND revoked_at IS NULL
+               AND (COALESCE(grants, '') = 'deputy') = ?",
+        )
+        .bind(now)
+        .bind(cell_id)
+        .bind(kind == InviteKind::Deputy)
         .execute(&mut *tx)
         .await?;
     }
@@ -133,13 +149,18 @@ pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result
     .await
 }
 
-/// Marks a single-use invite as used; false if it was used meanwhile.
+/// Marks a single-use invite as used, in the caller's write transaction:
+/// checked again there (used, revoked or expired meanwhile is refused).
 pub async fn mark_used(
     conn: &mut sqlx::SqliteConnection,
     id: i64,
     user_id: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<Result<(), InviteProblem>> {
+    let invite = get(&mut *conn, id).await?;
+    if let Err(problem) = check_invite(invite.as_ref().map(Invite::facts).as_ref(), now) {
+        return Ok(Err(problem));
+    }
     let done =
         sqlx::query("UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL")
             .bind(now)
@@ -147,7 +168,11 @@ pub async fn mark_used(
             .bind(id)
             .execute(conn)
             .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(InviteProblem::Used)
+    })
 }
 
 /// Records a use of a reusable link (first use only; it stays valid).

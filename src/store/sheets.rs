@@ -478,6 +478,38 @@ pub async fn undelivered(pool: &Pool) -> sqlx::Result<Vec<i64>> {
 /// Stores a signed sheet's two documents and queues every delivery
 /// (`notify`) in one transaction, once. Returns the delivery, or `None` if
 /// it was queued before or the sheet is not signed.
+/// Whom a signed sheet goes to: a sheet on request to the officer who asked
+/// for it; a yearly sheet to every officer of the member's workplace.
+async fn addressees<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    requester: Option<i64>,
+    workplace: Option<i64>,
+) -> sqlx::Result<Vec<i64>> {
+    Ok(match (requester, workplace) {
+        (Some(officer), _) => vec![officer],
+        (None, Some(workplace)) => super::workplaces::officers(db, workplace).await?,
+        (None, None) => Vec::new(),
+    })
+}
+
+/// How many officers a signed sheet whose deliveries are queued already
+/// (by the scheduler's catch-up, or a press before) goes to.
+pub async fn queued_officers(pool: &Pool, id: i64) -> sqlx::Result<usize> {
+    let due: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT r.officer_id, m.workplace_id FROM sheets s
+         JOIN memberships m ON m.id = s.membership_id
+         LEFT JOIN comment_requests r ON r.id = s.request_id
+         WHERE s.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((requester, workplace)) = due else {
+        return Ok(0);
+    };
+    Ok(addressees(pool, requester, workplace).await?.len())
+}
+
 pub async fn queue_delivery(
     pool: &Pool,
     id: i64,
@@ -502,15 +534,7 @@ pub async fn queue_delivery(
     let Some((member, workplace, signed_by, requester)) = due else {
         return Ok(None);
     };
-    // A sheet on request goes to the officer who asked for it; a yearly
-    // sheet to every officer of the member's workplace.
-    let officer_ids: Vec<i64> = match requester {
-        Some(officer) => vec![officer],
-        None => match workplace {
-            Some(workplace) => super::workplaces::officers(&mut *tx, workplace).await?,
-            None => Vec::new(),
-        },
-    };
+    let officer_ids = addressees(&mut *tx, requester, workplace).await?;
     let mut officers = Vec::with_capacity(officer_ids.len());
     for officer in officer_ids {
         officers.push(Recipient::load(&mut tx, officer).await?);

@@ -533,6 +533,15 @@ async fn commands_in_any_case(lang: Lang) {
         "{reply:?}"
     );
     h.ask(&member, "/cancel").await;
+    // The code on the next line (or after a tab): the same.
+    for typed in [format!("/start\n{code}"), format!("/Start\t {code}")] {
+        let reply = h.ask(&member, &typed).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "ask-full-name"),
+            "{typed:?}: {reply:?}"
+        );
+        h.ask(&member, "/cancel").await;
+    }
     h.join_approved(&secretary, &member, "Nguyễn Văn An").await;
 
     for typed in [

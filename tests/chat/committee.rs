@@ -901,3 +901,51 @@ async fn criteria_set_at_once_by_secretary_and_deputy_are_all_kept() {
         .unwrap();
     assert_eq!(criteria, "[0,0,0,0,0,0]");
 }
+
+/// A new deputy code replaces the unused one (two people could both take
+/// the post, the second silently replacing the first); a role code tapped
+/// again by whoever used it says so, not "already used".
+#[tokio::test]
+async fn a_new_deputy_code_replaces_the_unused_one_and_a_used_code_knows_its_user() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let first = start_code(&h.ask(&secretary, "/invite deputy").await.text.unwrap());
+        let second = start_code(&h.ask(&secretary, "/invite deputy").await.text.unwrap());
+        let late = user_in(lang, 301, "Cường");
+        let refused = h.ask(&late, &format!("/start {first}")).await;
+        assert!(
+            says(refused.text.as_deref(), lang, "invite-revoked"),
+            "{:?}",
+            refused.text
+        );
+        let accepted = h.ask(&member, &format!("/start {second}")).await;
+        assert!(says(
+            accepted.text.as_deref(),
+            lang,
+            "deputy-invite-accepted"
+        ));
+
+        // An officer's code, tapped twice.
+        let workplace: i64 = h.count("SELECT MIN(id) FROM workplaces").await;
+        let code = h.officer_code(workplace).await;
+        let officer = user_in(lang, 700, "Cán bộ");
+        h.ask(&officer, &format!("/start {code}")).await;
+        let again = h.ask(&officer, &format!("/start {code}")).await;
+        assert!(
+            says(again.text.as_deref(), lang, "invite-used-by-you"),
+            "{:?}",
+            again.text
+        );
+        // Anybody else: used.
+        let other = h.ask(&late, &format!("/start {code}")).await;
+        assert!(
+            other
+                .text
+                .unwrap()
+                .starts_with(&lienhe::i18n::loader(lang).get("invite-used"))
+        );
+    }
+}

@@ -491,6 +491,25 @@ async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
         h.ask(&member, "0912 345 678").await.text.unwrap(),
         "Đã cập nhật số điện thoại: 0912345678."
     );
+    // Skip (or Keep) changes nothing: Skip had removed the number.
+    let shown = h.ask(&member, "/profile").await;
+    h.press(&member, &shown, "Đổi số điện thoại").await;
+    for keep in ["Bỏ qua", "Giữ nguyên"] {
+        assert_eq!(
+            h.ask(&member, keep).await.text.unwrap(),
+            "Số điện thoại của đồng chí không thay đổi."
+        );
+        let shown = h.ask(&member, "/profile").await;
+        h.press(&member, &shown, "Đổi số điện thoại").await;
+    }
+    // Remove removes it; then a new one.
+    assert_eq!(
+        h.ask(&member, "🗑 Xóa số điện thoại").await.text.unwrap(),
+        "Đã xóa số điện thoại."
+    );
+    let shown = h.ask(&member, "/profile").await;
+    h.press(&member, &shown, "Đổi số điện thoại").await;
+    h.ask(&member, "0912 345 678").await;
 
     let shown = h.ask(&member, "/profile").await;
     assert!(
@@ -513,7 +532,7 @@ async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
             "SELECT COUNT(*) FROM audit_log WHERE action IN ('change_phone', 'change_workplace')"
         )
         .await,
-        2
+        4
     );
 
     let old_status = h.ask(&old_officer, "/status").await.text.unwrap();

@@ -1842,3 +1842,65 @@ async fn the_committee_finds_the_requests_in_its_own_list() {
         );
     }
 }
+
+/// A member in the middle of a report presses Respond on the draft sheet:
+/// once the response is in (or the question cancelled), the report goes on
+/// where it was. It was lost: the report's draft gave way to the response.
+async fn respond_during_a_report(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+
+    // The report up to its photos.
+    let kinds = h.ask(&c.member, "/report").await;
+    h.press(&c.member, &kinds, &kinds.button_texts()[0]).await;
+    let date = h.last(&c.member);
+    h.press(&c.member, &date, &tr(lang, "button-today")).await;
+    let photos = h.ask(&c.member, "Dọn vệ sinh khu phố").await;
+    assert!(says(photos.text.as_deref(), lang, "ask-photos"));
+
+    // Respond, then /cancel: the report is resumed.
+    h.press(&c.member, &to_member, &tr(lang, "button-respond"))
+        .await;
+    let cancelled = h.ask(&c.member, "/cancel").await.text.unwrap();
+    assert!(
+        cancelled.ends_with(&tr(lang, "dialogue-resumed")),
+        "{cancelled}"
+    );
+    // Respond again, and the response: recorded, and the report resumed.
+    h.press(&c.member, &to_member, &tr(lang, "button-respond"))
+        .await;
+    let reply = h.ask(&c.member, "Xin bổ sung công tác tình nguyện").await;
+    let reply = reply.text.unwrap();
+    assert!(
+        says(Some(&reply), lang, "member-response-done")
+            && reply.ends_with(&tr(lang, "dialogue-resumed")),
+        "{reply}"
+    );
+    let told = last_saying(&h, &c.secretary, lang, "request-told-responded");
+    assert!(
+        told.text
+            .unwrap()
+            .contains("Xin bổ sung công tác tình nguyện")
+    );
+
+    // The photos prompt still answers: the report goes on to its summary.
+    h.press(&c.member, &photos, &tr(lang, "button-skip")).await;
+    let summary = h.last(&c.member);
+    assert!(
+        says(summary.text.as_deref(), lang, "report-summary")
+            && summary.text.unwrap().contains("Dọn vệ sinh khu phố"),
+    );
+}
+
+#[tokio::test]
+async fn a_report_in_progress_survives_a_response_to_the_sheet() {
+    respond_during_a_report(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_report_in_progress_survives_a_response_to_the_sheet_in_english() {
+    respond_during_a_report(Lang::En).await;
+}

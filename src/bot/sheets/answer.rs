@@ -15,8 +15,12 @@ pub async fn ask_response(
         return Ok(());
     };
     send::ack(&bot, &q).await?;
+    let resume = ctx.state.clone().interrupted();
     dialogue
-        .update(State::SheetResponse { sheet_id: sheet.id })
+        .update(State::SheetResponse {
+            sheet_id: sheet.id,
+            resume,
+        })
         .await?;
     send::text(
         &bot,
@@ -138,7 +142,7 @@ pub async fn on_response(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    sheet_id: i64,
+    (sheet_id, resume): (i64, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
@@ -151,12 +155,15 @@ pub async fn on_response(
         return Ok(());
     };
     let Some((_, sheet_ctx)) = with_context(&app, sheet_id).await? else {
-        dialogue.exit().await?;
+        // The membership ended meanwhile: nothing to answer any more.
+        let resumed = come_back(&dialogue, resume).await?;
+        let text = with_resumed(lang, t!(lang, "stale-button"), resumed);
+        send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     };
     if let Err(why) = sheet_open(&app, lang, &sheet_ctx) {
-        dialogue.exit().await?;
-        send::text(&bot, ctx.chat, why).await?;
+        let resumed = come_back(&dialogue, resume).await?;
+        send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
         return Ok(());
     }
     let answer = Answer::Respond(&response);
@@ -169,12 +176,14 @@ pub async fn on_response(
         |sheet, to| secretary_notices(&sheet_ctx, sheet.id, answer, to),
     )
     .await?;
-    dialogue.exit().await?;
+    let resumed = come_back(&dialogue, resume).await?;
     if !matches!(step, Step::Done(_)) {
-        send::text(&bot, ctx.chat, refused_text(lang, &step)).await?;
+        let text = with_resumed(lang, refused_text(lang, &step), resumed);
+        send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }
     app.wake_sender();
-    send::text(&bot, ctx.chat, t!(lang, "member-response-done")).await?;
+    let text = with_resumed(lang, t!(lang, "member-response-done"), resumed);
+    send::text(&bot, ctx.chat, text).await?;
     Ok(())
 }

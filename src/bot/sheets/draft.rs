@@ -104,7 +104,10 @@ pub async fn ask_remarks(
         return Ok(send::alert(&bot, &q, t!(lang, "stale-button")).await?);
     }
     send::ack(&bot, &q).await?;
-    dialogue.update(State::SheetRemarks { sheet_id }).await?;
+    let resume = ctx.state.clone().interrupted();
+    dialogue
+        .update(State::SheetRemarks { sheet_id, resume })
+        .await?;
     send::text(
         &bot,
         ctx.chat,
@@ -142,7 +145,7 @@ pub async fn on_remarks(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    sheet_id: i64,
+    (sheet_id, resume): (i64, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
@@ -155,20 +158,25 @@ pub async fn on_remarks(
         return Ok(());
     };
     let Some((_, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, None, sheet_id).await? else {
-        dialogue.exit().await?;
+        come_back(&dialogue, resume).await?;
         return Ok(());
     };
     // The remarks first: the update counts as handled once they are in.
     let saved = sheets::set_remarks(&app.pool, sheet_id, &remarks, app.now()).await?;
-    dialogue.exit().await?;
+    let resumed = come_back(&dialogue, resume).await?;
     if !saved {
-        send::text(&bot, ctx.chat, t!(lang, "stale-button")).await?;
+        let text = with_resumed(lang, t!(lang, "stale-button"), resumed);
+        send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }
     let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
         return Ok(());
     };
-    show(&bot, &app, &ctx, &sheet_ctx, &sheet, None).await
+    show(&bot, &app, &ctx, &sheet_ctx, &sheet, None).await?;
+    if resumed {
+        send::text(&bot, ctx.chat, t!(lang, "dialogue-resumed")).await?;
+    }
+    Ok(())
 }
 
 /// The draft for the member, with Accept / Respond; the secretary is told
@@ -197,7 +205,11 @@ pub(super) fn member_notices(
             buttons: keyboard,
             fallback: Some(Fallback {
                 chat_id: secretary.0,
-                text: t!(secretary.1, "sheet-member-unreachable"),
+                text: t!(
+                    secretary.1,
+                    "sheet-member-unreachable",
+                    name = sheet_ctx.member.full_name.as_str()
+                ),
             }),
             ..Payload::default()
         },
@@ -295,11 +307,15 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
     tracing::info!(sheet = sheet_id, %code, "sheet signed");
     // Should this stop here, the scheduler queues the deliveries at its
     // next look (`deliver::catch_up`).
-    let officers = deliver::queue_signed(
+    let queued = deliver::queue_signed(
         &app.pool, sheet_id, &sheet_ctx, &content, &code, app.tz, now,
     )
-    .await?
-    .unwrap_or_default();
+    .await?;
+    // Queued already by the scheduler's catch-up: to as many officers.
+    let officers = match queued {
+        Some(officers) => officers,
+        None => sheets::queued_officers(&app.pool, sheet_id).await?,
+    };
     app.wake_sender();
     show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await?;
     let done = if officers > 0 {

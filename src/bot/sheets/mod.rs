@@ -9,8 +9,12 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, context::Ctx, input, render::dmy_hm, roles::may_decide_item,
-    state::State,
+    App, Dialogue, HandlerResult,
+    context::Ctx,
+    input,
+    render::dmy_hm,
+    roles::may_decide_item,
+    state::{State, come_back, with_resumed},
 };
 use crate::telegram::callback_data::CallbackData;
 use crate::telegram::send;
