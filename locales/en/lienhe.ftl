@@ -341,6 +341,7 @@ ask-remarks = Please type the other remarks (at most { $max } characters).
 ask-member-response = Please type your response to the draft comment sheet (at most { $max } characters).
 sheet-sent-to-member = The draft was sent to the member.
 sheet-member-unreachable = The draft comment sheet could not be sent to { $name } through the bot; please contact them directly.
+sheet-draft-replaced = This draft was changed and sent to you again: please answer the latest draft, in the newer message.
 sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. You have { $days } days to accept it or respond; no answer by then counts as seen.
 member-accepted-done = You accepted the draft. Thank you.
 member-response-done = Your response was recorded and passed to the cell secretary.

@@ -329,6 +329,7 @@ ask-remarks = Đề nghị đồng chí nhập nhận xét khác (tối đa { $m
 ask-member-response = Đề nghị đồng chí nhập ý kiến về dự thảo phiếu nhận xét (tối đa { $max } ký tự).
 sheet-sent-to-member = Đã gửi dự thảo cho đảng viên.
 sheet-member-unreachable = Không gửi được qua bot dự thảo phiếu nhận xét cho đảng viên { $name }; đề nghị đồng chí liên hệ trực tiếp.
+sheet-draft-replaced = Dự thảo này đã được chi bộ sửa và gửi lại: đề nghị đồng chí trả lời dự thảo mới nhất, ở tin nhắn gửi sau.
 sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. Đồng chí có { $days } ngày để đồng ý hoặc góp ý; quá hạn được coi là đã xem.
 member-accepted-done = Đồng chí đã đồng ý với dự thảo. Cảm ơn đồng chí.
 member-response-done = Đã ghi nhận ý kiến của đồng chí và chuyển tới bí thư chi bộ.

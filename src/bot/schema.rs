@@ -47,7 +47,14 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![State::AnnounceText].endpoint(announce::on_text))
         .branch(case![State::AnnounceConfirm { token, text }].endpoint(commands::expect_button))
         .branch(case![State::SheetRemarks { sheet_id, resume }].endpoint(sheets::on_remarks))
-        .branch(case![State::SheetResponse { sheet_id, resume }].endpoint(sheets::on_response))
+        .branch(
+            case![State::SheetResponse {
+                sheet_id,
+                resume,
+                seen
+            }]
+            .endpoint(sheets::on_response),
+        )
         .branch(
             case![State::MoveConfirm {
                 invite_id,
@@ -188,8 +195,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         // meetings: the invited member (re-checked inside)
         .branch(case![CallbackData::MeetingAttend(id)].endpoint(meetings::on_attend))
         .branch(case![CallbackData::MeetingDecline(id)].endpoint(meetings::on_decline))
-        .branch(case![CallbackData::SheetAccept(id)].endpoint(sheets::member_accepts))
-        .branch(case![CallbackData::SheetRespond(id)].endpoint(sheets::ask_response))
+        .branch(case![CallbackData::SheetAccept(id, tag)].endpoint(sheets::member_accepts))
+        .branch(case![CallbackData::SheetRespond(id, tag)].endpoint(sheets::ask_response))
         .branch(
             dptree::filter(|data: CallbackData| {
                 matches!(

@@ -39,6 +39,10 @@ pub enum State {
         sheet_id: i64,
         #[serde(default)]
         resume: Option<Box<State>>,
+        /// When the draft answered was sent (`None` in states stored before
+        /// it was kept): a draft sent again meanwhile is not answered.
+        #[serde(default)]
+        seen: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// A member of another cell opened this cell's invite link: moving?
     MoveConfirm {
@@ -391,7 +395,8 @@ mod tests {
             old,
             State::SheetResponse {
                 sheet_id: 4,
-                resume: None
+                resume: None,
+                seen: None
             }
         );
         let draft = ReportDraft {
@@ -410,6 +415,7 @@ mod tests {
         let asked = State::SheetResponse {
             sheet_id: 4,
             resume: report.clone().interrupted(),
+            seen: None,
         };
         // Pressing another such button keeps the first dialogue; /cancel
         // comes back to it; a dialogue that is no question is just left.

@@ -270,6 +270,15 @@ pub fn answer_until(sent_at: DateTime<Utc>, last_day: Option<DateTime<Utc>>) -> 
     last_day.map_or(week, |last| week.min(last.max(sent_at)))
 }
 
+/// Which draft a member's Accept or Respond button was sent with: a tag of
+/// the moment the draft was sent (never 0, which old buttons carry). A
+/// draft sent again after a change has another, so a press on the older
+/// message is not taken for an answer to the newer one.
+pub fn sent_tag(sent_at: DateTime<Utc>) -> u32 {
+    let tag = sent_at.timestamp_millis().rem_euclid(4_000_000_000) + 1;
+    u32::try_from(tag).unwrap_or(1)
+}
+
 /// May the secretary sign now? The member has [`ANSWER_DAYS`] to answer,
 /// but never past `last_day` (the start of the sheet's last day: its
 /// year's window closing, or a request's due date): a draft sent in the
@@ -371,6 +380,25 @@ pub fn normalise_code(input: &str) -> Option<String> {
         return None;
     }
     Some(verification_code(&hex))
+}
+
+#[cfg(test)]
+mod sent_tag_tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn drafts_sent_at_other_moments_have_other_tags_and_none_is_zero() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap();
+        assert_ne!(sent_tag(at), sent_tag(at + Duration::seconds(90)));
+        assert_eq!(sent_tag(at), sent_tag(at));
+        assert_ne!(
+            sent_tag(Utc.timestamp_millis_opt(3_999_999_999).unwrap()),
+            0
+        );
+        assert_ne!(sent_tag(Utc.timestamp_millis_opt(0).unwrap()), 0);
+    }
 }
 
 #[cfg(test)]

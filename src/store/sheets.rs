@@ -326,6 +326,11 @@ pub async fn reopen(pool: &Pool, id: i64, by: i64, now: DateTime<Utc>) -> sqlx::
     Ok(Step::Done(Box::new(sheet)))
 }
 
+/// A member's answer to a draft that was sent again since (after a change):
+/// not taken for an answer to the newer one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replaced;
+
 /// The member's answer to the sheet sent to them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer<'a> {
@@ -337,15 +342,17 @@ pub enum Answer<'a> {
 /// sheet is with them: audited, and the notice to whoever writes the sheet
 /// (`notify`; the secretary, for the secretary's own sheet the deputy or the
 /// ward's supervisors; nobody where the cell has none) queued in the same
-/// transaction.
+/// transaction. `seen`: when the draft answered was sent (`None`: not known,
+/// a button from before that was asked); a draft sent since is `Replaced`.
 pub async fn member_answers(
     pool: &Pool,
     id: i64,
     member: i64,
     answer: Answer<'_>,
+    seen: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
     notify: impl Fn(&Sheet, Recipient) -> Vec<Notice>,
-) -> sqlx::Result<Step> {
+) -> sqlx::Result<Step<Replaced>> {
     let (word, response, action) = match answer {
         Answer::Accept => ("accepted", None, "member_accept"),
         Answer::Respond(text) => ("responded", Some(text), "member_respond"),
@@ -357,20 +364,32 @@ pub async fn member_answers(
         return Ok(Step::Withdrawn);
     }
     let done = sqlx::query(
-        "UPDATE sheets SET member_answer = ?, member_response = ?, member_answered_at = ?, updated_at = ?
-         WHERE id = ? AND state = 'with_member' AND member_answer IS NULL
-           AND membership_id IN (SELECT id FROM memberships WHERE user_id = ?)",
+        "UPDATE sheets SET member_answer = ?1, member_response = ?2, member_answered_at = ?3,
+                updated_at = ?3
+         WHERE id = ?4 AND state = 'with_member' AND member_answer IS NULL
+           AND (?6 IS NULL OR sent_to_member_at = ?6)
+           AND membership_id IN (SELECT id FROM memberships WHERE user_id = ?5)",
     )
     .bind(word)
     .bind(response)
     .bind(now)
-    .bind(now)
     .bind(id)
     .bind(member)
+    .bind(seen)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
-        return Ok(Step::Stale);
+        let replaced = get_in(&mut tx, id).await?.is_some_and(|s| {
+            s.state() == SheetState::WithMember
+                && s.member_answer.is_none()
+                && seen.is_some()
+                && s.sent_to_member_at != seen
+        });
+        return Ok(if replaced {
+            Step::Refused(Replaced)
+        } else {
+            Step::Stale
+        });
     }
     let details = match response {
         Some(text) => serde_json::json!({ "response": text }),

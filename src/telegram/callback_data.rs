@@ -116,9 +116,10 @@ pub enum CallbackData {
     SheetSend(i64),
     SheetReopen(i64),
     SheetSign(i64),
-    /// The member accepts / responds to the draft.
-    SheetAccept(i64),
-    SheetRespond(i64),
+    /// The member accepts / responds to draft `0` as sent with tag `1`
+    /// (`domain::sheet::sent_tag`; 0 on buttons from before tags).
+    SheetAccept(i64, u32),
+    SheetRespond(i64, u32),
     /// A member of another cell opening this cell's link: moving, or not.
     MoveConfirm(u32),
     MoveCancel,
@@ -336,8 +337,10 @@ impl CallbackData {
             SheetSend(id) => format!("ss:{id}"),
             SheetReopen(id) => format!("sx:{id}"),
             SheetSign(id) => format!("sg:{id}"),
-            SheetAccept(id) => format!("ma:{id}"),
-            SheetRespond(id) => format!("mr:{id}"),
+            SheetAccept(id, 0) => format!("ma:{id}"),
+            SheetAccept(id, tag) => format!("ma:{id}:{tag}"),
+            SheetRespond(id, 0) => format!("mr:{id}"),
+            SheetRespond(id, tag) => format!("mr:{id}:{tag}"),
             MoveConfirm(step) => with_step("vc", step),
             MoveCancel => "vx".into(),
             MembersPage(cell, page) => format!("bp:{cell}:{page}"),
@@ -424,6 +427,28 @@ impl CallbackData {
     /// Decodes button data; anything malformed is `None`.
     pub fn decode(data: &str) -> Option<Self> {
         use CallbackData::*;
+        if let Some((rest, answer)) = data
+            .strip_prefix("ma:")
+            .map(|rest| (rest, SheetAccept as fn(i64, u32) -> Self))
+            .or_else(|| {
+                data.strip_prefix("mr:")
+                    .map(|rest| (rest, SheetRespond as _))
+            })
+        {
+            let (id, tag) = match rest.split_once(':') {
+                // A tag is never 0: "0" is how buttons without one are read.
+                Some((_, "0")) => return None,
+                Some(parts) => parts,
+                None => (rest, "0"),
+            };
+            let digits = |s: &str, max: usize| {
+                !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+            };
+            if !digits(id, 19) || !digits(tag, 10) {
+                return None;
+            }
+            return Some(answer(id.parse().ok()?, tag.parse().ok()?));
+        }
         if let Some((rest, paged)) = data
             .strip_prefix("bp:")
             .map(|rest| (rest, MembersPage as fn(i64, u32) -> Self))
@@ -543,8 +568,7 @@ impl CallbackData {
             ("ss", _) => SheetSend(id()?),
             ("sx", _) => SheetReopen(id()?),
             ("sg", _) => SheetSign(id()?),
-            ("ma", _) => SheetAccept(id()?),
-            ("mr", _) => SheetRespond(id()?),
+
             ("bo", _) => MemberCard(id()?),
             ("el", _) => EndStart(id()?, EndReason::LeftArea),
             ("er", _) => EndStart(id()?, EndReason::Retired),
@@ -723,8 +747,10 @@ mod tests {
             SheetSend(3),
             SheetReopen(3),
             SheetSign(3),
-            SheetAccept(3),
-            SheetRespond(3),
+            SheetAccept(3, 0),
+            SheetRespond(3, 0),
+            SheetAccept(i64::MAX, u32::MAX),
+            SheetRespond(1, 4_000_000_000),
             MoveConfirm(0),
             MoveConfirm(u32::MAX),
             MoveCancel,
@@ -837,6 +863,13 @@ mod tests {
     fn forged_data_is_rejected() {
         for bad in [
             "sl:1:6:0",
+            "ma:",
+            "ma:1:",
+            "ma:1:0",
+            "ma:1:x",
+            "ma:1:2:3",
+            "mr:1:99999999999",
+            "mr:-1:2",
             "sl:1:0:3",
             "sl:1:0",
             "sl:1:0:0:0",

@@ -704,7 +704,15 @@ async fn the_deputy_writes_and_signs_the_secretarys_sheet() {
         refused(&answer, Lang::Vi, "not-allowed");
     }
     h.press_data(&deputy, 1, &format!("ss:{sheet}")).await;
-    let draft = card_with(&h, &secretary, &format!("ma:{sheet}"));
+    // Accept carries the draft's tag: "ma:{sheet}:{tag}".
+    let accept = format!("ma:{sheet}:");
+    let draft = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with(&accept)))
+        .expect("the draft sent to the secretary");
     h.press(&secretary, &draft, "✅ Đồng ý").await;
     // The deputy, who writes it, is told; the deputy signs.
     let told = |user: &TgUser| {

@@ -1904,3 +1904,71 @@ async fn a_report_in_progress_survives_a_response_to_the_sheet() {
 async fn a_report_in_progress_survives_a_response_to_the_sheet_in_english() {
     respond_during_a_report(Lang::En).await;
 }
+
+/// The secretary changes a draft the member has and sends it again: an
+/// answer to the first draft (Accept pressed on its message, or a response
+/// begun on it) is not taken for an answer to the second, which the member
+/// never saw; the first draft's buttons go.
+async fn answer_to_a_replaced_draft(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (sheet, first) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    // Respond pressed on the first draft: the response is asked for…
+    h.press(&c.member, &first, &tr(lang, "button-respond"))
+        .await;
+    // …while the secretary changes the draft and sends it again.
+    let card = h
+        .api
+        .sent(c.secretary.id)
+        .into_iter()
+        .rev()
+        .find(|m| m.buttons().iter().any(|(_, d)| d == &format!("sx:{sheet}")))
+        .expect("the sheet with Change");
+    h.press_data(&c.secretary, card.message_id, &format!("sx:{sheet}"))
+        .await;
+    h.clock.advance(chrono::Duration::minutes(2));
+    h.press(
+        &c.secretary,
+        &h.current(&card),
+        &tr(lang, "button-send-member"),
+    )
+    .await;
+    let second = last_saying(&h, &c.member, lang, "request-for-member");
+    assert_ne!(second.message_id, first.message_id);
+
+    // The response typed for the first draft: refused, said why.
+    let reply = h.ask(&c.member, "Tôi đồng ý với dự thảo").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "sheet-draft-replaced"),
+        "{reply:?}"
+    );
+    // Accept on the first draft: refused, and its buttons go.
+    let (answer, _) = h.press(&c.member, &first, &tr(lang, "button-accept")).await;
+    assert!(says(answer.str_param("text"), lang, "sheet-draft-replaced"));
+    assert!(h.current(&first).buttons().is_empty());
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE member_answer IS NOT NULL")
+            .await,
+        0
+    );
+    // Accept on the second: accepted.
+    h.press(&c.member, &second, &tr(lang, "button-accept"))
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE member_answer = 'accepted'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_answer_to_a_draft_sent_again_since_is_refused() {
+    answer_to_a_replaced_draft(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_answer_to_a_draft_sent_again_since_is_refused_in_english() {
+    answer_to_a_replaced_draft(Lang::En).await;
+}

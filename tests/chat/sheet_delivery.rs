@@ -217,6 +217,7 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
                 sheet_id,
                 300,
                 Answer::Respond("Xin bổ sung"),
+                None,
                 now,
                 |_, _| Vec::new(),
             )
@@ -268,6 +269,7 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
         sheet_id,
         300,
         Answer::Respond("Xin bổ sung"),
+        None,
         now,
         |_, _| Vec::new(),
     )

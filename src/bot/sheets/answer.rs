@@ -9,9 +9,9 @@ pub async fn ask_response(
     ctx: Ctx,
     dialogue: Dialogue,
     q: CallbackQuery,
-    sheet_id: i64,
+    pressed: (i64, u32),
 ) -> HandlerResult {
-    let Some((sheet, _)) = member_sheet(&bot, &app, &ctx, &q, sheet_id).await? else {
+    let Some((sheet, _)) = member_sheet(&bot, &app, &ctx, &q, pressed).await? else {
         return Ok(());
     };
     send::ack(&bot, &q).await?;
@@ -20,6 +20,7 @@ pub async fn ask_response(
         .update(State::SheetResponse {
             sheet_id: sheet.id,
             resume,
+            seen: sheet.sent_to_member_at,
         })
         .await?;
     send::text(
@@ -100,10 +101,10 @@ pub async fn member_accepts(
     app: App,
     ctx: Ctx,
     q: CallbackQuery,
-    sheet_id: i64,
+    (sheet_id, tag): (i64, u32),
 ) -> HandlerResult {
     let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
-    let Some((_, sheet_ctx)) = member_sheet(bot, app, ctx, q, sheet_id).await? else {
+    let Some((sheet, sheet_ctx)) = member_sheet(bot, app, ctx, q, (sheet_id, tag)).await? else {
         return Ok(());
     };
     let step = sheets::member_answers(
@@ -111,10 +112,15 @@ pub async fn member_accepts(
         sheet_id,
         ctx.user_id(),
         Answer::Accept,
+        sheet.sent_to_member_at,
         app.now(),
         |sheet, to| secretary_notices(&sheet_ctx, sheet.id, Answer::Accept, to),
     )
     .await?;
+    if let Step::Refused(sheets::Replaced) = step {
+        let why = answer_refused_text(ctx.lang, &step);
+        return refuse_press(bot, q, why, true).await;
+    }
     if !matches!(step, Step::Done(_)) {
         return refuse_step(bot, q, ctx.lang, &step).await;
     }
@@ -142,7 +148,7 @@ pub async fn on_response(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    (sheet_id, resume): (i64, Option<Box<State>>),
+    (sheet_id, resume, seen): (i64, Option<Box<State>>, Option<DateTime<Utc>>),
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
@@ -172,13 +178,14 @@ pub async fn on_response(
         sheet_id,
         ctx.user_id(),
         answer,
+        seen,
         app.now(),
         |sheet, to| secretary_notices(&sheet_ctx, sheet.id, answer, to),
     )
     .await?;
     let resumed = come_back(&dialogue, resume).await?;
     if !matches!(step, Step::Done(_)) {
-        let text = with_resumed(lang, refused_text(lang, &step), resumed);
+        let text = with_resumed(lang, answer_refused_text(lang, &step), resumed);
         send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }

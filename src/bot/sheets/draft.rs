@@ -188,14 +188,16 @@ pub(super) fn member_notices(
     secretary: (i64, Lang),
 ) -> Vec<Notice> {
     let lang = member.lang;
+    // The buttons say which draft they answer (it may be sent again).
+    let tag = sheet.sent_to_member_at.map(sent_tag).unwrap_or(0);
     let keyboard = vec![vec![
         (
             t!(lang, "button-accept"),
-            CallbackData::SheetAccept(sheet.id).encode(),
+            CallbackData::SheetAccept(sheet.id, tag).encode(),
         ),
         (
             t!(lang, "button-respond"),
-            CallbackData::SheetRespond(sheet.id).encode(),
+            CallbackData::SheetRespond(sheet.id, tag).encode(),
         ),
     ]];
     vec![Notice {

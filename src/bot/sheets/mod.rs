@@ -24,7 +24,7 @@ use crate::{
         dates::format_dmy,
         membership::clean_text,
         review_year::YearOpen,
-        sheet::{Criterion, SheetState, SignBlock, may_sign},
+        sheet::{Criterion, SheetState, SignBlock, may_sign, sent_tag},
     },
     sheet::{
         build::{
@@ -132,6 +132,15 @@ pub(super) async fn refuse_step(
         matches!(step, Step::Withdrawn),
     )
     .await
+}
+
+/// The member's answer refused by the store: as [`refused_text`], or the
+/// draft answered was sent again since.
+pub(super) fn answer_refused_text(lang: Lang, step: &Step<sheets::Replaced>) -> String {
+    match step {
+        Step::Refused(sheets::Replaced) => t!(lang, "sheet-draft-replaced"),
+        other => refused_text(lang, other),
+    }
 }
 
 /// Refuses a press with an alert saying `why`; a press on a sheet whose
@@ -265,12 +274,15 @@ pub(super) async fn with_context(
 }
 
 /// Loads a sheet waiting for `ctx`'s answer as its member.
+/// The sheet a member's Accept or Respond (with `tag`, the draft it was
+/// sent with) is for, if it can be answered now: otherwise the press is
+/// refused here (a draft sent again since: its buttons go).
 pub(super) async fn member_sheet(
     bot: &Bot,
     app: &App,
     ctx: &Ctx,
     q: &CallbackQuery,
-    sheet_id: i64,
+    (sheet_id, tag): (i64, u32),
 ) -> anyhow::Result<Option<(Sheet, Context)>> {
     let Some((sheet, sheet_ctx)) = with_context(app, sheet_id).await? else {
         send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
@@ -287,6 +299,10 @@ pub(super) async fn member_sheet(
     }
     if sheet.state() != SheetState::WithMember || sheet.member_answer.is_some() {
         send::alert(bot, q, t!(ctx.lang, "stale-button")).await?;
+        return Ok(None);
+    }
+    if tag != 0 && sheet.sent_to_member_at.map(sent_tag) != Some(tag) {
+        refuse_press(bot, q, t!(ctx.lang, "sheet-draft-replaced"), true).await?;
         return Ok(None);
     }
     if let Err(why) = sheet_open(app, ctx.lang, &sheet_ctx) {
