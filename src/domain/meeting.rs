@@ -185,17 +185,19 @@ pub fn parse_start(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<U
     let [first, second] = words.as_slice() else {
         return Err(StartError::Format);
     };
-    // The date is the word with a '/' (or, failing that, the second one).
-    let (date, time) = if first.contains('/') && !second.contains('/') {
-        (first, second)
-    } else if second.contains('/') && !first.contains('/') {
-        (second, first)
-    } else {
-        (first, second)
-    };
     let today = now.with_timezone(&tz).date_naive();
-    let date = parse_meeting_day(date, today)?;
-    let time = parse_hm(time)?;
+    let read = |date: &str, time: &str| {
+        Ok::<_, StartError>((parse_meeting_day(date, today)?, parse_hm(time)?))
+    };
+    // The date is the word with a '/'; failing that ("05.12.2026 19.30",
+    // "19h30 05-12-2026"), whichever order reads (the date first if both).
+    let (date, time) = if first.contains('/') && !second.contains('/') {
+        read(first, second)?
+    } else if second.contains('/') && !first.contains('/') {
+        read(second, first)?
+    } else {
+        read(first, second).or_else(|first_way| read(second, first).map_err(|_| first_way))?
+    };
     let local = tz
         .from_local_datetime(&NaiveDateTime::new(date, time))
         .earliest()
@@ -435,6 +437,11 @@ mod tests {
             "lúc 19h30 ngày 5/12",
             "at 19.30 on 05/12",
             "5-12 19:30",
+            // The time first, with a date of dots or dashes.
+            "19.30 05.12.2026",
+            "19h30 ngày 05-12-2026",
+            "19:30 05.12",
+            "05.12.2026 19.30",
         ] {
             assert_eq!(
                 parse_start(typed, now, TZ),
