@@ -1,6 +1,9 @@
 //! The application context every handler and job needs.
 
-use std::sync::Arc;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -10,6 +13,9 @@ use crate::{
     domain::{activity::ActivityKind, review_year::ReviewWindow},
     store::{Pool, kinds},
 };
+
+/// When the first item of each album was seen, by (chat, media group id).
+type Albums = HashMap<(i64, String), DateTime<Utc>>;
 
 /// What every handler needs: the pool, the clock, the time zone, and a
 /// way to wake the outbox sender when messages are queued.
@@ -27,6 +33,11 @@ pub struct App {
     /// The activity kinds members choose from, read once: only a migration
     /// changes them, and migrations run before the app starts.
     kinds: Arc<tokio::sync::OnceCell<Vec<ActivityKind>>>,
+    /// Albums whose first item was taken, by (chat, media group id), with
+    /// when: an album's items arrive as one message each, and a step that
+    /// wants no photos answers the album once. Forgotten after an hour (and
+    /// at a restart: at worst an album is answered again).
+    albums: Arc<Mutex<Albums>>,
 }
 
 impl App {
@@ -39,7 +50,18 @@ impl App {
             review: ReviewWindow::default(),
             consent: None,
             kinds: Arc::default(),
+            albums: Arc::default(),
         }
+    }
+
+    /// Whether this is the first item of album `group` in `chat` seen.
+    pub fn first_of_album(&self, chat: i64, group: &str) -> bool {
+        let now = self.now();
+        let mut albums = self.albums.lock().unwrap_or_else(|e| e.into_inner());
+        if albums.len() >= 1_000 {
+            albums.retain(|_, at| now - *at < chrono::Duration::hours(1));
+        }
+        albums.insert((chat, group.to_string()), now).is_none()
     }
 
     /// Shows the personal-data notice of `version` at join.

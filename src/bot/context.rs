@@ -97,6 +97,23 @@ pub fn dialogue(storage: Arc<DialogueStorage>, ctx: Ctx) -> Dialogue {
     Dialogue::new(storage, ctx.chat)
 }
 
+/// A further item of an album whose first item was answered, at a step that
+/// takes no album (the report's photos take every item; a file step every
+/// file): answered once, not once per photo.
+pub fn repeated_album_item(msg: Message, app: App, state: State) -> bool {
+    use super::state::ReportStep;
+    let Some(group) = msg.media_group_id() else {
+        return false;
+    };
+    let takes_albums = matches!(
+        state,
+        State::Report(ReportStep::Photos, _)
+            | State::RosterFile { .. }
+            | State::CellImportFile { .. }
+    );
+    !takes_albums && !app.first_of_album(msg.chat.id.0, &group.0)
+}
+
 /// The dialogue's state, as read when the update arrived.
 pub fn state(ctx: Ctx) -> State {
     ctx.state

@@ -38,6 +38,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             dptree::filter(|msg: Message| commands::looks_like_command(&msg))
                 .endpoint(commands::unknown),
         )
+        // The album's first item was answered: nothing more to say.
+        .branch(dptree::filter(context::repeated_album_item).endpoint(|| async { Ok(()) }))
         .branch(case![State::SecretaryName { invite_id }].endpoint(join::secretary_name))
         .branch(case![State::Join(step, draft)].endpoint(join::on_message))
         .branch(case![State::Report(step, draft)].endpoint(report::on_message))

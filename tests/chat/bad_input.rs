@@ -944,3 +944,70 @@ async fn report_or_start_while_joining_says_to_finish_joining() {
         assert!(!workplaces.buttons().is_empty(), "{workplaces:?}");
     }
 }
+
+/// An album is one message per photo: where no photo is asked for (no
+/// dialogue, the description step), it is answered once, not once per
+/// photo; the step is kept.
+async fn an_album_where_no_photo_is_asked(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let album = |group: &'static str| {
+        let member = member.clone();
+        move |api: &FakeApi| {
+            // Every photo pushed in order; the last one's update id.
+            (0..4).fold(0, |_, i| {
+                let caption = (i == 0).then_some("Ảnh họp tổ dân phố");
+                api.photo(&member, &format!("PHOTO-{group}-{i}"), Some(group), caption)
+            })
+        }
+    };
+    let replies = h.send_update(&member, album("album-a")).await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+
+    // At the description step.
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, &kinds.button_texts()[0]).await;
+    let date = h.last(&member);
+    h.press(
+        &member,
+        &date,
+        &lienhe::i18n::loader(lang).get("button-today"),
+    )
+    .await;
+    let replies = h.send_update(&member, album("album-b")).await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    // What was wrong, and the question again.
+    let asked = lienhe::i18n::loader(lang).get("ask-description");
+    assert!(
+        replies[0]
+            .text
+            .as_deref()
+            .is_some_and(|t| t.ends_with(&asked) && t.len() > asked.len()),
+        "{replies:?}"
+    );
+    // The step is kept: the description, then the photos step takes an
+    // album whole.
+    let photos = h.ask(&member, "Dọn vệ sinh khu phố").await;
+    assert!(says(photos.text.as_deref(), lang, "ask-photos"));
+    h.send_update(&member, album("album-c")).await;
+    let done = h.last(&member);
+    h.press(&member, &done, &done.button_texts()[0]).await;
+    let summary = h.last(&member);
+    assert!(
+        summary.text.clone().unwrap().contains(": 4"),
+        "{:?}",
+        summary.text
+    );
+}
+
+#[tokio::test]
+async fn an_album_where_no_photo_is_asked_is_answered_once() {
+    an_album_where_no_photo_is_asked(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_album_where_no_photo_is_asked_is_answered_once_in_english() {
+    an_album_where_no_photo_is_asked(Lang::En).await;
+}
