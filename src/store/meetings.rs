@@ -1350,11 +1350,13 @@ async fn record_present(
     } else {
         ("approved", Some(now), Some(by))
     };
-    let report_id: i64 = sqlx::query_scalar(
-        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+    let report_id: i64 = sqlx::query_scalar(concat!(
+        "INSERT INTO reports (id, token, membership_id, user_id, cell_id, kind_id, activity_date,
              description, status, created_at, decided_at, decided_by, meeting_id, recorded_by_cell)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
-    )
+         VALUES (",
+        next_id!("reports"),
+        ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id"
+    ))
     .bind(token)
     .bind(row.membership_id)
     .bind(row.user_id)

@@ -219,12 +219,14 @@ pub async fn request(
         WorkplaceChoice::Registered { id, .. } => (Some(*id), None),
         WorkplaceChoice::Other { name } => (None, Some(name.as_str())),
     };
-    let id = sqlx::query_scalar(
-        "INSERT INTO memberships (token, user_id, cell_id, invite_id, full_name, phone,
+    let id = sqlx::query_scalar(concat!(
+        "INSERT INTO memberships (id, token, user_id, cell_id, invite_id, full_name, phone,
                                   workplace_id, workplace_name, status, requested_at, moved_from,
                                   introduced_on, introduction_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id",
-    )
+         VALUES (",
+        next_id!("memberships"),
+        ", ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id"
+    ))
     .bind(req.token)
     .bind(req.user_id)
     .bind(req.cell_id)

@@ -3,6 +3,21 @@
 /// SQL for the moment a membership `m` became active: a member who moved
 /// counts from the first membership of the chain they moved along (moving
 /// twice in a year still counts from the first cell).
+/// The id a new row of `$table` takes: one more than any it ever had,
+/// deleted rows included (`retired_ids`, kept by triggers): buttons on old
+/// messages name rows by id, so an id is never used twice.
+macro_rules! next_id {
+    ($table:literal) => {
+        concat!(
+            "(SELECT MAX(COALESCE((SELECT MAX(id) FROM ",
+            $table,
+            "), 0), COALESCE((SELECT last FROM retired_ids WHERE tbl = '",
+            $table,
+            "'), 0)) + 1)"
+        )
+    };
+}
+
 macro_rules! active_since_sql {
     () => {
         "CASE WHEN m.moved_from IS NULL THEN COALESCE(m.decided_at, m.requested_at)

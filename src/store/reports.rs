@@ -239,11 +239,13 @@ pub async fn submit(
         tx.commit().await?;
         return Ok(SubmitOutcome::AlreadyRecorded { id });
     }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+    let id: i64 = sqlx::query_scalar(concat!(
+        "INSERT INTO reports (id, token, membership_id, user_id, cell_id, kind_id, activity_date,
                               description, status, created_at, previous_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
-    )
+         VALUES (",
+        next_id!("reports"),
+        ", ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id"
+    ))
     .bind(new.token)
     .bind(new.membership_id)
     .bind(new.user_id)

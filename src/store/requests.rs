@@ -251,10 +251,13 @@ pub async fn start_drafting(
         return Ok(Drafting::Sheet(sheet));
     }
     let year = chrono::Datelike::year(&request.period_to);
-    let sheet: i64 = sqlx::query_scalar(
-        "INSERT INTO sheets (membership_id, year, state, criteria, request_id, created_at, updated_at)
-         VALUES (?, ?, 'draft', ?, ?, ?, ?) RETURNING id",
-    )
+    let sheet: i64 = sqlx::query_scalar(concat!(
+        "INSERT INTO sheets (id, membership_id, year, state, criteria, request_id, created_at,
+                             updated_at)
+         VALUES (",
+        next_id!("sheets"),
+        ", ?, ?, 'draft', ?, ?, ?, ?) RETURNING id"
+    ))
     .bind(request.membership_id)
     .bind(year)
     .bind(serde_json::to_string(suggested).unwrap_or_else(|_| "[]".into()))

@@ -135,11 +135,13 @@ pub async fn open_draft(
     if let Some(signed) = signed.filter(|s| s.membership_id != membership_id) {
         return Ok(Opened::SignedElsewhere(signed));
     }
-    sqlx::query(
-        "INSERT INTO sheets (membership_id, year, state, criteria, created_at, updated_at)
-         VALUES (?, ?, 'draft', ?, ?, ?)
-         ON CONFLICT (membership_id, year) WHERE request_id IS NULL DO NOTHING",
-    )
+    sqlx::query(concat!(
+        "INSERT INTO sheets (id, membership_id, year, state, criteria, created_at, updated_at)
+         VALUES (",
+        next_id!("sheets"),
+        ", ?, ?, 'draft', ?, ?, ?)
+         ON CONFLICT (membership_id, year) WHERE request_id IS NULL DO NOTHING"
+    ))
     .bind(membership_id)
     .bind(year)
     .bind(serde_json::to_string(suggested).unwrap_or_else(|_| "[]".into()))

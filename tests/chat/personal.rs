@@ -470,6 +470,9 @@ async fn forgetme_withdraws_a_pending_join() {
             .await,
         1
     );
+    h.drain().await;
+    let card = h.last(&secretary);
+    assert!(card.button_data("✅ Approve").is_some(), "{card:?}");
     let ask = h.ask(&member, "/forgetme").await;
     let (_, replies) = h
         .press(&member, &ask, &text_of(Lang::En, "forget-button-confirm"))
@@ -495,6 +498,18 @@ async fn forgetme_withdraws_a_pending_join() {
         Lang::En,
         "forget-secretary-withdrawn"
     )));
+    // The next join request does not take the erased one's id: the old
+    // card's Approve decides nothing (it approved the newcomer, unseen).
+    let next = member_user(301, Lang::En);
+    join_with_phone(&h, &next, &code, "Trần Văn Bốn", PHONE).await;
+    let (answer, _) = h.press(&secretary, &card, "✅ Approve").await;
+    assert!(answer.str_param("text").is_some(), "{answer:?}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending' AND user_id = 301")
+            .await,
+        1,
+        "the newcomer still waits for a decision on their own card"
+    );
     audit_verify(&h).await;
 }
 
