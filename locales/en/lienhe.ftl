@@ -6,6 +6,7 @@ not-joined = You have not joined a residence cell here yet. To join, open the in
 join-finish-first = You are sending a request to join a cell: please finish the steps above (or send /cancel). Once the cell's secretary confirms it, you can report activities with /report.
 committee-idle = You serve on a cell's committee: use /pending to decide the join requests and reports waiting, /members to see the cell's members, /meeting to call a meeting. See the other commands: /help.
 idle-hint = To report an activity where you live, use /report. For the other commands: /help.
+edited-not-read = Edits to a message already sent are not read: what it said first has been taken. To change something, please send it again as a new message.
 unknown-command = Unknown command. Send /help to see the commands you can use.
 unknown-command-in-dialogue = You are in the middle of something: answer the question above to go on, or send /cancel to stop.
 not-given = (not given)

@@ -6,6 +6,7 @@ not-joined = Đồng chí chưa tham gia chi bộ nơi cư trú nào trên hệ 
 idle-hint = Để báo cáo hoạt động ở nơi cư trú, đồng chí dùng lệnh /report. Xem các lệnh khác: /help.
 join-finish-first = Đồng chí đang gửi yêu cầu tham gia chi bộ: đề nghị hoàn thành các bước ở trên (hoặc gửi /cancel để hủy). Sau khi bí thư chi bộ xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
 committee-idle = Đồng chí tham gia cấp ủy chi bộ: dùng /pending để duyệt yêu cầu tham gia và báo cáo đang chờ, /members để xem đảng viên của chi bộ, /meeting để triệu tập họp. Xem các lệnh khác: /help.
+edited-not-read = Bot không đọc phần sửa của tin nhắn đã gửi: nội dung ban đầu đã được ghi nhận. Nếu cần thay đổi, đề nghị đồng chí gửi lại bằng tin nhắn mới.
 unknown-command = Lệnh không hợp lệ. Gửi /help để xem các lệnh đồng chí được sử dụng.
 unknown-command-in-dialogue = Đồng chí đang thực hiện dở một thao tác: đề nghị trả lời câu hỏi ở trên để tiếp tục, hoặc gửi /cancel để hủy.
 not-given = (không có)

@@ -117,6 +117,13 @@ pub async fn on_command(
     }
 }
 
+/// An edited message: what it said first was read (and acted on); the edit
+/// is not. Said once per edit; in a dialogue, the step is kept.
+pub async fn edited(bot: Bot, ctx: Ctx) -> HandlerResult {
+    send::text(&bot, ctx.chat, t!(ctx.lang, "edited-not-read")).await?;
+    Ok(())
+}
+
 /// A message that looks like a command but is none of ours; in the middle
 /// of a dialogue, also how to go on (the step is kept).
 pub async fn unknown(bot: Bot, ctx: Ctx) -> HandlerResult {

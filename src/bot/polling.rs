@@ -35,6 +35,14 @@ use tokio::sync::{mpsc, watch};
 use super::{App, DialogueStorage};
 use crate::{domain::Lang, store, t, telegram::send};
 
+/// What the bot asks Telegram for: messages (and their edits, which are
+/// answered that they are not read) and button presses.
+const ALLOWED_UPDATES: [AllowedUpdate; 3] = [
+    AllowedUpdate::Message,
+    AllowedUpdate::EditedMessage,
+    AllowedUpdate::CallbackQuery,
+];
+
 /// While updates are being handled, Telegram answers every poll at once
 /// with them again (they are unconfirmed): poll then only when all of them
 /// are done, or after this long, for new updates from others.
@@ -189,7 +197,7 @@ impl Poller {
                 .get_updates()
                 .offset(offset)
                 .timeout(timeout)
-                .allowed_updates([AllowedUpdate::Message, AllowedUpdate::CallbackQuery]);
+                .allowed_updates(ALLOWED_UPDATES);
             let result = tokio::select! {
                 result = request.send() => result,
                 _ = stop.wait_for(|s| *s) => break,
@@ -278,7 +286,7 @@ impl Poller {
                 .offset(highest + 1)
                 .limit(1)
                 .timeout(0)
-                .allowed_updates([AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
+                .allowed_updates(ALLOWED_UPDATES)
                 .send()
                 .await;
             if let Err(err) = confirm {

@@ -299,7 +299,15 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .endpoint(refuse);
 
     // Redelivered updates are skipped before the tree (see `polling`).
-    dptree::entry().branch(messages).branch(callbacks)
+    // An edited message is not read again: the user is told to send anew.
+    let edits = Update::filter_edited_message()
+        .filter_map_async(context::from_message)
+        .endpoint(commands::edited);
+
+    dptree::entry()
+        .branch(messages)
+        .branch(edits)
+        .branch(callbacks)
 }
 
 /// A button the presser may not use, or data that does not decode.

@@ -1011,3 +1011,48 @@ async fn an_album_where_no_photo_is_asked_is_answered_once() {
 async fn an_album_where_no_photo_is_asked_is_answered_once_in_english() {
     an_album_where_no_photo_is_asked(Lang::En).await;
 }
+
+/// An edit of a message already sent is not read, and the user is told so
+/// (it was silence); the dialogue keeps what was sent first and its step.
+async fn an_edited_message(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, &kinds.button_texts()[0]).await;
+    let date = h.last(&member);
+    h.press(
+        &member,
+        &date,
+        &lienhe::i18n::loader(lang).get("button-today"),
+    )
+    .await;
+    let photos = h.ask(&member, "Dọn vệ sinh khu phố").await;
+    let sent = h.api.sent(member.id).len();
+    let replies = h
+        .send_update(&member, |api| {
+            api.edit_text(&member, 1, "Dọn vệ sinh và trồng cây khu phố")
+        })
+        .await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert!(says(replies[0].text.as_deref(), lang, "edited-not-read"));
+    assert_eq!(h.api.sent(member.id).len(), sent + 1);
+    // The report goes on with what was sent first.
+    h.press(&member, &photos, &photos.button_texts()[0]).await;
+    let summary = h.last(&member).text.unwrap();
+    assert!(
+        summary.contains("Dọn vệ sinh khu phố") && !summary.contains("trồng cây"),
+        "{summary}"
+    );
+}
+
+#[tokio::test]
+async fn an_edited_message_is_answered_that_edits_are_not_read() {
+    an_edited_message(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_edited_message_is_answered_that_edits_are_not_read_in_english() {
+    an_edited_message(Lang::En).await;
+}

@@ -648,6 +648,15 @@ impl FakeApi {
         msg
     }
 
+    /// The user's edit of their text message `message_id` (an
+    /// `edited_message` update).
+    pub fn edit_text(&self, user: &TgUser, message_id: i64, text: &str) -> i64 {
+        let mut msg = self.user_message(user, json!({ "text": text, "edit_date": unix_now() }));
+        // The edited message keeps its id (the one just allocated goes unused).
+        msg["message_id"] = json!(message_id);
+        self.push_update(json!({ "edited_message": msg }))
+    }
+
     /// A private-chat text message. Commands (text starting with '/') get a
     /// `bot_command` entity covering the first word.
     pub fn text(&self, user: &TgUser, text: &str) -> i64 {
