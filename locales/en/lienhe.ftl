@@ -6,7 +6,7 @@ not-joined = You have not joined a residence cell here yet. To join, open the in
 join-finish-first = You are sending a request to join a cell: please finish the steps above (or send /cancel). Once the cell's secretary confirms it, you can report activities with /report.
 committee-idle = You serve on a cell's committee: use /pending to decide the join requests and reports waiting, /members to see the cell's members, /meeting to call a meeting. See the other commands: /help.
 idle-hint = To report an activity where you live, use /report. For the other commands: /help.
-edited-not-read = Edits to a message already sent are not read: what it said first has been taken. To change something, please send it again as a new message.
+edited-not-read = Changes to a message already sent are not read. To change something, please send it again as a new message.
 unknown-command = Unknown command. Send /help to see the commands you can use.
 unknown-command-in-dialogue = You are in the middle of something: answer the question above to go on, or send /cancel to stop.
 not-given = (not given)
@@ -20,6 +20,7 @@ decision-recorded = Recorded.
 already-decided = This was already decided by { $who } at { $when }.
 already-decided-short = This was already decided.
 dialogue-resumed = You can go on with what you were doing.
+dialogue-question-pending = Please answer the question asked last first (or /cancel it): then this button works again.
 
 ## Help
 help-secretary =
@@ -477,6 +478,7 @@ button-phone-keep = Keep it as it is
 button-phone-remove = 🗑 Remove my number
 profile-ask-phone = Please share your new phone number with the button below or type it. "🗑 Remove my number" removes it; "Keep it as it is" (or /cancel) changes nothing.
 profile-phone-kept = Your phone number has not changed.
+profile-error-phone = That is not a valid phone number (9 to 15 digits).
 profile-workplace-saved = Your workplace is now { $workplace }.
 profile-workplace-same = Your workplace has not changed.
 profile-moves-header = Changes of workplace this year:

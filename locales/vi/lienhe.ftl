@@ -6,7 +6,7 @@ not-joined = Đồng chí chưa tham gia chi bộ nơi cư trú nào trên hệ 
 idle-hint = Để báo cáo hoạt động ở nơi cư trú, đồng chí dùng lệnh /report. Xem các lệnh khác: /help.
 join-finish-first = Đồng chí đang gửi yêu cầu tham gia chi bộ: đề nghị hoàn thành các bước ở trên (hoặc gửi /cancel để hủy). Sau khi bí thư chi bộ xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
 committee-idle = Đồng chí tham gia cấp ủy chi bộ: dùng /pending để duyệt yêu cầu tham gia và báo cáo đang chờ, /members để xem đảng viên của chi bộ, /meeting để triệu tập họp. Xem các lệnh khác: /help.
-edited-not-read = Bot không đọc phần sửa của tin nhắn đã gửi: nội dung ban đầu đã được ghi nhận. Nếu cần thay đổi, đề nghị đồng chí gửi lại bằng tin nhắn mới.
+edited-not-read = Bot không đọc phần sửa của tin nhắn đã gửi. Nếu cần thay đổi, đề nghị đồng chí gửi lại bằng tin nhắn mới.
 unknown-command = Lệnh không hợp lệ. Gửi /help để xem các lệnh đồng chí được sử dụng.
 unknown-command-in-dialogue = Đồng chí đang thực hiện dở một thao tác: đề nghị trả lời câu hỏi ở trên để tiếp tục, hoặc gửi /cancel để hủy.
 not-given = (không có)
@@ -20,6 +20,7 @@ decision-recorded = Đã ghi nhận.
 already-decided = Nội dung này đã được { $who } xử lý lúc { $when }.
 already-decided-short = Nội dung này đã được xử lý trước đó.
 dialogue-resumed = Đồng chí có thể tiếp tục thao tác đang làm dở.
+dialogue-question-pending = Đề nghị đồng chí trả lời câu hỏi vừa được hỏi trước (hoặc gõ /cancel để bỏ qua câu hỏi đó), sau đó nút này sẽ dùng được.
 
 ## Trợ giúp
 help-secretary =
@@ -465,6 +466,7 @@ button-phone-keep = Giữ nguyên
 button-phone-remove = 🗑 Xóa số điện thoại
 profile-ask-phone = Đề nghị đồng chí gửi số điện thoại mới bằng nút bên dưới hoặc nhập số. Bấm «🗑 Xóa số điện thoại» để xóa số đã lưu; bấm «Giữ nguyên» (hoặc /cancel) để không thay đổi.
 profile-phone-kept = Số điện thoại của đồng chí không thay đổi.
+profile-error-phone = Số điện thoại chưa hợp lệ (cần 9 đến 15 chữ số).
 profile-workplace-saved = Đã cập nhật cơ quan, đơn vị công tác: { $workplace }.
 profile-workplace-same = Cơ quan, đơn vị công tác không thay đổi.
 profile-moves-header = Thay đổi cơ quan công tác trong năm:

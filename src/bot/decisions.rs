@@ -561,7 +561,10 @@ pub async fn on_report(
         Decision::Reject => {
             send::ack(bot, q).await?;
             // Pressing Reject again keeps the first interrupted dialogue.
-            let resume = ctx.state.clone().interrupted();
+            let resume = ctx
+                .state
+                .clone()
+                .interrupted_for(|s| matches!(s, State::RejectReason { .. }));
             dialogue
                 .update(State::RejectReason {
                     report_id: r.id,

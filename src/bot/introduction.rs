@@ -123,7 +123,10 @@ pub async fn on_correct_press(
         return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
     };
     send::ack(&bot, &q).await?;
-    let resume = ctx.state.clone().interrupted();
+    let resume = ctx
+        .state
+        .clone()
+        .interrupted_for(|s| matches!(s, State::IntroCorrect { .. }));
     dialogue
         .update(State::IntroCorrect {
             membership_id,

@@ -791,7 +791,10 @@ pub async fn on_decline(
         .update(State::MeetingDeclineReason {
             meeting_id: id,
             message: send::pressed_message(&q).map(|(_, m)| m.0),
-            resume: ctx.state.clone().interrupted(),
+            resume: ctx
+                .state
+                .clone()
+                .interrupted_for(|s| matches!(s, State::MeetingDeclineReason { .. })),
         })
         .await?;
     send::toast(&bot, &q, t!(lang, "meeting-answer-recorded")).await?;
@@ -918,7 +921,10 @@ pub async fn on_postpone(
         return Ok(());
     }
     send::ack(&bot, &q).await?;
-    let resume = ctx.state.clone().interrupted();
+    let resume = ctx
+        .state
+        .clone()
+        .interrupted_for(|s| matches!(s, State::MeetingPostpone { .. }));
     dialogue
         .update(State::MeetingPostpone {
             meeting_id: id,

@@ -259,7 +259,8 @@ pub async fn end_start(
         return Ok(());
     };
     send::ack(&bot, &q).await?;
-    let resume = ctx.state.clone().interrupted();
+    let ending = |s: &State| matches!(s, State::EndNote { .. } | State::EndConfirm { .. });
+    let resume = ctx.state.clone().interrupted_for(ending);
     dialogue
         .update(State::EndNote {
             membership_id: m.id,

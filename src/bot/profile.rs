@@ -142,9 +142,12 @@ pub async fn on_phone(
         None => match join::phone_from(lang, &msg) {
             Ok(Some(phone)) => Some(phone),
             answer => {
-                let why = answer
-                    .err()
-                    .unwrap_or_else(|| t!(lang, "error-expect-phone"));
+                // Someone else's contact says so; anything else is no number
+                // (the question after it names the buttons there are).
+                let why = match answer {
+                    Err(why) if msg.contact().is_some() => why,
+                    _ => t!(lang, "profile-error-phone"),
+                };
                 let text = format!("{why}\n\n{}", t!(lang, "profile-ask-phone"));
                 let keyboard = keyboards::profile_phone(lang);
                 send::with_markup(&bot, ctx.chat, text, keyboard).await?;

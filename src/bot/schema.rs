@@ -299,8 +299,10 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .endpoint(refuse);
 
     // Redelivered updates are skipped before the tree (see `polling`).
-    // An edited message is not read again: the user is told to send anew.
+    // An edited text is not read again: the user is told to send anew.
+    // (Other edits, such as a live location moving, are let be.)
     let edits = Update::filter_edited_message()
+        .filter(|msg: Message| msg.text().is_some())
         .filter_map_async(context::from_message)
         .endpoint(commands::edited);
 
@@ -419,6 +421,13 @@ async fn dialogue_button(
 /// A button of a dialogue step that is over: said so, and its buttons
 /// taken away.
 async fn stale(bot: Bot, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
+    // A question asked after a button waits for its answer, and the
+    // dialogue it paused with it: that dialogue's buttons work again once
+    // the question is answered (or cancelled), so they stay.
+    if ctx.state.clone().cancelled().is_some() {
+        send::alert(&bot, &q, t!(ctx.lang, "dialogue-question-pending")).await?;
+        return Ok(());
+    }
     send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?;
     // Take the dead buttons away.
     send::remove_buttons(&bot, &q).await;

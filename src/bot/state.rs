@@ -117,15 +117,16 @@ pub enum State {
 }
 
 impl State {
-    /// The dialogue to come back to after a question that interrupts this
-    /// state (a reason asked after a button): none when idle; for a state
-    /// that is itself such a question, the dialogue it interrupted (pressing
-    /// again keeps the first one).
-    pub fn interrupted(self) -> Option<Box<State>> {
-        match self.interruption() {
-            Ok(resume) => resume,
-            Err(other) if *other == State::Idle => None,
-            Err(other) => Some(other),
+    /// The dialogue to come back to after a question (a reason, remarks…)
+    /// asked after a button in this state: none when idle; when this state
+    /// is that same question (`same`: the button pressed again), what it
+    /// came back to; otherwise this state, another question included (it is
+    /// asked again once the new one is answered).
+    pub fn interrupted_for(self, same: fn(&State) -> bool) -> Option<Box<State>> {
+        match self {
+            State::Idle => None,
+            asked if same(&asked) => asked.cancelled(),
+            other => Some(Box::new(other)),
         }
     }
 
@@ -135,9 +136,14 @@ impl State {
         self.interruption().unwrap_or(None)
     }
 
+    /// Whether this is a question asked after a button (a reason, remarks,
+    /// a response, a new date, a month).
+    pub fn is_question(&self) -> bool {
+        self.clone().interruption().is_ok()
+    }
+
     /// `Ok` with the dialogue it interrupted for a question asked after a
-    /// button (a reason, remarks, a response, a new date, a month), `Err`
-    /// with the state itself for anything else.
+    /// button, `Err` with the state itself for anything else.
     fn interruption(self) -> Result<Option<Box<State>>, Box<State>> {
         match self {
             State::RejectReason { resume, .. }
@@ -412,17 +418,29 @@ mod tests {
             previous_id: None,
         };
         let report = State::Report(ReportStep::Description, draft);
+        let response = |s: &State| matches!(s, State::SheetResponse { .. });
         let asked = State::SheetResponse {
             sheet_id: 4,
-            resume: report.clone().interrupted(),
+            resume: report.clone().interrupted_for(response),
             seen: None,
         };
-        // Pressing another such button keeps the first dialogue; /cancel
-        // comes back to it; a dialogue that is no question is just left.
-        assert_eq!(asked.clone().interrupted(), Some(Box::new(report.clone())));
-        assert_eq!(asked.cancelled(), Some(Box::new(report.clone())));
-        assert_eq!(report.cancelled(), None);
-        assert_eq!(State::Idle.interrupted(), None);
+        // The same button again keeps the first dialogue; /cancel comes back
+        // to it; a dialogue that is no question is just left.
+        assert_eq!(
+            asked.clone().interrupted_for(response),
+            Some(Box::new(report.clone()))
+        );
+        assert_eq!(asked.clone().cancelled(), Some(Box::new(report.clone())));
+        assert_eq!(report.clone().cancelled(), None);
+        assert_eq!(State::Idle.interrupted_for(response), None);
+        // Another question (a rejection's reason) comes back to this one,
+        // which comes back to the report: nothing typed is lost.
+        let reason = |s: &State| matches!(s, State::RejectReason { .. });
+        assert_eq!(
+            asked.clone().interrupted_for(reason),
+            Some(Box::new(asked.clone()))
+        );
+        assert!(asked.is_question() && !report.is_question());
     }
 
     #[test]

@@ -186,25 +186,35 @@ pub fn parse_start(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<U
         return Err(StartError::Format);
     };
     let today = now.with_timezone(&tz).date_naive();
-    let read = |date: &str, time: &str| {
-        Ok::<_, StartError>((parse_meeting_day(date, today)?, parse_hm(time)?))
+    let read = |date: &str, time: &str| -> Result<DateTime<Utc>, StartError> {
+        let date = parse_meeting_day(date, today)?;
+        let time = parse_hm(time)?;
+        let local = tz
+            .from_local_datetime(&NaiveDateTime::new(date, time))
+            .earliest()
+            .ok_or(StartError::Impossible)?;
+        let at = local.with_timezone(&Utc);
+        check_start(at, now)?;
+        Ok(at)
     };
-    // The date is the word with a '/'; failing that ("05.12.2026 19.30",
-    // "19h30 05-12-2026"), whichever order reads (the date first if both).
-    let (date, time) = if first.contains('/') && !second.contains('/') {
-        read(first, second)?
-    } else if second.contains('/') && !first.contains('/') {
-        read(second, first)?
-    } else {
-        read(first, second).or_else(|first_way| read(second, first).map_err(|_| first_way))?
-    };
-    let local = tz
-        .from_local_datetime(&NaiveDateTime::new(date, time))
-        .earliest()
-        .ok_or(StartError::Impossible)?;
-    let at = local.with_timezone(&Utc);
-    check_start(at, now)?;
-    Ok(at)
+    // The date is the word with a '/' or a year ("05.12.2026"), the time the
+    // one with ':' or 'h'; failing both ("20.01 05.12"), whichever order
+    // reads, and when both do, it is not clear which is meant: asked again.
+    let date_like = |w: &str| w.contains('/') || w.matches(['.', '-']).count() == 2;
+    let time_like = |w: &str| w.contains(':') || w.contains(['h', 'H']);
+    let date_first =
+        (date_like(first) && !date_like(second)) || (time_like(second) && !time_like(first));
+    let time_first =
+        (date_like(second) && !date_like(first)) || (time_like(first) && !time_like(second));
+    match (date_first, time_first) {
+        (true, false) => read(first, second),
+        (false, true) => read(second, first),
+        _ => match (read(first, second), read(second, first)) {
+            (Ok(a), Ok(b)) if a != b => Err(StartError::Format),
+            (Ok(at), _) | (_, Ok(at)) => Ok(at),
+            (Err(err), _) => Err(err),
+        },
+    }
 }
 
 /// `dd/mm/yyyy`, or `dd/mm`: that day this year if it is not past, else
@@ -442,6 +452,7 @@ mod tests {
             "19h30 ngày 05-12-2026",
             "19:30 05.12",
             "05.12.2026 19.30",
+            "19.30 05-12-2026",
         ] {
             assert_eq!(
                 parse_start(typed, now, TZ),
@@ -453,6 +464,9 @@ mod tests {
             parse_start("05/12/2026 19h", now, TZ),
             Ok(utc(2026, 12, 5, 12, 0))
         );
+        // Which is the date and which the time is not clear: asked again
+        // (20/01 at 05:12, or 05/12 at 20:01?).
+        assert_eq!(parse_start("20.01 05.12", now, TZ), Err(StartError::Format));
         for bad in [
             "05/12/2026 h",
             "19h30",

@@ -163,7 +163,7 @@ async fn write(
     // check is an error, never overwritten.
     let checked = if path.exists() {
         tracing::info!(file = %path.display(), "the day's backup exists already");
-        backup::check(&path)
+        backup::check_earlier(&path)
             .await
             .map_err(|e| anyhow::anyhow!("{} exists and fails its check: {e}", path.display()))?
     } else {

@@ -114,6 +114,20 @@ pub struct Done {
     backup_next: Option<DateTime<Utc>>,
 }
 
+/// Finishes the rounds of months before `period` whose queuing was cut short.
+async fn earlier_months(app: &App, period: Period) -> anyhow::Result<Queued> {
+    let mut total = Queued::default();
+    for earlier in broadcasts::unfinished_months(&app.pool).await? {
+        if earlier < period
+            && let Some(queued) = reminders::queue_month(app, earlier).await?
+        {
+            tracing::info!(month = %earlier, total = queued.total(), "an earlier month's round finished");
+            total.add(queued);
+        }
+    }
+    Ok(total)
+}
+
 /// Queues whatever has fallen due by now (a look that remembers nothing).
 pub async fn tick(app: &App, schedule: &Schedule) -> anyhow::Result<Tick> {
     step(app, schedule, &mut Done::default()).await
@@ -129,16 +143,16 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     let mut result = Tick::default();
     // A round cut short in an earlier month is finished (with nothing
     // twice): a round once begun is sent in full, whenever the bot is back.
+    // One that cannot be finished is logged and tried at the next look; it
+    // never keeps the rest of this look from running.
     if !done.earlier_months {
-        for earlier in broadcasts::unfinished_months(&app.pool).await? {
-            if earlier < period
-                && let Some(queued) = reminders::queue_month(app, earlier).await?
-            {
-                tracing::info!(month = %earlier, total = queued.total(), "an earlier month's round finished");
-                result.earlier_months.add(queued);
+        match earlier_months(app, period).await {
+            Ok(queued) => {
+                result.earlier_months = queued;
+                done.earlier_months = true;
             }
+            Err(err) => tracing::error!(%err, "an earlier month's round could not be finished"),
         }
-        done.earlier_months = true;
     }
     if done.month != Some(period) && now >= due_at(period, schedule.day, schedule.hour, app.tz) {
         result.month = reminders::queue_month(app, period).await?;

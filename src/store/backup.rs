@@ -85,6 +85,13 @@ pub async fn integrity(pool: &Pool) -> Result<(), CheckError> {
 /// one applied successfully with the same checksum, none missing, none
 /// unknown. Returns the latest version.
 pub async fn migrations(pool: &Pool) -> Result<i64, CheckError> {
+    applied_migrations(pool, false).await
+}
+
+/// [`migrations`]; with `older_ok`, a database a deploy since left behind
+/// (this binary's later migrations missing, all it has known and intact)
+/// passes too, and its own latest version is returned.
+async fn applied_migrations(pool: &Pool, older_ok: bool) -> Result<i64, CheckError> {
     let table: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
     )
@@ -129,8 +136,11 @@ pub async fn migrations(pool: &Pool) -> Result<i64, CheckError> {
         .filter(|m| !applied.iter().any(|(v, ..)| *v == m.version))
         .map(|m| m.version.to_string())
         .collect();
+    let have = applied.last().map(|(v, ..)| *v).unwrap_or(0);
+    if !missing.is_empty() && older_ok {
+        return Ok(have);
+    }
     if !missing.is_empty() {
-        let have = applied.last().map(|(v, ..)| *v).unwrap_or(0);
         return Err(CheckError::Migrations(format!(
             "it is at migration {have}, this binary at {latest}: missing {}",
             missing.join(", ")
@@ -178,10 +188,20 @@ pub async fn open_read_only(file: &Path) -> Result<Pool, CheckError> {
 
 /// Every check of a copy, on a separate read-only connection.
 pub async fn check(file: &Path) -> Result<Checked, CheckError> {
+    checked(file, false).await
+}
+
+/// [`check`] of a copy written earlier, perhaps by the binary before a
+/// deploy: fewer migrations than this binary's are no fault of it.
+pub async fn check_earlier(file: &Path) -> Result<Checked, CheckError> {
+    checked(file, true).await
+}
+
+async fn checked(file: &Path, older_ok: bool) -> Result<Checked, CheckError> {
     let pool = open_read_only(file).await?;
     let result = async {
         integrity(&pool).await?;
-        let migration = migrations(&pool).await?;
+        let migration = applied_migrations(&pool, older_ok).await?;
         let (entries, head) = audit_head(&pool).await?;
         Ok::<_, CheckError>((migration, entries, head))
     }

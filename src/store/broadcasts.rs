@@ -81,8 +81,6 @@ pub async fn open_round(
     }))
 }
 
-/// Whether the round of `kind` for `period` exists and was queued
-/// completely.
 /// The months (`YYYY-MM`) of reminder and digest rounds whose queuing was
 /// cut short, oldest first.
 pub async fn unfinished_months(pool: &Pool) -> sqlx::Result<Vec<Period>> {
@@ -95,6 +93,8 @@ pub async fn unfinished_months(pool: &Pool) -> sqlx::Result<Vec<Period>> {
     Ok(keys.iter().filter_map(|k| Period::parse(k)).collect())
 }
 
+/// Whether the round of `kind` for `period` exists and was queued
+/// completely.
 pub async fn queued_for_period(pool: &Pool, kind: Kind, period: &str) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM broadcasts WHERE kind = ? AND period = ? AND queuing = 0)",

@@ -1,8 +1,5 @@
 //! Persistence: sqlx queries on one SQLite pool, one file per aggregate.
 
-/// SQL for the moment a membership `m` became active: a member who moved
-/// counts from the first membership of the chain they moved along (moving
-/// twice in a year still counts from the first cell).
 /// The id a new row of `$table` takes: one more than any it ever had,
 /// deleted rows included (`retired_ids`, kept by triggers): buttons on old
 /// messages name rows by id, so an id is never used twice.
@@ -18,6 +15,9 @@ macro_rules! next_id {
     };
 }
 
+/// SQL for the moment a membership `m` became active: a member who moved
+/// counts from the first membership of the chain they moved along (moving
+/// twice in a year still counts from the first cell).
 macro_rules! active_since_sql {
     () => {
         "CASE WHEN m.moved_from IS NULL THEN COALESCE(m.decided_at, m.requested_at)

@@ -496,9 +496,6 @@ pub async fn undelivered(pool: &Pool) -> sqlx::Result<Vec<i64>> {
     .await
 }
 
-/// Stores a signed sheet's two documents and queues every delivery
-/// (`notify`) in one transaction, once. Returns the delivery, or `None` if
-/// it was queued before or the sheet is not signed.
 /// Whom a signed sheet goes to: a sheet on request to the officer who asked
 /// for it; a yearly sheet to every officer of the member's workplace.
 async fn addressees<'e>(
@@ -531,6 +528,9 @@ pub async fn queued_officers(pool: &Pool, id: i64) -> sqlx::Result<usize> {
     Ok(addressees(pool, requester, workplace).await?.len())
 }
 
+/// Stores a signed sheet's two documents and queues every delivery
+/// (`notify`) in one transaction, once. Returns the delivery, or `None` if
+/// it was queued before or the sheet is not signed.
 pub async fn queue_delivery(
     pool: &Pool,
     id: i64,

@@ -1,6 +1,8 @@
 //! Members move and change: moving house to another cell, a secretary
 //! ending a membership from the member's card, /profile.
 
+use lienhe::domain::Lang;
+
 use crate::common::*;
 
 async fn membership_of(h: &Harness, user: i64, status: &str) -> i64 {
@@ -768,4 +770,72 @@ async fn a_sheet_signed_before_a_move_is_still_found_by_the_officer() {
         "{alert}"
     );
     assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 1);
+}
+
+/// The end of a membership waits for its Confirm while the secretary
+/// rejects a report in between: the reason's question comes back to the
+/// end's summary (it dropped it, and Confirm was then "stale"); the
+/// summary's Confirm pressed while the reason is asked says to answer first
+/// and keeps its buttons.
+#[tokio::test]
+async fn a_rejection_in_the_middle_of_ending_a_membership_comes_back_to_it() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 302, 1).await;
+    let leaving = membership_of(&h, 302, "approved").await;
+    // An's report waits for a decision.
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Sinh hoạt, họp chi bộ nơi cư trú",
+            "Hôm nay",
+            "Dự họp chi bộ",
+            &[],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let card = h.last(&secretary);
+
+    // The end of 302's membership, up to its Confirm.
+    let list = h.ask(&secretary, "/members").await;
+    h.press_data(&secretary, list.message_id, &format!("el:{leaving}"))
+        .await;
+    let confirm = h.ask(&secretary, "Chuyển về quê sinh sống").await;
+    assert!(
+        confirm.button_texts().contains(&"Xác nhận".to_string()),
+        "{confirm:?}"
+    );
+
+    // Reject in between: the reason is asked…
+    h.press(&secretary, &card, "❌ Từ chối").await;
+    // …and the end's Confirm waits for it, its buttons kept.
+    let (answer, _) = h.press(&secretary, &confirm, "Xác nhận").await;
+    assert!(
+        says(
+            answer.str_param("text"),
+            Lang::Vi,
+            "dialogue-question-pending"
+        ),
+        "{answer:?}"
+    );
+    assert!(!h.current(&confirm).buttons().is_empty());
+    let done = h
+        .ask(&secretary, "Thiếu ảnh minh chứng")
+        .await
+        .text
+        .unwrap();
+    assert!(
+        says(Some(&done), Lang::Vi, "report-rejected-done")
+            && done.ends_with(&lienhe::i18n::loader(Lang::Vi).get("dialogue-resumed")),
+        "{done}"
+    );
+    // Confirm now ends the membership.
+    h.press(&secretary, &h.current(&confirm), "Xác nhận").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 302 AND status = 'left'")
+            .await,
+        1
+    );
 }

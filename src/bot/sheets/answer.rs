@@ -15,7 +15,10 @@ pub async fn ask_response(
         return Ok(());
     };
     send::ack(&bot, &q).await?;
-    let resume = ctx.state.clone().interrupted();
+    let resume = ctx
+        .state
+        .clone()
+        .interrupted_for(|s| matches!(s, State::SheetResponse { .. }));
     dialogue
         .update(State::SheetResponse {
             sheet_id: sheet.id,

@@ -104,7 +104,10 @@ pub async fn ask_remarks(
         return Ok(send::alert(&bot, &q, t!(lang, "stale-button")).await?);
     }
     send::ack(&bot, &q).await?;
-    let resume = ctx.state.clone().interrupted();
+    let resume = ctx
+        .state
+        .clone()
+        .interrupted_for(|s| matches!(s, State::SheetRemarks { .. }));
     dialogue
         .update(State::SheetRemarks { sheet_id, resume })
         .await?;
