@@ -80,18 +80,7 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             return Ok(());
         }
     };
-    let draft = ReportDraft {
-        token: new_token(),
-        membership_id: membership.id,
-        cell_id: membership.cell_id,
-        kind_id: None,
-        date: None,
-        description: None,
-        photos: Vec::new(),
-        photo_uids: Vec::new(),
-        media_group: None,
-        previous_id: None,
-    };
+    let draft = ReportDraft::new(membership.id, membership.cell_id);
     advance(bot, app, ctx, dialogue, ReportStep::Kind, draft, None).await
 }
 

@@ -305,6 +305,24 @@ pub struct ReportDraft {
     pub previous_id: Option<i64>,
 }
 
+impl ReportDraft {
+    /// A new report of `membership_id` in `cell_id`, nothing filled in yet.
+    pub fn new(membership_id: i64, cell_id: i64) -> Self {
+        ReportDraft {
+            token: new_token(),
+            membership_id,
+            cell_id,
+            kind_id: None,
+            date: None,
+            description: None,
+            photos: Vec::new(),
+            photo_uids: Vec::new(),
+            media_group: None,
+            previous_id: None,
+        }
+    }
+}
+
 /// A random token for drafts.
 pub fn new_token() -> String {
     crate::domain::invite::new_code()
@@ -406,16 +424,8 @@ mod tests {
             }
         );
         let draft = ReportDraft {
-            token: "t".into(),
-            membership_id: 1,
-            cell_id: 1,
             kind_id: Some(2),
-            date: None,
-            description: None,
-            photos: Vec::new(),
-            photo_uids: Vec::new(),
-            media_group: None,
-            previous_id: None,
+            ..ReportDraft::new(1, 1)
         };
         let report = State::Report(ReportStep::Description, draft);
         let response = |s: &State| matches!(s, State::SheetResponse { .. });

@@ -11,6 +11,18 @@ async fn at_date_step(h: &Harness, member: &TgUser) {
     h.press(member, &kinds, &first).await;
 }
 
+/// `/report`, the first kind, Today: the description is asked.
+async fn at_description_step(h: &Harness, member: &TgUser, lang: Lang) {
+    at_date_step(h, member).await;
+    let date = h.last(member);
+    h.press(
+        member,
+        &date,
+        &lienhe::i18n::loader(lang).get("button-today"),
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn bad_dates_are_explained_and_asked_again() {
     let h = Harness::start().await;
@@ -967,15 +979,7 @@ async fn an_album_where_no_photo_is_asked(lang: Lang) {
     assert_eq!(replies.len(), 1, "{replies:?}");
 
     // At the description step.
-    let kinds = h.ask(&member, "/report").await;
-    h.press(&member, &kinds, &kinds.button_texts()[0]).await;
-    let date = h.last(&member);
-    h.press(
-        &member,
-        &date,
-        &lienhe::i18n::loader(lang).get("button-today"),
-    )
-    .await;
+    at_description_step(&h, &member, lang).await;
     let replies = h.send_update(&member, album("album-b")).await;
     assert_eq!(replies.len(), 1, "{replies:?}");
     // What was wrong, and the question again.
@@ -1019,15 +1023,7 @@ async fn an_edited_message(lang: Lang) {
     let secretary = vi_user(100, "Bình");
     let member = user_in(lang, 300, "An");
     h.cell_with_member(&secretary, &member).await;
-    let kinds = h.ask(&member, "/report").await;
-    h.press(&member, &kinds, &kinds.button_texts()[0]).await;
-    let date = h.last(&member);
-    h.press(
-        &member,
-        &date,
-        &lienhe::i18n::loader(lang).get("button-today"),
-    )
-    .await;
+    at_description_step(&h, &member, lang).await;
     let photos = h.ask(&member, "Dọn vệ sinh khu phố").await;
     let sent = h.api.sent(member.id).len();
     let replies = h
