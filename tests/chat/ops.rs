@@ -254,12 +254,9 @@ async fn a_backup_failing_all_day_stops_after_four_attempts_in_vietnamese() {
     );
 }
 
-#[tokio::test]
-async fn an_attempt_cut_short_is_taken_again_once_its_lease_has_passed() {
-    let h = Harness::start().await;
-    let dir = h.dir.path().join("backups");
-    let plan = schedule(&dir, 14, None);
-    // A process claimed the day's backup at 03:00 and died in it.
+/// The day's backup claimed at 03:00 on 30/11/2026 for an hour, as a
+/// process does before it writes the file.
+async fn claimed_at_3_on_30_november(h: &Harness) {
     h.set_local(2026, 11, 30, 3, 0);
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let now = h.app().now();
@@ -273,6 +270,15 @@ async fn an_attempt_cut_short_is_taken_again_once_its_lease_has_passed() {
     .await
     .unwrap();
     assert_eq!(claimed, lienhe::store::housekeeping::Attempt::Claimed(1));
+}
+
+#[tokio::test]
+async fn an_attempt_cut_short_is_taken_again_once_its_lease_has_passed() {
+    let h = Harness::start().await;
+    let dir = h.dir.path().join("backups");
+    let plan = schedule(&dir, 14, None);
+    // A process claimed the day's backup at 03:00 and died in it.
+    claimed_at_3_on_30_november(&h).await;
     h.set_local(2026, 11, 30, 3, 59);
     assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
     assert!(files(&dir).is_empty());
@@ -293,23 +299,22 @@ async fn a_days_file_written_before_its_attempt_was_recorded_counts() {
     let h = Harness::start().await;
     let dir = h.dir.path().join("backups");
     let plan = schedule(&dir, 14, None);
-    h.set_local(2026, 11, 30, 3, 0);
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-    let now = h.app().now();
-    lienhe::store::housekeeping::claim_attempt(
-        &h.pool,
-        lienhe::jobs::backup::JOB,
-        day,
-        now,
-        now + chrono::Duration::hours(1),
-    )
-    .await
-    .unwrap();
+    claimed_at_3_on_30_november(&h).await;
     std::fs::create_dir_all(&dir).unwrap();
     let source = lienhe::store::backup::file_of(&h.db_url).unwrap().unwrap();
-    lienhe::store::backup::backup(&source, &dir.join("lienhe-2026-11-30.db"))
+    let file = dir.join("lienhe-2026-11-30.db");
+    lienhe::store::backup::backup(&source, &file).await.unwrap();
+    // Written by the binary before a deploy: its last migration missing.
+    let older = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display()))
         .await
         .unwrap();
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&older)
+    .await
+    .unwrap();
+    older.close().await;
     h.set_local(2026, 11, 30, 4, 0);
     let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
     assert_eq!(tick.backup, Some(BackupRun::Written));
