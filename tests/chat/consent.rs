@@ -164,13 +164,19 @@ async fn the_notice_comes_first_at_each_kind_of_join_en() {
     the_notice_comes_first_at_each_kind_of_join(Lang::En).await;
 }
 
-async fn a_new_version_is_shown_once(lang: Lang) {
-    let mut h = Harness::start_with_consent(Some(1)).await;
+/// A cell's secretary who agreed to version 1 of the notice and joined.
+async fn secretary_who_agreed(lang: Lang) -> (Harness, TgUser) {
+    let h = Harness::start_with_consent(Some(1)).await;
     let cell = h.cell_setup().await;
     let secretary = user(100, lang);
     let code = h.secretary_code(cell).await;
     join_through_the_notice(&h, &secretary, &code).await;
     h.ask(&secretary, "Trần Thị Bình").await;
+    (h, secretary)
+}
+
+async fn a_new_version_is_shown_once(lang: Lang) {
+    let (mut h, secretary) = secretary_who_agreed(lang).await;
 
     // Version 2 of the notice.
     h.stop_bot().await;
@@ -311,12 +317,7 @@ async fn an_introduction_link_shows_the_notice_first() {
 #[tokio::test]
 async fn a_restart_between_the_notice_and_agree_loses_no_join() {
     for lang in [Lang::Vi, Lang::En] {
-        let mut h = Harness::start_with_consent(Some(1)).await;
-        let cell = h.cell_setup().await;
-        let secretary = user(100, lang);
-        let code = h.secretary_code(cell).await;
-        join_through_the_notice(&h, &secretary, &code).await;
-        h.ask(&secretary, "Trần Thị Bình").await;
+        let (mut h, secretary) = secretary_who_agreed(lang).await;
         let code = h.invite_code(&secretary).await;
 
         let member = user(300, lang);

@@ -15,8 +15,9 @@ async fn membership_of(h: &Harness, user: i64, status: &str) -> i64 {
 }
 
 /// Two cells of one ward with their secretaries; `member` is an approved
-/// member of the first. Returns the second cell's member invite code.
-async fn two_cells(h: &Harness, first: &TgUser, second: &TgUser, member: &TgUser) -> String {
+/// member of the first. Returns the second cell's member invite code and
+/// the member's membership of the first.
+async fn two_cells(h: &Harness, first: &TgUser, second: &TgUser, member: &TgUser) -> (String, i64) {
     h.cell_with_member(first, member).await;
     let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
         .fetch_one(&h.pool)
@@ -24,7 +25,8 @@ async fn two_cells(h: &Harness, first: &TgUser, second: &TgUser, member: &TgUser
         .unwrap();
     let cell = h.cell(ward, "Chi bộ khối 7").await;
     h.make_secretary(second, cell, "Phạm Văn Cường").await;
-    h.invite_code(second).await
+    let code = h.invite_code(second).await;
+    (code, membership_of(h, member.id, "approved").await)
 }
 
 /// Approves the member's latest report from the secretary's last card.
@@ -46,8 +48,7 @@ async fn a_member_moves_house_and_brings_the_years_evidence_to_the_new_cell() {
     let old_secretary = vi_user(100, "Bình");
     let new_secretary = vi_user(200, "Cường");
     let member = vi_user(300, "An");
-    let code = two_cells(&h, &old_secretary, &new_secretary, &member).await;
-    let old = membership_of(&h, 300, "approved").await;
+    let (code, old) = two_cells(&h, &old_secretary, &new_secretary, &member).await;
     report_approved(
         &h,
         &old_secretary,
@@ -158,8 +159,7 @@ async fn in_english_a_move_can_be_cancelled_and_a_rejected_move_leaves_the_old_c
     let old_secretary = en_user(100, "Binh");
     let new_secretary = en_user(200, "Cuong");
     let member = en_user(300, "An");
-    let code = two_cells(&h, &old_secretary, &new_secretary, &member).await;
-    let old = membership_of(&h, 300, "approved").await;
+    let (code, old) = two_cells(&h, &old_secretary, &new_secretary, &member).await;
 
     let asked = h.ask(&member, &format!("/start {code}")).await;
     assert_eq!(
@@ -686,8 +686,7 @@ async fn a_sheet_signed_before_a_move_is_still_found_by_the_officer() {
     let old_secretary = vi_user(100, "Bình");
     let new_secretary = vi_user(200, "Cường");
     let member = vi_user(300, "An");
-    let code = two_cells(&h, &old_secretary, &new_secretary, &member).await;
-    let old = membership_of(&h, 300, "approved").await;
+    let (code, old) = two_cells(&h, &old_secretary, &new_secretary, &member).await;
     h.set_local(2026, 12, 20, 9, 0);
     report_approved(&h, &old_secretary, &member, "Hôm nay", "Họp tổ dân phố").await;
     h.press_data(&old_secretary, 1, &format!("so:{old}")).await;

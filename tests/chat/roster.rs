@@ -218,14 +218,16 @@ async fn csv_roster_in_english_cancel_and_a_second_import_replaces_the_first() {
         ["Đinh Văn Giáp", "0977000111", "", ""],
         ["Võ Thị Hạnh", "0977000222", "", ""],
     ];
-    let preview = upload(
-        &h,
-        &officer,
-        "roster2.csv",
-        "text/csv",
-        csv(&header, &second),
-    )
-    .await;
+    let second_roster = || {
+        upload(
+            &h,
+            &officer,
+            "roster2.csv",
+            "text/csv",
+            csv(&header, &second),
+        )
+    };
+    let preview = second_roster().await;
     assert!(text(&preview).contains("Not registered with a residence cell: 2"));
     let (_, replies) = h.press(&officer, &preview, "Import").await;
     assert!(text(replies.last().unwrap()).contains("now has 2 people"));
@@ -240,14 +242,7 @@ async fn csv_roster_in_english_cancel_and_a_second_import_replaces_the_first() {
     // Import pressed under a preview older than the roster imported since:
     // refused, the newer roster stays.
     let older = upload(&h, &officer, "roster.csv", "text/csv", csv(&header, &ROWS)).await;
-    let newer = upload(
-        &h,
-        &officer,
-        "roster2.csv",
-        "text/csv",
-        csv(&header, &second),
-    )
-    .await;
+    let newer = second_roster().await;
     h.press(&officer, &newer, "Import").await;
     let (answer, _) = h.press(&officer, &older, "Import").await;
     assert!(
