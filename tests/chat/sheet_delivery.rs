@@ -76,7 +76,7 @@ async fn a_signed_sheet_reaches_every_reachable_officer_and_a_failure_is_reporte
             .unwrap();
     let good = officer(&h, 700, workplace).await;
     let failing = officer(&h, 701, workplace).await;
-    sheet_with_member(&h, &secretary).await;
+    let sheet_id = sheet_with_member(&h, &secretary).await;
     let draft = h.last(&member);
     h.press(&member, &draft, "✅ Đồng ý").await;
 
@@ -126,6 +126,14 @@ async fn a_signed_sheet_reaches_every_reachable_officer_and_a_failure_is_reporte
     })
     .await;
     h.drain().await;
+    // Queued once, to both officers: what signing says when the scheduler's
+    // catch-up queued the delivery first (`queue_signed` then finds it done).
+    assert_eq!(
+        lienhe::store::sheets::queued_officers(&h.pool, sheet_id)
+            .await
+            .unwrap(),
+        2
+    );
 
     // The documents are whole everywhere…
     for chat in [good.id, member.id, secretary.id] {
