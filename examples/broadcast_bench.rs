@@ -294,7 +294,8 @@ async fn while_exporting(
         None,
         Utc::now(),
     )
-    .await?;
+    .await?
+    .invite;
     api.text(&supervisor, &format!("/start {}", invite.code));
     api.wait_sent(supervisor.id, 1, std::time::Duration::from_secs(30))
         .await;

@@ -750,7 +750,8 @@ async fn one_time_invite(
     now: chrono::DateTime<chrono::Utc>,
     tz: Tz,
 ) -> anyhow::Result<String> {
-    let invite = invites::create(pool, kind, target, None, now).await?;
+    let invites::Created { invite, replaced } =
+        invites::create(pool, kind, target, None, now).await?;
     let role = match kind {
         InviteKind::Deputy => "deputy secretary",
         InviteKind::WardAdmin => "ward administrator",
@@ -765,6 +766,11 @@ async fn one_time_invite(
     } else {
         ""
     };
+    let replaced = if replaced > 0 {
+        "The earlier unused code of this kind for it was revoked and no longer works.\n"
+    } else {
+        ""
+    };
     let kind_text = if invite.handover {
         format!("{role_title} handover invite")
     } else {
@@ -772,7 +778,7 @@ async fn one_time_invite(
     };
     Ok(format!(
         "{kind_text} for {what} {id} ({name}), single use, valid until {until}.\n{handover}\
-         The {role} sends this to the bot: /start {code}\n{code}",
+         {replaced}The {role} sends this to the bot: /start {code}\n{code}",
         code = invite.code
     ))
 }

@@ -215,9 +215,10 @@ fn year_end_operator_commands() {
     );
     assert!(String::from_utf8_lossy(&bad.stderr).contains("full-time-study"));
 
-    // The audit log of a fresh database is intact; unknown codes fail.
+    // The audit log is intact: the two codes made above are its entries;
+    // unknown codes fail.
     let audit = lienhe(&db, &["audit", "verify"]);
-    assert_eq!(last_line(&audit), "0");
+    assert_eq!(last_line(&audit), "2");
     let verify = lienhe(&db, &["verify", "1A2B-3C4D-5E6F-7A8B"]);
     assert!(!verify.status.success());
     assert!(String::from_utf8_lossy(&verify.stdout).contains("No signed sheet"));
@@ -370,6 +371,9 @@ fn committee_operator_commands() {
     );
     let all = stdout(&lienhe(&db, &["admin", "invite", "list", "--cell", "1"]));
     assert!(all.contains("revoked "), "{all}");
+    // Two codes made and one revoked: three entries in the audit log.
+    let audit = lienhe(&db, &["audit", "verify"]);
+    assert_eq!(last_line(&audit), "3");
 
     // Taking away a role the user does not hold, or without its scope.
     fails_with(

@@ -382,7 +382,7 @@ pub async fn on_invite(
     let Some((cell, _)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
         return refused(&bot, &ctx, &q, "secretary invite").await;
     };
-    let invite = invites::create(
+    let invites::Created { invite, replaced } = invites::create(
         &app.pool,
         InviteKind::Secretary,
         invites::Target::Cell(cell.id),
@@ -411,6 +411,10 @@ pub async fn on_invite(
             "ward-cell-secretary-handover",
             cell = cell.name.as_str()
         ));
+    }
+    if replaced > 0 {
+        text.push_str("\n\n");
+        text.push_str(&t!(lang, "invite-earlier-code-revoked"));
     }
     send::text(&bot, ctx.chat, text).await?;
     Ok(())

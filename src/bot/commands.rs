@@ -13,7 +13,7 @@ use super::{
     keyboards, overview, profile, render, report,
     roles::help_text,
     sheets,
-    state::State,
+    state::{JoinStep, State},
     views,
 };
 use crate::telegram::send;
@@ -191,9 +191,15 @@ async fn cancel(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
         // decline's reason, remarks…) is what is cancelled: back to that
         // dialogue.
         let resume = ctx.state.clone().cancelled();
+        // The step gone back to keeps its reply keyboard (the phone's).
+        let markup = match resume.as_deref() {
+            Some(State::Join(JoinStep::Phone, _)) => keyboards::phone(ctx.lang).into(),
+            Some(State::ProfilePhone { .. }) => keyboards::profile_phone(ctx.lang).into(),
+            _ => ReplyMarkup::kb_remove(),
+        };
         let resumed = super::state::come_back(dialogue, resume).await?;
         let text = super::state::with_resumed(ctx.lang, t!(ctx.lang, "cancelled"), resumed);
-        send::with_markup(bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
+        send::with_markup(bot, ctx.chat, text, markup).await?;
     }
     Ok(())
 }
@@ -344,7 +350,7 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
     }
     let username = me.user.username.clone().unwrap_or_default();
     for cell in cells {
-        let invite = invites::create(
+        let invites::Created { invite, replaced } = invites::create(
             &app.pool,
             kind,
             invites::Target::Cell(cell.id),
@@ -358,13 +364,17 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
             render::dmy_hm(invite.expires_at, app.tz),
         );
         let text = if kind == InviteKind::Deputy {
-            t!(
+            let text = t!(
                 ctx.lang,
                 "deputy-invite-link",
                 cell = cell,
                 link = link,
                 until = until
-            )
+            );
+            match replaced {
+                0 => text,
+                _ => format!("{text}\n\n{}", t!(ctx.lang, "invite-earlier-code-revoked")),
+            }
         } else {
             t!(
                 ctx.lang,

@@ -55,35 +55,47 @@ pub enum Target {
     Ward(i64),
 }
 
-/// Creates a new invite. A new member link revokes the cell's previous
-/// ones; a new secretary (or deputy) code the cell's unused ones of the
-/// same kind, so that only one person can take the post with a code.
+/// A new invite, and how many earlier codes it replaced.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub invite: Invite,
+    /// The cell's earlier member links, or its unused codes of the same
+    /// kind, revoked by this one.
+    pub replaced: u64,
+}
+
+/// Creates a new invite (audited, with the codes it replaced). A new
+/// member link revokes the cell's previous ones; a new secretary (or
+/// deputy) code the cell's unused ones of the same kind, so that only one
+/// person can take the post with a code.
 pub async fn create(
     pool: &Pool,
     kind: InviteKind,
     target: Target,
     created_by: Option<i64>,
     now: DateTime<Utc>,
-) -> sqlx::Result<Invite> {
+) -> sqlx::Result<Created> {
     let (cell_id, workplace_id, ward_id) = match target {
         Target::Cell(id) => (Some(id), None, None),
         Target::Workplace(id) => (None, Some(id), None),
         Target::Ward(id) => (None, None, Some(id)),
     };
     let mut tx = super::tx::begin(pool).await?;
+    let mut replaced = 0;
     if kind == InviteKind::Member {
-        sqlx::query(
+        replaced += sqlx::query(
             "UPDATE invites SET revoked_at = ?
              WHERE cell_id = ? AND kind = 'member' AND revoked_at IS NULL",
         )
         .bind(now)
         .bind(cell_id)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
     }
     if matches!(kind, InviteKind::Secretary | InviteKind::Deputy) {
         // Deputy codes are stored as secretary codes granting "deputy".
-        sqlx::query(
+        replaced += sqlx::query(
             "UPDATE invites SET revoked_at = ?
              WHERE cell_id = ? AND kind = 'secretary' AND used_at IS NULL AND revoked_at IS NULL
                AND (COALESCE(grants, '') = 'deputy') = ?",
@@ -92,7 +104,8 @@ pub async fn create(
         .bind(cell_id)
         .bind(kind == InviteKind::Deputy)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
     }
     let handover = match (kind, target) {
         (InviteKind::Secretary, Target::Cell(cell)) => {
@@ -106,7 +119,7 @@ pub async fn create(
         _ if handover => (kind.as_str(), Some("handover")),
         _ => (kind.as_str(), None),
     };
-    let invite = sqlx::query_as(concat!(
+    let invite: Invite = sqlx::query_as(concat!(
         "INSERT INTO invites (code, kind, grants, cell_id, workplace_id, ward_id, created_by, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING ",
@@ -123,8 +136,22 @@ pub async fn create(
     .bind(now + kind.lifetime())
     .fetch_one(&mut *tx)
     .await?;
+    let entry = super::audit::Entry {
+        actor: created_by,
+        action: "create_invite",
+        subject: "invite",
+        subject_id: invite.id,
+        details: serde_json::json!({
+            "kind": kind.as_str(),
+            "cell": cell_id,
+            "workplace": workplace_id,
+            "ward": ward_id,
+            "replaced": replaced,
+        }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
-    Ok(invite)
+    Ok(Created { invite, replaced })
 }
 
 pub async fn find(pool: &Pool, code: &str) -> sqlx::Result<Option<Invite>> {
@@ -231,13 +258,13 @@ pub enum Revoked {
 /// Revokes a code so that it can no longer be used.
 pub async fn revoke(pool: &Pool, code: &str, now: DateTime<Utc>) -> sqlx::Result<Revoked> {
     let mut tx = super::tx::begin(pool).await?;
-    let row: Option<(String, bool, bool)> = sqlx::query_as(
-        "SELECT kind, used_at IS NOT NULL, revoked_at IS NOT NULL FROM invites WHERE code = ?",
+    let row: Option<(i64, String, bool, bool)> = sqlx::query_as(
+        "SELECT id, kind, used_at IS NOT NULL, revoked_at IS NOT NULL FROM invites WHERE code = ?",
     )
     .bind(code)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((kind, used, revoked)) = row else {
+    let Some((id, kind, used, revoked)) = row else {
         return Ok(Revoked::Unknown);
     };
     if revoked {
@@ -246,11 +273,20 @@ pub async fn revoke(pool: &Pool, code: &str, now: DateTime<Utc>) -> sqlx::Result
     if used && kind != InviteKind::Member.as_str() {
         return Ok(Revoked::AlreadyUsed);
     }
-    sqlx::query("UPDATE invites SET revoked_at = ? WHERE code = ? AND revoked_at IS NULL")
+    sqlx::query("UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
         .bind(now)
-        .bind(code)
+        .bind(id)
         .execute(&mut *tx)
         .await?;
+    // By the operator, from the command line.
+    let entry = super::audit::Entry {
+        actor: None,
+        action: "revoke_invite",
+        subject: "invite",
+        subject_id: id,
+        details: serde_json::json!({ "kind": kind }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
     Ok(Revoked::Done)
 }

@@ -920,8 +920,21 @@ async fn a_new_deputy_code_replaces_the_unused_one_and_a_used_code_knows_its_use
         let secretary = user_in(lang, 100, "Bình");
         let member = user_in(lang, 300, "An");
         h.cell_with_member(&secretary, &member).await;
-        let first = start_code(&h.ask(&secretary, "/invite deputy").await.text.unwrap());
-        let second = start_code(&h.ask(&secretary, "/invite deputy").await.text.unwrap());
+        let first = h.ask(&secretary, "/invite deputy").await.text.unwrap();
+        assert!(!first.contains(&text_of(lang, "invite-earlier-code-revoked")));
+        let second = h.ask(&secretary, "/invite deputy").await.text.unwrap();
+        // Whoever made the code is told that the earlier one went.
+        assert!(second.contains(&text_of(lang, "invite-earlier-code-revoked")));
+        let (first, second) = (start_code(&first), start_code(&second));
+        // Both codes and the revocation are in the audit log.
+        let audited: i64 = h
+            .count(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'create_invite'
+                   AND json_extract(details, '$.kind') = 'deputy'
+                   AND json_extract(details, '$.replaced') = 1",
+            )
+            .await;
+        assert_eq!(audited, 1);
         let late = user_in(lang, 301, "Cường");
         let refused = h.ask(&late, &format!("/start {first}")).await;
         assert!(

@@ -1895,6 +1895,53 @@ async fn respond_during_a_report(lang: Lang) {
     );
 }
 
+/// /cancel of a question asked while the member was changing their phone
+/// (/profile) goes back to the phone step with its keyboard (the share
+/// button, Keep, Remove), not with the keyboard removed.
+async fn cancel_back_to_the_phone_step(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let shown = h.ask(&c.member, "/profile").await;
+    h.press(&c.member, &shown, &tr(lang, "profile-button-phone"))
+        .await;
+    let asked = h.last(&c.member);
+    assert!(says(asked.text.as_deref(), lang, "profile-ask-phone"));
+    let keep = tr(lang, "button-phone-keep");
+    assert!(asked.buttons().iter().any(|(text, _)| text == &keep));
+
+    h.press(&c.member, &to_member, &tr(lang, "button-respond"))
+        .await;
+    let cancelled = h.ask(&c.member, "/cancel").await;
+    assert!(
+        cancelled
+            .text
+            .as_deref()
+            .unwrap()
+            .ends_with(&tr(lang, "dialogue-resumed"))
+    );
+    assert!(
+        cancelled.buttons().iter().any(|(text, _)| text == &keep),
+        "{:?}",
+        cancelled.reply_markup
+    );
+    // And the step takes its answer.
+    let kept = h.ask(&c.member, &keep).await;
+    assert!(says(kept.text.as_deref(), lang, "profile-phone-kept"));
+}
+
+#[tokio::test]
+async fn cancelling_a_question_goes_back_to_the_phone_step_with_its_keyboard() {
+    cancel_back_to_the_phone_step(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn cancelling_a_question_goes_back_to_the_phone_step_with_its_keyboard_in_english() {
+    cancel_back_to_the_phone_step(Lang::En).await;
+}
+
 #[tokio::test]
 async fn a_report_in_progress_survives_a_response_to_the_sheet() {
     respond_during_a_report(Lang::Vi).await;
