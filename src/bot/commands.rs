@@ -266,6 +266,12 @@ pub async fn start(
         return Ok(());
     }
     let invite = invite.expect("checked above");
+    // A code whose maker has since lost the right to make it.
+    if !invites::issuer_may_still(&app.pool, invite.id).await? {
+        let text = invite_problem_text(ctx.lang, InviteProblem::Revoked, Some(invite.kind()));
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
     // The personal-data notice comes first: nothing is stored before the
     // agreement (the code waits in memory).
     if super::consent::must_agree(app, ctx).await? {

@@ -188,6 +188,9 @@ pub async fn mark_used(
     if let Err(problem) = check_invite(invite.as_ref().map(Invite::facts).as_ref(), now) {
         return Ok(Err(problem));
     }
+    if !issuer_may_still(&mut *conn, id).await? {
+        return Ok(Err(InviteProblem::Revoked));
+    }
     let done =
         sqlx::query("UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL")
             .bind(now)
@@ -200,6 +203,33 @@ pub async fn mark_used(
     } else {
         Err(InviteProblem::Used)
     })
+}
+
+/// Whether whoever made a single-use code still holds the right to make
+/// it: a deputy code its cell's secretary (a secretary replaced since, or
+/// whose role was taken away, could otherwise make themselves deputy), a
+/// secretary code from the chat its ward's administrator. Codes made by the
+/// operator (no maker) stay good.
+pub async fn issuer_may_still<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    id: i64,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT CASE
+            WHEN i.created_by IS NULL OR i.cell_id IS NULL THEN 1
+            WHEN COALESCE(i.grants, '') = 'deputy' THEN EXISTS (
+                SELECT 1 FROM cell_secretaries s
+                WHERE s.cell_id = i.cell_id AND s.user_id = i.created_by)
+            WHEN i.kind = 'secretary' THEN EXISTS (
+                SELECT 1 FROM cells c JOIN ward_admins a ON a.ward_id = c.ward_id
+                WHERE c.id = i.cell_id AND a.user_id = i.created_by)
+            ELSE 1 END
+         FROM invites i WHERE i.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+    .map(|may| may.unwrap_or(false))
 }
 
 /// Records a use of a reusable link (first use only; it stays valid).

@@ -450,6 +450,34 @@ async fn take_over(h: &Harness, cell: i64, new: &TgUser, name: &str) -> (String,
     (out, h.ask(new, name).await)
 }
 
+/// A deputy code made by a secretary who has since been replaced no longer
+/// works, for them or anyone: the one replaced could otherwise make
+/// themselves deputy with it and get the committee's rights back.
+#[tokio::test]
+async fn a_replaced_secretarys_deputy_code_no_longer_works() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let old = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let new = user_in(lang, 150, "Châu");
+        let cell = h.cell_with_member(&old, &member).await;
+        let code = start_code(&h.ask(&old, "/invite deputy").await.text.unwrap());
+        take_over(&h, cell, &new, "Ngô Minh Châu").await;
+        for who in [&old, &member] {
+            let refused = h.ask(who, &format!("/start {code}")).await;
+            assert!(
+                says(refused.text.as_deref(), lang, "invite-revoked"),
+                "{:?}",
+                refused.text
+            );
+        }
+        assert_eq!(h.count("SELECT COUNT(*) FROM cell_deputies").await, 0);
+        // The new secretary's own code works.
+        make_deputy(&h, &new, &member, "Nguyễn Văn An").await;
+        assert_eq!(h.count("SELECT COUNT(*) FROM cell_deputies").await, 1);
+    }
+}
+
 /// A secretary taking over is told how many join requests and reports wait
 /// (the one before's own included, the new secretary's own left out).
 #[tokio::test]
