@@ -571,6 +571,26 @@ pub(crate) async fn invite_newcomer(
     Ok(done.rows_affected())
 }
 
+/// A membership that ended (moved away, left, removed) is no longer
+/// invited to its cell's meetings still to come; meetings that started
+/// keep it (the member may have been there).
+pub(crate) async fn withdraw_leaver(
+    conn: &mut sqlx::SqliteConnection,
+    membership_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "DELETE FROM meeting_invitations
+         WHERE membership_id = ?
+           AND meeting_id IN (SELECT id FROM meetings WHERE status = 'scheduled' AND starts_at > ?)",
+    )
+    .bind(membership_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Invitations made after their meeting was called whose message is not
 /// queued yet, as (meeting, membership), at most `limit` (served by the
 /// index `meeting_invitations_untold`).
@@ -1282,12 +1302,14 @@ async fn record_present(
         "SELECT id, status FROM reports
          WHERE user_id = ? AND kind_id = ? AND activity_date = ? AND recorded_by_cell = 0
            AND status IN ('pending', 'approved') AND (meeting_id IS NULL OR meeting_id = ?)
+           AND cell_id = ?
          ORDER BY status = 'approved' DESC, id LIMIT 1",
     )
     .bind(row.user_id)
     .bind(kind_id)
     .bind(date)
     .bind(meeting.id)
+    .bind(meeting.cell_id)
     .fetch_optional(&mut **tx)
     .await?;
     if let Some((report_id, status)) = own {

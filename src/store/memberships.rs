@@ -381,6 +381,7 @@ async fn decide_in(
     super::audit::append(conn, entry, now).await?;
     if let (Some(old), MembershipStatus::Approved) = (moved_from, to) {
         carry_exemption(conn, old, id, by, now).await?;
+        super::requests::follow_move(conn, old, id, by, now).await?;
     }
     if to == MembershipStatus::Approved {
         // The cell's meetings still to come invite the newcomer too.
@@ -780,6 +781,9 @@ async fn end_in(
         details: serde_json::json!({ "reason": reason.as_str(), "note": note }),
     };
     super::audit::append(conn, entry, now).await?;
+    // No longer invited to the cell's meetings still to come: the register
+    // would list them and closing it mark them absent.
+    super::meetings::withdraw_leaver(conn, id, now).await?;
     Ok(true)
 }
 

@@ -281,6 +281,47 @@ pub async fn start_drafting(
     Ok(Drafting::Sheet(sheet))
 }
 
+/// Inside the transaction approving a member's move from membership `from`
+/// to `to`: the comments still asked of the old cell follow the member to
+/// the new one (the old cell can no longer write them, and the new cell's
+/// /requests and digests list them); a draft the old cell had begun goes,
+/// the new cell drafting afresh from the year's evidence. Audited.
+pub async fn follow_move(
+    conn: &mut sqlx::SqliteConnection,
+    from: i64,
+    to: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let moved: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "UPDATE comment_requests SET membership_id = ?, state = 'requested', sheet_id = NULL,
+                updated_at = ?
+         WHERE membership_id = ? AND state IN ('requested', 'drafting')
+         RETURNING id, (SELECT s.id FROM sheets s
+                        WHERE s.request_id = comment_requests.id AND s.state <> 'signed')",
+    )
+    .bind(to)
+    .bind(now)
+    .bind(from)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id, draft) in moved {
+        if let Some(sheet) = draft {
+            sqlx::query("DELETE FROM documents WHERE sheet_id = ?")
+                .bind(sheet)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM sheets WHERE id = ? AND state <> 'signed'")
+                .bind(sheet)
+                .execute(&mut *conn)
+                .await?;
+        }
+        let details = serde_json::json!({ "from": from, "to": to, "draft_removed": draft });
+        audit::append(conn, entry(by, "request_moved", id, details), now).await?;
+    }
+    Ok(())
+}
+
 /// Inside the signing transaction of sheet `sheet_id`: its request (if it
 /// answers one) is signed too, and audited.
 pub async fn sign_in(

@@ -838,3 +838,68 @@ async fn a_rejection_in_the_middle_of_ending_a_membership_comes_back_to_it() {
         1
     );
 }
+
+/// A member who moves is no longer invited to the old cell's meetings still
+/// to come: its register would list them, closing it mark them absent, and
+/// that absence would count on the sheet the new cell writes. A meeting
+/// that had started keeps them.
+#[tokio::test]
+async fn a_member_who_moves_leaves_the_old_cells_meetings_to_come() {
+    use lienhe::{
+        domain::meeting::MeetingKind,
+        store::meetings::{self, NewMeeting},
+    };
+    let h = Harness::start().await;
+    let old_secretary = vi_user(100, "Bình");
+    let new_secretary = vi_user(200, "Cường");
+    let member = vi_user(300, "An");
+    let (code, old) = two_cells(&h, &old_secretary, &new_secretary, &member).await;
+    let now = lienhe::clock::Clock::now(h.clock.as_ref());
+    let call = |token: &'static str, hours: i64| {
+        let pool = h.pool.clone();
+        async move {
+            let new = NewMeeting {
+                token,
+                cell_id: 1,
+                kind: MeetingKind::Periodic,
+                starts_at: now + chrono::Duration::hours(hours),
+                place: "Nhà văn hóa khối 5",
+                agenda: "Sinh hoạt định kỳ",
+                called_by: 100,
+            };
+            meetings::create(&pool, &new, now, |_, _| Vec::new())
+                .await
+                .unwrap();
+        }
+    };
+    call("under-way", 1).await;
+    call("to-come", 72).await;
+    // The first has started when the move is approved.
+    h.clock.advance(chrono::Duration::hours(2));
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
+    h.press(&member, replies.last().unwrap(), "Xác nhận").await;
+    let card = h.last(&new_secretary);
+    h.press(&new_secretary, &card, "✅ Duyệt").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'approved'")
+            .await,
+        1
+    );
+    let invited = |token: &'static str| {
+        let pool = h.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM meeting_invitations i JOIN meetings m ON m.id = i.meeting_id
+                 WHERE m.token = ? AND i.membership_id = ?",
+            )
+            .bind(token)
+            .bind(old)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(invited("under-way").await, 1);
+    assert_eq!(invited("to-come").await, 0);
+}

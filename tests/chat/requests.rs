@@ -2019,3 +2019,93 @@ async fn an_answer_to_a_draft_sent_again_since_is_refused() {
 async fn an_answer_to_a_draft_sent_again_since_is_refused_in_english() {
     answer_to_a_replaced_draft(Lang::En).await;
 }
+
+/// A member asked about who moves to another cell: the request follows
+/// them. The new cell's /requests lists it and drafts it afresh (the old
+/// cell's draft goes); the old cell can no longer draft it.
+async fn request_follows_a_move(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (old_sheet, _) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+
+    let ward: i64 = h.count("SELECT MIN(id) FROM wards").await;
+    let cell = h.cell(ward, "Chi bộ khối 7").await;
+    let new_secretary = user_in(lang, 200, "Cường");
+    h.make_secretary(&new_secretary, cell, "Phạm Văn Cường")
+        .await;
+    let code = h.invite_code(&new_secretary).await;
+    let asked = h.ask(&c.member, &format!("/start {code}")).await;
+    let (_, replies) = h
+        .press(&c.member, &asked, &tr(lang, "move-button-confirm"))
+        .await;
+    h.press(
+        &c.member,
+        replies.last().unwrap(),
+        &tr(lang, "button-confirm"),
+    )
+    .await;
+    let card = h.last(&new_secretary);
+    h.press(&new_secretary, &card, &tr(lang, "button-approve"))
+        .await;
+
+    let (membership, state, sheet): (i64, String, Option<i64>) =
+        sqlx::query_as("SELECT membership_id, state, sheet_id FROM comment_requests WHERE id = ?")
+            .bind(request)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_ne!(membership, c.membership);
+    assert_eq!((state.as_str(), sheet), ("requested", None));
+    let scalar = |sql: &'static str, id: i64| {
+        let pool = h.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<i64>>(sql)
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        scalar("SELECT COUNT(*) FROM sheets WHERE id = ?", old_sheet).await,
+        Some(0)
+    );
+    // The old cell's Draft: refused.
+    let (answer, _) = h
+        .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+        .await;
+    assert!(
+        says(answer.str_param("text"), lang, "not-allowed"),
+        "{answer:?}"
+    );
+    // The new cell's /requests lists it, and drafts it.
+    let list = h.ask(&new_secretary, "/requests").await;
+    assert!(list.text.as_deref().unwrap().contains("Nguyễn Văn An"));
+    let draft = label_of(&list, &format!("xd:{request}")).expect("a Draft button");
+    let (_, opened) = h.press(&new_secretary, &list, &draft).await;
+    assert!(
+        opened
+            .last()
+            .and_then(|m| m.text.as_deref())
+            .is_some_and(|t| t.contains("Nguyễn Văn An")),
+        "{opened:?}"
+    );
+    let sheet = scalar(
+        "SELECT sheet_id FROM comment_requests WHERE id = ?",
+        request,
+    )
+    .await;
+    assert!(sheet.is_some_and(|s| s != old_sheet), "{sheet:?}");
+}
+
+#[tokio::test]
+async fn a_request_follows_the_member_who_moves() {
+    request_follows_a_move(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_follows_the_member_who_moves_in_english() {
+    request_follows_a_move(Lang::En).await;
+}
