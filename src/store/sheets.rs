@@ -497,24 +497,55 @@ pub async fn undelivered(pool: &Pool) -> sqlx::Result<Vec<i64>> {
 }
 
 /// Whom a signed sheet goes to: a sheet on request to the officer who asked
-/// for it; a yearly sheet to every officer of the member's workplace.
+/// for it while they are an officer of the workplace that asked, else to
+/// that workplace's officers now (the one who asked may have left, or had
+/// the role taken away); a yearly sheet to every officer of the member's
+/// workplace.
 async fn addressees<'e>(
     db: impl sqlx::SqliteExecutor<'e>,
-    requester: Option<i64>,
+    request: Option<Requester>,
     workplace: Option<i64>,
 ) -> sqlx::Result<Vec<i64>> {
-    Ok(match (requester, workplace) {
-        (Some(officer), _) => vec![officer],
-        (None, Some(workplace)) => super::workplaces::officers(db, workplace).await?,
-        (None, None) => Vec::new(),
-    })
+    match (request, workplace) {
+        (Some(Requester { officer, workplace }), _) => {
+            sqlx::query_scalar(
+                "SELECT user_id FROM workplace_officers
+                 WHERE workplace_id = ?1
+                   AND (user_id = ?2 OR NOT EXISTS (SELECT 1 FROM workplace_officers
+                                                    WHERE workplace_id = ?1 AND user_id = ?2))
+                 ORDER BY since, user_id",
+            )
+            .bind(workplace)
+            .bind(officer)
+            .fetch_all(db)
+            .await
+        }
+        (None, Some(workplace)) => super::workplaces::officers(db, workplace).await,
+        (None, None) => Ok(Vec::new()),
+    }
+}
+
+/// The officer who asked for a comment, and the workplace they asked for.
+#[derive(Debug, Clone, Copy)]
+struct Requester {
+    officer: i64,
+    workplace: i64,
+}
+
+impl Requester {
+    fn of(officer: Option<i64>, workplace: Option<i64>) -> Option<Self> {
+        Some(Self {
+            officer: officer?,
+            workplace: workplace?,
+        })
+    }
 }
 
 /// How many officers a signed sheet whose deliveries are queued already
 /// (by the scheduler's catch-up, or a press before) goes to.
 pub async fn queued_officers(pool: &Pool, id: i64) -> sqlx::Result<usize> {
-    let due: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT r.officer_id, m.workplace_id FROM sheets s
+    let due: Option<(Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT r.officer_id, r.workplace_id, m.workplace_id FROM sheets s
          JOIN memberships m ON m.id = s.membership_id
          LEFT JOIN comment_requests r ON r.id = s.request_id
          WHERE s.id = ?",
@@ -522,10 +553,11 @@ pub async fn queued_officers(pool: &Pool, id: i64) -> sqlx::Result<usize> {
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some((requester, workplace)) = due else {
+    let Some((officer, asked_by, workplace)) = due else {
         return Ok(0);
     };
-    Ok(addressees(pool, requester, workplace).await?.len())
+    let request = Requester::of(officer, asked_by);
+    Ok(addressees(pool, request, workplace).await?.len())
 }
 
 /// Stores a signed sheet's two documents and queues every delivery
@@ -542,9 +574,9 @@ pub async fn queue_delivery(
     let mut tx = super::tx::begin(pool).await?;
     // The member, their workplace, the signer and (on request) the officer
     // who asked.
-    type Due = (i64, Option<i64>, Option<i64>, Option<i64>);
+    type Due = (i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
     let due: Option<Due> = sqlx::query_as(
-        "SELECT m.user_id, m.workplace_id, s.signed_by, r.officer_id FROM sheets s
+        "SELECT m.user_id, m.workplace_id, s.signed_by, r.officer_id, r.workplace_id FROM sheets s
          JOIN memberships m ON m.id = s.membership_id
          LEFT JOIN comment_requests r ON r.id = s.request_id
          WHERE s.id = ? AND s.state = 'signed' AND s.delivery_queued_at IS NULL",
@@ -552,10 +584,11 @@ pub async fn queue_delivery(
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((member, workplace, signed_by, requester)) = due else {
+    let Some((member, workplace, signed_by, officer, asked_by)) = due else {
         return Ok(None);
     };
-    let officer_ids = addressees(&mut *tx, requester, workplace).await?;
+    let request = Requester::of(officer, asked_by);
+    let officer_ids = addressees(&mut *tx, request, workplace).await?;
     let mut officers = Vec::with_capacity(officer_ids.len());
     for officer in officer_ids {
         officers.push(Recipient::load(&mut tx, officer).await?);

@@ -2109,3 +2109,57 @@ async fn a_request_follows_the_member_who_moves() {
 async fn a_request_follows_the_member_who_moves_in_english() {
     request_follows_a_move(Lang::En).await;
 }
+
+/// The officer who asked is no longer an officer of the workplace when the
+/// comment is signed: it goes to the workplace's officers now, not to them.
+async fn signed_for_a_requester_who_left(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = user_in(lang, 701, "Đồng nghiệp");
+    h.ask(
+        &colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.admin(Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: c.officer.id,
+            role: lienhe::cli::RoleName::Officer,
+            workplace: Some(c.workplace),
+            ward: None,
+            cell: None,
+        },
+    })
+    .await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    // The member's copy and the colleague's two documents.
+    h.wait_documents(colleague.id, 2).await;
+    h.wait_documents(c.member.id, 2).await;
+    // Nothing was queued for the one who asked (the colleague's documents
+    // were queued in the same transaction).
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND json_extract(payload, '$.document') IS NOT NULL")
+            .await,
+        0
+    );
+    assert!(
+        h.api
+            .sent(c.officer.id)
+            .iter()
+            .all(|s| s.method != "senddocument")
+    );
+}
+
+#[tokio::test]
+async fn a_comment_whose_requester_left_goes_to_the_workplaces_officers() {
+    signed_for_a_requester_who_left(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_comment_whose_requester_left_goes_to_the_workplaces_officers_in_english() {
+    signed_for_a_requester_who_left(Lang::En).await;
+}
