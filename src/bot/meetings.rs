@@ -902,6 +902,7 @@ fn changed_text(lang: Lang, changed: Changed) -> String {
         Changed::Done => String::new(),
         Changed::NotScheduled => t!(lang, "meeting-already-cancelled"),
         Changed::Started => t!(lang, "meeting-already-started"),
+        Changed::SameTime => t!(lang, "meeting-postpone-same-time"),
     }
 }
 

@@ -399,6 +399,9 @@ pub enum Changed {
     NotScheduled,
     /// It has started: it can no longer be moved or cancelled.
     Started,
+    /// Postponed to the time it already has: nothing changed (a time typed
+    /// twice, or again after a crash, does not reset the answers twice).
+    SameTime,
 }
 
 /// Checks, inside the transaction, that the meeting may still be changed.
@@ -429,6 +432,9 @@ pub async fn postpone(
         Ok(meeting) => meeting,
         Err(outcome) => return Ok(outcome),
     };
+    if before.starts_at == starts_at {
+        return Ok(Changed::SameTime);
+    }
     sqlx::query(
         "UPDATE meetings SET starts_at = ?, postponed = postponed + 1, reminded_at = NULL
          WHERE id = ? AND status = 'scheduled'",

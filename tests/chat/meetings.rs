@@ -444,6 +444,29 @@ async fn full_flow(secretary: TgUser) {
     h.press_data(&seeded(303), notice.message_id, &format!("ga:{id}"))
         .await;
     assert!(h.current(&summary).text.unwrap().contains(&name(303)));
+    // Postponed again to the time it has (typed twice, or again after a
+    // crash): nothing changes, nobody is told again, the answer stays.
+    let before = h.api.sent(303).len();
+    h.press_data(&secretary, summary.message_id, &data_of(&summary, "gp:"))
+        .await;
+    let reply = h.ask(&secretary, "27/11/2026 19:30").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "meeting-postpone-same-time"),
+        "{:?}",
+        reply.text
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE postponed = 1")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE answer IS NOT NULL")
+            .await,
+        1
+    );
+    h.drain().await;
+    assert_eq!(h.api.sent(303).len(), before);
 
     // Cancel: asked first; "No" keeps it; "Yes" tells everyone.
     let (_, replies) = h
