@@ -81,15 +81,15 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
         if !known {
             return Ok(());
         }
-        let first = consents::mark_shown(&app.pool, ctx.user_id(), version, app.now()).await?;
-        if first {
-            let text = format!(
-                "{}\n\n{}",
-                t!(ctx.lang, "consent-new-version"),
-                notice(ctx.lang, version)
-            );
-            send::with_markup(&bot, ctx.chat, text, keyboard(ctx.lang, None)).await?;
-        }
+        // Recorded as shown once Telegram took it: a send that failed (or
+        // a crash before it) shows it at the next message, not never.
+        let text = format!(
+            "{}\n\n{}",
+            t!(ctx.lang, "consent-new-version"),
+            notice(ctx.lang, version)
+        );
+        send::with_markup(&bot, ctx.chat, text, keyboard(ctx.lang, None)).await?;
+        consents::mark_shown(&app.pool, ctx.user_id(), version, app.now()).await?;
         Ok(())
     }
     .await;

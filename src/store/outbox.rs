@@ -306,18 +306,15 @@ const MARK_SENT: &str =
      WHERE id = ?";
 
 pub async fn mark_sent(
-    conn: impl sqlx::SqliteExecutor<'_>,
+    pool: &Pool,
     id: i64,
     message_id: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    sqlx::query(MARK_SENT)
-        .bind(now)
-        .bind(message_id)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
+    // Through the write helper, which waits and tries again while the
+    // database is busy: a row left queued after Telegram took it would be
+    // sent again.
+    super::tx::script(pool, MARK_SENT, |q| q.bind(now).bind(message_id).bind(id)).await
 }
 
 /// Marks a row sent and records the message as a card of its item, in one

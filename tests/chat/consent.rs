@@ -182,6 +182,24 @@ async fn a_new_version_is_shown_once(lang: Lang) {
     h.stop_bot().await;
     h.consent = Some(2);
     h.start_bot().await;
+    // The first showing does not reach Telegram (the connection breaks):
+    // the message is still answered, and the notice comes at the next one.
+    h.api.fail_next(
+        "sendMessage",
+        Some(secretary.id),
+        fake_api::Fault::Disconnect,
+        1,
+    );
+    let replies = h.say(&secretary, "/help").await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), lang, "help-common"))
+            && replies
+                .iter()
+                .all(|r| !says(r.text.as_deref(), lang, "consent-new-version")),
+        "{replies:?}"
+    );
     let replies = h.say(&secretary, "/help").await;
     let notice = replies
         .iter()
