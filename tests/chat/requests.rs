@@ -2163,3 +2163,52 @@ async fn a_comment_whose_requester_left_goes_to_the_workplaces_officers() {
 async fn a_comment_whose_requester_left_goes_to_the_workplaces_officers_in_english() {
     signed_for_a_requester_who_left(Lang::En).await;
 }
+
+/// The officers' monthly digest lists the members whose sheet of the year
+/// being written is not signed: in December the year itself, in February
+/// the year before (its window still open), and nothing once the window
+/// closed (those sheets can no longer be signed).
+async fn digest_chases_the_open_year(lang: Lang) {
+    let h = Harness::start().await;
+    let c = cast(&h, lang).await;
+    let digest = |at: (i32, u32)| {
+        let h = &h;
+        let officer = &c.officer;
+        async move {
+            h.set_local(at.0, at.1, 25, 9, 0);
+            h.tick().await.month.expect("the month's round");
+            h.drain().await;
+            last_saying(h, officer, lang, "officer-digest-header")
+                .text
+                .unwrap()
+        }
+    };
+    let unsigned = |year: i32| {
+        lienhe::t!(
+            lang,
+            "officer-digest-unsigned",
+            count = 1,
+            year = year,
+            names = "Nguyễn Văn An"
+        )
+    };
+    let december = digest((2026, 12)).await;
+    assert!(december.contains(&unsigned(2026)), "{december}");
+    let february = digest((2027, 2)).await;
+    assert!(february.contains(&unsigned(2026)), "{february}");
+    let may = digest((2027, 5)).await;
+    assert!(
+        !may.contains(&unsigned(2026)) && !may.contains(&unsigned(2027)),
+        "{may}"
+    );
+}
+
+#[tokio::test]
+async fn the_officers_digest_chases_the_year_being_written() {
+    digest_chases_the_open_year(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn the_officers_digest_chases_the_year_being_written_in_english() {
+    digest_chases_the_open_year(Lang::En).await;
+}
