@@ -344,7 +344,7 @@ ask-member-response = Please type your response to the draft comment sheet (at m
 sheet-sent-to-member = The draft was sent to the member.
 sheet-member-unreachable = The draft comment sheet could not be sent to { $name } through the bot; please contact them directly.
 sheet-draft-replaced = This draft was changed and sent to you again: please answer the latest draft, in the newer message.
-sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. You have { $days } days to accept it or respond; no answer by then counts as seen.
+sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. Please accept it or respond by { $until }; no answer by then counts as seen.
 member-accepted-done = You accepted the draft. Thank you.
 member-response-done = Your response was recorded and passed to the cell secretary.
 secretary-told-accepted = { $name } accepted the draft comment sheet for { $year }. You can sign it (/sheets).
@@ -1119,7 +1119,7 @@ request-sheet-header =
     Cell: { $cell }
     Workplace: { $workplace }
     State: { $state }
-request-for-member = Draft comment requested by your workplace ({ $reason }), over { $from } to { $to }, from { $cell }. You have { $days } days to accept or respond; after that it counts as seen.
+request-for-member = Draft comment requested by your workplace ({ $reason }), over { $from } to { $to }, from { $cell }. Please accept it or respond by { $until }; no answer by then counts as seen.
 request-told-accepted = { $name } accepted the draft comment on request ({ $reason }). You can sign it.
 request-told-responded = { $name } responded to the draft comment on request ({ $reason }): { $response }
 request-delivered-officer = Comment on request ({ $reason }) on { $name }, over { $from } to { $to }, from { $cell } ({ $ward }), signed by the { $role } { $signer }. Verification code: { $code } (check with /verify).

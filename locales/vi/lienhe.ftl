@@ -332,7 +332,7 @@ ask-member-response = Đề nghị đồng chí nhập ý kiến về dự thả
 sheet-sent-to-member = Đã gửi dự thảo cho đảng viên.
 sheet-member-unreachable = Không gửi được qua bot dự thảo phiếu nhận xét cho đảng viên { $name }; đề nghị đồng chí liên hệ trực tiếp.
 sheet-draft-replaced = Dự thảo này đã được chi bộ sửa và gửi lại: đề nghị đồng chí trả lời dự thảo mới nhất, ở tin nhắn gửi sau.
-sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. Đồng chí có { $days } ngày để đồng ý hoặc góp ý; quá hạn được coi là đã xem.
+sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. Đề nghị đồng chí đồng ý hoặc góp ý trước { $until }; quá thời hạn này được coi là đã xem.
 member-accepted-done = Đồng chí đã đồng ý với dự thảo. Cảm ơn đồng chí.
 member-response-done = Đã ghi nhận ý kiến của đồng chí và chuyển tới bí thư chi bộ.
 secretary-told-accepted = Đồng chí { $name } đã đồng ý với dự thảo phiếu nhận xét năm { $year }. Đồng chí có thể ký phiếu (/sheets).
@@ -1101,7 +1101,7 @@ request-sheet-header =
     Chi bộ: { $cell }
     Nơi công tác: { $workplace }
     Tình trạng: { $state }
-request-for-member = Dự thảo phiếu nhận xét theo đề nghị của nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }, của { $cell } về đồng chí. Đồng chí có { $days } ngày để đồng ý hoặc góp ý; quá hạn được coi là đã xem.
+request-for-member = Dự thảo phiếu nhận xét theo đề nghị của nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }, của { $cell } về đồng chí. Đề nghị đồng chí đồng ý hoặc góp ý trước { $until }; quá thời hạn này được coi là đã xem.
 request-told-accepted = Đồng chí { $name } đã đồng ý với dự thảo phiếu nhận xét theo đề nghị ({ $reason }). Đồng chí có thể ký phiếu.
 request-told-responded = Đồng chí { $name } góp ý về dự thảo phiếu nhận xét theo đề nghị ({ $reason }): { $response }
 request-delivered-officer = Phiếu nhận xét theo đề nghị ({ $reason }) của đảng viên { $name }, thời gian từ { $from } đến { $to }, do { $cell } ({ $ward }) gửi, { $role } { $signer } ký. Mã xác thực: { $code } (kiểm tra bằng /verify).

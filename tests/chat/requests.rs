@@ -2212,3 +2212,27 @@ async fn the_officers_digest_chases_the_year_being_written() {
 async fn the_officers_digest_chases_the_year_being_written_in_english() {
     digest_chases_the_open_year(Lang::En).await;
 }
+
+/// The member is told until when they may answer the draft: a week, or
+/// less when the request's due day comes first (the secretary may sign from
+/// the start of that day).
+async fn answer_due_before_a_week(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 10, 9, 0);
+    let c = cast(&h, lang).await;
+    // Due on 15/06/2026.
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let text = to_member.text.unwrap();
+    assert!(text.contains("15/06/2026 00:00"), "{text}");
+}
+
+#[tokio::test]
+async fn the_member_is_told_the_real_day_the_answer_is_due() {
+    answer_due_before_a_week(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn the_member_is_told_the_real_day_the_answer_is_due_in_english() {
+    answer_due_before_a_week(Lang::En).await;
+}

@@ -189,8 +189,15 @@ pub(super) fn member_notices(
     sheet: &Sheet,
     member: Recipient,
     secretary: (i64, Lang),
+    (last_day, tz): (chrono::DateTime<chrono::Utc>, chrono_tz::Tz),
 ) -> Vec<Notice> {
     let lang = member.lang;
+    // The day and hour the answer is due: a week, or less when the year's
+    // window or the request's due date comes first.
+    let until = sheet
+        .sent_to_member_at
+        .map(|at| dmy_hm(crate::domain::sheet::answer_until(at, Some(last_day)), tz))
+        .unwrap_or_default();
     // The buttons say which draft they answer (it may be sent again).
     let tag = sheet.sent_to_member_at.map(sent_tag).unwrap_or(0);
     let keyboard = vec![vec![
@@ -206,7 +213,7 @@ pub(super) fn member_notices(
     vec![Notice {
         chat_id: member.user_id,
         payload: Payload {
-            text: member_text(lang, sheet_ctx, sheet),
+            text: member_text(lang, sheet_ctx, sheet, &until),
             buttons: keyboard,
             fallback: Some(Fallback {
                 chat_id: secretary.0,
@@ -234,12 +241,13 @@ pub async fn send_to_member(
     let Some((_, sheet_ctx)) = secretary_sheet(bot, app, ctx, Some(q), sheet_id).await? else {
         return Ok(());
     };
+    let due = (super::last_day(app, &sheet_ctx), app.tz);
     let step = sheets::send_to_member(
         &app.pool,
         sheet_id,
         ctx.user_id(),
         app.now(),
-        |sheet, member| member_notices(&sheet_ctx, sheet, member, (ctx.user_id(), lang)),
+        |sheet, member| member_notices(&sheet_ctx, sheet, member, (ctx.user_id(), lang), due),
     )
     .await?;
     let sheet = match step {

@@ -319,7 +319,7 @@ pub(super) fn view_keyboard(lang: Lang, sheet: &Sheet) -> InlineKeyboardMarkup {
 }
 
 /// The draft as the member sees it.
-pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet) -> String {
+pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet, until: &str) -> String {
     let levels = sheet.levels();
     let criteria: Vec<String> = Criterion::ALL
         .iter()
@@ -348,7 +348,7 @@ pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet) -> String {
                 "sheet-for-member",
                 year = ctx.year,
                 cell = ctx.member.cell_name.as_str(),
-                days = crate::domain::sheet::ANSWER_DAYS
+                until = until
             ),
             Some(r) => t!(
                 lang,
@@ -357,7 +357,7 @@ pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet) -> String {
                 from = format_dmy(r.from),
                 to = format_dmy(r.to),
                 cell = ctx.member.cell_name.as_str(),
-                days = crate::domain::sheet::ANSWER_DAYS
+                until = until
             ),
         },
         t!(lang, "sheet-evidence-title"),
