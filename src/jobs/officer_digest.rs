@@ -40,9 +40,6 @@ pub fn period_key(period: Period) -> String {
 struct Facts<'a> {
     standings: HashMap<i64, Vec<WorkplaceStanding>>,
     unregistered: &'a HashMap<i64, Vec<StillUnregistered>>,
-    /// The year whose sheets are being written (its review window open
-    /// today), and the workplace's members whose sheet of it is not signed.
-    year: Option<i32>,
     unsigned: HashMap<i64, Vec<String>>,
     /// The workplace's comment requests past their due day.
     overdue: HashMap<i64, Vec<Overdue>>,
@@ -60,19 +57,11 @@ impl<'a> Facts<'a> {
         for m in memberships::standings_of_workplaces(pool, period, workplaces).await? {
             standings.entry(m.workplace_id).or_default().push(m);
         }
-        // The year being written now: in November and December its own,
-        // from January to the window's close the year before; none between
-        // (a closed year's sheets can no longer be signed).
-        let today = app.today();
-        let year =
-            Some(app.review.default_year(today)).filter(|year| app.review.is_open(*year, today));
         let mut unsigned: HashMap<i64, Vec<String>> = HashMap::new();
-        if let Some(year) = year {
-            for (workplace, name, _) in
-                sheets::unsigned_of_workplaces(pool, year, workplaces).await?
-            {
-                unsigned.entry(workplace).or_default().push(name);
-            }
+        for (workplace, name, _) in
+            sheets::unsigned_of_workplaces(pool, period.year - 1, workplaces).await?
+        {
+            unsigned.entry(workplace).or_default().push(name);
         }
         let mut overdue: HashMap<i64, Vec<Overdue>> = HashMap::new();
         for r in requests::overdue_of_workplaces(pool, workplaces, app.today()).await? {
@@ -81,7 +70,6 @@ impl<'a> Facts<'a> {
         Ok(Facts {
             standings,
             unregistered,
-            year,
             unsigned,
             overdue,
         })
@@ -210,12 +198,13 @@ fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) 
             names = names(lang, &silent)
         ));
     }
-    if let (Some(unsigned), Some(year)) = (facts.unsigned.get(&w.workplace_id), facts.year) {
+    if let Some(unsigned) = facts.unsigned.get(&w.workplace_id) {
+        let last_year: i32 = period.year - 1;
         lines.push(t!(
             lang,
             "officer-digest-unsigned",
             count = unsigned.len(),
-            year = year,
+            year = last_year,
             names = names(lang, unsigned)
         ));
     }
