@@ -327,6 +327,7 @@ sheet-header =
     State: { $state }
 sheet-evidence-title = Evidence (approved activities):
 sheet-criteria-title = Criteria (press a button to choose the level):
+sheet-short-version = Short version for a member exempt from residence meetings ({ $reason }): no criteria are rated; only the contact recorded and other remarks.
 sheet-level-unset = (not chosen)
 sheet-remarks-line = Other remarks: { $remarks }
 sheet-member-accepted = The member accepted the draft at { $when }.

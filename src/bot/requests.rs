@@ -642,7 +642,12 @@ pub async fn on_draft(
         &app.pool,
         request_id,
         ctx.user_id(),
-        &sheet_ctx.evidence.suggest(),
+        // The short version (an exempt member's) rates no criteria.
+        &if sheet_ctx.short() {
+            [None; 6]
+        } else {
+            sheet_ctx.evidence.suggest()
+        },
         app.now(),
     )
     .await?;

@@ -282,10 +282,11 @@ pub fn sent_tag(sent_at: DateTime<Utc>) -> u32 {
 /// May the secretary sign now? The member has [`ANSWER_DAYS`] to answer,
 /// but never past `last_day` (the start of the sheet's last day: its
 /// year's window closing, or a request's due date): a draft sent in the
-/// window's last week can still be signed before it closes.
+/// window's last week can still be signed before it closes. `levels` is
+/// `None` for the short version (an exempt member's): it has no criteria.
 pub fn may_sign(
     state: SheetState,
-    levels: &Levels,
+    levels: Option<&Levels>,
     sent_at: Option<DateTime<Utc>>,
     answered: bool,
     now: DateTime<Utc>,
@@ -294,7 +295,7 @@ pub fn may_sign(
     if state != SheetState::WithMember {
         return Err(SignBlock::NotSentToMember);
     }
-    if levels.iter().any(Option::is_none) {
+    if levels.is_some_and(|levels| levels.iter().any(Option::is_none)) {
         return Err(SignBlock::CriteriaMissing);
     }
     let until = sent_at.map(|at| answer_until(at, last_day));
@@ -502,27 +503,53 @@ mod tests {
         let now = Utc::now();
         let full: Levels = [Some(0); 6];
         assert_eq!(
-            may_sign(SheetState::Draft, &full, None, false, now, None),
+            may_sign(SheetState::Draft, Some(&full), None, false, now, None),
             Err(SignBlock::NotSentToMember)
         );
         let mut partial = full;
         partial[0] = None;
         assert_eq!(
-            may_sign(SheetState::WithMember, &partial, Some(now), true, now, None),
+            may_sign(
+                SheetState::WithMember,
+                Some(&partial),
+                Some(now),
+                true,
+                now,
+                None
+            ),
             Err(SignBlock::CriteriaMissing)
         );
+        // The short version has no criteria to set.
+        assert_eq!(
+            may_sign(SheetState::WithMember, None, Some(now), true, now, None),
+            Ok(())
+        );
         assert!(matches!(
-            may_sign(SheetState::WithMember, &full, Some(now), false, now, None),
+            may_sign(
+                SheetState::WithMember,
+                Some(&full),
+                Some(now),
+                false,
+                now,
+                None
+            ),
             Err(SignBlock::WaitingForMember { .. })
         ));
         assert_eq!(
-            may_sign(SheetState::WithMember, &full, Some(now), true, now, None),
+            may_sign(
+                SheetState::WithMember,
+                Some(&full),
+                Some(now),
+                true,
+                now,
+                None
+            ),
             Ok(())
         );
         assert_eq!(
             may_sign(
                 SheetState::WithMember,
-                &full,
+                Some(&full),
                 Some(now - Duration::days(7)),
                 false,
                 now,
@@ -537,7 +564,7 @@ mod tests {
         assert_eq!(
             may_sign(
                 SheetState::WithMember,
-                &full,
+                Some(&full),
                 Some(sent),
                 false,
                 now,
@@ -550,7 +577,7 @@ mod tests {
         assert_eq!(
             may_sign(
                 SheetState::WithMember,
-                &full,
+                Some(&full),
                 Some(sent),
                 false,
                 last_day,
@@ -562,7 +589,7 @@ mod tests {
         assert_eq!(
             may_sign(
                 SheetState::WithMember,
-                &full,
+                Some(&full),
                 Some(now),
                 false,
                 now,
@@ -572,7 +599,7 @@ mod tests {
         );
         // A far last day changes nothing.
         assert!(matches!(
-            may_sign(SheetState::WithMember, &full, Some(now), false, now, Some(now + Duration::days(60))),
+            may_sign(SheetState::WithMember, Some(&full), Some(now), false, now, Some(now + Duration::days(60))),
             Err(SignBlock::WaitingForMember { until: Some(u) }) if u == now + Duration::days(7)
         ));
     }

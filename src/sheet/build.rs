@@ -195,6 +195,12 @@ impl Context {
             .as_deref()
             .and_then(Exemption::parse)
     }
+
+    /// The short version, for a member exempt from residence meetings
+    /// (guidance 33): the evidence and remarks, no criteria.
+    pub fn short(&self) -> bool {
+        self.exemption().is_some()
+    }
 }
 
 pub async fn load(

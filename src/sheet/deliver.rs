@@ -117,6 +117,10 @@ fn summary(lang: Lang, content: &SignedContent, code: &str) -> String {
             code = code
         ),
     };
+    // The short version (an exempt member's) has no criteria.
+    if content.exempt.is_some() {
+        return head;
+    }
     let criteria: Vec<String> = Criterion::ALL
         .iter()
         .map(|c| {

@@ -280,7 +280,14 @@ pub async fn send_to_member(
     if sheet.state() != SheetState::Draft {
         return Ok(Step::Stale);
     }
-    if sheet.levels().iter().any(Option::is_none) {
+    // The short version (a member exempt from residence meetings) has no
+    // criteria to set.
+    let short: bool =
+        sqlx::query_scalar("SELECT exempt_reason IS NOT NULL FROM memberships WHERE id = ?")
+            .bind(sheet.membership_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if !short && sheet.levels().iter().any(Option::is_none) {
         return Ok(Step::Refused(SignBlock::CriteriaMissing));
     }
     sqlx::query(concat!(

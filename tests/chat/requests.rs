@@ -6,7 +6,7 @@
 use lienhe::{
     cli::{Admin, MemberCommand},
     domain::{Lang, membership::Exemption, request::ReasonKind, sheet::Criterion},
-    sheet::build::{level_label, reason_label},
+    sheet::build::{criterion_label, level_label, reason_label},
     store::requests::{self, Created, NewRequest},
 };
 
@@ -2164,55 +2164,6 @@ async fn a_comment_whose_requester_left_goes_to_the_workplaces_officers_in_engli
     signed_for_a_requester_who_left(Lang::En).await;
 }
 
-/// The officers' monthly digest lists the members whose sheet of the year
-/// being written is not signed: in December the year itself, in February
-/// the year before (its window still open), and nothing once the window
-/// closed (those sheets can no longer be signed).
-async fn digest_chases_the_open_year(lang: Lang) {
-    let h = Harness::start().await;
-    let c = cast(&h, lang).await;
-    let digest = |at: (i32, u32)| {
-        let h = &h;
-        let officer = &c.officer;
-        async move {
-            h.set_local(at.0, at.1, 25, 9, 0);
-            h.tick().await.month.expect("the month's round");
-            h.drain().await;
-            last_saying(h, officer, lang, "officer-digest-header")
-                .text
-                .unwrap()
-        }
-    };
-    let unsigned = |year: i32| {
-        lienhe::t!(
-            lang,
-            "officer-digest-unsigned",
-            count = 1,
-            year = year,
-            names = "Nguyễn Văn An"
-        )
-    };
-    let december = digest((2026, 12)).await;
-    assert!(december.contains(&unsigned(2026)), "{december}");
-    let february = digest((2027, 2)).await;
-    assert!(february.contains(&unsigned(2026)), "{february}");
-    let may = digest((2027, 5)).await;
-    assert!(
-        !may.contains(&unsigned(2026)) && !may.contains(&unsigned(2027)),
-        "{may}"
-    );
-}
-
-#[tokio::test]
-async fn the_officers_digest_chases_the_year_being_written() {
-    digest_chases_the_open_year(Lang::Vi).await;
-}
-
-#[tokio::test]
-async fn the_officers_digest_chases_the_year_being_written_in_english() {
-    digest_chases_the_open_year(Lang::En).await;
-}
-
 /// The member is told until when they may answer the draft: a week, or
 /// less when the request's due day comes first (the secretary may sign from
 /// the start of that day).
@@ -2235,4 +2186,82 @@ async fn the_member_is_told_the_real_day_the_answer_is_due() {
 #[tokio::test]
 async fn the_member_is_told_the_real_day_the_answer_is_due_in_english() {
     answer_due_before_a_week(Lang::En).await;
+}
+
+/// A comment on request for a member exempt from residence meetings is the
+/// short version all the way: no criteria to choose in the draft, none in
+/// the member's draft or the officer's summary, and it can be sent and
+/// signed without them (before, the draft pre-filled "did not attend" for
+/// meetings the member is exempt from, and Send asked for all six).
+async fn exempt_short_version(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    h.admin(Admin::Member {
+        command: MemberCommand::Exempt {
+            member: c.membership,
+            reason: Some(Exemption::Barracks),
+            clear: false,
+        },
+    })
+    .await;
+    let (_, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, opened) = h
+        .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+        .await;
+    let draft = opened.last().unwrap().clone();
+    assert!(says(draft.text.as_deref(), lang, "sheet-short-version"));
+    assert!(
+        !draft
+            .buttons()
+            .iter()
+            .any(|(_, data)| data.starts_with("sl:")),
+        "{:?}",
+        draft.buttons()
+    );
+    // A forged level press changes nothing.
+    let sheet: i64 = h.count("SELECT MAX(id) FROM sheets").await;
+    h.press_data(&c.secretary, draft.message_id, &format!("sl:{sheet}:2:2"))
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE criteria = '[null,null,null,null,null,null]'")
+            .await,
+        1
+    );
+    h.press(
+        &c.secretary,
+        &h.current(&draft),
+        &tr(lang, "button-send-member"),
+    )
+    .await;
+    let to_member = last_saying(&h, &c.member, lang, "request-for-member");
+    let text = to_member.text.clone().unwrap();
+    assert!(says(Some(&text), lang, "sheet-short-version"), "{text}");
+    assert!(!text.contains(&tr(lang, "year-criteria-title")), "{text}");
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    h.wait_documents(c.officer.id, 2).await;
+    let summary = h
+        .api
+        .sent(c.officer.id)
+        .into_iter()
+        .rev()
+        .find(|s| says(s.text.as_deref(), lang, "request-delivered-officer"))
+        .expect("the officer's summary")
+        .text
+        .unwrap();
+    assert!(
+        !summary.contains(&criterion_label(lang, Criterion::Meetings)),
+        "{summary}"
+    );
+}
+
+#[tokio::test]
+async fn an_exempt_members_comment_on_request_is_the_short_version() {
+    exempt_short_version(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_exempt_members_comment_on_request_is_the_short_version_in_english() {
+    exempt_short_version(Lang::En).await;
 }

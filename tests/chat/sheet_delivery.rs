@@ -235,7 +235,7 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
         std::thread::sleep(Duration::from_millis(300));
         may_sign(
             sheet.state(),
-            &sheet.levels(),
+            Some(&sheet.levels()),
             sheet.sent_to_member_at,
             sheet.member_answer.is_some(),
             now,

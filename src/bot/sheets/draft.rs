@@ -79,6 +79,9 @@ pub async fn set_level(
     else {
         return Ok(());
     };
+    if sheet_ctx.short() {
+        return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
+    }
     if !sheets::set_level(&app.pool, sheet_id, criterion.into(), level, app.now()).await? {
         return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
     }
@@ -288,10 +291,12 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
     let frozen = build::frozen(&app.pool, &sheet_ctx, ctx.user_id()).await?;
     // Sealed inside the signing transaction, from the sheet as it reads it.
     let mut signed = None;
+    let short = sheet_ctx.short();
     let step = sheets::sign(&app.pool, sheet_id, ctx.user_id(), now, |sheet| {
+        let levels = sheet.levels();
         may_sign(
             sheet.state(),
-            &sheet.levels(),
+            (!short).then_some(&levels),
             sheet.sent_to_member_at,
             sheet.member_answer.is_some(),
             now,

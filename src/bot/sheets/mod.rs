@@ -233,7 +233,7 @@ pub(crate) async fn show(
     pressed: Option<&CallbackQuery>,
 ) -> HandlerResult {
     let text = view_text(ctx.lang, app, sheet_ctx, sheet);
-    let keyboard = view_keyboard(ctx.lang, sheet);
+    let keyboard = view_keyboard(ctx.lang, sheet, sheet_ctx.short());
     match pressed {
         // Unchanged (a level pressed again) is left as it is.
         Some(q) => send::edit_pressed(bot, q, text, keyboard).await,

@@ -187,28 +187,32 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
         t!(lang, "sheet-evidence-title"),
         evidence_lines(lang, ctx).join("\n")
     ));
-    let levels = sheet.levels();
-    let criteria: Vec<String> = Criterion::ALL
-        .iter()
-        .map(|c| {
-            let level = levels[c.index()]
-                .map(|l| level_label(lang, *c, l))
-                .unwrap_or_else(|| t!(lang, "sheet-level-unset"));
-            format!(
-                "{}. {}: {}",
-                c.index() + 1,
-                criterion_label(lang, *c),
-                level
-            )
-        })
-        .collect();
-    // Only a draft has level buttons to press.
-    let title = if sheet.state() == SheetState::Draft {
-        t!(lang, "sheet-criteria-title")
+    if let Some(short) = short_note(lang, ctx) {
+        parts.push(short);
     } else {
-        t!(lang, "year-criteria-title")
-    };
-    parts.push(format!("{}\n{}", title, criteria.join("\n")));
+        let levels = sheet.levels();
+        let criteria: Vec<String> = Criterion::ALL
+            .iter()
+            .map(|c| {
+                let level = levels[c.index()]
+                    .map(|l| level_label(lang, *c, l))
+                    .unwrap_or_else(|| t!(lang, "sheet-level-unset"));
+                format!(
+                    "{}. {}: {}",
+                    c.index() + 1,
+                    criterion_label(lang, *c),
+                    level
+                )
+            })
+            .collect();
+        // Only a draft has level buttons to press.
+        let title = if sheet.state() == SheetState::Draft {
+            t!(lang, "sheet-criteria-title")
+        } else {
+            t!(lang, "year-criteria-title")
+        };
+        parts.push(format!("{}\n{}", title, criteria.join("\n")));
+    }
     let remarks = if sheet.remarks.is_empty() {
         t!(lang, "not-given")
     } else {
@@ -256,6 +260,18 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
     send::clip(&parts.join("\n\n"))
 }
 
+/// For the short version (an exempt member's): that it has no criteria,
+/// and why.
+fn short_note(lang: Lang, ctx: &Context) -> Option<String> {
+    ctx.exemption().map(|e| {
+        t!(
+            lang,
+            "sheet-short-version",
+            reason = build::exemption_label(lang, e)
+        )
+    })
+}
+
 pub(super) fn answered_at(sheet: &Sheet, app: &App) -> String {
     sheet
         .member_answered_at
@@ -263,12 +279,13 @@ pub(super) fn answered_at(sheet: &Sheet, app: &App) -> String {
         .unwrap_or_default()
 }
 
-pub(super) fn view_keyboard(lang: Lang, sheet: &Sheet) -> InlineKeyboardMarkup {
+pub(super) fn view_keyboard(lang: Lang, sheet: &Sheet, short: bool) -> InlineKeyboardMarkup {
     let mut rows = Vec::new();
     match sheet.state() {
         SheetState::Draft => {
             let levels = sheet.levels();
-            for c in Criterion::ALL {
+            // The short version has no criteria to choose.
+            for c in Criterion::ALL.into_iter().filter(|_| !short) {
                 let row = (0..3u8)
                     .map(|l| {
                         let mark = if levels[c.index()] == Some(l) {
@@ -341,7 +358,7 @@ pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet, until: &str)
         sheet.remarks.clone()
     };
     send::clip(&format!(
-        "{}\n\n{}\n{}\n\n{}\n{}\n\n{}",
+        "{}\n\n{}\n{}\n\n{}\n\n{}",
         match &ctx.request {
             None => t!(
                 lang,
@@ -362,8 +379,12 @@ pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet, until: &str)
         },
         t!(lang, "sheet-evidence-title"),
         evidence_lines(lang, ctx).join("\n"),
-        t!(lang, "year-criteria-title"),
-        criteria.join("\n"),
+        // The short version: no criteria, and why.
+        short_note(lang, ctx).unwrap_or_else(|| format!(
+            "{}\n{}",
+            t!(lang, "year-criteria-title"),
+            criteria.join("\n")
+        )),
         t!(lang, "sheet-remarks-line", remarks = remarks)
     ))
 }
