@@ -100,7 +100,7 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
 
 /// Agree: recorded with its time and version.
 pub async fn on_agree(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
-    agree(&bot, &app, &ctx, &q).await
+    agree(&bot, &app, &ctx, &q, false).await
 }
 
 /// Agree before a join: recorded, and the join by the button's link goes
@@ -113,13 +113,19 @@ pub async fn on_agree_join(
     q: CallbackQuery,
     code: LinkCode,
 ) -> HandlerResult {
-    agree(&bot, &app, &ctx, &q).await?;
+    agree(&bot, &app, &ctx, &q, true).await?;
     super::commands::start(&bot, &app, &ctx, &dialogue, code.as_str()).await
 }
 
-async fn agree(bot: &Bot, app: &App, ctx: &Ctx, q: &CallbackQuery) -> HandlerResult {
+async fn agree(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    then_join: bool,
+) -> HandlerResult {
     let version = app.consent.unwrap_or(consents::NOTICE_VERSION);
-    consents::agree(&app.pool, ctx.user_id(), version, app.now()).await?;
+    consents::agree(&app.pool, ctx.user_id(), version, app.now(), then_join).await?;
     send::ack(bot, q).await?;
     send::settle_pressed(bot, q, t!(ctx.lang, "consent-agreed")).await;
     Ok(())

@@ -53,14 +53,22 @@ pub async fn mark_shown(
     Ok(done.rows_affected() == 1)
 }
 
-/// Records the user's agreement to `version` (its time; the first one stays).
+/// Records the user's agreement to `version` (its time; the first one
+/// stays). With `then_more`, the press goes on to an effect of its own (a
+/// join): the agreement does not count as the update's effect, so a crash
+/// before that effect has the press handled again, not skipped.
 pub async fn agree(
     pool: &Pool,
     user_id: i64,
     version: i64,
     now: DateTime<Utc>,
+    then_more: bool,
 ) -> sqlx::Result<()> {
-    let mut tx = super::tx::begin(pool).await?;
+    let mut tx = if then_more {
+        super::tx::begin_aside(pool).await?
+    } else {
+        super::tx::begin(pool).await?
+    };
     sqlx::query(
         "INSERT INTO consents (user_id, version, shown_at, agreed_at) VALUES (?1, ?2, ?3, ?3)
          ON CONFLICT (user_id, version) DO UPDATE SET agreed_at = COALESCE(agreed_at, ?3),
@@ -94,4 +102,43 @@ pub async fn refuse(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tx::{already_handled, handling};
+
+    /// Agreeing before a join is not the press's effect (the join is): a
+    /// crash between the two has the press handled again when Telegram
+    /// serves it again, instead of skipped with the join lost.
+    #[tokio::test]
+    async fn an_agreement_before_a_join_leaves_the_update_to_the_join() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = crate::store::open(&url).await.unwrap();
+        let now = Utc::now();
+        sqlx::query(
+            "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at) VALUES (7, 'An', ?1, ?1)",
+        )
+        .bind(now)
+        .execute(&pool)
+        .await
+        .unwrap();
+        handling(41, now, agree(&pool, 7, 1, now, true))
+            .await
+            .unwrap();
+        assert!(!already_handled(&pool, 41).await.unwrap());
+        handling(42, now, agree(&pool, 7, 1, now, false))
+            .await
+            .unwrap();
+        assert!(already_handled(&pool, 42).await.unwrap());
+        let agreed: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM consents WHERE user_id = 7 AND agreed_at IS NOT NULL",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(agreed, 1);
+    }
 }

@@ -310,7 +310,7 @@ mod tests {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        super::super::consents::agree(&pool, 7, 1, now)
+        super::super::consents::agree(&pool, 7, 1, now, false)
             .await
             .unwrap();
 
