@@ -415,6 +415,13 @@ pub async fn on_page(
     refresh(&bot, &app, ctx.lang, &q, id, page).await
 }
 
+/// Whether the press was on the meeting's summary (the secretary's
+/// message about the meeting), not on a register.
+fn on_summary(q: &CallbackQuery, meeting: &meetings::Meeting) -> bool {
+    let pressed = send::pressed_message(q).map(|(_, message)| message.0);
+    pressed.is_some() && pressed == meeting.summary_message_id
+}
+
 fn too_late(lang: Lang, app: &App, until: DateTime<Utc>) -> String {
     t!(lang, "attendance-too-late", until = dmy_hm(until, app.tz))
 }
@@ -428,6 +435,10 @@ pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) ->
     if now > correctable_until(meeting.starts_at) {
         let text = too_late(ctx.lang, &app, correctable_until(meeting.starts_at));
         send::alert(&bot, &q, text).await?;
+        // Pressed on the meeting's summary, the summary stays what it is.
+        if on_summary(&q, &meeting) {
+            return Ok(());
+        }
         return refresh(&bot, &app, ctx.lang, &q, id, 0).await;
     }
     if checkin_window(meeting.starts_at, now) == Window::Before || meeting.status != "scheduled" {
@@ -438,8 +449,7 @@ pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) ->
     meetings::prefill_register(&app.pool, &meeting).await?;
     // From the secretary's summary the register comes as a message of its
     // own: the summary stays what it is.
-    let pressed = send::pressed_message(&q).map(|(_, message)| message.0);
-    if pressed.is_some() && pressed == meeting.summary_message_id {
+    if on_summary(&q, &meeting) {
         let (text, markup) = register(&app, ctx.lang, &meeting, 0).await?;
         send::with_markup(&bot, ctx.chat, text, markup).await?;
         return Ok(());

@@ -1002,6 +1002,19 @@ async fn check_ins_reach_the_summary_and_a_closed_register_ends_postponing() {
             .await,
         1
     );
+    // Past the week of corrections, the summary's Register says so and the
+    // summary stays the summary (it was replaced by the register for good).
+    h.clock.advance(chrono::Duration::days(8));
+    let before = h.current(&summary);
+    let (answer, _) = h
+        .press_data(&secretary, summary.message_id, &data_of(&before, "to:"))
+        .await;
+    assert!(says(
+        Some(&alert_text(&answer)),
+        Lang::Vi,
+        "attendance-too-late"
+    ));
+    assert_eq!(h.current(&summary).text, before.text);
 }
 
 /// A member approved into the cell after the meeting was called is invited
