@@ -499,6 +499,7 @@ report-already-recorded = The cell's meeting register already records this activ
 resubmit-not-possible = This report can no longer be resubmitted (it was resubmitted already, or you are no longer a member of that cell).
 resubmit-chain = ↳ resubmission of report no. { $id } of { $date }
 resubmit-chain-next = → edited and resubmitted as report no. { $id }
+dup-photo-more = ⚠️ … and { $count } more reports sent with this photo.
 dup-photo = ⚠️ This photo was already sent with the report of { $name } on { $date }
 ## Issue 8: review year
 year-sheets-not-yet = The comment sheets of { $year } can be drafted and signed from { $from } until the end of { $until }; that time has not come yet.

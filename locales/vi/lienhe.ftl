@@ -487,6 +487,7 @@ report-already-recorded = Hoạt động này ngày { $date } đã được chi 
 resubmit-not-possible = Báo cáo này không thể gửi lại nữa (đã được gửi lại, hoặc đồng chí không còn sinh hoạt tại chi bộ đó).
 resubmit-chain = ↳ bản gửi lại của báo cáo số { $id } ngày { $date }
 resubmit-chain-next = → đã sửa và gửi lại: báo cáo số { $id }
+dup-photo-more = ⚠️ … và { $count } báo cáo khác đã gửi cùng ảnh này.
 dup-photo = ⚠️ Ảnh này đã được gửi kèm báo cáo của { $name } ngày { $date }
 ## Issue 8: review year
 year-sheets-not-yet = Phiếu nhận xét năm { $year } được lập và ký từ ngày { $from } đến hết ngày { $until }; nay chưa đến thời hạn.

@@ -152,13 +152,8 @@ pub async fn on_callback(
                 };
                 copies.push((*user, payload));
             }
-            if let Some((chat, message)) = send::pressed_message(q) {
-                let preview = q
-                    .regular_message()
-                    .and_then(|m| m.text())
-                    .unwrap_or_default();
-                send::settle(bot, chat, message, preview.to_string()).await;
-            }
+            // The preview keeps its text and loses its buttons.
+            send::remove_buttons(bot, q).await;
             // The progress message exists before any row can be sent, so
             // the sender always has somewhere to report to.
             let progress = send::text(

@@ -68,10 +68,16 @@ pub async fn send_join_card(
     lang: Lang,
     m: &Membership,
 ) -> anyhow::Result<Option<Message>> {
-    let sent = bot
-        .send_message(chat, render::join_card(m, lang))
-        .reply_markup(keyboards::join_decision(m.id, lang))
-        .await;
+    let (text, markup) = (
+        render::join_card(m, lang),
+        keyboards::join_decision(m.id, lang),
+    );
+    let sent = send::patiently(|| {
+        bot.send_message(chat, send::clip(&text))
+            .reply_markup(markup.clone())
+            .send()
+    })
+    .await;
     let sent = tolerate_unreachable(sent, chat.0)?;
     if let Some(msg) = &sent {
         decision_messages::add(
@@ -94,10 +100,14 @@ pub async fn send_report_card(
     r: &Report,
 ) -> anyhow::Result<Option<Message>> {
     let r = &with_duplicates(app, r).await?;
-    let sent = bot
-        .send_message(chat, render::report_card(r, lang))
-        .reply_markup(keyboards::report_decision(r.id, r.photo_count, lang))
-        .await;
+    let text = render::report_card(r, lang);
+    let markup = keyboards::report_decision(r.id, r.photo_count, lang);
+    let sent = send::patiently(|| {
+        bot.send_message(chat, send::clip(&text))
+            .reply_markup(markup.clone())
+            .send()
+    })
+    .await;
     let sent = tolerate_unreachable(sent, chat.0)?;
     if let Some(msg) = &sent {
         decision_messages::add(&app.pool, Subject::Report, r.id, chat.0, msg.id.0 as i64).await?;

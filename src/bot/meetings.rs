@@ -488,10 +488,7 @@ async fn send_invitations(
     let id = match called {
         Called::New { id, invited } => {
             tracing::info!(meeting = id, by = ctx.user_id(), invited, "meeting called");
-            if let Some(message) = q.regular_message() {
-                let shown = message.text().unwrap_or_default().to_string();
-                send::settle_pressed(bot, q, shown).await;
-            }
+            send::remove_buttons(bot, q).await;
             send::text(bot, ctx.chat, t!(lang, "meeting-sent", count = invited)).await?;
             id
         }

@@ -43,7 +43,8 @@ pub fn report_card(report: &Report, lang: Lang) -> String {
             previous = report.previous_description.clone().unwrap_or_default()
         ));
     }
-    for d in &report.duplicates {
+    // A photo many members forwarded: the first few, and how many more.
+    for d in report.duplicates.iter().take(MAX_DUPLICATE_LINES) {
         text.push('\n');
         text.push_str(&t!(
             lang,
@@ -52,8 +53,16 @@ pub fn report_card(report: &Report, lang: Lang) -> String {
             date = format_dmy(d.activity_date)
         ));
     }
+    let more = report.duplicates.len().saturating_sub(MAX_DUPLICATE_LINES);
+    if more > 0 {
+        text.push('\n');
+        text.push_str(&t!(lang, "dup-photo-more", count = more));
+    }
     text
 }
+
+/// Reports that sent the same photo named on a card, at most.
+const MAX_DUPLICATE_LINES: usize = 5;
 
 /// A join request as the secretary sees it (a move names the old cell).
 pub fn join_card(m: &Membership, lang: Lang) -> String {
@@ -194,11 +203,57 @@ impl<M: Fn(usize) -> String> FilePreview<M> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::reports::Duplicate;
 
     #[test]
     fn excerpts() {
         assert_eq!(excerpt("a  b\nc", 10), "a b c");
         assert_eq!(excerpt("abcdefghij", 5), "abcd…");
+    }
+
+    /// A photo forwarded by the whole cell: the card names five earlier
+    /// reports and counts the rest, and stays within a message even with the
+    /// longest description and a resubmission's.
+    #[test]
+    fn a_card_names_a_few_duplicates_and_counts_the_rest() {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 18).unwrap();
+        let duplicate = |n: i64| Duplicate {
+            report_id: n,
+            member_name: format!("Nguyễn Văn Thành Công {n}"),
+            activity_date: date,
+        };
+        let report = Report {
+            id: 99,
+            user_id: 7,
+            cell_id: 1,
+            member_name: "Trần Thị Bình".into(),
+            kind_id: 1,
+            kind_vi: "Khác".into(),
+            kind_en: "Other".into(),
+            activity_date: date,
+            description: "ư".repeat(1000),
+            status: "pending".into(),
+            created_at: Utc::now(),
+            decided_at: None,
+            decided_by_name: None,
+            reject_reason: None,
+            photo_count: 1,
+            previous_id: Some(98),
+            previous_date: Some(date),
+            previous_reason: Some("x".repeat(500)),
+            previous_description: Some("ư".repeat(1000)),
+            resubmitted_as: None,
+            recorded_by_cell: false,
+            member_language: None,
+            duplicates: (1..=60).map(duplicate).collect(),
+        };
+        for lang in [Lang::Vi, Lang::En] {
+            let card = report_card(&report, lang);
+            assert!(card.contains("Nguyễn Văn Thành Công 5"));
+            assert!(!card.contains("Nguyễn Văn Thành Công 6"));
+            assert!(card.contains(&t!(lang, "dup-photo-more", count = 55)));
+            assert!(crate::telegram::send::units(&card) < 4096, "{}", card.len());
+        }
     }
 
     #[test]

@@ -573,12 +573,8 @@ async fn submit(
         (false, true) => t!(lang, "report-submitted", id = id),
         (false, false) => t!(lang, "report-submitted-no-secretary", id = id),
     };
-    if let Some((chat, message)) = send::pressed_message(q) {
-        let summary = q
-            .regular_message()
-            .and_then(|m| m.text())
-            .unwrap_or_default();
-        send::settle(bot, chat, message, format!("{summary}\n\n{reply}")).await;
+    if send::pressed_message(q).is_some() {
+        send::close_pressed(bot, q, &reply).await;
     } else {
         send::text(bot, ctx.chat, reply).await?;
     }

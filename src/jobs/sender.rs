@@ -147,7 +147,7 @@ async fn deliver(
         let first = send::photos(bot, chat, &payload.photos, caption).await?;
         return Ok(first.map_or(0, |id| id.0 as i64));
     }
-    let mut request = bot.send_message(chat, payload.text.clone());
+    let mut request = bot.send_message(chat, send::clip(&payload.text));
     if paid {
         request = request.allow_paid_broadcast(true);
     }

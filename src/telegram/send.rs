@@ -198,10 +198,12 @@ pub fn already_shows(message: &Message, text: &str, markup: Option<&InlineKeyboa
 /// shows `text` without buttons (a second press of the same button).
 pub async fn settle_pressed(bot: &Bot, q: &CallbackQuery, text: impl Into<String>) {
     let text = clip(&text.into());
-    if let Some(message) = q.regular_message()
-        && !already_shows(message, &text, None)
-    {
-        settle(bot, message.chat.id, message.id, text).await;
+    match (q.regular_message(), pressed_message(q)) {
+        (Some(message), _) if already_shows(message, &text, None) => {}
+        // A message Telegram no longer sends with the press (older than
+        // about two days) is still the bot's to edit, by its ids.
+        (_, Some((chat, id))) => settle(bot, chat, id, text).await,
+        (_, None) => {}
     }
 }
 
@@ -209,6 +211,14 @@ pub async fn settle_pressed(bot: &Bot, q: &CallbackQuery, text: impl Into<String
 /// `line` under its text (once): what its buttons were for no longer holds.
 pub async fn close_pressed(bot: &Bot, q: &CallbackQuery, line: &str) {
     let Some(message) = q.regular_message() else {
+        // Sent without its text (older than about two days): the text is
+        // kept as it is, the buttons go, and the line comes on its own.
+        if let Some((chat, _)) = pressed_message(q) {
+            remove_buttons(bot, q).await;
+            if let Err(err) = text(bot, chat, line).await {
+                tracing::debug!(%err, chat = chat.0, "could not send the line");
+            }
+        }
         return;
     };
     match message.text() {
@@ -228,28 +238,28 @@ pub async fn edit_pressed(
     markup: InlineKeyboardMarkup,
 ) {
     let text = clip(&text.into());
-    if let Some(message) = q.regular_message()
-        && !already_shows(message, &text, Some(&markup))
-    {
-        edit_with(bot, message.chat.id, message.id, text, markup).await;
+    match (q.regular_message(), pressed_message(q)) {
+        (Some(message), _) if already_shows(message, &text, Some(&markup)) => {}
+        (_, Some((chat, id))) => edit_with(bot, chat, id, text, markup).await,
+        (_, None) => {}
     }
 }
 
 /// Takes the buttons off the message a button was pressed on, if it still
 /// has any.
 pub async fn remove_buttons(bot: &Bot, q: &CallbackQuery) {
-    let Some(message) = q.regular_message() else {
+    let Some((chat, id)) = pressed_message(q) else {
         return;
     };
-    let has_buttons = message
-        .reply_markup()
-        .is_some_and(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()));
-    if has_buttons
-        && let Err(err) = bot
-            .edit_message_reply_markup(message.chat.id, message.id)
-            .await
-    {
-        tracing::debug!(%err, chat = message.chat.id.0, "could not remove buttons");
+    // Without the message (older than about two days) whether it has any
+    // is unknown: asked all the same.
+    let has_buttons = q.regular_message().is_none_or(|message| {
+        message
+            .reply_markup()
+            .is_some_and(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()))
+    });
+    if has_buttons && let Err(err) = bot.edit_message_reply_markup(chat, id).await {
+        tracing::debug!(%err, chat = chat.0, "could not remove buttons");
     }
 }
 
@@ -303,15 +313,16 @@ pub fn split_message(text: &str, max: usize) -> Vec<String> {
     let mut current_len = 0;
     for line in text.split('\n') {
         let mut line = line.to_string();
-        let mut line_len = line.chars().count();
+        let mut line_len = units(&line);
         while line_len > max {
             if !current.is_empty() {
                 parts.push(std::mem::take(&mut current));
                 current_len = 0;
             }
-            let head: String = line.chars().take(max).collect();
-            line = line.chars().skip(max).collect();
-            line_len -= max;
+            let (head, rest) = head_of(&line, max);
+            let head = head.to_string();
+            line = rest.to_string();
+            line_len = units(&line);
             parts.push(head);
         }
         let extra = if current.is_empty() {
@@ -344,12 +355,31 @@ pub fn clip(text: &str) -> String {
 /// Telegram's limit on the text of an answer to a button press.
 pub const MAX_ANSWER_CHARS: usize = 200;
 
-/// `text` cut to at most `max` characters, with "…" where it was cut.
+/// The length of `text` as Telegram counts it: UTF-16 code units (an
+/// emoji is two).
+pub fn units(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// The longest start of `text` of at most `max` units, and the rest.
+fn head_of(text: &str, max: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        used += c.len_utf16();
+        if used > max {
+            return text.split_at(at);
+        }
+    }
+    (text, "")
+}
+
+/// `text` cut to at most `max` units (as Telegram counts them), with "…"
+/// where it was cut.
 pub fn clip_to(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    if units(text) <= max {
         text.to_string()
     } else {
-        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        let (cut, _) = head_of(text, max.saturating_sub(1));
         format!("{cut}…")
     }
 }
@@ -363,6 +393,18 @@ mod tests {
         let text = "aaaa\nbbbb\ncccc";
         assert_eq!(split_message(text, 9), vec!["aaaa\nbbbb", "cccc"]);
         assert_eq!(split_message(text, 100), vec![text]);
+    }
+
+    #[test]
+    fn lengths_count_as_telegram_counts_them() {
+        // An emoji is two UTF-16 units; Vietnamese letters are one.
+        assert_eq!(units("ư😀"), 3);
+        let clipped = clip_to(&"😀".repeat(10), 9);
+        assert_eq!(units(&clipped), 9);
+        assert_eq!(clipped, format!("{}…", "😀".repeat(4)));
+        let parts = split_message(&"😀".repeat(10), 6);
+        assert!(parts.iter().all(|p| units(p) <= 6), "{parts:?}");
+        assert_eq!(parts.concat(), "😀".repeat(10));
     }
 
     #[test]

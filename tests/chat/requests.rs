@@ -2266,3 +2266,43 @@ async fn an_exempt_members_comment_on_request_is_the_short_version() {
 async fn an_exempt_members_comment_on_request_is_the_short_version_in_english() {
     exempt_short_version(Lang::En).await;
 }
+
+/// Accept pressed on a draft days later, when Telegram sends the press
+/// without the message's text: the draft stays as it was (it was replaced
+/// by the one line "accepted"), its buttons go, and the line comes apart.
+async fn accept_on_an_old_message(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    h.api.age_messages(c.member.id);
+    let (_, replies) = h
+        .press(&c.member, &to_member, &tr(lang, "button-accept"))
+        .await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), lang, "member-accepted-done")),
+        "{replies:?}"
+    );
+    let draft = h.current(&to_member);
+    assert!(says(draft.text.as_deref(), lang, "request-for-member"));
+    assert_eq!(draft.text, to_member.text);
+    assert!(draft.buttons().is_empty());
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE member_answer = 'accepted'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn accepting_a_draft_on_an_old_message_keeps_the_draft() {
+    accept_on_an_old_message(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn accepting_a_draft_on_an_old_message_keeps_the_draft_in_english() {
+    accept_on_an_old_message(Lang::En).await;
+}

@@ -24,7 +24,7 @@
 //! Telegram's rules, enforced like Telegram (each answered with its error):
 //! * an edit (text, caption, reply markup) that changes nothing: 400 "message is
 //!   not modified: …", counted in `not_modified()`;
-//! * text over 4096 characters ("message is too long"), caption over 1024
+//! * text over 4096 UTF-16 units (as Telegram counts; an emoji is two) ("message is too long"), caption over 1024
 //!   ("message caption is too long"), empty text ("message text is empty");
 //! * inline button `callback_data` over 64 bytes: 400 "BUTTON_DATA_INVALID";
 //!   an inline keyboard of over 100 buttons: 400 "REPLY_MARKUP_TOO_LONG";
@@ -514,6 +514,9 @@ struct St {
     updates_served: usize,
     /// The private chat each callback query id was pressed in.
     callback_chats: HashMap<String, i64>,
+    /// Messages Telegram no longer sends with a press (older than about two
+    /// days): a press on one carries only its chat, id and date 0.
+    aged: HashSet<(i64, i64)>,
 }
 
 struct Inner {
@@ -768,10 +771,12 @@ impl FakeApi {
             st.next_callback_id += 1;
             st.callbacks_issued.insert(id.clone());
             st.callback_chats.insert(id.clone(), user.id);
+            let aged = st.aged.contains(&(user.id, message_id));
             let mut message = st
                 .messages
                 .iter()
                 .find(|m| m.sent.chat_id == user.id && m.sent.message_id == message_id)
+                .filter(|_| !aged)
                 .map(|m| m.json.clone())
                 .unwrap_or_else(|| {
                     json!({
@@ -781,6 +786,10 @@ impl FakeApi {
                         "text": "",
                     })
                 });
+            if aged {
+                // An inaccessible message: no text, no buttons, date 0.
+                message = json!({ "message_id": message_id, "date": 0 });
+            }
             message["chat"] = private_chat_json(user);
             json!({
                 "callback_query": {
@@ -793,6 +802,21 @@ impl FakeApi {
             })
         };
         self.push_update(update)
+    }
+
+    /// Makes every message the bot sent so far to `chat_id` old: a press on
+    /// one then comes as Telegram sends a press on a message older than
+    /// about two days, without its text or buttons (the message can still
+    /// be edited).
+    pub fn age_messages(&self, chat_id: i64) {
+        let mut st = self.lock();
+        let ids: Vec<(i64, i64)> = st
+            .messages
+            .iter()
+            .filter(|m| m.sent.chat_id == chat_id)
+            .map(|m| (chat_id, m.sent.message_id))
+            .collect();
+        st.aged.extend(ids);
     }
 
     /// Records that `user` has written to the bot (as a user created straight in
@@ -1905,7 +1929,7 @@ fn checked_text(text: Option<String>) -> Result<String, ApiError> {
     let text = text
         .filter(|t| !t.trim().is_empty())
         .ok_or_else(|| ApiError::bad_request("message text is empty"))?;
-    if text.chars().count() > MAX_TEXT_CHARS {
+    if text.encode_utf16().count() > MAX_TEXT_CHARS {
         return Err(ApiError::bad_request("message is too long"));
     }
     Ok(text)
@@ -1915,7 +1939,7 @@ fn checked_text(text: Option<String>) -> Result<String, ApiError> {
 fn checked_caption(caption: Option<String>) -> Result<Option<String>, ApiError> {
     if caption
         .as_ref()
-        .is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS)
+        .is_some_and(|c| c.encode_utf16().count() > MAX_CAPTION_CHARS)
     {
         return Err(ApiError::bad_request("message caption is too long"));
     }

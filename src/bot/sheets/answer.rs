@@ -129,19 +129,9 @@ pub async fn member_accepts(
     }
     app.wake_sender();
     send::ack(bot, q).await?;
-    if let Some((chat, message)) = send::pressed_message(q) {
-        let text = q
-            .regular_message()
-            .and_then(|m| m.text())
-            .unwrap_or_default();
-        send::settle(
-            bot,
-            chat,
-            message,
-            format!("{text}\n\n{}", t!(ctx.lang, "member-accepted-done")),
-        )
-        .await;
-    }
+    // The draft stays above the line (a press on a message older than two
+    // days comes without its text: the line then comes on its own).
+    send::close_pressed(bot, q, &t!(ctx.lang, "member-accepted-done")).await;
     Ok(())
 }
 
