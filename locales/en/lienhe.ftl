@@ -328,6 +328,7 @@ sheet-header =
 sheet-evidence-title = Evidence (approved activities):
 sheet-criteria-title = Criteria (press a button to choose the level):
 sheet-short-version = Short version for a member exempt from residence meetings ({ $reason }): no criteria are rated; only the contact recorded and other remarks.
+sheet-evidence-more = … and { $count } more (the signed sheet lists them all).
 sheet-level-unset = (not chosen)
 sheet-remarks-line = Other remarks: { $remarks }
 sheet-member-accepted = The member accepted the draft at { $when }.

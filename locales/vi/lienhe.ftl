@@ -316,6 +316,7 @@ sheet-header =
 sheet-evidence-title = Căn cứ (hoạt động đã được duyệt):
 sheet-criteria-title = Các tiêu chí (bấm nút để chọn mức):
 sheet-short-version = Bản rút gọn dành cho đảng viên được miễn sinh hoạt nơi cư trú ({ $reason }): không đánh giá theo các tiêu chí; chỉ gồm kết quả liên hệ và nhận xét khác.
+sheet-evidence-more = … và { $count } mục khác (phiếu khi ký có đầy đủ).
 sheet-level-unset = (chưa chọn)
 sheet-remarks-line = Nhận xét khác: { $remarks }
 sheet-member-accepted = Đảng viên đã đồng ý với dự thảo lúc { $when }.

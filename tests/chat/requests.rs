@@ -2306,3 +2306,58 @@ async fn accepting_a_draft_on_an_old_message_keeps_the_draft() {
 async fn accepting_a_draft_on_an_old_message_keeps_the_draft_in_english() {
     accept_on_an_old_message(Lang::En).await;
 }
+
+/// A member with a long year of evidence (eighty approved reports): the
+/// draft they are asked to accept still carries the criteria and the
+/// remarks (the evidence lines that do not fit are counted, the signed
+/// sheet has them all); before, the message was cut before them.
+async fn long_evidence_keeps_the_criteria(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    for n in 0..80 {
+        sqlx::query(
+            "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                                  description, status, created_at, decided_at, decided_by)
+             SELECT ?, m.id, m.user_id, m.cell_id, (SELECT MIN(id) FROM activity_kinds),
+                    date('2026-03-01', '+' || ? || ' days'), ?, 'approved', '2026-05-01T00:00:00Z',
+                    '2026-05-01T00:00:00Z', 100
+             FROM memberships m WHERE m.id = ?",
+        )
+        .bind(format!("long-{n}"))
+        .bind(n)
+        .bind(format!(
+            "Vận động hộ gia đình tham gia vệ sinh môi trường khu phố, lần {n}"
+        ))
+        .bind(c.membership)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let text = to_member.text.unwrap();
+    assert!(text.contains(&tr(lang, "year-criteria-title")), "{text}");
+    assert!(says(Some(&text), lang, "sheet-remarks-line"), "{text}");
+    assert!(says(Some(&text), lang, "sheet-evidence-more"), "{text}");
+    // The secretary's view too.
+    let view = h
+        .api
+        .sent(c.secretary.id)
+        .into_iter()
+        .rev()
+        .find(|m| says(m.text.as_deref(), lang, "request-sheet-header"))
+        .expect("the secretary's view");
+    let view = h.current(&view).text.unwrap();
+    assert!(says(Some(&view), lang, "sheet-remarks-line"), "{view}");
+}
+
+#[tokio::test]
+async fn a_long_year_of_evidence_keeps_the_criteria_in_the_draft() {
+    long_evidence_keeps_the_criteria(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_long_year_of_evidence_keeps_the_criteria_in_the_draft_in_english() {
+    long_evidence_keeps_the_criteria(Lang::En).await;
+}

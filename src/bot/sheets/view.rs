@@ -182,11 +182,9 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
     };
     let mut parts = vec![header];
     parts.push(crate::bot::introduction::line(lang, m.introduced_on));
-    parts.push(format!(
-        "{}\n{}",
-        t!(lang, "sheet-evidence-title"),
-        evidence_lines(lang, ctx).join("\n")
-    ));
+    // The evidence is filled in last, in the room the rest leaves.
+    let evidence_at = parts.len();
+    parts.push(String::new());
     if let Some(short) = short_note(lang, ctx) {
         parts.push(short);
     } else {
@@ -257,7 +255,33 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             when = dmy_hm(at, app.tz)
         ));
     }
+    parts[evidence_at] = evidence_within(lang, ctx, send::units(&parts.join("\n\n")));
     send::clip(&parts.join("\n\n"))
+}
+
+/// The evidence title and lines in what a message leaves after `used`
+/// units: a long year's lines (every meeting, every approved report) would
+/// otherwise push the criteria and remarks past Telegram's limit. The lines
+/// that do not fit are counted; the signed document has them all.
+fn evidence_within(lang: Lang, ctx: &Context, used: usize) -> String {
+    let title = t!(lang, "sheet-evidence-title");
+    let lines = evidence_lines(lang, ctx);
+    let room = send::MAX_MESSAGE_CHARS.saturating_sub(used + send::units(&title) + 100);
+    let mut shown = Vec::new();
+    let mut taken = 0;
+    for line in &lines {
+        let size = send::units(line) + 1;
+        if taken + size > room {
+            break;
+        }
+        taken += size;
+        shown.push(line.clone());
+    }
+    let more = lines.len() - shown.len();
+    if more > 0 {
+        shown.push(t!(lang, "sheet-evidence-more", count = more));
+    }
+    format!("{title}\n{}", shown.join("\n"))
 }
 
 /// For the short version (an exempt member's): that it has no criteria,
@@ -357,34 +381,34 @@ pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet, until: &str)
     } else {
         sheet.remarks.clone()
     };
-    send::clip(&format!(
-        "{}\n\n{}\n{}\n\n{}\n\n{}",
-        match &ctx.request {
-            None => t!(
-                lang,
-                "sheet-for-member",
-                year = ctx.year,
-                cell = ctx.member.cell_name.as_str(),
-                until = until
-            ),
-            Some(r) => t!(
-                lang,
-                "request-for-member",
-                reason = build::reason_label(lang, r.reason, r.reason_text.as_deref()),
-                from = format_dmy(r.from),
-                to = format_dmy(r.to),
-                cell = ctx.member.cell_name.as_str(),
-                until = until
-            ),
-        },
-        t!(lang, "sheet-evidence-title"),
-        evidence_lines(lang, ctx).join("\n"),
-        // The short version: no criteria, and why.
-        short_note(lang, ctx).unwrap_or_else(|| format!(
+    let head = match &ctx.request {
+        None => t!(
+            lang,
+            "sheet-for-member",
+            year = ctx.year,
+            cell = ctx.member.cell_name.as_str(),
+            until = until
+        ),
+        Some(r) => t!(
+            lang,
+            "request-for-member",
+            reason = build::reason_label(lang, r.reason, r.reason_text.as_deref()),
+            from = format_dmy(r.from),
+            to = format_dmy(r.to),
+            cell = ctx.member.cell_name.as_str(),
+            until = until
+        ),
+    };
+    // The short version: no criteria, and why.
+    let criteria = short_note(lang, ctx).unwrap_or_else(|| {
+        format!(
             "{}\n{}",
             t!(lang, "year-criteria-title"),
             criteria.join("\n")
-        )),
-        t!(lang, "sheet-remarks-line", remarks = remarks)
-    ))
+        )
+    });
+    let remarks = t!(lang, "sheet-remarks-line", remarks = remarks);
+    let used = send::units(&head) + send::units(&criteria) + send::units(&remarks);
+    let evidence = evidence_within(lang, ctx, used);
+    send::clip(&format!("{head}\n\n{evidence}\n\n{criteria}\n\n{remarks}"))
 }
