@@ -28,6 +28,7 @@ help-secretary =
     /pending — join requests and reports waiting for you
     /members — members and their activity this month
     /invite — create the link that invites members to the cell
+    /invite deputy — create the code for the cell's deputy secretary (without one, the secretary's own items go to the ward's supervisors)
     /announce — send an announcement to every member of the cell
     /sheets — draft the year-end comment sheets
     /requests — comments workplaces asked of the cell
@@ -210,7 +211,10 @@ pending-header = { $cell } — waiting for a decision: join requests { $joins },
 pending-none-in-cell = { $cell }: no join request or report is waiting for a decision.
 members-header = { $cell } — { $month }: { $count } members, { $silent } with no approved activity this month.
 members-none = No confirmed members yet.
-members-line = { $n }. { $name } — { $count } approved activities this month; { $last }
+members-line = { $n }. { $name } — { $count ->
+        [one] 1 approved activity
+       *[other] { $count } approved activities
+    } this month; { $last }
 members-last = last on { $date }
 members-never = no approved activity yet
 
@@ -248,7 +252,7 @@ announcement =
 
 ## Workplace officers, supervisors
 officer-confirmed = Confirmed: you follow the members of { $workplace } here.
-supervisor-confirmed = Confirmed: you can see the figures of { $ward } here (read only).
+supervisor-confirmed = Confirmed: you can see the figures of { $ward } here; where a cell has no deputy secretary, you also decide its secretary's own items and comment sheet (/pending, /sheets).
 help-officer =
     As a workplace officer:
     /status — how the workplace's members keep contact where they live
@@ -354,7 +358,10 @@ secretary-told-responded = { $name } responded to the draft comment sheet for { 
 sign-blocked-not-sent = Send the draft to the member before signing.
 sign-blocked-criteria = Choose a level for all six criteria.
 sign-blocked-waiting = Waiting for the member's answer; you can sign once they answer or after { $until }.
-sheet-signed-done = The sheet is signed (code { $code }) and was sent to { $officers } officers of the member's workplace; the member got a copy too.
+sheet-signed-done = The sheet is signed (code { $code }) and was sent to { $officers ->
+        [one] the officer
+       *[other] { $officers } officers
+    } of the member's workplace; the member got a copy too.
 sheet-no-officer = The sheet is signed (code { $code }). The workplace ({ $workplace }) has no officer here to receive it: please send the copy below to the workplace's party committee; the member got a copy.
 sheet-delivered-officer = Comment sheet { $year } on { $name } from { $cell } ({ $ward }), signed by { $role } { $signer }. Verification code: { $code } (check it with /verify).
 sheet-delivery-failed = The { $year } comment sheet on { $name } (verification code { $code }) could not be delivered to an officer of the workplace through the bot. Please send it to the workplace party committee another way.
@@ -373,7 +380,6 @@ status-no-reports = none
 status-none = No member of the workplace has been confirmed by a residence cell yet.
 sheet-usage = Usage: /sheet full name (for example /sheet Nguyễn Văn An).
 sheet-not-found = No member "{ $name }" of your workplace was found.
-sheet-not-signed = The comment sheet of { $name } is not signed yet (state: { $state }).
 sheet-many = { $count } members match; please type the full name:
 
 ## Statistics and exports
@@ -422,7 +428,11 @@ doc-sign-role = SECRETARY
 doc-verification = Verification code: { $code } — check it with /verify { $code } on the lienhe bot.
 
 ## Early warning
-reminder-at-risk = ⚠️ In { $year } you have approved activity in only { $months } months so far: your year-end comment may fall short. Please take part in activities where you live.
+reminder-at-risk = ⚠️ In { $year } you have approved activity in { $months ->
+        [0] no month
+        [one] only one month
+       *[other] only { $months } months
+    } so far: your year-end comment may fall short. Please take part in activities where you live.
 digest-at-risk = • ⚠️ Year { $year } at risk (fewer than 2 months with activity) ({ $count }): { $names }
 
 ## Issue 8: members move and change
@@ -558,7 +568,7 @@ role-help-deputy =
     /members — members and this month's activity
     /sheets — year-end comment sheets (the secretary's own included)
     /requests — comments workplaces asked of the cell
-role-help-supervisor-decides = /pending — items of secretaries and deputies that nobody else in their cell can decide
+role-help-supervisor-decides = /pending, /sheets — items and comment sheets of secretaries and deputies that nobody else in their cell can decide
 role-own-join-sent = Your request to join { $cell } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or where there is none to the ward's supervisors.
 role-own-join-waits = Your request to join { $cell } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.
 role-own-report-sent = Report no. { $id } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or where there is none to the ward's supervisors.
@@ -637,7 +647,10 @@ meeting-button-send = 📨 Send invitations
 meeting-button-cancel = Cancel
 meeting-discarded = Cancelled. No invitation was sent.
 meeting-no-members = The cell has no active members to invite yet. No invitation was sent.
-meeting-sent = The invitations are being sent to { $count } members. The summary below shows their answers as they come in.
+meeting-sent = The invitations are being sent to { $count ->
+        [one] 1 member
+       *[other] { $count } members
+    }. The summary below shows their answers as they come in.
 meeting-details =
     { $kind } — { $cell }
     🕒 Time: { $when }
@@ -663,7 +676,10 @@ meeting-answer-closed = The meeting has started: answers can no longer be given 
 meeting-summary-head = 📊 Meeting #{ $n } ({ $status }), { $total } invited
 meeting-status-scheduled = scheduled
 meeting-status-cancelled = cancelled
-meeting-status-postponed = postponed { $count } times
+meeting-status-postponed = postponed { $count ->
+        [one] once
+       *[other] { $count } times
+    }
 meeting-exempt-mark = (exempt)
 meeting-summary-attending = ✅ Attending ({ $count }): { $names }
 meeting-summary-excused = ❌ Excused ({ $count }):
@@ -837,7 +853,10 @@ attendance-header-closed = Register closed at { $when }; it can be corrected unt
 attendance-page = Page { $page } of { $pages } (members { $from }–{ $to }); ◀ ▶ below turn the page.
 attendance-empty = Nobody is on this meeting's list.
 attendance-close-button = 🔒 Close the register
-attendance-closed-done = Register closed: { $count } members present have the activity recorded (recorded by the cell).
+attendance-closed-done = Register closed: { $count ->
+        [one] 1 member present has
+       *[other] { $count } members present have
+    } the activity recorded (recorded by the cell).
 attendance-closed-linked = { $count } members had reported the same kind of activity that day themselves: their report is linked to the meeting, not doubled; { $n } pending reports were approved by the register.
 attendance-already-closed = The register was already closed.
 attendance-too-late = The register can no longer be corrected (it could be until { $until }).
@@ -949,11 +968,26 @@ forget-done-ended = Your membership of the cell has ended; the cell's secretary 
 forget-done-join-withdrawn = Your join request was withdrawn; the cell's secretary has been told.
 forget-done-reports-withdrawn = { $count } reports waiting for a decision were withdrawn.
 forget-kept = Kept, and why:
-forget-kept-sheets = • { $count } signed comment sheets and the decisions they cite: a signed record the cell and your workplace must keep (its verification code must keep working).
-forget-kept-reports = • { $count } reports already decided: the cell's decisions, recorded in the audit log, and the evidence of the years they count for.
-forget-kept-memberships = • { $count } memberships (with your full name, status and dates, without the phone number): the cell's record of who was its member and when.
-forget-kept-meetings = • { $count } meeting invitations and attendance: the cell's record of its meetings.
-forget-kept-roles = • { $count } roles (secretary, deputy, officer or supervisor): an office, taken away by the operator (ask them).
+forget-kept-sheets = • { $count } signed comment { $count ->
+        [one] sheet
+       *[other] sheets
+    } and the decisions they cite: a signed record the cell and your workplace must keep (its verification code must keep working).
+forget-kept-reports = • { $count } { $count ->
+        [one] report
+       *[other] reports
+    } already decided: the cell's decisions, recorded in the audit log, and the evidence of the years they count for.
+forget-kept-memberships = • { $count } { $count ->
+        [one] membership
+       *[other] memberships
+    } (with your full name, status and dates, without the phone number): the cell's record of who was its member and when.
+forget-kept-meetings = • { $count } meeting { $count ->
+        [one] invitation
+       *[other] invitations
+    } and attendance: the cell's record of its meetings.
+forget-kept-roles = • { $count } { $count ->
+        [one] role
+       *[other] roles
+    } (secretary, deputy, officer or supervisor): an office, taken away by the operator (ask them).
 forget-kept-audit = • The audit log: every decision, hash-chained; it cannot be changed without breaking the chain.
 forget-after = /mydata shows what is still stored. If you write to the bot again, only your Telegram id and language are recorded.
 forget-secretary-left = { $name } has left the system at their request: their membership of { $cell } has ended and their personal data was erased (signed records are kept).

@@ -28,6 +28,7 @@ help-secretary =
     /pending — các yêu cầu tham gia và báo cáo chờ duyệt
     /members — danh sách đảng viên và hoạt động trong tháng
     /invite — tạo đường liên kết mời đảng viên tham gia chi bộ
+    /invite deputy — tạo mã mời phó bí thư chi bộ (khi chi bộ chưa có phó bí thư, nội dung của chính bí thư do cán bộ giám sát của phường, xã xem xét)
     /announce — gửi thông báo tới tất cả đảng viên của chi bộ
     /sheets — lập phiếu nhận xét cuối năm
     /requests — các đề nghị nhận xét cơ quan gửi chi bộ
@@ -236,7 +237,7 @@ announcement =
 
 ## Cán bộ nơi công tác, giám sát
 officer-confirmed = Xác nhận: đồng chí là cán bộ phụ trách theo dõi đảng viên của { $workplace } trên hệ thống.
-supervisor-confirmed = Xác nhận: đồng chí được theo dõi số liệu của { $ward } trên hệ thống (chỉ xem).
+supervisor-confirmed = Xác nhận: đồng chí được theo dõi số liệu của { $ward } trên hệ thống; ở chi bộ chưa có phó bí thư, đồng chí xem xét nội dung và phiếu nhận xét của chính bí thư (/pending, /sheets).
 help-officer =
     Chức năng của cán bộ nơi công tác:
     /status — tình hình giữ mối liên hệ của đảng viên thuộc cơ quan
@@ -361,7 +362,6 @@ status-no-reports = chưa có
 status-none = Chưa có đảng viên nào của cơ quan được chi bộ nơi cư trú xác nhận.
 sheet-usage = Cách dùng: /sheet họ tên (ví dụ /sheet Nguyễn Văn An).
 sheet-not-found = Không tìm thấy đảng viên «{ $name }» thuộc cơ quan của đồng chí.
-sheet-not-signed = Phiếu nhận xét của đồng chí { $name } chưa được ký (tình trạng: { $state }).
 sheet-many = Có { $count } đảng viên trùng tên; đề nghị nhập đầy đủ họ tên:
 
 ## Thống kê và xuất dữ liệu
@@ -540,7 +540,7 @@ role-help-deputy =
     /members — danh sách đảng viên và hoạt động trong tháng
     /sheets — lập phiếu nhận xét cuối năm (kể cả phiếu của bí thư)
     /requests — các đề nghị nhận xét cơ quan gửi chi bộ
-role-help-supervisor-decides = /pending — nội dung của bí thư, phó bí thư các chi bộ chưa có người khác xem xét
+role-help-supervisor-decides = /pending, /sheets — nội dung và phiếu nhận xét của bí thư, phó bí thư các chi bộ chưa có người khác xem xét
 role-own-join-sent = Đã gửi yêu cầu tham gia { $cell } của đồng chí để xem xét; không ai tự duyệt nội dung của chính mình: yêu cầu được gửi tới phó bí thư (hoặc bí thư), nơi chi bộ chưa có thì tới cán bộ giám sát của phường, xã.
 role-own-join-waits = Đã ghi nhận yêu cầu tham gia { $cell } của đồng chí. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; yêu cầu sẽ được xem xét khi có người phụ trách.
 role-own-report-sent = Đã gửi báo cáo số { $id } để xem xét; không ai tự duyệt nội dung của chính mình: báo cáo được gửi tới phó bí thư (hoặc bí thư), nơi chi bộ chưa có thì tới cán bộ giám sát của phường, xã.
@@ -908,9 +908,9 @@ mydata-yes = có
 mydata-no = không
 mydata-status-left = đã kết thúc
 mydata-end-moved = chuyển sang chi bộ khác
-mydata-end-left-area = chuyển khỏi địa bàn
+mydata-end-left-area = rời địa bàn
 mydata-end-retired = nghỉ hưu
-mydata-end-transferred = chuyển công tác
+mydata-end-transferred = chuyển sinh hoạt
 mydata-end-forgotten = rời hệ thống (yêu cầu xóa dữ liệu)
 mydata-answer-accepted = đồng ý
 mydata-answer-responded = có ý kiến

@@ -341,6 +341,12 @@ async fn unknown_invite(bot: &Bot, ctx: &Ctx) -> HandlerResult {
 /// /invite: a fresh member link for each of the secretary's cells;
 /// `/invite deputy`: a single-use code for the cell's deputy secretary.
 async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> HandlerResult {
+    // Who may first: the usage is no lesson for someone who may not.
+    let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
+    if cells.is_empty() {
+        send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
+        return Ok(());
+    }
     let kind = match what.to_lowercase().as_str() {
         "" => InviteKind::Member,
         "deputy" | "phó" | "pho" => InviteKind::Deputy,
@@ -349,11 +355,6 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
             return Ok(());
         }
     };
-    let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
-    if cells.is_empty() {
-        send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
-        return Ok(());
-    }
     let username = me.user.username.clone().unwrap_or_default();
     for cell in cells {
         let invites::Created { invite, replaced } = invites::create(
@@ -395,9 +396,19 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
     Ok(())
 }
 
-/// Any message in no dialogue that is not a command: a hint by role (only
-/// members can /report).
-pub async fn idle_message(bot: Bot, ctx: Ctx) -> HandlerResult {
+/// Any message in no dialogue that is not a command: a code pasted alone
+/// (the operator's bare code, or the link's code) is taken as `/start
+/// CODE`; anything else gets a hint by role (only members can /report).
+pub async fn idle_message(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    dialogue: Dialogue,
+    msg: Message,
+) -> HandlerResult {
+    if let Some(code) = pasted_code(&app, msg.text().unwrap_or_default()).await? {
+        return start(&bot, &app, &ctx, &dialogue, &code).await;
+    }
     // Read with the user when the message arrived.
     let roles = ctx.roles;
     // What this user can do next: /report only for a member of a cell.
@@ -418,6 +429,20 @@ pub async fn idle_message(bot: Bot, ctx: Ctx) -> HandlerResult {
     };
     send::text(&bot, ctx.chat, text).await?;
     Ok(())
+}
+
+/// The code of an invite, a personal introduction link or a check-in, when
+/// that is all the text is (or the link that carries it).
+async fn pasted_code(app: &App, text: &str) -> anyhow::Result<Option<String>> {
+    let text = text.trim();
+    let code = text.rsplit_once("?start=").map_or(text, |(_, code)| code);
+    if !looks_like_code(code) {
+        return Ok(None);
+    }
+    let known = crate::store::introductions::is_code(code)
+        || crate::store::meetings::is_checkin_code(code)
+        || invites::find(&app.pool, code).await?.is_some();
+    Ok(known.then(|| code.to_string()))
 }
 
 /// A message where only the buttons of the last message are expected.

@@ -31,8 +31,12 @@ pub fn commands_for(lang: Lang, roles: Roles) -> Vec<BotCommand> {
             command("members", t!(lang, "menu-members")),
         ]);
     } else if roles.supervisor {
-        // The committee's own items where nobody else in the cell decides.
-        list.push(command("pending", t!(lang, "menu-pending")));
+        // The committee's own items and sheets where nobody else in the
+        // cell decides.
+        list.extend([
+            command("pending", t!(lang, "menu-pending")),
+            command("sheets", t!(lang, "menu-sheets")),
+        ]);
     }
     if roles.secretary {
         list.extend([

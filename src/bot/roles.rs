@@ -48,7 +48,9 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     }
     // The commands about a year, as far as this user may use them.
     let mut years: Vec<String> = Vec::new();
-    if roles.committee() {
+    // A supervisor writes the sheets of secretaries whose cell has no
+    // deputy.
+    if roles.committee() || roles.supervisor {
         years.push("/sheets".into());
     }
     if roles.officer {
@@ -157,8 +159,8 @@ mod tests {
             ),
             (
                 role(|r| r.supervisor = true),
-                &["/stats", "/export"],
-                &["/status", "/sheets", "/sheet full name"],
+                &["/sheets", "/stats", "/export"],
+                &["/status", "/sheet full name"],
             ),
             (
                 role(|r| r.deputy = true),

@@ -118,6 +118,27 @@ mod tests {
         assert!(vi.len() > 20);
     }
 
+    /// English counts agree with their nouns ("postponed once", "1 member",
+    /// not "1 times", "1 members").
+    #[test]
+    fn english_plurals_agree() {
+        let postponed = |count: i64| crate::t!(Lang::En, "meeting-status-postponed", count = count);
+        assert_eq!(postponed(1), "postponed once");
+        assert_eq!(postponed(2), "postponed 2 times");
+        assert!(crate::t!(Lang::En, "meeting-sent", count = 1).contains("to 1 member."));
+        assert!(
+            crate::t!(Lang::En, "attendance-closed-done", count = 1)
+                .contains("1 member present has")
+        );
+        assert!(crate::t!(Lang::En, "forget-kept-roles", count = 1).contains("1 role ("));
+        let at_risk =
+            |months: i64| crate::t!(Lang::En, "reminder-at-risk", year = 2026, months = months);
+        assert!(at_risk(0).contains("in no month so far"));
+        assert!(at_risk(1).contains("in only one month so far"));
+        let signed = crate::t!(Lang::En, "sheet-signed-done", code = "X", officers = 1);
+        assert!(signed.contains("sent to the officer of"), "{signed}");
+    }
+
     #[test]
     fn no_isolation_marks_and_languages_differ() {
         let vi = crate::t!(Lang::Vi, "cancelled");

@@ -1,5 +1,7 @@
 //! Secretaries and members join; invites; languages; menus.
 
+use lienhe::domain::Lang;
+
 use crate::common::*;
 
 #[tokio::test]
@@ -491,6 +493,51 @@ async fn a_link_replaced_while_a_member_fills_it_in_is_refused_at_confirm() {
             h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'pending'")
                 .await,
             1
+        );
+    }
+}
+
+/// A code pasted alone (the operator handed over the bare code, or the
+/// user copied the link) is taken as `/start CODE`; any other text gets the
+/// usual hint. `/invite` with anything after it, by someone who is not a
+/// secretary, is refused (not taught the deputy code's usage).
+#[tokio::test]
+async fn a_code_pasted_alone_is_taken_as_start() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.cell_setup().await;
+        let officer = user_in(lang, 700, "Cán bộ");
+        let code = h.officer_code(1).await;
+        let reply = h.ask(&officer, &format!("  {code} ")).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "officer-confirmed"),
+            "{:?}",
+            reply.text
+        );
+        let supervisor = user_in(lang, 701, "Giám sát");
+        let link = format!(
+            "https://t.me/lienhe_bot?start={}",
+            h.supervisor_code(1).await
+        );
+        let reply = h.ask(&supervisor, &link).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "supervisor-confirmed"),
+            "{:?}",
+            reply.text
+        );
+        let stranger = user_in(lang, 702, "Khách");
+        let reply = h.ask(&stranger, "xinchaocacban").await;
+        assert!(says(reply.text.as_deref(), lang, "not-joined"));
+        let reply = h.ask(&stranger, "/invite deputy").await;
+        assert!(
+            !says(reply.text.as_deref(), lang, "deputy-invite-usage")
+                && reply
+                    .text
+                    .as_deref()
+                    .unwrap()
+                    .contains(&lienhe::i18n::loader(lang).get("secretaries-only")),
+            "{:?}",
+            reply.text
         );
     }
 }
