@@ -732,7 +732,7 @@ async fn from_september_a_year_at_risk_is_pointed_out() {
     h.drain().await;
     let reminder = h.last(&member).text.unwrap();
     assert!(
-        reminder.contains("approved activity in only 0 months"),
+        reminder.contains("approved activity in no month so far"),
         "{reminder}"
     );
     let digest = h.last(&secretary).text.unwrap();

@@ -689,15 +689,35 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
     .into_iter()
     .map(|name| (name, HOLE))
     .collect();
-    let mut rest = text;
-    for piece in lienhe::i18n::loader(lang).get_args(id, args).split(HOLE) {
-        let piece = piece.trim();
-        match rest.find(piece) {
-            Some(at) => rest = &rest[at + piece.len()..],
-            None => return false,
+    let fits = |template: String| {
+        let mut rest = text;
+        for piece in template.split(HOLE) {
+            let piece = piece.trim();
+            match rest.find(piece) {
+                Some(at) => rest = &rest[at + piece.len()..],
+                None => return false,
+            }
         }
+        true
+    };
+    let loader = lienhe::i18n::loader(lang);
+    if fits(loader.get_args(id, args.clone())) {
+        return true;
     }
-    true
+    // A count chosen among forms ("once", "1 member", "no month"): a hole
+    // reads as "other"; the text may be the form of 0 or 1.
+    const COUNTS: [&str; 3] = ["count", "months", "officers"];
+    [0i64, 1].into_iter().any(|n| {
+        let mut values = std::collections::HashMap::new();
+        for (name, hole) in &args {
+            if COUNTS.contains(name) {
+                values.insert(*name, n.into());
+            } else {
+                values.insert(*name, (*hole).into());
+            }
+        }
+        fits(loader.get_args_concrete(id, values))
+    })
 }
 
 /// The label of the first button whose callback data is `data` (or starts
