@@ -3,6 +3,7 @@
 ## General
 welcome = Welcome! This is the "Residence contact" assistant. It helps working party members record how they keep in contact with the cell committee, the cell and the people where they live, as Regulation 213-QĐ/TW requires.
 not-joined = You have not joined a residence cell here yet. To join, open the invite link your residence cell secretary sends you.
+role-name-finish-first = You are taking up a role with an invite code: please send your full name to finish (or send /cancel to stop).
 join-finish-first = You are sending a request to join a cell: please finish the steps above (or send /cancel). Once the cell's secretary confirms it, you can report activities with /report.
 committee-idle = You serve on a cell's committee: use /pending to decide the join requests and reports waiting, /members to see the cell's members, /meeting to call a meeting. See the other commands: /help.
 idle-hint = To report an activity where you live, use /report. For the other commands: /help.

@@ -4,6 +4,7 @@
 welcome = Kính chào đồng chí! Đây là trợ lý «Liên hệ nơi cư trú», giúp đảng viên đang công tác ghi nhận việc giữ mối liên hệ với chi ủy, chi bộ và nhân dân nơi cư trú theo Quy định 213-QĐ/TW.
 not-joined = Đồng chí chưa tham gia chi bộ nơi cư trú nào trên hệ thống. Để tham gia, đề nghị đồng chí mở đường liên kết mời do bí thư chi bộ nơi cư trú gửi.
 idle-hint = Để báo cáo hoạt động ở nơi cư trú, đồng chí dùng lệnh /report. Xem các lệnh khác: /help.
+role-name-finish-first = Đồng chí đang nhận nhiệm vụ bằng mã mời: đề nghị gửi họ và tên đầy đủ để hoàn tất (hoặc gửi /cancel để dừng).
 join-finish-first = Đồng chí đang gửi yêu cầu tham gia chi bộ: đề nghị hoàn thành các bước ở trên (hoặc gửi /cancel để hủy). Sau khi bí thư chi bộ xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
 committee-idle = Đồng chí tham gia cấp ủy chi bộ: dùng /pending để duyệt yêu cầu tham gia và báo cáo đang chờ, /members để xem đảng viên của chi bộ, /meeting để triệu tập họp. Xem các lệnh khác: /help.
 edited-not-read = Bot không đọc phần sửa của tin nhắn đã gửi. Nếu cần thay đổi, đề nghị đồng chí gửi lại bằng tin nhắn mới.

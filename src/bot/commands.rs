@@ -211,9 +211,10 @@ pub async fn start(
     dialogue: &Dialogue,
     code: &str,
 ) -> HandlerResult {
-    // /start alone while joining: the join goes on (it is kept).
-    if code.is_empty() && matches!(ctx.state, State::Join(..)) {
-        send::text(bot, ctx.chat, t!(ctx.lang, "join-finish-first")).await?;
+    // /start alone while joining or taking a role: that goes on (it is
+    // kept).
+    if code.is_empty() && ctx.state.unfinished_join().is_some() {
+        send::text(bot, ctx.chat, finish_first(ctx.lang, &ctx.state)).await?;
         return Ok(());
     }
     if code.is_empty() {
@@ -429,6 +430,14 @@ pub async fn idle_message(
     };
     send::text(&bot, ctx.chat, text).await?;
     Ok(())
+}
+
+/// What to finish first, while joining or taking a role.
+pub fn finish_first(lang: crate::domain::Lang, state: &State) -> String {
+    match state.unfinished_join() {
+        Some(super::state::Unfinished::RoleName) => t!(lang, "role-name-finish-first"),
+        _ => t!(lang, "join-finish-first"),
+    }
 }
 
 /// The code of an invite, a personal introduction link or a check-in, when

@@ -69,9 +69,15 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             .await?;
             return Ok(());
         }
-        // Joining right now: finish that first (it is kept).
-        None if matches!(ctx.state, State::Join(..)) => {
-            send::text(bot, ctx.chat, t!(ctx.lang, "join-finish-first")).await?;
+        // Joining (or taking a role) right now: finish that first (it is
+        // kept).
+        None if ctx.state.unfinished_join().is_some() => {
+            send::text(
+                bot,
+                ctx.chat,
+                super::commands::finish_first(ctx.lang, &ctx.state),
+            )
+            .await?;
             return Ok(());
         }
         None => {

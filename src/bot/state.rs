@@ -130,6 +130,18 @@ impl State {
         }
     }
 
+    /// The step still to finish of a join or of taking a role, which `/start`
+    /// alone or `/report` should point to instead of "you have not joined".
+    pub fn unfinished_join(&self) -> Option<Unfinished> {
+        match self {
+            State::Join(..) | State::IntroWard { .. } | State::IntroCell { .. } => {
+                Some(Unfinished::Join)
+            }
+            State::SecretaryName { .. } => Some(Unfinished::RoleName),
+            _ => None,
+        }
+    }
+
     /// What `/cancel` comes back to: for a question asked after a button
     /// (a reason, remarks, a response, a new date, a month), the dialogue
     /// it interrupted; otherwise none (out of dialogues).
@@ -146,6 +158,14 @@ impl State {
             _ => None,
         }
     }
+}
+
+/// A join, or the taking of a role, under way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unfinished {
+    Join,
+    /// A secretary's or deputy's code used, their full name still to come.
+    RoleName,
 }
 
 /// Ends an interrupting question: back to the dialogue it interrupted, or

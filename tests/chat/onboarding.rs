@@ -541,3 +541,31 @@ async fn a_code_pasted_alone_is_taken_as_start() {
         );
     }
 }
+
+/// A secretary's code used, the name not sent yet: `/start` alone and
+/// `/report` say to send the name (not "you have not joined"), and the name
+/// is still taken after them.
+#[tokio::test]
+async fn start_or_report_before_the_secretarys_name_point_to_it() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let code = h.secretary_code(cell).await;
+        h.ask(&secretary, &format!("/start {code}")).await;
+        for command in ["/start", "/report"] {
+            let reply = h.ask(&secretary, command).await;
+            assert!(
+                says(reply.text.as_deref(), lang, "role-name-finish-first"),
+                "{command}: {:?}",
+                reply.text
+            );
+        }
+        let confirmed = h.ask(&secretary, "Trần Thị Bình").await;
+        assert!(
+            says(confirmed.text.as_deref(), lang, "secretary-confirmed"),
+            "{:?}",
+            confirmed.text
+        );
+    }
+}
