@@ -912,6 +912,8 @@ async fn lienhe_killed_anywhere_loses_and_duplicates_nothing() {
     assert_eq!(
         audited,
         [
+            // The secretary's code and the members' link.
+            ("invite".into(), "create_invite".into(), 2, 2),
             (
                 "membership".into(),
                 "approve".into(),

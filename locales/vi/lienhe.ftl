@@ -318,7 +318,7 @@ sheet-header =
 sheet-evidence-title = Căn cứ (hoạt động đã được duyệt):
 sheet-criteria-title = Các tiêu chí (bấm nút để chọn mức):
 sheet-short-version = Bản rút gọn dành cho đảng viên được miễn sinh hoạt nơi cư trú ({ $reason }): không đánh giá theo các tiêu chí; chỉ gồm kết quả liên hệ và nhận xét khác.
-sheet-evidence-more = … và { $count } mục khác (phiếu khi ký có đầy đủ).
+sheet-evidence-more = … và { $count } mục khác (phiếu đã ký ghi đầy đủ).
 sheet-level-unset = (chưa chọn)
 sheet-remarks-line = Nhận xét khác: { $remarks }
 sheet-member-accepted = Đảng viên đã đồng ý với dự thảo lúc { $when }.
@@ -1007,7 +1007,7 @@ ward-cell-secretary-link =
     Mã mời bí thư { $cell } (dùng một lần):
     { $link }
     Có hiệu lực đến { $until }. Đồng chí gửi đường liên kết này cho bí thư chi bộ; khi bí thư mở đường liên kết và nhập họ tên, bí thư được ghi nhận trên hệ thống.
-invite-earlier-code-revoked = Mã mời trước đó của chi bộ (chưa được dùng) đã bị thu hồi và không còn hiệu lực.
+invite-earlier-code-revoked = Mã mời cùng loại trước đó của chi bộ (chưa được dùng) đã bị thu hồi và không còn hiệu lực.
 ward-cell-secretary-handover = { $cell } đã có bí thư: khi mã này được dùng, người dùng mã trở thành bí thư, bí thư hiện tại vẫn là đảng viên của chi bộ.
 ward-cells-import-ask = Đề nghị gửi danh sách chi bộ của { $ward } dưới dạng tệp (XLSX hoặc CSV, tối đa 5 MB và 5.000 dòng): cột A, mỗi dòng một tên chi bộ; dòng đầu có thể là tên cột ("Tên chi bộ"). Chưa có dữ liệu nào được lưu trước khi đồng chí xác nhận. Gửi /cancel để dừng.
 ward-cells-import-header = Danh sách chi bộ cho { $ward }: đã đọc { $count } dòng. Chưa có dữ liệu nào được lưu.

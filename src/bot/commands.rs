@@ -444,6 +444,9 @@ pub fn finish_first(lang: crate::domain::Lang, state: &State) -> String {
 /// that is all the text is (or the link that carries it).
 async fn pasted_code(app: &App, text: &str) -> anyhow::Result<Option<String>> {
     let text = text.trim();
+    if text.contains(char::is_whitespace) {
+        return Ok(None);
+    }
     let code = text.rsplit_once("?start=").map_or(text, |(_, code)| code);
     if !looks_like_code(code) {
         return Ok(None);

@@ -134,13 +134,12 @@ pub async fn on_page(
         return Ok(());
     };
     // The list above the buttons stays; only the picker line and the
-    // buttons change.
-    let shown = q
-        .regular_message()
-        .and_then(|m| m.text())
-        .map(|t| replace_last_line(t, &text))
-        .unwrap_or(text);
-    send::edit_pressed(&bot, &q, shown, markup).await;
+    // buttons change (on a message Telegram sent without its text, older
+    // than about two days, only the buttons).
+    match q.regular_message().and_then(|m| m.text()) {
+        Some(shown) => send::edit_pressed(&bot, &q, replace_last_line(shown, &text), markup).await,
+        None => send::swap_buttons(&bot, &q, markup).await,
+    }
     Ok(())
 }
 
@@ -440,7 +439,7 @@ pub async fn send_list(
         return Ok(());
     };
     let whole = format!("{list}\n\n{line}");
-    if whole.chars().count() <= send::MAX_MESSAGE_CHARS {
+    if send::units(&whole) <= send::MAX_MESSAGE_CHARS {
         send::with_markup(bot, chat, whole, markup).await?;
     } else {
         send::long(bot, chat, &list).await?;

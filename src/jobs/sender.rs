@@ -121,7 +121,8 @@ async fn deliver(
     payload: &Payload,
     paid: bool,
 ) -> Result<i64, RequestError> {
-    let caption = (!payload.text.is_empty()).then(|| payload.text.clone());
+    let caption =
+        (!payload.text.is_empty()).then(|| send::clip_to(&payload.text, send::MAX_CAPTION_CHARS));
     if let Some(id) = payload.document {
         let Ok(Some(doc)) = documents::get(pool, id).await else {
             return Err(RequestError::Api(ApiError::Unknown(format!(

@@ -142,7 +142,7 @@ fn text(text: String) -> Payload {
 
 fn document(id: i64, caption: String) -> Payload {
     Payload {
-        text: caption.chars().take(MAX_CAPTION).collect(),
+        text: crate::telegram::send::clip_to(&caption, MAX_CAPTION),
         document: Some(id),
         ..Payload::default()
     }

@@ -773,17 +773,21 @@ async fn end_in(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
+    // No longer invited to the cell's meetings still to come: the register
+    // would list them and closing it mark them absent.
+    let withdrawn = super::meetings::withdraw_leaver(conn, id, now).await?;
     let entry = super::audit::Entry {
         actor: Some(by),
         action: "end",
         subject: "membership",
         subject_id: id,
-        details: serde_json::json!({ "reason": reason.as_str(), "note": note }),
+        details: serde_json::json!({
+            "reason": reason.as_str(),
+            "note": note,
+            "invitations_withdrawn": withdrawn,
+        }),
     };
     super::audit::append(conn, entry, now).await?;
-    // No longer invited to the cell's meetings still to come: the register
-    // would list them and closing it mark them absent.
-    super::meetings::withdraw_leaver(conn, id, now).await?;
     Ok(true)
 }
 

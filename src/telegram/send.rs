@@ -213,11 +213,13 @@ pub async fn close_pressed(bot: &Bot, q: &CallbackQuery, line: &str) {
     let Some(message) = q.regular_message() else {
         // Sent without its text (older than about two days): the text is
         // kept as it is, the buttons go, and the line comes on its own.
-        if let Some((chat, _)) = pressed_message(q) {
-            remove_buttons(bot, q).await;
-            if let Err(err) = text(bot, chat, line).await {
-                tracing::debug!(%err, chat = chat.0, "could not send the line");
-            }
+        // Once: only when it still had buttons to take away (a second
+        // press finds none, and Telegram refuses the edit).
+        if let Some((chat, id)) = pressed_message(q)
+            && bot.edit_message_reply_markup(chat, id).await.is_ok()
+            && let Err(err) = text(bot, chat, line).await
+        {
+            tracing::debug!(%err, chat = chat.0, "could not send the line");
         }
         return;
     };
@@ -242,6 +244,21 @@ pub async fn edit_pressed(
         (Some(message), _) if already_shows(message, &text, Some(&markup)) => {}
         (_, Some((chat, id))) => edit_with(bot, chat, id, text, markup).await,
         (_, None) => {}
+    }
+}
+
+/// Replaces only the buttons of the message a button was pressed on, its
+/// text left as it is.
+pub async fn swap_buttons(bot: &Bot, q: &CallbackQuery, markup: InlineKeyboardMarkup) {
+    let Some((chat, id)) = pressed_message(q) else {
+        return;
+    };
+    if let Err(err) = bot
+        .edit_message_reply_markup(chat, id)
+        .reply_markup(markup)
+        .await
+    {
+        tracing::debug!(%err, chat = chat.0, "could not change the buttons");
     }
 }
 
@@ -351,6 +368,9 @@ pub fn split_message(text: &str, max: usize) -> Vec<String> {
 pub fn clip(text: &str) -> String {
     clip_to(text, MAX_MESSAGE_CHARS)
 }
+
+/// Telegram's limit on a caption (1,024 units), with room to spare.
+pub const MAX_CAPTION_CHARS: usize = 1000;
 
 /// Telegram's limit on the text of an answer to a button press.
 pub const MAX_ANSWER_CHARS: usize = 200;

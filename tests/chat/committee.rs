@@ -954,7 +954,7 @@ async fn a_new_deputy_code_replaces_the_unused_one_and_a_used_code_knows_its_use
         // Whoever made the code is told that the earlier one went.
         assert!(second.contains(&text_of(lang, "invite-earlier-code-revoked")));
         let (first, second) = (start_code(&first), start_code(&second));
-        // Both codes and the revocation are in the audit log.
+        // The second code's audit entry records the one it revoked.
         let audited: i64 = h
             .count(
                 "SELECT COUNT(*) FROM audit_log WHERE action = 'create_invite'

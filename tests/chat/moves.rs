@@ -438,9 +438,17 @@ async fn members_are_paged_on_the_list() {
     );
     assert!(
         page.text
+            .clone()
             .unwrap()
             .contains("(từ 11 đến 12 trong 12 đồng chí)")
     );
+    // ◀ on the list days later (Telegram sends the press without the
+    // message's text): the buttons change, the list stays as it was.
+    h.api.age_messages(secretary.id);
+    h.press(&secretary, &page, "◀").await;
+    let back = h.current(&list);
+    assert_eq!(back.text, page.text);
+    assert_eq!(back.button_texts()[10], "▶");
 }
 
 #[tokio::test]
