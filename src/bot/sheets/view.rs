@@ -188,21 +188,7 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
     if let Some(short) = short_note(lang, ctx) {
         parts.push(short);
     } else {
-        let levels = sheet.levels();
-        let criteria: Vec<String> = Criterion::ALL
-            .iter()
-            .map(|c| {
-                let level = levels[c.index()]
-                    .map(|l| level_label(lang, *c, l))
-                    .unwrap_or_else(|| t!(lang, "sheet-level-unset"));
-                format!(
-                    "{}. {}: {}",
-                    c.index() + 1,
-                    criterion_label(lang, *c),
-                    level
-                )
-            })
-            .collect();
+        let criteria = criteria_lines(lang, sheet, t!(lang, "sheet-level-unset"));
         // Only a draft has level buttons to press.
         let title = if sheet.state() == SheetState::Draft {
             t!(lang, "sheet-criteria-title")
@@ -284,6 +270,25 @@ fn evidence_within(lang: Lang, ctx: &Context, used: usize) -> String {
     format!("{title}\n{}", shown.join("\n"))
 }
 
+/// "1. Criterion: level" for each criterion, `unset` where none is chosen.
+fn criteria_lines(lang: Lang, sheet: &Sheet, unset: String) -> Vec<String> {
+    let levels = sheet.levels();
+    Criterion::ALL
+        .iter()
+        .map(|c| {
+            let level = levels[c.index()]
+                .map(|l| level_label(lang, *c, l))
+                .unwrap_or_else(|| unset.clone());
+            format!(
+                "{}. {}: {}",
+                c.index() + 1,
+                criterion_label(lang, *c),
+                level
+            )
+        })
+        .collect()
+}
+
 /// For the short version (an exempt member's): that it has no criteria,
 /// and why.
 fn short_note(lang: Lang, ctx: &Context) -> Option<String> {
@@ -361,21 +366,7 @@ pub(super) fn view_keyboard(lang: Lang, sheet: &Sheet, short: bool) -> InlineKey
 
 /// The draft as the member sees it.
 pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet, until: &str) -> String {
-    let levels = sheet.levels();
-    let criteria: Vec<String> = Criterion::ALL
-        .iter()
-        .map(|c| {
-            let level = levels[c.index()]
-                .map(|l| level_label(lang, *c, l))
-                .unwrap_or_default();
-            format!(
-                "{}. {}: {}",
-                c.index() + 1,
-                criterion_label(lang, *c),
-                level
-            )
-        })
-        .collect();
+    let criteria = criteria_lines(lang, sheet, String::new());
     let remarks = if sheet.remarks.is_empty() {
         t!(lang, "not-given")
     } else {
