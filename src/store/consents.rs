@@ -114,17 +114,11 @@ mod tests {
     /// serves it again, instead of skipped with the join lost.
     #[tokio::test]
     async fn an_agreement_before_a_join_leaves_the_update_to_the_join() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = crate::store::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let now = Utc::now();
-        sqlx::query(
-            "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at) VALUES (7, 'An', ?1, ?1)",
-        )
-        .bind(now)
-        .execute(&pool)
-        .await
-        .unwrap();
+        crate::store::users::touch(&pool, 7, "An", None, crate::domain::Lang::Vi, now, None)
+            .await
+            .unwrap();
         handling(41, now, agree(&pool, 7, 1, now, true))
             .await
             .unwrap();

@@ -108,9 +108,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_settled_card_is_listed_no_more() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         add(&pool, Subject::Report, 7, 100, 1).await.unwrap();
         add(&pool, Subject::Report, 7, 100, 5).await.unwrap();
         add(&pool, Subject::Membership, 7, 100, 9).await.unwrap();

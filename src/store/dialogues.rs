@@ -127,9 +127,7 @@ mod tests {
 
     #[tokio::test]
     async fn entering_a_dialogue_records_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = crate::store::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let storage =
             SqliteDialogues::<Step>::new(pool.clone(), Arc::new(ManualClock::new(Utc::now())));
         let dialogue = Dialogue::new(storage, ChatId(5));

@@ -102,9 +102,7 @@ pub async fn take(
 mod tests {
     #[tokio::test]
     async fn the_real_escalation_query_scans_neither_reports_nor_memberships_nor_cells() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "EXPLAIN QUERY PLAN {}",
             super::DUE_QUERY
@@ -120,9 +118,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_escalation_looks_at_pending_items_through_indexes() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let sql = "EXPLAIN QUERY PLAN
              SELECT m.id FROM memberships m WHERE m.status = 'pending' AND m.requested_at < ?1
              UNION ALL SELECT r.id FROM reports r WHERE r.status = 'pending' AND r.created_at < ?1";

@@ -198,13 +198,6 @@ pub async fn attempt_ended(
 mod tests {
     use super::*;
 
-    async fn pool() -> (tempfile::TempDir, Pool) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
-        (dir, pool)
-    }
-
     async fn plan(pool: &Pool, sql: &'static str) -> Vec<String> {
         let rows: Vec<(i64, i64, i64, String)> =
             sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
@@ -218,7 +211,7 @@ mod tests {
 
     #[tokio::test]
     async fn pruning_reads_old_rows_through_indexes() {
-        let (_dir, pool) = pool().await;
+        let (_dir, pool) = crate::store::scratch().await;
         let outbox = plan(&pool, prune_outbox_query!()).await;
         assert!(
             outbox.iter().any(|d| d.contains("INDEX outbox_done")),
@@ -249,7 +242,7 @@ mod tests {
 
     #[tokio::test]
     async fn old_sent_rows_and_settled_cards_go_in_batches_queued_rows_stay() {
-        let (_dir, pool) = pool().await;
+        let (_dir, pool) = crate::store::scratch().await;
         let now = Utc::now();
         let old = now - Duration::days(91);
         let recent = now - Duration::days(10);
@@ -341,7 +334,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_day_is_claimed_once() {
-        let (_dir, pool) = pool().await;
+        let (_dir, pool) = crate::store::scratch().await;
         let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         assert!(claim_day(&pool, "prune", day).await.unwrap());
         assert!(!claim_day(&pool, "prune", day).await.unwrap());

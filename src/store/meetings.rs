@@ -1778,9 +1778,7 @@ pub async fn attendance_by_user(
 mod attendance_tests {
     #[tokio::test]
     async fn the_digest_reads_the_meetings_of_its_cells_by_index() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let now = chrono::Utc::now();
         let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "EXPLAIN QUERY PLAN {}",

@@ -1087,9 +1087,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_move_waits_beside_the_approved_membership_and_ends_it_on_approval() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let now = Utc::now();
         super::super::users::touch(&pool, 7, "An", None, Lang::Vi, now, None)
             .await
@@ -1183,13 +1181,6 @@ mod tally_tests {
 
     use super::*;
 
-    async fn pool() -> (tempfile::TempDir, Pool) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
-        (dir, pool)
-    }
-
     async fn tally(pool: &Pool) -> Vec<(String, i64, i64)> {
         sqlx::query_as(
             "SELECT month, reports, approved FROM member_months WHERE user_id = 7 ORDER BY month",
@@ -1201,7 +1192,7 @@ mod tally_tests {
 
     #[tokio::test]
     async fn the_monthly_tally_follows_every_change_to_a_report() {
-        let (_dir, pool) = pool().await;
+        let (_dir, pool) = crate::store::scratch().await;
         let now = Utc::now();
         for sql in [
             "INSERT INTO wards (id, name, created_at) VALUES (1, 'P', ?1)",
@@ -1262,7 +1253,7 @@ mod tally_tests {
 
     #[tokio::test]
     async fn who_is_silent_reads_the_tally_not_the_reports() {
-        let (_dir, pool) = pool().await;
+        let (_dir, pool) = crate::store::scratch().await;
         let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "EXPLAIN QUERY PLAN {}",
             STANDINGS_QUERY

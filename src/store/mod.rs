@@ -153,6 +153,16 @@ pub type Pool = SqlitePool;
 /// The migrations this binary carries (applied by [`open`]).
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// A fresh database in a temporary directory, for the store's unit tests
+/// (the directory lives as long as the first half of the pair).
+#[cfg(test)]
+pub(crate) async fn scratch() -> (tempfile::TempDir, Pool) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let pool = open(&url).await.unwrap();
+    (dir, pool)
+}
+
 /// Opens (creating if missing) the database at `url`, with WAL and foreign
 /// keys on, and applies the migrations.
 ///

@@ -398,9 +398,7 @@ pub async fn mark_failed(pool: &Pool, id: i64, error: &str) -> sqlx::Result<()> 
 mod tests {
     #[tokio::test]
     async fn the_due_batch_is_read_in_index_order_without_sorting() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         // Statistics as with a long queue, so the planner is not misled by
         // an empty table.
         sqlx::query("ANALYZE").execute(&pool).await.unwrap();

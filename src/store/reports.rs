@@ -580,9 +580,7 @@ pub async fn mark_stale_noted(
 mod tests {
     #[tokio::test]
     async fn the_stale_check_is_served_by_its_partial_index() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let plan: Vec<(i64, i64, i64, String)> =
             sqlx::query_as(concat!("EXPLAIN QUERY PLAN ", stale_unnoted_query!()))
                 .bind(chrono::Utc::now())

@@ -189,15 +189,9 @@ impl Drop for Held {
 mod tests {
     use super::*;
 
-    async fn pool() -> (tempfile::TempDir, Pool) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        (dir, super::super::open(&url).await.unwrap())
-    }
-
     #[tokio::test]
     async fn a_write_inside_handling_records_the_update() {
-        let (_dir, pool) = pool().await;
+        let (_dir, pool) = crate::store::scratch().await;
         let now = Utc::now();
         assert!(!already_handled(&pool, 7).await.unwrap());
         // Reading alone records nothing.
@@ -236,7 +230,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_script_writes_all_or_nothing_with_its_update() {
-        let (_dir, pool) = pool().await;
+        let (_dir, pool) = crate::store::scratch().await;
         sqlx::query("CREATE TABLE t (n INTEGER PRIMARY KEY)")
             .execute(&pool)
             .await
@@ -273,7 +267,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn many_writers_that_read_first_all_commit() {
-        let (_dir, pool) = pool().await;
+        let (_dir, pool) = crate::store::scratch().await;
         sqlx::query("CREATE TABLE counter (n INTEGER NOT NULL)")
             .execute(&pool)
             .await

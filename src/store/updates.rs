@@ -25,9 +25,7 @@ mod tests {
 
     #[tokio::test]
     async fn update_ids_older_than_a_week_are_forgotten_in_batches() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let now = Utc::now();
         let old = super::super::housekeeping::BATCH + 3;
         sqlx::query(

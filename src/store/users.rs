@@ -280,9 +280,7 @@ mod tests {
 
     #[tokio::test]
     async fn arriving_reads_the_user_roles_dialogue_and_notice_at_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let now = Utc::now();
         // A new user: recorded, no roles, no dialogue, the notice not agreed
         // to (so no Telegram name stored).

@@ -343,9 +343,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_member_introduced_after_the_year_is_listed_only_when_asked_for() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let now = Utc.with_ymd_and_hms(2026, 6, 1, 3, 0, 0).unwrap();
         let ward = super::super::wards::add(&pool, "P", now).await.unwrap();
         let cell = super::super::cells::add(&pool, ward, "A", now)
@@ -402,9 +400,7 @@ mod tests {
     /// since the first membership, not the one moved from last.
     #[tokio::test]
     async fn a_member_who_moved_twice_is_active_since_the_first_cell() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = super::super::open(&url).await.unwrap();
+        let (_dir, pool) = crate::store::scratch().await;
         let at = |y, m| Utc.with_ymd_and_hms(y, m, 1, 3, 0, 0).unwrap();
         let ward = super::super::wards::add(&pool, "P", at(2019, 1))
             .await
