@@ -72,12 +72,7 @@ pub async fn send_join_card(
         render::join_card(m, lang),
         keyboards::join_decision(m.id, lang),
     );
-    let sent = send::patiently(|| {
-        bot.send_message(chat, send::clip(&text))
-            .reply_markup(markup.clone())
-            .send()
-    })
-    .await;
+    let sent = send::with_markup(bot, chat, text, markup).await;
     let sent = tolerate_unreachable(sent, chat.0)?;
     if let Some(msg) = &sent {
         decision_messages::add(
@@ -102,12 +97,7 @@ pub async fn send_report_card(
     let r = &with_duplicates(app, r).await?;
     let text = render::report_card(r, lang);
     let markup = keyboards::report_decision(r.id, r.photo_count, lang);
-    let sent = send::patiently(|| {
-        bot.send_message(chat, send::clip(&text))
-            .reply_markup(markup.clone())
-            .send()
-    })
-    .await;
+    let sent = send::with_markup(bot, chat, text, markup).await;
     let sent = tolerate_unreachable(sent, chat.0)?;
     if let Some(msg) = &sent {
         decision_messages::add(&app.pool, Subject::Report, r.id, chat.0, msg.id.0 as i64).await?;

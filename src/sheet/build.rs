@@ -197,9 +197,10 @@ impl Context {
     }
 
     /// The short version, for a member exempt from residence meetings
-    /// (guidance 33): the evidence and remarks, no criteria.
+    /// (guidance 33): the evidence and remarks, no criteria. Decided as the
+    /// signed document and the store decide it: an exemption recorded.
     pub fn short(&self) -> bool {
-        self.exemption().is_some()
+        self.member.exempt_reason.is_some()
     }
 }
 

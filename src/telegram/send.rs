@@ -215,8 +215,8 @@ pub async fn close_pressed(bot: &Bot, q: &CallbackQuery, line: &str) {
         // kept as it is, the buttons go, and the line comes on its own.
         // Once: only when it still had buttons to take away (a second
         // press finds none, and Telegram refuses the edit).
-        if let Some((chat, id)) = pressed_message(q)
-            && bot.edit_message_reply_markup(chat, id).await.is_ok()
+        if let Some((chat, _)) = pressed_message(q)
+            && remove_buttons(bot, q).await
             && let Err(err) = text(bot, chat, line).await
         {
             tracing::debug!(%err, chat = chat.0, "could not send the line");
@@ -227,7 +227,9 @@ pub async fn close_pressed(bot: &Bot, q: &CallbackQuery, line: &str) {
         Some(text) if text.trim_end().ends_with(line.trim()) => settle_pressed(bot, q, text).await,
         Some(text) => settle_pressed(bot, q, format!("{text}\n\n{line}")).await,
         // A document or a photo: its caption stays.
-        None => remove_buttons(bot, q).await,
+        None => {
+            remove_buttons(bot, q).await;
+        }
     }
 }
 
@@ -263,10 +265,10 @@ pub async fn swap_buttons(bot: &Bot, q: &CallbackQuery, markup: InlineKeyboardMa
 }
 
 /// Takes the buttons off the message a button was pressed on, if it still
-/// has any.
-pub async fn remove_buttons(bot: &Bot, q: &CallbackQuery) {
+/// has any; whether it had (and lost) them.
+pub async fn remove_buttons(bot: &Bot, q: &CallbackQuery) -> bool {
     let Some((chat, id)) = pressed_message(q) else {
-        return;
+        return false;
     };
     // Without the message (older than about two days) whether it has any
     // is unknown: asked all the same.
@@ -275,8 +277,15 @@ pub async fn remove_buttons(bot: &Bot, q: &CallbackQuery) {
             .reply_markup()
             .is_some_and(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()))
     });
-    if has_buttons && let Err(err) = bot.edit_message_reply_markup(chat, id).await {
-        tracing::debug!(%err, chat = chat.0, "could not remove buttons");
+    if !has_buttons {
+        return false;
+    }
+    match bot.edit_message_reply_markup(chat, id).await {
+        Ok(_) => true,
+        Err(err) => {
+            tracing::debug!(%err, chat = chat.0, "could not remove buttons");
+            false
+        }
     }
 }
 

@@ -197,12 +197,7 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
         };
         parts.push(format!("{}\n{}", title, criteria.join("\n")));
     }
-    let remarks = if sheet.remarks.is_empty() {
-        t!(lang, "not-given")
-    } else {
-        sheet.remarks.clone()
-    };
-    parts.push(t!(lang, "sheet-remarks-line", remarks = remarks));
+    parts.push(remarks_line(lang, sheet));
     match (sheet.state(), sheet.member_answer.as_deref()) {
         (SheetState::WithMember, Some("accepted")) => {
             parts.push(t!(
@@ -292,13 +287,21 @@ fn criteria_lines(lang: Lang, sheet: &Sheet, unset: String) -> Vec<String> {
 /// For the short version (an exempt member's): that it has no criteria,
 /// and why.
 fn short_note(lang: Lang, ctx: &Context) -> Option<String> {
-    ctx.exemption().map(|e| {
-        t!(
-            lang,
-            "sheet-short-version",
-            reason = build::exemption_label(lang, e)
-        )
-    })
+    let reason = match ctx.exemption() {
+        Some(e) => build::exemption_label(lang, e),
+        None => ctx.member.exempt_reason.clone()?,
+    };
+    Some(t!(lang, "sheet-short-version", reason = reason))
+}
+
+/// "Other remarks: …", or that none were given.
+fn remarks_line(lang: Lang, sheet: &Sheet) -> String {
+    let remarks = if sheet.remarks.is_empty() {
+        t!(lang, "not-given")
+    } else {
+        sheet.remarks.clone()
+    };
+    t!(lang, "sheet-remarks-line", remarks = remarks)
 }
 
 pub(super) fn answered_at(sheet: &Sheet, app: &App) -> String {
@@ -366,12 +369,6 @@ pub(super) fn view_keyboard(lang: Lang, sheet: &Sheet, short: bool) -> InlineKey
 
 /// The draft as the member sees it.
 pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet, until: &str) -> String {
-    let criteria = criteria_lines(lang, sheet, String::new());
-    let remarks = if sheet.remarks.is_empty() {
-        t!(lang, "not-given")
-    } else {
-        sheet.remarks.clone()
-    };
     let head = match &ctx.request {
         None => t!(
             lang,
@@ -395,10 +392,10 @@ pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet, until: &str)
         format!(
             "{}\n{}",
             t!(lang, "year-criteria-title"),
-            criteria.join("\n")
+            criteria_lines(lang, sheet, String::new()).join("\n")
         )
     });
-    let remarks = t!(lang, "sheet-remarks-line", remarks = remarks);
+    let remarks = remarks_line(lang, sheet);
     let used = send::units(&head) + send::units(&criteria) + send::units(&remarks);
     let evidence = evidence_within(lang, ctx, used);
     send::clip(&format!("{head}\n\n{evidence}\n\n{criteria}\n\n{remarks}"))
