@@ -700,21 +700,17 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         }
         true
     };
-    let loader = lienhe::i18n::loader(lang);
-    if fits(loader.get_args(id, args.clone())) {
-        return true;
-    }
-    // A count chosen among forms ("once", "1 member", "no month"): a hole
-    // reads as "other"; the text may be the form of 0 or 1.
+    // A count chosen among forms ("once", "1 member", "no month") reads as
+    // "other" with a hole: the text may also be the form of 0 or 1.
     const COUNTS: [&str; 3] = ["count", "months", "officers"];
-    [0i64, 1].into_iter().any(|n| {
+    let loader = lienhe::i18n::loader(lang);
+    [None, Some(0i64), Some(1)].into_iter().any(|count| {
         let mut values = std::collections::HashMap::new();
         for (name, hole) in &args {
-            if COUNTS.contains(name) {
-                values.insert(*name, n.into());
-            } else {
-                values.insert(*name, (*hole).into());
-            }
+            match count.filter(|_| COUNTS.contains(name)) {
+                Some(n) => values.insert(*name, n.into()),
+                None => values.insert(*name, (*hole).into()),
+            };
         }
         fits(loader.get_args_concrete(id, values))
     })
