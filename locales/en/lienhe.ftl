@@ -764,6 +764,10 @@ roster-matched-line = line { $line }: { $name } — { $cell } ({ $by ->
         [phone] by phone
        *[name] by name
     })
+roster-matched-elsewhere-line = line { $line }: { $name } — registered, with another workplace declared ({ $by ->
+        [phone] by phone
+       *[name] by name
+    })
 roster-preview-unregistered = Not registered with a residence cell: { $count }
 roster-unregistered-line = line { $line }: { $name }
 roster-preview-bad = Rows left out: { $count }
@@ -1194,5 +1198,6 @@ request-withdraw-gone = This request no longer exists.
 request-withdrawn-to-cell = The workplace { $workplace } withdrew its request for a comment on { $name } ({ $cell }; { $reason }, due { $due }). The cell need not draft it any more; a sheet being drafted (if any) can no longer be edited, sent or signed.
 request-withdrawn-to-member = Your workplace ({ $workplace }) withdrew its request for a comment ({ $reason }). The draft comment sent to you no longer stands; you need not answer it.
 request-withdrawn-sheet = The workplace withdrew this request; its comment can no longer be edited, sent, answered or signed.
+request-moved-away = This member has moved to { $cell }; the request went with them, and { $cell } now writes the comment.
 request-digest-overdue = • Comments on request past their due day, not signed ({ $count }):
 request-digest-item =   – { $name } ({ $reason }, { $workplace }), due { $due }

@@ -730,6 +730,10 @@ roster-matched-line = dòng { $line }: { $name } — { $cell } ({ $by ->
         [phone] theo số điện thoại
        *[name] theo họ tên
     })
+roster-matched-elsewhere-line = dòng { $line }: { $name } — đã đăng ký, khai nơi công tác khác ({ $by ->
+        [phone] theo số điện thoại
+       *[name] theo họ tên
+    })
 roster-preview-unregistered = Chưa đăng ký sinh hoạt nơi cư trú: { $count }
 roster-unregistered-line = dòng { $line }: { $name }
 roster-preview-bad = Dòng không hợp lệ: { $count }
@@ -1142,5 +1146,6 @@ request-withdraw-gone = Đề nghị nhận xét này không còn trên hệ th�
 request-withdrawn-to-cell = Cơ quan, đơn vị { $workplace } đã rút lại đề nghị nhận xét đảng viên { $name } ({ $cell }; { $reason }, hạn { $due }). Chi bộ không cần lập phiếu nhận xét này nữa; phiếu đang lập (nếu có) không thể sửa, gửi hay ký.
 request-withdrawn-to-member = Cơ quan, đơn vị nơi đồng chí công tác ({ $workplace }) đã rút lại đề nghị nhận xét ({ $reason }). Dự thảo phiếu nhận xét đã gửi đồng chí không còn hiệu lực; đồng chí không cần trả lời.
 request-withdrawn-sheet = Cơ quan, đơn vị đã rút lại đề nghị nhận xét này; phiếu nhận xét không thể sửa, gửi, trả lời hay ký nữa.
+request-moved-away = Đảng viên này đã chuyển sinh hoạt sang { $cell }; đề nghị nhận xét đã chuyển theo và do cấp ủy { $cell } lập phiếu.
 request-digest-overdue = • Đề nghị nhận xét quá hạn chưa ký ({ $count }):
 request-digest-item =   – { $name } ({ $reason }, { $workplace }), hạn { $due }

@@ -422,6 +422,7 @@ pub async fn on_join(
             join_decided_notices,
             moved_away_notices,
             introducer_notices,
+            &super::requests::secretary_notices,
         )
         .await?
     {

@@ -30,8 +30,8 @@ use crate::{
     store::{
         decision_messages::Subject,
         outbox::{Card, Fallback, Notice, Payload, Recipient},
-        requests::{self, Candidate, Created, Drafting, NewRequest, Told, Withdraw},
-        sheets as sheets_store, workplaces,
+        requests::{self, Candidate, CardFacts, Created, Drafting, NewRequest, Told, Withdraw},
+        sheets as sheets_store,
     },
     t,
 };
@@ -487,13 +487,12 @@ pub async fn on_callback(
 /// The request for the member's secretary (or deputy): who, why, over
 /// which period, by when, with "Draft comment"; the officer is told if it
 /// cannot be delivered.
-fn secretary_notices(
+pub(super) fn secretary_notices(
     request: &requests::Request,
-    member: &Candidate,
-    workplace: &str,
-    officer: (i64, Lang),
+    facts: &CardFacts,
     to: Recipient,
 ) -> Vec<Notice> {
+    let (member, workplace, officer) = (&facts.member, facts.workplace.as_str(), facts.officer);
     let lang = to.lang;
     let mut text = t!(
         lang,
@@ -528,9 +527,9 @@ fn secretary_notices(
                 id: request.id,
             }),
             fallback: Some(Fallback {
-                chat_id: officer.0,
+                chat_id: officer.user_id,
                 text: t!(
-                    officer.1,
+                    officer.lang,
                     "request-secretary-unreachable",
                     name = member.full_name.as_str()
                 ),
@@ -576,10 +575,6 @@ async fn send_request(
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
-    let workplace = workplaces::get(&app.pool, member.workplace_id)
-        .await?
-        .map(|w| w.name)
-        .unwrap_or_default();
     let new = NewRequest {
         token: &form.token,
         officer_id: ctx.user_id(),
@@ -589,10 +584,7 @@ async fn send_request(
         period,
         due_on: due,
     };
-    let outcome = requests::create(&app.pool, new, app.now(), |request, to| {
-        secretary_notices(request, &member, &workplace, (ctx.user_id(), lang), to)
-    })
-    .await?;
+    let outcome = requests::create(&app.pool, new, app.now(), secretary_notices).await?;
     dialogue.exit().await?;
     let summary = summary_text(lang, &member, form).unwrap_or_default();
     match outcome {
@@ -636,6 +628,11 @@ pub async fn on_draft(
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     };
     if !sheets::may_write(&app, &ctx, &sheet_ctx, "request draft").await? {
+        // The old cell's card of a request that followed its member.
+        if let Some(cell) = requests::moved_to(&app.pool, request_id).await? {
+            let why = t!(lang, "request-moved-away", cell = cell.as_str());
+            return super::sheets::refuse_press(&bot, &q, why, true).await;
+        }
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     }
     let drafting = requests::start_drafting(

@@ -4,6 +4,7 @@ use super::{
     Pool,
     introductions::LinkUse,
     outbox::{self, Notice, Recipient},
+    requests::{CardFacts, Request},
 };
 use crate::domain::{
     membership::{EndReason, MembershipStatus, WorkplaceChoice},
@@ -285,6 +286,7 @@ pub async fn decide(
         notify,
         |_, _, _| Vec::new(),
         |_, _| Vec::new(),
+        &|_, _, _| Vec::new(),
     )
     .await
 }
@@ -293,7 +295,8 @@ pub async fn decide(
 /// of the cell the member moved from (`notify_old` gets the ended and the
 /// new membership), and for a request made through an introduction the
 /// notice to the officer who made it (`notify_introducer`), in the same
-/// transaction.
+/// transaction; the comment requests that follow a move are carded to the
+/// new cell's committee (`notify_request`, as a new request is).
 #[allow(clippy::too_many_arguments)]
 pub async fn decide_with(
     pool: &Pool,
@@ -304,6 +307,7 @@ pub async fn decide_with(
     notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
     notify_old: impl FnOnce(&Membership, &Membership, Recipient) -> Vec<Notice>,
     notify_introducer: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
+    notify_request: &impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
     if !decide_in(&mut tx, id, to, by, now).await? {
@@ -326,6 +330,7 @@ pub async fn decide_with(
             let to = Recipient::load(&mut tx, secretary).await?;
             outbox::enqueue_notices(&mut tx, &notify_old(&old, &m, to), now).await?;
         }
+        super::requests::card_followed(&mut tx, m.id, notify_request, now).await?;
     }
     tx.commit().await?;
     Ok(true)

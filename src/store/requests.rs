@@ -143,7 +143,7 @@ pub async fn create(
     pool: &Pool,
     new: NewRequest<'_>,
     now: DateTime<Utc>,
-    notify: impl Fn(&Request, Recipient) -> Vec<Notice>,
+    notify: impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Created> {
     let mut tx = super::tx::begin(pool).await?;
     let before: Option<i64> = sqlx::query_scalar("SELECT id FROM comment_requests WHERE token = ?")
@@ -163,7 +163,7 @@ pub async fn create(
     .bind(new.membership_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((member_user, cell, workplace)) = member else {
+    let Some((_, _, workplace)) = member else {
         return Ok(Created::Refused);
     };
     let id: i64 = sqlx::query_scalar(
@@ -195,16 +195,97 @@ pub async fn create(
     });
     audit::append(&mut tx, entry(new.officer_id, "request", id, details), now).await?;
     let request = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    let deciders = super::committee::first_recipients(&mut tx, cell, member_user).await?;
-    for decider in &deciders {
-        let to = Recipient::load(&mut tx, *decider).await?;
-        outbox::enqueue_notices(&mut tx, &notify(&request, to), now).await?;
-    }
+    let told = queue_cards(&mut tx, &request, &notify, now).await?;
     tx.commit().await?;
     Ok(Created::New {
         request: Box::new(request),
-        told: deciders.len(),
+        told,
     })
+}
+
+/// What the card of a request to a cell's committee says besides the
+/// request: the member as they are now (name, cell, exemption), the
+/// workplace's name, and the officer who asked (told if it cannot be
+/// delivered).
+#[derive(Debug, Clone)]
+pub struct CardFacts {
+    pub member: Candidate,
+    pub workplace: String,
+    pub officer: Recipient,
+}
+
+/// Queues the request's card (`notify`) to each of the first deciders of
+/// its member's cell now, in the caller's transaction; how many.
+async fn queue_cards(
+    conn: &mut sqlx::SqliteConnection,
+    request: &Request,
+    notify: &impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<usize> {
+    let member: Candidate = sqlx::query_as(
+        "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
+                m.workplace_id, m.exempt_reason
+         FROM memberships m JOIN cells c ON c.id = m.cell_id
+         WHERE m.id = ?",
+    )
+    .bind(request.membership_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let workplace: String = sqlx::query_scalar("SELECT name FROM workplaces WHERE id = ?")
+        .bind(request.workplace_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let officer = Recipient::load(conn, request.officer_id).await?;
+    let deciders = super::committee::first_recipients(conn, member.cell_id, member.user_id).await?;
+    let facts = CardFacts {
+        member,
+        workplace,
+        officer,
+    };
+    for decider in &deciders {
+        let to = Recipient::load(conn, *decider).await?;
+        outbox::enqueue_notices(conn, &notify(request, &facts, to), now).await?;
+    }
+    Ok(deciders.len())
+}
+
+/// In the transaction that approves membership `to`, a move: the requests
+/// that followed the member there ([`follow_move`]) are carded to the new
+/// cell's first deciders, as a new request is.
+pub async fn card_followed(
+    conn: &mut sqlx::SqliteConnection,
+    to: i64,
+    notify: &impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM comment_requests WHERE membership_id = ? AND state = 'requested'
+         ORDER BY id",
+    )
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in ids {
+        let request = get_in(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        queue_cards(conn, &request, notify, now).await?;
+    }
+    Ok(())
+}
+
+/// The cell request `id` followed its member to, if it moved with them
+/// (audited `request_moved`): what a press on the old cell's card is told.
+pub async fn moved_to(pool: &Pool, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT c.name FROM comment_requests r
+         JOIN memberships m ON m.id = r.membership_id
+         JOIN cells c ON c.id = m.cell_id
+         WHERE r.id = ?1 AND EXISTS (SELECT 1 FROM audit_log a
+                                     WHERE a.subject = 'comment_request' AND a.subject_id = ?1
+                                       AND a.action = 'request_moved')",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
 }
 
 fn entry(actor: i64, action: &'static str, id: i64, details: serde_json::Value) -> Entry<'static> {

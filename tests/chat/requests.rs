@@ -561,8 +561,8 @@ async fn the_same_draft_sent_twice_makes_one_request() {
         due_on: today.succ_opt().unwrap(),
     };
     let (a, b) = tokio::join!(
-        requests::create(&h.pool, new.clone(), h.app().now(), |_, _| Vec::new()),
-        requests::create(&h.pool, new.clone(), h.app().now(), |_, _| Vec::new()),
+        requests::create(&h.pool, new.clone(), h.app().now(), |_, _, _| Vec::new()),
+        requests::create(&h.pool, new.clone(), h.app().now(), |_, _, _| Vec::new()),
     );
     let kinds = [a.unwrap(), b.unwrap()].map(|c| match c {
         Created::New { .. } => "new",
@@ -580,7 +580,7 @@ async fn the_same_draft_sent_twice_makes_one_request() {
         ..new
     };
     assert!(matches!(
-        requests::create(&h.pool, stranger, h.app().now(), |_, _| Vec::new())
+        requests::create(&h.pool, stranger, h.app().now(), |_, _, _| Vec::new())
             .await
             .unwrap(),
         Created::Refused
@@ -2050,6 +2050,16 @@ async fn request_follows_a_move(lang: Lang) {
     let card = h.last(&new_secretary);
     h.press(&new_secretary, &card, &tr(lang, "button-approve"))
         .await;
+    // The new cell's committee gets the request's card, with its Draft.
+    let carded = h.last(&new_secretary);
+    assert!(
+        says(carded.text.as_deref(), lang, "request-to-secretary"),
+        "{carded:?}"
+    );
+    assert!(
+        label_of(&carded, &format!("xd:{request}")).is_some(),
+        "{carded:?}"
+    );
 
     let (membership, state, sheet): (i64, String, Option<i64>) =
         sqlx::query_as("SELECT membership_id, state, sheet_id FROM comment_requests WHERE id = ?")
@@ -2073,14 +2083,23 @@ async fn request_follows_a_move(lang: Lang) {
         scalar("SELECT COUNT(*) FROM sheets WHERE id = ?", old_sheet).await,
         Some(0)
     );
-    // The old cell's Draft: refused.
+    // The old cell's Draft: refused, saying where the request went, and
+    // the card loses its button.
     let (answer, _) = h
         .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
         .await;
     assert!(
-        says(answer.str_param("text"), lang, "not-allowed"),
+        says(answer.str_param("text"), lang, "request-moved-away"),
         "{answer:?}"
     );
+    assert!(
+        answer
+            .str_param("text")
+            .is_some_and(|t| t.contains("Chi bộ khối 7")),
+        "{answer:?}"
+    );
+    let old_card = h.current(&notice);
+    assert!(old_card.buttons().is_empty(), "{old_card:?}");
     // The new cell's /requests lists it, and drafts it.
     let list = h.ask(&new_secretary, "/requests").await;
     assert!(list.text.as_deref().unwrap().contains("Nguyễn Văn An"));
