@@ -332,12 +332,7 @@ pub fn reminder_due(starts_at: DateTime<Utc>, hour: u32, tz: Tz, now: DateTime<U
         day_before,
         NaiveTime::from_hms_opt(hour.min(23), 0, 0).expect("valid hour"),
     );
-    let due = tz
-        .from_local_datetime(&at)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(starts_at - Duration::days(1));
-    now >= due
+    now >= super::schedule::instant(tz, at)
 }
 
 /// A half of the year: January–June (1) or July–December (2).

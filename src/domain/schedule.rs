@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// How fast the outbox is sent: messages per second for what people wait
@@ -34,6 +34,17 @@ pub fn expected_finish(now: DateTime<Utc>, pace: Pace, urgent: i64, bulk: i64) -
     now + Duration::milliseconds((secs.min(3.2e9) * 1000.0) as i64)
 }
 
+/// The instant the wall clocks of `tz` show `local`: the earlier of two
+/// when clocks go back; when clocks go forward past it, the first instant
+/// after the gap (02:30 skipped → 03:00), never a day early or late.
+pub fn instant(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    // Gaps are at most a few hours wide (most are one hour, some 30 min).
+    (0..=16)
+        .map(|quarters| local + Duration::minutes(15 * quarters))
+        .find_map(|at| tz.from_local_datetime(&at).earliest())
+        .map_or_else(|| local.and_utc(), |at| at.with_timezone(&Utc))
+}
+
 /// The end of the local day `day` (the next midnight) in `tz`.
 pub fn end_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
     let next = day
@@ -41,13 +52,7 @@ pub fn end_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
         .unwrap_or(day)
         .and_hms_opt(0, 0, 0)
         .expect("midnight");
-    match tz.from_local_datetime(&next) {
-        chrono::LocalResult::Single(at) | chrono::LocalResult::Ambiguous(at, _) => {
-            at.with_timezone(&Utc)
-        }
-        // Midnight skipped by a clock change: an hour later.
-        chrono::LocalResult::None => (next + Duration::hours(1)).and_utc(),
-    }
+    instant(tz, next)
 }
 
 /// Whether a broadcast due on the local day `due` is expected to be sent
@@ -121,11 +126,8 @@ pub fn due_at(period: Period, day: u32, hour: u32, tz: Tz) -> DateTime<Utc> {
     let day = day.clamp(1, period.days());
     let date = NaiveDate::from_ymd_opt(period.year, period.month, day).expect("clamped day");
     let local = date.and_hms_opt(hour.min(23), 0, 0).expect("valid hour");
-    // Vietnam has no daylight saving; elsewhere take the earlier instant.
-    tz.from_local_datetime(&local)
-        .earliest()
-        .unwrap_or_else(|| tz.from_utc_datetime(&local))
-        .with_timezone(&Utc)
+    // Vietnam has no daylight saving; elsewhere see `instant`.
+    instant(tz, local)
 }
 
 /// Consecutive silent months from which the digests name a member.
@@ -169,6 +171,29 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_due_hour_skipped_by_a_clock_change_falls_due_just_after_it_not_a_day_early() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        // 8 March 2026: 02:00–03:00 does not exist; 03:00 EDT is 07:00 UTC.
+        let due = due_at(Period::new(2026, 3).unwrap(), 8, 2, tz);
+        assert_eq!(due, Utc.with_ymd_and_hms(2026, 3, 8, 7, 0, 0).unwrap());
+        // Clocks going back: the earlier of the two 01:00s (EDT, 05:00 UTC).
+        let due = due_at(Period::new(2026, 11).unwrap(), 1, 1, tz);
+        assert_eq!(due, Utc.with_ymd_and_hms(2026, 11, 1, 5, 0, 0).unwrap());
+        // Half past two on the skipped night: three o'clock.
+        let at = d(2026, 3, 8).and_hms_opt(2, 30, 0).unwrap();
+        assert_eq!(
+            instant(tz, at),
+            Utc.with_ymd_and_hms(2026, 3, 8, 7, 0, 0).unwrap()
+        );
+        // Vietnam: the plain offset.
+        let vn: Tz = "Asia/Ho_Chi_Minh".parse().unwrap();
+        assert_eq!(
+            instant(vn, at),
+            Utc.with_ymd_and_hms(2026, 3, 7, 19, 30, 0).unwrap()
+        );
     }
 
     #[test]

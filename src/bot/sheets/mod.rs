@@ -2,7 +2,7 @@
 //! draft built from the evidence, the member's answer, the signature and
 //! delivery to the workplace; /verify for anyone.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use teloxide::{
     prelude::*,
     types::{CallbackQuery, ChatId, InlineKeyboardMarkup, InputFile, Message},
@@ -89,10 +89,7 @@ pub fn last_day(app: &App, sheet_ctx: &Context) -> DateTime<Utc> {
         None => app.review.closes(sheet_ctx.year),
         Some(r) => r.due,
     };
-    app.tz
-        .from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
-        .earliest()
-        .map_or_else(|| app.now(), |at| at.with_timezone(&Utc))
+    crate::domain::schedule::instant(app.tz, day.and_time(chrono::NaiveTime::MIN))
 }
 
 /// Whether the sheet of `sheet_ctx` can be written today: a yearly sheet
@@ -143,17 +140,18 @@ pub(super) fn answer_refused_text(lang: Lang, step: &Step<sheets::Replaced>) -> 
     }
 }
 
-/// Refuses a press with an alert saying `why`; a press on a sheet whose
-/// request was `withdrawn` also takes the buttons off the pressed message,
-/// `why` under its text, so they are not pressed again.
+/// Refuses a press with an alert saying `why`; refused `for_good` (the
+/// request was withdrawn, or went with its member to another cell) also
+/// takes the buttons off the pressed message, `why` under its text, so
+/// they are not pressed again.
 pub(crate) async fn refuse_press(
     bot: &Bot,
     q: &CallbackQuery,
     why: String,
-    withdrawn: bool,
+    for_good: bool,
 ) -> HandlerResult {
     send::alert(bot, q, why.clone()).await?;
-    if withdrawn {
+    if for_good {
         send::close_pressed(bot, q, &why).await;
     }
     Ok(())
