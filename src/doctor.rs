@@ -508,9 +508,17 @@ fn backups(report: &mut Report, now: chrono::DateTime<Utc>, tz: Tz) {
     }
     let today = now.with_timezone(&tz).date_naive();
     match crate::jobs::backup::existing(&dir).map(|all| all.last().cloned()) {
-        Ok(Some((day, path))) if (today - day).num_days() <= 1 => {
+        Ok(Some((day, path))) if (0..=1).contains(&(today - day).num_days()) => {
             report.push(Status::Ok, "backups", format!("latest {}", path.display()))
         }
+        Ok(Some((day, path))) if day > today => report.push(
+            Status::Warn,
+            "backups",
+            format!(
+                "the latest is dated after today ({today}): {}; check the clock",
+                path.display()
+            ),
+        ),
         Ok(Some((_, path))) => report.push(
             Status::Warn,
             "backups",

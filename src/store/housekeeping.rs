@@ -99,20 +99,52 @@ pub async fn prune(pool: &Pool, keep_days: u32, now: DateTime<Utc>) -> sqlx::Res
 }
 
 /// Records that `job` runs for `day`; false if it ran that day already
-/// (before a restart, or in another process).
+/// (before a restart, or in another process). A day recorded more than a
+/// day after `day` can only be a clock that was wrong (ahead, then set
+/// right): logged, and `day` claimed, so that the job does not stop until
+/// that day comes (a day ahead is taken as a clock a little behind).
 pub async fn claim_day(pool: &Pool, job: &str, day: NaiveDate) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
+    warn_if_ahead(&mut tx, job, day).await?;
     let done = sqlx::query(
         "INSERT INTO housekeeping (job, last_day) VALUES (?1, ?2)
          ON CONFLICT (job) DO UPDATE SET last_day = excluded.last_day
-         WHERE housekeeping.last_day < excluded.last_day",
+         WHERE housekeeping.last_day < excluded.last_day OR housekeeping.last_day > ?3",
     )
     .bind(job)
     .bind(day.to_string())
+    .bind(day_after(day))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(done.rows_affected() == 1)
+}
+
+fn day_after(day: NaiveDate) -> String {
+    day.succ_opt().unwrap_or(day).to_string()
+}
+
+/// Logs a day recorded for `job` after `day`: the clock was ahead when it
+/// ran, or is behind now.
+async fn warn_if_ahead(
+    conn: &mut sqlx::SqliteConnection,
+    job: &str,
+    day: NaiveDate,
+) -> sqlx::Result<()> {
+    let last: Option<String> =
+        sqlx::query_scalar("SELECT last_day FROM housekeeping WHERE job = ?")
+            .bind(job)
+            .fetch_optional(conn)
+            .await?;
+    if let Some(last) = last.filter(|last| *last > day.to_string()) {
+        tracing::warn!(
+            job,
+            recorded = %last,
+            today = %day,
+            "the job is recorded as run on a day still to come: the clock was ahead then, or is behind now"
+        );
+    }
+    Ok(())
 }
 
 /// What a look at a job retried within its day found.
@@ -138,14 +170,17 @@ pub async fn claim_attempt(
     lease_until: DateTime<Utc>,
 ) -> sqlx::Result<Attempt> {
     let mut tx = super::tx::begin(pool).await?;
+    warn_if_ahead(&mut tx, job, day).await?;
+    // A day recorded well after `day` (a clock that was ahead, see
+    // `claim_day`): as a new day.
     let failures: Option<i64> = sqlx::query_scalar(
         "INSERT INTO housekeeping (job, last_day, failures, retry_at) VALUES (?1, ?2, 0, ?3)
          ON CONFLICT (job) DO UPDATE SET
-             failures = CASE WHEN housekeeping.last_day < excluded.last_day THEN 0
+             failures = CASE WHEN housekeeping.last_day <> excluded.last_day THEN 0
                              ELSE housekeeping.failures END,
              last_day = excluded.last_day,
              retry_at = excluded.retry_at
-         WHERE housekeeping.last_day < excluded.last_day
+         WHERE housekeeping.last_day < excluded.last_day OR housekeeping.last_day > ?5
             OR (housekeeping.last_day = excluded.last_day
                 AND housekeeping.retry_at IS NOT NULL AND housekeeping.retry_at <= ?4)
          RETURNING failures",
@@ -154,6 +189,7 @@ pub async fn claim_attempt(
     .bind(day.to_string())
     .bind(lease_until)
     .bind(now)
+    .bind(day_after(day))
     .fetch_optional(&mut *tx)
     .await?;
     let attempt = match failures {
@@ -207,6 +243,26 @@ mod tests {
                 .await
                 .unwrap();
         rows.into_iter().map(|(_, _, _, d)| d).collect()
+    }
+
+    #[tokio::test]
+    async fn a_day_claimed_while_the_clock_was_ahead_does_not_stop_the_job() {
+        let (_dir, pool) = crate::store::scratch().await;
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // The clock a year ahead for a while, then set right.
+        assert!(claim_day(&pool, "prune", day(2027, 11, 25)).await.unwrap());
+        assert!(claim_day(&pool, "prune", day(2026, 11, 10)).await.unwrap());
+        assert!(!claim_day(&pool, "prune", day(2026, 11, 10)).await.unwrap());
+        assert!(claim_day(&pool, "prune", day(2026, 11, 11)).await.unwrap());
+        // The backup's attempts likewise start afresh on the real day.
+        let now = Utc::now();
+        let lease = now + chrono::Duration::minutes(10);
+        let ahead = claim_attempt(&pool, "backup", day(2027, 11, 25), now, lease);
+        assert_eq!(ahead.await.unwrap(), Attempt::Claimed(1));
+        let real = claim_attempt(&pool, "backup", day(2026, 11, 10), now, lease);
+        assert_eq!(real.await.unwrap(), Attempt::Claimed(1));
+        let again = claim_attempt(&pool, "backup", day(2026, 11, 10), now, lease);
+        assert!(matches!(again.await.unwrap(), Attempt::NotDue(_)));
     }
 
     #[tokio::test]
