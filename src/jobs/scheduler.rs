@@ -100,8 +100,9 @@ pub enum BackupRun {
 pub struct Done {
     /// The month whose round was queued (by this process or before).
     month: Option<Period>,
-    /// Earlier months' rounds cut short were looked for (at start-up).
-    earlier_months: bool,
+    /// The month in which earlier months' rounds cut short were looked
+    /// for (at start-up, and again when a month begins).
+    earlier_months: Option<Period>,
     /// The local day whose stale check ran.
     stale_day: Option<NaiveDate>,
     /// The local day whose pruning ran.
@@ -114,15 +115,29 @@ pub struct Done {
     backup_next: Option<DateTime<Utc>>,
 }
 
-/// Finishes the rounds of months before `period` whose queuing was cut short.
-async fn earlier_months(app: &App, period: Period) -> anyhow::Result<Queued> {
+/// Finishes the round of the month before `period` if its queuing was cut
+/// short, while `period`'s own round is not due yet (`round_due`). Only
+/// the latest month counts: a round a later one has overtaken (a bot down
+/// for weeks) is closed where it stopped, not sent weeks late under its
+/// month's name.
+async fn earlier_months(app: &App, period: Period, round_due: bool) -> anyhow::Result<Queued> {
     let mut total = Queued::default();
     for earlier in broadcasts::unfinished_months(&app.pool).await? {
-        if earlier < period
-            && let Some(queued) = reminders::queue_month(app, earlier).await?
-        {
-            tracing::info!(month = %earlier, total = queued.total(), "an earlier month's round finished");
-            total.add(queued);
+        if earlier >= period {
+            continue;
+        }
+        if earlier == period.previous() && !round_due {
+            if let Some(queued) = reminders::queue_month(app, earlier).await? {
+                tracing::info!(month = %earlier, total = queued.total(), "an earlier month's round finished");
+                total.add(queued);
+            }
+        } else {
+            let closed = broadcasts::close_unfinished(&app.pool, earlier, app.now()).await?;
+            tracing::warn!(
+                month = %earlier,
+                rounds = closed,
+                "an earlier month's round cut short is left where it stopped: a later round has come since"
+            );
         }
     }
     Ok(total)
@@ -141,50 +156,70 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     let today = app.today();
     let period = Period::of(today);
     let mut result = Tick::default();
-    // A round cut short in an earlier month is finished (with nothing
-    // twice): a round once begun is sent in full, whenever the bot is back.
-    // One that cannot be finished is logged and tried at the next look; it
-    // never keeps the rest of this look from running.
-    if !done.earlier_months {
-        match earlier_months(app, period).await {
+    // A round cut short in the month before is finished (with nothing
+    // twice) while this month's is not due. One that cannot be finished is
+    // logged and tried at the next look; it never keeps the rest of this
+    // look from running.
+    let round_due = now >= due_at(period, schedule.day, schedule.hour, app.tz);
+    if done.earlier_months != Some(period) {
+        match earlier_months(app, period, round_due).await {
             Ok(queued) => {
                 result.earlier_months = queued;
-                done.earlier_months = true;
+                done.earlier_months = Some(period);
             }
             Err(err) => tracing::error!(%err, "an earlier month's round could not be finished"),
         }
     }
-    if done.month != Some(period) && now >= due_at(period, schedule.day, schedule.hour, app.tz) {
-        result.month = reminders::queue_month(app, period).await?;
-        done.month = Some(period);
-        if result.month.is_some() {
-            super::sender::warn_if_late(app, schedule.pace).await?;
+    // Each job on its own: one that fails is logged and tried at the next
+    // look, and never keeps the jobs after it from running.
+    let mut failed = Failed::default();
+    let round = async {
+        if done.month != Some(period) && round_due {
+            result.month = reminders::queue_month(app, period).await?;
+            done.month = Some(period);
+            if result.month.is_some() {
+                super::sender::warn_if_late(app, schedule.pace).await?;
+            }
         }
-    }
+        anyhow::Ok(())
+    };
+    failed.note("month round", round.await);
     let daily = today
         .and_hms_opt(schedule.hour.min(23), 0, 0)
         .expect("valid hour");
-    if done.stale_day != Some(today) && now.with_timezone(&app.tz).naive_local() >= daily {
-        result.stale_notes = reminders::queue_stale_notes(app).await?;
-        done.stale_day = Some(today);
-    }
+    let daily_due = now.with_timezone(&app.tz).naive_local() >= daily;
+    let stale = async {
+        if done.stale_day != Some(today) && daily_due {
+            result.stale_notes = reminders::queue_stale_notes(app).await?;
+            done.stale_day = Some(today);
+        }
+        anyhow::Ok(())
+    };
+    failed.note("stale reports", stale.await);
     // Pruning, once a day: the database remembers the day it last ran, so
     // a restart neither repeats it nor skips it.
-    if done.prune_day != Some(today) && now.with_timezone(&app.tz).naive_local() >= daily {
-        if housekeeping::claim_day(&app.pool, "prune", today).await? {
-            result.pruned = housekeeping::prune(&app.pool, schedule.keep_days, now).await?;
-            tracing::info!(
-                outbox = result.pruned.outbox,
-                cards = result.pruned.decision_messages,
-                dialogues = result.pruned.dialogues,
-                updates = result.pruned.updates,
-                "old sent messages, dialogue states and update ids pruned"
-            );
+    let prune = async {
+        if done.prune_day != Some(today) && daily_due {
+            if housekeeping::claim_day(&app.pool, "prune", today).await? {
+                result.pruned = housekeeping::prune(&app.pool, schedule.keep_days, now).await?;
+                tracing::info!(
+                    outbox = result.pruned.outbox,
+                    cards = result.pruned.decision_messages,
+                    dialogues = result.pruned.dialogues,
+                    updates = result.pruned.updates,
+                    "old sent messages, dialogue states and update ids pruned"
+                );
+            }
+            done.prune_day = Some(today);
         }
-        done.prune_day = Some(today);
-    }
+        anyhow::Ok(())
+    };
+    failed.note("pruning", prune.await);
     // The daily backup, from its own hour; the database remembers the day.
-    if let Some(plan) = &schedule.backup {
+    let daily_backup = async {
+        let Some(plan) = &schedule.backup else {
+            return Ok(());
+        };
         let from = today
             .and_hms_opt(plan.hour.min(23), 0, 0)
             .expect("valid hour");
@@ -204,19 +239,56 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
             done.backup_day = Some(today);
             done.backup_next = outcome.next_look();
         }
-    }
+        anyhow::Ok(())
+    };
+    failed.note("backup", daily_backup.await);
     if crate::telemetry::enabled() {
-        crate::telemetry::outbox_queued(crate::store::outbox::queued(&app.pool).await?);
+        let queued = crate::store::outbox::queued(&app.pool).await;
+        failed.note(
+            "telemetry",
+            queued
+                .map(crate::telemetry::outbox_queued)
+                .map_err(Into::into),
+        );
     }
-    result.escalated = escalation::run(app, schedule.cards.as_ref()).await?;
-    result.meeting_reminders = super::meetings::queue_reminders(app, schedule.hour).await?;
-    result.late_invitations = super::meetings::tell_late_invitations(app).await?;
-    result.open_registers = super::meetings::remind_open_registers(app).await?;
-    result.deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await?;
+    let escalated = escalation::run(app, schedule.cards.as_ref()).await;
+    result.escalated = failed.kept("escalation", escalated);
+    let reminders = super::meetings::queue_reminders(app, schedule.hour).await;
+    result.meeting_reminders = failed.kept("meeting reminders", reminders);
+    let late = super::meetings::tell_late_invitations(app).await;
+    result.late_invitations = failed.kept("late invitations", late);
+    let registers = super::meetings::remind_open_registers(app).await;
+    result.open_registers = failed.kept("open registers", registers);
+    let deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await;
+    result.deliveries = failed.kept("sheet deliveries", deliveries);
     if result.deliveries > 0 {
         app.wake_sender();
     }
-    Ok(result)
+    match failed.first {
+        Some(err) => Err(err),
+        None => Ok(result),
+    }
+}
+
+/// The jobs of a look that failed: each logged, the first returned.
+#[derive(Default)]
+struct Failed {
+    first: Option<anyhow::Error>,
+}
+
+impl Failed {
+    fn note(&mut self, job: &str, outcome: anyhow::Result<()>) {
+        self.kept(job, outcome)
+    }
+
+    /// What `job` made, or its default when it failed (logged).
+    fn kept<T: Default>(&mut self, job: &str, outcome: anyhow::Result<T>) -> T {
+        outcome.unwrap_or_else(|err| {
+            tracing::error!(job, %err, "a scheduled job failed; it is tried again at the next look");
+            self.first.get_or_insert(err);
+            T::default()
+        })
+    }
 }
 
 /// Looks at the clock at start-up and then every `schedule.every`.

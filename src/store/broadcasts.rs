@@ -93,6 +93,26 @@ pub async fn unfinished_months(pool: &Pool) -> sqlx::Result<Vec<Period>> {
     Ok(keys.iter().filter_map(|k| Period::parse(k)).collect())
 }
 
+/// Closes the rounds of `period` whose queuing was cut short, where they
+/// stopped (what they queued is still sent); how many.
+pub async fn close_unfinished(
+    pool: &Pool,
+    period: Period,
+    now: DateTime<Utc>,
+) -> sqlx::Result<usize> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM broadcasts
+         WHERE kind IN ('reminder', 'digest') AND queuing = 1 AND substr(period, 1, 7) = ?",
+    )
+    .bind(period.to_string())
+    .fetch_all(pool)
+    .await?;
+    for id in &ids {
+        close_round(pool, *id, now).await?;
+    }
+    Ok(ids.len())
+}
+
 /// Whether the round of `kind` for `period` exists and was queued
 /// completely.
 pub async fn queued_for_period(pool: &Pool, kind: Kind, period: &str) -> sqlx::Result<bool> {

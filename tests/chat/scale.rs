@@ -174,3 +174,32 @@ async fn a_round_cut_short_in_an_earlier_month_is_finished_when_the_bot_is_back(
     assert_eq!(h.tick().await.earlier_months.total(), 0);
     assert_eq!(reminded(&h).await.len(), 6);
 }
+
+/// The round was cut short in October and the bot came back only after
+/// November's round fell due: October's is closed where it stopped (not
+/// sent weeks late under its month's name), November's goes out.
+#[tokio::test]
+async fn a_round_cut_short_and_overtaken_by_a_later_one_is_closed_where_it_stopped() {
+    let mut h = Harness::start().await;
+    october_cut_short(&mut h).await;
+    h.set_local(2026, 11, 26, 9, 0);
+    let tick = h.tick().await;
+    assert_eq!(tick.earlier_months.total(), 0);
+    assert!(tick.month.is_some_and(|q| q.reminders > 0), "{tick:?}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE queuing = 1")
+            .await,
+        0
+    );
+    // October's last cell was not reminded of October.
+    let october_reminded: Vec<i64> = sqlx::query_scalar(
+        "SELECT o.chat_id FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id
+         WHERE b.kind = 'reminder' AND b.period = '2026-10' ORDER BY o.chat_id",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(october_reminded, [6000, 6001, 7000, 7001]);
+    h.restart().await;
+    assert_eq!(h.tick().await.earlier_months.total(), 0);
+}
