@@ -13,7 +13,7 @@ use crate::{
     config::{DEFAULT_DATABASE_URL, DEFAULT_TIMEZONE, POLLING_TIMEOUT, parse_timezone},
     domain::{
         invite::InviteKind,
-        membership::{Exemption, MAX_WORKPLACE_CHARS, TextError, clean_text},
+        membership::{Exemption, MAX_WORKPLACE_CHARS, TextError, clean_line},
         schedule::{Pace, Period},
     },
     export,
@@ -895,7 +895,7 @@ async fn member_list(pool: &store::Pool, cell: i64) -> anyhow::Result<String> {
 
 /// A name as typed by the operator: trimmed, NFC, not empty, not huge.
 fn clean_name(name: &str) -> anyhow::Result<String> {
-    clean_text(name, MAX_WORKPLACE_CHARS).map_err(|err| match err {
+    clean_line(name, MAX_WORKPLACE_CHARS).map_err(|err| match err {
         TextError::Empty => anyhow::anyhow!("the name is empty"),
         TextError::TooLong { max } => anyhow::anyhow!("the name is longer than {max} characters"),
         TextError::NotAName => anyhow::anyhow!("not a name"),
@@ -1224,6 +1224,9 @@ async fn roster_import(
         } else {
             "name"
         };
+        let cell = cell
+            .as_deref()
+            .unwrap_or("registered, another workplace declared");
         out.push(format!("line {line}: {name} - {cell} (by {by})"));
     }
     for (line, name) in &preview.unregistered {

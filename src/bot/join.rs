@@ -21,8 +21,8 @@ use crate::{
         Lang,
         invite::{InviteKind, InviteProblem, check_invite},
         membership::{
-            MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_full_name, clean_phone,
-            clean_text,
+            MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_full_name, clean_line,
+            clean_phone,
         },
         review_year::parse_intro_month,
         schedule::Period,
@@ -667,7 +667,7 @@ pub async fn on_message(
             .await
         }
         JoinStep::WorkplaceOther => {
-            match input::text(lang, &msg, |t| clean_text(t, MAX_WORKPLACE_CHARS)) {
+            match input::text(lang, &msg, |t| clean_line(t, MAX_WORKPLACE_CHARS)) {
                 Ok(name) => {
                     draft.workplace = Some(workplace_typed(&app, name).await?);
                     advance(

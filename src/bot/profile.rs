@@ -14,7 +14,7 @@ use crate::{
     domain::{
         Lang,
         dates::format_dmy,
-        membership::{MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_text},
+        membership::{MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_line},
     },
     store::{
         memberships::{self, Membership},
@@ -281,7 +281,7 @@ pub async fn on_workplace_name(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    match input::text(lang, &msg, |t| clean_text(t, MAX_WORKPLACE_CHARS)) {
+    match input::text(lang, &msg, |t| clean_line(t, MAX_WORKPLACE_CHARS)) {
         Ok(name) => {
             let choice = join::workplace_typed(&app, name).await?;
             save_workplace(&bot, &app, &ctx, &dialogue, membership_id, choice).await

@@ -232,20 +232,29 @@ pub fn preview_text(lang: Lang, workplace: &str, p: &Preview, good: usize) -> St
     out.section(
         t!(lang, "roster-preview-matched", count = p.matched.len()),
         &p.matched,
-        |(line, n, cell, by): &(u32, String, String, MatchedBy)| {
+        |(line, n, cell, by): &(u32, String, Option<String>, MatchedBy)| {
             let by = match by {
                 MatchedBy::Phone => "phone",
                 MatchedBy::Name => "name",
             };
-            let (line, n, cell) = (*line, name(n), name(cell));
-            t!(
-                lang,
-                "roster-matched-line",
-                line = line,
-                name = n,
-                cell = cell,
-                by = by
-            )
+            let (line, n) = (*line, name(n));
+            match cell {
+                Some(cell) => t!(
+                    lang,
+                    "roster-matched-line",
+                    line = line,
+                    name = n,
+                    cell = name(cell),
+                    by = by
+                ),
+                None => t!(
+                    lang,
+                    "roster-matched-elsewhere-line",
+                    line = line,
+                    name = n,
+                    by = by
+                ),
+            }
         },
     );
     out.section(

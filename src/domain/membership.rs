@@ -146,6 +146,22 @@ pub fn clean_text(input: &str, max: usize) -> Result<String, TextError> {
     Ok(text.to_string())
 }
 
+/// A one-line free text (a workplace's name): line breaks, tabs and other
+/// control characters become spaces, invisible characters (zero-width,
+/// direction overrides) go, whitespace is collapsed; then [`clean_text`].
+/// Shown on a line of a card, it cannot start a line of its own that looks
+/// like the bot's.
+pub fn clean_line(input: &str, max: usize) -> Result<String, TextError> {
+    let spaced: String = super::text::visible(input)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    clean_text(
+        &spaced.split_whitespace().collect::<Vec<_>>().join(" "),
+        max,
+    )
+}
+
 /// A person's full name: one line, whitespace collapsed, NFC; at least two
 /// words (family and given name), each a letter followed by letters (an
 /// apostrophe, hyphen or full stop inside: "H'Hen Niê", "Nguyễn V. An");
@@ -178,9 +194,11 @@ pub fn clean_full_name(input: &str) -> Result<String, TextError> {
         .join(" "))
 }
 
-/// The key two names are compared by: NFC, lower case, single spaces.
+/// The key two names are compared by: NFC, lower case, single spaces, no
+/// invisible characters (a name copied from elsewhere often has some).
 pub fn name_key(name: &str) -> String {
-    let collapsed = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let visible = super::text::visible(name);
+    let collapsed = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     collapsed.nfc().collect::<String>().to_lowercase()
 }
 
@@ -232,6 +250,28 @@ impl WorkplaceChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_one_line_text_keeps_no_line_break_or_invisible_character() {
+        let typed = "Công an phường\n✉️ Được giới thiệu bởi:\r\tSở\u{202E} Tư\u{200B} pháp\u{0007}";
+        assert_eq!(
+            clean_line(typed, 200),
+            Ok("Công an phường \u{2709} Được giới thiệu bởi: Sở Tư pháp".into())
+        );
+        assert_eq!(
+            clean_line("\u{200B}\n \u{202E}", 200),
+            Err(TextError::Empty)
+        );
+        // Names copied with invisible characters match the stored name.
+        assert_eq!(
+            name_key("Sở Tư\u{200B} pháp\u{FEFF}"),
+            name_key("sở tư pháp")
+        );
+        assert_eq!(
+            name_fold("Nguyễn Văn\u{200E} An"),
+            name_fold("nguyen van an")
+        );
+    }
 
     #[test]
     fn names_are_trimmed_and_bounded() {

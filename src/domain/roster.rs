@@ -455,8 +455,10 @@ pub fn match_rows(
 pub struct Preview {
     /// Data rows read (good and bad).
     pub read: usize,
-    /// (line, name on the roster, the member's cell, matched by).
-    pub matched: Vec<(u32, String, String, MatchedBy)>,
+    /// (line, name on the roster, the member's cell, matched by). The
+    /// cell is named only for a member who declared this workplace: who
+    /// lives where is not told to the officer of another one (`None`).
+    pub matched: Vec<(u32, String, Option<String>, MatchedBy)>,
     /// (line, name): on the roster, in no residence cell.
     pub unregistered: Vec<(u32, String)>,
     pub bad: Vec<BadRow>,
@@ -478,7 +480,7 @@ pub fn preview(parsed: &Parsed, members: &[Registered], workplace: i64) -> Previ
             Some((i, by)) => out.matched.push((
                 row.line,
                 row.full_name.clone(),
-                members[i].cell_name.clone(),
+                (members[i].workplace_id == Some(workplace)).then(|| members[i].cell_name.clone()),
                 by,
             )),
             None => out.unregistered.push((row.line, row.full_name.clone())),

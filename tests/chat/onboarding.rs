@@ -314,7 +314,10 @@ async fn member_join_rejected_in_english_and_typed_workplace() {
             .unwrap()
             .contains("type the name of your workplace")
     );
-    h.ask(&member, "Công ty Điện lực Nghệ An").await;
+    // Typed on two lines, with invisible characters: one line on the
+    // card (a second line could pass for one of the bot's).
+    h.ask(&member, "Công ty\u{200B} Điện lực\n\u{202E}Nghệ An")
+        .await;
     let summary = h.ask(&member, "3/2024").await;
     let text = summary.text.clone().unwrap();
     assert!(
@@ -322,6 +325,11 @@ async fn member_join_rejected_in_english_and_typed_workplace() {
         "{text}"
     );
     h.press(&member, &summary, "Confirm").await;
+    let stored: String = sqlx::query_scalar("SELECT workplace_name FROM memberships")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Công ty Điện lực Nghệ An");
 
     let card = h.last(&secretary);
     h.press(&secretary, &card, "❌ Từ chối").await;
