@@ -354,6 +354,14 @@ sheet-draft-replaced = This draft was changed and sent to you again: please answ
 sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. Please accept it or respond by { $until }; no answer by then counts as seen.
 member-accepted-done = You accepted the draft. Thank you.
 member-response-done = Your response was recorded and passed to the cell secretary.
+typed-not-saved =
+    { $why }
+
+    What you sent was not saved; here it is for you to keep:
+    { $text }
+member-response-draft-taken-back = The cell took the draft back to change it before your response arrived. When you receive the new draft, please respond to it again.
+member-response-not-awaited = This draft no longer awaits your response (it was answered, taken back or signed).
+sheet-remarks-not-draft = The sheet is no longer a draft (it was sent to the member or signed), so the remarks were not saved. To change it, press “Change the draft” on the sheet (while it is not signed).
 secretary-told-accepted = { $name } accepted the draft comment sheet for { $year }. You can sign it (/sheets).
 secretary-told-responded = { $name } responded to the draft comment sheet for { $year }: { $response }
 sign-blocked-not-sent = Send the draft to the member before signing.

@@ -339,6 +339,14 @@ sheet-draft-replaced = Dự thảo này đã được chi bộ sửa và gửi l
 sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. Đề nghị đồng chí đồng ý hoặc góp ý trước { $until }; quá thời hạn này được coi là đã xem.
 member-accepted-done = Đồng chí đã đồng ý với dự thảo. Cảm ơn đồng chí.
 member-response-done = Đã ghi nhận ý kiến của đồng chí và chuyển tới bí thư chi bộ.
+typed-not-saved =
+    { $why }
+
+    Nội dung đồng chí vừa gửi chưa được lưu, xin gửi lại để đồng chí giữ:
+    { $text }
+member-response-draft-taken-back = Chi bộ đã rút dự thảo về để sửa trước khi ý kiến của đồng chí tới. Khi nhận được dự thảo mới, đề nghị đồng chí trả lời lại.
+member-response-not-awaited = Dự thảo này không còn chờ ý kiến của đồng chí (đã được trả lời, đã rút về hoặc đã ký).
+sheet-remarks-not-draft = Phiếu không còn là dự thảo (đã được gửi đảng viên hoặc đã ký), nên nhận xét chưa được lưu. Muốn sửa, đề nghị đồng chí bấm “Sửa lại dự thảo” trên phiếu (khi phiếu chưa ký).
 secretary-told-accepted = Đồng chí { $name } đã đồng ý với dự thảo phiếu nhận xét năm { $year }. Đồng chí có thể ký phiếu (/sheets).
 secretary-told-responded = Đồng chí { $name } góp ý về dự thảo phiếu nhận xét năm { $year }: { $response }
 sign-blocked-not-sent = Cần gửi dự thảo cho đảng viên xem trước khi ký.

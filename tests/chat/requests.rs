@@ -1953,6 +1953,54 @@ async fn a_report_in_progress_survives_a_response_to_the_sheet_in_english() {
     respond_during_a_report(Lang::En).await;
 }
 
+/// The member presses Respond and, while they type, the secretary takes
+/// the draft back to change it: the response is not recorded, and the
+/// member is told why and given their text back.
+async fn response_to_a_draft_taken_back(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    h.press(&c.member, &to_member, &tr(lang, "button-respond"))
+        .await;
+    let card = h
+        .api
+        .sent(c.secretary.id)
+        .into_iter()
+        .rev()
+        .find(|m| m.buttons().iter().any(|(_, d)| d == &format!("sx:{sheet}")))
+        .expect("the sheet with Change");
+    h.press_data(&c.secretary, card.message_id, &format!("sx:{sheet}"))
+        .await;
+    let reply = h.ask(&c.member, "Đề nghị bổ sung hoạt động tháng 5").await;
+    let text = reply.text.as_deref();
+    assert!(says(text, lang, "typed-not-saved"), "{reply:?}");
+    assert!(
+        says(text, lang, "member-response-draft-taken-back"),
+        "{reply:?}"
+    );
+    assert!(
+        text.is_some_and(|t| t.ends_with("Đề nghị bổ sung hoạt động tháng 5")),
+        "{reply:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE member_response IS NOT NULL")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_response_to_a_draft_taken_back_is_given_back_with_the_reason() {
+    response_to_a_draft_taken_back(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_response_to_a_draft_taken_back_is_given_back_with_the_reason_in_english() {
+    response_to_a_draft_taken_back(Lang::En).await;
+}
+
 /// The secretary changes a draft the member has and sends it again: an
 /// answer to the first draft (Accept pressed on its message, or a response
 /// begun on it) is not taken for an answer to the second, which the member

@@ -682,6 +682,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "ward",
         "when",
         "who",
+        "why",
         "workplace",
         "year",
         "years",

@@ -178,8 +178,17 @@ pub async fn on_response(
     .await?;
     let resumed = come_back(&dialogue, resume).await?;
     if !matches!(step, Step::Done(_)) {
-        let text = with_resumed(lang, answer_refused_text(lang, &step), resumed);
-        send::text(&bot, ctx.chat, text).await?;
+        // The draft moved while the member typed: say where it went, and
+        // give the text back (nothing typed is lost without a word).
+        let why = match step {
+            Step::Stale => match sheets::get(&app.pool, sheet_id).await?.map(|s| s.state()) {
+                Some(SheetState::Draft) => t!(lang, "member-response-draft-taken-back"),
+                _ => t!(lang, "member-response-not-awaited"),
+            },
+            other => answer_refused_text(lang, &other),
+        };
+        let why = super::not_saved(lang, why, &response);
+        send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
         return Ok(());
     }
     app.wake_sender();

@@ -171,8 +171,9 @@ pub async fn on_remarks(
     let saved = sheets::set_remarks(&app.pool, sheet_id, &remarks, app.now()).await?;
     let resumed = come_back(&dialogue, resume).await?;
     if !saved {
-        let text = with_resumed(lang, t!(lang, "stale-button"), resumed);
-        send::text(&bot, ctx.chat, text).await?;
+        // Sent to the member (or signed) meanwhile, by another writer.
+        let why = super::not_saved(lang, t!(lang, "sheet-remarks-not-draft"), &remarks);
+        send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
         return Ok(());
     }
     let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {

@@ -105,6 +105,12 @@ pub fn sheet_open(app: &App, lang: Lang, sheet_ctx: &Context) -> Result<(), Stri
     }
 }
 
+/// A typed text the sheet no longer takes: `why`, and the text given back
+/// to keep.
+pub(super) fn not_saved(lang: Lang, why: String, typed: &str) -> String {
+    t!(lang, "typed-not-saved", why = why, text = typed)
+}
+
 /// What a sheet step refused by the store says: the request withdrawn
 /// meanwhile, or the sheet no longer where the button was.
 pub(super) fn refused_text(lang: Lang, step: &Step<impl Sized>) -> String {
