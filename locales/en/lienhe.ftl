@@ -708,6 +708,7 @@ meeting-cancel-kept = The meeting stays as planned.
 meeting-cancelled-done = The meeting was cancelled; everyone invited is being told.
 meeting-already-cancelled = This meeting was cancelled.
 meeting-postpone-same-time = The meeting is already at that time: nothing changed, and members are not told again.
+meeting-moved-since = While you were typing, the meeting was moved to { $when }. The time you typed was not applied.
 meeting-already-started = The meeting has started: it can no longer be postponed or cancelled.
 meeting-ask-new-start = The meeting is now set for { $when }. Type the new date and time as dd/mm/yyyy hh:mm, for example { $example }.
 meeting-postponed-done = The meeting is moved to { $when }. Everyone invited is being told and asked to answer again.

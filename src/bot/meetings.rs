@@ -900,6 +900,8 @@ fn changed_text(lang: Lang, changed: Changed) -> String {
         Changed::NotScheduled => t!(lang, "meeting-already-cancelled"),
         Changed::Started => t!(lang, "meeting-already-started"),
         Changed::SameTime => t!(lang, "meeting-postpone-same-time"),
+        // Said with the new time by the postponement's handler.
+        Changed::MovedSince => t!(lang, "stale-button"),
     }
 }
 
@@ -926,6 +928,7 @@ pub async fn on_postpone(
     dialogue
         .update(State::MeetingPostpone {
             meeting_id: id,
+            shown: Some(meeting.starts_at),
             resume,
         })
         .await?;
@@ -948,7 +951,7 @@ pub async fn on_postpone_time(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    (meeting_id, resume): (i64, Option<Box<State>>),
+    (meeting_id, shown, resume): (i64, Option<DateTime<Utc>>, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
@@ -981,11 +984,35 @@ pub async fn on_postpone_time(
         &app.pool,
         meeting_id,
         ctx.user_id(),
-        starts_at,
+        (shown, starts_at),
         app.now(),
         |m, told| meeting_notices::postponed(tz, m, told),
     )
     .await?;
+    if changed == Changed::MovedSince {
+        // Asked again, showing the time it has now.
+        let now_at = meetings::get(&app.pool, meeting_id)
+            .await?
+            .map_or(meeting.starts_at, |m| m.starts_at);
+        dialogue
+            .update(State::MeetingPostpone {
+                meeting_id,
+                shown: Some(now_at),
+                resume,
+            })
+            .await?;
+        let moved = t!(lang, "meeting-moved-since", when = format_start(now_at, tz));
+        let ask = ask_new_start(
+            &app,
+            lang,
+            &Meeting {
+                starts_at: now_at,
+                ..meeting
+            },
+        );
+        send::text(&bot, ctx.chat, format!("{moved}\n\n{ask}")).await?;
+        return Ok(());
+    }
     let resumed = come_back(&dialogue, resume).await?;
     if changed != Changed::Done {
         let text = with_resumed(lang, changed_text(lang, changed), resumed);

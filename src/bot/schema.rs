@@ -112,8 +112,12 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             .endpoint(meetings::on_decline_reason),
         )
         .branch(
-            case![State::MeetingPostpone { meeting_id, resume }]
-                .endpoint(meetings::on_postpone_time),
+            case![State::MeetingPostpone {
+                meeting_id,
+                shown,
+                resume
+            }]
+            .endpoint(meetings::on_postpone_time),
         )
         // roster
         .branch(case![State::RosterFile { workplace_id }].endpoint(roster::on_message))

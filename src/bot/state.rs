@@ -93,6 +93,10 @@ pub enum State {
     /// date and time.
     MeetingPostpone {
         meeting_id: i64,
+        /// The start the question showed: moved since (by another member
+        /// of the committee), the typed time is not taken for it.
+        #[serde(default)]
+        shown: Option<chrono::DateTime<chrono::Utc>>,
         #[serde(default)]
         resume: Option<Box<State>>,
     },

@@ -402,6 +402,9 @@ pub enum Changed {
     /// Postponed to the time it already has: nothing changed (a time typed
     /// twice, or again after a crash, does not reset the answers twice).
     SameTime,
+    /// Moved (by someone else) since the postponement was asked: nothing
+    /// changed, the one who typed is to see the new time first.
+    MovedSince,
 }
 
 /// Checks, inside the transaction, that the meeting may still be changed.
@@ -416,14 +419,16 @@ async fn changeable(
     Ok(meeting.may_change(now).map(|()| meeting))
 }
 
-/// Moves a scheduled meeting that has not started to `starts_at`: the
-/// answers, check-ins, register marks and the reminder are reset, the count of postponements goes up,
-/// and everyone invited is told (`notify`), in one audited transaction.
+/// Moves a scheduled meeting that has not started, and still starts at
+/// `shown` (the time the one postponing saw), to `starts_at`: the
+/// answers, check-ins, register marks and the reminder are reset, the
+/// count of postponements goes up, and everyone invited is told
+/// (`notify`), in one audited transaction.
 pub async fn postpone(
     pool: &Pool,
     id: i64,
     by: i64,
-    starts_at: DateTime<Utc>,
+    (shown, starts_at): (Option<DateTime<Utc>>, DateTime<Utc>),
     now: DateTime<Utc>,
     notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
 ) -> sqlx::Result<Changed> {
@@ -432,8 +437,12 @@ pub async fn postpone(
         Ok(meeting) => meeting,
         Err(outcome) => return Ok(outcome),
     };
+    // First: the same postponement again (a redelivery) is not "moved".
     if before.starts_at == starts_at {
         return Ok(Changed::SameTime);
+    }
+    if shown.is_some_and(|shown| shown != before.starts_at) {
+        return Ok(Changed::MovedSince);
     }
     sqlx::query(
         "UPDATE meetings SET starts_at = ?, postponed = postponed + 1, reminded_at = NULL

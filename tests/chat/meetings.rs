@@ -468,6 +468,44 @@ async fn full_flow(secretary: TgUser) {
     h.drain().await;
     assert_eq!(h.api.sent(303).len(), before);
 
+    // Moved by another member of the committee while the secretary types
+    // a time: not moved again over it; the new time shown, asked again.
+    h.press_data(&secretary, summary.message_id, &data_of(&summary, "gp:"))
+        .await;
+    let elsewhere =
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 29, 1, 0, 0).unwrap();
+    let moved = lienhe::store::meetings::postpone(
+        &h.pool,
+        id,
+        secretary.id,
+        (None, elsewhere),
+        h.app().now(),
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved, lienhe::store::meetings::Changed::Done);
+    let reply = h.ask(&secretary, "28/11/2026 19:30").await;
+    let text = reply.text.as_deref();
+    assert!(says(text, lang, "meeting-moved-since"), "{text:?}");
+    assert!(says(text, lang, "meeting-ask-new-start"), "{text:?}");
+    assert!(
+        text.is_some_and(|t| t.contains("29/11/2026 08:00")),
+        "{text:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE postponed = 2")
+            .await,
+        1
+    );
+    let reply = h.ask(&secretary, "28/11/2026 19:30").await;
+    assert!(says(reply.text.as_deref(), lang, "meeting-postponed-done"));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE postponed = 3")
+            .await,
+        1
+    );
+
     // Cancel: asked first; "No" keeps it; "Yes" tells everyone.
     let (_, replies) = h
         .press_data(&secretary, summary.message_id, &format!("gc:{id}"))
@@ -535,13 +573,17 @@ async fn full_flow(secretary: TgUser) {
     ));
     let list = h.ask(&secretary, "/meetings").await.text.unwrap();
     assert!(says(Some(&list), lang, "meeting-list-cancelled"), "{list}");
-    for action in ["meeting_call", "meeting_postpone", "meeting_cancel"] {
+    for (action, times) in [
+        ("meeting_call", 1),
+        ("meeting_postpone", 3),
+        ("meeting_cancel", 1),
+    ] {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
             .bind(action)
             .fetch_one(&h.pool)
             .await
             .unwrap();
-        assert_eq!(n, 1, "{action}");
+        assert_eq!(n, times, "{action}");
     }
     assert_eq!(h.api.not_modified(), 0);
 }
