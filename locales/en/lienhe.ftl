@@ -827,6 +827,7 @@ introduce-link-revoked = The link introducing { $name } ({ $workplace }) was wit
 introduce-revoked = This introduction link was withdrawn by the workplace that sent it. Please ask it for a new one.
 introduce-by-line = Introduced by: { $by }
 introduce-card = ✉️ Introduced by: { $by }
+introduce-card-other-name = ⚠️ The introduction was made for { $name }, not the name given above: please check who this is before approving.
 introduce-approved = { $cell } approved { $name } (introduced by your workplace) as a member living in its area.
 introduce-rejected = { $cell } did not approve the request of { $name } (introduced by your workplace). Please contact the cell's secretary or { $name }.
 

@@ -793,6 +793,7 @@ introduce-link-revoked = Đường liên kết giới thiệu đồng chí { $na
 introduce-revoked = Đường liên kết giới thiệu này đã được cơ quan gửi nó thu hồi. Đề nghị đồng chí liên hệ cơ quan đã gửi để nhận đường liên kết mới.
 introduce-by-line = Được giới thiệu bởi: { $by }
 introduce-card = ✉️ Được giới thiệu bởi: { $by }
+introduce-card-other-name = ⚠️ Giấy giới thiệu được lập cho đồng chí { $name }, khác họ tên khai ở trên: đề nghị xác minh trước khi xác nhận.
 introduce-approved = { $cell } đã xác nhận đồng chí { $name } (được cơ quan giới thiệu) sinh hoạt nơi cư trú.
 introduce-rejected = { $cell } chưa xác nhận yêu cầu sinh hoạt nơi cư trú của đồng chí { $name } (được cơ quan giới thiệu). Đề nghị liên hệ bí thư chi bộ hoặc đồng chí { $name }.
 

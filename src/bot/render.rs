@@ -4,7 +4,10 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::{
-    domain::{Lang, dates::format_dmy, membership::MembershipStatus, report::ReportStatus},
+    domain::{
+        Lang, dates::format_dmy, membership::MembershipStatus, report::ReportStatus,
+        roster::match_key,
+    },
     store::{memberships::Membership, reports::Report},
     t,
 };
@@ -79,6 +82,13 @@ pub fn join_card(m: &Membership, lang: Lang) -> String {
     if let Some(by) = &m.introduced_by {
         text.push('\n');
         text.push_str(&t!(lang, "introduce-card", by = by.as_str()));
+        // The link was made for someone of another name: it may have been
+        // passed on, the secretary is to check who this is.
+        let made_for = m.introduced_name.as_deref();
+        if let Some(made_for) = made_for.filter(|n| match_key(n) != match_key(&m.full_name)) {
+            text.push('\n');
+            text.push_str(&t!(lang, "introduce-card-other-name", name = made_for));
+        }
     }
     if let Some(from) = &m.moved_from_cell {
         text.push('\n');

@@ -40,6 +40,8 @@ pub struct Membership {
     pub introduction_id: Option<i64>,
     pub introduced_by: Option<String>,
     pub introducer_id: Option<i64>,
+    /// The name the introduction was made for (the workplace's roster).
+    pub introduced_name: Option<String>,
 }
 
 impl Membership {
@@ -62,7 +64,9 @@ macro_rules! membership_select {
             LEFT JOIN users iu ON iu.id = i.officer_id
             WHERE i.id = m.introduction_id) AS introduced_by,
         (SELECT i.officer_id FROM introductions i WHERE i.id = m.introduction_id)
-            AS introducer_id
+            AS introducer_id,
+        (SELECT i.full_name FROM introductions i WHERE i.id = m.introduction_id)
+            AS introduced_name
     FROM memberships m
     JOIN cells c ON c.id = m.cell_id
     LEFT JOIN workplaces w ON w.id = m.workplace_id

@@ -703,3 +703,58 @@ async fn joined_through_the_link_under_another_name_is_registered() {
     );
     assert!(status.contains("Hoàng Em (Chi bộ khối 5)"), "{status}");
 }
+
+/// An introduction link opened by someone who gives another name (the link
+/// passed on to a relative): the secretary's card says whom the link was
+/// made for, and asks to check. The same name, however typed, says nothing.
+async fn link_used_under_another_name(en: bool) {
+    let h = Harness::start().await;
+    let w = world(&h, en).await;
+    let (label, person) = introduce_label_and_person(en);
+    let (code, _) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
+    let (_, summary) = fill_in_the_join(&h, &person, &code, "Trần Văn Khách").await;
+    let confirm = if en { "Confirm" } else { "Xác nhận" };
+    h.press(&person, &summary, confirm).await;
+    let card = h.last(&w.secretary);
+    let secretary_lang = lang_of(&w.secretary);
+    assert!(
+        says(
+            card.text.as_deref(),
+            secretary_lang,
+            "introduce-card-other-name"
+        ) && text(&card).contains("Hoàng Văn Em"),
+        "{card:?}"
+    );
+    // The name the link was made for, typed without accents: no warning.
+    let other = if en {
+        en_user(301, "Dung")
+    } else {
+        vi_user(301, "Dung")
+    };
+    let (code, _) = introduce(&h, &w.officer, "Phạm Thị Dung", label).await;
+    let (_, summary) = fill_in_the_join(&h, &other, &code, "pham thi dung").await;
+    h.press(&other, &summary, confirm).await;
+    let card = h.last(&w.secretary);
+    assert!(
+        says(card.text.as_deref(), secretary_lang, "join-card"),
+        "{card:?}"
+    );
+    assert!(
+        !says(
+            card.text.as_deref(),
+            secretary_lang,
+            "introduce-card-other-name"
+        ),
+        "{card:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_link_used_under_another_name_is_flagged_on_the_card() {
+    link_used_under_another_name(false).await;
+}
+
+#[tokio::test]
+async fn a_link_used_under_another_name_is_flagged_on_the_card_in_english() {
+    link_used_under_another_name(true).await;
+}
