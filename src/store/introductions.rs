@@ -377,11 +377,14 @@ pub async fn revoke(
     })))
 }
 
+/// How many wards without cells one introduction may tell.
+pub const MAX_WARDS_TOLD: i64 = 2;
+
 /// A person opening introduction `id` chose ward `ward_id`, which has no
 /// cell: its administrators are told (`text` in each one's language),
-/// once per introduction and ward, in one transaction. Returns how many
-/// were told (0 when they were told before, or the ward has none yet:
-/// then nothing is recorded).
+/// once per introduction and ward and for at most [`MAX_WARDS_TOLD`]
+/// wards, in one transaction. Returns how many were told (0 when they
+/// were told before, or the ward has none yet: then nothing is recorded).
 pub async fn tell_ward_without_cells(
     pool: &Pool,
     id: i64,
@@ -398,6 +401,16 @@ pub async fn tell_ward_without_cells(
     // A ward nobody administers yet: nothing recorded, so that its first
     // administrator hears of a later press.
     if admins.is_empty() {
+        return Ok(0);
+    }
+    // A person hesitates between two wards, not more: a link whose ward
+    // list is pressed through (or forged) does not reach every ward.
+    let told_wards: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ward_no_cell_notices WHERE introduction_id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if told_wards >= MAX_WARDS_TOLD {
         return Ok(0);
     }
     let first = sqlx::query(

@@ -1081,6 +1081,23 @@ async fn a_ward_without_cells_chosen_from_an_introduction_tells_its_admins_once(
         h.count("SELECT COUNT(*) FROM ward_no_cell_notices").await,
         2
     );
+    // A third ward without cells (pressed through, or forged): a person
+    // hesitates between two, its administrator is not told.
+    let third_ward = h.ward("Xã Nghi Lộc").await;
+    let third_admin = vi_user(704, "Ba");
+    make_ward_admin(&h, &third_admin, third_ward).await;
+    let count = h.api.sent_count(third_admin.id);
+    let latest = h.last(&person);
+    let (_, replies) = h
+        .press_data(&person, latest.message_id, &format!("nw:{third_ward}"))
+        .await;
+    assert!(text(replies.last().unwrap()).contains("Xã Nghi Lộc chưa có chi bộ"));
+    h.quiet().await;
+    assert_eq!(h.api.sent_count(third_admin.id), count);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM ward_no_cell_notices").await,
+        2
+    );
     // Once the ward has a cell, the person goes on.
     let added = {
         let list = h.ask(&admin_vi, "/cells").await;
