@@ -1200,6 +1200,14 @@ pub async fn prefill_register(pool: &Pool, meeting: &Meeting) -> sqlx::Result<u6
         return Ok(0);
     }
     let mut tx = super::tx::begin(pool).await?;
+    // Postponed or cancelled since it was read: the register of the
+    // meeting as it now is is not prefilled from the old one's answers.
+    let now = get(&mut *tx, meeting_id).await?;
+    if now
+        .is_none_or(|m| m.starts_at != meeting.starts_at || m.status() != MeetingStatus::Scheduled)
+    {
+        return Ok(0);
+    }
     add_latecomers(&mut tx, meeting).await?;
     let done = prefill_in(&mut tx, meeting_id).await?;
     tx.commit().await?;
@@ -1498,7 +1506,10 @@ pub async fn mark(
     let Some(meeting) = get(&mut *tx, meeting_id).await? else {
         return Ok(Marked::Gone);
     };
-    if meeting.status() != MeetingStatus::Scheduled {
+    // Cancelled, or postponed to a time whose register is not open yet.
+    if meeting.status() != MeetingStatus::Scheduled
+        || checkin_window(meeting.starts_at, now) == Window::Before
+    {
         return Ok(Marked::Gone);
     }
     let until = correctable_until(meeting.starts_at);
@@ -1578,7 +1589,10 @@ pub async fn close(
     let Some(meeting) = get(&mut *tx, meeting_id).await? else {
         return Ok(Closed::Gone);
     };
-    if meeting.status() != MeetingStatus::Scheduled {
+    // Cancelled, or postponed to a time whose register is not open yet.
+    if meeting.status() != MeetingStatus::Scheduled
+        || checkin_window(meeting.starts_at, now) == Window::Before
+    {
         return Ok(Closed::Gone);
     }
     if meeting.closed_at.is_some() {

@@ -7,7 +7,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use lienhe::{
-    domain::{Lang, meeting::MeetingKind},
+    domain::{
+        Lang,
+        meeting::{Attendance, MeetingKind},
+    },
     store::meetings::{self, Called, NewMeeting},
 };
 
@@ -1301,5 +1304,86 @@ async fn a_large_cell_s_register_is_paged() {
             .press_data(&stranger, register.message_id, &format!("tp:{id}:0"))
             .await;
         refused(&answer, l);
+    }
+}
+
+/// The register is open on the deputy's screen when the meeting is
+/// postponed to next week (answers and marks reset): a toggle or Close
+/// pressed on it afterwards changes nothing; the postponed meeting's
+/// register is not closed, nobody marked absent.
+#[tokio::test]
+async fn a_register_opened_before_a_postponement_is_not_marked_or_closed() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        seed_members(&h, cell, 302, 2).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let register = h.ask(&secretary, "/attendance").await;
+        assert!(says(register.text.as_deref(), l, "attendance-header"));
+        let c = h.membership_of(303).await;
+
+        let moved = meetings::postpone(
+            &h.pool,
+            id,
+            100,
+            (None, start + Duration::days(7)),
+            now(&h),
+            |_, _| Vec::new(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(moved, meetings::Changed::Done);
+
+        // Pressed after: the handler reads the new time.
+        let (answer, _) = h
+            .press_data(&secretary, register.message_id, &format!("tt:{id}:{c}:p"))
+            .await;
+        assert_eq!(
+            alert_text(&answer),
+            fixed(l, "attendance-none"),
+            "{answer:?}"
+        );
+        let (answer, _) = h
+            .press_data(&secretary, register.message_id, &format!("tc:{id}"))
+            .await;
+        assert_eq!(
+            alert_text(&answer),
+            fixed(l, "attendance-none"),
+            "{answer:?}"
+        );
+        // Pressed before, committed after (the handler read the old time):
+        // the store's transaction reads it again.
+        let (at, tz) = (now(&h), TZ);
+        let marked = meetings::mark(&h.pool, id, c, Attendance::Present, 100, at, tz);
+        assert_eq!(marked.await.unwrap(), meetings::Marked::Gone);
+        let closed = meetings::close(&h.pool, id, 100, at, tz, |_, _| Vec::new());
+        assert!(matches!(closed.await.unwrap(), meetings::Closed::Gone));
+        let old = meetings::Meeting {
+            starts_at: start,
+            ..meetings::get(&h.pool, id).await.unwrap().unwrap()
+        };
+        assert_eq!(meetings::prefill_register(&h.pool, &old).await.unwrap(), 0);
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meetings WHERE id = ? AND closed_at IS NULL",
+                id
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meeting_invitations WHERE meeting_id = ? AND attendance IS NOT NULL",
+                id
+            )
+            .await,
+            0
+        );
     }
 }
