@@ -426,7 +426,9 @@ pub async fn on_join(
         )
         .await?
     {
-        let m = memberships::get(&app.pool, id).await?.unwrap_or(m);
+        let Some(m) = memberships::get(&app.pool, id).await? else {
+            return withdrawn_meanwhile(bot, app, q, lang, Subject::Membership, id).await;
+        };
         send::alert(
             bot,
             q,
@@ -459,6 +461,20 @@ pub async fn on_join(
     toast?;
     settled?;
     menu
+}
+
+/// The item was withdrawn (its member left with /forgetme) between the
+/// press and its decision: said so, and the buttons go from its cards.
+async fn withdrawn_meanwhile(
+    bot: &Bot,
+    app: &App,
+    q: &CallbackQuery,
+    lang: Lang,
+    subject: Subject,
+    id: i64,
+) -> HandlerResult {
+    send::alert(bot, q, t!(lang, "decision-item-withdrawn")).await?;
+    settle_all(bot, app, subject, id, Settled::ButtonsOff).await
 }
 
 fn already_decided(
@@ -544,7 +560,9 @@ pub async fn on_report(
             )
             .await?
             else {
-                let r = reports::get(&app.pool, id).await?.unwrap_or(r);
+                let Some(r) = reports::get(&app.pool, id).await? else {
+                    return withdrawn_meanwhile(bot, app, q, lang, Subject::Report, id).await;
+                };
                 send::alert(
                     bot,
                     q,
