@@ -238,6 +238,26 @@ fn create_private(file: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// The statement that moves `$table`'s next id past a gap (`skip_ids`).
+macro_rules! skip_ids_of {
+    ($table:literal) => {
+        concat!(
+            "INSERT INTO retired_ids (tbl, last)
+             SELECT '",
+            $table,
+            "', m + MAX(m, 10000) FROM (
+                 SELECT MAX(COALESCE((SELECT MAX(id) FROM ",
+            $table,
+            "), 0),
+                            COALESCE((SELECT last FROM retired_ids WHERE tbl = '",
+            $table,
+            "'), 0)) AS m)
+             WHERE true
+             ON CONFLICT (tbl) DO UPDATE SET last = MAX(last, excluded.last);"
+        )
+    };
+}
+
 /// Takes a consistent snapshot of the database file `source` into the new
 /// file `out` (0600) and checks it. The copy is made as `<out>.partial` and
 /// takes its name only once checked and on disk, so `out` never exists
@@ -331,23 +351,84 @@ pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Resu
             wal.display()
         );
     }
-    let checked = check(from)
+    // A backup an earlier binary took is fine: `lienhe run` migrates it.
+    let checked = check_earlier(from)
         .await
         .map_err(|e| anyhow::anyhow!("{} is not a good backup: {e}", from.display()))?;
-    let from = from.to_path_buf();
-    let db = db.to_path_buf();
     let stamp = now.format("%Y%m%d%H%M%S").to_string();
-    let moved = tokio::task::spawn_blocking(move || put_in_place(&from, &db, &stamp)).await??;
-    Ok(Restored { checked, moved })
+    // Copied next to its place, then renamed: never a half-copied database.
+    let partial = companion(db, &format!(".restoring-{stamp}"));
+    let copy = {
+        let (from, partial) = (from.to_path_buf(), partial.clone());
+        tokio::task::spawn_blocking(move || copy_private(&from, &partial))
+    };
+    let prepared = async {
+        copy.await??;
+        skip_ids(&partial).await
+    };
+    if let Err(err) = prepared.await {
+        let _ = std::fs::remove_file(&partial);
+        anyhow::bail!("cannot copy {} to {}: {err}", from.display(), db.display());
+    }
+    let db = db.to_path_buf();
+    let moved = tokio::task::spawn_blocking(move || put_in_place(&partial, &db, &stamp)).await?;
+    Ok(Restored {
+        checked,
+        moved: moved?,
+    })
 }
 
-fn put_in_place(from: &Path, db: &Path, stamp: &str) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
+/// Copies `from` to the new owner-only file `to`, on disk.
+fn copy_private(from: &Path, to: &Path) -> anyhow::Result<()> {
+    create_private(to)?;
+    let mut source = std::fs::File::open(from)?;
+    let mut target = std::fs::OpenOptions::new().write(true).open(to)?;
+    std::io::copy(&mut source, &mut target)?;
+    target.sync_all()?;
+    Ok(())
+}
+
+/// In a restored copy, the ids of join requests, reports and sheets go on
+/// well past any the database had: those given out after the backup was
+/// taken are on cards in people's chats, and an old card's button must
+/// never name a new item (see `store::next_id!`). The gap is the larger of
+/// 10,000 and the largest id itself.
+async fn skip_ids(file: &Path) -> anyhow::Result<()> {
+    let options = SqliteConnectOptions::new()
+        .filename(file)
+        .create_if_missing(false)
+        .disable_statement_logging();
+    let mut conn = SqliteConnection::connect_with(&options).await?;
+    // A backup from before ids were kept (no `retired_ids`): the migration
+    // that adds it starts from the table's ids.
+    let kept: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'retired_ids')",
+    )
+    .fetch_one(&mut conn)
+    .await?;
+    if kept {
+        sqlx::raw_sql(concat!(
+            "BEGIN IMMEDIATE;",
+            skip_ids_of!("memberships"),
+            skip_ids_of!("reports"),
+            skip_ids_of!("sheets"),
+            "COMMIT;"
+        ))
+        .execute(&mut conn)
+        .await?;
+    }
+    conn.close().await?;
+    Ok(())
+}
+
+fn put_in_place(partial: &Path, db: &Path, stamp: &str) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
     let aside = companion(db, &format!(".replaced-{stamp}"));
     let mut moved = Vec::new();
     for suffix in ["", "-wal", "-shm"] {
         let (old, new) = (companion(db, suffix), companion(&aside, suffix));
         if old.exists() {
             if new.exists() {
+                let _ = std::fs::remove_file(partial);
                 anyhow::bail!("{} exists already: not moving over it", new.display());
             }
             std::fs::rename(&old, &new).map_err(|e| {
@@ -356,19 +437,9 @@ fn put_in_place(from: &Path, db: &Path, stamp: &str) -> anyhow::Result<Vec<(Path
             moved.push((old, new));
         }
     }
-    // Copied next to its place, then renamed: never a half-copied database.
-    let partial = companion(db, &format!(".restoring-{stamp}"));
-    create_private(&partial)?;
-    let copied = (|| {
-        let mut source = std::fs::File::open(from)?;
-        let mut target = std::fs::OpenOptions::new().write(true).open(&partial)?;
-        std::io::copy(&mut source, &mut target)?;
-        target.sync_all()?;
-        std::fs::rename(&partial, db)
-    })();
-    if let Err(err) = copied {
-        let _ = std::fs::remove_file(&partial);
-        anyhow::bail!("cannot copy {} to {}: {err}", from.display(), db.display());
+    if let Err(err) = std::fs::rename(partial, db) {
+        let _ = std::fs::remove_file(partial);
+        anyhow::bail!("cannot put {} in place: {err}", db.display());
     }
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty())
         && let Ok(dir) = std::fs::File::open(dir)
@@ -501,5 +572,43 @@ mod tests {
         let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         assert_eq!(check(&file).await.unwrap().entries, 3);
+        // The ids given out after the backup (on cards in chats) are never
+        // given out again: new items start past a gap.
+        let pool = store::open(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        for table in ["memberships", "reports", "sheets"] {
+            let next: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT last FROM retired_ids WHERE tbl = '{table}'"
+            )))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            assert_eq!(next, 10_000, "{table}");
+        }
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_backup_an_earlier_binary_took_is_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, pool) = database(dir.path()).await;
+        let out = dir.path().join("copy.db");
+        backup(&file, &out).await.unwrap();
+        pool.close().await;
+        // Its last migration is one this binary adds.
+        let older = store::open(&format!("sqlite://{}", out.display()))
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+            .execute(&older)
+            .await
+            .unwrap();
+        older.close().await;
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(companion(&out, suffix));
+        }
+        let done = restore(&out, &file, Utc::now()).await.unwrap();
+        assert_eq!(done.checked.entries, 3);
     }
 }
