@@ -6,7 +6,9 @@
 #
 # Operator commands run in the same container, on the same database:
 #   docker exec lienhe lienhe doctor
-#   docker exec lienhe lienhe backup --out /data/manual-2026-12-01.db
+#   docker exec lienhe lienhe backup --out /backups/manual-2026-12-01.db
+# (daily backups: -e LIENHE_BACKUP_DIR=/backups -v lienhe-backups:/backups;
+# better still, a volume on another disk)
 
 # --- build -------------------------------------------------------------------
 FROM rust:1.95-slim-bookworm AS build
@@ -27,15 +29,15 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --user-group --home-dir /data \
                --shell /usr/sbin/nologin lienhe \
-    && mkdir -p /data \
-    && chown lienhe:lienhe /data \
-    && chmod 0700 /data
+    && mkdir -p /data /backups \
+    && chown lienhe:lienhe /data /backups \
+    && chmod 0700 /data /backups
 COPY --from=build /src/target/release/lienhe /usr/local/bin/lienhe
 USER lienhe
 WORKDIR /data
 ENV DATABASE_URL=sqlite:///data/lienhe.db \
     RUST_LOG=info
-VOLUME ["/data"]
+VOLUME ["/data", "/backups"]
 # SIGTERM (docker stop) finishes the updates in hand; allow it the time.
 STOPSIGNAL SIGTERM
 CMD ["lienhe", "run"]

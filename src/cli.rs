@@ -133,7 +133,7 @@ pub struct ExportArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct SendArgs {
     /// Broadcast messages per second, overall (Telegram allows about 30).
-    #[arg(long, env = "LIENHE_SEND_RATE", default_value_t = 25.0)]
+    #[arg(long, env = "LIENHE_SEND_RATE", default_value_t = 25.0, value_parser = parse_send_rate)]
     pub send_rate: f64,
     /// Send reminders and announcements as paid broadcasts (Telegram
     /// charges Stars for each message beyond the free rate).
@@ -150,6 +150,14 @@ impl SendArgs {
             paid_rate: self.paid_broadcast.then_some(self.paid_broadcast_rate),
             ..SenderConfig::with_rate(self.send_rate)
         }
+    }
+}
+
+/// `LIENHE_SEND_RATE`, as `lienhe doctor` checks it: a positive number.
+pub(crate) fn parse_send_rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(rate) if rate > 0.0 && rate.is_finite() => Ok(rate),
+        _ => Err("a positive number of messages per second".into()),
     }
 }
 
@@ -389,7 +397,9 @@ fn parse_exemption(s: &str) -> Result<Exemption, String> {
 
 pub fn main() -> ExitCode {
     crate::doctor::note_environment();
-    let _ = dotenvy::dotenv();
+    // `.env` of the working directory only, as README says: never one of a
+    // parent directory (a checkout's, read by its tests' processes).
+    let _ = dotenvy::from_path(".env");
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -1143,8 +1153,11 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
     // The row in flight is finished; queued rows wait for the next start.
     let _ = stop_jobs.send(true);
     let _ = tokio::join!(sender, scheduler);
-    if let Err(err @ bot::polling::StartError::TokenRefused(_)) = served {
-        anyhow::bail!(err);
+    // Stopped on purpose (a signal) is a success; anything else is not,
+    // so that a supervisor (systemd, Docker) restarts the bot.
+    match served {
+        Ok(()) | Err(bot::polling::StartError::Stopped) => {}
+        Err(err) => anyhow::bail!(err),
     }
     tracing::info!("lienhe stopped");
     Ok(())

@@ -141,10 +141,7 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
     (
         "LIENHE_SEND_RATE",
         Some("25"),
-        Some(|s| match s.trim().parse::<f64>() {
-            Ok(r) if r > 0.0 && r.is_finite() => Ok(()),
-            _ => Err("expected a positive number".into()),
-        }),
+        Some(|s| crate::cli::parse_send_rate(s).map(|_| ())),
     ),
     // Any value but false, no, off, n, f or 0 turns paid broadcasts on.
     ("LIENHE_PAID_BROADCAST", Some("false"), None),
@@ -489,6 +486,18 @@ fn backups(report: &mut Report, now: chrono::DateTime<Utc>, tz: Tz) {
     let Some(dir) = env("LIENHE_BACKUP_DIR").map(PathBuf::from) else {
         return;
     };
+    // Not there yet: the first daily backup creates it.
+    if !dir.exists() {
+        report.push(
+            Status::Warn,
+            "backups",
+            format!(
+                "LIENHE_BACKUP_DIR {} does not exist yet (the first backup creates it)",
+                dir.display()
+            ),
+        );
+        return;
+    }
     if !dir.is_dir() {
         report.push(
             Status::Fail,
