@@ -4,8 +4,16 @@ mod common;
 
 use std::process::{Command, Output};
 
+/// The binary, run outside the checkout: a `.env` an operator keeps in it
+/// is never read by the tests' processes.
+fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lienhe"));
+    command.current_dir(std::env::temp_dir());
+    command
+}
+
 fn lienhe(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lienhe"))
+    binary()
         .args(args)
         .env("DATABASE_URL", db)
         .env_remove("TELOXIDE_TOKEN")
@@ -278,7 +286,7 @@ fn run_refuses_a_review_window_it_cannot_read() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("expected MM-DD"), "{err}");
-    let out = Command::new(env!("CARGO_BIN_EXE_lienhe"))
+    let out = binary()
         .args(["run"])
         .env("DATABASE_URL", &db)
         .env("LIENHE_SHEETS_UNTIL", "4/15")
@@ -538,7 +546,7 @@ fn queue_reminders(db: &str, rows: i64) {
 }
 
 fn broadcasts_with(db: &str, env: &[(&str, &str)]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_lienhe"))
+    let out = binary()
         .arg("broadcasts")
         .env("DATABASE_URL", db)
         .env("RUST_LOG", "warn")
@@ -600,14 +608,20 @@ fn broadcasts_show_when_the_sender_will_finish_and_warn_when_not_on_the_day() {
         "{row}"
     );
 
-    // A paid rate above Telegram's 1000 is refused.
-    let out = Command::new(env!("CARGO_BIN_EXE_lienhe"))
-        .arg("broadcasts")
-        .env("DATABASE_URL", &db)
-        .env("LIENHE_PAID_BROADCAST_RATE", "5000")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
+    // A paid rate above Telegram's 1000 is refused; a send rate of 0 too
+    // (it would send one message every 10 s).
+    for (var, value) in [
+        ("LIENHE_PAID_BROADCAST_RATE", "5000"),
+        ("LIENHE_SEND_RATE", "0"),
+    ] {
+        let out = binary()
+            .arg("broadcasts")
+            .env("DATABASE_URL", &db)
+            .env(var, value)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{var}={value}");
+    }
 }
 
 // ------------------------------------------------------------------------

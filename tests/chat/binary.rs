@@ -37,6 +37,8 @@ impl Process {
         let db = format!("sqlite://{}", dir.path().join("run.db").display());
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
             .arg("run")
+            // Outside the checkout: never an operator's `.env` kept in it.
+            .current_dir(std::env::temp_dir())
             .envs(env.iter().copied())
             // The notice at join has its own tests (tests/chat/consent.rs).
             .env("LIENHE_CONSENT_NOTICE", "off")

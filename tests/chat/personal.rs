@@ -255,6 +255,7 @@ async fn signed_sheet(h: &Harness, secretary: &TgUser, member: &TgUser) -> Strin
 
 async fn audit_verify(h: &Harness) {
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .current_dir(std::env::temp_dir())
         .args(["audit", "verify"])
         .env("DATABASE_URL", &h.db_url)
         .env_remove("TELOXIDE_TOKEN")
