@@ -5,7 +5,7 @@ welcome = Welcome! This is the "Residence contact" assistant. It helps working p
 not-joined = You have not joined a residence cell here yet. To join, open the invite link your residence cell secretary sends you.
 role-name-finish-first = You are taking up a role with an invite code: please send your full name to finish (or send /cancel to stop).
 join-finish-first = You are sending a request to join a cell: please finish the steps above (or send /cancel). Once the cell's secretary confirms it, you can report activities with /report.
-committee-idle = You serve on a cell's committee: use /pending to decide the join requests and reports waiting, /members to see the cell's members, /meeting to call a meeting. See the other commands: /help.
+committee-idle = You are a cell's secretary or deputy secretary: use /pending to decide the join requests and reports waiting, /members to see the cell's members, /meeting to call a meeting. See the other commands: /help.
 idle-hint = To report an activity where you live, use /report. For the other commands: /help.
 edited-not-read = Changes to a message already sent are not read. To change something, please send it again as a new message.
 unknown-command = Unknown command. Send /help to see the commands you can use.
@@ -89,7 +89,7 @@ invite-used = This invite code has already been used.
 invite-used-by-you = You used this code on { $when }: there is nothing more to do with it. /help shows what you can do.
 invite-revoked = This invite code has been revoked.
 invite-expired = This invite code has expired.
-invite-ask-ward = Please ask your ward party committee (the system operator) for a new code.
+invite-ask-ward = Please ask whoever gave you the code (the ward party committee or the system operator) for a new one.
 invite-ask-secretary = Please ask your residence cell secretary for a new link.
 invite-ask-either = Please ask your residence cell secretary (or, for secretaries, the ward party committee) for a new invite.
 invite-link =
@@ -108,7 +108,7 @@ secretary-items-waiting = Waiting in the cell for your decision: { $joins ->
         [one] 1 report
        *[other] { $reports } reports
     }. Send /pending to see and decide them.
-ask-full-name = Please type your full name.
+ask-full-name = Please type your full name (with Vietnamese accents).
 
 ## Member joins
 join-welcome = You are invited to join { $cell } as a working party member keeping contact with your place of residence.
@@ -133,8 +133,8 @@ join-sent-no-secretary = Your request to join { $cell } was recorded. The cell h
 join-already-member = You are already a member of { $cell }.
 join-already-pending = Your request to join { $cell } is waiting for the secretary's confirmation.
 join-other-cell = You already belong to (or are waiting to join) { $cell }. To move to another cell, please contact your cell secretary.
-join-approved = The secretary confirmed you as a member of { $cell } (introduction received). You can now report your activities where you live with /report.
-join-rejected = Your request to join { $cell } was not confirmed by the cell secretary. Please contact the secretary directly.
+join-approved = The cell confirmed you as a member of { $cell } (introduction received). You can now report your activities where you live with /report.
+join-rejected = Your request to join { $cell } was not confirmed by the cell. Please contact the cell secretary directly.
 join-card =
     Request to join the cell
     Cell: { $cell }
@@ -171,9 +171,9 @@ report-card =
     Date: { $date }
     Description: { $description }
     Photos: { $photos }
-report-approved = Report no. { $id } ({ $kind }, { $date }) was approved by the cell secretary.
+report-approved = Report no. { $id } ({ $kind }, { $date }) was approved by the cell.
 report-rejected =
-    Report no. { $id } ({ $kind }, { $date }) was not approved by the cell secretary.
+    Report no. { $id } ({ $kind }, { $date }) was not approved by the cell.
     Reason: { $reason }
 ask-reject-reason = Please type the reason for rejecting report no. { $id } by { $member }. Send /cancel if you do not want to reject it.
 ask-reject-reason-again = Please type the reason for rejecting report no. { $id }.
@@ -211,7 +211,10 @@ myreports-line = • No. { $id }, { $date } — { $kind } — { $status }: { $de
 myreports-reason =   Reason: { $reason }
 pending-header = { $cell } — waiting for a decision: join requests { $joins }, reports { $reports }.
 pending-none-in-cell = { $cell }: no join request or report is waiting for a decision.
-members-header = { $cell } — { $month }: { $count } members, { $silent } with no approved activity this month.
+members-header = { $cell } — { $month }: { $count ->
+        [one] 1 member
+       *[other] { $count } members
+    }, { $silent } with no approved activity this month.
 members-none = No confirmed members yet.
 members-line = { $n }. { $name } — { $count ->
         [one] 1 approved activity
@@ -228,9 +231,18 @@ button-open-pending = 📋 Open the pending list
 button-send = 📨 Send
 digest-header = Digest for { $month } for the cell secretary
 digest-cell = { $cell } — { $members } members
-digest-pending = • Waiting for you: { $joins } join requests, { $reports } reports
+digest-pending = • Waiting for you: { $joins ->
+        [one] 1 join request
+       *[other] { $joins } join requests
+    }, { $reports ->
+        [one] 1 report
+       *[other] { $reports } reports
+    }
 digest-silent-month = • No activity this month ({ $count }): { $names }
-digest-silent-name = { $name } ({ $months } months)
+digest-silent-name = { $name } ({ $months ->
+        [one] 1 month
+       *[other] { $months } months
+    })
 digest-silent-long = • Silent for three months or more in a row ({ $count }): { $names }
 digest-unreachable = • Cannot be reached by the bot, may have blocked it ({ $count }): { $names }
 digest-stale = • Reports waiting for more than 7 days ({ $count }):
@@ -373,19 +385,25 @@ sheet-signed-done = The sheet is signed (code { $code }) and was sent to { $offi
        *[other] { $officers } officers
     } of the member's workplace; the member got a copy too.
 sheet-no-officer = The sheet is signed (code { $code }). The workplace ({ $workplace }) has no officer here to receive it: please send the copy below to the workplace's party committee; the member got a copy.
-sheet-delivered-officer = Comment sheet { $year } on { $name } from { $cell } ({ $ward }), signed by { $role } { $signer }. Verification code: { $code } (check it with /verify).
+sheet-delivered-officer = Comment sheet { $year } on { $name } from { $cell } ({ $ward }), signed by { $signer } ({ $role }). Verification code: { $code } (check it with /verify).
 sheet-delivery-failed = The { $year } comment sheet on { $name } (verification code { $code }) could not be delivered to an officer of the workplace through the bot. Please send it to the workplace party committee another way.
 sheet-copy-member = A copy of your { $year } comment sheet, sent to your workplace. Verification code: { $code }.
 
 ## Verification
 verify-usage = Usage: /verify CODE (for example /verify 1A2B-3C4D-5E6F-7A8B).
-verify-ok = Valid and unchanged: the { $year } comment sheet of { $name } ({ $cell }), signed by { $role } { $signer } at { $when }.
+verify-ok = Valid and unchanged: the { $year } comment sheet of { $name } ({ $cell }), signed by { $signer } ({ $role }) at { $when }.
 verify-not-found = No signed comment sheet has this code.
 verify-tampered = Warning: the sheet with this code was changed after it was signed. Do not rely on it.
 
 ## Workplace
 status-header = { $workplace } — { $year }: { $count } members (⚠️: no activity for three months or more)
-status-line = { $flag }{ $name } ({ $cell }): { $total } approved activities [{ $duties }]; last: { $last }; { $silent } months without activity; sheet: { $state }
+status-line = { $flag }{ $name } ({ $cell }): { $total ->
+        [one] 1 approved activity
+       *[other] { $total } approved activities
+    } [{ $duties }]; last: { $last }; { $silent ->
+        [one] 1 month
+       *[other] { $silent } months
+    } without activity; sheet: { $state }
 status-no-reports = none
 status-none = No member of the workplace has been confirmed by a residence cell yet.
 sheet-usage = Usage: /sheet full name (for example /sheet Nguyễn Văn An).
@@ -457,11 +475,11 @@ move-old-secretary-told = { $name } has moved from { $cell } to { $new_cell } (c
 move-evidence-at = { $line } — in { $cell }
 end-button-left-area = Left the area
 end-button-retired = Retired from work
-end-button-transferred = Transferred
+end-button-transferred = Party membership transferred elsewhere
 end-reason-moved = moved to another cell
 end-reason-left-area = left the area
 end-reason-retired = retired from work
-end-reason-transferred = transferred
+end-reason-transferred = party membership transferred elsewhere
 end-ask-note = Please type the reason for ending { $name }'s membership ({ $reason }). Send /cancel if you do not want to go on.
 end-confirm =
     End { $name }'s membership of { $cell }?
@@ -520,7 +538,10 @@ report-already-recorded = The cell's meeting register already records this activ
 resubmit-not-possible = This report can no longer be resubmitted (it was resubmitted already, or you are no longer a member of that cell).
 resubmit-chain = ↳ resubmission of report no. { $id } of { $date }
 resubmit-chain-next = → edited and resubmitted as report no. { $id }
-dup-photo-more = ⚠️ … and { $count } more reports sent with this photo.
+dup-photo-more = { $count ->
+    [one] ⚠️ … and 1 more report sent with this photo.
+   *[other] ⚠️ … and { $count } more reports sent with this photo.
+}
 dup-photo = ⚠️ This photo was already sent with the report of { $name } on { $date }
 ## Issue 8: review year
 year-sheets-not-yet = The comment sheets of { $year } can be drafted and signed from { $from } until the end of { $until }; that time has not come yet.
@@ -570,7 +591,7 @@ escalation-supervisors-cell = • { $cell }: { $joins ->
         [one] 1 report
        *[other] { $reports } reports
     }
-role-committee-only = This command is for cell secretaries only (and their deputies).
+role-committee-only = This command is for cell secretaries and deputy secretaries.
 role-nothing-to-decide = There is nothing waiting for your decision.
 role-help-deputy =
     As deputy secretary of a cell:
@@ -579,9 +600,9 @@ role-help-deputy =
     /sheets — year-end comment sheets (the secretary's own included)
     /requests — comments workplaces asked of the cell
 role-help-supervisor-decides = /pending, /sheets — items and comment sheets of secretaries and deputies that nobody else in their cell can decide
-role-own-join-sent = Your request to join { $cell } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or where there is none to the ward's supervisors.
+role-own-join-sent = Your request to join { $cell } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or, if the cell has none, to the ward's supervisors.
 role-own-join-waits = Your request to join { $cell } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.
-role-own-report-sent = Report no. { $id } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or where there is none to the ward's supervisors.
+role-own-report-sent = Report no. { $id } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or, if the cell has none, to the ward's supervisors.
 role-own-report-waits = Report no. { $id } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.
 
 ## Issue 8: who signs a sheet
@@ -589,7 +610,7 @@ doc-sign-role-deputy = DEPUTY SECRETARY
 doc-sign-role-ward = FOR THE WARD PARTY COMMITTEE
 signer-secretary = secretary
 signer-deputy = deputy secretary
-signer-ward = the ward party committee's representative
+signer-ward = representative of the ward party committee
 
 ## Issue 9: views
 page-of = Page { $page }/{ $pages }
@@ -613,7 +634,7 @@ page-col-content = Content
 page-col-month = Approved activities this month
 page-kind-join = Join request
 page-kind-report = Activity report
-page-pending-summary = { $cell } — all { $count } pending items (the cards of the first 10 of each kind are above):
+page-pending-summary = { $cell } — all { $count } pending items (the first 10 of each kind are shown above with their Approve/Reject buttons):
 page-pending-join = { $n }. [Join request] { $name } — { $date }
 page-pending-report = { $n }. [Report #{ $id }] { $name } — { $date }: { $text }
 page-col-workplace = Workplace
@@ -692,7 +713,7 @@ meeting-status-postponed = postponed { $count ->
     }
 meeting-exempt-mark = (exempt)
 meeting-summary-attending = ✅ Attending ({ $count }): { $names }
-meeting-summary-excused = ❌ Excused ({ $count }):
+meeting-summary-excused = 🟡 Excused ({ $count }):
 meeting-summary-excused-line = • { $name } — reason: { $reason }
 meeting-summary-unanswered = ⏳ No answer yet ({ $count }): { $names }
 meeting-summary-checked-in = 📍 Checked in with the QR code ({ $count }): { $names }
@@ -873,11 +894,14 @@ attendance-closed-done = Register closed: { $count ->
         [one] 1 member present has
        *[other] { $count } members present have
     } the activity recorded (recorded by the cell).
-attendance-closed-linked = { $count } members had reported the same kind of activity that day themselves: their report is linked to the meeting, not doubled; { $n } pending reports were approved by the register.
+attendance-closed-linked = { $count ->
+        [one] 1 member had
+       *[other] { $count } members had
+    } reported the same kind of activity that day themselves: their report is linked to the meeting, not doubled. Pending reports approved by the register: { $n }.
 attendance-already-closed = The register was already closed.
 attendance-too-late = The register can no longer be corrected (it could be until { $until }).
 attendance-gone = The meeting was cancelled or postponed (its register is not open yet), or the member is not on its list.
-attendance-own = Nobody marks their own attendance: the deputy (or the secretary) records yours.
+attendance-own = You cannot mark yourself in the register; the deputy (or the secretary) records your attendance.
 attendance-marked = { $name }: { $status }.
 attendance-recorded-by-cell =   ↳ Recorded by the cell (meeting register)
 attendance-evidence-held = Cell meetings this year: { $total } held, { $count } attended
@@ -963,7 +987,7 @@ mydata-status-left = ended
 mydata-end-moved = moved to another cell
 mydata-end-left-area = left the area
 mydata-end-retired = retired from work
-mydata-end-transferred = transferred
+mydata-end-transferred = party membership transferred elsewhere
 mydata-end-forgotten = left the system (erasure asked)
 mydata-answer-accepted = accepted
 mydata-answer-responded = responded
@@ -982,7 +1006,10 @@ forget-done = Your personal data has been erased: phone number, Telegram name an
 forget-nothing-left = There is nothing more to erase: your data was already erased.
 forget-done-ended = Your membership of the cell has ended; the cell's secretary has been told that you left the system.
 forget-done-join-withdrawn = Your join request was withdrawn; the cell's secretary has been told.
-forget-done-reports-withdrawn = { $count } reports waiting for a decision were withdrawn.
+forget-done-reports-withdrawn = { $count ->
+    [one] 1 report waiting for a decision was withdrawn.
+   *[other] { $count } reports waiting for a decision were withdrawn.
+}
 forget-kept = Kept, and why:
 forget-kept-sheets = • { $count } signed comment { $count ->
         [one] sheet
@@ -1008,7 +1035,10 @@ forget-kept-audit = • The audit log: every decision, hash-chained; it cannot b
 forget-after = /mydata shows what is still stored. If you write to the bot again, only your Telegram id and language are recorded.
 forget-secretary-left = { $name } has left the system at their request: their membership of { $cell } has ended and their personal data was erased (signed records are kept).
 forget-secretary-withdrawn = { $name } withdrew their request to join { $cell } and asked for their personal data to be erased.
-forget-secretary-reports = { $count } of their reports waiting for a decision were withdrawn.
+forget-secretary-reports = { $count ->
+    [one] 1 of their reports waiting for a decision was withdrawn.
+   *[other] { $count } of their reports waiting for a decision were withdrawn.
+}
 
 ## The personal-data notice (issue 12), shown at join.
 consent-notice =
@@ -1060,7 +1090,7 @@ ward-cell-remove-ask = Remove { $cell }? Only a cell added by mistake can be rem
 ward-cell-button-remove-yes = 🗑 Remove the cell
 ward-cell-button-remove-no = Keep
 ward-cell-removed = { $cell } was removed.
-ward-cell-remove-not-empty = { $cell } cannot be removed: it has members, join requests, reports, meetings or a committee. A cell with a history stays; rename it if its name is wrong.
+ward-cell-remove-not-empty = { $cell } cannot be removed: it has members, join requests, reports, meetings, a secretary or a deputy. A cell with a history stays; rename it if its name is wrong.
 ward-cell-ask-name = Please type the name of the new cell of { $ward } (2 to 120 characters), e.g. "Chi bộ khối 5". Send /cancel to stop.
 ward-cell-ask-rename = Please type the new name of { $cell } (2 to 120 characters). Send /cancel to stop.
 ward-cell-name-empty = Please type the cell's name in letters (2 to 120 characters), or send /cancel.
@@ -1092,7 +1122,10 @@ ward-cells-import-footer = Press "Import" to add { $count } cells, or "Cancel".
 ward-cells-import-nothing = There is no new cell to add; nothing is stored. You may send another file, or /cancel.
 ward-cells-button-import-confirm = Import
 ward-cells-button-import-cancel = Cancel
-ward-cells-imported = { $count } cells were added to { $ward }. Send /cells to see them and invite their secretaries.
+ward-cells-imported = { $count ->
+    [one] 1 cell was added to { $ward }. Send /cells to see it and invite its secretary.
+   *[other] { $count } cells were added to { $ward }. Send /cells to see them and invite their secretaries.
+}
 ward-cells-imported-skipped = { $count } cells the ward has had since the preview were not added: { $names }
 ward-cells-import-done-before = This list was imported already.
 ward-cells-import-gone = This list was cancelled or is gone.
@@ -1158,7 +1191,7 @@ request-sent = The request was sent to the member's residence cell. See its stat
 request-sent-nobody = The request is saved, but the member's cell has no secretary or deputy in the bot to receive it yet. Please contact the ward party committee.
 request-already-sent = This request was already sent.
 request-to-secretary =
-    A workplace ({ $workplace }) asks for a comment on a member:
+    The party committee of { $workplace } asks the cell for a comment on a member:
     Member: { $name } ({ $cell })
     Reason: { $reason }
     Period: { $from } to { $to }
@@ -1172,17 +1205,17 @@ request-sheet-header =
     Cell: { $cell }
     Workplace: { $workplace }
     State: { $state }
-request-for-member = Draft comment requested by your workplace ({ $reason }), over { $from } to { $to }, from { $cell }. Please accept it or respond by { $until }; no answer by then counts as seen.
+request-for-member = Draft comment requested by your workplace ({ $reason }), covering { $from } to { $to }, from { $cell }. Please accept it or respond by { $until }; no answer by then counts as seen.
 request-told-accepted = { $name } accepted the draft comment on request ({ $reason }). You can sign it.
 request-told-responded = { $name } responded to the draft comment on request ({ $reason }): { $response }
-request-delivered-officer = Comment on request ({ $reason }) on { $name }, over { $from } to { $to }, from { $cell } ({ $ward }), signed by the { $role } { $signer }. Verification code: { $code } (check with /verify).
+request-delivered-officer = Comment on request ({ $reason }) on { $name }, covering { $from } to { $to }, from { $cell } ({ $ward }), signed by { $signer } ({ $role }). Verification code: { $code } (check with /verify).
 request-delivery-failed = The comment on request ({ $reason }) on { $name } (verification code { $code }) could not be delivered to the officer who asked for it through the bot. Please send the sheet to the member's workplace committee another way.
 request-copy-member = A copy of the comment on request ({ $reason }) sent to your workplace. Verification code: { $code }.
-request-verify-ok = Valid and unchanged: comment on request ({ $reason }) on { $name } ({ $cell }), over { $from } to { $to }, signed by the { $role } { $signer } at { $when }.
-request-doc-subtitle = On a working party member, requested by the workplace committee ({ $reason }), over { $from } to { $to }
+request-verify-ok = Valid and unchanged: comment on request ({ $reason }) on { $name } ({ $cell }), covering { $from } to { $to }, signed by { $signer } ({ $role }) at { $when }.
+request-doc-subtitle = On a working party member, requested by the workplace committee ({ $reason }), covering { $from } to { $to }
 request-doc-opening = The committee of { $cell }, after consulting the residential area's Front work committee, agrees on the following comment on { $name } for { $from } to { $to }:
 request-cell-list-none = No workplace is waiting for a comment from your cell.
-request-cell-list-header = Comments workplaces asked of your cell and wait for ({ $count }, soonest due first):
+request-cell-list-header = Comment requests from workplaces to your cell ({ $count }, earliest due first):
 request-cell-list-line = { $n }. { $name } ({ $cell }) — { $workplace }: { $reason } — due { $due }
 request-button-draft-n = 📝 Draft { $n }. { $name }
 request-menu-requests-cell = Comments workplaces asked of the cell

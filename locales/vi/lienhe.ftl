@@ -6,7 +6,7 @@ not-joined = Đồng chí chưa tham gia chi bộ nơi cư trú nào trên hệ 
 idle-hint = Để báo cáo hoạt động ở nơi cư trú, đồng chí dùng lệnh /report. Xem các lệnh khác: /help.
 role-name-finish-first = Đồng chí đang nhận nhiệm vụ bằng mã mời: đề nghị gửi họ và tên đầy đủ để hoàn tất (hoặc gửi /cancel để dừng).
 join-finish-first = Đồng chí đang gửi yêu cầu tham gia chi bộ: đề nghị hoàn thành các bước ở trên (hoặc gửi /cancel để hủy). Sau khi bí thư chi bộ xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
-committee-idle = Đồng chí tham gia cấp ủy chi bộ: dùng /pending để duyệt yêu cầu tham gia và báo cáo đang chờ, /members để xem đảng viên của chi bộ, /meeting để triệu tập họp. Xem các lệnh khác: /help.
+committee-idle = Đồng chí là bí thư hoặc phó bí thư chi bộ: dùng /pending để duyệt yêu cầu tham gia và báo cáo đang chờ, /members để xem đảng viên của chi bộ, /meeting để triệu tập họp. Xem các lệnh khác: /help.
 edited-not-read = Bot không đọc phần sửa của tin nhắn đã gửi. Nếu cần thay đổi, đề nghị đồng chí gửi lại bằng tin nhắn mới.
 unknown-command = Lệnh không hợp lệ. Gửi /help để xem các lệnh đồng chí được sử dụng.
 unknown-command-in-dialogue = Đồng chí đang thực hiện dở một thao tác: đề nghị trả lời câu hỏi ở trên để tiếp tục, hoặc gửi /cancel để hủy.
@@ -18,7 +18,7 @@ not-allowed = Đồng chí không có quyền thực hiện thao tác này.
 not-allowed-own = Đồng chí không thể tự duyệt nội dung của chính mình.
 secretaries-only = Lệnh này chỉ dành cho bí thư chi bộ.
 decision-recorded = Đã ghi nhận.
-decision-item-withdrawn = Đảng viên đã rút lại đề nghị này (rời hệ thống) trước khi đồng chí quyết định; không còn gì để duyệt.
+decision-item-withdrawn = Đảng viên đã rút lại nội dung này (rời hệ thống) trước khi đồng chí quyết định; không còn gì để duyệt.
 already-decided = Nội dung này đã được { $who } xử lý lúc { $when }.
 already-decided-short = Nội dung này đã được xử lý trước đó.
 dialogue-resumed = Đồng chí có thể tiếp tục thao tác đang làm dở.
@@ -86,7 +86,7 @@ invite-used = Mã mời này đã được sử dụng.
 invite-used-by-you = Đồng chí đã dùng mã này lúc { $when }; không cần dùng lại. Gõ /help để xem các chức năng của đồng chí.
 invite-revoked = Mã mời này đã bị thu hồi.
 invite-expired = Mã mời này đã hết hạn.
-invite-ask-ward = Đề nghị đồng chí liên hệ đảng ủy phường, xã (quản trị viên hệ thống) để được cấp mã mới.
+invite-ask-ward = Đề nghị đồng chí liên hệ nơi đã cấp mã (đảng ủy phường, xã hoặc người vận hành hệ thống) để được cấp mã mới.
 invite-ask-secretary = Đề nghị đồng chí liên hệ bí thư chi bộ nơi cư trú để nhận đường liên kết mới.
 invite-ask-either = Đề nghị đồng chí liên hệ bí thư chi bộ nơi cư trú (hoặc đảng ủy phường, xã đối với bí thư chi bộ) để nhận mã mời mới.
 invite-link =
@@ -124,8 +124,8 @@ join-sent-no-secretary = Đã ghi nhận yêu cầu tham gia { $cell }. Chi bộ
 join-already-member = Đồng chí đã là đảng viên sinh hoạt tại { $cell }.
 join-already-pending = Yêu cầu tham gia { $cell } của đồng chí đang chờ bí thư chi bộ xác nhận.
 join-other-cell = Đồng chí đang sinh hoạt (hoặc chờ xác nhận) tại { $cell }. Để chuyển chi bộ, đề nghị đồng chí liên hệ bí thư chi bộ.
-join-approved = Bí thư chi bộ đã xác nhận đồng chí sinh hoạt tại { $cell } (đã tiếp nhận giấy giới thiệu). Từ nay đồng chí có thể báo cáo hoạt động ở nơi cư trú bằng lệnh /report.
-join-rejected = Yêu cầu tham gia { $cell } của đồng chí chưa được bí thư chi bộ xác nhận. Đề nghị đồng chí liên hệ trực tiếp bí thư chi bộ.
+join-approved = Chi bộ đã xác nhận đồng chí sinh hoạt tại { $cell } (đã tiếp nhận giấy giới thiệu). Từ nay đồng chí có thể báo cáo hoạt động ở nơi cư trú bằng lệnh /report.
+join-rejected = Yêu cầu tham gia { $cell } của đồng chí chưa được chi bộ xác nhận. Đề nghị đồng chí liên hệ trực tiếp bí thư chi bộ.
 join-card =
     Yêu cầu tham gia chi bộ
     Chi bộ: { $cell }
@@ -159,16 +159,16 @@ report-card =
     Ngày: { $date }
     Nội dung: { $description }
     Ảnh minh chứng: { $photos }
-report-approved = Báo cáo số { $id } ({ $kind }, ngày { $date }) đã được bí thư chi bộ duyệt.
+report-approved = Báo cáo số { $id } ({ $kind }, ngày { $date }) đã được chi bộ duyệt.
 report-rejected =
-    Báo cáo số { $id } ({ $kind }, ngày { $date }) chưa được bí thư chi bộ duyệt.
+    Báo cáo số { $id } ({ $kind }, ngày { $date }) chưa được chi bộ duyệt.
     Lý do: { $reason }
 ask-reject-reason = Đề nghị đồng chí nhập lý do không duyệt báo cáo số { $id } của đồng chí { $member }. Gửi /cancel nếu không muốn từ chối.
 ask-reject-reason-again = Đề nghị đồng chí nhập lý do không duyệt báo cáo số { $id }.
 report-rejected-done = Đã từ chối báo cáo số { $id } và thông báo cho đảng viên.
-decided-approved = ✅ Đã duyệt bởi { $who } lúc { $when }
-decided-rejected = ❌ Đã từ chối bởi { $who } lúc { $when }
-decided-rejected-reason = ❌ Đã từ chối bởi { $who } lúc { $when }. Lý do: { $reason }
+decided-approved = ✅ Đồng chí { $who } đã duyệt lúc { $when }
+decided-rejected = ❌ Đồng chí { $who } đã từ chối lúc { $when }
+decided-rejected-reason = ❌ Đồng chí { $who } đã từ chối lúc { $when }. Lý do: { $reason }
 
 ## Lỗi nhập liệu
 not-saved-try-again = Hệ thống đang bận nên thao tác vừa rồi của đồng chí chưa được lưu. Đề nghị đồng chí thực hiện lại (gửi lại tin nhắn hoặc bấm lại nút).
@@ -343,7 +343,7 @@ member-response-done = Đã ghi nhận ý kiến của đồng chí và chuyển
 typed-not-saved =
     { $why }
 
-    Nội dung đồng chí vừa gửi chưa được lưu, xin gửi lại để đồng chí giữ:
+    Nội dung đồng chí vừa gửi chưa được lưu; bot gửi lại nguyên văn dưới đây để đồng chí giữ lại:
     { $text }
 member-response-draft-taken-back = Chi bộ đã rút dự thảo về để sửa trước khi ý kiến của đồng chí tới. Khi nhận được dự thảo mới, đề nghị đồng chí trả lời lại.
 member-response-not-awaited = Dự thảo này không còn chờ ý kiến của đồng chí (đã được trả lời, đã rút về hoặc đã ký).
@@ -355,13 +355,13 @@ sign-blocked-criteria = Cần chọn mức cho đủ sáu tiêu chí.
 sign-blocked-waiting = Đang chờ ý kiến của đảng viên; có thể ký khi đảng viên trả lời hoặc sau { $until }.
 sheet-signed-done = Đã ký phiếu (mã xác thực { $code }) và gửi tới { $officers } cán bộ nơi công tác của đảng viên; đảng viên cũng nhận được bản sao.
 sheet-no-officer = Đã ký phiếu (mã xác thực { $code }). Nơi công tác ({ $workplace }) chưa có cán bộ nhận phiếu trên hệ thống: đồng chí gửi bản dưới đây tới cấp ủy nơi công tác; đảng viên đã nhận bản sao.
-sheet-delivered-officer = Phiếu nhận xét năm { $year } của đảng viên { $name } do { $cell } ({ $ward }) gửi, { $role } { $signer } ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
+sheet-delivered-officer = Phiếu nhận xét năm { $year } của đảng viên { $name } do { $cell } ({ $ward }) gửi, đồng chí { $signer } ({ $role }) ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
 sheet-delivery-failed = Không gửi được phiếu nhận xét năm { $year } của đồng chí { $name } (mã xác thực { $code }) tới một cán bộ nơi công tác qua bot. Đề nghị đồng chí gửi bản phiếu cho cấp ủy nơi công tác của đảng viên bằng cách khác.
 sheet-copy-member = Bản sao phiếu nhận xét năm { $year } của đồng chí đã được gửi tới nơi công tác. Mã xác thực: { $code }.
 
 ## Xác thực
 verify-usage = Cách dùng: /verify MÃ (ví dụ /verify 1A2B-3C4D-5E6F-7A8B).
-verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét năm { $year } của đồng chí { $name } ({ $cell }), { $role } { $signer } ký lúc { $when }.
+verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét năm { $year } của đồng chí { $name } ({ $cell }), đồng chí { $signer } ({ $role }) ký lúc { $when }.
 verify-not-found = Không có phiếu nhận xét đã ký nào mang mã này.
 verify-tampered = Cảnh báo: phiếu mang mã này đã bị thay đổi sau khi ký. Không sử dụng phiếu này.
 
@@ -431,15 +431,15 @@ move-cancelled = Đã hủy. Đồng chí vẫn sinh hoạt tại { $from }.
 move-intro = Thông tin dưới đây được lấy từ chi bộ cũ; số điện thoại và cơ quan có thể sửa sau bằng lệnh /profile.
 move-card = 🔁 Chuyển từ chi bộ: { $cell }
 move-pending = Đồng chí đã có một yêu cầu chuyển sinh hoạt đang chờ xác nhận.
-move-old-secretary-told = Đồng chí { $name } đã chuyển sinh hoạt từ { $cell } sang { $new_cell } (bí thư chi bộ mới đã xác nhận). Đồng chí không còn trong danh sách đảng viên của { $cell }; các hoạt động đã được duyệt vẫn được ghi nhận cho chi bộ.
+move-old-secretary-told = Đồng chí { $name } đã chuyển sinh hoạt từ { $cell } sang { $new_cell } (bí thư chi bộ mới đã xác nhận). Đồng chí { $name } không còn trong danh sách đảng viên của { $cell }; các hoạt động đã được duyệt vẫn được ghi nhận cho chi bộ.
 move-evidence-at = { $line } — tại { $cell }
 end-button-left-area = Rời địa bàn
 end-button-retired = Nghỉ hưu
-end-button-transferred = Chuyển sinh hoạt
+end-button-transferred = Chuyển sinh hoạt đảng đi nơi khác
 end-reason-moved = chuyển sang chi bộ khác
 end-reason-left-area = rời địa bàn
 end-reason-retired = nghỉ hưu
-end-reason-transferred = chuyển sinh hoạt
+end-reason-transferred = chuyển sinh hoạt đảng đi nơi khác
 end-ask-note = Đề nghị đồng chí nhập lý do kết thúc sinh hoạt của đồng chí { $name } ({ $reason }). Gửi /cancel nếu không muốn tiếp tục.
 end-confirm =
     Xác nhận kết thúc sinh hoạt tại { $cell } của đồng chí { $name }?
@@ -494,7 +494,7 @@ resubmit-card =
     Gửi lại sau khi bị từ chối: { $reason }
     Nội dung trước: { $previous }
 resubmit-already = Báo cáo này đã được sửa và gửi lại (báo cáo số { $id }).
-report-already-recorded = Hoạt động này ngày { $date } đã được chi bộ ghi nhận qua sổ điểm danh cuộc họp (số { $id }, xem /myreports), nên không cần báo cáo lại: báo cáo này không được gửi.
+report-already-recorded = Hoạt động này ngày { $date } đã được chi bộ ghi nhận qua danh sách điểm danh cuộc họp (số { $id }, xem /myreports), nên không cần báo cáo lại: báo cáo này không được gửi.
 resubmit-not-possible = Báo cáo này không thể gửi lại nữa (đã được gửi lại, hoặc đồng chí không còn sinh hoạt tại chi bộ đó).
 resubmit-chain = ↳ bản gửi lại của báo cáo số { $id } ngày { $date }
 resubmit-chain-next = → đã sửa và gửi lại: báo cáo số { $id }
@@ -514,7 +514,7 @@ year-photos-skipped = Không gửi ảnh minh chứng.
 year-idle-officer = Đồng chí là cán bộ theo dõi đảng viên của cơ quan: dùng /status để xem tình hình đảng viên, /sheet họ tên để nhận phiếu nhận xét đã ký, /export để tải bảng tổng hợp. Xem các lệnh khác: /help.
 year-idle-supervisor = Đồng chí theo dõi các chi bộ của đảng ủy phường, xã: dùng /stats để xem thống kê, /export để tải bảng tổng hợp. Xem các lệnh khác: /help.
 year-button-open = Mở phiếu
-year-help-years = Các lệnh { $commands } làm việc với năm đang nhận xét (đầu năm, cho đến khi hết hạn lập phiếu của năm trước, là năm trước); thêm năm sau lệnh để chọn năm khác, ví dụ { $example }.
+year-help-years = Các lệnh { $commands } mặc định hiển thị năm đang nhận xét (đầu năm, khi chưa hết hạn lập phiếu của năm trước thì đó là năm trước); để xem năm khác, gõ thêm năm sau lệnh, ví dụ { $example }.
 year-help-sheet-command = /sheet họ tên
 intro-ask = Đồng chí được giới thiệu về sinh hoạt tại chi bộ nơi cư trú từ tháng nào? Đề nghị nhập tháng/năm (ví dụ { $example }), hoặc bấm nút nếu là tháng này.
 intro-button-this-month = Tháng này ({ $month })
@@ -537,8 +537,8 @@ deputy-invite-accepted = Mã mời hợp lệ: đồng chí được mời làm 
 deputy-already = Đồng chí đã là phó bí thư { $cell }.
 deputy-is-secretary = Đồng chí là bí thư { $cell } nên không thể đồng thời làm phó bí thư của chi bộ này.
 deputy-confirmed = Xác nhận: đồng chí { $name } là phó bí thư { $cell } trên hệ thống. Nội dung của chính bí thư chi bộ sẽ do đồng chí xem xét.
-deputy-replaced = Đồng chí { $name } đã được phân công làm phó bí thư { $cell }; đồng chí không còn là phó bí thư của chi bộ trên hệ thống. Tư cách đảng viên của đồng chí (nếu có) không thay đổi.
-handover-old-secretary = Đồng chí { $name } đã nhận bàn giao, trở thành bí thư { $cell } trên hệ thống. Đồng chí không còn quyền của bí thư chi bộ; tư cách đảng viên của đồng chí (nếu có) không thay đổi. Các nội dung chờ duyệt đã chuyển cho bí thư mới.
+deputy-replaced = Đồng chí { $name } đã được phân công làm phó bí thư { $cell } thay đồng chí. Từ nay đồng chí không còn là phó bí thư của chi bộ trên hệ thống; tư cách đảng viên của đồng chí (nếu có) không thay đổi.
+handover-old-secretary = Đồng chí { $name } đã nhận bàn giao, trở thành bí thư { $cell } trên hệ thống thay đồng chí. Từ nay đồng chí không còn là bí thư, không còn quyền của bí thư chi bộ; tư cách đảng viên của đồng chí (nếu có) không thay đổi. Các nội dung chờ duyệt đã chuyển cho bí thư mới.
 escalation-offered = ⏳ Nội dung này đã chờ duyệt quá { $days } ngày; đề nghị đồng chí phó bí thư xem xét.
 escalation-supervisors = ⏳ Các chi bộ có nội dung chờ duyệt quá { $days } ngày:
 escalation-supervisors-cell = • { $cell }: { $joins } yêu cầu tham gia, { $reports } báo cáo
@@ -551,9 +551,9 @@ role-help-deputy =
     /sheets — lập phiếu nhận xét cuối năm (kể cả phiếu của bí thư)
     /requests — các đề nghị nhận xét cơ quan gửi chi bộ
 role-help-supervisor-decides = /pending, /sheets — nội dung và phiếu nhận xét của bí thư, phó bí thư các chi bộ chưa có người khác xem xét
-role-own-join-sent = Đã gửi yêu cầu tham gia { $cell } của đồng chí để xem xét; không ai tự duyệt nội dung của chính mình: yêu cầu được gửi tới phó bí thư (hoặc bí thư), nơi chi bộ chưa có thì tới cán bộ giám sát của phường, xã.
+role-own-join-sent = Đã gửi yêu cầu tham gia { $cell } của đồng chí để xem xét; không ai tự duyệt nội dung của chính mình: yêu cầu được chuyển tới phó bí thư (hoặc bí thư) chi bộ; nếu chi bộ chưa có, được chuyển tới cán bộ giám sát của phường, xã.
 role-own-join-waits = Đã ghi nhận yêu cầu tham gia { $cell } của đồng chí. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; yêu cầu sẽ được xem xét khi có người phụ trách.
-role-own-report-sent = Đã gửi báo cáo số { $id } để xem xét; không ai tự duyệt nội dung của chính mình: báo cáo được gửi tới phó bí thư (hoặc bí thư), nơi chi bộ chưa có thì tới cán bộ giám sát của phường, xã.
+role-own-report-sent = Đã gửi báo cáo số { $id } để xem xét; không ai tự duyệt nội dung của chính mình: báo cáo được chuyển tới phó bí thư (hoặc bí thư) chi bộ; nếu chi bộ chưa có, được chuyển tới cán bộ giám sát của phường, xã.
 role-own-report-waits = Đã ghi nhận báo cáo số { $id }. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; báo cáo sẽ được xem xét khi có người phụ trách.
 
 ## Issue 8: who signs a sheet
@@ -583,12 +583,12 @@ page-col-kind = Loại
 page-col-date = Ngày
 page-col-content = Nội dung
 page-col-month = Hoạt động được duyệt trong tháng
-page-kind-join = Xin tham gia
+page-kind-join = Yêu cầu tham gia
 page-kind-report = Báo cáo hoạt động
-page-pending-summary = { $cell } — toàn bộ { $count } nội dung chờ duyệt (phiếu duyệt của 10 nội dung đầu mỗi loại ở trên):
-page-pending-join = { $n }. [Xin tham gia] { $name } — { $date }
+page-pending-summary = { $cell } — toàn bộ { $count } nội dung chờ duyệt (10 nội dung đầu tiên của mỗi loại đã hiện ở trên, kèm nút Duyệt/Từ chối):
+page-pending-join = { $n }. [Yêu cầu tham gia] { $name } — { $date }
 page-pending-report = { $n }. [Báo cáo #{ $id }] { $name } — { $date }: { $text }
-page-col-workplace = Nơi làm việc
+page-col-workplace = Nơi công tác
 search-ask = Đồng chí đang công tác tại cơ quan, đơn vị nào? Đề nghị nhập một phần tên cơ quan, đơn vị (có thể gõ không dấu, ví dụ: so tu phap) để tìm, hoặc bấm «Cơ quan khác…».
 search-found = Có { $count } cơ quan, đơn vị khớp với «{ $typed }». Chọn một cơ quan, nhập tên khác để tìm lại, hoặc bấm «Cơ quan khác…».
 search-many = Có nhiều cơ quan, đơn vị khớp với «{ $typed }»; dưới đây là { $count } cơ quan đầu tiên. Chọn một cơ quan, hoặc nhập thêm chữ để thu hẹp, hoặc bấm «Cơ quan khác…».
@@ -658,7 +658,7 @@ meeting-status-cancelled = đã hủy
 meeting-status-postponed = đã hoãn { $count } lần
 meeting-exempt-mark = (miễn sinh hoạt)
 meeting-summary-attending = ✅ Tham dự ({ $count }): { $names }
-meeting-summary-excused = ❌ Vắng có lý do ({ $count }):
+meeting-summary-excused = 🟡 Vắng có lý do ({ $count }):
 meeting-summary-excused-line = • { $name } — lý do: { $reason }
 meeting-summary-unanswered = ⏳ Chưa trả lời ({ $count }): { $names }
 meeting-summary-checked-in = 📍 Đã điểm danh bằng mã QR ({ $count }): { $names }
@@ -688,7 +688,7 @@ meeting-notice-cancelled =
     🚫 Cuộc họp đã bị hủy
     { $text }
 meeting-register-open =
-    📋 { $cell } — { $kind }, { $when }: sổ điểm danh chưa được khóa ({ $count } đồng chí đã điểm danh). Khi chưa khóa sổ, việc tham dự của đảng viên chưa được ghi nhận là hoạt động. Đề nghị kiểm tra và khóa sổ bằng lệnh /attendance trước { $until }.
+    📋 { $cell } — { $kind }, { $when }: danh sách điểm danh chưa được chốt ({ $count } đồng chí đã điểm danh). Khi chưa chốt danh sách, việc tham dự của đảng viên chưa được ghi nhận là hoạt động. Đề nghị kiểm tra và chốt danh sách bằng lệnh /attendance trước { $until }.
 meeting-reminder =
     ⏰ Nhắc lịch: ngày mai chi bộ họp
     { $text }
@@ -699,7 +699,7 @@ meeting-list-committee-head = Các cuộc họp của { $cell } năm { $year }
 meeting-list-upcoming = Sắp diễn ra:
 meeting-list-past = Đã qua:
 meeting-list-upcoming-line = • { $when } — { $kind }, { $place }: mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }
-meeting-list-past-line = • { $when } — { $kind }, { $place }: đã họp; mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }; có mặt theo sổ điểm danh { $members }
+meeting-list-past-line = • { $when } — { $kind }, { $place }: đã họp; mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }; có mặt theo danh sách điểm danh { $members }
 meeting-list-cancelled = • { $when } — { $kind }, { $place }: đã hủy
 meeting-list-empty-committee = { $cell } chưa có cuộc họp nào trong năm { $year }. Đồng chí có thể triệu tập họp bằng lệnh /meeting.
 meeting-list-mine-head = Các giấy mời họp của đồng chí năm { $year }
@@ -721,7 +721,7 @@ roster-help = /roster — gửi danh sách đảng viên đang công tác của 
 roster-choose = Đồng chí theo dõi nhiều cơ quan, đơn vị. Đề nghị gửi /roster kèm số của cơ quan, đơn vị:
 roster-choose-line = { $id } — { $name }
 roster-ask =
-    Đề nghị đồng chí gửi danh sách đảng viên của { $workplace } dưới dạng tệp (XLSX hoặc CSV, tối đa 5 MB và 5.000 dòng): mỗi dòng một đảng viên đang công tác, gồm họ và tên, số điện thoại; có thể thêm chức vụ và ngày sinh (dd/mm/yyyy).
+    Đề nghị đồng chí gửi danh sách đảng viên của { $workplace } dưới dạng tệp (XLSX hoặc CSV, tối đa 5 MB và 5.000 dòng): mỗi dòng một đảng viên đang công tác, gồm họ và tên, số điện thoại; có thể thêm chức vụ và ngày sinh (ngày/tháng/năm).
     Dòng đầu ghi tên cột ("Họ và tên", "Số điện thoại", "Chức vụ", "Ngày sinh", hoặc bằng tiếng Anh) sẽ được nhận biết; nếu không có, cột A là họ và tên, B là số điện thoại, C là chức vụ, D là ngày sinh.
     Chưa có dữ liệu nào được lưu trước khi đồng chí xác nhận. Gửi /cancel để dừng.
 roster-send-file = Đề nghị gửi danh sách dưới dạng tệp (XLSX hoặc CSV), hoặc gửi /cancel.
@@ -750,7 +750,7 @@ roster-preview-bad = Dòng không hợp lệ: { $count }
 roster-bad-no-name = dòng { $line }: không có họ và tên
 roster-bad-name-too-long = dòng { $line }: họ và tên dài quá 200 ký tự
 roster-bad-phone = dòng { $line }: "{ $phone }" không phải số điện thoại Việt Nam
-roster-bad-birth = dòng { $line }: "{ $date }" không phải ngày sinh (dd/mm/yyyy)
+roster-bad-birth = dòng { $line }: "{ $date }" không phải ngày sinh (ngày/tháng/năm)
 roster-bad-duplicate = dòng { $line }: trùng với dòng { $of }
 roster-more = …và { $count } dòng khác.
 roster-preview-footer = Nhập danh sách sẽ thay thế danh sách hiện có của cơ quan bằng { $count } dòng hợp lệ.
@@ -789,14 +789,14 @@ introduce-registered = Người được giới thiệu bằng đường liên k
 introduce-button-revoke = 🚫 Thu hồi đường liên kết này
 introduce-revoke-done = Đã thu hồi đường liên kết.
 introduce-revoke-already = Đường liên kết này đã được thu hồi trước đó.
-introduce-revoke-used = Đường liên kết này đã được dùng để gửi yêu cầu sinh hoạt nơi cư trú nên không thể thu hồi; bí thư chi bộ nơi cư trú sẽ xem xét yêu cầu.
+introduce-revoke-used = Đường liên kết này đã được dùng để gửi yêu cầu tham gia chi bộ nơi cư trú nên không thể thu hồi; bí thư chi bộ nơi cư trú sẽ xem xét yêu cầu.
 introduce-link-revoked = Đường liên kết giới thiệu đồng chí { $name } ({ $workplace }) đã được thu hồi lúc { $at } và không còn sử dụng được. Để giới thiệu lại đồng chí { $name }, đề nghị bấm Giới thiệu trong /status: hệ thống sẽ tạo đường liên kết mới.
-introduce-revoked = Đường liên kết giới thiệu này đã được cơ quan gửi nó thu hồi. Đề nghị đồng chí liên hệ cơ quan đã gửi để nhận đường liên kết mới.
-introduce-by-line = Được giới thiệu bởi: { $by }
-introduce-card = ✉️ Được giới thiệu bởi: { $by }
+introduce-revoked = Cơ quan, đơn vị đã thu hồi đường liên kết giới thiệu này. Đề nghị đồng chí liên hệ cơ quan, đơn vị để nhận đường liên kết mới.
+introduce-by-line = Cơ quan, người giới thiệu: { $by }
+introduce-card = ✉️ Cơ quan, người giới thiệu: { $by }
 introduce-card-other-name = ⚠️ Giấy giới thiệu được lập cho đồng chí { $name }, khác họ tên khai ở trên: đề nghị xác minh trước khi xác nhận.
 introduce-approved = { $cell } đã xác nhận đồng chí { $name } (được cơ quan giới thiệu) sinh hoạt nơi cư trú.
-introduce-rejected = { $cell } chưa xác nhận yêu cầu sinh hoạt nơi cư trú của đồng chí { $name } (được cơ quan giới thiệu). Đề nghị liên hệ bí thư chi bộ hoặc đồng chí { $name }.
+introduce-rejected = { $cell } chưa xác nhận yêu cầu tham gia chi bộ của đồng chí { $name } (được cơ quan giới thiệu). Đề nghị liên hệ bí thư chi bộ hoặc đồng chí { $name }.
 
 ## Issue 10: điểm danh (attendance)
 attendance-help =
@@ -839,8 +839,8 @@ attendance-closed-done = Đã chốt danh sách: { $count } đảng viên có m�
 attendance-closed-linked = { $count } đảng viên đã tự báo cáo hoạt động cùng loại trong ngày: báo cáo đó được gắn với cuộc họp, không ghi thêm; { $n } báo cáo đang chờ duyệt được duyệt theo danh sách.
 attendance-already-closed = Danh sách đã được chốt trước đó.
 attendance-too-late = Đã quá thời hạn sửa danh sách điểm danh (đến { $until }).
-attendance-gone = Cuộc họp đã bị hủy hoặc đã dời lịch (sổ điểm danh chưa mở), hoặc đảng viên không có trong danh sách.
-attendance-own = Không ai tự điểm danh cho mình: phó bí thư (hoặc bí thư) ghi nhận sự có mặt của đồng chí.
+attendance-gone = Cuộc họp đã bị hủy hoặc đã dời lịch (danh sách điểm danh chưa mở), hoặc đảng viên không có trong danh sách.
+attendance-own = Đồng chí không thể tự đánh dấu mình trong danh sách điểm danh; phó bí thư (hoặc bí thư) sẽ ghi nhận việc có mặt của đồng chí.
 attendance-marked = { $name }: { $status }.
 attendance-recorded-by-cell =   ↳ Do chi bộ ghi nhận (điểm danh cuộc họp)
 attendance-evidence-held = Sinh hoạt chi bộ trong năm: đã tổ chức { $total }, tham dự { $count }
@@ -861,10 +861,10 @@ ops-backup-recovered = ✅ lienhe: đã sao lưu và kiểm tra xong dữ liệu
 ## Dữ liệu cá nhân (issue 12): /mydata và /forgetme.
 menu-mydata = Toàn bộ dữ liệu của tôi (XLSX và JSON)
 menu-forgetme = Xóa dữ liệu cá nhân của tôi
-mydata-caption = Toàn bộ dữ liệu lienhe lưu về đồng chí: thông tin cá nhân, { $members } lần sinh hoạt tại chi bộ, { $reports } báo cáo và kết quả duyệt, { $n } phiếu nhận xét và { $count } giấy mời họp. Không có dữ liệu của người khác, trừ tên người đã quyết định về các nội dung của đồng chí.
+mydata-caption = Toàn bộ dữ liệu lienhe lưu về đồng chí: thông tin cá nhân, { $members } quá trình sinh hoạt tại chi bộ nơi cư trú, { $reports } báo cáo và kết quả duyệt, { $n } phiếu nhận xét và { $count } giấy mời họp. Không có dữ liệu của người khác, trừ tên người đã quyết định về các nội dung của đồng chí.
 mydata-caption-json = Cùng dữ liệu ở dạng JSON (dùng cho phần mềm khác).
 mydata-sheet-profile = Thông tin cá nhân
-mydata-sheet-memberships = Sinh hoạt tại chi bộ
+mydata-sheet-memberships = Quá trình sinh hoạt tại chi bộ
 mydata-sheet-reports = Báo cáo
 mydata-sheet-sheets = Phiếu nhận xét
 mydata-sheet-meetings = Cuộc họp
@@ -926,7 +926,7 @@ mydata-status-left = đã kết thúc
 mydata-end-moved = chuyển sang chi bộ khác
 mydata-end-left-area = rời địa bàn
 mydata-end-retired = nghỉ hưu
-mydata-end-transferred = chuyển sinh hoạt
+mydata-end-transferred = chuyển sinh hoạt đảng đi nơi khác
 mydata-end-forgotten = rời hệ thống (yêu cầu xóa dữ liệu)
 mydata-answer-accepted = đồng ý
 mydata-answer-responded = có ý kiến
@@ -934,7 +934,7 @@ mydata-answer-attend = sẽ tham dự
 mydata-answer-decline = không tham dự được
 forget-ask =
     Đồng chí có chắc chắn muốn xóa dữ liệu cá nhân của mình?
-    Sẽ xóa: số điện thoại, tên và tên người dùng Telegram, nội dung đang nhập dở trong hội thoại, đánh dấu bot không liên lạc được, đề nghị tham gia chi bộ và các báo cáo đang chờ duyệt (được rút lại), phiếu nhận xét chưa ký và các tin nhắn chưa gửi đến đồng chí. Việc sinh hoạt của đồng chí tại chi bộ kết thúc và bí thư chi bộ được thông báo đồng chí đã rời hệ thống.
+    Sẽ xóa: số điện thoại, tên và tên người dùng Telegram, nội dung đang nhập dở trong hội thoại, đánh dấu bot không liên lạc được, yêu cầu tham gia chi bộ và các báo cáo đang chờ duyệt (được rút lại), phiếu nhận xét chưa ký và các tin nhắn chưa gửi đến đồng chí. Việc sinh hoạt của đồng chí tại chi bộ kết thúc và bí thư chi bộ được thông báo đồng chí đã rời hệ thống.
     Được giữ lại vì chi bộ phải lưu: phiếu nhận xét đã ký và các báo cáo được dẫn trong phiếu, các quyết định đã có về báo cáo và việc sinh hoạt của đồng chí, điểm danh các cuộc họp đã diễn ra và nhật ký kiểm tra.
     Thao tác này không thể hoàn tác.
 forget-button-confirm = 🗑 Xóa dữ liệu của tôi
@@ -944,19 +944,19 @@ forget-confirmed = Đã xác nhận yêu cầu xóa dữ liệu.
 forget-done = Dữ liệu cá nhân của đồng chí đã được xóa: số điện thoại, tên và tên người dùng Telegram, trạng thái hội thoại và nội dung nhập dở, đánh dấu không liên lạc được và các tin nhắn chưa gửi đến đồng chí.
 forget-nothing-left = Không còn gì để xóa: dữ liệu của đồng chí đã được xóa trước đó.
 forget-done-ended = Việc sinh hoạt của đồng chí tại chi bộ đã kết thúc; bí thư chi bộ đã được thông báo đồng chí rời hệ thống.
-forget-done-join-withdrawn = Đề nghị tham gia chi bộ của đồng chí đã được rút lại; bí thư chi bộ đã được thông báo.
+forget-done-join-withdrawn = Yêu cầu tham gia chi bộ của đồng chí đã được rút lại; bí thư chi bộ đã được thông báo.
 forget-done-reports-withdrawn = Đã rút lại { $count } báo cáo đang chờ duyệt.
 forget-kept = Được giữ lại và lý do:
 forget-kept-sheets = • { $count } phiếu nhận xét đã ký và các quyết định được dẫn trong phiếu: hồ sơ đã ký mà chi bộ và nơi công tác phải lưu (mã xác thực phải còn kiểm tra được).
 forget-kept-reports = • { $count } báo cáo đã được quyết định: quyết định của chi bộ, đã ghi vào nhật ký kiểm tra, và là minh chứng của năm được tính.
-forget-kept-memberships = • { $count } lần sinh hoạt tại chi bộ (họ tên, trạng thái và ngày tháng, không còn số điện thoại): hồ sơ của chi bộ về đảng viên sinh hoạt tại chi bộ.
+forget-kept-memberships = • { $count } quá trình sinh hoạt tại chi bộ nơi cư trú (họ tên, trạng thái và ngày tháng, không còn số điện thoại): hồ sơ của chi bộ về đảng viên sinh hoạt tại chi bộ.
 forget-kept-meetings = • { $count } giấy mời họp và điểm danh: hồ sơ các cuộc họp của chi bộ.
 forget-kept-roles = • { $count } vai trò (bí thư, phó bí thư, cán bộ nơi công tác hoặc giám sát): là chức trách, do người vận hành thu hồi (đề nghị liên hệ người vận hành).
 forget-kept-audit = • Nhật ký kiểm tra: mọi quyết định, được liên kết bằng mã băm; không thể sửa mà không làm đứt chuỗi.
 forget-after = Lệnh /mydata cho biết những gì còn được lưu. Nếu đồng chí nhắn lại cho bot, chỉ mã người dùng Telegram và ngôn ngữ được ghi nhận.
 forget-secretary-left = Đồng chí { $name } đã rời hệ thống theo yêu cầu: việc sinh hoạt tại { $cell } đã kết thúc và dữ liệu cá nhân đã được xóa (các hồ sơ đã ký được giữ lại).
-forget-secretary-withdrawn = Đồng chí { $name } đã rút đề nghị tham gia { $cell } và yêu cầu xóa dữ liệu cá nhân.
-forget-secretary-reports = Đã rút lại { $count } báo cáo đang chờ duyệt của đồng chí.
+forget-secretary-withdrawn = Đồng chí { $name } đã rút yêu cầu tham gia { $cell } và đề nghị xóa dữ liệu cá nhân.
+forget-secretary-reports = Đã rút lại { $count } báo cáo đang chờ duyệt của đảng viên này.
 
 ## Thông báo về dữ liệu cá nhân (issue 12), hiển thị khi tham gia.
 consent-notice =
@@ -991,7 +991,7 @@ ward-cells-usage = Đề nghị gửi /cells để xem danh sách chi bộ, ho�
 ward-cells-choose = Đồng chí quản trị nhiều phường, xã. Đề nghị chọn phường, xã:
 ward-cells-title = Chi bộ của { $ward }: { $count }
 ward-cells-none = { $ward } chưa có chi bộ nào. Bấm "Thêm chi bộ", hoặc gửi /cells import để thêm từ tệp.
-ward-cells-line = { $n }. { $cell } — bí thư: { $name }; phó bí thư: { $who }; đảng viên: { $members }; chờ duyệt: { $joins } đề nghị tham gia, { $reports } báo cáo
+ward-cells-line = { $n }. { $cell } — bí thư: { $name }; phó bí thư: { $who }; đảng viên: { $members }; chờ duyệt: { $joins } yêu cầu tham gia, { $reports } báo cáo
 ward-cells-nobody = chưa có
 ward-cells-button-add = ➕ Thêm chi bộ
 ward-cells-button-import = 📥 Thêm từ tệp
@@ -1000,15 +1000,15 @@ ward-cell-card =
     { $cell } ({ $ward })
     Bí thư: { $name }
     Phó bí thư: { $who }
-    Đảng viên: { $members }; chờ duyệt: { $joins } đề nghị tham gia, { $reports } báo cáo
+    Đảng viên: { $members }; chờ duyệt: { $joins } yêu cầu tham gia, { $reports } báo cáo
 ward-cell-button-invite = Mời bí thư
 ward-cell-button-rename = Đổi tên
 ward-cell-button-remove = 🗑 Xóa
-ward-cell-remove-ask = Xóa { $cell }? Chỉ xóa được chi bộ thêm nhầm: chưa có đảng viên, yêu cầu sinh hoạt, báo cáo, cuộc họp, bí thư hay phó bí thư. Các đường liên kết mời vào chi bộ sẽ không còn dùng được. Không thể hoàn tác.
+ward-cell-remove-ask = Xóa { $cell }? Chỉ xóa được chi bộ thêm nhầm: chưa có đảng viên, yêu cầu tham gia, báo cáo, cuộc họp, bí thư hay phó bí thư. Các đường liên kết mời vào chi bộ sẽ không còn dùng được. Không thể hoàn tác.
 ward-cell-button-remove-yes = 🗑 Xóa chi bộ
 ward-cell-button-remove-no = Giữ lại
 ward-cell-removed = Đã xóa { $cell }.
-ward-cell-remove-not-empty = Không thể xóa { $cell }: chi bộ đã có đảng viên, yêu cầu sinh hoạt, báo cáo, cuộc họp hoặc chi ủy. Chi bộ đã có dữ liệu được giữ lại; nếu tên chưa đúng, đề nghị đổi tên.
+ward-cell-remove-not-empty = Không thể xóa { $cell }: chi bộ đã có đảng viên, yêu cầu tham gia, báo cáo, cuộc họp, bí thư hoặc phó bí thư. Chi bộ đã có dữ liệu được giữ lại; nếu tên chưa đúng, đề nghị đổi tên.
 ward-cell-ask-name = Đề nghị nhập tên chi bộ mới của { $ward } (từ 2 đến 120 ký tự), ví dụ "Chi bộ khối 5". Gửi /cancel để dừng.
 ward-cell-ask-rename = Đề nghị nhập tên mới của { $cell } (từ 2 đến 120 ký tự). Gửi /cancel để dừng.
 ward-cell-name-empty = Đề nghị nhập tên chi bộ bằng chữ (từ 2 đến 120 ký tự), hoặc gửi /cancel.
@@ -1050,7 +1050,7 @@ mydata-role-ward-admin = Quản trị phường, xã
 ward-cells-col-secretary = Bí thư
 ward-cells-col-deputy = Phó bí thư
 ward-cells-col-members = Đảng viên
-ward-cells-col-joins = Đề nghị tham gia chờ duyệt
+ward-cells-col-joins = Yêu cầu tham gia chờ duyệt
 ward-cells-col-reports = Báo cáo chờ duyệt
 
 # The workplace officers' monthly digest
@@ -1059,7 +1059,7 @@ officer-digest-workplace = { $workplace } — { $members } đảng viên đã đ
 officer-digest-unregistered = • Đã giới thiệu quá { $days } ngày nhưng chưa đăng ký với chi bộ nơi cư trú ({ $count }): { $names }
 officer-digest-unregistered-name = { $name } (giới thiệu ngày { $date })
 officer-digest-silent = • Không có hoạt động ở nơi cư trú từ 3 tháng liên tiếp trở lên ({ $count }): { $names }
-officer-digest-unsigned = • Bản nhận xét năm { $year } chưa được chi bộ nơi cư trú ký ({ $count }): { $names }
+officer-digest-unsigned = • Phiếu nhận xét năm { $year } chưa được chi bộ nơi cư trú ký ({ $count }): { $names }
 officer-digest-overdue = • Đề nghị nhận xét đã quá hạn, chi bộ nơi cư trú chưa ký ({ $count }):
 officer-digest-overdue-item =   – { $name } ({ $reason }; { $cell }), hạn { $due }
 officer-digest-nothing = • Không có điểm cần lưu ý trong tháng.
@@ -1072,7 +1072,7 @@ request-usage = Cách dùng: /request họ tên (một phần họ tên của đ
 request-none-found = Không tìm thấy đảng viên nào có tên «{ $name }» trong các cơ quan, đơn vị đồng chí theo dõi. Đề nghị kiểm tra lại họ tên.
 request-too-many = Có { $count } đảng viên có tên chứa «{ $name }». Đề nghị nhập đầy đủ hơn họ tên.
 request-ask-member = Có { $count } đảng viên trùng tên. Đề nghị chọn đảng viên cần nhận xét:
-request-ask-reason = Đề nghị nhận xét đồng chí { $name } ({ $cell }). Đề nghị chọn lý do:
+request-ask-reason = Đề nghị chi bộ nơi cư trú nhận xét đồng chí { $name } ({ $cell }). Lý do đề nghị:
 request-exempt-note = Lưu ý: đảng viên được miễn sinh hoạt nơi cư trú ({ $reason }); chi bộ lập phiếu nhận xét rút gọn.
 request-reason-appointment = bổ nhiệm
 request-reason-commendation = khen thưởng
@@ -1086,11 +1086,11 @@ request-button-last-year = 12 tháng gần nhất ({ $from } - { $to })
 request-button-draft = 📝 Lập phiếu nhận xét
 request-ask-reason-text = Đề nghị nhập lý do (từ 1 đến { $max } ký tự).
 request-reason-length = Lý do phải có từ 1 đến { $max } ký tự.
-request-ask-due = Đề nghị nhập ngày cần có nhận xét (dd/mm/yyyy), từ { $earliest } đến { $latest }.
+request-ask-due = Đề nghị nhập ngày cần có nhận xét (ngày/tháng/năm), từ { $earliest } đến { $latest }.
 request-due-too-soon = Ngày cần có nhận xét phải sau hôm nay, sớm nhất là { $earliest }.
 request-due-too-late = Ngày cần có nhận xét không được quá 180 ngày kể từ hôm nay, muộn nhất là { $latest }.
-request-ask-period = Nhận xét trong khoảng thời gian nào? Bấm nút để chọn 12 tháng gần nhất, hoặc nhập khoảng thời gian dạng dd/mm/yyyy - dd/mm/yyyy.
-request-period-format = Khoảng thời gian chưa đúng dạng. Đề nghị nhập hai ngày dạng dd/mm/yyyy - dd/mm/yyyy, ví dụ 01/01/2026 - 31/12/2026.
+request-ask-period = Nhận xét trong khoảng thời gian nào? Bấm nút để chọn 12 tháng gần nhất, hoặc nhập khoảng thời gian dạng ngày/tháng/năm - ngày/tháng/năm.
+request-period-format = Khoảng thời gian chưa đúng dạng. Đề nghị nhập hai ngày dạng ngày/tháng/năm - ngày/tháng/năm, ví dụ 01/01/2026 - 31/12/2026.
 request-period-reversed = Ngày bắt đầu phải trước hoặc trùng ngày kết thúc.
 request-period-future = Khoảng thời gian phải kết thúc chậm nhất là hôm nay.
 request-period-too-long = Khoảng thời gian không được dài quá { $years } năm.
@@ -1106,7 +1106,7 @@ request-sent = Đã gửi đề nghị tới chi bộ nơi cư trú của đản
 request-sent-nobody = Đã lưu đề nghị, nhưng chi bộ của đảng viên hiện chưa có bí thư hoặc phó bí thư trên hệ thống để nhận. Đề nghị đồng chí liên hệ đảng ủy phường, xã.
 request-already-sent = Đề nghị này đã được gửi.
 request-to-secretary =
-    Đề nghị nhận xét đảng viên của cấp ủy nơi công tác ({ $workplace }):
+    Cấp ủy nơi công tác ({ $workplace }) đề nghị chi bộ nhận xét đảng viên:
     Đảng viên: { $name } ({ $cell })
     Lý do: { $reason }
     Thời gian nhận xét: từ { $from } đến { $to }
@@ -1123,10 +1123,10 @@ request-sheet-header =
 request-for-member = Dự thảo phiếu nhận xét theo đề nghị của nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }, của { $cell } về đồng chí. Đề nghị đồng chí đồng ý hoặc góp ý trước { $until }; quá thời hạn này được coi là đã xem.
 request-told-accepted = Đồng chí { $name } đã đồng ý với dự thảo phiếu nhận xét theo đề nghị ({ $reason }). Đồng chí có thể ký phiếu.
 request-told-responded = Đồng chí { $name } góp ý về dự thảo phiếu nhận xét theo đề nghị ({ $reason }): { $response }
-request-delivered-officer = Phiếu nhận xét theo đề nghị ({ $reason }) của đảng viên { $name }, thời gian từ { $from } đến { $to }, do { $cell } ({ $ward }) gửi, { $role } { $signer } ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
+request-delivered-officer = Phiếu nhận xét theo đề nghị ({ $reason }) của đảng viên { $name }, thời gian từ { $from } đến { $to }, do { $cell } ({ $ward }) gửi, đồng chí { $signer } ({ $role }) ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
 request-delivery-failed = Không gửi được phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí { $name } (mã xác thực { $code }) tới cán bộ đã đề nghị qua bot. Đề nghị đồng chí gửi bản phiếu cho cấp ủy nơi công tác của đảng viên bằng cách khác.
 request-copy-member = Bản sao phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí đã được gửi tới nơi công tác. Mã xác thực: { $code }.
-request-verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí { $name } ({ $cell }), thời gian từ { $from } đến { $to }, { $role } { $signer } ký lúc { $when }.
+request-verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí { $name } ({ $cell }), thời gian từ { $from } đến { $to }, đồng chí { $signer } ({ $role }) ký lúc { $when }.
 request-doc-subtitle = Nhận xét đảng viên đang công tác theo đề nghị của cấp ủy nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }
 request-doc-opening = Chi ủy { $cell }, sau khi trao đổi, thống nhất với Ban công tác Mặt trận khu dân cư, nhận xét đồng chí { $name } trong việc thực hiện nhiệm vụ của đảng viên ở nơi cư trú từ ngày { $from } đến ngày { $to } như sau:
 request-cell-list-none = Hiện không có đề nghị nhận xét nào của cơ quan đang chờ chi bộ thực hiện.

@@ -327,7 +327,7 @@ async fn strangers_and_unknown_commands() {
             .await
             .text
             .unwrap()
-            .contains("for cell secretaries only")
+            .contains("for cell secretaries and deputy secretaries")
     );
 }
 

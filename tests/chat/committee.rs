@@ -779,7 +779,10 @@ async fn the_deputy_writes_and_signs_the_secretarys_sheet() {
         .unwrap();
     let verified = h.ask(&member, &format!("/verify {code}")).await;
     let text = verified.text.unwrap();
-    assert!(text.contains("phó bí thư Phạm Văn Dũng ký"), "{text}");
+    assert!(
+        text.contains("đồng chí Phạm Văn Dũng (phó bí thư) ký"),
+        "{text}"
+    );
     let docx = h
         .api
         .sent(deputy.id)

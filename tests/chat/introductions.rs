@@ -201,7 +201,7 @@ async fn introduced_person_chooses_ward_and_cell_joins_and_the_officer_is_told_v
     let s = text(&summary);
     assert!(s.contains("Sở Tư pháp tỉnh Nghệ An"), "{s}");
     assert!(
-        s.contains("Được giới thiệu bởi: Sở Tư pháp tỉnh Nghệ An, Cán"),
+        s.contains("Cơ quan, người giới thiệu: Sở Tư pháp tỉnh Nghệ An, Cán"),
         "{s}"
     );
     h.press(&person, &summary, "Xác nhận").await;
@@ -223,7 +223,7 @@ async fn introduced_person_chooses_ward_and_cell_joins_and_the_officer_is_told_v
     // The secretary's card says who introduced them.
     let card = h.last(&w.secretary);
     assert!(
-        text(&card).contains("✉️ Được giới thiệu bởi: Sở Tư pháp tỉnh Nghệ An, Cán"),
+        text(&card).contains("✉️ Cơ quan, người giới thiệu: Sở Tư pháp tỉnh Nghệ An, Cán"),
         "{card:?}"
     );
     assert!(text(&card).contains("Phạm Thị Dung"));
@@ -491,7 +491,7 @@ async fn an_open_link_outlives_a_new_import_and_a_restart() {
     h.press(&person, &summary, "Xác nhận").await;
     let card = h.last(&w.secretary);
     assert!(
-        text(&card).contains("✉️ Được giới thiệu bởi: Sở Tư pháp tỉnh Nghệ An, Cán"),
+        text(&card).contains("✉️ Cơ quan, người giới thiệu: Sở Tư pháp tỉnh Nghệ An, Cán"),
         "{card:?}"
     );
     assert_eq!(

@@ -99,7 +99,7 @@ async fn a_member_moves_house_and_brings_the_years_evidence_to_the_new_cell() {
     let told = h.last(&old_secretary).text.unwrap();
     assert_eq!(
         told,
-        "Đồng chí Nguyễn Văn An đã chuyển sinh hoạt từ Chi bộ khối 5 sang Chi bộ khối 7 (bí thư chi bộ mới đã xác nhận). Đồng chí không còn trong danh sách đảng viên của Chi bộ khối 5; các hoạt động đã được duyệt vẫn được ghi nhận cho chi bộ."
+        "Đồng chí Nguyễn Văn An đã chuyển sinh hoạt từ Chi bộ khối 5 sang Chi bộ khối 7 (bí thư chi bộ mới đã xác nhận). Đồng chí Nguyễn Văn An không còn trong danh sách đảng viên của Chi bộ khối 5; các hoạt động đã được duyệt vẫn được ghi nhận cho chi bộ."
     );
     assert!(h.last(&member).text.unwrap().contains("Chi bộ khối 7"));
     let ended: (String, Option<String>, Option<String>) =
@@ -264,7 +264,7 @@ async fn a_secretary_ends_a_membership_from_the_card_with_a_reason() {
         vec![
             "Rời địa bàn",
             "Nghỉ hưu",
-            "Chuyển sinh hoạt",
+            "Chuyển sinh hoạt đảng đi nơi khác",
             "Sửa tháng giới thiệu"
         ]
     );
@@ -357,7 +357,7 @@ async fn in_english_a_secretary_ends_a_membership_and_can_cancel_first() {
         vec![
             "Left the area",
             "Retired from work",
-            "Transferred",
+            "Party membership transferred elsewhere",
             "Correct month of introduction"
         ]
     );
@@ -374,16 +374,23 @@ async fn in_english_a_secretary_ends_a_membership_and_can_cancel_first() {
         1
     );
 
-    h.press(&secretary, &card, "Transferred").await;
+    h.press(&secretary, &card, "Party membership transferred elsewhere")
+        .await;
     let confirm = h
         .ask(&secretary, "Transferred to the ministry's cell")
         .await;
-    assert!(confirm.text.clone().unwrap().contains("Type: transferred"));
+    assert!(
+        confirm
+            .text
+            .clone()
+            .unwrap()
+            .contains("Type: party membership transferred elsewhere")
+    );
     h.press(&secretary, &confirm, "Confirm").await;
     let told = h.last(&member).text.unwrap();
     assert!(
         told.starts_with(
-            "The cell secretary has ended your membership of Chi bộ khối 5 (transferred)."
+            "The cell secretary has ended your membership of Chi bộ khối 5 (party membership transferred elsewhere)."
         ),
         "{told}"
     );

@@ -98,7 +98,7 @@ async fn a_join_request_waits_in_the_outbox_through_a_crash_and_a_429() {
         1
     );
     assert!(
-        h.current(&card).text.unwrap().contains("Đã duyệt"),
+        h.current(&card).text.unwrap().contains("đã duyệt"),
         "the card shows the decision"
     );
     assert_eq!(
@@ -143,7 +143,7 @@ async fn a_report_reaches_the_secretary_photos_first_and_the_decision_reaches_th
     assert!(card.button_texts().contains(&"✅ Approve".to_string()));
 
     h.press(&secretary, &card, "✅ Approve").await;
-    let told = wait_text(&h, 300, "đã được bí thư chi bộ duyệt").await;
+    let told = wait_text(&h, 300, "đã được chi bộ duyệt").await;
     assert!(told.text.unwrap().contains("Hoạt động khác"));
     assert_eq!(
         h.count("SELECT COUNT(*) FROM outbox WHERE priority = 0 AND status = 'sent'")

@@ -168,7 +168,7 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
         "{text}"
     );
     assert!(
-        text.contains("Bản nhận xét năm 2025 chưa được chi bộ nơi cư trú ký (1): Lê Văn Cường"),
+        text.contains("Phiếu nhận xét năm 2025 chưa được chi bộ nơi cư trú ký (1): Lê Văn Cường"),
         "{text}"
     );
     assert!(!text.contains("Vũ Thị Hoa"), "signed, active: {text}");
@@ -228,7 +228,7 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
     );
     assert!(!january.contains("Phạm Thị Dung"), "{january}");
     assert!(
-        january.contains("Bản nhận xét năm 2026 chưa được chi bộ nơi cư trú ký (4)"),
+        january.contains("Phiếu nhận xét năm 2026 chưa được chi bộ nơi cư trú ký (4)"),
         "{january}"
     );
 }

@@ -242,7 +242,7 @@ async fn member_joins_and_is_approved() {
     assert!(settled.reply_markup.is_none(), "buttons removed");
     let settled_text = settled.text.unwrap();
     assert!(
-        settled_text.contains("Đã duyệt bởi Trần Thị Bình lúc 20/11/2026 10:00"),
+        settled_text.contains("Đồng chí Trần Thị Bình đã duyệt lúc 20/11/2026 10:00"),
         "{settled_text}"
     );
 
@@ -344,7 +344,7 @@ async fn member_join_rejected_in_english_and_typed_workplace() {
         h.current(&card)
             .text
             .unwrap()
-            .contains("Đã từ chối bởi Trần Thị Bình")
+            .contains("Đồng chí Trần Thị Bình đã từ chối")
     );
 
     // A rejected member cannot report, and may ask to join again.

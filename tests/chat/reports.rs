@@ -77,7 +77,7 @@ async fn report_without_photo_is_approved() {
     );
     let told = h.last(&member).text.unwrap();
     assert!(
-        told.contains("Báo cáo số 1") && told.contains("đã được bí thư chi bộ duyệt"),
+        told.contains("Báo cáo số 1") && told.contains("đã được chi bộ duyệt"),
         "{told}"
     );
     let settled = h.current(&card);
@@ -86,7 +86,7 @@ async fn report_without_photo_is_approved() {
         settled
             .text
             .unwrap()
-            .contains("Đã duyệt bởi Trần Thị Bình lúc 20/11/2026 10:00")
+            .contains("Đồng chí Trần Thị Bình đã duyệt lúc 20/11/2026 10:00")
     );
     assert_eq!(h.api.not_modified(), 0);
 }
@@ -135,7 +135,7 @@ async fn a_card_whose_edit_failed_is_settled_at_the_next_press_and_only_then() {
         settled
             .text
             .unwrap()
-            .contains("Đã duyệt bởi Trần Thị Bình lúc 20/11/2026 10:00")
+            .contains("Đồng chí Trần Thị Bình đã duyệt lúc 20/11/2026 10:00")
     );
     // Once: a later press edits nothing.
     h.press_data(
@@ -470,7 +470,7 @@ async fn an_old_button_press_is_still_decided_when_telegram_refuses_the_answer()
         h.last(&member)
             .text
             .unwrap()
-            .contains("đã được bí thư chi bộ duyệt")
+            .contains("đã được chi bộ duyệt")
     );
     assert!(h.current(&card).reply_markup.is_none());
 }

@@ -258,7 +258,7 @@ async fn a_photo_sent_before_in_the_cell_is_flagged_on_the_card() {
     h.press(&secretary, &card, "✅ Duyệt").await;
     let settled = h.current(&card).text.unwrap();
     assert!(
-        settled.contains("Đã duyệt bởi Trần Thị Bình")
+        settled.contains("Đồng chí Trần Thị Bình đã duyệt")
             && settled.contains("Ảnh này đã được gửi kèm báo cáo của Nguyễn Văn An"),
         "{settled}"
     );

@@ -58,7 +58,7 @@ async fn pending_lists_joins_and_reports_with_buttons() {
         .unwrap();
     h.press(&secretary, &replies[2], "✅ Duyệt").await;
     assert!(h.current(&original).reply_markup.is_none());
-    assert!(h.current(&original).text.unwrap().contains("Đã duyệt"));
+    assert!(h.current(&original).text.unwrap().contains("đã duyệt"));
 
     let after = h.say(&secretary, "/pending").await;
     assert!(

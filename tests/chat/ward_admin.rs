@@ -163,7 +163,7 @@ async fn lists_adds_renames_and_invites_a_secretary(en: bool) {
     } else {
         [
             "Chi bộ của Phường Hưng Dũng: 1",
-            "1. Chi bộ khối 5 — bí thư: Trần Thị Bình; phó bí thư: chưa có; đảng viên: 1; chờ duyệt: 1 đề nghị tham gia, 0 báo cáo",
+            "1. Chi bộ khối 5 — bí thư: Trần Thị Bình; phó bí thư: chưa có; đảng viên: 1; chờ duyệt: 1 yêu cầu tham gia, 0 báo cáo",
         ]
     };
     for want in want {
