@@ -79,12 +79,15 @@ pub async fn registered<'e>(db: impl sqlx::SqliteExecutor<'e>) -> sqlx::Result<V
 /// The approved memberships that could match one of `rows` (the same
 /// normalised phone or the same name key): what [`match_rows`] needs for
 /// those rows, read as a stream so that only the candidates are kept.
-async fn candidates(pool: &Pool, rows: &[RosterRow]) -> sqlx::Result<Vec<Registered>> {
+async fn candidates<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    rows: &[RosterRow],
+) -> sqlx::Result<Vec<Registered>> {
     use futures::TryStreamExt;
     let phones: HashSet<&str> = rows.iter().filter_map(|r| r.phone.as_deref()).collect();
     let keys: HashSet<&str> = rows.iter().map(|r| r.name_key.as_str()).collect();
     let mut out = Vec::new();
-    let mut stream = sqlx::query_as::<_, RegisteredRow>(REGISTERED_QUERY).fetch(pool);
+    let mut stream = sqlx::query_as::<_, RegisteredRow>(REGISTERED_QUERY).fetch(db);
     while let Some(row) = stream.try_next().await? {
         let phone_matches = row
             .2
@@ -418,7 +421,6 @@ pub async fn is_registered(
     name_key: &str,
     phone: Option<&str>,
 ) -> sqlx::Result<bool> {
-    let members = registered(&mut *conn).await?;
     let row = RosterRow {
         line: 0,
         full_name: full_name.to_string(),
@@ -427,6 +429,8 @@ pub async fn is_registered(
         position: None,
         birth_date: None,
     };
+    // Only the memberships of the same phone or name are kept in memory.
+    let members = candidates(&mut *conn, std::slice::from_ref(&row)).await?;
     Ok(match_rows(&[row], &members, workplace_id)[0].is_some())
 }
 
@@ -453,8 +457,9 @@ pub async fn unregistered(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<En
         .into_iter()
         .filter(|e| !joined.contains(&person_key(workplace_id, &e.phone, &e.name_key)))
         .collect();
-    let members = registered(pool).await?;
     let rows: Vec<RosterRow> = entries.iter().map(Entry::row).collect();
+    // Only the memberships of the roster's phones and names are kept.
+    let members = candidates(pool, &rows).await?;
     let matches = match_rows(&rows, &members, workplace_id);
     Ok(entries
         .into_iter()
