@@ -75,9 +75,18 @@ pub fn existing(dir: &Path) -> std::io::Result<Vec<(NaiveDate, PathBuf)>> {
     Ok(found)
 }
 
-/// Removes the oldest daily backups beyond `keep`; returns what it removed.
-pub fn prune(dir: &Path, keep: usize) -> std::io::Result<Vec<PathBuf>> {
-    let all = existing(dir)?;
+/// Removes the oldest daily backups up to `today` beyond `keep`; returns
+/// what it removed. Files dated after `today` (written while the clock was
+/// ahead) are left alone and not counted: always the newest by their name,
+/// they would otherwise have the real day's backup removed as soon as it
+/// is written.
+pub fn prune(dir: &Path, keep: usize, today: NaiveDate) -> std::io::Result<Vec<PathBuf>> {
+    let (all, ahead): (Vec<_>, Vec<_>) = existing(dir)?
+        .into_iter()
+        .partition(|(day, _)| *day <= today);
+    for (_, path) in &ahead {
+        tracing::warn!(file = %path.display(), "a backup dated after today (the clock was ahead when it was written): left, not counted");
+    }
     let excess = all.len().saturating_sub(keep);
     let mut removed = Vec::new();
     for (_, path) in all.into_iter().take(excess) {
@@ -171,7 +180,7 @@ async fn write(
         backup::backup(&source, &path).await?
     };
     let (dir, keep) = (plan.dir.clone(), plan.keep.max(1));
-    let removed = tokio::task::spawn_blocking(move || prune(&dir, keep))
+    let removed = tokio::task::spawn_blocking(move || prune(&dir, keep, day))
         .await?
         .map_err(|e| anyhow::anyhow!("cannot remove old backups: {e}"))?;
     Ok((path, checked, removed))
@@ -323,10 +332,13 @@ mod tests {
             "lienhe-2026-12-01.db",
             "notes.txt",
             "lienhe-manual.db",
+            // Written while the clock was a year ahead: not counted.
+            "lienhe-2027-12-01.db",
         ] {
             std::fs::write(dir.path().join(name), b"x").unwrap();
         }
-        let removed = prune(dir.path(), 2).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let removed = prune(dir.path(), 2, today).unwrap();
         assert_eq!(removed, [dir.path().join("lienhe-2026-11-29.db")]);
         let mut left: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -338,6 +350,7 @@ mod tests {
             [
                 "lienhe-2026-11-30.db",
                 "lienhe-2026-12-01.db",
+                "lienhe-2027-12-01.db",
                 "lienhe-manual.db",
                 "notes.txt"
             ]

@@ -367,7 +367,9 @@ pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Resu
         skip_ids(&partial).await
     };
     if let Err(err) = prepared.await {
-        let _ = std::fs::remove_file(&partial);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(companion(&partial, suffix));
+        }
         anyhow::bail!("cannot copy {} to {}: {err}", from.display(), db.display());
     }
     let db = db.to_path_buf();
@@ -388,47 +390,72 @@ fn copy_private(from: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// In a restored copy, the ids of join requests, reports and sheets go on
-/// well past any the database had: those given out after the backup was
-/// taken are on cards in people's chats, and an old card's button must
-/// never name a new item (see `store::next_id!`). The gap is the larger of
-/// 10,000 and the largest id itself.
+/// In a restored copy, migrated to this binary, the ids of everything a
+/// button names (join requests, reports, sheets, meetings, comment
+/// requests, introductions, roster uploads) go on well past any the
+/// database had: those given out after the backup was taken are on
+/// messages in people's chats, and an old button must never name a new
+/// item (see `store::next_id!`). The gap is the larger of 10,000 and the
+/// largest id itself.
 async fn skip_ids(file: &Path) -> anyhow::Result<()> {
-    let options = SqliteConnectOptions::new()
-        .filename(file)
-        .create_if_missing(false)
-        .disable_statement_logging();
-    let mut conn = SqliteConnection::connect_with(&options).await?;
-    // A backup from before ids were kept (no `retired_ids`): the migration
-    // that adds it starts from the table's ids.
-    let kept: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'retired_ids')",
-    )
-    .fetch_one(&mut conn)
-    .await?;
-    if kept {
-        sqlx::raw_sql(concat!(
-            "BEGIN IMMEDIATE;",
-            skip_ids_of!("memberships"),
-            skip_ids_of!("reports"),
-            skip_ids_of!("sheets"),
-            "COMMIT;"
-        ))
-        .execute(&mut conn)
-        .await?;
+    let pool = super::open(&format!("sqlite://{}", file.display())).await?;
+    let skipped = sqlx::raw_sql(concat!(
+        "BEGIN IMMEDIATE;",
+        skip_ids_of!("memberships"),
+        skip_ids_of!("reports"),
+        skip_ids_of!("sheets"),
+        skip_ids_of!("meetings"),
+        skip_ids_of!("comment_requests"),
+        skip_ids_of!("introductions"),
+        skip_ids_of!("roster_uploads"),
+        "COMMIT;"
+    ))
+    .execute(&pool)
+    .await;
+    // The copy is one file again (its write-ahead log folded in) before it
+    // is renamed into place.
+    let folded = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&pool)
+        .await;
+    pool.close().await;
+    skipped?;
+    folded?;
+    for suffix in ["-wal", "-shm"] {
+        let companion = companion(file, suffix);
+        if std::fs::metadata(&companion).is_ok_and(|m| m.len() > 0) && suffix == "-wal" {
+            anyhow::bail!("{} was left with data in it", companion.display());
+        }
+        let _ = std::fs::remove_file(&companion);
     }
-    conn.close().await?;
     Ok(())
 }
 
+/// Moves the database `db` (and its companions) aside and renames the
+/// prepared copy `partial` into its place; on failure the copy goes and
+/// what was moved aside comes back.
 fn put_in_place(partial: &Path, db: &Path, stamp: &str) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
-    let aside = companion(db, &format!(".replaced-{stamp}"));
     let mut moved = Vec::new();
+    let result = swap_in(partial, db, stamp, &mut moved);
+    if result.is_err() {
+        let _ = std::fs::remove_file(partial);
+        for (old, new) in moved.iter().rev() {
+            let _ = std::fs::rename(new, old);
+        }
+    }
+    result.map(|()| moved)
+}
+
+fn swap_in(
+    partial: &Path,
+    db: &Path,
+    stamp: &str,
+    moved: &mut Vec<(PathBuf, PathBuf)>,
+) -> anyhow::Result<()> {
+    let aside = companion(db, &format!(".replaced-{stamp}"));
     for suffix in ["", "-wal", "-shm"] {
         let (old, new) = (companion(db, suffix), companion(&aside, suffix));
         if old.exists() {
             if new.exists() {
-                let _ = std::fs::remove_file(partial);
                 anyhow::bail!("{} exists already: not moving over it", new.display());
             }
             std::fs::rename(&old, &new).map_err(|e| {
@@ -437,16 +464,14 @@ fn put_in_place(partial: &Path, db: &Path, stamp: &str) -> anyhow::Result<Vec<(P
             moved.push((old, new));
         }
     }
-    if let Err(err) = std::fs::rename(partial, db) {
-        let _ = std::fs::remove_file(partial);
-        anyhow::bail!("cannot put {} in place: {err}", db.display());
-    }
+    std::fs::rename(partial, db)
+        .map_err(|e| anyhow::anyhow!("cannot put {} in place: {e}", db.display()))?;
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty())
         && let Ok(dir) = std::fs::File::open(dir)
     {
         let _ = dir.sync_all();
     }
-    Ok(moved)
+    Ok(())
 }
 
 #[cfg(all(test, unix))]
@@ -577,7 +602,15 @@ mod tests {
         let pool = store::open(&format!("sqlite://{}", file.display()))
             .await
             .unwrap();
-        for table in ["memberships", "reports", "sheets"] {
+        for table in [
+            "memberships",
+            "reports",
+            "sheets",
+            "meetings",
+            "comment_requests",
+            "introductions",
+            "roster_uploads",
+        ] {
             let next: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "SELECT last FROM retired_ids WHERE tbl = '{table}'"
             )))
@@ -596,19 +629,33 @@ mod tests {
         let out = dir.path().join("copy.db");
         backup(&file, &out).await.unwrap();
         pool.close().await;
-        // Its last migration is one this binary adds.
+        // Taken before ids were kept (migration 55, `retired_ids`) and the
+        // one after it: this binary adds them.
         let older = store::open(&format!("sqlite://{}", out.display()))
             .await
             .unwrap();
-        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
-            .execute(&older)
-            .await
-            .unwrap();
+        sqlx::raw_sql(
+            "DROP TRIGGER memberships_retire_id; DROP TRIGGER reports_retire_id;
+             DROP TRIGGER sheets_retire_id; DROP TABLE retired_ids;
+             DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
+        )
+        .execute(&older)
+        .await
+        .unwrap();
         older.close().await;
         for suffix in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(companion(&out, suffix));
         }
         let done = restore(&out, &file, Utc::now()).await.unwrap();
         assert_eq!(done.checked.entries, 3);
+        assert!(!companion(&file, "-wal").exists(), "one file, put in place");
+        // Migrated in place, and its ids go on past the gap all the same.
+        let pool = open_read_only(&file).await.unwrap();
+        let next: i64 = sqlx::query_scalar("SELECT last FROM retired_ids WHERE tbl = 'reports'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(next, 10_000);
+        pool.close().await;
     }
 }

@@ -154,11 +154,13 @@ pub async fn create(
         return Ok(CreateOutcome::Existing(Box::new(intro)));
     }
     let expires_at = now + Duration::days(LIFETIME_DAYS);
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO introductions (code, workplace_id, roster_entry_id, full_name, name_key,
+    let id: i64 = sqlx::query_scalar(concat!(
+        "INSERT INTO introductions (id, code, workplace_id, roster_entry_id, full_name, name_key,
                                     phone, officer_id, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
+         VALUES (",
+        next_id!("introductions"),
+        ", ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+    ))
     .bind(new_code())
     .bind(workplace_id)
     .bind(entry_id)

@@ -129,10 +129,13 @@ pub async fn create(
     if let Some(id) = existing {
         return Ok(Called::Already { id });
     }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO meetings (token, cell_id, kind, starts_at, place, agenda, called_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
+    let id: i64 = sqlx::query_scalar(concat!(
+        "INSERT INTO meetings (id, token, cell_id, kind, starts_at, place, agenda, called_by,
+                               created_at)
+         VALUES (",
+        next_id!("meetings"),
+        ", ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+    ))
     .bind(new.token)
     .bind(new.cell_id)
     .bind(new.kind.as_str())
@@ -791,7 +794,7 @@ pub async fn summary_changes(pool: &Pool, id: i64, shown: &str) -> sqlx::Result<
 // transaction with conditional updates, so a press delivered twice or two
 // presses at once change nothing more than one.
 
-use chrono::{Duration, NaiveDate, TimeZone};
+use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use rand::{Rng, distr::Alphanumeric};
 
@@ -1660,12 +1663,8 @@ pub async fn close(
 
 /// The UTC instants of local midnight on `from` and `until`.
 pub fn utc_bounds(from: NaiveDate, until: NaiveDate, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
-    let at = |d: NaiveDate| {
-        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_default()
-    };
+    let at =
+        |d: NaiveDate| crate::domain::schedule::instant(tz, d.and_time(chrono::NaiveTime::MIN));
     (at(from), at(until))
 }
 

@@ -166,11 +166,13 @@ pub async fn create(
     let Some((_, _, workplace)) = member else {
         return Ok(Created::Refused);
     };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comment_requests (workplace_id, officer_id, membership_id, reason_kind,
+    let id: i64 = sqlx::query_scalar(concat!(
+        "INSERT INTO comment_requests (id, workplace_id, officer_id, membership_id, reason_kind,
                 reason_text, period_from, period_to, due_on, state, token, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?) RETURNING id",
-    )
+         VALUES (",
+        next_id!("comment_requests"),
+        ", ?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?) RETURNING id"
+    ))
     .bind(workplace)
     .bind(new.officer_id)
     .bind(new.membership_id)
@@ -273,17 +275,26 @@ pub async fn card_followed(
 }
 
 /// The cell request `id` followed its member to, if it moved with them
-/// (audited `request_moved`): what a press on the old cell's card is told.
-pub async fn moved_to(pool: &Pool, id: i64) -> sqlx::Result<Option<String>> {
+/// (audited `request_moved`) away from a cell `user` decides for (its
+/// secretary or deputy, or a supervisor of its ward): what a press on the
+/// old cell's card is told. Nobody else learns where the member lives now.
+pub async fn moved_to(pool: &Pool, id: i64, user: i64) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar(
         "SELECT c.name FROM comment_requests r
          JOIN memberships m ON m.id = r.membership_id
          JOIN cells c ON c.id = m.cell_id
-         WHERE r.id = ?1 AND EXISTS (SELECT 1 FROM audit_log a
-                                     WHERE a.subject = 'comment_request' AND a.subject_id = ?1
-                                       AND a.action = 'request_moved')",
+         WHERE r.id = ?1 AND EXISTS (
+             SELECT 1 FROM audit_log a
+             JOIN memberships old ON old.id = json_extract(a.details, '$.from')
+             JOIN cells oc ON oc.id = old.cell_id
+             WHERE a.subject = 'comment_request' AND a.subject_id = ?1
+               AND a.action = 'request_moved' AND old.cell_id <> m.cell_id
+               AND (old.cell_id IN (SELECT cell_id FROM cell_secretaries WHERE user_id = ?2
+                                    UNION SELECT cell_id FROM cell_deputies WHERE user_id = ?2)
+                    OR oc.ward_id IN (SELECT ward_id FROM ward_supervisors WHERE user_id = ?2)))",
     )
     .bind(id)
+    .bind(user)
     .fetch_optional(pool)
     .await
 }

@@ -223,10 +223,13 @@ pub async fn create_upload(
         .bind(now - Duration::hours(UPLOAD_TTL_HOURS))
         .execute(&mut *tx)
         .await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO roster_uploads (token, officer_id, workplace_id, rows_json, row_count, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-    )
+    let id: i64 = sqlx::query_scalar(concat!(
+        "INSERT INTO roster_uploads (id, token, officer_id, workplace_id, rows_json, row_count,
+                                     created_at)
+         VALUES (",
+        next_id!("roster_uploads"),
+        ", ?, ?, ?, ?, ?, ?) RETURNING id"
+    ))
     .bind(crate::domain::invite::new_code())
     .bind(officer_id)
     .bind(workplace_id)
