@@ -639,9 +639,16 @@ pub async fn on_reject_reason(
     )
     .await?
     else {
-        come_back(&dialogue, resume).await?;
-        send::text(&bot, ctx.chat, t!(lang, "already-decided-short")).await?;
-        return Ok(());
+        let resumed = come_back(&dialogue, resume).await?;
+        let Some(r) = reports::get(&app.pool, report_id).await? else {
+            // Withdrawn by its member (/forgetme) meanwhile.
+            let text = with_resumed(lang, t!(lang, "decision-item-withdrawn"), resumed);
+            send::text(&bot, ctx.chat, text).await?;
+            return settle_all(&bot, &app, Subject::Report, report_id, Settled::ButtonsOff).await;
+        };
+        let text = with_resumed(lang, t!(lang, "already-decided-short"), resumed);
+        send::text(&bot, ctx.chat, text).await?;
+        return settle_report(&bot, &app, &r).await;
     };
     let resumed = come_back(&dialogue, resume).await?;
     let reply = t!(lang, "report-rejected-done", id = report_id);

@@ -2,7 +2,7 @@
 //! secretary's summary (edited as answers arrive), postponing, cancelling,
 //! and the lists of /meetings.
 
-use chrono::{DateTime, Datelike, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use teloxide::{
     prelude::*,
     types::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageId},
@@ -974,6 +974,16 @@ pub async fn on_postpone_time(
             } else {
                 start_problem(lang, err, typed)
             };
+            // Asked again with the start it has now: that is what was shown.
+            if shown != Some(meeting.starts_at) {
+                dialogue
+                    .update(State::MeetingPostpone {
+                        meeting_id,
+                        shown: Some(meeting.starts_at),
+                        resume,
+                    })
+                    .await?;
+            }
             let text = format!("{problem}\n\n{}", ask_new_start(&app, lang, &meeting));
             send::text(&bot, ctx.chat, text).await?;
             return Ok(());
@@ -1118,11 +1128,11 @@ pub async fn on_cancel_no(
 fn year_range(app: &App) -> (i32, DateTime<Utc>, DateTime<Utc>) {
     let year = app.today().year();
     let start = |y: i32| {
-        app.tz
-            .with_ymd_and_hms(y, 1, 1, 0, 0, 0)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_default()
+        let midnight =
+            chrono::NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.and_time(chrono::NaiveTime::MIN));
+        midnight.map_or_else(DateTime::<Utc>::default, |at| {
+            crate::domain::schedule::instant(app.tz, at)
+        })
     };
     // Meetings are called at most 90 days ahead: a year covers them.
     let upcoming_until = app.now() + chrono::Duration::days(366);

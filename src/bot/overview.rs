@@ -182,9 +182,7 @@ async fn status_list(
     }
     // Members who changed workplace this year, into or out of this one.
     let year_began = chrono::NaiveDate::from_ymd_opt(year, 1, 1)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .and_then(|d| d.and_local_timezone(app.tz).earliest())
-        .map(|d| d.with_timezone(&chrono::Utc))
+        .map(|d| crate::domain::schedule::instant(app.tz, d.and_time(chrono::NaiveTime::MIN)))
         .unwrap_or_default();
     lines.extend(super::profile::status_moves(app, lang, place.id, year_began).await?);
     // roster: at the end of the list, each with Introduce (and the date

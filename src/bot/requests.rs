@@ -629,7 +629,7 @@ pub async fn on_draft(
     };
     if !sheets::may_write(&app, &ctx, &sheet_ctx, "request draft").await? {
         // The old cell's card of a request that followed its member.
-        if let Some(cell) = requests::moved_to(&app.pool, request_id).await? {
+        if let Some(cell) = requests::moved_to(&app.pool, request_id, ctx.user_id()).await? {
             let why = t!(lang, "request-moved-away", cell = cell.as_str());
             return super::sheets::refuse_press(&bot, &q, why, true).await;
         }

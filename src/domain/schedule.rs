@@ -35,8 +35,8 @@ pub fn expected_finish(now: DateTime<Utc>, pace: Pace, urgent: i64, bulk: i64) -
 }
 
 /// The instant the wall clocks of `tz` show `local`: the earlier of two
-/// when clocks go back; when clocks go forward past it, the first instant
-/// after the gap (02:30 skipped → 03:00), never a day early or late.
+/// when clocks go back; when clocks go forward past it, the first quarter
+/// hour after the gap (02:30 skipped → 03:00), never a day early or late.
 pub fn instant(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     // Gaps are at most a few hours wide (most are one hour, some 30 min).
     (0..=16)

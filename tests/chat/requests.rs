@@ -2148,6 +2148,16 @@ async fn request_follows_a_move(lang: Lang) {
     );
     let old_card = h.current(&notice);
     assert!(old_card.buttons().is_empty(), "{old_card:?}");
+    // Anyone else pressing it (forged) learns nothing of where they went.
+    let stranger = user_in(lang, 901, "Lạ");
+    let help = h.ask(&stranger, "/help").await;
+    let (answer, _) = h
+        .press_data(&stranger, help.message_id, &format!("xd:{request}"))
+        .await;
+    assert!(
+        says(answer.str_param("text"), lang, "not-allowed"),
+        "{answer:?}"
+    );
     // The new cell's /requests lists it, and drafts it.
     let list = h.ask(&new_secretary, "/requests").await;
     assert!(list.text.as_deref().unwrap().contains("Nguyễn Văn An"));

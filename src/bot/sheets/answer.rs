@@ -154,14 +154,16 @@ pub async fn on_response(
         return Ok(());
     };
     let Some((_, sheet_ctx)) = with_context(&app, sheet_id).await? else {
-        // The membership ended meanwhile: nothing to answer any more.
+        // The draft went meanwhile (the membership ended, the request
+        // followed a move): nothing to answer any more; the text back.
         let resumed = come_back(&dialogue, resume).await?;
-        let text = with_resumed(lang, t!(lang, "stale-button"), resumed);
-        send::text(&bot, ctx.chat, text).await?;
+        let why = super::not_saved(lang, t!(lang, "member-response-not-awaited"), &response);
+        send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
         return Ok(());
     };
     if let Err(why) = sheet_open(&app, lang, &sheet_ctx) {
         let resumed = come_back(&dialogue, resume).await?;
+        let why = super::not_saved(lang, why, &response);
         send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
         return Ok(());
     }

@@ -171,8 +171,13 @@ pub async fn on_remarks(
     let saved = sheets::set_remarks(&app.pool, sheet_id, &remarks, app.now()).await?;
     let resumed = come_back(&dialogue, resume).await?;
     if !saved {
-        // Sent to the member (or signed) meanwhile, by another writer.
-        let why = super::not_saved(lang, t!(lang, "sheet-remarks-not-draft"), &remarks);
+        // Sent to the member (or signed) meanwhile, by another writer; or
+        // the request it answers was withdrawn.
+        let why = match sheet_open(&app, lang, &sheet_ctx) {
+            Err(why) => why,
+            Ok(()) => t!(lang, "sheet-remarks-not-draft"),
+        };
+        let why = super::not_saved(lang, why, &remarks);
         send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
         return Ok(());
     }
