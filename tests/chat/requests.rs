@@ -1953,6 +1953,21 @@ async fn a_report_in_progress_survives_a_response_to_the_sheet_in_english() {
     respond_during_a_report(Lang::En).await;
 }
 
+/// The secretary presses Change on the sheet's latest message that has
+/// it (the draft back with the cell); that message.
+async fn take_back(h: &Harness, c: &Cast, sheet: i64) -> Sent {
+    let change = format!("sx:{sheet}");
+    let card = h
+        .api
+        .sent(c.secretary.id)
+        .into_iter()
+        .rev()
+        .find(|m| m.buttons().iter().any(|(_, d)| d == &change))
+        .expect("the sheet with Change");
+    h.press_data(&c.secretary, card.message_id, &change).await;
+    card
+}
+
 /// The member presses Respond and, while they type, the secretary takes
 /// the draft back to change it: the response is not recorded, and the
 /// member is told why and given their text back.
@@ -1964,15 +1979,7 @@ async fn response_to_a_draft_taken_back(lang: Lang) {
     let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
     h.press(&c.member, &to_member, &tr(lang, "button-respond"))
         .await;
-    let card = h
-        .api
-        .sent(c.secretary.id)
-        .into_iter()
-        .rev()
-        .find(|m| m.buttons().iter().any(|(_, d)| d == &format!("sx:{sheet}")))
-        .expect("the sheet with Change");
-    h.press_data(&c.secretary, card.message_id, &format!("sx:{sheet}"))
-        .await;
+    take_back(&h, &c, sheet).await;
     let reply = h.ask(&c.member, "Đề nghị bổ sung hoạt động tháng 5").await;
     let text = reply.text.as_deref();
     assert!(says(text, lang, "typed-not-saved"), "{reply:?}");
@@ -2015,15 +2022,7 @@ async fn answer_to_a_replaced_draft(lang: Lang) {
     h.press(&c.member, &first, &tr(lang, "button-respond"))
         .await;
     // …while the secretary changes the draft and sends it again.
-    let card = h
-        .api
-        .sent(c.secretary.id)
-        .into_iter()
-        .rev()
-        .find(|m| m.buttons().iter().any(|(_, d)| d == &format!("sx:{sheet}")))
-        .expect("the sheet with Change");
-    h.press_data(&c.secretary, card.message_id, &format!("sx:{sheet}"))
-        .await;
+    let card = take_back(&h, &c, sheet).await;
     h.clock.advance(chrono::Duration::minutes(2));
     h.press(
         &c.secretary,
