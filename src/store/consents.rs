@@ -8,7 +8,9 @@ use super::Pool;
 /// The version of the notice this binary shows (raise it when the notice's
 /// text changes in substance: everyone who agreed to an older one sees the
 /// new one once, at their next message).
-pub const NOTICE_VERSION: i64 = 1;
+/// Version 2: the ward's supervisors and administrators named with the
+/// member list they see (the export), not only figures.
+pub const NOTICE_VERSION: i64 = 2;
 
 /// What the user did with the notices.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
