@@ -181,6 +181,9 @@ report-rejected-done = Report no. { $id } was rejected and the member was told.
 decided-approved = ✅ Approved by { $who } at { $when }
 decided-rejected = ❌ Rejected by { $who } at { $when }
 decided-rejected-reason = ❌ Rejected by { $who } at { $when }. Reason: { $reason }
+decided-approved-unnamed = ✅ Approved at { $when }
+decided-rejected-unnamed = ❌ Rejected at { $when }
+decided-rejected-reason-unnamed = ❌ Rejected at { $when }. Reason: { $reason }
 
 ## Input errors
 not-saved-try-again = The system was busy and your last action was not saved. Please do it again (send the message again or press the button again).

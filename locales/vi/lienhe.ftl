@@ -169,6 +169,9 @@ report-rejected-done = Đã từ chối báo cáo số { $id } và thông báo c
 decided-approved = ✅ Đồng chí { $who } đã duyệt lúc { $when }
 decided-rejected = ❌ Đồng chí { $who } đã từ chối lúc { $when }
 decided-rejected-reason = ❌ Đồng chí { $who } đã từ chối lúc { $when }. Lý do: { $reason }
+decided-approved-unnamed = ✅ Đã duyệt lúc { $when }
+decided-rejected-unnamed = ❌ Đã từ chối lúc { $when }
+decided-rejected-reason-unnamed = ❌ Đã từ chối lúc { $when }. Lý do: { $reason }
 
 ## Lỗi nhập liệu
 not-saved-try-again = Hệ thống đang bận nên thao tác vừa rồi của đồng chí chưa được lưu. Đề nghị đồng chí thực hiện lại (gửi lại tin nhắn hoặc bấm lại nút).

@@ -106,8 +106,21 @@ pub fn decided_line(
     reason: Option<&str>,
     tz: Tz,
 ) -> String {
-    let who = or_dash(lang, by);
     let when = at.map(|at| dmy_hm(at, tz)).unwrap_or_default();
+    // The decider's name erased (/forgetme) or never known: the line
+    // without a name, not "comrade (none)".
+    let Some(who) = by.filter(|b| !b.trim().is_empty()) else {
+        return match (approved, reason) {
+            (true, _) => t!(lang, "decided-approved-unnamed", when = when),
+            (false, Some(reason)) => t!(
+                lang,
+                "decided-rejected-reason-unnamed",
+                when = when,
+                reason = reason
+            ),
+            (false, None) => t!(lang, "decided-rejected-unnamed", when = when),
+        };
+    };
     match (approved, reason) {
         (true, _) => t!(lang, "decided-approved", who = who, when = when),
         (false, Some(reason)) => t!(
@@ -214,6 +227,26 @@ impl<M: Fn(usize) -> String> FilePreview<M> {
 mod tests {
     use super::*;
     use crate::store::reports::Duplicate;
+
+    #[test]
+    fn a_decision_by_someone_whose_name_is_gone_is_told_without_a_name() {
+        let tz: Tz = "Asia/Ho_Chi_Minh".parse().unwrap();
+        let at = Some(Utc::now());
+        for lang in Lang::ALL {
+            for (by, reason) in [(None, None), (Some(" "), Some("Trùng")), (None, Some("x"))] {
+                for approved in [true, false] {
+                    let line = decided_line(lang, approved, by, at, reason, tz);
+                    assert!(!line.contains(&t!(lang, "not-given")), "{line}");
+                    assert!(
+                        !line.contains("Đồng chí  ") && !line.contains("by  "),
+                        "{line}"
+                    );
+                }
+            }
+            let named = decided_line(lang, true, Some("Trần Thị Bình"), at, None, tz);
+            assert!(named.contains("Trần Thị Bình"), "{named}");
+        }
+    }
 
     #[test]
     fn excerpts() {
