@@ -238,21 +238,17 @@ fn create_private(file: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// The statement that moves `$table`'s next id past a gap (`skip_ids`).
+/// The statement that moves `$table`'s next id (`next_id!`, one more than
+/// `n - 1`) past a gap (`skip_ids`).
 macro_rules! skip_ids_of {
     ($table:literal) => {
         concat!(
             "INSERT INTO retired_ids (tbl, last)
              SELECT '",
             $table,
-            "', m + MAX(m, 10000) FROM (
-                 SELECT MAX(COALESCE((SELECT MAX(id) FROM ",
-            $table,
-            "), 0),
-                            COALESCE((SELECT last FROM retired_ids WHERE tbl = '",
-            $table,
-            "'), 0)) AS m)
-             WHERE true
+            "', n - 1 + MAX(n - 1, 10000) FROM (SELECT ",
+            next_id!($table),
+            " AS n) WHERE true
              ON CONFLICT (tbl) DO UPDATE SET last = MAX(last, excluded.last);"
         )
     };
@@ -420,12 +416,12 @@ async fn skip_ids(file: &Path) -> anyhow::Result<()> {
     pool.close().await;
     skipped?;
     folded?;
+    let wal = companion(file, "-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        anyhow::bail!("{} was left with data in it", wal.display());
+    }
     for suffix in ["-wal", "-shm"] {
-        let companion = companion(file, suffix);
-        if std::fs::metadata(&companion).is_ok_and(|m| m.len() > 0) && suffix == "-wal" {
-            anyhow::bail!("{} was left with data in it", companion.display());
-        }
-        let _ = std::fs::remove_file(&companion);
+        let _ = std::fs::remove_file(companion(file, suffix));
     }
     Ok(())
 }

@@ -49,13 +49,11 @@ pub async fn deputy_of<'e>(
 /// secretary or deputy, then those of the wards they supervise (where they
 /// decide the committee's own items only).
 pub async fn decider_cells(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Cell>> {
-    sqlx::query_as(
-        "SELECT c.id, c.ward_id, c.name FROM cells c
-         WHERE c.id IN (SELECT cell_id FROM cell_secretaries WHERE user_id = ?1
-                        UNION SELECT cell_id FROM cell_deputies WHERE user_id = ?1)
-            OR c.ward_id IN (SELECT ward_id FROM ward_supervisors WHERE user_id = ?1)
-         ORDER BY c.id",
-    )
+    sqlx::query_as(concat!(
+        "SELECT c.id, c.ward_id, c.name FROM cells c WHERE ",
+        decides_for_cell!("c", "?1"),
+        " ORDER BY c.id"
+    ))
     .bind(user_id)
     .fetch_all(pool)
     .await

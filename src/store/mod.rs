@@ -15,6 +15,26 @@ macro_rules! next_id {
     };
 }
 
+/// SQL: whether user `$user` decides items of cell `$c` (an alias of
+/// `cells`): its secretary or deputy, or a supervisor of its ward.
+macro_rules! decides_for_cell {
+    ($c:literal, $user:literal) => {
+        concat!(
+            "(",
+            $c,
+            ".id IN (SELECT cell_id FROM cell_secretaries WHERE user_id = ",
+            $user,
+            " UNION SELECT cell_id FROM cell_deputies WHERE user_id = ",
+            $user,
+            ") OR ",
+            $c,
+            ".ward_id IN (SELECT ward_id FROM ward_supervisors WHERE user_id = ",
+            $user,
+            "))"
+        )
+    };
+}
+
 /// SQL for the moment a membership `m` became active: a member who moved
 /// counts from the first membership of the chain they moved along (moving
 /// twice in a year still counts from the first cell).

@@ -78,18 +78,25 @@ pub struct Candidate {
     pub exempt_reason: Option<String>,
 }
 
-/// The approved members of the workplaces `officer` is an officer of now,
-/// by name.
-pub async fn candidates(pool: &Pool, officer: i64) -> sqlx::Result<Vec<Candidate>> {
-    sqlx::query_as(
+/// The columns of a [`Candidate`], membership `m` with its cell `c`.
+macro_rules! candidate_select {
+    () => {
         "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
                 m.workplace_id, m.exempt_reason
          FROM memberships m
-         JOIN cells c ON c.id = m.cell_id
-         JOIN workplace_officers o ON o.workplace_id = m.workplace_id AND o.user_id = ?
+         JOIN cells c ON c.id = m.cell_id"
+    };
+}
+
+/// The approved members of the workplaces `officer` is an officer of now,
+/// by name.
+pub async fn candidates(pool: &Pool, officer: i64) -> sqlx::Result<Vec<Candidate>> {
+    sqlx::query_as(concat!(
+        candidate_select!(),
+        " JOIN workplace_officers o ON o.workplace_id = m.workplace_id AND o.user_id = ?
          WHERE m.status = 'approved'
-         ORDER BY m.full_name COLLATE NOCASE, m.id",
-    )
+         ORDER BY m.full_name COLLATE NOCASE, m.id"
+    ))
     .bind(officer)
     .fetch_all(pool)
     .await
@@ -154,8 +161,8 @@ pub async fn create(
         let request = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
         return Ok(Created::Again(Box::new(request)));
     }
-    let member: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT m.user_id, m.cell_id, m.workplace_id FROM memberships m
+    let workplace: Option<i64> = sqlx::query_scalar(
+        "SELECT m.workplace_id FROM memberships m
          JOIN workplace_officers o ON o.workplace_id = m.workplace_id AND o.user_id = ?
          WHERE m.id = ? AND m.status = 'approved'",
     )
@@ -163,7 +170,7 @@ pub async fn create(
     .bind(new.membership_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((_, _, workplace)) = member else {
+    let Some(workplace) = workplace else {
         return Ok(Created::Refused);
     };
     let id: i64 = sqlx::query_scalar(concat!(
@@ -224,15 +231,10 @@ async fn queue_cards(
     notify: &impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<usize> {
-    let member: Candidate = sqlx::query_as(
-        "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
-                m.workplace_id, m.exempt_reason
-         FROM memberships m JOIN cells c ON c.id = m.cell_id
-         WHERE m.id = ?",
-    )
-    .bind(request.membership_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let member: Candidate = sqlx::query_as(concat!(candidate_select!(), " WHERE m.id = ?"))
+        .bind(request.membership_id)
+        .fetch_one(&mut *conn)
+        .await?;
     let workplace: String = sqlx::query_scalar("SELECT name FROM workplaces WHERE id = ?")
         .bind(request.workplace_id)
         .fetch_one(&mut *conn)
@@ -260,16 +262,15 @@ pub async fn card_followed(
     notify: &impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM comment_requests WHERE membership_id = ? AND state = 'requested'
-         ORDER BY id",
-    )
+    let followed: Vec<Request> = sqlx::query_as(concat!(
+        request_select!(),
+        " WHERE membership_id = ? AND state = 'requested' ORDER BY id"
+    ))
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    for id in ids {
-        let request = get_in(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-        queue_cards(conn, &request, notify, now).await?;
+    for request in &followed {
+        queue_cards(conn, request, notify, now).await?;
     }
     Ok(())
 }
@@ -279,7 +280,7 @@ pub async fn card_followed(
 /// secretary or deputy, or a supervisor of its ward): what a press on the
 /// old cell's card is told. Nobody else learns where the member lives now.
 pub async fn moved_to(pool: &Pool, id: i64, user: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
+    sqlx::query_scalar(concat!(
         "SELECT c.name FROM comment_requests r
          JOIN memberships m ON m.id = r.membership_id
          JOIN cells c ON c.id = m.cell_id
@@ -289,10 +290,10 @@ pub async fn moved_to(pool: &Pool, id: i64, user: i64) -> sqlx::Result<Option<St
              JOIN cells oc ON oc.id = old.cell_id
              WHERE a.subject = 'comment_request' AND a.subject_id = ?1
                AND a.action = 'request_moved' AND old.cell_id <> m.cell_id
-               AND (old.cell_id IN (SELECT cell_id FROM cell_secretaries WHERE user_id = ?2
-                                    UNION SELECT cell_id FROM cell_deputies WHERE user_id = ?2)
-                    OR oc.ward_id IN (SELECT ward_id FROM ward_supervisors WHERE user_id = ?2)))",
-    )
+               AND ",
+        decides_for_cell!("oc", "?2"),
+        ")"
+    ))
     .bind(id)
     .bind(user)
     .fetch_optional(pool)
