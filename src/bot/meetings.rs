@@ -901,7 +901,7 @@ fn changed_text(lang: Lang, changed: Changed) -> String {
         Changed::Started => t!(lang, "meeting-already-started"),
         Changed::SameTime => t!(lang, "meeting-postpone-same-time"),
         // Said with the new time by the postponement's handler.
-        Changed::MovedSince => t!(lang, "stale-button"),
+        Changed::MovedSince(_) => t!(lang, "stale-button"),
     }
 }
 
@@ -999,11 +999,8 @@ pub async fn on_postpone_time(
         |m, told| meeting_notices::postponed(tz, m, told),
     )
     .await?;
-    if changed == Changed::MovedSince {
+    if let Changed::MovedSince(now_at) = changed {
         // Asked again, showing the time it has now.
-        let now_at = meetings::get(&app.pool, meeting_id)
-            .await?
-            .map_or(meeting.starts_at, |m| m.starts_at);
         dialogue
             .update(State::MeetingPostpone {
                 meeting_id,

@@ -152,14 +152,13 @@ pub fn clean_text(input: &str, max: usize) -> Result<String, TextError> {
 /// Shown on a line of a card, it cannot start a line of its own that looks
 /// like the bot's.
 pub fn clean_line(input: &str, max: usize) -> Result<String, TextError> {
-    let spaced: String = super::text::visible(input)
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    clean_text(
-        &spaced.split_whitespace().collect::<Vec<_>>().join(" "),
-        max,
-    )
+    let visible = super::text::visible(input);
+    let words = visible.split(|c: char| c.is_whitespace() || c.is_control());
+    let line = words
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    clean_text(&line, max)
 }
 
 /// A person's full name: one line, whitespace collapsed, NFC; at least two

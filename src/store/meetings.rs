@@ -405,9 +405,9 @@ pub enum Changed {
     /// Postponed to the time it already has: nothing changed (a time typed
     /// twice, or again after a crash, does not reset the answers twice).
     SameTime,
-    /// Moved (by someone else) since the postponement was asked: nothing
-    /// changed, the one who typed is to see the new time first.
-    MovedSince,
+    /// Moved (by someone else) since the postponement was asked, to this
+    /// start: nothing changed, the one who typed is to see it first.
+    MovedSince(DateTime<Utc>),
 }
 
 /// Checks, inside the transaction, that the meeting may still be changed.
@@ -445,7 +445,7 @@ pub async fn postpone(
         return Ok(Changed::SameTime);
     }
     if shown.is_some_and(|shown| shown != before.starts_at) {
-        return Ok(Changed::MovedSince);
+        return Ok(Changed::MovedSince(before.starts_at));
     }
     sqlx::query(
         "UPDATE meetings SET starts_at = ?, postponed = postponed + 1, reminded_at = NULL
