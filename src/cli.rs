@@ -186,15 +186,15 @@ pub struct RunArgs {
     #[arg(long, env = "LIENHE_SHEETS_UNTIL", default_value = "03-31", value_parser = parse_month_day_arg)]
     pub sheets_until: (u32, u32),
     /// Days sent messages (and settled decision cards) are kept before the
-    /// daily pruning deletes them (default 90).
-    #[arg(long, env = "LIENHE_RETENTION_DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    /// daily pruning deletes them (default 90, at most 36,500).
+    #[arg(long, env = "LIENHE_RETENTION_DAYS", value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub retention_days: Option<u32>,
     /// Show the personal-data notice at join (`on`; `off` only where no real
     /// people use the bot, e.g. tests that drive the binary).
     #[arg(long, env = "LIENHE_CONSENT_NOTICE", default_value = "on", value_parser = clap::builder::BoolishValueParser::new())]
     pub consent_notice: bool,
     /// The older name of `LIENHE_RETENTION_DAYS` (read when that is unset).
-    #[arg(long, env = "LIENHE_OUTBOX_KEEP_DAYS", hide = true, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "LIENHE_OUTBOX_KEEP_DAYS", hide = true, value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub outbox_keep_days: Option<u32>,
     /// Directory for the daily backups (none: no scheduled backups).
     #[arg(long, env = "LIENHE_BACKUP_DIR")]
@@ -303,6 +303,7 @@ pub enum RoleCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RoleName {
+    Secretary,
     Officer,
     Supervisor,
     Deputy,
@@ -726,6 +727,7 @@ pub async fn admin(
                 },
         } => {
             let role = match (role, workplace, ward, cell) {
+                (RoleName::Secretary, None, None, Some(cell)) => Role::Secretary { cell },
                 (RoleName::Officer, Some(workplace), None, None) => Role::Officer { workplace },
                 (RoleName::Supervisor, None, Some(ward), None) => Role::Supervisor { ward },
                 (RoleName::Deputy, None, None, Some(cell)) => Role::Deputy { cell },
@@ -733,14 +735,22 @@ pub async fn admin(
                 (RoleName::Officer, ..) => anyhow::bail!("an officer's role needs --workplace ID"),
                 (RoleName::Supervisor, ..) => anyhow::bail!("a supervisor's role needs --ward ID"),
                 (RoleName::Deputy, ..) => anyhow::bail!("a deputy's role needs --cell ID"),
+                (RoleName::Secretary, ..) => anyhow::bail!("a secretary's role needs --cell ID"),
                 (RoleName::WardAdmin, ..) => {
                     anyhow::bail!("a ward administrator's role needs --ward ID")
                 }
             };
             let (what, id) = role_scope(role);
-            if !committee::revoke(pool, user, role, committee::Change::default(), now).await? {
+            let mut tx = store::tx::begin(pool).await?;
+            if !committee::revoke_in(&mut tx, user, role, committee::Change::default(), now).await?
+            {
                 anyhow::bail!("user {user} is not {} of {what} {id}", role.name());
             }
+            // The cell's waiting items go to whoever decides them now.
+            if let Role::Secretary { cell } | Role::Deputy { cell } = role {
+                bot::decisions::card_waiting_items(&mut tx, cell, None, now).await?;
+            }
+            tx.commit().await?;
             format!(
                 "User {user} is no longer {} of {what} {id}.\nrevoked",
                 role.name()

@@ -173,7 +173,7 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
     (
         "LIENHE_RETENTION_DAYS",
         Some("90"),
-        Some(|s| u32_in(s, 1, u32::MAX)),
+        Some(|s| u32_in(s, 1, 36_500)),
     ),
     (
         "LIENHE_CONSENT_NOTICE",
@@ -191,7 +191,7 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
     (
         "LIENHE_OUTBOX_KEEP_DAYS",
         None,
-        Some(|s| u32_in(s, 1, u32::MAX)),
+        Some(|s| u32_in(s, 1, 36_500)),
     ),
     ("LIENHE_BACKUP_DIR", None, None),
     (

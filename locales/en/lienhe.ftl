@@ -8,6 +8,7 @@ join-finish-first = You are sending a request to join a cell: please finish the 
 committee-idle = You are a cell's secretary or deputy secretary: use /pending to decide the join requests and reports waiting, /members to see the cell's members, /meeting to call a meeting. See the other commands: /help.
 idle-hint = To report an activity where you live, use /report. For the other commands: /help.
 edited-not-read = Changes to a message already sent are not read. To change something, please send it again as a new message.
+edited-media-not-read = A photo or file replaced in a message already sent is not read: the report keeps the one first sent. To change the photos, please send /cancel and start the report again.
 unknown-command = Unknown command. Send /help to see the commands you can use.
 unknown-command-in-dialogue = You are in the middle of something: answer the question above to go on, or send /cancel to stop.
 not-given = (not given)
@@ -233,7 +234,10 @@ button-report-now = 📝 Report now
 button-open-pending = 📋 Open the pending list
 button-send = 📨 Send
 digest-header = Digest for { $month } for the cell secretary
-digest-cell = { $cell } — { $members } members
+digest-cell = { $cell } — { $members ->
+        [one] 1 member
+       *[other] { $members } members
+    }
 digest-pending = • Waiting for you: { $joins ->
         [one] 1 join request
        *[other] { $joins } join requests
@@ -250,18 +254,27 @@ digest-silent-long = • Silent for three months or more in a row ({ $count }): 
 digest-unreachable = • Cannot be reached by the bot, may have blocked it ({ $count }): { $names }
 digest-stale = • Reports waiting for more than 7 days ({ $count }):
 digest-stale-item =   – no. { $id } by { $member }, sent on { $since }
-digest-and-others = and { $count } others
+digest-and-others = and { $count ->
+        [one] 1 other
+       *[other] { $count } others
+    }
 
 ## Cell announcements
 ask-announcement = Please type the announcement for every member of the cell (at most 3,000 characters). Send /cancel to give up.
 announce-no-members = The cell has no confirmed members to receive an announcement.
 announce-preview =
-    Preview of the announcement to { $count } members:
+    Preview of the announcement to { $count ->
+        [one] 1 member
+       *[other] { $count } members
+    }:
 
     { $text }
 announce-cancelled = The announcement was cancelled.
 announce-progress = Sending the announcement: { $sent } of { $total } sent.
-announce-done = The announcement is sent: { $delivered } members received it, { $unreachable } could not be reached, { $failed } failed (of { $total }).
+announce-done = The announcement is sent: { $delivered ->
+        [one] 1 member received it
+       *[other] { $delivered } members received it
+    }, { $unreachable } could not be reached, { $failed } failed (of { $total }).
 announcement =
     📢 Announcement from { $cell } (secretary { $sender }):
 
@@ -333,7 +346,10 @@ evidence-report = – { $date }: { $kind } (report no. { $id })
 
 ## Comment sheets in the chat
 sheets-not-open = Year-end comment sheets can be drafted from { $date }.
-sheets-header = { $cell } — comment sheets for { $year } ({ $count } members). Choose a member to draft or see the sheet:
+sheets-header = { $cell } — comment sheets for { $year } ({ $count ->
+        [one] 1 member
+       *[other] { $count } members
+    }). Choose a member to draft or see the sheet:
 sheets-exempt = exempt from residence meetings ({ $reason }), no periodic sheet
 sheet-state-not-started = not started
 sheet-state-draft = draft
@@ -399,7 +415,10 @@ verify-not-found = No signed comment sheet has this code.
 verify-tampered = Warning: the sheet with this code was changed after it was signed. Do not rely on it.
 
 ## Workplace
-status-header = { $workplace } — { $year }: { $count } members (⚠️: no activity for three months or more)
+status-header = { $workplace } — { $year }: { $count ->
+        [one] 1 member
+       *[other] { $count } members
+    } (⚠️: no activity for three months or more)
 status-line = { $flag }{ $name } ({ $cell }): { $total ->
         [one] 1 approved activity
        *[other] { $total } approved activities
@@ -419,7 +438,10 @@ stats-y-label = Share (%)
 stats-caption = { $scope }: share of members with at least one approved activity, { $from } to { $to }.
 stats-duties-header = { $scope } — approved activities in { $year } by duty (Regulation 213, Art. 2):
 stats-duty-line = Duty { $duty }: { $count }
-export-caption = Summary for { $year }: { $scope } ({ $count } members).
+export-caption = Summary for { $year }: { $scope } ({ $count ->
+        [one] 1 member
+       *[other] { $count } members
+    }).
 export-col-id = Member id
 export-col-member = Full name
 export-col-cell = Residence cell
@@ -620,7 +642,10 @@ page-of = Page { $page }/{ $pages }
 page-prev = ◀ Previous
 page-next = Next ▶
 page-xlsx = 📄 Download the list (XLSX)
-page-xlsx-caption = The whole list ({ $count } rows).
+page-xlsx-caption = The whole list ({ $count ->
+        [one] 1 row
+       *[other] { $count } rows
+    }).
 page-gone = This page is no longer in the list. Please send the command again to see the list as it is now.
 page-col-name = Full name
 page-col-cell = Cell
@@ -642,7 +667,10 @@ page-pending-join = { $n }. [Join request] { $name } — { $date }
 page-pending-report = { $n }. [Report #{ $id }] { $name } — { $date }: { $text }
 page-col-workplace = Workplace
 search-ask = Where do you work? Type part of the workplace's name (accents are optional, e.g. so tu phap) to search, or press "Other…".
-search-found = { $count } workplaces match "{ $typed }". Choose one, type another name to search again, or press "Other…".
+search-found = { $count ->
+        [one] 1 workplace matches
+       *[other] { $count } workplaces match
+    } "{ $typed }". Choose one, type another name to search again, or press "Other…".
 search-many = Many workplaces match "{ $typed }"; here are the first { $count }. Choose one, type more of the name to narrow it, or press "Other…".
 search-none = No workplace matches "{ $typed }". Type another part of the name, or press "Other…" to type the full name.
 
@@ -676,7 +704,10 @@ meeting-summary-draft =
 
     { $text }
 
-    The invitation will go to { $count } members of the cell.
+    The invitation will go to { $count ->
+        [one] 1 member
+       *[other] { $count } members
+    } of the cell.
 meeting-button-send = 📨 Send invitations
 meeting-button-cancel = Cancel
 meeting-discarded = Cancelled. No invitation was sent.
@@ -721,6 +752,7 @@ meeting-summary-excused-line = • { $name } — reason: { $reason }
 meeting-summary-unanswered = ⏳ No answer yet ({ $count }): { $names }
 meeting-summary-checked-in = 📍 Checked in with the QR code ({ $count }): { $names }
 meeting-button-register = 📋 Attendance register
+meeting-button-summary = 🗓 { $kind } { $when }: view, postpone, cancel
 meeting-button-postpone = 🕒 Postpone
 meeting-button-cancel-meeting = 🚫 Cancel meeting
 meeting-cancel-ask =
@@ -746,7 +778,10 @@ meeting-notice-cancelled =
     🚫 The meeting has been cancelled
     { $text }
 meeting-register-open =
-    📋 { $cell } — { $kind }, { $when }: the register is still open ({ $count } members checked in). Until it is closed, nobody's presence is recorded as an activity. Please check it and close it with /attendance by { $until }.
+    📋 { $cell } — { $kind }, { $when }: the register is still open ({ $count ->
+        [one] 1 member checked in
+       *[other] { $count } members checked in
+    }). Until it is closed, nobody's presence is recorded as an activity. Please check it and close it with /attendance by { $until }.
 meeting-reminder =
     ⏰ Reminder: the cell's meeting is tomorrow
     { $text }
@@ -792,7 +827,10 @@ roster-not-utf8 = This CSV file is not in UTF-8 (it may have been saved in a Win
 roster-nothing-valid = There is no valid row, so nothing can be imported (the current roster stays as it is). Please correct the rows above and send the file again, or send /cancel.
 roster-empty = The file has no row with data. Nothing was stored; please send the list.
 roster-download-failed = The file could not be fetched from Telegram. Nothing was stored; please send it again.
-roster-preview-header = Roster of { $workplace }: { $read } rows read. Nothing is stored yet.
+roster-preview-header = Roster of { $workplace }: { $read ->
+        [one] 1 row read
+       *[other] { $read } rows read
+    }. Nothing is stored yet.
 roster-preview-matched = Registered with a residence cell: { $count }
 roster-matched-line = line { $line }: { $name } — { $cell } ({ $by ->
         [phone] by phone
@@ -811,16 +849,25 @@ roster-bad-phone = line { $line }: "{ $phone }" is not a Vietnamese phone number
 roster-bad-birth = line { $line }: "{ $date }" is not a date of birth (dd/mm/yyyy)
 roster-bad-duplicate = line { $line }: duplicate of line { $of }
 roster-more = …and { $count } more.
-roster-preview-footer = Import replaces the workplace's roster with the { $count } good rows.
+roster-preview-footer = Import replaces the workplace's roster with { $count ->
+        [one] the 1 good row
+       *[other] the { $count } good rows
+    }.
 roster-button-import = Import
 roster-button-cancel = Cancel
-roster-imported = Imported: the roster of { $workplace } now has { $count } people. /status lists those not registered with a residence cell.
+roster-imported = Imported: the roster of { $workplace } now has { $count ->
+        [one] 1 person
+       *[other] { $count } people
+    }. /status lists those not registered with a residence cell.
 roster-already-imported = This roster was already imported.
 roster-gone = This preview is no longer valid (cancelled or older than 24 hours). Send /roster again.
 roster-superseded = A roster sent after this one has been imported since: this preview no longer counts. Send /roster again to replace it.
 roster-cancelled = Cancelled: nothing was stored.
 roster-unregistered = not registered with a residence cell
-roster-status-count = Roster: { $count } people not registered with a residence cell (at the end of the list)
+roster-status-count = Roster: { $count ->
+        [one] 1 person
+       *[other] { $count } people
+    } not registered with a residence cell (at the end of the list)
 # introductions
 introduce-button = ✉️ Introduce: { $name }
 introduce-status-date = introduced on { $date }
@@ -925,7 +972,19 @@ ops-backup-recovered = ✅ lienhe: the daily backup of { $day } was written and 
 ## Personal data (issue 12): /mydata and /forgetme.
 menu-mydata = Everything stored about me (XLSX and JSON)
 menu-forgetme = Erase my personal data
-mydata-caption = Everything lienhe stores about you: your profile, { $members } memberships, { $reports } reports and their decisions, { $n } comment sheets and { $count } meeting invitations. Nothing about anyone else, except the name of whoever decided on your items.
+mydata-caption = Everything lienhe stores about you: your profile, { $members ->
+        [one] 1 membership
+       *[other] { $members } memberships
+    }, { $reports ->
+        [one] 1 report
+       *[other] { $reports } reports
+    } and their decisions, { $n ->
+        [one] 1 comment sheet
+       *[other] { $n } comment sheets
+    } and { $count ->
+        [one] 1 meeting invitation
+       *[other] { $count } meeting invitations
+    }. Nothing about anyone else, except the name of whoever decided on your items.
 mydata-caption-json = The same data as JSON (for other programs).
 mydata-sheet-profile = Profile
 mydata-sheet-memberships = Memberships
@@ -1076,7 +1135,13 @@ ward-cells-usage = Send /cells to see the cells, or /cells import to add cells f
 ward-cells-choose = You administer several wards. Please choose one:
 ward-cells-title = Cells of { $ward }: { $count }
 ward-cells-none = { $ward } has no cell yet. Press "Add cell", or send /cells import to add them from a file.
-ward-cells-line = { $n }. { $cell } — secretary: { $name }; deputy: { $who }; members: { $members }; pending: { $joins } join requests, { $reports } reports
+ward-cells-line = { $n }. { $cell } — secretary: { $name }; deputy: { $who }; members: { $members }; pending: { $joins ->
+        [one] 1 join request
+       *[other] { $joins } join requests
+    }, { $reports ->
+        [one] 1 report
+       *[other] { $reports } reports
+    }
 ward-cells-nobody = none
 ward-cells-button-add = ➕ Add cell
 ward-cells-button-import = 📥 Add from a file
@@ -1085,7 +1150,13 @@ ward-cell-card =
     { $cell } ({ $ward })
     Secretary: { $name }
     Deputy: { $who }
-    Members: { $members }; pending: { $joins } join requests, { $reports } reports
+    Members: { $members }; pending: { $joins ->
+        [one] 1 join request
+       *[other] { $joins } join requests
+    }, { $reports ->
+        [one] 1 report
+       *[other] { $reports } reports
+    }
 ward-cell-button-invite = Invite secretary
 ward-cell-button-rename = Rename
 ward-cell-button-remove = 🗑 Remove
@@ -1110,7 +1181,10 @@ ward-cell-secretary-link =
 invite-earlier-code-revoked = The cell's earlier code of this kind, not yet used, has been revoked and no longer works.
 ward-cell-secretary-handover = { $cell } has a secretary: when this code is used, its user becomes secretary and the current secretary stays a member of the cell.
 ward-cells-import-ask = Please send the list of cells of { $ward } as a file (XLSX or CSV, at most 5 MB and 5,000 rows): column A, one cell name per row; the first row may be a column name ("Cell name"). Nothing is stored before you confirm. Send /cancel to stop.
-ward-cells-import-header = Cells for { $ward }: { $count } rows read. Nothing is stored yet.
+ward-cells-import-header = Cells for { $ward }: { $count ->
+        [one] 1 row read
+       *[other] { $count } rows read
+    }. Nothing is stored yet.
 ward-cells-import-new = Cells to add: { $count }
 ward-cells-import-line = row { $line }: { $name }
 ward-cells-import-refused = Rows not added: { $count }
@@ -1120,8 +1194,14 @@ ward-cells-import-empty-name = row { $line }: no cell name
 ward-cells-import-short = row { $line }: the cell's name is too short (at least 2 characters)
 ward-cells-import-long = row { $line }: the cell's name is too long (at most 120 characters)
 ward-cells-import-no-letter = row { $line }: not a cell's name (only digits or signs, like a serial-number column)
-ward-cells-import-more = … and { $count } more rows
-ward-cells-import-footer = Press "Import" to add { $count } cells, or "Cancel".
+ward-cells-import-more = … and { $count ->
+        [one] 1 more row
+       *[other] { $count } more rows
+    }
+ward-cells-import-footer = Press "Import" to add { $count ->
+        [one] 1 cell
+       *[other] { $count } cells
+    }, or "Cancel".
 ward-cells-import-nothing = There is no new cell to add; nothing is stored. You may send another file, or /cancel.
 ward-cells-button-import-confirm = Import
 ward-cells-button-import-cancel = Cancel
@@ -1129,7 +1209,10 @@ ward-cells-imported = { $count ->
     [one] 1 cell was added to { $ward }. Send /cells to see it and invite its secretary.
    *[other] { $count } cells were added to { $ward }. Send /cells to see them and invite their secretaries.
 }
-ward-cells-imported-skipped = { $count } cells the ward has had since the preview were not added: { $names }
+ward-cells-imported-skipped = { $count ->
+        [one] 1 cell the ward has had since the preview was not added
+       *[other] { $count } cells the ward has had since the preview were not added
+    }: { $names }
 ward-cells-import-done-before = This list was imported already.
 ward-cells-import-gone = This list was cancelled or is gone.
 ward-cells-import-cancelled = Cancelled: no cell was added.
@@ -1143,7 +1226,10 @@ ward-cells-col-reports = Pending reports
 
 # The workplace officers' monthly digest
 officer-digest-header = Digest for { $month } for the workplace party committee
-officer-digest-workplace = { $workplace } — { $members } members registered with a residence cell
+officer-digest-workplace = { $workplace } — { $members ->
+        [one] 1 member
+       *[other] { $members } members
+    } registered with a residence cell
 officer-digest-unregistered = • Introduced more than { $days } days ago but not registered with a residence cell ({ $count }): { $names }
 officer-digest-unregistered-name = { $name } (introduced on { $date })
 officer-digest-silent = • No activity at their residence for three months or more in a row ({ $count }): { $names }

@@ -119,8 +119,13 @@ pub async fn on_command(
 
 /// An edited message: what it said first was read (and acted on); the edit
 /// is not. Said once per edit; in a dialogue, the step is kept.
-pub async fn edited(bot: Bot, ctx: Ctx) -> HandlerResult {
-    send::text(&bot, ctx.chat, t!(ctx.lang, "edited-not-read")).await?;
+pub async fn edited(bot: Bot, ctx: Ctx, msg: Message) -> HandlerResult {
+    let text = if msg.text().is_some() {
+        t!(ctx.lang, "edited-not-read")
+    } else {
+        t!(ctx.lang, "edited-media-not-read")
+    };
+    send::text(&bot, ctx.chat, text).await?;
     Ok(())
 }
 

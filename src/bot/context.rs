@@ -2,12 +2,16 @@
 
 use std::sync::Arc;
 
-use teloxide::types::{CallbackQuery, ChatId, Message, User as TgUser};
+use teloxide::{
+    Bot,
+    types::{CallbackQuery, ChatId, Message, User as TgUser},
+};
 
 use super::{App, Dialogue, DialogueStorage, state::State};
 use crate::{
     domain::{Lang, permissions::Roles},
     store::{consents::Standing, dialogues, users},
+    telegram::send,
 };
 
 /// Read once, in one statement, when an update arrives: every filter and
@@ -45,7 +49,7 @@ impl Ctx {
     }
 }
 
-async fn load(app: &App, from: &TgUser) -> Option<Ctx> {
+async fn load(bot: &Bot, app: &App, from: &TgUser, pressed: Option<&CallbackQuery>) -> Option<Ctx> {
     let id = i64::try_from(from.id.0).ok()?;
     let tg_name = match &from.last_name {
         Some(last) => format!("{} {}", from.first_name, last),
@@ -73,22 +77,31 @@ async fn load(app: &App, from: &TgUser) -> Option<Ctx> {
             menu: arrival.menu,
         }),
         Err(err) => {
-            tracing::error!(%err, "cannot record user");
+            // A user not known yet could not be recorded: nothing of what
+            // they did can be; they are told so, not left without an answer.
+            tracing::error!(%err, user = id, "cannot record a new user");
+            let text = crate::t!(detected, "not-saved-try-again");
+            if let Some(q) = pressed {
+                send::alert(bot, q, text.clone()).await.ok();
+            }
+            if let Err(err) = send::text(bot, ChatId(id), text).await {
+                tracing::warn!(%err, "could not tell the user that nothing was saved");
+            }
             None
         }
     }
 }
 
 /// Context for a message in a private chat; other chats are ignored.
-pub async fn from_message(app: App, msg: Message) -> Option<Ctx> {
+pub async fn from_message(bot: Bot, app: App, msg: Message) -> Option<Ctx> {
     if !msg.chat.is_private() {
         return None;
     }
-    load(&app, msg.from.as_ref()?).await
+    load(&bot, &app, msg.from.as_ref()?, None).await
 }
 
-pub async fn from_callback(app: App, q: CallbackQuery) -> Option<Ctx> {
-    load(&app, &q.from).await
+pub async fn from_callback(bot: Bot, app: App, q: CallbackQuery) -> Option<Ctx> {
+    load(&bot, &app, &q.from, Some(&q)).await
 }
 
 /// The update's dialogue, in the user's private chat (what teloxide's

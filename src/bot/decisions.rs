@@ -26,6 +26,7 @@ use crate::{
         report::{Decision, ReportStatus, clean_reject_reason},
     },
     store::{
+        committee,
         decision_messages::{self, Subject},
         memberships::{self, Membership},
         outbox::{self, Card, Notice, Payload, Recipient},
@@ -138,6 +139,49 @@ pub const CARDS: crate::jobs::escalation::Cards = crate::jobs::escalation::Cards
 };
 
 /// A new join request, for the cell's secretary: the card with its buttons.
+/// After a change of a cell's committee: every item waiting in the cell
+/// is carded to whoever decides it now and has no card of it yet (a
+/// member who became secretary: their own reports go to the deputy or the
+/// ward's supervisors; a secretary gone: to the deputy). `except` is who
+/// just took a role and is told instead what waits for them (/pending).
+/// Returns how many items were carded.
+pub async fn card_waiting_items(
+    conn: &mut sqlx::SqliteConnection,
+    cell_id: i64,
+    except: Option<i64>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<usize> {
+    let committee = committee::of_cell(conn, cell_id).await?;
+    let mut notices = Vec::new();
+    let mut carded = 0;
+    for (subject, id, owner) in committee::waiting_in(conn, cell_id).await? {
+        for to in committee::recipients_given(conn, committee, cell_id, owner).await? {
+            if Some(to) == except || outbox::has_card(conn, Card { subject, id }, to).await? {
+                continue;
+            }
+            let to = Recipient::load(conn, to).await?;
+            let cards = match subject {
+                Subject::Membership => match memberships::get(&mut *conn, id).await? {
+                    Some(m) => join_card_notices(&m, to),
+                    None => Vec::new(),
+                },
+                Subject::Report => match reports::get(&mut *conn, id).await? {
+                    Some(r) => {
+                        let photos = reports::photos(&mut *conn, id).await?;
+                        report_card_notices(&r, &photos, to)
+                    }
+                    None => Vec::new(),
+                },
+                Subject::Request => Vec::new(),
+            };
+            carded += usize::from(!cards.is_empty());
+            notices.extend(cards);
+        }
+    }
+    outbox::enqueue_notices(conn, &notices, now).await?;
+    Ok(carded)
+}
+
 pub fn join_card_notices(m: &Membership, to: Recipient) -> Vec<Notice> {
     vec![Notice {
         chat_id: to.user_id,

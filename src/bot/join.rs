@@ -33,7 +33,7 @@ use crate::{
         invites::{self, Invite},
         memberships::{self, NewRequest, RequestOutcome},
         outbox::{self, Notice, Payload, Recipient},
-        reports, users, wards, workplaces,
+        users, wards, workplaces,
     },
     t,
 };
@@ -146,13 +146,15 @@ pub async fn secretary_name(
         };
         outbox::enqueue_notices(&mut tx, &[notice], now).await?;
     }
-    if deputy {
-        queue_secretarys_items(&mut tx, cell.id, ctx.user_id(), now).await?;
-    }
+    // Whoever decides each waiting item now has its card (a new deputy
+    // the secretary's own; a member who became secretary: their own go
+    // to the deputy or the ward); a new secretary is told what waits.
+    let except = (!deputy).then_some(ctx.user_id());
+    let carded = decisions::card_waiting_items(&mut tx, cell.id, except, now).await?;
     users::set_full_name(&mut tx, ctx.user_id(), &name).await?;
     tx.commit().await?;
     dialogue.exit().await?;
-    if deputy {
+    if carded > 0 {
         app.wake_sender();
     }
     tracing::info!(
@@ -168,36 +170,6 @@ pub async fn secretary_name(
         }
     }
     secretary_confirmed(&bot, &app, &ctx, &name, &cell, deputy).await
-}
-
-/// A new deputy gets the cards of the secretary's own items still pending
-/// (they went to the ward's supervisors, or to the previous deputy), in the
-/// transaction that appoints them.
-async fn queue_secretarys_items(
-    conn: &mut sqlx::SqliteConnection,
-    cell_id: i64,
-    deputy: i64,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<()> {
-    let Some(secretary) = cells::secretary_of(&mut *conn, cell_id).await? else {
-        return Ok(());
-    };
-    let to = Recipient::load(conn, deputy).await?;
-    let (joins, reports) = committee::pending_of(conn, cell_id, secretary).await?;
-    let mut notices = Vec::new();
-    for id in joins {
-        if let Some(m) = memberships::get(&mut *conn, id).await? {
-            notices.extend(decisions::join_card_notices(&m, to));
-        }
-    }
-    for id in reports {
-        if let Some(r) = reports::get(&mut *conn, id).await? {
-            let photos = reports::photos(&mut *conn, id).await?;
-            notices.extend(decisions::report_card_notices(&r, &photos, to));
-        }
-    }
-    outbox::enqueue_notices(conn, &notices, now).await?;
-    Ok(())
 }
 
 async fn secretary_confirmed(

@@ -622,6 +622,27 @@ pub fn render_summary(
     (send::clip(&text), InlineKeyboardMarkup::new(rows))
 }
 
+/// The most upcoming meetings /meetings offers a summary button for.
+const MAX_SUMMARY_BUTTONS: usize = 10;
+
+/// /meetings' summary button: the meeting's summary, with its buttons, sent
+/// to whoever on the cell's committee pressed it; from now on the answers
+/// update this copy (the caller may have handed over, or the deputy may be
+/// the one to postpone it).
+pub async fn on_summary(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let Some(meeting) = committee_meeting(&bot, &app, &ctx, &q, id).await? else {
+        return Ok(());
+    };
+    send::ack(&bot, &q).await?;
+    let _turn = SUMMARY_EDITS.lock().await;
+    let invitations = meetings::invitations(&app.pool, id).await?;
+    let (text, keyboard) = render_summary(ctx.lang, app.tz, &meeting, &invitations);
+    let sent = send::with_markup(&bot, ctx.chat, text.clone(), keyboard.clone()).await?;
+    let shown = fingerprint(&text, &keyboard);
+    meetings::set_summary(&app.pool, id, ctx.chat.0, sent.id.0, &shown).await?;
+    Ok(())
+}
+
 /// What a summary shows, as stored to compare with the next rendering.
 fn fingerprint(text: &str, keyboard: &InlineKeyboardMarkup) -> String {
     let buttons: Vec<String> = keyboard
@@ -654,6 +675,11 @@ async fn try_refresh_summary(bot: &Bot, app: &App, meeting_id: i64) -> anyhow::R
     let (Some(chat), Some(message)) = (meeting.summary_chat_id, meeting.summary_message_id) else {
         return Ok(());
     };
+    // Whoever called it and has since left the committee no longer sees
+    // the members' answers (/meetings brings the summary to the new one).
+    if !roles::on_committee(app, chat, meeting.cell_id).await? {
+        return Ok(());
+    }
     let lang = users::get(&app.pool, chat)
         .await?
         .map(|u| u.lang())
@@ -1164,11 +1190,14 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     for cell in committee::committee_cells(&app.pool, ctx.user_id()).await? {
         let listed = meetings::of_cell_between(&app.pool, cell.id, from, until).await?;
         if listed.is_empty() {
-            messages.push(t!(
-                lang,
-                "meeting-list-empty-committee",
-                cell = cell.name.as_str(),
-                year = year
+            messages.push((
+                t!(
+                    lang,
+                    "meeting-list-empty-committee",
+                    cell = cell.name.as_str(),
+                    year = year
+                ),
+                None,
             ));
             continue;
         }
@@ -1215,6 +1244,24 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             .filter(|m| m.starts_at > now)
             .map(line)
             .collect();
+        // The summary of each upcoming meeting, for whoever is on the
+        // committee now (its caller may have handed over).
+        let summaries: Vec<Vec<InlineKeyboardButton>> = listed
+            .iter()
+            .filter(|m| m.starts_at > now && m.status != MeetingStatus::Cancelled.as_str())
+            .take(MAX_SUMMARY_BUTTONS)
+            .map(|m| {
+                vec![keyboards::button(
+                    t!(
+                        lang,
+                        "meeting-button-summary",
+                        when = format_start(m.starts_at, app.tz),
+                        kind = kind_of(lang, &m.kind)
+                    ),
+                    CallbackData::MeetingSummary(m.id),
+                )]
+            })
+            .collect();
         let past: Vec<String> = listed
             .iter()
             .filter(|m| m.starts_at <= now)
@@ -1247,7 +1294,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             text.push_str("\n\n");
             text.push_str(&t!(lang, "meeting-list-more", count = left));
         }
-        messages.push(text);
+        messages.push((text, Some(InlineKeyboardMarkup::new(summaries))));
     }
     let mine = meetings::of_user_between(&app.pool, ctx.user_id(), from, until).await?;
     let roles = ctx.roles;
@@ -1292,19 +1339,27 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             text.push_str("\n\n");
             text.push_str(&t!(lang, "meeting-list-more", count = left));
         }
-        messages.push(text);
+        messages.push((text, None));
     } else if roles.member {
-        messages.push(t!(lang, "meeting-list-empty-member", year = year));
+        messages.push((t!(lang, "meeting-list-empty-member", year = year), None));
     }
     if messages.is_empty() {
-        messages.push(if roles.pending_member {
+        let text = if roles.pending_member {
             t!(lang, "help-pending-member")
         } else {
             t!(lang, "not-joined")
-        });
+        };
+        messages.push((text, None));
     }
-    for text in messages {
-        send::text(bot, ctx.chat, text).await?;
+    for (text, keyboard) in messages {
+        match keyboard {
+            Some(keyboard) if !keyboard.inline_keyboard.is_empty() => {
+                send::with_markup(bot, ctx.chat, text, keyboard).await?;
+            }
+            _ => {
+                send::text(bot, ctx.chat, text).await?;
+            }
+        }
     }
     Ok(())
 }

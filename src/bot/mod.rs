@@ -24,6 +24,7 @@ pub mod pager;
 pub mod personal;
 pub mod polling;
 pub mod profile;
+pub mod reach;
 pub mod render;
 pub mod report;
 pub mod requests;

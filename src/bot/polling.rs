@@ -36,11 +36,13 @@ use super::{App, DialogueStorage};
 use crate::{domain::Lang, store, t, telegram::send};
 
 /// What the bot asks Telegram for: messages (and their edits, which are
-/// answered that they are not read) and button presses.
-const ALLOWED_UPDATES: [AllowedUpdate; 3] = [
+/// answered that they are not read), button presses, and the bot blocked
+/// or unblocked in a private chat.
+const ALLOWED_UPDATES: [AllowedUpdate; 4] = [
     AllowedUpdate::Message,
     AllowedUpdate::EditedMessage,
     AllowedUpdate::CallbackQuery,
+    AllowedUpdate::MyChatMember,
 ];
 
 /// While updates are being handled, Telegram answers every poll at once

@@ -10,7 +10,7 @@ use super::{
     App, Dialogue, HandlerResult, announce, attendance, cells, commands, consent,
     context::{self, Ctx},
     decisions, introduce, introduction, join, meetings, members, menus, pager, personal, profile,
-    report, requests, roles, roster, sheets,
+    reach, report, requests, roles, roster, sheets,
     state::State,
     views,
 };
@@ -186,6 +186,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::MeetingCancel(id)].endpoint(meetings::on_cancel))
         .branch(case![CallbackData::MeetingCancelYes(id)].endpoint(meetings::on_cancel_yes))
         .branch(case![CallbackData::MeetingCancelNo(id)].endpoint(meetings::on_cancel_no))
+        .branch(case![CallbackData::MeetingSummary(id)].endpoint(meetings::on_summary))
         // attendance: the register (re-checked: on the meeting's cell's committee).
         .branch(case![CallbackData::RegisterOpen(id)].endpoint(attendance::on_open))
         .branch(
@@ -303,17 +304,27 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .endpoint(refuse);
 
     // Redelivered updates are skipped before the tree (see `polling`).
-    // An edited text is not read again: the user is told to send anew.
-    // (Other edits, such as a live location moving, are let be.)
+    // An edited text, or a photo or file replaced, is not read again: the
+    // user is told to send anew. (Other edits, such as a live location
+    // moving, are let be.)
     let edits = Update::filter_edited_message()
-        .filter(|msg: Message| msg.text().is_some())
+        .filter(|msg: Message| {
+            msg.text().is_some()
+                || msg.caption().is_some()
+                || msg.photo().is_some()
+                || msg.document().is_some()
+        })
         .filter_map_async(context::from_message)
         .endpoint(commands::edited);
+
+    // The bot blocked or unblocked by a user.
+    let reach = Update::filter_my_chat_member().endpoint(reach::on_my_chat_member);
 
     dptree::entry()
         .branch(messages)
         .branch(edits)
         .branch(callbacks)
+        .branch(reach)
 }
 
 /// A button the presser may not use, or data that does not decode.

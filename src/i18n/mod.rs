@@ -137,6 +137,22 @@ mod tests {
         assert!(at_risk(1).contains("in only one month so far"));
         let signed = crate::t!(Lang::En, "sheet-signed-done", code = "X", officers = 1);
         assert!(signed.contains("sent to the officer of"), "{signed}");
+        let mydata = crate::t!(
+            Lang::En,
+            "mydata-caption",
+            members = 1,
+            reports = 1,
+            n = 1,
+            count = 1
+        );
+        assert!(
+            mydata.contains("1 membership, 1 report and their decisions, 1 comment sheet and 1 meeting invitation."),
+            "{mydata}"
+        );
+        let cell = crate::t!(Lang::En, "digest-cell", cell = "Tổ 5", members = 1);
+        assert!(cell.ends_with("1 member"), "{cell}");
+        let roster = crate::t!(Lang::En, "roster-imported", workplace = "X", count = 2);
+        assert!(roster.contains("now has 2 people."), "{roster}");
     }
 
     #[test]

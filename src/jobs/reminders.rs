@@ -10,15 +10,16 @@ use crate::{
     domain::{
         Lang,
         dates::format_dmy,
+        permissions::first_decider,
         review_year::{evidence_months, year_at_risk},
         schedule::{LONG_SILENCE_MONTHS, Period, STALE_AFTER_DAYS, silent_months},
     },
     store::{
         broadcasts::{self, Kind},
-        cells::{self, WithSecretary},
+        cells::WithSecretary,
         committee,
         memberships::{self, Standing},
-        outbox::{self, Payload},
+        outbox::{self, Payload, Recipient},
         reports::{self, Report},
         yearly,
     },
@@ -684,11 +685,13 @@ fn stale_lines(app: &App, lang: Lang, stale: &[&Report]) -> String {
     )
 }
 
-/// Points out reports pending for more than a week to their secretary,
-/// once per report, at most one note per day. A stale report in a cell
-/// without a secretary is marked as pointed out without a note: there is
-/// nobody to tell, and it is not looked at again (a secretary appointed
-/// later sees it among the cell's pending reports).
+/// Points out reports pending for more than a week to whoever decides
+/// them first (the secretary; the deputy for the secretary's own, or in a
+/// cell without a secretary), once per report, at most one note per day.
+/// A stale report with nobody on its cell's committee to decide it is
+/// marked as pointed out without a note: it is not looked at again (the
+/// ward's supervisors are told at two weeks; a secretary appointed later
+/// sees it among the cell's pending reports).
 pub async fn queue_stale_notes(app: &App) -> anyhow::Result<usize> {
     let pool = &app.pool;
     let now = app.now();
@@ -701,51 +704,49 @@ pub async fn queue_stale_notes(app: &App) -> anyhow::Result<usize> {
     if stale.is_empty() {
         return Ok(0);
     }
-    let cells = cells::with_secretaries(pool).await?;
-    let (told, untold): (Vec<&Report>, Vec<&Report>) = stale
-        .iter()
-        .partition(|r| cells.iter().any(|c| c.id == r.cell_id));
     let mut tx = crate::store::tx::begin(pool).await?;
+    // Each report's first decider, as the committee stands now.
+    let mut readers: Vec<(i64, Vec<&Report>)> = Vec::new();
+    let mut untold = 0;
+    for r in &stale {
+        let cell_committee = committee::of_cell(&mut tx, r.cell_id).await?;
+        match first_decider(cell_committee, r.user_id) {
+            Some(reader) => match readers.iter_mut().find(|(id, _)| *id == reader) {
+                Some((_, mine)) => mine.push(r),
+                None => readers.push((reader, vec![r])),
+            },
+            None => untold += 1,
+        }
+    }
     let mut queued = 0;
-    if !told.is_empty() {
+    if !readers.is_empty() {
         let Some(round) = broadcasts::create_for_period(&mut tx, Kind::Stale, &day, now).await?
         else {
             return Ok(0);
         };
-        for (secretary, cells) in group_by_secretary(&cells) {
-            let lang = Lang::stored(cells[0].secretary_language.as_deref());
-            let mine: Vec<&Report> = told
-                .iter()
-                .copied()
-                .filter(|r| cells.iter().any(|c| c.id == r.cell_id))
-                .collect();
-            if mine.is_empty() {
-                continue;
-            }
+        for (reader, mine) in &readers {
+            let lang = Recipient::load(&mut tx, *reader).await?.lang;
             let payload = Payload {
-                text: crate::telegram::send::clip(&stale_lines(app, lang, &mine)),
+                text: crate::telegram::send::clip(&stale_lines(app, lang, mine)),
                 buttons: vec![vec![(
                     t!(lang, "button-open-pending"),
                     CallbackData::OpenPending.encode(),
                 )]],
                 ..Payload::default()
             };
-            if outbox::enqueue(&mut tx, round, secretary, &payload, now).await? {
+            if outbox::enqueue(&mut tx, round, *reader, &payload, now).await? {
                 queued += 1;
-            }
-            for r in mine {
-                reports::mark_stale_noted(&mut tx, r.id, now).await?;
             }
         }
     }
-    for r in &untold {
+    for r in &stale {
         reports::mark_stale_noted(&mut tx, r.id, now).await?;
     }
     tx.commit().await?;
-    if !untold.is_empty() {
+    if untold > 0 {
         tracing::info!(
-            reports = untold.len(),
-            "reports pending over a week in cells without a secretary: nobody to tell"
+            reports = untold,
+            "reports pending over a week with nobody on the cell's committee to decide them"
         );
     }
     if queued > 0 {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Pool, cells::Cell};
+use super::{Pool, cells::Cell, decision_messages::Subject};
 use crate::domain::permissions::{Actor, Committee, first_decider, goes_to_supervisors};
 
 /// The cell's secretary and deputy, now.
@@ -252,6 +252,20 @@ pub async fn revoke(
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
+    let done = revoke_in(&mut tx, user_id, role, change, now).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// [`revoke`] inside the caller's transaction (which may then card the
+/// cell's waiting items to whoever decides them now).
+pub async fn revoke_in(
+    conn: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    role: Role,
+    change: Change,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
     let query = match role {
         Role::Secretary { cell } => {
             sqlx::query("DELETE FROM cell_secretaries WHERE cell_id = ? AND user_id = ?").bind(cell)
@@ -270,12 +284,11 @@ pub async fn revoke(
             sqlx::query("DELETE FROM ward_admins WHERE ward_id = ? AND user_id = ?").bind(ward)
         }
     };
-    let done = query.bind(user_id).execute(&mut *tx).await?;
+    let done = query.bind(user_id).execute(&mut *conn).await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    audit_role(&mut tx, user_id, role, false, change, now).await?;
-    tx.commit().await?;
+    audit_role(conn, user_id, role, false, change, now).await?;
     Ok(true)
 }
 
@@ -292,6 +305,34 @@ pub async fn digest_readers(pool: &Pool) -> sqlx::Result<Vec<super::cells::WithS
     )
     .fetch_all(pool)
     .await
+}
+
+/// Every item waiting for a decision in the cell: (what, id, whose), join
+/// requests first, oldest first.
+pub async fn waiting_in(
+    conn: &mut sqlx::SqliteConnection,
+    cell_id: i64,
+) -> sqlx::Result<Vec<(Subject, i64, i64)>> {
+    let rows: Vec<(bool, i64, i64)> = sqlx::query_as(
+        "SELECT 1, id, user_id FROM memberships WHERE cell_id = ?1 AND status = 'pending'
+         UNION ALL
+         SELECT 0, id, user_id FROM reports WHERE cell_id = ?1 AND status = 'pending'
+         ORDER BY 1 DESC, 2",
+    )
+    .bind(cell_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(join, id, owner)| {
+            let subject = if join {
+                Subject::Membership
+            } else {
+                Subject::Report
+            };
+            (subject, id, owner)
+        })
+        .collect())
 }
 
 /// The pending join request and reports of `owner` in the cell (ids).

@@ -14,6 +14,9 @@ pub const BATCH: i64 = 2_000;
 /// (`LIENHE_RETENTION_DAYS`).
 pub const DEFAULT_KEEP_DAYS: u32 = 90;
 
+/// The longest retention accepted (a hundred years: "keep for ever").
+pub const MAX_KEEP_DAYS: u32 = 36_500;
+
 /// A dialogue state untouched this long is forgotten (the user starts again).
 pub const DIALOGUE_DAYS: i64 = 90;
 
@@ -84,7 +87,7 @@ pub(super) async fn in_batches(
 /// decision cards settled that long ago, dialogue states untouched for
 /// [`DIALOGUE_DAYS`] and update ids past their use (a week).
 pub async fn prune(pool: &Pool, keep_days: u32, now: DateTime<Utc>) -> sqlx::Result<Pruned> {
-    let before = now - Duration::days(i64::from(keep_days));
+    let before = now - Duration::days(i64::from(keep_days.min(MAX_KEEP_DAYS)));
     Ok(Pruned {
         outbox: in_batches(pool, prune_outbox_query!(), before).await?,
         decision_messages: in_batches(pool, prune_cards_query!(), before).await?,

@@ -100,6 +100,29 @@ pub async fn enqueue_notices(
     Ok(())
 }
 
+/// Whether `chat_id` has the card of an item: shown (recorded as its card)
+/// or still queued.
+pub async fn has_card(
+    conn: &mut sqlx::SqliteConnection,
+    card: Card,
+    chat_id: i64,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM decision_messages
+                        WHERE subject = ?1 AND subject_id = ?2 AND chat_id = ?3)
+             OR EXISTS (SELECT 1 FROM outbox o
+                        WHERE o.chat_id = ?3 AND o.status = 'queued' AND o.priority = 0
+                          AND o.broadcast_id IS NULL
+                          AND json_extract(o.payload, '$.card.subject') = ?1
+                          AND json_extract(o.payload, '$.card.id') = ?2)",
+    )
+    .bind(card.subject.as_str())
+    .bind(card.id)
+    .bind(chat_id)
+    .fetch_one(conn)
+    .await
+}
+
 /// Settles the cards of an item that are still queued (not yet accepted
 /// by Telegram), as [`super::decision_messages::unsettled`] cards are
 /// settled once sent: each loses its buttons and is no longer recorded as

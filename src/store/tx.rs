@@ -80,6 +80,26 @@ async fn again_after(err: &sqlx::Error, attempt: &mut u32) -> bool {
     true
 }
 
+/// A single statement outside a transaction (`write` makes it anew at each
+/// attempt), retrying a busy database like [`begin`].
+pub async fn retrying<T, F, Fut>(write: F) -> sqlx::Result<T>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = sqlx::Result<T>>,
+{
+    let mut attempt = 0;
+    loop {
+        match write().await {
+            Ok(done) => return Ok(done),
+            Err(err) => {
+                if !again_after(&err, &mut attempt).await {
+                    return Err(err);
+                }
+            }
+        }
+    }
+}
+
 /// Opens a write transaction (`BEGIN IMMEDIATE`), retrying a busy database
 /// a few times. Inside an update's handling, records the update as handled
 /// in the same transaction.

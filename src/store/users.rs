@@ -134,33 +134,45 @@ pub async fn touch(
         consent,
         menu: seen.menu.clone(),
     };
-    if let Some((user, Some(last_seen_at))) = stored
+    if let Some((user, Some(last_seen_at))) = &stored
         && user.tg_name == tg_name
         && user.tg_username.as_deref() == tg_username
         && !seen.unreachable
-        && (now - last_seen_at).num_seconds() < SEEN_EVERY
+        && (now - *last_seen_at).num_seconds() < SEEN_EVERY
     {
-        return Ok(arrival(user));
+        return Ok(arrival(user.clone()));
     }
-    let user = sqlx::query_as(
-        "INSERT INTO users (id, tg_name, tg_username, language, first_seen_at, last_seen_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET
-             tg_name = excluded.tg_name,
-             tg_username = excluded.tg_username,
-             last_seen_at = excluded.last_seen_at,
-             unreachable_since = NULL
-         RETURNING id, full_name, tg_name, tg_username, phone, language",
-    )
-    .bind(id)
-    .bind(tg_name)
-    .bind(tg_username)
-    .bind(detected.code())
-    .bind(now)
-    .bind(now)
-    .fetch_one(pool)
-    .await?;
-    Ok(arrival(user))
+    let upsert = || {
+        sqlx::query_as(
+            "INSERT INTO users (id, tg_name, tg_username, language, first_seen_at, last_seen_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET
+                 tg_name = excluded.tg_name,
+                 tg_username = excluded.tg_username,
+                 last_seen_at = excluded.last_seen_at,
+                 unreachable_since = NULL
+             RETURNING id, full_name, tg_name, tg_username, phone, language",
+        )
+        .bind(id)
+        .bind(tg_name)
+        .bind(tg_username)
+        .bind(detected.code())
+        .bind(now)
+        .bind(now)
+        .fetch_one(pool)
+    };
+    match super::tx::retrying(upsert).await {
+        Ok(user) => Ok(arrival(user)),
+        // Bookkeeping only for a user already known (when last seen, the
+        // Telegram name): what they came to do goes on with what was read.
+        Err(err) => match stored {
+            Some((user, _)) => {
+                tracing::warn!(%err, user = id, "could not record the user's visit");
+                Ok(arrival(user))
+            }
+            None => Err(err),
+        },
+    }
 }
 
 pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result<Option<User>> {
@@ -180,6 +192,31 @@ pub async fn set_menu(pool: &Pool, id: i64, key: &str) -> sqlx::Result<()> {
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// Marks a known user unreachable (they blocked the bot) since `at`, or
+/// reachable again; whether anything changed. A user who writes again is
+/// made reachable by [`touch`] too.
+pub async fn set_reachable(
+    pool: &Pool,
+    id: i64,
+    reachable: bool,
+    at: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let query = if reachable {
+        sqlx::query("UPDATE users SET unreachable_since = NULL WHERE id = ? AND unreachable_since IS NOT NULL")
+            .bind(id)
+    } else {
+        sqlx::query(
+            "UPDATE users SET unreachable_since = ? WHERE id = ? AND unreachable_since IS NULL",
+        )
+        .bind(at)
+        .bind(id)
+    };
+    let changed = query.execute(&mut *tx).await?.rows_affected() > 0;
+    tx.commit().await?;
+    Ok(changed)
 }
 
 pub async fn set_language(pool: &Pool, id: i64, lang: Lang) -> sqlx::Result<()> {

@@ -170,6 +170,9 @@ pub enum CallbackData {
     /// Cancelling a meeting: confirmed / not after all.
     MeetingCancelYes(i64),
     MeetingCancelNo(i64),
+    /// /meetings: the summary of meeting `0` (with its buttons), brought to
+    /// whoever is on the committee now.
+    MeetingSummary(i64),
     // roster
     /// A roster preview: import / cancel upload `0`.
     RosterImport(i64),
@@ -377,6 +380,7 @@ impl CallbackData {
             MeetingCancel(id) => format!("gc:{id}"),
             MeetingCancelYes(id) => format!("gy:{id}"),
             MeetingCancelNo(id) => format!("gn:{id}"),
+            MeetingSummary(id) => format!("gv:{id}"),
             // roster
             RosterImport(id) => format!("oi:{id}"),
             RosterCancel(id) => format!("oc:{id}"),
@@ -613,6 +617,7 @@ impl CallbackData {
             ("gc", _) => MeetingCancel(id()?),
             ("gy", _) => MeetingCancelYes(id()?),
             ("gn", _) => MeetingCancelNo(id()?),
+            ("gv", _) => MeetingSummary(id()?),
             // personal data
             ("fy", None) => ForgetConfirm,
             ("fn", None) => ForgetCancel,
@@ -795,6 +800,7 @@ mod tests {
             MeetingCancel(3),
             MeetingCancelYes(i64::MAX),
             MeetingCancelNo(4),
+            MeetingSummary(i64::MAX),
             RosterImport(1),
             RosterImport(i64::MAX),
             RosterCancel(7),
@@ -958,6 +964,10 @@ mod tests {
             "gy:-5",
             "gn",
             "gz:1",
+            "gv",
+            "gv:",
+            "gv:-1",
+            "gv:1:2",
             "gl",
             "gl:",
             "gl:-2",

@@ -16,23 +16,33 @@ pub const MAX_MESSAGE_CHARS: usize = 4000;
 /// The longest `retry_after` an interactive answer waits out.
 const MAX_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// How long a direct answer waits before its one more try after a network
+/// error or a server error (teloxide itself has waited after a 5xx).
+const TRANSIENT_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Makes a request, and again after Telegram's `retry_after` (twice at
-/// most, for a short wait): an answer someone is waiting for is worth a
-/// second rather than being lost to a 429.
+/// most, for a short wait), or once more after a network or server error:
+/// an answer someone is waiting for is worth a second rather than being
+/// lost (a question not shown would leave its step waiting unseen).
 pub async fn patiently<T, F, Fut>(mut request: F) -> Result<T, RequestError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, RequestError>>,
 {
-    let mut retries = 0;
+    let (mut waited, mut failed) = (0, 0);
     loop {
         match request().await {
             Err(RequestError::RetryAfter(after))
-                if retries < 2 && after.duration() <= MAX_PATIENCE =>
+                if waited < 2 && after.duration() <= MAX_PATIENCE =>
             {
-                retries += 1;
+                waited += 1;
                 tracing::debug!(?after, "Telegram asked to wait before answering");
                 tokio::time::sleep(after.duration()).await;
+            }
+            Err(err) if failed < 1 && is_transient(&err) => {
+                failed += 1;
+                tracing::warn!(%err, "an answer failed; trying once more");
+                tokio::time::sleep(TRANSIENT_PAUSE).await;
             }
             other => return other,
         }

@@ -1034,6 +1034,16 @@ async fn an_edited_message(lang: Lang) {
     assert_eq!(replies.len(), 1, "{replies:?}");
     assert!(says(replies[0].text.as_deref(), lang, "edited-not-read"));
     assert_eq!(h.api.sent(member.id).len(), sent + 1);
+    // A photo replaced in a message already sent: told so too.
+    let replies = h
+        .send_update(&member, |api| api.edit_photo(&member, 2, "AgACAgreplaced"))
+        .await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert!(says(
+        replies[0].text.as_deref(),
+        lang,
+        "edited-media-not-read"
+    ));
     // The report goes on with what was sent first.
     h.press(&member, &photos, &photos.button_texts()[0]).await;
     let summary = h.last(&member).text.unwrap();

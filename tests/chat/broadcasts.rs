@@ -366,6 +366,46 @@ async fn blocked_members_are_marked_unreachable_and_named_in_the_next_digest() {
     );
 }
 
+/// Telegram tells the bot when a user blocks or unblocks it: a member who
+/// blocks it is marked unreachable at once, and one who unblocks it without
+/// writing is reachable again (the next reminder reaches them). Nothing is
+/// stored about a stranger who does the same.
+#[tokio::test]
+async fn blocking_and_unblocking_the_bot_is_followed_without_a_message() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let unreachable = "SELECT COUNT(*) FROM users WHERE id = 300 AND unreachable_since IS NOT NULL";
+    let blocked = h.api.block(&member, true);
+    h.handled(blocked).await;
+    assert_eq!(h.count(unreachable).await, 1);
+    // Blocked again (the update redelivered, say): nothing changes.
+    h.api.redeliver(blocked);
+    let unblocked = h.api.block(&member, false);
+    h.handled(unblocked).await;
+    assert_eq!(h.count(unreachable).await, 0);
+
+    h.start_sender(fast()).await;
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    h.drain().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE broadcast_id IS NOT NULL AND chat_id = 300 AND status = 'sent'")
+            .await,
+        1
+    );
+
+    let stranger = vi_user(900, "Khách");
+    let update = h.api.block(&stranger, true);
+    h.handled(update).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM users WHERE id = 900").await,
+        0
+    );
+}
+
 #[tokio::test]
 async fn never_more_than_one_message_a_second_to_a_chat() {
     let mut h = Harness::start().await;
@@ -667,6 +707,45 @@ async fn a_stale_report_in_a_cell_without_a_secretary_is_set_aside_once() {
             .await,
         1
     );
+}
+
+/// In a cell whose secretary is gone, the deputy decides: a report
+/// pending over a week is pointed out to the deputy, in their language.
+#[tokio::test]
+async fn a_stale_report_in_a_cell_without_a_secretary_is_pointed_out_to_its_deputy() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = en_user(200, "Dung");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    sqlx::query("DELETE FROM cell_secretaries WHERE cell_id = ?")
+        .bind(cell)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    h.start_sender(fast()).await;
+    // The month's round first (the deputy's digest), then the week is up.
+    h.set_local(2026, 11, 26, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 0);
+    h.set_local(2026, 11, 28, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 1);
+    h.drain().await;
+    let note = h.last(&deputy);
+    assert!(
+        says(
+            note.text.as_deref(),
+            lienhe::domain::Lang::En,
+            "digest-stale"
+        ),
+        "{:?}",
+        note.text
+    );
+    assert!(note.text.unwrap().contains("(1)"));
 }
 
 #[tokio::test]

@@ -450,6 +450,74 @@ async fn take_over(h: &Harness, cell: i64, new: &TgUser, name: &str) -> (String,
     (out, h.ask(new, name).await)
 }
 
+/// Cards follow a change of the committee: a member whose report waits
+/// takes over as secretary (the report goes to the deputy, in the deputy's
+/// language; the new secretary gets no card of their own report), then the
+/// operator takes the secretary's role away (the waiting join request goes
+/// to the deputy, who decides it).
+#[tokio::test]
+async fn waiting_items_are_carded_to_whoever_decides_them_after_a_change() {
+    let h = Harness::start().await;
+    let old = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = en_user(200, "Dung");
+    let cell = h.cell_with_member(&old, &member).await;
+    make_deputy(&h, &old, &deputy, "Phạm Văn Dũng").await;
+    let report = submit_report(&h, &member, "Vận động quỹ khuyến học").await;
+    let code = h.invite_code(&old).await;
+    h.request_join(&vi_user(400, "Cúc"), &code, "Phạm Thị Cúc")
+        .await;
+    let join: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 400")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.drain().await;
+    let (report_data, join_data) = (format!("ra:{report}"), format!("ja:{join}"));
+    assert!(!has_card(&h, &deputy, &report_data));
+
+    take_over(&h, cell, &member, "Nguyễn Văn An").await;
+    h.drain().await;
+    let card = card_with(&h, &deputy, &report_data);
+    assert!(label_of(&card, &report_data).is_some_and(|l| l.contains("Approve")));
+    assert!(!has_card(&h, &member, &report_data), "not their own");
+    assert!(
+        !has_card(&h, &deputy, &join_data),
+        "the new secretary decides it"
+    );
+
+    let out = h
+        .admin(Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: member.id,
+                role: lienhe::cli::RoleName::Secretary,
+                workplace: None,
+                ward: None,
+                cell: Some(cell),
+            },
+        })
+        .await;
+    assert!(out.ends_with("revoked"), "{out}");
+    h.drain().await;
+    // Each item carded once to the deputy, whatever changed twice.
+    let cards = |data: &str| {
+        h.api
+            .sent(deputy.id)
+            .iter()
+            .filter(|s| s.buttons().iter().any(|(_, d)| d == data))
+            .count()
+    };
+    assert_eq!((cards(&report_data), cards(&join_data)), (1, 1));
+    let card = card_with(&h, &deputy, &join_data);
+    h.press(&deputy, &card, &label_of(&card, &join_data).unwrap())
+        .await;
+    let status: String = sqlx::query_scalar("SELECT status FROM memberships WHERE id = ?")
+        .bind(join)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "approved");
+}
+
 /// A deputy code made by a secretary who has since been replaced no longer
 /// works, for them or anyone: the one replaced could otherwise make
 /// themselves deputy with it and get the committee's rights back.

@@ -968,6 +968,94 @@ async fn a_deputy_calls_a_meeting_and_who_serves_two_cells_chooses_one() {
     assert!(!alert_text(&answer).is_empty());
 }
 
+/// A meeting called by a deputy who is then removed: the secretary brings
+/// its summary (with Postpone and Cancel) from /meetings, in their own
+/// language; the members' answers update that copy, and no longer the
+/// removed deputy's.
+#[tokio::test]
+async fn the_committee_brings_a_meeting_summary_from_the_list() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        world(&h, &vi_user(SECRETARY, "Bình")).await;
+        let deputy = vi_user(OTHER_DEPUTY, "Dũng");
+        let (id, deputys) = call_meeting(&h, &deputy, "26/11/2026 08:00").await;
+        let other_secretary = user_in(lang, OTHER_SECRETARY, "Cường");
+        h.api.introduce(&other_secretary);
+        sqlx::query("UPDATE users SET language = ? WHERE id = ?")
+            .bind(lang.code())
+            .bind(OTHER_SECRETARY)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM meetings WHERE id = ?")
+            .bind(id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        h.admin(lienhe::cli::Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: OTHER_DEPUTY,
+                role: lienhe::cli::RoleName::Deputy,
+                workplace: None,
+                ward: None,
+                cell: Some(cell),
+            },
+        })
+        .await;
+
+        // A member answers: the removed deputy's copy is left as it was.
+        let invitation = said(&h, OTHER_MEMBER, Lang::Vi, "meeting-invitation")[0].clone();
+        h.press_data(
+            &seeded(OTHER_MEMBER),
+            invitation.message_id,
+            &format!("ga:{id}"),
+        )
+        .await;
+        assert_eq!(
+            h.current(&deputys).text,
+            deputys.text,
+            "the removed deputy's copy is left as it was"
+        );
+
+        let list = h.ask(&other_secretary, "/meetings").await;
+        let label = label_of(&list, &format!("gv:{id}")).expect("the summary's button");
+        assert!(label.contains("26/11/2026 08:00"), "{label}");
+        let (_, replies) = h.press(&other_secretary, &list, &label).await;
+        let summary = replies.last().cloned().expect("the summary");
+        assert!(
+            says(summary.text.as_deref(), lang, "meeting-summary-head"),
+            "{:?}",
+            summary.text
+        );
+        for data in [format!("gp:{id}"), format!("gc:{id}")] {
+            assert!(label_of(&summary, &data).is_some(), "{summary:?}");
+        }
+        let text = summary.text.clone().unwrap();
+        let attending = text.lines().find(|l| l.starts_with("✅")).unwrap();
+        assert!(attending.contains(&name(OTHER_MEMBER)), "{text}");
+        // The next answer updates the secretary's copy.
+        h.press_data(
+            &seeded(OTHER_MEMBER),
+            invitation.message_id,
+            &format!("gd:{id}"),
+        )
+        .await;
+        let text = h.current(&summary).text.unwrap();
+        let attending = text.lines().find(|l| l.starts_with("✅")).unwrap();
+        assert!(!attending.contains(&name(OTHER_MEMBER)), "{text}");
+
+        // Nobody else brings it: a member, or a forged id.
+        let (answer, _) = h
+            .press_data(&seeded(OTHER_MEMBER), list.message_id, &format!("gv:{id}"))
+            .await;
+        assert!(!alert_text(&answer).is_empty());
+        let (answer, _) = h
+            .press_data(&other_secretary, list.message_id, "gv:999")
+            .await;
+        assert!(says(Some(&alert_text(&answer)), lang, "not-allowed"));
+    }
+}
+
 /// The summary counts QR check-ins as they come and opens the register;
 /// once the register is closed the meeting can no longer be postponed or
 /// cancelled, and the summary drops those buttons.

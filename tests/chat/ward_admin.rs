@@ -158,7 +158,7 @@ async fn lists_adds_renames_and_invites_a_secretary(en: bool) {
     let want = if en {
         [
             "Cells of Phường Hưng Dũng: 1",
-            "1. Chi bộ khối 5 — secretary: Trần Thị Bình; deputy: none; members: 1; pending: 1 join requests, 0 reports",
+            "1. Chi bộ khối 5 — secretary: Trần Thị Bình; deputy: none; members: 1; pending: 1 join request, 0 reports",
         ]
     } else {
         [

@@ -85,6 +85,8 @@ pub const QUERY_INVALID: &str =
     "Bad Request: query is too old and response timeout expired or query ID is invalid";
 /// Telegram's description of a message to a user who never wrote to the bot.
 pub const CANT_INITIATE: &str = "Forbidden: bot can't initiate conversation with a user";
+/// Telegram's description of a message to a user who blocked the bot.
+pub const BLOCKED: &str = "Forbidden: bot was blocked by the user";
 const BOT_FIRST_NAME: &str = "Lienhe";
 
 /// Multipart fields that are always kept as strings (never JSON-parsed), so that
@@ -517,6 +519,8 @@ struct St {
     /// Messages Telegram no longer sends with a press (older than about two
     /// days): a press on one carries only its chat, id and date 0.
     aged: HashSet<(i64, i64)>,
+    /// Users who blocked the bot: a message to them is refused with 403.
+    blocked: HashSet<i64>,
 }
 
 struct Inner {
@@ -690,6 +694,48 @@ impl FakeApi {
         }
         let msg = self.user_message(user, fields);
         self.push_update(json!({ "message": msg }))
+    }
+
+    /// The user blocks (`true`) or unblocks the bot, as Telegram tells the
+    /// bot: a `my_chat_member` update (messages to a blocked user are
+    /// refused with 403 until they unblock it).
+    pub fn block(&self, user: &TgUser, blocked: bool) -> i64 {
+        let member = |status: &str| {
+            let mut m = json!({ "user": bot_user_json(), "status": status });
+            if status == "kicked" {
+                m["until_date"] = json!(0);
+            }
+            m
+        };
+        let (old, new) = if blocked {
+            ("member", "kicked")
+        } else {
+            ("kicked", "member")
+        };
+        {
+            let mut st = self.lock();
+            if blocked {
+                st.blocked.insert(user.id);
+            } else {
+                st.blocked.remove(&user.id);
+            }
+        }
+        self.push_update(json!({ "my_chat_member": {
+            "chat": private_chat_json(user),
+            "from": user.to_json(),
+            "date": unix_now(),
+            "old_chat_member": member(old),
+            "new_chat_member": member(new),
+        }}))
+    }
+
+    /// The user's edit of their photo message `message_id`, the photo
+    /// replaced by `file_id` (an `edited_message` update).
+    pub fn edit_photo(&self, user: &TgUser, message_id: i64, file_id: &str) -> i64 {
+        let fields = json!({ "photo": photo_sizes(file_id), "edit_date": unix_now() });
+        let mut msg = self.user_message(user, fields);
+        msg["message_id"] = json!(message_id);
+        self.push_update(json!({ "edited_message": msg }))
     }
 
     /// A regular static sticker message.
@@ -1649,6 +1695,12 @@ impl St {
             && !self.users.contains_key(&chat)
         {
             return Err(ApiError::with(403, CANT_INITIATE));
+        }
+        if writes_to_chat(method)
+            && let Some(chat) = chat_id
+            && self.blocked.contains(&chat)
+        {
+            return Err(ApiError::with(403, BLOCKED));
         }
         match method {
             "getme" => Ok(me_json()),

@@ -702,18 +702,48 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         true
     };
     // A count chosen among forms ("once", "1 member", "no month") reads as
-    // "other" with a hole: the text may also be the form of 0 or 1.
-    const COUNTS: [&str; 3] = ["count", "months", "officers"];
+    // "other" with a hole: the text may also be the form of 0 or 1, each
+    // count of the message on its own.
+    const COUNTS: [&str; 10] = [
+        "count",
+        "months",
+        "officers",
+        "members",
+        "reports",
+        "joins",
+        "n",
+        "delivered",
+        "read",
+        "photos",
+    ];
     let loader = lienhe::i18n::loader(lang);
-    [None, Some(0i64), Some(1)].into_iter().any(|count| {
+    let render = |counts: &[(&str, i64)]| {
         let mut values = std::collections::HashMap::new();
         for (name, hole) in &args {
-            match count.filter(|_| COUNTS.contains(name)) {
-                Some(n) => values.insert(*name, n.into()),
+            match counts.iter().find(|(n, _)| n == name) {
+                Some((_, n)) => values.insert(*name, (*n).into()),
                 None => values.insert(*name, (*hole).into()),
             };
         }
-        fits(loader.get_args_concrete(id, values))
+        loader.get_args_concrete(id, values)
+    };
+    let holes = render(&[]);
+    let used: Vec<&str> = COUNTS
+        .into_iter()
+        .filter(|name| render(&[(name, 1)]) != holes)
+        .collect();
+    // Every choice of hole, 0 or 1 for each count the message uses.
+    (0..3usize.pow(used.len() as u32)).any(|mut choice| {
+        let mut counts = Vec::new();
+        for name in &used {
+            match choice % 3 {
+                1 => counts.push((*name, 0)),
+                2 => counts.push((*name, 1)),
+                _ => {}
+            }
+            choice /= 3;
+        }
+        fits(render(&counts))
     })
 }
 
