@@ -38,7 +38,18 @@ pub struct App {
     /// wants no photos answers the album once. Forgotten after an hour (and
     /// at a restart: at worst an album is answered again).
     albums: Arc<Mutex<Albums>>,
+    /// Chats that just sent a text long enough to be the first part of one
+    /// Telegram split (over 4,096 characters), with its date.
+    long_texts: Arc<Mutex<HashMap<i64, DateTime<Utc>>>>,
 }
+
+/// Telegram's apps send a text longer than 4,096 characters as several
+/// messages at once: a text this long (longer than any step takes) may be
+/// the first of them.
+const SPLIT_AT: usize = 4_000;
+
+/// The parts of one long text are dated within this many seconds.
+const PARTS_WITHIN: i64 = 3;
 
 impl App {
     pub fn new(pool: Pool, clock: SharedClock, tz: Tz) -> Self {
@@ -51,7 +62,25 @@ impl App {
             consent: None,
             kinds: Arc::default(),
             albums: Arc::default(),
+            long_texts: Arc::default(),
         }
+    }
+
+    /// Whether a text of `chars` characters sent to `chat` at `at` is the
+    /// rest of a long text Telegram split, whose first part (refused as too
+    /// long by every step) came just before it; remembers a long one.
+    pub fn rest_of_long_text(&self, chat: i64, chars: usize, at: DateTime<Utc>) -> bool {
+        let mut long = self.long_texts.lock().unwrap_or_else(|e| e.into_inner());
+        if chars >= SPLIT_AT {
+            if long.len() >= 1_000 {
+                long.retain(|_, when| (at - *when).num_seconds().abs() <= 60);
+            }
+            long.insert(chat, at);
+            return false;
+        }
+        // Only the next text: the one after it is the user's own again.
+        long.remove(&chat)
+            .is_some_and(|when| (at - when).num_seconds().abs() <= PARTS_WITHIN)
     }
 
     /// Whether this is the first item of album `group` in `chat` seen.

@@ -742,13 +742,19 @@ pub async fn admin(
             };
             let (what, id) = role_scope(role);
             let mut tx = store::tx::begin(pool).await?;
+            let committee_of = match role {
+                Role::Secretary { cell } | Role::Deputy { cell } => {
+                    Some((cell, committee::of_cell(&mut tx, cell).await?))
+                }
+                _ => None,
+            };
             if !committee::revoke_in(&mut tx, user, role, committee::Change::default(), now).await?
             {
                 anyhow::bail!("user {user} is not {} of {what} {id}", role.name());
             }
             // The cell's waiting items go to whoever decides them now.
-            if let Role::Secretary { cell } | Role::Deputy { cell } = role {
-                bot::decisions::card_waiting_items(&mut tx, cell, None, now).await?;
+            if let Some((cell, before)) = committee_of {
+                bot::decisions::card_waiting_items(&mut tx, cell, before, None, now).await?;
             }
             tx.commit().await?;
             format!(

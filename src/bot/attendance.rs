@@ -418,8 +418,8 @@ pub async fn on_page(
 /// Whether the press was on the meeting's summary (the secretary's
 /// message about the meeting), not on a register.
 fn on_summary(q: &CallbackQuery, meeting: &meetings::Meeting) -> bool {
-    let pressed = send::pressed_message(q).map(|(_, message)| message.0);
-    pressed.is_some() && pressed == meeting.summary_message_id
+    let pressed = send::pressed_message(q).map(|(chat, message)| (chat.0, message.0));
+    pressed.is_some() && pressed == meeting.summary_chat_id.zip(meeting.summary_message_id)
 }
 
 fn too_late(lang: Lang, app: &App, until: DateTime<Utc>) -> String {

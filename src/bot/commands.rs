@@ -129,6 +129,13 @@ pub async fn edited(bot: Bot, ctx: Ctx, msg: Message) -> HandlerResult {
     Ok(())
 }
 
+/// The rest of a text longer than Telegram allows, which arrived in parts
+/// (the first refused as too long): not taken; the step is kept.
+pub async fn rest_of_long_text(bot: Bot, ctx: Ctx) -> HandlerResult {
+    send::text(&bot, ctx.chat, t!(ctx.lang, "error-text-in-parts")).await?;
+    Ok(())
+}
+
 /// A message that looks like a command but is none of ours; in the middle
 /// of a dialogue, also how to go on (the step is kept).
 pub async fn unknown(bot: Bot, ctx: Ctx) -> HandlerResult {

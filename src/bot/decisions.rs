@@ -139,24 +139,30 @@ pub const CARDS: crate::jobs::escalation::Cards = crate::jobs::escalation::Cards
 };
 
 /// A new join request, for the cell's secretary: the card with its buttons.
-/// After a change of a cell's committee: every item waiting in the cell
-/// is carded to whoever decides it now and has no card of it yet (a
-/// member who became secretary: their own reports go to the deputy or the
-/// ward's supervisors; a secretary gone: to the deputy). `except` is who
-/// just took a role and is told instead what waits for them (/pending).
-/// Returns how many items were carded.
+/// After a change of a cell's committee (`before`: as it was): every item
+/// waiting in the cell is carded to whoever decides it now and did not
+/// before, unless they have its card already (a member who became
+/// secretary: their own reports go to the deputy or the ward's
+/// supervisors; a secretary gone: to the deputy). `except` is who just took
+/// a role and is told instead what waits for them (/pending). Returns how
+/// many items were carded.
 pub async fn card_waiting_items(
     conn: &mut sqlx::SqliteConnection,
     cell_id: i64,
+    before: crate::domain::permissions::Committee,
     except: Option<i64>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<usize> {
-    let committee = committee::of_cell(conn, cell_id).await?;
+    let after = committee::of_cell(conn, cell_id).await?;
     let mut notices = Vec::new();
     let mut carded = 0;
     for (subject, id, owner) in committee::waiting_in(conn, cell_id).await? {
-        for to in committee::recipients_given(conn, committee, cell_id, owner).await? {
-            if Some(to) == except || outbox::has_card(conn, Card { subject, id }, to).await? {
+        let earlier = committee::recipients_given(conn, before, cell_id, owner).await?;
+        for to in committee::recipients_given(conn, after, cell_id, owner).await? {
+            if earlier.contains(&to)
+                || Some(to) == except
+                || outbox::has_card(conn, Card { subject, id }, to).await?
+            {
                 continue;
             }
             let to = Recipient::load(conn, to).await?;

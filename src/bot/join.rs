@@ -119,6 +119,7 @@ pub async fn secretary_name(
         send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }
+    let before = committee::of_cell(&mut tx, cell.id).await?;
     let previous = if deputy {
         committee::appoint_deputy(&mut tx, cell.id, ctx.user_id(), change, now).await?
     } else {
@@ -150,7 +151,7 @@ pub async fn secretary_name(
     // the secretary's own; a member who became secretary: their own go
     // to the deputy or the ward); a new secretary is told what waits.
     let except = (!deputy).then_some(ctx.user_id());
-    let carded = decisions::card_waiting_items(&mut tx, cell.id, except, now).await?;
+    let carded = decisions::card_waiting_items(&mut tx, cell.id, before, except, now).await?;
     users::set_full_name(&mut tx, ctx.user_id(), &name).await?;
     tx.commit().await?;
     dialogue.exit().await?;

@@ -630,16 +630,30 @@ const MAX_SUMMARY_BUTTONS: usize = 10;
 /// update this copy (the caller may have handed over, or the deputy may be
 /// the one to postpone it).
 pub async fn on_summary(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
-    let Some(meeting) = committee_meeting(&bot, &app, &ctx, &q, id).await? else {
+    if committee_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
         return Ok(());
-    };
+    }
     send::ack(&bot, &q).await?;
     let _turn = SUMMARY_EDITS.lock().await;
+    // Read again in turn: an answer or a postponement meanwhile shows.
+    let Some(meeting) = meetings::get(&app.pool, id).await? else {
+        return Ok(());
+    };
     let invitations = meetings::invitations(&app.pool, id).await?;
     let (text, keyboard) = render_summary(ctx.lang, app.tz, &meeting, &invitations);
     let sent = send::with_markup(&bot, ctx.chat, text.clone(), keyboard.clone()).await?;
     let shown = fingerprint(&text, &keyboard);
     meetings::set_summary(&app.pool, id, ctx.chat.0, sent.id.0, &shown).await?;
+    // The copy shown before is no longer kept up to date: its buttons go.
+    if let (Some(chat), Some(message)) = (meeting.summary_chat_id, meeting.summary_message_id) {
+        let stale = bot
+            .edit_message_reply_markup(ChatId(chat), MessageId(message))
+            .send()
+            .await;
+        if let Err(err) = stale {
+            tracing::info!(%err, meeting = id, "could not take the buttons off an older summary");
+        }
+    }
     Ok(())
 }
 

@@ -33,6 +33,16 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .inspect_async(menus::follow_roles)
         .map(context::dialogue)
         .map(context::state)
+        // The rest of a text Telegram split (its first part was refused as
+        // too long): not taken as an answer.
+        .branch(
+            dptree::filter(|app: App, msg: Message| {
+                msg.text().is_some_and(|text| {
+                    app.rest_of_long_text(msg.chat.id.0, text.chars().count(), msg.date)
+                })
+            })
+            .endpoint(commands::rest_of_long_text),
+        )
         .branch(dptree::filter_map(commands::parse).endpoint(commands::on_command))
         .branch(
             dptree::filter(|msg: Message| commands::looks_like_command(&msg))

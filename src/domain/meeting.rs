@@ -141,11 +141,12 @@ impl Attendance {
     }
 
     /// The register's first guess: excused for those who said they cannot
-    /// come, present for those who checked in, absent otherwise.
-    pub fn prefill(answer: Option<Answer>, checked_in: bool) -> Attendance {
+    /// come, or who are exempt (informed, not required), present for those
+    /// who checked in, absent otherwise.
+    pub fn prefill(answer: Option<Answer>, checked_in: bool, exempt: bool) -> Attendance {
         if checked_in {
             Attendance::Present
-        } else if answer == Some(Answer::Decline) {
+        } else if exempt || answer == Some(Answer::Decline) {
             Attendance::Excused
         } else {
             Attendance::Absent
@@ -563,14 +564,17 @@ mod tests {
         assert_eq!(suggest_meetings_level(1, 2), Some(1));
         assert_eq!(suggest_meetings_level(0, 1), Some(2));
         assert_eq!(
-            Attendance::prefill(Some(Answer::Decline), false),
+            Attendance::prefill(Some(Answer::Decline), false, false),
             Attendance::Excused
         );
         assert_eq!(
-            Attendance::prefill(Some(Answer::Decline), true),
+            Attendance::prefill(Some(Answer::Decline), true, false),
             Attendance::Present
         );
-        assert_eq!(Attendance::prefill(None, false), Attendance::Absent);
+        assert_eq!(Attendance::prefill(None, false, false), Attendance::Absent);
+        // An exempt member who did not come is not "absent".
+        assert_eq!(Attendance::prefill(None, false, true), Attendance::Excused);
+        assert_eq!(Attendance::prefill(None, true, true), Attendance::Present);
         let mut a = Attendance::Present;
         for _ in 0..3 {
             a = a.next();

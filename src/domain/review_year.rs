@@ -106,8 +106,18 @@ pub fn evidence_months(year: i32, introduced: Period, today: NaiveDate) -> Vec<u
 
 /// The month a member was introduced to the cell: as recorded, or for
 /// members from before it was asked, the month they were accepted.
-pub fn introduced_period(introduced_on: Option<NaiveDate>, accepted_local: NaiveDate) -> Period {
-    Period::of(introduced_on.unwrap_or(accepted_local))
+pub fn introduced_period(
+    introduced_on: Option<NaiveDate>,
+    accepted_local: NaiveDate,
+    exempt_until_local: Option<NaiveDate>,
+) -> Period {
+    let introduced = Period::of(introduced_on.unwrap_or(accepted_local));
+    // An exemption lifted since: expected from the month after it ended
+    // (the months before owed no residence contact).
+    match exempt_until_local.and_then(|d| d.checked_add_months(chrono::Months::new(1))) {
+        Some(after) => introduced.max(Period::of(after)),
+        None => introduced,
+    }
 }
 
 /// Months of the period, counted back from its last month, without activity.
@@ -180,6 +190,33 @@ mod tests {
 
     fn p(y: i32, m: u32) -> Period {
         Period::new(y, m).unwrap()
+    }
+
+    #[test]
+    fn an_exemption_lifted_moves_the_start_to_the_month_after() {
+        let introduced = Some(d(2024, 3, 10));
+        assert_eq!(
+            introduced_period(introduced, d(2024, 3, 1), None),
+            p(2024, 3)
+        );
+        // Lifted 15/07/2026: expected from August.
+        let lifted = Some(d(2026, 7, 15));
+        assert_eq!(
+            introduced_period(introduced, d(2024, 3, 1), lifted),
+            p(2026, 8)
+        );
+        // Lifted 31/12: from January.
+        let lifted = Some(d(2026, 12, 31));
+        assert_eq!(introduced_period(None, d(2024, 3, 1), lifted), p(2027, 1));
+        // Introduced after it was lifted (a new membership): the introduction.
+        let lifted = Some(d(2020, 1, 31));
+        assert_eq!(
+            introduced_period(introduced, d(2024, 3, 1), lifted),
+            p(2024, 3)
+        );
+        // Months of 2026 judged: August to the end.
+        let months = evidence_months(2026, p(2026, 8), d(2026, 12, 31));
+        assert_eq!(months, vec![8, 9, 10, 11, 12]);
     }
 
     #[test]

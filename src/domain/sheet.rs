@@ -121,6 +121,11 @@ impl Evidence {
             e.count(a);
             e.active_months.insert(a.date.month());
         }
+        // The month in progress is judged only once it has activity: three
+        // days into December are not a month without contact.
+        if today.year() == year && !e.active_months.contains(&today.month()) {
+            e.expected_months.remove(&today.month());
+        }
         e
     }
 
@@ -155,6 +160,12 @@ impl Evidence {
             e.count(a);
             e.active_months
                 .insert(month_key(a.date.year(), a.date.month()));
+        }
+        // The period cut short by today: its month in progress is judged
+        // only once it has activity.
+        let current = month_key(today.year(), today.month());
+        if today <= to && !e.active_months.contains(&current) {
+            e.expected_months.remove(&current);
         }
         e
     }
@@ -437,10 +448,11 @@ mod tests {
             e.active_months.iter().copied().collect::<Vec<_>>(),
             vec![3, 9, 10]
         );
-        assert_eq!(e.silent_months(), vec![1, 2, 4, 5, 6, 7, 8, 11, 12]);
+        // December, in progress and without activity yet, is not judged.
+        assert_eq!(e.silent_months(), vec![1, 2, 4, 5, 6, 7, 8, 11]);
         let s = e.suggest();
         assert_eq!(s[Criterion::Meetings.index()], Some(0));
-        assert_eq!(s[Criterion::Contact.index()], Some(2), "3 of 12 months");
+        assert_eq!(s[Criterion::Contact.index()], Some(2), "3 of 11 months");
         assert_eq!(s[Criterion::Movements.index()], Some(2));
         assert_eq!(s[Criterion::Example.index()], None);
         assert_eq!(s[Criterion::Recommendation.index()], None);
@@ -494,8 +506,36 @@ mod tests {
         let e = Evidence::build(2026, d(2026, 12, 5), Period::new(2026, 11).unwrap(), &acts);
         assert_eq!(e.total, 9, "every report is evidence");
         assert_eq!(e.period_active(), 1);
+        assert_eq!(
+            e.expected_months.len(),
+            1,
+            "November (December in progress)"
+        );
+        assert!(e.silent_months().is_empty());
+        // Once December has activity, it is judged.
+        let mut acts = acts;
+        acts.push(act(d(2026, 12, 2), "liaison", &[4]));
+        let e = Evidence::build(2026, d(2026, 12, 5), Period::new(2026, 11).unwrap(), &acts);
         assert_eq!(e.expected_months.len(), 2, "November and December");
-        assert_eq!(e.silent_months(), vec![12]);
+        assert_eq!(e.period_active(), 2);
+        // A request's period cut short by today: the same.
+        let e = Evidence::build_period(
+            d(2026, 1, 1),
+            d(2026, 12, 31),
+            d(2026, 12, 5),
+            Period::new(2026, 11).unwrap(),
+            &acts[..acts.len() - 1],
+        );
+        assert_eq!(e.expected_months.len(), 1);
+        // A period that ended before today keeps its last month.
+        let e = Evidence::build_period(
+            d(2026, 1, 1),
+            d(2026, 12, 3),
+            d(2026, 12, 5),
+            Period::new(2026, 11).unwrap(),
+            &acts[..acts.len() - 1],
+        );
+        assert_eq!(e.expected_months.len(), 2);
     }
 
     #[test]

@@ -94,7 +94,17 @@ async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
             continue;
         }
         let cell_committee = committee::of_cell(&mut tx, item.cell_id).await?;
-        if let Some(deputy) = deputy_to_offer(cell_committee, item.owner) {
+        let card = outbox::Card {
+            subject: item.subject(),
+            id: item.id,
+        };
+        let offer = match deputy_to_offer(cell_committee, item.owner) {
+            // A deputy who has its card already (carded to them when the
+            // committee changed) is not sent a second one.
+            Some(deputy) if !outbox::has_card(&mut tx, card, deputy).await? => Some(deputy),
+            _ => None,
+        };
+        if let Some(deputy) = offer {
             let to = Recipient::load(&mut tx, deputy).await?;
             let mut notices = match item.subject() {
                 Subject::Membership => match memberships::get(&mut *tx, item.id).await? {

@@ -418,13 +418,18 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
             ));
         }
     }
-    lines.push(t!(
-        lang,
-        "evidence-active-months",
-        active = e.period_active(),
-        expected = e.expected_months.len()
-    ));
-    let silent = e.silent_months();
+    // An exempt member owes no monthly contact: no month is "silent".
+    let silent = if ctx.short() {
+        Vec::new()
+    } else {
+        lines.push(t!(
+            lang,
+            "evidence-active-months",
+            active = e.period_active(),
+            expected = e.expected_months.len()
+        ));
+        e.silent_months()
+    };
     if !silent.is_empty() {
         let months: Vec<String> = silent
             .iter()

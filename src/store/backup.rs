@@ -633,6 +633,7 @@ mod tests {
         sqlx::raw_sql(
             "DROP TRIGGER memberships_retire_id; DROP TRIGGER reports_retire_id;
              DROP TRIGGER sheets_retire_id; DROP TABLE retired_ids;
+             ALTER TABLE memberships DROP COLUMN exempt_until;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

@@ -109,7 +109,10 @@ pub async fn recipients_given(
         return Ok(vec![decider]);
     }
     if goes_to_supervisors(committee, owner) {
-        return ward_supervisors(conn, cell_id).await;
+        // Never to the owner, a supervisor of the ward too.
+        let mut supervisors = ward_supervisors(conn, cell_id).await?;
+        supervisors.retain(|s| *s != owner);
+        return Ok(supervisors);
     }
     Ok(Vec::new())
 }

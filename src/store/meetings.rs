@@ -1234,16 +1234,17 @@ async fn add_latecomers(conn: &mut sqlx::SqliteConnection, meeting: &Meeting) ->
 
 /// [`prefill_register`] in the caller's transaction.
 async fn prefill_in(conn: &mut sqlx::SqliteConnection, meeting_id: i64) -> sqlx::Result<u64> {
-    let unmarked: Vec<(i64, Option<String>, bool)> = sqlx::query_as(
-        "SELECT membership_id, answer, checked_in_at IS NOT NULL FROM meeting_invitations
+    let unmarked: Vec<(i64, Option<String>, bool, bool)> = sqlx::query_as(
+        "SELECT membership_id, answer, checked_in_at IS NOT NULL, exempt FROM meeting_invitations
          WHERE meeting_id = ? AND attendance IS NULL",
     )
     .bind(meeting_id)
     .fetch_all(&mut *conn)
     .await?;
     let mut done = 0;
-    for (membership_id, answer, checked_in) in unmarked {
-        let guess = Attendance::prefill(answer.as_deref().and_then(Answer::parse), checked_in);
+    for (membership_id, answer, checked_in, exempt) in unmarked {
+        let answer = answer.as_deref().and_then(Answer::parse);
+        let guess = Attendance::prefill(answer, checked_in, exempt);
         done += sqlx::query(
             "UPDATE meeting_invitations SET attendance = ?
              WHERE meeting_id = ? AND membership_id = ? AND attendance IS NULL",

@@ -409,6 +409,16 @@ async fn carry_exemption(
     by: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
+    // An exemption lifted before the move still ends where it ended.
+    sqlx::query(
+        "UPDATE memberships
+         SET exempt_until = COALESCE(exempt_until, (SELECT exempt_until FROM memberships WHERE id = ?1))
+         WHERE id = ?2",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
     let reason: Option<String> = sqlx::query_scalar(
         "UPDATE memberships SET exempt_reason = (SELECT exempt_reason FROM memberships WHERE id = ?1)
          WHERE id = ?2 AND exempt_reason IS NULL
@@ -491,6 +501,8 @@ pub struct Standing {
     pub unreachable: bool,
     pub active_since: DateTime<Utc>,
     pub introduced_on: Option<NaiveDate>,
+    /// When an exemption was lifted, if one was.
+    pub exempt_until: Option<DateTime<Utc>>,
     /// Reports (pending or approved) dated in the period.
     pub reports_in_period: i64,
     /// The first day of the latest month up to the period with a report
@@ -504,6 +516,8 @@ impl Standing {
         crate::domain::review_year::introduced_period(
             self.introduced_on,
             self.active_since.with_timezone(&tz).date_naive(),
+            self.exempt_until
+                .map(|at| at.with_timezone(&tz).date_naive()),
         )
     }
 }
@@ -523,7 +537,7 @@ macro_rules! standings_query {
             "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
                 (u.unreachable_since IS NOT NULL) AS unreachable, ",
             active_since_sql!(),
-            " AS active_since, m.introduced_on,
+            " AS active_since, m.introduced_on, m.exempt_until,
                 COALESCE((SELECT t.reports FROM member_months t
                           WHERE t.user_id = m.user_id AND t.month = ?1), 0) AS reports_in_period,
                 (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
@@ -582,6 +596,8 @@ pub struct WorkplaceStanding {
     pub exempt: bool,
     pub active_since: DateTime<Utc>,
     pub introduced_on: Option<NaiveDate>,
+    /// When an exemption was lifted, if one was.
+    pub exempt_until: Option<DateTime<Utc>>,
     /// The first day of the latest month up to the period with a report
     /// (pending or approved).
     pub last_activity: Option<NaiveDate>,
@@ -593,6 +609,8 @@ impl WorkplaceStanding {
         crate::domain::review_year::introduced_period(
             self.introduced_on,
             self.active_since.with_timezone(&tz).date_naive(),
+            self.exempt_until
+                .map(|at| at.with_timezone(&tz).date_naive()),
         )
     }
 }
@@ -607,7 +625,7 @@ pub async fn standings_of_workplaces(
     sqlx::query_as(concat!(
         "SELECT m.workplace_id, m.full_name, (m.exempt_reason IS NOT NULL) AS exempt, ",
         active_since_sql!(),
-        " AS active_since, m.introduced_on,
+        " AS active_since, m.introduced_on, m.exempt_until,
             (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
                 AND t.reports > 0 AND t.month <= ?1) || '-01' AS last_activity
          FROM memberships m
@@ -694,10 +712,15 @@ pub async fn set_exempt(
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(
-        "UPDATE memberships SET exempt_reason = ? WHERE id = ? AND status = 'approved'",
+        "UPDATE memberships
+         SET exempt_until = CASE WHEN ?1 IS NULL AND exempt_reason IS NOT NULL THEN ?3
+                                 ELSE exempt_until END,
+             exempt_reason = ?1
+         WHERE id = ?2 AND status = 'approved'",
     )
     .bind(reason)
     .bind(id)
+    .bind(now)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {

@@ -16,14 +16,16 @@ pub const MAX_MESSAGE_CHARS: usize = 4000;
 /// The longest `retry_after` an interactive answer waits out.
 const MAX_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// How long a direct answer waits before its one more try after a network
-/// error or a server error (teloxide itself has waited after a 5xx).
+/// How long a direct answer waits before its one more try after the
+/// connection to Telegram could not be made.
 const TRANSIENT_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Makes a request, and again after Telegram's `retry_after` (twice at
-/// most, for a short wait), or once more after a network or server error:
-/// an answer someone is waiting for is worth a second rather than being
-/// lost (a question not shown would leave its step waiting unseen).
+/// most, for a short wait), or once more when the connection could not be
+/// made at all: an answer someone is waiting for is worth a second rather
+/// than being lost (a question not shown would leave its step waiting
+/// unseen). A timeout, a connection broken mid-answer or a server error
+/// is not tried again: Telegram may have sent the message already.
 pub async fn patiently<T, F, Fut>(mut request: F) -> Result<T, RequestError>
 where
     F: FnMut() -> Fut,
@@ -39,7 +41,7 @@ where
                 tracing::debug!(?after, "Telegram asked to wait before answering");
                 tokio::time::sleep(after.duration()).await;
             }
-            Err(err) if failed < 1 && is_transient(&err) => {
+            Err(err) if failed < 1 && never_reached(&err) => {
                 failed += 1;
                 tracing::warn!(%err, "an answer failed; trying once more");
                 tokio::time::sleep(TRANSIENT_PAUSE).await;
@@ -328,6 +330,11 @@ pub fn is_unreachable(err: &RequestError) -> bool {
 /// rate limit, the network, a garbled answer, or a description Telegram
 /// gives with a 5xx ("Bad Gateway", …). A 400 ("Bad Request: …") and an
 /// unreachable user ("Forbidden: …") are for good.
+/// A request that surely never reached Telegram (no connection was made).
+fn never_reached(err: &RequestError) -> bool {
+    matches!(err, RequestError::Network(e) if e.is_connect())
+}
+
 pub fn is_transient(err: &RequestError) -> bool {
     match err {
         RequestError::RetryAfter(_)

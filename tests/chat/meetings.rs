@@ -1030,6 +1030,10 @@ async fn the_committee_brings_a_meeting_summary_from_the_list() {
         for data in [format!("gp:{id}"), format!("gc:{id}")] {
             assert!(label_of(&summary, &data).is_some(), "{summary:?}");
         }
+        assert!(
+            h.current(&deputys).buttons().is_empty(),
+            "the older copy's buttons are taken off"
+        );
         let text = summary.text.clone().unwrap();
         let attending = text.lines().find(|l| l.starts_with("✅")).unwrap();
         assert!(attending.contains(&name(OTHER_MEMBER)), "{text}");

@@ -269,6 +269,33 @@ async fn rejection_asks_for_a_reason_and_tells_the_member() {
     // An empty reason is refused; the report stays pending.
     let again = h.ask(&secretary, "   ").await.text.unwrap();
     assert!(again.contains("không được để trống"), "{again}");
+    // A reason pasted over Telegram's 4,096 characters arrives in two
+    // messages at once: the first is refused as too long, and the rest is
+    // not taken as the reason.
+    let before = h.api.sent_count(secretary.id);
+    let long: String = "Lý do rất dài. ".repeat(300).chars().take(4096).collect();
+    h.api.text(&secretary, &long);
+    h.api.text(&secretary, "phần cuối của lý do");
+    h.api
+        .wait_sent(secretary.id, before + 2, std::time::Duration::from_secs(60))
+        .await;
+    let replies = h.api.sent(secretary.id).split_off(before);
+    assert!(
+        says(
+            replies[0].text.as_deref(),
+            lienhe::domain::Lang::Vi,
+            "error-too-long"
+        ),
+        "{replies:?}"
+    );
+    assert!(
+        says(
+            replies[1].text.as_deref(),
+            lienhe::domain::Lang::Vi,
+            "error-text-in-parts"
+        ),
+        "{replies:?}"
+    );
     let done = h
         .ask(&secretary, "Chỉ đóng góp tiền, đề nghị tham gia sinh hoạt")
         .await

@@ -348,7 +348,9 @@ async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
     let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
     let draft = opened.last().unwrap().clone();
     let body = draft.text.clone().unwrap();
-    assert!(body.contains("Months with activity: 2/10"), "{body}");
+    // February to October: November, in progress and without activity
+    // yet, is not judged.
+    assert!(body.contains("Months with activity: 2/9"), "{body}");
     let correct = button_label(Lang::En, "intro-button-correct");
     h.press(&secretary, &draft, &correct).await;
     assert!(says(
@@ -378,8 +380,9 @@ async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
     )
     .await;
 
-    // In December: November active, December silent, February and May
-    // listed but not counted: 1/2 on the draft, in /status and in /stats.
+    // On 5 December: November active, December in progress and not judged
+    // yet, February and May listed but not counted: 1/1 on the draft and in
+    // /status.
     h.set_local(2026, 12, 5, 9, 0);
     let list = h.ask(&secretary, "/sheets").await;
     let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
@@ -387,10 +390,10 @@ async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
     assert!(body.contains("Approved activities: 3"), "{body}");
     assert!(body.contains("By kind: "), "{body}");
     assert!(body.contains("Other activity: "), "{body}");
-    assert!(body.contains("Months with activity: 1/2"), "{body}");
-    assert!(body.contains("Months with no activity: 12/2026"), "{body}");
+    assert!(body.contains("Months with activity: 1/1"), "{body}");
+    assert!(!body.contains("Months with no activity"), "{body}");
     let status = h.ask(&officer_user, "/status").await.text.unwrap();
-    assert!(status.contains("Months with activity: 1/2"), "{status}");
+    assert!(status.contains("Months with activity: 1/1"), "{status}");
     assert!(!status.contains("⚠️ Nguyễn"), "one silent month: {status}");
     let before = h.api.sent(100).len();
     h.ask(&secretary, "/stats").await;
@@ -405,7 +408,8 @@ async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
     // The last 12 months; those before the introduction with nobody to count.
     assert!(caption.contains("01/2026 to 12/2026"), "{caption}");
 
-    // In February /status still shows 2026, judged on the same two months.
+    // In February /status still shows 2026, judged on its two months
+    // (December over, without activity).
     h.set_local(2027, 2, 1, 9, 0);
     let status = h.ask(&officer_user, "/status").await.text.unwrap();
     assert!(status.contains("— 2026"), "the review year: {status}");
@@ -772,4 +776,56 @@ async fn myreports_in_january_shows_last_years_reports_too() {
         let mine = h.ask(&member, "/myreports").await.text.unwrap();
         assert!(!mine.contains("31/12/2026"), "{mine}");
     }
+}
+
+/// An exemption lifted in July: the months before owed no contact. The
+/// year's evidence runs from August, and October's digest names the member
+/// silent for three months (August to October), not for the whole year.
+#[tokio::test]
+async fn an_exemption_lifted_mid_year_counts_from_the_month_after() {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 1, 5, 9, 0);
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let exempt = |reason: Option<lienhe::domain::membership::Exemption>| Admin::Member {
+        command: MemberCommand::Exempt {
+            member: membership,
+            reason,
+            clear: reason.is_none(),
+        },
+    };
+    h.admin(exempt(Some(
+        lienhe::domain::membership::Exemption::Barracks,
+    )))
+    .await;
+    h.set_local(2026, 7, 15, 9, 0);
+    h.admin(exempt(None)).await;
+    let tz = h.app().tz;
+    let rows = lienhe::store::yearly::members(
+        &h.pool,
+        lienhe::store::yearly::Scope::Membership(membership),
+        2026,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        rows[0].introduced(tz),
+        lienhe::domain::schedule::Period::new(2026, 8).unwrap()
+    );
+
+    h.start_sender(lienhe::jobs::sender::SenderConfig {
+        rate: 50.0,
+        ..lienhe::jobs::sender::SenderConfig::default()
+    })
+    .await;
+    h.set_local(2026, 10, 25, 9, 0);
+    h.tick().await;
+    h.drain().await;
+    let digest = h.last(&secretary).text.unwrap();
+    assert!(digest.contains("Nguyễn Văn An (3 tháng)"), "{digest}");
 }
