@@ -109,14 +109,44 @@ pub fn evidence_months(year: i32, introduced: Period, today: NaiveDate) -> Vec<u
 pub fn introduced_period(
     introduced_on: Option<NaiveDate>,
     accepted_local: NaiveDate,
-    exempt_until_local: Option<NaiveDate>,
+    exemption: Exempted,
 ) -> Period {
     let introduced = Period::of(introduced_on.unwrap_or(accepted_local));
-    // An exemption lifted since: expected from the month after it ended
-    // (the months before owed no residence contact).
-    match exempt_until_local.and_then(|d| d.checked_add_months(chrono::Months::new(1))) {
-        Some(after) => introduced.max(Period::of(after)),
-        None => introduced,
+    // An exemption held since the introduction and lifted since: judged
+    // from the month after it ended (the months before owed no residence
+    // contact). One that began later leaves the months before it owed.
+    let Some(until) = exemption.until else {
+        return introduced;
+    };
+    let from_the_start = exemption
+        .since
+        .is_none_or(|since| Period::of(since) <= introduced);
+    match until.checked_add_months(Months::new(1)) {
+        Some(after) if from_the_start => introduced.max(Period::of(after)),
+        _ => introduced,
+    }
+}
+
+/// When a member's exemption began and when it was lifted (local dates),
+/// as far as recorded: `since` unknown for exemptions set before it was
+/// kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Exempted {
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Exempted {
+    pub fn local(
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        until: Option<chrono::DateTime<chrono::Utc>>,
+        tz: chrono_tz::Tz,
+    ) -> Self {
+        let day = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&tz).date_naive();
+        Exempted {
+            since: since.map(day),
+            until: until.map(day),
+        }
     }
 }
 
@@ -195,23 +225,34 @@ mod tests {
     #[test]
     fn an_exemption_lifted_moves_the_start_to_the_month_after() {
         let introduced = Some(d(2024, 3, 10));
+        let none = Exempted::default();
         assert_eq!(
-            introduced_period(introduced, d(2024, 3, 1), None),
+            introduced_period(introduced, d(2024, 3, 1), none),
             p(2024, 3)
         );
-        // Lifted 15/07/2026: expected from August.
-        let lifted = Some(d(2026, 7, 15));
+        let lifted = |since: Option<NaiveDate>, until: NaiveDate| Exempted {
+            since,
+            until: Some(until),
+        };
+        // Exempt since the introduction, lifted 15/07/2026: from August.
+        let held = lifted(Some(d(2024, 3, 20)), d(2026, 7, 15));
         assert_eq!(
-            introduced_period(introduced, d(2024, 3, 1), lifted),
+            introduced_period(introduced, d(2024, 3, 1), held),
             p(2026, 8)
         );
-        // Lifted 31/12: from January.
-        let lifted = Some(d(2026, 12, 31));
-        assert_eq!(introduced_period(None, d(2024, 3, 1), lifted), p(2027, 1));
-        // Introduced after it was lifted (a new membership): the introduction.
-        let lifted = Some(d(2020, 1, 31));
+        // Since unknown (set before it was kept): the same.
+        let held = lifted(None, d(2026, 12, 31));
+        assert_eq!(introduced_period(None, d(2024, 3, 1), held), p(2027, 1));
+        // Exempt only from October 2026: the months before stay owed.
+        let later = lifted(Some(d(2026, 10, 2)), d(2026, 10, 20));
         assert_eq!(
-            introduced_period(introduced, d(2024, 3, 1), lifted),
+            introduced_period(introduced, d(2024, 3, 1), later),
+            p(2024, 3)
+        );
+        // Introduced after it was lifted (a new membership): the introduction.
+        let old = lifted(None, d(2020, 1, 31));
+        assert_eq!(
+            introduced_period(introduced, d(2024, 3, 1), old),
             p(2024, 3)
         );
         // Months of 2026 judged: August to the end.

@@ -218,20 +218,23 @@ impl Evidence {
                     _ => 0,
                 }),
         );
-        // Contact: the share of expected months with activity, money apart.
-        let expected = self.expected_months.len().max(1) as f64;
+        // Contact: the share of expected months with activity, money apart;
+        // no suggestion when no month is judged yet (nothing to go on).
+        let expected = self.expected_months.len() as f64;
         let active = if self.money_only() {
             0.0
         } else {
             self.period_active() as f64
         };
-        let share = active / expected;
-        levels[Criterion::Contact.index()] = Some(if share >= 0.75 {
-            0
-        } else if share >= 0.4 {
-            1
-        } else {
-            2
+        levels[Criterion::Contact.index()] = (expected > 0.0).then(|| {
+            let share = active / expected;
+            if share >= 0.75 {
+                0
+            } else if share >= 0.4 {
+                1
+            } else {
+                2
+            }
         });
         levels[Criterion::Movements.index()] = Some(match self.movements {
             0 => 2,
@@ -536,6 +539,11 @@ mod tests {
             &acts[..acts.len() - 1],
         );
         assert_eq!(e.expected_months.len(), 2);
+        // No month judged yet (introduced this month, nothing reported):
+        // no Contact suggestion rather than the worst.
+        let e = Evidence::build(2026, d(2026, 12, 5), Period::new(2026, 12).unwrap(), &[]);
+        assert!(e.expected_months.is_empty());
+        assert_eq!(e.suggest()[Criterion::Contact.index()], None);
     }
 
     #[test]

@@ -305,8 +305,11 @@ async fn queue_reminders(
             if member.reports_in_period > 0 || member.unreachable {
                 continue;
             }
-            // Not a member yet in that month.
-            if Period::of(member.active_since.with_timezone(&app.tz).date_naive()) > period {
+            // Not a member yet in that month, or not judged on it (an
+            // exemption lifted in it).
+            if Period::of(member.active_since.with_timezone(&app.tz).date_naive()) > period
+                || member.introduced(app.tz) > period
+            {
                 continue;
             }
             let lang = Lang::stored(member.language.as_deref());
@@ -600,7 +603,7 @@ fn digest_section(
     ];
     let silent: Vec<String> = members
         .iter()
-        .filter(|m| m.reports_in_period == 0)
+        .filter(|m| m.reports_in_period == 0 && m.introduced(app.tz) <= period)
         .map(|m| m.full_name.clone())
         .collect();
     if !silent.is_empty() {

@@ -29,6 +29,8 @@ const MAX_CAPTION: usize = 1000;
 /// period as it was when signed.
 pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -> SheetDocument {
     let mut frozen = ctx.clone();
+    // Short or full as signed, whatever the member's exemption is now.
+    frozen.member.exempt_reason = content.exempt.clone();
     frozen
         .cited
         .retain(|c| content.evidence.iter().any(|e| e.report_id == c.id));

@@ -634,6 +634,7 @@ mod tests {
             "DROP TRIGGER memberships_retire_id; DROP TRIGGER reports_retire_id;
              DROP TRIGGER sheets_retire_id; DROP TABLE retired_ids;
              ALTER TABLE memberships DROP COLUMN exempt_until;
+             ALTER TABLE memberships DROP COLUMN exempt_since;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

@@ -412,7 +412,8 @@ async fn carry_exemption(
     // An exemption lifted before the move still ends where it ended.
     sqlx::query(
         "UPDATE memberships
-         SET exempt_until = COALESCE(exempt_until, (SELECT exempt_until FROM memberships WHERE id = ?1))
+         SET exempt_until = COALESCE(exempt_until, (SELECT exempt_until FROM memberships WHERE id = ?1)),
+             exempt_since = COALESCE(exempt_since, (SELECT exempt_since FROM memberships WHERE id = ?1))
          WHERE id = ?2",
     )
     .bind(from)
@@ -501,7 +502,8 @@ pub struct Standing {
     pub unreachable: bool,
     pub active_since: DateTime<Utc>,
     pub introduced_on: Option<NaiveDate>,
-    /// When an exemption was lifted, if one was.
+    /// When the exemption began, and when it was lifted, if it was.
+    pub exempt_since: Option<DateTime<Utc>>,
     pub exempt_until: Option<DateTime<Utc>>,
     /// Reports (pending or approved) dated in the period.
     pub reports_in_period: i64,
@@ -516,8 +518,7 @@ impl Standing {
         crate::domain::review_year::introduced_period(
             self.introduced_on,
             self.active_since.with_timezone(&tz).date_naive(),
-            self.exempt_until
-                .map(|at| at.with_timezone(&tz).date_naive()),
+            crate::domain::review_year::Exempted::local(self.exempt_since, self.exempt_until, tz),
         )
     }
 }
@@ -537,7 +538,7 @@ macro_rules! standings_query {
             "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
                 (u.unreachable_since IS NOT NULL) AS unreachable, ",
             active_since_sql!(),
-            " AS active_since, m.introduced_on, m.exempt_until,
+            " AS active_since, m.introduced_on, m.exempt_since, m.exempt_until,
                 COALESCE((SELECT t.reports FROM member_months t
                           WHERE t.user_id = m.user_id AND t.month = ?1), 0) AS reports_in_period,
                 (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
@@ -596,7 +597,8 @@ pub struct WorkplaceStanding {
     pub exempt: bool,
     pub active_since: DateTime<Utc>,
     pub introduced_on: Option<NaiveDate>,
-    /// When an exemption was lifted, if one was.
+    /// When the exemption began, and when it was lifted, if it was.
+    pub exempt_since: Option<DateTime<Utc>>,
     pub exempt_until: Option<DateTime<Utc>>,
     /// The first day of the latest month up to the period with a report
     /// (pending or approved).
@@ -609,8 +611,7 @@ impl WorkplaceStanding {
         crate::domain::review_year::introduced_period(
             self.introduced_on,
             self.active_since.with_timezone(&tz).date_naive(),
-            self.exempt_until
-                .map(|at| at.with_timezone(&tz).date_naive()),
+            crate::domain::review_year::Exempted::local(self.exempt_since, self.exempt_until, tz),
         )
     }
 }
@@ -625,7 +626,7 @@ pub async fn standings_of_workplaces(
     sqlx::query_as(concat!(
         "SELECT m.workplace_id, m.full_name, (m.exempt_reason IS NOT NULL) AS exempt, ",
         active_since_sql!(),
-        " AS active_since, m.introduced_on, m.exempt_until,
+        " AS active_since, m.introduced_on, m.exempt_since, m.exempt_until,
             (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
                 AND t.reports > 0 AND t.month <= ?1) || '-01' AS last_activity
          FROM memberships m
@@ -715,6 +716,8 @@ pub async fn set_exempt(
         "UPDATE memberships
          SET exempt_until = CASE WHEN ?1 IS NULL AND exempt_reason IS NOT NULL THEN ?3
                                  ELSE exempt_until END,
+             exempt_since = CASE WHEN ?1 IS NOT NULL AND exempt_reason IS NULL THEN ?3
+                                 ELSE exempt_since END,
              exempt_reason = ?1
          WHERE id = ?2 AND status = 'approved'",
     )

@@ -47,7 +47,8 @@ pub struct MemberRow {
     pub exempt_reason: Option<String>,
     pub active_since: DateTime<Utc>,
     pub introduced_on: Option<NaiveDate>,
-    /// When an exemption was lifted, if one was.
+    /// When the exemption began, and when it was lifted, if it was.
+    pub exempt_since: Option<DateTime<Utc>>,
     pub exempt_until: Option<DateTime<Utc>>,
     pub sheet_id: Option<i64>,
     pub sheet_state: Option<String>,
@@ -62,8 +63,7 @@ impl MemberRow {
         introduced_period(
             self.introduced_on,
             self.active_since.with_timezone(&tz).date_naive(),
-            self.exempt_until
-                .map(|at| at.with_timezone(&tz).date_naive()),
+            crate::domain::review_year::Exempted::local(self.exempt_since, self.exempt_until, tz),
         )
     }
 }
@@ -92,7 +92,7 @@ macro_rules! member_select {
                     c.ward_id, wd.name AS ward_name, m.workplace_id,
                     COALESCE(w.name, m.workplace_name) AS workplace_name, m.exempt_reason, ",
             active_since_sql!(),
-            " AS active_since, m.introduced_on, m.exempt_until,
+            " AS active_since, m.introduced_on, m.exempt_since, m.exempt_until,
                     s.id AS sheet_id, s.state AS sheet_state, s.criteria AS sheet_criteria, s.code AS sheet_code
              FROM memberships m
              JOIN cells c ON c.id = m.cell_id

@@ -659,23 +659,36 @@ async fn a_report_pending_over_a_week_is_pointed_out_once() {
     );
 }
 
-#[tokio::test]
-async fn a_stale_report_in_a_cell_without_a_secretary_is_set_aside_once() {
-    let mut h = Harness::start().await;
-    let secretary = vi_user(100, "Bình");
-    let member = vi_user(300, "An");
-    let cell = h.cell_with_member(&secretary, &member).await;
+/// A member's report pending in a cell that then loses its secretary
+/// (`deputy` made deputy before, if given); the sender started.
+async fn pending_where_the_secretary_left(
+    h: &mut Harness,
+    secretary: &TgUser,
+    member: &TgUser,
+    deputy: Option<&TgUser>,
+) {
+    let cell = h.cell_with_member(secretary, member).await;
+    if let Some(deputy) = deputy {
+        crate::committee::make_deputy(h, secretary, deputy, "Phạm Văn Dũng").await;
+    }
     let summary = h
-        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .report_until_summary(member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
         .await;
-    h.press(&member, &summary, "Gửi báo cáo").await;
-    // The cell loses its secretary.
+    h.press(member, &summary, "Gửi báo cáo").await;
     sqlx::query("DELETE FROM cell_secretaries WHERE cell_id = ?")
         .bind(cell)
         .execute(&h.pool)
         .await
         .unwrap();
     h.start_sender(fast()).await;
+}
+
+#[tokio::test]
+async fn a_stale_report_in_a_cell_without_a_secretary_is_set_aside_once() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    pending_where_the_secretary_left(&mut h, &secretary, &member, None).await;
     let sent_before = h.api.sent_count(secretary.id);
 
     h.set_local(2026, 11, 28, 9, 0);
@@ -717,18 +730,7 @@ async fn a_stale_report_in_a_cell_without_a_secretary_is_pointed_out_to_its_depu
     let secretary = vi_user(100, "Bình");
     let member = vi_user(300, "An");
     let deputy = en_user(200, "Dung");
-    let cell = h.cell_with_member(&secretary, &member).await;
-    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
-    let summary = h
-        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
-        .await;
-    h.press(&member, &summary, "Gửi báo cáo").await;
-    sqlx::query("DELETE FROM cell_secretaries WHERE cell_id = ?")
-        .bind(cell)
-        .execute(&h.pool)
-        .await
-        .unwrap();
-    h.start_sender(fast()).await;
+    pending_where_the_secretary_left(&mut h, &secretary, &member, Some(&deputy)).await;
     // The month's round first (the deputy's digest), then the week is up.
     h.set_local(2026, 11, 26, 9, 0);
     assert_eq!(h.tick().await.stale_notes, 0);
