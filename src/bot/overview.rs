@@ -410,7 +410,7 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
         if months.is_empty() {
             let mut text = t!(lang, "year-stats-empty", scope = name.as_str(), year = year);
             // attendance
-            if let Some(note) = half_note(app, lang, scope, today).await? {
+            if let Some(note) = half_note(app, lang, scope, year, today).await? {
                 text.push_str("\n\n");
                 text.push_str(&note);
             }
@@ -457,7 +457,7 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
             ));
         }
         // attendance: a ward's cells without a periodic meeting this half.
-        if let Some(note) = half_note(app, lang, scope, today).await? {
+        if let Some(note) = half_note(app, lang, scope, year, today).await? {
             lines.push(String::new());
             lines.push(note);
         }
@@ -468,17 +468,24 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
 
 // attendance
 /// For a ward: its cells with no periodic meeting held or scheduled in the
-/// half-year of `today` (or that every cell has one).
+/// half-year of `today`, or for a past `year` in its second half (or that
+/// every cell has one).
 async fn half_note(
     app: &App,
     lang: Lang,
     scope: Scope,
+    year: i32,
     today: NaiveDate,
 ) -> anyhow::Result<Option<String>> {
+    use crate::domain::meeting::Half;
     let Scope::Ward(ward) = scope else {
         return Ok(None);
     };
-    let half = crate::domain::meeting::Half::of(today);
+    let half = match year.cmp(&today.year()) {
+        std::cmp::Ordering::Less => Half { year, half: 2 },
+        std::cmp::Ordering::Equal => Half::of(today),
+        std::cmp::Ordering::Greater => return Ok(None),
+    };
     let (from, until) = crate::store::meetings::utc_bounds(half.first_day(), half.end(), app.tz);
     let cells =
         crate::store::meetings::ward_cells_without_periodic(&app.pool, ward, from, until).await?;

@@ -171,6 +171,8 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
             t!(lang, "mydata-col-decided-by"),
             t!(lang, "mydata-col-introduced"),
             t!(lang, "mydata-col-exempt"),
+            t!(lang, "mydata-col-exempt-since"),
+            t!(lang, "mydata-col-exempt-until"),
             t!(lang, "mydata-col-ended"),
             t!(lang, "mydata-col-end-reason"),
             t!(lang, "mydata-col-end-note"),
@@ -202,6 +204,8 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
                             .map(|e| exemption_label(lang, e))
                             .unwrap_or_default(),
                     ),
+                    when(m.exempt_since, tz),
+                    when(m.exempt_until, tz),
                     when(m.ended_at, tz),
                     Value::Text(end_label(
                         lang,

@@ -53,6 +53,9 @@ pub struct MembershipRow {
     pub decided_by: Option<String>,
     pub introduced_on: Option<NaiveDate>,
     pub exempt_reason: Option<String>,
+    /// When the exemption began, and when it was lifted.
+    pub exempt_since: Option<DateTime<Utc>>,
+    pub exempt_until: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
     pub end_reason: Option<String>,
     pub end_note: Option<String>,
@@ -176,7 +179,8 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
                 COALESCE(w.name, m.workplace_name) AS workplace, m.full_name, m.phone, m.status,
                 m.requested_at, m.decided_at,
                 COALESCE(d.full_name, NULLIF(d.tg_name, '')) AS decided_by,
-                m.introduced_on, m.exempt_reason, m.ended_at, m.end_reason, m.end_note
+                m.introduced_on, m.exempt_reason, m.exempt_since, m.exempt_until,
+                m.ended_at, m.end_reason, m.end_note
          FROM memberships m
          JOIN cells c ON c.id = m.cell_id
          JOIN wards wd ON wd.id = c.ward_id

@@ -1389,3 +1389,42 @@ async fn a_register_opened_before_a_postponement_is_not_marked_or_closed() {
         );
     }
 }
+
+/// In January, /stats of the year before notes the periodic meetings of
+/// that year's second half, not of the half just begun (where no cell has
+/// had one yet).
+#[tokio::test]
+async fn the_half_year_note_of_a_past_year_is_its_second_half() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let ward = scalar(&h, "SELECT ward_id FROM cells WHERE id = ?", cell).await;
+        let a = h.membership_of(300).await;
+        held(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            local(2026, 9, 10, 19),
+            "h1",
+            &[a],
+        )
+        .await;
+        h.set_local(2027, 1, 5, 9, 0);
+        let supervisor = user(en, 800, "Giám sát");
+        h.ask(
+            &supervisor,
+            &format!("/start {}", h.supervisor_code(ward).await),
+        )
+        .await;
+        let replies = h.say(&supervisor, "/stats 2026").await;
+        let text = replies.last().unwrap().text.clone().unwrap();
+        assert!(says(Some(&text), l, "attendance-stats-half-none"), "{text}");
+        assert!(
+            text.contains("01/07/2026") && text.contains("31/12/2026"),
+            "{text}"
+        );
+    }
+}

@@ -170,6 +170,12 @@ async fn mydata_holds_exactly_the_askers_data(lang: Lang) {
     assert_eq!(json["memberships"][0]["phone"], PHONE);
     assert_eq!(json["memberships"][0]["status"], "approved");
     assert_eq!(json["memberships"][0]["decided_by"], "Trần Thị Bình");
+    // The exemption's dates, which decide the months judged, are shown too.
+    let membership = json["memberships"][0].as_object().unwrap();
+    assert!(membership.contains_key("exempt_since") && membership.contains_key("exempt_until"));
+    for header in ["mydata-col-exempt-since", "mydata-col-exempt-until"] {
+        assert!(strings.contains(&text_of(lang, header)), "{header}");
+    }
     let reports = json["reports"].as_array().unwrap();
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0]["description"], DESCRIPTION);
