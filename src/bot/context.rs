@@ -80,13 +80,7 @@ async fn load(bot: &Bot, app: &App, from: &TgUser, pressed: Option<&CallbackQuer
             // A user not known yet could not be recorded: nothing of what
             // they did can be; they are told so, not left without an answer.
             tracing::error!(%err, user = id, "cannot record a new user");
-            let text = crate::t!(detected, "not-saved-try-again");
-            if let Some(q) = pressed {
-                send::alert(bot, q, text.clone()).await.ok();
-            }
-            if let Err(err) = send::text(bot, ChatId(id), text).await {
-                tracing::warn!(%err, "could not tell the user that nothing was saved");
-            }
+            send::not_saved(bot, detected, ChatId(id), pressed).await;
             None
         }
     }

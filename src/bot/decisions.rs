@@ -166,20 +166,7 @@ pub async fn card_waiting_items(
                 continue;
             }
             let to = Recipient::load(conn, to).await?;
-            let cards = match subject {
-                Subject::Membership => match memberships::get(&mut *conn, id).await? {
-                    Some(m) => join_card_notices(&m, to),
-                    None => Vec::new(),
-                },
-                Subject::Report => match reports::get(&mut *conn, id).await? {
-                    Some(r) => {
-                        let photos = reports::photos(&mut *conn, id).await?;
-                        report_card_notices(&r, &photos, to)
-                    }
-                    None => Vec::new(),
-                },
-                Subject::Request => Vec::new(),
-            };
+            let cards = CARDS.of_item(conn, subject, id, to).await?;
             carded += usize::from(!cards.is_empty());
             notices.extend(cards);
         }

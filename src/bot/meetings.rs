@@ -1308,7 +1308,8 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             text.push_str("\n\n");
             text.push_str(&t!(lang, "meeting-list-more", count = left));
         }
-        messages.push((text, Some(InlineKeyboardMarkup::new(summaries))));
+        let keyboard = (!summaries.is_empty()).then(|| InlineKeyboardMarkup::new(summaries));
+        messages.push((text, keyboard));
     }
     let mine = meetings::of_user_between(&app.pool, ctx.user_id(), from, until).await?;
     let roles = ctx.roles;
@@ -1367,13 +1368,9 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     }
     for (text, keyboard) in messages {
         match keyboard {
-            Some(keyboard) if !keyboard.inline_keyboard.is_empty() => {
-                send::with_markup(bot, ctx.chat, text, keyboard).await?;
-            }
-            _ => {
-                send::text(bot, ctx.chat, text).await?;
-            }
-        }
+            Some(keyboard) => send::with_markup(bot, ctx.chat, text, keyboard).await?,
+            None => send::text(bot, ctx.chat, text).await?,
+        };
     }
     Ok(())
 }

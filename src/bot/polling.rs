@@ -26,14 +26,14 @@ use std::{
 use teloxide::{
     ApiError, RequestError,
     dispatching::UpdateHandler,
-    payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters},
+    payloads::GetUpdatesSetters,
     prelude::*,
     types::{AllowedUpdate, Me, Update, UpdateKind},
 };
 use tokio::sync::{mpsc, watch};
 
 use super::{App, DialogueStorage};
-use crate::{domain::Lang, store, t, telegram::send};
+use crate::{domain::Lang, store, telegram::send};
 
 /// What the bot asks Telegram for: messages (and their edits, which are
 /// answered that they are not read), button presses, and the bot blocked
@@ -382,17 +382,11 @@ async fn apologise(bot: &Bot, app: &App, update: &Update) {
         .flatten()
         .map(|u| u.lang());
     let lang = known.unwrap_or_else(|| Lang::from_telegram(user.language_code.as_deref()));
-    let text = t!(lang, "not-saved-try-again");
-    if let UpdateKind::CallbackQuery(q) = &update.kind {
-        let _ = bot
-            .answer_callback_query(q.id.clone())
-            .text(text.clone())
-            .show_alert(true)
-            .await;
-    }
-    if let Err(err) = send::patiently(|| bot.send_message(user.id, text.clone()).send()).await {
-        tracing::warn!(%err, "could not tell the user that nothing was saved");
-    }
+    let pressed = match &update.kind {
+        UpdateKind::CallbackQuery(q) => Some(q),
+        _ => None,
+    };
+    send::not_saved(bot, lang, ChatId(user.id.0 as i64), pressed).await;
 }
 
 #[cfg(test)]

@@ -44,6 +44,34 @@ pub struct Cards {
     pub report: fn(&Report, &[String], Recipient) -> Vec<Notice>,
 }
 
+impl Cards {
+    /// The card of waiting item `id` for `to`, read in the caller's
+    /// transaction: none for an item gone, or a comment request (carded
+    /// by the requests' own path).
+    pub async fn of_item(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        subject: Subject,
+        id: i64,
+        to: Recipient,
+    ) -> sqlx::Result<Vec<Notice>> {
+        Ok(match subject {
+            Subject::Membership => match memberships::get(&mut *conn, id).await? {
+                Some(m) => (self.join)(&m, to),
+                None => Vec::new(),
+            },
+            Subject::Report => match reports::get(&mut *conn, id).await? {
+                Some(r) => {
+                    let photos = reports::photos(&mut *conn, id).await?;
+                    (self.report)(&r, &photos, to)
+                }
+                None => Vec::new(),
+            },
+            Subject::Request => Vec::new(),
+        })
+    }
+}
+
 /// What one run queued.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Escalated {
@@ -106,21 +134,8 @@ async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
         };
         if let Some(deputy) = offer {
             let to = Recipient::load(&mut tx, deputy).await?;
-            let mut notices = match item.subject() {
-                Subject::Membership => match memberships::get(&mut *tx, item.id).await? {
-                    Some(m) => (cards.join)(&m, to),
-                    None => Vec::new(),
-                },
-                Subject::Report => match reports::get(&mut *tx, item.id).await? {
-                    Some(r) => {
-                        let photos = reports::photos(&mut *tx, r.id).await?;
-                        (cards.report)(&r, &photos, to)
-                    }
-                    None => Vec::new(),
-                },
-                // Requests are not escalated (`escalations::Due::subject`).
-                Subject::Request => Vec::new(),
-            };
+            // Requests are not escalated (`escalations::Due::subject`).
+            let mut notices = cards.of_item(&mut tx, card.subject, card.id, to).await?;
             let note = t!(to.lang, "escalation-offered", days = DEPUTY_AFTER_DAYS);
             for notice in notices.iter_mut().filter(|n| n.payload.card.is_some()) {
                 notice.payload.text = format!("{note}\n\n{}", notice.payload.text);

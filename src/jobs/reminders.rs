@@ -708,12 +708,18 @@ pub async fn queue_stale_notes(app: &App) -> anyhow::Result<usize> {
         return Ok(0);
     }
     let mut tx = crate::store::tx::begin(pool).await?;
-    // Each report's first decider, as the committee stands now.
+    // Each report's first decider, as the committee stands now (read once
+    // a cell: the reports come by cell).
     let mut readers: Vec<(i64, Vec<&Report>)> = Vec::new();
     let mut untold = 0;
+    let mut cell_committee = None;
     for r in &stale {
-        let cell_committee = committee::of_cell(&mut tx, r.cell_id).await?;
-        match first_decider(cell_committee, r.user_id) {
+        let current = match cell_committee {
+            Some((cell, current)) if cell == r.cell_id => current,
+            _ => committee::of_cell(&mut tx, r.cell_id).await?,
+        };
+        cell_committee = Some((r.cell_id, current));
+        match first_decider(current, r.user_id) {
             Some(reader) => match readers.iter_mut().find(|(id, _)| *id == reader) {
                 Some((_, mine)) => mine.push(r),
                 None => readers.push((reader, vec![r])),

@@ -337,28 +337,3 @@ pub async fn waiting_in(
         })
         .collect())
 }
-
-/// The pending join request and reports of `owner` in the cell (ids).
-pub async fn pending_of(
-    conn: &mut sqlx::SqliteConnection,
-    cell_id: i64,
-    owner: i64,
-) -> sqlx::Result<(Vec<i64>, Vec<i64>)> {
-    let joins = sqlx::query_scalar(
-        "SELECT id FROM memberships WHERE cell_id = ? AND user_id = ? AND status = 'pending'
-         ORDER BY id",
-    )
-    .bind(cell_id)
-    .bind(owner)
-    .fetch_all(&mut *conn)
-    .await?;
-    let reports = sqlx::query_scalar(
-        "SELECT id FROM reports WHERE cell_id = ? AND user_id = ? AND status = 'pending'
-         ORDER BY id",
-    )
-    .bind(cell_id)
-    .bind(owner)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok((joins, reports))
-}

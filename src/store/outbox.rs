@@ -100,6 +100,21 @@ pub async fn enqueue_notices(
     Ok(())
 }
 
+/// SQL: outbox row `o` is a still-queued card of the item `$subject`,
+/// `$id`. Cards are notices (priority 0, no broadcast): the index
+/// `outbox_due` keeps a queued broadcast's rows out of the search.
+macro_rules! queued_card {
+    ($subject:literal, $id:literal) => {
+        concat!(
+            "o.status = 'queued' AND o.priority = 0 AND o.broadcast_id IS NULL
+             AND json_extract(o.payload, '$.card.subject') = ",
+            $subject,
+            " AND json_extract(o.payload, '$.card.id') = ",
+            $id
+        )
+    };
+}
+
 /// Whether `chat_id` has the card of an item: shown (recorded as its card)
 /// or still queued.
 pub async fn has_card(
@@ -107,15 +122,13 @@ pub async fn has_card(
     card: Card,
     chat_id: i64,
 ) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
+    sqlx::query_scalar(concat!(
         "SELECT EXISTS (SELECT 1 FROM decision_messages
                         WHERE subject = ?1 AND subject_id = ?2 AND chat_id = ?3)
-             OR EXISTS (SELECT 1 FROM outbox o
-                        WHERE o.chat_id = ?3 AND o.status = 'queued' AND o.priority = 0
-                          AND o.broadcast_id IS NULL
-                          AND json_extract(o.payload, '$.card.subject') = ?1
-                          AND json_extract(o.payload, '$.card.id') = ?2)",
-    )
+             OR EXISTS (SELECT 1 FROM outbox o WHERE o.chat_id = ?3 AND ",
+        queued_card!("?1", "?2"),
+        ")"
+    ))
     .bind(card.subject.as_str())
     .bind(card.id)
     .bind(chat_id)
@@ -136,15 +149,13 @@ pub async fn settle_queued_cards(
     text_for: Option<&(dyn Fn(crate::domain::Lang) -> String + Sync)>,
 ) -> sqlx::Result<usize> {
     // Read outside the write transaction, rewritten below only while still
-    // queued. Cards are notices (priority 0, no broadcast): the index
-    // `outbox_due` keeps a queued broadcast's rows out of the search.
-    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+    // queued.
+    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(concat!(
         "SELECT o.id, o.payload, u.language FROM outbox o
          LEFT JOIN users u ON u.id = o.chat_id
-         WHERE o.status = 'queued' AND o.priority = 0 AND o.broadcast_id IS NULL
-           AND json_extract(o.payload, '$.card.subject') = ?
-           AND json_extract(o.payload, '$.card.id') = ?",
-    )
+         WHERE ",
+        queued_card!("?", "?")
+    ))
     .bind(card.subject.as_str())
     .bind(card.id)
     .fetch_all(pool)

@@ -51,6 +51,24 @@ where
     }
 }
 
+/// Tells a user that what they just did was not saved (and to do it
+/// again), in an alert on the button they pressed, if any, and in the
+/// chat; a failure to tell them is logged.
+pub async fn not_saved(
+    bot: &Bot,
+    lang: crate::domain::Lang,
+    chat: ChatId,
+    pressed: Option<&CallbackQuery>,
+) {
+    let text = crate::t!(lang, "not-saved-try-again");
+    if let Some(q) = pressed {
+        alert(bot, q, text.clone()).await.ok();
+    }
+    if let Err(err) = self::text(bot, chat, text).await {
+        tracing::warn!(%err, "could not tell the user that nothing was saved");
+    }
+}
+
 pub async fn text(
     bot: &Bot,
     chat: ChatId,
