@@ -60,6 +60,7 @@ pub async fn table(
     }
     headers.extend([
         t!(lang, "export-col-total"),
+        t!(lang, "export-col-contributions"),
         t!(lang, "export-col-months-active"),
         t!(lang, "export-col-meetings"),
         t!(lang, "export-col-exempt"),
@@ -107,6 +108,8 @@ pub async fn table(
             let state = SheetState::parse(m.sheet_state.as_deref().unwrap_or(""));
             row.extend([
                 Value::Number(f64::from(e.total)),
+                // Money is counted apart and fills no month.
+                Value::Number(f64::from(e.contributions)),
                 Value::Number(e.period_active() as f64),
                 Value::Number(f64::from(e.meetings)),
                 Value::Text(exempt),

@@ -340,8 +340,8 @@ evidence-by-kind = By kind: { $kinds }
 evidence-duty = D{ $duty }: { $count }
 evidence-by-duty = By duty (Regulation 213, Art. 2): { $duties }
 evidence-meetings = Residence cell meetings attended: { $count }
-evidence-active-months = Months with activity: { $active }/{ $expected }
-evidence-silent-months = Months with no activity: { $months }
+evidence-active-months = Months with activity in person: { $active }/{ $expected }
+evidence-silent-months = Months with no activity in person: { $months }
 evidence-money-only = Note: contributions of money only, no activity in person.
 evidence-report = – { $date }: { $kind } (report no. { $id })
 
@@ -436,9 +436,11 @@ sheet-many = { $count } members match; please type the full name:
 ## Statistics and exports
 stats-title = { $scope } — share of members with approved activity
 stats-y-label = Share (%)
-stats-caption = { $scope }: share of members with at least one approved activity, { $from } to { $to }.
+stats-caption = { $scope }: share of members with at least one approved activity (contributions of money not counted), { $from } to { $to }.
 stats-duties-header = { $scope } — approved activities in { $year } by duty (Regulation 213, Art. 2):
 stats-duty-line = Duty { $duty }: { $count }
+stats-money-only = Members whose only activity in { $year } is contributions of money, none in person: { $count }
+status-money-only = contributions of money only
 export-caption = Summary for { $year }: { $scope } ({ $count ->
         [one] 1 member
        *[other] { $count } members
@@ -450,7 +452,8 @@ export-col-ward = Ward
 export-col-workplace = Workplace
 export-col-duty = Duty { $duty }
 export-col-total = Approved activities
-export-col-months-active = Months with activity
+export-col-contributions = Of which contributions of money
+export-col-months-active = Months with activity in person
 export-col-meetings = Cell meetings attended
 export-col-exempt = Exempt
 export-col-sheet-state = Sheet state

@@ -159,7 +159,17 @@ async fn status_list(
         );
         let (attended, held) = attendance.get(&m.user_id).copied().unwrap_or((0, 0));
         let meetings = t!(lang, "attendance-status", count = attended, total = held);
-        lines.push(format!("{line}; {months}; {meetings}"));
+        // Money alone is not contact, and is shown as what it is.
+        let money = if e.money_only() {
+            t!(lang, "status-money-only")
+        } else {
+            String::new()
+        };
+        if money.is_empty() {
+            lines.push(format!("{line}; {months}; {meetings}"));
+        } else {
+            lines.push(format!("{line}; {months}; {meetings}; {money}"));
+        }
         rows.push(vec![
             m.full_name.clone(),
             m.cell_name.clone(),
@@ -169,11 +179,11 @@ async fn status_list(
             silent.to_string(),
             format!("{}/{}", e.period_active(), e.expected_months.len()),
             state,
-            if flagged {
-                "⚠️".into()
-            } else {
-                String::new()
-            },
+            [if flagged { "⚠️" } else { "" }, money.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
             format!("{attended}/{held}"),
         ]);
     }
@@ -441,7 +451,7 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
                 .send()
         })
         .await?;
-        let duties = stats::by_duty(&app.pool, scope, year).await?;
+        let counts = stats::year_counts(&app.pool, scope, year).await?;
         let mut lines = vec![t!(
             lang,
             "stats-duties-header",
@@ -453,7 +463,16 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
                 lang,
                 "stats-duty-line",
                 duty = duty,
-                count = duties.get(&duty).copied().unwrap_or(0)
+                count = counts.by_duty.get(&duty).copied().unwrap_or(0)
+            ));
+        }
+        // Money alone is not contact: who gave nothing else is counted apart.
+        if counts.money_only > 0 {
+            lines.push(t!(
+                lang,
+                "stats-money-only",
+                year = year,
+                count = counts.money_only
             ));
         }
         // attendance: a ward's cells without a periodic meeting this half.

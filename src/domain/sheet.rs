@@ -71,7 +71,8 @@ pub struct Evidence {
     pub by_duty: BTreeMap<u8, u32>,
     /// Residence cell meetings attended (approved reports of that kind).
     pub meetings: u32,
-    /// Months (1 to 12) with at least one approved report.
+    /// Months (1 to 12) with at least one approved report of contact
+    /// (contributions of money fill no month: money alone is not contact).
     pub active_months: BTreeSet<u32>,
     /// Months of the year the member was expected to be active.
     pub expected_months: BTreeSet<u32>,
@@ -97,6 +98,19 @@ pub struct ApprovedActivity {
     pub duties: Vec<u8>,
 }
 
+impl ApprovedActivity {
+    /// Whether it is contact with the residence: anything but a
+    /// contribution of money, which is counted apart and fills no month.
+    pub fn is_contact(&self) -> bool {
+        is_contact_kind(&self.kind_code)
+    }
+}
+
+/// See [`ApprovedActivity::is_contact`].
+pub fn is_contact_kind(kind_code: &str) -> bool {
+    kind_code != CONTRIBUTION_KIND
+}
+
 pub const MEETING_KIND: &str = "cell_meeting";
 pub const CONTRIBUTION_KIND: &str = "contribution";
 pub const MOVEMENT_KIND: &str = "community";
@@ -119,7 +133,9 @@ impl Evidence {
         };
         for a in activities.iter().filter(|a| a.date.year() == year) {
             e.count(a);
-            e.active_months.insert(a.date.month());
+            if a.is_contact() {
+                e.active_months.insert(a.date.month());
+            }
         }
         // The month in progress is judged only once it has activity: three
         // days into December are not a month without contact.
@@ -158,8 +174,10 @@ impl Evidence {
         };
         for a in activities.iter().filter(|a| (from..=to).contains(&a.date)) {
             e.count(a);
-            e.active_months
-                .insert(month_key(a.date.year(), a.date.month()));
+            if a.is_contact() {
+                e.active_months
+                    .insert(month_key(a.date.year(), a.date.month()));
+            }
         }
         // The period cut short by today: its month in progress is judged
         // only once it has activity.
@@ -218,14 +236,10 @@ impl Evidence {
                     _ => 0,
                 }),
         );
-        // Contact: the share of expected months with activity, money apart;
-        // no suggestion when no month is judged yet (nothing to go on).
+        // Contact: the share of expected months with activity (money fills
+        // none); no suggestion when no month is judged yet (nothing to go on).
         let expected = self.expected_months.len() as f64;
-        let active = if self.money_only() {
-            0.0
-        } else {
-            self.period_active() as f64
-        };
+        let active = self.period_active() as f64;
         levels[Criterion::Contact.index()] = (expected > 0.0).then(|| {
             let share = active / expected;
             if share >= 0.75 {
@@ -449,13 +463,15 @@ mod tests {
         assert_eq!(e.by_kind.get("propaganda"), Some(&1));
         assert_eq!(
             e.active_months.iter().copied().collect::<Vec<_>>(),
-            vec![3, 9, 10]
+            vec![3, 9],
+            "October's money fills no month"
         );
+        assert_eq!(e.contributions, 1);
         // December, in progress and without activity yet, is not judged.
-        assert_eq!(e.silent_months(), vec![1, 2, 4, 5, 6, 7, 8, 11]);
+        assert_eq!(e.silent_months(), vec![1, 2, 4, 5, 6, 7, 8, 10, 11]);
         let s = e.suggest();
         assert_eq!(s[Criterion::Meetings.index()], Some(0));
-        assert_eq!(s[Criterion::Contact.index()], Some(2), "3 of 11 months");
+        assert_eq!(s[Criterion::Contact.index()], Some(2), "2 of 11 months");
         assert_eq!(s[Criterion::Movements.index()], Some(2));
         assert_eq!(s[Criterion::Example.index()], None);
         assert_eq!(s[Criterion::Recommendation.index()], None);
@@ -486,7 +502,27 @@ mod tests {
             .collect();
         let e = Evidence::build(2026, d(2026, 12, 20), Period::new(2020, 1).unwrap(), &acts);
         assert!(e.money_only());
+        assert_eq!(e.period_active(), 0);
         assert_eq!(e.suggest()[Criterion::Contact.index()], Some(2));
+        // Money beside contact: only the months of contact are filled.
+        let mut acts = acts;
+        acts.push(act(d(2026, 3, 9), "liaison", &[4]));
+        let e = Evidence::build(2026, d(2026, 12, 20), Period::new(2020, 1).unwrap(), &acts);
+        assert!(!e.money_only());
+        assert_eq!((e.total, e.contributions), (13, 12));
+        assert_eq!(e.active_months, BTreeSet::from([3]));
+        assert_eq!(e.silent_months().len(), 10, "December is in progress");
+        assert_eq!(e.suggest()[Criterion::Contact.index()], Some(2));
+        // A period (a comment on request) likewise.
+        let e = Evidence::build_period(
+            d(2026, 1, 1),
+            d(2026, 6, 30),
+            d(2026, 12, 20),
+            Period::new(2020, 1).unwrap(),
+            &acts,
+        );
+        assert_eq!(e.period_active(), 1);
+        assert_eq!(e.expected_months.len(), 6);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Statistics for secretaries and supervisors: monthly participation and
-//! the year's reports by duty.
+//! the year's reports by duty, and who gave nothing but money.
 
 pub mod chart;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -36,7 +36,8 @@ pub fn chart_months(year: i32, today: NaiveDate) -> Vec<Period> {
 
 /// For each of the 12 months of [`chart_months`], the share of the members
 /// judged on that month (introduced to the cell by then, not exempt) with
-/// at least one approved report dated in it; NaN for a month nobody was
+/// at least one approved report of contact dated in it (money alone is not
+/// contact); NaN for a month nobody was
 /// judged on (drawn without a percentage). Empty when the scope has nobody
 /// judged in the year.
 pub async fn participation(
@@ -59,6 +60,7 @@ pub async fn participation(
     let activities = yearly::activities(pool, scope, months[0].first_day(), last.end()).await?;
     let active: HashSet<(i64, Period)> = activities
         .iter()
+        .filter(|(_, a)| a.is_contact())
         .map(|(m, a)| (*m, Period::of(a.date)))
         .collect();
     let introduced: Vec<(i64, Period)> = members
@@ -87,16 +89,31 @@ pub async fn participation(
         .collect())
 }
 
-/// Approved reports dated in `year`, by duty of Regulation 213.
-pub async fn by_duty(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<BTreeMap<u8, u32>> {
+/// The approved reports dated in a year, counted.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct YearCounts {
+    /// By duty of Regulation 213.
+    pub by_duty: BTreeMap<u8, u32>,
+    /// Members whose approved reports of the year are all contributions of
+    /// money: money alone is not contact, and is shown as such.
+    pub money_only: u32,
+}
+
+/// Approved reports dated in `year`, by duty of Regulation 213, and the
+/// members with nothing but money.
+pub async fn year_counts(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<YearCounts> {
     let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
     let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
-    let mut counts = BTreeMap::new();
-    for (_, a) in yearly::activities(pool, scope, from, until).await? {
+    let mut counts = YearCounts::default();
+    // Per membership: whether any of its reports is contact.
+    let mut contact: HashMap<i64, bool> = HashMap::new();
+    for (m, a) in yearly::activities(pool, scope, from, until).await? {
+        *contact.entry(m).or_default() |= a.is_contact();
         for d in a.duties {
-            *counts.entry(d).or_default() += 1;
+            *counts.by_duty.entry(d).or_default() += 1;
         }
     }
+    counts.money_only = contact.values().filter(|c| !**c).count() as u32;
     Ok(counts)
 }
 

@@ -635,6 +635,8 @@ mod tests {
              DROP TRIGGER sheets_retire_id; DROP TABLE retired_ids;
              ALTER TABLE memberships DROP COLUMN exempt_until;
              ALTER TABLE memberships DROP COLUMN exempt_since;
+             DROP TRIGGER member_months_insert; DROP TRIGGER member_months_update;
+             DROP TRIGGER member_months_delete; ALTER TABLE member_months DROP COLUMN contact;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

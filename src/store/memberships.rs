@@ -1216,9 +1216,10 @@ mod tally_tests {
 
     use super::*;
 
-    async fn tally(pool: &Pool) -> Vec<(String, i64, i64)> {
+    async fn tally(pool: &Pool) -> Vec<(String, i64, i64, i64)> {
         sqlx::query_as(
-            "SELECT month, reports, approved FROM member_months WHERE user_id = 7 ORDER BY month",
+            "SELECT month, reports, approved, contact FROM member_months
+             WHERE user_id = 7 ORDER BY month",
         )
         .fetch_all(pool)
         .await
@@ -1245,7 +1246,7 @@ mod tally_tests {
         }
         assert_eq!(
             tally(&pool).await,
-            [("2026-10".into(), 2, 1), ("2026-11".into(), 1, 0)]
+            [("2026-10".into(), 2, 1, 1), ("2026-11".into(), 1, 0, 0)]
         );
         sqlx::query("UPDATE reports SET status = 'rejected' WHERE id = 3")
             .execute(&pool)
@@ -1257,15 +1258,43 @@ mod tally_tests {
             .unwrap();
         assert_eq!(
             tally(&pool).await,
-            [("2026-10".into(), 2, 2), ("2026-11".into(), 0, 0)]
+            [("2026-10".into(), 2, 2, 2), ("2026-11".into(), 0, 0, 0)]
         );
+        // Money is a report, approved, and not contact; until its kind is
+        // corrected.
+        sqlx::query(
+            "INSERT INTO reports (id, token, membership_id, user_id, cell_id, kind_id,
+                                  activity_date, description, status, created_at)
+             SELECT 4, 'r4', 1, 7, 1, id, '2026-11-03', 'x', 'approved', ?
+             FROM activity_kinds WHERE code = 'contribution'",
+        )
+        .bind(now)
+        .execute(&pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            tally(&pool).await,
+            [("2026-10".into(), 2, 2, 2), ("2026-11".into(), 1, 1, 0)]
+        );
+        sqlx::query("UPDATE reports SET kind_id = 1 WHERE id = 4")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            tally(&pool).await,
+            [("2026-10".into(), 2, 2, 2), ("2026-11".into(), 1, 1, 1)]
+        );
+        sqlx::query("DELETE FROM reports WHERE id = 4")
+            .execute(&pool)
+            .await
+            .unwrap();
         sqlx::query("DELETE FROM reports WHERE id = 2")
             .execute(&pool)
             .await
             .unwrap();
         assert_eq!(
             tally(&pool).await,
-            [("2026-10".into(), 1, 1), ("2026-11".into(), 0, 0)]
+            [("2026-10".into(), 1, 1, 1), ("2026-11".into(), 0, 0, 0)]
         );
         let silent = silent_in_cells(&pool, Period::parse("2026-11").unwrap(), 1, 1)
             .await

@@ -209,7 +209,7 @@ macro_rules! active_months_query {
              WHERE ",
             $cells,
             " AND m.status = 'approved'
-               AND t.month >= ?1 AND t.month <= ?2 AND t.approved > 0
+               AND t.month >= ?1 AND t.month <= ?2 AND t.contact > 0
              GROUP BY m.id"
         )
     };
@@ -217,7 +217,8 @@ macro_rules! active_months_query {
 
 /// The months (1–12) of `period`'s year up to `period` in which each
 /// approved member of the cells `[first_cell, last_cell]` has approved
-/// activity (in any of their cells, as [`activities`] counts them), as a
+/// contact (in any of their cells, as [`activities`] counts them; money
+/// alone fills no month), as a
 /// bit mask (bit `m` for month `m`), one row per member with any: the
 /// early warning of the monthly round, a batch of cells at a time, from the
 /// per-member monthly tally (`member_months`).

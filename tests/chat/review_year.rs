@@ -101,7 +101,10 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
         "{body}"
     );
     assert!(body.contains("– 20/12/2026"), "{body}");
-    assert!(body.contains("Số tháng có hoạt động: 1/2"), "{body}");
+    assert!(
+        body.contains("Số tháng có hoạt động trực tiếp: 1/2"),
+        "{body}"
+    );
     assert!(
         body.contains("Tháng được giới thiệu về chi bộ: 11/2026"),
         "{body}"
@@ -174,7 +177,7 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
         "the evidence is listed"
     );
     assert!(!xml.contains("– 20/12/2026"), "no second bullet");
-    assert!(xml.contains("Số tháng có hoạt động: 1/2"));
+    assert!(xml.contains("Số tháng có hoạt động trực tiếp: 1/2"));
 
     // /sheet NAME gives the latest signed sheet; with a year, that year's.
     h.ask(&cán_bộ, "/sheet Nguyễn Văn An").await;
@@ -192,7 +195,10 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
     let done = h.ask(&secretary, "01/2026").await.text.unwrap();
     assert!(says(Some(&done), Lang::Vi, "intro-corrected"), "{done}");
     let status = h.ask(&cán_bộ, "/status").await.text.unwrap();
-    assert!(status.contains("Số tháng có hoạt động: 1/12"), "{status}");
+    assert!(
+        status.contains("Số tháng có hoạt động trực tiếp: 1/12"),
+        "{status}"
+    );
     let before = h.api.sent(700).len();
     let replies = h.say(&cán_bộ, "/sheet Nguyễn Văn An 2026").await;
     h.wait_documents(700, 8).await;
@@ -216,7 +222,10 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
         .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
         .unwrap();
     let xml = part(resent.document_bytes.as_ref().unwrap(), "word/document.xml");
-    assert!(xml.contains("Số tháng có hoạt động: 1/2"), "as signed");
+    assert!(
+        xml.contains("Số tháng có hoạt động trực tiếp: 1/2"),
+        "as signed"
+    );
     let future = h.ask(&cán_bộ, "/sheet An 2031").await.text.unwrap();
     assert_eq!(future, "Năm 2031 chưa đến.");
     let none = h.ask(&cán_bộ, "/sheet An 2019").await.text.unwrap();
@@ -280,7 +289,10 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
         status.contains("năm 2026") || status.contains("2026"),
         "{status}"
     );
-    assert!(status.contains("Số tháng có hoạt động: 1/12"), "{status}");
+    assert!(
+        status.contains("Số tháng có hoạt động trực tiếp: 1/12"),
+        "{status}"
+    );
 
     // On 31/3 the year is still open; on 1/4 it is closed, buttons too.
     h.set_local(2027, 3, 31, 20, 0);
@@ -350,7 +362,10 @@ async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
     let body = draft.text.clone().unwrap();
     // February to October: November, in progress and without activity
     // yet, is not judged.
-    assert!(body.contains("Months with activity: 2/9"), "{body}");
+    assert!(
+        body.contains("Months with activity in person: 2/9"),
+        "{body}"
+    );
     let correct = button_label(Lang::En, "intro-button-correct");
     h.press(&secretary, &draft, &correct).await;
     assert!(says(
@@ -390,10 +405,19 @@ async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
     assert!(body.contains("Approved activities: 3"), "{body}");
     assert!(body.contains("By kind: "), "{body}");
     assert!(body.contains("Other activity: "), "{body}");
-    assert!(body.contains("Months with activity: 1/1"), "{body}");
-    assert!(!body.contains("Months with no activity"), "{body}");
+    assert!(
+        body.contains("Months with activity in person: 1/1"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Months with no activity in person"),
+        "{body}"
+    );
     let status = h.ask(&officer_user, "/status").await.text.unwrap();
-    assert!(status.contains("Months with activity: 1/1"), "{status}");
+    assert!(
+        status.contains("Months with activity in person: 1/1"),
+        "{status}"
+    );
     assert!(!status.contains("⚠️ Nguyễn"), "one silent month: {status}");
     let before = h.api.sent(100).len();
     h.ask(&secretary, "/stats").await;
@@ -413,7 +437,10 @@ async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
     h.set_local(2027, 2, 1, 9, 0);
     let status = h.ask(&officer_user, "/status").await.text.unwrap();
     assert!(status.contains("— 2026"), "the review year: {status}");
-    assert!(status.contains("Months with activity: 1/2"), "{status}");
+    assert!(
+        status.contains("Months with activity in person: 1/2"),
+        "{status}"
+    );
 }
 
 #[tokio::test]
@@ -828,4 +855,78 @@ async fn an_exemption_lifted_mid_year_counts_from_the_month_after() {
     h.drain().await;
     let digest = h.last(&secretary).text.unwrap();
     assert!(digest.contains("Nguyễn Văn An (3 tháng)"), "{digest}");
+}
+
+/// Money alone is not contact, and is shown as what it is: a member whose
+/// only approved reports are contributions of money has no month of
+/// contact in /status (flagged, and said to be money only), and /stats
+/// counts them apart; in both languages.
+#[tokio::test]
+async fn money_alone_is_shown_as_money_alone() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 3, 5, 9, 0);
+        let user = |id, name| match lang {
+            Lang::Vi => vi_user(id, name),
+            Lang::En => en_user(id, name),
+        };
+        let (secretary, member, officer_user) =
+            (user(100, "Bình"), user(300, "An"), user(700, "Officer"));
+        h.cell_with_member(&secretary, &member).await;
+        officer(&h, &officer_user, 300).await;
+        sqlx::query("UPDATE memberships SET introduced_on = '2026-01-01'")
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let money = match lang {
+            Lang::Vi => "Đóng góp, ủng hộ",
+            Lang::En => "Contribution to local funds",
+        };
+        approved_today(&h, &member, &secretary, money, "Quỹ khuyến học").await;
+        h.set_local(2026, 6, 5, 9, 0);
+        approved_today(&h, &member, &secretary, money, "Quỹ vì người nghèo").await;
+
+        // On 10 July: January to June judged (July in progress, without
+        // contact), none of them with contact.
+        h.set_local(2026, 7, 10, 9, 0);
+        let status = h.ask(&officer_user, "/status").await.text.unwrap();
+        let months = match lang {
+            Lang::Vi => "Số tháng có hoạt động trực tiếp: 0/6",
+            Lang::En => "Months with activity in person: 0/6",
+        };
+        assert!(status.contains(months), "{status}");
+        assert!(
+            status.contains(&button_label(lang, "status-money-only")),
+            "{status}"
+        );
+        assert!(status.contains("⚠️ Nguyễn Văn An"), "{status}");
+        let stats = h.ask(&secretary, "/stats").await.text.unwrap();
+        let apart = match lang {
+            Lang::Vi => "chỉ có đóng góp bằng tiền, chưa có hoạt động trực tiếp: 1",
+            Lang::En => "is contributions of money, none in person: 1",
+        };
+        assert!(stats.contains(apart), "{stats}");
+        assert!(says(Some(&stats), lang, "stats-duties-header"), "{stats}");
+
+        // One meeting with the residents in July: a month of contact, and
+        // no longer money only.
+        let residents = match lang {
+            Lang::Vi => "Họp tổ dân phố, thôn, khối",
+            Lang::En => "Residents' meeting",
+        };
+        approved_today(&h, &member, &secretary, residents, "Họp tổ 5").await;
+        let status = h.ask(&officer_user, "/status").await.text.unwrap();
+        let months = match lang {
+            Lang::Vi => "Số tháng có hoạt động trực tiếp: 1/7",
+            Lang::En => "Months with activity in person: 1/7",
+        };
+        assert!(status.contains(months), "{status}");
+        assert!(
+            !status.contains(&button_label(lang, "status-money-only")),
+            "{status}"
+        );
+        assert!(!status.contains("⚠️ Nguyễn"), "{status}");
+        let stats = h.ask(&secretary, "/stats").await.text.unwrap();
+        assert!(!stats.contains(apart), "{stats}");
+    }
 }

@@ -126,10 +126,13 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
         body.contains("sinh hoạt chi bộ nơi cư trú đã tham dự: 2"),
         "{body}"
     );
-    assert!(body.contains("Số tháng có hoạt động: 5/11"), "{body}");
+    assert!(
+        body.contains("Số tháng có hoạt động trực tiếp: 4/10"),
+        "{body}"
+    );
     assert!(
         body.contains(
-            "Các tháng chưa có hoạt động: 02/2026, 04/2026, 05/2026, 07/2026, 08/2026, 10/2026"
+            "Các tháng chưa có hoạt động trực tiếp: 02/2026, 04/2026, 05/2026, 07/2026, 08/2026, 10/2026"
         ),
         "{body}"
     );
@@ -725,6 +728,15 @@ async fn from_september_a_year_at_risk_is_pointed_out() {
     .execute(&h.pool)
     .await
     .unwrap();
+    // A contribution of money in August, approved: money alone fills no
+    // month.
+    h.set_local(2026, 8, 10, 9, 0);
+    let summary = h
+        .report_until_summary(&member, "Contribution to local funds", "Today", "Fund", &[])
+        .await;
+    h.press(&member, &summary, "Submit").await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Duyệt").await;
     h.start_sender(lienhe::jobs::sender::SenderConfig::with_rate(50.0))
         .await;
     h.set_local(2026, 9, 25, 8, 0);
