@@ -101,6 +101,7 @@ invite-link =
 ## Secretary joins
 secretary-invite-accepted = The code is valid: you are invited to be secretary of { $cell }.
 secretary-already = You are already secretary of { $cell }.
+role-already-held = You already hold this role at { $place }. The invite code has not been used and can be passed to the person it is meant for.
 secretary-confirmed = Confirmed: { $name } is now secretary of { $cell }.
 secretary-items-waiting = Waiting in the cell for your decision: { $joins ->
         [one] 1 join request
@@ -129,7 +130,7 @@ join-summary =
     Workplace: { $workplace }
 join-cancelled = Your request to join was cancelled.
 join-cell-gone = This residence cell is no longer in the system (the ward removed it): the request was not sent. Please ask the ward or the cell for a new link.
-join-sent = Your request to join { $cell } was sent to the cell secretary. You will be told when it is confirmed.
+join-sent = Your request to join { $cell } was sent to the cell committee (the secretary or the deputy). You will be told when it is confirmed.
 join-sent-no-secretary = Your request to join { $cell } was recorded. The cell has no secretary here yet; the request will be reviewed when one joins.
 join-already-member = You are already a member of { $cell }.
 join-already-pending = Your request to join { $cell } is waiting for the secretary's confirmation.
@@ -163,7 +164,7 @@ report-summary =
     Description: { $description }
     Photos: { $photos }
 report-cancelled = The report was cancelled.
-report-submitted = Report no. { $id } was sent to the cell secretary. You will be told when it is decided.
+report-submitted = Report no. { $id } was sent to the cell committee (the secretary or the deputy). You will be told when it is decided.
 report-submitted-no-secretary = Report no. { $id } was recorded. The cell has no secretary here yet; it will be reviewed when one joins.
 report-card =
     Activity report no. { $id }
@@ -497,6 +498,7 @@ menu-profile = Your details (phone, workplace)
 move-ask = You are a member of { $from }. Are you moving house and transferring to { $cell }?
 move-button-confirm = Yes, I am moving
 move-cancelled = Cancelled. You remain a member of { $from }.
+move-old-ended = You are no longer a member of { $from } (the cell has ended your membership). To join the new cell, open its invite link again.
 move-intro = The details below come from your previous cell; you can change your phone and workplace later with /profile.
 move-card = 🔁 Moving from the cell: { $cell }
 move-pending = You already have a transfer request waiting for confirmation.
@@ -1185,7 +1187,7 @@ ward-cell-secretary-link =
     { $link }
     Valid until { $until }. Send this link to the cell's secretary; when they open it and type their name, they are recorded as secretary.
 invite-earlier-code-revoked = The cell's earlier code of this kind, not yet used, has been revoked and no longer works.
-ward-cell-secretary-handover = { $cell } has a secretary: when this code is used, its user becomes secretary and the current secretary stays a member of the cell.
+ward-cell-secretary-handover = { $cell } has a secretary: when this code is used, its user becomes secretary; the current secretary loses the secretary's rights and keeps their membership of the cell, if any.
 ward-cells-import-ask = Please send the list of cells of { $ward } as a file (XLSX or CSV, at most 5 MB and 5,000 rows): column A, one cell name per row; the first row may be a column name ("Cell name"). Nothing is stored before you confirm. Send /cancel to stop.
 ward-cells-import-header = Cells for { $ward }: { $count ->
         [one] 1 row read

@@ -98,6 +98,7 @@ invite-link =
 ## Bí thư tham gia
 secretary-invite-accepted = Mã mời hợp lệ: đồng chí được mời làm bí thư { $cell }.
 secretary-already = Đồng chí đã là bí thư { $cell }.
+role-already-held = Đồng chí đã có quyền này tại { $place }. Mã mời chưa được sử dụng, có thể chuyển cho người cần nhận.
 secretary-confirmed = Xác nhận: đồng chí { $name } là bí thư { $cell } trên hệ thống.
 secretary-items-waiting = Chi bộ đang có { $joins } yêu cầu tham gia và { $reports } báo cáo chờ đồng chí duyệt. Đề nghị đồng chí gửi /pending để xem và quyết định.
 ask-full-name = Đề nghị đồng chí nhập họ và tên đầy đủ (có dấu).
@@ -120,7 +121,7 @@ join-summary =
     Nơi công tác: { $workplace }
 join-cancelled = Đã hủy yêu cầu tham gia chi bộ.
 join-cell-gone = Chi bộ nơi cư trú này không còn trên hệ thống (phường, xã đã xóa): yêu cầu chưa được gửi. Đề nghị đồng chí liên hệ phường, xã hoặc chi bộ để nhận đường liên kết mới.
-join-sent = Đã gửi yêu cầu tham gia { $cell } tới bí thư chi bộ. Đồng chí sẽ nhận được thông báo khi yêu cầu được xác nhận.
+join-sent = Đã gửi yêu cầu tham gia { $cell } tới chi ủy (bí thư hoặc phó bí thư chi bộ). Đồng chí sẽ nhận được thông báo khi yêu cầu được xác nhận.
 join-sent-no-secretary = Đã ghi nhận yêu cầu tham gia { $cell }. Chi bộ chưa có bí thư trên hệ thống; yêu cầu sẽ được xem xét khi bí thư tham gia.
 join-already-member = Đồng chí đã là đảng viên sinh hoạt tại { $cell }.
 join-already-pending = Yêu cầu tham gia { $cell } của đồng chí đang chờ bí thư chi bộ xác nhận.
@@ -151,7 +152,7 @@ report-summary =
     Nội dung: { $description }
     Ảnh minh chứng: { $photos }
 report-cancelled = Đã hủy báo cáo.
-report-submitted = Đã gửi báo cáo số { $id } tới bí thư chi bộ. Đồng chí sẽ nhận được thông báo khi báo cáo được duyệt.
+report-submitted = Đã gửi báo cáo số { $id } tới chi ủy (bí thư hoặc phó bí thư chi bộ). Đồng chí sẽ nhận được thông báo khi báo cáo được duyệt.
 report-submitted-no-secretary = Đã ghi nhận báo cáo số { $id }. Chi bộ chưa có bí thư trên hệ thống; báo cáo sẽ được duyệt khi bí thư tham gia.
 report-card =
     Báo cáo hoạt động số { $id }
@@ -436,6 +437,7 @@ menu-profile = Thông tin cá nhân (điện thoại, cơ quan)
 move-ask = Đồng chí đang sinh hoạt tại { $from }. Có phải đồng chí chuyển nơi cư trú và chuyển sinh hoạt sang { $cell }?
 move-button-confirm = Đúng, tôi chuyển sang
 move-cancelled = Đã hủy. Đồng chí vẫn sinh hoạt tại { $from }.
+move-old-ended = Đồng chí không còn sinh hoạt tại { $from } (chi bộ đã kết thúc tư cách sinh hoạt của đồng chí). Để tham gia chi bộ mới, đồng chí mở lại đường link mời của chi bộ đó.
 move-intro = Thông tin dưới đây được lấy từ chi bộ cũ; số điện thoại và cơ quan có thể sửa sau bằng lệnh /profile.
 move-card = 🔁 Chuyển từ chi bộ: { $cell }
 move-pending = Đồng chí đã có một yêu cầu chuyển sinh hoạt đang chờ xác nhận.
@@ -1034,7 +1036,7 @@ ward-cell-secretary-link =
     { $link }
     Có hiệu lực đến { $until }. Đồng chí gửi đường liên kết này cho bí thư chi bộ; khi bí thư mở đường liên kết và nhập họ tên, bí thư được ghi nhận trên hệ thống.
 invite-earlier-code-revoked = Mã mời cùng loại trước đó của chi bộ (chưa được dùng) đã bị thu hồi và không còn hiệu lực.
-ward-cell-secretary-handover = { $cell } đã có bí thư: khi mã này được dùng, người dùng mã trở thành bí thư, bí thư hiện tại vẫn là đảng viên của chi bộ.
+ward-cell-secretary-handover = { $cell } đã có bí thư: khi mã này được dùng, người dùng mã trở thành bí thư; bí thư hiện tại thôi quyền bí thư, tư cách đảng viên của chi bộ (nếu có) vẫn giữ nguyên.
 ward-cells-import-ask = Đề nghị gửi danh sách chi bộ của { $ward } dưới dạng tệp (XLSX hoặc CSV, tối đa 5 MB và 5.000 dòng): cột A, mỗi dòng một tên chi bộ; dòng đầu có thể là tên cột ("Tên chi bộ"). Chưa có dữ liệu nào được lưu trước khi đồng chí xác nhận. Gửi /cancel để dừng.
 ward-cells-import-header = Danh sách chi bộ cho { $ward }: đã đọc { $count } dòng. Chưa có dữ liệu nào được lưu.
 ward-cells-import-new = Chi bộ sẽ được thêm: { $count }

@@ -274,6 +274,17 @@ pub async fn start(
             send::text(bot, ctx.chat, text).await?;
             return Ok(());
         }
+        // An old link of the member's own cell (expired, or replaced by a
+        // new one): nothing to ask the secretary for.
+        if let Some(old) = &invite
+            && old.kind() == InviteKind::Member
+            && let Some(cell) = old.cell_id
+            && matches!(problem, InviteProblem::Expired | InviteProblem::Revoked)
+            && let Some(text) = super::join::already_in(app, ctx, cell).await?
+        {
+            send::text(bot, ctx.chat, text).await?;
+            return Ok(());
+        }
         let kind = invite.as_ref().map(|i| i.kind());
         send::text(bot, ctx.chat, invite_problem_text(ctx.lang, problem, kind)).await?;
         return Ok(());

@@ -328,6 +328,13 @@ pub async fn on_move_callback(
                 // The invite expired or was revoked meanwhile, or the
                 // membership moved from ended: say which.
                 dialogue.exit().await?;
+                if checked.is_ok()
+                    && let Some(text) = ended_meanwhile(app, ctx, Some(from)).await?
+                {
+                    send::ack(bot, q).await?;
+                    send::settle_pressed(bot, q, text).await;
+                    return Ok(true);
+                }
                 send::remove_buttons(bot, q).await;
                 let why = match checked {
                     Err(problem) => invite_problem_text(lang, problem, Some(InviteKind::Member)),
@@ -835,9 +842,14 @@ async fn confirm(
             invite_problem_text(lang, problem, Some(InviteKind::Member))
         }
         RequestOutcome::AlreadyActive => {
-            let active = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
-            let cell = active.map(|m| m.cell_name).unwrap_or(cell_name);
-            t!(lang, "join-other-cell", cell = cell.as_str())
+            match memberships::active_for_user(&app.pool, ctx.user_id()).await? {
+                Some(active) => t!(lang, "join-other-cell", cell = active.cell_name.as_str()),
+                // The membership moved from ended while the summary was open.
+                None => match ended_meanwhile(app, ctx, draft.moved_from).await? {
+                    Some(text) => text,
+                    None => t!(lang, "join-other-cell", cell = cell_name.as_str()),
+                },
+            }
         }
     };
     if let Some((chat, message)) = send::pressed_message(q) {
@@ -846,6 +858,41 @@ async fn confirm(
         send::text(bot, ctx.chat, reply).await?;
     }
     Ok(())
+}
+
+/// What a member, or one whose request (to join or to move) waits, of
+/// `cell` is told when they open one of its links again.
+pub async fn already_in(app: &App, ctx: &Ctx, cell: i64) -> anyhow::Result<Option<String>> {
+    let active = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
+    let pending = memberships::pending_for_user(&app.pool, ctx.user_id()).await?;
+    Ok(match (active, pending) {
+        (Some(m), _) if m.cell_id == cell && m.status() == MembershipStatus::Approved => Some(t!(
+            ctx.lang,
+            "join-already-member",
+            cell = m.cell_name.as_str()
+        )),
+        (_, Some(p)) if p.cell_id == cell => Some(t!(
+            ctx.lang,
+            "join-already-pending",
+            cell = p.cell_name.as_str()
+        )),
+        _ => None,
+    })
+}
+
+/// A move whose membership moved from was ended (by its secretary) while
+/// the member was deciding: they belong to no cell now, and the link opened
+/// again makes a plain join.
+async fn ended_meanwhile(
+    app: &App,
+    ctx: &Ctx,
+    from: Option<i64>,
+) -> anyhow::Result<Option<String>> {
+    let Some(from) = from else { return Ok(None) };
+    let ended = memberships::get(&app.pool, from)
+        .await?
+        .filter(|m| m.user_id == ctx.user_id() && m.status() == MembershipStatus::Left);
+    Ok(ended.map(|m| t!(ctx.lang, "move-old-ended", from = m.cell_name.as_str())))
 }
 
 // ------------------------------------------------ officers and supervisors
@@ -865,41 +912,57 @@ pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> Hand
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
-    // The workplace or ward the code admits to, if it is still there.
-    let text = match (invite.workplace_id, invite.ward_id) {
+    // The workplace or ward the code admits to, if it is still there. One
+    // who holds the role already leaves the code unused, for whom it was
+    // meant.
+    let taken = match (invite.workplace_id, invite.ward_id) {
         (Some(workplace), _) => match workplaces::get(&app.pool, workplace).await? {
             None => None,
             Some(w) => {
-                workplaces::add_officer(&mut tx, w.id, ctx.user_id(), now).await?;
-                let role = committee::Role::Officer { workplace: w.id };
-                committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
-                Some(t!(
-                    ctx.lang,
-                    "officer-confirmed",
-                    workplace = w.name.as_str()
-                ))
+                let place = w.name.as_str();
+                Some(
+                    if workplaces::add_officer(&mut tx, w.id, ctx.user_id(), now).await? {
+                        let role = committee::Role::Officer { workplace: w.id };
+                        committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now)
+                            .await?;
+                        Ok(t!(ctx.lang, "officer-confirmed", workplace = place))
+                    } else {
+                        Err(t!(ctx.lang, "role-already-held", place = place))
+                    },
+                )
             }
         },
         (None, Some(ward)) => {
             let Some(w) = wards::get(&app.pool, ward).await? else {
                 return gone(bot, ctx, tx, invite).await;
             };
+            let place = w.name.as_str();
             Some(if invite.kind() == InviteKind::WardAdmin {
-                wards::add_admin(&mut tx, w.id, ctx.user_id(), now).await?;
-                let role = committee::Role::WardAdmin { ward: w.id };
-                committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
-                t!(ctx.lang, "ward-admin-confirmed", ward = w.name.as_str())
-            } else {
-                wards::add_supervisor(&mut tx, w.id, ctx.user_id(), now).await?;
+                if wards::add_admin(&mut tx, w.id, ctx.user_id(), now).await? {
+                    let role = committee::Role::WardAdmin { ward: w.id };
+                    committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
+                    Ok(t!(ctx.lang, "ward-admin-confirmed", ward = place))
+                } else {
+                    Err(t!(ctx.lang, "role-already-held", place = place))
+                }
+            } else if wards::add_supervisor(&mut tx, w.id, ctx.user_id(), now).await? {
                 let role = committee::Role::Supervisor { ward: w.id };
                 committee::audit_role(&mut tx, ctx.user_id(), role, true, change, now).await?;
-                t!(ctx.lang, "supervisor-confirmed", ward = w.name.as_str())
+                Ok(t!(ctx.lang, "supervisor-confirmed", ward = place))
+            } else {
+                Err(t!(ctx.lang, "role-already-held", place = place))
             })
         }
         _ => None,
     };
-    let Some(text) = text else {
-        return gone(bot, ctx, tx, invite).await;
+    let text = match taken {
+        None => return gone(bot, ctx, tx, invite).await,
+        Some(Err(already)) => {
+            drop(tx);
+            send::text(bot, ctx.chat, already).await?;
+            return Ok(());
+        }
+        Some(Ok(text)) => text,
     };
     tx.commit().await?;
     tracing::info!(user = ctx.user_id(), kind = invite.kind, "role taken");

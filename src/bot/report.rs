@@ -524,24 +524,40 @@ async fn submit(
         let problem = Some(date_problem(lang, err));
         return advance(bot, app, ctx, dialogue, ReportStep::Date, draft, problem).await;
     }
-    let submitted = reports::submit(
-        &app.pool,
-        reports::NewReport {
-            token: &draft.token,
-            membership_id: draft.membership_id,
-            user_id: ctx.user_id(),
-            cell_id: draft.cell_id,
-            kind_id,
-            activity_date: date,
-            description,
-            photos: &draft.photos,
-            photo_uids: &draft.photo_uids,
-            previous_id: draft.previous_id,
-        },
-        app.now(),
-        decisions::report_card_notices,
-    )
-    .await?;
+    let (mut membership_id, mut cell_id) = (draft.membership_id, draft.cell_id);
+    let submitted = loop {
+        let outcome = reports::submit(
+            &app.pool,
+            reports::NewReport {
+                token: &draft.token,
+                membership_id,
+                user_id: ctx.user_id(),
+                cell_id,
+                kind_id,
+                activity_date: date,
+                description,
+                photos: &draft.photos,
+                photo_uids: &draft.photo_uids,
+                previous_id: draft.previous_id,
+            },
+            app.now(),
+            decisions::report_card_notices,
+        )
+        .await?;
+        // The member's move was approved while they wrote: the report goes
+        // to the cell they are a member of now.
+        if matches!(outcome, SubmitOutcome::NotMember)
+            && let Some(now_in) = memberships::active_for_user(&app.pool, ctx.user_id())
+                .await?
+                .filter(|m| {
+                    m.status() == MembershipStatus::Approved && m.moved_from == Some(membership_id)
+                })
+        {
+            (membership_id, cell_id) = (now_in.id, now_in.cell_id);
+            continue;
+        }
+        break outcome;
+    };
     // The dialogue ended in the submission's transaction.
     let submitted = match submitted {
         SubmitOutcome::Stored(submitted) => submitted,

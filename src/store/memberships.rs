@@ -465,7 +465,9 @@ pub struct MemberActivity {
 }
 
 /// Approved members of a cell with their approved reports dated in
-/// `[from, until)` and the date of their last approved report.
+/// `[from, until)` and the date of their last approved report; by member,
+/// as the tally and the sheet count them (a member who moved brings the
+/// reports of their earlier cell).
 pub async fn activity_in_cell(
     pool: &Pool,
     cell_id: i64,
@@ -475,9 +477,9 @@ pub async fn activity_in_cell(
     sqlx::query_as(
         "SELECT m.id AS membership_id, m.user_id, m.full_name,
                 COALESCE(w.name, m.workplace_name) AS workplace_name,
-                (SELECT COUNT(*) FROM reports r WHERE r.membership_id = m.id AND r.status = 'approved'
+                (SELECT COUNT(*) FROM reports r WHERE r.user_id = m.user_id AND r.status = 'approved'
                     AND r.activity_date >= ? AND r.activity_date < ?) AS approved_this_month,
-                (SELECT MAX(r.activity_date) FROM reports r WHERE r.membership_id = m.id
+                (SELECT MAX(r.activity_date) FROM reports r WHERE r.user_id = m.user_id
                     AND r.status = 'approved') AS last_approved
          FROM memberships m
          LEFT JOIN workplaces w ON w.id = m.workplace_id
@@ -936,6 +938,13 @@ pub async fn set_phone(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    // A move waiting to be approved copied the phone when it was sent: it
+    // takes the change too (so for the workplace and the month below).
+    sqlx::query("UPDATE memberships SET phone = ? WHERE moved_from = ? AND status = 'pending'")
+        .bind(phone)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     let entry = super::audit::Entry {
         actor: Some(user_id),
         action: "change_phone",
@@ -977,12 +986,15 @@ pub async fn set_workplace(
     if (from_id, from_name.as_deref()) == (to_id, to_name.as_deref()) {
         return Ok(false);
     }
-    sqlx::query("UPDATE memberships SET workplace_id = ?, workplace_name = ? WHERE id = ?")
-        .bind(to_id)
-        .bind(&to_name)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE memberships SET workplace_id = ?1, workplace_name = ?2
+         WHERE id = ?3 OR (moved_from = ?3 AND status = 'pending')",
+    )
+    .bind(to_id)
+    .bind(&to_name)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO workplace_changes (membership_id, from_workplace_id, from_workplace_name,
                                         to_workplace_id, to_workplace_name, changed_at)
@@ -1031,11 +1043,14 @@ pub async fn set_introduced(
     let Some(before) = before else {
         return Ok(false);
     };
-    sqlx::query("UPDATE memberships SET introduced_on = ? WHERE id = ?")
-        .bind(month)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE memberships SET introduced_on = ?1
+         WHERE id = ?2 OR (moved_from = ?2 AND status = 'pending')",
+    )
+    .bind(month)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     let entry = super::audit::Entry {
         actor: Some(by),
         action: "set_introduced",

@@ -37,14 +37,14 @@ pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Ward>> {
         .await
 }
 
-/// Makes `user_id` a supervisor of the ward.
+/// Makes `user_id` a supervisor of the ward; false if they were one.
 pub async fn add_supervisor(
     conn: &mut sqlx::SqliteConnection,
     ward_id: i64,
     user_id: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    sqlx::query(
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
         "INSERT OR IGNORE INTO ward_supervisors (ward_id, user_id, since) VALUES (?, ?, ?)",
     )
     .bind(ward_id)
@@ -52,7 +52,7 @@ pub async fn add_supervisor(
     .bind(now)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// The wards `user_id` supervises.
@@ -67,20 +67,21 @@ pub async fn supervisor_of(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Ward>>
 }
 
 /// Makes `user_id` an administrator of the ward (inside the caller's
-/// transaction, which audits it).
+/// transaction, which audits it); false if they were one.
 pub async fn add_admin(
     conn: &mut sqlx::SqliteConnection,
     ward_id: i64,
     user_id: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    sqlx::query("INSERT OR IGNORE INTO ward_admins (ward_id, user_id, since) VALUES (?, ?, ?)")
-        .bind(ward_id)
-        .bind(user_id)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(())
+) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query("INSERT OR IGNORE INTO ward_admins (ward_id, user_id, since) VALUES (?, ?, ?)")
+            .bind(ward_id)
+            .bind(user_id)
+            .bind(now)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// The wards `user_id` administers.

@@ -109,14 +109,14 @@ pub async fn search(pool: &Pool, typed: &str, limit: i64) -> sqlx::Result<Vec<Wo
     .await
 }
 
-/// Makes `user_id` an officer of the workplace.
+/// Makes `user_id` an officer of the workplace; false if they were one.
 pub async fn add_officer(
     conn: &mut sqlx::SqliteConnection,
     workplace_id: i64,
     user_id: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    sqlx::query(
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
         "INSERT OR IGNORE INTO workplace_officers (workplace_id, user_id, since) VALUES (?, ?, ?)",
     )
     .bind(workplace_id)
@@ -124,7 +124,7 @@ pub async fn add_officer(
     .bind(now)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Whether `user_id` is an officer of workplace `workplace_id` (read in

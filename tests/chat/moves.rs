@@ -94,6 +94,14 @@ async fn a_member_moves_house_and_brings_the_years_evidence_to_the_new_cell() {
     // Opening the link again while the move waits says so.
     let again = h.ask(&member, &format!("/start {code}")).await;
     assert!(again.text.unwrap().contains("chờ"));
+    // A phone given in /profile while the move waits goes with the move.
+    let shown = h.ask(&member, "/profile").await;
+    h.press(&member, &shown, "Đổi số điện thoại").await;
+    h.ask(&member, "0912 345 678").await;
+    // A report being written when the move is approved.
+    let writing = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Họp tổ 7", &[])
+        .await;
 
     h.press(&new_secretary, &card, "✅ Duyệt").await;
     let told = h.last(&old_secretary).text.unwrap();
@@ -119,15 +127,30 @@ async fn a_member_moves_house_and_brings_the_years_evidence_to_the_new_cell() {
             .await
             .unwrap();
     assert_eq!(moved_from, Some(old));
+    let shown = h.ask(&member, "/profile").await.text.unwrap();
+    assert!(shown.contains("Số điện thoại: 0912345678"), "{shown}");
+    // The new cell's list counts the report the member brought.
+    let new_list = h.ask(&new_secretary, "/members").await.text.unwrap();
+    assert!(
+        new_list.contains("1 hoạt động được duyệt trong tháng; gần nhất ngày 19/11/2026")
+            && new_list.contains("0 đồng chí chưa có hoạt động"),
+        "{new_list}"
+    );
 
+    // The report written meanwhile is submitted: to the new cell.
+    h.press(&member, &writing, "Gửi báo cáo").await;
+    let card = h.last(&new_secretary);
+    assert!(card.text.clone().unwrap().contains("Họp tổ 7"), "{card:?}");
+    h.press(&new_secretary, &card, "✅ Duyệt").await;
     // A report in the new cell; the old report stays the old cell's.
     report_approved(&h, &new_secretary, &member, "Hôm nay", "Dọn vệ sinh khối 7").await;
     let cells: Vec<i64> = sqlx::query_scalar("SELECT cell_id FROM reports ORDER BY id")
         .fetch_all(&h.pool)
         .await
         .unwrap();
-    assert_eq!(cells.len(), 2);
+    assert_eq!(cells.len(), 3);
     assert_ne!(cells[0], cells[1]);
+    assert_eq!(cells[1], cells[2]);
 
     // The new cell's draft shows the whole year, with the other cell named.
     let list = h.ask(&new_secretary, "/sheets").await;
@@ -204,6 +227,48 @@ async fn in_english_a_move_can_be_cancelled_and_a_rejected_move_leaves_the_old_c
     // Still a member of the old cell: reporting works there.
     let kinds = h.ask(&member, "/report").await;
     assert_eq!(kinds.button_texts().len(), 7);
+
+    // The old cell ends the membership while the member is deciding, at
+    // the question and at the summary: told so, and how to join.
+    let end_old = || async {
+        let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
+            .bind(old)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let ending = lienhe::store::memberships::Ending {
+            id: old,
+            cell_id: cell,
+            reason: lienhe::domain::membership::EndReason::LeftArea,
+            note: "",
+            by: old_secretary.id,
+        };
+        assert!(
+            lienhe::store::memberships::end(&h.pool, ending, h.app().now(), |_, _| Vec::new())
+                .await
+                .unwrap()
+        );
+    };
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    let (_, replies) = h.press(&member, &asked, "Yes, I am moving").await;
+    let summary = replies.last().unwrap().clone();
+    end_old().await;
+    h.press(&member, &summary, "Confirm").await;
+    let told = h.current(&summary).text.unwrap();
+    assert!(says(Some(&told), Lang::En, "move-old-ended"), "{told}");
+    assert!(told.contains("Chi bộ khối 5"), "{told}");
+    // Opened again: a plain join.
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    assert!(
+        !says(asked.text.as_deref(), Lang::En, "move-ask"),
+        "{:?}",
+        asked.text
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]

@@ -129,6 +129,23 @@ async fn expired_unknown_and_revoked_invites_say_whom_to_ask() {
         revoked.contains("bị thu hồi") && revoked.contains("bí thư chi bộ"),
         "{revoked}"
     );
+    // The old link, opened by a member of its cell or one whose request
+    // waits there: nothing to ask the secretary for.
+    let member = vi_user(300, "An");
+    h.join_approved(&secretary, &member, "Nguyễn Văn An").await;
+    let waiting = vi_user(301, "Chi");
+    let new = h.invite_code(&secretary).await;
+    h.request_join(&waiting, &new, "Lê Thị Chi").await;
+    let told = h.ask(&member, &format!("/start {old}")).await.text;
+    assert!(
+        says(told.as_deref(), Lang::Vi, "join-already-member"),
+        "{told:?}"
+    );
+    let told = h.ask(&waiting, &format!("/start {old}")).await.text;
+    assert!(
+        says(told.as_deref(), Lang::Vi, "join-already-pending"),
+        "{told:?}"
+    );
 
     // Member links expire after 30 days.
     h.clock.advance(chrono::Duration::days(31));
@@ -138,6 +155,11 @@ async fn expired_unknown_and_revoked_invites_say_whom_to_ask() {
         .text
         .unwrap();
     assert!(expired.contains("đã hết hạn"), "{expired}");
+    let told = h.ask(&member, &format!("/start {new}")).await.text;
+    assert!(
+        says(told.as_deref(), Lang::Vi, "join-already-member"),
+        "{told:?}"
+    );
 }
 
 #[tokio::test]
@@ -532,6 +554,35 @@ async fn a_code_pasted_alone_is_taken_as_start() {
             says(reply.text.as_deref(), lang, "supervisor-confirmed"),
             "{:?}",
             reply.text
+        );
+        // A second code, opened by the officer who holds the role already
+        // (to check it before passing it on): left unused, for a colleague.
+        let second = h.officer_code(1).await;
+        let reply = h.ask(&officer, &format!("/start {second}")).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "role-already-held"),
+            "{:?}",
+            reply.text
+        );
+        let colleague = user_in(lang, 703, "Đồng nghiệp");
+        let reply = h.ask(&colleague, &format!("/start {second}")).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "officer-confirmed"),
+            "{:?}",
+            reply.text
+        );
+        let second = h.supervisor_code(1).await;
+        let reply = h.ask(&supervisor, &format!("/start {second}")).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "role-already-held"),
+            "{:?}",
+            reply.text
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'grant_role'")
+                .await,
+            3,
+            "the officer, the supervisor and the colleague, once each"
         );
         let stranger = user_in(lang, 702, "Khách");
         let reply = h.ask(&stranger, "xinchaocacban").await;
