@@ -967,16 +967,26 @@ async fn list(pool: &store::Pool) -> anyhow::Result<String> {
 /// Checks a verification code; the text says for whom and when.
 pub async fn verify_code(pool: &store::Pool, code: &str, tz: Tz) -> anyhow::Result<(bool, String)> {
     Ok(match build::verify(pool, code).await? {
-        Verification::Valid(c) => (
+        Verification::Valid {
+            content: c,
+            corrected,
+        } => (
             true,
             format!(
-                "Valid: the {} comment sheet of {} ({}, {}), signed by {} on {}.\nvalid",
+                "Valid: the {} comment sheet of {} ({}, {}), signed by {} on {}.{}\nvalid",
                 c.year,
                 c.member,
                 c.cell,
                 c.ward,
                 c.signer,
-                bot::render::dmy_hm(c.signed_at, tz)
+                bot::render::dmy_hm(c.signed_at, tz),
+                if corrected > 0 {
+                    format!(
+                        " {corrected} cited activities were taken back since by a correction of the register."
+                    )
+                } else {
+                    String::new()
+                }
             ),
         ),
         Verification::Tampered => (

@@ -135,6 +135,11 @@ join-sent-no-secretary = Your request to join { $cell } was recorded. The cell h
 join-already-member = You are already a member of { $cell }.
 join-already-pending = Your request to join { $cell } is waiting for the secretary's confirmation.
 join-other-cell = You already belong to (or are waiting to join) { $cell }. To move to another cell, please contact your cell secretary.
+join-pending-elsewhere = Your request to join (or move to) { $cell } is waiting for confirmation. If it went to the wrong cell, withdraw it, then open this invite link again.
+join-withdraw-button = Withdraw the waiting request
+join-withdrawn = Your request to join { $cell } was withdrawn. You can now open the invite link of the cell where you live.
+join-withdraw-gone = This request is no longer waiting (it was decided or withdrawn).
+join-withdrawn-card = ↩️ The sender withdrew this request.
 join-approved = The cell confirmed you as a member of { $cell } (introduction received). You can now report your activities where you live with /report.
 join-rejected = Your request to join { $cell } was not confirmed by the cell. Please contact the cell secretary directly.
 join-card =
@@ -409,12 +414,18 @@ sheet-no-officer = The sheet is signed (code { $code }). The workplace ({ $workp
 sheet-delivered-officer = Comment sheet { $year } on { $name } from { $cell } ({ $ward }), signed by { $signer } ({ $role }). Verification code: { $code } (check it with /verify).
 sheet-delivery-failed = The { $year } comment sheet on { $name } (verification code { $code }) could not be delivered to an officer of the workplace through the bot. Please send it to the workplace party committee another way.
 sheet-copy-member = A copy of your { $year } comment sheet, sent to your workplace. Verification code: { $code }.
+sheet-copy-member-kept = Your comment sheet has been signed. Your workplace has no officer receiving sheets here, so it was not sent to the workplace; the cell will pass it on another way. Verification code: { $code }.
 
 ## Verification
 verify-usage = Usage: /verify CODE (for example /verify 1A2B-3C4D-5E6F-7A8B).
 verify-ok = Valid and unchanged: the { $year } comment sheet of { $name } ({ $cell }), signed by { $signer } ({ $role }) at { $when }.
+verify-content-heading = What was signed (compare it with the copy you hold; if they differ, that copy was altered):
 verify-not-found = No signed comment sheet has this code.
 verify-tampered = Warning: the sheet with this code was changed after it was signed. Do not rely on it.
+verify-corrected = Note: after signing, the cell corrected its meeting register, taking back { $count ->
+    [one] one activity
+   *[other] { $count } activities
+} cited by the sheet (recorded in the audit log). What was signed is unchanged.
 
 ## Workplace
 status-header = { $workplace } — { $year }: { $count ->
@@ -501,7 +512,6 @@ move-cancelled = Cancelled. You remain a member of { $from }.
 move-old-ended = You are no longer a member of { $from } (the cell has ended your membership). To join the new cell, open its invite link again.
 move-intro = The details below come from your previous cell; you can change your phone and workplace later with /profile.
 move-card = 🔁 Moving from the cell: { $cell }
-move-pending = You already have a transfer request waiting for confirmation.
 move-old-secretary-told = { $name } has moved from { $cell } to { $new_cell } (confirmed by the new cell's secretary). They are no longer on the members' list of { $cell }; their approved activities remain recorded for the cell.
 move-evidence-at = { $line } — in { $cell }
 end-button-left-area = Left the area

@@ -126,6 +126,11 @@ join-sent-no-secretary = Đã ghi nhận yêu cầu tham gia { $cell }. Chi bộ
 join-already-member = Đồng chí đã là đảng viên sinh hoạt tại { $cell }.
 join-already-pending = Yêu cầu tham gia { $cell } của đồng chí đang chờ bí thư chi bộ xác nhận.
 join-other-cell = Đồng chí đang sinh hoạt (hoặc chờ xác nhận) tại { $cell }. Để chuyển chi bộ, đề nghị đồng chí liên hệ bí thư chi bộ.
+join-pending-elsewhere = Yêu cầu tham gia (hoặc chuyển sinh hoạt sang) { $cell } của đồng chí đang chờ xác nhận. Nếu đã gửi nhầm chi bộ, đồng chí rút yêu cầu đó rồi mở lại đường link mời này.
+join-withdraw-button = Rút yêu cầu đang chờ
+join-withdrawn = Đã rút yêu cầu tham gia { $cell }. Đồng chí có thể mở đường link mời của chi bộ nơi mình cư trú.
+join-withdraw-gone = Yêu cầu này không còn chờ xác nhận (đã được quyết định hoặc đã rút).
+join-withdrawn-card = ↩️ Người gửi đã rút yêu cầu này.
 join-approved = Chi bộ đã xác nhận đồng chí sinh hoạt tại { $cell } (đã tiếp nhận giấy giới thiệu). Từ nay đồng chí có thể báo cáo hoạt động ở nơi cư trú bằng lệnh /report.
 join-rejected = Yêu cầu tham gia { $cell } của đồng chí chưa được chi bộ xác nhận. Đề nghị đồng chí liên hệ trực tiếp bí thư chi bộ.
 join-card =
@@ -364,12 +369,15 @@ sheet-no-officer = Đã ký phiếu (mã xác thực { $code }). Nơi công tác
 sheet-delivered-officer = Phiếu nhận xét năm { $year } của đảng viên { $name } do { $cell } ({ $ward }) gửi, đồng chí { $signer } ({ $role }) ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
 sheet-delivery-failed = Không gửi được phiếu nhận xét năm { $year } của đồng chí { $name } (mã xác thực { $code }) tới một cán bộ nơi công tác qua bot. Đề nghị đồng chí gửi bản phiếu cho cấp ủy nơi công tác của đảng viên bằng cách khác.
 sheet-copy-member = Bản sao phiếu nhận xét năm { $year } của đồng chí đã được gửi tới nơi công tác. Mã xác thực: { $code }.
+sheet-copy-member-kept = Bản phiếu nhận xét của đồng chí đã được ký. Nơi công tác của đồng chí chưa có cán bộ nhận phiếu qua hệ thống nên phiếu chưa được gửi tới nơi công tác; chi bộ sẽ chuyển phiếu theo cách khác. Mã xác thực: { $code }.
 
 ## Xác thực
 verify-usage = Cách dùng: /verify MÃ (ví dụ /verify 1A2B-3C4D-5E6F-7A8B).
 verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét năm { $year } của đồng chí { $name } ({ $cell }), đồng chí { $signer } ({ $role }) ký lúc { $when }.
+verify-content-heading = Nội dung đã ký (đề nghị đối chiếu với bản phiếu đang có; nếu khác, bản phiếu đó đã bị sửa):
 verify-not-found = Không có phiếu nhận xét đã ký nào mang mã này.
 verify-tampered = Cảnh báo: phiếu mang mã này đã bị thay đổi sau khi ký. Không sử dụng phiếu này.
+verify-corrected = Lưu ý: sau khi ký, chi bộ đã điều chỉnh sổ điểm danh sinh hoạt, bỏ { $count } hoạt động được dẫn trong phiếu (có ghi trong nhật ký). Nội dung phiếu đã ký không thay đổi.
 
 ## Nơi công tác
 status-header = { $workplace } — năm { $year }: { $count } đảng viên (⚠️: không có hoạt động từ 3 tháng trở lên)
@@ -440,7 +448,6 @@ move-cancelled = Đã hủy. Đồng chí vẫn sinh hoạt tại { $from }.
 move-old-ended = Đồng chí không còn sinh hoạt tại { $from } (chi bộ đã kết thúc tư cách sinh hoạt của đồng chí). Để tham gia chi bộ mới, đồng chí mở lại đường link mời của chi bộ đó.
 move-intro = Thông tin dưới đây được lấy từ chi bộ cũ; số điện thoại và cơ quan có thể sửa sau bằng lệnh /profile.
 move-card = 🔁 Chuyển từ chi bộ: { $cell }
-move-pending = Đồng chí đã có một yêu cầu chuyển sinh hoạt đang chờ xác nhận.
 move-old-secretary-told = Đồng chí { $name } đã chuyển sinh hoạt từ { $cell } sang { $new_cell } (bí thư chi bộ mới đã xác nhận). Đồng chí { $name } không còn trong danh sách đảng viên của { $cell }; các hoạt động đã được duyệt vẫn được ghi nhận cho chi bộ.
 move-evidence-at = { $line } — tại { $cell }
 end-button-left-area = Rời địa bàn

@@ -359,7 +359,9 @@ pub(super) async fn settle_all(
     }
     for card in decision_messages::unsettled(&app.pool, subject, id).await? {
         let (chat, message) = (ChatId(card.chat_id), MessageId(card.message_id as i32));
-        let edited = match text_for {
+        // One no longer on the committee (or the ward) loses the buttons
+        // and is not shown the outcome.
+        let edited = match text_for.filter(|_| card.current) {
             Some(text_for) => bot
                 .edit_message_text(chat, message, text_for(card.lang))
                 .await
@@ -397,6 +399,29 @@ async fn settle_join(bot: &Bot, app: &App, m: &Membership) -> anyhow::Result<()>
                 "{}\n\n{}",
                 render::join_card(m, l),
                 render::join_decided_line(m, l, tz)
+            )
+        }),
+    )
+    .await
+}
+
+/// The cards of a join request its sender withdrew: the request, and that
+/// it was withdrawn.
+pub(super) async fn settle_withdrawn_join(
+    bot: &Bot,
+    app: &App,
+    m: &Membership,
+) -> anyhow::Result<()> {
+    settle_all(
+        bot,
+        app,
+        Subject::Membership,
+        m.id,
+        Settled::Text(&|l| {
+            format!(
+                "{}\n\n{}",
+                render::join_card(m, l),
+                t!(l, "join-withdrawn-card")
             )
         }),
     )

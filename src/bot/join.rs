@@ -3,7 +3,7 @@
 
 use teloxide::{
     prelude::*,
-    types::{CallbackQuery, Message, ReplyMarkup},
+    types::{CallbackQuery, InlineKeyboardMarkup, Message, ReplyMarkup},
 };
 
 use super::{
@@ -31,7 +31,7 @@ use crate::{
         cells::{self, Cell},
         committee, introductions,
         invites::{self, Invite},
-        memberships::{self, NewRequest, RequestOutcome},
+        memberships::{self, Membership, NewRequest, RequestOutcome},
         outbox::{self, Notice, Payload, Recipient},
         users, wards, workplaces,
     },
@@ -239,7 +239,9 @@ pub async fn start(
                     "join-already-pending",
                     cell = p.cell_name.as_str()
                 ),
-                Some(_) => t!(ctx.lang, "move-pending"),
+                // A move waiting elsewhere: it can be withdrawn (a wrong
+                // link), then this one opened again.
+                Some(p) => return offer_withdraw(bot, ctx, &p).await,
                 None => {
                     let state = State::MoveConfirm {
                         invite_id: invite.id,
@@ -270,6 +272,7 @@ pub async fn start(
                 "join-already-pending",
                 cell = m.cell_name.as_str()
             ),
+            (MembershipStatus::Pending, false) => return offer_withdraw(bot, ctx, &m).await,
             _ => t!(ctx.lang, "join-other-cell", cell = m.cell_name.as_str()),
         };
         send::text(bot, ctx.chat, text).await?;
@@ -857,6 +860,41 @@ async fn confirm(
     } else {
         send::text(bot, ctx.chat, reply).await?;
     }
+    Ok(())
+}
+
+/// A link opened while the user's request to join (or move to) another
+/// cell waits: said so, with a button to withdraw it (sent to the wrong
+/// cell), after which the link opened again goes ahead.
+async fn offer_withdraw(bot: &Bot, ctx: &Ctx, waiting: &Membership) -> HandlerResult {
+    let lang = ctx.lang;
+    let text = t!(
+        lang,
+        "join-pending-elsewhere",
+        cell = waiting.cell_name.as_str()
+    );
+    let keyboard = InlineKeyboardMarkup::new(vec![vec![keyboards::button(
+        t!(lang, "join-withdraw-button"),
+        CallbackData::JoinWithdraw(waiting.id),
+    )]]);
+    send::with_markup(bot, ctx.chat, text, keyboard).await?;
+    Ok(())
+}
+
+/// Withdraw, under [`offer_withdraw`]'s answer: the presser's own request
+/// (re-checked in the withdrawal's transaction); the cards that show it are
+/// settled as withdrawn.
+pub async fn on_withdraw(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
+    let lang = ctx.lang;
+    let Some(m) = memberships::withdraw(&app.pool, id, ctx.user_id(), app.now()).await? else {
+        send::remove_buttons(&bot, &q).await;
+        send::alert(&bot, &q, t!(lang, "join-withdraw-gone")).await?;
+        return Ok(());
+    };
+    send::ack(&bot, &q).await?;
+    let text = t!(lang, "join-withdrawn", cell = m.cell_name.as_str());
+    send::settle_pressed(&bot, &q, text).await;
+    decisions::settle_withdrawn_join(&bot, &app, &m).await?;
     Ok(())
 }
 

@@ -190,11 +190,15 @@ async fn status_list(
     if members.is_empty() && unregistered.is_empty() {
         lines.push(t!(lang, "status-none"));
     }
-    // Members who changed workplace this year, into or out of this one.
-    let year_began = chrono::NaiveDate::from_ymd_opt(year, 1, 1)
-        .map(|d| crate::domain::schedule::instant(app.tz, d.and_time(chrono::NaiveTime::MIN)))
-        .unwrap_or_default();
-    lines.extend(super::profile::status_moves(app, lang, place.id, year_began).await?);
+    // Members who changed workplace in the year shown, into or out of
+    // this one.
+    let began = |year: i32| {
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+            .map(|d| crate::domain::schedule::instant(app.tz, d.and_time(chrono::NaiveTime::MIN)))
+            .unwrap_or_default()
+    };
+    let bounds = (began(year), began(year + 1));
+    lines.extend(super::profile::status_moves(app, lang, place.id, bounds).await?);
     // roster: at the end of the list, each with Introduce (and the date
     // of the last introduction, if any).
     let mut buttons = vec![None; lines.len()];
@@ -329,11 +333,10 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
             };
             match sent {
                 Some(code) => {
-                    if let crate::sheet::build::Verification::Valid(content) =
-                        crate::sheet::build::verify(&app.pool, &code).await?
-                    {
-                        send::text(bot, ctx.chat, sheets::verified_text(lang, &content, app.tz))
-                            .await?;
+                    let checked = crate::sheet::build::verify(&app.pool, &code).await?;
+                    if matches!(checked, crate::sheet::build::Verification::Valid { .. }) {
+                        let text = sheets::verify_answer(lang, &checked, app.tz);
+                        send::text(bot, ctx.chat, text).await?;
                     }
                 }
                 None => {

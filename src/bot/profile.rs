@@ -300,9 +300,9 @@ pub async fn status_moves(
     app: &App,
     lang: Lang,
     workplace_id: i64,
-    since: chrono::DateTime<chrono::Utc>,
+    year: (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
 ) -> anyhow::Result<Vec<String>> {
-    let moves = memberships::workplace_moves(&app.pool, workplace_id, since).await?;
+    let moves = memberships::workplace_moves(&app.pool, workplace_id, year).await?;
     if moves.is_empty() {
         return Ok(Vec::new());
     }

@@ -285,6 +285,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::ViewXlsx(view, scope, year)].endpoint(pager::on_xlsx))
         // Re-checked inside: the presser's own rejected report.
         .branch(case![CallbackData::Resubmit(id)].endpoint(report::resubmit))
+        // Re-checked in the withdrawal's transaction: the presser's own
+        // waiting request to join.
+        .branch(case![CallbackData::JoinWithdraw(id)].endpoint(join::on_withdraw))
         .branch(
             dptree::filter(|data: CallbackData| data.is_dialogue_step()).endpoint(dialogue_button),
         );

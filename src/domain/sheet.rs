@@ -394,21 +394,24 @@ pub fn verification_code(content_hash: &str) -> String {
     head.join("-")
 }
 
-/// Normalises a typed code (case, spaces, missing dashes).
+/// Normalises a typed code: case, spaces, missing or other dashes, dots
+/// between groups, the punctuation around it where a text quoted it
+/// ("(1A2B-…)."), and the letters O, I and L read for the digits 0 and 1
+/// (none of them is a letter of a code).
 pub fn normalise_code(input: &str) -> Option<String> {
-    let hex: String = input
-        .chars()
-        .filter(|c| c.is_ascii_hexdigit())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    if hex.len() != 16
-        || input
-            .chars()
-            .any(|c| !(c.is_ascii_hexdigit() || c == '-' || c.is_whitespace()))
-    {
-        return None;
+    let quoted = |c: char| c.is_whitespace() || "()[].,;:!?\"'«»“”‘’".contains(c);
+    let mut hex = String::new();
+    for c in input.trim_matches(quoted).chars() {
+        match c {
+            c if c.is_ascii_hexdigit() => hex.push(c.to_ascii_uppercase()),
+            'O' | 'o' => hex.push('0'),
+            'I' | 'i' | 'L' | 'l' => hex.push('1'),
+            '-' | '–' | '—' | '.' => {}
+            c if c.is_whitespace() => {}
+            _ => return None,
+        }
     }
-    Some(verification_code(&hex))
+    (hex.len() == 16).then(|| verification_code(&hex))
 }
 
 #[cfg(test)]
@@ -697,6 +700,22 @@ mod tests {
             normalise_code(&code.to_lowercase().replace('-', " ")),
             Some(code.clone())
         );
+        // As a text quoted it, or read off paper.
+        for typed in [
+            "(1A2B-3C4D-5E6F-7A80).",
+            "1a2b–3c4d–5e6f–7a8o",
+            "IA2B 3C4D 5E6F 7A80",
+            "lA2B.3C4D.5E6F.7A80",
+            "«1A2B-3C4D-5E6F-7A80»",
+        ] {
+            assert_eq!(
+                normalise_code(typed).as_deref(),
+                Some("1A2B-3C4D-5E6F-7A80"),
+                "{typed}"
+            );
+        }
+        assert_eq!(normalise_code("1A2B-3C4D-5E6F-7A8X"), None);
+        assert_eq!(normalise_code("1A2B-3C4D-5E6F-7A80-1"), None);
         assert_eq!(normalise_code("xyz"), None);
         assert_eq!(normalise_code("1234-5678"), None);
     }

@@ -634,7 +634,13 @@ pub enum Verification {
     NotFound,
     /// The stored sheet, or what it cites, changed after signing.
     Tampered,
-    Valid(Box<SignedContent>),
+    /// As signed; `corrected` of the activities it cites were taken back
+    /// since by a correction of the cell's register (audited), which does
+    /// not make the sheet less genuine.
+    Valid {
+        content: Box<SignedContent>,
+        corrected: usize,
+    },
 }
 
 pub async fn verify(pool: &Pool, typed: &str) -> sqlx::Result<Verification> {
@@ -664,18 +670,33 @@ pub async fn verify(pool: &Pool, typed: &str) -> sqlx::Result<Verification> {
     if !columns_match {
         return Ok(Verification::Tampered);
     }
+    let mut corrected = 0;
     for cited in &stored.evidence {
         let report = crate::store::reports::get(pool, cited.report_id).await?;
-        let still = report.is_some_and(|r| {
-            r.status() == crate::domain::report::ReportStatus::Approved
-                && r.activity_date == cited.date
-        });
         let approval = audit::latest_hash(pool, "report", cited.report_id, "approve").await?;
-        if !still || approval != cited.approval {
+        if approval != cited.approval {
             return Ok(Verification::Tampered);
         }
+        match report {
+            Some(r)
+                if r.status() == crate::domain::report::ReportStatus::Approved
+                    && r.activity_date == cited.date => {}
+            // A meeting's attendance the register recorded, taken back by
+            // the cell's correction: in the audit log, not a change to the
+            // sheet.
+            None if audit::latest_hash(pool, "report", cited.report_id, "meeting_unrecord")
+                .await?
+                .is_some() =>
+            {
+                corrected += 1;
+            }
+            _ => return Ok(Verification::Tampered),
+        }
     }
-    Ok(Verification::Valid(Box::new(stored)))
+    Ok(Verification::Valid {
+        content: Box::new(stored),
+        corrected,
+    })
 }
 
 /// An evidence line as the document lists it: without the dash it has in
@@ -784,23 +805,69 @@ pub fn document(
             t!(lang, "doc-exempt-note", reason = exemption_label(lang, e)),
         );
     }
-    let response = match (
-        content.member_answer.as_deref(),
-        content.member_response.as_deref(),
-    ) {
-        (Some("responded"), Some(text)) => Some(text.to_string()),
-        (Some("accepted"), _) => Some(t!(lang, "doc-member-accepted")),
-        _ => Some(t!(lang, "doc-member-seen")),
-    };
     SheetDocument {
         labels,
         criteria,
         evidence,
         remarks: content.remarks.clone(),
-        response,
+        response: Some(response_text(lang, content)),
         signer: content.signer.clone(),
         short: content.exempt.is_some(),
     }
+}
+
+/// The member's answer to the draft, as the signed sheet states it.
+pub fn response_text(lang: Lang, content: &SignedContent) -> String {
+    match (
+        content.member_answer.as_deref(),
+        content.member_response.as_deref(),
+    ) {
+        (Some("responded"), Some(text)) => text.to_string(),
+        (Some("accepted"), _) => t!(lang, "doc-member-accepted"),
+        _ => t!(lang, "doc-member-seen"),
+    }
+}
+
+/// What a signed sheet says, as lines to hold beside a copy: the levels
+/// (or the exemption of a short sheet), the remarks and the member's
+/// answer, long texts cut to `clip` characters.
+pub fn content_lines(lang: Lang, content: &SignedContent, clip: usize) -> Vec<String> {
+    let cut = |text: &str| match text.char_indices().nth(clip) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    };
+    let mut lines = Vec::new();
+    match content.exempt.as_deref().and_then(Exemption::parse) {
+        Some(e) => lines.push(t!(
+            lang,
+            "doc-exempt-note",
+            reason = exemption_label(lang, e)
+        )),
+        None => {
+            for c in Criterion::ALL {
+                if let Some(level) = content.criteria[c.index()] {
+                    lines.push(format!(
+                        "{}: {}",
+                        criterion_label(lang, c),
+                        level_label(lang, c, level)
+                    ));
+                }
+            }
+        }
+    }
+    if !content.remarks.trim().is_empty() {
+        lines.push(format!(
+            "{} {}",
+            t!(lang, "doc-remarks-heading"),
+            cut(content.remarks.trim())
+        ));
+    }
+    lines.push(format!(
+        "{} {}",
+        t!(lang, "doc-response-heading"),
+        cut(&response_text(lang, content))
+    ));
+    lines
 }
 
 #[cfg(test)]

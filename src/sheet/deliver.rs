@@ -189,6 +189,8 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
     }
     let member = d.member;
     let caption = match &content.request {
+        // No officer here to receive it: the member is not told it went.
+        _ if d.officers.is_empty() => t!(member.lang, "sheet-copy-member-kept", code = code),
         None => t!(
             member.lang,
             "sheet-copy-member",

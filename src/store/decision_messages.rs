@@ -55,14 +55,32 @@ pub struct Shown {
     pub chat_id: i64,
     pub message_id: i64,
     pub lang: Lang,
+    /// The reader may still decide the item's kind in its cell.
+    pub current: bool,
 }
 
-/// The messages showing the item that do not show its decision yet.
+/// The messages showing the item that do not show its decision yet, each
+/// with whether its reader may still decide such items (on the committee
+/// of the item's cell, or a supervisor or administrator of its ward): one
+/// who may not is not shown the outcome.
 pub async fn unsettled(pool: &Pool, subject: Subject, id: i64) -> sqlx::Result<Vec<Shown>> {
-    let rows: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
-        "SELECT d.chat_id, d.message_id, u.language FROM decision_messages d
+    let rows: Vec<(i64, i64, Option<String>, bool)> = sqlx::query_as(
+        "WITH item(cell) AS (
+             SELECT CASE ?1 WHEN 'membership' THEN (SELECT cell_id FROM memberships WHERE id = ?2)
+                            WHEN 'report' THEN (SELECT cell_id FROM reports WHERE id = ?2)
+                    END)
+         SELECT d.chat_id, d.message_id, u.language,
+                (item.cell IS NULL
+                 OR d.chat_id IN (SELECT user_id FROM cell_secretaries WHERE cell_id = item.cell
+                                  UNION SELECT user_id FROM cell_deputies WHERE cell_id = item.cell
+                                  UNION SELECT s.user_id FROM ward_supervisors s
+                                        JOIN cells c ON c.ward_id = s.ward_id WHERE c.id = item.cell
+                                  UNION SELECT a.user_id FROM ward_admins a
+                                        JOIN cells c ON c.ward_id = a.ward_id WHERE c.id = item.cell))
+                    AS current
+         FROM decision_messages d CROSS JOIN item
          LEFT JOIN users u ON u.id = d.chat_id
-         WHERE d.subject = ? AND d.subject_id = ? AND d.settled_at IS NULL
+         WHERE d.subject = ?1 AND d.subject_id = ?2 AND d.settled_at IS NULL
          ORDER BY d.chat_id, d.message_id",
     )
     .bind(subject.as_str())
@@ -71,10 +89,11 @@ pub async fn unsettled(pool: &Pool, subject: Subject, id: i64) -> sqlx::Result<V
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(chat_id, message_id, language)| Shown {
+        .map(|(chat_id, message_id, language, current)| Shown {
             chat_id,
             message_id,
             lang: Lang::stored(language.as_deref()),
+            current,
         })
         .collect())
 }

@@ -97,6 +97,48 @@ pub async fn active_for_user(pool: &Pool, user_id: i64) -> sqlx::Result<Option<M
     .await
 }
 
+/// The member withdraws their own waiting request (a first join or a
+/// move), audited: it is gone with its escalation, and the cards showing it
+/// are to be settled by the caller. None if it no longer waits (decided,
+/// or withdrawn already) or is not theirs.
+pub async fn withdraw(
+    pool: &Pool,
+    id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Membership>> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(m) = get(&mut *tx, id)
+        .await?
+        .filter(|m| m.user_id == user_id && m.status() == MembershipStatus::Pending)
+    else {
+        return Ok(None);
+    };
+    sqlx::query("DELETE FROM escalations WHERE subject = 'membership' AND subject_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    // A workplace's introduction the request used stays used.
+    sqlx::query("UPDATE introductions SET membership_id = NULL WHERE membership_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM memberships WHERE id = ? AND status = 'pending'")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let entry = super::audit::Entry {
+        actor: Some(user_id),
+        action: "withdraw_join",
+        subject: "membership",
+        subject_id: id,
+        details: serde_json::json!({ "cell": m.cell_id, "moved_from": m.moved_from }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(Some(m))
+}
+
 /// The user's pending request (a first join or a move), if any.
 pub async fn pending_for_user(pool: &Pool, user_id: i64) -> sqlx::Result<Option<Membership>> {
     sqlx::query_as(concat!(
@@ -298,7 +340,8 @@ pub async fn decide(
 /// [`decide`], and for an approved move also the notice to the secretary
 /// of the cell the member moved from (`notify_old` gets the ended and the
 /// new membership), and for a request made through an introduction the
-/// notice to the officer who made it (`notify_introducer`), in the same
+/// notice to the officer who made it, or to the workplace's officers if
+/// they no longer are one (`notify_introducer`), in the same
 /// transaction; the comment requests that follow a move are carded to the
 /// new cell's committee (`notify_request`, as a new request is).
 #[allow(clippy::too_many_arguments)]
@@ -310,7 +353,7 @@ pub async fn decide_with(
     now: DateTime<Utc>,
     notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
     notify_old: impl FnOnce(&Membership, &Membership, Recipient) -> Vec<Notice>,
-    notify_introducer: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
+    notify_introducer: impl Fn(&Membership, Recipient) -> Vec<Notice>,
     notify_request: &impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
@@ -320,7 +363,22 @@ pub async fn decide_with(
     let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let member = Recipient::load(&mut tx, m.user_id).await?;
     outbox::enqueue_notices(&mut tx, &notify(&m, member), now).await?;
-    if let Some(officer) = m.introducer_id {
+    // The officer who introduced the member while they still are one, else
+    // the workplace's officers now: a former officer is not told where the
+    // person lives.
+    let officers: Vec<i64> = sqlx::query_scalar(
+        "SELECT o.user_id FROM introductions i
+         JOIN workplace_officers o ON o.workplace_id = i.workplace_id
+         WHERE i.id = ?1
+           AND (o.user_id = i.officer_id
+                OR NOT EXISTS (SELECT 1 FROM workplace_officers x
+                               WHERE x.workplace_id = i.workplace_id AND x.user_id = i.officer_id))
+         ORDER BY o.user_id",
+    )
+    .bind(m.introduction_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for officer in officers {
         let to = Recipient::load(&mut tx, officer).await?;
         outbox::enqueue_notices(&mut tx, &notify_introducer(&m, to), now).await?;
     }
@@ -1075,12 +1133,12 @@ pub struct WorkplaceMove {
     pub arrived: bool,
 }
 
-/// Changes of workplace since `since` into or out of `workplace_id`, of
-/// members still approved, oldest first.
+/// Changes of workplace in `[since, until)` into or out of
+/// `workplace_id`, of members still approved, oldest first.
 pub async fn workplace_moves(
     pool: &Pool,
     workplace_id: i64,
-    since: DateTime<Utc>,
+    (since, until): (DateTime<Utc>, DateTime<Utc>),
 ) -> sqlx::Result<Vec<WorkplaceMove>> {
     sqlx::query_as(
         "SELECT m.full_name, c.name AS cell_name,
@@ -1092,13 +1150,15 @@ pub async fn workplace_moves(
          JOIN cells c ON c.id = m.cell_id
          LEFT JOIN workplaces fw ON fw.id = x.from_workplace_id
          LEFT JOIN workplaces tw ON tw.id = x.to_workplace_id
-         WHERE (x.from_workplace_id = ?1 OR x.to_workplace_id = ?1) AND x.changed_at >= ?2
+         WHERE (x.from_workplace_id = ?1 OR x.to_workplace_id = ?1)
+           AND x.changed_at >= ?2 AND x.changed_at < ?3
            AND m.status = 'approved'
            AND (x.from_workplace_id IS NOT x.to_workplace_id)
          ORDER BY x.changed_at, x.id",
     )
     .bind(workplace_id)
     .bind(since)
+    .bind(until)
     .fetch_all(pool)
     .await
 }

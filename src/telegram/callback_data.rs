@@ -120,6 +120,9 @@ pub enum CallbackData {
     /// (`domain::sheet::sent_tag`; 0 on buttons from before tags).
     SheetAccept(i64, u32),
     SheetRespond(i64, u32),
+    /// The user withdraws their own waiting request to join (or move to)
+    /// a cell, by membership id.
+    JoinWithdraw(i64),
     /// A member of another cell opening this cell's link: moving, or not.
     MoveConfirm(u32),
     MoveCancel,
@@ -344,6 +347,7 @@ impl CallbackData {
             SheetAccept(id, tag) => format!("ma:{id}:{tag}"),
             SheetRespond(id, 0) => format!("mr:{id}"),
             SheetRespond(id, tag) => format!("mr:{id}:{tag}"),
+            JoinWithdraw(id) => format!("jw:{id}"),
             MoveConfirm(step) => with_step("vc", step),
             MoveCancel => "vx".into(),
             MembersPage(cell, page) => format!("bp:{cell}:{page}"),
@@ -560,6 +564,7 @@ impl CallbackData {
         Some(match (tag, arg) {
             ("ja", _) => JoinApprove(id()?),
             ("jr", _) => JoinReject(id()?),
+            ("jw", _) => JoinWithdraw(id()?),
             ("ra", _) => ReportApprove(id()?),
             ("rr", _) => ReportReject(id()?),
             ("rp", _) => ReportPhotos(id()?),
@@ -756,6 +761,8 @@ mod tests {
             SheetRespond(3, 0),
             SheetAccept(i64::MAX, u32::MAX),
             SheetRespond(1, 4_000_000_000),
+            JoinWithdraw(i64::MAX),
+            JoinWithdraw(1),
             MoveConfirm(0),
             MoveConfirm(u32::MAX),
             MoveCancel,

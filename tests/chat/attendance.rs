@@ -834,7 +834,7 @@ async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
             .unwrap();
         let verified = lienhe::sheet::build::verify(&h.pool, &code).await.unwrap();
         assert!(
-            matches!(verified, lienhe::sheet::build::Verification::Valid(_)),
+            matches!(verified, lienhe::sheet::build::Verification::Valid { .. }),
             "{verified:?}"
         );
 
@@ -1426,5 +1426,77 @@ async fn the_half_year_note_of_a_past_year_is_its_second_half() {
             text.contains("01/07/2026") && text.contains("31/12/2026"),
             "{text}"
         );
+    }
+}
+
+/// The register corrected after a sheet citing the activity it recorded
+/// was signed: the sheet is still genuine (not "changed after signing"),
+/// and /verify says what the correction took back.
+#[tokio::test]
+async fn a_register_corrected_after_signing_leaves_the_sheet_genuine() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let a = h.membership_of(300).await;
+        let start = local(2026, 11, 25, 19);
+        let id = held(&h, cell, MeetingKind::Periodic, start, "c1", &[a]).await;
+
+        h.set_local(2026, 11, 26, 10, 0);
+        let list = h.ask(&secretary, "/sheets").await;
+        let label = list.buttons()[0].0.clone();
+        let (_, opened) = h.press(&secretary, &list, &label).await;
+        let draft_id = opened.last().unwrap().message_id;
+        let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        for c in 0..6 {
+            h.press_data(&secretary, draft_id, &format!("sl:{sheet}:{c}:0"))
+                .await;
+        }
+        h.press_data(&secretary, draft_id, &format!("ss:{sheet}"))
+            .await;
+        let to_member = h.last(&member).message_id;
+        h.press_data(&member, to_member, &format!("ma:{sheet}"))
+            .await;
+        h.press_data(&secretary, draft_id, &format!("sg:{sheet}"))
+            .await;
+        let (code, content): (String, String) =
+            sqlx::query_as("SELECT code, content FROM sheets WHERE state = 'signed'")
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        assert!(
+            content.contains("report_id"),
+            "the meeting is cited: {content}"
+        );
+
+        // The next day the register is corrected: absent after all.
+        let marked = meetings::mark(
+            &h.pool,
+            id,
+            a,
+            Attendance::Absent,
+            100,
+            local(2026, 11, 27, 9),
+            TZ,
+        )
+        .await
+        .unwrap();
+        assert!(
+            !matches!(marked, meetings::Marked::TooLate { .. }),
+            "{marked:?}"
+        );
+        let verified = h
+            .ask(&member, &format!("/verify {code}"))
+            .await
+            .text
+            .unwrap();
+        assert!(says(Some(&verified), l, "verify-ok"), "{verified}");
+        assert!(says(Some(&verified), l, "verify-corrected"), "{verified}");
+        assert!(!says(Some(&verified), l, "verify-tampered"), "{verified}");
     }
 }

@@ -619,6 +619,11 @@ async fn a_handover_takes_the_old_secretarys_rights() {
         .clone();
     h.press(&new, &card, "✅ Approve").await;
     assert_eq!(report_status(&h, id).await, "approved");
+    // The old secretary's card loses its buttons and is not told the
+    // outcome.
+    let now_shown = h.current(&old_card);
+    assert_eq!(now_shown.text, old_card.text);
+    assert!(now_shown.button_texts().is_empty());
     // The old secretary's menu lost the secretary's commands.
     let menu = h
         .api

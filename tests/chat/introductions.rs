@@ -758,3 +758,44 @@ async fn a_link_used_under_another_name_is_flagged_on_the_card() {
 async fn a_link_used_under_another_name_is_flagged_on_the_card_in_english() {
     link_used_under_another_name(true).await;
 }
+
+/// An officer who introduced someone and then lost the role is not told
+/// where the person came to live: the workplace's officers now are.
+#[tokio::test]
+async fn the_outcome_goes_to_the_workplaces_officers_once_the_introducer_is_not_one() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    let (code, _) = introduce(&h, &w.officer, "Phạm Thị Dung", "✉️ Giới thiệu: ").await;
+    let person = vi_user(300, "Dung");
+    let (_, summary) = fill_in_the_join(&h, &person, &code, "Phạm Thị Dung").await;
+    h.press(&person, &summary, "Xác nhận").await;
+    let successor = vi_user(201, "Lan");
+    h.ask(&successor, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    let out = h
+        .admin(lienhe::cli::Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: w.officer.id,
+                role: lienhe::cli::RoleName::Officer,
+                workplace: Some(1),
+                ward: None,
+                cell: None,
+            },
+        })
+        .await;
+    assert!(out.ends_with("revoked"), "{out}");
+    let before = h.api.sent_count(w.officer.id);
+    let card = h.last(&w.secretary);
+    h.press(&w.secretary, &card, "✅ Duyệt").await;
+    h.drain().await;
+    let told = h.last(&successor);
+    assert!(
+        says(told.text.as_deref(), Lang::Vi, "introduce-approved"),
+        "{told:?}"
+    );
+    assert_eq!(
+        h.api.sent_count(w.officer.id),
+        before,
+        "nothing to the former officer"
+    );
+}

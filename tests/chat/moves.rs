@@ -633,6 +633,21 @@ async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
             ),
         "{new_status}"
     );
+
+    // Back to the first workplace in February: /status of 2026 (the review
+    // year, shown by default) lists 2026's changes, not this one.
+    h.set_local(2027, 2, 10, 9, 0);
+    let shown = h.ask(&member, "/profile").await;
+    let (_, picker) = h.press(&member, &shown, "Đổi cơ quan").await;
+    let picker = picker.last().unwrap().clone();
+    h.press(&member, &picker, "Sở Tư pháp tỉnh Nghệ An").await;
+    let old_status = h.ask(&old_officer, "/status").await.text.unwrap();
+    assert!(
+        old_status.contains("— năm 2026")
+            && old_status.contains("chuyển sang Trường THPT Huỳnh Thúc Kháng từ 20/11/2026")
+            && !old_status.contains("10/02/2027"),
+        "{old_status}"
+    );
 }
 
 #[tokio::test]
@@ -982,4 +997,135 @@ async fn a_member_who_moves_leaves_the_old_cells_meetings_to_come() {
     };
     assert_eq!(invited("under-way").await, 1);
     assert_eq!(invited("to-come").await, 0);
+}
+
+/// A request sent to the wrong cell can be withdrawn from the answer to
+/// the right cell's link: its cards say it was withdrawn, and the right
+/// link then goes ahead. A move (in Vietnamese) and a first join (in
+/// English).
+#[tokio::test]
+async fn a_request_sent_to_the_wrong_cell_is_withdrawn_and_the_right_link_goes_ahead() {
+    // A move to the wrong cell.
+    let h = Harness::start().await;
+    let (first, wrong, right) = (
+        vi_user(100, "Bình"),
+        vi_user(200, "Cường"),
+        vi_user(250, "Dũng"),
+    );
+    let member = vi_user(300, "An");
+    let (wrong_code, _) = two_cells(&h, &first, &wrong, &member).await;
+    let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let cell = h.cell(ward, "Chi bộ khối 9").await;
+    h.make_secretary(&right, cell, "Đỗ Văn Dũng").await;
+    let right_code = h.invite_code(&right).await;
+    let asked = h.ask(&member, &format!("/start {wrong_code}")).await;
+    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
+    h.press(&member, replies.last().unwrap(), "Xác nhận").await;
+    let wrong_card = h.last(&wrong);
+    let offered = h.ask(&member, &format!("/start {right_code}")).await;
+    assert!(
+        says(offered.text.as_deref(), Lang::Vi, "join-pending-elsewhere")
+            && offered.text.as_deref().unwrap().contains("Chi bộ khối 7"),
+        "{:?}",
+        offered.text
+    );
+    h.press(&member, &offered, "Rút yêu cầu đang chờ").await;
+    let done = h.current(&offered);
+    assert!(
+        says(done.text.as_deref(), Lang::Vi, "join-withdrawn"),
+        "{done:?}"
+    );
+    assert!(done.button_texts().is_empty());
+    let settled = h.current(&wrong_card);
+    assert!(
+        settled
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("Người gửi đã rút yêu cầu này")
+            && settled.button_texts().is_empty(),
+        "{settled:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await,
+        0
+    );
+    // The old card's Approve, pressed anyway: nothing to approve.
+    let (answer, _) = h
+        .press_data(&wrong, wrong_card.message_id, &data_of(&wrong_card, "ja:"))
+        .await;
+    assert!(
+        !answer.str_param("text").unwrap_or_default().is_empty(),
+        "{answer:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'approved'")
+            .await,
+        1,
+        "still in the first cell"
+    );
+    // Pressed again: no longer waiting.
+    let (again, _) = h
+        .press_data(&member, offered.message_id, &data_of(&offered, "jw:"))
+        .await;
+    assert!(
+        says(again.str_param("text"), Lang::Vi, "join-withdraw-gone"),
+        "{again:?}"
+    );
+    // The right link now asks about the move.
+    let asked = h.ask(&member, &format!("/start {right_code}")).await;
+    assert!(
+        says(asked.text.as_deref(), Lang::Vi, "move-ask")
+            && asked.text.as_deref().unwrap().contains("Chi bộ khối 9"),
+        "{:?}",
+        asked.text
+    );
+
+    // A first join sent to the wrong cell, in English.
+    let h = Harness::start().await;
+    let (wrong, right) = (en_user(100, "Binh"), en_user(200, "Cuong"));
+    let cell = h.cell_setup().await;
+    h.make_secretary(&wrong, cell, "Trần Thị Bình").await;
+    let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(&right, other, "Phạm Văn Cường").await;
+    let person = en_user(300, "An");
+    let wrong_code = h.invite_code(&wrong).await;
+    h.request_join(&person, &wrong_code, "Nguyễn Văn An").await;
+    let wrong_card = h.last(&wrong);
+    let right_code = h.invite_code(&right).await;
+    let offered = h.ask(&person, &format!("/start {right_code}")).await;
+    assert!(
+        says(offered.text.as_deref(), Lang::En, "join-pending-elsewhere"),
+        "{:?}",
+        offered.text
+    );
+    h.press(&person, &offered, "Withdraw the waiting request")
+        .await;
+    assert!(says(
+        h.current(&offered).text.as_deref(),
+        Lang::En,
+        "join-withdrawn"
+    ));
+    assert!(
+        h.current(&wrong_card)
+            .text
+            .unwrap()
+            .contains("The sender withdrew this request.")
+    );
+    h.request_join(&person, &right_code, "Nguyễn Văn An").await;
+    let card = h.last(&right);
+    assert!(card.text.unwrap().contains("Nguyễn Văn An"));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await,
+        1
+    );
 }

@@ -405,7 +405,7 @@ async fn forgetme_keeps_the_signed_sheet_and_erases_the_rest(lang: Lang) {
     }
     assert!(matches!(
         lienhe::sheet::build::verify(&h.pool, &code).await.unwrap(),
-        lienhe::sheet::build::Verification::Valid(_)
+        lienhe::sheet::build::Verification::Valid { .. }
     ));
     audit_verify(&h).await;
 

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use lienhe::domain::Lang;
+
 use lienhe::{
     domain::sheet::{SignBlock, may_sign},
     sheet::build::{self, Verification},
@@ -264,7 +266,7 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
     let code = signed.code.unwrap();
     assert!(matches!(
         build::verify(&h.pool, &code).await.unwrap(),
-        Verification::Valid(_)
+        Verification::Valid { .. }
     ));
 
     // The other order: an answer that came first is in the sealed sheet.
@@ -302,7 +304,7 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
     assert!(content.contains("Xin bổ sung"), "the answer is sealed");
     assert!(matches!(
         build::verify(&h.pool, &code).await.unwrap(),
-        Verification::Valid(_)
+        Verification::Valid { .. }
     ));
 
     // Had the process stopped between signing and queuing the deliveries,
@@ -319,5 +321,19 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
         h.count("SELECT COUNT(*) FROM outbox").await,
         before + 4,
         "DOCX and PDF to the member and the secretary (no officer here)"
+    );
+    // The member is not told it went to the workplace: it did not.
+    h.drain().await;
+    let copy = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.method == "senddocument" && s.text.as_deref().is_some_and(|t| !t.is_empty()))
+        .expect("the member's copy");
+    assert!(
+        says(copy.text.as_deref(), Lang::Vi, "sheet-copy-member-kept"),
+        "{:?}",
+        copy.text
     );
 }

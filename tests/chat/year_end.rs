@@ -339,6 +339,18 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
             && ok.contains("Trần Thị Bình"),
         "{ok}"
     );
+    // What was signed, to hold beside a copy: every level, the remarks
+    // and the member's response.
+    assert!(says(Some(&ok), Lang::En, "verify-content-heading"), "{ok}");
+    for c in Criterion::ALL {
+        let level = levels[c.index()].unwrap();
+        assert!(ok.contains(&level_label(Lang::En, c, level)), "{c:?}: {ok}");
+    }
+    assert!(
+        ok.contains("Nhiệt tình trong phong trào khu dân cư")
+            && ok.contains("Đề nghị ghi nhận thêm việc vận động bầu cử"),
+        "{ok}"
+    );
     let (valid, _) = cli::verify_code(&h.pool, &code, TZ).await.unwrap();
     assert!(valid);
     assert!(

@@ -9,16 +9,47 @@ pub async fn verify(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> HandlerResul
         send::text(bot, ctx.chat, t!(lang, "verify-usage")).await?;
         return Ok(());
     }
-    let text = match build::verify(&app.pool, code).await? {
-        Verification::NotFound => t!(lang, "verify-not-found"),
-        Verification::Tampered => t!(lang, "verify-tampered"),
-        Verification::Valid(content) => verified_text(lang, &content, app.tz),
-    };
-    send::text(bot, ctx.chat, text).await?;
+    let checked = build::verify(&app.pool, code).await?;
+    send::text(bot, ctx.chat, verify_answer(lang, &checked, app.tz)).await?;
     Ok(())
 }
 
-pub fn verified_text(lang: Lang, content: &build::SignedContent, tz: chrono_tz::Tz) -> String {
+/// What /verify answers.
+pub fn verify_answer(lang: Lang, checked: &Verification, tz: chrono_tz::Tz) -> String {
+    match checked {
+        Verification::NotFound => t!(lang, "verify-not-found"),
+        Verification::Tampered => t!(lang, "verify-tampered"),
+        Verification::Valid { content, corrected } => {
+            let mut text = verified_text(lang, content, tz);
+            if *corrected > 0 {
+                text.push_str("\n\n");
+                let count = *corrected;
+                text.push_str(&t!(lang, "verify-corrected", count = count));
+            }
+            text
+        }
+    }
+}
+
+/// What /verify answers for a genuine sheet: who signed what, and what it
+/// says, so that a copy in hand can be compared with it (the code printed
+/// on a copy does not prove its text was not changed).
+fn verified_text(lang: Lang, content: &build::SignedContent, tz: chrono_tz::Tz) -> String {
+    let mut lines = vec![signed_by(lang, content, tz), String::new()];
+    lines.push(t!(lang, "verify-content-heading"));
+    lines.extend(
+        build::content_lines(lang, content, VERIFY_CLIP)
+            .into_iter()
+            .map(|l| format!("• {l}")),
+    );
+    lines.join("\n")
+}
+
+/// Long remarks and responses are cut in /verify's answer: a message holds
+/// 4,096 characters.
+const VERIFY_CLIP: usize = 1_000;
+
+fn signed_by(lang: Lang, content: &build::SignedContent, tz: chrono_tz::Tz) -> String {
     if let Some(r) = &content.request {
         return t!(
             lang,
