@@ -602,7 +602,12 @@ pub async fn admin(
                     existing.name
                 );
             }
-            workplaces::add(pool, &name, now).await?.to_string()
+            let (id, linked) = workplaces::add_linking(pool, &name, now).await?;
+            if linked > 0 {
+                format!("Linked {linked} member(s) who had typed this name.\n{id}")
+            } else {
+                id.to_string()
+            }
         }
         Admin::Cell {
             command: CellCommand::Add { ward, name },

@@ -353,6 +353,32 @@ fn ended_notices(
     }
 }
 
+/// To the workplace: its request for a comment on a member whose
+/// membership the cell ended is cancelled.
+fn request_cancelled_notices(
+    r: &crate::store::requests::Request,
+    m: &Membership,
+    to: Recipient,
+) -> Vec<Notice> {
+    vec![Notice {
+        chat_id: to.user_id,
+        payload: Payload {
+            text: t!(
+                to.lang,
+                "request-cancelled-member-left",
+                name = m.full_name.as_str(),
+                cell = m.cell_name.as_str(),
+                reason = crate::sheet::build::reason_label(
+                    to.lang,
+                    r.reason(),
+                    r.reason_text.as_deref()
+                )
+            ),
+            ..Payload::default()
+        },
+    }]
+}
+
 /// Confirm or Cancel on the end of a membership. Returns false for a
 /// stale button.
 pub async fn on_end_callback(
@@ -393,6 +419,7 @@ pub async fn on_end_callback(
                 },
                 app.now(),
                 ended_notices(reason, note.clone()),
+                request_cancelled_notices,
             )
             .await?;
             let resumed = come_back(dialogue, resume).await?;

@@ -291,13 +291,20 @@ pub async fn load_request(
     tz: Tz,
 ) -> sqlx::Result<Option<Context>> {
     let (from, to) = (request.period_from, request.period_to);
-    let Some(member) = yearly::members(pool, Scope::Membership(request.membership_id), to.year())
-        .await?
-        .into_iter()
-        .next()
+    let Some(mut member) =
+        yearly::members(pool, Scope::Membership(request.membership_id), to.year())
+            .await?
+            .into_iter()
+            .next()
     else {
         return Ok(None);
     };
+    // Addressed to the workplace that asked, even if the member has changed
+    // workplace since.
+    if let Some(w) = crate::store::workplaces::get(pool, request.workplace_id).await? {
+        member.workplace_id = Some(w.id);
+        member.workplace_name = Some(w.name);
+    }
     let cited = yearly::cited_reports_between(pool, request.membership_id, from, to).await?;
     let introduced = member.introduced(tz);
     let mut evidence = Evidence::build_period(from, to, today, introduced, &activities(&cited));

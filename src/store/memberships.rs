@@ -897,12 +897,15 @@ pub struct Ending<'a> {
 
 /// Ends an approved membership of `cell_id` (a secretary's decision) and
 /// queues the member's notice, in one transaction; false if it is no
-/// longer an approved membership of that cell.
+/// longer an approved membership of that cell. The workplace's open
+/// requests for a comment on the member are cancelled, and whoever asked
+/// is told (`notify_officer`).
 pub async fn end(
     pool: &Pool,
     ending: Ending<'_>,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
+    notify_officer: impl Fn(&Request, &Membership, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<bool> {
     let Ending {
         id,
@@ -925,6 +928,13 @@ pub async fn end(
     let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let member = Recipient::load(&mut tx, m.user_id).await?;
     outbox::enqueue_notices(&mut tx, &notify(&m, member), now).await?;
+    for r in super::requests::cancel_for_leaver(&mut tx, id, by, now).await? {
+        for officer in super::sheets::asking_officers(&mut tx, r.officer_id, r.workplace_id).await?
+        {
+            let to = Recipient::load(&mut tx, officer).await?;
+            outbox::enqueue_notices(&mut tx, &notify_officer(&r, &m, to), now).await?;
+        }
+    }
     tx.commit().await?;
     Ok(true)
 }

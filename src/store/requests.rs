@@ -51,6 +51,51 @@ macro_rules! request_select {
     };
 }
 
+/// The open requests about a member whose membership the cell ended (a
+/// move is not this: its requests follow the member): cancelled with their
+/// unsigned drafts, audited, in the caller's transaction; returned so that
+/// the workplace is told.
+pub(super) async fn cancel_for_leaver(
+    conn: &mut sqlx::SqliteConnection,
+    membership_id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<Request>> {
+    let open: Vec<Request> = sqlx::query_as(concat!(
+        request_select!(),
+        " WHERE membership_id = ? AND state IN ('requested', 'drafting') ORDER BY id"
+    ))
+    .bind(membership_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &open {
+        sqlx::query(
+            "DELETE FROM documents WHERE sheet_id IN (
+                 SELECT id FROM sheets WHERE request_id = ? AND state <> 'signed')",
+        )
+        .bind(r.id)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("DELETE FROM sheets WHERE request_id = ? AND state <> 'signed'")
+            .bind(r.id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "UPDATE comment_requests SET state = 'cancelled', sheet_id = NULL, cancelled_at = ?,
+                    updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(r.id)
+        .execute(&mut *conn)
+        .await?;
+        let details = serde_json::json!({ "from": r.state, "membership": membership_id });
+        audit::append(conn, entry(by, "request_cancel_left", r.id, details), now).await?;
+    }
+    Ok(open)
+}
+
 pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Request>> {
     sqlx::query_as(concat!(request_select!(), " WHERE id = ?"))
         .bind(id)

@@ -504,32 +504,78 @@ pub async fn undelivered(pool: &Pool) -> sqlx::Result<Vec<i64>> {
 }
 
 /// Whom a signed sheet goes to: a sheet on request to the officer who asked
-/// for it while they are an officer of the workplace that asked, else to
-/// that workplace's officers now (the one who asked may have left, or had
-/// the role taken away); a yearly sheet to every officer of the member's
-/// workplace.
-async fn addressees<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+/// for it while they are an officer of the workplace that asked and can be
+/// reached, else to that workplace's officers now (the one who asked may
+/// have left, had the role taken away, or blocked the bot); a yearly sheet
+/// to every officer of the member's workplace, and of every workplace the
+/// member left since the sheet's year began (a member cannot send their
+/// sheet away from the workplace they had by changing it in /profile).
+async fn addressees(
+    conn: &mut sqlx::SqliteConnection,
     request: Option<Requester>,
-    workplace: Option<i64>,
+    yearly: Option<Yearly>,
 ) -> sqlx::Result<Vec<i64>> {
-    match (request, workplace) {
+    match (request, yearly) {
         (Some(Requester { officer, workplace }), _) => {
             sqlx::query_scalar(
                 "SELECT user_id FROM workplace_officers
                  WHERE workplace_id = ?1
-                   AND (user_id = ?2 OR NOT EXISTS (SELECT 1 FROM workplace_officers
-                                                    WHERE workplace_id = ?1 AND user_id = ?2))
+                   AND (user_id = ?2 OR NOT EXISTS (
+                        SELECT 1 FROM workplace_officers x JOIN users u ON u.id = x.user_id
+                        WHERE x.workplace_id = ?1 AND x.user_id = ?2
+                          AND u.unreachable_since IS NULL))
                  ORDER BY since, user_id",
             )
             .bind(workplace)
             .bind(officer)
-            .fetch_all(db)
+            .fetch_all(conn)
             .await
         }
-        (None, Some(workplace)) => super::workplaces::officers(db, workplace).await,
+        (None, Some(y)) => {
+            let mut officers = match y.workplace {
+                Some(workplace) => super::workplaces::officers(&mut *conn, workplace).await?,
+                None => Vec::new(),
+            };
+            let left: Vec<i64> = sqlx::query_scalar(
+                "SELECT DISTINCT o.user_id FROM workplace_changes x
+                 JOIN memberships m ON m.id = x.membership_id
+                 JOIN workplace_officers o ON o.workplace_id = x.from_workplace_id
+                 WHERE m.user_id = ?1 AND x.changed_at >= ?2
+                   AND x.from_workplace_id IS NOT ?3
+                 ORDER BY o.user_id",
+            )
+            .bind(y.member)
+            .bind(format!("{:04}-01-01", y.year))
+            .bind(y.workplace)
+            .fetch_all(&mut *conn)
+            .await?;
+            for officer in left {
+                if !officers.contains(&officer) {
+                    officers.push(officer);
+                }
+            }
+            Ok(officers)
+        }
         (None, None) => Ok(Vec::new()),
     }
+}
+
+/// A yearly sheet's member (user id), their workplace now, and its year.
+#[derive(Debug, Clone, Copy)]
+struct Yearly {
+    member: i64,
+    workplace: Option<i64>,
+    year: i64,
+}
+
+/// Whom news of a comment request goes to: the officer who asked while
+/// they are an officer of `workplace`, else its officers now.
+pub(super) async fn asking_officers(
+    conn: &mut sqlx::SqliteConnection,
+    officer: i64,
+    workplace: i64,
+) -> sqlx::Result<Vec<i64>> {
+    addressees(conn, Some(Requester { officer, workplace }), None).await
 }
 
 /// The officer who asked for a comment, and the workplace they asked for.
@@ -551,20 +597,54 @@ impl Requester {
 /// How many officers a signed sheet whose deliveries are queued already
 /// (by the scheduler's catch-up, or a press before) goes to.
 pub async fn queued_officers(pool: &Pool, id: i64) -> sqlx::Result<usize> {
-    let due: Option<(Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT r.officer_id, r.workplace_id, m.workplace_id FROM sheets s
-         JOIN memberships m ON m.id = s.membership_id
-         LEFT JOIN comment_requests r ON r.id = s.request_id
-         WHERE s.id = ?",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
-    let Some((officer, asked_by, workplace)) = due else {
+    let mut conn = pool.acquire().await?;
+    let due: Option<Due> = sqlx::query_as(DUE)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(due) = due else {
         return Ok(0);
     };
-    let request = Requester::of(officer, asked_by);
-    Ok(addressees(pool, request, workplace).await?.len())
+    let (request, yearly) = due.whom();
+    Ok(addressees(&mut conn, request, yearly).await?.len())
+}
+
+/// What a signed sheet's delivery depends on: the member (user id), their
+/// workplace, the signer, and on request the officer who asked and their
+/// workplace; the sheet's year and state.
+#[derive(sqlx::FromRow)]
+struct Due {
+    member: i64,
+    workplace: Option<i64>,
+    signed_by: Option<i64>,
+    officer: Option<i64>,
+    asked_by: Option<i64>,
+    year: i64,
+    queued: bool,
+}
+
+const DUE: &str = "SELECT m.user_id AS member, m.workplace_id AS workplace, s.signed_by,
+        r.officer_id AS officer, r.workplace_id AS asked_by, s.year,
+        (s.state <> 'signed' OR s.delivery_queued_at IS NOT NULL) AS queued
+     FROM sheets s
+     JOIN memberships m ON m.id = s.membership_id
+     LEFT JOIN comment_requests r ON r.id = s.request_id
+     WHERE s.id = ?";
+
+impl Due {
+    fn whom(&self) -> (Option<Requester>, Option<Yearly>) {
+        match Requester::of(self.officer, self.asked_by) {
+            Some(request) => (Some(request), None),
+            None => (
+                None,
+                Some(Yearly {
+                    member: self.member,
+                    workplace: self.workplace,
+                    year: self.year,
+                }),
+            ),
+        }
+    }
 }
 
 /// Stores a signed sheet's two documents and queues every delivery
@@ -579,23 +659,16 @@ pub async fn queue_delivery(
     notify: impl FnOnce(&Delivery) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Delivery>> {
     let mut tx = super::tx::begin(pool).await?;
-    // The member, their workplace, the signer and (on request) the officer
-    // who asked.
-    type Due = (i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
-    let due: Option<Due> = sqlx::query_as(
-        "SELECT m.user_id, m.workplace_id, s.signed_by, r.officer_id, r.workplace_id FROM sheets s
-         JOIN memberships m ON m.id = s.membership_id
-         LEFT JOIN comment_requests r ON r.id = s.request_id
-         WHERE s.id = ? AND s.state = 'signed' AND s.delivery_queued_at IS NULL",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((member, workplace, signed_by, officer, asked_by)) = due else {
+    let due: Option<Due> = sqlx::query_as(DUE)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(due) = due.filter(|d| !d.queued) else {
         return Ok(None);
     };
-    let request = Requester::of(officer, asked_by);
-    let officer_ids = addressees(&mut *tx, request, workplace).await?;
+    let (request, yearly) = due.whom();
+    let (member, signed_by) = (due.member, due.signed_by);
+    let officer_ids = addressees(&mut tx, request, yearly).await?;
     let mut officers = Vec::with_capacity(officer_ids.len());
     for officer in officer_ids {
         officers.push(Recipient::load(&mut tx, officer).await?);

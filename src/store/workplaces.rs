@@ -10,16 +10,55 @@ pub struct Workplace {
 }
 
 pub async fn add(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    Ok(add_linking(pool, name, now).await?.0)
+}
+
+/// Registers a workplace, and links to it the members (approved or
+/// waiting) who typed its name when it was not registered yet, audited, in
+/// one transaction: its officers then see them, and their sheets reach it.
+/// Returns its id and how many were linked.
+pub async fn add_linking(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<(i64, u64)> {
+    let mut tx = super::tx::begin(pool).await?;
+    let key = name_key(name);
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO workplaces (name, name_key, name_fold, created_at) VALUES (?, ?, ?, ?)
          RETURNING id",
     )
     .bind(name)
-    .bind(name_key(name))
+    .bind(&key)
     .bind(name_fold(name))
     .bind(now)
-    .fetch_one(pool)
-    .await
+    .fetch_one(&mut *tx)
+    .await?;
+    let typed: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, workplace_name FROM memberships
+         WHERE workplace_id IS NULL AND workplace_name IS NOT NULL
+           AND status IN ('approved', 'pending')",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut linked = 0;
+    for (membership, typed) in typed.into_iter().filter(|(_, t)| name_key(t) == key) {
+        sqlx::query(
+            "UPDATE memberships SET workplace_id = ?, workplace_name = NULL
+             WHERE id = ? AND workplace_id IS NULL",
+        )
+        .bind(id)
+        .bind(membership)
+        .execute(&mut *tx)
+        .await?;
+        let entry = super::audit::Entry {
+            actor: None,
+            action: "link_workplace",
+            subject: "membership",
+            subject_id: membership,
+            details: serde_json::json!({ "workplace": id, "typed": typed }),
+        };
+        super::audit::append(&mut tx, entry, now).await?;
+        linked += 1;
+    }
+    tx.commit().await?;
+    Ok((id, linked))
 }
 
 pub async fn all(pool: &Pool) -> sqlx::Result<Vec<Workplace>> {

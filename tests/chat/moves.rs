@@ -244,9 +244,15 @@ async fn in_english_a_move_can_be_cancelled_and_a_rejected_move_leaves_the_old_c
             by: old_secretary.id,
         };
         assert!(
-            lienhe::store::memberships::end(&h.pool, ending, h.app().now(), |_, _| Vec::new())
-                .await
-                .unwrap()
+            lienhe::store::memberships::end(
+                &h.pool,
+                ending,
+                h.app().now(),
+                |_, _| Vec::new(),
+                |_, _, _| Vec::new(),
+            )
+            .await
+            .unwrap()
         );
     };
     let asked = h.ask(&member, &format!("/start {code}")).await;
@@ -675,6 +681,30 @@ async fn in_english_profile_takes_an_unregistered_workplace() {
             .text
             .unwrap()
             .contains("Workplace: Công ty Điện lực Nghệ An")
+    );
+    // Registered later (typed otherwise): the member is linked to it, and
+    // its officer sees them.
+    let out = h
+        .admin(lienhe::cli::Admin::Workplace {
+            command: lienhe::cli::NameOnly::Add {
+                name: "CÔNG TY  điện lực Nghệ An".into(),
+            },
+        })
+        .await;
+    assert!(out.starts_with("Linked 1 member"), "{out}");
+    let workplace: i64 = out.lines().last().unwrap().parse().unwrap();
+    let officer = en_user(700, "Officer");
+    h.ask(
+        &officer,
+        &format!("/start {}", h.officer_code(workplace).await),
+    )
+    .await;
+    let status = h.ask(&officer, "/status").await.text.unwrap();
+    assert!(status.contains("Nguyễn Văn An"), "{status}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'link_workplace'")
+            .await,
+        1
     );
 }
 

@@ -320,6 +320,21 @@ async fn whole_path(lang: Lang) {
     let told = h.last(&c.secretary);
     assert!(says(told.text.as_deref(), lang, "request-told-accepted"));
 
+    // The member changes job before it is signed: the comment stays
+    // addressed to the workplace that asked.
+    let now = lienhe::clock::Clock::now(h.clock.as_ref());
+    let moved = lienhe::store::memberships::set_workplace(
+        &h.pool,
+        c.membership,
+        c.member.id,
+        &lienhe::domain::membership::WorkplaceChoice::Other {
+            name: "Công ty Mới Thành Lập".into(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    assert!(moved);
     // Signing: the request is signed in the same transaction, the
     // documents go to the officer who asked (and the member's copy).
     h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
@@ -361,6 +376,10 @@ async fn whole_path(lang: Lang) {
     assert!(
         xml.contains("theo đề nghị") && xml.contains("01/03/2026") && xml.contains("31/05/2026"),
         "the period in the document"
+    );
+    assert!(
+        xml.contains("Sở Tư pháp tỉnh Nghệ An") && !xml.contains("Công ty Mới Thành Lập"),
+        "addressed to the workplace that asked"
     );
     assert!(
         officer_msgs
@@ -2436,4 +2455,94 @@ async fn a_long_year_of_evidence_keeps_the_criteria_in_the_draft() {
 #[tokio::test]
 async fn a_long_year_of_evidence_keeps_the_criteria_in_the_draft_in_english() {
     long_evidence_keeps_the_criteria(Lang::En).await;
+}
+
+/// The cell ends the membership of a member a workplace asked a comment
+/// on: the request is cancelled and whoever asked is told, in their
+/// language; it no longer waits in /requests.
+async fn ended_while_requested(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, _) = sent_request(&h, &c, lang, 0).await;
+    let list = h.ask(&c.secretary, "/members").await;
+    let (_, opened) = h
+        .press_data(
+            &c.secretary,
+            list.message_id,
+            &format!("bo:{}", c.membership),
+        )
+        .await;
+    let card = opened.last().unwrap().clone();
+    h.press_data(
+        &c.secretary,
+        card.message_id,
+        &format!("el:{}", c.membership),
+    )
+    .await;
+    let confirm = h.ask(&c.secretary, "Chuyển đi tỉnh khác").await;
+    let yes = label_of(&confirm, "ec:").expect("Confirm");
+    h.press(&c.secretary, &confirm, &yes).await;
+    h.drain().await;
+    let told = last_saying(&h, &c.officer, lang, "request-cancelled-member-left");
+    assert!(
+        told.text.as_deref().unwrap().contains("Nguyễn Văn An"),
+        "{:?}",
+        told.text
+    );
+    assert_eq!(request_state(&h, request).await.0, "cancelled");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'request_cancel_left'")
+            .await,
+        1
+    );
+    // The cell's card: Draft is refused now.
+    let cell_card = last_saying(&h, &c.secretary, lang, "request-to-secretary");
+    let (answer, _) = h
+        .press_data(&c.secretary, cell_card.message_id, &format!("xd:{request}"))
+        .await;
+    assert!(!answer_text(&answer).is_empty(), "{answer:?}");
+}
+
+#[tokio::test]
+async fn a_member_whose_membership_ends_cancels_the_request_and_the_officer_is_told() {
+    ended_while_requested(Lang::Vi).await;
+    ended_while_requested(Lang::En).await;
+}
+
+/// A signed comment on request whose asking officer has blocked the bot
+/// goes to the workplace's other officers instead.
+#[tokio::test]
+async fn a_comment_whose_asker_blocked_the_bot_goes_to_the_other_officers() {
+    let lang = Lang::Vi;
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = vi_user(701, "Cán bộ 2");
+    h.ask(
+        &colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    let (_, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, opened) = h
+        .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+        .await;
+    let draft = opened.last().unwrap().clone();
+    choose_all(&h, &c.secretary, &draft, lang).await;
+    h.press(
+        &c.secretary,
+        &h.current(&draft),
+        &tr(lang, "button-send-member"),
+    )
+    .await;
+    let to_member = h.last(&c.member);
+    h.press(&c.member, &to_member, &tr(lang, "button-accept"))
+        .await;
+    let told = h.last(&c.secretary);
+    // The officer who asked blocks the bot.
+    let blocked = h.api.block(&c.officer, true);
+    h.handled(blocked).await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    h.wait_documents(701, 2).await;
 }

@@ -337,3 +337,46 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
         copy.text
     );
 }
+
+/// A member who changes workplace while their yearly sheet is with them
+/// does not take it away from the workplace they had: it reaches the
+/// officers of both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_yearly_sheet_also_reaches_the_workplace_the_member_left_this_year() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM workplaces ORDER BY id")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+    let first = officer(&h, 700, ids[0]).await;
+    let second = officer(&h, 710, ids[1]).await;
+    sheet_with_member(&h, &secretary).await;
+    let draft = h.last(&member);
+    let shown = h.ask(&member, "/profile").await;
+    let (_, picker) = h.press(&member, &shown, "Đổi cơ quan").await;
+    let picker = picker.last().unwrap().clone();
+    let label = picker.buttons()[1].0.clone();
+    h.press(&member, &picker, &label).await;
+    let moved: i64 = sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(moved, ids[1], "{label}");
+    h.press(&member, &draft, "✅ Đồng ý").await;
+    let waiting = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
+        .unwrap();
+    h.press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
+        .await;
+    wait_for(&h, "documents to both workplaces' officers", |h| {
+        documents_to(h, first.id).len() == 2 && documents_to(h, second.id).len() == 2
+    })
+    .await;
+}
