@@ -136,6 +136,7 @@ fn stored_buttons(markup: InlineKeyboardMarkup) -> Vec<Vec<(String, String)>> {
 pub const CARDS: crate::jobs::escalation::Cards = crate::jobs::escalation::Cards {
     join: join_card_notices,
     report: report_card_notices,
+    request: super::requests::secretary_notices,
 };
 
 /// A new join request, for the cell's secretary: the card with its buttons.
@@ -144,7 +145,8 @@ pub const CARDS: crate::jobs::escalation::Cards = crate::jobs::escalation::Cards
 /// before, unless they have its card already (a member who became
 /// secretary: their own reports go to the deputy or the ward's
 /// supervisors; a secretary gone: to the deputy). `except` is who just took
-/// a role and is told instead what waits for them (/pending). Returns how
+/// a role and is told instead what waits for them (/pending), but carded
+/// the workplaces' requests for a comment (not in /pending). Returns how
 /// many items were carded.
 pub async fn card_waiting_items(
     conn: &mut sqlx::SqliteConnection,
@@ -159,8 +161,11 @@ pub async fn card_waiting_items(
     for (subject, id, owner) in committee::waiting_in(conn, cell_id).await? {
         let earlier = committee::recipients_given(conn, before, cell_id, owner).await?;
         for to in committee::recipients_given(conn, after, cell_id, owner).await? {
+            // One who just took a role is told what waits in /pending;
+            // a workplace's request is not listed there, so it is carded.
+            let told = Some(to) == except && subject != Subject::Request;
             if earlier.contains(&to)
-                || Some(to) == except
+                || told
                 || outbox::has_card(conn, Card { subject, id }, to).await?
             {
                 continue;

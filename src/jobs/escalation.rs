@@ -27,6 +27,7 @@ use crate::{
         memberships::{self, Membership},
         outbox::{self, Notice, Payload, Recipient},
         reports::{self, Report},
+        requests::{self, CardFacts, Request},
     },
     t,
 };
@@ -42,12 +43,12 @@ pub const SUPERVISORS_AFTER_DAYS: i64 = 14;
 pub struct Cards {
     pub join: fn(&Membership, Recipient) -> Vec<Notice>,
     pub report: fn(&Report, &[String], Recipient) -> Vec<Notice>,
+    pub request: fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
 }
 
 impl Cards {
     /// The card of waiting item `id` for `to`, read in the caller's
-    /// transaction: none for an item gone, or a comment request (carded
-    /// by the requests' own path).
+    /// transaction: none for an item gone (or a request no longer open).
     pub async fn of_item(
         &self,
         conn: &mut sqlx::SqliteConnection,
@@ -67,7 +68,7 @@ impl Cards {
                 }
                 None => Vec::new(),
             },
-            Subject::Request => Vec::new(),
+            Subject::Request => requests::card_of(conn, id, to, self.request).await?,
         })
     }
 }

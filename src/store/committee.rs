@@ -311,15 +311,20 @@ pub async fn digest_readers(pool: &Pool) -> sqlx::Result<Vec<super::cells::WithS
 }
 
 /// Every item waiting for a decision in the cell: (what, id, whose), join
-/// requests first, oldest first.
+/// requests first, then reports, then workplaces' requests for a comment
+/// (on an approved member of the cell), oldest first.
 pub async fn waiting_in(
     conn: &mut sqlx::SqliteConnection,
     cell_id: i64,
 ) -> sqlx::Result<Vec<(Subject, i64, i64)>> {
-    let rows: Vec<(bool, i64, i64)> = sqlx::query_as(
-        "SELECT 1, id, user_id FROM memberships WHERE cell_id = ?1 AND status = 'pending'
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT 2, id, user_id FROM memberships WHERE cell_id = ?1 AND status = 'pending'
          UNION ALL
-         SELECT 0, id, user_id FROM reports WHERE cell_id = ?1 AND status = 'pending'
+         SELECT 1, id, user_id FROM reports WHERE cell_id = ?1 AND status = 'pending'
+         UNION ALL
+         SELECT 0, r.id, m.user_id FROM comment_requests r
+         JOIN memberships m ON m.id = r.membership_id
+         WHERE m.cell_id = ?1 AND m.status = 'approved' AND r.state IN ('requested', 'drafting')
          ORDER BY 1 DESC, 2",
     )
     .bind(cell_id)
@@ -327,11 +332,11 @@ pub async fn waiting_in(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(join, id, owner)| {
-            let subject = if join {
-                Subject::Membership
-            } else {
-                Subject::Report
+        .map(|(kind, id, owner)| {
+            let subject = match kind {
+                2 => Subject::Membership,
+                1 => Subject::Report,
+                _ => Subject::Request,
             };
             (subject, id, owner)
         })

@@ -360,8 +360,21 @@ pub async fn answer(
     {
         return Ok(Answered::Recorded { changed: false });
     }
+    // A register opened early (from an hour before the start) holds a
+    // first guess from the answer then: it follows the new answer, unless
+    // the committee has set the row itself or the member checked in.
+    let checked_in = invitation.checked_in_at.is_some();
+    let guessed = |said: Option<&str>| {
+        Attendance::prefill(said.and_then(Answer::parse), checked_in, invitation.exempt)
+    };
+    let attendance = match invitation.attendance.as_deref().and_then(Attendance::parse) {
+        Some(stored) if stored == guessed(invitation.answer.as_deref()) => {
+            Some(guessed(Some(answer.as_str())))
+        }
+        stored => stored,
+    };
     let done = sqlx::query(
-        "UPDATE meeting_invitations SET answer = ?, reason = ?, answered_at = ?
+        "UPDATE meeting_invitations SET answer = ?, reason = ?, answered_at = ?, attendance = ?
          WHERE meeting_id = ? AND membership_id = ?
            AND EXISTS (SELECT 1 FROM meetings WHERE id = ? AND status = 'scheduled'
                        AND starts_at > ?)",
@@ -369,6 +382,7 @@ pub async fn answer(
     .bind(answer.as_str())
     .bind(reason)
     .bind(now)
+    .bind(attendance.map(Attendance::as_str))
     .bind(meeting_id)
     .bind(invitation.membership_id)
     .bind(meeting_id)

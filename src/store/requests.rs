@@ -276,6 +276,22 @@ async fn queue_cards(
     notify: &impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<usize> {
+    let facts = card_facts(conn, request).await?;
+    let (cell, owner) = (facts.member.cell_id, facts.member.user_id);
+    let deciders = super::committee::first_recipients(conn, cell, owner).await?;
+    for decider in &deciders {
+        let to = Recipient::load(conn, *decider).await?;
+        outbox::enqueue_notices(conn, &notify(request, &facts, to), now).await?;
+    }
+    Ok(deciders.len())
+}
+
+/// What a request's card says besides the request, read in the caller's
+/// transaction.
+async fn card_facts(
+    conn: &mut sqlx::SqliteConnection,
+    request: &Request,
+) -> sqlx::Result<CardFacts> {
     let member: Candidate = sqlx::query_as(concat!(candidate_select!(), " WHERE m.id = ?"))
         .bind(request.membership_id)
         .fetch_one(&mut *conn)
@@ -285,17 +301,30 @@ async fn queue_cards(
         .fetch_one(&mut *conn)
         .await?;
     let officer = Recipient::load(conn, request.officer_id).await?;
-    let deciders = super::committee::first_recipients(conn, member.cell_id, member.user_id).await?;
-    let facts = CardFacts {
+    Ok(CardFacts {
         member,
         workplace,
         officer,
+    })
+}
+
+/// The card of open request `id` for `to` (a new decider after a change of
+/// the committee), read in the caller's transaction; none once it is no
+/// longer open.
+pub async fn card_of(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    to: Recipient,
+    notify: fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
+) -> sqlx::Result<Vec<Notice>> {
+    let Some(request) = get_in(conn, id)
+        .await?
+        .filter(|r| matches!(r.state(), RequestState::Requested | RequestState::Drafting))
+    else {
+        return Ok(Vec::new());
     };
-    for decider in &deciders {
-        let to = Recipient::load(conn, *decider).await?;
-        outbox::enqueue_notices(conn, &notify(request, &facts, to), now).await?;
-    }
-    Ok(deciders.len())
+    let facts = card_facts(conn, &request).await?;
+    Ok(notify(&request, &facts, to))
 }
 
 /// In the transaction that approves membership `to`, a move: the requests

@@ -1500,3 +1500,57 @@ async fn a_register_corrected_after_signing_leaves_the_sheet_genuine() {
         assert!(!says(Some(&verified), l, "verify-tampered"), "{verified}");
     }
 }
+
+/// The register opened before the start (from an hour before) holds a
+/// first guess; a member who then says they cannot come is excused in it,
+/// and closed so. A row the secretary set stays as set.
+#[tokio::test]
+async fn an_answer_after_the_register_opened_early_is_followed() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 400, 1).await;
+    let a = h.membership_of(300).await;
+    let b = h.membership_of(400).await;
+    let start = now(&h) + Duration::minutes(50);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "e1").await;
+    let called = meetings::get(&h.pool, id).await.unwrap().unwrap();
+    meetings::prefill_register(&h.pool, &called).await.unwrap();
+    let row = |membership: i64| {
+        sqlx::query_scalar::<_, Option<String>>(
+            "SELECT attendance FROM meeting_invitations WHERE meeting_id = ? AND membership_id = ?",
+        )
+        .bind(id)
+        .bind(membership)
+        .fetch_one(&h.pool)
+    };
+    assert_eq!(row(a).await.unwrap().as_deref(), Some("absent"));
+    // The secretary marks the other member excused; they then answer
+    // "attending": the secretary's mark stands.
+    meetings::mark(&h.pool, id, b, Attendance::Excused, 100, now(&h), TZ)
+        .await
+        .unwrap();
+    // The member says they cannot come, with a reason, through the bot.
+    let shown = h.ask(&member, "/meetings").await;
+    h.press_data(&member, shown.message_id, &format!("gd:{id}"))
+        .await;
+    h.ask(&member, "Bị ốm").await;
+    assert_eq!(row(a).await.unwrap().as_deref(), Some("excused"));
+    let other = vi_user(400, "dv400");
+    let shown = h.ask(&other, "/meetings").await;
+    h.press_data(&other, shown.message_id, &format!("ga:{id}"))
+        .await;
+    assert_eq!(row(b).await.unwrap().as_deref(), Some("excused"));
+    meetings::close(
+        &h.pool,
+        id,
+        100,
+        start + Duration::minutes(30),
+        TZ,
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(row(a).await.unwrap().as_deref(), Some("excused"));
+}

@@ -2546,3 +2546,47 @@ async fn a_comment_whose_asker_blocked_the_bot_goes_to_the_other_officers() {
     h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
     h.wait_documents(701, 2).await;
 }
+
+/// A new secretary taking over by a handover code is carded the workplaces'
+/// open requests (they are not in /pending), and may draft them; the
+/// secretary replaced no longer may.
+#[tokio::test]
+async fn a_new_secretary_is_carded_the_open_requests() {
+    let lang = Lang::Vi;
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, old_card) = sent_request(&h, &c, lang, 0).await;
+    let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
+        .bind(c.membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let out = h
+        .admin(lienhe::cli::Admin::Invite {
+            command: lienhe::cli::InviteCommand::Secretary { cell },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    let new = vi_user(150, "Châu");
+    h.ask(&new, &format!("/start {code}")).await;
+    h.ask(&new, "Ngô Minh Châu").await;
+    h.drain().await;
+    let card = last_saying(&h, &new, lang, "request-to-secretary");
+    let (answer, opened) = h
+        .press(&new, &card, &tr(lang, "request-button-draft"))
+        .await;
+    assert!(answer_text(&answer).is_empty(), "{answer:?}");
+    assert!(
+        says(
+            opened.last().and_then(|s| s.text.as_deref()),
+            lang,
+            "request-sheet-header"
+        ),
+        "{opened:?}"
+    );
+    let (refused, _) = h
+        .press_data(&c.secretary, old_card.message_id, &format!("xd:{request}"))
+        .await;
+    assert!(!answer_text(&refused).is_empty(), "{refused:?}");
+}
