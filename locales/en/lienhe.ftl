@@ -778,6 +778,7 @@ meeting-cancel-ask =
 meeting-button-cancel-yes = Yes, cancel the meeting
 meeting-button-cancel-no = No, keep it
 meeting-cancel-kept = The meeting stays as planned.
+meeting-cancel-moved = The meeting was moved to { $when } after you pressed Cancel: it is not cancelled. To cancel it still, press Cancel again.
 meeting-cancelled-done = The meeting was cancelled; everyone invited is being told.
 meeting-already-cancelled = This meeting was cancelled.
 meeting-postpone-same-time = The meeting is already at that time: nothing changed, and members are not told again.
@@ -1344,6 +1345,7 @@ request-withdraw-ask =
     Withdraw the request for a comment on { $name } ({ $reason }, due { $due })?
     The residence cell will be told; a sheet being drafted (if any) can then no longer be edited, sent or signed.
 request-withdrawn-done = The request for a comment on { $name } ({ $reason }) was withdrawn. The residence cell was told.
+request-withdrawn-done-untold = The request for a comment on { $name } ({ $reason }) was withdrawn.
 request-withdraw-already = This request was already withdrawn.
 request-withdraw-signed = It cannot be withdrawn: the comment on this request was already signed and sent to the workplace.
 request-withdraw-gone = This request no longer exists.

@@ -690,6 +690,7 @@ meeting-cancel-ask =
 meeting-button-cancel-yes = Đồng ý hủy cuộc họp
 meeting-button-cancel-no = Không, giữ nguyên
 meeting-cancel-kept = Cuộc họp giữ nguyên như kế hoạch.
+meeting-cancel-moved = Cuộc họp đã được dời sang { $when } sau khi đồng chí bấm Hủy: chưa hủy. Nếu vẫn muốn hủy, đề nghị bấm Hủy lại.
 meeting-cancelled-done = Đã hủy cuộc họp; thông báo đang được gửi tới mọi đảng viên được mời.
 meeting-already-cancelled = Cuộc họp này đã bị hủy.
 meeting-postpone-same-time = Cuộc họp đã được ấn định vào đúng thời gian này: không có thay đổi, không gửi thông báo lại cho đảng viên.
@@ -1172,6 +1173,7 @@ request-withdraw-ask =
     Rút lại đề nghị nhận xét đồng chí { $name } ({ $reason }, hạn { $due })?
     Chi bộ nơi cư trú sẽ được thông báo; phiếu nhận xét đang lập (nếu có) sẽ không thể sửa, gửi hay ký nữa.
 request-withdrawn-done = Đã rút lại đề nghị nhận xét đồng chí { $name } ({ $reason }). Chi bộ nơi cư trú đã được thông báo.
+request-withdrawn-done-untold = Đã rút lại đề nghị nhận xét đồng chí { $name } ({ $reason }).
 request-withdraw-already = Đề nghị nhận xét này đã được rút lại trước đó.
 request-withdraw-signed = Không thể rút lại: phiếu nhận xét theo đề nghị này đã được ký và gửi về cơ quan, đơn vị.
 request-withdraw-gone = Đề nghị nhận xét này không còn trên hệ thống.

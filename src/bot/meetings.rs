@@ -1095,7 +1095,7 @@ pub async fn on_cancel(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
     let keyboard = InlineKeyboardMarkup::new([[
         keyboards::button(
             t!(lang, "meeting-button-cancel-yes"),
-            CallbackData::MeetingCancelYes(id),
+            CallbackData::MeetingCancelYes(id, u32::try_from(meeting.postponed).unwrap_or(0)),
         ),
         keyboards::button(
             t!(lang, "meeting-button-cancel-no"),
@@ -1117,17 +1117,30 @@ pub async fn on_cancel_yes(
     app: App,
     ctx: Ctx,
     q: CallbackQuery,
-    id: i64,
+    (id, moved): (i64, u32),
 ) -> HandlerResult {
     let lang = ctx.lang;
     if committee_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
         return Ok(());
     }
     let tz = app.tz;
-    let changed = meetings::cancel(&app.pool, id, ctx.user_id(), app.now(), |m, told| {
+    let shown = (id, i64::from(moved));
+    let changed = meetings::cancel(&app.pool, shown, ctx.user_id(), app.now(), |m, told| {
         meeting_notices::cancelled(tz, m, told)
     })
     .await?;
+    // Postponed since the question was asked: not cancelled; said with the
+    // new time, to be asked again.
+    if let Changed::MovedSince(at) = changed {
+        send::alert(
+            &bot,
+            &q,
+            t!(lang, "meeting-cancel-moved", when = format_start(at, tz)),
+        )
+        .await?;
+        send::remove_buttons(&bot, &q).await;
+        return Ok(());
+    }
     if changed != Changed::Done {
         send::alert(&bot, &q, changed_text(lang, changed)).await?;
         send::remove_buttons(&bot, &q).await;

@@ -987,12 +987,21 @@ pub async fn on_withdraw_yes(
             app.wake_sender();
             tracing::info!(request = id, by = ctx.user_id(), told, "request withdrawn");
             let w = &withdrawal;
-            let done = t!(
-                lang,
-                "request-withdrawn-done",
-                name = w.full_name.as_str(),
-                reason = reason_label(lang, w.request.reason(), w.request.reason_text.as_deref())
+            let (name, reason) = (
+                w.full_name.as_str(),
+                reason_label(lang, w.request.reason(), w.request.reason_text.as_deref()),
             );
+            // Nobody in the cell to tell (no secretary or deputy in the bot).
+            let done = if told == 0 {
+                t!(
+                    lang,
+                    "request-withdrawn-done-untold",
+                    name = name,
+                    reason = reason
+                )
+            } else {
+                t!(lang, "request-withdrawn-done", name = name, reason = reason)
+            };
             send::toast(bot, q, done.clone()).await?;
             relist(bot, app, ctx, q, Some(done)).await?;
             // The secretary's card of the request loses its Draft button

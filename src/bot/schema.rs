@@ -194,7 +194,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         // meetings: the secretary or deputy of the meeting's cell (re-checked inside)
         .branch(case![CallbackData::MeetingPostpone(id)].endpoint(meetings::on_postpone))
         .branch(case![CallbackData::MeetingCancel(id)].endpoint(meetings::on_cancel))
-        .branch(case![CallbackData::MeetingCancelYes(id)].endpoint(meetings::on_cancel_yes))
+        .branch(case![CallbackData::MeetingCancelYes(id, moved)].endpoint(meetings::on_cancel_yes))
         .branch(case![CallbackData::MeetingCancelNo(id)].endpoint(meetings::on_cancel_no))
         .branch(case![CallbackData::MeetingSummary(id)].endpoint(meetings::on_summary))
         // attendance: the register (re-checked: on the meeting's cell's committee).

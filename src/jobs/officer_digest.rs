@@ -208,7 +208,17 @@ fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) 
             names = names(lang, unsigned)
         ));
     }
-    if let Some(late) = facts.overdue.get(&w.workplace_id) {
+    // Not the reader's own: a comment about them is not theirs to chase.
+    let late: Vec<Overdue> = facts
+        .overdue
+        .get(&w.workplace_id)
+        .into_iter()
+        .flatten()
+        .filter(|r| r.user_id != w.user_id)
+        .cloned()
+        .collect();
+    if !late.is_empty() {
+        let late = late.as_slice();
         lines.push(overdue_lines(
             lang,
             t!(lang, "officer-digest-overdue", count = late.len()),

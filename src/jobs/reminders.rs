@@ -465,7 +465,17 @@ async fn queue_digests(
                         to = half_dates.1.as_str()
                     ));
                 }
-                if let Some(late) = overdue.get(&cell.id) {
+                // Not the reader's own: a comment about them is decided
+                // by the deputy (or the ward), not chased by them.
+                let late: Vec<crate::store::requests::Overdue> = overdue
+                    .get(&cell.id)
+                    .into_iter()
+                    .flatten()
+                    .filter(|r| r.user_id != *secretary)
+                    .cloned()
+                    .collect();
+                if !late.is_empty() {
+                    let late = late.as_slice();
                     section.push('\n');
                     section.push_str(&overdue_lines(
                         lang,

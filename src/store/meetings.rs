@@ -507,18 +507,25 @@ async fn tell_everyone(
     Ok(Changed::Done)
 }
 
-/// Cancels a scheduled meeting that has not started and tells everyone
-/// invited (`notify`), in one audited transaction.
+/// Cancels a scheduled meeting that has not started, and has been
+/// postponed `shown` times as when the one cancelling was asked to confirm,
+/// and tells everyone invited (`notify`), in one audited transaction.
 pub async fn cancel(
     pool: &Pool,
-    id: i64,
+    (id, shown): (i64, i64),
     by: i64,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
 ) -> sqlx::Result<Changed> {
     let mut tx = super::tx::begin(pool).await?;
-    if let Err(outcome) = changeable(&mut tx, id, now).await? {
-        return Ok(outcome);
+    let meeting = match changeable(&mut tx, id, now).await? {
+        Ok(meeting) => meeting,
+        Err(outcome) => return Ok(outcome),
+    };
+    // Postponed (by someone else) since the confirmation was shown: the
+    // one cancelling is to see the new time first.
+    if meeting.postponed != shown {
+        return Ok(Changed::MovedSince(meeting.starts_at));
     }
     sqlx::query(
         "UPDATE meetings SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?

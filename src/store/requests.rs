@@ -139,7 +139,7 @@ pub async fn candidates(pool: &Pool, officer: i64) -> sqlx::Result<Vec<Candidate
     sqlx::query_as(concat!(
         candidate_select!(),
         " JOIN workplace_officers o ON o.workplace_id = m.workplace_id AND o.user_id = ?
-         WHERE m.status = 'approved'
+         WHERE m.status = 'approved' AND m.user_id <> o.user_id
          ORDER BY m.full_name COLLATE NOCASE, m.id"
     ))
     .bind(officer)
@@ -573,7 +573,12 @@ pub async fn withdraw(
     let Some(request) = get_in(&mut tx, id).await? else {
         return Ok(Withdraw::Gone);
     };
-    if !super::workplaces::is_officer(&mut tx, request.workplace_id, by).await? {
+    // An officer who is the member concerned does not withdraw it.
+    let about: i64 = sqlx::query_scalar("SELECT user_id FROM memberships WHERE id = ?")
+        .bind(request.membership_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if about == by || !super::workplaces::is_officer(&mut tx, request.workplace_id, by).await? {
         return Ok(Withdraw::NotAllowed);
     }
     match request.state() {
@@ -685,7 +690,7 @@ macro_rules! listed_select {
                 r.due_on, r.state, s.state AS sheet_state, r.signed_at, r.cancelled_at
          FROM comment_requests r
          JOIN workplace_officers o ON o.workplace_id = r.workplace_id AND o.user_id = ?
-         JOIN memberships m ON m.id = r.membership_id
+         JOIN memberships m ON m.id = r.membership_id AND m.user_id <> o.user_id
          JOIN workplaces w ON w.id = r.workplace_id
          LEFT JOIN sheets s ON s.id = r.sheet_id"
     };

@@ -171,7 +171,9 @@ pub enum CallbackData {
     MeetingPostpone(i64),
     MeetingCancel(i64),
     /// Cancelling a meeting: confirmed / not after all.
-    MeetingCancelYes(i64),
+    /// Cancel meeting `0`, postponed `1` times when the confirmation was
+    /// shown (a meeting moved since is not cancelled unseen).
+    MeetingCancelYes(i64, u32),
     MeetingCancelNo(i64),
     /// /meetings: the summary of meeting `0` (with its buttons), brought to
     /// whoever is on the committee now.
@@ -382,7 +384,8 @@ impl CallbackData {
             MeetingDecline(id) => format!("gd:{id}"),
             MeetingPostpone(id) => format!("gp:{id}"),
             MeetingCancel(id) => format!("gc:{id}"),
-            MeetingCancelYes(id) => format!("gy:{id}"),
+            MeetingCancelYes(id, 0) => format!("gy:{id}"),
+            MeetingCancelYes(id, moved) => format!("gy:{id}:{moved}"),
             MeetingCancelNo(id) => format!("gn:{id}"),
             MeetingSummary(id) => format!("gv:{id}"),
             // roster
@@ -442,9 +445,14 @@ impl CallbackData {
                 data.strip_prefix("mr:")
                     .map(|rest| (rest, SheetRespond as _))
             })
+            .or_else(|| {
+                data.strip_prefix("gy:")
+                    .map(|rest| (rest, MeetingCancelYes as _))
+            })
         {
             let (id, tag) = match rest.split_once(':') {
-                // A tag is never 0: "0" is how buttons without one are read.
+                // A tag (a count of postponements) is never 0: "0" is how
+                // buttons without one are read.
                 Some((_, "0")) => return None,
                 Some(parts) => parts,
                 None => (rest, "0"),
@@ -620,7 +628,6 @@ impl CallbackData {
             ("gd", _) => MeetingDecline(id()?),
             ("gp", _) => MeetingPostpone(id()?),
             ("gc", _) => MeetingCancel(id()?),
-            ("gy", _) => MeetingCancelYes(id()?),
             ("gn", _) => MeetingCancelNo(id()?),
             ("gv", _) => MeetingSummary(id()?),
             // personal data
@@ -805,7 +812,8 @@ mod tests {
             MeetingDecline(1),
             MeetingPostpone(2),
             MeetingCancel(3),
-            MeetingCancelYes(i64::MAX),
+            MeetingCancelYes(i64::MAX, 0),
+            MeetingCancelYes(3, u32::MAX),
             MeetingCancelNo(4),
             MeetingSummary(i64::MAX),
             RosterImport(1),

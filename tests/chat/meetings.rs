@@ -519,12 +519,47 @@ async fn full_flow(secretary: TgUser) {
         lang,
         "meeting-cancel-kept"
     ));
+    // Asked, then postponed (by the deputy, say) before "Yes": not
+    // cancelled unseen; said with the new time.
     let (_, replies) = h
         .press_data(&secretary, summary.message_id, &format!("gc:{id}"))
         .await;
     let confirm = replies.last().unwrap().clone();
-    h.press_data(&secretary, confirm.message_id, &format!("gy:{id}"))
+    let yes = data_of(&confirm, "gy:");
+    let now = h.app().now();
+    let moved = lienhe::store::meetings::postpone(
+        &h.pool,
+        id,
+        secretary.id,
+        (
+            None,
+            chrono::TimeZone::with_ymd_and_hms(&TZ, 2026, 11, 28, 20, 0, 0)
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+        ),
+        now,
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved, lienhe::store::meetings::Changed::Done);
+    let (answer, _) = h.press_data(&secretary, confirm.message_id, &yes).await;
+    assert!(
+        says(answer.str_param("text"), lang, "meeting-cancel-moved"),
+        "{answer:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE status = 'scheduled'")
+            .await,
+        1
+    );
+    let (_, replies) = h
+        .press_data(&secretary, summary.message_id, &format!("gc:{id}"))
         .await;
+    let confirm = replies.last().unwrap().clone();
+    let yes = data_of(&confirm, "gy:");
+    assert_eq!(yes, format!("gy:{id}:4"));
+    h.press_data(&secretary, confirm.message_id, &yes).await;
     assert!(says(
         h.current(&confirm).text.as_deref(),
         lang,
@@ -575,7 +610,7 @@ async fn full_flow(secretary: TgUser) {
     assert!(says(Some(&list), lang, "meeting-list-cancelled"), "{list}");
     for (action, times) in [
         ("meeting_call", 1),
-        ("meeting_postpone", 3),
+        ("meeting_postpone", 4),
         ("meeting_cancel", 1),
     ] {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")

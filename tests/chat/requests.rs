@@ -2590,3 +2590,41 @@ async fn a_new_secretary_is_carded_the_open_requests() {
         .await;
     assert!(!answer_text(&refused).is_empty(), "{refused:?}");
 }
+
+/// An officer who is also a member of the workplace cannot ask for a
+/// comment on themselves, and does not see (or withdraw) one another
+/// officer asked about them.
+#[tokio::test]
+async fn an_officer_does_not_handle_a_request_about_themselves() {
+    let lang = Lang::Vi;
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    h.ask(
+        &c.member,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    let own = h.ask(&c.member, "/request an").await;
+    assert!(
+        says(own.text.as_deref(), lang, "request-none-found"),
+        "{:?}",
+        own.text
+    );
+    let request = send_request(&h, &c, lang, 0).await;
+    let listed = h.ask(&c.member, "/requests").await;
+    assert!(
+        says(listed.text.as_deref(), lang, "request-list-none"),
+        "{:?}",
+        listed.text
+    );
+    let (refused, _) = h
+        .press_data(&c.member, listed.message_id, &format!("xw:{request}"))
+        .await;
+    assert!(!answer_text(&refused).is_empty(), "{refused:?}");
+    let (refused, _) = h
+        .press_data(&c.member, listed.message_id, &format!("xy:{request}"))
+        .await;
+    assert!(!answer_text(&refused).is_empty(), "{refused:?}");
+    assert_eq!(request_state(&h, request).await.0, "requested");
+}
