@@ -754,6 +754,7 @@ meeting-reason-not-declining = Your answer to this meeting is no longer "cannot 
 meeting-not-invited = You are not invited to this meeting.
 meeting-answer-cancelled = This meeting was cancelled: answers are no longer taken.
 meeting-answer-closed = The meeting has started: answers can no longer be given or changed.
+meeting-answer-moved = This meeting was moved to { $when }: your answer was not recorded. Please answer again for the new time.
 meeting-summary-head = 📊 Meeting #{ $n } ({ $status }), { $total } invited
 meeting-status-scheduled = scheduled
 meeting-status-cancelled = cancelled

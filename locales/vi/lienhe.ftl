@@ -669,6 +669,7 @@ meeting-reason-not-declining = Trả lời của đồng chí cho cuộc họp n
 meeting-not-invited = Đồng chí không có trong danh sách được mời dự cuộc họp này.
 meeting-answer-cancelled = Cuộc họp này đã bị hủy, không nhận trả lời nữa.
 meeting-answer-closed = Cuộc họp đã bắt đầu, không thể trả lời hoặc thay đổi trả lời nữa.
+meeting-answer-moved = Cuộc họp này đã được dời sang { $when }: câu trả lời chưa được ghi nhận. Đề nghị đồng chí trả lời lại theo thời gian mới.
 meeting-summary-head = 📊 Cuộc họp số { $n } ({ $status }), mời { $total } đảng viên
 meeting-status-scheduled = đã lên lịch
 meeting-status-cancelled = đã hủy

@@ -718,13 +718,18 @@ async fn try_refresh_summary(bot: &Bot, app: &App, meeting_id: i64) -> anyhow::R
 // ------------------------------------------------------------ answers
 
 /// Why an answer cannot be taken, as an alert.
-fn refusal(lang: Lang, answered: Answered) -> Option<String> {
+fn refusal(lang: Lang, tz: chrono_tz::Tz, answered: Answered) -> Option<String> {
     match answered {
         Answered::Recorded { .. } => None,
         Answered::NotInvited => Some(t!(lang, "meeting-not-invited")),
         Answered::Cancelled => Some(t!(lang, "meeting-answer-cancelled")),
         Answered::Started => Some(t!(lang, "meeting-answer-closed")),
         Answered::NotDeclining => Some(t!(lang, "meeting-reason-not-declining")),
+        Answered::MovedSince(at) => Some(t!(
+            lang,
+            "meeting-answer-moved",
+            when = format_start(at, tz)
+        )),
     }
 }
 
@@ -750,7 +755,7 @@ async fn invitation_view(
         invitation.reason.as_deref(),
     );
     let keyboard = InlineKeyboardMarkup::new(
-        meeting_notices::answer_buttons(lang, meeting_id)
+        meeting_notices::answer_buttons(lang, &meeting)
             .into_iter()
             .map(|row| {
                 row.into_iter()
@@ -769,12 +774,15 @@ pub async fn on_attend(
     ctx: Ctx,
     dialogue: Dialogue,
     q: CallbackQuery,
-    id: i64,
+    (id, moved): (i64, u32),
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let answered = meetings::answer(&app.pool, id, ctx.user_id(), Said::Attend, app.now()).await?;
-    if let Some(why) = refusal(lang, answered) {
+    let shown = (id, Some(i64::from(moved)));
+    let answered =
+        meetings::answer(&app.pool, shown, ctx.user_id(), Said::Attend, app.now()).await?;
+    if let Some(why) = refusal(lang, app.tz, answered) {
         send::alert(&bot, &q, why).await?;
+        moved_since(&bot, &app, lang, id, ctx.user_id(), &q, answered).await?;
         return Ok(());
     }
     if let State::MeetingDeclineReason {
@@ -786,6 +794,25 @@ pub async fn on_attend(
     }
     send::toast(&bot, &q, t!(lang, "meeting-answer-recorded")).await?;
     show_answer(&bot, &app, lang, id, ctx.user_id(), &q, answered).await
+}
+
+/// A press on a message from before the meeting was moved: the pressed
+/// message shows the meeting as it now is, with buttons that answer it.
+async fn moved_since(
+    bot: &Bot,
+    app: &App,
+    lang: Lang,
+    meeting_id: i64,
+    user_id: i64,
+    q: &CallbackQuery,
+    answered: Answered,
+) -> HandlerResult {
+    if matches!(answered, Answered::MovedSince(_))
+        && let Some((text, keyboard)) = invitation_view(app, lang, meeting_id, user_id).await?
+    {
+        send::edit_pressed(bot, q, text, keyboard).await;
+    }
+    Ok(())
 }
 
 /// The member's invitation (the pressed message) shows their answer; the
@@ -816,12 +843,15 @@ pub async fn on_decline(
     ctx: Ctx,
     dialogue: Dialogue,
     q: CallbackQuery,
-    id: i64,
+    (id, moved): (i64, u32),
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let answered = meetings::answer(&app.pool, id, ctx.user_id(), Said::Decline, app.now()).await?;
-    if let Some(why) = refusal(lang, answered) {
+    let shown = (id, Some(i64::from(moved)));
+    let answered =
+        meetings::answer(&app.pool, shown, ctx.user_id(), Said::Decline, app.now()).await?;
+    if let Some(why) = refusal(lang, app.tz, answered) {
         send::alert(&bot, &q, why).await?;
+        moved_since(&bot, &app, lang, id, ctx.user_id(), &q, answered).await?;
         return Ok(());
     }
     dialogue
@@ -872,14 +902,15 @@ pub async fn on_decline_reason(
     };
     let answered = meetings::answer(
         &app.pool,
-        meeting_id,
+        (meeting_id, None),
         ctx.user_id(),
         Said::Reason(&reason),
         app.now(),
     )
     .await?;
     let resumed = come_back(&dialogue, resume).await?;
-    let reply = refusal(lang, answered).unwrap_or_else(|| t!(lang, "meeting-decline-recorded"));
+    let reply =
+        refusal(lang, app.tz, answered).unwrap_or_else(|| t!(lang, "meeting-decline-recorded"));
     send::text(&bot, ctx.chat, with_resumed(lang, reply, resumed)).await?;
     if answered == (Answered::Recorded { changed: true }) {
         if let (Some(message), Some((text, keyboard))) = (

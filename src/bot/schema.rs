@@ -210,8 +210,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 
     let member_buttons = dptree::filter(roles::is_member)
         // meetings: the invited member (re-checked inside)
-        .branch(case![CallbackData::MeetingAttend(id)].endpoint(meetings::on_attend))
-        .branch(case![CallbackData::MeetingDecline(id)].endpoint(meetings::on_decline))
+        .branch(case![CallbackData::MeetingAttend(id, moved)].endpoint(meetings::on_attend))
+        .branch(case![CallbackData::MeetingDecline(id, moved)].endpoint(meetings::on_decline))
         .branch(case![CallbackData::SheetAccept(id, tag)].endpoint(sheets::member_accepts))
         .branch(case![CallbackData::SheetRespond(id, tag)].endpoint(sheets::ask_response))
         .branch(

@@ -289,6 +289,9 @@ pub enum Answered {
     /// A reason came for "cannot attend", but the member's answer is no
     /// longer that (they said they will attend since).
     NotDeclining,
+    /// Pressed on a message from before the meeting was moved, to this
+    /// start: nothing recorded.
+    MovedSince(DateTime<Utc>),
 }
 
 /// What a member says to an invitation.
@@ -325,10 +328,13 @@ pub async fn invitation_of<'e>(
 
 /// Records what a member said to an invitation while the meeting is
 /// scheduled and has not started, with its audit entry, in one
-/// transaction. The same answer again changes nothing.
+/// transaction. The same answer again changes nothing. `shown`: how many
+/// times the meeting had been postponed on the message whose button was
+/// pressed (None for a typed reason): an answer to a time since moved is
+/// not taken for the new one.
 pub async fn answer(
     pool: &Pool,
-    meeting_id: i64,
+    (meeting_id, shown): (i64, Option<i64>),
     user_id: i64,
     said: Said<'_>,
     now: DateTime<Utc>,
@@ -343,6 +349,9 @@ pub async fn answer(
     };
     if meeting.status() != MeetingStatus::Scheduled {
         return Ok(Answered::Cancelled);
+    }
+    if shown.is_some_and(|shown| shown != meeting.postponed) {
+        return Ok(Answered::MovedSince(meeting.starts_at));
     }
     if !crate::domain::meeting::may_answer(meeting.starts_at, now) {
         return Ok(Answered::Started);

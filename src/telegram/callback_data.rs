@@ -164,9 +164,11 @@ pub enum CallbackData {
     /// /meeting dialogue: send the invitations / drop the draft.
     MeetingSend(u32),
     MeetingDiscard,
-    /// On an invitation: I will attend / I cannot attend (meeting id).
-    MeetingAttend(i64),
-    MeetingDecline(i64),
+    /// On an invitation: I will attend / I cannot attend meeting `0`, as
+    /// postponed `1` times on the message pressed (0 on buttons from before
+    /// the count).
+    MeetingAttend(i64, u32),
+    MeetingDecline(i64, u32),
     /// On the secretary's summary: postpone / cancel the meeting.
     MeetingPostpone(i64),
     MeetingCancel(i64),
@@ -380,8 +382,10 @@ impl CallbackData {
             MeetingKindChoice(kind) => format!("gk:{}", meeting_kind_code(kind)),
             MeetingSend(step) => with_step("gs", step),
             MeetingDiscard => "gx".into(),
-            MeetingAttend(id) => format!("ga:{id}"),
-            MeetingDecline(id) => format!("gd:{id}"),
+            MeetingAttend(id, 0) => format!("ga:{id}"),
+            MeetingAttend(id, moved) => format!("ga:{id}:{moved}"),
+            MeetingDecline(id, 0) => format!("gd:{id}"),
+            MeetingDecline(id, moved) => format!("gd:{id}:{moved}"),
             MeetingPostpone(id) => format!("gp:{id}"),
             MeetingCancel(id) => format!("gc:{id}"),
             MeetingCancelYes(id, 0) => format!("gy:{id}"),
@@ -448,6 +452,14 @@ impl CallbackData {
             .or_else(|| {
                 data.strip_prefix("gy:")
                     .map(|rest| (rest, MeetingCancelYes as _))
+            })
+            .or_else(|| {
+                data.strip_prefix("ga:")
+                    .map(|rest| (rest, MeetingAttend as _))
+            })
+            .or_else(|| {
+                data.strip_prefix("gd:")
+                    .map(|rest| (rest, MeetingDecline as _))
             })
         {
             let (id, tag) = match rest.split_once(':') {
@@ -624,8 +636,6 @@ impl CallbackData {
             ("gl", _) => MeetingCell(id()?),
             ("gs", _) => MeetingSend(step(arg)?),
             ("gx", None) => MeetingDiscard,
-            ("ga", _) => MeetingAttend(id()?),
-            ("gd", _) => MeetingDecline(id()?),
             ("gp", _) => MeetingPostpone(id()?),
             ("gc", _) => MeetingCancel(id()?),
             ("gn", _) => MeetingCancelNo(id()?),
@@ -808,8 +818,10 @@ mod tests {
             MeetingSend(u32::MAX),
             MeetingDiscard,
             MeetingCell(7),
-            MeetingAttend(i64::MAX),
-            MeetingDecline(1),
+            MeetingAttend(i64::MAX, 0),
+            MeetingAttend(1, 2),
+            MeetingDecline(1, 0),
+            MeetingDecline(i64::MAX, u32::MAX),
             MeetingPostpone(2),
             MeetingCancel(3),
             MeetingCancelYes(i64::MAX, 0),

@@ -63,16 +63,19 @@ pub fn meeting_details(lang: Lang, tz: Tz, meeting: &Meeting) -> String {
     )
 }
 
-/// I will attend / I cannot attend.
-pub fn answer_buttons(lang: Lang, meeting_id: i64) -> Vec<Vec<(String, String)>> {
+/// I will attend / I cannot attend, to the meeting as it now is (its
+/// postponements counted: a press on a message from before a move is not
+/// taken for the new time).
+pub fn answer_buttons(lang: Lang, meeting: &Meeting) -> Vec<Vec<(String, String)>> {
+    let moved = u32::try_from(meeting.postponed).unwrap_or(0);
     vec![vec![
         (
             t!(lang, "meeting-button-attend"),
-            CallbackData::MeetingAttend(meeting_id).encode(),
+            CallbackData::MeetingAttend(meeting.id, moved).encode(),
         ),
         (
             t!(lang, "meeting-button-decline"),
-            CallbackData::MeetingDecline(meeting_id).encode(),
+            CallbackData::MeetingDecline(meeting.id, moved).encode(),
         ),
     ]]
 }
@@ -139,7 +142,7 @@ pub fn invitations(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     told.iter()
         .map(|to| {
             let text = invitation_text(to.lang, tz, meeting, to.invitee.exempt, None, None);
-            notice(to, text, answer_buttons(to.lang, meeting.id))
+            notice(to, text, answer_buttons(to.lang, meeting))
         })
         .collect()
 }
@@ -162,11 +165,7 @@ pub fn postponed(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
                 "meeting-notice-postponed",
                 text = meeting_details(to.lang, tz, meeting)
             );
-            notice(
-                to,
-                exempt_told(to, text),
-                answer_buttons(to.lang, meeting.id),
-            )
+            notice(to, exempt_told(to, text), answer_buttons(to.lang, meeting))
         })
         .collect()
 }
@@ -199,11 +198,7 @@ pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -
             } else {
                 t!(to.lang, "meeting-reminder", text = details)
             };
-            notice(
-                to,
-                exempt_told(to, text),
-                answer_buttons(to.lang, meeting.id),
-            )
+            notice(to, exempt_told(to, text), answer_buttons(to.lang, meeting))
         })
         .collect()
 }

@@ -439,9 +439,28 @@ async fn full_flow(secretary: TgUser) {
         "{text}"
     );
     assert!(text.contains("27/11/2026 19:30"), "{text}");
-    // A fresh answer on the postponement notice.
+    // A press on a message from before the move (its buttons answer the
+    // old time): refused, with the new time.
     let notice = said(&h, 303, Lang::Vi, "meeting-notice-postponed")[0].clone();
-    h.press_data(&seeded(303), notice.message_id, &format!("ga:{id}"))
+    let (answer, _) = h
+        .press_data(&seeded(303), notice.message_id, &format!("ga:{id}"))
+        .await;
+    assert!(
+        says(answer.str_param("text"), Lang::Vi, "meeting-answer-moved")
+            && answer
+                .str_param("text")
+                .unwrap()
+                .contains("27/11/2026 19:30"),
+        "{answer:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE answer IS NULL")
+            .await,
+        4,
+        "nothing recorded"
+    );
+    // A fresh answer on the postponement notice.
+    h.press_data(&seeded(303), notice.message_id, &data_of(&notice, "ga:"))
         .await;
     assert!(h.current(&summary).text.unwrap().contains(&name(303)));
     // Postponed again to the time it has (typed twice, or again after a
@@ -694,7 +713,7 @@ async fn decline_then_change(lang: Lang) {
     // (a press racing the typed reason) changes nothing.
     let late = lienhe::store::meetings::answer(
         &h.pool,
-        id,
+        (id, None),
         who,
         lienhe::store::meetings::Said::Reason("late"),
         h.app().now(),
