@@ -1309,6 +1309,7 @@ request-to-secretary =
 request-secretary-unreachable = The request for a comment on { $name } could not be delivered to the residence cell's secretary through the bot. Please contact the cell another way.
 request-closed = This request was already signed or cancelled.
 request-cancelled-member-left = { $cell } ended the membership of { $name }, so your workplace's request for a comment on them ({ $reason }) was cancelled. If a comment is still needed, please contact the ward party committee where they live.
+request-cancelled-member-gone = { $name } has stopped using the bot and is no longer a member of a residence cell in it, so your workplace's request for a comment on them ({ $reason }) was cancelled. If a comment is still needed, please contact the ward party committee where they live.
 request-sheet-header =
     Comment on request ({ $reason }): { $name }
     Period: { $from } to { $to }; needed by { $due }

@@ -1137,6 +1137,7 @@ request-to-secretary =
 request-secretary-unreachable = Không gửi được đề nghị nhận xét đồng chí { $name } tới bí thư chi bộ nơi cư trú qua bot. Đề nghị đồng chí liên hệ chi bộ bằng cách khác.
 request-closed = Đề nghị nhận xét này đã được ký hoặc đã hủy.
 request-cancelled-member-left = { $cell } đã kết thúc sinh hoạt nơi cư trú của đồng chí { $name } tại chi bộ, nên đề nghị nhận xét ({ $reason }) của cơ quan về đồng chí này đã được hủy. Nếu vẫn cần nhận xét, đề nghị liên hệ đảng ủy phường, xã nơi đồng chí cư trú.
+request-cancelled-member-gone = Đồng chí { $name } đã thôi sử dụng hệ thống và không còn sinh hoạt tại chi bộ nơi cư trú trên hệ thống, nên đề nghị nhận xét ({ $reason }) của cơ quan về đồng chí này đã được hủy. Nếu vẫn cần nhận xét, đề nghị liên hệ đảng ủy phường, xã nơi đồng chí cư trú.
 request-sheet-header =
     Phiếu nhận xét theo đề nghị ({ $reason }): đồng chí { $name }
     Thời gian nhận xét: từ { $from } đến { $to }; hạn gửi: { $due }

@@ -21,8 +21,9 @@ use crate::{
     export::{Table, Value},
     sheet::build::{attendance_label, criterion_label, exemption_label, level_label, state_label},
     store::{
-        outbox::{Notice, Payload},
+        outbox::{Notice, Payload, Recipient},
         personal::{self, Forgotten, MyData, Told},
+        requests,
     },
     t,
     telegram::{callback_data::CallbackData, send},
@@ -533,9 +534,34 @@ pub fn result_text(lang: Lang, done: &Forgotten) -> String {
     parts.join("\n\n")
 }
 
+/// To the workplace that asked for a comment on a member who left the bot:
+/// the request is cancelled.
+fn officer_notice(r: &requests::Request, name: &str, to: Recipient) -> Vec<Notice> {
+    let reason = crate::sheet::build::reason_label(to.lang, r.reason(), r.reason_text.as_deref());
+    vec![Notice {
+        chat_id: to.user_id,
+        payload: Payload {
+            text: t!(
+                to.lang,
+                "request-cancelled-member-gone",
+                name = name,
+                reason = reason
+            ),
+            ..Payload::default()
+        },
+    }]
+}
+
 /// Erase: one audited transaction; a second press erases nothing more.
 pub async fn on_confirm(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
-    let done = personal::forget(&app.pool, ctx.user_id(), app.now(), secretary_notice).await?;
+    let done = personal::forget(
+        &app.pool,
+        ctx.user_id(),
+        app.now(),
+        secretary_notice,
+        officer_notice,
+    )
+    .await?;
     send::ack(&bot, &q).await?;
     send::settle_pressed(&bot, &q, t!(ctx.lang, "forget-confirmed")).await;
     send::long(&bot, ctx.chat, &result_text(ctx.lang, &done)).await?;

@@ -299,6 +299,7 @@ pub async fn forget(
     user_id: i64,
     now: DateTime<Utc>,
     notify: impl Fn(&Told) -> Notice,
+    notify_officer: impl Fn(&super::requests::Request, &str, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Forgotten> {
     let mut tx = super::tx::begin(pool).await?;
     let mut done = Forgotten::default();
@@ -414,16 +415,37 @@ pub async fn forget(
         }
     }
 
-    // Comments on request not signed are cancelled: their drafts go below.
-    sqlx::query(
-        "UPDATE comment_requests SET state = 'cancelled', sheet_id = NULL, updated_at = ?
-         WHERE state IN ('requested', 'drafting')
-           AND membership_id IN (SELECT id FROM memberships WHERE user_id = ?)",
+    // Comments on request not signed are cancelled, with their drafts, and
+    // whoever asked is told; the cell's cards of them are settled.
+    let asked: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT DISTINCT m.id, m.full_name FROM comment_requests r
+         JOIN memberships m ON m.id = r.membership_id
+         WHERE m.user_id = ? AND r.state IN ('requested', 'drafting')",
     )
-    .bind(now)
     .bind(user_id)
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
+    let mut officer_notices = Vec::new();
+    for (membership, name) in asked {
+        for r in super::requests::cancel_for_leaver(&mut tx, membership, user_id, now).await? {
+            sqlx::query(
+                "UPDATE decision_messages SET settled_at = ?
+                 WHERE subject = 'request' AND subject_id = ? AND settled_at IS NULL",
+            )
+            .bind(now)
+            .bind(r.id)
+            .execute(&mut *tx)
+            .await?;
+            for officer in
+                super::sheets::asking_officers(&mut tx, r.officer_id, r.workplace_id).await?
+            {
+                let to = Recipient::load(&mut tx, officer).await?;
+                officer_notices.extend(notify_officer(&r, &name, to));
+            }
+            changed += 1;
+        }
+    }
+    outbox::enqueue_notices(&mut tx, &officer_notices, now).await?;
     // Comment sheets not signed: the cell's drafts about a member who left
     // (documents are made at signing; none should hang on a draft).
     sqlx::query(

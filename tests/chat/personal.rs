@@ -668,13 +668,18 @@ async fn forgetme_withdraws_an_introduced_join_request() {
         .await
         .unwrap();
 
-    let done =
-        lienhe::store::personal::forget(&h.pool, 300, now, |told| lienhe::store::outbox::Notice {
+    let done = lienhe::store::personal::forget(
+        &h.pool,
+        300,
+        now,
+        |told| lienhe::store::outbox::Notice {
             chat_id: told.secretary.user_id,
             payload: Default::default(),
-        })
-        .await
-        .unwrap();
+        },
+        |_, _, _| Vec::new(),
+    )
+    .await
+    .unwrap();
     assert!(done.changed && done.join_withdrawn && !done.membership_ended);
     assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
     assert_eq!(

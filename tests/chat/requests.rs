@@ -2504,6 +2504,32 @@ async fn ended_while_requested(lang: Lang) {
     assert!(!answer_text(&answer).is_empty(), "{answer:?}");
 }
 
+/// The member erases their data (/forgetme) while a workplace waits for a
+/// comment on them: cancelled, and whoever asked is told.
+async fn forgotten_while_requested(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, _) = sent_request(&h, &c, lang, 0).await;
+    let ask = h.ask(&c.member, "/forgetme").await;
+    h.press(&c.member, &ask, &tr(lang, "forget-button-confirm"))
+        .await;
+    h.drain().await;
+    let told = last_saying(&h, &c.officer, lang, "request-cancelled-member-gone");
+    assert!(
+        told.text.as_deref().unwrap().contains("Nguyễn Văn An"),
+        "{:?}",
+        told.text
+    );
+    assert_eq!(request_state(&h, request).await.0, "cancelled");
+}
+
+#[tokio::test]
+async fn a_member_who_erases_their_data_cancels_the_request_and_the_officer_is_told() {
+    forgotten_while_requested(Lang::Vi).await;
+    forgotten_while_requested(Lang::En).await;
+}
+
 #[tokio::test]
 async fn a_member_whose_membership_ends_cancels_the_request_and_the_officer_is_told() {
     ended_while_requested(Lang::Vi).await;
