@@ -1,14 +1,22 @@
 -- Money alone is not contact: the monthly tally also counts, per member and
--- month, the approved reports that are contact (every kind but a
--- contribution of money). The at-risk warnings read it; `approved` keeps
--- counting every approved report.
+-- month, the reports that are contact (every kind but a contribution of
+-- money): `contact_reports` pending or approved (who is silent this month,
+-- the last month of activity), `contact` approved (the at-risk warnings).
+-- `reports` and `approved` keep counting every report.
+ALTER TABLE member_months ADD COLUMN contact_reports INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE member_months ADD COLUMN contact INTEGER NOT NULL DEFAULT 0;
 
-UPDATE member_months SET contact = (
-    SELECT COUNT(*) FROM reports r JOIN activity_kinds k ON k.id = r.kind_id
-    WHERE r.user_id = member_months.user_id
-      AND substr(r.activity_date, 1, 7) = member_months.month
-      AND r.status = 'approved' AND k.code <> 'contribution');
+UPDATE member_months SET
+    contact_reports = (
+        SELECT COUNT(*) FROM reports r JOIN activity_kinds k ON k.id = r.kind_id
+        WHERE r.user_id = member_months.user_id
+          AND substr(r.activity_date, 1, 7) = member_months.month
+          AND r.status <> 'rejected' AND k.code <> 'contribution'),
+    contact = (
+        SELECT COUNT(*) FROM reports r JOIN activity_kinds k ON k.id = r.kind_id
+        WHERE r.user_id = member_months.user_id
+          AND substr(r.activity_date, 1, 7) = member_months.month
+          AND r.status = 'approved' AND k.code <> 'contribution');
 
 DROP TRIGGER IF EXISTS member_months_insert;
 DROP TRIGGER IF EXISTS member_months_update;
@@ -16,13 +24,15 @@ DROP TRIGGER IF EXISTS member_months_delete;
 
 CREATE TRIGGER member_months_insert AFTER INSERT ON reports
 BEGIN
-    INSERT INTO member_months (user_id, month, reports, approved, contact)
-    VALUES (NEW.user_id, substr(NEW.activity_date, 1, 7),
-            NEW.status <> 'rejected', NEW.status = 'approved',
-            NEW.status = 'approved' AND NOT EXISTS
-                (SELECT 1 FROM activity_kinds k WHERE k.id = NEW.kind_id AND k.code = 'contribution'))
+    INSERT INTO member_months (user_id, month, reports, approved, contact_reports, contact)
+    SELECT NEW.user_id, substr(NEW.activity_date, 1, 7),
+           NEW.status <> 'rejected', NEW.status = 'approved',
+           NEW.status <> 'rejected' AND k.code <> 'contribution',
+           NEW.status = 'approved' AND k.code <> 'contribution'
+    FROM activity_kinds k WHERE k.id = NEW.kind_id
     ON CONFLICT (user_id, month) DO UPDATE
     SET reports = reports + excluded.reports, approved = approved + excluded.approved,
+        contact_reports = contact_reports + excluded.contact_reports,
         contact = contact + excluded.contact;
 END;
 
@@ -30,16 +40,20 @@ CREATE TRIGGER member_months_update AFTER UPDATE OF status, activity_date, user_
 BEGIN
     UPDATE member_months
     SET reports = reports - (OLD.status <> 'rejected'), approved = approved - (OLD.status = 'approved'),
-        contact = contact - (OLD.status = 'approved' AND NOT EXISTS
-            (SELECT 1 FROM activity_kinds k WHERE k.id = OLD.kind_id AND k.code = 'contribution'))
+        contact_reports = contact_reports - (OLD.status <> 'rejected' AND
+            (SELECT k.code FROM activity_kinds k WHERE k.id = OLD.kind_id) <> 'contribution'),
+        contact = contact - (OLD.status = 'approved' AND
+            (SELECT k.code FROM activity_kinds k WHERE k.id = OLD.kind_id) <> 'contribution')
     WHERE user_id = OLD.user_id AND month = substr(OLD.activity_date, 1, 7);
-    INSERT INTO member_months (user_id, month, reports, approved, contact)
-    VALUES (NEW.user_id, substr(NEW.activity_date, 1, 7),
-            NEW.status <> 'rejected', NEW.status = 'approved',
-            NEW.status = 'approved' AND NOT EXISTS
-                (SELECT 1 FROM activity_kinds k WHERE k.id = NEW.kind_id AND k.code = 'contribution'))
+    INSERT INTO member_months (user_id, month, reports, approved, contact_reports, contact)
+    SELECT NEW.user_id, substr(NEW.activity_date, 1, 7),
+           NEW.status <> 'rejected', NEW.status = 'approved',
+           NEW.status <> 'rejected' AND k.code <> 'contribution',
+           NEW.status = 'approved' AND k.code <> 'contribution'
+    FROM activity_kinds k WHERE k.id = NEW.kind_id
     ON CONFLICT (user_id, month) DO UPDATE
     SET reports = reports + excluded.reports, approved = approved + excluded.approved,
+        contact_reports = contact_reports + excluded.contact_reports,
         contact = contact + excluded.contact;
 END;
 
@@ -47,7 +61,9 @@ CREATE TRIGGER member_months_delete AFTER DELETE ON reports
 BEGIN
     UPDATE member_months
     SET reports = reports - (OLD.status <> 'rejected'), approved = approved - (OLD.status = 'approved'),
-        contact = contact - (OLD.status = 'approved' AND NOT EXISTS
-            (SELECT 1 FROM activity_kinds k WHERE k.id = OLD.kind_id AND k.code = 'contribution'))
+        contact_reports = contact_reports - (OLD.status <> 'rejected' AND
+            (SELECT k.code FROM activity_kinds k WHERE k.id = OLD.kind_id) <> 'contribution'),
+        contact = contact - (OLD.status = 'approved' AND
+            (SELECT k.code FROM activity_kinds k WHERE k.id = OLD.kind_id) <> 'contribution')
     WHERE user_id = OLD.user_id AND month = substr(OLD.activity_date, 1, 7);
 END;

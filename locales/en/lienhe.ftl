@@ -236,7 +236,7 @@ members-never = no approved activity yet
 
 ## Monthly reminders and secretary digests
 menu-announce = Send an announcement to the cell's members
-reminder-member = Dear { $name }: you have reported no activity where you live in { $month } yet. Please report what you took part in (cell meetings, residents' meetings, mobilisation, local movements, contributions…) so that the cell has evidence for its year-end comment.
+reminder-member = Dear { $name }: you have reported no activity in person where you live in { $month } yet (contributions of money do not stand in for it). Please report what you took part in (cell meetings, residents' meetings, mobilisation, local movements…) so that the cell has evidence for its year-end comment.
 button-report-now = 📝 Report now
 button-open-pending = 📋 Open the pending list
 button-send = 📨 Send
@@ -252,12 +252,12 @@ digest-pending = • Waiting for you: { $joins ->
         [one] 1 report
        *[other] { $reports } reports
     }
-digest-silent-month = • No activity this month ({ $count }): { $names }
+digest-silent-month = • No activity in person this month ({ $count }): { $names }
 digest-silent-name = { $name } ({ $months ->
         [one] 1 month
        *[other] { $months } months
     })
-digest-silent-long = • Silent for three months or more in a row ({ $count }): { $names }
+digest-silent-long = • No activity in person for three months or more in a row ({ $count }): { $names }
 digest-unreachable = • Cannot be reached by the bot, may have blocked it ({ $count }): { $names }
 digest-stale = • Reports waiting for more than 7 days ({ $count }):
 digest-stale-item =   – no. { $id } by { $member }, sent on { $since }
@@ -1252,7 +1252,7 @@ officer-digest-workplace = { $workplace } — { $members ->
     } registered with a residence cell
 officer-digest-unregistered = • Introduced more than { $days } days ago but not registered with a residence cell ({ $count }): { $names }
 officer-digest-unregistered-name = { $name } (introduced on { $date })
-officer-digest-silent = • No activity at their residence for three months or more in a row ({ $count }): { $names }
+officer-digest-silent = • No activity in person at their residence for three months or more in a row ({ $count }): { $names }
 officer-digest-unsigned = • Comment sheet of { $year } not yet signed by the residence cell ({ $count }): { $names }
 officer-digest-overdue = • Comment requests past their due day, not yet signed by the residence cell ({ $count }):
 officer-digest-overdue-item =   – { $name } ({ $reason }; { $cell }), due { $due }

@@ -637,6 +637,7 @@ mod tests {
              ALTER TABLE memberships DROP COLUMN exempt_since;
              DROP TRIGGER member_months_insert; DROP TRIGGER member_months_update;
              DROP TRIGGER member_months_delete; ALTER TABLE member_months DROP COLUMN contact;
+             ALTER TABLE member_months DROP COLUMN contact_reports;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

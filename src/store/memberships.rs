@@ -565,10 +565,11 @@ pub struct Standing {
     /// When the exemption began, and when it was lifted, if it was.
     pub exempt_since: Option<DateTime<Utc>>,
     pub exempt_until: Option<DateTime<Utc>>,
-    /// Reports (pending or approved) dated in the period.
+    /// Reports of contact (pending or approved; money alone is not
+    /// contact) dated in the period.
     pub reports_in_period: i64,
-    /// The first day of the latest month up to the period with a report
-    /// (pending or approved).
+    /// The first day of the latest month up to the period with a report of
+    /// contact (pending or approved).
     pub last_activity: Option<NaiveDate>,
 }
 
@@ -599,10 +600,10 @@ macro_rules! standings_query {
                 (u.unreachable_since IS NOT NULL) AS unreachable, ",
             active_since_sql!(),
             " AS active_since, m.introduced_on, m.exempt_since, m.exempt_until,
-                COALESCE((SELECT t.reports FROM member_months t
+                COALESCE((SELECT t.contact_reports FROM member_months t
                           WHERE t.user_id = m.user_id AND t.month = ?1), 0) AS reports_in_period,
                 (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
-                    AND t.reports > 0 AND t.month <= ?1) || '-01' AS last_activity
+                    AND t.contact_reports > 0 AND t.month <= ?1) || '-01' AS last_activity
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.status = 'approved' AND m.exempt_reason IS NULL
            AND ",
@@ -660,8 +661,8 @@ pub struct WorkplaceStanding {
     /// When the exemption began, and when it was lifted, if it was.
     pub exempt_since: Option<DateTime<Utc>>,
     pub exempt_until: Option<DateTime<Utc>>,
-    /// The first day of the latest month up to the period with a report
-    /// (pending or approved).
+    /// The first day of the latest month up to the period with a report of
+    /// contact (pending or approved).
     pub last_activity: Option<NaiveDate>,
 }
 
@@ -688,7 +689,7 @@ pub async fn standings_of_workplaces(
         active_since_sql!(),
         " AS active_since, m.introduced_on, m.exempt_since, m.exempt_until,
             (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
-                AND t.reports > 0 AND t.month <= ?1) || '-01' AS last_activity
+                AND t.contact_reports > 0 AND t.month <= ?1) || '-01' AS last_activity
          FROM memberships m
          WHERE m.workplace_id IN (SELECT value FROM json_each(?2)) AND m.status = 'approved'
          ORDER BY m.workplace_id, m.full_name COLLATE NOCASE, m.id"
@@ -713,8 +714,8 @@ pub async fn pending_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i
 }
 
 /// "Who is silent this month": the approved, non-exempt members of the
-/// cells `[first_cell, last_cell]` with no report (pending or approved)
-/// dated in `period`, by membership id; one look-up in the monthly tally
+/// cells `[first_cell, last_cell]` with no report of contact (pending or
+/// approved; money alone is not contact) dated in `period`, by membership id; one look-up in the monthly tally
 /// per member.
 ///
 /// SQLite gathers the ids into one JSON array: hundreds of thousands of
@@ -731,7 +732,7 @@ pub async fn silent_in_cells(
          WHERE m.status = 'approved' AND m.exempt_reason IS NULL
            AND m.cell_id BETWEEN ?2 AND ?3
            AND NOT EXISTS (SELECT 1 FROM member_months t
-                           WHERE t.user_id = m.user_id AND t.month = ?1 AND t.reports > 0)",
+                           WHERE t.user_id = m.user_id AND t.month = ?1 AND t.contact_reports > 0)",
     )
     .bind(period.to_string())
     .bind(first_cell)
@@ -1311,6 +1312,16 @@ mod tally_tests {
         .unwrap()
     }
 
+    /// Reports that are contact, pending or approved, per month.
+    async fn contact_reports(pool: &Pool) -> Vec<(String, i64)> {
+        sqlx::query_as(
+            "SELECT month, contact_reports FROM member_months WHERE user_id = 7 ORDER BY month",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap()
+    }
+
     #[tokio::test]
     async fn the_monthly_tally_follows_every_change_to_a_report() {
         let (_dir, pool) = crate::store::scratch().await;
@@ -1361,6 +1372,15 @@ mod tally_tests {
             tally(&pool).await,
             [("2026-10".into(), 2, 2, 2), ("2026-11".into(), 1, 1, 0)]
         );
+        assert_eq!(
+            contact_reports(&pool).await,
+            [("2026-10".into(), 2), ("2026-11".into(), 0)]
+        );
+        // Money alone: November is silent, and October the last activity.
+        let silent = silent_in_cells(&pool, Period::parse("2026-11").unwrap(), 1, 1)
+            .await
+            .unwrap();
+        assert_eq!(silent, [1]);
         sqlx::query("UPDATE reports SET kind_id = 1 WHERE id = 4")
             .execute(&pool)
             .await
@@ -1368,6 +1388,10 @@ mod tally_tests {
         assert_eq!(
             tally(&pool).await,
             [("2026-10".into(), 2, 2, 2), ("2026-11".into(), 1, 1, 1)]
+        );
+        assert_eq!(
+            contact_reports(&pool).await,
+            [("2026-10".into(), 2), ("2026-11".into(), 1)]
         );
         sqlx::query("DELETE FROM reports WHERE id = 4")
             .execute(&pool)

@@ -69,6 +69,18 @@ pub(super) async fn cancel_for_leaver(
     .fetch_all(&mut *conn)
     .await?;
     for r in &open {
+        // The request lets go of its draft first (a foreign key), then the
+        // draft goes.
+        sqlx::query(
+            "UPDATE comment_requests SET state = 'cancelled', sheet_id = NULL, cancelled_at = ?,
+                    updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(r.id)
+        .execute(&mut *conn)
+        .await?;
         sqlx::query(
             "DELETE FROM documents WHERE sheet_id IN (
                  SELECT id FROM sheets WHERE request_id = ? AND state <> 'signed')",
@@ -80,16 +92,6 @@ pub(super) async fn cancel_for_leaver(
             .bind(r.id)
             .execute(&mut *conn)
             .await?;
-        sqlx::query(
-            "UPDATE comment_requests SET state = 'cancelled', sheet_id = NULL, cancelled_at = ?,
-                    updated_at = ?
-             WHERE id = ?",
-        )
-        .bind(now)
-        .bind(now)
-        .bind(r.id)
-        .execute(&mut *conn)
-        .await?;
         let details = serde_json::json!({ "from": r.state, "membership": membership_id });
         audit::append(conn, entry(by, "request_cancel_left", r.id, details), now).await?;
     }

@@ -56,12 +56,9 @@ async fn reminders_reach_only_silent_members_and_the_digest_names_them() {
         "An reported"
     );
     let mai = h.last(&silent);
-    assert!(
-        mai.text
-            .clone()
-            .unwrap()
-            .contains("Dear Le Thi Mai: you have reported no activity where you live in 11/2026")
-    );
+    assert!(mai.text.clone().unwrap().contains(
+        "Dear Le Thi Mai: you have reported no activity in person where you live in 11/2026"
+    ));
     assert_eq!(mai.button_texts(), vec!["📝 Report now"]);
     assert!(
         texts_to(&h, 5000)
@@ -83,12 +80,12 @@ async fn reminders_reach_only_silent_members_and_the_digest_names_them() {
         "{text}"
     );
     assert!(
-        text.contains("Chưa có hoạt động trong tháng (2): Le Thi Mai, Đảng viên 5000"),
+        text.contains("Chưa có hoạt động trực tiếp trong tháng (2): Le Thi Mai, Đảng viên 5000"),
         "{text}"
     );
     assert!(
         text.contains(
-            "Không có hoạt động từ 3 tháng liên tiếp trở lên (1): Đảng viên 5000 (7 tháng)"
+            "Không có hoạt động trực tiếp từ 3 tháng liên tiếp trở lên (1): Đảng viên 5000 (7 tháng)"
         ),
         "{text}"
     );

@@ -94,8 +94,9 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
     .await;
     exec(
         &h,
-        "INSERT INTO member_months (user_id, month, reports, approved)
-         VALUES (501, '2026-11', 1, 1), (503, '2026-11', 1, 1), (504, '2026-12', 1, 0)",
+        "INSERT INTO member_months (user_id, month, reports, approved, contact_reports, contact)
+         VALUES (501, '2026-11', 1, 1, 1, 1), (503, '2026-11', 1, 1, 1, 1),
+                (504, '2026-12', 1, 0, 1, 0)",
     )
     .await;
     exec(

@@ -2464,7 +2464,11 @@ async fn ended_while_requested(lang: Lang) {
     let h = Harness::start().await;
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
-    let (request, _) = sent_request(&h, &c, lang, 0).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    // Being drafted already: the draft goes with it.
+    h.press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+        .await;
+    assert_eq!(request_state(&h, request).await.0, "drafting");
     let list = h.ask(&c.secretary, "/members").await;
     let (_, opened) = h
         .press_data(
@@ -2495,6 +2499,11 @@ async fn ended_while_requested(lang: Lang) {
         h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'request_cancel_left'")
             .await,
         1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE request_id IS NOT NULL")
+            .await,
+        0
     );
     // The cell's card: Draft is refused now.
     let cell_card = last_saying(&h, &c.secretary, lang, "request-to-secretary");

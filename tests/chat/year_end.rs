@@ -740,9 +740,9 @@ async fn from_september_a_year_at_risk_is_pointed_out() {
     .execute(&h.pool)
     .await
     .unwrap();
-    // A contribution of money in August, approved: money alone fills no
-    // month.
-    h.set_local(2026, 8, 10, 9, 0);
+    // A contribution of money this month, approved: money alone fills no
+    // month, and is no report of contact: the reminder still comes.
+    h.set_local(2026, 9, 10, 9, 0);
     let summary = h
         .report_until_summary(&member, "Contribution to local funds", "Today", "Fund", &[])
         .await;
