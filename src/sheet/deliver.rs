@@ -256,7 +256,7 @@ pub async fn queue_signed(
         sheet_id,
         (&file_name(content, "docx"), &docx),
         (&file_name(content, "pdf"), &pdf),
-        now,
+        (now, tz),
         |d| notices(d, content, code),
     )
     .await?;

@@ -540,7 +540,8 @@ pub enum Told {
 #[derive(Debug)]
 pub enum Withdraw {
     /// Cancelled and audited, its unsigned sheet (if any) closed, the
-    /// notices queued to `told` people.
+    /// notices queued: to `told` people in the cell (its secretary or
+    /// deputy), and to the member if the draft had been sent to them.
     Withdrawn {
         withdrawal: Box<Withdrawal>,
         told: usize,
@@ -650,7 +651,6 @@ pub async fn withdraw(
     if sheet.is_some_and(|(_, sent)| sent.is_some()) {
         let to = Recipient::load(&mut tx, member_user).await?;
         outbox::enqueue_notices(&mut tx, &notify(&withdrawal, Told::Member, to), now).await?;
-        told += 1;
     }
     tx.commit().await?;
     Ok(Withdraw::Withdrawn {

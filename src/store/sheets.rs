@@ -1,6 +1,7 @@
 //! Comment sheets: one per member and year.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
 
 use super::{
     Pool,
@@ -545,7 +546,7 @@ async fn addressees(
                  ORDER BY o.user_id",
             )
             .bind(y.member)
-            .bind(format!("{:04}-01-01", y.year))
+            .bind(y.began)
             .bind(y.workplace)
             .fetch_all(&mut *conn)
             .await?;
@@ -560,12 +561,13 @@ async fn addressees(
     }
 }
 
-/// A yearly sheet's member (user id), their workplace now, and its year.
+/// A yearly sheet's member (user id), their workplace now, and when its
+/// year began (local midnight of 1 January, in UTC).
 #[derive(Debug, Clone, Copy)]
 struct Yearly {
     member: i64,
     workplace: Option<i64>,
-    year: i64,
+    began: DateTime<Utc>,
 }
 
 /// Whom news of a comment request goes to: the officer who asked while
@@ -596,7 +598,7 @@ impl Requester {
 
 /// How many officers a signed sheet whose deliveries are queued already
 /// (by the scheduler's catch-up, or a press before) goes to.
-pub async fn queued_officers(pool: &Pool, id: i64) -> sqlx::Result<usize> {
+pub async fn queued_officers(pool: &Pool, id: i64, tz: Tz) -> sqlx::Result<usize> {
     let mut conn = pool.acquire().await?;
     let due: Option<Due> = sqlx::query_as(DUE)
         .bind(id)
@@ -605,7 +607,7 @@ pub async fn queued_officers(pool: &Pool, id: i64) -> sqlx::Result<usize> {
     let Some(due) = due else {
         return Ok(0);
     };
-    let (request, yearly) = due.whom();
+    let (request, yearly) = due.whom(tz);
     Ok(addressees(&mut conn, request, yearly).await?.len())
 }
 
@@ -632,17 +634,24 @@ const DUE: &str = "SELECT m.user_id AS member, m.workplace_id AS workplace, s.si
      WHERE s.id = ?";
 
 impl Due {
-    fn whom(&self) -> (Option<Requester>, Option<Yearly>) {
+    fn whom(&self, tz: Tz) -> (Option<Requester>, Option<Yearly>) {
         match Requester::of(self.officer, self.asked_by) {
             Some(request) => (Some(request), None),
-            None => (
-                None,
-                Some(Yearly {
-                    member: self.member,
-                    workplace: self.workplace,
-                    year: self.year,
-                }),
-            ),
+            None => {
+                let began = i32::try_from(self.year)
+                    .ok()
+                    .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+                    .map(|d| crate::domain::schedule::instant(tz, d.and_time(NaiveTime::MIN)))
+                    .unwrap_or_default();
+                (
+                    None,
+                    Some(Yearly {
+                        member: self.member,
+                        workplace: self.workplace,
+                        began,
+                    }),
+                )
+            }
         }
     }
 }
@@ -655,7 +664,7 @@ pub async fn queue_delivery(
     id: i64,
     docx: (&str, &[u8]),
     pdf: (&str, &[u8]),
-    now: DateTime<Utc>,
+    (now, tz): (DateTime<Utc>, Tz),
     notify: impl FnOnce(&Delivery) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Delivery>> {
     let mut tx = super::tx::begin(pool).await?;
@@ -666,7 +675,7 @@ pub async fn queue_delivery(
     let Some(due) = due.filter(|d| !d.queued) else {
         return Ok(None);
     };
-    let (request, yearly) = due.whom();
+    let (request, yearly) = due.whom(tz);
     let (member, signed_by) = (due.member, due.signed_by);
     let officer_ids = addressees(&mut tx, request, yearly).await?;
     let mut officers = Vec::with_capacity(officer_ids.len());

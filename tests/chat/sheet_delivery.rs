@@ -131,7 +131,7 @@ async fn a_signed_sheet_reaches_every_reachable_officer_and_a_failure_is_reporte
     // Queued once, to both officers: what signing says when the scheduler's
     // catch-up queued the delivery first (`queue_signed` then finds it done).
     assert_eq!(
-        lienhe::store::sheets::queued_officers(&h.pool, sheet_id)
+        lienhe::store::sheets::queued_officers(&h.pool, sheet_id, TZ)
             .await
             .unwrap(),
         2

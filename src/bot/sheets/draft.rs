@@ -338,7 +338,7 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
     // Queued already by the scheduler's catch-up: to as many officers.
     let officers = match queued {
         Some(officers) => officers,
-        None => sheets::queued_officers(&app.pool, sheet_id).await?,
+        None => sheets::queued_officers(&app.pool, sheet_id, app.tz).await?,
     };
     app.wake_sender();
     show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await?;
