@@ -638,6 +638,7 @@ mod tests {
              DROP TRIGGER member_months_insert; DROP TRIGGER member_months_update;
              DROP TRIGGER member_months_delete; ALTER TABLE member_months DROP COLUMN contact;
              ALTER TABLE member_months DROP COLUMN contact_reports;
+             ALTER TABLE meeting_invitations DROP COLUMN marked_by;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

@@ -79,6 +79,8 @@ pub struct Invitation {
     pub attendance: Option<String>,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub report_id: Option<i64>,
+    /// Who on the committee set the register's row (None: its first guess).
+    pub marked_by: Option<i64>,
 }
 
 /// A meeting as the secretary called it.
@@ -194,7 +196,7 @@ pub async fn invitations<'e>(
 ) -> sqlx::Result<Vec<Invitation>> {
     sqlx::query_as(
         "SELECT i.meeting_id, i.membership_id, i.user_id, m.full_name, i.exempt, i.answer,
-            i.reason, i.answered_at, i.attendance, i.checked_in_at, i.report_id
+            i.reason, i.answered_at, i.attendance, i.checked_in_at, i.report_id, i.marked_by
          FROM meeting_invitations i JOIN memberships m ON m.id = i.membership_id
          WHERE i.meeting_id = ? ORDER BY m.full_name, m.id",
     )
@@ -315,7 +317,7 @@ pub async fn invitation_of<'e>(
 ) -> sqlx::Result<Option<Invitation>> {
     sqlx::query_as(
         "SELECT i.meeting_id, i.membership_id, i.user_id, m.full_name, i.exempt, i.answer,
-            i.reason, i.answered_at, i.attendance, i.checked_in_at, i.report_id
+            i.reason, i.answered_at, i.attendance, i.checked_in_at, i.report_id, i.marked_by
          FROM meeting_invitations i
          JOIN memberships m ON m.id = i.membership_id AND m.status = 'approved'
          WHERE i.meeting_id = ? AND i.user_id = ? LIMIT 1",
@@ -377,9 +379,7 @@ pub async fn answer(
         Attendance::prefill(said.and_then(Answer::parse), checked_in, invitation.exempt)
     };
     let attendance = match invitation.attendance.as_deref().and_then(Attendance::parse) {
-        Some(stored) if stored == guessed(invitation.answer.as_deref()) => {
-            Some(guessed(Some(answer.as_str())))
-        }
+        Some(_) if invitation.marked_by.is_none() => Some(guessed(Some(answer.as_str()))),
         stored => stored,
     };
     let done = sqlx::query(
@@ -1561,11 +1561,23 @@ pub async fn mark(
     else {
         return Ok(Marked::Gone);
     };
+    // The committee's mark, even where it agrees with the first guess: a
+    // later answer does not move it.
+    sqlx::query(
+        "UPDATE meeting_invitations SET marked_by = ?
+         WHERE meeting_id = ? AND membership_id = ? AND marked_by IS NULL",
+    )
+    .bind(by)
+    .bind(meeting_id)
+    .bind(membership_id)
+    .execute(&mut *tx)
+    .await?;
     let changed = sqlx::query(
-        "UPDATE meeting_invitations SET attendance = ?
+        "UPDATE meeting_invitations SET attendance = ?, marked_by = ?
          WHERE meeting_id = ? AND membership_id = ? AND attendance IS NOT ?",
     )
     .bind(to.as_str())
+    .bind(by)
     .bind(meeting_id)
     .bind(membership_id)
     .bind(to.as_str())
@@ -1573,6 +1585,7 @@ pub async fn mark(
     .await?
     .rows_affected();
     if changed == 0 {
+        tx.commit().await?;
         return Ok(Marked::Unchanged);
     }
     let closed = meeting.closed_at.is_some();

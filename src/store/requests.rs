@@ -698,14 +698,18 @@ macro_rules! listed_select {
     };
 }
 
-/// The requests of the workplaces `officer` is an officer of now, newest
-/// first (at most `limit`).
+/// The requests of the workplaces `officer` is an officer of now, those
+/// still open first (they need the officer's eye, and must not fall off the
+/// list behind years of signed ones), then newest first (at most `limit`).
 pub async fn of_officer(pool: &Pool, officer: i64, limit: i64) -> sqlx::Result<Vec<Listed>> {
-    sqlx::query_as(concat!(listed_select!(), " ORDER BY r.id DESC LIMIT ?"))
-        .bind(officer)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(concat!(
+        listed_select!(),
+        " ORDER BY r.state IN ('requested', 'drafting') DESC, r.id DESC LIMIT ?"
+    ))
+    .bind(officer)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
 }
 
 /// One of [`of_officer`], by id (`None` if there is no such request or it

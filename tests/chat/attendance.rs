@@ -1537,6 +1537,14 @@ async fn an_answer_after_the_register_opened_early_is_followed() {
         .await;
     h.ask(&member, "Bị ốm").await;
     assert_eq!(row(a).await.unwrap().as_deref(), Some("excused"));
+    // The secretary confirms it (the same mark): a later "attending" from
+    // the member no longer moves it.
+    meetings::mark(&h.pool, id, a, Attendance::Excused, 100, now(&h), TZ)
+        .await
+        .unwrap();
+    h.press_data(&member, shown.message_id, &format!("ga:{id}"))
+        .await;
+    assert_eq!(row(a).await.unwrap().as_deref(), Some("excused"));
     let other = vi_user(400, "dv400");
     let shown = h.ask(&other, "/meetings").await;
     h.press_data(&other, shown.message_id, &format!("ga:{id}"))
