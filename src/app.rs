@@ -41,6 +41,9 @@ pub struct App {
     /// Chats that just sent a text long enough to be the first part of one
     /// Telegram split (over 4,096 characters), with its date.
     long_texts: Arc<Mutex<HashMap<i64, DateTime<Utc>>>>,
+    /// One turn at a time per meeting for the edits of its summary (see
+    /// [`App::summary_turn`]).
+    summary_turns: Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 /// Telegram's apps send a text longer than 4,096 characters as several
@@ -63,7 +66,24 @@ impl App {
             kinds: Arc::default(),
             albums: Arc::default(),
             long_texts: Arc::default(),
+            summary_turns: Arc::default(),
         }
+    }
+
+    /// The turn of meeting `id`'s summary: its edits go one at a time, each
+    /// rendering what the database holds when its turn comes (so the last
+    /// shows every answer committed before it); other meetings' edits do
+    /// not wait for them.
+    pub async fn summary_turn(&self, id: i64) -> tokio::sync::OwnedMutexGuard<()> {
+        let turn = {
+            let mut turns = self.summary_turns.lock().unwrap_or_else(|e| e.into_inner());
+            // Turns nobody holds or waits for are dropped.
+            if turns.len() >= 256 {
+                turns.retain(|_, t| Arc::strong_count(t) > 1);
+            }
+            turns.entry(id).or_default().clone()
+        };
+        turn.lock_owned().await
     }
 
     /// Whether a text of `chars` characters sent to `chat` at `at` is the

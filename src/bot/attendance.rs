@@ -145,14 +145,6 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
     let notify = super::decisions::report_decided_notices;
     let outcome =
         meetings::check_in(&app.pool, &meeting, ctx.user_id(), now, app.tz, notify).await?;
-    if let CheckIn::Done { approved } = &outcome {
-        // A pending report a closed register approved: its cards settled.
-        if let Some(report_id) = approved {
-            super::decisions::finish_reports(bot, app, &[*report_id]).await?;
-        }
-        // The secretary's summary counts the check-ins as they come.
-        super::meetings::refresh_summary(bot, app, meeting.id).await;
-    }
     let text = match outcome {
         CheckIn::Done { .. } => t!(
             lang,
@@ -185,7 +177,17 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
             cell = meeting.cell_name.as_str()
         ),
     };
+    // The member first: at the door, dozens check in within a minute, and
+    // the summary's edits take their turns.
     send::text(bot, ctx.chat, text).await?;
+    if let CheckIn::Done { approved } = &outcome {
+        // A pending report a closed register approved: its cards settled.
+        if let Some(report_id) = approved {
+            super::decisions::finish_reports(bot, app, &[*report_id]).await?;
+        }
+        // The secretary's summary counts the check-ins as they come.
+        super::meetings::refresh_summary(bot, app, meeting.id).await;
+    }
     Ok(())
 }
 

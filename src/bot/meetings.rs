@@ -634,7 +634,7 @@ pub async fn on_summary(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64)
         return Ok(());
     }
     send::ack(&bot, &q).await?;
-    let _turn = SUMMARY_EDITS.lock().await;
+    let _turn = app.summary_turn(id).await;
     // Read again in turn: an answer or a postponement meanwhile shows.
     let Some(meeting) = meetings::get(&app.pool, id).await? else {
         return Ok(());
@@ -668,10 +668,6 @@ fn fingerprint(text: &str, keyboard: &InlineKeyboardMarkup) -> String {
     format!("{}\u{1f}{}", text.trim(), buttons.join("\u{1e}"))
 }
 
-/// Summary edits, one at a time: each renders what the database holds when
-/// its turn comes, so the last edit shows every answer committed before it.
-static SUMMARY_EDITS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// Edits the secretary's summary of a meeting to show the answers now, if
 /// that changes what it shows. Never fails the caller: the answer is
 /// already committed; a failed edit is logged.
@@ -682,7 +678,7 @@ pub async fn refresh_summary(bot: &Bot, app: &App, meeting_id: i64) {
 }
 
 async fn try_refresh_summary(bot: &Bot, app: &App, meeting_id: i64) -> anyhow::Result<()> {
-    let _turn = SUMMARY_EDITS.lock().await;
+    let _turn = app.summary_turn(meeting_id).await;
     let Some(meeting) = meetings::get(&app.pool, meeting_id).await? else {
         return Ok(());
     };
