@@ -394,20 +394,7 @@ pub(super) async fn settle_all(
 
 async fn settle_join(bot: &Bot, app: &App, m: &Membership) -> anyhow::Result<()> {
     let tz = app.tz;
-    settle_all(
-        bot,
-        app,
-        Subject::Membership,
-        m.id,
-        Settled::Text(&|l| {
-            format!(
-                "{}\n\n{}",
-                render::join_card(m, l),
-                render::join_decided_line(m, l, tz)
-            )
-        }),
-    )
-    .await
+    settle_join_card(bot, app, m, &|l| render::join_decided_line(m, l, tz)).await
 }
 
 /// The cards of a join request its sender withdrew: the request, and that
@@ -417,20 +404,18 @@ pub(super) async fn settle_withdrawn_join(
     app: &App,
     m: &Membership,
 ) -> anyhow::Result<()> {
-    settle_all(
-        bot,
-        app,
-        Subject::Membership,
-        m.id,
-        Settled::Text(&|l| {
-            format!(
-                "{}\n\n{}",
-                render::join_card(m, l),
-                t!(l, "join-withdrawn-card")
-            )
-        }),
-    )
-    .await
+    settle_join_card(bot, app, m, &|l| t!(l, "join-withdrawn-card")).await
+}
+
+/// Every card of join request `m` shows the request and, under it, `line`.
+async fn settle_join_card(
+    bot: &Bot,
+    app: &App,
+    m: &Membership,
+    line: &(dyn Fn(Lang) -> String + Sync),
+) -> anyhow::Result<()> {
+    let text = |l| format!("{}\n\n{}", render::join_card(m, l), line(l));
+    settle_all(bot, app, Subject::Membership, m.id, Settled::Text(&text)).await
 }
 
 async fn settle_report(bot: &Bot, app: &App, r: &Report) -> anyhow::Result<()> {

@@ -776,9 +776,7 @@ pub async fn on_attend(
     let shown = (id, Some(i64::from(moved)));
     let answered =
         meetings::answer(&app.pool, shown, ctx.user_id(), Said::Attend, app.now()).await?;
-    if let Some(why) = refusal(lang, app.tz, answered) {
-        send::alert(&bot, &q, why).await?;
-        moved_since(&bot, &app, lang, id, ctx.user_id(), &q, answered).await?;
+    if refused(&bot, &app, &ctx, &q, id, answered).await? {
         return Ok(());
     }
     if let State::MeetingDeclineReason {
@@ -792,23 +790,25 @@ pub async fn on_attend(
     show_answer(&bot, &app, lang, id, ctx.user_id(), &q, answered).await
 }
 
-/// A press on a message from before the meeting was moved: the pressed
-/// message shows the meeting as it now is, with buttons that answer it.
-async fn moved_since(
+/// A press on an invitation's button that was not taken: said why (true).
+/// Pressed on a message from before the meeting was moved, the message then
+/// shows the meeting as it now is, with buttons that answer it.
+async fn refused(
     bot: &Bot,
     app: &App,
-    lang: Lang,
-    meeting_id: i64,
-    user_id: i64,
+    ctx: &Ctx,
     q: &CallbackQuery,
+    id: i64,
     answered: Answered,
-) -> HandlerResult {
-    if matches!(answered, Answered::MovedSince(_))
-        && let Some((text, keyboard)) = invitation_view(app, lang, meeting_id, user_id).await?
-    {
-        send::edit_pressed(bot, q, text, keyboard).await;
+) -> anyhow::Result<bool> {
+    let Some(why) = refusal(ctx.lang, app.tz, answered) else {
+        return Ok(false);
+    };
+    send::alert(bot, q, why).await?;
+    if matches!(answered, Answered::MovedSince(_)) {
+        show_answer(bot, app, ctx.lang, id, ctx.user_id(), q, answered).await?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// The member's invitation (the pressed message) shows their answer; the
@@ -845,9 +845,7 @@ pub async fn on_decline(
     let shown = (id, Some(i64::from(moved)));
     let answered =
         meetings::answer(&app.pool, shown, ctx.user_id(), Said::Decline, app.now()).await?;
-    if let Some(why) = refusal(lang, app.tz, answered) {
-        send::alert(&bot, &q, why).await?;
-        moved_since(&bot, &app, lang, id, ctx.user_id(), &q, answered).await?;
+    if refused(&bot, &app, &ctx, &q, id, answered).await? {
         return Ok(());
     }
     dialogue

@@ -651,6 +651,27 @@ async fn held(
     id
 }
 
+/// The draft `sheet` shown in message `draft_id`: the first level of each
+/// criterion in `criteria`, sent to the member, accepted, signed.
+async fn sign(
+    h: &Harness,
+    (secretary, member): (&TgUser, &TgUser),
+    (draft_id, sheet): (i64, i64),
+    criteria: &[u8],
+) {
+    for c in criteria {
+        h.press_data(secretary, draft_id, &format!("sl:{sheet}:{c}:0"))
+            .await;
+    }
+    h.press_data(secretary, draft_id, &format!("ss:{sheet}"))
+        .await;
+    let to_member = h.last(member).message_id;
+    h.press_data(member, to_member, &format!("ma:{sheet}"))
+        .await;
+    h.press_data(secretary, draft_id, &format!("sg:{sheet}"))
+        .await;
+}
+
 fn local(y: i32, m: u32, d: u32, hour: u32) -> DateTime<Utc> {
     use chrono::TimeZone;
     TZ.with_ymd_and_hms(y, m, d, hour, 0, 0)
@@ -803,17 +824,7 @@ async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
             .unwrap();
         // Contact too: introduced this month and nothing reported yet, no
         // month is judged, so nothing is suggested.
-        for c in [0, 1, 3, 5] {
-            h.press_data(&secretary, draft_id, &format!("sl:{sheet}:{c}:0"))
-                .await;
-        }
-        h.press_data(&secretary, draft_id, &format!("ss:{sheet}"))
-            .await;
-        let to_member = h.last(&member).message_id;
-        h.press_data(&member, to_member, &format!("ma:{sheet}"))
-            .await;
-        h.press_data(&secretary, draft_id, &format!("sg:{sheet}"))
-            .await;
+        sign(&h, (&secretary, &member), (draft_id, sheet), &[0, 1, 3, 5]).await;
         h.wait_documents(700, 2).await;
         let docx = h
             .api
@@ -1453,17 +1464,13 @@ async fn a_register_corrected_after_signing_leaves_the_sheet_genuine() {
             .fetch_one(&h.pool)
             .await
             .unwrap();
-        for c in 0..6 {
-            h.press_data(&secretary, draft_id, &format!("sl:{sheet}:{c}:0"))
-                .await;
-        }
-        h.press_data(&secretary, draft_id, &format!("ss:{sheet}"))
-            .await;
-        let to_member = h.last(&member).message_id;
-        h.press_data(&member, to_member, &format!("ma:{sheet}"))
-            .await;
-        h.press_data(&secretary, draft_id, &format!("sg:{sheet}"))
-            .await;
+        sign(
+            &h,
+            (&secretary, &member),
+            (draft_id, sheet),
+            &[0, 1, 2, 3, 4, 5],
+        )
+        .await;
         let (code, content): (String, String) =
             sqlx::query_as("SELECT code, content FROM sheets WHERE state = 'signed'")
                 .fetch_one(&h.pool)
