@@ -208,33 +208,21 @@ fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) 
             names = names(lang, unsigned)
         ));
     }
-    // Not the reader's own: a comment about them is not theirs to chase.
-    let late: Vec<Overdue> = facts
-        .overdue
-        .get(&w.workplace_id)
-        .into_iter()
-        .flatten()
-        .filter(|r| r.user_id != w.user_id)
-        .cloned()
-        .collect();
-    if !late.is_empty() {
-        let late = late.as_slice();
-        lines.push(overdue_lines(
-            lang,
-            t!(lang, "officer-digest-overdue", count = late.len()),
-            late,
-            |r, reason| {
-                t!(
-                    lang,
-                    "officer-digest-overdue-item",
-                    name = r.full_name.as_str(),
-                    reason = reason,
-                    cell = r.cell_name.as_str(),
-                    due = format_dmy(r.due_on)
-                )
-            },
-        ));
-    }
+    lines.extend(overdue_lines(
+        lang,
+        (facts.overdue.get(&w.workplace_id), w.user_id),
+        |count| t!(lang, "officer-digest-overdue", count = count),
+        |r, reason| {
+            t!(
+                lang,
+                "officer-digest-overdue-item",
+                name = r.full_name.as_str(),
+                reason = reason,
+                cell = r.cell_name.as_str(),
+                due = format_dmy(r.due_on)
+            )
+        },
+    ));
     if lines.len() == 1 {
         lines.push(t!(lang, "officer-digest-nothing"));
     }

@@ -465,33 +465,23 @@ async fn queue_digests(
                         to = half_dates.1.as_str()
                     ));
                 }
-                // Not the reader's own: a comment about them is decided
-                // by the deputy (or the ward), not chased by them.
-                let late: Vec<crate::store::requests::Overdue> = overdue
-                    .get(&cell.id)
-                    .into_iter()
-                    .flatten()
-                    .filter(|r| r.user_id != *secretary)
-                    .cloned()
-                    .collect();
-                if !late.is_empty() {
-                    let late = late.as_slice();
+                if let Some(lines) = overdue_lines(
+                    lang,
+                    (overdue.get(&cell.id), *secretary),
+                    |count| t!(lang, "request-digest-overdue", count = count),
+                    |r, reason| {
+                        t!(
+                            lang,
+                            "request-digest-item",
+                            name = r.full_name.as_str(),
+                            reason = reason,
+                            workplace = r.workplace_name.as_str(),
+                            due = crate::domain::dates::format_dmy(r.due_on)
+                        )
+                    },
+                ) {
                     section.push('\n');
-                    section.push_str(&overdue_lines(
-                        lang,
-                        t!(lang, "request-digest-overdue", count = late.len()),
-                        late,
-                        |r, reason| {
-                            t!(
-                                lang,
-                                "request-digest-item",
-                                name = r.full_name.as_str(),
-                                reason = reason,
-                                workplace = r.workplace_name.as_str(),
-                                due = crate::domain::dates::format_dmy(r.due_on)
-                            )
-                        },
-                    ));
+                    section.push_str(&lines);
                 }
                 if !risky.is_empty() {
                     section.push('\n');
@@ -549,16 +539,27 @@ async fn queue_digests(
     Ok(queued)
 }
 
-/// Comments on request past their due day: `header`, then one line each
-/// (`item` gets the request and its reason, worded).
+/// Comments on request past their due day, for the digest of `reader`:
+/// `header` (given the count), then one line each (`item` gets the request
+/// and its reason, worded); none when nothing is left. A request about the
+/// reader is left out: a comment about them is not theirs to chase (the
+/// deputy, or the ward, decides it).
 pub(super) fn overdue_lines(
     lang: Lang,
-    header: String,
-    late: &[crate::store::requests::Overdue],
+    (late, reader): (Option<&Vec<crate::store::requests::Overdue>>, i64),
+    header: impl Fn(usize) -> String,
     item: impl Fn(&crate::store::requests::Overdue, String) -> String,
-) -> String {
+) -> Option<String> {
     use crate::domain::request::ReasonKind;
-    let mut lines = vec![header];
+    let late: Vec<_> = late
+        .into_iter()
+        .flatten()
+        .filter(|r| r.user_id != reader)
+        .collect();
+    if late.is_empty() {
+        return None;
+    }
+    let mut lines = vec![header(late.len())];
     for r in late {
         let reason = crate::sheet::build::reason_label(
             lang,
@@ -567,7 +568,7 @@ pub(super) fn overdue_lines(
         );
         lines.push(item(r, reason));
     }
-    lines.join("\n")
+    Some(lines.join("\n"))
 }
 
 /// Cells by secretary, in a stable order.

@@ -114,19 +114,7 @@ pub async fn withdraw(
     else {
         return Ok(None);
     };
-    sqlx::query("DELETE FROM escalations WHERE subject = 'membership' AND subject_id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    // A workplace's introduction the request used stays used.
-    sqlx::query("UPDATE introductions SET membership_id = NULL WHERE membership_id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM memberships WHERE id = ? AND status = 'pending'")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    drop_pending(&mut tx, id).await?;
     let entry = super::audit::Entry {
         actor: Some(user_id),
         action: "withdraw_join",
@@ -137,6 +125,25 @@ pub async fn withdraw(
     super::audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
     Ok(Some(m))
+}
+
+/// Removes a waiting request (withdrawn, or erased with its sender's
+/// data) with its escalation, in the caller's transaction; a workplace's
+/// introduction it used stays used.
+pub(super) async fn drop_pending(conn: &mut sqlx::SqliteConnection, id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM escalations WHERE subject = 'membership' AND subject_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE introductions SET membership_id = NULL WHERE membership_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM memberships WHERE id = ? AND status = 'pending'")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// The user's pending request (a first join or a move), if any.

@@ -375,10 +375,6 @@ pub async fn forget(
             .await?;
             done.membership_ended = true;
         } else {
-            sqlx::query("DELETE FROM escalations WHERE subject = 'membership' AND subject_id = ?")
-                .bind(membership)
-                .execute(&mut *tx)
-                .await?;
             sqlx::query(
                 "UPDATE decision_messages SET settled_at = ?
                  WHERE subject = 'membership' AND subject_id = ? AND settled_at IS NULL",
@@ -387,15 +383,7 @@ pub async fn forget(
             .bind(membership)
             .execute(&mut *tx)
             .await?;
-            // A workplace's introduction the request used stays used.
-            sqlx::query("UPDATE introductions SET membership_id = NULL WHERE membership_id = ?")
-                .bind(membership)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DELETE FROM memberships WHERE id = ? AND status = 'pending'")
-                .bind(membership)
-                .execute(&mut *tx)
-                .await?;
+            super::memberships::drop_pending(&mut tx, membership).await?;
             done.join_withdrawn = true;
         }
         changed += 1;
