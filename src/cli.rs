@@ -680,12 +680,25 @@ pub async fn admin(
             } else {
                 reason.map(Exemption::code)
             };
-            if !memberships::set_exempt(pool, member, code, None, now).await? {
-                anyhow::bail!("no approved member with id {member}");
-            }
-            match code {
-                Some(code) => format!("Member {member} is exempt ({code}).\nexempt"),
-                None => format!("Member {member} is no longer exempt.\ncleared"),
+            match (
+                memberships::set_exempt(pool, member, code, None, now).await?,
+                code,
+            ) {
+                (memberships::Exempted::NotApproved, _) => {
+                    anyhow::bail!("no approved member with id {member}")
+                }
+                (memberships::Exempted::Unchanged, None) => {
+                    anyhow::bail!("member {member} is not exempt")
+                }
+                (memberships::Exempted::Unchanged, Some(code)) => {
+                    format!("Member {member} is already exempt ({code}).\nunchanged")
+                }
+                (memberships::Exempted::Done, Some(code)) => {
+                    format!("Member {member} is exempt ({code}).\nexempt")
+                }
+                (memberships::Exempted::Done, None) => {
+                    format!("Member {member} is no longer exempt.\ncleared")
+                }
             }
         }
         Admin::Invite {
@@ -1009,10 +1022,27 @@ pub async fn export_file(
     today: chrono::NaiveDate,
     tz: Tz,
 ) -> anyhow::Result<usize> {
+    // An id that names nothing is refused: an empty file would look like
+    // an answer.
     let scope = match (args.cell, args.ward, args.workplace) {
-        (Some(id), _, _) => Scope::Cell(id),
-        (_, Some(id), _) => Scope::Ward(id),
-        (_, _, Some(id)) => Scope::Workplace(id),
+        (Some(id), _, _) => {
+            if store::cells::get(pool, id).await?.is_none() {
+                anyhow::bail!("no cell with id {id}");
+            }
+            Scope::Cell(id)
+        }
+        (_, Some(id), _) => {
+            if store::wards::get(pool, id).await?.is_none() {
+                anyhow::bail!("no ward with id {id}");
+            }
+            Scope::Ward(id)
+        }
+        (_, _, Some(id)) => {
+            if store::workplaces::get(pool, id).await?.is_none() {
+                anyhow::bail!("no workplace with id {id}");
+            }
+            Scope::Workplace(id)
+        }
         _ => Scope::All,
     };
     let table = export::table(pool, scope, args.year, today, tz, crate::domain::Lang::Vi).await?;

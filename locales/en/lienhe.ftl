@@ -3,13 +3,14 @@
 ## General
 welcome = Welcome! This is the "Residence contact" assistant. It helps working party members record how they keep in contact with the cell committee, the cell and the people where they live, as Regulation 213-QĐ/TW requires.
 not-joined = You have not joined a residence cell here yet. To join, open the invite link your residence cell secretary sends you.
+not-joined-committee = You are on a cell's committee but not yet a member of a residence cell in the system. To report your own activities, join as a member: open the invite link of the cell where you live (if it is your own cell, send /invite to get the link).
 role-name-finish-first = You are taking up a role with an invite code: please send your full name to finish (or send /cancel to stop).
 join-finish-first = You are sending a request to join a cell: please finish the steps above (or send /cancel). Once the cell's secretary confirms it, you can report activities with /report.
 committee-idle = You are a cell's secretary or deputy secretary: use /pending to decide the join requests and reports waiting, /members to see the cell's members, /meeting to call a meeting. See the other commands: /help.
 idle-hint = To report an activity where you live, use /report. For the other commands: /help.
 edited-not-read = Changes to a message already sent are not read. To change something, please send it again as a new message.
 edited-media-not-read = Changes to a message already sent (a photo, a file or its caption) are not read: what was sent first is kept. To change it, please send it again as a new message; for the photos of a report in progress, send /cancel and start the report again.
-unknown-command = Unknown command. Send /help to see the commands you can use.
+unknown-command = Unknown command. The commands you can use:
 unknown-command-in-dialogue = You are in the middle of something: answer the question above to go on, or send /cancel to stop.
 not-given = (not given)
 cancelled = Cancelled.
@@ -377,6 +378,7 @@ sheet-level-unset = (not chosen)
 sheet-remarks-line = Other remarks: { $remarks }
 sheet-member-accepted = The member accepted the draft at { $when }.
 sheet-member-responded = The member's response (at { $when }): { $response }
+sheet-member-responded-earlier = The member's response to the draft before it was changed (at { $when }): { $response }
 sheet-member-waiting = Waiting for the member's answer until { $until }; no answer by then counts as seen.
 sheet-signed-line = Signed at { $when }. Verification code: { $code }
 button-remarks = ✏️ Other remarks
@@ -490,6 +492,7 @@ doc-remarks-heading = Other remarks:
 doc-response-heading = The member's response:
 doc-member-accepted = The member read and accepted the comment.
 doc-member-seen = The draft was sent to the member; no answer within the time allowed (counts as seen).
+doc-member-earlier-response = The member's response to the draft before it was changed: { $response }. The changed draft was sent again; no further answer within the time allowed.
 doc-exempt-note = The member is exempt from residence meetings: { $reason }.
 doc-sign-left = CONFIRMED BY THE PARTY COMMITTEE
 doc-sign-right = FOR THE CELL
@@ -529,7 +532,7 @@ end-confirm =
 end-done = { $name }'s membership of { $cell } has ended and the member has been told.
 end-cancelled = Cancelled. { $name } remains a member of the cell.
 end-not-active = This member is no longer a member of your cell.
-end-member-told = The cell secretary has ended your membership of { $cell } ({ $reason }). Reason: { $note }. Your approved activities remain recorded. From now on you get no reminders and cannot report through this cell.
+end-member-told = The cell committee has ended your membership of { $cell } ({ $reason }). Reason: { $note }. Your approved activities remain recorded. From now on you get no reminders and cannot report through this cell.
 end-no-report = Your membership of { $cell } ended on { $date }, so you cannot report activities. If you are now a member of another residence cell, please open that cell's invite link.
 card-pick = { $cell }: press a member's name to open their card ({ $from } to { $to } of { $total }).
 card-text =
@@ -563,6 +566,7 @@ profile-error-phone = That is not a valid phone number (9 to 15 digits).
 profile-workplace-saved = Your workplace is now { $workplace }.
 profile-workplace-same = Your workplace has not changed.
 profile-moves-header = Changes of workplace this year:
+profile-moves-since-header = Changes of workplace since { $date }:
 profile-moved-out = • { $name } ({ $cell }): moved to { $workplace } on { $date }
 profile-moved-in = • { $name } ({ $cell }): came from { $workplace } on { $date }
 resubmit-button = ✏️ Edit and resubmit
@@ -848,7 +852,7 @@ roster-download-failed = The file could not be fetched from Telegram. Nothing wa
 roster-preview-header = Roster of { $workplace }: { $read ->
         [one] 1 row read
        *[other] { $read } rows read
-    }. Nothing is stored yet.
+    }. Nothing is imported yet; if not imported, this preview is deleted after 24 hours.
 roster-preview-matched = Registered with a residence cell: { $count }
 roster-matched-line = line { $line }: { $name } — { $cell } ({ $by ->
         [phone] by phone
@@ -973,6 +977,7 @@ attendance-own = You cannot mark yourself in the register; the deputy (or the se
 attendance-marked = { $name }: { $status }.
 attendance-recorded-by-cell =   ↳ Recorded by the cell (meeting register)
 attendance-evidence-held = Cell meetings this year: { $total } held, { $count } attended
+attendance-evidence-held-period = Cell meetings in the period asked about: { $total } held, { $count } attended
 attendance-evidence-meeting = – { $date }: { $kind } — { $status }
 attendance-digest-half = • No periodic meeting in this half-year yet ({ $from } to { $to }): the cell meets its working members at least every six months.
 attendance-stats-half = Cells that have neither held nor called a periodic meeting in this half-year ({ $from } to { $to }), { $count }: { $names }
@@ -1086,8 +1091,10 @@ forget-cancelled = Nothing was erased.
 forget-confirmed = Erasure confirmed.
 forget-done = Your personal data has been erased: phone number, Telegram name and username, dialogue state and drafts, the unreachable mark and messages not yet sent to you.
 forget-nothing-left = There is nothing more to erase: your data was already erased.
-forget-done-ended = Your membership of the cell has ended; the cell's secretary has been told that you left the system.
-forget-done-join-withdrawn = Your join request was withdrawn; the cell's secretary has been told.
+forget-done-ended = Your membership of the cell has ended; the cell committee has been told that you left the system.
+forget-done-ended-untold = Your membership of the cell has ended. The cell has no secretary or deputy in the system at present, so nobody was told.
+forget-done-join-withdrawn = Your join request was withdrawn; the cell committee has been told.
+forget-done-join-withdrawn-untold = Your join request was withdrawn.
 forget-done-reports-withdrawn = { $count ->
     [one] 1 report waiting for a decision was withdrawn.
    *[other] { $count } reports waiting for a decision were withdrawn.

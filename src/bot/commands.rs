@@ -136,12 +136,16 @@ pub async fn rest_of_long_text(bot: Bot, ctx: Ctx) -> HandlerResult {
     Ok(())
 }
 
-/// A message that looks like a command but is none of ours; in the middle
-/// of a dialogue, also how to go on (the step is kept).
+/// A message that looks like a command but is none of ours, and the help
+/// (what this user can do); in the middle of a dialogue, how to go on
+/// instead (the step is kept).
 pub async fn unknown(bot: Bot, ctx: Ctx) -> HandlerResult {
     let mut text = t!(ctx.lang, "unknown-command");
-    if ctx.state != State::Idle {
-        text.push_str("\n\n");
+    text.push_str("\n\n");
+    if ctx.state == State::Idle {
+        // What this user can do instead, as /help says it.
+        text.push_str(&help_text(ctx.lang, ctx.roles));
+    } else {
         text.push_str(&t!(ctx.lang, "unknown-command-in-dialogue"));
     }
     send::text(&bot, ctx.chat, text).await?;

@@ -198,7 +198,19 @@ async fn status_list(
             .unwrap_or_default()
     };
     let bounds = (began(year), began(year + 1));
-    lines.extend(super::profile::status_moves(app, lang, place.id, bounds).await?);
+    let header = t!(lang, "profile-moves-header");
+    lines.extend(super::profile::status_moves(app, lang, place.id, bounds, header).await?);
+    // Last year's list (the review season): this year's changes so far
+    // too, or a member who left since would be gone without a word.
+    if year + 1 == today.year() {
+        let header = t!(
+            lang,
+            "profile-moves-since-header",
+            date = format_dmy(chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or(today))
+        );
+        let since = (began(year + 1), began(year + 2));
+        lines.extend(super::profile::status_moves(app, lang, place.id, since, header).await?);
+    }
     // roster: at the end of the list, each with Introduce (and the date
     // of the last introduction, if any).
     let mut buttons = vec![None; lines.len()];

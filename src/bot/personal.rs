@@ -491,11 +491,15 @@ pub fn result_text(lang: Lang, done: &Forgotten) -> String {
     } else {
         t!(lang, "forget-nothing-left")
     }];
-    if done.membership_ended {
-        parts.push(t!(lang, "forget-done-ended"));
+    match (done.membership_ended, done.committee_told) {
+        (true, true) => parts.push(t!(lang, "forget-done-ended")),
+        (true, false) => parts.push(t!(lang, "forget-done-ended-untold")),
+        _ => {}
     }
-    if done.join_withdrawn {
-        parts.push(t!(lang, "forget-done-join-withdrawn"));
+    match (done.join_withdrawn, done.committee_told) {
+        (true, true) => parts.push(t!(lang, "forget-done-join-withdrawn")),
+        (true, false) => parts.push(t!(lang, "forget-done-join-withdrawn-untold")),
+        _ => {}
     }
     if done.reports_withdrawn > 0 {
         parts.push(t!(

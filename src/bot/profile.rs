@@ -301,13 +301,14 @@ pub async fn status_moves(
     lang: Lang,
     workplace_id: i64,
     year: (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
+    header: String,
 ) -> anyhow::Result<Vec<String>> {
     let moves = memberships::workplace_moves(&app.pool, workplace_id, year).await?;
     if moves.is_empty() {
         return Ok(Vec::new());
     }
     let dash = || t!(lang, "not-given");
-    let mut lines = vec![t!(lang, "profile-moves-header")];
+    let mut lines = vec![header];
     for mv in moves {
         let date = format_dmy(mv.changed_at.with_timezone(&app.tz).date_naive());
         let (name, cell) = (mv.full_name.as_str(), mv.cell_name.as_str());

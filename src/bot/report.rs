@@ -81,7 +81,7 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             return Ok(());
         }
         None => {
-            let text = not_member_text(app, ctx.lang, ctx.user_id()).await?;
+            let text = not_member_text(app, ctx).await?;
             send::text(bot, ctx.chat, text).await?;
             return Ok(());
         }
@@ -92,9 +92,10 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
 
 /// Why someone without an approved membership cannot report: theirs
 /// ended (in which cell, when), or they never joined.
-async fn not_member_text(app: &App, lang: Lang, user_id: i64) -> anyhow::Result<String> {
-    let Some(ended) = memberships::latest_ended(&app.pool, user_id).await? else {
-        return Ok(t!(lang, "not-joined"));
+async fn not_member_text(app: &App, ctx: &Ctx) -> anyhow::Result<String> {
+    let lang = ctx.lang;
+    let Some(ended) = memberships::latest_ended(&app.pool, ctx.user_id()).await? else {
+        return Ok(super::roles::not_joined(lang, ctx.roles));
     };
     Ok(t!(
         lang,
@@ -147,7 +148,7 @@ pub async fn resubmit(
         return Ok(send::alert(&bot, &q, text).await?);
     }
     let Some(membership) = memberships::active_for_user(&app.pool, ctx.user_id()).await? else {
-        return Ok(send::alert(&bot, &q, t!(lang, "not-joined")).await?);
+        return Ok(send::alert(&bot, &q, super::roles::not_joined(lang, ctx.roles)).await?);
     };
     send::ack(&bot, &q).await?;
     let (photos, photo_uids) = reports::photos_with_uids(&app.pool, id)
@@ -563,7 +564,7 @@ async fn submit(
         SubmitOutcome::Stored(submitted) => submitted,
         SubmitOutcome::NotMember => {
             // The membership ended while the dialogue was open.
-            let text = not_member_text(app, lang, ctx.user_id()).await?;
+            let text = not_member_text(app, ctx).await?;
             send::text(bot, ctx.chat, text).await?;
             return Ok(());
         }

@@ -92,6 +92,18 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     parts.join("\n\n")
 }
 
+/// Why this user cannot act as a member: they have not joined a cell. A
+/// secretary or deputy is told how to join as a member themselves (the
+/// usual answer points them to their secretary's link, that is, to
+/// themselves).
+pub fn not_joined(lang: Lang, roles: Roles) -> String {
+    if roles.committee() {
+        t!(lang, "not-joined-committee")
+    } else {
+        t!(lang, "not-joined")
+    }
+}
+
 // Filters on the roles read when the update arrived (in the same statement
 // as the user, at this very press); each handler checks the item itself
 // (whose cell, whose report, which workplace or ward) in the database.

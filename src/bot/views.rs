@@ -58,7 +58,8 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     if !any {
         let membership = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
         if membership.is_none() {
-            send::text(bot, ctx.chat, t!(lang, "not-joined")).await?;
+            let text = super::roles::not_joined(lang, ctx.roles);
+            send::text(bot, ctx.chat, text).await?;
             return Ok(());
         }
     }

@@ -62,8 +62,13 @@ impl Cards {
                 None => Vec::new(),
             },
             Subject::Report => match reports::get(&mut *conn, id).await? {
-                Some(r) => {
+                Some(mut r) => {
                     let photos = reports::photos(&mut *conn, id).await?;
+                    // The same card as the first: with its photos seen
+                    // before in the cell.
+                    if r.photo_count > 0 {
+                        r.duplicates = reports::duplicates(&mut *conn, id).await?;
+                    }
                     (self.report)(&r, &photos, to)
                 }
                 None => Vec::new(),

@@ -207,7 +207,8 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
                     cards = result.pruned.decision_messages,
                     dialogues = result.pruned.dialogues,
                     updates = result.pruned.updates,
-                    "old sent messages, dialogue states and update ids pruned"
+                    rosters = result.pruned.roster_uploads,
+                    "old sent messages, dialogue states, update ids and roster previews pruned"
                 );
             }
             done.prune_day = Some(today);

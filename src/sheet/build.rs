@@ -403,16 +403,28 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
     lines.push(t!(lang, "evidence-meetings", count = e.meetings));
     // attendance: the register of the cell's meetings held in the year.
     if !ctx.meetings.is_empty() {
-        lines.push(t!(
-            lang,
-            "attendance-evidence-held",
-            total = ctx.meetings.len(),
-            count = ctx
-                .meetings
+        let (total, count) = (
+            ctx.meetings.len(),
+            ctx.meetings
                 .iter()
                 .filter(|m| m.attendance == Attendance::Present.as_str())
-                .count()
-        ));
+                .count(),
+        );
+        // A comment on request covers its period, not a year.
+        lines.push(match ctx.request {
+            Some(_) => t!(
+                lang,
+                "attendance-evidence-held-period",
+                total = total,
+                count = count
+            ),
+            None => t!(
+                lang,
+                "attendance-evidence-held",
+                total = total,
+                count = count
+            ),
+        });
         for m in &ctx.meetings {
             let kind = MeetingKind::parse(&m.kind).unwrap_or(MeetingKind::Cell);
             let status = Attendance::parse(&m.attendance).unwrap_or(Attendance::Absent);
@@ -831,6 +843,9 @@ pub fn response_text(lang: Lang, content: &SignedContent) -> String {
     ) {
         (Some("responded"), Some(text)) => text.to_string(),
         (Some("accepted"), _) => t!(lang, "doc-member-accepted"),
+        // Responded to a draft that was changed and sent again, and not
+        // answered since: the response stays on the sheet.
+        (None, Some(text)) => t!(lang, "doc-member-earlier-response", response = text),
         _ => t!(lang, "doc-member-seen"),
     }
 }

@@ -27,6 +27,8 @@ pub struct Pruned {
     pub decision_messages: u64,
     pub dialogues: u64,
     pub updates: u64,
+    /// Roster previews never imported nor cancelled (names and phones).
+    pub roster_uploads: u64,
 }
 
 /// The query deleting one batch of old outbox rows: sent, unreachable or
@@ -47,6 +49,15 @@ macro_rules! prune_cards_query {
              SELECT rowid FROM decision_messages
              WHERE settled_at IS NOT NULL AND settled_at < ?
              LIMIT ?)"
+    };
+}
+
+/// The query deleting one batch of roster previews left waiting since
+/// the bound (a day: [`super::roster::UPLOAD_TTL_HOURS`]).
+macro_rules! prune_rosters_query {
+    () => {
+        "DELETE FROM roster_uploads WHERE id IN (
+             SELECT id FROM roster_uploads WHERE status = 'pending' AND created_at < ? LIMIT ?)"
     };
 }
 
@@ -85,7 +96,8 @@ pub(super) async fn in_batches(
 
 /// Deletes outbox rows sent (or given up) more than `keep_days` ago,
 /// decision cards settled that long ago, dialogue states untouched for
-/// [`DIALOGUE_DAYS`] and update ids past their use (a week).
+/// [`DIALOGUE_DAYS`], update ids past their use (a week) and roster
+/// previews left waiting for a day.
 pub async fn prune(pool: &Pool, keep_days: u32, now: DateTime<Utc>) -> sqlx::Result<Pruned> {
     let before = now - Duration::days(i64::from(keep_days.min(MAX_KEEP_DAYS)));
     Ok(Pruned {
@@ -98,6 +110,12 @@ pub async fn prune(pool: &Pool, keep_days: u32, now: DateTime<Utc>) -> sqlx::Res
         )
         .await?,
         updates: super::updates::prune(pool, now).await?,
+        roster_uploads: in_batches(
+            pool,
+            prune_rosters_query!(),
+            now - Duration::hours(super::roster::UPLOAD_TTL_HOURS),
+        )
+        .await?,
     })
 }
 
@@ -363,6 +381,15 @@ mod tests {
                 .await
                 .unwrap();
         }
+        // Two roster previews: one left a day and more, one of an hour ago.
+        let workplace = crate::store::workplaces::add(&pool, "Sở Y tế", now)
+            .await
+            .unwrap();
+        for at in [now - Duration::hours(25), now - Duration::hours(1)] {
+            crate::store::roster::create_upload(&pool, None, workplace, &[], at)
+                .await
+                .unwrap();
+        }
         let pruned = prune(&pool, DEFAULT_KEEP_DAYS, now).await.unwrap();
         assert_eq!(
             pruned,
@@ -371,6 +398,7 @@ mod tests {
                 decision_messages: 1,
                 dialogues: 1,
                 updates: 1,
+                roster_uploads: 1,
             }
         );
         let dialogues: Vec<i64> = sqlx::query_scalar("SELECT chat_id FROM dialogues")

@@ -778,7 +778,9 @@ pub struct Mine {
     pub attendance: Option<String>,
 }
 
-/// A user's invitations to meetings starting in `[from, until)`.
+/// A user's invitations to meetings starting in `[from, until)`. The
+/// attendance only once it is final (the register closed) or certain (a
+/// check-in): an open register's first guess is not the member's record.
 pub async fn of_user_between(
     pool: &Pool,
     user_id: i64,
@@ -787,7 +789,9 @@ pub async fn of_user_between(
 ) -> sqlx::Result<Vec<Mine>> {
     sqlx::query_as(
         "SELECT mt.id AS meeting_id, c.name AS cell_name, mt.kind, mt.starts_at, mt.place,
-            mt.status, i.answer, i.reason, i.attendance
+            mt.status, i.answer, i.reason,
+            CASE WHEN mt.closed_at IS NOT NULL OR i.checked_in_at IS NOT NULL
+                 THEN i.attendance END AS attendance
          FROM meeting_invitations i
          JOIN meetings mt ON mt.id = i.meeting_id
          JOIN cells c ON c.id = mt.cell_id

@@ -770,16 +770,38 @@ pub async fn pending_in_cell_count(pool: &Pool, cell_id: i64) -> sqlx::Result<i6
         .await
 }
 
-/// Marks a member exempt (guidance 33) or clears it; false if no such
-/// approved member. Audited (`by`: None for the operator's command line).
+/// What [`set_exempt`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exempted {
+    Done,
+    /// No approved member with this id.
+    NotApproved,
+    /// Already so (the same exemption, or cleared when there was none):
+    /// nothing changed, nothing audited.
+    Unchanged,
+}
+
+/// Marks a member exempt (guidance 33) or clears it. Audited (`by`: None
+/// for the operator's command line).
 pub async fn set_exempt(
     pool: &Pool,
     id: i64,
     reason: Option<&str>,
     by: Option<i64>,
     now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<Exempted> {
     let mut tx = super::tx::begin(pool).await?;
+    let current: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT exempt_reason FROM memberships WHERE id = ? AND status = 'approved'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match current {
+        None => return Ok(Exempted::NotApproved),
+        Some(current) if current.as_deref() == reason => return Ok(Exempted::Unchanged),
+        Some(_) => {}
+    }
     let done = sqlx::query(
         "UPDATE memberships
          SET exempt_until = CASE WHEN ?1 IS NULL AND exempt_reason IS NOT NULL THEN ?3
@@ -795,7 +817,7 @@ pub async fn set_exempt(
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
-        return Ok(false);
+        return Ok(Exempted::NotApproved);
     }
     // Invitations to meetings still to come follow: an exempt member is
     // informed, not expected (reminders, the meetings counted as missed).
@@ -823,7 +845,7 @@ pub async fn set_exempt(
     };
     super::audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Exempted::Done)
 }
 
 /// A membership as the operator's listing shows it.
@@ -1026,7 +1048,8 @@ pub async fn set_phone(
         action: "change_phone",
         subject: "membership",
         subject_id: id,
-        details: serde_json::json!({ "phone": phone }),
+        // Not the number itself: the audit log outlives /forgetme.
+        details: serde_json::json!({ "phone_given": phone.is_some() }),
     };
     super::audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
@@ -1256,10 +1279,18 @@ mod tests {
             RequestOutcome::AlreadyActive
         ));
         // Exempt (barracks): the exemption is the member's and moves too.
-        assert!(
+        assert_eq!(
             set_exempt(&pool, first, Some("barracks"), None, now)
                 .await
-                .unwrap()
+                .unwrap(),
+            Exempted::Done
+        );
+        // Again, or cleared twice: nothing changes.
+        assert_eq!(
+            set_exempt(&pool, first, Some("barracks"), None, now)
+                .await
+                .unwrap(),
+            Exempted::Unchanged
         );
         let RequestOutcome::Created { id: moving, .. } = join(&pool, "t3", b, Some(first)).await
         else {

@@ -256,7 +256,8 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
     })
 }
 
-/// A cell whose secretary is told that the member left the system.
+/// A cell whose committee (`secretary`: the one who decides the member's
+/// items) is told that the member left the system.
 #[derive(Debug, Clone)]
 pub struct Told {
     pub cell_name: String,
@@ -278,6 +279,9 @@ pub struct Forgotten {
     pub changed: bool,
     pub membership_ended: bool,
     pub join_withdrawn: bool,
+    /// Someone in the cell (its committee, or the ward standing in) was
+    /// told.
+    pub committee_told: bool,
     pub reports_withdrawn: u64,
     pub sheets_withdrawn: u64,
     pub messages_dropped: u64,
@@ -388,13 +392,14 @@ pub async fn forget(
         }
         changed += 1;
         let reports_withdrawn = pending.iter().filter(|(_, c)| *c == cell_id).count() as u64;
-        if let Some(secretary) = super::cells::secretary_of(&mut *tx, cell_id).await?
-            && secretary != user_id
-        {
-            let secretary = Recipient::load(&mut tx, secretary).await?;
+        // Whoever would decide the member's items is told: the secretary,
+        // or the deputy (the ward's supervisors for the committee's own).
+        for reader in super::committee::first_recipients(&mut tx, cell_id, user_id).await? {
+            let secretary = Recipient::load(&mut tx, reader).await?;
+            done.committee_told = true;
             told.push(Told {
-                cell_name,
-                member_name,
+                cell_name: cell_name.clone(),
+                member_name: member_name.clone(),
                 secretary,
                 ended: approved,
                 join_withdrawn: !approved,

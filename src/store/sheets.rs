@@ -291,9 +291,15 @@ pub async fn send_to_member(
     if !short && sheet.levels().iter().any(Option::is_none) {
         return Ok(Step::Refused(SignBlock::CriteriaMissing));
     }
+    // A response to the draft before it was changed stays (shown, and
+    // signed, as the response to the earlier draft) until the member
+    // answers this one.
     sqlx::query(concat!(
         "UPDATE sheets SET state = 'with_member', sent_to_member_at = ?, member_answer = NULL,
-                member_response = NULL, member_answered_at = NULL, updated_at = ?
+                member_response = CASE WHEN member_answer = 'responded' THEN member_response END,
+                member_answered_at = CASE WHEN member_answer = 'responded'
+                                          THEN member_answered_at END,
+                updated_at = ?
          WHERE id = ? AND state = 'draft'",
         not_withdrawn!()
     ))

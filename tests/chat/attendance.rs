@@ -1538,8 +1538,16 @@ async fn an_answer_after_the_register_opened_early_is_followed() {
     meetings::mark(&h.pool, id, b, Attendance::Excused, 100, now(&h), TZ)
         .await
         .unwrap();
+    // The member's own list shows their answer, not the register's guess.
+    let listed = h.say(&member, "/meetings").await;
+    let texts: Vec<String> = listed.iter().filter_map(|m| m.text.clone()).collect();
+    assert!(
+        texts.iter().any(|t| t.contains("chưa trả lời"))
+            && !texts.iter().any(|t| t.contains("vắng mặt")),
+        "{texts:?}"
+    );
     // The member says they cannot come, with a reason, through the bot.
-    let shown = h.ask(&member, "/meetings").await;
+    let shown = listed.last().unwrap().clone();
     h.press_data(&member, shown.message_id, &format!("gd:{id}"))
         .await;
     h.ask(&member, "Bị ốm").await;
@@ -1568,4 +1576,13 @@ async fn an_answer_after_the_register_opened_early_is_followed() {
     .await
     .unwrap();
     assert_eq!(row(a).await.unwrap().as_deref(), Some("excused"));
+    // Closed: now the record.
+    let listed = h.say(&member, "/meetings").await;
+    assert!(
+        listed.iter().any(|m| m
+            .text
+            .as_deref()
+            .is_some_and(|t| t.contains("vắng có lý do"))),
+        "{listed:?}"
+    );
 }

@@ -297,7 +297,7 @@ async fn strangers_and_unknown_commands() {
     assert!(report.contains("chưa tham gia"), "{report}");
     let unknown = h.ask(&stranger, "/xoa_het").await.text.unwrap();
     assert!(
-        unknown.contains("Lệnh không hợp lệ") && unknown.contains("/help"),
+        unknown.contains("Lệnh không hợp lệ") && unknown.contains("đường liên kết mời"),
         "{unknown}"
     );
     let en = en_user(901, "Stranger");
@@ -670,7 +670,7 @@ async fn a_full_name_must_look_like_one_in_english() {
 }
 
 /// An unknown command in the middle of a dialogue says so and how to go on;
-/// the step is kept. Outside a dialogue, only that it is unknown.
+/// the step is kept. Outside a dialogue, that it is unknown and the help.
 async fn unknown_command_mid_dialogue(lang: Lang) {
     let h = Harness::start().await;
     let secretary = vi_user(100, "Bình");
@@ -680,6 +680,17 @@ async fn unknown_command_mid_dialogue(lang: Lang) {
     let text = reply.text.as_deref();
     assert!(says(text, lang, "unknown-command"), "{text:?}");
     assert!(!says(text, lang, "unknown-command-in-dialogue"), "{text:?}");
+    // With what the member can do instead.
+    assert!(says(text, lang, "help-member"), "{text:?}");
+    // A secretary who is no member anywhere is told how to join as one,
+    // not to ask their secretary (themselves).
+    for command in ["/report", "/myreports"] {
+        let reply = h.ask(&secretary, command).await;
+        assert!(
+            says(reply.text.as_deref(), Lang::Vi, "not-joined-committee"),
+            "{reply:?}"
+        );
+    }
 
     at_date_step(&h, &member).await;
     h.ask(&member, "01/11/2026").await;

@@ -1280,7 +1280,7 @@ async fn a_member_exempted_after_the_call_is_reminded_as_exempt() {
     call_meeting(&h, &secretary, "25/11/2026 19:30").await;
     let membership = h.membership_of(303).await;
     let now = lienhe::clock::Clock::now(h.clock.as_ref());
-    assert!(
+    assert_eq!(
         lienhe::store::memberships::set_exempt(
             &h.pool,
             membership,
@@ -1289,7 +1289,8 @@ async fn a_member_exempted_after_the_call_is_reminded_as_exempt() {
             now
         )
         .await
-        .unwrap()
+        .unwrap(),
+        lienhe::store::memberships::Exempted::Done
     );
     assert_eq!(
         h.count("SELECT exempt FROM meeting_invitations WHERE user_id = 303")

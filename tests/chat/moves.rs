@@ -461,7 +461,7 @@ async fn in_english_a_secretary_ends_a_membership_and_can_cancel_first() {
     let told = h.last(&member).text.unwrap();
     assert!(
         told.starts_with(
-            "The cell secretary has ended your membership of Chi bộ khối 5 (party membership transferred elsewhere)."
+            "The cell committee has ended your membership of Chi bộ khối 5 (party membership transferred elsewhere)."
         ),
         "{told}"
     );
@@ -622,6 +622,13 @@ async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
         .await,
         4
     );
+    // The number itself stays out of the audit log (which /forgetme
+    // cannot erase).
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE details LIKE '%345678%'")
+            .await,
+        0
+    );
 
     let old_status = h.ask(&old_officer, "/status").await.text.unwrap();
     assert!(
@@ -641,7 +648,7 @@ async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
     );
 
     // Back to the first workplace in February: /status of 2026 (the review
-    // year, shown by default) lists 2026's changes, not this one.
+    // year, shown by default) lists 2026's changes, and this one apart.
     h.set_local(2027, 2, 10, 9, 0);
     let shown = h.ask(&member, "/profile").await;
     let (_, picker) = h.press(&member, &shown, "Đổi cơ quan").await;
@@ -651,8 +658,16 @@ async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
     assert!(
         old_status.contains("— năm 2026")
             && old_status.contains("chuyển sang Trường THPT Huỳnh Thúc Kháng từ 20/11/2026")
-            && !old_status.contains("10/02/2027"),
+            && old_status.contains("Thay đổi cơ quan công tác từ 01/01/2027 đến nay:")
+            && old_status.contains(
+                "• Nguyễn Văn An (Chi bộ khối 5): từ Trường THPT Huỳnh Thúc Kháng chuyển đến từ 10/02/2027"
+            ),
         "{old_status}"
+    );
+    let new_status = h.ask(&new_officer, "/status").await.text.unwrap();
+    assert!(
+        new_status.contains("chuyển sang Sở Tư pháp tỉnh Nghệ An từ 10/02/2027"),
+        "{new_status}"
     );
 }
 

@@ -496,7 +496,7 @@ async fn forgetme_withdraws_a_pending_join() {
             .text
             .as_deref()
             .unwrap()
-            .contains("Your join request was withdrawn")
+            .contains(&text_of(Lang::En, "forget-done-join-withdrawn"))
     );
     assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
     h.drain().await;
@@ -516,6 +516,27 @@ async fn forgetme_withdraws_a_pending_join() {
             .await,
         1,
         "the newcomer still waits for a decision on their own card"
+    );
+    // With nobody on the committee, nobody is said to be told.
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: secretary.id,
+            role: lienhe::cli::RoleName::Secretary,
+            workplace: None,
+            ward: None,
+            cell: Some(cell),
+        },
+    })
+    .await;
+    let ask = h.ask(&next, "/forgetme").await;
+    let (_, replies) = h
+        .press(&next, &ask, &text_of(Lang::En, "forget-button-confirm"))
+        .await;
+    let text = replies.last().unwrap().text.clone().unwrap();
+    assert!(
+        text.contains(&text_of(Lang::En, "forget-done-join-withdrawn-untold"))
+            && !text.contains("has been told"),
+        "{text}"
     );
     audit_verify(&h).await;
 }

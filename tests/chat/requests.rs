@@ -550,8 +550,41 @@ async fn an_exempt_members_request_with_a_typed_reason_becomes_overdue_in_the_di
         .await;
     let told = h.last(&c.secretary);
     assert!(says(told.text.as_deref(), lang, "request-told-responded"));
-    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    // The secretary takes the draft back to change it: the response stays
+    // in view; the changed draft sent again and not answered, it is on the
+    // signed sheet as the response to the earlier draft.
+    h.press(&c.secretary, &h.current(&draft), &tr(lang, "button-reopen"))
+        .await;
+    let view = h.current(&draft).text.unwrap();
+    assert!(
+        says(Some(&view), lang, "sheet-member-responded") && view.contains("volunteer work"),
+        "{view}"
+    );
+    h.press(
+        &c.secretary,
+        &h.current(&draft),
+        &tr(lang, "button-send-member"),
+    )
+    .await;
+    let view = h.current(&draft).text.unwrap();
+    assert!(
+        says(Some(&view), lang, "sheet-member-responded-earlier"),
+        "{view}"
+    );
+    h.press(&c.secretary, &h.current(&draft), &tr(lang, "button-sign"))
+        .await;
     h.wait_documents(700, 2).await;
+    let doc = h
+        .api
+        .sent(700)
+        .into_iter()
+        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
+        .expect("the DOCX");
+    let xml = part(doc.document_bytes.as_ref().unwrap(), "word/document.xml");
+    assert!(
+        xml.contains("Please mention my unit") && !xml.contains(&tr(lang, "doc-member-seen")),
+        "the response is on the sheet"
+    );
     let listed = h.ask(&c.officer, "/requests").await.text.unwrap();
     assert!(listed.contains("signed on 25/01/2026"), "{listed}");
     // Signed, it leaves the digest.

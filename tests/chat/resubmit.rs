@@ -339,6 +339,20 @@ async fn in_english_a_duplicate_photo_is_flagged_and_not_blocked() {
         "{text}"
     );
     assert_eq!(card.button_texts()[..2], ["✅ Approve", "❌ Reject"]);
+    // Left a week: the card the deputy is offered carries the flag too.
+    let deputy = en_user(200, "Dung");
+    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    h.set_local(2026, 11, 28, 10, 0);
+    assert_eq!(h.tick().await.escalated.offered, 2);
+    h.drain().await;
+    let offered = crate::committee::card_with(&h, &deputy, "ra:2");
+    assert!(
+        offered
+            .text
+            .as_deref()
+            .is_some_and(|t| t.contains("⚠️ This photo was already sent")),
+        "{offered:?}"
+    );
     h.press(&secretary, &card, "✅ Approve").await;
     assert_eq!(
         h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")

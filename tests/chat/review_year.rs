@@ -303,6 +303,14 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
         still.text
     );
     h.set_local(2027, 4, 1, 8, 0);
+    // /sheets alone: 2027's are not open yet, and 2026's are closed.
+    let plain = h.ask(&secretary, "/sheets").await.text.unwrap();
+    assert!(
+        says(Some(&plain), Lang::Vi, "year-sheets-closed")
+            && says(Some(&plain), Lang::Vi, "sheets-not-open")
+            && plain.contains("năm 2026"),
+        "{plain}"
+    );
     let replies = h.say(&secretary, "/sheets 2026").await;
     let closed = replies[0].text.clone().unwrap();
     assert!(

@@ -654,6 +654,15 @@ async fn views_and_exports_are_shown_only_to_those_who_may_see_them() {
         csv.contains("Phạm Thị Hoa") && !csv.contains("Nguyễn Văn An"),
         "{csv}"
     );
+    // A ward that does not exist: refused, not an empty file.
+    let missing = cli::ExportArgs {
+        ward: Some(ward2 + 100),
+        out: dir.path().join("none.csv"),
+        ..args
+    };
+    let refused = cli::export_file(&h.pool, &missing, h.app().today(), TZ).await;
+    assert!(refused.unwrap_err().to_string().contains("no ward with id"));
+    assert!(!dir.path().join("none.csv").exists());
     assert!(
         csv.lines().next().unwrap().contains("Nhiệm vụ 1")
             && csv.lines().next().unwrap().contains("Tình trạng phiếu")
@@ -723,8 +732,50 @@ async fn an_exempt_member_gets_no_reminder_and_no_periodic_sheet() {
         })
         .await;
     assert_eq!(cleared.lines().last().unwrap(), "cleared");
+    // Cleared again, or exempt twice: said, nothing audited twice.
+    let again = cli::admin(
+        &h.pool,
+        h.app().now(),
+        TZ,
+        Admin::Member {
+            command: MemberCommand::Exempt {
+                member: membership,
+                reason: None,
+                clear: true,
+            },
+        },
+    )
+    .await;
+    assert!(again.unwrap_err().to_string().contains("is not exempt"));
     let list = h.ask(&secretary, "/sheets").await;
     assert_eq!(list.button_texts(), vec!["1. Nguyễn Văn An"]);
+
+    // Exempt again once the draft is open: the draft goes no further.
+    h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let draft = h.last(&secretary);
+    h.admin(Admin::Member {
+        command: MemberCommand::Exempt {
+            member: membership,
+            reason: Some(lienhe::domain::membership::Exemption::Barracks),
+            clear: false,
+        },
+    })
+    .await;
+    let data = draft.buttons()[0].1.clone();
+    let (refused, _) = h.press_data(&secretary, draft.message_id, &data).await;
+    assert!(
+        refused.params["text"]
+            .as_str()
+            .unwrap()
+            .contains("không lập phiếu"),
+        "{:?}",
+        refused.params
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE state = 'draft'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]

@@ -93,10 +93,14 @@ pub fn last_day(app: &App, sheet_ctx: &Context) -> DateTime<Utc> {
 }
 
 /// Whether the sheet of `sheet_ctx` can be written today: a yearly sheet
-/// within its year's window ([`year_open`]), a sheet on request while its
+/// of a member not exempt, within its year's window ([`year_open`]); a
+/// sheet on request while its
 /// request is not withdrawn.
 pub fn sheet_open(app: &App, lang: Lang, sheet_ctx: &Context) -> Result<(), String> {
     match &sheet_ctx.request {
+        // Exempted after the draft was opened: no periodic sheet is sent
+        // or signed for them.
+        None if sheet_ctx.exemption().is_some() => Err(t!(lang, "sheet-exempt-none")),
         None => year_open(app, lang, sheet_ctx.year),
         Some(r) if r.state == crate::domain::request::RequestState::Cancelled => {
             Err(t!(lang, "request-withdrawn-sheet"))

@@ -28,7 +28,12 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
         // Before the window of the default year: nothing to list yet.
         Err(_) if arg.trim().is_empty() => {
             let date = format_dmy(app.review.opens(year));
-            send::text(bot, ctx.chat, t!(lang, "sheets-not-open", date = date)).await?;
+            let mut text = t!(lang, "sheets-not-open", date = date);
+            // And that last year's can no longer be written (from 1 April).
+            if let Err(closed) = year_open(app, lang, year - 1) {
+                text = format!("{closed}\n\n{text}");
+            }
+            send::text(bot, ctx.chat, text).await?;
             return Ok(());
         }
         Err(why) => {
@@ -206,13 +211,23 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
                 when = answered_at(sheet, app)
             ));
         }
-        (SheetState::WithMember | SheetState::Signed, Some("responded")) => parts.push(t!(
+        (_, Some("responded")) => parts.push(t!(
             lang,
             "sheet-member-responded",
             when = answered_at(sheet, app),
             response = sheet.member_response.clone().unwrap_or_default()
         )),
         (SheetState::WithMember, _) => {
+            // A response to the draft before it was changed and sent again
+            // stays with the sheet until the member answers the new one.
+            if let Some(response) = earlier_response(sheet) {
+                parts.push(t!(
+                    lang,
+                    "sheet-member-responded-earlier",
+                    when = answered_at(sheet, app),
+                    response = response
+                ));
+            }
             let last_day = super::last_day(app, ctx);
             let until = sheet.sent_to_member_at.map(|at| {
                 dmy_hm(
@@ -225,6 +240,16 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
                 "sheet-member-waiting",
                 until = until.unwrap_or_default()
             ));
+        }
+        (SheetState::Signed, _) => {
+            if let Some(response) = earlier_response(sheet) {
+                parts.push(t!(
+                    lang,
+                    "sheet-member-responded-earlier",
+                    when = answered_at(sheet, app),
+                    response = response
+                ));
+            }
         }
         _ => {}
     }
@@ -302,6 +327,15 @@ fn remarks_line(lang: Lang, sheet: &Sheet) -> String {
         sheet.remarks.clone()
     };
     t!(lang, "sheet-remarks-line", remarks = remarks)
+}
+
+/// The member's response to an earlier draft, kept when the sheet was
+/// changed and sent again and not answered since.
+fn earlier_response(sheet: &Sheet) -> Option<String> {
+    match sheet.member_answer {
+        None => sheet.member_response.clone(),
+        Some(_) => None,
+    }
 }
 
 pub(super) fn answered_at(sheet: &Sheet, app: &App) -> String {
