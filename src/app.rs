@@ -30,6 +30,9 @@ pub struct App {
     /// The personal-data notice shown at join (its version); `None`: none
     /// (the tests of other things, the benchmarks).
     pub consent: Option<i64>,
+    /// Days sent messages are kept (`LIENHE_RETENTION_DAYS`), as the
+    /// notice tells members.
+    pub keep_days: u32,
     /// The activity kinds members choose from, read once: only a migration
     /// changes them, and migrations run before the app starts.
     kinds: Arc<tokio::sync::OnceCell<Vec<ActivityKind>>>,
@@ -63,6 +66,7 @@ impl App {
             outbox: Arc::new(tokio::sync::Notify::new()),
             review: ReviewWindow::default(),
             consent: None,
+            keep_days: crate::store::housekeeping::DEFAULT_KEEP_DAYS,
             kinds: Arc::default(),
             albums: Arc::default(),
             long_texts: Arc::default(),
@@ -116,6 +120,12 @@ impl App {
     /// Shows the personal-data notice of `version` at join.
     pub fn with_consent(mut self, version: Option<i64>) -> Self {
         self.consent = version;
+        self
+    }
+
+    /// Sent messages are kept `days` (what the notice says).
+    pub fn with_keep_days(mut self, days: u32) -> Self {
+        self.keep_days = days;
         self
     }
 

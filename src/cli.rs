@@ -214,6 +214,16 @@ pub struct RunArgs {
     pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
+impl RunArgs {
+    /// Days sent messages are kept: `LIENHE_RETENTION_DAYS`, or its older
+    /// name, or the default.
+    pub fn keep_days(&self) -> u32 {
+        self.retention_days
+            .or(self.outbox_keep_days)
+            .unwrap_or(crate::store::housekeeping::DEFAULT_KEEP_DAYS)
+    }
+}
+
 fn parse_month_day_arg(s: &str) -> Result<(u32, u32), String> {
     crate::domain::sheet::parse_month_day(s).ok_or_else(|| format!("expected MM-DD, got {s:?}"))
 }
@@ -473,6 +483,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Run(args) => {
             let app = App::new(pool, clock, cli.timezone)
+                .with_keep_days(args.keep_days())
                 .with_sheets_from(args.sheets_from)
                 .with_sheets_until(args.sheets_until)
                 .with_consent(
@@ -1174,10 +1185,7 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         day: args.remind_day,
         hour: args.remind_hour,
         cards: Some(bot::decisions::CARDS),
-        keep_days: args
-            .retention_days
-            .or(args.outbox_keep_days)
-            .unwrap_or(crate::store::housekeeping::DEFAULT_KEEP_DAYS),
+        keep_days: args.keep_days(),
         pace: args.send.sender_config().pace(),
         backup: args.backup_dir.clone().map(|dir| scheduler_backup::Plan {
             dir,

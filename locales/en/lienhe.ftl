@@ -1014,6 +1014,13 @@ mydata-sheet-memberships = Memberships
 mydata-sheet-reports = Reports
 mydata-sheet-sheets = Comment sheets
 mydata-sheet-meetings = Meetings
+mydata-sheet-workplace-changes = Workplace changes
+mydata-sheet-requests = Requests for a comment
+mydata-col-asked-by = Asked by
+mydata-col-period = Period
+mydata-col-due = Due
+mydata-col-from = From
+mydata-col-to = To
 mydata-col-field = Field
 mydata-col-value = Value
 mydata-field-telegram-id = Telegram user id
@@ -1135,7 +1142,7 @@ consent-notice =
     What is stored: your name, phone number (if you give it), workplace, the cell you belong to, your reports (kind, date, description, photos' Telegram ids), the decisions on them, comment sheets, meeting invitations and attendance.
     Why: the contact with your place of residence that Regulation 213-QĐ/TW asks of working party members, and the cell's yearly comment sent to your workplace.
     Who sees it: your cell's secretary and deputy secretary; your workplace's officers (your reports' counts, silent months and your signed sheet); the ward's supervisors and administrators (figures of the ward's cells, and a list of its members: name, cell, workplace, exemption and the state of each comment sheet).
-    How long: while you are a member, then as long as the cell must keep its records (signed sheets and the decisions they cite); sent messages are deleted after 90 days.
+    How long: while you are a member, then as long as the cell must keep its records (signed sheets and the decisions they cite); sent messages are deleted after { $days } days.
     You can see everything stored about you with /mydata and ask for what is not needed to be erased with /forgetme.
 consent-button-agree = ✅ Agree
 consent-button-refuse = Do not agree

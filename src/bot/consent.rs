@@ -33,9 +33,9 @@ fn keyboard(lang: Lang, join: Option<&str>) -> InlineKeyboardMarkup {
     ]])
 }
 
-/// The notice's text in `lang`.
-pub fn notice(lang: Lang, version: i64) -> String {
-    t!(lang, "consent-notice", n = version)
+/// The notice's text in `lang`, with how long sent messages are kept.
+pub fn notice(lang: Lang, version: i64, keep_days: u32) -> String {
+    t!(lang, "consent-notice", n = version, days = keep_days)
 }
 
 /// Whether the user must agree to the notice before joining (they never
@@ -53,7 +53,13 @@ pub async fn must_agree(app: &App, ctx: &Ctx) -> anyhow::Result<bool> {
 pub async fn ask(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> HandlerResult {
     let version = app.consent.unwrap_or(consents::NOTICE_VERSION);
     let markup = keyboard(ctx.lang, Some(code));
-    send::with_markup(bot, ctx.chat, notice(ctx.lang, version), markup).await?;
+    send::with_markup(
+        bot,
+        ctx.chat,
+        notice(ctx.lang, version, app.keep_days),
+        markup,
+    )
+    .await?;
     Ok(())
 }
 
@@ -86,7 +92,7 @@ pub async fn new_version(bot: Bot, app: App, ctx: Ctx) {
         let text = format!(
             "{}\n\n{}",
             t!(ctx.lang, "consent-new-version"),
-            notice(ctx.lang, version)
+            notice(ctx.lang, version, app.keep_days)
         );
         send::with_markup(&bot, ctx.chat, text, keyboard(ctx.lang, None)).await?;
         consents::mark_shown(&app.pool, ctx.user_id(), version, app.now()).await?;

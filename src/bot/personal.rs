@@ -16,10 +16,13 @@ use crate::{
         dates::format_dmy,
         meeting::{Attendance, MeetingKind},
         membership::{EndReason, Exemption},
+        request::{ReasonKind, RequestState},
         sheet::{Criterion, Levels, SheetState},
     },
     export::{Table, Value},
-    sheet::build::{attendance_label, criterion_label, exemption_label, level_label, state_label},
+    sheet::build::{
+        attendance_label, criterion_label, exemption_label, level_label, reason_label, state_label,
+    },
     store::{
         outbox::{Notice, Payload, Recipient},
         personal::{self, Forgotten, MyData, Told},
@@ -373,11 +376,85 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
             .collect(),
     };
 
+    let requests = Table {
+        headers: vec![
+            t!(lang, "mydata-col-id"),
+            t!(lang, "mydata-col-workplace"),
+            t!(lang, "mydata-col-asked-by"),
+            t!(lang, "mydata-col-reason"),
+            t!(lang, "mydata-col-period"),
+            t!(lang, "mydata-col-due"),
+            t!(lang, "mydata-col-status"),
+            t!(lang, "mydata-col-requested"),
+            t!(lang, "mydata-col-signed"),
+            t!(lang, "mydata-col-cancelled"),
+        ],
+        rows: data
+            .comment_requests
+            .iter()
+            .map(|r| {
+                vec![
+                    Value::Number(r.id as f64),
+                    Value::Text(r.workplace.clone()),
+                    text(r.asked_by.as_deref()),
+                    Value::Text(
+                        ReasonKind::parse(&r.reason_kind)
+                            .map(|k| reason_label(lang, k, r.reason_text.as_deref()))
+                            .unwrap_or_default(),
+                    ),
+                    Value::Text(format!(
+                        "{} - {}",
+                        format_dmy(r.period_from),
+                        format_dmy(r.period_to)
+                    )),
+                    Value::Text(format_dmy(r.due_on)),
+                    Value::Text(match RequestState::parse(&r.state) {
+                        Some(RequestState::Requested) => t!(lang, "request-state-waiting"),
+                        Some(RequestState::Drafting) => t!(lang, "request-state-drafting"),
+                        Some(RequestState::Signed) => t!(
+                            lang,
+                            "request-state-signed",
+                            date = r
+                                .signed_at
+                                .map(|at| format_dmy(at.with_timezone(&tz).date_naive()))
+                                .unwrap_or_default()
+                        ),
+                        Some(RequestState::Cancelled) => t!(lang, "request-state-cancelled"),
+                        None => r.state.clone(),
+                    }),
+                    when(Some(r.created_at), tz),
+                    when(r.signed_at, tz),
+                    when(r.cancelled_at, tz),
+                ]
+            })
+            .collect(),
+    };
+    let changes = Table {
+        headers: vec![
+            t!(lang, "mydata-col-from"),
+            t!(lang, "mydata-col-to"),
+            t!(lang, "mydata-col-when"),
+        ],
+        rows: data
+            .workplace_changes
+            .iter()
+            .map(|c| {
+                vec![
+                    text(c.from_workplace.as_deref()),
+                    text(c.to_workplace.as_deref()),
+                    when(Some(c.changed_at), tz),
+                ]
+            })
+            .collect(),
+    };
+
     vec![
         (t!(lang, "mydata-sheet-profile"), profile),
         (t!(lang, "mydata-sheet-memberships"), memberships),
+        (t!(lang, "mydata-sheet-workplace-changes"), changes),
         (t!(lang, "mydata-sheet-reports"), reports),
         (t!(lang, "mydata-sheet-sheets"), sheets),
+        (t!(lang, "mydata-sheet-requests"), requests),
         (t!(lang, "mydata-sheet-meetings"), meetings),
     ]
 }

@@ -136,6 +136,21 @@ pub async fn has_card(
     .await
 }
 
+/// Deletes the queued cards of an item erased at its owner's request
+/// (/forgetme): what was withdrawn is not delivered afterwards. A row the
+/// sender already holds goes out. Returns how many were deleted.
+pub async fn drop_queued_cards(conn: &mut sqlx::SqliteConnection, card: Card) -> sqlx::Result<u64> {
+    let done = sqlx::query(concat!(
+        "DELETE FROM outbox AS o WHERE ",
+        queued_card!("?", "?")
+    ))
+    .bind(card.subject.as_str())
+    .bind(card.id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Settles the cards of an item that are still queued (not yet accepted
 /// by Telegram), as [`super::decision_messages::unsettled`] cards are
 /// settled once sent: each loses its buttons and is no longer recorded as

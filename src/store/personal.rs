@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use super::{
     Pool,
-    outbox::{self, Notice, Recipient},
+    decision_messages::Subject,
+    outbox::{self, Card, Notice, Recipient},
 };
 
 /// The user row.
@@ -125,6 +126,47 @@ pub struct ConsentRow {
     pub refused_at: Option<DateTime<Utc>>,
 }
 
+/// A workplace's request for a comment on the user.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RequestRow {
+    pub id: i64,
+    pub workplace: String,
+    /// Who asked (the only other person named).
+    pub asked_by: Option<String>,
+    pub reason_kind: String,
+    pub reason_text: Option<String>,
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    pub due_on: NaiveDate,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+}
+
+/// A change of workplace the user made (names as typed when the
+/// workplace was not registered).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct WorkplaceChangeRow {
+    pub membership_id: i64,
+    pub from_workplace: Option<String>,
+    pub to_workplace: Option<String>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// A workplace's introduction the user opened: what the workplace wrote
+/// about them.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct IntroductionRow {
+    pub id: i64,
+    pub workplace: String,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub claimed_at: Option<DateTime<Utc>>,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
 /// Everything stored about one user.
 #[derive(Debug, Clone, Serialize)]
 pub struct MyData {
@@ -132,8 +174,11 @@ pub struct MyData {
     pub roles: Vec<Role>,
     pub consents: Vec<ConsentRow>,
     pub memberships: Vec<MembershipRow>,
+    pub workplace_changes: Vec<WorkplaceChangeRow>,
+    pub introductions: Vec<IntroductionRow>,
     pub reports: Vec<ReportRow>,
     pub sheets: Vec<SheetRow>,
+    pub comment_requests: Vec<RequestRow>,
     pub meetings: Vec<InvitationRow>,
 }
 
@@ -245,13 +290,53 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
     .bind(user_id)
     .fetch_all(pool)
     .await?;
+    let workplace_changes = sqlx::query_as(
+        "SELECT x.membership_id,
+                COALESCE(fw.name, x.from_workplace_name) AS from_workplace,
+                COALESCE(tw.name, x.to_workplace_name) AS to_workplace, x.changed_at
+         FROM workplace_changes x
+         JOIN memberships m ON m.id = x.membership_id
+         LEFT JOIN workplaces fw ON fw.id = x.from_workplace_id
+         LEFT JOIN workplaces tw ON tw.id = x.to_workplace_id
+         WHERE m.user_id = ? ORDER BY x.changed_at, x.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    let introductions = sqlx::query_as(
+        "SELECT i.id, w.name AS workplace, i.full_name, i.phone, i.created_at, i.claimed_at,
+                i.used_at
+         FROM introductions i
+         JOIN workplaces w ON w.id = i.workplace_id
+         WHERE i.claimed_by = ? ORDER BY i.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    let comment_requests = sqlx::query_as(
+        "SELECT r.id, w.name AS workplace,
+                COALESCE(o.full_name, NULLIF(o.tg_name, '')) AS asked_by,
+                r.reason_kind, r.reason_text, r.period_from, r.period_to, r.due_on, r.state,
+                r.created_at, r.signed_at, r.cancelled_at
+         FROM comment_requests r
+         JOIN memberships m ON m.id = r.membership_id
+         JOIN workplaces w ON w.id = r.workplace_id
+         LEFT JOIN users o ON o.id = r.officer_id
+         WHERE m.user_id = ? ORDER BY r.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
     Ok(MyData {
         profile,
         roles,
         consents,
         memberships,
+        workplace_changes,
+        introductions,
         reports,
         sheets,
+        comment_requests,
         meetings,
     })
 }
@@ -328,6 +413,25 @@ pub async fn forget(
             .fetch_all(&mut *tx)
             .await?;
     for (id, _) in &pending {
+        // Its card and photos still queued for the committee go too.
+        super::outbox::drop_queued_cards(
+            &mut tx,
+            Card {
+                subject: Subject::Report,
+                id: *id,
+            },
+        )
+        .await?;
+        sqlx::query(
+            "DELETE FROM outbox AS o
+             WHERE o.status = 'queued' AND o.broadcast_id IS NULL
+               AND EXISTS (SELECT 1 FROM json_each(o.payload, '$.photos') j
+                           JOIN report_photos p ON p.file_id = j.value
+                           WHERE p.report_id = ?)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM report_photos WHERE report_id = ?")
             .bind(id)
             .execute(&mut *tx)
@@ -386,6 +490,14 @@ pub async fn forget(
             .bind(now)
             .bind(membership)
             .execute(&mut *tx)
+            .await?;
+            super::outbox::drop_queued_cards(
+                &mut tx,
+                Card {
+                    subject: Subject::Membership,
+                    id: membership,
+                },
+            )
             .await?;
             super::memberships::drop_pending(&mut tx, membership).await?;
             done.join_withdrawn = true;

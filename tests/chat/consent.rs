@@ -44,7 +44,8 @@ async fn join_through_the_notice(h: &Harness, who: &TgUser, code: &str) -> Vec<S
     let lang = lang_of(who);
     let notice = h.ask(who, &format!("/start {code}")).await;
     assert!(
-        says(notice.text.as_deref(), lang, "consent-notice"),
+        says(notice.text.as_deref(), lang, "consent-notice")
+            && notice.text.as_deref().unwrap().contains(" 90 "),
         "{notice:?}"
     );
     assert_eq!(

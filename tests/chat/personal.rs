@@ -129,14 +129,31 @@ async fn mydata_holds_exactly_the_askers_data(lang: Lang) {
     let h = Harness::start().await;
     let member = member_user(300, lang);
     two_members(&h, &member).await;
+    // A workplace asked for a comment on the member, with its reason.
+    let workplace = lienhe::store::workplaces::add(&h.pool, "Sở Nội vụ", h.app().now())
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO comment_requests (workplace_id, officer_id, membership_id, reason_kind,
+             reason_text, period_from, period_to, due_on, state, token, created_at, updated_at)
+         SELECT ?, 100, id, 'other', 'Xét khen thưởng riêng', '2026-01-01', '2026-11-30',
+             '2026-12-20', 'requested', 'tok', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z'
+         FROM memberships WHERE user_id = 300",
+    )
+    .bind(workplace)
+    .execute(&h.pool)
+    .await
+    .unwrap();
 
     let (xlsx, json) = my_data(&h, &member).await;
     let workbook = part(&xlsx, "xl/workbook.xml");
     for sheet in [
         "mydata-sheet-profile",
         "mydata-sheet-memberships",
+        "mydata-sheet-workplace-changes",
         "mydata-sheet-reports",
         "mydata-sheet-sheets",
+        "mydata-sheet-requests",
         "mydata-sheet-meetings",
     ] {
         assert!(
@@ -155,9 +172,15 @@ async fn mydata_holds_exactly_the_askers_data(lang: Lang) {
         "Phường Hưng Dũng",
         // Who decided: the only other person named.
         "Trần Thị Bình",
+        "Xét khen thưởng riêng",
+        "Sở Nội vụ",
     ] {
         assert!(strings.contains(mine), "{mine} in the XLSX");
     }
+    assert_eq!(
+        json["comment_requests"][0]["reason_text"],
+        "Xét khen thưởng riêng"
+    );
     let everything = all_parts(&xlsx);
     for theirs in ["Lê Thị Chi", OTHER_PHONE, "chi_le", OTHER_DESCRIPTION] {
         assert!(!everything.contains(theirs), "{theirs} is not in the XLSX");
@@ -193,7 +216,16 @@ async fn mydata_holds_exactly_the_askers_data(lang: Lang) {
     };
     let (xlsx, json) = my_data(&h, &stranger).await;
     assert_eq!(json["profile"]["telegram_id"], 500);
-    for list in ["roles", "memberships", "reports", "sheets", "meetings"] {
+    for list in [
+        "roles",
+        "memberships",
+        "reports",
+        "sheets",
+        "meetings",
+        "comment_requests",
+        "workplace_changes",
+        "introductions",
+    ] {
         assert_eq!(json[list].as_array().unwrap().len(), 0, "{list}");
     }
     let everything = all_parts(&xlsx);
@@ -712,4 +744,54 @@ async fn forgetme_withdraws_an_introduced_join_request() {
         1
     );
     audit_verify(&h).await;
+}
+
+/// A report's card and photos still queued for the secretary when its
+/// author erases their data are not delivered afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgetme_drops_the_queued_cards_of_what_it_withdraws() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Dọn vệ sinh ngõ",
+            &["PIC"],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND chat_id = 100")
+            .await,
+        2,
+        "the photo and the card wait"
+    );
+    let before = h.api.sent_count(secretary.id);
+    let ask = h.ask(&member, "/forgetme").await;
+    h.press(&member, &ask, &text_of(Lang::Vi, "forget-button-confirm"))
+        .await;
+    h.start_sender(lienhe::jobs::sender::SenderConfig::with_rate(50.0))
+        .await;
+    h.drain().await;
+    let got = h.api.sent(secretary.id).split_off(before);
+    assert!(
+        got.iter()
+            .any(|s| says(s.text.as_deref(), Lang::Vi, "forget-secretary-left")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().all(|s| s.method == "sendmessage"
+            && !s
+                .text
+                .as_deref()
+                .unwrap_or_default()
+                .contains("Dọn vệ sinh ngõ")),
+        "{got:?}"
+    );
 }
