@@ -639,6 +639,7 @@ mod tests {
              DROP TRIGGER member_months_delete; ALTER TABLE member_months DROP COLUMN contact;
              ALTER TABLE member_months DROP COLUMN contact_reports;
              ALTER TABLE meeting_invitations DROP COLUMN marked_by;
+             ALTER TABLE sheets DROP COLUMN criteria_chosen;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

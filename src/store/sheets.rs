@@ -157,6 +157,51 @@ pub async fn open_draft(
     Ok(Opened::Sheet(sheet))
 }
 
+/// The levels of a draft the secretary has not chosen follow `suggested`
+/// (the evidence as it stands now: a meeting held or a report approved
+/// since the draft was opened); audited. The sheet if anything changed.
+pub async fn follow_suggestions(
+    pool: &Pool,
+    id: i64,
+    suggested: &Levels,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Sheet>> {
+    let mut tx = super::tx::begin(pool).await?;
+    let Some(sheet) = get_in(&mut tx, id).await? else {
+        return Ok(None);
+    };
+    if sheet.state() != SheetState::Draft || withdrawn(&mut tx, &sheet).await? {
+        return Ok(None);
+    }
+    let chosen: i64 = sqlx::query_scalar("SELECT criteria_chosen FROM sheets WHERE id = ?")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let before = sheet.levels();
+    let mut after = before;
+    for (i, level) in after.iter_mut().enumerate() {
+        if chosen & (1 << i) == 0 {
+            *level = suggested[i];
+        }
+    }
+    if after == before {
+        return Ok(None);
+    }
+    let json = serde_json::to_string(&after).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query("UPDATE sheets SET criteria = ?, updated_at = ? WHERE id = ? AND state = 'draft'")
+        .bind(json)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let details = serde_json::json!({ "from": before, "to": after });
+    audit::append(&mut tx, entry(by, "follow_suggestions", id, details), now).await?;
+    let sheet = get_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(sheet)
+}
+
 /// Sets one criterion of a draft; false if the sheet is no longer a draft.
 pub async fn set_level(
     pool: &Pool,
@@ -178,6 +223,7 @@ pub async fn set_level(
              CASE WHEN json_valid(criteria) AND json_array_length(criteria) = ?1 THEN criteria
                   ELSE '[null,null,null,null,null,null]' END,
              '$[' || ?2 || ']', ?3),
+             criteria_chosen = criteria_chosen | (1 << ?2),
              updated_at = ?4
          WHERE id = ?5 AND state = 'draft'",
         not_withdrawn!()

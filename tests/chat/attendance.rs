@@ -1586,3 +1586,78 @@ async fn an_answer_after_the_register_opened_early_is_followed() {
         "{listed:?}"
     );
 }
+
+/// A draft opened again follows the register for the levels the
+/// secretary has not chosen; a level they chose stays.
+#[tokio::test]
+async fn a_draft_opened_again_follows_the_register_where_nothing_was_chosen() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let a = h.membership_of(300).await;
+        held(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            local(2026, 6, 10, 19),
+            "f1",
+            &[a],
+        )
+        .await;
+        let meetings = lienhe::domain::sheet::Criterion::Meetings;
+        let level = |n: u8| {
+            format!(
+                "3. {}: {}",
+                lienhe::sheet::build::criterion_label(l, meetings),
+                lienhe::sheet::build::level_label(l, meetings, n)
+            )
+        };
+        let open = || async {
+            let list = h.ask(&secretary, "/sheets").await;
+            let label = list.buttons()[0].0.clone();
+            let (_, opened) = h.press(&secretary, &list, &label).await;
+            opened.last().unwrap().clone()
+        };
+        let draft = open().await;
+        let body = draft.text.clone().unwrap();
+        assert!(body.contains(&level(0)), "{body}");
+
+        // A second meeting, missed: opened again, the suggestion follows.
+        held(
+            &h,
+            cell,
+            MeetingKind::Cell,
+            local(2026, 9, 10, 19),
+            "f2",
+            &[],
+        )
+        .await;
+        let draft = open().await;
+        let body = draft.text.clone().unwrap();
+        assert!(body.contains(&level(1)), "{body}");
+
+        // The secretary chooses "full" all the same; a third meeting,
+        // missed too, leaves their choice as it is.
+        let full = format!("3. {}", lienhe::sheet::build::level_label(l, meetings, 0));
+        h.press(&secretary, &draft, &full).await;
+        held(
+            &h,
+            cell,
+            MeetingKind::Cell,
+            local(2026, 10, 10, 19),
+            "f3",
+            &[],
+        )
+        .await;
+        let body = open().await.text.unwrap();
+        assert!(body.contains(&level(0)), "{body}");
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'follow_suggestions'")
+                .await,
+            1
+        );
+    }
+}

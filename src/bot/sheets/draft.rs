@@ -48,7 +48,13 @@ pub async fn open(
     )
     .await?;
     let sheet = match opened {
-        sheets::Opened::Sheet(sheet) => sheet,
+        // Opened again: the levels not chosen follow the evidence now.
+        sheets::Opened::Sheet(sheet) => {
+            let suggested = sheet_ctx.evidence.suggest();
+            sheets::follow_suggestions(&app.pool, sheet.id, &suggested, ctx.user_id(), app.now())
+                .await?
+                .unwrap_or(sheet)
+        }
         sheets::Opened::SignedElsewhere(signed) => {
             let cell = crate::store::memberships::get(&app.pool, signed.membership_id)
                 .await?
