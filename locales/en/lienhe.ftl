@@ -864,6 +864,7 @@ roster-matched-elsewhere-line = line { $line }: { $name } — registered, with a
     })
 roster-preview-unregistered = Not registered with a residence cell: { $count }
 roster-unregistered-line = line { $line }: { $name }
+roster-status-elsewhere = on the workplace's roster; a member of { $cell } with another workplace declared
 roster-preview-bad = Rows left out: { $count }
 roster-bad-no-name = line { $line }: no name
 roster-bad-name-too-long = line { $line }: the name is longer than 200 characters

@@ -770,6 +770,7 @@ roster-matched-elsewhere-line = dòng { $line }: { $name } — đã đăng ký, 
     })
 roster-preview-unregistered = Chưa đăng ký sinh hoạt nơi cư trú: { $count }
 roster-unregistered-line = dòng { $line }: { $name }
+roster-status-elsewhere = có trong danh sách của cơ quan; sinh hoạt tại { $cell } nhưng khai cơ quan khác
 roster-preview-bad = Dòng không hợp lệ: { $count }
 roster-bad-no-name = dòng { $line }: không có họ và tên
 roster-bad-name-too-long = dòng { $line }: họ và tên dài quá 200 ký tự

@@ -241,6 +241,21 @@ async fn status_list(
         row.resize(10, String::new()); // as many as the headers
         rows.push(row);
     }
+    // On the roster, registered in a cell with another workplace declared:
+    // not in the list above (it follows the declared workplace).
+    let elsewhere = crate::store::roster::registered_elsewhere(&app.pool, place.id).await?;
+    for (person, member) in &elsewhere {
+        let state = t!(
+            lang,
+            "roster-status-elsewhere",
+            cell = member.cell_name.as_str()
+        );
+        lines.push(format!("{}: {state}", person.full_name));
+        buttons.push(None);
+        let mut row = vec![person.full_name.clone(), state];
+        row.resize(10, String::new()); // as many as the headers
+        rows.push(row);
+    }
     // A button a line: fewer lines a page.
     let per_page = if unregistered.is_empty() {
         super::pager::LINES_PER_PAGE

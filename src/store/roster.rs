@@ -451,9 +451,35 @@ pub async fn entries(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<Entry>>
 /// The people on the workplace's roster who match no approved membership
 /// (by phone, then by name: `domain::roster::match_rows`).
 pub async fn unregistered(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<Entry>> {
+    Ok(matched(pool, workplace_id)
+        .await?
+        .into_iter()
+        .filter(|(_, m)| m.is_none())
+        .map(|(e, _)| e)
+        .collect())
+}
+
+/// The people on the workplace's roster registered in a residence cell
+/// with another workplace declared (or a workplace's name typed): the
+/// workplace's lists, which follow the declared workplace, miss them.
+pub async fn registered_elsewhere(
+    pool: &Pool,
+    workplace_id: i64,
+) -> sqlx::Result<Vec<(Entry, Registered)>> {
+    Ok(matched(pool, workplace_id)
+        .await?
+        .into_iter()
+        .filter_map(|(e, m)| m.map(|m| (e, m)))
+        .filter(|(_, m)| m.workplace_id != Some(workplace_id))
+        .collect())
+}
+
+/// The workplace's roster (less those who joined through its
+/// introductions), each with the approved membership it matches.
+async fn matched(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<(Entry, Option<Registered>)>> {
     let entries = entries(pool, workplace_id).await?;
     if entries.is_empty() {
-        return Ok(entries);
+        return Ok(Vec::new());
     }
     let joined = joined_through_introduction(pool, Some(workplace_id)).await?;
     let entries: Vec<Entry> = entries
@@ -467,8 +493,7 @@ pub async fn unregistered(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<En
     Ok(entries
         .into_iter()
         .zip(matches)
-        .filter(|(_, m)| m.is_none())
-        .map(|(e, _)| e)
+        .map(|(e, m)| (e, m.map(|(i, _)| members[i].clone())))
         .collect())
 }
 
