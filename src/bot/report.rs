@@ -3,7 +3,7 @@
 use chrono::Duration;
 use teloxide::{
     prelude::*,
-    types::{CallbackQuery, Message},
+    types::{CallbackQuery, Message, MessageId},
 };
 
 use super::{
@@ -166,6 +166,7 @@ pub async fn resubmit(
         photos,
         photo_uids,
         media_group: None,
+        album_ack: None,
         previous_id: Some(id),
     };
     let intro = t!(
@@ -373,19 +374,37 @@ pub async fn on_message(
                 .await;
             }
             let file_id = largest.file.id.0.clone();
-            if !draft.photos.contains(&file_id) {
+            let added = !draft.photos.contains(&file_id);
+            if added {
                 // Kept in step with the photos (older drafts have none).
                 draft.photo_uids.resize(draft.photos.len(), String::new());
                 draft.photos.push(file_id);
                 draft.photo_uids.push(largest.file.unique_id.0.clone());
             }
-            // An album arrives as one message per photo: acknowledge it once.
+            // An album arrives as one message per photo: acknowledged once,
+            // the count in that message following the album's photos.
             let group = msg.media_group_id().map(|g| g.0.clone());
             let same_album = group.is_some() && group == draft.media_group;
-            draft.media_group = group;
-            dialogue.update(State::Report(step, draft.clone())).await?;
             if !same_album {
-                ask(&bot, &app, &ctx, step, &draft, None).await?;
+                draft.album_ack = None;
+            }
+            draft.media_group = group.clone();
+            dialogue.update(State::Report(step, draft.clone())).await?;
+            let received = t!(lang, "photos-received", count = draft.photos.len());
+            match (same_album, draft.album_ack) {
+                (true, Some(ack)) if added => {
+                    let markup = keyboards::photos(lang, true);
+                    send::edit_with(&bot, ctx.chat, MessageId(ack), received, markup).await;
+                }
+                (true, _) => {}
+                (false, _) => {
+                    let markup = keyboards::photos(lang, true);
+                    let sent = send::with_markup(&bot, ctx.chat, received, markup).await?;
+                    if group.is_some() {
+                        draft.album_ack = Some(sent.id.0);
+                        dialogue.update(State::Report(step, draft)).await?;
+                    }
+                }
             }
             Ok(())
         }

@@ -312,6 +312,9 @@ pub struct ReportDraft {
     pub photo_uids: Vec<String>,
     /// The album the last photo belonged to, so an album is acknowledged once.
     pub media_group: Option<String>,
+    /// The message acknowledging that album, edited as its photos arrive.
+    #[serde(default)]
+    pub album_ack: Option<i32>,
     /// A resubmission: the rejected report it replaces. Each changed field
     /// returns to the summary.
     #[serde(default)]
@@ -331,6 +334,7 @@ impl ReportDraft {
             photos: Vec::new(),
             photo_uids: Vec::new(),
             media_group: None,
+            album_ack: None,
             previous_id: None,
         }
     }
@@ -383,6 +387,7 @@ mod tests {
                     photos: vec!["f1".into()],
                     photo_uids: vec!["u1".into()],
                     media_group: None,
+                    album_ack: None,
                     previous_id: Some(2),
                 },
             ))),
