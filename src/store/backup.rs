@@ -640,6 +640,9 @@ mod tests {
              ALTER TABLE member_months DROP COLUMN contact_reports;
              ALTER TABLE meeting_invitations DROP COLUMN marked_by;
              ALTER TABLE sheets DROP COLUMN criteria_chosen;
+             ALTER TABLE broadcasts DROP COLUMN pruned_sent;
+             ALTER TABLE broadcasts DROP COLUMN pruned_unreachable;
+             ALTER TABLE broadcasts DROP COLUMN pruned_failed;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

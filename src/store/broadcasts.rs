@@ -235,11 +235,11 @@ macro_rules! summary_select {
     () => {
         "SELECT b.id, b.kind, b.period, b.created_by, b.created_at, b.finished_at,
                 b.progress_chat, b.progress_message,
-                COUNT(o.id) AS total,
+                COUNT(o.id) + b.pruned_sent + b.pruned_unreachable + b.pruned_failed AS total,
                 COALESCE(SUM(o.status = 'queued'), 0) AS queued,
-                COALESCE(SUM(o.status = 'sent'), 0) AS sent,
-                COALESCE(SUM(o.status = 'unreachable'), 0) AS unreachable,
-                COALESCE(SUM(o.status = 'failed'), 0) AS failed
+                COALESCE(SUM(o.status = 'sent'), 0) + b.pruned_sent AS sent,
+                COALESCE(SUM(o.status = 'unreachable'), 0) + b.pruned_unreachable AS unreachable,
+                COALESCE(SUM(o.status = 'failed'), 0) + b.pruned_failed AS failed
          FROM broadcasts b LEFT JOIN outbox o ON o.broadcast_id = b.id"
     };
 }

@@ -31,15 +31,57 @@ pub struct Pruned {
     pub roster_uploads: u64,
 }
 
-/// The query deleting one batch of old outbox rows: sent, unreachable or
+/// The query choosing one batch of old outbox rows: sent, unreachable or
 /// failed, older than the bound (served by the partial index `outbox_done`).
 macro_rules! prune_outbox_query {
     () => {
-        "DELETE FROM outbox WHERE id IN (
-             SELECT id FROM outbox
-             WHERE status <> 'queued' AND COALESCE(sent_at, not_before) < ?
-             LIMIT ?)"
+        "SELECT id FROM outbox
+         WHERE status <> 'queued' AND COALESCE(sent_at, not_before) < ?
+         LIMIT ?"
     };
+}
+
+/// Deletes old outbox rows ([`prune_outbox_query`]) in batches, each in
+/// its own short transaction that first adds a broadcast's rows to its
+/// counts (`pruned_*`): a round's figures outlive its rows.
+async fn prune_outbox(pool: &Pool, before: DateTime<Utc>) -> sqlx::Result<u64> {
+    let mut total = 0;
+    loop {
+        let mut tx = super::tx::begin(pool).await?;
+        let ids: Vec<i64> = sqlx::query_scalar(prune_outbox_query!())
+            .bind(before)
+            .bind(BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+        let batch = serde_json::to_string(&ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query(
+            "UPDATE broadcasts SET
+                 pruned_sent = pruned_sent + (SELECT COUNT(*) FROM outbox o
+                     WHERE o.broadcast_id = broadcasts.id AND o.status = 'sent'
+                       AND o.id IN (SELECT value FROM json_each(?1))),
+                 pruned_unreachable = pruned_unreachable + (SELECT COUNT(*) FROM outbox o
+                     WHERE o.broadcast_id = broadcasts.id AND o.status = 'unreachable'
+                       AND o.id IN (SELECT value FROM json_each(?1))),
+                 pruned_failed = pruned_failed + (SELECT COUNT(*) FROM outbox o
+                     WHERE o.broadcast_id = broadcasts.id AND o.status = 'failed'
+                       AND o.id IN (SELECT value FROM json_each(?1)))
+             WHERE id IN (SELECT broadcast_id FROM outbox
+                          WHERE id IN (SELECT value FROM json_each(?1)))",
+        )
+        .bind(&batch)
+        .execute(&mut *tx)
+        .await?;
+        let done = sqlx::query("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(&batch)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        total += done.rows_affected();
+        if ids.len() < BATCH as usize {
+            return Ok(total);
+        }
+        tokio::task::yield_now().await;
+    }
 }
 
 /// The query deleting one batch of old settled decision cards.
@@ -101,7 +143,7 @@ pub(super) async fn in_batches(
 pub async fn prune(pool: &Pool, keep_days: u32, now: DateTime<Utc>) -> sqlx::Result<Pruned> {
     let before = now - Duration::days(i64::from(keep_days.min(MAX_KEEP_DAYS)));
     Ok(Pruned {
-        outbox: in_batches(pool, prune_outbox_query!(), before).await?,
+        outbox: prune_outbox(pool, before).await?,
         decision_messages: in_batches(pool, prune_cards_query!(), before).await?,
         dialogues: in_batches(
             pool,
@@ -324,10 +366,19 @@ mod tests {
         let old = now - Duration::days(91);
         let recent = now - Duration::days(10);
         let rows = BATCH * 2 + 5;
+        // Old rows of a monthly round: its counts outlive them.
+        sqlx::query(
+            "INSERT INTO broadcasts (id, kind, period, created_at) VALUES (1, 'reminder', '2026-08', ?)",
+        )
+        .bind(old)
+        .execute(&pool)
+        .await
+        .unwrap();
         sqlx::query(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-             INSERT INTO outbox (chat_id, payload, status, priority, not_before, sent_at)
-             SELECT i, '{}', 'sent', 0, ?, ? FROM n",
+             INSERT INTO outbox (chat_id, payload, status, priority, not_before, sent_at,
+                                 broadcast_id)
+             SELECT i, '{}', 'sent', 0, ?, ?, 1 FROM n",
         )
         .bind(rows)
         .bind(old)
@@ -391,6 +442,11 @@ mod tests {
                 .unwrap();
         }
         let pruned = prune(&pool, DEFAULT_KEEP_DAYS, now).await.unwrap();
+        let round = crate::store::broadcasts::summary(&pool, 1)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((round.total, round.sent, round.queued), (rows, rows, 0));
         assert_eq!(
             pruned,
             Pruned {

@@ -175,7 +175,11 @@ async fn report_with_photos_reaches_the_secretary_with_them() {
         .await;
     assert_eq!(album.len(), 1, "{album:?}");
     // Its acknowledgement counts the album's photos as they arrive.
-    assert!(h.api.wait_confirmed(std::time::Duration::from_secs(10)).await);
+    assert!(
+        h.api
+            .wait_confirmed(std::time::Duration::from_secs(10))
+            .await
+    );
     let counted = h.current(&album[0]).text.unwrap();
     assert!(counted.contains("Đã nhận 3 ảnh"), "{counted}");
     let done = h.last(&member);
