@@ -12,7 +12,7 @@ use crate::{
         membership::Exemption,
         sheet::{ApprovedActivity, Criterion, Evidence, Levels, SheetState},
     },
-    sheet::build::{criterion_label, exemption_label, level_label, state_label},
+    sheet::build::{criterion_label, exemption_label, level_label},
     store::{
         Pool,
         yearly::{self, Scope},
@@ -113,7 +113,7 @@ pub async fn table(
                 Value::Number(e.period_active() as f64),
                 Value::Number(f64::from(e.meetings)),
                 Value::Text(exempt),
-                Value::Text(state_label(lang, state)),
+                Value::Text(crate::sheet::build::listed_state_label(lang, m)),
             ]);
             // Levels are final only once signed: a draft's are left out.
             let levels: Levels = m

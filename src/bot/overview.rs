@@ -132,10 +132,7 @@ async fn status_list(
         // An exempt member has no sheet to wait for.
         let state = match m.exempt_reason.as_deref().and_then(Exemption::parse) {
             Some(x) => t!(lang, "sheets-exempt", reason = exemption_label(lang, x)),
-            None => state_label(
-                lang,
-                SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
-            ),
+            None => crate::sheet::build::listed_state_label(lang, m),
         };
         let flagged = silent >= FLAG_SILENT_MONTHS && m.exempt_reason.is_none();
         let flag = if flagged { "⚠️ " } else { "" };

@@ -98,6 +98,18 @@ pub fn exemption_label(lang: Lang, e: Exemption) -> String {
     }
 }
 
+/// The state of a member's sheet in a list: as [`state_label`], but a
+/// sheet signed that reached no workplace (none of its officers uses the
+/// bot) is not called sent.
+pub fn listed_state_label(lang: Lang, member: &crate::store::yearly::MemberRow) -> String {
+    let state =
+        crate::domain::sheet::SheetState::parse(member.sheet_state.as_deref().unwrap_or(""));
+    match (state, member.sheet_officers) {
+        (crate::domain::sheet::SheetState::Signed, Some(0)) => t!(lang, "sheet-state-signed-kept"),
+        _ => state_label(lang, state),
+    }
+}
+
 pub fn state_label(lang: Lang, state: crate::domain::sheet::SheetState) -> String {
     use crate::domain::sheet::SheetState::*;
     match state {
@@ -467,6 +479,9 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
     if e.money_only() {
         lines.push(t!(lang, "evidence-money-only"));
     }
+    // Evidence from more than one cell (the member moved): each item names
+    // its cell.
+    let moved = ctx.cited.iter().any(|c| c.cell_id != ctx.member.cell_id);
     for c in &ctx.cited {
         let kind = match lang {
             Lang::Vi => c.kind_vi.as_str(),
@@ -479,8 +494,7 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
             kind = kind,
             id = c.id
         );
-        // Evidence from the cell the member moved from names that cell.
-        if c.cell_id == ctx.member.cell_id {
+        if !moved {
             lines.push(line);
         } else {
             lines.push(t!(

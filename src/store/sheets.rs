@@ -748,8 +748,9 @@ pub async fn queue_delivery(
         pdf: super::documents::add(&mut tx, id, pdf.0, pdf.1, now).await?,
     };
     outbox::enqueue_notices(&mut tx, &notify(&delivery), now).await?;
-    sqlx::query("UPDATE sheets SET delivery_queued_at = ? WHERE id = ?")
+    sqlx::query("UPDATE sheets SET delivery_queued_at = ?, delivered_officers = ? WHERE id = ?")
         .bind(now)
+        .bind(delivery.officers.len() as i64)
         .bind(id)
         .execute(&mut *tx)
         .await?;

@@ -54,6 +54,9 @@ pub struct MemberRow {
     pub sheet_state: Option<String>,
     pub sheet_criteria: Option<String>,
     pub sheet_code: Option<String>,
+    /// How many workplace officers the signed sheet was queued to (`None`:
+    /// not signed, or signed before this was kept).
+    pub sheet_officers: Option<i64>,
 }
 
 impl MemberRow {
@@ -93,7 +96,8 @@ macro_rules! member_select {
                     COALESCE(w.name, m.workplace_name) AS workplace_name, m.exempt_reason, ",
             active_since_sql!(),
             " AS active_since, m.introduced_on, m.exempt_since, m.exempt_until,
-                    s.id AS sheet_id, s.state AS sheet_state, s.criteria AS sheet_criteria, s.code AS sheet_code
+                    s.id AS sheet_id, s.state AS sheet_state, s.criteria AS sheet_criteria, s.code AS sheet_code,
+                    s.delivered_officers AS sheet_officers
              FROM memberships m
              JOIN cells c ON c.id = m.cell_id
              JOIN wards wd ON wd.id = c.ward_id

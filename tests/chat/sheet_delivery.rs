@@ -336,6 +336,13 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
         "{:?}",
         copy.text
     );
+    // Nor does the secretary's list call it sent.
+    let list = h.ask(&secretary, "/sheets").await.text.unwrap();
+    assert!(
+        says(Some(&list), Lang::Vi, "sheet-state-signed-kept")
+            && !list.contains("đã ký, đã gửi nơi công tác"),
+        "{list}"
+    );
 }
 
 /// A member who changes workplace while their yearly sheet is with them

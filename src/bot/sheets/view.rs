@@ -99,10 +99,7 @@ async fn sheets_list(
                 "sheets-exempt",
                 reason = build::exemption_label(lang, e)
             ),
-            None => state_label(
-                lang,
-                SheetState::parse(m.sheet_state.as_deref().unwrap_or("")),
-            ),
+            None => build::listed_state_label(lang, m),
         };
         let n = i + 1;
         lines.push(format!("{n}. {} — {state}", m.full_name));
