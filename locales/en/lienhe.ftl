@@ -3,7 +3,7 @@
 ## General
 welcome = Welcome! This is the "Residence contact" assistant. It helps working party members record how they keep in contact with the cell committee, the cell and the people where they live, as Regulation 213-QĐ/TW requires.
 not-joined = You have not joined a residence cell here yet. To join, open the invite link your residence cell secretary sends you.
-not-joined-committee = You are on a cell's committee but not yet a member of a residence cell in the system. To report your own activities, join as a member: open the invite link of the cell where you live (if it is your own cell, send /invite to get the link).
+not-joined-committee = You are on a cell's committee but not yet a member of a residence cell in the system. To report your own activities, join as a member: open the invite link of the cell where you live (for your own cell, the link the secretary gets with /invite).
 role-name-finish-first = You are taking up a role with an invite code: please send your full name to finish (or send /cancel to stop).
 join-finish-first = You are sending a request to join a cell: please finish the steps above (or send /cancel). Once the cell's secretary confirms it, you can report activities with /report.
 committee-idle = You are a cell's secretary or deputy secretary: use /pending to decide the join requests and reports waiting, /members to see the cell's members, /meeting to call a meeting. See the other commands: /help.
@@ -226,14 +226,14 @@ pending-none-in-cell = { $cell }: no join request or report is waiting for a dec
 members-header = { $cell } — { $month }: { $count ->
         [one] 1 member
        *[other] { $count } members
-    }, { $silent } with no approved activity this month.
+    }, { $silent } with no approved activity in person this month (money given does not count).
 members-none = No confirmed members yet.
 members-line = { $n }. { $name } — { $count ->
-        [one] 1 approved activity
-       *[other] { $count } approved activities
+        [one] 1 approved activity in person
+       *[other] { $count } approved activities in person
     } this month; { $last }
 members-last = last on { $date }
-members-never = no approved activity yet
+members-never = no approved activity in person yet
 
 ## Monthly reminders and secretary digests
 menu-announce = Send an announcement to the cell's members
@@ -366,6 +366,7 @@ sheet-state-signed = signed and sent to the workplace
 sheet-state-signed-kept = signed; when it was signed the workplace had no officer in the bot, so it was not sent (its officers can get it with /sheet)
 sheet-signed-elsewhere = The member's { $year } sheet was already signed by { $cell }, before the move; the workplace can get it with /sheet. No second one is written.
 sheet-exempt-none = This member is exempt from residence meetings: no periodic comment sheet.
+sheet-exempt-member = You are exempt from residence meetings: the cell makes no periodic comment sheet for you.
 sheet-header =
     Comment sheet { $year }: { $name }
     Cell: { $cell }
@@ -489,6 +490,7 @@ doc-criteria-heading = Comment:
 doc-criterion-column = Criterion
 doc-level-column = Level
 doc-evidence-heading = Evidence (activities recorded by the cell during the year):
+request-doc-evidence-heading = Evidence (activities recorded by the cell during the period asked about):
 doc-remarks-heading = Other remarks:
 doc-response-heading = The member's response:
 doc-member-accepted = The member read and accepted the comment.
@@ -505,8 +507,8 @@ reminder-at-risk = ⚠️ In { $year } you have approved activity in { $months -
         [0] no month
         [one] only one month
        *[other] only { $months } months
-    } so far: your year-end comment may fall short. Please take part in activities where you live.
-digest-at-risk = • ⚠️ Year { $year } at risk (fewer than 2 months with activity) ({ $count }): { $names }
+    } so far: at year end, your contact with the cell and the people where you live may be commented as not regular. Please take part in activities where you live.
+digest-at-risk = • ⚠️ Year { $year } at risk of a "not regular" comment (fewer than 2 months with activity) ({ $count }): { $names }
 
 ## Issue 8: members move and change
 menu-profile = Your details (phone, workplace)
@@ -566,7 +568,7 @@ profile-phone-kept = Your phone number has not changed.
 profile-error-phone = That is not a valid phone number (9 to 15 digits).
 profile-workplace-saved = Your workplace is now { $workplace }.
 profile-workplace-same = Your workplace has not changed.
-profile-moves-header = Changes of workplace this year:
+profile-moves-header = Changes of workplace in { $year }:
 profile-moves-since-header = Changes of workplace since { $date }:
 profile-moved-out = • { $name } ({ $cell }): moved to { $workplace } on { $date }
 profile-moved-in = • { $name } ({ $cell }): came from { $workplace } on { $date }
@@ -1023,6 +1025,10 @@ mydata-col-period = Period
 mydata-col-due = Due
 mydata-col-from = From
 mydata-col-to = To
+mydata-sheet-introductions = Workplace introductions
+mydata-col-made = Made on
+mydata-col-opened = Opened on
+mydata-col-used = Used on
 mydata-col-field = Field
 mydata-col-value = Value
 mydata-field-telegram-id = Telegram user id
@@ -1091,7 +1097,7 @@ mydata-answer-attend = will attend
 mydata-answer-decline = cannot attend
 forget-ask =
     Erase your personal data?
-    Erased: your phone number, Telegram name and username, what you were typing in a dialogue, the mark that the bot could not reach you, your join request and reports still waiting for a decision (withdrawn), comment sheets not yet signed, and messages not yet sent to you. Your membership of the cell ends and the cell's secretary is told that you left the system.
+    Erased: your phone number, Telegram name and username, what you were typing in a dialogue, the mark that the bot could not reach you, your join request and reports still waiting for a decision (withdrawn), comment sheets not yet signed, and messages not yet sent to you. Your membership of the cell ends and the cell committee is told that you left the system.
     Kept, because the cell must keep them: signed comment sheets and the reports they cite, the decisions already taken on your reports and memberships, attendance at meetings held, and the audit log.
     This cannot be undone.
 forget-button-confirm = 🗑 Erase my data
@@ -1100,9 +1106,9 @@ forget-cancelled = Nothing was erased.
 forget-confirmed = Erasure confirmed.
 forget-done = Your personal data has been erased: phone number, Telegram name and username, dialogue state and drafts, the unreachable mark and messages not yet sent to you.
 forget-nothing-left = There is nothing more to erase: your data was already erased.
-forget-done-ended = Your membership of the cell has ended; the cell committee has been told that you left the system.
-forget-done-ended-untold = Your membership of the cell has ended. The cell has no secretary or deputy in the system at present, so nobody was told.
-forget-done-join-withdrawn = Your join request was withdrawn; the cell committee has been told.
+forget-done-ended = Your membership of the cell has ended; the committee that decides your items has been told that you left the system.
+forget-done-ended-untold = Your membership of the cell has ended. There is nobody on the committee to tell at present.
+forget-done-join-withdrawn = Your join request was withdrawn; the committee that decides your items has been told.
 forget-done-join-withdrawn-untold = Your join request was withdrawn.
 forget-done-reports-withdrawn = { $count ->
     [one] 1 report waiting for a decision was withdrawn.

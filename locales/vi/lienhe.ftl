@@ -3,7 +3,7 @@
 ## Chung
 welcome = Kính chào đồng chí! Đây là trợ lý «Liên hệ nơi cư trú», giúp đảng viên đang công tác ghi nhận việc giữ mối liên hệ với chi ủy, chi bộ và nhân dân nơi cư trú theo Quy định 213-QĐ/TW.
 not-joined = Đồng chí chưa tham gia chi bộ nơi cư trú nào trên hệ thống. Để tham gia, đề nghị đồng chí mở đường liên kết mời do bí thư chi bộ nơi cư trú gửi.
-not-joined-committee = Đồng chí là thành viên cấp ủy chi bộ nhưng chưa tham gia sinh hoạt với tư cách đảng viên tại chi bộ nơi cư trú nào trên hệ thống. Để báo cáo hoạt động của mình, đề nghị đồng chí tham gia như một đảng viên: mở đường liên kết mời của chi bộ nơi đồng chí cư trú (nếu là chi bộ của đồng chí, gửi /invite để lấy đường liên kết).
+not-joined-committee = Đồng chí là thành viên cấp ủy chi bộ nhưng chưa tham gia sinh hoạt với tư cách đảng viên tại chi bộ nơi cư trú nào trên hệ thống. Để báo cáo hoạt động của mình, đề nghị đồng chí tham gia như một đảng viên: mở đường liên kết mời của chi bộ nơi đồng chí cư trú (với chi bộ của mình, là đường liên kết bí thư chi bộ lấy bằng lệnh /invite).
 idle-hint = Để báo cáo hoạt động ở nơi cư trú, đồng chí dùng lệnh /report. Xem các lệnh khác: /help.
 role-name-finish-first = Đồng chí đang nhận nhiệm vụ bằng mã mời: đề nghị gửi họ và tên đầy đủ để hoàn tất (hoặc gửi /cancel để dừng).
 join-finish-first = Đồng chí đang gửi yêu cầu tham gia chi bộ: đề nghị hoàn thành các bước ở trên (hoặc gửi /cancel để hủy). Sau khi bí thư chi bộ xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
@@ -211,11 +211,11 @@ myreports-line = • Số { $id }, ngày { $date } — { $kind } — { $status }
 myreports-reason =   Lý do: { $reason }
 pending-header = { $cell }: { $joins } yêu cầu tham gia và { $reports } báo cáo chờ duyệt.
 pending-none-in-cell = { $cell }: hiện không có yêu cầu tham gia hay báo cáo nào chờ duyệt.
-members-header = { $cell } — tháng { $month }: { $count } đảng viên, { $silent } đồng chí chưa có hoạt động được duyệt trong tháng.
+members-header = { $cell } — tháng { $month }: { $count } đảng viên, { $silent } đồng chí chưa có hoạt động trực tiếp được duyệt trong tháng (đóng góp bằng tiền không tính).
 members-none = Chưa có đảng viên nào được xác nhận.
-members-line = { $n }. { $name } — { $count } hoạt động được duyệt trong tháng; { $last }
+members-line = { $n }. { $name } — { $count } hoạt động trực tiếp được duyệt trong tháng; { $last }
 members-last = gần nhất ngày { $date }
-members-never = chưa có hoạt động được duyệt
+members-never = chưa có hoạt động trực tiếp được duyệt
 
 ## Nhắc việc hằng tháng và bản tin cho bí thư
 menu-announce = Gửi thông báo tới đảng viên của chi bộ
@@ -324,6 +324,7 @@ sheet-state-signed = đã ký, đã gửi nơi công tác
 sheet-state-signed-kept = đã ký; khi ký, cơ quan chưa có cán bộ trên hệ thống nên phiếu chưa được gửi (cán bộ cơ quan xem phiếu bằng lệnh /sheet)
 sheet-signed-elsewhere = Phiếu nhận xét năm { $year } của đồng chí này đã được { $cell } ký trước khi chuyển sinh hoạt; cơ quan có thể lấy bằng lệnh /sheet. Không lập phiếu thứ hai.
 sheet-exempt-none = Đảng viên này được miễn sinh hoạt nơi cư trú: không lập phiếu nhận xét định kỳ.
+sheet-exempt-member = Đồng chí được miễn sinh hoạt nơi cư trú: chi bộ không lập phiếu nhận xét định kỳ cho đồng chí.
 sheet-header =
     Phiếu nhận xét năm { $year }: đồng chí { $name }
     Chi bộ: { $cell }
@@ -429,6 +430,7 @@ doc-criteria-heading = Kết quả nhận xét:
 doc-criterion-column = Nội dung
 doc-level-column = Mức đánh giá
 doc-evidence-heading = Căn cứ (hoạt động đã được chi bộ ghi nhận trong năm):
+request-doc-evidence-heading = Căn cứ (hoạt động đã được chi bộ ghi nhận trong thời gian được đề nghị nhận xét):
 doc-remarks-heading = Nhận xét khác:
 doc-response-heading = Ý kiến của đảng viên:
 doc-member-accepted = Đảng viên đã xem và đồng ý với nội dung nhận xét.
@@ -441,8 +443,8 @@ doc-sign-role = BÍ THƯ
 doc-verification = Mã xác thực: { $code } — kiểm tra bằng lệnh /verify { $code } trên bot lienhe.
 
 ## Cảnh báo sớm
-reminder-at-risk = ⚠️ Năm { $year }, đồng chí mới có { $months } tháng có hoạt động được chi bộ duyệt: kết quả nhận xét cuối năm có thể chưa đạt. Đề nghị đồng chí chủ động tham gia các hoạt động ở nơi cư trú.
-digest-at-risk = • ⚠️ Có nguy cơ chưa đạt năm { $year } (dưới 2 tháng có hoạt động) ({ $count }): { $names }
+reminder-at-risk = ⚠️ Năm { $year }, đồng chí mới có { $months } tháng có hoạt động được chi bộ duyệt: cuối năm, việc giữ mối liên hệ với chi bộ và nhân dân nơi cư trú có thể bị nhận xét là chưa thường xuyên. Đề nghị đồng chí chủ động tham gia các hoạt động ở nơi cư trú.
+digest-at-risk = • ⚠️ Năm { $year } có nguy cơ bị nhận xét chưa thường xuyên (dưới 2 tháng có hoạt động) ({ $count }): { $names }
 
 ## Issue 8: members move and change
 menu-profile = Thông tin cá nhân (điện thoại, cơ quan)
@@ -502,7 +504,7 @@ profile-phone-kept = Số điện thoại của đồng chí không thay đổi.
 profile-error-phone = Số điện thoại chưa hợp lệ (cần 9 đến 15 chữ số).
 profile-workplace-saved = Đã cập nhật cơ quan, đơn vị công tác: { $workplace }.
 profile-workplace-same = Cơ quan, đơn vị công tác không thay đổi.
-profile-moves-header = Thay đổi cơ quan công tác trong năm:
+profile-moves-header = Thay đổi cơ quan công tác trong năm { $year }:
 profile-moves-since-header = Thay đổi cơ quan công tác từ { $date } đến nay:
 profile-moved-out = • { $name } ({ $cell }): chuyển sang { $workplace } từ { $date }
 profile-moved-in = • { $name } ({ $cell }): từ { $workplace } chuyển đến từ { $date }
@@ -902,6 +904,10 @@ mydata-col-period = Thời gian nhận xét
 mydata-col-due = Hạn
 mydata-col-from = Từ
 mydata-col-to = Sang
+mydata-sheet-introductions = Giới thiệu của cơ quan
+mydata-col-made = Lập ngày
+mydata-col-opened = Mở lúc
+mydata-col-used = Dùng lúc
 mydata-col-field = Mục
 mydata-col-value = Nội dung
 mydata-field-telegram-id = Mã người dùng Telegram
@@ -970,7 +976,7 @@ mydata-answer-attend = sẽ tham dự
 mydata-answer-decline = không tham dự được
 forget-ask =
     Đồng chí có chắc chắn muốn xóa dữ liệu cá nhân của mình?
-    Sẽ xóa: số điện thoại, tên và tên người dùng Telegram, nội dung đang nhập dở trong hội thoại, đánh dấu bot không liên lạc được, yêu cầu tham gia chi bộ và các báo cáo đang chờ duyệt (được rút lại), phiếu nhận xét chưa ký và các tin nhắn chưa gửi đến đồng chí. Việc sinh hoạt của đồng chí tại chi bộ kết thúc và bí thư chi bộ được thông báo đồng chí đã rời hệ thống.
+    Sẽ xóa: số điện thoại, tên và tên người dùng Telegram, nội dung đang nhập dở trong hội thoại, đánh dấu bot không liên lạc được, yêu cầu tham gia chi bộ và các báo cáo đang chờ duyệt (được rút lại), phiếu nhận xét chưa ký và các tin nhắn chưa gửi đến đồng chí. Việc sinh hoạt của đồng chí tại chi bộ kết thúc và cấp ủy chi bộ được thông báo đồng chí đã rời hệ thống.
     Được giữ lại vì chi bộ phải lưu: phiếu nhận xét đã ký và các báo cáo được dẫn trong phiếu, các quyết định đã có về báo cáo và việc sinh hoạt của đồng chí, điểm danh các cuộc họp đã diễn ra và nhật ký kiểm tra.
     Thao tác này không thể hoàn tác.
 forget-button-confirm = 🗑 Xóa dữ liệu của tôi
@@ -979,9 +985,9 @@ forget-cancelled = Không xóa dữ liệu nào.
 forget-confirmed = Đã xác nhận yêu cầu xóa dữ liệu.
 forget-done = Dữ liệu cá nhân của đồng chí đã được xóa: số điện thoại, tên và tên người dùng Telegram, trạng thái hội thoại và nội dung nhập dở, đánh dấu không liên lạc được và các tin nhắn chưa gửi đến đồng chí.
 forget-nothing-left = Không còn gì để xóa: dữ liệu của đồng chí đã được xóa trước đó.
-forget-done-ended = Việc sinh hoạt của đồng chí tại chi bộ đã kết thúc; cấp ủy chi bộ đã được thông báo đồng chí rời hệ thống.
-forget-done-ended-untold = Việc sinh hoạt của đồng chí tại chi bộ đã kết thúc. Chi bộ hiện chưa có bí thư hoặc phó bí thư trên hệ thống nên chưa ai được thông báo.
-forget-done-join-withdrawn = Yêu cầu tham gia chi bộ của đồng chí đã được rút lại; cấp ủy chi bộ đã được thông báo.
+forget-done-ended = Việc sinh hoạt của đồng chí tại chi bộ đã kết thúc; cấp ủy có thẩm quyền đã được thông báo đồng chí rời hệ thống.
+forget-done-ended-untold = Việc sinh hoạt của đồng chí tại chi bộ đã kết thúc. Hiện không có đồng chí nào trong cấp ủy để thông báo việc này.
+forget-done-join-withdrawn = Yêu cầu tham gia chi bộ của đồng chí đã được rút lại; cấp ủy có thẩm quyền đã được thông báo.
 forget-done-join-withdrawn-untold = Yêu cầu tham gia chi bộ của đồng chí đã được rút lại.
 forget-done-reports-withdrawn = Đã rút lại { $count } báo cáo đang chờ duyệt.
 forget-kept = Được giữ lại và lý do:

@@ -184,7 +184,10 @@ async fn status_list(
             format!("{attended}/{held}"),
         ]);
     }
-    if members.is_empty() && unregistered.is_empty() {
+    // On the roster, registered in a cell with another workplace declared:
+    // not in the member lines (they follow the declared workplace).
+    let elsewhere = crate::store::roster::registered_elsewhere(&app.pool, place.id).await?;
+    if members.is_empty() && unregistered.is_empty() && elsewhere.is_empty() {
         lines.push(t!(lang, "status-none"));
     }
     // Members who changed workplace in the year shown, into or out of
@@ -195,7 +198,7 @@ async fn status_list(
             .unwrap_or_default()
     };
     let bounds = (began(year), began(year + 1));
-    let header = t!(lang, "profile-moves-header");
+    let header = t!(lang, "profile-moves-header", year = year);
     lines.extend(super::profile::status_moves(app, lang, place.id, bounds, header).await?);
     // Last year's list (the review season): this year's changes so far
     // too, or a member who left since would be gone without a word.
@@ -238,9 +241,8 @@ async fn status_list(
         row.resize(10, String::new()); // as many as the headers
         rows.push(row);
     }
-    // On the roster, registered in a cell with another workplace declared:
-    // not in the list above (it follows the declared workplace).
-    let elsewhere = crate::store::roster::registered_elsewhere(&app.pool, place.id).await?;
+    // On the roster, registered in a cell with another workplace declared
+    // (read above).
     for (person, member) in &elsewhere {
         let state = t!(
             lang,

@@ -448,10 +448,36 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
             .collect(),
     };
 
+    let introductions = Table {
+        headers: vec![
+            t!(lang, "mydata-col-workplace"),
+            t!(lang, "mydata-field-full-name"),
+            t!(lang, "mydata-field-phone"),
+            t!(lang, "mydata-col-made"),
+            t!(lang, "mydata-col-opened"),
+            t!(lang, "mydata-col-used"),
+        ],
+        rows: data
+            .introductions
+            .iter()
+            .map(|i| {
+                vec![
+                    Value::Text(i.workplace.clone()),
+                    Value::Text(i.full_name.clone()),
+                    text(i.phone.as_deref()),
+                    when(Some(i.created_at), tz),
+                    when(i.claimed_at, tz),
+                    when(i.used_at, tz),
+                ]
+            })
+            .collect(),
+    };
+
     vec![
         (t!(lang, "mydata-sheet-profile"), profile),
         (t!(lang, "mydata-sheet-memberships"), memberships),
         (t!(lang, "mydata-sheet-workplace-changes"), changes),
+        (t!(lang, "mydata-sheet-introductions"), introductions),
         (t!(lang, "mydata-sheet-reports"), reports),
         (t!(lang, "mydata-sheet-sheets"), sheets),
         (t!(lang, "mydata-sheet-requests"), requests),

@@ -148,7 +148,7 @@ pub async fn resubmit(
         return Ok(send::alert(&bot, &q, text).await?);
     }
     let Some(membership) = memberships::active_for_user(&app.pool, ctx.user_id()).await? else {
-        return Ok(send::alert(&bot, &q, super::roles::not_joined(lang, ctx.roles)).await?);
+        return Ok(send::alert(&bot, &q, t!(lang, "not-joined")).await?);
     };
     send::ack(&bot, &q).await?;
     let (photos, photo_uids) = reports::photos_with_uids(&app.pool, id)

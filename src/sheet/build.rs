@@ -104,7 +104,16 @@ pub fn exemption_label(lang: Lang, e: Exemption) -> String {
 pub fn listed_state_label(lang: Lang, member: &crate::store::yearly::MemberRow) -> String {
     let state =
         crate::domain::sheet::SheetState::parse(member.sheet_state.as_deref().unwrap_or(""));
-    match (state, member.sheet_officers) {
+    delivered_state_label(lang, state, member.sheet_officers)
+}
+
+/// [`state_label`], knowing how many officers a signed sheet was queued to.
+pub fn delivered_state_label(
+    lang: Lang,
+    state: crate::domain::sheet::SheetState,
+    officers: Option<i64>,
+) -> String {
+    match (state, officers) {
         (crate::domain::sheet::SheetState::Signed, Some(0)) => t!(lang, "sheet-state-signed-kept"),
         _ => state_label(lang, state),
     }
@@ -809,7 +818,11 @@ pub fn document(
         criteria_heading: t!(lang, "doc-criteria-heading"),
         criterion_column: t!(lang, "doc-criterion-column"),
         level_column: t!(lang, "doc-level-column"),
-        evidence_heading: t!(lang, "doc-evidence-heading"),
+        // A comment on request: the evidence of its period.
+        evidence_heading: match &content.request {
+            None => t!(lang, "doc-evidence-heading"),
+            Some(_) => t!(lang, "request-doc-evidence-heading"),
+        },
         remarks_heading: t!(lang, "doc-remarks-heading"),
         response_heading: t!(lang, "doc-response-heading"),
         sign_left_title: t!(lang, "doc-sign-left"),

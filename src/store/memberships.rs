@@ -529,10 +529,10 @@ pub struct MemberActivity {
     pub last_approved: Option<NaiveDate>,
 }
 
-/// Approved members of a cell with their approved reports dated in
-/// `[from, until)` and the date of their last approved report; by member,
-/// as the tally and the sheet count them (a member who moved brings the
-/// reports of their earlier cell).
+/// Approved members of a cell with their approved reports of contact
+/// (money alone is not contact) dated in `[from, until)` and the date of
+/// their last one; by member, as the tally and the sheet count them (a
+/// member who moved brings the reports of their earlier cell).
 pub async fn activity_in_cell(
     pool: &Pool,
     cell_id: i64,
@@ -543,9 +543,13 @@ pub async fn activity_in_cell(
         "SELECT m.id AS membership_id, m.user_id, m.full_name,
                 COALESCE(w.name, m.workplace_name) AS workplace_name,
                 (SELECT COUNT(*) FROM reports r WHERE r.user_id = m.user_id AND r.status = 'approved'
-                    AND r.activity_date >= ? AND r.activity_date < ?) AS approved_this_month,
+                    AND r.activity_date >= ? AND r.activity_date < ?
+                    AND r.kind_id NOT IN (SELECT id FROM activity_kinds WHERE code = 'contribution'))
+                    AS approved_this_month,
                 (SELECT MAX(r.activity_date) FROM reports r WHERE r.user_id = m.user_id
-                    AND r.status = 'approved') AS last_approved
+                    AND r.status = 'approved'
+                    AND r.kind_id NOT IN (SELECT id FROM activity_kinds WHERE code = 'contribution'))
+                    AS last_approved
          FROM memberships m
          LEFT JOIN workplaces w ON w.id = m.workplace_id
          WHERE m.cell_id = ? AND m.status = 'approved'

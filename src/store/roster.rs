@@ -6,7 +6,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::Pool;
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::roster::{Registered, RosterRow, match_key, match_rows, normalize_phone};
+use crate::domain::roster::{
+    MatchedBy, Registered, RosterRow, match_key, match_rows, normalize_phone,
+};
 
 /// How long an upload waits for Import.
 pub const UPLOAD_TTL_HOURS: i64 = 24;
@@ -460,8 +462,9 @@ pub async fn unregistered(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<En
 }
 
 /// The people on the workplace's roster registered in a residence cell
-/// with another workplace declared (or a workplace's name typed): the
-/// workplace's lists, which follow the declared workplace, miss them.
+/// with another workplace declared (or a workplace's name typed), matched
+/// by phone (a name alone may be anybody's, anywhere): the workplace's
+/// lists, which follow the declared workplace, miss them.
 pub async fn registered_elsewhere(
     pool: &Pool,
     workplace_id: i64,
@@ -469,14 +472,19 @@ pub async fn registered_elsewhere(
     Ok(matched(pool, workplace_id)
         .await?
         .into_iter()
-        .filter_map(|(e, m)| m.map(|m| (e, m)))
-        .filter(|(_, m)| m.workplace_id != Some(workplace_id))
+        .filter_map(|(e, m)| match m {
+            Some((m, MatchedBy::Phone)) if m.workplace_id != Some(workplace_id) => Some((e, m)),
+            _ => None,
+        })
         .collect())
 }
 
 /// The workplace's roster (less those who joined through its
 /// introductions), each with the approved membership it matches.
-async fn matched(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<(Entry, Option<Registered>)>> {
+async fn matched(
+    pool: &Pool,
+    workplace_id: i64,
+) -> sqlx::Result<Vec<(Entry, Option<(Registered, MatchedBy)>)>> {
     let entries = entries(pool, workplace_id).await?;
     if entries.is_empty() {
         return Ok(Vec::new());
@@ -493,7 +501,7 @@ async fn matched(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<(Entry, Opt
     Ok(entries
         .into_iter()
         .zip(matches)
-        .map(|(e, m)| (e, m.map(|(i, _)| members[i].clone())))
+        .map(|(e, m)| (e, m.map(|(i, by)| (members[i].clone(), by))))
         .collect())
 }
 

@@ -31,6 +31,9 @@ pub struct Sheet {
     /// The request this sheet answers (`comment_requests.id`); `None` for
     /// the member's sheet of a year.
     pub request_id: Option<i64>,
+    /// How many workplace officers the signed sheet was queued to (`None`:
+    /// not yet, or signed before this was kept).
+    pub delivered_officers: Option<i64>,
 }
 
 impl Sheet {
@@ -47,7 +50,7 @@ macro_rules! sheet_select {
     () => {
         "SELECT id, membership_id, year, state, criteria, remarks, sent_to_member_at, member_answer,
                 member_response, member_answered_at, signed_at, signed_by, content, content_hash, code,
-                updated_at, request_id
+                updated_at, request_id, delivered_officers
          FROM sheets"
     };
 }

@@ -132,7 +132,7 @@ async fn a_member_moves_house_and_brings_the_years_evidence_to_the_new_cell() {
     // The new cell's list counts the report the member brought.
     let new_list = h.ask(&new_secretary, "/members").await.text.unwrap();
     assert!(
-        new_list.contains("1 hoạt động được duyệt trong tháng; gần nhất ngày 19/11/2026")
+        new_list.contains("1 hoạt động trực tiếp được duyệt trong tháng; gần nhất ngày 19/11/2026")
             && new_list.contains("0 đồng chí chưa có hoạt động"),
         "{new_list}"
     );
@@ -631,7 +631,7 @@ async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
 
     let old_status = h.ask(&old_officer, "/status").await.text.unwrap();
     assert!(
-        old_status.contains("Thay đổi cơ quan công tác trong năm:")
+        old_status.contains("Thay đổi cơ quan công tác trong năm 2026:")
             && old_status.contains(
                 "• Nguyễn Văn An (Chi bộ khối 5): chuyển sang Trường THPT Huỳnh Thúc Kháng từ 20/11/2026"
             ),

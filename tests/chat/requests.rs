@@ -582,9 +582,12 @@ async fn an_exempt_members_request_with_a_typed_reason_becomes_overdue_in_the_di
         .expect("the DOCX");
     let xml = part(doc.document_bytes.as_ref().unwrap(), "word/document.xml");
     assert!(
-        xml.contains("Please mention my unit") && !xml.contains(&tr(lang, "doc-member-seen")),
+        xml.contains("Please mention my unit") && !xml.contains(&tr(Lang::Vi, "doc-member-seen")),
         "the response is on the sheet"
     );
+    // (The document is in Vietnamese.) Its evidence is the period's, not a
+    // year's.
+    assert!(xml.contains(&tr(Lang::Vi, "request-doc-evidence-heading")));
     let listed = h.ask(&c.officer, "/requests").await.text.unwrap();
     assert!(listed.contains("signed on 25/01/2026"), "{listed}");
     // Signed, it leaves the digest.

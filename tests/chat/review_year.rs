@@ -915,6 +915,11 @@ async fn money_alone_is_shown_as_money_alone() {
         };
         assert!(stats.contains(apart), "{stats}");
         assert!(says(Some(&stats), lang, "stats-duties-header"), "{stats}");
+        // /members in June: the money given is no activity in person.
+        h.set_local(2026, 6, 20, 9, 0);
+        let members = h.ask(&secretary, "/members").await.text.unwrap();
+        assert!(says(Some(&members), lang, "members-never"), "{members}");
+        h.set_local(2026, 7, 10, 9, 0);
 
         // One meeting with the residents in July: a month of contact, and
         // no longer money only.

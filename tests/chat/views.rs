@@ -107,13 +107,13 @@ async fn members_shows_this_months_approved_reports_and_the_last_date() {
     );
     assert!(
         list.contains(
-            "Nguyễn Văn An — 1 hoạt động được duyệt trong tháng; gần nhất ngày 02/11/2026"
+            "Nguyễn Văn An — 1 hoạt động trực tiếp được duyệt trong tháng; gần nhất ngày 02/11/2026"
         ),
         "{list}"
     );
     assert!(
         list.contains(
-            "Lê Thị Mai — 0 hoạt động được duyệt trong tháng; chưa có hoạt động được duyệt"
+            "Lê Thị Mai — 0 hoạt động trực tiếp được duyệt trong tháng; chưa có hoạt động trực tiếp được duyệt"
         ),
         "{list}"
     );

@@ -812,7 +812,8 @@ async fn from_september_a_year_at_risk_is_pointed_out() {
     );
     let digest = h.last(&secretary).text.unwrap();
     assert!(
-        digest.contains("Có nguy cơ chưa đạt năm 2026") && digest.contains("Nguyễn Văn An"),
+        digest.contains("Năm 2026 có nguy cơ bị nhận xét chưa thường xuyên")
+            && digest.contains("Nguyễn Văn An"),
         "{digest}"
     );
 }

@@ -161,7 +161,7 @@ pub async fn on_response(
         send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
         return Ok(());
     };
-    if let Err(why) = sheet_open(&app, lang, &sheet_ctx) {
+    if let Err(why) = sheet_open_for_member(&app, lang, &sheet_ctx) {
         let resumed = come_back(&dialogue, resume).await?;
         let why = super::not_saved(lang, why, &response);
         send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;

@@ -27,9 +27,7 @@ use crate::{
         sheet::{Criterion, SheetState, SignBlock, may_sign, sent_tag},
     },
     sheet::{
-        build::{
-            self, Context, Verification, criterion_label, evidence_lines, level_label, state_label,
-        },
+        build::{self, Context, Verification, criterion_label, evidence_lines, level_label},
         deliver,
     },
     store::{
@@ -107,6 +105,15 @@ pub fn sheet_open(app: &App, lang: Lang, sheet_ctx: &Context) -> Result<(), Stri
         }
         Some(_) => Ok(()),
     }
+}
+
+/// [`sheet_open`] for the member answering their own draft: an exemption
+/// recorded since it was sent is said to them as theirs.
+pub fn sheet_open_for_member(app: &App, lang: Lang, sheet_ctx: &Context) -> Result<(), String> {
+    if sheet_ctx.request.is_none() && sheet_ctx.exemption().is_some() {
+        return Err(t!(lang, "sheet-exempt-member"));
+    }
+    sheet_open(app, lang, sheet_ctx)
 }
 
 /// A typed text the sheet no longer takes: `why`, and the text given back
@@ -313,7 +320,7 @@ pub(super) async fn member_sheet(
         refuse_press(bot, q, t!(ctx.lang, "sheet-draft-replaced"), true).await?;
         return Ok(None);
     }
-    if let Err(why) = sheet_open(app, ctx.lang, &sheet_ctx) {
+    if let Err(why) = sheet_open_for_member(app, ctx.lang, &sheet_ctx) {
         refuse_press(bot, q, why, request_withdrawn(&sheet_ctx)).await?;
         return Ok(None);
     }

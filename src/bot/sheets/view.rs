@@ -167,7 +167,7 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             year = ctx.year,
             cell = m.cell_name.as_str(),
             workplace = workplace,
-            state = state_label(lang, sheet.state())
+            state = build::delivered_state_label(lang, sheet.state(), sheet.delivered_officers)
         ),
         Some(r) => t!(
             lang,
@@ -179,7 +179,7 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             due = format_dmy(r.due),
             cell = m.cell_name.as_str(),
             workplace = workplace,
-            state = state_label(lang, sheet.state())
+            state = build::delivered_state_label(lang, sheet.state(), sheet.delivered_officers)
         ),
     };
     let mut parts = vec![header];
@@ -238,7 +238,7 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
                 until = until.unwrap_or_default()
             ));
         }
-        (SheetState::Signed, _) => {
+        (SheetState::Signed | SheetState::Draft, _) => {
             if let Some(response) = earlier_response(sheet) {
                 parts.push(t!(
                     lang,
