@@ -211,7 +211,7 @@ error-description-too-long = The description is too long: at most { $max } chara
 error-date-format = The date is not in the right format. Please type it as dd/mm/yyyy, for example 05/11/2026.
 error-date-impossible = There is no such day in the calendar. Please check the date.
 error-date-future = You cannot report an activity in the future.
-error-date-too-old = Only activities of the last 12 months can be reported (from { $earliest }).
+error-date-too-old = Only activities from { $earliest } can be reported (the last 12 months; while last year's comment sheets are still being written, all of last year).
 
 ## Listings
 status-pending = ⏳ pending

@@ -17,7 +17,7 @@ use crate::telegram::send;
 use crate::{
     domain::{
         Lang,
-        dates::{DateError, check_report_date, format_dmy, parse_report_date},
+        dates::{DateError, check_report_date_from, format_dmy, parse_report_date_from},
         membership::{MembershipStatus, TextError},
         report::{MAX_PHOTOS, clean_description},
     },
@@ -310,7 +310,8 @@ pub async fn on_message(
                 )
                 .await;
             };
-            match parse_report_date(text, app.today()) {
+            let today = app.today();
+            match parse_report_date_from(text, today, app.review.earliest_report_date(today)) {
                 Ok(date) => {
                     draft.date = Some(date);
                     let next = next_step(step, &draft);
@@ -444,7 +445,8 @@ pub async fn on_callback(
             } else {
                 today - Duration::days(1)
             };
-            let date = check_report_date(date, today).unwrap_or(today);
+            let earliest = app.review.earliest_report_date(today);
+            let date = check_report_date_from(date, today, earliest).unwrap_or(today);
             let chosen = t!(lang, "date-chosen", date = format_dmy(date));
             draft.date = Some(date);
             let next = next_step(step, &draft);
@@ -539,7 +541,8 @@ async fn submit(
     };
     // The date is checked again: a draft (or a rejected report sent back)
     // kept for long may now lie outside the last 12 months.
-    if let Err(err) = check_report_date(date, app.today()) {
+    let today = app.today();
+    if let Err(err) = check_report_date_from(date, today, app.review.earliest_report_date(today)) {
         send::remove_buttons(bot, q).await;
         let problem = Some(date_problem(lang, err));
         return advance(bot, app, ctx, dialogue, ReportStep::Date, draft, problem).await;

@@ -47,10 +47,20 @@ pub fn earliest_report_date(today: NaiveDate) -> NaiveDate {
 
 /// Checks that an activity date lies in the reporting window ending today.
 pub fn check_report_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    check_report_date_from(date, today, earliest_report_date(today))
+}
+
+/// [`check_report_date`] with the window starting on `earliest` (earlier
+/// than 12 months back while last year's comment sheets are still open:
+/// `ReviewWindow::earliest_report_date`).
+pub fn check_report_date_from(
+    date: NaiveDate,
+    today: NaiveDate,
+    earliest: NaiveDate,
+) -> Result<NaiveDate, DateError> {
     if date > today {
         return Err(DateError::Future);
     }
-    let earliest = earliest_report_date(today);
     if date < earliest {
         return Err(DateError::TooOld { earliest });
     }
@@ -61,6 +71,15 @@ pub fn check_report_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate,
 /// such day up to today; or the words of the Today and Yesterday buttons,
 /// typed instead of pressed (either language, accents optional).
 pub fn parse_report_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    parse_report_date_from(input, today, earliest_report_date(today))
+}
+
+/// [`parse_report_date`] with the window starting on `earliest`.
+pub fn parse_report_date_from(
+    input: &str,
+    today: NaiveDate,
+    earliest: NaiveDate,
+) -> Result<NaiveDate, DateError> {
     let date = match days_back(input) {
         Some(back) => today - chrono::Days::new(back),
         None => match recent_day_month(input, today) {
@@ -68,7 +87,7 @@ pub fn parse_report_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Dat
             None => parse_dmy(input)?,
         },
     };
-    check_report_date(date, today)
+    check_report_date_from(date, today, earliest)
 }
 
 /// "hôm nay" / "today" is 0 days back, "hôm qua" / "yesterday" one.

@@ -63,6 +63,19 @@ impl ReviewWindow {
         self.state(year, today) == YearOpen::Open
     }
 
+    /// The earliest date a report made on `today` may carry: 12 months
+    /// back, or 1 January of last year while its comment sheets can still
+    /// be written (the evidence of a year is what happened in it, whenever
+    /// it is reported).
+    pub fn earliest_report_date(self, today: NaiveDate) -> NaiveDate {
+        let back = super::dates::earliest_report_date(today);
+        let last_year = today.year() - 1;
+        match NaiveDate::from_ymd_opt(last_year, 1, 1) {
+            Some(first) if first < back && self.is_open(last_year, today) => first,
+            _ => back,
+        }
+    }
+
     /// The year commands work on when none is given: from 1 January until
     /// the closing day, the previous year; otherwise the current one.
     pub fn default_year(self, today: NaiveDate) -> i32 {
@@ -212,6 +225,20 @@ pub fn check_intro_month(period: Period, today: NaiveDate) -> Result<(), IntroPr
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn last_years_evidence_can_be_reported_while_its_sheets_are_open() {
+        let w = ReviewWindow::default();
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // In March: all of last year (more than 12 months back).
+        assert_eq!(w.earliest_report_date(d(2027, 3, 20)), d(2026, 1, 1));
+        assert_eq!(w.earliest_report_date(d(2027, 3, 31)), d(2026, 1, 1));
+        // From April: the last 12 months.
+        assert_eq!(w.earliest_report_date(d(2027, 4, 1)), d(2026, 4, 1));
+        assert_eq!(w.earliest_report_date(d(2026, 11, 20)), d(2025, 11, 20));
+        // In January: 12 months back is later than 1 January of last year.
+        assert_eq!(w.earliest_report_date(d(2027, 1, 10)), d(2026, 1, 1));
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -35,7 +35,7 @@ async fn bad_dates_are_explained_and_asked_again() {
         ("hôm kia", "không đúng định dạng"),
         ("31/02/2026", "không có trên lịch"),
         ("21/11/2026", "trong tương lai"),
-        ("19/11/2025", "12 tháng gần nhất (từ ngày 20/11/2025)"),
+        ("19/11/2025", "từ ngày 20/11/2025 (12 tháng gần nhất"),
     ] {
         let reply = h.ask(&member, input).await;
         let text = reply.text.clone().unwrap();
@@ -1072,4 +1072,30 @@ async fn an_edited_message_is_answered_that_edits_are_not_read() {
 #[tokio::test]
 async fn an_edited_message_is_answered_that_edits_are_not_read_in_english() {
     an_edited_message(Lang::En).await;
+}
+
+/// While last year's comment sheets are still being written (to 31 March),
+/// an activity of any month of last year can be reported, though more than
+/// 12 months back; from 1 April, the last 12 months again.
+#[tokio::test]
+async fn last_years_activity_can_be_reported_until_its_sheets_close() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.set_local(2027, 3, 20, 9, 0);
+    at_date_step(&h, &member).await;
+    let next = h.ask(&member, "15/02/2026").await.text.unwrap();
+    assert!(says(Some(&next), Lang::En, "ask-description"), "{next}");
+    h.ask(&member, "/cancel").await;
+    let refused = h.ask(&member, "/report").await;
+    let first = refused.buttons()[0].0.clone();
+    h.press(&member, &refused, &first).await;
+    let too_old = h.ask(&member, "31/12/2025").await.text.unwrap();
+    assert!(too_old.contains("from 01/01/2026"), "{too_old}");
+    h.ask(&member, "/cancel").await;
+    h.set_local(2027, 4, 1, 9, 0);
+    at_date_step(&h, &member).await;
+    let too_old = h.ask(&member, "15/02/2026").await.text.unwrap();
+    assert!(too_old.contains("from 01/04/2026"), "{too_old}");
 }
