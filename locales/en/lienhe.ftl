@@ -746,7 +746,7 @@ meeting-details =
     📋 Agenda:
     { $text }
 meeting-invitation =
-    📣 The party cell calls a meeting
+    📣 Invitation to a meeting
     { $text }
 meeting-invitation-exempt = ℹ️ For information: you are exempt from residence meetings, attendance is not required.
 meeting-button-attend = ✅ I will attend
@@ -808,10 +808,10 @@ meeting-register-open =
        *[other] { $count } members checked in
     }). Until it is closed, nobody's presence is recorded as an activity. Please check it and close it with /attendance by { $until }.
 meeting-reminder =
-    ⏰ Reminder: the cell's meeting is tomorrow
+    ⏰ Reminder: the meeting is tomorrow
     { $text }
 meeting-reminder-today =
-    ⏰ Reminder: the cell's meeting is today
+    ⏰ Reminder: the meeting is today
     { $text }
 meeting-list-committee-head = Meetings of { $cell } in { $year }
 meeting-list-upcoming = Upcoming:

@@ -661,7 +661,7 @@ meeting-details =
     📋 Nội dung:
     { $text }
 meeting-invitation =
-    📣 Chi bộ triệu tập họp
+    📣 Giấy mời họp
     { $text }
 meeting-invitation-exempt = ℹ️ Để đồng chí biết: đồng chí thuộc diện miễn sinh hoạt nơi cư trú, không bắt buộc tham dự.
 meeting-button-attend = ✅ Tôi sẽ tham dự
@@ -717,10 +717,10 @@ meeting-notice-cancelled =
 meeting-register-open =
     📋 { $cell } — { $kind }, { $when }: danh sách điểm danh chưa được chốt ({ $count } đồng chí đã điểm danh). Khi chưa chốt danh sách, việc tham dự của đảng viên chưa được ghi nhận là hoạt động. Đề nghị kiểm tra và chốt danh sách bằng lệnh /attendance trước { $until }.
 meeting-reminder =
-    ⏰ Nhắc lịch: ngày mai chi bộ họp
+    ⏰ Nhắc lịch: ngày mai có cuộc họp
     { $text }
 meeting-reminder-today =
-    ⏰ Nhắc lịch: hôm nay chi bộ họp
+    ⏰ Nhắc lịch: hôm nay có cuộc họp
     { $text }
 meeting-list-committee-head = Các cuộc họp của { $cell } năm { $year }
 meeting-list-upcoming = Sắp diễn ra:
