@@ -215,16 +215,7 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             response = sheet.member_response.clone().unwrap_or_default()
         )),
         (SheetState::WithMember, _) => {
-            // A response to the draft before it was changed and sent again
-            // stays with the sheet until the member answers the new one.
-            if let Some(response) = earlier_response(sheet) {
-                parts.push(t!(
-                    lang,
-                    "sheet-member-responded-earlier",
-                    when = answered_at(sheet, app),
-                    response = response
-                ));
-            }
+            parts.extend(earlier_response(lang, app, sheet));
             let last_day = super::last_day(app, ctx);
             let until = sheet.sent_to_member_at.map(|at| {
                 dmy_hm(
@@ -239,14 +230,7 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             ));
         }
         (SheetState::Signed | SheetState::Draft, _) => {
-            if let Some(response) = earlier_response(sheet) {
-                parts.push(t!(
-                    lang,
-                    "sheet-member-responded-earlier",
-                    when = answered_at(sheet, app),
-                    response = response
-                ));
-            }
+            parts.extend(earlier_response(lang, app, sheet));
         }
         _ => {}
     }
@@ -326,13 +310,19 @@ fn remarks_line(lang: Lang, sheet: &Sheet) -> String {
     t!(lang, "sheet-remarks-line", remarks = remarks)
 }
 
-/// The member's response to an earlier draft, kept when the sheet was
-/// changed and sent again and not answered since.
-fn earlier_response(sheet: &Sheet) -> Option<String> {
-    match sheet.member_answer {
-        None => sheet.member_response.clone(),
-        Some(_) => None,
-    }
+/// The member's response to the draft before it was changed and sent
+/// again, kept until they answer the new one (and signed if they do not).
+fn earlier_response(lang: Lang, app: &App, sheet: &Sheet) -> Option<String> {
+    let response = match sheet.member_answer {
+        None => sheet.member_response.as_deref()?,
+        Some(_) => return None,
+    };
+    Some(t!(
+        lang,
+        "sheet-member-responded-earlier",
+        when = answered_at(sheet, app),
+        response = response
+    ))
 }
 
 pub(super) fn answered_at(sheet: &Sheet, app: &App) -> String {
