@@ -983,6 +983,7 @@ attendance-recorded-by-cell =   ↳ Recorded by the cell (meeting register)
 attendance-evidence-held = Cell meetings this year: { $total } held, { $count } attended
 attendance-evidence-held-period = Cell meetings in the period asked about: { $total } held, { $count } attended
 attendance-evidence-meeting = – { $date }: { $kind } — { $status }
+attendance-evidence-meeting-reason = – { $date }: { $kind } — { $status } (reason: { $reason })
 attendance-digest-half = • No periodic meeting in this half-year yet ({ $from } to { $to }): the cell meets its working members at least every six months.
 attendance-stats-half = Cells that have neither held nor called a periodic meeting in this half-year ({ $from } to { $to }), { $count }: { $names }
 attendance-stats-half-none = Every cell has held or called a periodic meeting in this half-year ({ $from } to { $to }).

@@ -874,6 +874,7 @@ attendance-recorded-by-cell =   ↳ Do chi bộ ghi nhận (điểm danh cuộc 
 attendance-evidence-held = Sinh hoạt chi bộ trong năm: đã tổ chức { $total }, tham dự { $count }
 attendance-evidence-held-period = Sinh hoạt chi bộ trong thời gian được đề nghị nhận xét: đã tổ chức { $total }, tham dự { $count }
 attendance-evidence-meeting = – { $date }: { $kind } — { $status }
+attendance-evidence-meeting-reason = – { $date }: { $kind } — { $status } (lý do: { $reason })
 attendance-digest-half = • Chưa có cuộc sinh hoạt định kỳ nào trong 6 tháng này (từ { $from } đến { $to }): chi bộ sinh hoạt với đảng viên đang công tác ít nhất 6 tháng một lần.
 attendance-stats-half = Chi bộ chưa họp và chưa triệu tập sinh hoạt định kỳ trong 6 tháng này (từ { $from } đến { $to }), { $count }: { $names }
 attendance-stats-half-none = Tất cả chi bộ đã họp hoặc đã triệu tập sinh hoạt định kỳ trong 6 tháng này (từ { $from } đến { $to }).

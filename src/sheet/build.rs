@@ -195,6 +195,10 @@ pub struct HeldMeeting {
     pub kind: String,
     /// `present`, `excused` or `absent`.
     pub attendance: String,
+    /// The reason of an excused absence, where the member gave one
+    /// (absent in sheets signed before it was shown: they keep their hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// The evidence's meeting counts from the register.
@@ -264,6 +268,7 @@ async fn load_member(
                 date: local_date(m.starts_at, tz),
                 kind: m.kind,
                 attendance: m.attendance,
+                reason: m.reason,
             })
             .collect();
     count_meetings(&mut evidence, &meetings);
@@ -339,6 +344,7 @@ pub async fn load_request(
                     date,
                     kind: m.kind,
                     attendance: m.attendance,
+                    reason: m.reason,
                 });
             }
         }
@@ -449,13 +455,29 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
         for m in &ctx.meetings {
             let kind = MeetingKind::parse(&m.kind).unwrap_or(MeetingKind::Cell);
             let status = Attendance::parse(&m.attendance).unwrap_or(Attendance::Absent);
-            lines.push(t!(
-                lang,
-                "attendance-evidence-meeting",
-                date = format_dmy(m.date),
-                kind = kind_label(lang, kind),
-                status = attendance_label(lang, status)
-            ));
+            let (date, kind, status) = (
+                format_dmy(m.date),
+                kind_label(lang, kind),
+                attendance_label(lang, status),
+            );
+            // An excused absence with its reason.
+            lines.push(match m.reason.as_deref() {
+                Some(reason) => t!(
+                    lang,
+                    "attendance-evidence-meeting-reason",
+                    date = date,
+                    kind = kind,
+                    status = status,
+                    reason = reason
+                ),
+                None => t!(
+                    lang,
+                    "attendance-evidence-meeting",
+                    date = date,
+                    kind = kind,
+                    status = status
+                ),
+            });
         }
     }
     // An exempt member owes no monthly contact: no month is "silent".
@@ -964,6 +986,7 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2026, 6, 10).unwrap(),
             kind: "periodic".into(),
             attendance: "present".into(),
+            reason: None,
         });
         let (text, other, _) = seal(&with);
         assert!(text.contains("\"meetings\""), "{text}");

@@ -1769,6 +1769,8 @@ pub struct Attended {
     pub kind: String,
     pub starts_at: DateTime<Utc>,
     pub attendance: String,
+    /// Why an excused member could not come, as they told the bot.
+    pub reason: Option<String>,
 }
 
 /// The cell meetings (periodic and other cell meetings) held in `year`
@@ -1784,7 +1786,8 @@ pub async fn held_for_member(
     let (from, until) = year_bounds_utc(year, tz);
     sqlx::query_as(
         "SELECT mt.id AS meeting_id, mt.kind, mt.starts_at,
-                COALESCE(i.attendance, 'absent') AS attendance
+                COALESCE(i.attendance, 'absent') AS attendance,
+                CASE WHEN i.attendance = 'excused' THEN i.reason END AS reason
          FROM meeting_invitations i JOIN meetings mt ON mt.id = i.meeting_id
          WHERE i.user_id = ? AND i.exempt = 0 AND mt.kind IN ('periodic', 'cell')
            AND mt.status = 'scheduled' AND mt.closed_at IS NOT NULL

@@ -1661,3 +1661,39 @@ async fn a_draft_opened_again_follows_the_register_where_nothing_was_chosen() {
         );
     }
 }
+
+/// An excused absence is noted on the sheet with the reason the member
+/// gave the bot.
+#[tokio::test]
+async fn an_excused_absence_shows_its_reason_on_the_sheet() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let start = now(&h) + Duration::minutes(50);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "x1").await;
+    let shown = h.ask(&member, "/meetings").await;
+    h.press_data(&member, shown.message_id, &format!("gd:{id}"))
+        .await;
+    h.ask(&member, "Đi công tác xa").await;
+    let called = meetings::get(&h.pool, id).await.unwrap().unwrap();
+    meetings::prefill_register(&h.pool, &called).await.unwrap();
+    meetings::close(
+        &h.pool,
+        id,
+        100,
+        start + Duration::minutes(30),
+        TZ,
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    let list = h.ask(&secretary, "/sheets").await;
+    let label = list.buttons()[0].0.clone();
+    let (_, opened) = h.press(&secretary, &list, &label).await;
+    let body = opened.last().unwrap().text.clone().unwrap();
+    assert!(
+        body.contains("Vắng có lý do (lý do: Đi công tác xa)"),
+        "{body}"
+    );
+}
