@@ -594,12 +594,12 @@ pub fn result_text(lang: Lang, done: &Forgotten) -> String {
     } else {
         t!(lang, "forget-nothing-left")
     }];
-    match (done.membership_ended, done.committee_told) {
+    match (done.membership_ended, done.ended_told) {
         (true, true) => parts.push(t!(lang, "forget-done-ended")),
         (true, false) => parts.push(t!(lang, "forget-done-ended-untold")),
         _ => {}
     }
-    match (done.join_withdrawn, done.committee_told) {
+    match (done.join_withdrawn, done.withdrawn_told) {
         (true, true) => parts.push(t!(lang, "forget-done-join-withdrawn")),
         (true, false) => parts.push(t!(lang, "forget-done-join-withdrawn-untold")),
         _ => {}

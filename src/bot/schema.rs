@@ -456,6 +456,17 @@ async fn stale(bot: Bot, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
         send::alert(&bot, &q, t!(ctx.lang, "dialogue-question-pending")).await?;
         return Ok(());
     }
+    // A replayed (or forged) press changes nothing; it is logged (the
+    // presser and the button's tag).
+    tracing::info!(
+        user = ctx.user_id(),
+        tag = q
+            .data
+            .as_deref()
+            .and_then(|d| d.split(':').next())
+            .unwrap_or_default(),
+        "a button no longer active was pressed"
+    );
     send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?;
     // Take the dead buttons away.
     send::remove_buttons(&bot, &q).await;

@@ -364,9 +364,10 @@ pub struct Forgotten {
     pub changed: bool,
     pub membership_ended: bool,
     pub join_withdrawn: bool,
-    /// Someone in the cell (its committee, or the ward standing in) was
-    /// told.
-    pub committee_told: bool,
+    /// Someone was told of the ended membership (its cell's committee, or
+    /// the ward standing in); of the withdrawn join request.
+    pub ended_told: bool,
+    pub withdrawn_told: bool,
     pub reports_withdrawn: u64,
     pub sheets_withdrawn: u64,
     pub messages_dropped: u64,
@@ -508,7 +509,11 @@ pub async fn forget(
         // or the deputy (the ward's supervisors for the committee's own).
         for reader in super::committee::first_recipients(&mut tx, cell_id, user_id).await? {
             let secretary = Recipient::load(&mut tx, reader).await?;
-            done.committee_told = true;
+            if approved {
+                done.ended_told = true;
+            } else {
+                done.withdrawn_told = true;
+            }
             told.push(Told {
                 cell_name: cell_name.clone(),
                 member_name: member_name.clone(),
