@@ -1035,27 +1035,32 @@ pub async fn export_file(
 ) -> anyhow::Result<usize> {
     // An id that names nothing is refused: an empty file would look like
     // an answer.
-    let scope = match (args.cell, args.ward, args.workplace) {
-        (Some(id), _, _) => {
-            if store::cells::get(pool, id).await?.is_none() {
-                anyhow::bail!("no cell with id {id}");
-            }
-            Scope::Cell(id)
-        }
-        (_, Some(id), _) => {
-            if store::wards::get(pool, id).await?.is_none() {
-                anyhow::bail!("no ward with id {id}");
-            }
-            Scope::Ward(id)
-        }
-        (_, _, Some(id)) => {
-            if store::workplaces::get(pool, id).await?.is_none() {
-                anyhow::bail!("no workplace with id {id}");
-            }
-            Scope::Workplace(id)
-        }
-        _ => Scope::All,
+    let (scope, missing) = match (args.cell, args.ward, args.workplace) {
+        (Some(id), _, _) => (
+            Scope::Cell(id),
+            cells::get(pool, id).await?.is_none().then_some("cell"),
+        ),
+        (_, Some(id), _) => (
+            Scope::Ward(id),
+            (!wards::exists(pool, id).await?).then_some("ward"),
+        ),
+        (_, _, Some(id)) => (
+            Scope::Workplace(id),
+            workplaces::get(pool, id)
+                .await?
+                .is_none()
+                .then_some("workplace"),
+        ),
+        _ => (Scope::All, None),
     };
+    if let Some(kind) = missing {
+        let id = args
+            .cell
+            .or(args.ward)
+            .or(args.workplace)
+            .unwrap_or_default();
+        anyhow::bail!("no {kind} with id {id}");
+    }
     let table = export::table(pool, scope, args.year, today, tz, crate::domain::Lang::Vi).await?;
     let count = table.rows.len();
     let (format, year, out) = (args.format, args.year, args.out.clone());

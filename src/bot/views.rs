@@ -11,11 +11,7 @@ use crate::telegram::{
     send,
 };
 use crate::{
-    domain::{
-        Lang,
-        dates::{format_dmy, month_start},
-        permissions::may_decide,
-    },
+    domain::{Lang, dates::format_dmy, permissions::may_decide, schedule::Period},
     store::{
         cells::Cell,
         committee,
@@ -306,10 +302,8 @@ pub async fn members(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
 /// the member's card as the line's button.
 async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<Listing> {
     let today = app.today();
-    let from = month_start(today);
-    let until = from.checked_add_months(Months::new(1)).unwrap_or(today);
     let month = format!("{:02}/{}", today.month(), today.year());
-    let list = memberships::activity_in_cell(&app.pool, cell.id, from, until).await?;
+    let list = memberships::activity_in_cell(&app.pool, cell.id, Period::of(today)).await?;
     let silent = list.iter().filter(|m| m.approved_this_month == 0).count();
     let title = t!(
         lang,

@@ -54,19 +54,19 @@ async fn prune_outbox(pool: &Pool, before: DateTime<Utc>) -> sqlx::Result<u64> {
             .fetch_all(&mut *tx)
             .await?;
         let batch = serde_json::to_string(&ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        // One pass over the batch, counted per broadcast.
         sqlx::query(
             "UPDATE broadcasts SET
-                 pruned_sent = pruned_sent + (SELECT COUNT(*) FROM outbox o
-                     WHERE o.broadcast_id = broadcasts.id AND o.status = 'sent'
-                       AND o.id IN (SELECT value FROM json_each(?1))),
-                 pruned_unreachable = pruned_unreachable + (SELECT COUNT(*) FROM outbox o
-                     WHERE o.broadcast_id = broadcasts.id AND o.status = 'unreachable'
-                       AND o.id IN (SELECT value FROM json_each(?1))),
-                 pruned_failed = pruned_failed + (SELECT COUNT(*) FROM outbox o
-                     WHERE o.broadcast_id = broadcasts.id AND o.status = 'failed'
-                       AND o.id IN (SELECT value FROM json_each(?1)))
-             WHERE id IN (SELECT broadcast_id FROM outbox
-                          WHERE id IN (SELECT value FROM json_each(?1)))",
+                 pruned_sent = pruned_sent + c.sent,
+                 pruned_unreachable = pruned_unreachable + c.unreachable,
+                 pruned_failed = pruned_failed + c.failed
+             FROM (SELECT broadcast_id, SUM(status = 'sent') AS sent,
+                          SUM(status = 'unreachable') AS unreachable,
+                          SUM(status = 'failed') AS failed
+                   FROM outbox WHERE id IN (SELECT value FROM json_each(?1))
+                     AND broadcast_id IS NOT NULL
+                   GROUP BY broadcast_id) AS c
+             WHERE broadcasts.id = c.broadcast_id",
         )
         .bind(&batch)
         .execute(&mut *tx)

@@ -530,33 +530,29 @@ pub struct MemberActivity {
 }
 
 /// Approved members of a cell with their approved reports of contact
-/// (money alone is not contact) dated in `[from, until)` and the date of
-/// their last one; by member, as the tally and the sheet count them (a
-/// member who moved brings the reports of their earlier cell).
+/// (money alone is not contact) dated in `month`, from the monthly tally,
+/// and the date of their last one; by member, as the tally and the sheet
+/// count them (a member who moved brings the reports of their earlier cell).
 pub async fn activity_in_cell(
     pool: &Pool,
     cell_id: i64,
-    from: NaiveDate,
-    until: NaiveDate,
+    month: Period,
 ) -> sqlx::Result<Vec<MemberActivity>> {
     sqlx::query_as(
         "SELECT m.id AS membership_id, m.user_id, m.full_name,
                 COALESCE(w.name, m.workplace_name) AS workplace_name,
-                (SELECT COUNT(*) FROM reports r WHERE r.user_id = m.user_id AND r.status = 'approved'
-                    AND r.activity_date >= ? AND r.activity_date < ?
-                    AND r.kind_id NOT IN (SELECT id FROM activity_kinds WHERE code = 'contribution'))
-                    AS approved_this_month,
-                (SELECT MAX(r.activity_date) FROM reports r WHERE r.user_id = m.user_id
-                    AND r.status = 'approved'
-                    AND r.kind_id NOT IN (SELECT id FROM activity_kinds WHERE code = 'contribution'))
-                    AS last_approved
+                COALESCE((SELECT t.contact FROM member_months t
+                          WHERE t.user_id = m.user_id AND t.month = ?1), 0) AS approved_this_month,
+                (SELECT MAX(r.activity_date) FROM reports r
+                    JOIN activity_kinds k ON k.id = r.kind_id
+                    WHERE r.user_id = m.user_id AND r.status = 'approved'
+                      AND k.code <> 'contribution') AS last_approved
          FROM memberships m
          LEFT JOIN workplaces w ON w.id = m.workplace_id
-         WHERE m.cell_id = ? AND m.status = 'approved'
+         WHERE m.cell_id = ?2 AND m.status = 'approved'
          ORDER BY m.full_name COLLATE NOCASE, m.id",
     )
-    .bind(from)
-    .bind(until)
+    .bind(month.to_string())
     .bind(cell_id)
     .fetch_all(pool)
     .await

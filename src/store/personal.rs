@@ -414,49 +414,7 @@ pub async fn forget(
             .fetch_all(&mut *tx)
             .await?;
     for (id, _) in &pending {
-        // Its card and photos still queued for the committee go too.
-        super::outbox::drop_queued_cards(
-            &mut tx,
-            Card {
-                subject: Subject::Report,
-                id: *id,
-            },
-        )
-        .await?;
-        sqlx::query(
-            "DELETE FROM outbox AS o
-             WHERE o.status = 'queued' AND o.broadcast_id IS NULL
-               AND EXISTS (SELECT 1 FROM json_each(o.payload, '$.photos') j
-                           JOIN report_photos p ON p.file_id = j.value
-                           WHERE p.report_id = ?)",
-        )
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM report_photos WHERE report_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE meeting_invitations SET report_id = NULL WHERE report_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM escalations WHERE subject = 'report' AND subject_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "UPDATE decision_messages SET settled_at = ?
-             WHERE subject = 'report' AND subject_id = ? AND settled_at IS NULL",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM reports WHERE id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        super::reports::drop_pending(&mut tx, *id, now).await?;
     }
     done.reports_withdrawn = pending.len() as u64;
     changed += done.reports_withdrawn;

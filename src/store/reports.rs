@@ -334,6 +334,52 @@ pub async fn duplicates<'e>(
     .await
 }
 
+/// Removes a pending report erased with its sender's data (/forgetme), in
+/// the caller's transaction: its photos, its escalation and its link to a
+/// meeting; its cards settled, and its card and photos still queued for
+/// the committee deleted (what was withdrawn is not delivered afterwards).
+pub(super) async fn drop_pending(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let card = super::outbox::Card {
+        subject: super::decision_messages::Subject::Report,
+        id,
+    };
+    super::outbox::drop_queued_cards(conn, card).await?;
+    sqlx::query(
+        "DELETE FROM outbox AS o
+         WHERE o.status = 'queued' AND o.broadcast_id IS NULL
+           AND EXISTS (SELECT 1 FROM json_each(o.payload, '$.photos') j
+                       JOIN report_photos p ON p.file_id = j.value
+                       WHERE p.report_id = ?)",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    for statement in [
+        "DELETE FROM report_photos WHERE report_id = ?",
+        "UPDATE meeting_invitations SET report_id = NULL WHERE report_id = ?",
+        "DELETE FROM escalations WHERE subject = 'report' AND subject_id = ?",
+    ] {
+        sqlx::query(statement).bind(id).execute(&mut *conn).await?;
+    }
+    sqlx::query(
+        "UPDATE decision_messages SET settled_at = ?
+         WHERE subject = 'report' AND subject_id = ? AND settled_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM reports WHERE id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// A report's photos with their unique ids, for a resubmission.
 pub async fn photos_with_uids(
     pool: &Pool,

@@ -826,14 +826,7 @@ async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
         // month is judged, so nothing is suggested.
         sign(&h, (&secretary, &member), (draft_id, sheet), &[0, 1, 3, 5]).await;
         h.wait_documents(700, 2).await;
-        let docx = h
-            .api
-            .sent(700)
-            .into_iter()
-            .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
-            .and_then(|s| s.document_bytes)
-            .expect("the DOCX");
-        let xml = part(&docx, "word/document.xml");
+        let xml = h.first_docx(700);
         assert!(
             xml.contains("Sinh hoạt chi bộ trong năm: đã tổ chức 2, tham dự 1")
                 && xml.contains("10/06/2026: Sinh hoạt định kỳ — Có mặt"),

@@ -856,13 +856,7 @@ async fn the_deputy_writes_and_signs_the_secretarys_sheet() {
         text.contains("đồng chí Phạm Văn Dũng (phó bí thư) ký"),
         "{text}"
     );
-    let docx = h
-        .api
-        .sent(deputy.id)
-        .into_iter()
-        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
-        .expect("the DOCX");
-    let xml = part(docx.document_bytes.as_ref().unwrap(), "word/document.xml");
+    let xml = h.first_docx(deputy.id);
     assert!(
         xml.contains("PHÓ BÍ THƯ") && xml.contains("Phạm Văn Dũng"),
         "the deputy's signature block"

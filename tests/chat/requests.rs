@@ -574,13 +574,7 @@ async fn an_exempt_members_request_with_a_typed_reason_becomes_overdue_in_the_di
     h.press(&c.secretary, &h.current(&draft), &tr(lang, "button-sign"))
         .await;
     h.wait_documents(700, 2).await;
-    let doc = h
-        .api
-        .sent(700)
-        .into_iter()
-        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
-        .expect("the DOCX");
-    let xml = part(doc.document_bytes.as_ref().unwrap(), "word/document.xml");
+    let xml = h.first_docx(700);
     assert!(
         xml.contains("Please mention my unit") && !xml.contains(&tr(Lang::Vi, "doc-member-seen")),
         "the response is on the sheet"

@@ -165,13 +165,7 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
     );
 
     // The DOCX lists the evidence with one bullet each.
-    let doc = h
-        .api
-        .sent(700)
-        .into_iter()
-        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
-        .expect("the DOCX");
-    let xml = part(doc.document_bytes.as_ref().unwrap(), "word/document.xml");
+    let xml = h.first_docx(700);
     assert!(
         xml.contains("20/12/2026: Sinh hoạt"),
         "the evidence is listed"

@@ -355,6 +355,18 @@ impl Harness {
     }
 
     /// Waits until the bot has sent a document to the chat (at least `count`).
+    /// The text (`word/document.xml`) of the first DOCX sent to `chat`.
+    pub fn first_docx(&self, chat: i64) -> String {
+        let bytes = self
+            .api
+            .sent(chat)
+            .into_iter()
+            .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
+            .and_then(|s| s.document_bytes)
+            .expect("the DOCX");
+        part(&bytes, "word/document.xml")
+    }
+
     pub async fn wait_documents(&self, chat: i64, count: usize) {
         let deadline = tokio::time::Instant::now() + WAIT;
         while self
