@@ -121,6 +121,27 @@ pub async fn mark_settled(
     Ok(())
 }
 
+/// Records every card of an item as settled, in the caller's
+/// transaction: the item went without a decision (withdrawn, erased), so
+/// no card is edited again.
+pub async fn settle_all(
+    conn: &mut sqlx::SqliteConnection,
+    subject: Subject,
+    id: i64,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE decision_messages SET settled_at = ?
+         WHERE subject = ? AND subject_id = ? AND settled_at IS NULL",
+    )
+    .bind(at)
+    .bind(subject.as_str())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

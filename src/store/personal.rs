@@ -442,14 +442,8 @@ pub async fn forget(
             .await?;
             done.membership_ended = true;
         } else {
-            sqlx::query(
-                "UPDATE decision_messages SET settled_at = ?
-                 WHERE subject = 'membership' AND subject_id = ? AND settled_at IS NULL",
-            )
-            .bind(now)
-            .bind(membership)
-            .execute(&mut *tx)
-            .await?;
+            super::decision_messages::settle_all(&mut tx, Subject::Membership, membership, now)
+                .await?;
             super::outbox::drop_queued_cards(
                 &mut tx,
                 Card {
@@ -496,14 +490,7 @@ pub async fn forget(
     let mut officer_notices = Vec::new();
     for (membership, name) in asked {
         for r in super::requests::cancel_for_leaver(&mut tx, membership, user_id, now).await? {
-            sqlx::query(
-                "UPDATE decision_messages SET settled_at = ?
-                 WHERE subject = 'request' AND subject_id = ? AND settled_at IS NULL",
-            )
-            .bind(now)
-            .bind(r.id)
-            .execute(&mut *tx)
-            .await?;
+            super::decision_messages::settle_all(&mut tx, Subject::Request, r.id, now).await?;
             for officer in
                 super::sheets::asking_officers(&mut tx, r.officer_id, r.workplace_id).await?
             {

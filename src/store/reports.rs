@@ -365,14 +365,7 @@ pub(super) async fn drop_pending(
     ] {
         sqlx::query(statement).bind(id).execute(&mut *conn).await?;
     }
-    sqlx::query(
-        "UPDATE decision_messages SET settled_at = ?
-         WHERE subject = 'report' AND subject_id = ? AND settled_at IS NULL",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
+    super::decision_messages::settle_all(conn, card.subject, id, now).await?;
     sqlx::query("DELETE FROM reports WHERE id = ?")
         .bind(id)
         .execute(&mut *conn)
