@@ -40,10 +40,15 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
 
 /// Who would receive an announcement from this secretary: every approved
 /// member of their cells but themselves, once, with the cell's name and the
-/// language they read (one query per cell).
-async fn recipients(app: &App, secretary: i64) -> anyhow::Result<Vec<(i64, String, Lang)>> {
+/// language they read (one query per cell). `None` when they are no
+/// longer the secretary of any cell (replaced while writing).
+async fn recipients(app: &App, secretary: i64) -> anyhow::Result<Option<Vec<(i64, String, Lang)>>> {
+    let cells = cells::secretary_cells(&app.pool, secretary).await?;
+    if cells.is_empty() {
+        return Ok(None);
+    }
     let mut out: Vec<(i64, String, Lang)> = Vec::new();
-    for cell in cells::secretary_cells(&app.pool, secretary).await? {
+    for cell in cells {
         let mut members: Vec<(i64, Lang)> = meetings::member_languages(&app.pool, cell.id)
             .await?
             .into_iter()
@@ -55,7 +60,25 @@ async fn recipients(app: &App, secretary: i64) -> anyhow::Result<Vec<(i64, Strin
             }
         }
     }
-    Ok(out)
+    Ok(Some(out))
+}
+
+/// Ends the dialogue with the answer for a secretary with nobody to
+/// write to: no longer a secretary, or a cell with no confirmed member.
+async fn nobody_to_tell(
+    bot: &Bot,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    still_secretary: bool,
+) -> HandlerResult {
+    dialogue.exit().await?;
+    let answer = if still_secretary {
+        t!(ctx.lang, "announce-no-members")
+    } else {
+        ctx.refusal(t!(ctx.lang, "secretaries-only"))
+    };
+    send::text(bot, ctx.chat, answer).await?;
+    Ok(())
 }
 
 /// The announcement's text.
@@ -79,11 +102,10 @@ pub async fn on_text(
             return Ok(());
         }
     };
-    let count = recipients(&app, ctx.user_id()).await?.len();
+    let recipients = recipients(&app, ctx.user_id()).await?;
+    let count = recipients.as_ref().map_or(0, Vec::len);
     if count == 0 {
-        dialogue.exit().await?;
-        send::text(&bot, ctx.chat, t!(lang, "announce-no-members")).await?;
-        return Ok(());
+        return nobody_to_tell(&bot, &ctx, &dialogue, recipients.is_some()).await;
     }
     let state = State::AnnounceConfirm {
         token: new_token(),
@@ -126,12 +148,13 @@ pub async fn on_callback(
         }
         CallbackData::AnnounceSend(_) => {
             send::ack(bot, q).await?;
-            let recipients = recipients(app, ctx.user_id()).await?;
-            if recipients.is_empty() {
-                dialogue.exit().await?;
-                send::text(bot, ctx.chat, t!(lang, "announce-no-members")).await?;
-                return Ok(true);
-            }
+            let recipients = match recipients(app, ctx.user_id()).await? {
+                Some(recipients) if !recipients.is_empty() => recipients,
+                found => {
+                    nobody_to_tell(bot, ctx, dialogue, found.is_some()).await?;
+                    return Ok(true);
+                }
+            };
             let sender_name = users::get(&app.pool, ctx.user_id())
                 .await?
                 .map(|u| u.display_name().to_string())

@@ -3,7 +3,11 @@
 
 use std::time::Duration;
 
-use lienhe::{clock::Clock, domain::schedule::Pace, jobs::sender::SenderConfig};
+use lienhe::{
+    clock::Clock,
+    domain::{Lang, schedule::Pace},
+    jobs::sender::SenderConfig,
+};
 
 use crate::common::*;
 
@@ -564,6 +568,50 @@ async fn announce_previews_sends_and_counts() {
     );
     // The progress message was edited only when its text changed.
     assert_eq!(h.api.not_modified(), 0);
+}
+
+/// A secretary replaced while writing an announcement is told the command
+/// is no longer theirs, not that the cell has no members; nothing is sent.
+#[tokio::test]
+async fn a_secretary_replaced_while_writing_cannot_send_the_announcement() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = vi_user(300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        h.ask(&secretary, "/announce").await;
+        let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+        h.admin(lienhe::cli::Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: secretary.id,
+                role: lienhe::cli::RoleName::Secretary,
+                workplace: None,
+                ward: None,
+                cell: Some(cell),
+            },
+        })
+        .await;
+        let (_, replies) = h
+            .press(&secretary, &preview, &text_of(lang, "button-send"))
+            .await;
+        let answer = replies.last().unwrap().text.clone().unwrap();
+        assert!(says(Some(&answer), lang, "secretaries-only"), "{answer}");
+        assert!(
+            !says(Some(&answer), lang, "announce-no-members"),
+            "{answer}"
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'announcement'")
+                .await,
+            0
+        );
+        // The dialogue is over: a text is not taken as an announcement.
+        let after = h.ask(&secretary, "Một thông báo khác").await;
+        assert!(
+            !after.text.as_deref().unwrap_or("").contains("Họp chi bộ"),
+            "{after:?}"
+        );
+    }
 }
 
 fn progress_edits(h: &Harness, progress: &Sent) -> usize {
