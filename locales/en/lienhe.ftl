@@ -448,6 +448,8 @@ status-none = No member of the workplace has been confirmed by a residence cell 
 sheet-usage = Usage: /sheet full name (for example /sheet Nguyễn Văn An).
 sheet-not-found = No member "{ $name }" of your workplace was found.
 sheet-many = { $count } members match; please type the full name:
+sheet-choose = { $count } members have this name; please choose whose comment sheet to see:
+sheet-many-more = …and { $count } more; please type more of the name to narrow them down.
 
 ## Statistics and exports
 stats-title = { $scope } — share of members with approved activity

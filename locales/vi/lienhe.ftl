@@ -391,6 +391,8 @@ status-none = Chưa có đảng viên nào của cơ quan được chi bộ nơi
 sheet-usage = Cách dùng: /sheet họ tên (ví dụ /sheet Nguyễn Văn An).
 sheet-not-found = Không tìm thấy đảng viên «{ $name }» thuộc cơ quan của đồng chí.
 sheet-many = Có { $count } đảng viên trùng tên; đề nghị nhập đầy đủ họ tên:
+sheet-choose = Có { $count } đảng viên trùng tên; đề nghị chọn đồng chí cần xem phiếu nhận xét:
+sheet-many-more = …và { $count } đồng chí khác; đề nghị nhập thêm họ tên để thu hẹp.
 
 ## Thống kê và xuất dữ liệu
 stats-title = { $scope } — tỷ lệ đảng viên có hoạt động được duyệt

@@ -4,10 +4,13 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use teloxide::{prelude::*, types::InputFile};
+use teloxide::{
+    prelude::*,
+    types::{CallbackQuery, InlineKeyboardMarkup, InputFile},
+};
 
-use super::{App, HandlerResult, context::Ctx, pager::Listing, sheets, years};
-use crate::telegram::callback_data::View;
+use super::{App, HandlerResult, context::Ctx, keyboards, pager::Listing, sheets, years};
+use crate::telegram::callback_data::{CallbackData, View};
 use crate::telegram::send;
 use crate::{
     domain::{
@@ -336,73 +339,147 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
         None => None,
     };
     // Without a year: anyone of the workplace now (their latest signed sheet).
-    let listed_year = year.unwrap_or_else(|| app.today().year());
-    let mut all = Vec::new();
-    for place in &places {
-        all.extend(yearly::members(&app.pool, Scope::Workplace(place.id), listed_year).await?);
-    }
+    let all = officer_members(app, &places, year).await?;
     let found = named(all, name);
     let name = name.trim();
     match found.as_slice() {
         [] => {
             send::text(bot, ctx.chat, t!(lang, "sheet-not-found", name = name)).await?;
         }
-        [m] => {
-            // Signed in whichever cell they were in (before a move too).
-            let signed = sheets_store::signed_of_person(&app.pool, m.membership_id, year).await?;
-            let year = year.or(signed.as_ref().map(|s| s.year as i32));
-            let sent = match (&signed, year) {
-                (Some(sheet), Some(year)) => {
-                    sheets::resend(bot, app, ctx.chat, sheet.membership_id, year).await?
-                }
-                _ => None,
-            };
-            match sent {
-                Some(code) => {
-                    let checked = crate::sheet::build::verify(&app.pool, &code).await?;
-                    if matches!(checked, crate::sheet::build::Verification::Valid { .. }) {
-                        let text = sheets::verify_answer(lang, &checked, app.tz);
-                        send::text(bot, ctx.chat, text).await?;
-                    }
-                }
-                None => {
-                    let text = match year {
-                        Some(year) => {
-                            let sheet =
-                                sheets_store::for_member(&app.pool, m.membership_id, year).await?;
-                            let state = state_label(
-                                lang,
-                                sheet.map_or(SheetState::NotStarted, |s| s.state()),
-                            );
-                            t!(
-                                lang,
-                                "year-sheet-not-signed",
-                                name = m.full_name.as_str(),
-                                year = year,
-                                state = state
-                            )
-                        }
-                        None => t!(lang, "year-no-signed-sheet", name = m.full_name.as_str()),
-                    };
-                    send::text(bot, ctx.chat, text).await?;
-                }
-            }
+        [m] => send_member_sheet(bot, app, ctx, m, year).await?,
+        many if many.len() <= MAX_SHEET_CHOICES => {
+            // Members of the same name: one button each, with their cell.
+            let rows = many.iter().map(|m| {
+                [keyboards::button(
+                    format!("{} — {}", m.full_name, m.cell_name),
+                    CallbackData::OfficerSheet(m.membership_id, year.unwrap_or(0)),
+                )]
+            });
+            send::with_markup(
+                bot,
+                ctx.chat,
+                t!(lang, "sheet-choose", count = many.len()),
+                InlineKeyboardMarkup::new(rows),
+            )
+            .await?;
         }
         many => {
-            let names: Vec<String> = many
+            // The first of them; the officer types more of the name.
+            let mut names: Vec<String> = many
                 .iter()
+                .take(MAX_SHEET_LISTED)
                 .map(|m| format!("• {} ({})", m.full_name, m.cell_name))
                 .collect();
+            if many.len() > MAX_SHEET_LISTED {
+                let more = many.len() - MAX_SHEET_LISTED;
+                names.push(t!(lang, "sheet-many-more", count = more));
+            }
             send::text(
                 bot,
                 ctx.chat,
-                format!(
+                send::clip(&format!(
                     "{}\n{}",
                     t!(lang, "sheet-many", count = many.len()),
                     names.join("\n")
-                ),
+                )),
             )
             .await?;
+        }
+    }
+    Ok(())
+}
+
+/// How many members of one name /sheet offers as buttons; more are listed
+/// and the officer types a longer name.
+const MAX_SHEET_CHOICES: usize = 20;
+
+/// How many of more members matching /sheet are named.
+const MAX_SHEET_LISTED: usize = 40;
+
+/// The members of the officer's workplaces /sheet looks in: of `year`'s
+/// list, or without a year of this year's (anyone of the workplace now).
+async fn officer_members(
+    app: &App,
+    places: &[workplaces::Workplace],
+    year: Option<i32>,
+) -> anyhow::Result<Vec<yearly::MemberRow>> {
+    let listed_year = year.unwrap_or_else(|| app.today().year());
+    let mut all = Vec::new();
+    for place in places {
+        all.extend(yearly::members(&app.pool, Scope::Workplace(place.id), listed_year).await?);
+    }
+    Ok(all)
+}
+
+/// An officer's choice among members of the same name (`year` 0: the
+/// latest sheet signed). The member is looked up again among the
+/// officer's workplaces' members: a forged or stale button shows nothing.
+pub async fn on_sheet_choice(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    (membership_id, year): (i64, i32),
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
+    let year = (year != 0).then_some(year);
+    let member = officer_members(&app, &places, year)
+        .await?
+        .into_iter()
+        .find(|m| m.membership_id == membership_id);
+    let Some(member) = member else {
+        send::alert(&bot, &q, t!(lang, "stale-button")).await?;
+        return Ok(());
+    };
+    send::ack(&bot, &q).await?;
+    send_member_sheet(&bot, &app, &ctx, &member, year).await
+}
+
+/// Sends an officer the member's signed sheet of `year` (without a year,
+/// the latest signed, in whichever cell they were in: before a move too)
+/// with the check of its code, or says it is not signed.
+async fn send_member_sheet(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    m: &yearly::MemberRow,
+    year: Option<i32>,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let signed = sheets_store::signed_of_person(&app.pool, m.membership_id, year).await?;
+    let year = year.or(signed.as_ref().map(|s| s.year as i32));
+    let sent = match (&signed, year) {
+        (Some(sheet), Some(year)) => {
+            sheets::resend(bot, app, ctx.chat, sheet.membership_id, year).await?
+        }
+        _ => None,
+    };
+    match sent {
+        Some(code) => {
+            let checked = crate::sheet::build::verify(&app.pool, &code).await?;
+            if matches!(checked, crate::sheet::build::Verification::Valid { .. }) {
+                let text = sheets::verify_answer(lang, &checked, app.tz);
+                send::text(bot, ctx.chat, text).await?;
+            }
+        }
+        None => {
+            let text = match year {
+                Some(year) => {
+                    let sheet = sheets_store::for_member(&app.pool, m.membership_id, year).await?;
+                    let state =
+                        state_label(lang, sheet.map_or(SheetState::NotStarted, |s| s.state()));
+                    t!(
+                        lang,
+                        "year-sheet-not-signed",
+                        name = m.full_name.as_str(),
+                        year = year,
+                        state = state
+                    )
+                }
+                None => t!(lang, "year-no-signed-sheet", name = m.full_name.as_str()),
+            };
+            send::text(bot, ctx.chat, text).await?;
         }
     }
     Ok(())

@@ -9,8 +9,8 @@ use teloxide::{
 use super::{
     App, Dialogue, HandlerResult, announce, attendance, cells, commands, consent,
     context::{self, Ctx},
-    decisions, introduce, introduction, join, meetings, members, menus, pager, personal, profile,
-    reach, report, requests, roles, roster, sheets,
+    decisions, introduce, introduction, join, meetings, members, menus, overview, pager, personal,
+    profile, reach, report, requests, roles, roster, sheets,
     state::State,
     views,
 };
@@ -233,6 +233,9 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         // the introduction's transaction.
         .branch(case![CallbackData::Introduce(id)].endpoint(introduce::on_introduce))
         .branch(case![CallbackData::IntroRevoke(id)].endpoint(introduce::on_revoke))
+        // /sheet: one of members of the same name (looked up again among
+        // the officer's workplaces' members).
+        .branch(case![CallbackData::OfficerSheet(id, year)].endpoint(overview::on_sheet_choice))
         // comments on request: the officer's /request dialogue (the step in
         // the dialogue; the member's workplace re-checked inside).
         .branch(

@@ -147,6 +147,9 @@ pub enum CallbackData {
     EditPhotos,
     /// Comment sheets: open a member's sheet of a year (membership id, year).
     SheetOpenYear(i64, i32),
+    /// /sheet: an officer picks one of members of the same name (membership
+    /// id; the year asked for, 0 for the latest sheet signed).
+    OfficerSheet(i64, i32),
     /// The secretary corrects a member's month of introduction.
     IntroCorrect(i64),
     /// Join dialogue: introduced to the cell this month.
@@ -371,6 +374,7 @@ impl CallbackData {
             EditText => "ut".into(),
             EditPhotos => "up".into(),
             SheetOpenYear(id, year) => format!("yo:{id}:{year}"),
+            OfficerSheet(id, year) => format!("yw:{id}:{year}"),
             IntroCorrect(id) => format!("yi:{id}"),
             IntroThisMonth => "ym".into(),
             ViewPage(view, scope, year, page) => {
@@ -560,15 +564,25 @@ impl CallbackData {
             }
             return Some(SheetLevel(id, c as u8, l as u8));
         }
-        if let Some(rest) = data.strip_prefix("yo:") {
+        if let Some((rest, latest_allowed)) = data
+            .strip_prefix("yo:")
+            .map(|rest| (rest, false))
+            .or_else(|| data.strip_prefix("yw:").map(|rest| (rest, true)))
+        {
             let (id, year) = rest.split_once(':')?;
             let digits = |s: &str, max: usize| {
                 !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
             };
-            if !digits(id, 19) || year.len() != 4 || !digits(year, 4) {
+            let latest = latest_allowed && year == "0";
+            if !digits(id, 19) || !(latest || year.len() == 4 && digits(year, 4)) {
                 return None;
             }
-            return Some(SheetOpenYear(id.parse().ok()?, year.parse().ok()?));
+            let (id, year) = (id.parse().ok()?, year.parse().ok()?);
+            return Some(if latest_allowed {
+                OfficerSheet(id, year)
+            } else {
+                SheetOpenYear(id, year)
+            });
         }
         let (tag, arg) = match data.split_once(':') {
             Some((tag, arg)) => (tag, Some(arg)),
@@ -801,6 +815,8 @@ mod tests {
             EditPhotos,
             SheetOpenYear(i64::MAX, 2026),
             SheetOpenYear(1, 1999),
+            OfficerSheet(i64::MAX, 2026),
+            OfficerSheet(1, 0),
             IntroCorrect(8),
             IntroThisMonth,
             ViewPage(View::Status, i64::MAX, 2026, u32::MAX),
@@ -955,6 +971,13 @@ mod tests {
             "yo:x:2026",
             "yo::2026",
             "yo:1:-202",
+            "yo:1:0",
+            "yw:1",
+            "yw:1:00",
+            "yw:1:202",
+            "yw:x:0",
+            "yw::2026",
+            "yw:1:2026:0",
             "yi:",
             "yi:-3",
             "ym:1",

@@ -244,8 +244,57 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
     h.wait_documents(700, 10).await;
     h.ask(&cán_bộ, "/sheet nguyen van an 2026").await;
     h.wait_documents(700, 12).await;
-    let many = h.ask(&cán_bộ, "/sheet Nguyễn Văn").await.text.unwrap();
-    assert!(says(Some(&many), Lang::Vi, "sheet-many"), "{many}");
+    // Both begin with "Nguyễn Văn": a button each, with the cell.
+    let many = h.ask(&cán_bộ, "/sheet Nguyễn Văn").await;
+    assert!(
+        says(many.text.as_deref(), Lang::Vi, "sheet-choose"),
+        "{many:?}"
+    );
+    let labels = many.button_texts();
+    assert_eq!(labels.len(), 2, "{labels:?}");
+    let an = labels
+        .iter()
+        .find(|l| l.starts_with("Nguyễn Văn An — "))
+        .unwrap()
+        .clone();
+    h.press(&cán_bộ, &many, &an).await;
+    h.wait_documents(700, 14).await;
+    // A forged choice of a member of no workplace of theirs shows nothing.
+    let outsider: i64 = sqlx::query_scalar("SELECT MAX(id) + 1000 FROM memberships")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let (forged, _) = h
+        .press_data(&cán_bộ, many.message_id, &format!("yw:{outsider}:0"))
+        .await;
+    assert_eq!(forged.params["show_alert"], true);
+    assert_eq!(
+        h.api
+            .sent(700)
+            .iter()
+            .filter(|s| s.method == "senddocument")
+            .count(),
+        14
+    );
+    // Too many of one name to choose from: the first are named, and how
+    // many more.
+    seed_members(&h, cell, 400, 45).await;
+    sqlx::query(
+        "UPDATE memberships SET full_name = 'Nguyễn Văn B' || user_id,
+             workplace_id = (SELECT workplace_id FROM memberships WHERE user_id = 300)
+         WHERE user_id BETWEEN 400 AND 444",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let many = h.ask(&cán_bộ, "/sheet Nguyễn Văn").await;
+    let text = many.text.clone().unwrap();
+    assert!(says(Some(&text), Lang::Vi, "sheet-many"), "{text}");
+    assert!(
+        text.ends_with("…và 7 đồng chí khác; đề nghị nhập thêm họ tên để thu hẹp."),
+        "{text}"
+    );
+    assert!(many.buttons().is_empty());
 
     // Explicit years for the other views.
     let usage = h.ask(&secretary, "/stats abc").await;
