@@ -486,8 +486,16 @@ pub async fn on_set(
         send::alert(&bot, &q, t!(lang, "attendance-own")).await?;
         return Ok(());
     }
-    match meetings::mark(&app.pool, id, membership_id, to, ctx.user_id(), now, app.tz).await? {
-        Marked::Done | Marked::Unchanged => {
+    let notify = super::decisions::report_decided_notices;
+    let by = ctx.user_id();
+    match meetings::mark(&app.pool, id, membership_id, to, by, now, app.tz, notify).await? {
+        marked @ (Marked::Done { .. } | Marked::Unchanged) => {
+            if let Marked::Done { approved } = marked {
+                // A pending report of the member's this correction
+                // approved: its cards settled, its member told (queued
+                // with the mark).
+                super::decisions::finish_reports(&bot, &app, approved.as_slice()).await?;
+            }
             let text = t!(
                 lang,
                 "attendance-marked",

@@ -1296,8 +1296,10 @@ async fn prefill_in(conn: &mut sqlx::SqliteConnection, meeting_id: i64) -> sqlx:
 /// What came of a press on a member's toggle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Marked {
-    /// Set (and, on a closed register, the recorded activity follows).
-    Done,
+    /// Set (and, on a closed register, the recorded activity follows);
+    /// `approved`: the member's pending report of the meeting this
+    /// approved (its notice queued with the mark), if any.
+    Done { approved: Option<i64> },
     /// It already was that (a press delivered twice, or two at once).
     Unchanged,
     /// The correction period is over.
@@ -1530,7 +1532,9 @@ async fn unrecord(
 
 /// Sets a member's attendance in the register. On a closed register this
 /// is a correction (until [`correctable_until`]): the recorded activity is
-/// added or taken back in the same transaction.
+/// added or taken back in the same transaction, and a pending report of
+/// the member's that this approves is told as by a decision (`notify`).
+#[allow(clippy::too_many_arguments)]
 pub async fn mark(
     pool: &Pool,
     meeting_id: i64,
@@ -1539,6 +1543,7 @@ pub async fn mark(
     by: i64,
     now: DateTime<Utc>,
     tz: Tz,
+    notify: impl Fn(&Report, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Marked> {
     let mut tx = super::tx::begin(pool).await?;
     let Some(meeting) = get(&mut *tx, meeting_id).await? else {
@@ -1593,10 +1598,16 @@ pub async fn mark(
         return Ok(Marked::Unchanged);
     }
     let closed = meeting.closed_at.is_some();
+    let mut approved = None;
     if closed {
         match (to, row.report_id) {
             (Attendance::Present, None) => {
-                record_present(&mut tx, &meeting, &row, by, now, tz).await?;
+                if let Recorded::Linked { approved: Some(id) } =
+                    record_present(&mut tx, &meeting, &row, by, now, tz).await?
+                {
+                    approved = Some(id);
+                }
+                tell_approved(&mut tx, approved.as_slice(), &notify, now).await?;
             }
             (Attendance::Excused | Attendance::Absent, Some(_)) => {
                 unrecord(&mut tx, meeting_id, &row, by, now).await?;
@@ -1621,7 +1632,7 @@ pub async fn mark(
     };
     super::audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
-    Ok(Marked::Done)
+    Ok(Marked::Done { approved })
 }
 
 /// Closes the register: every present member's activity recorded (or their

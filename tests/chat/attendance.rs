@@ -641,6 +641,7 @@ async fn held(
             100,
             at,
             TZ,
+            |_, _| Vec::new(),
         )
         .await
         .unwrap();
@@ -1056,6 +1057,58 @@ async fn a_report_approved_by_the_register_is_told_and_its_card_settled() {
     }
 }
 
+/// A member reports the meeting but neither checks in nor answers: the
+/// closed register has them absent and their report waits. Corrected to
+/// present, the register approves the report: the member is told as by a
+/// decision and the secretary's card loses Approve and Reject.
+#[tokio::test]
+async fn a_report_approved_by_a_correction_is_told_and_its_card_settled() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        meeting_in_half_an_hour(&h, cell).await;
+        let summary = report_of_the_meeting(&h, &member, en).await;
+        let submit = summary.buttons()[0].0.clone();
+        h.press(&member, &summary, &submit).await;
+        h.quiet().await;
+        let card = h.last(&secretary);
+        assert!(says(card.text.as_deref(), l, "report-card"), "{card:?}");
+
+        let register = h.ask(&secretary, "/attendance").await;
+        let close = fixed(l, "attendance-close-button");
+        h.press(&secretary, &register, &close).await;
+        h.quiet().await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE status = 'pending'")
+                .await,
+            1,
+            "absent: the report waits"
+        );
+        let (meeting, membership): (i64, i64) = sqlx::query_as(
+            "SELECT meeting_id, membership_id FROM meeting_invitations WHERE user_id = 300",
+        )
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        let register = h.last(&secretary);
+        h.press_data(
+            &secretary,
+            register.message_id,
+            &format!("tt:{meeting}:{membership}:p"),
+        )
+        .await;
+        h.quiet().await;
+        let told = h.last(&member);
+        assert!(says(told.text.as_deref(), l, "report-approved"), "{told:?}");
+        assert!(h.current(&card).buttons().is_empty(), "the card is settled");
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+                .await,
+            1
+        );
+    }
+}
+
 /// The secretary is also a member of the cell and checks in: closing the
 /// register records their attendance, but nobody approves their own
 /// activity, so it waits, pending, for another decider of the cell.
@@ -1364,7 +1417,9 @@ async fn a_register_opened_before_a_postponement_is_not_marked_or_closed() {
         // Pressed before, committed after (the handler read the old time):
         // the store's transaction reads it again.
         let (at, tz) = (now(&h), TZ);
-        let marked = meetings::mark(&h.pool, id, c, Attendance::Present, 100, at, tz);
+        let marked = meetings::mark(&h.pool, id, c, Attendance::Present, 100, at, tz, |_, _| {
+            Vec::new()
+        });
         assert_eq!(marked.await.unwrap(), meetings::Marked::Gone);
         let closed = meetings::close(&h.pool, id, 100, at, tz, |_, _| Vec::new());
         assert!(matches!(closed.await.unwrap(), meetings::Closed::Gone));
@@ -1483,6 +1538,7 @@ async fn a_register_corrected_after_signing_leaves_the_sheet_genuine() {
             100,
             local(2026, 11, 27, 9),
             TZ,
+            |_, _| Vec::new(),
         )
         .await
         .unwrap();
@@ -1528,9 +1584,18 @@ async fn an_answer_after_the_register_opened_early_is_followed() {
     assert_eq!(row(a).await.unwrap().as_deref(), Some("absent"));
     // The secretary marks the other member excused; they then answer
     // "attending": the secretary's mark stands.
-    meetings::mark(&h.pool, id, b, Attendance::Excused, 100, now(&h), TZ)
-        .await
-        .unwrap();
+    meetings::mark(
+        &h.pool,
+        id,
+        b,
+        Attendance::Excused,
+        100,
+        now(&h),
+        TZ,
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
     // The member's own list shows their answer, not the register's guess.
     let listed = h.say(&member, "/meetings").await;
     let texts: Vec<String> = listed.iter().filter_map(|m| m.text.clone()).collect();
@@ -1547,9 +1612,18 @@ async fn an_answer_after_the_register_opened_early_is_followed() {
     assert_eq!(row(a).await.unwrap().as_deref(), Some("excused"));
     // The secretary confirms it (the same mark): a later "attending" from
     // the member no longer moves it.
-    meetings::mark(&h.pool, id, a, Attendance::Excused, 100, now(&h), TZ)
-        .await
-        .unwrap();
+    meetings::mark(
+        &h.pool,
+        id,
+        a,
+        Attendance::Excused,
+        100,
+        now(&h),
+        TZ,
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
     h.press_data(&member, shown.message_id, &format!("ga:{id}"))
         .await;
     assert_eq!(row(a).await.unwrap().as_deref(), Some("excused"));
