@@ -6,6 +6,7 @@ not-joined = You have not joined a residence cell here yet. To join, open the in
 not-joined-committee = You are on a cell's committee but not yet a member of a residence cell in the system. To report your own activities, join as a member: open the invite link of the cell where you live (for your own cell, the link the secretary gets with /invite).
 role-name-finish-first = You are taking up a role with an invite code: please send your full name to finish (or send /cancel to stop).
 join-finish-first = You are sending a request to join a cell: please finish the steps above (or send /cancel). Once the cell's secretary confirms it, you can report activities with /report.
+move-finish-first = You are sending a request to move to another cell: please finish the steps above (or send /cancel), then send /report again to report an activity to your present cell.
 committee-idle = You are a cell's secretary or deputy secretary: use /pending to decide the join requests and reports waiting, /members to see the cell's members, /meeting to call a meeting. See the other commands: /help.
 idle-hint = To report an activity where you live, use /report. For the other commands: /help.
 edited-not-read = Changes to a message already sent are not read. To change something, please send it again as a new message.

@@ -7,6 +7,7 @@ not-joined-committee = Đồng chí là thành viên cấp ủy chi bộ nhưng 
 idle-hint = Để báo cáo hoạt động ở nơi cư trú, đồng chí dùng lệnh /report. Xem các lệnh khác: /help.
 role-name-finish-first = Đồng chí đang nhận nhiệm vụ bằng mã mời: đề nghị gửi họ và tên đầy đủ để hoàn tất (hoặc gửi /cancel để dừng).
 join-finish-first = Đồng chí đang gửi yêu cầu tham gia chi bộ: đề nghị hoàn thành các bước ở trên (hoặc gửi /cancel để hủy). Sau khi bí thư chi bộ xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
+move-finish-first = Đồng chí đang gửi yêu cầu chuyển sinh hoạt sang chi bộ khác: đề nghị hoàn thành các bước ở trên (hoặc gửi /cancel để hủy), sau đó gửi lại /report để báo cáo hoạt động với chi bộ hiện tại.
 committee-idle = Đồng chí là bí thư hoặc phó bí thư chi bộ: dùng /pending để duyệt yêu cầu tham gia và báo cáo đang chờ, /members để xem đảng viên của chi bộ, /meeting để triệu tập họp. Xem các lệnh khác: /help.
 edited-not-read = Bot không đọc phần sửa của tin nhắn đã gửi. Nếu cần thay đổi, đề nghị đồng chí gửi lại bằng tin nhắn mới.
 edited-media-not-read = Bot không đọc phần sửa của tin nhắn đã gửi (ảnh, tệp hay chú thích): bot giữ nội dung gửi lần đầu. Nếu cần thay đổi, đề nghị đồng chí gửi lại bằng tin nhắn mới; riêng ảnh của báo cáo đang lập, đề nghị gửi /cancel rồi lập lại báo cáo.

@@ -463,6 +463,7 @@ pub async fn idle_message(
 pub fn finish_first(lang: crate::domain::Lang, state: &State) -> String {
     match state.unfinished_join() {
         Some(super::state::Unfinished::RoleName) => t!(lang, "role-name-finish-first"),
+        Some(super::state::Unfinished::Move) => t!(lang, "move-finish-first"),
         _ => t!(lang, "join-finish-first"),
     }
 }

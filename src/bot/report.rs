@@ -55,6 +55,20 @@ fn description_problem(lang: Lang, err: TextError) -> String {
 pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
     let membership = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
     let membership = match membership {
+        // Moving to another cell right now: a report would end that
+        // dialogue (finish it first; it is kept).
+        Some(m)
+            if m.status() == MembershipStatus::Approved
+                && ctx.state.unfinished_join().is_some() =>
+        {
+            send::text(
+                bot,
+                ctx.chat,
+                super::commands::finish_first(ctx.lang, &ctx.state),
+            )
+            .await?;
+            return Ok(());
+        }
         Some(m) if m.status() == MembershipStatus::Approved => m,
         Some(m) => {
             send::text(

@@ -138,6 +138,8 @@ impl State {
     /// alone or `/report` should point to instead of "you have not joined".
     pub fn unfinished_join(&self) -> Option<Unfinished> {
         match self {
+            State::MoveConfirm { .. } => Some(Unfinished::Move),
+            State::Join(_, draft) if draft.moved_from.is_some() => Some(Unfinished::Move),
             State::Join(..) | State::IntroWard { .. } | State::IntroCell { .. } => {
                 Some(Unfinished::Join)
             }
@@ -168,6 +170,8 @@ impl State {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unfinished {
     Join,
+    /// A member's move to another cell (their membership still active).
+    Move,
     /// A secretary's or deputy's code used, their full name still to come.
     RoleName,
 }

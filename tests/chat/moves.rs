@@ -200,8 +200,22 @@ async fn in_english_a_move_can_be_cancelled_and_a_rejected_move_leaves_the_old_c
     );
 
     let asked = h.ask(&member, &format!("/start {code}")).await;
+    // At the question and at the summary, /report and /start alone say to
+    // finish the move first; the move is kept.
+    for typed in ["/report", "/start"] {
+        let answer = h.ask(&member, typed).await;
+        assert!(
+            says(answer.text.as_deref(), Lang::En, "move-finish-first"),
+            "{answer:?}"
+        );
+    }
     let (_, replies) = h.press(&member, &asked, "Yes, I am moving").await;
     let summary = replies.last().unwrap().clone();
+    let answer = h.ask(&member, "/report").await;
+    assert!(
+        says(answer.text.as_deref(), Lang::En, "move-finish-first"),
+        "{answer:?}"
+    );
     h.press(&member, &summary, "Confirm").await;
     let card = h.last(&new_secretary);
     assert!(
