@@ -242,12 +242,12 @@ reminder-member = Dear { $name }: you have reported no activity in person where 
 button-report-now = 📝 Report now
 button-open-pending = 📋 Open the pending list
 button-send = 📨 Send
-digest-header = Digest for { $month } for the cell secretary
+digest-header = Digest for { $month } for the cell committee
 digest-cell = { $cell } — { $members ->
         [one] 1 member
        *[other] { $members } members
     }
-digest-pending = • Waiting for you: { $joins ->
+digest-pending = • Waiting for a decision: { $joins ->
         [one] 1 join request
        *[other] { $joins } join requests
     }, { $reports ->
@@ -397,7 +397,7 @@ sheet-member-unreachable = The draft comment sheet could not be sent to { $name 
 sheet-draft-replaced = This draft was changed and sent to you again: please answer the latest draft, in the newer message.
 sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. Please accept it or respond by { $until }; no answer by then counts as seen.
 member-accepted-done = You accepted the draft. Thank you.
-member-response-done = Your response was recorded and passed to the cell secretary.
+member-response-done = Your response was recorded and passed to whoever signs your comment sheet.
 typed-not-saved =
     { $why }
 
@@ -464,7 +464,7 @@ export-caption = Summary for { $year }: { $scope } ({ $count ->
         [one] 1 member
        *[other] { $count } members
     }).
-export-col-id = Member id
+export-col-id = Record no. in lienhe
 export-col-member = Full name
 export-col-cell = Residence cell
 export-col-ward = Ward
@@ -542,7 +542,7 @@ end-member-told = The cell committee has ended your membership of { $cell } ({ $
 end-no-report = Your membership of { $cell } ended on { $date }, so you cannot report activities. If you are now a member of another residence cell, please open that cell's invite link.
 card-pick = { $cell }: press a member's name to open their card ({ $from } to { $to } of { $total }).
 card-text =
-    Member card
+    Member details
     Full name: { $name }
     Cell: { $cell }
     Phone: { $phone }
@@ -652,9 +652,9 @@ role-help-deputy =
     /requests — comments workplaces asked of the cell
 role-help-supervisor-decides = /pending, /sheets — items and comment sheets of secretaries and deputies that nobody else in their cell can decide
 role-own-join-sent = Your request to join { $cell } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or, if the cell has none, to the ward's supervisors.
-role-own-join-waits = Your request to join { $cell } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.
+role-own-join-waits = Your request to join { $cell } was recorded. Nobody decides their own item, and there is nobody else on the cell's committee nor a ward supervisor here yet; it will be reviewed when there is one.
 role-own-report-sent = Report no. { $id } was sent for a decision; nobody decides their own item: it went to the deputy secretary (or the secretary), or, if the cell has none, to the ward's supervisors.
-role-own-report-waits = Report no. { $id } was recorded. Nobody decides their own item, and the cell has no deputy secretary and the ward no supervisor here yet; it will be reviewed when there is one.
+role-own-report-waits = Report no. { $id } was recorded. Nobody decides their own item, and there is nobody else on the cell's committee nor a ward supervisor here yet; it will be reviewed when there is one.
 
 ## Issue 8: who signs a sheet
 doc-sign-role-deputy = DEPUTY SECRETARY
@@ -768,7 +768,7 @@ meeting-answer-moved = This meeting was moved to { $when }: your answer was not 
 meeting-summary-head = 📊 Meeting #{ $n } ({ $status }), { $total } invited
 meeting-status-scheduled = scheduled
 meeting-status-cancelled = cancelled
-meeting-status-postponed = postponed { $count ->
+meeting-status-postponed = rescheduled { $count ->
         [one] once
        *[other] { $count } times
     }
@@ -779,8 +779,8 @@ meeting-summary-excused-line = • { $name } — reason: { $reason }
 meeting-summary-unanswered = ⏳ No answer yet ({ $count }): { $names }
 meeting-summary-checked-in = 📍 Checked in with the QR code ({ $count }): { $names }
 meeting-button-register = 📋 Attendance register
-meeting-button-summary = 🗓 { $kind } { $when }: view, postpone, cancel
-meeting-button-postpone = 🕒 Postpone
+meeting-button-summary = 🗓 { $kind } { $when }: view, reschedule, cancel
+meeting-button-postpone = 🕒 Reschedule
 meeting-button-cancel-meeting = 🚫 Cancel meeting
 meeting-cancel-ask =
     Cancel this meeting? Everyone invited will be told.
@@ -794,11 +794,11 @@ meeting-cancelled-done = The meeting was cancelled; everyone invited is being to
 meeting-already-cancelled = This meeting was cancelled.
 meeting-postpone-same-time = The meeting is already at that time: nothing changed, and members are not told again.
 meeting-moved-since = While you were typing, the meeting was moved to { $when }. The time you typed was not applied.
-meeting-already-started = The meeting has started: it can no longer be postponed or cancelled.
+meeting-already-started = The meeting has started: it can no longer be rescheduled or cancelled.
 meeting-ask-new-start = The meeting is now set for { $when }. Type the new date and time as dd/mm/yyyy hh:mm, for example { $example }.
 meeting-postponed-done = The meeting is moved to { $when }. Everyone invited is being told and asked to answer again.
 meeting-notice-postponed =
-    🕒 The meeting has been postponed
+    🕒 The meeting has been rescheduled
     { $text }
 
     Please answer again.
@@ -979,7 +979,7 @@ attendance-closed-linked = { $count ->
     } reported the same kind of activity that day themselves: their report is linked to the meeting, not doubled. Pending reports approved by the register: { $n }.
 attendance-already-closed = The register was already closed.
 attendance-too-late = The register can no longer be corrected (it could be until { $until }).
-attendance-gone = The meeting was cancelled or postponed (its register is not open yet), or the member is not on its list.
+attendance-gone = The meeting was cancelled or rescheduled (its register is not open yet), or the member is not on its list.
 attendance-own = You cannot mark yourself in the register: your own attendance counts from your check-in (the meeting's QR code), or another member of the cell committee records it.
 attendance-marked = { $name }: { $status }.
 attendance-recorded-by-cell =   ↳ Recorded by the cell (meeting register)
@@ -1015,7 +1015,7 @@ mydata-caption = Everything lienhe stores about you: your profile, { $members ->
     } and { $count ->
         [one] 1 meeting invitation
        *[other] { $count } meeting invitations
-    }. Nothing about anyone else, except the name of whoever decided on your items.
+    }. Nothing about anyone else, except the name of whoever decided on your items and of the workplace officer who asked for a comment on you.
 mydata-caption-json = The same data as JSON (for other programs).
 mydata-sheet-profile = Profile
 mydata-sheet-memberships = Memberships

@@ -224,7 +224,7 @@ reminder-member = Kính gửi đồng chí { $name }: trong tháng { $month }, �
 button-report-now = 📝 Báo cáo ngay
 button-open-pending = 📋 Mở danh sách chờ duyệt
 button-send = 📨 Gửi
-digest-header = Bản tin tháng { $month } gửi bí thư chi bộ
+digest-header = Bản tin tháng { $month } gửi cấp ủy chi bộ
 digest-cell = { $cell } — { $members } đảng viên
 digest-pending = • Chờ duyệt: { $joins } yêu cầu tham gia, { $reports } báo cáo
 digest-silent-month = • Chưa có hoạt động trực tiếp trong tháng ({ $count }): { $names }
@@ -355,7 +355,7 @@ sheet-member-unreachable = Không gửi được qua bot dự thảo phiếu nh�
 sheet-draft-replaced = Dự thảo này đã được chi bộ sửa và gửi lại: đề nghị đồng chí trả lời dự thảo mới nhất, ở tin nhắn gửi sau.
 sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. Đề nghị đồng chí đồng ý hoặc góp ý trước { $until }; quá thời hạn này được coi là đã xem.
 member-accepted-done = Đồng chí đã đồng ý với dự thảo. Cảm ơn đồng chí.
-member-response-done = Đã ghi nhận ý kiến của đồng chí và chuyển tới bí thư chi bộ.
+member-response-done = Đã ghi nhận ý kiến của đồng chí và chuyển tới người có thẩm quyền ký phiếu nhận xét.
 typed-not-saved =
     { $why }
 
@@ -404,7 +404,7 @@ stats-duty-line = Nhiệm vụ { $duty }: { $count }
 stats-money-only = Số đảng viên trong năm { $year } chỉ có đóng góp bằng tiền, chưa có hoạt động trực tiếp: { $count }
 status-money-only = chỉ có đóng góp bằng tiền
 export-caption = Bảng tổng hợp năm { $year }: { $scope } ({ $count } đảng viên).
-export-col-id = Mã đảng viên
+export-col-id = Số hiệu trên hệ thống
 export-col-member = Họ và tên
 export-col-cell = Chi bộ nơi cư trú
 export-col-ward = Phường, xã
@@ -446,7 +446,10 @@ doc-sign-role = BÍ THƯ
 doc-verification = Mã xác thực: { $code } — kiểm tra bằng lệnh /verify { $code } trên bot lienhe.
 
 ## Cảnh báo sớm
-reminder-at-risk = ⚠️ Năm { $year }, đồng chí mới có { $months } tháng có hoạt động được chi bộ duyệt: cuối năm, việc giữ mối liên hệ với chi bộ và nhân dân nơi cư trú có thể bị nhận xét là chưa thường xuyên. Đề nghị đồng chí chủ động tham gia các hoạt động ở nơi cư trú.
+reminder-at-risk = ⚠️ Năm { $year }, đồng chí { $months ->
+        [0] chưa có tháng nào
+       *[other] mới có { $months } tháng
+    } có hoạt động được chi bộ duyệt: cuối năm, việc giữ mối liên hệ với chi bộ và nhân dân nơi cư trú có thể bị nhận xét là chưa thường xuyên. Đề nghị đồng chí chủ động tham gia các hoạt động ở nơi cư trú.
 digest-at-risk = • ⚠️ Năm { $year } có nguy cơ bị nhận xét chưa thường xuyên (dưới 2 tháng có hoạt động) ({ $count }): { $names }
 
 ## Issue 8: members move and change
@@ -478,7 +481,7 @@ end-member-told = Cấp ủy chi bộ đã kết thúc sinh hoạt của đồng
 end-no-report = Đồng chí đã kết thúc sinh hoạt tại { $cell } từ ngày { $date } nên không thể báo cáo hoạt động. Nếu đồng chí sinh hoạt tại chi bộ nơi cư trú mới, đề nghị mở đường liên kết mời của chi bộ đó.
 card-pick = { $cell }: bấm tên đảng viên để mở thẻ (từ { $from } đến { $to } trong { $total } đồng chí).
 card-text =
-    Thẻ đảng viên
+    Thông tin đảng viên
     Họ và tên: { $name }
     Chi bộ: { $cell }
     Số điện thoại: { $phone }
@@ -579,9 +582,9 @@ role-help-deputy =
     /requests — các đề nghị nhận xét cơ quan gửi chi bộ
 role-help-supervisor-decides = /pending, /sheets — nội dung và phiếu nhận xét của bí thư, phó bí thư các chi bộ chưa có người khác xem xét
 role-own-join-sent = Đã gửi yêu cầu tham gia { $cell } của đồng chí để xem xét; không ai tự duyệt nội dung của chính mình: yêu cầu được chuyển tới phó bí thư (hoặc bí thư) chi bộ; nếu chi bộ chưa có, được chuyển tới cán bộ giám sát của phường, xã.
-role-own-join-waits = Đã ghi nhận yêu cầu tham gia { $cell } của đồng chí. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; yêu cầu sẽ được xem xét khi có người phụ trách.
+role-own-join-waits = Đã ghi nhận yêu cầu tham gia { $cell } của đồng chí. Không ai tự duyệt nội dung của chính mình, và hiện chưa có đồng chí nào khác trong cấp ủy chi bộ hay cán bộ giám sát của phường, xã trên hệ thống; yêu cầu sẽ được xem xét khi có người phụ trách.
 role-own-report-sent = Đã gửi báo cáo số { $id } để xem xét; không ai tự duyệt nội dung của chính mình: báo cáo được chuyển tới phó bí thư (hoặc bí thư) chi bộ; nếu chi bộ chưa có, được chuyển tới cán bộ giám sát của phường, xã.
-role-own-report-waits = Đã ghi nhận báo cáo số { $id }. Không ai tự duyệt nội dung của chính mình, và chi bộ chưa có phó bí thư hay cán bộ giám sát trên hệ thống; báo cáo sẽ được xem xét khi có người phụ trách.
+role-own-report-waits = Đã ghi nhận báo cáo số { $id }. Không ai tự duyệt nội dung của chính mình, và hiện chưa có đồng chí nào khác trong cấp ủy chi bộ hay cán bộ giám sát của phường, xã trên hệ thống; báo cáo sẽ được xem xét khi có người phụ trách.
 
 ## Issue 8: who signs a sheet
 doc-sign-role-deputy = PHÓ BÍ THƯ
@@ -683,7 +686,7 @@ meeting-answer-moved = Cuộc họp này đã được dời sang { $when }: câ
 meeting-summary-head = 📊 Cuộc họp số { $n } ({ $status }), mời { $total } đảng viên
 meeting-status-scheduled = đã lên lịch
 meeting-status-cancelled = đã hủy
-meeting-status-postponed = đã hoãn { $count } lần
+meeting-status-postponed = đã dời lịch { $count } lần
 meeting-exempt-mark = (miễn sinh hoạt)
 meeting-summary-attending = ✅ Tham dự ({ $count }): { $names }
 meeting-summary-excused = 🟡 Vắng có lý do ({ $count }):
@@ -692,7 +695,7 @@ meeting-summary-unanswered = ⏳ Chưa trả lời ({ $count }): { $names }
 meeting-summary-checked-in = 📍 Đã điểm danh bằng mã QR ({ $count }): { $names }
 meeting-button-register = 📋 Danh sách điểm danh
 meeting-button-summary = 🗓 { $kind } { $when }: xem, dời, hủy
-meeting-button-postpone = 🕒 Hoãn cuộc họp
+meeting-button-postpone = 🕒 Dời lịch họp
 meeting-button-cancel-meeting = 🚫 Hủy cuộc họp
 meeting-cancel-ask =
     Hủy cuộc họp này? Mọi đảng viên được mời sẽ được thông báo.
@@ -706,11 +709,11 @@ meeting-cancelled-done = Đã hủy cuộc họp; thông báo đang được g�
 meeting-already-cancelled = Cuộc họp này đã bị hủy.
 meeting-postpone-same-time = Cuộc họp đã được ấn định vào đúng thời gian này: không có thay đổi, không gửi thông báo lại cho đảng viên.
 meeting-moved-since = Trong lúc đồng chí nhập, cuộc họp đã được dời sang { $when }. Thời gian đồng chí vừa nhập chưa được áp dụng.
-meeting-already-started = Cuộc họp đã bắt đầu, không thể hoãn hoặc hủy nữa.
+meeting-already-started = Cuộc họp đã bắt đầu, không thể dời lịch hoặc hủy nữa.
 meeting-ask-new-start = Cuộc họp hiện dự kiến lúc { $when }. Đề nghị nhập ngày giờ mới theo mẫu ngày/tháng/năm giờ:phút, ví dụ { $example }.
-meeting-postponed-done = Đã hoãn cuộc họp sang { $when }. Thông báo đang được gửi tới mọi đảng viên được mời, đề nghị trả lời lại.
+meeting-postponed-done = Đã dời cuộc họp sang { $when }. Thông báo đang được gửi tới mọi đảng viên được mời, đề nghị trả lời lại.
 meeting-notice-postponed =
-    🕒 Cuộc họp đã được hoãn
+    🕒 Cuộc họp đã được dời lịch
     { $text }
 
     Đề nghị đồng chí trả lời lại.
@@ -894,7 +897,7 @@ ops-backup-recovered = ✅ lienhe: đã sao lưu và kiểm tra xong dữ liệu
 ## Dữ liệu cá nhân (issue 12): /mydata và /forgetme.
 menu-mydata = Toàn bộ dữ liệu của tôi (XLSX và JSON)
 menu-forgetme = Xóa dữ liệu cá nhân của tôi
-mydata-caption = Toàn bộ dữ liệu lienhe lưu về đồng chí: thông tin cá nhân, { $members } quá trình sinh hoạt tại chi bộ nơi cư trú, { $reports } báo cáo và kết quả duyệt, { $n } phiếu nhận xét và { $count } giấy mời họp. Không có dữ liệu của người khác, trừ tên người đã quyết định về các nội dung của đồng chí.
+mydata-caption = Toàn bộ dữ liệu lienhe lưu về đồng chí: thông tin cá nhân, { $members } quá trình sinh hoạt tại chi bộ nơi cư trú, { $reports } báo cáo và kết quả duyệt, { $n } phiếu nhận xét và { $count } giấy mời họp. Không có dữ liệu của người khác, trừ tên người đã quyết định về các nội dung của đồng chí và tên cán bộ nơi công tác đã đề nghị nhận xét về đồng chí.
 mydata-caption-json = Cùng dữ liệu ở dạng JSON (dùng cho phần mềm khác).
 mydata-sheet-profile = Thông tin cá nhân
 mydata-sheet-memberships = Quá trình sinh hoạt tại chi bộ

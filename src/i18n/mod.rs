@@ -118,13 +118,23 @@ mod tests {
         assert!(vi.len() > 20);
     }
 
-    /// English counts agree with their nouns ("postponed once", "1 member",
+    /// No "0 months" in either language's early warning.
+    #[test]
+    fn the_early_warning_says_no_month_in_words() {
+        let warn =
+            |lang, months: i64| crate::t!(lang, "reminder-at-risk", year = 2026, months = months);
+        assert!(warn(Lang::Vi, 0).contains("đồng chí chưa có tháng nào có hoạt động"));
+        assert!(warn(Lang::Vi, 1).contains("đồng chí mới có 1 tháng có hoạt động"));
+        assert!(warn(Lang::En, 0).contains("in no month so far"));
+    }
+
+    /// English counts agree with their nouns ("rescheduled once", "1 member",
     /// not "1 times", "1 members").
     #[test]
     fn english_plurals_agree() {
         let postponed = |count: i64| crate::t!(Lang::En, "meeting-status-postponed", count = count);
-        assert_eq!(postponed(1), "postponed once");
-        assert_eq!(postponed(2), "postponed 2 times");
+        assert_eq!(postponed(1), "rescheduled once");
+        assert_eq!(postponed(2), "rescheduled 2 times");
         assert!(crate::t!(Lang::En, "meeting-sent", count = 1).contains("to 1 member."));
         assert!(
             crate::t!(Lang::En, "attendance-closed-done", count = 1)

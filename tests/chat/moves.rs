@@ -335,7 +335,7 @@ async fn a_secretary_ends_a_membership_from_the_card_with_a_reason() {
     let card = opened.last().unwrap().clone();
     let text = card.text.clone().unwrap();
     assert!(
-        text.contains("Thẻ đảng viên")
+        text.contains("Thông tin đảng viên")
             && text.contains("Họ và tên: Nguyễn Văn An")
             && text.contains("Cơ quan, đơn vị: Sở Tư pháp tỉnh Nghệ An")
             && text.contains("Trạng thái: đang sinh hoạt")
@@ -435,7 +435,7 @@ async fn in_english_a_secretary_ends_a_membership_and_can_cancel_first() {
     let list = h.ask(&secretary, "/members").await;
     let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
     let card = opened.last().unwrap().clone();
-    assert!(card.text.clone().unwrap().contains("Member card"));
+    assert!(card.text.clone().unwrap().contains("Member details"));
     assert_eq!(
         card.button_texts(),
         vec![
