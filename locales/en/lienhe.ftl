@@ -778,6 +778,7 @@ meeting-summary-excused = 🟡 Excused ({ $count }):
 meeting-summary-excused-line = • { $name } — reason: { $reason }
 meeting-summary-unanswered = ⏳ No answer yet ({ $count }): { $names }
 meeting-summary-checked-in = 📍 Checked in with the QR code ({ $count }): { $names }
+meeting-summary-more = … and { $count } more
 meeting-button-register = 📋 Attendance register
 meeting-button-summary = 🗓 { $kind } { $when }: view, reschedule, cancel
 meeting-button-postpone = 🕒 Reschedule

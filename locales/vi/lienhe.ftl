@@ -693,6 +693,7 @@ meeting-summary-excused = 🟡 Vắng có lý do ({ $count }):
 meeting-summary-excused-line = • { $name } — lý do: { $reason }
 meeting-summary-unanswered = ⏳ Chưa trả lời ({ $count }): { $names }
 meeting-summary-checked-in = 📍 Đã điểm danh bằng mã QR ({ $count }): { $names }
+meeting-summary-more = … và { $count } đồng chí khác
 meeting-button-register = 📋 Danh sách điểm danh
 meeting-button-summary = 🗓 { $kind } { $when }: xem, dời, hủy
 meeting-button-postpone = 🕒 Dời lịch họp

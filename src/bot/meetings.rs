@@ -533,24 +533,32 @@ pub fn render_summary(
             i.full_name.clone()
         }
     };
-    let names = |answer: Option<&str>| -> (usize, String) {
-        let list: Vec<String> = invitations
+    let names = |answer: Option<&str>| -> Vec<String> {
+        invitations
             .iter()
             .filter(|i| i.answer.as_deref() == answer)
             .map(name)
-            .collect();
-        let joined = if list.is_empty() {
-            "—".to_string()
-        } else {
-            list.join(", ")
-        };
-        (list.len(), joined)
+            .collect()
     };
-    let (attending, attending_names) = names(Some(Answer::Attend.as_str()));
-    let (unanswered, unanswered_names) = names(None);
-    let excused: Vec<&Invitation> = invitations
+    let attending = names(Some(Answer::Attend.as_str()));
+    let unanswered = names(None);
+    let excused: Vec<String> = invitations
         .iter()
         .filter(|i| i.answer.as_deref() == Some(Answer::Decline.as_str()))
+        .map(|i| {
+            let reason = meeting_notices::reason_or_missing(lang, i.reason.as_deref());
+            t!(
+                lang,
+                "meeting-summary-excused-line",
+                name = name(i),
+                reason = send::clip_to(&reason, SUMMARY_REASON_CHARS)
+            )
+        })
+        .collect();
+    let checked_in: Vec<String> = invitations
+        .iter()
+        .filter(|i| i.checked_in_at.is_some())
+        .map(name)
         .collect();
     let mut text = t!(
         lang,
@@ -562,42 +570,62 @@ pub fn render_summary(
     text.push('\n');
     text.push_str(&meeting_notices::meeting_details(lang, tz, meeting));
     text.push_str("\n\n");
+    // A large cell's lists share what is left of one message: each shows
+    // the names that fit its share and how many more there are.
+    let left = SUMMARY_CHARS.saturating_sub(send::units(&text) + SUMMARY_HEADINGS_CHARS);
+    let within = |items: &[String], separator: &str, percent: usize| -> String {
+        let budget = left * percent / 100;
+        let mut shown = String::new();
+        let more = |count: usize| t!(lang, "meeting-summary-more", count = count);
+        for (n, item) in items.iter().enumerate() {
+            // Room kept for saying how many the next ones are.
+            let after = items.len() - n - 1;
+            let room = if after == 0 {
+                0
+            } else {
+                send::units(&more(after))
+            };
+            let sep = if n == 0 { "" } else { separator };
+            if send::units(&shown) + send::units(sep) + send::units(item) + room > budget {
+                shown.push_str(sep);
+                shown.push_str(&more(items.len() - n));
+                return shown;
+            }
+            shown.push_str(sep);
+            shown.push_str(item);
+        }
+        if shown.is_empty() {
+            "—".to_string()
+        } else {
+            shown
+        }
+    };
     text.push_str(&t!(
         lang,
         "meeting-summary-attending",
-        count = attending,
-        names = attending_names
+        count = attending.len(),
+        names = within(&attending, ", ", 25)
     ));
     text.push('\n');
     text.push_str(&t!(lang, "meeting-summary-excused", count = excused.len()));
-    for i in &excused {
+    if !excused.is_empty() {
         text.push('\n');
-        text.push_str(&t!(
-            lang,
-            "meeting-summary-excused-line",
-            name = name(i),
-            reason = meeting_notices::reason_or_missing(lang, i.reason.as_deref())
-        ));
+        text.push_str(&within(&excused, "\n", 35));
     }
     text.push('\n');
     text.push_str(&t!(
         lang,
         "meeting-summary-unanswered",
-        count = unanswered,
-        names = unanswered_names
+        count = unanswered.len(),
+        names = within(&unanswered, ", ", 25)
     ));
-    let checked_in: Vec<String> = invitations
-        .iter()
-        .filter(|i| i.checked_in_at.is_some())
-        .map(name)
-        .collect();
     if !checked_in.is_empty() {
         text.push('\n');
         text.push_str(&t!(
             lang,
             "meeting-summary-checked-in",
             count = checked_in.len(),
-            names = checked_in.join(", ")
+            names = within(&checked_in, ", ", 15)
         ));
     }
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
@@ -621,6 +649,17 @@ pub fn render_summary(
     }
     (send::clip(&text), InlineKeyboardMarkup::new(rows))
 }
+
+/// What a meeting's summary may fill of one message (Telegram's 4,096
+/// units, with room to spare).
+const SUMMARY_CHARS: usize = 3900;
+
+/// The lists' headings in the summary, at most.
+const SUMMARY_HEADINGS_CHARS: usize = 300;
+
+/// An excused member's reason in the summary, at most (the register and
+/// the comment sheet keep it whole).
+const SUMMARY_REASON_CHARS: usize = 150;
 
 /// The most upcoming meetings /meetings offers a summary button for.
 const MAX_SUMMARY_BUTTONS: usize = 10;
@@ -1429,5 +1468,76 @@ mod tests {
         assert_eq!(text.lines().count() - 1 + left, 500);
         let mut short = String::new();
         assert_eq!(push_lines(&mut short, vec!["a".into(), "b".into()]), 0);
+    }
+
+    /// A cell of 300 with long names, long reasons and a long agenda: the
+    /// summary fits one message, every list is there, and says how many
+    /// it does not name.
+    #[test]
+    fn a_large_cells_summary_fits_one_message_with_every_list() {
+        use chrono::TimeZone;
+        let at = Utc.with_ymd_and_hms(2026, 12, 20, 12, 0, 0).unwrap();
+        let meeting = Meeting {
+            id: 7,
+            cell_id: 1,
+            cell_name: "C".into(),
+            kind: MeetingKind::Periodic.as_str().into(),
+            starts_at: at,
+            place: "P".repeat(200),
+            agenda: "A".repeat(1000),
+            status: MeetingStatus::Scheduled.as_str().into(),
+            called_by: 1,
+            created_at: at,
+            postponed: 0,
+            reminded_at: None,
+            summary_chat_id: None,
+            summary_message_id: None,
+            checkin_code: None,
+            closed_at: None,
+            closed_by: None,
+        };
+        let invitations: Vec<Invitation> = (0..300)
+            .map(|n| Invitation {
+                meeting_id: 7,
+                membership_id: n,
+                user_id: n,
+                full_name: format!("Nguyễn Thị Phương Thảo Hoàng {n}"),
+                exempt: false,
+                answer: match n % 3 {
+                    0 => Some(Answer::Attend.as_str().into()),
+                    1 => Some(Answer::Decline.as_str().into()),
+                    _ => None,
+                },
+                reason: Some("lý do ".repeat(80)),
+                answered_at: None,
+                attendance: None,
+                checked_in_at: (n % 3 == 0).then_some(at),
+                report_id: None,
+                marked_by: None,
+            })
+            .collect();
+        for lang in [Lang::Vi, Lang::En] {
+            let (text, _) =
+                render_summary(lang, chrono_tz::Asia::Ho_Chi_Minh, &meeting, &invitations);
+            assert!(
+                send::units(&text) <= SUMMARY_CHARS,
+                "{}",
+                send::units(&text)
+            );
+            assert!(!text.ends_with('…'), "not cut: {text}");
+            let more = t!(lang, "meeting-summary-more", count = 0);
+            let more = more.split('0').next().unwrap();
+            // Attending, unanswered and checked in, each cut with a count.
+            let lists = text
+                .lines()
+                .filter(|l| l.starts_with(['✅', '⏳', '📍']) && l.contains("): "))
+                .collect::<Vec<_>>();
+            assert_eq!(lists.len(), 3, "{text}");
+            for line in lists {
+                let (_, tail) = line.rsplit_once(", ").unwrap();
+                assert!(tail.starts_with(more), "{line}");
+            }
+            assert!(text.lines().any(|l| l.starts_with(more)), "the excused");
+        }
     }
 }
