@@ -366,12 +366,33 @@ async fn handle(
     tracing::error!(update = id, "error while handling an update: {err:#}");
     // Committed effects stand; only an update that changed nothing is one
     // the user must repeat.
-    match store::tx::already_handled(&app.pool, id).await {
-        Ok(false) => apologise(bot, app, &update).await,
-        Ok(true) => tracing::info!(update = id, "its first effect was committed"),
-        Err(err) => tracing::warn!(%err, "cannot check the update; the user is not told"),
+    // The check meets the same contention the handler met: tried again a
+    // few times; still unknown, the user is told, never left in silence
+    // (what they repeat carries its token: it is not stored twice).
+    let mut pause = std::time::Duration::from_millis(200);
+    for attempt in 1..=CHECK_ATTEMPTS {
+        match store::tx::already_handled(&app.pool, id).await {
+            Ok(false) => return apologise(bot, app, &update).await,
+            Ok(true) => {
+                tracing::info!(update = id, "its first effect was committed");
+                return;
+            }
+            Err(err) if attempt < CHECK_ATTEMPTS => {
+                tracing::warn!(%err, update = id, attempt, "cannot check the update yet");
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+            }
+            Err(err) => {
+                tracing::warn!(%err, update = id, "cannot check the update; the user is told");
+                apologise(bot, app, &update).await;
+            }
+        }
     }
 }
+
+/// How many times a failed update's record is looked for before the user
+/// is told it may not have been saved.
+const CHECK_ATTEMPTS: u32 = 4;
 
 /// Tells the user that what they just did was not saved.
 async fn apologise(bot: &Bot, app: &App, update: &Update) {

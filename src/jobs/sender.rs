@@ -293,15 +293,16 @@ impl Sender {
                 all = false;
                 break;
             }
-            if row.unreachable {
-                outbox::mark_unreachable(
-                    &self.app.pool,
-                    row.id,
-                    row.chat_id,
-                    "known unreachable",
-                    self.app.now(),
-                )
-                .await?;
+            // Unreachable when the batch was read, and still (not if they
+            // wrote since).
+            let still = match row.unreachable {
+                true => outbox::skip_unreachable(&self.app.pool, row.id, row.chat_id).await?,
+                false => outbox::StillUnreachable::No,
+            };
+            if still == outbox::StillUnreachable::Gone {
+                continue;
+            }
+            if still == outbox::StillUnreachable::Yes {
                 if let Some(payload) = row.payload() {
                     self.fall_back(&payload, self.app.now()).await?;
                 }

@@ -412,6 +412,49 @@ pub async fn mark_unreachable(
     tx.commit().await
 }
 
+/// What became of a row for a user found unreachable when its batch was
+/// read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StillUnreachable {
+    /// They still are: the row is marked so without a try.
+    Yes,
+    /// They wrote since: the row is sent as any other.
+    No,
+    /// The row is no longer queued (deleted meanwhile): nothing to do.
+    Gone,
+}
+
+/// Marks a row for a user found unreachable before as unreachable without
+/// a try, if they still are; the user's own flag is not touched (they may
+/// have written a moment ago).
+pub async fn skip_unreachable(
+    pool: &Pool,
+    id: i64,
+    chat_id: i64,
+) -> sqlx::Result<StillUnreachable> {
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'unreachable', last_error = 'known unreachable'
+         WHERE id = ?1 AND status = 'queued'
+           AND EXISTS (SELECT 1 FROM users WHERE id = ?2 AND unreachable_since IS NOT NULL)",
+    )
+    .bind(id)
+    .bind(chat_id)
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 1 {
+        return Ok(StillUnreachable::Yes);
+    }
+    let queued: Option<bool> =
+        sqlx::query_scalar("SELECT status = 'queued' FROM outbox WHERE id = ?")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(match queued {
+        Some(true) => StillUnreachable::No,
+        _ => StillUnreachable::Gone,
+    })
+}
+
 /// A failure worth retrying later (429, 5xx, network).
 pub async fn retry_later(
     pool: &Pool,
@@ -445,6 +488,55 @@ pub async fn mark_failed(pool: &Pool, id: i64, error: &str) -> sqlx::Result<()> 
 
 #[cfg(test)]
 mod tests {
+    /// A row for a user unreachable when the batch was read: skipped while
+    /// they still are, sent once they wrote, left alone once deleted; the
+    /// user's own flag is never set again by it.
+    #[tokio::test]
+    async fn a_known_unreachable_row_follows_the_user_as_they_are_now() {
+        use super::StillUnreachable;
+        let (_dir, pool) = crate::store::scratch().await;
+        let now = chrono::Utc::now();
+        sqlx::query(
+            "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at, unreachable_since)
+             VALUES (1, 'a', ?1, ?1, ?1), (2, 'b', ?1, ?1, NULL)",
+        )
+        .bind(now)
+        .execute(&pool)
+        .await
+        .unwrap();
+        for (id, chat) in [(10, 1), (11, 2), (12, 1)] {
+            sqlx::query(
+                "INSERT INTO outbox (id, chat_id, payload, status, not_before)
+                 VALUES (?, ?, '{}', 'queued', ?)",
+            )
+            .bind(id)
+            .bind(chat)
+            .bind(now)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        sqlx::query("DELETE FROM outbox WHERE id = 12")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let skip = |id, chat| super::skip_unreachable(&pool, id, chat);
+        assert_eq!(skip(10, 1).await.unwrap(), StillUnreachable::Yes);
+        assert_eq!(skip(11, 2).await.unwrap(), StillUnreachable::No);
+        assert_eq!(skip(12, 1).await.unwrap(), StillUnreachable::Gone);
+        let flagged: Option<i64> =
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE unreachable_since IS NOT NULL")
+                .fetch_optional(&pool)
+                .await
+                .unwrap();
+        assert_eq!(flagged, Some(1));
+        let status: String = sqlx::query_scalar("SELECT status FROM outbox WHERE id = 11")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(status, "queued");
+    }
+
     #[tokio::test]
     async fn the_due_batch_is_read_in_index_order_without_sorting() {
         let (_dir, pool) = crate::store::scratch().await;
