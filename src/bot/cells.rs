@@ -50,6 +50,12 @@ pub async fn command(
     arg: &str,
 ) -> HandlerResult {
     let lang = ctx.lang;
+    // Who may first: the usage is no lesson for someone who may not.
+    let mine = wards::admin_of(&app.pool, ctx.user_id()).await?;
+    if mine.is_empty() {
+        send::text(bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
+        return Ok(());
+    }
     let import = match arg.trim().to_lowercase().as_str() {
         "" => false,
         "import" | "nhap" | "nhập" => true,
@@ -58,14 +64,11 @@ pub async fn command(
             return Ok(());
         }
     };
-    let mine = wards::admin_of(&app.pool, ctx.user_id()).await?;
     match mine.as_slice() {
-        [] => {
-            send::text(bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
-        }
         [one] if import => ask_file(bot, ctx, dialogue, one).await?,
         [one] => show_list(bot, app, ctx, one.id).await?,
         many => {
+            // (Never none: refused above.)
             let data = if import {
                 CallbackData::WardImport
             } else {

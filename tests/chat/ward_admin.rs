@@ -1118,6 +1118,7 @@ async fn a_ward_without_cells_chosen_from_an_introduction_tells_its_admins_once(
 const ACTIONS: &[(&str, &str)] = &[
     ("/cells", "/cells"),
     ("/cells import", "/cells import"),
+    ("/cells with an unknown word", "/cells xyz"),
     ("choose the ward", "hw:{ward}"),
     ("import for the ward", "hm:{ward}"),
     ("add a cell", "ha:{ward}"),
@@ -1207,7 +1208,14 @@ async fn every_new_action_is_refused_to_every_other_role_and_to_forged_data() {
         // A message of theirs to press the buttons on.
         let anchor = h.ask(user, "/help").await.message_id;
         for (action, data) in ACTIONS {
-            let ok = if data.starts_with('/') && std::ptr::eq(user, &other_admin) {
+            let ok = if *data == "/cells xyz" && std::ptr::eq(user, &other_admin) {
+                // An administrator is taught the usage.
+                says(
+                    h.ask(user, data).await.text.as_deref(),
+                    Lang::Vi,
+                    "ward-cells-usage",
+                )
+            } else if data.starts_with('/') && std::ptr::eq(user, &other_admin) {
                 // Their own ward's list or file, never ward 1's.
                 let reply = text(&h.ask(user, data).await);
                 h.ask(user, "/cancel").await;
