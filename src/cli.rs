@@ -137,7 +137,7 @@ pub struct SendArgs {
     pub send_rate: f64,
     /// Send reminders and announcements as paid broadcasts (Telegram
     /// charges Stars for each message beyond the free rate).
-    #[arg(long, env = "LIENHE_PAID_BROADCAST", default_value_t = false, value_parser = clap::builder::FalseyValueParser::new(), action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    #[arg(long, env = "LIENHE_PAID_BROADCAST", default_value_t = false, value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub paid_broadcast: bool,
     /// Paid broadcast messages per second (Telegram allows up to 1000).
     #[arg(long, env = "LIENHE_PAID_BROADCAST_RATE", default_value_t = 100.0, value_parser = parse_paid_rate)]

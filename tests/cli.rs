@@ -610,9 +610,13 @@ fn broadcasts_show_when_the_sender_will_finish_and_warn_when_not_on_the_day() {
 
     // A paid rate above Telegram's 1000 is refused; a send rate of 0 too
     // (it would send one message every 10 s).
+    // So is a paid switch that is not plainly on or off (a typo must not
+    // turn on paid sending).
     for (var, value) in [
         ("LIENHE_PAID_BROADCAST_RATE", "5000"),
         ("LIENHE_SEND_RATE", "0"),
+        ("LIENHE_PAID_BROADCAST", "fasle"),
+        ("LIENHE_PAID_BROADCAST", "disabled"),
     ] {
         let out = binary()
             .arg("broadcasts")
