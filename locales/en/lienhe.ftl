@@ -95,6 +95,7 @@ invite-expired = This invite code has expired.
 invite-ask-ward = Please ask whoever gave you the code (the ward party committee or the system operator) for a new one.
 invite-ask-secretary = Please ask your residence cell secretary for a new link.
 invite-ask-either = Please ask your residence cell secretary (or, for secretaries, the ward party committee) for a new invite.
+invite-choose-cell = You are the secretary of several cells; please choose the cell to make the link for (that cell's earlier link stops working; the other cells' are not affected):
 invite-link =
     Invite link for members of { $cell }:
     { $link }
@@ -275,7 +276,7 @@ announce-preview =
     Preview of the announcement to { $count ->
         [one] 1 member
        *[other] { $count } members
-    }:
+    } of { $cells }:
 
     { $text }
 announce-cancelled = The announcement was cancelled.

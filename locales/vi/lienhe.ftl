@@ -92,6 +92,7 @@ invite-expired = Mã mời này đã hết hạn.
 invite-ask-ward = Đề nghị đồng chí liên hệ nơi đã cấp mã (đảng ủy phường, xã hoặc người vận hành hệ thống) để được cấp mã mới.
 invite-ask-secretary = Đề nghị đồng chí liên hệ bí thư chi bộ nơi cư trú để nhận đường liên kết mới.
 invite-ask-either = Đề nghị đồng chí liên hệ bí thư chi bộ nơi cư trú (hoặc đảng ủy phường, xã đối với bí thư chi bộ) để nhận mã mời mới.
+invite-choose-cell = Đồng chí là bí thư của nhiều chi bộ; đề nghị chọn chi bộ cần tạo đường dẫn (đường dẫn cũ của chi bộ đó sẽ hết hiệu lực, các chi bộ khác không bị ảnh hưởng):
 invite-link =
     Đường liên kết mời đảng viên tham gia { $cell }:
     { $link }
@@ -239,7 +240,7 @@ digest-and-others = và { $count } đồng chí khác
 ask-announcement = Đề nghị đồng chí nhập nội dung thông báo gửi tới tất cả đảng viên của chi bộ (tối đa 3.000 ký tự). Gửi /cancel để hủy.
 announce-no-members = Chi bộ chưa có đảng viên nào được xác nhận để nhận thông báo.
 announce-preview =
-    Xem trước thông báo sẽ gửi tới { $count } đảng viên:
+    Xem trước thông báo sẽ gửi tới { $count } đảng viên của { $cells }:
 
     { $text }
 announce-cancelled = Đã hủy thông báo.

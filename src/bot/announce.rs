@@ -117,10 +117,18 @@ pub async fn on_text(
         keyboards::button(t!(lang, "button-send"), CallbackData::AnnounceSend(tag)),
         keyboards::button(t!(lang, "button-cancel"), CallbackData::AnnounceCancel),
     ]]);
+    // The cells it goes to, named (a secretary of several sees all).
+    let mut cells: Vec<&str> = Vec::new();
+    for (_, cell, _) in recipients.iter().flatten() {
+        if !cells.contains(&cell.as_str()) {
+            cells.push(cell);
+        }
+    }
     let preview = t!(
         lang,
         "announce-preview",
         count = count,
+        cells = cells.join(", "),
         text = text.as_str()
     );
     send::with_markup(&bot, ctx.chat, preview, keyboard).await?;

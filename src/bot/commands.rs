@@ -2,7 +2,7 @@
 
 use teloxide::{
     prelude::*,
-    types::{Me, ReplyMarkup},
+    types::{CallbackQuery, InlineKeyboardMarkup, Me, ReplyMarkup},
     utils::command::BotCommands,
 };
 
@@ -16,7 +16,7 @@ use super::{
     state::{JoinStep, State},
     views,
 };
-use crate::telegram::send;
+use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
     domain::invite::{InviteKind, InviteProblem, check_invite, looks_like_code},
     store::{cells, committee, invites},
@@ -366,8 +366,10 @@ async fn unknown_invite(bot: &Bot, ctx: &Ctx) -> HandlerResult {
     Ok(())
 }
 
-/// /invite: a fresh member link for each of the secretary's cells;
-/// `/invite deputy`: a single-use code for the cell's deputy secretary.
+/// /invite: a fresh member link for the secretary's cell;
+/// `/invite deputy`: a single-use code for the cell's deputy secretary. A
+/// secretary of several cells chooses the cell first (a new link revokes
+/// the cell's earlier ones: never another cell's).
 async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> HandlerResult {
     // Who may first: the usage is no lesson for someone who may not.
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
@@ -375,52 +377,100 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
         send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
         return Ok(());
     }
-    let kind = match what.to_lowercase().as_str() {
-        "" => InviteKind::Member,
-        "deputy" | "phó" | "pho" => InviteKind::Deputy,
+    let deputy = match what.to_lowercase().as_str() {
+        "" => false,
+        "deputy" | "phó" | "pho" => true,
         _ => {
             send::text(bot, ctx.chat, t!(ctx.lang, "deputy-invite-usage")).await?;
             return Ok(());
         }
     };
-    let username = me.user.username.clone().unwrap_or_default();
-    for cell in cells {
-        let invites::Created { invite, replaced } = invites::create(
-            &app.pool,
-            kind,
-            invites::Target::Cell(cell.id),
-            Some(ctx.user_id()),
-            app.now(),
-        )
-        .await?;
-        let link = format!("https://t.me/{username}?start={}", invite.code);
-        let (cell, until) = (
-            cell.name.as_str(),
-            render::dmy_hm(invite.expires_at, app.tz),
-        );
-        let text = if kind == InviteKind::Deputy {
-            let text = t!(
-                ctx.lang,
-                "deputy-invite-link",
-                cell = cell,
-                link = link,
-                until = until
-            );
-            match replaced {
-                0 => text,
-                _ => format!("{text}\n\n{}", t!(ctx.lang, "invite-earlier-code-revoked")),
-            }
-        } else {
-            t!(
-                ctx.lang,
-                "invite-link",
-                cell = cell,
-                link = link,
-                until = until
-            )
-        };
-        send::text(bot, ctx.chat, text).await?;
+    match cells.as_slice() {
+        [cell] => send_invite(bot, app, ctx, me, cell, deputy).await,
+        many => {
+            let rows = many.iter().map(|cell| {
+                [keyboards::button(
+                    cell.name.clone(),
+                    CallbackData::InviteCell(cell.id, deputy),
+                )]
+            });
+            let markup = InlineKeyboardMarkup::new(rows);
+            send::with_markup(bot, ctx.chat, t!(ctx.lang, "invite-choose-cell"), markup).await?;
+            Ok(())
+        }
     }
+}
+
+/// The cell a secretary of several chose for /invite: re-checked (still
+/// their cell), then its link or deputy code.
+pub async fn on_invite_cell(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    me: Me,
+    q: CallbackQuery,
+    (cell_id, deputy): (i64, bool),
+) -> HandlerResult {
+    let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
+    let Some(cell) = cells.iter().find(|c| c.id == cell_id) else {
+        send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?;
+        return Ok(());
+    };
+    send::ack(&bot, &q).await?;
+    send_invite(&bot, &app, &ctx, &me, cell, deputy).await
+}
+
+/// Makes the cell's new member link (or deputy code: `deputy`) and sends
+/// it to the secretary.
+async fn send_invite(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    me: &Me,
+    cell: &cells::Cell,
+    deputy: bool,
+) -> HandlerResult {
+    let kind = if deputy {
+        InviteKind::Deputy
+    } else {
+        InviteKind::Member
+    };
+    let username = me.user.username.clone().unwrap_or_default();
+    let invites::Created { invite, replaced } = invites::create(
+        &app.pool,
+        kind,
+        invites::Target::Cell(cell.id),
+        Some(ctx.user_id()),
+        app.now(),
+    )
+    .await?;
+    let link = format!("https://t.me/{username}?start={}", invite.code);
+    let (cell, until) = (
+        cell.name.as_str(),
+        render::dmy_hm(invite.expires_at, app.tz),
+    );
+    let text = if deputy {
+        let text = t!(
+            ctx.lang,
+            "deputy-invite-link",
+            cell = cell,
+            link = link,
+            until = until
+        );
+        match replaced {
+            0 => text,
+            _ => format!("{text}\n\n{}", t!(ctx.lang, "invite-earlier-code-revoked")),
+        }
+    } else {
+        t!(
+            ctx.lang,
+            "invite-link",
+            cell = cell,
+            link = link,
+            until = until
+        )
+    };
+    send::text(bot, ctx.chat, text).await?;
     Ok(())
 }
 

@@ -178,6 +178,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 views::pending(&bot, &app, &ctx).await
             },
         ))
+        // /invite: the cell chosen (re-checked: still its secretary).
+        .branch(case![CallbackData::InviteCell(cell, deputy)].endpoint(commands::on_invite_cell))
         .branch(case![CallbackData::SheetOpen(id)].endpoint(sheets::open_default))
         .branch(case![CallbackData::SheetOpenYear(id, year)].endpoint(sheets::open))
         .branch(

@@ -145,6 +145,9 @@ pub enum CallbackData {
     EditDate,
     EditText,
     EditPhotos,
+    /// /invite by a secretary of several cells: the cell chosen; whether
+    /// for a deputy code (else the member link).
+    InviteCell(i64, bool),
     /// Comment sheets: open a member's sheet of a year (membership id, year).
     SheetOpenYear(i64, i32),
     /// /sheet: an officer picks one of members of the same name (membership
@@ -375,6 +378,8 @@ impl CallbackData {
             EditPhotos => "up".into(),
             SheetOpenYear(id, year) => format!("yo:{id}:{year}"),
             OfficerSheet(id, year) => format!("yw:{id}:{year}"),
+            InviteCell(cell, false) => format!("im:{cell}"),
+            InviteCell(cell, true) => format!("id:{cell}"),
             IntroCorrect(id) => format!("yi:{id}"),
             IntroThisMonth => "ym".into(),
             ViewPage(view, scope, year, page) => {
@@ -596,6 +601,8 @@ impl CallbackData {
             arg.parse().ok()
         };
         Some(match (tag, arg) {
+            ("im", _) => InviteCell(id()?, false),
+            ("id", _) => InviteCell(id()?, true),
             ("ja", _) => JoinApprove(id()?),
             ("jr", _) => JoinReject(id()?),
             ("jw", _) => JoinWithdraw(id()?),
@@ -817,6 +824,8 @@ mod tests {
             SheetOpenYear(1, 1999),
             OfficerSheet(i64::MAX, 2026),
             OfficerSheet(1, 0),
+            InviteCell(i64::MAX, false),
+            InviteCell(1, true),
             IntroCorrect(8),
             IntroThisMonth,
             ViewPage(View::Status, i64::MAX, 2026, u32::MAX),
@@ -973,6 +982,10 @@ mod tests {
             "yo:1:-202",
             "yo:1:0",
             "yw:1",
+            "im",
+            "im:",
+            "id:x",
+            "id:-1",
             "yw:1:00",
             "yw:1:202",
             "yw:x:0",

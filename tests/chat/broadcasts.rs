@@ -501,7 +501,8 @@ async fn announce_previews_sends_and_counts() {
         .await;
     let text = preview.text.clone().unwrap();
     assert!(
-        text.contains("Preview of the announcement to 6 members") && text.contains("28/11/2026"),
+        text.contains("Preview of the announcement to 6 members of Chi bộ khối 5:")
+            && text.contains("28/11/2026"),
         "{text}"
     );
     assert_eq!(preview.button_texts(), vec!["📨 Send", "Cancel"]);

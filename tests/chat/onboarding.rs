@@ -628,3 +628,81 @@ async fn start_or_report_before_the_secretarys_name_point_to_it() {
         );
     }
 }
+
+/// A secretary of two cells chooses the cell at /invite: a new link for one
+/// cell leaves the other's working; the deputy code likewise. A forged
+/// choice of a cell not theirs is refused.
+#[tokio::test]
+async fn a_secretary_of_two_cells_chooses_the_cell_of_a_new_link() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let ward = h.ward("Phường Bến Thủy").await;
+        let a = h.cell(ward, "Chi bộ khối 1").await;
+        let b = h.cell(ward, "Chi bộ khối 2").await;
+        let other = h.cell(ward, "Chi bộ khối 3").await;
+        let secretary = user_in(lang, 100, "Bình");
+        h.make_secretary(&secretary, a, "Trần Thị Bình").await;
+        h.make_secretary(&secretary, b, "Trần Thị Bình").await;
+        let link_in = |sent: &Sent| {
+            let text = sent.text.clone().unwrap();
+            let start = text.find("?start=").expect("a deep link") + "?start=".len();
+            text[start..].split_whitespace().next().unwrap().to_string()
+        };
+        let choose = h.ask(&secretary, "/invite").await;
+        assert!(
+            says(choose.text.as_deref(), lang, "invite-choose-cell"),
+            "{choose:?}"
+        );
+        assert_eq!(choose.button_texts(), ["Chi bộ khối 1", "Chi bộ khối 2"]);
+        let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 2").await;
+        let to_b = replies.last().unwrap();
+        assert!(to_b.text.as_deref().unwrap().contains("Chi bộ khối 2"));
+        let code_b = link_in(to_b);
+        let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 1").await;
+        let code_a = link_in(replies.last().unwrap());
+        assert_ne!(code_a, code_b);
+        // B's link still works; A's too.
+        for (id, code) in [(300, &code_b), (301, &code_a)] {
+            let member = vi_user(id, "An");
+            let asked = h.ask(&member, &format!("/start {code}")).await;
+            assert!(
+                says(asked.text.as_deref(), Lang::Vi, "ask-full-name"),
+                "{asked:?}"
+            );
+        }
+        // The deputy code too: one per chosen cell.
+        let choose = h.ask(&secretary, "/invite deputy").await;
+        let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 1").await;
+        assert!(
+            says(
+                replies.last().unwrap().text.as_deref(),
+                lang,
+                "deputy-invite-link"
+            ),
+            "{replies:?}"
+        );
+        let live = |kind: &'static str, cell: i64| {
+            let pool = h.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT COUNT(*) FROM invites
+                     WHERE cell_id = ? AND revoked_at IS NULL AND used_at IS NULL
+                       AND (COALESCE(grants, '') = 'deputy') = (? = 'deputy')",
+                )
+                .bind(cell)
+                .bind(kind)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(live("deputy", a).await, 1);
+        assert_eq!(live("deputy", b).await, 0);
+        // A forged press for a cell they are not secretary of.
+        let (answer, _) = h
+            .press_data(&secretary, choose.message_id, &format!("im:{other}"))
+            .await;
+        assert_eq!(answer.params["show_alert"], true);
+        assert_eq!(live("member", other).await, 0);
+    }
+}

@@ -631,6 +631,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "attempt",
         "by",
         "cell",
+        "cells",
         "code",
         "commands",
         "command",
