@@ -576,6 +576,7 @@ async fn submit(
                 photos: &draft.photos,
                 photo_uids: &draft.photo_uids,
                 previous_id: draft.previous_id,
+                submit_tag: ctx.state.step_tag(),
             },
             app.now(),
             decisions::report_card_notices,

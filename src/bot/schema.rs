@@ -310,7 +310,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                     dptree::filter(|data: CallbackData, state: State| {
                         data.step().is_some_and(|tag| !state.shown_for(tag))
                     })
-                    .endpoint(stale),
+                    .endpoint(stale_summary),
                 )
                 .branch(decider_buttons)
                 .branch(member_buttons)
@@ -449,6 +449,35 @@ async fn dialogue_button(
         return stale(bot, ctx, q).await;
     }
     Ok(())
+}
+
+/// A summary's Confirm or Send whose dialogue is over or elsewhere: a
+/// report's Submit pressed again after the report was stored (twice, or
+/// after a crash before the answer) says which report it was and closes
+/// the summary as the first press would have; anything else is stale.
+async fn stale_summary(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    data: CallbackData,
+) -> HandlerResult {
+    if let CallbackData::ReportSubmit(tag) = data
+        && tag != 0
+        && let Some((id, at)) =
+            crate::store::reports::submitted_with_tag(&app.pool, ctx.user_id(), tag).await?
+    {
+        send::ack(&bot, &q).await?;
+        let text = t!(
+            ctx.lang,
+            "report-already-submitted",
+            id = id,
+            at = super::render::dmy_hm(at, app.tz)
+        );
+        send::close_pressed(&bot, &q, &text).await;
+        return Ok(());
+    }
+    stale(bot, ctx, q).await
 }
 
 /// A button of a dialogue step that is over: said so, and its buttons

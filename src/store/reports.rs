@@ -103,6 +103,25 @@ pub struct NewReport<'a> {
     pub photo_uids: &'a [String],
     /// The rejected report this submission resubmits.
     pub previous_id: Option<i64>,
+    /// The tag of the summary whose Submit was pressed.
+    pub submit_tag: u32,
+}
+
+/// The report a user stored by pressing Submit under the summary with
+/// this tag (its id and when), if any.
+pub async fn submitted_with_tag(
+    pool: &Pool,
+    user_id: i64,
+    tag: u32,
+) -> sqlx::Result<Option<(i64, DateTime<Utc>)>> {
+    sqlx::query_as(
+        "SELECT id, created_at FROM reports WHERE user_id = ? AND submit_tag = ?
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(tag)
+    .fetch_optional(pool)
+    .await
 }
 
 /// What came of a submission.
@@ -241,10 +260,10 @@ pub async fn submit(
     }
     let id: i64 = sqlx::query_scalar(concat!(
         "INSERT INTO reports (id, token, membership_id, user_id, cell_id, kind_id, activity_date,
-                              description, status, created_at, previous_id)
+                              description, status, created_at, previous_id, submit_tag)
          VALUES (",
         next_id!("reports"),
-        ", ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id"
+        ", ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id"
     ))
     .bind(new.token)
     .bind(new.membership_id)
@@ -255,6 +274,7 @@ pub async fn submit(
     .bind(new.description)
     .bind(now)
     .bind(new.previous_id)
+    .bind(new.submit_tag)
     .fetch_one(&mut *tx)
     .await?;
     for (position, file_id) in new.photos.iter().enumerate() {

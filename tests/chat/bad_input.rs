@@ -446,6 +446,21 @@ async fn stale_buttons_and_decided_reports() {
             .contains("không còn hiệu lực")
     );
     assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
+    // The summary's own Submit again (pressed twice, or after a crash
+    // before the answer): told which report it was, nothing stored twice.
+    let submit = summary.button_data("Gửi báo cáo").unwrap();
+    let (again, _) = h.press_data(&member, summary.message_id, &submit).await;
+    assert_ne!(again.params["show_alert"], true, "{again:?}");
+    let closed = h.current(&summary);
+    assert!(
+        says(closed.text.as_deref(), Lang::Vi, "report-already-submitted"),
+        "{closed:?}"
+    );
+    assert!(
+        closed.text.as_deref().unwrap().contains("số 1 "),
+        "{closed:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
 
     let card = h.last(&secretary);
     h.press(&secretary, &card, "✅ Duyệt").await;
