@@ -234,6 +234,10 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     );
 
     // Signing freezes it and delivers it to the workplace.
+    let sign = h
+        .current(&waiting)
+        .button_data("✍️ Ký và gửi nơi công tác")
+        .unwrap();
     h.press(
         &secretary,
         &h.current(&waiting),
@@ -244,6 +248,22 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     h.wait_documents(700, 2).await;
     h.wait_documents(300, 2).await;
     h.wait_documents(100, 2).await;
+    // Sign again (a second press, or another committee member's): told
+    // what the sheet is now; nothing signed or sent twice.
+    let (again, _) = h.press_data(&secretary, waiting.message_id, &sign).await;
+    assert!(
+        says(again.params["text"].as_str(), Lang::Vi, "sheet-changed"),
+        "{again:?}"
+    );
+    h.quiet().await;
+    assert_eq!(
+        h.api
+            .sent(700)
+            .iter()
+            .filter(|s| s.method == "senddocument")
+            .count(),
+        2
+    );
     let code: String = sqlx::query_scalar("SELECT code FROM sheets")
         .fetch_one(&h.pool)
         .await

@@ -146,7 +146,10 @@ pub async fn reopen(
     };
     let sheet = match sheets::reopen(&app.pool, sheet_id, ctx.user_id(), app.now()).await? {
         Step::Done(sheet) => sheet,
-        other => return refuse_step(&bot, &q, ctx.lang, &other).await,
+        other => {
+            let pressed = (&q, &sheet_ctx, sheet_id);
+            return refuse_or_refresh(&bot, &app, &ctx, pressed, &other).await;
+        }
     };
     send::ack(&bot, &q).await?;
     show(&bot, &app, &ctx, &sheet_ctx, &sheet, Some(&q)).await
@@ -270,7 +273,10 @@ pub async fn send_to_member(
         Step::Refused(_) => {
             return Ok(send::alert(bot, q, t!(lang, "sign-blocked-criteria")).await?);
         }
-        other => return refuse_step(bot, q, lang, &other).await,
+        other => {
+            let pressed = (q, &sheet_ctx, sheet_id);
+            return refuse_or_refresh(bot, app, ctx, pressed, &other).await;
+        }
     };
     app.wake_sender();
     send::toast(bot, q, t!(lang, "sheet-sent-to-member")).await?;
@@ -330,7 +336,10 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
         (Step::Refused(block), _) => {
             return Ok(send::alert(bot, q, sign_block_text(lang, block, app)).await?);
         }
-        (other, _) => return refuse_step(bot, q, lang, &other).await,
+        (other, _) => {
+            let pressed = (q, &sheet_ctx, sheet_id);
+            return refuse_or_refresh(bot, app, ctx, pressed, &other).await;
+        }
     };
     let code = sheet.code.clone().unwrap_or_default();
     send::toast(bot, q, t!(lang, "decision-recorded")).await?;

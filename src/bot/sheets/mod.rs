@@ -148,6 +148,27 @@ pub(super) async fn refuse_step(
     .await
 }
 
+/// A committee step refused by the store. Stale (another press, the other
+/// committee member, or a redelivery came first): the alert says what the
+/// sheet is now and the pressed view is brought up to date; otherwise as
+/// [`refuse_step`].
+pub(super) async fn refuse_or_refresh(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    (q, sheet_ctx, sheet_id): (&CallbackQuery, &Context, i64),
+    step: &Step<impl Sized>,
+) -> HandlerResult {
+    if matches!(step, Step::Stale)
+        && let Some(sheet) = sheets::get(&app.pool, sheet_id).await?
+    {
+        let state = build::state_label(ctx.lang, sheet.state());
+        send::alert(bot, q, t!(ctx.lang, "sheet-changed", state = state)).await?;
+        return show(bot, app, ctx, sheet_ctx, &sheet, Some(q)).await;
+    }
+    refuse_step(bot, q, ctx.lang, step).await
+}
+
 /// The member's answer refused by the store: as [`refused_text`], or the
 /// draft answered was sent again since.
 pub(super) fn answer_refused_text(lang: Lang, step: &Step<sheets::Replaced>) -> String {
