@@ -159,6 +159,10 @@ kind-chosen = Kind of activity: { $kind }
 ask-date = When did it take place? Press a button or type the date as dd/mm/yyyy (for example 05/11/2026).
 date-chosen = Date: { $date }
 ask-description = Please describe the activity briefly (at most 1,000 characters).
+photo-kept-ask-description = { $count ->
+        [one] 1 photo
+       *[other] { $count } photos
+    } received. Please type what the activity was first (or send the photo with it as the caption); you can send more photos after that.
 ask-photos = Send one or more photos as evidence (if you have any), or press "Skip".
 photos-received = { $count ->
     [one] 1 photo received. You can send more, or press "Done".

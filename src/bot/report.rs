@@ -344,6 +344,37 @@ pub async fn on_message(
                 }
             }
         }
+        // A photo sent with its description as the caption (or before
+        // it): the photo is kept, the caption taken as the description.
+        ReportStep::Description if msg.photo().is_some() => {
+            let group = msg.media_group_id().map(|g| g.0.clone());
+            let same_album = group.is_some() && group == draft.media_group;
+            let kept = keep_photo(&mut draft, &msg);
+            match msg.caption().map(clean_description) {
+                Some(Ok(text)) => {
+                    draft.description = Some(text);
+                    // The album's further photos are counted at the next step.
+                    draft.media_group = None;
+                    let next = next_step(step, &draft);
+                    advance(&bot, &app, &ctx, &dialogue, next, draft, None).await
+                }
+                caption => {
+                    draft.media_group = group;
+                    dialogue.update(State::Report(step, draft.clone())).await?;
+                    let why = match caption {
+                        Some(Err(err)) => description_problem(lang, err),
+                        _ if same_album => return Ok(()),
+                        _ if !kept => t!(lang, "error-too-many-photos", max = MAX_PHOTOS),
+                        _ => t!(
+                            lang,
+                            "photo-kept-ask-description",
+                            count = draft.photos.len()
+                        ),
+                    };
+                    ask(&bot, &app, &ctx, step, &draft, Some(why)).await
+                }
+            }
+        }
         ReportStep::Description => {
             match input::text_explained(lang, &msg, clean_description, description_problem) {
                 Ok(text) => {
@@ -355,7 +386,7 @@ pub async fn on_message(
             }
         }
         ReportStep::Photos => {
-            let Some(sizes) = msg.photo() else {
+            if msg.photo().is_none_or(|sizes| sizes.is_empty()) {
                 return ask(
                     &bot,
                     &app,
@@ -365,18 +396,7 @@ pub async fn on_message(
                     Some(t!(lang, "error-expect-photo")),
                 )
                 .await;
-            };
-            let Some(largest) = sizes.iter().max_by_key(|s| s.width * s.height) else {
-                return ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(t!(lang, "error-expect-photo")),
-                )
-                .await;
-            };
+            }
             if draft.photos.len() >= MAX_PHOTOS {
                 return ask(
                     &bot,
@@ -388,14 +408,7 @@ pub async fn on_message(
                 )
                 .await;
             }
-            let file_id = largest.file.id.0.clone();
-            let added = !draft.photos.contains(&file_id);
-            if added {
-                // Kept in step with the photos (older drafts have none).
-                draft.photo_uids.resize(draft.photos.len(), String::new());
-                draft.photos.push(file_id);
-                draft.photo_uids.push(largest.file.unique_id.0.clone());
-            }
+            let added = keep_photo(&mut draft, &msg);
             // An album arrives as one message per photo: acknowledged once,
             // the count in that message following the album's photos.
             let group = msg.media_group_id().map(|g| g.0.clone());
@@ -424,6 +437,26 @@ pub async fn on_message(
             Ok(())
         }
     }
+}
+
+/// Adds the message's photo (its largest size) to the draft, once and up
+/// to [`MAX_PHOTOS`]; whether it was added now.
+fn keep_photo(draft: &mut ReportDraft, msg: &Message) -> bool {
+    let Some(largest) = msg
+        .photo()
+        .and_then(|sizes| sizes.iter().max_by_key(|s| s.width * s.height))
+    else {
+        return false;
+    };
+    let file_id = largest.file.id.0.clone();
+    if draft.photos.len() >= MAX_PHOTOS || draft.photos.contains(&file_id) {
+        return false;
+    }
+    // Kept in step with the photos (older drafts have none).
+    draft.photo_uids.resize(draft.photos.len(), String::new());
+    draft.photos.push(file_id);
+    draft.photo_uids.push(largest.file.unique_id.0.clone());
+    true
 }
 
 /// A dialogue button while reporting. Returns false for a stale button.

@@ -1,5 +1,7 @@
 //! Members report; secretaries approve or reject with a reason.
 
+use lienhe::domain::Lang;
+
 use crate::common::*;
 
 #[tokio::test]
@@ -553,6 +555,62 @@ async fn submitting_after_the_membership_ended_stores_nothing() {
             h.count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%ra:%'")
                 .await,
             0
+        );
+    }
+}
+
+/// At the description step a photo sent with the description as its
+/// caption gives both: the description is taken and the photo kept. A
+/// photo without a caption is kept and the description asked for again.
+#[tokio::test]
+async fn a_photo_with_its_caption_at_the_description_step_gives_both() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let (kind, today) = match lang {
+            Lang::Vi => ("Phong trào, hoạt động cộng đồng", "Hôm nay"),
+            Lang::En => ("Community movement", "Today"),
+        };
+        let kinds = h.ask(&member, "/report").await;
+        h.press(&member, &kinds, kind).await;
+        let date = h.last(&member);
+        h.press(&member, &date, today).await;
+        // A photo alone first: kept, the description asked again.
+        let asked = h
+            .send_update(&member, |api| api.photo(&member, "PHOTO-1", None, None))
+            .await;
+        let text = asked.last().unwrap().text.clone().unwrap();
+        assert!(
+            says(Some(&text), lang, "photo-kept-ask-description"),
+            "{text}"
+        );
+        // Then a photo with the description as its caption.
+        let next = h
+            .send_update(&member, |api| {
+                api.photo(&member, "PHOTO-2", None, Some("Tổng vệ sinh khu dân cư"))
+            })
+            .await;
+        let prompt = next.last().unwrap().clone();
+        assert!(
+            says(prompt.text.as_deref(), lang, "photos-received"),
+            "{prompt:?}"
+        );
+        h.press(&member, &prompt, &prompt.buttons()[0].0).await;
+        let summary = h.last(&member);
+        let shown = summary.text.clone().unwrap();
+        assert!(shown.contains("Tổng vệ sinh khu dân cư"), "{shown}");
+        let submit = summary.buttons()[0].0.clone();
+        h.press(&member, &summary, &submit).await;
+        let (description, photos): (String, i64) =
+            sqlx::query_as("SELECT description, (SELECT COUNT(*) FROM report_photos) FROM reports")
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            (description.as_str(), photos),
+            ("Tổng vệ sinh khu dân cư", 2)
         );
     }
 }
