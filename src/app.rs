@@ -49,10 +49,13 @@ pub struct App {
     summary_turns: Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
-/// Telegram's apps send a text longer than 4,096 characters as several
-/// messages at once: a text this long (longer than any step takes) may be
-/// the first of them.
-const SPLIT_AT: usize = 4_000;
+/// Telegram's apps send a text longer than 4,096 units (UTF-16: an emoji
+/// is two) as several messages at once, cutting the first part at a line
+/// or word break in the second half of those 4,096: a text of this many
+/// units may be the first of them. Only a text sent within
+/// [`PARTS_WITHIN`] seconds after it is taken as its rest, which no one
+/// types that fast by hand.
+const SPLIT_AT: usize = 2_000;
 
 /// The parts of one long text are dated within this many seconds.
 const PARTS_WITHIN: i64 = 3;
@@ -90,12 +93,12 @@ impl App {
         turn.lock_owned().await
     }
 
-    /// Whether a text of `chars` characters sent to `chat` at `at` is the
-    /// rest of a long text Telegram split, whose first part (refused as too
-    /// long by every step) came just before it; remembers a long one.
-    pub fn rest_of_long_text(&self, chat: i64, chars: usize, at: DateTime<Utc>) -> bool {
+    /// Whether a text of `units` (UTF-16, as Telegram counts) sent to
+    /// `chat` at `at` is the rest of a long text Telegram split, whose
+    /// first part came just before it; remembers a long one.
+    pub fn rest_of_long_text(&self, chat: i64, units: usize, at: DateTime<Utc>) -> bool {
         let mut long = self.long_texts.lock().unwrap_or_else(|e| e.into_inner());
-        if chars >= SPLIT_AT {
+        if units >= SPLIT_AT {
             if long.len() >= 1_000 {
                 long.retain(|_, when| (at - *when).num_seconds().abs() <= 60);
             }

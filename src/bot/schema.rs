@@ -38,7 +38,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             dptree::filter(|app: App, msg: Message| {
                 msg.text().is_some_and(|text| {
-                    app.rest_of_long_text(msg.chat.id.0, text.chars().count(), msg.date)
+                    app.rest_of_long_text(msg.chat.id.0, send::units(text), msg.date)
                 })
             })
             .endpoint(commands::rest_of_long_text),

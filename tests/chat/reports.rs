@@ -306,6 +306,25 @@ async fn rejection_asks_for_a_reason_and_tells_the_member() {
         ),
         "{replies:?}"
     );
+    // An app that cuts at a line break in the second half, with emoji
+    // (two units each): a first part of 1,800 characters is split too.
+    let before = h.api.sent_count(secretary.id);
+    let emoji: String = "Lý do 🙂🙂🙂 dài.\n".repeat(120);
+    assert!(emoji.chars().count() < 2_000 && emoji.encode_utf16().count() >= 2_000);
+    h.api.text(&secretary, &emoji);
+    h.api.text(&secretary, "phần cuối của lý do");
+    h.api
+        .wait_sent(secretary.id, before + 2, std::time::Duration::from_secs(60))
+        .await;
+    let replies = h.api.sent(secretary.id).split_off(before);
+    assert!(
+        says(
+            replies[1].text.as_deref(),
+            lienhe::domain::Lang::Vi,
+            "error-text-in-parts"
+        ),
+        "{replies:?}"
+    );
     let done = h
         .ask(&secretary, "Chỉ đóng góp tiền, đề nghị tham gia sinh hoạt")
         .await
