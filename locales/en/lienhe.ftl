@@ -268,6 +268,8 @@ digest-silent-long = • No activity in person for three months or more in a row
 digest-unreachable = • Cannot be reached by the bot, may have blocked it ({ $count }): { $names }
 digest-stale = • Reports waiting for more than 7 days ({ $count }):
 digest-stale-item =   – no. { $id } by { $member }, sent on { $since }
+digest-more-reports =   – …and { $count } more (see /pending)
+digest-more-requests =   – …and { $count } more (see /requests)
 digest-and-others = and { $count ->
         [one] 1 other
        *[other] { $count } others

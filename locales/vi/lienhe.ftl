@@ -235,6 +235,8 @@ digest-silent-long = • Không có hoạt động trực tiếp từ 3 tháng l
 digest-unreachable = • Không liên lạc được qua bot, có thể đã chặn bot ({ $count }): { $names }
 digest-stale = • Báo cáo chờ duyệt quá 7 ngày ({ $count }):
 digest-stale-item =   – số { $id } của đồng chí { $member }, gửi ngày { $since }
+digest-more-reports =   – …và { $count } báo cáo khác (xem /pending)
+digest-more-requests =   – …và { $count } đề nghị khác (xem /requests)
 digest-and-others = và { $count } đồng chí khác
 
 ## Thông báo của chi bộ

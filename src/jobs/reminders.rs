@@ -560,7 +560,7 @@ pub(super) fn overdue_lines(
         return None;
     }
     let mut lines = vec![header(late.len())];
-    for r in late {
+    for r in late.iter().take(MAX_ITEMS) {
         let reason = crate::sheet::build::reason_label(
             lang,
             ReasonKind::parse(&r.reason_kind).unwrap_or(ReasonKind::Other),
@@ -568,8 +568,16 @@ pub(super) fn overdue_lines(
         );
         lines.push(item(r, reason));
     }
+    if late.len() > MAX_ITEMS {
+        let more = late.len() - MAX_ITEMS;
+        lines.push(t!(lang, "digest-more-requests", count = more));
+    }
     Some(lines.join("\n"))
 }
+
+/// How many items (reports, requests) a digest lists one per line; the
+/// rest are counted (the full lists are /pending and /requests).
+const MAX_ITEMS: usize = 10;
 
 /// Cells by secretary, in a stable order.
 fn group_by_secretary(cells: &[WithSecretary]) -> Vec<(i64, Vec<&WithSecretary>)> {
@@ -680,8 +688,9 @@ pub(super) fn long_silent_name(
 }
 
 fn stale_lines(app: &App, lang: Lang, stale: &[&Report]) -> String {
-    let items: Vec<String> = stale
+    let mut items: Vec<String> = stale
         .iter()
+        .take(MAX_ITEMS)
         .map(|r| {
             t!(
                 lang,
@@ -692,6 +701,10 @@ fn stale_lines(app: &App, lang: Lang, stale: &[&Report]) -> String {
             )
         })
         .collect();
+    if stale.len() > MAX_ITEMS {
+        let more = stale.len() - MAX_ITEMS;
+        items.push(t!(lang, "digest-more-reports", count = more));
+    }
     format!(
         "{}\n{}",
         t!(lang, "digest-stale", count = stale.len()),
@@ -778,6 +791,44 @@ pub async fn queue_stale_notes(app: &App) -> anyhow::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long list of overdue requests names the first and counts the rest;
+    /// the reader's own request is not listed to them.
+    #[test]
+    fn a_digest_lists_the_first_overdue_requests_and_counts_the_rest() {
+        let overdue: Vec<crate::store::requests::Overdue> = (0..25)
+            .map(|n| crate::store::requests::Overdue {
+                id: n,
+                user_id: n,
+                cell_id: 1,
+                cell_name: "C".into(),
+                workplace_id: 1,
+                workplace_name: "W".into(),
+                full_name: format!("Member {n}"),
+                reason_kind: "other".into(),
+                reason_text: None,
+                due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            })
+            .collect();
+        let text = overdue_lines(
+            Lang::En,
+            (Some(&overdue), 0),
+            |count| format!("{count} overdue"),
+            |r, _| r.full_name.clone(),
+        )
+        .unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "24 overdue");
+        assert_eq!(lines.len(), 1 + MAX_ITEMS + 1, "{text}");
+        assert_eq!(lines[1], "Member 1");
+        assert!(
+            lines
+                .last()
+                .unwrap()
+                .contains("and 14 more (see /requests)"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn reminder_texts_rendered_once_read_as_if_rendered_per_member() {
