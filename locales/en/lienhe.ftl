@@ -481,7 +481,7 @@ export-col-duty = Duty { $duty }
 export-col-total = Approved activities
 export-col-contributions = Of which contributions of money
 export-col-months-active = Months with activity in person
-export-col-meetings = Cell meetings attended
+export-col-meetings = Cell meetings reported (approved reports)
 export-col-exempt = Exempt
 export-col-sheet-state = Sheet state
 export-col-code = Verification code
@@ -1002,7 +1002,7 @@ attendance-stats-half = Cells that have neither held nor called a periodic meeti
 attendance-stats-half-none = Every cell has held or called a periodic meeting in this half-year ({ $from } to { $to }).
 attendance-status = cell meetings: { $count }/{ $total }
 attendance-export-held = Cell meetings held
-attendance-export-attended = Cell meetings attended
+attendance-export-attended = Cell meetings attended (register)
 
 ## Operating the bot (issue 12): messages to the operator (LIENHE_OPERATOR_CHAT).
 ops-backup-failed = ⚠️ lienhe: the daily backup of { $day } failed: { $error }. The bot keeps running; please check the backup directory and the disk (lienhe doctor), then take one by hand with lienhe backup --out FILE.

@@ -418,7 +418,7 @@ export-col-duty = Nhiệm vụ { $duty }
 export-col-total = Tổng số hoạt động được duyệt
 export-col-contributions = Trong đó: đóng góp bằng tiền
 export-col-months-active = Số tháng có hoạt động trực tiếp
-export-col-meetings = Số lần sinh hoạt chi bộ
+export-col-meetings = Số lần sinh hoạt chi bộ đã báo cáo (được duyệt)
 export-col-exempt = Miễn sinh hoạt
 export-col-sheet-state = Tình trạng phiếu
 export-col-code = Mã xác thực
@@ -893,7 +893,7 @@ attendance-stats-half = Chi bộ chưa họp và chưa triệu tập sinh hoạt
 attendance-stats-half-none = Tất cả chi bộ đã họp hoặc đã triệu tập sinh hoạt định kỳ trong 6 tháng này (từ { $from } đến { $to }).
 attendance-status = sinh hoạt chi bộ: { $count }/{ $total }
 attendance-export-held = Số cuộc sinh hoạt chi bộ đã tổ chức
-attendance-export-attended = Số cuộc sinh hoạt chi bộ đã tham dự
+attendance-export-attended = Số cuộc sinh hoạt chi bộ đã tham dự (theo sổ điểm danh)
 
 ## Vận hành bot (issue 12): tin nhắn gửi người vận hành (LIENHE_OPERATOR_CHAT).
 ops-backup-failed = ⚠️ lienhe: sao lưu hằng ngày của ngày { $day } không thành công: { $error }. Bot vẫn đang chạy; đề nghị kiểm tra thư mục sao lưu và ổ đĩa (lienhe doctor), rồi sao lưu thủ công bằng lệnh lienhe backup --out TỆP.

@@ -113,7 +113,9 @@ async fn status_list(
     for m in &members {
         let acts = by_member.get(&m.membership_id).unwrap_or(&empty);
         let e = Evidence::build(year, today, m.introduced(app.tz), acts);
-        let last = acts.iter().map(|a| a.date).max();
+        // The last activity in person (money is no contact), as the
+        // months without activity beside it count.
+        let last = acts.iter().filter(|a| a.is_contact()).map(|a| a.date).max();
         let period: Vec<u32> = e.expected_months.iter().copied().collect();
         let silent = trailing_silent(&period, &e.active_months);
         let duties: Vec<String> = e

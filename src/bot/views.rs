@@ -304,7 +304,11 @@ async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<List
     let today = app.today();
     let month = format!("{:02}/{}", today.month(), today.year());
     let list = memberships::activity_in_cell(&app.pool, cell.id, Period::of(today)).await?;
-    let silent = list.iter().filter(|m| m.approved_this_month == 0).count();
+    // An exempt member is not expected to report: not counted as silent.
+    let silent = list
+        .iter()
+        .filter(|m| m.approved_this_month == 0 && !m.exempt)
+        .count();
     let title = t!(
         lang,
         "members-header",
@@ -321,6 +325,11 @@ async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<List
         buttons.push(None);
     }
     for (i, m) in list.iter().enumerate() {
+        let name = if m.exempt {
+            format!("{} {}", m.full_name, t!(lang, "meeting-exempt-mark"))
+        } else {
+            m.full_name.clone()
+        };
         let last = match m.last_approved {
             Some(date) => t!(lang, "members-last", date = format_dmy(date)),
             None => t!(lang, "members-never"),
@@ -330,7 +339,7 @@ async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<List
             lang,
             "members-line",
             n = n,
-            name = m.full_name.as_str(),
+            name = name.as_str(),
             count = m.approved_this_month,
             last = last
         ));

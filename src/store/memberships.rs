@@ -527,6 +527,8 @@ pub struct MemberActivity {
     pub workplace_name: Option<String>,
     pub approved_this_month: i64,
     pub last_approved: Option<NaiveDate>,
+    /// Exempt from activities where they live (not expected to report).
+    pub exempt: bool,
 }
 
 /// Approved members of a cell with their approved reports of contact
@@ -546,7 +548,8 @@ pub async fn activity_in_cell(
                 (SELECT MAX(r.activity_date) FROM reports r
                     JOIN activity_kinds k ON k.id = r.kind_id
                     WHERE r.user_id = m.user_id AND r.status = 'approved'
-                      AND k.code <> 'contribution') AS last_approved
+                      AND k.code <> 'contribution') AS last_approved,
+                m.exempt_reason IS NOT NULL AS exempt
          FROM memberships m
          LEFT JOIN workplaces w ON w.id = m.workplace_id
          WHERE m.cell_id = ?2 AND m.status = 'approved'

@@ -951,6 +951,8 @@ async fn money_alone_is_shown_as_money_alone() {
             "{status}"
         );
         assert!(status.contains("⚠️ Nguyễn Văn An"), "{status}");
+        // The money given on 05/06 is no "last activity" either.
+        assert!(!status.contains("05/06/2026"), "{status}");
         let stats = h.ask(&secretary, "/stats").await.text.unwrap();
         let apart = match lang {
             Lang::Vi => "chỉ có đóng góp bằng tiền, chưa có hoạt động trực tiếp: 1",

@@ -117,6 +117,26 @@ async fn members_shows_this_months_approved_reports_and_the_last_date() {
         ),
         "{list}"
     );
+    // Mai is exempted (full-time study): marked so, and no longer counted
+    // among those without activity.
+    let mai: i64 = h.membership_of(301).await;
+    h.admin(lienhe::cli::Admin::Member {
+        command: lienhe::cli::MemberCommand::Exempt {
+            member: mai,
+            reason: Some(lienhe::domain::membership::Exemption::FullTimeStudy),
+            clear: false,
+        },
+    })
+    .await;
+    let list = h.ask(&secretary, "/members").await.text.unwrap();
+    assert!(
+        list.contains("Chi bộ khối 5 — tháng 11/2026: 2 đảng viên, 0 đồng chí chưa có hoạt động"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Lê Thị Mai (miễn sinh hoạt) — 0 hoạt động"),
+        "{list}"
+    );
 }
 
 #[tokio::test]
