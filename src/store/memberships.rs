@@ -1178,25 +1178,27 @@ pub struct WorkplaceMove {
 }
 
 /// Changes of workplace in `[since, until)` into or out of
-/// `workplace_id`, of members still approved, oldest first.
+/// `workplace_id`, of people still approved members (of the cell they are
+/// in now: a change made before a move to another cell is kept), oldest
+/// first.
 pub async fn workplace_moves(
     pool: &Pool,
     workplace_id: i64,
     (since, until): (DateTime<Utc>, DateTime<Utc>),
 ) -> sqlx::Result<Vec<WorkplaceMove>> {
     sqlx::query_as(
-        "SELECT m.full_name, c.name AS cell_name,
+        "SELECT now_in.full_name, c.name AS cell_name,
                 COALESCE(fw.name, x.from_workplace_name) AS from_name,
                 COALESCE(tw.name, x.to_workplace_name) AS to_name,
                 x.changed_at, (x.to_workplace_id IS ?1) AS arrived
          FROM workplace_changes x
          JOIN memberships m ON m.id = x.membership_id
-         JOIN cells c ON c.id = m.cell_id
+         JOIN memberships now_in ON now_in.user_id = m.user_id AND now_in.status = 'approved'
+         JOIN cells c ON c.id = now_in.cell_id
          LEFT JOIN workplaces fw ON fw.id = x.from_workplace_id
          LEFT JOIN workplaces tw ON tw.id = x.to_workplace_id
          WHERE (x.from_workplace_id = ?1 OR x.to_workplace_id = ?1)
            AND x.changed_at >= ?2 AND x.changed_at < ?3
-           AND m.status = 'approved'
            AND (x.from_workplace_id IS NOT x.to_workplace_id)
          ORDER BY x.changed_at, x.id",
     )

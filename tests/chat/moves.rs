@@ -682,6 +682,34 @@ async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
         new_status.contains("chuyển sang Sở Tư pháp tỉnh Nghệ An từ 10/02/2027"),
         "{new_status}"
     );
+
+    // The member then moves house to another cell (the old membership
+    // ends): the changes stay in both workplaces' /status, under the cell
+    // they are in now.
+    let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells LIMIT 1")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let other_cell = h.cell(ward, "Chi bộ khối 9").await;
+    sqlx::query(
+        "UPDATE memberships SET status = 'left', ended_at = ?2 WHERE user_id = 300;
+         INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
+                                  decided_at, workplace_id, moved_from)
+         SELECT 'moved', user_id, ?1, full_name, 'approved', ?2, ?2, workplace_id, id
+         FROM memberships WHERE user_id = 300",
+    )
+    .bind(other_cell)
+    .bind(h.app().now())
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let new_status = h.ask(&new_officer, "/status").await.text.unwrap();
+    assert!(
+        new_status.contains(
+            "• Nguyễn Văn An (Chi bộ khối 9): chuyển sang Sở Tư pháp tỉnh Nghệ An từ 10/02/2027"
+        ),
+        "{new_status}"
+    );
 }
 
 #[tokio::test]
