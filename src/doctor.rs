@@ -143,8 +143,17 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
         Some("25"),
         Some(|s| crate::cli::parse_send_rate(s).map(|_| ())),
     ),
-    // Any value but false, no, off, n, f or 0 turns paid broadcasts on.
-    ("LIENHE_PAID_BROADCAST", Some("false"), None),
+    // Read as `run` reads it: a plain on or off, anything else refused.
+    (
+        "LIENHE_PAID_BROADCAST",
+        Some("false"),
+        Some(|s| match s.trim().to_lowercase().as_str() {
+            "y" | "yes" | "t" | "true" | "on" | "1" | "n" | "no" | "f" | "false" | "off" | "0" => {
+                Ok(())
+            }
+            _ => Err("expected true or false (yes/no, on/off, 1/0)".into()),
+        }),
+    ),
     (
         "LIENHE_PAID_BROADCAST_RATE",
         Some("100"),

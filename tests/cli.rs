@@ -635,6 +635,16 @@ const TOKEN: &str = "123456:DOCTOR-SECRET";
 
 /// `lienhe doctor` against this Bot API: (success, stdout, stderr).
 async fn doctor(db: &str, api_url: &str, token: Option<&str>) -> (bool, String, String) {
+    doctor_with(db, api_url, token, &[]).await
+}
+
+/// [`doctor`] with more variables set.
+async fn doctor_with(
+    db: &str,
+    api_url: &str,
+    token: Option<&str>,
+    vars: &[(&str, &str)],
+) -> (bool, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"));
     command
@@ -648,6 +658,7 @@ async fn doctor(db: &str, api_url: &str, token: Option<&str>) -> (bool, String, 
     if let Some(token) = token {
         command.env("TELOXIDE_TOKEN", token);
     }
+    command.envs(vars.iter().copied());
     let out = command.output().await.unwrap();
     (
         out.status.success(),
@@ -753,6 +764,17 @@ async fn doctor_passes_a_healthy_setup_and_names_telegram_failures() {
         lines(&report, "FAIL", "configuration")
             .iter()
             .any(|l| l.contains("TELOXIDE_TOKEN: not set")),
+        "{report}"
+    );
+
+    // A paid-broadcast switch `run` would refuse (a typo) fails here too.
+    let typo = [("LIENHE_PAID_BROADCAST", "fasle")];
+    let (ok, report, _) = doctor_with(&db, &url, Some(TOKEN), &typo).await;
+    assert!(!ok);
+    assert!(
+        lines(&report, "FAIL", "configuration")
+            .iter()
+            .any(|l| l.contains("LIENHE_PAID_BROADCAST")),
         "{report}"
     );
 }

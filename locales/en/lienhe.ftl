@@ -593,7 +593,7 @@ resubmit-card =
     Resubmitted after rejection: { $reason }
     Previous text: { $previous }
 resubmit-already = This report was already edited and resubmitted (report no. { $id }).
-report-already-submitted = Report no. { $id } was already sent at { $at }; there is no need to send it again. You will be told when it is decided.
+report-already-submitted = Report no. { $id } was already sent at { $at }; there is no need to send it again.
 report-already-recorded = The cell's meeting register already records this activity for { $date } (no. { $id }, see /myreports), so it need not be reported: nothing was sent.
 resubmit-not-possible = This report can no longer be resubmitted (it was resubmitted already, or you are no longer a member of that cell).
 resubmit-chain = ↳ resubmission of report no. { $id } of { $date }

@@ -529,7 +529,7 @@ resubmit-card =
     Gửi lại sau khi bị từ chối: { $reason }
     Nội dung trước: { $previous }
 resubmit-already = Báo cáo này đã được sửa và gửi lại (báo cáo số { $id }).
-report-already-submitted = Báo cáo số { $id } đã được gửi lúc { $at }; không cần gửi lại. Đồng chí sẽ nhận được thông báo khi có kết quả duyệt.
+report-already-submitted = Báo cáo số { $id } đã được gửi lúc { $at }; không cần gửi lại.
 report-already-recorded = Hoạt động này ngày { $date } đã được chi bộ ghi nhận qua danh sách điểm danh cuộc họp (số { $id }, xem /myreports), nên không cần báo cáo lại: báo cáo này không được gửi.
 resubmit-not-possible = Báo cáo này không thể gửi lại nữa (đã được gửi lại, hoặc đồng chí không còn sinh hoạt tại chi bộ đó).
 resubmit-chain = ↳ bản gửi lại của báo cáo số { $id } ngày { $date }

@@ -131,8 +131,15 @@ pub async fn edited(bot: Bot, ctx: Ctx, msg: Message) -> HandlerResult {
 
 /// The rest of a text longer than Telegram allows, which arrived in parts
 /// (the first refused as too long): not taken; the step is kept.
-pub async fn rest_of_long_text(bot: Bot, ctx: Ctx) -> HandlerResult {
-    send::text(&bot, ctx.chat, t!(ctx.lang, "error-text-in-parts")).await?;
+pub async fn rest_of_long_text(bot: Bot, ctx: Ctx, dialogue: Dialogue) -> HandlerResult {
+    let mut text = t!(ctx.lang, "error-text-in-parts");
+    // An announcement's first part was taken (it fits): its preview would
+    // send half a text. Back to the text (the preview's Send is stale).
+    if matches!(ctx.state, State::AnnounceConfirm { .. }) {
+        dialogue.update(State::AnnounceText).await?;
+        text = format!("{text}\n\n{}", t!(ctx.lang, "ask-announcement"));
+    }
+    send::text(&bot, ctx.chat, text).await?;
     Ok(())
 }
 
@@ -189,7 +196,21 @@ pub fn looks_like_command(msg: &Message) -> bool {
 }
 
 async fn help(bot: &Bot, ctx: &Ctx) -> HandlerResult {
-    send::text(bot, ctx.chat, help_text(ctx.lang, ctx.roles)).await?;
+    // Joining (or moving, or taking a role) right now: how to go on, not
+    // "you have not joined" (the dialogue is kept).
+    let text = match ctx.state.unfinished_join() {
+        // Nothing else to do yet for someone with no role.
+        Some(_) if ctx.roles == crate::domain::permissions::Roles::default() => {
+            finish_first(ctx.lang, &ctx.state)
+        }
+        Some(_) => format!(
+            "{}\n\n{}",
+            finish_first(ctx.lang, &ctx.state),
+            help_text(ctx.lang, ctx.roles)
+        ),
+        None => help_text(ctx.lang, ctx.roles),
+    };
+    send::text(bot, ctx.chat, text).await?;
     Ok(())
 }
 

@@ -105,8 +105,9 @@ pub fn dialogue(storage: Arc<DialogueStorage>, ctx: Ctx) -> Dialogue {
 }
 
 /// A further item of an album whose first item was answered, at a step that
-/// takes no album (the report's photos take every item; a file step every
-/// file): answered once, not once per photo.
+/// takes no album (the report's photos take every item, and its
+/// description step keeps them; a file step every file): answered once,
+/// not once per photo.
 pub fn repeated_album_item(msg: Message, app: App, state: State) -> bool {
     use super::state::ReportStep;
     let Some(group) = msg.media_group_id() else {
@@ -114,7 +115,7 @@ pub fn repeated_album_item(msg: Message, app: App, state: State) -> bool {
     };
     let takes_albums = matches!(
         state,
-        State::Report(ReportStep::Photos, _)
+        State::Report(ReportStep::Photos | ReportStep::Description, _)
             | State::RosterFile { .. }
             | State::CellImportFile { .. }
     );

@@ -106,7 +106,7 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
 
 /// Why someone without an approved membership cannot report: theirs
 /// ended (in which cell, when), or they never joined.
-async fn not_member_text(app: &App, ctx: &Ctx) -> anyhow::Result<String> {
+pub(super) async fn not_member_text(app: &App, ctx: &Ctx) -> anyhow::Result<String> {
     let lang = ctx.lang;
     let Some(ended) = memberships::latest_ended(&app.pool, ctx.user_id()).await? else {
         return Ok(super::roles::not_joined(lang, ctx.roles));
@@ -353,10 +353,19 @@ pub async fn on_message(
             match msg.caption().map(clean_description) {
                 Some(Ok(text)) => {
                     draft.description = Some(text);
-                    // The album's further photos are counted at the next step.
-                    draft.media_group = None;
+                    // On to the photos: acknowledged as that step does, the
+                    // album's further photos counted in the same message.
                     let next = next_step(step, &draft);
-                    advance(&bot, &app, &ctx, &dialogue, next, draft, None).await
+                    draft.media_group = group.clone();
+                    dialogue.update(State::Report(next, draft.clone())).await?;
+                    let received = t!(lang, "photos-received", count = draft.photos.len());
+                    let markup = keyboards::photos(lang, true);
+                    let sent = send::with_markup(&bot, ctx.chat, received, markup).await?;
+                    if group.is_some() {
+                        draft.album_ack = Some(sent.id.0);
+                        dialogue.update(State::Report(next, draft)).await?;
+                    }
+                    Ok(())
                 }
                 caption => {
                     draft.media_group = group;

@@ -453,8 +453,8 @@ async fn dialogue_button(
 
 /// A summary's Confirm or Send whose dialogue is over or elsewhere: a
 /// report's Submit pressed again after the report was stored (twice, or
-/// after a crash before the answer) says which report it was and closes
-/// the summary as the first press would have; anything else is stale.
+/// after a crash before the answer) says which report it was (its buttons
+/// taken away); anything else is stale.
 async fn stale_summary(
     bot: Bot,
     app: App,
@@ -467,14 +467,15 @@ async fn stale_summary(
         && let Some((id, at)) =
             crate::store::reports::submitted_with_tag(&app.pool, ctx.user_id(), tag).await?
     {
-        send::ack(&bot, &q).await?;
         let text = t!(
             ctx.lang,
             "report-already-submitted",
             id = id,
             at = super::render::dmy_hm(at, app.tz)
         );
-        send::close_pressed(&bot, &q, &text).await;
+        // The first press's answer (if it came) stays as it was.
+        send::alert(&bot, &q, text).await?;
+        send::remove_buttons(&bot, &q).await;
         return Ok(());
     }
     stale(bot, ctx, q).await

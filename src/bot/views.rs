@@ -11,7 +11,10 @@ use crate::telegram::{
     send,
 };
 use crate::{
-    domain::{Lang, dates::format_dmy, permissions::may_decide, schedule::Period},
+    domain::{
+        Lang, dates::format_dmy, membership::MembershipStatus, permissions::may_decide,
+        schedule::Period,
+    },
     store::{
         cells::Cell,
         committee,
@@ -52,9 +55,19 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         sections.push(year_of_reports(lang, year, &list));
     }
     if !any {
+        // Nothing reported: what /report would say to someone who cannot
+        // report yet (a join waiting, a membership ended, never joined).
         let membership = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
-        if membership.is_none() {
-            let text = super::roles::not_joined(lang, ctx.roles);
+        let text = match membership {
+            None => Some(super::report::not_member_text(app, ctx).await?),
+            Some(m) if m.status() != MembershipStatus::Approved => Some(t!(
+                lang,
+                "report-wait-approval",
+                cell = m.cell_name.as_str()
+            )),
+            Some(_) => None,
+        };
+        if let Some(text) = text {
             send::text(bot, ctx.chat, text).await?;
             return Ok(());
         }

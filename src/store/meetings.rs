@@ -215,8 +215,10 @@ pub struct Told {
 }
 
 /// The invitations of a meeting whose members are still approved in the
-/// cell, with their languages; `only_open`: those who will attend or have
-/// not answered (who the reminder goes to).
+/// cell and were told of it (a late invitation not yet sent is not: its
+/// member hears of the meeting first through it, as it is then), with
+/// their languages; `only_open`: those who will attend or have not
+/// answered (who the reminder goes to).
 async fn told(
     conn: &mut sqlx::SqliteConnection,
     meeting_id: i64,
@@ -227,7 +229,8 @@ async fn told(
          FROM meeting_invitations i
          JOIN memberships m ON m.id = i.membership_id AND m.status = 'approved'
          LEFT JOIN users u ON u.id = i.user_id
-         WHERE i.meeting_id = ? AND (? = 0 OR i.answer IS NULL OR i.answer = 'attend')
+         WHERE i.meeting_id = ? AND i.told = 1
+           AND (? = 0 OR i.answer IS NULL OR i.answer = 'attend')
          ORDER BY m.full_name, m.id",
     )
     .bind(meeting_id)

@@ -1764,3 +1764,35 @@ async fn an_excused_absence_shows_its_reason_on_the_sheet() {
         "{body}"
     );
 }
+
+/// A member approved while a meeting is scheduled gets their invitation at
+/// the scheduler's next look. Cancelled before that, the meeting is not
+/// announced to them at all: no cancellation of a meeting never announced,
+/// and no invitation to a cancelled one.
+#[tokio::test]
+async fn a_meeting_cancelled_before_a_newcomers_invitation_is_not_announced_to_them() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let start = now(&h) + Duration::days(2);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+    let newcomer = vi_user(301, "Cúc");
+    h.join_approved(&secretary, &newcomer, "Phạm Thị Cúc").await;
+    let before = h.api.sent_count(newcomer.id);
+    let mut told_members = Vec::new();
+    meetings::cancel(&h.pool, (id, 0), 100, now(&h), |_, told| {
+        told_members = told.iter().map(|t| t.invitee.user_id).collect();
+        Vec::new()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        told_members,
+        vec![300],
+        "the member told of it, not the newcomer"
+    );
+    h.tick().await;
+    h.drain().await;
+    assert_eq!(h.api.sent_count(newcomer.id), before);
+}

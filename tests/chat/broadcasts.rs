@@ -615,6 +615,45 @@ async fn a_secretary_replaced_while_writing_cannot_send_the_announcement() {
     }
 }
 
+/// An announcement pasted over Telegram's limit arrives in two messages:
+/// the first part fits and gets a preview, the rest within seconds undoes
+/// it: the text is asked again and the half preview's Send is stale.
+#[tokio::test]
+async fn an_announcement_split_by_telegram_is_asked_again() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.ask(&secretary, "/announce").await;
+    let first: String = "Thông báo về lịch sinh hoạt.\n".repeat(90);
+    assert!((2_000..3_000).contains(&first.chars().count()));
+    let before = h.api.sent_count(secretary.id);
+    h.api.text(&secretary, &first);
+    h.api.text(&secretary, "phần cuối của thông báo");
+    h.api
+        .wait_sent(secretary.id, before + 2, Duration::from_secs(60))
+        .await;
+    let replies = h.api.sent(secretary.id).split_off(before);
+    let preview = replies[0].clone();
+    assert!(
+        says(preview.text.as_deref(), Lang::Vi, "announce-preview"),
+        "{replies:?}"
+    );
+    let again = replies[1].text.clone().unwrap();
+    assert!(
+        says(Some(&again), Lang::Vi, "error-text-in-parts")
+            && again.ends_with(&text_of(Lang::Vi, "ask-announcement")),
+        "{again}"
+    );
+    let (answer, _) = h.press(&secretary, &preview, "📨 Gửi").await;
+    assert_eq!(answer.params["show_alert"], true, "{answer:?}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'announcement'")
+            .await,
+        0
+    );
+}
+
 fn progress_edits(h: &Harness, progress: &Sent) -> usize {
     h.api
         .message(progress.chat_id, progress.message_id)

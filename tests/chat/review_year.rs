@@ -295,6 +295,14 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
         "{text}"
     );
     assert!(many.buttons().is_empty());
+    // They leave again (the lists below are of the cell as it was).
+    sqlx::query(
+        "UPDATE memberships SET status = 'left', ended_at = requested_at
+         WHERE user_id BETWEEN 400 AND 444",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
 
     // Explicit years for the other views.
     let usage = h.ask(&secretary, "/stats abc").await;

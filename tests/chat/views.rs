@@ -222,3 +222,53 @@ async fn help_depends_on_role_and_cancel_leaves_any_dialogue() {
         "Hiện không có thao tác nào để hủy."
     );
 }
+
+/// /myreports before the join is accepted says so, as /report does, in
+/// both languages (not "no reports yet: use /report", which /report then
+/// refuses).
+#[tokio::test]
+async fn myreports_while_the_join_waits_says_it_waits() {
+    for lang in [lienhe::domain::Lang::Vi, lienhe::domain::Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = vi_user(300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let waiting = user_in(lang, 301, "Mai");
+        let code = h.invite_code(&secretary).await;
+        h.request_join(&waiting, &code, "Lê Thị Mai").await;
+        for command in ["/myreports", "/report"] {
+            let answer = h.ask(&waiting, command).await;
+            assert!(
+                says(answer.text.as_deref(), lang, "report-wait-approval"),
+                "{command}: {answer:?}"
+            );
+        }
+    }
+}
+
+/// /help in the middle of joining says how to go on (the join is kept),
+/// not "you have not joined".
+#[tokio::test]
+async fn help_while_joining_says_to_finish_the_join() {
+    for lang in [lienhe::domain::Lang::Vi, lienhe::domain::Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = vi_user(300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let code = h.invite_code(&secretary).await;
+        let joining = user_in(lang, 301, "Mai");
+        h.ask(&joining, &format!("/start {code}")).await;
+        let help = h.ask(&joining, "/help").await;
+        assert!(
+            says(help.text.as_deref(), lang, "join-finish-first"),
+            "{help:?}"
+        );
+        assert!(!says(help.text.as_deref(), lang, "not-joined"), "{help:?}");
+        // The join goes on where it was: the name is taken.
+        let next = h.ask(&joining, "Lê Thị Mai").await;
+        assert!(
+            !says(next.text.as_deref(), lang, "ask-full-name"),
+            "{next:?}"
+        );
+    }
+}

@@ -89,7 +89,9 @@ pub async fn set_level(
         return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
     }
     if !sheets::set_level(&app.pool, sheet_id, criterion.into(), level, app.now()).await? {
-        return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
+        // No longer a draft: someone else sent or signed it meanwhile.
+        let pressed = (&q, &sheet_ctx, sheet_id);
+        return refuse_or_refresh(&bot, &app, &ctx, pressed, &Step::<()>::Stale).await;
     }
     send::ack(&bot, &q).await?;
     let sheet = sheets::get(&app.pool, sheet_id).await?.unwrap_or(sheet);
@@ -106,11 +108,13 @@ pub async fn ask_remarks(
     sheet_id: i64,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let Some((sheet, _)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await? else {
+    let Some((sheet, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await?
+    else {
         return Ok(());
     };
     if sheet.state() != SheetState::Draft {
-        return Ok(send::alert(&bot, &q, t!(lang, "stale-button")).await?);
+        let pressed = (&q, &sheet_ctx, sheet_id);
+        return refuse_or_refresh(&bot, &app, &ctx, pressed, &Step::<()>::Stale).await;
     }
     send::ack(&bot, &q).await?;
     let resume = ctx

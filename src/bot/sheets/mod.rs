@@ -162,7 +162,7 @@ pub(super) async fn refuse_or_refresh(
     if matches!(step, Step::Stale)
         && let Some(sheet) = sheets::get(&app.pool, sheet_id).await?
     {
-        let state = build::state_label(ctx.lang, sheet.state());
+        let state = build::delivered_state_label(ctx.lang, sheet.state(), sheet.delivered_officers);
         send::alert(bot, q, t!(ctx.lang, "sheet-changed", state = state)).await?;
         return show(bot, app, ctx, sheet_ctx, &sheet, Some(q)).await;
     }
