@@ -10,6 +10,7 @@ use crate::{
     },
     store::{memberships::Membership, reports::Report},
     t,
+    telegram::send,
 };
 
 /// dd/mm/yyyy HH:MM in the configured time zone.
@@ -182,6 +183,8 @@ pub struct FilePreview<M: Fn(usize) -> String> {
     out: Vec<String>,
     limit: usize,
     more: M,
+    /// The closing paragraph, always shown whole (what Import will do).
+    footer: Option<String>,
 }
 
 /// How much of a name a preview line shows.
@@ -198,6 +201,7 @@ impl<M: Fn(usize) -> String> FilePreview<M> {
             out: vec![header],
             limit,
             more,
+            footer: None,
         }
     }
 
@@ -214,12 +218,21 @@ impl<M: Fn(usize) -> String> FilePreview<M> {
 
     /// A blank line and a closing paragraph.
     pub fn footer(&mut self, text: String) {
-        self.out.push(String::new());
-        self.out.push(text);
+        self.footer = Some(text);
     }
 
+    /// The preview as one message: long names in every section can make it
+    /// longer than Telegram takes; then the sections are cut, never the
+    /// closing paragraph.
     pub fn text(self) -> String {
-        self.out.join("\n")
+        let body = self.out.join("\n");
+        match self.footer {
+            None => send::clip(&body),
+            Some(footer) => {
+                let room = send::MAX_MESSAGE_CHARS.saturating_sub(send::units(&footer) + 2);
+                format!("{}\n\n{footer}", send::clip_to(&body, room))
+            }
+        }
     }
 }
 
@@ -227,6 +240,25 @@ impl<M: Fn(usize) -> String> FilePreview<M> {
 mod tests {
     use super::*;
     use crate::store::reports::Duplicate;
+
+    #[test]
+    fn a_long_file_preview_keeps_its_closing_paragraph() {
+        let mut preview = FilePreview::new("Header".into(), 15, |n| format!("…{n} more"));
+        let long: Vec<String> = (0..15)
+            .map(|n| format!("{n} {}", "Tên ".repeat(80)))
+            .collect();
+        for title in ["A", "B", "C"] {
+            preview.section(title.into(), &long, |l| l.clone());
+        }
+        preview.footer("Import will add 45 rows.".into());
+        let text = preview.text();
+        assert!(
+            send::units(&text) <= send::MAX_MESSAGE_CHARS,
+            "{}",
+            send::units(&text)
+        );
+        assert!(text.ends_with("…\n\nImport will add 45 rows."), "{text}");
+    }
 
     #[test]
     fn a_decision_by_someone_whose_name_is_gone_is_told_without_a_name() {
