@@ -291,8 +291,44 @@ pub async fn revoke_in(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
+    if let Role::Secretary { cell } | Role::Deputy { cell } = role {
+        drop_queued_cards_of(conn, user_id, cell).await?;
+    }
     audit_role(conn, user_id, role, false, change, now).await?;
     Ok(true)
+}
+
+/// Deletes the cards still queued to `user_id` for items of `cell` (join
+/// requests, reports, comment requests) once they no longer sit on its
+/// committee: what they can no longer decide is not delivered to them
+/// afterwards (whoever decides now is carded by the caller). A row the
+/// sender already holds goes out, and its buttons are refused.
+async fn drop_queued_cards_of(
+    conn: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    cell: i64,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "DELETE FROM outbox AS o
+         WHERE o.chat_id = ?1 AND o.status = 'queued' AND o.priority = 0
+           AND o.broadcast_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM cell_secretaries WHERE cell_id = ?2 AND user_id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM cell_deputies WHERE cell_id = ?2 AND user_id = ?1)
+           AND CASE json_extract(o.payload, '$.card.subject')
+               WHEN 'report' THEN EXISTS (SELECT 1 FROM reports r
+                   WHERE r.id = json_extract(o.payload, '$.card.id') AND r.cell_id = ?2)
+               WHEN 'membership' THEN EXISTS (SELECT 1 FROM memberships m
+                   WHERE m.id = json_extract(o.payload, '$.card.id') AND m.cell_id = ?2)
+               WHEN 'request' THEN EXISTS (SELECT 1 FROM comment_requests q
+                   JOIN memberships m ON m.id = q.membership_id
+                   WHERE q.id = json_extract(o.payload, '$.card.id') AND m.cell_id = ?2)
+               ELSE 0 END",
+    )
+    .bind(user_id)
+    .bind(cell)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Every cell with each member of its committee (secretary, deputy), by

@@ -1068,3 +1068,62 @@ async fn a_new_deputy_code_replaces_the_unused_one_and_a_used_code_knows_its_use
         );
     }
 }
+
+/// A secretary whose role is revoked while a card for them is still
+/// queued does not get it afterwards; whoever decides now (the deputy) is
+/// carded instead.
+#[tokio::test]
+async fn a_revoked_secretarys_queued_cards_are_not_delivered() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let deputy = vi_user(200, "Dũng");
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    h.stop_sender().await;
+    let report = submit_report(&h, &member, "Dọn vệ sinh khu phố").await;
+    let queued_to = |chat: i64| {
+        let pool = h.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM outbox
+                 WHERE chat_id = ? AND status = 'queued'
+                   AND json_extract(payload, '$.card.subject') = 'report'
+                   AND json_extract(payload, '$.card.id') = ?",
+            )
+            .bind(chat)
+            .bind(report)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(
+        queued_to(secretary.id).await,
+        1,
+        "the card waits in the outbox"
+    );
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: secretary.id,
+            role: lienhe::cli::RoleName::Secretary,
+            workplace: None,
+            ward: None,
+            cell: Some(cell),
+        },
+    })
+    .await;
+    assert_eq!(queued_to(secretary.id).await, 0, "dropped with the role");
+    let before = h.api.sent_count(secretary.id);
+    h.start_sender(lienhe::jobs::sender::SenderConfig::default())
+        .await;
+    h.drain().await;
+    assert_eq!(h.api.sent_count(secretary.id), before);
+    assert!(
+        h.api
+            .sent(deputy.id)
+            .iter()
+            .any(|s| says(s.text.as_deref(), Lang::Vi, "report-card")),
+        "the deputy decides now"
+    );
+}
