@@ -55,22 +55,7 @@ fn description_problem(lang: Lang, err: TextError) -> String {
 pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
     let membership = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
     let membership = match membership {
-        // Moving to another cell right now: a report would end that
-        // dialogue (finish it first; it is kept).
-        Some(m)
-            if m.status() == MembershipStatus::Approved
-                && ctx.state.unfinished_join().is_some() =>
-        {
-            send::text(
-                bot,
-                ctx.chat,
-                super::commands::finish_first(ctx.lang, &ctx.state),
-            )
-            .await?;
-            return Ok(());
-        }
-        Some(m) if m.status() == MembershipStatus::Approved => m,
-        Some(m) => {
+        Some(m) if m.status() != MembershipStatus::Approved => {
             send::text(
                 bot,
                 ctx.chat,
@@ -83,9 +68,9 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             .await?;
             return Ok(());
         }
-        // Joining (or taking a role) right now: finish that first (it is
-        // kept).
-        None if ctx.state.unfinished_join().is_some() => {
+        // Joining, moving to another cell or taking a role right now: a
+        // report would end that dialogue (finish it first; it is kept).
+        _ if ctx.state.unfinished_join().is_some() => {
             send::text(
                 bot,
                 ctx.chat,
@@ -94,6 +79,7 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             .await?;
             return Ok(());
         }
+        Some(m) => m,
         None => {
             let text = not_member_text(app, ctx).await?;
             send::text(bot, ctx.chat, text).await?;
