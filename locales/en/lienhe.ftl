@@ -404,7 +404,7 @@ sheet-member-unreachable = The draft comment sheet could not be sent to { $name 
 sheet-draft-replaced = This draft was changed and sent to you again: please answer the latest draft, in the newer message.
 sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. Please accept it or respond by { $until }; no answer by then counts as seen.
 member-accepted-done = You accepted the draft. Thank you.
-sheet-changed = The sheet has just changed (perhaps by someone else on the committee). It is now: { $state }. The message is updated.
+sheet-changed = The sheet has just changed (perhaps by someone else on the committee). The message now shows where it stands.
 member-response-done = Your response was recorded and passed to whoever signs your comment sheet.
 typed-not-saved =
     { $why }

@@ -359,7 +359,7 @@ sheet-member-unreachable = Không gửi được qua bot dự thảo phiếu nh�
 sheet-draft-replaced = Dự thảo này đã được chi bộ sửa và gửi lại: đề nghị đồng chí trả lời dự thảo mới nhất, ở tin nhắn gửi sau.
 sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. Đề nghị đồng chí đồng ý hoặc góp ý trước { $until }; quá thời hạn này được coi là đã xem.
 member-accepted-done = Đồng chí đã đồng ý với dự thảo. Cảm ơn đồng chí.
-sheet-changed = Phiếu vừa được thay đổi (có thể bởi đồng chí khác trong cấp ủy). Hiện tại: { $state }. Tin nhắn đã được cập nhật.
+sheet-changed = Phiếu vừa được thay đổi (có thể bởi đồng chí khác trong cấp ủy). Tin nhắn đã được cập nhật theo tình trạng hiện tại của phiếu.
 member-response-done = Đã ghi nhận ý kiến của đồng chí và chuyển tới người có thẩm quyền ký phiếu nhận xét.
 typed-not-saved =
     { $why }

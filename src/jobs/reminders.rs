@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 
 use crate::{
     app::App,
@@ -680,7 +680,7 @@ pub(super) fn long_silent_name(
     period: Period,
     name: &str,
     introduced: Period,
-    last_activity: Option<chrono::NaiveDate>,
+    last_activity: Option<NaiveDate>,
 ) -> Option<String> {
     let months = silent_months(last_activity, introduced.first_day(), period);
     (months >= LONG_SILENCE_MONTHS)
@@ -718,11 +718,13 @@ fn stale_lines(app: &App, lang: Lang, stale: &[&Report]) -> String {
 /// A stale report with nobody on its cell's committee to decide it is
 /// marked as pointed out without a note: it is not looked at again (the
 /// ward's supervisors are told at two weeks; a secretary appointed later
-/// sees it among the cell's pending reports).
-pub async fn queue_stale_notes(app: &App) -> anyhow::Result<usize> {
+/// sees it among the cell's pending reports). `today` is the day the look
+/// began (a round queued before it may have run past midnight: the note
+/// is still that day's, not the next's, which would then be skipped).
+pub async fn queue_stale_notes(app: &App, today: NaiveDate) -> anyhow::Result<usize> {
     let pool = &app.pool;
     let now = app.now();
-    let day = app.today().to_string();
+    let day = today.to_string();
     // Today's note went out already (before a restart).
     if broadcasts::exists_for_period(pool, Kind::Stale, &day).await? {
         return Ok(0);

@@ -190,7 +190,7 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     let daily_due = now.with_timezone(&app.tz).naive_local() >= daily;
     let stale = async {
         if done.stale_day != Some(today) && daily_due {
-            result.stale_notes = reminders::queue_stale_notes(app).await?;
+            result.stale_notes = reminders::queue_stale_notes(app, today).await?;
             done.stale_day = Some(today);
         }
         anyhow::Ok(())

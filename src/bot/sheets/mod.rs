@@ -162,8 +162,9 @@ pub(super) async fn refuse_or_refresh(
     if matches!(step, Step::Stale)
         && let Some(sheet) = sheets::get(&app.pool, sheet_id).await?
     {
-        let state = build::delivered_state_label(ctx.lang, sheet.state(), sheet.delivered_officers);
-        send::alert(bot, q, t!(ctx.lang, "sheet-changed", state = state)).await?;
+        // What it is now is the refreshed view's (an alert holds 200
+        // characters: a state with its explanation would be cut).
+        send::alert(bot, q, t!(ctx.lang, "sheet-changed")).await?;
         return show(bot, app, ctx, sheet_ctx, &sheet, Some(q)).await;
     }
     refuse_step(bot, q, ctx.lang, step).await
