@@ -288,10 +288,26 @@ impl Sender {
         let mut all = (rows.len() as i64) < self.cfg.batch;
         let mut touched = HashSet::new();
         let mut processed = false;
+        // Monthly reminders whose member reported (or left) since the
+        // round was queued: not sent (one statement for the batch).
+        let bulk: Vec<i64> = rows
+            .iter()
+            .filter(|r| r.broadcast_id.is_some() && r.priority == 2)
+            .map(|r| r.id)
+            .collect();
+        let needless = match bulk.is_empty() {
+            true => HashSet::new(),
+            false => outbox::drop_needless_reminders(&self.app.pool, &bulk).await?,
+        };
         for row in rows {
             if *shutdown.borrow() {
                 all = false;
                 break;
+            }
+            if needless.contains(&row.id) {
+                touched.extend(row.broadcast_id);
+                processed = true;
+                continue;
             }
             // Unreachable when the batch was read, and still (not if they
             // wrote since).

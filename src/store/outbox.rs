@@ -412,6 +412,38 @@ pub async fn mark_unreachable(
     tx.commit().await
 }
 
+/// Deletes, among `ids` (a batch the sender read), the monthly reminders
+/// no longer needed: the member reported activity in person in the
+/// round's month since it was queued, or is no longer an approved member
+/// who is not exempt. Who gets a reminder is decided when the round is
+/// queued; a large round drains for minutes or hours. Returns the rows
+/// deleted (not to be sent).
+pub async fn drop_needless_reminders(
+    pool: &Pool,
+    ids: &[i64],
+) -> sqlx::Result<std::collections::HashSet<i64>> {
+    let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let mut tx = super::tx::begin(pool).await?;
+    let dropped: Vec<i64> = sqlx::query_scalar(
+        "DELETE FROM outbox AS o
+         WHERE o.id IN (SELECT value FROM json_each(?1)) AND o.status = 'queued'
+           AND EXISTS (
+               SELECT 1 FROM broadcasts b WHERE b.id = o.broadcast_id AND b.kind = 'reminder'
+                 AND (EXISTS (SELECT 1 FROM member_months t
+                              WHERE t.user_id = o.chat_id AND t.month = b.period
+                                AND t.contact_reports > 0)
+                      OR NOT EXISTS (SELECT 1 FROM memberships m
+                                     WHERE m.user_id = o.chat_id AND m.status = 'approved'
+                                       AND m.exempt_reason IS NULL)))
+         RETURNING id",
+    )
+    .bind(ids)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(dropped.into_iter().collect())
+}
+
 /// What became of a row for a user found unreachable when its batch was
 /// read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -654,6 +654,43 @@ async fn an_announcement_split_by_telegram_is_asked_again() {
     );
 }
 
+/// Who gets a monthly reminder is decided when the round is queued; a
+/// member who reports while the round drains is not reminded after all,
+/// nor one whose membership ended meanwhile. The others are.
+#[tokio::test]
+async fn a_member_who_reports_while_the_round_drains_is_not_reminded() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 5000, 2).await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 25, 8, 0);
+    let tick = h.tick().await.month.expect("queued at 08:00");
+    assert_eq!(tick.reminders, 3);
+    // While the round waits: An reports, member 5001 leaves.
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    sqlx::query(
+        "UPDATE memberships SET status = 'left', ended_at = requested_at WHERE user_id = 5001",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    h.start_sender(fast()).await;
+    h.drain().await;
+    let reminded = |chat: i64| {
+        texts_to(&h, chat)
+            .iter()
+            .any(|t| t.contains("chưa có báo cáo hoạt động"))
+    };
+    assert!(!reminded(300), "An reported meanwhile");
+    assert!(!reminded(5001), "5001 left meanwhile");
+    assert!(reminded(5000), "5000 is still silent");
+}
+
 fn progress_edits(h: &Harness, progress: &Sent) -> usize {
     h.api
         .message(progress.chat_id, progress.message_id)
