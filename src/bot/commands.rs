@@ -200,9 +200,7 @@ async fn help(bot: &Bot, ctx: &Ctx) -> HandlerResult {
     // "you have not joined" (the dialogue is kept).
     let text = match ctx.state.unfinished_join() {
         // Nothing else to do yet for someone with no role.
-        Some(_) if ctx.roles == crate::domain::permissions::Roles::default() => {
-            finish_first(ctx.lang, &ctx.state)
-        }
+        Some(_) if ctx.has_no_role() => finish_first(ctx.lang, &ctx.state),
         Some(_) => format!(
             "{}\n\n{}",
             finish_first(ctx.lang, &ctx.state),

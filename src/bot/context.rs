@@ -38,10 +38,15 @@ impl Ctx {
         self.user.id
     }
 
+    /// Whether the user has no role at all (not even a join waiting).
+    pub fn has_no_role(&self) -> bool {
+        self.roles == Roles::default()
+    }
+
     /// A command refused for want of a role: to somebody who has not joined
     /// anything yet, also how to join.
     pub fn refusal(&self, text: String) -> String {
-        if self.roles == Roles::default() {
+        if self.has_no_role() {
             format!("{text}\n\n{}", crate::t!(self.lang, "not-joined"))
         } else {
             text

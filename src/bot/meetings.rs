@@ -575,7 +575,7 @@ pub fn render_summary(
     let left = SUMMARY_CHARS.saturating_sub(send::units(&text) + SUMMARY_HEADINGS_CHARS);
     let within = |items: &[String], separator: &str, percent: usize| -> String {
         let budget = left * percent / 100;
-        let mut shown = String::new();
+        let (mut shown, mut used) = (String::new(), 0);
         let more = |count: usize| t!(lang, "meeting-summary-more", count = count);
         for (n, item) in items.iter().enumerate() {
             // Room kept for saying how many the next ones are.
@@ -586,11 +586,13 @@ pub fn render_summary(
                 send::units(&more(after))
             };
             let sep = if n == 0 { "" } else { separator };
-            if send::units(&shown) + send::units(sep) + send::units(item) + room > budget {
+            let adding = send::units(sep) + send::units(item);
+            if used + adding + room > budget {
                 shown.push_str(sep);
                 shown.push_str(&more(items.len() - n));
                 return shown;
             }
+            used += adding;
             shown.push_str(sep);
             shown.push_str(item);
         }
@@ -652,7 +654,7 @@ pub fn render_summary(
 
 /// What a meeting's summary may fill of one message (Telegram's 4,096
 /// units, with room to spare).
-const SUMMARY_CHARS: usize = 3900;
+const SUMMARY_CHARS: usize = send::MAX_MESSAGE_CHARS - 100;
 
 /// The lists' headings in the summary, at most.
 const SUMMARY_HEADINGS_CHARS: usize = 300;

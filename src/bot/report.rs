@@ -54,40 +54,45 @@ fn description_problem(lang: Lang, err: TextError) -> String {
 /// `/report`: only approved members may report.
 pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
     let membership = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
-    let membership = match membership {
-        Some(m) if m.status() != MembershipStatus::Approved => {
-            send::text(
-                bot,
-                ctx.chat,
-                t!(
-                    ctx.lang,
-                    "report-wait-approval",
-                    cell = m.cell_name.as_str()
-                ),
-            )
-            .await?;
-            return Ok(());
-        }
-        // Joining, moving to another cell or taking a role right now: a
-        // report would end that dialogue (finish it first; it is kept).
-        _ if ctx.state.unfinished_join().is_some() => {
-            send::text(
-                bot,
-                ctx.chat,
-                super::commands::finish_first(ctx.lang, &ctx.state),
-            )
-            .await?;
-            return Ok(());
-        }
-        Some(m) => m,
-        None => {
-            let text = not_member_text(app, ctx).await?;
-            send::text(bot, ctx.chat, text).await?;
+    let waiting = membership
+        .as_ref()
+        .is_some_and(|m| m.status() != MembershipStatus::Approved);
+    // Joining, moving to another cell or taking a role right now: a report
+    // would end that dialogue (finish it first; it is kept). A join that
+    // already waits is said instead.
+    if !waiting && ctx.state.unfinished_join().is_some() {
+        let text = super::commands::finish_first(ctx.lang, &ctx.state);
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
+    let membership = match reporting_membership(app, ctx, membership).await? {
+        Ok(membership) => membership,
+        Err(why) => {
+            send::text(bot, ctx.chat, why).await?;
             return Ok(());
         }
     };
     let draft = ReportDraft::new(membership.id, membership.cell_id);
     advance(bot, app, ctx, dialogue, ReportStep::Kind, draft, None).await
+}
+
+/// The membership a user reports in (their active one, approved), or why
+/// they cannot report: their join waits for the secretary, their
+/// membership ended, or they never joined.
+pub(super) async fn reporting_membership(
+    app: &App,
+    ctx: &Ctx,
+    membership: Option<memberships::Membership>,
+) -> anyhow::Result<Result<memberships::Membership, String>> {
+    Ok(match membership {
+        Some(m) if m.status() == MembershipStatus::Approved => Ok(m),
+        Some(m) => Err(t!(
+            ctx.lang,
+            "report-wait-approval",
+            cell = m.cell_name.as_str()
+        )),
+        None => Err(not_member_text(app, ctx).await?),
+    })
 }
 
 /// Why someone without an approved membership cannot report: theirs

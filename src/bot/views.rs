@@ -11,10 +11,7 @@ use crate::telegram::{
     send,
 };
 use crate::{
-    domain::{
-        Lang, dates::format_dmy, membership::MembershipStatus, permissions::may_decide,
-        schedule::Period,
-    },
+    domain::{Lang, dates::format_dmy, permissions::may_decide, schedule::Period},
     store::{
         cells::Cell,
         committee,
@@ -58,17 +55,8 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         // Nothing reported: what /report would say to someone who cannot
         // report yet (a join waiting, a membership ended, never joined).
         let membership = memberships::active_for_user(&app.pool, ctx.user_id()).await?;
-        let text = match membership {
-            None => Some(super::report::not_member_text(app, ctx).await?),
-            Some(m) if m.status() != MembershipStatus::Approved => Some(t!(
-                lang,
-                "report-wait-approval",
-                cell = m.cell_name.as_str()
-            )),
-            Some(_) => None,
-        };
-        if let Some(text) = text {
-            send::text(bot, ctx.chat, text).await?;
+        if let Err(why) = super::report::reporting_membership(app, ctx, membership).await? {
+            send::text(bot, ctx.chat, why).await?;
             return Ok(());
         }
     }

@@ -423,7 +423,7 @@ pub async fn drop_needless_reminders(
     ids: &[i64],
 ) -> sqlx::Result<std::collections::HashSet<i64>> {
     let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-    let mut tx = super::tx::begin(pool).await?;
+    // One statement: it needs no transaction of its own.
     let dropped: Vec<i64> = sqlx::query_scalar(
         "DELETE FROM outbox AS o
          WHERE o.id IN (SELECT value FROM json_each(?1)) AND o.status = 'queued'
@@ -438,9 +438,8 @@ pub async fn drop_needless_reminders(
          RETURNING id",
     )
     .bind(ids)
-    .fetch_all(&mut *tx)
+    .fetch_all(pool)
     .await?;
-    tx.commit().await?;
     Ok(dropped.into_iter().collect())
 }
 
