@@ -200,7 +200,7 @@ pub struct RunArgs {
     #[arg(long, env = "LIENHE_BACKUP_DIR")]
     pub backup_dir: Option<std::path::PathBuf>,
     /// Daily backups kept; older ones are removed.
-    #[arg(long, env = "LIENHE_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "LIENHE_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub backup_keep: u32,
     /// Local hour from which the day's backup is taken.
     #[arg(long, env = "LIENHE_BACKUP_HOUR", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=23))]
@@ -406,11 +406,35 @@ fn parse_exemption(s: &str) -> Result<Exemption, String> {
     })
 }
 
+/// What is wrong with `.env`, without its values (a token may be among
+/// them): the reading stops at a bad line, so everything after it would be
+/// silently missing.
+fn dotenv_error(err: &dotenvy::Error) -> String {
+    match err {
+        dotenvy::Error::LineParse(line, _) => {
+            let name = line.split('=').next().unwrap_or_default().trim();
+            format!(
+                ".env: the line of {name} cannot be read (a value with spaces or # must be in \
+                 quotes); nothing from it on would be used: fix it and start again"
+            )
+        }
+        other => format!(".env cannot be read: {other}"),
+    }
+}
+
 pub fn main() -> ExitCode {
     crate::doctor::note_environment();
     // `.env` of the working directory only, as README says: never one of a
     // parent directory (a checkout's, read by its tests' processes).
-    let _ = dotenvy::from_path(".env");
+    match dotenvy::from_path(".env") {
+        Ok(()) => {}
+        Err(err) if err.not_found() => {}
+        Err(err) => {
+            eprintln!("error: {}", dotenv_error(&err));
+            return ExitCode::FAILURE;
+        }
+    }
+    crate::doctor::forget_empty_variables();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -15,6 +15,22 @@ pub fn parse_timezone(name: &str) -> Result<Tz, String> {
         .map_err(|_| format!("unknown time zone: {name}"))
 }
 
+/// `url` as it may be shown (a log, `doctor`): a password in it is masked.
+pub fn shown_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("****"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_string(),
+        // Unparsed: whatever stands before an `@` may be credentials.
+        Err(_) => match url.rsplit_once('@') {
+            Some((_, host)) => format!("****@{host}"),
+            None => url.to_string(),
+        },
+    }
+}
+
 /// The Bot API's address teloxide will use (`TELOXIDE_API_URL`, or
 /// Telegram's own when it is unset), once it and `TELOXIDE_PROXY` are
 /// checked: teloxide panics on a value it cannot use. The error names the
@@ -22,12 +38,34 @@ pub fn parse_timezone(name: &str) -> Result<Tz, String> {
 pub fn telegram_api_url() -> Result<url::Url, String> {
     let api = match std::env::var("TELOXIDE_API_URL") {
         Ok(url) => url::Url::parse(&url)
-            .map_err(|err| format!("TELOXIDE_API_URL is not a URL ({url}): {err}"))?,
+            .map_err(|err| format!("TELOXIDE_API_URL is not a URL ({}): {err}", shown_url(&url)))?,
         Err(_) => url::Url::parse("https://api.telegram.org").map_err(|err| err.to_string())?,
     };
     if let Ok(proxy) = std::env::var("TELOXIDE_PROXY") {
-        reqwest::Proxy::all(&proxy)
-            .map_err(|err| format!("TELOXIDE_PROXY is not a usable proxy URL ({proxy}): {err}"))?;
+        reqwest::Proxy::all(&proxy).map_err(|err| {
+            format!(
+                "TELOXIDE_PROXY is not a usable proxy URL ({}): {err}",
+                shown_url(&proxy)
+            )
+        })?;
     }
     Ok(api)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_shown_without_its_password() {
+        assert_eq!(
+            shown_url("http://operator:hunter2@proxy.local:3128"),
+            "http://operator:****@proxy.local:3128/"
+        );
+        assert_eq!(
+            shown_url("https://api.telegram.org"),
+            "https://api.telegram.org"
+        );
+        assert_eq!(shown_url("not a url user:pw@host"), "****@host");
+    }
 }

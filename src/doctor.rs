@@ -112,6 +112,31 @@ fn u32_in(s: &str, lo: u32, hi: u32) -> Result<(), String> {
     }
 }
 
+/// An on/off variable, read as `run` reads it (clap's boolish values):
+/// anything else is refused.
+fn on_or_off(s: &str) -> Result<(), String> {
+    match s.trim().to_lowercase().as_str() {
+        "y" | "yes" | "t" | "true" | "on" | "1" | "n" | "no" | "f" | "false" | "off" | "0" => {
+            Ok(())
+        }
+        _ => Err("expected on or off (true/false, yes/no, 1/0)".into()),
+    }
+}
+
+/// A variable set to nothing (`LIENHE_OPERATOR_CHAT=` left blank in an
+/// env file) is taken as not set, as `doctor` shows it: the program's own
+/// parser would refuse the empty value. Called before anything else runs
+/// (no other thread exists yet).
+pub fn forget_empty_variables() {
+    for (name, _, _) in VARIABLES {
+        if std::env::var_os(name).is_some_and(|v| v.to_string_lossy().trim().is_empty()) {
+            // SAFETY: called at the start of `main`, before any other
+            // thread (the runtime, logging) is started.
+            unsafe { std::env::remove_var(name) };
+        }
+    }
+}
+
 const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
     ("TELOXIDE_TOKEN", None, None),
     (
@@ -143,17 +168,7 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
         Some("25"),
         Some(|s| crate::cli::parse_send_rate(s).map(|_| ())),
     ),
-    // Read as `run` reads it: a plain on or off, anything else refused.
-    (
-        "LIENHE_PAID_BROADCAST",
-        Some("false"),
-        Some(|s| match s.trim().to_lowercase().as_str() {
-            "y" | "yes" | "t" | "true" | "on" | "1" | "n" | "no" | "f" | "false" | "off" | "0" => {
-                Ok(())
-            }
-            _ => Err("expected true or false (yes/no, on/off, 1/0)".into()),
-        }),
-    ),
+    ("LIENHE_PAID_BROADCAST", Some("false"), Some(on_or_off)),
     (
         "LIENHE_PAID_BROADCAST_RATE",
         Some("100"),
@@ -184,18 +199,7 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
         Some("90"),
         Some(|s| u32_in(s, 1, 36_500)),
     ),
-    (
-        "LIENHE_CONSENT_NOTICE",
-        Some("on"),
-        Some(|s| {
-            matches!(
-                s.trim().to_ascii_lowercase().as_str(),
-                "on" | "off" | "true" | "false" | "yes" | "no" | "1" | "0"
-            )
-            .then_some(())
-            .ok_or_else(|| "expected on or off".into())
-        }),
-    ),
+    ("LIENHE_CONSENT_NOTICE", Some("on"), Some(on_or_off)),
     // The older name of LIENHE_RETENTION_DAYS, read when that is unset.
     (
         "LIENHE_OUTBOX_KEEP_DAYS",
@@ -273,10 +277,10 @@ fn configuration(report: &mut Report) {
                 continue;
             }
         };
-        let shown = if *name == "TELOXIDE_TOKEN" {
-            mask_token(&value)
-        } else {
-            value.clone()
+        let shown = match *name {
+            "TELOXIDE_TOKEN" => mask_token(&value),
+            "TELOXIDE_API_URL" | "TELOXIDE_PROXY" => crate::config::shown_url(&value),
+            _ => value.clone(),
         };
         match validate.map(|v| v(&value)).unwrap_or(Ok(())) {
             Ok(()) => report.push(

@@ -1006,3 +1006,57 @@ fn ward_admin_invite_is_single_use_listed_and_revocable() {
         "needs --ward ID",
     );
 }
+
+/// A `.env` line the reader cannot take stops the program with its
+/// variable's name (never its value): everything after it would be missing.
+/// Values left blank (`LIENHE_OPERATOR_CHAT=` from the example file) are
+/// taken as not set, by `run`'s parser as by `doctor`.
+#[test]
+fn a_bad_env_file_line_is_named_and_blank_values_are_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("env.db").display());
+    std::fs::write(
+        dir.path().join(".env"),
+        "LIENHE_REMIND_DAY=20\nTELOXIDE_TOKEN=123:SECRET part\"\nLIENHE_BACKUP_KEEP=3\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .args(["admin", "list"])
+        .current_dir(dir.path())
+        .env("DATABASE_URL", &db)
+        .env_remove("TELOXIDE_TOKEN")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(".env") && err.contains("TELOXIDE_TOKEN"),
+        "{err}"
+    );
+    assert!(!err.contains("SECRET"), "a value is never shown: {err}");
+
+    // Blank: as if unset (`broadcasts` reads the sending variables as
+    // `run` does; `run` itself in tests/chat/binary.rs).
+    std::fs::remove_file(dir.path().join(".env")).unwrap();
+    let shown = broadcasts_with(
+        &db,
+        &[("LIENHE_PAID_BROADCAST", ""), ("LIENHE_SEND_RATE", " ")],
+    );
+    assert!(!shown.is_empty());
+}
+
+/// `doctor` shows a proxy's address without its password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_masks_a_proxy_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = made_database(dir.path());
+    let (_, report, _) = doctor_with(
+        &db,
+        "http://127.0.0.1:9/",
+        None,
+        &[("TELOXIDE_PROXY", "http://operator:hunter2@proxy.local:3128")],
+    )
+    .await;
+    assert!(!report.contains("hunter2"), "{report}");
+    assert!(report.contains("proxy.local:3128"), "{report}");
+}

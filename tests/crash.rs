@@ -129,12 +129,7 @@ impl Lienhe {
     /// SIGTERM: finishes the updates in hand and stops.
     async fn stop(&mut self) {
         let mut child = self.child.take().expect("running");
-        let pid = child.id().expect("running").to_string();
-        let status = std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        common::sigterm(child.id().expect("running"));
         self.api.close_getupdates();
         let exit = tokio::time::timeout(Duration::from_secs(20), child.wait())
             .await

@@ -95,6 +95,5 @@ async fn serve_here(
     if let Err(err) = menus::set_defaults(&bot).await {
         tracing::warn!(%err, "could not set the command menus");
     }
-    polling::Poller::new(bot, app, timeout).run(me, stop).await;
-    Ok(())
+    polling::Poller::new(bot, app, timeout).run(me, stop).await
 }

@@ -61,16 +61,7 @@ pub enum StartError {
     Runtime(String),
 }
 
-/// Whether Telegram refused the bot token.
-pub fn token_refused(err: &RequestError) -> bool {
-    match err {
-        RequestError::Api(ApiError::InvalidToken) => true,
-        RequestError::Api(ApiError::Unknown(text)) => {
-            text.starts_with("Unauthorized") || text.contains("Not Found")
-        }
-        _ => false,
-    }
-}
+pub use crate::telegram::send::token_refused;
 
 /// Asks Telegram who the bot is, retrying with backoff while it cannot be
 /// reached; a refused token is final.
@@ -143,7 +134,9 @@ pub struct Poller {
 }
 
 struct Worker {
-    queue: mpsc::UnboundedSender<Update>,
+    /// Updates to handle, each with whether it may be a redelivery of one
+    /// already handled (to look up first).
+    queue: mpsc::UnboundedSender<(Update, bool)>,
     queued: Arc<AtomicUsize>,
 }
 
@@ -160,14 +153,16 @@ impl Poller {
     }
 
     /// Polls and handles until `stop` turns true, then finishes the updates
-    /// in hand and confirms them to Telegram.
-    pub async fn run(self, me: Me, mut stop: watch::Receiver<bool>) {
+    /// in hand and confirms them to Telegram. Telegram refusing the token
+    /// (revoked while the bot runs) ends it the same way, with that error:
+    /// polling again could never succeed.
+    pub async fn run(self, me: Me, mut stop: watch::Receiver<bool>) -> Result<(), StartError> {
         let deps = dptree::deps![self.bot.clone(), self.app.clone(), self.storage.clone(), me];
         dptree::type_check(self.handler.sig(), &deps, &[dptree::Type::of::<Update>()]);
         let deps = Arc::new(deps);
         // Only an update at or below the highest one recorded before this
         // start can be a redelivery to look up.
-        let recorded = store::tx::highest_handled(&self.app.pool)
+        let mut recorded = store::tx::highest_handled(&self.app.pool)
             .await
             .unwrap_or(i64::MAX);
         let (done_tx, mut done_rx) = mpsc::unbounded_channel::<i32>();
@@ -177,6 +172,7 @@ impl Poller {
         // The highest update id fetched so far.
         let mut highest: Option<i32> = None;
         let mut backoff = Duration::from_secs(1);
+        let mut refused = None;
 
         loop {
             while let Ok(id) = done_rx.try_recv() {
@@ -209,6 +205,11 @@ impl Poller {
                     backoff = Duration::from_secs(1);
                     updates
                 }
+                Err(err) if token_refused(&err) => {
+                    tracing::error!(%err, "Telegram refused the bot token while running; stopping");
+                    refused = Some(StartError::TokenRefused(err.to_string()));
+                    break;
+                }
                 Err(err) => {
                     match conflict(&err) {
                         Some(Conflict::Webhook) => {
@@ -237,6 +238,21 @@ impl Poller {
                     continue;
                 }
             };
+            // Telegram never serves an update below the offset asked for,
+            // unless it numbered its updates anew: after a week without any,
+            // the next id is chosen at random (and may be lower). Those are
+            // new updates, not ones already handled.
+            if updates.iter().any(|u| (u.id.0 as i32) < offset) && offset > 0 {
+                tracing::info!(
+                    offset,
+                    "Telegram numbered its updates anew (after a week without any)"
+                );
+                // Any id up to the old highest is looked up before it is
+                // handled: the new numbering's are not found (records go
+                // after 7 days), anything already handled is.
+                recorded = recorded.max(highest.map_or(-1, i64::from));
+                highest = None;
+            }
             for update in updates {
                 let id = update.id.0 as i32;
                 if in_hand.contains(&id) || highest.is_some_and(|h| id <= h) {
@@ -246,9 +262,10 @@ impl Poller {
                 in_hand.insert(id);
                 let worker = workers
                     .entry(key(&update))
-                    .or_insert_with(|| self.spawn_worker(deps.clone(), done_tx.clone(), recorded));
+                    .or_insert_with(|| self.spawn_worker(deps.clone(), done_tx.clone()));
                 worker.queued.fetch_add(1, Ordering::AcqRel);
-                if worker.queue.send(update).is_err() {
+                let look_up = i64::from(id) <= recorded;
+                if worker.queue.send((update, look_up)).is_err() {
                     tracing::error!(update = id, "worker gone; the update will be redelivered");
                 }
             }
@@ -295,24 +312,20 @@ impl Poller {
                 tracing::warn!(%err, "could not confirm the last updates; they may come again");
             }
         }
+        refused.map_or(Ok(()), Err)
     }
 
-    fn spawn_worker(
-        &self,
-        deps: Arc<DependencyMap>,
-        done: mpsc::UnboundedSender<i32>,
-        recorded: i64,
-    ) -> Worker {
-        let (queue, mut rx) = mpsc::unbounded_channel::<Update>();
+    fn spawn_worker(&self, deps: Arc<DependencyMap>, done: mpsc::UnboundedSender<i32>) -> Worker {
+        let (queue, mut rx) = mpsc::unbounded_channel::<(Update, bool)>();
         let queued = Arc::new(AtomicUsize::new(0));
         let count = queued.clone();
         let handler = self.handler.clone();
         let bot = self.bot.clone();
         let app = self.app.clone();
         tokio::spawn(async move {
-            while let Some(update) = rx.recv().await {
+            while let Some((update, look_up)) = rx.recv().await {
                 let id = update.id.0 as i32;
-                handle(&bot, &app, &handler, &deps, update, recorded).await;
+                handle(&bot, &app, &handler, &deps, update, look_up).await;
                 count.fetch_sub(1, Ordering::AcqRel);
                 let _ = done.send(id);
             }
@@ -338,10 +351,10 @@ async fn handle(
     handler: &UpdateHandler<anyhow::Error>,
     deps: &DependencyMap,
     update: Update,
-    recorded: i64,
+    look_up: bool,
 ) {
     let id = update.id.0 as i64;
-    if id <= recorded {
+    if look_up {
         match store::tx::already_handled(&app.pool, id).await {
             Ok(true) => {
                 tracing::info!(update = id, "skipping a redelivered update");

@@ -104,9 +104,15 @@ pub fn backoff(attempt: i64) -> chrono::Duration {
     chrono::Duration::seconds(secs)
 }
 
+/// How long the sender waits after Telegram refused the bot token.
+const TOKEN_REFUSED_PAUSE: Duration = Duration::from_secs(60);
+
 enum Outcome {
     Sent(i64),
     Pause(Duration),
+    /// Telegram refused the bot token: nothing can be sent until an
+    /// operator fixes it.
+    TokenRefused,
     Retry(String),
     Unreachable(String),
     Failed(String),
@@ -167,6 +173,9 @@ fn classify(result: Result<i64, RequestError>) -> Outcome {
     match result {
         Ok(id) => Outcome::Sent(id),
         Err(RequestError::RetryAfter(after)) => Outcome::Pause(after.duration()),
+        // Not the recipient's fault: the row waits (the bot stops, see
+        // `polling`), it is not given up.
+        Err(err) if send::token_refused(&err) => Outcome::TokenRefused,
         Err(err) if send::is_unreachable(&err) => Outcome::Unreachable(err.to_string()),
         Err(err) if send::is_transient(&err) => Outcome::Retry(err.to_string()),
         Err(err) => Outcome::Failed(err.to_string()),
@@ -343,7 +352,7 @@ impl Sender {
                 // Due later than the rest: the idle wait looks it up.
                 Sent::PutOff => all = false,
                 Sent::Pause(pause) => {
-                    tracing::warn!(?pause, "Telegram asked to slow down");
+                    tracing::warn!(?pause, "sending paused");
                     self.limiter.pause_until(Instant::now() + pause);
                     if let Some(paid) = &mut self.paid_limiter {
                         paid.pause_until(Instant::now() + pause);
@@ -429,6 +438,13 @@ impl Sender {
                 // The pause itself is kept in `next_slot` (real time).
                 outbox::retry_later(pool, row.id, false, "429 Too Many Requests", at).await?;
                 return Ok(Sent::Pause(pause));
+            }
+            Outcome::TokenRefused => {
+                tracing::error!(
+                    "Telegram refused the bot token (check TELOXIDE_TOKEN); queued messages wait"
+                );
+                outbox::retry_later(pool, row.id, false, "401 Unauthorized", at).await?;
+                return Ok(Sent::Pause(TOKEN_REFUSED_PAUSE));
             }
             Outcome::Unreachable(err) => {
                 tracing::info!(chat = row.chat_id, %err, "recipient unreachable");
@@ -611,4 +627,37 @@ pub fn progress_text(lang: Lang, s: &Summary) -> String {
 /// What the progress message says before anything was sent.
 pub fn progress_start(lang: Lang, total: i64) -> String {
     t!(lang, "announce-progress", sent = 0, total = total)
+}
+
+#[cfg(test)]
+mod tests {
+    use teloxide::ApiError;
+
+    use super::*;
+
+    #[test]
+    fn a_refused_token_keeps_the_row_and_a_blocked_user_does_not() {
+        assert!(matches!(
+            classify(Err(RequestError::Api(ApiError::InvalidToken))),
+            Outcome::TokenRefused
+        ));
+        assert!(matches!(
+            classify(Err(RequestError::Api(ApiError::Unknown(
+                "Unauthorized".into()
+            )))),
+            Outcome::TokenRefused
+        ));
+        assert!(matches!(
+            classify(Err(RequestError::Api(ApiError::Unknown(
+                "Forbidden: bot was blocked by the user".into()
+            )))),
+            Outcome::Unreachable(_)
+        ));
+        assert!(matches!(
+            classify(Err(RequestError::Api(ApiError::Unknown(
+                "Bad Request: message is too long".into()
+            )))),
+            Outcome::Failed(_)
+        ));
+    }
 }

@@ -344,6 +344,17 @@ pub fn is_unreachable(err: &RequestError) -> bool {
     }
 }
 
+/// Whether Telegram refused the bot token (revoked, or mistyped).
+pub fn token_refused(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(ApiError::InvalidToken) => true,
+        RequestError::Api(ApiError::Unknown(text)) => {
+            text.starts_with("Unauthorized") || text.contains("Not Found")
+        }
+        _ => false,
+    }
+}
+
 /// Whether an error may go away if the same request is made again later: a
 /// rate limit, the network, a garbled answer, or a description Telegram
 /// gives with a 5xx ("Bad Gateway", …). A 400 ("Bad Request: …") and an

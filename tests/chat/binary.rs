@@ -33,8 +33,22 @@ impl Process {
 
     /// `start` with more environment variables.
     fn start_with(api_url: &str, token: &str, env: &[(&str, &str)]) -> Process {
-        let dir = tempfile::tempdir().unwrap();
-        let db = format!("sqlite://{}", dir.path().join("run.db").display());
+        Process::start_on(tempfile::tempdir().unwrap(), api_url, token, env)
+    }
+
+    /// The database `lienhe run` uses in `dir`.
+    fn database(dir: &std::path::Path) -> String {
+        format!("sqlite://{}", dir.join("run.db").display())
+    }
+
+    /// `start_with` on the database in `dir` (made beforehand, or new).
+    fn start_on(
+        dir: tempfile::TempDir,
+        api_url: &str,
+        token: &str,
+        env: &[(&str, &str)],
+    ) -> Process {
+        let db = Process::database(dir.path());
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
             .arg("run")
             // Outside the checkout: never an operator's `.env` kept in it.
@@ -84,12 +98,7 @@ impl Process {
     /// Sends SIGTERM (releasing a pending long poll, if any) and waits for
     /// the exit.
     async fn terminate(&mut self, api: Option<&FakeApi>) -> ExitStatus {
-        let pid = self.child.id().expect("running").to_string();
-        let status = std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        sigterm(self.child.id().expect("running"));
         if let Some(api) = api {
             api.close_getupdates();
         }
@@ -187,6 +196,86 @@ async fn lienhe_run_stops_when_telegram_refuses_the_token() {
         1,
         "no retry: a refusal is final"
     );
+}
+
+/// Variables left blank in an env file (as the example file's optional
+/// ones may be) are taken as not set: the bot starts.
+#[tokio::test]
+async fn lienhe_run_takes_blank_variables_as_unset() {
+    let api = FakeApi::start().await;
+    let blank = [
+        ("LIENHE_OPERATOR_CHAT", ""),
+        ("LIENHE_BACKUP_DIR", ""),
+        ("LIENHE_METRICS_ADDR", " "),
+        ("LIENHE_RETENTION_DAYS", ""),
+        ("LIENHE_BACKUP_KEEP", ""),
+    ];
+    let mut run = Process::start_with(api.url().as_str(), TOKEN, &blank);
+    assert!(
+        run.wait_log("connected to Telegram", Duration::from_secs(20))
+            .await,
+        "{}",
+        run.log()
+    );
+    assert!(run.log().contains("no scheduled backups"), "{}", run.log());
+    let exit = run.terminate(Some(&api)).await;
+    assert!(exit.success(), "{exit:?}\n{}", run.log());
+}
+
+/// A token refused at start-up leaves the queued messages queued (they are
+/// not the recipients' failures), and one revoked while the bot runs stops
+/// it as at start-up, with a failure status for the supervisor.
+#[tokio::test]
+async fn a_refused_token_keeps_the_queue_and_stops_the_bot_while_running() {
+    let api = FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = Process::database(dir.path());
+    {
+        let pool = lienhe::store::open(&db).await.unwrap();
+        let notice = lienhe::store::outbox::Notice {
+            chat_id: 700,
+            payload: lienhe::store::outbox::Payload {
+                text: "Thông báo".into(),
+                ..Default::default()
+            },
+        };
+        let mut conn = pool.acquire().await.unwrap();
+        lienhe::store::outbox::enqueue_notices(&mut conn, &[notice], chrono::Utc::now())
+            .await
+            .unwrap();
+        drop(conn);
+        pool.close().await;
+    }
+    api.refuse_token(TOKEN);
+    let mut run = Process::start_on(dir, api.url().as_str(), TOKEN, &[]);
+    let exit = run.exit(Duration::from_secs(20)).await;
+    assert!(!exit.success(), "{exit:?}\n{}", run.log());
+    let pool = lienhe::store::open(&db).await.unwrap();
+    let (status, attempts): (String, i64) =
+        sqlx::query_as("SELECT status, attempts FROM outbox WHERE chat_id = 700")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), attempts), ("queued", 0), "{}", run.log());
+    pool.close().await;
+
+    // Revoked while running: the next poll is refused, the bot stops.
+    let api = FakeApi::start().await;
+    let mut run = Process::start(api.url().as_str(), TOKEN);
+    assert!(
+        run.wait_log("connected to Telegram", Duration::from_secs(20))
+            .await,
+        "{}",
+        run.log()
+    );
+    api.refuse_token(TOKEN);
+    api.close_getupdates();
+    let exit = run.exit(Duration::from_secs(20)).await;
+    let log = run.log();
+    assert!(!exit.success(), "{exit:?}\n{log}");
+    assert!(log.contains("Telegram refused the bot token"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    assert!(!log.contains("SECRET-TOKEN"), "the token is never logged");
 }
 
 /// A Bot API address or a proxy teloxide cannot use (it would panic on

@@ -424,11 +424,7 @@ impl Bot {
     }
 
     async fn stop(mut self, api: &FakeApi) {
-        let pid = self.child.id().unwrap().to_string();
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap();
+        sigterm(self.child.id().unwrap());
         api.close_getupdates();
         let status = tokio::time::timeout(Duration::from_secs(30), self.child.wait())
             .await

@@ -127,7 +127,7 @@ async fn a_panicking_handler_costs_only_its_update() {
     poller.handler = Arc::new(handler);
     let running = tokio::spawn(async move {
         let me = polling::connect(&bot, stopped.clone()).await.unwrap();
-        poller.run(me, stopped).await;
+        poller.run(me, stopped).await.unwrap();
     });
 
     let (vi, en) = (vi_user(300, "An"), en_user(301, "Binh"));
@@ -170,4 +170,27 @@ async fn a_panicking_handler_costs_only_its_update() {
     }
     let _ = stop.send(true);
     let _ = running.await;
+}
+
+/// After a week without updates Telegram numbers the next ones anew, at
+/// random (possibly lower than before), and ignores an offset past them:
+/// those are new updates, answered in both languages, never skipped as
+/// handled ones.
+#[tokio::test]
+async fn updates_numbered_anew_after_a_quiet_week_are_answered() {
+    let h = Harness::start().await;
+    let (vi, en) = (vi_user(300, "An"), en_user(301, "Binh"));
+    for _ in 0..3 {
+        h.ask(&vi, "/help").await;
+        h.ask(&en, "/help").await;
+    }
+    h.api.renumber_updates(2);
+    for user in [&vi, &en] {
+        let answer = h.ask(user, "/help").await;
+        let text = answer.text.unwrap_or_default();
+        assert!(text.contains("/help"), "{text}");
+    }
+    // And the numbering goes on from there.
+    let answer = h.ask(&en, "/help").await;
+    assert!(answer.text.unwrap_or_default().contains("/help"));
 }

@@ -621,6 +621,14 @@ impl FakeApi {
         id
     }
 
+    /// Numbers the next updates from `next` on, as Telegram does after a week
+    /// without updates (it then picks the next id at random, possibly lower).
+    /// An offset past the new numbering is then ignored, as Telegram ignores
+    /// an offset "in the future".
+    pub fn renumber_updates(&self, next: i64) {
+        self.lock().next_update_id = next;
+    }
+
     /// Queues the identical update (same `update_id`) again; it is delivered once,
     /// at the next getUpdates, regardless of offset (before any other pending update).
     pub fn redeliver(&self, update_id: i64) {
@@ -1496,7 +1504,14 @@ fn is_limited(method: &str) -> bool {
 }
 
 async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
-    let offset = req.params.get("offset").and_then(value_as_i64).unwrap_or(0);
+    let asked = req.params.get("offset").and_then(value_as_i64).unwrap_or(0);
+    // An offset past every update Telegram numbered (after it numbered them
+    // anew) is ignored: served from the start of the queue.
+    let offset = if asked > inner.lock().next_update_id {
+        0
+    } else {
+        asked
+    };
     let timeout = req
         .params
         .get("timeout")

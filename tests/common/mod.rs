@@ -593,6 +593,19 @@ pub fn part(bytes: &[u8], name: &str) -> String {
     text
 }
 
+/// Sends SIGTERM to a child process (as systemd or Docker stop it), without
+/// an external `kill` (not on every machine).
+pub fn sigterm(pid: u32) {
+    // SAFETY: kill(2) on a pid of our own child; no memory is touched.
+    let rc = unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(
+        rc,
+        0,
+        "SIGTERM to {pid}: {}",
+        std::io::Error::last_os_error()
+    );
+}
+
 pub fn default_sender() -> SenderConfig {
     SenderConfig {
         rate: 50.0,
