@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use teloxide::{
     Bot,
-    types::{CallbackQuery, ChatId, Message, User as TgUser},
+    types::{CallbackQuery, ChatId, Message, MessageKind, User as TgUser},
 };
 
 use super::{App, Dialogue, DialogueStorage, state::State};
@@ -91,9 +91,11 @@ async fn load(bot: &Bot, app: &App, from: &TgUser, pressed: Option<&CallbackQuer
     }
 }
 
-/// Context for a message in a private chat; other chats are ignored.
+/// Context for a message in a private chat; other chats are ignored, and
+/// so are service messages (a message pinned, the auto-delete timer set):
+/// nobody wrote them as an answer.
 pub async fn from_message(bot: Bot, app: App, msg: Message) -> Option<Ctx> {
-    if !msg.chat.is_private() {
+    if !msg.chat.is_private() || !matches!(msg.kind, MessageKind::Common(_)) {
         return None;
     }
     load(&bot, &app, msg.from.as_ref()?, None).await

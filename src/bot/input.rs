@@ -1,6 +1,8 @@
 //! Reading free text from a message: the text, or why it will not do.
 
-use teloxide::types::Message;
+use std::borrow::Cow;
+
+use teloxide::types::{Message, MessageEntityKind};
 
 use crate::{
     domain::{Lang, membership::TextError},
@@ -24,7 +26,7 @@ pub fn text_explained(
     clean: impl Fn(&str) -> Result<String, TextError>,
     explain: fn(Lang, TextError) -> String,
 ) -> Result<String, String> {
-    match msg.text().map(clean) {
+    match with_links(msg).as_deref().map(clean) {
         Some(Ok(text)) => Ok(text),
         Some(Err(err)) => Err(explain(lang, err)),
         None => Err(t!(lang, "error-expect-text")),
@@ -40,4 +42,39 @@ pub fn problem(lang: Lang, err: TextError) -> String {
         }
         TextError::NotAName => t!(lang, "error-not-a-name"),
     }
+}
+
+/// The message's text with the address of every link hidden behind words
+/// ("xem tại đây" linked to a document, formatted in the app or pasted from
+/// a web page) written after those words, in brackets: read as plain text,
+/// the words alone would lose it. Other formatting is not kept.
+pub fn with_links(msg: &Message) -> Option<Cow<'_, str>> {
+    let text = msg.text()?;
+    let mut links: Vec<(usize, &str)> = msg
+        .parse_entities()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| match e.kind() {
+            MessageEntityKind::TextLink { url } if !e.text().contains(url.as_str()) => {
+                Some((e.end(), url.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    if links.is_empty() {
+        return Some(Cow::Borrowed(text));
+    }
+    links.sort_by_key(|(end, _)| *end);
+    let mut out =
+        String::with_capacity(text.len() + links.iter().map(|l| l.1.len() + 3).sum::<usize>());
+    let mut at = 0;
+    for (end, url) in links {
+        out.push_str(&text[at..end]);
+        out.push_str(" (");
+        out.push_str(url);
+        out.push(')');
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    Some(Cow::Owned(out))
 }

@@ -1119,3 +1119,28 @@ async fn last_years_activity_can_be_reported_until_its_sheets_close() {
     let too_old = h.ask(&member, "15/02/2026").await.text.unwrap();
     assert!(too_old.contains("from 01/04/2026"), "{too_old}");
 }
+
+/// Pinning the bot's question is a service message, not an answer: the
+/// step is not asked again with "please send text", and goes on as before.
+#[tokio::test]
+async fn pinning_the_question_is_not_taken_as_an_answer() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, "Hoạt động khác").await;
+    let date_prompt = h.last(&member);
+    h.press(&member, &date_prompt, "Hôm nay").await;
+    let question = h.last(&member);
+    assert!(
+        says(question.text.as_deref(), Lang::Vi, "ask-description"),
+        "{question:?}"
+    );
+    let replies = h
+        .send_update(&member, |api| api.pin(&member, &question))
+        .await;
+    assert!(replies.is_empty(), "{replies:?}");
+    let photos = h.ask(&member, "Dọn vệ sinh khu phố").await;
+    assert!(!photos.buttons().is_empty(), "{photos:?}");
+}

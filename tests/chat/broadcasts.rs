@@ -957,3 +957,43 @@ async fn paid_broadcasts_when_configured_carry_the_flag_on_reminders_only() {
             .contains("Bản tin tháng 11/2026")
     );
 }
+
+/// A link hidden behind words (formatted in the app, or pasted from a web
+/// page) keeps its address: written after the words, in the preview and in
+/// what the members get.
+#[tokio::test]
+async fn an_announcement_keeps_the_address_of_a_link_behind_words() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.ask(&secretary, "/announce").await;
+    let text = "Tài liệu học tập ở đây. Họp 19h.";
+    let linked = "ở đây";
+    let offset = text[..text.find(linked).unwrap()].encode_utf16().count();
+    let replies = h
+        .send_update(&secretary, |api| {
+            api.text_with_entities(
+                &secretary,
+                text,
+                serde_json::json!([{
+                    "type": "text_link",
+                    "offset": offset,
+                    "length": linked.encode_utf16().count(),
+                    "url": "https://example.org/tai-lieu.pdf"
+                }]),
+            )
+        })
+        .await;
+    let preview = replies.last().unwrap().clone();
+    let shown = preview.text.clone().unwrap();
+    assert!(
+        shown.contains("Tài liệu học tập ở đây (https://example.org/tai-lieu.pdf). Họp 19h."),
+        "{shown}"
+    );
+    h.press(&secretary, &preview, "📨 Gửi").await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let got = h.api.sent(member.id).last().unwrap().text.clone().unwrap();
+    assert!(got.contains("(https://example.org/tai-lieu.pdf)"), "{got}");
+}

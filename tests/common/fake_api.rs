@@ -685,6 +685,29 @@ impl FakeApi {
         self.push_update(json!({ "message": msg }))
     }
 
+    /// The user pins the bot's message `pinned` in their chat: Telegram sends
+    /// a service message (`pinned_message`), not written by the user.
+    pub fn pin(&self, user: &TgUser, pinned: &Sent) -> i64 {
+        let chat = private_chat_json(user);
+        let msg = self.user_message(
+            user,
+            json!({ "pinned_message": {
+                "message_id": pinned.message_id,
+                "date": unix_now(),
+                "chat": chat,
+                "text": pinned.text.clone().unwrap_or_default(),
+            }}),
+        );
+        self.push_update(json!({ "message": msg }))
+    }
+
+    /// A text message with formatting: `entities` as Telegram sends them
+    /// (offsets and lengths in UTF-16 units).
+    pub fn text_with_entities(&self, user: &TgUser, text: &str, entities: Value) -> i64 {
+        let msg = self.user_message(user, json!({ "text": text, "entities": entities }));
+        self.push_update(json!({ "message": msg }))
+    }
+
     /// A photo message; two sizes, the largest has `file_id`.
     pub fn photo(
         &self,
