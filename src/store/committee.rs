@@ -212,6 +212,9 @@ pub async fn appoint_secretary(
     }
     super::cells::set_secretary(conn, cell_id, user_id, now).await?;
     audit_role(conn, user_id, role, true, change, now).await?;
+    if let Some(old) = previous {
+        drop_queued_cards_of(conn, old).await?;
+    }
     Ok(previous)
 }
 
@@ -242,6 +245,9 @@ pub async fn appoint_deputy(
     .execute(&mut *conn)
     .await?;
     audit_role(conn, user_id, role, true, change, now).await?;
+    if let Some(old) = previous {
+        drop_queued_cards_of(conn, old).await?;
+    }
     Ok(previous)
 }
 
@@ -291,41 +297,52 @@ pub async fn revoke_in(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    if let Role::Secretary { cell } | Role::Deputy { cell } = role {
-        drop_queued_cards_of(conn, user_id, cell).await?;
-    }
+    drop_queued_cards_of(conn, user_id).await?;
     audit_role(conn, user_id, role, false, change, now).await?;
     Ok(true)
 }
 
-/// Deletes the cards still queued to `user_id` for items of `cell` (join
-/// requests, reports, comment requests) once they no longer sit on its
-/// committee: what they can no longer decide is not delivered to them
-/// afterwards (whoever decides now is carded by the caller). A row the
-/// sender already holds goes out, and its buttons are refused.
+/// Deletes what is still queued to `user_id` for items (join requests,
+/// reports with the photos sent ahead of their card, comment requests) of
+/// a cell they no longer decide, once a role of theirs was taken away or
+/// handed to someone else: they no longer sit on its committee nor
+/// supervise its ward. What they can no longer decide is not delivered to
+/// them afterwards (whoever decides now is carded by the caller). A row
+/// the sender already holds goes out, and its buttons are refused.
 async fn drop_queued_cards_of(
     conn: &mut sqlx::SqliteConnection,
     user_id: i64,
-    cell: i64,
 ) -> sqlx::Result<u64> {
     let done = sqlx::query(
         "DELETE FROM outbox AS o
          WHERE o.chat_id = ?1 AND o.status = 'queued' AND o.priority = 0
            AND o.broadcast_id IS NULL
-           AND NOT EXISTS (SELECT 1 FROM cell_secretaries WHERE cell_id = ?2 AND user_id = ?1)
-           AND NOT EXISTS (SELECT 1 FROM cell_deputies WHERE cell_id = ?2 AND user_id = ?1)
-           AND CASE json_extract(o.payload, '$.card.subject')
-               WHEN 'report' THEN EXISTS (SELECT 1 FROM reports r
-                   WHERE r.id = json_extract(o.payload, '$.card.id') AND r.cell_id = ?2)
-               WHEN 'membership' THEN EXISTS (SELECT 1 FROM memberships m
-                   WHERE m.id = json_extract(o.payload, '$.card.id') AND m.cell_id = ?2)
-               WHEN 'request' THEN EXISTS (SELECT 1 FROM comment_requests q
-                   JOIN memberships m ON m.id = q.membership_id
-                   WHERE q.id = json_extract(o.payload, '$.card.id') AND m.cell_id = ?2)
-               ELSE 0 END",
+           AND EXISTS (
+               SELECT 1 FROM (
+                   SELECT CASE json_extract(o.payload, '$.card.subject')
+                       WHEN 'report' THEN (SELECT cell_id FROM reports
+                           WHERE id = json_extract(o.payload, '$.card.id'))
+                       WHEN 'membership' THEN (SELECT cell_id FROM memberships
+                           WHERE id = json_extract(o.payload, '$.card.id'))
+                       WHEN 'request' THEN (SELECT m.cell_id FROM comment_requests q
+                           JOIN memberships m ON m.id = q.membership_id
+                           WHERE q.id = json_extract(o.payload, '$.card.id'))
+                       END AS cell_id
+                   UNION ALL
+                   SELECT r.cell_id FROM json_each(o.payload, '$.photos') j
+                   JOIN report_photos p ON p.file_id = j.value
+                   JOIN reports r ON r.id = p.report_id
+                   WHERE json_extract(o.payload, '$.card') IS NULL AND r.user_id <> ?1
+               ) AS item
+               JOIN cells c ON c.id = item.cell_id
+               WHERE NOT EXISTS (SELECT 1 FROM cell_secretaries s
+                                 WHERE s.cell_id = c.id AND s.user_id = ?1)
+                 AND NOT EXISTS (SELECT 1 FROM cell_deputies d
+                                 WHERE d.cell_id = c.id AND d.user_id = ?1)
+                 AND NOT EXISTS (SELECT 1 FROM ward_supervisors w
+                                 WHERE w.ward_id = c.ward_id AND w.user_id = ?1))",
     )
     .bind(user_id)
-    .bind(cell)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())

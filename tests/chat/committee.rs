@@ -1127,3 +1127,70 @@ async fn a_revoked_secretarys_queued_cards_are_not_delivered() {
         "the deputy decides now"
     );
 }
+
+/// A secretary replaced by a new one (the ward's secretary link) while a
+/// report's photos and card still wait in the outbox gets neither: the new
+/// secretary decides now, and is told what waits.
+#[tokio::test]
+async fn a_replaced_secretary_gets_no_queued_photos_or_cards() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    h.stop_sender().await;
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Other activity",
+            "Today",
+            "Street cleaning",
+            &["ph-a", "ph-b"],
+        )
+        .await;
+    let submit = summary
+        .button_texts()
+        .into_iter()
+        .find(|l| l.contains("Submit"))
+        .unwrap();
+    h.press(&member, &summary, &submit).await;
+    let queued_to = |chat: i64| {
+        let pool = h.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND status = 'queued'
+                   AND (json_extract(payload, '$.card') IS NOT NULL
+                        OR json_extract(payload, '$.photos') IS NOT NULL)",
+            )
+            .bind(chat)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(
+        queued_to(secretary.id).await,
+        2,
+        "the photos and the card wait"
+    );
+    let successor = vi_user(150, "Cường");
+    h.make_secretary(&successor, cell, "Lê Văn Cường").await;
+    assert_eq!(queued_to(secretary.id).await, 0, "dropped with the role");
+    let before = h.api.sent_count(secretary.id);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let handed = h.api.sent(secretary.id).split_off(before);
+    assert!(
+        handed
+            .iter()
+            .all(|s| s.method == "sendmessage" && s.reply_markup.is_none()),
+        "only the hand-over notice: {handed:?}"
+    );
+    // The new secretary is told what waits for them, and finds it.
+    let welcome = h.last(&successor).text.unwrap_or_default();
+    assert!(welcome.contains("1 báo cáo"), "{welcome}");
+    let pending = h.ask(&successor, "/pending").await;
+    assert!(
+        pending.text.unwrap_or_default().contains("Street cleaning"),
+        "the report waits for the new secretary"
+    );
+}
