@@ -55,9 +55,12 @@ macro_rules! active_since_sql {
 }
 
 /// SQL joining `s`, the yearly sheet (year bound at `$year`) of the person
-/// of membership `m`: of any of their memberships, the signed one first,
-/// then that of the membership in force. A sheet the cell they moved from signed stays
-/// theirs (and the new cell writes no second one).
+/// of membership `m`: a signed one of any of their memberships first, then
+/// that of membership `m` itself. A sheet the cell they moved from signed
+/// stays theirs (and the new cell writes no second one); a draft an ended
+/// membership left behind (a move, or leaving and joining again) is dead
+/// (it can no longer go on) and is not theirs: the new membership's sheet
+/// is "not started" until its cell opens one.
 macro_rules! person_sheet_join {
     ($year:literal) => {
         concat!(
@@ -66,7 +69,8 @@ macro_rules! person_sheet_join {
                  WHERE xm.user_id = m.user_id AND x.year = ",
             $year,
             " AND x.request_id IS NULL
-                 ORDER BY x.state = 'signed' DESC, xm.status = 'approved' DESC, x.id DESC
+                   AND (x.state = 'signed' OR x.membership_id = m.id)
+                 ORDER BY x.state = 'signed' DESC, x.id DESC
                  LIMIT 1)"
         )
     };

@@ -1230,3 +1230,66 @@ async fn a_request_sent_to_the_wrong_cell_is_withdrawn_and_the_right_link_goes_a
         1
     );
 }
+
+/// The old cell sent the member their draft sheet; the member moves before
+/// answering: that draft can no longer go on, so the new cell's /sheets
+/// and the workplace's /status show the sheet as not started (the new cell
+/// opens its own), never "with the member".
+#[tokio::test]
+async fn a_draft_left_by_a_move_is_not_the_members_sheet_any_more() {
+    let h = Harness::start().await;
+    let old_secretary = vi_user(100, "Bình");
+    let new_secretary = vi_user(200, "Cường");
+    let member = vi_user(300, "An");
+    let (_, old) = two_cells(&h, &old_secretary, &new_secretary, &member).await;
+    h.set_local(2026, 12, 20, 9, 0);
+    report_approved(&h, &old_secretary, &member, "Hôm nay", "Họp tổ dân phố").await;
+    h.press_data(&old_secretary, 1, &format!("so:{old}")).await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(old)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for c in 0..6 {
+        h.press_data(&old_secretary, 1, &format!("sl:{sheet}:{c}:0"))
+            .await;
+    }
+    h.press_data(&old_secretary, 1, &format!("ss:{sheet}"))
+        .await;
+    h.drain().await;
+
+    h.set_local(2027, 1, 5, 9, 0);
+    let code = h.invite_code(&new_secretary).await;
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
+    h.press(&member, replies.last().unwrap(), "Xác nhận").await;
+    let card = h.last(&new_secretary);
+    h.press(&new_secretary, &card, "✅ Duyệt").await;
+    assert_ne!(membership_of(&h, 300, "approved").await, old);
+
+    let list = h.ask(&new_secretary, "/sheets 2026").await.text.unwrap();
+    assert!(
+        !list.contains(&text_of(Lang::Vi, "sheet-state-with-member")),
+        "{list}"
+    );
+    assert!(
+        list.contains(&text_of(Lang::Vi, "sheet-state-not-started")),
+        "{list}"
+    );
+    let workplace: i64 = sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE id = ?")
+        .bind(old)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let officer = en_user(700, "Officer");
+    h.ask(
+        &officer,
+        &format!("/start {}", h.officer_code(workplace).await),
+    )
+    .await;
+    let status = h.ask(&officer, "/status 2026").await.text.unwrap();
+    assert!(
+        !status.contains(&text_of(Lang::En, "sheet-state-with-member")),
+        "{status}"
+    );
+}
