@@ -404,6 +404,9 @@ async fn skip_ids(file: &Path) -> anyhow::Result<()> {
         skip_ids_of!("comment_requests"),
         skip_ids_of!("introductions"),
         skip_ids_of!("roster_uploads"),
+        skip_ids_of!("cells"),
+        skip_ids_of!("invites"),
+        skip_ids_of!("cell_imports"),
         "COMMIT;"
     ))
     .execute(&pool)
@@ -632,7 +635,9 @@ mod tests {
             .unwrap();
         sqlx::raw_sql(
             "DROP TRIGGER memberships_retire_id; DROP TRIGGER reports_retire_id;
-             DROP TRIGGER sheets_retire_id; DROP TABLE retired_ids;
+             DROP TRIGGER sheets_retire_id; DROP TRIGGER cells_retire_id;
+             DROP TRIGGER invites_retire_id; DROP TRIGGER cell_imports_retire_id;
+             DROP TABLE retired_ids;
              ALTER TABLE memberships DROP COLUMN exempt_until;
              ALTER TABLE memberships DROP COLUMN exempt_since;
              DROP TRIGGER member_months_insert; DROP TRIGGER member_months_update;

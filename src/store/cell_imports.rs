@@ -17,10 +17,12 @@ pub async fn create(
 ) -> sqlx::Result<i64> {
     let json = serde_json::to_string(names).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let mut tx = super::tx::begin(pool).await?;
-    let id = sqlx::query_scalar(
-        "INSERT INTO cell_imports (ward_id, user_id, names, created_at)
-         VALUES (?, ?, ?, ?) RETURNING id",
-    )
+    let id = sqlx::query_scalar(concat!(
+        "INSERT INTO cell_imports (id, ward_id, user_id, names, created_at)
+         VALUES (",
+        next_id!("cell_imports"),
+        ", ?, ?, ?, ?) RETURNING id"
+    ))
     .bind(ward_id)
     .bind(user_id)
     .bind(json)

@@ -21,9 +21,11 @@ pub struct CellSummary {
 }
 
 pub async fn add(pool: &Pool, ward_id: i64, name: &str, now: DateTime<Utc>) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO cells (ward_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
-    )
+    sqlx::query_scalar(concat!(
+        "INSERT INTO cells (id, ward_id, name, created_at) VALUES (",
+        next_id!("cells"),
+        ", ?, ?, ?) RETURNING id"
+    ))
     .bind(ward_id)
     .bind(name)
     .bind(now)
@@ -258,9 +260,11 @@ async fn insert(
     name: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO cells (ward_id, name, created_at) VALUES (?, ?, ?) RETURNING id",
-    )
+    sqlx::query_scalar(concat!(
+        "INSERT INTO cells (id, ward_id, name, created_at) VALUES (",
+        next_id!("cells"),
+        ", ?, ?, ?) RETURNING id"
+    ))
     .bind(ward_id)
     .bind(name)
     .bind(now)

@@ -120,8 +120,10 @@ pub async fn create(
         _ => (kind.as_str(), None),
     };
     let invite: Invite = sqlx::query_as(concat!(
-        "INSERT INTO invites (code, kind, grants, cell_id, workplace_id, ward_id, created_by, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO invites (id, code, kind, grants, cell_id, workplace_id, ward_id, created_by, created_at, expires_at)
+         VALUES (",
+        next_id!("invites"),
+        ", ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING ",
         invite_columns!()
     ))

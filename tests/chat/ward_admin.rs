@@ -421,6 +421,17 @@ async fn removes_a_cell_added_by_mistake(en: bool) {
     assert!(says(Some(&alert(&answer)), lang, "not-allowed"));
     assert_eq!(audited(&h, "remove_cell").await, 1);
 
+    // The next cell added, and the next link made (here the secretary's
+    // /invite), take new ids: nothing old names them.
+    let list = h.ask(&w.admin, "/cells").await;
+    h.press(&w.admin, &list, &tr(lang, "ward-cells-button-add"))
+        .await;
+    h.ask(&w.admin, "Chi bộ khối 10").await;
+    let next: i64 = h
+        .count("SELECT id FROM cells WHERE name = 'Chi bộ khối 10'")
+        .await;
+    assert!(next > mistake, "{next} after {mistake}");
+    h.invite_code(&w.secretary).await;
     // Whoever opened the secretary link before is told it is no longer
     // valid when they answer; nothing is stored.
     let reply = h.ask(&late, "Nguyễn Văn Muộn").await;
@@ -492,7 +503,7 @@ async fn removes_a_cell_added_by_mistake(en: bool) {
         lang,
         "ward-cell-remove-not-empty"
     ));
-    assert_eq!(cells_in(&h, w.ward).await, 1);
+    assert_eq!(cells_in(&h, w.ward).await, 2, "khối 5 and khối 10");
     assert_eq!(audited(&h, "remove_cell").await, 1);
 }
 
