@@ -962,7 +962,8 @@ pub async fn end(
     let member = Recipient::load(&mut tx, m.user_id).await?;
     outbox::enqueue_notices(&mut tx, &notify(&m, member), now).await?;
     for r in super::requests::cancel_for_leaver(&mut tx, id, by, now).await? {
-        for officer in super::sheets::asking_officers(&mut tx, r.officer_id, r.workplace_id).await?
+        for officer in
+            super::sheets::asking_officers(&mut tx, m.user_id, r.officer_id, r.workplace_id).await?
         {
             let to = Recipient::load(&mut tx, officer).await?;
             outbox::enqueue_notices(&mut tx, &notify_officer(&r, &m, to), now).await?;

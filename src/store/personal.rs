@@ -492,7 +492,8 @@ pub async fn forget(
         for r in super::requests::cancel_for_leaver(&mut tx, membership, user_id, now).await? {
             super::decision_messages::settle_all(&mut tx, Subject::Request, r.id, now).await?;
             for officer in
-                super::sheets::asking_officers(&mut tx, r.officer_id, r.workplace_id).await?
+                super::sheets::asking_officers(&mut tx, user_id, r.officer_id, r.workplace_id)
+                    .await?
             {
                 let to = Recipient::load(&mut tx, officer).await?;
                 officer_notices.extend(notify_officer(&r, &name, to));

@@ -566,8 +566,13 @@ pub async fn undelivered(pool: &Pool) -> sqlx::Result<Vec<i64>> {
 /// to every officer of the member's workplace, and of every workplace the
 /// member left since the sheet's year began (a member cannot send their
 /// sheet away from the workplace they had by changing it in /profile).
+/// Never the member (`member`) themselves, officer of that workplace as they
+/// may be: the comment goes to the workplace without passing through the
+/// person it is about; with nobody else, it is kept as for a workplace
+/// without officers.
 async fn addressees(
     conn: &mut sqlx::SqliteConnection,
+    member: i64,
     request: Option<Requester>,
     yearly: Option<Yearly>,
 ) -> sqlx::Result<Vec<i64>> {
@@ -575,7 +580,7 @@ async fn addressees(
         (Some(Requester { officer, workplace }), _) => {
             sqlx::query_scalar(
                 "SELECT user_id FROM workplace_officers
-                 WHERE workplace_id = ?1
+                 WHERE workplace_id = ?1 AND user_id <> ?3
                    AND (user_id = ?2 OR NOT EXISTS (
                         SELECT 1 FROM workplace_officers x JOIN users u ON u.id = x.user_id
                         WHERE x.workplace_id = ?1 AND x.user_id = ?2
@@ -584,6 +589,7 @@ async fn addressees(
             )
             .bind(workplace)
             .bind(officer)
+            .bind(member)
             .fetch_all(conn)
             .await
         }
@@ -610,6 +616,7 @@ async fn addressees(
                     officers.push(officer);
                 }
             }
+            officers.retain(|&o| o != member);
             Ok(officers)
         }
         (None, None) => Ok(Vec::new()),
@@ -625,14 +632,16 @@ struct Yearly {
     began: DateTime<Utc>,
 }
 
-/// Whom news of a comment request goes to: the officer who asked while
-/// they are an officer of `workplace`, else its officers now.
+/// Whom news of a comment request on `member` goes to: the officer who
+/// asked while they are an officer of `workplace`, else its officers now
+/// (never the member).
 pub(super) async fn asking_officers(
     conn: &mut sqlx::SqliteConnection,
+    member: i64,
     officer: i64,
     workplace: i64,
 ) -> sqlx::Result<Vec<i64>> {
-    addressees(conn, Some(Requester { officer, workplace }), None).await
+    addressees(conn, member, Some(Requester { officer, workplace }), None).await
 }
 
 /// The officer who asked for a comment, and the workplace they asked for.
@@ -663,7 +672,9 @@ pub async fn queued_officers(pool: &Pool, id: i64, tz: Tz) -> sqlx::Result<usize
         return Ok(0);
     };
     let (request, yearly) = due.whom(tz);
-    Ok(addressees(&mut conn, request, yearly).await?.len())
+    Ok(addressees(&mut conn, due.member, request, yearly)
+        .await?
+        .len())
 }
 
 /// What a signed sheet's delivery depends on: the member (user id), their
@@ -732,7 +743,7 @@ pub async fn queue_delivery(
     };
     let (request, yearly) = due.whom(tz);
     let (member, signed_by) = (due.member, due.signed_by);
-    let officer_ids = addressees(&mut tx, request, yearly).await?;
+    let officer_ids = addressees(&mut tx, member, request, yearly).await?;
     let mut officers = Vec::with_capacity(officer_ids.len());
     for officer in officer_ids {
         officers.push(Recipient::load(&mut tx, officer).await?);

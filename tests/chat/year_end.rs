@@ -837,3 +837,60 @@ async fn from_september_a_year_at_risk_is_pointed_out() {
         "{digest}"
     );
 }
+
+/// A member who is also the only officer of their workplace in the bot is
+/// not "the workplace" for their own sheet: the signed sheet reaches them
+/// once, as the member's copy, and is kept as for a workplace without
+/// officers (the workplace must not get it through the person it is about).
+#[tokio::test]
+async fn a_member_who_is_their_workplaces_officer_is_not_sent_the_workplaces_copy() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(300).await;
+    let workplace: i64 = sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.ask(
+        &member,
+        &format!("/start {}", h.officer_code(workplace).await),
+    )
+    .await;
+    h.set_local(2026, 12, 10, 9, 0);
+    h.press_data(&secretary, 1, &format!("so:{membership}"))
+        .await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for c in 0..6 {
+        h.press_data(&secretary, 1, &format!("sl:{sheet}:{c}:0"))
+            .await;
+    }
+    h.press_data(&secretary, 1, &format!("ss:{sheet}")).await;
+    h.press_data(&member, 1, &format!("ma:{sheet}")).await;
+    h.drain().await;
+    let before = h.api.sent_count(member.id);
+    h.press_data(&secretary, 1, &format!("sg:{sheet}")).await;
+    h.drain().await;
+    let got = h.api.sent(member.id).split_off(before);
+    assert_eq!(
+        got.iter().filter(|s| s.method == "senddocument").count(),
+        2,
+        "the member's own copy only: {got:?}"
+    );
+    assert_eq!(
+        h.count("SELECT delivered_officers FROM sheets WHERE state = 'signed'")
+            .await,
+        0
+    );
+    let list = h.ask(&secretary, "/sheets 2026").await.text.unwrap();
+    assert!(
+        says(Some(&list), Lang::Vi, "sheet-state-signed-kept"),
+        "{list}"
+    );
+}
