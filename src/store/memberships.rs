@@ -271,7 +271,19 @@ pub async fn request(
     }
     let (workplace_id, workplace_name) = match req.workplace {
         WorkplaceChoice::Registered { id, .. } => (Some(*id), None),
-        WorkplaceChoice::Other { name } => (None, Some(name.as_str())),
+        // Registered since it was typed (while the summary was open): linked
+        // now, as registering links those who typed it before.
+        WorkplaceChoice::Other { name } => {
+            let registered: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM workplaces WHERE name_key = ?")
+                    .bind(crate::domain::membership::name_key(name))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match registered {
+                Some(id) => (Some(id), None),
+                None => (None, Some(name.as_str())),
+            }
+        }
     };
     let id = sqlx::query_scalar(concat!(
         "INSERT INTO memberships (id, token, user_id, cell_id, invite_id, full_name, phone,

@@ -706,3 +706,38 @@ async fn a_secretary_of_two_cells_chooses_the_cell_of_a_new_link() {
         assert_eq!(live("member", other).await, 0);
     }
 }
+
+/// A workplace typed at the join and registered (by its exact name or
+/// not) while the summary waits for Confirm is linked when the request is
+/// stored: its officers see the member, as registering links those who
+/// typed it before.
+#[tokio::test]
+async fn a_workplace_registered_while_the_summary_waits_is_linked() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = en_user(301, "Mai");
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Le Thi Mai").await;
+    let workplaces = h.ask(&member, "Skip").await;
+    h.press(&member, &workplaces, "Other…").await;
+    h.ask(&member, "Công ty Điện lực Nghệ An").await;
+    let summary = h.ask(&member, "3/2024").await;
+    let out = h
+        .admin(lienhe::cli::Admin::Workplace {
+            command: lienhe::cli::NameOnly::Add {
+                name: "CÔNG TY  điện lực Nghệ An".into(),
+            },
+        })
+        .await;
+    let workplace: i64 = out.lines().last().unwrap().parse().unwrap();
+    h.press(&member, &summary, "Confirm").await;
+    let (linked, typed): (Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT workplace_id, workplace_name FROM memberships WHERE user_id = 301")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!((linked, typed), (Some(workplace), None));
+}
