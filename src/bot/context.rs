@@ -95,10 +95,32 @@ async fn load(bot: &Bot, app: &App, from: &TgUser, pressed: Option<&CallbackQuer
 /// so are service messages (a message pinned, the auto-delete timer set):
 /// nobody wrote them as an answer.
 pub async fn from_message(bot: Bot, app: App, msg: Message) -> Option<Ctx> {
-    if !msg.chat.is_private() || !matches!(msg.kind, MessageKind::Common(_)) {
+    if !msg.chat.is_private() || is_service(&msg.kind) {
         return None;
     }
     load(&bot, &app, msg.from.as_ref()?, None).await
+}
+
+/// A service message Telegram puts in a private chat on its own (what the
+/// user did to the chat, not a message they wrote). Anything else, even a
+/// message of a kind teloxide cannot read (`Empty`), is answered.
+fn is_service(kind: &MessageKind) -> bool {
+    matches!(
+        kind,
+        MessageKind::Pinned(_)
+            | MessageKind::MessageAutoDeleteTimerChanged(_)
+            | MessageKind::WriteAccessAllowed(_)
+            | MessageKind::ChatBackground(_)
+            | MessageKind::ChatBoostAdded(_)
+            | MessageKind::ConnectedWebsite(_)
+            | MessageKind::ProximityAlertTriggered(_)
+            | MessageKind::GiftInfo(_)
+            | MessageKind::UniqueGiftInfo(_)
+            | MessageKind::RefundedPayment(_)
+            | MessageKind::SuccessfulPayment(_)
+            | MessageKind::DirectMessagePriceChanged(_)
+            | MessageKind::PaidMessagePriceChanged(_)
+    )
 }
 
 pub async fn from_callback(bot: Bot, app: App, q: CallbackQuery) -> Option<Ctx> {

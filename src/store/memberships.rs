@@ -403,11 +403,13 @@ pub async fn decide_with(
     }
     if let Some(old) = m.moved_from.filter(|_| to == MembershipStatus::Approved) {
         let old = get(&mut *tx, old).await?.ok_or(sqlx::Error::RowNotFound)?;
-        // Ended by this move (not by the old secretary before it).
+        // Ended by this move (not by the old secretary before it); the
+        // old secretary who approved it themselves (secretary of both
+        // cells) knows.
         let by_this_move = old.end_reason.as_deref() == Some(EndReason::Moved.as_str())
             && old.ended_at == Some(now);
         let secretary = super::cells::secretary_of(&mut *tx, old.cell_id).await?;
-        if let Some(secretary) = secretary.filter(|s| by_this_move && *s != m.user_id) {
+        if let Some(secretary) = secretary.filter(|s| by_this_move && *s != m.user_id && *s != by) {
             let to = Recipient::load(&mut tx, secretary).await?;
             outbox::enqueue_notices(&mut tx, &notify_old(&old, &m, to), now).await?;
         }

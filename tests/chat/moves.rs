@@ -1293,3 +1293,44 @@ async fn a_draft_left_by_a_move_is_not_the_members_sheet_any_more() {
         "{status}"
     );
 }
+
+/// A secretary of both cells who approves a member's move from one to the
+/// other is not told about the move they just approved.
+#[tokio::test]
+async fn the_secretary_of_both_cells_is_not_told_of_the_move_they_approved() {
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let cell = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let old = membership_of(&h, member.id, "approved").await;
+    let choose = h.ask(&secretary, "/invite").await;
+    let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 7").await;
+    let text = replies.last().unwrap().text.clone().unwrap();
+    let start = text.find("?start=").expect("a deep link") + "?start=".len();
+    let code = text[start..].split_whitespace().next().unwrap().to_string();
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
+    h.press(&member, replies.last().unwrap(), "Xác nhận").await;
+    h.drain().await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Approve").await;
+    h.drain().await;
+    assert_ne!(membership_of(&h, 300, "approved").await, old);
+    let told = h
+        .api
+        .sent(secretary.id)
+        .iter()
+        .filter(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("has moved from"))
+        })
+        .count();
+    assert_eq!(told, 0);
+}
