@@ -1060,3 +1060,38 @@ async fn doctor_masks_a_proxy_password() {
     assert!(!report.contains("hunter2"), "{report}");
     assert!(report.contains("proxy.local:3128"), "{report}");
 }
+
+/// A database a newer lienhe brought up to date is refused by an older one
+/// with what to do, naming the file; one it cannot open names the file too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newer_or_unreadable_database_is_named_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = made_database(dir.path());
+    {
+        let pool = lienhe::store::open(&db).await.unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+             VALUES (29991231000000, 'from the future', 1, X'00', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    }
+    let out = lienhe(&db, &["admin", "list"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("newer lienhe") && err.contains(&file.display().to_string()),
+        "{err}"
+    );
+
+    let missing = dir.path().join("no-such-dir").join("x.db");
+    let out = lienhe(
+        &format!("sqlite://{}", missing.display()),
+        &["admin", "list"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no-such-dir"), "{err}");
+}

@@ -287,8 +287,17 @@ pub async fn backup(source: &Path, out: &Path) -> anyhow::Result<Checked> {
         let file = partial.clone();
         tokio::task::spawn_blocking(move || std::fs::File::open(&file)?.sync_all()).await??;
         // A link fails if `out` appeared meanwhile: still no overwrite.
-        std::fs::hard_link(&partial, out)
-            .map_err(|e| anyhow::anyhow!("cannot name the copy {}: {e}", out.display()))?;
+        match std::fs::hard_link(&partial, out) {
+            Ok(()) => {}
+            // A file system without hard links (FAT or exFAT: a USB disk):
+            // renamed instead, once nothing has the name.
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists && !out.exists() => {
+                tracing::debug!(%e, "no hard link here: renaming the copy");
+                std::fs::rename(&partial, out)
+                    .map_err(|e| anyhow::anyhow!("cannot name the copy {}: {e}", out.display()))?;
+            }
+            Err(e) => anyhow::bail!("cannot name the copy {}: {e}", out.display()),
+        }
         Ok::<_, anyhow::Error>(checked)
     };
     let result = result.await;

@@ -205,16 +205,32 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
     if let Some(file) = &file {
         private::create(file)?;
     }
+    let shown = file
+        .as_ref()
+        .map_or_else(|| url.to_string(), |f| f.display().to_string());
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         // A file on this machine: no ping before every query.
         .test_before_acquire(false)
         .connect_with(options)
-        .await?;
+        .await
+        .map_err(|err| {
+            anyhow::anyhow!(
+                "cannot open the database {shown}: {err} (check that it exists and that this user \
+                 may read and write it and its directory)"
+            )
+        })?;
     if let Some(file) = &file {
         private::tighten(file)?;
     }
-    MIGRATOR.run(&pool).await?;
+    MIGRATOR.run(&pool).await.map_err(|err| match err {
+        sqlx::migrate::MigrateError::VersionMissing(version) => anyhow::anyhow!(
+            "the database {shown} was brought up to date by a newer lienhe (its migration \
+             {version} is unknown to this one): run that newer binary, or restore a backup taken \
+             before the upgrade"
+        ),
+        other => anyhow::anyhow!("cannot bring the database {shown} up to date: {other}"),
+    })?;
     // Workplaces registered before their folded key existed (a database on
     // disk: a new in-memory one has none, and each of its connections
     // would be a database of its own).
