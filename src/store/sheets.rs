@@ -468,7 +468,27 @@ pub async fn member_answers(
         .bind(sheet.membership_id)
         .fetch_one(&mut *tx)
         .await?;
-    for writer in super::committee::first_recipients(&mut tx, cell, member).await? {
+    let mut writers = super::committee::first_recipients(&mut tx, cell, member).await?;
+    // The one who sent the draft (the deputy, say) hears the answer too,
+    // while they still sit on the cell's committee.
+    let sender: Option<i64> = sqlx::query_scalar(
+        "SELECT a.actor FROM audit_log a
+         WHERE a.subject = 'sheet' AND a.subject_id = ?1 AND a.action = 'send_to_member'
+           AND a.actor <> ?3
+           AND (a.actor IN (SELECT user_id FROM cell_secretaries WHERE cell_id = ?2)
+                OR a.actor IN (SELECT user_id FROM cell_deputies WHERE cell_id = ?2))
+         ORDER BY a.id DESC LIMIT 1",
+    )
+    .bind(id)
+    .bind(cell)
+    .bind(member)
+    .fetch_optional(&mut *tx)
+    .await?
+    .flatten();
+    if let Some(sender) = sender.filter(|s| !writers.contains(s)) {
+        writers.push(sender);
+    }
+    for writer in writers {
         let to = Recipient::load(&mut tx, writer).await?;
         outbox::enqueue_notices(&mut tx, &notify(&sheet, to), now).await?;
     }

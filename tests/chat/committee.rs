@@ -1194,3 +1194,38 @@ async fn a_replaced_secretary_gets_no_queued_photos_or_cards() {
         "the report waits for the new secretary"
     );
 }
+
+/// The deputy sends a member their draft sheet: the member's answer reaches
+/// the deputy as well as the secretary (who writes the sheet by default).
+#[tokio::test]
+async fn the_deputy_who_sent_a_draft_hears_the_members_answer() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let deputy = en_user(200, "Dung");
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let membership = h.membership_of(300).await;
+    h.set_local(2026, 12, 10, 9, 0);
+    h.press_data(&deputy, 1, &format!("so:{membership}")).await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for c in 0..6 {
+        h.press_data(&deputy, 1, &format!("sl:{sheet}:{c}:0")).await;
+    }
+    h.press_data(&deputy, 1, &format!("ss:{sheet}")).await;
+    h.drain().await;
+    h.press_data(&member, 1, &format!("ma:{sheet}")).await;
+    h.drain().await;
+    for (user, lang) in [(&deputy, Lang::En), (&secretary, Lang::Vi)] {
+        let told = h
+            .api
+            .sent(user.id)
+            .iter()
+            .any(|s| says(s.text.as_deref(), lang, "secretary-told-accepted"));
+        assert!(told, "{:?}", h.api.sent(user.id).last());
+    }
+}
