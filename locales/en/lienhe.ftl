@@ -1393,3 +1393,4 @@ request-withdrawn-sheet = The workplace withdrew this request; its comment can n
 request-moved-away = This member has moved to { $cell }; the request went with them, and { $cell } now writes the comment.
 request-digest-overdue = • Comments on request past their due day, not signed ({ $count }):
 request-digest-item =   – { $name } ({ $reason }, { $workplace }), due { $due }
+group-private-only = This bot works only in a private chat with each person (reports, joining a cell, decisions and comments are each person's own). Please open https://t.me/{ $bot } to use it. The bot is leaving this group.

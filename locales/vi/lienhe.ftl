@@ -1221,3 +1221,4 @@ request-withdrawn-sheet = Cơ quan, đơn vị đã rút lại đề nghị nh�
 request-moved-away = Đảng viên này đã chuyển sinh hoạt sang { $cell }; đề nghị nhận xét đã chuyển theo và do cấp ủy { $cell } lập phiếu.
 request-digest-overdue = • Đề nghị nhận xét quá hạn chưa ký ({ $count }):
 request-digest-item =   – { $name } ({ $reason }, { $workplace }), hạn { $due }
+group-private-only = Hệ thống chỉ làm việc trong cuộc trò chuyện riêng với từng đồng chí (báo cáo, tham gia chi bộ, duyệt và nhận xét đều là việc riêng của từng người). Đề nghị các đồng chí mở https://t.me/{ $bot } để sử dụng. Bot xin rời nhóm này.

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod consent;
 pub mod context;
 pub mod decisions;
+pub mod groups;
 pub mod input;
 // introductions
 pub mod introduce;

@@ -9,8 +9,8 @@ use teloxide::{
 use super::{
     App, Dialogue, HandlerResult, announce, attendance, cells, commands, consent,
     context::{self, Ctx},
-    decisions, introduce, introduction, join, meetings, members, menus, overview, pager, personal,
-    profile, reach, report, requests, roles, roster, sheets,
+    decisions, groups, introduce, introduction, join, meetings, members, menus, overview, pager,
+    personal, profile, reach, report, requests, roles, roster, sheets,
     state::State,
     views,
 };
@@ -338,7 +338,21 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
     // The bot blocked or unblocked by a user.
     let reach = Update::filter_my_chat_member().endpoint(reach::on_my_chat_member);
 
+    // In a group: private chats only, said once, and the bot leaves.
+    let in_groups = dptree::entry()
+        .branch(
+            Update::filter_message()
+                .filter(|msg: Message| !msg.chat.is_private() && commands::looks_like_command(&msg))
+                .endpoint(groups::on_message),
+        )
+        .branch(
+            Update::filter_my_chat_member()
+                .filter(|u: teloxide::types::ChatMemberUpdated| !u.chat.is_private())
+                .endpoint(groups::on_added),
+        );
+
     dptree::entry()
+        .branch(in_groups)
         .branch(messages)
         .branch(edits)
         .branch(callbacks)

@@ -331,9 +331,10 @@ async fn strangers_and_unknown_commands() {
     );
 }
 
-/// The bot added to a group (or a channel's post forwarded there): nothing
-/// said in the group is answered, acted on or stored — not a command, not
-/// an invite link, not a secretary's /invite — and the same people are
+/// The bot in a group (or a channel's post forwarded there): nothing said
+/// in the group is acted on or stored — not a command, not an invite link,
+/// not a secretary's /invite; a command only gets the note that the bot
+/// works in private chats (and the bot leaves) — and the same people are
 /// still served in their private chats.
 #[tokio::test]
 async fn messages_in_a_group_are_ignored() {
@@ -384,8 +385,18 @@ async fn messages_in_a_group_are_ignored() {
         .skip(before_calls)
         .filter(|c| c.method != "getupdates")
         .collect();
-    assert!(answered.is_empty(), "{answered:?}");
-    assert_eq!(h.api.sent_count(group), 0);
+    assert!(
+        answered.iter().all(|c| c.params["chat_id"] == group
+            && (c.method == "leavechat"
+                || (c.method == "sendmessage"
+                    && says(c.params["text"].as_str(), Lang::Vi, "group-private-only")))),
+        "{answered:?}"
+    );
+    assert_eq!(
+        h.api.sent_count(group),
+        4,
+        "one note per command, none for a text"
+    );
     assert_eq!(h.count("SELECT COUNT(*) FROM users").await, before_users);
     assert_eq!(
         h.count("SELECT COUNT(*) FROM audit_log").await,
@@ -1143,4 +1154,36 @@ async fn pinning_the_question_is_not_taken_as_an_answer() {
     assert!(replies.is_empty(), "{replies:?}");
     let photos = h.ask(&member, "Dọn vệ sinh khu phố").await;
     assert!(!photos.buttons().is_empty(), "{photos:?}");
+}
+
+/// Added to a group, or given a command in one, the bot says in the
+/// sender's language that it works in private chats only, with its link,
+/// and leaves the group; nothing about anyone is stored.
+#[tokio::test]
+async fn in_a_group_the_bot_points_to_a_private_chat_and_leaves() {
+    let h = Harness::start().await;
+    let (vi, en) = (vi_user(300, "An"), en_user(301, "Mai"));
+    h.api.add_to_group(&vi, -1001);
+    h.api.group_text(&en, -1002, "/report@lienhe_test_bot");
+    for (group, lang) in [(-1001, Lang::Vi), (-1002, Lang::En)] {
+        h.api
+            .wait_sent(group, 1, std::time::Duration::from_secs(20))
+            .await;
+        let said = h.api.sent(group);
+        assert!(
+            says(said[0].text.as_deref(), lang, "group-private-only")
+                && said[0].text.as_deref().unwrap().contains("t.me/"),
+            "{said:?}"
+        );
+    }
+    for group in [-1001, -1002] {
+        let left = h
+            .api
+            .wait_call(0, std::time::Duration::from_secs(20), |c| {
+                c.method == "leavechat" && c.params["chat_id"] == group
+            })
+            .await;
+        assert!(left.is_some(), "left {group}");
+    }
+    assert_eq!(h.count("SELECT COUNT(*) FROM users").await, 0);
 }

@@ -727,6 +727,29 @@ impl FakeApi {
         self.push_update(json!({ "message": msg }))
     }
 
+    /// A text `user` writes in the group `group` (a negative id), where the
+    /// bot is a member (commands get their entity, as in a private chat).
+    pub fn group_text(&self, user: &TgUser, group: i64, text: &str) -> i64 {
+        let mut msg = self.user_message(user, json!({ "text": text }));
+        msg["chat"] = json!({ "id": group, "type": "group", "title": "Chi bộ khối 5" });
+        if text.starts_with('/') {
+            let word = text.split_whitespace().next().unwrap_or(text);
+            msg["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": word.encode_utf16().count() }]);
+        }
+        self.push_update(json!({ "message": msg }))
+    }
+
+    /// `user` adds the bot to the group `group`: a `my_chat_member` update.
+    pub fn add_to_group(&self, user: &TgUser, group: i64) -> i64 {
+        self.push_update(json!({ "my_chat_member": {
+            "chat": { "id": group, "type": "group", "title": "Chi bộ khối 5" },
+            "from": user.to_json(),
+            "date": unix_now(),
+            "old_chat_member": { "user": bot_user_json(), "status": "left" },
+            "new_chat_member": { "user": bot_user_json(), "status": "member" },
+        }}))
+    }
+
     /// The user blocks (`true`) or unblocks the bot, as Telegram tells the
     /// bot: a `my_chat_member` update (messages to a blocked user are
     /// refused with 403 until they unblock it).

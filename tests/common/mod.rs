@@ -642,6 +642,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "approved",
         "at",
         "attempt",
+        "bot",
         "by",
         "cell",
         "cells",

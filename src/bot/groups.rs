@@ -1,0 +1,39 @@
+//! The bot in a group: it works in private chats only (what a member
+//! reports, and who decides it, is between them and the bot). Added to a
+//! group, or given a command in one, it says so once, with the link to a
+//! private chat, and leaves: nothing said there is read or stored.
+
+use teloxide::{
+    prelude::*,
+    types::{ChatMemberUpdated, Me, User},
+};
+
+use super::HandlerResult;
+use crate::{domain::Lang, t, telegram::send};
+
+/// A command in a group the bot is in.
+pub async fn on_message(bot: Bot, me: Me, msg: Message) -> HandlerResult {
+    explain_and_leave(&bot, &me, msg.chat.id, msg.from.as_ref()).await
+}
+
+/// The bot added to a group (or made its administrator); its removal, or a
+/// change of its rights after it left, needs nothing.
+pub async fn on_added(bot: Bot, me: Me, update: ChatMemberUpdated) -> HandlerResult {
+    let member = &update.new_chat_member;
+    if member.is_present() {
+        explain_and_leave(&bot, &me, update.chat.id, Some(&update.from)).await?;
+    }
+    Ok(())
+}
+
+async fn explain_and_leave(bot: &Bot, me: &Me, chat: ChatId, from: Option<&User>) -> HandlerResult {
+    let lang = Lang::from_telegram(from.and_then(|u| u.language_code.as_deref()));
+    let text = t!(lang, "group-private-only", bot = me.username());
+    if let Err(err) = send::text(bot, chat, text).await {
+        tracing::info!(%err, chat = chat.0, "could not explain in the group");
+    }
+    if let Err(err) = bot.leave_chat(chat).await {
+        tracing::warn!(%err, chat = chat.0, "could not leave the group");
+    }
+    Ok(())
+}
