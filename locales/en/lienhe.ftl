@@ -1394,3 +1394,6 @@ request-moved-away = This member has moved to { $cell }; the request went with t
 request-digest-overdue = • Comments on request past their due day, not signed ({ $count }):
 request-digest-item =   – { $name } ({ $reason }, { $workplace }), due { $due }
 group-private-only = This bot works only in a private chat with each person (reports, joining a cell, decisions and comments are each person's own). Please open https://t.me/{ $bot } to use it. The bot is leaving this group.
+announce-choose-cell = You are the secretary of several cells; please choose the cell the announcement goes to:
+announce-all-cells = All my cells
+announce-cells-chosen = The announcement goes to: { $cells }.

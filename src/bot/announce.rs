@@ -24,26 +24,86 @@ use crate::{
     t,
 };
 
-/// `/announce`: secretaries only.
+/// `/announce`: secretaries only; a secretary of several cells first
+/// chooses the cell (or all of them).
 pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
-    if cells::secretary_cells(&app.pool, ctx.user_id())
-        .await?
-        .is_empty()
-    {
-        send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
+    let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
+    match cells.as_slice() {
+        [] => {
+            send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
+        }
+        [_] => {
+            dialogue.update(State::AnnounceText { cell: None }).await?;
+            send::text(bot, ctx.chat, t!(ctx.lang, "ask-announcement")).await?;
+        }
+        many => {
+            let mut rows: Vec<_> = many
+                .iter()
+                .map(|cell| {
+                    vec![keyboards::button(
+                        cell.name.clone(),
+                        CallbackData::AnnounceCell(cell.id),
+                    )]
+                })
+                .collect();
+            rows.push(vec![keyboards::button(
+                t!(ctx.lang, "announce-all-cells"),
+                CallbackData::AnnounceAllCells,
+            )]);
+            send::with_markup(
+                bot,
+                ctx.chat,
+                t!(ctx.lang, "announce-choose-cell"),
+                InlineKeyboardMarkup::new(rows),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The cell a secretary of several chose for /announce (`None`: all of
+/// them), re-checked (still theirs); then the text is asked for.
+pub async fn on_cell(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    dialogue: &Dialogue,
+    q: &CallbackQuery,
+    cell: Option<i64>,
+) -> HandlerResult {
+    let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
+    let chosen: Vec<&str> = cells
+        .iter()
+        .filter(|c| cell.is_none_or(|id| c.id == id))
+        .map(|c| c.name.as_str())
+        .collect();
+    if chosen.is_empty() {
+        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
         return Ok(());
     }
-    dialogue.update(State::AnnounceText).await?;
+    send::ack(bot, q).await?;
+    dialogue.update(State::AnnounceText { cell }).await?;
+    if let Some((chat, message)) = send::pressed_message(q) {
+        let shown = t!(ctx.lang, "announce-cells-chosen", cells = chosen.join(", "));
+        send::settle(bot, chat, message, shown).await;
+    }
     send::text(bot, ctx.chat, t!(ctx.lang, "ask-announcement")).await?;
     Ok(())
 }
 
 /// Who would receive an announcement from this secretary: every approved
-/// member of their cells but themselves, once, with the cell's name and the
-/// language they read (one query per cell). `None` when they are no
-/// longer the secretary of any cell (replaced while writing).
-async fn recipients(app: &App, secretary: i64) -> anyhow::Result<Option<Vec<(i64, String, Lang)>>> {
-    let cells = cells::secretary_cells(&app.pool, secretary).await?;
+/// member of their cells (of the cell chosen, `only`) but themselves,
+/// once, with the cell's name and the language they read (one query per
+/// cell). `None` when they are no longer the secretary of any of them
+/// (replaced while writing).
+async fn recipients(
+    app: &App,
+    secretary: i64,
+    only: Option<i64>,
+) -> anyhow::Result<Option<Vec<(i64, String, Lang)>>> {
+    let mut cells = cells::secretary_cells(&app.pool, secretary).await?;
+    cells.retain(|c| only.is_none_or(|id| c.id == id));
     if cells.is_empty() {
         return Ok(None);
     }
@@ -88,6 +148,7 @@ pub async fn on_text(
     ctx: Ctx,
     dialogue: Dialogue,
     msg: Message,
+    cell: Option<i64>,
 ) -> HandlerResult {
     let lang = ctx.lang;
     let text = match input::text(lang, &msg, clean_announcement) {
@@ -102,7 +163,7 @@ pub async fn on_text(
             return Ok(());
         }
     };
-    let recipients = recipients(&app, ctx.user_id()).await?;
+    let recipients = recipients(&app, ctx.user_id(), cell).await?;
     let count = recipients.as_ref().map_or(0, Vec::len);
     if count == 0 {
         return nobody_to_tell(&bot, &ctx, &dialogue, recipients.is_some()).await;
@@ -110,6 +171,7 @@ pub async fn on_text(
     let state = State::AnnounceConfirm {
         token: new_token(),
         text: text.clone(),
+        cell,
     };
     let tag = state.step_tag();
     dialogue.update(state).await?;
@@ -143,7 +205,7 @@ pub async fn on_callback(
     dialogue: &Dialogue,
     q: &CallbackQuery,
     data: CallbackData,
-    (token, text): (String, String),
+    (token, text, cell): (String, String, Option<i64>),
 ) -> anyhow::Result<bool> {
     let lang = ctx.lang;
     match data {
@@ -156,7 +218,7 @@ pub async fn on_callback(
         }
         CallbackData::AnnounceSend(_) => {
             send::ack(bot, q).await?;
-            let recipients = match recipients(app, ctx.user_id()).await? {
+            let recipients = match recipients(app, ctx.user_id(), cell).await? {
                 Some(recipients) if !recipients.is_empty() => recipients,
                 found => {
                     nobody_to_tell(bot, ctx, dialogue, found.is_some()).await?;

@@ -135,8 +135,8 @@ pub async fn rest_of_long_text(bot: Bot, ctx: Ctx, dialogue: Dialogue) -> Handle
     let mut text = t!(ctx.lang, "error-text-in-parts");
     // An announcement's first part was taken (it fits): its preview would
     // send half a text. Back to the text (the preview's Send is stale).
-    if matches!(ctx.state, State::AnnounceConfirm { .. }) {
-        dialogue.update(State::AnnounceText).await?;
+    if let State::AnnounceConfirm { cell, .. } = ctx.state {
+        dialogue.update(State::AnnounceText { cell }).await?;
         text = format!("{text}\n\n{}", t!(ctx.lang, "ask-announcement"));
     }
     send::text(&bot, ctx.chat, text).await?;

@@ -56,8 +56,10 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             case![State::RejectReason { report_id, resume }].endpoint(decisions::on_reject_reason),
         )
-        .branch(case![State::AnnounceText].endpoint(announce::on_text))
-        .branch(case![State::AnnounceConfirm { token, text }].endpoint(commands::expect_button))
+        .branch(case![State::AnnounceText { cell }].endpoint(announce::on_text))
+        .branch(
+            case![State::AnnounceConfirm { token, text, cell }].endpoint(commands::expect_button),
+        )
         .branch(case![State::SheetRemarks { sheet_id, resume }].endpoint(sheets::on_remarks))
         .branch(
             case![State::SheetResponse {
@@ -180,6 +182,17 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         ))
         // /invite: the cell chosen (re-checked: still its secretary).
         .branch(case![CallbackData::InviteCell(cell, deputy)].endpoint(commands::on_invite_cell))
+        // /announce: the cell chosen, or all (re-checked likewise).
+        .branch(case![CallbackData::AnnounceCell(cell)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue, q: CallbackQuery, cell: i64| async move {
+                announce::on_cell(&bot, &app, &ctx, &d, &q, Some(cell)).await
+            },
+        ))
+        .branch(case![CallbackData::AnnounceAllCells].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue, q: CallbackQuery| async move {
+                announce::on_cell(&bot, &app, &ctx, &d, &q, None).await
+            },
+        ))
         .branch(case![CallbackData::SheetOpen(id)].endpoint(sheets::open_default))
         .branch(case![CallbackData::SheetOpenYear(id, year)].endpoint(sheets::open))
         .branch(
@@ -393,8 +406,9 @@ async fn dialogue_button(
         State::Report(step, draft) => {
             report::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?
         }
-        State::AnnounceConfirm { token, text } => {
-            announce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (token, text)).await?
+        State::AnnounceConfirm { token, text, cell } => {
+            announce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (token, text, cell))
+                .await?
         }
         State::MoveConfirm {
             invite_id,

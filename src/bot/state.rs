@@ -22,10 +22,15 @@ pub enum State {
         report_id: i64,
         resume: Option<Box<State>>,
     },
-    /// A secretary writing an announcement to the cell's members.
-    AnnounceText,
+    /// A secretary writing an announcement to the cell's members: of the
+    /// cell chosen (a secretary of several), or of all their cells (`None`).
+    AnnounceText { cell: Option<i64> },
     /// The announcement's preview is shown with Send and Cancel.
-    AnnounceConfirm { token: String, text: String },
+    AnnounceConfirm {
+        token: String,
+        text: String,
+        cell: Option<i64>,
+    },
     /// A secretary typing a sheet's "other remarks". `resume`, here and
     /// below, is the dialogue the user was in when pressing the button that
     /// asked (come back to once answered or cancelled).

@@ -148,6 +148,10 @@ pub enum CallbackData {
     /// /invite by a secretary of several cells: the cell chosen; whether
     /// for a deputy code (else the member link).
     InviteCell(i64, bool),
+    /// /announce by a secretary of several cells: the cell it goes to.
+    AnnounceCell(i64),
+    /// /announce by a secretary of several cells: to all of them.
+    AnnounceAllCells,
     /// Comment sheets: open a member's sheet of a year (membership id, year).
     SheetOpenYear(i64, i32),
     /// /sheet: an officer picks one of members of the same name (membership
@@ -380,6 +384,8 @@ impl CallbackData {
             OfficerSheet(id, year) => format!("yw:{id}:{year}"),
             InviteCell(cell, false) => format!("im:{cell}"),
             InviteCell(cell, true) => format!("id:{cell}"),
+            AnnounceCell(cell) => format!("ac:{cell}"),
+            AnnounceAllCells => "aa".into(),
             IntroCorrect(id) => format!("yi:{id}"),
             IntroThisMonth => "ym".into(),
             ViewPage(view, scope, year, page) => {
@@ -603,6 +609,8 @@ impl CallbackData {
         Some(match (tag, arg) {
             ("im", _) => InviteCell(id()?, false),
             ("id", _) => InviteCell(id()?, true),
+            ("ac", _) => AnnounceCell(id()?),
+            ("aa", None) => AnnounceAllCells,
             ("ja", _) => JoinApprove(id()?),
             ("jr", _) => JoinReject(id()?),
             ("jw", _) => JoinWithdraw(id()?),
@@ -826,6 +834,9 @@ mod tests {
             OfficerSheet(1, 0),
             InviteCell(i64::MAX, false),
             InviteCell(1, true),
+            AnnounceCell(1),
+            AnnounceCell(i64::MAX),
+            AnnounceAllCells,
             IntroCorrect(8),
             IntroThisMonth,
             ViewPage(View::Status, i64::MAX, 2026, u32::MAX),

@@ -997,3 +997,72 @@ async fn an_announcement_keeps_the_address_of_a_link_behind_words() {
     let got = h.api.sent(member.id).last().unwrap().text.clone().unwrap();
     assert!(got.contains("(https://example.org/tai-lieu.pdf)"), "{got}");
 }
+
+/// A secretary of two cells chooses the cell an announcement goes to (or
+/// all of them); the choice is checked again at the press, and only the
+/// chosen cell's members get it.
+#[tokio::test]
+async fn a_secretary_of_two_cells_chooses_where_an_announcement_goes() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let first = vi_user(300, "An");
+        let second = en_user(301, "Mai");
+        h.cell_with_member(&secretary, &first).await;
+        let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let other = h.cell(ward, "Chi bộ khối 7").await;
+        h.make_secretary(&secretary, other, "Trần Thị Bình").await;
+        let choose = h.ask(&secretary, "/invite").await;
+        let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 7").await;
+        let text = replies.last().unwrap().text.clone().unwrap();
+        let start = text.find("?start=").unwrap() + "?start=".len();
+        let code = text[start..].split_whitespace().next().unwrap().to_string();
+        h.request_join(&second, &code, "Lê Thị Mai").await;
+        let card = h.last(&secretary);
+        let approve = if lang == Lang::En {
+            "✅ Approve"
+        } else {
+            "✅ Duyệt"
+        };
+        h.press(&secretary, &card, approve).await;
+
+        let choose = h.ask(&secretary, "/announce").await;
+        assert!(
+            says(choose.text.as_deref(), lang, "announce-choose-cell"),
+            "{choose:?}"
+        );
+        assert_eq!(
+            choose.button_texts(),
+            [
+                "Chi bộ khối 5".to_string(),
+                "Chi bộ khối 7".to_string(),
+                text_of(lang, "announce-all-cells")
+            ]
+        );
+        // A cell that is not theirs, forged: refused.
+        let (answer, _) = h.press_data(&secretary, choose.message_id, "ac:999").await;
+        assert!(says(answer.params["text"].as_str(), lang, "not-allowed"));
+        h.press(&secretary, &choose, "Chi bộ khối 7").await;
+        let preview = h.ask(&secretary, "Họp chi bộ khối 7 tối thứ Sáu.").await;
+        let shown = preview.text.clone().unwrap();
+        assert!(
+            shown.contains("Chi bộ khối 7") && !shown.contains("Chi bộ khối 5"),
+            "{shown}"
+        );
+        let send = preview.button_texts()[0].clone();
+        h.press(&secretary, &preview, &send).await;
+        h.start_sender(default_sender()).await;
+        h.drain().await;
+        let got = |user: &TgUser| {
+            h.api
+                .sent(user.id)
+                .iter()
+                .filter(|s| s.text.as_deref().is_some_and(|t| t.contains("tối thứ Sáu")))
+                .count()
+        };
+        assert_eq!((got(&first), got(&second)), (0, 1));
+    }
+}
