@@ -341,7 +341,23 @@ struct DigestFacts {
     standings: HashMap<i64, Vec<Standing>>,
     active: HashMap<i64, BTreeSet<u32>>,
     joins: HashMap<i64, i64>,
-    reports: HashMap<i64, i64>,
+    /// Pending reports by cell: (reporter, count).
+    reports: HashMap<i64, Vec<(i64, i64)>>,
+}
+
+impl DigestFacts {
+    /// The cell's pending reports that `reader` may decide: not their own.
+    fn reports_for(&self, cell: i64, reader: i64) -> i64 {
+        self.reports
+            .get(&cell)
+            .map(|by| {
+                by.iter()
+                    .filter(|(user, _)| *user != reader)
+                    .map(|(_, n)| n)
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
 }
 
 impl DigestFacts {
@@ -356,6 +372,10 @@ impl DigestFacts {
         } else {
             HashMap::new()
         };
+        let mut reports: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+        for (cell, user, count) in reports::pending_per_cell(pool, cells).await? {
+            reports.entry(cell).or_default().push((user, count));
+        }
         Ok(DigestFacts {
             standings,
             active,
@@ -363,10 +383,7 @@ impl DigestFacts {
                 .await?
                 .into_iter()
                 .collect(),
-            reports: reports::pending_per_cell(pool, cells)
-                .await?
-                .into_iter()
-                .collect(),
+            reports,
         })
     }
 }
@@ -442,12 +459,23 @@ async fn queue_digests(
                     .map(|list| list.iter().collect())
                     .unwrap_or_default();
                 let joins = facts.joins.get(&cell.id).copied().unwrap_or(0);
-                let reports = facts.reports.get(&cell.id).copied().unwrap_or(0);
+                // Not the reader's own (another decides them; their
+                // /pending does not list them either).
+                let reports = facts.reports_for(cell.id, *secretary);
                 pending_total += joins + reports;
-                let stale_here = stale_by_cell
-                    .get(&cell.id)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
+                let own_left_out: Vec<&Report>;
+                let stale_here: &[&Report] = match stale_by_cell.get(&cell.id) {
+                    Some(all) if all.iter().any(|r| r.user_id == *secretary) => {
+                        own_left_out = all
+                            .iter()
+                            .copied()
+                            .filter(|r| r.user_id != *secretary)
+                            .collect();
+                        &own_left_out
+                    }
+                    Some(all) => all,
+                    None => &[],
+                };
                 let mut section = digest_section(
                     app, lang, period, cell, &members, joins, reports, stale_here,
                 );
@@ -494,7 +522,15 @@ async fn queue_digests(
                     ));
                 }
                 sections.push(section);
-                noted.extend(stale_here.iter().map(|r| r.id));
+                // Pointed out with the cell's digest, as before: the
+                // reader's own too (the deputy's digest lists it).
+                noted.extend(
+                    stale_by_cell
+                        .get(&cell.id)
+                        .into_iter()
+                        .flatten()
+                        .map(|r| r.id),
+                );
             }
             let mut buttons = Vec::new();
             if pending_total > 0 {

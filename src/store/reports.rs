@@ -583,13 +583,13 @@ pub async fn pending_in_cell_count(pool: &Pool, cell_id: i64) -> sqlx::Result<i6
         .await
 }
 
-/// Pending reports in each of the listed cells (cells without any are
-/// left out).
-pub async fn pending_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {
+/// Pending reports in each of the listed cells, by whose they are: (cell,
+/// reporter, count); cells without any are left out.
+pub async fn pending_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i64, i64, i64)>> {
     sqlx::query_as(
-        "SELECT cell_id, COUNT(*) FROM reports
+        "SELECT cell_id, user_id, COUNT(*) FROM reports
          WHERE cell_id IN (SELECT value FROM json_each(?)) AND status = 'pending'
-         GROUP BY cell_id",
+         GROUP BY cell_id, user_id",
     )
     .bind(super::id_list(cells))
     .fetch_all(pool)

@@ -1066,3 +1066,53 @@ async fn a_secretary_of_two_cells_chooses_where_an_announcement_goes() {
         assert_eq!((got(&first), got(&second)), (0, 1));
     }
 }
+
+/// A secretary who is also a member of the cell and whose own report waits
+/// (for the deputy) is not told in the digest that it waits for a decision:
+/// their /pending does not list it, and the digest's button would open an
+/// empty list. The deputy's digest counts it.
+#[tokio::test]
+async fn the_digest_does_not_count_the_readers_own_waiting_report() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let deputy = en_user(200, "Dung");
+    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    sqlx::query(
+        "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
+                                  decided_at)
+         VALUES ('own', 100, ?, 'Trần Thị Bình', 'approved', ?, ?)",
+    )
+    .bind(cell)
+    .bind(default_now())
+    .bind(default_now())
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let summary = h
+        .report_until_summary(&secretary, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&secretary, &summary, "Gửi báo cáo").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE user_id = 100 AND status = 'pending'")
+            .await,
+        1
+    );
+    h.start_sender(fast()).await;
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await.month.expect("queued at 08:00");
+    h.drain().await;
+    let digest = h.last(&secretary);
+    let text = digest.text.clone().unwrap();
+    assert!(
+        text.contains("Chờ duyệt: 0 yêu cầu tham gia, 0 báo cáo"),
+        "{text}"
+    );
+    assert!(digest.button_texts().is_empty(), "{digest:?}");
+    let theirs = h.last(&deputy).text.unwrap_or_default();
+    assert!(
+        theirs.contains("Waiting for a decision") && theirs.contains("1 report"),
+        "{theirs}"
+    );
+}
