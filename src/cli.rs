@@ -408,14 +408,35 @@ fn parse_exemption(s: &str) -> Result<Exemption, String> {
 
 /// What is wrong with `.env`, without its values (a token may be among
 /// them): the reading stops at a bad line, so everything after it would be
-/// silently missing.
+/// silently missing. The line is found again by reading the file line by
+/// line (dotenvy's error carries a value, not the variable).
 fn dotenv_error(err: &dotenvy::Error) -> String {
     match err {
-        dotenvy::Error::LineParse(line, _) => {
-            let name = line.split('=').next().unwrap_or_default().trim();
+        dotenvy::Error::LineParse(..) => {
+            let file = std::fs::read_to_string(".env").unwrap_or_default();
+            let bad = file.lines().enumerate().find(|(_, line)| {
+                dotenvy::from_read_iter(std::io::Cursor::new(line.as_bytes()))
+                    .any(|item| item.is_err())
+            });
+            let at = match bad {
+                Some((index, line)) => {
+                    let line = line.trim_start();
+                    let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
+                    let name: String = line
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+                        .collect();
+                    if name.is_empty() {
+                        format!("line {}", index + 1)
+                    } else {
+                        format!("line {} ({name})", index + 1)
+                    }
+                }
+                None => "a line".to_string(),
+            };
             format!(
-                ".env: the line of {name} cannot be read (a value with spaces or # must be in \
-                 quotes); nothing from it on would be used: fix it and start again"
+                ".env: {at} cannot be read (a value with spaces, # or \\ must be in quotes); \
+                 nothing from it on would be used: fix it and start again"
             )
         }
         other => format!(".env cannot be read: {other}"),
@@ -623,9 +644,17 @@ pub async fn admin(
     Ok(match command {
         Admin::Ward {
             command: NameOnly::Add { name },
-        } => wards::add(pool, &clean_name(&name)?, now)
-            .await?
-            .to_string(),
+        } => {
+            let name = clean_name(&name)?;
+            if let Some(existing) = wards::same_name(pool, &name).await? {
+                anyhow::bail!(
+                    "ward {} already has this name: {}",
+                    existing.id,
+                    existing.name
+                );
+            }
+            wards::add(pool, &name, now).await?.to_string()
+        }
         Admin::Workplace {
             command: NameOnly::Add { name },
         } => {
@@ -650,9 +679,13 @@ pub async fn admin(
             if !wards::exists(pool, ward).await? {
                 anyhow::bail!("no ward with id {ward}");
             }
-            cells::add(pool, ward, &clean_name(&name)?, now)
-                .await?
-                .to_string()
+            match cells::add_by_operator(pool, ward, &clean_name(&name)?, now).await? {
+                cells::NameOutcome::Done { cell_id, .. } => cell_id.to_string(),
+                cells::NameOutcome::Duplicate(existing) => {
+                    anyhow::bail!("ward {ward} already has a cell of this name: {existing}")
+                }
+                cells::NameOutcome::NotAllowed => anyhow::bail!("no ward with id {ward}"),
+            }
         }
         Admin::Invite {
             command: InviteCommand::Officer { workplace },

@@ -575,7 +575,7 @@ async fn telegram(report: &mut Report) {
             return;
         }
     };
-    let url = api.to_string();
+    let url = crate::config::shown_url(api.as_str());
     let bot = Bot::with_client(token, teloxide::net::client_from_env()).set_api_url(api);
     let me = tokio::time::timeout(Duration::from_secs(20), bot.get_me().send()).await;
     let me = match me {

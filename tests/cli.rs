@@ -121,6 +121,22 @@ fn admin_errors_go_to_stderr_with_a_failing_status() {
     lienhe(&db, &["admin", "workplace", "add", "UBND phường"]);
     let dup = lienhe(&db, &["admin", "workplace", "add", "ubnd PHƯỜNG"]);
     assert!(!dup.status.success());
+    // A ward or a cell of a name already there: refused, naming it (the
+    // quick start run twice adds nothing twice).
+    let ward = last_line(&lienhe(&db, &["admin", "ward", "add", "Phường Hưng Dũng"]));
+    let dup = lienhe(&db, &["admin", "ward", "add", "phường  HƯNG Dũng"]);
+    assert!(!dup.status.success());
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("Phường Hưng Dũng"));
+    last_line(&lienhe(
+        &db,
+        &["admin", "cell", "add", "--ward", &ward, "Chi bộ khối 5"],
+    ));
+    let dup = lienhe(
+        &db,
+        &["admin", "cell", "add", "--ward", &ward, "chi bộ Khối 5"],
+    );
+    assert!(!dup.status.success());
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("Chi bộ khối 5"));
 }
 
 #[test]
@@ -379,9 +395,10 @@ fn committee_operator_commands() {
     );
     let all = stdout(&lienhe(&db, &["admin", "invite", "list", "--cell", "1"]));
     assert!(all.contains("revoked "), "{all}");
-    // Two codes made and one revoked: three entries in the audit log.
+    // Two cells added, two codes made and one revoked: five entries in the
+    // audit log.
     let audit = lienhe(&db, &["audit", "verify"]);
-    assert_eq!(last_line(&audit), "3");
+    assert_eq!(last_line(&audit), "5");
 
     // Taking away a role the user does not hold, or without its scope.
     fails_with(
@@ -1015,25 +1032,31 @@ fn ward_admin_invite_is_single_use_listed_and_revocable() {
 fn a_bad_env_file_line_is_named_and_blank_values_are_unset() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("env.db").display());
-    std::fs::write(
-        dir.path().join(".env"),
-        "LIENHE_REMIND_DAY=20\nTELOXIDE_TOKEN=123:SECRET part\"\nLIENHE_BACKUP_KEEP=3\n",
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_lienhe"))
-        .args(["admin", "list"])
-        .current_dir(dir.path())
-        .env("DATABASE_URL", &db)
-        .env_remove("TELOXIDE_TOKEN")
-        .output()
+    for bad in [
+        "TELOXIDE_TOKEN=123:SECRET part\"",
+        "TELOXIDE_TOKEN=123:SECRET part",
+        "export TELOXIDE_TOKEN=http://u:SECRET\\ss@host",
+    ] {
+        std::fs::write(
+            dir.path().join(".env"),
+            format!("LIENHE_REMIND_DAY=20\n{bad}\nLIENHE_BACKUP_KEEP=3\n"),
+        )
         .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains(".env") && err.contains("TELOXIDE_TOKEN"),
-        "{err}"
-    );
-    assert!(!err.contains("SECRET"), "a value is never shown: {err}");
+        let out = Command::new(env!("CARGO_BIN_EXE_lienhe"))
+            .args(["admin", "list"])
+            .current_dir(dir.path())
+            .env("DATABASE_URL", &db)
+            .env_remove("TELOXIDE_TOKEN")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(".env: line 2 (TELOXIDE_TOKEN)"),
+            "{bad}: {err}"
+        );
+        assert!(!err.contains("SECRET"), "a value is never shown: {err}");
+    }
 
     // Blank: as if unset (`broadcasts` reads the sending variables as
     // `run` does; `run` itself in tests/chat/binary.rs).

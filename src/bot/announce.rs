@@ -33,7 +33,7 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
         }
         [_] => {
-            dialogue.update(State::AnnounceText { cell: None }).await?;
+            dialogue.update(State::AnnounceText).await?;
             send::text(bot, ctx.chat, t!(ctx.lang, "ask-announcement")).await?;
         }
         many => {
@@ -83,7 +83,7 @@ pub async fn on_cell(
         return Ok(());
     }
     send::ack(bot, q).await?;
-    dialogue.update(State::AnnounceText { cell }).await?;
+    dialogue.update(State::announce_text(cell)).await?;
     if let Some((chat, message)) = send::pressed_message(q) {
         let shown = t!(ctx.lang, "announce-cells-chosen", cells = chosen.join(", "));
         send::settle(bot, chat, message, shown).await;

@@ -136,7 +136,7 @@ pub async fn rest_of_long_text(bot: Bot, ctx: Ctx, dialogue: Dialogue) -> Handle
     // An announcement's first part was taken (it fits): its preview would
     // send half a text. Back to the text (the preview's Send is stale).
     if let State::AnnounceConfirm { cell, .. } = ctx.state {
-        dialogue.update(State::AnnounceText { cell }).await?;
+        dialogue.update(State::announce_text(cell)).await?;
         text = format!("{text}\n\n{}", t!(ctx.lang, "ask-announcement"));
     }
     send::text(&bot, ctx.chat, text).await?;

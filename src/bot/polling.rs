@@ -77,7 +77,7 @@ pub async fn connect(bot: &Bot, mut stop: watch::Receiver<bool>) -> Result<Me, S
                 tracing::error!(
                     "Telegram unreachable at {}: {err}; check the network, TELOXIDE_API_URL and \
                      TELOXIDE_PROXY; trying again in {} s",
-                    bot.api_url(),
+                    crate::config::shown_url(bot.api_url().as_str()),
                     delay.as_secs()
                 );
             }

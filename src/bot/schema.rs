@@ -56,7 +56,16 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             case![State::RejectReason { report_id, resume }].endpoint(decisions::on_reject_reason),
         )
-        .branch(case![State::AnnounceText { cell }].endpoint(announce::on_text))
+        .branch(case![State::AnnounceText].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue, msg: Message| {
+                announce::on_text(bot, app, ctx, d, msg, None)
+            },
+        ))
+        .branch(case![State::AnnounceCellText { cell }].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue, msg: Message, cell: i64| {
+                announce::on_text(bot, app, ctx, d, msg, Some(cell))
+            },
+        ))
         .branch(
             case![State::AnnounceConfirm { token, text, cell }].endpoint(commands::expect_button),
         )

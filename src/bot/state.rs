@@ -22,9 +22,12 @@ pub enum State {
         report_id: i64,
         resume: Option<Box<State>>,
     },
-    /// A secretary writing an announcement to the cell's members: of the
-    /// cell chosen (a secretary of several), or of all their cells (`None`).
-    AnnounceText { cell: Option<i64> },
+    /// A secretary writing an announcement to the members of their cell
+    /// (of all their cells, for a secretary of several who chose so).
+    AnnounceText,
+    /// A secretary of several cells writing an announcement to the members
+    /// of the one they chose.
+    AnnounceCellText { cell: i64 },
     /// The announcement's preview is shown with Send and Cancel.
     AnnounceConfirm {
         token: String,
@@ -126,6 +129,15 @@ pub enum State {
 }
 
 impl State {
+    /// Writing an announcement to the cell chosen, or (`None`) to all the
+    /// secretary's cells.
+    pub fn announce_text(cell: Option<i64>) -> State {
+        match cell {
+            Some(cell) => State::AnnounceCellText { cell },
+            None => State::AnnounceText,
+        }
+    }
+
     /// The dialogue to come back to after a question (a reason, remarks…)
     /// asked after a button in this state: none when idle; when this state
     /// is that same question (`same`: the button pressed again), what it
@@ -379,6 +391,35 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Announcement states stored before a secretary of several cells could
+    /// choose the cell still read as they were (an upgrade keeps a dialogue
+    /// half-way).
+    #[test]
+    fn announcement_states_stored_before_the_cell_choice_still_read() {
+        let text: State = serde_json::from_str(r#""AnnounceText""#).unwrap();
+        assert_eq!(text, State::AnnounceText);
+        let confirm: State =
+            serde_json::from_str(r#"{"AnnounceConfirm":{"token":"t","text":"Họp"}}"#).unwrap();
+        assert_eq!(
+            confirm,
+            State::AnnounceConfirm {
+                token: "t".into(),
+                text: "Họp".into(),
+                cell: None
+            }
+        );
+        let inside: State =
+            serde_json::from_str(r#"{"SheetRemarks":{"sheet_id":1,"resume":"AnnounceText"}}"#)
+                .unwrap();
+        assert!(matches!(inside, State::SheetRemarks { .. }), "{inside:?}");
+        for cell in [None, Some(7)] {
+            let state = State::announce_text(cell);
+            let back: State =
+                serde_json::from_str(&serde_json::to_string(&state).unwrap()).unwrap();
+            assert_eq!(back, state);
+        }
+    }
 
     #[test]
     fn state_survives_json() {

@@ -254,6 +254,35 @@ pub async fn add_by_admin(
     })
 }
 
+/// The operator adds a cell (`lienhe admin cell add`): as a ward
+/// administrator's, one audited transaction (no actor: the command line),
+/// refused if the ward has a cell of that name.
+pub async fn add_by_operator(
+    pool: &Pool,
+    ward_id: i64,
+    name: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<NameOutcome> {
+    let mut tx = super::tx::begin(pool).await?;
+    if let Some(existing) = same_name(&mut tx, ward_id, name, None).await? {
+        return Ok(NameOutcome::Duplicate(existing));
+    }
+    let id = insert(&mut tx, ward_id, name, now).await?;
+    let entry = super::audit::Entry {
+        actor: None,
+        action: "add_cell",
+        subject: "cell",
+        subject_id: id,
+        details: serde_json::json!({ "ward": ward_id, "name": name }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(NameOutcome::Done {
+        cell_id: id,
+        before: None,
+    })
+}
+
 async fn insert(
     conn: &mut sqlx::SqliteConnection,
     ward_id: i64,

@@ -313,13 +313,14 @@ async fn drop_queued_cards_of(
     conn: &mut sqlx::SqliteConnection,
     user_id: i64,
 ) -> sqlx::Result<u64> {
-    let done = sqlx::query(
+    let done = sqlx::query(concat!(
         "DELETE FROM outbox AS o
          WHERE o.chat_id = ?1 AND o.status = 'queued' AND o.priority = 0
            AND o.broadcast_id IS NULL
-           AND EXISTS (
-               SELECT 1 FROM (
-                   SELECT CASE json_extract(o.payload, '$.card.subject')
+           AND CASE WHEN json_extract(o.payload, '$.card') IS NOT NULL THEN
+               -- A card: its item's cell is no longer theirs to decide.
+               EXISTS (SELECT 1 FROM cells c
+                   WHERE c.id = CASE json_extract(o.payload, '$.card.subject')
                        WHEN 'report' THEN (SELECT cell_id FROM reports
                            WHERE id = json_extract(o.payload, '$.card.id'))
                        WHEN 'membership' THEN (SELECT cell_id FROM memberships
@@ -327,21 +328,27 @@ async fn drop_queued_cards_of(
                        WHEN 'request' THEN (SELECT m.cell_id FROM comment_requests q
                            JOIN memberships m ON m.id = q.membership_id
                            WHERE q.id = json_extract(o.payload, '$.card.id'))
-                       END AS cell_id
-                   UNION ALL
-                   SELECT r.cell_id FROM json_each(o.payload, '$.photos') j
-                   JOIN report_photos p ON p.file_id = j.value
-                   JOIN reports r ON r.id = p.report_id
-                   WHERE json_extract(o.payload, '$.card') IS NULL AND r.user_id <> ?1
-               ) AS item
-               JOIN cells c ON c.id = item.cell_id
-               WHERE NOT EXISTS (SELECT 1 FROM cell_secretaries s
-                                 WHERE s.cell_id = c.id AND s.user_id = ?1)
-                 AND NOT EXISTS (SELECT 1 FROM cell_deputies d
-                                 WHERE d.cell_id = c.id AND d.user_id = ?1)
-                 AND NOT EXISTS (SELECT 1 FROM ward_supervisors w
-                                 WHERE w.ward_id = c.ward_id AND w.user_id = ?1))",
-    )
+                       END
+                     AND NOT ",
+        decides_for_cell!("c", "?1"),
+        ")
+           ELSE
+               -- Photos ahead of a report's card: of someone else's report,
+               -- and none of the reports carrying them (the same photo may
+               -- be in two) is in a cell they still decide.
+               EXISTS (SELECT 1 FROM json_each(o.payload, '$.photos') j
+                       JOIN report_photos p ON p.file_id = j.value
+                       JOIN reports r ON r.id = p.report_id
+                       WHERE r.user_id <> ?1)
+               AND NOT EXISTS (SELECT 1 FROM json_each(o.payload, '$.photos') j
+                       JOIN report_photos p ON p.file_id = j.value
+                       JOIN reports r ON r.id = p.report_id
+                       JOIN cells c ON c.id = r.cell_id
+                       WHERE ",
+        decides_for_cell!("c", "?1"),
+        ")
+           END",
+    ))
     .bind(user_id)
     .execute(&mut *conn)
     .await?;

@@ -8,6 +8,17 @@ pub struct Ward {
     pub name: String,
 }
 
+/// A ward of the same name (ignoring case, spacing and composition), if
+/// any: its id and name.
+pub async fn same_name(pool: &Pool, name: &str) -> sqlx::Result<Option<Ward>> {
+    use crate::domain::membership::name_key;
+    let key = name_key(name);
+    Ok(all(pool)
+        .await?
+        .into_iter()
+        .find(|w| name_key(&w.name) == key))
+}
+
 pub async fn add(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<i64> {
     let id = sqlx::query_scalar("INSERT INTO wards (name, created_at) VALUES (?, ?) RETURNING id")
         .bind(name)

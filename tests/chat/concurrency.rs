@@ -394,6 +394,8 @@ async fn fifty_members_join_report_and_are_decided_at_the_same_time() {
     assert_eq!(
         audited,
         [
+            // The operator's cell.
+            ("cell".into(), "add_cell".into(), 1, 1),
             // The secretary's code and the members' link.
             ("invite".into(), "create_invite".into(), 2, 2),
             ("membership".into(), "approve".into(), MEMBERS, MEMBERS),
