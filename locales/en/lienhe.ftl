@@ -1397,3 +1397,4 @@ group-private-only = This bot works only in a private chat with each person (rep
 announce-choose-cell = You are the secretary of several cells; please choose the cell the announcement goes to:
 announce-all-cells = All my cells
 announce-cells-chosen = The announcement goes to: { $cells }.
+ward-cell-gone = This cell has been removed from the ward's list; this can no longer be done. Send /cells to see the list as it is now.

@@ -1225,3 +1225,4 @@ group-private-only = Hệ thống chỉ làm việc trong cuộc trò chuyện r
 announce-choose-cell = Đồng chí là bí thư của nhiều chi bộ; đề nghị chọn chi bộ nhận thông báo:
 announce-all-cells = Tất cả các chi bộ
 announce-cells-chosen = Thông báo gửi tới: { $cells }.
+ward-cell-gone = Chi bộ này đã được xóa khỏi danh sách của phường, xã; thao tác không còn thực hiện được. Đề nghị gửi /cells để xem danh sách hiện tại.

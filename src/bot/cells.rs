@@ -244,7 +244,7 @@ pub async fn on_add(
 pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, cell: i64) -> HandlerResult {
     let lang = ctx.lang;
     let Some((cell, row)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
-        return refused(&bot, &ctx, &q, "cell card").await;
+        return refused_cell(&bot, &app, &ctx, &q, cell, "cell card").await;
     };
     send::ack(&bot, &q).await?;
     let text = card_text(&app, lang, &cell, &row).await?;
@@ -299,7 +299,7 @@ fn card_buttons(lang: Lang, cell: i64) -> InlineKeyboardMarkup {
 pub async fn on_remove(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, cell: i64) -> HandlerResult {
     let lang = ctx.lang;
     let Some((cell, _)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
-        return refused(&bot, &ctx, &q, "cell removal").await;
+        return refused_cell(&bot, &app, &ctx, &q, cell, "cell removal").await;
     };
     // A cell that cannot go is refused before asking (the store checks
     // again at the confirmation).
@@ -350,7 +350,7 @@ pub async fn on_remove_yes(
             send::settle_pressed(&bot, &q, text).await;
             Ok(())
         }
-        RemoveOutcome::NotAllowed => refused(&bot, &ctx, &q, "cell removal").await,
+        RemoveOutcome::NotAllowed => refused_cell(&bot, &app, &ctx, &q, cell, "cell removal").await,
     }
 }
 
@@ -364,7 +364,7 @@ pub async fn on_remove_no(
 ) -> HandlerResult {
     let lang = ctx.lang;
     let Some((cell, row)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
-        return refused(&bot, &ctx, &q, "cell card").await;
+        return refused_cell(&bot, &app, &ctx, &q, cell, "cell card").await;
     };
     send::ack(&bot, &q).await?;
     let text = card_text(&app, lang, &cell, &row).await?;
@@ -383,7 +383,7 @@ pub async fn on_invite(
 ) -> HandlerResult {
     let lang = ctx.lang;
     let Some((cell, _)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
-        return refused(&bot, &ctx, &q, "secretary invite").await;
+        return refused_cell(&bot, &app, &ctx, &q, cell, "secretary invite").await;
     };
     let invites::Created { invite, replaced } = invites::create(
         &app.pool,
@@ -433,7 +433,7 @@ pub async fn on_rename(
     cell: i64,
 ) -> HandlerResult {
     let Some((cell, _)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
-        return refused(&bot, &ctx, &q, "rename").await;
+        return refused_cell(&bot, &app, &ctx, &q, cell, "rename").await;
     };
     send::ack(&bot, &q).await?;
     dialogue
@@ -449,6 +449,26 @@ async fn administered_ward(app: &App, ctx: &Ctx, ward: i64) -> anyhow::Result<Op
         return Ok(None);
     }
     Ok(wards::get(&app.pool, ward).await?)
+}
+
+/// A button on a cell's card refused: the cell removed meanwhile (by this
+/// or another administrator) is said so, and the card settled; otherwise
+/// the usual refusal.
+async fn refused_cell(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    cell: i64,
+    what: &str,
+) -> HandlerResult {
+    if cells::was_removed(&app.pool, cell).await? {
+        let text = t!(ctx.lang, "ward-cell-gone");
+        send::alert(bot, q, text.clone()).await?;
+        send::settle_pressed(bot, q, text).await;
+        return Ok(());
+    }
+    refused(bot, ctx, q, what).await
 }
 
 async fn refused(bot: &Bot, ctx: &Ctx, q: &CallbackQuery, what: &str) -> HandlerResult {
@@ -572,6 +592,10 @@ pub async fn on_rename_name(
             }
             .unwrap_or_default();
             duplicate(&bot, &ctx, &ward, &existing).await?;
+        }
+        NameOutcome::NotAllowed if cells::was_removed(&app.pool, cell_id).await? => {
+            dialogue.exit().await?;
+            send::text(&bot, ctx.chat, t!(lang, "ward-cell-gone")).await?;
         }
         NameOutcome::NotAllowed => not_admin(&bot, &ctx, &dialogue).await?,
     }

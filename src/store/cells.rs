@@ -254,6 +254,19 @@ pub async fn add_by_admin(
     })
 }
 
+/// Whether the cell was removed (its ward's administrator's audited
+/// removal): an id never given out is not.
+pub async fn was_removed(pool: &Pool, id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT NOT EXISTS (SELECT 1 FROM cells WHERE id = ?1)
+            AND EXISTS (SELECT 1 FROM audit_log
+                        WHERE subject = 'cell' AND subject_id = ?1 AND action = 'remove_cell')",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+}
+
 /// The operator adds a cell (`lienhe admin cell add`): as a ward
 /// administrator's, one audited transaction (no actor: the command line),
 /// refused if the ward has a cell of that name.

@@ -423,11 +423,15 @@ async fn removes_a_cell_added_by_mistake(en: bool) {
         .await
         .unwrap();
     assert_eq!(invites, 0);
-    // A second confirmation (a redelivery, a stale card): nothing more.
+    // A second confirmation (a redelivery, a stale card): nothing more,
+    // and it says the cell was removed.
     let (answer, _) = h
         .press_data(&w.admin, card.message_id, &format!("hk:{mistake}"))
         .await;
-    assert!(says(Some(&alert(&answer)), lang, "not-allowed"));
+    assert!(
+        says(Some(&alert(&answer)), lang, "ward-cell-gone"),
+        "{answer:?}"
+    );
     assert_eq!(audited(&h, "remove_cell").await, 1);
 
     // The next cell added, and the next link made (here the secretary's
