@@ -343,7 +343,7 @@ impl Sender {
                 all = false;
                 continue;
             }
-            let sent = self.send_row(&row).await?;
+            let sent = self.send_row(&row, shutdown).await?;
             touched.extend(row.broadcast_id);
             processed = true;
             self.report_progress(&touched, false).await;
@@ -399,7 +399,11 @@ impl Sender {
     }
 
     /// Sends one row at the next free slot.
-    async fn send_row(&mut self, row: &Row) -> anyhow::Result<Sent> {
+    async fn send_row(
+        &mut self,
+        row: &Row,
+        shutdown: &watch::Receiver<bool>,
+    ) -> anyhow::Result<Sent> {
         let pool = &self.app.pool;
         let Some(payload) = row.payload() else {
             outbox::mark_failed(pool, row.id, "unreadable payload").await?;
@@ -416,7 +420,13 @@ impl Sender {
             _ => &mut self.limiter,
         };
         let at = limiter.ready_at(Instant::now());
-        sleep_until(at).await;
+        // A stop while waiting for the slot (after a 429 it can be long)
+        // leaves the row queued for the next start.
+        let mut stopping = shutdown.clone();
+        tokio::select! {
+            _ = sleep_until(at) => {}
+            Ok(_) = stopping.wait_for(|s| *s) => return Ok(Sent::PutOff),
+        }
         limiter.record(Instant::now());
 
         let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;
