@@ -907,6 +907,8 @@ async fn lienhe_killed_anywhere_loses_and_duplicates_nothing() {
     assert_eq!(
         audited,
         [
+            // The operator's cell.
+            ("cell".into(), "add_cell".into(), 1, 1),
             // The secretary's code and the members' link.
             ("invite".into(), "create_invite".into(), 2, 2),
             (

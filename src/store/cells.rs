@@ -235,12 +235,24 @@ pub async fn add_by_admin(
     if !super::wards::is_admin(&mut *tx, ward_id, by).await? {
         return Ok(NameOutcome::NotAllowed);
     }
+    add_in(tx, ward_id, name, Some(by), now).await
+}
+
+/// Adds the cell unless the ward has one of that name, audited (`by`: the
+/// administrator; none for the operator), and commits.
+async fn add_in(
+    mut tx: super::tx::Tx,
+    ward_id: i64,
+    name: &str,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<NameOutcome> {
     if let Some(existing) = same_name(&mut tx, ward_id, name, None).await? {
         return Ok(NameOutcome::Duplicate(existing));
     }
     let id = insert(&mut tx, ward_id, name, now).await?;
     let entry = super::audit::Entry {
-        actor: Some(by),
+        actor: by,
         action: "add_cell",
         subject: "cell",
         subject_id: id,
@@ -276,24 +288,8 @@ pub async fn add_by_operator(
     name: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<NameOutcome> {
-    let mut tx = super::tx::begin(pool).await?;
-    if let Some(existing) = same_name(&mut tx, ward_id, name, None).await? {
-        return Ok(NameOutcome::Duplicate(existing));
-    }
-    let id = insert(&mut tx, ward_id, name, now).await?;
-    let entry = super::audit::Entry {
-        actor: None,
-        action: "add_cell",
-        subject: "cell",
-        subject_id: id,
-        details: serde_json::json!({ "ward": ward_id, "name": name }),
-    };
-    super::audit::append(&mut tx, entry, now).await?;
-    tx.commit().await?;
-    Ok(NameOutcome::Done {
-        cell_id: id,
-        before: None,
-    })
+    let tx = super::tx::begin(pool).await?;
+    add_in(tx, ward_id, name, None, now).await
 }
 
 async fn insert(

@@ -1207,16 +1207,7 @@ async fn the_deputy_who_sent_a_draft_hears_the_members_answer() {
     make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
     let membership = h.membership_of(300).await;
     h.set_local(2026, 12, 10, 9, 0);
-    h.press_data(&deputy, 1, &format!("so:{membership}")).await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(membership)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    for c in 0..6 {
-        h.press_data(&deputy, 1, &format!("sl:{sheet}:{c}:0")).await;
-    }
-    h.press_data(&deputy, 1, &format!("ss:{sheet}")).await;
+    let sheet = h.sheet_sent_to_member(&deputy, membership).await;
     h.drain().await;
     h.press_data(&member, 1, &format!("ma:{sheet}")).await;
     h.drain().await;

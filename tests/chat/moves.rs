@@ -870,18 +870,7 @@ async fn a_sheet_signed_before_a_move_is_still_found_by_the_officer() {
     let (code, old) = two_cells(&h, &old_secretary, &new_secretary, &member).await;
     h.set_local(2026, 12, 20, 9, 0);
     report_approved(&h, &old_secretary, &member, "Hôm nay", "Họp tổ dân phố").await;
-    h.press_data(&old_secretary, 1, &format!("so:{old}")).await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(old)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    for c in 0..6 {
-        h.press_data(&old_secretary, 1, &format!("sl:{sheet}:{c}:0"))
-            .await;
-    }
-    h.press_data(&old_secretary, 1, &format!("ss:{sheet}"))
-        .await;
+    let sheet = h.sheet_sent_to_member(&old_secretary, old).await;
     h.press_data(&member, 1, &format!("ma:{sheet}")).await;
     h.press_data(&old_secretary, 1, &format!("sg:{sheet}"))
         .await;
@@ -1244,18 +1233,7 @@ async fn a_draft_left_by_a_move_is_not_the_members_sheet_any_more() {
     let (_, old) = two_cells(&h, &old_secretary, &new_secretary, &member).await;
     h.set_local(2026, 12, 20, 9, 0);
     report_approved(&h, &old_secretary, &member, "Hôm nay", "Họp tổ dân phố").await;
-    h.press_data(&old_secretary, 1, &format!("so:{old}")).await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(old)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    for c in 0..6 {
-        h.press_data(&old_secretary, 1, &format!("sl:{sheet}:{c}:0"))
-            .await;
-    }
-    h.press_data(&old_secretary, 1, &format!("ss:{sheet}"))
-        .await;
+    h.sheet_sent_to_member(&old_secretary, old).await;
     h.drain().await;
 
     h.set_local(2027, 1, 5, 9, 0);

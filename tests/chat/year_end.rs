@@ -861,18 +861,7 @@ async fn a_member_who_is_their_workplaces_officer_is_not_sent_the_workplaces_cop
     )
     .await;
     h.set_local(2026, 12, 10, 9, 0);
-    h.press_data(&secretary, 1, &format!("so:{membership}"))
-        .await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(membership)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    for c in 0..6 {
-        h.press_data(&secretary, 1, &format!("sl:{sheet}:{c}:0"))
-            .await;
-    }
-    h.press_data(&secretary, 1, &format!("ss:{sheet}")).await;
+    let sheet = h.sheet_sent_to_member(&secretary, membership).await;
     h.press_data(&member, 1, &format!("ma:{sheet}")).await;
     h.drain().await;
     let before = h.api.sent_count(member.id);

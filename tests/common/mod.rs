@@ -568,6 +568,25 @@ impl Harness {
         self.last(member)
     }
 
+    /// The writer (secretary or deputy) opens the member's yearly sheet of
+    /// the review year, chooses the first level of all six criteria and
+    /// sends it to the member; returns the sheet's id.
+    pub async fn sheet_sent_to_member(&self, writer: &TgUser, membership: i64) -> i64 {
+        self.press_data(writer, 1, &format!("so:{membership}"))
+            .await;
+        let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+            .bind(membership)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+        for c in 0..6 {
+            self.press_data(writer, 1, &format!("sl:{sheet}:{c}:0"))
+                .await;
+        }
+        self.press_data(writer, 1, &format!("ss:{sheet}")).await;
+        sheet
+    }
+
     /// The id of the user's approved membership.
     pub async fn membership_of(&self, user: i64) -> i64 {
         sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ? AND status = 'approved'")
