@@ -18,12 +18,20 @@ pub async fn on_message(bot: Bot, me: Me, msg: Message) -> HandlerResult {
 
 /// The bot added to a group (or made its administrator); its removal, or a
 /// change of its rights after it left, needs nothing.
+/// A channel is left without a word (a note would be posted to all its
+/// subscribers).
 pub async fn on_added(bot: Bot, me: Me, update: ChatMemberUpdated) -> HandlerResult {
     let member = &update.new_chat_member;
-    if member.is_present() {
-        explain_and_leave(&bot, &me, update.chat.id, Some(&update.from)).await?;
+    if !member.is_present() {
+        return Ok(());
     }
-    Ok(())
+    if update.chat.is_channel() {
+        if let Err(err) = bot.leave_chat(update.chat.id).await {
+            tracing::warn!(%err, chat = update.chat.id.0, "could not leave the channel");
+        }
+        return Ok(());
+    }
+    explain_and_leave(&bot, &me, update.chat.id, Some(&update.from)).await
 }
 
 async fn explain_and_leave(bot: &Bot, me: &Me, chat: ChatId, from: Option<&User>) -> HandlerResult {

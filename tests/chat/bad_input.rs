@@ -1176,7 +1176,9 @@ async fn in_a_group_the_bot_points_to_a_private_chat_and_leaves() {
             "{said:?}"
         );
     }
-    for group in [-1001, -1002] {
+    // A channel is left without a note to its subscribers.
+    h.api.add_to_chat(&vi, -1003, "channel");
+    for group in [-1001, -1002, -1003] {
         let left = h
             .api
             .wait_call(0, std::time::Duration::from_secs(20), |c| {
@@ -1185,5 +1187,6 @@ async fn in_a_group_the_bot_points_to_a_private_chat_and_leaves() {
             .await;
         assert!(left.is_some(), "left {group}");
     }
+    assert_eq!(h.api.sent_count(-1003), 0);
     assert_eq!(h.count("SELECT COUNT(*) FROM users").await, 0);
 }

@@ -741,8 +741,14 @@ impl FakeApi {
 
     /// `user` adds the bot to the group `group`: a `my_chat_member` update.
     pub fn add_to_group(&self, user: &TgUser, group: i64) -> i64 {
+        self.add_to_chat(user, group, "group")
+    }
+
+    /// `user` adds the bot to a chat of this type (`group`, `supergroup`,
+    /// `channel`).
+    pub fn add_to_chat(&self, user: &TgUser, chat: i64, kind: &str) -> i64 {
         self.push_update(json!({ "my_chat_member": {
-            "chat": { "id": group, "type": "group", "title": "Chi bộ khối 5" },
+            "chat": { "id": chat, "type": kind, "title": "Chi bộ khối 5" },
             "from": user.to_json(),
             "date": unix_now(),
             "old_chat_member": { "user": bot_user_json(), "status": "left" },
