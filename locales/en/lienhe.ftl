@@ -252,6 +252,10 @@ digest-cell = { $cell } — { $members ->
         [one] 1 member
        *[other] { $members } members
     }
+digest-cell-exempt = { $cell } — { $members ->
+        [one] 1 member
+       *[other] { $members } members
+    } ({ $exempt } exempt from residence meetings)
 digest-pending = • Waiting for a decision: { $joins ->
         [one] 1 join request
        *[other] { $joins } join requests

@@ -228,6 +228,7 @@ button-open-pending = 📋 Mở danh sách chờ duyệt
 button-send = 📨 Gửi
 digest-header = Bản tin tháng { $month } gửi cấp ủy chi bộ
 digest-cell = { $cell } — { $members } đảng viên
+digest-cell-exempt = { $cell } — { $members } đảng viên (trong đó { $exempt } đồng chí miễn sinh hoạt nơi cư trú)
 digest-pending = • Chờ duyệt: { $joins } yêu cầu tham gia, { $reports } báo cáo
 digest-silent-month = • Chưa có hoạt động trực tiếp trong tháng ({ $count }): { $names }
 digest-silent-name = { $name } ({ $months } tháng)

@@ -341,6 +341,8 @@ struct DigestFacts {
     standings: HashMap<i64, Vec<Standing>>,
     active: HashMap<i64, BTreeSet<u32>>,
     joins: HashMap<i64, i64>,
+    /// Exempt members by cell (not in `standings`, counted all the same).
+    exempt: HashMap<i64, i64>,
     /// Pending reports by cell: (reporter, count).
     reports: HashMap<i64, Vec<(i64, i64)>>,
 }
@@ -380,6 +382,10 @@ impl DigestFacts {
             standings,
             active,
             joins: memberships::pending_per_cell(pool, cells)
+                .await?
+                .into_iter()
+                .collect(),
+            exempt: memberships::exempt_per_cell(pool, cells)
                 .await?
                 .into_iter()
                 .collect(),
@@ -476,8 +482,16 @@ async fn queue_digests(
                     Some(all) => all,
                     None => &[],
                 };
+                let exempt = facts.exempt.get(&cell.id).copied().unwrap_or(0);
                 let mut section = digest_section(
-                    app, lang, period, cell, &members, joins, reports, stale_here,
+                    app,
+                    lang,
+                    period,
+                    cell,
+                    (&members, exempt),
+                    joins,
+                    reports,
+                    stale_here,
                 );
                 let risky: Vec<String> = members
                     .iter()
@@ -642,18 +656,31 @@ fn digest_section(
     lang: Lang,
     period: Period,
     cell: &WithSecretary,
-    members: &[&Standing],
+    (members, exempt): (&[&Standing], i64),
     joins: i64,
     reports: i64,
     stale: &[&Report],
 ) -> String {
-    let mut lines = vec![
-        t!(
+    // Every member, as /members counts them; the exempt ones said apart
+    // (they are in none of the lists below).
+    let all = members.len() as i64 + exempt;
+    let head = match exempt {
+        0 => t!(
             lang,
             "digest-cell",
             cell = cell.name.as_str(),
-            members = members.len()
+            members = all
         ),
+        _ => t!(
+            lang,
+            "digest-cell-exempt",
+            cell = cell.name.as_str(),
+            members = all,
+            exempt = exempt
+        ),
+    };
+    let mut lines = vec![
+        head,
         t!(lang, "digest-pending", joins = joins, reports = reports),
     ];
     let silent: Vec<String> = members

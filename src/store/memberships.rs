@@ -737,6 +737,20 @@ pub async fn pending_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i
     .await
 }
 
+/// Approved members exempt from residence meetings in each of the listed
+/// cells (cells without any are left out).
+pub async fn exempt_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT cell_id, COUNT(*) FROM memberships
+         WHERE cell_id IN (SELECT value FROM json_each(?)) AND status = 'approved'
+           AND exempt_reason IS NOT NULL
+         GROUP BY cell_id",
+    )
+    .bind(super::id_list(cells))
+    .fetch_all(pool)
+    .await
+}
+
 /// "Who is silent this month": the approved, non-exempt members of the
 /// cells `[first_cell, last_cell]` with no report of contact (pending or
 /// approved; money alone is not contact) dated in `period`, by membership id; one look-up in the monthly tally

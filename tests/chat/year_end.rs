@@ -739,7 +739,9 @@ async fn an_exempt_member_gets_no_reminder_and_no_periodic_sheet() {
     h.drain().await;
     let digest = h.last(&secretary).text.unwrap();
     assert!(
-        digest.contains("Chi bộ khối 5 — 0 đảng viên") && !digest.contains("Nguyễn Văn An"),
+        digest.contains(
+            "Chi bộ khối 5 — 1 đảng viên (trong đó 1 đồng chí miễn sinh hoạt nơi cư trú)"
+        ) && !digest.contains("Nguyễn Văn An"),
         "{digest}"
     );
 
