@@ -1017,9 +1017,7 @@ async fn a_secretary_of_two_cells_chooses_where_an_announcement_goes() {
         h.make_secretary(&secretary, other, "Trần Thị Bình").await;
         let choose = h.ask(&secretary, "/invite").await;
         let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 7").await;
-        let text = replies.last().unwrap().text.clone().unwrap();
-        let start = text.find("?start=").unwrap() + "?start=".len();
-        let code = text[start..].split_whitespace().next().unwrap().to_string();
+        let code = deep_link_code(replies.last().unwrap());
         h.request_join(&second, &code, "Lê Thị Mai").await;
         let card = h.last(&secretary);
         let approve = if lang == Lang::En {

@@ -29,6 +29,14 @@ async fn two_cells(h: &Harness, first: &TgUser, second: &TgUser, member: &TgUser
     (code, membership_of(h, member.id, "approved").await)
 }
 
+/// The member opens another cell's link and asks to move there (a
+/// Vietnamese reader: "Đúng, tôi chuyển sang", then "Xác nhận").
+async fn request_move(h: &Harness, member: &TgUser, code: &str) {
+    let asked = h.ask(member, &format!("/start {code}")).await;
+    let (_, replies) = h.press(member, &asked, "Đúng, tôi chuyển sang").await;
+    h.press(member, replies.last().unwrap(), "Xác nhận").await;
+}
+
 /// Approves the member's latest report from the secretary's last card.
 async fn report_approved(h: &Harness, secretary: &TgUser, member: &TgUser, date: &str, text: &str) {
     let (kind, submit, approve) = if member.language_code.as_deref() == Some("en") {
@@ -885,9 +893,7 @@ async fn a_sheet_signed_before_a_move_is_still_found_by_the_officer() {
     // The December link has expired: a fresh one.
     let _ = code;
     let code = h.invite_code(&new_secretary).await;
-    let asked = h.ask(&member, &format!("/start {code}")).await;
-    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
-    h.press(&member, replies.last().unwrap(), "Xác nhận").await;
+    request_move(&h, &member, &code).await;
     let card = h.last(&new_secretary);
     h.press(&new_secretary, &card, "✅ Duyệt").await;
     assert_ne!(membership_of(&h, 300, "approved").await, old);
@@ -1061,9 +1067,7 @@ async fn a_member_who_moves_leaves_the_old_cells_meetings_to_come() {
     call("to-come", 72).await;
     // The first has started when the move is approved.
     h.clock.advance(chrono::Duration::hours(2));
-    let asked = h.ask(&member, &format!("/start {code}")).await;
-    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
-    h.press(&member, replies.last().unwrap(), "Xác nhận").await;
+    request_move(&h, &member, &code).await;
     let card = h.last(&new_secretary);
     h.press(&new_secretary, &card, "✅ Duyệt").await;
     assert_eq!(
@@ -1111,9 +1115,7 @@ async fn a_request_sent_to_the_wrong_cell_is_withdrawn_and_the_right_link_goes_a
     let cell = h.cell(ward, "Chi bộ khối 9").await;
     h.make_secretary(&right, cell, "Đỗ Văn Dũng").await;
     let right_code = h.invite_code(&right).await;
-    let asked = h.ask(&member, &format!("/start {wrong_code}")).await;
-    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
-    h.press(&member, replies.last().unwrap(), "Xác nhận").await;
+    request_move(&h, &member, &wrong_code).await;
     let wrong_card = h.last(&wrong);
     let offered = h.ask(&member, &format!("/start {right_code}")).await;
     assert!(
@@ -1238,9 +1240,7 @@ async fn a_draft_left_by_a_move_is_not_the_members_sheet_any_more() {
 
     h.set_local(2027, 1, 5, 9, 0);
     let code = h.invite_code(&new_secretary).await;
-    let asked = h.ask(&member, &format!("/start {code}")).await;
-    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
-    h.press(&member, replies.last().unwrap(), "Xác nhận").await;
+    request_move(&h, &member, &code).await;
     let card = h.last(&new_secretary);
     h.press(&new_secretary, &card, "✅ Duyệt").await;
     assert_ne!(membership_of(&h, 300, "approved").await, old);
@@ -1289,12 +1289,8 @@ async fn the_secretary_of_both_cells_is_not_told_of_the_move_they_approved() {
     let old = membership_of(&h, member.id, "approved").await;
     let choose = h.ask(&secretary, "/invite").await;
     let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 7").await;
-    let text = replies.last().unwrap().text.clone().unwrap();
-    let start = text.find("?start=").expect("a deep link") + "?start=".len();
-    let code = text[start..].split_whitespace().next().unwrap().to_string();
-    let asked = h.ask(&member, &format!("/start {code}")).await;
-    let (_, replies) = h.press(&member, &asked, "Đúng, tôi chuyển sang").await;
-    h.press(&member, replies.last().unwrap(), "Xác nhận").await;
+    let code = deep_link_code(replies.last().unwrap());
+    request_move(&h, &member, &code).await;
     h.drain().await;
     let card = h.last(&secretary);
     h.press(&secretary, &card, "✅ Approve").await;

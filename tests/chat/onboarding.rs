@@ -643,11 +643,6 @@ async fn a_secretary_of_two_cells_chooses_the_cell_of_a_new_link() {
         let secretary = user_in(lang, 100, "Bình");
         h.make_secretary(&secretary, a, "Trần Thị Bình").await;
         h.make_secretary(&secretary, b, "Trần Thị Bình").await;
-        let link_in = |sent: &Sent| {
-            let text = sent.text.clone().unwrap();
-            let start = text.find("?start=").expect("a deep link") + "?start=".len();
-            text[start..].split_whitespace().next().unwrap().to_string()
-        };
         let choose = h.ask(&secretary, "/invite").await;
         assert!(
             says(choose.text.as_deref(), lang, "invite-choose-cell"),
@@ -657,9 +652,9 @@ async fn a_secretary_of_two_cells_chooses_the_cell_of_a_new_link() {
         let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 2").await;
         let to_b = replies.last().unwrap();
         assert!(to_b.text.as_deref().unwrap().contains("Chi bộ khối 2"));
-        let code_b = link_in(to_b);
+        let code_b = deep_link_code(to_b);
         let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 1").await;
-        let code_a = link_in(replies.last().unwrap());
+        let code_a = deep_link_code(replies.last().unwrap());
         assert_ne!(code_a, code_b);
         // B's link still works; A's too.
         for (id, code) in [(300, &code_b), (301, &code_a)] {

@@ -476,10 +476,7 @@ impl Harness {
 
     /// The member invite link the secretary gets from /invite.
     pub async fn invite_code(&self, secretary: &TgUser) -> String {
-        let reply = self.ask(secretary, "/invite").await;
-        let text = reply.text.unwrap();
-        let start = text.find("?start=").expect("a deep link") + "?start=".len();
-        text[start..].split_whitespace().next().unwrap().to_string()
+        deep_link_code(&self.ask(secretary, "/invite").await)
     }
 
     /// Runs the member's join dialogue to the confirmation (skipping the
@@ -610,6 +607,13 @@ pub fn part(bytes: &[u8], name: &str) -> String {
     let mut text = String::new();
     file.read_to_string(&mut text).unwrap();
     text
+}
+
+/// The code of the deep link (`?start=CODE`) in a message.
+pub fn deep_link_code(sent: &Sent) -> String {
+    let text = sent.text.as_deref().expect("a text");
+    let start = text.find("?start=").expect("a deep link") + "?start=".len();
+    text[start..].split_whitespace().next().unwrap().to_string()
 }
 
 /// Sends SIGTERM to a child process (as systemd or Docker stop it), without
