@@ -73,8 +73,9 @@ pub fn qr_png(link: &str) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// `/checkin`: the QR code of the cell's meeting in its check-in window
-/// (the one nearest now), for the secretary or the deputy.
+/// `/checkin`: the QR code of each meeting of the committee's cells in its
+/// check-in window (the nearest first; two cells may meet at once), for the
+/// secretary or the deputy.
 pub async fn checkin(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult {
     let lang = ctx.lang;
     let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
@@ -85,7 +86,7 @@ pub async fn checkin(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult 
     let ids: Vec<i64> = cells.iter().map(|c| c.id).collect();
     let now = app.now();
     let (open, next) = meetings::checkin_candidates(&app.pool, &ids, now).await?;
-    let Some(meeting) = open.into_iter().next() else {
+    if open.is_empty() {
         let text = match next {
             Some(m) => t!(
                 lang,
@@ -99,7 +100,22 @@ pub async fn checkin(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult 
         };
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
-    };
+    }
+    for meeting in &open {
+        send_checkin_code(bot, app, ctx, me, meeting).await?;
+    }
+    Ok(())
+}
+
+/// The QR code and link of one meeting's check-in, with how many are in.
+async fn send_checkin_code(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    me: &Me,
+    meeting: &meetings::Meeting,
+) -> HandlerResult {
+    let lang = ctx.lang;
     let Some(code) = meetings::checkin_code(&app.pool, meeting.id).await? else {
         send::text(bot, ctx.chat, t!(lang, "checkin-none")).await?;
         return Ok(());

@@ -277,16 +277,27 @@ struct Failed {
     first: Option<anyhow::Error>,
 }
 
+/// The context of a job's error returned by [`step`]: the error is logged
+/// already, with the job's name.
+#[derive(Debug)]
+pub struct JobFailed(&'static str);
+
+impl std::fmt::Display for JobFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the scheduled job \"{}\" failed", self.0)
+    }
+}
+
 impl Failed {
-    fn note(&mut self, job: &str, outcome: anyhow::Result<()>) {
+    fn note(&mut self, job: &'static str, outcome: anyhow::Result<()>) {
         self.kept(job, outcome)
     }
 
     /// What `job` made, or its default when it failed (logged).
-    fn kept<T: Default>(&mut self, job: &str, outcome: anyhow::Result<T>) -> T {
+    fn kept<T: Default>(&mut self, job: &'static str, outcome: anyhow::Result<T>) -> T {
         outcome.unwrap_or_else(|err| {
             tracing::error!(job, %err, "a scheduled job failed; it is tried again at the next look");
-            self.first.get_or_insert(err);
+            self.first.get_or_insert(err.context(JobFailed(job)));
             T::default()
         })
     }
@@ -301,7 +312,10 @@ pub fn spawn(app: App, schedule: Schedule, mut shutdown: watch::Receiver<bool>) 
             let looked = crate::contain::contained_result(step(&app, &schedule, &mut done));
             let looked = looked.await;
             crate::telemetry::scheduler_run(looked.is_ok());
-            if let Err(err) = looked {
+            // A job's failure was logged where it happened.
+            if let Err(err) = looked
+                && err.downcast_ref::<JobFailed>().is_none()
+            {
                 tracing::error!(%err, "scheduler tick failed");
             }
             // Forget old update ids at start-up and then once an hour.

@@ -248,6 +248,61 @@ async fn checkin_by_qr_code_in_both_languages() {
 }
 
 #[tokio::test]
+async fn a_secretary_of_two_cells_meeting_at_once_gets_both_check_in_codes() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let ward = scalar(&h, "SELECT ward_id FROM cells WHERE id = ?", cell).await;
+        let other = h.cell(ward, "Chi bộ khối 7").await;
+        h.make_secretary(&secretary, other, "Trần Thị Bình").await;
+        seed_members(&h, other, 400, 1).await;
+        let start = now(&h) + Duration::minutes(20);
+        let first = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let second = meeting(
+            &h,
+            other,
+            MeetingKind::Cell,
+            start + Duration::minutes(10),
+            100,
+            "m2",
+        )
+        .await;
+
+        // One QR code for each meeting whose check-in is open, the nearer
+        // first, each naming its cell.
+        let photos = h.say(&secretary, "/checkin").await;
+        assert_eq!(photos.len(), 2, "{photos:?}");
+        let mut links = Vec::new();
+        for (photo, (id, cell_name)) in photos
+            .iter()
+            .zip([(first, "Chi bộ khối 5"), (second, "Chi bộ khối 7")])
+        {
+            assert_eq!(photo.method, "sendphoto");
+            let caption = photo.text.as_deref().unwrap();
+            assert!(says(Some(caption), l, "checkin-caption"), "{caption}");
+            assert!(caption.contains(cell_name), "{caption}");
+            let link = decode_qr(photo.document_bytes.as_deref().unwrap());
+            let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+            assert!(link.ends_with(&code), "{link} {code}");
+            links.push(code);
+        }
+        // Each member checks in to their own cell's meeting.
+        let done = h.ask(&member, &format!("/start {}", links[0])).await.text;
+        assert!(says(done.as_deref(), l, "checkin-done"), "{done:?}");
+        let done = h
+            .ask(&vi_user(400, "dv400"), &format!("/start {}", links[1]))
+            .await
+            .text;
+        assert!(says(done.as_deref(), Lang::Vi, "checkin-done"), "{done:?}");
+        assert_eq!(meetings::checkin_count(&h.pool, first).await.unwrap(), 1);
+        assert_eq!(meetings::checkin_count(&h.pool, second).await.unwrap(), 1);
+    }
+}
+
+#[tokio::test]
 async fn the_register_is_prefilled_toggled_closed_and_corrected_for_seven_days() {
     for en in [false, true] {
         let l = lang(en);
