@@ -158,9 +158,9 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
     };
     let now = app.now();
     let when = dmy_hm(meeting.starts_at, app.tz);
-    let notify = super::decisions::report_decided_notices;
+    let notices = super::decisions::REGISTER_NOTICES;
     let outcome =
-        meetings::check_in(&app.pool, &meeting, ctx.user_id(), now, app.tz, notify).await?;
+        meetings::check_in(&app.pool, &meeting, ctx.user_id(), now, app.tz, notices).await?;
     let text = match outcome {
         CheckIn::Done { .. } => t!(
             lang,
@@ -502,9 +502,9 @@ pub async fn on_set(
         send::alert(&bot, &q, t!(lang, "attendance-own")).await?;
         return Ok(());
     }
-    let notify = super::decisions::report_decided_notices;
+    let notices = super::decisions::REGISTER_NOTICES;
     let by = ctx.user_id();
-    match meetings::mark(&app.pool, id, membership_id, to, by, now, app.tz, notify).await? {
+    match meetings::mark(&app.pool, id, membership_id, to, by, now, app.tz, notices).await? {
         marked @ (Marked::Done { .. } | Marked::Unchanged) => {
             if let Marked::Done { approved } = marked {
                 // A pending report of the member's this correction
@@ -538,8 +538,8 @@ pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -
         return Ok(());
     }
     let now = app.now();
-    let notify = super::decisions::report_decided_notices;
-    match meetings::close(&app.pool, id, ctx.user_id(), now, app.tz, notify).await? {
+    let notices = super::decisions::REGISTER_NOTICES;
+    match meetings::close(&app.pool, id, ctx.user_id(), now, app.tz, notices).await? {
         Closed::Done {
             recorded,
             linked,

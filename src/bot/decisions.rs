@@ -263,6 +263,14 @@ fn introducer_notices(m: &Membership, officer: Recipient) -> Vec<Notice> {
 }
 
 /// The decision on a report, for the member.
+/// What a meeting's register queues: a decision's notice to a member whose
+/// pending report it approved, a card of the closer's own activity.
+pub(super) const REGISTER_NOTICES: crate::store::meetings::RegisterNotices =
+    crate::store::meetings::RegisterNotices {
+        decided: report_decided_notices,
+        card: report_card_notices,
+    };
+
 pub(super) fn report_decided_notices(r: &Report, member: Recipient) -> Vec<Notice> {
     let lang = member.lang;
     let date = crate::domain::dates::format_dmy(r.activity_date);

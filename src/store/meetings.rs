@@ -953,14 +953,14 @@ pub enum CheckIn {
 /// register already closed (it may be from an hour before the start, while
 /// check-in stays open) the member is present and their activity recorded
 /// as at the close, by the one who closed it; a pending report of theirs
-/// this approves is told as by a decision (`notify`).
+/// this approves is told as by a decision (`notices`).
 pub async fn check_in(
     pool: &Pool,
     meeting: &Meeting,
     user_id: i64,
     now: DateTime<Utc>,
     tz: Tz,
-    notify: impl Fn(&Report, Recipient) -> Vec<Notice>,
+    notices: RegisterNotices,
 ) -> sqlx::Result<CheckIn> {
     let mut tx = super::tx::begin(pool).await?;
     let Some(meeting) = get(&mut *tx, meeting.id).await? else {
@@ -1034,8 +1034,8 @@ pub async fn check_in(
     super::audit::append(&mut tx, entry, now).await?;
     let mut approved = None;
     if meeting.closed_at.is_some() {
-        approved = record_late_checkin(&mut tx, &meeting, membership_id, now, tz).await?;
-        tell_approved(&mut tx, approved.as_slice(), &notify, now).await?;
+        approved = record_late_checkin(&mut tx, &meeting, membership_id, now, tz, &notices).await?;
+        tell_approved(&mut tx, approved.as_slice(), &notices, now).await?;
     }
     tx.commit().await?;
     Ok(CheckIn::Done { approved })
@@ -1046,13 +1046,13 @@ pub async fn check_in(
 async fn tell_approved(
     tx: &mut super::tx::Tx,
     approved: &[i64],
-    notify: &impl Fn(&Report, Recipient) -> Vec<Notice>,
+    notices: &RegisterNotices,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     for &report_id in approved {
         if let Some(report) = super::reports::get(&mut **tx, report_id).await? {
             let member = Recipient::reading(report.user_id, report.member_language.as_deref());
-            outbox::enqueue_notices(tx, &notify(&report, member), now).await?;
+            outbox::enqueue_notices(tx, &(notices.decided)(&report, member), now).await?;
         }
     }
     Ok(())
@@ -1068,6 +1068,7 @@ async fn record_late_checkin(
     membership_id: i64,
     now: DateTime<Utc>,
     tz: Tz,
+    notices: &RegisterNotices,
 ) -> sqlx::Result<Option<i64>> {
     let row: Row = sqlx::query_as(
         "SELECT membership_id, user_id, attendance, report_id FROM meeting_invitations
@@ -1107,7 +1108,7 @@ async fn record_late_checkin(
     // activity waits for a decider, as the closer's own does.
     let by = meeting.closed_by.unwrap_or(row.user_id);
     Ok(
-        match record_present(tx, meeting, &row, by, now, tz).await? {
+        match record_present(tx, meeting, &row, by, now, tz, notices).await? {
             Recorded::Linked { approved } => approved,
             Recorded::New => None,
         },
@@ -1357,6 +1358,7 @@ async fn record_present(
     by: i64,
     now: DateTime<Utc>,
     tz: Tz,
+    notices: &RegisterNotices,
 ) -> sqlx::Result<Recorded> {
     let kind = meeting.kind();
     let date = local_date(meeting.starts_at, tz);
@@ -1473,7 +1475,53 @@ async fn record_present(
         }),
     };
     super::audit::append(tx, entry, now).await?;
+    if own {
+        card_own_activity(tx, meeting.cell_id, row.user_id, report_id, notices, now).await?;
+    }
     Ok(Recorded::New)
+}
+
+/// Queues the decision card of an activity recorded pending for its own
+/// member (the one who closed the register) to whoever decides that
+/// member's items: the other member of the committee, or the ward's
+/// supervisors where there is none.
+async fn card_own_activity(
+    tx: &mut super::tx::Tx,
+    cell_id: i64,
+    owner: i64,
+    report_id: i64,
+    notices: &RegisterNotices,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let deciders = super::committee::first_recipients(tx, cell_id, owner).await?;
+    if deciders.is_empty() {
+        return Ok(());
+    }
+    let Some(report) = super::reports::get(&mut **tx, report_id).await? else {
+        return Ok(());
+    };
+    for decider in deciders {
+        let to = Recipient::load(tx, decider).await?;
+        outbox::enqueue_notices(tx, &(notices.card)(&report, &[], to), now).await?;
+    }
+    Ok(())
+}
+
+/// What a register queues besides its own record: the notice of a member
+/// whose pending report it approved (as a decision tells it), and the
+/// decision card of an activity it recorded pending for its closer.
+#[derive(Clone, Copy)]
+pub struct RegisterNotices {
+    pub decided: fn(&Report, Recipient) -> Vec<Notice>,
+    pub card: fn(&Report, &[String], Recipient) -> Vec<Notice>,
+}
+
+impl RegisterNotices {
+    /// Nothing queued (tests that look at the register only).
+    pub const NONE: RegisterNotices = RegisterNotices {
+        decided: |_, _| Vec::new(),
+        card: |_, _, _| Vec::new(),
+    };
 }
 
 async fn set_report(
@@ -1536,7 +1584,7 @@ async fn unrecord(
 /// Sets a member's attendance in the register. On a closed register this
 /// is a correction (until [`correctable_until`]): the recorded activity is
 /// added or taken back in the same transaction, and a pending report of
-/// the member's that this approves is told as by a decision (`notify`).
+/// the member's that this approves is told as by a decision (`notices`).
 #[allow(clippy::too_many_arguments)]
 pub async fn mark(
     pool: &Pool,
@@ -1546,7 +1594,7 @@ pub async fn mark(
     by: i64,
     now: DateTime<Utc>,
     tz: Tz,
-    notify: impl Fn(&Report, Recipient) -> Vec<Notice>,
+    notices: RegisterNotices,
 ) -> sqlx::Result<Marked> {
     let mut tx = super::tx::begin(pool).await?;
     let Some(meeting) = get(&mut *tx, meeting_id).await? else {
@@ -1606,11 +1654,11 @@ pub async fn mark(
         match (to, row.report_id) {
             (Attendance::Present, None) => {
                 if let Recorded::Linked { approved: Some(id) } =
-                    record_present(&mut tx, &meeting, &row, by, now, tz).await?
+                    record_present(&mut tx, &meeting, &row, by, now, tz, &notices).await?
                 {
                     approved = Some(id);
                 }
-                tell_approved(&mut tx, approved.as_slice(), &notify, now).await?;
+                tell_approved(&mut tx, approved.as_slice(), &notices, now).await?;
             }
             (Attendance::Excused | Attendance::Absent, Some(_)) => {
                 unrecord(&mut tx, meeting_id, &row, by, now).await?;
@@ -1641,14 +1689,15 @@ pub async fn mark(
 /// Closes the register: every present member's activity recorded (or their
 /// own report of the day linked), in one transaction. Once only. A member
 /// whose pending report the register approves is told as by a decision
-/// (`notify`, queued in the same transaction).
+/// (`notices`, queued in the same transaction); the closer's own activity
+/// waits for another decider, carded to them.
 pub async fn close(
     pool: &Pool,
     meeting_id: i64,
     by: i64,
     now: DateTime<Utc>,
     tz: Tz,
-    notify: impl Fn(&Report, Recipient) -> Vec<Notice>,
+    notices: RegisterNotices,
 ) -> sqlx::Result<Closed> {
     let mut tx = super::tx::begin(pool).await?;
     let Some(meeting) = get(&mut *tx, meeting_id).await? else {
@@ -1692,7 +1741,7 @@ pub async fn close(
     .await?;
     let (mut recorded, mut linked, mut approved) = (0, 0, Vec::new());
     for row in &present {
-        match record_present(&mut tx, &meeting, row, by, now, tz).await? {
+        match record_present(&mut tx, &meeting, row, by, now, tz, &notices).await? {
             Recorded::New => recorded += 1,
             Recorded::Linked { approved: None } => linked += 1,
             Recorded::Linked {
@@ -1703,7 +1752,7 @@ pub async fn close(
             }
         }
     }
-    tell_approved(&mut tx, &approved, &notify, now).await?;
+    tell_approved(&mut tx, &approved, &notices, now).await?;
     let entry = super::audit::Entry {
         actor: Some(by),
         action: "meeting_close",

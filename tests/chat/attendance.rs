@@ -696,12 +696,12 @@ async fn held(
             100,
             at,
             TZ,
-            |_, _| Vec::new(),
+            meetings::RegisterNotices::NONE,
         )
         .await
         .unwrap();
     }
-    meetings::close(&h.pool, id, 100, at, TZ, |_, _| Vec::new())
+    meetings::close(&h.pool, id, 100, at, TZ, meetings::RegisterNotices::NONE)
         .await
         .unwrap();
     id
@@ -1217,6 +1217,65 @@ async fn the_closer_s_own_attendance_waits_for_another_decider() {
             .await,
             0
         );
+        // No deputy and no supervisor: no card, the activity waits.
+        h.drain().await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%ra:%'")
+                .await,
+            0
+        );
+    }
+}
+
+/// The closer's own activity, recorded pending, is carded to the deputy,
+/// who approves it from the card.
+#[tokio::test]
+async fn the_closer_s_own_attendance_is_carded_to_the_deputy() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let deputy = user(en, 200, "Dũng");
+        crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+        sqlx::query(
+            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
+                                      decided_at)
+             VALUES ('own', 100, ?, 'Trần Thị Bình', 'approved', ?, ?)",
+        )
+        .bind(cell)
+        .bind(now(&h) - Duration::days(100))
+        .bind(now(&h) - Duration::days(100))
+        .execute(&h.pool)
+        .await
+        .unwrap();
+        let code = meeting_in_half_an_hour(&h, cell).await;
+        h.ask(&secretary, &format!("/start {code}")).await;
+        h.ask(&member, &format!("/start {code}")).await;
+        let before = h.api.sent_count(deputy.id);
+
+        let register = h.ask(&secretary, "/attendance").await;
+        h.press(&secretary, &register, &fixed(l, "attendance-close-button"))
+            .await;
+        h.api
+            .wait_sent(deputy.id, before + 1, std::time::Duration::from_secs(20))
+            .await;
+        h.quiet().await;
+        let card = h.last(&deputy);
+        assert!(
+            says(card.text.as_deref(), l, "report-card"),
+            "{:?}",
+            card.text
+        );
+        assert!(card.text.as_deref().unwrap().contains("Trần Thị Bình"));
+        let approve = if en { "✅ Approve" } else { "✅ Duyệt" };
+        h.press(&deputy, &card, approve).await;
+        let decided_by: Option<i64> = sqlx::query_scalar(
+            "SELECT decided_by FROM reports WHERE user_id = 100 AND status = 'approved'",
+        )
+        .fetch_optional(&h.pool)
+        .await
+        .unwrap()
+        .flatten();
+        assert_eq!(decided_by, Some(200));
     }
 }
 
@@ -1472,11 +1531,18 @@ async fn a_register_opened_before_a_postponement_is_not_marked_or_closed() {
         // Pressed before, committed after (the handler read the old time):
         // the store's transaction reads it again.
         let (at, tz) = (now(&h), TZ);
-        let marked = meetings::mark(&h.pool, id, c, Attendance::Present, 100, at, tz, |_, _| {
-            Vec::new()
-        });
+        let marked = meetings::mark(
+            &h.pool,
+            id,
+            c,
+            Attendance::Present,
+            100,
+            at,
+            tz,
+            meetings::RegisterNotices::NONE,
+        );
         assert_eq!(marked.await.unwrap(), meetings::Marked::Gone);
-        let closed = meetings::close(&h.pool, id, 100, at, tz, |_, _| Vec::new());
+        let closed = meetings::close(&h.pool, id, 100, at, tz, meetings::RegisterNotices::NONE);
         assert!(matches!(closed.await.unwrap(), meetings::Closed::Gone));
         let old = meetings::Meeting {
             starts_at: start,
@@ -1593,7 +1659,7 @@ async fn a_register_corrected_after_signing_leaves_the_sheet_genuine() {
             100,
             local(2026, 11, 27, 9),
             TZ,
-            |_, _| Vec::new(),
+            meetings::RegisterNotices::NONE,
         )
         .await
         .unwrap();
@@ -1647,7 +1713,7 @@ async fn an_answer_after_the_register_opened_early_is_followed() {
         100,
         now(&h),
         TZ,
-        |_, _| Vec::new(),
+        meetings::RegisterNotices::NONE,
     )
     .await
     .unwrap();
@@ -1675,7 +1741,7 @@ async fn an_answer_after_the_register_opened_early_is_followed() {
         100,
         now(&h),
         TZ,
-        |_, _| Vec::new(),
+        meetings::RegisterNotices::NONE,
     )
     .await
     .unwrap();
@@ -1693,7 +1759,7 @@ async fn an_answer_after_the_register_opened_early_is_followed() {
         100,
         start + Duration::minutes(30),
         TZ,
-        |_, _| Vec::new(),
+        meetings::RegisterNotices::NONE,
     )
     .await
     .unwrap();
@@ -1806,7 +1872,7 @@ async fn an_excused_absence_shows_its_reason_on_the_sheet() {
         100,
         start + Duration::minutes(30),
         TZ,
-        |_, _| Vec::new(),
+        meetings::RegisterNotices::NONE,
     )
     .await
     .unwrap();
