@@ -16,7 +16,7 @@ use crate::{
     domain::{
         Lang,
         dates::format_dmy,
-        membership::{Exemption, name_fold, name_key},
+        membership::{Exemption, name_key, named},
         review_year::trailing_silent,
         sheet::{ApprovedActivity, Evidence, SheetState},
     },
@@ -295,26 +295,6 @@ async fn status_list(
     })
 }
 
-/// The members `typed` names: those whose whole name it is (with its
-/// accents, else without: "nguyen van an"), else those whose name contains
-/// it (likewise).
-fn named(members: Vec<yearly::MemberRow>, typed: &str) -> Vec<yearly::MemberRow> {
-    let (key, fold) = (name_key(typed), name_fold(typed));
-    let tiers: [&dyn Fn(&yearly::MemberRow) -> bool; 4] = [
-        &|m| name_key(&m.full_name) == key,
-        &|m| name_fold(&m.full_name) == fold,
-        &|m| name_key(&m.full_name).contains(&key),
-        &|m| name_fold(&m.full_name).contains(&fold),
-    ];
-    for tier in tiers {
-        let found: Vec<_> = members.iter().filter(|m| tier(m)).cloned().collect();
-        if !found.is_empty() {
-            return found;
-        }
-    }
-    Vec::new()
-}
-
 /// `/sheet NAME [YYYY]`: an officer's member's signed sheet of that year,
 /// or without a year the latest one signed.
 pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
@@ -342,7 +322,7 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
     };
     // Without a year: anyone of the workplace now (their latest signed sheet).
     let all = officer_members(app, &places, year).await?;
-    let found = named(all, name);
+    let found = named(&all, name, |m| &m.full_name);
     let name = name.trim();
     match found.as_slice() {
         [] => {

@@ -20,7 +20,7 @@ use crate::{
     domain::{
         Lang,
         dates::{DateError, format_dmy},
-        membership::{Exemption, name_fold},
+        membership::{Exemption, name_fold, named},
         request::{
             self, DueError, MAX_REASON_CHARS, PeriodError, Progress, ReasonKind, RequestState,
             clean_reason, default_period, parse_due, parse_period,
@@ -60,11 +60,8 @@ pub async fn start(
         send::text(bot, ctx.chat, t!(lang, "request-usage")).await?;
         return Ok(());
     }
-    let found: Vec<Candidate> = requests::candidates(&app.pool, ctx.user_id())
-        .await?
-        .into_iter()
-        .filter(|c| name_fold(&c.full_name).contains(&wanted))
-        .collect();
+    let all = requests::candidates(&app.pool, ctx.user_id()).await?;
+    let found = named(&all, name, |c| &c.full_name);
     let mut form = RequestForm {
         token: new_token(),
         candidates: Vec::new(),

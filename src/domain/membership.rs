@@ -211,6 +211,28 @@ pub fn name_fold(name: &str) -> String {
         .collect()
 }
 
+/// The items whose name `typed` names: those whose whole name it is (with
+/// its accents, else without: "nguyen van an"), else those whose name
+/// contains it (likewise). A whole name typed is never lost among the
+/// longer names that contain it ("Nguyễn Văn An" among the "Nguyễn Văn
+/// Anh"s).
+pub fn named<T: Clone>(items: &[T], typed: &str, name: impl Fn(&T) -> &str) -> Vec<T> {
+    let (key, fold) = (name_key(typed), name_fold(typed));
+    let tiers: [&dyn Fn(&str) -> bool; 4] = [
+        &|n| name_key(n) == key,
+        &|n| name_fold(n) == fold,
+        &|n| name_key(n).contains(&key),
+        &|n| name_fold(n).contains(&fold),
+    ];
+    for tier in tiers {
+        let found: Vec<T> = items.iter().filter(|i| tier(name(i))).cloned().collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
 /// Accepts a typed phone number (digits, spaces, dots, dashes, one leading
 /// plus) of 9 to 15 digits and returns it compact.
 pub fn clean_phone(input: &str) -> Option<String> {
@@ -249,6 +271,19 @@ impl WorkplaceChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_name_comes_before_the_names_containing_it() {
+        let names = ["Nguyễn Văn Anh", "Nguyễn Văn An", "Nguyễn Văn Ân", "Lê An"];
+        let by = |typed: &str| named(&names, typed, |n| n);
+        assert_eq!(by("nguyễn văn an"), ["Nguyễn Văn An"]);
+        assert_eq!(by("nguyen van an"), ["Nguyễn Văn An", "Nguyễn Văn Ân"]);
+        // Accents typed count first; without them, they are folded.
+        assert_eq!(by("Văn A"), ["Nguyễn Văn Anh", "Nguyễn Văn An"]);
+        assert_eq!(by("văn â"), ["Nguyễn Văn Ân"]);
+        assert_eq!(by("an"), ["Nguyễn Văn Anh", "Nguyễn Văn An", "Lê An"]);
+        assert!(by("Trần").is_empty());
+    }
 
     #[test]
     fn a_one_line_text_keeps_no_line_break_or_invisible_character() {

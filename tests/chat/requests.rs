@@ -1816,7 +1816,7 @@ async fn more_than_ten_matches_ask_for_more_of_the_name() {
         h.press(&c.secretary, &card, "✅ Duyệt").await;
         if i == 8 {
             // Ten matches: offered as buttons, with Cancel.
-            let choose = h.ask(&c.officer, "/request nguyen van an").await;
+            let choose = h.ask(&c.officer, "/request nguyen van a").await;
             assert!(says(choose.text.as_deref(), lang, "request-ask-member"));
             assert_eq!(choose.button_texts().len(), 11, "ten members and Cancel");
             h.press(&c.officer, &choose, &tr(lang, "request-button-cancel"))
@@ -1829,7 +1829,7 @@ async fn more_than_ten_matches_ask_for_more_of_the_name() {
         11
     );
     // Eleven: no buttons; the officer is asked for more of the name.
-    let reply = h.ask(&c.officer, "/request nguyen van an").await;
+    let reply = h.ask(&c.officer, "/request nguyen van a").await;
     let text = reply.text.clone().unwrap();
     assert!(
         says(Some(&text), lang, "request-too-many") && text.contains("11"),
@@ -1849,6 +1849,27 @@ async fn more_than_ten_matches_ask_for_more_of_the_name() {
         "{:?}",
         reasons.text
     );
+    h.press(&c.officer, &reasons, &tr(lang, "request-button-cancel"))
+        .await;
+    // A whole name is never lost among the longer names containing it:
+    // "Nguyễn Văn An" (eleven names contain it, accents aside) is asked
+    // about at once; without accents it is "Nguyễn Văn An" or "Nguyễn Văn
+    // Ân", offered as two buttons.
+    let reasons = h.ask(&c.officer, "/request Nguyễn Văn An").await;
+    let text = reasons.text.clone().unwrap();
+    assert!(says(Some(&text), lang, "request-ask-reason"), "{text}");
+    assert!(
+        text.contains("Nguyễn Văn An") && !text.contains("Nguyễn Văn Anh"),
+        "{text}"
+    );
+    h.press(&c.officer, &reasons, &tr(lang, "request-button-cancel"))
+        .await;
+    let choose = h.ask(&c.officer, "/request nguyen van an").await;
+    assert!(says(choose.text.as_deref(), lang, "request-ask-member"));
+    let labels = choose.button_texts();
+    assert_eq!(labels.len(), 3, "{labels:?}");
+    assert!(labels[0].starts_with("Nguyễn Văn An —"), "{labels:?}");
+    assert!(labels[1].starts_with("Nguyễn Văn Ân —"), "{labels:?}");
 }
 
 /// The cell's committee finds the comments asked of it in /requests (the
