@@ -1128,11 +1128,25 @@ pub async fn export_file(
             ExportFormat::Xlsx => export::to_xlsx(&table, &year.to_string())?,
             ExportFormat::Csv => export::to_csv(&table)?,
         };
-        std::fs::write(&out, bytes)
+        write_private(&out, &bytes)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))
     })
     .await??;
     Ok(count)
+}
+
+/// Writes a file of personal data readable by its owner only (a file made
+/// now; one there already keeps its permissions).
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(bytes)
 }
 
 /// Queues a month's reminders and digests; the text ends with the number.

@@ -284,6 +284,14 @@ fn year_end_operator_commands() {
     );
     assert_eq!(last_line(&export), "0");
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    // Everyone's data: readable by the operator only.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in [&out, &xlsx] {
+            let mode = std::fs::metadata(file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{}", file.display());
+        }
+    }
     assert!(
         !lienhe(
             &db,

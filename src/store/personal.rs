@@ -522,6 +522,27 @@ pub async fn forget(
     done.sheets_withdrawn = sheets.rows_affected();
     changed += done.sheets_withdrawn;
 
+    // Their phone as the cards sent about them carried it (a join or move
+    // card to the committee, kept in the outbox for its retention days).
+    let phones: Vec<String> = sqlx::query_scalar(
+        "SELECT phone FROM users WHERE id = ?1 AND phone IS NOT NULL
+         UNION SELECT phone FROM memberships WHERE user_id = ?1 AND phone IS NOT NULL
+         UNION SELECT phone FROM introductions WHERE claimed_by = ?1 AND phone IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for phone in phones
+        .iter()
+        .filter(|p| p.chars().filter(char::is_ascii_digit).count() >= 6)
+    {
+        sqlx::query(
+            "UPDATE outbox SET payload = replace(payload, ?1, '***') WHERE instr(payload, ?1) > 0",
+        )
+        .bind(phone)
+        .execute(&mut *tx)
+        .await?;
+    }
     // The phone a workplace's introduction carried for them.
     changed += sqlx::query(
         "UPDATE introductions SET phone = NULL WHERE claimed_by = ? AND phone IS NOT NULL",

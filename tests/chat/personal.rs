@@ -334,6 +334,22 @@ async fn forgetme_keeps_the_signed_sheet_and_erases_the_rest(lang: Lang) {
         1
     );
 
+    // The join card the secretary got carries the phone.
+    let stored: String = sqlx::query_scalar("SELECT phone FROM users WHERE id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let cards_with_phone = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM outbox WHERE chat_id = 100 AND instr(payload, ?) > 0",
+        )
+        .bind(&stored)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(cards_with_phone().await, 1, "{stored}");
+
     // Cancel first: nothing happens.
     let ask = h.ask(&member, "/forgetme").await;
     assert!(says(ask.text.as_deref(), lang, "forget-ask"));
@@ -394,6 +410,13 @@ async fn forgetme_keeps_the_signed_sheet_and_erases_the_rest(lang: Lang) {
         (None, "", None, None)
     );
     assert!(forgotten.is_some());
+    // Nor in the card kept in the outbox; the other member's is.
+    assert_eq!(cards_with_phone().await, 0);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 100 AND payload LIKE '%***%'")
+            .await,
+        1
+    );
     for (sql, expected) in [
         (
             "SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND phone IS NOT NULL",
