@@ -483,7 +483,7 @@ pub async fn postpone(
     .await?;
     sqlx::query(
         "UPDATE meeting_invitations SET answer = NULL, reason = NULL, answered_at = NULL,
-            checked_in_at = NULL, attendance = NULL
+            checked_in_at = NULL, attendance = NULL, marked_by = NULL
          WHERE meeting_id = ?",
     )
     .bind(id)

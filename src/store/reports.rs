@@ -530,6 +530,9 @@ pub async fn decide(
         }),
     };
     super::audit::append_after(&mut tx, done.head, entry, now).await?;
+    if to == ReportStatus::Rejected {
+        unmark_attendance(&mut tx, id, by, now).await?;
+    }
     let report = Report {
         kind_id: done.kind_id,
         activity_date: done.activity_date,
@@ -544,6 +547,41 @@ pub async fn decide(
     outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
     tx.commit().await?;
     Ok(Some(report))
+}
+
+/// A rejected report that stood for its member's presence at a meeting (the
+/// closer's own, recorded pending by the register): the register no longer
+/// counts them present, as the decider ruled.
+async fn unmark_attendance(
+    tx: &mut super::tx::Tx,
+    report_id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let unmarked: Vec<(i64, i64)> = sqlx::query_as(
+        "UPDATE meeting_invitations SET attendance = 'absent', report_id = NULL, marked_by = ?1
+         WHERE user_id = (SELECT user_id FROM reports WHERE id = ?2) AND report_id = ?2
+           AND attendance = 'present'
+         RETURNING meeting_id, membership_id",
+    )
+    .bind(by)
+    .bind(report_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (meeting_id, membership_id) in unmarked {
+        let entry = super::audit::Entry {
+            actor: Some(by),
+            action: "attendance_correct",
+            subject: "meeting",
+            subject_id: meeting_id,
+            details: serde_json::json!({
+                "membership": membership_id, "from": "present", "to": "absent", "by": "reject",
+                "report": report_id,
+            }),
+        };
+        super::audit::append(tx, entry, now).await?;
+    }
+    Ok(())
 }
 
 pub async fn pending_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Report>> {

@@ -1266,16 +1266,44 @@ async fn the_closer_s_own_attendance_is_carded_to_the_deputy() {
             card.text
         );
         assert!(card.text.as_deref().unwrap().contains("Trần Thị Bình"));
-        let approve = if en { "✅ Approve" } else { "✅ Duyệt" };
-        h.press(&deputy, &card, approve).await;
-        let decided_by: Option<i64> = sqlx::query_scalar(
-            "SELECT decided_by FROM reports WHERE user_id = 100 AND status = 'approved'",
-        )
-        .fetch_optional(&h.pool)
-        .await
-        .unwrap()
-        .flatten();
+        let present = || async {
+            h.count(
+                "SELECT COUNT(*) FROM meeting_invitations
+                 WHERE user_id = 100 AND attendance = 'present' AND report_id IS NOT NULL",
+            )
+            .await
+        };
+        assert_eq!(present().await, 1);
+        // In Vietnamese the deputy approves it; in English rejects it: the
+        // register then no longer counts the secretary present.
+        let (press, status) = if en {
+            (fixed(l, "button-reject"), "rejected")
+        } else {
+            (fixed(l, "button-approve"), "approved")
+        };
+        h.press(&deputy, &card, &press).await;
+        if en {
+            h.ask(&deputy, "Did not attend").await;
+        }
+        let decided_by: Option<i64> =
+            sqlx::query_scalar("SELECT decided_by FROM reports WHERE user_id = 100 AND status = ?")
+                .bind(status)
+                .fetch_optional(&h.pool)
+                .await
+                .unwrap()
+                .flatten();
         assert_eq!(decided_by, Some(200));
+        assert_eq!(present().await, if en { 0 } else { 1 });
+        if en {
+            assert_eq!(
+                h.count(
+                    "SELECT COUNT(*) FROM meeting_invitations
+                     WHERE user_id = 100 AND attendance = 'absent' AND marked_by = 200"
+                )
+                .await,
+                1
+            );
+        }
     }
 }
 
@@ -1498,6 +1526,21 @@ async fn a_register_opened_before_a_postponement_is_not_marked_or_closed() {
         let register = h.ask(&secretary, "/attendance").await;
         assert!(says(register.text.as_deref(), l, "attendance-header"));
         let c = h.membership_of(303).await;
+        // The committee marks one member before the meeting is moved.
+        let marked = meetings::mark(
+            &h.pool,
+            id,
+            c,
+            Attendance::Present,
+            100,
+            now(&h),
+            TZ,
+            meetings::RegisterNotices::NONE,
+        );
+        assert!(matches!(
+            marked.await.unwrap(),
+            meetings::Marked::Done { .. }
+        ));
 
         let moved = meetings::postpone(
             &h.pool,
@@ -1510,6 +1553,18 @@ async fn a_register_opened_before_a_postponement_is_not_marked_or_closed() {
         .await
         .unwrap();
         assert_eq!(moved, meetings::Changed::Done);
+        // The mark was for the old time: at the new one the member's answer
+        // is followed again.
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meeting_invitations
+                 WHERE meeting_id = ? AND (marked_by IS NOT NULL OR attendance IS NOT NULL)",
+                id
+            )
+            .await,
+            0
+        );
 
         // Pressed after: the handler reads the new time.
         let (answer, _) = h
