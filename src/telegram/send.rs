@@ -22,10 +22,12 @@ const TRANSIENT_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Makes a request, and again after Telegram's `retry_after` (twice at
 /// most, for a short wait), or once more when the connection could not be
-/// made at all: an answer someone is waiting for is worth a second rather
-/// than being lost (a question not shown would leave its step waiting
-/// unseen). A timeout, a connection broken mid-answer or a server error
-/// is not tried again: Telegram may have sent the message already.
+/// made at all or Telegram answered with a server error ("Bad Gateway"):
+/// an answer someone is waiting for is worth a second rather than being
+/// lost (a question not shown would leave its step waiting unseen, and the
+/// next text taken as its answer); shown twice at worst. A timeout or a
+/// connection broken mid-answer is not tried again: the user has waited
+/// long already, and Telegram may have sent the message.
 pub async fn patiently<T, F, Fut>(mut request: F) -> Result<T, RequestError>
 where
     F: FnMut() -> Fut,
@@ -41,7 +43,7 @@ where
                 tracing::debug!(?after, "Telegram asked to wait before answering");
                 tokio::time::sleep(after.duration()).await;
             }
-            Err(err) if failed < 1 && never_reached(&err) => {
+            Err(err) if failed < 1 && (never_reached(&err) || server_error(&err)) => {
                 failed += 1;
                 tracing::warn!(%err, "an answer failed; trying once more");
                 tokio::time::sleep(TRANSIENT_PAUSE).await;
@@ -355,15 +357,26 @@ pub fn token_refused(err: &RequestError) -> bool {
     }
 }
 
-/// Whether an error may go away if the same request is made again later: a
-/// rate limit, the network, a garbled answer, or a description Telegram
-/// gives with a 5xx ("Bad Gateway", …). A 400 ("Bad Request: …") and an
-/// unreachable user ("Forbidden: …") are for good.
 /// A request that surely never reached Telegram (no connection was made).
 fn never_reached(err: &RequestError) -> bool {
     matches!(err, RequestError::Network(e) if e.is_connect())
 }
 
+/// An answer of Telegram's servers (or of a proxy before them) that says
+/// they failed: a 5xx's description, or a page that is not the Bot API's
+/// JSON.
+fn server_error(err: &RequestError) -> bool {
+    match err {
+        RequestError::InvalidJson { .. } => true,
+        RequestError::Api(ApiError::Unknown(_)) => is_transient(err) && !token_refused(err),
+        _ => false,
+    }
+}
+
+/// Whether an error may go away if the same request is made again later: a
+/// rate limit, the network, a garbled answer, or a description Telegram
+/// gives with a 5xx ("Bad Gateway", …). A 400 ("Bad Request: …") and an
+/// unreachable user ("Forbidden: …") are for good.
 pub fn is_transient(err: &RequestError) -> bool {
     match err {
         RequestError::RetryAfter(_)

@@ -633,3 +633,47 @@ async fn a_photo_with_its_caption_at_the_description_step_gives_both() {
         );
     }
 }
+
+/// The question a press leads to is committed with the press; when
+/// Telegram answers its sending with a server error, it is sent once more
+/// (else the secretary would see nothing and their next text, whatever it
+/// was, would be taken as the reason).
+#[tokio::test]
+async fn a_question_telegram_failed_to_take_is_sent_again() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = vi_user(300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let summary = h
+            .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+            .await;
+        h.press(&member, &summary, "Gửi báo cáo").await;
+        let card = h.last(&secretary);
+        let before = h.api.sent_count(secretary.id);
+        h.api
+            .fail_next("sendMessage", Some(100), Fault::ServerError(502), 1);
+        h.api.callback(
+            &secretary,
+            card.message_id,
+            &card.button_data(&text_of(lang, "button-reject")).unwrap(),
+        );
+        // Teloxide waits 10 s after a 5xx before it reports it.
+        h.api
+            .wait_sent(secretary.id, before + 1, std::time::Duration::from_secs(30))
+            .await;
+        h.quiet().await;
+        let asked = h.last(&secretary);
+        assert!(
+            says(asked.text.as_deref(), lang, "ask-reject-reason"),
+            "{:?}",
+            asked.text
+        );
+        h.ask(&secretary, "Chưa đúng thực tế").await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE status = 'rejected'")
+                .await,
+            1
+        );
+    }
+}
