@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
-use super::reminders::{READERS_PER_BATCH, end_batch, long_silent_name, names, overdue_lines};
+use super::reminders::{
+    READERS_PER_BATCH, Shown, end_batch, fitted, long_silent_name, names, overdue_lines,
+};
 use crate::{
     app::App,
     domain::{Lang, dates::format_dmy, schedule::Period},
@@ -105,17 +107,19 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
             .iter()
             .map(|(officer, list)| {
                 let lang = Lang::stored(list[0].language.as_deref());
-                let sections: Vec<String> = list
-                    .iter()
-                    .map(|w| section(app, lang, period, w, &facts))
-                    .collect();
-                let text = format!(
-                    "{}\n\n{}",
-                    t!(lang, "officer-digest-header", month = period.display()),
-                    sections.join("\n\n")
-                );
+                let text = fitted(|shown| {
+                    let sections: Vec<String> = list
+                        .iter()
+                        .map(|w| section(app, lang, period, w, &facts, shown))
+                        .collect();
+                    format!(
+                        "{}\n\n{}",
+                        t!(lang, "officer-digest-header", month = period.display()),
+                        sections.join("\n\n")
+                    )
+                });
                 let payload = Payload {
-                    text: crate::telegram::send::clip(&text),
+                    text,
                     ..Payload::default()
                 };
                 (*officer, payload)
@@ -145,7 +149,14 @@ fn by_officer(readers: &[OfficerOf]) -> Vec<(i64, Vec<&OfficerOf>)> {
 }
 
 /// One workplace's part of a digest.
-fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) -> String {
+fn section(
+    app: &App,
+    lang: Lang,
+    period: Period,
+    w: &OfficerOf,
+    facts: &Facts,
+    shown: Shown,
+) -> String {
     let members = facts
         .standings
         .get(&w.workplace_id)
@@ -174,7 +185,7 @@ fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) 
             "officer-digest-unregistered",
             count = listed.len(),
             days = UNREGISTERED_AFTER_DAYS,
-            names = names(lang, &listed)
+            names = names(lang, &listed, shown.names)
         ));
     }
     let silent: Vec<String> = members
@@ -195,7 +206,7 @@ fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) 
             lang,
             "officer-digest-silent",
             count = silent.len(),
-            names = names(lang, &silent)
+            names = names(lang, &silent, shown.names)
         ));
     }
     if let Some(unsigned) = facts.unsigned.get(&w.workplace_id) {
@@ -205,7 +216,7 @@ fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) 
             "officer-digest-unsigned",
             count = unsigned.len(),
             year = last_year,
-            names = names(lang, unsigned)
+            names = names(lang, unsigned, shown.names)
         ));
     }
     lines.extend(overdue_lines(
@@ -222,6 +233,7 @@ fn section(app: &App, lang: Lang, period: Period, w: &OfficerOf, facts: &Facts) 
                 due = format_dmy(r.due_on)
             )
         },
+        shown.items,
     ));
     if lines.len() == 1 {
         lines.push(t!(lang, "officer-digest-nothing"));

@@ -456,19 +456,30 @@ async fn queue_digests(
         let mut noted = Vec::new();
         for (secretary, cells) in batch {
             let lang = Lang::stored(cells[0].secretary_language.as_deref());
-            let mut sections = Vec::new();
             let mut pending_total = 0;
             for cell in cells {
+                let joins = facts.joins.get(&cell.id).copied().unwrap_or(0);
+                // Not the reader's own (another decides them; their
+                // /pending does not list them either).
+                pending_total += joins + facts.reports_for(cell.id, *secretary);
+                // Pointed out with the cell's digest, as before: the
+                // reader's own too (the deputy's digest lists it).
+                noted.extend(
+                    stale_by_cell
+                        .get(&cell.id)
+                        .into_iter()
+                        .flatten()
+                        .map(|r| r.id),
+                );
+            }
+            let section = |cell: &WithSecretary, shown: Shown| {
                 let members: Vec<&Standing> = facts
                     .standings
                     .get(&cell.id)
                     .map(|list| list.iter().collect())
                     .unwrap_or_default();
                 let joins = facts.joins.get(&cell.id).copied().unwrap_or(0);
-                // Not the reader's own (another decides them; their
-                // /pending does not list them either).
                 let reports = facts.reports_for(cell.id, *secretary);
-                pending_total += joins + reports;
                 let own_left_out: Vec<&Report>;
                 let stale_here: &[&Report] = match stale_by_cell.get(&cell.id) {
                     Some(all) if all.iter().any(|r| r.user_id == *secretary) => {
@@ -492,6 +503,7 @@ async fn queue_digests(
                     joins,
                     reports,
                     stale_here,
+                    shown,
                 );
                 let risky: Vec<String> = members
                     .iter()
@@ -521,6 +533,7 @@ async fn queue_digests(
                             due = crate::domain::dates::format_dmy(r.due_on)
                         )
                     },
+                    shown.items,
                 ) {
                     section.push('\n');
                     section.push_str(&lines);
@@ -531,21 +544,20 @@ async fn queue_digests(
                         lang,
                         "digest-at-risk",
                         count = risky.len(),
-                        names = names(lang, &risky),
+                        names = names(lang, &risky, shown.names),
                         year = period.year
                     ));
                 }
-                sections.push(section);
-                // Pointed out with the cell's digest, as before: the
-                // reader's own too (the deputy's digest lists it).
-                noted.extend(
-                    stale_by_cell
-                        .get(&cell.id)
-                        .into_iter()
-                        .flatten()
-                        .map(|r| r.id),
-                );
-            }
+                section
+            };
+            let text = fitted(|shown| {
+                let sections: Vec<String> = cells.iter().map(|c| section(c, shown)).collect();
+                format!(
+                    "{}\n\n{}",
+                    t!(lang, "digest-header", month = period.display()),
+                    sections.join("\n\n")
+                )
+            });
             let mut buttons = Vec::new();
             if pending_total > 0 {
                 buttons.push(vec![(
@@ -553,13 +565,8 @@ async fn queue_digests(
                     CallbackData::OpenPending.encode(),
                 )]);
             }
-            let text = format!(
-                "{}\n\n{}",
-                t!(lang, "digest-header", month = period.display()),
-                sections.join("\n\n")
-            );
             let payload = Payload {
-                text: crate::telegram::send::clip(&text),
+                text,
                 buttons,
                 ..Payload::default()
             };
@@ -599,6 +606,7 @@ pub(super) fn overdue_lines(
     (late, reader): (Option<&Vec<crate::store::requests::Overdue>>, i64),
     header: impl Fn(usize) -> String,
     item: impl Fn(&crate::store::requests::Overdue, String) -> String,
+    most: usize,
 ) -> Option<String> {
     use crate::domain::request::ReasonKind;
     let late: Vec<_> = late
@@ -610,7 +618,7 @@ pub(super) fn overdue_lines(
         return None;
     }
     let mut lines = vec![header(late.len())];
-    for r in late.iter().take(MAX_ITEMS) {
+    for r in late.iter().take(most) {
         let reason = crate::sheet::build::reason_label(
             lang,
             ReasonKind::parse(&r.reason_kind).unwrap_or(ReasonKind::Other),
@@ -618,8 +626,8 @@ pub(super) fn overdue_lines(
         );
         lines.push(item(r, reason));
     }
-    if late.len() > MAX_ITEMS {
-        let more = late.len() - MAX_ITEMS;
+    if late.len() > most {
+        let more = late.len() - most;
         lines.push(t!(lang, "digest-more-requests", count = more));
     }
     Some(lines.join("\n"))
@@ -641,13 +649,56 @@ fn group_by_secretary(cells: &[WithSecretary]) -> Vec<(i64, Vec<&WithSecretary>)
     out
 }
 
-pub(super) fn names(lang: Lang, names: &[String]) -> String {
-    let mut shown: Vec<String> = names.iter().take(MAX_NAMES).cloned().collect();
-    if names.len() > MAX_NAMES {
-        let others = names.len() - MAX_NAMES;
+/// The first `most` names, and how many others.
+pub(super) fn names(lang: Lang, names: &[String], most: usize) -> String {
+    let mut shown: Vec<String> = names.iter().take(most).cloned().collect();
+    if names.len() > most {
+        let others = names.len() - most;
         shown.push(t!(lang, "digest-and-others", count = others));
     }
     shown.join(", ")
+}
+
+/// How much of each list a digest spells out; the rest is counted (the
+/// full lists are the commands').
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Shown {
+    /// Names in a list of names.
+    pub names: usize,
+    /// Items (reports, requests) one per line.
+    pub items: usize,
+}
+
+impl Shown {
+    /// From the most a digest lists down to the least: a digest that does
+    /// not fit one message lists less, level by level, rather than losing
+    /// its last sections to the cut.
+    pub const LEVELS: [Shown; 4] = [
+        Shown {
+            names: MAX_NAMES,
+            items: MAX_ITEMS,
+        },
+        Shown {
+            names: 10,
+            items: 5,
+        },
+        Shown { names: 3, items: 2 },
+        Shown { names: 1, items: 1 },
+    ];
+}
+
+/// The text `build` makes at the first level of [`Shown::LEVELS`] that fits
+/// one message (cut at the last, if even that does not).
+pub(super) fn fitted(build: impl Fn(Shown) -> String) -> String {
+    use crate::telegram::send::{MAX_MESSAGE_CHARS, clip, units};
+    let mut text = String::new();
+    for shown in Shown::LEVELS {
+        text = build(shown);
+        if units(&text) <= MAX_MESSAGE_CHARS {
+            return text;
+        }
+    }
+    clip(&text)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -660,6 +711,7 @@ fn digest_section(
     joins: i64,
     reports: i64,
     stale: &[&Report],
+    shown: Shown,
 ) -> String {
     // Every member, as /members counts them; the exempt ones said apart
     // (they are in none of the lists below).
@@ -693,7 +745,7 @@ fn digest_section(
             lang,
             "digest-silent-month",
             count = silent.len(),
-            names = names(lang, &silent)
+            names = names(lang, &silent, shown.names)
         ));
     }
     let long_silent: Vec<String> = members
@@ -713,7 +765,7 @@ fn digest_section(
             lang,
             "digest-silent-long",
             count = long_silent.len(),
-            names = names(lang, &long_silent)
+            names = names(lang, &long_silent, shown.names)
         ));
     }
     let unreachable: Vec<String> = members
@@ -726,11 +778,11 @@ fn digest_section(
             lang,
             "digest-unreachable",
             count = unreachable.len(),
-            names = names(lang, &unreachable)
+            names = names(lang, &unreachable, shown.names)
         ));
     }
     if !stale.is_empty() {
-        lines.push(stale_lines(app, lang, stale));
+        lines.push(stale_lines(app, lang, stale, shown.items));
     }
     lines.join("\n")
 }
@@ -750,10 +802,10 @@ pub(super) fn long_silent_name(
         .then(|| t!(lang, "digest-silent-name", name = name, months = months))
 }
 
-fn stale_lines(app: &App, lang: Lang, stale: &[&Report]) -> String {
+fn stale_lines(app: &App, lang: Lang, stale: &[&Report], most: usize) -> String {
     let mut items: Vec<String> = stale
         .iter()
-        .take(MAX_ITEMS)
+        .take(most)
         .map(|r| {
             t!(
                 lang,
@@ -764,8 +816,8 @@ fn stale_lines(app: &App, lang: Lang, stale: &[&Report]) -> String {
             )
         })
         .collect();
-    if stale.len() > MAX_ITEMS {
-        let more = stale.len() - MAX_ITEMS;
+    if stale.len() > most {
+        let more = stale.len() - most;
         items.push(t!(lang, "digest-more-reports", count = more));
     }
     format!(
@@ -825,7 +877,7 @@ pub async fn queue_stale_notes(app: &App, today: NaiveDate) -> anyhow::Result<us
         for (reader, mine) in &readers {
             let lang = Recipient::load(&mut tx, *reader).await?.lang;
             let payload = Payload {
-                text: crate::telegram::send::clip(&stale_lines(app, lang, mine)),
+                text: crate::telegram::send::clip(&stale_lines(app, lang, mine, MAX_ITEMS)),
                 buttons: vec![vec![(
                     t!(lang, "button-open-pending"),
                     CallbackData::OpenPending.encode(),
@@ -880,6 +932,7 @@ mod tests {
             (Some(&overdue), 0),
             |count| format!("{count} overdue"),
             |r, _| r.full_name.clone(),
+            MAX_ITEMS,
         )
         .unwrap();
         let lines: Vec<&str> = text.lines().collect();

@@ -1114,3 +1114,60 @@ async fn the_digest_does_not_count_the_readers_own_waiting_report() {
         "{theirs}"
     );
 }
+
+/// A secretary of two large cells whose members have long names: the
+/// digest lists fewer names of each rather than losing the second cell to
+/// Telegram's length limit; every count stays.
+#[tokio::test]
+async fn a_long_digest_lists_fewer_names_and_keeps_every_cell() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let first = h.cell_with_member(&secretary, &member).await;
+    let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+        .bind(first)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let second = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(&secretary, second, "Trần Thị Bình").await;
+    insert_members(&h, first, None, 1000, 150, "approved").await;
+    insert_members(&h, second, None, 2000, 150, "approved").await;
+    // Sixty letters each.
+    sqlx::query(
+        "UPDATE memberships SET full_name = 'Nguyễn Thị Thanh Hương Giang Ngọc Bích Phương Thảo '
+                                            || user_id
+         WHERE user_id >= 1000",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    h.set_local(2026, 11, 25, 8, 0);
+    let tick = h.tick().await.month.expect("queued at 08:00");
+    assert_eq!(tick.digests, 1);
+    let payload: String = sqlx::query_scalar(
+        "SELECT payload FROM outbox WHERE chat_id = 100 AND broadcast_id IS NOT NULL",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    let text = serde_json::from_str::<serde_json::Value>(&payload).unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(text.encode_utf16().count() <= 4000, "{}", text.len());
+    assert!(!text.ends_with('…'), "not cut: {text}");
+    for cell in [
+        "Chi bộ khối 5 — 151 đảng viên",
+        "Chi bộ khối 7 — 150 đảng viên",
+    ] {
+        assert!(text.contains(cell), "{cell} in {text}");
+    }
+    // Fewer names than the thirty a short digest lists, the others counted.
+    assert!(text.contains("(150): "), "{text}");
+    assert!(!text.contains("và 120 đồng chí khác"), "{text}");
+    assert!(
+        text.contains("và 140 đồng chí khác") || text.contains("và 147 đồng chí khác"),
+        "{text}"
+    );
+}
