@@ -71,12 +71,13 @@ pub(super) async fn cancel_for_leaver(
     for r in &open {
         // The request lets go of its draft first (a foreign key), then the
         // draft goes.
+        // Not withdrawn by the workplace: no withdrawal day (/requests says
+        // "cancelled", not "withdrawn on").
         sqlx::query(
-            "UPDATE comment_requests SET state = 'cancelled', sheet_id = NULL, cancelled_at = ?,
+            "UPDATE comment_requests SET state = 'cancelled', sheet_id = NULL, cancelled_at = NULL,
                     updated_at = ?
              WHERE id = ?",
         )
-        .bind(now)
         .bind(now)
         .bind(r.id)
         .execute(&mut *conn)

@@ -2546,6 +2546,13 @@ async fn ended_while_requested(lang: Lang) {
         told.text
     );
     assert_eq!(request_state(&h, request).await.0, "cancelled");
+    // The officer's list says cancelled, not withdrawn by the workplace.
+    let list = h.ask(&c.officer, "/requests").await.text.unwrap();
+    assert!(
+        list.contains(&tr(lang, "request-state-cancelled"))
+            && !list.contains(&withdrawn_on(lang, "")),
+        "{list}"
+    );
     assert_eq!(
         h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'request_cancel_left'")
             .await,
