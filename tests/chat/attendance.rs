@@ -1046,6 +1046,30 @@ async fn cell_on_2_december(en: bool) -> (Harness, TgUser, TgUser, i64) {
     (h, secretary, member, cell)
 }
 
+/// The secretary, a member of their own cell too, and the member check in
+/// to the cell's meeting starting in half an hour.
+async fn secretary_and_member_check_in(
+    h: &Harness,
+    secretary: &TgUser,
+    member: &TgUser,
+    cell: i64,
+) {
+    sqlx::query(
+        "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
+                                  decided_at)
+         VALUES ('own', 100, ?, 'Trần Thị Bình', 'approved', ?, ?)",
+    )
+    .bind(cell)
+    .bind(now(h) - Duration::days(100))
+    .bind(now(h) - Duration::days(100))
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let code = meeting_in_half_an_hour(h, cell).await;
+    h.ask(secretary, &format!("/start {code}")).await;
+    h.ask(member, &format!("/start {code}")).await;
+}
+
 /// The cell's periodic meeting, starting in half an hour (check-in open):
 /// its check-in code.
 async fn meeting_in_half_an_hour(h: &Harness, cell: i64) -> String {
@@ -1172,20 +1196,7 @@ async fn the_closer_s_own_attendance_waits_for_another_decider() {
     for en in [false, true] {
         let l = lang(en);
         let (h, secretary, member, cell) = cell_on_2_december(en).await;
-        sqlx::query(
-            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
-                                      decided_at)
-             VALUES ('own', 100, ?, 'Trần Thị Bình', 'approved', ?, ?)",
-        )
-        .bind(cell)
-        .bind(now(&h) - Duration::days(100))
-        .bind(now(&h) - Duration::days(100))
-        .execute(&h.pool)
-        .await
-        .unwrap();
-        let code = meeting_in_half_an_hour(&h, cell).await;
-        h.ask(&secretary, &format!("/start {code}")).await;
-        h.ask(&member, &format!("/start {code}")).await;
+        secretary_and_member_check_in(&h, &secretary, &member, cell).await;
 
         let register = h.ask(&secretary, "/attendance").await;
         let close = fixed(l, "attendance-close-button");
@@ -1228,7 +1239,8 @@ async fn the_closer_s_own_attendance_waits_for_another_decider() {
 }
 
 /// The closer's own activity, recorded pending, is carded to the deputy,
-/// who approves it from the card.
+/// who decides it from the card; rejected, it takes the closer off the
+/// register.
 #[tokio::test]
 async fn the_closer_s_own_attendance_is_carded_to_the_deputy() {
     for en in [false, true] {
@@ -1236,20 +1248,7 @@ async fn the_closer_s_own_attendance_is_carded_to_the_deputy() {
         let (h, secretary, member, cell) = cell_on_2_december(en).await;
         let deputy = user(en, 200, "Dũng");
         crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
-        sqlx::query(
-            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
-                                      decided_at)
-             VALUES ('own', 100, ?, 'Trần Thị Bình', 'approved', ?, ?)",
-        )
-        .bind(cell)
-        .bind(now(&h) - Duration::days(100))
-        .bind(now(&h) - Duration::days(100))
-        .execute(&h.pool)
-        .await
-        .unwrap();
-        let code = meeting_in_half_an_hour(&h, cell).await;
-        h.ask(&secretary, &format!("/start {code}")).await;
-        h.ask(&member, &format!("/start {code}")).await;
+        secretary_and_member_check_in(&h, &secretary, &member, cell).await;
         let before = h.api.sent_count(deputy.id);
 
         let register = h.ask(&secretary, "/attendance").await;
