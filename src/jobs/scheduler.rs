@@ -254,10 +254,12 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     }
     let escalated = escalation::run(app, schedule.cards.as_ref()).await;
     result.escalated = failed.kept("escalation", escalated);
-    let reminders = super::meetings::queue_reminders(app, schedule.hour).await;
-    result.meeting_reminders = failed.kept("meeting reminders", reminders);
+    // Late invitations first: a member approved just before the reminder's
+    // hour is invited, then reminded with the others in the same look.
     let late = super::meetings::tell_late_invitations(app).await;
     result.late_invitations = failed.kept("late invitations", late);
+    let reminders = super::meetings::queue_reminders(app, schedule.hour).await;
+    result.meeting_reminders = failed.kept("meeting reminders", reminders);
     let registers = super::meetings::remind_open_registers(app).await;
     result.open_registers = failed.kept("open registers", registers);
     let deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await;

@@ -824,6 +824,26 @@ async fn cannot_attend_counts_at_the_press_in_english() {
     decline_then_change(Lang::En).await;
 }
 
+/// A member approved just before the day-before hour is invited, then
+/// reminded with the others in the same look of the scheduler.
+#[tokio::test]
+async fn a_member_approved_just_before_the_reminder_is_invited_and_reminded() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    h.set_local(2026, 11, 24, 7, 59);
+    assert_eq!(h.tick().await.meeting_reminders, 0);
+    let newcomer = vi_user(320, "Hà");
+    h.join_approved(&secretary, &newcomer, "Lê Thị Hà").await;
+    h.set_local(2026, 11, 24, 8, 0);
+    let tick = h.tick().await;
+    assert_eq!((tick.late_invitations, tick.meeting_reminders), (1, 5));
+    h.drain().await;
+    assert_eq!(said(&h, 320, Lang::Vi, "meeting-invitation").len(), 1);
+    assert_eq!(said(&h, 320, Lang::Vi, "meeting-reminder").len(), 1);
+}
+
 #[tokio::test]
 async fn answers_close_at_the_start_and_a_late_call_is_reminded_at_once() {
     let h = Harness::start().await;
