@@ -19,14 +19,21 @@ pub async fn add(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<i6
 /// Returns its id and how many were linked.
 pub async fn add_linking(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<(i64, u64)> {
     let mut tx = super::tx::begin(pool).await?;
-    let key = name_key(name);
+    let (key, fold) = (name_key(name), name_fold(name));
+    // Typed names that differ in accents only are this workplace's too,
+    // unless another registered workplace folds alike.
+    let fold_is_free: bool =
+        sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM workplaces WHERE name_fold = ?)")
+            .bind(&fold)
+            .fetch_one(&mut *tx)
+            .await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO workplaces (name, name_key, name_fold, created_at) VALUES (?, ?, ?, ?)
          RETURNING id",
     )
     .bind(name)
     .bind(&key)
-    .bind(name_fold(name))
+    .bind(&fold)
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
@@ -38,7 +45,8 @@ pub async fn add_linking(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::R
     .fetch_all(&mut *tx)
     .await?;
     let mut linked = 0;
-    for (membership, typed) in typed.into_iter().filter(|(_, t)| name_key(t) == key) {
+    let same = |t: &str| name_key(t) == key || (fold_is_free && name_fold(t) == fold);
+    for (membership, typed) in typed.into_iter().filter(|(_, t)| same(t)) {
         sqlx::query(
             "UPDATE memberships SET workplace_id = ?, workplace_name = NULL
              WHERE id = ? AND workplace_id IS NULL",
@@ -90,13 +98,25 @@ pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Workplace>> {
         .await
 }
 
-/// A registered workplace of the same name, ignoring case, spacing and
-/// Unicode composition.
+/// A registered workplace of the same name: ignoring case, spacing and
+/// Unicode composition; else, if only one folds alike, ignoring accents too
+/// ("Uỷ ban" and "Ủy ban", "Thanh Hoá" and "Thanh Hóa", typed without
+/// accents on a phone).
 pub async fn find_by_name(pool: &Pool, name: &str) -> sqlx::Result<Option<Workplace>> {
-    sqlx::query_as("SELECT id, name FROM workplaces WHERE name_key = ?")
-        .bind(name_key(name))
-        .fetch_optional(pool)
-        .await
+    let exact: Option<Workplace> =
+        sqlx::query_as("SELECT id, name FROM workplaces WHERE name_key = ?")
+            .bind(name_key(name))
+            .fetch_optional(pool)
+            .await?;
+    if exact.is_some() {
+        return Ok(exact);
+    }
+    let mut alike: Vec<Workplace> =
+        sqlx::query_as("SELECT id, name FROM workplaces WHERE name_fold = ? LIMIT 2")
+            .bind(name_fold(name))
+            .fetch_all(pool)
+            .await?;
+    Ok(if alike.len() == 1 { alike.pop() } else { None })
 }
 
 /// Fills the accent-folded key of workplaces that have none (registered

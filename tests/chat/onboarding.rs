@@ -736,3 +736,83 @@ async fn a_workplace_registered_while_the_summary_waits_is_linked() {
             .unwrap();
     assert_eq!((linked, typed), (Some(workplace), None));
 }
+
+/// A workplace typed with other accents (the old tone placement, or none at
+/// all on a phone) is the registered one when only one folds alike; one
+/// registered later links the names typed that way; the operator cannot add
+/// it twice under another spelling.
+#[tokio::test]
+async fn a_workplace_typed_with_other_accents_is_the_registered_one() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let registered = h.workplace("Ủy ban nhân dân tỉnh Thanh Hóa").await;
+    let code = h.invite_code(&secretary).await;
+    let typed = [
+        (301, "Le Thi Mai", "Uỷ ban nhân dân tỉnh Thanh Hoá"),
+        (302, "Le Thi Lan", "uy ban nhan dan tinh thanh hoa"),
+        (303, "Le Thi Hoa", "Sở Tài chính tỉnh Hà Tĩnh"),
+        (304, "Le Thi Hong", "SO TAI CHINH TINH HA TINH"),
+    ];
+    for (id, name, workplace) in typed {
+        let member = en_user(id, "Mai");
+        h.ask(&member, &format!("/start {code}")).await;
+        h.ask(&member, name).await;
+        let workplaces = h.ask(&member, "Skip").await;
+        h.press(&member, &workplaces, "Other…").await;
+        h.ask(&member, workplace).await;
+        let summary = h.ask(&member, "3/2024").await;
+        h.press(&member, &summary, "Confirm").await;
+    }
+    let of = |id: i64| {
+        let pool = h.pool.clone();
+        async move {
+            sqlx::query_as::<_, (Option<i64>, Option<String>)>(
+                "SELECT workplace_id, workplace_name FROM memberships WHERE user_id = ?",
+            )
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(of(301).await, (Some(registered), None));
+    assert_eq!(of(302).await, (Some(registered), None));
+    assert_eq!(of(303).await.0, None, "not registered yet");
+    // Registered now: both spellings typed are linked.
+    let out = h
+        .admin(lienhe::cli::Admin::Workplace {
+            command: lienhe::cli::NameOnly::Add {
+                name: "Sở Tài chính tỉnh Hà Tĩnh".into(),
+            },
+        })
+        .await;
+    let added: i64 = out.lines().last().unwrap().parse().unwrap();
+    assert!(out.contains("Linked 2 member(s)"), "{out}");
+    assert_eq!(of(303).await, (Some(added), None));
+    assert_eq!(of(304).await, (Some(added), None));
+    // Another spelling of a registered workplace is refused, naming it.
+    let add = |name: &str| {
+        lienhe::cli::admin(
+            &h.pool,
+            default_now(),
+            TZ,
+            lienhe::cli::Admin::Workplace {
+                command: lienhe::cli::NameOnly::Add { name: name.into() },
+            },
+        )
+    };
+    assert!(
+        add("UBND tỉnh Thanh Hoá").await.is_ok(),
+        "another name altogether is accepted"
+    );
+    let refused = add("Uỷ ban nhân dân tỉnh Thanh Hoá")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("Ủy ban nhân dân tỉnh Thanh Hóa"),
+        "{refused}"
+    );
+}
