@@ -625,6 +625,12 @@ async fn restore(url: &str, from: &std::path::Path) -> anyhow::Result<()> {
     for (old, new) in &done.moved {
         println!("Moved {} to {}.", old.display(), new.display());
     }
+    if done.erased_again > 0 {
+        println!(
+            "Erased again the personal data of {} person(s) who asked for it (/forgetme) after the backup was taken.",
+            done.erased_again
+        );
+    }
     println!(
         "Copied {} to {} (owner-only). Start the bot again.\n{}",
         from.display(),

@@ -665,7 +665,7 @@ pub async fn on_confirm(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> Handl
         &app.pool,
         ctx.user_id(),
         app.now(),
-        secretary_notice,
+        |told| Some(secretary_notice(told)),
         officer_notice,
     )
     .await?;

@@ -340,6 +340,9 @@ pub struct Restored {
     pub checked: Checked,
     /// Files moved aside: (from, to).
     pub moved: Vec<(PathBuf, PathBuf)>,
+    /// People who erased their data (`/forgetme`) after the backup was
+    /// taken: erased again in the restored copy.
+    pub erased_again: usize,
 }
 
 /// Puts the backup `from` in place of the database file `db`: refuses while
@@ -369,20 +372,72 @@ pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Resu
     };
     let prepared = async {
         copy.await??;
-        skip_ids(&partial).await
+        let erased_again = erase_again(&partial, db, now).await?;
+        skip_ids(&partial).await?;
+        anyhow::Ok(erased_again)
     };
-    if let Err(err) = prepared.await {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(companion(&partial, suffix));
+    let erased_again = match prepared.await {
+        Ok(erased_again) => erased_again,
+        Err(err) => {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(companion(&partial, suffix));
+            }
+            anyhow::bail!("cannot copy {} to {}: {err}", from.display(), db.display());
         }
-        anyhow::bail!("cannot copy {} to {}: {err}", from.display(), db.display());
-    }
+    };
     let db = db.to_path_buf();
     let moved = tokio::task::spawn_blocking(move || put_in_place(&partial, &db, &stamp)).await?;
     Ok(Restored {
         checked,
         moved: moved?,
+        erased_again,
     })
+}
+
+/// A restore never brings back what someone asked to be erased: each user
+/// the database being replaced (`current`) had erased (`/forgetme`) later
+/// than the restored copy did, or at all, is erased again in the copy
+/// (migrated to this binary), in the same audited transaction `/forgetme`
+/// makes; nobody is told again (they were told then). Returns how many.
+async fn erase_again(copy: &Path, current: &Path, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    if !current.is_file() {
+        return Ok(0);
+    }
+    let erased: Vec<(i64, DateTime<Utc>)> = {
+        let pool = open_read_only(current)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", current.display()))?;
+        let read = sqlx::query_as(
+            "SELECT id, forgotten_at FROM users WHERE forgotten_at IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(&pool)
+        .await;
+        pool.close().await;
+        // A database from before erasure existed has nobody erased.
+        read.unwrap_or_default()
+    };
+    if erased.is_empty() {
+        return Ok(0);
+    }
+    let pool = super::open(&format!("sqlite://{}", copy.display())).await?;
+    let mut again = 0;
+    for (user, at) in erased {
+        let before: Option<Option<DateTime<Utc>>> =
+            sqlx::query_scalar("SELECT forgotten_at FROM users WHERE id = ?")
+                .bind(user)
+                .fetch_optional(&pool)
+                .await?;
+        // Not in the copy (first seen after the backup), or erased there
+        // as late already.
+        let Some(before) = before else { continue };
+        if before.is_some_and(|b| b >= at) {
+            continue;
+        }
+        super::personal::forget(&pool, user, now, |_| None, |_, _, _| Vec::new()).await?;
+        again += 1;
+    }
+    pool.close().await;
+    Ok(again)
 }
 
 /// Copies `from` to the new owner-only file `to`, on disk.

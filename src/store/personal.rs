@@ -388,7 +388,7 @@ pub async fn forget(
     pool: &Pool,
     user_id: i64,
     now: DateTime<Utc>,
-    notify: impl Fn(&Told) -> Notice,
+    notify: impl Fn(&Told) -> Option<Notice>,
     notify_officer: impl Fn(&super::requests::Request, &str, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Forgotten> {
     let mut tx = super::tx::begin(pool).await?;
@@ -628,7 +628,7 @@ pub async fn forget(
         }),
     };
     super::audit::append(&mut tx, entry, now).await?;
-    let notices: Vec<Notice> = told.iter().map(&notify).collect();
+    let notices: Vec<Notice> = told.iter().filter_map(&notify).collect();
     outbox::enqueue_notices(&mut tx, &notices, now).await?;
     tx.commit().await?;
     Ok(done)

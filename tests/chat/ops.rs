@@ -564,3 +564,66 @@ async fn a_backup_taken_under_load_is_restored_and_the_bot_carries_on() {
     let (ok, out, err) = lienhe(&restored, &["audit", "verify"]).await;
     assert!(ok && out.contains("intact"), "{out}{err}");
 }
+
+/// A restore never brings back what someone asked to be erased after the
+/// backup was taken: they are erased again in the restored copy (audited);
+/// nobody is told again.
+#[tokio::test]
+async fn a_restore_erases_again_whoever_asked_after_the_backup() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bí thư");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    sqlx::query("UPDATE users SET phone = '0912345678' WHERE id = 300")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let copy = h.dir.path().join("before.db");
+    let (ok, _, err) = lienhe(&h.db_url, &["backup", "--out", copy.to_str().unwrap()]).await;
+    assert!(ok, "{err}");
+
+    let ask = h.ask(&member, "/forgetme").await;
+    h.press(
+        &member,
+        &ask,
+        &loader(Lang::Vi).get("forget-button-confirm"),
+    )
+    .await;
+    h.stop_bot().await;
+    let (ok, out, err) = lienhe(&h.db_url, &["restore", "--from", copy.to_str().unwrap()]).await;
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Erased again the personal data of 1 person(s)"),
+        "{out}"
+    );
+    let file = Path::new(h.db_url.trim_start_matches("sqlite://")).to_path_buf();
+    let restored = backup::open_read_only(&file).await.unwrap();
+    let (phone, forgotten, status): (Option<String>, Option<String>, String) = sqlx::query_as(
+        "SELECT u.phone, u.forgotten_at, m.status FROM users u JOIN memberships m ON m.user_id = u.id
+         WHERE u.id = 300",
+    )
+    .fetch_one(&restored)
+    .await
+    .unwrap();
+    assert_eq!((phone, status.as_str()), (None, "left"));
+    assert!(forgotten.is_some());
+    assert_eq!(
+        count(
+            &restored,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'forget'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &restored,
+            "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND chat_id = 100
+               AND payload LIKE '%Nguyễn Văn An%'"
+        )
+        .await,
+        0,
+        "the secretary is not told again"
+    );
+    restored.close().await;
+}

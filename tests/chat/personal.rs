@@ -748,9 +748,11 @@ async fn forgetme_withdraws_an_introduced_join_request() {
         &h.pool,
         300,
         now,
-        |told| lienhe::store::outbox::Notice {
-            chat_id: told.secretary.user_id,
-            payload: Default::default(),
+        |told| {
+            Some(lienhe::store::outbox::Notice {
+                chat_id: told.secretary.user_id,
+                payload: Default::default(),
+            })
         },
         |_, _, _| Vec::new(),
     )
