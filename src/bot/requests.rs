@@ -762,6 +762,10 @@ async fn committee_list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             CallbackData::RequestDraft(r.id),
         )]);
     }
+    if open.len() > LIST_LIMIT as usize {
+        let more = open.len() - LIST_LIMIT as usize;
+        lines.push(t!(lang, "request-cell-list-more", count = more));
+    }
     let parts = send::split_message(&lines.join("\n"), send::MAX_MESSAGE_CHARS);
     send_parts(bot, ctx, parts, Some(InlineKeyboardMarkup::new(buttons))).await
 }
@@ -774,10 +778,13 @@ async fn listing(
     lang: Lang,
     officer: i64,
 ) -> anyhow::Result<Option<(Vec<String>, Option<InlineKeyboardMarkup>)>> {
-    let listed = requests::of_officer(&app.pool, officer, LIST_LIMIT).await?;
+    // One more than shown: whether older ones are left out.
+    let mut listed = requests::of_officer(&app.pool, officer, LIST_LIMIT + 1).await?;
     if listed.is_empty() {
         return Ok(None);
     }
+    let older = listed.len() > LIST_LIMIT as usize;
+    listed.truncate(LIST_LIMIT as usize);
     let today = app.today();
     let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&app.tz).date_naive();
     let mut lines = vec![t!(lang, "request-list-header", count = listed.len())];
@@ -817,6 +824,9 @@ async fn listing(
                 CallbackData::RequestWithdraw(r.id),
             )]);
         }
+    }
+    if older {
+        lines.push(t!(lang, "request-list-older", count = LIST_LIMIT));
     }
     let parts = send::split_message(&lines.join("\n"), send::MAX_MESSAGE_CHARS);
     let keyboard = (!buttons.is_empty()).then(|| InlineKeyboardMarkup::new(buttons));

@@ -2721,3 +2721,37 @@ async fn an_officer_does_not_handle_a_request_about_themselves() {
     assert!(!answer_text(&refused).is_empty(), "{refused:?}");
     assert_eq!(request_state(&h, request).await.0, "requested");
 }
+
+/// More requests than a list shows: the committee's list says how many more
+/// are open, the officer's that older ones are left out.
+#[tokio::test]
+async fn long_request_lists_say_what_they_leave_out() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 6, 1, 9, 0);
+        let c = cast(&h, lang).await;
+        let (request, _) = sent_request(&h, &c, lang, 0).await;
+        for n in 0..51 {
+            sqlx::query(
+                "INSERT INTO comment_requests (workplace_id, officer_id, membership_id,
+                     reason_kind, reason_text, period_from, period_to, due_on, state, token,
+                     created_at, updated_at)
+                 SELECT workplace_id, officer_id, membership_id, reason_kind, reason_text,
+                        period_from, period_to, due_on, state, ? || token, created_at, updated_at
+                 FROM comment_requests WHERE id = ?",
+            )
+            .bind(format!("copy{n}-"))
+            .bind(request)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        }
+        let listed = h.say(&c.secretary, "/requests").await;
+        let text: String = listed.iter().filter_map(|s| s.text.clone()).collect();
+        assert!(says(Some(&text), lang, "request-cell-list-more"), "{text}");
+        assert!(text.contains(" 2 "), "52 open, 50 listed: {text}");
+        let listed = h.say(&c.officer, "/requests").await;
+        let text: String = listed.iter().filter_map(|s| s.text.clone()).collect();
+        assert!(says(Some(&text), lang, "request-list-older"), "{text}");
+    }
+}
