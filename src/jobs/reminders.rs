@@ -456,14 +456,44 @@ async fn queue_digests(
         let mut noted = Vec::new();
         for (secretary, cells) in batch {
             let lang = Lang::stored(cells[0].secretary_language.as_deref());
-            let mut pending_total = 0;
+            // What each cell's part shows, read once (the text may be made
+            // again with fewer names to fit one message).
+            let parts: Vec<CellPart> = cells
+                .iter()
+                .map(|cell| {
+                    let members: Vec<&Standing> = facts
+                        .standings
+                        .get(&cell.id)
+                        .map(|list| list.iter().collect())
+                        .unwrap_or_default();
+                    let risky = members
+                        .iter()
+                        .filter(|m| at_risk(app, period, &facts.active, m).is_some())
+                        .map(|m| m.full_name.clone())
+                        .collect();
+                    CellPart {
+                        cell,
+                        members,
+                        exempt: facts.exempt.get(&cell.id).copied().unwrap_or(0),
+                        joins: facts.joins.get(&cell.id).copied().unwrap_or(0),
+                        // Not the reader's own (another decides them; their
+                        // /pending does not list them either).
+                        reports: facts.reports_for(cell.id, *secretary),
+                        stale: stale_by_cell
+                            .get(&cell.id)
+                            .into_iter()
+                            .flatten()
+                            .copied()
+                            .filter(|r| r.user_id != *secretary)
+                            .collect(),
+                        risky,
+                    }
+                })
+                .collect();
+            let pending_total: i64 = parts.iter().map(|p| p.joins + p.reports).sum();
+            // Pointed out with the cell's digest, as before: the reader's
+            // own too (the deputy's digest lists it).
             for cell in cells {
-                let joins = facts.joins.get(&cell.id).copied().unwrap_or(0);
-                // Not the reader's own (another decides them; their
-                // /pending does not list them either).
-                pending_total += joins + facts.reports_for(cell.id, *secretary);
-                // Pointed out with the cell's digest, as before: the
-                // reader's own too (the deputy's digest lists it).
                 noted.extend(
                     stale_by_cell
                         .get(&cell.id)
@@ -472,44 +502,19 @@ async fn queue_digests(
                         .map(|r| r.id),
                 );
             }
-            let section = |cell: &WithSecretary, shown: Shown| {
-                let members: Vec<&Standing> = facts
-                    .standings
-                    .get(&cell.id)
-                    .map(|list| list.iter().collect())
-                    .unwrap_or_default();
-                let joins = facts.joins.get(&cell.id).copied().unwrap_or(0);
-                let reports = facts.reports_for(cell.id, *secretary);
-                let own_left_out: Vec<&Report>;
-                let stale_here: &[&Report] = match stale_by_cell.get(&cell.id) {
-                    Some(all) if all.iter().any(|r| r.user_id == *secretary) => {
-                        own_left_out = all
-                            .iter()
-                            .copied()
-                            .filter(|r| r.user_id != *secretary)
-                            .collect();
-                        &own_left_out
-                    }
-                    Some(all) => all,
-                    None => &[],
-                };
-                let exempt = facts.exempt.get(&cell.id).copied().unwrap_or(0);
+            let section = |part: &CellPart, shown: Shown| {
+                let cell = part.cell;
                 let mut section = digest_section(
                     app,
                     lang,
                     period,
                     cell,
-                    (&members, exempt),
-                    joins,
-                    reports,
-                    stale_here,
+                    (&part.members, part.exempt),
+                    part.joins,
+                    part.reports,
+                    &part.stale,
                     shown,
                 );
-                let risky: Vec<String> = members
-                    .iter()
-                    .filter(|m| at_risk(app, period, &facts.active, m).is_some())
-                    .map(|m| m.full_name.clone())
-                    .collect();
                 if no_periodic.contains(&cell.id) {
                     section.push('\n');
                     section.push_str(&t!(
@@ -538,20 +543,20 @@ async fn queue_digests(
                     section.push('\n');
                     section.push_str(&lines);
                 }
-                if !risky.is_empty() {
+                if !part.risky.is_empty() {
                     section.push('\n');
                     section.push_str(&t!(
                         lang,
                         "digest-at-risk",
-                        count = risky.len(),
-                        names = names(lang, &risky, shown.names),
+                        count = part.risky.len(),
+                        names = names(lang, &part.risky, shown.names),
                         year = period.year
                     ));
                 }
                 section
             };
             let text = fitted(|shown| {
-                let sections: Vec<String> = cells.iter().map(|c| section(c, shown)).collect();
+                let sections: Vec<String> = parts.iter().map(|p| section(p, shown)).collect();
                 format!(
                     "{}\n\n{}",
                     t!(lang, "digest-header", month = period.display()),
@@ -647,6 +652,20 @@ fn group_by_secretary(cells: &[WithSecretary]) -> Vec<(i64, Vec<&WithSecretary>)
         }
     }
     out
+}
+
+/// One cell's part of a committee member's digest: what it shows, read
+/// once.
+struct CellPart<'a> {
+    cell: &'a WithSecretary,
+    members: Vec<&'a Standing>,
+    exempt: i64,
+    joins: i64,
+    reports: i64,
+    /// Reports pending for more than a week, not the reader's own.
+    stale: Vec<&'a Report>,
+    /// Members at risk of a year without activity.
+    risky: Vec<String>,
 }
 
 /// The first `most` names, and how many others.
