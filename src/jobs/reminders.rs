@@ -928,6 +928,24 @@ pub async fn queue_stale_notes(app: &App, today: NaiveDate) -> anyhow::Result<us
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_digest_lists_fewer_names_until_it_fits_one_message() {
+        // 200 units a name: 30 names pass the limit, 10 fit.
+        let build = |shown: Shown| "n".repeat(200 * shown.names);
+        assert_eq!(fitted(build), "n".repeat(2000));
+        // Short enough at the first level: as it is.
+        assert_eq!(
+            fitted(|shown| shown.names.to_string()),
+            MAX_NAMES.to_string()
+        );
+        // Never fits: cut at the last level.
+        let cut = fitted(|_| "n".repeat(10_000));
+        assert_eq!(
+            crate::telegram::send::units(&cut),
+            crate::telegram::send::MAX_MESSAGE_CHARS
+        );
+    }
+
     /// A long list of overdue requests names the first and counts the rest;
     /// the reader's own request is not listed to them.
     #[test]
