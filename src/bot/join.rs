@@ -153,8 +153,9 @@ pub async fn secretary_name(
     let except = (!deputy).then_some(ctx.user_id());
     let carded = decisions::card_waiting_items(&mut tx, cell.id, before, except, now).await?;
     users::set_full_name(&mut tx, ctx.user_id(), &name).await?;
+    // The name's question ends with the role taken, in one transaction.
+    crate::store::dialogues::clear(&mut tx, ctx.chat.0).await?;
     tx.commit().await?;
-    dialogue.exit().await?;
     if carded > 0 {
         app.wake_sender();
     }
@@ -811,8 +812,8 @@ async fn confirm(
         decisions::join_card_notices,
     )
     .await?;
+    // The dialogue ended with the request's transaction.
     app.wake_sender();
-    dialogue.exit().await?;
     let cell_name = cells::get(&app.pool, draft.cell_id)
         .await?
         .map(|c| c.name)

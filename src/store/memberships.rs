@@ -5,6 +5,7 @@ use super::{
     introductions::LinkUse,
     outbox::{self, Notice, Recipient},
     requests::{CardFacts, Request},
+    tx::Tx,
 };
 use crate::domain::{
     membership::{EndReason, MembershipStatus, WorkplaceChoice},
@@ -207,6 +208,10 @@ pub enum RequestOutcome {
 /// decides it (`notify` says what they say, in each one's language). Nobody
 /// decides their own request: the secretary's goes to the deputy, or to the
 /// ward's supervisors where the cell has no deputy.
+///
+/// Confirming ends the user's dialogue (in their private chat) in the same
+/// transaction, whatever the outcome: a process killed right after never
+/// leaves a member whose request is stored still asked to finish joining.
 pub async fn request(
     pool: &Pool,
     req: NewRequest<'_>,
@@ -214,21 +219,39 @@ pub async fn request(
     notify: impl Fn(&Membership, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<RequestOutcome> {
     let mut tx = super::tx::begin(pool).await?;
+    super::dialogues::clear(&mut tx, req.user_id).await?;
+    sqlx::query("SAVEPOINT request").execute(&mut *tx).await?;
+    let outcome = store_request(&mut tx, req, now, notify).await?;
+    if !matches!(outcome, RequestOutcome::Created { .. }) {
+        // Nothing of a refused request stays (an introduction used by
+        // another request meanwhile undoes the membership just inserted).
+        sqlx::query("ROLLBACK TO request").execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+async fn store_request(
+    tx: &mut Tx,
+    req: NewRequest<'_>,
+    now: DateTime<Utc>,
+    notify: impl Fn(&Membership, Recipient) -> Vec<Notice>,
+) -> sqlx::Result<RequestOutcome> {
     if let Some(id) = sqlx::query_scalar("SELECT id FROM memberships WHERE token = ?")
         .bind(req.token)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?
     {
         return Ok(RequestOutcome::Duplicate(id));
     }
-    if super::cells::get(&mut *tx, req.cell_id).await?.is_none() {
+    if super::cells::get(&mut **tx, req.cell_id).await?.is_none() {
         return Ok(RequestOutcome::CellGone);
     }
     let active: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM memberships WHERE user_id = ? AND status IN ('pending', 'approved'))",
     )
     .bind(req.user_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let allowed = match req.moved_from {
         None => !active,
@@ -244,7 +267,7 @@ pub async fn request(
             .bind(req.user_id)
             .bind(req.cell_id)
             .bind(req.user_id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?
         }
     };
@@ -254,7 +277,7 @@ pub async fn request(
     // The link is re-checked as the request is stored: a secretary who
     // replaced a leaked link keeps out whoever was still filling it in.
     if let Some(invite) = req.invite_id {
-        let facts = super::invites::get(&mut *tx, invite)
+        let facts = super::invites::get(&mut **tx, invite)
             .await?
             .map(|i| i.facts());
         if let Err(problem) = crate::domain::invite::check_invite(facts.as_ref(), now) {
@@ -262,7 +285,7 @@ pub async fn request(
         }
     }
     if let Some(intro) = req.introduction_id {
-        match super::introductions::usable_by(&mut tx, intro, req.user_id, now).await? {
+        match super::introductions::usable_by(tx, intro, req.user_id, now).await? {
             LinkUse::Usable => {}
             LinkUse::Used => return Ok(RequestOutcome::IntroductionUsed),
             LinkUse::Withdrawn => return Ok(RequestOutcome::IntroductionWithdrawn),
@@ -277,7 +300,7 @@ pub async fn request(
             let registered: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM workplaces WHERE name_key = ?")
                     .bind(crate::domain::membership::name_key(name))
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut **tx)
                     .await?;
             match registered {
                 Some(id) => (Some(id), None),
@@ -305,29 +328,28 @@ pub async fn request(
     .bind(req.moved_from)
     .bind(req.introduced_on)
     .bind(req.introduction_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     if let Some(intro) = req.introduction_id
-        && !super::introductions::use_for(&mut tx, intro, req.user_id, id, now).await?
+        && !super::introductions::use_for(tx, intro, req.user_id, id, now).await?
     {
         return Ok(RequestOutcome::IntroductionUsed);
     }
-    super::users::set_profile(&mut tx, req.user_id, req.full_name, req.phone).await?;
+    super::users::set_profile(tx, req.user_id, req.full_name, req.phone).await?;
     // The secretary's own request goes to the deputy (or the ward's
     // supervisors), the deputy's to the secretary: see `may_decide`.
-    let deciders = super::committee::first_recipients(&mut tx, req.cell_id, req.user_id).await?;
+    let deciders = super::committee::first_recipients(tx, req.cell_id, req.user_id).await?;
     if !deciders.is_empty() {
-        let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let m = get(&mut **tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
         for decider in &deciders {
-            let to = Recipient::load(&mut tx, *decider).await?;
-            outbox::enqueue_notices(&mut tx, &notify(&m, to), now).await?;
+            let to = Recipient::load(tx, *decider).await?;
+            outbox::enqueue_notices(tx, &notify(&m, to), now).await?;
         }
     }
     let outcome = RequestOutcome::Created {
         id,
         secretary_told: !deciders.is_empty(),
     };
-    tx.commit().await?;
     Ok(outcome)
 }
 
@@ -1365,6 +1387,63 @@ mod tests {
         .execute(&pool)
         .await;
         assert!(second_approved.is_err());
+    }
+
+    /// The join dialogue ends, and the update is recorded, in the request's
+    /// own transaction: whether it stores the request or finds it stored
+    /// (pressed again after a crash), nothing is left to do separately.
+    #[tokio::test]
+    async fn confirming_ends_the_dialogue_with_the_request_and_records_the_update() {
+        let (_dir, pool) = crate::store::scratch().await;
+        let now = Utc::now();
+        super::super::users::touch(&pool, 7, "An", None, Lang::Vi, now, None)
+            .await
+            .unwrap();
+        let ward = super::super::wards::add(&pool, "P", now).await.unwrap();
+        let cell = super::super::cells::add(&pool, ward, "A", now)
+            .await
+            .unwrap();
+        let in_dialogue = async || {
+            sqlx::query(
+                "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (7, '\"Idle\"', ?)
+                 ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state",
+            )
+            .bind(now)
+            .execute(&pool)
+            .await
+            .unwrap();
+        };
+        let dialogue = async || -> i64 {
+            sqlx::query_scalar("SELECT COUNT(*) FROM dialogues WHERE chat_id = 7")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        for (update, expected_created) in [(41, true), (42, false)] {
+            in_dialogue().await;
+            let outcome =
+                super::super::tx::handling(update, now, join(&pool, "t1", cell, None)).await;
+            assert_eq!(
+                matches!(outcome, RequestOutcome::Created { .. }),
+                expected_created
+            );
+            assert_eq!(dialogue().await, 0, "update {update}: the dialogue ended");
+            assert!(
+                super::super::tx::already_handled(&pool, update)
+                    .await
+                    .unwrap()
+            );
+        }
+        // A refused request (another active) ends it too, and stores nothing.
+        in_dialogue().await;
+        let refused = super::super::tx::handling(43, now, join(&pool, "t2", cell, None)).await;
+        assert!(matches!(refused, RequestOutcome::AlreadyActive));
+        assert_eq!(dialogue().await, 0);
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM memberships")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, 1);
     }
 }
 
