@@ -14,13 +14,13 @@
 //! anything tells the user, in their language, that nothing was saved.
 
 use std::{
-    collections::{BTreeSet, HashMap},
+    collections::{BTreeMap, BTreeSet, HashMap},
     ops::ControlFlow,
     sync::{
         Arc,
         atomic::{AtomicUsize, Ordering},
     },
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use teloxide::{
@@ -49,6 +49,13 @@ const ALLOWED_UPDATES: [AllowedUpdate; 4] = [
 /// with them again (they are unconfirmed): poll then only when all of them
 /// are done, or after this long, for new updates from others.
 const BUSY_POLL: Duration = Duration::from_millis(100);
+
+/// An update in hand this long (its answer waiting on Telegram, say after
+/// a 429 or a 5xx, or on a busy database) is set aside in the database so
+/// that the offset can pass it: Telegram serves at most 100 updates from
+/// the offset, and with the offset held at a slow update, those behind it
+/// would wait for it once 100 are in hand.
+const SLOW: Duration = Duration::from_secs(2);
 
 /// Why the bot cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -136,8 +143,88 @@ pub struct Poller {
 struct Worker {
     /// Updates to handle, each with whether it may be a redelivery of one
     /// already handled (to look up first).
-    queue: mpsc::UnboundedSender<(Update, bool)>,
+    queue: mpsc::UnboundedSender<(Arc<Update>, bool)>,
     queued: Arc<AtomicUsize>,
+}
+
+/// The updates fetched and not yet handled.
+#[derive(Default)]
+struct InHand {
+    /// Each with when it was fetched, and itself (to set it aside).
+    updates: BTreeMap<i32, (Instant, Arc<Update>)>,
+    /// Those set aside in the database: the offset may pass them.
+    aside: BTreeSet<i32>,
+}
+
+impl InHand {
+    fn insert(&mut self, id: i32, update: Arc<Update>) {
+        self.updates.insert(id, (Instant::now(), update));
+    }
+
+    fn contains(&self, id: i32) -> bool {
+        self.updates.contains_key(&id)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.updates.is_empty()
+    }
+
+    /// Whether an update in hand holds the offset back (not set aside).
+    fn holds_offset(&self) -> bool {
+        self.updates.len() > self.aside.len()
+    }
+
+    /// The offset that confirms everything handled or set aside, and
+    /// nothing else in hand.
+    fn offset(&self, highest: Option<i32>) -> i32 {
+        let first = self.updates.keys().find(|id| !self.aside.contains(id));
+        match (first, highest) {
+            (Some(first), _) => *first,
+            (None, Some(highest)) => highest + 1,
+            (None, None) => 0,
+        }
+    }
+
+    /// An update handled; set aside, its row goes.
+    async fn done(&mut self, app: &App, id: i32) {
+        self.updates.remove(&id);
+        if self.aside.remove(&id)
+            && let Err(err) = store::updates::handled_aside(&app.pool, i64::from(id)).await
+        {
+            // Handled again at the next start: a redelivery, looked up.
+            tracing::warn!(%err, update = id, "could not clear an update set aside");
+        }
+    }
+
+    /// Sets aside the updates in hand for [`SLOW`] or longer, when the
+    /// first one holding the offset is one of them.
+    async fn set_aside_slow(&mut self, app: &App) {
+        let slow = |since: &Instant| since.elapsed() >= SLOW;
+        let first = self.updates.iter().find(|(id, _)| !self.aside.contains(id));
+        if !first.is_some_and(|(_, (since, _))| slow(since)) {
+            return;
+        }
+        let mut rows = Vec::new();
+        for (id, (since, update)) in &self.updates {
+            if self.aside.contains(id) || !slow(since) {
+                continue;
+            }
+            match serde_json::to_string(update.as_ref()) {
+                Ok(body) => rows.push((i64::from(*id), body)),
+                Err(err) => tracing::warn!(%err, update = id, "cannot set an update aside"),
+            }
+        }
+        match store::updates::set_aside(&app.pool, &rows, app.now()).await {
+            Ok(()) => {
+                tracing::info!(
+                    updates = rows.len(),
+                    "updates slow to handle set aside; those behind them go on"
+                );
+                self.aside.extend(rows.iter().map(|(id, _)| *id as i32));
+            }
+            Err(err) => tracing::warn!(%err, "could not set slow updates aside"),
+        }
+    }
 }
 
 impl Poller {
@@ -167,25 +254,51 @@ impl Poller {
             .unwrap_or(i64::MAX);
         let (done_tx, mut done_rx) = mpsc::unbounded_channel::<i32>();
         let mut workers: HashMap<i64, Worker> = HashMap::new();
-        // Updates fetched and not yet handled.
-        let mut in_hand: BTreeSet<i32> = BTreeSet::new();
+        let mut in_hand = InHand::default();
         // The highest update id fetched so far.
         let mut highest: Option<i32> = None;
         let mut backoff = Duration::from_secs(1);
         let mut refused = None;
 
+        // Updates set aside before a crash (Telegram may have them
+        // confirmed): handled first, each looked up (its effect may have
+        // been committed), as a redelivery of any of them will be.
+        let earlier = store::updates::set_aside_before(&self.app.pool)
+            .await
+            .unwrap_or_else(|err| {
+                tracing::warn!(%err, "cannot read the updates set aside");
+                Vec::new()
+            });
+        for (id, body) in earlier {
+            let Ok(update) = serde_json::from_str::<Update>(&body) else {
+                tracing::warn!(update = id, "an update set aside cannot be read; dropped");
+                let _ = store::updates::handled_aside(&self.app.pool, id).await;
+                continue;
+            };
+            recorded = recorded.max(id);
+            let update = Arc::new(update);
+            in_hand.insert(id as i32, update.clone());
+            in_hand.aside.insert(id as i32);
+            let worker = workers
+                .entry(key(&update))
+                .or_insert_with(|| self.spawn_worker(deps.clone(), done_tx.clone()));
+            worker.queued.fetch_add(1, Ordering::AcqRel);
+            let _ = worker.queue.send((update, true));
+        }
+
         loop {
             while let Ok(id) = done_rx.try_recv() {
-                in_hand.remove(&id);
+                in_hand.done(&self.app, id).await;
             }
             workers.retain(|_, w| w.queued.load(Ordering::Acquire) > 0);
             if *stop.borrow() {
                 break;
             }
-            let offset = confirmed_offset(&in_hand, highest);
+            in_hand.set_aside_slow(&self.app).await;
+            let offset = in_hand.offset(highest);
             // While updates are in hand Telegram answers at once (they are
             // still unconfirmed), so no long poll then.
-            let timeout = if in_hand.is_empty() {
+            let timeout = if !in_hand.holds_offset() {
                 self.timeout.as_secs() as u32
             } else {
                 0
@@ -255,11 +368,12 @@ impl Poller {
             }
             for update in updates {
                 let id = update.id.0 as i32;
-                if in_hand.contains(&id) || highest.is_some_and(|h| id <= h) {
+                if in_hand.contains(id) || highest.is_some_and(|h| id <= h) {
                     continue;
                 }
                 highest = Some(id);
-                in_hand.insert(id);
+                let update = Arc::new(update);
+                in_hand.insert(id, update.clone());
                 let worker = workers
                     .entry(key(&update))
                     .or_insert_with(|| self.spawn_worker(deps.clone(), done_tx.clone()));
@@ -269,18 +383,19 @@ impl Poller {
                     tracing::error!(update = id, "worker gone; the update will be redelivered");
                 }
             }
-            if !in_hand.is_empty() {
+            if in_hand.holds_offset() {
                 // Until everything in hand is done (then confirm it and long
                 // poll) or a little while has passed (then look for others').
                 let pause = tokio::time::sleep(BUSY_POLL);
                 tokio::pin!(pause);
                 let mut stopping = false;
-                while !in_hand.is_empty() {
-                    tokio::select! {
-                        Some(id) = done_rx.recv() => { in_hand.remove(&id); }
+                while in_hand.holds_offset() {
+                    let finished = tokio::select! {
+                        Some(id) = done_rx.recv() => id,
                         _ = &mut pause => break,
                         _ = stop.wait_for(|s| *s) => { stopping = true; break }
-                    }
+                    };
+                    in_hand.done(&self.app, finished).await;
                 }
                 if stopping {
                     break;
@@ -292,9 +407,7 @@ impl Poller {
         drop(workers);
         while !in_hand.is_empty() {
             match done_rx.recv().await {
-                Some(id) => {
-                    in_hand.remove(&id);
-                }
+                Some(id) => in_hand.done(&self.app, id).await,
                 None => break,
             }
         }
@@ -316,7 +429,7 @@ impl Poller {
     }
 
     fn spawn_worker(&self, deps: Arc<DependencyMap>, done: mpsc::UnboundedSender<i32>) -> Worker {
-        let (queue, mut rx) = mpsc::unbounded_channel::<(Update, bool)>();
+        let (queue, mut rx) = mpsc::unbounded_channel::<(Arc<Update>, bool)>();
         let queued = Arc::new(AtomicUsize::new(0));
         let count = queued.clone();
         let handler = self.handler.clone();
@@ -334,15 +447,6 @@ impl Poller {
     }
 }
 
-/// The offset that confirms everything handled and nothing in hand.
-fn confirmed_offset(in_hand: &BTreeSet<i32>, highest: Option<i32>) -> i32 {
-    match (in_hand.first(), highest) {
-        (Some(first), _) => *first,
-        (None, Some(highest)) => highest + 1,
-        (None, None) => 0,
-    }
-}
-
 type DependencyMap = dptree::di::DependencyMap;
 
 async fn handle(
@@ -350,7 +454,7 @@ async fn handle(
     app: &App,
     handler: &UpdateHandler<anyhow::Error>,
     deps: &DependencyMap,
-    update: Update,
+    update: Arc<Update>,
     look_up: bool,
 ) {
     let id = update.id.0 as i64;
@@ -365,7 +469,7 @@ async fn handle(
         }
     }
     let mut deps = deps.clone();
-    deps.insert(update.clone());
+    deps.insert(Update::clone(&update));
     let began = std::time::Instant::now();
     let work = store::tx::handling(id, app.now(), handler.dispatch(deps));
     let outcome = crate::contain::contained(work).await.unwrap_or_else(|why| {
@@ -428,10 +532,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_offset_never_passes_an_update_in_hand() {
-        assert_eq!(confirmed_offset(&BTreeSet::new(), None), 0);
-        assert_eq!(confirmed_offset(&BTreeSet::new(), Some(41)), 42);
-        assert_eq!(confirmed_offset(&BTreeSet::from([38, 40]), Some(41)), 38);
+    fn the_offset_never_passes_an_update_in_hand_unless_set_aside() {
+        let update: Arc<Update> = Arc::new(
+            serde_json::from_value(serde_json::json!({
+                "update_id": 38,
+                "message": {
+                    "message_id": 1, "date": 0, "text": "/help",
+                    "chat": { "id": 7, "type": "private", "first_name": "A" },
+                    "from": { "id": 7, "is_bot": false, "first_name": "A" }
+                }
+            }))
+            .unwrap(),
+        );
+        let mut in_hand = InHand::default();
+        assert_eq!(in_hand.offset(None), 0);
+        assert_eq!(in_hand.offset(Some(41)), 42);
+        in_hand.insert(38, update.clone());
+        in_hand.insert(40, update);
+        assert_eq!(in_hand.offset(Some(41)), 38);
+        in_hand.aside.insert(38);
+        assert!(in_hand.holds_offset());
+        assert_eq!(in_hand.offset(Some(41)), 40);
+        in_hand.aside.insert(40);
+        assert!(!in_hand.holds_offset());
+        assert_eq!(in_hand.offset(Some(41)), 42);
     }
 
     #[test]

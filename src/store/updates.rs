@@ -19,6 +19,48 @@ pub async fn prune(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<u64> {
     super::housekeeping::in_batches(pool, PRUNE_QUERY, now - Duration::days(7)).await
 }
 
+/// Sets updates still in hand aside (each its id and its JSON), in one
+/// transaction, before the polling offset passes them; already set aside is
+/// left as it is.
+pub async fn set_aside(
+    pool: &Pool,
+    updates: &[(i64, String)],
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let mut tx = super::tx::begin_aside(pool).await?;
+    for (id, body) in updates {
+        sqlx::query(
+            "INSERT INTO updates_set_aside (update_id, body, set_aside_at) VALUES (?, ?, ?)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// The updates set aside and not yet handled (a crash came first), oldest
+/// first: id and JSON.
+pub async fn set_aside_before(pool: &Pool) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as("SELECT update_id, body FROM updates_set_aside ORDER BY update_id")
+        .fetch_all(pool)
+        .await
+}
+
+/// An update set aside was handled: it goes.
+pub async fn handled_aside(pool: &Pool, id: i64) -> sqlx::Result<()> {
+    super::tx::retrying(|| {
+        sqlx::query("DELETE FROM updates_set_aside WHERE update_id = ?")
+            .bind(id)
+            .execute(pool)
+    })
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,3 +194,97 @@ async fn updates_numbered_anew_after_a_quiet_week_are_answered() {
     let answer = h.ask(&en, "/help").await;
     assert!(answer.text.unwrap_or_default().contains("/help"));
 }
+
+/// Long enough for answers that wait on Telegram for seconds.
+const WAIT_LONG: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Waits until nothing is left set aside (each row goes once its update is
+/// handled).
+async fn nothing_set_aside(h: &Harness) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.count("SELECT COUNT(*) FROM updates_set_aside").await > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "an update stays set aside"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// An answer slow to go out (Telegram asked twice to wait four seconds)
+/// does not hold up the updates behind it. Telegram serves at most 100
+/// updates from the offset, and the offset cannot pass an update not
+/// handled: past two seconds the slow one is set aside in the database,
+/// and the 150 people who wrote after it are answered while it still
+/// waits. It is answered too, and nothing set aside stays.
+#[tokio::test]
+async fn a_slow_answer_does_not_hold_up_the_updates_behind_it() {
+    let h = Harness::start().await;
+    let slow = vi_user(500, "Chậm");
+    h.api.fail_next(
+        "sendMessage",
+        Some(500),
+        Fault::TooManyRequests { retry_after: 4 },
+        2,
+    );
+    h.api.text(&slow, "/help");
+    let others: Vec<TgUser> = (0..150)
+        .map(|i| match i % 2 {
+            0 => vi_user(1000 + i, "An"),
+            _ => en_user(1000 + i, "Binh"),
+        })
+        .collect();
+    for user in &others {
+        h.api.text(user, "/help");
+    }
+    for user in &others {
+        let answers = h.api.wait_sent(user.id, 1, WAIT_LONG).await;
+        assert_eq!(answers.len(), 1, "{} is answered", user.id);
+    }
+    assert_eq!(h.api.sent_count(500), 0, "the slow answer still waits");
+    let answers = h.api.wait_sent(500, 1, WAIT_LONG).await;
+    assert!(
+        answers[0]
+            .text
+            .as_deref()
+            .unwrap_or_default()
+            .contains("/help")
+    );
+    nothing_set_aside(&h).await;
+}
+
+/// Updates set aside when the process died (their answer still waiting)
+/// are handled at the next start, before anything new, and then forgotten.
+#[tokio::test]
+async fn updates_set_aside_before_a_crash_are_handled_at_the_next_start() {
+    let mut h = Harness::start().await;
+    let user = en_user(300, "Binh");
+    h.ask(&user, "/help").await;
+    h.stop_bot().await;
+    let update = serde_json::json!({
+        "update_id": 90_000,
+        "message": {
+            "message_id": 90_000,
+            "date": chrono::Utc::now().timestamp(),
+            "text": "/help",
+            "entities": [{ "type": "bot_command", "offset": 0, "length": 5 }],
+            "chat": { "id": 300, "type": "private", "first_name": "Binh" },
+            "from": { "id": 300, "is_bot": false, "first_name": "Binh", "language_code": "en" }
+        }
+    });
+    sqlx::query(
+        "INSERT INTO updates_set_aside (update_id, body, set_aside_at) VALUES (90000, ?, ?)",
+    )
+    .bind(update.to_string())
+    .bind(chrono::Utc::now())
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let before = h.api.sent_count(300);
+    h.start_bot().await;
+    let answers = h.api.wait_sent(300, before + 1, WAIT_LONG).await;
+    assert_eq!(answers.len(), before + 1);
+    let text = answers[before].text.as_deref().unwrap_or_default();
+    assert!(text.contains("/help"), "{text}");
+    nothing_set_aside(&h).await;
+}
