@@ -617,14 +617,12 @@ async fn submit(
         .await?;
         // The member's move was approved while they wrote: the report goes
         // to the cell they are a member of now.
-        if matches!(outcome, SubmitOutcome::NotMember)
-            && let Some(now_in) = memberships::active_for_user(&app.pool, ctx.user_id())
-                .await?
-                .filter(|m| {
-                    m.status() == MembershipStatus::Approved && m.moved_from == Some(membership_id)
-                })
+        if let SubmitOutcome::Moved {
+            membership_id: now_in,
+            cell_id: its_cell,
+        } = outcome
         {
-            (membership_id, cell_id) = (now_in.id, now_in.cell_id);
+            (membership_id, cell_id) = (now_in, its_cell);
             continue;
         }
         break outcome;
@@ -632,7 +630,8 @@ async fn submit(
     // The dialogue ended in the submission's transaction.
     let submitted = match submitted {
         SubmitOutcome::Stored(submitted) => submitted,
-        SubmitOutcome::NotMember => {
+        // (A move is followed above.)
+        SubmitOutcome::NotMember | SubmitOutcome::Moved { .. } => {
             // The membership ended while the dialogue was open.
             let text = not_member_text(app, ctx).await?;
             send::text(bot, ctx.chat, text).await?;

@@ -131,6 +131,9 @@ pub enum SubmitOutcome {
     Stored(Submitted),
     /// The membership the draft was made in is no longer approved.
     NotMember,
+    /// It was ended by a move approved since: the membership (and its
+    /// cell) to submit into instead. Nothing was committed.
+    Moved { membership_id: i64, cell_id: i64 },
     /// The report it resubmits can no longer be resubmitted.
     NotResubmittable,
     /// The cell's meeting register recorded this activity (report `id`).
@@ -232,6 +235,24 @@ pub async fn submit(
         }));
     }
     if !basis.member {
+        // The member's move was approved while they wrote: the caller
+        // submits again into the cell they are in now. Nothing is
+        // committed on the way (the update would count as handled with
+        // its report not stored).
+        let moved: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT id, cell_id FROM memberships
+             WHERE moved_from = ? AND user_id = ? AND status = 'approved'",
+        )
+        .bind(new.membership_id)
+        .bind(new.user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((membership_id, cell_id)) = moved {
+            return Ok(SubmitOutcome::Moved {
+                membership_id,
+                cell_id,
+            });
+        }
         tx.commit().await?;
         return Ok(SubmitOutcome::NotMember);
     }
@@ -675,6 +696,83 @@ pub async fn mark_stale_noted(
 
 #[cfg(test)]
 mod tests {
+    use chrono::{NaiveDate, Utc};
+
+    use super::*;
+    use crate::store::tx;
+
+    /// A Submit whose membership was ended by a move commits nothing on the
+    /// way to the membership the member is in now: a process killed before
+    /// the report is stored leaves the update to be handled again (its
+    /// dialogue kept), never recorded without its report.
+    #[tokio::test]
+    async fn a_submit_after_a_move_commits_only_with_its_report() {
+        let (_dir, pool) = crate::store::scratch().await;
+        let now = Utc::now();
+        for sql in [
+            "INSERT INTO wards (id, name, created_at) VALUES (1, 'P', ?1)",
+            "INSERT INTO cells (id, ward_id, name, created_at) VALUES (1, 1, 'A', ?1), (2, 1, 'B', ?1)",
+            "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at) VALUES (7, 'a', ?1, ?1)",
+            "INSERT INTO memberships (id, token, user_id, cell_id, full_name, status, requested_at)
+             VALUES (1, 't1', 7, 1, 'An', 'left', ?1)",
+            "INSERT INTO memberships (id, token, user_id, cell_id, full_name, status, requested_at,
+                                      moved_from)
+             VALUES (2, 't2', 7, 2, 'An', 'approved', ?1, 1)",
+            "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (7, '\"Idle\"', ?1)",
+        ] {
+            sqlx::query(sql).bind(now).execute(&pool).await.unwrap();
+        }
+        let report = |membership_id, cell_id| NewReport {
+            token: "draft",
+            membership_id,
+            user_id: 7,
+            cell_id,
+            kind_id: 1,
+            activity_date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            description: "Dự họp tổ dân phố",
+            photos: &[],
+            photo_uids: &[],
+            previous_id: None,
+            submit_tag: 0,
+        };
+        let count = async |sql: &str| -> i64 {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        let first = tx::handling(
+            55,
+            now,
+            submit(&pool, report(1, 1), now, |_, _, _| Vec::new()),
+        )
+        .await
+        .unwrap();
+        assert!(matches!(
+            first,
+            SubmitOutcome::Moved {
+                membership_id: 2,
+                cell_id: 2
+            }
+        ));
+        assert!(!tx::already_handled(&pool, 55).await.unwrap());
+        assert_eq!(count("SELECT COUNT(*) FROM dialogues").await, 1);
+        let second = tx::handling(
+            55,
+            now,
+            submit(&pool, report(2, 2), now, |_, _, _| Vec::new()),
+        )
+        .await
+        .unwrap();
+        assert!(matches!(second, SubmitOutcome::Stored(_)));
+        assert!(tx::already_handled(&pool, 55).await.unwrap());
+        assert_eq!(count("SELECT COUNT(*) FROM dialogues").await, 0);
+        assert_eq!(
+            count("SELECT COUNT(*) FROM reports WHERE membership_id = 2 AND cell_id = 2").await,
+            1
+        );
+    }
+
     #[tokio::test]
     async fn the_stale_check_is_served_by_its_partial_index() {
         let (_dir, pool) = crate::store::scratch().await;
