@@ -513,9 +513,10 @@ pub async fn on_add_name(
         .await?
         .map(|w| w.name)
         .unwrap_or_default();
-    match cells::add_by_admin(&app.pool, ward_id, &name, ctx.user_id(), app.now()).await? {
+    let added = (app.now(), &super::state::ending(ctx.chat));
+    // Added, the dialogue ended with it.
+    match cells::add_by_admin(&app.pool, ward_id, &name, ctx.user_id(), added).await? {
         NameOutcome::Done { cell_id, .. } => {
-            dialogue.exit().await?;
             tracing::info!(
                 user = ctx.user_id(),
                 ward = ward_id,

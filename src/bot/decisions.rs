@@ -15,7 +15,7 @@ use super::{
     context::Ctx,
     input, keyboards, menus, render,
     roles::may_decide_item,
-    state::{State, come_back, with_resumed},
+    state::{State, come_back, coming_back, with_resumed},
 };
 use crate::telegram::send;
 use crate::{
@@ -688,12 +688,17 @@ pub async fn on_reject_reason(
         come_back(&dialogue, resume).await?;
         return Ok(());
     };
+    let then = coming_back(ctx.chat, resume.as_deref());
+    let typed = reports::Reason {
+        text: &reason,
+        then: &then,
+    };
     let Some(decided) = reports::decide(
         &app.pool,
         &pending,
         ReportStatus::Rejected,
         ctx.user_id(),
-        Some(&reason),
+        Some(typed),
         app.now(),
         report_decided_notices,
     )
@@ -710,7 +715,8 @@ pub async fn on_reject_reason(
         send::text(&bot, ctx.chat, text).await?;
         return settle_report(&bot, &app, &r).await;
     };
-    let resumed = come_back(&dialogue, resume).await?;
+    // The dialogue came back with the decision.
+    let resumed = resume.is_some();
     let reply = t!(lang, "report-rejected-done", id = report_id);
     send::text(&bot, ctx.chat, with_resumed(lang, reply, resumed)).await?;
     finish_report(&bot, &app, &decided).await

@@ -15,7 +15,7 @@ use super::{
     keyboards::button,
     menus,
     roles::on_committee,
-    state::{State, come_back, with_resumed},
+    state::{State, come_back, coming_back, with_resumed},
 };
 use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
@@ -416,13 +416,18 @@ pub async fn on_end_callback(
                     reason,
                     note: &note,
                     by: ctx.user_id(),
+                    then: Some(&coming_back(ctx.chat, resume.as_deref())),
                 },
                 app.now(),
                 ended_notices(reason, note.clone()),
                 request_cancelled_notices,
             )
             .await?;
-            let resumed = come_back(dialogue, resume).await?;
+            // Ended, the dialogue came back with it; otherwise now.
+            let resumed = match ended {
+                true => resume.is_some(),
+                false => come_back(dialogue, resume).await?,
+            };
             if !ended {
                 send::alert(bot, q, t!(lang, "end-not-active")).await?;
                 send::remove_buttons(bot, q).await;

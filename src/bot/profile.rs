@@ -155,7 +155,7 @@ pub async fn on_phone(
             }
         },
     };
-    // The phone first: the update counts as handled once it is in.
+    // Saved, the dialogue ended with it.
     let saved = memberships::set_phone(
         &app.pool,
         membership_id,
@@ -164,7 +164,9 @@ pub async fn on_phone(
         app.now(),
     )
     .await?;
-    dialogue.exit().await?;
+    if !saved {
+        dialogue.exit().await?;
+    }
     let text = match (saved, &phone) {
         (false, _) => t!(lang, "profile-not-member"),
         (true, Some(phone)) => t!(lang, "profile-phone-saved", phone = phone.as_str()),
@@ -183,11 +185,13 @@ async fn save_workplace(
     choice: WorkplaceChoice,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    // The workplace first: the update counts as handled once it is in.
+    // Saved, the dialogue ended with it.
     let saved =
         memberships::set_workplace(&app.pool, membership_id, ctx.user_id(), &choice, app.now())
             .await?;
-    dialogue.exit().await?;
+    if !saved {
+        dialogue.exit().await?;
+    }
     let text = if saved {
         tracing::info!(user = ctx.user_id(), membership_id, "workplace changed");
         t!(lang, "profile-workplace-saved", workplace = choice.name())

@@ -3,7 +3,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::membership::{EndReason, WorkplaceChoice};
+use crate::{
+    domain::membership::{EndReason, WorkplaceChoice},
+    store::dialogues::Next,
+};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub enum State {
@@ -209,6 +212,20 @@ pub async fn come_back(
             Ok(false)
         }
     }
+}
+
+/// [`come_back`]'s dialogue, to write in the transaction of the effect
+/// that ends the question (see [`crate::store::dialogues::Next`]).
+pub fn coming_back(chat: teloxide::types::ChatId, resume: Option<&State>) -> Next {
+    Next {
+        chat_id: chat.0,
+        state: resume.and_then(|state| serde_json::to_string(state).ok()),
+    }
+}
+
+/// The dialogue ended, with the effect that ends it.
+pub fn ending(chat: teloxide::types::ChatId) -> Next {
+    coming_back(chat, None)
 }
 
 /// `text`, and when a dialogue was resumed, that the user can go on with it.

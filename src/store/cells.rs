@@ -229,23 +229,24 @@ pub async fn add_by_admin(
     ward_id: i64,
     name: &str,
     by: i64,
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, &super::dialogues::Next),
 ) -> sqlx::Result<NameOutcome> {
     let mut tx = super::tx::begin(pool).await?;
     if !super::wards::is_admin(&mut *tx, ward_id, by).await? {
         return Ok(NameOutcome::NotAllowed);
     }
-    add_in(tx, ward_id, name, Some(by), now).await
+    add_in(tx, ward_id, name, Some(by), (now, Some(then))).await
 }
 
 /// Adds the cell unless the ward has one of that name, audited (`by`: the
-/// administrator; none for the operator), and commits.
+/// administrator; none for the operator), and commits, with the
+/// administrator's dialogue after it (`then`).
 async fn add_in(
     mut tx: super::tx::Tx,
     ward_id: i64,
     name: &str,
     by: Option<i64>,
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, Option<&super::dialogues::Next>),
 ) -> sqlx::Result<NameOutcome> {
     if let Some(existing) = same_name(&mut tx, ward_id, name, None).await? {
         return Ok(NameOutcome::Duplicate(existing));
@@ -259,6 +260,9 @@ async fn add_in(
         details: serde_json::json!({ "ward": ward_id, "name": name }),
     };
     super::audit::append(&mut tx, entry, now).await?;
+    if let Some(then) = then {
+        super::dialogues::put(&mut tx, then, now).await?;
+    }
     tx.commit().await?;
     Ok(NameOutcome::Done {
         cell_id: id,
@@ -289,7 +293,7 @@ pub async fn add_by_operator(
     now: DateTime<Utc>,
 ) -> sqlx::Result<NameOutcome> {
     let tx = super::tx::begin(pool).await?;
-    add_in(tx, ward_id, name, None, now).await
+    add_in(tx, ward_id, name, None, (now, None)).await
 }
 
 async fn insert(

@@ -37,6 +37,42 @@ impl<D> SqliteDialogues<D> {
 /// Ends a chat's dialogue (argument: the chat).
 const CLEAR: &str = "DELETE FROM dialogues WHERE chat_id = ?";
 
+/// Sets a chat's dialogue (arguments: the chat, the state, when).
+const SET: &str = "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at";
+
+/// What a chat's dialogue becomes with an effect, written in the effect's
+/// own transaction ([`put`]): a process killed right after the effect is
+/// committed never leaves the chat at the step that asked for it (where
+/// the same answer again would be refused as done, or another taken for
+/// it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Next {
+    pub chat_id: i64,
+    /// The state as stored (JSON); `None` ends the dialogue.
+    pub state: Option<String>,
+}
+
+/// Writes the dialogue's next state inside the transaction of its effect.
+pub async fn put(
+    conn: &mut sqlx::SqliteConnection,
+    next: &Next,
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<()> {
+    match &next.state {
+        Some(state) => {
+            sqlx::query(SET)
+                .bind(next.chat_id)
+                .bind(state)
+                .bind(now)
+                .execute(conn)
+                .await?
+        }
+        None => sqlx::query(CLEAR).bind(next.chat_id).execute(conn).await?,
+    };
+    Ok(())
+}
+
 /// Ends the chat's dialogue inside a transaction that carries the effect
 /// which ends it (one write for the update, not two).
 pub async fn clear(conn: &mut sqlx::SqliteConnection, chat_id: i64) -> sqlx::Result<()> {
@@ -78,12 +114,9 @@ where
             let now = self.clock.now();
             // Through the write helper: a dialogue step is the effect of its
             // update, recorded with it.
-            super::tx::script(
-                &self.pool,
-                "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, ?, ?)
-                 ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                |q| q.bind(chat_id.0).bind(state.clone()).bind(now),
-            )
+            super::tx::script(&self.pool, SET, |q| {
+                q.bind(chat_id.0).bind(state.clone()).bind(now)
+            })
             .await?;
             Ok(())
         })

@@ -976,6 +976,8 @@ pub struct Ending<'a> {
     pub reason: EndReason,
     pub note: &'a str,
     pub by: i64,
+    /// The secretary's dialogue after it, written with it.
+    pub then: Option<&'a super::dialogues::Next>,
 }
 
 /// Ends an approved membership of `cell_id` (a secretary's decision) and
@@ -996,6 +998,7 @@ pub async fn end(
         reason,
         note,
         by,
+        then,
     } = ending;
     let mut tx = super::tx::begin(pool).await?;
     let of_cell: bool = sqlx::query_scalar(
@@ -1018,6 +1021,9 @@ pub async fn end(
             let to = Recipient::load(&mut tx, officer).await?;
             outbox::enqueue_notices(&mut tx, &notify_officer(&r, &m, to), now).await?;
         }
+    }
+    if let Some(then) = then {
+        super::dialogues::put(&mut tx, then, now).await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -1106,6 +1112,8 @@ pub async fn set_phone(
         details: serde_json::json!({ "phone_given": phone.is_some() }),
     };
     super::audit::append(&mut tx, entry, now).await?;
+    // The member's question (in their private chat) ends with the change.
+    super::dialogues::clear(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -1172,6 +1180,8 @@ pub async fn set_workplace(
         }),
     };
     super::audit::append(&mut tx, entry, now).await?;
+    // The member's question (in their private chat) ends with the change.
+    super::dialogues::clear(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -493,7 +493,7 @@ pub async fn decide(
     pending: &Report,
     to: ReportStatus,
     by: i64,
-    reason: Option<&str>,
+    typed: Option<Reason<'_>>,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Report, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Report>> {
@@ -522,6 +522,7 @@ pub async fn decide(
         head: Option<String>,
     }
     let id = pending.id;
+    let reason = typed.map(|r| r.text);
     let mut tx = super::tx::begin(pool).await?;
     let done: Option<Decided> = sqlx::query_as(AssertSqlSafe(DECIDE.as_str()))
         .bind(to.as_str())
@@ -566,8 +567,19 @@ pub async fn decide(
     };
     let member = Recipient::reading(report.user_id, report.member_language.as_deref());
     outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
+    if let Some(typed) = typed {
+        super::dialogues::put(&mut tx, typed.then, now).await?;
+    }
     tx.commit().await?;
     Ok(Some(report))
+}
+
+/// A reason for a decision, typed in answer to its question: the decider's
+/// dialogue after it is written with the decision.
+#[derive(Debug, Clone, Copy)]
+pub struct Reason<'a> {
+    pub text: &'a str,
+    pub then: &'a super::dialogues::Next,
 }
 
 /// A rejected report that stood for its member's presence at a meeting (the

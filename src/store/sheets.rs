@@ -247,7 +247,7 @@ pub async fn set_remarks(
     pool: &Pool,
     id: i64,
     remarks: &str,
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, &super::dialogues::Next),
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
     let done = sqlx::query(concat!(
@@ -259,8 +259,13 @@ pub async fn set_remarks(
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    // The remarks' question ends with them (`then`: the dialogue after).
+    super::dialogues::put(&mut tx, then, now).await?;
     tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    Ok(true)
 }
 
 /// What came of a step of the sheet's workflow.
@@ -415,7 +420,7 @@ pub async fn member_answers(
     member: i64,
     answer: Answer<'_>,
     seen: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, Option<&super::dialogues::Next>),
     notify: impl Fn(&Sheet, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Step<Replaced>> {
     let (word, response, action) = match answer {
@@ -491,6 +496,10 @@ pub async fn member_answers(
     for writer in writers {
         let to = Recipient::load(&mut tx, writer).await?;
         outbox::enqueue_notices(&mut tx, &notify(&sheet, to), now).await?;
+    }
+    // A typed response's question ends with it.
+    if let Some(then) = then {
+        super::dialogues::put(&mut tx, then, now).await?;
     }
     tx.commit().await?;
     Ok(Step::Done(Box::new(sheet)))

@@ -263,6 +263,7 @@ async fn in_english_a_move_can_be_cancelled_and_a_rejected_move_leaves_the_old_c
             reason: lienhe::domain::membership::EndReason::LeftArea,
             note: "",
             by: old_secretary.id,
+            then: None,
         };
         assert!(
             lienhe::store::memberships::end(

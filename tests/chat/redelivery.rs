@@ -288,3 +288,113 @@ async fn updates_set_aside_before_a_crash_are_handled_at_the_next_start() {
     assert!(text.contains("/help"), "{text}");
     nothing_set_aside(&h).await;
 }
+
+/// The chat's stored dialogue (JSON), if any.
+async fn dialogue_of(h: &Harness, chat: i64) -> Option<String> {
+    sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+        .bind(chat)
+        .fetch_optional(&h.pool)
+        .await
+        .unwrap()
+}
+
+/// An effect that ends a question writes the dialogue after it in its own
+/// transaction: a process killed right after the effect never leaves the
+/// chat at the question (where the same answer again is refused as done,
+/// or the next text taken for it). The store's writes, each with a
+/// dialogue open: the member's phone and workplace in /profile end it; a
+/// membership ended comes back to the dialogue its question interrupted;
+/// none of them touches the dialogue when refused.
+#[tokio::test]
+async fn effects_that_end_a_question_write_the_dialogue_after_it() {
+    use lienhe::store::{dialogues::Next, memberships};
+    let h = Harness::start().await;
+    let (secretary, member) = (vi_user(100, "Bình"), vi_user(300, "An"));
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let id = h.membership_of(300).await;
+    let now = h.app().now();
+    let open = async |chat: i64| {
+        sqlx::query(
+            "INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?, '\"AnnounceText\"', ?)
+             ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state",
+        )
+        .bind(chat)
+        .bind(now)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    };
+
+    open(300).await;
+    assert!(
+        memberships::set_phone(&h.pool, id, 300, Some("0912345678"), now)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        dialogue_of(&h, 300).await,
+        None,
+        "the phone's question ended"
+    );
+    open(300).await;
+    let choice = lienhe::domain::membership::WorkplaceChoice::Other {
+        name: "UBND phường Vinh Tân".into(),
+    };
+    assert!(
+        memberships::set_workplace(&h.pool, id, 300, &choice, now)
+            .await
+            .unwrap()
+    );
+    assert_eq!(dialogue_of(&h, 300).await, None);
+    // The same workplace again changes nothing, and leaves the dialogue.
+    open(300).await;
+    assert!(
+        !memberships::set_workplace(&h.pool, id, 300, &choice, now)
+            .await
+            .unwrap()
+    );
+    assert!(dialogue_of(&h, 300).await.is_some());
+
+    // The secretary ends the membership from a question that interrupted
+    // another dialogue: that one comes back with the ending.
+    open(100).await;
+    let resumed = Next {
+        chat_id: 100,
+        state: Some("\"Idle\"".into()),
+    };
+    let ending = |then| memberships::Ending {
+        id,
+        cell_id: cell,
+        reason: lienhe::domain::membership::EndReason::LeftArea,
+        note: "",
+        by: 100,
+        then: Some(then),
+    };
+    let ended = memberships::end(
+        &h.pool,
+        ending(&resumed),
+        now,
+        |_, _| Vec::new(),
+        |_, _, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert!(ended);
+    assert_eq!(dialogue_of(&h, 100).await.as_deref(), Some("\"Idle\""));
+    // Ended already: refused, and the dialogue is the caller's to end.
+    open(100).await;
+    let again = memberships::end(
+        &h.pool,
+        ending(&resumed),
+        now,
+        |_, _| Vec::new(),
+        |_, _, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert!(!again);
+    assert_eq!(
+        dialogue_of(&h, 100).await.as_deref(),
+        Some("\"AnnounceText\"")
+    );
+}

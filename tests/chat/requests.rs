@@ -1364,9 +1364,20 @@ async fn withdrawn_while_drafting(lang: Lang) {
             .unwrap()
     );
     assert!(
-        !lienhe::store::sheets::set_remarks(&h.pool, sheet, "late", h.app().now())
-            .await
-            .unwrap()
+        !lienhe::store::sheets::set_remarks(
+            &h.pool,
+            sheet,
+            "late",
+            (
+                h.app().now(),
+                &lienhe::store::dialogues::Next {
+                    chat_id: 100,
+                    state: None
+                }
+            )
+        )
+        .await
+        .unwrap()
     );
     let listed = h.ask(&c.officer, "/requests").await;
     assert!(

@@ -228,7 +228,7 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
                 300,
                 Answer::Respond("Xin bổ sung"),
                 None,
-                now,
+                (now, None),
                 |_, _| Vec::new(),
             )
             .await
@@ -280,7 +280,7 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
         300,
         Answer::Respond("Xin bổ sung"),
         None,
-        now,
+        (now, None),
         |_, _| Vec::new(),
     )
     .await

@@ -116,7 +116,7 @@ pub async fn member_accepts(
         ctx.user_id(),
         Answer::Accept,
         sheet.sent_to_member_at,
-        app.now(),
+        (app.now(), None),
         |sheet, to| secretary_notices(&sheet_ctx, sheet.id, Answer::Accept, to),
     )
     .await?;
@@ -168,17 +168,22 @@ pub async fn on_response(
         return Ok(());
     }
     let answer = Answer::Respond(&response);
+    let then = coming_back(ctx.chat, resume.as_deref());
     let step = sheets::member_answers(
         &app.pool,
         sheet_id,
         ctx.user_id(),
         answer,
         seen,
-        app.now(),
+        (app.now(), Some(&then)),
         |sheet, to| secretary_notices(&sheet_ctx, sheet.id, answer, to),
     )
     .await?;
-    let resumed = come_back(&dialogue, resume).await?;
+    // Answered, the dialogue came back with it; otherwise now.
+    let resumed = match step {
+        Step::Done(_) => resume.is_some(),
+        _ => come_back(&dialogue, resume).await?,
+    };
     if !matches!(step, Step::Done(_)) {
         // The draft moved while the member typed: say where it went, and
         // give the text back (nothing typed is lost without a word).

@@ -180,9 +180,13 @@ pub async fn on_remarks(
         come_back(&dialogue, resume).await?;
         return Ok(());
     };
-    // The remarks first: the update counts as handled once they are in.
-    let saved = sheets::set_remarks(&app.pool, sheet_id, &remarks, app.now()).await?;
-    let resumed = come_back(&dialogue, resume).await?;
+    // Saved, the dialogue came back with them; otherwise now.
+    let then = coming_back(ctx.chat, resume.as_deref());
+    let saved = sheets::set_remarks(&app.pool, sheet_id, &remarks, (app.now(), &then)).await?;
+    let resumed = match saved {
+        true => resume.is_some(),
+        false => come_back(&dialogue, resume).await?,
+    };
     if !saved {
         // Sent to the member (or signed) meanwhile, by another writer; or
         // the request it answers was withdrawn.

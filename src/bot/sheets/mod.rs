@@ -14,7 +14,7 @@ use super::{
     input,
     render::dmy_hm,
     roles::may_decide_item,
-    state::{State, come_back, with_resumed},
+    state::{State, come_back, coming_back, with_resumed},
 };
 use crate::telegram::callback_data::CallbackData;
 use crate::telegram::send;
