@@ -22,6 +22,7 @@ not-allowed-own = You cannot approve your own item.
 secretaries-only = This command is for cell secretaries only.
 decision-recorded = Recorded.
 decision-item-withdrawn = The member withdrew this (they left the bot) before your decision; there is nothing left to decide.
+decision-join-withdrawn = The sender withdrew this request to join (or left the bot) before your decision; there is nothing left to decide.
 already-decided = This was already decided by { $who } at { $when }.
 already-decided-short = This was already decided.
 dialogue-resumed = You can go on with what you were doing.

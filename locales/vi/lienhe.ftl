@@ -22,6 +22,7 @@ not-allowed-own = Đồng chí không thể tự duyệt nội dung của chính
 secretaries-only = Lệnh này chỉ dành cho bí thư chi bộ.
 decision-recorded = Đã ghi nhận.
 decision-item-withdrawn = Đảng viên đã rút lại nội dung này (rời hệ thống) trước khi đồng chí quyết định; không còn gì để duyệt.
+decision-join-withdrawn = Người gửi đã rút lại yêu cầu tham gia này (hoặc rời hệ thống) trước khi đồng chí quyết định; không còn gì để duyệt.
 already-decided = Nội dung này đã được { $who } xử lý lúc { $when }.
 already-decided-short = Nội dung này đã được xử lý trước đó.
 dialogue-resumed = Đồng chí có thể tiếp tục thao tác đang làm dở.

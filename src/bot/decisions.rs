@@ -457,6 +457,17 @@ pub async fn on_join(
 ) -> HandlerResult {
     let lang = ctx.lang;
     let Some(m) = memberships::get(&app.pool, id).await? else {
+        // Withdrawn by its sender (or erased) since this card was sent, its
+        // cards left with their buttons (a process stopped before it
+        // settled them): said so, and every card loses its buttons.
+        let pressed =
+            send::pressed_message(q).map(|(chat, message)| (chat.0, i64::from(message.0)));
+        if let Some(pressed) = pressed
+            && decision_messages::is_card(&app.pool, Subject::Membership, id, pressed).await?
+        {
+            send::alert(bot, q, t!(lang, "decision-join-withdrawn")).await?;
+            return settle_all(bot, app, Subject::Membership, id, Settled::ButtonsOff).await;
+        }
         tracing::warn!(
             user = ctx.user_id(),
             id,

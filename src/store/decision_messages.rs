@@ -98,6 +98,26 @@ pub async fn unsettled(pool: &Pool, subject: Subject, id: i64) -> sqlx::Result<V
         .collect())
 }
 
+/// Whether the message is a card of the item (as recorded when it was
+/// sent): a press on it is the reader's, whatever became of the item.
+pub async fn is_card(
+    pool: &Pool,
+    subject: Subject,
+    id: i64,
+    (chat_id, message_id): (i64, i64),
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM decision_messages
+                        WHERE subject = ? AND subject_id = ? AND chat_id = ? AND message_id = ?)",
+    )
+    .bind(subject.as_str())
+    .bind(id)
+    .bind(chat_id)
+    .bind(message_id)
+    .fetch_one(pool)
+    .await
+}
+
 /// Records that a card shows the decision: it is not edited again.
 pub async fn mark_settled(
     pool: &Pool,

@@ -398,3 +398,33 @@ async fn effects_that_end_a_question_write_the_dialogue_after_it() {
         Some("\"AnnounceText\"")
     );
 }
+
+/// A join request withdrawn by a process stopped before it settled the
+/// secretary's cards: the card keeps its buttons, and a press on it says
+/// the request was withdrawn and takes the buttons away (it answered "not
+/// allowed", forever).
+#[tokio::test]
+async fn a_card_of_a_join_withdrawn_meanwhile_is_settled_at_the_press() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = en_user(100, "Binh");
+    h.make_secretary(&secretary, cell, "Tran Thi Binh").await;
+    let code = h.invite_code(&secretary).await;
+    let member = vi_user(300, "An");
+    h.request_join(&member, &code, "Nguyễn Văn An").await;
+    let card = h.last(&secretary);
+    let approve = card.buttons()[0].0.clone();
+    let id = h
+        .count("SELECT id FROM memberships WHERE user_id = 300")
+        .await;
+    let withdrawn = lienhe::store::memberships::withdraw(&h.pool, id, 300, h.app().now())
+        .await
+        .unwrap();
+    assert!(withdrawn.is_some());
+    let (answer, _) = h.press(&secretary, &card, &approve).await;
+    let said = answer.params["text"].as_str();
+    let en = lienhe::domain::Lang::En;
+    assert!(says(said, en, "decision-join-withdrawn"), "{said:?}");
+    assert!(h.current(&card).buttons().is_empty(), "the buttons went");
+    assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
+}
