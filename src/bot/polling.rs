@@ -57,6 +57,11 @@ const BUSY_POLL: Duration = Duration::from_millis(100);
 /// would wait for it once 100 are in hand.
 const SLOW: Duration = Duration::from_secs(2);
 
+/// Updates in hand beyond which none is set aside: the offset then holds,
+/// and Telegram keeps the rest (a bot-wide 429, say, would otherwise let
+/// intake grow without bound).
+const MOST_IN_HAND: usize = 1_000;
+
 /// Why the bot cannot start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -121,6 +126,14 @@ fn conflict(err: &RequestError) -> Option<Conflict> {
     }
 }
 
+/// An update as written by `serde_json` (set aside), if it reads back as
+/// one: teloxide reads what it cannot parse as an empty "error" update.
+fn readable(body: &str) -> Option<Update> {
+    serde_json::from_str::<Update>(body)
+        .ok()
+        .filter(|u| !matches!(u.kind, UpdateKind::Error(_)))
+}
+
 /// The chat an update belongs to: updates of one key are handled in order.
 fn key(update: &Update) -> i64 {
     update
@@ -154,6 +167,9 @@ struct InHand {
     updates: BTreeMap<i32, (Instant, Arc<Update>)>,
     /// Those set aside in the database: the offset may pass them.
     aside: BTreeSet<i32>,
+    /// Those that cannot be set aside (they would not read back the same):
+    /// they hold the offset until handled.
+    kept: BTreeSet<i32>,
 }
 
 impl InHand {
@@ -188,6 +204,7 @@ impl InHand {
     /// An update handled; set aside, its row goes.
     async fn done(&mut self, app: &App, id: i32) {
         self.updates.remove(&id);
+        self.kept.remove(&id);
         if self.aside.remove(&id)
             && let Err(err) = store::updates::handled_aside(&app.pool, i64::from(id)).await
         {
@@ -201,18 +218,34 @@ impl InHand {
     async fn set_aside_slow(&mut self, app: &App) {
         let slow = |since: &Instant| since.elapsed() >= SLOW;
         let first = self.updates.iter().find(|(id, _)| !self.aside.contains(id));
-        if !first.is_some_and(|(_, (since, _))| slow(since)) {
+        if self.updates.len() >= MOST_IN_HAND
+            || !first.is_some_and(|(id, (since, _))| slow(since) && !self.kept.contains(id))
+        {
             return;
         }
         let mut rows = Vec::new();
         for (id, (since, update)) in &self.updates {
-            if self.aside.contains(id) || !slow(since) {
+            if self.aside.contains(id) || self.kept.contains(id) || !slow(since) {
                 continue;
             }
+            // teloxide writes some updates in a form it cannot read back
+            // (a press on a message too old to be shown has no date): such
+            // an update is kept in hand, never set aside to be lost.
             match serde_json::to_string(update.as_ref()) {
-                Ok(body) => rows.push((i64::from(*id), body)),
-                Err(err) => tracing::warn!(%err, update = id, "cannot set an update aside"),
+                Ok(body) if readable(&body).as_ref() == Some(update.as_ref()) => {
+                    rows.push((i64::from(*id), body))
+                }
+                _ => {
+                    tracing::info!(
+                        update = id,
+                        "an update that cannot be set aside is kept in hand"
+                    );
+                    self.kept.insert(*id);
+                }
             }
+        }
+        if rows.is_empty() {
+            return;
         }
         match store::updates::set_aside(&app.pool, &rows, app.now()).await {
             Ok(()) => {
@@ -263,15 +296,15 @@ impl Poller {
         // Updates set aside before a crash (Telegram may have them
         // confirmed): handled first, each looked up (its effect may have
         // been committed), as a redelivery of any of them will be.
-        let earlier = store::updates::set_aside_before(&self.app.pool)
+        let earlier = store::updates::set_aside_before(&self.app.pool, self.app.now())
             .await
             .unwrap_or_else(|err| {
                 tracing::warn!(%err, "cannot read the updates set aside");
                 Vec::new()
             });
         for (id, body) in earlier {
-            let Ok(update) = serde_json::from_str::<Update>(&body) else {
-                tracing::warn!(update = id, "an update set aside cannot be read; dropped");
+            let Some(update) = readable(&body) else {
+                tracing::error!(update = id, "an update set aside cannot be read; dropped");
                 let _ = store::updates::handled_aside(&self.app.pool, id).await;
                 continue;
             };
@@ -368,7 +401,13 @@ impl Poller {
             }
             for update in updates {
                 let id = update.id.0 as i32;
-                if in_hand.contains(id) || highest.is_some_and(|h| id <= h) {
+                if in_hand.contains(id) {
+                    // Set aside before a crash and served again: passed by
+                    // the offset from now on.
+                    highest = Some(highest.map_or(id, |h| h.max(id)));
+                    continue;
+                }
+                if highest.is_some_and(|h| id <= h) {
                     continue;
                 }
                 highest = Some(id);
@@ -556,6 +595,44 @@ mod tests {
         in_hand.aside.insert(40);
         assert!(!in_hand.holds_offset());
         assert_eq!(in_hand.offset(Some(41)), 42);
+    }
+
+    /// teloxide writes a press on a message too old to be shown (Telegram
+    /// gives it date 0) in a form it reads back as an empty "error"
+    /// update: such an update is never set aside. Others read back whole.
+    #[test]
+    fn only_updates_that_read_back_whole_are_set_aside() {
+        let from = serde_json::json!({ "id": 7, "is_bot": false, "first_name": "A" });
+        let chat = serde_json::json!({ "id": 7, "type": "private", "first_name": "A" });
+        // As Telegram's answer is read (from text, not from a JSON value).
+        let update = |json: serde_json::Value| -> Update {
+            serde_json::from_str(&json.to_string()).unwrap()
+        };
+        let text = update(serde_json::json!({
+            "update_id": 1,
+            "message": { "message_id": 1, "date": 1_700_000_000, "text": "/help",
+                         "chat": chat, "from": from }
+        }));
+        assert!(matches!(text.kind, UpdateKind::Message(_)));
+        let body = serde_json::to_string(&text).unwrap();
+        assert_eq!(readable(&body).as_ref(), Some(&text));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&body).unwrap()["message"]["from"]["id"],
+            7,
+            "where /forgetme looks for the user"
+        );
+        let press = update(serde_json::json!({
+            "update_id": 2,
+            "callback_query": { "id": "q", "from": from, "chat_instance": "c", "data": "x",
+                                "message": { "message_id": 1, "date": 0, "chat": chat } }
+        }));
+        assert!(matches!(press.kind, UpdateKind::CallbackQuery(_)));
+        let body = serde_json::to_string(&press).unwrap();
+        assert_ne!(readable(&body).as_ref(), Some(&press));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&body).unwrap()["callback_query"]["from"]["id"],
+            7
+        );
     }
 
     #[test]

@@ -576,6 +576,18 @@ pub async fn forget(
         .execute(&mut *tx)
         .await?
         .rows_affected();
+    // What they sent that waits, set aside, to be handled (a copy kept for
+    // a crash; the update in hand is handled all the same).
+    sqlx::query(
+        "DELETE FROM updates_set_aside WHERE ?1 IN (
+             json_extract(body, '$.message.from.id'),
+             json_extract(body, '$.edited_message.from.id'),
+             json_extract(body, '$.callback_query.from.id'),
+             json_extract(body, '$.my_chat_member.from.id'))",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
     // Messages still waiting to be sent to them.
     done.messages_dropped =
         sqlx::query("DELETE FROM outbox WHERE chat_id = ? AND status = 'queued'")

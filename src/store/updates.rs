@@ -43,8 +43,23 @@ pub async fn set_aside(
 }
 
 /// The updates set aside and not yet handled (a crash came first), oldest
-/// first: id and JSON.
-pub async fn set_aside_before(pool: &Pool) -> sqlx::Result<Vec<(i64, String)>> {
+/// first: id and JSON. Those set aside more than a day before `now` go
+/// unhandled, as Telegram drops an update not fetched within a day: a text
+/// days old is not taken as the answer to whatever is asked now (and the
+/// record of a handled one, kept a week, is still there to look up).
+pub async fn set_aside_before(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<Vec<(i64, String)>> {
+    let stale = super::tx::retrying(|| {
+        sqlx::query("DELETE FROM updates_set_aside WHERE set_aside_at < ?")
+            .bind(now - Duration::days(1))
+            .execute(pool)
+    })
+    .await?;
+    if stale.rows_affected() > 0 {
+        tracing::warn!(
+            updates = stale.rows_affected(),
+            "updates set aside more than a day ago were dropped unhandled"
+        );
+    }
     sqlx::query_as("SELECT update_id, body FROM updates_set_aside ORDER BY update_id")
         .fetch_all(pool)
         .await

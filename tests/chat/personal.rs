@@ -375,10 +375,29 @@ async fn forgetme_keeps_the_signed_sheet_and_erases_the_rest(lang: Lang) {
     );
 
     let ask = h.ask(&member, "/forgetme").await;
+    // A copy of something they sent, set aside while slow to handle (and
+    // someone else's): theirs goes with the rest.
+    for (id, from) in [(80_001, member.id), (80_002, 999)] {
+        let body = serde_json::json!({ "update_id": id, "message": { "from": { "id": from } } });
+        sqlx::query(
+            "INSERT INTO updates_set_aside (update_id, body, set_aside_at) VALUES (?, ?, ?)",
+        )
+        .bind(id)
+        .bind(body.to_string())
+        .bind(h.app().now())
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
     let confirm = text_of(lang, "forget-button-confirm");
     let (_, replies) = h.press(&member, &ask, &confirm).await;
     let done = replies.last().expect("the result").text.clone();
     assert!(says(done.as_deref(), lang, "forget-done"), "{done:?}");
+    let aside: Vec<i64> = sqlx::query_scalar("SELECT update_id FROM updates_set_aside")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(aside, [80_002]);
     let done = done.unwrap();
     for line in [
         "forget-done-ended",
