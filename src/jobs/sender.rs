@@ -3,7 +3,10 @@
 //! - at most `rate` messages per second overall, evenly spaced;
 //! - at most one message per `per_chat` interval to any one chat;
 //! - a 429 pauses everything for its `retry_after`, then the row is resent;
-//! - 5xx and network errors are retried with backoff, up to `max_attempts`;
+//! - 5xx and network errors are retried with backoff, up to `max_attempts`,
+//!   counted only while other rows get through: while none does (Telegram
+//!   or the network down, for minutes or days) the sender pauses, from 2 s
+//!   up to a minute, and no row is given up;
 //! - a 403 ("Forbidden: …") marks the recipient unreachable.
 //!
 //! A row is marked sent only after Telegram accepted it, so a crash loses
@@ -51,8 +54,12 @@ pub struct SenderConfig {
     pub rate: f64,
     /// Minimum gap between two messages to the same chat.
     pub per_chat: Duration,
-    /// Attempts before a row counts as failed (5xx, network).
+    /// Attempts before a row counts as failed (5xx, network), counted only
+    /// while other rows get through.
     pub max_attempts: i64,
+    /// The first and the longest pause after a 5xx or a network error
+    /// while nothing gets through (doubling in between).
+    pub outage_pause: (Duration, Duration),
     /// Rows read from the outbox at a time.
     pub batch: i64,
     /// Minimum gap between two edits of an announcement's progress message.
@@ -69,6 +76,7 @@ impl Default for SenderConfig {
             rate: 25.0,
             per_chat: Duration::from_millis(1050),
             max_attempts: 5,
+            outage_pause: (Duration::from_secs(2), Duration::from_secs(60)),
             batch: 200,
             progress_every: Duration::from_secs(3),
             paid_rate: None,
@@ -198,6 +206,13 @@ struct Sender {
     /// When the messages of the last [`RATE_WINDOW`] were delivered (kept
     /// only while metrics are served).
     recent: std::collections::VecDeque<Instant>,
+    /// Rows delivered since the start.
+    delivered: u64,
+    /// Each row that last failed transiently, with [`Sender::delivered`]
+    /// then: a failure counts only if others got through since.
+    failed_at: HashMap<i64, u64>,
+    /// The pause after a transient failure while nothing gets through.
+    outage_pause: Duration,
 }
 
 /// The window of the sender's rate in the metrics.
@@ -249,6 +264,9 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
         progress_targets: HashMap::new(),
         progress_shown: HashMap::new(),
         recent: std::collections::VecDeque::new(),
+        delivered: 0,
+        failed_at: HashMap::new(),
+        outage_pause: Duration::ZERO,
     };
     let wake: Arc<tokio::sync::Notify> = sender.app.outbox.clone();
     loop {
@@ -432,7 +450,17 @@ impl Sender {
         let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;
         self.last_to_chat.insert(row.chat_id, Instant::now());
         let at = self.app.now();
-        match classify(result) {
+        let outcome = classify(result);
+        let failed_before = match &outcome {
+            Outcome::Retry(_) => self.failed_at.insert(row.id, self.delivered),
+            Outcome::Pause(_) | Outcome::TokenRefused => None,
+            _ => self.failed_at.remove(&row.id),
+        };
+        if let Outcome::Sent(_) = outcome {
+            self.delivered += 1;
+            self.outage_pause = Duration::ZERO;
+        }
+        match outcome {
             Outcome::Sent(message_id) => {
                 match payload.card {
                     // Sent and known as the item's card at once: nobody
@@ -461,6 +489,26 @@ impl Sender {
                 outbox::mark_unreachable(pool, row.id, row.chat_id, &err, at).await?;
                 crate::telemetry::outbox("unreachable", row.priority);
                 self.fall_back(&payload, at).await?;
+            }
+            // Nothing delivered since this row last failed (or it failed
+            // now for the first time): Telegram or the network may be
+            // down; the row is not to blame (no attempt counted) and
+            // everything waits.
+            Outcome::Retry(err) if failed_before.is_none_or(|then| then == self.delivered) => {
+                let (first, longest) = self.cfg.outage_pause;
+                self.outage_pause = (self.outage_pause * 2).clamp(first, longest);
+                tracing::warn!(
+                    chat = row.chat_id,
+                    %err,
+                    pause = ?self.outage_pause,
+                    "send failed while nothing gets through; waiting"
+                );
+                // Behind the others that are due: one row failing for good
+                // does not hold them up (they get through, and its next
+                // failure counts).
+                let later = chrono::Duration::from_std(self.outage_pause).unwrap_or_default();
+                outbox::retry_later(pool, row.id, false, &err, at + later).await?;
+                return Ok(Sent::Pause(self.outage_pause));
             }
             Outcome::Retry(err) if row.attempts + 1 < self.cfg.max_attempts => {
                 tracing::warn!(chat = row.chat_id, %err, attempt = row.attempts + 1, "send failed, will retry");

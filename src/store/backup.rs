@@ -714,7 +714,7 @@ mod tests {
              ALTER TABLE broadcasts DROP COLUMN pruned_failed;
              ALTER TABLE sheets DROP COLUMN delivered_officers;
              ALTER TABLE reports DROP COLUMN submit_tag;
-             DROP TABLE updates_set_aside;
+             DROP TABLE updates_set_aside; DROP INDEX outbox_retrying;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

@@ -319,14 +319,19 @@ impl Row {
 const DUE_QUERY: &str = "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts, o.priority,
             (u.unreachable_since IS NOT NULL) AS unreachable
      FROM outbox o LEFT JOIN users u ON u.id = o.chat_id
-     WHERE o.status = 'queued' AND (o.not_before <= ? OR o.last_error IS NULL)
-     ORDER BY o.priority, o.id LIMIT ?";
+     WHERE o.status = 'queued' AND (o.not_before <= ?1 OR o.last_error IS NULL)
+       AND NOT EXISTS (SELECT 1 FROM outbox e
+                       WHERE e.chat_id = o.chat_id AND e.id < o.id
+                         AND e.status = 'queued' AND e.last_error IS NOT NULL
+                         AND e.not_before > ?1)
+     ORDER BY o.priority, o.id LIMIT ?2";
 
 /// Queued rows that may be sent now: what a person waits for first, then
 /// digests, then reminders; oldest first within each. A row never tried
 /// is due whatever its `not_before` says (the time it was queued): after
 /// the clock was set back, what was queued "later" still goes out now;
-/// only a retry waits for its time.
+/// only a retry waits for its time, and the later rows of its chat wait
+/// with it (a chat gets its messages in the order they were queued).
 /// The index `outbox_due (status, priority, id)` gives the order: no sort,
 /// however many rows are queued.
 pub async fn due(pool: &Pool, now: DateTime<Utc>, limit: i64) -> sqlx::Result<Vec<Row>> {
@@ -593,5 +598,44 @@ mod tests {
             !plan.iter().any(|d| d.contains("TEMP B-TREE")),
             "no sort: {plan:#?}"
         );
+        // A retry waiting in the chat is looked up by its index.
+        assert!(
+            plan.iter()
+                .any(|d| d.contains("USING COVERING INDEX outbox_retrying")
+                    || d.contains("USING INDEX outbox_retrying")),
+            "{plan:#?}"
+        );
+    }
+
+    /// A row waiting to be tried again holds the later rows of its chat,
+    /// not those of others; once its time has come, it goes first.
+    #[tokio::test]
+    async fn a_retry_holds_the_later_rows_of_its_chat() {
+        let (_dir, pool) = crate::store::scratch().await;
+        let now = chrono::Utc::now();
+        for chat in [7, 7, 8] {
+            sqlx::query(
+                "INSERT INTO outbox (chat_id, payload, status, not_before, priority)
+                 VALUES (?, '{}', 'queued', ?, 0)",
+            )
+            .bind(chat)
+            .bind(now)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        super::retry_later(
+            &pool,
+            1,
+            true,
+            "502 Bad Gateway",
+            now + chrono::Duration::seconds(2),
+        )
+        .await
+        .unwrap();
+        let ids = |rows: Vec<super::Row>| rows.iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(ids(super::due(&pool, now, 10).await.unwrap()), [3]);
+        let later = now + chrono::Duration::seconds(3);
+        assert_eq!(ids(super::due(&pool, later, 10).await.unwrap()), [1, 2, 3]);
     }
 }

@@ -251,50 +251,70 @@ async fn too_many_requests_pauses_for_retry_after_then_resends() {
     );
 }
 
+/// The outbox row of a seeded member's reminder: status, attempts, whether
+/// an error was noted.
+async fn reminder_row(h: &Harness, chat: i64) -> (String, i64, bool) {
+    sqlx::query_as(
+        "SELECT status, attempts, last_error IS NOT NULL FROM outbox
+         WHERE broadcast_id IS NOT NULL AND chat_id = ?",
+    )
+    .bind(chat)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap()
+}
+
+async fn wait_row(
+    h: &Harness,
+    chat: i64,
+    what: &str,
+    check: impl Fn(&(String, i64, bool)) -> bool,
+) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let row = reminder_row(h, chat).await;
+        if check(&row) {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{what}: {row:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A 5xx counts against a row only when others get through meanwhile (the
+/// row, not Telegram, fails): the first failure pauses everything and puts
+/// the row behind the others; the second, after another member's reminder
+/// went out, is counted and retried after its backoff (on the bot's
+/// clock), then sent.
 #[tokio::test]
 async fn server_errors_are_retried_with_backoff_and_capped() {
     let mut h = Harness::start().await;
     let ward = h.ward("P").await;
     let cell = h.cell(ward, "C").await;
-    seed_members(&h, cell, 7100, 1).await;
+    seed_members(&h, cell, 7100, 2).await;
     h.api
-        .fail_next("sendMessage", Some(7100), Fault::ServerError(502), 1);
+        .fail_next("sendMessage", Some(7100), Fault::ServerError(502), 2);
     h.start_sender(fast()).await;
     lienhe::cli::remind(&h.app(), "2026-11".parse_period())
         .await
         .unwrap();
     // teloxide waits 10 s before reading a 5xx body.
-    let first = h
-        .api
-        .wait_call(0, Duration::from_secs(20), |c| c.method == "sendmessage")
-        .await;
-    assert!(first.is_some());
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while h
-        .count("SELECT attempts FROM outbox WHERE broadcast_id IS NOT NULL")
-        .await
-        == 0
-    {
-        assert!(tokio::time::Instant::now() < deadline);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let row: (String, i64, String) = sqlx::query_as(
-        "SELECT status, attempts, last_error FROM outbox WHERE broadcast_id IS NOT NULL",
-    )
-    .fetch_one(&h.pool)
-    .await
-    .unwrap();
-    assert_eq!((row.0.as_str(), row.1), ("queued", 1), "{row:?}");
-    // The backoff runs on the injected clock.
+    wait_row(&h, 7100, "the first failure", |r| r.2).await;
+    assert_eq!(reminder_row(&h, 7100).await, ("queued".into(), 0, true));
+    wait_row(&h, 7101, "the other member's reminder", |r| r.0 == "sent").await;
+    // Due again after the pause, on the bot's clock: fails again, while
+    // the other got through: counted.
+    h.clock.advance(chrono::Duration::seconds(3));
+    h.app().wake_sender();
+    wait_row(&h, 7100, "the second failure", |r| r.1 == 1).await;
+    assert_eq!(reminder_row(&h, 7100).await.0, "queued");
     h.clock.advance(chrono::Duration::seconds(3));
     h.drain().await;
-    assert_eq!(
-        h.count("SELECT COUNT(*) FROM outbox WHERE broadcast_id IS NOT NULL AND status = 'sent'")
-            .await,
-        1
-    );
+    assert_eq!(reminder_row(&h, 7100).await.0, "sent");
     assert_eq!(texts_to(&h, 7100).len(), 1);
-    // Capped: rows that keep failing end as failed.
+    assert_eq!(texts_to(&h, 7101).len(), 1);
+    // Capped: rows that keep failing while others get through end as
+    // failed.
     assert_eq!(
         lienhe::jobs::sender::backoff(1),
         chrono::Duration::seconds(2)
@@ -303,6 +323,45 @@ async fn server_errors_are_retried_with_backoff_and_capped() {
         lienhe::jobs::sender::backoff(30),
         chrono::Duration::seconds(300)
     );
+}
+
+/// Telegram unreachable (the connection fails) for longer than a row's
+/// attempts: while nothing gets through, nothing is counted or given up
+/// (it used to fail every queued message within a minute of an outage);
+/// once Telegram answers again the reminder goes out.
+#[tokio::test]
+async fn an_outage_gives_up_no_queued_message() {
+    let mut h = Harness::start().await;
+    let ward = h.ward("P").await;
+    let cell = h.cell(ward, "C").await;
+    seed_members(&h, cell, 7150, 1).await;
+    let failures = 8;
+    h.api
+        .fail_next("sendMessage", Some(7150), Fault::Disconnect, failures);
+    let cfg = SenderConfig {
+        outage_pause: (Duration::from_millis(20), Duration::from_millis(100)),
+        ..fast()
+    };
+    h.start_sender(cfg).await;
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    for tried in 1..=failures {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while h.api.chat_call_count(7150) < tried {
+            assert!(tokio::time::Instant::now() < deadline, "try {tried}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // Each try waits behind the pause, on the bot's clock too.
+        h.clock.advance(chrono::Duration::seconds(61));
+        h.app().wake_sender();
+    }
+    h.drain().await;
+    // One attempt counted: the one that went through.
+    let (status, attempts, _) = reminder_row(&h, 7150).await;
+    assert_eq!((status.as_str(), attempts), ("sent", 1));
+    assert_eq!(h.api.chat_call_count(7150), failures + 1);
+    assert_eq!(texts_to(&h, 7150).len(), 1);
 }
 
 #[tokio::test]
