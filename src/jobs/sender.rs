@@ -361,6 +361,21 @@ impl Sender {
                 all = false;
                 continue;
             }
+            // A message about a meeting that no longer holds (moved,
+            // cancelled or begun while it waited): not sent.
+            if let Some(holds) = row.payload().and_then(|p| p.holds)
+                && !outbox::still_holds(&self.app.pool, &holds, self.app.now()).await?
+            {
+                tracing::info!(
+                    chat = row.chat_id,
+                    meeting = holds.meeting,
+                    "an outdated message dropped"
+                );
+                outbox::drop_outdated(&self.app.pool, row.id).await?;
+                touched.extend(row.broadcast_id);
+                processed = true;
+                continue;
+            }
             let sent = self.send_row(&row, shutdown).await?;
             touched.extend(row.broadcast_id);
             processed = true;

@@ -28,6 +28,55 @@ pub struct Payload {
     /// or failed after its retries): somebody else must know.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback: Option<Fallback>,
+    /// What the message says only while it holds: looked at as it is about
+    /// to go out (after an outage, say), and one that no longer holds is
+    /// not sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holds: Option<Holds>,
+}
+
+/// While a message about a meeting still holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holds {
+    pub meeting: i64,
+    /// About the meeting at this time (an invitation, a reminder, a new
+    /// time): not sent once it was moved or cancelled, or has begun.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<Utc>>,
+    /// Not sent from then on (a reminder that says "tomorrow": not on the
+    /// day itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<DateTime<Utc>>,
+    /// About its register left open: not sent once it was closed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub register_open: bool,
+}
+
+/// Whether a message about a meeting still holds at `now` (see [`Holds`]).
+pub async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Result<bool> {
+    if holds.until.is_some_and(|until| now >= until) {
+        return Ok(false);
+    }
+    let Some(meeting) = super::meetings::get(pool, holds.meeting).await? else {
+        return Ok(false);
+    };
+    let ahead = |at: DateTime<Utc>| {
+        meeting.status == "scheduled"
+            && meeting.starts_at.timestamp() == at.timestamp()
+            && now < meeting.starts_at
+    };
+    Ok(holds.at.is_none_or(ahead) && (!holds.register_open || meeting.closed_at.is_none()))
+}
+
+/// Deletes a queued row that is no longer to be sent (it no longer holds).
+pub async fn drop_outdated(pool: &Pool, id: i64) -> sqlx::Result<()> {
+    super::tx::retrying(|| {
+        sqlx::query("DELETE FROM outbox WHERE id = ? AND status = 'queued'")
+            .bind(id)
+            .execute(pool)
+    })
+    .await?;
+    Ok(())
 }
 
 /// A text for another chat when a message cannot be delivered.

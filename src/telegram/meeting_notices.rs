@@ -4,7 +4,7 @@
 //! the chat handlers (calling, postponing, cancelling, answering) and the
 //! scheduler (reminders), which must not reach into `bot`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::{callback_data::CallbackData, send};
@@ -16,7 +16,7 @@ use crate::{
     },
     store::{
         meetings::{Meeting, Told},
-        outbox::{Notice, Payload, Recipient},
+        outbox::{Holds, Notice, Payload, Recipient},
     },
     t,
 };
@@ -126,14 +126,29 @@ pub fn invitation_text(
     send::clip(&text)
 }
 
-fn notice(told: &Told, text: String, buttons: Vec<Vec<(String, String)>>) -> Notice {
+fn notice(
+    told: &Told,
+    text: String,
+    buttons: Vec<Vec<(String, String)>>,
+    holds: Option<Holds>,
+) -> Notice {
     Notice {
         chat_id: told.invitee.user_id,
         payload: Payload {
             text: send::clip(&text),
             buttons,
+            holds,
             ..Payload::default()
         },
+    }
+}
+
+/// About the meeting at its time: not sent once moved, cancelled or begun.
+fn ahead(meeting: &Meeting) -> Holds {
+    Holds {
+        meeting: meeting.id,
+        at: Some(meeting.starts_at),
+        ..Holds::default()
     }
 }
 
@@ -142,7 +157,8 @@ pub fn invitations(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     told.iter()
         .map(|to| {
             let text = invitation_text(to.lang, tz, meeting, to.invitee.exempt, None, None);
-            notice(to, text, answer_buttons(to.lang, meeting))
+            let buttons = answer_buttons(to.lang, meeting);
+            notice(to, text, buttons, Some(ahead(meeting)))
         })
         .collect()
 }
@@ -165,7 +181,8 @@ pub fn postponed(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
                 "meeting-notice-postponed",
                 text = meeting_details(to.lang, tz, meeting)
             );
-            notice(to, exempt_told(to, text), answer_buttons(to.lang, meeting))
+            let buttons = answer_buttons(to.lang, meeting);
+            notice(to, exempt_told(to, text), buttons, Some(ahead(meeting)))
         })
         .collect()
 }
@@ -179,7 +196,7 @@ pub fn cancelled(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
                 "meeting-notice-cancelled",
                 text = meeting_details(to.lang, tz, meeting)
             );
-            notice(to, text, Vec::new())
+            notice(to, text, Vec::new(), None)
         })
         .collect()
 }
@@ -188,8 +205,13 @@ pub fn cancelled(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
 /// be given or changed). It says "today" when it goes out on the meeting's
 /// own day (a meeting called that day, or a bot down the day before).
 pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
-    let today =
-        now.with_timezone(&tz).date_naive() >= meeting.starts_at.with_timezone(&tz).date_naive();
+    let day = meeting.starts_at.with_timezone(&tz).date_naive();
+    let today = now.with_timezone(&tz).date_naive() >= day;
+    // "Tomorrow" holds until the day begins.
+    let holds = Holds {
+        until: (!today).then(|| crate::domain::schedule::instant(tz, day.and_time(NaiveTime::MIN))),
+        ..ahead(meeting)
+    };
     told.iter()
         .map(|to| {
             let details = meeting_details(to.lang, tz, meeting);
@@ -198,7 +220,8 @@ pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -
             } else {
                 t!(to.lang, "meeting-reminder", text = details)
             };
-            notice(to, exempt_told(to, text), answer_buttons(to.lang, meeting))
+            let buttons = answer_buttons(to.lang, meeting);
+            notice(to, exempt_told(to, text), buttons, Some(holds))
         })
         .collect()
 }
@@ -221,6 +244,11 @@ pub fn register_open(tz: Tz, meeting: &Meeting, checked_in: i64, to: &[Recipient
                 chat_id: r.user_id,
                 payload: Payload {
                     text: send::clip(&text),
+                    holds: Some(Holds {
+                        meeting: meeting.id,
+                        register_open: true,
+                        ..Holds::default()
+                    }),
                     ..Payload::default()
                 },
             }

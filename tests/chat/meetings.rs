@@ -1347,3 +1347,41 @@ async fn a_reminder_sent_on_the_meeting_day_says_today() {
         assert!(said(&h, member, lang, "meeting-reminder").is_empty());
     }
 }
+
+/// Reminders queued while Telegram could not be reached (the sender
+/// stopped here) are not sent once they no longer hold: after the meeting
+/// was cancelled meanwhile (only the cancellation goes), or, still on,
+/// once the day of the meeting has begun ("tomorrow" would be wrong).
+#[tokio::test]
+async fn queued_reminders_that_no_longer_hold_are_not_sent() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (first, _) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 24, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    let when = h.app().now();
+    lienhe::store::meetings::cancel(&h.pool, (first, 0), SECRETARY, when, |_, _| Vec::new())
+        .await
+        .unwrap();
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert!(said(&h, 300, Lang::Vi, "meeting-reminder").is_empty());
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"holds\"%' AND status = 'queued'"
+        )
+        .await,
+        0
+    );
+
+    let (_, _) = call_meeting(&h, &secretary, "27/11/2026 19:30").await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 26, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    h.set_local(2026, 11, 27, 0, 0);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert!(said(&h, 300, Lang::Vi, "meeting-reminder").is_empty());
+}
