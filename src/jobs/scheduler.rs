@@ -140,6 +140,20 @@ async fn earlier_months(app: &App, period: Period, round_due: bool) -> anyhow::R
             );
         }
     }
+    // The month before's round never began (the bot stopped from before
+    // its due time into this month): sent now, as a round cut short would
+    // be finished, while this month's is not due.
+    let previous = period.previous();
+    if !round_due && broadcasts::round_missed(&app.pool, previous).await? {
+        if let Some(queued) = reminders::queue_month(app, previous).await? {
+            tracing::warn!(
+                month = %previous,
+                total = queued.total(),
+                "the month before's round was missed while the bot was stopped; sent now"
+            );
+            total.add(queued);
+        }
+    }
     Ok(total)
 }
 

@@ -93,6 +93,19 @@ pub async fn unfinished_months(pool: &Pool) -> sqlx::Result<Vec<Period>> {
     Ok(keys.iter().filter_map(|k| Period::parse(k)).collect())
 }
 
+/// Whether the month's round never began while the rounds before it did:
+/// the bot was stopped across its due time (a deployment newer than the
+/// month has no earlier round, and is not taken for one that missed it).
+pub async fn round_missed(pool: &Pool, period: Period) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT NOT EXISTS (SELECT 1 FROM broadcasts WHERE kind = 'reminder' AND period = ?1)
+            AND EXISTS (SELECT 1 FROM broadcasts WHERE kind = 'reminder' AND period < ?1)",
+    )
+    .bind(period.to_string())
+    .fetch_one(pool)
+    .await
+}
+
 /// Closes the rounds of `period` whose queuing was cut short, where they
 /// stopped (what they queued is still sent); how many.
 pub async fn close_unfinished(

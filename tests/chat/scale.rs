@@ -203,3 +203,33 @@ async fn a_round_cut_short_and_overtaken_by_a_later_one_is_closed_where_it_stopp
     h.restart().await;
     assert_eq!(h.tick().await.earlier_months.total(), 0);
 }
+
+/// The bot stopped from before November's round fell due until December:
+/// November's round (reminders to who has not reported, and the digests)
+/// goes out at its first look in December, before December's is due, and
+/// once only. A deployment newer than the month before (no round before
+/// it) is not taken for one that missed it.
+#[tokio::test]
+async fn a_round_missed_while_the_bot_was_stopped_goes_out_when_it_is_back() {
+    let mut h = Harness::start().await;
+    let ward = h.ward("P").await;
+    let cell = h.cell(ward, "C").await;
+    seed_members(&h, cell, 7000, 2).await;
+    h.set_local(2026, 10, 3, 9, 0);
+    assert_eq!(h.tick().await.earlier_months.total(), 0);
+    h.set_local(2026, 10, 25, 9, 0);
+    assert!(h.tick().await.month.is_some_and(|q| q.reminders == 2));
+    h.restart().await;
+    h.set_local(2026, 12, 2, 9, 0);
+    let tick = h.tick().await;
+    assert_eq!(tick.earlier_months.reminders, 2, "{tick:?}");
+    assert_eq!(tick.month, None);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'reminder' AND period = '2026-11'")
+            .await,
+        1
+    );
+    assert_eq!(h.tick().await.earlier_months.total(), 0);
+    h.restart().await;
+    assert_eq!(h.tick().await.earlier_months.total(), 0);
+}
