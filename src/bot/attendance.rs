@@ -159,8 +159,15 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
     let now = app.now();
     let when = dmy_hm(meeting.starts_at, app.tz);
     let notices = super::decisions::REGISTER_NOTICES;
-    let outcome =
-        meetings::check_in(&app.pool, &meeting, ctx.user_id(), now, app.tz, notices).await?;
+    let outcome = meetings::check_in(
+        &app.pool,
+        &meeting,
+        ctx.user_id(),
+        (ctx.sent_at, now),
+        app.tz,
+        notices,
+    )
+    .await?;
     let text = match outcome {
         CheckIn::Done { .. } => t!(
             lang,

@@ -31,6 +31,10 @@ pub struct Ctx {
     pub consent: Option<Standing>,
     /// The key of the command menu last set for the chat, if any.
     pub menu: Option<String>,
+    /// When the user sent it, as Telegram stamped it (a message that waited
+    /// at Telegram while the bot was unreachable is older than its
+    /// handling); a press, or a stamp not in the last day, counts as now.
+    pub sent_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Ctx {
@@ -54,7 +58,13 @@ impl Ctx {
     }
 }
 
-async fn load(bot: &Bot, app: &App, from: &TgUser, pressed: Option<&CallbackQuery>) -> Option<Ctx> {
+async fn load(
+    bot: &Bot,
+    app: &App,
+    from: &TgUser,
+    pressed: Option<&CallbackQuery>,
+    sent_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> Option<Ctx> {
     let id = i64::try_from(from.id.0).ok()?;
     let tg_name = match &from.last_name {
         Some(last) => format!("{} {}", from.first_name, last),
@@ -80,6 +90,9 @@ async fn load(bot: &Bot, app: &App, from: &TgUser, pressed: Option<&CallbackQuer
             state: dialogues::parse_state(arrival.dialogue.as_deref()),
             consent: arrival.consent,
             menu: arrival.menu,
+            sent_at: sent_at
+                .filter(|at| app.now() - *at < chrono::Duration::days(1) && *at <= app.now())
+                .unwrap_or_else(|| app.now()),
         }),
         Err(err) => {
             // A user not known yet could not be recorded: nothing of what
@@ -98,7 +111,7 @@ pub async fn from_message(bot: Bot, app: App, msg: Message) -> Option<Ctx> {
     if !msg.chat.is_private() || is_service(&msg.kind) {
         return None;
     }
-    load(&bot, &app, msg.from.as_ref()?, None).await
+    load(&bot, &app, msg.from.as_ref()?, None, Some(msg.date)).await
 }
 
 /// A service message Telegram puts in a private chat on its own (what the
@@ -124,7 +137,7 @@ fn is_service(kind: &MessageKind) -> bool {
 }
 
 pub async fn from_callback(bot: Bot, app: App, q: CallbackQuery) -> Option<Ctx> {
-    load(&bot, &app, &q.from, Some(&q)).await
+    load(&bot, &app, &q.from, Some(&q), None).await
 }
 
 /// The update's dialogue, in the user's private chat (what teloxide's

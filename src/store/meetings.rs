@@ -958,7 +958,7 @@ pub async fn check_in(
     pool: &Pool,
     meeting: &Meeting,
     user_id: i64,
-    now: DateTime<Utc>,
+    (scanned, now): (DateTime<Utc>, DateTime<Utc>),
     tz: Tz,
     notices: RegisterNotices,
 ) -> sqlx::Result<CheckIn> {
@@ -991,7 +991,9 @@ pub async fn check_in(
     if let Some(Some(at)) = before {
         return Ok(CheckIn::Already { at });
     }
-    match checkin_window(starts_at, now) {
+    // When the code was scanned (sent), not when it reached the bot: a
+    // check-in made during the meeting counts after an outage too.
+    match checkin_window(starts_at, scanned) {
         Window::Before => return Ok(CheckIn::NotYet),
         Window::After => return Ok(CheckIn::Closed),
         Window::Open => {}
@@ -1016,13 +1018,13 @@ pub async fn check_in(
                                THEN 'present' ELSE attendance END
          WHERE meeting_id = ?2 AND membership_id = ?3 AND checked_in_at IS NULL",
     )
-    .bind(now)
+    .bind(scanned)
     .bind(meeting.id)
     .bind(membership_id)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
-        return Ok(CheckIn::Already { at: now });
+        return Ok(CheckIn::Already { at: scanned });
     }
     let entry = super::audit::Entry {
         actor: Some(user_id),

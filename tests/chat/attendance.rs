@@ -1971,3 +1971,45 @@ async fn a_meeting_cancelled_before_a_newcomers_invitation_is_not_announced_to_t
     h.drain().await;
     assert_eq!(h.api.sent_count(newcomer.id), before);
 }
+
+/// A check-in counts when it was scanned, as Telegram stamped the message,
+/// not when it reached the bot: scanned during the meeting while the bot
+/// was unreachable, and handled five hours later (past the four hours the
+/// check-in stays open), the member is present all the same.
+#[tokio::test]
+async fn a_checkin_scanned_during_the_meeting_counts_when_it_arrives_late() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    // The meeting began ten minutes before the scan (the fake stamps its
+    // messages with the real time); the bot's clock is five hours on.
+    let scanned = chrono::Utc::now();
+    h.clock.set(scanned - Duration::minutes(10));
+    let id = meeting(
+        &h,
+        cell,
+        MeetingKind::Periodic,
+        scanned - Duration::minutes(10),
+        100,
+        "m1",
+    )
+    .await;
+    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    h.clock.set(scanned + Duration::hours(5));
+    let done = h.ask(&member, &format!("/start {code}")).await;
+    assert!(
+        says(done.text.as_deref(), Lang::Vi, "checkin-done"),
+        "{:?}",
+        done.text
+    );
+    let at: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "SELECT checked_in_at FROM meeting_invitations WHERE meeting_id = ? AND user_id = 300",
+    )
+    .bind(id)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    let at = at.expect("checked in");
+    assert!((at - scanned).num_seconds().abs() <= 2, "at the scan: {at}");
+}
