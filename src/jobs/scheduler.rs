@@ -144,15 +144,16 @@ async fn earlier_months(app: &App, period: Period, round_due: bool) -> anyhow::R
     // its due time into this month): sent now, as a round cut short would
     // be finished, while this month's is not due.
     let previous = period.previous();
-    if !round_due && broadcasts::round_missed(&app.pool, previous).await? {
-        if let Some(queued) = reminders::queue_month(app, previous).await? {
-            tracing::warn!(
-                month = %previous,
-                total = queued.total(),
-                "the month before's round was missed while the bot was stopped; sent now"
-            );
-            total.add(queued);
-        }
+    if !round_due
+        && broadcasts::round_missed(&app.pool, previous).await?
+        && let Some(queued) = reminders::queue_month(app, previous).await?
+    {
+        tracing::warn!(
+            month = %previous,
+            total = queued.total(),
+            "the month before's round was missed while the bot was stopped; sent now"
+        );
+        total.add(queued);
     }
     Ok(total)
 }
