@@ -362,37 +362,30 @@ async fn effects_that_end_a_question_write_the_dialogue_after_it() {
         chat_id: 100,
         state: Some("\"Idle\"".into()),
     };
-    let ending = |then| memberships::Ending {
-        id,
-        cell_id: cell,
-        reason: lienhe::domain::membership::EndReason::LeftArea,
-        note: "",
-        by: 100,
-        then: Some(then),
+    let end = async || {
+        let ending = memberships::Ending {
+            id,
+            cell_id: cell,
+            reason: lienhe::domain::membership::EndReason::LeftArea,
+            note: "",
+            by: 100,
+            then: Some(&resumed),
+        };
+        memberships::end(
+            &h.pool,
+            ending,
+            now,
+            |_, _| Vec::new(),
+            |_, _, _| Vec::new(),
+        )
+        .await
+        .unwrap()
     };
-    let ended = memberships::end(
-        &h.pool,
-        ending(&resumed),
-        now,
-        |_, _| Vec::new(),
-        |_, _, _| Vec::new(),
-    )
-    .await
-    .unwrap();
-    assert!(ended);
+    assert!(end().await);
     assert_eq!(dialogue_of(&h, 100).await.as_deref(), Some("\"Idle\""));
     // Ended already: refused, and the dialogue is the caller's to end.
     open(100).await;
-    let again = memberships::end(
-        &h.pool,
-        ending(&resumed),
-        now,
-        |_, _| Vec::new(),
-        |_, _, _| Vec::new(),
-    )
-    .await
-    .unwrap();
-    assert!(!again);
+    assert!(!end().await);
     assert_eq!(
         dialogue_of(&h, 100).await.as_deref(),
         Some("\"AnnounceText\"")
