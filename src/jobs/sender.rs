@@ -4,9 +4,10 @@
 //! - at most one message per `per_chat` interval to any one chat;
 //! - a 429 pauses everything for its `retry_after`, then the row is resent;
 //! - 5xx and network errors are retried with backoff, up to `max_attempts`,
-//!   counted only while other rows get through: while none does (Telegram
-//!   or the network down, for minutes or days) the sender pauses, from 2 s
-//!   up to a minute, and no row is given up;
+//!   counted only while Telegram answers otherwise (a `getMe` asked after
+//!   the failure): while it does not (Telegram or the network down, for
+//!   minutes or days) the sender pauses, from 2 s up to a minute, and no
+//!   row is given up;
 //! - a 403 ("Forbidden: …") marks the recipient unreachable.
 //!
 //! A row is marked sent only after Telegram accepted it, so a crash loses
@@ -55,7 +56,7 @@ pub struct SenderConfig {
     /// Minimum gap between two messages to the same chat.
     pub per_chat: Duration,
     /// Attempts before a row counts as failed (5xx, network), counted only
-    /// while other rows get through.
+    /// while Telegram answers otherwise.
     pub max_attempts: i64,
     /// The first and the longest pause after a 5xx or a network error
     /// while nothing gets through (doubling in between).
@@ -206,12 +207,7 @@ struct Sender {
     /// When the messages of the last [`RATE_WINDOW`] were delivered (kept
     /// only while metrics are served).
     recent: std::collections::VecDeque<Instant>,
-    /// Rows delivered since the start.
-    delivered: u64,
-    /// Each row that last failed transiently, with [`Sender::delivered`]
-    /// then: a failure counts only if others got through since.
-    failed_at: HashMap<i64, u64>,
-    /// The pause after a transient failure while nothing gets through.
+    /// The pause after a transient failure while Telegram does not answer.
     outage_pause: Duration,
 }
 
@@ -264,8 +260,6 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
         progress_targets: HashMap::new(),
         progress_shown: HashMap::new(),
         recent: std::collections::VecDeque::new(),
-        delivered: 0,
-        failed_at: HashMap::new(),
         outage_pause: Duration::ZERO,
     };
     let wake: Arc<tokio::sync::Notify> = sender.app.outbox.clone();
@@ -361,21 +355,6 @@ impl Sender {
                 all = false;
                 continue;
             }
-            // A message about a meeting that no longer holds (moved,
-            // cancelled or begun while it waited): not sent.
-            if let Some(holds) = row.payload().and_then(|p| p.holds)
-                && !outbox::still_holds(&self.app.pool, &holds, self.app.now()).await?
-            {
-                tracing::info!(
-                    chat = row.chat_id,
-                    meeting = holds.meeting,
-                    "an outdated message dropped"
-                );
-                outbox::drop_outdated(&self.app.pool, row.id).await?;
-                touched.extend(row.broadcast_id);
-                processed = true;
-                continue;
-            }
             let sent = self.send_row(&row, shutdown).await?;
             touched.extend(row.broadcast_id);
             processed = true;
@@ -442,6 +421,7 @@ impl Sender {
             outbox::mark_failed(pool, row.id, "unreadable payload").await?;
             return Ok(Sent::Done);
         };
+        let payload = payload.as_of(self.app.now());
         // Bulk text rows go as paid broadcasts, at their own pace, when
         // those are on; everything else at the free rate.
         let paid = row.priority == BULK_PRIORITY
@@ -460,21 +440,35 @@ impl Sender {
             _ = sleep_until(at) => {}
             Ok(_) = stopping.wait_for(|s| *s) => return Ok(Sent::PutOff),
         }
+        // A message about a meeting that no longer holds (moved, cancelled
+        // or begun while it waited, a slot after a 429 included): not sent.
+        if let Some(holds) = &payload.holds
+            && !outbox::still_holds(pool, holds, self.app.now()).await?
+        {
+            tracing::info!(
+                chat = row.chat_id,
+                meeting = holds.meeting,
+                "an outdated message dropped"
+            );
+            outbox::drop_outdated(pool, row.id).await?;
+            return Ok(Sent::Done);
+        }
         limiter.record(Instant::now());
 
         let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;
         self.last_to_chat.insert(row.chat_id, Instant::now());
-        let at = self.app.now();
         let outcome = classify(result);
-        let failed_before = match &outcome {
-            Outcome::Retry(_) => self.failed_at.insert(row.id, self.delivered),
-            Outcome::Pause(_) | Outcome::TokenRefused => None,
-            _ => self.failed_at.remove(&row.id),
+        // Whether Telegram answers at all after a transient failure: if it
+        // does, the row is to blame (its failure counts); if not, Telegram
+        // or the network is down and everything waits.
+        let down = match &outcome {
+            Outcome::Retry(_) => self.bot.get_me().await.is_err(),
+            _ => false,
         };
-        if let Outcome::Sent(_) = outcome {
-            self.delivered += 1;
+        if !down {
             self.outage_pause = Duration::ZERO;
         }
+        let at = self.app.now();
         match outcome {
             Outcome::Sent(message_id) => {
                 match payload.card {
@@ -505,22 +499,17 @@ impl Sender {
                 crate::telemetry::outbox("unreachable", row.priority);
                 self.fall_back(&payload, at).await?;
             }
-            // Nothing delivered since this row last failed (or it failed
-            // now for the first time): Telegram or the network may be
-            // down; the row is not to blame (no attempt counted) and
-            // everything waits.
-            Outcome::Retry(err) if failed_before.is_none_or(|then| then == self.delivered) => {
+            // Telegram does not answer: the row is not to blame (no attempt
+            // counted) and everything waits.
+            Outcome::Retry(err) if down => {
                 let (first, longest) = self.cfg.outage_pause;
                 self.outage_pause = (self.outage_pause * 2).clamp(first, longest);
                 tracing::warn!(
                     chat = row.chat_id,
                     %err,
                     pause = ?self.outage_pause,
-                    "send failed while nothing gets through; waiting"
+                    "send failed and Telegram does not answer; waiting"
                 );
-                // Behind the others that are due: one row failing for good
-                // does not hold them up (they get through, and its next
-                // failure counts).
                 let later = chrono::Duration::from_std(self.outage_pause).unwrap_or_default();
                 outbox::retry_later(pool, row.id, false, &err, at + later).await?;
                 return Ok(Sent::Pause(self.outage_pause));

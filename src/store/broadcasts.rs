@@ -93,12 +93,14 @@ pub async fn unfinished_months(pool: &Pool) -> sqlx::Result<Vec<Period>> {
     Ok(keys.iter().filter_map(|k| Period::parse(k)).collect())
 }
 
-/// Whether the month's round never began while the rounds before it did:
-/// the bot was stopped across its due time (a deployment newer than the
-/// month has no earlier round, and is not taken for one that missed it).
+/// Whether the month's round never began while the rounds before it did
+/// and none after it: the bot was stopped across its due time (a
+/// deployment newer than the month has no earlier round, and is not taken
+/// for one that missed it; a clock set back to a month already past
+/// finds the later round).
 pub async fn round_missed(pool: &Pool, period: Period) -> sqlx::Result<bool> {
     sqlx::query_scalar(
-        "SELECT NOT EXISTS (SELECT 1 FROM broadcasts WHERE kind = 'reminder' AND period = ?1)
+        "SELECT NOT EXISTS (SELECT 1 FROM broadcasts WHERE kind = 'reminder' AND period >= ?1)
             AND EXISTS (SELECT 1 FROM broadcasts WHERE kind = 'reminder' AND period < ?1)",
     )
     .bind(period.to_string())
@@ -318,4 +320,32 @@ pub async fn backlogs(pool: &Pool) -> sqlx::Result<Vec<Backlog>> {
     )
     .fetch_all(pool)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::schedule::Period;
+
+    /// A month's round is missed only between an earlier round and no
+    /// later one.
+    #[tokio::test]
+    async fn a_round_is_missed_only_between_an_earlier_and_no_later_one() {
+        let (_dir, pool) = crate::store::scratch().await;
+        let missed = |p: &str| super::round_missed(&pool, Period::parse(p).unwrap());
+        assert!(!missed("2026-11").await.unwrap(), "a new deployment");
+        let add = |p: &'static str| {
+            sqlx::query(
+                "INSERT INTO broadcasts (kind, period, created_at)
+                 VALUES ('reminder', ?, '2026-01-01T00:00:00Z')",
+            )
+            .bind(p)
+            .execute(&pool)
+        };
+        add("2026-10").await.unwrap();
+        assert!(missed("2026-11").await.unwrap());
+        add("2026-12").await.unwrap();
+        assert!(!missed("2026-11").await.unwrap(), "a later round came");
+        add("2026-11").await.unwrap();
+        assert!(!missed("2026-11").await.unwrap());
+    }
 }

@@ -33,6 +33,26 @@ pub struct Payload {
     /// not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holds: Option<Holds>,
+    /// What the message says instead once its `holds.until` has passed (a
+    /// reminder that says "tomorrow", still waiting on the meeting's day,
+    /// says "today").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_the_day: Option<String>,
+}
+
+impl Payload {
+    /// The payload as it is to go out at `now`: past its `holds.until`,
+    /// the text for the day itself, if it has one.
+    pub fn as_of(mut self, now: DateTime<Utc>) -> Self {
+        if let Some(holds) = &mut self.holds
+            && holds.until.is_some_and(|until| now >= until)
+            && let Some(text) = self.on_the_day.take()
+        {
+            self.text = text;
+            holds.until = None;
+        }
+        self
+    }
 }
 
 /// While a message about a meeting still holds.
@@ -44,7 +64,7 @@ pub struct Holds {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<DateTime<Utc>>,
     /// Not sent from then on (a reminder that says "tomorrow": not on the
-    /// day itself).
+    /// day itself, unless it has a text for the day, `Payload::on_the_day`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<DateTime<Utc>>,
     /// About its register left open: not sent once it was closed.
@@ -368,37 +388,55 @@ impl Row {
 const DUE_QUERY: &str = "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts, o.priority,
             (u.unreachable_since IS NOT NULL) AS unreachable
      FROM outbox o LEFT JOIN users u ON u.id = o.chat_id
-     WHERE o.status = 'queued' AND (o.not_before <= ?1 OR o.last_error IS NULL)
+     WHERE o.status = 'queued'
+       AND (o.not_before <= ?1 OR o.last_error IS NULL OR o.not_before > ?3)
        AND NOT EXISTS (SELECT 1 FROM outbox e
                        WHERE e.chat_id = o.chat_id AND e.id < o.id
-                         AND e.status = 'queued' AND e.last_error IS NOT NULL
-                         AND e.not_before > ?1)
+                         AND e.status = 'queued' AND e.last_error IS NOT NULL)
      ORDER BY o.priority, o.id LIMIT ?2";
+
+/// The longest a retry waits (the longest backoff, 5 minutes, and the
+/// longest pause in an outage, a minute, with room): a retry due later
+/// than this from now was put off before the clock was set back, and is
+/// due now instead of holding its chat for as long as the clock went back.
+fn retry_horizon(now: DateTime<Utc>) -> DateTime<Utc> {
+    now + chrono::Duration::minutes(10)
+}
 
 /// Queued rows that may be sent now: what a person waits for first, then
 /// digests, then reminders; oldest first within each. A row never tried
 /// is due whatever its `not_before` says (the time it was queued): after
 /// the clock was set back, what was queued "later" still goes out now;
-/// only a retry waits for its time, and the later rows of its chat wait
-/// with it (a chat gets its messages in the order they were queued).
+/// only a retry waits for its time (unless that is further off than any
+/// retry waits: the clock was set back), and the later rows of its chat
+/// wait until it is sent or given up, whatever their priority (a chat gets
+/// its messages in the order they were queued).
 /// The index `outbox_due (status, priority, id)` gives the order: no sort,
 /// however many rows are queued.
 pub async fn due(pool: &Pool, now: DateTime<Utc>, limit: i64) -> sqlx::Result<Vec<Row>> {
     sqlx::query_as(DUE_QUERY)
         .bind(now)
         .bind(limit)
+        .bind(retry_horizon(now))
         .fetch_all(pool)
         .await
 }
 
 /// When the next queued row becomes due, if any (a row never tried is due
-/// `now`, see [`due`]).
+/// `now`, see [`due`]; a row held by a retry of its chat is left out: the
+/// retry's own time counts).
 pub async fn next_due(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<Option<DateTime<Utc>>> {
     sqlx::query_scalar(
-        "SELECT MIN(CASE WHEN last_error IS NULL AND not_before > ?1 THEN ?1 ELSE not_before END)
-         FROM outbox WHERE status = 'queued'",
+        "SELECT MIN(CASE WHEN (o.last_error IS NULL OR o.not_before > ?2) AND o.not_before > ?1
+                         THEN ?1 ELSE o.not_before END)
+         FROM outbox o
+         WHERE o.status = 'queued'
+           AND NOT EXISTS (SELECT 1 FROM outbox e
+                           WHERE e.chat_id = o.chat_id AND e.id < o.id
+                             AND e.status = 'queued' AND e.last_error IS NOT NULL)",
     )
     .bind(now)
+    .bind(retry_horizon(now))
     .fetch_one(pool)
     .await
 }
@@ -634,6 +672,7 @@ mod tests {
         )))
         .bind(chrono::Utc::now())
         .bind(100)
+        .bind(chrono::Utc::now())
         .fetch_all(&pool)
         .await
         .unwrap();
@@ -657,7 +696,10 @@ mod tests {
     }
 
     /// A row waiting to be tried again holds the later rows of its chat,
-    /// not those of others; once its time has come, it goes first.
+    /// not those of others; once its time has come, it goes first (the rows
+    /// behind it in the next batch). The
+    /// sender's next wake-up is the retry's time, not the held rows'; a
+    /// retry put off before the clock was set back is due at once.
     #[tokio::test]
     async fn a_retry_holds_the_later_rows_of_its_chat() {
         let (_dir, pool) = crate::store::scratch().await;
@@ -685,6 +727,18 @@ mod tests {
         let ids = |rows: Vec<super::Row>| rows.iter().map(|r| r.id).collect::<Vec<_>>();
         assert_eq!(ids(super::due(&pool, now, 10).await.unwrap()), [3]);
         let later = now + chrono::Duration::seconds(3);
-        assert_eq!(ids(super::due(&pool, later, 10).await.unwrap()), [1, 2, 3]);
+        assert_eq!(ids(super::due(&pool, later, 10).await.unwrap()), [1, 3]);
+
+        assert_eq!(super::next_due(&pool, now).await.unwrap(), Some(now));
+        super::mark_sent(&pool, 3, 1, now).await.unwrap();
+        let retry = now + chrono::Duration::seconds(2);
+        assert_eq!(super::next_due(&pool, now).await.unwrap(), Some(retry));
+
+        // Put off a minute before the clock went back a day.
+        let back = now - chrono::Duration::days(1);
+        assert_eq!(ids(super::due(&pool, back, 10).await.unwrap()), [1]);
+        assert_eq!(super::next_due(&pool, back).await.unwrap(), Some(back));
+        super::mark_sent(&pool, 1, 2, back).await.unwrap();
+        assert_eq!(ids(super::due(&pool, back, 10).await.unwrap()), [2]);
     }
 }

@@ -203,7 +203,8 @@ pub fn cancelled(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
 
 /// The day-before reminder, with the answer buttons (an answer can still
 /// be given or changed). It says "today" when it goes out on the meeting's
-/// own day (a meeting called that day, or a bot down the day before).
+/// own day (a meeting called that day, or a bot down the day before, or
+/// one queued the day before and still waiting at midnight).
 pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     let day = meeting.starts_at.with_timezone(&tz).date_naive();
     let today = now.with_timezone(&tz).date_naive() >= day;
@@ -215,13 +216,18 @@ pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -
     told.iter()
         .map(|to| {
             let details = meeting_details(to.lang, tz, meeting);
-            let text = if today {
-                t!(to.lang, "meeting-reminder-today", text = details)
-            } else {
-                t!(to.lang, "meeting-reminder", text = details)
-            };
+            let on_the_day = exempt_told(
+                to,
+                t!(to.lang, "meeting-reminder-today", text = details.as_str()),
+            );
             let buttons = answer_buttons(to.lang, meeting);
-            notice(to, exempt_told(to, text), buttons, Some(holds))
+            if today {
+                return notice(to, on_the_day, buttons, Some(holds));
+            }
+            let text = t!(to.lang, "meeting-reminder", text = details);
+            let mut reminder = notice(to, exempt_told(to, text), buttons, Some(holds));
+            reminder.payload.on_the_day = Some(send::clip(&on_the_day));
+            reminder
         })
         .collect()
 }

@@ -281,11 +281,10 @@ async fn wait_row(
     }
 }
 
-/// A 5xx counts against a row only when others get through meanwhile (the
-/// row, not Telegram, fails): the first failure pauses everything and puts
-/// the row behind the others; the second, after another member's reminder
-/// went out, is counted and retried after its backoff (on the bot's
-/// clock), then sent.
+/// A 5xx counts against a row while Telegram answers otherwise (the row,
+/// not Telegram, fails): each failure is counted and retried after its
+/// backoff (on the bot's clock), while another member's reminder goes out;
+/// then it is sent.
 #[tokio::test]
 async fn server_errors_are_retried_with_backoff_and_capped() {
     let mut h = Harness::start().await;
@@ -300,15 +299,14 @@ async fn server_errors_are_retried_with_backoff_and_capped() {
         .unwrap();
     // teloxide waits 10 s before reading a 5xx body.
     wait_row(&h, 7100, "the first failure", |r| r.2).await;
-    assert_eq!(reminder_row(&h, 7100).await, ("queued".into(), 0, true));
+    assert_eq!(reminder_row(&h, 7100).await, ("queued".into(), 1, true));
     wait_row(&h, 7101, "the other member's reminder", |r| r.0 == "sent").await;
-    // Due again after the pause, on the bot's clock: fails again, while
-    // the other got through: counted.
+    // Due again after its backoff, on the bot's clock: fails again.
     h.clock.advance(chrono::Duration::seconds(3));
     h.app().wake_sender();
-    wait_row(&h, 7100, "the second failure", |r| r.1 == 1).await;
+    wait_row(&h, 7100, "the second failure", |r| r.1 == 2).await;
     assert_eq!(reminder_row(&h, 7100).await.0, "queued");
-    h.clock.advance(chrono::Duration::seconds(3));
+    h.clock.advance(chrono::Duration::seconds(5));
     h.drain().await;
     assert_eq!(reminder_row(&h, 7100).await.0, "sent");
     assert_eq!(texts_to(&h, 7100).len(), 1);
@@ -325,10 +323,10 @@ async fn server_errors_are_retried_with_backoff_and_capped() {
     );
 }
 
-/// Telegram unreachable (the connection fails) for longer than a row's
-/// attempts: while nothing gets through, nothing is counted or given up
-/// (it used to fail every queued message within a minute of an outage);
-/// once Telegram answers again the reminder goes out.
+/// Telegram unreachable (the connection fails, for `getMe` too) for longer
+/// than a row's attempts: while it does not answer, nothing is counted or
+/// given up (it used to fail every queued message within a minute of an
+/// outage); once Telegram answers again the reminder goes out.
 #[tokio::test]
 async fn an_outage_gives_up_no_queued_message() {
     let mut h = Harness::start().await;
@@ -338,6 +336,7 @@ async fn an_outage_gives_up_no_queued_message() {
     let failures = 8;
     h.api
         .fail_next("sendMessage", Some(7150), Fault::Disconnect, failures);
+    h.api.fail_next("getMe", None, Fault::Disconnect, failures);
     let cfg = SenderConfig {
         outage_pause: (Duration::from_millis(20), Duration::from_millis(100)),
         ..fast()
@@ -362,6 +361,52 @@ async fn an_outage_gives_up_no_queued_message() {
     assert_eq!((status.as_str(), attempts), ("sent", 1));
     assert_eq!(h.api.chat_call_count(7150), failures + 1);
     assert_eq!(texts_to(&h, 7150).len(), 1);
+}
+
+/// A row that keeps failing while Telegram answers otherwise (nothing else
+/// is being sent: a quiet bot) is given up after its attempts, and the
+/// message queued after it to the same chat, held meanwhile (although
+/// more urgent), then goes out.
+#[tokio::test]
+async fn a_row_failing_on_its_own_is_given_up_and_its_chat_goes_on() {
+    let mut h = Harness::start().await;
+    let ward = h.ward("P").await;
+    let cell = h.cell(ward, "C").await;
+    seed_members(&h, cell, 7170, 1).await;
+    let attempts = SenderConfig::default().max_attempts;
+    h.api.fail_next(
+        "sendMessage",
+        Some(7170),
+        Fault::Disconnect,
+        attempts as usize,
+    );
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    h.start_sender(fast()).await;
+    wait_row(&h, 7170, "the first failure", |r| r.1 == 1).await;
+    let later = lienhe::store::outbox::Notice {
+        chat_id: 7170,
+        payload: lienhe::store::outbox::Payload {
+            text: "Queued after the reminder".into(),
+            ..Default::default()
+        },
+    };
+    lienhe::store::outbox::enqueue_fallback(&h.pool, &later, h.app().now())
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while reminder_row(&h, 7170).await.0 != "failed" {
+        let row = reminder_row(&h, 7170).await;
+        assert!(tokio::time::Instant::now() < deadline, "{row:?}");
+        assert!(texts_to(&h, 7170).is_empty(), "held behind the retry");
+        h.clock.advance(chrono::Duration::seconds(301));
+        h.app().wake_sender();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(reminder_row(&h, 7170).await.1, attempts);
+    h.drain().await;
+    assert_eq!(texts_to(&h, 7170), ["Queued after the reminder"]);
 }
 
 #[tokio::test]

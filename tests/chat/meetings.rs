@@ -1350,8 +1350,9 @@ async fn a_reminder_sent_on_the_meeting_day_says_today() {
 
 /// Reminders queued while Telegram could not be reached (the sender
 /// stopped here) are not sent once they no longer hold: after the meeting
-/// was cancelled meanwhile (only the cancellation goes), or, still on,
-/// once the day of the meeting has begun ("tomorrow" would be wrong).
+/// was cancelled meanwhile (only the cancellation goes). Still on, once the
+/// day of the meeting has begun, they say "today" ("tomorrow" would be
+/// wrong), in each member's language.
 #[tokio::test]
 async fn queued_reminders_that_no_longer_hold_are_not_sent() {
     let mut h = Harness::start().await;
@@ -1383,5 +1384,8 @@ async fn queued_reminders_that_no_longer_hold_are_not_sent() {
     h.set_local(2026, 11, 27, 0, 0);
     h.start_sender(default_sender()).await;
     h.drain().await;
-    assert!(said(&h, 300, Lang::Vi, "meeting-reminder").is_empty());
+    for (member, lang) in [(300, Lang::Vi), (301, Lang::En)] {
+        assert!(said(&h, member, lang, "meeting-reminder").is_empty());
+        assert_eq!(said(&h, member, lang, "meeting-reminder-today").len(), 1);
+    }
 }
