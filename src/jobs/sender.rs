@@ -4,10 +4,10 @@
 //! - at most one message per `per_chat` interval to any one chat;
 //! - a 429 pauses everything for its `retry_after`, then the row is resent;
 //! - 5xx and network errors are retried with backoff, up to `max_attempts`,
-//!   counted only while Telegram answers otherwise (a `getMe` asked after
-//!   the failure): while it does not (Telegram or the network down, for
-//!   minutes or days) the sender pauses, from 2 s up to a minute, and no
-//!   row is given up;
+//!   counted only when the row fails on its own (no other row failed since
+//!   Telegram last answered a send, and `getMe` is answered): otherwise
+//!   Telegram or the network is down, for minutes or days, and the sender
+//!   pauses, from 2 s up to a minute, and gives no row up;
 //! - a 403 ("Forbidden: …") marks the recipient unreachable.
 //!
 //! A row is marked sent only after Telegram accepted it, so a crash loses
@@ -56,7 +56,7 @@ pub struct SenderConfig {
     /// Minimum gap between two messages to the same chat.
     pub per_chat: Duration,
     /// Attempts before a row counts as failed (5xx, network), counted only
-    /// while Telegram answers otherwise.
+    /// when the row fails on its own.
     pub max_attempts: i64,
     /// The first and the longest pause after a 5xx or a network error
     /// while nothing gets through (doubling in between).
@@ -112,6 +112,9 @@ pub fn backoff(attempt: i64) -> chrono::Duration {
     let secs = 2i64.saturating_pow(attempt.clamp(1, 20) as u32).min(300);
     chrono::Duration::seconds(secs)
 }
+
+/// How long the sender waits for `getMe` after a failure.
+const PROBE_WITHIN: Duration = Duration::from_secs(5);
 
 /// How long the sender waits after Telegram refused the bot token.
 const TOKEN_REFUSED_PAUSE: Duration = Duration::from_secs(60);
@@ -209,6 +212,9 @@ struct Sender {
     recent: std::collections::VecDeque<Instant>,
     /// The pause after a transient failure while Telegram does not answer.
     outage_pause: Duration,
+    /// The rows that failed transiently since Telegram last answered a
+    /// send (delivered it, or refused it for good).
+    failing: HashSet<i64>,
 }
 
 /// The window of the sender's rate in the metrics.
@@ -261,6 +267,7 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
         progress_shown: HashMap::new(),
         recent: std::collections::VecDeque::new(),
         outage_pause: Duration::ZERO,
+        failing: HashSet::new(),
     };
     let wake: Arc<tokio::sync::Notify> = sender.app.outbox.clone();
     loop {
@@ -309,6 +316,9 @@ impl Sender {
         let mut all = (rows.len() as i64) < self.cfg.batch;
         let mut touched = HashSet::new();
         let mut processed = false;
+        // Chats whose row was put off in this batch: their later rows wait
+        // for it (as the next batch's query makes them).
+        let mut held = HashSet::new();
         // Monthly reminders whose member reported (or left) since the
         // round was queued: not sent (one statement for the batch).
         let bulk: Vec<i64> = rows
@@ -324,6 +334,9 @@ impl Sender {
             if *shutdown.borrow() {
                 all = false;
                 break;
+            }
+            if held.contains(&row.chat_id) {
+                continue;
             }
             if needless.contains(&row.id) {
                 touched.extend(row.broadcast_id);
@@ -362,7 +375,10 @@ impl Sender {
             match sent {
                 Sent::Done => {}
                 // Due later than the rest: the idle wait looks it up.
-                Sent::PutOff => all = false,
+                Sent::PutOff => {
+                    held.insert(row.chat_id);
+                    all = false;
+                }
                 Sent::Pause(pause) => {
                     tracing::warn!(?pause, "sending paused");
                     self.limiter.pause_until(Instant::now() + pause);
@@ -421,7 +437,6 @@ impl Sender {
             outbox::mark_failed(pool, row.id, "unreadable payload").await?;
             return Ok(Sent::Done);
         };
-        let payload = payload.as_of(self.app.now());
         // Bulk text rows go as paid broadcasts, at their own pace, when
         // those are on; everything else at the free rate.
         let paid = row.priority == BULK_PRIORITY
@@ -440,10 +455,14 @@ impl Sender {
             _ = sleep_until(at) => {}
             Ok(_) = stopping.wait_for(|s| *s) => return Ok(Sent::PutOff),
         }
-        // A message about a meeting that no longer holds (moved, cancelled
-        // or begun while it waited, a slot after a 429 included): not sent.
+        // As it is to go out now, after any wait for the slot: a message
+        // about a meeting that no longer holds (moved, cancelled or begun
+        // while it waited, a slot after a 429 included) is not sent; a
+        // day-before reminder that waited past midnight says "today".
+        let now = self.app.now();
+        let payload = payload.as_of(now);
         if let Some(holds) = &payload.holds
-            && !outbox::still_holds(pool, holds, self.app.now()).await?
+            && !outbox::still_holds(pool, holds, now).await?
         {
             tracing::info!(
                 chat = row.chat_id,
@@ -458,12 +477,13 @@ impl Sender {
         let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;
         self.last_to_chat.insert(row.chat_id, Instant::now());
         let outcome = classify(result);
-        // Whether Telegram answers at all after a transient failure: if it
-        // does, the row is to blame (its failure counts); if not, Telegram
-        // or the network is down and everything waits.
         let down = match &outcome {
-            Outcome::Retry(_) => self.bot.get_me().await.is_err(),
-            _ => false,
+            Outcome::Retry(_) => down_after_failing(&self.bot, &mut self.failing, row.id).await,
+            // Telegram answered.
+            _ => {
+                self.failing.clear();
+                false
+            }
         };
         if !down {
             self.outage_pause = Duration::ZERO;
@@ -499,7 +519,7 @@ impl Sender {
                 crate::telemetry::outbox("unreachable", row.priority);
                 self.fall_back(&payload, at).await?;
             }
-            // Telegram does not answer: the row is not to blame (no attempt
+            // Telegram looks down: the row is not to blame (no attempt
             // counted) and everything waits.
             Outcome::Retry(err) if down => {
                 let (first, longest) = self.cfg.outage_pause;
@@ -617,6 +637,21 @@ impl Sender {
         *shown = text;
         Ok(())
     }
+}
+
+/// Whether Telegram (or the network) looks down after row `id` failed
+/// transiently: another row failed too since Telegram last answered a send
+/// (`failing`), or `getMe` is not answered either. Otherwise the row fails
+/// on its own, and its failure counts. (`getMe` alone does not tell: the
+/// Bot API server answers it without Telegram's backend.)
+async fn down_after_failing(bot: &Bot, failing: &mut HashSet<i64>, id: i64) -> bool {
+    let others = failing.iter().any(|&other| other != id);
+    failing.insert(id);
+    if others {
+        return true;
+    }
+    let asked = tokio::time::timeout(PROBE_WITHIN, bot.get_me()).await;
+    !matches!(asked, Ok(Ok(_)))
 }
 
 /// When a broadcast with queued rows is expected to be sent completely.

@@ -363,6 +363,50 @@ async fn an_outage_gives_up_no_queued_message() {
     assert_eq!(texts_to(&h, 7150).len(), 1);
 }
 
+/// Telegram's backend down while the Bot API server still answers `getMe`
+/// (it answers that one itself): every member's reminder fails, and since
+/// more than one row fails with nothing getting through, no row is given
+/// up; at most the first failure of all is counted. Once Telegram answers
+/// again every reminder goes out, once.
+#[tokio::test]
+async fn a_backend_outage_gives_up_nothing_although_get_me_answers() {
+    let mut h = Harness::start().await;
+    let ward = h.ward("P").await;
+    let cell = h.cell(ward, "C").await;
+    seed_members(&h, cell, 7160, 2).await;
+    let failures = 8;
+    for chat in [7160, 7161] {
+        h.api
+            .fail_next("sendMessage", Some(chat), Fault::Disconnect, failures);
+    }
+    let cfg = SenderConfig {
+        outage_pause: (Duration::from_millis(20), Duration::from_millis(100)),
+        ..fast()
+    };
+    h.start_sender(cfg).await;
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    while h.api.chat_call_count(7160) <= failures || h.api.chat_call_count(7161) <= failures {
+        let rows = (reminder_row(&h, 7160).await, reminder_row(&h, 7161).await);
+        assert!(tokio::time::Instant::now() < deadline, "{rows:?}");
+        assert!(rows.0.0 != "failed" && rows.1.0 != "failed", "{rows:?}");
+        h.clock.advance(chrono::Duration::seconds(61));
+        h.app().wake_sender();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    h.drain().await;
+    let mut counted = 0;
+    for chat in [7160, 7161] {
+        let (status, attempts, _) = reminder_row(&h, chat).await;
+        assert_eq!(status, "sent");
+        counted += attempts - 1;
+        assert_eq!(texts_to(&h, chat).len(), 1);
+    }
+    assert!(counted <= 1, "{counted} failures counted");
+}
+
 /// A row that keeps failing while Telegram answers otherwise (nothing else
 /// is being sent: a quiet bot) is given up after its attempts, and the
 /// message queued after it to the same chat, held meanwhile (although
