@@ -437,7 +437,7 @@ async fn main() -> anyhow::Result<()> {
     let mut batches = Vec::new();
     for _ in 0..20 {
         let started = Instant::now();
-        let rows = store::outbox::due(&pool, Utc::now(), 30).await?;
+        let rows = store::outbox::due(&pool, Utc::now(), 30, &[]).await?;
         batches.push(started.elapsed());
         assert!(!rows.is_empty());
     }

@@ -311,7 +311,15 @@ impl Sender {
     /// Sends what is due now.
     async fn drain_once(&mut self, shutdown: &watch::Receiver<bool>) -> anyhow::Result<Drained> {
         self.show_rate();
-        let rows = outbox::due(&self.app.pool, self.app.now(), self.cfg.batch).await?;
+        // Chats sent to a moment ago wait for Telegram's gap per chat: not
+        // read now, so that others are.
+        let waiting: Vec<i64> = self
+            .last_to_chat
+            .iter()
+            .filter(|(_, at)| at.elapsed() < self.cfg.per_chat)
+            .map(|(chat, _)| *chat)
+            .collect();
+        let rows = outbox::due(&self.app.pool, self.app.now(), self.cfg.batch, &waiting).await?;
         // A full batch may leave due rows behind.
         let mut all = (rows.len() as i64) < self.cfg.batch;
         let mut touched = HashSet::new();

@@ -393,6 +393,7 @@ const DUE_QUERY: &str = "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.at
        AND NOT EXISTS (SELECT 1 FROM outbox e
                        WHERE e.chat_id = o.chat_id AND e.id < o.id
                          AND e.status = 'queued' AND e.last_error IS NOT NULL)
+       AND o.chat_id NOT IN (SELECT value FROM json_each(?4))
      ORDER BY o.priority, o.id LIMIT ?2";
 
 /// The longest a retry waits (the longest backoff, 5 minutes, and the
@@ -412,12 +413,22 @@ fn retry_horizon(now: DateTime<Utc>) -> DateTime<Utc> {
 /// wait until it is sent or given up, whatever their priority (a chat gets
 /// its messages in the order they were queued).
 /// The index `outbox_due (status, priority, id)` gives the order: no sort,
-/// however many rows are queued.
-pub async fn due(pool: &Pool, now: DateTime<Utc>, limit: i64) -> sqlx::Result<Vec<Row>> {
+/// however many rows are queued. The chats in `waiting` (sent to a moment
+/// ago, to be sent to again only after Telegram's gap per chat) are left
+/// out: one chat with a long queue does not fill every batch and keep the
+/// others waiting behind it.
+pub async fn due(
+    pool: &Pool,
+    now: DateTime<Utc>,
+    limit: i64,
+    waiting: &[i64],
+) -> sqlx::Result<Vec<Row>> {
+    let waiting = serde_json::to_string(waiting).unwrap_or_else(|_| "[]".into());
     sqlx::query_as(DUE_QUERY)
         .bind(now)
         .bind(limit)
         .bind(retry_horizon(now))
+        .bind(waiting)
         .fetch_all(pool)
         .await
 }
@@ -673,6 +684,7 @@ mod tests {
         .bind(chrono::Utc::now())
         .bind(100)
         .bind(chrono::Utc::now())
+        .bind("[1, 2]")
         .fetch_all(&pool)
         .await
         .unwrap();
@@ -725,9 +737,14 @@ mod tests {
         .await
         .unwrap();
         let ids = |rows: Vec<super::Row>| rows.iter().map(|r| r.id).collect::<Vec<_>>();
-        assert_eq!(ids(super::due(&pool, now, 10).await.unwrap()), [3]);
+        assert_eq!(ids(super::due(&pool, now, 10, &[]).await.unwrap()), [3]);
+        // Chat 8 sent to a moment ago: left out.
+        assert!(super::due(&pool, now, 10, &[8]).await.unwrap().is_empty());
         let later = now + chrono::Duration::seconds(3);
-        assert_eq!(ids(super::due(&pool, later, 10).await.unwrap()), [1, 3]);
+        assert_eq!(
+            ids(super::due(&pool, later, 10, &[]).await.unwrap()),
+            [1, 3]
+        );
 
         assert_eq!(super::next_due(&pool, now).await.unwrap(), Some(now));
         super::mark_sent(&pool, 3, 1, now).await.unwrap();
@@ -736,9 +753,9 @@ mod tests {
 
         // Put off a minute before the clock went back a day.
         let back = now - chrono::Duration::days(1);
-        assert_eq!(ids(super::due(&pool, back, 10).await.unwrap()), [1]);
+        assert_eq!(ids(super::due(&pool, back, 10, &[]).await.unwrap()), [1]);
         assert_eq!(super::next_due(&pool, back).await.unwrap(), Some(back));
         super::mark_sent(&pool, 1, 2, back).await.unwrap();
-        assert_eq!(ids(super::due(&pool, back, 10).await.unwrap()), [2]);
+        assert_eq!(ids(super::due(&pool, back, 10, &[]).await.unwrap()), [2]);
     }
 }

@@ -407,6 +407,47 @@ async fn a_backend_outage_gives_up_nothing_although_get_me_answers() {
     assert!(counted <= 1, "{counted} failures counted");
 }
 
+/// One chat with more queued than a batch holds does not keep the others
+/// waiting: while it waits out Telegram's gap per chat, the sender reads
+/// past it (it used to read the same chat's rows batch after batch).
+#[tokio::test]
+async fn a_chat_with_a_long_queue_does_not_hold_up_the_others() {
+    let mut h = Harness::start().await;
+    for chat in [7180, 7181] {
+        h.api.introduce(&vi_user(chat, &format!("dv{chat}")));
+    }
+    let now = h.app().now();
+    let queue = |chat: i64, text: String| {
+        let notice = lienhe::store::outbox::Notice {
+            chat_id: chat,
+            payload: lienhe::store::outbox::Payload {
+                text,
+                ..Default::default()
+            },
+        };
+        let pool = h.pool.clone();
+        async move {
+            lienhe::store::outbox::enqueue_fallback(&pool, &notice, now)
+                .await
+                .unwrap()
+        }
+    };
+    for n in 1..=8 {
+        queue(7180, format!("Notice {n}")).await;
+    }
+    queue(7181, "For another chat".into()).await;
+    h.start_sender(SenderConfig { batch: 4, ..fast() }).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while texts_to(&h, 7181).is_empty() {
+        assert!(tokio::time::Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(texts_to(&h, 7180).len() <= 2, "{:?}", texts_to(&h, 7180));
+    h.drain().await;
+    let expected: Vec<String> = (1..=8).map(|n| format!("Notice {n}")).collect();
+    assert_eq!(texts_to(&h, 7180), expected, "in order");
+}
+
 /// A row that keeps failing while Telegram answers otherwise (nothing else
 /// is being sent: a quiet bot) is given up after its attempts, and the
 /// message queued after it to the same chat, held meanwhile (although
