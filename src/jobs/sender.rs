@@ -7,7 +7,7 @@
 //!   counted only when the row fails on its own (no other row failed since
 //!   Telegram last answered a send, and `getMe` is answered): otherwise
 //!   Telegram or the network is down, for minutes or days, and the sender
-//!   pauses, from 2 s up to a minute, and gives no row up;
+//!   pauses, from 2 s up to a minute, and gives no row up for a day;
 //! - a 403 ("Forbidden: …") marks the recipient unreachable.
 //!
 //! A row is marked sent only after Telegram accepted it, so a crash loses
@@ -61,6 +61,9 @@ pub struct SenderConfig {
     /// The first and the longest pause after a 5xx or a network error
     /// while nothing gets through (doubling in between).
     pub outage_pause: (Duration, Duration),
+    /// How long a row may keep failing while Telegram looks down before it
+    /// is given up all the same.
+    pub give_up_after: Duration,
     /// Rows read from the outbox at a time.
     pub batch: i64,
     /// Minimum gap between two edits of an announcement's progress message.
@@ -78,6 +81,7 @@ impl Default for SenderConfig {
             per_chat: Duration::from_millis(1050),
             max_attempts: 5,
             outage_pause: (Duration::from_secs(2), Duration::from_secs(60)),
+            give_up_after: Duration::from_secs(24 * 3600),
             batch: 200,
             progress_every: Duration::from_secs(3),
             paid_rate: None,
@@ -212,9 +216,8 @@ struct Sender {
     recent: std::collections::VecDeque<Instant>,
     /// The pause after a transient failure while Telegram does not answer.
     outage_pause: Duration,
-    /// The rows that failed transiently since Telegram last answered a
-    /// send (delivered it, or refused it for good).
-    failing: HashSet<i64>,
+    /// The rows failing transiently, and when Telegram last answered.
+    failing: Failing,
 }
 
 /// The window of the sender's rate in the metrics.
@@ -267,7 +270,7 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
         progress_shown: HashMap::new(),
         recent: std::collections::VecDeque::new(),
         outage_pause: Duration::ZERO,
-        failing: HashSet::new(),
+        failing: Failing::default(),
     };
     let wake: Arc<tokio::sync::Notify> = sender.app.outbox.clone();
     loop {
@@ -297,15 +300,24 @@ pub async fn run(bot: Bot, app: App, cfg: SenderConfig, mut shutdown: watch::Rec
 }
 
 impl Sender {
-    /// How long to sleep when nothing could be sent.
+    /// How long to sleep when nothing could be sent: until the next row
+    /// is due, and at least until the first chat waiting out its gap may
+    /// be sent to again (its rows are due, but not read before).
     async fn idle_wait(&self) -> Duration {
-        match outbox::next_due(&self.app.pool, self.app.now()).await {
+        let due = match outbox::next_due(&self.app.pool, self.app.now()).await {
             Ok(Some(at)) => (at - self.app.now())
                 .to_std()
                 .unwrap_or(Duration::from_millis(50))
                 .clamp(Duration::from_millis(50), IDLE_MAX),
             _ => IDLE_MAX,
-        }
+        };
+        let gap_left = self
+            .last_to_chat
+            .values()
+            .filter_map(|at| self.cfg.per_chat.checked_sub(at.elapsed()))
+            .filter(|left| !left.is_zero())
+            .min();
+        gap_left.map_or(due, |left| due.max(left).min(IDLE_MAX))
     }
 
     /// Sends what is due now.
@@ -320,8 +332,9 @@ impl Sender {
             .map(|(chat, _)| *chat)
             .collect();
         let rows = outbox::due(&self.app.pool, self.app.now(), self.cfg.batch, &waiting).await?;
-        // A full batch may leave due rows behind.
-        let mut all = (rows.len() as i64) < self.cfg.batch;
+        // A full batch may leave due rows behind, and so may the chats
+        // left out.
+        let mut all = (rows.len() as i64) < self.cfg.batch && waiting.is_empty();
         let mut touched = HashSet::new();
         let mut processed = false;
         // Chats whose row was put off in this batch: their later rows wait
@@ -347,6 +360,7 @@ impl Sender {
                 continue;
             }
             if needless.contains(&row.id) {
+                self.failing.ended(row.id);
                 touched.extend(row.broadcast_id);
                 processed = true;
                 continue;
@@ -357,6 +371,9 @@ impl Sender {
                 true => outbox::skip_unreachable(&self.app.pool, row.id, row.chat_id).await?,
                 false => outbox::StillUnreachable::No,
             };
+            if still != outbox::StillUnreachable::No {
+                self.failing.ended(row.id);
+            }
             if still == outbox::StillUnreachable::Gone {
                 continue;
             }
@@ -381,7 +398,7 @@ impl Sender {
             processed = true;
             self.report_progress(&touched, false).await;
             match sent {
-                Sent::Done => {}
+                Sent::Done => self.failing.ended(row.id),
                 // Due later than the rest: the idle wait looks it up.
                 Sent::PutOff => {
                     held.insert(row.chat_id);
@@ -485,12 +502,22 @@ impl Sender {
         let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;
         self.last_to_chat.insert(row.chat_id, Instant::now());
         let outcome = classify(result);
-        let down = match &outcome {
-            Outcome::Retry(_) => down_after_failing(&self.bot, &mut self.failing, row.id).await,
-            // Telegram answered.
+        // Whether Telegram (or the network) looks down after a transient
+        // failure: another row failed too since Telegram last answered a
+        // send, or `getMe` is not answered either. Otherwise the row fails
+        // on its own, and its failure counts. (`getMe` alone does not tell:
+        // the Bot API server answers it without Telegram's backend.) A row
+        // failing for longer than `give_up_after` is given up whatever
+        // (two rows failing each on its own look like an outage).
+        let (down, overdue) = match &outcome {
+            Outcome::Retry(_) => {
+                let (others, since) = self.failing.failed(row.id);
+                let down = others || !answers_get_me(&self.bot).await;
+                (down, since.elapsed() >= self.cfg.give_up_after)
+            }
             _ => {
-                self.failing.clear();
-                false
+                self.failing.answered();
+                (false, false)
             }
         };
         if !down {
@@ -529,7 +556,7 @@ impl Sender {
             }
             // Telegram looks down: the row is not to blame (no attempt
             // counted) and everything waits.
-            Outcome::Retry(err) if down => {
+            Outcome::Retry(err) if down && !overdue => {
                 let (first, longest) = self.cfg.outage_pause;
                 self.outage_pause = (self.outage_pause * 2).clamp(first, longest);
                 tracing::warn!(
@@ -542,7 +569,7 @@ impl Sender {
                 outbox::retry_later(pool, row.id, false, &err, at + later).await?;
                 return Ok(Sent::Pause(self.outage_pause));
             }
-            Outcome::Retry(err) if row.attempts + 1 < self.cfg.max_attempts => {
+            Outcome::Retry(err) if !overdue && row.attempts + 1 < self.cfg.max_attempts => {
                 tracing::warn!(chat = row.chat_id, %err, attempt = row.attempts + 1, "send failed, will retry");
                 outbox::retry_later(pool, row.id, true, &err, at + backoff(row.attempts + 1))
                     .await?;
@@ -647,19 +674,53 @@ impl Sender {
     }
 }
 
-/// Whether Telegram (or the network) looks down after row `id` failed
-/// transiently: another row failed too since Telegram last answered a send
-/// (`failing`), or `getMe` is not answered either. Otherwise the row fails
-/// on its own, and its failure counts. (`getMe` alone does not tell: the
-/// Bot API server answers it without Telegram's backend.)
-async fn down_after_failing(bot: &Bot, failing: &mut HashSet<i64>, id: i64) -> bool {
-    let others = failing.iter().any(|&other| other != id);
-    failing.insert(id);
-    if others {
-        return true;
-    }
+/// Whether Telegram answers `getMe` (within [`PROBE_WITHIN`]).
+async fn answers_get_me(bot: &Bot) -> bool {
     let asked = tokio::time::timeout(PROBE_WITHIN, bot.get_me()).await;
-    !matches!(asked, Ok(Ok(_)))
+    matches!(asked, Ok(Ok(_)))
+}
+
+/// A failure of another row older than this tells nothing of now: in an
+/// outage some row is tried (and fails) at least every minute.
+const FAILURE_FRESH: Duration = Duration::from_secs(300);
+
+/// The rows failing transiently (each with when it first and last failed)
+/// and when Telegram last answered a send (delivered it, or refused it
+/// for good, or asked for a pause).
+#[derive(Default)]
+struct Failing {
+    rows: HashMap<i64, (Instant, Instant)>,
+    answered: Option<Instant>,
+}
+
+impl Failing {
+    /// Row `id` failed now: whether another row failed too, lately and
+    /// since Telegram last answered; and since when `id` has been failing.
+    fn failed(&mut self, id: i64) -> (bool, Instant) {
+        let now = Instant::now();
+        if self.rows.len() >= 10_000 {
+            self.rows
+                .retain(|_, (_, last)| now.duration_since(*last) < Duration::from_secs(86_400));
+        }
+        let answered = self.answered;
+        let others = self.rows.iter().any(|(&other, &(_, last))| {
+            other != id
+                && answered.is_none_or(|at| last > at)
+                && now.duration_since(last) < FAILURE_FRESH
+        });
+        let (first, last) = self.rows.entry(id).or_insert((now, now));
+        *last = now;
+        (others, *first)
+    }
+
+    fn answered(&mut self) {
+        self.answered = Some(Instant::now());
+    }
+
+    /// Row `id` left the queue (sent, given up, dropped).
+    fn ended(&mut self, id: i64) {
+        self.rows.remove(&id);
+    }
 }
 
 /// When a broadcast with queued rows is expected to be sent completely.

@@ -407,6 +407,43 @@ async fn a_backend_outage_gives_up_nothing_although_get_me_answers() {
     assert!(counted <= 1, "{counted} failures counted");
 }
 
+/// Two rows each failing on its own look like an outage to the sender
+/// (neither failure is counted while the other fails too): past
+/// `give_up_after` they are given up all the same, not retried forever.
+#[tokio::test]
+async fn rows_failing_each_on_its_own_are_given_up_in_the_end() {
+    let mut h = Harness::start().await;
+    let ward = h.ward("P").await;
+    let cell = h.cell(ward, "C").await;
+    seed_members(&h, cell, 7190, 2).await;
+    for chat in [7190, 7191] {
+        h.api
+            .fail_next("sendMessage", Some(chat), Fault::Disconnect, 1_000);
+    }
+    let cfg = SenderConfig {
+        outage_pause: (Duration::from_millis(20), Duration::from_millis(50)),
+        give_up_after: Duration::from_millis(500),
+        ..fast()
+    };
+    h.start_sender(cfg).await;
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let rows = (reminder_row(&h, 7190).await, reminder_row(&h, 7191).await);
+        if rows.0.0 == "failed" && rows.1.0 == "failed" {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{rows:?}");
+        h.clock.advance(chrono::Duration::seconds(61));
+        h.app().wake_sender();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    h.api.clear_faults();
+    assert!(texts_to(&h, 7190).is_empty() && texts_to(&h, 7191).is_empty());
+}
+
 /// One chat with more queued than a batch holds does not keep the others
 /// waiting: while it waits out Telegram's gap per chat, the sender reads
 /// past it (it used to read the same chat's rows batch after batch).
