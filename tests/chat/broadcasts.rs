@@ -323,38 +323,67 @@ async fn server_errors_are_retried_with_backoff_and_capped() {
     );
 }
 
+/// A harness whose `count` members from `first` each have the sending of
+/// their reminder fail `failures` times (a broken connection), with the
+/// sender started on `cfg` (its pauses short) and the round queued;
+/// `also` adds faults before.
+async fn failing_round(
+    first: i64,
+    count: i64,
+    failures: usize,
+    cfg: SenderConfig,
+    also: impl FnOnce(&Harness),
+) -> Harness {
+    let mut h = Harness::start().await;
+    let ward = h.ward("P").await;
+    let cell = h.cell(ward, "C").await;
+    seed_members(&h, cell, first, count).await;
+    for chat in first..first + count {
+        h.api
+            .fail_next("sendMessage", Some(chat), Fault::Disconnect, failures);
+    }
+    also(&h);
+    let cfg = SenderConfig {
+        outage_pause: (Duration::from_millis(20), Duration::from_millis(100)),
+        ..cfg
+    };
+    h.start_sender(cfg).await;
+    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
+        .await
+        .unwrap();
+    h
+}
+
+/// Moves the bot's clock on a minute at a time (past any pause or backoff)
+/// until `done` (which says what it saw otherwise); fails after 90 s.
+async fn advance_until(h: &Harness, done: impl AsyncFn() -> Result<(), String>) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    while let Err(seen) = done().await {
+        assert!(tokio::time::Instant::now() < deadline, "{seen}");
+        h.clock.advance(chrono::Duration::seconds(61));
+        h.app().wake_sender();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// Telegram unreachable (the connection fails, for `getMe` too) for longer
 /// than a row's attempts: while it does not answer, nothing is counted or
 /// given up (it used to fail every queued message within a minute of an
 /// outage); once Telegram answers again the reminder goes out.
 #[tokio::test]
 async fn an_outage_gives_up_no_queued_message() {
-    let mut h = Harness::start().await;
-    let ward = h.ward("P").await;
-    let cell = h.cell(ward, "C").await;
-    seed_members(&h, cell, 7150, 1).await;
     let failures = 8;
-    h.api
-        .fail_next("sendMessage", Some(7150), Fault::Disconnect, failures);
-    h.api.fail_next("getMe", None, Fault::Disconnect, failures);
-    let cfg = SenderConfig {
-        outage_pause: (Duration::from_millis(20), Duration::from_millis(100)),
-        ..fast()
-    };
-    h.start_sender(cfg).await;
-    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
-        .await
-        .unwrap();
+    let h = failing_round(7150, 1, failures, fast(), |h| {
+        h.api.fail_next("getMe", None, Fault::Disconnect, failures)
+    })
+    .await;
     // Each try waits behind the pause, on the bot's clock too: the clock
     // moves on until the one that gets through.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while h.api.chat_call_count(7150) <= failures {
-        let tried = h.api.chat_call_count(7150);
-        assert!(tokio::time::Instant::now() < deadline, "{tried} tries");
-        h.clock.advance(chrono::Duration::seconds(61));
-        h.app().wake_sender();
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    advance_until(&h, async || match h.api.chat_call_count(7150) {
+        tried if tried > failures => Ok(()),
+        tried => Err(format!("{tried} tries")),
+    })
+    .await;
     h.drain().await;
     // One attempt counted: the one that went through.
     let (status, attempts, _) = reminder_row(&h, 7150).await;
@@ -370,32 +399,18 @@ async fn an_outage_gives_up_no_queued_message() {
 /// again every reminder goes out, once.
 #[tokio::test]
 async fn a_backend_outage_gives_up_nothing_although_get_me_answers() {
-    let mut h = Harness::start().await;
-    let ward = h.ward("P").await;
-    let cell = h.cell(ward, "C").await;
-    seed_members(&h, cell, 7160, 2).await;
     let failures = 8;
-    for chat in [7160, 7161] {
-        h.api
-            .fail_next("sendMessage", Some(chat), Fault::Disconnect, failures);
-    }
-    let cfg = SenderConfig {
-        outage_pause: (Duration::from_millis(20), Duration::from_millis(100)),
-        ..fast()
-    };
-    h.start_sender(cfg).await;
-    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
-        .await
-        .unwrap();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
-    while h.api.chat_call_count(7160) <= failures || h.api.chat_call_count(7161) <= failures {
+    let h = failing_round(7160, 2, failures, fast(), |_| {}).await;
+    advance_until(&h, async || {
         let rows = (reminder_row(&h, 7160).await, reminder_row(&h, 7161).await);
-        assert!(tokio::time::Instant::now() < deadline, "{rows:?}");
         assert!(rows.0.0 != "failed" && rows.1.0 != "failed", "{rows:?}");
-        h.clock.advance(chrono::Duration::seconds(61));
-        h.app().wake_sender();
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        let tried = [7160, 7161].map(|chat| h.api.chat_call_count(chat));
+        match tried.iter().all(|&n| n > failures) {
+            true => Ok(()),
+            false => Err(format!("{rows:?}")),
+        }
+    })
+    .await;
     h.drain().await;
     let mut counted = 0;
     for chat in [7160, 7161] {
@@ -412,34 +427,19 @@ async fn a_backend_outage_gives_up_nothing_although_get_me_answers() {
 /// `give_up_after` they are given up all the same, not retried forever.
 #[tokio::test]
 async fn rows_failing_each_on_its_own_are_given_up_in_the_end() {
-    let mut h = Harness::start().await;
-    let ward = h.ward("P").await;
-    let cell = h.cell(ward, "C").await;
-    seed_members(&h, cell, 7190, 2).await;
-    for chat in [7190, 7191] {
-        h.api
-            .fail_next("sendMessage", Some(chat), Fault::Disconnect, 1_000);
-    }
     let cfg = SenderConfig {
-        outage_pause: (Duration::from_millis(20), Duration::from_millis(50)),
         give_up_after: Duration::from_millis(500),
         ..fast()
     };
-    h.start_sender(cfg).await;
-    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
-        .await
-        .unwrap();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    loop {
+    let h = failing_round(7190, 2, 1_000, cfg, |_| {}).await;
+    advance_until(&h, async || {
         let rows = (reminder_row(&h, 7190).await, reminder_row(&h, 7191).await);
-        if rows.0.0 == "failed" && rows.1.0 == "failed" {
-            break;
+        match rows.0.0 == "failed" && rows.1.0 == "failed" {
+            true => Ok(()),
+            false => Err(format!("{rows:?}")),
         }
-        assert!(tokio::time::Instant::now() < deadline, "{rows:?}");
-        h.clock.advance(chrono::Duration::seconds(61));
-        h.app().wake_sender();
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    })
+    .await;
     h.api.clear_faults();
     assert!(texts_to(&h, 7190).is_empty() && texts_to(&h, 7191).is_empty());
 }
@@ -491,21 +491,8 @@ async fn a_chat_with_a_long_queue_does_not_hold_up_the_others() {
 /// more urgent), then goes out.
 #[tokio::test]
 async fn a_row_failing_on_its_own_is_given_up_and_its_chat_goes_on() {
-    let mut h = Harness::start().await;
-    let ward = h.ward("P").await;
-    let cell = h.cell(ward, "C").await;
-    seed_members(&h, cell, 7170, 1).await;
     let attempts = SenderConfig::default().max_attempts;
-    h.api.fail_next(
-        "sendMessage",
-        Some(7170),
-        Fault::Disconnect,
-        attempts as usize,
-    );
-    lienhe::cli::remind(&h.app(), "2026-11".parse_period())
-        .await
-        .unwrap();
-    h.start_sender(fast()).await;
+    let h = failing_round(7170, 1, attempts as usize, fast(), |_| {}).await;
     wait_row(&h, 7170, "the first failure", |r| r.1 == 1).await;
     let later = lienhe::store::outbox::Notice {
         chat_id: 7170,
@@ -517,15 +504,17 @@ async fn a_row_failing_on_its_own_is_given_up_and_its_chat_goes_on() {
     lienhe::store::outbox::enqueue_fallback(&h.pool, &later, h.app().now())
         .await
         .unwrap();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while reminder_row(&h, 7170).await.0 != "failed" {
+    advance_until(&h, async || {
+        // The notice goes only after the reminder was given up.
+        let texts = texts_to(&h, 7170);
         let row = reminder_row(&h, 7170).await;
-        assert!(tokio::time::Instant::now() < deadline, "{row:?}");
-        assert!(texts_to(&h, 7170).is_empty(), "held behind the retry");
-        h.clock.advance(chrono::Duration::seconds(301));
-        h.app().wake_sender();
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        if row.0 == "failed" {
+            return Ok(());
+        }
+        assert!(texts.is_empty(), "held behind the retry: {texts:?}");
+        Err(format!("{row:?}"))
+    })
+    .await;
     assert_eq!(reminder_row(&h, 7170).await.1, attempts);
     h.drain().await;
     assert_eq!(texts_to(&h, 7170), ["Queued after the reminder"]);
