@@ -709,9 +709,9 @@ mod tests {
 
     /// A row waiting to be tried again holds the later rows of its chat,
     /// not those of others; once its time has come, it goes first (the rows
-    /// behind it in the next batch). The
-    /// sender's next wake-up is the retry's time, not the held rows'; a
-    /// retry put off before the clock was set back is due at once.
+    /// behind it in the next batch). The sender's next wake-up is the
+    /// retry's time, not the held rows'; a retry put off before the clock
+    /// was set back is due at once.
     #[tokio::test]
     async fn a_retry_holds_the_later_rows_of_its_chat() {
         let (_dir, pool) = crate::store::scratch().await;
