@@ -311,13 +311,17 @@ impl Sender {
                 .clamp(Duration::from_millis(50), IDLE_MAX),
             _ => IDLE_MAX,
         };
-        let gap_left = self
-            .last_to_chat
-            .values()
-            .filter_map(|at| self.cfg.per_chat.checked_sub(at.elapsed()))
-            .filter(|left| !left.is_zero())
-            .min();
+        let gap_left = self.gaps().map(|(_, left)| left).min();
         gap_left.map_or(due, |left| due.max(left).min(IDLE_MAX))
+    }
+
+    /// The chats still waiting out Telegram's gap per chat, each with the
+    /// time left.
+    fn gaps(&self) -> impl Iterator<Item = (i64, Duration)> + '_ {
+        self.last_to_chat.iter().filter_map(|(&chat, at)| {
+            let left = self.cfg.per_chat.checked_sub(at.elapsed())?;
+            (!left.is_zero()).then_some((chat, left))
+        })
     }
 
     /// Sends what is due now.
@@ -325,12 +329,7 @@ impl Sender {
         self.show_rate();
         // Chats sent to a moment ago wait for Telegram's gap per chat: not
         // read now, so that others are.
-        let waiting: Vec<i64> = self
-            .last_to_chat
-            .iter()
-            .filter(|(_, at)| at.elapsed() < self.cfg.per_chat)
-            .map(|(chat, _)| *chat)
-            .collect();
+        let waiting: Vec<i64> = self.gaps().map(|(chat, _)| chat).collect();
         let rows = outbox::due(&self.app.pool, self.app.now(), self.cfg.batch, &waiting).await?;
         // A full batch may leave due rows behind, and so may the chats
         // left out.

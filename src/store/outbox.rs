@@ -385,16 +385,28 @@ impl Row {
     }
 }
 
-const DUE_QUERY: &str = "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts, o.priority,
+/// That queued row `o` is not held by an earlier row of its chat that
+/// failed and is still queued (see [`due`]).
+macro_rules! not_held {
+    () => {
+        "NOT EXISTS (SELECT 1 FROM outbox e
+                     WHERE e.chat_id = o.chat_id AND e.id < o.id
+                       AND e.status = 'queued' AND e.last_error IS NOT NULL)"
+    };
+}
+
+const DUE_QUERY: &str = concat!(
+    "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts, o.priority,
             (u.unreachable_since IS NOT NULL) AS unreachable
      FROM outbox o LEFT JOIN users u ON u.id = o.chat_id
      WHERE o.status = 'queued'
        AND (o.not_before <= ?1 OR o.last_error IS NULL OR o.not_before > ?3)
-       AND NOT EXISTS (SELECT 1 FROM outbox e
-                       WHERE e.chat_id = o.chat_id AND e.id < o.id
-                         AND e.status = 'queued' AND e.last_error IS NOT NULL)
+       AND ",
+    not_held!(),
+    "
        AND o.chat_id NOT IN (SELECT value FROM json_each(?4))
-     ORDER BY o.priority, o.id LIMIT ?2";
+     ORDER BY o.priority, o.id LIMIT ?2"
+);
 
 /// The longest a retry waits (the longest backoff, 5 minutes, and the
 /// longest pause in an outage, a minute, with room): a retry due later
@@ -437,15 +449,13 @@ pub async fn due(
 /// `now`, see [`due`]; a row held by a retry of its chat is left out: the
 /// retry's own time counts).
 pub async fn next_due(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<Option<DateTime<Utc>>> {
-    sqlx::query_scalar(
+    sqlx::query_scalar(concat!(
         "SELECT MIN(CASE WHEN (o.last_error IS NULL OR o.not_before > ?2) AND o.not_before > ?1
                          THEN ?1 ELSE o.not_before END)
          FROM outbox o
-         WHERE o.status = 'queued'
-           AND NOT EXISTS (SELECT 1 FROM outbox e
-                           WHERE e.chat_id = o.chat_id AND e.id < o.id
-                             AND e.status = 'queued' AND e.last_error IS NOT NULL)",
-    )
+         WHERE o.status = 'queued' AND ",
+        not_held!()
+    ))
     .bind(now)
     .bind(retry_horizon(now))
     .fetch_one(pool)

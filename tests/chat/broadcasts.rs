@@ -444,35 +444,67 @@ async fn rows_failing_each_on_its_own_are_given_up_in_the_end() {
     assert!(texts_to(&h, 7190).is_empty() && texts_to(&h, 7191).is_empty());
 }
 
+/// Queues a plain text to `chat` (as urgent as a person's notice).
+async fn queue_notice(h: &Harness, chat: i64, text: &str) {
+    let notice = lienhe::store::outbox::Notice {
+        chat_id: chat,
+        payload: lienhe::store::outbox::Payload {
+            text: text.into(),
+            ..Default::default()
+        },
+    };
+    lienhe::store::outbox::enqueue_fallback(&h.pool, &notice, h.app().now())
+        .await
+        .unwrap();
+}
+
+/// A row put off after its failure holds the later rows of its chat in the
+/// same batch too, even once the gap per chat has passed while the batch
+/// went on (30 other chats' messages at 20 a second): the chat gets its
+/// messages in order.
+#[tokio::test]
+async fn a_put_off_row_holds_its_chat_within_the_batch() {
+    let mut h = Harness::start().await;
+    // All of it queued before the sender reads its first batch.
+    h.stop_sender().await;
+    for chat in 7200..=7230 {
+        h.api.introduce(&vi_user(chat, &format!("dv{chat}")));
+    }
+    h.api
+        .fail_next("sendMessage", Some(7200), Fault::Disconnect, 1);
+    queue_notice(&h, 7200, "First").await;
+    for chat in 7201..=7230 {
+        queue_notice(&h, chat, "To another chat").await;
+    }
+    queue_notice(&h, 7200, "Second").await;
+    h.start_sender(SenderConfig {
+        rate: 20.0,
+        ..fast()
+    })
+    .await;
+    advance_until(&h, async || match texts_to(&h, 7200).len() {
+        2 => Ok(()),
+        n => Err(format!("{n} of 2")),
+    })
+    .await;
+    assert_eq!(texts_to(&h, 7200), ["First", "Second"]);
+}
+
 /// One chat with more queued than a batch holds does not keep the others
 /// waiting: while it waits out Telegram's gap per chat, the sender reads
 /// past it (it used to read the same chat's rows batch after batch).
 #[tokio::test]
 async fn a_chat_with_a_long_queue_does_not_hold_up_the_others() {
     let mut h = Harness::start().await;
+    // All of it queued before the sender reads its first batch.
+    h.stop_sender().await;
     for chat in [7180, 7181] {
         h.api.introduce(&vi_user(chat, &format!("dv{chat}")));
     }
-    let now = h.app().now();
-    let queue = |chat: i64, text: String| {
-        let notice = lienhe::store::outbox::Notice {
-            chat_id: chat,
-            payload: lienhe::store::outbox::Payload {
-                text,
-                ..Default::default()
-            },
-        };
-        let pool = h.pool.clone();
-        async move {
-            lienhe::store::outbox::enqueue_fallback(&pool, &notice, now)
-                .await
-                .unwrap()
-        }
-    };
     for n in 1..=8 {
-        queue(7180, format!("Notice {n}")).await;
+        queue_notice(&h, 7180, &format!("Notice {n}")).await;
     }
-    queue(7181, "For another chat".into()).await;
+    queue_notice(&h, 7181, "For another chat").await;
     h.start_sender(SenderConfig { batch: 4, ..fast() }).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while texts_to(&h, 7181).is_empty() {
@@ -494,16 +526,7 @@ async fn a_row_failing_on_its_own_is_given_up_and_its_chat_goes_on() {
     let attempts = SenderConfig::default().max_attempts;
     let h = failing_round(7170, 1, attempts as usize, fast(), |_| {}).await;
     wait_row(&h, 7170, "the first failure", |r| r.1 == 1).await;
-    let later = lienhe::store::outbox::Notice {
-        chat_id: 7170,
-        payload: lienhe::store::outbox::Payload {
-            text: "Queued after the reminder".into(),
-            ..Default::default()
-        },
-    };
-    lienhe::store::outbox::enqueue_fallback(&h.pool, &later, h.app().now())
-        .await
-        .unwrap();
+    queue_notice(&h, 7170, "Queued after the reminder").await;
     advance_until(&h, async || {
         // The notice goes only after the reminder was given up.
         let texts = texts_to(&h, 7170);
