@@ -19,6 +19,7 @@ use super::{
 use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
     domain::invite::{InviteKind, InviteProblem, check_invite, looks_like_code},
+    domain::text::{self, visible},
     store::{cells, committee, invites},
     t,
 };
@@ -70,12 +71,14 @@ pub async fn on_command(
     cmd: Command,
 ) -> HandlerResult {
     match cmd {
-        Command::Start(arg) => start(&bot, &app, &ctx, &dialogue, arg.trim()).await,
+        // A code pasted with invisible characters (some apps copy a
+        // direction mark or a zero-width space along): codes have none.
+        Command::Start(arg) => start(&bot, &app, &ctx, &dialogue, visible(&arg).trim()).await,
         Command::Report => report::start(&bot, &app, &ctx, &dialogue).await,
         Command::MyReports => views::my_reports(&bot, &app, &ctx).await,
         Command::Pending => views::pending(&bot, &app, &ctx).await,
         Command::Members => views::members(&bot, &app, &ctx).await,
-        Command::Invite(what) => invite(&bot, &app, &ctx, &me, what.trim()).await,
+        Command::Invite(what) => invite(&bot, &app, &ctx, &me, text::trim(&what)).await,
         Command::Announce => announce::start(&bot, &app, &ctx, &dialogue).await,
         Command::Sheets(year) => sheets::list(&bot, &app, &ctx, &year).await,
         Command::Status(year) => overview::status(&bot, &app, &ctx, &year).await,
@@ -540,6 +543,8 @@ pub fn finish_first(lang: crate::domain::Lang, state: &State) -> String {
 /// The code of an invite, a personal introduction link or a check-in, when
 /// that is all the text is (or the link that carries it).
 async fn pasted_code(app: &App, text: &str) -> anyhow::Result<Option<String>> {
+    // Invisible characters copied along are dropped: codes have none.
+    let text = visible(text);
     let text = text.trim();
     if text.contains(char::is_whitespace) {
         return Ok(None);

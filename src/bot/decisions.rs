@@ -534,8 +534,9 @@ pub async fn on_join(
     menu
 }
 
-/// The item was withdrawn (its member left with /forgetme) between the
-/// press and its decision: said so, and the buttons go from its cards.
+/// The item was withdrawn (a join request by its sender, or anything by a
+/// member who left with /forgetme) between the press and its decision:
+/// said so, and the buttons go from its cards.
 async fn withdrawn_meanwhile(
     bot: &Bot,
     app: &App,
@@ -544,7 +545,11 @@ async fn withdrawn_meanwhile(
     subject: Subject,
     id: i64,
 ) -> HandlerResult {
-    send::alert(bot, q, t!(lang, "decision-item-withdrawn")).await?;
+    let said = match subject {
+        Subject::Membership => t!(lang, "decision-join-withdrawn"),
+        _ => t!(lang, "decision-item-withdrawn"),
+    };
+    send::alert(bot, q, said).await?;
     settle_all(bot, app, subject, id, Settled::ButtonsOff).await
 }
 

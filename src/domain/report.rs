@@ -4,7 +4,8 @@ use super::membership::{TextError, clean_text};
 
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 pub const MAX_REJECT_REASON_CHARS: usize = 500;
-/// Leaves room for the heading within Telegram's 4,096 characters.
+/// Leaves room for the heading within Telegram's 4,096 characters, which
+/// Telegram counts in UTF-16 units (an emoji is two): so does this limit.
 pub const MAX_ANNOUNCEMENT_CHARS: usize = 3000;
 /// Telegram sends at most ten photos in one album.
 pub const MAX_PHOTOS: usize = 10;
@@ -50,13 +51,33 @@ pub fn clean_reject_reason(input: &str) -> Result<String, TextError> {
     clean_text(input, MAX_REJECT_REASON_CHARS)
 }
 
+/// An announcement: every member gets it whole, in one message, so it is
+/// measured as Telegram measures it (an emoji counts twice).
 pub fn clean_announcement(input: &str) -> Result<String, TextError> {
-    clean_text(input, MAX_ANNOUNCEMENT_CHARS)
+    let text = clean_text(input, MAX_ANNOUNCEMENT_CHARS)?;
+    if text.encode_utf16().count() > MAX_ANNOUNCEMENT_CHARS {
+        return Err(TextError::TooLong {
+            max: MAX_ANNOUNCEMENT_CHARS,
+        });
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_announcement_is_measured_as_telegram_measures_it() {
+        assert!(clean_announcement(&"â".repeat(3000)).is_ok());
+        assert!(clean_announcement(&"🎉".repeat(1500)).is_ok());
+        // 3,000 characters, 4,050 UTF-16 units: cut by Telegram if sent.
+        let emoji = format!("{}{}", "🎉".repeat(1050), "a".repeat(1950));
+        assert_eq!(
+            clean_announcement(&emoji),
+            Err(TextError::TooLong { max: 3000 })
+        );
+    }
 
     #[test]
     fn description_limits() {

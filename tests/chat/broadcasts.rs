@@ -892,6 +892,35 @@ async fn an_announcement_split_by_telegram_is_asked_again() {
     );
 }
 
+/// An announcement of 3,000 characters, many of them emoji, is longer than
+/// it looks to Telegram (an emoji is two of its units): refused and asked
+/// again, in the secretary's language, instead of reaching every member
+/// cut. The same number of letters goes out whole.
+#[tokio::test]
+async fn an_announcement_of_emoji_over_the_limit_is_asked_again() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = vi_user(300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        h.ask(&secretary, "/announce").await;
+        let emoji = format!("{}{}", "🎉".repeat(1050), "a".repeat(1950));
+        let again = h.ask(&secretary, &emoji).await.text.unwrap();
+        assert!(
+            says(Some(&again), lang, "error-too-long")
+                && again.ends_with(&text_of(lang, "ask-announcement")),
+            "{again:.300}"
+        );
+        let letters = format!("{}{}", "ê".repeat(1050), "a".repeat(1950));
+        let preview = h.ask(&secretary, &letters).await;
+        assert!(preview.text.as_deref().unwrap().contains(&letters));
+        let send = label_of(&preview, "as:").unwrap();
+        h.press(&secretary, &preview, &send).await;
+        h.drain().await;
+        assert!(h.last(&member).text.unwrap().contains(&letters));
+    }
+}
+
 /// Who gets a monthly reminder is decided when the round is queued; a
 /// member who reports while the round drains is not reminded after all,
 /// nor one whose membership ended meanwhile. The others are.

@@ -440,3 +440,79 @@ async fn fifty_members_join_report_and_are_decided_at_the_same_time() {
         errors.join("\n")
     );
 }
+
+/// A member withdraws their join request at the moment the secretary
+/// approves it, a few times over: one outcome each time. Withdrawn, the
+/// secretary is told that the request was withdrawn (whether it went just
+/// before the press or during its decision) and the member is never told
+/// they were approved; approved, the member is told once.
+#[tokio::test]
+async fn a_join_withdrawn_while_it_is_approved_has_one_outcome() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    // Another cell's link, opened while the request waits, offers to
+    // withdraw it.
+    let ward = h.ward("Phường Lê Mao").await;
+    let other = h.cell(ward, "Chi bộ khối 9").await;
+    let other_secretary = vi_user(200, "Cường");
+    h.make_secretary(&other_secretary, other, "Lê Văn Cường")
+        .await;
+    let other_code = h.invite_code(&other_secretary).await;
+    for i in 0..6 {
+        let member = vi_user(300 + i, "An");
+        h.request_join(&member, &code, "Nguyễn Văn An").await;
+        h.quiet().await;
+        h.ask(&member, &format!("/start {other_code}")).await;
+        let with = |user: &TgUser, prefix: &str| {
+            h.api
+                .sent(user.id)
+                .into_iter()
+                .rev()
+                .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with(prefix)))
+                .unwrap_or_else(|| panic!("no {prefix} button for {}", user.id))
+        };
+        let card = with(&secretary, "ja:");
+        let offered = with(&member, "jw:");
+        let approve = label(&card, "ja:");
+        let withdraw = label(&offered, "jw:");
+        let ((answer, _), _) = futures::join!(
+            h.press_concurrently(&secretary, &card, &approve),
+            h.press_concurrently(&member, &offered, &withdraw),
+        );
+        h.quiet().await;
+        let approved = h
+            .count("SELECT COUNT(*) FROM memberships WHERE user_id BETWEEN 300 AND 399 AND status = 'approved'")
+            .await;
+        let told = h
+            .api
+            .sent(member.id)
+            .iter()
+            .filter(|s| says(s.text.as_deref(), Lang::Vi, "join-approved"))
+            .count();
+        let membership: Option<String> =
+            sqlx::query_scalar("SELECT status FROM memberships WHERE user_id = ?")
+                .bind(member.id)
+                .fetch_optional(&h.pool)
+                .await
+                .unwrap();
+        match membership.as_deref() {
+            Some("approved") => assert_eq!(told, 1, "approved, told once"),
+            None => {
+                assert_eq!(told, 0, "withdrawn, never told approved");
+                assert!(
+                    says(
+                        answer.str_param("text"),
+                        Lang::Vi,
+                        "decision-join-withdrawn"
+                    ),
+                    "{answer:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(approved <= i + 1);
+    }
+}

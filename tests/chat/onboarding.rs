@@ -601,6 +601,36 @@ async fn a_code_pasted_alone_is_taken_as_start() {
     }
 }
 
+/// A member's code pasted with the invisible characters some apps copy
+/// along (a zero-width space, a direction mark, a no-break space), alone
+/// or after /start: taken as the code, in either language.
+#[tokio::test]
+async fn a_code_pasted_with_invisible_characters_is_taken() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let pasted = [
+        format!("\u{200B}{code}\u{200B}"),
+        format!("{code}\u{00A0}"),
+        format!("\u{200E}{code}"),
+        format!("/start {code}\u{200B}\u{FEFF}"),
+        format!("/start \u{2060}{code}"),
+    ];
+    for (i, text) in pasted.iter().enumerate() {
+        for lang in [Lang::Vi, Lang::En] {
+            let user = user_in(lang, 400 + 10 * i as i64 + lang as i64, "Khách");
+            let reply = h.ask(&user, text).await;
+            assert!(
+                says(reply.text.as_deref(), lang, "ask-full-name"),
+                "{text:?}: {:?}",
+                reply.text
+            );
+        }
+    }
+}
+
 /// A secretary's code used, the name not sent yet: `/start` alone and
 /// `/report` say to send the name (not "you have not joined"), and the name
 /// is still taken after them.
