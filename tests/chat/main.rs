@@ -11,6 +11,7 @@ mod broadcasts;
 mod committee;
 mod concurrency;
 mod consent;
+mod hostile;
 mod introductions;
 mod meetings;
 mod moves;

@@ -1,0 +1,606 @@
+//! Hostile input and races that hold: forged buttons, two deciders at
+//! once, a decision raced by a withdrawal or an erasure, forty presses at
+//! once, thirty reports while the secretary decides, odd messages at every
+//! step of a report, a member who blocked the bot.
+use futures::future::join_all;
+use lienhe::domain::Lang;
+use serde_json::json;
+
+use crate::common::*;
+
+// ------------------------------------------------------------ helpers
+
+fn start_code(text: &str) -> String {
+    let start = text.find("?start=").expect("a deep link") + "?start=".len();
+    text[start..].split_whitespace().next().unwrap().to_string()
+}
+
+async fn make_deputy(h: &Harness, secretary: &TgUser, deputy: &TgUser, name: &str) {
+    let link = h.ask(secretary, "/invite deputy").await;
+    let code = start_code(&link.text.unwrap());
+    h.ask(deputy, &format!("/start {code}")).await;
+    h.say(deputy, name).await;
+}
+
+async fn submit_report(h: &Harness, user: &TgUser, text: &str, photos: &[&str]) -> i64 {
+    let (kind, today, submit) = match lang_of(user) {
+        Lang::Vi => ("Hoạt động khác", "Hôm nay", "Gửi báo cáo"),
+        Lang::En => ("Other activity", "Today", "Submit"),
+    };
+    let summary = h
+        .report_until_summary(user, kind, today, text, photos)
+        .await;
+    let label = summary
+        .button_texts()
+        .into_iter()
+        .find(|l| l.contains(submit))
+        .unwrap_or_else(|| panic!("no submit on {:?}", summary.buttons()));
+    h.press(user, &summary, &label).await;
+    sqlx::query_scalar("SELECT MAX(id) FROM reports WHERE user_id = ?")
+        .bind(user.id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+fn card_with(h: &Harness, user: &TgUser, data: &str) -> Sent {
+    h.api
+        .sent(user.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d == data))
+        .unwrap_or_else(|| panic!("no card with {data} for {}", user.id))
+}
+
+async fn report_status(h: &Harness, id: i64) -> String {
+    sqlx::query_scalar("SELECT status FROM reports WHERE id = ?")
+        .bind(id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+fn told_count(h: &Harness, user: &TgUser, id: &str) -> usize {
+    h.api
+        .sent(user.id)
+        .iter()
+        .filter(|s| says(s.text.as_deref(), lang_of(user), id))
+        .count()
+}
+
+// ------------------------------------------------------------ probes
+
+/// Secretary and deputy press Approve on the same report at the same moment.
+#[tokio::test]
+async fn two_deciders_approve_the_same_report_at_once() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let deputy = vi_user(200, "Dũng");
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let report = submit_report(&h, &member, "Quét dọn đường làng", &[]).await;
+    h.quiet().await;
+    let data = format!("ra:{report}");
+    let s_card = card_with(&h, &secretary, &data);
+    // The deputy has no card of the secretary's items (the secretary decides
+    // them), but may decide: the same data, from /pending say.
+    let mut d_card = s_card.clone();
+    d_card.chat_id = deputy.id;
+    let ((a1, _), (a2, _)) = futures::join!(
+        h.press_concurrently(&secretary, &s_card, "✅ Duyệt"),
+        h.press_concurrently(&deputy, &d_card, "✅ Duyệt"),
+    );
+    h.quiet().await;
+    eprintln!("answers: {:?} / {:?}", a1.params, a2.params);
+    assert_eq!(report_status(&h, report).await, "approved");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE subject = 'report' AND action = 'approve'")
+            .await,
+        1,
+        "one approval in the audit log"
+    );
+    assert_eq!(
+        told_count(&h, &member, "report-approved"),
+        1,
+        "member told once"
+    );
+    assert!(
+        h.current(&s_card).buttons().is_empty(),
+        "secretary's card settled"
+    );
+}
+
+/// Secretary presses Reject while the deputy approves; then the secretary
+/// types the reason for a report already approved.
+#[tokio::test]
+async fn reject_reason_after_the_deputy_approved() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let deputy = en_user(200, "Dung");
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let report = submit_report(&h, &member, "Quét dọn đường làng", &[]).await;
+    h.quiet().await;
+    let s_card = card_with(&h, &secretary, &format!("rr:{report}"));
+    h.press(&secretary, &s_card, "❌ Từ chối").await;
+    let (a, _) = h.press_data(&deputy, 1, &format!("ra:{report}")).await;
+    eprintln!("deputy approve {:?}", a.params);
+    let replies = h.say(&secretary, "Không đủ minh chứng").await;
+    eprintln!(
+        "replies to reason: {:?}",
+        replies.iter().map(|s| s.text.clone()).collect::<Vec<_>>()
+    );
+    assert!(!replies.is_empty(), "the reason is answered");
+    assert_eq!(report_status(&h, report).await, "approved");
+    assert_eq!(told_count(&h, &member, "report-rejected"), 0);
+    // The secretary is back to idle: free text gets the usual answer.
+    let after = h.say(&secretary, "xin chào").await;
+    assert!(!after.is_empty());
+}
+
+/// A member presses another member's report's photo button.
+#[tokio::test]
+async fn member_cannot_see_another_members_photos() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let a = vi_user(300, "An");
+    h.cell_with_member(&secretary, &a).await;
+    let b = vi_user(301, "Bảo");
+    h.join_approved(&secretary, &b, "Lê Văn Bảo").await;
+    let report = submit_report(&h, &a, "Họp tổ dân phố", &["PHOTO-SECRET"]).await;
+    h.quiet().await;
+    let (answer, sent) = h.press_data(&b, 1, &format!("rp:{report}")).await;
+    eprintln!("answer {:?}", answer.params);
+    assert!(
+        !sent
+            .iter()
+            .any(|s| s.file.as_deref() == Some("PHOTO-SECRET")),
+        "another member's photo was shown to B"
+    );
+    assert_eq!(answer.params["show_alert"], true);
+}
+
+/// A member presses Resubmit on another member's rejected report, and
+/// withdraw on another person's join request.
+#[tokio::test]
+async fn forged_resubmit_and_withdraw_of_others_items() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let a = vi_user(300, "An");
+    h.cell_with_member(&secretary, &a).await;
+    let b = vi_user(301, "Bảo");
+    h.join_approved(&secretary, &b, "Lê Văn Bảo").await;
+    let report = submit_report(&h, &a, "Họp tổ dân phố", &[]).await;
+    h.quiet().await;
+    let card = card_with(&h, &secretary, &format!("rr:{report}"));
+    h.press(&secretary, &card, "❌ Từ chối").await;
+    h.ask(&secretary, "Thiếu ảnh").await;
+    assert_eq!(report_status(&h, report).await, "rejected");
+    let (answer, sent) = h.press_data(&b, 1, &format!("ur:{report}")).await;
+    eprintln!(
+        "resubmit by B: {:?} {:?}",
+        answer.params,
+        sent.iter().map(|s| s.text.clone()).collect::<Vec<_>>()
+    );
+    assert_eq!(answer.params["show_alert"], true, "refused");
+    // B's dialogue is not at A's report.
+    let state: Option<String> =
+        sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = 301")
+            .fetch_optional(&h.pool)
+            .await
+            .unwrap_or(None);
+    eprintln!("B state {state:?}");
+    assert!(!state.unwrap_or_default().contains("Họp tổ dân phố"));
+
+    // A pending join of C, withdrawn by B.
+    let c = vi_user(302, "Cúc");
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&c, &code, "Đỗ Thị Cúc").await;
+    let join: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 302")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let (answer, _) = h.press_data(&b, 1, &format!("jw:{join}")).await;
+    eprintln!("withdraw by B: {:?}", answer.params);
+    let status: String = sqlx::query_scalar("SELECT status FROM memberships WHERE id = ?")
+        .bind(join)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "pending");
+}
+
+/// Forty members press the reminder's "Report now" at the same moment.
+#[tokio::test]
+async fn forty_members_press_report_now_at_once() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    seed_members(&h, cell, 5000, 40).await;
+    let h = &h;
+    let results = join_all((5000..5040).map(|id| async move {
+        let user = if id % 2 == 0 {
+            vi_user(id, "x")
+        } else {
+            en_user(id, "y")
+        };
+        let before = h.api.sent_count(id);
+        let update = h.api.callback(&user, 1, "rn");
+        h.handled(update).await;
+        let sent = h.api.sent(id).split_off(before);
+        (id, sent)
+    }))
+    .await;
+    let mut missing = Vec::new();
+    for (id, sent) in results {
+        // Seeded in Vietnamese (the database's language wins).
+        let lang = Lang::Vi;
+        if !sent
+            .iter()
+            .any(|s| says(s.text.as_deref(), lang, "ask-kind"))
+        {
+            missing.push((id, sent.iter().map(|s| s.text.clone()).collect::<Vec<_>>()));
+        }
+    }
+    assert!(missing.is_empty(), "not asked the kind: {missing:?}");
+    let answered = h.api.answered_callbacks().len();
+    assert!(answered >= 40, "{answered} presses answered");
+}
+
+/// A member who blocked the bot after submitting: the secretary decides.
+#[tokio::test]
+async fn member_blocks_the_bot_before_the_decision() {
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let report = submit_report(&h, &member, "Họp tổ dân phố", &[]).await;
+    h.quiet().await;
+    h.send_update(&member, |api| api.block(&member, true)).await;
+    let card = card_with(&h, &secretary, &format!("ra:{report}"));
+    let (answer, _) = h.press(&secretary, &card, "✅ Approve").await;
+    h.quiet().await;
+    eprintln!("answer {:?}", answer.params);
+    assert_eq!(report_status(&h, report).await, "approved");
+    // The member unblocks and asks for their reports: the approval shows.
+    h.send_update(&member, |api| api.block(&member, false))
+        .await;
+    let mine = h.ask(&member, "/myreports").await;
+    eprintln!("myreports {:?}", mine.text);
+    assert!(mine.text.unwrap().contains("Họp tổ dân phố"));
+}
+
+/// Odd message kinds at every report step are answered, the step kept.
+#[tokio::test]
+async fn odd_messages_at_every_report_step() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let odd: Vec<(&str, serde_json::Value)> = vec![
+        ("dice", json!({"dice": {"emoji": "🎲", "value": 3}})),
+        (
+            "venue",
+            json!({"venue": {"location": {"latitude": 18.6, "longitude": 105.6}, "title": "Nhà văn hoá", "address": "Khối 5"}}),
+        ),
+        (
+            "contact",
+            json!({"contact": {"phone_number": "+84912345678", "first_name": "X"}}),
+        ),
+        (
+            "poll",
+            json!({"poll": {"id": "p1", "question": "Q?", "options": [{"text": "a", "voter_count": 0}, {"text": "b", "voter_count": 0}], "total_voter_count": 0, "is_closed": false, "is_anonymous": true, "type": "regular", "allows_multiple_answers": false}}),
+        ),
+        (
+            "video_note",
+            json!({"video_note": {"file_id": "vn", "file_unique_id": "vn", "length": 240, "duration": 3}}),
+        ),
+        (
+            "animation",
+            json!({"animation": {"file_id": "an", "file_unique_id": "an", "width": 1, "height": 1, "duration": 1}, "document": {"file_id": "an", "file_unique_id": "an"}}),
+        ),
+        (
+            "video",
+            json!({"video": {"file_id": "vi", "file_unique_id": "vi", "width": 1, "height": 1, "duration": 1}}),
+        ),
+        (
+            "audio",
+            json!({"audio": {"file_id": "au", "file_unique_id": "au", "duration": 1}}),
+        ),
+    ];
+    let steps = ["kind", "date", "description", "photos", "summary"];
+    let kinds = h.ask(&member, "/report").await;
+    let mut silent = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        for (name, fields) in &odd {
+            let replies = h
+                .send_update(&member, |api| api.message_with(&member, fields.clone()))
+                .await;
+            if replies.is_empty() {
+                silent.push(format!("{step}/{name}"));
+            } else {
+                for r in &replies {
+                    let t = r.text.clone().unwrap_or_default();
+                    // English user: no Vietnamese diacritics in the answer.
+                    if t.contains("ạ") || t.contains("ả") || t.contains("ệ") || t.contains("ượ")
+                    {
+                        silent.push(format!("{step}/{name}: not English: {t}"));
+                    }
+                }
+            }
+        }
+        match i {
+            0 => {
+                h.press(&member, &kinds, "Other activity").await;
+            }
+            1 => {
+                h.ask(&member, "Today").await;
+            }
+            2 => {
+                h.ask(&member, "Street clean-up with neighbours").await;
+            }
+            3 => {
+                let last = h.last(&member);
+                h.press(&member, &last, "Skip").await;
+            }
+            _ => {}
+        }
+    }
+    assert!(silent.is_empty(), "silent or wrong: {silent:?}");
+    // The summary still stands and submits.
+    let summary = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("rs:")))
+        .expect("summary");
+    let label = label_of(&summary, "rs:").unwrap();
+    h.press(&member, &summary, &label).await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
+}
+
+/// A member erases their data (/forgetme) at the moment the secretary
+/// approves their report.
+#[tokio::test]
+async fn forgetme_and_approve_at_once() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let report = submit_report(&h, &member, "Họp tổ dân phố", &["P1"]).await;
+    h.quiet().await;
+    let confirm = h.ask(&member, "/forgetme").await;
+    let yes = label_of(&confirm, "fy").expect("a confirm button");
+    let card = card_with(&h, &secretary, &format!("ra:{report}"));
+    let ((a1, _), (a2, _)) = futures::join!(
+        h.press_concurrently(&secretary, &card, "✅ Duyệt"),
+        h.press_concurrently(&member, &confirm, &yes),
+    );
+    h.quiet().await;
+    eprintln!("{:?}\n{:?}", a1.params, a2.params);
+    let left = h
+        .count("SELECT COUNT(*) FROM reports WHERE user_id = 300")
+        .await;
+    eprintln!("reports left {left}");
+    let out = lienhe::store::audit::verify(&h.pool).await.unwrap();
+    assert!(
+        matches!(out, lienhe::store::audit::ChainCheck::Intact { .. }),
+        "{out:?}"
+    );
+}
+
+/// The secretary presses Reject, the operator takes the secretary's role
+/// away, and the secretary then types the reason.
+#[tokio::test]
+async fn reject_reason_after_the_role_was_revoked() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let report = submit_report(&h, &member, "Họp tổ dân phố", &[]).await;
+    h.quiet().await;
+    let card = card_with(&h, &secretary, &format!("rr:{report}"));
+    h.press(&secretary, &card, "❌ Từ chối").await;
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: secretary.id,
+            role: lienhe::cli::RoleName::Secretary,
+            workplace: None,
+            ward: None,
+            cell: Some(cell),
+        },
+    })
+    .await;
+    let replies = h.say(&secretary, "Không đủ minh chứng").await;
+    eprintln!(
+        "{:?}",
+        replies.iter().map(|s| s.text.clone()).collect::<Vec<_>>()
+    );
+    assert!(!replies.is_empty());
+    assert_eq!(report_status(&h, report).await, "pending");
+}
+
+/// Thirty members report while the secretary approves each card as it
+/// arrives: every report stored once, decided once, every member told once.
+#[tokio::test]
+async fn thirty_report_while_the_secretary_decides() {
+    let mut h = Harness::start().await;
+    h.start_sender(lienhe::jobs::sender::SenderConfig {
+        rate: 300.0,
+        per_chat: std::time::Duration::from_millis(5),
+        ..lienhe::jobs::sender::SenderConfig::default()
+    })
+    .await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    const N: i64 = 30;
+    seed_members(&h, cell, 6000, N).await;
+    let h = &h;
+    let secretary = &secretary;
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reporting = join_all((6000..6000 + N).map(|id| async move {
+        let user = vi_user(id, "dv");
+        let kinds = h.ask_concurrently(&user, "/report").await;
+        let kind = kinds.buttons()[(id % 6) as usize].0.clone();
+        let (_, r) = h.press_concurrently(&user, &kinds, &kind).await;
+        let dates = r.last().unwrap().clone();
+        let (_, r) = h
+            .press_concurrently(&user, &dates, &label_of(&dates, "dt").unwrap())
+            .await;
+        let _ = r;
+        let photos = h.ask_concurrently(&user, &format!("Báo cáo số {id}")).await;
+        let (_, r) = h
+            .press_concurrently(&user, &photos, &label_of(&photos, "pd").unwrap())
+            .await;
+        let summary = r.last().unwrap().clone();
+        h.press_concurrently(&user, &summary, &label_of(&summary, "rs:").unwrap())
+            .await;
+    }));
+    let deciding = {
+        let done = done.clone();
+        async move {
+            let mut decided = std::collections::HashSet::new();
+            loop {
+                let finished = done.load(std::sync::atomic::Ordering::SeqCst);
+                let cards: Vec<Sent> = h
+                    .api
+                    .sent(secretary.id)
+                    .into_iter()
+                    .filter(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ra:")))
+                    .collect();
+                let fresh: Vec<Sent> = cards
+                    .into_iter()
+                    .filter(|c| decided.insert(c.message_id))
+                    .collect();
+                join_all(fresh.iter().map(|c| async move {
+                    let (a, _) = h.press_concurrently(secretary, c, "✅ Duyệt").await;
+                    assert_eq!(
+                        a.params["show_alert"],
+                        serde_json::Value::Null,
+                        "{:?}",
+                        a.params
+                    );
+                }))
+                .await;
+                if finished && decided.len() as i64 >= N {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+                if finished && decided.len() as i64 >= N {
+                    break;
+                }
+                if finished {
+                    // let the remaining cards arrive
+                    h.quiet().await;
+                    if decided.len() as i64 >= N {
+                        break;
+                    }
+                    let remaining = h
+                        .count("SELECT COUNT(*) FROM reports WHERE status = 'pending'")
+                        .await;
+                    if remaining == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+    };
+    let rep = async {
+        reporting.await;
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+    };
+    futures::join!(rep, deciding);
+    h.quiet().await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, N);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        N
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE subject = 'report' AND action = 'approve'")
+            .await,
+        N
+    );
+    for id in 6000..6000 + N {
+        let user = vi_user(id, "dv");
+        assert_eq!(told_count(h, &user, "report-approved"), 1, "{id} told once");
+    }
+}
+
+/// A member answers "I will attend" at the moment the secretary cancels the
+/// meeting: the member must not be left believing it holds.
+#[tokio::test]
+async fn attend_and_cancel_a_meeting_at_once() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    seed_members(&h, cell, 300, 3).await;
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    h.ask(&secretary, "25/11/2026 19:30").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    let summary = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+    h.press_data(&secretary, summary.message_id, &data_of(&summary, "gs"))
+        .await;
+    h.drain().await;
+    let meeting: i64 = sqlx::query_scalar("SELECT MAX(id) FROM meetings")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let summary = h.last(&secretary);
+    let (_, replies) = h
+        .press_data(&secretary, summary.message_id, &format!("gc:{meeting}"))
+        .await;
+    let confirm = replies
+        .last()
+        .cloned()
+        .unwrap_or_else(|| h.last(&secretary));
+    let yes = data_of(&confirm, "gy:");
+    let member = vi_user(300, "dv300");
+    let invitation = h
+        .api
+        .sent(300)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ga:")))
+        .expect("an invitation");
+    let attend = label_of(&invitation, "ga:").unwrap();
+    let yes_label = label_of(&confirm, &yes).unwrap();
+    let ((a1, _), (a2, _)) = futures::join!(
+        h.press_concurrently(&secretary, &confirm, &yes_label),
+        h.press_concurrently(&member, &invitation, &attend),
+    );
+    h.drain().await;
+    h.quiet().await;
+    eprintln!("{:?}\n{:?}", a1.params, a2.params);
+    let status: String = sqlx::query_scalar("SELECT status FROM meetings WHERE id = ?")
+        .bind(meeting)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap_or_else(|_| "?".into());
+    let texts: Vec<String> = h
+        .api
+        .sent(300)
+        .iter()
+        .filter_map(|s| s.text.clone())
+        .collect();
+    eprintln!("status {status}; member: {texts:#?}");
+    let now = h.current(&invitation);
+    eprintln!("invitation now: {:?} {:?}", now.text, now.buttons());
+    let told_cancelled = h.api.sent(300).iter().any(|s| {
+        s.text
+            .as_deref()
+            .is_some_and(|t| t.contains("hủy") || t.contains("Hủy"))
+    });
+    assert!(
+        told_cancelled,
+        "the member is told the meeting was cancelled"
+    );
+}
