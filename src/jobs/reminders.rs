@@ -901,6 +901,8 @@ pub async fn queue_stale_notes(app: &App, today: NaiveDate) -> anyhow::Result<us
                     t!(lang, "button-open-pending"),
                     CallbackData::OpenPending.encode(),
                 )]],
+                // Not sent if all of them are decided before it goes out.
+                waiting: mine.iter().map(|r| r.id).collect(),
                 ..Payload::default()
             };
             if outbox::enqueue(&mut tx, round, *reader, &payload, now).await? {

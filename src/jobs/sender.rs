@@ -496,6 +496,14 @@ impl Sender {
             outbox::drop_outdated(pool, row.id).await?;
             return Ok(Sent::Done);
         }
+        if !payload.waiting.is_empty() && !outbox::any_waiting(pool, &payload.waiting).await? {
+            tracing::info!(
+                chat = row.chat_id,
+                "a note of reports decided meanwhile dropped"
+            );
+            outbox::drop_outdated(pool, row.id).await?;
+            return Ok(Sent::Done);
+        }
         limiter.record(Instant::now());
 
         let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;

@@ -38,6 +38,11 @@ pub struct Payload {
     /// says "today").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_the_day: Option<String>,
+    /// The reports waiting for a decision that the message is about (a
+    /// note of reports pending too long): not sent once none of them waits
+    /// (decided while it was queued).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiting: Vec<i64>,
 }
 
 impl Payload {
@@ -86,6 +91,18 @@ pub async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx
             && now < meeting.starts_at
     };
     Ok(holds.at.is_none_or(ahead) && (!holds.register_open || meeting.closed_at.is_none()))
+}
+
+/// Whether any of these reports still waits for a decision.
+pub async fn any_waiting(pool: &Pool, reports: &[i64]) -> sqlx::Result<bool> {
+    let ids = serde_json::to_string(reports).unwrap_or_else(|_| "[]".into());
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM reports
+                        WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending')",
+    )
+    .bind(ids)
+    .fetch_one(pool)
+    .await
 }
 
 /// Deletes a queued row that is no longer to be sent (it no longer holds).

@@ -250,9 +250,12 @@ pub fn register_open(tz: Tz, meeting: &Meeting, checked_in: i64, to: &[Recipient
                 chat_id: r.user_id,
                 payload: Payload {
                     text: send::clip(&text),
+                    // Not sent once the register can no longer be closed
+                    // (a reminder queued before an outage, say).
                     holds: Some(Holds {
                         meeting: meeting.id,
                         register_open: true,
+                        until: Some(correctable_until(meeting.starts_at)),
                         ..Holds::default()
                     }),
                     ..Payload::default()

@@ -8,6 +8,7 @@ mod attendance;
 mod bad_input;
 mod binary;
 mod broadcasts;
+mod clock;
 mod committee;
 mod concurrency;
 mod consent;
