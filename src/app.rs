@@ -33,6 +33,10 @@ pub struct App {
     /// Days sent messages are kept (`LIENHE_RETENTION_DAYS`), as the
     /// notice tells members.
     pub keep_days: u32,
+    /// The day of the month and the local hour the monthly round falls due
+    /// (`LIENHE_REMIND_DAY`, `LIENHE_REMIND_HOUR`): a round's messages
+    /// still queued when the next one falls due are not sent.
+    pub remind: (u32, u32),
     /// The activity kinds members choose from, read once: only a migration
     /// changes them, and migrations run before the app starts.
     kinds: Arc<tokio::sync::OnceCell<Vec<ActivityKind>>>,
@@ -70,6 +74,7 @@ impl App {
             review: ReviewWindow::default(),
             consent: None,
             keep_days: crate::store::housekeeping::DEFAULT_KEEP_DAYS,
+            remind: (25, 8),
             kinds: Arc::default(),
             albums: Arc::default(),
             long_texts: Arc::default(),
@@ -127,6 +132,11 @@ impl App {
     }
 
     /// Sent messages are kept `days` (what the notice says).
+    pub fn with_remind(mut self, day: u32, hour: u32) -> Self {
+        self.remind = (day, hour);
+        self
+    }
+
     pub fn with_keep_days(mut self, days: u32) -> Self {
         self.keep_days = days;
         self

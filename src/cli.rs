@@ -528,6 +528,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Run(args) => {
             let app = App::new(pool, clock, cli.timezone)
+                .with_remind(args.remind_day, args.remind_hour)
                 .with_keep_days(args.keep_days())
                 .with_sheets_from(args.sheets_from)
                 .with_sheets_until(args.sheets_until)

@@ -12,7 +12,7 @@ use crate::{
         dates::format_dmy,
         permissions::first_decider,
         review_year::{evidence_months, year_at_risk},
-        schedule::{LONG_SILENCE_MONTHS, Period, STALE_AFTER_DAYS, silent_months},
+        schedule::{LONG_SILENCE_MONTHS, Period, STALE_AFTER_DAYS, due_at, silent_months},
     },
     store::{
         broadcasts::{self, Kind},
@@ -135,6 +135,11 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
     for (kind, key) in passes {
         rounds.push(broadcasts::open_round(&mut tx, kind, key, now).await?);
     }
+    // Not sent once the next month's round is due (queued before an
+    // outage, or a bot stopped for weeks): the sender drops what is left.
+    let (day, hour) = app.remind;
+    let expires = due_at(Period::of(period.end()), day, hour, app.tz);
+    broadcasts::set_expiry(&mut tx, &key, expires).await?;
     tx.commit().await?;
     let [reminder_round, digest_round, officer_round] = rounds[..] else {
         unreachable!("three passes");

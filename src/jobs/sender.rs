@@ -340,15 +340,16 @@ impl Sender {
         // for it (as the next batch's query makes them).
         let mut held = HashSet::new();
         // Monthly reminders whose member reported (or left) since the
-        // round was queued: not sent (one statement for the batch).
+        // round was queued, and reminders and digests whose next month's
+        // round is due: not sent (one statement for the batch).
         let bulk: Vec<i64> = rows
             .iter()
-            .filter(|r| r.broadcast_id.is_some() && r.priority == 2)
+            .filter(|r| r.broadcast_id.is_some())
             .map(|r| r.id)
             .collect();
         let needless = match bulk.is_empty() {
             true => HashSet::new(),
-            false => outbox::drop_needless_reminders(&self.app.pool, &bulk).await?,
+            false => outbox::drop_needless_reminders(&self.app.pool, &bulk, self.app.now()).await?,
         };
         for row in rows {
             if *shutdown.borrow() {
@@ -458,7 +459,7 @@ impl Sender {
     ) -> anyhow::Result<Sent> {
         let pool = &self.app.pool;
         let Some(payload) = row.payload() else {
-            outbox::mark_failed(pool, row.id, "unreadable payload").await?;
+            outbox::mark_failed(pool, row.id, row.chat_id, "unreadable payload").await?;
             return Ok(Sent::Done);
         };
         // Bulk text rows go as paid broadcasts, at their own pace, when
@@ -538,7 +539,7 @@ impl Sender {
                     // (a restart, a test waiting for the queue) sees the
                     // row sent without its card.
                     Some(card) => outbox::mark_sent_card(pool, row, message_id, card, at).await?,
-                    None => outbox::mark_sent(pool, row.id, message_id, at).await?,
+                    None => outbox::mark_sent(pool, row.id, row.chat_id, message_id, at).await?,
                 }
                 crate::telemetry::outbox("sent", row.priority);
                 self.count_sent();
@@ -585,7 +586,7 @@ impl Sender {
             }
             Outcome::Retry(err) | Outcome::Failed(err) => {
                 tracing::warn!(chat = row.chat_id, %err, "send failed for good");
-                outbox::mark_failed(pool, row.id, &err).await?;
+                outbox::mark_failed(pool, row.id, row.chat_id, &err).await?;
                 crate::telemetry::outbox("failed", row.priority);
                 self.fall_back(&payload, at).await?;
             }

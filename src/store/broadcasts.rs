@@ -81,6 +81,25 @@ pub async fn open_round(
     }))
 }
 
+/// The monthly rounds of `period` (`YYYY-MM`: the reminders, the
+/// secretaries' and the officers' digests) are not sent from `expires` on
+/// (the next month's round falls due then).
+pub async fn set_expiry(
+    conn: &mut sqlx::SqliteConnection,
+    period: &str,
+    expires: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE broadcasts SET expires_at = ?
+         WHERE kind IN ('reminder', 'digest') AND substr(period, 1, 7) = ?",
+    )
+    .bind(expires)
+    .bind(period)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// The months (`YYYY-MM`) of reminder and digest rounds whose queuing was
 /// cut short, oldest first.
 pub async fn unfinished_months(pool: &Pool) -> sqlx::Result<Vec<Period>> {

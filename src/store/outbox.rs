@@ -480,20 +480,28 @@ pub async fn next_due(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<Option<Da
 }
 
 /// Marks a row sent (arguments: when, the message, the row).
+/// Marks the row sent (arguments: when, the message id, the row's id and
+/// chat). Only the row the sender read: one deleted while the sender held
+/// it (a member erased, a card no longer theirs to decide) may have lent
+/// its id to a newer row, which must not pass for sent.
 const MARK_SENT: &str =
     "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1
-     WHERE id = ?";
+     WHERE id = ? AND chat_id = ? AND status = 'queued'";
 
 pub async fn mark_sent(
     pool: &Pool,
     id: i64,
+    chat_id: i64,
     message_id: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     // Through the write helper, which waits and tries again while the
     // database is busy: a row left queued after Telegram took it would be
     // sent again.
-    super::tx::script(pool, MARK_SENT, |q| q.bind(now).bind(message_id).bind(id)).await
+    super::tx::script(pool, MARK_SENT, |q| {
+        q.bind(now).bind(message_id).bind(id).bind(chat_id)
+    })
+    .await
 }
 
 /// Marks a row sent and records the message as a card of its item, in one
@@ -511,6 +519,7 @@ pub async fn mark_sent_card(
         q.bind(now)
             .bind(message_id)
             .bind(row.id)
+            .bind(row.chat_id)
             .bind(card.subject.as_str())
             .bind(card.id)
             .bind(row.chat_id)
@@ -543,14 +552,19 @@ pub async fn mark_unreachable(
 }
 
 /// Deletes, among `ids` (a batch the sender read), the monthly reminders
-/// no longer needed: the member reported activity in person in the
-/// round's month since it was queued, or is no longer an approved member
-/// who is not exempt. Who gets a reminder is decided when the round is
-/// queued; a large round drains for minutes or hours. Returns the rows
-/// deleted (not to be sent).
+/// and digests no longer needed: the next month's round fell due by `now`
+/// (queued before an outage, or a bot stopped for weeks: not sent beside
+/// it under a past month's name), or, for a reminder, the member reported
+/// activity in person in the round's month since it was queued, or is no
+/// longer an approved member who is not exempt. Who gets a reminder is
+/// decided when the round is queued; a large round drains for minutes or
+/// hours. Returns the rows deleted (not to be sent). Only the sender
+/// deletes the rows it holds: a row deleted by another would be sent all
+/// the same, and its id might be another row's by the time it is marked.
 pub async fn drop_needless_reminders(
     pool: &Pool,
     ids: &[i64],
+    now: DateTime<Utc>,
 ) -> sqlx::Result<std::collections::HashSet<i64>> {
     let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
     // One statement: it needs no transaction of its own.
@@ -558,16 +572,21 @@ pub async fn drop_needless_reminders(
         "DELETE FROM outbox AS o
          WHERE o.id IN (SELECT value FROM json_each(?1)) AND o.status = 'queued'
            AND EXISTS (
-               SELECT 1 FROM broadcasts b WHERE b.id = o.broadcast_id AND b.kind = 'reminder'
-                 AND (EXISTS (SELECT 1 FROM member_months t
-                              WHERE t.user_id = o.chat_id AND t.month = b.period
-                                AND t.contact_reports > 0)
-                      OR NOT EXISTS (SELECT 1 FROM memberships m
-                                     WHERE m.user_id = o.chat_id AND m.status = 'approved'
-                                       AND m.exempt_reason IS NULL)))
+               SELECT 1 FROM broadcasts b
+               WHERE b.id = o.broadcast_id AND b.kind IN ('reminder', 'digest')
+                 AND (b.expires_at <= ?2
+                      OR b.kind = 'reminder'
+                         AND (EXISTS (SELECT 1 FROM member_months t
+                                      WHERE t.user_id = o.chat_id AND t.month = b.period
+                                        AND t.contact_reports > 0)
+                              OR NOT EXISTS (SELECT 1 FROM memberships m
+                                             WHERE m.user_id = o.chat_id
+                                               AND m.status = 'approved'
+                                               AND m.exempt_reason IS NULL))))
          RETURNING id",
     )
     .bind(ids)
+    .bind(now)
     .fetch_all(pool)
     .await?;
     Ok(dropped.into_iter().collect())
@@ -636,12 +655,15 @@ pub async fn retry_later(
     Ok(())
 }
 
-pub async fn mark_failed(pool: &Pool, id: i64, error: &str) -> sqlx::Result<()> {
+/// Marks the row (of this chat, still queued: see [`MARK_SENT`]) failed.
+pub async fn mark_failed(pool: &Pool, id: i64, chat_id: i64, error: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?
+         WHERE id = ? AND chat_id = ? AND status = 'queued'",
     )
     .bind(error)
     .bind(id)
+    .bind(chat_id)
     .execute(pool)
     .await?;
     Ok(())
@@ -774,7 +796,7 @@ mod tests {
         );
 
         assert_eq!(super::next_due(&pool, now).await.unwrap(), Some(now));
-        super::mark_sent(&pool, 3, 1, now).await.unwrap();
+        super::mark_sent(&pool, 3, 8, 1, now).await.unwrap();
         let retry = now + chrono::Duration::seconds(2);
         assert_eq!(super::next_due(&pool, now).await.unwrap(), Some(retry));
 
@@ -782,7 +804,7 @@ mod tests {
         let back = now - chrono::Duration::days(1);
         assert_eq!(ids(super::due(&pool, back, 10, &[]).await.unwrap()), [1]);
         assert_eq!(super::next_due(&pool, back).await.unwrap(), Some(back));
-        super::mark_sent(&pool, 1, 2, back).await.unwrap();
+        super::mark_sent(&pool, 1, 7, 2, back).await.unwrap();
         assert_eq!(ids(super::due(&pool, back, 10, &[]).await.unwrap()), [2]);
     }
 }

@@ -55,6 +55,56 @@ async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> i64 {
 // ---------------------------------------------------------------------------
 // Monthly rounds across a moving clock
 
+/// November's round was queued but nothing could be sent (the sender
+/// down) until the bot came back on 26 December, after December's round
+/// fell due. Each member gets one reminder, about the month that still
+/// matters, not November's and December's side by side; the secretary one
+/// digest, not a month-old snapshot beside the fresh one. The same when
+/// the sender comes back before December's round is queued (as at a
+/// start, where the sender and the scheduler begin together).
+#[tokio::test]
+async fn a_round_still_queued_when_the_next_is_due_is_not_sent_beside_it() {
+    for sender_first in [false, true] {
+        let mut h = Harness::start().await;
+        world(&h).await;
+        h.stop_sender().await;
+        h.set_local(2026, 11, 25, 8, 0);
+        let nov = h.tick().await.month.expect("November queued");
+        assert_eq!(nov.reminders, 5);
+        h.stop_bot().await;
+        h.set_local(2026, 12, 26, 9, 0);
+        h.start_bot().await;
+        if sender_first {
+            h.drain().await;
+        }
+        let dec = h.tick().await.month.expect("December queued");
+        assert_eq!(dec.reminders, 5);
+        h.drain().await;
+        let mut got = Vec::new();
+        for (chat, lang) in [(300, Lang::Vi), (301, Lang::En), (5000, Lang::Vi)] {
+            let reminders = said(&h, chat, lang, "reminder-member");
+            assert!(
+                reminders.iter().all(|t| t.contains("12/2026")),
+                "{reminders:?}"
+            );
+            got.push((chat, reminders.len()));
+        }
+        let digests = said(&h, 100, Lang::Vi, "digest-header");
+        got.push((100, digests.len()));
+        assert!(
+            got.iter().all(|(_, n)| *n == 1),
+            "(chat, reminders or digests) on 26/12: {got:?}\n{digests:#?}"
+        );
+        assert_eq!(
+            h.count(
+                "SELECT COUNT(*) FROM outbox WHERE broadcast_id IS NOT NULL AND status = 'queued'"
+            )
+            .await,
+            0
+        );
+    }
+}
+
 /// The bot is down from 24 December to 2 January: December's round is
 /// sent once on 2 January (in each member's language, about 12/2026), not
 /// again after a restart or another look, and January's comes on the 25th.
