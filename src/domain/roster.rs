@@ -3,7 +3,7 @@
 //! validation, duplicates) and match the rows to registered members. Pure:
 //! the file is read elsewhere (`crate::roster_file`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -393,7 +393,9 @@ pub enum MatchedBy {
 /// first, then by name (never a member whose known phone is another than
 /// the row's). Among several candidates the members of `workplace` come
 /// first; a name shared by several candidates matches none of them (it
-/// cannot say who is who).
+/// cannot say who is who), nor does a name that rows left unmatched by
+/// phone share with different phones (two namesakes on the roster: a
+/// member without a phone is not both of them, nor the one or the other).
 pub fn match_rows(
     rows: &[RosterRow],
     members: &[Registered],
@@ -425,15 +427,35 @@ pub fn match_rows(
             _ => None,
         }
     };
-    rows.iter()
+    let by_phone_match: Vec<Option<usize>> = rows
+        .iter()
         .map(|row| {
-            if let Some(i) = row
-                .phone
+            row.phone
                 .as_ref()
                 .and_then(|p| by_phone.get(p))
                 .and_then(|c| pick(c, false))
-            {
+        })
+        .collect();
+    // The phones of the rows left to match by name, per name.
+    let mut left: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (row, matched) in rows.iter().zip(&by_phone_match) {
+        if matched.is_none()
+            && let Some(phone) = &row.phone
+        {
+            left.entry(row.name_key.as_str()).or_default().insert(phone);
+        }
+    }
+    rows.iter()
+        .zip(by_phone_match)
+        .map(|(row, by_phone)| {
+            if let Some(i) = by_phone {
                 return Some((i, MatchedBy::Phone));
+            }
+            if left
+                .get(row.name_key.as_str())
+                .is_some_and(|phones| phones.len() > 1)
+            {
+                return None;
             }
             // A member whose phone is known and is another than the row's
             // is another person of the same name.
@@ -740,6 +762,47 @@ mod tests {
                 None,
                 Some((8, MatchedBy::Name)),
             ]
+        );
+    }
+
+    #[test]
+    fn namesakes_on_the_roster_are_not_one_member_without_a_phone() {
+        let member = |id, phone: Option<&str>| Registered {
+            membership_id: id,
+            full_name: "Nguyễn Văn An".into(),
+            phone: phone.map(Into::into),
+            cell_name: "Khối 5".into(),
+            workplace_id: Some(1),
+        };
+        let matched = |g: &[&[&str]], members: &[Registered]| -> Vec<Option<i64>> {
+            let p = parse_grid(&grid(g)).unwrap();
+            match_rows(&p.rows, members, 1)
+                .into_iter()
+                .map(|m| m.map(|(i, _)| members[i].membership_id))
+                .collect()
+        };
+        let two = [
+            &["Name", "Phone"][..],
+            &["Nguyễn Văn An", "0912000111"],
+            &["Nguyễn Văn An", "0912000222"],
+        ];
+        // One of them registered without a phone: which one is unknown.
+        assert_eq!(matched(&two, &[member(1, None)]), [None, None]);
+        // With a phone, that one; the other one then by name.
+        assert_eq!(
+            matched(&two, &[member(1, Some("0912000111")), member(2, None)]),
+            [Some(1), Some(2)]
+        );
+        // The same person twice (one phone, or none): still them.
+        let twice = [
+            &["Name", "Phone"][..],
+            &["Nguyễn Văn An", "0912000111"],
+            &["Nguyễn Văn An", "0912 000 111"],
+        ];
+        let got = matched(&twice, &[member(1, None)]);
+        assert!(
+            !got.is_empty() && got.iter().all(|m| *m == Some(1)),
+            "{got:?}"
         );
     }
 }

@@ -418,7 +418,9 @@ impl Entry {
 }
 
 /// Whether a person (name key and normalised phone) of a workplace's
-/// roster matches an approved membership now (`match_rows`' rules).
+/// roster matches an approved membership now (`match_rows`' rules, among
+/// the roster's people of the same name: a namesake's registration is not
+/// theirs).
 pub async fn is_registered(
     conn: &mut sqlx::SqliteConnection,
     workplace_id: i64,
@@ -434,9 +436,20 @@ pub async fn is_registered(
         position: None,
         birth_date: None,
     };
+    let namesakes: Vec<Entry> = sqlx::query_as(
+        "SELECT id, line, full_name, name_key, phone, position, birth_date
+         FROM roster_entries WHERE workplace_id = ? AND name_key = ?",
+    )
+    .bind(workplace_id)
+    .bind(name_key)
+    .fetch_all(&mut *conn)
+    .await?;
+    let rows: Vec<RosterRow> = std::iter::once(row)
+        .chain(namesakes.iter().map(Entry::row))
+        .collect();
     // Only the memberships of the same phone or name are kept in memory.
-    let members = candidates(&mut *conn, std::slice::from_ref(&row)).await?;
-    Ok(match_rows(&[row], &members, workplace_id)[0].is_some())
+    let members = candidates(&mut *conn, &rows).await?;
+    Ok(match_rows(&rows, &members, workplace_id)[0].is_some())
 }
 
 /// The workplace's roster, in file order.

@@ -22,6 +22,7 @@ mod onboarding;
 mod ops;
 mod paging;
 mod personal;
+mod pressure;
 mod redelivery;
 mod reports;
 mod requests;
