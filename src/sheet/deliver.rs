@@ -189,8 +189,9 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
     }
     let member = d.member;
     let caption = match &content.request {
-        // No officer here to receive it: the member is not told it went.
-        _ if d.officers.is_empty() => t!(member.lang, "sheet-copy-member-kept", code = code),
+        // No officer of the workplace to receive it: the member is not
+        // told it went there (a workplace left this year may get a copy).
+        _ if d.to_workplace == 0 => t!(member.lang, "sheet-copy-member-kept", code = code),
         None => t!(
             member.lang,
             "sheet-copy-member",
@@ -212,7 +213,11 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
         chat_id: member.user_id,
         payload: document(d.pdf, String::new()),
     });
-    if let Some(signer) = d.signer {
+    // The signer's copy, unless they got it as an officer too.
+    let signer = d
+        .signer
+        .filter(|s| !d.officers.iter().any(|o| o.user_id == s.user_id));
+    if let Some(signer) = signer {
         for id in [d.docx, d.pdf] {
             out.push(Notice {
                 chat_id: signer.user_id,
@@ -260,7 +265,7 @@ pub async fn queue_signed(
         |d| notices(d, content, code),
     )
     .await?;
-    Ok(delivery.map(|d| d.officers.len()))
+    Ok(delivery.map(|d| d.to_workplace))
 }
 
 /// Queues the deliveries of every signed sheet that has none (the process

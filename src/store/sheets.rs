@@ -347,12 +347,14 @@ pub async fn send_to_member(
     }
     // A response to the draft before it was changed stays (shown, and
     // signed, as the response to the earlier draft) until the member
-    // answers this one.
+    // answers this one: also through further changes left unanswered (the
+    // answer is NULL then, the response kept). An acceptance goes.
     sqlx::query(concat!(
         "UPDATE sheets SET state = 'with_member', sent_to_member_at = ?, member_answer = NULL,
-                member_response = CASE WHEN member_answer = 'responded' THEN member_response END,
-                member_answered_at = CASE WHEN member_answer = 'responded'
-                                          THEN member_answered_at END,
+                member_response = CASE WHEN member_answer = 'accepted' THEN NULL
+                                       ELSE member_response END,
+                member_answered_at = CASE WHEN member_answer = 'accepted' THEN NULL
+                                          ELSE member_answered_at END,
                 updated_at = ?
          WHERE id = ? AND state = 'draft'",
         not_withdrawn!()
@@ -570,6 +572,10 @@ pub async fn sign<E>(
 #[derive(Debug, Clone)]
 pub struct Delivery {
     pub officers: Vec<Recipient>,
+    /// How many of `officers` (the first ones) are the officers of the
+    /// workplace it is addressed to; the others (of a workplace the member
+    /// left this year) get copies.
+    pub to_workplace: usize,
     pub member: Recipient,
     /// Who signed it (gets a copy, and hears of a delivery that failed).
     pub signer: Option<Recipient>,
@@ -598,35 +604,41 @@ pub async fn undelivered(pool: &Pool) -> sqlx::Result<Vec<i64>> {
 /// Never the member (`member`) themselves, officer of that workplace as they
 /// may be: the comment goes to the workplace without passing through the
 /// person it is about; with nobody else, it is kept as for a workplace
-/// without officers.
+/// without officers. Also returns how many of them (the first ones) are the
+/// officers of the workplace it is addressed to (the member's now, or the
+/// one that asked): the others get copies, and do not make it delivered.
 async fn addressees(
     conn: &mut sqlx::SqliteConnection,
     member: i64,
     request: Option<Requester>,
     yearly: Option<Yearly>,
-) -> sqlx::Result<Vec<i64>> {
+) -> sqlx::Result<(Vec<i64>, usize)> {
     match (request, yearly) {
-        (Some(Requester { officer, workplace }), _) => {
-            sqlx::query_scalar(
-                "SELECT user_id FROM workplace_officers
+        (Some(Requester { officer, workplace }), _) => sqlx::query_scalar(
+            "SELECT user_id FROM workplace_officers
                  WHERE workplace_id = ?1 AND user_id <> ?3
                    AND (user_id = ?2 OR NOT EXISTS (
                         SELECT 1 FROM workplace_officers x JOIN users u ON u.id = x.user_id
                         WHERE x.workplace_id = ?1 AND x.user_id = ?2
                           AND u.unreachable_since IS NULL))
                  ORDER BY since, user_id",
-            )
-            .bind(workplace)
-            .bind(officer)
-            .bind(member)
-            .fetch_all(conn)
-            .await
-        }
+        )
+        .bind(workplace)
+        .bind(officer)
+        .bind(member)
+        .fetch_all(conn)
+        .await
+        .map(|officers: Vec<i64>| {
+            let own = officers.len();
+            (officers, own)
+        }),
         (None, Some(y)) => {
             let mut officers = match y.workplace {
                 Some(workplace) => super::workplaces::officers(&mut *conn, workplace).await?,
                 None => Vec::new(),
             };
+            officers.retain(|&o| o != member);
+            let own = officers.len();
             let left: Vec<i64> = sqlx::query_scalar(
                 "SELECT DISTINCT o.user_id FROM workplace_changes x
                  JOIN memberships m ON m.id = x.membership_id
@@ -646,9 +658,9 @@ async fn addressees(
                 }
             }
             officers.retain(|&o| o != member);
-            Ok(officers)
+            Ok((officers, own))
         }
-        (None, None) => Ok(Vec::new()),
+        (None, None) => Ok((Vec::new(), 0)),
     }
 }
 
@@ -670,7 +682,11 @@ pub(super) async fn asking_officers(
     officer: i64,
     workplace: i64,
 ) -> sqlx::Result<Vec<i64>> {
-    addressees(conn, member, Some(Requester { officer, workplace }), None).await
+    Ok(
+        addressees(conn, member, Some(Requester { officer, workplace }), None)
+            .await?
+            .0,
+    )
 }
 
 /// The officer who asked for a comment, and the workplace they asked for.
@@ -689,8 +705,9 @@ impl Requester {
     }
 }
 
-/// How many officers a signed sheet whose deliveries are queued already
-/// (by the scheduler's catch-up, or a press before) goes to.
+/// How many officers of the workplace it is addressed to a signed sheet
+/// whose deliveries are queued already (by the scheduler's catch-up, or a
+/// press before) goes to.
 pub async fn queued_officers(pool: &Pool, id: i64, tz: Tz) -> sqlx::Result<usize> {
     let mut conn = pool.acquire().await?;
     let due: Option<Due> = sqlx::query_as(DUE)
@@ -701,9 +718,7 @@ pub async fn queued_officers(pool: &Pool, id: i64, tz: Tz) -> sqlx::Result<usize
         return Ok(0);
     };
     let (request, yearly) = due.whom(tz);
-    Ok(addressees(&mut conn, due.member, request, yearly)
-        .await?
-        .len())
+    Ok(addressees(&mut conn, due.member, request, yearly).await?.1)
 }
 
 /// What a signed sheet's delivery depends on: the member (user id), their
@@ -772,7 +787,7 @@ pub async fn queue_delivery(
     };
     let (request, yearly) = due.whom(tz);
     let (member, signed_by) = (due.member, due.signed_by);
-    let officer_ids = addressees(&mut tx, member, request, yearly).await?;
+    let (officer_ids, to_workplace) = addressees(&mut tx, member, request, yearly).await?;
     let mut officers = Vec::with_capacity(officer_ids.len());
     for officer in officer_ids {
         officers.push(Recipient::load(&mut tx, officer).await?);
@@ -785,6 +800,7 @@ pub async fn queue_delivery(
     };
     let delivery = Delivery {
         officers,
+        to_workplace,
         member: Recipient::load(&mut tx, member).await?,
         signer,
         docx: super::documents::add(&mut tx, id, docx.0, docx.1, now).await?,
@@ -793,7 +809,7 @@ pub async fn queue_delivery(
     outbox::enqueue_notices(&mut tx, &notify(&delivery), now).await?;
     sqlx::query("UPDATE sheets SET delivery_queued_at = ?, delivered_officers = ? WHERE id = ?")
         .bind(now)
-        .bind(delivery.officers.len() as i64)
+        .bind(delivery.to_workplace as i64)
         .bind(id)
         .execute(&mut *tx)
         .await?;

@@ -33,6 +33,7 @@ mod roles_actions;
 mod roster;
 mod scale;
 mod sheet_delivery;
+mod sheet_races;
 mod views;
 mod ward_admin;
 mod year_end;
