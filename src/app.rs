@@ -131,12 +131,13 @@ impl App {
         self
     }
 
-    /// Sent messages are kept `days` (what the notice says).
+    /// The monthly round falls due on `day` at `hour` (local).
     pub fn with_remind(mut self, day: u32, hour: u32) -> Self {
         self.remind = (day, hour);
         self
     }
 
+    /// Sent messages are kept `days` (what the notice says).
     pub fn with_keep_days(mut self, days: u32) -> Self {
         self.keep_days = days;
         self

@@ -61,6 +61,14 @@ pub enum Command {
         /// The month, as YYYY-MM.
         #[arg(long, value_parser = parse_period)]
         month: Period,
+        /// Day of the month reminders and digests go out (the round's
+        /// messages still queued when the next month's falls due are not
+        /// sent).
+        #[arg(long, env = "LIENHE_REMIND_DAY", default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=31))]
+        remind_day: u32,
+        /// Local hour reminders and digests go out.
+        #[arg(long, env = "LIENHE_REMIND_HOUR", default_value_t = 8, value_parser = clap::value_parser!(u32).range(0..=23))]
+        remind_hour: u32,
     },
     /// List broadcasts with their delivery counts and, while rows are
     /// queued, when the sender is expected to finish them.
@@ -564,8 +572,12 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("Wrote {} members to {}.\n{rows}", rows, args.out.display());
             Ok(())
         }
-        Command::Remind { month } => {
-            let app = App::new(pool, clock, cli.timezone);
+        Command::Remind {
+            month,
+            remind_day,
+            remind_hour,
+        } => {
+            let app = App::new(pool, clock, cli.timezone).with_remind(remind_day, remind_hour);
             println!("{}", remind(&app, month).await?);
             Ok(())
         }

@@ -137,9 +137,13 @@ pub async fn queue_month(app: &App, period: Period) -> anyhow::Result<Option<Que
     }
     // Not sent once the next month's round is due (queued before an
     // outage, or a bot stopped for weeks): the sender drops what is left.
+    // The scheduler never queues a round that late; an operator who asks
+    // for a past month's round (`lienhe remind`) gets it sent.
     let (day, hour) = app.remind;
     let expires = due_at(Period::of(period.end()), day, hour, app.tz);
-    broadcasts::set_expiry(&mut tx, &key, expires).await?;
+    if expires > now {
+        broadcasts::set_expiry(&mut tx, &key, expires).await?;
+    }
     tx.commit().await?;
     let [reminder_round, digest_round, officer_round] = rounds[..] else {
         unreachable!("three passes");

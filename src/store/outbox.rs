@@ -479,7 +479,6 @@ pub async fn next_due(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<Option<Da
     .await
 }
 
-/// Marks a row sent (arguments: when, the message, the row).
 /// Marks the row sent (arguments: when, the message id, the row's id and
 /// chat). Only the row the sender read: one deleted while the sender held
 /// it (a member erased, a card no longer theirs to decide) may have lent

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use chrono::TimeZone;
 use lienhe::{
     clock::Clock,
     domain::{Lang, schedule::Pace},
@@ -149,6 +150,58 @@ trait ParsePeriod {
 impl ParsePeriod for &str {
     fn parse_period(&self) -> lienhe::domain::schedule::Period {
         lienhe::domain::schedule::Period::parse(self).unwrap()
+    }
+}
+
+/// A round queued before the next month's falls due expires then (its
+/// rows still queued are not sent beside the next month's); a past month
+/// an operator asks for after that is sent whenever it goes out.
+#[tokio::test]
+async fn an_operators_round_expires_with_the_next_months_unless_asked_for_late() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 6000, 2).await;
+    h.stop_sender().await;
+    // 20/11: October's round is due until 25/11 08:00; September's is past.
+    for month in ["2026-10", "2026-09"] {
+        lienhe::cli::remind(&h.app(), month.parse_period())
+            .await
+            .unwrap();
+    }
+    let expiry = |period: &'static str| {
+        let pool = h.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<chrono::DateTime<chrono::Utc>>>(
+                "SELECT MAX(expires_at) FROM broadcasts WHERE substr(period, 1, 7) = ?",
+            )
+            .bind(period)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let due = TZ.with_ymd_and_hms(2026, 11, 25, 8, 0, 0).unwrap();
+    assert_eq!(
+        expiry("2026-10").await,
+        Some(due.with_timezone(&chrono::Utc))
+    );
+    assert_eq!(expiry("2026-09").await, None);
+    // Sent on 26/11: September's, asked for late, goes; October's not.
+    h.set_local(2026, 11, 26, 9, 0);
+    h.start_sender(fast()).await;
+    h.drain().await;
+    for chat in [6000, 6001] {
+        let texts = texts_to(&h, chat);
+        assert!(
+            texts.iter().any(|t| t.contains("tháng 09/2026")),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|t| t.contains("tháng 10/2026")),
+            "{texts:?}"
+        );
     }
 }
 

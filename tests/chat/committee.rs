@@ -71,11 +71,18 @@ pub async fn ward_of(h: &Harness, cell: i64) -> i64 {
 
 /// A report dated today, submitted; its id.
 pub async fn submit_report(h: &Harness, user: &TgUser, text: &str) -> i64 {
+    submit_report_with(h, user, text, &[]).await
+}
+
+/// A report dated today, with these photos, submitted; its id.
+pub async fn submit_report_with(h: &Harness, user: &TgUser, text: &str, photos: &[&str]) -> i64 {
     let (kind, today, submit) = match lang_of(user) {
         Lang::Vi => ("Hoạt động khác", "Hôm nay", "Gửi báo cáo"),
         Lang::En => ("Other activity", "Today", "Submit"),
     };
-    let summary = h.report_until_summary(user, kind, today, text, &[]).await;
+    let summary = h
+        .report_until_summary(user, kind, today, text, photos)
+        .await;
     let label = summary
         .button_texts()
         .into_iter()

@@ -6,51 +6,12 @@ use futures::future::join_all;
 use lienhe::domain::Lang;
 use serde_json::json;
 
-use crate::common::*;
+use crate::{
+    committee::{card_with, make_deputy, submit_report_with as submit_report},
+    common::*,
+};
 
 // ------------------------------------------------------------ helpers
-
-fn start_code(text: &str) -> String {
-    let start = text.find("?start=").expect("a deep link") + "?start=".len();
-    text[start..].split_whitespace().next().unwrap().to_string()
-}
-
-async fn make_deputy(h: &Harness, secretary: &TgUser, deputy: &TgUser, name: &str) {
-    let link = h.ask(secretary, "/invite deputy").await;
-    let code = start_code(&link.text.unwrap());
-    h.ask(deputy, &format!("/start {code}")).await;
-    h.say(deputy, name).await;
-}
-
-async fn submit_report(h: &Harness, user: &TgUser, text: &str, photos: &[&str]) -> i64 {
-    let (kind, today, submit) = match lang_of(user) {
-        Lang::Vi => ("Hoạt động khác", "Hôm nay", "Gửi báo cáo"),
-        Lang::En => ("Other activity", "Today", "Submit"),
-    };
-    let summary = h
-        .report_until_summary(user, kind, today, text, photos)
-        .await;
-    let label = summary
-        .button_texts()
-        .into_iter()
-        .find(|l| l.contains(submit))
-        .unwrap_or_else(|| panic!("no submit on {:?}", summary.buttons()));
-    h.press(user, &summary, &label).await;
-    sqlx::query_scalar("SELECT MAX(id) FROM reports WHERE user_id = ?")
-        .bind(user.id)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap()
-}
-
-fn card_with(h: &Harness, user: &TgUser, data: &str) -> Sent {
-    h.api
-        .sent(user.id)
-        .into_iter()
-        .rev()
-        .find(|s| s.buttons().iter().any(|(_, d)| d == data))
-        .unwrap_or_else(|| panic!("no card with {data} for {}", user.id))
-}
 
 async fn report_status(h: &Harness, id: i64) -> String {
     sqlx::query_scalar("SELECT status FROM reports WHERE id = ?")

@@ -107,7 +107,7 @@ async fn thirty_five_members_answer_at_once_and_change() {
         35 + 15 + 15
     );
     // Summary ends up right.
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    h.quiet().await;
     let text = h.current(&summary).text.unwrap();
     for m in 1000..1035 {
         assert!(

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::common::*;
+use crate::{committee::make_deputy, common::*};
 
 async fn officer(h: &Harness, user: &TgUser, workplace: i64) {
     let code = h.officer_code(workplace).await;
@@ -92,7 +92,8 @@ async fn sign_pressed_twice_at_once_signs_and_delivers_once() {
     h.handled(b).await;
     h.drain().await;
     wait_for(&h, "officer docs", |h| documents_to(h, off.id).len() >= 2).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    h.quiet().await;
+    h.drain().await;
     assert_eq!(sign_audits(&h).await, 1);
     assert_eq!(
         documents_to(&h, off.id).len(),
@@ -141,7 +142,8 @@ async fn restart_after_signing_delivers_exactly_once() {
     h.tick().await;
     h.drain().await;
     wait_for(&h, "officer docs", |h| documents_to(h, off.id).len() >= 2).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    h.quiet().await;
+    h.drain().await;
     assert_eq!(documents_to(&h, off.id).len(), 2);
     assert_eq!(documents_to(&h, member.id).len(), 2);
 }
@@ -471,15 +473,6 @@ async fn a_sheet_is_refused_in_october_and_the_previous_year_in_april() {
 
 // ------------------------------------------------------------------ answers and changes
 
-async fn make_deputy(h: &Harness, secretary: &TgUser, deputy: &TgUser, name: &str) {
-    let link = h.ask(secretary, "/invite deputy").await;
-    let text = link.text.unwrap();
-    let start = text.find("?start=").expect("a deep link") + "?start=".len();
-    let code = text[start..].split_whitespace().next().unwrap().to_string();
-    h.ask(deputy, &format!("/start {code}")).await;
-    h.say(deputy, name).await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn secretary_and_deputy_sign_at_once_one_signature() {
     let h = Harness::start().await;
@@ -498,7 +491,8 @@ async fn secretary_and_deputy_sign_at_once_one_signature() {
     h.handled(b).await;
     h.drain().await;
     wait_for(&h, "officer docs", |h| documents_to(h, off.id).len() >= 2).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    h.quiet().await;
+    h.drain().await;
     assert_eq!(sign_audits(&h).await, 1);
     assert_eq!(documents_to(&h, off.id).len(), 2);
     assert_eq!(documents_to(&h, member.id).len(), 2);
@@ -713,7 +707,6 @@ async fn a_redelivered_response_is_taken_once() {
     h.quiet().await;
     h.restart().await;
     h.api.redeliver(update);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
     h.quiet().await;
     h.drain().await;
     let notices = h.api.sent(secretary.id)[before..]
@@ -910,7 +903,8 @@ async fn a_secretary_who_is_also_the_workplaces_officer_gets_the_documents_once(
     h.press_data(&secretary, 1, &format!("sg:{sheet}")).await;
     h.drain().await;
     wait_for(&h, "docs", |h| documents_to(h, secretary.id).len() >= 2).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    h.quiet().await;
+    h.drain().await;
     let docs = documents_to(&h, secretary.id);
     assert_eq!(
         docs.len(),
