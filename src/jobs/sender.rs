@@ -349,7 +349,7 @@ impl Sender {
             .collect();
         let needless = match bulk.is_empty() {
             true => HashSet::new(),
-            false => outbox::drop_needless_reminders(&self.app.pool, &bulk, self.app.now()).await?,
+            false => outbox::drop_needless_rounds(&self.app.pool, &bulk, self.app.now()).await?,
         };
         for row in rows {
             if *shutdown.borrow() {
@@ -481,27 +481,14 @@ impl Sender {
             Ok(_) = stopping.wait_for(|s| *s) => return Ok(Sent::PutOff),
         }
         // As it is to go out now, after any wait for the slot: a message
-        // about a meeting that no longer holds (moved, cancelled or begun
-        // while it waited, a slot after a 429 included) is not sent; a
-        // day-before reminder that waited past midnight says "today".
+        // that no longer holds (a meeting moved, cancelled or begun while it
+        // waited, a slot after a 429 included; reports decided meanwhile)
+        // is not sent; a day-before reminder that waited past midnight says
+        // "today".
         let now = self.app.now();
         let payload = payload.as_of(now);
-        if let Some(holds) = &payload.holds
-            && !outbox::still_holds(pool, holds, now).await?
-        {
-            tracing::info!(
-                chat = row.chat_id,
-                meeting = holds.meeting,
-                "an outdated message dropped"
-            );
-            outbox::drop_outdated(pool, row.id).await?;
-            return Ok(Sent::Done);
-        }
-        if !payload.waiting.is_empty() && !outbox::any_waiting(pool, &payload.waiting).await? {
-            tracing::info!(
-                chat = row.chat_id,
-                "a note of reports decided meanwhile dropped"
-            );
+        if !outbox::payload_holds(pool, &payload, now).await? {
+            tracing::info!(chat = row.chat_id, "an outdated message dropped");
             outbox::drop_outdated(pool, row.id).await?;
             return Ok(Sent::Done);
         }

@@ -78,7 +78,7 @@ pub struct Holds {
 }
 
 /// Whether a message about a meeting still holds at `now` (see [`Holds`]).
-pub async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Result<bool> {
+async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Result<bool> {
     if holds.until.is_some_and(|until| now >= until) {
         return Ok(false);
     }
@@ -93,8 +93,23 @@ pub async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx
     Ok(holds.at.is_none_or(ahead) && (!holds.register_open || meeting.closed_at.is_none()))
 }
 
+/// Whether a message still holds at `now`: what it says of a meeting
+/// ([`Holds`]) and of reports waiting for a decision (`Payload::waiting`).
+pub async fn payload_holds(
+    pool: &Pool,
+    payload: &Payload,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    if let Some(holds) = &payload.holds
+        && !still_holds(pool, holds, now).await?
+    {
+        return Ok(false);
+    }
+    Ok(payload.waiting.is_empty() || any_waiting(pool, &payload.waiting).await?)
+}
+
 /// Whether any of these reports still waits for a decision.
-pub async fn any_waiting(pool: &Pool, reports: &[i64]) -> sqlx::Result<bool> {
+async fn any_waiting(pool: &Pool, reports: &[i64]) -> sqlx::Result<bool> {
     let ids = serde_json::to_string(reports).unwrap_or_else(|_| "[]".into());
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM reports
@@ -560,7 +575,7 @@ pub async fn mark_unreachable(
 /// hours. Returns the rows deleted (not to be sent). Only the sender
 /// deletes the rows it holds: a row deleted by another would be sent all
 /// the same, and its id might be another row's by the time it is marked.
-pub async fn drop_needless_reminders(
+pub async fn drop_needless_rounds(
     pool: &Pool,
     ids: &[i64],
     now: DateTime<Utc>,

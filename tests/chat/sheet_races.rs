@@ -68,6 +68,16 @@ async fn sent_sheet(h: &Harness, secretary: &TgUser, member: &TgUser, off: Optio
     h.sheet_sent_to_member(secretary, ms).await
 }
 
+/// What `/verify` answers a stranger for the sheet's code.
+async fn verify(h: &Harness, sheet: i64) -> Sent {
+    let code: String = sqlx::query_scalar("SELECT code FROM sheets WHERE id = ?")
+        .bind(sheet)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.ask(&vi_user(900, "Lạ"), &format!("/verify {code}")).await
+}
+
 async fn sign_audits(h: &Harness) -> i64 {
     h.count("SELECT COUNT(*) FROM audit_log WHERE subject = 'sheet' AND action = 'sign'")
         .await
@@ -326,12 +336,7 @@ async fn long_emoji_remarks_and_response_keep_the_response_in_verify() {
     h.press(&secretary, &notice, "✍️ Ký và gửi nơi công tác")
         .await;
     h.drain().await;
-    let code: String = sqlx::query_scalar("SELECT code FROM sheets WHERE id = ?")
-        .bind(sheet)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    let reply = h.ask(&vi_user(900, "Lạ"), &format!("/verify {code}")).await;
+    let reply = verify(&h, sheet).await;
     let text = reply.text.unwrap();
     assert!(text.starts_with("Phiếu hợp lệ"), "{text:.200}");
     assert!(
@@ -496,12 +501,7 @@ async fn secretary_and_deputy_sign_at_once_one_signature() {
     assert_eq!(sign_audits(&h).await, 1);
     assert_eq!(documents_to(&h, off.id).len(), 2);
     assert_eq!(documents_to(&h, member.id).len(), 2);
-    let code: String = sqlx::query_scalar("SELECT code FROM sheets WHERE id = ?")
-        .bind(sheet)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    let v = h.ask(&vi_user(900, "X"), &format!("/verify {code}")).await;
+    let v = verify(&h, sheet).await;
     assert!(
         v.text.as_deref().unwrap().starts_with("Phiếu hợp lệ"),
         "{:?}",
@@ -561,12 +561,7 @@ async fn an_earlier_response_is_signed_as_such_and_verifies() {
     let (ans, _) = h.press_data(&secretary, 1, &format!("sg:{sheet}")).await;
     assert_ne!(ans.params["show_alert"], true, "{:?}", ans.params);
     h.drain().await;
-    let code: String = sqlx::query_scalar("SELECT code FROM sheets WHERE id = ?")
-        .bind(sheet)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    let v = h.ask(&vi_user(900, "X"), &format!("/verify {code}")).await;
+    let v = verify(&h, sheet).await;
     let t = v.text.unwrap();
     assert!(t.starts_with("Phiếu hợp lệ"), "{t}");
     assert!(t.contains("18/11"), "earlier response shown: {t}");
@@ -879,12 +874,7 @@ async fn a_month_of_introduction_corrected_after_signing_leaves_the_documents_as
         .unwrap();
     let again_line = months_line(&part(&again, "word/document.xml"));
     assert_eq!(signed_line, again_line);
-    let code: String = sqlx::query_scalar("SELECT code FROM sheets WHERE id = ?")
-        .bind(sheet)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    let v = h.ask(&vi_user(900, "X"), &format!("/verify {code}")).await;
+    let v = verify(&h, sheet).await;
     assert!(
         v.text.as_deref().unwrap().starts_with("Phiếu hợp lệ"),
         "{:?}",
