@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Pool;
+use super::{Pool, tx::Batch};
 use crate::domain::sheet::sha256_hex;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -56,6 +56,19 @@ pub async fn append_after(
     entry: Entry<'_>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<String> {
+    let mut batch = Batch::default();
+    let hash = push_after(&mut batch, head, entry, now);
+    batch.run_on(conn).await?;
+    Ok(hash)
+}
+
+/// [`append_after`] as a statement of `batch`, sent with it.
+pub fn push_after(
+    batch: &mut Batch,
+    head: Option<String>,
+    entry: Entry<'_>,
+    now: DateTime<Utc>,
+) -> String {
     let prev = head.unwrap_or_else(|| GENESIS.to_string());
     let at = now.to_rfc3339();
     let details = entry.details.to_string();
@@ -68,21 +81,20 @@ pub async fn append_after(
         entry.subject_id,
         &details,
     );
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, subject, subject_id, details, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&at)
-    .bind(entry.actor)
-    .bind(entry.action)
-    .bind(entry.subject)
-    .bind(entry.subject_id)
-    .bind(&details)
-    .bind(&prev)
-    .bind(&hash)
-    .execute(conn)
-    .await?;
-    Ok(hash)
+    batch
+        .push(
+            "INSERT INTO audit_log (at, actor, action, subject, subject_id, details, prev_hash, hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(at)
+        .bind(entry.actor)
+        .bind(entry.action.to_owned())
+        .bind(entry.subject.to_owned())
+        .bind(entry.subject_id)
+        .bind(details)
+        .bind(prev)
+        .bind(hash.clone());
+    hash
 }
 
 /// The hash of the latest entry about a subject with this action.

@@ -59,18 +59,22 @@ pub async fn put(
     next: &Next,
     now: chrono::DateTime<chrono::Utc>,
 ) -> sqlx::Result<()> {
-    match &next.state {
-        Some(state) => {
-            sqlx::query(SET)
-                .bind(next.chat_id)
-                .bind(state)
-                .bind(now)
-                .execute(conn)
-                .await?
-        }
-        None => sqlx::query(CLEAR).bind(next.chat_id).execute(conn).await?,
-    };
+    let mut batch = super::tx::Batch::default();
+    push_put(&mut batch, next, now);
+    batch.run_on(conn).await?;
     Ok(())
+}
+
+/// [`put`] as a statement of `batch`, sent with it.
+pub fn push_put(batch: &mut super::tx::Batch, next: &Next, now: chrono::DateTime<chrono::Utc>) {
+    match &next.state {
+        Some(state) => batch
+            .push(SET)
+            .bind(next.chat_id)
+            .bind(state.clone())
+            .bind(now),
+        None => batch.push(CLEAR).bind(next.chat_id),
+    };
 }
 
 /// Ends the chat's dialogue inside a transaction that carries the effect

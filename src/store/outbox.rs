@@ -186,17 +186,27 @@ pub async fn enqueue_notices(
     notices: &[Notice],
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
+    let mut batch = super::tx::Batch::default();
+    push_notices(&mut batch, notices, now)?;
+    batch.run_on(conn).await?;
+    Ok(())
+}
+
+/// [`enqueue_notices`] as statements of `batch`, sent with it.
+pub fn push_notices(
+    batch: &mut super::tx::Batch,
+    notices: &[Notice],
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
     for notice in notices {
-        let json = stored(&notice.payload)?;
-        sqlx::query(
-            "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
-             VALUES (NULL, ?, ?, 'queued', 0, ?)",
-        )
-        .bind(notice.chat_id)
-        .bind(json)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+        batch
+            .push(
+                "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
+                 VALUES (NULL, ?, ?, 'queued', 0, ?)",
+            )
+            .bind(notice.chat_id)
+            .bind(stored(&notice.payload)?)
+            .bind(now);
     }
     Ok(())
 }

@@ -1,11 +1,12 @@
 use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::AssertSqlSafe;
+use sqlx::FromRow;
 
 use super::{
     Pool,
     outbox::{self, Notice, Recipient},
+    tx::Batch,
 };
 use crate::domain::{
     permissions::{Actor, Committee},
@@ -498,13 +499,15 @@ pub async fn decide(
     notify: impl FnOnce(&Report, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Report>> {
     // The audit chain's head and the decider's name come back with the
-    // decision.
+    // decision, in the round trip that opens the transaction; the rest of
+    // it goes with the commit (a rejection reads back the attendance it
+    // undoes in between).
     static DECIDE: LazyLock<String> = LazyLock::new(|| {
         format!(
-            "UPDATE reports SET status = ?1, decided_at = ?2, decided_by = ?3, reject_reason = ?4
-             WHERE id = ?5 AND status = 'pending'
+            "UPDATE reports SET status = ?, decided_at = ?, decided_by = ?, reject_reason = ?
+             WHERE id = ? AND status = 'pending'
              RETURNING kind_id, activity_date, description, status, decided_at, reject_reason,
-                       (SELECT COALESCE(full_name, tg_name) FROM users WHERE id = ?3)
+                       (SELECT COALESCE(full_name, tg_name) FROM users WHERE id = ?)
                            AS decided_by_name,
                        ({}) AS head",
             super::audit::HEAD
@@ -523,18 +526,21 @@ pub async fn decide(
     }
     let id = pending.id;
     let reason = typed.map(|r| r.text);
-    let mut tx = super::tx::begin(pool).await?;
-    let done: Option<Decided> = sqlx::query_as(AssertSqlSafe(DECIDE.as_str()))
-        .bind(to.as_str())
-        .bind(now)
-        .bind(by)
-        .bind(reason)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(done) = done else {
+    let (mut tx, rows) = super::tx::open(pool, |b| {
+        b.push(&DECIDE)
+            .bind(to.as_str())
+            .bind(now)
+            .bind(by)
+            .bind(reason.map(str::to_owned))
+            .bind(id)
+            .bind(by);
+    })
+    .await?;
+    let Some(row) = rows.first() else {
+        tx.rollback().await?;
         return Ok(None);
     };
+    let done = Decided::from_row(row)?;
     let action = if to == ReportStatus::Approved {
         "approve"
     } else {
@@ -551,9 +557,10 @@ pub async fn decide(
             "reason": reason,
         }),
     };
-    super::audit::append_after(&mut tx, done.head, entry, now).await?;
+    let mut last = Batch::default();
+    let head = super::audit::push_after(&mut last, done.head, entry, now);
     if to == ReportStatus::Rejected {
-        unmark_attendance(&mut tx, id, by, now).await?;
+        unmark_attendance(&mut tx, &mut last, head, id, by, now).await?;
     }
     let report = Report {
         kind_id: done.kind_id,
@@ -566,11 +573,11 @@ pub async fn decide(
         ..pending.clone()
     };
     let member = Recipient::reading(report.user_id, report.member_language.as_deref());
-    outbox::enqueue_notices(&mut tx, &notify(&report, member), now).await?;
+    outbox::push_notices(&mut last, &notify(&report, member), now)?;
     if let Some(typed) = typed {
-        super::dialogues::put(&mut tx, typed.then, now).await?;
+        super::dialogues::push_put(&mut last, typed.then, now);
     }
-    tx.commit().await?;
+    tx.commit(last).await?;
     Ok(Some(report))
 }
 
@@ -585,23 +592,29 @@ pub struct Reason<'a> {
 /// A rejected report that stood for its member's presence at a meeting (the
 /// closer's own, recorded pending by the register): the register no longer
 /// counts them present, as the decider ruled.
+/// Its audit entries go into `last` (the decision's commit), chained after
+/// `head`.
 async fn unmark_attendance(
-    tx: &mut super::tx::Tx,
+    tx: &mut super::tx::Open,
+    last: &mut Batch,
+    mut head: String,
     report_id: i64,
     by: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    let unmarked: Vec<(i64, i64)> = sqlx::query_as(
-        "UPDATE meeting_invitations SET attendance = 'absent', report_id = NULL, marked_by = ?1
-         WHERE user_id = (SELECT user_id FROM reports WHERE id = ?2) AND report_id = ?2
-           AND attendance = 'present'
-         RETURNING meeting_id, membership_id",
-    )
-    .bind(by)
-    .bind(report_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    for (meeting_id, membership_id) in unmarked {
+    let mut unmark = Batch::default();
+    unmark
+        .push(
+            "UPDATE meeting_invitations SET attendance = 'absent', report_id = NULL, marked_by = ?
+             WHERE user_id = (SELECT user_id FROM reports WHERE id = ?) AND report_id = ?
+               AND attendance = 'present'
+             RETURNING meeting_id, membership_id",
+        )
+        .bind(by)
+        .bind(report_id)
+        .bind(report_id);
+    for row in tx.run(&unmark).await? {
+        let (meeting_id, membership_id) = <(i64, i64)>::from_row(&row)?;
         let entry = super::audit::Entry {
             actor: Some(by),
             action: "attendance_correct",
@@ -612,7 +625,7 @@ async fn unmark_attendance(
                 "report": report_id,
             }),
         };
-        super::audit::append(tx, entry, now).await?;
+        head = super::audit::push_after(last, Some(head), entry, now);
     }
     Ok(())
 }

@@ -16,7 +16,10 @@
 use std::{future::Future, time::Duration};
 
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::SqliteArguments;
+use sqlx::{
+    Arguments, AssertSqlSafe,
+    sqlite::{SqliteArguments, SqliteConnection, SqliteRow},
+};
 
 use super::Pool;
 
@@ -205,6 +208,117 @@ impl Drop for Held {
     }
 }
 
+/// Statements sent to SQLite in one round trip, with their arguments:
+/// `?` placeholders only (a numbered one would count from the batch's first
+/// argument, not its statement's), bound in the order they are pushed.
+#[derive(Default, Clone)]
+pub struct Batch {
+    sql: String,
+    args: SqliteArguments,
+    /// Why an argument could not be encoded (returned when sent).
+    bad: Option<String>,
+}
+
+impl Batch {
+    /// Appends a statement.
+    pub fn push(&mut self, statement: &str) -> &mut Self {
+        if !self.sql.is_empty() {
+            self.sql.push_str(";\n");
+        }
+        self.sql.push_str(statement.trim().trim_end_matches(';'));
+        self
+    }
+
+    /// Binds the next `?`.
+    pub fn bind<'q, T>(&mut self, value: T) -> &mut Self
+    where
+        T: sqlx::Encode<'q, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + 'q,
+    {
+        if let Err(err) = self.args.add(value) {
+            self.bad.get_or_insert(err.to_string());
+        }
+        self
+    }
+
+    /// Runs the statements on `conn` in one round trip; the rows of those
+    /// that return any, in order.
+    pub async fn run_on(&self, conn: &mut SqliteConnection) -> sqlx::Result<Vec<SqliteRow>> {
+        if let Some(bad) = &self.bad {
+            return Err(sqlx::Error::Encode(bad.clone().into()));
+        }
+        if self.sql.is_empty() {
+            return Ok(Vec::new());
+        }
+        sqlx::query_with(AssertSqlSafe(self.sql.clone()), self.args.clone())
+            .fetch_all(conn)
+            .await
+    }
+}
+
+/// A write transaction sent in batches on one connection, for a write that
+/// needs something it wrote back before it goes on ([`open`]). A batch that
+/// fails rolls the whole transaction back; one dropped before its commit
+/// closes its connection (it may hold the transaction open).
+pub struct Open(Held);
+
+/// Opens a write transaction with its first batch in the same round trip:
+/// `BEGIN IMMEDIATE`, the update being handled (if any), then what `first`
+/// pushes. A busy database is retried like [`begin`].
+pub async fn open(pool: &Pool, first: impl Fn(&mut Batch)) -> sqlx::Result<(Open, Vec<SqliteRow>)> {
+    let mut batch = Batch::default();
+    batch.push("BEGIN IMMEDIATE");
+    if let Ok((update_id, at)) = HANDLING.try_with(|h| *h) {
+        batch.push(RECORD_UPDATE).bind(update_id).bind(at);
+    }
+    first(&mut batch);
+    let mut attempt = 0;
+    loop {
+        let mut open = Open(Held(Some(pool.acquire().await?)));
+        match open.run(&batch).await {
+            Ok(rows) => return Ok((open, rows)),
+            Err(err) => {
+                if !again_after(&err, &mut attempt).await {
+                    return Err(err);
+                }
+            }
+        }
+    }
+}
+
+impl Open {
+    /// Sends `batch` inside the transaction; on failure the transaction is
+    /// rolled back and the connection goes back to the pool.
+    pub async fn run(&mut self, batch: &Batch) -> sqlx::Result<Vec<SqliteRow>> {
+        let Some(conn) = self.0.0.as_mut() else {
+            return Err(sqlx::Error::Protocol("the transaction has ended".into()));
+        };
+        let result = batch.run_on(conn).await;
+        if result.is_err() {
+            // "No transaction is active" when the failure was BEGIN's own.
+            let _ = sqlx::query("ROLLBACK").execute(&mut **conn).await;
+            self.0.release();
+        }
+        result
+    }
+
+    /// Sends `last` and commits, in one round trip.
+    pub async fn commit(mut self, mut last: Batch) -> sqlx::Result<()> {
+        last.push("COMMIT");
+        self.run(&last).await?;
+        self.0.release();
+        Ok(())
+    }
+
+    /// Undoes everything the transaction wrote.
+    pub async fn rollback(mut self) -> sqlx::Result<()> {
+        let mut rollback = Batch::default();
+        rollback.push("ROLLBACK");
+        self.run(&rollback).await?;
+        self.0.release();
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +397,63 @@ mod tests {
                 .unwrap(),
             22
         );
+    }
+
+    #[tokio::test]
+    async fn a_transaction_in_batches_commits_all_or_nothing_with_its_update() {
+        let (_dir, pool) = crate::store::scratch().await;
+        sqlx::query("CREATE TABLE t (n INTEGER PRIMARY KEY)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let count = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM t")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        let insert = |b: &mut Batch, n: i64| {
+            b.push("INSERT INTO t VALUES (?) RETURNING n").bind(n);
+        };
+        // Opened, read back, committed with more: one update recorded.
+        handling(11, Utc::now(), async {
+            let (mut tx, rows) = open(&pool, |b| insert(b, 1)).await.unwrap();
+            assert_eq!(rows.len(), 1);
+            let mut more = Batch::default();
+            insert(&mut more, 2);
+            insert(&mut more, 3);
+            assert_eq!(tx.run(&more).await.unwrap().len(), 2);
+            let mut last = Batch::default();
+            insert(&mut last, 4);
+            tx.commit(last).await.unwrap();
+        })
+        .await;
+        assert!(already_handled(&pool, 11).await.unwrap());
+        assert_eq!(count().await, 4);
+        // A batch that fails undoes the whole transaction and ends it.
+        handling(12, Utc::now(), async {
+            let (mut tx, _) = open(&pool, |b| insert(b, 5)).await.unwrap();
+            let mut taken = Batch::default();
+            insert(&mut taken, 6);
+            insert(&mut taken, 1);
+            assert!(tx.run(&taken).await.is_err());
+            assert!(tx.run(&Batch::default()).await.is_err(), "ended");
+        })
+        .await;
+        // Rolled back, or dropped half-way: nothing stays, nothing is held.
+        handling(13, Utc::now(), async {
+            let (tx, _) = open(&pool, |b| insert(b, 7)).await.unwrap();
+            tx.rollback().await.unwrap();
+            let (_dropped, _) = open(&pool, |b| insert(b, 8)).await.unwrap();
+        })
+        .await;
+        assert!(!already_handled(&pool, 12).await.unwrap());
+        assert!(!already_handled(&pool, 13).await.unwrap());
+        assert_eq!(count().await, 4);
+        // The write lock is free for the next writer.
+        let (tx, _) = open(&pool, |b| insert(b, 9)).await.unwrap();
+        tx.commit(Batch::default()).await.unwrap();
+        assert_eq!(count().await, 5);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
