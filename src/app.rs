@@ -103,16 +103,18 @@ impl App {
     /// first part came just before it; remembers a long one.
     pub fn rest_of_long_text(&self, chat: i64, units: usize, at: DateTime<Utc>) -> bool {
         let mut long = self.long_texts.lock().unwrap_or_else(|e| e.into_inner());
+        let just_after = |when: DateTime<Utc>| (at - when).num_seconds().abs() <= PARTS_WITHIN;
         if units >= SPLIT_AT {
             if long.len() >= 1_000 {
                 long.retain(|_, when| (at - *when).num_seconds().abs() <= 60);
             }
-            long.insert(chat, at);
-            return false;
+            // Long itself right after a long one: a middle part, or a last
+            // one of 2,000 units or more (which fits an announcement); a
+            // part may still follow it.
+            return long.insert(chat, at).is_some_and(just_after);
         }
         // Only the next text: the one after it is the user's own again.
-        long.remove(&chat)
-            .is_some_and(|when| (at - when).num_seconds().abs() <= PARTS_WITHIN)
+        long.remove(&chat).is_some_and(just_after)
     }
 
     /// Whether this is the first item of album `group` in `chat` seen.

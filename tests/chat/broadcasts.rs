@@ -945,6 +945,63 @@ async fn an_announcement_split_by_telegram_is_asked_again() {
     );
 }
 
+/// A text of 6,000 units pasted as an announcement: Telegram's app sends
+/// about 4,000 (refused as too long), then the rest, which would fit. The
+/// rest is not taken as the announcement (its preview's Send would reach
+/// every member with half the text): it is said to be a part, in the
+/// secretary's language; a text pasted alone afterwards is taken.
+#[tokio::test]
+async fn the_rest_of_an_announcement_split_by_telegram_is_not_taken() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = vi_user(300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        h.ask(&secretary, "/announce").await;
+        let whole = "Thông báo về lịch sinh hoạt chi bộ tháng 12.\n".repeat(150);
+        // The app's cut: at a line break before 4,096 units.
+        let mut first = String::new();
+        for line in whole.split_inclusive('\n') {
+            if first.encode_utf16().count() + line.encode_utf16().count() > 4096 {
+                break;
+            }
+            first.push_str(line);
+        }
+        let rest = &whole[first.len()..];
+        assert!((2_000..3_000).contains(&rest.encode_utf16().count()));
+        let before = h.api.sent_count(secretary.id);
+        h.api.text(&secretary, &first);
+        h.api.text(&secretary, rest);
+        h.api
+            .wait_sent(secretary.id, before + 2, Duration::from_secs(60))
+            .await;
+        h.quiet().await;
+        let replies = h.api.sent(secretary.id).split_off(before);
+        assert_eq!(replies.len(), 2, "{replies:?}");
+        assert!(
+            says(replies[0].text.as_deref(), lang, "error-too-long"),
+            "{replies:?}"
+        );
+        assert!(
+            says(replies[1].text.as_deref(), lang, "error-text-in-parts"),
+            "{replies:?}"
+        );
+        // Still asked for the text: the next one, written anew (later than
+        // a part would come), is previewed.
+        tokio::time::sleep(Duration::from_secs(4)).await;
+        let preview = h.ask(&secretary, "Họp chi bộ ngày 10/12.").await;
+        assert!(
+            says(preview.text.as_deref(), lang, "announce-preview"),
+            "{preview:?}"
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'announcement'")
+                .await,
+            0
+        );
+    }
+}
+
 /// An announcement of 3,000 characters, many of them emoji, is longer than
 /// it looks to Telegram (an emoji is two of its units): refused and asked
 /// again, in the secretary's language, instead of reaching every member
