@@ -76,6 +76,14 @@ impl ReviewWindow {
         }
     }
 
+    /// The year whose sheets are being written on `today` (November to
+    /// March by default: this year's from the opening day, last year's
+    /// until the closing day), if any.
+    pub fn open_year(self, today: NaiveDate) -> Option<i32> {
+        let year = self.default_year(today);
+        self.is_open(year, today).then_some(year)
+    }
+
     /// The year commands work on when none is given: from 1 January until
     /// the closing day, the previous year; otherwise the current one.
     pub fn default_year(self, today: NaiveDate) -> i32 {
@@ -307,6 +315,23 @@ mod tests {
         };
         assert_eq!(leap.closes(2026), d(2027, 2, 28));
         assert_eq!(leap.closes(2027), d(2028, 2, 29));
+    }
+
+    #[test]
+    fn the_year_under_review_is_the_one_whose_season_runs() {
+        let w = ReviewWindow::default();
+        assert_eq!(w.open_year(d(2026, 10, 31)), None);
+        assert_eq!(w.open_year(d(2026, 11, 1)), Some(2026));
+        assert_eq!(w.open_year(d(2026, 12, 31)), Some(2026));
+        assert_eq!(w.open_year(d(2027, 1, 1)), Some(2026));
+        assert_eq!(w.open_year(d(2027, 3, 31)), Some(2026));
+        assert_eq!(w.open_year(d(2027, 4, 1)), None);
+        let december = ReviewWindow {
+            from: (12, 1),
+            until: (1, 31),
+        };
+        assert_eq!(december.open_year(d(2026, 11, 25)), None);
+        assert_eq!(december.open_year(d(2027, 1, 25)), Some(2026));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The workplace officers' monthly digest, queued with the month's round:
 //! for each workplace an officer follows, the people on its roster still
 //! in no residence cell 30 days after their introduction, the members
-//! silent for three months or more, last year's comment sheets not yet
-//! signed, and the workplace's comment requests past their due day.
+//! silent for three months or more, the comment sheets of the year under
+//! review not yet signed (in the review season), and the workplace's
+//! comment requests past their due day.
 
 use std::collections::HashMap;
 
@@ -43,6 +44,8 @@ struct Facts<'a> {
     standings: HashMap<i64, Vec<WorkplaceStanding>>,
     unregistered: &'a HashMap<i64, Vec<StillUnregistered>>,
     unsigned: HashMap<i64, Vec<String>>,
+    /// The year under review whose unsigned sheets are named, if any.
+    sheet_year: Option<i32>,
     /// The workplace's comment requests past their due day.
     overdue: HashMap<i64, Vec<Overdue>>,
 }
@@ -59,11 +62,16 @@ impl<'a> Facts<'a> {
         for m in memberships::standings_of_workplaces(pool, period, workplaces).await? {
             standings.entry(m.workplace_id).or_default().push(m);
         }
+        let sheet_year = app.review.open_year(app.today());
+        // The sheets the residence cells can still sign: those of the year
+        // under review, during its season; none outside it.
         let mut unsigned: HashMap<i64, Vec<String>> = HashMap::new();
-        for (workplace, name, _) in
-            sheets::unsigned_of_workplaces(pool, period.year - 1, workplaces).await?
-        {
-            unsigned.entry(workplace).or_default().push(name);
+        if let Some(year) = sheet_year {
+            for (workplace, name, _) in
+                sheets::unsigned_of_workplaces(pool, year, workplaces).await?
+            {
+                unsigned.entry(workplace).or_default().push(name);
+            }
         }
         let mut overdue: HashMap<i64, Vec<Overdue>> = HashMap::new();
         for r in requests::overdue_of_workplaces(pool, workplaces, app.today()).await? {
@@ -73,6 +81,7 @@ impl<'a> Facts<'a> {
             standings,
             unregistered,
             unsigned,
+            sheet_year,
             overdue,
         })
     }
@@ -209,13 +218,12 @@ fn section(
             names = names(lang, &silent, shown.names)
         ));
     }
-    if let Some(unsigned) = facts.unsigned.get(&w.workplace_id) {
-        let last_year: i32 = period.year - 1;
+    if let (Some(unsigned), Some(year)) = (facts.unsigned.get(&w.workplace_id), facts.sheet_year) {
         lines.push(t!(
             lang,
             "officer-digest-unsigned",
             count = unsigned.len(),
-            year = last_year,
+            year = year,
             names = names(lang, unsigned, shown.names)
         ));
     }

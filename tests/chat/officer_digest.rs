@@ -61,8 +61,8 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
     h.ask(&en_officer, &format!("/start {}", h.officer_code(2).await))
         .await;
     // Members of workplace 1: 500 silent since May, 501 active in
-    // November, 502 exempt (never silent), 503 introduced in 2025 without
-    // a sheet of 2025, 504 introduced in 2025 with a signed one.
+    // November, 502 exempt (never silent), 503 introduced in 2025 with a
+    // draft sheet of 2026, 504 introduced in 2025 with a signed one.
     insert_members(&h, cell, Some(1), 500, 5, "approved").await;
     exec(
         &h,
@@ -102,14 +102,14 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
     exec(
         &h,
         "INSERT INTO sheets (membership_id, year, state, criteria, created_at, updated_at)
-         SELECT id, 2025, 'signed', '[]', '2026-01-10T00:00:00Z', '2026-01-10T00:00:00Z' FROM memberships
+         SELECT id, 2026, 'signed', '[]', '2026-12-10T00:00:00Z', '2026-12-10T00:00:00Z' FROM memberships
          WHERE user_id = 504",
     )
     .await;
     exec(
         &h,
         "INSERT INTO sheets (membership_id, year, state, criteria, created_at, updated_at)
-         SELECT id, 2025, 'draft', '[]', '2026-01-10T00:00:00Z', '2026-01-10T00:00:00Z' FROM memberships
+         SELECT id, 2026, 'draft', '[]', '2026-12-10T00:00:00Z', '2026-12-10T00:00:00Z' FROM memberships
          WHERE user_id = 503",
     )
     .await;
@@ -168,10 +168,14 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
         text.contains("từ 3 tháng liên tiếp trở lên (1): Nguyễn Văn An (8 tháng)"),
         "{text}"
     );
+    // The sheets of the year under review (2026, from 1 November), the
+    // draft among them; not the closed ones of 2025.
     assert!(
-        text.contains("Phiếu nhận xét năm 2025 chưa được chi bộ nơi cư trú ký (1): Lê Văn Cường"),
+        text.contains("Phiếu nhận xét năm 2026 chưa được chi bộ nơi cư trú ký (3): ")
+            && text.contains("Lê Văn Cường"),
         "{text}"
     );
+    assert!(!text.contains("năm 2025"), "{text}");
     assert!(!text.contains("Vũ Thị Hoa"), "signed, active: {text}");
 
     let en: Vec<String> = texts_to(&h, 201)
@@ -211,7 +215,7 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
 
     // January: Em (no phone, matched by name) is now 46 days past the
     // introduction; Dung was introduced again five days ago (the latest
-    // introduction counts); last year is 2026, with no sheet signed.
+    // introduction counts); 2026 is still under review.
     h.set_local(2027, 1, 20, 9, 0);
     introduce(&h, &vi_officer, "Phạm Thị Dung").await;
     h.set_local(2027, 1, 25, 8, 0);
@@ -229,9 +233,24 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
     );
     assert!(!january.contains("Phạm Thị Dung"), "{january}");
     assert!(
-        january.contains("Phiếu nhận xét năm 2026 chưa được chi bộ nơi cư trú ký (4)"),
+        january.contains("Phiếu nhận xét năm 2026 chưa được chi bộ nơi cư trú ký (3)"),
         "{january}"
     );
+    // April: the sheets of 2026 closed on 31 March, those of 2027 are not
+    // open yet: no sheet the cells could still sign is named.
+    h.set_local(2027, 4, 25, 8, 0);
+    assert_eq!(h.tick().await.month.expect("April").officer_digests, 2);
+    h.drain().await;
+    let april = texts_to(&h, 200)
+        .into_iter()
+        .rfind(|t| t.starts_with("Bản tin tháng 04/2027 gửi cấp ủy"))
+        .expect("April's digest");
+    assert!(!april.contains("Phiếu nhận xét"), "{april}");
+    let en_april = texts_to(&h, 201)
+        .into_iter()
+        .rfind(|t| t.starts_with("Digest for 04/2027"))
+        .expect("April's digest in English");
+    assert!(!en_april.contains("Comment sheet"), "{en_april}");
 }
 
 /// A round cut short after the secretaries' digests (or made before the
