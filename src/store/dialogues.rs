@@ -77,6 +77,11 @@ pub fn push_put(batch: &mut super::tx::Batch, next: &Next, now: chrono::DateTime
     };
 }
 
+/// [`clear`] as a statement of `batch`, sent with it.
+pub fn push_clear(batch: &mut super::tx::Batch, chat_id: i64) {
+    batch.push(CLEAR).bind(chat_id);
+}
+
 /// Ends the chat's dialogue inside a transaction that carries the effect
 /// which ends it (one write for the update, not two).
 pub async fn clear(conn: &mut sqlx::SqliteConnection, chat_id: i64) -> sqlx::Result<()> {

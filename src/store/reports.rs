@@ -155,6 +155,23 @@ pub struct Submitted {
     pub own: bool,
 }
 
+/// SQL: whether user `$user` may resubmit report `$id` now: theirs,
+/// rejected, not resubmitted yet, and made in their current approved
+/// membership.
+macro_rules! resubmittable {
+    ($id:literal, $user:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM reports r JOIN memberships m ON m.id = r.membership_id
+             WHERE r.id = ",
+            $id,
+            " AND r.user_id = ",
+            $user,
+            " AND r.status = 'rejected' AND m.status = 'approved'
+               AND NOT EXISTS (SELECT 1 FROM reports n WHERE n.previous_id = r.id))"
+        )
+    };
+}
+
 /// Whether `user_id` may resubmit report `id` now: theirs, rejected, not
 /// resubmitted yet, and made in their current approved membership.
 pub async fn may_resubmit<'e>(
@@ -162,15 +179,11 @@ pub async fn may_resubmit<'e>(
     id: i64,
     user_id: i64,
 ) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM reports r JOIN memberships m ON m.id = r.membership_id
-             WHERE r.id = ? AND r.user_id = ? AND r.status = 'rejected' AND m.status = 'approved'
-               AND NOT EXISTS (SELECT 1 FROM reports n WHERE n.previous_id = r.id))",
-    )
-    .bind(id)
-    .bind(user_id)
-    .fetch_one(db)
-    .await
+    sqlx::query_scalar(concat!("SELECT ", resubmittable!("?", "?")))
+        .bind(id)
+        .bind(user_id)
+        .fetch_one(db)
+        .await
 }
 
 /// Stores a submitted report as pending and, in the same transaction, the
@@ -186,12 +199,42 @@ pub async fn submit(
     now: DateTime<Utc>,
     notify: impl Fn(&Report, &[String], Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<SubmitOutcome> {
-    let mut tx = super::tx::begin(pool).await?;
-    // Submitting ends the member's dialogue, whatever the outcome.
-    super::dialogues::clear(&mut tx, new.user_id).await?;
-    // What the submission depends on, in one statement: the committee (and
-    // the language each member of it reads), whether the draft's membership
-    // still stands, and whether this draft was stored before.
+    // What the submission depends on, read in the round trip that opens
+    // the transaction (and ends the member's dialogue, whatever the
+    // outcome): the committee (and the language each member of it reads),
+    // whether the draft's membership still stands, whether this draft was
+    // stored before, whether the report it resubmits still can be, whether
+    // the cell's register recorded the activity, and the id and audit head
+    // the report will be stored with (stable: the write lock is held).
+    static BASIS: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            concat!(
+                "SELECT ",
+                committee_columns!("p.cell"),
+                ",
+                (SELECT u.language FROM cell_secretaries s JOIN users u ON u.id = s.user_id
+                 WHERE s.cell_id = p.cell) AS secretary_language,
+                (SELECT u.language FROM cell_deputies d JOIN users u ON u.id = d.user_id
+                 WHERE d.cell_id = p.cell) AS deputy_language,
+                EXISTS (SELECT 1 FROM memberships WHERE id = p.membership AND user_id = p.usr
+                        AND cell_id = p.cell AND status = 'approved') AS member,
+                (SELECT id FROM reports WHERE token = p.token) AS stored,
+                p.previous IS NULL OR ",
+                resubmittable!("p.previous", "p.usr"),
+                " AS resubmittable,
+                (SELECT id FROM reports
+                 WHERE user_id = p.usr AND kind_id = p.kind AND activity_date = p.day
+                   AND recorded_by_cell = 1 AND status IN ('pending', 'approved')
+                 LIMIT 1) AS recorded,
+                ",
+                next_id!("reports"),
+                " AS next_id, ({}) AS head
+             FROM (SELECT ? AS cell, ? AS membership, ? AS usr, ? AS token, ? AS kind, ? AS day,
+                          ? AS previous) p"
+            ),
+            super::audit::HEAD
+        )
+    });
     #[derive(sqlx::FromRow)]
     struct Basis {
         secretary: Option<i64>,
@@ -200,151 +243,141 @@ pub async fn submit(
         deputy_language: Option<String>,
         member: bool,
         stored: Option<i64>,
+        resubmittable: bool,
+        recorded: Option<i64>,
+        next_id: i64,
+        head: Option<String>,
     }
-    let basis: Basis = sqlx::query_as(concat!(
-        "SELECT ",
-        committee_columns!("?1"),
-        ",
-                (SELECT u.language FROM cell_secretaries s JOIN users u ON u.id = s.user_id
-                 WHERE s.cell_id = ?1) AS secretary_language,
-                (SELECT u.language FROM cell_deputies d JOIN users u ON u.id = d.user_id
-                 WHERE d.cell_id = ?1) AS deputy_language,
-                EXISTS (SELECT 1 FROM memberships WHERE id = ?2 AND user_id = ?3 AND cell_id = ?1
-                        AND status = 'approved') AS member,
-                (SELECT id FROM reports WHERE token = ?4) AS stored"
-    ))
-    .bind(new.cell_id)
-    .bind(new.membership_id)
-    .bind(new.user_id)
-    .bind(new.token)
-    .fetch_one(&mut *tx)
+    let (mut tx, rows) = super::tx::open(pool, |b| {
+        super::dialogues::push_clear(b, new.user_id);
+        b.push(&BASIS)
+            .bind(new.cell_id)
+            .bind(new.membership_id)
+            .bind(new.user_id)
+            .bind(new.token.to_owned())
+            .bind(new.kind_id)
+            .bind(new.activity_date)
+            .bind(new.previous_id);
+    })
     .await?;
+    let basis = Basis::from_row(rows.first().ok_or(sqlx::Error::RowNotFound)?)?;
     let committee = Committee {
         secretary: basis.secretary,
         deputy: basis.deputy,
     };
     let deciders =
-        super::committee::recipients_given(&mut tx, committee, new.cell_id, new.user_id).await?;
+        super::committee::recipients_given(tx.conn()?, committee, new.cell_id, new.user_id).await?;
     let own = committee.includes(new.user_id);
-    if let Some(id) = basis.stored {
-        tx.commit().await?;
-        return Ok(SubmitOutcome::Stored(Submitted {
+    let stored = |id, created| {
+        SubmitOutcome::Stored(Submitted {
             id,
-            created: false,
+            created,
             secretary_told: !deciders.is_empty(),
             own,
-        }));
-    }
-    if !basis.member {
+        })
+    };
+    let ended = if let Some(id) = basis.stored {
+        stored(id, false)
+    } else if !basis.member {
         // The member's move was approved while they wrote: the caller
         // submits again into the cell they are in now. Nothing is
         // committed on the way (the update would count as handled with
         // its report not stored).
-        let moved: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT id, cell_id FROM memberships
-             WHERE moved_from = ? AND user_id = ? AND status = 'approved'",
-        )
-        .bind(new.membership_id)
-        .bind(new.user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some((membership_id, cell_id)) = moved {
+        let mut moved = Batch::default();
+        moved
+            .push(
+                "SELECT id, cell_id FROM memberships
+                 WHERE moved_from = ? AND user_id = ? AND status = 'approved'",
+            )
+            .bind(new.membership_id)
+            .bind(new.user_id);
+        if let Some(row) = tx.run(&moved).await?.first() {
+            let (membership_id, cell_id) = <(i64, i64)>::from_row(row)?;
+            tx.rollback().await?;
             return Ok(SubmitOutcome::Moved {
                 membership_id,
                 cell_id,
             });
         }
-        tx.commit().await?;
-        return Ok(SubmitOutcome::NotMember);
-    }
-    if let Some(previous) = new.previous_id
-        && !may_resubmit(&mut *tx, previous, new.user_id).await?
-    {
-        tx.commit().await?;
-        return Ok(SubmitOutcome::NotResubmittable);
-    }
-    // A meeting the cell's register recorded for the member (present at
-    // it) is not reported again: it would count twice.
-    let recorded: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM reports
-         WHERE user_id = ? AND kind_id = ? AND activity_date = ? AND recorded_by_cell = 1
-           AND status IN ('pending', 'approved')
-         LIMIT 1",
-    )
-    .bind(new.user_id)
-    .bind(new.kind_id)
-    .bind(new.activity_date)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(id) = recorded {
-        tx.commit().await?;
-        return Ok(SubmitOutcome::AlreadyRecorded { id });
-    }
-    let id: i64 = sqlx::query_scalar(concat!(
-        "INSERT INTO reports (id, token, membership_id, user_id, cell_id, kind_id, activity_date,
-                              description, status, created_at, previous_id, submit_tag)
-         VALUES (",
-        next_id!("reports"),
-        ", ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id"
-    ))
-    .bind(new.token)
-    .bind(new.membership_id)
-    .bind(new.user_id)
-    .bind(new.cell_id)
-    .bind(new.kind_id)
-    .bind(new.activity_date)
-    .bind(new.description)
-    .bind(now)
-    .bind(new.previous_id)
-    .bind(new.submit_tag)
-    .fetch_one(&mut *tx)
-    .await?;
-    for (position, file_id) in new.photos.iter().enumerate() {
-        let uid = new.photo_uids.get(position).filter(|u| !u.is_empty());
-        sqlx::query(
-            "INSERT INTO report_photos (report_id, position, file_id, file_unique_id)
-             VALUES (?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(position as i64)
-        .bind(file_id)
-        .bind(uid)
-        .execute(&mut *tx)
-        .await?;
-    }
-    if let Some(previous) = new.previous_id {
-        let entry = super::audit::Entry {
-            actor: Some(new.user_id),
-            action: "resubmit",
-            subject: "report",
-            subject_id: id,
-            details: serde_json::json!({ "previous": previous }),
-        };
-        super::audit::append(&mut tx, entry, now).await?;
-    }
-    if !deciders.is_empty() {
-        let mut report = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-        if !new.photos.is_empty() {
-            report.duplicates = duplicates(&mut *tx, id).await?;
+        SubmitOutcome::NotMember
+    } else if !basis.resubmittable {
+        SubmitOutcome::NotResubmittable
+    } else if let Some(id) = basis.recorded {
+        // A meeting the cell's register recorded for the member (present
+        // at it) is not reported again: it would count twice.
+        SubmitOutcome::AlreadyRecorded { id }
+    } else {
+        let id = basis.next_id;
+        let mut store = Batch::default();
+        store
+            .push(
+                "INSERT INTO reports (id, token, membership_id, user_id, cell_id, kind_id,
+                                      activity_date, description, status, created_at, previous_id,
+                                      submit_tag)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(new.token.to_owned())
+            .bind(new.membership_id)
+            .bind(new.user_id)
+            .bind(new.cell_id)
+            .bind(new.kind_id)
+            .bind(new.activity_date)
+            .bind(new.description.to_owned())
+            .bind(now)
+            .bind(new.previous_id)
+            .bind(new.submit_tag);
+        for (position, file_id) in new.photos.iter().enumerate() {
+            let uid = new.photo_uids.get(position).filter(|u| !u.is_empty());
+            store
+                .push(
+                    "INSERT INTO report_photos (report_id, position, file_id, file_unique_id)
+                     VALUES (?, ?, ?, ?)",
+                )
+                .bind(id)
+                .bind(position as i64)
+                .bind(file_id.clone())
+                .bind(uid.cloned());
         }
-        for &decider in &deciders {
-            let to = if Some(decider) == basis.secretary {
-                Recipient::reading(decider, basis.secretary_language.as_deref())
-            } else if Some(decider) == basis.deputy {
-                Recipient::reading(decider, basis.deputy_language.as_deref())
-            } else {
-                Recipient::load(&mut tx, decider).await?
+        if let Some(previous) = new.previous_id {
+            let entry = super::audit::Entry {
+                actor: Some(new.user_id),
+                action: "resubmit",
+                subject: "report",
+                subject_id: id,
+                details: serde_json::json!({ "previous": previous }),
             };
-            outbox::enqueue_notices(&mut tx, &notify(&report, new.photos, to), now).await?;
+            super::audit::push_after(&mut store, basis.head, entry, now);
         }
-    }
-    tx.commit().await?;
-    Ok(SubmitOutcome::Stored(Submitted {
-        id,
-        created: true,
-        secretary_told: !deciders.is_empty(),
-        own,
-    }))
+        let mut notices = Batch::default();
+        if deciders.is_empty() {
+            tx.run(&store).await?;
+        } else {
+            // The card shows the report as stored.
+            store
+                .push(concat!(report_select!(), " WHERE r.id = ?"))
+                .bind(id);
+            let rows = tx.run(&store).await?;
+            let mut report = Report::from_row(rows.first().ok_or(sqlx::Error::RowNotFound)?)?;
+            if !new.photos.is_empty() {
+                report.duplicates = duplicates(tx.conn()?, id).await?;
+            }
+            for &decider in &deciders {
+                let to = if Some(decider) == basis.secretary {
+                    Recipient::reading(decider, basis.secretary_language.as_deref())
+                } else if Some(decider) == basis.deputy {
+                    Recipient::reading(decider, basis.deputy_language.as_deref())
+                } else {
+                    Recipient::load(tx.conn()?, decider).await?
+                };
+                outbox::push_notices(&mut notices, &notify(&report, new.photos, to), now)?;
+            }
+        }
+        tx.commit(notices).await?;
+        return Ok(stored(id, true));
+    };
+    tx.commit(Batch::default()).await?;
+    Ok(ended)
 }
 
 /// Earlier reports of the same cell (anyone's) that carried one of this

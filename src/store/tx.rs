@@ -289,16 +289,23 @@ impl Open {
     /// Sends `batch` inside the transaction; on failure the transaction is
     /// rolled back and the connection goes back to the pool.
     pub async fn run(&mut self, batch: &Batch) -> sqlx::Result<Vec<SqliteRow>> {
-        let Some(conn) = self.0.0.as_mut() else {
-            return Err(sqlx::Error::Protocol("the transaction has ended".into()));
-        };
+        let conn = self.conn()?;
         let result = batch.run_on(conn).await;
         if result.is_err() {
             // "No transaction is active" when the failure was BEGIN's own.
-            let _ = sqlx::query("ROLLBACK").execute(&mut **conn).await;
+            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
             self.0.release();
         }
         result
+    }
+
+    /// The transaction's connection, for a statement of its own (one that
+    /// fails leaves the transaction to be dropped, which closes it).
+    pub fn conn(&mut self) -> sqlx::Result<&mut SqliteConnection> {
+        match self.0.0.as_mut() {
+            Some(conn) => Ok(conn),
+            None => Err(sqlx::Error::Protocol("the transaction has ended".into())),
+        }
     }
 
     /// Sends `last` and commits, in one round trip.
