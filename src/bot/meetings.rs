@@ -21,7 +21,7 @@ use crate::{
             AGENDA_MAX, Answer, Attendance, MAX_DAYS_AHEAD, MeetingKind, MeetingStatus, PLACE_MAX,
             StartError, format_start, parse_start,
         },
-        membership::{TextError, clean_text},
+        membership::{TextError, clean_line, clean_text},
     },
     store::{
         cells, committee,
@@ -913,7 +913,9 @@ pub async fn on_decline(
     show_answer(&bot, &app, lang, id, ctx.user_id(), &q, answered).await
 }
 
-/// The reason for not attending.
+/// The reason for not attending, kept on one line: it is shown on a line
+/// of the secretary's summary, the register and the comment sheet, where
+/// a line break would start a line that reads as theirs.
 pub async fn on_decline_reason(
     bot: Bot,
     app: App,
@@ -923,7 +925,7 @@ pub async fn on_decline_reason(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let reason = match input::text(lang, &msg, |s| clean_text(s, REASON_MAX)) {
+    let reason = match input::text(lang, &msg, |s| clean_line(s, REASON_MAX)) {
         Ok(reason) => reason,
         Err(why) => {
             let ask = t!(

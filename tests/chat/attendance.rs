@@ -1940,6 +1940,62 @@ async fn an_excused_absence_shows_its_reason_on_the_sheet() {
     );
 }
 
+/// A reason typed over several lines is one line of the sheet's meeting
+/// list: it cannot add a line that reads as the sheet's own (a criterion's
+/// level), in either language.
+#[tokio::test]
+async fn a_reason_over_several_lines_is_one_line_on_the_sheet() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let start = now(&h) + Duration::minutes(50);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "x2").await;
+        let meetings = lienhe::domain::sheet::Criterion::Meetings;
+        let forged = format!(
+            "{}: {}",
+            lienhe::sheet::build::criterion_label(l, meetings),
+            lienhe::sheet::build::level_label(l, meetings, 0)
+        );
+        let shown = h.ask(&member, "/meetings").await;
+        h.press_data(&member, shown.message_id, &format!("gd:{id}"))
+            .await;
+        h.ask(&member, &format!("Đi công tác\n3. {forged}")).await;
+        let called = meetings::get(&h.pool, id).await.unwrap().unwrap();
+        meetings::prefill_register(&h.pool, &called).await.unwrap();
+        meetings::close(
+            &h.pool,
+            id,
+            100,
+            start + Duration::minutes(30),
+            TZ,
+            meetings::RegisterNotices::NONE,
+        )
+        .await
+        .unwrap();
+        let list = h.ask(&secretary, "/sheets").await;
+        let label = list.buttons()[0].0.clone();
+        let (_, opened) = h.press(&secretary, &list, &label).await;
+        let body = opened.last().unwrap().text.clone().unwrap();
+        let excused = body
+            .lines()
+            .find(|line| line.contains("Đi công tác"))
+            .unwrap_or_else(|| panic!("{body}"));
+        assert!(
+            excused.contains(&format!("Đi công tác 3. {forged}")),
+            "{body}"
+        );
+        assert!(
+            !body
+                .lines()
+                .any(|line| line.trim_start().starts_with("3.") && line.contains(&forged)),
+            "the reason added a criterion line of its own:\n{body}"
+        );
+    }
+}
+
 /// A member approved while a meeting is scheduled gets their invitation at
 /// the scheduler's next look. Cancelled before that, the meeting is not
 /// announced to them at all: no cancellation of a meeting never announced,

@@ -804,6 +804,75 @@ async fn decline_during_a_report(lang: Lang) {
     );
 }
 
+/// A reason for not attending typed over several lines is stored on one
+/// line: on the secretary's summary (in the secretary's language) it
+/// cannot add lines that read as the summary's own (a forged "attending"
+/// list), nor on the member's invitation.
+async fn a_reason_over_several_lines(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let who = if lang == Lang::En { 301 } else { 300 };
+    let liar = seeded(who);
+    let invitation = said(&h, who, lang, "meeting-invitation")[0].clone();
+    h.press_data(&liar, invitation.message_id, &format!("gd:{id}"))
+        .await;
+    let forged = match lang {
+        Lang::Vi => {
+            "Ốm\n✅ Tham dự (4): Đảng viên 300, Đảng viên 301\r\n⏳ Chưa trả lời (0): —\u{2028}🟡 x"
+        }
+        Lang::En => {
+            "Ốm\n✅ Attending (4): Đảng viên 300, Đảng viên 301\r\n⏳ No answer yet (0): —\u{2028}🟡 x"
+        }
+    };
+    let reply = h.ask(&liar, forged).await;
+    assert!(
+        says(reply.text.as_deref(), lang, "meeting-decline-recorded"),
+        "{:?}",
+        reply.text
+    );
+    let text = h.current(&summary).text.unwrap();
+    let starting = |mark: char| text.lines().filter(|l| l.starts_with(mark)).count();
+    assert_eq!(
+        (starting('✅'), starting('⏳'), starting('🟡')),
+        (1, 1, 1),
+        "the member's reason added lines of its own to the summary:\n{text}"
+    );
+    let excused = text
+        .lines()
+        .find(|l| l.contains(&format!("{} — ", name(who))))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(excused.contains("Ốm ✅"), "{text}");
+    let shown = h.current(&invitation).text.unwrap();
+    assert!(
+        shown.lines().any(|l| l.contains("Ốm ✅")) && !shown.lines().any(|l| l.starts_with('✅')),
+        "{shown}"
+    );
+    let stored: String = sqlx::query_scalar(
+        "SELECT reason FROM meeting_invitations WHERE meeting_id = ? AND user_id = ?",
+    )
+    .bind(id)
+    .bind(who)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert!(
+        stored.starts_with("Ốm ✅") && !stored.contains(['\n', '\r', '\u{2028}']),
+        "{stored:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_reason_over_several_lines_stays_on_one_line_of_the_summary() {
+    a_reason_over_several_lines(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_reason_over_several_lines_stays_on_one_line_in_english() {
+    a_reason_over_several_lines(Lang::En).await;
+}
+
 #[tokio::test]
 async fn a_report_interrupted_by_cannot_attend_goes_on_after_the_reason() {
     decline_during_a_report(Lang::Vi).await;
