@@ -779,6 +779,7 @@ meeting-not-invited = You are not invited to this meeting.
 meeting-answer-cancelled = This meeting was cancelled: answers are no longer taken.
 meeting-answer-closed = The meeting has started: answers can no longer be given or changed.
 meeting-answer-moved = This meeting was moved to { $when }: your answer was not recorded. Please answer again for the new time.
+meeting-answer-register-closed = Your answer is recorded. The meeting's attendance register has already been closed, so this answer does not change it; if it needs correcting, please contact the cell committee.
 meeting-summary-head = 📊 Meeting #{ $n } ({ $status }), { $total } invited
 meeting-status-scheduled = scheduled
 meeting-status-cancelled = cancelled

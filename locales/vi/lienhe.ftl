@@ -691,6 +691,7 @@ meeting-not-invited = Đồng chí không có trong danh sách được mời d�
 meeting-answer-cancelled = Cuộc họp này đã bị hủy, không nhận trả lời nữa.
 meeting-answer-closed = Cuộc họp đã bắt đầu, không thể trả lời hoặc thay đổi trả lời nữa.
 meeting-answer-moved = Cuộc họp này đã được dời sang { $when }: câu trả lời chưa được ghi nhận. Đề nghị đồng chí trả lời lại theo thời gian mới.
+meeting-answer-register-closed = Đã ghi nhận trả lời của đồng chí. Danh sách điểm danh của cuộc họp đã được chốt nên không thay đổi theo trả lời này; nếu cần điều chỉnh, đề nghị đồng chí liên hệ cấp ủy chi bộ.
 meeting-summary-head = 📊 Cuộc họp số { $n } ({ $status }), mời { $total } đảng viên
 meeting-status-scheduled = đã lên lịch
 meeting-status-cancelled = đã hủy

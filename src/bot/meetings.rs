@@ -827,8 +827,30 @@ pub async fn on_attend(
     {
         come_back(&dialogue, resume).await?;
     }
-    send::toast(&bot, &q, t!(lang, "meeting-answer-recorded")).await?;
+    tell_recorded(&bot, &q, lang, answered).await?;
     show_answer(&bot, &app, lang, id, ctx.user_id(), &q, answered).await
+}
+
+/// An answer pressed and recorded: a toast; an alert where the register
+/// was closed before it (the meeting took place): the attendance stays as
+/// the committee recorded it, which only the committee corrects.
+async fn tell_recorded(
+    bot: &Bot,
+    q: &CallbackQuery,
+    lang: Lang,
+    answered: Answered,
+) -> Result<(), teloxide::RequestError> {
+    if matches!(
+        answered,
+        Answered::Recorded {
+            register_closed: true,
+            ..
+        }
+    ) {
+        send::alert(bot, q, t!(lang, "meeting-answer-register-closed")).await
+    } else {
+        send::toast(bot, q, t!(lang, "meeting-answer-recorded")).await
+    }
 }
 
 /// A press on an invitation's button that was not taken: said why (true).
@@ -866,7 +888,7 @@ async fn show_answer(
     if let Some((text, keyboard)) = invitation_view(app, lang, meeting_id, user_id).await? {
         send::edit_pressed(bot, q, text, keyboard).await;
     }
-    if answered == (Answered::Recorded { changed: true }) {
+    if matches!(answered, Answered::Recorded { changed: true, .. }) {
         refresh_summary(bot, app, meeting_id).await;
     }
     Ok(())
@@ -899,7 +921,7 @@ pub async fn on_decline(
                 .interrupted_for(|s| matches!(s, State::MeetingDeclineReason { .. })),
         })
         .await?;
-    send::toast(&bot, &q, t!(lang, "meeting-answer-recorded")).await?;
+    tell_recorded(&bot, &q, lang, answered).await?;
     send::text(
         &bot,
         ctx.chat,
@@ -946,10 +968,15 @@ pub async fn on_decline_reason(
     )
     .await?;
     let resumed = come_back(&dialogue, resume).await?;
-    let reply =
-        refusal(lang, app.tz, answered).unwrap_or_else(|| t!(lang, "meeting-decline-recorded"));
+    let reply = refusal(lang, app.tz, answered).unwrap_or_else(|| match answered {
+        Answered::Recorded {
+            register_closed: true,
+            ..
+        } => t!(lang, "meeting-answer-register-closed"),
+        _ => t!(lang, "meeting-decline-recorded"),
+    });
     send::text(&bot, ctx.chat, with_resumed(lang, reply, resumed)).await?;
-    if answered == (Answered::Recorded { changed: true }) {
+    if matches!(answered, Answered::Recorded { changed: true, .. }) {
         if let (Some(message), Some((text, keyboard))) = (
             message,
             invitation_view(&app, lang, meeting_id, ctx.user_id()).await?,

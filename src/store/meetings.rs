@@ -283,8 +283,12 @@ pub async fn member_languages(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answered {
     /// Recorded; `changed` is false when it said the same before.
+    /// `register_closed`: the register was closed before it (the meeting
+    /// took place), so the answer did not change the attendance recorded;
+    /// only the committee corrects it, audited.
     Recorded {
         changed: bool,
+        register_closed: bool,
     },
     /// No such meeting, or the presser is not (or no longer) invited.
     NotInvited,
@@ -333,7 +337,9 @@ pub async fn invitation_of<'e>(
 
 /// Records what a member said to an invitation while the meeting is
 /// scheduled and has not started, with its audit entry, in one
-/// transaction. The same answer again changes nothing. `shown`: how many
+/// transaction. The same answer again changes nothing. A register closed
+/// already (from an hour before the start) is final: the answer is
+/// recorded, the attendance is left as the committee closed it. `shown`: how many
 /// times the meeting had been postponed on the message whose button was
 /// pressed (None for a typed reason): an answer to a time since moved is
 /// not taken for the new one.
@@ -369,20 +375,27 @@ pub async fn answer(
         Said::Reason(reason) if declining => (Answer::Decline, Some(reason)),
         Said::Reason(_) => return Ok(Answered::NotDeclining),
     };
+    let register_closed = meeting.closed_at.is_some();
     if invitation.answer.as_deref() == Some(answer.as_str())
         && invitation.reason.as_deref() == reason
     {
-        return Ok(Answered::Recorded { changed: false });
+        return Ok(Answered::Recorded {
+            changed: false,
+            register_closed,
+        });
     }
     // A register opened early (from an hour before the start) holds a
     // first guess from the answer then: it follows the new answer, unless
-    // the committee has set the row itself or the member checked in.
+    // the committee has set the row itself, the member checked in, or the
+    // register was closed (then it is the record).
     let checked_in = invitation.checked_in_at.is_some();
     let guessed = |said: Option<&str>| {
         Attendance::prefill(said.and_then(Answer::parse), checked_in, invitation.exempt)
     };
     let attendance = match invitation.attendance.as_deref().and_then(Attendance::parse) {
-        Some(_) if invitation.marked_by.is_none() => Some(guessed(Some(answer.as_str()))),
+        Some(_) if invitation.marked_by.is_none() && !register_closed => {
+            Some(guessed(Some(answer.as_str())))
+        }
         stored => stored,
     };
     let done = sqlx::query(
@@ -417,7 +430,10 @@ pub async fn answer(
     };
     super::audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
-    Ok(Answered::Recorded { changed: true })
+    Ok(Answered::Recorded {
+        changed: true,
+        register_closed,
+    })
 }
 
 /// What came of postponing or cancelling a meeting.

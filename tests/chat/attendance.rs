@@ -1829,6 +1829,96 @@ async fn an_answer_after_the_register_opened_early_is_followed() {
     );
 }
 
+/// The register closed before the start (allowed from an hour before) is
+/// the record: a member who answers afterwards has the answer recorded
+/// (the summary shows it) but their attendance stays as closed, with no
+/// correction behind the committee's back, and they are told so, in
+/// their language.
+#[tokio::test]
+async fn an_answer_after_the_register_closed_leaves_it_as_closed() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let a = h.membership_of(300).await;
+        let start = now(&h) + Duration::minutes(50);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "c1").await;
+        let row = || {
+            sqlx::query_as::<_, (Option<String>, Option<String>, Option<String>)>(
+                "SELECT attendance, answer, reason FROM meeting_invitations
+                 WHERE meeting_id = ? AND membership_id = ?",
+            )
+            .bind(id)
+            .bind(a)
+            .fetch_one(&h.pool)
+        };
+        // The member's invitation (from /meetings), then the close.
+        let shown = h.ask(&member, "/meetings").await;
+        let register = h.ask(&secretary, "/attendance").await;
+        h.press(&secretary, &register, &fixed(l, "attendance-close-button"))
+            .await;
+        let closed = (Some("absent".to_string()), None, None);
+        assert_eq!(row().await.unwrap(), closed);
+
+        // "I cannot attend", then the reason: recorded as the answer, the
+        // register left as closed; told so at the press and after the reason.
+        let (answer, _) = h
+            .press_data(&member, shown.message_id, &format!("gd:{id}"))
+            .await;
+        assert_eq!(
+            row().await.unwrap().0.as_deref(),
+            Some("absent"),
+            "the closed register changed with the answer"
+        );
+        assert!(
+            says(
+                Some(&alert_text(&answer)),
+                l,
+                "meeting-answer-register-closed"
+            ),
+            "{answer:?}"
+        );
+        let reply = h.ask(&member, "Bị ốm").await;
+        assert!(
+            says(reply.text.as_deref(), l, "meeting-answer-register-closed"),
+            "{:?}",
+            reply.text
+        );
+        let (attendance, answer, reason) = row().await.unwrap();
+        assert_eq!(
+            (attendance.as_deref(), answer.as_deref(), reason.as_deref()),
+            (Some("absent"), Some("decline"), Some("Bị ốm")),
+            "the closed register changed with the answer"
+        );
+        // "I will attend" instead: the same.
+        let (answer, _) = h
+            .press_data(&member, shown.message_id, &format!("ga:{id}"))
+            .await;
+        assert!(
+            says(
+                Some(&alert_text(&answer)),
+                l,
+                "meeting-answer-register-closed"
+            ),
+            "{answer:?}"
+        );
+        assert_eq!(row().await.unwrap().0.as_deref(), Some("absent"));
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE user_id = 300")
+                .await,
+            0,
+            "no activity recorded for an answer"
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'attendance_correct'")
+                .await,
+            0
+        );
+    }
+}
+
 /// A draft opened again follows the register for the levels the
 /// secretary has not chosen; a level they chose stays.
 #[tokio::test]
