@@ -569,44 +569,56 @@ fn already_decided(
     )
 }
 
-/// Checks that the presser may decide the report now. On refusal the
-/// presser has been told why and `None` is returned.
+/// Checks that the presser may decide the report now (`pressed`: the
+/// press of Approve or Reject; none for a rejection's reason typed after
+/// it). On refusal, what to tell them: a report decided meanwhile has had
+/// its cards settled.
 async fn decidable_report(
     bot: &Bot,
     app: &App,
     ctx: &Ctx,
-    q: Option<&CallbackQuery>,
+    pressed: Option<&CallbackQuery>,
     id: i64,
-) -> anyhow::Result<Option<Report>> {
+) -> anyhow::Result<Result<Report, String>> {
     let lang = ctx.lang;
-    let say = |text: String| async move {
-        match q {
-            Some(q) => send::alert(bot, q, text).await,
-            None => send::text(bot, ctx.chat, text).await.map(|_| ()),
-        }
-    };
     let Some((r, actor, committee)) = reports::get_for(&app.pool, id, ctx.user_id()).await? else {
+        // Withdrawn by its member (/forgetme) since it was carded, its
+        // cards left with their buttons: said so, and the buttons go. A
+        // reason typed was asked for by a press on the report, checked
+        // then; a press is on a card of it, or forged.
+        let card = match pressed.and_then(send::pressed_message) {
+            Some((chat, message)) => {
+                let shown = (chat.0, i64::from(message.0));
+                decision_messages::is_card(&app.pool, Subject::Report, id, shown).await?
+            }
+            None => pressed.is_none(),
+        };
+        if card {
+            // Its cards may have been marked settled with the withdrawal,
+            // unedited: the pressed one loses its buttons all the same.
+            if let Some(q) = pressed {
+                send::remove_buttons(bot, q).await;
+            }
+            settle_all(bot, app, Subject::Report, id, Settled::ButtonsOff).await?;
+            return Ok(Err(t!(lang, "decision-item-withdrawn")));
+        }
         tracing::warn!(user = ctx.user_id(), id, "button for an unknown report");
-        say(t!(lang, "not-allowed")).await?;
-        return Ok(None);
+        return Ok(Err(t!(lang, "not-allowed")));
     };
     if let Err(denied) = may_decide(actor, committee, r.user_id) {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "report decision refused");
-        say(denied_text(lang, denied)).await?;
-        return Ok(None);
+        return Ok(Err(denied_text(lang, denied)));
     }
     if r.status() != ReportStatus::Pending {
-        say(already_decided(
+        settle_report(bot, app, &r).await?;
+        return Ok(Err(already_decided(
             lang,
             r.decided_by_name.as_deref(),
             r.decided_at,
             app,
-        ))
-        .await?;
-        settle_report(bot, app, &r).await?;
-        return Ok(None);
+        )));
     }
-    Ok(Some(r))
+    Ok(Ok(r))
 }
 
 /// Approve or Reject on a report. Reject asks for the reason first.
@@ -620,8 +632,9 @@ pub async fn on_report(
     decision: Decision,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let Some(r) = decidable_report(bot, app, ctx, Some(q), id).await? else {
-        return Ok(());
+    let r = match decidable_report(bot, app, ctx, Some(q), id).await? {
+        Ok(r) => r,
+        Err(refused) => return Ok(send::alert(bot, q, refused).await?),
     };
     match decision {
         Decision::Approve => {
@@ -700,9 +713,13 @@ pub async fn on_reject_reason(
             return Ok(());
         }
     };
-    let Some(pending) = decidable_report(&bot, &app, &ctx, None, report_id).await? else {
-        come_back(&dialogue, resume).await?;
-        return Ok(());
+    let pending = match decidable_report(&bot, &app, &ctx, None, report_id).await? {
+        Ok(pending) => pending,
+        Err(refused) => {
+            let resumed = come_back(&dialogue, resume).await?;
+            send::text(&bot, ctx.chat, with_resumed(lang, refused, resumed)).await?;
+            return Ok(());
+        }
     };
     let then = coming_back(ctx.chat, resume.as_deref());
     let typed = reports::Reason {

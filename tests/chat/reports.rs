@@ -677,3 +677,130 @@ async fn a_question_telegram_failed_to_take_is_sent_again() {
         );
     }
 }
+
+// ------------------------------------------- a report erased meanwhile
+
+/// The member's /forgetme (confirmed): their pending reports go with it.
+async fn forget(h: &Harness, member: &TgUser) {
+    let confirm = h.ask(member, "/forgetme").await;
+    let yes = label_of(&confirm, "fy").expect("a confirm button");
+    h.press(member, &confirm, &yes).await;
+    h.drain().await;
+}
+
+/// A report of `member` submitted (kind "other", today) and its card at
+/// the secretary's: (id, card).
+async fn submitted(h: &Harness, secretary: &TgUser, member: &TgUser) -> (i64, Sent) {
+    let lang = lang_of(member);
+    let today = text_of(lang, "button-today");
+    let summary = h
+        .report_until_summary(member, other_kind(lang), &today, "Họp tổ dân phố số 7", &[])
+        .await;
+    h.press_data(member, summary.message_id, &data_of(&summary, "rs"))
+        .await;
+    h.quiet().await;
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM reports WHERE user_id = ?")
+        .bind(member.id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let card = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rfind(|s| s.buttons().iter().any(|(_, d)| *d == format!("ra:{id}")))
+        .expect("the report's card");
+    (id, card)
+}
+
+/// Approve pressed on a card of a report its member erased since (a card
+/// whose edit had not landed, a /pending list open on another device):
+/// the secretary is told it was withdrawn, not that they may not decide,
+/// and the card loses its buttons. A press naming a report that never
+/// was, or on a message that is not its card, is still refused.
+#[tokio::test]
+async fn approve_pressed_after_the_member_erased_their_data() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let (id, card) = submitted(&h, &secretary, &member).await;
+        forget(&h, &member).await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports").await,
+            0,
+            "withdrawn"
+        );
+
+        // Forged: a report that never was, on its card; the erased one on
+        // a message that is not its card.
+        let elsewhere = h.ask(&secretary, "/help").await;
+        for (message, data) in [
+            (card.message_id, format!("ra:{}", id + 1)),
+            (elsewhere.message_id, format!("ra:{id}")),
+        ] {
+            let (answer, _) = h.press_data(&secretary, message, &data).await;
+            assert!(
+                says(answer.str_param("text"), lang, "not-allowed"),
+                "{lang:?} {data}: {answer:?}"
+            );
+        }
+
+        let (answer, _) = h
+            .press_data(&secretary, card.message_id, &format!("ra:{id}"))
+            .await;
+        assert!(
+            says(answer.str_param("text"), lang, "decision-item-withdrawn"),
+            "{lang:?}: {answer:?}"
+        );
+        assert!(
+            h.current(&card).buttons().is_empty(),
+            "{lang:?}: the card keeps {:?}",
+            h.current(&card).buttons()
+        );
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
+    }
+}
+
+/// Reject pressed (the reason asked for) in the middle of an announcement,
+/// then the member erased their data, then the reason typed: the secretary
+/// is told the member withdrew it, not that they may not decide, and the
+/// announcement goes on where it was.
+#[tokio::test]
+async fn reject_reason_typed_after_the_member_erased_their_data() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let (id, card) = submitted(&h, &secretary, &member).await;
+        h.ask(&secretary, "/announce").await;
+        let (_, asked) = h
+            .press_data(&secretary, card.message_id, &format!("rr:{id}"))
+            .await;
+        assert!(
+            asked
+                .iter()
+                .any(|s| says(s.text.as_deref(), lang, "ask-reject-reason")),
+            "{lang:?}: {asked:?}"
+        );
+        forget(&h, &member).await;
+
+        let reply = h.ask(&secretary, "Không đủ minh chứng").await;
+        let text = reply.text.clone().unwrap_or_default();
+        assert!(
+            says(Some(&text), lang, "decision-item-withdrawn")
+                && text.ends_with(&text_of(lang, "dialogue-resumed")),
+            "{lang:?}: {text}"
+        );
+        assert!(!says(Some(&text), lang, "not-allowed"), "{lang:?}: {text}");
+        let state: String = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+            .bind(secretary.id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert!(state.contains("Announce"), "{lang:?}: {state}");
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
+    }
+}
