@@ -58,12 +58,15 @@ pub fn problem_text(app: &App, lang: Lang, problem: IntroProblem, typed: &str) -
     }
 }
 
-/// The join step's question with its "This month" button.
+/// The join step's question with its "This month" button. The button
+/// carries the month it names: pressed after that month ended (the
+/// question left open over the month's end), it still means that month.
 pub fn ask_text(app: &App, lang: Lang) -> (String, InlineKeyboardMarkup) {
-    let text = t!(lang, "intro-ask", example = example(app));
+    let month = Period::of(app.today());
+    let text = t!(lang, "intro-ask", example = month.display());
     let keyboard = InlineKeyboardMarkup::new(vec![vec![button(
-        t!(lang, "intro-button-this-month", month = example(app)),
-        CallbackData::IntroThisMonth,
+        t!(lang, "intro-button-this-month", month = month.display()),
+        CallbackData::IntroThisMonth(Some(month)),
     )]]);
     (text, keyboard)
 }

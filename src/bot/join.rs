@@ -24,8 +24,7 @@ use crate::{
             MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_full_name, clean_line,
             clean_phone,
         },
-        review_year::parse_intro_month,
-        schedule::Period,
+        review_year::{check_intro_month, parse_intro_month},
     },
     store::{
         cells::{self, Cell},
@@ -717,8 +716,24 @@ pub async fn on_callback(
             });
             advance(bot, app, ctx, dialogue, JoinStep::Introduced, draft, None).await?;
         }
-        (JoinStep::Introduced, CallbackData::IntroThisMonth) => {
-            let month = Period::of(app.today());
+        (JoinStep::Introduced, CallbackData::IntroThisMonth(shown)) => {
+            let Some(month) = shown else {
+                // A button from before the month rode on it: the month it
+                // showed is not known, so the question is asked again.
+                send::ack(bot, q).await?;
+                send::remove_buttons(bot, q).await;
+                ask(bot, app, ctx, step, &draft, None).await?;
+                return Ok(true);
+            };
+            // The month the button showed, checked as a typed one is (a
+            // forged one may name any month).
+            if let Err(problem) = check_intro_month(month, app.today()) {
+                tracing::warn!(user = ctx.user_id(), %month, "intro month button refused");
+                send::ack(bot, q).await?;
+                let why = introduction::problem_text(app, lang, problem, &month.display());
+                ask(bot, app, ctx, step, &draft, Some(why)).await?;
+                return Ok(true);
+            }
             send::ack(bot, q).await?;
             if let Some((chat, message)) = send::pressed_message(q) {
                 send::settle(

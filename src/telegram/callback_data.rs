@@ -6,6 +6,7 @@ use crate::domain::{
     meeting::{Attendance, MeetingKind},
     membership::EndReason,
     request::ReasonKind,
+    schedule::Period,
 };
 
 /// A long list shown one page at a time (see `bot::pager`), with what its
@@ -159,8 +160,10 @@ pub enum CallbackData {
     OfficerSheet(i64, i32),
     /// The secretary corrects a member's month of introduction.
     IntroCorrect(i64),
-    /// Join dialogue: introduced to the cell this month.
-    IntroThisMonth,
+    /// Join dialogue: introduced to the cell "this month", the month the
+    /// button showed when it was sent (`None` on buttons from before the
+    /// month rode on them: which month they showed is not known).
+    IntroThisMonth(Option<Period>),
     /// A long list: page `3` of view `0` of scope `1` (year `2`, 0 when the
     /// view has none).
     ViewPage(View, i64, i32, u32),
@@ -291,7 +294,7 @@ impl CallbackData {
                 | EditDate
                 | EditText
                 | EditPhotos
-                | IntroThisMonth
+                | IntroThisMonth(_)
                 | MeetingCell(_)
                 | MeetingKindChoice(_)
                 | MeetingSend(_)
@@ -387,7 +390,8 @@ impl CallbackData {
             AnnounceCell(cell) => format!("ac:{cell}"),
             AnnounceAllCells => "aa".into(),
             IntroCorrect(id) => format!("yi:{id}"),
-            IntroThisMonth => "ym".into(),
+            IntroThisMonth(None) => "ym".into(),
+            IntroThisMonth(Some(month)) => format!("ym:{month}"),
             ViewPage(view, scope, year, page) => {
                 format!("qs:{}:{scope}:{year}:{page}", view.code())
             }
@@ -635,7 +639,8 @@ impl CallbackData {
             ("yi", _) => IntroCorrect(id()?),
             ("to", _) => RegisterOpen(id()?),
             ("tc", _) => RegisterClose(id()?),
-            ("ym", None) => IntroThisMonth,
+            ("ym", None) => IntroThisMonth(None),
+            ("ym", Some(month)) => IntroThisMonth(Some(intro_month(month)?)),
             ("wo", None) => WorkplaceOther,
             ("jc", _) => JoinConfirm(step(arg)?),
             ("jx", None) => JoinCancel,
@@ -733,6 +738,17 @@ fn step(arg: Option<&str>) -> Option<u32> {
         return None;
     }
     arg.parse().ok().filter(|&n: &u32| n != 0)
+}
+
+/// A month as `YYYY-MM` (`Period`'s display), read strictly: four digits,
+/// a hyphen, two digits, a month that exists.
+fn intro_month(arg: &str) -> Option<Period> {
+    let (year, month) = arg.split_once('-')?;
+    let digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(year, 4) || !digits(month, 2) {
+        return None;
+    }
+    Period::new(year.parse().ok()?, month.parse().ok()?)
 }
 
 /// A meeting kind in one letter (button data).
@@ -838,7 +854,11 @@ mod tests {
             AnnounceCell(i64::MAX),
             AnnounceAllCells,
             IntroCorrect(8),
-            IntroThisMonth,
+            IntroThisMonth(None),
+            IntroThisMonth(Period::new(2026, 11)),
+            IntroThisMonth(Period::new(2027, 1)),
+            IntroThisMonth(Period::new(9999, 12)),
+            IntroThisMonth(Period::new(1900, 1)),
             ViewPage(View::Status, i64::MAX, 2026, u32::MAX),
             ViewPage(View::Members, 1, 0, 0),
             ViewPage(View::Pending, 3, 0, 7),
@@ -1005,6 +1025,31 @@ mod tests {
             "yi:",
             "yi:-3",
             "ym:1",
+            "ym:",
+            "ym:2026",
+            "ym:2026-",
+            "ym:-11",
+            "ym:2026-1",
+            "ym:2026-011",
+            "ym:2026-00",
+            "ym:2026-13",
+            "ym:2026-99",
+            "ym:0001-01",
+            "ym:1899-12",
+            "ym:20261-1",
+            "ym:202611",
+            "ym:11/2026",
+            "ym:11-2026",
+            "ym:2026-+1",
+            "ym:+026-11",
+            "ym:2026--1",
+            "ym:2026-11-01",
+            "ym:2026-11:1",
+            "ym: 2026-11",
+            "ym:2026-11 ",
+            "ym:２０２６-11",
+            "ym:2026_11",
+            "YM:2026-11",
             "qs:s:1:2026",
             "qs:s:1:2026:",
             "qs:s:1:2026:1:2",

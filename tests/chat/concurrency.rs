@@ -75,7 +75,7 @@ async fn join(h: &Harness, i: i64, code: &str) {
         .last()
         .unwrap_or_else(|| panic!("{who}: no month question"));
     let (_, replies) = h
-        .press_concurrently(&user, introduced, &label(introduced, "ym"))
+        .press_concurrently(&user, introduced, &label(introduced, "ym:"))
         .await;
     let summary = replies
         .last()

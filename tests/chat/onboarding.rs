@@ -846,3 +846,100 @@ async fn a_workplace_typed_with_other_accents_is_the_registered_one() {
         "{refused}"
     );
 }
+
+/// A member at the join dialogue's month question, asked on 30/11/2026
+/// late in the evening: (secretary, member, the question).
+async fn asked_the_month_on_30_november(h: &Harness, lang: Lang) -> (TgUser, TgUser, Sent) {
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    h.set_local(2026, 11, 30, 22, 0);
+    let code = h.invite_code(&secretary).await;
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    let workplaces = h.ask(&member, &text_of(lang, "button-skip")).await;
+    let first = workplaces.buttons()[0].0.clone();
+    h.press(&member, &workplaces, &first).await;
+    let asked = h.last(&member);
+    assert!(says(asked.text.as_deref(), lang, "intro-ask"), "{asked:?}");
+    (secretary, member, asked)
+}
+
+/// "Month introduced to the cell: `month`" in `lang`.
+fn intro_line(lang: Lang, month: &str) -> String {
+    let args = [("month", month.to_string().into())].into_iter().collect();
+    lienhe::i18n::loader(lang).get_args_concrete("intro-line", args)
+}
+
+/// The join dialogue's "This month (11/2026)" button pressed after the
+/// month ended (the question left open over the month's end) stores the
+/// month it named, not the month of the press.
+#[tokio::test]
+async fn this_month_pressed_after_the_month_ended_is_the_month_it_named() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let (_, member, asked) = asked_the_month_on_30_november(&h, lang).await;
+        let this_month = asked.buttons()[0].0.clone();
+        assert!(this_month.contains("11/2026"), "{this_month}");
+        // Pressed the next morning.
+        h.set_local(2026, 12, 1, 8, 0);
+        h.press(&member, &asked, &this_month).await;
+        let summary = h.last(&member);
+        let text = summary.text.clone().unwrap_or_default();
+        assert!(
+            text.contains(&intro_line(lang, "11/2026")),
+            "{lang:?}: the summary shows the month the button named: {text}"
+        );
+        let confirm = data_of(&summary, "jc");
+        h.press_data(&member, summary.message_id, &confirm).await;
+        let introduced: String = sqlx::query_scalar("SELECT introduced_on FROM memberships")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(introduced, "2026-11-01", "{lang:?}");
+    }
+}
+
+/// The month on the "This month" button is checked as a typed one is: a
+/// forged month in the future or more than ten years back is refused and
+/// the question asked again; a button from before the month rode on it
+/// asks the question again, with this month's button. Nothing is stored.
+#[tokio::test]
+async fn a_forged_or_old_this_month_button_asks_again() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let (_, member, asked) = asked_the_month_on_30_november(&h, lang).await;
+        assert!(label_of(&asked, "ym:2026-11").is_some(), "{asked:?}");
+        for (data, problem) in [
+            ("ym:2026-12", "intro-future"),
+            ("ym:2016-10", "intro-too-old"),
+        ] {
+            let (_, replies) = h.press_data(&member, asked.message_id, data).await;
+            let again = replies
+                .last()
+                .and_then(|s| s.text.clone())
+                .unwrap_or_default();
+            assert!(
+                says(Some(&again), lang, problem) && says(Some(&again), lang, "intro-ask"),
+                "{lang:?} {data}: {again}"
+            );
+        }
+        h.set_local(2026, 12, 1, 8, 0);
+        let (_, replies) = h.press_data(&member, asked.message_id, "ym").await;
+        let renewed = replies.last().cloned().expect("the question again");
+        assert!(
+            says(renewed.text.as_deref(), lang, "intro-ask")
+                && label_of(&renewed, "ym:2026-12").is_some_and(|l| l.contains("12/2026")),
+            "{lang:?}: {renewed:?}"
+        );
+        assert!(h.current(&asked).buttons().is_empty(), "{lang:?}");
+        assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
+        let state: String = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+            .bind(member.id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert!(state.contains("Introduced"), "{lang:?}: {state}");
+    }
+}

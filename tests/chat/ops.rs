@@ -351,7 +351,7 @@ async fn join(h: &Harness, i: i64, code: &str) {
         .await;
     let introduced = replies.last().expect("the month question").clone();
     let (_, replies) = h
-        .press_concurrently(&user, &introduced, &label(&introduced, "ym"))
+        .press_concurrently(&user, &introduced, &label(&introduced, "ym:"))
         .await;
     let summary = replies.last().expect("the summary").clone();
     h.press_concurrently(&user, &summary, &label(&summary, "jc:"))
