@@ -459,13 +459,16 @@ pub async fn on_join(
     let Some(m) = memberships::get(&app.pool, id).await? else {
         // Withdrawn by its sender (or erased) since this card was sent, its
         // cards left with their buttons (a process stopped before it
-        // settled them): said so, and every card loses its buttons.
+        // settled them, or /forgetme, which marks them settled without
+        // editing them): said so, and every card loses its buttons, the
+        // pressed one too.
         let pressed =
             send::pressed_message(q).map(|(chat, message)| (chat.0, i64::from(message.0)));
         if let Some(pressed) = pressed
             && decision_messages::is_card(&app.pool, Subject::Membership, id, pressed).await?
         {
             send::alert(bot, q, t!(lang, "decision-join-withdrawn")).await?;
+            send::remove_buttons(bot, q).await;
             return settle_all(bot, app, Subject::Membership, id, Settled::ButtonsOff).await;
         }
         tracing::warn!(

@@ -763,6 +763,37 @@ async fn approve_pressed_after_the_member_erased_their_data() {
     }
 }
 
+/// The same for a join request whose sender erased their data before the
+/// secretary pressed: told the request was withdrawn, and the card loses
+/// its buttons (the erasure marked the cards settled without editing them).
+#[tokio::test]
+async fn approve_pressed_on_a_join_after_its_sender_erased_their_data() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        let secretary = user_in(lang, 100, "Bình");
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let code = h.invite_code(&secretary).await;
+        let member = user_in(lang, 300, "An");
+        h.request_join(&member, &code, "Nguyễn Văn An").await;
+        h.quiet().await;
+        let card = h.last(&secretary);
+        let approve = card.buttons()[0].0.clone();
+        forget(&h, &member).await;
+        assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
+        let (answer, _) = h.press(&secretary, &card, &approve).await;
+        assert!(
+            says(answer.str_param("text"), lang, "decision-join-withdrawn"),
+            "{lang:?}: {answer:?}"
+        );
+        assert!(
+            h.current(&card).buttons().is_empty(),
+            "{lang:?}: the card keeps {:?}",
+            h.current(&card).buttons()
+        );
+    }
+}
+
 /// Reject pressed (the reason asked for) in the middle of an announcement,
 /// then the member erased their data, then the reason typed: the secretary
 /// is told the member withdrew it, not that they may not decide, and the
