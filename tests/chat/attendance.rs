@@ -1998,16 +1998,26 @@ async fn a_draft_opened_again_follows_the_register_where_nothing_was_chosen() {
 /// gave the bot.
 #[tokio::test]
 async fn an_excused_absence_shows_its_reason_on_the_sheet() {
+    let body = sheet_after_declining(false, "Đi công tác xa").await;
+    assert!(
+        body.contains("Vắng có lý do (lý do: Đi công tác xa)"),
+        "{body}"
+    );
+}
+
+/// The sheet the secretary opens for a member who declined a meeting with
+/// `reason` (then closed, the member absent with that reason).
+async fn sheet_after_declining(en: bool, reason: &str) -> String {
     let h = Harness::start().await;
-    let secretary = vi_user(100, "Bình");
-    let member = vi_user(300, "An");
+    let secretary = user(en, 100, "Bình");
+    let member = user(en, 300, "An");
     let cell = h.cell_with_member(&secretary, &member).await;
     let start = now(&h) + Duration::minutes(50);
     let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "x1").await;
     let shown = h.ask(&member, "/meetings").await;
     h.press_data(&member, shown.message_id, &format!("gd:{id}"))
         .await;
-    h.ask(&member, "Đi công tác xa").await;
+    h.ask(&member, reason).await;
     let called = meetings::get(&h.pool, id).await.unwrap().unwrap();
     meetings::prefill_register(&h.pool, &called).await.unwrap();
     meetings::close(
@@ -2023,11 +2033,7 @@ async fn an_excused_absence_shows_its_reason_on_the_sheet() {
     let list = h.ask(&secretary, "/sheets").await;
     let label = list.buttons()[0].0.clone();
     let (_, opened) = h.press(&secretary, &list, &label).await;
-    let body = opened.last().unwrap().text.clone().unwrap();
-    assert!(
-        body.contains("Vắng có lý do (lý do: Đi công tác xa)"),
-        "{body}"
-    );
+    opened.last().unwrap().text.clone().unwrap()
 }
 
 /// A reason typed over several lines is one line of the sheet's meeting
@@ -2037,38 +2043,13 @@ async fn an_excused_absence_shows_its_reason_on_the_sheet() {
 async fn a_reason_over_several_lines_is_one_line_on_the_sheet() {
     for en in [false, true] {
         let l = lang(en);
-        let h = Harness::start().await;
-        let secretary = user(en, 100, "Bình");
-        let member = user(en, 300, "An");
-        let cell = h.cell_with_member(&secretary, &member).await;
-        let start = now(&h) + Duration::minutes(50);
-        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "x2").await;
         let meetings = lienhe::domain::sheet::Criterion::Meetings;
         let forged = format!(
             "{}: {}",
             lienhe::sheet::build::criterion_label(l, meetings),
             lienhe::sheet::build::level_label(l, meetings, 0)
         );
-        let shown = h.ask(&member, "/meetings").await;
-        h.press_data(&member, shown.message_id, &format!("gd:{id}"))
-            .await;
-        h.ask(&member, &format!("Đi công tác\n3. {forged}")).await;
-        let called = meetings::get(&h.pool, id).await.unwrap().unwrap();
-        meetings::prefill_register(&h.pool, &called).await.unwrap();
-        meetings::close(
-            &h.pool,
-            id,
-            100,
-            start + Duration::minutes(30),
-            TZ,
-            meetings::RegisterNotices::NONE,
-        )
-        .await
-        .unwrap();
-        let list = h.ask(&secretary, "/sheets").await;
-        let label = list.buttons()[0].0.clone();
-        let (_, opened) = h.press(&secretary, &list, &label).await;
-        let body = opened.last().unwrap().text.clone().unwrap();
+        let body = sheet_after_declining(en, &format!("Đi công tác\n3. {forged}")).await;
         let excused = body
             .lines()
             .find(|line| line.contains("Đi công tác"))
