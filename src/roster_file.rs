@@ -114,25 +114,63 @@ pub fn grid_error(err: GridError) -> FileError {
 /// (the header, the data, and some slack for notes under the table).
 const MAX_GRID_ROWS: usize = MAX_ROWS + 50;
 
+/// The delimiter of a CSV: of ',', ';' (what spreadsheet programs in
+/// Vietnamese locales write) and tab, the one on the most of its first
+/// non-blank lines, then the one whose count is the same on the most of
+/// them; ',' when none is there. The first line alone would mislead: a
+/// list's title above the header may hold commas, or no delimiter at all.
+fn delimiter_of(text: &[u8]) -> u8 {
+    let lines: Vec<&[u8]> = text
+        .split(|b| *b == b'\n')
+        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+        .take(20)
+        .collect();
+    let score = |d: u8| {
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|line| line.iter().filter(|b| **b == d).count())
+            .collect();
+        let on = counts.iter().filter(|c| **c > 0).count();
+        let steady = counts
+            .iter()
+            .filter(|c| **c > 0)
+            .map(|c| counts.iter().filter(|o| *o == c).count())
+            .max()
+            .unwrap_or(0);
+        (on, steady)
+    };
+    let mut best = (b',', score(b','));
+    for d in [b';', b'\t'] {
+        let s = score(d);
+        if s > best.1 {
+            best = (d, s);
+        }
+    }
+    best.0
+}
+
 fn csv_grid(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, FileError> {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let first_line = text.split(|b| *b == b'\n').next().unwrap_or_default();
-    // Spreadsheet programs in Vietnamese locales write ';'.
-    let delimiter = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
-        .unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter)
+        .delimiter(delimiter_of(text))
         .from_reader(text);
     let mut grid = Vec::new();
+    // The file's line of each record, counted from its bytes: the reader's
+    // own count runs one behind after a CRLF line end, and a record's
+    // position may lie on the line ends (or blank lines) before it.
+    let (mut line, mut counted) = (1u64, 0usize);
     for record in reader.records() {
         let record = record.map_err(|_| FileError::Malformed)?;
-        let line = record
-            .position()
-            .map_or(grid.len() as u64 + 1, |p| p.line());
+        if let Some(start) = record.position().map(|p| p.byte() as usize) {
+            let mut start = start.min(text.len()).max(counted);
+            while text.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+                start += 1;
+            }
+            line += text[counted..start].iter().filter(|b| **b == b'\n').count() as u64;
+            counted = start;
+        }
         let cells: Vec<String> = record
             .iter()
             .take(MAX_COLUMNS as usize)
@@ -255,6 +293,50 @@ mod tests {
         );
         assert_eq!(parsed.rows[1].line, 5);
         assert_eq!(parsed.rows[1].phone.as_deref(), Some("0987654321"));
+    }
+
+    #[test]
+    fn csv_lines_are_the_files_whatever_its_line_ends() {
+        let lf = "Họ và tên,Số điện thoại\nNguyễn Văn An,0912345678\n\n\"Trần\nBình\",0987654321\nLê Cường,0911111111\n";
+        let crlf = lf.replace('\n', "\r\n");
+        for text in [lf.to_string(), crlf] {
+            let grid = csv_grid(text.as_bytes()).unwrap();
+            let lines: Vec<u32> = grid.iter().map(|(line, _)| *line).collect();
+            assert_eq!(lines, [1, 2, 4, 6], "{text:?}");
+            assert_eq!(grid[1].1, ["Nguyễn Văn An", "0912345678"]);
+        }
+    }
+
+    #[test]
+    fn the_delimiter_is_the_tables_not_its_titles() {
+        // A title with commas above a semicolon table; a bare title above
+        // a comma table; a tab table; names with commas in a semicolon one.
+        for (text, delimiter) in [
+            (
+                "DANH SÁCH ĐẢNG VIÊN, CÁN BỘ, CÔNG CHỨC;\nHọ và tên;Số điện thoại\nAn;0912345678\nBình;0987654321\n",
+                b';',
+            ),
+            (
+                "DANH SACH DANG VIEN\nName,Phone\nAn,0912345678\nBinh,0987654321\n",
+                b',',
+            ),
+            ("Họ và tên\tSĐT\nAn\t0912345678\n", b'\t'),
+            (
+                "Họ và tên;SĐT\nNguyễn, Văn An;0912345678\nBình;0987654321\n",
+                b';',
+            ),
+            ("Nguyễn Văn An\n", b','),
+        ] {
+            assert_eq!(delimiter_of(text.as_bytes()), delimiter, "{text:?}");
+        }
+        let parsed = read(
+            "DANH SÁCH ĐẢNG VIÊN, CÁN BỘ, CÔNG CHỨC;\nHọ và tên;Số điện thoại\nNguyễn Văn An;0912345678\nTrần Thị Bình;0987654321\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(parsed.rows.len(), 2);
+        assert_eq!(parsed.rows[0].line, 3);
+        assert_eq!(parsed.rows[0].phone.as_deref(), Some("0912345678"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! registered with a residence cell.
 
 use crate::common::*;
+use lienhe::domain::Lang;
 
 const HEADER: [&str; 4] = ["Họ và tên", "Số điện thoại", "Chức vụ", "Ngày sinh"];
 
@@ -400,6 +401,48 @@ async fn a_restart_between_preview_and_import_loses_nothing() {
         "{replies:?}"
     );
     assert_eq!(entries(&h).await, 4);
+}
+
+/// CSV files as offices save them: with Windows line ends (Excel's "CSV
+/// UTF-8"), the preview's line numbers are the file's, so that the officer
+/// finds the rows it names; a semicolon table under a title holding commas,
+/// and a comma table under a bare title, are read by their columns (the
+/// title left out), in both languages.
+#[tokio::test]
+async fn csv_files_as_offices_save_them_are_read_by_their_lines_and_columns() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.cell_setup().await;
+        let officer = user_in(lang, 200, "Cán");
+        h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+            .await;
+        h.ask(&officer, "Lê Văn Cán").await;
+        let said = |text: &str, vi: &str, en: &str| {
+            let want = if lang == Lang::Vi { vi } else { en };
+            assert!(text.contains(want), "{lang:?}: {want:?} in {text}");
+        };
+        let crlf = "Họ và tên,Số điện thoại\r\nNguyễn Văn An,0912345678\r\n\
+                    Trần Thị Bình,0987654321\r\nNguyễn Văn Ân,+84912345678\r\n";
+        let preview = text(&upload(&h, &officer, "ds.csv", "text/csv", crlf.into()).await);
+        said(&preview, "dòng 2: Nguyễn Văn An", "line 2: Nguyễn Văn An");
+        said(
+            &preview,
+            "dòng 4: trùng với dòng 2",
+            "line 4: duplicate of line 2",
+        );
+        let titled = "DANH SÁCH ĐẢNG VIÊN, CÁN BỘ, CÔNG CHỨC;\nHọ và tên;Số điện thoại\n\
+                      Nguyễn Văn An;0912345678\nTrần Thị Bình;0987654321\n";
+        let preview = text(&upload(&h, &officer, "ds.csv", "text/csv", titled.into()).await);
+        said(&preview, "đã đọc 2 dòng", "2 rows read");
+        said(&preview, "dòng 3: Nguyễn Văn An", "line 3: Nguyễn Văn An");
+        assert!(!preview.contains("0912345678"), "{preview}");
+        let bare = "DANH SACH DANG VIEN\nName,Phone\nNguyễn Văn An,0912345678\n\
+                    Trần Thị Bình,0987654321\n";
+        let preview = text(&upload(&h, &officer, "ds.csv", "text/csv", bare.into()).await);
+        said(&preview, "đã đọc 2 dòng", "2 rows read");
+        said(&preview, "dòng 3: Nguyễn Văn An", "line 3: Nguyễn Văn An");
+        assert!(!preview.contains("0912345678"), "{preview}");
+    }
 }
 
 #[tokio::test]
