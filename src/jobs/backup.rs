@@ -2,7 +2,11 @@
 //! day claimed in the database (`housekeeping`), so a restart neither
 //! repeats it nor skips it. The copy is `lienhe-YYYY-MM-DD.db` in
 //! `LIENHE_BACKUP_DIR`, checked like `lienhe backup`'s; the oldest files of
-//! that name beyond `LIENHE_BACKUP_KEEP` are removed.
+//! that name beyond `LIENHE_BACKUP_KEEP` are removed. A file carries the
+//! clock's time when it was written (its modification time); one dated
+//! after today (the clock was ahead when it was written) is marked as
+//! written before its day, and when its day comes the day's backup is
+//! taken anew in its place.
 //!
 //! A failed attempt is tried again the same day, 30 minutes, then 1 and 2
 //! hours later (four attempts in all); an attempt cut short by the process
@@ -13,13 +17,15 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
 
 use crate::{
     app::App,
     domain::{
         Lang,
         dates::{format_dmy, format_dmy_hm},
+        schedule::instant,
     },
     store::{
         self,
@@ -73,6 +79,59 @@ pub fn existing(dir: &Path) -> std::io::Result<Vec<(NaiveDate, PathBuf)>> {
     }
     found.sort();
     Ok(found)
+}
+
+/// When `path` was last written, by its modification time (`None` when the
+/// file system cannot say).
+fn modified(path: &Path) -> Option<DateTime<Utc>> {
+    let at = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    Some(DateTime::<Utc>::from(at))
+}
+
+/// Sets the modification time of `path` to `at`, the clock's time when it
+/// was written (or seen before its day): the time a daily backup carries.
+fn stamp(path: &Path, at: DateTime<Utc>) -> std::io::Result<()> {
+    std::fs::File::options()
+        .write(true)
+        .open(path)?
+        .set_modified(at.into())
+}
+
+/// The local midnight that begins `day`.
+fn start_of(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    instant(tz, day.and_time(NaiveTime::MIN))
+}
+
+/// Whether the daily backup of `day` at `path` was written before that day
+/// began (by its modification time): it is not that day's backup.
+fn written_before_its_day(path: &Path, day: NaiveDate, tz: Tz) -> bool {
+    modified(path).is_some_and(|at| at < start_of(day, tz))
+}
+
+/// Marks the daily backups dated after `today` (written while the clock
+/// was ahead) as written before their day: their modification time is set
+/// back to `now` where it is later. When their day comes, the day's backup
+/// is taken anew in their place ([`write`]); unmarked, a file written two
+/// days early would be taken as the day's. Returns the files marked now; a
+/// file that cannot be marked is logged.
+pub fn mark_ahead(
+    dir: &Path,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> std::io::Result<Vec<PathBuf>> {
+    let mut marked = Vec::new();
+    for (_, path) in existing(dir)?.into_iter().filter(|(day, _)| *day > today) {
+        if modified(&path).is_some_and(|at| at <= now) {
+            continue;
+        }
+        match stamp(&path, now) {
+            Ok(()) => marked.push(path),
+            Err(err) => {
+                tracing::warn!(file = %path.display(), %err, "cannot mark a backup dated after today as written before its day");
+            }
+        }
+    }
+    Ok(marked)
 }
 
 /// Removes the oldest daily backups up to `today` beyond `keep`; returns
@@ -165,25 +224,66 @@ async fn write(
         .await?
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", plan.dir.display()))?;
     let path = plan.dir.join(file_name(day));
+    let now = app.now();
     // The day's file takes its name only once written and checked: if it is
     // there, the day is backed up (the process stopped before recording it,
     // or this database was restored from that very file, which holds the
     // attempt in progress). Checked again, it counts; a file that fails the
-    // check is an error, never overwritten.
-    let checked = if path.exists() {
+    // check is an error, never overwritten. A file of the day written before
+    // the day began (while the clock was ahead: marked so by `mark_ahead`)
+    // holds the database of days before: the day's backup is taken anew and
+    // replaces it.
+    let checked = if !path.exists() {
+        // The snapshot and its checks run on SQLite's own connection threads.
+        let checked = backup::backup(&source, &path).await?;
+        if let Err(err) = stamp(&path, now) {
+            tracing::warn!(file = %path.display(), %err, "cannot set the backup's time");
+        }
+        checked
+    } else if written_before_its_day(&path, day, app.tz) {
+        tracing::warn!(file = %path.display(), "the day's file was written before the day (the clock was ahead): the day's backup is taken anew in its place");
+        replace(&source, &path, now).await?
+    } else {
         tracing::info!(file = %path.display(), "the day's backup exists already");
         backup::check_earlier(&path)
             .await
             .map_err(|e| anyhow::anyhow!("{} exists and fails its check: {e}", path.display()))?
-    } else {
-        // The snapshot and its checks run on SQLite's own connection threads.
-        backup::backup(&source, &path).await?
     };
     let (dir, keep) = (plan.dir.clone(), plan.keep.max(1));
-    let removed = tokio::task::spawn_blocking(move || prune(&dir, keep, day))
-        .await?
-        .map_err(|e| anyhow::anyhow!("cannot remove old backups: {e}"))?;
+    let removed = tokio::task::spawn_blocking(move || {
+        for marked in mark_ahead(&dir, day, now)? {
+            tracing::warn!(file = %marked.display(), "a backup dated after today (the clock was ahead when it was written): marked as written before its day, to be taken anew then");
+        }
+        prune(&dir, keep, day)
+    })
+    .await?
+    .map_err(|e| anyhow::anyhow!("cannot remove old backups: {e}"))?;
     Ok((path, checked, removed))
+}
+
+/// Takes a new backup of `source` and puts it in place of `path` (a file
+/// of the day written before the day): written and checked under a name of
+/// its own, `<path>.new` (one an attempt cut short left is removed first),
+/// then renamed over `path`, so `path` is at every moment one whole backup.
+async fn replace(source: &Path, path: &Path, now: DateTime<Utc>) -> anyhow::Result<Checked> {
+    let fresh = backup::companion(path, ".new");
+    if fresh.exists() {
+        tracing::warn!(file = %fresh.display(), "removing a replacement backup left by an earlier attempt");
+        std::fs::remove_file(&fresh)
+            .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", fresh.display()))?;
+    }
+    let checked = backup::backup(source, &fresh).await?;
+    if let Err(err) = stamp(&fresh, now) {
+        tracing::warn!(file = %fresh.display(), %err, "cannot set the backup's time");
+    }
+    if let Err(err) = std::fs::rename(&fresh, path) {
+        let _ = std::fs::remove_file(&fresh);
+        anyhow::bail!(
+            "cannot put the new backup in place of {}: {err}",
+            path.display()
+        );
+    }
+    Ok(checked)
 }
 
 /// Takes the day's backup if nobody took it yet, or tries again after a
@@ -321,6 +421,35 @@ mod tests {
         ] {
             assert_eq!(day_of(name), None, "{name}");
         }
+    }
+
+    #[test]
+    fn a_file_dated_after_today_is_marked_as_written_before_its_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let tz: Tz = "Asia/Ho_Chi_Minh".parse().unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let at = |d, h| start_of(day(d), tz) + chrono::Duration::hours(h);
+        let (early, today) = (
+            dir.path().join(file_name(day(23))),
+            dir.path().join(file_name(day(21))),
+        );
+        std::fs::write(&early, b"x").unwrap();
+        std::fs::write(&today, b"x").unwrap();
+        // Written while the clock said 23/11 04:00.
+        stamp(&early, at(23, 4)).unwrap();
+        stamp(&today, at(21, 4)).unwrap();
+        assert!(!written_before_its_day(&early, day(23), tz));
+        // Seen on 21/11: marked, once; today's file untouched.
+        let marked = mark_ahead(dir.path(), day(21), at(21, 4)).unwrap();
+        assert_eq!(marked, std::slice::from_ref(&early));
+        assert!(
+            mark_ahead(dir.path(), day(21), at(21, 5))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(written_before_its_day(&early, day(23), tz));
+        assert!(!written_before_its_day(&today, day(21), tz));
+        assert_eq!(modified(&today), Some(at(21, 4)));
     }
 
     #[test]

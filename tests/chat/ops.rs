@@ -322,6 +322,76 @@ async fn a_days_file_written_before_its_attempt_was_recorded_counts() {
     assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
 }
 
+/// Memberships in a backup file.
+async fn memberships_in(file: &Path) -> i64 {
+    let pool = backup::open_read_only(file).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM memberships")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    n
+}
+
+/// The clock runs two days ahead for a night (a machine without a
+/// real-time clock, an NTP glitch) and the bot writes "the backup of 23/11"
+/// then; the clock is set right on 21/11 and the bot goes on. When 23/11
+/// really comes, the day's backup is taken anew and holds 23/11's data, not
+/// the copy written two days early under that name; once, across a
+/// restart.
+#[tokio::test]
+async fn a_backup_written_while_the_clock_was_ahead_is_taken_anew_on_its_day() {
+    let mut h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    seed_members(&h, cell, 5000, 3).await;
+    let dir = h.dir.path().join("backups");
+    let plan = schedule(&dir, 14, None);
+    let on = |day: u32| dir.join(format!("lienhe-2026-11-{day}.db"));
+
+    // The clock two days ahead at night.
+    h.set_local(2026, 11, 23, 4, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    // Set right: the real day's backup is taken.
+    h.set_local(2026, 11, 21, 4, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    // Five more members join over the next days.
+    seed_members(&h, cell, 6000, 5).await;
+    h.set_local(2026, 11, 22, 4, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    assert_eq!(memberships_in(&on(22)).await, 8);
+    assert_eq!(
+        memberships_in(&on(23)).await,
+        3,
+        "the early copy is left till its day"
+    );
+    // 23/11 really comes: taken anew, in place of the early copy.
+    h.set_local(2026, 11, 23, 4, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    assert_eq!(
+        memberships_in(&on(23)).await,
+        8,
+        "the backup of 23/11 is the copy written two days early"
+    );
+    backup::check(&on(23)).await.unwrap();
+    // Once: not again that day, nor after a restart.
+    assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
+    h.restart().await;
+    h.set_local(2026, 11, 23, 9, 0);
+    assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
+    assert_eq!(
+        files(&dir),
+        [
+            "lienhe-2026-11-21.db",
+            "lienhe-2026-11-22.db",
+            "lienhe-2026-11-23.db"
+        ]
+    );
+}
+
 // ---------------------------------------------------------- the restore drill
 
 fn member(i: i64) -> TgUser {
