@@ -50,7 +50,8 @@ pub fn install(addr: SocketAddr) -> anyhow::Result<()> {
     metrics::describe_gauge!("lienhe_outbox_queued", "outbox rows waiting to be sent");
     metrics::describe_counter!(
         "lienhe_backups_total",
-        "daily backups by outcome: written, failed"
+        "daily backups this process took (or found taken) or failed to, since it started, by \
+         outcome: written, failed"
     );
     metrics::describe_gauge!(
         "lienhe_backup_last_success_timestamp_seconds",
@@ -100,10 +101,14 @@ pub fn outbox_queued(rows: i64) {
     metrics::gauge!("lienhe_outbox_queued").set(rows as f64);
 }
 
-pub fn backup(written: bool, at: DateTime<Utc>) {
+/// A daily backup this process wrote (or found written) or failed to.
+pub fn backup(written: bool) {
     let outcome = if written { "written" } else { "failed" };
     metrics::counter!("lienhe_backups_total", "outcome" => outcome).increment(1);
-    if written {
-        metrics::gauge!("lienhe_backup_last_success_timestamp_seconds").set(at.timestamp() as f64);
-    }
+}
+
+/// When the last daily backup was written: by this process, or (at
+/// start-up) the newest in the backup directory.
+pub fn backup_last_success(at: DateTime<Utc>) {
+    metrics::gauge!("lienhe_backup_last_success_timestamp_seconds").set(at.timestamp() as f64);
 }

@@ -134,6 +134,54 @@ pub fn mark_ahead(
     Ok(marked)
 }
 
+/// Whether `path` begins like a SQLite database file.
+fn is_database(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut header))
+        .is_ok_and(|()| &header == b"SQLite format 3\0")
+}
+
+/// The newest daily backup in `dir` that counts as its day's, with when it
+/// was written (its modification time): dated up to `today`, written on
+/// its day or after (never before it, nor after `now`), a SQLite database
+/// (never an empty file an older binary's attempt cut short left). `None`
+/// when there is none, or the directory cannot be read.
+pub fn latest(
+    dir: &Path,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Option<(PathBuf, DateTime<Utc>)> {
+    let all = existing(dir).ok()?;
+    all.into_iter()
+        .rev()
+        .filter(|(day, _)| *day <= today)
+        .find_map(|(day, path)| {
+            let at = modified(&path)?;
+            (start_of(day, tz) <= at && at <= now && is_database(&path)).then_some((path, at))
+        })
+}
+
+/// At start-up, with metrics served: the time of the last daily backup
+/// ([`latest`]) for `lienhe_backup_last_success_timestamp_seconds`, so
+/// that the gauge (and an alert on its age) survives a restart.
+pub async fn report_latest(app: &App, plan: &Plan) {
+    if !crate::telemetry::enabled() {
+        return;
+    }
+    let (dir, today, now, tz) = (plan.dir.clone(), app.today(), app.now(), app.tz);
+    match tokio::task::spawn_blocking(move || latest(&dir, today, now, tz)).await {
+        Ok(Some((path, at))) => {
+            tracing::info!(file = %path.display(), %at, "the last daily backup");
+            crate::telemetry::backup_last_success(at);
+        }
+        Ok(None) => tracing::info!(dir = %plan.dir.display(), "no daily backup yet"),
+        Err(err) => tracing::warn!(%err, "could not look for the last daily backup"),
+    }
+}
+
 /// Removes the oldest daily backups up to `today` beyond `keep`; returns
 /// what it removed. Files dated after `today` (written while the clock was
 /// ahead) are left alone and not counted: always the newest by their name,
@@ -167,6 +215,9 @@ pub enum Outcome {
         removed: Vec<PathBuf>,
         /// The day's attempt that wrote it (from 1).
         attempt: u32,
+        /// When it was written (its modification time; for a file of the
+        /// day found there, when that was written).
+        at: DateTime<Utc>,
     },
     Failed {
         error: String,
@@ -321,11 +372,15 @@ pub async fn daily(app: &App, plan: &Plan, day: NaiveDate) -> anyhow::Result<Out
                 })
                 .await;
             }
+            let at = modified(&path)
+                .filter(|at| *at <= app.now())
+                .unwrap_or_else(|| app.now());
             Ok(Outcome::Written {
                 path,
                 checked,
                 removed,
                 attempt,
+                at,
             })
         }
         Err(err) => {
@@ -450,6 +505,35 @@ mod tests {
         assert!(written_before_its_day(&early, day(23), tz));
         assert!(!written_before_its_day(&today, day(21), tz));
         assert_eq!(modified(&today), Some(at(21, 4)));
+    }
+
+    #[test]
+    fn the_latest_backup_is_the_newest_that_counts_as_its_days() {
+        let dir = tempfile::tempdir().unwrap();
+        let tz: Tz = "Asia/Ho_Chi_Minh".parse().unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let at = |d, h| start_of(day(d), tz) + chrono::Duration::hours(h);
+        let now = at(24, 9);
+        assert_eq!(latest(dir.path(), day(24), now, tz), None);
+        let database = b"SQLite format 3\0 and the rest";
+        for (d, written, bytes) in [
+            (20, at(20, 3), &database[..]),
+            (21, at(21, 3), &database[..]),
+            // Written before its day (the clock was ahead).
+            (22, at(21, 3), &database[..]),
+            // Empty: an older binary's attempt cut short.
+            (23, at(23, 3), &[][..]),
+            // Dated after today.
+            (25, at(25, 3), &database[..]),
+        ] {
+            let path = dir.path().join(file_name(day(d)));
+            std::fs::write(&path, bytes).unwrap();
+            stamp(&path, written).unwrap();
+        }
+        assert_eq!(
+            latest(dir.path(), day(24), now, tz),
+            Some((dir.path().join(file_name(day(21))), at(21, 3)))
+        );
     }
 
     #[test]

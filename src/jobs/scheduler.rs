@@ -249,8 +249,13 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
                 Outcome::Written { .. } => Some(BackupRun::Written),
                 Outcome::Failed { .. } => Some(BackupRun::Failed),
             };
-            if let Some(run) = result.backup {
-                crate::telemetry::backup(run == BackupRun::Written, app.now());
+            match &outcome {
+                Outcome::Written { at, .. } => {
+                    crate::telemetry::backup(true);
+                    crate::telemetry::backup_last_success(*at);
+                }
+                Outcome::Failed { .. } => crate::telemetry::backup(false),
+                Outcome::NotDue(_) => {}
             }
             done.backup_day = Some(today);
             done.backup_next = outcome.next_look();
@@ -325,6 +330,11 @@ pub fn spawn(app: App, schedule: Schedule, mut shutdown: watch::Receiver<bool>) 
     tokio::spawn(async move {
         let mut last_prune: Option<tokio::time::Instant> = None;
         let mut done = Done::default();
+        // The last backup's time, from the files (before the first look,
+        // which may write the day's).
+        if let Some(plan) = &schedule.backup {
+            backup::report_latest(&app, plan).await;
+        }
         loop {
             let looked = crate::contain::contained_result(step(&app, &schedule, &mut done));
             let looked = looked.await;

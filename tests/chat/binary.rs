@@ -388,3 +388,78 @@ async fn lienhe_run_serves_metrics_when_asked() {
     let exit = run.terminate(Some(&api)).await;
     assert!(exit.success(), "{exit:?}");
 }
+
+/// Scrapes `addr` until the metrics hold `needle` (30 s at most).
+async fn metrics_with(addr: &str, needle: &str, run: &Process) -> String {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(body) = scrape(addr).await
+            && body.contains(needle)
+        {
+            return body;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no {needle:?} in the metrics at {addr}:\n{}",
+            run.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The line of the metric `name` (without labels), if it is served.
+fn metric_line(body: &str, name: &str) -> Option<String> {
+    body.lines()
+        .find(|l| l.split_once(' ').is_some_and(|(n, _)| n == name))
+        .map(str::to_owned)
+}
+
+/// README (Metrics): `lienhe_backup_last_success_timestamp_seconds` says
+/// when the last daily backup was written, for an alert on its age. The
+/// bot is restarted (a deployment, a crash) after the day's backup was
+/// written: the gauge still says when it was, read from the backup
+/// directory; the counter of backups is this process's (none yet).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_last_backups_time_is_served_again_after_a_restart() {
+    const GAUGE: &str = "lienhe_backup_last_success_timestamp_seconds";
+    let api = FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let backups = dir.path().join("backups").display().to_string();
+    let free = || {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().to_string()
+    };
+    let env = |addr| {
+        [
+            ("LIENHE_BACKUP_DIR", backups.as_str()),
+            ("LIENHE_BACKUP_HOUR", "0"),
+            ("LIENHE_METRICS_ADDR", addr),
+        ]
+    };
+
+    // The first run writes the day's backup.
+    let addr = free();
+    let mut first = Process::start_on(dir, api.url().as_str(), TOKEN, &env(&addr));
+    let body = metrics_with(&addr, &format!("{GAUGE} "), &first).await;
+    let written = metric_line(&body, GAUGE).unwrap();
+    assert!(
+        body.contains("lienhe_backups_total{outcome=\"written\"} 1"),
+        "{body}"
+    );
+    assert!(first.terminate(Some(&api)).await.success());
+    let dir = first._dir;
+
+    // The same day, after a restart: once the scheduler has looked, the
+    // gauge says when the backup was written.
+    let addr = free();
+    let mut second = Process::start_on(dir, api.url().as_str(), TOKEN, &env(&addr));
+    let body = metrics_with(&addr, "lienhe_scheduler_runs_total", &second).await;
+    assert_eq!(
+        metric_line(&body, GAUGE),
+        Some(written),
+        "{body}\n{}",
+        second.log()
+    );
+    assert!(!body.contains("lienhe_backups_total{"), "{body}");
+    assert!(second.terminate(Some(&api)).await.success());
+}
