@@ -148,6 +148,28 @@ pub fn introduced_period(
     }
 }
 
+/// The first month a member holding an exemption now (`held`) is no longer
+/// judged on: the month it began (as the month an exemption is lifted in
+/// owes nothing either); the months before it stay owed. One held since
+/// the introduction, or since a date not recorded, leaves no month: the
+/// month of introduction (`introduced`, from [`introduced_period`]).
+/// `None` when no exemption is held.
+pub fn exempt_from(held: bool, exemption: Exempted, introduced: Period) -> Option<Period> {
+    held.then(|| {
+        exemption
+            .since
+            .map_or(introduced, |since| Period::of(since).max(introduced))
+    })
+}
+
+/// Whether a member is judged on `month` (owes residence contact in it):
+/// from the start of their period (`introduced`, [`introduced_period`])
+/// until the month an exemption held now began (`exempt_from`,
+/// [`exempt_from`]).
+pub fn judged_on(month: Period, introduced: Period, exempt_from: Option<Period>) -> bool {
+    introduced <= month && exempt_from.is_none_or(|from| month < from)
+}
+
 /// When a member's exemption began and when it was lifted (local dates),
 /// as far as recorded: `since` unknown for exemptions set before it was
 /// kept.
@@ -293,6 +315,37 @@ mod tests {
         // Months of 2026 judged: August to the end.
         let months = evidence_months(2026, p(2026, 8), d(2026, 12, 31));
         assert_eq!(months, vec![8, 9, 10, 11, 12]);
+    }
+
+    #[test]
+    fn an_exemption_held_now_leaves_the_months_before_it_began_owed() {
+        let introduced = p(2026, 1);
+        let held_since = |since| Exempted { since, until: None };
+        // Not exempt: every month from the introduction.
+        let none = exempt_from(false, held_since(Some(d(2026, 11, 3))), introduced);
+        assert_eq!(none, None);
+        assert!(!judged_on(p(2025, 12), introduced, none));
+        assert!(judged_on(p(2026, 1), introduced, none));
+        assert!(judged_on(p(2026, 12), introduced, none));
+        // Exempt since 3 November: January to October owed, not November.
+        let later = exempt_from(true, held_since(Some(d(2026, 11, 3))), introduced);
+        assert_eq!(later, Some(p(2026, 11)));
+        assert!(judged_on(p(2026, 6), introduced, later));
+        assert!(judged_on(p(2026, 10), introduced, later));
+        assert!(!judged_on(p(2026, 11), introduced, later));
+        // Exempt since before the introduction, or since a date not
+        // recorded: no month.
+        for since in [Some(d(2025, 5, 1)), None] {
+            let from = exempt_from(true, held_since(since), introduced);
+            assert_eq!(from, Some(introduced), "{since:?}");
+            assert!(!judged_on(p(2026, 1), introduced, from));
+        }
+        // Exempted again after one was lifted: from the new start.
+        let again = Exempted {
+            since: Some(d(2026, 9, 10)),
+            until: Some(d(2026, 3, 1)),
+        };
+        assert_eq!(exempt_from(true, again, introduced), Some(p(2026, 9)));
     }
 
     #[test]

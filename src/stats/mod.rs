@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::{
-    domain::schedule::Period,
+    domain::{review_year::judged_on, schedule::Period},
     store::{
         Pool,
         yearly::{self, Scope},
@@ -35,11 +35,12 @@ pub fn chart_months(year: i32, today: NaiveDate) -> Vec<Period> {
 }
 
 /// For each of the 12 months of [`chart_months`], the share of the members
-/// judged on that month (introduced to the cell by then, not exempt) with
-/// at least one approved report of contact dated in it (money alone is not
-/// contact); NaN for a month nobody was
-/// judged on (drawn without a percentage). Empty when the scope has nobody
-/// judged in the year.
+/// judged on that month (introduced to the cell by then, and not in an
+/// exemption held now that had begun by then: `review_year::judged_on`)
+/// with at least one approved report of contact dated in it (money alone
+/// is not contact); NaN for a month nobody was judged on (drawn without a
+/// percentage). Empty when the scope has nobody judged in the year (all
+/// exempt since their introduction).
 pub async fn participation(
     pool: &Pool,
     scope: Scope,
@@ -49,10 +50,12 @@ pub async fn participation(
 ) -> sqlx::Result<Vec<(Period, f64)>> {
     let months = chart_months(year, today);
     let last = months[months.len() - 1];
-    let members: Vec<_> = yearly::members(pool, scope, last.year)
+    // (membership, first month judged, first month exempt from).
+    let members: Vec<(i64, Period, Option<Period>)> = yearly::members(pool, scope, last.year)
         .await?
-        .into_iter()
-        .filter(|m| m.exempt_reason.is_none())
+        .iter()
+        .map(|m| (m.membership_id, m.introduced(tz), m.exempt_from(tz)))
+        .filter(|(_, introduced, exempt)| exempt.is_none_or(|from| *introduced < from))
         .collect();
     if members.is_empty() {
         return Ok(Vec::new());
@@ -63,17 +66,13 @@ pub async fn participation(
         .filter(|(_, a)| a.is_contact())
         .map(|(m, a)| (*m, Period::of(a.date)))
         .collect();
-    let introduced: Vec<(i64, Period)> = members
-        .iter()
-        .map(|m| (m.membership_id, m.introduced(tz)))
-        .collect();
     Ok(months
         .into_iter()
         .map(|month| {
-            let judged: Vec<i64> = introduced
+            let judged: Vec<i64> = members
                 .iter()
-                .filter(|(_, since)| *since <= month)
-                .map(|(id, _)| *id)
+                .filter(|(_, introduced, exempt)| judged_on(month, *introduced, *exempt))
+                .map(|(id, ..)| *id)
                 .collect();
             let with_activity = judged
                 .iter()

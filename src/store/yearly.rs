@@ -69,6 +69,17 @@ impl MemberRow {
             crate::domain::review_year::Exempted::local(self.exempt_since, self.exempt_until, tz),
         )
     }
+
+    /// The first month the member is no longer judged on because of the
+    /// exemption they hold now (`None`: none held): see
+    /// [`crate::domain::review_year::exempt_from`].
+    pub fn exempt_from(&self, tz: chrono_tz::Tz) -> Option<Period> {
+        crate::domain::review_year::exempt_from(
+            self.exempt_reason.is_some(),
+            crate::domain::review_year::Exempted::local(self.exempt_since, self.exempt_until, tz),
+            self.introduced(tz),
+        )
+    }
 }
 
 macro_rules! member_select {

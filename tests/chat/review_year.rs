@@ -916,6 +916,88 @@ async fn an_exemption_lifted_mid_year_counts_from_the_month_after() {
     assert!(digest.contains("Nguyễn Văn An (3 tháng)"), "{digest}");
 }
 
+/// An exemption that began later leaves the months before it owed, in the
+/// /stats chart of the cell and of the ward alike ("each month's share
+/// among the members judged on that month"). Two members introduced in
+/// January; An reports in June and November, Dũng never does and is
+/// exempted (barracks) on 20 November: June stays 1 of 2; November, the
+/// month his exemption began, is 1 of 1.
+#[tokio::test]
+async fn an_exemption_begun_later_leaves_the_months_before_it_in_the_stats() {
+    use lienhe::{domain::schedule::Period, store::yearly::Scope};
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let active = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &active).await;
+    let silent = vi_user(301, "Dũng");
+    h.join_approved(&secretary, &silent, "Hoàng Văn Dũng").await;
+    sqlx::query("UPDATE memberships SET introduced_on = '2026-01-01'")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+        .bind(cell)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for date in ["15/06/2026", "Hôm nay"] {
+        let summary = h
+            .report_until_summary(&active, "Hoạt động khác", date, "Dọn vệ sinh", &[])
+            .await;
+        h.press(&active, &summary, "Gửi báo cáo").await;
+        let card = h.last(&secretary);
+        h.press(&secretary, &card, "✅ Duyệt").await;
+    }
+    let shares = |scope| {
+        let h = &h;
+        async move {
+            let months = lienhe::stats::participation(&h.pool, scope, 2026, h.app().today(), TZ)
+                .await
+                .unwrap();
+            let of = |month| {
+                months
+                    .iter()
+                    .find(|(p, _)| *p == Period::new(2026, month).unwrap())
+                    .map(|(_, share)| *share)
+                    .unwrap()
+            };
+            (of(5), of(6), of(11))
+        }
+    };
+    for scope in [Scope::Cell(cell), Scope::Ward(ward)] {
+        assert_eq!(shares(scope).await, (0.0, 0.5, 0.5), "{scope:?}");
+    }
+    let id = h.membership_of(301).await;
+    h.admin(Admin::Member {
+        command: MemberCommand::Exempt {
+            member: id,
+            reason: Some(lienhe::domain::membership::Exemption::Barracks),
+            clear: false,
+        },
+    })
+    .await;
+    for scope in [Scope::Cell(cell), Scope::Ward(ward)] {
+        assert_eq!(
+            shares(scope).await,
+            (0.0, 0.5, 1.0),
+            "{scope:?}: exempted in November, Dũng still owed May and June"
+        );
+    }
+    // Exempt since before his introduction: no month of his is counted.
+    sqlx::query("UPDATE memberships SET exempt_since = '2025-12-01T00:00:00Z' WHERE id = ?")
+        .bind(id)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(shares(Scope::Cell(cell)).await, (0.0, 1.0, 1.0));
+    // The chart is drawn.
+    let replies = h.say(&secretary, "/stats 2026").await;
+    assert!(
+        replies.iter().any(|s| s.method == "sendphoto"),
+        "{replies:?}"
+    );
+}
+
 /// Money alone is not contact, and is shown as what it is: a member whose
 /// only approved reports are contributions of money has no month of
 /// contact in /status (flagged, and said to be money only), and /stats
