@@ -121,7 +121,8 @@ pub enum ExportFormat {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
-    #[arg(long)]
+    /// The year, as YYYY (1900 to 9999).
+    #[arg(long, value_name = "YYYY", value_parser = parse_year_arg)]
     pub year: i32,
     #[arg(long, value_enum)]
     pub format: ExportFormat,
@@ -230,6 +231,11 @@ impl RunArgs {
             .or(self.outbox_keep_days)
             .unwrap_or(crate::store::housekeeping::DEFAULT_KEEP_DAYS)
     }
+}
+
+fn parse_year_arg(s: &str) -> Result<i32, String> {
+    crate::domain::review_year::parse_year(s)
+        .ok_or_else(|| format!("expected a year as YYYY, from 1900 to 9999, got {s:?}"))
 }
 
 fn parse_month_day_arg(s: &str) -> Result<(u32, u32), String> {

@@ -41,9 +41,9 @@ pub async fn table(
     tz: Tz,
     lang: Lang,
 ) -> sqlx::Result<Table> {
+    // A year outside 1900–9999 is refused (an error, never a panic).
+    let (from, until) = yearly::year_bounds(year)?;
     let members = yearly::members(pool, scope, year).await?;
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
-    let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
     let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
     for (membership, activity) in yearly::activities(pool, scope, from, until).await? {
         by_member.entry(membership).or_default().push(activity);
@@ -307,5 +307,29 @@ mod tests {
             strings.contains("=HYPERLINK(&quot;x&quot;)") || strings.contains("=HYPERLINK(\"x\")"),
             "{strings}"
         );
+    }
+
+    /// A year mistyped far out of range is an error, never a panic: the
+    /// export, the chart, the year's counts and the year's data alike.
+    #[tokio::test]
+    async fn an_impossible_year_is_an_error_not_a_panic() {
+        let (_dir, pool) = crate::store::scratch().await;
+        let tz: Tz = "Asia/Ho_Chi_Minh".parse().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        for year in [999_999, 10_000, 1899, -1, i32::MAX, i32::MIN] {
+            let err = super::table(&pool, Scope::All, year, today, tz, Lang::Vi)
+                .await
+                .unwrap_err();
+            assert!(err.to_string().contains("1900 to 9999"), "{year}: {err}");
+            let chart = crate::stats::participation(&pool, Scope::All, year, today, tz).await;
+            assert!(chart.is_err(), "{year}");
+            let counts = crate::stats::year_counts(&pool, Scope::All, year).await;
+            assert!(counts.is_err(), "{year}");
+            assert!(yearly::has_data(&pool, Scope::All, year).await.is_err());
+            assert!(yearly::cited_reports(&pool, 1, year).await.is_err());
+            assert_eq!(crate::stats::chart_months(year, today).len(), 12);
+        }
+        let ok = super::table(&pool, Scope::All, 2026, today, tz, Lang::Vi).await;
+        assert!(ok.is_ok());
     }
 }

@@ -302,6 +302,57 @@ fn year_end_operator_commands() {
     );
 }
 
+/// `lienhe export` with a year mistyped far out of range (or not a year)
+/// is refused with one error line naming it, not a panic; no file is made.
+#[test]
+fn export_refuses_an_impossible_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("year.db").display());
+    assert_eq!(
+        last_line(&lienhe(&db, &["admin", "ward", "add", "Phường Hưng Dũng"])),
+        "1"
+    );
+    let out = dir.path().join("x.csv");
+    for year in ["999999", "1899", "0", "20x6"] {
+        let export = lienhe(
+            &db,
+            &[
+                "export",
+                "--year",
+                year,
+                "--format",
+                "csv",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        let err = String::from_utf8_lossy(&export.stderr);
+        assert!(!export.status.success(), "{year}: {err}");
+        assert!(!err.contains("panicked"), "{year}: {err}");
+        let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+        assert_eq!(errors.len(), 1, "{year}: {err}");
+        assert!(
+            errors[0].contains(year) && errors[0].contains("1900 to 9999"),
+            "{year}: {err}"
+        );
+        assert!(!out.exists(), "{year}");
+    }
+    // A year in range still exports.
+    let export = lienhe(
+        &db,
+        &[
+            "export",
+            "--year",
+            "2026",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(last_line(&export), "0");
+}
+
 #[test]
 fn run_refuses_a_review_window_it_cannot_read() {
     let dir = tempfile::tempdir().unwrap();

@@ -81,7 +81,7 @@ async fn status_list(
     let today = app.today();
     let scope = Scope::Workplace(place.id);
     let members = yearly::members(&app.pool, scope, year).await?;
-    let (from, until) = year_bounds(year);
+    let (from, until) = yearly::year_bounds(year)?;
     let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
     for (m, a) in yearly::activities(&app.pool, scope, from, until).await? {
         by_member.entry(m).or_default().push(a);
@@ -665,14 +665,6 @@ fn split_year(arg: &str) -> (&str, Option<&str>) {
         }
         _ => (arg, None),
     }
-}
-
-/// The first day of `year` and of the next.
-fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
-    (
-        NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year"),
-        NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year"),
-    )
 }
 
 #[cfg(test)]

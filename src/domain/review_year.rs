@@ -99,13 +99,34 @@ fn day_of(year: i32, (month, day): (u32, u32)) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
-/// A typed year (`2026`), or `None` for anything but four digits.
+/// The years the program works with (typed as four digits).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+/// A year outside [`YEARS`] (an operator's typo: `--year 999999`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("there is no year {0} here: years run from 1900 to 9999")]
+pub struct NoSuchYear(pub i32);
+
+/// The first day of `year` and of the next, for a year in [`YEARS`].
+pub fn year_span(year: i32) -> Result<(NaiveDate, NaiveDate), NoSuchYear> {
+    if !YEARS.contains(&year) {
+        return Err(NoSuchYear(year));
+    }
+    let first = |y| NaiveDate::from_ymd_opt(y, 1, 1);
+    match (first(year), first(year + 1)) {
+        (Some(from), Some(until)) => Ok((from, until)),
+        _ => Err(NoSuchYear(year)),
+    }
+}
+
+/// A typed year (`2026`), or `None` for anything but four digits (a year
+/// of [`YEARS`]).
 pub fn parse_year(s: &str) -> Option<i32> {
     let s = s.trim();
     (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
         .then(|| s.parse().ok())
         .flatten()
-        .filter(|y| (1900..=9999).contains(y))
+        .filter(|y| YEARS.contains(y))
 }
 
 /// The months of `year` (1 to 12) a member is judged on: the calendar year,
@@ -346,6 +367,18 @@ mod tests {
             until: Some(d(2026, 3, 1)),
         };
         assert_eq!(exempt_from(true, again, introduced), Some(p(2026, 9)));
+    }
+
+    #[test]
+    fn a_year_out_of_range_has_no_span() {
+        assert_eq!(year_span(2026), Ok((d(2026, 1, 1), d(2027, 1, 1))));
+        assert_eq!(year_span(9999), Ok((d(9999, 1, 1), d(10000, 1, 1))));
+        for year in [999_999, 10_000, 1899, 0, -5, i32::MAX, i32::MIN] {
+            assert_eq!(year_span(year), Err(NoSuchYear(year)), "{year}");
+        }
+        assert_eq!(parse_year("2026"), Some(2026));
+        assert_eq!(parse_year("1899"), None);
+        assert_eq!(parse_year("999999"), None);
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub struct Period {
 
 impl Period {
     pub fn new(year: i32, month: u32) -> Option<Period> {
-        ((1..=12).contains(&month) && (1900..=9999).contains(&year))
+        ((1..=12).contains(&month) && super::review_year::YEARS.contains(&year))
             .then_some(Period { year, month })
     }
 

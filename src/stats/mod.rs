@@ -20,10 +20,10 @@ use crate::{
 /// up to the month of `today` for the current year (across the new year),
 /// January to December for a past one.
 pub fn chart_months(year: i32, today: NaiveDate) -> Vec<Period> {
-    let last = if year >= today.year() {
-        Period::of(today)
-    } else {
-        Period::new(year, 12).expect("valid month")
+    // A year before 1900 (refused by the callers): this year's, not a panic.
+    let last = match Period::new(year, 12) {
+        Some(december) if year < today.year() => december,
+        _ => Period::of(today),
     };
     let mut months = vec![last];
     while months.len() < 12 {
@@ -48,6 +48,8 @@ pub async fn participation(
     today: NaiveDate,
     tz: Tz,
 ) -> sqlx::Result<Vec<(Period, f64)>> {
+    // A year outside 1900–9999 is refused (an error, never a panic).
+    yearly::year_bounds(year)?;
     let months = chart_months(year, today);
     let last = months[months.len() - 1];
     // (membership, first month judged, first month exempt from).
@@ -101,8 +103,7 @@ pub struct YearCounts {
 /// Approved reports dated in `year`, by duty of Regulation 213, and the
 /// members with nothing but money.
 pub async fn year_counts(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<YearCounts> {
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
-    let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
+    let (from, until) = yearly::year_bounds(year)?;
     let mut counts = YearCounts::default();
     // Per membership: whether any of its reports is contact.
     let mut contact: HashMap<i64, bool> = HashMap::new();

@@ -82,6 +82,13 @@ impl MemberRow {
     }
 }
 
+/// The first day of `year` and of the next; a year outside 1900–9999 is
+/// an invalid argument (never a panic).
+pub fn year_bounds(year: i32) -> sqlx::Result<(NaiveDate, NaiveDate)> {
+    crate::domain::review_year::year_span(year)
+        .map_err(|e| sqlx::Error::InvalidArgument(e.to_string()))
+}
+
 macro_rules! member_select {
     ($filter:literal) => {
         member_select!(@ $filter, "")
@@ -288,8 +295,8 @@ pub struct Cited {
 /// A member's approved reports dated in the year, oldest first: those of
 /// all their memberships (a member who moved brings the year with them).
 pub async fn cited_reports(pool: &Pool, membership_id: i64, year: i32) -> sqlx::Result<Vec<Cited>> {
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
-    let to = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year");
+    let (from, until) = year_bounds(year)?;
+    let to = until.pred_opt().unwrap_or(until);
     cited_reports_between(pool, membership_id, from, to).await
 }
 
@@ -336,8 +343,7 @@ pub async fn has_data(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<bool
             )
         };
     }
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
-    let until = NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid year");
+    let (from, until) = year_bounds(year)?;
     let query = match scope {
         Scope::All => sqlx::query_scalar(exists!("1 = ?")),
         Scope::Cell(_) => sqlx::query_scalar(exists!("m.cell_id = ?")),
