@@ -1022,6 +1022,8 @@ async fn an_announcement_of_emoji_over_the_limit_is_asked_again() {
             "{again:.300}"
         );
         let letters = format!("{}{}", "ê".repeat(1050), "a".repeat(1950));
+        // Written anew (later than a part of one long text would come).
+        tokio::time::sleep(Duration::from_secs(4)).await;
         let preview = h.ask(&secretary, &letters).await;
         assert!(preview.text.as_deref().unwrap().contains(&letters));
         let send = label_of(&preview, "as:").unwrap();
