@@ -392,7 +392,7 @@ async fn member_flow(w: &World, i: usize, code: &str) {
                     w.step(
                         &user,
                         |api| api.callback(&user, list.message_id, &data),
-                        |_, r| with_button(r, "ym"),
+                        |_, r| with_button(r, "ym:"),
                     )
                     .await
                 }
@@ -407,11 +407,15 @@ async fn member_flow(w: &World, i: usize, code: &str) {
             },
             // Introduced to the cell this month (a nudge is not a month:
             // the question comes again with its button).
-            Some(State::Join(JoinStep::Introduced, _)) => match shown("ym") {
+            Some(State::Join(JoinStep::Introduced, _)) => match shown("ym:") {
                 Some(asked) => {
+                    // The button names its month (ym:YYYY-MM).
+                    let data = asked
+                        .button_data(&label_of(&asked, "ym:").unwrap())
+                        .unwrap();
                     w.step(
                         &user,
-                        |api| api.callback(&user, asked.message_id, "ym"),
+                        |api| api.callback(&user, asked.message_id, &data),
                         |_, r| with_button(r, "jc:"),
                     )
                     .await
@@ -420,7 +424,7 @@ async fn member_flow(w: &World, i: usize, code: &str) {
                     w.step(
                         &user,
                         |api| api.text(&user, nudge),
-                        |_, r| with_button(r, "ym"),
+                        |_, r| with_button(r, "ym:"),
                     )
                     .await
                 }
