@@ -26,8 +26,9 @@ use crate::{
 /// when the view has them, so those views use fewer).
 pub const LINES_PER_PAGE: usize = 40;
 
-/// Characters of a page's body, at most: the title, the page line and the
-/// lines together stay well under Telegram's 4096.
+/// Length of a page's body, at most, in UTF-16 units as Telegram counts
+/// (an emoji or a letter of a fancy font is two): the title, the page line
+/// and the lines together stay well under Telegram's 4096.
 const PAGE_CHARS: usize = 3600;
 
 /// A list to show: built by a view from the database for one scope.
@@ -53,13 +54,14 @@ pub struct Listing {
 
 impl Listing {
     /// The pages as ranges of `lines`: at most `per_page` lines and
-    /// `PAGE_CHARS` characters each, at least one line.
+    /// `PAGE_CHARS` units each, at least one line: a page cut to fit a
+    /// message would lose lines no other page shows.
     fn pages(&self) -> Vec<std::ops::Range<usize>> {
-        let budget = PAGE_CHARS.saturating_sub(self.title.chars().count());
+        let budget = PAGE_CHARS.saturating_sub(send::units(&self.title));
         let mut pages = Vec::new();
         let (mut start, mut chars) = (0, 0);
         for (i, line) in self.lines.iter().enumerate() {
-            let len = line.chars().count().min(budget) + 1;
+            let len = send::units(line).min(budget) + 1;
             if i > start && (i - start >= self.per_page.max(1) || chars + len > budget) {
                 pages.push(start..i);
                 start = i;
@@ -257,6 +259,24 @@ mod tests {
             let (text, _) = wide.page(Lang::En, p).unwrap();
             assert!(text.chars().count() < 4096);
         }
+        // Lines of emoji (two units each): every line on some page, whole.
+        let mut emoji = listing(45, 10);
+        emoji.lines = (0..45)
+            .map(|i| format!("{i:02} {}", "🎉".repeat(60)))
+            .collect();
+        let mut shown = Vec::new();
+        for p in 0..emoji.pages().len() as u32 {
+            let (text, _) = emoji.page(Lang::En, p).unwrap();
+            assert!(send::units(&text) <= 4096 && !text.ends_with('…'), "{p}");
+            shown.extend(
+                emoji
+                    .lines
+                    .iter()
+                    .filter(|l| text.contains(l.as_str()))
+                    .cloned(),
+            );
+        }
+        assert_eq!(shown, emoji.lines);
         assert!(!listing(40, 10).is_long());
         assert!(listing(41, 10).is_long());
         assert!(!listing(0, 10).is_long());

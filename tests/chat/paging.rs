@@ -273,6 +273,58 @@ async fn pending_with_many_items_sends_ten_cards_and_the_whole_queue_paged() {
     assert!(says(Some(&alert(&answer)), lang_of(&member), "not-allowed"));
 }
 
+/// Members whose names are written in a fancy font's letters (accepted
+/// as names; each two of Telegram's units): every page of /members keeps
+/// its page line and every line, none cut off unseen.
+#[tokio::test]
+async fn members_with_wide_letters_are_paged_without_losing_lines() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    insert_members(&h, cell, None, 1000, 45, "approved").await;
+    let bold = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                'A'..='Z' => char::from_u32(0x1D400 + (c as u32 - 'A' as u32)).unwrap(),
+                'a'..='z' => char::from_u32(0x1D41A + (c as u32 - 'a' as u32)).unwrap(),
+                c => c,
+            })
+            .collect()
+    };
+    for id in 1000..1045 {
+        let name = bold(&format!(
+            "Nguyen Thi Hoang Phuong Thanh Xuan Quynh Mai Lan Huong {}",
+            numbered_name("Ngoc", id as u64).replace("Ngoc ", "")
+        ));
+        let name = lienhe::domain::membership::clean_full_name(&name).expect("a name");
+        sqlx::query("UPDATE memberships SET full_name = ? WHERE user_id = ?")
+            .bind(&name)
+            .bind(id)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+    }
+    let list = h.ask(&secretary, "/members").await;
+    let mut page = list.clone();
+    let mut seen = 0;
+    for i in 0..10 {
+        let t = text(&page);
+        assert!(
+            t.encode_utf16().count() <= 4096 && !t.ends_with('…'),
+            "page {i} cut"
+        );
+        assert!(t.contains("Trang "), "page {i} lost its page line");
+        seen += t.lines().filter(|l| l.contains("𝐍𝐠𝐮𝐲𝐞𝐧")).count();
+        if page.button_data("Sau ▶").is_none() {
+            break;
+        }
+        h.press(&secretary, &page, "Sau ▶").await;
+        page = h.current(&list);
+    }
+    assert_eq!(seen, 45);
+}
+
 /// Enough workplaces that the member types part of the name.
 async fn many_workplaces(h: &Harness) {
     for i in 1..=20 {
