@@ -22,7 +22,7 @@ use crate::{
         invite::{InviteKind, InviteProblem, check_invite},
         membership::{
             MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_full_name, clean_line,
-            clean_phone,
+            clean_phone, contact_phone,
         },
         review_year::{check_intro_month, parse_intro_month},
     },
@@ -566,7 +566,7 @@ pub fn phone_from(lang: Lang, msg: &Message) -> Result<Option<String>, String> {
         if !own {
             return Err(t!(lang, "error-not-own-contact"));
         }
-        return Ok(Some(contact.phone_number.clone()));
+        return Ok(Some(contact_phone(&contact.phone_number)));
     }
     let Some(text) = msg.text() else {
         return Err(t!(lang, "error-expect-phone"));

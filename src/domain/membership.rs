@@ -233,24 +233,38 @@ pub fn named<T: Clone>(items: &[T], typed: &str, name: impl Fn(&T) -> &str) -> V
     Vec::new()
 }
 
-/// Accepts a typed phone number (digits, spaces, dots, dashes, one leading
-/// plus) of 9 to 15 digits and returns it compact.
+/// Accepts a typed phone number and returns it in one form, whichever way
+/// it was written: a Vietnamese number as rosters are read
+/// ([`normalize_phone`](super::roster::normalize_phone): "+84 912 345 678",
+/// "(091) 234-5678" and "0912.345.678" are all `0912345678`); another
+/// country's, written with "+" (or "00") and 9 to 15 digits, as "+" and
+/// its digits. Characters some apps paste along unseen are dropped.
 pub fn clean_phone(input: &str) -> Option<String> {
+    let input = super::text::visible(input);
     let input = input.trim();
-    let (plus, rest) = match input.strip_prefix('+') {
-        Some(rest) => ("+", rest),
-        None => ("", input),
-    };
+    if let Some(national) = super::roster::normalize_phone(input) {
+        return Some(national);
+    }
+    let rest = input
+        .strip_prefix('+')
+        .or_else(|| input.strip_prefix("00"))?;
     if !rest
         .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-'))
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')'))
     {
         return None;
     }
     let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    (9..=15)
-        .contains(&digits.len())
-        .then(|| format!("{plus}{digits}"))
+    // A Vietnamese number that is none (a digit too many, say).
+    (!digits.starts_with("84") && (9..=15).contains(&digits.len())).then(|| format!("+{digits}"))
+}
+
+/// A phone number shared as a Telegram contact (international, with or
+/// without its "+"), in the form [`clean_phone`] gives a typed one; as it
+/// came if it reads as none.
+pub fn contact_phone(shared: &str) -> String {
+    let digits = shared.trim().trim_start_matches('+');
+    clean_phone(&format!("+{digits}")).unwrap_or_else(|| shared.trim().to_string())
 }
 
 /// Where the member works: a registered workplace, or a name they typed.
@@ -369,7 +383,26 @@ mod tests {
     #[test]
     fn phones() {
         assert_eq!(clean_phone("0912 345 678"), Some("0912345678".into()));
-        assert_eq!(clean_phone("+84 912-345-678"), Some("+84912345678".into()));
+        for vietnamese in [
+            "+84 912-345-678",
+            "84912345678",
+            "0912.345.678",
+            "+84 0912 345 678",
+            "(091) 234-5678",
+            "0912345678\u{200B}",
+        ] {
+            assert_eq!(
+                clean_phone(vietnamese),
+                Some("0912345678".into()),
+                "{vietnamese}"
+            );
+        }
+        assert_eq!(clean_phone("+1 202 555 0143"), Some("+12025550143".into()));
+        assert_eq!(clean_phone("+840912345678 9"), None);
+        assert_eq!(clean_phone("0112345678"), None);
+        assert_eq!(contact_phone("84912345678"), "0912345678");
+        assert_eq!(contact_phone("+84912345678"), "0912345678");
+        assert_eq!(contact_phone("12025550143"), "+12025550143");
         assert_eq!(clean_phone("12345"), None);
         assert_eq!(clean_phone("09123abc78"), None);
         assert_eq!(clean_phone("Bỏ qua"), None);

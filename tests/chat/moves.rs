@@ -551,6 +551,54 @@ async fn members_are_paged_on_the_list() {
     assert_eq!(back.button_texts()[10], "▶");
 }
 
+/// A phone typed in /profile is stored in one form whichever way it was
+/// written ("+84 0912 345 678", "(091) 234-5678", pasted with an invisible
+/// character), as a roster reads it; a number that is no Vietnamese one
+/// (nor another country's, with "+") is refused and asked again, in the
+/// member's language.
+#[tokio::test]
+async fn a_phone_typed_in_profile_is_stored_in_one_form() {
+    for (lang, change, refused) in [
+        (Lang::Vi, "Đổi số điện thoại", "profile-error-phone"),
+        (Lang::En, "Change phone", "profile-error-phone"),
+    ] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let stored = || async {
+            sqlx::query_scalar::<_, Option<String>>("SELECT phone FROM users WHERE id = 300")
+                .fetch_one(&h.pool)
+                .await
+                .unwrap()
+        };
+        for typed in [
+            "+84 0912 345 678",
+            "(091) 234-5678",
+            "84912345678",
+            "0912345678\u{200B}",
+        ] {
+            sqlx::query("UPDATE users SET phone = NULL WHERE id = 300")
+                .execute(&h.pool)
+                .await
+                .unwrap();
+            let shown = h.ask(&member, "/profile").await;
+            h.press(&member, &shown, change).await;
+            let done = h.ask(&member, typed).await;
+            assert!(
+                done.text.unwrap().contains("0912345678"),
+                "{lang:?} {typed:?}"
+            );
+            assert_eq!(stored().await.as_deref(), Some("0912345678"), "{typed:?}");
+        }
+        let shown = h.ask(&member, "/profile").await;
+        h.press(&member, &shown, change).await;
+        let again = h.ask(&member, "0112345678").await;
+        assert!(says(again.text.as_deref(), lang, refused), "{again:?}");
+        assert_eq!(stored().await.as_deref(), Some("0912345678"));
+    }
+}
+
 #[tokio::test]
 async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
     let h = Harness::start().await;
