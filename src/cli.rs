@@ -61,14 +61,10 @@ pub enum Command {
         /// The month, as YYYY-MM.
         #[arg(long, value_parser = parse_period)]
         month: Period,
-        /// Day of the month reminders and digests go out (the round's
-        /// messages still queued when the next month's falls due are not
-        /// sent).
-        #[arg(long, env = "LIENHE_REMIND_DAY", default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=31))]
-        remind_day: u32,
-        /// Local hour reminders and digests go out.
-        #[arg(long, env = "LIENHE_REMIND_HOUR", default_value_t = 8, value_parser = clap::value_parser!(u32).range(0..=23))]
-        remind_hour: u32,
+        /// When the rounds fall due (the round's messages still queued
+        /// when the next month's falls due are not sent).
+        #[command(flatten)]
+        at: RemindAt,
     },
     /// List broadcasts with their delivery counts and, while rows are
     /// queued, when the sender is expected to finish them.
@@ -177,16 +173,23 @@ pub(crate) fn parse_paid_rate(s: &str) -> Result<f64, String> {
     }
 }
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct RunArgs {
-    #[command(flatten)]
-    pub send: SendArgs,
+/// When the monthly round of reminders and digests falls due.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct RemindAt {
     /// Day of the month reminders and digests go out.
     #[arg(long, env = "LIENHE_REMIND_DAY", default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=31))]
     pub remind_day: u32,
     /// Local hour reminders and digests go out.
     #[arg(long, env = "LIENHE_REMIND_HOUR", default_value_t = 8, value_parser = clap::value_parser!(u32).range(0..=23))]
     pub remind_hour: u32,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub send: SendArgs,
+    #[command(flatten)]
+    pub remind: RemindAt,
     /// From which day of the year (MM-DD) comment sheets can be drafted.
     #[arg(long, env = "LIENHE_SHEETS_FROM", default_value = "11-01", value_parser = parse_month_day_arg)]
     pub sheets_from: (u32, u32),
@@ -542,7 +545,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Run(args) => {
             let app = App::new(pool, clock, cli.timezone)
-                .with_remind(args.remind_day, args.remind_hour)
+                .with_remind(args.remind.remind_day, args.remind.remind_hour)
                 .with_keep_days(args.keep_days())
                 .with_sheets_from(args.sheets_from)
                 .with_sheets_until(args.sheets_until)
@@ -578,12 +581,9 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("Wrote {} members to {}.\n{rows}", rows, args.out.display());
             Ok(())
         }
-        Command::Remind {
-            month,
-            remind_day,
-            remind_hour,
-        } => {
-            let app = App::new(pool, clock, cli.timezone).with_remind(remind_day, remind_hour);
+        Command::Remind { month, at } => {
+            let app =
+                App::new(pool, clock, cli.timezone).with_remind(at.remind_day, at.remind_hour);
             println!("{}", remind(&app, month).await?);
             Ok(())
         }
@@ -1283,8 +1283,8 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         jobs_stopped.clone(),
     ));
     let schedule = Schedule {
-        day: args.remind_day,
-        hour: args.remind_hour,
+        day: args.remind.remind_day,
+        hour: args.remind.remind_hour,
         cards: Some(bot::decisions::CARDS),
         keep_days: args.keep_days(),
         pace: args.send.sender_config().pace(),

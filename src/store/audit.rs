@@ -41,28 +41,19 @@ pub async fn append(
     now: DateTime<Utc>,
 ) -> sqlx::Result<String> {
     let head: Option<String> = sqlx::query_scalar(HEAD).fetch_optional(&mut *conn).await?;
-    append_after(conn, head, entry, now).await
-}
-
-/// The hash of the chain's latest entry (no row when the log is empty); a
-/// statement that reads it with other things can use it as a subquery.
-pub const HEAD: &str = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
-
-/// [`append`] where the caller read the chain's head ([`HEAD`]) in the same
-/// transaction.
-pub async fn append_after(
-    conn: &mut sqlx::SqliteConnection,
-    head: Option<String>,
-    entry: Entry<'_>,
-    now: DateTime<Utc>,
-) -> sqlx::Result<String> {
     let mut batch = Batch::default();
     let hash = push_after(&mut batch, head, entry, now);
     batch.run_on(conn).await?;
     Ok(hash)
 }
 
-/// [`append_after`] as a statement of `batch`, sent with it.
+/// The hash of the chain's latest entry (no row when the log is empty); a
+/// statement that reads it with other things can use it as a subquery.
+pub const HEAD: &str = "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
+
+/// [`append`] as a statement of `batch`, sent with it, where the caller
+/// read the chain's `head` ([`HEAD`]) in the same transaction; returns the
+/// entry's hash (the next entry's head).
 pub fn push_after(
     batch: &mut Batch,
     head: Option<String>,
