@@ -397,8 +397,8 @@ async fn an_introduction_link_opened_by_two_at_once_goes_to_one() {
     assert!(used(&r1) ^ used(&r2), "{r1:?}\n{r2:?}");
 }
 
-/// A cell with no approved member: calling a meeting is answered, nothing
-/// stored half-way.
+/// A cell with no approved member: the meeting's Send is answered that
+/// nobody can be invited, and nothing is stored, half-way or whole.
 #[tokio::test]
 async fn a_meeting_of_a_cell_without_members_is_refused_cleanly() {
     let h = Harness::start().await;
@@ -410,13 +410,17 @@ async fn a_meeting_of_a_cell_without_members_is_refused_cleanly() {
     h.ask(&sec, "20/11/2026 10:30").await;
     h.ask(&sec, "Nhà văn hóa").await;
     let summary = h.ask(&sec, "Họp").await;
-    if !summary.buttons().is_empty() {
-        h.press_data(&sec, summary.message_id, &data_of(&summary, "gs"))
-            .await;
-    }
+    let (_, replies) = h
+        .press_data(&sec, summary.message_id, &data_of(&summary, "gs"))
+        .await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), Lang::Vi, "meeting-no-members")),
+        "{replies:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 0);
     assert_eq!(h.count("SELECT COUNT(*) FROM meeting_invitations").await, 0);
-    let r = h.ask(&sec, "/attendance").await;
-    println!("{:?}", r.text);
 }
 
 /// Forged and out-of-range meeting buttons are each answered, and change
