@@ -380,6 +380,7 @@ sheet-state-signed-kept = signed; when it was signed the workplace had no office
 sheet-signed-elsewhere = The member's { $year } sheet was already signed by { $cell }, before the move; the workplace can get it with /sheet. No second one is written.
 sheet-exempt-none = This member is exempt from residence meetings: no periodic comment sheet.
 sheet-exempt-member = You are exempt from residence meetings: the cell makes no periodic comment sheet for you.
+sheet-member-gone = This comment sheet can no longer be edited, sent or signed: the member is no longer a member of the cell (the membership ended, they moved, or they erased their data).
 sheet-header =
     Comment sheet { $year }: { $name }
     Cell: { $cell }
@@ -1350,6 +1351,7 @@ request-to-secretary =
     The sheet is drafted from the activities approved in this period.
 request-secretary-unreachable = The request for a comment on { $name } could not be delivered to the residence cell's secretary through the bot. Please contact the cell another way.
 request-closed = This request was already signed or cancelled.
+request-cancelled-left-cell = This request was cancelled because the member is no longer a member of the cell (the membership ended, or they erased their data): the cell writes no comment on it.
 request-cancelled-member-left = { $cell } ended the membership of { $name }, so your workplace's request for a comment on them ({ $reason }) was cancelled. If a comment is still needed, please contact the ward party committee where they live.
 request-cancelled-member-gone = { $name } has stopped using the bot and is no longer a member of a residence cell in it, so your workplace's request for a comment on them ({ $reason }) was cancelled. If a comment is still needed, please contact the ward party committee where they live.
 request-sheet-header =

@@ -332,6 +332,7 @@ sheet-state-signed-kept = đã ký; khi ký, cơ quan chưa có cán bộ trên 
 sheet-signed-elsewhere = Phiếu nhận xét năm { $year } của đồng chí này đã được { $cell } ký trước khi chuyển sinh hoạt; cơ quan có thể lấy bằng lệnh /sheet. Không lập phiếu thứ hai.
 sheet-exempt-none = Đảng viên này được miễn sinh hoạt nơi cư trú: không lập phiếu nhận xét định kỳ.
 sheet-exempt-member = Đồng chí được miễn sinh hoạt nơi cư trú: chi bộ không lập phiếu nhận xét định kỳ cho đồng chí.
+sheet-member-gone = Phiếu nhận xét này không thể sửa, gửi hay ký nữa: đảng viên không còn sinh hoạt tại chi bộ (đã kết thúc sinh hoạt, chuyển sinh hoạt hoặc đã xóa dữ liệu của mình).
 sheet-header =
     Phiếu nhận xét năm { $year }: đồng chí { $name }
     Chi bộ: { $cell }
@@ -1175,6 +1176,7 @@ request-to-secretary =
     Phiếu được lập từ các hoạt động đã được duyệt trong thời gian này.
 request-secretary-unreachable = Không gửi được đề nghị nhận xét đồng chí { $name } tới bí thư chi bộ nơi cư trú qua bot. Đề nghị đồng chí liên hệ chi bộ bằng cách khác.
 request-closed = Đề nghị nhận xét này đã được ký hoặc đã hủy.
+request-cancelled-left-cell = Đề nghị nhận xét này đã được hủy vì đảng viên không còn sinh hoạt tại chi bộ (đã kết thúc sinh hoạt hoặc đã xóa dữ liệu của mình); chi bộ không lập phiếu nhận xét này nữa.
 request-cancelled-member-left = { $cell } đã kết thúc sinh hoạt nơi cư trú của đồng chí { $name } tại chi bộ, nên đề nghị nhận xét ({ $reason }) của cơ quan về đồng chí này đã được hủy. Nếu vẫn cần nhận xét, đề nghị liên hệ đảng ủy phường, xã nơi đồng chí cư trú.
 request-cancelled-member-gone = Đồng chí { $name } đã thôi sử dụng hệ thống và không còn sinh hoạt tại chi bộ nơi cư trú trên hệ thống, nên đề nghị nhận xét ({ $reason }) của cơ quan về đồng chí này đã được hủy. Nếu vẫn cần nhận xét, đề nghị liên hệ đảng ủy phường, xã nơi đồng chí cư trú.
 request-sheet-header =

@@ -622,6 +622,15 @@ pub async fn on_draft(
     };
     let today = app.today();
     let Some(sheet_ctx) = build::load_request(&app.pool, &request, today, app.tz).await? else {
+        // The member left the cell (or erased their data): the request was
+        // cancelled with them.
+        if sheets::member_left(&app, &ctx, request.membership_id).await? {
+            let why = match request.state() {
+                RequestState::Cancelled => t!(lang, "request-cancelled-left-cell"),
+                _ => t!(lang, "request-closed"),
+            };
+            return super::sheets::refuse_press(&bot, &q, why, true).await;
+        }
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     };
     if !sheets::may_write(&app, &ctx, &sheet_ctx, "request draft").await? {

@@ -2528,8 +2528,10 @@ async fn ended_while_requested(lang: Lang) {
     let c = cast(&h, lang).await;
     let (request, notice) = sent_request(&h, &c, lang, 0).await;
     // Being drafted already: the draft goes with it.
-    h.press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+    let (_, opened) = h
+        .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
         .await;
+    let draft = opened.last().unwrap().clone();
     assert_eq!(request_state(&h, request).await.0, "drafting");
     let list = h.ask(&c.secretary, "/members").await;
     let (_, opened) = h
@@ -2574,12 +2576,35 @@ async fn ended_while_requested(lang: Lang) {
             .await,
         0
     );
-    // The cell's card: Draft is refused now.
-    let cell_card = last_saying(&h, &c.secretary, lang, "request-to-secretary");
+    // The cell's card and the draft left open: refused, saying why (not
+    // "not allowed"), and their buttons go.
+    member_left_refusals(&h, &c, lang, request, &draft).await;
+}
+
+/// The secretary presses the request's Draft and a button of its draft
+/// after the member left the cell: each press says the member left, and
+/// the message pressed loses its buttons.
+async fn member_left_refusals(h: &Harness, c: &Cast, lang: Lang, request: i64, draft: &Sent) {
+    let cell_card = last_saying(h, &c.secretary, lang, "request-to-secretary");
     let (answer, _) = h
         .press_data(&c.secretary, cell_card.message_id, &format!("xd:{request}"))
         .await;
-    assert!(!answer_text(&answer).is_empty(), "{answer:?}");
+    assert!(
+        says(
+            Some(&answer_text(&answer)),
+            lang,
+            "request-cancelled-left-cell"
+        ),
+        "{answer:?}"
+    );
+    assert!(h.current(&cell_card).buttons().is_empty());
+    let send = label_of(&h.current(draft), "ss:").expect("Send on the draft");
+    let (answer, _) = h.press(&c.secretary, &h.current(draft), &send).await;
+    assert!(
+        says(Some(&answer_text(&answer)), lang, "sheet-member-gone"),
+        "{answer:?}"
+    );
+    assert!(h.current(draft).buttons().is_empty());
 }
 
 /// The member erases their data (/forgetme) while a workplace waits for a
@@ -2588,7 +2613,11 @@ async fn forgotten_while_requested(lang: Lang) {
     let h = Harness::start().await;
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
-    let (request, _) = sent_request(&h, &c, lang, 0).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, opened) = h
+        .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+        .await;
+    let draft = opened.last().unwrap().clone();
     let ask = h.ask(&c.member, "/forgetme").await;
     h.press(&c.member, &ask, &tr(lang, "forget-button-confirm"))
         .await;
@@ -2600,6 +2629,7 @@ async fn forgotten_while_requested(lang: Lang) {
         told.text
     );
     assert_eq!(request_state(&h, request).await.0, "cancelled");
+    member_left_refusals(&h, &c, lang, request, &draft).await;
 }
 
 #[tokio::test]

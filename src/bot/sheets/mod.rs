@@ -244,7 +244,17 @@ pub(super) async fn secretary_sheet(
         }
     };
     let Some((sheet, sheet_ctx)) = with_context(app, sheet_id).await? else {
-        say(t!(ctx.lang, "not-allowed")).await?;
+        // The member left the cell meanwhile: the draft went with them, or
+        // can no longer be written. Said so to the cell's committee.
+        if member_gone(app, ctx, sheet_id).await? {
+            let why = t!(ctx.lang, "sheet-member-gone");
+            match q {
+                Some(q) => refuse_press(bot, q, why, true).await?,
+                None => say(why).await?,
+            }
+        } else {
+            say(t!(ctx.lang, "not-allowed")).await?;
+        }
         return Ok(None);
     };
     if !may_write(app, ctx, &sheet_ctx, "sheet action").await? {
@@ -296,6 +306,31 @@ pub(super) async fn typed(
             Ok(None)
         }
     }
+}
+
+/// Whether sheet `sheet_id`, which has no context now, is gone with its
+/// member: removed (the membership ended, a move, the member's data
+/// erased), or kept while its membership is no longer approved and `ctx`
+/// is on the committee of the membership's cell.
+async fn member_gone(app: &App, ctx: &Ctx, sheet_id: i64) -> anyhow::Result<bool> {
+    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
+        return Ok(true);
+    };
+    member_left(app, ctx, sheet.membership_id).await
+}
+
+/// Whether membership `membership_id` is no longer approved and `ctx` may
+/// decide for its cell.
+pub(crate) async fn member_left(app: &App, ctx: &Ctx, membership_id: i64) -> anyhow::Result<bool> {
+    let Some(m) = crate::store::memberships::get(&app.pool, membership_id).await? else {
+        return Ok(false);
+    };
+    if m.status == "approved" {
+        return Ok(false);
+    }
+    Ok(may_decide_item(app, ctx.user_id(), m.cell_id, m.user_id)
+        .await?
+        .is_ok())
 }
 
 /// A sheet and its member's context as of today.
