@@ -424,6 +424,7 @@ secretary-told-accepted = { $name } accepted the draft comment sheet for { $year
 secretary-told-responded = { $name } responded to the draft comment sheet for { $year }: { $response }
 sign-blocked-not-sent = Send the draft to the member before signing.
 sign-blocked-criteria = Choose a level for all six criteria.
+sign-blocked-no-longer-exempt = The member is no longer exempt from residence meetings: the comment needs all six criteria. Press “Change the draft”, choose their levels and send it to the member again.
 sign-blocked-waiting = Waiting for the member's answer; you can sign once they answer or after { $until }.
 sheet-signed-done = The sheet is signed (code { $code }) and was sent to { $officers ->
         [one] the officer

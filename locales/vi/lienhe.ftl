@@ -376,6 +376,7 @@ secretary-told-accepted = Đồng chí { $name } đã đồng ý với dự th�
 secretary-told-responded = Đồng chí { $name } góp ý về dự thảo phiếu nhận xét năm { $year }: { $response }
 sign-blocked-not-sent = Cần gửi dự thảo cho đảng viên xem trước khi ký.
 sign-blocked-criteria = Cần chọn mức cho đủ sáu tiêu chí.
+sign-blocked-no-longer-exempt = Đảng viên không còn được miễn sinh hoạt nơi cư trú: phiếu cần đủ sáu tiêu chí. Đề nghị bấm “Sửa lại dự thảo”, chọn mức các tiêu chí và gửi lại đảng viên xem.
 sign-blocked-waiting = Đang chờ ý kiến của đảng viên; có thể ký khi đảng viên trả lời hoặc sau { $until }.
 sheet-signed-done = Đã ký phiếu (mã xác thực { $code }) và gửi tới { $officers } cán bộ nơi công tác của đảng viên; đảng viên cũng nhận được bản sao.
 sheet-no-officer = Đã ký phiếu (mã xác thực { $code }). Nơi công tác ({ $workplace }) chưa có cán bộ nhận phiếu trên hệ thống: đồng chí gửi bản dưới đây tới cấp ủy nơi công tác; đảng viên đã nhận bản sao.

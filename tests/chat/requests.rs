@@ -2424,6 +2424,87 @@ async fn an_exempt_members_comment_on_request_is_the_short_version_in_english() 
     exempt_short_version(Lang::En).await;
 }
 
+/// The short version sent to an exempt member, whose exemption is lifted
+/// before it is signed: Sign says the comment needs the criteria now and
+/// shows them, with Change; changed, rated and sent again, it is signed
+/// with them.
+async fn exemption_lifted_after_sending(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let exempt = |reason: Option<Exemption>| Admin::Member {
+        command: MemberCommand::Exempt {
+            member: c.membership,
+            reason,
+            clear: reason.is_none(),
+        },
+    };
+    h.admin(exempt(Some(Exemption::StudentAway))).await;
+    let (_, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, opened) = h
+        .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+        .await;
+    let draft = opened.last().unwrap().clone();
+    h.press(&c.secretary, &draft, &tr(lang, "button-send-member"))
+        .await;
+    let to_member = last_saying(&h, &c.member, lang, "request-for-member");
+    h.admin(exempt(None)).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    let (answer, _) = h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    assert!(
+        says(
+            Some(&answer_text(&answer)),
+            lang,
+            "sign-blocked-no-longer-exempt"
+        ),
+        "{answer:?}"
+    );
+    // The pressed message shows the sheet as it stands: the criteria, not
+    // the short version, and Change.
+    let view = h.current(&told);
+    let text = view.text.clone().unwrap();
+    assert!(
+        !says(Some(&text), lang, "sheet-short-version")
+            && text.contains(&criterion_label(lang, Criterion::Meetings)),
+        "{text}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE state = 'signed'")
+            .await,
+        0
+    );
+    h.press(&c.secretary, &view, &tr(lang, "button-reopen"))
+        .await;
+    choose_all(&h, &c.secretary, &view, lang).await;
+    h.press(
+        &c.secretary,
+        &h.current(&view),
+        &tr(lang, "button-send-member"),
+    )
+    .await;
+    let to_member = last_saying(&h, &c.member, lang, "request-for-member");
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    h.wait_documents(c.officer.id, 2).await;
+    let summary = last_saying(&h, &c.officer, lang, "request-delivered-officer");
+    assert!(
+        summary
+            .text
+            .unwrap()
+            .contains(&criterion_label(lang, Criterion::Meetings))
+    );
+}
+
+#[tokio::test]
+async fn an_exemption_lifted_after_the_short_version_was_sent_asks_for_the_criteria() {
+    exemption_lifted_after_sending(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_exemption_lifted_after_the_short_version_was_sent_in_english() {
+    exemption_lifted_after_sending(Lang::En).await;
+}
+
 /// Accept pressed on a draft days later, when Telegram sends the press
 /// without the message's text: the draft stays as it was (it was replaced
 /// by the one line "accepted"), its buttons go, and the line comes apart.

@@ -341,6 +341,16 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
     .await?;
     let (sheet, content) = match (step, signed) {
         (Step::Done(sheet), Some(content)) => (sheet, content),
+        // Sent as the short version, and the member's exemption lifted
+        // since: the comment needs its criteria now, which only a changed
+        // draft, sent again, carries. The view shows them, with Change.
+        (Step::Refused(SignBlock::CriteriaMissing), _) => {
+            send::alert(bot, q, t!(lang, "sign-blocked-no-longer-exempt")).await?;
+            if let Some(sheet) = sheets::get(&app.pool, sheet_id).await? {
+                show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await?;
+            }
+            return Ok(());
+        }
         (Step::Refused(block), _) => {
             return Ok(send::alert(bot, q, sign_block_text(lang, block, app)).await?);
         }
