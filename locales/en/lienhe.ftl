@@ -396,6 +396,7 @@ sheet-member-accepted = The member accepted the draft at { $when }.
 sheet-member-responded = The member's response (at { $when }): { $response }
 sheet-member-responded-earlier = The member's response to the draft before it was changed (at { $when }): { $response }
 sheet-member-waiting = Waiting for the member's answer until { $until }; no answer by then counts as seen.
+sheet-member-waiting-none = The draft was sent once the sheet's last day had come: it can be signed now, without waiting for the member's answer.
 sheet-signed-line = Signed at { $when }. Verification code: { $code }
 button-remarks = ✏️ Other remarks
 button-send-member = 📤 Send to the member
@@ -408,7 +409,9 @@ ask-member-response = Please type your response to the draft comment sheet (at m
 sheet-sent-to-member = The draft was sent to the member.
 sheet-member-unreachable = The draft comment sheet could not be sent to { $name } through the bot; please contact them directly.
 sheet-draft-replaced = This draft was changed and sent to you again: please answer the latest draft, in the newer message.
-sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. Please accept it or respond by { $until }; no answer by then counts as seen.
+sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. { $due }
+sheet-answer-until = Please accept it or respond by { $until }; no answer by then counts as seen.
+sheet-answer-now = The sheet's last day has come: please accept it or respond now; it may be signed at any time, without waiting for your answer.
 member-accepted-done = You accepted the draft. Thank you.
 sheet-changed = The sheet has just changed (perhaps by someone else on the committee). The message now shows where it stands.
 member-response-done = Your response was recorded and passed to whoever signs your comment sheet.
@@ -1361,7 +1364,7 @@ request-sheet-header =
     Cell: { $cell }
     Workplace: { $workplace }
     State: { $state }
-request-for-member = Draft comment requested by your workplace ({ $reason }), covering { $from } to { $to }, from { $cell }. Please accept it or respond by { $until }; no answer by then counts as seen.
+request-for-member = Draft comment requested by your workplace ({ $reason }), covering { $from } to { $to }, from { $cell }. { $due }
 request-told-accepted = { $name } accepted the draft comment on request ({ $reason }). You can sign it.
 request-told-responded = { $name } responded to the draft comment on request ({ $reason }): { $response }
 request-delivered-officer = Comment on request ({ $reason }) on { $name }, covering { $from } to { $to }, from { $cell } ({ $ward }), signed by { $signer } ({ $role }). Verification code: { $code } (check with /verify).

@@ -348,6 +348,7 @@ sheet-member-accepted = Đảng viên đã đồng ý với dự thảo lúc { $
 sheet-member-responded = Ý kiến của đảng viên (lúc { $when }): { $response }
 sheet-member-responded-earlier = Ý kiến của đảng viên về dự thảo trước khi sửa (lúc { $when }): { $response }
 sheet-member-waiting = Đang chờ ý kiến của đảng viên đến { $until }; quá hạn không có ý kiến được coi là đã xem.
+sheet-member-waiting-none = Dự thảo được gửi khi đã đến hạn cuối của phiếu: có thể ký ngay, không phải chờ ý kiến của đảng viên.
 sheet-signed-line = Đã ký lúc { $when }. Mã xác thực: { $code }
 button-remarks = ✏️ Nhận xét khác
 button-send-member = 📤 Gửi đảng viên xem
@@ -360,7 +361,9 @@ ask-member-response = Đề nghị đồng chí nhập ý kiến về dự thả
 sheet-sent-to-member = Đã gửi dự thảo cho đảng viên.
 sheet-member-unreachable = Không gửi được qua bot dự thảo phiếu nhận xét cho đảng viên { $name }; đề nghị đồng chí liên hệ trực tiếp.
 sheet-draft-replaced = Dự thảo này đã được chi bộ sửa và gửi lại: đề nghị đồng chí trả lời dự thảo mới nhất, ở tin nhắn gửi sau.
-sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. Đề nghị đồng chí đồng ý hoặc góp ý trước { $until }; quá thời hạn này được coi là đã xem.
+sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. { $due }
+sheet-answer-until = Đề nghị đồng chí đồng ý hoặc góp ý trước { $until }; quá thời hạn này được coi là đã xem.
+sheet-answer-now = Đã đến hạn cuối của phiếu: đề nghị đồng chí đồng ý hoặc góp ý ngay; phiếu có thể được ký bất cứ lúc nào, không phải chờ ý kiến của đồng chí.
 member-accepted-done = Đồng chí đã đồng ý với dự thảo. Cảm ơn đồng chí.
 sheet-changed = Phiếu vừa được thay đổi (có thể bởi đồng chí khác trong cấp ủy). Tin nhắn đã được cập nhật theo tình trạng hiện tại của phiếu.
 member-response-done = Đã ghi nhận ý kiến của đồng chí và chuyển tới người có thẩm quyền ký phiếu nhận xét.
@@ -1186,7 +1189,7 @@ request-sheet-header =
     Chi bộ: { $cell }
     Nơi công tác: { $workplace }
     Tình trạng: { $state }
-request-for-member = Dự thảo phiếu nhận xét theo đề nghị của nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }, của { $cell } về đồng chí. Đề nghị đồng chí đồng ý hoặc góp ý trước { $until }; quá thời hạn này được coi là đã xem.
+request-for-member = Dự thảo phiếu nhận xét theo đề nghị của nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }, của { $cell } về đồng chí. { $due }
 request-told-accepted = Đồng chí { $name } đã đồng ý với dự thảo phiếu nhận xét theo đề nghị ({ $reason }). Đồng chí có thể ký phiếu.
 request-told-responded = Đồng chí { $name } góp ý về dự thảo phiếu nhận xét theo đề nghị ({ $reason }): { $response }
 request-delivered-officer = Phiếu nhận xét theo đề nghị ({ $reason }) của đảng viên { $name }, thời gian từ { $from } đến { $to }, do { $cell } ({ $ward }) gửi, đồng chí { $signer } ({ $role }) ký. Mã xác thực: { $code } (kiểm tra bằng /verify).

@@ -823,6 +823,60 @@ async fn a_sheet_sent_in_the_window_s_last_week_can_be_signed_on_its_last_day() 
     }
 }
 
+/// A draft sent on the window's last day (31/03, 09:00) leaves the member
+/// no time before it may be signed: they are asked to answer now, not "by
+/// 31/03/2027 09:00" (the moment it was sent); the secretary's view says it
+/// can be signed at once, and it is.
+#[tokio::test]
+async fn a_sheet_sent_on_the_window_s_last_day_asks_for_an_answer_now() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 11, 2, 9, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+
+        h.set_local(2027, 3, 31, 9, 0);
+        let list = h.ask(&secretary, "/sheets").await;
+        let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+        let draft = opened.last().unwrap().clone();
+        let sheet = sheet_id(&h).await;
+        for c in 0..6 {
+            h.press_data(&secretary, draft.message_id, &format!("sl:{sheet}:{c}:0"))
+                .await;
+        }
+        h.press(
+            &secretary,
+            &h.current(&draft),
+            &button_label(lang, "button-send-member"),
+        )
+        .await;
+        let to_member = h.last(&member).text.unwrap();
+        assert!(
+            says(Some(&to_member), lang, "sheet-for-member"),
+            "{to_member}"
+        );
+        assert!(
+            says(Some(&to_member), lang, "sheet-answer-now") && !to_member.contains("09:00"),
+            "{to_member}"
+        );
+        let waiting = h.current(&draft);
+        let text = waiting.text.clone().unwrap();
+        assert!(
+            says(Some(&text), lang, "sheet-member-waiting-none"),
+            "{text}"
+        );
+        let sign = label_of(&waiting, "sg:").expect("Sign");
+        h.press(&secretary, &waiting, &sign).await;
+        let state: String = sqlx::query_scalar("SELECT state FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(state, "signed");
+    }
+}
+
 /// Reported on 31 December, rejected on 2 January: the member's /myreports
 /// in January shows last year's reports too (this year's has none yet),
 /// with the rejection's reason.

@@ -219,11 +219,13 @@ pub(super) fn member_notices(
 ) -> Vec<Notice> {
     let lang = member.lang;
     // The day and hour the answer is due: a week, or less when the year's
-    // window or the request's due date comes first.
+    // window or the request's due date comes first; none when it has come
+    // (sent on the sheet's last day or after: it may be signed at once).
     let until = sheet
         .sent_to_member_at
-        .map(|at| dmy_hm(crate::domain::sheet::answer_until(at, Some(last_day)), tz))
-        .unwrap_or_default();
+        .map(|at| crate::domain::sheet::answer_until(at, Some(last_day)))
+        .filter(|&until| sheet.sent_to_member_at.is_some_and(|at| until > at))
+        .map(|until| dmy_hm(until, tz));
     // The buttons say which draft they answer (it may be sent again).
     let tag = sheet.sent_to_member_at.map(sent_tag).unwrap_or(0);
     let keyboard = vec![vec![
@@ -239,7 +241,7 @@ pub(super) fn member_notices(
     vec![Notice {
         chat_id: member.user_id,
         payload: Payload {
-            text: member_text(lang, sheet_ctx, sheet, &until),
+            text: member_text(lang, sheet_ctx, sheet, until.as_deref()),
             buttons: keyboard,
             fallback: Some(Fallback {
                 chat_id: secretary.0,

@@ -217,17 +217,20 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
         (SheetState::WithMember, _) => {
             parts.extend(earlier_response(lang, app, sheet));
             let last_day = super::last_day(app, ctx);
-            let until = sheet.sent_to_member_at.map(|at| {
-                dmy_hm(
-                    crate::domain::sheet::answer_until(at, Some(last_day)),
-                    app.tz,
-                )
+            let until = sheet
+                .sent_to_member_at
+                .map(|at| (at, crate::domain::sheet::answer_until(at, Some(last_day))));
+            parts.push(match until {
+                // Sent on the sheet's last day or after: no wait.
+                Some((at, until)) if until <= at => t!(lang, "sheet-member-waiting-none"),
+                _ => t!(
+                    lang,
+                    "sheet-member-waiting",
+                    until = until
+                        .map(|(_, until)| dmy_hm(until, app.tz))
+                        .unwrap_or_default()
+                ),
             });
-            parts.push(t!(
-                lang,
-                "sheet-member-waiting",
-                until = until.unwrap_or_default()
-            ));
         }
         (SheetState::Signed | SheetState::Draft, _) => {
             parts.extend(earlier_response(lang, app, sheet));
@@ -389,14 +392,20 @@ pub(super) fn view_keyboard(lang: Lang, sheet: &Sheet, short: bool) -> InlineKey
 }
 
 /// The draft as the member sees it.
-pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet, until: &str) -> String {
+/// The draft for its member; `until`: when the answer is due, `None` when
+/// the sheet's last day has come (it may be signed at once).
+pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet, until: Option<&str>) -> String {
+    let due = match until {
+        Some(until) => t!(lang, "sheet-answer-until", until = until),
+        None => t!(lang, "sheet-answer-now"),
+    };
     let head = match &ctx.request {
         None => t!(
             lang,
             "sheet-for-member",
             year = ctx.year,
             cell = ctx.member.cell_name.as_str(),
-            until = until
+            due = due
         ),
         Some(r) => t!(
             lang,
@@ -405,7 +414,7 @@ pub(super) fn member_text(lang: Lang, ctx: &Context, sheet: &Sheet, until: &str)
             from = format_dmy(r.from),
             to = format_dmy(r.to),
             cell = ctx.member.cell_name.as_str(),
-            until = until
+            due = due
         ),
     };
     // The short version: no criteria, and why.
