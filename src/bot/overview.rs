@@ -16,12 +16,12 @@ use crate::{
     domain::{
         Lang,
         dates::format_dmy,
-        membership::{Exemption, name_key, named},
+        membership::{name_key, named},
         review_year::trailing_silent,
         sheet::{ApprovedActivity, Evidence, SheetState},
     },
     export,
-    sheet::build::{exemption_label, state_label},
+    sheet::build::state_label,
     stats::{
         self,
         chart::{ParticipationChart, render_png},
@@ -134,11 +134,9 @@ async fn status_list(
         let last = last
             .map(format_dmy)
             .unwrap_or_else(|| t!(lang, "not-given"));
-        // An exempt member has no sheet to wait for.
-        let state = match m.exempt_reason.as_deref().and_then(Exemption::parse) {
-            Some(x) => t!(lang, "sheets-exempt", reason = exemption_label(lang, x)),
-            None => crate::sheet::build::listed_state_label(lang, m),
-        };
+        // An exempt member has no sheet to wait for (one signed before the
+        // exemption stays signed).
+        let state = crate::sheet::build::listed_state_or_exempt(lang, m);
         let flagged = silent >= FLAG_SILENT_MONTHS && m.exempt_reason.is_none();
         let flag = if flagged { "⚠️ " } else { "" };
         let months = t!(

@@ -107,6 +107,18 @@ pub fn listed_state_label(lang: Lang, member: &crate::store::yearly::MemberRow) 
     delivered_state_label(lang, state, member.sheet_officers)
 }
 
+/// How a member's sheet of the year is listed (`/sheets`, `/status`): an
+/// exempt member has no periodic sheet, unless theirs of the year was
+/// signed before the exemption (it stays signed and delivered).
+pub fn listed_state_or_exempt(lang: Lang, member: &crate::store::yearly::MemberRow) -> String {
+    let signed =
+        member.sheet_state.as_deref() == Some(crate::domain::sheet::SheetState::Signed.as_str());
+    match member.exempt_reason.as_deref().and_then(Exemption::parse) {
+        Some(e) if !signed => t!(lang, "sheets-exempt", reason = exemption_label(lang, e)),
+        _ => listed_state_label(lang, member),
+    }
+}
+
 /// [`state_label`], knowing how many officers a signed sheet was queued to.
 pub fn delivered_state_label(
     lang: Lang,

@@ -841,6 +841,61 @@ async fn from_september_a_year_at_risk_is_pointed_out() {
     );
 }
 
+/// A member whose sheet of the year was signed and sent, exempted
+/// afterwards (in December): `/sheets` and the officer's `/status` still
+/// list that sheet as signed and sent, not "exempt, no periodic sheet".
+#[tokio::test]
+async fn a_sheet_signed_before_an_exemption_is_still_listed_as_signed() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 11, 20, 9, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let officer = user_in(lang, 700, "Cán bộ");
+        h.cell_with_member(&secretary, &member).await;
+        let (membership, workplace): (i64, i64) =
+            sqlx::query_as("SELECT id, workplace_id FROM memberships WHERE user_id = 300")
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        h.ask(
+            &officer,
+            &format!("/start {}", h.officer_code(workplace).await),
+        )
+        .await;
+        let sheet = h.sheet_sent_to_member(&secretary, membership).await;
+        let draft = h
+            .api
+            .sent(member.id)
+            .into_iter()
+            .rev()
+            .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ma:")))
+            .unwrap();
+        let accept = label_of(&draft, "ma:").expect("Accept");
+        h.press(&member, &draft, &accept).await;
+        h.press_data(&secretary, 1, &format!("sg:{sheet}")).await;
+        h.drain().await;
+        h.set_local(2026, 12, 2, 9, 0);
+        h.admin(Admin::Member {
+            command: MemberCommand::Exempt {
+                member: membership,
+                reason: Some(lienhe::domain::membership::Exemption::FullTimeStudy),
+                clear: false,
+            },
+        })
+        .await;
+        let signed = lienhe::i18n::loader(lang).get("sheet-state-signed");
+        let exempt_line = |text: &str| says(Some(text), lang, "sheets-exempt");
+        let list = h.ask(&secretary, "/sheets").await.text.unwrap();
+        assert!(list.contains(&signed) && !exempt_line(&list), "{list}");
+        let status = h.ask(&officer, "/status").await.text.unwrap();
+        assert!(
+            status.contains(&signed) && !exempt_line(&status),
+            "{status}"
+        );
+    }
+}
+
 /// A member who is also the only officer of their workplace in the bot is
 /// not "the workplace" for their own sheet: the signed sheet reaches them
 /// once, as the member's copy, and is kept as for a workplace without

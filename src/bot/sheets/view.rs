@@ -89,18 +89,7 @@ async fn sheets_list(
     let mut buttons = Vec::new();
     let mut rows = Vec::new();
     for (i, m) in members.iter().enumerate() {
-        let state = match m
-            .exempt_reason
-            .as_deref()
-            .and_then(crate::domain::membership::Exemption::parse)
-        {
-            Some(e) => t!(
-                lang,
-                "sheets-exempt",
-                reason = build::exemption_label(lang, e)
-            ),
-            None => build::listed_state_label(lang, m),
-        };
+        let state = build::listed_state_or_exempt(lang, m);
         let n = i + 1;
         lines.push(format!("{n}. {} — {state}", m.full_name));
         buttons.push((m.exempt_reason.is_none() && open).then(|| {
