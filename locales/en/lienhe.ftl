@@ -381,6 +381,7 @@ sheet-signed-elsewhere = The member's { $year } sheet was already signed by { $c
 sheet-exempt-none = This member is exempt from residence meetings: no periodic comment sheet.
 sheet-exempt-member = You are exempt from residence meetings: the cell makes no periodic comment sheet for you.
 sheet-member-gone = This comment sheet can no longer be edited, sent or signed: the member is no longer a member of the cell (the membership ended, they moved, or they erased their data).
+sheet-member-left-cell = This draft is from a cell you are no longer a member of (you moved, or your membership ended), so it no longer awaits your answer.
 sheet-header =
     Comment sheet { $year }: { $name }
     Cell: { $cell }

@@ -333,6 +333,7 @@ sheet-signed-elsewhere = Phiếu nhận xét năm { $year } của đồng chí n
 sheet-exempt-none = Đảng viên này được miễn sinh hoạt nơi cư trú: không lập phiếu nhận xét định kỳ.
 sheet-exempt-member = Đồng chí được miễn sinh hoạt nơi cư trú: chi bộ không lập phiếu nhận xét định kỳ cho đồng chí.
 sheet-member-gone = Phiếu nhận xét này không thể sửa, gửi hay ký nữa: đảng viên không còn sinh hoạt tại chi bộ (đã kết thúc sinh hoạt, chuyển sinh hoạt hoặc đã xóa dữ liệu của mình).
+sheet-member-left-cell = Dự thảo này là của chi bộ mà đồng chí không còn sinh hoạt (đã chuyển sinh hoạt hoặc đã kết thúc sinh hoạt), nên không còn chờ ý kiến của đồng chí.
 sheet-header =
     Phiếu nhận xét năm { $year }: đồng chí { $name }
     Chi bộ: { $cell }

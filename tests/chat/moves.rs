@@ -1286,6 +1286,13 @@ async fn a_draft_left_by_a_move_is_not_the_members_sheet_any_more() {
     report_approved(&h, &old_secretary, &member, "Hôm nay", "Họp tổ dân phố").await;
     h.sheet_sent_to_member(&old_secretary, old).await;
     h.drain().await;
+    let draft = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ma:")))
+        .expect("the draft sent to the member");
 
     h.set_local(2027, 1, 5, 9, 0);
     let code = h.invite_code(&new_secretary).await;
@@ -1293,6 +1300,12 @@ async fn a_draft_left_by_a_move_is_not_the_members_sheet_any_more() {
     let card = h.last(&new_secretary);
     h.press(&new_secretary, &card, "✅ Duyệt").await;
     assert_ne!(membership_of(&h, 300, "approved").await, old);
+    // The old cell's draft, answered after the move: refused, saying why
+    // (not "not allowed"), and its buttons go.
+    let (answer, _) = h.press(&member, &draft, "✅ Đồng ý").await;
+    let why = answer.params["text"].as_str().unwrap_or_default();
+    assert!(says(Some(why), Lang::Vi, "sheet-member-left-cell"), "{why}");
+    assert!(h.current(&draft).buttons().is_empty());
 
     let list = h.ask(&new_secretary, "/sheets 2026").await.text.unwrap();
     assert!(

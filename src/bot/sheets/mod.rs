@@ -357,7 +357,19 @@ pub(super) async fn member_sheet(
     (sheet_id, tag): (i64, u32),
 ) -> anyhow::Result<Option<(Sheet, Context)>> {
     let Some((sheet, sheet_ctx)) = with_context(app, sheet_id).await? else {
-        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+        // The draft of a cell the member has left (a move, the membership
+        // ended): theirs, but no longer awaiting them.
+        let own_left = match sheets::get(&app.pool, sheet_id).await? {
+            Some(sheet) => crate::store::memberships::get(&app.pool, sheet.membership_id)
+                .await?
+                .is_some_and(|m| m.user_id == ctx.user_id() && m.status != "approved"),
+            None => false,
+        };
+        if own_left {
+            refuse_press(bot, q, t!(ctx.lang, "sheet-member-left-cell"), true).await?;
+        } else {
+            send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+        }
         return Ok(None);
     };
     if sheet_ctx.member.user_id != ctx.user_id() {
