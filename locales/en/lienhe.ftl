@@ -915,6 +915,8 @@ roster-gone = This preview is no longer valid (cancelled or older than 24 hours)
 roster-superseded = A roster sent after this one has been imported since: this preview no longer counts. Send /roster again to replace it.
 roster-cancelled = Cancelled: nothing was stored.
 roster-unregistered = not registered with a residence cell
+roster-namesake-phone = { $name } (phone { $phone })
+roster-namesake-line = { $name } (line { $line } of the roster)
 roster-status-count = Roster: { $count ->
         [one] 1 person
        *[other] { $count } people

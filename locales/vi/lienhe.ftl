@@ -812,6 +812,8 @@ roster-gone = Bản xem trước này không còn hiệu lực (đã hủy hoặ
 roster-superseded = Một danh sách gửi sau danh sách này đã được nhập: bản xem trước này không còn hiệu lực. Nếu cần thay, đề nghị gửi lại /roster.
 roster-cancelled = Đã hủy: không có dữ liệu nào được lưu.
 roster-unregistered = chưa đăng ký sinh hoạt nơi cư trú
+roster-namesake-phone = { $name } (SĐT { $phone })
+roster-namesake-line = { $name } (dòng { $line } của danh sách)
 roster-status-count = Theo danh sách của cơ quan: { $count } người chưa đăng ký sinh hoạt nơi cư trú (ở cuối danh sách)
 # introductions
 introduce-button = ✉️ Giới thiệu: { $name }

@@ -219,7 +219,19 @@ async fn status_list(
     let mut buttons = vec![None; lines.len()];
     let introduced = crate::store::introductions::of_workplace(&app.pool, place.id).await?;
     let label = t!(lang, "roster-unregistered");
+    // Namesakes (people not registered of the same name) are told apart
+    // by their phone, or their line of the roster: two identical lines
+    // and Introduce buttons would leave the officer guessing.
+    let mut names: HashMap<&str, usize> = HashMap::new();
     for person in &unregistered {
+        *names.entry(person.name_key.as_str()).or_default() += 1;
+    }
+    for person in &unregistered {
+        let name = if names.get(person.name_key.as_str()).copied().unwrap_or(0) > 1 {
+            namesake(lang, person)
+        } else {
+            person.full_name.clone()
+        };
         let when = crate::store::introductions::introduced_on(
             &introduced,
             person.phone.as_deref(),
@@ -235,12 +247,12 @@ async fn status_list(
             }
             None => label.clone(),
         };
-        lines.push(format!("{}: {state}", person.full_name));
+        lines.push(format!("{name}: {state}"));
         buttons.push(Some(super::keyboards::button(
-            t!(lang, "introduce-button", name = person.full_name.as_str()),
+            t!(lang, "introduce-button", name = name.as_str()),
             crate::telegram::callback_data::CallbackData::Introduce(person.id),
         )));
-        let mut row = vec![person.full_name.clone(), state];
+        let mut row = vec![name, state];
         row.resize(10, String::new()); // as many as the headers
         rows.push(row);
     }
@@ -291,6 +303,19 @@ async fn status_list(
         ),
         footer: Vec::new(),
     })
+}
+
+/// A person of the roster with what tells them from a namesake: their
+/// phone, or without one their line of the roster.
+fn namesake(lang: Lang, person: &crate::store::roster::Entry) -> String {
+    let name = person.full_name.as_str();
+    match person.phone.as_deref() {
+        Some(phone) => t!(lang, "roster-namesake-phone", name = name, phone = phone),
+        None => {
+            let line = person.line;
+            t!(lang, "roster-namesake-line", name = name, line = line)
+        }
+    }
 }
 
 /// `/sheet NAME [YYYY]`: an officer's member's signed sheet of that year,

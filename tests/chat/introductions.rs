@@ -799,3 +799,96 @@ async fn the_outcome_goes_to_the_workplaces_officers_once_the_introducer_is_not_
         "nothing to the former officer"
     );
 }
+
+/// Namesakes on the roster, not registered: /status tells them apart, in
+/// its lines and on their Introduce buttons, by their phone (or, without
+/// one, their line of the roster), and each button introduces its own
+/// person. Two identical lines and buttons left the officer guessing whose
+/// link they were given.
+async fn namesakes_told_apart(en: bool) {
+    let h = Harness::start().await;
+    let officer = if en {
+        en_user(200, "Can")
+    } else {
+        vi_user(200, "Cán")
+    };
+    h.cell_setup().await;
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    h.ask(&officer, "/roster").await;
+    let roster = "Họ và tên,Số điện thoại\n\
+                  Nguyễn Văn Bình,\n\
+                  Nguyễn Văn Bình,0912000001\n\
+                  nguyễn văn  bình,+84 912 000 002\n\
+                  Trần Thị Cúc,0912000003\n";
+    let preview = h
+        .send_update(&officer, |api| {
+            api.document(&officer, "ds.csv", "text/csv", roster.as_bytes().to_vec())
+        })
+        .await
+        .pop()
+        .expect("a preview");
+    h.press(
+        &officer,
+        &preview,
+        if en { "Import" } else { "Nhập danh sách" },
+    )
+    .await;
+
+    let status = h.ask(&officer, "/status").await;
+    let body = text(&status);
+    let (label, not_registered, line, phone) = if en {
+        (
+            "✉️ Introduce: ",
+            "not registered with a residence cell",
+            "line 2 of the roster",
+            "phone",
+        )
+    } else {
+        (
+            "✉️ Giới thiệu: ",
+            "chưa đăng ký sinh hoạt nơi cư trú",
+            "dòng 2 của danh sách",
+            "SĐT",
+        )
+    };
+    let names = [
+        format!("Nguyễn Văn Bình ({line})"),
+        format!("Nguyễn Văn Bình ({phone} 0912000001)"),
+        format!("nguyễn văn bình ({phone} 0912000002)"),
+        "Trần Thị Cúc".to_string(),
+    ];
+    for name in &names {
+        assert!(
+            body.contains(&format!("\n{name}: {not_registered}")),
+            "{name}: {body}"
+        );
+    }
+    let wanted: Vec<String> = names.iter().map(|n| format!("{label}{n}")).collect();
+    assert_eq!(status.button_texts(), wanted);
+
+    // The button of the second namesake introduces that person.
+    h.press(&officer, &status, &wanted[2]).await;
+    let introduced: (String, Option<String>) =
+        sqlx::query_as("SELECT full_name, phone FROM introductions")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        introduced,
+        (
+            "nguyễn văn bình".to_string(),
+            Some("0912000002".to_string())
+        )
+    );
+}
+
+#[tokio::test]
+async fn namesakes_on_the_roster_are_told_apart_in_status() {
+    namesakes_told_apart(false).await;
+}
+
+#[tokio::test]
+async fn namesakes_on_the_roster_are_told_apart_in_status_in_english() {
+    namesakes_told_apart(true).await;
+}
