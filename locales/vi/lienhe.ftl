@@ -406,6 +406,7 @@ sheet-usage = Cách dùng: /sheet họ tên (ví dụ /sheet Nguyễn Văn An).
 sheet-not-found = Không tìm thấy đảng viên «{ $name }» thuộc cơ quan của đồng chí.
 sheet-many = Có { $count } đảng viên trùng tên; đề nghị nhập đầy đủ họ tên:
 sheet-choose = Có { $count } đảng viên trùng tên; đề nghị chọn đồng chí cần xem phiếu nhận xét:
+namesake-introduced = { $name } (giới thiệu về chi bộ tháng { $month })
 sheet-many-more = …và { $count } đồng chí khác; đề nghị nhập thêm họ tên để thu hẹp.
 
 ## Thống kê và xuất dữ liệu

@@ -353,10 +353,27 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
         }
         [m] => send_member_sheet(bot, app, ctx, m, year).await?,
         many if many.len() <= MAX_SHEET_CHOICES => {
-            // Members of the same name: one button each, with their cell.
+            // Members of the same name: one button each, with their cell;
+            // namesakes of one cell also with their phone (or the month
+            // they were introduced), or their buttons would be the same.
+            let label = |m: &yearly::MemberRow| format!("{} — {}", m.full_name, m.cell_name);
             let rows = many.iter().map(|m| {
+                let mut text = label(m);
+                if many.iter().filter(|o| label(o) == text).count() > 1 {
+                    let name = m.full_name.as_str();
+                    let name = match m.phone.as_deref() {
+                        Some(phone) => {
+                            t!(lang, "roster-namesake-phone", name = name, phone = phone)
+                        }
+                        None => {
+                            let month = m.introduced(app.tz).display();
+                            t!(lang, "namesake-introduced", name = name, month = month)
+                        }
+                    };
+                    text = format!("{name} — {}", m.cell_name);
+                }
                 [keyboards::button(
-                    format!("{} — {}", m.full_name, m.cell_name),
+                    text,
                     CallbackData::OfficerSheet(m.membership_id, year.unwrap_or(0)),
                 )]
             });

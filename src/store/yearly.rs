@@ -38,6 +38,7 @@ pub struct MemberRow {
     pub membership_id: i64,
     pub user_id: i64,
     pub full_name: String,
+    pub phone: Option<String>,
     pub cell_id: i64,
     pub cell_name: String,
     pub ward_id: i64,
@@ -109,7 +110,7 @@ macro_rules! member_select {
     };
     (@@ $standing:literal, $filter:literal, $judged:literal) => {
         concat!(
-            "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
+            "SELECT m.id AS membership_id, m.user_id, m.full_name, m.phone, m.cell_id, c.name AS cell_name,
                     c.ward_id, wd.name AS ward_name, m.workplace_id,
                     COALESCE(w.name, m.workplace_name) AS workplace_name, m.exempt_reason, ",
             active_since_sql!(),

@@ -1132,3 +1132,64 @@ async fn money_alone_is_shown_as_money_alone() {
         assert!(!stats.contains(apart), "{stats}");
     }
 }
+
+/// `/sheet NAME` with namesakes in one cell: their buttons told them apart
+/// only by the cell, so two members of the same name in the same cell got
+/// identical buttons. They now carry the phone, or without one the month
+/// the member was introduced to the cell; a namesake of another cell keeps
+/// the plain label. Each button is its own member's.
+#[tokio::test]
+async fn namesakes_of_one_cell_are_told_apart_by_sheet() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let ben_thuy = h.ward("Phường Bến Thủy").await;
+    let other = h.cell(ben_thuy, "Chi bộ khối 7").await;
+    insert_members(&h, cell, Some(1), 1000, 2, "approved").await;
+    insert_members(&h, other, Some(1), 1002, 1, "approved").await;
+    sqlx::query("UPDATE memberships SET full_name = 'Nguyễn Văn Hùng'")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE memberships SET phone = '0912000001' WHERE user_id = 1000")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE memberships SET introduced_on = '2026-03-01' WHERE user_id = 1001")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    for (officer, phone, introduced) in [
+        (vi_user(200, "Cán"), "SĐT", "giới thiệu về chi bộ tháng"),
+        (en_user(201, "Can"), "phone", "introduced to the cell"),
+    ] {
+        h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+            .await;
+        let choice = h.ask(&officer, "/sheet nguyen van hung").await;
+        assert!(
+            says(choice.text.as_deref(), lang_of(&officer), "sheet-choose"),
+            "{choice:?}"
+        );
+        let ids = [
+            h.membership_of(1000).await,
+            h.membership_of(1001).await,
+            h.membership_of(1002).await,
+        ];
+        assert_eq!(
+            choice.buttons(),
+            vec![
+                (
+                    format!("Nguyễn Văn Hùng ({phone} 0912000001) — Chi bộ khối 5"),
+                    format!("yw:{}:0", ids[0])
+                ),
+                (
+                    format!("Nguyễn Văn Hùng ({introduced} 03/2026) — Chi bộ khối 5"),
+                    format!("yw:{}:0", ids[1])
+                ),
+                (
+                    "Nguyễn Văn Hùng — Chi bộ khối 7".to_string(),
+                    format!("yw:{}:0", ids[2])
+                ),
+            ]
+        );
+    }
+}
