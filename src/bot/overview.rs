@@ -18,6 +18,7 @@ use crate::{
         dates::format_dmy,
         membership::{name_key, named},
         review_year::trailing_silent,
+        schedule::Period,
         sheet::{ApprovedActivity, Evidence, SheetState},
     },
     export,
@@ -353,27 +354,21 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
         }
         [m] => send_member_sheet(bot, app, ctx, m, year).await?,
         many if many.len() <= MAX_SHEET_CHOICES => {
-            // Members of the same name: one button each, with their cell;
-            // namesakes of one cell also with their phone (or the month
-            // they were introduced), or their buttons would be the same.
-            let label = |m: &yearly::MemberRow| format!("{} — {}", m.full_name, m.cell_name);
-            let rows = many.iter().map(|m| {
-                let mut text = label(m);
-                if many.iter().filter(|o| label(o) == text).count() > 1 {
-                    let name = m.full_name.as_str();
-                    let name = match m.phone.as_deref() {
-                        Some(phone) => {
-                            t!(lang, "roster-namesake-phone", name = name, phone = phone)
-                        }
-                        None => {
-                            let month = m.introduced(app.tz).display();
-                            t!(lang, "namesake-introduced", name = name, month = month)
-                        }
-                    };
-                    text = format!("{name} — {}", m.cell_name);
-                }
+            // Members of the same name: one button each, with their cell
+            // (and for namesakes of one cell what tells them apart).
+            let shown: Vec<_> = many
+                .iter()
+                .map(|m| {
+                    let accepted = m.active_since.with_timezone(&app.tz).date_naive();
+                    let month = Period::of(m.introduced_on.unwrap_or(accepted)).display();
+                    let (name, cell) = (m.full_name.as_str(), m.cell_name.as_str());
+                    (name, cell, m.phone.as_deref(), month)
+                })
+                .collect();
+            let labels = super::render::choice_labels(lang, &shown);
+            let rows = many.iter().zip(labels).map(|(m, label)| {
                 [keyboards::button(
-                    text,
+                    label,
                     CallbackData::OfficerSheet(m.membership_id, year.unwrap_or(0)),
                 )]
             });

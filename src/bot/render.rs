@@ -13,6 +13,29 @@ use crate::{
     telegram::send,
 };
 
+/// The labels of members to choose from ("name — cell"), where two would
+/// read the same (namesakes of one cell) with what tells them apart: the
+/// member's phone, or the month they were introduced to the cell.
+pub fn choice_labels(lang: Lang, members: &[(&str, &str, Option<&str>, String)]) -> Vec<String> {
+    let plain = |name: &str, cell: &str| format!("{name} — {cell}");
+    let all: Vec<String> = members.iter().map(|(n, c, ..)| plain(n, c)).collect();
+    members
+        .iter()
+        .zip(&all)
+        .map(|((name, cell, phone, month), label)| {
+            if all.iter().filter(|l| *l == label).count() < 2 {
+                return label.clone();
+            }
+            let (name, month): (&str, &str) = (name, month);
+            let name = match *phone {
+                Some(phone) => t!(lang, "roster-namesake-phone", name = name, phone = phone),
+                None => t!(lang, "namesake-introduced", name = name, month = month),
+            };
+            plain(&name, cell)
+        })
+        .collect()
+}
+
 /// dd/mm/yyyy HH:MM in the configured time zone.
 pub fn dmy_hm(at: DateTime<Utc>, tz: Tz) -> String {
     crate::domain::dates::format_dmy_hm(at, tz)

@@ -25,6 +25,7 @@ use crate::{
             self, DueError, MAX_REASON_CHARS, PeriodError, Progress, ReasonKind, RequestState,
             clean_reason, default_period, parse_due, parse_period,
         },
+        schedule::Period,
     },
     sheet::build::{self, exemption_label, reason_label},
     store::{
@@ -91,7 +92,7 @@ pub async fn start(
             dialogue
                 .update(State::Request(RequestStep::Member, form))
                 .await?;
-            ask_member(bot, ctx, many).await?;
+            ask_member(bot, app, ctx, many).await?;
         }
     }
     Ok(())
@@ -104,17 +105,25 @@ fn cancel_row(lang: Lang) -> Vec<teloxide::types::InlineKeyboardButton> {
     )]
 }
 
-async fn ask_member(bot: &Bot, ctx: &Ctx, found: &[Candidate]) -> HandlerResult {
+async fn ask_member(bot: &Bot, app: &App, ctx: &Ctx, found: &[Candidate]) -> HandlerResult {
     let lang = ctx.lang;
+    // Namesakes of one cell are told apart (their phone, or the month
+    // they were introduced).
+    let shown: Vec<_> = found
+        .iter()
+        .map(|c| {
+            let accepted = c.accepted_at.with_timezone(&app.tz).date_naive();
+            let month = Period::of(c.introduced_on.unwrap_or(accepted)).display();
+            let (name, cell) = (c.full_name.as_str(), c.cell_name.as_str());
+            (name, cell, c.phone.as_deref(), month)
+        })
+        .collect();
+    let labels = super::render::choice_labels(lang, &shown);
     let keyboard = InlineKeyboardMarkup::new(
         found
             .iter()
-            .map(|c| {
-                vec![button(
-                    format!("{} — {}", c.full_name, c.cell_name),
-                    CallbackData::RequestMember(c.membership_id),
-                )]
-            })
+            .zip(labels)
+            .map(|(c, label)| vec![button(label, CallbackData::RequestMember(c.membership_id))])
             .chain([cancel_row(lang)]),
     );
     let text = t!(lang, "request-ask-member", count = found.len());
@@ -301,7 +310,7 @@ async fn ask_again(
                 found.push(c);
             }
         }
-        return ask_member(bot, ctx, &found).await;
+        return ask_member(bot, app, ctx, &found).await;
     }
     let Some(member) = chosen(app, ctx, form).await? else {
         dialogue.exit().await?;

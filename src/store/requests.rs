@@ -124,13 +124,19 @@ pub struct Candidate {
     pub cell_name: String,
     pub workplace_id: i64,
     pub exempt_reason: Option<String>,
+    /// What tells namesakes of one cell apart: the phone, the month of
+    /// introduction to the cell (or of acceptance).
+    pub phone: Option<String>,
+    pub introduced_on: Option<NaiveDate>,
+    pub accepted_at: DateTime<Utc>,
 }
 
 /// The columns of a [`Candidate`], membership `m` with its cell `c`.
 macro_rules! candidate_select {
     () => {
         "SELECT m.id AS membership_id, m.user_id, m.full_name, m.cell_id, c.name AS cell_name,
-                m.workplace_id, m.exempt_reason
+                m.workplace_id, m.exempt_reason, m.phone, m.introduced_on,
+                COALESCE(m.decided_at, m.requested_at) AS accepted_at
          FROM memberships m
          JOIN cells c ON c.id = m.cell_id"
     };

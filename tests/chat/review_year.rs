@@ -1137,9 +1137,10 @@ async fn money_alone_is_shown_as_money_alone() {
 /// only by the cell, so two members of the same name in the same cell got
 /// identical buttons. They now carry the phone, or without one the month
 /// the member was introduced to the cell; a namesake of another cell keeps
-/// the plain label. Each button is its own member's.
+/// the plain label. Each button is its own member's. `/request NAME`
+/// offers them alike.
 #[tokio::test]
-async fn namesakes_of_one_cell_are_told_apart_by_sheet() {
+async fn namesakes_of_one_cell_are_told_apart_by_sheet_and_request() {
     let h = Harness::start().await;
     let cell = h.cell_setup().await;
     let ben_thuy = h.ward("Phường Bến Thủy").await;
@@ -1191,5 +1192,21 @@ async fn namesakes_of_one_cell_are_told_apart_by_sheet() {
                 ),
             ]
         );
+        // /request NAME offers them the same way.
+        let choice = h.ask(&officer, "/request nguyen van hung").await;
+        let labels: Vec<String> = choice.button_texts().into_iter().take(3).collect();
+        let sheet_labels: Vec<String> = h
+            .api
+            .sent(officer.id)
+            .iter()
+            .rev()
+            .find(|s| {
+                s.button_data("Nguyễn Văn Hùng — Chi bộ khối 7")
+                    .is_some_and(|d| d.starts_with("yw:"))
+            })
+            .unwrap()
+            .button_texts();
+        assert_eq!(labels, sheet_labels);
+        h.ask(&officer, "/cancel").await;
     }
 }
