@@ -111,7 +111,8 @@ async fn status_list(
     let mut lines = Vec::new();
     let mut rows = Vec::new();
     let empty = Vec::new();
-    for m in &members {
+    let names = super::render::told_apart(lang, &choices(app, &members));
+    for (m, name) in members.iter().zip(names) {
         let acts = by_member.get(&m.membership_id).unwrap_or(&empty);
         let e = Evidence::build(year, today, m.introduced(app.tz), acts);
         // The last activity in person (money is no contact), as the
@@ -150,7 +151,7 @@ async fn status_list(
             lang,
             "status-line",
             flag = flag,
-            name = m.full_name.as_str(),
+            name = name.as_str(),
             cell = m.cell_name.as_str(),
             total = e.total,
             duties = duties.as_str(),
@@ -172,7 +173,7 @@ async fn status_list(
             lines.push(format!("{line}; {months}; {meetings}; {money}"));
         }
         rows.push(vec![
-            m.full_name.clone(),
+            name,
             m.cell_name.clone(),
             e.total.to_string(),
             duties,
@@ -356,16 +357,7 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
         many if many.len() <= MAX_SHEET_CHOICES => {
             // Members of the same name: one button each, with their cell
             // (and for namesakes of one cell what tells them apart).
-            let shown: Vec<_> = many
-                .iter()
-                .map(|m| {
-                    let accepted = m.active_since.with_timezone(&app.tz).date_naive();
-                    let month = Period::of(m.introduced_on.unwrap_or(accepted)).display();
-                    let (name, cell) = (m.full_name.as_str(), m.cell_name.as_str());
-                    (name, cell, m.phone.as_deref(), month)
-                })
-                .collect();
-            let labels = super::render::choice_labels(lang, &shown);
+            let labels = super::render::choice_labels(lang, &choices(app, many));
             let rows = many.iter().zip(labels).map(|(m, label)| {
                 [keyboards::button(
                     label,
@@ -404,6 +396,22 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
         }
     }
     Ok(())
+}
+
+/// Members as [`super::render::told_apart`] takes them.
+fn choices<'a>(
+    app: &App,
+    members: &'a [yearly::MemberRow],
+) -> Vec<(&'a str, &'a str, Option<&'a str>, String)> {
+    members
+        .iter()
+        .map(|m| {
+            let accepted = m.active_since.with_timezone(&app.tz).date_naive();
+            let month = Period::of(m.introduced_on.unwrap_or(accepted)).display();
+            let (name, cell) = (m.full_name.as_str(), m.cell_name.as_str());
+            (name, cell, m.phone.as_deref(), month)
+        })
+        .collect()
 }
 
 /// How many members of one name /sheet offers as buttons; more are listed

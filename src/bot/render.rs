@@ -13,26 +13,36 @@ use crate::{
     telegram::send,
 };
 
-/// The labels of members to choose from ("name — cell"), where two would
-/// read the same (namesakes of one cell) with what tells them apart: the
-/// member's phone, or the month they were introduced to the cell.
-pub fn choice_labels(lang: Lang, members: &[(&str, &str, Option<&str>, String)]) -> Vec<String> {
-    let plain = |name: &str, cell: &str| format!("{name} — {cell}");
-    let all: Vec<String> = members.iter().map(|(n, c, ..)| plain(n, c)).collect();
+/// Members' names, each of (name, cell, phone, month of introduction);
+/// namesakes of one cell, who would read the same, with what tells them
+/// apart: the member's phone, or the month they were introduced to the
+/// cell.
+pub fn told_apart(lang: Lang, members: &[(&str, &str, Option<&str>, String)]) -> Vec<String> {
+    let mut count: std::collections::HashMap<(&str, &str), usize> = Default::default();
+    for (name, cell, ..) in members {
+        *count.entry((name, cell)).or_default() += 1;
+    }
     members
         .iter()
-        .zip(&all)
-        .map(|((name, cell, phone, month), label)| {
-            if all.iter().filter(|l| *l == label).count() < 2 {
-                return label.clone();
-            }
+        .map(|(name, cell, phone, month)| {
+            let namesakes = count.get(&(*name, *cell)).copied().unwrap_or(0);
             let (name, month): (&str, &str) = (name, month);
-            let name = match *phone {
+            match *phone {
+                _ if namesakes < 2 => name.to_string(),
                 Some(phone) => t!(lang, "roster-namesake-phone", name = name, phone = phone),
                 None => t!(lang, "namesake-introduced", name = name, month = month),
-            };
-            plain(&name, cell)
+            }
         })
+        .collect()
+}
+
+/// The labels of members to choose from: "name — cell", namesakes of one
+/// cell told apart ([`told_apart`]).
+pub fn choice_labels(lang: Lang, members: &[(&str, &str, Option<&str>, String)]) -> Vec<String> {
+    told_apart(lang, members)
+        .into_iter()
+        .zip(members)
+        .map(|(name, (_, cell, ..))| format!("{name} — {cell}"))
         .collect()
 }
 

@@ -1138,9 +1138,9 @@ async fn money_alone_is_shown_as_money_alone() {
 /// identical buttons. They now carry the phone, or without one the month
 /// the member was introduced to the cell; a namesake of another cell keeps
 /// the plain label. Each button is its own member's. `/request NAME`
-/// offers them alike.
+/// offers them alike, and /status's lines name them apart.
 #[tokio::test]
-async fn namesakes_of_one_cell_are_told_apart_by_sheet_and_request() {
+async fn namesakes_of_one_cell_are_told_apart_by_sheet_request_and_status() {
     let h = Harness::start().await;
     let cell = h.cell_setup().await;
     let ben_thuy = h.ward("Phường Bến Thủy").await;
@@ -1208,5 +1208,14 @@ async fn namesakes_of_one_cell_are_told_apart_by_sheet_and_request() {
             .button_texts();
         assert_eq!(labels, sheet_labels);
         h.ask(&officer, "/cancel").await;
+        // /status names them apart too.
+        let status = h.ask(&officer, "/status").await.text.unwrap();
+        for name in [
+            format!("Nguyễn Văn Hùng ({phone} 0912000001) (Chi bộ khối 5)"),
+            format!("Nguyễn Văn Hùng ({introduced} 03/2026) (Chi bộ khối 5)"),
+            "Nguyễn Văn Hùng (Chi bộ khối 7)".to_string(),
+        ] {
+            assert!(status.contains(&name), "{name}: {status}");
+        }
     }
 }
