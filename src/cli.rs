@@ -1391,6 +1391,7 @@ async fn roster_import(
             FileError::TooLarge => "more than 5,000 rows, or expands to too much",
             FileError::Empty => "no row with data",
             FileError::NotUtf8 => "a text file not in UTF-8 (save it as CSV UTF-8)",
+            FileError::OldOffice => "an Excel 97-2003 file (.xls): save it as XLSX",
         })
     })?;
     let mut out = vec![format!(

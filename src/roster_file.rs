@@ -33,6 +33,9 @@ pub enum FileError {
     Empty,
     /// Text in another encoding than UTF-8 (a CSV saved in Windows-1258).
     NotUtf8,
+    /// A file of Office 97–2003 (an .xls, as many offices still keep
+    /// their lists): to be saved as XLSX.
+    OldOffice,
 }
 
 /// What a file is, by its content (the name and type a chat gives are not
@@ -67,6 +70,8 @@ pub fn grid(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, FileError> {
     let decoded = from_utf16(bytes);
     let bytes = decoded.as_deref().map_or(bytes, str::as_bytes);
     match kind(bytes) {
+        // The compound file of Office 97–2003 (.xls, .doc).
+        None if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") => Err(FileError::OldOffice),
         Some(FileKind::Xlsx) => xlsx_grid(bytes),
         Some(FileKind::Csv) => csv_grid(bytes),
         // Text, but not UTF-8: say how to save it, not that it is no

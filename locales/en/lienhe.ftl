@@ -874,6 +874,7 @@ roster-too-large = The file is larger than 5 MB. Nothing was stored; please send
 roster-too-many-rows = The file has more than 5,000 rows, or expands to too much. Nothing was stored; please send a shorter list.
 roster-not-spreadsheet = This file is not a spreadsheet (XLSX or CSV). Nothing was stored; please send the list as XLSX or CSV.
 roster-malformed = This spreadsheet cannot be read (damaged or in another format). Nothing was stored; please save it again as XLSX or CSV and send it.
+roster-old-excel = This file is in the old Excel 97–2003 format (.xls), which cannot be read. Nothing was saved; please open it in Excel, save it as "Excel Workbook (.xlsx)" (Save As → Excel Workbook) or "CSV UTF-8", and send it again.
 roster-not-utf8 = This CSV file is not in UTF-8 (it may have been saved in a Windows code page), so its Vietnamese letters would be garbled. Nothing was saved; please save it again as "CSV UTF-8" (in Excel: Save As → CSV UTF-8) or send an XLSX file.
 roster-nothing-valid = There is no valid row, so nothing can be imported (the current roster stays as it is). Please correct the rows above and send the file again, or send /cancel.
 roster-empty = The file has no row with data. Nothing was stored; please send the list.

@@ -781,6 +781,7 @@ roster-too-many-rows = Tệp có hơn 5.000 dòng hoặc dung lượng giải n�
 roster-not-spreadsheet = Tệp này không phải bảng tính (XLSX hoặc CSV). Chưa có dữ liệu nào được lưu; đề nghị gửi danh sách dạng XLSX hoặc CSV.
 roster-malformed = Không đọc được bảng tính này (tệp bị hỏng hoặc sai định dạng). Chưa có dữ liệu nào được lưu; đề nghị lưu lại dưới dạng XLSX hoặc CSV rồi gửi.
 roster-empty = Tệp không có dòng dữ liệu nào. Chưa có dữ liệu nào được lưu; đề nghị gửi danh sách.
+roster-old-excel = Tệp này ở định dạng Excel 97–2003 (.xls) cũ, hệ thống chưa đọc được. Chưa có dữ liệu nào được lưu; đề nghị mở tệp bằng Excel, lưu lại dưới dạng «Sổ làm việc Excel (.xlsx)» (Lưu thành → Excel Workbook) hoặc «CSV UTF-8» rồi gửi lại.
 roster-not-utf8 = Tệp CSV này không dùng bảng mã UTF-8 (có thể đã lưu theo bảng mã Windows), nên tiếng Việt sẽ bị lỗi. Chưa có dữ liệu nào được lưu; đề nghị lưu lại bằng «CSV UTF-8» (trong Excel: Lưu thành → CSV UTF-8) hoặc gửi tệp XLSX.
 roster-nothing-valid = Không có dòng hợp lệ nào nên không thể nhập (danh sách hiện có được giữ nguyên). Đề nghị sửa các dòng trên rồi gửi lại tệp, hoặc gửi /cancel.
 roster-download-failed = Không tải được tệp từ Telegram. Chưa có dữ liệu nào được lưu; đề nghị gửi lại.

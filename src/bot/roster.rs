@@ -185,6 +185,7 @@ pub(super) fn file_error_text(lang: Lang, err: FileError) -> String {
         FileError::TooLarge => t!(lang, "roster-too-many-rows"),
         FileError::Empty => t!(lang, "roster-empty"),
         FileError::NotUtf8 => t!(lang, "roster-not-utf8"),
+        FileError::OldOffice => t!(lang, "roster-old-excel"),
     }
 }
 

@@ -314,6 +314,22 @@ async fn large_files_pictures_and_garbage_are_refused_without_harm() {
     let pdf = b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n1 0 obj\0".to_vec();
     let reply = send_file(&h, &officer, "ds.xlsx", XLSX_MIME, pdf).await;
     assert!(text(&reply).contains("không phải bảng tính"), "{reply:?}");
+    // An Excel 97–2003 workbook (.xls), as many offices keep their lists:
+    // told to save it as XLSX, not that it is no spreadsheet.
+    let mut xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    xls.resize(4096, 0);
+    let reply = send_file(
+        &h,
+        &officer,
+        "danh-sach.xls",
+        "application/vnd.ms-excel",
+        xls,
+    )
+    .await;
+    assert!(
+        says(Some(text(&reply).as_str()), Lang::Vi, "roster-old-excel"),
+        "{reply:?}"
+    );
     // A broken XLSX.
     let mut broken = xlsx(&HEADER, &ROWS);
     broken.truncate(200);
