@@ -58,10 +58,11 @@ pub async fn on_introduce(
     };
     send::ack(&bot, &q).await?;
     let username = me.user.username.clone().unwrap_or_default();
+    let name = link_name(&app, lang, &intro).await?;
     let text = t!(
         lang,
         "introduce-link",
-        name = intro.full_name.as_str(),
+        name = name.as_str(),
         workplace = intro.workplace_name.as_str(),
         link = format!("https://t.me/{username}?start={}", intro.code),
         until = render::dmy_hm(intro.expires_at, app.tz)
@@ -72,6 +73,24 @@ pub async fn on_introduce(
     )]]);
     send::with_markup(&bot, ctx.chat, text, withdraw).await?;
     Ok(())
+}
+
+/// The person a link is for, as the officer's message names them: with
+/// their phone where the roster holds a namesake, or two links would read
+/// the same.
+async fn link_name(app: &App, lang: Lang, intro: &Introduction) -> anyhow::Result<String> {
+    let roster = crate::store::roster::entries(&app.pool, intro.workplace_id).await?;
+    let namesakes = roster
+        .iter()
+        .filter(|e| e.name_key == intro.name_key)
+        .count();
+    let name = intro.full_name.as_str();
+    Ok(match intro.phone.as_deref() {
+        Some(phone) if namesakes > 1 => {
+            t!(lang, "roster-namesake-phone", name = name, phone = phone)
+        }
+        _ => name.to_string(),
+    })
 }
 
 /// Withdraw (under a link an officer was given): the link can no longer be

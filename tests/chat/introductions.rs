@@ -867,8 +867,16 @@ async fn namesakes_told_apart(en: bool) {
     let wanted: Vec<String> = names.iter().map(|n| format!("{label}{n}")).collect();
     assert_eq!(status.button_texts(), wanted);
 
-    // The button of the second namesake introduces that person.
-    h.press(&officer, &status, &wanted[2]).await;
+    // The button of the second namesake introduces that person, and the
+    // link's message names them by their phone too.
+    let (_, sent) = h.press(&officer, &status, &wanted[2]).await;
+    let link = text(sent.last().expect("the link"));
+    assert!(
+        link.matches(&format!("nguyễn văn bình ({phone} 0912000002)"))
+            .count()
+            == 2,
+        "{link}"
+    );
     let introduced: (String, Option<String>) =
         sqlx::query_as("SELECT full_name, phone FROM introductions")
             .fetch_one(&h.pool)
