@@ -75,6 +75,10 @@ pub struct Holds {
     /// About its register left open: not sent once it was closed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub register_open: bool,
+    /// To this membership as invited: not sent once it is no longer (the
+    /// member left the cell while it waited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitee: Option<i64>,
 }
 
 /// Whether a message about a meeting still holds at `now` (see [`Holds`]).
@@ -90,7 +94,23 @@ async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Re
             && meeting.starts_at.timestamp() == at.timestamp()
             && now < meeting.starts_at
     };
-    Ok(holds.at.is_none_or(ahead) && (!holds.register_open || meeting.closed_at.is_none()))
+    if !(holds.at.is_none_or(ahead) && (!holds.register_open || meeting.closed_at.is_none())) {
+        return Ok(false);
+    }
+    match holds.invitee {
+        Some(membership) => {
+            sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM meeting_invitations i
+                            JOIN memberships m ON m.id = i.membership_id AND m.status = 'approved'
+                            WHERE i.meeting_id = ? AND i.membership_id = ?)",
+            )
+            .bind(holds.meeting)
+            .bind(membership)
+            .fetch_one(pool)
+            .await
+        }
+        None => Ok(true),
+    }
 }
 
 /// Whether a message still holds at `now`: what it says of a meeting

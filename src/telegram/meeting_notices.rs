@@ -137,7 +137,11 @@ fn notice(
         payload: Payload {
             text: send::clip(&text),
             buttons,
-            holds,
+            // Only while they are still invited (not once they left).
+            holds: holds.map(|holds| Holds {
+                invitee: Some(told.invitee.membership_id),
+                ..holds
+            }),
             ..Payload::default()
         },
     }

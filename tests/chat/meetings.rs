@@ -1458,3 +1458,39 @@ async fn queued_reminders_that_no_longer_hold_are_not_sent() {
         assert_eq!(said(&h, member, lang, "meeting-reminder-today").len(), 1);
     }
 }
+
+/// A reminder queued while Telegram could not be reached is not sent to a
+/// member who left the cell meanwhile (they are no longer invited); the
+/// others get theirs.
+#[tokio::test]
+async fn a_queued_reminder_is_not_sent_to_a_member_who_left_meanwhile() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let cell = world(&h, &secretary).await;
+    call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 24, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    let ended = lienhe::store::memberships::end(
+        &h.pool,
+        lienhe::store::memberships::Ending {
+            id: h.membership_of(300).await,
+            cell_id: cell,
+            reason: lienhe::domain::membership::EndReason::LeftArea,
+            note: "Chuyển nơi ở",
+            by: SECRETARY,
+            then: None,
+        },
+        h.app().now(),
+        |_, _| Vec::new(),
+        |_, _, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert!(ended);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert!(said(&h, 300, Lang::Vi, "meeting-reminder").is_empty());
+    assert_eq!(said(&h, 303, Lang::Vi, "meeting-reminder").len(), 1);
+    assert_eq!(said(&h, 301, Lang::En, "meeting-reminder").len(), 1);
+}
