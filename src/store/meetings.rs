@@ -299,7 +299,8 @@ pub enum Answered {
     /// longer that (they said they will attend since).
     NotDeclining,
     /// Pressed on a message from before the meeting was moved, to this
-    /// start: nothing recorded.
+    /// start (or a reason typed for "cannot attend" pressed before it was
+    /// moved): nothing recorded.
     MovedSince(DateTime<Utc>),
 }
 
@@ -373,6 +374,11 @@ pub async fn answer(
         Said::Decline if declining => (Answer::Decline, invitation.reason.as_deref()),
         Said::Decline => (Answer::Decline, None),
         Said::Reason(reason) if declining => (Answer::Decline, Some(reason)),
+        // No answer at all: the meeting was moved since "cannot attend"
+        // was pressed (a postponement resets the answers).
+        Said::Reason(_) if invitation.answer.is_none() && meeting.postponed > 0 => {
+            return Ok(Answered::MovedSince(meeting.starts_at));
+        }
         Said::Reason(_) => return Ok(Answered::NotDeclining),
     };
     let register_closed = meeting.closed_at.is_some();

@@ -1494,3 +1494,40 @@ async fn a_queued_reminder_is_not_sent_to_a_member_who_left_meanwhile() {
     assert_eq!(said(&h, 303, Lang::Vi, "meeting-reminder").len(), 1);
     assert_eq!(said(&h, 301, Lang::En, "meeting-reminder").len(), 1);
 }
+
+/// A member presses "cannot attend" and, before typing the reason, the
+/// meeting is moved (the answers reset): the reason is not recorded, and
+/// the member is told the meeting was moved and to answer again for the
+/// new time (not that they changed their answer), in their language.
+#[tokio::test]
+async fn a_reason_typed_after_the_meeting_was_moved_says_it_was_moved() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    for member in [seeded(300), seeded(301)] {
+        h.api.introduce(&member);
+        let invitation = h.last(&member);
+        h.press_data(&member, invitation.message_id, &format!("gd:{id}"))
+            .await;
+    }
+    h.press_data(&secretary, summary.message_id, &format!("gp:{id}"))
+        .await;
+    h.ask(&secretary, "26/11/2026 19:30").await;
+    h.drain().await;
+    for (member, reason) in [(seeded(300), "Đi công tác"), (seeded(301), "Away")] {
+        let lang = lang_of(&member);
+        let reply = h.ask(&member, reason).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "meeting-answer-moved"),
+            "{:?}",
+            reply.text
+        );
+        assert!(reply.text.unwrap().contains("26/11/2026 19:30"));
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE answer IS NOT NULL OR reason IS NOT NULL")
+            .await,
+        0
+    );
+}

@@ -263,7 +263,7 @@ async fn a_check_in_during_a_report_keeps_the_report() {
 
 /// "Cannot attend", then the meeting is moved, then the reason arrives:
 /// the reason is not stored against the new time's blank answer, and the
-/// member is told.
+/// member is told the meeting was moved, to when.
 #[tokio::test]
 async fn a_reason_typed_after_the_meeting_moved_is_not_recorded() {
     let h = Harness::start().await;
@@ -282,7 +282,7 @@ async fn a_reason_typed_after_the_meeting_moved_is_not_recorded() {
     let reply = h.ask(&member, "Đi công tác").await;
     let t = reply.text.unwrap_or_default();
     assert!(
-        says(Some(&t), Lang::Vi, "meeting-reason-not-declining"),
+        says(Some(&t), Lang::Vi, "meeting-answer-moved") && t.contains("26/11/2026 19:30"),
         "{t}"
     );
     assert_eq!(
