@@ -803,6 +803,7 @@ meeting-summary-checked-in = 📍 Checked in with the QR code ({ $count }): { $n
 meeting-summary-more = … and { $count } more
 meeting-button-register = 📋 Attendance register
 meeting-button-summary = 🗓 { $kind } { $when }: view, reschedule, cancel
+meeting-button-answer = ✍️ { $kind } { $when }: answer the invitation
 meeting-button-postpone = 🕒 Reschedule
 meeting-button-cancel-meeting = 🚫 Cancel meeting
 meeting-cancel-ask =

@@ -712,6 +712,7 @@ meeting-summary-checked-in = 📍 Đã điểm danh bằng mã QR ({ $count }): 
 meeting-summary-more = … và { $count } đồng chí khác
 meeting-button-register = 📋 Danh sách điểm danh
 meeting-button-summary = 🗓 { $kind } { $when }: xem, dời, hủy
+meeting-button-answer = ✍️ { $kind } { $when }: trả lời giấy mời
 meeting-button-postpone = 🕒 Dời lịch họp
 meeting-button-cancel-meeting = 🚫 Hủy cuộc họp
 meeting-cancel-ask =

@@ -894,6 +894,40 @@ async fn show_answer(
     Ok(())
 }
 
+/// /meetings: the member's invitation to a meeting still to come, again,
+/// with its answer buttons: the invitation, the reminder and a new time may
+/// never have reached them (the bot was blocked then).
+pub async fn on_invitation(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    id: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let invited = meetings::invitation_of(&app.pool, id, ctx.user_id())
+        .await?
+        .is_some();
+    let why = match meetings::get(&app.pool, id).await? {
+        Some(_) if !invited => Some(Answered::NotInvited),
+        None => Some(Answered::NotInvited),
+        Some(m) if m.status() != MeetingStatus::Scheduled => Some(Answered::Cancelled),
+        Some(m) if !crate::domain::meeting::may_answer(m.starts_at, app.now()) => {
+            Some(Answered::Started)
+        }
+        Some(_) => None,
+    };
+    if let Some(why) = why.and_then(|answered| refusal(lang, app.tz, answered)) {
+        send::alert(&bot, &q, why).await?;
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    if let Some((text, keyboard)) = invitation_view(&app, lang, id, ctx.user_id()).await? {
+        send::with_markup(&bot, ctx.chat, text, keyboard).await?;
+    }
+    Ok(())
+}
+
 /// I cannot attend: recorded at once (the secretary sees it), then the
 /// reason is asked for.
 pub async fn on_decline(
@@ -1462,7 +1496,29 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             text.push_str("\n\n");
             text.push_str(&t!(lang, "meeting-list-more", count = left));
         }
-        messages.push((text, None));
+        // Each invitation still open to an answer, brought again with its
+        // buttons (the message that carried them may never have arrived).
+        let answerable: Vec<Vec<InlineKeyboardButton>> = mine
+            .iter()
+            .filter(|m| {
+                m.status == MeetingStatus::Scheduled.as_str()
+                    && crate::domain::meeting::may_answer(m.starts_at, now)
+            })
+            .take(MAX_SUMMARY_BUTTONS)
+            .map(|m| {
+                vec![keyboards::button(
+                    t!(
+                        lang,
+                        "meeting-button-answer",
+                        when = format_start(m.starts_at, app.tz),
+                        kind = kind_of(lang, &m.kind)
+                    ),
+                    CallbackData::MeetingInvitation(m.meeting_id),
+                )]
+            })
+            .collect();
+        let keyboard = (!answerable.is_empty()).then(|| InlineKeyboardMarkup::new(answerable));
+        messages.push((text, keyboard));
     } else if roles.member {
         messages.push((t!(lang, "meeting-list-empty-member", year = year), None));
     }

@@ -236,6 +236,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         // meetings: the invited member (re-checked inside)
         .branch(case![CallbackData::MeetingAttend(id, moved)].endpoint(meetings::on_attend))
         .branch(case![CallbackData::MeetingDecline(id, moved)].endpoint(meetings::on_decline))
+        .branch(case![CallbackData::MeetingInvitation(id)].endpoint(meetings::on_invitation))
         .branch(case![CallbackData::SheetAccept(id, tag)].endpoint(sheets::member_accepts))
         .branch(case![CallbackData::SheetRespond(id, tag)].endpoint(sheets::ask_response))
         .branch(

@@ -193,6 +193,10 @@ pub enum CallbackData {
     /// /meetings: the summary of meeting `0` (with its buttons), brought to
     /// whoever is on the committee now.
     MeetingSummary(i64),
+    /// /meetings: the member's invitation to meeting `0` again, with its
+    /// answer buttons (the message that carried them may never have
+    /// arrived: the bot was blocked then).
+    MeetingInvitation(i64),
     // roster
     /// A roster preview: import / cancel upload `0`.
     RosterImport(i64),
@@ -411,6 +415,7 @@ impl CallbackData {
             MeetingCancelYes(id, moved) => format!("gy:{id}:{moved}"),
             MeetingCancelNo(id) => format!("gn:{id}"),
             MeetingSummary(id) => format!("gv:{id}"),
+            MeetingInvitation(id) => format!("gi:{id}"),
             // roster
             RosterImport(id) => format!("oi:{id}"),
             RosterCancel(id) => format!("oc:{id}"),
@@ -674,6 +679,7 @@ impl CallbackData {
             ("gc", _) => MeetingCancel(id()?),
             ("gn", _) => MeetingCancelNo(id()?),
             ("gv", _) => MeetingSummary(id()?),
+            ("gi", _) => MeetingInvitation(id()?),
             // personal data
             ("fy", None) => ForgetConfirm,
             ("fn", None) => ForgetCancel,
@@ -884,6 +890,8 @@ mod tests {
             MeetingCancelYes(3, u32::MAX),
             MeetingCancelNo(4),
             MeetingSummary(i64::MAX),
+            MeetingInvitation(i64::MAX),
+            MeetingInvitation(1),
             RosterImport(1),
             RosterImport(i64::MAX),
             RosterCancel(7),
@@ -1090,6 +1098,10 @@ mod tests {
             "gv:",
             "gv:-1",
             "gv:1:2",
+            "gi",
+            "gi:",
+            "gi:-1",
+            "gi:1:2",
             "gl",
             "gl:",
             "gl:-2",

@@ -1531,3 +1531,81 @@ async fn a_reason_typed_after_the_meeting_was_moved_says_it_was_moved() {
         0
     );
 }
+
+/// A member who had blocked the bot when the invitation (and the reminder)
+/// went out unblocks it: `/meetings` lists the meeting with a button that
+/// brings the invitation again, with its answer buttons, so they can still
+/// say they cannot attend and why; in their language. Not for a meeting
+/// cancelled or started.
+#[tokio::test]
+async fn a_member_who_blocked_the_bot_can_still_answer_from_the_list() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let members = [seeded(300), seeded(301)];
+    for member in &members {
+        h.api.introduce(member);
+        h.send_update(member, |api| api.block(member, true)).await;
+    }
+    let (id, _) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    h.set_local(2026, 11, 24, 8, 0);
+    h.tick().await;
+    h.drain().await;
+    for member in &members {
+        assert!(said(&h, member.id, lang_of(member), "meeting-reminder").is_empty());
+    }
+    for (member, reason) in [(&members[0], "Đi công tác"), (&members[1], "Away")] {
+        let lang = lang_of(member);
+        h.send_update(member, |api| api.block(member, false)).await;
+        let list = h.ask(member, "/meetings").await;
+        let data = format!("gi:{id}");
+        let label = label_of(&list, &data).expect("a button to answer");
+        assert!(label.contains("25/11/2026 19:30"), "{label}");
+        let (_, sent) = h.press_data(member, list.message_id, &data).await;
+        let invitation = sent.last().expect("the invitation again").clone();
+        assert!(
+            invitation
+                .text
+                .as_deref()
+                .unwrap()
+                .contains("25/11/2026 19:30"),
+            "{invitation:?}"
+        );
+        h.press_data(member, invitation.message_id, &format!("gd:{id}"))
+            .await;
+        let reply = h.ask(member, reason).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "meeting-decline-recorded"),
+            "{:?}",
+            reply.text
+        );
+    }
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM meeting_invitations
+             WHERE answer = 'decline' AND reason IN ('Đi công tác', 'Away')"
+        )
+        .await,
+        2
+    );
+    // Cancelled: no button, and an old one is refused.
+    let list = h.ask(&members[0], "/meetings").await;
+    let when = h.app().now();
+    lienhe::store::meetings::cancel(&h.pool, (id, 0), SECRETARY, when, |_, _| Vec::new())
+        .await
+        .unwrap();
+    let (answer, _) = h
+        .press_data(&members[0], list.message_id, &format!("gi:{id}"))
+        .await;
+    assert!(
+        says(
+            answer.str_param("text"),
+            Lang::Vi,
+            "meeting-answer-cancelled"
+        ),
+        "{:?}",
+        answer.params
+    );
+    let list = h.ask(&members[0], "/meetings").await;
+    assert!(label_of(&list, &format!("gi:{id}")).is_none());
+}
