@@ -228,6 +228,7 @@ myreports-empty = You have no reports in { $year } yet. Use /report to report an
 myreports-header = Your reports in { $year }: { $total } in all, { $approved } approved.
 myreports-line = • No. { $id }, { $date } — { $kind } — { $status }: { $description }
 myreports-reason =   Reason: { $reason }
+myreports-button-resubmit = ✏️ Edit and resubmit report no. { $id }
 pending-header = { $cell } — waiting for a decision: join requests { $joins }, reports { $reports }.
 pending-none-in-cell = { $cell }: no join request or report is waiting for a decision.
 members-header = { $cell } — { $month }: { $count ->

@@ -213,6 +213,7 @@ myreports-empty = Đồng chí chưa có báo cáo nào trong năm { $year }. D�
 myreports-header = Báo cáo năm { $year } của đồng chí: { $total } báo cáo, { $approved } đã được duyệt.
 myreports-line = • Số { $id }, ngày { $date } — { $kind } — { $status }: { $description }
 myreports-reason =   Lý do: { $reason }
+myreports-button-resubmit = ✏️ Sửa và gửi lại báo cáo số { $id }
 pending-header = { $cell }: { $joins } yêu cầu tham gia và { $reports } báo cáo chờ duyệt.
 pending-none-in-cell = { $cell }: hiện không có yêu cầu tham gia hay báo cáo nào chờ duyệt.
 members-header = { $cell } — tháng { $month }: { $count } đảng viên, { $silent } đồng chí chưa có hoạt động trực tiếp được duyệt trong tháng (đóng góp bằng tiền không tính).

@@ -23,6 +23,8 @@ use crate::{
 
 /// How many pending items /pending shows per kind before asking to come back.
 const PENDING_PAGE: usize = 10;
+/// How many "Edit and resubmit" buttons /myreports shows at most.
+const MAX_RESUBMIT_BUTTONS: usize = 10;
 
 /// A member's reports dated this year, newest first; in the review
 /// season (January until the last year's window closes) last year's too,
@@ -37,6 +39,10 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     }
     let mut sections = Vec::new();
     let mut any = false;
+    // Rejected reports that can still be edited and resubmitted: the button
+    // on the rejection's notice may never have arrived (the bot was blocked
+    // then).
+    let mut resubmittable = Vec::new();
     for year in years {
         let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
         let until = from.checked_add_months(Months::new(12)).unwrap_or(today);
@@ -50,6 +56,13 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         }
         any = true;
         sections.push(year_of_reports(lang, year, &list));
+        for r in &list {
+            if resubmittable.len() < MAX_RESUBMIT_BUTTONS
+                && reports::may_resubmit(&app.pool, r.id, ctx.user_id()).await?
+            {
+                resubmittable.push(r.id);
+            }
+        }
     }
     if !any {
         // Nothing reported: what /report would say to someone who cannot
@@ -60,7 +73,28 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             return Ok(());
         }
     }
-    send::long(bot, ctx.chat, &sections.join("\n\n")).await?;
+    let text = sections.join("\n\n");
+    if resubmittable.is_empty()
+        || memberships::active_for_user(&app.pool, ctx.user_id())
+            .await?
+            .is_none()
+    {
+        send::long(bot, ctx.chat, &text).await?;
+        return Ok(());
+    }
+    let mut parts = send::split_message(&text, send::MAX_MESSAGE_CHARS);
+    let last = parts.pop().unwrap_or_default();
+    for part in parts {
+        send::text(bot, ctx.chat, part).await?;
+    }
+    let buttons = resubmittable.into_iter().map(|id| {
+        vec![keyboards::button(
+            t!(lang, "myreports-button-resubmit", id = id),
+            CallbackData::Resubmit(id),
+        )]
+    });
+    let keyboard = teloxide::types::InlineKeyboardMarkup::new(buttons);
+    send::with_markup(bot, ctx.chat, last, keyboard).await?;
     Ok(())
 }
 

@@ -360,3 +360,71 @@ async fn in_english_a_duplicate_photo_is_flagged_and_not_blocked() {
         1
     );
 }
+
+/// A member who had blocked the bot when their report was rejected never
+/// got the notice with Edit and resubmit. After unblocking, `/myreports`
+/// shows the reason with a button that resubmits it (in their language);
+/// once resubmitted, the button goes.
+#[tokio::test]
+async fn a_rejection_missed_while_the_bot_was_blocked_can_be_resubmitted_from_myreports() {
+    for (secretary, member, kind, today, submit) in [
+        (
+            vi_user(100, "Bình"),
+            vi_user(300, "An"),
+            "Hoạt động khác",
+            "Hôm nay",
+            "Gửi báo cáo",
+        ),
+        (
+            en_user(100, "Binh"),
+            en_user(300, "An"),
+            "Other activity",
+            "Today",
+            "Submit",
+        ),
+    ] {
+        let h = Harness::start().await;
+        let lang = lang_of(&member);
+        h.cell_with_member(&secretary, &member).await;
+        let summary = h
+            .report_until_summary(&member, kind, today, "Trồng cây", &[])
+            .await;
+        h.press(&member, &summary, submit).await;
+        h.send_update(&member, |api| api.block(&member, true)).await;
+        rejected(&h, &secretary, &member, "Chưa ghi rõ số lượng cây").await;
+        h.quiet().await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 300 AND status = 'unreachable'")
+                .await,
+            1,
+            "the rejection's notice did not reach the member"
+        );
+        h.send_update(&member, |api| api.block(&member, false))
+            .await;
+        let mine = h.ask(&member, "/myreports").await;
+        assert!(
+            mine.text
+                .as_deref()
+                .unwrap()
+                .contains("Chưa ghi rõ số lượng cây"),
+            "{mine:?}"
+        );
+        let label = label_of(&mine, "ur:1").expect("a button to resubmit");
+        assert!(label.starts_with("✏️") && label.ends_with(" 1"), "{label}");
+        let (_, opened) = h.press(&member, &mine, &label).await;
+        let summary = opened.last().unwrap().clone();
+        assert!(
+            says(summary.text.as_deref(), lang, "resubmit-intro"),
+            "{:?}",
+            summary.text
+        );
+        h.press(&member, &summary, submit).await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE previous_id = 1 AND status = 'pending'")
+                .await,
+            1
+        );
+        let mine = h.ask(&member, "/myreports").await;
+        assert!(label_of(&mine, "ur:1").is_none(), "{:?}", mine.buttons());
+    }
+}
