@@ -195,9 +195,9 @@ async fn save_workplace(
     let text = if saved {
         tracing::info!(user = ctx.user_id(), membership_id, "workplace changed");
         t!(lang, "profile-workplace-saved", workplace = choice.name())
-    } else if membership(app, ctx.user_id())
+    } else if memberships::profile_target(&app.pool, membership_id, ctx.user_id())
         .await?
-        .is_some_and(|m| m.id == membership_id)
+        .is_some()
     {
         t!(lang, "profile-workplace-same")
     } else {

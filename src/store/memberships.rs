@@ -1070,8 +1070,32 @@ pub async fn approved_page(
     Ok((page, total))
 }
 
+/// SQL: the approved membership of user `?2` that a /profile question
+/// about membership `?1` changes: that one, or where moves approved while
+/// the question was open ended it, the one the member moved to.
+const PROFILE_TARGET: &str = "WITH RECURSIVE chain(id) AS (
+         SELECT ?1 UNION SELECT m.id FROM memberships m JOIN chain ON m.moved_from = chain.id
+                         WHERE m.user_id = ?2)
+     SELECT m.id FROM memberships m JOIN chain ON chain.id = m.id
+     WHERE m.user_id = ?2 AND m.status = 'approved'";
+
+/// The approved membership a /profile question about membership `id`
+/// changes now (see `PROFILE_TARGET`), if any.
+pub async fn profile_target<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(PROFILE_TARGET)
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(db)
+        .await
+}
+
 /// A member's change of phone through /profile (also the user's phone),
-/// audited; false if the membership is no longer approved.
+/// audited; false if the membership is no longer approved (a move
+/// approved meanwhile is followed: the change goes to the new membership).
 pub async fn set_phone(
     pool: &Pool,
     id: i64,
@@ -1080,17 +1104,14 @@ pub async fn set_phone(
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
-    let done = sqlx::query(
-        "UPDATE memberships SET phone = ? WHERE id = ? AND user_id = ? AND status = 'approved'",
-    )
-    .bind(phone)
-    .bind(id)
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() != 1 {
+    let Some(id) = profile_target(&mut *tx, id, user_id).await? else {
         return Ok(false);
-    }
+    };
+    sqlx::query("UPDATE memberships SET phone = ? WHERE id = ?")
+        .bind(phone)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("UPDATE users SET phone = ? WHERE id = ?")
         .bind(phone)
         .bind(user_id)
@@ -1120,7 +1141,8 @@ pub async fn set_phone(
 
 /// A member's change of workplace through /profile: stored with the
 /// workplace it replaces (shown to the officers of both) and audited;
-/// false if the membership is no longer approved or nothing changes.
+/// false if the membership is no longer approved or nothing changes (a
+/// move approved meanwhile is followed, as by [`set_phone`]).
 pub async fn set_workplace(
     pool: &Pool,
     id: i64,
@@ -1129,17 +1151,14 @@ pub async fn set_workplace(
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
-    let current: Option<(Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT workplace_id, workplace_name FROM memberships
-         WHERE id = ? AND user_id = ? AND status = 'approved'",
-    )
-    .bind(id)
-    .bind(user_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((from_id, from_name)) = current else {
+    let Some(id) = profile_target(&mut *tx, id, user_id).await? else {
         return Ok(false);
     };
+    let (from_id, from_name): (Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT workplace_id, workplace_name FROM memberships WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     let (to_id, to_name) = match choice {
         WorkplaceChoice::Registered { id, .. } => (Some(*id), None),
         WorkplaceChoice::Other { name } => (None, Some(name.clone())),

@@ -1370,3 +1370,65 @@ async fn the_secretary_of_both_cells_is_not_told_of_the_move_they_approved() {
         .count();
     assert_eq!(told, 0);
 }
+
+/// A change in /profile under way when the member's move is approved goes
+/// to the membership they moved to: it was lost with "/profile is for
+/// members of a residence cell", though they were one. A phone typed after
+/// the new cell approved the move; a workplace chosen after the member's
+/// move back was approved.
+#[tokio::test]
+async fn a_profile_change_under_way_when_a_move_is_approved_goes_to_the_new_cell() {
+    let h = Harness::start().await;
+    let old_secretary = vi_user(100, "Bình");
+    let new_secretary = vi_user(200, "Cường");
+    let member = vi_user(300, "An");
+    let (code, _) = two_cells(&h, &old_secretary, &new_secretary, &member).await;
+    request_move(&h, &member, &code).await;
+    let shown = h.ask(&member, "/profile").await;
+    h.press(&member, &shown, "Đổi số điện thoại").await;
+    let card = h.last(&new_secretary);
+    h.press(&new_secretary, &card, "✅ Duyệt").await;
+    assert_eq!(
+        h.ask(&member, "0912 345 678").await.text.unwrap(),
+        "Đã cập nhật số điện thoại: 0912345678."
+    );
+    let moved = membership_of(&h, 300, "approved").await;
+    let phone: Option<String> = sqlx::query_scalar("SELECT phone FROM memberships WHERE id = ?")
+        .bind(moved)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(phone.as_deref(), Some("0912345678"));
+
+    // Back to the first cell, approved while the workplace picker is open.
+    let code = h.invite_code(&old_secretary).await;
+    request_move(&h, &member, &code).await;
+    let shown = h.ask(&member, "/profile").await;
+    let (_, picker) = h.press(&member, &shown, "Đổi cơ quan").await;
+    let picker = picker.last().unwrap().clone();
+    let card = h.last(&old_secretary);
+    h.press(&old_secretary, &card, "✅ Duyệt").await;
+    h.press(&member, &picker, "Trường THPT Huỳnh Thúc Kháng")
+        .await;
+    assert_eq!(
+        h.last(&member).text.unwrap(),
+        "Đã cập nhật cơ quan, đơn vị công tác: Trường THPT Huỳnh Thúc Kháng."
+    );
+    let back = membership_of(&h, 300, "approved").await;
+    let changed: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT x.membership_id, w.name, m.phone FROM workplace_changes x
+         JOIN memberships m ON m.id = x.membership_id
+         LEFT JOIN workplaces w ON w.id = m.workplace_id",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        changed,
+        [(
+            back,
+            Some("Trường THPT Huỳnh Thúc Kháng".into()),
+            Some("0912345678".into())
+        )]
+    );
+}
