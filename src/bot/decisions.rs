@@ -534,7 +534,18 @@ pub async fn on_join(
     );
     toast?;
     settled?;
-    menu
+    menu?;
+    if decision == Decision::Approve {
+        // Invited to the cell's meetings to come (and, moving, no longer to
+        // the old cell's): their summaries show it.
+        super::meetings::refresh_cell_summaries(bot, app, m.cell_id).await;
+        if let Some(old) = m.moved_from
+            && let Some(old) = memberships::get(&app.pool, old).await?
+        {
+            super::meetings::refresh_cell_summaries(bot, app, old.cell_id).await;
+        }
+    }
+    Ok(())
 }
 
 /// The item was withdrawn (a join request by its sender, or anything by a

@@ -718,6 +718,20 @@ pub async fn refresh_summary(bot: &Bot, app: &App, meeting_id: i64) {
     }
 }
 
+/// After the cell's members changed (a join or a move approved, a
+/// membership ended, an erasure): the summaries of its meetings still to
+/// come show who is invited now. Never fails the caller.
+pub async fn refresh_cell_summaries(bot: &Bot, app: &App, cell_id: i64) {
+    match meetings::to_come_with_summary(&app.pool, cell_id, app.now()).await {
+        Ok(ids) => {
+            for id in ids {
+                refresh_summary(bot, app, id).await;
+            }
+        }
+        Err(err) => tracing::warn!(%err, cell = cell_id, "could not read the cell's meetings"),
+    }
+}
+
 async fn try_refresh_summary(bot: &Bot, app: &App, meeting_id: i64) -> anyhow::Result<()> {
     let _turn = app.summary_turn(meeting_id).await;
     let Some(meeting) = meetings::get(&app.pool, meeting_id).await? else {

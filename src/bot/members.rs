@@ -450,6 +450,8 @@ pub async fn on_end_callback(
             if let Err(err) = menus::refresh_for_user(bot, app, m.user_id, member_lang).await {
                 tracing::warn!(%err, "could not set the member's menu");
             }
+            // No longer invited to the cell's meetings to come.
+            super::meetings::refresh_cell_summaries(bot, app, m.cell_id).await;
         }
         _ => return Ok(false),
     }

@@ -15,7 +15,7 @@ use crate::{
         Lang,
         dates::format_dmy,
         meeting::{Attendance, MeetingKind},
-        membership::{EndReason, Exemption},
+        membership::{EndReason, Exemption, MembershipStatus},
         request::{ReasonKind, RequestState},
         sheet::{Criterion, Levels, SheetState},
     },
@@ -24,6 +24,7 @@ use crate::{
         attendance_label, criterion_label, exemption_label, level_label, reason_label, state_label,
     },
     store::{
+        memberships,
         outbox::{Notice, Payload, Recipient},
         personal::{self, Forgotten, MyData, Told},
         requests,
@@ -661,6 +662,12 @@ fn officer_notice(r: &requests::Request, name: &str, to: Recipient) -> Vec<Notic
 
 /// Erase: one audited transaction; a second press erases nothing more.
 pub async fn on_confirm(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
+    // The cell whose meetings to come the member leaves (its summaries are
+    // shown again after).
+    let cell = memberships::active_for_user(&app.pool, ctx.user_id())
+        .await?
+        .filter(|m| m.status() == MembershipStatus::Approved)
+        .map(|m| m.cell_id);
     let done = personal::forget(
         &app.pool,
         ctx.user_id(),
@@ -677,6 +684,9 @@ pub async fn on_confirm(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> Handl
         app.wake_sender();
         if let Err(err) = menus::refresh_for_user(&bot, &app, ctx.user_id(), ctx.lang).await {
             tracing::warn!(%err, "could not set the menu");
+        }
+        if let Some(cell) = cell.filter(|_| done.membership_ended) {
+            super::meetings::refresh_cell_summaries(&bot, &app, cell).await;
         }
     }
     Ok(())

@@ -664,6 +664,26 @@ pub(crate) async fn withdraw_leaver(
     Ok(done.rows_affected())
 }
 
+/// The cell's meetings still to come whose summary a committee member
+/// keeps (those whose invitations follow the cell's members: see
+/// [`invite_newcomer`], [`withdraw_leaver`]).
+pub async fn to_come_with_summary(
+    pool: &Pool,
+    cell_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM meetings
+         WHERE cell_id = ? AND status = 'scheduled' AND starts_at > ?
+           AND summary_message_id IS NOT NULL
+         ORDER BY id",
+    )
+    .bind(cell_id)
+    .bind(now)
+    .fetch_all(pool)
+    .await
+}
+
 /// Invitations made after their meeting was called whose message is not
 /// queued yet, as (meeting, membership), at most `limit` (served by the
 /// index `meeting_invitations_untold`).

@@ -1432,3 +1432,66 @@ async fn a_profile_change_under_way_when_a_move_is_approved_goes_to_the_new_cell
         )]
     );
 }
+
+/// The summary of a meeting to come, kept by the secretary who called it,
+/// shows who is invited now: a member who moves away (or erases their data)
+/// leaves it, one who moves in (or joins) comes into it. It went on
+/// listing the one who left, with their answer, until some other member
+/// answered.
+#[tokio::test]
+async fn a_meeting_summary_follows_the_members_who_move() {
+    let h = Harness::start().await;
+    let old_secretary = vi_user(100, "Bình");
+    let new_secretary = vi_user(200, "Cường");
+    let member = vi_user(300, "An");
+    let other = vi_user(301, "Bảo");
+    let (code, _) = two_cells(&h, &old_secretary, &new_secretary, &member).await;
+    h.join_approved(&old_secretary, &other, "Lê Văn Bảo").await;
+    let kinds = h.ask(&old_secretary, "/meeting").await;
+    h.press_data(&old_secretary, kinds.message_id, "gk:c").await;
+    h.ask(&old_secretary, "25/11/2026 19:30").await;
+    h.ask(&old_secretary, "Nhà văn hóa khối 5").await;
+    let summary = h.ask(&old_secretary, "Triển khai nhiệm vụ cuối năm").await;
+    h.press_data(&old_secretary, summary.message_id, &data_of(&summary, "gs"))
+        .await;
+    let summary = h.last(&old_secretary);
+    h.drain().await;
+    let invitation = h.last(&member);
+    h.press(&member, &invitation, "❌ Tôi không thể tham dự")
+        .await;
+    h.ask(&member, "Đi công tác").await;
+    let shown = || h.current(&summary).text.unwrap();
+    assert!(
+        shown().contains("mời 2 đảng viên")
+            && shown().contains("Nguyễn Văn An — lý do: Đi công tác"),
+        "{}",
+        shown()
+    );
+
+    request_move(&h, &member, &code).await;
+    let card = h.last(&new_secretary);
+    h.press(&new_secretary, &card, "✅ Duyệt").await;
+    assert!(
+        shown().contains("mời 1 đảng viên") && !shown().contains("Nguyễn Văn An"),
+        "{}",
+        shown()
+    );
+    // Back: invited again.
+    let code = h.invite_code(&old_secretary).await;
+    request_move(&h, &member, &code).await;
+    let card = h.last(&old_secretary);
+    h.press(&old_secretary, &card, "✅ Duyệt").await;
+    assert!(
+        shown().contains("mời 2 đảng viên") && shown().contains("Nguyễn Văn An"),
+        "{}",
+        shown()
+    );
+    // Erased: gone.
+    let asked = h.ask(&other, "/forgetme").await;
+    h.press(&other, &asked, "🗑 Xóa dữ liệu của tôi").await;
+    assert!(
+        shown().contains("mời 1 đảng viên") && !shown().contains("Lê Văn Bảo"),
+        "{}",
+        shown()
+    );
+}
