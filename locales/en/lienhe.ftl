@@ -379,6 +379,7 @@ sheet-state-with-member = with the member
 sheet-state-signed = signed and sent to the workplace
 sheet-state-signed-kept = signed; when it was signed the workplace had no officer in the bot, so it was not sent (its officers can get it with /sheet)
 sheet-signed-elsewhere = The member's { $year } sheet was already signed by { $cell }, before the move; the workplace can get it with /sheet. No second one is written.
+sheet-gone = This comment sheet is no longer in the system: the member moved, left the cell or erased their personal data before it was signed.
 sheet-exempt-none = This member is exempt from residence meetings: no periodic comment sheet.
 sheet-exempt-member = You are exempt from residence meetings: the cell makes no periodic comment sheet for you.
 sheet-member-gone = This comment sheet can no longer be edited, sent or signed: the member is no longer a member of the cell (the membership ended, they moved, or they erased their data).

@@ -331,6 +331,7 @@ sheet-state-with-member = đã gửi đảng viên
 sheet-state-signed = đã ký, đã gửi nơi công tác
 sheet-state-signed-kept = đã ký; khi ký, cơ quan chưa có cán bộ trên hệ thống nên phiếu chưa được gửi (cán bộ cơ quan xem phiếu bằng lệnh /sheet)
 sheet-signed-elsewhere = Phiếu nhận xét năm { $year } của đồng chí này đã được { $cell } ký trước khi chuyển sinh hoạt; cơ quan có thể lấy bằng lệnh /sheet. Không lập phiếu thứ hai.
+sheet-gone = Phiếu nhận xét này không còn trên hệ thống: đảng viên đã chuyển sinh hoạt, rời chi bộ hoặc đã xóa dữ liệu cá nhân trước khi phiếu được ký.
 sheet-exempt-none = Đảng viên này được miễn sinh hoạt nơi cư trú: không lập phiếu nhận xét định kỳ.
 sheet-exempt-member = Đồng chí được miễn sinh hoạt nơi cư trú: chi bộ không lập phiếu nhận xét định kỳ cho đồng chí.
 sheet-member-gone = Phiếu nhận xét này không thể sửa, gửi hay ký nữa: đảng viên không còn sinh hoạt tại chi bộ (đã kết thúc sinh hoạt, chuyển sinh hoạt hoặc đã xóa dữ liệu của mình).

@@ -65,6 +65,20 @@ macro_rules! not_withdrawn {
     };
 }
 
+/// Whether sheet `id` was made once and is gone: deleted unsigned when its
+/// member moved, left the cell or erased their data (ids are never used
+/// twice: `retired_ids`).
+pub async fn gone(pool: &Pool, id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT ?1 > 0 AND NOT EXISTS (SELECT 1 FROM sheets WHERE id = ?1)
+                AND ?1 <= MAX(COALESCE((SELECT MAX(id) FROM sheets), 0),
+                              COALESCE((SELECT last FROM retired_ids WHERE tbl = 'sheets'), 0))",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+}
+
 pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Sheet>> {
     sqlx::query_as(concat!(sheet_select!(), " WHERE id = ?"))
         .bind(id)

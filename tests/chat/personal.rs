@@ -839,3 +839,54 @@ async fn forgetme_drops_the_queued_cards_of_what_it_withdraws() {
         "{got:?}"
     );
 }
+
+/// A sheet sent to the member who then erases their data is deleted with
+/// it: Sign (or any button) on the secretary's view of it says the sheet is
+/// gone and why, and the view loses its buttons. It said "not allowed" and
+/// kept its buttons, as if the secretary had lost their rights.
+#[tokio::test]
+async fn a_sheet_erased_with_its_member_is_said_gone_on_the_secretarys_view() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = vi_user(300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let membership = h.membership_of(member.id).await;
+        let sheet = h.sheet_sent_to_member(&secretary, membership).await;
+        h.drain().await;
+        let (_, opened) = h
+            .press_data(&secretary, 1, &format!("so:{membership}"))
+            .await;
+        let view = opened.last().expect("the secretary's view").clone();
+        assert!(
+            label_of(&view, &format!("sg:{sheet}")).is_some(),
+            "{view:?}"
+        );
+        let asked = h.ask(&member, "/forgetme").await;
+        h.press(&member, &asked, "🗑 Xóa dữ liệu của tôi").await;
+        assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 0);
+        let sign = label_of(&view, &format!("sg:{sheet}")).unwrap();
+        let (answer, _) = h.press(&secretary, &view, &sign).await;
+        assert!(
+            says(answer.params["text"].as_str(), lang, "sheet-gone"),
+            "{:?}",
+            answer.params
+        );
+        let now = h.current(&view);
+        assert!(now.button_texts().is_empty(), "{:?}", now.buttons());
+        assert!(
+            says(now.text.as_deref(), lang, "sheet-gone"),
+            "{:?}",
+            now.text
+        );
+        // A sheet that never was is still not allowed.
+        let (answer, _) = h
+            .press_data(&secretary, view.message_id, &format!("sg:{}", sheet + 5))
+            .await;
+        assert!(
+            says(answer.params["text"].as_str(), lang, "not-allowed"),
+            "{:?}",
+            answer.params
+        );
+    }
+}

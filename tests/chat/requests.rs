@@ -2682,7 +2682,7 @@ async fn member_left_refusals(h: &Harness, c: &Cast, lang: Lang, request: i64, d
     let send = label_of(&h.current(draft), "ss:").expect("Send on the draft");
     let (answer, _) = h.press(&c.secretary, &h.current(draft), &send).await;
     assert!(
-        says(Some(&answer_text(&answer)), lang, "sheet-member-gone"),
+        says(Some(&answer_text(&answer)), lang, "sheet-gone"),
         "{answer:?}"
     );
     assert!(h.current(draft).buttons().is_empty());

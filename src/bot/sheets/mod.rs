@@ -244,10 +244,17 @@ pub(super) async fn secretary_sheet(
         }
     };
     let Some((sheet, sheet_ctx)) = with_context(app, sheet_id).await? else {
-        // The member left the cell meanwhile: the draft went with them, or
-        // can no longer be written. Said so to the cell's committee.
-        if member_gone(app, ctx, sheet_id).await? {
-            let why = t!(ctx.lang, "sheet-member-gone");
+        // Deleted unsigned (its member moved, left or erased their data),
+        // or kept while its member is no longer of the cell: said so to the
+        // cell's committee, and the pressed view (with its buttons) goes.
+        let why = if sheets::gone(&app.pool, sheet_id).await? {
+            Some(t!(ctx.lang, "sheet-gone"))
+        } else if member_gone(app, ctx, sheet_id).await? {
+            Some(t!(ctx.lang, "sheet-member-gone"))
+        } else {
+            None
+        };
+        if let Some(why) = why {
             match q {
                 Some(q) => refuse_press(bot, q, why, true).await?,
                 None => say(why).await?,
@@ -308,13 +315,12 @@ pub(super) async fn typed(
     }
 }
 
-/// Whether sheet `sheet_id`, which has no context now, is gone with its
-/// member: removed (the membership ended, a move, the member's data
-/// erased), or kept while its membership is no longer approved and `ctx`
-/// is on the committee of the membership's cell.
+/// Whether sheet `sheet_id`, which has no context now, is kept while its
+/// membership is no longer approved, and `ctx` is on the committee of the
+/// membership's cell (a deleted sheet is [`sheets::gone`]).
 async fn member_gone(app: &App, ctx: &Ctx, sheet_id: i64) -> anyhow::Result<bool> {
     let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
-        return Ok(true);
+        return Ok(false);
     };
     member_left(app, ctx, sheet.membership_id).await
 }
