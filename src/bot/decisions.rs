@@ -26,7 +26,7 @@ use crate::{
         report::{Decision, ReportStatus, clean_reject_reason},
     },
     store::{
-        committee,
+        committee::{self, Decided},
         decision_messages::{self, Subject},
         memberships::{self, Membership},
         outbox::{self, Card, Notice, Payload, Recipient},
@@ -486,20 +486,28 @@ pub async fn on_join(
         Decision::Approve => MembershipStatus::Approved,
         Decision::Reject => MembershipStatus::Rejected,
     };
-    if m.status() != MembershipStatus::Pending
-        || !memberships::decide_with(
-            &app.pool,
-            id,
-            to,
-            ctx.user_id(),
-            app.now(),
-            join_decided_notices,
-            moved_away_notices,
-            introducer_notices,
-            &super::requests::secretary_notices,
-        )
-        .await?
-    {
+    let decided = match m.status() {
+        MembershipStatus::Pending => {
+            memberships::decide_with(
+                &app.pool,
+                id,
+                to,
+                ctx.user_id(),
+                app.now(),
+                join_decided_notices,
+                moved_away_notices,
+                introducer_notices,
+                &super::requests::secretary_notices,
+            )
+            .await?
+        }
+        _ => Decided::NotPending,
+    };
+    if let Decided::Refused(denied) = decided {
+        tracing::warn!(user = ctx.user_id(), id, ?denied, "join decision refused");
+        return Ok(send::alert(bot, q, denied_text(lang, denied)).await?);
+    }
+    if let Decided::NotPending = decided {
         let Some(m) = memberships::get(&app.pool, id).await? else {
             return withdrawn_meanwhile(bot, app, q, lang, Subject::Membership, id).await;
         };
@@ -652,7 +660,7 @@ pub async fn on_report(
     };
     match decision {
         Decision::Approve => {
-            let Some(decided) = reports::decide(
+            let decided = match reports::decide(
                 &app.pool,
                 &r,
                 ReportStatus::Approved,
@@ -662,17 +670,24 @@ pub async fn on_report(
                 report_decided_notices,
             )
             .await?
-            else {
-                let Some(r) = reports::get(&app.pool, id).await? else {
-                    return withdrawn_meanwhile(bot, app, q, lang, Subject::Report, id).await;
-                };
-                send::alert(
-                    bot,
-                    q,
-                    already_decided(lang, r.decided_by_name.as_deref(), r.decided_at, app),
-                )
-                .await?;
-                return settle_report(bot, app, &r).await;
+            {
+                Decided::Recorded(decided) => decided,
+                Decided::Refused(denied) => {
+                    tracing::warn!(user = ctx.user_id(), id, ?denied, "report decision refused");
+                    return Ok(send::alert(bot, q, denied_text(lang, denied)).await?);
+                }
+                Decided::NotPending => {
+                    let Some(r) = reports::get(&app.pool, id).await? else {
+                        return withdrawn_meanwhile(bot, app, q, lang, Subject::Report, id).await;
+                    };
+                    send::alert(
+                        bot,
+                        q,
+                        already_decided(lang, r.decided_by_name.as_deref(), r.decided_at, app),
+                    )
+                    .await?;
+                    return settle_report(bot, app, &r).await;
+                }
             };
             let (_, finished) = tokio::join!(
                 send::toast(bot, q, t!(lang, "decision-recorded")),
@@ -740,7 +755,7 @@ pub async fn on_reject_reason(
         text: &reason,
         then: &then,
     };
-    let Some(decided) = reports::decide(
+    let decided = match reports::decide(
         &app.pool,
         &pending,
         ReportStatus::Rejected,
@@ -750,17 +765,33 @@ pub async fn on_reject_reason(
         report_decided_notices,
     )
     .await?
-    else {
-        let resumed = come_back(&dialogue, resume).await?;
-        let Some(r) = reports::get(&app.pool, report_id).await? else {
-            // Withdrawn by its member (/forgetme) meanwhile.
-            let text = with_resumed(lang, t!(lang, "decision-item-withdrawn"), resumed);
+    {
+        Decided::Recorded(decided) => decided,
+        Decided::Refused(denied) => {
+            tracing::warn!(
+                user = ctx.user_id(),
+                report_id,
+                ?denied,
+                "report decision refused"
+            );
+            let resumed = come_back(&dialogue, resume).await?;
+            let text = with_resumed(lang, denied_text(lang, denied), resumed);
             send::text(&bot, ctx.chat, text).await?;
-            return settle_all(&bot, &app, Subject::Report, report_id, Settled::ButtonsOff).await;
-        };
-        let text = with_resumed(lang, t!(lang, "already-decided-short"), resumed);
-        send::text(&bot, ctx.chat, text).await?;
-        return settle_report(&bot, &app, &r).await;
+            return Ok(());
+        }
+        Decided::NotPending => {
+            let resumed = come_back(&dialogue, resume).await?;
+            let Some(r) = reports::get(&app.pool, report_id).await? else {
+                // Withdrawn by its member (/forgetme) meanwhile.
+                let text = with_resumed(lang, t!(lang, "decision-item-withdrawn"), resumed);
+                send::text(&bot, ctx.chat, text).await?;
+                return settle_all(&bot, &app, Subject::Report, report_id, Settled::ButtonsOff)
+                    .await;
+            };
+            let text = with_resumed(lang, t!(lang, "already-decided-short"), resumed);
+            send::text(&bot, ctx.chat, text).await?;
+            return settle_report(&bot, &app, &r).await;
+        }
     };
     // The dialogue came back with the decision.
     let resumed = resume.is_some();

@@ -5,7 +5,54 @@
 use chrono::{DateTime, Utc};
 
 use super::{Pool, cells::Cell, decision_messages::Subject};
-use crate::domain::permissions::{Actor, Committee, first_decider, goes_to_supervisors};
+use crate::domain::permissions::{
+    Actor, Committee, Denied, first_decider, goes_to_supervisors, may_decide,
+};
+
+/// What became of a decision pressed on an item (a report, a join
+/// request), decided in one transaction with who may decide it.
+#[derive(Debug)]
+pub enum Decided<T> {
+    /// Recorded (its notices queued), with what the item became.
+    Recorded(T),
+    /// The item was no longer pending (decided meanwhile, or withdrawn).
+    NotPending,
+    /// The decider may no longer decide it: their place changed after the
+    /// press was checked (a handover, a deputy removed). Nothing written.
+    Refused(Denied),
+}
+
+/// The facts of [`facts`] as a row read in a transaction (`committee_facts!`
+/// selected), judged for `by` deciding an item of `owner`.
+pub(super) fn judged(
+    row: &sqlx::sqlite::SqliteRow,
+    by: i64,
+    owner: i64,
+) -> sqlx::Result<Result<(), Denied>> {
+    use sqlx::FromRow;
+    let (secretary, deputy, supervises_ward) = <(Option<i64>, Option<i64>, bool)>::from_row(row)?;
+    let actor = Actor {
+        user_id: by,
+        supervises_ward,
+    };
+    Ok(may_decide(actor, Committee { secretary, deputy }, owner))
+}
+
+/// Whether `by` may decide an item of `owner` in the cell, read in the
+/// caller's (write) transaction.
+pub(super) async fn may_decide_in(
+    conn: &mut sqlx::SqliteConnection,
+    cell_id: i64,
+    owner: i64,
+    by: i64,
+) -> sqlx::Result<Result<(), Denied>> {
+    let row = sqlx::query(concat!("SELECT ", committee_facts!("?1", "?2")))
+        .bind(cell_id)
+        .bind(by)
+        .fetch_one(&mut *conn)
+        .await?;
+    judged(&row, by, owner)
+}
 
 /// The cell's secretary and deputy, now.
 pub async fn of_cell(conn: &mut sqlx::SqliteConnection, cell_id: i64) -> sqlx::Result<Committee> {

@@ -2,6 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     Pool,
+    committee::Decided,
     introductions::LinkUse,
     outbox::{self, Notice, Recipient},
     requests::{CardFacts, Request},
@@ -355,7 +356,7 @@ async fn store_request(
 
 /// Decides a pending request, records it in the audit log and queues the
 /// member's notice (`notify`, in the member's language), all in one
-/// transaction; false if it was no longer pending.
+/// transaction with who may decide it (`by`, checked under the write lock).
 pub async fn decide(
     pool: &Pool,
     id: i64,
@@ -363,7 +364,7 @@ pub async fn decide(
     by: i64,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Membership, Recipient) -> Vec<Notice>,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<Decided<()>> {
     decide_with(
         pool,
         id,
@@ -396,10 +397,11 @@ pub async fn decide_with(
     notify_old: impl FnOnce(&Membership, &Membership, Recipient) -> Vec<Notice>,
     notify_introducer: impl Fn(&Membership, Recipient) -> Vec<Notice>,
     notify_request: &impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<Decided<()>> {
     let mut tx = super::tx::begin(pool).await?;
-    if !decide_in(&mut tx, id, to, by, now).await? {
-        return Ok(false);
+    match decide_in(&mut tx, id, to, by, now).await? {
+        Decided::Recorded(()) => {}
+        other => return Ok(other),
     }
     let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let member = Recipient::load(&mut tx, m.user_id).await?;
@@ -438,26 +440,30 @@ pub async fn decide_with(
         super::requests::card_followed(&mut tx, m.id, notify_request, now).await?;
     }
     tx.commit().await?;
-    Ok(true)
+    Ok(Decided::Recorded(()))
 }
 
-/// The conditional update and its audit entry, in the caller's transaction.
+/// The conditional update and its audit entry, in the caller's transaction,
+/// if `by` may decide it now.
 async fn decide_in(
     conn: &mut sqlx::SqliteConnection,
     id: i64,
     to: MembershipStatus,
     by: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
-    let pending: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT moved_from FROM memberships WHERE id = ? AND status = 'pending'",
+) -> sqlx::Result<Decided<()>> {
+    let pending: Option<(Option<i64>, i64, i64)> = sqlx::query_as(
+        "SELECT moved_from, cell_id, user_id FROM memberships WHERE id = ? AND status = 'pending'",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(moved_from) = pending else {
-        return Ok(false);
+    let Some((moved_from, cell_id, owner)) = pending else {
+        return Ok(Decided::NotPending);
     };
+    if let Err(denied) = super::committee::may_decide_in(conn, cell_id, owner, by).await? {
+        return Ok(Decided::Refused(denied));
+    }
     // A move approved: the membership it moves from ends first (one
     // approved membership per member), its date kept.
     if let (Some(old), MembershipStatus::Approved) = (moved_from, to) {
@@ -474,7 +480,7 @@ async fn decide_in(
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() != 1 {
-        return Ok(false);
+        return Ok(Decided::NotPending);
     }
     let action = if to == MembershipStatus::Approved {
         "approve"
@@ -497,7 +503,7 @@ async fn decide_in(
         // The cell's meetings still to come invite the newcomer too.
         super::meetings::invite_newcomer(conn, id, now).await?;
     }
-    Ok(true)
+    Ok(Decided::Recorded(()))
 }
 
 /// A member exempt from residence meetings stays exempt when they move
@@ -1351,13 +1357,36 @@ mod tests {
             join(&pool, "t0", b, None).await,
             RequestOutcome::AlreadyActive
         ));
-        assert!(
-            decide(&pool, first, MembershipStatus::Approved, 9, now, |_, _| {
+        // Only the cell's committee decides, as the database has it when the
+        // decision is written (9 is nobody to cell A yet).
+        let approve = |id| {
+            decide(&pool, id, MembershipStatus::Approved, 9, now, |_, _| {
                 Vec::new()
             })
-            .await
-            .unwrap()
+        };
+        assert!(matches!(
+            approve(first).await.unwrap(),
+            Decided::Refused(crate::domain::permissions::Denied::NotDecider)
+        ));
+        assert_eq!(
+            get(&pool, first).await.unwrap().unwrap().status(),
+            MembershipStatus::Pending
         );
+        sqlx::query(
+            "INSERT INTO cell_secretaries (cell_id, user_id, since) VALUES (?, 9, ?), (?, 9, ?)",
+        )
+        .bind(a)
+        .bind(now)
+        .bind(b)
+        .bind(now)
+        .execute(&pool)
+        .await
+        .unwrap();
+        assert!(matches!(
+            approve(first).await.unwrap(),
+            Decided::Recorded(())
+        ));
+        assert!(matches!(approve(first).await.unwrap(), Decided::NotPending));
         // A move into the same cell, or from a membership not approved: refused.
         assert!(matches!(
             join(&pool, "t2", a, Some(first)).await,
@@ -1391,13 +1420,10 @@ mod tests {
             first,
             "the approved membership is the active one"
         );
-        assert!(
-            decide(&pool, moving, MembershipStatus::Approved, 9, now, |_, _| {
-                Vec::new()
-            })
-            .await
-            .unwrap()
-        );
+        assert!(matches!(
+            approve(moving).await.unwrap(),
+            Decided::Recorded(())
+        ));
         let old = get(&pool, first).await.unwrap().unwrap();
         assert_eq!(old.status(), MembershipStatus::Left);
         assert_eq!(old.end_reason.as_deref(), Some("moved"));

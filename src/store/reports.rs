@@ -5,6 +5,7 @@ use sqlx::FromRow;
 
 use super::{
     Pool,
+    committee::Decided,
     outbox::{self, Notice, Recipient},
     tx::Batch,
 };
@@ -530,7 +531,7 @@ pub async fn decide(
     typed: Option<Reason<'_>>,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Report, Recipient) -> Vec<Notice>,
-) -> sqlx::Result<Option<Report>> {
+) -> sqlx::Result<Decided<Report>> {
     // The audit chain's head and the decider's name come back with the
     // decision, in the round trip that opens the transaction; the rest of
     // it goes with the commit (a rejection reads back the attendance it
@@ -547,7 +548,7 @@ pub async fn decide(
         )
     });
     #[derive(sqlx::FromRow)]
-    struct Decided {
+    struct Changed {
         kind_id: i64,
         activity_date: NaiveDate,
         description: String,
@@ -559,7 +560,15 @@ pub async fn decide(
     }
     let id = pending.id;
     let reason = typed.map(|r| r.text);
+    // Who may decide, read under the write lock with the decision: a
+    // handover (or a deputy removed) that lands after the press was
+    // checked refuses it here.
     let (mut tx, rows) = super::tx::open(pool, |b| {
+        b.push(concat!("SELECT ", committee_facts!("?", "?")))
+            .bind(pending.cell_id)
+            .bind(pending.cell_id)
+            .bind(pending.cell_id)
+            .bind(by);
         b.push(&DECIDE)
             .bind(to.as_str())
             .bind(now)
@@ -569,11 +578,19 @@ pub async fn decide(
             .bind(by);
     })
     .await?;
-    let Some(row) = rows.first() else {
-        tx.rollback().await?;
-        return Ok(None);
+    let (facts, changed) = match rows.as_slice() {
+        [facts, changed @ ..] => (facts, changed.first()),
+        [] => return Err(sqlx::Error::RowNotFound),
     };
-    let done = Decided::from_row(row)?;
+    if let Err(denied) = super::committee::judged(facts, by, pending.user_id)? {
+        tx.rollback().await?;
+        return Ok(Decided::Refused(denied));
+    }
+    let Some(row) = changed else {
+        tx.rollback().await?;
+        return Ok(Decided::NotPending);
+    };
+    let done = Changed::from_row(row)?;
     let action = if to == ReportStatus::Approved {
         "approve"
     } else {
@@ -611,7 +628,7 @@ pub async fn decide(
         super::dialogues::push_put(&mut last, typed.then, now);
     }
     tx.commit(last).await?;
-    Ok(Some(report))
+    Ok(Decided::Recorded(report))
 }
 
 /// A reason for a decision, typed in answer to its question: the decider's
@@ -829,6 +846,98 @@ mod tests {
             count("SELECT COUNT(*) FROM reports WHERE membership_id = 2 AND cell_id = 2").await,
             1
         );
+    }
+
+    /// A handover that lands between the press's check and the decision's
+    /// write: the decision is refused in its own transaction, nothing
+    /// written; the new secretary decides it once.
+    #[tokio::test]
+    async fn a_decision_is_refused_if_the_decider_lost_the_seat_meanwhile() {
+        let (_dir, pool) = crate::store::scratch().await;
+        let now = Utc::now();
+        for sql in [
+            "INSERT INTO wards (id, name, created_at) VALUES (1, 'P', ?1)",
+            "INSERT INTO cells (id, ward_id, name, created_at) VALUES (1, 1, 'A', ?1)",
+            "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at)
+             VALUES (7, 'a', ?1, ?1), (8, 'b', ?1, ?1), (9, 'c', ?1, ?1)",
+            "INSERT INTO memberships (id, token, user_id, cell_id, full_name, status, requested_at)
+             VALUES (1, 't1', 7, 1, 'An', 'approved', ?1)",
+            "INSERT INTO cell_secretaries (cell_id, user_id, since) VALUES (1, 8, ?1)",
+        ] {
+            sqlx::query(sql).bind(now).execute(&pool).await.unwrap();
+        }
+        let new = NewReport {
+            token: "draft",
+            membership_id: 1,
+            user_id: 7,
+            cell_id: 1,
+            kind_id: 1,
+            activity_date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            description: "Dự họp tổ dân phố",
+            photos: &[],
+            photo_uids: &[],
+            previous_id: None,
+            submit_tag: 0,
+        };
+        let stored = submit(&pool, new, now, |_, _, _| Vec::new()).await.unwrap();
+        assert!(matches!(stored, SubmitOutcome::Stored(_)));
+        let id: i64 = sqlx::query_scalar("SELECT id FROM reports")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        // Checked at the press: the secretary may decide it.
+        let (pending, actor, committee) = get_for(&pool, id, 8).await.unwrap().unwrap();
+        assert!(crate::domain::permissions::may_decide(actor, committee, 7).is_ok());
+        // The handover lands before the decision is written.
+        sqlx::query("UPDATE cell_secretaries SET user_id = 9 WHERE cell_id = 1")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let decide_by = |by| {
+            decide(
+                &pool,
+                &pending,
+                ReportStatus::Approved,
+                by,
+                None,
+                now,
+                |_, _| Vec::new(),
+            )
+        };
+        assert!(matches!(
+            decide_by(8).await.unwrap(),
+            Decided::Refused(crate::domain::permissions::Denied::NotDecider)
+        ));
+        let written = async |sql: &str| -> i64 {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        assert_eq!(
+            written("SELECT COUNT(*) FROM reports WHERE status = 'pending'").await,
+            1
+        );
+        assert_eq!(
+            written("SELECT COUNT(*) FROM audit_log WHERE action = 'approve'").await,
+            0
+        );
+        assert!(matches!(decide_by(9).await.unwrap(), Decided::Recorded(_)));
+        assert!(matches!(decide_by(9).await.unwrap(), Decided::NotPending));
+        assert_eq!(
+            written("SELECT COUNT(*) FROM audit_log WHERE action = 'approve'").await,
+            1
+        );
+        // The member never decides their own.
+        sqlx::query("UPDATE reports SET status = 'pending' WHERE id = ?")
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert!(matches!(
+            decide_by(7).await.unwrap(),
+            Decided::Refused(crate::domain::permissions::Denied::OwnItem)
+        ));
     }
 
     #[tokio::test]

@@ -294,6 +294,9 @@ pub enum Step<E = std::convert::Infallible> {
     Stale,
     /// The sheet answers a request its workplace withdrew.
     Withdrawn,
+    /// The one who pressed may no longer write the sheet: their place on
+    /// the cell's committee changed after the press was checked.
+    NotAllowed(crate::domain::permissions::Denied),
 }
 
 fn entry(actor: i64, action: &'static str, id: i64, details: serde_json::Value) -> Entry<'static> {
@@ -550,6 +553,16 @@ pub async fn sign<E>(
     }
     if sheet.state() != SheetState::WithMember {
         return Ok(Step::Stale);
+    }
+    // Who may sign, read under the write lock with the signature: a
+    // handover that lands after the press was checked refuses it here.
+    let (cell_id, owner): (i64, i64) =
+        sqlx::query_as("SELECT cell_id, user_id FROM memberships WHERE id = ?")
+            .bind(sheet.membership_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if let Err(denied) = super::committee::may_decide_in(&mut tx, cell_id, owner, by).await? {
+        return Ok(Step::NotAllowed(denied));
     }
     let sealed = match seal(&sheet) {
         Ok(sealed) => sealed,

@@ -127,6 +127,7 @@ pub(super) fn not_saved(lang: Lang, why: String, typed: &str) -> String {
 pub(super) fn refused_text(lang: Lang, step: &Step<impl Sized>) -> String {
     match step {
         Step::Withdrawn => t!(lang, "request-withdrawn-sheet"),
+        Step::NotAllowed(_) => t!(lang, "not-allowed"),
         _ => t!(lang, "stale-button"),
     }
 }
