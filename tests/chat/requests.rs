@@ -1774,6 +1774,19 @@ async fn sign_and_withdraw_exclude_each_other_in_the_store() {
         // One after the other each way round, then at once.
         let (signed, withdrawn) = match round {
             0 => {
+                // Who signs is judged in the signing transaction: nobody
+                // off the committee, never the member.
+                use lienhe::domain::permissions::Denied;
+                for (by, denied) in [
+                    (c.officer.id, Denied::NotDecider),
+                    (c.member.id, Denied::OwnItem),
+                ] {
+                    let step = lienhe::store::sheets::sign(&h.pool, sheet, by, now, seal).await;
+                    assert!(
+                        matches!(step, Ok(lienhe::store::sheets::Step::NotAllowed(d)) if d == denied),
+                        "{step:?}"
+                    );
+                }
                 let s = sign().await;
                 (s, withdraw().await)
             }
