@@ -9,7 +9,9 @@ use teloxide::{
     types::{CallbackQuery, InlineKeyboardMarkup, InputFile},
 };
 
-use super::{App, HandlerResult, context::Ctx, keyboards, pager::Listing, sheets, years};
+use super::{
+    App, HandlerResult, context::Ctx, keyboards, pager::Listing, render::Named, sheets, years,
+};
 use crate::telegram::callback_data::{CallbackData, View};
 use crate::telegram::send;
 use crate::{
@@ -18,7 +20,6 @@ use crate::{
         dates::format_dmy,
         membership::{name_key, named},
         review_year::trailing_silent,
-        schedule::Period,
         sheet::{ApprovedActivity, Evidence, SheetState},
     },
     export,
@@ -399,17 +400,16 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
 }
 
 /// Members as [`super::render::told_apart`] takes them.
-fn choices<'a>(
-    app: &App,
-    members: &'a [yearly::MemberRow],
-) -> Vec<(&'a str, &'a str, Option<&'a str>, String)> {
+fn choices<'a>(app: &App, members: &'a [yearly::MemberRow]) -> Vec<Named<'a>> {
     members
         .iter()
         .map(|m| {
-            let accepted = m.active_since.with_timezone(&app.tz).date_naive();
-            let month = Period::of(m.introduced_on.unwrap_or(accepted)).display();
-            let (name, cell) = (m.full_name.as_str(), m.cell_name.as_str());
-            (name, cell, m.phone.as_deref(), month)
+            let shown = (
+                m.full_name.as_str(),
+                m.cell_name.as_str(),
+                m.phone.as_deref(),
+            );
+            Named::new(shown, m.introduced_on, m.active_since, app.tz)
         })
         .collect()
 }

@@ -25,7 +25,6 @@ use crate::{
             self, DueError, MAX_REASON_CHARS, PeriodError, Progress, ReasonKind, RequestState,
             clean_reason, default_period, parse_due, parse_period,
         },
-        schedule::Period,
     },
     sheet::build::{self, exemption_label, reason_label},
     store::{
@@ -112,10 +111,12 @@ async fn ask_member(bot: &Bot, app: &App, ctx: &Ctx, found: &[Candidate]) -> Han
     let shown: Vec<_> = found
         .iter()
         .map(|c| {
-            let accepted = c.accepted_at.with_timezone(&app.tz).date_naive();
-            let month = Period::of(c.introduced_on.unwrap_or(accepted)).display();
-            let (name, cell) = (c.full_name.as_str(), c.cell_name.as_str());
-            (name, cell, c.phone.as_deref(), month)
+            let named = (
+                c.full_name.as_str(),
+                c.cell_name.as_str(),
+                c.phone.as_deref(),
+            );
+            super::render::Named::new(named, c.introduced_on, c.accepted_at, app.tz)
         })
         .collect();
     let labels = super::render::choice_labels(lang, &shown);

@@ -56,7 +56,12 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         }
         any = true;
         sections.push(year_of_reports(lang, year, &list));
-        for r in &list {
+        // Only a rejected report may be resubmitted: the others are not
+        // asked about (one query each).
+        let rejected = list
+            .iter()
+            .filter(|r| r.status() == crate::domain::report::ReportStatus::Rejected);
+        for r in rejected {
             if resubmittable.len() < MAX_RESUBMIT_BUTTONS
                 && reports::may_resubmit(&app.pool, r.id, ctx.user_id()).await?
             {
