@@ -1346,6 +1346,24 @@ fn push_lines(text: &mut String, lines: Vec<String>) -> usize {
     0
 }
 
+/// /meetings: a button per meeting (its start, its kind, what it does),
+/// labelled by `label` (the start and the kind as read), at most
+/// [`MAX_SUMMARY_BUTTONS`].
+fn meeting_rows<'a>(
+    meetings: impl Iterator<Item = (DateTime<Utc>, &'a str, CallbackData)>,
+    label: impl Fn(String, String) -> String,
+    lang: Lang,
+    tz: chrono_tz::Tz,
+) -> Vec<Vec<InlineKeyboardButton>> {
+    meetings
+        .take(MAX_SUMMARY_BUTTONS)
+        .map(|(starts_at, kind, data)| {
+            let text = label(format_start(starts_at, tz), kind_of(lang, kind));
+            vec![keyboards::button(text, data)]
+        })
+        .collect()
+}
+
 fn kind_of(lang: Lang, kind: &str) -> String {
     meeting_notices::kind_name(lang, MeetingKind::parse(kind).unwrap_or(MeetingKind::Cell))
 }
@@ -1416,22 +1434,21 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             .collect();
         // The summary of each upcoming meeting, for whoever is on the
         // committee now (its caller may have handed over).
-        let summaries: Vec<Vec<InlineKeyboardButton>> = listed
-            .iter()
-            .filter(|m| m.starts_at > now && m.status != MeetingStatus::Cancelled.as_str())
-            .take(MAX_SUMMARY_BUTTONS)
-            .map(|m| {
-                vec![keyboards::button(
-                    t!(
-                        lang,
-                        "meeting-button-summary",
-                        when = format_start(m.starts_at, app.tz),
-                        kind = kind_of(lang, &m.kind)
-                    ),
-                    CallbackData::MeetingSummary(m.id),
-                )]
-            })
-            .collect();
+        let summaries = meeting_rows(
+            listed
+                .iter()
+                .filter(|m| m.starts_at > now && m.status != MeetingStatus::Cancelled.as_str())
+                .map(|m| {
+                    (
+                        m.starts_at,
+                        m.kind.as_str(),
+                        CallbackData::MeetingSummary(m.id),
+                    )
+                }),
+            |when, kind| t!(lang, "meeting-button-summary", when = when, kind = kind),
+            lang,
+            app.tz,
+        );
         let past: Vec<String> = listed
             .iter()
             .filter(|m| m.starts_at <= now)
@@ -1512,25 +1529,20 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         }
         // Each invitation still open to an answer, brought again with its
         // buttons (the message that carried them may never have arrived).
-        let answerable: Vec<Vec<InlineKeyboardButton>> = mine
-            .iter()
-            .filter(|m| {
-                m.status == MeetingStatus::Scheduled.as_str()
-                    && crate::domain::meeting::may_answer(m.starts_at, now)
-            })
-            .take(MAX_SUMMARY_BUTTONS)
-            .map(|m| {
-                vec![keyboards::button(
-                    t!(
-                        lang,
-                        "meeting-button-answer",
-                        when = format_start(m.starts_at, app.tz),
-                        kind = kind_of(lang, &m.kind)
-                    ),
-                    CallbackData::MeetingInvitation(m.meeting_id),
-                )]
-            })
-            .collect();
+        let answerable = meeting_rows(
+            mine.iter()
+                .filter(|m| {
+                    m.status == MeetingStatus::Scheduled.as_str()
+                        && crate::domain::meeting::may_answer(m.starts_at, now)
+                })
+                .map(|m| {
+                    let data = CallbackData::MeetingInvitation(m.meeting_id);
+                    (m.starts_at, m.kind.as_str(), data)
+                }),
+            |when, kind| t!(lang, "meeting-button-answer", when = when, kind = kind),
+            lang,
+            app.tz,
+        );
         let keyboard = (!answerable.is_empty()).then(|| InlineKeyboardMarkup::new(answerable));
         messages.push((text, keyboard));
     } else if roles.member {
