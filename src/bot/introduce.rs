@@ -79,11 +79,8 @@ pub async fn on_introduce(
 /// their phone where the roster holds a namesake, or two links would read
 /// the same.
 async fn link_name(app: &App, lang: Lang, intro: &Introduction) -> anyhow::Result<String> {
-    let roster = crate::store::roster::entries(&app.pool, intro.workplace_id).await?;
-    let namesakes = roster
-        .iter()
-        .filter(|e| e.name_key == intro.name_key)
-        .count();
+    let namesakes =
+        crate::store::roster::count_named(&app.pool, intro.workplace_id, &intro.name_key).await?;
     let name = intro.full_name.as_str();
     Ok(match intro.phone.as_deref() {
         Some(phone) if namesakes > 1 => {

@@ -463,6 +463,18 @@ pub async fn entries(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<Entry>>
     .await
 }
 
+/// How many people on the workplace's roster bear the name `name_key`
+/// (folded: `domain::membership::name_key`).
+pub async fn count_named(pool: &Pool, workplace_id: i64, name_key: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM roster_entries WHERE workplace_id = ? AND name_key = ?",
+    )
+    .bind(workplace_id)
+    .bind(name_key)
+    .fetch_one(pool)
+    .await
+}
+
 /// The people on the workplace's roster who match no approved membership
 /// (by phone, then by name: `domain::roster::match_rows`).
 pub async fn unregistered(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<Entry>> {
