@@ -10,6 +10,7 @@ move-finish-first = You are sending a request to move to another cell: please fi
 committee-idle = You are a cell's secretary or deputy secretary: use /pending to decide the join requests and reports waiting, /members to see the cell's members, /meeting to call a meeting. See the other commands: /help.
 idle-hint = To report an activity where you live, use /report. For the other commands: /help.
 edited-not-read = Changes to a message already sent are not read. To change something, please send it again as a new message.
+edited-not-read-in-dialogue = Changes to a message already sent are not read: what was sent first is kept. To change an answer already given, send /cancel and start again; otherwise, answer the question above with a new message.
 edited-media-not-read = Changes to a message already sent (a photo, a file or its caption) are not read: what was sent first is kept. To change it, please send it again as a new message; for the photos of a report in progress, send /cancel and start the report again.
 unknown-command = Unknown command. The commands you can use:
 unknown-command-in-dialogue = You are in the middle of something: answer the question above to go on, or send /cancel to stop.

@@ -121,12 +121,15 @@ pub async fn on_command(
 }
 
 /// An edited message: what it said first was read (and acted on); the edit
-/// is not. Said once per edit; in a dialogue, the step is kept.
+/// is not. Said once per edit; in a dialogue, the step is kept. A text
+/// edited in a dialogue was most often an answer the dialogue has moved on
+/// from (sent again, it would be taken for the next question): how to
+/// change it is said instead.
 pub async fn edited(bot: Bot, ctx: Ctx, msg: Message) -> HandlerResult {
-    let text = if msg.text().is_some() {
-        t!(ctx.lang, "edited-not-read")
-    } else {
-        t!(ctx.lang, "edited-media-not-read")
+    let text = match (msg.text().is_some(), ctx.state == State::Idle) {
+        (true, true) => t!(ctx.lang, "edited-not-read"),
+        (true, false) => t!(ctx.lang, "edited-not-read-in-dialogue"),
+        (false, _) => t!(ctx.lang, "edited-media-not-read"),
     };
     send::text(&bot, ctx.chat, text).await?;
     Ok(())

@@ -1074,7 +1074,17 @@ async fn an_edited_message(lang: Lang) {
         })
         .await;
     assert_eq!(replies.len(), 1, "{replies:?}");
-    assert!(says(replies[0].text.as_deref(), lang, "edited-not-read"));
+    // The description was taken and the report moved on to its photos:
+    // sent again, the text would be taken for a photo. How to change it is
+    // said instead of "send it again".
+    assert!(
+        says(
+            replies[0].text.as_deref(),
+            lang,
+            "edited-not-read-in-dialogue"
+        ),
+        "{replies:?}"
+    );
     assert_eq!(h.api.sent(member.id).len(), sent + 1);
     // A photo replaced in a message already sent: told so too.
     let replies = h
@@ -1092,6 +1102,16 @@ async fn an_edited_message(lang: Lang) {
     assert!(
         summary.contains("Dọn vệ sinh khu phố") && !summary.contains("trồng cây"),
         "{summary}"
+    );
+    // Outside a dialogue (a command mistyped, then corrected by editing
+    // it), sending it again is the way.
+    h.say(&member, "/cancel").await;
+    let replies = h
+        .send_update(&member, |api| api.edit_text(&member, 1, "/myreports"))
+        .await;
+    assert!(
+        says(replies[0].text.as_deref(), lang, "edited-not-read"),
+        "{replies:?}"
     );
 }
 
