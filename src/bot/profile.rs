@@ -8,7 +8,12 @@ use teloxide::{
     types::{CallbackQuery, InlineKeyboardMarkup, Message, ReplyMarkup},
 };
 
-use super::{App, Dialogue, HandlerResult, context::Ctx, input, join, keyboards, state::State};
+use super::{
+    App, Dialogue, HandlerResult,
+    context::Ctx,
+    input, join, keyboards,
+    state::{State, come_back, coming_back, with_resumed},
+};
 use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
     domain::{
@@ -75,10 +80,21 @@ pub async fn on_button(
     };
     send::ack(&bot, &q).await?;
     send::remove_buttons(&bot, &q).await;
+    // A report (or any dialogue) under way is kept, and comes back once
+    // the change is made or given up.
+    let resume = ctx.state.clone().interrupted_for(|s| {
+        matches!(
+            s,
+            State::ProfilePhone { .. }
+                | State::ProfileWorkplace { .. }
+                | State::ProfileWorkplaceOther { .. }
+        )
+    });
     if data == CallbackData::ProfilePhone {
         dialogue
             .update(State::ProfilePhone {
                 membership_id: m.id,
+                resume,
             })
             .await?;
         send::with_markup(
@@ -93,6 +109,7 @@ pub async fn on_button(
             .update(State::ProfileWorkplace {
                 membership_id: m.id,
                 page: 0,
+                resume,
             })
             .await?;
         let (question, markup) = join::workplace_question(&app, lang, 0).await?;
@@ -127,14 +144,14 @@ pub async fn on_phone(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    membership_id: i64,
+    (membership_id, resume): (i64, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
     let phone = match phone_answer(&msg) {
         Some(PhoneAnswer::Keep) => {
-            dialogue.exit().await?;
-            let text = t!(lang, "profile-phone-kept");
+            let resumed = come_back(&dialogue, resume).await?;
+            let text = with_resumed(lang, t!(lang, "profile-phone-kept"), resumed);
             send::with_markup(&bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
             return Ok(());
         }
@@ -155,23 +172,28 @@ pub async fn on_phone(
             }
         },
     };
-    // Saved, the dialogue ended with it.
+    // Saved, the question ended with it (back to the dialogue it
+    // interrupted).
+    let then = coming_back(ctx.chat, resume.as_deref());
     let saved = memberships::set_phone(
         &app.pool,
         membership_id,
         ctx.user_id(),
         phone.as_deref(),
-        app.now(),
+        (app.now(), &then),
     )
     .await?;
-    if !saved {
-        dialogue.exit().await?;
-    }
+    let resumed = if saved {
+        resume.is_some()
+    } else {
+        come_back(&dialogue, resume).await?
+    };
     let text = match (saved, &phone) {
         (false, _) => t!(lang, "profile-not-member"),
         (true, Some(phone)) => t!(lang, "profile-phone-saved", phone = phone.as_str()),
         (true, None) => t!(lang, "profile-phone-removed"),
     };
+    let text = with_resumed(lang, text, resumed);
     send::with_markup(&bot, ctx.chat, text, ReplyMarkup::kb_remove()).await?;
     Ok(())
 }
@@ -181,17 +203,26 @@ async fn save_workplace(
     app: &App,
     ctx: &Ctx,
     dialogue: &Dialogue,
-    membership_id: i64,
+    (membership_id, resume): (i64, Option<Box<State>>),
     choice: WorkplaceChoice,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    // Saved, the dialogue ended with it.
-    let saved =
-        memberships::set_workplace(&app.pool, membership_id, ctx.user_id(), &choice, app.now())
-            .await?;
-    if !saved {
-        dialogue.exit().await?;
-    }
+    // Saved, the question ended with it (back to the dialogue it
+    // interrupted).
+    let then = coming_back(ctx.chat, resume.as_deref());
+    let saved = memberships::set_workplace(
+        &app.pool,
+        membership_id,
+        ctx.user_id(),
+        &choice,
+        (app.now(), &then),
+    )
+    .await?;
+    let resumed = if saved {
+        resume.is_some()
+    } else {
+        come_back(dialogue, resume).await?
+    };
     let text = if saved {
         tracing::info!(user = ctx.user_id(), membership_id, "workplace changed");
         t!(lang, "profile-workplace-saved", workplace = choice.name())
@@ -203,7 +234,7 @@ async fn save_workplace(
     } else {
         t!(lang, "profile-not-member")
     };
-    send::text(bot, ctx.chat, text).await?;
+    send::text(bot, ctx.chat, with_resumed(lang, text, resumed)).await?;
     Ok(())
 }
 
@@ -216,7 +247,7 @@ pub async fn on_workplace_callback(
     dialogue: &Dialogue,
     q: &CallbackQuery,
     data: CallbackData,
-    membership_id: i64,
+    (membership_id, resume): (i64, Option<Box<State>>),
 ) -> anyhow::Result<bool> {
     let lang = ctx.lang;
     match data {
@@ -235,7 +266,7 @@ pub async fn on_workplace_callback(
                 id: w.id,
                 name: w.name,
             };
-            save_workplace(bot, app, ctx, dialogue, membership_id, choice).await?;
+            save_workplace(bot, app, ctx, dialogue, (membership_id, resume), choice).await?;
         }
         CallbackData::WorkplacePage(page) => {
             send::ack(bot, q).await?;
@@ -243,6 +274,7 @@ pub async fn on_workplace_callback(
                 .update(State::ProfileWorkplace {
                     membership_id,
                     page,
+                    resume,
                 })
                 .await?;
             let (question, markup) = join::workplace_question(app, lang, page).await?;
@@ -252,7 +284,10 @@ pub async fn on_workplace_callback(
             send::ack(bot, q).await?;
             send::settle_pressed(bot, q, t!(lang, "workplace-other-chosen")).await;
             dialogue
-                .update(State::ProfileWorkplaceOther { membership_id })
+                .update(State::ProfileWorkplaceOther {
+                    membership_id,
+                    resume,
+                })
                 .await?;
             send::text(bot, ctx.chat, t!(lang, "ask-workplace-name")).await?;
         }
@@ -281,14 +316,15 @@ pub async fn on_workplace_name(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    membership_id: i64,
+    (membership_id, resume): (i64, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
     match input::text(lang, &msg, |t| clean_line(t, MAX_WORKPLACE_CHARS)) {
         Ok(name) => {
             let choice = join::workplace_typed(&app, name).await?;
-            save_workplace(&bot, &app, &ctx, &dialogue, membership_id, choice).await
+            let question = (membership_id, resume);
+            save_workplace(&bot, &app, &ctx, &dialogue, question, choice).await
         }
         Err(why) => {
             let ask = t!(lang, "ask-workplace-name");

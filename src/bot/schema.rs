@@ -103,17 +103,27 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             }]
             .endpoint(commands::expect_button),
         )
-        .branch(case![State::ProfilePhone { membership_id }].endpoint(profile::on_phone))
+        .branch(
+            case![State::ProfilePhone {
+                membership_id,
+                resume
+            }]
+            .endpoint(profile::on_phone),
+        )
         .branch(
             case![State::ProfileWorkplace {
                 membership_id,
-                page
+                page,
+                resume
             }]
             .endpoint(profile::on_workplace_search),
         )
         .branch(
-            case![State::ProfileWorkplaceOther { membership_id }]
-                .endpoint(profile::on_workplace_name),
+            case![State::ProfileWorkplaceOther {
+                membership_id,
+                resume
+            }]
+            .endpoint(profile::on_workplace_name),
         )
         .branch(
             case![State::IntroCorrect {
@@ -477,9 +487,13 @@ async fn dialogue_button(
             let step = (introduction_id, Some(ward_id));
             introduce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, step).await?
         }
-        State::ProfileWorkplace { membership_id, .. } => {
-            profile::on_workplace_callback(&bot, &app, &ctx, &dialogue, &q, data, membership_id)
-                .await?
+        State::ProfileWorkplace {
+            membership_id,
+            resume,
+            ..
+        } => {
+            let question = (membership_id, resume);
+            profile::on_workplace_callback(&bot, &app, &ctx, &dialogue, &q, data, question).await?
         }
         _ => false,
     };

@@ -76,12 +76,26 @@ pub enum State {
         #[serde(default)]
         resume: Option<Box<State>>,
     },
-    /// /profile: waiting for the new phone.
-    ProfilePhone { membership_id: i64 },
+    /// /profile: waiting for the new phone. `resume`: the dialogue the
+    /// member was in when pressing Change phone (a report, say).
+    ProfilePhone {
+        membership_id: i64,
+        #[serde(default)]
+        resume: Option<Box<State>>,
+    },
     /// /profile: choosing the new workplace (the join dialogue's picker).
-    ProfileWorkplace { membership_id: i64, page: u32 },
+    ProfileWorkplace {
+        membership_id: i64,
+        page: u32,
+        #[serde(default)]
+        resume: Option<Box<State>>,
+    },
     /// /profile: typing the name of an unregistered workplace.
-    ProfileWorkplaceOther { membership_id: i64 },
+    ProfileWorkplaceOther {
+        membership_id: i64,
+        #[serde(default)]
+        resume: Option<Box<State>>,
+    },
     /// A secretary typing the corrected month a member was introduced.
     IntroCorrect {
         membership_id: i64,
@@ -180,7 +194,10 @@ impl State {
             | State::EndNote { resume, .. }
             | State::EndConfirm { resume, .. }
             | State::IntroCorrect { resume, .. }
-            | State::MeetingPostpone { resume, .. } => resume,
+            | State::MeetingPostpone { resume, .. }
+            | State::ProfilePhone { resume, .. }
+            | State::ProfileWorkplace { resume, .. }
+            | State::ProfileWorkplaceOther { resume, .. } => resume,
             _ => None,
         }
     }

@@ -1100,14 +1100,16 @@ pub async fn profile_target<'e>(
 }
 
 /// A member's change of phone through /profile (also the user's phone),
-/// audited; false if the membership is no longer approved (a move
-/// approved meanwhile is followed: the change goes to the new membership).
+/// audited, with the member's dialogue after it (`then`: the one the
+/// question interrupted, or none); false if the membership is no longer
+/// approved (a move approved meanwhile is followed: the change goes to the
+/// new membership).
 pub async fn set_phone(
     pool: &Pool,
     id: i64,
     user_id: i64,
     phone: Option<&str>,
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, &super::dialogues::Next),
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
     let Some(id) = profile_target(&mut *tx, id, user_id).await? else {
@@ -1139,8 +1141,9 @@ pub async fn set_phone(
         details: serde_json::json!({ "phone_given": phone.is_some() }),
     };
     super::audit::append(&mut tx, entry, now).await?;
-    // The member's question (in their private chat) ends with the change.
-    super::dialogues::clear(&mut tx, user_id).await?;
+    // The member's question (in their private chat) ends with the change:
+    // back to the dialogue it interrupted, if any.
+    super::dialogues::put(&mut tx, then, now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -1148,13 +1151,14 @@ pub async fn set_phone(
 /// A member's change of workplace through /profile: stored with the
 /// workplace it replaces (shown to the officers of both) and audited;
 /// false if the membership is no longer approved or nothing changes (a
-/// move approved meanwhile is followed, as by [`set_phone`]).
+/// move approved meanwhile is followed, and the dialogue written, as by
+/// [`set_phone`]).
 pub async fn set_workplace(
     pool: &Pool,
     id: i64,
     user_id: i64,
     choice: &WorkplaceChoice,
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, &super::dialogues::Next),
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
     let Some(id) = profile_target(&mut *tx, id, user_id).await? else {
@@ -1205,8 +1209,9 @@ pub async fn set_workplace(
         }),
     };
     super::audit::append(&mut tx, entry, now).await?;
-    // The member's question (in their private chat) ends with the change.
-    super::dialogues::clear(&mut tx, user_id).await?;
+    // The member's question (in their private chat) ends with the change:
+    // back to the dialogue it interrupted, if any.
+    super::dialogues::put(&mut tx, then, now).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -1495,3 +1495,89 @@ async fn a_meeting_summary_follows_the_members_who_move() {
         shown()
     );
 }
+
+/// A member in the middle of a report changes their phone and workplace
+/// in /profile (and gives up a change with /cancel): each time the report
+/// comes back where it was, photo and all, and is submitted whole. Before,
+/// Change phone or Change workplace ended the report without a word.
+async fn a_report_survives_changes_in_profile(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, other_kind(lang)).await;
+    let date = h.last(&member);
+    h.press(&member, &date, &text_of(lang, "button-today"))
+        .await;
+    h.ask(&member, "Dọn vệ sinh khu phố").await;
+    let photos = h
+        .send_update(&member, |api| api.photo(&member, "AgACphoto1", None, None))
+        .await
+        .pop()
+        .unwrap();
+    let resumed = text_of(lang, "dialogue-resumed");
+
+    // The phone.
+    let shown = h.ask(&member, "/profile").await;
+    h.press(&member, &shown, &text_of(lang, "profile-button-phone"))
+        .await;
+    let saved = h.ask(&member, "0912 345 678").await.text.unwrap();
+    assert!(
+        says(Some(&saved), lang, "profile-phone-saved") && saved.ends_with(&resumed),
+        "{saved}"
+    );
+    // The workplace, typed.
+    let shown = h.ask(&member, "/profile").await;
+    let (_, picker) = h
+        .press(&member, &shown, &text_of(lang, "profile-button-workplace"))
+        .await;
+    let picker = picker.last().unwrap();
+    h.press(&member, picker, &text_of(lang, "button-workplace-other"))
+        .await;
+    let saved = h.ask(&member, "UBND phường Vinh Tân").await.text.unwrap();
+    assert!(
+        says(Some(&saved), lang, "profile-workplace-saved") && saved.ends_with(&resumed),
+        "{saved}"
+    );
+    // A change given up.
+    let shown = h.ask(&member, "/profile").await;
+    h.press(&member, &shown, &text_of(lang, "profile-button-phone"))
+        .await;
+    let cancelled = h.ask(&member, "/cancel").await.text.unwrap();
+    assert!(cancelled.ends_with(&resumed), "{cancelled}");
+
+    // The report goes on from its photos, the photo kept.
+    h.press(&member, &photos, &photos.button_texts()[0]).await;
+    let summary = h.last(&member);
+    assert!(
+        says(summary.text.as_deref(), lang, "report-summary")
+            && summary
+                .text
+                .as_deref()
+                .unwrap()
+                .contains("Dọn vệ sinh khu phố"),
+        "{summary:?}"
+    );
+    h.press(&member, &summary, &text_of(lang, "button-submit"))
+        .await;
+    let (phone, photo): (Option<String>, String) = sqlx::query_as(
+        "SELECT m.phone, p.file_id FROM reports r JOIN memberships m ON m.id = r.membership_id
+         JOIN report_photos p ON p.report_id = r.id WHERE r.user_id = 300",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(phone.as_deref(), Some("0912345678"));
+    assert_eq!(photo, "AgACphoto1");
+}
+
+#[tokio::test]
+async fn a_report_in_progress_survives_changes_in_profile() {
+    a_report_survives_changes_in_profile(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_report_in_progress_survives_changes_in_profile_in_english() {
+    a_report_survives_changes_in_profile(Lang::En).await;
+}

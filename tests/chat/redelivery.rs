@@ -325,9 +325,13 @@ async fn effects_that_end_a_question_write_the_dialogue_after_it() {
         .unwrap();
     };
 
+    let ended = lienhe::store::dialogues::Next {
+        chat_id: 300,
+        state: None,
+    };
     open(300).await;
     assert!(
-        memberships::set_phone(&h.pool, id, 300, Some("0912345678"), now)
+        memberships::set_phone(&h.pool, id, 300, Some("0912345678"), (now, &ended))
             .await
             .unwrap()
     );
@@ -341,7 +345,7 @@ async fn effects_that_end_a_question_write_the_dialogue_after_it() {
         name: "UBND phường Vinh Tân".into(),
     };
     assert!(
-        memberships::set_workplace(&h.pool, id, 300, &choice, now)
+        memberships::set_workplace(&h.pool, id, 300, &choice, (now, &ended))
             .await
             .unwrap()
     );
@@ -349,7 +353,7 @@ async fn effects_that_end_a_question_write_the_dialogue_after_it() {
     // The same workplace again changes nothing, and leaves the dialogue.
     open(300).await;
     assert!(
-        !memberships::set_workplace(&h.pool, id, 300, &choice, now)
+        !memberships::set_workplace(&h.pool, id, 300, &choice, (now, &ended))
             .await
             .unwrap()
     );

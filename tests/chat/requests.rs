@@ -330,7 +330,13 @@ async fn whole_path(lang: Lang) {
         &lienhe::domain::membership::WorkplaceChoice::Other {
             name: "Công ty Mới Thành Lập".into(),
         },
-        now,
+        (
+            now,
+            &lienhe::store::dialogues::Next {
+                chat_id: c.member.id,
+                state: None,
+            },
+        ),
     )
     .await
     .unwrap();
