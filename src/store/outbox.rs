@@ -79,6 +79,10 @@ pub struct Holds {
     /// member left the cell while it waited).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitee: Option<i64>,
+    /// To the invitee as one who will attend or has not answered (a
+    /// reminder): not sent once they said they cannot attend.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_declined: bool,
 }
 
 /// Whether a message about a meeting still holds at `now` (see [`Holds`]).
@@ -102,10 +106,12 @@ async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Re
             sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM meeting_invitations i
                             JOIN memberships m ON m.id = i.membership_id AND m.status = 'approved'
-                            WHERE i.meeting_id = ? AND i.membership_id = ?)",
+                            WHERE i.meeting_id = ? AND i.membership_id = ?
+                              AND (? = 0 OR i.answer IS NOT 'decline'))",
             )
             .bind(holds.meeting)
             .bind(membership)
+            .bind(holds.not_declined)
             .fetch_one(pool)
             .await
         }

@@ -212,9 +212,11 @@ pub fn cancelled(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
 pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     let day = meeting.starts_at.with_timezone(&tz).date_naive();
     let today = now.with_timezone(&tz).date_naive() >= day;
-    // "Tomorrow" holds until the day begins.
+    // "Tomorrow" holds until the day begins; to those who will attend or
+    // have not answered, as long as they do not decline meanwhile.
     let holds = Holds {
         until: (!today).then(|| crate::domain::schedule::instant(tz, day.and_time(NaiveTime::MIN))),
+        not_declined: true,
         ..ahead(meeting)
     };
     told.iter()

@@ -1495,6 +1495,42 @@ async fn a_queued_reminder_is_not_sent_to_a_member_who_left_meanwhile() {
     assert_eq!(said(&h, 301, Lang::En, "meeting-reminder").len(), 1);
 }
 
+/// A reminder queued while Telegram could not be reached is not sent to a
+/// member who said meanwhile that they cannot attend (the reminder goes to
+/// those who will attend or have not answered); one who changed their
+/// answer back to attending still gets theirs.
+#[tokio::test]
+async fn a_queued_reminder_is_not_sent_to_a_member_who_declined_meanwhile() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, _) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 24, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    for (member, reason) in [(seeded(300), "Đi công tác"), (seeded(301), "Away")] {
+        h.api.introduce(&member);
+        let invitation = h.last(&member);
+        h.press_data(&member, invitation.message_id, &format!("gd:{id}"))
+            .await;
+        let reply = h.ask(&member, reason).await;
+        assert!(says(
+            reply.text.as_deref(),
+            lang_of(&member),
+            "meeting-decline-recorded"
+        ));
+    }
+    // 301 thinks again: attending after all.
+    let invitation = said(&h, 301, Lang::En, "meeting-invitation").remove(0);
+    h.press_data(&seeded(301), invitation.message_id, &format!("ga:{id}"))
+        .await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert!(said(&h, 300, Lang::Vi, "meeting-reminder").is_empty());
+    assert_eq!(said(&h, 301, Lang::En, "meeting-reminder").len(), 1);
+    assert_eq!(said(&h, 303, Lang::Vi, "meeting-reminder").len(), 1);
+}
+
 /// A member presses "cannot attend" and, before typing the reason, the
 /// meeting is moved (the answers reset): the reason is not recorded, and
 /// the member is told the meeting was moved and to answer again for the
