@@ -86,7 +86,8 @@ pub async fn table(
         .iter()
         .map(|m| {
             let activities = by_member.get(&m.membership_id).unwrap_or(&empty);
-            let e = Evidence::build(year, today, m.introduced(tz), activities);
+            let e = Evidence::build(year, today, m.introduced(tz), activities)
+                .excusing(year, &m.exemptions(tz));
             let mut row = vec![
                 Value::Number(m.membership_id as f64),
                 Value::Text(m.full_name.clone()),

@@ -115,7 +115,8 @@ async fn status_list(
     let names = super::render::told_apart(lang, &choices(app, &members));
     for (m, name) in members.iter().zip(names) {
         let acts = by_member.get(&m.membership_id).unwrap_or(&empty);
-        let e = Evidence::build(year, today, m.introduced(app.tz), acts);
+        let e = Evidence::build(year, today, m.introduced(app.tz), acts)
+            .excusing(year, &m.exemptions(app.tz));
         // The last activity in person (money is no contact), as the
         // months without activity beside it count.
         let last = acts.iter().filter(|a| a.is_contact()).map(|a| a.date).max();

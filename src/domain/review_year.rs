@@ -151,49 +151,39 @@ pub fn evidence_months(year: i32, introduced: Period, today: NaiveDate) -> Vec<u
 pub fn introduced_period(
     introduced_on: Option<NaiveDate>,
     accepted_local: NaiveDate,
-    exemption: Exempted,
+    exemptions: &[Exempted],
 ) -> Period {
-    let introduced = Period::of(introduced_on.unwrap_or(accepted_local));
-    // An exemption held since the introduction and lifted since: judged
-    // from the month after it ended (the months before owed no residence
-    // contact). One that began later leaves the months before it owed.
-    let Some(until) = exemption.until else {
-        return introduced;
-    };
-    let from_the_start = exemption
-        .since
-        .is_none_or(|since| Period::of(since) <= introduced);
-    match until.checked_add_months(Months::new(1)) {
-        Some(after) if from_the_start => introduced.max(Period::of(after)),
-        _ => introduced,
+    let mut start = Period::of(introduced_on.unwrap_or(accepted_local));
+    // Exemptions held since the introduction and lifted since: judged
+    // from the month after the last of them ended (the months before owed
+    // no residence contact).
+    while exemptions
+        .iter()
+        .any(|e| e.until.is_some() && e.covers(start))
+    {
+        start = Period::of(start.end());
     }
+    start
 }
 
-/// The first month a member holding an exemption now (`held`) is no longer
-/// judged on: the month it began (as the month an exemption is lifted in
-/// owes nothing either); the months before it stay owed. One held since
-/// the introduction, or since a date not recorded, leaves no month: the
-/// month of introduction (`introduced`, from [`introduced_period`]).
-/// `None` when no exemption is held.
-pub fn exempt_from(held: bool, exemption: Exempted, introduced: Period) -> Option<Period> {
-    held.then(|| {
-        exemption
-            .since
-            .map_or(introduced, |since| Period::of(since).max(introduced))
-    })
+/// Whether `month` is one an exemption excused (owes no residence
+/// contact): from the month it began (or any month before, when that was
+/// not recorded) to the month it was lifted in, both included, or on
+/// while it holds.
+pub fn excused(month: Period, exemptions: &[Exempted]) -> bool {
+    exemptions.iter().any(|e| e.covers(month))
 }
 
 /// Whether a member is judged on `month` (owes residence contact in it):
 /// from the start of their period (`introduced`, [`introduced_period`])
-/// until the month an exemption held now began (`exempt_from`,
-/// [`exempt_from`]).
-pub fn judged_on(month: Period, introduced: Period, exempt_from: Option<Period>) -> bool {
-    introduced <= month && exempt_from.is_none_or(|from| month < from)
+/// on, except the months an exemption excused ([`excused`]).
+pub fn judged_on(month: Period, introduced: Period, exemptions: &[Exempted]) -> bool {
+    introduced <= month && !excused(month, exemptions)
 }
 
-/// When a member's exemption began and when it was lifted (local dates),
-/// as far as recorded: `since` unknown for exemptions set before it was
-/// kept.
+/// One exemption of a member: when it began and when it was lifted
+/// (local dates), as far as recorded: `since` unknown for exemptions set
+/// before it was kept, `until` none while it holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Exempted {
     pub since: Option<NaiveDate>,
@@ -211,6 +201,11 @@ impl Exempted {
             since: since.map(day),
             until: until.map(day),
         }
+    }
+
+    fn covers(self, month: Period) -> bool {
+        self.since.is_none_or(|since| Period::of(since) <= month)
+            && self.until.is_none_or(|until| month <= Period::of(until))
     }
 }
 
@@ -303,9 +298,8 @@ mod tests {
     #[test]
     fn an_exemption_lifted_moves_the_start_to_the_month_after() {
         let introduced = Some(d(2024, 3, 10));
-        let none = Exempted::default();
         assert_eq!(
-            introduced_period(introduced, d(2024, 3, 1), none),
+            introduced_period(introduced, d(2024, 3, 1), &[]),
             p(2024, 3)
         );
         let lifted = |since: Option<NaiveDate>, until: NaiveDate| Exempted {
@@ -315,23 +309,31 @@ mod tests {
         // Exempt since the introduction, lifted 15/07/2026: from August.
         let held = lifted(Some(d(2024, 3, 20)), d(2026, 7, 15));
         assert_eq!(
-            introduced_period(introduced, d(2024, 3, 1), held),
+            introduced_period(introduced, d(2024, 3, 1), &[held]),
             p(2026, 8)
         );
         // Since unknown (set before it was kept): the same.
         let held = lifted(None, d(2026, 12, 31));
-        assert_eq!(introduced_period(None, d(2024, 3, 1), held), p(2027, 1));
+        assert_eq!(introduced_period(None, d(2024, 3, 1), &[held]), p(2027, 1));
         // Exempt only from October 2026: the months before stay owed.
         let later = lifted(Some(d(2026, 10, 2)), d(2026, 10, 20));
         assert_eq!(
-            introduced_period(introduced, d(2024, 3, 1), later),
+            introduced_period(introduced, d(2024, 3, 1), &[later]),
             p(2024, 3)
         );
         // Introduced after it was lifted (a new membership): the introduction.
         let old = lifted(None, d(2020, 1, 31));
         assert_eq!(
-            introduced_period(introduced, d(2024, 3, 1), old),
+            introduced_period(introduced, d(2024, 3, 1), &[old]),
             p(2024, 3)
+        );
+        // Exempt from the introduction to March, again from April to May:
+        // from June.
+        let first = lifted(Some(d(2024, 3, 10)), d(2024, 3, 30));
+        let again = lifted(Some(d(2024, 4, 2)), d(2024, 5, 10));
+        assert_eq!(
+            introduced_period(introduced, d(2024, 3, 1), &[first, again]),
+            p(2024, 6)
         );
         // Months of 2026 judged: August to the end.
         let months = evidence_months(2026, p(2026, 8), d(2026, 12, 31));
@@ -339,34 +341,40 @@ mod tests {
     }
 
     #[test]
-    fn an_exemption_held_now_leaves_the_months_before_it_began_owed() {
+    fn the_months_an_exemption_covered_are_not_judged() {
         let introduced = p(2026, 1);
-        let held_since = |since| Exempted { since, until: None };
         // Not exempt: every month from the introduction.
-        let none = exempt_from(false, held_since(Some(d(2026, 11, 3))), introduced);
-        assert_eq!(none, None);
-        assert!(!judged_on(p(2025, 12), introduced, none));
-        assert!(judged_on(p(2026, 1), introduced, none));
-        assert!(judged_on(p(2026, 12), introduced, none));
+        assert!(!judged_on(p(2025, 12), introduced, &[]));
+        assert!(judged_on(p(2026, 1), introduced, &[]));
+        assert!(judged_on(p(2026, 12), introduced, &[]));
         // Exempt since 3 November: January to October owed, not November.
-        let later = exempt_from(true, held_since(Some(d(2026, 11, 3))), introduced);
-        assert_eq!(later, Some(p(2026, 11)));
-        assert!(judged_on(p(2026, 6), introduced, later));
-        assert!(judged_on(p(2026, 10), introduced, later));
-        assert!(!judged_on(p(2026, 11), introduced, later));
+        let held = Exempted {
+            since: Some(d(2026, 11, 3)),
+            until: None,
+        };
+        assert!(judged_on(p(2026, 6), introduced, &[held]));
+        assert!(judged_on(p(2026, 10), introduced, &[held]));
+        assert!(!judged_on(p(2026, 11), introduced, &[held]));
         // Exempt since before the introduction, or since a date not
         // recorded: no month.
         for since in [Some(d(2025, 5, 1)), None] {
-            let from = exempt_from(true, held_since(since), introduced);
-            assert_eq!(from, Some(introduced), "{since:?}");
-            assert!(!judged_on(p(2026, 1), introduced, from));
+            let held = Exempted { since, until: None };
+            assert!(!judged_on(p(2026, 1), introduced, &[held]), "{since:?}");
         }
-        // Exempted again after one was lifted: from the new start.
+        // Exempt from March to June, lifted on 10 June, exempted again on 10
+        // September: March to June and from September on are not owed.
+        let lifted = Exempted {
+            since: Some(d(2026, 3, 5)),
+            until: Some(d(2026, 6, 10)),
+        };
         let again = Exempted {
             since: Some(d(2026, 9, 10)),
-            until: Some(d(2026, 3, 1)),
+            until: None,
         };
-        assert_eq!(exempt_from(true, again, introduced), Some(p(2026, 9)));
+        let judged: Vec<u32> = (1..=12)
+            .filter(|m| judged_on(p(2026, *m), introduced, &[lifted, again]))
+            .collect();
+        assert_eq!(judged, vec![1, 2, 7, 8]);
     }
 
     #[test]

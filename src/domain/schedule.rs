@@ -134,21 +134,24 @@ pub fn due_at(period: Period, day: u32, hour: u32, tz: Tz) -> DateTime<Utc> {
 pub const LONG_SILENCE_MONTHS: u32 = 3;
 
 /// Consecutive months, ending with `current`, in which a member had no
-/// activity, counting only months since the member was `active_since`.
+/// activity, counting only months since the member was `active_since` and
+/// not `excused` (by an exemption).
 pub fn silent_months(
     last_activity: Option<NaiveDate>,
     active_since: NaiveDate,
     current: Period,
+    excused: impl Fn(Period) -> bool,
 ) -> u32 {
-    let from = match last_activity {
+    let mut month = match last_activity {
         Some(last) if Period::of(last) >= Period::of(active_since) => Period::of(last).next_month(),
         _ => Period::of(active_since),
     };
-    if from > current {
-        return 0;
+    let mut months = 0;
+    while month <= current {
+        months += u32::from(!excused(month));
+        month = month.next_month();
     }
-    let months = (current.year - from.year) * 12 + current.month as i32 - from.month as i32 + 1;
-    months.max(0) as u32
+    months
 }
 
 impl Period {
@@ -266,13 +269,31 @@ mod tests {
     fn silence_counts_whole_months_since_last_activity() {
         let nov = Period::parse("2026-11").unwrap();
         let long_ago = d(2025, 1, 1);
-        assert_eq!(silent_months(Some(d(2026, 11, 3)), long_ago, nov), 0);
-        assert_eq!(silent_months(Some(d(2026, 10, 30)), long_ago, nov), 1);
-        assert_eq!(silent_months(Some(d(2026, 8, 1)), long_ago, nov), 3);
-        assert_eq!(silent_months(None, d(2026, 9, 15), nov), 3);
-        assert_eq!(silent_months(None, d(2026, 11, 15), nov), 1);
+        assert_eq!(
+            silent_months(Some(d(2026, 11, 3)), long_ago, nov, |_| false),
+            0
+        );
+        assert_eq!(
+            silent_months(Some(d(2026, 10, 30)), long_ago, nov, |_| false),
+            1
+        );
+        assert_eq!(
+            silent_months(Some(d(2026, 8, 1)), long_ago, nov, |_| false),
+            3
+        );
+        assert_eq!(silent_months(None, d(2026, 9, 15), nov, |_| false), 3);
+        assert_eq!(silent_months(None, d(2026, 11, 15), nov, |_| false), 1);
         // Activity before joining does not shorten the count.
-        assert_eq!(silent_months(Some(d(2026, 1, 1)), d(2026, 10, 1), nov), 2);
+        assert_eq!(
+            silent_months(Some(d(2026, 1, 1)), d(2026, 10, 1), nov, |_| false),
+            2
+        );
+        // Months an exemption excused are not silence.
+        let excused = |m: Period| m == Period::parse("2026-10").unwrap();
+        assert_eq!(
+            silent_months(Some(d(2026, 8, 1)), long_ago, nov, excused),
+            2
+        );
     }
 
     #[test]

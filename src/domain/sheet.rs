@@ -188,6 +188,17 @@ impl Evidence {
         e
     }
 
+    /// Leaves out of the months judged those an exemption excused (see
+    /// [`excused`](super::review_year::excused)); `year`: the year of
+    /// plain months 1–12 (keys `yyyymm` carry theirs).
+    pub fn excusing(mut self, year: i32, exemptions: &[super::review_year::Exempted]) -> Self {
+        self.expected_months.retain(|&key| {
+            let (y, m) = month_of_key(key).map_or((year, key), |(y, m)| (y as i32, m));
+            Period::new(y, m).is_none_or(|month| !super::review_year::excused(month, exemptions))
+        });
+        self
+    }
+
     fn count(&mut self, a: &ApprovedActivity) {
         self.total += 1;
         *self.by_kind.entry(a.kind_code.clone()).or_default() += 1;

@@ -206,6 +206,7 @@ fn section(
                 period,
                 &m.full_name,
                 m.introduced(app.tz),
+                &m.exemptions(app.tz),
                 m.last_activity,
             )
         })

@@ -11,7 +11,7 @@ use crate::{
         Lang,
         dates::format_dmy,
         permissions::first_decider,
-        review_year::{evidence_months, year_at_risk},
+        review_year::{Exempted, evidence_months, excused, judged_on, year_at_risk},
         schedule::{LONG_SILENCE_MONTHS, Period, STALE_AFTER_DAYS, due_at, silent_months},
     },
     store::{
@@ -210,7 +210,12 @@ fn at_risk(
 ) -> Option<usize> {
     let no_months = BTreeSet::new();
     let active = active.get(&m.membership_id).unwrap_or(&no_months);
-    let months = evidence_months(period.year, m.introduced(app.tz), period.end().pred_opt()?);
+    let exemptions = m.exemptions(app.tz);
+    let months: Vec<u32> =
+        evidence_months(period.year, m.introduced(app.tz), period.end().pred_opt()?)
+            .into_iter()
+            .filter(|x| Period::new(period.year, *x).is_none_or(|x| !excused(x, &exemptions)))
+            .collect();
     let in_period = months.iter().filter(|x| active.contains(x)).count();
     year_at_risk(period.month, &months, active).then_some(in_period)
 }
@@ -317,7 +322,11 @@ async fn queue_reminders(
             // Not a member yet in that month, or not judged on it (an
             // exemption lifted in it).
             if Period::of(member.active_since.with_timezone(&app.tz).date_naive()) > period
-                || member.introduced(app.tz) > period
+                || !judged_on(
+                    period,
+                    member.introduced(app.tz),
+                    &member.exemptions(app.tz),
+                )
             {
                 continue;
             }
@@ -765,7 +774,10 @@ fn digest_section(
     ];
     let silent: Vec<String> = members
         .iter()
-        .filter(|m| m.reports_in_period == 0 && m.introduced(app.tz) <= period)
+        .filter(|m| {
+            m.reports_in_period == 0
+                && judged_on(period, m.introduced(app.tz), &m.exemptions(app.tz))
+        })
         .map(|m| m.full_name.clone())
         .collect();
     if !silent.is_empty() {
@@ -784,6 +796,7 @@ fn digest_section(
                 period,
                 &m.full_name,
                 m.introduced(app.tz),
+                &m.exemptions(app.tz),
                 m.last_activity,
             )
         })
@@ -823,9 +836,12 @@ pub(super) fn long_silent_name(
     period: Period,
     name: &str,
     introduced: Period,
+    exemptions: &[Exempted],
     last_activity: Option<NaiveDate>,
 ) -> Option<String> {
-    let months = silent_months(last_activity, introduced.first_day(), period);
+    let months = silent_months(last_activity, introduced.first_day(), period, |month| {
+        excused(month, exemptions)
+    });
     (months >= LONG_SILENCE_MONTHS)
         .then(|| t!(lang, "digest-silent-name", name = name, months = months))
 }

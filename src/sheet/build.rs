@@ -14,6 +14,7 @@ use crate::{
         meeting::{Attendance, MeetingKind, local_date},
         membership::Exemption,
         request::{ReasonKind, RequestState},
+        review_year::Exempted,
         schedule::Period,
         sheet::{
             ApprovedActivity, Criterion, Evidence, Levels, SignerRole, normalise_code, sha256_hex,
@@ -149,6 +150,8 @@ pub struct Context {
     /// The month the member was introduced to the cell: the evidence
     /// period starts there.
     pub introduced: Period,
+    /// The member's exemptions: the months they covered are not judged.
+    pub exemptions: Vec<Exempted>,
     pub cited: Vec<Cited>,
     pub evidence: Evidence,
     /// The cell meetings held in the year, with the member's attendance.
@@ -269,7 +272,8 @@ async fn load_member(
     let membership_id = member.membership_id;
     let cited = yearly::cited_reports(pool, membership_id, year).await?;
     let introduced = member.introduced(tz);
-    let mut evidence = evidence_of(year, today, introduced, &cited);
+    let exemptions = member.exemptions(tz);
+    let mut evidence = evidence_of(year, today, introduced, &cited).excusing(year, &exemptions);
     // attendance: meetings started before the end of `today`.
     let (_, end_of_today) = meetings::utc_bounds(today, today.succ_opt().unwrap_or(today), tz);
     let meetings: Vec<HeldMeeting> =
@@ -288,6 +292,7 @@ async fn load_member(
         year,
         member,
         introduced,
+        exemptions,
         cited,
         evidence,
         meetings,
@@ -345,7 +350,9 @@ pub async fn load_request(
     }
     let cited = yearly::cited_reports_between(pool, request.membership_id, from, to).await?;
     let introduced = member.introduced(tz);
-    let mut evidence = Evidence::build_period(from, to, today, introduced, &activities(&cited));
+    let exemptions = member.exemptions(tz);
+    let mut evidence = Evidence::build_period(from, to, today, introduced, &activities(&cited))
+        .excusing(to.year(), &exemptions);
     let (_, end_of_today) = meetings::utc_bounds(today, today.succ_opt().unwrap_or(today), tz);
     let mut held = Vec::new();
     for year in from.year()..=to.year() {
@@ -366,6 +373,7 @@ pub async fn load_request(
         year: to.year(),
         member,
         introduced,
+        exemptions,
         cited,
         evidence,
         meetings: held,
@@ -396,6 +404,7 @@ pub fn evidence_for(
         None => evidence_of(ctx.year, today, introduced, cited),
         Some(r) => Evidence::build_period(r.from, r.to, today, introduced, &activities(cited)),
     }
+    .excusing(ctx.year, &ctx.exemptions)
 }
 
 /// The evidence of `year` from the reports cited, for a member introduced

@@ -9,7 +9,10 @@ use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::{
-    domain::{review_year::judged_on, schedule::Period},
+    domain::{
+        review_year::{Exempted, excused, judged_on},
+        schedule::Period,
+    },
     store::{
         Pool,
         yearly::{self, Scope},
@@ -36,7 +39,7 @@ pub fn chart_months(year: i32, today: NaiveDate) -> Vec<Period> {
 
 /// For each of the 12 months of [`chart_months`], the share of the members
 /// judged on that month (introduced to the cell by then, and not in an
-/// exemption held now that had begun by then: `review_year::judged_on`)
+/// exemption then, held now or lifted since: `review_year::judged_on`)
 /// with at least one approved report of contact dated in it (money alone
 /// is not contact); NaN for a month nobody was judged on (drawn without a
 /// percentage). Empty when the scope has nobody judged in the year (all
@@ -52,12 +55,13 @@ pub async fn participation(
     yearly::year_bounds(year)?;
     let months = chart_months(year, today);
     let last = months[months.len() - 1];
-    // (membership, first month judged, first month exempt from).
-    let members: Vec<(i64, Period, Option<Period>)> = yearly::members(pool, scope, last.year)
+    // (membership, first month judged, exemptions).
+    let members: Vec<(i64, Period, Vec<Exempted>)> = yearly::members(pool, scope, last.year)
         .await?
         .iter()
-        .map(|m| (m.membership_id, m.introduced(tz), m.exempt_from(tz)))
-        .filter(|(_, introduced, exempt)| exempt.is_none_or(|from| *introduced < from))
+        .map(|m| (m.membership_id, m.introduced(tz), m.exemptions(tz)))
+        // Exempt since their introduction: judged on no month.
+        .filter(|(_, introduced, exemptions)| !excused(*introduced, exemptions))
         .collect();
     if members.is_empty() {
         return Ok(Vec::new());
@@ -73,7 +77,7 @@ pub async fn participation(
         .map(|month| {
             let judged: Vec<i64> = members
                 .iter()
-                .filter(|(_, introduced, exempt)| judged_on(month, *introduced, *exempt))
+                .filter(|(_, introduced, exemptions)| judged_on(month, *introduced, exemptions))
                 .map(|(id, ..)| *id)
                 .collect();
             let with_activity = judged

@@ -715,7 +715,7 @@ mod tests {
              ALTER TABLE sheets DROP COLUMN delivered_officers;
              ALTER TABLE reports DROP COLUMN submit_tag;
              DROP TABLE updates_set_aside; DROP INDEX outbox_retrying;
-             ALTER TABLE broadcasts DROP COLUMN expires_at;
+             ALTER TABLE broadcasts DROP COLUMN expires_at; DROP TABLE exemptions;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

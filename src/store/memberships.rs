@@ -527,6 +527,16 @@ async fn carry_exemption(
     .bind(to)
     .execute(&mut *conn)
     .await?;
+    sqlx::query(
+        "INSERT INTO exemptions (membership_id, reason, since, until)
+         SELECT ?2, reason, since, until FROM exemptions WHERE membership_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM exemptions WHERE membership_id = ?2)
+         ORDER BY id",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
     let reason: Option<String> = sqlx::query_scalar(
         "UPDATE memberships SET exempt_reason = (SELECT exempt_reason FROM memberships WHERE id = ?1)
          WHERE id = ?2 AND exempt_reason IS NULL
@@ -614,9 +624,8 @@ pub struct Standing {
     pub unreachable: bool,
     pub active_since: DateTime<Utc>,
     pub introduced_on: Option<NaiveDate>,
-    /// When the exemption began, and when it was lifted, if it was.
-    pub exempt_since: Option<DateTime<Utc>>,
-    pub exempt_until: Option<DateTime<Utc>>,
+    /// Every exemption held, as [`exemptions_sql`] reads them.
+    pub exemptions: String,
     /// Reports of contact (pending or approved; money alone is not
     /// contact) dated in the period.
     pub reports_in_period: i64,
@@ -626,12 +635,17 @@ pub struct Standing {
 }
 
 impl Standing {
+    /// See [`MemberRow::exemptions`](super::yearly::MemberRow::exemptions).
+    pub fn exemptions(&self, tz: chrono_tz::Tz) -> Vec<crate::domain::review_year::Exempted> {
+        super::exemptions_local(&self.exemptions, false, tz)
+    }
+
     /// See [`MemberRow::introduced`](super::yearly::MemberRow::introduced).
     pub fn introduced(&self, tz: chrono_tz::Tz) -> crate::domain::schedule::Period {
         crate::domain::review_year::introduced_period(
             self.introduced_on,
             self.active_since.with_timezone(&tz).date_naive(),
-            crate::domain::review_year::Exempted::local(self.exempt_since, self.exempt_until, tz),
+            &self.exemptions(tz),
         )
     }
 }
@@ -651,7 +665,9 @@ macro_rules! standings_query {
             "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
                 (u.unreachable_since IS NOT NULL) AS unreachable, ",
             active_since_sql!(),
-            " AS active_since, m.introduced_on, m.exempt_since, m.exempt_until,
+            " AS active_since, m.introduced_on, ",
+            exemptions_sql!(),
+            " AS exemptions,
                 COALESCE((SELECT t.contact_reports FROM member_months t
                           WHERE t.user_id = m.user_id AND t.month = ?1), 0) AS reports_in_period,
                 (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
@@ -710,21 +726,25 @@ pub struct WorkplaceStanding {
     pub exempt: bool,
     pub active_since: DateTime<Utc>,
     pub introduced_on: Option<NaiveDate>,
-    /// When the exemption began, and when it was lifted, if it was.
-    pub exempt_since: Option<DateTime<Utc>>,
-    pub exempt_until: Option<DateTime<Utc>>,
+    /// Every exemption held, as [`exemptions_sql`] reads them.
+    pub exemptions: String,
     /// The first day of the latest month up to the period with a report of
     /// contact (pending or approved).
     pub last_activity: Option<NaiveDate>,
 }
 
 impl WorkplaceStanding {
+    /// See [`MemberRow::exemptions`](super::yearly::MemberRow::exemptions).
+    pub fn exemptions(&self, tz: chrono_tz::Tz) -> Vec<crate::domain::review_year::Exempted> {
+        super::exemptions_local(&self.exemptions, self.exempt, tz)
+    }
+
     /// See [`MemberRow::introduced`](super::yearly::MemberRow::introduced).
     pub fn introduced(&self, tz: chrono_tz::Tz) -> crate::domain::schedule::Period {
         crate::domain::review_year::introduced_period(
             self.introduced_on,
             self.active_since.with_timezone(&tz).date_naive(),
-            crate::domain::review_year::Exempted::local(self.exempt_since, self.exempt_until, tz),
+            &self.exemptions(tz),
         )
     }
 }
@@ -739,7 +759,9 @@ pub async fn standings_of_workplaces(
     sqlx::query_as(concat!(
         "SELECT m.workplace_id, m.full_name, (m.exempt_reason IS NOT NULL) AS exempt, ",
         active_since_sql!(),
-        " AS active_since, m.introduced_on, m.exempt_since, m.exempt_until,
+        " AS active_since, m.introduced_on, ",
+        exemptions_sql!(),
+        " AS exemptions,
             (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
                 AND t.contact_reports > 0 AND t.month <= ?1) || '-01' AS last_activity
          FROM memberships m
@@ -861,9 +883,46 @@ pub async fn set_exempt(
         Some(current) if current.as_deref() == reason => return Ok(Exempted::Unchanged),
         Some(_) => {}
     }
+    // Each exemption is kept as its own period (`exemptions`): one lifted
+    // still excuses the months it covered, and a new one begins its own.
+    // One held with no period recorded (set before they were kept) began
+    // when recorded, if it was.
+    sqlx::query(
+        "INSERT INTO exemptions (membership_id, reason, since, until)
+         SELECT id, COALESCE(?1, exempt_reason),
+                CASE WHEN exempt_reason IS NULL THEN ?3 ELSE exempt_since END,
+                CASE WHEN ?1 IS NULL THEN ?3 END
+         FROM memberships
+         WHERE id = ?2 AND status = 'approved' AND (exempt_reason IS NULL) <> (?1 IS NULL)
+           AND NOT EXISTS (SELECT 1 FROM exemptions WHERE membership_id = ?2 AND until IS NULL)",
+    )
+    .bind(reason)
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    // The period held ends, or takes the new reason.
+    sqlx::query(
+        "UPDATE exemptions SET until = ?3, reason = COALESCE(reason, (SELECT exempt_reason FROM memberships WHERE id = ?2))
+         WHERE membership_id = ?2 AND until IS NULL AND ?1 IS NULL",
+    )
+    .bind(reason)
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE exemptions SET reason = ?1
+         WHERE membership_id = ?2 AND until IS NULL AND ?1 IS NOT NULL",
+    )
+    .bind(reason)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     let done = sqlx::query(
         "UPDATE memberships
          SET exempt_until = CASE WHEN ?1 IS NULL AND exempt_reason IS NOT NULL THEN ?3
+                                 WHEN ?1 IS NOT NULL AND exempt_reason IS NULL THEN NULL
                                  ELSE exempt_until END,
              exempt_since = CASE WHEN ?1 IS NOT NULL AND exempt_reason IS NULL THEN ?3
                                  ELSE exempt_since END,

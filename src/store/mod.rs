@@ -35,6 +35,37 @@ macro_rules! decides_for_cell {
     };
 }
 
+/// SQL for the exemptions of a membership `m`, as a JSON array of
+/// `[since, until]` (Unix seconds, null when not recorded or still held):
+/// read with [`exemptions_local`].
+macro_rules! exemptions_sql {
+    () => {
+        "(SELECT json_group_array(json_array(CAST(strftime('%s', e.since) AS INTEGER),
+                                             CAST(strftime('%s', e.until) AS INTEGER)))
+          FROM exemptions e WHERE e.membership_id = m.id)"
+    };
+}
+
+/// The exemptions read by [`exemptions_sql`], as local dates; one `held`
+/// now with no period recorded counts from a start not recorded.
+pub fn exemptions_local(
+    json: &str,
+    held: bool,
+    tz: chrono_tz::Tz,
+) -> Vec<crate::domain::review_year::Exempted> {
+    use crate::domain::review_year::Exempted;
+    let spans: Vec<(Option<i64>, Option<i64>)> = serde_json::from_str(json).unwrap_or_default();
+    let at = |s: Option<i64>| s.and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+    let mut exemptions: Vec<Exempted> = spans
+        .into_iter()
+        .map(|(since, until)| Exempted::local(at(since), at(until), tz))
+        .collect();
+    if held && exemptions.iter().all(|e| e.until.is_some()) {
+        exemptions.push(Exempted::default());
+    }
+    exemptions
+}
+
 /// SQL for the moment a membership `m` became active: a member who moved
 /// counts from the first membership of the chain they moved along (moving
 /// twice in a year still counts from the first cell).

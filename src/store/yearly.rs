@@ -48,9 +48,8 @@ pub struct MemberRow {
     pub exempt_reason: Option<String>,
     pub active_since: DateTime<Utc>,
     pub introduced_on: Option<NaiveDate>,
-    /// When the exemption began, and when it was lifted, if it was.
-    pub exempt_since: Option<DateTime<Utc>>,
-    pub exempt_until: Option<DateTime<Utc>>,
+    /// Every exemption held, as [`exemptions_sql`] reads them.
+    pub exemptions: String,
     pub sheet_id: Option<i64>,
     pub sheet_state: Option<String>,
     pub sheet_criteria: Option<String>,
@@ -67,19 +66,14 @@ impl MemberRow {
         introduced_period(
             self.introduced_on,
             self.active_since.with_timezone(&tz).date_naive(),
-            crate::domain::review_year::Exempted::local(self.exempt_since, self.exempt_until, tz),
+            &self.exemptions(tz),
         )
     }
 
-    /// The first month the member is no longer judged on because of the
-    /// exemption they hold now (`None`: none held): see
-    /// [`crate::domain::review_year::exempt_from`].
-    pub fn exempt_from(&self, tz: chrono_tz::Tz) -> Option<Period> {
-        crate::domain::review_year::exempt_from(
-            self.exempt_reason.is_some(),
-            crate::domain::review_year::Exempted::local(self.exempt_since, self.exempt_until, tz),
-            self.introduced(tz),
-        )
+    /// Every exemption the member held (see
+    /// [`crate::domain::review_year::excused`]).
+    pub fn exemptions(&self, tz: chrono_tz::Tz) -> Vec<crate::domain::review_year::Exempted> {
+        super::exemptions_local(&self.exemptions, self.exempt_reason.is_some(), tz)
     }
 }
 
@@ -114,7 +108,9 @@ macro_rules! member_select {
                     c.ward_id, wd.name AS ward_name, m.workplace_id,
                     COALESCE(w.name, m.workplace_name) AS workplace_name, m.exempt_reason, ",
             active_since_sql!(),
-            " AS active_since, m.introduced_on, m.exempt_since, m.exempt_until,
+            " AS active_since, m.introduced_on, ",
+            exemptions_sql!(),
+            " AS exemptions,
                     s.id AS sheet_id, s.state AS sheet_state, s.criteria AS sheet_criteria, s.code AS sheet_code,
                     s.delivered_officers AS sheet_officers
              FROM memberships m

@@ -970,6 +970,108 @@ async fn an_exemption_lifted_mid_year_counts_from_the_month_after() {
     assert!(digest.contains("Nguyễn Văn An (3 tháng)"), "{digest}");
 }
 
+/// An activity of today reported and approved.
+async fn reported_today(h: &Harness, member: &TgUser, secretary: &TgUser) {
+    let summary = h
+        .report_until_summary(member, "Hoạt động khác", "Hôm nay", "Dọn vệ sinh", &[])
+        .await;
+    h.press(member, &summary, "Gửi báo cáo").await;
+    let card = h.last(secretary);
+    h.press(secretary, &card, "✅ Duyệt").await;
+}
+
+/// Exemptions begun and lifted during the year, twice: the months each
+/// covered owe no contact, once lifted too. An, introduced in January,
+/// reports in January and July, is exempt from 5 March to 10 June and
+/// again from 10 September to 2 October. On 25 November he is judged on
+/// January, February, July and August: 2/4 in /status and in the sheet's
+/// draft, nobody judged on April in /stats, and the secretary's digest
+/// does not name him silent for months (August and November only). The
+/// second exemption does not keep the first one's lift date.
+#[tokio::test]
+async fn the_months_of_exemptions_lifted_during_the_year_are_not_owed() {
+    use lienhe::{domain::schedule::Period, store::yearly::Scope};
+    let mut h = Harness::start().await;
+    h.set_local(2026, 1, 5, 9, 0);
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(300).await;
+    let exempt = |reason: Option<lienhe::domain::membership::Exemption>| Admin::Member {
+        command: MemberCommand::Exempt {
+            member: membership,
+            reason,
+            clear: reason.is_none(),
+        },
+    };
+    let barracks = Some(lienhe::domain::membership::Exemption::Barracks);
+    reported_today(&h, &member, &secretary).await;
+    h.set_local(2026, 3, 5, 9, 0);
+    h.admin(exempt(barracks)).await;
+    h.set_local(2026, 6, 10, 9, 0);
+    h.admin(exempt(None)).await;
+    h.set_local(2026, 7, 20, 9, 0);
+    reported_today(&h, &member, &secretary).await;
+    h.set_local(2026, 9, 10, 9, 0);
+    h.admin(exempt(barracks)).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE exempt_reason IS NOT NULL AND exempt_until IS NULL")
+            .await,
+        1,
+        "exempt again: the first exemption's lift is not this one's"
+    );
+    h.set_local(2026, 10, 2, 9, 0);
+    h.admin(exempt(None)).await;
+
+    h.start_sender(lienhe::jobs::sender::SenderConfig {
+        rate: 50.0,
+        ..lienhe::jobs::sender::SenderConfig::default()
+    })
+    .await;
+    h.set_local(2026, 11, 25, 9, 0);
+    h.tick().await;
+    h.drain().await;
+    let digest = h.last(&secretary).text.unwrap();
+    // Named for November, not as silent for months.
+    assert!(digest.contains("Nguyễn Văn An"), "{digest}");
+    assert!(!digest.contains("Nguyễn Văn An ("), "{digest}");
+
+    let cán_bộ = vi_user(700, "Cán bộ");
+    officer(&h, &cán_bộ, 300).await;
+    let status = h.ask(&cán_bộ, "/status").await.text.unwrap();
+    assert!(
+        status.contains("Số tháng có hoạt động trực tiếp: 2/4"),
+        "{status}"
+    );
+    let list = h.ask(&secretary, "/sheets").await;
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let body = opened.last().unwrap().text.clone().unwrap();
+    assert!(
+        body.contains("Số tháng có hoạt động trực tiếp: 2/4"),
+        "{body}"
+    );
+
+    let months = lienhe::stats::participation(
+        &h.pool,
+        Scope::Membership(membership),
+        2026,
+        h.app().today(),
+        TZ,
+    )
+    .await
+    .unwrap();
+    let share = |month| {
+        months
+            .iter()
+            .find(|(p, _)| *p == Period::new(2026, month).unwrap())
+            .map(|(_, share)| *share)
+            .unwrap()
+    };
+    assert!(share(4).is_nan(), "April: {}", share(4));
+    assert!(share(10).is_nan(), "October: {}", share(10));
+    assert_eq!((share(2), share(7), share(8)), (0.0, 1.0, 0.0));
+}
+
 /// An exemption that began later leaves the months before it owed, in the
 /// /stats chart of the cell and of the ward alike ("each month's share
 /// among the members judged on that month"). Two members introduced in
@@ -1038,7 +1140,7 @@ async fn an_exemption_begun_later_leaves_the_months_before_it_in_the_stats() {
         );
     }
     // Exempt since before his introduction: no month of his is counted.
-    sqlx::query("UPDATE memberships SET exempt_since = '2025-12-01T00:00:00Z' WHERE id = ?")
+    sqlx::query("UPDATE exemptions SET since = '2025-12-01T00:00:00Z' WHERE membership_id = ?")
         .bind(id)
         .execute(&h.pool)
         .await
