@@ -482,7 +482,8 @@ async fn refused(bot: &Bot, ctx: &Ctx, q: &CallbackQuery, what: &str) -> Handler
 /// The name typed: checked, or why not (the step is asked again).
 fn typed_name(lang: Lang, msg: &Message) -> Result<String, String> {
     let Some(text) = msg.text() else {
-        return Err(t!(lang, "ward-cell-name-empty"));
+        let ask = t!(lang, "ward-cell-name-empty");
+        return Err(format!("{}\n\n{ask}", t!(lang, "error-expect-text")));
     };
     check_cell_name(text).map_err(|problem| match problem {
         NameProblem::Empty => t!(lang, "ward-cell-name-empty"),

@@ -668,7 +668,10 @@ pub async fn on_message(
             }
         }
         JoinStep::Introduced => {
-            let typed = msg.text().unwrap_or_default();
+            let Some(typed) = msg.text() else {
+                let why = t!(lang, "error-expect-text");
+                return ask(&bot, &app, &ctx, step, &draft, Some(why)).await;
+            };
             match parse_intro_month(typed, app.today()) {
                 Ok(month) => {
                     draft.introduced = Some(month.first_day());

@@ -275,6 +275,16 @@ async fn bad_name_and_phone_while_joining() {
     let again = replies.last().unwrap();
     assert!(again.text.clone().unwrap().contains("chọn bằng các nút"));
     assert_eq!(again.button_texts(), workplaces.button_texts());
+    // A sticker where the month of introduction is asked: text, please,
+    // and the question again (not "the month could not be read").
+    let (_, asked) = h.press(&member, again, "Sở Tư pháp tỉnh Nghệ An").await;
+    let question = asked.last().unwrap().clone();
+    let replies = h.send_update(&member, |api| api.sticker(&member)).await;
+    let again = replies.last().unwrap();
+    let text = again.text.clone().unwrap();
+    assert!(says(Some(&text), Lang::Vi, "error-expect-text"), "{text}");
+    assert!(!text.contains("Chưa đọc được"), "{text}");
+    assert_eq!(again.button_texts(), question.button_texts());
     let stored: Option<String> = sqlx::query_scalar("SELECT phone FROM memberships")
         .fetch_optional(&h.pool)
         .await

@@ -201,6 +201,8 @@ async fn lists_adds_renames_and_invites_a_secretary(en: bool) {
         .await
         .pop()
         .expect("a reply to a sticker");
+    // Not text at all: said so, and the name asked again.
+    assert!(says(reply.text.as_deref(), lang, "error-expect-text"));
     assert!(says(reply.text.as_deref(), lang, "ward-cell-name-empty"));
     let reply = h.ask(&w.admin, "chi bộ  KHỐI 5").await;
     assert!(
