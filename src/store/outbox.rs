@@ -606,7 +606,10 @@ pub async fn mark_unreachable(
 /// (queued before an outage, or a bot stopped for weeks: not sent beside
 /// it under a past month's name), or, for a reminder, the member reported
 /// activity in person in the round's month since it was queued, or is no
-/// longer an approved member who is not exempt. Who gets a reminder is
+/// longer an approved member who is not exempt; for a digest, its reader
+/// is no longer on any cell's committee (a secretary's or deputy's) or a
+/// workplace's officer (the officers' digest): it names members they may
+/// no longer see. Who gets a reminder is
 /// decided when the round is queued; a large round drains for minutes or
 /// hours. Returns the rows deleted (not to be sent). Only the sender
 /// deletes the rows it holds: a row deleted by another would be sent all
@@ -632,7 +635,19 @@ pub async fn drop_needless_rounds(
                               OR NOT EXISTS (SELECT 1 FROM memberships m
                                              WHERE m.user_id = o.chat_id
                                                AND m.status = 'approved'
-                                               AND m.exempt_reason IS NULL))))
+                                               AND m.exempt_reason IS NULL))
+                      OR b.kind = 'digest'
+                         AND NOT EXISTS (SELECT 1 FROM cell_secretaries s
+                                         WHERE s.user_id = o.chat_id
+                                           AND b.period NOT LIKE '%:officers'
+                                         UNION ALL
+                                         SELECT 1 FROM cell_deputies d
+                                         WHERE d.user_id = o.chat_id
+                                           AND b.period NOT LIKE '%:officers'
+                                         UNION ALL
+                                         SELECT 1 FROM workplace_officers w
+                                         WHERE w.user_id = o.chat_id
+                                           AND b.period LIKE '%:officers')))
          RETURNING id",
     )
     .bind(ids)

@@ -1076,6 +1076,47 @@ async fn a_new_deputy_code_replaces_the_unused_one_and_a_used_code_knows_its_use
     }
 }
 
+/// The month's digest queued to the secretary while Telegram could not be
+/// reached (the sender stopped here) is not sent once another took over
+/// meanwhile: it names the cell's members to someone who may no longer
+/// see them. The member's reminder still goes.
+#[tokio::test]
+async fn a_digest_queued_to_a_secretary_replaced_meanwhile_is_not_sent() {
+    let mut h = Harness::start().await;
+    let old = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&old, &member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 25, 9, 0);
+    h.tick().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 100 AND status = 'queued'")
+            .await,
+        1,
+        "the digest waits"
+    );
+    let new = en_user(150, "Chau");
+    take_over(&h, cell, &new, "Ngô Minh Châu").await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let digests: Vec<Sent> = h
+        .api
+        .sent(100)
+        .into_iter()
+        .filter(|s| says(s.text.as_deref(), Lang::Vi, "digest-header"))
+        .collect();
+    assert!(digests.is_empty(), "{digests:?}");
+    assert!(
+        h.api
+            .sent(300)
+            .iter()
+            .any(|s| says(s.text.as_deref(), Lang::Vi, "reminder-member")),
+        "{:?}",
+        h.api.sent(300)
+    );
+}
+
 /// A secretary whose role is revoked while a card for them is still
 /// queued does not get it afterwards; whoever decides now (the deputy) is
 /// carded instead.
