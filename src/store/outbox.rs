@@ -83,6 +83,10 @@ pub struct Holds {
     /// reminder): not sent once they said they cannot attend.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_declined: bool,
+    /// Written for the invitee as exempt or not (a reminder says whether
+    /// attendance is required): not sent once that changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt: Option<bool>,
 }
 
 /// Whether a message about a meeting still holds at `now` (see [`Holds`]).
@@ -106,12 +110,14 @@ async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Re
             sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM meeting_invitations i
                             JOIN memberships m ON m.id = i.membership_id AND m.status = 'approved'
-                            WHERE i.meeting_id = ? AND i.membership_id = ?
-                              AND (? = 0 OR i.answer IS NOT 'decline'))",
+                            WHERE i.meeting_id = ?1 AND i.membership_id = ?2
+                              AND (?3 = 0 OR i.answer IS NOT 'decline')
+                              AND (?4 IS NULL OR i.exempt = ?4))",
             )
             .bind(holds.meeting)
             .bind(membership)
             .bind(holds.not_declined)
+            .bind(holds.exempt)
             .fetch_one(pool)
             .await
         }

@@ -227,6 +227,11 @@ pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -
                 t!(to.lang, "meeting-reminder-today", text = details.as_str()),
             );
             let buttons = answer_buttons(to.lang, meeting);
+            // Says whether attendance is required: only while that holds.
+            let holds = Holds {
+                exempt: Some(to.invitee.exempt),
+                ..holds
+            };
             if today {
                 return notice(to, on_the_day, buttons, Some(holds));
             }

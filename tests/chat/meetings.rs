@@ -1531,6 +1531,40 @@ async fn a_queued_reminder_is_not_sent_to_a_member_who_declined_meanwhile() {
     assert_eq!(said(&h, 303, Lang::Vi, "meeting-reminder").len(), 1);
 }
 
+/// A reminder queued while Telegram could not be reached says whether
+/// attendance is required: it is not sent to a member whose exemption was
+/// lifted meanwhile (it would say "not required" of a meeting they must
+/// now attend), nor with "required" to one exempted meanwhile; the others
+/// get theirs.
+#[tokio::test]
+async fn a_queued_reminder_is_not_sent_once_the_members_exemption_changed() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 24, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    let now = lienhe::clock::Clock::now(h.clock.as_ref());
+    for (member, reason) in [(302, None), (303, Some("full-time-study"))] {
+        let membership = h.membership_of(member).await;
+        assert_eq!(
+            lienhe::store::memberships::set_exempt(&h.pool, membership, reason, None, now)
+                .await
+                .unwrap(),
+            lienhe::store::memberships::Exempted::Done
+        );
+    }
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    for member in [302, 303] {
+        let reminders = said(&h, member, Lang::Vi, "meeting-reminder");
+        assert!(reminders.is_empty(), "{member}: {reminders:?}");
+    }
+    assert_eq!(said(&h, 300, Lang::Vi, "meeting-reminder").len(), 1);
+    assert_eq!(said(&h, 301, Lang::En, "meeting-reminder").len(), 1);
+}
+
 /// A member presses "cannot attend" and, before typing the reason, the
 /// meeting is moved (the answers reset): the reason is not recorded, and
 /// the member is told the meeting was moved and to answer again for the
