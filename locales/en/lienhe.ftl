@@ -1177,6 +1177,12 @@ forget-secretary-reports = { $count ->
     [one] 1 of their reports waiting for a decision was withdrawn.
    *[other] { $count } of their reports waiting for a decision were withdrawn.
 }
+forget-join-card =
+    Request to join { $cell }
+    🗑 The member has since erased their personal data (/forgetme): this card no longer shows their details.
+forget-report-card =
+    Report #{ $id }
+    🗑 Withdrawn: the member erased their personal data (/forgetme). This card no longer shows the report.
 
 ## The personal-data notice (issue 12), shown at join.
 consent-notice =

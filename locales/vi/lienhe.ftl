@@ -1032,6 +1032,12 @@ forget-after = Lệnh /mydata cho biết những gì còn được lưu. Nếu �
 forget-secretary-left = Đồng chí { $name } đã rời hệ thống theo yêu cầu: việc sinh hoạt tại { $cell } đã kết thúc và dữ liệu cá nhân đã được xóa (các hồ sơ đã ký được giữ lại).
 forget-secretary-withdrawn = Đồng chí { $name } đã rút yêu cầu tham gia { $cell } và đề nghị xóa dữ liệu cá nhân.
 forget-secretary-reports = Đã rút lại { $count } báo cáo đang chờ duyệt của đảng viên này.
+forget-join-card =
+    Yêu cầu tham gia { $cell }
+    🗑 Đảng viên đã xóa dữ liệu cá nhân của mình (/forgetme): thẻ này không còn hiển thị thông tin của đảng viên.
+forget-report-card =
+    Báo cáo #{ $id }
+    🗑 Đã rút lại: đảng viên đã xóa dữ liệu cá nhân của mình (/forgetme). Thẻ này không còn hiển thị nội dung báo cáo.
 
 ## Thông báo về dữ liệu cá nhân (issue 12), hiển thị khi tham gia.
 consent-notice =

@@ -26,7 +26,7 @@ use crate::{
     store::{
         memberships,
         outbox::{Notice, Payload, Recipient},
-        personal::{self, Forgotten, MyData, Told},
+        personal::{self, Erased, Forgotten, MyData, Told},
         requests,
     },
     t,
@@ -660,6 +660,18 @@ fn officer_notice(r: &requests::Request, name: &str, to: Recipient) -> Vec<Notic
     }]
 }
 
+/// What a card already sent about the member shows once they erased their
+/// data: neither their phone nor their details, nor a withdrawn report's.
+fn erased_card(erased: &Erased, lang: Lang) -> String {
+    match erased {
+        Erased::Join { cell } => t!(lang, "forget-join-card", cell = cell.as_str()),
+        Erased::Report { id } => {
+            let id = *id;
+            t!(lang, "forget-report-card", id = id)
+        }
+    }
+}
+
 /// Erase: one audited transaction; a second press erases nothing more.
 pub async fn on_confirm(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
     // The cell whose meetings to come the member leaves (its summaries are
@@ -674,6 +686,7 @@ pub async fn on_confirm(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> Handl
         app.now(),
         |told| Some(secretary_notice(told)),
         officer_notice,
+        |erased, lang| Some(erased_card(erased, lang)),
     )
     .await?;
     send::ack(&bot, &q).await?;

@@ -166,6 +166,12 @@ async fn deliver(
         }
         return Ok(sent.id.0 as i64);
     }
+    if let Some(message) = payload.edit {
+        let message_id = MessageId(message as i32);
+        bot.edit_message_text(chat, message_id, send::clip(&payload.text))
+            .await?;
+        return Ok(message);
+    }
     if !payload.photos.is_empty() {
         let first = send::photos(bot, chat, &payload.photos, caption).await?;
         return Ok(first.map_or(0, |id| id.0 as i64));

@@ -433,7 +433,15 @@ async fn erase_again(copy: &Path, current: &Path, now: DateTime<Utc>) -> anyhow:
         if before.is_some_and(|b| b >= at) {
             continue;
         }
-        super::personal::forget(&pool, user, now, |_| None, |_, _, _| Vec::new()).await?;
+        super::personal::forget(
+            &pool,
+            user,
+            now,
+            |_| None,
+            |_, _, _| Vec::new(),
+            |_, _| None,
+        )
+        .await?;
         again += 1;
     }
     pool.close().await;

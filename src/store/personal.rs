@@ -357,6 +357,20 @@ pub struct Told {
     pub reports_withdrawn: u64,
 }
 
+/// A message in a committee member's chat that showed what the member
+/// erased: a card of their join request (their phone, workplace and
+/// introduction) or of a report withdrawn with the erasure. It is edited
+/// (through the outbox) to say that the member erased their data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Erased {
+    Join { cell: String },
+    Report { id: i64 },
+}
+
+/// A card shown in a chat: (chat, message, its reader's language, the
+/// report it shows or the cell of the join request it shows).
+type ShownCard = (i64, i64, Option<String>, Option<i64>, Option<String>);
+
 /// What an erasure did and what it kept.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Forgotten {
@@ -390,10 +404,54 @@ pub async fn forget(
     now: DateTime<Utc>,
     notify: impl Fn(&Told) -> Option<Notice>,
     notify_officer: impl Fn(&super::requests::Request, &str, Recipient) -> Vec<Notice>,
+    erased_card: impl Fn(&Erased, crate::domain::Lang) -> Option<String>,
 ) -> sqlx::Result<Forgotten> {
     let mut tx = super::tx::begin(pool).await?;
     let mut done = Forgotten::default();
     let mut changed = 0u64;
+
+    // The cards already sent about them, read before anything is deleted:
+    // every card of their join requests (each shows the phone), and those
+    // of the reports withdrawn now.
+    let shown: Vec<ShownCard> = sqlx::query_as(
+        "SELECT d.chat_id, d.message_id, u.language, NULL, c.name
+         FROM decision_messages d
+         JOIN memberships m ON m.id = d.subject_id AND m.user_id = ?1
+         JOIN cells c ON c.id = m.cell_id
+         LEFT JOIN users u ON u.id = d.chat_id
+         WHERE d.subject = 'membership'
+         UNION ALL
+         SELECT d.chat_id, d.message_id, u.language, r.id, NULL
+         FROM decision_messages d
+         JOIN reports r ON r.id = d.subject_id AND r.user_id = ?1 AND r.status = 'pending'
+         LEFT JOIN users u ON u.id = d.chat_id
+         WHERE d.subject = 'report'
+         ORDER BY 1, 2",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let edits: Vec<Notice> = shown
+        .into_iter()
+        .filter(|(chat_id, ..)| *chat_id != user_id)
+        .filter_map(|(chat_id, message_id, language, report, cell)| {
+            let erased = match report {
+                Some(id) => Erased::Report { id },
+                None => Erased::Join {
+                    cell: cell.unwrap_or_default(),
+                },
+            };
+            let text = erased_card(&erased, crate::domain::Lang::stored(language.as_deref()))?;
+            Some(Notice {
+                chat_id,
+                payload: outbox::Payload {
+                    text,
+                    edit: Some(message_id),
+                    ..Default::default()
+                },
+            })
+        })
+        .collect();
 
     // The cells to tell, read before anything changes: an approved
     // membership (ended now) and a pending request (withdrawn now).
@@ -642,6 +700,7 @@ pub async fn forget(
     super::audit::append(&mut tx, entry, now).await?;
     let notices: Vec<Notice> = told.iter().filter_map(&notify).collect();
     outbox::enqueue_notices(&mut tx, &notices, now).await?;
+    outbox::enqueue_notices(&mut tx, &edits, now).await?;
     tx.commit().await?;
     Ok(done)
 }

@@ -774,6 +774,7 @@ async fn forgetme_withdraws_an_introduced_join_request() {
             })
         },
         |_, _, _| Vec::new(),
+        |_, _| None,
     )
     .await
     .unwrap();
@@ -888,5 +889,78 @@ async fn a_sheet_erased_with_its_member_is_said_gone_on_the_secretarys_view() {
             "{:?}",
             answer.params
         );
+    }
+}
+
+/// The cards already in the committee's chats about a member who erases
+/// their data are edited: the join card (approved long ago) no longer
+/// shows their phone, the card of a report withdrawn with the erasure no
+/// longer shows it nor its buttons; both say the member erased their data.
+/// Another member's card is left as it is, and an edit Telegram refuses
+/// (the secretary deleted the message) does not stop the others. The
+/// cards kept showing the phone and the description.
+#[tokio::test]
+async fn forgetme_edits_the_cards_already_sent_about_the_member() {
+    for refused in [false, true] {
+        let h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        let secretary = vi_user(100, "Bình");
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let code = h.invite_code(&secretary).await;
+        let member = member_user(300, Lang::En);
+        join_with_phone(&h, &member, &code, "Nguyễn Văn An", PHONE).await;
+        h.drain().await;
+        approve_last(&h, &secretary).await;
+        report(&h, &member, DESCRIPTION).await;
+        let other = vi_user(301, "Chi");
+        join_with_phone(&h, &other, &code, "Lê Thị Chi", OTHER_PHONE).await;
+        h.drain().await;
+        let sent = h.api.sent(secretary.id);
+        let card_with = |needle: &str| {
+            let card = sent
+                .iter()
+                .find(|s| s.text.as_deref().unwrap_or_default().contains(needle))
+                .unwrap_or_else(|| panic!("no card with {needle}: {sent:?}"));
+            h.current(card)
+        };
+        let join_card = card_with(PHONE);
+        let report_card = card_with(DESCRIPTION);
+        let other_card = card_with(OTHER_PHONE);
+        assert!(!report_card.button_texts().is_empty(), "{report_card:?}");
+        if refused {
+            h.api.fail_next(
+                "editMessageText",
+                Some(secretary.id),
+                Fault::BadRequest("message to edit not found".into()),
+                1,
+            );
+        }
+        let ask = h.ask(&member, "/forgetme").await;
+        h.press(&member, &ask, &text_of(Lang::En, "forget-button-confirm"))
+            .await;
+        h.drain().await;
+        let join_card = h.current(&join_card);
+        if !refused {
+            let text = join_card.text.as_deref();
+            assert!(!text.unwrap().contains(PHONE), "{text:?}");
+            assert!(says(text, Lang::Vi, "forget-join-card"), "{text:?}");
+        }
+        let report_card = h.current(&report_card);
+        let text = report_card.text.as_deref();
+        assert!(!text.unwrap().contains(DESCRIPTION), "{text:?}");
+        assert!(says(text, Lang::Vi, "forget-report-card"), "{text:?}");
+        assert!(report_card.button_texts().is_empty(), "{report_card:?}");
+        let still = h.current(&other_card);
+        assert_eq!(
+            (still.text.as_deref(), still.buttons()),
+            (other_card.text.as_deref(), other_card.buttons())
+        );
+        // Nothing of the member is left in the outbox either.
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM outbox WHERE instr(payload, '0912345678') > 0")
+                .await,
+            0
+        );
+        audit_verify(&h).await;
     }
 }
