@@ -320,15 +320,24 @@ async fn replace(source: &Path, path: &Path, now: DateTime<Utc>) -> anyhow::Resu
     let fresh = backup::companion(path, ".new");
     if fresh.exists() {
         tracing::warn!(file = %fresh.display(), "removing a replacement backup left by an earlier attempt");
-        std::fs::remove_file(&fresh)
+        let left = fresh.clone();
+        tokio::task::spawn_blocking(move || std::fs::remove_file(&left))
+            .await?
             .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", fresh.display()))?;
     }
     let checked = backup::backup(source, &fresh).await?;
     if let Err(err) = stamp(&fresh, now) {
         tracing::warn!(file = %fresh.display(), %err, "cannot set the backup's time");
     }
-    if let Err(err) = std::fs::rename(&fresh, path) {
-        let _ = std::fs::remove_file(&fresh);
+    // Off the async runtime, as the directory's other file operations.
+    let (from, to) = (fresh.clone(), path.to_path_buf());
+    let renamed = tokio::task::spawn_blocking(move || {
+        std::fs::rename(&from, &to).inspect_err(|_| {
+            let _ = std::fs::remove_file(&from);
+        })
+    })
+    .await?;
+    if let Err(err) = renamed {
         anyhow::bail!(
             "cannot put the new backup in place of {}: {err}",
             path.display()

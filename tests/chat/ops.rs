@@ -367,7 +367,9 @@ async fn a_backup_written_while_the_clock_was_ahead_is_taken_anew_on_its_day() {
         3,
         "the early copy is left till its day"
     );
-    // 23/11 really comes: taken anew, in place of the early copy.
+    // 23/11 really comes: taken anew, in place of the early copy (a
+    // replacement an earlier attempt left half written is removed first).
+    std::fs::write(dir.join("lienhe-2026-11-23.db.new"), b"cut short").unwrap();
     h.set_local(2026, 11, 23, 4, 0);
     let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
     assert_eq!(tick.backup, Some(BackupRun::Written));
