@@ -24,7 +24,10 @@ use crate::{
         yearly,
     },
     t,
-    telegram::callback_data::CallbackData,
+    telegram::{
+        callback_data::CallbackData,
+        named::{Named, told_apart},
+    },
 };
 
 /// Names listed in a digest section before "and N others".
@@ -484,14 +487,26 @@ async fn queue_digests(
                         .get(&cell.id)
                         .map(|list| list.iter().collect())
                         .unwrap_or_default();
+                    // Namesakes of the cell told apart, as /status does.
+                    let named: Vec<Named> = members
+                        .iter()
+                        .map(|m| {
+                            let shown =
+                                (m.full_name.as_str(), cell.name.as_str(), m.phone.as_deref());
+                            Named::new(shown, m.introduced_on, m.active_since, app.tz)
+                        })
+                        .collect();
+                    let labels = told_apart(lang, &named);
                     let risky = members
                         .iter()
-                        .filter(|m| at_risk(app, period, &facts.active, m).is_some())
-                        .map(|m| m.full_name.clone())
+                        .zip(&labels)
+                        .filter(|(m, _)| at_risk(app, period, &facts.active, m).is_some())
+                        .map(|(_, name)| name.clone())
                         .collect();
                     CellPart {
                         cell,
                         members,
+                        labels,
                         exempt: facts.exempt.get(&cell.id).copied().unwrap_or(0),
                         joins: facts.joins.get(&cell.id).copied().unwrap_or(0),
                         // Not the reader's own (another decides them; their
@@ -527,7 +542,7 @@ async fn queue_digests(
                     lang,
                     period,
                     cell,
-                    (&part.members, part.exempt),
+                    (&part.members, &part.labels, part.exempt),
                     part.joins,
                     part.reports,
                     &part.stale,
@@ -677,6 +692,8 @@ fn group_by_secretary(cells: &[WithSecretary]) -> Vec<(i64, Vec<&WithSecretary>)
 struct CellPart<'a> {
     cell: &'a WithSecretary,
     members: Vec<&'a Standing>,
+    /// Their names, namesakes told apart ([`told_apart`]).
+    labels: Vec<String>,
     exempt: i64,
     joins: i64,
     reports: i64,
@@ -744,7 +761,7 @@ fn digest_section(
     lang: Lang,
     period: Period,
     cell: &WithSecretary,
-    (members, exempt): (&[&Standing], i64),
+    (members, labels, exempt): (&[&Standing], &[String], i64),
     joins: i64,
     reports: i64,
     stale: &[&Report],
@@ -772,13 +789,14 @@ fn digest_section(
         head,
         t!(lang, "digest-pending", joins = joins, reports = reports),
     ];
+    let members: Vec<(&Standing, &String)> = members.iter().copied().zip(labels).collect();
     let silent: Vec<String> = members
         .iter()
-        .filter(|m| {
+        .filter(|(m, _)| {
             m.reports_in_period == 0
                 && judged_on(period, m.introduced(app.tz), &m.exemptions(app.tz))
         })
-        .map(|m| m.full_name.clone())
+        .map(|(_, name)| (*name).clone())
         .collect();
     if !silent.is_empty() {
         lines.push(t!(
@@ -790,11 +808,11 @@ fn digest_section(
     }
     let long_silent: Vec<String> = members
         .iter()
-        .filter_map(|m| {
+        .filter_map(|(m, name)| {
             long_silent_name(
                 lang,
                 period,
-                &m.full_name,
+                name,
                 m.introduced(app.tz),
                 &m.exemptions(app.tz),
                 m.last_activity,
@@ -811,8 +829,8 @@ fn digest_section(
     }
     let unreachable: Vec<String> = members
         .iter()
-        .filter(|m| m.unreachable)
-        .map(|m| m.full_name.clone())
+        .filter(|(m, _)| m.unreachable)
+        .map(|(_, name)| (*name).clone())
         .collect();
     if !unreachable.is_empty() {
         lines.push(t!(

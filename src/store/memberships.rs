@@ -620,6 +620,9 @@ pub struct Standing {
     pub user_id: i64,
     pub cell_id: i64,
     pub full_name: String,
+    /// What tells them from a namesake of their cell, with the month of
+    /// introduction.
+    pub phone: Option<String>,
     pub language: Option<String>,
     pub unreachable: bool,
     pub active_since: DateTime<Utc>,
@@ -662,7 +665,7 @@ pub async fn standings(pool: &Pool, period: Period) -> sqlx::Result<Vec<Standing
 macro_rules! standings_query {
     ($cells:literal) => {
         concat!(
-            "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, u.language,
+            "SELECT m.id AS membership_id, m.user_id, m.cell_id, m.full_name, m.phone, u.language,
                 (u.unreachable_since IS NOT NULL) AS unreachable, ",
             active_since_sql!(),
             " AS active_since, m.introduced_on, ",

@@ -1,7 +1,8 @@
 //! What the chat handlers and the jobs both need of Telegram: the callback
-//! codec and the sending helpers.
+//! codec, the sending helpers and how a list names members.
 
 pub mod callback_data;
+pub mod named;
 pub mod send;
 // meetings
 pub mod meeting_notices;

@@ -1494,6 +1494,44 @@ async fn the_digest_does_not_count_the_readers_own_waiting_report() {
     );
 }
 
+/// Two members of one cell with the same name, both silent: the
+/// committee's digest tells them apart as /status does (the phone one gave,
+/// the month the other was introduced). It named both alike ("Nguyễn Văn
+/// An, Nguyễn Văn An"), leaving the secretary to guess who to call.
+#[tokio::test]
+async fn the_digest_tells_namesakes_of_a_cell_apart() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let first = vi_user(300, "An");
+    h.cell_with_member(&secretary, &first).await;
+    let second = vi_user(301, "An");
+    h.join_approved(&secretary, &second, "Nguyễn Văn An").await;
+    sqlx::query("UPDATE memberships SET introduced_on = '2026-05-01' WHERE user_id = 300")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE memberships SET phone = '0912345678' WHERE user_id = 301")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    h.start_sender(fast()).await;
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await.month.expect("queued at 08:00");
+    h.drain().await;
+    let text = h.last(&secretary).text.unwrap_or_default();
+    assert!(
+        text.contains(
+            "Chưa có hoạt động trực tiếp trong tháng (2): \
+             Nguyễn Văn An (giới thiệu về chi bộ tháng 05/2026), Nguyễn Văn An (SĐT 0912345678)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Nguyễn Văn An (giới thiệu về chi bộ tháng 05/2026) (7 tháng)"),
+        "{text}"
+    );
+}
+
 /// A secretary of two large cells whose members have long names: the
 /// digest lists fewer names of each rather than losing the second cell to
 /// Telegram's length limit; every count stays.
