@@ -1268,3 +1268,54 @@ async fn the_deputy_who_sent_a_draft_hears_the_members_answer() {
         assert!(told, "{:?}", h.api.sent(user.id).last());
     }
 }
+
+/// The secretary's seat is taken away while their Approve is on its way to
+/// the database: the press passed the first check, and the decision's own
+/// transaction judges it again and refuses it (`Decided::Refused`). The
+/// former secretary is told they may not, and the report still waits.
+#[tokio::test]
+async fn a_decision_landing_after_the_seat_was_lost_is_refused() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let id = submit_report(&h, &member, "Họp tổ dân phố").await;
+    let card = card_with(&h, &secretary, &format!("ra:{id}"));
+    // Seen a moment ago: the press writes nothing before its decision.
+    h.ask(&secretary, "/pending").await;
+    let answers = h.api.answered_callbacks().len();
+
+    // The operator's write holds the database while the press comes.
+    let mut operator = h.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *operator)
+        .await
+        .unwrap();
+    let update = h
+        .api
+        .callback(&secretary, card.message_id, &format!("ra:{id}"));
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        h.api.answered_callbacks().len(),
+        answers,
+        "the press waits for the database, past its first check"
+    );
+    sqlx::query("DELETE FROM cell_secretaries WHERE cell_id = ?")
+        .bind(cell)
+        .execute(&mut *operator)
+        .await
+        .unwrap();
+    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
+    drop(operator);
+    h.handled(update).await;
+
+    let answer = h.api.answered_callbacks().pop().unwrap();
+    refused(&answer, Lang::Vi, "not-allowed");
+    assert_eq!(report_status(&h, id).await, "pending");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE subject = 'report' AND action IN ('approve', 'reject')")
+            .await,
+        0,
+        "nothing decided"
+    );
+}

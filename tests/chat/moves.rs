@@ -1581,3 +1581,58 @@ async fn a_report_in_progress_survives_changes_in_profile() {
 async fn a_report_in_progress_survives_changes_in_profile_in_english() {
     a_report_survives_changes_in_profile(Lang::En).await;
 }
+
+/// A comment sheet sent to a member whose membership the secretary then
+/// ends stays (unsigned) but can no longer be written: Sign on the
+/// secretary's view of it says why (the member is no longer of the cell),
+/// and the view loses its buttons.
+#[tokio::test]
+async fn a_sheet_of_a_member_whose_membership_ended_is_said_so_on_a_press() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(member.id).await;
+    let sheet = h.sheet_sent_to_member(&secretary, membership).await;
+    h.drain().await;
+    let (_, opened) = h
+        .press_data(&secretary, 1, &format!("so:{membership}"))
+        .await;
+    let view = opened.last().expect("the secretary's view").clone();
+    let sign = label_of(&view, &format!("sg:{sheet}")).expect("a Sign button");
+
+    let list = h.ask(&secretary, "/members").await;
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let card = opened.last().unwrap().clone();
+    h.press(&secretary, &card, "Nghỉ hưu").await;
+    let confirm = h.ask(&secretary, "Nghỉ hưu, về quê").await;
+    h.press(&secretary, &confirm, "Xác nhận").await;
+    assert_eq!(membership_of(&h, 300, "left").await, membership);
+    assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 1);
+
+    let (answer, _) = h.press(&secretary, &view, &sign).await;
+    assert!(
+        says(
+            answer.params["text"].as_str(),
+            Lang::Vi,
+            "sheet-member-gone"
+        ),
+        "{:?}",
+        answer.params
+    );
+    let now = h.current(&view);
+    assert!(now.button_texts().is_empty(), "{:?}", now.buttons());
+    assert!(
+        now.text
+            .as_deref()
+            .unwrap_or_default()
+            .ends_with(&text_of(Lang::Vi, "sheet-member-gone")),
+        "{:?}",
+        now.text
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE state = 'signed'")
+            .await,
+        0
+    );
+}
