@@ -1183,6 +1183,9 @@ forget-join-card =
 forget-report-card =
     Report #{ $id }
     🗑 Withdrawn: the member erased their personal data (/forgetme). This card no longer shows the report.
+forget-request-card =
+    The party committee of { $workplace } asked the cell for a comment on a member.
+    🗑 Cancelled: the member erased their personal data (/forgetme). This card no longer shows the request.
 
 ## The personal-data notice (issue 12), shown at join.
 consent-notice =

@@ -1038,6 +1038,9 @@ forget-join-card =
 forget-report-card =
     Báo cáo #{ $id }
     🗑 Đã rút lại: đảng viên đã xóa dữ liệu cá nhân của mình (/forgetme). Thẻ này không còn hiển thị nội dung báo cáo.
+forget-request-card =
+    Cấp ủy nơi công tác ({ $workplace }) đề nghị chi bộ nhận xét một đảng viên.
+    🗑 Đã hủy: đảng viên đã xóa dữ liệu cá nhân của mình (/forgetme). Thẻ này không còn hiển thị nội dung đề nghị.
 
 ## Thông báo về dữ liệu cá nhân (issue 12), hiển thị khi tham gia.
 consent-notice =

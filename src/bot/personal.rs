@@ -665,6 +665,9 @@ fn officer_notice(r: &requests::Request, name: &str, to: Recipient) -> Vec<Notic
 fn erased_card(erased: &Erased, lang: Lang) -> String {
     match erased {
         Erased::Join { cell } => t!(lang, "forget-join-card", cell = cell.as_str()),
+        Erased::Request { workplace } => {
+            t!(lang, "forget-request-card", workplace = workplace.as_str())
+        }
         Erased::Report { id } => {
             let id = *id;
             t!(lang, "forget-report-card", id = id)

@@ -359,17 +359,21 @@ pub struct Told {
 
 /// A message in a committee member's chat that showed what the member
 /// erased: a card of their join request (their phone, workplace and
-/// introduction) or of a report withdrawn with the erasure. It is edited
-/// (through the outbox) to say that the member erased their data.
+/// introduction), of a report withdrawn with the erasure, or of a
+/// workplace's request for a comment on them cancelled with it (the reason
+/// asked). It is edited (through the outbox) to say that the member erased
+/// their data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Erased {
     Join { cell: String },
     Report { id: i64 },
+    Request { workplace: String },
 }
 
 /// A card shown in a chat: (chat, message, its reader's language, the
-/// report it shows or the cell of the join request it shows).
-type ShownCard = (i64, i64, Option<String>, Option<i64>, Option<String>);
+/// subject, the cell of a join request or the workplace of a request, the
+/// item's id).
+type ShownCard = (i64, i64, Option<String>, String, String, i64);
 
 /// What an erasure did and what it kept.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -412,20 +416,28 @@ pub async fn forget(
 
     // The cards already sent about them, read before anything is deleted:
     // every card of their join requests (each shows the phone), and those
-    // of the reports withdrawn now.
+    // of the reports withdrawn and the workplaces' requests cancelled now.
     let shown: Vec<ShownCard> = sqlx::query_as(
-        "SELECT d.chat_id, d.message_id, u.language, NULL, c.name
+        "SELECT d.chat_id, d.message_id, u.language, d.subject, c.name, d.subject_id
          FROM decision_messages d
          JOIN memberships m ON m.id = d.subject_id AND m.user_id = ?1
          JOIN cells c ON c.id = m.cell_id
          LEFT JOIN users u ON u.id = d.chat_id
          WHERE d.subject = 'membership'
          UNION ALL
-         SELECT d.chat_id, d.message_id, u.language, r.id, NULL
+         SELECT d.chat_id, d.message_id, u.language, d.subject, '', d.subject_id
          FROM decision_messages d
          JOIN reports r ON r.id = d.subject_id AND r.user_id = ?1 AND r.status = 'pending'
          LEFT JOIN users u ON u.id = d.chat_id
          WHERE d.subject = 'report'
+         UNION ALL
+         SELECT d.chat_id, d.message_id, u.language, d.subject, w.name, d.subject_id
+         FROM decision_messages d
+         JOIN comment_requests r ON r.id = d.subject_id AND r.state IN ('requested', 'drafting')
+         JOIN memberships m ON m.id = r.membership_id AND m.user_id = ?1
+         JOIN workplaces w ON w.id = r.workplace_id
+         LEFT JOIN users u ON u.id = d.chat_id
+         WHERE d.subject = 'request'
          ORDER BY 1, 2",
     )
     .bind(user_id)
@@ -434,12 +446,11 @@ pub async fn forget(
     let edits: Vec<Notice> = shown
         .into_iter()
         .filter(|(chat_id, ..)| *chat_id != user_id)
-        .filter_map(|(chat_id, message_id, language, report, cell)| {
-            let erased = match report {
-                Some(id) => Erased::Report { id },
-                None => Erased::Join {
-                    cell: cell.unwrap_or_default(),
-                },
+        .filter_map(|(chat_id, message_id, language, subject, name, id)| {
+            let erased = match subject.as_str() {
+                "report" => Erased::Report { id },
+                "request" => Erased::Request { workplace: name },
+                _ => Erased::Join { cell: name },
             };
             let text = erased_card(&erased, crate::domain::Lang::stored(language.as_deref()))?;
             Some(Notice {

@@ -2686,6 +2686,17 @@ async fn ended_while_requested(lang: Lang) {
 /// the message pressed loses its buttons.
 async fn member_left_refusals(h: &Harness, c: &Cast, lang: Lang, request: i64, draft: &Sent) {
     let cell_card = last_saying(h, &c.secretary, lang, "request-to-secretary");
+    member_left_refusals_on(h, c, lang, (request, &cell_card), draft).await;
+}
+
+/// [`member_left_refusals`] with the cell's card of the request.
+async fn member_left_refusals_on(
+    h: &Harness,
+    c: &Cast,
+    lang: Lang,
+    (request, cell_card): (i64, &Sent),
+    draft: &Sent,
+) {
     let (answer, _) = h
         .press_data(&c.secretary, cell_card.message_id, &format!("xd:{request}"))
         .await;
@@ -2697,7 +2708,7 @@ async fn member_left_refusals(h: &Harness, c: &Cast, lang: Lang, request: i64, d
         ),
         "{answer:?}"
     );
-    assert!(h.current(&cell_card).buttons().is_empty());
+    assert!(h.current(cell_card).buttons().is_empty());
     let send = label_of(&h.current(draft), "ss:").expect("Send on the draft");
     let (answer, _) = h.press(&c.secretary, &h.current(draft), &send).await;
     assert!(
@@ -2708,7 +2719,9 @@ async fn member_left_refusals(h: &Harness, c: &Cast, lang: Lang, request: i64, d
 }
 
 /// The member erases their data (/forgetme) while a workplace waits for a
-/// comment on them: cancelled, and whoever asked is told.
+/// comment on them: cancelled, and whoever asked is told. The cell's card
+/// of the request no longer shows it (the member, the reason asked) nor its
+/// Draft button: it kept both.
 async fn forgotten_while_requested(lang: Lang) {
     let h = Harness::start().await;
     h.set_local(2026, 6, 1, 9, 0);
@@ -2729,7 +2742,15 @@ async fn forgotten_while_requested(lang: Lang) {
         told.text
     );
     assert_eq!(request_state(&h, request).await.0, "cancelled");
-    member_left_refusals(&h, &c, lang, request, &draft).await;
+    let card = h.current(&notice);
+    let text = card.text.clone().unwrap_or_default();
+    assert!(
+        says(Some(&text), lang, "forget-request-card") && !text.contains("Nguyễn Văn An"),
+        "{text}"
+    );
+    assert!(card.buttons().is_empty(), "{card:?}");
+    // A press on its way before the edit still says why.
+    member_left_refusals_on(&h, &c, lang, (request, &notice), &draft).await;
 }
 
 #[tokio::test]
