@@ -166,10 +166,20 @@ async fn deliver(
         }
         return Ok(sent.id.0 as i64);
     }
+    let markup = (!payload.buttons.is_empty()).then(|| {
+        InlineKeyboardMarkup::new(payload.buttons.iter().map(|r| {
+            r.iter()
+                .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
+                .collect::<Vec<_>>()
+        }))
+    });
     if let Some(message) = payload.edit {
         let message_id = MessageId(message as i32);
-        bot.edit_message_text(chat, message_id, send::clip(&payload.text))
-            .await?;
+        let mut request = bot.edit_message_text(chat, message_id, send::clip(&payload.text));
+        if let Some(markup) = markup {
+            request = request.reply_markup(markup);
+        }
+        request.await?;
         return Ok(message);
     }
     if !payload.photos.is_empty() {
@@ -180,13 +190,8 @@ async fn deliver(
     if paid {
         request = request.allow_paid_broadcast(true);
     }
-    if !payload.buttons.is_empty() {
-        let rows = payload.buttons.iter().map(|r| {
-            r.iter()
-                .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
-                .collect::<Vec<_>>()
-        });
-        request = request.reply_markup(InlineKeyboardMarkup::new(rows));
+    if let Some(markup) = markup {
+        request = request.reply_markup(markup);
     }
     Ok(request.await?.id.0 as i64)
 }

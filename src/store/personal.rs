@@ -443,7 +443,7 @@ pub async fn forget(
     .bind(user_id)
     .fetch_all(&mut *tx)
     .await?;
-    let edits: Vec<Notice> = shown
+    let mut edits: Vec<Notice> = shown
         .into_iter()
         .filter(|(chat_id, ..)| *chat_id != user_id)
         .filter_map(|(chat_id, message_id, language, subject, name, id)| {
@@ -601,16 +601,55 @@ pub async fn forget(
     .bind(user_id)
     .fetch_all(&mut *tx)
     .await?;
+    let mut scrubbed: Vec<i64> = Vec::new();
     for phone in phones
         .iter()
         .filter(|p| p.chars().filter(char::is_ascii_digit).count() >= 6)
     {
-        sqlx::query(
-            "UPDATE outbox SET payload = replace(payload, ?1, '***') WHERE instr(payload, ?1) > 0",
-        )
-        .bind(phone)
-        .execute(&mut *tx)
-        .await?;
+        scrubbed.extend(
+            sqlx::query_scalar::<_, i64>(
+                "UPDATE outbox SET payload = replace(payload, ?1, '***')
+                 WHERE instr(payload, ?1) > 0 RETURNING id",
+            )
+            .bind(phone)
+            .fetch_all(&mut *tx)
+            .await?,
+        );
+    }
+    // Other texts sent with it (a digest telling namesakes apart by their
+    // phone): edited to read as scrubbed, buttons kept.
+    let sent: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT chat_id, message_id, payload FROM outbox
+         WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'sent'
+           AND message_id IS NOT NULL AND chat_id <> ?2
+         ORDER BY id",
+    )
+    .bind(super::id_list(&scrubbed))
+    .bind(user_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (chat_id, message_id, json) in sent {
+        let Ok(payload) = serde_json::from_str::<outbox::Payload>(&json) else {
+            continue;
+        };
+        let edited = |n: &Notice| n.chat_id == chat_id && n.payload.edit == Some(message_id);
+        if payload.card.is_some()
+            || !payload.photos.is_empty()
+            || payload.document.is_some()
+            || payload.edit.is_some()
+            || edits.iter().any(edited)
+        {
+            continue;
+        }
+        edits.push(Notice {
+            chat_id,
+            payload: outbox::Payload {
+                text: payload.text,
+                buttons: payload.buttons,
+                edit: Some(message_id),
+                ..Default::default()
+            },
+        });
     }
     // The phone a workplace's introduction carried for them.
     changed += sqlx::query(

@@ -1518,7 +1518,8 @@ async fn the_digest_tells_namesakes_of_a_cell_apart() {
     h.set_local(2026, 11, 25, 8, 0);
     h.tick().await.month.expect("queued at 08:00");
     h.drain().await;
-    let text = h.last(&secretary).text.unwrap_or_default();
+    let digest = h.last(&secretary);
+    let text = digest.text.clone().unwrap_or_default();
     assert!(
         text.contains(
             "Chưa có hoạt động trực tiếp trong tháng (2): \
@@ -1528,6 +1529,16 @@ async fn the_digest_tells_namesakes_of_a_cell_apart() {
     );
     assert!(
         text.contains("Nguyễn Văn An (giới thiệu về chi bộ tháng 05/2026) (7 tháng)"),
+        "{text}"
+    );
+    // The one named by their phone erases their data: the digest in the
+    // secretary's chat no longer shows it (it kept showing it).
+    let ask = h.ask(&second, "/forgetme").await;
+    h.press(&second, &ask, "🗑 Xóa dữ liệu của tôi").await;
+    h.drain().await;
+    let text = h.current(&digest).text.unwrap_or_default();
+    assert!(
+        !text.contains("0912345678") && text.contains("Nguyễn Văn An (SĐT ***)"),
         "{text}"
     );
 }
