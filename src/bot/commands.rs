@@ -357,9 +357,16 @@ pub async fn start(
                 send::text(bot, ctx.chat, text).await?;
                 return Ok(());
             }
+            // A report (or any dialogue) under way is kept, and comes back
+            // once the role is taken or refused.
+            let resume = ctx
+                .state
+                .clone()
+                .interrupted_for(|s| matches!(s, State::SecretaryName { .. }));
             dialogue
                 .update(State::SecretaryName {
                     invite_id: invite.id,
+                    resume,
                 })
                 .await?;
             let accepted = if deputy {

@@ -477,6 +477,7 @@ fn draft(app: &App, intro: &Introduction, cell_id: i64) -> JoinDraft {
         moved_from: None,
         introduced: Some(Period::of(app.today()).first_day()),
         introduction_id: Some(intro.id),
+        resume: None,
     }
 }
 

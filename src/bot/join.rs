@@ -11,7 +11,7 @@ use super::{
     context::Ctx,
     decisions, input, introduction, keyboards, menus,
     roles::{help_text, roles},
-    state::{JoinDraft, JoinStep, State, new_token},
+    state::{JoinDraft, JoinStep, State, come_back, coming_back, new_token, with_resumed},
     views,
 };
 use crate::telegram::callback_data::CallbackData;
@@ -40,13 +40,14 @@ use crate::{
 // ---------------------------------------------------------------- secretary
 
 /// The full name of a new secretary or deputy secretary, after their
-/// single-use code.
+/// single-use code; then back to the dialogue the code interrupted
+/// (`resume`), if any.
 pub async fn secretary_name(
     bot: Bot,
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    invite_id: i64,
+    (invite_id, resume): (i64, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let name = match input::text(ctx.lang, &msg, clean_full_name) {
@@ -87,15 +88,17 @@ pub async fn secretary_name(
             cells::secretary_of(&app.pool, cell.id).await?
         };
         if holder == Some(ctx.user_id()) {
-            dialogue.exit().await?;
-            return secretary_confirmed(&bot, &app, &ctx, &name, cell, deputy).await;
+            let resumed = come_back(&dialogue, resume).await?;
+            let taken = (cell, deputy, resumed);
+            return secretary_confirmed(&bot, &app, &ctx, &name, taken).await;
         }
     }
     let checked = check_invite(invite.as_ref().map(Invite::facts).as_ref(), app.now());
     let (Ok(()), Some(invite), Some(cell)) = (checked, invite, cell) else {
-        dialogue.exit().await?;
+        let resumed = come_back(&dialogue, resume).await?;
         let problem = checked.err().unwrap_or(InviteProblem::Unknown);
-        send::text(&bot, ctx.chat, invite_problem_text(ctx.lang, problem, None)).await?;
+        let text = invite_problem_text(ctx.lang, problem, None);
+        send::text(&bot, ctx.chat, with_resumed(ctx.lang, text, resumed)).await?;
         return Ok(());
     };
     let now = app.now();
@@ -106,16 +109,16 @@ pub async fn secretary_name(
     let mut tx = crate::store::tx::begin(&app.pool).await?;
     if deputy && cells::secretary_of(&mut *tx, cell.id).await? == Some(ctx.user_id()) {
         drop(tx);
-        dialogue.exit().await?;
+        let resumed = come_back(&dialogue, resume).await?;
         let text = t!(ctx.lang, "deputy-is-secretary", cell = cell.name.as_str());
-        send::text(&bot, ctx.chat, text).await?;
+        send::text(&bot, ctx.chat, with_resumed(ctx.lang, text, resumed)).await?;
         return Ok(());
     }
     if let Err(problem) = invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
         drop(tx);
-        dialogue.exit().await?;
+        let resumed = come_back(&dialogue, resume).await?;
         let text = invite_problem_text(ctx.lang, problem, Some(invite.kind()));
-        send::text(&bot, ctx.chat, text).await?;
+        send::text(&bot, ctx.chat, with_resumed(ctx.lang, text, resumed)).await?;
         return Ok(());
     }
     let before = committee::of_cell(&mut tx, cell.id).await?;
@@ -152,8 +155,10 @@ pub async fn secretary_name(
     let except = (!deputy).then_some(ctx.user_id());
     let carded = decisions::card_waiting_items(&mut tx, cell.id, before, except, now).await?;
     users::set_full_name(&mut tx, ctx.user_id(), &name).await?;
-    // The name's question ends with the role taken, in one transaction.
-    crate::store::dialogues::clear(&mut tx, ctx.chat.0).await?;
+    // The name's question ends with the role taken, in one transaction:
+    // back to the dialogue it interrupted, if any.
+    let then = coming_back(ctx.chat, resume.as_deref());
+    crate::store::dialogues::put(&mut tx, &then, now).await?;
     tx.commit().await?;
     if carded > 0 {
         app.wake_sender();
@@ -170,16 +175,18 @@ pub async fn secretary_name(
             tracing::warn!(%err, "could not update the replaced menu");
         }
     }
-    secretary_confirmed(&bot, &app, &ctx, &name, &cell, deputy).await
+    let taken = (&cell, deputy, resume.is_some());
+    secretary_confirmed(&bot, &app, &ctx, &name, taken).await
 }
 
+/// The role taken (of `cell`; deputy's or not), and whether a dialogue the
+/// code interrupted was resumed.
 async fn secretary_confirmed(
     bot: &Bot,
     app: &App,
     ctx: &Ctx,
     name: &str,
-    cell: &Cell,
-    deputy: bool,
+    (cell, deputy, resumed): (&Cell, bool, bool),
 ) -> HandlerResult {
     let roles = roles(app, ctx.user_id()).await?;
     let confirmed = if deputy {
@@ -212,7 +219,7 @@ async fn secretary_confirmed(
         }
     };
     let text = format!("{confirmed}\n\n{}", help_text(ctx.lang, roles));
-    send::text(bot, ctx.chat, text).await?;
+    send::text(bot, ctx.chat, with_resumed(ctx.lang, text, resumed)).await?;
     if let Err(err) = menus::refresh_for_user(bot, app, ctx.user_id(), ctx.lang).await {
         tracing::warn!(%err, "could not set the secretary's menu");
     }
@@ -243,10 +250,16 @@ pub async fn start(
                 // link), then this one opened again.
                 Some(p) => return offer_withdraw(bot, ctx, &p).await,
                 None => {
+                    // A report (or any dialogue) under way is kept, and
+                    // comes back once the move is sent or cancelled.
+                    let resume = ctx.state.clone().interrupted_for(|s| {
+                        matches!(s, State::Join(..) | State::MoveConfirm { .. })
+                    });
                     let state = State::MoveConfirm {
                         invite_id: invite.id,
                         cell_id: cell.id,
                         from: m.id,
+                        resume,
                     };
                     let keyboard = keyboards::move_confirm(ctx.lang, state.step_tag());
                     dialogue.update(state).await?;
@@ -279,6 +292,12 @@ pub async fn start(
         return Ok(());
     }
     invites::note_use(&app.pool, invite.id, ctx.user_id(), app.now()).await?;
+    // A dialogue under way (a deputy who is no member, calling a meeting)
+    // is kept for after the request; another join's is replaced.
+    let resume = ctx
+        .state
+        .clone()
+        .interrupted_for(|s| matches!(s, State::Join(..) | State::MoveConfirm { .. }));
     let draft = JoinDraft {
         token: new_token(),
         cell_id: cell.id,
@@ -290,6 +309,7 @@ pub async fn start(
         moved_from: None,
         introduced: None,
         introduction_id: None,
+        resume,
     };
     dialogue
         .update(State::Join(JoinStep::Name, draft.clone()))
@@ -298,10 +318,11 @@ pub async fn start(
     ask(bot, app, ctx, JoinStep::Name, &draft, Some(intro)).await
 }
 
-/// Moving there (Confirm) or not (Cancel), after opening another cell's
-/// link. Confirm re-checks the membership moved from and the invite, then
-/// goes on with the join dialogue, pre-filled, at its summary. Returns
-/// false for a stale button.
+/// Moving there (Confirm) or not (Cancel: back to the dialogue the link
+/// interrupted, `resume`), after opening another cell's link. Confirm
+/// re-checks the membership moved from and the invite, then goes on with
+/// the join dialogue, pre-filled, at its summary (the dialogue interrupted
+/// carried along). Returns false for a stale button.
 pub async fn on_move_callback(
     bot: &Bot,
     app: &App,
@@ -309,7 +330,7 @@ pub async fn on_move_callback(
     dialogue: &Dialogue,
     q: &CallbackQuery,
     data: CallbackData,
-    (invite_id, cell_id, from): (i64, i64, i64),
+    (invite_id, cell_id, from, resume): (i64, i64, i64, Option<Box<State>>),
 ) -> anyhow::Result<bool> {
     let lang = ctx.lang;
     let old = memberships::get(&app.pool, from)
@@ -318,9 +339,10 @@ pub async fn on_move_callback(
     match data {
         CallbackData::MoveCancel => {
             send::ack(bot, q).await?;
-            dialogue.exit().await?;
+            let resumed = come_back(dialogue, resume).await?;
             let from = old.map(|m| m.cell_name).unwrap_or_default();
-            send::settle_pressed(bot, q, t!(lang, "move-cancelled", from = from.as_str())).await;
+            let text = t!(lang, "move-cancelled", from = from.as_str());
+            send::settle_pressed(bot, q, with_resumed(lang, text, resumed)).await;
         }
         CallbackData::MoveConfirm(_) => {
             let invite = invites::get(&app.pool, invite_id).await?;
@@ -329,13 +351,14 @@ pub async fn on_move_callback(
                 (old, checked, cells::get(&app.pool, cell_id).await?)
             else {
                 // The invite expired or was revoked meanwhile, or the
-                // membership moved from ended: say which.
-                dialogue.exit().await?;
+                // membership moved from ended: say which (and come back to
+                // the dialogue the link interrupted).
+                let resumed = come_back(dialogue, resume).await?;
                 if checked.is_ok()
                     && let Some(text) = ended_meanwhile(app, ctx, Some(from)).await?
                 {
                     send::ack(bot, q).await?;
-                    send::settle_pressed(bot, q, text).await;
+                    send::settle_pressed(bot, q, with_resumed(lang, text, resumed)).await;
                     return Ok(true);
                 }
                 send::remove_buttons(bot, q).await;
@@ -343,7 +366,7 @@ pub async fn on_move_callback(
                     Err(problem) => invite_problem_text(lang, problem, Some(InviteKind::Member)),
                     Ok(()) => t!(lang, "not-allowed"),
                 };
-                send::alert(bot, q, why).await?;
+                send::alert(bot, q, with_resumed(lang, why, resumed)).await?;
                 return Ok(true);
             };
             send::ack(bot, q).await?;
@@ -366,6 +389,7 @@ pub async fn on_move_callback(
                 // Judged from the month they came to the first cell.
                 introduced: old.introduced_on,
                 introduction_id: None,
+                resume,
             };
             // Without a workplace on record, ask for it; else to the summary.
             let step = if draft.workplace.is_some() {
@@ -784,9 +808,10 @@ pub async fn on_callback(
         }
         (JoinStep::Confirm, CallbackData::JoinCancel) => {
             send::ack(bot, q).await?;
-            dialogue.exit().await?;
+            let resumed = come_back(dialogue, draft.resume).await?;
             if let Some((chat, message)) = send::pressed_message(q) {
-                send::settle(bot, chat, message, t!(lang, "join-cancelled")).await;
+                let text = with_resumed(lang, t!(lang, "join-cancelled"), resumed);
+                send::settle(bot, chat, message, text).await;
             }
         }
         (JoinStep::Confirm, CallbackData::JoinConfirm(_)) => {
@@ -812,6 +837,9 @@ async fn confirm(
         // A draft missing a step cannot be confirmed: go back to the start.
         return advance(bot, app, ctx, dialogue, JoinStep::Name, draft.clone(), None).await;
     };
+    // The request ends the join, back to the dialogue the link
+    // interrupted, if any.
+    let then = coming_back(ctx.chat, draft.resume.as_deref());
     let outcome = memberships::request(
         &app.pool,
         NewRequest {
@@ -826,7 +854,7 @@ async fn confirm(
             introduced_on: draft.introduced,
             introduction_id: draft.introduction_id,
         },
-        app.now(),
+        (app.now(), &then),
         decisions::join_card_notices,
     )
     .await?;
@@ -874,6 +902,7 @@ async fn confirm(
             }
         }
     };
+    let reply = with_resumed(lang, reply, draft.resume.is_some());
     if let Some((chat, message)) = send::pressed_message(q) {
         send::settle(bot, chat, message, reply).await;
     } else {

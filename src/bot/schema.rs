@@ -50,7 +50,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         )
         // The album's first item was answered: nothing more to say.
         .branch(dptree::filter(context::repeated_album_item).endpoint(|| async { Ok(()) }))
-        .branch(case![State::SecretaryName { invite_id }].endpoint(join::secretary_name))
+        .branch(case![State::SecretaryName { invite_id, resume }].endpoint(join::secretary_name))
         .branch(case![State::Join(step, draft)].endpoint(join::on_message))
         .branch(case![State::Report(step, draft)].endpoint(report::on_message))
         .branch(
@@ -82,7 +82,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             case![State::MoveConfirm {
                 invite_id,
                 cell_id,
-                from
+                from,
+                resume
             }]
             .endpoint(commands::expect_button),
         )
@@ -434,6 +435,7 @@ async fn dialogue_button(
             invite_id,
             cell_id,
             from,
+            resume,
         } => {
             join::on_move_callback(
                 &bot,
@@ -442,7 +444,7 @@ async fn dialogue_button(
                 &dialogue,
                 &q,
                 data,
-                (invite_id, cell_id, from),
+                (invite_id, cell_id, from, resume),
             )
             .await?
         }

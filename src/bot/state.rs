@@ -13,8 +13,13 @@ pub enum State {
     #[default]
     Idle,
     /// A secretary (or deputy secretary) code was opened; waiting for the
-    /// full name.
-    SecretaryName { invite_id: i64 },
+    /// full name. `resume`: the dialogue the code's link interrupted (a
+    /// report, say), come back to once the role is taken or refused.
+    SecretaryName {
+        invite_id: i64,
+        #[serde(default)]
+        resume: Option<Box<State>>,
+    },
     /// A member joining a cell.
     Join(JoinStep, JoinDraft),
     /// A member reporting an activity.
@@ -56,10 +61,13 @@ pub enum State {
         seen: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// A member of another cell opened this cell's invite link: moving?
+    /// `resume`: the dialogue the link interrupted, come back to on Cancel.
     MoveConfirm {
         invite_id: i64,
         cell_id: i64,
         from: i64,
+        #[serde(default)]
+        resume: Option<Box<State>>,
     },
     /// A secretary ending a membership: waiting for the reason.
     EndNote {
@@ -183,8 +191,9 @@ impl State {
     }
 
     /// What `/cancel` comes back to: for a question asked after a button
-    /// (a reason, remarks, a response, a new date, a month), the dialogue
-    /// it interrupted; otherwise none (out of dialogues).
+    /// (a reason, remarks, a response, a new date, a month) or a link (a
+    /// role's code, another cell's), the dialogue it interrupted; otherwise
+    /// none (out of dialogues).
     pub fn cancelled(self) -> Option<Box<State>> {
         match self {
             State::RejectReason { resume, .. }
@@ -197,7 +206,10 @@ impl State {
             | State::MeetingPostpone { resume, .. }
             | State::ProfilePhone { resume, .. }
             | State::ProfileWorkplace { resume, .. }
-            | State::ProfileWorkplaceOther { resume, .. } => resume,
+            | State::ProfileWorkplaceOther { resume, .. }
+            | State::SecretaryName { resume, .. }
+            | State::MoveConfirm { resume, .. } => resume,
+            State::Join(_, draft) => draft.resume,
             _ => None,
         }
     }
@@ -341,6 +353,10 @@ pub struct JoinDraft {
     /// workplace is filled in and not asked.
     #[serde(default)]
     pub introduction_id: Option<i64>,
+    /// The dialogue the link interrupted (a report under way, say), come
+    /// back to once the request is sent or the join cancelled.
+    #[serde(default)]
+    pub resume: Option<Box<State>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -211,16 +211,17 @@ pub enum RequestOutcome {
 /// ward's supervisors where the cell has no deputy.
 ///
 /// Confirming ends the user's dialogue (in their private chat) in the same
-/// transaction, whatever the outcome: a process killed right after never
+/// transaction, whatever the outcome (`then`: back to the dialogue the
+/// join's link interrupted, or none): a process killed right after never
 /// leaves a member whose request is stored still asked to finish joining.
 pub async fn request(
     pool: &Pool,
     req: NewRequest<'_>,
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, &super::dialogues::Next),
     notify: impl Fn(&Membership, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<RequestOutcome> {
     let mut tx = super::tx::begin(pool).await?;
-    super::dialogues::clear(&mut tx, req.user_id).await?;
+    super::dialogues::put(&mut tx, then, now).await?;
     sqlx::query("SAVEPOINT request").execute(&mut *tx).await?;
     let outcome = store_request(&mut tx, req, now, notify).await?;
     if !matches!(outcome, RequestOutcome::Created { .. }) {
@@ -1387,7 +1388,13 @@ mod tests {
                 introduced_on: None,
                 introduction_id: None,
             },
-            Utc::now(),
+            (
+                Utc::now(),
+                &super::super::dialogues::Next {
+                    chat_id: 7,
+                    state: None,
+                },
+            ),
             |_, _| Vec::new(),
         )
         .await

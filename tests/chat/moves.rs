@@ -1636,3 +1636,137 @@ async fn a_sheet_of_a_member_whose_membership_ended_is_said_so_on_a_press() {
         0
     );
 }
+
+/// A member in the middle of a report opens another cell's link (and
+/// cancels the move, by its button, then by /cancel, then asks to move
+/// after all) and a deputy secretary's code (and takes the post): each
+/// time the report comes back where it was, photo and all, and is
+/// submitted whole to the cell the member is still in. Before, the link
+/// replaced the report: the kind, date, description and photo were lost.
+async fn a_report_survives_links(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let second = vi_user(200, "Cường");
+    let member = user_in(lang, 300, "An");
+    let (code, first) = two_cells(&h, &secretary, &second, &member).await;
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, other_kind(lang)).await;
+    let date = h.last(&member);
+    h.press(&member, &date, &text_of(lang, "button-today"))
+        .await;
+    h.ask(&member, "Dọn vệ sinh khu phố").await;
+    let photos = h
+        .send_update(&member, |api| api.photo(&member, "AgACphoto1", None, None))
+        .await
+        .pop()
+        .unwrap();
+    let resumed = text_of(lang, "dialogue-resumed");
+
+    // Another cell's link, the move cancelled.
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    assert!(says(asked.text.as_deref(), lang, "move-ask"), "{asked:?}");
+    h.press(&member, &asked, &text_of(lang, "button-cancel"))
+        .await;
+    let cancelled = h.current(&asked).text.unwrap();
+    assert!(
+        says(Some(&cancelled), lang, "move-cancelled") && cancelled.ends_with(&resumed),
+        "{cancelled}"
+    );
+    // Opened again, then /cancel.
+    h.ask(&member, &format!("/start {code}")).await;
+    let cancelled = h.ask(&member, "/cancel").await.text.unwrap();
+    assert!(cancelled.ends_with(&resumed), "{cancelled}");
+    // Opened again, the move asked for.
+    let asked = h.ask(&member, &format!("/start {code}")).await;
+    let (_, replies) = h
+        .press(&member, &asked, &text_of(lang, "move-button-confirm"))
+        .await;
+    let summary = replies.last().unwrap();
+    h.press(&member, summary, &text_of(lang, "button-confirm"))
+        .await;
+    let sent = h.current(summary).text.unwrap();
+    assert!(
+        says(Some(&sent), lang, "join-sent") && sent.ends_with(&resumed),
+        "{sent}"
+    );
+
+    // A deputy secretary's code of the member's own cell, the post taken.
+    let link = h.ask(&secretary, "/invite deputy").await.text.unwrap();
+    let deputy = crate::committee::start_code(&link);
+    h.ask(&member, &format!("/start {deputy}")).await;
+    let taken = h.ask(&member, "Nguyễn Văn An").await.text.unwrap();
+    assert!(
+        says(Some(&taken), lang, "deputy-confirmed") && taken.ends_with(&resumed),
+        "{taken}"
+    );
+
+    // The report goes on from its photos, the photo kept.
+    h.press(&member, &photos, &photos.button_texts()[0]).await;
+    let summary = h.last(&member);
+    assert!(
+        says(summary.text.as_deref(), lang, "report-summary")
+            && summary
+                .text
+                .as_deref()
+                .unwrap()
+                .contains("Dọn vệ sinh khu phố"),
+        "{summary:?}"
+    );
+    h.press(&member, &summary, &text_of(lang, "button-submit"))
+        .await;
+    let (membership, photo): (i64, String) = sqlx::query_as(
+        "SELECT r.membership_id, p.file_id FROM reports r
+         JOIN report_photos p ON p.report_id = r.id WHERE r.user_id = 300",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!((membership, photo.as_str()), (first, "AgACphoto1"));
+    // The move still waits for the other cell's secretary.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'pending'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_report_in_progress_survives_links_opened_meanwhile() {
+    a_report_survives_links(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_report_in_progress_survives_links_opened_meanwhile_in_english() {
+    a_report_survives_links(Lang::En).await;
+}
+
+/// A secretary who is no member of the cell, writing an announcement,
+/// joins the cell through its member link: once the request is sent the
+/// announcement's question comes back, and the text typed next is
+/// previewed. Before, the link ended the announcement without a word.
+async fn an_announcement_survives_a_join(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let asked = h.ask(&secretary, "/announce").await;
+    assert!(
+        says(asked.text.as_deref(), lang, "ask-announcement"),
+        "{asked:?}"
+    );
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let sent = h.current(&h.last(&secretary)).text.unwrap();
+    assert!(sent.ends_with(&text_of(lang, "dialogue-resumed")), "{sent}");
+    let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+    assert!(
+        says(preview.text.as_deref(), lang, "announce-preview"),
+        "{preview:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_announcement_being_written_survives_joining_by_the_member_link() {
+    an_announcement_survives_a_join(Lang::Vi).await;
+    an_announcement_survives_a_join(Lang::En).await;
+}

@@ -473,7 +473,13 @@ async fn removes_a_cell_added_by_mistake(en: bool) {
             introduced_on: None,
             introduction_id: None,
         },
-        h.app().now(),
+        (
+            h.app().now(),
+            &lienhe::store::dialogues::Next {
+                chat_id: 801,
+                state: None,
+            },
+        ),
         |_, _| Vec::new(),
     )
     .await
