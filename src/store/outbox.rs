@@ -44,8 +44,8 @@ pub struct Payload {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waiting: Vec<i64>,
     /// Instead of a new message, the text replaces that of this message
-    /// sent to the chat before (its buttons go): a card about a member who
-    /// erased their data. An edit Telegram refuses (the message deleted)
+    /// sent to the chat before, with this payload's buttons (none: its
+    /// buttons go): a card or a text about a member who erased their data. An edit Telegram refuses (the message deleted)
     /// fails this row alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edit: Option<i64>,
