@@ -905,22 +905,17 @@ pub async fn set_exempt(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    // The period held ends, or takes the new reason.
+    // The period held ends (lifted: its reason kept), or takes the new
+    // reason.
     sqlx::query(
-        "UPDATE exemptions SET until = ?3, reason = COALESCE(reason, (SELECT exempt_reason FROM memberships WHERE id = ?2))
-         WHERE membership_id = ?2 AND until IS NULL AND ?1 IS NULL",
+        "UPDATE exemptions
+         SET until = CASE WHEN ?1 IS NULL THEN ?3 END,
+             reason = COALESCE(?1, reason, (SELECT exempt_reason FROM memberships WHERE id = ?2))
+         WHERE membership_id = ?2 AND until IS NULL",
     )
     .bind(reason)
     .bind(id)
     .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE exemptions SET reason = ?1
-         WHERE membership_id = ?2 AND until IS NULL AND ?1 IS NOT NULL",
-    )
-    .bind(reason)
-    .bind(id)
     .execute(&mut *tx)
     .await?;
     let done = sqlx::query(

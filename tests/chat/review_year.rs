@@ -1022,6 +1022,15 @@ async fn the_months_of_exemptions_lifted_during_the_year_are_not_owed() {
     );
     h.set_local(2026, 10, 2, 9, 0);
     h.admin(exempt(None)).await;
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM exemptions
+             WHERE reason IS NOT NULL AND since IS NOT NULL AND until > since"
+        )
+        .await,
+        2,
+        "two periods, each lifted with its reason kept"
+    );
 
     h.start_sender(lienhe::jobs::sender::SenderConfig {
         rate: 50.0,
