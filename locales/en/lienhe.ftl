@@ -1049,6 +1049,7 @@ mydata-caption = Everything lienhe stores about you: your profile, { $members ->
 mydata-caption-json = The same data as JSON (for other programs).
 mydata-sheet-profile = Profile
 mydata-sheet-memberships = Memberships
+mydata-sheet-exemptions = Exemptions
 mydata-sheet-reports = Reports
 mydata-sheet-sheets = Comment sheets
 mydata-sheet-meetings = Meetings

@@ -925,6 +925,7 @@ mydata-caption = Toàn bộ dữ liệu lienhe lưu về đồng chí: thông ti
 mydata-caption-json = Cùng dữ liệu ở dạng JSON (dùng cho phần mềm khác).
 mydata-sheet-profile = Thông tin cá nhân
 mydata-sheet-memberships = Quá trình sinh hoạt tại chi bộ
+mydata-sheet-exemptions = Các thời gian miễn sinh hoạt
 mydata-sheet-reports = Báo cáo
 mydata-sheet-sheets = Phiếu nhận xét
 mydata-sheet-meetings = Cuộc họp

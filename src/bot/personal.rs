@@ -223,6 +223,33 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
             .collect(),
     };
 
+    let exemptions = Table {
+        headers: vec![
+            t!(lang, "mydata-col-cell"),
+            t!(lang, "mydata-col-exempt"),
+            t!(lang, "mydata-col-exempt-since"),
+            t!(lang, "mydata-col-exempt-until"),
+        ],
+        rows: data
+            .exemptions
+            .iter()
+            .map(|e| {
+                vec![
+                    Value::Text(e.cell.clone()),
+                    Value::Text(
+                        e.reason
+                            .as_deref()
+                            .and_then(Exemption::parse)
+                            .map(|x| exemption_label(lang, x))
+                            .unwrap_or_default(),
+                    ),
+                    when(e.since, tz),
+                    when(e.until, tz),
+                ]
+            })
+            .collect(),
+    };
+
     let reports = Table {
         headers: vec![
             t!(lang, "mydata-col-id"),
@@ -477,6 +504,7 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
     vec![
         (t!(lang, "mydata-sheet-profile"), profile),
         (t!(lang, "mydata-sheet-memberships"), memberships),
+        (t!(lang, "mydata-sheet-exemptions"), exemptions),
         (t!(lang, "mydata-sheet-workplace-changes"), changes),
         (t!(lang, "mydata-sheet-introductions"), introductions),
         (t!(lang, "mydata-sheet-reports"), reports),

@@ -62,6 +62,18 @@ pub struct MembershipRow {
     pub end_note: Option<String>,
 }
 
+/// An exemption from residence meetings a membership held, one period
+/// each (`since` not recorded for one set before periods were kept;
+/// `until` empty while it holds).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ExemptionRow {
+    pub membership_id: i64,
+    pub cell: String,
+    pub reason: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ReportRow {
     pub id: i64,
@@ -174,6 +186,7 @@ pub struct MyData {
     pub roles: Vec<Role>,
     pub consents: Vec<ConsentRow>,
     pub memberships: Vec<MembershipRow>,
+    pub exemptions: Vec<ExemptionRow>,
     pub workplace_changes: Vec<WorkplaceChangeRow>,
     pub introductions: Vec<IntroductionRow>,
     pub reports: Vec<ReportRow>,
@@ -232,6 +245,16 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
          LEFT JOIN workplaces w ON w.id = m.workplace_id
          LEFT JOIN users d ON d.id = m.decided_by
          WHERE m.user_id = ? ORDER BY m.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    let exemptions = sqlx::query_as(
+        "SELECT e.membership_id, c.name AS cell, e.reason, e.since, e.until
+         FROM exemptions e
+         JOIN memberships m ON m.id = e.membership_id
+         JOIN cells c ON c.id = m.cell_id
+         WHERE m.user_id = ? ORDER BY e.membership_id, e.since IS NOT NULL, e.since, e.id",
     )
     .bind(user_id)
     .fetch_all(pool)
@@ -332,6 +355,7 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
         roles,
         consents,
         memberships,
+        exemptions,
         workplace_changes,
         introductions,
         reports,

@@ -244,6 +244,70 @@ async fn mydata_holds_exactly_the_askers_data_en() {
     mydata_holds_exactly_the_askers_data(Lang::En).await;
 }
 
+/// Every exemption period is stored (they decide the months judged), so
+/// /mydata shows every one, with its reason, start and end: An is exempt
+/// (barracks) from 05/03 to 10/06, then (studying away) from 10/09 on.
+/// Both used to be reduced to the membership's current one.
+async fn mydata_shows_every_exemption_period(lang: Lang) {
+    use lienhe::{
+        cli::{Admin, MemberCommand},
+        domain::membership::Exemption,
+        sheet::build::exemption_label,
+    };
+    let h = Harness::start().await;
+    h.set_local(2026, 1, 5, 9, 0);
+    let secretary = vi_user(100, "Bình");
+    let member = member_user(300, lang);
+    h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(300).await;
+    let exempt = |reason: Option<Exemption>| Admin::Member {
+        command: MemberCommand::Exempt {
+            member: membership,
+            reason,
+            clear: reason.is_none(),
+        },
+    };
+    h.set_local(2026, 3, 5, 9, 0);
+    h.admin(exempt(Some(Exemption::Barracks))).await;
+    h.set_local(2026, 6, 10, 9, 0);
+    h.admin(exempt(None)).await;
+    h.set_local(2026, 9, 10, 9, 0);
+    h.admin(exempt(Some(Exemption::StudentAway))).await;
+
+    let (xlsx, json) = my_data(&h, &member).await;
+    let workbook = part(&xlsx, "xl/workbook.xml");
+    assert!(
+        workbook.contains(&text_of(lang, "mydata-sheet-exemptions")),
+        "{workbook}"
+    );
+    let strings = part(&xlsx, "xl/sharedStrings.xml");
+    for shown in [
+        exemption_label(lang, Exemption::Barracks),
+        exemption_label(lang, Exemption::StudentAway),
+        "05/03/2026".to_owned(),
+        "10/06/2026".to_owned(),
+        "10/09/2026".to_owned(),
+    ] {
+        assert!(strings.contains(&shown), "{shown} in the XLSX");
+    }
+    let periods = json["exemptions"].as_array().expect("the exemptions");
+    assert_eq!(periods.len(), 2, "{periods:?}");
+    assert_eq!(periods[0]["reason"], "barracks");
+    assert!(periods[0]["since"].is_string() && periods[0]["until"].is_string());
+    assert_eq!(periods[1]["reason"], "student-away");
+    assert!(periods[1]["since"].is_string() && periods[1]["until"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mydata_shows_every_exemption_period_vi() {
+    mydata_shows_every_exemption_period(Lang::Vi).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mydata_shows_every_exemption_period_en() {
+    mydata_shows_every_exemption_period(Lang::En).await;
+}
+
 /// The secretary (Vietnamese) writes and signs the member's sheet, which
 /// the member accepted; returns its verification code.
 async fn signed_sheet(h: &Harness, secretary: &TgUser, member: &TgUser) -> String {
