@@ -1132,14 +1132,14 @@ mydata-answer-attend = will attend
 mydata-answer-decline = cannot attend
 forget-ask =
     Erase your personal data?
-    Erased: your phone number, Telegram name and username, what you were typing in a dialogue, the mark that the bot could not reach you, your join request and reports still waiting for a decision (withdrawn), comment sheets not yet signed, and messages not yet sent to you. Your membership of the cell ends and the cell committee is told that you left the system.
+    Erased: your phone number, Telegram name and username, what you were typing in a dialogue, the mark that the bot could not reach you, your join request and reports still waiting for a decision (withdrawn), the photos of your reports, comment sheets not yet signed, and messages not yet sent to you. Your membership of the cell ends and the cell committee is told that you left the system.
     Kept, because the cell must keep them: signed comment sheets and the reports they cite, the decisions already taken on your reports and memberships, attendance at meetings held, and the audit log.
     This cannot be undone.
 forget-button-confirm = 🗑 Erase my data
 forget-button-cancel = Cancel
 forget-cancelled = Nothing was erased.
 forget-confirmed = Erasure confirmed.
-forget-done = Your personal data has been erased: phone number, Telegram name and username, dialogue state and drafts, the unreachable mark and messages not yet sent to you.
+forget-done = Your personal data has been erased: phone number, Telegram name and username, dialogue state and drafts, the photos of your reports, the unreachable mark and messages not yet sent to you.
 forget-nothing-left = There is nothing more to erase: your data was already erased.
 forget-done-ended = Your membership of the cell has ended; the committee that decides your items has been told that you left the system.
 forget-done-ended-untold = Your membership of the cell has ended. There is nobody on the committee to tell at present.
@@ -1157,7 +1157,7 @@ forget-kept-sheets = • { $count } signed comment { $count ->
 forget-kept-reports = • { $count } { $count ->
         [one] report
        *[other] reports
-    } already decided: the cell's decisions, recorded in the audit log, and the evidence of the years they count for.
+    } already decided (without their photos): the cell's decisions, recorded in the audit log, and the evidence of the years they count for.
 forget-kept-memberships = • { $count } { $count ->
         [one] membership
        *[other] memberships
@@ -1184,6 +1184,9 @@ forget-join-card =
 forget-report-card =
     Report #{ $id }
     🗑 Withdrawn: the member erased their personal data (/forgetme). This card no longer shows the report.
+forget-photos-caption =
+    Evidence for report no. { $id }
+    🗑 The member has erased their personal data (/forgetme): these photos are no longer stored by the bot.
 forget-request-card =
     The party committee of { $workplace } asked the cell for a comment on a member.
     🗑 Cancelled: the member erased their personal data (/forgetme). This card no longer shows the request.

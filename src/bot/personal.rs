@@ -700,6 +700,10 @@ fn erased_card(erased: &Erased, lang: Lang) -> String {
             let id = *id;
             t!(lang, "forget-report-card", id = id)
         }
+        Erased::Photos { id } => {
+            let id = *id;
+            t!(lang, "forget-photos-caption", id = id)
+        }
     }
 }
 

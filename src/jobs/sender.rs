@@ -175,6 +175,12 @@ async fn deliver(
     });
     if let Some(message) = payload.edit {
         let message_id = MessageId(message as i32);
+        if payload.caption {
+            let mut request = bot.edit_message_caption(chat, message_id);
+            request.caption = caption;
+            request.await?;
+            return Ok(message);
+        }
         let mut request = bot.edit_message_text(chat, message_id, send::clip(&payload.text));
         if let Some(markup) = markup {
             request = request.reply_markup(markup);

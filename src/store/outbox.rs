@@ -49,6 +49,10 @@ pub struct Payload {
     /// fails this row alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edit: Option<i64>,
+    /// With `edit`: that message is photos (the first of an album), and the
+    /// text replaces their caption.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub caption: bool,
 }
 
 impl Payload {

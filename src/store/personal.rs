@@ -389,9 +389,19 @@ pub struct Told {
 /// their data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Erased {
-    Join { cell: String },
-    Report { id: i64 },
-    Request { workplace: String },
+    Join {
+        cell: String,
+    },
+    Report {
+        id: i64,
+    },
+    Request {
+        workplace: String,
+    },
+    /// The photos of one of their reports (its caption is edited).
+    Photos {
+        id: i64,
+    },
 }
 
 /// A card shown in a chat: (chat, message, its reader's language, the
@@ -412,6 +422,9 @@ pub struct Forgotten {
     pub withdrawn_told: bool,
     pub reports_withdrawn: u64,
     pub sheets_withdrawn: u64,
+    /// Photos of their decided reports erased (the withdrawn reports'
+    /// went with them).
+    pub photos_erased: u64,
     pub messages_dropped: u64,
     /// Kept: signed comment sheets, decided reports, memberships (past and
     /// ended), meeting invitations of meetings held, roles.
@@ -499,6 +512,46 @@ pub async fn forget(
     .fetch_all(&mut *tx)
     .await?;
     let mut told: Vec<Told> = Vec::new();
+
+    // The file ids of every photo of their reports, read before the
+    // withdrawn ones go (erased below, with the outbox's copies), and the
+    // photo messages sent with them to the committee: their caption is
+    // edited to say that the member erased their data.
+    let files: Vec<String> = sqlx::query_scalar(
+        "SELECT p.file_id FROM report_photos p JOIN reports r ON r.id = p.report_id
+         WHERE r.user_id = ?",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let photos_shown: Vec<(i64, i64, Option<String>, i64)> = sqlx::query_as(
+        "SELECT o.chat_id, o.message_id, u.language, MIN(p.report_id) FROM outbox o
+         JOIN json_each(o.payload, '$.photos') j
+         JOIN report_photos p ON p.file_id = j.value
+         JOIN reports r ON r.id = p.report_id AND r.user_id = ?1
+         LEFT JOIN users u ON u.id = o.chat_id
+         WHERE o.status = 'sent' AND o.message_id IS NOT NULL AND o.chat_id <> ?1
+         GROUP BY o.id ORDER BY o.id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    edits.extend(
+        photos_shown
+            .into_iter()
+            .filter_map(|(chat_id, message_id, language, id)| {
+                let lang = crate::domain::Lang::stored(language.as_deref());
+                Some(Notice {
+                    chat_id,
+                    payload: outbox::Payload {
+                        text: erased_card(&Erased::Photos { id }, lang)?,
+                        edit: Some(message_id),
+                        caption: true,
+                        ..Default::default()
+                    },
+                })
+            }),
+    );
 
     // Pending reports: withdrawn (deleted with their photos), per cell.
     let pending: Vec<(i64, i64)> =
@@ -614,6 +667,37 @@ pub async fn forget(
     .await?;
     done.sheets_withdrawn = sheets.rows_affected();
     changed += done.sheets_withdrawn;
+
+    // The photos of their reports kept (decided): neither a comment sheet
+    // nor its verification uses them. Their Telegram file ids go, with the
+    // outbox's copies (those of the withdrawn reports too): a message still
+    // queued with them is not sent, one sent keeps no trace of them.
+    sqlx::query(
+        "DELETE FROM outbox AS o
+         WHERE o.status = 'queued' AND o.broadcast_id IS NULL
+           AND EXISTS (SELECT 1 FROM json_each(o.payload, '$.photos') j
+                       WHERE j.value IN (SELECT value FROM json_each(?)))",
+    )
+    .bind(serde_json::to_string(&files).unwrap_or_else(|_| "[]".into()))
+    .execute(&mut *tx)
+    .await?;
+    for file in &files {
+        sqlx::query(
+            "UPDATE outbox SET payload = replace(payload, ?1, '***')
+             WHERE status <> 'queued' AND instr(payload, ?1) > 0",
+        )
+        .bind(file)
+        .execute(&mut *tx)
+        .await?;
+    }
+    done.photos_erased = sqlx::query(
+        "DELETE FROM report_photos WHERE report_id IN (SELECT id FROM reports WHERE user_id = ?)",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    changed += done.photos_erased;
 
     // Their phone as the cards sent about them carried it (a join or move
     // card to the committee, kept in the outbox for its retention days).
@@ -768,6 +852,7 @@ pub async fn forget(
             "join_withdrawn": done.join_withdrawn,
             "reports_withdrawn": done.reports_withdrawn,
             "sheets_withdrawn": done.sheets_withdrawn,
+            "photos_erased": done.photos_erased,
             "messages_dropped": done.messages_dropped,
         }),
     };

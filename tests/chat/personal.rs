@@ -905,6 +905,106 @@ async fn forgetme_drops_the_queued_cards_of_what_it_withdraws() {
     );
 }
 
+/// The photos of a member's reports go with their data: those of a report
+/// decided (kept, for the cell's decision) and of one withdrawn, from the
+/// database and from the outbox's copies of the messages that carried
+/// them; another member's stay, and the photo messages already sent to the
+/// secretary say (caption) that the member erased their data. The photos
+/// of decided reports stayed (their Telegram file ids in `report_photos`
+/// and in the outbox), and the photos of a withdrawn report still read as
+/// the evidence of a report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgetme_erases_the_photos_of_the_members_reports() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 301, 1).await;
+    let other = vi_user(301, "dv301");
+    for (who, description, photo) in [
+        (&member, "Dọn vệ sinh ngõ 7", "PIC_APPROVED"),
+        (&other, "Vận động bầu cử", "PIC_OTHER"),
+    ] {
+        let summary = h
+            .report_until_summary(who, "Hoạt động khác", "Hôm nay", description, &[photo])
+            .await;
+        h.press(who, &summary, "Gửi báo cáo").await;
+        h.drain().await;
+        approve_last(&h, &secretary).await;
+    }
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Thăm hỏi gia đình chính sách",
+            &["PIC_PENDING"],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    h.drain().await;
+    let carrying = "SELECT COUNT(*) FROM outbox
+                    WHERE instr(payload, 'PIC_APPROVED') > 0 OR instr(payload, 'PIC_PENDING') > 0";
+    assert_eq!(
+        h.count(carrying).await,
+        2,
+        "the photos sent to the secretary"
+    );
+
+    let ask = h.ask(&member, "/forgetme").await;
+    assert!(
+        ask.text
+            .as_deref()
+            .unwrap()
+            .contains("ảnh kèm theo các báo cáo")
+    );
+    let (_, replies) = h
+        .press(&member, &ask, &text_of(Lang::Vi, "forget-button-confirm"))
+        .await;
+    let said = replies.last().unwrap().text.clone().unwrap();
+    assert!(said.contains("không còn ảnh kèm theo"), "{said}");
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM report_photos p JOIN reports r ON r.id = p.report_id
+             WHERE r.user_id = 300"
+        )
+        .await,
+        0,
+        "no file id of theirs is kept"
+    );
+    assert_eq!(h.count(carrying).await, 0, "nor in the outbox");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE user_id = 300 AND status = 'approved'")
+            .await,
+        1,
+        "the decided report is kept"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM report_photos WHERE file_id = 'PIC_OTHER'")
+            .await,
+        1,
+        "another member's photo stays"
+    );
+    // The photo messages already in the secretary's chat say so.
+    h.drain().await;
+    let photos: Vec<Sent> = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .filter(|s| s.method == "sendphoto")
+        .map(|s| h.current(&s))
+        .collect();
+    assert_eq!(photos.len(), 3, "{photos:?}");
+    let erased: Vec<&Sent> = photos
+        .iter()
+        .filter(|s| says(s.text.as_deref(), Lang::Vi, "forget-photos-caption"))
+        .collect();
+    assert_eq!(erased.len(), 2, "{photos:?}");
+    let (_, json) = my_data(&h, &member).await;
+    assert_eq!(json["reports"][0]["photos"], serde_json::json!([]));
+    audit_verify(&h).await;
+}
+
 /// A sheet sent to the member who then erases their data is deleted with
 /// it: Sign (or any button) on the secretary's view of it says the sheet is
 /// gone and why, and the view loses its buttons. It said "not allowed" and
