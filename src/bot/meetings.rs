@@ -1317,9 +1317,11 @@ pub async fn on_cancel_no(
 
 /// The local year of `now` as a UTC range, reaching on to every meeting
 /// still to come: one called in December for January is listed as
-/// upcoming now, not only once the year has turned.
-fn year_range(app: &App) -> (i32, DateTime<Utc>, DateTime<Utc>) {
-    let year = app.today().year();
+/// upcoming now, not only once the year has turned; in the review season,
+/// last year's after it.
+fn year_ranges(app: &App) -> Vec<(i32, DateTime<Utc>, DateTime<Utc>)> {
+    let today = app.today();
+    let year = today.year();
     let start = |y: i32| {
         let midnight =
             chrono::NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.and_time(chrono::NaiveTime::MIN));
@@ -1329,7 +1331,14 @@ fn year_range(app: &App) -> (i32, DateTime<Utc>, DateTime<Utc>) {
     };
     // Meetings are called at most 90 days ahead: a year covers them.
     let upcoming_until = app.now() + chrono::Duration::days(366);
-    (year, start(year), start(year + 1).max(upcoming_until))
+    let mut ranges = vec![(year, start(year), start(year + 1).max(upcoming_until))];
+    // In the review season (January until last year's window closes) last
+    // year's too: its sheets, being written, count its meetings.
+    let reviewed = app.review.default_year(today);
+    if reviewed < year {
+        ranges.push((reviewed, start(reviewed), start(year)));
+    }
+    ranges
 }
 
 /// Appends lines while the message stays short; returns how many did not fit.
@@ -1369,184 +1378,193 @@ fn kind_of(lang: Lang, kind: &str) -> String {
 }
 
 /// `/meetings`: the cell's meetings of the year for its secretary or
-/// deputy; a member's own invitations of the year.
+/// deputy; a member's own invitations of the year. In the review season,
+/// last year's after them.
 pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
-    let (year, from, until) = year_range(app);
+    let this_year = app.today().year();
+    let roles = ctx.roles;
     let now = app.now();
     let mut messages = Vec::new();
-    for cell in committee::committee_cells(&app.pool, ctx.user_id()).await? {
-        let listed = meetings::of_cell_between(&app.pool, cell.id, from, until).await?;
-        if listed.is_empty() {
-            messages.push((
-                t!(
-                    lang,
-                    "meeting-list-empty-committee",
-                    cell = cell.name.as_str(),
-                    year = year
-                ),
-                None,
-            ));
-            continue;
-        }
-        let line = |m: &meetings::Listed| {
-            let (when, kind) = (format_start(m.starts_at, app.tz), kind_of(lang, &m.kind));
-            let place = crate::bot::render::excerpt(&m.place, 60);
-            if m.status == MeetingStatus::Cancelled.as_str() {
-                t!(
-                    lang,
-                    "meeting-list-cancelled",
-                    when = when,
-                    kind = kind,
-                    place = place
-                )
-            } else if m.starts_at > now {
-                t!(
-                    lang,
-                    "meeting-list-upcoming-line",
-                    when = when,
-                    kind = kind,
-                    place = place,
-                    total = m.invited,
-                    count = m.attending,
-                    n = m.excused,
-                    silent = m.unanswered
-                )
-            } else {
-                t!(
-                    lang,
-                    "meeting-list-past-line",
-                    when = when,
-                    kind = kind,
-                    place = place,
-                    total = m.invited,
-                    count = m.attending,
-                    n = m.excused,
-                    silent = m.unanswered,
-                    members = m.present
-                )
-            }
-        };
-        let upcoming: Vec<String> = listed
-            .iter()
-            .filter(|m| m.starts_at > now)
-            .map(line)
-            .collect();
-        // The summary of each upcoming meeting, for whoever is on the
-        // committee now (its caller may have handed over).
-        let summaries = meeting_rows(
-            listed
-                .iter()
-                .filter(|m| m.starts_at > now && m.status != MeetingStatus::Cancelled.as_str())
-                .map(|m| {
-                    (
-                        m.starts_at,
-                        m.kind.as_str(),
-                        CallbackData::MeetingSummary(m.id),
-                    )
-                }),
-            |when, kind| t!(lang, "meeting-button-summary", when = when, kind = kind),
-            lang,
-            app.tz,
-        );
-        let past: Vec<String> = listed
-            .iter()
-            .filter(|m| m.starts_at <= now)
-            .map(line)
-            .collect();
-        let mut text = t!(
-            lang,
-            "meeting-list-committee-head",
-            cell = cell.name.as_str(),
-            year = year
-        );
-        let mut left = 0;
-        for (head, lines) in [
-            ("meeting-list-upcoming", upcoming),
-            ("meeting-list-past", past),
-        ] {
-            if lines.is_empty() {
+    for (year, from, until) in year_ranges(app) {
+        for cell in committee::committee_cells(&app.pool, ctx.user_id()).await? {
+            let listed = meetings::of_cell_between(&app.pool, cell.id, from, until).await?;
+            if listed.is_empty() {
+                if year != this_year {
+                    // Only this year's emptiness is worth saying.
+                    continue;
+                }
+                messages.push((
+                    t!(
+                        lang,
+                        "meeting-list-empty-committee",
+                        cell = cell.name.as_str(),
+                        year = year
+                    ),
+                    None,
+                ));
                 continue;
             }
-            let head = if head == "meeting-list-upcoming" {
-                t!(lang, "meeting-list-upcoming")
-            } else {
-                t!(lang, "meeting-list-past")
-            };
-            text.push_str("\n\n");
-            text.push_str(&head);
-            left += push_lines(&mut text, lines);
-        }
-        if left > 0 {
-            text.push_str("\n\n");
-            text.push_str(&t!(lang, "meeting-list-more", count = left));
-        }
-        let keyboard = (!summaries.is_empty()).then(|| InlineKeyboardMarkup::new(summaries));
-        messages.push((text, keyboard));
-    }
-    let mine = meetings::of_user_between(&app.pool, ctx.user_id(), from, until).await?;
-    let roles = ctx.roles;
-    if !mine.is_empty() {
-        let mut text = t!(lang, "meeting-list-mine-head", year = year);
-        let lines: Vec<String> = mine
-            .iter()
-            .map(|m| {
-                let status = if m.status == MeetingStatus::Cancelled.as_str() {
-                    t!(lang, "meeting-mine-cancelled")
-                } else if let Some(attendance) = m.attendance.as_deref().and_then(Attendance::parse)
-                {
-                    match attendance {
-                        Attendance::Present => t!(lang, "meeting-mine-present"),
-                        Attendance::Excused => t!(lang, "meeting-mine-excused"),
-                        Attendance::Absent => t!(lang, "meeting-mine-absent"),
-                    }
+            let line = |m: &meetings::Listed| {
+                let (when, kind) = (format_start(m.starts_at, app.tz), kind_of(lang, &m.kind));
+                let place = crate::bot::render::excerpt(&m.place, 60);
+                if m.status == MeetingStatus::Cancelled.as_str() {
+                    t!(
+                        lang,
+                        "meeting-list-cancelled",
+                        when = when,
+                        kind = kind,
+                        place = place
+                    )
+                } else if m.starts_at > now {
+                    t!(
+                        lang,
+                        "meeting-list-upcoming-line",
+                        when = when,
+                        kind = kind,
+                        place = place,
+                        total = m.invited,
+                        count = m.attending,
+                        n = m.excused,
+                        silent = m.unanswered
+                    )
                 } else {
-                    match m.answer.as_deref().and_then(Answer::parse) {
-                        Some(Answer::Attend) => t!(lang, "meeting-mine-attend"),
-                        Some(Answer::Decline) => t!(
-                            lang,
-                            "meeting-mine-decline",
-                            reason = meeting_notices::reason_or_missing(lang, m.reason.as_deref())
-                        ),
-                        None => t!(lang, "meeting-mine-none"),
-                    }
+                    t!(
+                        lang,
+                        "meeting-list-past-line",
+                        when = when,
+                        kind = kind,
+                        place = place,
+                        total = m.invited,
+                        count = m.attending,
+                        n = m.excused,
+                        silent = m.unanswered,
+                        members = m.present
+                    )
+                }
+            };
+            let upcoming: Vec<String> = listed
+                .iter()
+                .filter(|m| m.starts_at > now)
+                .map(line)
+                .collect();
+            // The summary of each upcoming meeting, for whoever is on the
+            // committee now (its caller may have handed over).
+            let summaries = meeting_rows(
+                listed
+                    .iter()
+                    .filter(|m| m.starts_at > now && m.status != MeetingStatus::Cancelled.as_str())
+                    .map(|m| {
+                        (
+                            m.starts_at,
+                            m.kind.as_str(),
+                            CallbackData::MeetingSummary(m.id),
+                        )
+                    }),
+                |when, kind| t!(lang, "meeting-button-summary", when = when, kind = kind),
+                lang,
+                app.tz,
+            );
+            let past: Vec<String> = listed
+                .iter()
+                .filter(|m| m.starts_at <= now)
+                .map(line)
+                .collect();
+            let mut text = t!(
+                lang,
+                "meeting-list-committee-head",
+                cell = cell.name.as_str(),
+                year = year
+            );
+            let mut left = 0;
+            for (head, lines) in [
+                ("meeting-list-upcoming", upcoming),
+                ("meeting-list-past", past),
+            ] {
+                if lines.is_empty() {
+                    continue;
+                }
+                let head = if head == "meeting-list-upcoming" {
+                    t!(lang, "meeting-list-upcoming")
+                } else {
+                    t!(lang, "meeting-list-past")
                 };
-                t!(
-                    lang,
-                    "meeting-list-mine-line",
-                    when = format_start(m.starts_at, app.tz),
-                    kind = kind_of(lang, &m.kind),
-                    place = crate::bot::render::excerpt(&m.place, 60),
-                    cell = m.cell_name.as_str(),
-                    status = status
-                )
-            })
-            .collect();
-        let left = push_lines(&mut text, lines);
-        if left > 0 {
-            text.push_str("\n\n");
-            text.push_str(&t!(lang, "meeting-list-more", count = left));
+                text.push_str("\n\n");
+                text.push_str(&head);
+                left += push_lines(&mut text, lines);
+            }
+            if left > 0 {
+                text.push_str("\n\n");
+                text.push_str(&t!(lang, "meeting-list-more", count = left));
+            }
+            let keyboard = (!summaries.is_empty()).then(|| InlineKeyboardMarkup::new(summaries));
+            messages.push((text, keyboard));
         }
-        // Each invitation still open to an answer, brought again with its
-        // buttons (the message that carried them may never have arrived).
-        let answerable = meeting_rows(
-            mine.iter()
-                .filter(|m| {
-                    m.status == MeetingStatus::Scheduled.as_str()
-                        && crate::domain::meeting::may_answer(m.starts_at, now)
-                })
+        let mine = meetings::of_user_between(&app.pool, ctx.user_id(), from, until).await?;
+        if !mine.is_empty() {
+            let mut text = t!(lang, "meeting-list-mine-head", year = year);
+            let lines: Vec<String> = mine
+                .iter()
                 .map(|m| {
-                    let data = CallbackData::MeetingInvitation(m.meeting_id);
-                    (m.starts_at, m.kind.as_str(), data)
-                }),
-            |when, kind| t!(lang, "meeting-button-answer", when = when, kind = kind),
-            lang,
-            app.tz,
-        );
-        let keyboard = (!answerable.is_empty()).then(|| InlineKeyboardMarkup::new(answerable));
-        messages.push((text, keyboard));
-    } else if roles.member {
-        messages.push((t!(lang, "meeting-list-empty-member", year = year), None));
+                    let status = if m.status == MeetingStatus::Cancelled.as_str() {
+                        t!(lang, "meeting-mine-cancelled")
+                    } else if let Some(attendance) =
+                        m.attendance.as_deref().and_then(Attendance::parse)
+                    {
+                        match attendance {
+                            Attendance::Present => t!(lang, "meeting-mine-present"),
+                            Attendance::Excused => t!(lang, "meeting-mine-excused"),
+                            Attendance::Absent => t!(lang, "meeting-mine-absent"),
+                        }
+                    } else {
+                        match m.answer.as_deref().and_then(Answer::parse) {
+                            Some(Answer::Attend) => t!(lang, "meeting-mine-attend"),
+                            Some(Answer::Decline) => t!(
+                                lang,
+                                "meeting-mine-decline",
+                                reason =
+                                    meeting_notices::reason_or_missing(lang, m.reason.as_deref())
+                            ),
+                            None => t!(lang, "meeting-mine-none"),
+                        }
+                    };
+                    t!(
+                        lang,
+                        "meeting-list-mine-line",
+                        when = format_start(m.starts_at, app.tz),
+                        kind = kind_of(lang, &m.kind),
+                        place = crate::bot::render::excerpt(&m.place, 60),
+                        cell = m.cell_name.as_str(),
+                        status = status
+                    )
+                })
+                .collect();
+            let left = push_lines(&mut text, lines);
+            if left > 0 {
+                text.push_str("\n\n");
+                text.push_str(&t!(lang, "meeting-list-more", count = left));
+            }
+            // Each invitation still open to an answer, brought again with its
+            // buttons (the message that carried them may never have arrived).
+            let answerable = meeting_rows(
+                mine.iter()
+                    .filter(|m| {
+                        m.status == MeetingStatus::Scheduled.as_str()
+                            && crate::domain::meeting::may_answer(m.starts_at, now)
+                    })
+                    .map(|m| {
+                        let data = CallbackData::MeetingInvitation(m.meeting_id);
+                        (m.starts_at, m.kind.as_str(), data)
+                    }),
+                |when, kind| t!(lang, "meeting-button-answer", when = when, kind = kind),
+                lang,
+                app.tz,
+            );
+            let keyboard = (!answerable.is_empty()).then(|| InlineKeyboardMarkup::new(answerable));
+            messages.push((text, keyboard));
+        } else if roles.member && year == this_year {
+            messages.push((t!(lang, "meeting-list-empty-member", year = year), None));
+        }
     }
     if messages.is_empty() {
         let text = if roles.pending_member {

@@ -1358,6 +1358,52 @@ async fn a_meeting_called_in_december_for_january_is_listed_as_upcoming() {
     }
 }
 
+/// In January, while last year's comment sheets are written (and count
+/// last year's meetings), /meetings still lists December's meeting after
+/// this year's, for the committee and the member; once last year's window
+/// has closed (April), only this year's. It listed this year's alone from
+/// 1 January: "no meetings in 2027".
+#[tokio::test]
+async fn last_years_meetings_are_listed_while_its_sheets_are_written() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 12, 10, 10, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        world(&h, &secretary).await;
+        call_meeting(&h, &secretary, "20/12/2026 19:30").await;
+
+        h.set_local(2027, 1, 5, 10, 0);
+        let all = |sent: Vec<Sent>| -> String {
+            sent.into_iter()
+                .filter_map(|s| s.text)
+                .collect::<Vec<_>>()
+                .join("\n---\n")
+        };
+        let committee = all(h.say(&secretary, "/meetings").await);
+        assert!(committee.contains("20/12/2026 19:30"), "{committee}");
+        assert!(
+            says(Some(&committee), lang, "meeting-list-empty-committee"),
+            "this year has none yet: {committee}"
+        );
+        let mine = all(h.say(&seeded(303), "/meetings").await);
+        assert!(mine.contains("20/12/2026 19:30"), "{mine}");
+        assert!(
+            says(Some(&mine), Lang::Vi, "meeting-list-empty-member"),
+            "this year has none yet: {mine}"
+        );
+
+        h.set_local(2027, 4, 5, 10, 0);
+        let committee = all(h.say(&secretary, "/meetings").await);
+        assert!(!committee.contains("20/12/2026"), "{committee}");
+        let mine = all(h.say(&seeded(303), "/meetings").await);
+        assert!(!mine.contains("20/12/2026"), "{mine}");
+        assert!(
+            says(Some(&mine), Lang::Vi, "meeting-list-empty-member"),
+            "{mine}"
+        );
+    }
+}
+
 /// A member exempted (on the command line) after the meeting was called is
 /// exempt in its invitation too: the reminder says attendance is not
 /// required.
