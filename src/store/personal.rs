@@ -524,16 +524,35 @@ pub async fn forget(
     .bind(user_id)
     .fetch_all(&mut *tx)
     .await?;
+    let files_json = serde_json::to_string(&files).unwrap_or_else(|_| "[]".into());
+    // The outbox rows that carried them, found in one pass over the outbox
+    // (only messages with photos are parsed): a large outbox is read once
+    // however many photos the member sent, not once per photo.
+    let carriers: Vec<i64> = if files.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query_scalar(
+            "SELECT DISTINCT o.id FROM outbox o JOIN json_each(o.payload, '$.photos') j
+             WHERE instr(o.payload, '\"photos\"') > 0
+               AND j.value IN (SELECT value FROM json_each(?))",
+        )
+        .bind(&files_json)
+        .fetch_all(&mut *tx)
+        .await?
+    };
+    let carriers = super::id_list(&carriers);
     let photos_shown: Vec<(i64, i64, Option<String>, i64)> = sqlx::query_as(
         "SELECT o.chat_id, o.message_id, u.language, MIN(p.report_id) FROM outbox o
          JOIN json_each(o.payload, '$.photos') j
          JOIN report_photos p ON p.file_id = j.value
          JOIN reports r ON r.id = p.report_id AND r.user_id = ?1
          LEFT JOIN users u ON u.id = o.chat_id
-         WHERE o.status = 'sent' AND o.message_id IS NOT NULL AND o.chat_id <> ?1
+         WHERE o.id IN (SELECT value FROM json_each(?2))
+           AND o.status = 'sent' AND o.message_id IS NOT NULL AND o.chat_id <> ?1
          GROUP BY o.id ORDER BY o.id",
     )
     .bind(user_id)
+    .bind(&carriers)
     .fetch_all(&mut *tx)
     .await?;
     edits.extend(
@@ -673,20 +692,21 @@ pub async fn forget(
     // outbox's copies (those of the withdrawn reports too): a message still
     // queued with them is not sent, one sent keeps no trace of them.
     sqlx::query(
-        "DELETE FROM outbox AS o
-         WHERE o.status = 'queued' AND o.broadcast_id IS NULL
-           AND EXISTS (SELECT 1 FROM json_each(o.payload, '$.photos') j
-                       WHERE j.value IN (SELECT value FROM json_each(?)))",
+        "DELETE FROM outbox
+         WHERE id IN (SELECT value FROM json_each(?))
+           AND status = 'queued' AND broadcast_id IS NULL",
     )
-    .bind(serde_json::to_string(&files).unwrap_or_else(|_| "[]".into()))
+    .bind(&carriers)
     .execute(&mut *tx)
     .await?;
     for file in &files {
         sqlx::query(
             "UPDATE outbox SET payload = replace(payload, ?1, '***')
-             WHERE status <> 'queued' AND instr(payload, ?1) > 0",
+             WHERE id IN (SELECT value FROM json_each(?2))
+               AND status <> 'queued' AND instr(payload, ?1) > 0",
         )
         .bind(file)
+        .bind(&carriers)
         .execute(&mut *tx)
         .await?;
     }
