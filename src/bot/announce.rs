@@ -17,7 +17,7 @@ use crate::telegram::send;
 use crate::{
     domain::{Lang, report::clean_announcement},
     store::{
-        broadcasts, cells, meetings,
+        broadcasts, cells, memberships,
         outbox::{self, Payload},
         users,
     },
@@ -94,29 +94,24 @@ pub async fn on_cell(
 
 /// Who would receive an announcement from this secretary: every approved
 /// member of their cells (of the cell chosen, `only`) but themselves,
-/// once, with the cell's name and the language they read (one query per
-/// cell). `None` when they are no longer the secretary of any of them
-/// (replaced while writing).
+/// once, with their membership, the cell's name and the language they read
+/// (one query per cell). `None` when they are no longer the secretary of
+/// any of them (replaced while writing).
 async fn recipients(
     app: &App,
     secretary: i64,
     only: Option<i64>,
-) -> anyhow::Result<Option<Vec<(i64, String, Lang)>>> {
+) -> anyhow::Result<Option<Vec<(i64, i64, String, Lang)>>> {
     let mut cells = cells::secretary_cells(&app.pool, secretary).await?;
     cells.retain(|c| only.is_none_or(|id| c.id == id));
     if cells.is_empty() {
         return Ok(None);
     }
-    let mut out: Vec<(i64, String, Lang)> = Vec::new();
+    let mut out: Vec<(i64, i64, String, Lang)> = Vec::new();
     for cell in cells {
-        let mut members: Vec<(i64, Lang)> = meetings::member_languages(&app.pool, cell.id)
-            .await?
-            .into_iter()
-            .collect();
-        members.sort_unstable_by_key(|(user, _)| *user);
-        for (user, lang) in members {
-            if user != secretary && !out.iter().any(|(u, ..)| *u == user) {
-                out.push((user, cell.name.clone(), lang));
+        for (membership, user, lang) in memberships::approved_readers(&app.pool, cell.id).await? {
+            if user != secretary && !out.iter().any(|(_, u, ..)| *u == user) {
+                out.push((membership, user, cell.name.clone(), lang));
             }
         }
     }
@@ -181,7 +176,7 @@ pub async fn on_text(
     ]]);
     // The cells it goes to, named (a secretary of several sees all).
     let mut cells: Vec<&str> = Vec::new();
-    for (_, cell, _) in recipients.iter().flatten() {
+    for (_, _, cell, _) in recipients.iter().flatten() {
         if !cells.contains(&cell.as_str()) {
             cells.push(cell);
         }
@@ -232,7 +227,8 @@ pub async fn on_callback(
             // Each member's copy in their language, made before the write
             // lock is taken.
             let mut copies = Vec::with_capacity(recipients.len());
-            for (user, cell, their_lang) in &recipients {
+            for (membership, user, cell, their_lang) in &recipients {
+                // Not sent once the member left (or moved) while it waited.
                 let payload = Payload {
                     text: send::clip(&t!(
                         *their_lang,
@@ -241,6 +237,7 @@ pub async fn on_callback(
                         sender = sender_name.as_str(),
                         text = text.as_str()
                     )),
+                    member: Some(*membership),
                     ..Payload::default()
                 };
                 copies.push((*user, payload));

@@ -778,6 +778,26 @@ pub async fn standings_of_workplaces(
     .await
 }
 
+/// The approved members of a cell: (membership, user, the language they
+/// read).
+pub async fn approved_readers(
+    pool: &Pool,
+    cell_id: i64,
+) -> sqlx::Result<Vec<(i64, i64, crate::domain::Lang)>> {
+    let rows: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT m.id, m.user_id, u.language FROM memberships m LEFT JOIN users u ON u.id = m.user_id
+         WHERE m.cell_id = ? AND m.status = 'approved'
+         ORDER BY m.user_id",
+    )
+    .bind(cell_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, user, language)| (id, user, crate::domain::Lang::stored(language.as_deref())))
+        .collect())
+}
+
 /// Pending join requests in each of the listed cells (cells without any
 /// are left out).
 pub async fn pending_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {

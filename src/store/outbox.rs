@@ -53,6 +53,11 @@ pub struct Payload {
     /// text replaces their caption.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub caption: bool,
+    /// To this membership (an announcement to the cell's members): not
+    /// sent once it is no longer approved (the member left, moved to
+    /// another cell or was removed while it waited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<i64>,
 }
 
 impl Payload {
@@ -136,7 +141,8 @@ async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Re
 }
 
 /// Whether a message still holds at `now`: what it says of a meeting
-/// ([`Holds`]) and of reports waiting for a decision (`Payload::waiting`).
+/// ([`Holds`]), of reports waiting for a decision (`Payload::waiting`) and
+/// the membership it was written to (`Payload::member`).
 pub async fn payload_holds(
     pool: &Pool,
     payload: &Payload,
@@ -146,6 +152,17 @@ pub async fn payload_holds(
         && !still_holds(pool, holds, now).await?
     {
         return Ok(false);
+    }
+    if let Some(membership) = payload.member {
+        let approved: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM memberships WHERE id = ? AND status = 'approved')",
+        )
+        .bind(membership)
+        .fetch_one(pool)
+        .await?;
+        if !approved {
+            return Ok(false);
+        }
     }
     Ok(payload.waiting.is_empty() || any_waiting(pool, &payload.waiting).await?)
 }

@@ -862,6 +862,77 @@ async fn announce_previews_sends_and_counts() {
     assert_eq!(h.api.not_modified(), 0);
 }
 
+fn announced(h: &Harness, chat: i64) -> usize {
+    h.api
+        .sent(chat)
+        .iter()
+        .filter(|s| s.text.as_deref().is_some_and(|t| t.contains("tối thứ Bảy")))
+        .count()
+}
+
+/// An announcement queued while Telegram could not be reached is not sent
+/// to a member who left the cell meanwhile: one whose membership the
+/// secretary ended, one who moved to another cell; the others get it once.
+#[tokio::test]
+async fn a_queued_announcement_is_not_sent_to_a_member_who_left_meanwhile() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let other_secretary = vi_user(200, "Cường");
+    let leaver = vi_user(300, "An");
+    let mover = vi_user(301, "Mai");
+    let cell = h.cell_with_member(&secretary, &leaver).await;
+    h.join_approved(&secretary, &mover, "Lê Thị Mai").await;
+    seed_members(&h, cell, 7400, 2).await;
+    let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(&other_secretary, other, "Phạm Văn Cường")
+        .await;
+    let code = h.invite_code(&other_secretary).await;
+    let asked = h.ask(&mover, &format!("/start {code}")).await;
+    let (_, replies) = h.press(&mover, &asked, "Đúng, tôi chuyển sang").await;
+    h.press(&mover, replies.last().unwrap(), "Xác nhận").await;
+    let move_card = h.last(&other_secretary);
+
+    h.stop_sender().await;
+    h.ask(&secretary, "/announce").await;
+    let preview = h.ask(&secretary, "Họp chi bộ tối thứ Bảy.").await;
+    h.press(&secretary, &preview, &text_of(Lang::Vi, "button-send"))
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE broadcast_id IS NOT NULL AND status = 'queued'")
+            .await,
+        4
+    );
+    // The move is approved, and the secretary ends the other's membership,
+    // while the announcement waits.
+    h.press(&other_secretary, &move_card, "✅ Duyệt").await;
+    let ended = lienhe::store::memberships::end(
+        &h.pool,
+        lienhe::store::memberships::Ending {
+            id: h.membership_of(leaver.id).await,
+            cell_id: cell,
+            reason: lienhe::domain::membership::EndReason::LeftArea,
+            note: "Chuyển nơi ở",
+            by: secretary.id,
+            then: None,
+        },
+        h.app().now(),
+        |_, _| Vec::new(),
+        |_, _, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert!(ended);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert_eq!(announced(&h, leaver.id), 0, "{:?}", h.api.sent(leaver.id));
+    assert_eq!(announced(&h, mover.id), 0, "{:?}", h.api.sent(mover.id));
+    assert_eq!((announced(&h, 7400), announced(&h, 7401)), (1, 1));
+}
+
 /// A secretary replaced while writing an announcement is told the command
 /// is no longer theirs, not that the cell has no members; nothing is sent.
 #[tokio::test]
