@@ -18,7 +18,7 @@ use crate::{
     store::{
         broadcasts,
         memberships::{self, WorkplaceStanding},
-        outbox::{self, Payload},
+        outbox::{self, Part, Payload},
         requests::{self, Overdue},
         roster::{self, StillUnregistered},
         sheets,
@@ -116,7 +116,7 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
             .iter()
             .map(|(officer, list)| {
                 let lang = Lang::stored(list[0].language.as_deref());
-                let text = fitted(|shown| {
+                let (text, shown) = fitted(|shown| {
                     let sections: Vec<String> = list
                         .iter()
                         .map(|w| section(app, lang, period, w, &facts, shown))
@@ -127,8 +127,19 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
                         sections.join("\n\n")
                     )
                 });
+                // Each workplace's part, taken out if the reader is no
+                // longer its officer when the digest goes.
+                let parts = list
+                    .iter()
+                    .map(|w| Part {
+                        cell: None,
+                        workplace: Some(w.workplace_id),
+                        text: section(app, lang, period, w, &facts, shown),
+                    })
+                    .collect();
                 let payload = Payload {
                     text,
+                    parts,
                     ..Payload::default()
                 };
                 (*officer, payload)

@@ -19,7 +19,7 @@ use crate::{
         cells::WithSecretary,
         committee,
         memberships::{self, Standing},
-        outbox::{self, Payload, Recipient},
+        outbox::{self, Part, Payload, Recipient},
         reports::{self, Report},
         yearly,
     },
@@ -588,7 +588,7 @@ async fn queue_digests(
                 }
                 section
             };
-            let text = fitted(|shown| {
+            let (text, shown) = fitted(|shown| {
                 let sections: Vec<String> = parts.iter().map(|p| section(p, shown)).collect();
                 format!(
                     "{}\n\n{}",
@@ -596,6 +596,16 @@ async fn queue_digests(
                     sections.join("\n\n")
                 )
             });
+            // Each cell's part, taken out if the reader leaves its committee
+            // while the digest waits.
+            let cell_parts = parts
+                .iter()
+                .map(|p| Part {
+                    cell: Some(p.cell.id),
+                    workplace: None,
+                    text: section(p, shown),
+                })
+                .collect();
             let mut buttons = Vec::new();
             if pending_total > 0 {
                 buttons.push(vec![(
@@ -606,6 +616,7 @@ async fn queue_digests(
             let payload = Payload {
                 text,
                 buttons,
+                parts: cell_parts,
                 ..Payload::default()
             };
             digests.push((*secretary, payload));
@@ -742,17 +753,17 @@ impl Shown {
 }
 
 /// The text `build` makes at the first level of [`Shown::LEVELS`] that fits
-/// one message (cut at the last, if even that does not).
-pub(super) fn fitted(build: impl Fn(Shown) -> String) -> String {
+/// one message (cut at the last, if even that does not), and that level.
+pub(super) fn fitted(build: impl Fn(Shown) -> String) -> (String, Shown) {
     use crate::telegram::send::{MAX_MESSAGE_CHARS, clip, units};
     let mut text = String::new();
     for shown in Shown::LEVELS {
         text = build(shown);
         if units(&text) <= MAX_MESSAGE_CHARS {
-            return text;
+            return (text, shown);
         }
     }
-    clip(&text)
+    (clip(&text), Shown::LEVELS[Shown::LEVELS.len() - 1])
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -977,14 +988,14 @@ mod tests {
     fn a_digest_lists_fewer_names_until_it_fits_one_message() {
         // 200 units a name: 30 names pass the limit, 10 fit.
         let build = |shown: Shown| "n".repeat(200 * shown.names);
-        assert_eq!(fitted(build), "n".repeat(2000));
+        assert_eq!(fitted(build).0, "n".repeat(2000));
         // Short enough at the first level: as it is.
         assert_eq!(
-            fitted(|shown| shown.names.to_string()),
+            fitted(|shown| shown.names.to_string()).0,
             MAX_NAMES.to_string()
         );
         // Never fits: cut at the last level.
-        let cut = fitted(|_| "n".repeat(10_000));
+        let (cut, _) = fitted(|_| "n".repeat(10_000));
         assert_eq!(
             crate::telegram::send::units(&cut),
             crate::telegram::send::MAX_MESSAGE_CHARS

@@ -509,6 +509,16 @@ impl Sender {
             outbox::drop_outdated(pool, row.id).await?;
             return Ok(Sent::Done);
         }
+        // A digest without the parts about a cell (or workplace) its reader
+        // no longer follows; none left: not sent.
+        let Some(payload) = outbox::kept_parts(pool, row.id, row.chat_id, payload).await? else {
+            tracing::info!(
+                chat = row.chat_id,
+                "a digest no longer its reader's dropped"
+            );
+            outbox::drop_outdated(pool, row.id).await?;
+            return Ok(Sent::Done);
+        };
         limiter.record(Instant::now());
 
         let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;

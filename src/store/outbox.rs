@@ -58,6 +58,23 @@ pub struct Payload {
     /// another cell or was removed while it waited).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<i64>,
+    /// A digest's parts, each about a cell or a workplace, as `text` has
+    /// them (each after a blank line): one about a cell whose committee its
+    /// reader left (or a workplace they no longer are an officer of) while
+    /// it waited is taken out before it goes ([`kept_parts`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
+}
+
+/// A part of a digest's text, read while its reader is on the cell's
+/// committee (secretary or deputy) or an officer of the workplace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workplace: Option<i64>,
+    pub text: String,
 }
 
 impl Payload {
@@ -177,6 +194,66 @@ async fn any_waiting(pool: &Pool, reports: &[i64]) -> sqlx::Result<bool> {
     .bind(ids)
     .fetch_one(pool)
     .await
+}
+
+/// The payload of queued row `id` as its reader (`chat_id`) may still read
+/// it: the parts ([`Part`]) about a cell or workplace no longer theirs are
+/// taken out of its text, and the row is rewritten so while still queued
+/// (what it says once sent is what went out, as `/forgetme` edits it).
+/// `None` when it is not to be sent: no part left, a part to take out not
+/// found whole in a text cut to fit, or the row no longer queued.
+pub async fn kept_parts(
+    pool: &Pool,
+    id: i64,
+    chat_id: i64,
+    mut payload: Payload,
+) -> sqlx::Result<Option<Payload>> {
+    if payload.parts.is_empty() {
+        return Ok(Some(payload));
+    }
+    let all = payload.parts.len();
+    let mut kept = Vec::with_capacity(all);
+    for part in std::mem::take(&mut payload.parts) {
+        let theirs: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM cell_secretaries WHERE cell_id = ?1 AND user_id = ?3)
+                 OR EXISTS (SELECT 1 FROM cell_deputies WHERE cell_id = ?1 AND user_id = ?3)
+                 OR EXISTS (SELECT 1 FROM workplace_officers
+                            WHERE workplace_id = ?2 AND user_id = ?3)",
+        )
+        .bind(part.cell)
+        .bind(part.workplace)
+        .bind(chat_id)
+        .fetch_one(pool)
+        .await?;
+        if theirs {
+            kept.push(part);
+            continue;
+        }
+        let whole = format!("\n\n{}", part.text);
+        if !payload.text.contains(&whole) {
+            return Ok(None);
+        }
+        payload.text = payload.text.replacen(&whole, "", 1);
+    }
+    if kept.is_empty() {
+        return Ok(None);
+    }
+    let changed = kept.len() < all;
+    payload.parts = kept;
+    if changed {
+        let json = stored(&payload)?;
+        let done = super::tx::retrying(|| {
+            sqlx::query("UPDATE outbox SET payload = ? WHERE id = ? AND status = 'queued'")
+                .bind(&json)
+                .bind(id)
+                .execute(pool)
+        })
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(None);
+        }
+    }
+    Ok(Some(payload))
 }
 
 /// Deletes a queued row that is no longer to be sent (it no longer holds).

@@ -1117,6 +1117,74 @@ async fn a_digest_queued_to_a_secretary_replaced_meanwhile_is_not_sent() {
     );
 }
 
+fn digests_to(h: &Harness, chat: i64, lang: Lang, header: &str) -> Vec<String> {
+    h.api
+        .sent(chat)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .filter(|t| says(Some(t), lang, header))
+        .collect()
+}
+
+/// A secretary of two cells replaced in one of them while the month's
+/// digest waited in the outbox (Telegram could not be reached) gets the
+/// digest once, about the cell they keep only: the lost cell's members are
+/// no longer theirs to see.
+#[tokio::test]
+async fn a_digest_queued_to_a_secretary_replaced_in_one_of_two_cells_keeps_the_other() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let first = vi_user(300, "An");
+    h.cell_with_member(&secretary, &first).await;
+    let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(&secretary, other, "Trần Thị Bình").await;
+    insert_members(&h, other, None, 2000, 2, "approved").await;
+    sqlx::query("UPDATE memberships SET full_name = 'Lê Thị Mai Khối Bảy' WHERE user_id = 2000")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    h.drain().await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 25, 9, 0);
+    h.tick().await;
+    let queued: String = sqlx::query_scalar(
+        "SELECT payload FROM outbox WHERE chat_id = 100 AND broadcast_id IS NOT NULL",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert!(
+        queued.contains("Chi bộ khối 7") && queued.contains("Chi bộ khối 5"),
+        "{queued}"
+    );
+    let new = en_user(150, "Chau");
+    take_over(&h, other, &new, "Ngô Minh Châu").await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let digests = digests_to(&h, 100, Lang::Vi, "digest-header");
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    assert!(digests[0].contains("Chi bộ khối 5"), "{}", digests[0]);
+    assert!(
+        !digests[0].contains("Chi bộ khối 7") && !digests[0].contains("Khối Bảy"),
+        "{}",
+        digests[0]
+    );
+    // The row says what went out (as /forgetme would edit it).
+    let sent: String = sqlx::query_scalar(
+        "SELECT payload FROM outbox WHERE chat_id = 100 AND broadcast_id IS NOT NULL",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert!(!sent.contains("Chi bộ khối 7"), "{sent}");
+    // The new secretary's own digest is theirs to get next month.
+    assert!(digests_to(&h, 150, Lang::En, "digest-header").is_empty());
+}
+
 /// A secretary whose role is revoked while a card for them is still
 /// queued does not get it afterwards; whoever decides now (the deputy) is
 /// carded instead.

@@ -4,7 +4,10 @@
 //! comment sheets not signed; once per month, resumed after a crash, in
 //! each officer's language.
 
-use lienhe::jobs::{officer_digest, sender::SenderConfig};
+use lienhe::{
+    domain::Lang,
+    jobs::{officer_digest, sender::SenderConfig},
+};
 
 use crate::common::*;
 
@@ -309,4 +312,69 @@ async fn a_round_cut_short_queues_the_rest_of_the_officers_once() {
             .count()
     };
     assert_eq!((digest(200), digest(201)), (0, 1));
+}
+
+fn digests_to(h: &Harness, chat: i64, lang: Lang, header: &str) -> Vec<String> {
+    h.api
+        .sent(chat)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .filter(|t| says(Some(t), lang, header))
+        .collect()
+}
+
+/// An officer of two workplaces who is no longer an officer of one when the
+/// month's digest, queued while Telegram could not be reached, goes out
+/// gets it once, about the workplace they keep only.
+#[tokio::test]
+async fn an_officers_digest_leaves_out_a_workplace_they_no_longer_follow() {
+    let mut h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let officer = vi_user(200, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    sqlx::query("INSERT INTO workplace_officers (workplace_id, user_id, since) VALUES (2, 200, '2026-11-01T00:00:00Z')")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    insert_members(&h, cell, Some(1), 500, 1, "approved").await;
+    insert_members(&h, cell, Some(2), 600, 1, "approved").await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 25, 9, 0);
+    h.tick().await;
+    let queued: String = sqlx::query_scalar(
+        "SELECT payload FROM outbox WHERE chat_id = 200 AND broadcast_id IS NOT NULL",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert!(
+        queued.contains("Huỳnh Thúc Kháng") && queued.contains("Đảng viên 600"),
+        "{queued}"
+    );
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: 200,
+            role: lienhe::cli::RoleName::Officer,
+            workplace: Some(2),
+            ward: None,
+            cell: None,
+        },
+    })
+    .await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let digests = digests_to(&h, 200, Lang::Vi, "officer-digest-header");
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    assert!(
+        digests[0].contains("Sở Tư pháp") && digests[0].contains("Đảng viên 500"),
+        "{}",
+        digests[0]
+    );
+    assert!(
+        !digests[0].contains("Huỳnh Thúc Kháng") && !digests[0].contains("Đảng viên 600"),
+        "{}",
+        digests[0]
+    );
 }
