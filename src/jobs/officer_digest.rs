@@ -25,6 +25,7 @@ use crate::{
         workplaces::{self, OfficerOf},
     },
     t,
+    telegram::named::{Named, told_apart},
 };
 
 /// Days after an introduction before a person still not registered is
@@ -43,7 +44,8 @@ pub fn period_key(period: Period) -> String {
 struct Facts<'a> {
     standings: HashMap<i64, Vec<WorkplaceStanding>>,
     unregistered: &'a HashMap<i64, Vec<StillUnregistered>>,
-    unsigned: HashMap<i64, Vec<String>>,
+    /// By workplace: (membership, name).
+    unsigned: HashMap<i64, Vec<(i64, String)>>,
     /// The year under review whose unsigned sheets are named, if any.
     sheet_year: Option<i32>,
     /// The workplace's comment requests past their due day.
@@ -65,12 +67,15 @@ impl<'a> Facts<'a> {
         let sheet_year = app.review.open_year(app.today());
         // The sheets the residence cells can still sign: those of the year
         // under review, during its season; none outside it.
-        let mut unsigned: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut unsigned: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
         if let Some(year) = sheet_year {
-            for (workplace, name, _) in
+            for (workplace, membership, name, _) in
                 sheets::unsigned_of_workplaces(pool, year, workplaces).await?
             {
-                unsigned.entry(workplace).or_default().push(name);
+                unsigned
+                    .entry(workplace)
+                    .or_default()
+                    .push((membership, name));
             }
         }
         let mut overdue: HashMap<i64, Vec<Overdue>> = HashMap::new();
@@ -182,6 +187,25 @@ fn section(
         .get(&w.workplace_id)
         .map(Vec::as_slice)
         .unwrap_or_default();
+    // Namesakes of the workplace told apart, as the committee's digest
+    // tells those of a cell apart: by phone, or month of introduction.
+    let named: Vec<Named> = members
+        .iter()
+        .map(|m| {
+            let shown = (
+                m.full_name.as_str(),
+                w.workplace_name.as_str(),
+                m.phone.as_deref(),
+            );
+            Named::new(shown, m.introduced_on, m.active_since, app.tz)
+        })
+        .collect();
+    let labels = told_apart(lang, &named);
+    let label: HashMap<i64, &str> = members
+        .iter()
+        .zip(&labels)
+        .map(|(m, label)| (m.id, label.as_str()))
+        .collect();
     let mut lines = vec![t!(
         lang,
         "officer-digest-workplace",
@@ -215,7 +239,7 @@ fn section(
             long_silent_name(
                 lang,
                 period,
-                &m.full_name,
+                label.get(&m.id).copied().unwrap_or(&m.full_name),
                 m.introduced(app.tz),
                 &m.exemptions(app.tz),
                 m.last_activity,
@@ -231,12 +255,16 @@ fn section(
         ));
     }
     if let (Some(unsigned), Some(year)) = (facts.unsigned.get(&w.workplace_id), facts.sheet_year) {
+        let unsigned: Vec<String> = unsigned
+            .iter()
+            .map(|(id, name)| label.get(id).copied().unwrap_or(name).to_string())
+            .collect();
         lines.push(t!(
             lang,
             "officer-digest-unsigned",
             count = unsigned.len(),
             year = year,
-            names = names(lang, unsigned, shown.names)
+            names = names(lang, &unsigned, shown.names)
         ));
     }
     lines.extend(overdue_lines(

@@ -724,8 +724,12 @@ pub async fn standings_of_cells(
 /// the officers' digest.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct WorkplaceStanding {
+    /// The membership.
+    pub id: i64,
     pub workplace_id: i64,
     pub full_name: String,
+    /// What tells them from a namesake, with the month of introduction.
+    pub phone: Option<String>,
     /// Exempt from residence meetings (never counted as silent).
     pub exempt: bool,
     pub active_since: DateTime<Utc>,
@@ -761,7 +765,8 @@ pub async fn standings_of_workplaces(
     workplaces: &[i64],
 ) -> sqlx::Result<Vec<WorkplaceStanding>> {
     sqlx::query_as(concat!(
-        "SELECT m.workplace_id, m.full_name, (m.exempt_reason IS NOT NULL) AS exempt, ",
+        "SELECT m.id, m.workplace_id, m.full_name, m.phone,
+                (m.exempt_reason IS NOT NULL) AS exempt, ",
         active_since_sql!(),
         " AS active_since, m.introduced_on, ",
         exemptions_sql!(),

@@ -846,15 +846,15 @@ pub async fn queue_delivery(
 
 /// The approved, non-exempt members of the listed workplaces whose comment
 /// sheet of `year` is not signed (not opened, a draft, or with the member),
-/// leaving out members introduced after that year: (workplace, name, the
-/// sheet's state as stored, if there is one).
+/// leaving out members introduced after that year: (workplace, membership,
+/// name, the sheet's state as stored, if there is one).
 pub async fn unsigned_of_workplaces(
     pool: &Pool,
     year: i32,
     workplaces: &[i64],
-) -> sqlx::Result<Vec<(i64, String, Option<String>)>> {
+) -> sqlx::Result<Vec<(i64, i64, String, Option<String>)>> {
     sqlx::query_as(concat!(
-        "SELECT m.workplace_id, m.full_name, s.state
+        "SELECT m.workplace_id, m.id, m.full_name, s.state
          FROM memberships m ",
         person_sheet_join!("?1"),
         "

@@ -378,3 +378,51 @@ async fn an_officers_digest_leaves_out_a_workplace_they_no_longer_follow() {
         digests[0]
     );
 }
+
+/// Two members of the workplace of the same name are told apart in the
+/// officers' digest as the committee's digest tells namesakes apart: by
+/// phone, or by the month of introduction (in the silent list and in the
+/// list of sheets not signed).
+#[tokio::test]
+async fn the_officers_digest_tells_namesakes_of_a_workplace_apart() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let officer = vi_user(200, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    insert_members(&h, cell, Some(1), 500, 3, "approved").await;
+    exec(
+        &h,
+        "UPDATE memberships SET full_name = 'Nguyễn Văn An', phone = '0912000111'
+         WHERE user_id = 500",
+    )
+    .await;
+    exec(
+        &h,
+        "UPDATE memberships SET full_name = 'Nguyễn Văn An', introduced_on = '2025-03-01'
+         WHERE user_id = 501",
+    )
+    .await;
+    h.drain().await;
+    h.set_local(2026, 11, 25, 9, 0);
+    h.tick().await;
+    h.drain().await;
+    let digests = digests_to(&h, 200, Lang::Vi, "officer-digest-header");
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    let text = &digests[0];
+    let (by_phone, by_month) = (
+        "Nguyễn Văn An (SĐT 0912000111)",
+        "Nguyễn Văn An (giới thiệu về chi bộ tháng 03/2025)",
+    );
+    for line in text.lines().filter(|l| l.contains("Nguyễn Văn An")) {
+        assert!(
+            line.contains(by_phone) && line.contains(by_month),
+            "{line}\n\n{text}"
+        );
+    }
+    assert_eq!(
+        text.lines().filter(|l| l.contains("Nguyễn Văn An")).count(),
+        2,
+        "silent and not signed: {text}"
+    );
+}
