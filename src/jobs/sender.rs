@@ -504,9 +504,12 @@ impl Sender {
         // "today".
         let now = self.app.now();
         let payload = payload.as_of(now);
-        if !outbox::payload_holds(pool, &payload, now).await? {
+        if !outbox::payload_holds(pool, row.chat_id, &payload, now).await? {
             tracing::info!(chat = row.chat_id, "an outdated message dropped");
             outbox::drop_outdated(pool, row.id).await?;
+            // Not delivered after all (a sheet to one no longer an officer):
+            // whoever must know is told.
+            self.fall_back(&payload, now).await?;
             return Ok(Sent::Done);
         }
         // A digest without the parts about a cell (or workplace) its reader

@@ -181,6 +181,7 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
             document(d.pdf, String::new()),
         ] {
             payload.fallback = fallback.clone();
+            payload.officer_of = d.workplaces.clone();
             out.push(Notice {
                 chat_id: officer.user_id,
                 payload,

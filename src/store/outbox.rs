@@ -64,6 +64,11 @@ pub struct Payload {
     /// it waited is taken out before it goes ([`kept_parts`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
+    /// To an officer of one of these workplaces (a signed sheet): not sent
+    /// once they no longer are (the role taken away while it waited); its
+    /// fallback tells whoever must know.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub officer_of: Vec<i64>,
 }
 
 /// A part of a digest's text, read while its reader is on the cell's
@@ -157,14 +162,29 @@ async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Re
     }
 }
 
-/// Whether a message still holds at `now`: what it says of a meeting
-/// ([`Holds`]), of reports waiting for a decision (`Payload::waiting`) and
-/// the membership it was written to (`Payload::member`).
+/// Whether a message to `chat_id` still holds at `now`: what it says of a
+/// meeting ([`Holds`]), of reports waiting for a decision
+/// (`Payload::waiting`), the membership it was written to
+/// (`Payload::member`) and the officer it goes to (`Payload::officer_of`).
 pub async fn payload_holds(
     pool: &Pool,
+    chat_id: i64,
     payload: &Payload,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    if !payload.officer_of.is_empty() {
+        let officer: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM workplace_officers
+                            WHERE user_id = ? AND workplace_id IN (SELECT value FROM json_each(?)))",
+        )
+        .bind(chat_id)
+        .bind(serde_json::to_string(&payload.officer_of).unwrap_or_else(|_| "[]".into()))
+        .fetch_one(pool)
+        .await?;
+        if !officer {
+            return Ok(false);
+        }
+    }
     if let Some(holds) = &payload.holds
         && !still_holds(pool, holds, now).await?
     {

@@ -609,6 +609,8 @@ pub struct Delivery {
     /// `documents.id` of the DOCX and the PDF.
     pub docx: i64,
     pub pdf: i64,
+    /// The workplaces whose officers it goes to.
+    pub workplaces: Vec<i64>,
 }
 
 /// Signed sheets whose deliveries were never queued (a crash right after
@@ -688,6 +690,36 @@ async fn addressees(
             Ok((officers, own))
         }
         (None, None) => Ok((Vec::new(), 0)),
+    }
+}
+
+/// The workplaces whose officers a signed sheet goes to ([`addressees`]):
+/// the one that asked, or the member's and those they left since the
+/// sheet's year began.
+async fn addressed_workplaces(
+    conn: &mut sqlx::SqliteConnection,
+    request: Option<Requester>,
+    yearly: Option<Yearly>,
+) -> sqlx::Result<Vec<i64>> {
+    match (request, yearly) {
+        (Some(Requester { workplace, .. }), _) => Ok(vec![workplace]),
+        (None, Some(y)) => {
+            let mut workplaces: Vec<i64> = y.workplace.into_iter().collect();
+            let left: Vec<i64> = sqlx::query_scalar(
+                "SELECT DISTINCT x.from_workplace_id FROM workplace_changes x
+                 JOIN memberships m ON m.id = x.membership_id
+                 WHERE m.user_id = ?1 AND x.changed_at >= ?2
+                   AND x.from_workplace_id IS NOT NULL AND x.from_workplace_id IS NOT ?3",
+            )
+            .bind(y.member)
+            .bind(y.began)
+            .bind(y.workplace)
+            .fetch_all(conn)
+            .await?;
+            workplaces.extend(left);
+            Ok(workplaces)
+        }
+        (None, None) => Ok(Vec::new()),
     }
 }
 
@@ -815,6 +847,7 @@ pub async fn queue_delivery(
     let (request, yearly) = due.whom(tz);
     let (member, signed_by) = (due.member, due.signed_by);
     let (officer_ids, to_workplace) = addressees(&mut tx, member, request, yearly).await?;
+    let workplaces = addressed_workplaces(&mut tx, request, yearly).await?;
     let mut officers = Vec::with_capacity(officer_ids.len());
     for officer in officer_ids {
         officers.push(Recipient::load(&mut tx, officer).await?);
@@ -832,6 +865,7 @@ pub async fn queue_delivery(
         signer,
         docx: super::documents::add(&mut tx, id, docx.0, docx.1, now).await?,
         pdf: super::documents::add(&mut tx, id, pdf.0, pdf.1, now).await?,
+        workplaces,
     };
     outbox::enqueue_notices(&mut tx, &notify(&delivery), now).await?;
     sqlx::query("UPDATE sheets SET delivery_queued_at = ?, delivered_officers = ? WHERE id = ?")

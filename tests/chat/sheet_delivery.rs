@@ -388,3 +388,76 @@ async fn a_yearly_sheet_also_reaches_the_workplace_the_member_left_this_year() {
     })
     .await;
 }
+
+/// A signed sheet waiting in the outbox (Telegram could not be reached)
+/// does not reach an officer whose role was taken away meanwhile: the
+/// member's comment is no longer theirs to read. The secretary is told it
+/// could not be delivered to an officer, once; the other officer gets it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_sheet_does_not_reach_an_officer_whose_role_was_taken_away() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let revoked = officer(&h, 700, workplace).await;
+    let staying = officer(&h, 701, workplace).await;
+    sheet_with_member(&h, &secretary).await;
+    let draft = h.last(&member);
+    h.press(&member, &draft, "✅ Đồng ý").await;
+    h.drain().await;
+    h.stop_sender().await;
+    let waiting = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
+        .unwrap();
+    h.press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
+        .await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while h
+        .count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
+        .await
+        < 3
+    {
+        assert!(tokio::time::Instant::now() < deadline, "not queued");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: revoked.id,
+            role: lienhe::cli::RoleName::Officer,
+            workplace: Some(workplace),
+            ward: None,
+            cell: None,
+        },
+    })
+    .await;
+    let before = h.api.sent_count(revoked.id);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert_eq!(
+        h.api.sent_count(revoked.id),
+        before,
+        "{:?}",
+        h.api.sent(revoked.id)
+    );
+    assert_eq!(documents_to(&h, staying.id).len(), 2);
+    let told = h
+        .api
+        .sent(secretary.id)
+        .iter()
+        .filter(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Không gửi được phiếu nhận xét"))
+        })
+        .count();
+    assert_eq!(told, 1);
+}
