@@ -140,6 +140,7 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
                         cell: None,
                         workplace: Some(w.workplace_id),
                         text: section(app, lang, period, w, &facts, shown),
+                        pending: false,
                     })
                     .collect();
                 let payload = Payload {

@@ -604,6 +604,7 @@ async fn queue_digests(
                     cell: Some(p.cell.id),
                     workplace: None,
                     text: section(p, shown),
+                    pending: p.joins + p.reports > 0,
                 })
                 .collect();
             let mut buttons = Vec::new();

@@ -80,6 +80,10 @@ pub struct Part {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workplace: Option<i64>,
     pub text: String,
+    /// Items of the part wait for the reader's decision: the digest's
+    /// buttons (Open pending) go once no part left has any.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
 }
 
 impl Payload {
@@ -259,6 +263,9 @@ pub async fn kept_parts(
         return Ok(None);
     }
     let changed = kept.len() < all;
+    if changed && !kept.iter().any(|p| p.pending) {
+        payload.buttons.clear();
+    }
     payload.parts = kept;
     if changed {
         let json = stored(&payload)?;

@@ -1143,6 +1143,8 @@ async fn a_digest_queued_to_a_secretary_replaced_in_one_of_two_cells_keeps_the_o
     let other = h.cell(ward, "Chi bộ khối 7").await;
     h.make_secretary(&secretary, other, "Trần Thị Bình").await;
     insert_members(&h, other, None, 2000, 2, "approved").await;
+    // A join request waits in the lost cell only.
+    insert_members(&h, other, None, 2100, 1, "pending").await;
     sqlx::query("UPDATE memberships SET full_name = 'Lê Thị Mai Khối Bảy' WHERE user_id = 2000")
         .execute(&h.pool)
         .await
@@ -1173,6 +1175,14 @@ async fn a_digest_queued_to_a_secretary_replaced_in_one_of_two_cells_keeps_the_o
         "{}",
         digests[0]
     );
+    // Nothing of the kept cell waits: no button to an empty list.
+    let sent = h
+        .api
+        .sent(100)
+        .into_iter()
+        .find(|s| says(s.text.as_deref(), Lang::Vi, "digest-header"))
+        .unwrap();
+    assert!(sent.buttons().is_empty(), "{sent:?}");
     // The row says what went out (as /forgetme would edit it).
     let sent: String = sqlx::query_scalar(
         "SELECT payload FROM outbox WHERE chat_id = 100 AND broadcast_id IS NOT NULL",
