@@ -40,7 +40,8 @@ pub struct Payload {
     pub on_the_day: Option<String>,
     /// The reports waiting for a decision that the message is about (a
     /// note of reports pending too long): not sent once none of them waits
-    /// (decided while it was queued).
+    /// for its reader (decided while it was queued, or the reader is no
+    /// longer on the cell's committee nor the ward's supervisor).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waiting: Vec<i64>,
     /// Instead of a new message, the text replaces that of this message
@@ -205,17 +206,21 @@ pub async fn payload_holds(
             return Ok(false);
         }
     }
-    Ok(payload.waiting.is_empty() || any_waiting(pool, &payload.waiting).await?)
+    Ok(payload.waiting.is_empty() || any_waiting(pool, &payload.waiting, chat_id).await?)
 }
 
-/// Whether any of these reports still waits for a decision.
-async fn any_waiting(pool: &Pool, reports: &[i64]) -> sqlx::Result<bool> {
+/// Whether any of these reports still waits for a decision by `reader`.
+async fn any_waiting(pool: &Pool, reports: &[i64], reader: i64) -> sqlx::Result<bool> {
     let ids = serde_json::to_string(reports).unwrap_or_else(|_| "[]".into());
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM reports
-                        WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending')",
-    )
+    sqlx::query_scalar(concat!(
+        "SELECT EXISTS (SELECT 1 FROM reports r JOIN cells c ON c.id = r.cell_id
+                        WHERE r.id IN (SELECT value FROM json_each(?1)) AND r.status = 'pending'
+                          AND ",
+        decides_for_cell!("c", "?2"),
+        ")"
+    ))
     .bind(ids)
+    .bind(reader)
     .fetch_one(pool)
     .await
 }

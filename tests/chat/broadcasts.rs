@@ -1231,6 +1231,51 @@ async fn a_report_pending_over_a_week_is_pointed_out_once() {
     );
 }
 
+/// A note of a report pending over a week, queued while Telegram could not
+/// be reached, is not sent to a secretary replaced meanwhile: the report
+/// is no longer theirs to decide (its card went to the new secretary).
+#[tokio::test]
+async fn a_stale_note_queued_to_a_secretary_replaced_meanwhile_is_not_sent() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    // The month's round (the report not stale yet) went out.
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 28, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 1);
+    let code = h.secretary_code(cell).await;
+    let new = en_user(150, "Chau");
+    h.ask(&new, &format!("/start {code}")).await;
+    h.ask(&new, "Ngô Minh Châu").await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let notes: Vec<String> = h
+        .api
+        .sent(100)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .filter(|t| t.contains("quá 7 ngày"))
+        .collect();
+    assert!(notes.is_empty(), "{notes:?}");
+    // The new secretary was told the report waits for them.
+    assert!(
+        h.api
+            .sent(150)
+            .iter()
+            .any(|s| s.text.as_deref().is_some_and(|t| t.contains("1 report"))),
+        "{:?}",
+        h.api.sent(150)
+    );
+}
+
 /// A member's report pending in a cell that then loses its secretary
 /// (`deputy` made deputy before, if given); the sender started.
 async fn pending_where_the_secretary_left(
