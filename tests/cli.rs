@@ -1177,3 +1177,56 @@ async fn a_newer_or_unreadable_database_is_named_with_what_to_do() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no-such-dir"), "{err}");
 }
+
+/// One lock per database file, however it is reached: a restore through a
+/// symlink refuses while a bot runs on the real path, and puts the backup
+/// in place of the real file (the symlink keeps pointing at it).
+#[test]
+fn restore_through_a_symlink_sees_the_running_bot_and_replaces_the_real_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("data");
+    std::fs::create_dir(&real).unwrap();
+    let (db, file) = made_database(&real);
+    let out = dir.path().join("backup.db");
+    last_line(&lienhe(&db, &["backup", "--out", out.to_str().unwrap()]));
+    last_line(&lienhe(&db, &["admin", "ward", "add", "Xã Nghi Phú"]));
+    let link = dir.path().join("link.db");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    let through_link = format!("sqlite://{}", link.display());
+
+    // The bot runs on the real path; the operator restores through the link.
+    let held = lienhe::store::lock::acquire(&file).unwrap();
+    fails_with(
+        &lienhe(&through_link, &["restore", "--from", out.to_str().unwrap()]),
+        "another lienhe process is running",
+    );
+    drop(held);
+    // And the other way round.
+    let held = lienhe::store::lock::acquire(&link).unwrap();
+    fails_with(
+        &lienhe(&db, &["restore", "--from", out.to_str().unwrap()]),
+        "another lienhe process is running",
+    );
+    drop(held);
+    let list = stdout(&lienhe(&db, &["admin", "list"]));
+    assert!(list.contains("Xã Nghi Phú"), "nothing restored: {list}");
+
+    stdout(&lienhe(
+        &through_link,
+        &["restore", "--from", out.to_str().unwrap()],
+    ));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the symlink is kept"
+    );
+    for db in [&db, &through_link] {
+        let list = stdout(&lienhe(db, &["admin", "list"]));
+        assert!(
+            list.contains("Phường Hưng Dũng") && !list.contains("Xã Nghi Phú"),
+            "{list}"
+        );
+    }
+}

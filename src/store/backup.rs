@@ -345,13 +345,16 @@ pub struct Restored {
     pub erased_again: usize,
 }
 
-/// Puts the backup `from` in place of the database file `db`: refuses while
-/// a bot holds the database's lock, checks the backup, moves the current
-/// database and its companions aside to `<db>.replaced-YYYYmmddHHMMSS`,
-/// copies the backup into place (0600).
+/// Puts the backup `from` in place of the database file `db` (through a
+/// symlink: the file it points to): refuses while a bot holds the
+/// database's lock, checks the backup, moves the current database and its
+/// companions aside to `<db>.replaced-YYYYmmddHHMMSS`, copies the backup
+/// into place (0600).
 pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Result<Restored> {
     // Held until the copy is in place: a bot started meanwhile refuses.
     let _lock = super::lock::acquire(db)?;
+    // The file itself is replaced, not a symlink to it.
+    let db = &super::lock::resolved(db);
     let wal = companion(from, "-wal");
     if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
         anyhow::bail!(

@@ -28,9 +28,26 @@ pub enum LockError {
     Io { lock: PathBuf, err: std::io::Error },
 }
 
-/// `<db>.lock`.
+/// `<db>.lock`, next to the database file itself: one lock per file,
+/// however the path names it (a symlink, `..`, a relative path).
 pub fn path_for(db: &Path) -> PathBuf {
-    super::backup::companion(db, ".lock")
+    super::backup::companion(&resolved(db), ".lock")
+}
+
+/// The database file `db` names, symlinks followed; for a file not made
+/// yet, its directory's real path with its name.
+pub fn resolved(db: &Path) -> PathBuf {
+    if let Ok(file) = std::fs::canonicalize(db) {
+        return file;
+    }
+    let dir = db.parent().filter(|d| !d.as_os_str().is_empty());
+    match (
+        dir.map_or_else(std::env::current_dir, std::fs::canonicalize),
+        db.file_name(),
+    ) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => db.to_path_buf(),
+    }
 }
 
 /// Takes the lock of the database file `db` without waiting.
