@@ -1368,6 +1368,7 @@ request-discarded = The request was dropped.
 request-sent = The request was sent to the member's residence cell. See its state with /requests.
 request-sent-nobody = The request is saved, but the member's cell has no secretary or deputy in the bot to receive it yet. Please contact the ward party committee.
 request-already-sent = This request was already sent.
+request-member-gone = This member's residence membership has changed (moved cell, ended, changed workplace or erased their data), so the request was not sent. Please use /request again.
 request-to-secretary =
     The party committee of { $workplace } asks the cell for a comment on a member:
     Member: { $name } ({ $cell })

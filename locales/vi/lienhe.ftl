@@ -1193,6 +1193,7 @@ request-discarded = Đã hủy đề nghị nhận xét.
 request-sent = Đã gửi đề nghị tới chi bộ nơi cư trú của đảng viên. Xem tình trạng bằng /requests.
 request-sent-nobody = Đã lưu đề nghị, nhưng chi bộ của đảng viên hiện chưa có bí thư hoặc phó bí thư trên hệ thống để nhận. Đề nghị đồng chí liên hệ đảng ủy phường, xã.
 request-already-sent = Đề nghị này đã được gửi.
+request-member-gone = Thông tin sinh hoạt của đảng viên này đã thay đổi (chuyển chi bộ, kết thúc sinh hoạt, chuyển cơ quan hoặc đã xóa dữ liệu) nên đề nghị chưa được gửi. Đề nghị đồng chí dùng lại lệnh /request.
 request-to-secretary =
     Cấp ủy nơi công tác ({ $workplace }) đề nghị chi bộ nhận xét đảng viên:
     Đảng viên: { $name } ({ $cell })

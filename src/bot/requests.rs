@@ -315,7 +315,7 @@ async fn ask_again(
     }
     let Some(member) = chosen(app, ctx, form).await? else {
         dialogue.exit().await?;
-        send::text(bot, ctx.chat, t!(lang, "not-allowed")).await?;
+        send::text(bot, ctx.chat, t!(lang, "request-member-gone")).await?;
         return Ok(());
     };
     match step {
@@ -398,7 +398,7 @@ async fn to_confirm(
 ) -> HandlerResult {
     let Some(member) = chosen(app, ctx, &form).await? else {
         dialogue.exit().await?;
-        send::text(bot, ctx.chat, t!(ctx.lang, "not-allowed")).await?;
+        send::text(bot, ctx.chat, t!(ctx.lang, "request-member-gone")).await?;
         return Ok(());
     };
     dialogue
@@ -434,7 +434,7 @@ pub async fn on_callback(
         (CallbackData::RequestMember(id), RequestStep::Member) if form.candidates.contains(&id) => {
             // Re-checked: still a member of one of the officer's workplaces.
             let Some(member) = requests::candidate(&app.pool, ctx.user_id(), id).await? else {
-                send::alert(bot, q, t!(lang, "not-allowed")).await?;
+                send::alert(bot, q, t!(lang, "request-member-gone")).await?;
                 return Ok(());
             };
             send::ack(bot, q).await?;
@@ -565,9 +565,11 @@ async fn send_request(
         send::alert(bot, q, t!(lang, "stale-button")).await?;
         return Ok(());
     };
+    // The member left the officer's workplaces (membership ended, moved,
+    // erased their data) since the draft began.
     let Some(member) = chosen(app, ctx, form).await? else {
         dialogue.exit().await?;
-        send::alert(bot, q, t!(lang, "not-allowed")).await?;
+        send::alert(bot, q, t!(lang, "request-member-gone")).await?;
         send::remove_buttons(bot, q).await;
         return Ok(());
     };

@@ -2917,3 +2917,35 @@ async fn long_request_lists_say_what_they_leave_out() {
         assert!(says(Some(&text), lang, "request-list-older"), "{text}");
     }
 }
+
+/// The member erases their data while the officer's request waits for
+/// Send: the officer is told the member's membership changed and the
+/// request was not sent (not that they may not do this); nothing is sent.
+#[tokio::test]
+async fn a_member_gone_before_send_is_named_to_the_officer() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 6, 1, 9, 0);
+        let c = cast(&h, lang).await;
+        let reasons = h.ask(&c.officer, "/request an").await;
+        let label = reasons.button_texts()[0].clone();
+        h.press(&c.officer, &reasons, &label).await;
+        let period = h.ask(&c.officer, "15/06/2026").await;
+        let label = period.button_texts()[0].clone();
+        let (_, shown) = h.press(&c.officer, &period, &label).await;
+        let summary = shown.last().unwrap().clone();
+        let ask = h.ask(&c.member, "/forgetme").await;
+        h.press(&c.member, &ask, &tr(lang, "forget-button-confirm"))
+            .await;
+        h.drain().await;
+        let (answer, _) = h
+            .press(&c.officer, &summary, &tr(lang, "request-button-send"))
+            .await;
+        assert!(
+            says(Some(&answer_text(&answer)), lang, "request-member-gone"),
+            "{lang:?}: {answer:?}"
+        );
+        assert!(h.current(&summary).buttons().is_empty());
+        assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 0);
+    }
+}
