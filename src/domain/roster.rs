@@ -104,10 +104,31 @@ enum Field {
     Birth,
 }
 
-/// A header cell's meaning, compared case- and accent-insensitively.
+/// A header cell's meaning, compared case- and accent-insensitively; a
+/// note in brackets ("Họ và tên (*)", "Ngày sinh (dd/mm/yyyy)") and the
+/// words official lists add ("Họ và tên đảng viên", "Số điện thoại di
+/// động") do not hide it.
 fn header_field(cell: &str) -> Option<Field> {
     let folded = match_key(cell);
-    let folded = folded.trim_end_matches([':', '*', '.']).trim();
+    let mut folded = folded.trim_end_matches([':', '*', '.']).trim();
+    if let Some((before, _)) = folded.split_once('(').filter(|_| folded.ends_with(')')) {
+        folded = before.trim_end_matches([':', '*', '.', ' ']);
+    }
+    header_phrase(folded).or_else(|| {
+        [
+            " cua dang vien",
+            " dang vien",
+            " di dong",
+            " lien he",
+            " lien lac",
+        ]
+        .iter()
+        .find_map(|extra| folded.strip_suffix(extra))
+        .and_then(header_phrase)
+    })
+}
+
+fn header_phrase(folded: &str) -> Option<Field> {
     Some(match folded {
         "ho va ten" | "ho ten" | "ten" | "name" | "full name" | "fullname" => Field::Name,
         "ho va ten dem" | "ho va dem" | "ho dem" | "ho va chu dem" | "ho" | "surname"
@@ -602,6 +623,13 @@ mod tests {
             &["STT", "Họ và tên", "Số điện thoại", "Chức vụ", "Ngày sinh"][..],
             &["stt", "HỌ TÊN", "Điện thoại", "chuc vu", "ngay sinh"],
             &["No.", "Name", "Phone", "Position", "Date of birth"],
+            &[
+                "STT",
+                "Họ và tên đảng viên (*)",
+                "Số điện thoại di động",
+                "Chức vụ:",
+                "Ngày sinh (dd/mm/yyyy)",
+            ],
         ] {
             let g = grid(&[
                 header,

@@ -543,3 +543,34 @@ async fn an_office_s_own_roster_file_and_files_that_cannot_be_imported() {
         assert_eq!(entries(&h).await, 2);
     }
 }
+
+/// An official list's header says more than the column's name ("Họ và tên
+/// đảng viên (*)", "Số điện thoại di động", a date's format in brackets):
+/// its columns are still found, after the STT column, and its rows read.
+#[tokio::test]
+async fn a_header_with_the_words_official_lists_add_is_recognised() {
+    let h = Harness::start().await;
+    let officer = vi_user(200, "Cán");
+    setup(&h, &officer).await;
+    let file = "STT,Họ và tên đảng viên (*),Số điện thoại di động,Ngày sinh (dd/mm/yyyy)\n\
+                1,Nguyễn Văn An,0912345678,05/03/1980\n\
+                2,Đinh Văn Giáp,0977000111,\n";
+    let preview = text(&upload(&h, &officer, "ds.csv", "text/csv", file.into()).await);
+    assert!(preview.contains("đã đọc 2 dòng"), "{preview}");
+    assert!(preview.contains("dòng 2: Nguyễn Văn An"), "{preview}");
+    assert!(!preview.contains("không hợp lệ"), "{preview}");
+    let preview = h.last(&officer);
+    h.press(&officer, &preview, "Nhập danh sách").await;
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT full_name, phone FROM roster_entries ORDER BY full_name")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            ("Nguyễn Văn An".to_string(), Some("0912345678".to_string())),
+            ("Đinh Văn Giáp".to_string(), Some("0977000111".to_string())),
+        ]
+    );
+}
