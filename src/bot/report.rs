@@ -17,7 +17,7 @@ use crate::telegram::send;
 use crate::{
     domain::{
         Lang,
-        dates::{DateError, check_report_date_from, format_dmy, parse_report_date_from},
+        dates::{DateError, check_report_date_from, format_dmy, parse_report_date_asked},
         membership::{MembershipStatus, TextError},
         report::{MAX_PHOTOS, clean_description},
     },
@@ -173,6 +173,7 @@ pub async fn resubmit(
         media_group: None,
         album_ack: None,
         previous_id: Some(id),
+        date_asked: None,
     };
     let intro = t!(
         lang,
@@ -274,9 +275,13 @@ async fn advance(
     ctx: &Ctx,
     dialogue: &Dialogue,
     step: ReportStep,
-    draft: ReportDraft,
+    mut draft: ReportDraft,
     prefix: Option<String>,
 ) -> HandlerResult {
+    if step == ReportStep::Date {
+        // Today and Yesterday are this day's, whenever the answer comes.
+        draft.date_asked = Some(app.today());
+    }
     dialogue.update(State::Report(step, draft.clone())).await?;
     ask(bot, app, ctx, step, &draft, prefix).await
 }
@@ -303,35 +308,25 @@ pub async fn on_message(
             )
             .await
         }
+        // Asked again (after a problem) through `advance`: the question
+        // shown anew is today's.
         ReportStep::Date => {
             let Some(text) = msg.text() else {
-                return ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(t!(lang, "error-expect-date")),
-                )
-                .await;
+                let problem = Some(t!(lang, "error-expect-date"));
+                return advance(&bot, &app, &ctx, &dialogue, step, draft, problem).await;
             };
             let today = app.today();
-            match parse_report_date_from(text, today, app.review.earliest_report_date(today)) {
+            let asked = draft.date_asked.unwrap_or(today);
+            let earliest = app.review.earliest_report_date(today);
+            match parse_report_date_asked(text, asked, today, earliest) {
                 Ok(date) => {
                     draft.date = Some(date);
                     let next = next_step(step, &draft);
                     advance(&bot, &app, &ctx, &dialogue, next, draft, None).await
                 }
                 Err(err) => {
-                    ask(
-                        &bot,
-                        &app,
-                        &ctx,
-                        step,
-                        &draft,
-                        Some(date_problem(lang, err)),
-                    )
-                    .await
+                    let problem = Some(date_problem(lang, err));
+                    advance(&bot, &app, &ctx, &dialogue, step, draft, problem).await
                 }
             }
         }
@@ -486,14 +481,26 @@ pub async fn on_callback(
             advanced?;
         }
         (ReportStep::Date, CallbackData::DateToday | CallbackData::DateYesterday) => {
+            // The day the question was shown (pressed after midnight, the
+            // day the member saw), checked as a typed date is.
             let today = app.today();
+            let asked = draft.date_asked.unwrap_or(today);
             let date = if data == CallbackData::DateToday {
-                today
+                asked
             } else {
-                today - Duration::days(1)
+                asked - Duration::days(1)
             };
             let earliest = app.review.earliest_report_date(today);
-            let date = check_report_date_from(date, today, earliest).unwrap_or(today);
+            let date = match check_report_date_from(date, today, earliest) {
+                Ok(date) => date,
+                Err(err) => {
+                    send::ack(bot, q).await?;
+                    send::remove_buttons(bot, q).await;
+                    let problem = Some(date_problem(lang, err));
+                    advance(bot, app, ctx, dialogue, step, draft, problem).await?;
+                    return Ok(true);
+                }
+            };
             let chosen = t!(lang, "date-chosen", date = format_dmy(date));
             draft.date = Some(date);
             let next = next_step(step, &draft);

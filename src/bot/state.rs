@@ -390,6 +390,13 @@ pub struct ReportDraft {
     /// returns to the summary.
     #[serde(default)]
     pub previous_id: Option<i64>,
+    /// The day the date question was last shown: its Today and Yesterday
+    /// (pressed or typed) count from that day, not from when the answer is
+    /// read (a question seen at 23:58 and answered after midnight, or a bot
+    /// catching up after an outage). `None` in drafts stored before it was
+    /// kept: the day the answer is read.
+    #[serde(default)]
+    pub date_asked: Option<NaiveDate>,
 }
 
 impl ReportDraft {
@@ -407,6 +414,7 @@ impl ReportDraft {
             media_group: None,
             album_ack: None,
             previous_id: None,
+            date_asked: None,
         }
     }
 }
@@ -489,6 +497,7 @@ mod tests {
                     media_group: None,
                     album_ack: None,
                     previous_id: Some(2),
+                    date_asked: NaiveDate::from_ymd_opt(2026, 11, 5),
                 },
             ))),
         };

@@ -80,8 +80,21 @@ pub fn parse_report_date_from(
     today: NaiveDate,
     earliest: NaiveDate,
 ) -> Result<NaiveDate, DateError> {
+    parse_report_date_asked(input, today, today, earliest)
+}
+
+/// [`parse_report_date_from`] for an answer to a question shown on
+/// `asked`: "today" and "yesterday" count from that day (the one the
+/// member saw, though the answer is read after midnight); the rest, and
+/// the window, from `today`.
+pub fn parse_report_date_asked(
+    input: &str,
+    asked: NaiveDate,
+    today: NaiveDate,
+    earliest: NaiveDate,
+) -> Result<NaiveDate, DateError> {
     let date = match days_back(input) {
-        Some(back) => today - chrono::Days::new(back),
+        Some(back) => asked - chrono::Days::new(back),
         None => match recent_day_month(input, today) {
             Some(date) => date?,
             None => parse_dmy(input)?,
@@ -176,6 +189,15 @@ mod tests {
         assert_eq!(parse_report_date("29/02", leap), Err(DateError::Future));
         let after = NaiveDate::from_ymd_opt(2028, 3, 1).unwrap();
         assert_eq!(parse_report_date("29/2", after), day(2028, 2, 29));
+        // Asked on 31/12/2025, answered on 01/01/2026: the day it was asked.
+        let asked = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
+        let words = |input| parse_report_date_asked(input, asked, today, d(2025, 1, 1));
+        assert_eq!(words("hôm nay"), day(2025, 12, 31));
+        assert_eq!(words("Yesterday"), day(2025, 12, 30));
+        assert_eq!(words("2/1"), day(2026, 1, 2));
+        let later = NaiveDate::from_ymd_opt(2026, 1, 4).unwrap();
+        let ahead = parse_report_date_asked("hôm nay", later, today, d(2025, 1, 1));
+        assert_eq!(ahead, Err(DateError::Future));
         for bad in ["1/1/26", "hôm kia", "1/", "/1", "123/1", "ngày 1/1"] {
             assert_eq!(
                 parse_report_date(bad, today),

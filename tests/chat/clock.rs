@@ -322,6 +322,106 @@ async fn today_just_after_midnight_is_the_local_day() {
     assert!(mine.contains("2026") && mine.contains("2027"), "{mine}");
 }
 
+/// `member` opens /report at the given local time and chooses "other":
+/// the date question.
+async fn date_question_at(
+    h: &Harness,
+    member: &TgUser,
+    (y, m, d, hh, mm): (i32, u32, u32, u32, u32),
+) -> Sent {
+    let lang = lang_of(member);
+    h.set_local(y, m, d, hh, mm);
+    let kinds = h.ask(member, "/report").await;
+    h.press(member, &kinds, other_kind(lang)).await;
+    let asked = h.last(member);
+    assert!(says(asked.text.as_deref(), lang, "ask-date"), "{asked:?}");
+    asked
+}
+
+/// From the description question to the stored report: its activity date.
+async fn described_and_submitted(h: &Harness, member: &TgUser, want_shown: &str) -> String {
+    let photos = h.ask(member, "Dọn vệ sinh khu phố").await;
+    let skip = photos.buttons()[0].0.clone();
+    h.press(member, &photos, &skip).await;
+    let summary = h.last(member);
+    let text = summary.text.clone().unwrap_or_default();
+    assert!(text.contains(want_shown), "the summary's date: {text}");
+    h.press_data(member, summary.message_id, &data_of(&summary, "rs"))
+        .await;
+    sqlx::query_scalar("SELECT activity_date FROM reports ORDER BY id DESC LIMIT 1")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+/// The date question seen at 23:58 on 31/12/2026 and answered at 00:01
+/// on 01/01/2027 (or by a bot catching up after midnight): Today is
+/// 31/12/2026 and Yesterday 30/12/2026, pressed or typed; not a day of
+/// the next month and review year.
+#[tokio::test]
+async fn today_pressed_after_midnight_is_the_day_the_question_showed() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        for (answer, want) in [
+            ("button-today", "2026-12-31"),
+            ("button-yesterday", "2026-12-30"),
+            ("hôm nay", "2026-12-31"),
+            ("Yesterday", "2026-12-30"),
+        ] {
+            let asked = date_question_at(&h, &member, (2026, 12, 31, 23, 58)).await;
+            h.set_local(2027, 1, 1, 0, 1);
+            if answer.starts_with("button-") {
+                h.press(&member, &asked, &text_of(lang, answer)).await;
+            } else {
+                h.ask(&member, answer).await;
+            }
+            let shown = format!("{}/{}/{}", &want[8..10], &want[5..7], &want[0..4]);
+            let stored = described_and_submitted(&h, &member, &shown).await;
+            assert_eq!(stored, want, "{lang:?} {answer}");
+        }
+    }
+}
+
+/// A date question left open for days and answered with Today: the day
+/// it showed; left open for more than the reporting window: refused as a
+/// typed date that old is, and asked again (the new question's Today is
+/// the day it shows).
+#[tokio::test]
+async fn a_stale_date_question_is_checked_as_a_typed_date() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let asked = date_question_at(&h, &member, (2026, 12, 3, 10, 0)).await;
+        h.set_local(2026, 12, 6, 9, 0);
+        h.press(&member, &asked, &text_of(lang, "button-today"))
+            .await;
+        let stored = described_and_submitted(&h, &member, "03/12/2026").await;
+        assert_eq!(stored, "2026-12-03", "{lang:?}");
+
+        let asked = date_question_at(&h, &member, (2026, 12, 3, 10, 0)).await;
+        h.set_local(2027, 12, 20, 9, 0);
+        let (_, replies) = h
+            .press(&member, &asked, &text_of(lang, "button-today"))
+            .await;
+        let again = replies.last().cloned().expect("asked again");
+        assert!(
+            says(again.text.as_deref(), lang, "error-date-too-old")
+                && says(again.text.as_deref(), lang, "ask-date"),
+            "{lang:?}: {again:?}"
+        );
+        assert!(h.current(&asked).buttons().is_empty(), "{lang:?}");
+        h.press(&member, &again, &text_of(lang, "button-today"))
+            .await;
+        let stored = described_and_submitted(&h, &member, "20/12/2027").await;
+        assert_eq!(stored, "2027-12-20", "{lang:?}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Many members at the turn of the month; a restart mid-round
 
