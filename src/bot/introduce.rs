@@ -17,7 +17,7 @@ use super::{
     join,
     keyboards::button,
     render,
-    state::{JoinDraft, JoinStep, State, new_token},
+    state::{JoinDraft, JoinStep, State, come_back, new_token},
 };
 use crate::{
     domain::{Lang, membership::WorkplaceChoice, membership::name_fold, schedule::Period},
@@ -177,9 +177,18 @@ pub async fn on_link(
         introduction = intro.id,
         "introduction opened"
     );
+    // A dialogue under way (a secretary who is no member writing an
+    // announcement) is kept for after the join; another join is replaced.
+    let resume = ctx.state.clone().interrupted_for(|s| {
+        matches!(
+            s,
+            State::Join(..) | State::IntroWard { .. } | State::IntroCell { .. }
+        )
+    });
     dialogue
         .update(State::IntroWard {
             introduction_id: intro.id,
+            resume,
         })
         .await?;
     let welcome = t!(
@@ -327,7 +336,7 @@ pub async fn on_cell_text(
     bot: Bot,
     app: App,
     ctx: Ctx,
-    (_, ward_id): (i64, i64),
+    (_, ward_id, _): (i64, i64, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
     let typed = msg.text().unwrap_or_default();
@@ -348,7 +357,7 @@ pub async fn on_callback(
     dialogue: &Dialogue,
     q: &CallbackQuery,
     data: CallbackData,
-    (introduction_id, ward_id): (i64, Option<i64>),
+    (introduction_id, ward_id, resume): (i64, Option<i64>, Option<Box<State>>),
 ) -> anyhow::Result<bool> {
     let lang = ctx.lang;
     match data {
@@ -389,7 +398,10 @@ pub async fn on_callback(
                 let none = t!(lang, "introduce-ward-no-cells", ward = ward.name.as_str());
                 let (question, markup) = ward_question(app, lang, None).await?;
                 dialogue
-                    .update(State::IntroWard { introduction_id })
+                    .update(State::IntroWard {
+                        introduction_id,
+                        resume,
+                    })
                     .await?;
                 return send_choice(bot, ctx, format!("{none}\n\n{question}"), markup)
                     .await
@@ -405,6 +417,7 @@ pub async fn on_callback(
                 .update(State::IntroCell {
                     introduction_id,
                     ward_id: ward.id,
+                    resume,
                 })
                 .await?;
             let (question, markup) = cell_question(app, lang, &ward, None).await?;
@@ -418,7 +431,10 @@ pub async fn on_callback(
             send::ack(bot, q).await?;
             send::remove_buttons(bot, q).await;
             dialogue
-                .update(State::IntroWard { introduction_id })
+                .update(State::IntroWard {
+                    introduction_id,
+                    resume,
+                })
                 .await?;
             let (question, markup) = ward_question(app, lang, None).await?;
             send_choice(bot, ctx, question, markup).await?;
@@ -432,7 +448,7 @@ pub async fn on_callback(
                 return Ok(false);
             }
             let Some(intro) = introductions::get(&app.pool, introduction_id).await? else {
-                dialogue.exit().await?;
+                come_back(dialogue, resume).await?;
                 return Ok(false);
             };
             send::ack(bot, q).await?;
@@ -442,7 +458,10 @@ pub async fn on_callback(
                 t!(lang, "introduce-cell-chosen", cell = cell.name.as_str()),
             )
             .await;
-            let draft = draft(app, &intro, cell.id);
+            let draft = JoinDraft {
+                resume,
+                ..draft(app, &intro, cell.id)
+            };
             let welcome = t!(lang, "join-welcome", cell = cell.name.as_str());
             join::advance(
                 bot,

@@ -154,11 +154,18 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         // roster
         .branch(case![State::RosterFile { workplace_id }].endpoint(roster::on_message))
         // introductions
-        .branch(case![State::IntroWard { introduction_id }].endpoint(introduce::on_ward_text))
+        .branch(
+            case![State::IntroWard {
+                introduction_id,
+                resume
+            }]
+            .endpoint(introduce::on_ward_text),
+        )
         .branch(
             case![State::IntroCell {
                 introduction_id,
-                ward_id
+                ward_id,
+                resume
             }]
             .endpoint(introduce::on_cell_text),
         )
@@ -470,23 +477,19 @@ async fn dialogue_button(
             meetings::on_callback(&bot, &app, &ctx, &dialogue, &q, data, (step, draft)).await?
         }
         // introductions
-        State::IntroWard { introduction_id } => {
-            introduce::on_callback(
-                &bot,
-                &app,
-                &ctx,
-                &dialogue,
-                &q,
-                data,
-                (introduction_id, None),
-            )
-            .await?
+        State::IntroWard {
+            introduction_id,
+            resume,
+        } => {
+            let step = (introduction_id, None, resume);
+            introduce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, step).await?
         }
         State::IntroCell {
             introduction_id,
             ward_id,
+            resume,
         } => {
-            let step = (introduction_id, Some(ward_id));
+            let step = (introduction_id, Some(ward_id), resume);
             introduce::on_callback(&bot, &app, &ctx, &dialogue, &q, data, step).await?
         }
         State::ProfileWorkplace {

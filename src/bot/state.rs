@@ -137,10 +137,21 @@ pub enum State {
     /// /roster: an officer is asked for the workplace's roster file.
     RosterFile { workplace_id: i64 },
     // introductions
-    /// An introduction's link was opened: choosing the ward.
-    IntroWard { introduction_id: i64 },
+    /// An introduction's link was opened: choosing the ward. `resume`: the
+    /// dialogue the link interrupted, carried into the join and come back
+    /// to once the request is sent or the join cancelled.
+    IntroWard {
+        introduction_id: i64,
+        #[serde(default)]
+        resume: Option<Box<State>>,
+    },
     /// Then the residence cell in that ward.
-    IntroCell { introduction_id: i64, ward_id: i64 },
+    IntroCell {
+        introduction_id: i64,
+        ward_id: i64,
+        #[serde(default)]
+        resume: Option<Box<State>>,
+    },
     // ward administrators
     /// /cells, Add cell: the new cell's name in this ward.
     CellAdd { ward_id: i64 },
@@ -208,7 +219,9 @@ impl State {
             | State::ProfileWorkplace { resume, .. }
             | State::ProfileWorkplaceOther { resume, .. }
             | State::SecretaryName { resume, .. }
-            | State::MoveConfirm { resume, .. } => resume,
+            | State::MoveConfirm { resume, .. }
+            | State::IntroWard { resume, .. }
+            | State::IntroCell { resume, .. } => resume,
             State::Join(_, draft) => draft.resume,
             _ => None,
         }

@@ -900,3 +900,76 @@ async fn namesakes_on_the_roster_are_told_apart_in_status() {
 async fn namesakes_on_the_roster_are_told_apart_in_status_in_english() {
     namesakes_told_apart(true).await;
 }
+
+/// The officer of workplace 1 (user 200) with a roster naming "Trần Thị
+/// Bình"; an introduction link for her, opened by `secretary`.
+async fn introduction_code(h: &Harness, lang: Lang) -> String {
+    let officer = user_in(lang, 200, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    h.ask(&officer, "/roster").await;
+    let roster = "Họ và tên,Số điện thoại\nTrần Thị Bình,0912000111\n";
+    let preview = h
+        .send_update(&officer, |api| {
+            api.document(&officer, "ds.csv", "text/csv", roster.as_bytes().to_vec())
+        })
+        .await
+        .pop()
+        .expect("a preview");
+    h.press(&officer, &preview, &preview.buttons()[0].0).await;
+    let status = h.ask(&officer, "/status").await;
+    let introduce = label_of(&status, "ni:").expect("an Introduce button");
+    let (_, replies) = h.press(&officer, &status, &introduce).await;
+    let body = replies.last().and_then(|s| s.text.clone()).unwrap();
+    let at = body.find("?start=").expect("a deep link") + "?start=".len();
+    body[at..].split_whitespace().next().unwrap().to_string()
+}
+
+/// A secretary who is no member of the cell, writing an announcement,
+/// opens an introduction link (given up with /cancel, then opened again
+/// and the join sent): each time the announcement's question comes back,
+/// and the text typed next is previewed. Before, the link ended the
+/// announcement without a word.
+#[tokio::test]
+async fn an_announcement_being_written_survives_an_introduction_link() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = vi_user(300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let code = introduction_code(&h, lang).await;
+        let resumed = text_of(lang, "dialogue-resumed");
+        let asked = h.ask(&secretary, "/announce").await;
+        assert!(
+            says(asked.text.as_deref(), lang, "ask-announcement"),
+            "{asked:?}"
+        );
+        // Opened, then /cancel.
+        let wards = h.ask(&secretary, &format!("/start {code}")).await;
+        assert!(
+            says(wards.text.as_deref(), lang, "introduce-welcome"),
+            "{wards:?}"
+        );
+        let cancelled = h.ask(&secretary, "/cancel").await.text.unwrap();
+        assert!(cancelled.ends_with(&resumed), "{lang:?}: {cancelled}");
+        // Opened again, the join sent.
+        let wards = h.ask(&secretary, &format!("/start {code}")).await;
+        h.press(&secretary, &wards, "Phường Hưng Dũng").await;
+        let cells = h.last(&secretary);
+        h.press(&secretary, &cells, "Chi bộ khối 5").await;
+        h.ask(&secretary, "Trần Thị Bình").await;
+        let summary = h.ask(&secretary, &text_of(lang, "button-skip")).await;
+        h.press(&secretary, &summary, &text_of(lang, "button-confirm"))
+            .await;
+        let sent = h.current(&summary).text.unwrap();
+        assert!(
+            says(Some(&sent), lang, "role-own-join-waits") && sent.ends_with(&resumed),
+            "{lang:?}: {sent}"
+        );
+        let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+        assert!(
+            says(preview.text.as_deref(), lang, "announce-preview"),
+            "{lang:?}: {preview:?}"
+        );
+    }
+}
