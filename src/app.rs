@@ -1,7 +1,7 @@
 //! The application context every handler and job needs.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     sync::{Arc, Mutex},
 };
 
@@ -16,6 +16,14 @@ use crate::{
 
 /// When the first item of each album was seen, by (chat, media group id).
 type Albums = HashMap<(i64, String), DateTime<Utc>>;
+
+/// The messages last read as answers in a dialogue, by chat: the message's
+/// id, the dialogue it answered ([`crate::bot::state::State::answer_key`])
+/// and when.
+type Answers = HashMap<i64, VecDeque<(i32, u32, DateTime<Utc>)>>;
+
+/// Answers remembered per chat, at most.
+const ANSWERS_KEPT: usize = 8;
 
 /// What every handler needs: the pool, the clock, the time zone, and a
 /// way to wake the outbox sender when messages are queued.
@@ -48,6 +56,10 @@ pub struct App {
     /// Chats that just sent a text long enough to be the first part of one
     /// Telegram split (over 4,096 characters), with its date.
     long_texts: Arc<Mutex<HashMap<i64, DateTime<Utc>>>>,
+    /// Messages read as answers in a dialogue, so that an edit of one is told
+    /// apart once its dialogue is over. Forgotten after two days (and at a
+    /// restart: the edit is then answered as any other).
+    answers: Arc<Mutex<Answers>>,
     /// One turn at a time per meeting for the edits of its summary (see
     /// [`App::summary_turn`]).
     summary_turns: Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>,
@@ -78,6 +90,7 @@ impl App {
             kinds: Arc::default(),
             albums: Arc::default(),
             long_texts: Arc::default(),
+            answers: Arc::default(),
             summary_turns: Arc::default(),
         }
     }
@@ -115,6 +128,36 @@ impl App {
         }
         // Only the next text: the one after it is the user's own again.
         long.remove(&chat).is_some_and(just_after)
+    }
+
+    /// Remembers that the message `message` of `chat` was read as an answer in
+    /// the dialogue `key`.
+    pub fn note_answer(&self, chat: i64, message: i32, key: u32) {
+        let now = self.now();
+        let mut answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        if answers.len() >= 1_000 {
+            answers.retain(|_, kept| {
+                kept.back()
+                    .is_some_and(|(_, _, at)| now - *at < chrono::Duration::days(2))
+            });
+        }
+        let kept = answers.entry(chat).or_default();
+        if kept.len() >= ANSWERS_KEPT {
+            kept.pop_front();
+        }
+        kept.push_back((message, key, now));
+    }
+
+    /// The dialogue the message `message` of `chat` was read as an answer in,
+    /// if remembered.
+    pub fn answered(&self, chat: i64, message: i32) -> Option<u32> {
+        let answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        answers
+            .get(&chat)?
+            .iter()
+            .rev()
+            .find(|(id, _, _)| *id == message)
+            .map(|(_, key, _)| *key)
     }
 
     /// Whether this is the first item of album `group` in `chat` seen.

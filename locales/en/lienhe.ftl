@@ -11,6 +11,7 @@ committee-idle = You are a cell's secretary or deputy secretary: use /pending to
 idle-hint = To report an activity where you live, use /report. For the other commands: /help.
 edited-not-read = Changes to a message already sent are not read. To change something, please send it again as a new message.
 edited-not-read-in-dialogue = Changes to a message already sent are not read: what was sent first is kept. To change an answer already given, send /cancel and start again; otherwise, answer the question above with a new message.
+edited-answer-over = Changes to a message already sent are not read. That message answered a question that is over: what it said first was taken as it was (sent or saved, unless it was cancelled), and neither the edit nor the same text sent again changes it. Where something can be changed, do it again the way it was given (your phone or workplace in /profile, for example).
 edited-media-not-read = Changes to a message already sent (a photo, a file or its caption) are not read: what was sent first is kept. To change it, please send it again as a new message; for the photos of a report in progress, send /cancel and start the report again.
 unknown-command = Unknown command. The commands you can use:
 unknown-command-in-dialogue = You are in the middle of something: answer the question above to go on, or send /cancel to stop.

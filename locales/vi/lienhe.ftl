@@ -11,6 +11,7 @@ move-finish-first = Đồng chí đang gửi yêu cầu chuyển sinh hoạt san
 committee-idle = Đồng chí là bí thư hoặc phó bí thư chi bộ: dùng /pending để duyệt yêu cầu tham gia và báo cáo đang chờ, /members để xem đảng viên của chi bộ, /meeting để triệu tập họp. Xem các lệnh khác: /help.
 edited-not-read = Bot không đọc phần sửa của tin nhắn đã gửi. Nếu cần thay đổi, đề nghị đồng chí gửi lại bằng tin nhắn mới.
 edited-not-read-in-dialogue = Bot không đọc phần sửa của tin nhắn đã gửi: bot giữ nội dung gửi lần đầu. Nếu cần thay đổi câu trả lời đã gửi, đề nghị đồng chí gửi /cancel rồi thực hiện lại từ đầu; nếu không, đề nghị đồng chí trả lời câu hỏi ở trên bằng tin nhắn mới.
+edited-answer-over = Bot không đọc phần sửa của tin nhắn đã gửi. Tin nhắn đó trả lời một câu hỏi đã kết thúc: bot đã ghi nhận nội dung gửi lần đầu (đã gửi đi hoặc đã lưu, trừ khi đã hủy), phần sửa hay việc gửi lại nội dung đó đều không làm thay đổi. Nếu điều đó có thể thay đổi, đề nghị đồng chí thực hiện lại theo cách đã làm (ví dụ số điện thoại, nơi công tác trong /profile).
 edited-media-not-read = Bot không đọc phần sửa của tin nhắn đã gửi (ảnh, tệp hay chú thích): bot giữ nội dung gửi lần đầu. Nếu cần thay đổi, đề nghị đồng chí gửi lại bằng tin nhắn mới; riêng ảnh của báo cáo đang lập, đề nghị gửi /cancel rồi lập lại báo cáo.
 unknown-command = Lệnh không hợp lệ. Các lệnh đồng chí có thể dùng:
 unknown-command-in-dialogue = Đồng chí đang thực hiện dở một thao tác: đề nghị trả lời câu hỏi ở trên để tiếp tục, hoặc gửi /cancel để hủy.

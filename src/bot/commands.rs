@@ -124,9 +124,20 @@ pub async fn on_command(
 /// is not. Said once per edit; in a dialogue, the step is kept. A text
 /// edited in a dialogue was most often an answer the dialogue has moved on
 /// from (sent again, it would be taken for the next question): how to
-/// change it is said instead.
-pub async fn edited(bot: Bot, ctx: Ctx, msg: Message) -> HandlerResult {
-    let text = match (msg.text().is_some(), ctx.state == State::Idle) {
+/// change it is said instead. An answer in a dialogue that is over since
+/// (a rejection's reason, a report's description or photo once submitted)
+/// is said to stand as sent: neither /cancel nor sending it again would
+/// change it.
+pub async fn edited(bot: Bot, app: App, ctx: Ctx, msg: Message) -> HandlerResult {
+    let idle = ctx.state == State::Idle;
+    let over = app
+        .answered(ctx.chat.0, msg.id.0)
+        .is_some_and(|key| key != ctx.state.answer_key());
+    let text = match (msg.text().is_some(), idle) {
+        _ if over => {
+            let text = t!(ctx.lang, "edited-answer-over");
+            super::state::with_resumed(ctx.lang, text, !idle)
+        }
         (true, true) => t!(ctx.lang, "edited-not-read"),
         (true, false) => t!(ctx.lang, "edited-not-read-in-dialogue"),
         (false, _) => t!(ctx.lang, "edited-media-not-read"),

@@ -33,6 +33,13 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .inspect_async(menus::follow_roles)
         .map(context::dialogue)
         .map(context::state)
+        // A message in a dialogue (a text, a photo…): remembered as its
+        // answer (see `commands::edited`).
+        .inspect(|app: App, ctx: Ctx, msg: Message| {
+            if ctx.state != State::Idle && !commands::looks_like_command(&msg) {
+                app.note_answer(ctx.chat.0, msg.id.0, ctx.state.answer_key());
+            }
+        })
         // The rest of a text Telegram split (its first part was refused as
         // too long): not taken as an answer.
         .branch(

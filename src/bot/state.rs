@@ -187,6 +187,30 @@ impl State {
         }
     }
 
+    /// Which dialogue this is (hashed), whatever its step: a report, a join, a
+    /// meeting or a request by its draft's token, an announcement or the
+    /// end of a membership through its preview; any other (a question
+    /// answered at once: a reason, remarks, a phone…) as it is. An answer
+    /// read in a dialogue whose key is no longer the chat's was part of
+    /// something over.
+    pub fn answer_key(&self) -> u32 {
+        let key = match self {
+            State::Report(_, draft) => format!("report:{}", draft.token),
+            State::Join(_, draft) => format!("join:{}", draft.token),
+            State::Meeting(_, draft) => format!("meeting:{}", draft.token),
+            State::Request(_, form) => format!("request:{}", form.token),
+            // The text, then its preview; the note, then its confirmation.
+            State::AnnounceText
+            | State::AnnounceCellText { .. }
+            | State::AnnounceConfirm { .. } => "announce".into(),
+            State::EndNote { membership_id, .. } | State::EndConfirm { membership_id, .. } => {
+                format!("end:{membership_id}")
+            }
+            other => serde_json::to_string(other).unwrap_or_default(),
+        };
+        fnv(&key)
+    }
+
     /// The step still to finish of a join or of taking a role, which `/start`
     /// alone or `/report` should point to instead of "you have not joined".
     pub fn unfinished_join(&self) -> Option<Unfinished> {
@@ -432,6 +456,13 @@ impl ReportDraft {
     }
 }
 
+/// FNV-1a of `text` (a state's tag, a dialogue's key).
+fn fnv(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
 /// A random token for drafts.
 pub fn new_token() -> String {
     crate::domain::invite::new_code()
@@ -445,11 +476,7 @@ impl State {
     /// member, another text) no longer matches the state and is refused as
     /// stale instead of confirming what the chat shows now.
     pub fn step_tag(&self) -> u32 {
-        let json = serde_json::to_string(self).unwrap_or_default();
-        let hash = json.bytes().fold(0x811c_9dc5_u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-        });
-        hash.max(1)
+        fnv(&serde_json::to_string(self).unwrap_or_default()).max(1)
     }
 
     /// Whether a pressed button's tag is this state's (0: a button from

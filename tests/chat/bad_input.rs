@@ -1220,3 +1220,135 @@ async fn in_a_group_the_bot_points_to_a_private_chat_and_leaves() {
     assert_eq!(h.api.sent_count(-1003), 0);
     assert_eq!(h.count("SELECT COUNT(*) FROM users").await, 0);
 }
+
+/// `user` sends `text`; the message's id (for an edit of it later).
+async fn sent_text(h: &Harness, user: &TgUser, text: &str) -> i64 {
+    let update = h.api.text(user, text);
+    h.quiet().await;
+    h.api.pushed_update(update).unwrap()["message"]["message_id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// What the bot answers to `user`'s edit of their message `id`.
+async fn edit(h: &Harness, user: &TgUser, id: i64, text: &str) -> String {
+    let replies = h
+        .send_update(user, |api| api.edit_text(user, id, text))
+        .await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    replies[0].text.clone().unwrap_or_default()
+}
+
+/// The member's report up to its summary, the description's message id.
+async fn described_report_summary(h: &Harness, member: &TgUser, text: &str) -> (Sent, i64) {
+    let lang = lang_of(member);
+    let kinds = h.ask(member, "/report").await;
+    h.press(member, &kinds, other_kind(lang)).await;
+    let date = h.last(member);
+    h.press(member, &date, &text_of(lang, "button-today")).await;
+    let description = sent_text(h, member, text).await;
+    let photos = h.last(member);
+    h.press(member, &photos, &photos.buttons()[0].0).await;
+    (h.last(member), description)
+}
+
+/// An edit of the answer that ended a dialogue (a rejection's reason, the
+/// description of a report submitted since) is said to stand as sent: not
+/// "send it again" (which would start nothing) nor "/cancel and start
+/// again" (which would end the dialogue in progress, not change the
+/// answer). An answer of the dialogue still in progress keeps that advice.
+#[tokio::test]
+async fn an_edited_answer_of_a_dialogue_over_is_said_to_stand() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let resumed = text_of(lang, "dialogue-resumed");
+
+        // The description and the photo of a report submitted since.
+        let kinds = h.ask(&member, "/report").await;
+        h.press(&member, &kinds, other_kind(lang)).await;
+        let date = h.last(&member);
+        h.press(&member, &date, &text_of(lang, "button-today"))
+            .await;
+        let description = sent_text(&h, &member, "Họp tổ dân phố").await;
+        let update = h.api.photo(&member, "AgACphoto1", None, None);
+        h.quiet().await;
+        let photo = h.api.pushed_update(update).unwrap()["message"]["message_id"]
+            .as_i64()
+            .unwrap();
+        let done = h.last(&member);
+        h.press(&member, &done, &done.buttons()[0].0).await;
+        let summary = h.last(&member);
+        h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+            .await;
+        let replies = h
+            .send_update(&member, |api| api.edit_photo(&member, photo, "AgACother"))
+            .await;
+        let said = replies[0].text.clone().unwrap_or_default();
+        assert!(
+            says(Some(&said), lang, "edited-answer-over"),
+            "{lang:?}: {said}"
+        );
+        let said = edit(&h, &member, description, "Họp tổ dân phố số 7").await;
+        assert!(
+            says(Some(&said), lang, "edited-answer-over") && !said.ends_with(&resumed),
+            "{lang:?}: {said}"
+        );
+        // In the next report: that old description is over; this one's
+        // description, just given, is of the dialogue in progress.
+        let (_, again) = described_report_summary(&h, &member, "Dọn vệ sinh").await;
+        let said = edit(&h, &member, description, "Họp tổ dân phố số 8").await;
+        assert!(
+            says(Some(&said), lang, "edited-answer-over") && said.ends_with(&resumed),
+            "{lang:?}: {said}"
+        );
+        let said = edit(&h, &member, again, "Dọn vệ sinh khu phố").await;
+        assert!(
+            says(Some(&said), lang, "edited-not-read-in-dialogue"),
+            "{lang:?}: {said}"
+        );
+        h.ask(&member, "/cancel").await;
+
+        // A rejection's reason, typed while writing an announcement.
+        let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM reports")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let card = h
+            .api
+            .sent(secretary.id)
+            .into_iter()
+            .rfind(|s| s.buttons().iter().any(|(_, d)| *d == format!("rr:{id}")))
+            .expect("the report's card");
+        h.ask(&secretary, "/announce").await;
+        h.press_data(&secretary, card.message_id, &format!("rr:{id}"))
+            .await;
+        let reason = sent_text(&h, &secretary, "Thiếu ảnh").await;
+        let said = edit(&h, &secretary, reason, "Thiếu ảnh minh chứng").await;
+        assert!(
+            says(Some(&said), lang, "edited-answer-over") && said.ends_with(&resumed),
+            "{lang:?}: {said}"
+        );
+        let stored: String = sqlx::query_scalar("SELECT reject_reason FROM reports WHERE id = ?")
+            .bind(id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, "Thiếu ảnh", "{lang:?}");
+        // The announcement goes on; its text, edited at the preview, is of
+        // the dialogue in progress.
+        let text = sent_text(&h, &secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+        let preview = h.last(&secretary);
+        assert!(
+            says(preview.text.as_deref(), lang, "announce-preview"),
+            "{lang:?}: {preview:?}"
+        );
+        let said = edit(&h, &secretary, text, "Họp chi bộ lúc 20h thứ Bảy").await;
+        assert!(
+            says(Some(&said), lang, "edited-not-read-in-dialogue"),
+            "{lang:?}: {said}"
+        );
+    }
+}
