@@ -2,6 +2,7 @@
 //! reason, due date, period, Send) and `/requests`; the secretary's "Draft
 //! comment", which opens the sheet workflow over the request's period.
 
+use chrono::NaiveDate;
 use teloxide::{
     prelude::*,
     types::{CallbackQuery, InlineKeyboardMarkup, Message},
@@ -70,6 +71,7 @@ pub async fn start(
         reason_text: None,
         due: None,
         period: None,
+        period_asked: None,
     };
     match found.as_slice() {
         [] => {
@@ -196,9 +198,10 @@ fn ask_due_text(app: &App, lang: Lang) -> String {
     )
 }
 
-async fn ask_period(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+/// The period question, shown on `day` (its button's 12 months end then).
+async fn ask_period(bot: &Bot, ctx: &Ctx, day: NaiveDate) -> HandlerResult {
     let lang = ctx.lang;
-    let (from, to) = default_period(app.today());
+    let (from, to) = default_period(day);
     let keyboard = InlineKeyboardMarkup::new([
         vec![button(
             t!(
@@ -328,7 +331,15 @@ async fn ask_again(
             send::text(bot, ctx.chat, ask_due_text(app, lang)).await?;
             Ok(())
         }
-        RequestStep::Period => ask_period(bot, app, ctx).await,
+        RequestStep::Period => {
+            let today = app.today();
+            let form = RequestForm {
+                period_asked: Some(today),
+                ..form.clone()
+            };
+            dialogue.update(State::Request(step, form)).await?;
+            ask_period(bot, ctx, today).await
+        }
         RequestStep::Confirm => show_summary(bot, ctx, &member, form).await,
     }
 }
@@ -368,10 +379,12 @@ pub async fn on_message(
         RequestStep::Due => match parse_due(typed, app.today()) {
             Ok(due) => {
                 form.due = Some(due);
+                let today = app.today();
+                form.period_asked = Some(today);
                 dialogue
                     .update(State::Request(RequestStep::Period, form))
                     .await?;
-                return ask_period(&bot, &app, &ctx).await;
+                return ask_period(&bot, &ctx, today).await;
             }
             Err(err) => Some(due_problem(lang, err)),
         },
@@ -465,7 +478,8 @@ pub async fn on_callback(
         }
         (CallbackData::RequestPeriodDefault, RequestStep::Period) => {
             send::ack(bot, q).await?;
-            let (from, to) = default_period(app.today());
+            // The 12 months the button showed, whenever it is pressed.
+            let (from, to) = default_period(form.period_asked.unwrap_or_else(|| app.today()));
             form.period = Some((from, to));
             send::settle_pressed(
                 bot,

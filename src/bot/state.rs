@@ -329,6 +329,11 @@ pub struct RequestForm {
     pub reason_text: Option<String>,
     pub due: Option<NaiveDate>,
     pub period: Option<(NaiveDate, NaiveDate)>,
+    /// The day the period question was last shown: its "last 12 months"
+    /// button ends on that day, pressed after midnight or days later (the
+    /// dates it showed). `None` in forms stored before it was kept.
+    #[serde(default)]
+    pub period_asked: Option<NaiveDate>,
 }
 
 // meetings
@@ -643,6 +648,7 @@ mod tests {
                 reason_text: Some("Xét kết nạp lại".into()),
                 due: NaiveDate::from_ymd_opt(2027, 3, 1),
                 period: None,
+                period_asked: NaiveDate::from_ymd_opt(2026, 11, 20),
             },
         );
         let json = serde_json::to_string(&state).unwrap();

@@ -2949,3 +2949,65 @@ async fn a_member_gone_before_send_is_named_to_the_officer() {
         assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 0);
     }
 }
+
+/// The officer's /request for the member, its period question shown at
+/// 23:58 on 31/12/2026 and its "last 12 months" button pressed at 00:01 on
+/// 01/01/2027: the period is the one the button showed, 01/01/2026 to
+/// 31/12/2026 (last year), not 02/01/2026 to 01/01/2027.
+#[tokio::test]
+async fn last_12_months_pressed_after_midnight_is_the_period_it_showed() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let (secretary, member, officer) = (
+            user_in(lang, 100, "Bình"),
+            user_in(lang, 300, "An"),
+            user_in(lang, 700, "Cán bộ"),
+        );
+        h.cell_with_member(&secretary, &member).await;
+        let workplace: i64 =
+            sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        h.ask(
+            &officer,
+            &format!("/start {}", h.officer_code(workplace).await),
+        )
+        .await;
+        h.set_local(2026, 12, 31, 23, 50);
+        let reasons = h.ask(&officer, "/request nguyen van").await;
+        let reason = reasons.buttons()[0].0.clone();
+        h.press(&officer, &reasons, &reason).await;
+        h.set_local(2026, 12, 31, 23, 58);
+        let period = h.ask(&officer, "15/01/2027").await;
+        assert!(
+            says(period.text.as_deref(), lang, "request-ask-period"),
+            "{period:?}"
+        );
+        let last_year = period.buttons()[0].0.clone();
+        assert!(
+            last_year.contains("01/01/2026") && last_year.contains("31/12/2026"),
+            "{last_year}"
+        );
+        h.set_local(2027, 1, 1, 0, 1);
+        h.press(&officer, &period, &last_year).await;
+        let summary = h.last(&officer);
+        let text = summary.text.clone().unwrap_or_default();
+        assert!(
+            text.contains("01/01/2026") && text.contains("31/12/2026"),
+            "{lang:?}: {text}"
+        );
+        h.press_data(&officer, summary.message_id, &data_of(&summary, "xs"))
+            .await;
+        let (from, to): (String, String) =
+            sqlx::query_as("SELECT period_from, period_to FROM comment_requests")
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            (from.as_str(), to.as_str()),
+            ("2026-01-01", "2026-12-31"),
+            "{lang:?}"
+        );
+    }
+}
