@@ -331,8 +331,9 @@ pub struct RequestForm {
     pub period: Option<(NaiveDate, NaiveDate)>,
     /// The day the period question was last shown: its "last 12 months"
     /// button ends on that day, pressed after midnight or days later (the
-    /// dates it showed). `None` in forms stored before it was kept.
-    #[serde(default)]
+    /// dates it showed). `None` in forms stored before it was kept (not
+    /// written then: a summary shown before keeps its tag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_asked: Option<NaiveDate>,
 }
 
@@ -436,8 +437,9 @@ pub struct ReportDraft {
     /// (pressed or typed) count from that day, not from when the answer is
     /// read (a question seen at 23:58 and answered after midnight, or a bot
     /// catching up after an outage). `None` in drafts stored before it was
-    /// kept: the day the answer is read.
-    #[serde(default)]
+    /// kept: the day the answer is read. Not written while `None`: a
+    /// summary shown before it was kept keeps its tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_asked: Option<NaiveDate>,
 }
 
@@ -622,6 +624,19 @@ mod tests {
             asked.clone().interrupted_for(reason),
             Some(Box::new(asked.clone()))
         );
+    }
+
+    /// A report's or a request's summary shown before the day its date
+    /// or period question was shown was kept: stored and read back, the
+    /// state is the same text, so its Submit or Send keeps its tag.
+    #[test]
+    fn a_summary_stored_before_the_day_asked_was_kept_keeps_its_tag() {
+        let report = r#"{"Report":["Confirm",{"token":"t","membership_id":1,"cell_id":2,"kind_id":3,"date":"2026-11-05","description":"Dọn vệ sinh","photos":[],"photo_uids":[],"media_group":null,"album_ack":null,"previous_id":null}]}"#;
+        let request = r#"{"Request":["Confirm",{"token":"t","candidates":[3],"membership_id":3,"reason":"other","reason_text":"Xét","due":"2027-03-01","period":["2025-11-21","2026-11-20"]}]}"#;
+        for old in [report, request] {
+            let read: State = serde_json::from_str(old).unwrap();
+            assert_eq!(serde_json::to_string(&read).unwrap(), old);
+        }
     }
 
     #[test]
