@@ -59,7 +59,7 @@ pub struct App {
     /// Messages read as answers in a dialogue, so that an edit of one is told
     /// apart once its dialogue is over. Forgotten after two days (and at a
     /// restart: the edit is then answered as any other).
-    answers: Arc<Mutex<Answers>>,
+    answers: Arc<Mutex<(Answers, usize)>>,
     /// One turn at a time per meeting for the edits of its summary (see
     /// [`App::summary_turn`]).
     summary_turns: Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>,
@@ -134,12 +134,16 @@ impl App {
     /// the dialogue `key`.
     pub fn note_answer(&self, chat: i64, message: i32, key: u32) {
         let now = self.now();
-        let mut answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
-        if answers.len() >= 1_000 {
+        let mut guard = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        let (answers, prune_at) = &mut *guard;
+        // Chats silent for two days are forgotten once the map has doubled
+        // since the last time (so a busy day costs no scan per answer).
+        if answers.len() >= *prune_at {
             answers.retain(|_, kept| {
                 kept.back()
                     .is_some_and(|(_, _, at)| now - *at < chrono::Duration::days(2))
             });
+            *prune_at = (answers.len() * 2).max(1_000);
         }
         let kept = answers.entry(chat).or_default();
         if kept.len() >= ANSWERS_KEPT {
@@ -151,8 +155,9 @@ impl App {
     /// The dialogue the message `message` of `chat` was read as an answer in,
     /// if remembered.
     pub fn answered(&self, chat: i64, message: i32) -> Option<u32> {
-        let answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
-        answers
+        let guard = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        guard
+            .0
             .get(&chat)?
             .iter()
             .rev()
