@@ -220,6 +220,7 @@ error-description-too-long = The description is too long: at most { $max } chara
 error-date-format = The date is not in the right format. Please type it as dd/mm/yyyy, for example 05/11/2026.
 error-date-impossible = There is no such day in the calendar. Please check the date.
 error-date-future = You cannot report an activity in the future.
+error-date-asked-another-day = The date question was asked on { $asked } and it is now { $today }, so "Today" or "Yesterday" could mean either day. Please choose the date again.
 error-date-too-old = Only activities from { $earliest } can be reported (the last 12 months; while last year's comment sheets are still being written, all of last year).
 
 ## Listings

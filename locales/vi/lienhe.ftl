@@ -205,6 +205,7 @@ error-description-too-long = Nội dung hoạt động quá dài: tối đa { $m
 error-date-format = Ngày không đúng định dạng. Đề nghị đồng chí nhập theo mẫu ngày/tháng/năm, ví dụ 05/11/2026.
 error-date-impossible = Ngày này không có trên lịch. Đề nghị đồng chí kiểm tra lại.
 error-date-future = Không thể báo cáo hoạt động diễn ra trong tương lai.
+error-date-asked-another-day = Câu hỏi về ngày hoạt động được gửi ngày { $asked }, nay đã là ngày { $today }, nên không rõ «Hôm nay» hay «Hôm qua» là ngày nào. Đề nghị đồng chí chọn lại ngày.
 error-date-too-old = Chỉ báo cáo được hoạt động từ ngày { $earliest } (12 tháng gần nhất; khi phiếu nhận xét năm trước còn đang được lập: cả năm trước).
 
 ## Danh sách

@@ -36,6 +36,12 @@ fn date_problem(lang: Lang, err: DateError) -> String {
         DateError::TooOld { earliest } => {
             t!(lang, "error-date-too-old", earliest = format_dmy(earliest))
         }
+        DateError::AskedOn { asked, today } => t!(
+            lang,
+            "error-date-asked-another-day",
+            asked = format_dmy(asked),
+            today = format_dmy(today)
+        ),
     }
 }
 
@@ -481,17 +487,22 @@ pub async fn on_callback(
             advanced?;
         }
         (ReportStep::Date, CallbackData::DateToday | CallbackData::DateYesterday) => {
-            // The day the question was shown (pressed after midnight, the
-            // day the member saw), checked as a typed date is.
+            // Pressed on a question of another day (seen at 23:58 and
+            // pressed after midnight, or left open for days): which day is
+            // meant cannot be told, so the question is asked anew; else
+            // checked as a typed date is.
             let today = app.today();
-            let asked = draft.date_asked.unwrap_or(today);
             let date = if data == CallbackData::DateToday {
-                asked
+                today
             } else {
-                asked - Duration::days(1)
+                today - Duration::days(1)
             };
             let earliest = app.review.earliest_report_date(today);
-            let date = match check_report_date_from(date, today, earliest) {
+            let checked = match draft.date_asked {
+                Some(asked) if asked != today => Err(DateError::AskedOn { asked, today }),
+                _ => check_report_date_from(date, today, earliest),
+            };
+            let date = match checked {
                 Ok(date) => date,
                 Err(err) => {
                     send::ack(bot, q).await?;

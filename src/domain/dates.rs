@@ -16,6 +16,11 @@ pub enum DateError {
     Future,
     /// Earlier than the reporting window allows.
     TooOld { earliest: NaiveDate },
+    /// Today or Yesterday (pressed or typed) in answer to a question shown
+    /// on `asked`, another day than `today`: which day is meant cannot be
+    /// told (a question seen at 23:58 and answered after midnight, or left
+    /// open for days), so the question is asked anew.
+    AskedOn { asked: NaiveDate, today: NaiveDate },
 }
 
 /// Parses `dd/mm/yyyy` (also `d/m/yyyy`, with `/`, `.` or `-` between parts).
@@ -84,9 +89,9 @@ pub fn parse_report_date_from(
 }
 
 /// [`parse_report_date_from`] for an answer to a question shown on
-/// `asked`: "today" and "yesterday" count from that day (the one the
-/// member saw, though the answer is read after midnight); the rest, and
-/// the window, from `today`.
+/// `asked`: "today" and "yesterday" are refused with
+/// [`DateError::AskedOn`] when that was another day; dates, and the
+/// window, count from `today`.
 pub fn parse_report_date_asked(
     input: &str,
     asked: NaiveDate,
@@ -94,7 +99,8 @@ pub fn parse_report_date_asked(
     earliest: NaiveDate,
 ) -> Result<NaiveDate, DateError> {
     let date = match days_back(input) {
-        Some(back) => asked - chrono::Days::new(back),
+        Some(_) if asked != today => return Err(DateError::AskedOn { asked, today }),
+        Some(back) => today - chrono::Days::new(back),
         None => match recent_day_month(input, today) {
             Some(date) => date?,
             None => parse_dmy(input)?,
@@ -189,15 +195,16 @@ mod tests {
         assert_eq!(parse_report_date("29/02", leap), Err(DateError::Future));
         let after = NaiveDate::from_ymd_opt(2028, 3, 1).unwrap();
         assert_eq!(parse_report_date("29/2", after), day(2028, 2, 29));
-        // Asked on 31/12/2025, answered on 01/01/2026: the day it was asked.
+        // Asked on 31/12/2025, answered on 03/01/2026: Today and Yesterday
+        // cannot be told, dates can.
         let asked = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
         let words = |input| parse_report_date_asked(input, asked, today, d(2025, 1, 1));
-        assert_eq!(words("hôm nay"), day(2025, 12, 31));
-        assert_eq!(words("Yesterday"), day(2025, 12, 30));
-        assert_eq!(words("2/1"), day(2026, 1, 2));
-        let later = NaiveDate::from_ymd_opt(2026, 1, 4).unwrap();
-        let ahead = parse_report_date_asked("hôm nay", later, today, d(2025, 1, 1));
-        assert_eq!(ahead, Err(DateError::Future));
+        let another_day = Err(DateError::AskedOn { asked, today });
+        assert_eq!(words("hôm nay"), another_day);
+        assert_eq!(words("Yesterday"), another_day);
+        assert_eq!(words("31/12"), day(2025, 12, 31));
+        let same_day = |input| parse_report_date_asked(input, today, today, d(2025, 1, 1));
+        assert_eq!(same_day("hôm qua"), day(2026, 1, 2));
         for bad in ["1/1/26", "hôm kia", "1/", "/1", "123/1", "ngày 1/1"] {
             assert_eq!(
                 parse_report_date(bad, today),

@@ -354,71 +354,93 @@ async fn described_and_submitted(h: &Harness, member: &TgUser, want_shown: &str)
         .unwrap()
 }
 
+/// Today or Yesterday, pressed or typed, in answer to the date question
+/// shown on `asked`, read on `now`: which day is meant cannot be told, so
+/// nothing is dated and the question is asked anew, naming both days (the
+/// old question's buttons go). Returns the new question.
+async fn answered_on_another_day(
+    h: &Harness,
+    member: &TgUser,
+    asked: (i32, u32, u32, u32, u32),
+    now: (i32, u32, u32, u32, u32),
+    answer: &str,
+) -> Sent {
+    let lang = lang_of(member);
+    let reports = "SELECT COUNT(*) FROM reports";
+    let before = h.count(reports).await;
+    let question = date_question_at(h, member, asked).await;
+    h.set_local(now.0, now.1, now.2, now.3, now.4);
+    let again = if answer.starts_with("button-") {
+        let (_, replies) = h.press(member, &question, &text_of(lang, answer)).await;
+        assert!(h.current(&question).buttons().is_empty(), "{lang:?}");
+        replies.last().cloned().expect("asked again")
+    } else {
+        h.ask(member, answer).await
+    };
+    let text = again.text.as_deref();
+    let (day, month, year) = (asked.2, asked.1, asked.0);
+    let (nd, nm, ny) = (now.2, now.1, now.0);
+    let both = [
+        format!("{day:02}/{month:02}/{year}"),
+        format!("{nd:02}/{nm:02}/{ny}"),
+    ];
+    assert!(
+        says(text, lang, "error-date-asked-another-day")
+            && says(text, lang, "ask-date")
+            && both
+                .iter()
+                .all(|d| text.unwrap_or_default().contains(d.as_str())),
+        "{lang:?} {answer}: {again:?}"
+    );
+    assert_eq!(h.count(reports).await, before, "nothing dated");
+    again
+}
+
 /// The date question seen at 23:58 on 31/12/2026 and answered at 00:01
-/// on 01/01/2027 (or by a bot catching up after midnight): Today is
-/// 31/12/2026 and Yesterday 30/12/2026, pressed or typed; not a day of
-/// the next month and review year.
+/// on 01/01/2027 (or by a bot catching up after midnight) with Today or
+/// Yesterday, pressed or typed: asked anew rather than dated 01/01/2027,
+/// in the next month and review year; the new question's Yesterday is
+/// 31/12/2026.
 #[tokio::test]
-async fn today_pressed_after_midnight_is_the_day_the_question_showed() {
+async fn today_answered_after_midnight_is_asked_again() {
     for lang in [Lang::Vi, Lang::En] {
         let h = Harness::start().await;
         let secretary = user_in(lang, 100, "Bình");
         let member = user_in(lang, 300, "An");
         h.cell_with_member(&secretary, &member).await;
-        for (answer, want) in [
-            ("button-today", "2026-12-31"),
-            ("button-yesterday", "2026-12-30"),
-            ("hôm nay", "2026-12-31"),
-            ("Yesterday", "2026-12-30"),
-        ] {
-            let asked = date_question_at(&h, &member, (2026, 12, 31, 23, 58)).await;
-            h.set_local(2027, 1, 1, 0, 1);
-            if answer.starts_with("button-") {
-                h.press(&member, &asked, &text_of(lang, answer)).await;
-            } else {
-                h.ask(&member, answer).await;
-            }
-            let shown = format!("{}/{}/{}", &want[8..10], &want[5..7], &want[0..4]);
-            let stored = described_and_submitted(&h, &member, &shown).await;
-            assert_eq!(stored, want, "{lang:?} {answer}");
+        for answer in ["button-today", "button-yesterday", "hôm nay", "Yesterday"] {
+            let (asked, now) = ((2026, 12, 31, 23, 58), (2027, 1, 1, 0, 1));
+            let again = answered_on_another_day(&h, &member, asked, now, answer).await;
+            h.press(&member, &again, &text_of(lang, "button-yesterday"))
+                .await;
+            let stored = described_and_submitted(&h, &member, "31/12/2026").await;
+            assert_eq!(stored, "2026-12-31", "{lang:?} {answer}");
         }
     }
 }
 
-/// A date question left open for days and answered with Today: the day
-/// it showed; left open for more than the reporting window: refused as a
-/// typed date that old is, and asked again (the new question's Today is
-/// the day it shows).
+/// A date question left open for days and then answered with Today:
+/// asked anew; the new question's Today is the day it shows. A typed date
+/// is read as on any day.
 #[tokio::test]
-async fn a_stale_date_question_is_checked_as_a_typed_date() {
+async fn a_stale_date_question_is_asked_again() {
     for lang in [Lang::Vi, Lang::En] {
         let h = Harness::start().await;
         let secretary = user_in(lang, 100, "Bình");
         let member = user_in(lang, 300, "An");
         h.cell_with_member(&secretary, &member).await;
-        let asked = date_question_at(&h, &member, (2026, 12, 3, 10, 0)).await;
-        h.set_local(2026, 12, 6, 9, 0);
-        h.press(&member, &asked, &text_of(lang, "button-today"))
-            .await;
-        let stored = described_and_submitted(&h, &member, "03/12/2026").await;
-        assert_eq!(stored, "2026-12-03", "{lang:?}");
-
-        let asked = date_question_at(&h, &member, (2026, 12, 3, 10, 0)).await;
-        h.set_local(2027, 12, 20, 9, 0);
-        let (_, replies) = h
-            .press(&member, &asked, &text_of(lang, "button-today"))
-            .await;
-        let again = replies.last().cloned().expect("asked again");
-        assert!(
-            says(again.text.as_deref(), lang, "error-date-too-old")
-                && says(again.text.as_deref(), lang, "ask-date"),
-            "{lang:?}: {again:?}"
-        );
-        assert!(h.current(&asked).buttons().is_empty(), "{lang:?}");
+        let (asked, now) = ((2027, 3, 3, 10, 0), (2027, 3, 6, 9, 0));
+        let again = answered_on_another_day(&h, &member, asked, now, "button-today").await;
         h.press(&member, &again, &text_of(lang, "button-today"))
             .await;
-        let stored = described_and_submitted(&h, &member, "20/12/2027").await;
-        assert_eq!(stored, "2027-12-20", "{lang:?}");
+        let stored = described_and_submitted(&h, &member, "06/03/2027").await;
+        assert_eq!(stored, "2027-03-06", "{lang:?}");
+
+        let (asked, now) = ((2027, 3, 7, 10, 0), (2027, 3, 9, 9, 0));
+        answered_on_another_day(&h, &member, asked, now, "hôm nay").await;
+        h.ask(&member, "07/03/2027").await;
+        let stored = described_and_submitted(&h, &member, "07/03/2027").await;
+        assert_eq!(stored, "2027-03-07", "{lang:?}");
     }
 }
 

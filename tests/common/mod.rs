@@ -663,6 +663,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
     let args: std::collections::HashMap<&str, &str> = [
         "active",
         "approved",
+        "asked",
         "at",
         "attempt",
         "bot",
@@ -735,6 +736,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "status",
         "text",
         "to",
+        "today",
         "total",
         "typed",
         "unreachable",
