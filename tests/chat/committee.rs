@@ -1117,15 +1117,6 @@ async fn a_digest_queued_to_a_secretary_replaced_meanwhile_is_not_sent() {
     );
 }
 
-fn digests_to(h: &Harness, chat: i64, lang: Lang, header: &str) -> Vec<String> {
-    h.api
-        .sent(chat)
-        .into_iter()
-        .filter_map(|s| s.text)
-        .filter(|t| says(Some(t), lang, header))
-        .collect()
-}
-
 /// A secretary of two cells replaced in one of them while the month's
 /// digest waited in the outbox (Telegram could not be reached) gets the
 /// digest once, about the cell they keep only: the lost cell's members are

@@ -314,15 +314,6 @@ async fn a_round_cut_short_queues_the_rest_of_the_officers_once() {
     assert_eq!((digest(200), digest(201)), (0, 1));
 }
 
-fn digests_to(h: &Harness, chat: i64, lang: Lang, header: &str) -> Vec<String> {
-    h.api
-        .sent(chat)
-        .into_iter()
-        .filter_map(|s| s.text)
-        .filter(|t| says(Some(t), lang, header))
-        .collect()
-}
-
 /// An officer of two workplaces who is no longer an officer of one when the
 /// month's digest, queued while Telegram could not be reached, goes out
 /// gets it once, about the workplace they keep only.

@@ -656,6 +656,16 @@ pub fn lang_of(user: &TgUser) -> lienhe::domain::Lang {
 
 /// Whether `text` is the message `id` in `lang`: every fixed part of the
 /// message (around its placeholders) appears in it, in order.
+/// The texts sent to `chat` that say the message `id` (a digest's header…).
+pub fn digests_to(h: &Harness, chat: i64, lang: lienhe::domain::Lang, id: &str) -> Vec<String> {
+    h.api
+        .sent(chat)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .filter(|t| says(Some(t), lang, id))
+        .collect()
+}
+
 pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
     const HOLE: &str = "\u{E000}";
     let Some(text) = text else { return false };
