@@ -121,25 +121,27 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
             .iter()
             .map(|(officer, list)| {
                 let lang = Lang::stored(list[0].language.as_deref());
-                let (text, shown) = fitted(|shown| {
+                let (text, sections) = fitted(|shown| {
                     let sections: Vec<String> = list
                         .iter()
                         .map(|w| section(app, lang, period, w, &facts, shown))
                         .collect();
-                    format!(
+                    let text = format!(
                         "{}\n\n{}",
                         t!(lang, "officer-digest-header", month = period.display()),
                         sections.join("\n\n")
-                    )
+                    );
+                    (text, sections)
                 });
                 // Each workplace's part, taken out if the reader is no
                 // longer its officer when the digest goes.
                 let parts = list
                     .iter()
-                    .map(|w| Part {
+                    .zip(sections)
+                    .map(|(w, text)| Part {
                         cell: None,
                         workplace: Some(w.workplace_id),
-                        text: section(app, lang, period, w, &facts, shown),
+                        text,
                         pending: false,
                     })
                     .collect();

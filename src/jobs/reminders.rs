@@ -588,22 +588,24 @@ async fn queue_digests(
                 }
                 section
             };
-            let (text, shown) = fitted(|shown| {
+            let (text, sections) = fitted(|shown| {
                 let sections: Vec<String> = parts.iter().map(|p| section(p, shown)).collect();
-                format!(
+                let text = format!(
                     "{}\n\n{}",
                     t!(lang, "digest-header", month = period.display()),
                     sections.join("\n\n")
-                )
+                );
+                (text, sections)
             });
             // Each cell's part, taken out if the reader leaves its committee
             // while the digest waits.
             let cell_parts = parts
                 .iter()
-                .map(|p| Part {
+                .zip(sections)
+                .map(|(p, text)| Part {
                     cell: Some(p.cell.id),
                     workplace: None,
-                    text: section(p, shown),
+                    text,
                     pending: p.joins + p.reports > 0,
                 })
                 .collect();
@@ -754,17 +756,19 @@ impl Shown {
 }
 
 /// The text `build` makes at the first level of [`Shown::LEVELS`] that fits
-/// one message (cut at the last, if even that does not), and that level.
-pub(super) fn fitted(build: impl Fn(Shown) -> String) -> (String, Shown) {
+/// one message (cut at the last, if even that does not), with what it made
+/// the text of (a digest's sections, kept as its parts).
+pub(super) fn fitted<T>(build: impl Fn(Shown) -> (String, T)) -> (String, T) {
     use crate::telegram::send::{MAX_MESSAGE_CHARS, clip, units};
-    let mut text = String::new();
-    for shown in Shown::LEVELS {
-        text = build(shown);
-        if units(&text) <= MAX_MESSAGE_CHARS {
-            return (text, shown);
+    let mut made = build(Shown::LEVELS[0]);
+    for shown in &Shown::LEVELS[1..] {
+        if units(&made.0) <= MAX_MESSAGE_CHARS {
+            return made;
         }
+        made = build(*shown);
     }
-    (clip(&text), Shown::LEVELS[Shown::LEVELS.len() - 1])
+    let (text, of) = made;
+    (clip(&text), of)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -988,15 +992,15 @@ mod tests {
     #[test]
     fn a_digest_lists_fewer_names_until_it_fits_one_message() {
         // 200 units a name: 30 names pass the limit, 10 fit.
-        let build = |shown: Shown| "n".repeat(200 * shown.names);
+        let build = |shown: Shown| ("n".repeat(200 * shown.names), ());
         assert_eq!(fitted(build).0, "n".repeat(2000));
         // Short enough at the first level: as it is.
         assert_eq!(
-            fitted(|shown| shown.names.to_string()).0,
+            fitted(|shown| (shown.names.to_string(), ())).0,
             MAX_NAMES.to_string()
         );
         // Never fits: cut at the last level.
-        let (cut, _) = fitted(|_| "n".repeat(10_000));
+        let (cut, _) = fitted(|_| ("n".repeat(10_000), ()));
         assert_eq!(
             crate::telegram::send::units(&cut),
             crate::telegram::send::MAX_MESSAGE_CHARS
