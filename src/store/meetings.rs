@@ -259,23 +259,10 @@ pub async fn member_languages(
     pool: &Pool,
     cell_id: i64,
 ) -> sqlx::Result<std::collections::HashMap<i64, crate::domain::Lang>> {
-    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT m.user_id, u.language FROM memberships m LEFT JOIN users u ON u.id = m.user_id
-         WHERE m.cell_id = ? AND m.status = 'approved'",
-    )
-    .bind(cell_id)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
+    Ok(super::memberships::approved_readers(pool, cell_id)
+        .await?
         .into_iter()
-        .map(|(user, lang)| {
-            (
-                user,
-                lang.as_deref()
-                    .and_then(crate::domain::Lang::from_code)
-                    .unwrap_or_default(),
-            )
-        })
+        .map(|(_, user, lang)| (user, lang))
         .collect())
 }
 
