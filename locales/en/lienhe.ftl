@@ -1370,6 +1370,7 @@ request-discarded = The request was dropped.
 request-sent = The request was sent to the member's residence cell. See its state with /requests.
 request-sent-nobody = The request is saved, but the member's cell has no secretary or deputy in the bot to receive it yet. Please contact the ward party committee.
 request-already-sent = This request was already sent.
+request-already-open = This request was not sent: { $who } of your workplace already asked on { $date } for a comment on { $name } ({ $reason }, covering { $from } to { $to }, due { $due }), and the cell has not signed it yet. The cell writes one comment for that period; see it with /requests.
 request-member-gone = This member's residence membership has changed (moved cell, ended, changed workplace or erased their data), so the request was not sent. Please use /request again.
 request-to-secretary =
     The party committee of { $workplace } asks the cell for a comment on a member:

@@ -1195,6 +1195,7 @@ request-discarded = Đã hủy đề nghị nhận xét.
 request-sent = Đã gửi đề nghị tới chi bộ nơi cư trú của đảng viên. Xem tình trạng bằng /requests.
 request-sent-nobody = Đã lưu đề nghị, nhưng chi bộ của đảng viên hiện chưa có bí thư hoặc phó bí thư trên hệ thống để nhận. Đề nghị đồng chí liên hệ đảng ủy phường, xã.
 request-already-sent = Đề nghị này đã được gửi.
+request-already-open = Đề nghị này không được gửi vì đồng chí { $who } của đơn vị đã đề nghị nhận xét đảng viên { $name } ngày { $date } ({ $reason }, thời gian nhận xét từ { $from } đến { $to }, hạn { $due }) và chi bộ chưa ký nhận xét đó. Chi bộ sẽ viết một nhận xét cho thời gian này; xem tình trạng bằng /requests.
 request-member-gone = Thông tin sinh hoạt của đảng viên này đã thay đổi (chuyển chi bộ, kết thúc sinh hoạt, chuyển cơ quan hoặc đã xóa dữ liệu) nên đề nghị chưa được gửi. Đề nghị đồng chí dùng lại lệnh /request.
 request-to-secretary =
     Cấp ủy nơi công tác ({ $workplace }) đề nghị chi bộ nhận xét đảng viên:

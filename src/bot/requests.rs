@@ -21,6 +21,7 @@ use crate::{
     domain::{
         Lang,
         dates::{DateError, format_dmy},
+        meeting::local_date,
         membership::{Exemption, name_fold, named},
         request::{
             self, DueError, MAX_REASON_CHARS, PeriodError, Progress, ReasonKind, RequestState,
@@ -624,6 +625,21 @@ async fn send_request(
         Created::Again(_) => {
             send::toast(bot, q, t!(lang, "request-already-sent")).await?;
             send::remove_buttons(bot, q).await;
+        }
+        Created::Open { request, asked_by } => {
+            send::ack(bot, q).await?;
+            let open = t!(
+                lang,
+                "request-already-open",
+                name = member.full_name.as_str(),
+                who = asked_by.as_str(),
+                date = format_dmy(local_date(request.created_at, app.tz)),
+                reason = reason_label(lang, request.reason(), request.reason_text.as_deref()),
+                from = format_dmy(request.period_from),
+                to = format_dmy(request.period_to),
+                due = format_dmy(request.due_on)
+            );
+            send::settle_pressed(bot, q, format!("{summary}\n\n{open}")).await;
         }
         Created::Refused => {
             send::alert(bot, q, t!(lang, "not-allowed")).await?;

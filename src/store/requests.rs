@@ -191,6 +191,13 @@ pub enum Created {
     New { request: Box<Request>, told: usize },
     /// This draft was sent before (a second press, a redelivery).
     Again(Box<Request>),
+    /// The workplace already has an open request about this member over an
+    /// overlapping period (another officer, another draft): not asked
+    /// twice; that request, and the name of whoever asked it.
+    Open {
+        request: Box<Request>,
+        asked_by: String,
+    },
     /// The officer is no longer an officer of the member's workplace, or
     /// the member no longer an approved member of it.
     Refused,
@@ -227,6 +234,32 @@ pub async fn create(
     let Some(workplace) = workplace else {
         return Ok(Created::Refused);
     };
+    // One open request of a workplace about a member for a period: read in
+    // this write transaction, so that two officers pressing Send at once
+    // make one.
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM comment_requests
+         WHERE workplace_id = ? AND membership_id = ? AND state IN ('requested', 'drafting')
+               AND period_from <= ? AND period_to >= ?
+         ORDER BY id LIMIT 1",
+    )
+    .bind(workplace)
+    .bind(new.membership_id)
+    .bind(new.period.1)
+    .bind(new.period.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(id) = open {
+        let request = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let asked_by = super::users::get(&mut *tx, request.officer_id)
+            .await?
+            .map(|u| u.display_name().to_string())
+            .unwrap_or_default();
+        return Ok(Created::Open {
+            request: Box::new(request),
+            asked_by,
+        });
+    }
     let id: i64 = sqlx::query_scalar(concat!(
         "INSERT INTO comment_requests (id, workplace_id, officer_id, membership_id, reason_kind,
                 reason_text, period_from, period_to, due_on, state, token, created_at, updated_at)

@@ -623,6 +623,7 @@ async fn the_same_draft_sent_twice_makes_one_request() {
         Created::New { .. } => "new",
         Created::Again(_) => "again",
         Created::Refused => "refused",
+        Created::Open { .. } => "open",
     });
     let mut kinds = kinds.to_vec();
     kinds.sort();
@@ -661,7 +662,97 @@ async fn the_same_draft_sent_twice_makes_one_request() {
     );
     let _ = (first, second);
     h.quiet().await;
-    assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 2);
+    // And that draft, for the same member and an overlapping period while
+    // the first request is open, makes none.
+    assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 1);
+}
+
+/// An officer's /request about the member, due 15/06/2026, over the last
+/// 12 months, up to its summary.
+async fn request_summary(h: &Harness, officer: &TgUser) -> Sent {
+    let reasons = h.ask(officer, "/request an").await;
+    let label = reasons.button_texts()[0].clone();
+    h.press(officer, &reasons, &label).await;
+    let period = h.ask(officer, "15/06/2026").await;
+    let label = period.button_texts()[0].clone();
+    h.press(officer, &period, &label)
+        .await
+        .1
+        .last()
+        .unwrap()
+        .clone()
+}
+
+async fn two_officers_at_once(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = user_in(lang, 701, "Cán bộ Hai");
+    h.ask(
+        &colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    let (mine, theirs) = (
+        request_summary(&h, &c.officer).await,
+        request_summary(&h, &colleague).await,
+    );
+    let send = tr(lang, "request-button-send");
+    let (a, b) = tokio::join!(
+        h.press_concurrently(&c.officer, &mine, &send),
+        h.press_concurrently(&colleague, &theirs, &send),
+    );
+    let _ = (a, b);
+    h.quiet().await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 1);
+    let cards = h
+        .api
+        .sent(c.secretary.id)
+        .into_iter()
+        .filter(|s| says(s.text.as_deref(), lang, "request-to-secretary"))
+        .count();
+    assert_eq!(cards, 1, "one card to the secretary");
+    // The officer who lost the race is told who asked, and when.
+    let (request, asker): (i64, i64) =
+        sqlx::query_as("SELECT id, officer_id FROM comment_requests")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let (first, told) = if asker == c.officer.id {
+        (&mine, &theirs)
+    } else {
+        (&theirs, &mine)
+    };
+    assert!(says(h.current(first).text.as_deref(), lang, "request-sent"));
+    let text = h.current(told).text.unwrap();
+    assert!(says(Some(&text), lang, "request-already-open"), "{text}");
+    let name = if asker == c.officer.id {
+        c.officer.first_name.clone()
+    } else {
+        colleague.first_name.clone()
+    };
+    assert!(text.contains(&name), "{name} in {text}");
+    assert!(text.contains("01/06/2026"), "{text}");
+    assert!(h.current(told).button_texts().is_empty());
+    // Withdrawn, it may be asked again.
+    withdraw(&h, &c.officer, lang, request).await;
+    let again = request_summary(&h, &colleague).await;
+    h.press(&colleague, &again, &send).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM comment_requests WHERE state = 'requested'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn two_officers_asking_about_one_member_at_once_make_one_request() {
+    two_officers_at_once(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn two_officers_asking_about_one_member_at_once_in_english() {
+    two_officers_at_once(Lang::En).await;
 }
 
 #[tokio::test]
@@ -946,6 +1037,18 @@ fn last_saying(h: &Harness, user: &TgUser, lang: Lang, id: &str) -> Sent {
 /// `reason`, due 15/06/2026, over the last 12 months); returns the
 /// request's id.
 async fn send_request(h: &Harness, c: &Cast, lang: Lang, reason: usize) -> i64 {
+    send_request_over(h, c, lang, reason, None).await
+}
+
+/// [`send_request`] over the period typed (`dd/mm/yyyy - dd/mm/yyyy`), if
+/// one is given.
+async fn send_request_over(
+    h: &Harness,
+    c: &Cast,
+    lang: Lang,
+    reason: usize,
+    typed: Option<&str>,
+) -> i64 {
     let reasons = h.ask(&c.officer, "/request an").await;
     assert!(
         says(reasons.text.as_deref(), lang, "request-ask-reason"),
@@ -960,14 +1063,18 @@ async fn send_request(h: &Harness, c: &Cast, lang: Lang, reason: usize) -> i64 {
         "{:?}",
         period.text
     );
-    let label = period.button_texts()[0].clone();
-    let summary = h
-        .press(&c.officer, &period, &label)
-        .await
-        .1
-        .last()
-        .unwrap()
-        .clone();
+    let summary = match typed {
+        Some(typed) => h.ask(&c.officer, typed).await,
+        None => {
+            let label = period.button_texts()[0].clone();
+            h.press(&c.officer, &period, &label)
+                .await
+                .1
+                .last()
+                .unwrap()
+                .clone()
+        }
+    };
     h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
         .await;
     sqlx::query_scalar("SELECT MAX(id) FROM comment_requests")
@@ -1047,9 +1154,11 @@ async fn withdrawn_before_drafting(lang: Lang) {
     let mut h = Harness::start().await;
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
-    // Two requests: an appointment (withdrawn below) and a transfer (kept).
+    // Two requests: an appointment (withdrawn below) and a transfer over
+    // an earlier year (kept).
     let (request, notice) = sent_request(&h, &c, lang, 0).await;
-    let (kept_request, _) = sent_request(&h, &c, lang, 3).await;
+    let kept_request = send_request_over(&h, &c, lang, 3, Some("01/01/2024 - 31/12/2024")).await;
+    assert_ne!(kept_request, request);
     let member_before = h.api.sent(c.member.id).len();
 
     // Keep: nothing changes, the list again with its buttons.
