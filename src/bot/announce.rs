@@ -92,30 +92,34 @@ pub async fn on_cell(
     Ok(())
 }
 
+/// A member an announcement goes to: user, cell name, language.
+type Reader = (i64, String, Lang);
+
 /// Who would receive an announcement from this secretary: every approved
 /// member of their cells (of the cell chosen, `only`) but themselves,
-/// once, with their membership, the cell's name and the language they read
-/// (one query per cell). `None` when they are no longer the secretary of
-/// any of them (replaced while writing).
+/// once, with the cell's name and the language they read
+/// (one query per cell); and the cells it goes to. `None` when they are no
+/// longer the secretary of any of them (replaced while writing).
 async fn recipients(
     app: &App,
     secretary: i64,
     only: Option<i64>,
-) -> anyhow::Result<Option<Vec<(i64, i64, String, Lang)>>> {
+) -> anyhow::Result<Option<(Vec<i64>, Vec<Reader>)>> {
     let mut cells = cells::secretary_cells(&app.pool, secretary).await?;
     cells.retain(|c| only.is_none_or(|id| c.id == id));
     if cells.is_empty() {
         return Ok(None);
     }
-    let mut out: Vec<(i64, i64, String, Lang)> = Vec::new();
+    let ids = cells.iter().map(|c| c.id).collect();
+    let mut out: Vec<Reader> = Vec::new();
     for cell in cells {
-        for (membership, user, lang) in memberships::approved_readers(&app.pool, cell.id).await? {
-            if user != secretary && !out.iter().any(|(_, u, ..)| *u == user) {
-                out.push((membership, user, cell.name.clone(), lang));
+        for (_, user, lang) in memberships::approved_readers(&app.pool, cell.id).await? {
+            if user != secretary && !out.iter().any(|(u, ..)| *u == user) {
+                out.push((user, cell.name.clone(), lang));
             }
         }
     }
-    Ok(Some(out))
+    Ok(Some((ids, out)))
 }
 
 /// Ends the dialogue with the answer for a secretary with nobody to
@@ -158,7 +162,9 @@ pub async fn on_text(
             return Ok(());
         }
     };
-    let recipients = recipients(&app, ctx.user_id(), cell).await?;
+    let recipients = recipients(&app, ctx.user_id(), cell)
+        .await?
+        .map(|(_, readers)| readers);
     let count = recipients.as_ref().map_or(0, Vec::len);
     if count == 0 {
         return nobody_to_tell(&bot, &ctx, &dialogue, recipients.is_some()).await;
@@ -176,7 +182,7 @@ pub async fn on_text(
     ]]);
     // The cells it goes to, named (a secretary of several sees all).
     let mut cells: Vec<&str> = Vec::new();
-    for (_, _, cell, _) in recipients.iter().flatten() {
+    for (_, cell, _) in recipients.iter().flatten() {
         if !cells.contains(&cell.as_str()) {
             cells.push(cell);
         }
@@ -213,8 +219,8 @@ pub async fn on_callback(
         }
         CallbackData::AnnounceSend(_) => {
             send::ack(bot, q).await?;
-            let recipients = match recipients(app, ctx.user_id(), cell).await? {
-                Some(recipients) if !recipients.is_empty() => recipients,
+            let (addressed, recipients) = match recipients(app, ctx.user_id(), cell).await? {
+                Some((cells, recipients)) if !recipients.is_empty() => (cells, recipients),
                 found => {
                     nobody_to_tell(bot, ctx, dialogue, found.is_some()).await?;
                     return Ok(true);
@@ -227,8 +233,9 @@ pub async fn on_callback(
             // Each member's copy in their language, made before the write
             // lock is taken.
             let mut copies = Vec::with_capacity(recipients.len());
-            for (membership, user, cell, their_lang) in &recipients {
-                // Not sent once the member left (or moved) while it waited.
+            for (user, cell, their_lang) in &recipients {
+                // Not sent once the member left (or moved to a cell not
+                // addressed) while it waited.
                 let payload = Payload {
                     text: send::clip(&t!(
                         *their_lang,
@@ -237,7 +244,7 @@ pub async fn on_callback(
                         sender = sender_name.as_str(),
                         text = text.as_str()
                     )),
-                    member: Some(*membership),
+                    member_of: addressed.clone(),
                     ..Payload::default()
                 };
                 copies.push((*user, payload));

@@ -59,6 +59,12 @@ pub struct Payload {
     /// another cell or was removed while it waited).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<i64>,
+    /// To a member of one of these cells (an announcement to them): not
+    /// sent once its reader is an approved member of none of them (left,
+    /// or moved to a cell not addressed, while it waited); a move between
+    /// two of them keeps it. Checked instead of `member` when set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_of: Vec<i64>,
     /// A digest's parts, each about a cell or a workplace, as `text` has
     /// them (each after a blank line): one about a cell whose committee its
     /// reader left (or a workplace they no longer are an officer of) while
@@ -169,8 +175,8 @@ async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Re
 
 /// Whether a message to `chat_id` still holds at `now`: what it says of a
 /// meeting ([`Holds`]), of reports waiting for a decision
-/// (`Payload::waiting`), the membership it was written to
-/// (`Payload::member`) and the officer it goes to (`Payload::officer_of`).
+/// (`Payload::waiting`), the membership or cells it was written to
+/// (`Payload::member`, `Payload::member_of`) and the officer it goes to (`Payload::officer_of`).
 pub async fn payload_holds(
     pool: &Pool,
     chat_id: i64,
@@ -195,7 +201,20 @@ pub async fn payload_holds(
     {
         return Ok(false);
     }
-    if let Some(membership) = payload.member {
+    if !payload.member_of.is_empty() {
+        let approved: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM memberships
+                            WHERE user_id = ? AND status = 'approved'
+                              AND cell_id IN (SELECT value FROM json_each(?)))",
+        )
+        .bind(chat_id)
+        .bind(serde_json::to_string(&payload.member_of).unwrap_or_else(|_| "[]".into()))
+        .fetch_one(pool)
+        .await?;
+        if !approved {
+            return Ok(false);
+        }
+    } else if let Some(membership) = payload.member {
         let approved: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM memberships WHERE id = ? AND status = 'approved')",
         )

@@ -933,6 +933,58 @@ async fn a_queued_announcement_is_not_sent_to_a_member_who_left_meanwhile() {
     assert_eq!((announced(&h, 7400), announced(&h, 7401)), (1, 1));
 }
 
+/// An announcement to all the cells of a secretary of two, queued while
+/// Telegram could not be reached, still reaches, once, a member who moved
+/// from one of them to the other meanwhile.
+#[tokio::test]
+async fn a_queued_announcement_to_all_cells_reaches_a_member_who_moved_between_them() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let mover = vi_user(300, "An");
+    let stayer = vi_user(301, "Mai");
+    let first = h.cell_with_member(&secretary, &mover).await;
+    h.join_approved(&secretary, &stayer, "Lê Thị Mai").await;
+    let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+        .bind(first)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let second = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(&secretary, second, "Trần Thị Bình").await;
+    let choose = h.ask(&secretary, "/invite").await;
+    let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 7").await;
+    let code = deep_link_code(replies.last().unwrap());
+    let asked = h.ask(&mover, &format!("/start {code}")).await;
+    let (_, replies) = h.press(&mover, &asked, "Đúng, tôi chuyển sang").await;
+    h.press(&mover, replies.last().unwrap(), "Xác nhận").await;
+    let move_card = h.last(&secretary);
+
+    h.stop_sender().await;
+    let choose = h.ask(&secretary, "/announce").await;
+    h.press(
+        &secretary,
+        &choose,
+        &text_of(Lang::Vi, "announce-all-cells"),
+    )
+    .await;
+    let preview = h.ask(&secretary, "Họp chi bộ tối thứ Bảy.").await;
+    h.press(&secretary, &preview, &text_of(Lang::Vi, "button-send"))
+        .await;
+    // The move is approved while the announcement waits.
+    h.press(&secretary, &move_card, "✅ Duyệt").await;
+    let now_in: i64 = sqlx::query_scalar(
+        "SELECT cell_id FROM memberships WHERE user_id = 300 AND status = 'approved'",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(now_in, second);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert_eq!(announced(&h, mover.id), 1, "{:?}", h.api.sent(mover.id));
+    assert_eq!(announced(&h, stayer.id), 1);
+}
+
 /// A secretary replaced while writing an announcement is told the command
 /// is no longer theirs, not that the cell has no members; nothing is sent.
 #[tokio::test]
