@@ -344,10 +344,11 @@ async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<List
     let today = app.today();
     let month = format!("{:02}/{}", today.month(), today.year());
     let list = memberships::activity_in_cell(&app.pool, cell.id, Period::of(today)).await?;
-    // An exempt member is not expected to report: not counted as silent.
+    // An exempt member is not expected to report: not counted as silent,
+    // nor in the month their exemption was lifted (as the reminders judge).
     let silent = list
         .iter()
-        .filter(|m| m.approved_this_month == 0 && !m.exempt)
+        .filter(|m| m.approved_this_month == 0 && !m.excused(Period::of(today), app.tz))
         .count();
     let title = t!(
         lang,

@@ -582,18 +582,32 @@ pub struct MemberActivity {
     pub last_approved: Option<NaiveDate>,
     /// Exempt from activities where they live (not expected to report).
     pub exempt: bool,
+    /// Every exemption held, as [`exemptions_sql`] reads them.
+    pub exemptions: String,
+}
+
+impl MemberActivity {
+    /// Whether `month` is one an exemption excused, held now or lifted
+    /// since (the month it was lifted in included): no contact owed in it.
+    pub fn excused(&self, month: Period, tz: chrono_tz::Tz) -> bool {
+        crate::domain::review_year::excused(
+            month,
+            &super::exemptions_local(&self.exemptions, self.exempt, tz),
+        )
+    }
 }
 
 /// Approved members of a cell with their approved reports of contact
 /// (money alone is not contact) dated in `month`, from the monthly tally,
 /// and the date of their last one; by member, as the tally and the sheet
-/// count them (a member who moved brings the reports of their earlier cell).
+/// count them (a member who moved brings the reports of their earlier cell);
+/// with their exemptions.
 pub async fn activity_in_cell(
     pool: &Pool,
     cell_id: i64,
     month: Period,
 ) -> sqlx::Result<Vec<MemberActivity>> {
-    sqlx::query_as(
+    sqlx::query_as(concat!(
         "SELECT m.id AS membership_id, m.user_id, m.full_name,
                 COALESCE(w.name, m.workplace_name) AS workplace_name,
                 COALESCE((SELECT t.contact FROM member_months t
@@ -602,12 +616,14 @@ pub async fn activity_in_cell(
                     JOIN activity_kinds k ON k.id = r.kind_id
                     WHERE r.user_id = m.user_id AND r.status = 'approved'
                       AND k.code <> 'contribution') AS last_approved,
-                m.exempt_reason IS NOT NULL AS exempt
+                m.exempt_reason IS NOT NULL AS exempt, ",
+        exemptions_sql!(),
+        " AS exemptions
          FROM memberships m
          LEFT JOIN workplaces w ON w.id = m.workplace_id
          WHERE m.cell_id = ?2 AND m.status = 'approved'
-         ORDER BY m.full_name COLLATE NOCASE, m.id",
-    )
+         ORDER BY m.full_name COLLATE NOCASE, m.id"
+    ))
     .bind(month.to_string())
     .bind(cell_id)
     .fetch_all(pool)

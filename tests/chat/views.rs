@@ -137,6 +137,30 @@ async fn members_shows_this_months_approved_reports_and_the_last_date() {
         list.contains("Lê Thị Mai (miễn sinh hoạt) — 0 hoạt động"),
         "{list}"
     );
+    // The exemption is lifted on 25/11: November, a month it covered, is
+    // still not counted against her (as the reminders and the sheet judge
+    // it); December is.
+    h.set_local(2026, 11, 25, 9, 0);
+    h.admin(lienhe::cli::Admin::Member {
+        command: lienhe::cli::MemberCommand::Exempt {
+            member: mai,
+            reason: None,
+            clear: true,
+        },
+    })
+    .await;
+    let list = h.ask(&secretary, "/members").await.text.unwrap();
+    assert!(
+        list.contains("Chi bộ khối 5 — tháng 11/2026: 2 đảng viên, 0 đồng chí chưa có hoạt động"),
+        "{list}"
+    );
+    assert!(list.contains("Lê Thị Mai — 0 hoạt động"), "{list}");
+    h.set_local(2026, 12, 1, 9, 0);
+    let list = h.ask(&secretary, "/members").await.text.unwrap();
+    assert!(
+        list.contains("Chi bộ khối 5 — tháng 12/2026: 2 đảng viên, 2 đồng chí chưa có hoạt động"),
+        "{list}"
+    );
 }
 
 #[tokio::test]
