@@ -54,7 +54,7 @@ pub struct Payload {
     /// text replaces their caption.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub caption: bool,
-    /// To this membership (an announcement to the cell's members): not
+    /// To this membership (an announcement queued before `member_of`): not
     /// sent once it is no longer approved (the member left, moved to
     /// another cell or was removed while it waited).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,8 +175,9 @@ async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Re
 
 /// Whether a message to `chat_id` still holds at `now`: what it says of a
 /// meeting ([`Holds`]), of reports waiting for a decision
-/// (`Payload::waiting`), the membership or cells it was written to
-/// (`Payload::member`, `Payload::member_of`) and the officer it goes to (`Payload::officer_of`).
+/// (`Payload::waiting`), the cells or membership it was written to
+/// (`Payload::member_of`, `Payload::member`) and the officer it goes to
+/// (`Payload::officer_of`).
 pub async fn payload_holds(
     pool: &Pool,
     chat_id: i64,
