@@ -1395,6 +1395,10 @@ request-told-accepted = { $name } accepted the draft comment on request ({ $reas
 request-told-responded = { $name } responded to the draft comment on request ({ $reason }): { $response }
 request-delivered-officer = Comment on request ({ $reason }) on { $name }, covering { $from } to { $to }, from { $cell } ({ $ward }), signed by { $signer } ({ $role }). Verification code: { $code } (check with /verify).
 request-delivery-failed = The comment on request ({ $reason }) on { $name } (verification code { $code }) could not be delivered to the officer who asked for it through the bot. Please send the sheet to the member's workplace committee another way.
+request-delivery-rerouted = The comment on request ({ $reason }) on { $name } (verification code { $code }) could not be delivered to the officer who asked for it through the bot (they are no longer an officer of the workplace, or have blocked the bot); it was sent to { $officers ->
+        [one] another officer
+       *[other] { $officers } other officers
+    } of the workplace instead.
 request-copy-member = A copy of the comment on request ({ $reason }) sent to your workplace. Verification code: { $code }.
 request-verify-ok = Valid and unchanged: comment on request ({ $reason }) on { $name } ({ $cell }), covering { $from } to { $to }, signed by { $signer } ({ $role }) at { $when }.
 request-doc-subtitle = On a working party member, requested by the workplace committee ({ $reason }), covering { $from } to { $to }

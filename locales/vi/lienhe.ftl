@@ -1220,6 +1220,7 @@ request-told-accepted = Đồng chí { $name } đã đồng ý với dự thảo
 request-told-responded = Đồng chí { $name } góp ý về dự thảo phiếu nhận xét theo đề nghị ({ $reason }): { $response }
 request-delivered-officer = Phiếu nhận xét theo đề nghị ({ $reason }) của đảng viên { $name }, thời gian từ { $from } đến { $to }, do { $cell } ({ $ward }) gửi, đồng chí { $signer } ({ $role }) ký. Mã xác thực: { $code } (kiểm tra bằng /verify).
 request-delivery-failed = Không gửi được phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí { $name } (mã xác thực { $code }) tới cán bộ đã đề nghị qua bot. Đề nghị đồng chí gửi bản phiếu cho cấp ủy nơi công tác của đảng viên bằng cách khác.
+request-delivery-rerouted = Phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí { $name } (mã xác thực { $code }) không gửi được tới cán bộ đã đề nghị qua bot (đồng chí đó không còn là cán bộ của cơ quan hoặc đã chặn bot); phiếu đã được gửi tới { $officers } cán bộ khác của cơ quan.
 request-copy-member = Bản sao phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí đã được gửi tới nơi công tác. Mã xác thực: { $code }.
 request-verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét theo đề nghị ({ $reason }) của đồng chí { $name } ({ $cell }), thời gian từ { $from } đến { $to }, đồng chí { $signer } ({ $role }) ký lúc { $when }.
 request-doc-subtitle = Nhận xét đảng viên đang công tác theo đề nghị của cấp ủy nơi công tác ({ $reason }), thời gian từ { $from } đến { $to }

@@ -396,7 +396,7 @@ impl Sender {
             }
             if still == outbox::StillUnreachable::Yes {
                 if let Some(payload) = row.payload() {
-                    self.fall_back(&payload, self.app.now()).await?;
+                    self.given_up(row.chat_id, &payload, self.app.now()).await?;
                 }
                 touched.extend(row.broadcast_id);
                 processed = true;
@@ -509,7 +509,7 @@ impl Sender {
             outbox::drop_outdated(pool, row.id).await?;
             // Not delivered after all (a sheet to one no longer an officer):
             // whoever must know is told.
-            self.fall_back(&payload, now).await?;
+            self.given_up(row.chat_id, &payload, now).await?;
             return Ok(Sent::Done);
         }
         // A digest without the parts about a cell (or workplace) its reader
@@ -577,7 +577,7 @@ impl Sender {
                 tracing::info!(chat = row.chat_id, %err, "recipient unreachable");
                 outbox::mark_unreachable(pool, row.id, row.chat_id, &err, at).await?;
                 crate::telemetry::outbox("unreachable", row.priority);
-                self.fall_back(&payload, at).await?;
+                self.given_up(row.chat_id, &payload, at).await?;
             }
             // Telegram looks down: the row is not to blame (no attempt
             // counted) and everything waits.
@@ -605,10 +605,29 @@ impl Sender {
                 tracing::warn!(chat = row.chat_id, %err, "send failed for good");
                 outbox::mark_failed(pool, row.id, row.chat_id, &err).await?;
                 crate::telemetry::outbox("failed", row.priority);
-                self.fall_back(&payload, at).await?;
+                self.given_up(row.chat_id, &payload, at).await?;
             }
         }
         Ok(Sent::Done)
+    }
+
+    /// A message to `chat` that cannot be delivered for good: a signed
+    /// sheet on request to a workplace officer goes to the workplace's
+    /// other officers instead (the signer told so); otherwise whoever must
+    /// know is told ([`Self::fall_back`]).
+    async fn given_up(
+        &self,
+        chat: i64,
+        payload: &Payload,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> anyhow::Result<()> {
+        if let Some(sheet) = payload.sheet
+            && !crate::sheet::deliver::not_delivered(&self.app.pool, sheet, chat, now).await?
+        {
+            self.app.wake_sender();
+            return Ok(());
+        }
+        self.fall_back(payload, now).await
     }
 
     /// A message that cannot be delivered for good: tell whoever must know

@@ -150,12 +150,11 @@ fn document(id: i64, caption: String) -> Payload {
     }
 }
 
-/// Every message of a delivery: to each officer the summary, the DOCX and
-/// the PDF (the signer is told if one cannot be delivered); to the member
-/// and the signer the two documents.
-fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
+/// To each officer of a delivery the summary, the DOCX and the PDF (the
+/// signer is told if one cannot be delivered).
+fn officer_notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
     let mut out = Vec::new();
-    for officer in &d.officers {
+    for (i, officer) in d.officers.iter().enumerate() {
         let fallback = d.signer.map(|s| Fallback {
             chat_id: s.user_id,
             text: match &content.request {
@@ -182,12 +181,23 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
         ] {
             payload.fallback = fallback.clone();
             payload.officer_of = d.workplaces.clone();
+            // An officer of the workplace it is addressed to (not of one
+            // the member left this year).
+            payload.sheet = (i < d.to_workplace).then_some(d.sheet);
             out.push(Notice {
                 chat_id: officer.user_id,
                 payload,
             });
         }
     }
+    out
+}
+
+/// Every message of a delivery: to each officer the summary, the DOCX and
+/// the PDF ([`officer_notices`]); to the member and the signer the two
+/// documents.
+fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
+    let mut out = officer_notices(d, content, code);
     let member = d.member;
     let caption = match &content.request {
         // No officer of the workplace to receive it: the member is not
@@ -267,6 +277,46 @@ pub async fn queue_signed(
     )
     .await?;
     Ok(delivery.map(|d| d.to_workplace))
+}
+
+/// A signed sheet's copy to `officer`, an officer of the workplace it is
+/// addressed to, did not reach them for good: on request, it goes to the
+/// workplace's other officers instead, and the signer is told so
+/// ([`sheets::not_delivered`]). Returns whether the signer is still to be
+/// told it was not delivered (the row's fallback): nobody else of the
+/// workplace gets it.
+pub async fn not_delivered(
+    pool: &Pool,
+    sheet_id: i64,
+    officer: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let Some(sheet) = sheets::get(pool, sheet_id).await? else {
+        return Ok(true);
+    };
+    let (Some(signed), Some(code)) = (&sheet.content, &sheet.code) else {
+        return Ok(true);
+    };
+    let content: SignedContent = serde_json::from_str(signed)?;
+    let outcome = sheets::not_delivered(pool, sheet_id, officer, now, |d| {
+        let mut out = officer_notices(d, &content, code);
+        if let (Some(signer), Some(r)) = (d.signer, &content.request) {
+            out.push(Notice {
+                chat_id: signer.user_id,
+                payload: text(t!(
+                    signer.lang,
+                    "request-delivery-rerouted",
+                    name = content.member.as_str(),
+                    reason = r.label(signer.lang),
+                    code = code,
+                    officers = d.officers.len()
+                )),
+            });
+        }
+        out
+    })
+    .await?;
+    Ok(matches!(outcome, sheets::Undelivered::Missed))
 }
 
 /// Queues the deliveries of every signed sheet that has none (the process

@@ -76,6 +76,12 @@ pub struct Payload {
     /// fallback tells whoever must know.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub officer_of: Vec<i64>,
+    /// A signed sheet (`sheets.id`) to an officer of the workplace it is
+    /// addressed to: one on request that does not reach them for good (the
+    /// role taken away, the bot blocked) goes to the workplace's other
+    /// officers instead ([`crate::sheet::deliver::not_delivered`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<i64>,
 }
 
 /// A part of a digest's text, read while its reader is on the cell's

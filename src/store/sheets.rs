@@ -598,6 +598,8 @@ pub async fn sign<E>(
 /// Who a signed sheet goes to, and its stored documents.
 #[derive(Debug, Clone)]
 pub struct Delivery {
+    /// The sheet (`sheets.id`).
+    pub sheet: i64,
     pub officers: Vec<Recipient>,
     /// How many of `officers` (the first ones) are the officers of the
     /// workplace it is addressed to; the others (of a workplace the member
@@ -859,6 +861,7 @@ pub async fn queue_delivery(
         None => None,
     };
     let delivery = Delivery {
+        sheet: id,
         officers,
         to_workplace,
         member: Recipient::load(&mut tx, member).await?,
@@ -876,6 +879,100 @@ pub async fn queue_delivery(
         .await?;
     tx.commit().await?;
     Ok(Some(delivery))
+}
+
+/// What became of a signed sheet whose copy to an officer of the
+/// workplace it is addressed to did not reach them for good.
+#[derive(Debug)]
+pub enum Undelivered {
+    /// On request: queued to these officers of the workplace now, who had
+    /// no copy (the signer is told by `notify`).
+    Others(Delivery),
+    /// On request: another officer of the workplace has it, queued or sent.
+    Reached,
+    /// Nobody else gets it in its place: the signer is to be told.
+    Missed,
+}
+
+/// A signed sheet's copy to `officer` did not reach them for good (no
+/// longer an officer, the bot blocked, failed): one on request is queued
+/// (`notify`) to the workplace's other officers who have no copy, in one
+/// transaction: each gets it once, however many of the officer's rows (and
+/// restarts) come here.
+pub async fn not_delivered(
+    pool: &Pool,
+    id: i64,
+    officer: i64,
+    now: DateTime<Utc>,
+    notify: impl FnOnce(&Delivery) -> Vec<Notice>,
+) -> sqlx::Result<Undelivered> {
+    let mut tx = super::tx::begin(pool).await?;
+    let due: Option<Due> = sqlx::query_as(DUE)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(due) = due else {
+        return Ok(Undelivered::Missed);
+    };
+    let mut outcome = Undelivered::Missed;
+    if let Some(Requester { workplace, .. }) = Requester::of(due.officer, due.asked_by) {
+        // The workplace's other officers (the member left out) it did not
+        // miss already, each with whether they have a copy queued or sent.
+        let others: Vec<(i64, bool)> = sqlx::query_as(
+            "SELECT w.user_id,
+                    EXISTS (SELECT 1 FROM outbox o
+                            WHERE o.chat_id = w.user_id AND o.status IN ('queued', 'sent')
+                              AND json_extract(o.payload, '$.sheet') = ?4)
+             FROM workplace_officers w
+             WHERE w.workplace_id = ?1 AND w.user_id NOT IN (?2, ?3)
+               AND NOT EXISTS (SELECT 1 FROM outbox o
+                               WHERE o.chat_id = w.user_id AND o.status NOT IN ('queued', 'sent')
+                                 AND json_extract(o.payload, '$.sheet') = ?4)
+             ORDER BY w.since, w.user_id",
+        )
+        .bind(workplace)
+        .bind(due.member)
+        .bind(officer)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let fresh: Vec<i64> = others.iter().filter(|o| !o.1).map(|o| o.0).collect();
+        if !fresh.is_empty() {
+            let mut officers = Vec::with_capacity(fresh.len());
+            for user in fresh {
+                officers.push(Recipient::load(&mut tx, user).await?);
+            }
+            let document = |extension: &'static str| {
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT id FROM documents WHERE sheet_id = ? AND file_name LIKE ? ORDER BY id",
+                )
+                .bind(id)
+                .bind(format!("%.{extension}"))
+            };
+            let docx = document("docx").fetch_one(&mut *tx).await?;
+            let pdf = document("pdf").fetch_one(&mut *tx).await?;
+            let signer = match due.signed_by.filter(|s| *s != due.member) {
+                Some(user) => Some(Recipient::load(&mut tx, user).await?),
+                None => None,
+            };
+            let delivery = Delivery {
+                sheet: id,
+                to_workplace: officers.len(),
+                officers,
+                member: Recipient::load(&mut tx, due.member).await?,
+                signer,
+                docx,
+                pdf,
+                workplaces: vec![workplace],
+            };
+            outbox::enqueue_notices(&mut tx, &notify(&delivery), now).await?;
+            outcome = Undelivered::Others(delivery);
+        } else if others.iter().any(|o| o.1) {
+            outcome = Undelivered::Reached;
+        }
+    }
+    tx.commit().await?;
+    Ok(outcome)
 }
 
 /// The approved, non-exempt members of the listed workplaces whose comment

@@ -3120,3 +3120,89 @@ async fn last_12_months_pressed_after_midnight_is_the_period_it_showed() {
         );
     }
 }
+
+/// A signed comment on request waiting in the outbox (Telegram could not
+/// be reached) whose asking officer loses the role meanwhile goes to the
+/// workplace's other officer instead, once (a restart sends nothing
+/// twice); the secretary is told where it went, not that it failed, and
+/// the sheet counts one officer it went to.
+async fn asker_revoked_while_queued(lang: Lang) {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = user_in(lang, 701, "Đồng nghiệp");
+    h.ask(
+        &colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
+            .await,
+        3
+    );
+    h.admin(Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: c.officer.id,
+            role: lienhe::cli::RoleName::Officer,
+            workplace: Some(c.workplace),
+            ward: None,
+            cell: None,
+        },
+    })
+    .await;
+    let before = h.api.sent_count(c.officer.id);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    h.restart().await;
+    h.drain().await;
+    assert_eq!(h.api.sent_count(c.officer.id), before);
+    let to_colleague = h.api.sent(colleague.id);
+    assert_eq!(
+        to_colleague
+            .iter()
+            .filter(|s| s.method == "senddocument")
+            .count(),
+        2,
+        "{to_colleague:?}"
+    );
+    assert_eq!(
+        to_colleague
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, "request-delivered-officer"))
+            .count(),
+        1
+    );
+    let to_secretary = h.api.sent(c.secretary.id);
+    let saying = |id| {
+        to_secretary
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, id))
+            .count()
+    };
+    assert_eq!(saying("request-delivery-rerouted"), 1);
+    assert_eq!(saying("request-delivery-failed"), 0);
+    let officers: Option<i64> =
+        sqlx::query_scalar("SELECT delivered_officers FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(officers, Some(1));
+}
+
+#[tokio::test]
+async fn a_comment_whose_asker_lost_the_role_while_queued_goes_to_the_other_officers() {
+    asker_revoked_while_queued(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_comment_whose_asker_lost_the_role_while_queued_in_english() {
+    asker_revoked_while_queued(Lang::En).await;
+}
