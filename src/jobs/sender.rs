@@ -612,9 +612,10 @@ impl Sender {
     }
 
     /// A message to `chat` that cannot be delivered for good: a signed
-    /// sheet on request to a workplace officer goes to the workplace's
-    /// other officers instead (the signer told so); otherwise whoever must
-    /// know is told ([`Self::fall_back`]).
+    /// sheet to a workplace officer is no longer counted as delivered to
+    /// them, and one on request goes to the workplace's other officers
+    /// instead (the signer told so); otherwise whoever must know is told
+    /// ([`Self::fall_back`]).
     async fn given_up(
         &self,
         chat: i64,

@@ -77,9 +77,10 @@ pub struct Payload {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub officer_of: Vec<i64>,
     /// A signed sheet (`sheets.id`) to an officer of the workplace it is
-    /// addressed to: one on request that does not reach them for good (the
-    /// role taken away, the bot blocked) goes to the workplace's other
-    /// officers instead ([`crate::sheet::deliver::not_delivered`]).
+    /// addressed to: one that does not reach them for good (the role taken
+    /// away, the bot blocked) is no longer counted as delivered, and one
+    /// on request goes to the workplace's other officers instead
+    /// ([`crate::sheet::deliver::not_delivered`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<i64>,
 }

@@ -895,10 +895,12 @@ pub enum Undelivered {
 }
 
 /// A signed sheet's copy to `officer` did not reach them for good (no
-/// longer an officer, the bot blocked, failed): one on request is queued
-/// (`notify`) to the workplace's other officers who have no copy, in one
-/// transaction: each gets it once, however many of the officer's rows (and
-/// restarts) come here.
+/// longer an officer, the bot blocked, failed): it is no longer counted
+/// among the officers it went to (`sheets.delivered_officers`, which the
+/// secretary's list shows), and one on request is queued (`notify`) to the
+/// workplace's other officers who have no copy, in one transaction: each
+/// gets it once, however many of the officer's rows (and restarts) come
+/// here.
 pub async fn not_delivered(
     pool: &Pool,
     id: i64,
@@ -971,6 +973,25 @@ pub async fn not_delivered(
             outcome = Undelivered::Reached;
         }
     }
+    // The officers it goes to now: those with a copy queued or sent, the
+    // one it missed left out (never more than were counted, and those it
+    // was just queued to: sent rows pruned long ago are not counted).
+    let added = match &outcome {
+        Undelivered::Others(d) => d.officers.len() as i64,
+        _ => 0,
+    };
+    sqlx::query(
+        "UPDATE sheets SET delivered_officers = MIN(delivered_officers + ?3,
+             (SELECT COUNT(DISTINCT o.chat_id) FROM outbox o
+              WHERE json_extract(o.payload, '$.sheet') = ?1 AND o.chat_id <> ?2
+                AND o.status IN ('queued', 'sent')))
+         WHERE id = ?1 AND delivered_officers IS NOT NULL",
+    )
+    .bind(id)
+    .bind(officer)
+    .bind(added)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(outcome)
 }

@@ -461,3 +461,58 @@ async fn a_queued_sheet_does_not_reach_an_officer_whose_role_was_taken_away() {
         .count();
     assert_eq!(told, 1);
 }
+
+/// A signed sheet waiting in the outbox whose only officer loses the role
+/// meanwhile reaches no officer: the secretary's list then does not call
+/// it sent to the workplace.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_sheet_whose_only_officer_lost_the_role_is_not_shown_as_sent() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let revoked = officer(&h, 700, workplace).await;
+    sheet_with_member(&h, &secretary).await;
+    let draft = h.last(&member);
+    h.press(&member, &draft, "✅ Đồng ý").await;
+    h.drain().await;
+    h.stop_sender().await;
+    let waiting = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
+        .unwrap();
+    h.press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
+            .await,
+        3
+    );
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: revoked.id,
+            role: lienhe::cli::RoleName::Officer,
+            workplace: Some(workplace),
+            ward: None,
+            cell: None,
+        },
+    })
+    .await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert!(documents_to(&h, revoked.id).is_empty());
+    let list = h.ask(&secretary, "/sheets").await.text.unwrap();
+    assert!(
+        says(Some(&list), Lang::Vi, "sheet-state-signed-kept")
+            && !list.contains("đã ký, đã gửi nơi công tác"),
+        "{list}"
+    );
+}
