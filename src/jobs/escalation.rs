@@ -205,13 +205,20 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
             "escalation-supervisors",
             days = SUPERVISORS_AFTER_DAYS
         )];
+        let mut wards = Vec::new();
         for (cell, waiting) in cells {
-            lines.push(cell_line(&mut tx, to.lang, *cell, *waiting).await?);
+            let (line, ward) = cell_line(&mut tx, to.lang, *cell, *waiting).await?;
+            lines.push(line);
+            if !wards.contains(&ward) {
+                wards.push(ward);
+            }
         }
         notices.push(Notice {
             chat_id: *supervisor,
             payload: Payload {
                 text: crate::telegram::send::clip(&lines.join("\n")),
+                // Not sent to one no longer the ward's supervisor.
+                supervisor_of: wards,
                 ..Payload::default()
             },
         });
@@ -227,22 +234,24 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
     Ok(notices.len())
 }
 
+/// The line of a cell in the supervisors' note, and the cell's ward.
 async fn cell_line(
     conn: &mut sqlx::SqliteConnection,
     lang: Lang,
     cell_id: i64,
     waiting: Waiting,
-) -> sqlx::Result<String> {
+) -> sqlx::Result<(String, i64)> {
     let cell = cells::get(conn, cell_id)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
-    Ok(t!(
+    let line = t!(
         lang,
         "escalation-supervisors-cell",
         cell = cell.name.as_str(),
         joins = waiting.joins,
         reports = waiting.reports
-    ))
+    );
+    Ok((line, cell.ward_id))
 }
 
 #[cfg(test)]

@@ -83,6 +83,10 @@ pub struct Payload {
     /// ([`crate::sheet::deliver::not_delivered`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<i64>,
+    /// To a supervisor of one of these wards (the note of items pending
+    /// too long): not sent once they no longer are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supervisor_of: Vec<i64>,
 }
 
 /// A part of a digest's text, read while its reader is on the cell's
@@ -183,8 +187,8 @@ async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Re
 /// Whether a message to `chat_id` still holds at `now`: what it says of a
 /// meeting ([`Holds`]), of reports waiting for a decision
 /// (`Payload::waiting`), the cells or membership it was written to
-/// (`Payload::member_of`, `Payload::member`) and the officer it goes to
-/// (`Payload::officer_of`).
+/// (`Payload::member_of`, `Payload::member`) and the officer or supervisor
+/// it goes to (`Payload::officer_of`, `Payload::supervisor_of`).
 pub async fn payload_holds(
     pool: &Pool,
     chat_id: i64,
@@ -201,6 +205,19 @@ pub async fn payload_holds(
         .fetch_one(pool)
         .await?;
         if !officer {
+            return Ok(false);
+        }
+    }
+    if !payload.supervisor_of.is_empty() {
+        let supervisor: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM ward_supervisors
+                            WHERE user_id = ? AND ward_id IN (SELECT value FROM json_each(?)))",
+        )
+        .bind(chat_id)
+        .bind(serde_json::to_string(&payload.supervisor_of).unwrap_or_else(|_| "[]".into()))
+        .fetch_one(pool)
+        .await?;
+        if !supervisor {
             return Ok(false);
         }
     }

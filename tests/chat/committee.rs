@@ -1388,3 +1388,42 @@ async fn a_decision_landing_after_the_seat_was_lost_is_refused() {
         "nothing decided"
     );
 }
+
+/// The supervisors' note of items pending over two weeks, queued while
+/// Telegram could not be reached, is not sent to a supervisor whose role
+/// was taken away meanwhile: the ward's cells are no longer theirs to
+/// follow.
+#[tokio::test]
+async fn the_supervisors_note_does_not_reach_one_no_longer_a_supervisor() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let supervisor = vi_user(800, "Giám sát");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = ward_of(&h, cell).await;
+    make_supervisor(&h, ward, &supervisor).await;
+    submit_report(&h, &member, "Họp tổ dân phố").await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.set_local(2026, 12, 5, 10, 0);
+    assert_eq!(h.tick().await.escalated.supervisors, 1);
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: supervisor.id,
+            role: lienhe::cli::RoleName::Supervisor,
+            workplace: None,
+            ward: Some(ward),
+            cell: None,
+        },
+    })
+    .await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let notes: Vec<_> = h
+        .api
+        .sent(supervisor.id)
+        .into_iter()
+        .filter(|s| says(s.text.as_deref(), Lang::Vi, "escalation-supervisors"))
+        .collect();
+    assert!(notes.is_empty(), "{notes:?}");
+}
