@@ -954,8 +954,39 @@ pub async fn queue_stale_notes(app: &App, today: NaiveDate) -> anyhow::Result<us
         };
         for (reader, mine) in &readers {
             let lang = Recipient::load(&mut tx, *reader).await?.lang;
+            // The reports by cell (they come by cell).
+            let mut by_cell: Vec<(i64, Vec<&Report>)> = Vec::new();
+            for r in mine {
+                match by_cell.last_mut() {
+                    Some((cell, list)) if *cell == r.cell_id => list.push(r),
+                    _ => by_cell.push((r.cell_id, vec![r])),
+                }
+            }
+            // Of several cells: a part each, under the cell's name, taken
+            // out if the reader leaves its committee while the note waits.
+            let (text, parts) = match by_cell.len() {
+                1 => (stale_lines(app, lang, mine, MAX_ITEMS), Vec::new()),
+                _ => {
+                    let mut parts = Vec::with_capacity(by_cell.len());
+                    for (cell, list) in &by_cell {
+                        let name = crate::store::cells::get(&mut *tx, *cell)
+                            .await?
+                            .map(|c| c.name)
+                            .unwrap_or_default();
+                        parts.push(Part {
+                            cell: Some(*cell),
+                            workplace: None,
+                            text: format!("{name}\n{}", stale_lines(app, lang, list, MAX_ITEMS)),
+                            pending: true,
+                        });
+                    }
+                    let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+                    (texts.join("\n\n"), parts)
+                }
+            };
             let payload = Payload {
-                text: crate::telegram::send::clip(&stale_lines(app, lang, mine, MAX_ITEMS)),
+                text: crate::telegram::send::clip(&text),
+                parts,
                 buttons: vec![vec![(
                     t!(lang, "button-open-pending"),
                     CallbackData::OpenPending.encode(),

@@ -66,7 +66,8 @@ pub struct Payload {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub member_of: Vec<i64>,
     /// A digest's parts, each about a cell or a workplace, as `text` has
-    /// them (each after a blank line): one about a cell whose committee its
+    /// them (each after a blank line, or the first at its start, before
+    /// one: a note of stale reports of several cells): one about a cell whose committee its
     /// reader left (or a workplace they no longer are an officer of) while
     /// it waited is taken out before it goes ([`kept_parts`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -303,10 +304,14 @@ pub async fn kept_parts(
             continue;
         }
         let whole = format!("\n\n{}", part.text);
-        if !payload.text.contains(&whole) {
+        let first = format!("{}\n\n", part.text);
+        if payload.text.contains(&whole) {
+            payload.text = payload.text.replacen(&whole, "", 1);
+        } else if let Some(rest) = payload.text.strip_prefix(&first) {
+            payload.text = rest.to_string();
+        } else {
             return Ok(None);
         }
-        payload.text = payload.text.replacen(&whole, "", 1);
     }
     if kept.is_empty() {
         return Ok(None);

@@ -1427,3 +1427,64 @@ async fn the_supervisors_note_does_not_reach_one_no_longer_a_supervisor() {
         .collect();
     assert!(notes.is_empty(), "{notes:?}");
 }
+
+/// A note of reports pending over a week naming two cells, queued while
+/// Telegram could not be reached, goes to a secretary replaced in one of
+/// them meanwhile about the cell they keep only: the lost cell's members
+/// and reports are no longer theirs to see.
+/// (`lose_first`: the cell listed first is the one lost.)
+async fn stale_note_to_one_replaced_in_one_of_two_cells(lose_first: bool) {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let first = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &first).await;
+    let other = h.cell(ward_of(&h, cell).await, "Chi bộ khối 7").await;
+    h.make_secretary(&secretary, other, "Trần Thị Bình").await;
+    insert_members(&h, other, None, 2000, 1, "approved").await;
+    sqlx::query("UPDATE memberships SET full_name = 'Lê Thị Mai Khối Bảy' WHERE user_id = 2000")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    submit_report(&h, &first, "Họp tổ dân phố").await;
+    sqlx::query(
+        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                              description, status, created_at)
+         SELECT 'stale-in-7', m.id, m.user_id, m.cell_id, r.kind_id, r.activity_date,
+                'Dọn vệ sinh', 'pending', r.created_at
+         FROM memberships m, reports r WHERE m.user_id = 2000",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    // The month's round (the reports not stale yet) went out.
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 28, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 1);
+    let new = en_user(150, "Chau");
+    let (lost, kept, gone) = match lose_first {
+        true => (cell, "Khối Bảy", "Nguyễn Văn An"),
+        false => (other, "Nguyễn Văn An", "Khối Bảy"),
+    };
+    take_over(&h, lost, &new, "Ngô Minh Châu").await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let notes: Vec<String> = h
+        .api
+        .sent(100)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .filter(|t| t.contains("quá 7 ngày"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains(kept), "{}", notes[0]);
+    assert!(!notes[0].contains(gone), "{}", notes[0]);
+}
+
+#[tokio::test]
+async fn a_stale_note_queued_to_a_secretary_replaced_in_one_of_two_cells_keeps_the_other() {
+    stale_note_to_one_replaced_in_one_of_two_cells(false).await;
+    stale_note_to_one_replaced_in_one_of_two_cells(true).await;
+}
