@@ -516,3 +516,52 @@ async fn a_queued_sheet_whose_only_officer_lost_the_role_is_not_shown_as_sent() 
         "{list}"
     );
 }
+
+/// A sheet signed while the workplace's only officer has blocked the bot:
+/// the secretary is told once, and the list does not call it sent; once
+/// the officer unblocks, /sheet gives it to them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sheet_signed_while_the_only_officer_blocks_the_bot_is_kept_for_them() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let only = officer(&h, 700, workplace).await;
+    sheet_with_member(&h, &secretary).await;
+    let draft = h.last(&member);
+    h.press(&member, &draft, "✅ Đồng ý").await;
+    let blocked = h.api.block(&only, true);
+    h.handled(blocked).await;
+    let waiting = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
+        .unwrap();
+    h.press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
+        .await;
+    h.drain().await;
+    let told = h
+        .api
+        .sent(secretary.id)
+        .iter()
+        .filter(|s| says(s.text.as_deref(), Lang::Vi, "sheet-delivery-failed"))
+        .count();
+    assert_eq!(told, 1);
+    let list = h.ask(&secretary, "/sheets").await.text.unwrap();
+    assert!(
+        says(Some(&list), Lang::Vi, "sheet-state-signed-kept"),
+        "{list}"
+    );
+    let unblocked = h.api.block(&only, false);
+    h.handled(unblocked).await;
+    h.ask(&only, "/sheet Nguyễn Văn An").await;
+    h.drain().await;
+    h.wait_documents(only.id, 2).await;
+}
