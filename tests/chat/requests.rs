@@ -3206,3 +3206,40 @@ async fn a_comment_whose_asker_lost_the_role_while_queued_goes_to_the_other_offi
 async fn a_comment_whose_asker_lost_the_role_while_queued_in_english() {
     asker_revoked_while_queued(Lang::En).await;
 }
+
+/// A signed comment on request waiting in the outbox whose asking officer
+/// blocks the bot meanwhile (Telegram refuses it with 403) goes to the
+/// workplace's other officer instead; the secretary is told where it went.
+#[tokio::test]
+async fn a_comment_whose_asker_blocked_the_bot_while_queued_goes_to_the_other_officers() {
+    let lang = Lang::Vi;
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = vi_user(701, "Cán bộ 2");
+    h.ask(
+        &colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    let blocked = h.api.block(&c.officer, true);
+    h.handled(blocked).await;
+    h.start_sender(default_sender()).await;
+    h.wait_documents(colleague.id, 2).await;
+    h.drain().await;
+    let to_secretary = h.api.sent(c.secretary.id);
+    let saying = |id| {
+        to_secretary
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, id))
+            .count()
+    };
+    assert_eq!(saying("request-delivery-rerouted"), 1);
+    assert_eq!(saying("request-delivery-failed"), 0);
+}
