@@ -68,7 +68,7 @@ pub fn grid(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, FileError> {
     }
     // Excel's "Unicode Text": UTF-16 with its byte-order mark.
     let decoded = from_utf16(bytes);
-    let bytes = decoded.as_deref().map_or(bytes, str::as_bytes);
+    let bytes = without_eof_mark(decoded.as_deref().map_or(bytes, str::as_bytes));
     match kind(bytes) {
         // The compound file of Office 97–2003 (.xls, .doc).
         None if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") => Err(FileError::OldOffice),
@@ -81,6 +81,17 @@ pub fn grid(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, FileError> {
         }
         None => Err(FileError::NotSpreadsheet),
     }
+}
+
+/// A text file without the Ctrl-Z (0x1A) that old DOS programs and Excel
+/// exports write at its end: the end-of-file mark of MS-DOS, not a
+/// character of the list. A ZIP (an XLSX) is left as it is.
+fn without_eof_mark(bytes: &[u8]) -> &[u8] {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return bytes;
+    }
+    let end = bytes.iter().rposition(|b| *b != 0x1A).map_or(0, |i| i + 1);
+    &bytes[..end]
 }
 
 /// Text in UTF-16 (little or big endian, with its byte-order mark), as a
@@ -373,6 +384,15 @@ mod tests {
             NaiveDate::from_ymd_opt(1980, 3, 5)
         );
         assert_eq!(parsed.rows[1].line, 4);
+    }
+
+    #[test]
+    fn a_dos_end_of_file_mark_is_not_data() {
+        let parsed = read(b"Name,Phone\r\nAn,0912345678\r\n\x1A").unwrap();
+        assert_eq!(parsed.rows.len(), 1);
+        assert_eq!(parsed.rows[0].phone.as_deref(), Some("0912345678"));
+        let parsed = read(b"Name,Phone\nAn,0912345678\x1A\x1A").unwrap();
+        assert_eq!(parsed.rows[0].phone.as_deref(), Some("0912345678"));
     }
 
     #[test]

@@ -224,6 +224,27 @@ pub fn normalize_phone(input: &str) -> Option<String> {
     (b[0] == b'0' && (mobile || landline)).then_some(national)
 }
 
+/// The phone number of a roster cell: the cell read as a number, or else
+/// the one number in a cell that adds a note to it ("0912345678 (Zalo)",
+/// "0912 345 678 - cơ quan", "ĐT: 0912345678"). `None` when no phone is
+/// in it, or more than one group of digits (two numbers, a number and its
+/// extension: which one is meant cannot be told).
+pub fn phone_in_cell(cell: &str) -> Option<String> {
+    if let Some(phone) = normalize_phone(cell) {
+        return Some(phone);
+    }
+    let groups: Vec<&str> = cell
+        .split(|c: char| {
+            !(c.is_ascii_digit() || c.is_whitespace() || matches!(c, '+' | '.' | '-' | '(' | ')'))
+        })
+        .filter(|group| group.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    match groups.as_slice() {
+        [one] => normalize_phone(one),
+        _ => None,
+    }
+}
+
 /// A date of birth written dd/mm/yyyy (d/m/yyyy, dashes or dots too), or
 /// as a spreadsheet may store it: yyyy-mm-dd, with a time after it or not
 /// ("1980-03-05T00:00:00").
@@ -351,7 +372,7 @@ fn check_row(
     let phone = if written.is_empty() {
         None
     } else {
-        Some(normalize_phone(written).ok_or_else(|| Problem::BadPhone(clip(written)))?)
+        Some(phone_in_cell(written).ok_or_else(|| Problem::BadPhone(clip(written)))?)
     };
     let written = cell(row, columns.birth);
     let birth_date = if written.is_empty() {
@@ -579,6 +600,24 @@ mod tests {
             ("Không có", None),
         ] {
             assert_eq!(normalize_phone(input).as_deref(), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_phone_with_a_note_is_the_phone() {
+        for (input, want) in [
+            ("0912345678 (Zalo)", Some("0912345678")),
+            ("0912 345 678 - cơ quan", Some("0912345678")),
+            ("ĐT: +84 912 345 678", Some("0912345678")),
+            ("Zalo 0912.345.678, nhà riêng", Some("0912345678")),
+            ("024 3825 1234 (cơ quan)", Some("02438251234")),
+            ("0912345678 / 0987654321", None),
+            ("0912345678 - 0987654321", None),
+            ("0912345678 (máy lẻ 12)", None),
+            ("12345 (Zalo)", None),
+            ("không có", None),
+        ] {
+            assert_eq!(phone_in_cell(input).as_deref(), want, "{input}");
         }
     }
 

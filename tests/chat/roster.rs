@@ -574,3 +574,44 @@ async fn a_header_with_the_words_official_lists_add_is_recognised() {
         ]
     );
 }
+
+/// Lists as offices export them: a CSV ending in Ctrl-Z (old DOS and Excel
+/// exports) is read like any other; a phone cell with a note ("(Zalo)",
+/// "- cơ quan") gives its phone, while a cell with two numbers is still a
+/// bad row.
+#[tokio::test]
+async fn a_dos_export_and_phones_with_notes_are_read() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let officer = user_in(lang, 200, "Cán");
+        setup(&h, &officer).await;
+        let file = "Họ và tên,Số điện thoại\r\n\
+                    Nguyễn Văn An,0912345678 (Zalo)\r\n\
+                    Đinh Văn Giáp,0977 000 111 - cơ quan\r\n\
+                    Võ Thị Hạnh,0977000222 / 0977000333\r\n\x1A";
+        let preview = upload(&h, &officer, "ds.csv", "text/csv", file.into()).await;
+        let p = text(&preview);
+        assert!(!preview.buttons().is_empty(), "{p}");
+        let bad = match lang {
+            Lang::Vi => "Dòng không hợp lệ: 1",
+            Lang::En => "Rows left out: 1",
+        };
+        assert!(p.contains(bad), "{p}");
+        assert!(p.contains("0977000222 / 0977000333"), "{p}");
+        let import = preview.buttons()[0].0.clone();
+        h.press(&officer, &preview, &import).await;
+        let rows: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT full_name, phone FROM roster_entries ORDER BY line")
+                .fetch_all(&h.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                ("Nguyễn Văn An".to_string(), Some("0912345678".to_string())),
+                ("Đinh Văn Giáp".to_string(), Some("0977000111".to_string())),
+            ],
+            "{lang:?}"
+        );
+    }
+}
