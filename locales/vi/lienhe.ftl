@@ -817,6 +817,7 @@ roster-button-cancel = Hủy
 roster-imported = Đã nhập: danh sách của { $workplace } có { $count } người. Lệnh /status liệt kê những người chưa đăng ký sinh hoạt nơi cư trú.
 roster-already-imported = Danh sách này đã được nhập.
 roster-gone = Bản xem trước này không còn hiệu lực (đã hủy hoặc quá 24 giờ). Đề nghị gửi lại /roster.
+roster-replaced = Bản xem trước này đã được thay bằng các tệp gửi sau (chỉ giữ { $count } bản mới nhất); chưa nhập dữ liệu nào. Đề nghị bấm «Nhập danh sách» dưới bản xem trước mới nhất.
 roster-superseded = Một danh sách gửi sau danh sách này đã được nhập: bản xem trước này không còn hiệu lực. Nếu cần thay, đề nghị gửi lại /roster.
 roster-cancelled = Đã hủy: không có dữ liệu nào được lưu.
 roster-unregistered = chưa đăng ký sinh hoạt nơi cư trú

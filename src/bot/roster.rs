@@ -340,6 +340,11 @@ pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
             send::alert(&bot, &q, t!(lang, "roster-gone")).await?;
             send::remove_buttons(&bot, &q).await;
         }
+        ImportOutcome::Replaced => {
+            let text = t!(lang, "roster-replaced", count = store::PENDING_PER_OFFICER);
+            send::alert(&bot, &q, text).await?;
+            send::remove_buttons(&bot, &q).await;
+        }
         ImportOutcome::Superseded => {
             send::alert(&bot, &q, t!(lang, "roster-superseded")).await?;
             send::remove_buttons(&bot, &q).await;

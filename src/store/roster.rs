@@ -12,6 +12,10 @@ use crate::domain::roster::{
 
 /// How long an upload waits for Import.
 pub const UPLOAD_TTL_HOURS: i64 = 24;
+/// The previews an officer's uploads keep waiting for Import: the latest
+/// ones (one per workplace of an officer of several, a file corrected
+/// twice); an older one is dropped when a newer file comes.
+pub const PENDING_PER_OFFICER: i64 = 3;
 
 /// An uploaded roster waiting for Import or Cancel.
 #[derive(Debug, Clone)]
@@ -33,6 +37,9 @@ pub enum ImportOutcome {
     AlreadyImported,
     /// Cancelled, expired or never existed.
     Gone,
+    /// Dropped for the newer files the presser sent after it
+    /// ([`PENDING_PER_OFFICER`]).
+    Replaced,
     /// A roster sent after this one was imported meanwhile.
     Superseded,
     /// Not the presser's upload, or they are no longer the workplace's
@@ -211,7 +218,8 @@ pub async fn unregistered_after_introduction(
 }
 
 /// Stores a parsed roster until Import or Cancel; drops uploads older than
-/// a day on the way. Returns the upload's id.
+/// a day, and the officer's pending uploads older than their latest
+/// [`PENDING_PER_OFFICER`], on the way. Returns the upload's id.
 pub async fn create_upload(
     pool: &Pool,
     officer_id: Option<i64>,
@@ -240,6 +248,19 @@ pub async fn create_upload(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    if officer_id.is_some() {
+        sqlx::query(
+            "DELETE FROM roster_uploads
+             WHERE officer_id = ? AND status = 'pending' AND id NOT IN
+                   (SELECT id FROM roster_uploads WHERE officer_id = ? AND status = 'pending'
+                    ORDER BY id DESC LIMIT ?)",
+        )
+        .bind(officer_id)
+        .bind(officer_id)
+        .bind(PENDING_PER_OFFICER)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(id)
 }
@@ -283,7 +304,20 @@ pub async fn import(
     .fetch_optional(&mut *tx)
     .await?;
     let Some((officer, workplace_id, json, status, created_at)) = row else {
-        return Ok(ImportOutcome::Gone);
+        // Dropped for newer files of the presser's, or cancelled, expired.
+        let newer: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM roster_uploads
+                            WHERE officer_id = ? AND status = 'pending' AND id > ?)",
+        )
+        .bind(by)
+        .bind(upload_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        return Ok(if by.is_some() && newer {
+            ImportOutcome::Replaced
+        } else {
+            ImportOutcome::Gone
+        });
     };
     if let Some(user) = by {
         let officer_now = super::workplaces::is_officer(&mut tx, workplace_id, user).await?;

@@ -615,3 +615,39 @@ async fn a_dos_export_and_phones_with_notes_are_read() {
         );
     }
 }
+
+/// An officer sending file after file (a loop, a client resending) keeps
+/// only the latest previews waiting, not one per file; Import under an
+/// older one says it was replaced, and the latest still imports.
+#[tokio::test]
+async fn only_an_officer_s_latest_previews_are_kept() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let officer = user_in(lang, 200, "Cán");
+        setup(&h, &officer).await;
+        let mut previews = Vec::new();
+        for i in 0..10 {
+            let file = format!("Họ và tên,Số điện thoại\nNgười Thứ {i},09770001{i:02}\n");
+            previews.push(upload(&h, &officer, "ds.csv", "text/csv", file.into()).await);
+        }
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM roster_uploads WHERE officer_id = 200")
+                .await,
+            3
+        );
+        let import = previews[0].buttons()[0].0.clone();
+        let (answer, _) = h.press(&officer, &previews[0], &import).await;
+        assert!(
+            says(answer.params["text"].as_str(), lang, "roster-replaced"),
+            "{answer:?}"
+        );
+        assert!(h.current(&previews[0]).reply_markup.is_none());
+        assert_eq!(entries(&h).await, 0);
+        h.press(&officer, &previews[9], &import).await;
+        let names: Vec<String> = sqlx::query_scalar("SELECT full_name FROM roster_entries")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(names, ["Người Thứ 9"], "{lang:?}");
+    }
+}
