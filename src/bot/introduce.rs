@@ -255,10 +255,12 @@ fn choice(
     let (shown, total) = choose(items, typed);
     let mut text = question;
     if total == 0 {
-        let typed = typed.unwrap_or_default().trim();
+        // Echoed cut short: a long text pasted here would push the
+        // question out of the message.
+        let typed = render::excerpt(typed.unwrap_or_default(), 40);
         text = format!(
             "{}\n{text}",
-            t!(lang, "introduce-search-none", typed = typed)
+            t!(lang, "introduce-search-none", typed = typed.as_str())
         );
     } else if total > shown.len() {
         let count = shown.len();

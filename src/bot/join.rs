@@ -446,7 +446,10 @@ pub async fn workplace_search(
 ) -> anyhow::Result<(String, teloxide::types::InlineKeyboardMarkup)> {
     let limit = keyboards::WORKPLACES_PER_PAGE;
     let found = workplaces::search(&app.pool, typed, limit as i64 + 1).await?;
-    let typed = typed.trim();
+    // Echoed cut short: a long text pasted here would push the question
+    // out of the message.
+    let typed = super::render::excerpt(typed, 40);
+    let typed = typed.as_str();
     let text = match found.len() {
         0 => t!(lang, "search-none", typed = typed),
         n if n > limit => t!(lang, "search-many", typed = typed, count = limit),

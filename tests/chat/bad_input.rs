@@ -1352,3 +1352,28 @@ async fn an_edited_answer_of_a_dialogue_over_is_said_to_stand() {
         );
     }
 }
+
+/// A long text pasted where a workplace is searched (joining): the answer
+/// quotes it cut short, so that what to do next is still in the message,
+/// and the picker stays; in both languages.
+#[tokio::test]
+async fn a_long_text_searched_as_a_workplace_is_quoted_short() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        let secretary = user_in(lang, 100, "Bình");
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let code = h.invite_code(&secretary).await;
+        let member = user_in(lang, 300, "An");
+        h.ask(&member, &format!("/start {code}")).await;
+        h.ask(&member, "Nguyễn Văn An").await;
+        let skip = if lang == Lang::Vi { "Bỏ qua" } else { "Skip" };
+        let picker = h.ask(&member, skip).await;
+        let reply = h.ask(&member, &"xyz ".repeat(1000)).await;
+        let text = reply.text.clone().unwrap();
+        assert!(text.chars().count() < 400, "{lang:?}: {text}");
+        assert!(says(Some(&text), lang, "search-none"), "{text}");
+        let other = picker.button_texts().last().cloned().unwrap();
+        assert_eq!(reply.button_texts().last(), Some(&other), "{reply:?}");
+    }
+}

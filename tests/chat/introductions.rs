@@ -973,3 +973,24 @@ async fn an_announcement_being_written_survives_an_introduction_link() {
         );
     }
 }
+
+/// A long text pasted where the ward is searched: quoted cut short, the
+/// question asked again under it.
+#[tokio::test]
+async fn a_long_ward_search_is_quoted_short_and_asked_again() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    let (code, _) = introduce(&h, &w.officer, "Phạm Thị Dung", "✉️ Giới thiệu: ").await;
+    let person = vi_user(300, "Dung");
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    let reply = h.ask(&person, &"xyz ".repeat(1000)).await;
+    let said = text(&reply);
+    assert!(said.chars().count() < 600, "{said}");
+    assert!(said.contains("xyz xyz"), "{said}");
+    let question = text(&wards);
+    let question = question.lines().last().unwrap();
+    assert!(
+        said.ends_with(question),
+        "{question:?} not at the end of {said}"
+    );
+}
