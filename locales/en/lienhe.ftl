@@ -1306,7 +1306,7 @@ ward-cells-imported-skipped = { $count ->
        *[other] { $count } cells the ward has had since the preview were not added
     }: { $names }
 ward-cells-import-done-before = This list was imported already.
-ward-cells-import-gone = This list was cancelled or is gone.
+ward-cells-import-gone = This list was cancelled, or replaced by a file sent after it: no cell was added from it.
 ward-cells-import-cancelled = Cancelled: no cell was added.
 ward-no-cells-notice = { $name } ({ $workplace }) was introduced for residence party life and chose { $ward }, but { $ward } has no cell in the system yet. Please add its cells with /cells.
 mydata-role-ward-admin = Ward administrator

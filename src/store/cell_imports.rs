@@ -6,8 +6,14 @@ use chrono::{DateTime, Utc};
 
 use super::Pool;
 
-/// Stores the names to add (with their line) for the uploader; returns
-/// the upload's id.
+/// The lists an administrator's uploads keep waiting for Import: the
+/// latest ones; an older one is cancelled (its names dropped) when a newer
+/// file comes.
+pub const PENDING_PER_USER: i64 = 3;
+
+/// Stores the names to add (with their line) for the uploader, cancelling
+/// the uploader's pending lists older than their latest
+/// [`PENDING_PER_USER`]; returns the upload's id.
 pub async fn create(
     pool: &Pool,
     ward_id: i64,
@@ -28,6 +34,18 @@ pub async fn create(
     .bind(json)
     .bind(now)
     .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE cell_imports SET status = 'cancelled', names = '[]', decided_at = ?
+         WHERE user_id = ? AND status = 'pending' AND id NOT IN
+               (SELECT id FROM cell_imports WHERE user_id = ? AND status = 'pending'
+                ORDER BY id DESC LIMIT ?)",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(user_id)
+    .bind(PENDING_PER_USER)
+    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(id)

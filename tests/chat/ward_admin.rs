@@ -1327,3 +1327,44 @@ async fn every_new_action_is_refused_to_every_other_role_and_to_forged_data() {
     assert!(text(done.last().unwrap()).contains("Đã thêm 1 chi bộ"));
     assert_eq!(cells_in(&h, w.ward).await, 2);
 }
+
+/// A ward administrator sending list after list keeps only the latest
+/// ones waiting (older ones are cancelled, their names dropped); Import
+/// under an older one adds nothing and says why; the latest still imports.
+#[tokio::test]
+async fn only_an_administrator_s_latest_cell_lists_wait() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let w = world(&h, lang == Lang::En).await;
+        let mut previews = Vec::new();
+        for i in 0..10 {
+            h.ask(&w.admin, "/cells import").await;
+            let file = xlsx(&[&format!("Chi bộ khối {}", 20 + i)]);
+            previews.push(send_file(&h, &w.admin, "chi-bo.xlsx", XLSX_MIME, file).await);
+        }
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM cell_imports WHERE status = 'pending'")
+                .await,
+            3
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM cell_imports WHERE names <> '[]'")
+                .await,
+            3
+        );
+        let import = tr(lang, "ward-cells-button-import-confirm");
+        let (answer, _) = h.press(&w.admin, &previews[0], &import).await;
+        assert!(
+            says(Some(&alert(&answer)), lang, "ward-cells-import-gone"),
+            "{answer:?}"
+        );
+        assert_eq!(cells_in(&h, w.ward).await, 1);
+        h.press(&w.admin, &previews[9], &import).await;
+        assert_eq!(cells_in(&h, w.ward).await, 2);
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM cells WHERE name = 'Chi bộ khối 29'")
+                .await,
+            1
+        );
+    }
+}
