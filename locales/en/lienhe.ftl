@@ -921,6 +921,7 @@ roster-imported = Imported: the roster of { $workplace } now has { $count ->
 roster-already-imported = This roster was already imported.
 roster-gone = This preview is no longer valid (cancelled or older than 24 hours). Send /roster again.
 roster-replaced = This preview was replaced by the files you sent after it (only your latest { $count } are kept); nothing was imported. Press Import under the latest preview.
+file-album-one-read = You sent several files at once: only the file of this preview was read, not the others. Please send each of them on its own after { $command }.
 roster-superseded = A roster sent after this one has been imported since: this preview no longer counts. Send /roster again to replace it.
 roster-cancelled = Cancelled: nothing was stored.
 roster-unregistered = not registered with a residence cell

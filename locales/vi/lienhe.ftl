@@ -818,6 +818,7 @@ roster-imported = Đã nhập: danh sách của { $workplace } có { $count } ng
 roster-already-imported = Danh sách này đã được nhập.
 roster-gone = Bản xem trước này không còn hiệu lực (đã hủy hoặc quá 24 giờ). Đề nghị gửi lại /roster.
 roster-replaced = Bản xem trước này đã được thay bằng các tệp gửi sau (chỉ giữ { $count } bản mới nhất); chưa nhập dữ liệu nào. Đề nghị bấm «Nhập danh sách» dưới bản xem trước mới nhất.
+file-album-one-read = Đồng chí đã gửi nhiều tệp cùng lúc: chỉ tệp của bản xem trước này được đọc, các tệp còn lại chưa được đọc. Đề nghị gửi riêng từng tệp sau lệnh { $command }.
 roster-superseded = Một danh sách gửi sau danh sách này đã được nhập: bản xem trước này không còn hiệu lực. Nếu cần thay, đề nghị gửi lại /roster.
 roster-cancelled = Đã hủy: không có dữ liệu nào được lưu.
 roster-unregistered = chưa đăng ký sinh hoạt nơi cư trú

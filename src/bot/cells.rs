@@ -17,7 +17,7 @@ use super::{
     keyboards::button,
     pager::{self, Listing},
     render,
-    roster::{file_error_text, received_file},
+    roster::{file_error_text, others_of_album, received_file},
     state::State,
 };
 use crate::{
@@ -663,10 +663,13 @@ pub async fn on_import_file(
         new = preview.new.len(),
         "cells previewed"
     );
-    let text = format!(
+    let mut text = format!(
         "{text}\n\n{}",
         t!(lang, "ward-cells-import-footer", count = preview.new.len())
     );
+    if let Some(more) = others_of_album(&app, &ctx, &msg, "/cells import") {
+        text = format!("{text}\n\n{more}");
+    }
     let keyboard = InlineKeyboardMarkup::new([vec![
         button(
             t!(lang, "ward-cells-button-import-confirm"),

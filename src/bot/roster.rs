@@ -123,7 +123,10 @@ pub async fn on_message(
         rows = parsed.rows.len(),
         "roster previewed"
     );
-    let text = preview_text(lang, &place.name, &preview, parsed.rows.len());
+    let mut text = preview_text(lang, &place.name, &preview, parsed.rows.len());
+    if let Some(more) = others_of_album(&app, &ctx, &msg, "/roster") {
+        text = format!("{text}\n\n{more}");
+    }
     let keyboard = InlineKeyboardMarkup::new([vec![
         button(
             t!(lang, "roster-button-import"),
@@ -170,6 +173,20 @@ pub(super) async fn received_file(
             refused(t!(lang, "roster-download-failed")).await
         }
     }
+}
+
+/// A file previewed out of several sent at once (an album of files): the
+/// others are not read (answered no further, see
+/// `context::repeated_album_item`); what to tell about them.
+pub(super) fn others_of_album(
+    app: &App,
+    ctx: &Ctx,
+    msg: &Message,
+    command: &str,
+) -> Option<String> {
+    let group = msg.media_group_id()?;
+    app.first_of_album(ctx.chat.0, &group.0);
+    Some(t!(ctx.lang, "file-album-one-read", command = command))
 }
 
 /// A file not taken: said why; the step stays, another file can come.

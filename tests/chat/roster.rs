@@ -651,3 +651,48 @@ async fn only_an_officer_s_latest_previews_are_kept() {
         assert_eq!(names, ["Người Thứ 9"], "{lang:?}");
     }
 }
+
+/// Several files chosen at once (an album of documents): the first good
+/// one is previewed, the preview says the others were not read and how to
+/// send them; they get no other answer (not the idle help); both
+/// languages.
+#[tokio::test]
+async fn files_sent_together_are_answered_once() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let officer = user_in(lang, 200, "Cán");
+        setup(&h, &officer).await;
+        h.ask(&officer, "/roster").await;
+        let bad = "Họ và tên,Số điện thoại\n,0911111111\n".as_bytes().to_vec();
+        let a = "Họ và tên,Số điện thoại\nĐinh Văn Giáp,0977000111\n"
+            .as_bytes()
+            .to_vec();
+        let b = "Họ và tên,Số điện thoại\nVõ Thị Hạnh,0977000222\n"
+            .as_bytes()
+            .to_vec();
+        let c = "Họ và tên,Số điện thoại\nLê Văn Cường,0987654321\n"
+            .as_bytes()
+            .to_vec();
+        let replies = h
+            .send_update(&officer, |api| {
+                api.document_in_album(&officer, "sai.csv", "text/csv", bad, "g1");
+                api.document_in_album(&officer, "a.csv", "text/csv", a, "g1");
+                api.document_in_album(&officer, "b.csv", "text/csv", b, "g1");
+                api.document_in_album(&officer, "c.csv", "text/csv", c, "g1")
+            })
+            .await;
+        // The bad file refused (the step stays), the next one previewed;
+        // nothing else.
+        assert_eq!(replies.len(), 2, "{replies:?}");
+        assert!(replies[0].buttons().is_empty(), "{replies:?}");
+        let preview = text(&replies[1]);
+        assert!(preview.contains("Đinh Văn Giáp"), "{preview}");
+        assert!(
+            says(Some(&preview), lang, "file-album-one-read") && preview.ends_with("/roster."),
+            "{preview}"
+        );
+        let import = replies[1].buttons()[0].0.clone();
+        h.press(&officer, &replies[1], &import).await;
+        assert_eq!(entries(&h).await, 1);
+    }
+}

@@ -1368,3 +1368,32 @@ async fn only_an_administrator_s_latest_cell_lists_wait() {
         );
     }
 }
+
+/// Several cell lists sent at once: the first is previewed and says the
+/// others were not read; they get no other answer.
+#[tokio::test]
+async fn cell_lists_sent_together_are_answered_once() {
+    let h = Harness::start().await;
+    let w = world(&h, true).await;
+    h.ask(&w.admin, "/cells import").await;
+    let replies = h
+        .send_update(&w.admin, |api| {
+            for (i, name) in ["Chi bộ khối 20", "Chi bộ khối 21", "Chi bộ khối 22"]
+                .iter()
+                .enumerate()
+            {
+                let file = xlsx(&[name]);
+                api.document_in_album(&w.admin, &format!("{i}.xlsx"), XLSX_MIME, file, "g1");
+            }
+            0
+        })
+        .await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    let preview = text(&replies[0]);
+    assert!(preview.contains("Chi bộ khối 20"), "{preview}");
+    assert!(
+        says(Some(&preview), Lang::En, "file-album-one-read")
+            && preview.ends_with("/cells import."),
+        "{preview}"
+    );
+}

@@ -838,6 +838,33 @@ impl FakeApi {
         self.push_update(json!({ "message": msg }))
     }
 
+    /// A document sent as an item of the album `group` (several files
+    /// chosen at once).
+    pub fn document_in_album(
+        &self,
+        user: &TgUser,
+        file_name: &str,
+        mime: &str,
+        bytes: Vec<u8>,
+        group: &str,
+    ) -> i64 {
+        let size = bytes.len();
+        let file_id = {
+            let mut st = self.lock();
+            st.next_user_file += 1;
+            let n = st.next_user_file;
+            let file_id = format!("BQACAgIAAxUserDoc{n}");
+            let path = format!("documents/file_{n}");
+            st.user_files.insert(file_id.clone(), (path, size, bytes));
+            file_id
+        };
+        let mut document = document_json(&file_id, file_name, size);
+        document["mime_type"] = json!(mime);
+        let fields = json!({ "document": document, "media_group_id": group });
+        let msg = self.user_message(user, fields);
+        self.push_update(json!({ "message": msg }))
+    }
+
     /// How many files were downloaded through the file URL.
     pub fn downloads(&self) -> usize {
         self.lock().downloads
