@@ -10,7 +10,8 @@ use teloxide::{
 };
 
 use super::{
-    App, HandlerResult, context::Ctx, keyboards, pager::Listing, render::Named, sheets, years,
+    App, HandlerResult, context::Ctx, keyboards, pager::Listing, render, render::Named, sheets,
+    years,
 };
 use crate::telegram::callback_data::{CallbackData, View};
 use crate::telegram::send;
@@ -18,7 +19,7 @@ use crate::{
     domain::{
         Lang,
         dates::format_dmy,
-        membership::{name_key, named},
+        membership::{MAX_NAME_CHARS, name_key, named},
         review_year::trailing_silent,
         sheet::{ApprovedActivity, Evidence, SheetState},
     },
@@ -353,7 +354,10 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
     let name = name.trim();
     match found.as_slice() {
         [] => {
-            send::text(bot, ctx.chat, t!(lang, "sheet-not-found", name = name)).await?;
+            // Quoted no longer than a name can be (a pasted text, not a name).
+            let name = render::excerpt(name, MAX_NAME_CHARS);
+            let text = t!(lang, "sheet-not-found", name = name.as_str());
+            send::text(bot, ctx.chat, text).await?;
         }
         [m] => send_member_sheet(bot, app, ctx, m, year).await?,
         many if many.len() <= MAX_SHEET_CHOICES => {

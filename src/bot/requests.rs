@@ -13,7 +13,7 @@ use super::{
     context::Ctx,
     decisions::{Settled, settle_all},
     keyboards::button,
-    sheets,
+    render, sheets,
     state::{RequestForm, RequestStep, State, new_token},
 };
 use crate::telegram::{callback_data::CallbackData, send};
@@ -22,7 +22,7 @@ use crate::{
         Lang,
         dates::{DateError, format_dmy},
         meeting::local_date,
-        membership::{Exemption, name_fold, named},
+        membership::{Exemption, MAX_NAME_CHARS, name_fold, named},
         request::{
             self, DueError, MAX_REASON_CHARS, PeriodError, Progress, ReasonKind, RequestState,
             clean_reason, default_period, parse_due, parse_period,
@@ -76,7 +76,10 @@ pub async fn start(
     };
     match found.as_slice() {
         [] => {
-            send::text(bot, ctx.chat, t!(lang, "request-none-found", name = name)).await?;
+            // Quoted no longer than a name can be (a pasted text, not a name).
+            let name = render::excerpt(name, MAX_NAME_CHARS);
+            let text = t!(lang, "request-none-found", name = name.as_str());
+            send::text(bot, ctx.chat, text).await?;
         }
         [one] => {
             form.membership_id = Some(one.membership_id);

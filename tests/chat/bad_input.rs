@@ -1377,3 +1377,31 @@ async fn a_long_text_searched_as_a_workplace_is_quoted_short() {
         assert_eq!(reply.button_texts().last(), Some(&other), "{reply:?}");
     }
 }
+
+/// A long text pasted after /sheet or /request (an officer's search by
+/// name): the answer quotes it no longer than a name can be, in both
+/// languages.
+#[tokio::test]
+async fn a_long_text_searched_as_a_name_is_quoted_short() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.cell_setup().await;
+        let officer = user_in(lang, 200, "Cán");
+        h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+            .await;
+        h.ask(&officer, "Lê Văn Cán").await;
+        let pasted = "Nguyễn ".repeat(500);
+        for (command, id) in [
+            ("/sheet", "sheet-not-found"),
+            ("/request", "request-none-found"),
+        ] {
+            let reply = h.ask(&officer, &format!("{command} {pasted}")).await;
+            let text = reply.text.clone().unwrap();
+            assert!(text.chars().count() < 300, "{command} {lang:?}: {text}");
+            assert!(says(Some(&text), lang, id), "{text}");
+            // Taken as the rest of a text Telegram split: the next long
+            // one is read anew.
+            h.ask(&officer, "/help").await;
+        }
+    }
+}
