@@ -41,11 +41,13 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             }
         })
         // The rest of a text Telegram split (its first part was refused as
-        // too long): not taken as an answer.
+        // too long): not taken as an answer. A command is the user's own
+        // (a /cancel tapped just after a long text is a cancel).
         .branch(
             dptree::filter(|app: App, msg: Message| {
                 msg.text().is_some_and(|text| {
-                    app.rest_of_long_text(msg.chat.id.0, send::units(text), msg.date)
+                    !commands::looks_like_command(&msg)
+                        && app.rest_of_long_text(msg.chat.id.0, send::units(text), msg.date)
                 })
             })
             .endpoint(commands::rest_of_long_text),

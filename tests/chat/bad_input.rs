@@ -1405,3 +1405,38 @@ async fn a_long_text_searched_as_a_name_is_quoted_short() {
         }
     }
 }
+
+/// A command sent right after a long text (a /cancel tapped as soon as a
+/// long announcement's preview shows) is the command, not the rest of a
+/// text Telegram split; in both languages.
+#[tokio::test]
+async fn a_command_right_after_a_long_text_is_a_command() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        h.ask(&secretary, "/announce").await;
+        let long: String = "Thông báo dài. ".repeat(200).chars().take(2500).collect();
+        let before = h.api.sent_count(secretary.id);
+        h.api.text(&secretary, &long);
+        h.api.text(&secretary, "/cancel");
+        h.api
+            .wait_sent(secretary.id, before + 2, std::time::Duration::from_secs(20))
+            .await;
+        h.quiet().await;
+        let replies = h.api.sent(secretary.id).split_off(before);
+        assert_eq!(replies.len(), 2, "{replies:?}");
+        assert!(
+            says(replies[1].text.as_deref(), lang, "cancelled"),
+            "{lang:?}: {replies:?}"
+        );
+        let state: Option<String> =
+            sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+                .bind(secretary.id)
+                .fetch_optional(&h.pool)
+                .await
+                .unwrap();
+        assert!(state.as_deref().is_none_or(|s| s.contains("Idle")), "{state:?}");
+    }
+}
