@@ -133,7 +133,11 @@ fn ask_start_text(app: &App, lang: Lang) -> String {
 
 /// Why a typed start time will not do.
 fn start_problem(lang: Lang, err: StartError, typed: &str) -> String {
-    let typed = crate::bot::render::excerpt(typed, 40);
+    let typed = crate::bot::render::excerpt(crate::domain::text::trim(typed), 40);
+    // Only spaces or invisible characters: nothing to quote.
+    if typed.is_empty() {
+        return t!(lang, "error-empty-text");
+    }
     match err {
         StartError::Format => t!(lang, "meeting-start-format", typed = typed),
         StartError::Impossible => t!(lang, "meeting-start-impossible", typed = typed),

@@ -1437,6 +1437,36 @@ async fn a_command_right_after_a_long_text_is_a_command() {
                 .fetch_optional(&h.pool)
                 .await
                 .unwrap();
-        assert!(state.as_deref().is_none_or(|s| s.contains("Idle")), "{state:?}");
+        assert!(
+            state.as_deref().is_none_or(|s| s.contains("Idle")),
+            "{state:?}"
+        );
+    }
+}
+
+/// Only spaces, or only invisible characters, where a meeting's start is
+/// asked: said to be empty (not "\"\" is not a date"), asked again.
+#[tokio::test]
+async fn an_empty_meeting_start_is_said_to_be_empty() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let kinds = h.ask(&secretary, "/meeting").await;
+        let first = kinds.buttons()[0].0.clone();
+        h.press(&secretary, &kinds, &first).await;
+        for blank in ["   \u{00A0}", "\u{200B}\u{FEFF}"] {
+            let reply = h.ask(&secretary, blank).await.text.unwrap();
+            assert!(
+                reply.starts_with(&text_of(lang, "error-empty-text")),
+                "{reply}"
+            );
+            assert!(!reply.contains("\"\""), "{reply}");
+            assert!(
+                says(Some(&reply), lang, "meeting-ask-start"),
+                "asked again: {reply}"
+            );
+        }
     }
 }
