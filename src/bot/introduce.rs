@@ -252,7 +252,7 @@ fn choice(
     typed: Option<&str>,
     data: fn(i64) -> CallbackData,
 ) -> (String, Option<InlineKeyboardMarkup>) {
-    let (shown, total) = choose(items, typed);
+    let (mut shown, total) = choose(items.clone(), typed);
     let mut text = question;
     if total == 0 {
         // Echoed cut short: a long text pasted here would push the
@@ -262,6 +262,8 @@ fn choice(
             "{}\n{text}",
             t!(lang, "introduce-search-none", typed = typed.as_str())
         );
+        // The list as first shown, to choose from as that answer says.
+        shown = choose(items, None).0;
     } else if total > shown.len() {
         let count = shown.len();
         text = format!(

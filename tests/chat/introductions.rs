@@ -994,3 +994,31 @@ async fn a_long_ward_search_is_quoted_short_and_asked_again() {
         "{question:?} not at the end of {said}"
     );
 }
+
+/// A ward or cell name that matches nothing: said so, and the list is
+/// shown again to choose from (as the answer says), not taken away.
+#[tokio::test]
+async fn a_search_matching_nothing_keeps_the_list() {
+    for en in [false, true] {
+        let h = Harness::start().await;
+        let w = world(&h, en).await;
+        let (label, person) = introduce_label_and_person(en);
+        let lang = lang_of(&person);
+        let (code, _) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
+        let wards = h.ask(&person, &format!("/start {code}")).await;
+        let none = h.ask(&person, "zzz").await;
+        assert!(
+            says(none.text.as_deref(), lang, "introduce-search-none"),
+            "{none:?}"
+        );
+        assert_eq!(none.button_texts(), wards.button_texts());
+        h.press(&person, &none, "Phường Bến Thủy").await;
+        let cells = h.last(&person);
+        let none = h.ask(&person, "zzz").await;
+        assert!(
+            says(none.text.as_deref(), lang, "introduce-search-none"),
+            "{none:?}"
+        );
+        assert_eq!(none.button_texts(), cells.button_texts());
+    }
+}
