@@ -562,15 +562,20 @@ pub fn finish_first(lang: crate::domain::Lang, state: &State) -> String {
 }
 
 /// The code of an invite, a personal introduction link or a check-in, when
-/// that is all the text is (or the link that carries it).
+/// that is all the text is (or the link that carries it), or of the one
+/// link in a longer text (a whole invitation copied from another app).
 async fn pasted_code(app: &App, text: &str) -> anyhow::Result<Option<String>> {
     // Invisible characters copied along are dropped: codes have none.
     let text = visible(text);
     let text = text.trim();
-    if text.contains(char::is_whitespace) {
-        return Ok(None);
-    }
-    let code = text.rsplit_once("?start=").map_or(text, |(_, code)| code);
+    let mut links = text
+        .split_whitespace()
+        .filter_map(|word| word.rsplit_once("?start=").map(|(_, code)| code));
+    let code = match links.next() {
+        Some(code) if links.all(|other| other == code) => code,
+        _ if text.contains(char::is_whitespace) => return Ok(None),
+        _ => text,
+    };
     if !looks_like_code(code) {
         return Ok(None);
     }

@@ -944,3 +944,40 @@ async fn a_forged_or_old_this_month_button_asks_again() {
         assert!(state.contains("Introduced"), "{lang:?}: {state}");
     }
 }
+
+/// A member who copies the secretary's whole invitation (from Zalo or a
+/// text message) into the chat instead of opening the link is taken into
+/// the join dialogue by the link in it, in either language; a text with
+/// no link (or two different ones) still gets the hint.
+#[tokio::test]
+async fn a_whole_invitation_pasted_is_taken_as_its_link() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        let secretary = user_in(lang, 100, "Bình");
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let invitation = h.ask(&secretary, "/invite").await.text.unwrap();
+        let member = user_in(lang, 200, "An");
+        let reply = h.ask(&member, &invitation).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "join-welcome"),
+            "{:?}",
+            reply.text
+        );
+        let reply = h.ask(&member, "Nguyễn Văn An").await;
+        assert!(
+            says(reply.text.as_deref(), lang, "ask-phone"),
+            "{:?}",
+            reply.text
+        );
+        let stranger = user_in(lang, 300, "Lạ");
+        let reply = h.ask(&stranger, "xin chào, tôi muốn tham gia").await;
+        assert!(says(reply.text.as_deref(), lang, "not-joined"), "{reply:?}");
+        let old = deep_link_code(&h.ask(&secretary, "/invite").await);
+        let new = deep_link_code(&h.ask(&secretary, "/invite").await);
+        let two =
+            format!("https://t.me/lienhe_bot?start={old}\nhttps://t.me/lienhe_bot?start={new}");
+        let reply = h.ask(&stranger, &two).await;
+        assert!(says(reply.text.as_deref(), lang, "not-joined"), "{reply:?}");
+    }
+}
