@@ -652,6 +652,7 @@ deputy-invite-link =
     Invite code for the deputy secretary of { $cell } (single use):
     { $link }
     Valid until { $until }. Send this link to the comrade appointed deputy secretary of the cell.
+deputy-invite-replaces = { $cell } has a deputy secretary, { $name }: whoever uses this code becomes its deputy secretary in their place ({ $name } keeps their membership of the cell, if any). If you only meant to invite members, send /invite.
 deputy-invite-usage = Usage: /invite — the member invite link; /invite deputy — a code for the cell's deputy secretary.
 deputy-invite-accepted = Valid code: you are invited to be deputy secretary of { $cell }.
 deputy-already = You are already deputy secretary of { $cell }.

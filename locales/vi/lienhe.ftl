@@ -582,6 +582,7 @@ deputy-invite-link =
     Mã mời phó bí thư { $cell } (dùng một lần):
     { $link }
     Có hiệu lực đến { $until }. Đồng chí gửi đường liên kết này cho đồng chí được phân công làm phó bí thư chi bộ.
+deputy-invite-replaces = { $cell } đang có phó bí thư là đồng chí { $name }: người sử dụng mã này sẽ trở thành phó bí thư chi bộ thay đồng chí { $name } (tư cách đảng viên của đồng chí { $name }, nếu có, không thay đổi). Nếu chỉ cần mời đảng viên, đồng chí gửi /invite.
 deputy-invite-usage = Cách dùng: /invite — đường liên kết mời đảng viên; /invite deputy — mã mời phó bí thư chi bộ.
 deputy-invite-accepted = Mã mời hợp lệ: đồng chí được mời làm phó bí thư { $cell }.
 deputy-already = Đồng chí đã là phó bí thư { $cell }.

@@ -20,7 +20,7 @@ use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
     domain::invite::{InviteKind, InviteProblem, check_invite, looks_like_code},
     domain::text::{self, visible},
-    store::{cells, committee, invites},
+    store::{cells, committee, invites, users},
     t,
 };
 
@@ -488,6 +488,10 @@ async fn send_invite(
     )
     .await?;
     let link = format!("https://t.me/{username}?start={}", invite.code);
+    let in_office = match committee::deputy_of(&app.pool, cell.id).await? {
+        Some(id) if deputy => users::get(&app.pool, id).await?,
+        _ => None,
+    };
     let (cell, until) = (
         cell.name.as_str(),
         render::dmy_hm(invite.expires_at, app.tz),
@@ -500,9 +504,18 @@ async fn send_invite(
             link = link,
             until = until
         );
-        match replaced {
+        let text = match replaced {
             0 => text,
             _ => format!("{text}\n\n{}", t!(ctx.lang, "invite-earlier-code-revoked")),
+        };
+        // The deputy in office is replaced by whoever uses the code.
+        match in_office {
+            Some(d) => {
+                let name = d.display_name();
+                let note = t!(ctx.lang, "deputy-invite-replaces", cell = cell, name = name);
+                format!("{text}\n\n{note}")
+            }
+            None => text,
         }
     } else {
         t!(

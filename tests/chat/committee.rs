@@ -1488,3 +1488,33 @@ async fn a_stale_note_queued_to_a_secretary_replaced_in_one_of_two_cells_keeps_t
     stale_note_to_one_replaced_in_one_of_two_cells(false).await;
     stale_note_to_one_replaced_in_one_of_two_cells(true).await;
 }
+
+/// A secretary who asks for a deputy code while the cell has a deputy is
+/// told, in their language, that whoever uses it takes that deputy's
+/// place (the code still works, as before); without one, no such line.
+#[tokio::test]
+async fn a_deputy_code_while_the_cell_has_a_deputy_says_who_is_replaced() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 200, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let first = h.ask(&secretary, "/invite deputy").await.text.unwrap();
+        assert!(
+            !says(Some(&first), lang, "deputy-invite-replaces"),
+            "{first}"
+        );
+        let deputy = user_in(lang, 150, "Phó");
+        make_deputy(&h, &secretary, &deputy, "Hoàng Văn Phó").await;
+        let second = h.ask(&secretary, "/invite deputy").await.text.unwrap();
+        assert!(
+            says(Some(&second), lang, "deputy-invite-link")
+                && says(Some(&second), lang, "deputy-invite-replaces")
+                && second.contains("Hoàng Văn Phó"),
+            "{second}"
+        );
+        // A member link says nothing of the deputy.
+        let link = h.ask(&secretary, "/invite").await.text.unwrap();
+        assert!(!link.contains("Hoàng Văn Phó"), "{link}");
+    }
+}
