@@ -47,7 +47,7 @@ help-member =
     /report — report an activity where you live
     /myreports — your reports this year
     /profile — see and change your phone and workplace
-help-pending-member = Your request to join the cell is waiting for the secretary's confirmation. Once confirmed, you can report activities with /report.
+help-pending-member = Your request to join the cell is waiting for confirmation. Once confirmed, you can report activities with /report.
 help-common =
     /verify code — check a comment sheet's verification code
     /mydata — everything stored about you (XLSX and JSON)
@@ -139,7 +139,7 @@ join-cell-gone = This residence cell is no longer in the system (the ward remove
 join-sent = Your request to join { $cell } was sent to the cell committee (the secretary or the deputy). You will be told when it is confirmed.
 join-sent-no-secretary = Your request to join { $cell } was recorded. The cell has no secretary here yet; the request will be reviewed when one joins.
 join-already-member = You are already a member of { $cell }.
-join-already-pending = Your request to join { $cell } is waiting for the secretary's confirmation.
+join-already-pending = Your request to join { $cell } is waiting for confirmation.
 join-other-cell = You already belong to (or are waiting to join) { $cell }. To move to another cell, please contact your cell secretary.
 join-pending-elsewhere = Your request to join (or move to) { $cell } is waiting for confirmation. If it went to the wrong cell, withdraw it, then open this invite link again.
 join-withdraw-button = Withdraw the waiting request

@@ -47,7 +47,7 @@ help-member =
     /report — báo cáo một hoạt động ở nơi cư trú
     /myreports — các báo cáo của đồng chí trong năm
     /profile — xem và sửa số điện thoại, cơ quan công tác
-help-pending-member = Yêu cầu tham gia chi bộ của đồng chí đang chờ bí thư chi bộ xác nhận. Khi được xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
+help-pending-member = Yêu cầu tham gia chi bộ của đồng chí đang chờ được xác nhận. Khi được xác nhận, đồng chí có thể báo cáo hoạt động bằng lệnh /report.
 help-common =
     /verify mã — kiểm tra mã xác thực của phiếu nhận xét
     /mydata — toàn bộ dữ liệu được lưu về đồng chí (XLSX và JSON)
@@ -130,7 +130,7 @@ join-cell-gone = Chi bộ nơi cư trú này không còn trên hệ thống (ph�
 join-sent = Đã gửi yêu cầu tham gia { $cell } tới chi ủy (bí thư hoặc phó bí thư chi bộ). Đồng chí sẽ nhận được thông báo khi yêu cầu được xác nhận.
 join-sent-no-secretary = Đã ghi nhận yêu cầu tham gia { $cell }. Chi bộ chưa có bí thư trên hệ thống; yêu cầu sẽ được xem xét khi bí thư tham gia.
 join-already-member = Đồng chí đã là đảng viên sinh hoạt tại { $cell }.
-join-already-pending = Yêu cầu tham gia { $cell } của đồng chí đang chờ bí thư chi bộ xác nhận.
+join-already-pending = Yêu cầu tham gia { $cell } của đồng chí đang chờ được xác nhận.
 join-other-cell = Đồng chí đang sinh hoạt (hoặc chờ xác nhận) tại { $cell }. Để chuyển chi bộ, đề nghị đồng chí liên hệ bí thư chi bộ.
 join-pending-elsewhere = Yêu cầu tham gia (hoặc chuyển sinh hoạt sang) { $cell } của đồng chí đang chờ xác nhận. Nếu đã gửi nhầm chi bộ, đồng chí rút yêu cầu đó rồi mở lại đường liên kết mời này.
 join-withdraw-button = Rút yêu cầu đang chờ

@@ -1518,3 +1518,40 @@ async fn a_deputy_code_while_the_cell_has_a_deputy_says_who_is_replaced() {
         assert!(!link.contains("Hoàng Văn Phó"), "{link}");
     }
 }
+
+/// A secretary who asks to join their own cell as a member is not told,
+/// by /help, by a message or by the link opened again, that the request
+/// waits for the secretary (themselves: /pending shows them nothing):
+/// it waits for confirmation, by whoever may decide it.
+#[tokio::test]
+async fn a_secretarys_own_join_request_is_not_said_to_wait_for_the_secretary() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 200, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let code = h.invite_code(&secretary).await;
+        h.request_join(&secretary, &code, "Trần Thị Bình").await;
+        let nothing = h.ask(&secretary, "/pending").await;
+        assert!(
+            says(nothing.text.as_deref(), lang, "pending-none-in-cell"),
+            "{nothing:?}"
+        );
+        let secretarys = match lang {
+            Lang::Vi => "chờ bí thư",
+            Lang::En => "the secretary's confirmation",
+        };
+        let help = h.ask(&secretary, "/help").await.text.unwrap();
+        assert!(says(Some(&help), lang, "help-pending-member"), "{help}");
+        let idle = h.ask(&secretary, "xin chào").await.text.unwrap();
+        let again = h
+            .ask(&secretary, &format!("/start {code}"))
+            .await
+            .text
+            .unwrap();
+        assert!(says(Some(&again), lang, "join-already-pending"), "{again}");
+        for text in [&help, &idle, &again] {
+            assert!(!text.contains(secretarys), "{text}");
+        }
+    }
+}
