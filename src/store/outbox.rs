@@ -67,9 +67,10 @@ pub struct Payload {
     pub member_of: Vec<i64>,
     /// A digest's parts, each about a cell or a workplace, as `text` has
     /// them (each after a blank line, or the first at its start, before
-    /// one: a note of stale reports of several cells): one about a cell whose committee its
-    /// reader left (or a workplace they no longer are an officer of) while
-    /// it waited is taken out before it goes ([`kept_parts`]).
+    /// one: a note of stale reports of several cells): one about a cell
+    /// whose committee its reader left (or a workplace they no longer are
+    /// an officer of) while it waited is taken out before it goes
+    /// ([`kept_parts`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
     /// To an officer of one of these workplaces (a signed sheet): not sent
@@ -185,6 +186,18 @@ async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Re
     }
 }
 
+/// Whether `chat_id` holds a role in one of `ids` (cells, workplaces,
+/// wards), by `sql`, an `EXISTS` whose arguments are the user and the ids
+/// as a JSON array.
+async fn one_of(pool: &Pool, sql: &'static str, chat_id: i64, ids: &[i64]) -> sqlx::Result<bool> {
+    let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    sqlx::query_scalar(sql)
+        .bind(chat_id)
+        .bind(ids)
+        .fetch_one(pool)
+        .await
+}
+
 /// Whether a message to `chat_id` still holds at `now`: what it says of a
 /// meeting ([`Holds`]), of reports waiting for a decision
 /// (`Payload::waiting`), the cells or membership it was written to
@@ -196,31 +209,19 @@ pub async fn payload_holds(
     payload: &Payload,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    if !payload.officer_of.is_empty() {
-        let officer: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM workplace_officers
-                            WHERE user_id = ? AND workplace_id IN (SELECT value FROM json_each(?)))",
-        )
-        .bind(chat_id)
-        .bind(serde_json::to_string(&payload.officer_of).unwrap_or_else(|_| "[]".into()))
-        .fetch_one(pool)
-        .await?;
-        if !officer {
-            return Ok(false);
-        }
+    let officer = "SELECT EXISTS (SELECT 1 FROM workplace_officers
+                   WHERE user_id = ? AND workplace_id IN (SELECT value FROM json_each(?)))";
+    if !payload.officer_of.is_empty()
+        && !one_of(pool, officer, chat_id, &payload.officer_of).await?
+    {
+        return Ok(false);
     }
-    if !payload.supervisor_of.is_empty() {
-        let supervisor: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM ward_supervisors
-                            WHERE user_id = ? AND ward_id IN (SELECT value FROM json_each(?)))",
-        )
-        .bind(chat_id)
-        .bind(serde_json::to_string(&payload.supervisor_of).unwrap_or_else(|_| "[]".into()))
-        .fetch_one(pool)
-        .await?;
-        if !supervisor {
-            return Ok(false);
-        }
+    let supervisor = "SELECT EXISTS (SELECT 1 FROM ward_supervisors
+                      WHERE user_id = ? AND ward_id IN (SELECT value FROM json_each(?)))";
+    if !payload.supervisor_of.is_empty()
+        && !one_of(pool, supervisor, chat_id, &payload.supervisor_of).await?
+    {
+        return Ok(false);
     }
     if let Some(holds) = &payload.holds
         && !still_holds(pool, holds, now).await?
@@ -228,16 +229,10 @@ pub async fn payload_holds(
         return Ok(false);
     }
     if !payload.member_of.is_empty() {
-        let approved: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM memberships
-                            WHERE user_id = ? AND status = 'approved'
-                              AND cell_id IN (SELECT value FROM json_each(?)))",
-        )
-        .bind(chat_id)
-        .bind(serde_json::to_string(&payload.member_of).unwrap_or_else(|_| "[]".into()))
-        .fetch_one(pool)
-        .await?;
-        if !approved {
+        let member = "SELECT EXISTS (SELECT 1 FROM memberships
+                      WHERE user_id = ? AND status = 'approved'
+                        AND cell_id IN (SELECT value FROM json_each(?)))";
+        if !one_of(pool, member, chat_id, &payload.member_of).await? {
             return Ok(false);
         }
     } else if let Some(membership) = payload.member {
