@@ -287,8 +287,10 @@ pub async fn start(
         }
         return super::introduce::on_link(bot, app, ctx, dialogue, code).await;
     }
-    // attendance: a meeting's check-in link.
-    if crate::store::meetings::is_checkin_code(code) {
+    // attendance: a meeting's check-in link; one cut short or damaged is
+    // a wrong check-in code too (invite codes have no `ck_`), not a wrong
+    // invitation.
+    if code.starts_with(crate::store::meetings::CHECKIN_PREFIX) {
         return attendance::on_checkin_code(bot, app, ctx, code).await;
     }
     let invite = if looks_like_code(code) {

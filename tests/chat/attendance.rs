@@ -2140,3 +2140,29 @@ async fn a_checkin_scanned_during_the_meeting_counts_when_it_arrives_late() {
     let at = at.expect("checked in");
     assert!((at - scanned).num_seconds().abs() <= 2, "at the scan: {at}");
 }
+
+/// A check-in link cut short (a character lost when copied from the QR
+/// code's caption, or a damaged code) is told as a wrong check-in code in
+/// the member's language, not as a wrong invitation code that sends an
+/// approved member to ask for a new invitation.
+#[tokio::test]
+async fn a_check_in_code_cut_short_is_told_as_a_wrong_check_in_code() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        for cut in [&code[..code.len() - 1], &code[..10], "ck_AAAA-AAAA"] {
+            let reply = h.ask(&member, &format!("/start {cut}")).await.text;
+            assert_eq!(reply.unwrap(), fixed(l, "checkin-unknown"), "{cut}");
+        }
+        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 0);
+        // The whole code still checks in.
+        let done = h.ask(&member, &format!("/start {code}")).await.text;
+        assert!(says(done.as_deref(), l, "checkin-done"), "{done:?}");
+    }
+}
