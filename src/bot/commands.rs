@@ -287,6 +287,12 @@ pub async fn start(
         }
         return super::introduce::on_link(bot, app, ctx, dialogue, code).await;
     }
+    // One cut short or damaged is a wrong introduction link too (invite
+    // codes have no `in_`), not a wrong invitation.
+    if code.starts_with(crate::store::introductions::PREFIX) {
+        send::text(bot, ctx.chat, t!(ctx.lang, "introduce-unknown")).await?;
+        return Ok(());
+    }
     // attendance: a meeting's check-in link; one cut short or damaged is
     // a wrong check-in code too (invite codes have no `ck_`), not a wrong
     // invitation.

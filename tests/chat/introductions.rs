@@ -1022,3 +1022,24 @@ async fn a_search_matching_nothing_keeps_the_list() {
         assert_eq!(none.button_texts(), cells.button_texts());
     }
 }
+
+/// An introduction link cut short or damaged (a character lost in copying)
+/// is told as a wrong introduction link, not as a wrong invitation to ask
+/// a secretary about; nothing is stored.
+#[tokio::test]
+async fn an_introduction_link_cut_short_is_told_as_a_wrong_introduction_link() {
+    let h = Harness::start().await;
+    for (lang, person) in [
+        (Lang::Vi, vi_user(305, "Dung")),
+        (Lang::En, en_user(306, "Dung")),
+    ] {
+        for cut in ["in_AAAAAAAAAA", "in_AAAA-AAAA", "in_"] {
+            let reply = h.ask(&person, &format!("/start {cut}")).await;
+            assert!(
+                says(reply.text.as_deref(), lang, "introduce-unknown"),
+                "{cut}: {reply:?}"
+            );
+        }
+    }
+    assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
+}
