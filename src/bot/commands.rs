@@ -551,6 +551,12 @@ pub async fn idle_message(
     if let Some(code) = pasted_code(&app, msg.text().unwrap_or_default()).await? {
         return start(&bot, &app, &ctx, &dialogue, &code).await;
     }
+    // A sheet's verification code typed alone (after /verify without one),
+    // or pasted with its line: answered as /verify.
+    if let Some(answer) = pasted_verification(&app, ctx.lang, msg.text()).await? {
+        send::text(&bot, ctx.chat, answer).await?;
+        return Ok(());
+    }
     // Read with the user when the message arrived.
     let roles = ctx.roles;
     // What this user can do next: /report only for a member of a cell.
@@ -571,6 +577,24 @@ pub async fn idle_message(
     };
     send::text(&bot, ctx.chat, text).await?;
     Ok(())
+}
+
+/// What /verify answers for a text that is a verification code, or that
+/// carries the code of a signed sheet; `None` for any other text.
+async fn pasted_verification(
+    app: &App,
+    lang: crate::domain::Lang,
+    text: Option<&str>,
+) -> anyhow::Result<Option<String>> {
+    use crate::{domain::sheet, sheet::build};
+    let Some(text) = text.filter(|t| !sheet::code_candidates(t).is_empty()) else {
+        return Ok(None);
+    };
+    let checked = build::verify(&app.pool, text).await?;
+    if sheet::normalise_code(text).is_none() && matches!(checked, build::Verification::NotFound) {
+        return Ok(None);
+    }
+    Ok(Some(super::sheets::verify_answer(lang, &checked, app.tz)))
 }
 
 /// What to finish first, while joining or taking a role.

@@ -425,6 +425,33 @@ pub fn normalise_code(input: &str) -> Option<String> {
     (hex.len() == 16).then(|| verification_code(&hex))
 }
 
+/// The codes a typed text may carry, the likeliest first: the whole text
+/// as [`normalise_code`] reads it, or else the code-shaped runs of its
+/// words (one word before two, …, four: a code typed in groups), as pasted
+/// with the line that carries it ("Mã xác thực: 1A2B-…", the document's
+/// whole footer line). At most [`MAX_CODES_TRIED`], none twice.
+pub fn code_candidates(input: &str) -> Vec<String> {
+    if let Some(code) = normalise_code(input) {
+        return vec![code];
+    }
+    let words: Vec<&str> = input.split_whitespace().collect();
+    let mut found: Vec<String> = Vec::new();
+    for len in 1..=4 {
+        for run in words.windows(len) {
+            if let Some(code) = normalise_code(&run.join(" "))
+                && !found.contains(&code)
+            {
+                found.push(code);
+            }
+        }
+    }
+    found.truncate(MAX_CODES_TRIED);
+    found
+}
+
+/// How many codes of one typed text are looked up.
+pub const MAX_CODES_TRIED: usize = 4;
+
 #[cfg(test)]
 mod sent_tag_tests {
     use chrono::TimeZone;
@@ -729,6 +756,34 @@ mod tests {
         assert_eq!(normalise_code("1A2B-3C4D-5E6F-7A80-1"), None);
         assert_eq!(normalise_code("xyz"), None);
         assert_eq!(normalise_code("1234-5678"), None);
+    }
+
+    #[test]
+    fn a_code_pasted_with_its_line_is_found() {
+        for typed in [
+            "Mã xác thực: 1A2B-3C4D-5E6F-7A80",
+            "mã 1a2b 3c4d 5e6f 7a80",
+            "Verification code: 1A2B-3C4D-5E6F-7A80 (check it with /verify).",
+            "Mã xác thực: 1A2B-3C4D-5E6F-7A80 — kiểm tra bằng lệnh /verify 1A2B-3C4D-5E6F-7A80 trên bot lienhe.",
+        ] {
+            assert_eq!(
+                code_candidates(typed),
+                vec!["1A2B-3C4D-5E6F-7A80"],
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            code_candidates("code 1A2B-3C4D-5E6F-7A80"),
+            vec!["1A2B-3C4D-5E6F-7A80"]
+        );
+        // "code" reads as hex: with a code typed in groups, both are tried
+        // (the lookup tells which is a sheet's).
+        assert_eq!(
+            code_candidates("code 1A2B 3C4D 5E6F 7A80"),
+            vec!["C0DE-1A2B-3C4D-5E6F", "1A2B-3C4D-5E6F-7A80"]
+        );
+        assert!(code_candidates("mã 1A2B-3C4D-5E6F").is_empty());
+        assert!(code_candidates("Xin chào đồng chí").is_empty());
     }
 
     #[test]

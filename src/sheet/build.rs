@@ -17,7 +17,7 @@ use crate::{
         review_year::Exempted,
         schedule::Period,
         sheet::{
-            ApprovedActivity, Criterion, Evidence, Levels, SignerRole, normalise_code, sha256_hex,
+            ApprovedActivity, Criterion, Evidence, Levels, SignerRole, code_candidates, sha256_hex,
             verification_code,
         },
     },
@@ -729,10 +729,15 @@ pub enum Verification {
 }
 
 pub async fn verify(pool: &Pool, typed: &str) -> sqlx::Result<Verification> {
-    let Some(code) = normalise_code(typed) else {
-        return Ok(Verification::NotFound);
-    };
-    let Some(sheet) = sheets::by_code(pool, &code).await? else {
+    // The first of the text's codes that a sheet carries.
+    let mut found = None;
+    for code in code_candidates(typed) {
+        if let Some(sheet) = sheets::by_code(pool, &code).await? {
+            found = Some((code, sheet));
+            break;
+        }
+    }
+    let Some((code, sheet)) = found else {
         return Ok(Verification::NotFound);
     };
     let (Some(text), Some(hash)) = (&sheet.content, &sheet.content_hash) else {

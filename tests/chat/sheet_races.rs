@@ -290,6 +290,84 @@ async fn verify_reads_codes_as_typed_and_tells_tampered_unknown_and_malformed() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_pasted_with_its_line_or_typed_alone_is_verified() {
+    use lienhe::domain::Lang;
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let (_, code) = signed_sheet_code(&h, &secretary, &member).await;
+    let stranger = vi_user(900, "Lạ");
+    let officer = en_user(901, "Officer");
+    // As the document's footer and the officer's message print it.
+    for (who, typed) in [
+        (&stranger, format!("/verify Mã xác thực: {code}")),
+        (&stranger, format!("/verify mã {}", code.to_lowercase())),
+        (
+            &stranger,
+            format!(
+                "/verify Mã xác thực: {code} — kiểm tra bằng lệnh /verify {code} trên bot lienhe."
+            ),
+        ),
+        (
+            &officer,
+            format!("/verify Verification code: {code} (check it with /verify)."),
+        ),
+        (&officer, format!("/verify code {code}")),
+    ] {
+        let reply = h.ask(who, &typed).await;
+        assert!(
+            says(reply.text.as_deref(), lang_of(who), "verify-ok"),
+            "{typed}: {:?}",
+            reply.text
+        );
+    }
+    // /verify from the menu comes without the code; the code follows alone.
+    let usage = h.ask(&stranger, "/verify").await;
+    assert!(says(usage.text.as_deref(), Lang::Vi, "verify-usage"));
+    let reply = h.ask(&stranger, &code).await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "verify-ok"),
+        "{:?}",
+        reply.text
+    );
+    let reply = h.ask(&officer, &format!("Verification code: {code}")).await;
+    assert!(
+        says(reply.text.as_deref(), Lang::En, "verify-ok"),
+        "{:?}",
+        reply.text
+    );
+    // A code of no sheet, typed alone, is said to be none; other text is
+    // answered as before.
+    let reply = h.ask(&stranger, "0000-0000-0000-0000").await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "verify-not-found"),
+        "{:?}",
+        reply.text
+    );
+    let reply = h.ask(&stranger, "Xin chào").await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "not-joined"),
+        "{:?}",
+        reply.text
+    );
+    let reply = h.ask(&member, "ok").await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "idle-hint"),
+        "{:?}",
+        reply.text
+    );
+    // Two codes in one text, of which one is a sheet's: that one.
+    let reply = h
+        .ask(&stranger, &format!("/verify 0000-0000-0000-0000 {code}"))
+        .await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "verify-ok"),
+        "{:?}",
+        reply.text
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verify_in_english_names_the_year_and_a_dmy_date() {
     let h = Harness::start().await;
     let secretary = en_user(100, "Binh");
