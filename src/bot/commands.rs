@@ -591,7 +591,15 @@ async fn pasted_verification(
         return Ok(None);
     };
     let checked = build::verify(&app.pool, text).await?;
-    if sheet::normalise_code(text).is_none() && matches!(checked, build::Verification::NotFound) {
+    // A code of no sheet is answered as such only when typed as codes are
+    // printed, four groups of four (not a long number sent for another
+    // reason).
+    let groups: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "-–—.".contains(c))
+        .filter(|g| !g.is_empty())
+        .collect();
+    let code_shaped = groups.len() == 4 && groups.iter().all(|g| g.chars().count() == 4);
+    if matches!(checked, build::Verification::NotFound) && !code_shaped {
         return Ok(None);
     }
     Ok(Some(super::sheets::verify_answer(lang, &checked, app.tz)))

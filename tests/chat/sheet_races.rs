@@ -350,6 +350,12 @@ async fn a_code_pasted_with_its_line_or_typed_alone_is_verified() {
         "{:?}",
         reply.text
     );
+    let reply = h.ask(&member, "0912 345 678 0912").await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "idle-hint"),
+        "{:?}",
+        reply.text
+    );
     let reply = h.ask(&member, "ok").await;
     assert!(
         says(reply.text.as_deref(), Lang::Vi, "idle-hint"),
