@@ -110,11 +110,20 @@ secretary-already = You are already secretary of { $cell }.
 role-already-held = You already hold this role at { $place }. The invite code has not been used and can be passed to the person it is meant for.
 secretary-confirmed = Confirmed: { $name } is now secretary of { $cell }.
 secretary-items-waiting = Waiting in the cell for your decision: { $joins ->
-        [one] 1 join request
-       *[other] { $joins } join requests
-    } and { $reports ->
-        [one] 1 report
-       *[other] { $reports } reports
+        [0] { $reports ->
+            [one] 1 report
+           *[other] { $reports } reports
+        }
+        [one] { $reports ->
+            [0] 1 join request
+            [one] 1 join request and 1 report
+           *[other] 1 join request and { $reports } reports
+        }
+       *[other] { $reports ->
+            [0] { $joins } join requests
+            [one] { $joins } join requests and 1 report
+           *[other] { $joins } join requests and { $reports } reports
+        }
     }. Send /pending to see and decide them.
 ask-full-name = Please type your full name (with Vietnamese accents).
 

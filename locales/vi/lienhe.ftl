@@ -106,7 +106,13 @@ secretary-invite-accepted = Mã mời hợp lệ: đồng chí được mời l�
 secretary-already = Đồng chí đã là bí thư { $cell }.
 role-already-held = Đồng chí đã có quyền này tại { $place }. Mã mời chưa được sử dụng, có thể chuyển cho người cần nhận.
 secretary-confirmed = Xác nhận: đồng chí { $name } là bí thư { $cell } trên hệ thống.
-secretary-items-waiting = Chi bộ đang có { $joins } yêu cầu tham gia và { $reports } báo cáo chờ đồng chí duyệt. Đề nghị đồng chí gửi /pending để xem và quyết định.
+secretary-items-waiting = Chi bộ đang có { $joins ->
+        [0] { $reports } báo cáo
+       *[other] { $reports ->
+            [0] { $joins } yêu cầu tham gia
+           *[other] { $joins } yêu cầu tham gia và { $reports } báo cáo
+        }
+    } chờ đồng chí duyệt. Đề nghị đồng chí gửi /pending để xem và quyết định.
 ask-full-name = Đề nghị đồng chí nhập họ và tên đầy đủ (có dấu).
 
 ## Đảng viên tham gia

@@ -128,6 +128,55 @@ mod tests {
         assert!(warn(Lang::En, 0).contains("in no month so far"));
     }
 
+    /// What a new secretary finds waiting names only what there is: no
+    /// "0 join requests and 1 report".
+    #[test]
+    fn what_waits_for_a_new_secretary_names_only_what_there_is() {
+        let waiting = |lang, joins: usize, reports: usize| {
+            crate::t!(
+                lang,
+                "secretary-items-waiting",
+                joins = joins,
+                reports = reports
+            )
+        };
+        for (joins, reports, vi, en) in [
+            (0, 1, "có 1 báo cáo chờ", "decision: 1 report."),
+            (0, 3, "có 3 báo cáo chờ", "decision: 3 reports."),
+            (
+                2,
+                0,
+                "có 2 yêu cầu tham gia chờ",
+                "decision: 2 join requests.",
+            ),
+            (
+                1,
+                0,
+                "có 1 yêu cầu tham gia chờ",
+                "decision: 1 join request.",
+            ),
+            (
+                1,
+                1,
+                "có 1 yêu cầu tham gia và 1 báo cáo chờ",
+                "1 join request and 1 report.",
+            ),
+            (
+                2,
+                5,
+                "có 2 yêu cầu tham gia và 5 báo cáo chờ",
+                "2 join requests and 5 reports.",
+            ),
+        ] {
+            let (in_vi, in_en) = (
+                waiting(Lang::Vi, joins, reports),
+                waiting(Lang::En, joins, reports),
+            );
+            assert!(in_vi.contains(vi), "{in_vi}");
+            assert!(in_en.contains(en), "{in_en}");
+        }
+    }
+
     /// English counts agree with their nouns ("rescheduled once", "1 member",
     /// not "1 times", "1 members").
     #[test]
