@@ -49,6 +49,34 @@ async fn sheet_with_member(h: &Harness, secretary: &TgUser) -> i64 {
         .unwrap()
 }
 
+/// The secretary presses Sign and send on the last sheet shown to them
+/// with that button.
+async fn press_sign(h: &Harness, secretary: &TgUser) {
+    let waiting = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
+        .unwrap();
+    h.press(secretary, &waiting, "✍️ Ký và gửi nơi công tác")
+        .await;
+}
+
+/// The operator takes the officer's role at `workplace` away.
+async fn revoke_officer(h: &Harness, officer: &TgUser, workplace: i64) {
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: officer.id,
+            role: lienhe::cli::RoleName::Officer,
+            workplace: Some(workplace),
+            ward: None,
+            cell: None,
+        },
+    })
+    .await;
+}
+
 fn documents_to(h: &Harness, chat: i64) -> Vec<Sent> {
     h.api
         .sent(chat)
@@ -287,15 +315,7 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
     .await
     .unwrap();
     assert!(matches!(answered, Step::Done(_)));
-    let waiting = h
-        .api
-        .sent(secretary.id)
-        .into_iter()
-        .rev()
-        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
-        .unwrap();
-    h.press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
-        .await;
+    press_sign(&h, &secretary).await;
     let (content, code): (String, String) =
         sqlx::query_as("SELECT content, code FROM sheets WHERE id = ?")
             .bind(sheet_id)
@@ -374,15 +394,7 @@ async fn a_yearly_sheet_also_reaches_the_workplace_the_member_left_this_year() {
         .unwrap();
     assert_eq!(moved, ids[1], "{label}");
     h.press(&member, &draft, "✅ Đồng ý").await;
-    let waiting = h
-        .api
-        .sent(secretary.id)
-        .into_iter()
-        .rev()
-        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
-        .unwrap();
-    h.press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
-        .await;
+    press_sign(&h, &secretary).await;
     wait_for(&h, "documents to both workplaces' officers", |h| {
         documents_to(h, first.id).len() == 2 && documents_to(h, second.id).len() == 2
     })
@@ -411,15 +423,7 @@ async fn a_queued_sheet_does_not_reach_an_officer_whose_role_was_taken_away() {
     h.press(&member, &draft, "✅ Đồng ý").await;
     h.drain().await;
     h.stop_sender().await;
-    let waiting = h
-        .api
-        .sent(secretary.id)
-        .into_iter()
-        .rev()
-        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
-        .unwrap();
-    h.press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
-        .await;
+    press_sign(&h, &secretary).await;
     let deadline = tokio::time::Instant::now() + WAIT;
     while h
         .count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
@@ -429,16 +433,7 @@ async fn a_queued_sheet_does_not_reach_an_officer_whose_role_was_taken_away() {
         assert!(tokio::time::Instant::now() < deadline, "not queued");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    h.admin(lienhe::cli::Admin::Role {
-        command: lienhe::cli::RoleCommand::Revoke {
-            user: revoked.id,
-            role: lienhe::cli::RoleName::Officer,
-            workplace: Some(workplace),
-            ward: None,
-            cell: None,
-        },
-    })
-    .await;
+    revoke_officer(&h, &revoked, workplace).await;
     let before = h.api.sent_count(revoked.id);
     h.start_sender(default_sender()).await;
     h.drain().await;
@@ -482,30 +477,13 @@ async fn a_queued_sheet_whose_only_officer_lost_the_role_is_not_shown_as_sent() 
     h.press(&member, &draft, "✅ Đồng ý").await;
     h.drain().await;
     h.stop_sender().await;
-    let waiting = h
-        .api
-        .sent(secretary.id)
-        .into_iter()
-        .rev()
-        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
-        .unwrap();
-    h.press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
-        .await;
+    press_sign(&h, &secretary).await;
     assert_eq!(
         h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
             .await,
         3
     );
-    h.admin(lienhe::cli::Admin::Role {
-        command: lienhe::cli::RoleCommand::Revoke {
-            user: revoked.id,
-            role: lienhe::cli::RoleName::Officer,
-            workplace: Some(workplace),
-            ward: None,
-            cell: None,
-        },
-    })
-    .await;
+    revoke_officer(&h, &revoked, workplace).await;
     h.start_sender(default_sender()).await;
     h.drain().await;
     assert!(documents_to(&h, revoked.id).is_empty());
@@ -537,15 +515,7 @@ async fn a_sheet_signed_while_the_only_officer_blocks_the_bot_is_kept_for_them()
     h.press(&member, &draft, "✅ Đồng ý").await;
     let blocked = h.api.block(&only, true);
     h.handled(blocked).await;
-    let waiting = h
-        .api
-        .sent(secretary.id)
-        .into_iter()
-        .rev()
-        .find(|s| s.button_data("✍️ Ký và gửi nơi công tác").is_some())
-        .unwrap();
-    h.press(&secretary, &waiting, "✍️ Ký và gửi nơi công tác")
-        .await;
+    press_sign(&h, &secretary).await;
     h.drain().await;
     let told = h
         .api
