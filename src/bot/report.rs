@@ -324,7 +324,11 @@ pub async fn on_message(
             let today = app.today();
             let asked = draft.date_asked.unwrap_or(today);
             let earliest = app.review.earliest_report_date(today);
-            match parse_report_date_asked(text, asked, today, earliest) {
+            // Typed words count from the day the member wrote them, as
+            // Telegram stamped the message (typed at 23:59:50, handled at
+            // 00:00:10, "today" is the day before).
+            let written = ctx.sent_at.with_timezone(&app.tz).date_naive();
+            match parse_report_date_asked(text, asked, written, earliest) {
                 Ok(date) => {
                     draft.date = Some(date);
                     let next = next_step(step, &draft);

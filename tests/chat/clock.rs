@@ -444,6 +444,57 @@ async fn a_stale_date_question_is_asked_again() {
     }
 }
 
+/// The date question shown at 23:59 of `day`, the answer typed at
+/// 23:59:50 and handled at 00:00:10 of the next day (a busy bot, or one
+/// catching up): the date stored, `want` (dd/mm/yyyy) on the summary.
+async fn typed_before_midnight(
+    h: &Harness,
+    member: &TgUser,
+    (y, m, d): (i32, u32, u32),
+    typed: &str,
+    want: &str,
+) -> String {
+    use chrono::TimeZone;
+    let lang = lang_of(member);
+    date_question_at(h, member, (y, m, d, 23, 59)).await;
+    let at = |hh, mm, ss| TZ.with_ymd_and_hms(y, m, d, hh, mm, ss).unwrap();
+    h.clock
+        .set((at(0, 0, 10) + chrono::Duration::days(1)).with_timezone(&chrono::Utc));
+    let before = h.api.sent_count(member.id);
+    h.api
+        .text_sent_at(member, typed, at(23, 59, 50).timestamp());
+    h.quiet().await;
+    let replies = h.api.sent(member.id).split_off(before);
+    let next = replies.last().and_then(|s| s.text.as_deref());
+    assert!(says(next, lang, "ask-description"), "{typed}: {replies:?}");
+    described_and_submitted(h, member, want).await
+}
+
+/// "Today", "Yesterday" or a day without its year, typed at 23:59:50 on
+/// 31/12, 30/11 or 28/02 and handled at 00:00:10: dated from the day the
+/// member wrote it (the message's own date), not asked anew nor dated in
+/// the next day, month or year.
+#[tokio::test]
+async fn a_date_typed_before_midnight_and_handled_after_is_the_day_it_was_typed() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        for (day, typed, want) in [
+            ((2026, 12, 31), "hôm nay", "31/12/2026"),
+            ((2026, 12, 31), "Yesterday", "30/12/2026"),
+            ((2026, 12, 31), "1/1", "01/01/2026"),
+            ((2026, 11, 30), "today", "30/11/2026"),
+            ((2027, 2, 28), "Hôm qua", "27/02/2027"),
+        ] {
+            let stored = typed_before_midnight(&h, &member, day, typed, want).await;
+            let iso = chrono::NaiveDate::parse_from_str(want, "%d/%m/%Y").unwrap();
+            assert_eq!(stored, iso.to_string(), "{lang:?} {day:?} {typed}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Many members at the turn of the month; a restart mid-round
 

@@ -685,6 +685,14 @@ impl FakeApi {
         self.push_update(json!({ "message": msg }))
     }
 
+    /// A private-chat text message Telegram stamped `date` (unix seconds):
+    /// written then, handled whenever the bot gets to it.
+    pub fn text_sent_at(&self, user: &TgUser, text: &str, date: i64) -> i64 {
+        let mut msg = self.user_message(user, json!({ "text": text }));
+        msg["date"] = json!(date);
+        self.push_update(json!({ "message": msg }))
+    }
+
     /// The user pins the bot's message `pinned` in their chat: Telegram sends
     /// a service message (`pinned_message`), not written by the user.
     pub fn pin(&self, user: &TgUser, pinned: &Sent) -> i64 {
