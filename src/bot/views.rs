@@ -286,12 +286,18 @@ fn pending_list(
         view: View::Pending,
         scope: cell.id,
         year: 0,
-        title: t!(
-            lang,
-            "page-pending-summary",
-            cell = cell.name.as_str(),
-            count = lines.len()
-        ),
+        // Everything decided since the list was sent: said so, not "all 0
+        // pending items (the first 10 … shown above)".
+        title: if lines.is_empty() {
+            t!(lang, "pending-none-in-cell", cell = cell.name.as_str())
+        } else {
+            t!(
+                lang,
+                "page-pending-summary",
+                cell = cell.name.as_str(),
+                count = lines.len()
+            )
+        },
         lines,
         buttons: Vec::new(),
         per_page: pager::LINES_PER_PAGE,

@@ -273,6 +273,39 @@ async fn pending_with_many_items_sends_ten_cards_and_the_whole_queue_paged() {
     assert!(says(Some(&alert(&answer)), lang_of(&member), "not-allowed"));
 }
 
+/// The secretary pages through /pending while everything in it is decided
+/// (by the deputy, from another chat): the page pressed says nothing waits
+/// any more, not "all 0 pending items (the first 10 … shown above)".
+#[tokio::test]
+async fn a_pending_list_decided_meanwhile_says_nothing_waits() {
+    for lang in [lienhe::domain::Lang::Vi, lienhe::domain::Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        insert_members(&h, cell, None, 2000, 45, "pending").await;
+        let list = h.say(&secretary, "/pending").await.pop().unwrap();
+        h.press(&secretary, &list, &text_of(lang, "page-next"))
+            .await;
+        sqlx::query("UPDATE memberships SET status = 'approved' WHERE status = 'pending'")
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let shown = h.current(&list);
+        let (_, sent) = h
+            .press(&secretary, &shown, &text_of(lang, "page-prev"))
+            .await;
+        assert!(sent.is_empty(), "{sent:?}");
+        let now = h.current(&list);
+        assert!(
+            says(now.text.as_deref(), lang, "pending-none-in-cell")
+                && text(&now).contains("Chi bộ khối 5"),
+            "{lang:?}: {now:?}"
+        );
+        assert!(now.buttons().is_empty(), "{:?}", now.buttons());
+    }
+}
+
 /// Members whose names are written in a fancy font's letters (accepted
 /// as names; each two of Telegram's units): every page of /members keeps
 /// its page line and every line, none cut off unseen.
