@@ -108,6 +108,39 @@ fn deputy_to_offer(committee: Committee, owner: i64) -> Option<i64> {
     (deputy != owner && first_decider(committee, owner) != Some(deputy)).then_some(deputy)
 }
 
+/// Cards offered to one deputy at one look, at most (as /pending sends ten
+/// of each kind): what else has waited as long (a week's backlog of a big
+/// cell) is counted in one note pointing to /pending, not a card each.
+pub const OFFERED_CARDS: usize = 10;
+
+/// The deputy to offer `item` to, its step taken in the caller's
+/// transaction; `None` when it was decided meanwhile, its step was taken,
+/// or there is nobody (else) to offer it to.
+async fn deputy_for(
+    tx: &mut sqlx::SqliteConnection,
+    item: &escalations::Due,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Option<i64>> {
+    // Decided since it was listed (the secretary pressed meanwhile):
+    // nothing to offer.
+    if !escalations::take(&mut *tx, item.subject(), item.id, Step::Deputy, now).await?
+        || !escalations::still_pending(&mut *tx, item.subject(), item.id).await?
+    {
+        return Ok(None);
+    }
+    let cell_committee = committee::of_cell(&mut *tx, item.cell_id).await?;
+    let card = outbox::Card {
+        subject: item.subject(),
+        id: item.id,
+    };
+    Ok(match deputy_to_offer(cell_committee, item.owner) {
+        // A deputy who has its card already (carded to them when the
+        // committee changed) is not sent a second one.
+        Some(deputy) if !outbox::has_card(&mut *tx, card, deputy).await? => Some(deputy),
+        _ => None,
+    })
+}
+
 async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
     let now = app.now();
     let due = escalations::due(
@@ -117,43 +150,89 @@ async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
     )
     .await?;
     let mut offered = 0;
+    let mut carded: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut beyond = Vec::new();
     for item in due {
         let mut tx = crate::store::tx::begin(&app.pool).await?;
-        // Decided since it was listed (the secretary pressed meanwhile):
-        // nothing to offer.
-        if !escalations::take(&mut tx, item.subject(), item.id, Step::Deputy, now).await?
-            || !escalations::still_pending(&mut tx, item.subject(), item.id).await?
-        {
+        let Some(deputy) = deputy_for(&mut tx, &item, now).await? else {
             tx.commit().await?;
             continue;
+        };
+        let count = carded.entry(deputy).or_default();
+        if *count >= OFFERED_CARDS {
+            // Counted in the note below, its step taken with it.
+            tx.rollback().await?;
+            beyond.push(item);
+            continue;
         }
-        let cell_committee = committee::of_cell(&mut tx, item.cell_id).await?;
+        *count += 1;
         let card = outbox::Card {
             subject: item.subject(),
             id: item.id,
         };
-        let offer = match deputy_to_offer(cell_committee, item.owner) {
-            // A deputy who has its card already (carded to them when the
-            // committee changed) is not sent a second one.
-            Some(deputy) if !outbox::has_card(&mut tx, card, deputy).await? => Some(deputy),
-            _ => None,
-        };
-        if let Some(deputy) = offer {
-            let to = Recipient::load(&mut tx, deputy).await?;
-            // Requests are not escalated (`escalations::Due::subject`).
-            let mut notices = cards.of_item(&mut tx, card.subject, card.id, to).await?;
-            let note = t!(to.lang, "escalation-offered", days = DEPUTY_AFTER_DAYS);
-            for notice in notices.iter_mut().filter(|n| n.payload.card.is_some()) {
-                notice.payload.text = format!("{note}\n\n{}", notice.payload.text);
-            }
-            outbox::enqueue_notices(&mut tx, &notices, now).await?;
-            offered += 1;
+        let to = Recipient::load(&mut tx, deputy).await?;
+        // Requests are not escalated (`escalations::Due::subject`).
+        let mut notices = cards.of_item(&mut tx, card.subject, card.id, to).await?;
+        let note = t!(to.lang, "escalation-offered", days = DEPUTY_AFTER_DAYS);
+        for notice in notices.iter_mut().filter(|n| n.payload.card.is_some()) {
+            notice.payload.text = format!("{note}\n\n{}", notice.payload.text);
         }
+        outbox::enqueue_notices(&mut tx, &notices, now).await?;
+        offered += 1;
         tx.commit().await?;
     }
+    offered += offer_the_rest(app, &beyond).await?;
     if offered > 0 {
         tracing::info!(offered, "items pending too long offered to deputies");
     }
+    Ok(offered)
+}
+
+/// The items beyond a deputy's [`OFFERED_CARDS`]: one note per deputy and
+/// cell with their count, the steps taken in the same transaction.
+async fn offer_the_rest(app: &App, items: &[escalations::Due]) -> anyhow::Result<usize> {
+    if items.is_empty() {
+        return Ok(0);
+    }
+    let now = app.now();
+    let mut tx = crate::store::tx::begin(&app.pool).await?;
+    // (deputy, cell) → the items, and the reports among them.
+    let mut rest: BTreeMap<(i64, i64), (usize, Vec<i64>)> = BTreeMap::new();
+    for item in items {
+        if let Some(deputy) = deputy_for(&mut tx, item, now).await? {
+            let (count, reports) = rest.entry((deputy, item.cell_id)).or_default();
+            *count += 1;
+            if item.subject() == Subject::Report {
+                reports.push(item.id);
+            }
+        }
+    }
+    let mut notices = Vec::new();
+    let mut offered = 0;
+    for ((deputy, cell), (count, reports)) in rest {
+        let to = Recipient::load(&mut tx, deputy).await?;
+        let cell = cells::get(&mut *tx, cell)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        notices.push(Notice {
+            chat_id: deputy,
+            payload: Payload {
+                text: t!(
+                    to.lang,
+                    "escalation-offered-more",
+                    count = count,
+                    days = DEPUTY_AFTER_DAYS,
+                    cell = cell.name.as_str()
+                ),
+                // Not sent once none of its reports waits for the reader.
+                waiting: reports,
+                ..Payload::default()
+            },
+        });
+        offered += count;
+    }
+    outbox::enqueue_notices(&mut tx, &notices, now).await?;
+    tx.commit().await?;
     Ok(offered)
 }
 

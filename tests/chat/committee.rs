@@ -443,6 +443,71 @@ async fn items_left_pending_go_to_the_deputy_after_7_days_and_to_the_supervisors
     assert!(h.current(&card).reply_markup.is_none());
 }
 
+/// A big cell's secretary away for a week while 26 reports wait: the
+/// deputy is offered the ten oldest as cards and told of the 16 others in
+/// one note pointing to /pending, not sent 26 cards (and their photos) at
+/// once; nothing is offered again at the next look.
+#[tokio::test]
+async fn a_weeks_backlog_is_offered_to_the_deputy_as_ten_cards_and_a_note() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = en_user(200, "Dung");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    seed_members(&h, cell, 1000, 25).await;
+    submit_report(&h, &member, "Họp tổ dân phố").await;
+    sqlx::query(
+        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                              description, status, created_at)
+         SELECT 'seed-' || m.user_id, m.id, m.user_id, m.cell_id, r.kind_id, r.activity_date,
+                'Dọn vệ sinh', 'pending', r.created_at
+         FROM memberships m, reports r WHERE m.user_id >= 1000",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    // The month's round (the 25th) out of the way.
+    h.set_local(2026, 11, 25, 8, 0);
+    assert_eq!(h.tick().await.escalated, Default::default());
+    h.drain().await;
+    let before = h.api.sent(deputy.id).len();
+
+    h.set_local(2026, 11, 28, 10, 0);
+    assert_eq!(h.tick().await.escalated.offered, 26);
+    h.drain().await;
+    let got = h.api.sent(deputy.id).split_off(before);
+    let cards = got
+        .iter()
+        .filter(|s| says(s.text.as_deref(), Lang::En, "escalation-offered"))
+        .count();
+    let notes: Vec<String> = got
+        .iter()
+        .filter_map(|s| s.text.clone())
+        .filter(|t| says(Some(t), Lang::En, "escalation-offered-more"))
+        .collect();
+    assert_eq!(cards, 10, "{got:#?}");
+    assert_eq!(notes.len(), 1, "{got:#?}");
+    assert!(
+        notes[0].contains("Chi bộ khối 5: 16 more join requests and reports")
+            && notes[0].contains("/pending"),
+        "{}",
+        notes[0]
+    );
+    assert_eq!(got.len(), 11, "{got:#?}");
+    assert_eq!(h.tick().await.escalated, Default::default());
+    // The others are all in the deputy's /pending.
+    let pending = h.say(&deputy, "/pending").await;
+    assert!(
+        pending[0]
+            .text
+            .as_deref()
+            .unwrap_or_default()
+            .contains("26"),
+        "{pending:?}"
+    );
+}
+
 /// The operator's secretary code for a cell that has a secretary (a
 /// handover), used by `new` as `name`: the command's output and the
 /// confirmation `new` gets.
