@@ -670,6 +670,10 @@ deputy-confirmed = Confirmed: { $name } is deputy secretary of { $cell } in the 
 deputy-replaced = { $name } has been appointed deputy secretary of { $cell }; you are no longer the cell's deputy secretary in the system. Your membership (if any) is unchanged.
 handover-old-secretary = { $name } has taken over as secretary of { $cell } in the system. You no longer have the secretary's rights; your membership (if any) is unchanged. Pending items now go to the new secretary.
 escalation-offered = ⏳ This item has been waiting for more than { $days } days; please decide it as deputy secretary.
+cards-more = { $cell }: { $count ->
+        [one] 1 more join request or report waits
+       *[other] { $count } more join requests and reports wait
+    } for your decision. Send /pending to see them all with their buttons.
 escalation-offered-more = ⏳ { $cell }: { $count ->
         [one] 1 more join request or report has
        *[other] { $count } more join requests and reports have

@@ -597,6 +597,7 @@ deputy-confirmed = Xác nhận: đồng chí { $name } là phó bí thư { $cell
 deputy-replaced = Đồng chí { $name } đã được phân công làm phó bí thư { $cell } thay đồng chí. Từ nay đồng chí không còn là phó bí thư của chi bộ trên hệ thống; tư cách đảng viên của đồng chí (nếu có) không thay đổi.
 handover-old-secretary = Đồng chí { $name } đã nhận bàn giao, trở thành bí thư { $cell } trên hệ thống thay đồng chí. Từ nay đồng chí không còn là bí thư, không còn quyền của bí thư chi bộ; tư cách đảng viên của đồng chí (nếu có) không thay đổi. Các nội dung chờ duyệt đã chuyển cho bí thư mới.
 escalation-offered = ⏳ Nội dung này đã chờ duyệt quá { $days } ngày; đề nghị đồng chí phó bí thư xem xét.
+cards-more = { $cell }: còn { $count } yêu cầu tham gia và báo cáo khác chờ đồng chí duyệt. Đồng chí gửi /pending để xem toàn bộ, kèm nút Duyệt/Từ chối.
 escalation-offered-more = ⏳ { $cell }: còn { $count } yêu cầu tham gia và báo cáo khác đã chờ duyệt quá { $days } ngày; đề nghị đồng chí phó bí thư xem xét. Đồng chí gửi /pending để xem toàn bộ, kèm nút Duyệt/Từ chối.
 escalation-supervisors = ⏳ Các chi bộ có nội dung chờ duyệt quá { $days } ngày:
 escalation-supervisors-cell = • { $cell }: { $joins } yêu cầu tham gia, { $reports } báo cáo

@@ -2,6 +2,8 @@
 //! re-checked against the database: who the presser is, and whether the
 //! item is still pending.
 
+use std::collections::BTreeMap;
+
 use teloxide::{
     RequestError,
     prelude::*,
@@ -139,6 +141,11 @@ pub const CARDS: crate::jobs::escalation::Cards = crate::jobs::escalation::Cards
     request: super::requests::secretary_notices,
 };
 
+/// Cards given to one person at one change of a cell's committee, at most
+/// (as /pending sends ten of each kind): a big cell's backlog beyond them
+/// is counted in one note pointing to /pending, not a card each.
+pub const CARDS_AT_ONCE: usize = 10;
+
 /// A new join request, for the cell's secretary: the card with its buttons.
 /// After a change of a cell's committee (`before`: as it was): every item
 /// waiting in the cell is carded to whoever decides it now and did not
@@ -158,6 +165,9 @@ pub async fn card_waiting_items(
     let after = committee::of_cell(conn, cell_id).await?;
     let mut notices = Vec::new();
     let mut carded = 0;
+    // Per recipient: the cards given, and the joins and reports beyond
+    // CARDS_AT_ONCE (with the reports' ids), told in one note.
+    let mut given: BTreeMap<i64, (usize, usize, Vec<i64>)> = BTreeMap::new();
     for (subject, id, owner) in committee::waiting_in(conn, cell_id).await? {
         let earlier = committee::recipients_given(conn, before, cell_id, owner).await?;
         for to in committee::recipients_given(conn, after, cell_id, owner).await? {
@@ -170,11 +180,37 @@ pub async fn card_waiting_items(
             {
                 continue;
             }
+            let (cards_given, more, reports) = given.entry(to).or_default();
+            if *cards_given >= CARDS_AT_ONCE && subject != Subject::Request {
+                *more += 1;
+                if subject == Subject::Report {
+                    reports.push(id);
+                }
+                continue;
+            }
             let to = Recipient::load(conn, to).await?;
             let cards = CARDS.of_item(conn, subject, id, to).await?;
+            *cards_given += usize::from(!cards.is_empty());
             carded += usize::from(!cards.is_empty());
             notices.extend(cards);
         }
+    }
+    let cell = crate::store::cells::get(&mut *conn, cell_id).await?;
+    let cell = cell.map(|c| c.name).unwrap_or_default();
+    for (to, (_, more, reports)) in given {
+        if more == 0 {
+            continue;
+        }
+        let to = Recipient::load(conn, to).await?;
+        notices.push(Notice {
+            chat_id: to.user_id,
+            payload: Payload {
+                text: t!(to.lang, "cards-more", cell = cell.as_str(), count = more),
+                // Not sent once none of its reports waits for the reader.
+                waiting: reports,
+                ..Payload::default()
+            },
+        });
     }
     outbox::enqueue_notices(conn, &notices, now).await?;
     Ok(carded)

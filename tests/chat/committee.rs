@@ -443,20 +443,16 @@ async fn items_left_pending_go_to_the_deputy_after_7_days_and_to_the_supervisors
     assert!(h.current(&card).reply_markup.is_none());
 }
 
-/// A big cell's secretary away for a week while 26 reports wait: the
-/// deputy is offered the ten oldest as cards and told of the 16 others in
-/// one note pointing to /pending, not sent 26 cards (and their photos) at
-/// once; nothing is offered again at the next look.
-#[tokio::test]
-async fn a_weeks_backlog_is_offered_to_the_deputy_as_ten_cards_and_a_note() {
-    let h = Harness::start().await;
+/// A cell of 26 members with a deputy (Dung, English) and 26 reports
+/// waiting, An's and one of each seeded member's, all sent on 20/11/2026.
+async fn backlog_of_26_reports(h: &Harness) -> (i64, TgUser) {
     let secretary = vi_user(100, "Bình");
     let member = vi_user(300, "An");
     let deputy = en_user(200, "Dung");
     let cell = h.cell_with_member(&secretary, &member).await;
-    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
-    seed_members(&h, cell, 1000, 25).await;
-    submit_report(&h, &member, "Họp tổ dân phố").await;
+    make_deputy(h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    seed_members(h, cell, 1000, 25).await;
+    submit_report(h, &member, "Họp tổ dân phố").await;
     sqlx::query(
         "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
                               description, status, created_at)
@@ -467,6 +463,56 @@ async fn a_weeks_backlog_is_offered_to_the_deputy_as_ten_cards_and_a_note() {
     .execute(&h.pool)
     .await
     .unwrap();
+    (cell, deputy)
+}
+
+/// What the deputy got since `before`: ten cards with `data_prefix` and
+/// one note `note` counting the 16 others, pointing to /pending; nothing
+/// else. The deputy's /pending lists all 26.
+async fn ten_cards_and_a_note(
+    h: &Harness,
+    deputy: &TgUser,
+    before: usize,
+    note: &str,
+    says_more: &str,
+) {
+    let got = h.api.sent(deputy.id).split_off(before);
+    let cards = got
+        .iter()
+        .filter(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ra:")))
+        .count();
+    let notes: Vec<String> = got
+        .iter()
+        .filter_map(|s| s.text.clone())
+        .filter(|t| says(Some(t), Lang::En, note))
+        .collect();
+    assert_eq!(cards, 10, "{got:#?}");
+    assert_eq!(notes.len(), 1, "{got:#?}");
+    assert!(
+        notes[0].contains(says_more) && notes[0].contains("/pending"),
+        "{}",
+        notes[0]
+    );
+    assert_eq!(got.len(), 11, "{got:#?}");
+    let pending = h.say(deputy, "/pending").await;
+    assert!(
+        pending[0]
+            .text
+            .as_deref()
+            .unwrap_or_default()
+            .contains("26"),
+        "{pending:?}"
+    );
+}
+
+/// A big cell's secretary away for a week while 26 reports wait: the
+/// deputy is offered the ten oldest as cards and told of the 16 others in
+/// one note pointing to /pending, not sent 26 cards (and their photos) at
+/// once; nothing is offered again at the next look.
+#[tokio::test]
+async fn a_weeks_backlog_is_offered_to_the_deputy_as_ten_cards_and_a_note() {
+    let h = Harness::start().await;
+    let (_, deputy) = backlog_of_26_reports(&h).await;
     // The month's round (the 25th) out of the way.
     h.set_local(2026, 11, 25, 8, 0);
     assert_eq!(h.tick().await.escalated, Default::default());
@@ -476,36 +522,35 @@ async fn a_weeks_backlog_is_offered_to_the_deputy_as_ten_cards_and_a_note() {
     h.set_local(2026, 11, 28, 10, 0);
     assert_eq!(h.tick().await.escalated.offered, 26);
     h.drain().await;
-    let got = h.api.sent(deputy.id).split_off(before);
-    let cards = got
-        .iter()
-        .filter(|s| says(s.text.as_deref(), Lang::En, "escalation-offered"))
-        .count();
-    let notes: Vec<String> = got
-        .iter()
-        .filter_map(|s| s.text.clone())
-        .filter(|t| says(Some(t), Lang::En, "escalation-offered-more"))
-        .collect();
-    assert_eq!(cards, 10, "{got:#?}");
-    assert_eq!(notes.len(), 1, "{got:#?}");
-    assert!(
-        notes[0].contains("Chi bộ khối 5: 16 more join requests and reports")
-            && notes[0].contains("/pending"),
-        "{}",
-        notes[0]
-    );
-    assert_eq!(got.len(), 11, "{got:#?}");
     assert_eq!(h.tick().await.escalated, Default::default());
-    // The others are all in the deputy's /pending.
-    let pending = h.say(&deputy, "/pending").await;
-    assert!(
-        pending[0]
-            .text
-            .as_deref()
-            .unwrap_or_default()
-            .contains("26"),
-        "{pending:?}"
-    );
+    let more = "Chi bộ khối 5: 16 more join requests and reports have";
+    ten_cards_and_a_note(&h, &deputy, before, "escalation-offered-more", more).await;
+}
+
+/// The operator revokes the secretary of a big cell with 26 reports
+/// waiting: the deputy, who decides them now, gets ten cards and one note
+/// counting the 16 others, pointing to /pending, not 26 cards at once.
+#[tokio::test]
+async fn a_revoked_secretarys_backlog_reaches_the_deputy_as_ten_cards_and_a_note() {
+    let h = Harness::start().await;
+    let (cell, deputy) = backlog_of_26_reports(&h).await;
+    h.drain().await;
+    let before = h.api.sent(deputy.id).len();
+    let out = h
+        .admin(Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: 100,
+                role: lienhe::cli::RoleName::Secretary,
+                workplace: None,
+                ward: None,
+                cell: Some(cell),
+            },
+        })
+        .await;
+    assert!(out.ends_with("revoked"), "{out}");
+    h.drain().await;
+    let more = "Chi bộ khối 5: 16 more join requests and reports wait";
+    ten_cards_and_a_note(&h, &deputy, before, "cards-more", more).await;
 }
 
 /// The operator's secretary code for a cell that has a secretary (a
