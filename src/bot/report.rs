@@ -322,12 +322,12 @@ pub async fn on_message(
                 return advance(&bot, &app, &ctx, &dialogue, step, draft, problem).await;
             };
             let today = app.today();
-            let asked = draft.date_asked.unwrap_or(today);
             let earliest = app.review.earliest_report_date(today);
             // Typed words count from the day the member wrote them, as
             // Telegram stamped the message (typed at 23:59:50, handled at
             // 00:00:10, "today" is the day before).
             let written = ctx.sent_at.with_timezone(&app.tz).date_naive();
+            let asked = draft.date_asked.unwrap_or(written);
             match parse_report_date_asked(text, asked, written, earliest) {
                 Ok(date) => {
                     draft.date = Some(date);

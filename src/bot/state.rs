@@ -437,7 +437,7 @@ pub struct ReportDraft {
     /// (pressed or typed) count from that day, not from when the answer is
     /// read (a question seen at 23:58 and answered after midnight, or a bot
     /// catching up after an outage). `None` in drafts stored before it was
-    /// kept: the day the answer is read. Not written while `None`: a
+    /// kept: the day the answer was written. Not written while `None`: a
     /// summary shown before it was kept keeps its tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_asked: Option<NaiveDate>,

@@ -451,12 +451,27 @@ async fn typed_before_midnight(
     h: &Harness,
     member: &TgUser,
     (y, m, d): (i32, u32, u32),
-    typed: &str,
-    want: &str,
+    (typed, want, stored_before): (&str, &str, bool),
 ) -> String {
     use chrono::TimeZone;
     let lang = lang_of(member);
     date_question_at(h, member, (y, m, d, 23, 59)).await;
+    if stored_before {
+        // A draft stored before the day of the question was kept.
+        let asked = format!(",\"date_asked\":\"{y:04}-{m:02}-{d:02}\"");
+        sqlx::query("UPDATE dialogues SET state = replace(state, ?, '') WHERE chat_id = ?")
+            .bind(&asked)
+            .bind(member.id)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let state: String = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+            .bind(member.id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert!(!state.contains("date_asked"), "{state}");
+    }
     let at = |hh, mm, ss| TZ.with_ymd_and_hms(y, m, d, hh, mm, ss).unwrap();
     h.clock
         .set((at(0, 0, 10) + chrono::Duration::days(1)).with_timezone(&chrono::Utc));
@@ -473,7 +488,8 @@ async fn typed_before_midnight(
 /// "Today", "Yesterday" or a day without its year, typed at 23:59:50 on
 /// 31/12, 30/11 or 28/02 and handled at 00:00:10: dated from the day the
 /// member wrote it (the message's own date), not asked anew nor dated in
-/// the next day, month or year.
+/// the next day, month or year; also in a draft stored before the day of
+/// the question was kept.
 #[tokio::test]
 async fn a_date_typed_before_midnight_and_handled_after_is_the_day_it_was_typed() {
     for lang in [Lang::Vi, Lang::En] {
@@ -481,14 +497,16 @@ async fn a_date_typed_before_midnight_and_handled_after_is_the_day_it_was_typed(
         let secretary = user_in(lang, 100, "Bình");
         let member = user_in(lang, 300, "An");
         h.cell_with_member(&secretary, &member).await;
-        for (day, typed, want) in [
-            ((2026, 12, 31), "hôm nay", "31/12/2026"),
-            ((2026, 12, 31), "Yesterday", "30/12/2026"),
-            ((2026, 12, 31), "1/1", "01/01/2026"),
-            ((2026, 11, 30), "today", "30/11/2026"),
-            ((2027, 2, 28), "Hôm qua", "27/02/2027"),
+        for (day, typed, want, stored_before) in [
+            ((2026, 12, 31), "hôm nay", "31/12/2026", false),
+            ((2026, 12, 31), "Yesterday", "30/12/2026", false),
+            ((2026, 12, 31), "1/1", "01/01/2026", false),
+            ((2026, 11, 30), "today", "30/11/2026", false),
+            ((2027, 2, 28), "Hôm qua", "27/02/2027", false),
+            ((2026, 12, 31), "Today", "31/12/2026", true),
         ] {
-            let stored = typed_before_midnight(&h, &member, day, typed, want).await;
+            let answer = (typed, want, stored_before);
+            let stored = typed_before_midnight(&h, &member, day, answer).await;
             let iso = chrono::NaiveDate::parse_from_str(want, "%d/%m/%Y").unwrap();
             assert_eq!(stored, iso.to_string(), "{lang:?} {day:?} {typed}");
         }
