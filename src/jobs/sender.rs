@@ -42,7 +42,7 @@ use crate::{
         Pool,
         broadcasts::{self, Summary},
         documents,
-        outbox::{self, Notice, Payload, Row},
+        outbox::{self, GiveUp, Notice, Payload, Row},
         users,
     },
     t,
@@ -383,9 +383,13 @@ impl Sender {
                 continue;
             }
             // Unreachable when the batch was read, and still (not if they
-            // wrote since).
+            // wrote since): given up with what follows (`give_up`).
             let still = match row.unreachable {
-                true => outbox::skip_unreachable(&self.app.pool, row.id, row.chat_id).await?,
+                true => {
+                    let how = GiveUp::StillUnreachable;
+                    let given = self.give_up(&row, row.payload(), how, self.app.now());
+                    outbox::after_skip(&self.app.pool, row.id, given.await?).await?
+                }
                 false => outbox::StillUnreachable::No,
             };
             if still != outbox::StillUnreachable::No {
@@ -395,9 +399,6 @@ impl Sender {
                 continue;
             }
             if still == outbox::StillUnreachable::Yes {
-                if let Some(payload) = row.payload() {
-                    self.given_up(row.chat_id, &payload, self.app.now()).await?;
-                }
                 touched.extend(row.broadcast_id);
                 processed = true;
                 continue;
@@ -476,7 +477,8 @@ impl Sender {
     ) -> anyhow::Result<Sent> {
         let pool = &self.app.pool;
         let Some(payload) = row.payload() else {
-            outbox::mark_failed(pool, row.id, row.chat_id, "unreadable payload").await?;
+            let how = GiveUp::Failed("unreadable payload");
+            outbox::give_up(pool, row.id, row.chat_id, how, None, self.app.now()).await?;
             return Ok(Sent::Done);
         };
         // Bulk text rows go as paid broadcasts, at their own pace, when
@@ -506,10 +508,10 @@ impl Sender {
         let payload = payload.as_of(now);
         if !outbox::payload_holds(pool, row.chat_id, &payload, now).await? {
             tracing::info!(chat = row.chat_id, "an outdated message dropped");
-            outbox::drop_outdated(pool, row.id).await?;
             // Not delivered after all (a sheet to one no longer an officer):
             // whoever must know is told.
-            self.given_up(row.chat_id, &payload, now).await?;
+            self.give_up(row, Some(payload), GiveUp::Outdated, now)
+                .await?;
             return Ok(Sent::Done);
         }
         // A digest without the parts about a cell (or workplace) its reader
@@ -575,9 +577,9 @@ impl Sender {
             }
             Outcome::Unreachable(err) => {
                 tracing::info!(chat = row.chat_id, %err, "recipient unreachable");
-                outbox::mark_unreachable(pool, row.id, row.chat_id, &err, at).await?;
                 crate::telemetry::outbox("unreachable", row.priority);
-                self.given_up(row.chat_id, &payload, at).await?;
+                self.give_up(row, Some(payload), GiveUp::Unreachable(&err), at)
+                    .await?;
             }
             // Telegram looks down: the row is not to blame (no attempt
             // counted) and everything waits.
@@ -603,54 +605,51 @@ impl Sender {
             }
             Outcome::Retry(err) | Outcome::Failed(err) => {
                 tracing::warn!(chat = row.chat_id, %err, "send failed for good");
-                outbox::mark_failed(pool, row.id, row.chat_id, &err).await?;
                 crate::telemetry::outbox("failed", row.priority);
-                self.given_up(row.chat_id, &payload, at).await?;
+                self.give_up(row, Some(payload), GiveUp::Failed(&err), at)
+                    .await?;
             }
         }
         Ok(Sent::Done)
     }
 
-    /// A message to `chat` that cannot be delivered for good: a signed
+    /// Gives `row` up for good (`how`) with what follows, in one
+    /// transaction (a crash loses neither without the other): a signed
     /// sheet to a workplace officer is no longer counted as delivered to
     /// them, and one on request goes to the workplace's other officers
     /// instead (the signer told so); otherwise whoever must know is told
-    /// ([`Self::fall_back`]).
-    async fn given_up(
+    /// (the payload's fallback, once per text and chat: an undelivered
+    /// sheet fails three rows). Returns whether the row was still queued.
+    async fn give_up(
         &self,
-        chat: i64,
-        payload: &Payload,
+        row: &Row,
+        payload: Option<Payload>,
+        how: GiveUp<'_>,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> anyhow::Result<()> {
-        if let Some(sheet) = payload.sheet
-            && !crate::sheet::deliver::not_delivered(&self.app.pool, sheet, chat, now).await?
-        {
+    ) -> anyhow::Result<bool> {
+        let pool = &self.app.pool;
+        let fallback = payload
+            .as_ref()
+            .and_then(|p| p.fallback.as_ref())
+            .map(|fallback| Notice {
+                chat_id: fallback.chat_id,
+                payload: Payload {
+                    text: fallback.text.clone(),
+                    ..Payload::default()
+                },
+            });
+        let given = match payload.and_then(|p| p.sheet) {
+            Some(sheet) => {
+                let row = (row.id, row.chat_id, how);
+                crate::sheet::deliver::not_delivered(pool, sheet, row, fallback.as_ref(), now)
+                    .await?
+            }
+            None => outbox::give_up(pool, row.id, row.chat_id, how, fallback.as_ref(), now).await?,
+        };
+        if given {
             self.app.wake_sender();
-            return Ok(());
         }
-        self.fall_back(payload, now).await
-    }
-
-    /// A message that cannot be delivered for good: tell whoever must know
-    /// (once per text and chat: an undelivered sheet fails three rows).
-    async fn fall_back(
-        &self,
-        payload: &Payload,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> anyhow::Result<()> {
-        let Some(fallback) = &payload.fallback else {
-            return Ok(());
-        };
-        let notice = Notice {
-            chat_id: fallback.chat_id,
-            payload: Payload {
-                text: fallback.text.clone(),
-                ..Payload::default()
-            },
-        };
-        outbox::enqueue_fallback(&self.app.pool, &notice, now).await?;
-        self.app.wake_sender();
-        Ok(())
+        Ok(given)
     }
 
     /// Marks finished broadcasts (on the final pass of a batch) and edits

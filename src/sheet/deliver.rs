@@ -16,7 +16,7 @@ use crate::{
     domain::{Lang, sheet::Criterion},
     store::{
         Pool,
-        outbox::{Fallback, Notice, Payload},
+        outbox::{self, Fallback, GiveUp, Notice, Payload},
         sheets::{self, Delivery},
     },
     t,
@@ -279,26 +279,34 @@ pub async fn queue_signed(
     Ok(delivery.map(|d| d.to_workplace))
 }
 
-/// A signed sheet's copy to `officer`, an officer of the workplace it is
-/// addressed to, did not reach them for good: on request, it goes to the
-/// workplace's other officers instead, and the signer is told so
-/// ([`sheets::not_delivered`]). Returns whether the signer is still to be
-/// told it was not delivered (the row's fallback): nobody else of the
-/// workplace gets it.
+/// A signed sheet's copy to an officer of the workplace it is addressed
+/// to did not reach them for good: `row` (its id, the officer, how) is
+/// given up, and on request the sheet goes to the workplace's other
+/// officers instead, the signer told so; nobody else of the workplace
+/// getting it, the signer is told it was not delivered (`fallback`). All
+/// in one transaction ([`sheets::not_delivered`]). Returns whether the row
+/// was still queued (and is given up now).
 pub async fn not_delivered(
     pool: &Pool,
     sheet_id: i64,
-    officer: i64,
+    row: (i64, i64, GiveUp<'_>),
+    fallback: Option<&Notice>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<bool> {
-    let Some(sheet) = sheets::get(pool, sheet_id).await? else {
-        return Ok(true);
+    let (id, officer, how) = row;
+    let content = match sheets::get(pool, sheet_id).await? {
+        Some(sheets::Sheet {
+            content: Some(signed),
+            code: Some(code),
+            ..
+        }) => Some((serde_json::from_str::<SignedContent>(&signed)?, code)),
+        _ => None,
     };
-    let (Some(signed), Some(code)) = (&sheet.content, &sheet.code) else {
-        return Ok(true);
+    let Some((content, code)) = content else {
+        return Ok(outbox::give_up(pool, id, officer, how, fallback, now).await?);
     };
-    let content: SignedContent = serde_json::from_str(signed)?;
-    let outcome = sheets::not_delivered(pool, sheet_id, officer, now, |d| {
+    let code = code.as_str();
+    let given = sheets::not_delivered(pool, sheet_id, (id, officer, how), fallback, now, |d| {
         let mut out = officer_notices(d, &content, code);
         if let (Some(signer), Some(r)) = (d.signer, &content.request) {
             out.push(Notice {
@@ -316,7 +324,7 @@ pub async fn not_delivered(
         out
     })
     .await?;
-    Ok(matches!(outcome, sheets::Undelivered::Missed))
+    Ok(given.is_some())
 }
 
 /// Queues the deliveries of every signed sheet that has none (the process

@@ -343,6 +343,104 @@ pub async fn drop_outdated(pool: &Pool, id: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// How a queued row is given up for good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GiveUp<'a> {
+    /// Telegram refused it (the bot blocked): the row and its recipient
+    /// are marked unreachable, so nothing more is sent until they write.
+    Unreachable(&'a str),
+    /// Its recipient was unreachable when its batch was read and still is:
+    /// marked so without a try (the user's own flag is not touched: they
+    /// may have written a moment ago).
+    StillUnreachable,
+    /// Failed after its retries (or at once).
+    Failed(&'a str),
+    /// It no longer holds: deleted.
+    Outdated,
+}
+
+/// Gives up row `id` to `chat_id`, while still queued, in the caller's
+/// transaction. Returns whether it was (not if it was deleted, or sent,
+/// meanwhile; nor, still unreachable, once its recipient wrote).
+pub async fn give_up_in(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    chat_id: i64,
+    how: GiveUp<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = match how {
+        GiveUp::Unreachable(error) => {
+            sqlx::query(
+                "UPDATE users SET unreachable_since = COALESCE(unreachable_since, ?) WHERE id = ?",
+            )
+            .bind(now)
+            .bind(chat_id)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "UPDATE outbox SET status = 'unreachable', last_error = ?
+                 WHERE id = ? AND chat_id = ? AND status = 'queued'",
+            )
+            .bind(error)
+            .bind(id)
+            .bind(chat_id)
+            .execute(&mut *conn)
+            .await?
+        }
+        GiveUp::StillUnreachable => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'unreachable', last_error = 'known unreachable'
+                 WHERE id = ?1 AND chat_id = ?2 AND status = 'queued'
+                   AND EXISTS (SELECT 1 FROM users WHERE id = ?2 AND unreachable_since IS NOT NULL)",
+            )
+            .bind(id)
+            .bind(chat_id)
+            .execute(&mut *conn)
+            .await?
+        }
+        GiveUp::Failed(error) => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?
+                 WHERE id = ? AND chat_id = ? AND status = 'queued'",
+            )
+            .bind(error)
+            .bind(id)
+            .bind(chat_id)
+            .execute(&mut *conn)
+            .await?
+        }
+        GiveUp::Outdated => {
+            sqlx::query("DELETE FROM outbox WHERE id = ? AND chat_id = ? AND status = 'queued'")
+                .bind(id)
+                .bind(chat_id)
+                .execute(&mut *conn)
+                .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives up row `id` to `chat_id` ([`give_up_in`]) and queues `fallback`
+/// (whoever must know is told), in one transaction: a crash loses neither
+/// without the other. Returns whether the row was given up.
+pub async fn give_up(
+    pool: &Pool,
+    id: i64,
+    chat_id: i64,
+    how: GiveUp<'_>,
+    fallback: Option<&Notice>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let given = give_up_in(&mut tx, id, chat_id, how, now).await?;
+    if given && let Some(notice) = fallback {
+        enqueue_fallback_in(&mut tx, notice, now).await?;
+    }
+    tx.commit().await?;
+    Ok(given)
+}
+
 /// A text for another chat when a message cannot be delivered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fallback {
@@ -600,8 +698,18 @@ pub async fn enqueue_fallback(
     notice: &Notice,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    let json = stored(&notice.payload)?;
     let mut tx = super::tx::begin(pool).await?;
+    enqueue_fallback_in(&mut tx, notice, now).await?;
+    tx.commit().await
+}
+
+/// [`enqueue_fallback`] in the caller's transaction.
+pub async fn enqueue_fallback_in(
+    conn: &mut sqlx::SqliteConnection,
+    notice: &Notice,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let json = stored(&notice.payload)?;
     sqlx::query(
         "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
          SELECT NULL, ?, ?, 'queued', 0, ?
@@ -613,9 +721,9 @@ pub async fn enqueue_fallback(
     .bind(now)
     .bind(notice.chat_id)
     .bind(&json)
-    .execute(&mut *tx)
+    .execute(conn)
     .await?;
-    tx.commit().await
+    Ok(())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -764,29 +872,6 @@ pub async fn mark_sent_card(
     .await
 }
 
-/// The recipient blocked the bot (or never started it): mark the row and
-/// the user, so nothing more is sent until they write again.
-pub async fn mark_unreachable(
-    pool: &Pool,
-    id: i64,
-    chat_id: i64,
-    error: &str,
-    now: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    let mut tx = super::tx::begin(pool).await?;
-    sqlx::query("UPDATE outbox SET status = 'unreachable', last_error = ? WHERE id = ?")
-        .bind(error)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE users SET unreachable_since = COALESCE(unreachable_since, ?) WHERE id = ?")
-        .bind(now)
-        .bind(chat_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await
-}
-
 /// Deletes, among `ids` (a batch the sender read), the monthly reminders
 /// and digests no longer needed: the next month's round fell due by `now`
 /// (queued before an outage, or a bot stopped for weeks: not sent beside
@@ -855,24 +940,10 @@ pub enum StillUnreachable {
     Gone,
 }
 
-/// Marks a row for a user found unreachable before as unreachable without
-/// a try, if they still are; the user's own flag is not touched (they may
-/// have written a moment ago).
-pub async fn skip_unreachable(
-    pool: &Pool,
-    id: i64,
-    chat_id: i64,
-) -> sqlx::Result<StillUnreachable> {
-    let done = sqlx::query(
-        "UPDATE outbox SET status = 'unreachable', last_error = 'known unreachable'
-         WHERE id = ?1 AND status = 'queued'
-           AND EXISTS (SELECT 1 FROM users WHERE id = ?2 AND unreachable_since IS NOT NULL)",
-    )
-    .bind(id)
-    .bind(chat_id)
-    .execute(pool)
-    .await?;
-    if done.rows_affected() == 1 {
+/// What became of row `id` for a user found unreachable before, once
+/// given up as [`GiveUp::StillUnreachable`] (`given`) or not.
+pub async fn after_skip(pool: &Pool, id: i64, given: bool) -> sqlx::Result<StillUnreachable> {
+    if given {
         return Ok(StillUnreachable::Yes);
     }
     let queued: Option<bool> =
@@ -901,20 +972,6 @@ pub async fn retry_later(
     .bind(error)
     .bind(not_before)
     .bind(id)
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-/// Marks the row (of this chat, still queued: see [`MARK_SENT`]) failed.
-pub async fn mark_failed(pool: &Pool, id: i64, chat_id: i64, error: &str) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?
-         WHERE id = ? AND chat_id = ? AND status = 'queued'",
-    )
-    .bind(error)
-    .bind(id)
-    .bind(chat_id)
     .execute(pool)
     .await?;
     Ok(())
@@ -954,7 +1011,12 @@ mod tests {
             .execute(&pool)
             .await
             .unwrap();
-        let skip = |id, chat| super::skip_unreachable(&pool, id, chat);
+        let db = &pool;
+        let skip = |id, chat| async move {
+            let how = super::GiveUp::StillUnreachable;
+            let given = super::give_up(db, id, chat, how, None, now).await?;
+            super::after_skip(db, id, given).await
+        };
         assert_eq!(skip(10, 1).await.unwrap(), StillUnreachable::Yes);
         assert_eq!(skip(11, 2).await.unwrap(), StillUnreachable::No);
         assert_eq!(skip(12, 1).await.unwrap(), StillUnreachable::Gone);

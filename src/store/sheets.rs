@@ -895,26 +895,37 @@ pub enum Undelivered {
 }
 
 /// A signed sheet's copy to `officer` did not reach them for good (no
-/// longer an officer, the bot blocked, failed): it is no longer counted
-/// among the officers it went to (`sheets.delivered_officers`, which the
-/// secretary's list shows), and one on request is queued (`notify`) to the
-/// workplace's other officers who have no copy, in one transaction: each
-/// gets it once, however many of the officer's rows (and restarts) come
-/// here.
+/// longer an officer, the bot blocked, failed): its row (`row`: its id,
+/// the officer, how) is given up; the sheet is no longer counted among the
+/// officers it went to (`sheets.delivered_officers`, which the secretary's
+/// list shows); one on request is queued (`notify`) to the workplace's
+/// other officers who have no copy; nobody else getting it, the signer is
+/// told (`fallback`). All in one transaction, done only while the row is
+/// still queued (`None` otherwise): each gets it once, however many of the
+/// officer's rows (and restarts, and crashes) come here.
 pub async fn not_delivered(
     pool: &Pool,
     id: i64,
-    officer: i64,
+    row: (i64, i64, outbox::GiveUp<'_>),
+    fallback: Option<&Notice>,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Delivery) -> Vec<Notice>,
-) -> sqlx::Result<Undelivered> {
+) -> sqlx::Result<Option<Undelivered>> {
+    let (row, officer, how) = row;
     let mut tx = super::tx::begin(pool).await?;
+    if !outbox::give_up_in(&mut tx, row, officer, how, now).await? {
+        return Ok(None);
+    }
     let due: Option<Due> = sqlx::query_as(DUE)
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
     let Some(due) = due else {
-        return Ok(Undelivered::Missed);
+        if let Some(fallback) = fallback {
+            outbox::enqueue_fallback_in(&mut tx, fallback, now).await?;
+        }
+        tx.commit().await?;
+        return Ok(Some(Undelivered::Missed));
     };
     let mut outcome = Undelivered::Missed;
     if let Some(Requester { workplace, .. }) = Requester::of(due.officer, due.asked_by) {
@@ -992,8 +1003,11 @@ pub async fn not_delivered(
     .bind(added)
     .execute(&mut *tx)
     .await?;
+    if let (Undelivered::Missed, Some(fallback)) = (&outcome, fallback) {
+        outbox::enqueue_fallback_in(&mut tx, fallback, now).await?;
+    }
     tx.commit().await?;
-    Ok(outcome)
+    Ok(Some(outcome))
 }
 
 /// The approved, non-exempt members of the listed workplaces whose comment

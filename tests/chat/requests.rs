@@ -3243,3 +3243,98 @@ async fn a_comment_whose_asker_blocked_the_bot_while_queued_goes_to_the_other_of
     assert_eq!(saying("request-delivery-rerouted"), 1);
     assert_eq!(saying("request-delivery-failed"), 0);
 }
+
+/// What follows the sender giving up the asker's copies of a signed
+/// comment (they blocked the bot) fails, as at a crash or with the
+/// database busy, for each of them; the bot starts again. The comment
+/// still goes to the workplace's other officer, once, and the secretary
+/// is told where it went, once; the sheet counts that officer.
+#[tokio::test]
+async fn a_comment_given_up_at_a_crash_still_goes_to_the_other_officers_once() {
+    let lang = Lang::Vi;
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = vi_user(701, "Cán bộ 2");
+    h.ask(
+        &colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    h.api.fail_next(
+        "sendMessage",
+        Some(c.officer.id),
+        Fault::Forbidden("bot was blocked by the user".into()),
+        1000,
+    );
+    sqlx::query(
+        "CREATE TRIGGER crash BEFORE UPDATE OF delivered_officers ON sheets
+         BEGIN SELECT RAISE(ABORT, 'crash'); END",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    h.start_sender(default_sender()).await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    // Until each of the asker's rows was given up (or tried again and
+    // again, the giving up undone with what follows).
+    loop {
+        let refused = h
+            .api
+            .calls_of("sendMessage")
+            .iter()
+            .filter(|call| call.chat_id() == Some(c.officer.id) && !call.response_ok)
+            .count();
+        let queued = h
+            .count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
+            .await;
+        if queued == 0 || refused >= 3 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the asker not tried"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    h.kill_sender().await;
+    sqlx::query("DROP TRIGGER crash")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    h.restart().await;
+    h.drain().await;
+    h.restart().await;
+    h.drain().await;
+    let to_colleague = h.api.sent(colleague.id);
+    assert_eq!(
+        to_colleague
+            .iter()
+            .filter(|s| s.method == "senddocument")
+            .count(),
+        2,
+        "{to_colleague:?}"
+    );
+    let to_secretary = h.api.sent(c.secretary.id);
+    let saying = |id| {
+        to_secretary
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, id))
+            .count()
+    };
+    assert_eq!(saying("request-delivery-rerouted"), 1);
+    assert_eq!(saying("request-delivery-failed"), 0);
+    let officers: Option<i64> =
+        sqlx::query_scalar("SELECT delivered_officers FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(officers, Some(1));
+}
