@@ -269,8 +269,9 @@ async fn any_waiting(pool: &Pool, reports: &[i64], reader: i64) -> sqlx::Result<
 /// it: the parts ([`Part`]) about a cell or workplace no longer theirs are
 /// taken out of its text, and the row is rewritten so while still queued
 /// (what it says once sent is what went out, as `/forgetme` edits it).
-/// `None` when it is not to be sent: no part left, a part to take out not
-/// found whole in a text cut to fit, or the row no longer queued.
+/// A part to take out where the text was cut to fit goes with what is left
+/// of it. `None` when it is not to be sent: no part left, a part to take
+/// out not found (whole, or cut at the end), or the row no longer queued.
 pub async fn kept_parts(
     pool: &Pool,
     id: i64,
@@ -282,7 +283,7 @@ pub async fn kept_parts(
     }
     let all = payload.parts.len();
     let mut kept = Vec::with_capacity(all);
-    for part in std::mem::take(&mut payload.parts) {
+    for (at, part) in std::mem::take(&mut payload.parts).into_iter().enumerate() {
         let theirs: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM cell_secretaries WHERE cell_id = ?1 AND user_id = ?3)
                  OR EXISTS (SELECT 1 FROM cell_deputies WHERE cell_id = ?1 AND user_id = ?3)
@@ -304,6 +305,11 @@ pub async fn kept_parts(
             payload.text = payload.text.replacen(&whole, "", 1);
         } else if let Some(rest) = payload.text.strip_prefix(&first) {
             payload.text = rest.to_string();
+        } else if let Some(kept_end) = clipped_within(&payload.text, &whole) {
+            // The text was cut to fit within this part: it goes with what
+            // is left of it (the cut shown still if parts come after it).
+            let more = at + 1 < all;
+            payload.text = format!("{kept_end}{}", if more { "…" } else { "" });
         } else {
             return Ok(None);
         }
@@ -330,6 +336,17 @@ pub async fn kept_parts(
         }
     }
     Ok(Some(payload))
+}
+
+/// The text before `part` (a part after its blank line) when `text` was
+/// cut to fit ("…" at its end) within it: the text ends with a start of it.
+fn clipped_within<'t>(text: &'t str, part: &str) -> Option<&'t str> {
+    let body = text.strip_suffix('…')?;
+    part.char_indices()
+        .map(|(at, c)| at + c.len_utf8())
+        .rev()
+        .find(|&end| body.ends_with(&part[..end]))
+        .map(|end| &body[..body.len() - end])
 }
 
 /// Deletes a queued row that is no longer to be sent (it no longer holds).
