@@ -25,7 +25,7 @@ use crate::{
         decision_messages::Subject,
         escalations::{self, Step},
         memberships::{self, Membership},
-        outbox::{self, Notice, Payload, Recipient},
+        outbox::{self, Notice, Part, Payload, Recipient},
         reports::{self, Report},
         requests::{self, CardFacts, Request},
     },
@@ -279,25 +279,46 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
     let mut notices = Vec::new();
     for (supervisor, cells) in &told {
         let to = Recipient::load(&mut tx, *supervisor).await?;
-        let mut lines = vec![t!(
+        let head = t!(
             to.lang,
             "escalation-supervisors",
             days = SUPERVISORS_AFTER_DAYS
-        )];
-        let mut wards = Vec::new();
+        );
+        // The cells' lines by ward.
+        let mut by_ward: Vec<(i64, Vec<String>)> = Vec::new();
         for (cell, waiting) in cells {
             let (line, ward) = cell_line(&mut tx, to.lang, *cell, *waiting).await?;
-            lines.push(line);
-            if !wards.contains(&ward) {
-                wards.push(ward);
+            match by_ward.iter_mut().find(|(w, _)| *w == ward) {
+                Some((_, lines)) => lines.push(line),
+                None => by_ward.push((ward, vec![line])),
             }
         }
+        // Of several wards: a part each, taken out if the supervisor loses
+        // that ward while the note waits.
+        let (text, parts) = match by_ward.as_slice() {
+            [(_, lines)] => (format!("{head}\n{}", lines.join("\n")), Vec::new()),
+            _ => {
+                let parts: Vec<Part> = by_ward
+                    .iter()
+                    .map(|(ward, lines)| Part {
+                        cell: None,
+                        workplace: None,
+                        ward: Some(*ward),
+                        text: lines.join("\n"),
+                        pending: false,
+                    })
+                    .collect();
+                let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+                (format!("{head}\n\n{}", texts.join("\n\n")), parts)
+            }
+        };
         notices.push(Notice {
             chat_id: *supervisor,
             payload: Payload {
-                text: crate::telegram::send::clip(&lines.join("\n")),
+                text: crate::telegram::send::clip(&text),
                 // Not sent to one no longer the ward's supervisor.
-                supervisor_of: wards,
+                supervisor_of: by_ward.iter().map(|(ward, _)| *ward).collect(),
+                parts,
                 ..Payload::default()
             },
         });

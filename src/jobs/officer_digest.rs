@@ -141,6 +141,7 @@ pub async fn queue(app: &App, period: Period, round: broadcasts::Round) -> anyho
                     .map(|(w, text)| Part {
                         cell: None,
                         workplace: Some(w.workplace_id),
+                        ward: None,
                         text,
                         pending: false,
                     })

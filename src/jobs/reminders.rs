@@ -605,6 +605,7 @@ async fn queue_digests(
                 .map(|(p, text)| Part {
                     cell: Some(p.cell.id),
                     workplace: None,
+                    ward: None,
                     text,
                     pending: p.joins + p.reports > 0,
                 })
@@ -976,6 +977,7 @@ pub async fn queue_stale_notes(app: &App, today: NaiveDate) -> anyhow::Result<us
                         parts.push(Part {
                             cell: Some(*cell),
                             workplace: None,
+                            ward: None,
                             text: format!("{name}\n{}", stale_lines(app, lang, list, MAX_ITEMS)),
                             pending: true,
                         });

@@ -92,13 +92,17 @@ pub struct Payload {
 }
 
 /// A part of a digest's text, read while its reader is on the cell's
-/// committee (secretary or deputy) or an officer of the workplace.
+/// committee (secretary or deputy), an officer of the workplace or a
+/// supervisor of the ward.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Part {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workplace: Option<i64>,
+    /// A ward the reader supervises (the supervisors' note).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ward: Option<i64>,
     pub text: String,
     /// Items of the part wait for the reader's decision: the digest's
     /// buttons (Open pending) go once no part left has any.
@@ -288,11 +292,13 @@ pub async fn kept_parts(
             "SELECT EXISTS (SELECT 1 FROM cell_secretaries WHERE cell_id = ?1 AND user_id = ?3)
                  OR EXISTS (SELECT 1 FROM cell_deputies WHERE cell_id = ?1 AND user_id = ?3)
                  OR EXISTS (SELECT 1 FROM workplace_officers
-                            WHERE workplace_id = ?2 AND user_id = ?3)",
+                            WHERE workplace_id = ?2 AND user_id = ?3)
+                 OR EXISTS (SELECT 1 FROM ward_supervisors WHERE ward_id = ?4 AND user_id = ?3)",
         )
         .bind(part.cell)
         .bind(part.workplace)
         .bind(chat_id)
+        .bind(part.ward)
         .fetch_one(pool)
         .await?;
         if theirs {

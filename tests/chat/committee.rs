@@ -1730,3 +1730,67 @@ async fn a_stale_note_cut_to_fit_within_the_lost_cell_keeps_the_other() {
     assert!(!notes[0].contains("Khối Bảy"), "{}", notes[0]);
     assert!(!notes[0].contains("Chi bộ khối 7"), "{}", notes[0]);
 }
+
+/// The supervisors' note of items pending over two weeks to one who
+/// supervises two wards, queued while Telegram could not be reached, goes
+/// to them after they lost one ward meanwhile about the ward they keep
+/// only: the lost ward's cells are no longer theirs to follow.
+#[tokio::test]
+async fn the_supervisors_note_to_one_who_lost_one_of_two_wards_names_the_other_only() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let supervisor = vi_user(800, "Giám sát");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = ward_of(&h, cell).await;
+    let lost = h.ward("Phường Bến Thủy").await;
+    let far = h.cell(lost, "Chi bộ khối 9").await;
+    h.make_secretary(&vi_user(101, "Hòa"), far, "Lê Văn Hòa")
+        .await;
+    insert_members(&h, far, None, 2000, 1, "approved").await;
+    make_supervisor(&h, ward, &supervisor).await;
+    make_supervisor(&h, lost, &supervisor).await;
+    submit_report(&h, &member, "Họp tổ dân phố").await;
+    sqlx::query(
+        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                              description, status, created_at)
+         SELECT 'pending-in-9', m.id, m.user_id, m.cell_id, r.kind_id, r.activity_date,
+                'Dọn vệ sinh', 'pending', r.created_at
+         FROM memberships m, reports r WHERE m.user_id = 2000",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    h.drain().await;
+    h.stop_sender().await;
+    h.set_local(2026, 12, 5, 10, 0);
+    assert_eq!(h.tick().await.escalated.supervisors, 1);
+    let queued: String = sqlx::query_scalar(
+        "SELECT json_extract(payload, '$.text') FROM outbox WHERE chat_id = 800 AND status = 'queued'",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert!(queued.contains("Chi bộ khối 9"), "{queued}");
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: supervisor.id,
+            role: lienhe::cli::RoleName::Supervisor,
+            workplace: None,
+            ward: Some(lost),
+            cell: None,
+        },
+    })
+    .await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let notes: Vec<String> = h
+        .api
+        .sent(supervisor.id)
+        .into_iter()
+        .filter(|s| says(s.text.as_deref(), Lang::Vi, "escalation-supervisors"))
+        .filter_map(|s| s.text)
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(!notes[0].contains("Chi bộ khối 9"), "{}", notes[0]);
+}
