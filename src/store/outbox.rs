@@ -89,6 +89,11 @@ pub struct Payload {
     /// too long): not sent once they no longer are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub supervisor_of: Vec<i64>,
+    /// Its reader erased their data (/forgetme) while it waited: not sent,
+    /// and given up as one that did not reach them (a signed sheet's copy
+    /// goes to the workplace's other officers, see `sheet`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub erased: bool,
 }
 
 /// A part of a digest's text, read while its reader is on the cell's
@@ -205,14 +210,18 @@ async fn one_of(pool: &Pool, sql: &'static str, chat_id: i64, ids: &[i64]) -> sq
 /// Whether a message to `chat_id` still holds at `now`: what it says of a
 /// meeting ([`Holds`]), of reports waiting for a decision
 /// (`Payload::waiting`), the cells or membership it was written to
-/// (`Payload::member_of`, `Payload::member`) and the officer or supervisor
-/// it goes to (`Payload::officer_of`, `Payload::supervisor_of`).
+/// (`Payload::member_of`, `Payload::member`), the officer or supervisor
+/// it goes to (`Payload::officer_of`, `Payload::supervisor_of`) and whether
+/// they erased their data since (`Payload::erased`).
 pub async fn payload_holds(
     pool: &Pool,
     chat_id: i64,
     payload: &Payload,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    if payload.erased {
+        return Ok(false);
+    }
     let officer = "SELECT EXISTS (SELECT 1 FROM workplace_officers
                    WHERE user_id = ? AND workplace_id IN (SELECT value FROM json_each(?)))";
     if !payload.officer_of.is_empty()

@@ -3338,3 +3338,70 @@ async fn a_comment_given_up_at_a_crash_still_goes_to_the_other_officers_once() {
             .unwrap();
     assert_eq!(officers, Some(1));
 }
+
+/// A signed comment on request waiting in the outbox (Telegram could not
+/// be reached) whose asking officer erases their data (/forgetme)
+/// meanwhile: nothing is sent to them, and the comment goes to the
+/// workplace's other officer instead, once; the secretary is told where it
+/// went, and the sheet counts that officer.
+#[tokio::test]
+async fn a_comment_whose_asker_erased_their_data_while_queued_goes_to_the_other_officers() {
+    let lang = Lang::Vi;
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = vi_user(701, "Cán bộ 2");
+    h.ask(
+        &colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
+            .await,
+        3
+    );
+    let ask = h.ask(&c.officer, "/forgetme").await;
+    let (_, replies) = h
+        .press(&c.officer, &ask, &tr(lang, "forget-button-confirm"))
+        .await;
+    let done = replies.last().expect("the result").text.clone();
+    assert!(says(done.as_deref(), lang, "forget-done"), "{done:?}");
+    let before = h.api.sent_count(c.officer.id);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    h.restart().await;
+    h.drain().await;
+    assert_eq!(h.api.sent_count(c.officer.id), before);
+    let to_colleague = h.api.sent(colleague.id);
+    assert_eq!(
+        to_colleague
+            .iter()
+            .filter(|s| s.method == "senddocument")
+            .count(),
+        2,
+        "{to_colleague:?}"
+    );
+    let to_secretary = h.api.sent(c.secretary.id);
+    let saying = |id| {
+        to_secretary
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, id))
+            .count()
+    };
+    assert_eq!(saying("request-delivery-rerouted"), 1);
+    assert_eq!(saying("request-delivery-failed"), 0);
+    let officers: Option<i64> =
+        sqlx::query_scalar("SELECT delivered_officers FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(officers, Some(1));
+}
