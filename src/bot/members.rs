@@ -28,7 +28,7 @@ use crate::{
     store::{
         cells::{self, Cell},
         memberships::{self, Membership},
-        outbox::{Notice, Payload, Recipient},
+        outbox::{Notice, Payload, Recipient, Reroute},
         users,
     },
     t,
@@ -360,20 +360,22 @@ fn request_cancelled_notices(
     m: &Membership,
     to: Recipient,
 ) -> Vec<Notice> {
+    let text = |lang| {
+        t!(
+            lang,
+            "request-cancelled-member-left",
+            name = m.full_name.as_str(),
+            cell = m.cell_name.as_str(),
+            reason = crate::sheet::build::reason_label(lang, r.reason(), r.reason_text.as_deref())
+        )
+    };
     vec![Notice {
         chat_id: to.user_id,
         payload: Payload {
-            text: t!(
-                to.lang,
-                "request-cancelled-member-left",
-                name = m.full_name.as_str(),
-                cell = m.cell_name.as_str(),
-                reason = crate::sheet::build::reason_label(
-                    to.lang,
-                    r.reason(),
-                    r.reason_text.as_deref()
-                )
-            ),
+            text: text(to.lang),
+            // Not to one no longer the workplace's officer: to the others.
+            officer_of: vec![r.workplace_id],
+            reroute: Some(Reroute::new(r.id, r.workplace_id, text)),
             ..Payload::default()
         },
     }]

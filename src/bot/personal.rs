@@ -25,7 +25,7 @@ use crate::{
     },
     store::{
         memberships,
-        outbox::{Notice, Payload, Recipient},
+        outbox::{Notice, Payload, Recipient, Reroute},
         personal::{self, Erased, Forgotten, MyData, Told},
         requests,
     },
@@ -673,16 +673,22 @@ pub fn result_text(lang: Lang, done: &Forgotten) -> String {
 /// To the workplace that asked for a comment on a member who left the bot:
 /// the request is cancelled.
 fn officer_notice(r: &requests::Request, name: &str, to: Recipient) -> Vec<Notice> {
-    let reason = crate::sheet::build::reason_label(to.lang, r.reason(), r.reason_text.as_deref());
+    let text = |lang| {
+        let reason = crate::sheet::build::reason_label(lang, r.reason(), r.reason_text.as_deref());
+        t!(
+            lang,
+            "request-cancelled-member-gone",
+            name = name,
+            reason = reason
+        )
+    };
     vec![Notice {
         chat_id: to.user_id,
         payload: Payload {
-            text: t!(
-                to.lang,
-                "request-cancelled-member-gone",
-                name = name,
-                reason = reason
-            ),
+            text: text(to.lang),
+            // Not to one no longer the workplace's officer: to the others.
+            officer_of: vec![r.workplace_id],
+            reroute: Some(Reroute::new(r.id, r.workplace_id, text)),
             ..Payload::default()
         },
     }]

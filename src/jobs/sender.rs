@@ -478,7 +478,8 @@ impl Sender {
         let pool = &self.app.pool;
         let Some(payload) = row.payload() else {
             let how = GiveUp::Failed("unreadable payload");
-            outbox::give_up(pool, row.id, row.chat_id, how, None, self.app.now()).await?;
+            let row = (row.id, row.chat_id);
+            outbox::give_up(pool, row, how, None, None, self.app.now()).await?;
             return Ok(Sent::Done);
         };
         // Bulk text rows go as paid broadcasts, at their own pace, when
@@ -619,7 +620,9 @@ impl Sender {
     /// them, and one on request goes to the workplace's other officers
     /// instead (the signer told so); otherwise whoever must know is told
     /// (the payload's fallback, once per text and chat: an undelivered
-    /// sheet fails three rows). Returns whether the row was still queued.
+    /// sheet fails three rows), and a notice about a request goes to the
+    /// workplace's other officers (its reroute). Returns whether the row
+    /// was still queued.
     async fn give_up(
         &self,
         row: &Row,
@@ -638,13 +641,17 @@ impl Sender {
                     ..Payload::default()
                 },
             });
-        let given = match payload.and_then(|p| p.sheet) {
+        let reroute = payload.as_ref().and_then(|p| p.reroute.as_ref());
+        let given = match payload.as_ref().and_then(|p| p.sheet) {
             Some(sheet) => {
                 let row = (row.id, row.chat_id, how);
                 crate::sheet::deliver::not_delivered(pool, sheet, row, fallback.as_ref(), now)
                     .await?
             }
-            None => outbox::give_up(pool, row.id, row.chat_id, how, fallback.as_ref(), now).await?,
+            None => {
+                let row = (row.id, row.chat_id);
+                outbox::give_up(pool, row, how, fallback.as_ref(), reroute, now).await?
+            }
         };
         if given {
             self.app.wake_sender();

@@ -303,7 +303,7 @@ pub async fn not_delivered(
         _ => None,
     };
     let Some((content, code)) = content else {
-        return Ok(outbox::give_up(pool, id, officer, how, fallback, now).await?);
+        return Ok(outbox::give_up(pool, (id, officer), how, fallback, None, now).await?);
     };
     let code = code.as_str();
     let given = sheets::not_delivered(pool, sheet_id, (id, officer, how), fallback, now, |d| {

@@ -89,11 +89,42 @@ pub struct Payload {
     /// too long): not sent once they no longer are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub supervisor_of: Vec<i64>,
+    /// To an officer of the workplace that asked for a comment, about its
+    /// request (it was cancelled): one that does not reach them for good
+    /// (the role taken away while it waited, the bot blocked) goes to the
+    /// workplace's other officers instead, each once, in their language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reroute: Option<Reroute>,
     /// Its reader erased their data (/forgetme) while it waited: not sent,
     /// and given up as one that did not reach them (a signed sheet's copy
     /// goes to the workplace's other officers, see `sheet`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub erased: bool,
+}
+
+/// Where a notice to a workplace's officer about its request goes when it
+/// does not reach them ([`Payload::reroute`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reroute {
+    /// The request (`comment_requests.id`): never to the member it is about.
+    pub request: i64,
+    pub workplace: i64,
+    /// The text in each language the bot speaks, by its code.
+    pub texts: Vec<(String, String)>,
+}
+
+impl Reroute {
+    /// About `request` of `workplace`, in every language (`text`).
+    pub fn new(request: i64, workplace: i64, text: impl Fn(crate::domain::Lang) -> String) -> Self {
+        Reroute {
+            request,
+            workplace,
+            texts: crate::domain::Lang::ALL
+                .iter()
+                .map(|&lang| (lang.code().to_string(), text(lang)))
+                .collect(),
+        }
+    }
 }
 
 /// A part of a digest's text, read while its reader is on the cell's
@@ -453,15 +484,16 @@ pub async fn give_up_in(
     Ok(done.rows_affected() == 1)
 }
 
-/// Gives up row `id` to `chat_id` ([`give_up_in`]) and queues `fallback`
-/// (whoever must know is told), in one transaction: a crash loses neither
-/// without the other. Returns whether the row was given up.
+/// Gives up row `id` to `chat_id` ([`give_up_in`]), queues `fallback`
+/// (whoever must know is told) and sends it on (`reroute`), in one
+/// transaction: a crash loses neither without the other. Returns whether
+/// the row was given up.
 pub async fn give_up(
     pool: &Pool,
-    id: i64,
-    chat_id: i64,
+    (id, chat_id): (i64, i64),
     how: GiveUp<'_>,
     fallback: Option<&Notice>,
+    reroute: Option<&Reroute>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
@@ -469,8 +501,63 @@ pub async fn give_up(
     if given && let Some(notice) = fallback {
         enqueue_fallback_in(&mut tx, notice, now).await?;
     }
+    if given && let Some(reroute) = reroute {
+        reroute_in(&mut tx, chat_id, reroute, now).await?;
+    }
     tx.commit().await?;
     Ok(given)
+}
+
+/// A notice about a request that did not reach `missed`, an officer of
+/// the workplace, for good: queued to the workplace's other officers (not
+/// the member it is about) who have no copy and did not miss one, in the
+/// caller's transaction.
+async fn reroute_in(
+    conn: &mut sqlx::SqliteConnection,
+    missed: i64,
+    reroute: &Reroute,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let fresh: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT w.user_id, u.language FROM workplace_officers w
+         LEFT JOIN users u ON u.id = w.user_id
+         WHERE w.workplace_id = ?1 AND w.user_id <> ?2
+           AND w.user_id NOT IN (SELECT m.user_id FROM comment_requests r
+                                 JOIN memberships m ON m.id = r.membership_id
+                                 WHERE r.id = ?3)
+           AND NOT EXISTS (SELECT 1 FROM outbox o
+                           WHERE o.chat_id = w.user_id
+                             AND json_extract(o.payload, '$.reroute.request') = ?3)
+         ORDER BY w.since, w.user_id",
+    )
+    .bind(reroute.workplace)
+    .bind(missed)
+    .bind(reroute.request)
+    .fetch_all(&mut *conn)
+    .await?;
+    let notices: Vec<Notice> = fresh
+        .into_iter()
+        .map(|(officer, language)| {
+            let lang = crate::domain::Lang::stored(language.as_deref());
+            let text = reroute
+                .texts
+                .iter()
+                .find(|(code, _)| code == lang.code())
+                .or(reroute.texts.first())
+                .map(|(_, text)| text.clone())
+                .unwrap_or_default();
+            Notice {
+                chat_id: officer,
+                payload: Payload {
+                    text,
+                    officer_of: vec![reroute.workplace],
+                    reroute: Some(reroute.clone()),
+                    ..Payload::default()
+                },
+            }
+        })
+        .collect();
+    enqueue_notices(conn, &notices, now).await
 }
 
 /// A text for another chat when a message cannot be delivered.
@@ -1046,7 +1133,7 @@ mod tests {
         let db = &pool;
         let skip = |id, chat| async move {
             let how = super::GiveUp::StillUnreachable;
-            let given = super::give_up(db, id, chat, how, None, now).await?;
+            let given = super::give_up(db, (id, chat), how, None, None, now).await?;
             super::after_skip(db, id, given).await
         };
         assert_eq!(skip(10, 1).await.unwrap(), StillUnreachable::Yes);

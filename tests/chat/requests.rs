@@ -3405,3 +3405,70 @@ async fn a_comment_whose_asker_erased_their_data_while_queued_goes_to_the_other_
             .unwrap();
     assert_eq!(officers, Some(1));
 }
+
+/// The workplace is told its request was cancelled (the member's cell
+/// ended their membership) while Telegram could not be reached, and the
+/// asking officer loses the role meanwhile: the notice does not reach
+/// them but the workplace's other officer, once, in their language.
+#[tokio::test]
+async fn a_cancelled_request_whose_asker_lost_the_role_while_queued_reaches_the_other_officer() {
+    let lang = Lang::Vi;
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = en_user(701, "Colleague");
+    h.ask(
+        &colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    sent_request(&h, &c, lang, 0).await;
+    h.drain().await;
+    h.stop_sender().await;
+    let list = h.ask(&c.secretary, "/members").await;
+    let (_, opened) = h
+        .press_data(
+            &c.secretary,
+            list.message_id,
+            &format!("bo:{}", c.membership),
+        )
+        .await;
+    let card = opened.last().unwrap().clone();
+    h.press_data(
+        &c.secretary,
+        card.message_id,
+        &format!("el:{}", c.membership),
+    )
+    .await;
+    let confirm = h.ask(&c.secretary, "Chuyển đi tỉnh khác").await;
+    let yes = label_of(&confirm, "ec:").expect("Confirm");
+    h.press(&c.secretary, &confirm, &yes).await;
+    h.admin(Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: c.officer.id,
+            role: lienhe::cli::RoleName::Officer,
+            workplace: Some(c.workplace),
+            ward: None,
+            cell: None,
+        },
+    })
+    .await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    h.restart().await;
+    h.drain().await;
+    let told = |user: &TgUser, lang| {
+        h.api
+            .sent(user.id)
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, "request-cancelled-member-left"))
+            .count()
+    };
+    assert_eq!(told(&c.officer, Lang::Vi), 0);
+    assert_eq!(
+        told(&colleague, Lang::En),
+        1,
+        "{:?}",
+        h.api.sent(colleague.id)
+    );
+}
