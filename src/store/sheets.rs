@@ -930,12 +930,16 @@ pub async fn not_delivered(
     let mut outcome = Undelivered::Missed;
     if let Some(Requester { workplace, .. }) = Requester::of(due.officer, due.asked_by) {
         // The workplace's other officers (the member left out) it did not
-        // miss already, each with whether they have a copy queued or sent.
-        let others: Vec<(i64, bool)> = sqlx::query_as(
+        // miss already, each with whether they have a copy queued or sent,
+        // and whether they can be reached (not known to have blocked the
+        // bot: it is not sent on to them, nor the signer told it was).
+        let others: Vec<(i64, bool, bool)> = sqlx::query_as(
             "SELECT w.user_id,
                     EXISTS (SELECT 1 FROM outbox o
                             WHERE o.chat_id = w.user_id AND o.status IN ('queued', 'sent')
-                              AND json_extract(o.payload, '$.sheet') = ?4)
+                              AND json_extract(o.payload, '$.sheet') = ?4),
+                    NOT EXISTS (SELECT 1 FROM users u
+                                WHERE u.id = w.user_id AND u.unreachable_since IS NOT NULL)
              FROM workplace_officers w
              WHERE w.workplace_id = ?1 AND w.user_id NOT IN (?2, ?3)
                AND NOT EXISTS (SELECT 1 FROM outbox o
@@ -949,7 +953,7 @@ pub async fn not_delivered(
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
-        let fresh: Vec<i64> = others.iter().filter(|o| !o.1).map(|o| o.0).collect();
+        let fresh: Vec<i64> = others.iter().filter(|o| !o.1 && o.2).map(|o| o.0).collect();
         if !fresh.is_empty() {
             let mut officers = Vec::with_capacity(fresh.len());
             for user in fresh {

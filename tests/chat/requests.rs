@@ -3472,3 +3472,49 @@ async fn a_cancelled_request_whose_asker_lost_the_role_while_queued_reaches_the_
         h.api.sent(colleague.id)
     );
 }
+
+/// A signed comment on request waiting in the outbox while both officers
+/// of the workplace block the bot: the secretary is told once that it
+/// could not be delivered, not first that it went to the other officer
+/// (who has blocked the bot too), and the sheet counts no officer.
+#[tokio::test]
+async fn a_comment_whose_workplace_officers_all_blocked_the_bot_while_queued_is_reported_once() {
+    let lang = Lang::Vi;
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = vi_user(701, "Cán bộ 2");
+    h.ask(
+        &colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    for officer in [&c.officer, &colleague] {
+        let blocked = h.api.block(officer, true);
+        h.handled(blocked).await;
+    }
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let to_secretary = h.api.sent(c.secretary.id);
+    let saying = |id| {
+        to_secretary
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, id))
+            .count()
+    };
+    assert_eq!(saying("request-delivery-rerouted"), 0);
+    assert_eq!(saying("request-delivery-failed"), 1);
+    let officers: Option<i64> =
+        sqlx::query_scalar("SELECT delivered_officers FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(officers, Some(0));
+}
