@@ -97,7 +97,8 @@ pub struct Payload {
     pub reroute: Option<Reroute>,
     /// Its reader erased their data (/forgetme) while it waited: not sent,
     /// and given up as one that did not reach them (a signed sheet's copy
-    /// goes to the workplace's other officers, see `sheet`).
+    /// or a notice about a request goes to the workplace's other officers,
+    /// see `sheet` and `reroute`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub erased: bool,
 }

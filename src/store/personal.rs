@@ -825,14 +825,16 @@ pub async fn forget(
     .execute(&mut *tx)
     .await?;
     // Messages still waiting to be sent to them. A signed sheet's copy to
-    // them as a workplace officer is left to the sender, which gives it up
-    // as one that did not reach them (`Payload::erased`): on request it
-    // goes to the workplace's other officers, and it is no longer counted
-    // as delivered to them.
+    // them as a workplace officer (or a notice about a request) is left to
+    // the sender, which gives it up as one that did not reach them
+    // (`Payload::erased`): it goes to the workplace's other officers (a
+    // sheet on request, a notice), and a sheet is no longer counted as
+    // delivered to them.
     done.messages_dropped = sqlx::query(
         "UPDATE outbox SET payload = json_set(payload, '$.erased', json('true'))
          WHERE chat_id = ? AND status = 'queued'
-           AND json_extract(payload, '$.sheet') IS NOT NULL
+           AND (json_extract(payload, '$.sheet') IS NOT NULL
+                OR json_extract(payload, '$.reroute') IS NOT NULL)
            AND json_extract(payload, '$.erased') IS NULL",
     )
     .bind(user_id)
@@ -841,7 +843,8 @@ pub async fn forget(
     .rows_affected();
     done.messages_dropped += sqlx::query(
         "DELETE FROM outbox WHERE chat_id = ? AND status = 'queued'
-         AND json_extract(payload, '$.sheet') IS NULL",
+         AND json_extract(payload, '$.sheet') IS NULL
+         AND json_extract(payload, '$.reroute') IS NULL",
     )
     .bind(user_id)
     .execute(&mut *tx)

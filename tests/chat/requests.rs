@@ -3473,6 +3473,44 @@ async fn a_cancelled_request_whose_asker_lost_the_role_while_queued_reaches_the_
     );
 }
 
+/// The workplace is told its request was cancelled while Telegram could
+/// not be reached, and the asking officer erases their data (/forgetme)
+/// meanwhile: the notice goes to the workplace's other officer instead.
+#[tokio::test]
+async fn a_cancelled_request_whose_asker_erased_their_data_while_queued_reaches_the_other_officer()
+{
+    let lang = Lang::Vi;
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = vi_user(701, "Cán bộ 2");
+    h.ask(
+        &colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
+    sent_request(&h, &c, lang, 0).await;
+    h.drain().await;
+    h.stop_sender().await;
+    let ask = h.ask(&c.member, "/forgetme").await;
+    h.press(&c.member, &ask, &tr(lang, "forget-button-confirm"))
+        .await;
+    let ask = h.ask(&c.officer, "/forgetme").await;
+    h.press(&c.officer, &ask, &tr(lang, "forget-button-confirm"))
+        .await;
+    let before = h.api.sent_count(c.officer.id);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert_eq!(h.api.sent_count(c.officer.id), before);
+    let told = h
+        .api
+        .sent(colleague.id)
+        .iter()
+        .filter(|s| says(s.text.as_deref(), lang, "request-cancelled-member-gone"))
+        .count();
+    assert_eq!(told, 1, "{:?}", h.api.sent(colleague.id));
+}
+
 /// A signed comment on request waiting in the outbox while both officers
 /// of the workplace block the bot: the secretary is told once that it
 /// could not be delivered, not first that it went to the other officer
