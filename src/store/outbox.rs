@@ -1153,6 +1153,55 @@ mod tests {
         assert_eq!(status, "queued");
     }
 
+    /// A queued row deleted while the sender holds it (a card withdrawn
+    /// with its report) was the newest: the next row queued takes a new id,
+    /// so the sender's mark of the row it held leaves the new one queued.
+    /// SQLite gave the new row the deleted one's id before (migration 73).
+    #[tokio::test]
+    async fn a_row_deleted_while_held_never_lends_its_id_to_the_next() {
+        let (_dir, pool) = crate::store::scratch().await;
+        let now = chrono::Utc::now();
+        let notice = |text: &str| super::Notice {
+            chat_id: 7,
+            payload: super::Payload {
+                text: text.to_string(),
+                ..super::Payload::default()
+            },
+        };
+        let newest = |pool| async move {
+            sqlx::query_scalar::<_, i64>("SELECT MAX(id) FROM outbox")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        };
+        let mut tx = crate::store::tx::begin(&pool).await.unwrap();
+        super::enqueue_notices(&mut tx, &[notice("card")], now)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let held = newest(&pool).await;
+        sqlx::query("DELETE FROM outbox WHERE id = ?")
+            .bind(held)
+            .execute(&pool)
+            .await
+            .unwrap();
+        let mut tx = crate::store::tx::begin(&pool).await.unwrap();
+        super::enqueue_notices(&mut tx, &[notice("another card")], now)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let next = newest(&pool).await;
+        assert!(next > held, "a fresh id, not {held} again");
+        // The sender marks the row it held (sent before it was deleted).
+        super::mark_sent(&pool, held, 7, 1, now).await.unwrap();
+        let status: String = sqlx::query_scalar("SELECT status FROM outbox WHERE id = ?")
+            .bind(next)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(status, "queued");
+    }
+
     #[tokio::test]
     async fn the_due_batch_is_read_in_index_order_without_sorting() {
         let (_dir, pool) = crate::store::scratch().await;
