@@ -1421,6 +1421,7 @@ async fn roster_import(
             Problem::NoName => "no name".to_string(),
             Problem::NameTooLong => "name longer than 200 characters".to_string(),
             Problem::BadPhone(p) => format!("{p:?} is not a Vietnamese phone number"),
+            Problem::SeveralPhones(p) => format!("{p:?} holds more than one phone number"),
             Problem::BadBirthDate(d) => format!("{d:?} is not a date of birth (dd/mm/yyyy)"),
             Problem::DuplicateOf(of) => format!("duplicate of line {of}"),
         };

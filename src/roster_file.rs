@@ -39,18 +39,38 @@ pub enum FileError {
 }
 
 /// What a file is, by its content (the name and type a chat gives are not
-/// trusted): a ZIP is taken as XLSX; UTF-8 text without control characters
-/// as CSV.
+/// trusted): a ZIP is taken as XLSX; UTF-8 text as CSV, unless control
+/// characters make up one in [`STRAY_CONTROLS_PER`] of it or more (binary
+/// data, UTF-16 without its mark): a stray one in a cell (a vertical tab,
+/// an ESC, a NUL) is cleaned from the cell, not a reason to refuse the file.
 pub fn kind(bytes: &[u8]) -> Option<FileKind> {
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(FileKind::Xlsx);
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(text).ok()?;
-    let control = text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
-    (!control && !text.trim().is_empty()).then_some(FileKind::Csv)
+    let chars = text.chars().count();
+    let controls = text.chars().filter(|c| is_stray_control(*c)).count();
+    let text_like = controls * STRAY_CONTROLS_PER < chars;
+    (text_like && !text.trim().is_empty()).then_some(FileKind::Csv)
+}
+
+/// Text with a control character in this many characters or more is not
+/// a CSV.
+const STRAY_CONTROLS_PER: usize = 10;
+
+/// A control character that has no place in a CSV's text (line ends and
+/// tabs have).
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// A CSV cell without its stray control characters (each a space: a
+/// vertical tab may part two words).
+fn clean_cell(cell: &str) -> String {
+    cell.chars()
+        .map(|c| if is_stray_control(c) { ' ' } else { c })
+        .collect()
 }
 
 /// Reads and parses a roster file.
@@ -190,7 +210,7 @@ fn csv_grid(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, FileError> {
         let cells: Vec<String> = record
             .iter()
             .take(MAX_COLUMNS as usize)
-            .map(str::to_owned)
+            .map(clean_cell)
             .collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -296,6 +316,12 @@ mod tests {
         assert_eq!(kind(b"\x89PNG\r\n\x1a\n\0\0"), None);
         assert_eq!(kind(b"%PDF-1.7\n\xff\xfe"), None);
         assert_eq!(kind(b"   \n"), None);
+        // A stray control character in a cell; UTF-16 without its mark.
+        assert_eq!(
+            kind(b"Name,Phone\nAn\x0b,0912\x00345678\n"),
+            Some(FileKind::Csv)
+        );
+        assert_eq!(kind(b"N\0a\0m\0e\0,\0P\0\n\0"), None);
     }
 
     #[test]

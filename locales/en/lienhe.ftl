@@ -923,6 +923,7 @@ roster-preview-bad = Rows left out: { $count }
 roster-bad-no-name = line { $line }: no name
 roster-bad-name-too-long = line { $line }: the name is longer than 200 characters
 roster-bad-phone = line { $line }: "{ $phone }" is not a Vietnamese phone number
+roster-bad-several-phones = line { $line }: the phone cell "{ $phone }" holds more than one number; keep one number per person
 roster-bad-birth = line { $line }: "{ $date }" is not a date of birth (dd/mm/yyyy)
 roster-bad-duplicate = line { $line }: duplicate of line { $of }
 roster-more = …and { $count } more.

@@ -817,6 +817,7 @@ roster-preview-bad = Dòng không hợp lệ: { $count }
 roster-bad-no-name = dòng { $line }: không có họ và tên
 roster-bad-name-too-long = dòng { $line }: họ và tên dài quá 200 ký tự
 roster-bad-phone = dòng { $line }: "{ $phone }" không phải số điện thoại Việt Nam
+roster-bad-several-phones = dòng { $line }: ô số điện thoại "{ $phone }" có nhiều hơn một số; mỗi người chỉ ghi một số
 roster-bad-birth = dòng { $line }: "{ $date }" không phải ngày sinh (ngày/tháng/năm)
 roster-bad-duplicate = dòng { $line }: trùng với dòng { $of }
 roster-more = …và { $count } dòng khác.

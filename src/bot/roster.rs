@@ -313,6 +313,14 @@ fn bad_line(lang: Lang, line: u32, problem: &Problem) -> String {
                 phone = phone.as_str()
             )
         }
+        Problem::SeveralPhones(phone) => {
+            t!(
+                lang,
+                "roster-bad-several-phones",
+                line = line,
+                phone = phone.as_str()
+            )
+        }
         Problem::BadBirthDate(date) => {
             t!(lang, "roster-bad-birth", line = line, date = date.as_str())
         }

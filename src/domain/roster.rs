@@ -38,6 +38,9 @@ pub enum Problem {
     NameTooLong,
     /// The phone as written.
     BadPhone(String),
+    /// The phone cell as written, holding two numbers or more (which one
+    /// the roster means cannot be told).
+    SeveralPhones(String),
     /// The date of birth as written.
     BadBirthDate(String),
     /// The same phone (or, without phone, the same name) as that line.
@@ -245,6 +248,29 @@ pub fn phone_in_cell(cell: &str) -> Option<String> {
     }
 }
 
+/// Whether a roster cell holds two phone numbers or more
+/// ("0912345678 / 0987654321", "0912 345 678 - 0987 654 321"): its groups
+/// of digits, read in turn, make up more than one number.
+pub fn several_phones_in_cell(cell: &str) -> bool {
+    let mut numbers = 0;
+    let mut number = String::new();
+    for group in cell.split(|c: char| !(c.is_ascii_digit() || c == '+')) {
+        if group.is_empty() {
+            continue;
+        }
+        number.push_str(group);
+        if number.len() > 14 {
+            // Too long for one number: what came before was none.
+            number = group.to_string();
+        }
+        if normalize_phone(&number).is_some() {
+            numbers += 1;
+            number.clear();
+        }
+    }
+    numbers > 1
+}
+
 /// A date of birth written dd/mm/yyyy (d/m/yyyy, dashes or dots too), or
 /// as a spreadsheet may store it: yyyy-mm-dd, with a time after it or not
 /// ("1980-03-05T00:00:00").
@@ -372,7 +398,11 @@ fn check_row(
     let phone = if written.is_empty() {
         None
     } else {
-        Some(phone_in_cell(written).ok_or_else(|| Problem::BadPhone(clip(written)))?)
+        let phone = phone_in_cell(written);
+        if phone.is_none() && several_phones_in_cell(written) {
+            return Err(Problem::SeveralPhones(clip(written)));
+        }
+        Some(phone.ok_or_else(|| Problem::BadPhone(clip(written)))?)
     };
     let written = cell(row, columns.birth);
     let birth_date = if written.is_empty() {
@@ -618,6 +648,18 @@ mod tests {
             ("không có", None),
         ] {
             assert_eq!(phone_in_cell(input).as_deref(), want, "{input}");
+        }
+        for (input, several) in [
+            ("0912345678 / 0987654321", true),
+            ("0912 345 678 - 0987 654 321", true),
+            ("0912345678, (024) 3825 1234", true),
+            ("+84 912 345 678; 0987.654.321", true),
+            ("0912345678 (máy lẻ 12)", false),
+            ("0912345678 / 12345", false),
+            ("12345 (Zalo)", false),
+            ("12345 0912345678 / 0987654321", true),
+        ] {
+            assert_eq!(several_phones_in_cell(input), several, "{input}");
         }
     }
 

@@ -696,3 +696,66 @@ async fn files_sent_together_are_answered_once() {
         assert_eq!(entries(&h).await, 1);
     }
 }
+
+/// A CSV good but for a stray control character in some cells (a vertical
+/// tab in a name, an ESC after a position, a NUL in a phone) is read, each
+/// cell cleaned: it was refused whole as "not a spreadsheet". A phone cell
+/// with two numbers says so, not that it is no Vietnamese number; its row
+/// is left out (which number the roster means cannot be told).
+#[tokio::test]
+async fn stray_control_characters_are_cleaned_and_two_phones_are_named() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let officer = user_in(lang, 200, "Cán");
+        setup(&h, &officer).await;
+        let file = "Họ và tên,Số điện thoại,Chức vụ\n\
+                    Nguyễn\u{b}Văn An,0912345678,Trưởng phòng\u{1b}\n\
+                    Đinh Văn Giáp,0977\u{0}000111,\n\
+                    Võ Thị Hạnh,0977000222 / 0977000333,\n";
+        let preview = upload(&h, &officer, "ds.csv", "text/csv", file.into()).await;
+        let p = text(&preview);
+        assert!(
+            !says(Some(&p), lang, "roster-not-spreadsheet") && !preview.buttons().is_empty(),
+            "{p}"
+        );
+        let two = lienhe::t!(
+            lang,
+            "roster-bad-several-phones",
+            line = 4,
+            phone = "0977000222 / 0977000333"
+        );
+        assert!(p.contains(&two), "{p}");
+        let import = preview.buttons()[0].0.clone();
+        h.press(&officer, &preview, &import).await;
+        let rows: Vec<(String, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT full_name, phone, position FROM roster_entries ORDER BY line")
+                .fetch_all(&h.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "Nguyễn Văn An".to_string(),
+                    Some("0912345678".to_string()),
+                    Some("Trưởng phòng".to_string())
+                ),
+                (
+                    "Đinh Văn Giáp".to_string(),
+                    Some("0977000111".to_string()),
+                    None
+                ),
+            ],
+            "{lang:?}"
+        );
+        // Binary data is still no spreadsheet.
+        h.ask(&officer, "/roster").await;
+        let mut binary = b"Name,Phone\n".to_vec();
+        binary.extend(std::iter::repeat_n(0u8, 200));
+        let reply = send_file(&h, &officer, "x.csv", "text/csv", binary).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "roster-not-spreadsheet"),
+            "{reply:?}"
+        );
+    }
+}
