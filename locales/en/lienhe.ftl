@@ -669,6 +669,14 @@ deputy-is-secretary = You are the secretary of { $cell }, so you cannot also be 
 deputy-confirmed = Confirmed: { $name } is deputy secretary of { $cell } in the system. The secretary's own items come to you.
 deputy-replaced = { $name } has been appointed deputy secretary of { $cell }; you are no longer the cell's deputy secretary in the system. Your membership (if any) is unchanged.
 handover-old-secretary = { $name } has taken over as secretary of { $cell } in the system. You no longer have the secretary's rights; your membership (if any) is unchanged. Pending items now go to the new secretary.
+committee-role-gone = You are no longer { $role ->
+        [deputy] the deputy secretary
+       *[other] the secretary
+    } of { $cell }: this button no longer works for you.
+committee-role-gone-now = You are no longer { $role ->
+        [deputy] the deputy secretary
+       *[other] the secretary
+    } of { $cell }: { $who } handles its items now.
 escalation-offered = ⏳ This item has been waiting for more than { $days } days; please decide it as deputy secretary.
 cards-more = { $cell }: { $count ->
         [one] 1 more join request or report waits

@@ -596,6 +596,14 @@ deputy-is-secretary = Đồng chí là bí thư { $cell } nên không thể đ�
 deputy-confirmed = Xác nhận: đồng chí { $name } là phó bí thư { $cell } trên hệ thống. Nội dung của chính bí thư chi bộ sẽ do đồng chí xem xét.
 deputy-replaced = Đồng chí { $name } đã được phân công làm phó bí thư { $cell } thay đồng chí. Từ nay đồng chí không còn là phó bí thư của chi bộ trên hệ thống; tư cách đảng viên của đồng chí (nếu có) không thay đổi.
 handover-old-secretary = Đồng chí { $name } đã nhận bàn giao, trở thành bí thư { $cell } trên hệ thống thay đồng chí. Từ nay đồng chí không còn là bí thư, không còn quyền của bí thư chi bộ; tư cách đảng viên của đồng chí (nếu có) không thay đổi. Các nội dung chờ duyệt đã chuyển cho bí thư mới.
+committee-role-gone = Đồng chí không còn là { $role ->
+        [deputy] phó bí thư
+       *[other] bí thư
+    } { $cell } nên không thể dùng nút này nữa.
+committee-role-gone-now = Đồng chí không còn là { $role ->
+        [deputy] phó bí thư
+       *[other] bí thư
+    } { $cell }; việc này nay do đồng chí { $who } giải quyết.
 escalation-offered = ⏳ Nội dung này đã chờ duyệt quá { $days } ngày; đề nghị đồng chí phó bí thư xem xét.
 cards-more = { $cell }: còn { $count } yêu cầu tham gia và báo cáo khác chờ đồng chí duyệt. Đồng chí gửi /pending để xem toàn bộ, kèm nút Duyệt/Từ chối.
 escalation-offered-more = ⏳ { $cell }: còn { $count } yêu cầu tham gia và báo cáo khác đã chờ duyệt quá { $days } ngày; đề nghị đồng chí phó bí thư xem xét. Đồng chí gửi /pending để xem toàn bộ, kèm nút Duyệt/Từ chối.

@@ -15,7 +15,7 @@ use teloxide::{
 use super::{
     App, Dialogue, HandlerResult,
     context::Ctx,
-    input, keyboards, menus, render,
+    input, keyboards, menus, render, roles,
     roles::may_decide_item,
     state::{State, come_back, coming_back, with_resumed},
 };
@@ -370,6 +370,43 @@ fn denied_text(lang: Lang, denied: Denied) -> String {
     }
 }
 
+/// What to tell one refused an item of `cell_id`: [`denied_text`], or, to
+/// one who was on the cell's committee and no longer is, that (and who
+/// decides now); then whether it was that.
+async fn refusal(
+    app: &App,
+    ctx: &Ctx,
+    cell_id: i64,
+    denied: Denied,
+) -> anyhow::Result<(String, bool)> {
+    let gone = match denied {
+        Denied::NotDecider => roles::role_gone(app, ctx.lang, ctx.user_id(), cell_id).await?,
+        Denied::OwnItem => None,
+    };
+    Ok(match gone {
+        Some(text) => (text, true),
+        None => (denied_text(ctx.lang, denied), false),
+    })
+}
+
+/// A press refused (`denied`) on the card of item `card` of `cell_id`:
+/// said; one no longer on the cell's committee loses the card's buttons.
+async fn refuse_press(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    (cell_id, card): (i64, (Subject, i64)),
+    denied: Denied,
+) -> HandlerResult {
+    let (text, gone) = refusal(app, ctx, cell_id, denied).await?;
+    send::alert(bot, q, text).await?;
+    if gone {
+        roles::settle_pressed(bot, app, q, Some(card)).await?;
+    }
+    Ok(())
+}
+
 /// What a settled card shows.
 pub(super) enum Settled<'a> {
     /// This text (in the card's reader's language), without buttons.
@@ -516,7 +553,8 @@ pub async fn on_join(
     };
     if let Err(denied) = may_decide_item(app, ctx.user_id(), m.cell_id, m.user_id).await? {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "join decision refused");
-        return Ok(send::alert(bot, q, denied_text(lang, denied)).await?);
+        let card = (m.cell_id, (Subject::Membership, id));
+        return refuse_press(bot, app, ctx, q, card, denied).await;
     }
     let to = match decision {
         Decision::Approve => MembershipStatus::Approved,
@@ -541,7 +579,8 @@ pub async fn on_join(
     };
     if let Decided::Refused(denied) = decided {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "join decision refused");
-        return Ok(send::alert(bot, q, denied_text(lang, denied)).await?);
+        let card = (m.cell_id, (Subject::Membership, id));
+        return refuse_press(bot, app, ctx, q, card, denied).await;
     }
     if let Decided::NotPending = decided {
         let Some(m) = memberships::get(&app.pool, id).await? else {
@@ -665,7 +704,12 @@ async fn decidable_report(
     };
     if let Err(denied) = may_decide(actor, committee, r.user_id) {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "report decision refused");
-        return Ok(Err(denied_text(lang, denied)));
+        let (text, gone) = refusal(app, ctx, r.cell_id, denied).await?;
+        // One no longer on the committee: the pressed card's buttons go.
+        if let (true, Some(q)) = (gone, pressed) {
+            roles::settle_pressed(bot, app, q, Some((Subject::Report, id))).await?;
+        }
+        return Ok(Err(text));
     }
     if r.status() != ReportStatus::Pending {
         settle_report(bot, app, &r).await?;
@@ -710,7 +754,8 @@ pub async fn on_report(
                 Decided::Recorded(decided) => decided,
                 Decided::Refused(denied) => {
                     tracing::warn!(user = ctx.user_id(), id, ?denied, "report decision refused");
-                    return Ok(send::alert(bot, q, denied_text(lang, denied)).await?);
+                    let card = (r.cell_id, (Subject::Report, id));
+                    return refuse_press(bot, app, ctx, q, card, denied).await;
                 }
                 Decided::NotPending => {
                     let Some(r) = reports::get(&app.pool, id).await? else {
@@ -811,7 +856,8 @@ pub async fn on_reject_reason(
                 "report decision refused"
             );
             let resumed = come_back(&dialogue, resume).await?;
-            let text = with_resumed(lang, denied_text(lang, denied), resumed);
+            let (refused, _) = refusal(&app, &ctx, pending.cell_id, denied).await?;
+            let text = with_resumed(lang, refused, resumed);
             send::text(&bot, ctx.chat, text).await?;
             return Ok(());
         }

@@ -1,14 +1,22 @@
 //! Who a user is to the bot (roles read from the database, never from the
 //! chat) and the help that follows from it.
 
+use teloxide::{prelude::*, types::CallbackQuery};
+
 use super::{App, context::Ctx};
 use crate::{
     domain::{
         Lang,
         permissions::{Denied, Roles, may_decide},
     },
-    store::{committee, users},
+    store::{
+        cells,
+        committee::{self, Item},
+        decision_messages::{self, Subject},
+        users,
+    },
     t,
+    telegram::{callback_data::CallbackData, send},
 };
 
 /// The user's roles, read from the database.
@@ -148,6 +156,120 @@ pub async fn may_decide_item(
 pub async fn on_committee(app: &App, user_id: i64, cell_id: i64) -> anyhow::Result<bool> {
     let (_, committee) = committee::facts(&app.pool, user_id, cell_id).await?;
     Ok(committee.includes(user_id))
+}
+
+/// Why `user_id` may not decide an item of the cell, where they were its
+/// secretary or deputy and no longer are (a handover, a deputy replaced or
+/// removed): said so, with who decides its items now. `None` otherwise
+/// (the usual "not allowed" stands).
+pub async fn role_gone(
+    app: &App,
+    lang: Lang,
+    user_id: i64,
+    cell_id: i64,
+) -> anyhow::Result<Option<String>> {
+    let (_, now) = committee::facts(&app.pool, user_id, cell_id).await?;
+    if now.includes(user_id) {
+        return Ok(None);
+    }
+    let Some(role) = committee::role_lost_in(&app.pool, user_id, cell_id).await? else {
+        return Ok(None);
+    };
+    let Some(cell) = cells::get(&app.pool, cell_id).await? else {
+        return Ok(None);
+    };
+    let (role, cell) = (role.as_str(), cell.name.as_str());
+    let deciding = match now.secretary.or(now.deputy) {
+        Some(id) => users::get(&app.pool, id).await?,
+        None => None,
+    };
+    Ok(Some(match deciding {
+        Some(who) => t!(
+            lang,
+            "committee-role-gone-now",
+            role = role,
+            cell = cell,
+            who = who.display_name()
+        ),
+        None => t!(lang, "committee-role-gone", role = role, cell = cell),
+    }))
+}
+
+/// The item (and the card's subject, for a decision card) of a button
+/// that decides on something of a cell.
+fn item_of(data: &CallbackData) -> Option<(Item, i64, Option<Subject>)> {
+    use CallbackData as D;
+    Some(match *data {
+        D::JoinApprove(id) | D::JoinReject(id) => (Item::Membership, id, Some(Subject::Membership)),
+        D::ReportApprove(id) | D::ReportReject(id) => (Item::Report, id, Some(Subject::Report)),
+        D::SheetOpen(id) | D::SheetOpenYear(id, _) | D::MemberCard(id) | D::EndStart(id, _) => {
+            (Item::Membership, id, None)
+        }
+        D::SheetLevel(id, _, _)
+        | D::SheetRemarks(id)
+        | D::SheetSend(id)
+        | D::SheetReopen(id)
+        | D::SheetSign(id) => (Item::Sheet, id, None),
+        D::MeetingPostpone(id)
+        | D::MeetingCancel(id)
+        | D::MeetingCancelYes(id, _)
+        | D::MeetingCancelNo(id)
+        | D::MeetingSummary(id)
+        | D::RegisterOpen(id)
+        | D::AttendanceSet(id, _, _)
+        | D::RegisterClose(id)
+        | D::RegisterPage(id, _) => (Item::Meeting, id, None),
+        _ => return None,
+    })
+}
+
+/// A press on a button of a cell's committee by one who is on it no
+/// longer: told so (and who decides now), and the pressed message loses
+/// its buttons (a decision card is marked settled). Returns whether it was
+/// that; otherwise nothing was said.
+pub async fn refused_role_gone(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    data: &CallbackData,
+) -> anyhow::Result<bool> {
+    let Some((item, id, card)) = item_of(data) else {
+        return Ok(false);
+    };
+    let Some(cell) = committee::cell_of(&app.pool, item, id).await? else {
+        return Ok(false);
+    };
+    let Some(text) = role_gone(app, ctx.lang, ctx.user_id(), cell).await? else {
+        return Ok(false);
+    };
+    tracing::info!(
+        user = ctx.user_id(),
+        cell,
+        ?data,
+        "press by a former committee member"
+    );
+    send::alert(bot, q, text).await?;
+    settle_pressed(bot, app, q, card.map(|subject| (subject, id))).await?;
+    Ok(true)
+}
+
+/// The pressed message loses its buttons; a decision card of `card` is
+/// marked settled (its buttons are gone: not to be edited again).
+pub async fn settle_pressed(
+    bot: &Bot,
+    app: &App,
+    q: &CallbackQuery,
+    card: Option<(Subject, i64)>,
+) -> anyhow::Result<()> {
+    send::remove_buttons(bot, q).await;
+    if let (Some((subject, id)), Some((chat, message))) = (card, send::pressed_message(q)) {
+        let shown = (chat.0, i64::from(message.0));
+        if decision_messages::is_card(&app.pool, subject, id, shown).await? {
+            decision_messages::mark_settled(&app.pool, subject, id, shown, app.now()).await?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

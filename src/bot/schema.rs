@@ -409,8 +409,14 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(reach)
 }
 
-/// A button the presser may not use, or data that does not decode.
-async fn refuse(bot: Bot, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
+/// A button the presser may not use, or data that does not decode. One
+/// who was on the item's cell's committee is told they no longer are.
+async fn refuse(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
+    if let Some(data) = q.data.as_deref().and_then(CallbackData::decode)
+        && roles::refused_role_gone(&bot, &app, &ctx, &q, &data).await?
+    {
+        return Ok(());
+    }
     tracing::warn!(user = ctx.user_id(), data = ?q.data, "button refused");
     Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?)
 }

@@ -106,6 +106,50 @@ pub async fn decider_cells(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Cell>>
     .await
 }
 
+/// The committee role (`"secretary"` or `"deputy"`) `user_id` last lost in
+/// the cell, if taking it away is the latest change of their place there
+/// (a handover, a deputy replaced or removed): read from the audit log of
+/// roles granted and taken away.
+pub async fn role_lost_in(pool: &Pool, user_id: i64, cell_id: i64) -> sqlx::Result<Option<String>> {
+    let last: Option<(String, String)> = sqlx::query_as(
+        "SELECT action, json_extract(details, '$.role') FROM audit_log
+         WHERE subject = 'user' AND subject_id = ?1
+           AND action IN ('grant_role', 'revoke_role')
+           AND json_extract(details, '$.role') IN ('secretary', 'deputy')
+           AND json_extract(details, '$.cell') = ?2
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(cell_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(last.and_then(|(action, role)| (action == "revoke_role").then_some(role)))
+}
+
+/// What a decision button is about, for [`cell_of`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Membership,
+    Report,
+    Meeting,
+    Sheet,
+}
+
+/// The cell of a join request (a membership), report, meeting or comment
+/// sheet, if it is there.
+pub async fn cell_of(pool: &Pool, item: Item, id: i64) -> sqlx::Result<Option<i64>> {
+    let sql = match item {
+        Item::Membership => "SELECT cell_id FROM memberships WHERE id = ?",
+        Item::Report => "SELECT cell_id FROM reports WHERE id = ?",
+        Item::Meeting => "SELECT cell_id FROM meetings WHERE id = ?",
+        Item::Sheet => {
+            "SELECT m.cell_id FROM sheets s JOIN memberships m ON m.id = s.membership_id
+             WHERE s.id = ?"
+        }
+    };
+    sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await
+}
+
 /// The cells `user_id` is secretary or deputy of.
 pub async fn committee_cells(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Cell>> {
     sqlx::query_as(

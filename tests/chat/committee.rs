@@ -725,9 +725,10 @@ async fn a_handover_takes_the_old_secretarys_rights() {
         "{:?}",
         told.text
     );
-    // The old card no longer works; the new secretary decides.
+    // The old card no longer works (it says why and loses its buttons);
+    // the new secretary decides.
     let (answer, _) = h.press(&old, &old_card, "✅ Duyệt").await;
-    refused(&answer, Lang::Vi, "not-allowed");
+    refused(&answer, Lang::Vi, "committee-role-gone-now");
     assert_eq!(report_status(&h, id).await, "pending");
     let pending = h.say(&new, "/pending").await;
     let card = pending
@@ -1793,4 +1794,119 @@ async fn the_supervisors_note_to_one_who_lost_one_of_two_wards_names_the_other_o
         .collect();
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(!notes[0].contains("Chi bộ khối 9"), "{}", notes[0]);
+}
+
+async fn status_of(h: &Harness, sql: &'static str, id: i64) -> String {
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+fn role_gone_alert(answer: &Call) -> String {
+    assert_eq!(answer.params["show_alert"], true, "{:?}", answer.params);
+    answer.str_param("text").unwrap_or_default().to_string()
+}
+
+/// A secretary replaced (or a deputy removed) pressing an old card, or
+/// typing the reason of a rejection pressed before, is told they are no
+/// longer secretary (deputy) of the cell and who decides now, in their
+/// language; the card loses its buttons. It said "not allowed".
+#[tokio::test]
+async fn a_former_secretary_or_deputy_is_told_their_role_is_gone() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let old = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let deputy = user_in(lang, 200, "Dũng");
+        let new = user_in(lang, 150, "Châu");
+        let cell = h.cell_with_member(&old, &member).await;
+        make_deputy(&h, &old, &deputy, "Phạm Văn Dũng").await;
+        let first = submit_report(&h, &member, "Vận động quỹ khuyến học").await;
+        let second = submit_report(&h, &member, "Dọn vệ sinh ngõ xóm").await;
+        let code = h.invite_code(&old).await;
+        h.request_join(&user_in(lang, 400, "Cúc"), &code, "Phạm Thị Cúc")
+            .await;
+        let join: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 400")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let report_card = card_with(&h, &old, &format!("ra:{first}"));
+        let join_card = card_with(&h, &old, &format!("ja:{join}"));
+        // Reject pressed before the handover: the reason is asked.
+        let reject_card = card_with(&h, &old, &format!("rr:{second}"));
+        let reject = label_of(&reject_card, &format!("rr:{second}")).unwrap();
+        h.press(&old, &reject_card, &reject).await;
+
+        take_over(&h, cell, &new, "Ngô Minh Châu").await;
+        h.drain().await;
+        let gone = lienhe::t!(
+            lang,
+            "committee-role-gone-now",
+            role = "secretary",
+            cell = "Chi bộ khối 5",
+            who = "Ngô Minh Châu"
+        );
+        for (card, data) in [
+            (&report_card, format!("ra:{first}")),
+            (&join_card, format!("ja:{join}")),
+        ] {
+            let label = label_of(card, &data).unwrap();
+            let (answer, _) = h.press(&old, card, &label).await;
+            assert_eq!(role_gone_alert(&answer), gone, "{lang:?} {data}");
+            assert!(h.current(card).button_texts().is_empty(), "{data}");
+        }
+        // The reason typed after the handover.
+        let replies = h.say(&old, "Không đúng sự thật").await;
+        assert!(
+            replies
+                .iter()
+                .any(|s| s.text.as_deref().is_some_and(|t| t.contains(&gone))),
+            "{lang:?}: {replies:?}"
+        );
+        let sql = "SELECT status FROM reports WHERE id = ?";
+        assert_eq!(status_of(&h, sql, first).await, "pending");
+        assert_eq!(status_of(&h, sql, second).await, "pending");
+        let sql = "SELECT status FROM memberships WHERE id = ?";
+        assert_eq!(status_of(&h, sql, join).await, "pending");
+        // A button of a sheet or a meeting of the cell, likewise.
+        let membership = h.membership_of(member.id).await;
+        let (answer, _) = h.press_data(&old, 1, &format!("so:{membership}")).await;
+        assert_eq!(role_gone_alert(&answer), gone, "{lang:?}");
+
+        // The new secretary decides; the old card, buttonless, is not
+        // edited again.
+        let data = format!("ra:{first}");
+        let pending = h.say(&new, "/pending").await;
+        let card = pending
+            .iter()
+            .find(|s| s.buttons().iter().any(|(_, d)| *d == data))
+            .expect("the report in the new secretary's /pending")
+            .clone();
+        let approve = label_of(&card, &data).unwrap();
+        h.press(&new, &card, &approve).await;
+        assert_eq!(h.api.not_modified(), 0);
+
+        // The deputy removed: told they are no longer deputy.
+        h.admin(lienhe::cli::Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: deputy.id,
+                role: lienhe::cli::RoleName::Deputy,
+                workplace: None,
+                ward: None,
+                cell: Some(cell),
+            },
+        })
+        .await;
+        let (answer, _) = h.press_data(&deputy, 1, &format!("so:{membership}")).await;
+        let gone = lienhe::t!(
+            lang,
+            "committee-role-gone-now",
+            role = "deputy",
+            cell = "Chi bộ khối 5",
+            who = "Ngô Minh Châu"
+        );
+        assert_eq!(role_gone_alert(&answer), gone, "{lang:?}");
+    }
 }
