@@ -21,7 +21,9 @@ use crate::{
     sheet::build::{attendance_label, kind_label},
     store::{
         committee,
-        meetings::{self, CheckIn, Closed, Marked, Meeting},
+        meetings::{self, CheckIn, Closed, Marked, Meeting, Register},
+        outbox::{Notice, Payload},
+        users,
     },
     t,
 };
@@ -208,8 +210,10 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
         if let Some(report_id) = approved {
             super::decisions::finish_reports(bot, app, &[*report_id]).await?;
         }
-        // The secretary's summary counts the check-ins as they come.
+        // The secretary's summary counts the check-ins as they come, and
+        // so do the registers on the committee's screens.
         super::meetings::refresh_summary(bot, app, meeting.id).await;
+        refresh_registers(app, meeting.id).await;
     }
     Ok(())
 }
@@ -232,7 +236,9 @@ pub async fn attendance(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         [one] => {
             meetings::prefill_register(&app.pool, one).await?;
             let (text, markup) = register(app, lang, one, 0).await?;
-            send::with_markup(bot, ctx.chat, text, markup).await?;
+            let shown = super::meetings::fingerprint(&text, &markup);
+            let sent = send::with_markup(bot, ctx.chat, text, markup).await?;
+            follow(app, one.id, (ctx.chat.0, sent.id.0), 0, shown).await?;
         }
         many => {
             let rows: Vec<_> = many
@@ -418,8 +424,97 @@ async fn refresh(
     page: usize,
 ) -> HandlerResult {
     if let Some(meeting) = meetings::get(&app.pool, id).await? {
+        let page = page.min(pages_of(app, id).await?.saturating_sub(1));
         let (text, markup) = register(app, lang, &meeting, page).await?;
+        let shown = super::meetings::fingerprint(&text, &markup);
         send::edit_pressed(bot, q, text, markup).await;
+        if let Some((chat, message)) = send::pressed_message(q) {
+            follow(app, id, (chat.0, message.0), page, shown).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The pages of meeting `id`'s register.
+async fn pages_of(app: &App, id: i64) -> anyhow::Result<usize> {
+    let invitations = meetings::invitations(&app.pool, id).await?;
+    Ok(invitations.len().div_ceil(REGISTER_PER_PAGE).max(1))
+}
+
+/// The register just shown in a chat (`shown`: its fingerprint) is the one
+/// that chat follows: check-ins arriving later are counted in it.
+async fn follow(
+    app: &App,
+    id: i64,
+    (chat_id, message_id): (i64, i32),
+    page: usize,
+    shown: String,
+) -> anyhow::Result<()> {
+    let register = Register {
+        chat_id,
+        message_id: i64::from(message_id),
+        page: i64::try_from(page).unwrap_or(i64::MAX),
+        shown,
+    };
+    meetings::set_register(&app.pool, id, &register).await?;
+    Ok(())
+}
+
+/// The registers of the meeting on the screens of its cell's committee
+/// show the attendance now, where that changes what they show: each edit
+/// queued in the outbox (one per chat at a time, replacing an edit still
+/// queued, at the sender's pace per chat), rendered in turn with the
+/// summary's edits, so the last shows every check-in committed before it.
+/// Never fails the caller: the check-in is committed; a failure is logged.
+pub(super) async fn refresh_registers(app: &App, meeting_id: i64) {
+    if let Err(err) = try_refresh_registers(app, meeting_id).await {
+        tracing::warn!(%err, meeting = meeting_id, "could not update the meeting's registers");
+    }
+}
+
+async fn try_refresh_registers(app: &App, meeting_id: i64) -> anyhow::Result<()> {
+    let _turn = app.summary_turn(meeting_id).await;
+    let Some(meeting) = meetings::get(&app.pool, meeting_id).await? else {
+        return Ok(());
+    };
+    let mut queued = false;
+    for shown in meetings::registers(&app.pool, meeting_id).await? {
+        // One who has left the committee no longer sees the register.
+        if !roles::on_committee(app, shown.chat_id, meeting.cell_id).await? {
+            continue;
+        }
+        let lang = users::get(&app.pool, shown.chat_id)
+            .await?
+            .map(|u| u.lang())
+            .unwrap_or_default();
+        let page = usize::try_from(shown.page).unwrap_or(0);
+        let (text, markup) = register(app, lang, &meeting, page).await?;
+        let fingerprint = super::meetings::fingerprint(&text, &markup);
+        if fingerprint == shown.shown {
+            continue;
+        }
+        let notice = Notice {
+            chat_id: shown.chat_id,
+            payload: Payload {
+                text,
+                buttons: super::decisions::stored_buttons(markup),
+                edit: Some(shown.message_id),
+                ..Payload::default()
+            },
+        };
+        let now = app.now();
+        queued |= meetings::queue_register_edit(
+            &app.pool,
+            meeting_id,
+            &shown,
+            &fingerprint,
+            &notice,
+            now,
+        )
+        .await?;
+    }
+    if queued {
+        app.wake_sender();
     }
     Ok(())
 }
@@ -476,7 +571,9 @@ pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) ->
     // own: the summary stays what it is.
     if on_summary(&q, &meeting) {
         let (text, markup) = register(&app, ctx.lang, &meeting, 0).await?;
-        send::with_markup(&bot, ctx.chat, text, markup).await?;
+        let shown = super::meetings::fingerprint(&text, &markup);
+        let sent = send::with_markup(&bot, ctx.chat, text, markup).await?;
+        follow(&app, id, (ctx.chat.0, sent.id.0), 0, shown).await?;
         return Ok(());
     }
     refresh(&bot, &app, ctx.lang, &q, id, 0).await
@@ -534,8 +631,11 @@ pub async fn on_set(
             send::alert(&bot, &q, t!(lang, "attendance-gone")).await?;
         }
     }
-    // The register stays at the page of the member marked.
-    refresh(&bot, &app, lang, &q, id, index / REGISTER_PER_PAGE).await
+    // The register stays at the page of the member marked; another one
+    // on the screen (the deputy's, say) follows.
+    refresh(&bot, &app, lang, &q, id, index / REGISTER_PER_PAGE).await?;
+    refresh_registers(&app, id).await;
+    Ok(())
 }
 
 /// Close: the register is final; present members' activities recorded.
@@ -568,6 +668,7 @@ pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -
                 ));
             }
             refresh(&bot, &app, lang, &q, id, 0).await?;
+            refresh_registers(&app, id).await;
             // The summary loses Postpone and Cancel: the meeting took place.
             super::meetings::refresh_summary(&bot, &app, id).await;
             send::text(&bot, ctx.chat, text).await?;

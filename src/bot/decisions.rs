@@ -119,7 +119,7 @@ async fn with_duplicates(app: &App, r: &Report) -> anyhow::Result<Report> {
 }
 
 /// The buttons of a keyboard as the outbox stores them.
-fn stored_buttons(markup: InlineKeyboardMarkup) -> Vec<Vec<(String, String)>> {
+pub(super) fn stored_buttons(markup: InlineKeyboardMarkup) -> Vec<Vec<(String, String)>> {
     markup
         .inline_keyboard
         .into_iter()

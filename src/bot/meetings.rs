@@ -702,8 +702,9 @@ pub async fn on_summary(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64)
     Ok(())
 }
 
-/// What a summary shows, as stored to compare with the next rendering.
-fn fingerprint(text: &str, keyboard: &InlineKeyboardMarkup) -> String {
+/// What a summary (or a register) shows, as stored to compare with the
+/// next rendering.
+pub(super) fn fingerprint(text: &str, keyboard: &InlineKeyboardMarkup) -> String {
     let buttons: Vec<String> = keyboard
         .inline_keyboard
         .iter()

@@ -591,6 +591,99 @@ pub async fn set_summary(
     Ok(())
 }
 
+/// A meeting's register shown in a chat (the latest one there): its
+/// message, the page it shows and what it shows.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Register {
+    pub chat_id: i64,
+    pub message_id: i64,
+    pub page: i64,
+    pub shown: String,
+}
+
+/// SQL: the queued edits of message `?2` in chat `?1` (notices: priority
+/// 0, no broadcast), superseded by a newer rendering of it.
+const QUEUED_EDITS: &str = "DELETE FROM outbox
+     WHERE status = 'queued' AND priority = 0 AND broadcast_id IS NULL
+       AND chat_id = ?1 AND json_extract(payload, '$.edit') = ?2";
+
+/// Records the register of meeting `id` just shown in a chat (sent, or
+/// edited where a button was pressed), as the one that chat follows: its
+/// edits still queued are superseded by it.
+pub async fn set_register(pool: &Pool, id: i64, shown: &Register) -> sqlx::Result<()> {
+    let mut tx = super::tx::begin(pool).await?;
+    sqlx::query(QUEUED_EDITS)
+        .bind(shown.chat_id)
+        .bind(shown.message_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO meeting_registers (meeting_id, chat_id, message_id, page, shown)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (meeting_id, chat_id) DO UPDATE SET
+             message_id = excluded.message_id, page = excluded.page, shown = excluded.shown",
+    )
+    .bind(id)
+    .bind(shown.chat_id)
+    .bind(shown.message_id)
+    .bind(shown.page)
+    .bind(&shown.shown)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The registers of meeting `id` shown in chats.
+pub async fn registers(pool: &Pool, id: i64) -> sqlx::Result<Vec<Register>> {
+    sqlx::query_as(
+        "SELECT chat_id, message_id, page, shown FROM meeting_registers
+         WHERE meeting_id = ? ORDER BY chat_id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Queues the edit of a register shown in a chat to show `notice` (what
+/// `shown` fingerprints), unless it shows that already (or is no longer
+/// the register the chat follows): an edit of it still queued is replaced,
+/// so a burst of check-ins makes one edit at the sender's pace per chat,
+/// the last showing them all. Returns whether it was queued.
+pub async fn queue_register_edit(
+    pool: &Pool,
+    id: i64,
+    register: &Register,
+    shown: &str,
+    notice: &Notice,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let changed = sqlx::query(
+        "UPDATE meeting_registers SET shown = ?
+         WHERE meeting_id = ? AND chat_id = ? AND message_id = ? AND shown IS NOT ?",
+    )
+    .bind(shown)
+    .bind(id)
+    .bind(register.chat_id)
+    .bind(register.message_id)
+    .bind(shown)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if changed {
+        sqlx::query(QUEUED_EDITS)
+            .bind(register.chat_id)
+            .bind(register.message_id)
+            .execute(&mut *tx)
+            .await?;
+        outbox::enqueue_notices(&mut tx, std::slice::from_ref(notice), now).await?;
+    }
+    tx.commit().await?;
+    Ok(changed)
+}
+
 /// Scheduled meetings starting in `(now, until]` whose day-before reminder
 /// has not been queued (served by the index `meetings_to_remind`).
 pub async fn to_remind(

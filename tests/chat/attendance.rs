@@ -2166,3 +2166,85 @@ async fn a_check_in_code_cut_short_is_told_as_a_wrong_check_in_code() {
         assert!(says(done.as_deref(), l, "checkin-done"), "{done:?}");
     }
 }
+
+/// The line of the register's header that counts who is present.
+fn present_line_of(lang: Lang, count: usize, total: usize) -> String {
+    let header = lienhe::t!(
+        lang,
+        "attendance-header",
+        kind = "k",
+        cell = "c",
+        when = "w",
+        place = "p",
+        count = count,
+        total = total
+    );
+    header.lines().nth(2).unwrap().to_string()
+}
+
+/// Thirty members check in at the door while the secretary's register is
+/// on the screen: the register counts them as they come, and once the
+/// burst is over it shows all thirty (a restart in the middle included),
+/// never edited with nothing changed. It read "0/30" to the end.
+#[tokio::test]
+async fn the_register_on_the_screen_counts_the_check_ins() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let cell = h.cell_setup().await;
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        seed_members(&h, cell, 300, 30).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, secretary.id, "m1").await;
+        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        let register = h.ask(&secretary, "/attendance").await;
+        let shows = |h: &Harness, count| {
+            let text = h.current(&register).text.unwrap_or_default();
+            text.contains(&present_line_of(lang, count, 30))
+        };
+        assert!(shows(&h, 0), "{:?}", register.text);
+        // The register's edits, each at least a second after the one before
+        // (the sender's pace per chat; a restart forgets it).
+        let edits = |h: &Harness| {
+            h.api
+                .calls_of("editMessageText")
+                .into_iter()
+                .filter(|c| c.params["message_id"] == register.message_id)
+                .map(|c| c.at)
+                .collect::<Vec<_>>()
+        };
+        let paced = |at: &[std::time::Instant]| {
+            at.windows(2)
+                .all(|w| w[1] - w[0] >= std::time::Duration::from_millis(1000))
+        };
+        let mut before_restart = Vec::new();
+        let members: Vec<TgUser> = (300..330)
+            .map(|id| vi_user(id, &format!("dv{id}")))
+            .collect();
+        // Half of them at once; the bot restarts; the other half at once.
+        for (half, restart) in [(&members[..15], true), (&members[15..], false)] {
+            let updates: Vec<i64> = half
+                .iter()
+                .map(|m| h.api.text(m, &format!("/start {code}")))
+                .collect();
+            for update in updates {
+                h.handled(update).await;
+            }
+            if restart {
+                h.drain().await;
+                before_restart = edits(&h);
+                h.restart().await;
+            }
+        }
+        h.drain().await;
+        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 30);
+        assert!(shows(&h, 30), "{lang:?}: {:?}", h.current(&register).text);
+        assert_eq!(h.api.not_modified(), 0);
+        let after_restart = edits(&h).split_off(before_restart.len());
+        assert!(
+            paced(&before_restart) && paced(&after_restart),
+            "{before_restart:?} {after_restart:?}"
+        );
+        assert!(!after_restart.is_empty());
+    }
+}
