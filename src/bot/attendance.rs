@@ -389,10 +389,27 @@ async fn committee_meeting(
     };
     if !allowed {
         tracing::warn!(user = ctx.user_id(), meeting_id, "register press refused");
-        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+        refuse_stale(bot, app, ctx, q, meeting_id).await?;
         return Ok(None);
     }
     Ok(meeting)
+}
+
+/// A press on meeting `meeting_id`'s register by one not on its cell's
+/// committee (now): "not allowed", or, to one who was, that they no longer
+/// are, and the register loses its buttons.
+async fn refuse_stale(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    meeting_id: i64,
+) -> HandlerResult {
+    let data = CallbackData::RegisterOpen(meeting_id);
+    if !roles::refused_role_gone(bot, app, ctx, q, &data).await? {
+        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+    }
+    Ok(())
 }
 
 /// [`committee_meeting`], if its register can be kept already (from the
@@ -630,6 +647,7 @@ pub async fn on_set(
         Marked::Gone => {
             send::alert(&bot, &q, t!(lang, "attendance-gone")).await?;
         }
+        Marked::NotAllowed => return refuse_stale(&bot, &app, &ctx, &q, id).await,
     }
     // The register stays at the page of the member marked; another one
     // on the screen (the deputy's, say) follows.
@@ -683,6 +701,7 @@ pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -
         Closed::Gone => {
             send::alert(&bot, &q, t!(lang, "attendance-gone")).await?;
         }
+        Closed::NotAllowed => return refuse_stale(&bot, &app, &ctx, &q, id).await,
     }
     refresh(&bot, &app, lang, &q, id, 0).await
 }

@@ -1434,6 +1434,9 @@ pub enum Marked {
     TooLate { until: DateTime<Utc> },
     /// No such invitation, or the meeting was cancelled.
     Gone,
+    /// The marker is no longer on the cell's committee (a handover, a
+    /// deputy removed after the press was checked). Nothing written.
+    NotAllowed,
 }
 
 /// What came of Close.
@@ -1452,6 +1455,9 @@ pub enum Closed {
         until: DateTime<Utc>,
     },
     Gone,
+    /// The closer is no longer on the cell's committee (a handover, a
+    /// deputy removed after the press was checked). Nothing written.
+    NotAllowed,
 }
 
 /// What a present member's activity became.
@@ -1734,6 +1740,14 @@ pub async fn mark(
     if now > until {
         return Ok(Marked::TooLate { until });
     }
+    // Judged again here: a handover (or the deputy removed) that lands
+    // after the press was checked refuses it.
+    if !super::committee::of_cell(&mut tx, meeting.cell_id)
+        .await?
+        .includes(by)
+    {
+        return Ok(Marked::NotAllowed);
+    }
     let Some(row): Option<Row> = sqlx::query_as(
         "SELECT membership_id, user_id, attendance, report_id FROM meeting_invitations
          WHERE meeting_id = ? AND membership_id = ?",
@@ -1839,6 +1853,13 @@ pub async fn close(
     let until = correctable_until(meeting.starts_at);
     if now > until {
         return Ok(Closed::TooLate { until });
+    }
+    // Judged again here, as a mark is.
+    if !super::committee::of_cell(&mut tx, meeting.cell_id)
+        .await?
+        .includes(by)
+    {
+        return Ok(Closed::NotAllowed);
     }
     // Members approved since the register was last opened are in it too.
     add_latecomers(&mut tx, &meeting).await?;
@@ -2058,6 +2079,65 @@ mod attendance_tests {
             "{plan:#?}"
         );
         assert!(!plan.iter().any(|d| d.starts_with("SCAN mt")), "{plan:#?}");
+    }
+
+    /// A deputy removed (or a secretary replaced) after the press on the
+    /// register was checked: the mark and the close are refused in their
+    /// own transactions, nothing written (a mark may approve a member's
+    /// pending report: a decision); the secretary marks and closes.
+    #[tokio::test]
+    async fn a_mark_or_close_is_refused_if_the_marker_lost_the_seat_meanwhile() {
+        use super::{Called, Closed, Marked, NewMeeting, RegisterNotices};
+        use crate::domain::meeting::{Attendance, MeetingKind};
+        let (_dir, pool) = crate::store::scratch().await;
+        let now = chrono::Utc::now();
+        for sql in [
+            "INSERT INTO wards (id, name, created_at) VALUES (1, 'P', ?1)",
+            "INSERT INTO cells (id, ward_id, name, created_at) VALUES (1, 1, 'A', ?1)",
+            "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at)
+             VALUES (7, 'a', ?1, ?1), (8, 'b', ?1, ?1), (9, 'c', ?1, ?1)",
+            "INSERT INTO memberships (id, token, user_id, cell_id, full_name, status, requested_at)
+             VALUES (1, 't1', 7, 1, 'An', 'approved', ?1)",
+            "INSERT INTO cell_secretaries (cell_id, user_id, since) VALUES (1, 8, ?1)",
+            "INSERT INTO cell_deputies (cell_id, user_id, since) VALUES (1, 9, ?1)",
+        ] {
+            sqlx::query(sql).bind(now).execute(&pool).await.unwrap();
+        }
+        let new = NewMeeting {
+            token: "m1",
+            cell_id: 1,
+            kind: MeetingKind::Periodic,
+            starts_at: now + chrono::Duration::minutes(30),
+            place: "Nhà văn hóa",
+            agenda: "Sinh hoạt",
+            called_by: 8,
+        };
+        let Called::New { id, .. } = super::create(&pool, &new, now, |_, _| Vec::new())
+            .await
+            .unwrap()
+        else {
+            panic!("called once");
+        };
+        let tz = chrono_tz::Asia::Ho_Chi_Minh;
+        let notices = RegisterNotices::NONE;
+        let mark = |by| super::mark(&pool, id, 1, Attendance::Present, by, now, tz, notices);
+        let close = |by| super::close(&pool, id, by, now, tz, notices);
+        // The deputy is removed after pressing.
+        sqlx::query("DELETE FROM cell_deputies WHERE cell_id = 1")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(mark(9).await.unwrap(), Marked::NotAllowed);
+        assert_eq!(close(9).await.unwrap(), Closed::NotAllowed);
+        let marked: Option<i64> =
+            sqlx::query_scalar("SELECT marked_by FROM meeting_invitations WHERE meeting_id = ?")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(marked, None);
+        assert!(matches!(mark(8).await.unwrap(), Marked::Done { .. }));
+        assert!(matches!(close(8).await.unwrap(), Closed::Done { .. }));
     }
 
     #[test]

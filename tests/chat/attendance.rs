@@ -2248,3 +2248,102 @@ async fn the_register_on_the_screen_counts_the_check_ins() {
         assert!(!after_restart.is_empty());
     }
 }
+
+/// The secretary hands over while members check in, and the deputy is
+/// removed while marking by hand: each register on the screen follows the
+/// check-ins and the other one's marks while its reader is on the
+/// committee; a press on it afterwards says they no longer are (and who
+/// decides now), takes its buttons off and writes nothing; the new
+/// secretary's register counts everyone.
+#[tokio::test]
+async fn registers_follow_a_handover_and_a_deputy_removed_during_check_in() {
+    let h = Harness::start().await;
+    let old = vi_user(100, "Bình");
+    let deputy = en_user(200, "Dung");
+    let new = en_user(150, "Chau");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&old, cell, "Trần Thị Bình").await;
+    crate::committee::make_deputy(&h, &old, &deputy, "Phạm Văn Dũng").await;
+    seed_members(&h, cell, 300, 3).await;
+    let start = now(&h) + Duration::minutes(30);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, old.id, "m1").await;
+    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let old_register = h.ask(&old, "/attendance").await;
+    let deputy_register = h.ask(&deputy, "/attendance").await;
+    let present = |h: &Harness, register: &Sent, lang: Lang, count: usize| {
+        let text = h.current(register).text.unwrap_or_default();
+        text.contains(&present_line_of(lang, count, 3))
+    };
+    let member = |id: i64| vi_user(id, &format!("dv{id}"));
+    h.ask(&member(300), &format!("/start {code}")).await;
+    h.drain().await;
+    assert!(present(&h, &old_register, Lang::Vi, 1));
+    assert!(present(&h, &deputy_register, Lang::En, 1));
+    // The deputy marks a member by hand: the secretary's register follows.
+    let label = h
+        .current(&deputy_register)
+        .button_texts()
+        .into_iter()
+        .find(|l| l.contains("301"))
+        .unwrap();
+    h.press(&deputy, &h.current(&deputy_register), &label).await;
+    h.drain().await;
+    assert!(present(&h, &old_register, Lang::Vi, 2));
+
+    // The handover, then a check-in: the old secretary's register no
+    // longer follows; the deputy's does; the new secretary's counts all.
+    let out = h
+        .admin(lienhe::cli::Admin::Invite {
+            command: lienhe::cli::InviteCommand::Secretary { cell },
+        })
+        .await;
+    h.ask(&new, &format!("/start {}", out.lines().last().unwrap()))
+        .await;
+    h.ask(&new, "Ngô Minh Châu").await;
+    h.ask(&member(302), &format!("/start {code}")).await;
+    h.drain().await;
+    assert!(present(&h, &old_register, Lang::Vi, 2));
+    assert!(present(&h, &deputy_register, Lang::En, 3));
+    let new_register = h.ask(&new, "/attendance").await;
+    assert!(present(&h, &new_register, Lang::En, 3));
+
+    // Presses on the registers of those no longer on the committee.
+    let marks = "SELECT COUNT(*) FROM meeting_invitations WHERE marked_by IS NOT NULL";
+    let marked = h.count(marks).await;
+    let shown = h.current(&old_register);
+    let label = shown.button_texts()[0].clone();
+    let (answer, _) = h.press(&old, &shown, &label).await;
+    let gone = lienhe::t!(
+        Lang::Vi,
+        "committee-role-gone-now",
+        role = "secretary",
+        cell = "Chi bộ khối 5",
+        who = "Ngô Minh Châu"
+    );
+    assert_eq!(alert_text(&answer), gone);
+    assert!(h.current(&old_register).button_texts().is_empty());
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: deputy.id,
+            role: lienhe::cli::RoleName::Deputy,
+            workplace: None,
+            ward: None,
+            cell: Some(cell),
+        },
+    })
+    .await;
+    let shown = h.current(&deputy_register);
+    let label = shown.button_texts()[0].clone();
+    let (answer, _) = h.press(&deputy, &shown, &label).await;
+    let gone = lienhe::t!(
+        Lang::En,
+        "committee-role-gone-now",
+        role = "deputy",
+        cell = "Chi bộ khối 5",
+        who = "Ngô Minh Châu"
+    );
+    assert_eq!(alert_text(&answer), gone);
+    assert!(h.current(&deputy_register).button_texts().is_empty());
+    assert_eq!(h.count(marks).await, marked, "nothing written");
+    assert_eq!(h.api.not_modified(), 0);
+}
