@@ -413,7 +413,10 @@ async fn send_invitations(
     };
     if !roles::on_committee(app, ctx.user_id(), draft.cell_id).await? {
         dialogue.exit().await?;
-        send::alert(bot, q, t!(lang, "not-allowed")).await?;
+        let refused = roles::role_gone(app, lang, ctx.user_id(), draft.cell_id)
+            .await?
+            .unwrap_or_else(|| t!(lang, "not-allowed"));
+        send::alert(bot, q, refused).await?;
         send::remove_buttons(bot, q).await;
         return Ok(());
     }
@@ -1059,7 +1062,12 @@ async fn committee_meeting(
         }
         _ => {
             tracing::warn!(user = ctx.user_id(), meeting = id, "meeting button refused");
-            send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+            // One who was on the cell's committee is told they no longer
+            // are, and the pressed message loses its buttons.
+            let data = CallbackData::MeetingSummary(id);
+            if !roles::refused_role_gone(bot, app, ctx, q, &data).await? {
+                send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+            }
             Ok(None)
         }
     }
@@ -1149,7 +1157,10 @@ pub async fn on_postpone_time(
     };
     if !roles::on_committee(&app, ctx.user_id(), meeting.cell_id).await? {
         let resumed = come_back(&dialogue, resume).await?;
-        let text = with_resumed(lang, t!(lang, "not-allowed"), resumed);
+        let refused = roles::role_gone(&app, lang, ctx.user_id(), meeting.cell_id)
+            .await?
+            .unwrap_or_else(|| t!(lang, "not-allowed"));
+        let text = with_resumed(lang, refused, resumed);
         send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }

@@ -1910,3 +1910,75 @@ async fn a_former_secretary_or_deputy_is_told_their_role_is_gone() {
         assert_eq!(role_gone_alert(&answer), gone, "{lang:?}");
     }
 }
+
+/// A secretary of two cells who hands one over keeps the other: the tree
+/// lets their presses through, and the handlers of the cell handed over
+/// (its sheets, its meetings, a postponement typed after a press before)
+/// say they are no longer its secretary and who is, not "not allowed".
+#[tokio::test]
+async fn a_secretary_of_two_cells_is_told_which_one_they_handed_over() {
+    use lienhe::{
+        domain::meeting::MeetingKind,
+        store::meetings::{self, Called, NewMeeting},
+    };
+    let h = Harness::start().await;
+    let old = en_user(100, "Binh");
+    let member = vi_user(300, "An");
+    let new = vi_user(150, "Châu");
+    let cell = h.cell_with_member(&old, &member).await;
+    let other = h.cell(ward_of(&h, cell).await, "Chi bộ khối 6").await;
+    h.make_secretary(&old, other, "Trần Thị Bình").await;
+    let now = lienhe::clock::Clock::now(h.clock.as_ref());
+    let new_meeting = NewMeeting {
+        token: "m1",
+        cell_id: cell,
+        kind: MeetingKind::Periodic,
+        starts_at: now + chrono::Duration::days(2),
+        place: "Nhà văn hóa khối 5",
+        agenda: "Sinh hoạt định kỳ",
+        called_by: old.id,
+    };
+    let Called::New { id: meeting, .. } =
+        meetings::create(&h.pool, &new_meeting, now, |_, _| Vec::new())
+            .await
+            .unwrap()
+    else {
+        panic!("called once");
+    };
+    // Postpone pressed before the handover: the new time is asked.
+    let (answer, _) = h.press_data(&old, 1, &format!("gp:{meeting}")).await;
+    assert_ne!(answer.params["show_alert"], true, "{:?}", answer.params);
+
+    take_over(&h, cell, &new, "Ngô Minh Châu").await;
+    h.drain().await;
+    let gone = lienhe::t!(
+        Lang::En,
+        "committee-role-gone-now",
+        role = "secretary",
+        cell = "Chi bộ khối 5",
+        who = "Ngô Minh Châu"
+    );
+    let replies = h.say(&old, "25/12/2026 19:00").await;
+    assert!(
+        replies
+            .iter()
+            .any(|s| s.text.as_deref().is_some_and(|t| t.contains(&gone))),
+        "{replies:?}"
+    );
+    let membership = h.membership_of(member.id).await;
+    for data in [
+        format!("so:{membership}"),
+        format!("gp:{meeting}"),
+        format!("gv:{meeting}"),
+    ] {
+        let (answer, _) = h.press_data(&old, 1, &data).await;
+        assert_eq!(role_gone_alert(&answer), gone, "{data}");
+    }
+    let starts: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT starts_at FROM meetings WHERE id = ?")
+            .bind(meeting)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(starts, new_meeting.starts_at, "not postponed");
+}

@@ -31,7 +31,12 @@ pub async fn open(
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     };
     if !super::may_write(&app, &ctx, &sheet_ctx, "sheet open").await? {
-        return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+        // One who was on the cell's committee is told they no longer are.
+        let data = crate::telegram::callback_data::CallbackData::SheetOpen(membership_id);
+        if !crate::bot::roles::refused_role_gone(&bot, &app, &ctx, &q, &data).await? {
+            send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
+        }
+        return Ok(());
     }
     if let Err(why) = year_open(&app, lang, year) {
         return Ok(send::alert(&bot, &q, why).await?);

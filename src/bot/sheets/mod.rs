@@ -266,7 +266,20 @@ pub(super) async fn secretary_sheet(
         return Ok(None);
     };
     if !may_write(app, ctx, &sheet_ctx, "sheet action").await? {
-        say(t!(ctx.lang, "not-allowed")).await?;
+        // One who was on the cell's committee is told they no longer are
+        // (and who writes its sheets now); the pressed view loses its
+        // buttons.
+        let cell = sheet_ctx.member.cell_id;
+        match crate::bot::roles::role_gone(app, ctx.lang, ctx.user_id(), cell).await? {
+            Some(why) => match q {
+                Some(q) => {
+                    send::alert(bot, q, why).await?;
+                    crate::bot::roles::settle_pressed(bot, app, q, None).await?;
+                }
+                None => say(why).await?,
+            },
+            None => say(t!(ctx.lang, "not-allowed")).await?,
+        }
         return Ok(None);
     }
     if let Err(why) = sheet_open(app, ctx.lang, &sheet_ctx) {
