@@ -684,6 +684,11 @@ pub async fn on_draft(
             let why = t!(lang, "request-moved-away", cell = cell.as_str());
             return super::sheets::refuse_press(&bot, &q, why, true).await;
         }
+        // One who was on the cell's committee is told they no longer are.
+        let data = CallbackData::RequestDraft(request_id);
+        if super::roles::refused_role_gone(&bot, &app, &ctx, &q, &data).await? {
+            return Ok(());
+        }
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     }
     let drafting = requests::start_drafting(

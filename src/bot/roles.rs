@@ -219,6 +219,7 @@ fn item_of(data: &CallbackData) -> Option<(Item, i64, Option<Subject>)> {
         | D::AttendanceSet(id, _, _)
         | D::RegisterClose(id)
         | D::RegisterPage(id, _) => (Item::Meeting, id, None),
+        D::RequestDraft(id) => (Item::Request, id, Some(Subject::Request)),
         _ => return None,
     })
 }

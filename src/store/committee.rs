@@ -133,6 +133,8 @@ pub enum Item {
     Report,
     Meeting,
     Sheet,
+    /// A workplace's request for a comment.
+    Request,
 }
 
 /// The cell of a join request (a membership), report, meeting or comment
@@ -145,6 +147,10 @@ pub async fn cell_of(pool: &Pool, item: Item, id: i64) -> sqlx::Result<Option<i6
         Item::Sheet => {
             "SELECT m.cell_id FROM sheets s JOIN memberships m ON m.id = s.membership_id
              WHERE s.id = ?"
+        }
+        Item::Request => {
+            "SELECT m.cell_id FROM comment_requests r JOIN memberships m ON m.id = r.membership_id
+             WHERE r.id = ?"
         }
     };
     sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await

@@ -3556,3 +3556,41 @@ async fn a_comment_whose_workplace_officers_all_blocked_the_bot_while_queued_is_
             .unwrap();
     assert_eq!(officers, Some(0));
 }
+
+/// A secretary replaced after a workplace's request was carded to them:
+/// Draft on the old card says they are no longer the cell's secretary and
+/// who is, and the card loses its buttons (it said "not allowed").
+#[tokio::test]
+async fn draft_pressed_by_a_replaced_secretary_says_who_decides_now() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 6, 1, 9, 0);
+        let c = cast(&h, lang).await;
+        let (request, card) = sent_request(&h, &c, lang, 0).await;
+        let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
+            .bind(c.membership)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let out = h
+            .admin(lienhe::cli::Admin::Invite {
+                command: lienhe::cli::InviteCommand::Secretary { cell },
+            })
+            .await;
+        let new = user_in(lang, 150, "Châu");
+        h.ask(&new, &format!("/start {}", out.lines().last().unwrap()))
+            .await;
+        h.ask(&new, "Ngô Minh Châu").await;
+        let label = label_of(&card, &format!("xd:{request}")).expect("Draft");
+        let (answer, _) = h.press(&c.secretary, &card, &label).await;
+        let gone = lienhe::t!(
+            lang,
+            "committee-role-gone-now",
+            role = "secretary",
+            cell = "Chi bộ khối 5",
+            who = "Ngô Minh Châu"
+        );
+        assert_eq!(answer_text(&answer), gone, "{lang:?}");
+        assert!(h.current(&card).button_texts().is_empty());
+    }
+}
