@@ -473,7 +473,7 @@ async fn follow(
         page: i64::try_from(page).unwrap_or(i64::MAX),
         shown,
     };
-    meetings::set_register(&app.pool, id, &register).await?;
+    meetings::set_register(&app.pool, id, &register, app.now()).await?;
     Ok(())
 }
 

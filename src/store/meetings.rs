@@ -602,19 +602,28 @@ pub struct Register {
 }
 
 /// SQL: the queued edits of message `?2` in chat `?1` (notices: priority
-/// 0, no broadcast), superseded by a newer rendering of it.
-const QUEUED_EDITS: &str = "DELETE FROM outbox
+/// 0, no broadcast), superseded at `?3` by a newer rendering of it: marked
+/// done unsent, not deleted (the sender may hold one, and a deleted row's
+/// id would be the newer row's, which it would then mark sent).
+const QUEUED_EDITS: &str =
+    "UPDATE outbox SET status = 'sent', sent_at = ?3, last_error = 'superseded'
      WHERE status = 'queued' AND priority = 0 AND broadcast_id IS NULL
        AND chat_id = ?1 AND json_extract(payload, '$.edit') = ?2";
 
 /// Records the register of meeting `id` just shown in a chat (sent, or
 /// edited where a button was pressed), as the one that chat follows: its
 /// edits still queued are superseded by it.
-pub async fn set_register(pool: &Pool, id: i64, shown: &Register) -> sqlx::Result<()> {
+pub async fn set_register(
+    pool: &Pool,
+    id: i64,
+    shown: &Register,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
     let mut tx = super::tx::begin(pool).await?;
     sqlx::query(QUEUED_EDITS)
         .bind(shown.chat_id)
         .bind(shown.message_id)
+        .bind(now)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
@@ -676,6 +685,7 @@ pub async fn queue_register_edit(
         sqlx::query(QUEUED_EDITS)
             .bind(register.chat_id)
             .bind(register.message_id)
+            .bind(now)
             .execute(&mut *tx)
             .await?;
         outbox::enqueue_notices(&mut tx, std::slice::from_ref(notice), now).await?;
@@ -2138,6 +2148,66 @@ mod attendance_tests {
         assert_eq!(marked, None);
         assert!(matches!(mark(8).await.unwrap(), Marked::Done { .. }));
         assert!(matches!(close(8).await.unwrap(), Closed::Done { .. }));
+    }
+
+    /// A register's edit the sender holds (read, being sent) when a newer
+    /// one is queued: marking the one it held sent leaves the newer one
+    /// queued. Deleting the older row gave its id to the newer one, which
+    /// the sender then marked sent unsent: the register stayed behind.
+    #[tokio::test]
+    async fn a_register_edit_queued_while_the_sender_holds_one_is_sent() {
+        use super::Register;
+        use crate::store::outbox::{self, Notice, Payload};
+        let (_dir, pool) = crate::store::scratch().await;
+        let now = chrono::Utc::now();
+        for sql in [
+            "INSERT INTO wards (id, name, created_at) VALUES (1, 'P', ?1)",
+            "INSERT INTO cells (id, ward_id, name, created_at) VALUES (1, 1, 'A', ?1)",
+            "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at) VALUES (8, 'b', ?1, ?1)",
+            "INSERT INTO meetings (id, token, cell_id, kind, starts_at, place, agenda, status,
+                                   called_by, created_at)
+             VALUES (1, 'm1', 1, 'periodic', ?1, 'P', 'A', 'scheduled', 8, ?1)",
+        ] {
+            sqlx::query(sql).bind(now).execute(&pool).await.unwrap();
+        }
+        let shown = Register {
+            chat_id: 8,
+            message_id: 5,
+            page: 0,
+            shown: "0/30".into(),
+        };
+        super::set_register(&pool, 1, &shown, now).await.unwrap();
+        let edit = |text: &str| Notice {
+            chat_id: 8,
+            payload: Payload {
+                text: text.into(),
+                edit: Some(5),
+                ..Payload::default()
+            },
+        };
+        let queue = |text: &'static str| {
+            let pool = pool.clone();
+            let shown = shown.clone();
+            async move {
+                super::queue_register_edit(&pool, 1, &shown, text, &edit(text), now)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert!(queue("1/30").await);
+        let held = outbox::due(&pool, now, 10, &[]).await.unwrap();
+        assert_eq!(held.len(), 1);
+        assert!(queue("2/30").await);
+        outbox::mark_sent(&pool, held[0].id, 8, 5, now)
+            .await
+            .unwrap();
+        let queued: Vec<String> = sqlx::query_scalar(
+            "SELECT json_extract(payload, '$.text') FROM outbox WHERE status = 'queued'",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert_eq!(queued, ["2/30"]);
     }
 
     #[test]
