@@ -12,7 +12,7 @@ use super::{
     context::Ctx,
     input,
     keyboards::button,
-    state::{State, come_back, with_resumed},
+    state::{State, come_back, coming_back, with_resumed},
 };
 use crate::telegram::callback_data::CallbackData;
 use crate::telegram::send;
@@ -173,15 +173,20 @@ pub async fn on_correct_text(
             return Ok(());
         }
     };
+    // Corrected, the dialogue comes back with it; otherwise now.
+    let then = coming_back(ctx.chat, resume.as_deref());
     let done = memberships::set_introduced(
         &app.pool,
         membership_id,
         month.first_day(),
         ctx.user_id(),
-        app.now(),
+        (app.now(), &then),
     )
     .await?;
-    let resumed = come_back(&dialogue, resume).await?;
+    let resumed = match done {
+        true => resume.is_some(),
+        false => come_back(&dialogue, resume).await?,
+    };
     let text = if done {
         t!(
             lang,

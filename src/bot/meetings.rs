@@ -12,7 +12,7 @@ use super::{
     App, Dialogue, HandlerResult,
     context::Ctx,
     input, keyboards, roles,
-    state::{MeetingDraft, MeetingStep, State, come_back, new_token, with_resumed},
+    state::{MeetingDraft, MeetingStep, State, come_back, coming_back, new_token, with_resumed},
 };
 use crate::{
     domain::{
@@ -837,15 +837,23 @@ pub async fn on_attend(
 ) -> HandlerResult {
     let lang = ctx.lang;
     let shown = (id, Some(i64::from(moved)));
-    let answered =
-        meetings::answer(&app.pool, shown, ctx.user_id(), Said::Attend, app.now()).await?;
+    // The reason's question ends with the answer, in its transaction.
+    let asked = match ctx.state.clone() {
+        State::MeetingDeclineReason {
+            meeting_id, resume, ..
+        } if meeting_id == id => Some(resume),
+        _ => None,
+    };
+    let then = asked
+        .as_ref()
+        .map(|resume| coming_back(ctx.chat, resume.as_deref()));
+    let now = (app.now(), then.as_ref());
+    let answered = meetings::answer(&app.pool, shown, ctx.user_id(), Said::Attend, now).await?;
     if refused(&bot, &app, &ctx, &q, id, answered).await? {
         return Ok(());
     }
-    if let State::MeetingDeclineReason {
-        meeting_id, resume, ..
-    } = ctx.state.clone()
-        && meeting_id == id
+    if let Some(resume) = asked
+        && !matches!(answered, Answered::Recorded { changed: true, .. })
     {
         come_back(&dialogue, resume).await?;
     }
@@ -962,8 +970,8 @@ pub async fn on_decline(
 ) -> HandlerResult {
     let lang = ctx.lang;
     let shown = (id, Some(i64::from(moved)));
-    let answered =
-        meetings::answer(&app.pool, shown, ctx.user_id(), Said::Decline, app.now()).await?;
+    let now = (app.now(), None);
+    let answered = meetings::answer(&app.pool, shown, ctx.user_id(), Said::Decline, now).await?;
     if refused(&bot, &app, &ctx, &q, id, answered).await? {
         return Ok(());
     }
@@ -1015,15 +1023,20 @@ pub async fn on_decline_reason(
             return Ok(());
         }
     };
+    // Recorded, the dialogue comes back with it; otherwise now.
+    let then = coming_back(ctx.chat, resume.as_deref());
     let answered = meetings::answer(
         &app.pool,
         (meeting_id, None),
         ctx.user_id(),
         Said::Reason(&reason),
-        app.now(),
+        (app.now(), Some(&then)),
     )
     .await?;
-    let resumed = come_back(&dialogue, resume).await?;
+    let resumed = match answered {
+        Answered::Recorded { changed: true, .. } => resume.is_some(),
+        _ => come_back(&dialogue, resume).await?,
+    };
     let reply = refusal(lang, app.tz, answered).unwrap_or_else(|| match answered {
         Answered::Recorded {
             register_closed: true,
@@ -1189,12 +1202,14 @@ pub async fn on_postpone_time(
         }
     };
     let tz = app.tz;
+    // Moved, the dialogue comes back with it; otherwise below.
+    let then = coming_back(ctx.chat, resume.as_deref());
     let changed = meetings::postpone(
         &app.pool,
         meeting_id,
         ctx.user_id(),
         (shown, starts_at),
-        app.now(),
+        (app.now(), Some(&then)),
         |m, told| meeting_notices::postponed(tz, m, told),
     )
     .await?;
@@ -1219,7 +1234,10 @@ pub async fn on_postpone_time(
         send::text(&bot, ctx.chat, format!("{moved}\n\n{ask}")).await?;
         return Ok(());
     }
-    let resumed = come_back(&dialogue, resume).await?;
+    let resumed = match changed {
+        Changed::Done => resume.is_some(),
+        _ => come_back(&dialogue, resume).await?,
+    };
     if changed != Changed::Done {
         let text = with_resumed(lang, changed_text(lang, changed), resumed);
         send::text(&bot, ctx.chat, text).await?;

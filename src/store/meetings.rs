@@ -330,13 +330,16 @@ pub async fn invitation_of<'e>(
 /// recorded, the attendance is left as the committee closed it. `shown`: how many
 /// times the meeting had been postponed on the message whose button was
 /// pressed (None for a typed reason): an answer to a time since moved is
-/// not taken for the new one.
+/// not taken for the new one. `then`: the member's dialogue after the
+/// question this answer ends (the reason's), written with a recorded
+/// change, so that a process killed right after it never leaves the member
+/// at a question already answered; otherwise the caller's to write.
 pub async fn answer(
     pool: &Pool,
     (meeting_id, shown): (i64, Option<i64>),
     user_id: i64,
     said: Said<'_>,
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, Option<&super::dialogues::Next>),
 ) -> sqlx::Result<Answered> {
     use crate::domain::meeting::Answer;
     let mut tx = super::tx::begin(pool).await?;
@@ -422,6 +425,9 @@ pub async fn answer(
         }),
     };
     super::audit::append(&mut tx, entry, now).await?;
+    if let Some(then) = then {
+        super::dialogues::put(&mut tx, then, now).await?;
+    }
     tx.commit().await?;
     Ok(Answered::Recorded {
         changed: true,
@@ -461,13 +467,14 @@ async fn changeable(
 /// `shown` (the time the one postponing saw), to `starts_at`: the
 /// answers, check-ins, register marks and the reminder are reset, the
 /// count of postponements goes up, and everyone invited is told
-/// (`notify`), in one audited transaction.
+/// (`notify`), in one audited transaction, with the dialogue of the one
+/// postponing after it (`then`).
 pub async fn postpone(
     pool: &Pool,
     id: i64,
     by: i64,
     (shown, starts_at): (Option<DateTime<Utc>>, DateTime<Utc>),
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, Option<&super::dialogues::Next>),
     notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
 ) -> sqlx::Result<Changed> {
     let mut tx = super::tx::begin(pool).await?;
@@ -508,6 +515,11 @@ pub async fn postpone(
             "to": starts_at.to_rfc3339(),
         }),
     };
+    // The question for the new time ends with the move (`then`: the
+    // dialogue it interrupted, if any), in this transaction.
+    if let Some(then) = then {
+        super::dialogues::put(&mut tx, then, now).await?;
+    }
     tell_everyone(tx, entry, id, now, notify).await
 }
 

@@ -1316,14 +1316,15 @@ pub async fn set_workplace(
 }
 
 /// The secretary corrects the month a member was introduced to the cell
-/// (`month`: its first day), audited in the same transaction; false if no
-/// such approved or pending member.
+/// (`month`: its first day), audited in the same transaction with the
+/// secretary's dialogue after the question (`then`); false if no such
+/// approved or pending member.
 pub async fn set_introduced(
     pool: &Pool,
     id: i64,
     month: NaiveDate,
     by: i64,
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, &super::dialogues::Next),
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
     let before: Option<Option<NaiveDate>> = sqlx::query_scalar(
@@ -1351,6 +1352,7 @@ pub async fn set_introduced(
         details: serde_json::json!({ "from": before, "to": month }),
     };
     super::audit::append(&mut tx, entry, now).await?;
+    super::dialogues::put(&mut tx, then, now).await?;
     tx.commit().await?;
     Ok(true)
 }

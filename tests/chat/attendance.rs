@@ -1546,7 +1546,7 @@ async fn a_register_opened_before_a_postponement_is_not_marked_or_closed() {
             id,
             100,
             (None, start + Duration::days(7)),
-            now(&h),
+            (now(&h), None),
             |_, _| Vec::new(),
         )
         .await

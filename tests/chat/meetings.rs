@@ -498,7 +498,7 @@ async fn full_flow(secretary: TgUser) {
         id,
         secretary.id,
         (None, elsewhere),
-        h.app().now(),
+        (h.app().now(), None),
         |_, _| Vec::new(),
     )
     .await
@@ -556,7 +556,7 @@ async fn full_flow(secretary: TgUser) {
                 .unwrap()
                 .with_timezone(&chrono::Utc),
         ),
-        now,
+        (now, None),
         |_, _| Vec::new(),
     )
     .await
@@ -716,7 +716,7 @@ async fn decline_then_change(lang: Lang) {
         (id, None),
         who,
         lienhe::store::meetings::Said::Reason("late"),
-        h.app().now(),
+        (h.app().now(), None),
     )
     .await
     .unwrap();
@@ -1724,4 +1724,97 @@ async fn a_member_who_blocked_the_bot_can_still_answer_from_the_list() {
     );
     let list = h.ask(&members[0], "/meetings").await;
     assert!(label_of(&list, &format!("gi:{id}")).is_none());
+}
+
+/// The answer a process killed right after it left behind: the reason (or
+/// the new time) was committed and the dialogue, written apart after it,
+/// was not, so the question stayed open and the next text was taken for
+/// its answer (the reason "Đi công tác" replaced by "Cảm ơn đồng chí"; a
+/// time typed again postponed it again). The dialogue after it is now
+/// written in the transaction of the answer: what the handler commits is
+/// done here by hand (with the dialogue it hands in), then the process
+/// starts again.
+#[tokio::test]
+async fn an_answer_committed_just_before_a_kill_ends_its_question() {
+    use lienhe::store::{
+        dialogues::Next,
+        meetings::{self, Answered, Changed, Said},
+    };
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let member = seeded(300);
+    let invitation = said(&h, 300, Lang::Vi, "meeting-invitation")[0].clone();
+    h.press_data(&member, invitation.message_id, &format!("gd:{id}"))
+        .await;
+    h.press_data(&secretary, summary.message_id, &data_of(&summary, "gp:"))
+        .await;
+
+    // The member's reason, and the secretary's new time, committed with
+    // the dialogue each ends; then the process dies before any reply.
+    let ended = |chat| Next {
+        chat_id: chat,
+        state: None,
+    };
+    let now = h.app().now();
+    let reason = meetings::answer(
+        &h.pool,
+        (id, None),
+        300,
+        Said::Reason("Đi công tác"),
+        (now, Some(&ended(300))),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(reason, Answered::Recorded { changed: true, .. }));
+    h.restart().await;
+
+    let reply = h.ask(&member, "Cảm ơn đồng chí").await;
+    assert!(
+        !says(reply.text.as_deref(), Lang::Vi, "meeting-decline-recorded")
+            && !says(
+                reply.text.as_deref(),
+                Lang::Vi,
+                "meeting-reason-not-declining"
+            ),
+        "{:?}",
+        reply.text
+    );
+    // The reason given stays, and no later text took its place.
+    let reasons: Vec<String> = sqlx::query_scalar(
+        "SELECT json_extract(details, '$.reason') FROM audit_log
+         WHERE action = 'meeting_answer' AND json_extract(details, '$.reason') IS NOT NULL",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(reasons, ["Đi công tác"]);
+    let at = chrono::TimeZone::with_ymd_and_hms(&TZ, 2026, 11, 27, 19, 30, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let moved = meetings::postpone(
+        &h.pool,
+        id,
+        SECRETARY,
+        (None, at),
+        (now, Some(&ended(SECRETARY))),
+        |_, _| Vec::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved, Changed::Done);
+    h.restart().await;
+    let reply = h.ask(&secretary, "28/11/2026 19:30").await;
+    assert!(
+        !says(reply.text.as_deref(), Lang::Vi, "meeting-postponed-done")
+            && !says(reply.text.as_deref(), Lang::Vi, "meeting-moved-since"),
+        "{:?}",
+        reply.text
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE postponed = 1")
+            .await,
+        1
+    );
 }

@@ -302,7 +302,8 @@ async fn dialogue_of(h: &Harness, chat: i64) -> Option<String> {
 /// transaction: a process killed right after the effect never leaves the
 /// chat at the question (where the same answer again is refused as done,
 /// or the next text taken for it). The store's writes, each with a
-/// dialogue open: the member's phone and workplace in /profile end it; a
+/// dialogue open: the member's phone and workplace in /profile end it, and
+/// so does the month of introduction a secretary corrects; a
 /// membership ended comes back to the dialogue its question interrupted;
 /// none of them touches the dialogue when refused.
 #[tokio::test]
@@ -358,6 +359,23 @@ async fn effects_that_end_a_question_write_the_dialogue_after_it() {
             .unwrap()
     );
     assert!(dialogue_of(&h, 300).await.is_some());
+    // The month of introduction the secretary corrects ends its question.
+    open(100).await;
+    let month = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let corrected = Next {
+        chat_id: 100,
+        state: None,
+    };
+    assert!(
+        memberships::set_introduced(&h.pool, id, month, 100, (now, &corrected))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        dialogue_of(&h, 100).await,
+        None,
+        "the month's question ended"
+    );
 
     // The secretary ends the membership from a question that interrupted
     // another dialogue: that one comes back with the ending.
