@@ -574,9 +574,9 @@ pub async fn on_rename_name(
             return Ok(());
         }
     };
-    match cells::rename_by_admin(&app.pool, cell_id, &name, ctx.user_id(), app.now()).await? {
+    let renamed = (app.now(), &super::state::ending(ctx.chat));
+    match cells::rename_by_admin(&app.pool, cell_id, &name, ctx.user_id(), renamed).await? {
         NameOutcome::Done { before, .. } => {
-            dialogue.exit().await?;
             tracing::info!(user = ctx.user_id(), cell = cell_id, "cell renamed");
             let before = before.unwrap_or_default();
             let text = t!(

@@ -315,13 +315,14 @@ async fn insert(
 }
 
 /// A ward administrator renames a cell of their ward: one audited
-/// transaction, refused if another cell of the ward has that name.
+/// transaction with the administrator's dialogue after it (`then`),
+/// refused if another cell of the ward has that name.
 pub async fn rename_by_admin(
     pool: &Pool,
     cell_id: i64,
     name: &str,
     by: i64,
-    now: DateTime<Utc>,
+    (now, then): (DateTime<Utc>, &super::dialogues::Next),
 ) -> sqlx::Result<NameOutcome> {
     let mut tx = super::tx::begin(pool).await?;
     let Some(cell) = get(&mut *tx, cell_id).await? else {
@@ -346,6 +347,8 @@ pub async fn rename_by_admin(
         details: serde_json::json!({ "ward": cell.ward_id, "from": cell.name, "to": name }),
     };
     super::audit::append(&mut tx, entry, now).await?;
+    // The question for the name ends with the rename.
+    super::dialogues::put(&mut tx, then, now).await?;
     tx.commit().await?;
     Ok(NameOutcome::Done {
         cell_id,

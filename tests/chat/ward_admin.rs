@@ -538,6 +538,65 @@ async fn a_cell_added_by_mistake_is_removed_en() {
     removes_a_cell_added_by_mistake(true).await;
 }
 
+/// A rename committed by a process killed right after it (before the
+/// dialogue, written apart, was ended) left the administrator at the
+/// question for the name: the next text renamed the cell again ("Sao
+/// không thấy trả lời?" became its name). The question ends in the
+/// rename's transaction: what the handler commits is done here by hand,
+/// then the process starts again.
+#[tokio::test]
+async fn a_rename_committed_just_before_a_kill_ends_the_question() {
+    let mut h = Harness::start().await;
+    let w = world(&h, false).await;
+    let lang = lang_of(&w.admin);
+    let list = h.ask(&w.admin, "/cells").await;
+    h.press(&w.admin, &list, &tr(lang, "ward-cells-button-add"))
+        .await;
+    let card = h.ask(&w.admin, "Chi bộ khối 9").await;
+    let (_, asked) = h
+        .press(&w.admin, &card, &tr(lang, "ward-cell-button-rename"))
+        .await;
+    assert!(says(
+        asked.last().and_then(|s| s.text.as_deref()),
+        lang,
+        "ward-cell-ask-rename"
+    ));
+    let cell: i64 = h
+        .count("SELECT id FROM cells WHERE name = 'Chi bộ khối 9'")
+        .await;
+    let ended = lienhe::store::dialogues::Next {
+        chat_id: w.admin.id,
+        state: None,
+    };
+    let renamed = lienhe::store::cells::rename_by_admin(
+        &h.pool,
+        cell,
+        "Chi bộ khối 9A",
+        w.admin.id,
+        (h.app().now(), &ended),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        renamed,
+        lienhe::store::cells::NameOutcome::Done { .. }
+    ));
+    h.restart().await;
+
+    let idle = h.ask(&w.admin, "Sao không thấy trả lời?").await;
+    assert!(
+        says(idle.text.as_deref(), lang, "ward-admin-idle"),
+        "{idle:?}"
+    );
+    let name: String = sqlx::query_scalar("SELECT name FROM cells WHERE id = ?")
+        .bind(cell)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Chi bộ khối 9A");
+    assert_eq!(audited(&h, "rename_cell").await, 1);
+}
+
 #[tokio::test]
 async fn a_long_list_of_cells_is_paged_in_place() {
     let h = Harness::start().await;
