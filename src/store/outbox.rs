@@ -315,8 +315,9 @@ async fn any_waiting(pool: &Pool, reports: &[i64], reader: i64) -> sqlx::Result<
 /// taken out of its text, and the row is rewritten so while still queued
 /// (what it says once sent is what went out, as `/forgetme` edits it).
 /// A part to take out where the text was cut to fit goes with what is left
-/// of it. `None` when it is not to be sent: no part left, a part to take
-/// out not found (whole, or cut at the end), or the row no longer queued.
+/// of it; one wholly after the cut has nothing to take out. `None` when it
+/// is not to be sent: no part left, a part to take out not found (whole,
+/// cut at the end, or after the cut), or the row no longer queued.
 pub async fn kept_parts(
     pool: &Pool,
     id: i64,
@@ -328,6 +329,9 @@ pub async fn kept_parts(
     }
     let all = payload.parts.len();
     let mut kept = Vec::with_capacity(all);
+    // The text was cut to fit before the part at hand: nothing of it (nor
+    // of those after it) is in the text, so nothing to take out.
+    let mut cut = false;
     for (at, part) in std::mem::take(&mut payload.parts).into_iter().enumerate() {
         let theirs: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM cell_secretaries WHERE cell_id = ?1 AND user_id = ?3)
@@ -342,12 +346,20 @@ pub async fn kept_parts(
         .bind(part.ward)
         .fetch_one(pool)
         .await?;
-        if theirs {
-            kept.push(part);
-            continue;
-        }
         let whole = format!("\n\n{}", part.text);
         let first = format!("{}\n\n", part.text);
+        if cut || theirs {
+            // A part kept not found whole in a text cut to fit: the cut is
+            // within it (or before it).
+            cut = cut
+                || (payload.text.ends_with('…')
+                    && !payload.text.contains(&whole)
+                    && !payload.text.starts_with(&first));
+            if theirs {
+                kept.push(part);
+            }
+            continue;
+        }
         if payload.text.contains(&whole) {
             payload.text = payload.text.replacen(&whole, "", 1);
         } else if let Some(rest) = payload.text.strip_prefix(&first) {
@@ -357,6 +369,7 @@ pub async fn kept_parts(
             // is left of it (the cut shown still if parts come after it).
             let more = at + 1 < all;
             payload.text = format!("{kept_end}{}", if more { "…" } else { "" });
+            cut = true;
         } else {
             return Ok(None);
         }

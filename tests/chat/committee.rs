@@ -1732,6 +1732,70 @@ async fn a_stale_note_cut_to_fit_within_the_lost_cell_keeps_the_other() {
     assert!(!notes[0].contains("Chi bộ khối 7"), "{}", notes[0]);
 }
 
+/// A note of reports pending over a week naming two cells, cut to fit
+/// within the first cell's part (the second's falls wholly after the cut),
+/// queued while Telegram could not be reached: the secretary, replaced in
+/// that second cell meanwhile, still gets the part about the cell they keep.
+#[tokio::test]
+async fn a_stale_note_cut_before_the_lost_cell_keeps_the_other() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let first = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &first).await;
+    let other = h.cell(ward_of(&h, cell).await, "Chi bộ khối 7").await;
+    h.make_secretary(&secretary, other, "Trần Thị Bình").await;
+    insert_members(&h, other, None, 2000, 1, "approved").await;
+    submit_report(&h, &first, "Họp tổ dân phố").await;
+    sqlx::query(
+        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                              description, status, created_at)
+         SELECT 'stale-in-7', m.id, m.user_id, m.cell_id, r.kind_id, r.activity_date,
+                'Dọn vệ sinh', 'pending', r.created_at
+         FROM memberships m, reports r WHERE m.user_id = 2000",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await;
+    h.drain().await;
+    h.stop_sender().await;
+    // The first cell's member with a name long enough to cut the note
+    // before the second cell's part.
+    let long = format!("Nguyễn Văn An {}", "Dài ".repeat(1100));
+    sqlx::query("UPDATE memberships SET full_name = ? WHERE user_id = 300")
+        .bind(&long)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    h.set_local(2026, 11, 28, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 1);
+    let queued: String = sqlx::query_scalar(
+        "SELECT json_extract(payload, '$.text') FROM outbox WHERE chat_id = 100 AND status = 'queued'",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert!(
+        queued.ends_with('…') && !queued.contains("Chi bộ khối 7"),
+        "{queued}"
+    );
+    let new = en_user(150, "Chau");
+    take_over(&h, other, &new, "Ngô Minh Châu").await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let notes: Vec<String> = h
+        .api
+        .sent(100)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .filter(|t| t.contains("quá 7 ngày"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("Nguyễn Văn An"), "{}", notes[0]);
+    assert!(!notes[0].contains("Chi bộ khối 7"), "{}", notes[0]);
+}
+
 /// The supervisors' note of items pending over two weeks to one who
 /// supervises two wards, queued while Telegram could not be reached, goes
 /// to them after they lost one ward meanwhile about the ward they keep
