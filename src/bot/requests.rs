@@ -893,7 +893,8 @@ async fn listing(
 }
 
 /// Shows the list again on the message pressed (its last part, with the
-/// buttons), `note` first.
+/// buttons), `note` first where it fits: a part filling the message loses
+/// no line for it (the press was answered with the note already).
 async fn relist(
     bot: &Bot,
     app: &App,
@@ -907,8 +908,10 @@ async fn relist(
         None => (t!(lang, "request-list-none"), None),
     };
     let text = send::clip(&match note {
-        Some(note) => format!("{note}\n\n{last}"),
-        None => last,
+        Some(note) if send::units(&note) + 2 + send::units(&last) <= send::MAX_MESSAGE_CHARS => {
+            format!("{note}\n\n{last}")
+        }
+        _ => last,
     });
     match keyboard {
         Some(keyboard) => send::edit_pressed(bot, q, text, keyboard).await,

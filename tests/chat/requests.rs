@@ -1125,6 +1125,57 @@ async fn withdraw(h: &Harness, officer: &TgUser, lang: Lang, request: i64) -> (C
     (answer, h.current(&confirm))
 }
 
+/// An officer's list filling a whole message: after a withdrawal it is
+/// shown again without a line lost (the note in front left out where it
+/// does not fit: it was answered to the press already).
+#[tokio::test]
+async fn a_full_list_shown_again_after_a_withdrawal_keeps_every_line() {
+    let lang = Lang::Vi;
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let request = send_request(&h, &c, lang, 0).await;
+    let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
+        .bind(c.membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    insert_members(&h, cell, Some(c.workplace), 2000, 20, "approved").await;
+    sqlx::query(
+        "INSERT INTO comment_requests (workplace_id, officer_id, membership_id, reason_kind,
+                                       reason_text, period_from, period_to, due_on, state,
+                                       token, created_at, updated_at)
+         SELECT r.workplace_id, r.officer_id, m.id, r.reason_kind, r.reason_text,
+                r.period_from, r.period_to, r.due_on, 'requested', 'copy-' || m.id,
+                r.created_at, r.updated_at
+         FROM comment_requests r, memberships m WHERE r.id = ? AND m.user_id >= 2000",
+    )
+    .bind(request)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    // One name long enough for the list to fill a message.
+    let list = h.ask(&c.officer, "/requests").await.text.unwrap();
+    let pad = 3960 - lienhe::telegram::send::units(&list);
+    let long = format!("Đảng viên 2000 {}", "x".repeat(pad - 1));
+    sqlx::query("UPDATE memberships SET full_name = ? WHERE user_id = 2000")
+        .bind(&long)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let before = h.api.sent_count(c.officer.id);
+    let list = h.ask(&c.officer, "/requests").await.text.unwrap();
+    assert_eq!(h.api.sent_count(c.officer.id), before + 1, "one message");
+    assert!(list.contains(&long), "{list}");
+    let (_, shown) = withdraw(&h, &c.officer, lang, request).await;
+    let shown = shown.text.unwrap();
+    assert!(shown.contains(&long), "{shown}");
+    for id in 2001..2020 {
+        assert!(shown.contains(&format!("Đảng viên {id} ")), "{id}: {shown}");
+    }
+    assert!(shown.contains(&withdrawn_on(lang, "01/06/2026")), "{shown}");
+}
+
 fn withdrawn_on(lang: Lang, date: &str) -> String {
     match lang {
         Lang::Vi => format!("đã rút lại ngày {date}"),
