@@ -558,6 +558,7 @@ pub(super) fn secretary_notices(
                     "request-secretary-unreachable",
                     name = member.full_name.as_str()
                 ),
+                ..Fallback::default()
             }),
             ..Payload::default()
         },

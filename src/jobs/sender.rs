@@ -42,7 +42,7 @@ use crate::{
         Pool,
         broadcasts::{self, Summary},
         documents,
-        outbox::{self, GiveUp, Notice, Payload, Row},
+        outbox::{self, GiveUp, Payload, Row},
         users,
     },
     t,
@@ -631,26 +631,16 @@ impl Sender {
         now: chrono::DateTime<chrono::Utc>,
     ) -> anyhow::Result<bool> {
         let pool = &self.app.pool;
-        let fallback = payload
-            .as_ref()
-            .and_then(|p| p.fallback.as_ref())
-            .map(|fallback| Notice {
-                chat_id: fallback.chat_id,
-                payload: Payload {
-                    text: fallback.text.clone(),
-                    ..Payload::default()
-                },
-            });
+        let fallback = payload.as_ref().and_then(|p| p.fallback.as_ref());
         let reroute = payload.as_ref().and_then(|p| p.reroute.as_ref());
         let given = match payload.as_ref().and_then(|p| p.sheet) {
             Some(sheet) => {
                 let row = (row.id, row.chat_id, how);
-                crate::sheet::deliver::not_delivered(pool, sheet, row, fallback.as_ref(), now)
-                    .await?
+                crate::sheet::deliver::not_delivered(pool, sheet, row, fallback, now).await?
             }
             None => {
                 let row = (row.id, row.chat_id);
-                outbox::give_up(pool, row, how, fallback.as_ref(), reroute, now).await?
+                outbox::give_up(pool, row, how, fallback, reroute, now).await?
             }
         };
         if given {

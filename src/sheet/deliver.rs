@@ -155,24 +155,32 @@ fn document(id: i64, caption: String) -> Payload {
 fn officer_notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
     let mut out = Vec::new();
     for (i, officer) in d.officers.iter().enumerate() {
+        let failed = |lang: Lang| match &content.request {
+            None => t!(
+                lang,
+                "sheet-delivery-failed",
+                name = content.member.as_str(),
+                year = content.year,
+                code = code
+            ),
+            Some(r) => t!(
+                lang,
+                "request-delivery-failed",
+                name = content.member.as_str(),
+                reason = r.label(lang),
+                code = code
+            ),
+        };
+        // To the signer, or whoever decides for the cell when it is given
+        // up, should the signer have left its committee meanwhile.
         let fallback = d.signer.map(|s| Fallback {
             chat_id: s.user_id,
-            text: match &content.request {
-                None => t!(
-                    s.lang,
-                    "sheet-delivery-failed",
-                    name = content.member.as_str(),
-                    year = content.year,
-                    code = code
-                ),
-                Some(r) => t!(
-                    s.lang,
-                    "request-delivery-failed",
-                    name = content.member.as_str(),
-                    reason = r.label(s.lang),
-                    code = code
-                ),
-            },
+            text: failed(s.lang),
+            committee_of: Some(d.cell),
+            texts: Lang::ALL
+                .iter()
+                .map(|&lang| (lang.code().to_string(), failed(lang)))
+                .collect(),
         });
         for mut payload in [
             text(summary(officer.lang, content, code)),
@@ -290,7 +298,7 @@ pub async fn not_delivered(
     pool: &Pool,
     sheet_id: i64,
     row: (i64, i64, GiveUp<'_>),
-    fallback: Option<&Notice>,
+    fallback: Option<&Fallback>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<bool> {
     let (id, officer, how) = row;

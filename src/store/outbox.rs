@@ -506,14 +506,14 @@ pub async fn give_up(
     pool: &Pool,
     (id, chat_id): (i64, i64),
     how: GiveUp<'_>,
-    fallback: Option<&Notice>,
+    fallback: Option<&Fallback>,
     reroute: Option<&Reroute>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
     let given = give_up_in(&mut tx, id, chat_id, how, now).await?;
-    if given && let Some(notice) = fallback {
-        enqueue_fallback_in(&mut tx, notice, now).await?;
+    if given && let Some(fallback) = fallback {
+        enqueue_fallback_of(&mut tx, fallback, now).await?;
     }
     if given && let Some(reroute) = reroute {
         reroute_in(&mut tx, chat_id, reroute, now).await?;
@@ -575,10 +575,20 @@ async fn reroute_in(
 }
 
 /// A text for another chat when a message cannot be delivered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fallback {
     pub chat_id: i64,
     pub text: String,
+    /// About a member of this cell, to one who decides for it (a signed
+    /// sheet's copy not delivered, told to whoever signed it): one who no
+    /// longer does when it is given up (a handover meanwhile) is not told;
+    /// whoever decides for the cell now is, in their language (`texts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee_of: Option<i64>,
+    /// With `committee_of`: the text in each language the bot speaks, by
+    /// its code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<(String, String)>,
 }
 
 /// The item a decision card shows.
@@ -836,6 +846,17 @@ pub async fn enqueue_fallback(
     tx.commit().await
 }
 
+/// A payload's `fallback`, to whom it tells now ([`fallback_notice`]),
+/// queued once ([`enqueue_fallback_in`]) in the caller's transaction.
+pub async fn enqueue_fallback_of(
+    conn: &mut sqlx::SqliteConnection,
+    fallback: &Fallback,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let notice = fallback_notice(&mut *conn, fallback).await?;
+    enqueue_fallback_in(conn, &notice, now).await
+}
+
 /// [`enqueue_fallback`] in the caller's transaction.
 pub async fn enqueue_fallback_in(
     conn: &mut sqlx::SqliteConnection,
@@ -857,6 +878,49 @@ pub async fn enqueue_fallback_in(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Whom `fallback` tells, and what: its chat, unless it is about a cell
+/// they no longer decide for (`committee_of`) and somebody does: then the
+/// cell's secretary, else its deputy, else the ward's first supervisor.
+async fn fallback_notice(
+    conn: &mut sqlx::SqliteConnection,
+    fallback: &Fallback,
+) -> sqlx::Result<Notice> {
+    let mut notice = Notice {
+        chat_id: fallback.chat_id,
+        payload: Payload {
+            text: fallback.text.clone(),
+            ..Payload::default()
+        },
+    };
+    let Some(cell) = fallback.committee_of else {
+        return Ok(notice);
+    };
+    let now: Option<(i64, Option<String>)> = sqlx::query_as(concat!(
+        "SELECT u.id, u.language FROM cells c
+         JOIN (SELECT cell_id, user_id, 0 AS rank, 0 AS since FROM cell_secretaries
+               UNION ALL SELECT cell_id, user_id, 1, 0 FROM cell_deputies
+               UNION ALL SELECT c2.id, s.user_id, 2, s.since
+                         FROM ward_supervisors s JOIN cells c2 ON c2.ward_id = s.ward_id) d
+           ON d.cell_id = c.id
+         JOIN users u ON u.id = d.user_id
+         WHERE c.id = ?1 AND NOT ",
+        decides_for_cell!("c", "?2"),
+        " ORDER BY d.rank, d.since, d.user_id LIMIT 1"
+    ))
+    .bind(cell)
+    .bind(fallback.chat_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((user, language)) = now {
+        let lang = crate::domain::Lang::stored(language.as_deref());
+        notice.chat_id = user;
+        if let Some((_, text)) = fallback.texts.iter().find(|(code, _)| code == lang.code()) {
+            notice.payload.text = text.clone();
+        }
+    }
+    Ok(notice)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

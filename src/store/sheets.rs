@@ -613,6 +613,9 @@ pub struct Delivery {
     pub pdf: i64,
     /// The workplaces whose officers it goes to.
     pub workplaces: Vec<i64>,
+    /// The member's cell (whose committee hears of a delivery that failed,
+    /// should the signer have left it).
+    pub cell: i64,
 }
 
 /// Signed sheets whose deliveries were never queued (a crash right after
@@ -788,6 +791,7 @@ pub async fn queued_officers(pool: &Pool, id: i64, tz: Tz) -> sqlx::Result<usize
 #[derive(sqlx::FromRow)]
 struct Due {
     member: i64,
+    cell: i64,
     workplace: Option<i64>,
     signed_by: Option<i64>,
     officer: Option<i64>,
@@ -796,7 +800,8 @@ struct Due {
     queued: bool,
 }
 
-const DUE: &str = "SELECT m.user_id AS member, m.workplace_id AS workplace, s.signed_by,
+const DUE: &str =
+    "SELECT m.user_id AS member, m.cell_id AS cell, m.workplace_id AS workplace, s.signed_by,
         r.officer_id AS officer, r.workplace_id AS asked_by, s.year,
         (s.state <> 'signed' OR s.delivery_queued_at IS NOT NULL) AS queued
      FROM sheets s
@@ -869,6 +874,7 @@ pub async fn queue_delivery(
         docx: super::documents::add(&mut tx, id, docx.0, docx.1, now).await?,
         pdf: super::documents::add(&mut tx, id, pdf.0, pdf.1, now).await?,
         workplaces,
+        cell: due.cell,
     };
     outbox::enqueue_notices(&mut tx, &notify(&delivery), now).await?;
     sqlx::query("UPDATE sheets SET delivery_queued_at = ?, delivered_officers = ? WHERE id = ?")
@@ -907,7 +913,7 @@ pub async fn not_delivered(
     pool: &Pool,
     id: i64,
     row: (i64, i64, outbox::GiveUp<'_>),
-    fallback: Option<&Notice>,
+    fallback: Option<&outbox::Fallback>,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Delivery) -> Vec<Notice>,
 ) -> sqlx::Result<Option<Undelivered>> {
@@ -922,7 +928,7 @@ pub async fn not_delivered(
         .await?;
     let Some(due) = due else {
         if let Some(fallback) = fallback {
-            outbox::enqueue_fallback_in(&mut tx, fallback, now).await?;
+            outbox::enqueue_fallback_of(&mut tx, fallback, now).await?;
         }
         tx.commit().await?;
         return Ok(Some(Undelivered::Missed));
@@ -981,6 +987,7 @@ pub async fn not_delivered(
                 docx,
                 pdf,
                 workplaces: vec![workplace],
+                cell: due.cell,
             };
             outbox::enqueue_notices(&mut tx, &notify(&delivery), now).await?;
             outcome = Undelivered::Others(delivery);
@@ -1008,7 +1015,7 @@ pub async fn not_delivered(
     .execute(&mut *tx)
     .await?;
     if let (Undelivered::Missed, Some(fallback)) = (&outcome, fallback) {
-        outbox::enqueue_fallback_in(&mut tx, fallback, now).await?;
+        outbox::enqueue_fallback_of(&mut tx, fallback, now).await?;
     }
     tx.commit().await?;
     Ok(Some(outcome))

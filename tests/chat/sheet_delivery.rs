@@ -535,3 +535,69 @@ async fn a_sheet_signed_while_the_only_officer_blocks_the_bot_is_kept_for_them()
     h.drain().await;
     h.wait_documents(only.id, 2).await;
 }
+
+/// A signed sheet waiting in the outbox whose officer loses the role after
+/// the secretary who signed handed the cell over: the note that it could
+/// not be delivered goes to the secretary in office, once, not to the one
+/// who left the committee (who may no longer read the cell's sheets).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sheet_not_delivered_after_a_handover_is_reported_to_the_new_secretary() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let (workplace, cell): (i64, i64) =
+        sqlx::query_as("SELECT workplace_id, cell_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let revoked = officer(&h, 700, workplace).await;
+    sheet_with_member(&h, &secretary).await;
+    let draft = h.last(&member);
+    h.press(&member, &draft, "✅ Đồng ý").await;
+    h.drain().await;
+    h.stop_sender().await;
+    press_sign(&h, &secretary).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while h
+        .count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
+        .await
+        < 3
+    {
+        assert!(tokio::time::Instant::now() < deadline, "not queued");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let out = h
+        .admin(lienhe::cli::Admin::Invite {
+            command: lienhe::cli::InviteCommand::Secretary { cell },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    let new = vi_user(150, "Châu");
+    h.ask(&new, &format!("/start {code}")).await;
+    h.ask(&new, "Ngô Minh Châu").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM cell_secretaries WHERE user_id = 150")
+            .await,
+        1
+    );
+    revoke_officer(&h, &revoked, workplace).await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let told = |chat: i64| {
+        h.api
+            .sent(chat)
+            .iter()
+            .filter(|s| says(s.text.as_deref(), Lang::Vi, "sheet-delivery-failed"))
+            .count()
+    };
+    let texts = |chat: i64| -> Vec<String> {
+        h.api
+            .sent(chat)
+            .into_iter()
+            .filter_map(|s| s.text)
+            .collect()
+    };
+    assert_eq!(told(secretary.id), 0, "{:?}", texts(secretary.id));
+    assert_eq!(told(new.id), 1, "{:?}", texts(new.id));
+}

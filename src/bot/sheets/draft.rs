@@ -255,6 +255,7 @@ pub(super) fn member_notices(
                     "sheet-member-unreachable",
                     name = sheet_ctx.member.full_name.as_str()
                 ),
+                ..Fallback::default()
             }),
             ..Payload::default()
         },
