@@ -361,7 +361,8 @@ async fn queue_reminders(
 struct DigestFacts {
     standings: HashMap<i64, Vec<Standing>>,
     active: HashMap<i64, BTreeSet<u32>>,
-    joins: HashMap<i64, i64>,
+    /// Pending join requests by cell: whose they are.
+    joins: HashMap<i64, Vec<i64>>,
     /// Exempt members by cell (not in `standings`, counted all the same).
     exempt: HashMap<i64, i64>,
     /// Pending reports by cell: (reporter, count).
@@ -369,6 +370,15 @@ struct DigestFacts {
 }
 
 impl DigestFacts {
+    /// The cell's pending join requests that `reader` may decide: not
+    /// their own.
+    fn joins_for(&self, cell: i64, reader: i64) -> i64 {
+        self.joins
+            .get(&cell)
+            .map(|by| by.iter().filter(|user| **user != reader).count() as i64)
+            .unwrap_or(0)
+    }
+
     /// The cell's pending reports that `reader` may decide: not their own.
     fn reports_for(&self, cell: i64, reader: i64) -> i64 {
         self.reports
@@ -399,13 +409,14 @@ impl DigestFacts {
         for (cell, user, count) in reports::pending_per_cell(pool, cells).await? {
             reports.entry(cell).or_default().push((user, count));
         }
+        let mut joins: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (cell, user) in memberships::pending_per_cell(pool, cells).await? {
+            joins.entry(cell).or_default().push(user);
+        }
         Ok(DigestFacts {
             standings,
             active,
-            joins: memberships::pending_per_cell(pool, cells)
-                .await?
-                .into_iter()
-                .collect(),
+            joins,
             exempt: memberships::exempt_per_cell(pool, cells)
                 .await?
                 .into_iter()
@@ -508,7 +519,7 @@ async fn queue_digests(
                         members,
                         labels,
                         exempt: facts.exempt.get(&cell.id).copied().unwrap_or(0),
-                        joins: facts.joins.get(&cell.id).copied().unwrap_or(0),
+                        joins: facts.joins_for(cell.id, *secretary),
                         // Not the reader's own (another decides them; their
                         // /pending does not list them either).
                         reports: facts.reports_for(cell.id, *secretary),

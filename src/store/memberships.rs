@@ -819,13 +819,12 @@ pub async fn approved_readers(
         .collect())
 }
 
-/// Pending join requests in each of the listed cells (cells without any
-/// are left out).
+/// Pending join requests in each of the listed cells, by whose they are:
+/// (cell, user); cells without any are left out.
 pub async fn pending_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {
     sqlx::query_as(
-        "SELECT cell_id, COUNT(*) FROM memberships
-         WHERE cell_id IN (SELECT value FROM json_each(?)) AND status = 'pending'
-         GROUP BY cell_id",
+        "SELECT cell_id, user_id FROM memberships
+         WHERE cell_id IN (SELECT value FROM json_each(?)) AND status = 'pending'",
     )
     .bind(super::id_list(cells))
     .fetch_all(pool)

@@ -2046,3 +2046,36 @@ async fn a_secretary_of_two_cells_is_told_which_one_they_handed_over() {
             .unwrap();
     assert_eq!(starts, new_meeting.starts_at, "not postponed");
 }
+
+/// A secretary whose own join request waits (for the deputy) is not told
+/// in their monthly digest that a join request waits for them, nor given a
+/// button to an empty /pending.
+#[tokio::test]
+async fn a_secretarys_own_join_request_is_not_counted_in_their_digest() {
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = vi_user(300, "An");
+    let deputy = vi_user(200, "Dũng");
+    h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    h.drain().await;
+    h.set_local(2026, 11, 25, 9, 0);
+    h.tick().await;
+    h.drain().await;
+    let digests = digests_to(&h, secretary.id, Lang::En, "digest-header");
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    assert!(digests[0].contains("0 join requests"), "{}", digests[0]);
+    let sent = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .find(|s| says(s.text.as_deref(), Lang::En, "digest-header"))
+        .unwrap();
+    assert!(sent.buttons().is_empty(), "{sent:?}");
+    // The deputy's digest counts it.
+    let digests = digests_to(&h, deputy.id, Lang::Vi, "digest-header");
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    assert!(digests[0].contains("1 yêu cầu tham gia"), "{}", digests[0]);
+}
