@@ -97,7 +97,38 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
         parts.push(t!(lang, "not-joined"));
     }
     parts.push(t!(lang, "help-common"));
-    parts.join("\n\n")
+    once_each(parts).join("\n\n")
+}
+
+/// The parts of a help without the command lines an earlier part listed
+/// already (a secretary who is also a deputy, an officer or a supervisor
+/// was shown /pending, /export or /stats twice): a command line is kept in
+/// the first part naming it; a part left with its heading only goes.
+fn once_each(parts: Vec<String>) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for part in parts {
+        let mut lines = Vec::new();
+        let (mut commands, mut kept) = (0, 0);
+        for line in part.lines() {
+            let Some((command, _)) = line.split_once(" — ").filter(|_| line.starts_with('/'))
+            else {
+                lines.push(line);
+                continue;
+            };
+            commands += 1;
+            if seen.iter().any(|c| c == command) {
+                continue;
+            }
+            seen.push(command.to_string());
+            kept += 1;
+            lines.push(line);
+        }
+        if commands == 0 || kept > 0 {
+            out.push(lines.join("\n"));
+        }
+    }
+    out
 }
 
 /// Why this user cannot act as a member: they have not joined a cell. A

@@ -2079,3 +2079,57 @@ async fn a_secretarys_own_join_request_is_not_counted_in_their_digest() {
     assert_eq!(digests.len(), 1, "{digests:?}");
     assert!(digests[0].contains("1 yêu cầu tham gia"), "{}", digests[0]);
 }
+
+/// A secretary who is also the deputy of another cell, a ward supervisor
+/// and a workplace officer is shown each command once in /help.
+async fn one_person_of_many_roles_sees_each_command_once(lang: Lang) {
+    let h = Harness::start().await;
+    let user = |id, name| match lang {
+        Lang::En => en_user(id, name),
+        _ => vi_user(id, name),
+    };
+    let secretary = user(100, "Binh");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = ward_of(&h, cell).await;
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    let other_secretary = vi_user(150, "Châu");
+    h.make_secretary(&other_secretary, other, "Ngô Minh Châu")
+        .await;
+    make_deputy(&h, &other_secretary, &secretary, "Trần Thị Bình").await;
+    make_supervisor(&h, ward, &secretary).await;
+    let workplace = h.workplace("Sở Tài chính").await;
+    let code = h.officer_code(workplace).await;
+    h.ask(&secretary, &format!("/start {code}")).await;
+    let roles = lienhe::store::users::roles(&h.pool, secretary.id)
+        .await
+        .unwrap();
+    assert!(
+        roles.secretary && roles.deputy && roles.supervisor && roles.officer,
+        "{roles:?}"
+    );
+    let help = h.ask(&secretary, "/help").await.text.unwrap();
+    for command in [
+        "/pending —",
+        "/members —",
+        "/sheets —",
+        "/requests —",
+        "/stats —",
+        "/export —",
+        "/status —",
+        "/meeting —",
+    ] {
+        let lines = help.lines().filter(|l| l.starts_with(command)).count();
+        assert_eq!(lines, 1, "{command}\n{help}");
+    }
+}
+
+#[tokio::test]
+async fn one_person_of_many_roles_sees_each_command_once_vi() {
+    one_person_of_many_roles_sees_each_command_once(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn one_person_of_many_roles_sees_each_command_once_en() {
+    one_person_of_many_roles_sees_each_command_once(Lang::En).await;
+}
