@@ -572,6 +572,7 @@ end-confirm =
 end-done = { $name }'s membership of { $cell } has ended and the member has been told.
 end-cancelled = Cancelled. { $name } remains a member of the cell.
 end-not-active = This member is no longer a member of your cell.
+member-card-own = This is your own membership: the other member of the cell committee (or the ward) manages it. Your phone and workplace: /profile.
 end-member-told = The cell committee has ended your membership of { $cell } ({ $reason }). Reason: { $note }. Your approved activities remain recorded. From now on you get no reminders and cannot report through this cell.
 end-no-report = Your membership of { $cell } ended on { $date }, so you cannot report activities. If you are now a member of another residence cell, please open that cell's invite link.
 card-pick = { $cell }: press a member's name to open their card ({ $from } to { $to } of { $total }).

@@ -218,7 +218,11 @@ async fn managed_member(
         say(t!(ctx.lang, "not-allowed")).await?;
         return Ok(None);
     };
-    // Nobody decides on their own membership.
+    // Nobody decides on their own membership: said so.
+    if m.user_id == ctx.user_id() && on_committee(app, ctx.user_id(), m.cell_id).await? {
+        say(t!(ctx.lang, "member-card-own")).await?;
+        return Ok(None);
+    }
     if m.user_id == ctx.user_id() || !on_committee(app, ctx.user_id(), m.cell_id).await? {
         tracing::warn!(user = ctx.user_id(), id, "member card refused");
         say(t!(ctx.lang, "not-allowed")).await?;

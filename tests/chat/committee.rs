@@ -2133,3 +2133,58 @@ async fn one_person_of_many_roles_sees_each_command_once_vi() {
 async fn one_person_of_many_roles_sees_each_command_once_en() {
     one_person_of_many_roles_sees_each_command_once(Lang::En).await;
 }
+
+/// A secretary who is a member of their own cell and presses their own
+/// name under /members is told it is their own membership, managed by
+/// another (not a bare "not allowed").
+async fn a_secretary_pressing_their_own_name_is_told_why(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = match lang {
+        Lang::En => en_user(100, "Binh"),
+        _ => vi_user(100, "Bình"),
+    };
+    let member = vi_user(300, "An");
+    let deputy = vi_user(200, "Dũng");
+    h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let own: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 100")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let card = card_with(&h, &deputy, &format!("ja:{own}"));
+    h.press(&deputy, &card, approve_label(Lang::Vi)).await;
+    let list = h.say(&secretary, "/members").await;
+    let list = list
+        .into_iter()
+        .find(|s| s.buttons().iter().any(|(l, _)| l.contains("Trần Thị Bình")))
+        .expect("own line");
+    let label = list
+        .buttons()
+        .into_iter()
+        .map(|(l, _)| l)
+        .find(|l| l.contains("Trần Thị Bình"))
+        .unwrap();
+    let (answer, _) = h.press(&secretary, &list, &label).await;
+    refused(&answer, lang, "member-card-own");
+    // Another member's card opens.
+    let label = list
+        .buttons()
+        .into_iter()
+        .map(|(l, _)| l)
+        .find(|l| l.contains("An"))
+        .unwrap();
+    let (_, sent) = h.press(&secretary, &list, &label).await;
+    assert!(!sent.is_empty());
+}
+
+#[tokio::test]
+async fn a_secretary_pressing_their_own_name_is_told_why_vi() {
+    a_secretary_pressing_their_own_name_is_told_why(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_secretary_pressing_their_own_name_is_told_why_en() {
+    a_secretary_pressing_their_own_name_is_told_why(Lang::En).await;
+}
