@@ -212,7 +212,7 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
         }
         // The secretary's summary counts the check-ins as they come, and
         // so do the registers on the committee's screens.
-        super::meetings::refresh_summary(bot, app, meeting.id).await;
+        super::meetings::refresh_summary(app, meeting.id).await;
         refresh_registers(app, meeting.id).await;
     }
     Ok(())
@@ -688,7 +688,7 @@ pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -
             refresh(&bot, &app, lang, &q, id, 0).await?;
             refresh_registers(&app, id).await;
             // The summary loses Postpone and Cancel: the meeting took place.
-            super::meetings::refresh_summary(&bot, &app, id).await;
+            super::meetings::refresh_summary(&app, id).await;
             send::text(&bot, ctx.chat, text).await?;
             return Ok(());
         }

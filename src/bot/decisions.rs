@@ -621,11 +621,11 @@ pub async fn on_join(
     if decision == Decision::Approve {
         // Invited to the cell's meetings to come (and, moving, no longer to
         // the old cell's): their summaries show it.
-        super::meetings::refresh_cell_summaries(bot, app, m.cell_id).await;
+        super::meetings::refresh_cell_summaries(app, m.cell_id).await;
         if let Some(old) = m.moved_from
             && let Some(old) = memberships::get(&app.pool, old).await?
         {
-            super::meetings::refresh_cell_summaries(bot, app, old.cell_id).await;
+            super::meetings::refresh_cell_summaries(app, old.cell_id).await;
         }
     }
     Ok(())

@@ -26,6 +26,7 @@ use crate::{
     store::{
         cells, committee,
         meetings::{self, Answered, Called, Changed, Invitation, Meeting, NewMeeting, Said, Told},
+        outbox::{Notice, Payload},
         users,
     },
     t,
@@ -509,7 +510,7 @@ async fn send_invitations(
         let (text, keyboard) = render_summary(lang, app.tz, &meeting, &invitations);
         let sent = send::with_markup(bot, ctx.chat, text.clone(), keyboard.clone()).await?;
         let shown = fingerprint(&text, &keyboard);
-        meetings::set_summary(&app.pool, id, ctx.chat.0, sent.id.0, &shown).await?;
+        meetings::set_summary(&app.pool, id, ctx.chat.0, sent.id.0, &shown, app.now()).await?;
     }
     Ok(())
 }
@@ -691,7 +692,7 @@ pub async fn on_summary(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64)
     let (text, keyboard) = render_summary(ctx.lang, app.tz, &meeting, &invitations);
     let sent = send::with_markup(&bot, ctx.chat, text.clone(), keyboard.clone()).await?;
     let shown = fingerprint(&text, &keyboard);
-    meetings::set_summary(&app.pool, id, ctx.chat.0, sent.id.0, &shown).await?;
+    meetings::set_summary(&app.pool, id, ctx.chat.0, sent.id.0, &shown, app.now()).await?;
     // The copy shown before is no longer kept up to date: its buttons go.
     if let (Some(chat), Some(message)) = (meeting.summary_chat_id, meeting.summary_message_id) {
         let stale = bot
@@ -717,11 +718,14 @@ pub(super) fn fingerprint(text: &str, keyboard: &InlineKeyboardMarkup) -> String
     format!("{}\u{1f}{}", text.trim(), buttons.join("\u{1e}"))
 }
 
-/// Edits the secretary's summary of a meeting to show the answers now, if
-/// that changes what it shows. Never fails the caller: the answer is
-/// already committed; a failed edit is logged.
-pub async fn refresh_summary(bot: &Bot, app: &App, meeting_id: i64) {
-    if let Err(err) = try_refresh_summary(bot, app, meeting_id).await {
+/// The secretary's summary of a meeting shows the answers (and check-ins)
+/// now, if that changes what it shows: its edit queued in the outbox (one
+/// at a time, replacing an edit still queued, at the sender's pace per
+/// chat), so a burst of check-ins at the door neither holds their handlers
+/// up on Telegram's limit nor leaves the summary behind. Never fails the
+/// caller: the answer is already committed; a failure is logged.
+pub async fn refresh_summary(app: &App, meeting_id: i64) {
+    if let Err(err) = try_refresh_summary(app, meeting_id).await {
         tracing::warn!(%err, meeting = meeting_id, "could not update the meeting's summary");
     }
 }
@@ -729,18 +733,18 @@ pub async fn refresh_summary(bot: &Bot, app: &App, meeting_id: i64) {
 /// After the cell's members changed (a join or a move approved, a
 /// membership ended, an erasure): the summaries of its meetings still to
 /// come show who is invited now. Never fails the caller.
-pub async fn refresh_cell_summaries(bot: &Bot, app: &App, cell_id: i64) {
+pub async fn refresh_cell_summaries(app: &App, cell_id: i64) {
     match meetings::to_come_with_summary(&app.pool, cell_id, app.now()).await {
         Ok(ids) => {
             for id in ids {
-                refresh_summary(bot, app, id).await;
+                refresh_summary(app, id).await;
             }
         }
         Err(err) => tracing::warn!(%err, cell = cell_id, "could not read the cell's meetings"),
     }
 }
 
-async fn try_refresh_summary(bot: &Bot, app: &App, meeting_id: i64) -> anyhow::Result<()> {
+async fn try_refresh_summary(app: &App, meeting_id: i64) -> anyhow::Result<()> {
     let _turn = app.summary_turn(meeting_id).await;
     let Some(meeting) = meetings::get(&app.pool, meeting_id).await? else {
         return Ok(());
@@ -759,17 +763,21 @@ async fn try_refresh_summary(bot: &Bot, app: &App, meeting_id: i64) -> anyhow::R
         .unwrap_or_default();
     let invitations = meetings::invitations(&app.pool, meeting_id).await?;
     let (text, keyboard) = render_summary(lang, app.tz, &meeting, &invitations);
-    if meetings::summary_changes(&app.pool, meeting_id, &fingerprint(&text, &keyboard)).await? {
-        let edit = || {
-            bot.edit_message_text(ChatId(chat), MessageId(message), text.clone())
-                .reply_markup(keyboard.clone())
-                .send()
-        };
-        if let Err(err) = send::patiently(edit).await {
-            // Not shown after all: the next answer edits it again.
-            meetings::summary_changes(&app.pool, meeting_id, "").await?;
-            return Err(err.into());
-        }
+    let shown = fingerprint(&text, &keyboard);
+    let notice = Notice {
+        chat_id: chat,
+        payload: Payload {
+            text,
+            buttons: super::decisions::stored_buttons(keyboard),
+            edit: Some(i64::from(message)),
+            ..Payload::default()
+        },
+    };
+    let summary = (chat, i64::from(message));
+    if meetings::queue_summary_edit(&app.pool, meeting_id, summary, &shown, &notice, app.now())
+        .await?
+    {
+        app.wake_sender();
     }
     Ok(())
 }
@@ -919,7 +927,7 @@ async fn show_answer(
         send::edit_pressed(bot, q, text, keyboard).await;
     }
     if matches!(answered, Answered::Recorded { changed: true, .. }) {
-        refresh_summary(bot, app, meeting_id).await;
+        refresh_summary(app, meeting_id).await;
     }
     Ok(())
 }
@@ -1052,7 +1060,7 @@ pub async fn on_decline_reason(
         ) {
             send::edit_with(&bot, ctx.chat, MessageId(message), text, keyboard).await;
         }
-        refresh_summary(&bot, &app, meeting_id).await;
+        refresh_summary(&app, meeting_id).await;
     }
     Ok(())
 }
@@ -1255,7 +1263,7 @@ pub async fn on_postpone_time(
         when = format_start(starts_at, tz)
     );
     send::text(&bot, ctx.chat, with_resumed(lang, done, resumed)).await?;
-    refresh_summary(&bot, &app, meeting_id).await;
+    refresh_summary(&app, meeting_id).await;
     Ok(())
 }
 
@@ -1327,7 +1335,7 @@ pub async fn on_cancel_yes(
     tracing::info!(meeting = id, by = ctx.user_id(), "meeting cancelled");
     send::ack(&bot, &q).await?;
     send::settle_pressed(&bot, &q, t!(lang, "meeting-cancelled-done")).await;
-    refresh_summary(&bot, &app, id).await;
+    refresh_summary(&app, id).await;
     Ok(())
 }
 

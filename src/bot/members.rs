@@ -457,7 +457,7 @@ pub async fn on_end_callback(
                 tracing::warn!(%err, "could not set the member's menu");
             }
             // No longer invited to the cell's meetings to come.
-            super::meetings::refresh_cell_summaries(bot, app, m.cell_id).await;
+            super::meetings::refresh_cell_summaries(app, m.cell_id).await;
         }
         _ => return Ok(false),
     }

@@ -740,7 +740,7 @@ pub async fn on_confirm(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> Handl
             tracing::warn!(%err, "could not set the menu");
         }
         if let Some(cell) = cell.filter(|_| done.membership_ended) {
-            super::meetings::refresh_cell_summaries(&bot, &app, cell).await;
+            super::meetings::refresh_cell_summaries(&app, cell).await;
         }
     }
     Ok(())

@@ -580,15 +580,30 @@ pub async fn cancel(
 }
 
 /// Where the secretary's summary message of a meeting is.
-/// `shown` is what it shows (see [`summary_changes`]).
+/// `shown` is what it shows (see [`queue_summary_edit`]); the edits of the
+/// copy shown before still queued are superseded (its buttons go).
 pub async fn set_summary(
     pool: &Pool,
     id: i64,
     chat_id: i64,
     message_id: i32,
     shown: &str,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     let mut tx = super::tx::begin(pool).await?;
+    let before: Option<(Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT summary_chat_id, summary_message_id FROM meetings WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((Some(chat), Some(message))) = before {
+        sqlx::query(QUEUED_EDITS)
+            .bind(chat)
+            .bind(message)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query(
         "UPDATE meetings SET summary_chat_id = ?, summary_message_id = ?, summary_shown = ?
          WHERE id = ?",
@@ -697,6 +712,49 @@ pub async fn queue_register_edit(
         sqlx::query(QUEUED_EDITS)
             .bind(register.chat_id)
             .bind(register.message_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        outbox::enqueue_notices(&mut tx, std::slice::from_ref(notice), now).await?;
+    }
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Queues the edit of the secretary's summary of meeting `id` (message
+/// `message_id` in chat `chat_id`) to show `notice` (what `shown`
+/// fingerprints), unless it shows that already (or the summary has moved
+/// to another message): an edit of it still queued is replaced, as for the
+/// registers, so a burst of answers or check-ins makes one edit at the
+/// sender's pace per chat, the last showing them all. Returns whether it
+/// was queued.
+pub async fn queue_summary_edit(
+    pool: &Pool,
+    id: i64,
+    (chat_id, message_id): (i64, i64),
+    shown: &str,
+    notice: &Notice,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let changed = sqlx::query(
+        "UPDATE meetings SET summary_shown = ?
+         WHERE id = ? AND summary_chat_id = ? AND summary_message_id = ?
+           AND summary_shown IS NOT ?",
+    )
+    .bind(shown)
+    .bind(id)
+    .bind(chat_id)
+    .bind(message_id)
+    .bind(shown)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if changed {
+        sqlx::query(QUEUED_EDITS)
+            .bind(chat_id)
+            .bind(message_id)
             .bind(now)
             .execute(&mut *tx)
             .await?;
@@ -950,22 +1008,6 @@ pub async fn of_user_between(
     .bind(until)
     .fetch_all(pool)
     .await
-}
-
-/// Records what the summary message is about to show; false if it shows
-/// that already (no edit is needed).
-pub async fn summary_changes(pool: &Pool, id: i64, shown: &str) -> sqlx::Result<bool> {
-    let mut tx = super::tx::begin(pool).await?;
-    let done = sqlx::query(
-        "UPDATE meetings SET summary_shown = ? WHERE id = ? AND summary_shown IS NOT ?",
-    )
-    .bind(shown)
-    .bind(id)
-    .bind(shown)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
 }
 
 // attendance

@@ -2249,6 +2249,78 @@ async fn the_register_on_the_screen_counts_the_check_ins() {
     }
 }
 
+/// Thirty members check in at once while the secretary's summary of the
+/// meeting is on the screen: its edits go out at the sender's pace for the
+/// chat (Telegram answers more than about one edit a second in a chat with
+/// 429, which held the check-ins up), never with what it shows already,
+/// and the last one counts all thirty, across a restart too.
+#[tokio::test]
+async fn the_summary_on_the_screen_counts_the_check_ins_at_a_paced_rate() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let cell = h.cell_setup().await;
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        seed_members(&h, cell, 300, 30).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, secretary.id, "m1").await;
+        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        let list = h.ask(&secretary, "/meetings").await;
+        let label = label_of(&list, &format!("gv:{id}")).expect("the summary's button");
+        let (_, replies) = h.press(&secretary, &list, &label).await;
+        let summary = replies.last().cloned().expect("the summary");
+        let checked_in = |h: &Harness| {
+            let text = h.current(&summary).text.unwrap_or_default();
+            let count = text
+                .lines()
+                .find(|l| l.starts_with('📍') && l.contains("QR"))
+                .map(str::to_owned);
+            (count, text)
+        };
+        let edits = |h: &Harness| {
+            h.api
+                .calls_of("editMessageText")
+                .into_iter()
+                .filter(|c| c.params["message_id"] == summary.message_id)
+                .map(|c| c.at)
+                .collect::<Vec<_>>()
+        };
+        let paced = |at: &[std::time::Instant]| {
+            at.windows(2)
+                .all(|w| w[1] - w[0] >= std::time::Duration::from_millis(1000))
+        };
+        let mut before_restart = Vec::new();
+        let members: Vec<TgUser> = (300..330)
+            .map(|id| vi_user(id, &format!("dv{id}")))
+            .collect();
+        for (half, restart) in [(&members[..15], true), (&members[15..], false)] {
+            let updates: Vec<i64> = half
+                .iter()
+                .map(|m| h.api.text(m, &format!("/start {code}")))
+                .collect();
+            for update in updates {
+                h.handled(update).await;
+            }
+            if restart {
+                h.drain().await;
+                before_restart = edits(&h);
+                h.restart().await;
+            }
+        }
+        h.drain().await;
+        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 30);
+        let (line, text) = checked_in(&h);
+        assert!(line.is_some_and(|l| l.contains("(30)")), "{lang:?}: {text}");
+        assert_eq!(h.api.not_modified(), 0);
+        let after_restart = edits(&h).split_off(before_restart.len());
+        assert!(
+            paced(&before_restart) && paced(&after_restart),
+            "{lang:?}: {before_restart:?} {after_restart:?}"
+        );
+        assert!(!after_restart.is_empty());
+    }
+}
+
 /// The secretary hands over while members check in, and the deputy is
 /// removed while marking by hand: each register on the screen follows the
 /// check-ins and the other one's marks while its reader is on the
