@@ -223,7 +223,8 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
                     dialogues = result.pruned.dialogues,
                     updates = result.pruned.updates,
                     rosters = result.pruned.roster_uploads,
-                    "old sent messages, dialogue states, update ids and roster previews pruned"
+                    registers = result.pruned.meeting_registers,
+                    "old sent messages, dialogue states, update ids, roster previews and registers shown pruned"
                 );
             }
             done.prune_day = Some(today);

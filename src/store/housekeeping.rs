@@ -29,6 +29,9 @@ pub struct Pruned {
     pub updates: u64,
     /// Roster previews never imported nor cancelled (names and phones).
     pub roster_uploads: u64,
+    /// Registers of meetings shown in chats, for meetings that started
+    /// (and were closed, if they were) longer ago than the retention.
+    pub meeting_registers: u64,
 }
 
 /// The query choosing one batch of old outbox rows: sent, unreachable or
@@ -112,6 +115,18 @@ macro_rules! prune_dialogues_query {
     };
 }
 
+/// The query deleting one batch of the registers shown in chats of
+/// meetings that started, and were closed if they were, before the bound:
+/// no check-in reaches them any more, and they hold chat ids.
+macro_rules! prune_registers_query {
+    () => {
+        "DELETE FROM meeting_registers WHERE rowid IN (
+             SELECT r.rowid FROM meeting_registers r JOIN meetings mt ON mt.id = r.meeting_id
+             WHERE mt.starts_at < ?1 AND COALESCE(mt.closed_at, mt.starts_at) < ?1
+             LIMIT ?2)"
+    };
+}
+
 /// Repeats `query` (bound to `before` and the batch size) in short
 /// transactions until a batch deletes fewer rows than the batch size.
 pub(super) async fn in_batches(
@@ -138,8 +153,9 @@ pub(super) async fn in_batches(
 
 /// Deletes outbox rows sent (or given up) more than `keep_days` ago,
 /// decision cards settled that long ago, dialogue states untouched for
-/// [`DIALOGUE_DAYS`], update ids past their use (a week) and roster
-/// previews left waiting for a day.
+/// [`DIALOGUE_DAYS`], update ids past their use (a week), roster
+/// previews left waiting for a day and the registers shown of meetings
+/// over for `keep_days`.
 pub async fn prune(pool: &Pool, keep_days: u32, now: DateTime<Utc>) -> sqlx::Result<Pruned> {
     let before = now - Duration::days(i64::from(keep_days.min(MAX_KEEP_DAYS)));
     Ok(Pruned {
@@ -158,6 +174,7 @@ pub async fn prune(pool: &Pool, keep_days: u32, now: DateTime<Utc>) -> sqlx::Res
             now - Duration::hours(super::roster::UPLOAD_TTL_HOURS),
         )
         .await?,
+        meeting_registers: in_batches(pool, prune_registers_query!(), before).await?,
     })
 }
 
@@ -328,6 +345,63 @@ mod tests {
         assert!(matches!(again.await.unwrap(), Attempt::NotDue(_)));
     }
 
+    /// The registers shown in chats (chat ids) of a meeting that started
+    /// and was closed more than the retention ago go; those of a meeting
+    /// closed since, or still to come, stay.
+    #[tokio::test]
+    async fn registers_of_meetings_long_over_are_pruned() {
+        let (_dir, pool) = crate::store::scratch().await;
+        let now = Utc::now();
+        let long_ago = now - Duration::days(i64::from(DEFAULT_KEEP_DAYS) + 10);
+        let lately = now - Duration::days(3);
+        for sql in [
+            "INSERT INTO wards (id, name, created_at) VALUES (1, 'P', ?1)",
+            "INSERT INTO cells (id, ward_id, name, created_at) VALUES (1, 1, 'A', ?1)",
+            "INSERT INTO users (id, tg_name, first_seen_at, last_seen_at) VALUES (8, 'b', ?1, ?1)",
+        ] {
+            sqlx::query(sql).bind(now).execute(&pool).await.unwrap();
+        }
+        // Started and closed long ago; started long ago, closed lately; to come.
+        for (id, starts_at, closed_at) in [
+            (1, long_ago, Some(long_ago)),
+            (2, long_ago, Some(lately)),
+            (3, now + Duration::days(2), None),
+        ] {
+            sqlx::query(
+                "INSERT INTO meetings (id, token, cell_id, kind, starts_at, place, agenda, status,
+                                       called_by, created_at, closed_at)
+                 VALUES (?, ?, 1, 'periodic', ?, 'P', 'A', 'scheduled', 8, ?, ?)",
+            )
+            .bind(id)
+            .bind(format!("m{id}"))
+            .bind(starts_at)
+            .bind(long_ago)
+            .bind(closed_at)
+            .execute(&pool)
+            .await
+            .unwrap();
+            for chat in [8, 9] {
+                sqlx::query(
+                    "INSERT INTO meeting_registers (meeting_id, chat_id, message_id, shown)
+                     VALUES (?, ?, 5, '')",
+                )
+                .bind(id)
+                .bind(chat)
+                .execute(&pool)
+                .await
+                .unwrap();
+            }
+        }
+        let pruned = prune(&pool, DEFAULT_KEEP_DAYS, now).await.unwrap();
+        assert_eq!(pruned.meeting_registers, 2);
+        let left: Vec<i64> =
+            sqlx::query_scalar("SELECT DISTINCT meeting_id FROM meeting_registers ORDER BY 1")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(left, [2, 3]);
+    }
+
     #[tokio::test]
     async fn pruning_reads_old_rows_through_indexes() {
         let (_dir, pool) = crate::store::scratch().await;
@@ -455,6 +529,7 @@ mod tests {
                 dialogues: 1,
                 updates: 1,
                 roster_uploads: 1,
+                meeting_registers: 0,
             }
         );
         let dialogues: Vec<i64> = sqlx::query_scalar("SELECT chat_id FROM dialogues")

@@ -812,6 +812,13 @@ pub async fn forget(
         .execute(&mut *tx)
         .await?
         .rows_affected();
+    // The meetings' registers shown in their chat (its id, kept to edit
+    // them as check-ins come).
+    changed += sqlx::query("DELETE FROM meeting_registers WHERE chat_id = ?")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     // What they sent that waits, set aside, to be handled (a copy kept for
     // a crash; the update in hand is handled all the same).
     sqlx::query(

@@ -1128,3 +1128,56 @@ async fn forgetme_edits_the_cards_already_sent_about_the_member() {
         audit_verify(&h).await;
     }
 }
+
+/// A secretary who had a meeting's register on the screen erases their
+/// data: the register shown in their chat (its chat and message ids, kept
+/// to edit it as check-ins come) goes with the rest, and a check-in after
+/// it no longer edits that message.
+#[tokio::test]
+async fn forgetme_drops_the_registers_shown_in_the_chat() {
+    use lienhe::store::meetings::{self, Called, NewMeeting};
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    seed_members(&h, cell, 300, 2).await;
+    let now = lienhe::clock::Clock::now(h.clock.as_ref());
+    let new = NewMeeting {
+        token: "m1",
+        cell_id: cell,
+        kind: lienhe::domain::meeting::MeetingKind::Periodic,
+        starts_at: now + chrono::Duration::minutes(30),
+        place: "Nhà văn hóa khối 5",
+        agenda: "Sinh hoạt định kỳ",
+        called_by: secretary.id,
+    };
+    let Called::New { id, .. } = meetings::create(&h.pool, &new, now, |_, _| Vec::new())
+        .await
+        .unwrap()
+    else {
+        panic!("a new meeting");
+    };
+    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let register = h.ask(&secretary, "/attendance").await;
+    let shown = "SELECT COUNT(*) FROM meeting_registers WHERE chat_id = 100";
+    assert_eq!(h.count(shown).await, 1);
+    let ask = h.ask(&secretary, "/forgetme").await;
+    h.press(
+        &secretary,
+        &ask,
+        &text_of(Lang::En, "forget-button-confirm"),
+    )
+    .await;
+    assert_eq!(h.count(shown).await, 0);
+    h.ask(&vi_user(300, "dv300"), &format!("/start {code}"))
+        .await;
+    h.drain().await;
+    assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 1);
+    let edits = h
+        .api
+        .calls_of("editMessageText")
+        .into_iter()
+        .filter(|c| c.params["message_id"] == register.message_id)
+        .count();
+    assert_eq!(edits, 0);
+}
