@@ -709,16 +709,28 @@ pub async fn queue_register_edit(
     .rows_affected()
         == 1;
     if changed {
-        sqlx::query(QUEUED_EDITS)
-            .bind(register.chat_id)
-            .bind(register.message_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        outbox::enqueue_notices(&mut tx, std::slice::from_ref(notice), now).await?;
+        let message = (register.chat_id, register.message_id);
+        queue_edit_in(&mut tx, message, notice, now).await?;
     }
     tx.commit().await?;
     Ok(changed)
+}
+
+/// Queues `notice`, the edit of `message` (chat, message id), in place of
+/// its edits still queued (marked superseded, not deleted).
+async fn queue_edit_in(
+    conn: &mut sqlx::SqliteConnection,
+    (chat_id, message_id): (i64, i64),
+    notice: &Notice,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(QUEUED_EDITS)
+        .bind(chat_id)
+        .bind(message_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    outbox::enqueue_notices(conn, std::slice::from_ref(notice), now).await
 }
 
 /// Queues the edit of the secretary's summary of meeting `id` (message
@@ -752,13 +764,7 @@ pub async fn queue_summary_edit(
     .rows_affected()
         == 1;
     if changed {
-        sqlx::query(QUEUED_EDITS)
-            .bind(chat_id)
-            .bind(message_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        outbox::enqueue_notices(&mut tx, std::slice::from_ref(notice), now).await?;
+        queue_edit_in(&mut tx, (chat_id, message_id), notice, now).await?;
     }
     tx.commit().await?;
     Ok(changed)
