@@ -1668,12 +1668,10 @@ async fn a_secretarys_own_join_request_is_not_said_to_wait_for_the_secretary() {
     }
 }
 
-/// A note of reports pending over a week naming two cells, too long for
-/// one message (cut to fit within the second cell's part), queued while
-/// Telegram could not be reached: the secretary, replaced in that second
-/// cell meanwhile, still gets the part about the cell they keep.
-#[tokio::test]
-async fn a_stale_note_cut_to_fit_within_the_lost_cell_keeps_the_other() {
+/// A secretary (100) of two cells, each with a report pending (by 300 in
+/// the first, by 2000 in "Chi bộ khối 7", the other, returned), noted on
+/// 25/11; the sender then stopped.
+async fn stale_in_two_cells() -> (Harness, i64) {
     let mut h = Harness::start().await;
     let secretary = vi_user(100, "Bình");
     let first = vi_user(300, "An");
@@ -1696,6 +1694,16 @@ async fn a_stale_note_cut_to_fit_within_the_lost_cell_keeps_the_other() {
     h.tick().await;
     h.drain().await;
     h.stop_sender().await;
+    (h, other)
+}
+
+/// A note of reports pending over a week naming two cells, too long for
+/// one message (cut to fit within the second cell's part), queued while
+/// Telegram could not be reached: the secretary, replaced in that second
+/// cell meanwhile, still gets the part about the cell they keep.
+#[tokio::test]
+async fn a_stale_note_cut_to_fit_within_the_lost_cell_keeps_the_other() {
+    let (mut h, other) = stale_in_two_cells().await;
     // The second cell's member with a name long enough to cut the note.
     let long = format!("Lê Thị Mai Khối Bảy {}", "Dài ".repeat(1100));
     sqlx::query("UPDATE memberships SET full_name = ? WHERE user_id = 2000")
@@ -1738,28 +1746,7 @@ async fn a_stale_note_cut_to_fit_within_the_lost_cell_keeps_the_other() {
 /// that second cell meanwhile, still gets the part about the cell they keep.
 #[tokio::test]
 async fn a_stale_note_cut_before_the_lost_cell_keeps_the_other() {
-    let mut h = Harness::start().await;
-    let secretary = vi_user(100, "Bình");
-    let first = vi_user(300, "An");
-    let cell = h.cell_with_member(&secretary, &first).await;
-    let other = h.cell(ward_of(&h, cell).await, "Chi bộ khối 7").await;
-    h.make_secretary(&secretary, other, "Trần Thị Bình").await;
-    insert_members(&h, other, None, 2000, 1, "approved").await;
-    submit_report(&h, &first, "Họp tổ dân phố").await;
-    sqlx::query(
-        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
-                              description, status, created_at)
-         SELECT 'stale-in-7', m.id, m.user_id, m.cell_id, r.kind_id, r.activity_date,
-                'Dọn vệ sinh', 'pending', r.created_at
-         FROM memberships m, reports r WHERE m.user_id = 2000",
-    )
-    .execute(&h.pool)
-    .await
-    .unwrap();
-    h.set_local(2026, 11, 25, 8, 0);
-    h.tick().await;
-    h.drain().await;
-    h.stop_sender().await;
+    let (mut h, other) = stale_in_two_cells().await;
     // The first cell's member with a name long enough to cut the note
     // before the second cell's part.
     let long = format!("Nguyễn Văn An {}", "Dài ".repeat(1100));
