@@ -2203,50 +2203,56 @@ async fn the_register_on_the_screen_counts_the_check_ins() {
             text.contains(&present_line_of(lang, count, 30))
         };
         assert!(shows(&h, 0), "{:?}", register.text);
-        // The register's edits, each at least a second after the one before
-        // (the sender's pace per chat; a restart forgets it).
-        let edits = |h: &Harness| {
-            h.api
-                .calls_of("editMessageText")
-                .into_iter()
-                .filter(|c| c.params["message_id"] == register.message_id)
-                .map(|c| c.at)
-                .collect::<Vec<_>>()
-        };
-        let paced = |at: &[std::time::Instant]| {
-            at.windows(2)
-                .all(|w| w[1] - w[0] >= std::time::Duration::from_millis(1000))
-        };
-        let mut before_restart = Vec::new();
-        let members: Vec<TgUser> = (300..330)
-            .map(|id| vi_user(id, &format!("dv{id}")))
-            .collect();
-        // Half of them at once; the bot restarts; the other half at once.
-        for (half, restart) in [(&members[..15], true), (&members[15..], false)] {
-            let updates: Vec<i64> = half
-                .iter()
-                .map(|m| h.api.text(m, &format!("/start {code}")))
-                .collect();
-            for update in updates {
-                h.handled(update).await;
-            }
-            if restart {
-                h.drain().await;
-                before_restart = edits(&h);
-                h.restart().await;
-            }
-        }
-        h.drain().await;
-        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 30);
+        thirty_check_in_around_a_restart(&mut h, id, &code, &register).await;
         assert!(shows(&h, 30), "{lang:?}: {:?}", h.current(&register).text);
-        assert_eq!(h.api.not_modified(), 0);
-        let after_restart = edits(&h).split_off(before_restart.len());
-        assert!(
-            paced(&before_restart) && paced(&after_restart),
-            "{before_restart:?} {after_restart:?}"
-        );
-        assert!(!after_restart.is_empty());
     }
+}
+
+/// Members 300–329 check in with `code` to meeting `id`, fifteen at once,
+/// the bot restarting, then fifteen at once; all thirty are counted, and
+/// the edits of `shown` (a register or summary on the screen) went out at
+/// least a second apart (the sender's pace per chat; a restart forgets
+/// it), some after the restart, none with what it showed already.
+async fn thirty_check_in_around_a_restart(h: &mut Harness, id: i64, code: &str, shown: &Sent) {
+    let edits = |h: &Harness| {
+        h.api
+            .calls_of("editMessageText")
+            .into_iter()
+            .filter(|c| c.params["message_id"] == shown.message_id)
+            .map(|c| c.at)
+            .collect::<Vec<_>>()
+    };
+    let paced = |at: &[std::time::Instant]| {
+        at.windows(2)
+            .all(|w| w[1] - w[0] >= std::time::Duration::from_millis(1000))
+    };
+    let mut before_restart = Vec::new();
+    let members: Vec<TgUser> = (300..330)
+        .map(|id| vi_user(id, &format!("dv{id}")))
+        .collect();
+    for (half, restart) in [(&members[..15], true), (&members[15..], false)] {
+        let updates: Vec<i64> = half
+            .iter()
+            .map(|m| h.api.text(m, &format!("/start {code}")))
+            .collect();
+        for update in updates {
+            h.handled(update).await;
+        }
+        if restart {
+            h.drain().await;
+            before_restart = edits(h);
+            h.restart().await;
+        }
+    }
+    h.drain().await;
+    assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 30);
+    assert_eq!(h.api.not_modified(), 0);
+    let after_restart = edits(h).split_off(before_restart.len());
+    assert!(
+        paced(&before_restart) && paced(&after_restart),
+        "{before_restart:?} {after_restart:?}"
+    );
+    assert!(!after_restart.is_empty());
 }
 
 /// Thirty members check in at once while the secretary's summary of the
@@ -2277,47 +2283,9 @@ async fn the_summary_on_the_screen_counts_the_check_ins_at_a_paced_rate() {
                 .map(str::to_owned);
             (count, text)
         };
-        let edits = |h: &Harness| {
-            h.api
-                .calls_of("editMessageText")
-                .into_iter()
-                .filter(|c| c.params["message_id"] == summary.message_id)
-                .map(|c| c.at)
-                .collect::<Vec<_>>()
-        };
-        let paced = |at: &[std::time::Instant]| {
-            at.windows(2)
-                .all(|w| w[1] - w[0] >= std::time::Duration::from_millis(1000))
-        };
-        let mut before_restart = Vec::new();
-        let members: Vec<TgUser> = (300..330)
-            .map(|id| vi_user(id, &format!("dv{id}")))
-            .collect();
-        for (half, restart) in [(&members[..15], true), (&members[15..], false)] {
-            let updates: Vec<i64> = half
-                .iter()
-                .map(|m| h.api.text(m, &format!("/start {code}")))
-                .collect();
-            for update in updates {
-                h.handled(update).await;
-            }
-            if restart {
-                h.drain().await;
-                before_restart = edits(&h);
-                h.restart().await;
-            }
-        }
-        h.drain().await;
-        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 30);
+        thirty_check_in_around_a_restart(&mut h, id, &code, &summary).await;
         let (line, text) = checked_in(&h);
         assert!(line.is_some_and(|l| l.contains("(30)")), "{lang:?}: {text}");
-        assert_eq!(h.api.not_modified(), 0);
-        let after_restart = edits(&h).split_off(before_restart.len());
-        assert!(
-            paced(&before_restart) && paced(&after_restart),
-            "{lang:?}: {before_restart:?} {after_restart:?}"
-        );
-        assert!(!after_restart.is_empty());
     }
 }
 
