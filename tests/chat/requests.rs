@@ -198,11 +198,7 @@ async fn whole_path(lang: Lang) {
         Lang::Vi => vi_user(701, "Cán bộ 2"),
         Lang::En => en_user(701, "Officer 2"),
     };
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     // One report before the period, one inside it.
     h.set_local(2026, 2, 5, 9, 0);
     approved_report_today(&h, &c, lang, "Tổng vệ sinh tháng hai").await;
@@ -688,11 +684,7 @@ async fn two_officers_at_once(lang: Lang) {
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
     let colleague = user_in(lang, 701, "Cán bộ Hai");
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     let (mine, theirs) = (
         request_summary(&h, &c.officer).await,
         request_summary(&h, &colleague).await,
@@ -942,11 +934,7 @@ async fn every_request_action_is_refused_to_who_may_not_do_it() {
         "{help}"
     );
     let en_officer = en_user(703, "Officer");
-    h.ask(
-        &en_officer,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &en_officer).await;
     let help = h.ask(&en_officer, "/help").await.text.unwrap();
     assert!(says(Some(&help), Lang::En, "request-help"), "{help}");
     let help = h.ask(&nobody, "/help").await.text.unwrap();
@@ -2454,11 +2442,7 @@ async fn signed_for_a_requester_who_left(lang: Lang) {
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
     let colleague = user_in(lang, 701, "Đồng nghiệp");
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     let (request, notice) = sent_request(&h, &c, lang, 0).await;
     let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
     let told = accepted(&h, &c, lang, &to_member).await;
@@ -2934,11 +2918,7 @@ async fn a_comment_whose_asker_blocked_the_bot_goes_to_the_other_officers() {
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
     let colleague = vi_user(701, "Cán bộ 2");
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     let (_, notice) = sent_request(&h, &c, lang, 0).await;
     let (_, opened) = h
         .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
@@ -3182,11 +3162,7 @@ async fn asker_revoked_while_queued(lang: Lang) {
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
     let colleague = user_in(lang, 701, "Đồng nghiệp");
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     let (request, notice) = sent_request(&h, &c, lang, 0).await;
     let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
     let told = accepted(&h, &c, lang, &to_member).await;
@@ -3222,6 +3198,15 @@ async fn asker_revoked_while_queued(lang: Lang) {
         1
     );
     rerouted_once(&h, &c, &colleague, lang, Some(sheet)).await;
+}
+
+/// `colleague` becomes a second officer of the cast's workplace.
+async fn another_officer(h: &Harness, c: &Cast, colleague: &TgUser) {
+    h.ask(
+        colleague,
+        &format!("/start {}", h.officer_code(c.workplace).await),
+    )
+    .await;
 }
 
 /// A signed comment on request went to the workplace's other officer
@@ -3278,11 +3263,7 @@ async fn a_comment_whose_asker_blocked_the_bot_while_queued_goes_to_the_other_of
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
     let colleague = vi_user(701, "Cán bộ 2");
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     let (request, notice) = sent_request(&h, &c, lang, 0).await;
     let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
     let told = accepted(&h, &c, lang, &to_member).await;
@@ -3309,11 +3290,7 @@ async fn a_comment_given_up_at_a_crash_still_goes_to_the_other_officers_once() {
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
     let colleague = vi_user(701, "Cán bộ 2");
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     let (request, notice) = sent_request(&h, &c, lang, 0).await;
     let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
     let told = accepted(&h, &c, lang, &to_member).await;
@@ -3380,11 +3357,7 @@ async fn a_comment_whose_asker_erased_their_data_while_queued_goes_to_the_other_
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
     let colleague = vi_user(701, "Cán bộ 2");
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     let (request, notice) = sent_request(&h, &c, lang, 0).await;
     let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
     let told = accepted(&h, &c, lang, &to_member).await;
@@ -3422,11 +3395,7 @@ async fn a_cancelled_request_whose_asker_lost_the_role_while_queued_reaches_the_
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
     let colleague = en_user(701, "Colleague");
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     sent_request(&h, &c, lang, 0).await;
     h.drain().await;
     h.stop_sender().await;
@@ -3489,11 +3458,7 @@ async fn a_cancelled_request_whose_asker_erased_their_data_while_queued_reaches_
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
     let colleague = vi_user(701, "Cán bộ 2");
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     sent_request(&h, &c, lang, 0).await;
     h.drain().await;
     h.stop_sender().await;
@@ -3527,11 +3492,7 @@ async fn a_comment_whose_workplace_officers_all_blocked_the_bot_while_queued_is_
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
     let colleague = vi_user(701, "Cán bộ 2");
-    h.ask(
-        &colleague,
-        &format!("/start {}", h.officer_code(c.workplace).await),
-    )
-    .await;
+    another_officer(&h, &c, &colleague).await;
     let (request, notice) = sent_request(&h, &c, lang, 0).await;
     let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
     let told = accepted(&h, &c, lang, &to_member).await;
