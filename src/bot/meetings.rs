@@ -266,6 +266,16 @@ pub async fn on_message(
                 }
                 Ok(at) => {
                     draft.starts_at = Some(at);
+                    // Asked again from the summary (its time passed while
+                    // it waited): the place and agenda given stand, and the
+                    // summary comes back with the new time.
+                    if draft.place.is_some() && draft.agenda.is_some() {
+                        dialogue
+                            .update(State::Meeting(MeetingStep::Confirm, draft.clone()))
+                            .await?;
+                        show_confirm(&bot, &app, &ctx, &draft).await?;
+                        return Ok(());
+                    }
                     dialogue
                         .update(State::Meeting(MeetingStep::Place, draft))
                         .await?;

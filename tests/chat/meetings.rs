@@ -652,6 +652,72 @@ async fn meetings_called_answered_reminded_postponed_and_cancelled_in_english() 
     full_flow(en_user(SECRETARY, "Binh")).await;
 }
 
+/// The secretary prepares a meeting for 07:00 tomorrow at 22:00 and
+/// presses Send only the next morning, after 07:00: the time is asked
+/// again, and the new time brings the summary back with the place and
+/// agenda already given (not the place and agenda asked again).
+async fn confirmed_after_its_time(secretary: TgUser) {
+    let h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    world(&h, &secretary).await;
+    h.set_local(2026, 11, 20, 22, 0);
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    h.ask(&secretary, "21/11/2026 07:00").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    let summary = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+    h.set_local(2026, 11, 21, 8, 0);
+    let (_, replies) = h
+        .press_data(&secretary, summary.message_id, &data_of(&summary, "gs"))
+        .await;
+    let asked = replies
+        .last()
+        .and_then(|r| r.text.clone())
+        .unwrap_or_default();
+    assert!(says(Some(&asked), lang, "meeting-start-past"), "{asked}");
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 0);
+    let again = h.ask(&secretary, "22/11/2026 07:00").await;
+    let text = again.text.clone().unwrap_or_default();
+    assert!(says(Some(&text), lang, "meeting-summary-draft"), "{text}");
+    assert!(
+        text.contains("22/11/2026 07:00")
+            && text.contains("Nhà văn hóa khối 5")
+            && text.contains("Triển khai nhiệm vụ cuối năm"),
+        "{text}"
+    );
+    h.press_data(&secretary, again.message_id, &data_of(&again, "gs"))
+        .await;
+    h.drain().await;
+    let (place, agenda): (String, String) =
+        sqlx::query_as("SELECT place, agenda FROM meetings WHERE status = 'scheduled'")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (place.as_str(), agenda.as_str()),
+        ("Nhà văn hóa khối 5", "Triển khai nhiệm vụ cuối năm")
+    );
+    let invited = said(&h, 300, Lang::Vi, "meeting-invitation");
+    assert_eq!(invited.len(), 1, "{invited:#?}");
+    assert!(
+        invited[0]
+            .text
+            .as_deref()
+            .unwrap_or_default()
+            .contains("22/11/2026 07:00")
+    );
+}
+
+#[tokio::test]
+async fn a_summary_confirmed_after_its_time_keeps_place_and_agenda_in_vietnamese() {
+    confirmed_after_its_time(vi_user(SECRETARY, "Bình")).await;
+}
+
+#[tokio::test]
+async fn a_summary_confirmed_after_its_time_keeps_place_and_agenda_in_english() {
+    confirmed_after_its_time(en_user(SECRETARY, "Binh")).await;
+}
+
 /// "I cannot attend" counts from the press, before any reason is typed;
 /// pressing "I will attend" instead ends the question for the reason, so
 /// a later message is not taken for one.
