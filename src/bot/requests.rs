@@ -383,6 +383,11 @@ pub async fn on_message(
         RequestStep::Due => match parse_due(typed, app.today()) {
             Ok(due) => {
                 form.due = Some(due);
+                // Asked again from the summary (its due day came while it
+                // waited): the period chosen stands, the summary comes back.
+                if form.period.is_some() {
+                    return to_confirm(&bot, &app, &ctx, &dialogue, form).await;
+                }
                 let today = app.today();
                 form.period_asked = Some(today);
                 dialogue

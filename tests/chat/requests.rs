@@ -1380,6 +1380,64 @@ async fn a_request_withdrawn_before_drafting_in_english() {
     withdrawn_before_drafting(Lang::En).await;
 }
 
+/// An officer prepares a request due 02/06/2026 over a typed period on
+/// 01/06 and presses Send only on 02/06: the due day is asked again, and
+/// the new one brings the summary back with the period chosen (not the
+/// period asked again).
+async fn sent_after_its_due_day(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let reasons = h.ask(&c.officer, "/request an").await;
+    let label = reasons.button_texts()[0].clone();
+    h.press(&c.officer, &reasons, &label).await;
+    h.ask(&c.officer, "02/06/2026").await;
+    let summary = h.ask(&c.officer, "01/01/2026 - 31/05/2026").await;
+    assert!(says(summary.text.as_deref(), lang, "request-summary"));
+    h.set_local(2026, 6, 2, 9, 0);
+    let (_, replies) = h
+        .press(&c.officer, &summary, &tr(lang, "request-button-send"))
+        .await;
+    let asked = replies
+        .last()
+        .and_then(|r| r.text.clone())
+        .unwrap_or_default();
+    assert!(says(Some(&asked), lang, "request-due-too-soon"), "{asked}");
+    assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 0);
+    let again = h.ask(&c.officer, "15/06/2026").await;
+    let text = again.text.clone().unwrap_or_default();
+    assert!(says(Some(&text), lang, "request-summary"), "{text}");
+    assert!(
+        text.contains("01/01/2026") && text.contains("31/05/2026") && text.contains("15/06/2026"),
+        "{text}"
+    );
+    h.press(&c.officer, &again, &tr(lang, "request-button-send"))
+        .await;
+    let stored: (String, String, String) =
+        sqlx::query_as("SELECT period_from, period_to, due_on FROM comment_requests")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        stored,
+        (
+            "2026-01-01".into(),
+            "2026-05-31".into(),
+            "2026-06-15".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_request_sent_after_its_due_day_keeps_its_period() {
+    sent_after_its_due_day(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_sent_after_its_due_day_keeps_its_period_in_english() {
+    sent_after_its_due_day(Lang::En).await;
+}
+
 /// The request is withdrawn while its card to the secretary is still in
 /// the outbox (the sender down): the card goes out without its Draft
 /// button, then the withdrawal notice.
