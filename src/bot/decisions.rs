@@ -449,7 +449,7 @@ pub(super) async fn settle_all(
         // and is not shown the outcome.
         let edited = match text_for.filter(|_| card.current) {
             Some(text_for) => bot
-                .edit_message_text(chat, message, text_for(card.lang))
+                .edit_message_text(chat, message, send::clip(&text_for(card.lang)))
                 .await
                 .map(drop),
             None => bot.edit_message_reply_markup(chat, message).await.map(drop),
@@ -495,7 +495,7 @@ async fn settle_join_card(
     m: &Membership,
     line: &(dyn Fn(Lang) -> String + Sync),
 ) -> anyhow::Result<()> {
-    let text = |l| format!("{}\n\n{}", render::join_card(m, l), line(l));
+    let text = |l| render::with_outcome(&render::join_card(m, l), &line(l));
     settle_all(bot, app, Subject::Membership, m.id, Settled::Text(&text)).await
 }
 
@@ -509,10 +509,9 @@ async fn settle_report(bot: &Bot, app: &App, r: &Report) -> anyhow::Result<()> {
         Subject::Report,
         r.id,
         Settled::Text(&|l| {
-            format!(
-                "{}\n\n{}",
-                render::report_card(r, l),
-                render::report_decided_line(r, l, tz)
+            render::with_outcome(
+                &render::report_card(r, l),
+                &render::report_decided_line(r, l, tz),
             )
         }),
     )

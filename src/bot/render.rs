@@ -110,6 +110,18 @@ pub fn join_card(m: &Membership, lang: Lang) -> String {
     text
 }
 
+/// A card and, under it, the line of what became of it (who decided, when,
+/// why): the card is cut where the two would not fit one message, the line
+/// never. Texts are limited in characters, and an emoji is two of
+/// Telegram's units: a resubmitted report of long emoji texts (its
+/// description, the reason and the first description) is longer than a
+/// message, and its settled card was refused as too long, left with its
+/// buttons and without its outcome.
+pub fn with_outcome(card: &str, line: &str) -> String {
+    let room = send::MAX_MESSAGE_CHARS.saturating_sub(send::units(line) + 2);
+    format!("{}\n\n{line}", send::clip_to(card, room))
+}
+
 /// "Approved by X at …" / "Rejected by X at …: reason".
 pub fn decided_line(
     lang: Lang,

@@ -565,3 +565,64 @@ async fn attend_and_cancel_a_meeting_at_once() {
         "the member is told the meeting was cancelled"
     );
 }
+
+/// A resubmitted report whose texts are all emoji (two UTF-16 units each,
+/// as Telegram counts them): its description, the reason it was rejected
+/// and its first description make a card longer than a message. Approved,
+/// every card of it still shows the outcome and loses its buttons (the
+/// edit was refused as too long and the card kept Approve and Reject).
+#[tokio::test]
+async fn a_card_of_long_emoji_texts_settles_with_its_outcome() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let first = submit_report(&h, &member, &"🌳".repeat(1000), &[]).await;
+    h.quiet().await;
+    let card = card_with(&h, &secretary, &format!("rr:{first}"));
+    h.press(&secretary, &card, "❌ Từ chối").await;
+    h.ask(&secretary, &"🚫".repeat(500)).await;
+    assert_eq!(report_status(&h, first).await, "rejected");
+    let notice = h.last(&member);
+    let (_, opened) = h.press(&member, &notice, "✏️ Sửa và gửi lại").await;
+    let summary = opened.last().unwrap().clone();
+    h.press(&member, &summary, "Đổi nội dung").await;
+    // Typed a minute later: not the rest of a text Telegram split.
+    let later = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 60;
+    let replies = h
+        .send_update(&member, |api| {
+            api.text_sent_at(&member, &"🌲".repeat(1000), later)
+        })
+        .await;
+    let summary = replies.last().unwrap().clone();
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    h.quiet().await;
+    let second: i64 = sqlx::query_scalar("SELECT MAX(id) FROM reports")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_ne!(second, first);
+    let card = card_with(&h, &secretary, &format!("ra:{second}"));
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    h.quiet().await;
+    assert_eq!(report_status(&h, second).await, "approved");
+    let now = h.current(&card);
+    let text = now.text.clone().unwrap_or_default();
+    assert!(
+        now.buttons().is_empty(),
+        "the card keeps its buttons: {:?}",
+        now.buttons()
+    );
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| says(Some(l), Lang::Vi, "decided-approved")),
+        "the card does not end with its outcome: …{:?}",
+        text.lines().last()
+    );
+    assert!(text.encode_utf16().count() <= 4096);
+}
