@@ -403,6 +403,13 @@ pub async fn on_message(
                 .await;
             }
             if draft.photos.len() >= MAX_PHOTOS {
+                // An album's photos over the limit: said once, not once a
+                // photo.
+                if let Some(group) = msg.media_group_id()
+                    && !app.first_of_album(ctx.chat.0, &group.0)
+                {
+                    return Ok(());
+                }
                 return ask(
                     &bot,
                     &app,

@@ -626,3 +626,66 @@ async fn a_card_of_long_emoji_texts_settles_with_its_outcome() {
     );
     assert!(text.encode_utf16().count() <= 4096);
 }
+
+/// Photos chosen together and sent "as files" (without compression, as
+/// the desktop app offers) arrive as an album of documents, one message
+/// each. At the description step and at the photos step they are answered
+/// once, not once a file; so is an album whose photos are over the
+/// report's ten. The step is kept and goes on.
+#[tokio::test]
+async fn an_album_of_files_or_of_too_many_photos_is_answered_once() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let files = |group: &'static str| {
+        let member = member.clone();
+        move |api: &FakeApi| {
+            (0..4).fold(0, |_, i| {
+                let name = format!("IMG_{i}.jpg");
+                api.document_in_album(&member, &name, "image/jpeg", vec![0xFF, 0xD8, 0xFF], group)
+            })
+        }
+    };
+    let photos = |group: &'static str, count: usize| {
+        let member = member.clone();
+        move |api: &FakeApi| {
+            (0..count).fold(0, |_, i| {
+                api.photo(&member, &format!("PHOTO-{group}-{i}"), Some(group), None)
+            })
+        }
+    };
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, "Other activity").await;
+    let date = h.last(&member);
+    h.press(&member, &date, "Today").await;
+    let replies = h.send_update(&member, files("files-a")).await;
+    assert_eq!(replies.len(), 1, "at the description step: {replies:#?}");
+    let asked = h.ask(&member, "Street clean-up with neighbours").await;
+    assert!(
+        says(asked.text.as_deref(), Lang::En, "ask-photos"),
+        "{asked:?}"
+    );
+    let replies = h.send_update(&member, files("files-b")).await;
+    assert_eq!(replies.len(), 1, "at the photos step: {replies:#?}");
+    assert!(
+        replies[0]
+            .text
+            .as_deref()
+            .is_some_and(|t| t.contains(&text_of(Lang::En, "error-expect-photo"))),
+        "{replies:?}"
+    );
+    // Ten photos, then an album of four more: the report keeps ten, and
+    // the four are answered once.
+    h.send_update(&member, photos("photos-a", 10)).await;
+    let replies = h.send_update(&member, photos("photos-b", 4)).await;
+    assert_eq!(replies.len(), 1, "over ten photos: {replies:#?}");
+    let done = h.last(&member);
+    let label = done.button_texts()[0].clone();
+    h.press(&member, &done, &label).await;
+    let summary = h.last(&member).text.unwrap_or_default();
+    assert!(
+        summary.contains("Street clean-up") && summary.contains(": 10"),
+        "{summary}"
+    );
+}
