@@ -168,7 +168,11 @@ pub fn clean_line(input: &str, max: usize) -> Result<String, TextError> {
 /// name is written on an official sheet ("nguyễn văn an" is "Nguyễn Văn
 /// An"; "NGUYỄN VĂN AN" stays as typed).
 pub fn clean_full_name(input: &str) -> Result<String, TextError> {
-    let collapsed = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Characters nobody sees, copied along with a name from another app or
+    // a document (a zero-width space, a direction mark, a soft hyphen),
+    // would make it "no name" while it reads as one: a name never needs one.
+    let visible = super::text::visible(input);
+    let collapsed = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     let name = clean_text(&collapsed, MAX_NAME_CHARS)?;
     let is_word = |w: &str| {
         w.chars().next().is_some_and(char::is_alphabetic)

@@ -689,3 +689,52 @@ async fn an_album_of_files_or_of_too_many_photos_is_answered_once() {
         "{summary}"
     );
 }
+
+/// A full name pasted from another app or a document carries characters
+/// nobody sees (a zero-width space, a direction mark, a soft hyphen) inside
+/// it: it was refused as "not a full name" while it reads as one, and the
+/// member could not tell what to change. They are dropped, as from a
+/// code, and the name is stored as it reads.
+#[tokio::test]
+async fn a_full_name_with_invisible_characters_inside_is_taken() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let cell = h.cell_setup().await;
+    let code = h.secretary_code(cell).await;
+    h.ask(&secretary, &format!("/start {code}")).await;
+    let reply = h.ask(&secretary, "Trần\u{200B} Thị\u{00AD} Bình").await;
+    assert!(
+        !says(reply.text.as_deref(), Lang::Vi, "error-not-a-name"),
+        "{:?}",
+        reply.text
+    );
+    let name: Option<String> = sqlx::query_scalar("SELECT full_name FROM users WHERE id = 100")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(name.as_deref(), Some("Trần Thị Bình"));
+
+    let member = en_user(300, "An");
+    let invite = h.invite_code(&secretary).await;
+    h.ask(&member, &format!("/start {invite}")).await;
+    let reply = h.ask(&member, "Nguyễn\u{200E} Văn\u{2060} An").await;
+    assert!(
+        !says(reply.text.as_deref(), Lang::En, "error-not-a-name"),
+        "{:?}",
+        reply.text
+    );
+    let skip = h.ask(&member, "Skip").await;
+    let first = skip.buttons()[0].0.clone();
+    h.press(&member, &skip, &first).await;
+    let introduced = h.last(&member);
+    let this_month = introduced.buttons()[0].0.clone();
+    h.press(&member, &introduced, &this_month).await;
+    let summary = h.last(&member);
+    h.press(&member, &summary, "Confirm").await;
+    let stored: String =
+        sqlx::query_scalar("SELECT full_name FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, "Nguyễn Văn An");
+}
