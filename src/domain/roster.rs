@@ -394,7 +394,10 @@ fn check_row(
     if full_name.chars().count() > MAX_TEXT_CHARS {
         return Err(Problem::NameTooLong);
     }
-    let written = cell(row, columns.phone);
+    // Marks nobody sees, copied along with a number from a web page or a
+    // contact list (a zero-width space inside it, direction marks around
+    // it), would make a number that reads as one "not a phone".
+    let written = &super::text::visible(cell(row, columns.phone));
     let phone = if written.is_empty() {
         None
     } else {
@@ -404,7 +407,7 @@ fn check_row(
         }
         Some(phone.ok_or_else(|| Problem::BadPhone(clip(written)))?)
     };
-    let written = cell(row, columns.birth);
+    let written = &super::text::visible(cell(row, columns.birth));
     let birth_date = if written.is_empty() {
         None
     } else {

@@ -759,3 +759,34 @@ async fn stray_control_characters_are_cleaned_and_two_phones_are_named() {
         );
     }
 }
+
+/// Phone numbers copied from a contact list or a web page carry marks
+/// nobody sees (Windows puts U+202A … U+202C around a number, some pages a
+/// left-to-right mark or a zero-width space): the cell reads as a number,
+/// and is read as one, not left out as "not a Vietnamese number".
+#[tokio::test]
+async fn phones_with_invisible_marks_are_read() {
+    let h = Harness::start().await;
+    let officer = user_in(Lang::Vi, 200, "Cán");
+    setup(&h, &officer).await;
+    let file = "Họ và tên,Số điện thoại,Chức vụ,Ngày sinh\r\n\
+                Nguyễn Văn An,\u{202A}0912 345 678\u{202C},,\r\n\
+                Đinh Văn Giáp,\u{200E}0977\u{200B}000111,,\u{200E}01/02/1980\r\n";
+    let preview = upload(&h, &officer, "ds.csv", "text/csv", file.into()).await;
+    let p = text(&preview);
+    assert!(!p.contains("Dòng không hợp lệ"), "{p}");
+    let import = preview.buttons()[0].0.clone();
+    h.press(&officer, &preview, &import).await;
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT full_name, phone FROM roster_entries ORDER BY line")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            ("Nguyễn Văn An".to_string(), Some("0912345678".to_string())),
+            ("Đinh Văn Giáp".to_string(), Some("0977000111".to_string())),
+        ]
+    );
+}
