@@ -548,7 +548,10 @@ pub async fn idle_message(
     dialogue: Dialogue,
     msg: Message,
 ) -> HandlerResult {
-    if let Some(code) = pasted_code(&app, msg.text().unwrap_or_default()).await? {
+    // A link behind words (forwarded from a chat where it was one) counts:
+    // its address is written after them.
+    let text = super::input::with_links(&msg).unwrap_or_default();
+    if let Some(code) = pasted_code(&app, &text).await? {
         return start(&bot, &app, &ctx, &dialogue, &code).await;
     }
     // A sheet's verification code typed alone (after /verify without one),
@@ -621,9 +624,16 @@ async fn pasted_code(app: &App, text: &str) -> anyhow::Result<Option<String>> {
     // Invisible characters copied along are dropped: codes have none.
     let text = visible(text);
     let text = text.trim();
-    let mut links = text
-        .split_whitespace()
-        .filter_map(|word| word.rsplit_once("?start=").map(|(_, code)| code));
+    // The code is what a link carries up to the first character no code
+    // has: a link ending a sentence ("…?start=CODE."), in brackets or
+    // followed by a comma is the same link.
+    let mut links = text.split_whitespace().filter_map(|word| {
+        let (_, rest) = word.rsplit_once("?start=")?;
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        Some(&rest[..end])
+    });
     let code = match links.next() {
         Some(code) if links.all(|other| other == code) => code,
         _ if text.contains(char::is_whitespace) => return Ok(None),

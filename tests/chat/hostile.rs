@@ -738,3 +738,48 @@ async fn a_full_name_with_invisible_characters_inside_is_taken() {
             .unwrap();
     assert_eq!(stored, "Nguyễn Văn An");
 }
+
+/// A secretary's own invitation, written in another app and copied into
+/// the chat: the link ends a sentence (a full stop after it), sits in
+/// brackets, or hides behind words (forwarded from a chat where it was a
+/// link on "bấm vào đây"). Each is taken by its link, as a bare link is,
+/// instead of "you have not joined: open your secretary's link".
+#[tokio::test]
+async fn an_invitation_link_after_a_full_stop_in_brackets_or_behind_words_is_taken() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = deep_link_code(&h.ask(&secretary, "/invite").await);
+    let link = format!("https://t.me/{}?start={code}", h.api.bot_username());
+    let pasted = [
+        format!("Mời các đồng chí tham gia chi bộ qua đường link sau: {link}."),
+        format!("Đường link tham gia chi bộ ({link}), hết hạn sau 30 ngày"),
+    ];
+    for (i, text) in pasted.iter().enumerate() {
+        let member = vi_user(200 + i as i64, "An");
+        let reply = h.ask(&member, text).await;
+        assert!(
+            says(reply.text.as_deref(), Lang::Vi, "join-welcome"),
+            "{text}: {:?}",
+            reply.text
+        );
+    }
+    let member = en_user(210, "Binh");
+    let words = "Bấm vào đây để tham gia chi bộ";
+    let replies = h
+        .send_update(&member, |api| {
+            api.text_with_entities(
+                &member,
+                words,
+                json!([{"type": "text_link", "offset": 0, "length": 11, "url": link}]),
+            )
+        })
+        .await;
+    assert!(
+        replies
+            .last()
+            .is_some_and(|r| says(r.text.as_deref(), Lang::En, "join-welcome")),
+        "{replies:?}"
+    );
+}
