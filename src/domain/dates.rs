@@ -98,6 +98,10 @@ pub fn parse_report_date_asked(
     today: NaiveDate,
     earliest: NaiveDate,
 ) -> Result<NaiveDate, DateError> {
+    // Marks nobody sees, copied along with a date (a direction mark, a
+    // zero-width space): the date is read as it reads.
+    let input = super::text::visible(input);
+    let input = input.as_str();
     let date = match days_back(input) {
         Some(_) if asked != today => return Err(DateError::AskedOn { asked, today }),
         Some(back) => today - chrono::Days::new(back),

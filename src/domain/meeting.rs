@@ -173,6 +173,10 @@ pub enum StartError {
 /// 25/11/2026"), "lúc"/"ngày"/"at"/"on" between, `19h`, `19h30`, `19.30`,
 /// and `dd/mm` without the year (the next such day from today on).
 pub fn parse_start(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, StartError> {
+    // Marks nobody sees, copied along with a date (a direction mark, a
+    // zero-width space): the date is read as it reads.
+    let input = super::text::visible(input);
+    let input = input.as_str();
     let words: Vec<&str> = input
         .split_whitespace()
         .filter(|w| {

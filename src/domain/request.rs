@@ -161,6 +161,10 @@ pub fn due_bounds(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 
 /// A typed due date: `dd/mm/yyyy`, from tomorrow to [`MAX_DUE_DAYS`] ahead.
 pub fn parse_due(input: &str, today: NaiveDate) -> Result<NaiveDate, DueError> {
+    // Marks nobody sees, copied along with a date (a direction mark, a
+    // zero-width space): the date is read as it reads.
+    let input = super::text::visible(input);
+    let input = input.as_str();
     let date = parse_dmy(input).map_err(DueError::Date)?;
     let (earliest, latest) = due_bounds(today);
     if date < earliest {
@@ -199,6 +203,10 @@ pub enum PeriodError {
 /// A typed period `dd/mm/yyyy - dd/mm/yyyy` (any of `/ . -` inside a date,
 /// a dash or en dash between the two), ending today at the latest.
 pub fn parse_period(input: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), PeriodError> {
+    // Marks nobody sees, copied along with a date (a direction mark, a
+    // zero-width space): the date is read as it reads.
+    let input = super::text::visible(input);
+    let input = input.as_str();
     let parts: Vec<&str> = input
         .split(|c: char| c.is_whitespace() || matches!(c, '/' | '.' | '-' | '–' | '—'))
         .filter(|p| !p.is_empty())

@@ -239,6 +239,8 @@ pub const INTRO_MAX_YEARS_BACK: u32 = 10;
 /// Parses `MM/YYYY`, `M/YYYY` or `MM-YYYY` as the month a member was
 /// introduced to the cell: not in the future, not more than ten years back.
 pub fn parse_intro_month(s: &str, today: NaiveDate) -> Result<Period, IntroProblem> {
+    // Marks nobody sees, copied along with a month: read as it reads.
+    let s = super::text::visible(s);
     let s = s.trim();
     let (m, y) = s
         .split_once('/')

@@ -783,3 +783,34 @@ async fn an_invitation_link_after_a_full_stop_in_brackets_or_behind_words_is_tak
         "{replies:?}"
     );
 }
+
+/// A date copied from another app may carry a mark nobody sees (a
+/// direction mark after it, a zero-width space inside): "20/11/2026" was
+/// refused as no date while it reads as one. A report's date and a
+/// meeting's start are read as they read.
+#[tokio::test]
+async fn dates_with_invisible_marks_are_read_as_they_read() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, "Hoạt động khác").await;
+    let reply = h.ask(&member, "19/11/2026\u{200E}").await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "ask-description"),
+        "{:?}",
+        reply.text
+    );
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    let reply = h.ask(&secretary, "25/11/2026\u{200B} 19:30").await;
+    assert!(
+        reply
+            .text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Cuộc họp tổ chức ở đâu?")),
+        "{:?}",
+        reply.text
+    );
+}
