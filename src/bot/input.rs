@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use teloxide::types::{Message, MessageEntityKind};
+use teloxide::types::{Message, MessageEntityKind, MessageEntityRef};
 
 use crate::{
     domain::{Lang, membership::TextError},
@@ -50,9 +50,23 @@ pub fn problem(lang: Lang, err: TextError) -> String {
 /// the words alone would lose it. Other formatting is not kept.
 pub fn with_links(msg: &Message) -> Option<Cow<'_, str>> {
     let text = msg.text()?;
-    let mut links: Vec<(usize, &str)> = msg
-        .parse_entities()
-        .unwrap_or_default()
+    Some(linked(text, msg.parse_entities().unwrap_or_default()))
+}
+
+/// [`with_links`] for a caption (a photo's, taken as a report's
+/// description).
+pub fn caption_with_links(msg: &Message) -> Option<Cow<'_, str>> {
+    let caption = msg.caption()?;
+    Some(linked(
+        caption,
+        msg.parse_caption_entities().unwrap_or_default(),
+    ))
+}
+
+/// `text` with the address of each link of `entities` hidden behind words
+/// written after them, in brackets.
+fn linked<'a>(text: &'a str, entities: Vec<MessageEntityRef<'a>>) -> Cow<'a, str> {
+    let mut links: Vec<(usize, &str)> = entities
         .into_iter()
         .filter_map(|e| match e.kind() {
             MessageEntityKind::TextLink { url } if !e.text().contains(url.as_str()) => {
@@ -62,7 +76,7 @@ pub fn with_links(msg: &Message) -> Option<Cow<'_, str>> {
         })
         .collect();
     if links.is_empty() {
-        return Some(Cow::Borrowed(text));
+        return Cow::Borrowed(text);
     }
     links.sort_by_key(|(end, _)| *end);
     let mut out =
@@ -76,5 +90,5 @@ pub fn with_links(msg: &Message) -> Option<Cow<'_, str>> {
         at = end;
     }
     out.push_str(&text[at..]);
-    Some(Cow::Owned(out))
+    Cow::Owned(out)
 }

@@ -346,7 +346,12 @@ pub async fn on_message(
             let group = msg.media_group_id().map(|g| g.0.clone());
             let same_album = group.is_some() && group == draft.media_group;
             let kept = keep_photo(&mut draft, &msg);
-            match msg.caption().map(clean_description) {
+            // A link behind the caption's words keeps its address, as in a
+            // typed description.
+            match super::input::caption_with_links(&msg)
+                .as_deref()
+                .map(clean_description)
+            {
                 Some(Ok(text)) => {
                     draft.description = Some(text);
                     // On to the photos: acknowledged as that step does, the

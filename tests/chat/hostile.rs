@@ -814,3 +814,39 @@ async fn dates_with_invisible_marks_are_read_as_they_read() {
         reply.text
     );
 }
+
+/// A photo forwarded with its caption (a post about the activity) at the
+/// description step: the caption is the description, and a link hidden
+/// behind its words keeps its address, as it does in a typed description
+/// (it was lost: the secretary saw "see the article" and no article).
+#[tokio::test]
+async fn a_caption_taken_as_the_description_keeps_its_links() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, "Hoạt động khác").await;
+    let date = h.last(&member);
+    h.press(&member, &date, "Hôm nay").await;
+    let before = "Dọn vệ sinh khu phố, xem ";
+    let caption = format!("{before}bài viết");
+    let offset = before.encode_utf16().count();
+    let url = "https://baonghean.vn/don-ve-sinh";
+    let fields = json!({
+        "photo": [
+            {"file_id": "P1", "file_unique_id": "U1", "width": 1280, "height": 960},
+        ],
+        "caption": caption,
+        "caption_entities": [
+            {"type": "text_link", "offset": offset, "length": 8, "url": url},
+        ],
+    });
+    h.send_update(&member, |api| api.message_with(&member, fields))
+        .await;
+    let done = h.last(&member);
+    let label = done.button_texts()[0].clone();
+    h.press(&member, &done, &label).await;
+    let summary = h.last(&member).text.unwrap_or_default();
+    assert!(summary.contains(&format!("bài viết ({url})")), "{summary}");
+}
