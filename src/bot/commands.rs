@@ -73,7 +73,13 @@ pub async fn on_command(
     match cmd {
         // A code pasted with invisible characters (some apps copy a
         // direction mark or a zero-width space along): codes have none.
-        Command::Start(arg) => start(&bot, &app, &ctx, &dialogue, visible(&arg).trim()).await,
+        Command::Start(arg) => {
+            // The whole link pasted after /start: its code.
+            let arg = visible(&arg);
+            let arg = arg.trim();
+            let code = code_in_link(arg).unwrap_or(arg);
+            start(&bot, &app, &ctx, &dialogue, code).await
+        }
         Command::Report => report::start(&bot, &app, &ctx, &dialogue).await,
         Command::MyReports => views::my_reports(&bot, &app, &ctx).await,
         Command::Pending => views::pending(&bot, &app, &ctx).await,
@@ -620,20 +626,22 @@ pub fn finish_first(lang: crate::domain::Lang, state: &State) -> String {
 /// The code of an invite, a personal introduction link or a check-in, when
 /// that is all the text is (or the link that carries it), or of the one
 /// link in a longer text (a whole invitation copied from another app).
+/// The code a `?start=` link in `word` carries: up to the first character
+/// no code has (a link ending a sentence, "…?start=CODE.", in brackets or
+/// followed by a comma is the same link); `None` without such a link.
+fn code_in_link(word: &str) -> Option<&str> {
+    let (_, rest) = word.rsplit_once("?start=")?;
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
 async fn pasted_code(app: &App, text: &str) -> anyhow::Result<Option<String>> {
     // Invisible characters copied along are dropped: codes have none.
     let text = visible(text);
     let text = text.trim();
-    // The code is what a link carries up to the first character no code
-    // has: a link ending a sentence ("…?start=CODE."), in brackets or
-    // followed by a comma is the same link.
-    let mut links = text.split_whitespace().filter_map(|word| {
-        let (_, rest) = word.rsplit_once("?start=")?;
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .unwrap_or(rest.len());
-        Some(&rest[..end])
-    });
+    let mut links = text.split_whitespace().filter_map(code_in_link);
     let code = match links.next() {
         Some(code) if links.all(|other| other == code) => code,
         _ if text.contains(char::is_whitespace) => return Ok(None),

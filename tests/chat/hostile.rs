@@ -850,3 +850,23 @@ async fn a_caption_taken_as_the_description_keeps_its_links() {
     let summary = h.last(&member).text.unwrap_or_default();
     assert!(summary.contains(&format!("bài viết ({url})")), "{summary}");
 }
+
+/// `/start` typed, then the whole link pasted after it (as a member told
+/// "send /start and the link" does): the link's code is taken, as the link
+/// pasted alone is, not refused as an unknown invitation.
+#[tokio::test]
+async fn start_followed_by_the_whole_link_is_taken() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = deep_link_code(&h.ask(&secretary, "/invite").await);
+    let link = format!("https://t.me/{}?start={code}", h.api.bot_username());
+    let member = vi_user(200, "An");
+    let reply = h.ask(&member, &format!("/start {link}")).await;
+    assert!(
+        says(reply.text.as_deref(), Lang::Vi, "join-welcome"),
+        "{:?}",
+        reply.text
+    );
+}
