@@ -258,7 +258,13 @@ pub fn clean_phone(input: &str) -> Option<String> {
     {
         return None;
     }
-    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    // The trunk 0 some write in brackets after the country ("+44 (0)20 …")
+    // is not dialled from abroad: no part of the number.
+    let digits: String = rest
+        .replace("(0)", "")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
     // A Vietnamese number that is none (a digit too many, say).
     (!digits.starts_with("84") && (9..=15).contains(&digits.len())).then(|| format!("+{digits}"))
 }

@@ -870,3 +870,30 @@ async fn start_followed_by_the_whole_link_is_taken() {
         reply.text
     );
 }
+
+/// A number abroad written as Europeans write it, with the trunk 0 in
+/// brackets after the country ("+44 (0)20 7946 0958"): the 0 is not
+/// dialled from abroad and is not part of the number. It was kept
+/// ("+4402079460958", a number that does not exist), as it is dropped from
+/// "+84 (0) 912 345 678".
+#[tokio::test]
+async fn a_foreign_number_with_its_trunk_zero_in_brackets_is_stored_without_it() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = en_user(300, "An");
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    let replies = h.say(&member, "+44 (0)20 7946 0958").await;
+    let noted = replies
+        .iter()
+        .find(|r| says(r.text.as_deref(), Lang::En, "phone-noted"))
+        .unwrap_or_else(|| panic!("{replies:#?}"));
+    assert!(
+        noted.text.as_deref().unwrap().contains("+442079460958"),
+        "{:?}",
+        noted.text
+    );
+}
