@@ -358,7 +358,10 @@ pub async fn on_message(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let typed = msg.text().unwrap_or_default();
+    // A link behind words (a reason pasted from a document) keeps its
+    // address, as in any typed text.
+    let linked = super::input::with_links(&msg).unwrap_or_default();
+    let typed: &str = &linked;
     let problem = match step {
         RequestStep::Member | RequestStep::Reason | RequestStep::Confirm => {
             Some(t!(lang, "request-expect-button"))

@@ -3618,3 +3618,47 @@ async fn draft_pressed_by_a_replaced_secretary_says_who_decides_now() {
         assert!(h.current(&card).button_texts().is_empty());
     }
 }
+
+/// An officer's own reason (Other reason…) pasted from a document with a
+/// link behind its words ("theo Quyết định số 45" linked to the decision):
+/// the address is kept after the words, in brackets, as in any typed text;
+/// it was dropped, and the cell read of a decision it could not open.
+#[tokio::test]
+async fn a_typed_reason_keeps_the_link_behind_its_words() {
+    let lang = Lang::Vi;
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let reasons = h.ask(&c.officer, "/request an").await;
+    h.press(&c.officer, &reasons, &tr(lang, "request-button-other"))
+        .await;
+    let before = "Bổ nhiệm theo ";
+    let words = "Quyết định số 45";
+    let url = "https://nghean.gov.vn/qd-45";
+    let offset = before.encode_utf16().count();
+    let length = words.encode_utf16().count();
+    let officer = c.officer.clone();
+    h.send_update(&c.officer, |api| {
+        api.text_with_entities(
+            &officer,
+            &format!("{before}{words}"),
+            serde_json::json!([{"type": "text_link", "offset": offset, "length": length, "url": url}]),
+        )
+    })
+    .await;
+    let period = h.ask(&c.officer, "15/06/2026").await;
+    let label = period.button_texts()[0].clone();
+    let (_, shown) = h.press(&c.officer, &period, &label).await;
+    let summary = shown.last().unwrap().clone();
+    h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
+        .await;
+    let reason: Option<String> =
+        sqlx::query_scalar("SELECT reason_text FROM comment_requests ORDER BY id DESC LIMIT 1")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        reason.as_deref(),
+        Some(format!("{before}{words} ({url})").as_str())
+    );
+}
