@@ -252,10 +252,9 @@ pub fn clean_phone(input: &str) -> Option<String> {
     let rest = input
         .strip_prefix('+')
         .or_else(|| input.strip_prefix("00"))?;
-    if !rest
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')'))
-    {
+    if !rest.chars().all(|c| {
+        c.is_ascii_digit() || matches!(c, ' ' | '.' | '(' | ')') || super::roster::is_dash(c)
+    }) {
         return None;
     }
     // The trunk 0 some write in brackets after the country ("+44 (0)20 …")

@@ -185,6 +185,16 @@ pub fn clean_name(name: &str) -> String {
         .collect()
 }
 
+/// A hyphen or a dash of any kind: a word processor or a web page groups
+/// the digits of a number with typographic ones ("0912–345–678", a
+/// non-breaking hyphen) where a keyboard types '-'.
+pub fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
+    )
+}
+
 /// A Vietnamese phone number in one canonical form, starting with 0
 /// ("+84 912 345 678", "84912345678", "0912.345.678" all give
 /// "0912345678"). Spaces, dots, dashes and brackets are ignored; a number
@@ -197,7 +207,7 @@ pub fn normalize_phone(input: &str) -> Option<String> {
     // brackets group the digits: "(+84) 912 345 678", "+84 (0) 912…".
     let packed: String = input
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '(' | ')'))
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '(' | ')') && !is_dash(*c))
         .collect();
     // The international prefix: "+" or "00".
     let (international, digits) = match packed.strip_prefix('+') {
@@ -238,7 +248,10 @@ pub fn phone_in_cell(cell: &str) -> Option<String> {
     }
     let groups: Vec<&str> = cell
         .split(|c: char| {
-            !(c.is_ascii_digit() || c.is_whitespace() || matches!(c, '+' | '.' | '-' | '(' | ')'))
+            !(c.is_ascii_digit()
+                || c.is_whitespace()
+                || matches!(c, '+' | '.' | '(' | ')')
+                || is_dash(c))
         })
         .filter(|group| group.chars().any(|c| c.is_ascii_digit()))
         .collect();
@@ -609,6 +622,7 @@ mod tests {
             ("0912+345678", None),
             ("+84 (0) 112 345 678", None),
             ("0912.345.678", Some("0912345678")),
+            ("0912\u{2013}345\u{2011}678", Some("0912345678")),
             ("+84 912 345 678", Some("0912345678")),
             ("+84912345678", Some("0912345678")),
             ("84912345678", Some("0912345678")),

@@ -897,3 +897,27 @@ async fn a_foreign_number_with_its_trunk_zero_in_brackets_is_stored_without_it()
         noted.text
     );
 }
+
+/// A phone number grouped with typographic dashes, as a word processor or
+/// a web page writes it ("0912–345–678", a non-breaking hyphen): it reads
+/// as the number and is taken as one, typed at join as in a roster.
+#[tokio::test]
+async fn a_phone_grouped_with_typographic_dashes_is_read() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = en_user(300, "An");
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    let replies = h.say(&member, "0912\u{2013}345\u{2011}678").await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| r.text.as_deref().is_some_and(
+                |t| says(Some(t), Lang::En, "phone-noted") && t.contains("0912345678")
+            )),
+        "{replies:#?}"
+    );
+}
