@@ -555,8 +555,11 @@ pub async fn idle_message(
     msg: Message,
 ) -> HandlerResult {
     // A link behind words (forwarded from a chat where it was one) counts:
-    // its address is written after them.
-    let text = super::input::with_links(&msg).unwrap_or_default();
+    // its address is written after them. So does a photo's caption (the
+    // check-in QR code forwarded, its link under it).
+    let text = super::input::with_links(&msg)
+        .or_else(|| super::input::caption_with_links(&msg))
+        .unwrap_or_default();
     if let Some(code) = pasted_code(&app, &text).await? {
         return start(&bot, &app, &ctx, &dialogue, &code).await;
     }

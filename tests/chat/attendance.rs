@@ -2387,3 +2387,29 @@ async fn registers_follow_a_handover_and_a_deputy_removed_during_check_in() {
     assert_eq!(h.count(marks).await, marked, "nothing written");
     assert_eq!(h.api.not_modified(), 0);
 }
+
+/// The check-in QR code forwarded to the member (a photo whose caption
+/// carries the link) and sent on to the bot instead of scanned: the link
+/// in the caption checks them in, as the link pasted alone does; it was
+/// answered that they had not joined or with the idle hint.
+#[tokio::test]
+async fn the_check_in_photo_sent_to_the_bot_checks_in_by_its_caption() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    meeting_in_half_an_hour(&h, cell).await;
+    let photo = h.ask(&secretary, "/checkin").await;
+    let caption = photo.text.clone().expect("the caption");
+    let replies = h
+        .send_update(&member, |api| {
+            api.photo(&member, "QR-FORWARDED", None, Some(&caption))
+        })
+        .await;
+    assert!(
+        replies
+            .last()
+            .is_some_and(|r| says(r.text.as_deref(), Lang::Vi, "checkin-done")),
+        "{replies:#?}"
+    );
+}
