@@ -170,7 +170,7 @@ pub enum StartError {
 /// Parses a start typed as `dd/mm/yyyy hh:mm` (local time in `tz`) and
 /// checks that it is in the future and within [`MAX_DAYS_AHEAD`] days of
 /// `now`. Also as people write it: the time first ("19h30 ngày
-/// 25/11/2026"), "lúc"/"ngày"/"at"/"on" between, `19h`, `19h30`, `19.30`,
+/// 25/11/2026"), "lúc"/"ngày"/"at"/"on" between, `19h`, `19h30`, `19g30`, `19.30`,
 /// and `dd/mm` without the year (the next such day from today on).
 pub fn parse_start(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, StartError> {
     // Marks nobody sees, copied along with a date (a direction mark, a
@@ -206,7 +206,7 @@ pub fn parse_start(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<U
     // one with ':' or 'h'; failing both ("20.01 05.12"), whichever order
     // reads, and when both do, it is not clear which is meant: asked again.
     let date_like = |w: &str| w.contains('/') || w.matches(['.', '-']).count() == 2;
-    let time_like = |w: &str| w.contains(':') || w.contains(['h', 'H']);
+    let time_like = |w: &str| w.contains(':') || w.contains(['h', 'H', 'g', 'G']);
     let date_first =
         (date_like(first) && !date_like(second)) || (time_like(second) && !time_like(first));
     let time_first =
@@ -254,11 +254,12 @@ pub fn check_start(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), StartErr
 
 /// `hh:mm`, `hh.mm`, `hhhmm` (19h30) or `hhh` (19h).
 fn parse_hm(s: &str) -> Result<NaiveTime, StartError> {
+    // "19g30": g for giờ, as official notices write the hour.
     let (h, m) = s
-        .split_once([':', 'h', 'H', '.'])
+        .split_once([':', 'h', 'H', 'g', 'G', '.'])
         .ok_or(StartError::Format)?;
     let m = match m {
-        "" if s.ends_with(['h', 'H']) => "0",
+        "" if s.ends_with(['h', 'H', 'g', 'G']) => "0",
         m => m,
     };
     let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());

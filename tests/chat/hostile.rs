@@ -921,3 +921,26 @@ async fn a_phone_grouped_with_typographic_dashes_is_read() {
         "{replies:#?}"
     );
 }
+
+/// A meeting's start written as official notices write the hour, "19g30"
+/// (g for giờ, as in "19g30 ngày 25/11/2026"): read like "19h30", not
+/// refused as no time.
+#[tokio::test]
+async fn a_meeting_start_written_19g30_is_read() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    seed_members(&h, cell, 300, 2).await;
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    let reply = h.ask(&secretary, "19g30 ngày 25/11/2026").await;
+    assert!(
+        reply
+            .text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Cuộc họp tổ chức ở đâu?")),
+        "{:?}",
+        reply.text
+    );
+}
