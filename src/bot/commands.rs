@@ -626,9 +626,6 @@ pub fn finish_first(lang: crate::domain::Lang, state: &State) -> String {
     }
 }
 
-/// The code of an invite, a personal introduction link or a check-in, when
-/// that is all the text is (or the link that carries it), or of the one
-/// link in a longer text (a whole invitation copied from another app).
 /// The code a `?start=` link in `word` carries: up to the first character
 /// no code has (a link ending a sentence, "…?start=CODE.", in brackets or
 /// followed by a comma is the same link); `None` without such a link.
@@ -640,6 +637,9 @@ fn code_in_link(word: &str) -> Option<&str> {
     Some(&rest[..end])
 }
 
+/// The code of an invite, a personal introduction link or a check-in, when
+/// that is all the text is (or the link that carries it), or of the one
+/// link in a longer text (a whole invitation copied from another app).
 async fn pasted_code(app: &App, text: &str) -> anyhow::Result<Option<String>> {
     // Invisible characters copied along are dropped: codes have none.
     let text = visible(text);
