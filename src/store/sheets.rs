@@ -188,7 +188,10 @@ pub async fn follow_suggestions(
     let Some(sheet) = get_in(&mut tx, id).await? else {
         return Ok(None);
     };
-    if sheet.state() != SheetState::Draft || withdrawn(&mut tx, &sheet).await? {
+    if sheet.state() != SheetState::Draft
+        || withdrawn(&mut tx, &sheet).await?
+        || writer_denied(&mut tx, id, by).await?.is_some()
+    {
         return Ok(None);
     }
     let chosen: i64 = sqlx::query_scalar("SELECT criteria_chosen FROM sheets WHERE id = ?")
@@ -219,20 +222,24 @@ pub async fn follow_suggestions(
     Ok(sheet)
 }
 
-/// Sets one criterion of a draft; false if the sheet is no longer a draft.
+/// Sets one criterion of a draft, by `by` (who must still write it);
+/// `Stale` if the sheet is no longer a draft.
 pub async fn set_level(
     pool: &Pool,
     id: i64,
-    criterion: usize,
-    level: u8,
+    (criterion, level): (usize, u8),
+    by: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<Step> {
     // The six criteria of `Levels` (a draft stored badly: none chosen).
     const CRITERIA: usize = 6;
     if criterion >= CRITERIA {
-        return Ok(false);
+        return Ok(Step::Stale);
     }
     let mut tx = super::tx::begin(pool).await?;
+    if let Some(denied) = writer_denied(&mut tx, id, by).await? {
+        return Ok(Step::NotAllowed(denied));
+    }
     // One criterion changed in place: the secretary and the deputy setting
     // two criteria at once both keep theirs.
     let done = sqlx::query(concat!(
@@ -252,18 +259,26 @@ pub async fn set_level(
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    if done.rows_affected() != 1 {
+        return Ok(Step::Stale);
+    }
+    let sheet = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    Ok(Step::Done(Box::new(sheet)))
 }
 
-/// Sets a draft's "other remarks"; false if the sheet is no longer a draft.
+/// Sets a draft's "other remarks", typed by `by` (who must still write
+/// it); `Stale` if the sheet is no longer a draft.
 pub async fn set_remarks(
     pool: &Pool,
     id: i64,
-    remarks: &str,
+    (remarks, by): (&str, i64),
     (now, then): (DateTime<Utc>, &super::dialogues::Next),
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<Step> {
     let mut tx = super::tx::begin(pool).await?;
+    if let Some(denied) = writer_denied(&mut tx, id, by).await? {
+        return Ok(Step::NotAllowed(denied));
+    }
     let done = sqlx::query(concat!(
         "UPDATE sheets SET remarks = ?, updated_at = ? WHERE id = ? AND state = 'draft'",
         not_withdrawn!()
@@ -274,12 +289,13 @@ pub async fn set_remarks(
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
-        return Ok(false);
+        return Ok(Step::Stale);
     }
     // The remarks' question ends with them (`then`: the dialogue after).
     super::dialogues::put(&mut tx, then, now).await?;
+    let sheet = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Step::Done(Box::new(sheet)))
 }
 
 /// What came of a step of the sheet's workflow.
@@ -324,6 +340,30 @@ async fn withdrawn(conn: &mut sqlx::SqliteConnection, sheet: &Sheet) -> sqlx::Re
     }
 }
 
+/// Whether `by` may still write sheet `id` (the secretary or the deputy of
+/// its member's cell, never the member: `may_decide`), read in the step's
+/// own write transaction: a handover or a deputy replaced after the press
+/// (or the typed text) was checked refuses the step here.
+async fn writer_denied(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    by: i64,
+) -> sqlx::Result<Option<crate::domain::permissions::Denied>> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT m.cell_id, m.user_id FROM sheets s JOIN memberships m ON m.id = s.membership_id
+         WHERE s.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((cell_id, owner)) = row else {
+        return Ok(None);
+    };
+    Ok(super::committee::may_decide_in(conn, cell_id, owner, by)
+        .await?
+        .err())
+}
+
 /// The member of a sheet, as a recipient.
 async fn member_of(conn: &mut sqlx::SqliteConnection, sheet: &Sheet) -> sqlx::Result<Recipient> {
     let user_id: i64 = sqlx::query_scalar("SELECT user_id FROM memberships WHERE id = ?")
@@ -351,6 +391,9 @@ pub async fn send_to_member(
     }
     if sheet.state() != SheetState::Draft {
         return Ok(Step::Stale);
+    }
+    if let Some(denied) = writer_denied(&mut tx, id, by).await? {
+        return Ok(Step::NotAllowed(denied));
     }
     // The short version (a member exempt from residence meetings) has no
     // criteria to set.
@@ -398,6 +441,9 @@ pub async fn reopen(pool: &Pool, id: i64, by: i64, now: DateTime<Utc>) -> sqlx::
     };
     if withdrawn(&mut tx, &sheet).await? {
         return Ok(Step::Withdrawn);
+    }
+    if let Some(denied) = writer_denied(&mut tx, id, by).await? {
+        return Ok(Step::NotAllowed(denied));
     }
     let done = sqlx::query(
         "UPDATE sheets SET state = 'draft', updated_at = ? WHERE id = ? AND state = 'with_member'",

@@ -2175,3 +2175,76 @@ async fn a_secretary_pressing_their_own_name_is_told_why_vi() {
 async fn a_secretary_pressing_their_own_name_is_told_why_en() {
     a_secretary_pressing_their_own_name_is_told_why(Lang::En).await;
 }
+
+/// The deputy types the remarks of a member's draft sheet while the
+/// operator takes the deputy's seat away: the text passed its first check,
+/// and the remarks' own transaction judges it again. Nothing is stored, the
+/// text is given back, and the former deputy is told they are deputy no
+/// more and who writes the cell's sheets now.
+#[tokio::test]
+async fn remarks_typed_as_the_deputys_seat_is_lost_are_refused_and_given_back() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let deputy = en_user(200, "Dung");
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let membership = h.membership_of(member.id).await;
+    h.set_local(2026, 12, 10, 9, 0);
+    h.press_data(&deputy, 1, &format!("so:{membership}")).await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.press_data(&deputy, 1, &format!("sr:{sheet}")).await;
+    let before = h.api.sent(deputy.id).len();
+
+    // The operator's write holds the database while the text comes.
+    let mut operator = h.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *operator)
+        .await
+        .unwrap();
+    let typed = "Gương mẫu, tích cực";
+    let update = h.api.text(&deputy, typed);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        h.api.sent(deputy.id).len(),
+        before,
+        "the text waits for the database, past its first check"
+    );
+    let revoked = lienhe::store::committee::revoke_in(
+        &mut operator,
+        deputy.id,
+        lienhe::store::committee::Role::Deputy { cell },
+        lienhe::store::committee::Change {
+            actor: None,
+            invite: None,
+        },
+        h.app().now(),
+    )
+    .await
+    .unwrap();
+    assert!(revoked);
+    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
+    drop(operator);
+    h.handled(update).await;
+
+    let remarks: String = sqlx::query_scalar("SELECT remarks FROM sheets WHERE id = ?")
+        .bind(sheet)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(remarks, "", "nothing stored");
+    let reply = h.last(&deputy).text.unwrap_or_default();
+    assert!(
+        reply.contains("You are no longer the deputy secretary of Chi bộ khối 5"),
+        "told the seat is gone: {reply}"
+    );
+    assert!(
+        reply.contains("Trần Thị Bình handles its items now"),
+        "names who writes now: {reply}"
+    );
+    assert!(reply.contains(typed), "the text given back: {reply}");
+}

@@ -1570,16 +1570,17 @@ async fn withdrawn_while_drafting(lang: Lang) {
     .await
     .unwrap();
     assert!(matches!(step, lienhe::store::sheets::Step::Withdrawn));
-    assert!(
-        !lienhe::store::sheets::set_level(&h.pool, sheet, 0, 0, h.app().now())
+    assert!(!matches!(
+        lienhe::store::sheets::set_level(&h.pool, sheet, (0, 0), c.secretary.id, h.app().now())
             .await
-            .unwrap()
-    );
-    assert!(
-        !lienhe::store::sheets::set_remarks(
+            .unwrap(),
+        lienhe::store::sheets::Step::Done(_)
+    ));
+    assert!(!matches!(
+        lienhe::store::sheets::set_remarks(
             &h.pool,
             sheet,
-            "late",
+            ("late", c.secretary.id),
             (
                 h.app().now(),
                 &lienhe::store::dialogues::Next {
@@ -1589,8 +1590,9 @@ async fn withdrawn_while_drafting(lang: Lang) {
             )
         )
         .await
-        .unwrap()
-    );
+        .unwrap(),
+        lienhe::store::sheets::Step::Done(_)
+    ));
     let listed = h.ask(&c.officer, "/requests").await;
     assert!(
         listed

@@ -86,20 +86,30 @@ pub async fn set_level(
     q: CallbackQuery,
     (sheet_id, criterion, level): (i64, u8, u8),
 ) -> HandlerResult {
-    let Some((sheet, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await?
-    else {
+    let Some((_, sheet_ctx)) = secretary_sheet(&bot, &app, &ctx, Some(&q), sheet_id).await? else {
         return Ok(());
     };
     if sheet_ctx.short() {
         return Ok(send::alert(&bot, &q, t!(ctx.lang, "stale-button")).await?);
     }
-    if !sheets::set_level(&app.pool, sheet_id, criterion.into(), level, app.now()).await? {
-        // No longer a draft: someone else sent or signed it meanwhile.
-        let pressed = (&q, &sheet_ctx, sheet_id);
-        return refuse_or_refresh(&bot, &app, &ctx, pressed, &Step::<()>::Stale).await;
-    }
+    let by = ctx.user_id();
+    let step = sheets::set_level(
+        &app.pool,
+        sheet_id,
+        (criterion.into(), level),
+        by,
+        app.now(),
+    );
+    let sheet = match step.await? {
+        Step::Done(sheet) => sheet,
+        // No longer a draft (someone else sent or signed it meanwhile), or
+        // no longer theirs to write.
+        other => {
+            let pressed = (&q, &sheet_ctx, sheet_id);
+            return refuse_or_refresh(&bot, &app, &ctx, pressed, &other).await;
+        }
+    };
     send::ack(&bot, &q).await?;
-    let sheet = sheets::get(&app.pool, sheet_id).await?.unwrap_or(sheet);
     show(&bot, &app, &ctx, &sheet_ctx, &sheet, Some(&q)).await
 }
 
@@ -187,24 +197,38 @@ pub async fn on_remarks(
     };
     // Saved, the dialogue came back with them; otherwise now.
     let then = coming_back(ctx.chat, resume.as_deref());
-    let saved = sheets::set_remarks(&app.pool, sheet_id, &remarks, (app.now(), &then)).await?;
-    let resumed = match saved {
-        true => resume.is_some(),
-        false => come_back(&dialogue, resume).await?,
+    let typed_by = (remarks.as_str(), ctx.user_id());
+    let step = sheets::set_remarks(&app.pool, sheet_id, typed_by, (app.now(), &then)).await?;
+    let resumed = match step {
+        Step::Done(_) => resume.is_some(),
+        _ => come_back(&dialogue, resume).await?,
     };
-    if !saved {
+    let sheet = match step {
+        Step::Done(sheet) => sheet,
+        // Their place on the cell's committee changed after the text was
+        // checked (a handover, a deputy replaced): said so, with who
+        // writes its sheets now.
+        Step::NotAllowed(_) => {
+            let cell = sheet_ctx.member.cell_id;
+            let why = match crate::bot::roles::role_gone(&app, lang, ctx.user_id(), cell).await? {
+                Some(why) => why,
+                None => t!(lang, "not-allowed"),
+            };
+            let why = super::not_saved(lang, why, &remarks);
+            send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
+            return Ok(());
+        }
         // Sent to the member (or signed) meanwhile, by another writer; or
         // the request it answers was withdrawn.
-        let why = match sheet_open(&app, lang, &sheet_ctx) {
-            Err(why) => why,
-            Ok(()) => t!(lang, "sheet-remarks-not-draft"),
-        };
-        let why = super::not_saved(lang, why, &remarks);
-        send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
-        return Ok(());
-    }
-    let Some(sheet) = sheets::get(&app.pool, sheet_id).await? else {
-        return Ok(());
+        _ => {
+            let why = match sheet_open(&app, lang, &sheet_ctx) {
+                Err(why) => why,
+                Ok(()) => t!(lang, "sheet-remarks-not-draft"),
+            };
+            let why = super::not_saved(lang, why, &remarks);
+            send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
+            return Ok(());
+        }
     };
     show(&bot, &app, &ctx, &sheet_ctx, &sheet, None).await?;
     if resumed {

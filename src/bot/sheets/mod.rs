@@ -160,6 +160,17 @@ pub(super) async fn refuse_or_refresh(
     (q, sheet_ctx, sheet_id): (&CallbackQuery, &Context, i64),
     step: &Step<impl Sized>,
 ) -> HandlerResult {
+    // No longer on the cell's committee (a handover after the press was
+    // checked): said so, with who writes its sheets now; the pressed view
+    // loses its buttons.
+    if matches!(step, Step::NotAllowed(_))
+        && let Some(why) =
+            crate::bot::roles::role_gone(app, ctx.lang, ctx.user_id(), sheet_ctx.member.cell_id)
+                .await?
+    {
+        send::alert(bot, q, why).await?;
+        return crate::bot::roles::settle_pressed(bot, app, q, None).await;
+    }
     if matches!(step, Step::Stale)
         && let Some(sheet) = sheets::get(&app.pool, sheet_id).await?
     {
