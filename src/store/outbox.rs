@@ -897,7 +897,26 @@ async fn fallback_notice(
     let Some(cell) = fallback.committee_of else {
         return Ok(notice);
     };
-    let now: Option<(i64, Option<String>)> = sqlx::query_as(concat!(
+    if let Some((user, language)) = deciding_instead(conn, cell, fallback.chat_id).await? {
+        let lang = crate::domain::Lang::stored(language.as_deref());
+        notice.chat_id = user;
+        if let Some((_, text)) = fallback.texts.iter().find(|(code, _)| code == lang.code()) {
+            notice.payload.text = text.clone();
+        }
+    }
+    Ok(notice)
+}
+
+/// Who decides for `cell` now in place of `was`, who no longer does (a
+/// handover, a deputy replaced): its secretary, else its deputy, else the
+/// ward's first supervisor, with their language. `None` while `was` still
+/// decides for it, or when nobody does.
+pub async fn deciding_instead(
+    conn: &mut sqlx::SqliteConnection,
+    cell: i64,
+    was: i64,
+) -> sqlx::Result<Option<(i64, Option<String>)>> {
+    sqlx::query_as(concat!(
         "SELECT u.id, u.language FROM cells c
          JOIN (SELECT cell_id, user_id, 0 AS rank, 0 AS since FROM cell_secretaries
                UNION ALL SELECT cell_id, user_id, 1, 0 FROM cell_deputies
@@ -910,17 +929,9 @@ async fn fallback_notice(
         " ORDER BY d.rank, d.since, d.user_id LIMIT 1"
     ))
     .bind(cell)
-    .bind(fallback.chat_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some((user, language)) = now {
-        let lang = crate::domain::Lang::stored(language.as_deref());
-        notice.chat_id = user;
-        if let Some((_, text)) = fallback.texts.iter().find(|(code, _)| code == lang.code()) {
-            notice.payload.text = text.clone();
-        }
-    }
-    Ok(notice)
+    .bind(was)
+    .fetch_optional(conn)
+    .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -1020,8 +1020,14 @@ pub async fn not_delivered(
             };
             let docx = document("docx").fetch_one(&mut *tx).await?;
             let pdf = document("pdf").fetch_one(&mut *tx).await?;
+            // The signer is told it went to the others, or whoever decides
+            // for the cell now, should they have left its committee.
             let signer = match due.signed_by.filter(|s| *s != due.member) {
-                Some(user) => Some(Recipient::load(&mut tx, user).await?),
+                Some(user) => {
+                    let now_deciding = outbox::deciding_instead(&mut tx, due.cell, user).await?;
+                    let to = now_deciding.map_or(user, |(instead, _)| instead);
+                    Some(Recipient::load(&mut tx, to).await?)
+                }
                 None => None,
             };
             let delivery = Delivery {

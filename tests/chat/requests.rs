@@ -3664,3 +3664,59 @@ async fn a_typed_reason_keeps_the_link_behind_its_words() {
         Some(format!("{before}{words} ({url})").as_str())
     );
 }
+
+/// A signed comment on request waiting in the outbox while the secretary
+/// who signed it hands the cell over, and then its asking officer loses
+/// the role: it goes to the workplace's other officer, and the note saying
+/// where it went reaches the secretary in office, not the one who left the
+/// committee.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rerouted_comment_after_a_handover_is_told_to_the_new_secretary() {
+    let lang = Lang::Vi;
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = user_in(lang, 701, "Đồng nghiệp");
+    another_officer(&h, &c, &colleague).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
+        .bind(c.membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let out = h
+        .admin(Admin::Invite {
+            command: lienhe::cli::InviteCommand::Secretary { cell },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    let new = user_in(lang, 150, "Châu");
+    h.ask(&new, &format!("/start {code}")).await;
+    h.ask(&new, "Ngô Minh Châu").await;
+    h.admin(Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: c.officer.id,
+            role: lienhe::cli::RoleName::Officer,
+            workplace: Some(c.workplace),
+            ward: None,
+            cell: None,
+        },
+    })
+    .await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let saying = |chat: i64| {
+        h.api
+            .sent(chat)
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, "request-delivery-rerouted"))
+            .count()
+    };
+    assert_eq!(saying(c.secretary.id), 0, "not to the one who left");
+    assert_eq!(saying(new.id), 1, "to the secretary in office");
+}

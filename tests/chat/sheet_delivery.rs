@@ -601,3 +601,40 @@ async fn a_sheet_not_delivered_after_a_handover_is_reported_to_the_new_secretary
     assert_eq!(told(secretary.id), 0, "{:?}", texts(secretary.id));
     assert_eq!(told(new.id), 1, "{:?}", texts(new.id));
 }
+
+/// The secretary sends a member their draft while Telegram cannot be
+/// reached, hands the cell over, and the member turns out to have blocked
+/// the bot: the note that the draft could not reach them goes to the
+/// secretary in office, not to the one who left the committee.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_that_cannot_reach_its_member_after_a_handover_is_told_to_the_new_secretary() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    sheet_with_member(&h, &secretary).await;
+    let out = h
+        .admin(lienhe::cli::Admin::Invite {
+            command: lienhe::cli::InviteCommand::Secretary { cell },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    let new = vi_user(150, "Châu");
+    h.ask(&new, &format!("/start {code}")).await;
+    h.ask(&new, "Ngô Minh Châu").await;
+    let update = h.api.block(&member, true);
+    h.handled(update).await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let told = |chat: i64| {
+        h.api
+            .sent(chat)
+            .iter()
+            .filter(|s| says(s.text.as_deref(), Lang::Vi, "sheet-member-unreachable"))
+            .count()
+    };
+    assert_eq!(told(secretary.id), 0, "not to the one who left");
+    assert_eq!(told(new.id), 1, "to the secretary in office");
+}

@@ -255,6 +255,13 @@ pub(super) fn member_notices(
         .map(|at| crate::domain::sheet::answer_until(at, Some(last_day)))
         .filter(|&until| sheet.sent_to_member_at.is_some_and(|at| until > at))
         .map(|until| dmy_hm(until, tz));
+    let unreachable = |lang: Lang| {
+        t!(
+            lang,
+            "sheet-member-unreachable",
+            name = sheet_ctx.member.full_name.as_str()
+        )
+    };
     // The buttons say which draft they answer (it may be sent again).
     let tag = sheet.sent_to_member_at.map(sent_tag).unwrap_or(0);
     let keyboard = vec![vec![
@@ -272,14 +279,16 @@ pub(super) fn member_notices(
         payload: Payload {
             text: member_text(lang, sheet_ctx, sheet, until.as_deref()),
             buttons: keyboard,
+            // To the one who sent it, or whoever writes the cell's sheets
+            // when it is given up, should they have left its committee.
             fallback: Some(Fallback {
                 chat_id: secretary.0,
-                text: t!(
-                    secretary.1,
-                    "sheet-member-unreachable",
-                    name = sheet_ctx.member.full_name.as_str()
-                ),
-                ..Fallback::default()
+                text: unreachable(secretary.1),
+                committee_of: Some(sheet_ctx.member.cell_id),
+                texts: Lang::ALL
+                    .iter()
+                    .map(|&lang| (lang.code().to_string(), unreachable(lang)))
+                    .collect(),
             }),
             ..Payload::default()
         },
