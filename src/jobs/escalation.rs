@@ -263,7 +263,10 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
         {
             continue;
         }
-        for supervisor in committee::ward_supervisors(&mut tx, item.cell_id).await? {
+        // Not told of their own item (their join request or report in a
+        // cell of the ward they supervise).
+        let supervisors = committee::ward_supervisors(&mut tx, item.cell_id).await?;
+        for supervisor in supervisors.into_iter().filter(|&s| s != item.owner) {
             let waiting = told
                 .entry(supervisor)
                 .or_default()

@@ -2248,3 +2248,32 @@ async fn remarks_typed_as_the_deputys_seat_is_lost_are_refused_and_given_back() 
     );
     assert!(reply.contains(typed), "the text given back: {reply}");
 }
+
+/// A member of a cell who also supervises its ward leaves a report
+/// pending for two weeks: the ward's other supervisor is told, and the
+/// member is not told of the report they themself are waiting on.
+#[tokio::test]
+async fn a_supervisor_is_not_told_of_their_own_item_waiting_two_weeks() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let other = vi_user(800, "Giám sát");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = ward_of(&h, cell).await;
+    make_supervisor(&h, ward, &member).await;
+    make_supervisor(&h, ward, &other).await;
+    submit_report(&h, &member, "Họp tổ dân phố").await;
+    h.drain().await;
+    h.set_local(2026, 12, 5, 10, 0);
+    assert_eq!(h.tick().await.escalated.supervisors, 1);
+    h.drain().await;
+    let told = |user: &TgUser| {
+        h.api
+            .sent(user.id)
+            .iter()
+            .filter(|s| says(s.text.as_deref(), Lang::Vi, "escalation-supervisors"))
+            .count()
+    };
+    assert_eq!(told(&other), 1, "the other supervisor is told");
+    assert_eq!(told(&member), 0, "not told of their own report");
+}
