@@ -673,7 +673,7 @@ handover-old-secretary = { $name } has taken over as secretary of { $cell } in t
 committee-role-gone = You are no longer { $role ->
         [deputy] the deputy secretary
        *[other] the secretary
-    } of { $cell }: this button no longer works for you.
+    } of { $cell }: you can no longer act on its items.
 committee-role-gone-now = You are no longer { $role ->
         [deputy] the deputy secretary
        *[other] the secretary

@@ -600,7 +600,7 @@ handover-old-secretary = Đồng chí { $name } đã nhận bàn giao, trở th�
 committee-role-gone = Đồng chí không còn là { $role ->
         [deputy] phó bí thư
        *[other] bí thư
-    } { $cell } nên không thể dùng nút này nữa.
+    } { $cell } nên không còn quyền xử lý các nội dung của chi bộ này.
 committee-role-gone-now = Đồng chí không còn là { $role ->
         [deputy] phó bí thư
        *[other] bí thư

@@ -2277,3 +2277,48 @@ async fn a_supervisor_is_not_told_of_their_own_item_waiting_two_weeks() {
     assert_eq!(told(&other), 1, "the other supervisor is told");
     assert_eq!(told(&member), 0, "not told of their own report");
 }
+
+/// The secretary of a cell without a deputy is asked for a sheet's
+/// remarks, and the operator takes the seat away before they type them:
+/// the typed text is refused saying they are no longer its secretary, in
+/// words that fit a text typed as well as a button pressed.
+#[tokio::test]
+async fn remarks_typed_after_the_seat_was_taken_are_not_said_to_be_a_button() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = vi_user(300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let membership = h.membership_of(member.id).await;
+        h.set_local(2026, 12, 10, 9, 0);
+        h.press_data(&secretary, 1, &format!("so:{membership}"))
+            .await;
+        let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+            .bind(membership)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        h.press_data(&secretary, 1, &format!("sr:{sheet}")).await;
+        h.admin(Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: secretary.id,
+                role: lienhe::cli::RoleName::Secretary,
+                workplace: None,
+                ward: None,
+                cell: Some(cell),
+            },
+        })
+        .await;
+        let reply = h
+            .ask(&secretary, "Gương mẫu")
+            .await
+            .text
+            .unwrap_or_default();
+        let (gone, button) = match lang {
+            Lang::Vi => ("Đồng chí không còn là bí thư Chi bộ khối 5", "nút"),
+            Lang::En => ("You are no longer the secretary of Chi bộ khối 5", "button"),
+        };
+        assert!(reply.contains(gone), "{lang:?}: {reply}");
+        assert!(!reply.contains(button), "{lang:?}: {reply}");
+    }
+}
