@@ -1129,6 +1129,8 @@ fn changed_text(lang: Lang, changed: Changed) -> String {
         Changed::SameTime => t!(lang, "meeting-postpone-same-time"),
         // Said with the new time by the postponement's handler.
         Changed::MovedSince(_) => t!(lang, "stale-button"),
+        // Said with who decides now by the handlers, where it applies.
+        Changed::NotAllowed => t!(lang, "not-allowed"),
     }
 }
 
@@ -1257,8 +1259,13 @@ pub async fn on_postpone_time(
         _ => come_back(&dialogue, resume).await?,
     };
     if changed != Changed::Done {
-        let text = with_resumed(lang, changed_text(lang, changed), resumed);
-        send::text(&bot, ctx.chat, text).await?;
+        let why = match changed {
+            Changed::NotAllowed => roles::role_gone(&app, lang, ctx.user_id(), meeting.cell_id)
+                .await?
+                .unwrap_or_else(|| changed_text(lang, changed)),
+            _ => changed_text(lang, changed),
+        };
+        send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
         return Ok(());
     }
     app.wake_sender();
@@ -1315,9 +1322,9 @@ pub async fn on_cancel_yes(
     (id, moved): (i64, u32),
 ) -> HandlerResult {
     let lang = ctx.lang;
-    if committee_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
+    let Some(meeting) = committee_meeting(&bot, &app, &ctx, &q, id).await? else {
         return Ok(());
-    }
+    };
     let tz = app.tz;
     let shown = (id, i64::from(moved));
     let changed = meetings::cancel(&app.pool, shown, ctx.user_id(), app.now(), |m, told| {
@@ -1337,7 +1344,13 @@ pub async fn on_cancel_yes(
         return Ok(());
     }
     if changed != Changed::Done {
-        send::alert(&bot, &q, changed_text(lang, changed)).await?;
+        let why = match changed {
+            Changed::NotAllowed => roles::role_gone(&app, lang, ctx.user_id(), meeting.cell_id)
+                .await?
+                .unwrap_or_else(|| changed_text(lang, changed)),
+            _ => changed_text(lang, changed),
+        };
+        send::alert(&bot, &q, why).await?;
         send::remove_buttons(&bot, &q).await;
         return Ok(());
     }

@@ -449,17 +449,30 @@ pub enum Changed {
     /// Moved (by someone else) since the postponement was asked, to this
     /// start: nothing changed, the one who typed is to see it first.
     MovedSince(DateTime<Utc>),
+    /// The one moving or cancelling it is no longer on the cell's
+    /// committee (a handover, a deputy replaced, after their press or
+    /// typed time was checked): nothing changed.
+    NotAllowed,
 }
 
-/// Checks, inside the transaction, that the meeting may still be changed.
+/// Checks, inside the transaction, that the meeting may still be changed,
+/// and by `by`: judged again here, so that a handover (or the deputy
+/// removed) that lands after the press was checked refuses it.
 async fn changeable(
     conn: &mut sqlx::SqliteConnection,
     id: i64,
+    by: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Result<Meeting, Changed>> {
     let Some(meeting) = get(&mut *conn, id).await? else {
         return Ok(Err(Changed::NotScheduled));
     };
+    if !super::committee::of_cell(&mut *conn, meeting.cell_id)
+        .await?
+        .includes(by)
+    {
+        return Ok(Err(Changed::NotAllowed));
+    }
     Ok(meeting.may_change(now).map(|()| meeting))
 }
 
@@ -478,7 +491,7 @@ pub async fn postpone(
     notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
 ) -> sqlx::Result<Changed> {
     let mut tx = super::tx::begin(pool).await?;
-    let before = match changeable(&mut tx, id, now).await? {
+    let before = match changeable(&mut tx, id, by, now).await? {
         Ok(meeting) => meeting,
         Err(outcome) => return Ok(outcome),
     };
@@ -551,7 +564,7 @@ pub async fn cancel(
     notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
 ) -> sqlx::Result<Changed> {
     let mut tx = super::tx::begin(pool).await?;
-    let meeting = match changeable(&mut tx, id, now).await? {
+    let meeting = match changeable(&mut tx, id, by, now).await? {
         Ok(meeting) => meeting,
         Err(outcome) => return Ok(outcome),
     };

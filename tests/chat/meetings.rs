@@ -1884,3 +1884,67 @@ async fn an_answer_committed_just_before_a_kill_ends_its_question() {
         1
     );
 }
+
+/// The secretary types a meeting's new time while the operator takes the
+/// seat away: the time passed its first check, and the postponement's own
+/// transaction judges it again. The meeting is not moved, nobody is told,
+/// and the former secretary is told they no longer hold the seat.
+#[tokio::test]
+async fn a_new_time_typed_as_the_seat_is_lost_moves_nothing() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let cell = world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let summary = h.current(&summary);
+    h.press_data(&secretary, summary.message_id, &data_of(&summary, "gp:"))
+        .await;
+    let before = h.api.sent(secretary.id).len();
+    let outbox = h.count("SELECT COUNT(*) FROM outbox").await;
+
+    // The operator's write holds the database while the time comes.
+    let mut operator = h.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *operator)
+        .await
+        .unwrap();
+    let update = h.api.text(&secretary, "27/11/2026 19:30");
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        h.api.sent(secretary.id).len(),
+        before,
+        "the time waits for the database, past its first check"
+    );
+    let revoked = lienhe::store::committee::revoke_in(
+        &mut operator,
+        secretary.id,
+        lienhe::store::committee::Role::Secretary { cell },
+        lienhe::store::committee::Change {
+            actor: None,
+            invite: None,
+        },
+        h.app().now(),
+    )
+    .await
+    .unwrap();
+    assert!(revoked);
+    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
+    drop(operator);
+    h.handled(update).await;
+
+    let postponed: i64 = sqlx::query_scalar("SELECT postponed FROM meetings WHERE id = ?")
+        .bind(id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(postponed, 0, "not moved");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox").await,
+        outbox,
+        "nobody told"
+    );
+    let reply = h.last(&secretary).text.unwrap_or_default();
+    assert!(
+        reply.contains("Đồng chí không còn là bí thư Chi bộ khối 5"),
+        "{reply}"
+    );
+}
