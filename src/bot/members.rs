@@ -435,7 +435,14 @@ pub async fn on_end_callback(
                 false => come_back(dialogue, resume).await?,
             };
             if !ended {
-                send::alert(bot, q, t!(lang, "end-not-active")).await?;
+                // No longer theirs to end (their seat went after the
+                // confirmation was checked), or no longer active.
+                let why = match super::roles::role_gone(app, lang, ctx.user_id(), m.cell_id).await?
+                {
+                    Some(why) => why,
+                    None => t!(lang, "end-not-active"),
+                };
+                send::alert(bot, q, why).await?;
                 send::remove_buttons(bot, q).await;
                 return Ok(true);
             }

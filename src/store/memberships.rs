@@ -1086,7 +1086,8 @@ pub struct Ending<'a> {
 
 /// Ends an approved membership of `cell_id` (a secretary's decision) and
 /// queues the member's notice, in one transaction; false if it is no
-/// longer an approved membership of that cell. The workplace's open
+/// longer an approved membership of that cell, or `by` no longer sits on
+/// its committee (read in the transaction). The workplace's open
 /// requests for a comment on the member are cancelled, and whoever asked
 /// is told (`notify_officer`).
 pub async fn end(
@@ -1112,7 +1113,18 @@ pub async fn end(
     .bind(cell_id)
     .fetch_one(&mut *tx)
     .await?;
-    if !of_cell || !end_in(&mut tx, id, reason, Some(note), by, now).await? {
+    // Who ends it, judged again here: a handover (or the deputy removed)
+    // that lands after the confirmation was checked refuses it; nobody
+    // ends their own membership this way.
+    let owner: Option<i64> = sqlx::query_scalar("SELECT user_id FROM memberships WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let allowed = owner != Some(by)
+        && super::committee::of_cell(&mut tx, cell_id)
+            .await?
+            .includes(by);
+    if !of_cell || !allowed || !end_in(&mut tx, id, reason, Some(note), by, now).await? {
         return Ok(false);
     }
     let m = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;

@@ -1770,3 +1770,65 @@ async fn an_announcement_being_written_survives_joining_by_the_member_link() {
     an_announcement_survives_a_join(Lang::Vi).await;
     an_announcement_survives_a_join(Lang::En).await;
 }
+
+/// The secretary confirms the end of a member's membership while the
+/// operator takes the seat away: the press passed its first check, and the
+/// ending's own transaction judges it again. The membership stays, and the
+/// former secretary is told they no longer hold the seat.
+#[tokio::test]
+async fn an_end_confirmed_as_the_seat_is_lost_ends_nothing() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let list = h.ask(&secretary, "/members").await;
+    let (_, opened) = h.press(&secretary, &list, "1. Nguyễn Văn An").await;
+    let card = opened.last().unwrap().clone();
+    h.press(&secretary, &card, "Nghỉ hưu").await;
+    let confirm = h.ask(&secretary, "Nghỉ hưu, về quê ở Hà Tĩnh").await;
+    let data = confirm.button_data("Xác nhận").unwrap();
+    let answers = h.api.answered_callbacks().len();
+
+    // The operator's write holds the database while the press comes.
+    let mut operator = h.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *operator)
+        .await
+        .unwrap();
+    let update = h.api.callback(&secretary, confirm.message_id, &data);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        h.api.answered_callbacks().len(),
+        answers,
+        "the press waits for the database, past its first check"
+    );
+    let revoked = lienhe::store::committee::revoke_in(
+        &mut operator,
+        secretary.id,
+        lienhe::store::committee::Role::Secretary { cell },
+        lienhe::store::committee::Change {
+            actor: None,
+            invite: None,
+        },
+        h.app().now(),
+    )
+    .await
+    .unwrap();
+    assert!(revoked);
+    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
+    drop(operator);
+    h.handled(update).await;
+
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'approved'")
+            .await,
+        1,
+        "the membership stays"
+    );
+    let answer = h.api.answered_callbacks().pop().unwrap();
+    let text = answer.str_param("text").unwrap_or_default().to_string();
+    assert!(
+        text.contains("Đồng chí không còn là bí thư Chi bộ khối 5"),
+        "{text}"
+    );
+}
