@@ -194,6 +194,12 @@ pub async fn on_correct_text(
             name = m.full_name.as_str(),
             month = month.display()
         )
+    } else if corrigible(&app, &ctx, membership_id).await?.is_none() {
+        // No longer theirs to correct (their seat went after the month
+        // was checked): said so, with who decides now where it applies.
+        super::roles::role_gone(&app, lang, ctx.user_id(), m.cell_id)
+            .await?
+            .unwrap_or_else(|| t!(lang, "not-allowed"))
     } else {
         t!(lang, "stale-button")
     };

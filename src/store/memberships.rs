@@ -1329,7 +1329,8 @@ pub async fn set_workplace(
 /// The secretary corrects the month a member was introduced to the cell
 /// (`month`: its first day), audited in the same transaction with the
 /// secretary's dialogue after the question (`then`); false if no such
-/// approved or pending member.
+/// approved or pending member, or `by` may no longer decide their items
+/// (read in the transaction).
 pub async fn set_introduced(
     pool: &Pool,
     id: i64,
@@ -1338,15 +1339,24 @@ pub async fn set_introduced(
     (now, then): (DateTime<Utc>, &super::dialogues::Next),
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
-    let before: Option<Option<NaiveDate>> = sqlx::query_scalar(
-        "SELECT introduced_on FROM memberships WHERE id = ? AND status IN ('pending', 'approved')",
+    let before: Option<(Option<NaiveDate>, i64, i64)> = sqlx::query_as(
+        "SELECT introduced_on, cell_id, user_id FROM memberships
+         WHERE id = ? AND status IN ('pending', 'approved')",
     )
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(before) = before else {
+    let Some((before, cell_id, owner)) = before else {
         return Ok(false);
     };
+    // Who corrects it, judged again here: a handover (or the deputy
+    // removed) that lands after the typed month was checked refuses it.
+    if super::committee::may_decide_in(&mut tx, cell_id, owner, by)
+        .await?
+        .is_err()
+    {
+        return Ok(false);
+    }
     sqlx::query(
         "UPDATE memberships SET introduced_on = ?1
          WHERE id = ?2 OR (moved_from = ?2 AND status = 'pending')",

@@ -2322,3 +2322,64 @@ async fn remarks_typed_after_the_seat_was_taken_are_not_said_to_be_a_button() {
         assert!(!reply.contains(button), "{lang:?}: {reply}");
     }
 }
+
+/// The secretary types a member's corrected month of introduction while
+/// the operator takes the seat away: the month passed its first check, and
+/// the correction's own transaction judges it again. Nothing changes, and
+/// the former secretary is told they no longer hold the seat.
+#[tokio::test]
+async fn a_month_of_introduction_typed_as_the_seat_is_lost_changes_nothing() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(member.id).await;
+    let introduced = async || -> Option<String> {
+        sqlx::query_scalar("SELECT introduced_on FROM memberships WHERE id = ?")
+            .bind(membership)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap()
+    };
+    let before = introduced().await;
+    h.press_data(&secretary, 1, &format!("yi:{membership}"))
+        .await;
+    let sent = h.api.sent(secretary.id).len();
+
+    // The operator's write holds the database while the month comes.
+    let mut operator = h.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *operator)
+        .await
+        .unwrap();
+    let update = h.api.text(&secretary, "01/2026");
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        h.api.sent(secretary.id).len(),
+        sent,
+        "the month waits for the database, past its first check"
+    );
+    let revoked = lienhe::store::committee::revoke_in(
+        &mut operator,
+        secretary.id,
+        lienhe::store::committee::Role::Secretary { cell },
+        lienhe::store::committee::Change {
+            actor: None,
+            invite: None,
+        },
+        h.app().now(),
+    )
+    .await
+    .unwrap();
+    assert!(revoked);
+    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
+    drop(operator);
+    h.handled(update).await;
+
+    assert_eq!(introduced().await, before, "not corrected");
+    let reply = h.last(&secretary).text.unwrap_or_default();
+    assert!(
+        reply.contains("Đồng chí không còn là bí thư Chi bộ khối 5"),
+        "{reply}"
+    );
+}
