@@ -17,7 +17,7 @@ use crate::telegram::send;
 use crate::{
     domain::{Lang, report::clean_announcement},
     store::{
-        broadcasts, cells, memberships,
+        broadcasts, cells, committee, memberships,
         outbox::{self, Payload},
         users,
     },
@@ -264,6 +264,18 @@ pub async fn on_callback(
             // transaction: a crash leaves either nothing (the press is
             // handled again) or all of it.
             let mut tx = crate::store::tx::begin(&app.pool).await?;
+            // Still the secretary of the cells addressed, read under the
+            // write lock: a handover that lands after the press was
+            // checked sends nothing.
+            let user = ctx.user_id();
+            if !committee::secretary_of_all(&mut tx, user, &addressed).await? {
+                drop(tx);
+                dialogue.exit().await?;
+                // As when the press finds them no longer secretary.
+                let why = ctx.refusal(t!(lang, "secretaries-only"));
+                send::settle(bot, ctx.chat, progress.id, why).await;
+                return Ok(true);
+            }
             let created = broadcasts::create_announcement(
                 &mut tx,
                 broadcasts::NewAnnouncement {

@@ -126,6 +126,25 @@ pub async fn role_lost_in(pool: &Pool, user_id: i64, cell_id: i64) -> sqlx::Resu
     Ok(last.and_then(|(action, role)| (action == "revoke_role").then_some(role)))
 }
 
+/// Whether `user_id` is still the secretary of every one of `cells`, read
+/// in the caller's (write) transaction: an announcement to them is queued
+/// only then.
+pub async fn secretary_of_all(
+    conn: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    cells: &[i64],
+) -> sqlx::Result<bool> {
+    let held: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT cell_id) FROM cell_secretaries
+         WHERE user_id = ?1 AND cell_id IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(user_id)
+    .bind(super::id_list(cells))
+    .fetch_one(conn)
+    .await?;
+    Ok(usize::try_from(held).is_ok_and(|held| held == cells.len()))
+}
+
 /// What a decision button is about, for [`cell_of`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {

@@ -1767,3 +1767,71 @@ async fn a_long_digest_lists_fewer_names_and_keeps_every_cell() {
         "{text}"
     );
 }
+
+/// The secretary presses Send on an announcement while the operator takes
+/// the seat away: the press passed its first check, and the announcement's
+/// own transaction judges it again. Nothing is queued to the cell, and the
+/// message that would show the progress says the command is no longer
+/// theirs.
+#[tokio::test]
+async fn an_announcement_sent_as_the_seat_is_lost_reaches_nobody() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    h.ask(&secretary, "/announce").await;
+    let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+    let data = preview
+        .button_data(&text_of(Lang::Vi, "button-send"))
+        .unwrap();
+    let sent = h.api.sent(secretary.id).len();
+
+    // The operator's write holds the database while the press comes.
+    let mut operator = h.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *operator)
+        .await
+        .unwrap();
+    let update = h.api.callback(&secretary, preview.message_id, &data);
+    // The progress message goes out before the write lock is asked for.
+    h.api
+        .wait_sent(secretary.id, sent + 1, Duration::from_secs(10))
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let revoked = lienhe::store::committee::revoke_in(
+        &mut operator,
+        secretary.id,
+        lienhe::store::committee::Role::Secretary { cell },
+        lienhe::store::committee::Change {
+            actor: None,
+            invite: None,
+        },
+        h.app().now(),
+    )
+    .await
+    .unwrap();
+    assert!(revoked);
+    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
+    drop(operator);
+    h.handled(update).await;
+    h.drain().await;
+
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'announcement'")
+            .await,
+        0
+    );
+    assert!(
+        !h.api.sent(member.id).iter().any(|s| s
+            .text
+            .as_deref()
+            .unwrap_or("")
+            .contains("Họp chi bộ lúc 19h")),
+        "the member got nothing"
+    );
+    let progress = h.current(&h.last(&secretary)).text.unwrap_or_default();
+    assert!(
+        says(Some(&progress), Lang::Vi, "secretaries-only"),
+        "{progress}"
+    );
+}
