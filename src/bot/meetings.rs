@@ -500,6 +500,15 @@ async fn send_invitations(
         meeting_notices::invitations(tz, &meeting, &told)
     })
     .await?;
+    if called == Called::NotAllowed {
+        dialogue.exit().await?;
+        let refused = roles::role_gone(app, lang, ctx.user_id(), draft.cell_id)
+            .await?
+            .unwrap_or_else(|| t!(lang, "not-allowed"));
+        send::alert(bot, q, refused).await?;
+        send::remove_buttons(bot, q).await;
+        return Ok(());
+    }
     send::ack(bot, q).await?;
     dialogue.exit().await?;
     app.wake_sender();
@@ -511,6 +520,7 @@ async fn send_invitations(
             id
         }
         Called::Already { id } => id,
+        Called::NotAllowed => return Ok(()),
     };
     let Some(meeting) = meetings::get(&app.pool, id).await? else {
         return Ok(());

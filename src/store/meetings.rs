@@ -112,6 +112,9 @@ pub enum Called {
     New { id: i64, invited: usize },
     /// The same press was already handled.
     Already { id: i64 },
+    /// The one calling it is no longer on the cell's committee (their seat
+    /// went after the press was checked): nothing written.
+    NotAllowed,
 }
 
 /// Calls a meeting: the meeting, one invitation per approved member of the
@@ -130,6 +133,12 @@ pub async fn create(
         .await?;
     if let Some(id) = existing {
         return Ok(Called::Already { id });
+    }
+    if !super::committee::of_cell(&mut tx, new.cell_id)
+        .await?
+        .includes(new.called_by)
+    {
+        return Ok(Called::NotAllowed);
     }
     let id: i64 = sqlx::query_scalar(concat!(
         "INSERT INTO meetings (id, token, cell_id, kind, starts_at, place, agenda, called_by,

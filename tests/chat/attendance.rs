@@ -59,6 +59,7 @@ async fn meeting(
         .unwrap()
     {
         Called::New { id, .. } | Called::Already { id } => id,
+        Called::NotAllowed => panic!("not on the cell's committee"),
     }
 }
 

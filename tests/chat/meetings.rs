@@ -1948,3 +1948,65 @@ async fn a_new_time_typed_as_the_seat_is_lost_moves_nothing() {
         "{reply}"
     );
 }
+
+/// The secretary presses Send on a meeting's call while the operator takes
+/// the seat away: the press passed its first check, and the call's own
+/// transaction judges it again. No meeting, no invitation, and the former
+/// secretary is told they no longer hold the seat.
+#[tokio::test]
+async fn a_meeting_called_as_the_seat_is_lost_invites_nobody() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let cell = world(&h, &secretary).await;
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    h.ask(&secretary, "25/11/2026 19:30").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    let summary = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+    let data = data_of(&summary, "gs");
+    let answers = h.api.answered_callbacks().len();
+    let meetings = h.count("SELECT COUNT(*) FROM meetings").await;
+
+    // The operator's write holds the database while the press comes.
+    let mut operator = h.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *operator)
+        .await
+        .unwrap();
+    let update = h.api.callback(&secretary, summary.message_id, &data);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        h.api.answered_callbacks().len(),
+        answers,
+        "the press waits for the database, past its first check"
+    );
+    let revoked = lienhe::store::committee::revoke_in(
+        &mut operator,
+        secretary.id,
+        lienhe::store::committee::Role::Secretary { cell },
+        lienhe::store::committee::Change {
+            actor: None,
+            invite: None,
+        },
+        h.app().now(),
+    )
+    .await
+    .unwrap();
+    assert!(revoked);
+    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
+    drop(operator);
+    h.handled(update).await;
+
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, meetings);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations").await,
+        0,
+        "nobody invited"
+    );
+    let answer = h.api.answered_callbacks().pop().unwrap();
+    let text = answer.str_param("text").unwrap_or_default().to_string();
+    assert!(
+        text.contains("Đồng chí không còn là bí thư Chi bộ khối 5"),
+        "{text}"
+    );
+}
