@@ -721,6 +721,14 @@ pub async fn on_draft(
             let why = t!(lang, "request-withdrawn-sheet");
             return super::sheets::refuse_press(&bot, &q, why, true).await;
         }
+        // Their seat went after the press was checked.
+        Drafting::NotAllowed => {
+            let data = CallbackData::RequestDraft(request_id);
+            if !super::roles::refused_role_gone(&bot, &app, &ctx, &q, &data).await? {
+                send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
+            }
+            return Ok(());
+        }
     };
     let Some(sheet) = sheets_store::get(&app.pool, sheet_id).await? else {
         return Ok(send::alert(&bot, &q, t!(lang, "stale-button")).await?);

@@ -435,6 +435,9 @@ pub enum Drafting {
     Closed,
     /// The workplace withdrew it.
     Withdrawn,
+    /// The one pressing may no longer write the member's sheets (their
+    /// seat went after the press was checked): nothing written.
+    NotAllowed,
 }
 
 /// Opens the request's sheet: created as a draft with the `suggested`
@@ -458,6 +461,19 @@ pub async fn start_drafting(
     }
     if let Some(sheet) = request.sheet_id {
         return Ok(Drafting::Sheet(sheet));
+    }
+    // Who drafts it, judged again here: a handover (or the deputy removed)
+    // that lands after the press was checked refuses it.
+    let (cell_id, owner): (i64, i64) =
+        sqlx::query_as("SELECT cell_id, user_id FROM memberships WHERE id = ?")
+            .bind(request.membership_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if super::committee::may_decide_in(&mut tx, cell_id, owner, by)
+        .await?
+        .is_err()
+    {
+        return Ok(Drafting::NotAllowed);
     }
     let year = chrono::Datelike::year(&request.period_to);
     let sheet: i64 = sqlx::query_scalar(concat!(

@@ -3720,3 +3720,69 @@ async fn a_rerouted_comment_after_a_handover_is_told_to_the_new_secretary() {
     assert_eq!(saying(c.secretary.id), 0, "not to the one who left");
     assert_eq!(saying(new.id), 1, "to the secretary in office");
 }
+
+/// The secretary presses Draft on a workplace's request while the operator
+/// takes the seat away: the press passed its first check, and the draft's
+/// own transaction judges it again. No sheet is opened, the request still
+/// waits, and the former secretary is told they no longer hold the seat.
+#[tokio::test]
+async fn a_draft_pressed_as_the_seat_is_lost_opens_nothing() {
+    let lang = Lang::Vi;
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
+        .bind(c.membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.ask(&c.secretary, "/pending").await;
+    let answers = h.api.answered_callbacks().len();
+
+    // The operator's write holds the database while the press comes.
+    let mut operator = h.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *operator)
+        .await
+        .unwrap();
+    let update = h
+        .api
+        .callback(&c.secretary, notice.message_id, &format!("xd:{request}"));
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        h.api.answered_callbacks().len(),
+        answers,
+        "the press waits for the database, past its first check"
+    );
+    let revoked = lienhe::store::committee::revoke_in(
+        &mut operator,
+        c.secretary.id,
+        lienhe::store::committee::Role::Secretary { cell },
+        lienhe::store::committee::Change {
+            actor: None,
+            invite: None,
+        },
+        h.app().now(),
+    )
+    .await
+    .unwrap();
+    assert!(revoked);
+    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
+    drop(operator);
+    h.handled(update).await;
+
+    assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 0, "no sheet");
+    let state: String = sqlx::query_scalar("SELECT state FROM comment_requests WHERE id = ?")
+        .bind(request)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(state, "requested");
+    let answer = h.api.answered_callbacks().pop().unwrap();
+    let text = answer.str_param("text").unwrap_or_default().to_string();
+    assert!(
+        text.contains("Đồng chí không còn là bí thư Chi bộ khối 5"),
+        "{text}"
+    );
+}
