@@ -729,13 +729,12 @@ pub async fn on_summary(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64)
 /// What a summary (or a register) shows, as stored to compare with the
 /// next rendering.
 pub(super) fn fingerprint(text: &str, keyboard: &InlineKeyboardMarkup) -> String {
-    let buttons: Vec<String> = keyboard
+    let labels = keyboard
         .inline_keyboard
         .iter()
         .flatten()
-        .map(|b| b.text.clone())
-        .collect();
-    format!("{}\u{1f}{}", text.trim(), buttons.join("\u{1e}"))
+        .map(|b| b.text.as_str());
+    crate::store::outbox::fingerprint(text, labels)
 }
 
 /// The secretary's summary of a meeting shows the answers (and check-ins)

@@ -224,6 +224,7 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
                     updates = result.pruned.updates,
                     rosters = result.pruned.roster_uploads,
                     registers = result.pruned.meeting_registers,
+                    edited = result.pruned.edited_messages,
                     "old sent messages, dialogue states, update ids, roster previews and registers shown pruned"
                 );
             }

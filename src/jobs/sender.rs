@@ -175,18 +175,23 @@ async fn deliver(
     });
     if let Some(message) = payload.edit {
         let message_id = MessageId(message as i32);
-        if payload.caption {
+        let edited = if payload.caption {
             let mut request = bot.edit_message_caption(chat, message_id);
             request.caption = caption;
-            request.await?;
-            return Ok(message);
-        }
-        let mut request = bot.edit_message_text(chat, message_id, send::clip(&payload.text));
-        if let Some(markup) = markup {
-            request = request.reply_markup(markup);
-        }
-        request.await?;
-        return Ok(message);
+            request.await.map(drop)
+        } else {
+            let mut request = bot.edit_message_text(chat, message_id, send::clip(&payload.text));
+            if let Some(markup) = markup {
+                request = request.reply_markup(markup);
+            }
+            request.await.map(drop)
+        };
+        // Refused as changing nothing: the message shows it already, which
+        // is what the edit was for (delivered, not failed).
+        return match edited {
+            Err(err) if !send::is_not_modified(&err) => Err(err),
+            _ => Ok(message),
+        };
     }
     if !payload.photos.is_empty() {
         let first = send::photos(bot, chat, &payload.photos, caption).await?;
@@ -525,6 +530,16 @@ impl Sender {
             outbox::drop_outdated(pool, row.id).await?;
             return Ok(Sent::Done);
         };
+        // An edit to what the message is known to show already (a register
+        // toggled A → B → A while the edit to B waited, then superseded):
+        // nothing to send, Telegram would refuse it as not modified.
+        let edit_of = payload.edit.filter(|_| !payload.caption);
+        if let Some(message) = edit_of
+            && outbox::shows(pool, (row.chat_id, message), &payload.fingerprint()).await?
+        {
+            outbox::mark_sent(pool, row.id, row.chat_id, message, now).await?;
+            return Ok(Sent::Done);
+        }
         limiter.record(Instant::now());
 
         let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;
@@ -560,6 +575,12 @@ impl Sender {
                     // row sent without its card.
                     Some(card) => outbox::mark_sent_card(pool, row, message_id, card, at).await?,
                     None => outbox::mark_sent(pool, row.id, row.chat_id, message_id, at).await?,
+                }
+                // What the edited message shows now, whether or not its row
+                // was superseded while in flight.
+                if let Some(message) = edit_of {
+                    let shown = payload.fingerprint();
+                    outbox::record_shown_now(pool, (row.chat_id, message), &shown, at).await?;
                 }
                 crate::telemetry::outbox("sent", row.priority);
                 self.count_sent();

@@ -32,6 +32,9 @@ pub struct Pruned {
     /// Registers of meetings shown in chats, for meetings that started
     /// (and were closed, if they were) longer ago than the retention.
     pub meeting_registers: u64,
+    /// What messages the outbox edits were last seen to show, recorded
+    /// longer ago than the retention.
+    pub edited_messages: u64,
 }
 
 /// The query choosing one batch of old outbox rows: sent, unreachable or
@@ -127,6 +130,15 @@ macro_rules! prune_registers_query {
     };
 }
 
+/// The query deleting one batch of what edited messages were last seen to
+/// show, recorded before the bound (served by `edited_messages_at`).
+macro_rules! prune_edited_query {
+    () => {
+        "DELETE FROM edited_messages WHERE (chat_id, message_id) IN (
+             SELECT chat_id, message_id FROM edited_messages WHERE at < ?1 LIMIT ?2)"
+    };
+}
+
 /// Repeats `query` (bound to `before` and the batch size) in short
 /// transactions until a batch deletes fewer rows than the batch size.
 pub(super) async fn in_batches(
@@ -175,6 +187,7 @@ pub async fn prune(pool: &Pool, keep_days: u32, now: DateTime<Utc>) -> sqlx::Res
         )
         .await?,
         meeting_registers: in_batches(pool, prune_registers_query!(), before).await?,
+        edited_messages: in_batches(pool, prune_edited_query!(), before).await?,
     })
 }
 
@@ -530,6 +543,7 @@ mod tests {
                 updates: 1,
                 roster_uploads: 1,
                 meeting_registers: 0,
+                edited_messages: 0,
             }
         );
         let dialogues: Vec<i64> = sqlx::query_scalar("SELECT chat_id FROM dialogues")

@@ -636,6 +636,7 @@ pub async fn set_summary(
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    outbox::record_shown(&mut tx, (chat_id, i64::from(message_id)), shown, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -688,6 +689,8 @@ pub async fn set_register(
     .bind(&shown.shown)
     .execute(&mut *tx)
     .await?;
+    let message = (shown.chat_id, shown.message_id);
+    outbox::record_shown(&mut tx, message, &shown.shown, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -162,6 +162,77 @@ impl Payload {
     }
 }
 
+/// What a message shows, as recorded to tell whether an edit changes it:
+/// its text (trimmed, as Telegram keeps it) and its buttons' labels.
+pub fn fingerprint<'a>(text: &str, labels: impl IntoIterator<Item = &'a str>) -> String {
+    let labels: Vec<&str> = labels.into_iter().collect();
+    format!("{}\u{1f}{}", text.trim(), labels.join("\u{1e}"))
+}
+
+impl Payload {
+    /// What the message shows once this payload is sent ([`fingerprint`]).
+    pub fn fingerprint(&self) -> String {
+        let labels = self
+            .buttons
+            .iter()
+            .flatten()
+            .map(|(label, _)| label.as_str());
+        fingerprint(&self.text, labels)
+    }
+}
+
+/// Records that message `message_id` in `chat_id` shows `shown` (a
+/// [`fingerprint`], kept as its hash) since `now`: Telegram accepted an
+/// edit to it, or the bot showed it anew. In the caller's connection.
+pub async fn record_shown(
+    conn: &mut sqlx::SqliteConnection,
+    (chat_id, message_id): (i64, i64),
+    shown: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO edited_messages (chat_id, message_id, shown, at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (chat_id, message_id) DO UPDATE SET shown = excluded.shown, at = excluded.at",
+    )
+    .bind(chat_id)
+    .bind(message_id)
+    .bind(crate::domain::sheet::sha256_hex(shown))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// [`record_shown`] in a write of its own.
+pub async fn record_shown_now(
+    pool: &Pool,
+    message: (i64, i64),
+    shown: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let mut tx = super::tx::begin(pool).await?;
+    record_shown(&mut tx, message, shown, now).await?;
+    tx.commit().await
+}
+
+/// Whether message `message_id` in `chat_id` is known to show `shown` (a
+/// [`fingerprint`]) already: an edit to it would change nothing.
+pub async fn shows(
+    pool: &Pool,
+    (chat_id, message_id): (i64, i64),
+    shown: &str,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM edited_messages
+                        WHERE chat_id = ? AND message_id = ? AND shown = ?)",
+    )
+    .bind(chat_id)
+    .bind(message_id)
+    .bind(crate::domain::sheet::sha256_hex(shown))
+    .fetch_one(pool)
+    .await
+}
+
 /// While a message about a meeting still holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holds {

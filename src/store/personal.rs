@@ -819,6 +819,11 @@ pub async fn forget(
         .execute(&mut *tx)
         .await?
         .rows_affected();
+    // What the messages edited in their chat were last seen to show.
+    sqlx::query("DELETE FROM edited_messages WHERE chat_id = ?")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     // What they sent that waits, set aside, to be handled (a copy kept for
     // a crash; the update in hand is handled all the same).
     sqlx::query(

@@ -346,6 +346,16 @@ pub fn is_unreachable(err: &RequestError) -> bool {
     }
 }
 
+/// Whether Telegram refused an edit because it changes nothing ("message
+/// is not modified"): the message shows what was asked already.
+pub fn is_not_modified(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(ApiError::MessageNotModified) => true,
+        RequestError::Api(ApiError::Unknown(text)) => text.contains("message is not modified"),
+        _ => false,
+    }
+}
+
 /// Whether Telegram refused the bot token (revoked, or mistyped).
 pub fn token_refused(err: &RequestError) -> bool {
     match err {

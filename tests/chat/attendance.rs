@@ -2414,3 +2414,48 @@ async fn the_check_in_photo_sent_to_the_bot_checks_in_by_its_caption() {
         "{replies:#?}"
     );
 }
+
+/// The deputy toggles a member three times round (present → excused →
+/// absent → as before) while the sender is down: the secretary's register
+/// got an edit queued at each toggle, each replacing the one before, the
+/// last showing what the register shows already. It is not sent (Telegram
+/// would refuse it as not modified, and the row was marked failed); nothing
+/// failed, and the register shows the member as before.
+#[tokio::test]
+async fn a_register_toggled_round_while_its_edit_waits_is_not_edited_to_itself() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let deputy = en_user(200, "Dung");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    seed_members(&h, cell, 300, 3).await;
+    let start = now(&h) + Duration::minutes(30);
+    meeting(&h, cell, MeetingKind::Periodic, start, secretary.id, "m1").await;
+    let register = h.ask(&secretary, "/attendance").await;
+    let deputy_register = h.ask(&deputy, "/attendance").await;
+    let before = h.current(&register);
+
+    h.stop_sender().await;
+    for _ in 0..3 {
+        let shown = h.current(&deputy_register);
+        let label = shown
+            .button_texts()
+            .into_iter()
+            .find(|l| l.contains("301"))
+            .expect("member 301's button");
+        h.press(&deputy, &shown, &label).await;
+    }
+    assert_ne!(h.current(&deputy_register).text, None);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+
+    assert_eq!(h.api.not_modified(), 0);
+    let failed = h
+        .count("SELECT COUNT(*) FROM outbox WHERE status IN ('failed', 'unreachable')")
+        .await;
+    assert_eq!(failed, 0);
+    let after = h.current(&register);
+    assert_eq!(after.text, before.text);
+    assert_eq!(after.button_texts(), before.button_texts());
+}
