@@ -470,7 +470,9 @@ async fn send_invitations(
         called_by: ctx.user_id(),
     };
     let tz = app.tz;
-    let called = meetings::create(&app.pool, &new, now, |id, invitees| {
+    // The dialogue ends with the call, in its transaction.
+    let ended = super::state::ending(ctx.chat);
+    let called = meetings::create_ending(&app.pool, &new, (now, Some(&ended)), |id, invitees| {
         let meeting = Meeting {
             id,
             cell_id: draft.cell_id,

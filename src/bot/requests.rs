@@ -620,7 +620,10 @@ async fn send_request(
         period,
         due_on: due,
     };
-    let outcome = requests::create(&app.pool, new, app.now(), secretary_notices).await?;
+    // The dialogue ends with the request, in its transaction.
+    let ended = super::state::ending(ctx.chat);
+    let sent = (app.now(), Some(&ended));
+    let outcome = requests::create_ending(&app.pool, new, sent, secretary_notices).await?;
     dialogue.exit().await?;
     let summary = summary_text(lang, &member, form).unwrap_or_default();
     match outcome {

@@ -126,6 +126,18 @@ pub async fn create(
     now: DateTime<Utc>,
     invite: impl FnOnce(i64, &[Invitee]) -> Vec<Notice>,
 ) -> sqlx::Result<Called> {
+    create_ending(pool, new, (now, None), invite).await
+}
+
+/// [`create`], writing the calling dialogue's next state (`then`: it ends)
+/// in the transaction of the call: a kill right after it never leaves the
+/// secretary at the Send step of a meeting already called.
+pub async fn create_ending(
+    pool: &Pool,
+    new: &NewMeeting<'_>,
+    (now, then): (DateTime<Utc>, Option<&super::dialogues::Next>),
+    invite: impl FnOnce(i64, &[Invitee]) -> Vec<Notice>,
+) -> sqlx::Result<Called> {
     let mut tx = super::tx::begin(pool).await?;
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE token = ?")
         .bind(new.token)
@@ -181,6 +193,9 @@ pub async fn create(
     };
     super::audit::append(&mut tx, entry, now).await?;
     outbox::enqueue_notices(&mut tx, &invite(id, &invitees), now).await?;
+    if let Some(then) = then {
+        super::dialogues::put(&mut tx, then, now).await?;
+    }
     tx.commit().await?;
     Ok(Called::New {
         id,

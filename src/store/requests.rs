@@ -213,6 +213,18 @@ pub async fn create(
     now: DateTime<Utc>,
     notify: impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Created> {
+    create_ending(pool, new, (now, None), notify).await
+}
+
+/// [`create`], writing the request dialogue's next state (`then`: it ends)
+/// in the transaction of the request: a kill right after it never leaves
+/// the officer at the Send step of a request already sent.
+pub async fn create_ending(
+    pool: &Pool,
+    new: NewRequest<'_>,
+    (now, then): (DateTime<Utc>, Option<&super::dialogues::Next>),
+    notify: impl Fn(&Request, &CardFacts, Recipient) -> Vec<Notice>,
+) -> sqlx::Result<Created> {
     let mut tx = super::tx::begin(pool).await?;
     let before: Option<i64> = sqlx::query_scalar("SELECT id FROM comment_requests WHERE token = ?")
         .bind(new.token)
@@ -292,6 +304,9 @@ pub async fn create(
     audit::append(&mut tx, entry(new.officer_id, "request", id, details), now).await?;
     let request = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let told = queue_cards(&mut tx, &request, &notify, now).await?;
+    if let Some(then) = then {
+        super::dialogues::put(&mut tx, then, now).await?;
+    }
     tx.commit().await?;
     Ok(Created::New {
         request: Box::new(request),

@@ -2010,3 +2010,68 @@ async fn a_meeting_called_as_the_seat_is_lost_invites_nobody() {
         "{text}"
     );
 }
+
+
+/// A meeting called just before a kill: the secretary's dialogue ends in
+/// the call's transaction (what the handler commits is done here by hand,
+/// with the dialogue it hands in, from the draft at the Send step), so
+/// after the restart the secretary's next text is not taken as a text at
+/// the Send step (told to press a button, the draft shown again with Send).
+#[tokio::test]
+async fn a_meeting_called_just_before_a_kill_ends_its_dialogue() {
+    use lienhe::domain::meeting::MeetingKind;
+    use lienhe::store::{
+        dialogues::Next,
+        meetings::{self, Called, NewMeeting},
+    };
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    h.ask(&secretary, "25/11/2026 19:30").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    let confirm = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+    let has_send = |m: &Sent| m.buttons().iter().any(|(_, d)| d.starts_with("gs"));
+    assert!(has_send(&confirm), "{:?}", confirm.text);
+
+    let (token, cell, starts_at): (String, i64, String) = sqlx::query_as(
+        "SELECT json_extract(state, '$.Meeting[1].token'),
+                json_extract(state, '$.Meeting[1].cell_id'),
+                json_extract(state, '$.Meeting[1].starts_at')
+         FROM dialogues WHERE chat_id = ?",
+    )
+    .bind(SECRETARY)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    let new = NewMeeting {
+        token: &token,
+        cell_id: cell,
+        kind: MeetingKind::Cell,
+        starts_at: starts_at.parse().unwrap(),
+        place: "Nhà văn hóa khối 5",
+        agenda: "Triển khai nhiệm vụ cuối năm",
+        called_by: SECRETARY,
+    };
+    let ended = Next {
+        chat_id: SECRETARY,
+        state: None,
+    };
+    let now = h.app().now();
+    let called = meetings::create_ending(&h.pool, &new, (now, Some(&ended)), |_, _| Vec::new())
+        .await
+        .unwrap();
+    assert!(matches!(called, Called::New { .. }));
+    h.restart().await;
+
+    let replies = h.say(&secretary, "Cảm ơn").await;
+    for reply in &replies {
+        assert!(
+            !says(reply.text.as_deref(), Lang::Vi, "meeting-expect-button") && !has_send(reply),
+            "{:?}",
+            reply.text
+        );
+    }
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 1);
+}

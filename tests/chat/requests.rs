@@ -3786,3 +3786,55 @@ async fn a_draft_pressed_as_the_seat_is_lost_opens_nothing() {
         "{text}"
     );
 }
+
+
+/// A request sent just before a kill: the officer's dialogue ends in the
+/// request's transaction (what the handler commits is done here by hand,
+/// with the dialogue it hands in, from the form at the Send step), so
+/// after the restart the officer's next text is not taken as a text at the
+/// Send step (the summary shown again with Send, for a request already
+/// sent).
+#[tokio::test]
+async fn a_request_sent_just_before_a_kill_ends_its_dialogue() {
+    use lienhe::store::dialogues::Next;
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, Lang::Vi).await;
+    let summary = request_summary(&h, &c.officer).await;
+    let send = tr(Lang::Vi, "request-button-send");
+    assert!(summary.button_texts().contains(&send), "{:?}", summary.text);
+
+    let form: String = sqlx::query_scalar(
+        "SELECT json_extract(state, '$.Request[1]') FROM dialogues WHERE chat_id = ?",
+    )
+    .bind(c.officer.id)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    let form: serde_json::Value = serde_json::from_str(&form).unwrap();
+    let date = |v: &serde_json::Value| v.as_str().unwrap().parse().unwrap();
+    let new = NewRequest {
+        token: form["token"].as_str().unwrap(),
+        officer_id: c.officer.id,
+        membership_id: c.membership,
+        reason: ReasonKind::parse(form["reason"].as_str().unwrap()).unwrap(),
+        reason_text: None,
+        period: (date(&form["period"][0]), date(&form["period"][1])),
+        due_on: date(&form["due"]),
+    };
+    let ended = Next {
+        chat_id: c.officer.id,
+        state: None,
+    };
+    let sent = (h.app().now(), Some(&ended));
+    let created = requests::create_ending(&h.pool, new, sent, |_, _, _| Vec::new())
+        .await
+        .unwrap();
+    assert!(matches!(created, Created::New { .. }));
+    h.restart().await;
+
+    for reply in h.say(&c.officer, "Cảm ơn").await {
+        assert!(!reply.button_texts().contains(&send), "{:?}", reply.text);
+    }
+    assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 1);
+}
