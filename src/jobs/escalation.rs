@@ -141,6 +141,16 @@ async fn deputy_for(
     })
 }
 
+/// Items of cells without a deputy (whose steps are only taken, nothing
+/// offered) per transaction.
+const STEPS_PER_TRANSACTION: usize = 200;
+
+/// Offers the items due to the deputies: each deputy's in one transaction
+/// (the oldest [`OFFERED_CARDS`] as cards, the rest counted in one note per
+/// cell, every step taken with them), so that a kill between them never
+/// leaves a deputy with the cards and without the note, and the next look
+/// never offers ten more cards in its place (what was offered is decided by
+/// what the database holds: all of a deputy's, or none).
 async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
     let now = app.now();
     let due = escalations::due(
@@ -149,20 +159,63 @@ async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
         now - Duration::days(DEPUTY_AFTER_DAYS),
     )
     .await?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    // The items by the deputy they would go to now, oldest first within
+    // each (read again, with the step, in each transaction below).
+    let mut by_deputy: BTreeMap<i64, Vec<escalations::Due>> = BTreeMap::new();
+    let mut nobody = Vec::new();
+    {
+        let mut conn = app.pool.acquire().await?;
+        for item in due {
+            let cell_committee = committee::of_cell(&mut conn, item.cell_id).await?;
+            match deputy_to_offer(cell_committee, item.owner) {
+                Some(deputy) => by_deputy.entry(deputy).or_default().push(item),
+                None => nobody.push(item),
+            }
+        }
+    }
+    let mut offered = 0;
+    let groups = by_deputy
+        .into_values()
+        .chain(nobody.chunks(STEPS_PER_TRANSACTION).map(<[_]>::to_vec));
+    for items in groups {
+        let mut tx = crate::store::tx::begin(&app.pool).await?;
+        offered += offer_in(&mut tx, cards, &items, now).await?;
+        tx.commit().await?;
+    }
+    if offered > 0 {
+        tracing::info!(offered, "items pending too long offered to deputies");
+    }
+    Ok(offered)
+}
+
+/// Takes the deputy step of `items` in the caller's transaction: the first
+/// [`OFFERED_CARDS`] of each deputy carded to them, the rest counted in one
+/// note per deputy and cell. Returns how many were offered.
+async fn offer_in(
+    tx: &mut sqlx::SqliteConnection,
+    cards: &Cards,
+    items: &[escalations::Due],
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<usize> {
     let mut offered = 0;
     let mut carded: BTreeMap<i64, usize> = BTreeMap::new();
-    let mut beyond = Vec::new();
-    for item in due {
-        let mut tx = crate::store::tx::begin(&app.pool).await?;
-        let Some(deputy) = deputy_for(&mut tx, &item, now).await? else {
-            tx.commit().await?;
+    // (deputy, cell) → the items beyond the cards, and the reports among them.
+    let mut rest: BTreeMap<(i64, i64), (usize, Vec<i64>)> = BTreeMap::new();
+    for item in items {
+        let Some(deputy) = deputy_for(&mut *tx, item, now).await? else {
             continue;
         };
         let count = carded.entry(deputy).or_default();
         if *count >= OFFERED_CARDS {
-            // Counted in the note below, its step taken with it.
-            tx.rollback().await?;
-            beyond.push(item);
+            // Counted in the note below.
+            let (count, reports) = rest.entry((deputy, item.cell_id)).or_default();
+            *count += 1;
+            if item.subject() == Subject::Report {
+                reports.push(item.id);
+            }
             continue;
         }
         *count += 1;
@@ -170,47 +223,19 @@ async fn offer_to_deputies(app: &App, cards: &Cards) -> anyhow::Result<usize> {
             subject: item.subject(),
             id: item.id,
         };
-        let to = Recipient::load(&mut tx, deputy).await?;
+        let to = Recipient::load(&mut *tx, deputy).await?;
         // Requests are not escalated (`escalations::Due::subject`).
-        let mut notices = cards.of_item(&mut tx, card.subject, card.id, to).await?;
+        let mut notices = cards.of_item(&mut *tx, card.subject, card.id, to).await?;
         let note = t!(to.lang, "escalation-offered", days = DEPUTY_AFTER_DAYS);
         for notice in notices.iter_mut().filter(|n| n.payload.card.is_some()) {
             notice.payload.text = format!("{note}\n\n{}", notice.payload.text);
         }
-        outbox::enqueue_notices(&mut tx, &notices, now).await?;
+        outbox::enqueue_notices(&mut *tx, &notices, now).await?;
         offered += 1;
-        tx.commit().await?;
-    }
-    offered += offer_the_rest(app, &beyond).await?;
-    if offered > 0 {
-        tracing::info!(offered, "items pending too long offered to deputies");
-    }
-    Ok(offered)
-}
-
-/// The items beyond a deputy's [`OFFERED_CARDS`]: one note per deputy and
-/// cell with their count, the steps taken in the same transaction.
-async fn offer_the_rest(app: &App, items: &[escalations::Due]) -> anyhow::Result<usize> {
-    if items.is_empty() {
-        return Ok(0);
-    }
-    let now = app.now();
-    let mut tx = crate::store::tx::begin(&app.pool).await?;
-    // (deputy, cell) → the items, and the reports among them.
-    let mut rest: BTreeMap<(i64, i64), (usize, Vec<i64>)> = BTreeMap::new();
-    for item in items {
-        if let Some(deputy) = deputy_for(&mut tx, item, now).await? {
-            let (count, reports) = rest.entry((deputy, item.cell_id)).or_default();
-            *count += 1;
-            if item.subject() == Subject::Report {
-                reports.push(item.id);
-            }
-        }
     }
     let mut notices = Vec::new();
-    let mut offered = 0;
     for ((deputy, cell), (count, reports)) in rest {
-        let to = Recipient::load(&mut tx, deputy).await?;
+        let to = Recipient::load(&mut *tx, deputy).await?;
         let cell = cells::get(&mut *tx, cell)
             .await?
             .ok_or(sqlx::Error::RowNotFound)?;
@@ -231,8 +256,7 @@ async fn offer_the_rest(app: &App, items: &[escalations::Due]) -> anyhow::Result
         });
         offered += count;
     }
-    outbox::enqueue_notices(&mut tx, &notices, now).await?;
-    tx.commit().await?;
+    outbox::enqueue_notices(&mut *tx, &notices, now).await?;
     Ok(offered)
 }
 

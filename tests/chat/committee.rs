@@ -527,6 +527,46 @@ async fn a_weeks_backlog_is_offered_to_the_deputy_as_ten_cards_and_a_note() {
     ten_cards_and_a_note(&h, &deputy, before, "escalation-offered-more", more).await;
 }
 
+/// The same backlog, the process killed after the deputy's cards were
+/// queued and before the note counting the others (here: the note's
+/// insert fails, as a kill there would leave it): the next look neither
+/// offers ten more cards nor forgets the note. The deputy ends with ten
+/// cards and one note, as without the kill.
+#[tokio::test]
+async fn a_kill_before_the_deputys_note_never_offers_ten_more_cards() {
+    let h = Harness::start().await;
+    let (_, deputy) = backlog_of_26_reports(&h).await;
+    h.set_local(2026, 11, 25, 8, 0);
+    assert_eq!(h.tick().await.escalated, Default::default());
+    h.drain().await;
+    let before = h.api.sent(deputy.id).len();
+
+    h.set_local(2026, 11, 28, 10, 0);
+    sqlx::raw_sql(
+        "CREATE TRIGGER killed_before_the_note BEFORE INSERT ON outbox
+         WHEN NEW.chat_id = 200 AND json_extract(NEW.payload, '$.card') IS NULL
+         BEGIN SELECT RAISE(ABORT, 'killed'); END;",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let schedule = lienhe::jobs::scheduler::Schedule {
+        cards: Some(lienhe::bot::decisions::CARDS),
+        ..Default::default()
+    };
+    let killed = lienhe::jobs::scheduler::tick(&h.app(), &schedule).await;
+    assert!(killed.is_err());
+    sqlx::raw_sql("DROP TRIGGER killed_before_the_note")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    h.tick().await;
+    h.drain().await;
+    assert_eq!(h.tick().await.escalated, Default::default());
+    let more = "Chi bộ khối 5: 16 more join requests and reports have";
+    ten_cards_and_a_note(&h, &deputy, before, "escalation-offered-more", more).await;
+}
+
 /// The operator revokes the secretary of a big cell with 26 reports
 /// waiting: the deputy, who decides them now, gets ten cards and one note
 /// counting the 16 others, pointing to /pending, not 26 cards at once.
