@@ -236,9 +236,9 @@ pub async fn attendance(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         [one] => {
             meetings::prefill_register(&app.pool, one).await?;
             let (text, markup) = register(app, lang, one, 0).await?;
-            let shown = super::meetings::fingerprint(&text, &markup);
+            let view = (text.clone(), markup.clone());
             let sent = send::with_markup(bot, ctx.chat, text, markup).await?;
-            follow(app, one.id, (ctx.chat.0, sent.id.0), 0, shown).await?;
+            follow(app, one.id, (ctx.chat.0, sent.id.0), 0, view).await?;
         }
         many => {
             let rows: Vec<_> = many
@@ -443,10 +443,10 @@ async fn refresh(
     if let Some(meeting) = meetings::get(&app.pool, id).await? {
         let page = page.min(pages_of(app, id).await?.saturating_sub(1));
         let (text, markup) = register(app, lang, &meeting, page).await?;
-        let shown = super::meetings::fingerprint(&text, &markup);
+        let view = (text.clone(), markup.clone());
         send::edit_pressed(bot, q, text, markup).await;
         if let Some((chat, message)) = send::pressed_message(q) {
-            follow(app, id, (chat.0, message.0), page, shown).await?;
+            follow(app, id, (chat.0, message.0), page, view).await?;
         }
     }
     Ok(())
@@ -458,22 +458,34 @@ async fn pages_of(app: &App, id: i64) -> anyhow::Result<usize> {
     Ok(invitations.len().div_ceil(REGISTER_PER_PAGE).max(1))
 }
 
-/// The register just shown in a chat (`shown`: its fingerprint) is the one
-/// that chat follows: check-ins arriving later are counted in it.
+/// The register just shown in a chat (`view`: its text and buttons) is the
+/// one that chat follows: check-ins arriving later are counted in it. An
+/// edit of it the sender may be sending still (read before this showed)
+/// is followed by this view again ([`meetings::set_register`]).
 async fn follow(
     app: &App,
     id: i64,
     (chat_id, message_id): (i64, i32),
     page: usize,
-    shown: String,
+    (text, markup): (String, InlineKeyboardMarkup),
 ) -> anyhow::Result<()> {
     let register = Register {
         chat_id,
         message_id: i64::from(message_id),
         page: i64::try_from(page).unwrap_or(i64::MAX),
-        shown,
+        shown: super::meetings::fingerprint(&text, &markup),
     };
-    meetings::set_register(&app.pool, id, &register, app.now()).await?;
+    let again = Notice {
+        chat_id,
+        payload: Payload {
+            text,
+            buttons: super::decisions::stored_buttons(markup),
+            edit: Some(i64::from(message_id)),
+            ..Payload::default()
+        },
+    };
+    meetings::set_register(&app.pool, id, &register, &again, app.now()).await?;
+    app.wake_sender();
     Ok(())
 }
 
@@ -588,9 +600,9 @@ pub async fn on_open(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) ->
     // own: the summary stays what it is.
     if on_summary(&q, &meeting) {
         let (text, markup) = register(&app, ctx.lang, &meeting, 0).await?;
-        let shown = super::meetings::fingerprint(&text, &markup);
+        let view = (text.clone(), markup.clone());
         let sent = send::with_markup(&bot, ctx.chat, text, markup).await?;
-        follow(&app, id, (ctx.chat.0, sent.id.0), 0, shown).await?;
+        follow(&app, id, (ctx.chat.0, sent.id.0), 0, view).await?;
         return Ok(());
     }
     refresh(&bot, &app, ctx.lang, &q, id, 0).await

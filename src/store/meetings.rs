@@ -677,20 +677,30 @@ const QUEUED_EDITS: &str =
 
 /// Records the register of meeting `id` just shown in a chat (sent, or
 /// edited where a button was pressed), as the one that chat follows: its
-/// edits still queued are superseded by it.
+/// edits still queued are superseded by it. The sender may be sending one
+/// of them already (read before, accepted by Telegram after this showed):
+/// `again`, the edit to what this shows, is queued in their place, sent
+/// only if the message shows something else by then (the sender compares
+/// with what Telegram last accepted), so that the register never stays one
+/// behind.
 pub async fn set_register(
     pool: &Pool,
     id: i64,
     shown: &Register,
+    again: &Notice,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     let mut tx = super::tx::begin(pool).await?;
-    sqlx::query(QUEUED_EDITS)
+    let superseded = sqlx::query(QUEUED_EDITS)
         .bind(shown.chat_id)
         .bind(shown.message_id)
         .bind(now)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+    if superseded > 0 {
+        outbox::enqueue_notices(&mut tx, std::slice::from_ref(again), now).await?;
+    }
     sqlx::query(
         "INSERT INTO meeting_registers (meeting_id, chat_id, message_id, page, shown)
          VALUES (?, ?, ?, ?, ?)
@@ -2276,7 +2286,6 @@ mod attendance_tests {
             page: 0,
             shown: "0/30".into(),
         };
-        super::set_register(&pool, 1, &shown, now).await.unwrap();
         let edit = |text: &str| Notice {
             chat_id: 8,
             payload: Payload {
@@ -2285,6 +2294,9 @@ mod attendance_tests {
                 ..Payload::default()
             },
         };
+        super::set_register(&pool, 1, &shown, &edit("0/30"), now)
+            .await
+            .unwrap();
         let queue = |text: &'static str| {
             let pool = pool.clone();
             let shown = shown.clone();

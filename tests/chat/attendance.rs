@@ -2459,3 +2459,81 @@ async fn a_register_toggled_round_while_its_edit_waits_is_not_edited_to_itself()
     assert_eq!(after.text, before.text);
     assert_eq!(after.button_texts(), before.button_texts());
 }
+
+/// A member checks in and the edit of the secretary's register is being
+/// sent (read by the sender, Telegram's answer not yet back) when the
+/// secretary marks another member on it: the press shows the register
+/// with both, and the edit in flight, landing after it, shows it without
+/// the mark. The register ends showing both (the press queued its view
+/// again, sent since the message shows something else by then), not one
+/// behind until the next change.
+#[tokio::test]
+async fn a_mark_pressed_while_an_older_edit_is_in_flight_is_shown_in_the_end() {
+    use lienhe::store::outbox;
+    use teloxide::{
+        prelude::*,
+        types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId},
+    };
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    seed_members(&h, cell, 300, 3).await;
+    let start = now(&h) + Duration::minutes(30);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, secretary.id, "m1").await;
+    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let register = h.ask(&secretary, "/attendance").await;
+
+    // The check-in's edit, read by the sender.
+    h.stop_sender().await;
+    h.ask(&vi_user(300, "dv300"), &format!("/start {code}"))
+        .await;
+    let held = outbox::due(&h.pool, now(&h), 10, &[])
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.chat_id == secretary.id)
+        .expect("the register's edit");
+    let in_flight = held.payload().unwrap();
+    assert_eq!(in_flight.edit, Some(register.message_id));
+
+    // The secretary marks member 301 on the register.
+    let shown = h.current(&register);
+    let label = shown
+        .button_texts()
+        .into_iter()
+        .find(|l| l.contains("301"))
+        .expect("member 301's button");
+    h.press(&secretary, &shown, &label).await;
+    let pressed = h.current(&register);
+
+    // The edit in flight reaches Telegram after the press, and the sender
+    // records what it shows (its row, superseded meanwhile, stays so).
+    let markup = InlineKeyboardMarkup::new(in_flight.buttons.iter().map(|row| {
+        row.iter()
+            .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
+            .collect::<Vec<_>>()
+    }));
+    let message = MessageId(register.message_id as i32);
+    h.bot()
+        .edit_message_text(ChatId(secretary.id), message, in_flight.text.clone())
+        .reply_markup(markup)
+        .await
+        .unwrap();
+    let at = h.app().now();
+    let edited = (secretary.id, register.message_id);
+    outbox::record_shown_now(&h.pool, edited, &in_flight.fingerprint(), at)
+        .await
+        .unwrap();
+    outbox::mark_sent(&h.pool, held.id, secretary.id, register.message_id, at)
+        .await
+        .unwrap();
+    assert_ne!(h.current(&register).text, pressed.text);
+
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let end = h.current(&register);
+    assert_eq!(end.text, pressed.text);
+    assert_eq!(end.button_texts(), pressed.button_texts());
+    assert_eq!(h.api.not_modified(), 0);
+}
