@@ -576,6 +576,26 @@ impl Sender {
                     Some(card) => outbox::mark_sent_card(pool, row, message_id, card, at).await?,
                     None => outbox::mark_sent(pool, row.id, row.chat_id, message_id, at).await?,
                 }
+                // Withdrawn while it was being sent (its row deleted): the
+                // message that went out is taken back (not an edit, nor an
+                // album, whose other messages are not known). Only notices
+                // (cards among them) are withdrawn so; a round's rows are
+                // dropped by the sender itself, before they are sent.
+                let taken_back = row.broadcast_id.is_none()
+                    && payload.edit.is_none()
+                    && payload.photos.len() <= 1
+                    && outbox::withdrawn_while_sent(pool, row.id, (row.chat_id, message_id))
+                        .await?;
+                if taken_back {
+                    tracing::info!(
+                        chat = row.chat_id,
+                        "a message withdrawn while sent taken back"
+                    );
+                    let message = MessageId(message_id as i32);
+                    if let Err(err) = self.bot.delete_message(ChatId(row.chat_id), message).await {
+                        tracing::warn!(%err, chat = row.chat_id, "could not take a withdrawn message back");
+                    }
+                }
                 // What the edited message shows now, whether or not its row
                 // was superseded while in flight.
                 if let Some(message) = edit_of {

@@ -1151,6 +1151,31 @@ pub async fn mark_sent_card(
     .await
 }
 
+/// Whether row `id`, just sent, was deleted while the sender held it:
+/// withdrawn (a card of a report or join erased by `/forgetme`, a card no
+/// longer its reader's to decide), so what went out is to be taken back.
+/// The card it showed, recorded with the row's mark, is forgotten.
+pub async fn withdrawn_while_sent(
+    pool: &Pool,
+    id: i64,
+    (chat_id, message_id): (i64, i64),
+) -> sqlx::Result<bool> {
+    let kept: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outbox WHERE id = ?)")
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+    if kept {
+        return Ok(false);
+    }
+    super::tx::script(
+        pool,
+        "DELETE FROM decision_messages WHERE chat_id = ? AND message_id = ?",
+        |q| q.bind(chat_id).bind(message_id),
+    )
+    .await?;
+    Ok(true)
+}
+
 /// Deletes, among `ids` (a batch the sender read), the monthly reminders
 /// and digests no longer needed: the next month's round fell due by `now`
 /// (queued before an outage, or a bot stopped for weeks: not sent beside

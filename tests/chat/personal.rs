@@ -679,6 +679,64 @@ async fn forgetme_withdraws_a_pending_join() {
     audit_verify(&h).await;
 }
 
+/// The join request's card is being sent to the secretary (Telegram has
+/// it, its answer not yet back) when the member erases their data: the
+/// card that went out, with their name and phone and an Approve button, is
+/// taken back (deleted) and not kept as the item's card; the secretary is
+/// told of the withdrawal as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_join_card_in_flight_when_the_member_erases_their_data_is_taken_back() {
+    let mut h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = en_user(100, "Binh");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let member = member_user(300, Lang::En);
+    h.drain().await;
+    h.stop_sender().await;
+    join_with_phone(&h, &member, &code, "Nguyễn Văn An", PHONE).await;
+
+    // The card is sent, its answer held back.
+    h.api.hold_answers("sendMessage", secretary.id);
+    let before = h.api.chat_call_count(secretary.id);
+    h.start_sender(default_sender()).await;
+    let card = h
+        .api
+        .wait_chat_call(
+            secretary.id,
+            before,
+            std::time::Duration::from_secs(10),
+            |c| c.method.eq_ignore_ascii_case("sendMessage"),
+        )
+        .await
+        .expect("the card sent");
+    let card_id = card.message_id.expect("the card's message");
+
+    let ask = h.api.text(&member, "/forgetme");
+    h.handled(ask).await;
+    let ask = h.last(&member);
+    let label = text_of(Lang::En, "forget-button-confirm");
+    let data = ask.button_data(&label).expect("the confirm button");
+    let confirm = h.api.callback(&member, ask.message_id, &data);
+    h.handled(confirm).await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
+
+    h.api.release_answers();
+    h.drain().await;
+    let deleted = h
+        .api
+        .calls_of("deleteMessage")
+        .into_iter()
+        .any(|c| c.params["chat_id"] == secretary.id && c.params["message_id"] == card_id);
+    assert!(deleted, "{:?}", h.api.calls_of("deleteMessage"));
+    assert_eq!(h.count("SELECT COUNT(*) FROM decision_messages").await, 0);
+    assert!(h.api.sent(secretary.id).iter().any(|s| says(
+        s.text.as_deref(),
+        Lang::En,
+        "forget-secretary-withdrawn"
+    )));
+}
+
 /// A `MakeWriter` into a shared buffer.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);

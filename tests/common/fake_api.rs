@@ -16,6 +16,8 @@
 //!   `limit`, `timeout` and explicit redelivery);
 //! * injects faults (`fail_next`) and enforces optional rate ceilings
 //!   (`set_limits`) on `send*` methods;
+//! * holds back the answers to one method in one chat (`hold_answers`, until
+//!   `release_answers`): a request in flight, done but not yet answered;
 //! * refuses what Telegram refuses (see "Telegram's rules" below).
 //!
 //! Message ids are allocated from one per-server counter starting at 1, shared by
@@ -479,6 +481,8 @@ struct St {
     confirmed_below: i64,
     close_gen: u64,
     faults: Vec<FaultRule>,
+    /// Answers held back (method in lower case, chat): see `hold_answers`.
+    held: Option<(String, i64)>,
     global_limit: Option<u32>,
     chat_limit: Option<u32>,
     /// Accepted send* calls: (time, chat id).
@@ -530,6 +534,8 @@ struct Inner {
     changed: Notify,
     /// Fired when updates are pushed / getUpdates are closed.
     updates: Notify,
+    /// Fired when held answers are released.
+    released: Notify,
 }
 
 impl Inner {
@@ -566,6 +572,7 @@ impl FakeApi {
             }),
             changed: Notify::new(),
             updates: Notify::new(),
+            released: Notify::new(),
         });
         let app = Router::new()
             .route("/file/{token}/{*path}", any(download))
@@ -1244,6 +1251,19 @@ impl FakeApi {
     }
 
     /// Removes all pending fault rules.
+    /// Holds back the answers to `method` for `chat_id`: the call is done (a
+    /// message sent is in `sent()`, as Telegram has it before it answers),
+    /// its answer waits until `release_answers` (a request in flight).
+    pub fn hold_answers(&self, method: &str, chat_id: i64) {
+        self.lock().held = Some((method.to_ascii_lowercase(), chat_id));
+    }
+
+    /// Lets the answers held back by `hold_answers` go.
+    pub fn release_answers(&self) {
+        self.lock().held = None;
+        self.inner.released.notify_waiters();
+    }
+
     pub fn clear_faults(&self) {
         self.lock().faults.clear();
     }
@@ -1527,6 +1547,7 @@ async fn handle(
     if method == "getupdates" {
         return get_updates(&inner, &parsed).await;
     }
+    let method_name = method.clone();
     let mut disconnect = false;
     let result = {
         let mut st = inner.lock();
@@ -1580,6 +1601,15 @@ async fn handle(
         waker.notify_waiters();
     }
     inner.changed.notify_waiters();
+    let chat_id = parsed.params.get("chat_id").and_then(value_as_i64);
+    loop {
+        let released = inner.released.notified();
+        let held = inner.lock().held.clone();
+        match (held, chat_id) {
+            (Some((m, c)), Some(chat)) if m == method_name && c == chat => released.await,
+            _ => break,
+        }
+    }
     if disconnect {
         return broken();
     }
