@@ -2011,7 +2011,6 @@ async fn a_meeting_called_as_the_seat_is_lost_invites_nobody() {
     );
 }
 
-
 /// A meeting called just before a kill: the secretary's dialogue ends in
 /// the call's transaction (what the handler commits is done here by hand,
 /// with the dialogue it hands in, from the draft at the Send step), so

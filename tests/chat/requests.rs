@@ -3787,7 +3787,6 @@ async fn a_draft_pressed_as_the_seat_is_lost_opens_nothing() {
     );
 }
 
-
 /// A request sent just before a kill: the officer's dialogue ends in the
 /// request's transaction (what the handler commits is done here by hand,
 /// with the dialogue it hands in, from the form at the Send step), so
