@@ -41,7 +41,7 @@ use crate::{
     store::{
         Pool,
         broadcasts::{self, Summary},
-        documents,
+        decision_messages, documents,
         outbox::{self, GiveUp, Payload, Row},
         users,
     },
@@ -136,6 +136,42 @@ enum Outcome {
 
 /// Sends one payload: a stored document, photos (one, or an album) or a
 /// text with buttons. Returns the id of the (first) message sent.
+/// Edits a card that went out with its buttons while its item was decided
+/// (or withdrawn) into what its row says now (`settled`: the decision's
+/// text, or the card's own without buttons), and records it settled, as the
+/// decision does with the cards it finds. Left unsettled after a transient
+/// failure: the next press on it settles it.
+async fn settle_sent_card(
+    bot: &Bot,
+    pool: &Pool,
+    (chat, message_id): (ChatId, i64),
+    card: outbox::Card,
+    (sent, settled): (&Payload, &Payload),
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let message = MessageId(message_id as i32);
+    let edited = if settled.text != sent.text {
+        bot.edit_message_text(chat, message, send::clip(&settled.text))
+            .await
+            .map(drop)
+    } else {
+        bot.edit_message_reply_markup(chat, message).await.map(drop)
+    };
+    match edited {
+        Err(err) if send::is_transient(&err) => {
+            tracing::warn!(%err, chat = chat.0, "could not settle a card sent as it was decided");
+        }
+        edited => {
+            if let Err(err) = edited {
+                tracing::debug!(%err, chat = chat.0, "card left as it is");
+            }
+            let shown = (chat.0, message_id);
+            decision_messages::mark_settled(pool, card.subject, card.id, shown, now).await?;
+        }
+    }
+    Ok(())
+}
+
 async fn deliver(
     bot: &Bot,
     pool: &Pool,
@@ -573,7 +609,16 @@ impl Sender {
                     // Sent and known as the item's card at once: nobody
                     // (a restart, a test waiting for the queue) sees the
                     // row sent without its card.
-                    Some(card) => outbox::mark_sent_card(pool, row, message_id, card, at).await?,
+                    Some(card) => {
+                        let settled =
+                            outbox::mark_sent_card(pool, row, message_id, card, at).await?;
+                        // Decided while it was on its way: shown settled.
+                        if let Some(settled) = settled {
+                            let sent = (ChatId(row.chat_id), message_id);
+                            let shown = (&payload, &settled);
+                            settle_sent_card(&self.bot, pool, sent, card, shown, at).await?;
+                        }
+                    }
                     None => outbox::mark_sent(pool, row.id, row.chat_id, message_id, at).await?,
                 }
                 // Withdrawn while it was being sent (its row deleted): the

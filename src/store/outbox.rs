@@ -1130,13 +1130,20 @@ pub async fn mark_sent(
 /// Marks a row sent and records the message as a card of its item, in one
 /// transaction: nobody (a restart, a press) sees the row sent without its
 /// card.
+///
+/// The item may have been decided (or withdrawn) while the card was on its
+/// way: its decision then settled the row while still queued
+/// ([`settle_queued_cards`]: no card left in its payload), and may have
+/// looked for the cards to edit before this one was recorded. Returns the
+/// row's payload as settled then, for the sender to edit the message into
+/// (`None`: the card still stands, or is edited by the decision).
 pub async fn mark_sent_card(
     pool: &Pool,
     row: &Row,
     message_id: i64,
     card: Card,
     now: DateTime<Utc>,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<Option<Payload>> {
     let statements = format!("{MARK_SENT}; {}", super::decision_messages::ADD);
     super::tx::script(pool, &statements, |q| {
         q.bind(now)
@@ -1148,7 +1155,20 @@ pub async fn mark_sent_card(
             .bind(row.chat_id)
             .bind(message_id)
     })
-    .await
+    .await?;
+    // Sent now: nobody rewrites the row any more.
+    let stored: Option<String> = sqlx::query_scalar(
+        "SELECT payload FROM outbox WHERE id = ? AND chat_id = ? AND status = 'sent'
+           AND message_id = ?",
+    )
+    .bind(row.id)
+    .bind(row.chat_id)
+    .bind(message_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(stored
+        .and_then(|json| serde_json::from_str::<Payload>(&json).ok())
+        .filter(|payload| payload.card.is_none()))
 }
 
 /// Whether row `id`, just sent, was deleted while the sender held it:

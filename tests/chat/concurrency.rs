@@ -516,3 +516,97 @@ async fn a_join_withdrawn_while_it_is_approved_has_one_outcome() {
         assert!(approved <= i + 1);
     }
 }
+
+/// The secretary's card of a report is on its way (Telegram has not
+/// answered the send yet) when the deputy approves the report from
+/// /pending: the card, once it arrives, must not keep Approve and Reject
+/// for a report already decided; it shows the decision, as a card sent
+/// before the decision does.
+#[tokio::test]
+async fn a_card_on_its_way_while_the_item_is_decided_arrives_settled() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = vi_user(400, "Dũng");
+    h.cell_with_member(&secretary, &member).await;
+    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Dọn vệ sinh khối phố",
+            &[],
+        )
+        .await;
+    let held = h.api.hold_next("sendMessage", secretary.id);
+    let submit = label(&summary, "rs:");
+    h.press_concurrently(&member, &summary, &submit).await;
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the card goes out"
+    );
+    let id: i64 = sqlx::query_scalar("SELECT id FROM reports WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+
+    // The deputy approves it from /pending while the card is on its way.
+    let pending = h.say_concurrently(&deputy, "/pending").await;
+    let listed = pending
+        .iter()
+        .find(|s| s.buttons().iter().any(|(_, d)| *d == format!("ra:{id}")))
+        .unwrap_or_else(|| panic!("the report in /pending: {pending:?}"));
+    let (answer, _) = h
+        .press_concurrently(&deputy, listed, &label(listed, "ra:"))
+        .await;
+    assert_eq!(
+        answer.str_param("text"),
+        Some(loader(Lang::Vi).get("decision-recorded").as_str())
+    );
+    held.release();
+    h.quiet().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        1
+    );
+
+    // The secretary's card shows the decision, without buttons.
+    let card = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .find(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Dọn vệ sinh khối phố"))
+        })
+        .expect("the secretary's card");
+    let card = h.current(&card);
+    assert!(
+        card.buttons()
+            .iter()
+            .all(|(_, d)| !d.starts_with("ra:") && !d.starts_with("rr:")),
+        "a decided report's card keeps its buttons: {card:?}"
+    );
+    assert!(
+        card.text.as_deref().unwrap().contains("Phạm Văn Dũng"),
+        "the card shows who decided: {card:?}"
+    );
+    let told = h
+        .api
+        .sent(member.id)
+        .iter()
+        .filter(|s| says(s.text.as_deref(), Lang::Vi, "report-approved"))
+        .count();
+    assert_eq!(told, 1);
+    let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
+    assert_eq!(
+        audit::verify(&h.pool).await.unwrap(),
+        ChainCheck::Intact {
+            entries: entries as u64
+        }
+    );
+}

@@ -375,6 +375,27 @@ impl ApiError {
     }
 }
 
+/// A call held by [`FakeApi::hold_next`].
+#[derive(Clone, Default)]
+pub struct Held {
+    reached: Arc<Notify>,
+    release: Arc<Notify>,
+}
+
+impl Held {
+    /// Waits until the held call has come (false: not within `timeout`).
+    pub async fn reached(&self, timeout: Duration) -> bool {
+        tokio::time::timeout(timeout, self.reached.notified())
+            .await
+            .is_ok()
+    }
+
+    /// Lets the held call go on.
+    pub fn release(&self) {
+        self.release.notify_one();
+    }
+}
+
 struct FaultRule {
     method: String,
     chat_id: Option<i64>,
@@ -525,6 +546,8 @@ struct St {
     aged: HashSet<(i64, i64)>,
     /// Users who blocked the bot: a message to them is refused with 403.
     blocked: HashSet<i64>,
+    /// Calls to hold until released (`hold_next`).
+    holds: Vec<(String, i64, Held)>,
 }
 
 struct Inner {
@@ -1250,6 +1273,18 @@ impl FakeApi {
         });
     }
 
+    /// The next call of `method` to `chat_id` waits, before it is carried
+    /// out, until the returned handle releases it: the bot is then in the
+    /// middle of that call (a card on its way, say) for as long as a test
+    /// needs.
+    pub fn hold_next(&self, method: &str, chat_id: i64) -> Held {
+        let held = Held::default();
+        self.lock()
+            .holds
+            .push((method.to_ascii_lowercase(), chat_id, held.clone()));
+        held
+    }
+
     /// Removes all pending fault rules.
     /// Holds back the answers to `method` for `chat_id`: the call is done (a
     /// message sent is in `sent()`, as Telegram has it before it answers),
@@ -1546,6 +1581,19 @@ async fn handle(
     }
     if method == "getupdates" {
         return get_updates(&inner, &parsed).await;
+    }
+    let held = {
+        let mut st = inner.lock();
+        let chat_id = parsed.params.get("chat_id").and_then(value_as_i64);
+        let at = st
+            .holds
+            .iter()
+            .position(|(m, c, _)| *m == method && Some(*c) == chat_id);
+        at.map(|i| st.holds.remove(i).2)
+    };
+    if let Some(held) = held {
+        held.reached.notify_one();
+        held.release.notified().await;
     }
     let method_name = method.clone();
     let mut disconnect = false;
