@@ -541,6 +541,18 @@ impl Sender {
             _ = sleep_until(at) => {}
             Ok(_) = stopping.wait_for(|s| *s) => return Ok(Sent::PutOff),
         }
+        // The row as it reads now, after any wait for the slot: one deleted
+        // since the batch was read (a card withdrawn with a member's
+        // erasure, or no longer its reader's to decide; messages to one who
+        // erased their data) is not sent, and one rewritten meanwhile (a
+        // card settled by its decision) goes out as it reads now.
+        let payload = match outbox::queued_payload(pool, row.id, row.chat_id).await? {
+            Some(now) => now.unwrap_or(payload),
+            None => {
+                tracing::info!(chat = row.chat_id, "a message withdrawn meanwhile dropped");
+                return Ok(Sent::Done);
+            }
+        };
         // As it is to go out now, after any wait for the slot: a message
         // that no longer holds (a meeting moved, cancelled or begun while it
         // waited, a slot after a 429 included; reports decided meanwhile)

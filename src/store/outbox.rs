@@ -1127,6 +1127,24 @@ pub async fn mark_sent(
     .await
 }
 
+/// The payload of row `id` to `chat_id` while it is still queued, as it
+/// reads now (`Some(None)`: unreadable); `None` once it is no longer
+/// queued (deleted by whoever withdrew it).
+pub async fn queued_payload(
+    pool: &Pool,
+    id: i64,
+    chat_id: i64,
+) -> sqlx::Result<Option<Option<Payload>>> {
+    let stored: Option<String> = sqlx::query_scalar(
+        "SELECT payload FROM outbox WHERE id = ? AND chat_id = ? AND status = 'queued'",
+    )
+    .bind(id)
+    .bind(chat_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(stored.map(|json| serde_json::from_str(&json).ok()))
+}
+
 /// Marks a row sent and records the message as a card of its item, in one
 /// transaction: nobody (a restart, a press) sees the row sent without its
 /// card.

@@ -610,3 +610,84 @@ async fn a_card_on_its_way_while_the_item_is_decided_arrives_settled() {
         }
     );
 }
+
+/// A member erases their data (/forgetme) while the sender holds, in the
+/// batch it is sending, the card of their join request to the secretary
+/// (another message of the batch, to someone else, is on its way): the
+/// card was withdrawn with the erasure and must not go out afterwards,
+/// with the phone the member just erased.
+#[tokio::test]
+async fn a_join_card_withdrawn_by_an_erasure_while_the_sender_holds_it_is_not_sent() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let first = vi_user(300, "An");
+    let leaver = vi_user(301, "Cúc");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&first, &code, "Nguyễn Văn An").await;
+    let card = h.last(&secretary);
+
+    // Both queued while the sender is stopped: the approval's notice to
+    // the first member, then the card of the second one's request.
+    h.stop_sender().await;
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    h.ask(&leaver, &format!("/start {code}")).await;
+    h.ask(&leaver, "Lê Thị Cúc").await;
+    let workplaces = h.ask(&leaver, "0912345678").await;
+    let first_workplace = workplaces.buttons()[0].0.clone();
+    h.press(&leaver, &workplaces, &first_workplace).await;
+    let introduced = h.last(&leaver);
+    let this_month = introduced.buttons()[0].0.clone();
+    h.press(&leaver, &introduced, &this_month).await;
+    let summary = h.last(&leaver);
+    h.press(&leaver, &summary, "Xác nhận").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND chat_id IN (100, 300)")
+            .await,
+        2
+    );
+
+    // The sender takes both in one batch and is held on the first.
+    let held = h.api.hold_next("sendMessage", first.id);
+    h.start_sender(default_sender()).await;
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the notice goes out"
+    );
+    let ask = h.ask_concurrently(&leaver, "/forgetme").await;
+    let erase = text_of(Lang::Vi, "forget-button-confirm");
+    h.press_concurrently(&leaver, &ask, &erase).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM users WHERE id = 301 AND phone IS NOT NULL")
+            .await,
+        0
+    );
+    held.release();
+    h.quiet().await;
+    h.drain().await;
+
+    let approved = format!("ja:{}", h.membership_of(300).await);
+    for sent in h.api.sent(secretary.id) {
+        let shown = h.current(&sent);
+        let text = shown.text.as_deref().unwrap_or_default();
+        assert!(
+            !text.contains("0912345678"),
+            "the erased phone reached the secretary: {shown:?}"
+        );
+        assert!(
+            !shown
+                .buttons()
+                .iter()
+                .any(|(_, d)| d.starts_with("ja:") && *d != approved),
+            "a card of the erased request: {shown:?}"
+        );
+    }
+    let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
+    assert_eq!(
+        audit::verify(&h.pool).await.unwrap(),
+        ChainCheck::Intact {
+            entries: entries as u64
+        }
+    );
+}
