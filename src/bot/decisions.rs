@@ -86,6 +86,14 @@ pub async fn send_join_card(
             msg.id.0 as i64,
         )
         .await?;
+        // Decided (or withdrawn) since the request was read for this card,
+        // its decision looking for the cards to settle before this one was
+        // recorded: settled now.
+        match memberships::get(&app.pool, m.id).await? {
+            Some(now) if now.status() == MembershipStatus::Pending => {}
+            Some(now) => settle_join(bot, app, &now).await?,
+            None => settle_all(bot, app, Subject::Membership, m.id, Settled::ButtonsOff).await?,
+        }
     }
     Ok(sent)
 }
@@ -104,6 +112,13 @@ pub async fn send_report_card(
     let sent = tolerate_unreachable(sent, chat.0)?;
     if let Some(msg) = &sent {
         decision_messages::add(&app.pool, Subject::Report, r.id, chat.0, msg.id.0 as i64).await?;
+        // Decided (or withdrawn) since the report was read for this card:
+        // settled now, as `send_join_card` does.
+        match reports::get(&app.pool, r.id).await? {
+            Some(now) if now.status() == ReportStatus::Pending => {}
+            Some(now) => settle_report(bot, app, &now).await?,
+            None => settle_all(bot, app, Subject::Report, r.id, Settled::ButtonsOff).await?,
+        }
     }
     Ok(sent)
 }

@@ -691,3 +691,74 @@ async fn a_join_card_withdrawn_by_an_erasure_while_the_sender_holds_it_is_not_se
         }
     );
 }
+
+/// The secretary opens /pending while the deputy approves one of the
+/// reports it lists: the list was read before the approval, and the card
+/// of that report, sent after it, must not keep Approve and Reject; it
+/// shows the decision, as the cards shown before the approval do.
+#[tokio::test]
+async fn a_pending_card_shown_while_the_deputy_decides_it_shows_the_decision() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = vi_user(400, "Dũng");
+    h.cell_with_member(&secretary, &member).await;
+    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let id = crate::committee::submit_report(&h, &member, "Dọn vệ sinh khối phố").await;
+    h.drain().await;
+    crate::committee::card_with(&h, &secretary, &format!("ra:{id}"));
+    let before = h.api.sent_count(secretary.id);
+
+    // The header of /pending is on its way when the deputy approves.
+    let held = h.api.hold_next("sendMessage", secretary.id);
+    let listing = h.api.text(&secretary, "/pending");
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "/pending answers"
+    );
+    let press = h.api.callback(&deputy, 1, &format!("ra:{id}"));
+    h.handled(press).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+            .await,
+        1
+    );
+    held.release();
+    h.handled(listing).await;
+    // The header and the card (an update slow to handle is set aside, and
+    // counted as handled, before its handler ends), and whatever the
+    // handler does to the card after sending it.
+    h.api
+        .wait_sent(secretary.id, before + 2, std::time::Duration::from_secs(10))
+        .await;
+    h.quiet().await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    let shown: Vec<Sent> = h
+        .api
+        .sent(secretary.id)
+        .split_off(before)
+        .iter()
+        .map(|s| h.current(s))
+        .collect();
+    assert!(
+        says(shown[0].text.as_deref(), Lang::Vi, "pending-header"),
+        "{shown:?}"
+    );
+    let card = shown
+        .iter()
+        .find(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Dọn vệ sinh khối phố"))
+        })
+        .unwrap_or_else(|| panic!("the report's card in /pending: {shown:?}"));
+    assert!(
+        card.buttons().is_empty(),
+        "a decided report's card keeps its buttons: {card:?}"
+    );
+    assert!(
+        card.text.as_deref().unwrap().contains("Phạm Văn Dũng"),
+        "the card shows who decided: {card:?}"
+    );
+}
