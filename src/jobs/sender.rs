@@ -136,22 +136,34 @@ enum Outcome {
 
 /// Sends one payload: a stored document, photos (one, or an album) or a
 /// text with buttons. Returns the id of the (first) message sent.
+/// What a card withdrawn while on its way says: that its item was
+/// withdrawn (its sender's data, the phone of a join request, not shown),
+/// or, its item still waiting for others (its reader no longer decides it),
+/// its own text without buttons.
+fn withdrawn_text(card: outbox::Card, item_gone: bool, lang: Lang, own: &str) -> String {
+    match (item_gone, card.subject) {
+        (false, _) => own.to_string(),
+        (true, decision_messages::Subject::Membership) => t!(lang, "decision-join-withdrawn"),
+        (true, _) => t!(lang, "decision-item-withdrawn"),
+    }
+}
+
 /// Edits a card that went out with its buttons while its item was decided
-/// (or withdrawn) into what its row says now (`settled`: the decision's
-/// text, or the card's own without buttons), and records it settled, as the
-/// decision does with the cards it finds. Left unsettled after a transient
-/// failure: the next press on it settles it.
+/// or withdrawn into `settled` (the decision's text, or a text without
+/// buttons), and records it settled, as the decision does with the cards it
+/// finds. Left unsettled after a transient failure: the next press on it
+/// settles it.
 async fn settle_sent_card(
     bot: &Bot,
     pool: &Pool,
     (chat, message_id): (ChatId, i64),
     card: outbox::Card,
-    (sent, settled): (&Payload, &Payload),
+    (sent, settled): (&str, &str),
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
     let message = MessageId(message_id as i32);
-    let edited = if settled.text != sent.text {
-        bot.edit_message_text(chat, message, send::clip(&settled.text))
+    let edited = if settled != sent {
+        bot.edit_message_text(chat, message, send::clip(settled))
             .await
             .map(drop)
     } else {
@@ -622,12 +634,19 @@ impl Sender {
                     // (a restart, a test waiting for the queue) sees the
                     // row sent without its card.
                     Some(card) => {
-                        let settled =
-                            outbox::mark_sent_card(pool, row, message_id, card, at).await?;
-                        // Decided while it was on its way: shown settled.
-                        if let Some(settled) = settled {
-                            let sent = (ChatId(row.chat_id), message_id);
-                            let shown = (&payload, &settled);
+                        let what = outbox::mark_sent_card(pool, row, message_id, card, at).await?;
+                        // Decided, or withdrawn, while it was on its way:
+                        // shown so.
+                        let sent = (ChatId(row.chat_id), message_id);
+                        let settled = match what {
+                            outbox::CardSent::Recorded => None,
+                            outbox::CardSent::Settled(text) => Some(text),
+                            outbox::CardSent::Withdrawn { item_gone, lang } => {
+                                Some(withdrawn_text(card, item_gone, lang, &payload.text))
+                            }
+                        };
+                        if let Some(text) = settled {
+                            let shown = (payload.text.as_str(), text.as_str());
                             settle_sent_card(&self.bot, pool, sent, card, shown, at).await?;
                         }
                     }

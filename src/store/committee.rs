@@ -424,7 +424,7 @@ pub async fn revoke_in(
 /// handed to someone else: they no longer sit on its committee nor
 /// supervise its ward. What they can no longer decide is not delivered to
 /// them afterwards (whoever decides now is carded by the caller). A row
-/// already on its way goes out, and its buttons are refused.
+/// already on its way goes out, and loses its buttons once sent.
 async fn drop_queued_cards_of(
     conn: &mut sqlx::SqliteConnection,
     user_id: i64,

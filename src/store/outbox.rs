@@ -1145,23 +1145,38 @@ pub async fn queued_payload(
     Ok(stored.map(|json| serde_json::from_str(&json).ok()))
 }
 
+/// What became of a card's row while it was on its way.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CardSent {
+    /// Sent as it was queued: it stands (or its decision edits it).
+    Recorded,
+    /// Its item was decided (or withdrawn) meanwhile: the text of the row
+    /// as settled then ([`settle_queued_cards`]: no card left in its
+    /// payload), for the sender to edit the message into.
+    Settled(String),
+    /// The row was deleted meanwhile (withdrawn with a member's erasure, or
+    /// no longer its reader's to decide): whether its item is gone, and the
+    /// language its reader reads.
+    Withdrawn {
+        item_gone: bool,
+        lang: crate::domain::Lang,
+    },
+}
+
 /// Marks a row sent and records the message as a card of its item, in one
 /// transaction: nobody (a restart, a press) sees the row sent without its
 /// card.
 ///
 /// The item may have been decided (or withdrawn) while the card was on its
-/// way: its decision then settled the row while still queued
-/// ([`settle_queued_cards`]: no card left in its payload), and may have
-/// looked for the cards to edit before this one was recorded. Returns the
-/// row's payload as settled then, for the sender to edit the message into
-/// (`None`: the card still stands, or is edited by the decision).
+/// way, its decision (or the erasure) looking for the cards to edit before
+/// this one was recorded: what to do with it is returned ([`CardSent`]).
 pub async fn mark_sent_card(
     pool: &Pool,
     row: &Row,
     message_id: i64,
     card: Card,
     now: DateTime<Utc>,
-) -> sqlx::Result<Option<Payload>> {
+) -> sqlx::Result<CardSent> {
     let statements = format!("{MARK_SENT}; {}", super::decision_messages::ADD);
     super::tx::script(pool, &statements, |q| {
         q.bind(now)
@@ -1184,9 +1199,26 @@ pub async fn mark_sent_card(
     .bind(message_id)
     .fetch_optional(pool)
     .await?;
-    Ok(stored
-        .and_then(|json| serde_json::from_str::<Payload>(&json).ok())
-        .filter(|payload| payload.card.is_none()))
+    let Some(stored) = stored else {
+        let (item_gone, language): (bool, Option<String>) = sqlx::query_as(
+            "SELECT NOT EXISTS (SELECT 1 FROM memberships WHERE ?1 = 'membership' AND id = ?2
+                                UNION ALL SELECT 1 FROM reports WHERE ?1 = 'report' AND id = ?2
+                                UNION ALL SELECT 1 FROM comment_requests
+                                          WHERE ?1 = 'request' AND id = ?2),
+                    (SELECT language FROM users WHERE id = ?3)",
+        )
+        .bind(card.subject.as_str())
+        .bind(card.id)
+        .bind(row.chat_id)
+        .fetch_one(pool)
+        .await?;
+        let lang = crate::domain::Lang::stored(language.as_deref());
+        return Ok(CardSent::Withdrawn { item_gone, lang });
+    };
+    Ok(match serde_json::from_str::<Payload>(&stored) {
+        Ok(payload) if payload.card.is_none() => CardSent::Settled(payload.text),
+        _ => CardSent::Recorded,
+    })
 }
 
 /// Whether row `id`, just sent, was deleted while the sender held it:

@@ -762,3 +762,63 @@ async fn a_pending_card_shown_while_the_deputy_decides_it_shows_the_decision() {
         "the card shows who decided: {card:?}"
     );
 }
+
+/// A member erases their data (/forgetme) while the card of their join
+/// request is on its way to the secretary (Telegram has not answered its
+/// send yet): the card, once it has arrived, must not keep showing the
+/// phone just erased, nor Approve and Reject for a request that is gone.
+#[tokio::test]
+async fn a_join_card_on_its_way_when_its_member_erases_their_data_keeps_nothing_of_it() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let leaver = vi_user(301, "Cúc");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    h.ask(&leaver, &format!("/start {code}")).await;
+    h.ask(&leaver, "Lê Thị Cúc").await;
+    let workplaces = h.ask(&leaver, "0912345678").await;
+    let first_workplace = workplaces.buttons()[0].0.clone();
+    h.press(&leaver, &workplaces, &first_workplace).await;
+    let introduced = h.last(&leaver);
+    let this_month = introduced.buttons()[0].0.clone();
+    h.press(&leaver, &introduced, &this_month).await;
+    let summary = h.last(&leaver);
+
+    let before = h.api.sent_count(secretary.id);
+    let held = h.api.hold_next("sendMessage", secretary.id);
+    h.press_concurrently(&leaver, &summary, "Xác nhận").await;
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the card goes out"
+    );
+    let ask = h.ask_concurrently(&leaver, "/forgetme").await;
+    let erase = text_of(Lang::Vi, "forget-button-confirm");
+    h.press_concurrently(&leaver, &ask, &erase).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 301")
+            .await,
+        0
+    );
+    held.release();
+    h.quiet().await;
+    h.drain().await;
+
+    let sent = h.api.sent(secretary.id).split_off(before);
+    assert!(!sent.is_empty(), "the card went out");
+    for shown in sent {
+        let text = shown.text.clone().unwrap_or_default();
+        assert!(
+            !text.contains("0912345678"),
+            "the erased phone stays on the secretary's card: {shown:?}"
+        );
+        assert!(shown.buttons().is_empty(), "{shown:?}");
+    }
+    let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
+    assert_eq!(
+        audit::verify(&h.pool).await.unwrap(),
+        ChainCheck::Intact {
+            entries: entries as u64
+        }
+    );
+}
