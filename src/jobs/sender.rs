@@ -629,7 +629,9 @@ impl Sender {
         let at = self.app.now();
         match outcome {
             Outcome::Sent(message_id) => {
-                match payload.card {
+                // Whether the row was gone (or no longer queued) when it
+                // was to be marked sent.
+                let unmarked = match payload.card {
                     // Sent and known as the item's card at once: nobody
                     // (a restart, a test waiting for the queue) sees the
                     // row sent without its card.
@@ -638,6 +640,7 @@ impl Sender {
                         // Decided, or withdrawn, while it was on its way:
                         // shown so.
                         let sent = (ChatId(row.chat_id), message_id);
+                        let unmarked = matches!(what, outbox::CardSent::Withdrawn { .. });
                         let settled = match what {
                             outbox::CardSent::Recorded => None,
                             outbox::CardSent::Settled(text) => Some(text),
@@ -649,15 +652,17 @@ impl Sender {
                             let shown = (payload.text.as_str(), text.as_str());
                             settle_sent_card(&self.bot, pool, sent, card, shown, at).await?;
                         }
+                        unmarked
                     }
-                    None => outbox::mark_sent(pool, row.id, row.chat_id, message_id, at).await?,
-                }
+                    None => !outbox::mark_sent(pool, row.id, row.chat_id, message_id, at).await?,
+                };
                 // Withdrawn while it was being sent (its row deleted): the
                 // message that went out is taken back (not an edit, nor an
                 // album, whose other messages are not known). Only notices
                 // (cards among them) are withdrawn so; a round's rows are
                 // dropped by the sender itself, before they are sent.
-                let taken_back = row.broadcast_id.is_none()
+                let taken_back = unmarked
+                    && row.broadcast_id.is_none()
                     && payload.edit.is_none()
                     && payload.photos.len() <= 1
                     && outbox::withdrawn_while_sent(pool, row.id, (row.chat_id, message_id))

@@ -1117,14 +1117,15 @@ pub async fn mark_sent(
     chat_id: i64,
     message_id: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<bool> {
     // Through the write helper, which waits and tries again while the
     // database is busy: a row left queued after Telegram took it would be
     // sent again.
-    super::tx::script(pool, MARK_SENT, |q| {
+    let marked = super::tx::script(pool, MARK_SENT, |q| {
         q.bind(now).bind(message_id).bind(id).bind(chat_id)
     })
-    .await
+    .await?;
+    Ok(marked > 0)
 }
 
 /// The payload of row `id` to `chat_id` while it is still queued, as it
@@ -1221,7 +1222,9 @@ pub async fn mark_sent_card(
     })
 }
 
-/// Whether row `id`, just sent, was deleted while the sender held it:
+/// Whether row `id`, just sent and no longer queued when it was to be
+/// marked ([`mark_sent`] said no, or [`CardSent::Withdrawn`]), was deleted
+/// while the sender held it:
 /// withdrawn (a card of a report or join erased by `/forgetme`, a card no
 /// longer its reader's to decide), so what went out is to be taken back.
 /// The card it showed, recorded with the row's mark, is forgotten.

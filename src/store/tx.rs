@@ -146,7 +146,8 @@ pub type ScriptQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, SqliteArguments>
 /// any), `COMMIT`. One round trip to the connection's thread instead of
 /// one per statement (each costs both threads a sleep and a wake-up).
 /// `bind` binds the statements' arguments in order (`?` placeholders
-/// only), at each attempt.
+/// only), at each attempt. Returns the rows the script changed (the
+/// update's record among them, while one is being handled).
 ///
 /// A failure is rolled back on the same connection before it goes back to
 /// the pool; a script dropped half-way closes its connection instead (it
@@ -156,7 +157,7 @@ pub async fn script<'q>(
     pool: &Pool,
     statements: &str,
     bind: impl Fn(ScriptQuery<'q>) -> ScriptQuery<'q>,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<u64> {
     let statements = statements.trim().trim_end_matches(';');
     let handling = HANDLING.try_with(|h| *h).ok();
     let sql = match handling {
@@ -179,7 +180,7 @@ pub async fn script<'q>(
         }
         held.release();
         match result {
-            Ok(_) => return Ok(()),
+            Ok(done) => return Ok(done.rows_affected()),
             Err(err) => {
                 if !again_after(&err, &mut attempt).await {
                     return Err(err);
