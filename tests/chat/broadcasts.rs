@@ -1787,32 +1787,19 @@ async fn an_announcement_sent_as_the_seat_is_lost_reaches_nobody() {
     let sent = h.api.sent(secretary.id).len();
 
     // The operator's write holds the database while the press comes.
-    let mut operator = h.pool.acquire().await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *operator)
-        .await
-        .unwrap();
+    let operator = h.hold_database().await;
     let update = h.api.callback(&secretary, preview.message_id, &data);
     // The progress message goes out before the write lock is asked for.
     h.api
         .wait_sent(secretary.id, sent + 1, Duration::from_secs(10))
         .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let revoked = lienhe::store::committee::revoke_in(
-        &mut operator,
-        secretary.id,
-        lienhe::store::committee::Role::Secretary { cell },
-        lienhe::store::committee::Change {
-            actor: None,
-            invite: None,
-        },
-        h.app().now(),
-    )
-    .await
-    .unwrap();
-    assert!(revoked);
-    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
-    drop(operator);
+    operator
+        .revoke(
+            secretary.id,
+            lienhe::store::committee::Role::Secretary { cell },
+        )
+        .await;
     h.handled(update).await;
     h.drain().await;
 

@@ -2241,11 +2241,7 @@ async fn remarks_typed_as_the_deputys_seat_is_lost_are_refused_and_given_back() 
     let before = h.api.sent(deputy.id).len();
 
     // The operator's write holds the database while the text comes.
-    let mut operator = h.pool.acquire().await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *operator)
-        .await
-        .unwrap();
+    let operator = h.hold_database().await;
     let typed = "Gương mẫu, tích cực";
     let update = h.api.text(&deputy, typed);
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
@@ -2254,21 +2250,9 @@ async fn remarks_typed_as_the_deputys_seat_is_lost_are_refused_and_given_back() 
         before,
         "the text waits for the database, past its first check"
     );
-    let revoked = lienhe::store::committee::revoke_in(
-        &mut operator,
-        deputy.id,
-        lienhe::store::committee::Role::Deputy { cell },
-        lienhe::store::committee::Change {
-            actor: None,
-            invite: None,
-        },
-        h.app().now(),
-    )
-    .await
-    .unwrap();
-    assert!(revoked);
-    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
-    drop(operator);
+    operator
+        .revoke(deputy.id, lienhe::store::committee::Role::Deputy { cell })
+        .await;
     h.handled(update).await;
 
     let remarks: String = sqlx::query_scalar("SELECT remarks FROM sheets WHERE id = ?")
@@ -2387,11 +2371,7 @@ async fn a_month_of_introduction_typed_as_the_seat_is_lost_changes_nothing() {
     let sent = h.api.sent(secretary.id).len();
 
     // The operator's write holds the database while the month comes.
-    let mut operator = h.pool.acquire().await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *operator)
-        .await
-        .unwrap();
+    let operator = h.hold_database().await;
     let update = h.api.text(&secretary, "01/2026");
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(
@@ -2399,21 +2379,12 @@ async fn a_month_of_introduction_typed_as_the_seat_is_lost_changes_nothing() {
         sent,
         "the month waits for the database, past its first check"
     );
-    let revoked = lienhe::store::committee::revoke_in(
-        &mut operator,
-        secretary.id,
-        lienhe::store::committee::Role::Secretary { cell },
-        lienhe::store::committee::Change {
-            actor: None,
-            invite: None,
-        },
-        h.app().now(),
-    )
-    .await
-    .unwrap();
-    assert!(revoked);
-    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
-    drop(operator);
+    operator
+        .revoke(
+            secretary.id,
+            lienhe::store::committee::Role::Secretary { cell },
+        )
+        .await;
     h.handled(update).await;
 
     assert_eq!(introduced().await, before, "not corrected");

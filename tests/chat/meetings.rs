@@ -1902,11 +1902,7 @@ async fn a_new_time_typed_as_the_seat_is_lost_moves_nothing() {
     let outbox = h.count("SELECT COUNT(*) FROM outbox").await;
 
     // The operator's write holds the database while the time comes.
-    let mut operator = h.pool.acquire().await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *operator)
-        .await
-        .unwrap();
+    let operator = h.hold_database().await;
     let update = h.api.text(&secretary, "27/11/2026 19:30");
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(
@@ -1914,21 +1910,12 @@ async fn a_new_time_typed_as_the_seat_is_lost_moves_nothing() {
         before,
         "the time waits for the database, past its first check"
     );
-    let revoked = lienhe::store::committee::revoke_in(
-        &mut operator,
-        secretary.id,
-        lienhe::store::committee::Role::Secretary { cell },
-        lienhe::store::committee::Change {
-            actor: None,
-            invite: None,
-        },
-        h.app().now(),
-    )
-    .await
-    .unwrap();
-    assert!(revoked);
-    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
-    drop(operator);
+    operator
+        .revoke(
+            secretary.id,
+            lienhe::store::committee::Role::Secretary { cell },
+        )
+        .await;
     h.handled(update).await;
 
     let postponed: i64 = sqlx::query_scalar("SELECT postponed FROM meetings WHERE id = ?")
@@ -1968,11 +1955,7 @@ async fn a_meeting_called_as_the_seat_is_lost_invites_nobody() {
     let meetings = h.count("SELECT COUNT(*) FROM meetings").await;
 
     // The operator's write holds the database while the press comes.
-    let mut operator = h.pool.acquire().await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *operator)
-        .await
-        .unwrap();
+    let operator = h.hold_database().await;
     let update = h.api.callback(&secretary, summary.message_id, &data);
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(
@@ -1980,21 +1963,12 @@ async fn a_meeting_called_as_the_seat_is_lost_invites_nobody() {
         answers,
         "the press waits for the database, past its first check"
     );
-    let revoked = lienhe::store::committee::revoke_in(
-        &mut operator,
-        secretary.id,
-        lienhe::store::committee::Role::Secretary { cell },
-        lienhe::store::committee::Change {
-            actor: None,
-            invite: None,
-        },
-        h.app().now(),
-    )
-    .await
-    .unwrap();
-    assert!(revoked);
-    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
-    drop(operator);
+    operator
+        .revoke(
+            secretary.id,
+            lienhe::store::committee::Role::Secretary { cell },
+        )
+        .await;
     h.handled(update).await;
 
     assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, meetings);

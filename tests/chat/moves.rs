@@ -1790,11 +1790,7 @@ async fn an_end_confirmed_as_the_seat_is_lost_ends_nothing() {
     let answers = h.api.answered_callbacks().len();
 
     // The operator's write holds the database while the press comes.
-    let mut operator = h.pool.acquire().await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *operator)
-        .await
-        .unwrap();
+    let operator = h.hold_database().await;
     let update = h.api.callback(&secretary, confirm.message_id, &data);
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(
@@ -1802,21 +1798,12 @@ async fn an_end_confirmed_as_the_seat_is_lost_ends_nothing() {
         answers,
         "the press waits for the database, past its first check"
     );
-    let revoked = lienhe::store::committee::revoke_in(
-        &mut operator,
-        secretary.id,
-        lienhe::store::committee::Role::Secretary { cell },
-        lienhe::store::committee::Change {
-            actor: None,
-            invite: None,
-        },
-        h.app().now(),
-    )
-    .await
-    .unwrap();
-    assert!(revoked);
-    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
-    drop(operator);
+    operator
+        .revoke(
+            secretary.id,
+            lienhe::store::committee::Role::Secretary { cell },
+        )
+        .await;
     h.handled(update).await;
 
     assert_eq!(

@@ -3741,11 +3741,7 @@ async fn a_draft_pressed_as_the_seat_is_lost_opens_nothing() {
     let answers = h.api.answered_callbacks().len();
 
     // The operator's write holds the database while the press comes.
-    let mut operator = h.pool.acquire().await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *operator)
-        .await
-        .unwrap();
+    let operator = h.hold_database().await;
     let update = h
         .api
         .callback(&c.secretary, notice.message_id, &format!("xd:{request}"));
@@ -3755,21 +3751,12 @@ async fn a_draft_pressed_as_the_seat_is_lost_opens_nothing() {
         answers,
         "the press waits for the database, past its first check"
     );
-    let revoked = lienhe::store::committee::revoke_in(
-        &mut operator,
-        c.secretary.id,
-        lienhe::store::committee::Role::Secretary { cell },
-        lienhe::store::committee::Change {
-            actor: None,
-            invite: None,
-        },
-        h.app().now(),
-    )
-    .await
-    .unwrap();
-    assert!(revoked);
-    sqlx::query("COMMIT").execute(&mut *operator).await.unwrap();
-    drop(operator);
+    operator
+        .revoke(
+            c.secretary.id,
+            lienhe::store::committee::Role::Secretary { cell },
+        )
+        .await;
     h.handled(update).await;
 
     assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 0, "no sheet");

@@ -230,6 +230,21 @@ impl Harness {
         }
     }
 
+    /// An operator's write holding the database (`BEGIN IMMEDIATE` on a
+    /// connection of its own), for an update to pass its first checks and
+    /// then wait for the write lock ([`Held::revoke`] lets it go on).
+    pub async fn hold_database(&self) -> Held {
+        let mut conn = self.pool.acquire().await.unwrap();
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        Held {
+            conn,
+            now: self.app.now(),
+        }
+    }
+
     /// Waits until the bot has handled this one update (it confirmed it),
     /// whatever else it is doing. For many users acting at once: `quiet()`
     /// (every update handled) may never hold while others keep pushing.
@@ -922,4 +937,30 @@ pub async fn seed_members(h: &Harness, cell: i64, first: i64, count: i64) {
         h.api.introduce(&vi_user(id, &format!("dv{id}")));
     }
     insert_members(h, cell, None, first, count, "approved").await;
+}
+
+/// The write lock held by [`Harness::hold_database`].
+pub struct Held {
+    conn: sqlx::pool::PoolConnection<sqlx::Sqlite>,
+    now: DateTime<Utc>,
+}
+
+impl Held {
+    /// Takes `role` from `user_id` in the held write (as the operator's
+    /// `revoke-role` does) and commits it, letting the waiting update on.
+    pub async fn revoke(mut self, user_id: i64, role: lienhe::store::committee::Role) {
+        let change = lienhe::store::committee::Change {
+            actor: None,
+            invite: None,
+        };
+        let revoked =
+            lienhe::store::committee::revoke_in(&mut self.conn, user_id, role, change, self.now)
+                .await
+                .unwrap();
+        assert!(revoked, "{user_id} held the role");
+        sqlx::query("COMMIT")
+            .execute(&mut *self.conn)
+            .await
+            .unwrap();
+    }
 }
