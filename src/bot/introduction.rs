@@ -197,9 +197,7 @@ pub async fn on_correct_text(
     } else if corrigible(&app, &ctx, membership_id).await?.is_none() {
         // No longer theirs to correct (their seat went after the month
         // was checked): said so, with who decides now where it applies.
-        super::roles::role_gone(&app, lang, ctx.user_id(), m.cell_id)
-            .await?
-            .unwrap_or_else(|| t!(lang, "not-allowed"))
+        super::roles::why_refused(&app, lang, ctx.user_id(), m.cell_id).await?
     } else {
         t!(lang, "stale-button")
     };

@@ -401,6 +401,24 @@ pub async fn on_callback(
     Ok(true)
 }
 
+/// Send pressed by one no longer on the cell's committee (found before the
+/// call, or by the call's own transaction): the draft ends, they are told
+/// why, and the summary loses its buttons.
+async fn refuse_send(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    dialogue: &Dialogue,
+    cell_id: i64,
+) -> HandlerResult {
+    dialogue.exit().await?;
+    let refused = roles::why_refused(app, ctx.lang, ctx.user_id(), cell_id).await?;
+    send::alert(bot, q, refused).await?;
+    send::remove_buttons(bot, q).await;
+    Ok(())
+}
+
 /// Send invitations: the meeting and its invitations in one transaction
 /// (once per draft, whatever the number of presses), then the summary.
 async fn send_invitations(
@@ -423,13 +441,7 @@ async fn send_invitations(
         return Ok(());
     };
     if !roles::on_committee(app, ctx.user_id(), draft.cell_id).await? {
-        dialogue.exit().await?;
-        let refused = roles::role_gone(app, lang, ctx.user_id(), draft.cell_id)
-            .await?
-            .unwrap_or_else(|| t!(lang, "not-allowed"));
-        send::alert(bot, q, refused).await?;
-        send::remove_buttons(bot, q).await;
-        return Ok(());
+        return refuse_send(bot, app, ctx, q, dialogue, draft.cell_id).await;
     }
     let now = app.now();
     // The time was checked when typed; the draft may have waited since.
@@ -503,13 +515,7 @@ async fn send_invitations(
     })
     .await?;
     if called == Called::NotAllowed {
-        dialogue.exit().await?;
-        let refused = roles::role_gone(app, lang, ctx.user_id(), draft.cell_id)
-            .await?
-            .unwrap_or_else(|| t!(lang, "not-allowed"));
-        send::alert(bot, q, refused).await?;
-        send::remove_buttons(bot, q).await;
-        return Ok(());
+        return refuse_send(bot, app, ctx, q, dialogue, draft.cell_id).await;
     }
     send::ack(bot, q).await?;
     dialogue.exit().await?;
@@ -1201,9 +1207,7 @@ pub async fn on_postpone_time(
     };
     if !roles::on_committee(&app, ctx.user_id(), meeting.cell_id).await? {
         let resumed = come_back(&dialogue, resume).await?;
-        let refused = roles::role_gone(&app, lang, ctx.user_id(), meeting.cell_id)
-            .await?
-            .unwrap_or_else(|| t!(lang, "not-allowed"));
+        let refused = roles::why_refused(&app, lang, ctx.user_id(), meeting.cell_id).await?;
         let text = with_resumed(lang, refused, resumed);
         send::text(&bot, ctx.chat, text).await?;
         return Ok(());

@@ -255,6 +255,19 @@ fn item_of(data: &CallbackData) -> Option<(Item, i64, Option<Subject>)> {
     })
 }
 
+/// Why `user_id` is refused an action of the cell's committee: their seat
+/// gone, with who decides now ([`role_gone`]), or else "not allowed".
+pub async fn why_refused(
+    app: &App,
+    lang: Lang,
+    user_id: i64,
+    cell_id: i64,
+) -> anyhow::Result<String> {
+    Ok(role_gone(app, lang, user_id, cell_id)
+        .await?
+        .unwrap_or_else(|| t!(lang, "not-allowed")))
+}
+
 /// A press on a button of a cell's committee by one who is on it no
 /// longer: told so (and who decides now), and the pressed message loses
 /// its buttons (a decision card is marked settled). Returns whether it was
