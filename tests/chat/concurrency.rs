@@ -405,13 +405,7 @@ async fn fifty_members_join_report_and_are_decided_at_the_same_time() {
             ("user".into(), "grant_role".into(), 1, 1),
         ]
     );
-    let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
-    assert_eq!(
-        audit::verify(&h.pool).await.unwrap(),
-        ChainCheck::Intact {
-            entries: entries as u64
-        }
-    );
+    chain_intact(h).await;
 
     // Nobody was asked to do something again, and nothing went wrong.
     for sent in h.api.all_sent() {
@@ -602,13 +596,7 @@ async fn a_card_on_its_way_while_the_item_is_decided_arrives_settled() {
         .filter(|s| says(s.text.as_deref(), Lang::Vi, "report-approved"))
         .count();
     assert_eq!(told, 1);
-    let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
-    assert_eq!(
-        audit::verify(&h.pool).await.unwrap(),
-        ChainCheck::Intact {
-            entries: entries as u64
-        }
-    );
+    chain_intact(&h).await;
 }
 
 /// A member erases their data (/forgetme) while the sender holds, in the
@@ -683,13 +671,7 @@ async fn a_join_card_withdrawn_by_an_erasure_while_the_sender_holds_it_is_not_se
             "a card of the erased request: {shown:?}"
         );
     }
-    let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
-    assert_eq!(
-        audit::verify(&h.pool).await.unwrap(),
-        ChainCheck::Intact {
-            entries: entries as u64
-        }
-    );
+    chain_intact(&h).await;
 }
 
 /// The secretary opens /pending while the deputy approves one of the
@@ -814,6 +796,11 @@ async fn a_join_card_on_its_way_when_its_member_erases_their_data_keeps_nothing_
         );
         assert!(shown.buttons().is_empty(), "{shown:?}");
     }
+    chain_intact(&h).await;
+}
+
+/// The audit chain verifies, every entry in it.
+async fn chain_intact(h: &Harness) {
     let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
     assert_eq!(
         audit::verify(&h.pool).await.unwrap(),
