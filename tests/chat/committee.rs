@@ -1708,6 +1708,41 @@ async fn a_secretarys_own_join_request_is_not_said_to_wait_for_the_secretary() {
     }
 }
 
+/// Gives member `user_id` the long `name`, lets the stale-report check
+/// queue its note (Telegram unreachable, the sender not started), and
+/// returns the note's text as queued.
+async fn stale_note_of_a_long_name(h: &Harness, user_id: i64, name: &str) -> String {
+    sqlx::query("UPDATE memberships SET full_name = ? WHERE user_id = ?")
+        .bind(name)
+        .bind(user_id)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    h.set_local(2026, 11, 28, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 1);
+    sqlx::query_scalar(
+        "SELECT json_extract(payload, '$.text') FROM outbox WHERE chat_id = 100 AND status = 'queued'",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap()
+}
+
+/// A new secretary takes over cell `other`; the queued stale notes then
+/// go out: the texts of those the first secretary got.
+async fn notes_after_the_takeover(h: &mut Harness, other: i64) -> Vec<String> {
+    let new = en_user(150, "Chau");
+    take_over(h, other, &new, "Ngô Minh Châu").await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    h.api
+        .sent(100)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .filter(|t| t.contains("quá 7 ngày"))
+        .collect()
+}
+
 /// A secretary (100) of two cells, each with a report pending (by 300 in
 /// the first, by 2000 in "Chi bộ khối 7", the other, returned), noted on
 /// 25/11; the sender then stopped.
@@ -1746,34 +1781,12 @@ async fn a_stale_note_cut_to_fit_within_the_lost_cell_keeps_the_other() {
     let (mut h, other) = stale_in_two_cells().await;
     // The second cell's member with a name long enough to cut the note.
     let long = format!("Lê Thị Mai Khối Bảy {}", "Dài ".repeat(1100));
-    sqlx::query("UPDATE memberships SET full_name = ? WHERE user_id = 2000")
-        .bind(&long)
-        .execute(&h.pool)
-        .await
-        .unwrap();
-    h.set_local(2026, 11, 28, 9, 0);
-    assert_eq!(h.tick().await.stale_notes, 1);
-    let queued: String = sqlx::query_scalar(
-        "SELECT json_extract(payload, '$.text') FROM outbox WHERE chat_id = 100 AND status = 'queued'",
-    )
-    .fetch_one(&h.pool)
-    .await
-    .unwrap();
+    let queued = stale_note_of_a_long_name(&h, 2000, &long).await;
     assert!(
         queued.ends_with('…') && queued.contains("Khối Bảy"),
         "{queued}"
     );
-    let new = en_user(150, "Chau");
-    take_over(&h, other, &new, "Ngô Minh Châu").await;
-    h.start_sender(default_sender()).await;
-    h.drain().await;
-    let notes: Vec<String> = h
-        .api
-        .sent(100)
-        .into_iter()
-        .filter_map(|s| s.text)
-        .filter(|t| t.contains("quá 7 ngày"))
-        .collect();
+    let notes = notes_after_the_takeover(&mut h, other).await;
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("Nguyễn Văn An"), "{}", notes[0]);
     assert!(!notes[0].contains("Khối Bảy"), "{}", notes[0]);
@@ -1790,34 +1803,12 @@ async fn a_stale_note_cut_before_the_lost_cell_keeps_the_other() {
     // The first cell's member with a name long enough to cut the note
     // before the second cell's part.
     let long = format!("Nguyễn Văn An {}", "Dài ".repeat(1100));
-    sqlx::query("UPDATE memberships SET full_name = ? WHERE user_id = 300")
-        .bind(&long)
-        .execute(&h.pool)
-        .await
-        .unwrap();
-    h.set_local(2026, 11, 28, 9, 0);
-    assert_eq!(h.tick().await.stale_notes, 1);
-    let queued: String = sqlx::query_scalar(
-        "SELECT json_extract(payload, '$.text') FROM outbox WHERE chat_id = 100 AND status = 'queued'",
-    )
-    .fetch_one(&h.pool)
-    .await
-    .unwrap();
+    let queued = stale_note_of_a_long_name(&h, 300, &long).await;
     assert!(
         queued.ends_with('…') && !queued.contains("Chi bộ khối 7"),
         "{queued}"
     );
-    let new = en_user(150, "Chau");
-    take_over(&h, other, &new, "Ngô Minh Châu").await;
-    h.start_sender(default_sender()).await;
-    h.drain().await;
-    let notes: Vec<String> = h
-        .api
-        .sent(100)
-        .into_iter()
-        .filter_map(|s| s.text)
-        .filter(|t| t.contains("quá 7 ngày"))
-        .collect();
+    let notes = notes_after_the_takeover(&mut h, other).await;
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("Nguyễn Văn An"), "{}", notes[0]);
     assert!(!notes[0].contains("Chi bộ khối 7"), "{}", notes[0]);

@@ -366,6 +366,31 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
     );
 }
 
+/// The member accepts the draft, the sender stops and the secretary signs:
+/// waits until three rows for officer 700 (the signed sheet's copies) are
+/// queued.
+async fn signed_with_officer_700s_copies_queued(
+    h: &mut Harness,
+    secretary: &TgUser,
+    member: &TgUser,
+) {
+    sheet_with_member(h, secretary).await;
+    let draft = h.last(member);
+    h.press(member, &draft, "✅ Đồng ý").await;
+    h.drain().await;
+    h.stop_sender().await;
+    press_sign(h, secretary).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while h
+        .count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
+        .await
+        < 3
+    {
+        assert!(tokio::time::Instant::now() < deadline, "not queued");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// A member who changes workplace while their yearly sheet is with them
 /// does not take it away from the workplace they had: it reaches the
 /// officers of both.
@@ -418,21 +443,7 @@ async fn a_queued_sheet_does_not_reach_an_officer_whose_role_was_taken_away() {
             .unwrap();
     let revoked = officer(&h, 700, workplace).await;
     let staying = officer(&h, 701, workplace).await;
-    sheet_with_member(&h, &secretary).await;
-    let draft = h.last(&member);
-    h.press(&member, &draft, "✅ Đồng ý").await;
-    h.drain().await;
-    h.stop_sender().await;
-    press_sign(&h, &secretary).await;
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while h
-        .count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
-        .await
-        < 3
-    {
-        assert!(tokio::time::Instant::now() < deadline, "not queued");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    signed_with_officer_700s_copies_queued(&mut h, &secretary, &member).await;
     revoke_officer(&h, &revoked, workplace).await;
     let before = h.api.sent_count(revoked.id);
     h.start_sender(default_sender()).await;
@@ -552,21 +563,7 @@ async fn a_sheet_not_delivered_after_a_handover_is_reported_to_the_new_secretary
             .await
             .unwrap();
     let revoked = officer(&h, 700, workplace).await;
-    sheet_with_member(&h, &secretary).await;
-    let draft = h.last(&member);
-    h.press(&member, &draft, "✅ Đồng ý").await;
-    h.drain().await;
-    h.stop_sender().await;
-    press_sign(&h, &secretary).await;
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while h
-        .count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
-        .await
-        < 3
-    {
-        assert!(tokio::time::Instant::now() < deadline, "not queued");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    signed_with_officer_700s_copies_queued(&mut h, &secretary, &member).await;
     let out = h
         .admin(lienhe::cli::Admin::Invite {
             command: lienhe::cli::InviteCommand::Secretary { cell },
