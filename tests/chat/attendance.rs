@@ -2183,6 +2183,20 @@ fn present_line_of(lang: Lang, count: usize, total: usize) -> String {
     header.lines().nth(2).unwrap().to_string()
 }
 
+/// A secretary in `lang` and thirty members invited to a periodic meeting
+/// in half an hour: the meeting's id and its check-in code.
+async fn thirty_invited(lang: Lang) -> (Harness, TgUser, i64, String) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    seed_members(&h, cell, 300, 30).await;
+    let start = now(&h) + Duration::minutes(30);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, secretary.id, "m1").await;
+    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    (h, secretary, id, code)
+}
+
 /// Thirty members check in at the door while the secretary's register is
 /// on the screen: the register counts them as they come, and once the
 /// burst is over it shows all thirty (a restart in the middle included),
@@ -2190,14 +2204,7 @@ fn present_line_of(lang: Lang, count: usize, total: usize) -> String {
 #[tokio::test]
 async fn the_register_on_the_screen_counts_the_check_ins() {
     for lang in [Lang::Vi, Lang::En] {
-        let mut h = Harness::start().await;
-        let secretary = user_in(lang, 100, "Bình");
-        let cell = h.cell_setup().await;
-        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
-        seed_members(&h, cell, 300, 30).await;
-        let start = now(&h) + Duration::minutes(30);
-        let id = meeting(&h, cell, MeetingKind::Periodic, start, secretary.id, "m1").await;
-        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        let (mut h, secretary, id, code) = thirty_invited(lang).await;
         let register = h.ask(&secretary, "/attendance").await;
         let shows = |h: &Harness, count| {
             let text = h.current(&register).text.unwrap_or_default();
@@ -2264,14 +2271,7 @@ async fn thirty_check_in_around_a_restart(h: &mut Harness, id: i64, code: &str, 
 #[tokio::test]
 async fn the_summary_on_the_screen_counts_the_check_ins_at_a_paced_rate() {
     for lang in [Lang::Vi, Lang::En] {
-        let mut h = Harness::start().await;
-        let secretary = user_in(lang, 100, "Bình");
-        let cell = h.cell_setup().await;
-        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
-        seed_members(&h, cell, 300, 30).await;
-        let start = now(&h) + Duration::minutes(30);
-        let id = meeting(&h, cell, MeetingKind::Periodic, start, secretary.id, "m1").await;
-        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        let (mut h, secretary, id, code) = thirty_invited(lang).await;
         let list = h.ask(&secretary, "/meetings").await;
         let label = label_of(&list, &format!("gv:{id}")).expect("the summary's button");
         let (_, replies) = h.press(&secretary, &list, &label).await;

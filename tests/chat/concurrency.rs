@@ -714,26 +714,37 @@ async fn a_pending_card_shown_while_the_deputy_decides_it_shows_the_decision() {
         .wait_sent(secretary.id, before + 2, std::time::Duration::from_secs(10))
         .await;
     h.quiet().await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-
-    let shown: Vec<Sent> = h
-        .api
-        .sent(secretary.id)
-        .split_off(before)
-        .iter()
-        .map(|s| h.current(s))
-        .collect();
+    // Until the card shows its settling (or ten seconds, and the checks
+    // below say what it shows).
+    let report_card = |s: &Sent| {
+        s.text
+            .as_deref()
+            .is_some_and(|t| t.contains("Dọn vệ sinh khối phố"))
+    };
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let shown: Vec<Sent> = loop {
+        let shown: Vec<Sent> = h
+            .api
+            .sent(secretary.id)
+            .split_off(before)
+            .iter()
+            .map(|s| h.current(s))
+            .collect();
+        let settled = shown
+            .iter()
+            .any(|s| report_card(s) && s.buttons().is_empty());
+        if settled || tokio::time::Instant::now() >= deadline {
+            break shown;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     assert!(
         says(shown[0].text.as_deref(), Lang::Vi, "pending-header"),
         "{shown:?}"
     );
     let card = shown
         .iter()
-        .find(|s| {
-            s.text
-                .as_deref()
-                .is_some_and(|t| t.contains("Dọn vệ sinh khối phố"))
-        })
+        .find(|s| report_card(s))
         .unwrap_or_else(|| panic!("the report's card in /pending: {shown:?}"));
     assert!(
         card.buttons().is_empty(),
