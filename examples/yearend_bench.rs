@@ -124,10 +124,13 @@ async fn main() -> anyhow::Result<()> {
         let ctx = build::load(&pool, id, 2026, today, tz)
             .await?
             .expect("a member");
+        // Opened by the cell's secretary (seeded as 1,000,000 + the cell).
+        let secretary = 1_000_000 + ctx.member.cell_id;
+        let suggested = ctx.evidence.suggest();
         let sheets::Opened::Sheet(sheet) =
-            sheets::open_draft(&pool, id, 2026, &ctx.evidence.suggest(), now).await?
+            sheets::open_draft(&pool, (id, 2026), &suggested, secretary, now).await?
         else {
-            anyhow::bail!("member {id}: a sheet signed elsewhere");
+            anyhow::bail!("member {id}: a sheet signed elsewhere, or not the secretary's");
         };
         draft_time += t0.elapsed();
         let t1 = Instant::now();

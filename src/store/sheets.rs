@@ -136,19 +136,34 @@ pub enum Opened {
     /// The year's sheet was signed in another cell the person was a member
     /// of (before a move): it is theirs, no second one is opened.
     SignedElsewhere(Sheet),
+    /// The one opening it may no longer write the member's sheets (their
+    /// seat went after the press was checked): nothing written.
+    NotAllowed,
 }
 
 /// The member's sheet of the year, created as a draft with `suggested`
 /// levels if there is none (and none was signed in a cell they moved from),
-/// in one transaction.
+/// in one transaction, by `by` (who must still write the member's sheets,
+/// judged in it: a handover after the press was checked opens nothing).
 pub async fn open_draft(
     pool: &Pool,
-    membership_id: i64,
-    year: i32,
+    (membership_id, year): (i64, i32),
     suggested: &Levels,
+    by: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Opened> {
     let mut tx = super::tx::begin(pool).await?;
+    let (cell_id, owner): (i64, i64) =
+        sqlx::query_as("SELECT cell_id, user_id FROM memberships WHERE id = ?")
+            .bind(membership_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if super::committee::may_decide_in(&mut tx, cell_id, owner, by)
+        .await?
+        .is_err()
+    {
+        return Ok(Opened::NotAllowed);
+    }
     let signed = signed_of_person(&mut *tx, membership_id, Some(year)).await?;
     if let Some(signed) = signed.filter(|s| s.membership_id != membership_id) {
         return Ok(Opened::SignedElsewhere(signed));

@@ -2385,3 +2385,46 @@ async fn a_month_of_introduction_typed_as_the_seat_is_lost_changes_nothing() {
         "{reply}"
     );
 }
+
+/// The secretary presses Open on a member in /sheets while the operator
+/// takes the seat away: the press passed its first check, and the draft's
+/// own transaction judges it again. No sheet is opened, and the former
+/// secretary is told they no longer hold the seat.
+#[tokio::test]
+async fn a_sheet_opened_as_the_seat_is_lost_opens_nothing() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(member.id).await;
+    h.set_local(2026, 12, 10, 9, 0);
+    let sheets = h.ask(&secretary, "/sheets").await;
+    let answers = h.api.answered_callbacks().len();
+
+    // The operator's write holds the database while the press comes.
+    let operator = h.hold_database().await;
+    let update = h
+        .api
+        .callback(&secretary, sheets.message_id, &format!("so:{membership}"));
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        h.api.answered_callbacks().len(),
+        answers,
+        "the press waits for the database, past its first check"
+    );
+    operator
+        .revoke(
+            secretary.id,
+            lienhe::store::committee::Role::Secretary { cell },
+        )
+        .await;
+    h.handled(update).await;
+
+    assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 0, "no sheet");
+    let answer = h.api.answered_callbacks().pop().unwrap();
+    let text = answer.str_param("text").unwrap_or_default().to_string();
+    assert!(
+        text.contains("Đồng chí không còn là bí thư Chi bộ khối 5"),
+        "{text}"
+    );
+}

@@ -46,9 +46,9 @@ pub async fn open(
     }
     let opened = sheets::open_draft(
         &app.pool,
-        membership_id,
-        year,
+        (membership_id, year),
         &sheet_ctx.evidence.suggest(),
+        ctx.user_id(),
         app.now(),
     )
     .await?;
@@ -72,6 +72,14 @@ pub async fn open(
                 cell = cell.as_str()
             );
             return Ok(send::alert(&bot, &q, text).await?);
+        }
+        // Their seat went after the press was checked: nothing opened.
+        sheets::Opened::NotAllowed => {
+            let data = crate::telegram::callback_data::CallbackData::SheetOpen(membership_id);
+            if !crate::bot::roles::refused_role_gone(&bot, &app, &ctx, &q, &data).await? {
+                send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
+            }
+            return Ok(());
         }
     };
     send::ack(&bot, &q).await?;
