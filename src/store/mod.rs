@@ -35,6 +35,21 @@ macro_rules! decides_for_cell {
     };
 }
 
+/// SQL: whether the user whose id is `$user` (an SQL expression) has
+/// erased their data (/forgetme) and not written to the bot since: such an
+/// officer keeps the office, but no member's signed sheet, nor a notice
+/// about a workplace's request, is sent to them until they act again.
+macro_rules! erased_and_away {
+    ($user:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM users away WHERE away.id = ",
+            $user,
+            " AND away.forgotten_at IS NOT NULL
+                 AND (away.last_seen_at IS NULL OR away.last_seen_at <= away.forgotten_at))"
+        )
+    };
+}
+
 /// SQL for the exemptions of a membership `m`, as a JSON array of
 /// `[since, until]` (Unix seconds, null when not recorded or still held):
 /// read with [`exemptions_local`].

@@ -603,7 +603,8 @@ async fn reroute_in(
     reroute: &Reroute,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    let fresh: Vec<(i64, Option<String>)> = sqlx::query_as(
+    // Not one who erased their data and has not come back since.
+    let fresh: Vec<(i64, Option<String>)> = sqlx::query_as(concat!(
         "SELECT w.user_id, u.language FROM workplace_officers w
          LEFT JOIN users u ON u.id = w.user_id
          WHERE w.workplace_id = ?1 AND w.user_id <> ?2
@@ -613,8 +614,10 @@ async fn reroute_in(
            AND NOT EXISTS (SELECT 1 FROM outbox o
                            WHERE o.chat_id = w.user_id
                              AND json_extract(o.payload, '$.reroute.request') = ?3)
-         ORDER BY w.since, w.user_id",
-    )
+           AND NOT ",
+        erased_and_away!("w.user_id"),
+        " ORDER BY w.since, w.user_id"
+    ))
     .bind(reroute.workplace)
     .bind(missed)
     .bind(reroute.request)

@@ -709,15 +709,18 @@ async fn addressees(
     yearly: Option<Yearly>,
 ) -> sqlx::Result<(Vec<i64>, usize)> {
     match (request, yearly) {
-        (Some(Requester { officer, workplace }), _) => sqlx::query_scalar(
-            "SELECT user_id FROM workplace_officers
-                 WHERE workplace_id = ?1 AND user_id <> ?3
-                   AND (user_id = ?2 OR NOT EXISTS (
+        (Some(Requester { officer, workplace }), _) => sqlx::query_scalar(concat!(
+            "SELECT w.user_id FROM workplace_officers w
+                 WHERE w.workplace_id = ?1 AND w.user_id <> ?3 AND NOT ",
+            erased_and_away!("w.user_id"),
+            " AND (w.user_id = ?2 OR NOT EXISTS (
                         SELECT 1 FROM workplace_officers x JOIN users u ON u.id = x.user_id
                         WHERE x.workplace_id = ?1 AND x.user_id = ?2
-                          AND u.unreachable_since IS NULL))
-                 ORDER BY since, user_id",
-        )
+                          AND u.unreachable_since IS NULL AND NOT ",
+            erased_and_away!("x.user_id"),
+            "))
+                 ORDER BY w.since, w.user_id"
+        ))
         .bind(workplace)
         .bind(officer)
         .bind(member)
@@ -728,20 +731,31 @@ async fn addressees(
             (officers, own)
         }),
         (None, Some(y)) => {
-            let mut officers = match y.workplace {
-                Some(workplace) => super::workplaces::officers(&mut *conn, workplace).await?,
+            let mut officers: Vec<i64> = match y.workplace {
+                Some(workplace) => {
+                    sqlx::query_scalar(concat!(
+                        "SELECT w.user_id FROM workplace_officers w
+                         WHERE w.workplace_id = ? AND NOT ",
+                        erased_and_away!("w.user_id"),
+                        " ORDER BY w.since, w.user_id"
+                    ))
+                    .bind(workplace)
+                    .fetch_all(&mut *conn)
+                    .await?
+                }
                 None => Vec::new(),
             };
             officers.retain(|&o| o != member);
             let own = officers.len();
-            let left: Vec<i64> = sqlx::query_scalar(
+            let left: Vec<i64> = sqlx::query_scalar(concat!(
                 "SELECT DISTINCT o.user_id FROM workplace_changes x
                  JOIN memberships m ON m.id = x.membership_id
                  JOIN workplace_officers o ON o.workplace_id = x.from_workplace_id
                  WHERE m.user_id = ?1 AND x.changed_at >= ?2
-                   AND x.from_workplace_id IS NOT ?3
-                 ORDER BY o.user_id",
-            )
+                   AND x.from_workplace_id IS NOT ?3 AND NOT ",
+                erased_and_away!("o.user_id"),
+                " ORDER BY o.user_id"
+            ))
             .bind(y.member)
             .bind(y.began)
             .bind(y.workplace)
@@ -1000,20 +1014,25 @@ pub async fn not_delivered(
         // miss already, each with whether they have a copy queued or sent,
         // and whether they can be reached (not known to have blocked the
         // bot: it is not sent on to them, nor the signer told it was).
-        let others: Vec<(i64, bool, bool)> = sqlx::query_as(
+        // One who erased their data and has not come back is not sent it
+        // either.
+        let others: Vec<(i64, bool, bool)> = sqlx::query_as(concat!(
             "SELECT w.user_id,
                     EXISTS (SELECT 1 FROM outbox o
                             WHERE o.chat_id = w.user_id AND o.status IN ('queued', 'sent')
                               AND json_extract(o.payload, '$.sheet') = ?4),
                     NOT EXISTS (SELECT 1 FROM users u
                                 WHERE u.id = w.user_id AND u.unreachable_since IS NOT NULL)
+                    AND NOT ",
+            erased_and_away!("w.user_id"),
+            "
              FROM workplace_officers w
              WHERE w.workplace_id = ?1 AND w.user_id NOT IN (?2, ?3)
                AND NOT EXISTS (SELECT 1 FROM outbox o
                                WHERE o.chat_id = w.user_id AND o.status NOT IN ('queued', 'sent')
                                  AND json_extract(o.payload, '$.sheet') = ?4)
-             ORDER BY w.since, w.user_id",
-        )
+             ORDER BY w.since, w.user_id"
+        ))
         .bind(workplace)
         .bind(due.member)
         .bind(officer)

@@ -73,6 +73,9 @@ pub async fn touch(
         last_seen_at: Option<DateTime<Utc>>,
         unreachable: bool,
         forgotten: bool,
+        /// Erased their data and not seen since: this visit is recorded
+        /// (it brings them back as an addressee of the workplace's sheets).
+        away: bool,
         #[sqlx(flatten)]
         roles: RoleFlags,
         dialogue: Option<String>,
@@ -85,7 +88,10 @@ pub async fn touch(
         "SELECT u.id IS NOT NULL AS known, u.full_name, u.tg_name, u.tg_username, u.phone,
                 u.language, u.last_seen_at,
                 u.unreachable_since IS NOT NULL AS unreachable,
-                u.forgotten_at IS NOT NULL AS forgotten, u.menu,
+                u.forgotten_at IS NOT NULL AS forgotten,
+                (u.forgotten_at IS NOT NULL
+                 AND (u.last_seen_at IS NULL OR u.last_seen_at <= u.forgotten_at)) AS away,
+                u.menu,
                 (SELECT state FROM dialogues WHERE chat_id = k.id) AS dialogue, ",
         notice_standing!("k.id", "?2"),
         ", ",
@@ -138,6 +144,7 @@ pub async fn touch(
         && user.tg_name == tg_name
         && user.tg_username.as_deref() == tg_username
         && !seen.unreachable
+        && !seen.away
         && (now - *last_seen_at).num_seconds() < SEEN_EVERY
     {
         return Ok(arrival(user.clone()));

@@ -3824,3 +3824,65 @@ async fn a_request_sent_just_before_a_kill_ends_its_dialogue() {
     }
     assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 1);
 }
+
+/// The workplace's other officer erased their data (/forgetme) and keeps
+/// the office; a signed comment on request then waits in the outbox while
+/// the asking officer erases theirs too: it is not sent on to the one who
+/// erased their data and has not come back (nor to the asker), and the
+/// secretary is told it could not be delivered.
+#[tokio::test]
+async fn a_comment_is_not_rerouted_to_an_officer_who_erased_their_data() {
+    let lang = Lang::Vi;
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let colleague = vi_user(701, "Cán bộ 2");
+    another_officer(&h, &c, &colleague).await;
+    erase_data(&h, &colleague, lang).await;
+    let officers = h
+        .count("SELECT COUNT(*) FROM workplace_officers WHERE user_id = 701")
+        .await;
+    assert_eq!(officers, 1, "the office is kept");
+    let (request, notice) = sent_request(&h, &c, lang, 0).await;
+    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    erase_data(&h, &c.officer, lang).await;
+    let before = h.api.sent_count(colleague.id);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+
+    assert_eq!(
+        h.api.sent_count(colleague.id),
+        before,
+        "nothing to the officer who erased their data"
+    );
+    let to_secretary = h.api.sent(c.secretary.id);
+    let saying = |id| {
+        to_secretary
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, id))
+            .count()
+    };
+    assert_eq!(saying("request-delivery-rerouted"), 0);
+    assert_eq!(saying("request-delivery-failed"), 1);
+    let officers: Option<i64> =
+        sqlx::query_scalar("SELECT delivered_officers FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(officers, Some(0));
+}
+
+/// `user` erases their data (/forgetme, confirmed).
+async fn erase_data(h: &Harness, user: &TgUser, lang: Lang) {
+    let ask = h.ask(user, "/forgetme").await;
+    let (_, replies) = h
+        .press(user, &ask, &tr(lang, "forget-button-confirm"))
+        .await;
+    let done = replies.last().expect("the result").text.clone();
+    assert!(says(done.as_deref(), lang, "forget-done"), "{done:?}");
+}
