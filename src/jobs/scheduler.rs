@@ -115,18 +115,24 @@ pub struct Done {
     backup_next: Option<DateTime<Utc>>,
 }
 
+/// How long before a month's own round the month before's is no longer
+/// caught up (missed, or cut short, while the bot was stopped): its members
+/// would be reminded twice within days (or minutes), of the month past and
+/// then of this one. It is closed where it stopped, as one overtaken.
+pub const CATCH_UP_UNTIL_BEFORE: chrono::TimeDelta = chrono::TimeDelta::days(2);
+
 /// Finishes the round of the month before `period` if its queuing was cut
-/// short, while `period`'s own round is not due yet (`round_due`). Only
-/// the latest month counts: a round a later one has overtaken (a bot down
-/// for weeks) is closed where it stopped, not sent weeks late under its
-/// month's name.
-async fn earlier_months(app: &App, period: Period, round_due: bool) -> anyhow::Result<Queued> {
+/// short, while `period`'s own round is not due yet nor near (`overtaken`:
+/// due within [`CATCH_UP_UNTIL_BEFORE`]). Only the latest month counts: a
+/// round a later one has overtaken (a bot down for weeks) is closed where
+/// it stopped, not sent weeks late under its month's name.
+async fn earlier_months(app: &App, period: Period, overtaken: bool) -> anyhow::Result<Queued> {
     let mut total = Queued::default();
     for earlier in broadcasts::unfinished_months(&app.pool).await? {
         if earlier >= period {
             continue;
         }
-        if earlier == period.previous() && !round_due {
+        if earlier == period.previous() && !overtaken {
             if let Some(queued) = reminders::queue_month(app, earlier).await? {
                 tracing::info!(month = %earlier, total = queued.total(), "an earlier month's round finished");
                 total.add(queued);
@@ -142,9 +148,9 @@ async fn earlier_months(app: &App, period: Period, round_due: bool) -> anyhow::R
     }
     // The month before's round never began (the bot stopped from before
     // its due time into this month): sent now, as a round cut short would
-    // be finished, while this month's is not due.
+    // be finished, while this month's is not due nor near.
     let previous = period.previous();
-    if !round_due
+    if !overtaken
         && broadcasts::round_missed(&app.pool, previous).await?
         && let Some(queued) = reminders::queue_month(app, previous).await?
     {
@@ -175,9 +181,11 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     // twice) while this month's is not due. One that cannot be finished is
     // logged and tried at the next look; it never keeps the rest of this
     // look from running.
-    let round_due = now >= due_at(period, schedule.day, schedule.hour, app.tz);
+    let due = due_at(period, schedule.day, schedule.hour, app.tz);
+    let round_due = now >= due;
     if done.earlier_months != Some(period) {
-        match earlier_months(app, period, round_due).await {
+        let overtaken = now + CATCH_UP_UNTIL_BEFORE >= due;
+        match earlier_months(app, period, overtaken).await {
             Ok(queued) => {
                 result.earlier_months = queued;
                 done.earlier_months = Some(period);

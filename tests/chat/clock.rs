@@ -682,3 +682,40 @@ async fn a_stale_note_for_a_report_decided_meanwhile_is_not_sent() {
     let notes = said(&h, 100, Lang::Vi, "digest-stale");
     assert!(notes.is_empty(), "after the approval: {notes:#?}");
 }
+
+/// The bot is down from 24 December until 07:30 on 25 January, half an
+/// hour before January's round: December's missed round is not caught up
+/// then (its members would be reminded of December and, half an hour
+/// later, of January), and January's goes out at 08:00, once.
+#[tokio::test]
+async fn a_month_missed_until_just_before_the_next_round_is_not_sent_beside_it() {
+    let mut h = Harness::start().await;
+    world(&h).await;
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await.month.expect("November");
+    h.drain().await;
+    h.set_local(2026, 12, 24, 23, 0);
+    assert_eq!(h.tick().await.month, None);
+    h.stop_bot().await;
+    h.set_local(2027, 1, 25, 7, 30);
+    h.start_bot().await;
+    let t = h.tick().await;
+    assert_eq!(t.month, None, "January's is not due");
+    assert_eq!(t.earlier_months.total(), 0, "{t:?}");
+    h.drain().await;
+    h.set_local(2027, 1, 25, 8, 0);
+    let jan = h.tick().await.month.expect("January");
+    assert_eq!(jan.reminders, 5);
+    h.drain().await;
+    for (chat, lang) in [(300, Lang::Vi), (301, Lang::En), (5000, Lang::Vi)] {
+        let reminders = said(&h, chat, lang, "reminder-member");
+        assert_eq!(
+            reminders.len(),
+            2,
+            "November's and January's: {reminders:#?}"
+        );
+        assert!(reminders[1].contains("01/2027"), "{}", reminders[1]);
+    }
+    let digests = said(&h, 100, Lang::Vi, "digest-header");
+    assert_eq!(digests.len(), 2, "November's and January's: {digests:#?}");
+}
