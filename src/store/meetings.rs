@@ -862,12 +862,27 @@ pub(crate) async fn invite_newcomer(
 
 /// A membership that ended (moved away, left, removed) is no longer
 /// invited to its cell's meetings still to come; meetings that started
-/// keep it (the member may have been there).
+/// keep it (the member may have been there). A presence already recorded
+/// for one of them (checked in after its register was closed early, or
+/// marked present on it) goes with the invitation, as a correction to
+/// absent would take it (`by`, audited): the activity the cell recorded is
+/// deleted, the member's own report unlinked; nothing counts a meeting
+/// whose register does not list them.
 pub(crate) async fn withdraw_leaver(
     conn: &mut sqlx::SqliteConnection,
     membership_id: i64,
+    by: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<u64> {
+    let recorded: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT meeting_id, report_id FROM meeting_invitations
+         WHERE membership_id = ? AND report_id IS NOT NULL
+           AND meeting_id IN (SELECT id FROM meetings WHERE status = 'scheduled' AND starts_at > ?)",
+    )
+    .bind(membership_id)
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
     let done = sqlx::query(
         "DELETE FROM meeting_invitations
          WHERE membership_id = ?
@@ -877,6 +892,32 @@ pub(crate) async fn withdraw_leaver(
     .bind(now)
     .execute(&mut *conn)
     .await?;
+    for (meeting_id, report_id) in recorded {
+        let deleted = sqlx::query("DELETE FROM reports WHERE id = ? AND recorded_by_cell = 1")
+            .bind(report_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+        if deleted == 0 {
+            sqlx::query("UPDATE reports SET meeting_id = NULL WHERE id = ? AND meeting_id = ?")
+                .bind(report_id)
+                .bind(meeting_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        let entry = super::audit::Entry {
+            actor: Some(by),
+            action: if deleted == 1 {
+                "meeting_unrecord"
+            } else {
+                "meeting_unlink"
+            },
+            subject: "report",
+            subject_id: report_id,
+            details: serde_json::json!({ "meeting": meeting_id, "membership": membership_id }),
+        };
+        super::audit::append(conn, entry, now).await?;
+    }
     Ok(done.rows_affected())
 }
 

@@ -1057,7 +1057,7 @@ async fn end_in(
     }
     // No longer invited to the cell's meetings still to come: the register
     // would list them and closing it mark them absent.
-    let withdrawn = super::meetings::withdraw_leaver(conn, id, now).await?;
+    let withdrawn = super::meetings::withdraw_leaver(conn, id, by, now).await?;
     let entry = super::audit::Entry {
         actor: Some(by),
         action: "end",

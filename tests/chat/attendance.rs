@@ -2537,3 +2537,63 @@ async fn a_mark_pressed_while_an_older_edit_is_in_flight_is_shown_in_the_end() {
     assert_eq!(end.button_texts(), pressed.button_texts());
     assert_eq!(h.api.not_modified(), 0);
 }
+
+/// The register is closed before the meeting starts, a member then checks
+/// in (their presence recorded as an approved activity) and the secretary
+/// ends their membership before the meeting begins: they are no longer on
+/// its register, and nothing of a meeting they are not on the register of
+/// is left in their record (the activity the cell recorded goes with the
+/// invitation, audited).
+#[tokio::test]
+async fn a_member_who_checked_in_and_left_before_the_start_keeps_no_recorded_meeting() {
+    let en = false;
+    let l = lang(en);
+    let (h, secretary, member, cell) = cell_on_2_december(en).await;
+    let code = meeting_in_half_an_hour(&h, cell).await;
+    let register = h.ask(&secretary, "/attendance").await;
+    let close = fixed(l, "attendance-close-button");
+    h.press(&secretary, &register, &close).await;
+    h.clock.advance(Duration::minutes(5));
+    let done = h.ask(&member, &format!("/start {code}")).await;
+    assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
+    assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
+
+    let membership = h.membership_of(member.id).await;
+    let list = h.ask(&secretary, "/members").await;
+    let (_, opened) = h
+        .press_data(&secretary, list.message_id, &format!("bo:{membership}"))
+        .await;
+    let card = opened.last().unwrap().clone();
+    h.press_data(&secretary, card.message_id, &format!("el:{membership}"))
+        .await;
+    let confirm = h.ask(&secretary, "Chuyển đi tỉnh khác").await;
+    let yes = label_of(&confirm, "ec:").expect("Confirm");
+    h.press(&secretary, &confirm, &yes).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'left'")
+            .await,
+        1
+    );
+
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE user_id = 300")
+            .await,
+        0,
+        "not on the register"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE user_id = 300")
+            .await,
+        0,
+        "no activity of a meeting they are not on the register of"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_unrecord'")
+            .await,
+        1
+    );
+    assert!(matches!(
+        lienhe::store::audit::verify(&h.pool).await.unwrap(),
+        lienhe::store::audit::ChainCheck::Intact { .. }
+    ));
+}
