@@ -1019,6 +1019,7 @@ checkin-not-yet = Check-in is not open yet: it opens at { $when }.
 checkin-closed = Check-in for this meeting is closed (it closed at { $when }).
 checkin-cancelled = This meeting was cancelled; there is nothing to check in to.
 checkin-not-member = You are not a member of { $cell }, so you cannot check in to this meeting.
+checkin-not-confirmed = Your request to join { $cell } has not been confirmed yet, so your check-in cannot be recorded. Once the secretary or deputy secretary confirms it, open this check-in code again (before { $until }).
 checkin-unknown = This check-in code is wrong or no longer valid.
 attendance-none = No meeting to take attendance of: the register opens 60 minutes before a meeting and can be corrected for 7 days after it.
 attendance-choose = Choose the meeting:

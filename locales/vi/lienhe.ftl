@@ -904,6 +904,7 @@ checkin-not-yet = Chưa đến giờ điểm danh: điểm danh mở lúc { $whe
 checkin-closed = Đã hết thời gian điểm danh cuộc họp này (đóng lúc { $when }).
 checkin-cancelled = Cuộc họp này đã bị hủy; không cần điểm danh.
 checkin-not-member = Đồng chí không phải đảng viên của { $cell } nên không điểm danh được cuộc họp này.
+checkin-not-confirmed = Yêu cầu tham gia { $cell } của đồng chí chưa được xác nhận nên chưa ghi nhận được việc điểm danh. Sau khi bí thư hoặc phó bí thư chi bộ xác nhận, đồng chí mở lại mã điểm danh này (trước { $until }).
 checkin-unknown = Mã điểm danh không đúng hoặc không còn dùng được.
 attendance-none = Chưa có cuộc họp nào để điểm danh: danh sách điểm danh mở từ 60 phút trước giờ họp và sửa được trong 7 ngày sau buổi họp.
 attendance-choose = Chọn cuộc họp để điểm danh:

@@ -201,6 +201,15 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
             "checkin-not-member",
             cell = meeting.cell_name.as_str()
         ),
+        CheckIn::NotConfirmed => t!(
+            lang,
+            "checkin-not-confirmed",
+            cell = meeting.cell_name.as_str(),
+            until = dmy_hm(
+                meeting.starts_at + Duration::hours(CHECKIN_AFTER_HOURS),
+                app.tz
+            )
+        ),
     };
     // The member first: at the door, dozens check in within a minute, and
     // the summary's edits take their turns.

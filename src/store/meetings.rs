@@ -1228,6 +1228,9 @@ pub enum CheckIn {
     Closed,
     /// Not an approved member of the meeting's cell.
     NotMember,
+    /// Asked to join the meeting's cell (or to move there), not confirmed
+    /// yet: once confirmed, the code works until the window closes.
+    NotConfirmed,
 }
 
 /// Marks `user_id` present at the meeting (once), if they are an approved
@@ -1262,7 +1265,21 @@ pub async fn check_in(
     .fetch_optional(&mut *tx)
     .await?;
     let Some((membership_id, exempt)) = member else {
-        return Ok(CheckIn::NotMember);
+        // A newcomer whose request to join waits (they joined at the
+        // meeting itself): not "not a member", but not yet.
+        let waiting: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM memberships
+                            WHERE user_id = ? AND cell_id = ? AND status = 'pending')",
+        )
+        .bind(user_id)
+        .bind(meeting.cell_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        return Ok(match (waiting, checkin_window(starts_at, scanned)) {
+            (false, _) => CheckIn::NotMember,
+            (true, Window::After) => CheckIn::Closed,
+            (true, _) => CheckIn::NotConfirmed,
+        });
     };
     let before: Option<Option<DateTime<Utc>>> = sqlx::query_scalar(
         "SELECT checked_in_at FROM meeting_invitations WHERE meeting_id = ? AND membership_id = ?",

@@ -2168,6 +2168,54 @@ async fn a_check_in_code_cut_short_is_told_as_a_wrong_check_in_code() {
     }
 }
 
+/// A newcomer who asked to join at the meeting itself and scans its code
+/// before the secretary confirmed the request is told that it waits, and
+/// until when the code works: not that they are no member of the cell they
+/// just asked to join. Nothing is recorded; once confirmed, the same code
+/// checks them in.
+#[tokio::test]
+async fn a_newcomer_whose_join_waits_is_told_to_check_in_once_confirmed() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        let newcomer = user(en, 301, "Cúc");
+        let link = h.invite_code(&secretary).await;
+        h.request_join(&newcomer, &link, "Phạm Thị Cúc").await;
+
+        let told = h.ask(&newcomer, &format!("/start {code}")).await.text;
+        let told = told.unwrap_or_default();
+        assert!(!says(Some(&told), l, "checkin-not-member"), "{told}");
+        assert!(says(Some(&told), l, "checkin-not-confirmed"), "{told}");
+        assert!(told.contains("Chi bộ khối 5"), "{told}");
+        // Until four hours after the start (10:30 in Hanoi).
+        assert!(told.contains("20/11/2026 14:30"), "{told}");
+        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 0);
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meeting_invitations WHERE meeting_id = ? AND user_id = 301",
+                id
+            )
+            .await,
+            0
+        );
+
+        // Confirmed, the same code checks them in.
+        let card = h.last(&secretary);
+        h.press(&secretary, &card, &fixed(l, "button-approve"))
+            .await;
+        let done = h.ask(&newcomer, &format!("/start {code}")).await.text;
+        assert!(says(done.as_deref(), l, "checkin-done"), "{done:?}");
+        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 1);
+    }
+}
+
 /// The line of the register's header that counts who is present.
 fn present_line_of(lang: Lang, count: usize, total: usize) -> String {
     let header = lienhe::t!(
