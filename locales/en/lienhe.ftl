@@ -1237,6 +1237,7 @@ consent-button-refuse = Do not agree
 consent-agreed = Thank you: your agreement is recorded.
 consent-refused = Nothing was stored. Without your agreement you cannot join: open the link again when you are ready to agree.
 consent-refused-new = Your answer is recorded. /mydata shows what is stored about you and /forgetme erases what is not needed.
+consent-refused-after-agreeing = You have already agreed to this notice, so your agreement stands and nothing was changed. To withdraw it, /forgetme erases your personal data; /mydata shows what is stored.
 consent-new-version = The personal data notice has changed. Please read it:
 mydata-field-consent = Personal data notice, version { $n }
 mydata-consent-agreed = agreed on { $when }

@@ -1083,6 +1083,7 @@ consent-button-refuse = Không đồng ý
 consent-agreed = Cảm ơn đồng chí: sự đồng ý đã được ghi nhận.
 consent-refused = Không có dữ liệu nào được lưu. Chưa đồng ý thì chưa thể tham gia: khi sẵn sàng, đồng chí mở lại đường liên kết.
 consent-refused-new = Đã ghi nhận ý kiến của đồng chí. Lệnh /mydata cho biết dữ liệu đang được lưu và lệnh /forgetme xóa dữ liệu không cần thiết.
+consent-refused-after-agreeing = Đồng chí đã đồng ý với thông báo này nên sự đồng ý vẫn được giữ nguyên, không có gì thay đổi. Nếu muốn rút lại, đồng chí dùng lệnh /forgetme để xóa dữ liệu cá nhân; lệnh /mydata cho biết dữ liệu đang được lưu.
 consent-new-version = Thông báo về dữ liệu cá nhân đã thay đổi. Đề nghị đồng chí đọc lại:
 mydata-field-consent = Thông báo về dữ liệu cá nhân, phiên bản { $n }
 mydata-consent-agreed = đồng ý lúc { $when }

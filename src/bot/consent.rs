@@ -142,9 +142,14 @@ async fn agree(
 pub async fn on_refuse(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
     let version = app.consent.unwrap_or(consents::NOTICE_VERSION);
     let standing = consents::standing(&app.pool, ctx.user_id(), version).await?;
+    // "Do not agree" on a notice left above the one agreed to (the link
+    // opened twice): the agreement stands, and nothing is noted; saying the
+    // answer was recorded would let them believe they had refused.
+    let text = if standing.agreed.is_some_and(|agreed| agreed >= version) {
+        t!(ctx.lang, "consent-refused-after-agreeing")
     // Someone shown a new version (or the first one after joining before
     // there was a notice) has their refusal noted.
-    let text = if standing.agreed.is_some() || standing.shown {
+    } else if standing.agreed.is_some() || standing.shown {
         consents::refuse(&app.pool, ctx.user_id(), version, app.now()).await?;
         t!(ctx.lang, "consent-refused-new")
     } else {

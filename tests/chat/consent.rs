@@ -356,3 +356,46 @@ async fn a_restart_between_the_notice_and_agree_loses_no_join() {
         );
     }
 }
+
+/// The link opened twice shows the notice twice; Agree under the second
+/// and the join goes on. "Do not agree" pressed afterwards under the first
+/// is not told "your answer is recorded" (nothing is, and the agreement
+/// stands): it says the agreement stands and how to withdraw it.
+#[tokio::test]
+async fn do_not_agree_under_a_notice_after_agreeing_says_the_agreement_stands() {
+    for lang in [Lang::Vi, Lang::En] {
+        let (h, secretary) = secretary_who_agreed(lang).await;
+        let code = h.invite_code(&secretary).await;
+        let member = user(300, lang);
+        let first = h.ask(&member, &format!("/start {code}")).await;
+        let second = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(first.text.as_deref(), lang, "consent-notice"));
+        assert!(says(second.text.as_deref(), lang, "consent-notice"));
+        let (_, replies) = h
+            .press(&member, &second, &text_of(lang, "consent-button-agree"))
+            .await;
+        assert!(
+            replies
+                .iter()
+                .any(|r| says(r.text.as_deref(), lang, "ask-full-name")),
+            "{replies:?}"
+        );
+
+        h.press(&member, &first, &text_of(lang, "consent-button-refuse"))
+            .await;
+        let told = h.current(&first).text.unwrap_or_default();
+        assert_ne!(told, text_of(lang, "consent-refused-new"));
+        assert_eq!(told, text_of(lang, "consent-refused-after-agreeing"));
+        assert!(h.current(&first).buttons().is_empty());
+        let (agreed, refused): (Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT agreed_at, refused_at FROM consents WHERE user_id = 300 AND version = 1",
+        )
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        assert!(agreed.is_some() && refused.is_none());
+        // The join goes on where it was.
+        let next = h.ask(&member, "Nguyễn Văn An").await;
+        assert!(says(next.text.as_deref(), lang, "ask-phone"), "{next:?}");
+    }
+}
