@@ -36,7 +36,7 @@ help-secretary =
     /pending — các yêu cầu tham gia và báo cáo chờ duyệt
     /members — danh sách đảng viên và hoạt động trong tháng
     /invite — tạo đường liên kết mời đảng viên tham gia chi bộ
-    /invite deputy — tạo mã mời phó bí thư chi bộ (khi chi bộ chưa có phó bí thư, nội dung của chính bí thư do cán bộ giám sát của phường, xã xem xét)
+    /invite phó — tạo mã mời phó bí thư chi bộ (khi chi bộ chưa có phó bí thư, nội dung của chính bí thư do cán bộ giám sát của phường, xã xem xét)
     /announce — gửi thông báo tới tất cả đảng viên của chi bộ
     /sheets — lập phiếu nhận xét cuối năm
     /requests — các đề nghị nhận xét cơ quan gửi chi bộ
@@ -590,7 +590,7 @@ deputy-invite-link =
     { $link }
     Có hiệu lực đến { $until }. Đồng chí gửi đường liên kết này cho đồng chí được phân công làm phó bí thư chi bộ.
 deputy-invite-replaces = { $cell } đang có phó bí thư là đồng chí { $name }: người sử dụng mã này sẽ trở thành phó bí thư chi bộ thay đồng chí { $name } (tư cách đảng viên của đồng chí { $name }, nếu có, không thay đổi). Nếu chỉ cần mời đảng viên, đồng chí gửi /invite.
-deputy-invite-usage = Cách dùng: /invite — đường liên kết mời đảng viên; /invite deputy — mã mời phó bí thư chi bộ.
+deputy-invite-usage = Cách dùng: /invite — đường liên kết mời đảng viên; /invite phó — mã mời phó bí thư chi bộ.
 deputy-invite-accepted = Mã mời hợp lệ: đồng chí được mời làm phó bí thư { $cell }.
 deputy-already = Đồng chí đã là phó bí thư { $cell }.
 deputy-is-secretary = Đồng chí là bí thư { $cell } nên không thể đồng thời làm phó bí thư của chi bộ này.

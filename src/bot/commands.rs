@@ -434,9 +434,11 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
         send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
         return Ok(());
     }
-    let deputy = match what.to_lowercase().as_str() {
+    // As each language says it: "deputy", or "phó" / "phó bí thư" (with
+    // or without accents), as the Vietnamese help writes it.
+    let deputy = match crate::domain::membership::name_fold(what).as_str() {
         "" => false,
-        "deputy" | "phó" | "pho" => true,
+        "deputy" | "pho" | "pho bi thu" => true,
         _ => {
             send::text(bot, ctx.chat, t!(ctx.lang, "deputy-invite-usage")).await?;
             return Ok(());

@@ -981,3 +981,46 @@ async fn a_whole_invitation_pasted_is_taken_as_its_link() {
         assert!(says(reply.text.as_deref(), lang, "not-joined"), "{reply:?}");
     }
 }
+
+/// A Vietnamese secretary's /help and the usage of /invite name the
+/// deputy's code as they would say it, "/invite phó", not with the English
+/// word "deputy"; typed as a Vietnamese would ("phó bí thư", with or
+/// without accents) it gives the deputy's code. In English it stays
+/// "/invite deputy".
+#[tokio::test]
+async fn a_vietnamese_secretary_invites_the_deputy_in_vietnamese() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let help = h.ask(&secretary, "/help").await.text.unwrap();
+    assert!(help.contains("/invite phó — "), "{help}");
+    assert!(!help.contains("deputy"), "{help}");
+    let usage = h.ask(&secretary, "/invite abc").await.text.unwrap();
+    assert!(
+        says(Some(&usage), Lang::Vi, "deputy-invite-usage"),
+        "{usage}"
+    );
+    assert!(
+        usage.contains("/invite phó") && !usage.contains("deputy"),
+        "{usage}"
+    );
+    for typed in [
+        "/invite phó",
+        "/invite Phó bí thư",
+        "/invite pho bi thu",
+        "/invite deputy",
+    ] {
+        let link = h.ask(&secretary, typed).await.text.unwrap();
+        assert!(
+            says(Some(&link), Lang::Vi, "deputy-invite-link"),
+            "{typed}: {link}"
+        );
+    }
+
+    let english = en_user(200, "Binh");
+    let other = h.cell(1, "Chi bộ khối 6").await;
+    h.make_secretary(&english, other, "Tran Thi Binh").await;
+    let help = h.ask(&english, "/help").await.text.unwrap();
+    assert!(help.contains("/invite deputy — "), "{help}");
+}
