@@ -598,9 +598,12 @@ pub fn phone_from(lang: Lang, msg: &Message) -> Result<Option<String>, String> {
     let Some(text) = msg.text() else {
         return Err(t!(lang, "error-expect-phone"));
     };
+    // The button's word typed, in either language, in any case, accents
+    // optional ("skip", "bỏ qua", "bo qua"): the keyboard may be hidden.
+    let typed = crate::domain::membership::name_fold(text);
     let skip = Lang::ALL
         .iter()
-        .any(|l| text.trim() == t!(*l, "button-skip"));
+        .any(|l| typed == crate::domain::membership::name_fold(&t!(*l, "button-skip")));
     if skip {
         Ok(None)
     } else {

@@ -126,8 +126,13 @@ enum PhoneAnswer {
 }
 
 fn phone_answer(msg: &Message) -> Option<PhoneAnswer> {
-    let text = msg.text()?.trim();
-    let in_any = |label: fn(Lang) -> String| Lang::ALL.iter().any(|l| text == label(*l));
+    // In either language, in any case, accents optional.
+    let text = crate::domain::membership::name_fold(msg.text()?);
+    let in_any = |label: fn(Lang) -> String| {
+        Lang::ALL
+            .iter()
+            .any(|l| text == crate::domain::membership::name_fold(&label(*l)))
+    };
     if in_any(|l| t!(l, "button-phone-keep")) || in_any(|l| t!(l, "button-skip")) {
         Some(PhoneAnswer::Keep)
     } else if in_any(|l| t!(l, "button-phone-remove")) {

@@ -1024,3 +1024,41 @@ async fn a_vietnamese_secretary_invites_the_deputy_in_vietnamese() {
     let help = h.ask(&english, "/help").await.text.unwrap();
     assert!(help.contains("/invite deputy — "), "{help}");
 }
+
+/// The phone question says to press «Bỏ qua» / "Skip"; with the keyboard
+/// hidden a newcomer types the word instead, in lower case or without
+/// accents: it is Skip, not "not a valid phone number".
+#[tokio::test]
+async fn skip_typed_at_the_phone_question_skips_it() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let typed = [
+        (Lang::Vi, "bỏ qua"),
+        (Lang::Vi, "BO QUA"),
+        (Lang::En, "skip"),
+        (Lang::En, "Bỏ qua"),
+    ];
+    for (n, (lang, word)) in typed.into_iter().enumerate() {
+        let member = user_in(lang, 300 + n as i64, "An");
+        let code = h.invite_code(&secretary).await;
+        h.ask(&member, &format!("/start {code}")).await;
+        h.ask(&member, "Nguyễn Văn An").await;
+        let replies = h.say(&member, word).await;
+        assert!(
+            replies
+                .iter()
+                .any(|r| says(r.text.as_deref(), lang, "phone-skipped")),
+            "{word}: {replies:?}"
+        );
+        assert!(
+            says(
+                replies.last().unwrap().text.as_deref(),
+                lang,
+                "ask-workplace"
+            ),
+            "{word}: {replies:?}"
+        );
+    }
+}
