@@ -102,7 +102,8 @@ invite-choose-cell = You are the secretary of several cells; please choose the c
 invite-link =
     Invite link for members of { $cell }:
     { $link }
-    Valid until { $until }. Send it to the members introduced to the cell. Earlier links of the cell have been revoked.
+    Valid until { $until }. Send it to the members introduced to the cell.
+invite-earlier-links-revoked = The cell's earlier links have been revoked and no longer work.
 
 ## Secretary joins
 secretary-invite-accepted = The code is valid: you are invited to be secretary of { $cell }.

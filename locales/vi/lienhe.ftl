@@ -99,7 +99,8 @@ invite-choose-cell = Đồng chí là bí thư của nhiều chi bộ; đề ngh
 invite-link =
     Đường liên kết mời đảng viên tham gia { $cell }:
     { $link }
-    Có hiệu lực đến { $until }. Đồng chí gửi đường liên kết này cho đảng viên được giới thiệu về sinh hoạt nơi cư trú. Các đường liên kết cũ của chi bộ đã bị thu hồi.
+    Có hiệu lực đến { $until }. Đồng chí gửi đường liên kết này cho đảng viên được giới thiệu về sinh hoạt nơi cư trú.
+invite-earlier-links-revoked = Các đường liên kết cũ của chi bộ đã bị thu hồi và không còn hiệu lực.
 
 ## Bí thư tham gia
 secretary-invite-accepted = Mã mời hợp lệ: đồng chí được mời làm bí thư { $cell }.

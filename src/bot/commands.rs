@@ -534,13 +534,19 @@ async fn send_invite(
             None => text,
         }
     } else {
-        t!(
+        let text = t!(
             ctx.lang,
             "invite-link",
             cell = cell,
             link = link,
             until = until
-        )
+        );
+        // Only when there were earlier links: a new secretary's first
+        // link revokes nothing.
+        match replaced {
+            0 => text,
+            _ => format!("{text}\n{}", t!(ctx.lang, "invite-earlier-links-revoked")),
+        }
     };
     send::text(bot, ctx.chat, text).await?;
     Ok(())

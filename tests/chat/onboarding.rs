@@ -1062,3 +1062,34 @@ async fn skip_typed_at_the_phone_question_skips_it() {
         );
     }
 }
+
+/// A new secretary's first /invite revokes nothing: it does not say the
+/// cell's earlier links were revoked (there were none). The next one does,
+/// and the first link no longer works.
+#[tokio::test]
+async fn a_first_invite_link_does_not_say_earlier_ones_were_revoked() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        let secretary = user_in(lang, 100, "Bình");
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let revoked = text_of(lang, "invite-earlier-links-revoked");
+
+        let first = h.ask(&secretary, "/invite").await;
+        let text = first.text.clone().unwrap();
+        assert!(says(Some(&text), lang, "invite-link"), "{text}");
+        assert!(!text.contains(&revoked), "{text}");
+        assert!(
+            !text.contains("đã bị thu hồi") && !text.contains("revoked"),
+            "{text}"
+        );
+
+        let second = h.ask(&secretary, "/invite").await.text.unwrap();
+        assert!(says(Some(&second), lang, "invite-link"), "{second}");
+        assert!(second.ends_with(&revoked), "{second}");
+        let stranger = user_in(lang, 300, "An");
+        let old = deep_link_code(&first);
+        let told = h.ask(&stranger, &format!("/start {old}")).await.text;
+        assert!(says(told.as_deref(), lang, "invite-revoked"), "{told:?}");
+    }
+}
