@@ -8,19 +8,19 @@ use teloxide::{
     types::{ChatMemberUpdated, Me, User},
 };
 
-use super::HandlerResult;
-use crate::{domain::Lang, t, telegram::send};
+use super::{App, HandlerResult};
+use crate::{domain::Lang, store::users, t, telegram::send};
 
 /// A command in a group the bot is in.
-pub async fn on_message(bot: Bot, me: Me, msg: Message) -> HandlerResult {
-    explain_and_leave(&bot, &me, msg.chat.id, msg.from.as_ref()).await
+pub async fn on_message(bot: Bot, app: App, me: Me, msg: Message) -> HandlerResult {
+    explain_and_leave(&bot, &app, &me, msg.chat.id, msg.from.as_ref()).await
 }
 
 /// The bot added to a group (or made its administrator); its removal, or a
 /// change of its rights after it left, needs nothing.
 /// A channel is left without a word (a note would be posted to all its
 /// subscribers).
-pub async fn on_added(bot: Bot, me: Me, update: ChatMemberUpdated) -> HandlerResult {
+pub async fn on_added(bot: Bot, app: App, me: Me, update: ChatMemberUpdated) -> HandlerResult {
     let member = &update.new_chat_member;
     if !member.is_present() {
         return Ok(());
@@ -31,11 +31,30 @@ pub async fn on_added(bot: Bot, me: Me, update: ChatMemberUpdated) -> HandlerRes
         }
         return Ok(());
     }
-    explain_and_leave(&bot, &me, update.chat.id, Some(&update.from)).await
+    explain_and_leave(&bot, &app, &me, update.chat.id, Some(&update.from)).await
 }
 
-async fn explain_and_leave(bot: &Bot, me: &Me, chat: ChatId, from: Option<&User>) -> HandlerResult {
-    let lang = Lang::from_telegram(from.and_then(|u| u.language_code.as_deref()));
+async fn explain_and_leave(
+    bot: &Bot,
+    app: &App,
+    me: &Me,
+    chat: ChatId,
+    from: Option<&User>,
+) -> HandlerResult {
+    // The language they chose with /language, if they talk to the bot
+    // already (only read: nothing of the group is stored); else Telegram's.
+    let chosen = match from.and_then(|u| i64::try_from(u.id.0).ok()) {
+        Some(id) => users::get(&app.pool, id)
+            .await
+            .unwrap_or_else(|err| {
+                tracing::warn!(%err, "could not read the language of a group's member");
+                None
+            })
+            .and_then(|u| u.language.as_deref().and_then(Lang::from_code)),
+        None => None,
+    };
+    let lang = chosen
+        .unwrap_or_else(|| Lang::from_telegram(from.and_then(|u| u.language_code.as_deref())));
     let text = t!(lang, "group-private-only", bot = me.username());
     if let Err(err) = send::text(bot, chat, text).await {
         tracing::info!(%err, chat = chat.0, "could not explain in the group");

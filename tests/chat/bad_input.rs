@@ -1472,3 +1472,31 @@ async fn an_empty_meeting_start_is_said_to_be_empty() {
         }
     }
 }
+
+/// Someone whose Telegram speaks Vietnamese but who chose English with
+/// /language adds the bot to a group (or writes a command there): the note
+/// that it works in a private chat is in English, the language they chose,
+/// as everything else the bot tells them. Nothing more is stored.
+#[tokio::test]
+async fn in_a_group_the_note_is_in_the_language_chosen() {
+    let h = Harness::start().await;
+    let (chose_en, chose_vi) = (vi_user(300, "An"), en_user(301, "Mai"));
+    for (user, label) in [(&chose_en, "🇬🇧 English"), (&chose_vi, "🇻🇳 Tiếng Việt")] {
+        let choose = h.ask(user, "/language").await;
+        h.press(user, &choose, label).await;
+    }
+    h.api.add_to_group(&chose_en, -1001);
+    h.api
+        .group_text(&chose_vi, -1002, "/report@lienhe_test_bot");
+    for (group, lang) in [(-1001, Lang::En), (-1002, Lang::Vi)] {
+        h.api
+            .wait_sent(group, 1, std::time::Duration::from_secs(20))
+            .await;
+        let said = h.api.sent(group);
+        assert!(
+            says(said[0].text.as_deref(), lang, "group-private-only"),
+            "{said:?}"
+        );
+    }
+    assert_eq!(h.count("SELECT COUNT(*) FROM users").await, 2);
+}
