@@ -425,7 +425,19 @@ async fn refuse(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult
 async fn set_language(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, new: Lang) -> HandlerResult {
     store::users::set_language(&app.pool, ctx.user_id(), new).await?;
     send::toast(&bot, &q, t!(new, "language-set")).await?;
-    send::settle_pressed(&bot, &q, t!(new, "language-set")).await;
+    // Switched in the middle of a dialogue (joining, say): the question
+    // above, in the language before, still waits for its answer; said so
+    // in the new one, as the next questions will be.
+    let settled = if ctx.state == State::Idle {
+        t!(new, "language-set")
+    } else {
+        format!(
+            "{}\n\n{}",
+            t!(new, "language-set"),
+            t!(new, "unknown-command-in-dialogue")
+        )
+    };
+    send::settle_pressed(&bot, &q, settled).await;
     if let Err(err) = menus::refresh_for_user(&bot, &app, ctx.user_id(), new).await {
         tracing::warn!(%err, "could not set the menu");
     }

@@ -1093,3 +1093,47 @@ async fn a_first_invite_link_does_not_say_earlier_ones_were_revoked() {
         assert!(says(told.as_deref(), lang, "invite-revoked"), "{told:?}");
     }
 }
+
+/// A newcomer who switches to English in the middle of joining (at the
+/// phone question, asked in Vietnamese) is told, in English, that the
+/// question above still waits for its answer (or /cancel); the join goes
+/// on in English.
+#[tokio::test]
+async fn a_language_switched_while_joining_says_the_question_above_waits() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let member = vi_user(300, "An");
+    let code = h.invite_code(&secretary).await;
+    h.ask(&member, &format!("/start {code}")).await;
+    let phone = h.ask(&member, "Nguyễn Văn An").await;
+    assert!(says(phone.text.as_deref(), Lang::Vi, "ask-phone"));
+
+    let choose = h.ask(&member, "/language").await;
+    h.press(&member, &choose, "🇬🇧 English").await;
+    let switched = h.current(&choose).text.unwrap();
+    assert!(switched.starts_with("Switched to English."), "{switched}");
+    assert!(
+        switched.ends_with(&text_of(Lang::En, "unknown-command-in-dialogue")),
+        "{switched}"
+    );
+    let replies = h.say(&member, "0912345678").await;
+    assert!(
+        says(
+            replies.last().unwrap().text.as_deref(),
+            Lang::En,
+            "ask-workplace"
+        ),
+        "{replies:?}"
+    );
+
+    // Outside a dialogue, only the switch is said.
+    let stranger = vi_user(301, "Hà");
+    let choose = h.ask(&stranger, "/language").await;
+    h.press(&stranger, &choose, "🇬🇧 English").await;
+    assert_eq!(
+        h.current(&choose).text.as_deref(),
+        Some("Switched to English.")
+    );
+}
