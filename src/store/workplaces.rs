@@ -239,13 +239,17 @@ pub struct OfficerOf {
 /// Every officer with each of their workplaces, by officer (then by
 /// workplace name): the readers of the officers' digest.
 pub async fn digest_readers(pool: &Pool) -> sqlx::Result<Vec<OfficerOf>> {
-    sqlx::query_as(
+    // Not one who erased their data and has not come back since: the
+    // digest names the workplace's members, as its signed sheets do.
+    sqlx::query_as(concat!(
         "SELECT o.user_id, u.language, w.id AS workplace_id, w.name AS workplace_name
          FROM workplace_officers o
          JOIN workplaces w ON w.id = o.workplace_id
          JOIN users u ON u.id = o.user_id
-         ORDER BY o.user_id, w.name COLLATE NOCASE, w.id",
-    )
+         WHERE NOT ",
+        erased_and_away!("o.user_id"),
+        " ORDER BY o.user_id, w.name COLLATE NOCASE, w.id"
+    ))
     .fetch_all(pool)
     .await
 }

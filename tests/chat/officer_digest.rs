@@ -417,3 +417,36 @@ async fn the_officers_digest_tells_namesakes_of_a_workplace_apart() {
         "silent and not signed: {text}"
     );
 }
+
+/// An officer who erased their data (/forgetme) keeps the office but gets
+/// no digest naming the workplace's members until they write to the bot
+/// again; the workplace's other officer gets theirs as ever.
+#[tokio::test]
+async fn an_officer_who_erased_their_data_gets_no_digest_until_they_come_back() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let (away, colleague) = (vi_user(200, "Cán"), vi_user(201, "Bộ"));
+    for officer in [&away, &colleague] {
+        h.ask(officer, &format!("/start {}", h.officer_code(1).await))
+            .await;
+    }
+    insert_members(&h, cell, Some(1), 500, 1, "approved").await;
+    erase_data(&h, &away, Lang::Vi).await;
+    h.drain().await;
+
+    h.set_local(2026, 11, 25, 9, 0);
+    h.tick().await;
+    h.drain().await;
+    let header = "officer-digest-header";
+    assert_eq!(digests_to(&h, 201, Lang::Vi, header).len(), 1);
+    assert!(digests_to(&h, 200, Lang::Vi, header).is_empty());
+
+    // Back: the next month's digest reaches them.
+    h.ask(&away, "/status").await;
+    h.set_local(2026, 12, 25, 9, 0);
+    h.tick().await;
+    h.drain().await;
+    let digests = digests_to(&h, 200, Lang::Vi, header);
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    assert!(digests[0].contains("Sở Tư pháp"), "{}", digests[0]);
+}

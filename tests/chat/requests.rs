@@ -3876,13 +3876,3 @@ async fn a_comment_is_not_rerouted_to_an_officer_who_erased_their_data() {
             .unwrap();
     assert_eq!(officers, Some(0));
 }
-
-/// `user` erases their data (/forgetme, confirmed).
-async fn erase_data(h: &Harness, user: &TgUser, lang: Lang) {
-    let ask = h.ask(user, "/forgetme").await;
-    let (_, replies) = h
-        .press(user, &ask, &tr(lang, "forget-button-confirm"))
-        .await;
-    let done = replies.last().expect("the result").text.clone();
-    assert!(says(done.as_deref(), lang, "forget-done"), "{done:?}");
-}

@@ -669,8 +669,15 @@ pub fn lang_of(user: &TgUser) -> lienhe::domain::Lang {
     lienhe::domain::Lang::from_telegram(user.language_code.as_deref())
 }
 
-/// Whether `text` is the message `id` in `lang`: every fixed part of the
-/// message (around its placeholders) appears in it, in order.
+/// `user` erases their data (/forgetme, confirmed).
+pub async fn erase_data(h: &Harness, user: &TgUser, lang: lienhe::domain::Lang) {
+    let ask = h.ask(user, "/forgetme").await;
+    let confirm = lienhe::i18n::loader(lang).get("forget-button-confirm");
+    let (_, replies) = h.press(user, &ask, &confirm).await;
+    let done = replies.last().expect("the result").text.clone();
+    assert!(says(done.as_deref(), lang, "forget-done"), "{done:?}");
+}
+
 /// The texts sent to `chat` that say the message `id` (a digest's header…).
 pub fn digests_to(h: &Harness, chat: i64, lang: lienhe::domain::Lang, id: &str) -> Vec<String> {
     h.api
@@ -681,6 +688,8 @@ pub fn digests_to(h: &Harness, chat: i64, lang: lienhe::domain::Lang, id: &str) 
         .collect()
 }
 
+/// Whether `text` is the message `id` in `lang`: every fixed part of the
+/// message (around its placeholders) appears in it, in order.
 pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
     const HOLE: &str = "\u{E000}";
     let Some(text) = text else { return false };
