@@ -1351,3 +1351,29 @@ async fn dispatcher_end_to_end() {
         .expect("dispatcher shut down");
     run.await.unwrap();
 }
+
+/// deleteMessage as Telegram answers it: a message deleted once is gone
+/// (deleted again, or edited: not found), one that never was is not found,
+/// and a bot message older than 48 hours can no longer be deleted.
+#[tokio::test]
+async fn delete_message_is_refused_as_telegram_refuses_it() {
+    let (fake, bot) = setup().await;
+    let chat = ChatId(42);
+    let first = bot.send_message(chat, "One").await.unwrap();
+    bot.delete_message(chat, first.id).await.unwrap();
+    assert!(fake.message(42, first.id.0 as i64).unwrap().deleted);
+    let again = bot.delete_message(chat, first.id).await.unwrap_err();
+    assert!(api_error(again).contains("message to delete not found"));
+    let edit = bot
+        .edit_message_text(chat, first.id, "Two")
+        .await
+        .unwrap_err();
+    assert!(api_error(edit).contains("message to edit not found"));
+    let never = bot.delete_message(chat, MessageId(777)).await.unwrap_err();
+    assert!(api_error(never).contains("message to delete not found"));
+    let old = bot.send_message(chat, "Old").await.unwrap();
+    fake.age_messages(42);
+    let refused = bot.delete_message(chat, old.id).await.unwrap_err();
+    assert!(api_error(refused).contains("message can't be deleted"));
+    assert!(!fake.message(42, old.id.0 as i64).unwrap().deleted);
+}

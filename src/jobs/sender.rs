@@ -124,7 +124,8 @@ const PROBE_WITHIN: Duration = Duration::from_secs(5);
 const TOKEN_REFUSED_PAUSE: Duration = Duration::from_secs(60);
 
 enum Outcome {
-    Sent(i64),
+    /// The (first) message sent, and the rest of an album.
+    Sent(i64, Vec<i64>),
     Pause(Duration),
     /// Telegram refused the bot token: nothing can be sent until an
     /// operator fixes it.
@@ -134,8 +135,6 @@ enum Outcome {
     Failed(String),
 }
 
-/// Sends one payload: a stored document, photos (one, or an album) or a
-/// text with buttons. Returns the id of the (first) message sent.
 /// What a card withdrawn while on its way says: that its item was
 /// withdrawn (its sender's data, the phone of a join request, not shown),
 /// or, its item still waiting for others (its reader no longer decides it),
@@ -184,13 +183,38 @@ async fn settle_sent_card(
     Ok(())
 }
 
+/// Deletes `messages`, just sent to `chat` for a row withdrawn while they
+/// were on their way. Returns whether any of them is still shown: Telegram
+/// refused to delete it ("message can't be deleted") or could not be
+/// reached. One deleted already (by its reader) is gone, as intended; no
+/// refusal is a failure of the row's delivery.
+async fn take_back(bot: &Bot, chat: ChatId, messages: &[i64]) -> bool {
+    let mut shown = false;
+    for &message in messages {
+        match bot.delete_message(chat, MessageId(message as i32)).await {
+            Ok(_) => tracing::info!(chat = chat.0, "a message withdrawn while sent taken back"),
+            Err(err) if send::is_already_deleted(&err) => {
+                tracing::debug!(%err, chat = chat.0, "a withdrawn message deleted already");
+            }
+            Err(err) => {
+                tracing::info!(%err, chat = chat.0, "could not take a withdrawn message back");
+                shown = true;
+            }
+        }
+    }
+    shown
+}
+
+/// Sends one payload: a stored document, photos (one, or an album) or a
+/// text with buttons. Returns the id of the (first) message sent, and
+/// those of the rest of an album.
 async fn deliver(
     bot: &Bot,
     pool: &Pool,
     chat: ChatId,
     payload: &Payload,
     paid: bool,
-) -> Result<i64, RequestError> {
+) -> Result<(i64, Vec<i64>), RequestError> {
     let caption =
         (!payload.text.is_empty()).then(|| send::clip_to(&payload.text, send::MAX_CAPTION_CHARS));
     if let Some(id) = payload.document {
@@ -212,7 +236,7 @@ async fn deliver(
         {
             tracing::warn!(%err, "could not remember a document's file id");
         }
-        return Ok(sent.id.0 as i64);
+        return Ok((sent.id.0 as i64, Vec::new()));
     }
     let markup = (!payload.buttons.is_empty()).then(|| {
         InlineKeyboardMarkup::new(payload.buttons.iter().map(|r| {
@@ -238,12 +262,14 @@ async fn deliver(
         // is what the edit was for (delivered, not failed).
         return match edited {
             Err(err) if !send::is_not_modified(&err) => Err(err),
-            _ => Ok(message),
+            _ => Ok((message, Vec::new())),
         };
     }
     if !payload.photos.is_empty() {
-        let first = send::photos(bot, chat, &payload.photos, caption).await?;
-        return Ok(first.map_or(0, |id| id.0 as i64));
+        let sent = send::photos(bot, chat, &payload.photos, caption).await?;
+        let mut ids = sent.into_iter().map(|id| id.0 as i64);
+        let first = ids.next().unwrap_or(0);
+        return Ok((first, ids.collect()));
     }
     let mut request = bot.send_message(chat, send::clip(&payload.text));
     if paid {
@@ -252,12 +278,12 @@ async fn deliver(
     if let Some(markup) = markup {
         request = request.reply_markup(markup);
     }
-    Ok(request.await?.id.0 as i64)
+    Ok((request.await?.id.0 as i64, Vec::new()))
 }
 
-fn classify(result: Result<i64, RequestError>) -> Outcome {
+fn classify(result: Result<(i64, Vec<i64>), RequestError>) -> Outcome {
     match result {
-        Ok(id) => Outcome::Sent(id),
+        Ok((id, rest)) => Outcome::Sent(id, rest),
         Err(RequestError::RetryAfter(after)) => Outcome::Pause(after.duration()),
         // Not the recipient's fault: the row waits (the bot stops, see
         // `polling`), it is not given up.
@@ -628,7 +654,11 @@ impl Sender {
         }
         let at = self.app.now();
         match outcome {
-            Outcome::Sent(message_id) => {
+            Outcome::Sent(message_id, rest) => {
+                let sent = (ChatId(row.chat_id), message_id);
+                // What a card withdrawn while on its way says, should it
+                // stay shown after all.
+                let mut withdrawn_card = None;
                 // Whether the row was gone (or no longer queued) when it
                 // was to be marked sent.
                 let unmarked = match payload.card {
@@ -636,46 +666,45 @@ impl Sender {
                     // (a restart, a test waiting for the queue) sees the
                     // row sent without its card.
                     Some(card) => {
-                        let what = outbox::mark_sent_card(pool, row, message_id, card, at).await?;
-                        // Decided, or withdrawn, while it was on its way:
-                        // shown so.
-                        let sent = (ChatId(row.chat_id), message_id);
-                        let unmarked = matches!(what, outbox::CardSent::Withdrawn { .. });
-                        let settled = match what {
-                            outbox::CardSent::Recorded => None,
-                            outbox::CardSent::Settled(text) => Some(text),
-                            outbox::CardSent::Withdrawn { item_gone, lang } => {
-                                Some(withdrawn_text(card, item_gone, lang, &payload.text))
+                        match outbox::mark_sent_card(pool, row, message_id, card, at).await? {
+                            outbox::CardSent::Recorded => false,
+                            // Decided while it was on its way: shown so.
+                            outbox::CardSent::Settled(text) => {
+                                let shown = (payload.text.as_str(), text.as_str());
+                                settle_sent_card(&self.bot, pool, sent, card, shown, at).await?;
+                                false
                             }
-                        };
-                        if let Some(text) = settled {
-                            let shown = (payload.text.as_str(), text.as_str());
-                            settle_sent_card(&self.bot, pool, sent, card, shown, at).await?;
+                            outbox::CardSent::Withdrawn { item_gone, lang } => {
+                                withdrawn_card =
+                                    Some(withdrawn_text(card, item_gone, lang, &payload.text));
+                                true
+                            }
                         }
-                        unmarked
                     }
                     None => !outbox::mark_sent(pool, row.id, row.chat_id, message_id, at).await?,
                 };
-                // Withdrawn while it was being sent (its row deleted): the
-                // message that went out is taken back (not an edit, nor an
-                // album, whose other messages are not known). Only notices
-                // (cards among them) are withdrawn so; a round's rows are
-                // dropped by the sender itself, before they are sent.
+                // Withdrawn while it was being sent (its row deleted): what
+                // went out is taken back, every photo of an album with it
+                // (not an edit). Only notices (cards among them) are
+                // withdrawn so; a round's rows are dropped by the sender
+                // itself, before they are sent.
                 let taken_back = unmarked
                     && row.broadcast_id.is_none()
                     && payload.edit.is_none()
-                    && payload.photos.len() <= 1
                     && outbox::withdrawn_while_sent(pool, row.id, (row.chat_id, message_id))
                         .await?;
-                if taken_back {
-                    tracing::info!(
-                        chat = row.chat_id,
-                        "a message withdrawn while sent taken back"
-                    );
-                    let message = MessageId(message_id as i32);
-                    if let Err(err) = self.bot.delete_message(ChatId(row.chat_id), message).await {
-                        tracing::warn!(%err, chat = row.chat_id, "could not take a withdrawn message back");
+                let shown = match taken_back {
+                    true => {
+                        let messages: Vec<i64> = std::iter::once(message_id).chain(rest).collect();
+                        take_back(&self.bot, ChatId(row.chat_id), &messages).await
                     }
+                    false => true,
+                };
+                // A withdrawn card Telegram would not delete (or not now)
+                // loses its buttons and what it showed of its item.
+                if let (Some(card), Some(text), true) = (payload.card, withdrawn_card, shown) {
+                    let shown = (payload.text.as_str(), text.as_str());
+                    settle_sent_card(&self.bot, pool, sent, card, shown, at).await?;
                 }
                 // What the edited message shows now, whether or not its row
                 // was superseded while in flight.

@@ -1121,14 +1121,21 @@ pub async fn mark_sent(
     message_id: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
-    // Through the write helper, which waits and tries again while the
-    // database is busy: a row left queued after Telegram took it would be
-    // sent again.
-    let marked = super::tx::script(pool, MARK_SENT, |q| {
-        q.bind(now).bind(message_id).bind(id).bind(chat_id)
+    // One statement, tried again while the database is busy: a row left
+    // queued after Telegram took it would be sent again. Not in a script:
+    // its count of changed rows takes in BEGIN's, which SQLite reports as
+    // the connection's last change, so a row deleted meanwhile (withdrawn
+    // while on its way) passed for marked, and was never taken back.
+    let marked = super::tx::retrying(|| {
+        sqlx::query(MARK_SENT)
+            .bind(now)
+            .bind(message_id)
+            .bind(id)
+            .bind(chat_id)
+            .execute(pool)
     })
     .await?;
-    Ok(marked > 0)
+    Ok(marked.rows_affected() == 1)
 }
 
 /// The payload of row `id` to `chat_id` while it is still queued, as it

@@ -147,7 +147,10 @@ pub type ScriptQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, SqliteArguments>
 /// one per statement (each costs both threads a sleep and a wake-up).
 /// `bind` binds the statements' arguments in order (`?` placeholders
 /// only), at each attempt. Returns the rows the script changed (the
-/// update's record among them, while one is being handled).
+/// update's record among them, while one is being handled), as SQLite
+/// counts them per statement: `BEGIN` and `COMMIT` repeat the count of the
+/// connection's last change, so it is no answer to whether a statement
+/// changed a row (read the row, or write it with a single statement).
 ///
 /// A failure is rolled back on the same connection before it goes back to
 /// the pool; a script dropped half-way closes its connection instead (it

@@ -96,15 +96,16 @@ pub async fn with_markup(
 }
 
 /// Sends photos by Telegram file id: one as a photo, more as an album, the
-/// caption on the first. Returns the id of the (first) message, if any.
+/// caption on the first. Returns the ids of the messages sent (an album's
+/// first carries the caption).
 pub async fn photos(
     bot: &Bot,
     chat: ChatId,
     file_ids: &[String],
     caption: Option<String>,
-) -> Result<Option<MessageId>, RequestError> {
+) -> Result<Vec<MessageId>, RequestError> {
     match file_ids {
-        [] => Ok(None),
+        [] => Ok(Vec::new()),
         [one] => {
             let sent = patiently(|| {
                 let mut request = bot.send_photo(chat, InputFile::file_id(FileId(one.clone())));
@@ -112,7 +113,7 @@ pub async fn photos(
                 request.send()
             })
             .await?;
-            Ok(Some(sent.id))
+            Ok(vec![sent.id])
         }
         many => {
             let media: Vec<InputMedia> = many
@@ -127,7 +128,7 @@ pub async fn photos(
                 })
                 .collect();
             let sent = patiently(|| bot.send_media_group(chat, media.clone()).send()).await?;
-            Ok(sent.first().map(|m| m.id))
+            Ok(sent.iter().map(|m| m.id).collect())
         }
     }
 }
@@ -352,6 +353,16 @@ pub fn is_not_modified(err: &RequestError) -> bool {
     match err {
         RequestError::Api(ApiError::MessageNotModified) => true,
         RequestError::Api(ApiError::Unknown(text)) => text.contains("message is not modified"),
+        _ => false,
+    }
+}
+
+/// Whether a deletion was refused because the message is gone already
+/// (its reader deleted it, or it never was): nothing of it is shown.
+pub fn is_already_deleted(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(ApiError::MessageToDeleteNotFound) => true,
+        RequestError::Api(ApiError::Unknown(text)) => text.contains("message to delete not found"),
         _ => false,
     }
 }

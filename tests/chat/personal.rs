@@ -683,58 +683,163 @@ async fn forgetme_withdraws_a_pending_join() {
 /// it, its answer not yet back) when the member erases their data: the
 /// card that went out, with their name and phone and an Approve button, is
 /// taken back (deleted) and not kept as the item's card; the secretary is
-/// told of the withdrawal as before.
+/// told of the withdrawal as before. Deleted, and nothing else: it was
+/// edited to "withdrawn" first and then deleted, two ways of doing one
+/// thing. Telegram would not delete it (a refusal as for a message older
+/// than 48 hours): it is edited instead, its buttons and the phone gone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_join_card_in_flight_when_the_member_erases_their_data_is_taken_back() {
+    for refused in [false, true] {
+        let mut h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        let secretary = en_user(100, "Binh");
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let code = h.invite_code(&secretary).await;
+        let member = member_user(300, Lang::En);
+        h.drain().await;
+        h.stop_sender().await;
+        join_with_phone(&h, &member, &code, "Nguyễn Văn An", PHONE).await;
+
+        // The card is sent, its answer held back.
+        h.api.hold_answers("sendMessage", secretary.id);
+        let before = h.api.chat_call_count(secretary.id);
+        h.start_sender(default_sender()).await;
+        let card = h
+            .api
+            .wait_chat_call(
+                secretary.id,
+                before,
+                std::time::Duration::from_secs(10),
+                |c| c.method.eq_ignore_ascii_case("sendMessage"),
+            )
+            .await
+            .expect("the card sent");
+        let card_id = card.message_id.expect("the card's message");
+
+        let ask = h.api.text(&member, "/forgetme");
+        h.handled(ask).await;
+        let ask = h.last(&member);
+        let label = text_of(Lang::En, "forget-button-confirm");
+        let data = ask.button_data(&label).expect("the confirm button");
+        let confirm = h.api.callback(&member, ask.message_id, &data);
+        h.handled(confirm).await;
+        assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
+
+        if refused {
+            h.api.fail_next(
+                "deleteMessage",
+                Some(secretary.id),
+                Fault::BadRequest("message can't be deleted".into()),
+                1,
+            );
+        }
+        h.api.release_answers();
+        h.drain().await;
+        let deletes: Vec<Call> = h
+            .api
+            .calls_of("deleteMessage")
+            .into_iter()
+            .filter(|c| c.params["chat_id"] == secretary.id && c.params["message_id"] == card_id)
+            .collect();
+        assert_eq!(deletes.len(), 1, "{deletes:?}");
+        let shown = h.api.message(secretary.id, card_id).expect("the card");
+        if refused {
+            assert!(!shown.deleted);
+            let text = shown.text.as_deref().unwrap_or_default();
+            assert!(!text.contains(PHONE), "{text}");
+            assert!(shown.buttons().is_empty(), "{shown:?}");
+        } else {
+            assert!(shown.deleted, "{shown:?}");
+            assert_eq!(shown.edits, 0, "deleted, not edited first: {shown:?}");
+        }
+        assert_eq!(h.count("SELECT COUNT(*) FROM decision_messages").await, 0);
+        assert!(h.api.sent(secretary.id).iter().any(|s| says(
+            s.text.as_deref(),
+            Lang::En,
+            "forget-secretary-withdrawn"
+        )));
+    }
+}
+
+/// A report's photos (an album) are being sent to the secretary (Telegram
+/// has them, its answer not yet back) when the member erases their data:
+/// every photo of the album is taken back, and the card queued behind them
+/// is not sent; nothing of theirs stays queued. Only a single photo was
+/// taken back: an album stayed in the secretary's chat.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_album_in_flight_when_the_member_erases_their_data_is_taken_back() {
     let mut h = Harness::start().await;
-    let cell = h.cell_setup().await;
-    let secretary = en_user(100, "Binh");
-    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
-    let code = h.invite_code(&secretary).await;
-    let member = member_user(300, Lang::En);
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
     h.drain().await;
     h.stop_sender().await;
-    join_with_phone(&h, &member, &code, "Nguyễn Văn An", PHONE).await;
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm nay",
+            DESCRIPTION,
+            &["PIC_ONE", "PIC_TWO", "PIC_THREE"],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
 
-    // The card is sent, its answer held back.
-    h.api.hold_answers("sendMessage", secretary.id);
+    h.api.hold_answers("sendMediaGroup", secretary.id);
     let before = h.api.chat_call_count(secretary.id);
+    let sent_before = h.api.sent_count(secretary.id);
     h.start_sender(default_sender()).await;
-    let card = h
-        .api
+    h.api
         .wait_chat_call(
             secretary.id,
             before,
             std::time::Duration::from_secs(10),
-            |c| c.method.eq_ignore_ascii_case("sendMessage"),
+            |c| c.method.eq_ignore_ascii_case("sendMediaGroup"),
         )
         .await
-        .expect("the card sent");
-    let card_id = card.message_id.expect("the card's message");
+        .expect("the album sent");
 
     let ask = h.api.text(&member, "/forgetme");
     h.handled(ask).await;
     let ask = h.last(&member);
-    let label = text_of(Lang::En, "forget-button-confirm");
+    let label = text_of(Lang::Vi, "forget-button-confirm");
     let data = ask.button_data(&label).expect("the confirm button");
     let confirm = h.api.callback(&member, ask.message_id, &data);
     h.handled(confirm).await;
-    assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
 
     h.api.release_answers();
     h.drain().await;
-    let deleted = h
-        .api
-        .calls_of("deleteMessage")
-        .into_iter()
-        .any(|c| c.params["chat_id"] == secretary.id && c.params["message_id"] == card_id);
-    assert!(deleted, "{:?}", h.api.calls_of("deleteMessage"));
-    assert_eq!(h.count("SELECT COUNT(*) FROM decision_messages").await, 0);
-    assert!(h.api.sent(secretary.id).iter().any(|s| says(
-        s.text.as_deref(),
-        Lang::En,
-        "forget-secretary-withdrawn"
-    )));
+    let got = h.api.sent(secretary.id).split_off(sent_before);
+    let album: Vec<&Sent> = got
+        .iter()
+        .filter(|s| s.method == "sendmediagroup")
+        .collect();
+    assert_eq!(album.len(), 3, "{got:?}");
+    assert!(
+        album.iter().all(|s| s.deleted),
+        "{album:?} {:?} {:?}",
+        h.api.calls_of("deleteMessage"),
+        got
+    );
+    assert!(
+        got.iter().filter(|s| !s.deleted).all(|s| !s
+            .text
+            .as_deref()
+            .unwrap_or_default()
+            .contains(DESCRIPTION)),
+        "{got:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE status = 'queued'")
+            .await,
+        0
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE instr(payload, 'PIC_') > 0")
+            .await,
+        0,
+        "no file id of theirs in the outbox"
+    );
 }
 
 /// A `MakeWriter` into a shared buffer.

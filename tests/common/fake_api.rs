@@ -38,14 +38,18 @@
 //!   answer to one: 400 "query is too old and response timeout expired or query
 //!   ID is invalid";
 //! * sendMediaGroup with fewer than 2 or more than 10 media: 400;
-//! * a token refused with `refuse_token`: 401 "Unauthorized" for every method.
+//! * a token refused with `refuse_token`: 401 "Unauthorized" for every method;
+//! * deleteMessage of a message that does not exist or was deleted already:
+//!   400 "message to delete not found"; of a bot message older than 48 hours
+//!   (`age_messages`): 400 "message can't be deleted". A deleted message
+//!   stays in `sent()` (marked `deleted`), and an edit of it is refused with
+//!   400 "message to edit not found", as Telegram does.
 //!
 //! `getWebhookInfo` reports the URL set with `setWebhook` (or `set_webhook`)
 //! and not cleared by `deleteWebhook`; empty by default. While one is set,
 //! `getUpdates` answers 409 Conflict, as Telegram does.
 //!
-//! Not emulated: deleteMessage bookkeeping (calls are recorded, `sent()` keeps the
-//! message), chats other than private ones (negative chat ids are rendered as a
+//! Not emulated: chats other than private ones (negative chat ids are rendered as a
 //! supergroup, nothing more, and are never refused), the 15-minute expiry of
 //! callback queries.
 
@@ -209,6 +213,8 @@ pub struct Sent {
     pub document_bytes: Option<Vec<u8>>,
     /// Number of successful edits.
     pub edits: usize,
+    /// Deleted (deleteMessage): no longer in the chat.
+    pub deleted: bool,
 }
 
 impl Sent {
@@ -542,7 +548,8 @@ struct St {
     /// The private chat each callback query id was pressed in.
     callback_chats: HashMap<String, i64>,
     /// Messages Telegram no longer sends with a press (older than about two
-    /// days): a press on one carries only its chat, id and date 0.
+    /// days): a press on one carries only its chat, id and date 0; a bot
+    /// message among them can no longer be deleted.
     aged: HashSet<(i64, i64)>,
     /// Users who blocked the bot: a message to them is refused with 403.
     blocked: HashSet<i64>,
@@ -978,7 +985,7 @@ impl FakeApi {
     /// Makes every message the bot sent so far to `chat_id` old: a press on
     /// one then comes as Telegram sends a press on a message older than
     /// about two days, without its text or buttons (the message can still
-    /// be edited).
+    /// be edited, but no longer deleted: 48 hours have passed).
     pub fn age_messages(&self, chat_id: i64) {
         let mut st = self.lock();
         let ids: Vec<(i64, i64)> = st
@@ -1836,6 +1843,7 @@ impl St {
                 file,
                 document_bytes: bytes,
                 edits: 0,
+                deleted: false,
             },
             json: json.clone(),
         });
@@ -2035,6 +2043,23 @@ impl St {
             | "editmessagecaption"
             | "editmessagereplymarkup"
             | "editmessagemedia" => self.edit(method, req, chat_id),
+            "deletemessage" => {
+                let chat = need_chat()?;
+                let message_id = req.params.get("message_id").and_then(value_as_i64);
+                let aged = message_id.is_some_and(|id| self.aged.contains(&(chat, id)));
+                let stored = message_id
+                    .and_then(|id| {
+                        self.messages.iter_mut().find(|m| {
+                            m.sent.chat_id == chat && m.sent.message_id == id && !m.sent.deleted
+                        })
+                    })
+                    .ok_or_else(|| ApiError::bad_request("message to delete not found"))?;
+                if aged {
+                    return Err(ApiError::bad_request("message can't be deleted"));
+                }
+                stored.sent.deleted = true;
+                Ok(json!(true))
+            }
             _ => Ok(json!(true)),
         }
     }
@@ -2054,9 +2079,9 @@ impl St {
         let message_id = req.params.get("message_id").and_then(value_as_i64);
         let idx = message_id
             .and_then(|id| {
-                self.messages
-                    .iter()
-                    .position(|m| m.sent.chat_id == chat && m.sent.message_id == id)
+                self.messages.iter().position(|m| {
+                    m.sent.chat_id == chat && m.sent.message_id == id && !m.sent.deleted
+                })
             })
             .ok_or_else(|| ApiError::bad_request("message to edit not found"))?;
         let markup = req.markup();
