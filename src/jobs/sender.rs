@@ -150,8 +150,9 @@ fn withdrawn_text(card: outbox::Card, item_gone: bool, lang: Lang, own: &str) ->
 /// Edits a card that went out with its buttons while its item was decided
 /// or withdrawn into `settled` (the decision's text, or a text without
 /// buttons), and records it settled, as the decision does with the cards it
-/// finds. Left unsettled after a transient failure: the next press on it
-/// settles it.
+/// finds. An edit Telegram could not take now (429, 5xx, network) is
+/// queued in the outbox, which sends it after the wait: the card never
+/// stays with live buttons for an item decided.
 async fn settle_sent_card(
     bot: &Bot,
     pool: &Pool,
@@ -170,7 +171,9 @@ async fn settle_sent_card(
     };
     match edited {
         Err(err) if send::is_transient(&err) => {
-            tracing::warn!(%err, chat = chat.0, "could not settle a card sent as it was decided");
+            tracing::info!(%err, chat = chat.0, "a card sent as it was decided: its edit queued");
+            let shown = (chat.0, message_id);
+            outbox::queue_settling(pool, card, shown, &send::clip(settled), now).await?;
         }
         edited => {
             if let Err(err) = edited {

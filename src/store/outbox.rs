@@ -1232,6 +1232,43 @@ pub async fn mark_sent_card(
     })
 }
 
+/// A card that went out with its buttons while its item was decided, whose
+/// edit into `text` (without buttons) Telegram could not take at once (a
+/// 429, a 5xx, no connection): the edit is queued, as any message, and
+/// the card recorded settled, in one transaction; the sender sends it
+/// after the wait (a chat's messages in order).
+pub async fn queue_settling(
+    pool: &Pool,
+    card: Card,
+    (chat_id, message_id): (i64, i64),
+    text: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let mut tx = super::tx::begin(pool).await?;
+    let edit = Notice {
+        chat_id,
+        payload: Payload {
+            text: text.to_string(),
+            edit: Some(message_id),
+            ..Payload::default()
+        },
+    };
+    enqueue_notices(&mut tx, std::slice::from_ref(&edit), now).await?;
+    sqlx::query(
+        "UPDATE decision_messages SET settled_at = ?
+         WHERE subject = ? AND subject_id = ? AND chat_id = ? AND message_id = ?
+           AND settled_at IS NULL",
+    )
+    .bind(now)
+    .bind(card.subject.as_str())
+    .bind(card.id)
+    .bind(chat_id)
+    .bind(message_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
 /// Whether row `id`, just sent and no longer queued when it was to be
 /// marked ([`mark_sent`] said no, or [`CardSent::Withdrawn`]), was deleted
 /// while the sender held it:

@@ -674,6 +674,90 @@ async fn a_join_card_withdrawn_by_an_erasure_while_the_sender_holds_it_is_not_se
     chain_intact(&h).await;
 }
 
+/// As above, and Telegram asks to wait (429) when the card just arrived is
+/// edited to show the decision: the edit is made after the wait, and the
+/// card ends settled. It kept Approve and Reject until someone pressed one.
+#[tokio::test]
+async fn a_card_on_its_way_settled_after_telegram_asks_to_wait() {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = vi_user(400, "Dũng");
+    h.cell_with_member(&secretary, &member).await;
+    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Dọn vệ sinh khối phố",
+            &[],
+        )
+        .await;
+    let held = h.api.hold_next("sendMessage", secretary.id);
+    let submit = label(&summary, "rs:");
+    h.press_concurrently(&member, &summary, &submit).await;
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the card goes out"
+    );
+    let id: i64 = sqlx::query_scalar("SELECT id FROM reports WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let pending = h.say_concurrently(&deputy, "/pending").await;
+    let listed = pending
+        .iter()
+        .find(|s| s.buttons().iter().any(|(_, d)| *d == format!("ra:{id}")))
+        .unwrap_or_else(|| panic!("the report in /pending: {pending:?}"));
+    h.press_concurrently(&deputy, listed, &label(listed, "ra:"))
+        .await;
+    h.api.fail_next(
+        "editMessageText",
+        Some(secretary.id),
+        Fault::TooManyRequests { retry_after: 1 },
+        1,
+    );
+    held.release();
+    h.quiet().await;
+    let card = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .find(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Dọn vệ sinh khối phố"))
+        })
+        .expect("the secretary's card");
+    // Settled within a few seconds of the wait.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let card = loop {
+        let now = h.current(&card);
+        if now.buttons().is_empty() || tokio::time::Instant::now() > deadline {
+            break now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(
+        card.buttons().is_empty(),
+        "a decided report's card keeps its buttons: {card:?}"
+    );
+    assert!(
+        card.text.as_deref().unwrap().contains("Phạm Văn Dũng"),
+        "the card shows who decided: {card:?}"
+    );
+    assert_eq!(
+        h.api
+            .calls_of("editMessageText")
+            .iter()
+            .filter(|c| c.params["chat_id"] == secretary.id && !c.response_ok)
+            .count(),
+        1,
+        "refused once, with 429"
+    );
+}
+
 /// The secretary opens /pending while the deputy approves one of the
 /// reports it lists: the list was read before the approval, and the card
 /// of that report, sent after it, must not keep Approve and Reject; it
@@ -799,7 +883,8 @@ async fn a_join_card_on_its_way_when_its_member_erases_their_data_keeps_nothing_
 
     let sent = h.api.sent(secretary.id).split_off(before);
     assert!(!sent.is_empty(), "the card went out");
-    for shown in sent {
+    // The card is taken back (deleted); what stays shows nothing of it.
+    for shown in sent.into_iter().filter(|s| !s.deleted) {
         let text = shown.text.clone().unwrap_or_default();
         assert!(
             !text.contains("0912345678"),
