@@ -63,7 +63,14 @@ pub struct App {
     /// One turn at a time per meeting for the edits of its summary (see
     /// [`App::summary_turn`]).
     summary_turns: Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>,
+    /// When each user was last heard from by this process (an update from
+    /// them, the bot unblocked): a 403 answering a send that started before
+    /// does not mark them unreachable (see [`App::heard_since`]).
+    heard: Arc<Mutex<HashMap<i64, std::time::Instant>>>,
 }
+
+/// How long [`App::heard_from`] keeps a user once many are kept.
+const HEARD_KEPT: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Telegram's apps send a text longer than 4,096 units (UTF-16: an emoji
 /// is two) as several messages at once, cutting the first part at a line
@@ -92,7 +99,27 @@ impl App {
             long_texts: Arc::default(),
             answers: Arc::default(),
             summary_turns: Arc::default(),
+            heard: Arc::default(),
         }
+    }
+
+    /// Records that `user` was heard from now (kept in memory for
+    /// [`HEARD_KEPT`] at least: longer than any send is in flight).
+    pub fn heard_from(&self, user: i64) {
+        let now = std::time::Instant::now();
+        let mut heard = self.heard.lock().unwrap_or_else(|e| e.into_inner());
+        if heard.len() >= 10_000 {
+            heard.retain(|_, at| now.duration_since(*at) < HEARD_KEPT);
+        }
+        heard.insert(user, now);
+    }
+
+    /// Whether `user` was heard from since `at` (a send to them started
+    /// then): they wrote to the bot, or unblocked it, while it was in
+    /// flight, so a 403 answering it is older than what they did since.
+    pub fn heard_since(&self, user: i64, at: std::time::Instant) -> bool {
+        let heard = self.heard.lock().unwrap_or_else(|e| e.into_inner());
+        heard.get(&user).is_some_and(|&seen| seen >= at)
     }
 
     /// The turn of meeting `id`'s summary: its edits go one at a time, each

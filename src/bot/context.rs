@@ -71,6 +71,8 @@ async fn load(
         None => from.first_name.clone(),
     };
     let detected = Lang::from_telegram(from.language_code.as_deref());
+    // Heard from now: a 403 to a send started before is older news.
+    app.heard_from(id);
     match users::touch(
         &app.pool,
         id,

@@ -23,6 +23,9 @@ pub async fn on_my_chat_member(app: App, update: ChatMemberUpdated) -> HandlerRe
     } else {
         return Ok(());
     };
+    if reachable {
+        app.heard_from(update.chat.id.0);
+    }
     let changed = users::set_reachable(&app.pool, update.chat.id.0, reachable, app.now()).await?;
     if changed {
         tracing::info!(

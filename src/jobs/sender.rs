@@ -631,6 +631,7 @@ impl Sender {
         }
         limiter.record(Instant::now());
 
+        let started = Instant::now();
         let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;
         self.last_to_chat.insert(row.chat_id, Instant::now());
         let outcome = classify(result);
@@ -729,6 +730,14 @@ impl Sender {
                 );
                 outbox::retry_later(pool, row.id, false, "401 Unauthorized", at).await?;
                 return Ok(Sent::Pause(TOKEN_REFUSED_PAUSE));
+            }
+            // Refused while they had blocked the bot, but they wrote to it
+            // (or unblocked it) while the send was in flight: they are not
+            // marked unreachable, and the message is sent again.
+            Outcome::Unreachable(err) if self.app.heard_since(row.chat_id, started.into_std()) => {
+                tracing::info!(chat = row.chat_id, %err, "refused, but heard from since: sent again");
+                outbox::retry_later(pool, row.id, false, &err, at).await?;
+                return Ok(Sent::PutOff);
             }
             Outcome::Unreachable(err) => {
                 tracing::info!(chat = row.chat_id, %err, "recipient unreachable");

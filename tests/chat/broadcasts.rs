@@ -698,6 +698,60 @@ async fn blocking_and_unblocking_the_bot_is_followed_without_a_message() {
     );
 }
 
+/// A member had blocked the bot when a notice to them went out; while
+/// Telegram's 403 was on its way back, they unblocked the bot and wrote to
+/// it. The late 403 marked them unreachable anew, as if they had never come
+/// back: the notice was given up and everything after it skipped until
+/// they wrote once more. Now they stay reachable and the notice is sent
+/// again.
+#[tokio::test]
+async fn a_403_that_arrives_after_the_member_wrote_again_does_not_mark_them_unreachable() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    queue_notice(&h, member.id, "Thông báo trước khi chặn").await;
+    // The send reaches Telegram while they have the bot blocked.
+    let held = h.api.hold_next("sendMessage", member.id);
+    h.start_sender(fast()).await;
+    assert!(
+        held.reached(Duration::from_secs(10)).await,
+        "the notice goes out"
+    );
+    // Meanwhile they unblock the bot and write to it.
+    let unblocked = h.api.block(&member, false);
+    h.handled(unblocked).await;
+    let wrote = h.api.text(&member, "/help");
+    h.handled(wrote).await;
+    h.api.fail_next(
+        "sendMessage",
+        Some(member.id),
+        Fault::Forbidden("bot was blocked by the user".into()),
+        1,
+    );
+    held.release();
+    h.drain().await;
+    let unreachable = "SELECT COUNT(*) FROM users WHERE id = 300 AND unreachable_since IS NOT NULL";
+    assert_eq!(h.count(unreachable).await, 0);
+    assert!(
+        h.api
+            .sent(member.id)
+            .iter()
+            .any(|s| s.text.as_deref() == Some("Thông báo trước khi chặn")),
+        "the notice sent again"
+    );
+    // What is queued for them afterwards reaches them.
+    queue_notice(&h, member.id, "Thông báo sau").await;
+    h.app().wake_sender();
+    h.drain().await;
+    assert_eq!(
+        h.api.last_sent(member.id).and_then(|s| s.text).as_deref(),
+        Some("Thông báo sau")
+    );
+}
+
 #[tokio::test]
 async fn never_more_than_one_message_a_second_to_a_chat() {
     let mut h = Harness::start().await;
