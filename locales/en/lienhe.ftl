@@ -29,6 +29,13 @@ already-decided = This was already decided by { $who } at { $when }.
 already-decided-short = This was already decided.
 dialogue-resumed = You can go on with what you were doing.
 dialogue-question-pending = Please answer the question asked last first (or /cancel it): then this button works again.
+dialogue-under-way = You have { $state } under way, and what you gave so far is kept. Answer the question above to go on with it, or send /cancel and then { $command } to start anew.
+dialogue-question-under-way = A question above waits for your answer, with { $state } under way behind it (kept as it is). Answer the question, or send /cancel, to go back to it; finish it, or send /cancel again, before { $command }.
+under-way-report = a report of an activity
+under-way-meeting = a meeting being called
+under-way-announcement = an announcement not yet sent
+under-way-request = a request for a comment
+under-way-end = the end of a membership
 
 ## Help
 help-secretary =

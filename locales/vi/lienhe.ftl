@@ -29,6 +29,13 @@ already-decided = Nội dung này đã được { $who } xử lý lúc { $when }
 already-decided-short = Nội dung này đã được xử lý trước đó.
 dialogue-resumed = Đồng chí có thể tiếp tục thao tác đang làm dở.
 dialogue-question-pending = Đề nghị đồng chí trả lời câu hỏi vừa được hỏi trước (hoặc gõ /cancel để bỏ qua câu hỏi đó), sau đó nút này sẽ dùng được.
+dialogue-under-way = Đồng chí đang làm dở { $state }; các nội dung đã nhập vẫn được giữ nguyên. Đề nghị đồng chí trả lời câu hỏi ở trên để tiếp tục, hoặc gửi /cancel rồi gửi { $command } để làm lại từ đầu.
+dialogue-question-under-way = Câu hỏi ở trên đang chờ đồng chí trả lời; { $state } đang làm dở vẫn được giữ nguyên. Đề nghị đồng chí trả lời câu hỏi (hoặc gửi /cancel) để quay lại { $state }; sau đó hoàn thành, hoặc gửi /cancel thêm một lần, trước khi gửi { $command }.
+under-way-report = báo cáo hoạt động
+under-way-meeting = việc triệu tập cuộc họp
+under-way-announcement = thông báo chưa gửi
+under-way-request = đề nghị nhận xét
+under-way-end = việc kết thúc sinh hoạt của đảng viên
 
 ## Trợ giúp
 help-secretary =

@@ -32,6 +32,7 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
         [] => {
             send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
         }
+        _ if super::commands::kept_under_way(bot, ctx, "/announce").await? => {}
         [_] => {
             dialogue.update(State::AnnounceText).await?;
             send::text(bot, ctx.chat, t!(ctx.lang, "ask-announcement")).await?;
@@ -83,6 +84,10 @@ pub async fn on_cell(
         return Ok(());
     }
     send::ack(bot, q).await?;
+    // Something else half done meanwhile (a report, a meeting…): kept.
+    if super::commands::kept_under_way(bot, ctx, "/announce").await? {
+        return Ok(());
+    }
     dialogue.update(State::announce_text(cell)).await?;
     if let Some((chat, message)) = send::pressed_message(q) {
         let shown = t!(ctx.lang, "announce-cells-chosen", cells = chosen.join(", "));

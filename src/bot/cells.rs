@@ -234,6 +234,10 @@ pub async fn on_add(
         return refused(&bot, &ctx, &q, "add cell").await;
     };
     send::ack(&bot, &q).await?;
+    let button = format!("«{}»", t!(ctx.lang, "ward-cells-button-add"));
+    if super::commands::kept_under_way(&bot, &ctx, &button).await? {
+        return Ok(());
+    }
     dialogue.update(State::CellAdd { ward_id: ward.id }).await?;
     let text = t!(ctx.lang, "ward-cell-ask-name", ward = ward.name.as_str());
     send::text(&bot, ctx.chat, text).await?;
@@ -436,6 +440,10 @@ pub async fn on_rename(
         return refused_cell(&bot, &app, &ctx, &q, cell, "rename").await;
     };
     send::ack(&bot, &q).await?;
+    let button = format!("«{}»", t!(ctx.lang, "ward-cell-button-rename"));
+    if super::commands::kept_under_way(&bot, &ctx, &button).await? {
+        return Ok(());
+    }
     dialogue
         .update(State::CellRename { cell_id: cell.id })
         .await?;
@@ -607,6 +615,9 @@ pub async fn on_rename_name(
 // ------------------------------------------------------------- import
 
 async fn ask_file(bot: &Bot, ctx: &Ctx, dialogue: &Dialogue, ward: &wards::Ward) -> HandlerResult {
+    if super::commands::kept_under_way(bot, ctx, "/cells import").await? {
+        return Ok(());
+    }
     dialogue
         .update(State::CellImportFile { ward_id: ward.id })
         .await?;

@@ -13,7 +13,7 @@ use super::{
     keyboards, overview, profile, render, report,
     roles::help_text,
     sheets,
-    state::{JoinStep, State},
+    state::{JoinStep, State, UnderWay},
     views,
 };
 use crate::telegram::{callback_data::CallbackData, send};
@@ -632,6 +632,42 @@ pub fn finish_first(lang: crate::domain::Lang, state: &State) -> String {
         Some(super::state::Unfinished::Move) => t!(lang, "move-finish-first"),
         _ => t!(lang, "join-finish-first"),
     }
+}
+
+/// A dialogue command (`command`, as typed) or button that would begin a
+/// dialogue while another holds what the user gave (a join's answers, a
+/// report's kind and text, a meeting's, an announcement typed…): that one
+/// is kept, and the user told how to go on with it or to start anew
+/// knowingly (`/cancel`, then the command). Whether they were told (the new
+/// dialogue is then not begun).
+pub async fn kept_under_way(bot: &Bot, ctx: &Ctx, command: &str) -> anyhow::Result<bool> {
+    let text = if ctx.state.unfinished_join().is_some() {
+        finish_first(ctx.lang, &ctx.state)
+    } else if let Some((what, behind)) = ctx.state.work_kept() {
+        let lang = ctx.lang;
+        let what = match what {
+            UnderWay::Report => t!(lang, "under-way-report"),
+            UnderWay::Meeting => t!(lang, "under-way-meeting"),
+            UnderWay::Announcement => t!(lang, "under-way-announcement"),
+            UnderWay::Request => t!(lang, "under-way-request"),
+            UnderWay::MembershipEnd => t!(lang, "under-way-end"),
+        };
+        let (state, command) = (what.as_str(), command);
+        if behind {
+            t!(
+                lang,
+                "dialogue-question-under-way",
+                state = state,
+                command = command
+            )
+        } else {
+            t!(lang, "dialogue-under-way", state = state, command = command)
+        }
+    } else {
+        return Ok(false);
+    };
+    send::text(bot, ctx.chat, text).await?;
+    Ok(true)
 }
 
 /// The code a `?start=` link in `word` carries: up to the first character

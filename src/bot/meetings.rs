@@ -49,6 +49,9 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
         send::text(bot, ctx.chat, t!(ctx.lang, "meeting-committee-only")).await?;
         return Ok(());
     };
+    if super::commands::kept_under_way(bot, ctx, "/meeting").await? {
+        return Ok(());
+    }
     let several = cells.len() > 1;
     dialogue
         .update(State::Meeting(

@@ -78,6 +78,11 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
             return Ok(());
         }
     };
+    // A report (or another dialogue) half written: kept, not begun anew
+    // unasked.
+    if super::commands::kept_under_way(bot, ctx, "/report").await? {
+        return Ok(());
+    }
     let draft = ReportDraft::new(membership.id, membership.cell_id);
     advance(bot, app, ctx, dialogue, ReportStep::Kind, draft, None).await
 }
@@ -162,6 +167,12 @@ pub async fn resubmit(
         return Ok(send::alert(&bot, &q, t!(lang, "not-joined")).await?);
     };
     send::ack(&bot, &q).await?;
+    // Another report (or dialogue) half written: kept; this one can be
+    // opened once it is sent or cancelled.
+    let button = format!("«{}»", t!(lang, "resubmit-button"));
+    if super::commands::kept_under_way(&bot, &ctx, &button).await? {
+        return Ok(());
+    }
     let (photos, photo_uids) = reports::photos_with_uids(&app.pool, id)
         .await?
         .into_iter()

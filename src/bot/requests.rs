@@ -62,6 +62,9 @@ pub async fn start(
         send::text(bot, ctx.chat, t!(lang, "request-usage")).await?;
         return Ok(());
     }
+    if super::commands::kept_under_way(bot, ctx, "/request").await? {
+        return Ok(());
+    }
     let all = requests::candidates(&app.pool, ctx.user_id()).await?;
     let found = named(&all, name, |c| &c.full_name);
     let mut form = RequestForm {

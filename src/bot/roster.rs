@@ -62,6 +62,9 @@ pub async fn start(
             }
         },
     };
+    if super::commands::kept_under_way(bot, ctx, "/roster").await? {
+        return Ok(());
+    }
     dialogue
         .update(State::RosterFile {
             workplace_id: place.id,

@@ -252,6 +252,52 @@ impl State {
     }
 }
 
+/// A dialogue holding what the user gave (a choice made, a text typed), which
+/// another dialogue begun now would drop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnderWay {
+    Report,
+    Meeting,
+    Announcement,
+    Request,
+    MembershipEnd,
+}
+
+impl State {
+    /// What this dialogue holds that the user gave, if anything: a report
+    /// with a kind chosen (or opened to be resubmitted), a meeting with its
+    /// kind, an announcement typed, a request with its reason, the note on
+    /// a membership's end. A step nothing was given at yet holds nothing.
+    pub fn under_way(&self) -> Option<UnderWay> {
+        match self {
+            State::Report(_, d)
+                if d.kind_id.is_some()
+                    || d.previous_id.is_some()
+                    || d.description.is_some()
+                    || !d.photos.is_empty() =>
+            {
+                Some(UnderWay::Report)
+            }
+            State::Meeting(_, d) if d.kind.is_some() => Some(UnderWay::Meeting),
+            State::AnnounceConfirm { .. } => Some(UnderWay::Announcement),
+            State::Request(_, f) if f.reason.is_some() => Some(UnderWay::Request),
+            State::EndConfirm { .. } => Some(UnderWay::MembershipEnd),
+            _ => None,
+        }
+    }
+
+    /// What a new dialogue would drop: this dialogue's own (`false`), or
+    /// the one a question asked after a button interrupted (`true`: the
+    /// question waits in front of it).
+    pub fn work_kept(&self) -> Option<(UnderWay, bool)> {
+        if let Some(what) = self.under_way() {
+            return Some((what, false));
+        }
+        let behind = self.clone().cancelled()?;
+        behind.work_kept().map(|(what, _)| (what, true))
+    }
+}
+
 /// A join, or the taking of a role, under way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unfinished {

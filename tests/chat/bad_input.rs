@@ -454,6 +454,7 @@ async fn stale_buttons_and_decided_reports() {
             .unwrap()
             .contains("không còn hiệu lực")
     );
+    h.ask(&member, "/cancel").await;
     let summary = h
         .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
         .await;
@@ -837,6 +838,8 @@ async fn send_under_an_older_announcement_preview_sends_nothing() {
         let mut previews = Vec::new();
         for text in ["Họp tổ dân phố tối thứ Bảy", "Tổng vệ sinh sáng Chủ nhật"]
         {
+            // Begun anew knowingly (a preview kept otherwise).
+            h.ask(&secretary, "/cancel").await;
             h.ask(&secretary, "/announce").await;
             previews.push(h.ask(&secretary, text).await);
         }
@@ -872,6 +875,8 @@ async fn submit_under_an_older_report_summary_stores_nothing() {
         let today = text_of(lang, "button-today");
         let mut summaries = Vec::new();
         for text in ["Trồng cây ở công viên", "Quét dọn nhà văn hóa"] {
+            // Begun anew knowingly (a draft kept otherwise).
+            h.ask(&member, "/cancel").await;
             summaries.push(
                 h.report_until_summary(&member, kind, &today, text, &[])
                     .await,

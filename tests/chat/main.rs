@@ -13,6 +13,7 @@ mod committee;
 mod concurrency;
 mod consent;
 mod hostile;
+mod interruptions;
 mod introductions;
 mod meetings;
 mod moves;

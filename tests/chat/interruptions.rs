@@ -1,0 +1,112 @@
+//! Dialogues interrupted, repeated or fed the unexpected: what the user
+//! already gave is kept, and never dropped without saying so.
+
+use lienhe::domain::Lang;
+
+use crate::common::*;
+
+/// A member's report with its description typed (at the photos step).
+async fn report_half_written(h: &Harness, member: &TgUser, lang: Lang) -> Sent {
+    let kinds = h.ask(member, "/report").await;
+    let first = kinds.buttons()[0].0.clone();
+    h.press(member, &kinds, &first).await;
+    let date = h.last(member);
+    h.press(member, &date, &text_of(lang, "button-today")).await;
+    let photos = h.ask(member, "Dọn vệ sinh khu phố").await;
+    assert!(
+        says(photos.text.as_deref(), lang, "ask-photos"),
+        "{photos:?}"
+    );
+    photos
+}
+
+/// `/report` typed again (or `/report` tapped in the menu) while a report
+/// is half written began a new one: the kind, date and description typed
+/// were dropped without a word. Now the draft is kept and the member told
+/// how to go on or to start anew knowingly (`/cancel`, then `/report`).
+#[tokio::test]
+async fn report_again_in_the_middle_of_a_report_keeps_the_draft() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let photos = report_half_written(&h, &member, lang).await;
+
+        let replies = h.say(&member, "/report").await;
+        assert_eq!(replies.len(), 1, "{replies:?}");
+        let text = replies[0].text.as_deref();
+        assert!(says(text, lang, "dialogue-under-way"), "{text:?}");
+        assert!(
+            text.unwrap().contains(&text_of(lang, "under-way-report")),
+            "{text:?}"
+        );
+        // The photos step goes on: Skip shows the summary with the text.
+        h.press(&member, &photos, &photos.buttons()[0].0).await;
+        let summary = h.last(&member);
+        assert!(
+            summary
+                .text
+                .as_deref()
+                .is_some_and(|t| t.contains("Dọn vệ sinh khu phố")),
+            "{summary:?}"
+        );
+        // Knowingly anew: /cancel, then /report asks the kind.
+        h.ask(&member, "/cancel").await;
+        let kinds = h.ask(&member, "/report").await;
+        assert!(says(kinds.text.as_deref(), lang, "ask-kind"), "{kinds:?}");
+        // Nothing given yet: /report again just asks again.
+        let kinds = h.ask(&member, "/report").await;
+        assert!(says(kinds.text.as_deref(), lang, "ask-kind"), "{kinds:?}");
+    }
+}
+
+/// A secretary calling a meeting (kind and start given) who typed
+/// `/announce` or `/meeting` lost the meeting's answers; one asked a
+/// rejection's reason in the middle of it, likewise. Now the meeting is
+/// kept, and the question's answer comes back to it.
+#[tokio::test]
+async fn dialogue_commands_in_the_middle_of_a_meeting_keep_it() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let photos = report_half_written(&h, &member, lang).await;
+        h.press(&member, &photos, &photos.buttons()[0].0).await;
+        let summary = h.last(&member);
+        h.press(&member, &summary, &summary.buttons()[0].0).await;
+        let card = h.last(&secretary);
+
+        let kinds = h.ask(&secretary, "/meeting").await;
+        h.press_data(&secretary, kinds.message_id, "gk:c").await;
+        let place = h.ask(&secretary, "25/11/2026 19:30").await;
+        assert!(says(place.text.as_deref(), lang, "meeting-ask-place"));
+        for command in ["/announce", "/meeting"] {
+            let replies = h.say(&secretary, command).await;
+            assert_eq!(replies.len(), 1, "{command}: {replies:?}");
+            let text = replies[0].text.as_deref();
+            assert!(says(text, lang, "dialogue-under-way"), "{text:?}");
+            assert!(
+                text.unwrap().contains(&text_of(lang, "under-way-meeting")),
+                "{text:?}"
+            );
+        }
+        // A rejection's reason asked in the middle: /meeting then says the
+        // question waits, with the meeting behind it.
+        h.press(&secretary, &card, &text_of(lang, "button-reject"))
+            .await;
+        let replies = h.say(&secretary, "/meeting").await;
+        let text = replies[0].text.as_deref();
+        assert!(says(text, lang, "dialogue-question-under-way"), "{text:?}");
+        h.ask(&secretary, "Chưa rõ nội dung").await;
+        // The meeting goes on at its place.
+        let agenda = h.ask(&secretary, "Nhà văn hóa khối 5").await;
+        assert!(
+            says(agenda.text.as_deref(), lang, "meeting-ask-agenda"),
+            "{agenda:?}"
+        );
+        let summary = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+        assert!(data_of(&summary, "gs").starts_with("gs"), "{summary:?}");
+    }
+}
