@@ -183,7 +183,7 @@ pub async fn on_text(
     dialogue.update(state).await?;
     let keyboard = InlineKeyboardMarkup::new([[
         keyboards::button(t!(lang, "button-send"), CallbackData::AnnounceSend(tag)),
-        keyboards::button(t!(lang, "button-cancel"), CallbackData::AnnounceCancel),
+        keyboards::button(t!(lang, "button-cancel"), CallbackData::AnnounceCancel(tag)),
     ]]);
     // The cells it goes to, named (a secretary of several sees all).
     let mut cells: Vec<&str> = Vec::new();
@@ -215,7 +215,7 @@ pub async fn on_callback(
 ) -> anyhow::Result<bool> {
     let lang = ctx.lang;
     match data {
-        CallbackData::AnnounceCancel => {
+        CallbackData::AnnounceCancel(_) => {
             send::ack(bot, q).await?;
             dialogue.exit().await?;
             if let Some((chat, message)) = send::pressed_message(q) {

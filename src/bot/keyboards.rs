@@ -46,7 +46,7 @@ pub fn photos(lang: Lang, has_photos: bool) -> InlineKeyboardMarkup {
 pub fn report_confirm(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[
         button(t!(lang, "button-submit"), CallbackData::ReportSubmit(tag)),
-        button(t!(lang, "button-cancel"), CallbackData::ReportCancel),
+        button(t!(lang, "button-cancel"), CallbackData::ReportCancel(tag)),
     ]])
 }
 
@@ -152,7 +152,7 @@ pub fn resubmit_confirm(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
         ],
         vec![
             button(t!(lang, "button-submit"), CallbackData::ReportSubmit(tag)),
-            button(t!(lang, "button-cancel"), CallbackData::ReportCancel),
+            button(t!(lang, "button-cancel"), CallbackData::ReportCancel(tag)),
         ],
     ])
 }

@@ -562,7 +562,7 @@ pub async fn on_callback(
             );
             advanced?;
         }
-        (ReportStep::Confirm, CallbackData::ReportCancel) => {
+        (ReportStep::Confirm, CallbackData::ReportCancel(_)) => {
             send::ack(bot, q).await?;
             dialogue.exit().await?;
             if let Some((chat, message)) = pressed {

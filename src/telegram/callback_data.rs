@@ -100,7 +100,7 @@ pub enum CallbackData {
     DateYesterday,
     PhotosDone,
     ReportSubmit(u32),
-    ReportCancel,
+    ReportCancel(u32),
     Language(Lang),
     /// In a monthly reminder: start /report.
     ReportNow,
@@ -108,7 +108,7 @@ pub enum CallbackData {
     OpenPending,
     /// Announcement preview.
     AnnounceSend(u32),
-    AnnounceCancel,
+    AnnounceCancel(u32),
     /// Comment sheets: open a member's sheet (by membership id).
     SheetOpen(i64),
     /// Set criterion `1` of sheet `0` to level `2`.
@@ -287,9 +287,9 @@ impl CallbackData {
                 | DateYesterday
                 | PhotosDone
                 | ReportSubmit(_)
-                | ReportCancel
+                | ReportCancel(_)
                 | AnnounceSend(_)
-                | AnnounceCancel
+                | AnnounceCancel(_)
                 | MoveConfirm(_)
                 | MoveCancel
                 | EndConfirm(_)
@@ -311,13 +311,15 @@ impl CallbackData {
 
     /// A button of the officer's /request dialogue: it means something only
     /// at the step it was shown for, to an officer.
-    /// The tag of the dialogue state a summary's confirming button was
+    /// The tag of the dialogue state a summary's confirming (or, for a
+    /// report or an announcement, cancelling) button was
     /// shown for (see [`with_step`]); none for every other button.
     pub fn step(self) -> Option<u32> {
         use CallbackData::*;
         match self {
-            JoinConfirm(step) | ReportSubmit(step) | AnnounceSend(step) | MoveConfirm(step)
-            | EndConfirm(step) | MeetingSend(step) | RequestSend(step) => Some(step),
+            JoinConfirm(step) | ReportSubmit(step) | ReportCancel(step) | AnnounceSend(step)
+            | AnnounceCancel(step) | MoveConfirm(step) | EndConfirm(step) | MeetingSend(step)
+            | RequestSend(step) => Some(step),
             _ => None,
         }
     }
@@ -352,12 +354,12 @@ impl CallbackData {
             DateYesterday => "dy".into(),
             PhotosDone => "pd".into(),
             ReportSubmit(step) => with_step("rs", step),
-            ReportCancel => "rx".into(),
+            ReportCancel(step) => with_step("rx", step),
             Language(lang) => format!("l:{}", lang.code()),
             ReportNow => "rn".into(),
             OpenPending => "op".into(),
             AnnounceSend(step) => with_step("as", step),
-            AnnounceCancel => "ax".into(),
+            AnnounceCancel(step) => with_step("ax", step),
             SheetOpen(id) => format!("so:{id}"),
             SheetLevel(id, c, l) => format!("sl:{id}:{c}:{l}"),
             SheetRemarks(id) => format!("sr:{id}"),
@@ -653,11 +655,11 @@ impl CallbackData {
             ("dy", None) => DateYesterday,
             ("pd", None) => PhotosDone,
             ("rs", _) => ReportSubmit(step(arg)?),
-            ("rx", None) => ReportCancel,
+            ("rx", _) => ReportCancel(step(arg)?),
             ("rn", None) => ReportNow,
             ("op", None) => OpenPending,
             ("as", _) => AnnounceSend(step(arg)?),
-            ("ax", None) => AnnounceCancel,
+            ("ax", _) => AnnounceCancel(step(arg)?),
             ("vc", _) => MoveConfirm(step(arg)?),
             ("vx", None) => MoveCancel,
             ("ec", _) => EndConfirm(step(arg)?),
@@ -810,14 +812,16 @@ mod tests {
             PhotosDone,
             ReportSubmit(0),
             ReportSubmit(u32::MAX),
-            ReportCancel,
+            ReportCancel(0),
+            ReportCancel(u32::MAX),
             Language(Lang::En),
             Language(Lang::Vi),
             ReportNow,
             OpenPending,
             AnnounceSend(0),
             AnnounceSend(u32::MAX),
-            AnnounceCancel,
+            AnnounceCancel(0),
+            AnnounceCancel(u32::MAX),
             SheetOpen(4),
             SheetLevel(12, 5, 2),
             SheetLevel(1, 0, 0),

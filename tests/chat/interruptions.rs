@@ -110,3 +110,60 @@ async fn dialogue_commands_in_the_middle_of_a_meeting_keep_it() {
         assert!(data_of(&summary, "gs").starts_with("gs"), "{summary:?}");
     }
 }
+
+/// The press was answered as a button of a step that is over.
+fn assert_stale(answer: &Call, lang: Lang) {
+    assert_eq!(
+        answer.str_param("text"),
+        Some(text_of(lang, "stale-button").as_str())
+    );
+}
+
+/// A report's or an announcement's Cancel left under an older summary (that
+/// draft cancelled, another begun and brought to its own summary) cancelled
+/// the draft the chat held now, unseen: its Submit or Send then said the
+/// button was no longer active. It is refused as stale; the draft stays.
+#[tokio::test]
+async fn cancel_under_an_older_summary_cancels_nothing() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let (kind, today) = (other_kind(lang), text_of(lang, "button-today"));
+        let cancel = text_of(lang, "button-cancel");
+
+        let mut summaries = Vec::new();
+        for text in ["Trồng cây ở công viên", "Quét dọn nhà văn hóa"] {
+            h.ask(&member, "/cancel").await;
+            summaries.push(
+                h.report_until_summary(&member, kind, &today, text, &[])
+                    .await,
+            );
+        }
+        let (answer, _) = h.press(&member, &summaries[0], &cancel).await;
+        assert_stale(&answer, lang);
+        h.press(&member, &summaries[1], &text_of(lang, "button-submit"))
+            .await;
+        let stored: Vec<String> = sqlx::query_scalar("SELECT description FROM reports")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, ["Quét dọn nhà văn hóa"]);
+
+        let mut previews = Vec::new();
+        for text in ["Họp tổ dân phố tối thứ Bảy", "Tổng vệ sinh sáng Chủ nhật"]
+        {
+            h.ask(&secretary, "/cancel").await;
+            h.ask(&secretary, "/announce").await;
+            previews.push(h.ask(&secretary, text).await);
+        }
+        let (answer, _) = h.press(&secretary, &previews[0], &cancel).await;
+        assert_stale(&answer, lang);
+        h.press(&secretary, &previews[1], &text_of(lang, "button-send"))
+            .await;
+        h.drain().await;
+        let told = h.last(&member).text.unwrap();
+        assert!(told.contains("Tổng vệ sinh sáng Chủ nhật"), "{told}");
+    }
+}
