@@ -53,32 +53,34 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
         return Ok(());
     }
     let several = cells.len() > 1;
-    dialogue
-        .update(State::Meeting(
-            if several {
-                MeetingStep::Cell
-            } else {
-                MeetingStep::Kind
-            },
-            MeetingDraft {
-                token: new_token(),
-                cell_id: first.id,
-                kind: None,
-                starts_at: None,
-                place: None,
-                agenda: None,
-            },
-        ))
-        .await?;
+    let state = State::Meeting(
+        if several {
+            MeetingStep::Cell
+        } else {
+            MeetingStep::Kind
+        },
+        MeetingDraft {
+            token: new_token(),
+            cell_id: first.id,
+            kind: None,
+            starts_at: None,
+            place: None,
+            agenda: None,
+        },
+    );
+    let tag = state.step_tag();
+    dialogue.update(state).await?;
     if several {
-        ask_cell(bot, app, ctx).await
+        ask_cell(bot, app, ctx, tag).await
     } else {
-        ask_kind(bot, ctx, &first.name).await
+        ask_kind(bot, ctx, &first.name, tag).await
     }
 }
 
 /// Which cell, for the secretary or deputy of several.
-async fn ask_cell(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+/// `tag`: the dialogue's state the question is shown at (its Cancel
+/// discards only that draft).
+async fn ask_cell(bot: &Bot, app: &App, ctx: &Ctx, tag: u32) -> HandlerResult {
     let lang = ctx.lang;
     let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
     let keyboard = InlineKeyboardMarkup::new(
@@ -92,14 +94,14 @@ async fn ask_cell(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             })
             .chain([vec![keyboards::button(
                 t!(lang, "meeting-button-cancel"),
-                CallbackData::MeetingDiscard,
+                CallbackData::MeetingDiscard(tag),
             )]]),
     );
     send::with_markup(bot, ctx.chat, t!(lang, "meeting-ask-cell"), keyboard).await?;
     Ok(())
 }
 
-async fn ask_kind(bot: &Bot, ctx: &Ctx, cell: &str) -> HandlerResult {
+async fn ask_kind(bot: &Bot, ctx: &Ctx, cell: &str, tag: u32) -> HandlerResult {
     let lang = ctx.lang;
     let keyboard = InlineKeyboardMarkup::new(
         MeetingKind::ALL
@@ -112,7 +114,7 @@ async fn ask_kind(bot: &Bot, ctx: &Ctx, cell: &str) -> HandlerResult {
             })
             .chain([vec![keyboards::button(
                 t!(lang, "meeting-button-cancel"),
-                CallbackData::MeetingDiscard,
+                CallbackData::MeetingDiscard(tag),
             )]]),
     );
     send::with_markup(
@@ -214,7 +216,7 @@ async fn show_confirm(bot: &Bot, app: &App, ctx: &Ctx, draft: &MeetingDraft) -> 
         ),
         keyboards::button(
             t!(lang, "meeting-button-cancel"),
-            CallbackData::MeetingDiscard,
+            CallbackData::MeetingDiscard(tag),
         ),
     ]]);
     send::with_markup(bot, ctx.chat, text, keyboard).await?;
@@ -234,7 +236,7 @@ pub async fn on_message(
     match step {
         MeetingStep::Cell => {
             send::text(&bot, ctx.chat, t!(lang, "meeting-expect-button")).await?;
-            ask_cell(&bot, &app, &ctx).await?;
+            ask_cell(&bot, &app, &ctx, ctx.state.step_tag()).await?;
         }
         MeetingStep::Kind => {
             send::text(&bot, ctx.chat, t!(lang, "meeting-expect-button")).await?;
@@ -242,7 +244,7 @@ pub async fn on_message(
                 .await?
                 .map(|c| c.name)
                 .unwrap_or_default();
-            ask_kind(&bot, &ctx, &cell).await?;
+            ask_kind(&bot, &ctx, &cell, ctx.state.step_tag()).await?;
         }
         MeetingStep::Confirm => {
             send::text(&bot, ctx.chat, t!(lang, "meeting-expect-button")).await?;
@@ -364,7 +366,7 @@ pub async fn on_callback(
 ) -> anyhow::Result<bool> {
     let lang = ctx.lang;
     match (data, step) {
-        (CallbackData::MeetingDiscard, _) => {
+        (CallbackData::MeetingDiscard(_), _) => {
             send::ack(bot, q).await?;
             dialogue.exit().await?;
             send::settle_pressed(bot, q, t!(lang, "meeting-discarded")).await;
@@ -381,11 +383,11 @@ pub async fn on_callback(
             }
             send::ack(bot, q).await?;
             draft.cell_id = cell.id;
-            dialogue
-                .update(State::Meeting(MeetingStep::Kind, draft))
-                .await?;
+            let state = State::Meeting(MeetingStep::Kind, draft);
+            let tag = state.step_tag();
+            dialogue.update(state).await?;
             send::settle_pressed(bot, q, cell.name.clone()).await;
-            ask_kind(bot, ctx, &cell.name).await?;
+            ask_kind(bot, ctx, &cell.name, tag).await?;
         }
         (CallbackData::MeetingKindChoice(kind), MeetingStep::Kind) => {
             send::ack(bot, q).await?;

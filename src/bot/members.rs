@@ -284,7 +284,7 @@ pub async fn end_start(
 fn end_confirm_keyboard(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[
         button(t!(lang, "button-confirm"), CallbackData::EndConfirm(tag)),
-        button(t!(lang, "button-cancel"), CallbackData::EndCancel),
+        button(t!(lang, "button-cancel"), CallbackData::EndCancel(tag)),
     ]])
 }
 
@@ -398,7 +398,7 @@ pub async fn on_end_callback(
 ) -> anyhow::Result<bool> {
     let lang = ctx.lang;
     match data {
-        CallbackData::EndCancel => {
+        CallbackData::EndCancel(_) => {
             send::ack(bot, q).await?;
             let resumed = come_back(dialogue, resume).await?;
             let name = memberships::get(&app.pool, membership_id)

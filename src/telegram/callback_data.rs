@@ -135,7 +135,7 @@ pub enum CallbackData {
     EndStart(i64, EndReason),
     /// Ending a membership: confirm / cancel (the dialogue holds which).
     EndConfirm(u32),
-    EndCancel,
+    EndCancel(u32),
     /// /profile: change the phone / the workplace.
     ProfilePhone,
     ProfileWorkplace,
@@ -176,7 +176,7 @@ pub enum CallbackData {
     MeetingKindChoice(MeetingKind),
     /// /meeting dialogue: send the invitations / drop the draft.
     MeetingSend(u32),
-    MeetingDiscard,
+    MeetingDiscard(u32),
     /// On an invitation: I will attend / I cannot attend meeting `0`, as
     /// postponed `1` times on the message pressed (0 on buttons from before
     /// the count).
@@ -293,7 +293,7 @@ impl CallbackData {
                 | MoveConfirm(_)
                 | MoveCancel
                 | EndConfirm(_)
-                | EndCancel
+                | EndCancel(_)
                 | EditKind
                 | EditDate
                 | EditText
@@ -302,7 +302,7 @@ impl CallbackData {
                 | MeetingCell(_)
                 | MeetingKindChoice(_)
                 | MeetingSend(_)
-                | MeetingDiscard
+                | MeetingDiscard(_)
                 | IntroWard(_)
                 | IntroCell(_)
                 | IntroBack
@@ -318,8 +318,8 @@ impl CallbackData {
         use CallbackData::*;
         match self {
             JoinConfirm(step) | ReportSubmit(step) | ReportCancel(step) | AnnounceSend(step)
-            | AnnounceCancel(step) | MoveConfirm(step) | EndConfirm(step) | MeetingSend(step)
-            | RequestSend(step) => Some(step),
+            | AnnounceCancel(step) | MoveConfirm(step) | EndConfirm(step) | EndCancel(step)
+            | MeetingSend(step) | MeetingDiscard(step) | RequestSend(step) => Some(step),
             _ => None,
         }
     }
@@ -381,7 +381,7 @@ impl CallbackData {
             // Never offered (a move ends on approval); no button carries it.
             EndStart(id, EndReason::Moved) => format!("em:{id}"),
             EndConfirm(step) => with_step("ec", step),
-            EndCancel => "ex".into(),
+            EndCancel(step) => with_step("ex", step),
             ProfilePhone => "pp".into(),
             ProfileWorkplace => "pw".into(),
             Resubmit(id) => format!("ur:{id}"),
@@ -406,7 +406,7 @@ impl CallbackData {
             MeetingCell(id) => format!("gl:{id}"),
             MeetingKindChoice(kind) => format!("gk:{}", meeting_kind_code(kind)),
             MeetingSend(step) => with_step("gs", step),
-            MeetingDiscard => "gx".into(),
+            MeetingDiscard(step) => with_step("gx", step),
             MeetingAttend(id, 0) => format!("ga:{id}"),
             MeetingAttend(id, moved) => format!("ga:{id}:{moved}"),
             MeetingDecline(id, 0) => format!("gd:{id}"),
@@ -663,7 +663,7 @@ impl CallbackData {
             ("vc", _) => MoveConfirm(step(arg)?),
             ("vx", None) => MoveCancel,
             ("ec", _) => EndConfirm(step(arg)?),
-            ("ex", None) => EndCancel,
+            ("ex", _) => EndCancel(step(arg)?),
             ("pp", None) => ProfilePhone,
             ("pw", None) => ProfileWorkplace,
             ("uk", None) => EditKind,
@@ -676,7 +676,7 @@ impl CallbackData {
             ("gk", Some("r")) => MeetingKindChoice(MeetingKind::Residents),
             ("gl", _) => MeetingCell(id()?),
             ("gs", _) => MeetingSend(step(arg)?),
-            ("gx", None) => MeetingDiscard,
+            ("gx", _) => MeetingDiscard(step(arg)?),
             ("gp", _) => MeetingPostpone(id()?),
             ("gc", _) => MeetingCancel(id()?),
             ("gn", _) => MeetingCancelNo(id()?),
@@ -846,7 +846,8 @@ mod tests {
             EndStart(i64::MAX, EndReason::Transferred),
             EndConfirm(0),
             EndConfirm(u32::MAX),
-            EndCancel,
+            EndCancel(0),
+            EndCancel(u32::MAX),
             ProfilePhone,
             ProfileWorkplace,
             Resubmit(i64::MAX),
@@ -882,7 +883,8 @@ mod tests {
             MeetingKindChoice(MeetingKind::Residents),
             MeetingSend(0),
             MeetingSend(u32::MAX),
-            MeetingDiscard,
+            MeetingDiscard(0),
+            MeetingDiscard(u32::MAX),
             MeetingCell(7),
             MeetingAttend(i64::MAX, 0),
             MeetingAttend(1, 2),

@@ -167,3 +167,57 @@ async fn cancel_under_an_older_summary_cancels_nothing() {
         assert!(told.contains("Tổng vệ sinh sáng Chủ nhật"), "{told}");
     }
 }
+
+/// A meeting's Cancel left on the question of an older draft (that one
+/// given up with /cancel, another written to its summary) discarded the
+/// meeting written since, unseen; a membership's end Cancel under an older
+/// summary (another member's end asked since) cancelled that other end.
+/// Both are refused as stale now; the draft in hand stays.
+#[tokio::test]
+async fn a_meeting_s_or_an_end_s_cancel_under_an_older_question_discards_nothing() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let first = user_in(lang, 300, "An");
+        let second = user_in(lang, 301, "Cường");
+        h.cell_with_member(&secretary, &first).await;
+        h.join_approved(&secretary, &second, "Lê Văn Cường").await;
+
+        let old = h.ask(&secretary, "/meeting").await;
+        h.ask(&secretary, "/cancel").await;
+        let kinds = h.ask(&secretary, "/meeting").await;
+        h.press_data(&secretary, kinds.message_id, "gk:c").await;
+        h.ask(&secretary, "25/11/2026 19:30").await;
+        h.ask(&secretary, "Nhà văn hóa khối 5").await;
+        let summary = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+        let discard = data_of(&old, "gx");
+        let (answer, _) = h.press_data(&secretary, old.message_id, &discard).await;
+        assert_stale(&answer, lang);
+        h.press_data(&secretary, summary.message_id, &data_of(&summary, "gs"))
+            .await;
+        assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 1);
+
+        let (a, b) = (h.membership_of(300).await, h.membership_of(301).await);
+        let mut confirms = Vec::new();
+        for (id, reason) in [(b, "end-button-left-area"), (a, "end-button-retired")] {
+            let list = h.ask(&secretary, "/members").await;
+            let (_, opened) = h
+                .press_data(&secretary, list.message_id, &format!("bo:{id}"))
+                .await;
+            let card = opened.last().unwrap().clone();
+            h.press(&secretary, &card, &text_of(lang, reason)).await;
+            confirms.push(h.ask(&secretary, "Chuyển về quê sinh sống").await);
+        }
+        let cancel = text_of(lang, "button-cancel");
+        let (answer, _) = h.press(&secretary, &confirms[0], &cancel).await;
+        assert_stale(&answer, lang);
+        h.press(&secretary, &confirms[1], &text_of(lang, "button-confirm"))
+            .await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved' AND user_id = 300")
+                .await,
+            0,
+            "the end confirmed since is done"
+        );
+    }
+}
