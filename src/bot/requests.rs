@@ -77,6 +77,7 @@ pub async fn start(
         period: None,
         period_asked: None,
     };
+    let key = form.cancel_key();
     match found.as_slice() {
         [] => {
             // Quoted no longer than a name can be (a pasted text, not a name).
@@ -89,7 +90,7 @@ pub async fn start(
             dialogue
                 .update(State::Request(RequestStep::Reason, form))
                 .await?;
-            ask_reason(bot, ctx, one).await?;
+            ask_reason(bot, ctx, one, key).await?;
         }
         many if many.len() > MAX_CHOICES => {
             let text = t!(lang, "request-too-many", count = many.len(), name = name);
@@ -100,20 +101,27 @@ pub async fn start(
             dialogue
                 .update(State::Request(RequestStep::Member, form))
                 .await?;
-            ask_member(bot, app, ctx, many).await?;
+            ask_member(bot, app, ctx, many, key).await?;
         }
     }
     Ok(())
 }
 
-fn cancel_row(lang: Lang) -> Vec<teloxide::types::InlineKeyboardButton> {
+/// Cancel, for the request whose form has `key` ([`RequestForm::cancel_key`]).
+fn cancel_row(lang: Lang, key: u32) -> Vec<teloxide::types::InlineKeyboardButton> {
     vec![button(
         t!(lang, "request-button-cancel"),
-        CallbackData::RequestCancel,
+        CallbackData::RequestCancel(key),
     )]
 }
 
-async fn ask_member(bot: &Bot, app: &App, ctx: &Ctx, found: &[Candidate]) -> HandlerResult {
+async fn ask_member(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    found: &[Candidate],
+    key: u32,
+) -> HandlerResult {
     let lang = ctx.lang;
     // Namesakes of one cell are told apart (their phone, or the month
     // they were introduced).
@@ -134,7 +142,7 @@ async fn ask_member(bot: &Bot, app: &App, ctx: &Ctx, found: &[Candidate]) -> Han
             .iter()
             .zip(labels)
             .map(|(c, label)| vec![button(label, CallbackData::RequestMember(c.membership_id))])
-            .chain([cancel_row(lang)]),
+            .chain([cancel_row(lang, key)]),
     );
     let text = t!(lang, "request-ask-member", count = found.len());
     send::with_markup(bot, ctx.chat, text, keyboard).await?;
@@ -156,7 +164,7 @@ fn reason_button(lang: Lang, kind: ReasonKind) -> String {
     }
 }
 
-async fn ask_reason(bot: &Bot, ctx: &Ctx, member: &Candidate) -> HandlerResult {
+async fn ask_reason(bot: &Bot, ctx: &Ctx, member: &Candidate, key: u32) -> HandlerResult {
     let lang = ctx.lang;
     let keyboard = InlineKeyboardMarkup::new(
         ReasonKind::ALL
@@ -167,7 +175,7 @@ async fn ask_reason(bot: &Bot, ctx: &Ctx, member: &Candidate) -> HandlerResult {
                     CallbackData::RequestReason(k),
                 )]
             })
-            .chain([cancel_row(lang)]),
+            .chain([cancel_row(lang, key)]),
     );
     let mut text = t!(
         lang,
@@ -206,7 +214,7 @@ fn ask_due_text(app: &App, lang: Lang) -> String {
 }
 
 /// The period question, shown on `day` (its button's 12 months end then).
-async fn ask_period(bot: &Bot, ctx: &Ctx, day: NaiveDate) -> HandlerResult {
+async fn ask_period(bot: &Bot, ctx: &Ctx, day: NaiveDate, key: u32) -> HandlerResult {
     let lang = ctx.lang;
     let (from, to) = default_period(day);
     let keyboard = InlineKeyboardMarkup::new([
@@ -219,7 +227,7 @@ async fn ask_period(bot: &Bot, ctx: &Ctx, day: NaiveDate) -> HandlerResult {
             ),
             CallbackData::RequestPeriodDefault,
         )],
-        cancel_row(lang),
+        cancel_row(lang, key),
     ]);
     send::with_markup(bot, ctx.chat, t!(lang, "request-ask-period"), keyboard).await?;
     Ok(())
@@ -297,7 +305,7 @@ async fn show_summary(
         ),
         button(
             t!(lang, "request-button-cancel"),
-            CallbackData::RequestCancel,
+            CallbackData::RequestCancel(form.cancel_key()),
         ),
     ]]);
     send::with_markup(bot, ctx.chat, text, keyboard).await?;
@@ -321,7 +329,7 @@ async fn ask_again(
                 found.push(c);
             }
         }
-        return ask_member(bot, app, ctx, &found).await;
+        return ask_member(bot, app, ctx, &found, form.cancel_key()).await;
     }
     let Some(member) = chosen(app, ctx, form).await? else {
         dialogue.exit().await?;
@@ -329,7 +337,9 @@ async fn ask_again(
         return Ok(());
     };
     match step {
-        RequestStep::Member | RequestStep::Reason => ask_reason(bot, ctx, &member).await,
+        RequestStep::Member | RequestStep::Reason => {
+            ask_reason(bot, ctx, &member, form.cancel_key()).await
+        }
         RequestStep::ReasonText => {
             send::text(bot, ctx.chat, ask_reason_text(lang)).await?;
             Ok(())
@@ -344,8 +354,9 @@ async fn ask_again(
                 period_asked: Some(today),
                 ..form.clone()
             };
+            let key = form.cancel_key();
             dialogue.update(State::Request(step, form)).await?;
-            ask_period(bot, ctx, today).await
+            ask_period(bot, ctx, today, key).await
         }
         RequestStep::Confirm => show_summary(bot, ctx, &member, form).await,
     }
@@ -396,10 +407,11 @@ pub async fn on_message(
                 }
                 let today = app.today();
                 form.period_asked = Some(today);
+                let key = form.cancel_key();
                 dialogue
                     .update(State::Request(RequestStep::Period, form))
                     .await?;
-                return ask_period(&bot, &ctx, today).await;
+                return ask_period(&bot, &ctx, today, key).await;
             }
             Err(err) => Some(due_problem(lang, err)),
         },
@@ -454,7 +466,7 @@ pub async fn on_callback(
         return Ok(());
     };
     match (data, step) {
-        (CallbackData::RequestCancel, _) => {
+        (CallbackData::RequestCancel(key), _) if key == 0 || key == form.cancel_key() => {
             send::ack(bot, q).await?;
             dialogue.exit().await?;
             send::settle_pressed(bot, q, t!(lang, "request-discarded")).await;
@@ -468,11 +480,12 @@ pub async fn on_callback(
             send::ack(bot, q).await?;
             form.membership_id = Some(id);
             form.candidates.clear();
+            let key = form.cancel_key();
             dialogue
                 .update(State::Request(RequestStep::Reason, form))
                 .await?;
             send::settle_pressed(bot, q, member.full_name.clone()).await;
-            ask_reason(bot, ctx, &member).await?;
+            ask_reason(bot, ctx, &member, key).await?;
         }
         (CallbackData::RequestReason(kind), RequestStep::Reason) => {
             send::ack(bot, q).await?;

@@ -509,6 +509,15 @@ impl ReportDraft {
     }
 }
 
+impl RequestForm {
+    /// The key its Cancel buttons carry (never 0, a button from before
+    /// keys): a Cancel left on a question of another request (given up,
+    /// another begun since) does not discard this one.
+    pub fn cancel_key(&self) -> u32 {
+        fnv(&self.token).max(1)
+    }
+}
+
 /// FNV-1a of `text` (a state's tag, a dialogue's key).
 fn fnv(text: &str) -> u32 {
     text.bytes().fold(0x811c_9dc5_u32, |h, b| {

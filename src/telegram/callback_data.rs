@@ -260,7 +260,7 @@ pub enum CallbackData {
     RequestPeriodDefault,
     /// /request: send the request / drop the draft.
     RequestSend(u32),
-    RequestCancel,
+    RequestCancel(u32),
     /// The secretary opens (drafts) the comment for request `0`.
     RequestDraft(i64),
     /// /requests: the officer withdraws request `0` (asks to confirm).
@@ -332,7 +332,7 @@ impl CallbackData {
                 | RequestReason(_)
                 | RequestPeriodDefault
                 | RequestSend(_)
-                | RequestCancel
+                | RequestCancel(_)
         )
     }
 
@@ -457,7 +457,7 @@ impl CallbackData {
             RequestReason(kind) => format!("xk:{}", reason_code(kind)),
             RequestPeriodDefault => "xp".into(),
             RequestSend(step) => with_step("xs", step),
-            RequestCancel => "xx".into(),
+            RequestCancel(key) => with_step("xx", key),
             RequestDraft(id) => format!("xd:{id}"),
             RequestWithdraw(id) => format!("xw:{id}"),
             RequestWithdrawYes(id) => format!("xy:{id}"),
@@ -718,7 +718,7 @@ impl CallbackData {
             ("xk", Some("o")) => RequestReason(ReasonKind::Other),
             ("xp", None) => RequestPeriodDefault,
             ("xs", _) => RequestSend(step(arg)?),
-            ("xx", None) => RequestCancel,
+            ("xx", _) => RequestCancel(step(arg)?),
             ("xd", _) => RequestDraft(id()?),
             ("xw", _) => RequestWithdraw(id()?),
             ("xy", _) => RequestWithdrawYes(id()?),
@@ -945,7 +945,8 @@ mod tests {
             RequestPeriodDefault,
             RequestSend(0),
             RequestSend(u32::MAX),
-            RequestCancel,
+            RequestCancel(0),
+            RequestCancel(u32::MAX),
             RequestDraft(3),
             RequestDraft(i64::MAX),
             RequestWithdraw(1),

@@ -221,3 +221,48 @@ async fn a_meeting_s_or_an_end_s_cancel_under_an_older_question_discards_nothing
         );
     }
 }
+
+/// An officer who gave up a /request with /cancel and wrote another to its
+/// summary, then pressed Cancel on the first request's question (its
+/// buttons were still there), lost the request written since, unseen. That
+/// Cancel is refused as stale now; the request in hand is sent.
+#[tokio::test]
+async fn a_request_s_cancel_left_on_an_older_request_discards_nothing() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 6, 1, 9, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let officer = user_in(lang, 700, "Cán bộ");
+        h.cell_with_member(&secretary, &member).await;
+        let workplace: i64 =
+            sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        let code = h.officer_code(workplace).await;
+        h.ask(&officer, &format!("/start {code}")).await;
+
+        let old = h.ask(&officer, "/request an").await;
+        h.ask(&officer, "/cancel").await;
+        let reasons = h.ask(&officer, "/request an").await;
+        let label = reasons.button_texts()[0].clone();
+        h.press(&officer, &reasons, &label).await;
+        let period = h.ask(&officer, "15/06/2026").await;
+        let label = period.button_texts()[0].clone();
+        let summary = h
+            .press(&officer, &period, &label)
+            .await
+            .1
+            .last()
+            .unwrap()
+            .clone();
+
+        let cancel = text_of(lang, "request-button-cancel");
+        let (answer, _) = h.press(&officer, &old, &cancel).await;
+        assert_stale(&answer, lang);
+        h.press(&officer, &summary, &text_of(lang, "request-button-send"))
+            .await;
+        assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 1);
+    }
+}
