@@ -291,6 +291,16 @@ pub async fn start(
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
+    // The link of the cell being joined opened again (a second tap on it)
+    // once a name was given: the answers are kept, not begun anew unsaid.
+    if let State::Join(_, d) = &ctx.state
+        && d.cell_id == cell.id
+        && d.full_name.is_some()
+    {
+        let text = super::commands::finish_first(ctx.lang, &ctx.state);
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
     invites::note_use(&app.pool, invite.id, ctx.user_id(), app.now()).await?;
     // A dialogue under way (a deputy who is no member, calling a meeting)
     // is kept for after the request; another join's is replaced.

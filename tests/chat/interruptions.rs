@@ -266,3 +266,37 @@ async fn a_request_s_cancel_left_on_an_older_request_discards_nothing() {
         assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 1);
     }
 }
+
+/// The cell's link tapped again in the middle of joining (name and phone
+/// given) began the join anew: the answers were gone, the name asked again
+/// as if nothing had been said. Now the join is kept and the member told to
+/// finish it (or /cancel); the next answer goes on where it was.
+#[tokio::test]
+async fn the_cells_link_opened_again_while_joining_keeps_the_answers() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let cell = h.cell_setup().await;
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let code = h.invite_code(&secretary).await;
+        h.ask(&member, &format!("/start {code}")).await;
+        h.ask(&member, "Nguyễn Văn An").await;
+        let workplaces = h.ask(&member, &text_of(lang, "button-skip")).await;
+        assert!(!workplaces.buttons().is_empty(), "{workplaces:?}");
+
+        let reply = h.ask(&member, &format!("/start {code}")).await;
+        assert_eq!(
+            reply.text.as_deref(),
+            Some(text_of(lang, "join-finish-first").as_str())
+        );
+        let state: String = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert!(
+            state.contains("Nguyễn Văn An") && state.contains("Workplace"),
+            "{state}"
+        );
+    }
+}
