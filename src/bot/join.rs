@@ -822,7 +822,7 @@ pub async fn on_callback(
             )
             .await?;
         }
-        (JoinStep::Confirm, CallbackData::JoinCancel) => {
+        (JoinStep::Confirm, CallbackData::JoinCancel(_)) => {
             send::ack(bot, q).await?;
             let resumed = come_back(dialogue, draft.resume).await?;
             if let Some((chat, message)) = send::pressed_message(q) {

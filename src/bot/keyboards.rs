@@ -53,7 +53,7 @@ pub fn report_confirm(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
 pub fn join_confirm(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new([[
         button(t!(lang, "button-confirm"), CallbackData::JoinConfirm(tag)),
-        button(t!(lang, "button-cancel"), CallbackData::JoinCancel),
+        button(t!(lang, "button-cancel"), CallbackData::JoinCancel(tag)),
     ]])
 }
 

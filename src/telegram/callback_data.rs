@@ -93,7 +93,7 @@ pub enum CallbackData {
     WorkplaceOther,
     WorkplacePage(u32),
     JoinConfirm(u32),
-    JoinCancel,
+    JoinCancel(u32),
     /// Report dialogue.
     Kind(i64),
     DateToday,
@@ -281,7 +281,7 @@ impl CallbackData {
                 | WorkplaceOther
                 | WorkplacePage(_)
                 | JoinConfirm(_)
-                | JoinCancel
+                | JoinCancel(_)
                 | Kind(_)
                 | DateToday
                 | DateYesterday
@@ -317,9 +317,11 @@ impl CallbackData {
     pub fn step(self) -> Option<u32> {
         use CallbackData::*;
         match self {
-            JoinConfirm(step) | ReportSubmit(step) | ReportCancel(step) | AnnounceSend(step)
-            | AnnounceCancel(step) | MoveConfirm(step) | EndConfirm(step) | EndCancel(step)
-            | MeetingSend(step) | MeetingDiscard(step) | RequestSend(step) => Some(step),
+            JoinConfirm(step) | JoinCancel(step) | ReportSubmit(step) | ReportCancel(step)
+            | AnnounceSend(step) | AnnounceCancel(step) | MoveConfirm(step) | EndConfirm(step)
+            | EndCancel(step) | MeetingSend(step) | MeetingDiscard(step) | RequestSend(step) => {
+                Some(step)
+            }
             _ => None,
         }
     }
@@ -348,7 +350,7 @@ impl CallbackData {
             WorkplaceOther => "wo".into(),
             WorkplacePage(page) => format!("wp:{page}"),
             JoinConfirm(step) => with_step("jc", step),
-            JoinCancel => "jx".into(),
+            JoinCancel(step) => with_step("jx", step),
             Kind(id) => format!("k:{id}"),
             DateToday => "dt".into(),
             DateYesterday => "dy".into(),
@@ -650,7 +652,7 @@ impl CallbackData {
             ("ym", Some(month)) => IntroThisMonth(Some(intro_month(month)?)),
             ("wo", None) => WorkplaceOther,
             ("jc", _) => JoinConfirm(step(arg)?),
-            ("jx", None) => JoinCancel,
+            ("jx", _) => JoinCancel(step(arg)?),
             ("dt", None) => DateToday,
             ("dy", None) => DateYesterday,
             ("pd", None) => PhotosDone,
@@ -805,7 +807,8 @@ mod tests {
             WorkplacePage(2),
             JoinConfirm(0),
             JoinConfirm(u32::MAX),
-            JoinCancel,
+            JoinCancel(0),
+            JoinCancel(u32::MAX),
             Kind(5),
             DateToday,
             DateYesterday,

@@ -300,3 +300,50 @@ async fn the_cells_link_opened_again_while_joining_keeps_the_answers() {
         );
     }
 }
+
+/// A join's Cancel left under the summary of a join to another cell (its
+/// link opened since, that join written to its own summary) cancelled the
+/// join in hand, unseen. It is refused as stale now; the join in hand is
+/// sent.
+#[tokio::test]
+async fn a_join_s_cancel_under_an_older_summary_cancels_nothing() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let member = user_in(lang, 300, "An");
+        let first = h.cell_setup().await;
+        let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+            .bind(first)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let second = h.cell(ward, "Chi bộ khối 6").await;
+        let mut summaries = Vec::new();
+        for (cell, id, name) in [(first, 100, "Trần Thị Bình"), (second, 101, "Lê Thị Hoa")]
+        {
+            let secretary = user_in(lang, id, "Thư ký");
+            h.make_secretary(&secretary, cell, name).await;
+            let code = h.invite_code(&secretary).await;
+            h.ask(&member, &format!("/start {code}")).await;
+            h.ask(&member, "Nguyễn Văn An").await;
+            let workplaces = h.ask(&member, &text_of(lang, "button-skip")).await;
+            let label = workplaces.buttons()[0].0.clone();
+            h.press(&member, &workplaces, &label).await;
+            let introduced = h.last(&member);
+            let label = introduced.buttons()[0].0.clone();
+            h.press(&member, &introduced, &label).await;
+            summaries.push(h.last(&member));
+        }
+        let (answer, _) = h
+            .press(&member, &summaries[0], &text_of(lang, "button-cancel"))
+            .await;
+        assert_stale(&answer, lang);
+        h.press(&member, &summaries[1], &text_of(lang, "button-confirm"))
+            .await;
+        let cells: Vec<i64> =
+            sqlx::query_scalar("SELECT cell_id FROM memberships WHERE user_id = 300")
+                .fetch_all(&h.pool)
+                .await
+                .unwrap();
+        assert_eq!(cells, [second]);
+    }
+}
