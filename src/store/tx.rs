@@ -146,11 +146,10 @@ pub type ScriptQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, SqliteArguments>
 /// any), `COMMIT`. One round trip to the connection's thread instead of
 /// one per statement (each costs both threads a sleep and a wake-up).
 /// `bind` binds the statements' arguments in order (`?` placeholders
-/// only), at each attempt. Returns the rows the script changed (the
-/// update's record among them, while one is being handled), as SQLite
-/// counts them per statement: `BEGIN` and `COMMIT` repeat the count of the
-/// connection's last change, so it is no answer to whether a statement
-/// changed a row (read the row, or write it with a single statement).
+/// only), at each attempt. It says nothing of the rows each statement
+/// changed (SQLite's count for the script is no answer to that: `BEGIN`
+/// and `COMMIT` repeat the connection's last change): to know it, read the
+/// row, or write it with a single statement.
 ///
 /// A failure is rolled back on the same connection before it goes back to
 /// the pool; a script dropped half-way closes its connection instead (it
@@ -160,7 +159,7 @@ pub async fn script<'q>(
     pool: &Pool,
     statements: &str,
     bind: impl Fn(ScriptQuery<'q>) -> ScriptQuery<'q>,
-) -> sqlx::Result<u64> {
+) -> sqlx::Result<()> {
     let statements = statements.trim().trim_end_matches(';');
     let handling = HANDLING.try_with(|h| *h).ok();
     let sql = match handling {
@@ -183,7 +182,7 @@ pub async fn script<'q>(
         }
         held.release();
         match result {
-            Ok(done) => return Ok(done.rows_affected()),
+            Ok(_) => return Ok(()),
             Err(err) => {
                 if !again_after(&err, &mut attempt).await {
                     return Err(err);
