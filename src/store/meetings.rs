@@ -893,32 +893,46 @@ pub(crate) async fn withdraw_leaver(
     .execute(&mut *conn)
     .await?;
     for (meeting_id, report_id) in recorded {
-        let deleted = sqlx::query("DELETE FROM reports WHERE id = ? AND recorded_by_cell = 1")
-            .bind(report_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-        if deleted == 0 {
-            sqlx::query("UPDATE reports SET meeting_id = NULL WHERE id = ? AND meeting_id = ?")
-                .bind(report_id)
-                .bind(meeting_id)
-                .execute(&mut *conn)
-                .await?;
-        }
-        let entry = super::audit::Entry {
-            actor: Some(by),
-            action: if deleted == 1 {
-                "meeting_unrecord"
-            } else {
-                "meeting_unlink"
-            },
-            subject: "report",
-            subject_id: report_id,
-            details: serde_json::json!({ "meeting": meeting_id, "membership": membership_id }),
-        };
-        super::audit::append(conn, entry, now).await?;
+        let presence = (meeting_id, membership_id, report_id);
+        take_back_report(&mut *conn, presence, by, now).await?;
     }
     Ok(done.rows_affected())
+}
+
+/// The report that counted a member present at a meeting, taken back
+/// (`presence`: meeting, membership, report): one the cell recorded is
+/// deleted, the member's own is unlinked (kept); audited (`by`).
+async fn take_back_report(
+    conn: &mut sqlx::SqliteConnection,
+    (meeting_id, membership_id, report_id): (i64, i64, i64),
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let deleted = sqlx::query("DELETE FROM reports WHERE id = ? AND recorded_by_cell = 1")
+        .bind(report_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        sqlx::query("UPDATE reports SET meeting_id = NULL WHERE id = ? AND meeting_id = ?")
+            .bind(report_id)
+            .bind(meeting_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let entry = super::audit::Entry {
+        actor: Some(by),
+        action: if deleted == 1 {
+            "meeting_unrecord"
+        } else {
+            "meeting_unlink"
+        },
+        subject: "report",
+        subject_id: report_id,
+        details: serde_json::json!({ "meeting": meeting_id, "membership": membership_id }),
+    };
+    super::audit::append(conn, entry, now).await?;
+    Ok(())
 }
 
 /// The cell's meetings still to come whose summary a committee member
@@ -1862,31 +1876,8 @@ async fn unrecord(
         return Ok(());
     };
     set_report(tx, meeting_id, row.membership_id, None).await?;
-    let deleted = sqlx::query("DELETE FROM reports WHERE id = ? AND recorded_by_cell = 1")
-        .bind(report_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-    if deleted == 0 {
-        sqlx::query("UPDATE reports SET meeting_id = NULL WHERE id = ? AND meeting_id = ?")
-            .bind(report_id)
-            .bind(meeting_id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    let entry = super::audit::Entry {
-        actor: Some(by),
-        action: if deleted == 1 {
-            "meeting_unrecord"
-        } else {
-            "meeting_unlink"
-        },
-        subject: "report",
-        subject_id: report_id,
-        details: serde_json::json!({ "meeting": meeting_id, "membership": row.membership_id }),
-    };
-    super::audit::append(tx, entry, now).await?;
-    Ok(())
+    let presence = (meeting_id, row.membership_id, report_id);
+    take_back_report(tx, presence, by, now).await
 }
 
 /// Sets a member's attendance in the register. On a closed register this

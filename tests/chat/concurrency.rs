@@ -511,23 +511,20 @@ async fn a_join_withdrawn_while_it_is_approved_has_one_outcome() {
     }
 }
 
-/// The secretary's card of a report is on its way (Telegram has not
-/// answered the send yet) when the deputy approves the report from
-/// /pending: the card, once it arrives, must not keep Approve and Reject
-/// for a report already decided; it shows the decision, as a card sent
-/// before the decision does.
-#[tokio::test]
-async fn a_card_on_its_way_while_the_item_is_decided_arrives_settled() {
-    let h = Harness::start().await;
-    let secretary = vi_user(SECRETARY, "Bình");
-    let member = vi_user(300, "An");
-    let deputy = vi_user(400, "Dũng");
-    h.cell_with_member(&secretary, &member).await;
-    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
-
+/// A cell with a secretary, a deputy and a member whose report's card to
+/// the secretary is held on its way (Telegram has not answered the send),
+/// and the report as the deputy's /pending lists it.
+async fn card_held_and_listed(
+    h: &Harness,
+    secretary: &TgUser,
+    member: &TgUser,
+    deputy: &TgUser,
+) -> (fake_api::Held, Sent) {
+    h.cell_with_member(secretary, member).await;
+    crate::committee::make_deputy(h, secretary, deputy, "Phạm Văn Dũng").await;
     let summary = h
         .report_until_summary(
-            &member,
+            member,
             "Hoạt động khác",
             "Hôm nay",
             "Dọn vệ sinh khối phố",
@@ -536,24 +533,42 @@ async fn a_card_on_its_way_while_the_item_is_decided_arrives_settled() {
         .await;
     let held = h.api.hold_next("sendMessage", secretary.id);
     let submit = label(&summary, "rs:");
-    h.press_concurrently(&member, &summary, &submit).await;
+    h.press_concurrently(member, &summary, &submit).await;
     assert!(
         held.reached(std::time::Duration::from_secs(10)).await,
         "the card goes out"
     );
-    let id: i64 = sqlx::query_scalar("SELECT id FROM reports WHERE user_id = 300")
+    let id: i64 = sqlx::query_scalar("SELECT id FROM reports WHERE user_id = ?")
+        .bind(member.id)
         .fetch_one(&h.pool)
         .await
         .unwrap();
+    let pending = h.say_concurrently(deputy, "/pending").await;
+    let listed = pending
+        .into_iter()
+        .find(|s| s.buttons().iter().any(|(_, d)| *d == format!("ra:{id}")))
+        .expect("the report in /pending");
+    (held, listed)
+}
+
+/// The secretary's card of a report is on its way (Telegram has not
+/// answered the send yet) when the deputy approves the report from
+/// /pending: the card, once it arrives, must not keep Approve and Reject
+/// for a report already decided; it shows the decision, as a card sent
+/// before the decision does.
+#[tokio::test]
+async fn a_card_on_its_way_while_the_item_is_decided_arrives_settled() {
+    let h = Harness::start().await;
+    let (secretary, member, deputy) = (
+        vi_user(SECRETARY, "Bình"),
+        vi_user(300, "An"),
+        vi_user(400, "Dũng"),
+    );
+    let (held, listed) = card_held_and_listed(&h, &secretary, &member, &deputy).await;
 
     // The deputy approves it from /pending while the card is on its way.
-    let pending = h.say_concurrently(&deputy, "/pending").await;
-    let listed = pending
-        .iter()
-        .find(|s| s.buttons().iter().any(|(_, d)| *d == format!("ra:{id}")))
-        .unwrap_or_else(|| panic!("the report in /pending: {pending:?}"));
     let (answer, _) = h
-        .press_concurrently(&deputy, listed, &label(listed, "ra:"))
+        .press_concurrently(&deputy, &listed, &label(&listed, "ra:"))
         .await;
     assert_eq!(
         answer.str_param("text"),
@@ -680,37 +695,13 @@ async fn a_join_card_withdrawn_by_an_erasure_while_the_sender_holds_it_is_not_se
 #[tokio::test]
 async fn a_card_on_its_way_settled_after_telegram_asks_to_wait() {
     let h = Harness::start().await;
-    let secretary = vi_user(SECRETARY, "Bình");
-    let member = vi_user(300, "An");
-    let deputy = vi_user(400, "Dũng");
-    h.cell_with_member(&secretary, &member).await;
-    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
-    let summary = h
-        .report_until_summary(
-            &member,
-            "Hoạt động khác",
-            "Hôm nay",
-            "Dọn vệ sinh khối phố",
-            &[],
-        )
-        .await;
-    let held = h.api.hold_next("sendMessage", secretary.id);
-    let submit = label(&summary, "rs:");
-    h.press_concurrently(&member, &summary, &submit).await;
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the card goes out"
+    let (secretary, member, deputy) = (
+        vi_user(SECRETARY, "Bình"),
+        vi_user(300, "An"),
+        vi_user(400, "Dũng"),
     );
-    let id: i64 = sqlx::query_scalar("SELECT id FROM reports WHERE user_id = 300")
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    let pending = h.say_concurrently(&deputy, "/pending").await;
-    let listed = pending
-        .iter()
-        .find(|s| s.buttons().iter().any(|(_, d)| *d == format!("ra:{id}")))
-        .unwrap_or_else(|| panic!("the report in /pending: {pending:?}"));
-    h.press_concurrently(&deputy, listed, &label(listed, "ra:"))
+    let (held, listed) = card_held_and_listed(&h, &secretary, &member, &deputy).await;
+    h.press_concurrently(&deputy, &listed, &label(&listed, "ra:"))
         .await;
     h.api.fail_next(
         "editMessageText",

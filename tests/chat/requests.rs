@@ -1711,6 +1711,41 @@ async fn a_request_withdrawn_after_the_member_got_the_draft_in_english() {
     withdrawn_with_the_member(Lang::En).await;
 }
 
+/// The signed `sheet` reached none of the workplace's officers, and the
+/// secretary was told once that it was not delivered (not that it went on
+/// to another officer).
+async fn reached_no_officer(h: &Harness, c: &Cast, lang: Lang, sheet: i64) {
+    let to_secretary = h.api.sent(c.secretary.id);
+    let saying = |id| {
+        to_secretary
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, id))
+            .count()
+    };
+    assert_eq!(saying("request-delivery-rerouted"), 0);
+    assert_eq!(saying("request-delivery-failed"), 1);
+    let officers: Option<i64> =
+        sqlx::query_scalar("SELECT delivered_officers FROM sheets WHERE id = ?")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(officers, Some(0));
+}
+
+/// A workplace's request answered: drafted, sent to the member, accepted,
+/// and signed with the outbox sender stopped (nothing of the signing sent
+/// yet). The sheet's id.
+async fn signed_with_the_sender_stopped(h: &mut Harness, c: &Cast, lang: Lang) -> i64 {
+    let (request, notice) = sent_request(h, c, lang, 0).await;
+    let (sheet, to_member) = drafted_and_sent(h, c, lang, &notice, request).await;
+    let told = accepted(h, c, lang, &to_member).await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    sheet
+}
+
 /// The member accepts the draft sent to them; returns the secretary's
 /// message with Sign.
 async fn accepted(h: &Harness, c: &Cast, lang: Lang, to_member: &Sent) -> Sent {
@@ -3223,12 +3258,7 @@ async fn asker_revoked_while_queued(lang: Lang) {
     let c = cast(&h, lang).await;
     let colleague = user_in(lang, 701, "Đồng nghiệp");
     another_officer(&h, &c, &colleague).await;
-    let (request, notice) = sent_request(&h, &c, lang, 0).await;
-    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
-    let told = accepted(&h, &c, lang, &to_member).await;
-    h.drain().await;
-    h.stop_sender().await;
-    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    let sheet = signed_with_the_sender_stopped(&mut h, &c, lang).await;
     assert_eq!(
         h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
             .await,
@@ -3324,12 +3354,7 @@ async fn a_comment_whose_asker_blocked_the_bot_while_queued_goes_to_the_other_of
     let c = cast(&h, lang).await;
     let colleague = vi_user(701, "Cán bộ 2");
     another_officer(&h, &c, &colleague).await;
-    let (request, notice) = sent_request(&h, &c, lang, 0).await;
-    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
-    let told = accepted(&h, &c, lang, &to_member).await;
-    h.drain().await;
-    h.stop_sender().await;
-    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    let _ = signed_with_the_sender_stopped(&mut h, &c, lang).await;
     let blocked = h.api.block(&c.officer, true);
     h.handled(blocked).await;
     h.start_sender(default_sender()).await;
@@ -3351,12 +3376,7 @@ async fn a_comment_given_up_at_a_crash_still_goes_to_the_other_officers_once() {
     let c = cast(&h, lang).await;
     let colleague = vi_user(701, "Cán bộ 2");
     another_officer(&h, &c, &colleague).await;
-    let (request, notice) = sent_request(&h, &c, lang, 0).await;
-    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
-    let told = accepted(&h, &c, lang, &to_member).await;
-    h.drain().await;
-    h.stop_sender().await;
-    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    let sheet = signed_with_the_sender_stopped(&mut h, &c, lang).await;
     h.api.fail_next(
         "sendMessage",
         Some(c.officer.id),
@@ -3418,12 +3438,7 @@ async fn a_comment_whose_asker_erased_their_data_while_queued_goes_to_the_other_
     let c = cast(&h, lang).await;
     let colleague = vi_user(701, "Cán bộ 2");
     another_officer(&h, &c, &colleague).await;
-    let (request, notice) = sent_request(&h, &c, lang, 0).await;
-    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
-    let told = accepted(&h, &c, lang, &to_member).await;
-    h.drain().await;
-    h.stop_sender().await;
-    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    let sheet = signed_with_the_sender_stopped(&mut h, &c, lang).await;
     assert_eq!(
         h.count("SELECT COUNT(*) FROM outbox WHERE chat_id = 700 AND status = 'queued'")
             .await,
@@ -3553,34 +3568,14 @@ async fn a_comment_whose_workplace_officers_all_blocked_the_bot_while_queued_is_
     let c = cast(&h, lang).await;
     let colleague = vi_user(701, "Cán bộ 2");
     another_officer(&h, &c, &colleague).await;
-    let (request, notice) = sent_request(&h, &c, lang, 0).await;
-    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
-    let told = accepted(&h, &c, lang, &to_member).await;
-    h.drain().await;
-    h.stop_sender().await;
-    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    let sheet = signed_with_the_sender_stopped(&mut h, &c, lang).await;
     for officer in [&c.officer, &colleague] {
         let blocked = h.api.block(officer, true);
         h.handled(blocked).await;
     }
     h.start_sender(default_sender()).await;
     h.drain().await;
-    let to_secretary = h.api.sent(c.secretary.id);
-    let saying = |id| {
-        to_secretary
-            .iter()
-            .filter(|s| says(s.text.as_deref(), lang, id))
-            .count()
-    };
-    assert_eq!(saying("request-delivery-rerouted"), 0);
-    assert_eq!(saying("request-delivery-failed"), 1);
-    let officers: Option<i64> =
-        sqlx::query_scalar("SELECT delivered_officers FROM sheets WHERE id = ?")
-            .bind(sheet)
-            .fetch_one(&h.pool)
-            .await
-            .unwrap();
-    assert_eq!(officers, Some(0));
+    reached_no_officer(&h, &c, lang, sheet).await;
 }
 
 /// A secretary replaced after a workplace's request was carded to them:
@@ -3678,12 +3673,7 @@ async fn a_rerouted_comment_after_a_handover_is_told_to_the_new_secretary() {
     let c = cast(&h, lang).await;
     let colleague = user_in(lang, 701, "Đồng nghiệp");
     another_officer(&h, &c, &colleague).await;
-    let (request, notice) = sent_request(&h, &c, lang, 0).await;
-    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
-    let told = accepted(&h, &c, lang, &to_member).await;
-    h.drain().await;
-    h.stop_sender().await;
-    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    let _ = signed_with_the_sender_stopped(&mut h, &c, lang).await;
     let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
         .bind(c.membership)
         .fetch_one(&h.pool)
@@ -3843,12 +3833,7 @@ async fn a_comment_is_not_rerouted_to_an_officer_who_erased_their_data() {
         .count("SELECT COUNT(*) FROM workplace_officers WHERE user_id = 701")
         .await;
     assert_eq!(officers, 1, "the office is kept");
-    let (request, notice) = sent_request(&h, &c, lang, 0).await;
-    let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
-    let told = accepted(&h, &c, lang, &to_member).await;
-    h.drain().await;
-    h.stop_sender().await;
-    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    let sheet = signed_with_the_sender_stopped(&mut h, &c, lang).await;
     erase_data(&h, &c.officer, lang).await;
     let before = h.api.sent_count(colleague.id);
     h.start_sender(default_sender()).await;
@@ -3859,20 +3844,5 @@ async fn a_comment_is_not_rerouted_to_an_officer_who_erased_their_data() {
         before,
         "nothing to the officer who erased their data"
     );
-    let to_secretary = h.api.sent(c.secretary.id);
-    let saying = |id| {
-        to_secretary
-            .iter()
-            .filter(|s| says(s.text.as_deref(), lang, id))
-            .count()
-    };
-    assert_eq!(saying("request-delivery-rerouted"), 0);
-    assert_eq!(saying("request-delivery-failed"), 1);
-    let officers: Option<i64> =
-        sqlx::query_scalar("SELECT delivered_officers FROM sheets WHERE id = ?")
-            .bind(sheet)
-            .fetch_one(&h.pool)
-            .await
-            .unwrap();
-    assert_eq!(officers, Some(0));
+    reached_no_officer(&h, &c, lang, sheet).await;
 }
