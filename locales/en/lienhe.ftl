@@ -315,7 +315,7 @@ announce-cancelled = The announcement was cancelled.
 announce-progress = Sending the announcement: { $sent } of { $total } sent.
 announce-done = The announcement is sent: { $delivered ->
         [one] 1 member received it
-       *[other] { $delivered } members received it
+       *[other] { $received } members received it
     }, { $unreachable } could not be reached, { $failed } failed (of { $total }).
 announcement =
     📢 Announcement from { $cell } (secretary { $sender }):
@@ -504,7 +504,7 @@ stats-money-only = Members whose only activity in { $year } is contributions of 
 status-money-only = contributions of money only
 export-caption = Summary for { $year }: { $scope } ({ $count ->
         [one] 1 member
-       *[other] { $count } members
+       *[other] { $members } members
     }).
 export-col-id = Record no. in lienhe
 export-col-member = Full name

@@ -268,7 +268,9 @@ announce-preview =
     { $text }
 announce-cancelled = Đã hủy thông báo.
 announce-progress = Đang gửi thông báo: đã gửi { $sent } trên { $total }.
-announce-done = Đã gửi xong thông báo: { $delivered } đảng viên đã nhận, { $unreachable } không liên lạc được, { $failed } lỗi (tổng số { $total }).
+announce-done = Đã gửi xong thông báo: { $delivered ->
+       *[other] { $received }
+    } đảng viên đã nhận, { $unreachable } không liên lạc được, { $failed } lỗi (tổng số { $total }).
 announcement =
     📢 Thông báo của { $cell } (bí thư { $sender }):
 
@@ -436,7 +438,9 @@ stats-duties-header = { $scope } — hoạt động được duyệt năm { $yea
 stats-duty-line = Nhiệm vụ { $duty }: { $count }
 stats-money-only = Số đảng viên trong năm { $year } chỉ có đóng góp bằng tiền, chưa có hoạt động trực tiếp: { $count }
 status-money-only = chỉ có đóng góp bằng tiền
-export-caption = Bảng tổng hợp năm { $year }: { $scope } ({ $count } đảng viên).
+export-caption = Bảng tổng hợp năm { $year }: { $scope } ({ $count ->
+       *[other] { $members }
+    } đảng viên).
 export-col-id = Số hiệu trên hệ thống
 export-col-member = Họ và tên
 export-col-cell = Chi bộ nơi cư trú

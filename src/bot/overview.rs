@@ -588,6 +588,8 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
         })
         .await?;
         let counts = stats::year_counts(&app.pool, scope, year).await?;
+        // Counts as the language writes them ("1.250" in Vietnamese).
+        let shown = |n: u32| crate::i18n::count(lang, n as usize);
         let mut lines = vec![t!(
             lang,
             "stats-duties-header",
@@ -599,7 +601,7 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
                 lang,
                 "stats-duty-line",
                 duty = duty,
-                count = counts.by_duty.get(&duty).copied().unwrap_or(0)
+                count = shown(counts.by_duty.get(&duty).copied().unwrap_or(0))
             ));
         }
         // Money alone is not contact: who gave nothing else is counted apart.
@@ -608,7 +610,7 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
                 lang,
                 "stats-money-only",
                 year = year,
-                count = counts.money_only
+                count = shown(counts.money_only)
             ));
         }
         // attendance: a ward's cells without a periodic meeting this half.
@@ -692,7 +694,8 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
             "export-caption",
             scope = name.as_str(),
             year = year,
-            count = count
+            count = count,
+            members = crate::i18n::count(lang, count)
         );
         send::patiently(|| {
             bot.send_document(ctx.chat, file.clone())

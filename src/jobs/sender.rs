@@ -979,24 +979,37 @@ pub async fn warn_if_late(app: &App, pace: Pace) -> sqlx::Result<()> {
 
 /// "Sent 120 of 300" while going; the final counts when done.
 pub fn progress_text(lang: Lang, s: &Summary) -> String {
+    let shown = |n: i64| crate::i18n::count(lang, n.max(0) as usize);
     if s.finished_at.is_some() {
         t!(
             lang,
             "announce-done",
             delivered = s.sent,
-            unreachable = s.unreachable,
-            failed = s.failed,
-            total = s.total
+            received = shown(s.sent),
+            unreachable = shown(s.unreachable),
+            failed = shown(s.failed),
+            total = shown(s.total)
         )
     } else {
         let done = s.sent + s.unreachable + s.failed;
-        t!(lang, "announce-progress", sent = done, total = s.total)
+        progress(lang, done, s.total)
     }
+}
+
+/// "Sending: `sent` of `total` sent", counts as the language writes them.
+fn progress(lang: Lang, sent: i64, total: i64) -> String {
+    let shown = |n: i64| crate::i18n::count(lang, n.max(0) as usize);
+    t!(
+        lang,
+        "announce-progress",
+        sent = shown(sent),
+        total = shown(total)
+    )
 }
 
 /// What the progress message says before anything was sent.
 pub fn progress_start(lang: Lang, total: i64) -> String {
-    t!(lang, "announce-progress", sent = 0, total = total)
+    progress(lang, 0, total)
 }
 
 #[cfg(test)]

@@ -941,3 +941,22 @@ async fn a_member_who_is_their_workplaces_officer_is_not_sent_the_workplaces_cop
         "{list}"
     );
 }
+
+/// A large cell's export says its count as each language writes it:
+/// "1.250 đảng viên", "1,250 members" (Fluent alone writes "1250").
+#[tokio::test]
+async fn a_large_cells_export_groups_the_thousands_of_its_count() {
+    for (secretary, grouped) in [
+        (vi_user(100, "Bình"), "Chi bộ khối 5 (1.250 đảng viên)"),
+        (en_user(100, "Binh"), "Chi bộ khối 5 (1,250 members)"),
+    ] {
+        let h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        insert_members(&h, cell, None, 1000, 1250, "approved").await;
+        h.api.text(&secretary, "/export");
+        h.wait_documents(secretary.id, 1).await;
+        let caption = h.last(&secretary).text.unwrap_or_default();
+        assert!(caption.contains(grouped), "{caption}");
+    }
+}

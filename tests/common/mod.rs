@@ -755,6 +755,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "previous",
         "read",
         "reason",
+        "received",
         "remarks",
         "reports",
         "response",
