@@ -75,8 +75,19 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
                 announce::on_text(bot, app, ctx, d, msg, Some(cell))
             },
         ))
+        // A text typed under the preview is the corrected announcement: a
+        // new preview (the older one's Send is stale).
         .branch(
-            case![State::AnnounceConfirm { token, text, cell }].endpoint(commands::expect_button),
+            case![State::AnnounceConfirm { token, text, cell }].endpoint(
+                |bot: Bot,
+                 app: App,
+                 ctx: Ctx,
+                 d: Dialogue,
+                 msg: Message,
+                 (_, _, cell): (String, String, Option<i64>)| {
+                    announce::on_text(bot, app, ctx, d, msg, cell)
+                },
+            ),
         )
         .branch(case![State::SheetRemarks { sheet_id, resume }].endpoint(sheets::on_remarks))
         .branch(

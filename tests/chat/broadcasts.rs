@@ -11,6 +11,7 @@ use lienhe::{
 };
 
 use crate::common::*;
+use lienhe::i18n::loader;
 
 fn fast() -> SenderConfig {
     SenderConfig {
@@ -1875,4 +1876,38 @@ async fn an_announcement_sent_as_the_seat_is_lost_reaches_nobody() {
         says(Some(&progress), Lang::Vi, "secretaries-only"),
         "{progress}"
     );
+}
+
+/// A secretary who sees a mistake in the preview and types the text again
+/// gets a preview of the corrected text (not "choose with the buttons");
+/// the older preview's Send sends nothing, the new one sends the corrected
+/// text once.
+#[tokio::test]
+async fn a_text_typed_under_the_preview_replaces_the_announcement() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = vi_user(300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        h.ask(&secretary, "/announce").await;
+        let old = h.ask(&secretary, "Chi bộ họp vào 19h thứ Bảy.").await;
+        let new = h.ask(&secretary, "Chi bộ họp vào 19h30 thứ Bảy.").await;
+        let shown = new.text.clone().unwrap_or_default();
+        assert!(shown.contains("19h30"), "{shown}");
+        let send = loader(lang).get("button-send");
+        assert_eq!(new.button_texts().first(), Some(&send), "{new:?}");
+        let (stale, _) = h.press(&secretary, &old, &send).await;
+        assert_eq!(stale.params["show_alert"], true, "{stale:?}");
+        h.press(&secretary, &new, &send).await;
+        h.drain().await;
+        let to_member: Vec<String> = h
+            .api
+            .sent(member.id)
+            .into_iter()
+            .filter_map(|s| s.text)
+            .filter(|t| t.contains("Chi bộ họp"))
+            .collect();
+        assert_eq!(to_member.len(), 1, "{to_member:?}");
+        assert!(to_member[0].contains("19h30"), "{to_member:?}");
+    }
 }
