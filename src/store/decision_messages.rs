@@ -118,9 +118,10 @@ pub async fn is_card(
     .await
 }
 
-/// Records that a card shows the decision: it is not edited again.
+/// Records that a card shows the decision: it is not edited again (on
+/// the pool, or in the caller's transaction).
 pub async fn mark_settled(
-    pool: &Pool,
+    conn: impl sqlx::SqliteExecutor<'_>,
     subject: Subject,
     id: i64,
     (chat_id, message_id): (i64, i64),
@@ -136,7 +137,7 @@ pub async fn mark_settled(
     .bind(id)
     .bind(chat_id)
     .bind(message_id)
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }

@@ -1254,18 +1254,8 @@ pub async fn queue_settling(
         },
     };
     enqueue_notices(&mut tx, std::slice::from_ref(&edit), now).await?;
-    sqlx::query(
-        "UPDATE decision_messages SET settled_at = ?
-         WHERE subject = ? AND subject_id = ? AND chat_id = ? AND message_id = ?
-           AND settled_at IS NULL",
-    )
-    .bind(now)
-    .bind(card.subject.as_str())
-    .bind(card.id)
-    .bind(chat_id)
-    .bind(message_id)
-    .execute(&mut *tx)
-    .await?;
+    let shown = (chat_id, message_id);
+    super::decision_messages::mark_settled(&mut *tx, card.subject, card.id, shown, now).await?;
     tx.commit().await
 }
 
