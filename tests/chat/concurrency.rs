@@ -551,6 +551,19 @@ async fn card_held_and_listed(
     (held, listed)
 }
 
+/// The card [`card_held_and_listed`] held, as the secretary got it.
+fn held_card(h: &Harness, secretary: &TgUser) -> Sent {
+    h.api
+        .sent(secretary.id)
+        .into_iter()
+        .find(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Dọn vệ sinh khối phố"))
+        })
+        .expect("the secretary's card")
+}
+
 /// The secretary's card of a report is on its way (Telegram has not
 /// answered the send yet) when the deputy approves the report from
 /// /pending: the card, once it arrives, must not keep Approve and Reject
@@ -583,16 +596,7 @@ async fn a_card_on_its_way_while_the_item_is_decided_arrives_settled() {
     );
 
     // The secretary's card shows the decision, without buttons.
-    let card = h
-        .api
-        .sent(secretary.id)
-        .into_iter()
-        .find(|s| {
-            s.text
-                .as_deref()
-                .is_some_and(|t| t.contains("Dọn vệ sinh khối phố"))
-        })
-        .expect("the secretary's card");
+    let card = held_card(&h, &secretary);
     let card = h.current(&card);
     assert!(
         card.buttons()
@@ -711,16 +715,7 @@ async fn a_card_on_its_way_settled_after_telegram_asks_to_wait() {
     );
     held.release();
     h.quiet().await;
-    let card = h
-        .api
-        .sent(secretary.id)
-        .into_iter()
-        .find(|s| {
-            s.text
-                .as_deref()
-                .is_some_and(|t| t.contains("Dọn vệ sinh khối phố"))
-        })
-        .expect("the secretary's card");
+    let card = held_card(&h, &secretary);
     // Settled within a few seconds of the wait.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     let card = loop {
