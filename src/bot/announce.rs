@@ -256,18 +256,10 @@ pub async fn on_callback(
             }
             // The preview keeps its text and loses its buttons.
             send::remove_buttons(bot, q).await;
-            // The progress message exists before any row can be sent, so
-            // the sender always has somewhere to report to.
-            let progress = send::text(
-                bot,
-                ctx.chat,
-                crate::jobs::sender::progress_start(lang, recipients.len() as i64),
-            )
-            .await?;
             let now = app.now();
-            // The announcement, its copies and the dialogue's end in one
-            // transaction: a crash leaves either nothing (the press is
-            // handled again) or all of it.
+            // The announcement, its copies, its progress message and the
+            // dialogue's end in one transaction: a crash leaves either
+            // nothing (the press is handled again) or all of it.
             let mut tx = crate::store::tx::begin(&app.pool).await?;
             // Still the secretary of the cells addressed, read under the
             // write lock: a handover that lands after the press was
@@ -277,8 +269,7 @@ pub async fn on_callback(
                 drop(tx);
                 dialogue.exit().await?;
                 // As when the press finds them no longer secretary.
-                let why = ctx.refusal(t!(lang, "secretaries-only"));
-                send::settle(bot, ctx.chat, progress.id, why).await;
+                send::text(bot, ctx.chat, ctx.refusal(t!(lang, "secretaries-only"))).await?;
                 return Ok(true);
             }
             let created = broadcasts::create_announcement(
@@ -288,7 +279,10 @@ pub async fn on_callback(
                     created_by: ctx.user_id(),
                     text: &text,
                     progress_chat: ctx.chat.0,
-                    progress_message: progress.id.0 as i64,
+                    progress_start: crate::jobs::sender::progress_start(
+                        lang,
+                        recipients.len() as i64,
+                    ),
                 },
                 now,
             )

@@ -307,7 +307,7 @@ struct Sender {
     last_to_chat: HashMap<i64, Instant>,
     last_progress: HashMap<i64, Instant>,
     /// Where each broadcast reports its progress (announcements only).
-    progress_targets: HashMap<i64, Option<(i64, i64, i64)>>,
+    progress_targets: HashMap<i64, (i64, i64, i64)>,
     /// What each progress message shows now: it is edited only to change.
     progress_shown: HashMap<i64, String>,
     /// When the messages of the last [`RATE_WINDOW`] were delivered (kept
@@ -611,7 +611,8 @@ impl Sender {
         }
         // A digest without the parts about a cell (or workplace) its reader
         // no longer follows; none left: not sent.
-        let Some(payload) = outbox::kept_parts(pool, row.id, row.chat_id, payload).await? else {
+        let Some(mut payload) = outbox::kept_parts(pool, row.id, row.chat_id, payload).await?
+        else {
             tracing::info!(
                 chat = row.chat_id,
                 "a digest no longer its reader's dropped"
@@ -619,6 +620,13 @@ impl Sender {
             outbox::drop_outdated(pool, row.id).await?;
             return Ok(Sent::Done);
         };
+        // An announcement's progress message says the count as it is now
+        // (the announcement may have gone out meanwhile).
+        if let Some(id) = payload.progress_of
+            && let Some(text) = progress_now(pool, id).await?
+        {
+            payload.text = text;
+        }
         // An edit to what the message is known to show already (a register
         // toggled A → B → A while the edit to B waited, then superseded):
         // nothing to send, Telegram would refuse it as not modified.
@@ -715,6 +723,11 @@ impl Sender {
                 if let Some(message) = edit_of {
                     let shown = payload.fingerprint();
                     outbox::record_shown_now(pool, (row.chat_id, message), &shown, at).await?;
+                }
+                // What the progress message shows: later counts are
+                // edited into it.
+                if let Some(id) = payload.progress_of {
+                    self.progress_shown.insert(id, payload.text.clone());
                 }
                 crate::telemetry::outbox("sent", row.priority);
                 self.count_sent();
@@ -826,11 +839,15 @@ impl Sender {
     async fn progress_of(&mut self, id: i64, final_pass: bool) -> anyhow::Result<()> {
         let pool = &self.app.pool;
         let finished = final_pass && broadcasts::finish_if_done(pool, id, self.app.now()).await?;
+        // Looked up until the progress message is sent (a monthly round
+        // has none).
         let target = match self.progress_targets.get(&id) {
-            Some(target) => *target,
+            Some(target) => Some(*target),
             None => {
                 let target = broadcasts::progress_target(pool, id).await?;
-                self.progress_targets.insert(id, target);
+                if let Some(target) = target {
+                    self.progress_targets.insert(id, target);
+                }
                 target
             }
         };
@@ -851,10 +868,7 @@ impl Sender {
         if !finished && summary.finished_at.is_some() {
             return Ok(()); // the final count is already shown
         }
-        let lang = users::get(pool, created_by)
-            .await?
-            .map(|u| u.lang())
-            .unwrap_or_default();
+        let lang = author_lang(pool, created_by).await?;
         let text = progress_text(lang, &summary);
         // The message starts at "0 of N" (or shows what a previous run of
         // the sender left: then one edit may be refused as unchanged).
@@ -975,6 +989,29 @@ pub async fn warn_if_late(app: &App, pace: Pace) -> sqlx::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The language of an announcement's author.
+async fn author_lang(pool: &Pool, author: i64) -> sqlx::Result<Lang> {
+    Ok(users::get(pool, author)
+        .await?
+        .map(|u| u.lang())
+        .unwrap_or_default())
+}
+
+/// What announcement `id`'s progress message says now (`None`: no such
+/// announcement).
+async fn progress_now(pool: &Pool, id: i64) -> sqlx::Result<Option<String>> {
+    let Some(summary) = broadcasts::summary(pool, id).await? else {
+        return Ok(None);
+    };
+    let Some(author) = summary.created_by else {
+        return Ok(None);
+    };
+    Ok(Some(progress_text(
+        author_lang(pool, author).await?,
+        &summary,
+    )))
 }
 
 /// "Sent 120 of 300" while going; the final counts when done.

@@ -728,7 +728,7 @@ mod tests {
              DROP TABLE updates_set_aside; DROP INDEX outbox_retrying;
              ALTER TABLE broadcasts DROP COLUMN expires_at; DROP TABLE exemptions;
              DROP INDEX outbox_sheet; DROP TABLE meeting_registers;
-             DROP TABLE edited_messages;
+             DROP TABLE edited_messages; ALTER TABLE broadcasts DROP COLUMN progress_row;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

@@ -208,35 +208,65 @@ pub struct NewAnnouncement<'a> {
     pub token: &'a str,
     pub created_by: i64,
     pub text: &'a str,
+    /// The author's chat, where the progress message goes.
     pub progress_chat: i64,
-    pub progress_message: i64,
+    /// What the progress message says before anything is sent.
+    pub progress_start: String,
 }
 
-/// Creates an announcement; `None` if this token was already used.
+/// Creates an announcement; `None` if this token was already used. Its
+/// progress message is queued with it, as a notice to its author (ahead
+/// of bulk rows): it exists once the announcement does, whatever a crash
+/// interrupts, and its id is that of the row once sent.
 pub async fn create_announcement(
     conn: &mut sqlx::SqliteConnection,
     new: NewAnnouncement<'_>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar(
-        "INSERT INTO broadcasts (kind, token, created_by, text, progress_chat, progress_message, created_at)
-         VALUES ('announcement', ?, ?, ?, ?, ?, ?)
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO broadcasts (kind, token, created_by, text, progress_chat, created_at)
+         VALUES ('announcement', ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(new.token)
     .bind(new.created_by)
     .bind(new.text)
     .bind(new.progress_chat)
-    .bind(new.progress_message)
     .bind(now)
-    .fetch_optional(conn)
-    .await
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let progress = super::outbox::Payload {
+        text: new.progress_start,
+        progress_of: Some(id),
+        ..Default::default()
+    };
+    let row: i64 = sqlx::query_scalar(
+        "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
+         VALUES (NULL, ?, ?, 'queued', 0, ?) RETURNING id",
+    )
+    .bind(new.progress_chat)
+    .bind(super::outbox::stored(&progress)?)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE broadcasts SET progress_row = ? WHERE id = ?")
+        .bind(row)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(Some(id))
 }
 
-/// The (chat, message, author) an announcement shows its progress in.
+/// The (chat, message, author) an announcement shows its progress in,
+/// once its progress message is sent.
 pub async fn progress_target(pool: &Pool, id: i64) -> sqlx::Result<Option<(i64, i64, i64)>> {
     let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT progress_chat, progress_message, created_by FROM broadcasts WHERE id = ?",
+        "SELECT b.progress_chat, COALESCE(b.progress_message, o.message_id), b.created_by
+         FROM broadcasts b LEFT JOIN outbox o ON o.id = b.progress_row AND o.status = 'sent'
+         WHERE b.id = ?",
     )
     .bind(id)
     .fetch_optional(pool)

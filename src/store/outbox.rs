@@ -101,6 +101,11 @@ pub struct Payload {
     /// see `sheet` and `reroute`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub erased: bool,
+    /// The progress message of this announcement (`broadcasts.id`) to its
+    /// author: it says the count as it is when it goes out, and the
+    /// announcement's later counts are edited into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_of: Option<i64>,
 }
 
 /// Where a notice to a workplace's officer about its request goes when it
@@ -846,7 +851,7 @@ pub async fn queued(pool: &super::Pool) -> sqlx::Result<i64> {
 }
 
 /// A payload as its row stores it.
-fn stored(payload: &Payload) -> sqlx::Result<String> {
+pub(super) fn stored(payload: &Payload) -> sqlx::Result<String> {
     serde_json::to_string(payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 

@@ -859,26 +859,27 @@ async fn announce_previews_sends_and_counts() {
         "nothing before Send"
     );
 
-    // Only the sender started below sends the announcement: the default one,
-    // stopped first, cannot race it to "1 of 6" (a race that made the
-    // progress edit be refused as unchanged, depending on timing).
+    // Only the sender started below sends the announcement and its
+    // progress message: queued with it, nothing is sent before it runs.
     h.stop_sender().await;
     let (_, replies) = h.press(&secretary, &preview, "📨 Send").await;
-    let progress = replies.last().unwrap().clone();
-    assert!(progress.text.clone().unwrap().contains("0 of 6"));
+    assert!(replies.is_empty(), "{replies:?}");
     // A second press of Send is stale: one announcement.
     let (again, _) = h.press_data(&secretary, preview.message_id, "as").await;
     assert_eq!(again.params["show_alert"], true);
-    // The first send is refused for a second: the count is still 0 of 6,
-    // which the progress message shows already.
-    h.api.fail_next(
-        "sendMessage",
-        None,
-        Fault::TooManyRequests { retry_after: 1 },
-        1,
-    );
     h.start_sender(fast()).await;
     h.drain().await;
+    // One progress message, sent once, ahead of the copies.
+    let started: Vec<String> = h
+        .api
+        .calls_of("sendMessage")
+        .into_iter()
+        .filter(|c| c.chat_id() == Some(secretary.id) && c.response_ok)
+        .filter_map(|c| c.params["text"].as_str().map(str::to_string))
+        .filter(|t| t.starts_with("Sending the announcement"))
+        .collect();
+    assert_eq!(started, ["Sending the announcement: 0 of 6 sent."]);
+    let progress = h.last(&secretary);
     let done = h.current(&progress);
     assert!(progress_edits(&h, &progress) >= 1);
     let final_text = done.text.unwrap();
@@ -1839,15 +1840,17 @@ async fn an_announcement_sent_as_the_seat_is_lost_reaches_nobody() {
     let data = preview
         .button_data(&text_of(Lang::Vi, "button-send"))
         .unwrap();
-    let sent = h.api.sent(secretary.id).len();
-
     // The operator's write holds the database while the press comes.
     let operator = h.hold_database().await;
+    let calls = h.api.call_count();
     let update = h.api.callback(&secretary, preview.message_id, &data);
-    // The progress message goes out before the write lock is asked for.
+    // The preview loses its buttons before the write lock is asked for.
     h.api
-        .wait_sent(secretary.id, sent + 1, Duration::from_secs(10))
-        .await;
+        .wait_call(calls, Duration::from_secs(10), |c| {
+            c.method == "editmessagereplymarkup"
+        })
+        .await
+        .expect("the preview's buttons taken away");
     tokio::time::sleep(Duration::from_millis(500)).await;
     operator
         .revoke(
@@ -1876,6 +1879,68 @@ async fn an_announcement_sent_as_the_seat_is_lost_reaches_nobody() {
         says(Some(&progress), Lang::Vi, "secretaries-only"),
         "{progress}"
     );
+}
+
+/// A bot killed while an announcement's Send waits for the write lock, and
+/// started again: the press, handled again, sends the announcement once
+/// with one progress message, which ends on the final counts. Nothing is
+/// sent before the announcement is stored (before: the progress message
+/// went first, and the killed attempt's stayed at "0 of 1" for good).
+#[tokio::test]
+async fn an_announcement_killed_before_it_is_stored_leaves_one_progress_message() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.ask(&secretary, "/announce").await;
+    let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+    let data = preview
+        .button_data(&text_of(Lang::Vi, "button-send"))
+        .unwrap();
+    let sent = h.api.sent(secretary.id).len();
+
+    let operator = h.hold_database().await;
+    let calls = h.api.call_count();
+    let update = h.api.callback(&secretary, preview.message_id, &data);
+    h.api
+        .wait_call(calls, Duration::from_secs(10), |c| {
+            c.method == "editmessagereplymarkup"
+        })
+        .await
+        .expect("the preview's buttons taken away");
+    // While the write waits, nothing goes to the secretary.
+    let early = h
+        .api
+        .wait_call(calls, Duration::from_secs(1), |c| {
+            c.method == "sendmessage" && c.chat_id() == Some(secretary.id)
+        })
+        .await;
+    assert!(early.is_none(), "sent before it was stored: {early:?}");
+    h.kill_bot().await;
+    operator.release().await;
+    h.start_bot().await;
+    h.handled(update).await;
+    h.drain().await;
+
+    let to_secretary = h.api.sent(secretary.id).split_off(sent);
+    assert_eq!(to_secretary.len(), 1, "{to_secretary:?}");
+    let progress = h.current(&to_secretary[0]).text.unwrap_or_default();
+    assert!(
+        progress.starts_with("Đã gửi xong thông báo: 1 đảng viên đã nhận"),
+        "{progress}"
+    );
+    let copies = h
+        .api
+        .sent(member.id)
+        .iter()
+        .filter(|s| {
+            s.text
+                .as_deref()
+                .unwrap_or("")
+                .contains("Họp chi bộ lúc 19h")
+        })
+        .count();
+    assert_eq!(copies, 1);
 }
 
 /// A secretary who sees a mistake in the preview and types the text again

@@ -153,6 +153,16 @@ impl Harness {
         }
     }
 
+    /// Drops the dispatcher (and the sender) wherever they are, with the
+    /// updates in hand: what `kill -9` does to them.
+    pub async fn kill_bot(&mut self) {
+        self.kill_sender().await;
+        if let Some((_, handle)) = self.running.take() {
+            handle.abort();
+            let _ = handle.await;
+        }
+    }
+
     /// Drops the sender task wherever it is, without letting it mark rows:
     /// what `kill -9` does to it.
     pub async fn kill_sender(&mut self) {
@@ -969,6 +979,14 @@ impl Held {
                 .unwrap();
         assert!(revoked, "{user_id} held the role");
         sqlx::query("COMMIT")
+            .execute(&mut *self.conn)
+            .await
+            .unwrap();
+    }
+
+    /// Lets the held write go, having changed nothing.
+    pub async fn release(mut self) {
+        sqlx::query("ROLLBACK")
             .execute(&mut *self.conn)
             .await
             .unwrap();
