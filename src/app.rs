@@ -140,9 +140,19 @@ impl App {
 
     /// Whether a text of `units` (UTF-16, as Telegram counts) sent to
     /// `chat` at `at` is the rest of a long text Telegram split, whose
-    /// first part came just before it; remembers a long one.
-    pub fn rest_of_long_text(&self, chat: i64, units: usize, at: DateTime<Utc>) -> bool {
+    /// first part came just before it; remembers a long one. A command is
+    /// the user's own, and so is the text after it.
+    pub fn rest_of_long_text(
+        &self,
+        chat: i64,
+        (units, command): (usize, bool),
+        at: DateTime<Utc>,
+    ) -> bool {
         let mut long = self.long_texts.lock().unwrap_or_else(|e| e.into_inner());
+        if command {
+            long.remove(&chat);
+            return false;
+        }
         let just_after = |when: DateTime<Utc>| (at - when).num_seconds().abs() <= PARTS_WITHIN;
         if units >= SPLIT_AT {
             if long.len() >= 1_000 {

@@ -46,8 +46,8 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(
             dptree::filter(|app: App, msg: Message| {
                 msg.text().is_some_and(|text| {
-                    !commands::looks_like_command(&msg)
-                        && app.rest_of_long_text(msg.chat.id.0, send::units(text), msg.date)
+                    let command = commands::looks_like_command(&msg);
+                    app.rest_of_long_text(msg.chat.id.0, (send::units(text), command), msg.date)
                 })
             })
             .endpoint(commands::rest_of_long_text),

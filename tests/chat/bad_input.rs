@@ -1415,7 +1415,8 @@ async fn a_long_text_searched_as_a_name_is_quoted_short() {
 
 /// A command sent right after a long text (a /cancel tapped as soon as a
 /// long announcement's preview shows) is the command, not the rest of a
-/// text Telegram split; in both languages.
+/// text Telegram split, and the text right after it is the user's own; in
+/// both languages.
 #[tokio::test]
 async fn a_command_right_after_a_long_text_is_a_command() {
     for lang in [Lang::Vi, Lang::En] {
@@ -1447,6 +1448,19 @@ async fn a_command_right_after_a_long_text_is_a_command() {
         assert!(
             state.as_deref().is_none_or(|s| s.contains("Idle")),
             "{state:?}"
+        );
+        // Started again at once, a short text is the new announcement, not
+        // the rest of the long one cancelled.
+        h.ask(&secretary, "/announce").await;
+        let preview = h.ask(&secretary, "Họp chi bộ lúc 19h.").await;
+        assert!(
+            preview
+                .text
+                .as_deref()
+                .unwrap_or("")
+                .contains("Họp chi bộ lúc 19h.")
+                && !preview.buttons().is_empty(),
+            "{lang:?}: {preview:?}"
         );
     }
 }
