@@ -618,7 +618,11 @@ pub async fn cancel(
 
 /// Where the secretary's summary message of a meeting is.
 /// `shown` is what it shows (see [`queue_summary_edit`]); the edits of the
-/// copy shown before still queued are superseded (its buttons go).
+/// copy shown before still queued are superseded (its buttons go). The
+/// sender may be sending one of them already (read before, accepted by
+/// Telegram after the caller took the old copy's buttons off): the latest
+/// of them is queued again without buttons in their place, so that the old
+/// copy never gets its buttons back.
 pub async fn set_summary(
     pool: &Pool,
     id: i64,
@@ -633,13 +637,37 @@ pub async fn set_summary(
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-    if let Some((Some(chat), Some(message))) = before {
+    if let Some((Some(chat), Some(message))) = before
+        && (chat, message) != (chat_id, i64::from(message_id))
+    {
+        let latest: Option<String> = sqlx::query_scalar(
+            "SELECT payload FROM outbox
+             WHERE status = 'queued' AND priority = 0 AND broadcast_id IS NULL
+               AND chat_id = ? AND json_extract(payload, '$.edit') = ?
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(chat)
+        .bind(message)
+        .fetch_optional(&mut *tx)
+        .await?;
         sqlx::query(QUEUED_EDITS)
             .bind(chat)
             .bind(message)
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        let stripped = latest
+            .and_then(|p| serde_json::from_str::<outbox::Payload>(&p).ok())
+            .map(|payload| Notice {
+                chat_id: chat,
+                payload: outbox::Payload {
+                    buttons: Vec::new(),
+                    ..payload
+                },
+            });
+        if let Some(notice) = stripped {
+            outbox::enqueue_notices(&mut tx, std::slice::from_ref(&notice), now).await?;
+        }
     }
     sqlx::query(
         "UPDATE meetings SET summary_chat_id = ?, summary_message_id = ?, summary_shown = ?

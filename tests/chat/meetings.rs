@@ -2048,3 +2048,80 @@ async fn a_meeting_called_just_before_a_kill_ends_its_dialogue() {
     }
     assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 1);
 }
+
+/// A member's answer is being edited into the secretary's summary (read by
+/// the sender, Telegram's answer not yet back) when the secretary brings
+/// the summary again from /meetings: the new copy has the buttons, the old
+/// one loses them, and the edit in flight, landing after that, gives the
+/// old copy its buttons back. It ends without them (the copy shown before
+/// is no longer kept up to date, and its Reschedule and Cancel would act on
+/// what it no longer shows).
+#[tokio::test]
+async fn an_older_summary_edited_in_flight_ends_without_buttons() {
+    use lienhe::store::outbox;
+    use teloxide::{
+        prelude::*,
+        types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId},
+    };
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        let secretary = user_in(lang, SECRETARY, "Bình");
+        world(&h, &secretary).await;
+        let (id, old) = call_meeting(&h, &secretary, "26/11/2026 08:00").await;
+        assert!(!old.buttons().is_empty());
+
+        // A member's answer: the summary's edit, read by the sender.
+        h.stop_sender().await;
+        let invitation = said(&h, 300, Lang::Vi, "meeting-invitation")[0].clone();
+        h.press_data(&seeded(300), invitation.message_id, &format!("ga:{id}"))
+            .await;
+        let now = h.app().now();
+        let held = outbox::due(&h.pool, now, 10, &[])
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.chat_id == SECRETARY)
+            .expect("the summary's edit");
+        let in_flight = held.payload().unwrap();
+        assert_eq!(in_flight.edit, Some(old.message_id));
+
+        // The secretary brings the summary again: the old copy's buttons go.
+        let list = h.ask(&secretary, "/meetings").await;
+        let label = label_of(&list, &format!("gv:{id}")).expect("the summary's button");
+        let (_, replies) = h.press(&secretary, &list, &label).await;
+        let new = replies.last().cloned().expect("the summary");
+        assert!(label_of(&new, &format!("gp:{id}")).is_some(), "{new:?}");
+        assert!(h.current(&old).buttons().is_empty());
+
+        // The edit in flight reaches Telegram after that.
+        let markup = InlineKeyboardMarkup::new(in_flight.buttons.iter().map(|row| {
+            row.iter()
+                .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
+                .collect::<Vec<_>>()
+        }));
+        let message = MessageId(old.message_id as i32);
+        h.bot()
+            .edit_message_text(ChatId(SECRETARY), message, in_flight.text.clone())
+            .reply_markup(markup)
+            .await
+            .unwrap();
+        let at = h.app().now();
+        let edited = (SECRETARY, old.message_id);
+        outbox::record_shown_now(&h.pool, edited, &in_flight.fingerprint(), at)
+            .await
+            .unwrap();
+        outbox::mark_sent(&h.pool, held.id, SECRETARY, old.message_id, at)
+            .await
+            .unwrap();
+
+        h.start_sender(default_sender()).await;
+        h.drain().await;
+        let end = h.current(&old);
+        assert!(end.buttons().is_empty(), "{lang:?}: {end:?}");
+        assert!(!h.current(&new).buttons().is_empty());
+        let failed = h
+            .count("SELECT COUNT(*) FROM outbox WHERE status IN ('failed', 'unreachable')")
+            .await;
+        assert_eq!(failed, 0);
+    }
+}
