@@ -246,6 +246,12 @@ pub struct Holds {
     /// time): not sent once it was moved or cancelled, or has begun.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<DateTime<Utc>>,
+    /// With `at`: how many times the meeting had been moved when it was
+    /// written (its answer buttons carry it): not sent once it was moved
+    /// again, back to the same time included (moved and moved back, it was
+    /// told anew, and its reminder went again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved: Option<i64>,
     /// Not sent from then on (a reminder that says "tomorrow": not on the
     /// day itself, unless it has a text for the day, `Payload::on_the_day`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,6 +284,7 @@ async fn still_holds(pool: &Pool, holds: &Holds, now: DateTime<Utc>) -> sqlx::Re
     let ahead = |at: DateTime<Utc>| {
         meeting.status == "scheduled"
             && meeting.starts_at.timestamp() == at.timestamp()
+            && holds.moved.is_none_or(|moved| moved == meeting.postponed)
             && now < meeting.starts_at
     };
     if !(holds.at.is_none_or(ahead) && (!holds.register_open || meeting.closed_at.is_none())) {

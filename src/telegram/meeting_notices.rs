@@ -152,6 +152,7 @@ fn ahead(meeting: &Meeting) -> Holds {
     Holds {
         meeting: meeting.id,
         at: Some(meeting.starts_at),
+        moved: Some(meeting.postponed),
         ..Holds::default()
     }
 }

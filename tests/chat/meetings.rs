@@ -2125,3 +2125,50 @@ async fn an_older_summary_edited_in_flight_ends_without_buttons() {
         assert_eq!(failed, 0);
     }
 }
+
+/// The day before, the reminders are queued while Telegram cannot be
+/// reached (the sender stopped here); the secretary moves the meeting by
+/// mistake and back to its time at once. Each member is reminded once, and
+/// the reminder's buttons answer the meeting as it is (the reminder queued
+/// before the moves, whose buttons are from before them, is not sent: the
+/// moves reset the reminder, which went again).
+#[tokio::test]
+async fn a_meeting_moved_and_moved_back_is_reminded_once() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 24, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    for when in ["25/11/2026 20:30", "25/11/2026 19:30"] {
+        h.press_data(&secretary, summary.message_id, &format!("gp:{id}"))
+            .await;
+        let done = h.ask(&secretary, when).await;
+        assert!(
+            says(done.text.as_deref(), Lang::Vi, "meeting-postponed-done"),
+            "{:?}",
+            done.text
+        );
+    }
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    for member in [300, 301, 302, 303] {
+        let lang = lang_of(&seeded(member));
+        let reminders = said(&h, member, lang, "meeting-reminder");
+        assert_eq!(reminders.len(), 1, "{member}: {reminders:?}");
+        let (answer, _) = h
+            .press_data(
+                &seeded(member),
+                reminders[0].message_id,
+                &data_of(&reminders[0], "ga:"),
+            )
+            .await;
+        assert!(
+            says(Some(&alert_text(&answer)), lang, "meeting-answer-recorded"),
+            "{member}: {}",
+            alert_text(&answer)
+        );
+    }
+}
