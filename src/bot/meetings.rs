@@ -959,9 +959,17 @@ async fn show_answer(
         send::edit_pressed(bot, q, text, keyboard).await;
     }
     if matches!(answered, Answered::Recorded { changed: true, .. }) {
-        refresh_summary(app, meeting_id).await;
+        answer_changed(app, meeting_id).await;
     }
     Ok(())
+}
+
+/// A member's answer recorded: the summary shows it, and so do the
+/// registers on the committee's screens where it moved the first guess of
+/// a register opened early (excused after "cannot attend").
+async fn answer_changed(app: &App, meeting_id: i64) {
+    refresh_summary(app, meeting_id).await;
+    super::attendance::refresh_registers(app, meeting_id).await;
 }
 
 /// /meetings: the member's invitation to a meeting still to come, again,
@@ -1092,7 +1100,7 @@ pub async fn on_decline_reason(
         ) {
             send::edit_with(&bot, ctx.chat, MessageId(message), text, keyboard).await;
         }
-        refresh_summary(&app, meeting_id).await;
+        answer_changed(&app, meeting_id).await;
     }
     Ok(())
 }

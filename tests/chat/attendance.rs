@@ -2645,3 +2645,47 @@ async fn a_member_who_checked_in_and_left_before_the_start_keeps_no_recorded_mee
         lienhe::store::audit::ChainCheck::Intact { .. }
     ));
 }
+
+/// The secretary opens the register half an hour before the start (its
+/// first guess: everyone absent) and keeps it on the screen; a member then
+/// says they cannot come, with their reason. The register moves its guess
+/// with the answer (excused) and the register on the secretary's screen
+/// shows it so, as it shows a check-in: not absent, to be closed as it
+/// reads.
+#[tokio::test]
+async fn an_answer_after_the_register_opened_moves_the_register_on_the_screen() {
+    for en in [false, true] {
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = vi_user(300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "s1").await;
+        let register = h.ask(&secretary, "/attendance").await;
+        let row = |shown: &Sent| {
+            shown
+                .button_texts()
+                .into_iter()
+                .find(|l| l.contains("Nguyễn Văn An"))
+                .unwrap_or_else(|| panic!("the member's row: {shown:?}"))
+        };
+        let before = row(&register);
+        assert!(before.contains('❌'), "{before}");
+
+        let listed = h.say(&member, "/meetings").await;
+        let shown = listed.last().unwrap().clone();
+        h.press_data(&member, shown.message_id, &format!("gd:{id}"))
+            .await;
+        h.ask(&member, "Bị ốm").await;
+        h.drain().await;
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT attendance FROM meeting_invitations WHERE meeting_id = ?")
+                .bind(id)
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        assert_eq!(stored.as_deref(), Some("excused"));
+        let after = row(&h.current(&register));
+        assert!(after.contains('🟡'), "{en}: {after}");
+    }
+}
