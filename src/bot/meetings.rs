@@ -764,7 +764,8 @@ pub async fn refresh_summary(app: &App, meeting_id: i64) {
 
 /// After the cell's members changed (a join or a move approved, a
 /// membership ended, an erasure): the summaries of its meetings still to
-/// come show who is invited now. Never fails the caller.
+/// come show who is invited now, and the registers on the committee's
+/// screens who is on them. Never fails the caller.
 pub async fn refresh_cell_summaries(app: &App, cell_id: i64) {
     match meetings::to_come_with_summary(&app.pool, cell_id, app.now()).await {
         Ok(ids) => {
@@ -773,6 +774,15 @@ pub async fn refresh_cell_summaries(app: &App, cell_id: i64) {
             }
         }
         Err(err) => tracing::warn!(%err, cell = cell_id, "could not read the cell's meetings"),
+    }
+    let since = app.now() - chrono::Duration::days(crate::domain::meeting::CORRECTION_DAYS);
+    match meetings::with_registers_shown(&app.pool, cell_id, since).await {
+        Ok(ids) => {
+            for id in ids {
+                super::attendance::refresh_registers(app, id).await;
+            }
+        }
+        Err(err) => tracing::warn!(%err, cell = cell_id, "could not read the cell's registers"),
     }
 }
 

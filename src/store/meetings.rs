@@ -983,6 +983,26 @@ pub async fn to_come_with_summary(
     .await
 }
 
+/// The cell's meetings whose register is shown in a committee member's
+/// chat and can still be kept or corrected (it starts after `since`): a
+/// member who joins or leaves may change what it lists.
+pub async fn with_registers_shown(
+    pool: &Pool,
+    cell_id: i64,
+    since: DateTime<Utc>,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM meetings mt
+         WHERE cell_id = ? AND status = 'scheduled' AND starts_at > ?
+           AND EXISTS (SELECT 1 FROM meeting_registers r WHERE r.meeting_id = mt.id)
+         ORDER BY id",
+    )
+    .bind(cell_id)
+    .bind(since)
+    .fetch_all(pool)
+    .await
+}
+
 /// Invitations made after their meeting was called whose message is not
 /// queued yet, as (meeting, membership), at most `limit` (served by the
 /// index `meeting_invitations_untold`).

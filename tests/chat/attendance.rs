@@ -2689,3 +2689,47 @@ async fn an_answer_after_the_register_opened_moves_the_register_on_the_screen() 
         assert!(after.contains('🟡'), "{en}: {after}");
     }
 }
+
+/// The secretary opens the register half an hour before the start and
+/// keeps it on the screen; one of the two members leaves the cell before
+/// the meeting (the secretary ends the membership). The member is taken off
+/// the register, and the register on the screen no longer lists them (a
+/// press on their row would only be refused, and the count is of those on
+/// it).
+#[tokio::test]
+async fn a_member_who_leaves_before_the_start_goes_from_the_register_on_the_screen() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        seed_members(&h, cell, 400, 1).await;
+        meeting_in_half_an_hour(&h, cell).await;
+        let register = h.ask(&secretary, "/attendance").await;
+        let listed = |shown: &Sent| {
+            shown
+                .button_texts()
+                .into_iter()
+                .any(|l| l.contains("Nguyễn Văn An"))
+        };
+        assert!(listed(&register), "{register:?}");
+
+        let membership = h.membership_of(member.id).await;
+        let list = h.ask(&secretary, "/members").await;
+        let (_, opened) = h
+            .press_data(&secretary, list.message_id, &format!("bo:{membership}"))
+            .await;
+        let card = opened.last().unwrap().clone();
+        h.press_data(&secretary, card.message_id, &format!("el:{membership}"))
+            .await;
+        let confirm = h.ask(&secretary, "Chuyển đi tỉnh khác").await;
+        let yes = label_of(&confirm, "ec:").expect("Confirm");
+        h.press(&secretary, &confirm, &yes).await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM meeting_invitations WHERE user_id = 300")
+                .await,
+            0
+        );
+        h.drain().await;
+        let shown = h.current(&register);
+        assert!(!listed(&shown), "{l:?}: {shown:?}");
+    }
+}
