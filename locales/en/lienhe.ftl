@@ -1050,6 +1050,8 @@ attendance-closed-linked = { $count ->
     } reported the same kind of activity that day themselves: their report is linked to the meeting, not doubled. Pending reports approved by the register: { $n }.
 attendance-already-closed = The register was already closed.
 attendance-too-late = The register can no longer be corrected (it could be until { $until }).
+attendance-cancelled = This meeting was cancelled: its register is not kept.
+attendance-not-open = The meeting was rescheduled: its register opens at { $when } (60 minutes before the start).
 attendance-gone = The meeting was cancelled or rescheduled (its register is not open yet), or the member is not on its list.
 attendance-own = You cannot mark yourself in the register: your own attendance counts from your check-in (the meeting's QR code), or another member of the cell committee records it.
 attendance-marked = { $name }: { $status }.

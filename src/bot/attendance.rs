@@ -14,8 +14,8 @@ use crate::{
     domain::{
         Lang,
         meeting::{
-            Attendance, CHECKIN_AFTER_HOURS, CHECKIN_BEFORE_MIN, Window, checkin_window,
-            correctable_until,
+            Attendance, CHECKIN_AFTER_HOURS, CHECKIN_BEFORE_MIN, MeetingStatus, Window,
+            checkin_window, correctable_until,
         },
     },
     sheet::build::{attendance_label, kind_label},
@@ -293,7 +293,11 @@ async fn register(
     let page = page.min(pages - 1);
     let now = app.now();
     let until = correctable_until(meeting.starts_at);
-    let open = now <= until && checkin_window(meeting.starts_at, now) != Window::Before;
+    // Cancelled, or moved to a time whose register is not open yet (shown
+    // so on a screen that had it open before): nothing to press.
+    let cancelled = meeting.status() != MeetingStatus::Scheduled;
+    let not_yet = checkin_window(meeting.starts_at, now) == Window::Before;
+    let open = now <= until && !not_yet && !cancelled;
     let present = invitations
         .iter()
         .filter(|i| i.attendance.as_deref() == Some(Attendance::Present.as_str()))
@@ -319,6 +323,17 @@ async fn register(
             "attendance-header-closed",
             when = dmy_hm(at, app.tz),
             until = dmy_hm(until, app.tz)
+        ));
+    } else if cancelled {
+        text.push_str("\n\n");
+        text.push_str(&t!(lang, "attendance-cancelled"));
+    } else if not_yet {
+        let opens = meeting.starts_at - chrono::Duration::minutes(CHECKIN_BEFORE_MIN);
+        text.push_str("\n\n");
+        text.push_str(&t!(
+            lang,
+            "attendance-not-open",
+            when = dmy_hm(opens, app.tz)
         ));
     } else if !open {
         text.push_str("\n\n");

@@ -1319,6 +1319,8 @@ pub async fn on_postpone_time(
     );
     send::text(&bot, ctx.chat, with_resumed(lang, done, resumed)).await?;
     refresh_summary(&app, meeting_id).await;
+    // A register on a committee screen shows the new time, marks reset.
+    super::attendance::refresh_registers(&app, meeting_id).await;
     Ok(())
 }
 
@@ -1397,6 +1399,7 @@ pub async fn on_cancel_yes(
     send::ack(&bot, &q).await?;
     send::settle_pressed(&bot, &q, t!(lang, "meeting-cancelled-done")).await;
     refresh_summary(&app, id).await;
+    super::attendance::refresh_registers(&app, id).await;
     Ok(())
 }
 

@@ -2733,3 +2733,70 @@ async fn a_member_who_leaves_before_the_start_goes_from_the_register_on_the_scre
         assert!(!listed(&shown), "{l:?}: {shown:?}");
     }
 }
+
+/// The register is on the secretary's screen half an hour before the
+/// start, a member marked present on it; the meeting is then put off by a
+/// quarter of an hour (answers, check-ins and marks reset, the register
+/// still open at the new time). The register on the screen shows the new
+/// time and nobody present any more, as the database has it: closed from
+/// that screen, it records what it showed.
+#[tokio::test]
+async fn a_register_on_the_screen_follows_a_postponement() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, _member, cell) = cell_on_2_december(en).await;
+        seed_members(&h, cell, 400, 1).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let register = h.ask(&secretary, "/attendance").await;
+        let label = register
+            .button_texts()
+            .into_iter()
+            .find(|l| l.contains("Đảng viên 400"))
+            .expect("member 400's row");
+        h.press(&secretary, &register, &label).await;
+        let marked = h.current(&register);
+        assert!(
+            marked.button_texts().iter().any(|l| l.starts_with('✅')),
+            "{marked:?}"
+        );
+
+        h.press_data(&secretary, register.message_id, &format!("gp:{id}"))
+            .await;
+        let done = h.ask(&secretary, "02/12/2026 09:45").await;
+        assert!(
+            says(done.text.as_deref(), l, "meeting-postponed-done"),
+            "{done:?}"
+        );
+        h.drain().await;
+        let shown = h.current(&register);
+        let text = shown.text.clone().unwrap();
+        assert!(text.contains("09:45"), "{l:?}: {text}");
+        assert!(
+            !shown.button_texts().iter().any(|l| l.starts_with('✅')),
+            "{l:?}: {shown:?}"
+        );
+
+        // Put off to next week: the register is not open at the new time,
+        // and says when it opens, with nothing to press; cancelled: it
+        // says so.
+        h.press_data(&secretary, register.message_id, &format!("gp:{id}"))
+            .await;
+        h.ask(&secretary, "09/12/2026 09:30").await;
+        h.drain().await;
+        let shown = h.current(&register);
+        let text = shown.text.clone().unwrap();
+        assert!(says(Some(&text), l, "attendance-not-open"), "{text}");
+        assert!(text.contains("09/12/2026 08:30"), "{text}");
+        assert!(shown.buttons().is_empty(), "{shown:?}");
+        let (_, asked) = h
+            .press_data(&secretary, register.message_id, &format!("gc:{id}"))
+            .await;
+        let confirm = asked.last().unwrap().clone();
+        h.press_data(&secretary, confirm.message_id, &data_of(&confirm, "gy:"))
+            .await;
+        h.drain().await;
+        let text = h.current(&register).text.unwrap();
+        assert!(says(Some(&text), l, "attendance-cancelled"), "{text}");
+    }
+}
