@@ -859,6 +859,7 @@ meeting-already-cancelled = This meeting was cancelled.
 meeting-postpone-same-time = The meeting is already at that time: nothing changed, and members are not told again.
 meeting-moved-since = While you were typing, the meeting was moved to { $when }. The time you typed was not applied.
 meeting-already-started = The meeting has started: it can no longer be rescheduled or cancelled.
+meeting-already-held = The meeting's register was closed: the meeting took place, so it can no longer be rescheduled or cancelled.
 meeting-ask-new-start = The meeting is now set for { $when }. Type the new date and time as dd/mm/yyyy hh:mm, for example { $example }.
 meeting-postponed-done = The meeting is moved to { $when }. Everyone invited is being told and asked to answer again.
 meeting-notice-postponed =

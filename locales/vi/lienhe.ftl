@@ -763,6 +763,7 @@ meeting-already-cancelled = Cuộc họp này đã bị hủy.
 meeting-postpone-same-time = Cuộc họp đã được ấn định vào đúng thời gian này: không có thay đổi, không gửi thông báo lại cho đảng viên.
 meeting-moved-since = Trong lúc đồng chí nhập, cuộc họp đã được dời sang { $when }. Thời gian đồng chí vừa nhập chưa được áp dụng.
 meeting-already-started = Cuộc họp đã bắt đầu, không thể dời lịch hoặc hủy nữa.
+meeting-already-held = Danh sách điểm danh của cuộc họp đã được chốt: cuộc họp đã diễn ra, không thể dời lịch hoặc hủy.
 meeting-ask-new-start = Cuộc họp hiện dự kiến lúc { $when }. Đề nghị nhập ngày giờ mới theo mẫu ngày/tháng/năm giờ:phút, ví dụ { $example }.
 meeting-postponed-done = Đã dời cuộc họp sang { $when }. Thông báo đang được gửi tới mọi đảng viên được mời, đề nghị trả lời lại.
 meeting-notice-postponed =

@@ -1166,6 +1166,7 @@ fn changed_text(lang: Lang, changed: Changed) -> String {
         Changed::Done => String::new(),
         Changed::NotScheduled => t!(lang, "meeting-already-cancelled"),
         Changed::Started => t!(lang, "meeting-already-started"),
+        Changed::Held => t!(lang, "meeting-already-held"),
         Changed::SameTime => t!(lang, "meeting-postpone-same-time"),
         // Said with the new time by the postponement's handler.
         Changed::MovedSince(_) => t!(lang, "stale-button"),

@@ -48,8 +48,10 @@ impl Meeting {
     pub fn may_change(&self, now: DateTime<Utc>) -> Result<(), Changed> {
         if self.status() != MeetingStatus::Scheduled {
             Err(Changed::NotScheduled)
-        } else if now >= self.starts_at || self.closed_at.is_some() {
+        } else if now >= self.starts_at {
             Err(Changed::Started)
+        } else if self.closed_at.is_some() {
+            Err(Changed::Held)
         } else {
             Ok(())
         }
@@ -467,6 +469,9 @@ pub enum Changed {
     NotScheduled,
     /// It has started: it can no longer be moved or cancelled.
     Started,
+    /// Its register was closed before the start (allowed from an hour
+    /// before): it took place, and can no longer be moved or cancelled.
+    Held,
     /// Postponed to the time it already has: nothing changed (a time typed
     /// twice, or again after a crash, does not reset the answers twice).
     SameTime,

@@ -2800,3 +2800,50 @@ async fn a_register_on_the_screen_follows_a_postponement() {
         assert!(says(Some(&text), l, "attendance-cancelled"), "{text}");
     }
 }
+
+/// The register is closed half an hour before the start (the meeting took
+/// place early); the deputy then presses Reschedule on a summary still
+/// showing it, or Yes under a cancellation asked before: refused, and told
+/// the register was closed, not that the meeting has started (it has not).
+#[tokio::test]
+async fn a_meeting_whose_register_was_closed_early_is_not_said_to_have_started() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, _member, cell) = cell_on_2_december(en).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let register = h.ask(&secretary, "/attendance").await;
+        let (_, asked) = h
+            .press_data(&secretary, register.message_id, &format!("gc:{id}"))
+            .await;
+        let confirm = asked.last().unwrap().clone();
+        let close = fixed(l, "attendance-close-button");
+        h.press(&secretary, &register, &close).await;
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meetings WHERE id = ? AND closed_at IS NOT NULL",
+                id
+            )
+            .await,
+            1
+        );
+        let (answer, _) = h
+            .press_data(&secretary, register.message_id, &format!("gp:{id}"))
+            .await;
+        assert_eq!(alert_text(&answer), fixed(l, "meeting-already-held"));
+        let (answer, _) = h
+            .press_data(&secretary, confirm.message_id, &data_of(&confirm, "gy:"))
+            .await;
+        assert_eq!(alert_text(&answer), fixed(l, "meeting-already-held"));
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meetings WHERE id = ? AND status = 'scheduled'",
+                id
+            )
+            .await,
+            1
+        );
+    }
+}

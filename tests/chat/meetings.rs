@@ -1328,15 +1328,12 @@ async fn check_ins_reach_the_summary_and_a_closed_register_ends_postponing() {
         "{:?}",
         shown.buttons()
     );
-    // A stale Postpone or Cancel is refused: the meeting took place.
+    // A stale Postpone or Cancel is refused: the meeting took place (its
+    // register closed; it has not started yet).
     for data in [format!("gp:{id}"), format!("gc:{id}")] {
         let (answer, _) = h.press_data(&secretary, summary.message_id, &data).await;
         assert!(
-            says(
-                Some(&alert_text(&answer)),
-                Lang::Vi,
-                "meeting-already-started"
-            ),
+            says(Some(&alert_text(&answer)), Lang::Vi, "meeting-already-held"),
             "{answer:?}"
         );
     }
