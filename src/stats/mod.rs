@@ -105,13 +105,21 @@ pub struct YearCounts {
 }
 
 /// Approved reports dated in `year`, by duty of Regulation 213, and the
-/// members with nothing but money.
+/// members with nothing but money: of the members the year's export and
+/// `/status` list (a member introduced after the year is in neither, and
+/// their report dated in it is no figure of the year either).
 pub async fn year_counts(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<YearCounts> {
     let (from, until) = yearly::year_bounds(year)?;
+    let listed: HashSet<i64> = yearly::members(pool, scope, year)
+        .await?
+        .iter()
+        .map(|m| m.membership_id)
+        .collect();
     let mut counts = YearCounts::default();
     // Per membership: whether any of its reports is contact.
     let mut contact: HashMap<i64, bool> = HashMap::new();
-    for (m, a) in yearly::activities(pool, scope, from, until).await? {
+    let activities = yearly::activities(pool, scope, from, until).await?;
+    for (m, a) in activities.into_iter().filter(|(m, _)| listed.contains(m)) {
         *contact.entry(m).or_default() |= a.is_contact();
         for d in a.duties {
             *counts.by_duty.entry(d).or_default() += 1;

@@ -21,6 +21,7 @@ mod notices;
 mod officer_digest;
 mod onboarding;
 mod ops;
+mod overview;
 mod paging;
 mod personal;
 mod pressure;

@@ -1,0 +1,177 @@
+//! What the ward, the Front and the workplace see: /stats, /export and
+//! /status agreeing on the same members and numbers.
+
+use lienhe::domain::Lang;
+
+use crate::common::*;
+
+/// A member straight into the database: user, approved (or `status`)
+/// membership of `cell` with a workplace and a month of introduction.
+async fn member(
+    h: &Harness,
+    user: i64,
+    name: &str,
+    cell: i64,
+    workplace: Option<i64>,
+    introduced: &str,
+    status: &str,
+) -> i64 {
+    h.api.introduce(&vi_user(user, name));
+    sqlx::query(
+        "INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at)
+         VALUES (?, ?, ?, 'vi', ?, ?)",
+    )
+    .bind(user)
+    .bind(name)
+    .bind(name)
+    .bind(default_now())
+    .bind(default_now())
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let at = format!("{introduced}T03:00:00+00:00");
+    sqlx::query_scalar(
+        "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
+                                  decided_at, workplace_id, introduced_on)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(format!("seed-{user}"))
+    .bind(user)
+    .bind(cell)
+    .bind(name)
+    .bind(status)
+    .bind(&at)
+    .bind(&at)
+    .bind(workplace)
+    .bind(introduced)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap()
+}
+
+/// A report of `kind` (code) dated `date`, in `status`.
+async fn report(h: &Harness, membership: i64, kind: &str, date: &str, status: &str) {
+    sqlx::query(
+        "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                              description, status, created_at, decided_at)
+         SELECT 'r-' || ?1 || '-' || ?3 || '-' || ?2 || '-' || ?4, m.id, m.user_id, m.cell_id, k.id, ?3,
+                'Dọn vệ sinh', ?4, ?3 || 'T03:00:00+00:00',
+                CASE WHEN ?4 = 'pending' THEN NULL ELSE ?3 || 'T04:00:00+00:00' END
+         FROM memberships m, activity_kinds k WHERE m.id = ?1 AND k.code = ?2",
+    )
+    .bind(membership)
+    .bind(kind)
+    .bind(date)
+    .bind(status)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+}
+
+fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    lienhe::roster_file::grid(bytes)
+        .unwrap()
+        .into_iter()
+        .map(|(_, row)| row)
+        .collect()
+}
+
+/// The duty columns of an export's rows (`Nhiệm vụ 1` … `7`), summed.
+fn duty_totals(rows: &[Vec<String>]) -> [u32; 7] {
+    let mut totals = [0; 7];
+    for row in &rows[1..] {
+        for (d, total) in totals.iter_mut().enumerate() {
+            *total += row[5 + d].parse::<u32>().unwrap();
+        }
+    }
+    totals
+}
+
+/// The figure of each duty in a /stats reply.
+fn stats_duties(lang: Lang, text: &str) -> [u32; 7] {
+    let mut out = [0; 7];
+    for (d, figure) in out.iter_mut().enumerate() {
+        let duty = d + 1;
+        let line = lienhe::t!(lang, "stats-duty-line", duty = duty, count = "");
+        let at = text
+            .find(&line)
+            .unwrap_or_else(|| panic!("{line:?} in {text}"));
+        let rest = &text[at + line.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        *figure = digits.parse().unwrap();
+    }
+    out
+}
+
+/// In February the ward's /stats and /export are of last year. A member
+/// introduced to a cell in January, who reported an activity of 20
+/// December, is in neither last year's export nor /status (nothing to
+/// judge them on in it); /stats counted the report all the same, so the
+/// ward's figure of duty 4 was one more than its export's column added up
+/// (and a member only giving money, introduced after the year, was counted
+/// too). The figures are now of the members the export lists.
+#[tokio::test]
+async fn last_years_figures_count_the_members_its_export_lists() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2027, 2, 10, 9, 0);
+        let ward = h.ward("Phường Hưng Dũng").await;
+        let workplace = h.workplace("Sở Tư pháp tỉnh Nghệ An").await;
+        let cell = h.cell(ward, "Chi bộ khối 5").await;
+        let supervisor = user_in(lang, 800, "Giám sát");
+        h.ask(
+            &supervisor,
+            &format!("/start {}", h.supervisor_code(ward).await),
+        )
+        .await;
+        let w = Some(workplace);
+        let an = member(&h, 1001, "Nguyễn Văn An", cell, w, "2026-01-01", "approved").await;
+        report(&h, an, "community", "2026-03-05", "approved").await;
+        // Dated on 31/12, approved in January: last year's.
+        report(&h, an, "liaison", "2026-12-31", "approved").await;
+        report(&h, an, "liaison", "2027-01-01", "approved").await;
+        report(&h, an, "propaganda", "2026-04-01", "rejected").await;
+        report(&h, an, "propaganda", "2026-05-01", "pending").await;
+        // Introduced in January 2027: not among 2026's members.
+        let cuong = member(
+            &h,
+            1003,
+            "Phạm Văn Cường",
+            cell,
+            w,
+            "2027-01-01",
+            "approved",
+        )
+        .await;
+        report(&h, cuong, "liaison", "2026-12-20", "approved").await;
+        let dung = member(
+            &h,
+            1004,
+            "Hoàng Văn Dũng",
+            cell,
+            w,
+            "2027-01-01",
+            "approved",
+        )
+        .await;
+        report(&h, dung, "contribution", "2026-12-18", "approved").await;
+
+        let replies = h.say(&supervisor, "/stats").await;
+        let figures = replies.last().unwrap().text.clone().unwrap();
+        assert!(figures.contains("2026"), "{figures}");
+        h.api.text(&supervisor, "/export");
+        h.wait_documents(supervisor.id, 1).await;
+        let doc = h.last(&supervisor);
+        let rows = xlsx_rows(doc.document_bytes.as_deref().unwrap());
+        assert_eq!(rows.len(), 2, "An alone is 2026's: {rows:?}");
+        assert_eq!(duty_totals(&rows), [1, 0, 0, 1, 0, 1, 0], "{rows:?}");
+        assert_eq!(
+            stats_duties(lang, &figures),
+            duty_totals(&rows),
+            "/stats and /export of 2026 agree: {figures}"
+        );
+        // Dũng gave money in December but is no member of 2026's.
+        let money = lienhe::t!(lang, "stats-money-only", year = 2026, count = 1);
+        assert!(!figures.contains(&money), "{figures}");
+    }
+}
