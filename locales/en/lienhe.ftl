@@ -1064,6 +1064,7 @@ attendance-evidence-meeting-reason = – { $date }: { $kind } — { $status } (r
 attendance-digest-half = • No periodic meeting in this half-year yet ({ $from } to { $to }): the cell meets its working members at least every six months.
 attendance-stats-half = Cells that have neither held nor called a periodic meeting in this half-year ({ $from } to { $to }), { $count }: { $names }
 attendance-stats-half-none = Every cell has held or called a periodic meeting in this half-year ({ $from } to { $to }).
+attendance-stats-half-no-cells = The ward has no residence cell in the system yet: there are no periodic meetings to follow.
 attendance-status = cell meetings: { $count }/{ $total }
 attendance-export-held = Cell meetings held
 attendance-export-attended = Cell meetings attended (register)

@@ -947,6 +947,7 @@ attendance-evidence-meeting-reason = – { $date }: { $kind } — { $status } (l
 attendance-digest-half = • Chưa có cuộc sinh hoạt định kỳ nào trong 6 tháng này (từ { $from } đến { $to }): chi bộ sinh hoạt với đảng viên đang công tác ít nhất 6 tháng một lần.
 attendance-stats-half = Chi bộ chưa họp và chưa triệu tập sinh hoạt định kỳ trong 6 tháng này (từ { $from } đến { $to }), { $count }: { $names }
 attendance-stats-half-none = Tất cả chi bộ đã họp hoặc đã triệu tập sinh hoạt định kỳ trong 6 tháng này (từ { $from } đến { $to }).
+attendance-stats-half-no-cells = Phường, xã chưa có chi bộ nơi cư trú nào trên hệ thống: chưa có sinh hoạt định kỳ nào để theo dõi.
 attendance-status = sinh hoạt chi bộ: { $count }/{ $total }
 attendance-export-held = Số cuộc sinh hoạt chi bộ đã tổ chức
 attendance-export-attended = Số cuộc sinh hoạt chi bộ đã tham dự (theo sổ điểm danh)

@@ -626,7 +626,7 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
 // attendance
 /// For a ward: its cells with no periodic meeting held or scheduled in the
 /// half-year of `today`, or for a past `year` in its second half (or that
-/// every cell has one).
+/// every cell has one, or that the ward has no cell yet).
 async fn half_note(
     app: &App,
     lang: Lang,
@@ -638,6 +638,11 @@ async fn half_note(
     let Scope::Ward(ward) = scope else {
         return Ok(None);
     };
+    // A ward without cells has no cell that met, nor one that did not:
+    // "every cell has met" would tell its supervisor all is well.
+    if cells::in_ward(&app.pool, ward).await?.is_empty() {
+        return Ok(Some(t!(lang, "attendance-stats-half-no-cells")));
+    }
     let half = match year.cmp(&today.year()) {
         std::cmp::Ordering::Less => Half { year, half: 2 },
         std::cmp::Ordering::Equal => Half::of(today),

@@ -175,3 +175,41 @@ async fn last_years_figures_count_the_members_its_export_lists() {
         assert!(!figures.contains(&money), "{figures}");
     }
 }
+
+/// A ward whose cells are not in the system yet (its supervisor came
+/// first): /stats said "every cell has held or called a periodic meeting
+/// in this half-year", telling the supervisor all was well in a ward where
+/// no cell meets in the bot. It now says the ward has no cell yet, to its
+/// supervisor and its administrator alike, in their language; a ward with
+/// one cell that has not met still names it.
+#[tokio::test]
+async fn a_ward_without_cells_is_not_told_every_cell_met() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let ward = h.ward("Xã Nghi Phú").await;
+        let supervisor = user_in(lang, 800, "Giám sát");
+        h.ask(
+            &supervisor,
+            &format!("/start {}", h.supervisor_code(ward).await),
+        )
+        .await;
+        let stats = h.ask(&supervisor, "/stats").await.text.unwrap();
+        assert!(
+            !says(Some(&stats), lang, "attendance-stats-half-none"),
+            "{stats}"
+        );
+        assert!(
+            stats.contains(&text_of(lang, "attendance-stats-half-no-cells")),
+            "{stats}"
+        );
+        // Once it has a cell that has not met, the cell is named.
+        h.cell(ward, "Chi bộ xóm 3").await;
+        let stats = h.ask(&supervisor, "/stats").await.text.unwrap();
+        assert!(says(Some(&stats), lang, "attendance-stats-half"), "{stats}");
+        assert!(stats.contains("Chi bộ xóm 3"), "{stats}");
+        assert!(
+            !stats.contains(&text_of(lang, "attendance-stats-half-no-cells")),
+            "{stats}"
+        );
+    }
+}
