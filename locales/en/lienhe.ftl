@@ -476,7 +476,7 @@ verify-corrected = Note: after signing, the cell corrected its meeting register,
 ## Workplace
 status-header = { $workplace } — { $year }: { $count ->
         [one] 1 member
-       *[other] { $count } members
+       *[other] { $members } members
     } (⚠️: no activity for three months or more)
 status-line = { $flag }{ $name } ({ $cell }): { $total ->
         [one] 1 approved activity
@@ -731,7 +731,7 @@ page-next = Next ▶
 page-xlsx = 📄 Download the list (XLSX)
 page-xlsx-caption = The whole list ({ $count ->
         [one] 1 row
-       *[other] { $count } rows
+       *[other] { $rows } rows
     }).
 page-gone = This page is no longer in the list. Please send the command again to see the list as it is now.
 page-col-name = Full name
@@ -1363,7 +1363,7 @@ ward-cells-col-reports = Pending reports
 officer-digest-header = Digest for { $month } for the workplace party committee
 officer-digest-workplace = { $workplace } — { $members ->
         [one] 1 member
-       *[other] { $members } members
+       *[other] { $shown } members
     } registered with a residence cell
 officer-digest-unregistered = • Introduced more than { $days } days ago but not registered with a residence cell ({ $count }): { $names }
 officer-digest-unregistered-name = { $name } (introduced on { $date })

@@ -419,7 +419,9 @@ verify-tampered = Cảnh báo: phiếu mang mã này đã bị thay đổi sau k
 verify-corrected = Lưu ý: sau khi ký, chi bộ đã điều chỉnh sổ điểm danh sinh hoạt, bỏ { $count } hoạt động được dẫn trong phiếu (có ghi trong nhật ký). Nội dung phiếu đã ký không thay đổi.
 
 ## Nơi công tác
-status-header = { $workplace } — năm { $year }: { $count } đảng viên (⚠️: không có hoạt động từ 3 tháng trở lên)
+status-header = { $workplace } — năm { $year }: { $count ->
+       *[other] { $members }
+    } đảng viên (⚠️: không có hoạt động từ 3 tháng trở lên)
 status-line = { $flag }{ $name } ({ $cell }): { $total } hoạt động được duyệt [{ $duties }]; gần nhất: { $last }; { $silent } tháng chưa có hoạt động; phiếu: { $state }
 status-no-reports = chưa có
 status-none = Chưa có đảng viên nào của cơ quan được chi bộ nơi cư trú xác nhận.
@@ -648,7 +650,9 @@ page-of = Trang { $page }/{ $pages }
 page-prev = ◀ Trước
 page-next = Sau ▶
 page-xlsx = 📄 Tải danh sách (XLSX)
-page-xlsx-caption = Danh sách đầy đủ ({ $count } dòng).
+page-xlsx-caption = Danh sách đầy đủ ({ $count ->
+       *[other] { $rows }
+    } dòng).
 page-gone = Trang này không còn trong danh sách. Đề nghị đồng chí gửi lại lệnh để xem danh sách mới.
 page-col-name = Họ và tên
 page-col-cell = Chi bộ
@@ -1184,7 +1188,9 @@ ward-cells-col-reports = Báo cáo chờ duyệt
 
 # The workplace officers' monthly digest
 officer-digest-header = Bản tin tháng { $month } gửi cấp ủy nơi công tác
-officer-digest-workplace = { $workplace } — { $members } đảng viên đã đăng ký với chi bộ nơi cư trú
+officer-digest-workplace = { $workplace } — { $members ->
+       *[other] { $shown }
+    } đảng viên đã đăng ký với chi bộ nơi cư trú
 officer-digest-unregistered = • Đã giới thiệu quá { $days } ngày nhưng chưa đăng ký với chi bộ nơi cư trú ({ $count }): { $names }
 officer-digest-unregistered-name = { $name } (giới thiệu ngày { $date })
 officer-digest-silent = • Không có hoạt động trực tiếp ở nơi cư trú từ 3 tháng liên tiếp trở lên ({ $count }): { $names }

@@ -99,7 +99,9 @@ async fn status_list(
         "status-header",
         workplace = place.name.as_str(),
         year = year,
-        count = members.len()
+        count = members.len(),
+        // As the language writes it ("1.250"); the count picks the form.
+        members = crate::i18n::count(lang, members.len())
     );
     // roster: people on the workplace's roster in no residence cell.
     let unregistered = crate::store::roster::unregistered(&app.pool, place.id).await?;

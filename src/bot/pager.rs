@@ -219,7 +219,8 @@ pub async fn on_xlsx(
     let bytes =
         tokio::task::spawn_blocking(move || crate::export::to_xlsx(&table, &sheet)).await??;
     let file = InputFile::memory(bytes).file_name(format!("{file_name}.xlsx"));
-    let caption = t!(ctx.lang, "page-xlsx-caption", count = count);
+    let rows = crate::i18n::count(ctx.lang, count);
+    let caption = t!(ctx.lang, "page-xlsx-caption", count = count, rows = rows);
     send::patiently(|| {
         bot.send_document(ctx.chat, file.clone())
             .caption(caption.clone())

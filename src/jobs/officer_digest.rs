@@ -214,7 +214,9 @@ fn section(
         lang,
         "officer-digest-workplace",
         workplace = w.workplace_name.as_str(),
-        members = members.len()
+        members = members.len(),
+        // As the language writes it ("1.250"); the count picks the form.
+        shown = crate::i18n::count(lang, members.len())
     )];
     if let Some(people) = facts.unregistered.get(&w.workplace_id) {
         let listed: Vec<String> = people

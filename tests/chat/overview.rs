@@ -213,3 +213,47 @@ async fn a_ward_without_cells_is_not_told_every_cell_met() {
         );
     }
 }
+
+/// A workplace of 1,000 members: its officer's /status said "1000 đảng
+/// viên" / "1000 members", the whole list's XLSX "1000 dòng" / "1000
+/// rows" and the monthly digest "1000 đảng viên đã đăng ký", beside the
+/// "1.000" of the export's caption. Each now writes the count as the
+/// language does (i18n::count; the count still picks the plural form).
+#[tokio::test]
+async fn a_large_workplaces_status_and_digest_group_the_thousands() {
+    for (lang, header, rows, digest) in [
+        (
+            Lang::Vi,
+            "năm 2026: 1.000 đảng viên",
+            "(1.000 dòng)",
+            "— 1.000 đảng viên",
+        ),
+        (
+            Lang::En,
+            "2026: 1,000 members",
+            "(1,000 rows)",
+            "— 1,000 members",
+        ),
+    ] {
+        let h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        let officer = user_in(lang, 700, "Cán bộ");
+        h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+            .await;
+        insert_members(&h, cell, Some(1), 1000, 1000, "approved").await;
+        let status = h.ask(&officer, "/status").await;
+        let text = status.text.clone().unwrap();
+        assert!(text.contains(header), "{text}");
+        let download = text_of(lang, "page-xlsx");
+        h.press(&officer, &status, &download).await;
+        h.wait_documents(officer.id, 1).await;
+        let caption = h.last(&officer).text.unwrap_or_default();
+        assert!(caption.contains(rows), "{caption}");
+        h.set_local(2026, 11, 25, 8, 0);
+        h.tick().await;
+        h.drain().await;
+        let sent = digests_to(&h, officer.id, lang, "officer-digest-header");
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert!(sent[0].contains(digest), "{}", sent[0]);
+    }
+}

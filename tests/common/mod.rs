@@ -770,6 +770,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "reports",
         "response",
         "role",
+        "rows",
         "scope",
         "sender",
         "sent",
