@@ -657,17 +657,37 @@ async fn half_note(
         format_dmy(half.first_day()),
         format_dmy(half.end().pred_opt().unwrap_or(half.end())),
     );
-    Ok(Some(if cells.is_empty() {
-        t!(lang, "attendance-stats-half-none", from = from, to = to)
-    } else {
-        t!(
+    let count = cells.len();
+    let names = cells.join(", ");
+    // A past year's second half is no longer "this half-year" (/stats in
+    // the review season is of last year).
+    let past = year < today.year();
+    Ok(Some(match (cells.is_empty(), past) {
+        (true, false) => t!(lang, "attendance-stats-half-none", from = from, to = to),
+        (false, false) => t!(
             lang,
             "attendance-stats-half",
             from = from,
             to = to,
-            count = cells.len(),
-            names = cells.join(", ")
-        )
+            count = count,
+            names = names
+        ),
+        (true, true) => t!(
+            lang,
+            "attendance-stats-past-half-none",
+            year = year,
+            from = from,
+            to = to
+        ),
+        (false, true) => t!(
+            lang,
+            "attendance-stats-past-half",
+            year = year,
+            from = from,
+            to = to,
+            count = count,
+            names = names
+        ),
     }))
 }
 

@@ -1656,7 +1656,15 @@ async fn the_half_year_note_of_a_past_year_is_its_second_half() {
         .await;
         let replies = h.say(&supervisor, "/stats 2026").await;
         let text = replies.last().unwrap().text.clone().unwrap();
-        assert!(says(Some(&text), l, "attendance-stats-half-none"), "{text}");
+        // Last year's second half, not "this half-year".
+        assert!(
+            says(Some(&text), l, "attendance-stats-past-half-none"),
+            "{text}"
+        );
+        assert!(
+            !says(Some(&text), l, "attendance-stats-half-none"),
+            "{text}"
+        );
         assert!(
             text.contains("01/07/2026") && text.contains("31/12/2026"),
             "{text}"

@@ -257,3 +257,54 @@ async fn a_large_workplaces_status_and_digest_group_the_thousands() {
         assert!(sent[0].contains(digest), "{}", sent[0]);
     }
 }
+
+/// In February the ward's /stats is of last year, and its note on periodic
+/// meetings of that year's second half: it said "Cells that have neither
+/// held nor called a periodic meeting in this half-year (01/07/2026 to
+/// 31/12/2026)", "this half-year" being one that ended. A past year's note
+/// now names its second half; the year running still says "this
+/// half-year".
+#[tokio::test]
+async fn last_years_note_on_periodic_meetings_names_its_second_half() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2027, 2, 10, 9, 0);
+        let ward = h.ward("Phường Hưng Dũng").await;
+        let cell = h.cell(ward, "Chi bộ khối 5").await;
+        let supervisor = user_in(lang, 800, "Giám sát");
+        h.ask(
+            &supervisor,
+            &format!("/start {}", h.supervisor_code(ward).await),
+        )
+        .await;
+        let an = member(
+            &h,
+            1001,
+            "Nguyễn Văn An",
+            cell,
+            None,
+            "2026-01-01",
+            "approved",
+        )
+        .await;
+        report(&h, an, "liaison", "2026-10-05", "approved").await;
+        let stats = h.ask(&supervisor, "/stats").await.text.unwrap();
+        assert!(
+            says(Some(&stats), lang, "attendance-stats-past-half"),
+            "{stats}"
+        );
+        assert!(
+            !says(Some(&stats), lang, "attendance-stats-half"),
+            "{stats}"
+        );
+        assert!(
+            stats.contains("01/07/2026") && stats.contains("31/12/2026"),
+            "{stats}"
+        );
+        assert!(stats.contains("2026") && stats.contains("Chi bộ khối 5"));
+        // This year's: the half-year running.
+        let stats = h.ask(&supervisor, "/stats 2027").await.text.unwrap();
+        assert!(says(Some(&stats), lang, "attendance-stats-half"), "{stats}");
+        assert!(stats.contains("01/01/2027"), "{stats}");
+    }
+}
