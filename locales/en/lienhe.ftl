@@ -298,7 +298,7 @@ digest-more-reports =   – …and { $count } more (see /pending)
 digest-more-requests =   – …and { $count } more (see /requests)
 digest-and-others = and { $count ->
         [one] 1 other
-       *[other] { $count } others
+       *[other] { $others } others
     }
 
 ## Cell announcements
@@ -966,7 +966,7 @@ roster-namesake-phone = { $name } (phone { $phone })
 roster-namesake-line = { $name } (line { $line } of the roster)
 roster-status-count = Roster: { $count ->
         [one] 1 person
-       *[other] { $count } people
+       *[other] { $people } people
     } not registered with a residence cell (at the end of the list)
 # introductions
 introduce-button = ✉️ Introduce: { $name }

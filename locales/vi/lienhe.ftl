@@ -257,7 +257,9 @@ digest-stale = • Báo cáo chờ duyệt quá 7 ngày ({ $count }):
 digest-stale-item =   – số { $id } của đồng chí { $member }, gửi ngày { $since }
 digest-more-reports =   – …và { $count } báo cáo khác (xem /pending)
 digest-more-requests =   – …và { $count } đề nghị khác (xem /requests)
-digest-and-others = và { $count } đồng chí khác
+digest-and-others = và { $count ->
+       *[other] { $others }
+    } đồng chí khác
 
 ## Thông báo của chi bộ
 ask-announcement = Đề nghị đồng chí nhập nội dung thông báo gửi tới tất cả đảng viên của chi bộ (tối đa 3.000 ký tự). Gửi /cancel để hủy.
@@ -860,7 +862,9 @@ roster-cancelled = Đã hủy: không có dữ liệu nào được lưu.
 roster-unregistered = chưa đăng ký sinh hoạt nơi cư trú
 roster-namesake-phone = { $name } (SĐT { $phone })
 roster-namesake-line = { $name } (dòng { $line } của danh sách)
-roster-status-count = Theo danh sách của cơ quan: { $count } người chưa đăng ký sinh hoạt nơi cư trú (ở cuối danh sách)
+roster-status-count = Theo danh sách của cơ quan: { $count ->
+       *[other] { $people }
+    } người chưa đăng ký sinh hoạt nơi cư trú (ở cuối danh sách)
 # introductions
 introduce-button = ✉️ Giới thiệu: { $name }
 introduce-status-date = đã giới thiệu ngày { $date }

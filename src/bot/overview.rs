@@ -109,7 +109,12 @@ async fn status_list(
         let count = unregistered.len();
         title = format!(
             "{title}\n{}",
-            t!(lang, "roster-status-count", count = count)
+            t!(
+                lang,
+                "roster-status-count",
+                count = count,
+                people = crate::i18n::count(lang, count)
+            )
         );
     }
     let mut lines = Vec::new();

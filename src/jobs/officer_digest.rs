@@ -233,7 +233,7 @@ fn section(
         lines.push(t!(
             lang,
             "officer-digest-unregistered",
-            count = listed.len(),
+            count = crate::i18n::count(lang, listed.len()),
             days = UNREGISTERED_AFTER_DAYS,
             names = names(lang, &listed, shown.names)
         ));
@@ -256,7 +256,7 @@ fn section(
         lines.push(t!(
             lang,
             "officer-digest-silent",
-            count = silent.len(),
+            count = crate::i18n::count(lang, silent.len()),
             names = names(lang, &silent, shown.names)
         ));
     }
@@ -268,7 +268,7 @@ fn section(
         lines.push(t!(
             lang,
             "officer-digest-unsigned",
-            count = unsigned.len(),
+            count = crate::i18n::count(lang, unsigned.len()),
             year = year,
             names = names(lang, &unsigned, shown.names)
         ));

@@ -734,7 +734,14 @@ pub(super) fn names(lang: Lang, names: &[String], most: usize) -> String {
     let mut shown: Vec<String> = names.iter().take(most).cloned().collect();
     if names.len() > most {
         let others = names.len() - most;
-        shown.push(t!(lang, "digest-and-others", count = others));
+        // As the language writes it ("1.070"); the count picks the form.
+        let written = crate::i18n::count(lang, others);
+        shown.push(t!(
+            lang,
+            "digest-and-others",
+            count = others,
+            others = written
+        ));
     }
     shown.join(", ")
 }

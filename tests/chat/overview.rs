@@ -214,25 +214,32 @@ async fn a_ward_without_cells_is_not_told_every_cell_met() {
     }
 }
 
-/// A workplace of 1,000 members: its officer's /status said "1000 đảng
-/// viên" / "1000 members", the whole list's XLSX "1000 dòng" / "1000
-/// rows" and the monthly digest "1000 đảng viên đã đăng ký", beside the
-/// "1.000" of the export's caption. Each now writes the count as the
-/// language does (i18n::count; the count still picks the plural form).
+/// A workplace of 1,100 members and 1,000 people of its roster not
+/// registered: its officer's /status said "1100 đảng viên" / "1100
+/// members" and "1000 người" / "1000 people", the whole list's XLSX "2100
+/// dòng" / "2100 rows", and the monthly digest "1100 đảng viên đã đăng ký",
+/// "(1100)" silent or unsigned and "và 1070 đồng chí khác" / "and 1070
+/// others", beside the "1.000" of the export's caption. Each now writes
+/// the count as the language does (i18n::count; the count still picks the
+/// plural form).
 #[tokio::test]
 async fn a_large_workplaces_status_and_digest_group_the_thousands() {
-    for (lang, header, rows, digest) in [
+    for (lang, header, rows, digest, roster, counts) in [
         (
             Lang::Vi,
-            "năm 2026: 1.000 đảng viên",
-            "(1.000 dòng)",
-            "— 1.000 đảng viên",
+            "năm 2026: 1.100 đảng viên",
+            "(2.100 dòng)",
+            "— 1.100 đảng viên",
+            "cơ quan: 1.000 người",
+            ["(1.100):"; 2],
         ),
         (
             Lang::En,
-            "2026: 1,000 members",
-            "(1,000 rows)",
-            "— 1,000 members",
+            "2026: 1,100 members",
+            "(2,100 rows)",
+            "— 1,100 members",
+            "Roster: 1,000 people",
+            ["(1,100):"; 2],
         ),
     ] {
         let h = Harness::start().await;
@@ -240,10 +247,26 @@ async fn a_large_workplaces_status_and_digest_group_the_thousands() {
         let officer = user_in(lang, 700, "Cán bộ");
         h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
             .await;
-        insert_members(&h, cell, Some(1), 1000, 1000, "approved").await;
+        insert_members(&h, cell, Some(1), 1000, 1100, "approved").await;
+        // A roster of 1,000 people, none of them registered.
+        let mut csv = String::from("Họ và tên,Số điện thoại\n");
+        for n in 0..1000u64 {
+            csv.push_str(&format!("{},09{:08}\n", numbered_name("Trần Văn", n), n));
+        }
+        let file = h.dir.path().join("roster.csv");
+        std::fs::write(&file, csv).unwrap();
+        h.admin(lienhe::cli::Admin::Roster {
+            command: lienhe::cli::RosterCommand::Import {
+                workplace: 1,
+                dry_run: false,
+                file,
+            },
+        })
+        .await;
         let status = h.ask(&officer, "/status").await;
         let text = status.text.clone().unwrap();
         assert!(text.contains(header), "{text}");
+        assert!(text.contains(roster), "{text}");
         let download = text_of(lang, "page-xlsx");
         h.press(&officer, &status, &download).await;
         h.wait_documents(officer.id, 1).await;
@@ -255,6 +278,21 @@ async fn a_large_workplaces_status_and_digest_group_the_thousands() {
         let sent = digests_to(&h, officer.id, lang, "officer-digest-header");
         assert_eq!(sent.len(), 1, "{sent:?}");
         assert!(sent[0].contains(digest), "{}", sent[0]);
+        // Silent since May, and their sheets of 2026 unsigned: all of them.
+        for (id, count) in [
+            ("officer-digest-silent", counts[0]),
+            ("officer-digest-unsigned", counts[1]),
+        ] {
+            let line = sent[0]
+                .lines()
+                .find(|l| says(Some(l), lang, id))
+                .unwrap_or_else(|| panic!("{id} in {}", sent[0]));
+            assert!(line.contains(count), "{line}");
+            // 30 named, the 1,070 others counted.
+            let others = lienhe::t!(lang, "digest-and-others", count = 1070, others = "1.070");
+            let others = others.replace("1.070", if lang == Lang::Vi { "1.070" } else { "1,070" });
+            assert!(line.contains(&others), "{line}");
+        }
     }
 }
 

@@ -769,6 +769,8 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "remarks",
         "reports",
         "response",
+        "others",
+        "people",
         "role",
         "rows",
         "scope",
