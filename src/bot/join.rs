@@ -347,7 +347,7 @@ pub async fn on_move_callback(
         .await?
         .filter(|m| m.user_id == ctx.user_id() && m.status() == MembershipStatus::Approved);
     match data {
-        CallbackData::MoveCancel => {
+        CallbackData::MoveCancel(_) => {
             send::ack(bot, q).await?;
             let resumed = come_back(dialogue, resume).await?;
             let from = old.map(|m| m.cell_name).unwrap_or_default();

@@ -172,6 +172,6 @@ pub fn move_confirm(lang: Lang, tag: u32) -> InlineKeyboardMarkup {
             t!(lang, "move-button-confirm"),
             CallbackData::MoveConfirm(tag),
         ),
-        button(t!(lang, "button-cancel"), CallbackData::MoveCancel),
+        button(t!(lang, "button-cancel"), CallbackData::MoveCancel(tag)),
     ]])
 }

@@ -126,7 +126,7 @@ pub enum CallbackData {
     JoinWithdraw(i64),
     /// A member of another cell opening this cell's link: moving, or not.
     MoveConfirm(u32),
-    MoveCancel,
+    MoveCancel(u32),
     /// /members: a page of cell `0`'s member buttons (page `1`).
     MembersPage(i64, u32),
     /// /members: a member's card (by membership id).
@@ -291,7 +291,7 @@ impl CallbackData {
                 | AnnounceSend(_)
                 | AnnounceCancel(_)
                 | MoveConfirm(_)
-                | MoveCancel
+                | MoveCancel(_)
                 | EndConfirm(_)
                 | EndCancel(_)
                 | EditKind
@@ -318,10 +318,9 @@ impl CallbackData {
         use CallbackData::*;
         match self {
             JoinConfirm(step) | JoinCancel(step) | ReportSubmit(step) | ReportCancel(step)
-            | AnnounceSend(step) | AnnounceCancel(step) | MoveConfirm(step) | EndConfirm(step)
-            | EndCancel(step) | MeetingSend(step) | MeetingDiscard(step) | RequestSend(step) => {
-                Some(step)
-            }
+            | AnnounceSend(step) | AnnounceCancel(step) | MoveConfirm(step) | MoveCancel(step)
+            | EndConfirm(step) | EndCancel(step) | MeetingSend(step) | MeetingDiscard(step)
+            | RequestSend(step) => Some(step),
             _ => None,
         }
     }
@@ -374,7 +373,7 @@ impl CallbackData {
             SheetRespond(id, tag) => format!("mr:{id}:{tag}"),
             JoinWithdraw(id) => format!("jw:{id}"),
             MoveConfirm(step) => with_step("vc", step),
-            MoveCancel => "vx".into(),
+            MoveCancel(step) => with_step("vx", step),
             MembersPage(cell, page) => format!("bp:{cell}:{page}"),
             MemberCard(id) => format!("bo:{id}"),
             EndStart(id, EndReason::LeftArea) => format!("el:{id}"),
@@ -663,7 +662,7 @@ impl CallbackData {
             ("as", _) => AnnounceSend(step(arg)?),
             ("ax", _) => AnnounceCancel(step(arg)?),
             ("vc", _) => MoveConfirm(step(arg)?),
-            ("vx", None) => MoveCancel,
+            ("vx", _) => MoveCancel(step(arg)?),
             ("ec", _) => EndConfirm(step(arg)?),
             ("ex", _) => EndCancel(step(arg)?),
             ("pp", None) => ProfilePhone,
@@ -840,7 +839,8 @@ mod tests {
             JoinWithdraw(1),
             MoveConfirm(0),
             MoveConfirm(u32::MAX),
-            MoveCancel,
+            MoveCancel(0),
+            MoveCancel(u32::MAX),
             MembersPage(i64::MAX, u32::MAX),
             MembersPage(2, 0),
             MemberCard(i64::MAX),

@@ -347,3 +347,62 @@ async fn a_join_s_cancel_under_an_older_summary_cancels_nothing() {
         assert_eq!(cells, [second]);
     }
 }
+
+/// A member who opened one cell's link (asked whether they are moving
+/// there), then another's, and pressed Cancel on the first question (its
+/// buttons were still there) cancelled the second question unseen: its
+/// Yes then said the button was no longer active. That Cancel is refused
+/// as stale now; the move in hand goes on.
+#[tokio::test]
+async fn a_move_s_cancel_under_an_older_question_cancels_nothing() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let mut questions = Vec::new();
+        for (id, name, cell) in [
+            (101, "Lê Thị Hoa", "Chi bộ khối 6"),
+            (102, "Phạm Văn Cường", "Chi bộ khối 7"),
+        ] {
+            let cell = h.cell(ward, cell).await;
+            let other = user_in(lang, id, "Thư ký");
+            h.make_secretary(&other, cell, name).await;
+            let code = h.invite_code(&other).await;
+            questions.push(h.ask(&member, &format!("/start {code}")).await);
+        }
+        let (answer, _) = h
+            .press(&member, &questions[0], &text_of(lang, "button-cancel"))
+            .await;
+        assert_stale(&answer, lang);
+        let (_, replies) = h
+            .press(
+                &member,
+                &questions[1],
+                &text_of(lang, "move-button-confirm"),
+            )
+            .await;
+        let summary = replies.last().unwrap().clone();
+        assert!(
+            summary
+                .text
+                .as_deref()
+                .is_some_and(|t| t.contains("Chi bộ khối 7")),
+            "{summary:?}"
+        );
+        h.press(&member, &summary, &text_of(lang, "button-confirm"))
+            .await;
+        let cells: Vec<String> = sqlx::query_scalar(
+            "SELECT c.name FROM memberships m JOIN cells c ON c.id = m.cell_id
+             WHERE m.user_id = 300 AND m.status = 'pending'",
+        )
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+        assert_eq!(cells, ["Chi bộ khối 7"]);
+    }
+}
