@@ -477,7 +477,8 @@ verify-corrected = Note: after signing, the cell corrected its meeting register,
 status-header = { $workplace } — { $year }: { $count ->
         [one] 1 member
        *[other] { $members } members
-    } (⚠️: no activity for three months or more)
+    }
+status-flag-legend = (⚠️: no activity for three months or more)
 status-line = { $flag }{ $name } ({ $cell }): { $total ->
         [one] 1 approved activity
        *[other] { $total } approved activities

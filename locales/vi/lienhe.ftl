@@ -423,7 +423,8 @@ verify-corrected = Lưu ý: sau khi ký, chi bộ đã điều chỉnh sổ đi�
 ## Nơi công tác
 status-header = { $workplace } — năm { $year }: { $count ->
        *[other] { $members }
-    } đảng viên (⚠️: không có hoạt động từ 3 tháng trở lên)
+    } đảng viên
+status-flag-legend = (⚠️: không có hoạt động từ 3 tháng trở lên)
 status-line = { $flag }{ $name } ({ $cell }): { $total } hoạt động được duyệt [{ $duties }]; gần nhất: { $last }; { $silent } tháng chưa có hoạt động; phiếu: { $state }
 status-no-reports = chưa có
 status-none = Chưa có đảng viên nào của cơ quan được chi bộ nơi cư trú xác nhận.

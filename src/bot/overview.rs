@@ -105,20 +105,9 @@ async fn status_list(
     );
     // roster: people on the workplace's roster in no residence cell.
     let unregistered = crate::store::roster::unregistered(&app.pool, place.id).await?;
-    if !unregistered.is_empty() {
-        let count = unregistered.len();
-        title = format!(
-            "{title}\n{}",
-            t!(
-                lang,
-                "roster-status-count",
-                count = count,
-                people = crate::i18n::count(lang, count)
-            )
-        );
-    }
     let mut lines = Vec::new();
     let mut rows = Vec::new();
+    let mut any_flagged = false;
     let empty = Vec::new();
     let names = super::render::told_apart(lang, &choices(app, &members));
     for (m, name) in members.iter().zip(names) {
@@ -150,6 +139,7 @@ async fn status_list(
         // exemption stays signed).
         let state = crate::sheet::build::listed_state_or_exempt(lang, m);
         let flagged = silent >= FLAG_SILENT_MONTHS && m.exempt_reason.is_none();
+        any_flagged |= flagged;
         let flag = if flagged { "⚠️ " } else { "" };
         let months = t!(
             lang,
@@ -198,6 +188,23 @@ async fn status_list(
                 .join(" "),
             format!("{attended}/{held}"),
         ]);
+    }
+    // The sign is explained where it is shown: a list without one (no
+    // member yet, or none silent) does not explain it.
+    if any_flagged {
+        title = format!("{title} {}", t!(lang, "status-flag-legend"));
+    }
+    if !unregistered.is_empty() {
+        let count = unregistered.len();
+        title = format!(
+            "{title}\n{}",
+            t!(
+                lang,
+                "roster-status-count",
+                count = count,
+                people = crate::i18n::count(lang, count)
+            )
+        );
     }
     // On the roster, registered in a cell with another workplace declared:
     // not in the member lines (they follow the declared workplace).

@@ -1330,3 +1330,41 @@ async fn namesakes_of_one_cell_are_told_apart_by_sheet_request_and_status() {
         }
     }
 }
+
+/// An officer's /status explained the ⚠️ sign in its heading ("⚠️: no
+/// activity for three months or more") also over a list without one: a
+/// workplace with no member in any cell yet, or none of them silent. The
+/// sign is explained only where it is shown now.
+#[tokio::test]
+async fn status_explains_the_warning_sign_only_where_it_is_shown() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 4, 5, 9, 0);
+        let (secretary, member) = (user_in(lang, 100, "Bình"), user_in(lang, 300, "An"));
+        let (officer_user, empty_officer) =
+            (user_in(lang, 700, "Officer"), user_in(lang, 701, "Y tế"));
+        h.cell_with_member(&secretary, &member).await;
+        officer(&h, &officer_user, 300).await;
+        sqlx::query("UPDATE memberships SET introduced_on = '2026-02-01'")
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let nobody = h.workplace("Sở Y tế tỉnh Nghệ An").await;
+        let code = h.officer_code(nobody).await;
+        h.ask(&empty_officer, &format!("/start {code}")).await;
+        let legend = text_of(lang, "status-flag-legend");
+
+        let status = h.ask(&empty_officer, "/status").await.text.unwrap();
+        assert!(says(Some(&status), lang, "status-none"), "{status}");
+        assert!(!status.contains("⚠️"), "no member, no sign: {status}");
+        // Two months judged, both silent: not yet flagged.
+        let status = h.ask(&officer_user, "/status").await.text.unwrap();
+        assert!(status.contains("Nguyễn Văn An"), "{status}");
+        assert!(!status.contains("⚠️"), "nobody flagged: {status}");
+        // In July, six months silent: flagged, and the sign explained.
+        h.set_local(2026, 7, 10, 9, 0);
+        let status = h.ask(&officer_user, "/status").await.text.unwrap();
+        assert!(status.contains("⚠️ Nguyễn Văn An"), "{status}");
+        assert!(status.contains(&legend), "{status}");
+    }
+}
