@@ -687,6 +687,10 @@ committee-role-gone-now = You are no longer { $role ->
         [deputy] the deputy secretary
        *[other] the secretary
     } of { $cell }: { $who } handles its items now.
+committee-role-gone-supervisors = You are no longer { $role ->
+        [deputy] the deputy secretary
+       *[other] the secretary
+    } of { $cell }: this item is now decided by the ward's supervisors, as the cell has no one else on its committee to decide it.
 escalation-offered = ⏳ This item has been waiting for more than { $days } days; please decide it as deputy secretary.
 cards-more = { $cell }: { $count ->
         [one] 1 more join request or report waits

@@ -391,11 +391,13 @@ fn denied_text(lang: Lang, denied: Denied) -> String {
 async fn refusal(
     app: &App,
     ctx: &Ctx,
-    cell_id: i64,
+    (cell_id, owner): (i64, i64),
     denied: Denied,
 ) -> anyhow::Result<(String, bool)> {
     let gone = match denied {
-        Denied::NotDecider => roles::role_gone(app, ctx.lang, ctx.user_id(), cell_id).await?,
+        Denied::NotDecider => {
+            roles::role_gone_for(app, ctx.lang, ctx.user_id(), cell_id, Some(owner)).await?
+        }
         Denied::OwnItem => None,
     };
     Ok(match gone {
@@ -411,10 +413,10 @@ async fn refuse_press(
     app: &App,
     ctx: &Ctx,
     q: &CallbackQuery,
-    (cell_id, card): (i64, (Subject, i64)),
+    (cell_id, owner, card): (i64, i64, (Subject, i64)),
     denied: Denied,
 ) -> HandlerResult {
-    let (text, gone) = refusal(app, ctx, cell_id, denied).await?;
+    let (text, gone) = refusal(app, ctx, (cell_id, owner), denied).await?;
     send::alert(bot, q, text).await?;
     if gone {
         roles::settle_pressed(bot, app, q, Some(card)).await?;
@@ -567,7 +569,7 @@ pub async fn on_join(
     };
     if let Err(denied) = may_decide_item(app, ctx.user_id(), m.cell_id, m.user_id).await? {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "join decision refused");
-        let card = (m.cell_id, (Subject::Membership, id));
+        let card = (m.cell_id, m.user_id, (Subject::Membership, id));
         return refuse_press(bot, app, ctx, q, card, denied).await;
     }
     let to = match decision {
@@ -593,7 +595,7 @@ pub async fn on_join(
     };
     if let Decided::Refused(denied) = decided {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "join decision refused");
-        let card = (m.cell_id, (Subject::Membership, id));
+        let card = (m.cell_id, m.user_id, (Subject::Membership, id));
         return refuse_press(bot, app, ctx, q, card, denied).await;
     }
     if let Decided::NotPending = decided {
@@ -718,7 +720,7 @@ async fn decidable_report(
     };
     if let Err(denied) = may_decide(actor, committee, r.user_id) {
         tracing::warn!(user = ctx.user_id(), id, ?denied, "report decision refused");
-        let (text, gone) = refusal(app, ctx, r.cell_id, denied).await?;
+        let (text, gone) = refusal(app, ctx, (r.cell_id, r.user_id), denied).await?;
         // One no longer on the committee: the pressed card's buttons go.
         if let (true, Some(q)) = (gone, pressed) {
             roles::settle_pressed(bot, app, q, Some((Subject::Report, id))).await?;
@@ -768,7 +770,7 @@ pub async fn on_report(
                 Decided::Recorded(decided) => decided,
                 Decided::Refused(denied) => {
                     tracing::warn!(user = ctx.user_id(), id, ?denied, "report decision refused");
-                    let card = (r.cell_id, (Subject::Report, id));
+                    let card = (r.cell_id, r.user_id, (Subject::Report, id));
                     return refuse_press(bot, app, ctx, q, card, denied).await;
                 }
                 Decided::NotPending => {
@@ -870,7 +872,8 @@ pub async fn on_reject_reason(
                 "report decision refused"
             );
             let resumed = come_back(&dialogue, resume).await?;
-            let (refused, _) = refusal(&app, &ctx, pending.cell_id, denied).await?;
+            let owner = (pending.cell_id, pending.user_id);
+            let (refused, _) = refusal(&app, &ctx, owner, denied).await?;
             let text = with_resumed(lang, refused, resumed);
             send::text(&bot, ctx.chat, text).await?;
             return Ok(());

@@ -7,7 +7,7 @@ use super::{App, context::Ctx};
 use crate::{
     domain::{
         Lang,
-        permissions::{Denied, Roles, may_decide},
+        permissions::{Denied, Roles, first_decider, goes_to_supervisors, may_decide},
     },
     store::{
         cells,
@@ -199,6 +199,20 @@ pub async fn role_gone(
     user_id: i64,
     cell_id: i64,
 ) -> anyhow::Result<Option<String>> {
+    role_gone_for(app, lang, user_id, cell_id, None).await
+}
+
+/// [`role_gone`] for an item of `owner` (`None`: the cell's, a meeting):
+/// who decides it now is named, not the cell's secretary where the item
+/// is theirs (a deputy who took over, whose own report waits: the ward's
+/// supervisors decide it where the cell has no deputy now).
+pub async fn role_gone_for(
+    app: &App,
+    lang: Lang,
+    user_id: i64,
+    cell_id: i64,
+    owner: Option<i64>,
+) -> anyhow::Result<Option<String>> {
     let (_, now) = committee::facts(&app.pool, user_id, cell_id).await?;
     if now.includes(user_id) {
         return Ok(None);
@@ -210,7 +224,19 @@ pub async fn role_gone(
         return Ok(None);
     };
     let (role, cell) = (role.as_str(), cell.name.as_str());
-    let deciding = match now.secretary.or(now.deputy) {
+    let decider = match owner {
+        Some(owner) if goes_to_supervisors(now, owner) => {
+            return Ok(Some(t!(
+                lang,
+                "committee-role-gone-supervisors",
+                role = role,
+                cell = cell
+            )));
+        }
+        Some(owner) => first_decider(now, owner),
+        None => now.secretary.or(now.deputy),
+    };
+    let deciding = match decider {
         Some(id) => users::get(&app.pool, id).await?,
         None => None,
     };
@@ -285,7 +311,8 @@ pub async fn refused_role_gone(
     let Some(cell) = committee::cell_of(&app.pool, item, id).await? else {
         return Ok(false);
     };
-    let Some(text) = role_gone(app, ctx.lang, ctx.user_id(), cell).await? else {
+    let owner = committee::owner_of(&app.pool, item, id).await?;
+    let Some(text) = role_gone_for(app, ctx.lang, ctx.user_id(), cell, owner).await? else {
         return Ok(false);
     };
     tracing::info!(

@@ -175,6 +175,25 @@ pub async fn cell_of(pool: &Pool, item: Item, id: i64) -> sqlx::Result<Option<i6
     sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await
 }
 
+/// Whose item it is (the member of a join request, report, comment sheet
+/// or request; a meeting is nobody's), if it is there.
+pub async fn owner_of(pool: &Pool, item: Item, id: i64) -> sqlx::Result<Option<i64>> {
+    let sql = match item {
+        Item::Membership => "SELECT user_id FROM memberships WHERE id = ?",
+        Item::Report => "SELECT user_id FROM reports WHERE id = ?",
+        Item::Meeting => return Ok(None),
+        Item::Sheet => {
+            "SELECT m.user_id FROM sheets s JOIN memberships m ON m.id = s.membership_id
+             WHERE s.id = ?"
+        }
+        Item::Request => {
+            "SELECT m.user_id FROM comment_requests r JOIN memberships m ON m.id = r.membership_id
+             WHERE r.id = ?"
+        }
+    };
+    sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await
+}
+
 /// The cells `user_id` is secretary or deputy of.
 pub async fn committee_cells(pool: &Pool, user_id: i64) -> sqlx::Result<Vec<Cell>> {
     sqlx::query_as(

@@ -2428,3 +2428,46 @@ async fn a_sheet_opened_as_the_seat_is_lost_opens_nothing() {
         "{text}"
     );
 }
+
+/// The deputy took over as secretary while their own report waited on the
+/// secretary's card: the former secretary pressing it was told "this is
+/// now handled by" the new secretary, the report's own author. The ward's
+/// supervisors decide it now (the cell has no deputy), and the refusal says
+/// so; a member's card still names the new secretary.
+#[tokio::test]
+async fn a_former_secretary_is_told_who_decides_the_new_secretarys_own_report() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let deputy = user_in(lang, 200, "Dung");
+        let supervisor = user_in(lang, 500, "Giám sát");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        make_supervisor(&h, ward_of(&h, cell).await, &supervisor).await;
+        make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+        h.join_approved(&secretary, &deputy, "Phạm Văn Dũng").await;
+        let own = submit_report(&h, &deputy, "Báo cáo của phó bí thư").await;
+        let other = submit_report(&h, &member, "Báo cáo của đảng viên").await;
+        h.drain().await;
+        take_over(&h, cell, &deputy, "Phạm Văn Dũng").await;
+        h.drain().await;
+        assert!(has_card(&h, &supervisor, &format!("ra:{own}")));
+
+        let data = format!("ra:{own}");
+        let card = card_with(&h, &secretary, &data);
+        let (answer, _) = h.press(&secretary, &card, approve_label(lang)).await;
+        let text = answer.str_param("text").unwrap_or_default().to_string();
+        assert!(
+            says(Some(&text), lang, "committee-role-gone-supervisors"),
+            "{text}"
+        );
+        assert!(!text.contains("Phạm Văn Dũng"), "{text}");
+        let data = format!("ra:{other}");
+        let card = card_with(&h, &secretary, &data);
+        let (answer, _) = h.press(&secretary, &card, approve_label(lang)).await;
+        let text = answer.str_param("text").unwrap_or_default().to_string();
+        assert!(says(Some(&text), lang, "committee-role-gone-now"), "{text}");
+        assert!(text.contains("Phạm Văn Dũng"), "{text}");
+        assert_eq!(report_status(&h, own).await, "pending");
+    }
+}
