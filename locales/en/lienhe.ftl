@@ -583,6 +583,7 @@ end-cancelled = Cancelled. { $name } remains a member of the cell.
 end-not-active = This member is no longer a member of your cell.
 member-card-own = This is your own membership: the other member of the cell committee (or the ward) manages it. Your phone and workplace: /profile.
 end-member-told = The cell committee has ended your membership of { $cell } ({ $reason }). Reason: { $note }. Your approved activities remain recorded. From now on you get no reminders and cannot report through this cell.
+membership-ended = Your membership of { $cell } ended on { $date }: you are no longer a member of a residence cell in the system. If you are now a member of another residence cell, please open that cell's invite link (/myreports still shows your reports).
 end-no-report = Your membership of { $cell } ended on { $date }, so you cannot report activities. If you are now a member of another residence cell, please open that cell's invite link.
 card-pick = { $cell }: press a member's name to open their card ({ $from } to { $to } of { $total }).
 card-text =

@@ -521,6 +521,7 @@ end-cancelled = Đã hủy. Đồng chí { $name } vẫn sinh hoạt tại chi b
 end-not-active = Đảng viên này không còn sinh hoạt tại chi bộ của đồng chí.
 member-card-own = Đây là thông tin đảng viên của chính đồng chí, do đồng chí còn lại trong chi ủy (hoặc đảng ủy phường, xã) quản lý. Số điện thoại, cơ quan công tác: /profile.
 end-member-told = Cấp ủy chi bộ đã kết thúc sinh hoạt của đồng chí tại { $cell } ({ $reason }). Lý do: { $note }. Các hoạt động đã được duyệt vẫn được lưu. Từ nay đồng chí không nhận nhắc việc và không báo cáo hoạt động qua chi bộ này.
+membership-ended = Đồng chí đã kết thúc sinh hoạt tại { $cell } từ ngày { $date } nên hiện không sinh hoạt tại chi bộ nơi cư trú nào trên hệ thống. Nếu đồng chí sinh hoạt tại chi bộ nơi cư trú mới, đề nghị mở đường liên kết mời của chi bộ đó (lệnh /myreports vẫn cho xem các báo cáo của đồng chí).
 end-no-report = Đồng chí đã kết thúc sinh hoạt tại { $cell } từ ngày { $date } nên không thể báo cáo hoạt động. Nếu đồng chí sinh hoạt tại chi bộ nơi cư trú mới, đề nghị mở đường liên kết mời của chi bộ đó.
 card-pick = { $cell }: bấm tên đảng viên để mở thẻ (từ { $from } đến { $to } trong { $total } đồng chí).
 card-text =

@@ -592,6 +592,8 @@ pub async fn idle_message(
         t!(ctx.lang, "ward-admin-idle")
     } else if roles.supervisor {
         t!(ctx.lang, "year-idle-supervisor")
+    } else if let Some(ended) = super::report::ended_text(&app, &ctx).await? {
+        ended
     } else {
         t!(ctx.lang, "not-joined")
     };

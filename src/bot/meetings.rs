@@ -1676,6 +1676,8 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     if messages.is_empty() {
         let text = if roles.pending_member {
             t!(lang, "help-pending-member")
+        } else if let Some(ended) = crate::bot::report::ended_text(app, ctx).await? {
+            ended
         } else {
             t!(lang, "not-joined")
         };

@@ -124,6 +124,24 @@ pub(super) async fn not_member_text(app: &App, ctx: &Ctx) -> anyhow::Result<Stri
     ))
 }
 
+/// To one whose membership ended and who holds no other: in which cell
+/// and since when (`None` for one who never joined). They did join: "you
+/// have not joined a cell yet" misled them.
+pub(super) async fn ended_text(app: &App, ctx: &Ctx) -> anyhow::Result<Option<String>> {
+    let Some(ended) = memberships::latest_ended(&app.pool, ctx.user_id()).await? else {
+        return Ok(None);
+    };
+    Ok(Some(t!(
+        ctx.lang,
+        "membership-ended",
+        cell = ended.cell_name.as_str(),
+        date = ended
+            .ended_at
+            .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
+            .unwrap_or_default()
+    )))
+}
+
 /// The step after `step`: a resubmission returns to its summary after
 /// each change.
 fn next_step(step: ReportStep, draft: &ReportDraft) -> ReportStep {

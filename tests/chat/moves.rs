@@ -1819,3 +1819,41 @@ async fn an_end_confirmed_as_the_seat_is_lost_ends_nothing() {
         "{text}"
     );
 }
+
+/// A member whose membership the secretary ended, sending /meetings or a
+/// plain text, was told they had "not joined a residence cell yet", as if
+/// they never had. They are told when and where it ended now, as /report
+/// tells them.
+#[tokio::test]
+async fn an_ended_member_is_told_their_membership_ended_not_that_they_never_joined() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let id = membership_of(&h, 300, "approved").await;
+        let list = h.ask(&secretary, "/members").await;
+        let (_, opened) = h
+            .press_data(&secretary, list.message_id, &format!("bo:{id}"))
+            .await;
+        let card = opened.last().unwrap().clone();
+        h.press(&secretary, &card, &text_of(lang, "end-button-left-area"))
+            .await;
+        let confirm = h.ask(&secretary, "Chuyển về quê sinh sống").await;
+        h.press(&secretary, &confirm, &text_of(lang, "button-confirm"))
+            .await;
+        h.drain().await;
+
+        for asked in ["/meetings", "Xin chào"] {
+            let reply = h.ask(&member, asked).await.text.unwrap_or_default();
+            assert!(
+                says(Some(&reply), lang, "membership-ended"),
+                "{asked}: {reply}"
+            );
+            assert!(
+                reply.contains("Chi bộ khối 5") && reply.contains("20/11/2026"),
+                "{asked}: {reply}"
+            );
+        }
+    }
+}
