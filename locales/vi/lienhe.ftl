@@ -626,7 +626,7 @@ committee-role-gone-now = Đồng chí không còn là { $role ->
 committee-role-gone-supervisors = Đồng chí không còn là { $role ->
         [deputy] phó bí thư
        *[other] bí thư
-    } { $cell }; việc này nay do cán bộ giám sát của phường, xã xem xét vì chi bộ không còn đồng chí nào khác trong chi ủy để xem xét.
+    } { $cell }; việc này nay do cán bộ giám sát của phường, xã xem xét, vì chi ủy không còn đồng chí nào khác có thể quyết định.
 escalation-offered = ⏳ Nội dung này đã chờ duyệt quá { $days } ngày; đề nghị đồng chí phó bí thư xem xét.
 cards-more = { $cell }: còn { $count } yêu cầu tham gia và báo cáo khác chờ đồng chí duyệt. Đồng chí gửi /pending để xem toàn bộ, kèm nút Duyệt/Từ chối.
 escalation-offered-more = ⏳ { $cell }: còn { $count } yêu cầu tham gia và báo cáo khác đã chờ duyệt quá { $days } ngày; đề nghị đồng chí phó bí thư xem xét. Đồng chí gửi /pending để xem toàn bộ, kèm nút Duyệt/Từ chối.
