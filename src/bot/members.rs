@@ -220,7 +220,17 @@ async fn managed_member(
     };
     // Nobody decides on their own membership: said so.
     if m.user_id == ctx.user_id() && on_committee(app, ctx.user_id(), m.cell_id).await? {
-        say(t!(ctx.lang, "member-card-own")).await?;
+        // Only another member of the committee manages it (the ward's
+        // supervisors have no member cards): without one, said so.
+        let (_, committee) =
+            crate::store::committee::facts(&app.pool, ctx.user_id(), m.cell_id).await?;
+        let other = crate::domain::permissions::first_decider(committee, m.user_id);
+        let text = if other.is_some() {
+            t!(ctx.lang, "member-card-own")
+        } else {
+            t!(ctx.lang, "member-card-own-alone")
+        };
+        say(text).await?;
         return Ok(None);
     }
     if m.user_id == ctx.user_id() || !on_committee(app, ctx.user_id(), m.cell_id).await? {

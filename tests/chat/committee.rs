@@ -2471,3 +2471,35 @@ async fn a_former_secretary_is_told_who_decides_the_new_secretarys_own_report() 
         assert_eq!(report_status(&h, own).await, "pending");
     }
 }
+
+/// A secretary of a cell without a deputy, pressing their own name under
+/// /members, was told their membership was managed by "the other member of
+/// the committee (or the ward)": the ward's supervisors have no member
+/// cards, and there was no other member. They are told the committee has
+/// no one else to manage it now, and how to invite a deputy.
+#[tokio::test]
+async fn a_secretary_without_a_deputy_is_not_sent_to_the_ward_for_their_own_card() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let supervisor = user_in(lang, 500, "Giám sát");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        make_supervisor(&h, ward_of(&h, cell).await, &supervisor).await;
+        let code = h.invite_code(&secretary).await;
+        h.request_join(&secretary, &code, "Trần Thị Bình").await;
+        h.drain().await;
+        let own: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 100")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let card = card_with(&h, &supervisor, &format!("ja:{own}"));
+        h.press(&supervisor, &card, approve_label(lang)).await;
+
+        let list = h.ask(&secretary, "/members").await;
+        let (answer, _) = h
+            .press_data(&secretary, list.message_id, &format!("bo:{own}"))
+            .await;
+        refused(&answer, lang, "member-card-own-alone");
+    }
+}
