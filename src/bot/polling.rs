@@ -394,10 +394,16 @@ impl Poller {
                     "Telegram numbered its updates anew (after a week without any)"
                 );
                 // Any id up to the old highest is looked up before it is
-                // handled: the new numbering's are not found (records go
-                // after 7 days), anything already handled is.
+                // handled: the new numbering's are not found (the old
+                // numbering's records, a day old and more, go now),
+                // anything already handled is.
                 recorded = recorded.max(highest.map_or(-1, i64::from));
                 highest = None;
+                if let Err(err) =
+                    store::updates::forget_old_numbering(&self.app.pool, self.app.now()).await
+                {
+                    tracing::warn!(%err, "could not forget the old numbering's update ids");
+                }
             }
             for update in updates {
                 let id = update.id.0 as i32;

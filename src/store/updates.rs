@@ -12,11 +12,32 @@ use super::Pool;
 pub const PRUNE_QUERY: &str = "DELETE FROM processed_updates WHERE update_id IN (
      SELECT update_id FROM processed_updates WHERE processed_at < ? LIMIT ?)";
 
-/// Forgets updates older than a week; Telegram keeps undelivered updates
-/// for at most 24 hours, so these can no longer come back. Deleted in
-/// small batches, each its own short transaction.
+/// Forgets updates handled more than a week before `now` and more than a
+/// day before the newest one handled; Telegram keeps undelivered updates
+/// for at most 24 hours, so these can no longer come back. The newest
+/// record bounds it as well as the clock: a clock set forward by more than
+/// a week (a machine without a real-time clock, an NTP correction) would
+/// otherwise forget the updates handled just before, which Telegram may
+/// still serve again (a crash before they were confirmed), and they would
+/// be handled twice. Deleted in small batches, each its own short
+/// transaction.
 pub async fn prune(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<u64> {
-    super::housekeeping::in_batches(pool, PRUNE_QUERY, now - Duration::days(7)).await
+    let newest: Option<DateTime<Utc>> =
+        sqlx::query_scalar("SELECT MAX(processed_at) FROM processed_updates")
+            .fetch_one(pool)
+            .await?;
+    let week_ago = now - Duration::days(7);
+    let bound = newest.map_or(week_ago, |newest| week_ago.min(newest - Duration::days(1)));
+    super::housekeeping::in_batches(pool, PRUNE_QUERY, bound).await
+}
+
+/// Telegram numbered its updates anew (after a week without any): the
+/// records of the old numbering, handled more than a day before `now`, go
+/// now, so that none of the new numbering is taken for one of them and
+/// skipped. Those of the last day stay: Telegram does not number anew
+/// before a week without updates, so they are redeliveries' records.
+pub async fn forget_old_numbering(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    super::housekeeping::in_batches(pool, PRUNE_QUERY, now - Duration::days(1)).await
 }
 
 /// Sets updates still in hand aside (each its id and its JSON), in one

@@ -443,3 +443,66 @@ async fn a_card_of_a_join_withdrawn_meanwhile_is_settled_at_the_press() {
     assert!(h.current(&card).buttons().is_empty(), "the buttons went");
     assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
 }
+
+/// The clock set forward by more than a week (a machine without a
+/// real-time clock, corrected by NTP) does not make the day's pruning
+/// forget the updates just handled: one Telegram serves again after a
+/// restart (it was not confirmed before the process died) is still found
+/// and skipped, not taken as the answer to the next question.
+#[tokio::test]
+async fn an_update_served_again_after_the_clock_jumped_a_week_ahead_is_skipped() {
+    let mut h = Harness::start().await;
+    let (secretary, member) = (vi_user(100, "Bình"), vi_user(300, "An"));
+    h.cell_with_member(&secretary, &member).await;
+    h.ask(&member, "/report").await;
+    let kinds = h.last(&member);
+    h.press(&member, &kinds, "Hoạt động khác").await;
+    h.ask(&member, "19/11/2026").await;
+    let update = h.api.text(&member, "Mô tả lần một");
+    h.quiet().await;
+
+    h.clock.set(h.app().now() + chrono::Duration::days(8));
+    h.tick().await;
+    h.drain().await;
+    h.restart().await;
+    let before = h.api.sent_count(300);
+    h.api.redeliver(update);
+    h.quiet().await;
+    assert_eq!(
+        h.api.sent_count(300),
+        before,
+        "the update served again was handled again"
+    );
+}
+
+/// After a week without updates (the clock moved a week too), Telegram's
+/// new numbering may give an id the bot recorded under the old one: the
+/// old numbering's records are forgotten when the new one is seen, so the
+/// new update is answered, not skipped as handled.
+#[tokio::test]
+async fn a_new_numbering_meeting_an_old_record_is_answered() {
+    let h = Harness::start().await;
+    let (secretary, member) = (vi_user(100, "Bình"), vi_user(300, "An"));
+    h.cell_with_member(&secretary, &member).await;
+    h.ask(&member, "/report").await;
+    let kinds = h.last(&member);
+    h.press(&member, &kinds, "Hoạt động khác").await;
+    let recorded = h.api.text(&member, "19/11/2026");
+    h.quiet().await;
+    h.ask(&member, "Mô tả lần một").await;
+    let records: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM processed_updates WHERE update_id = ?")
+            .bind(recorded)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(records, 1, "the date's update is recorded");
+
+    h.clock.set(h.app().now() + chrono::Duration::days(8));
+    h.tick().await;
+    h.drain().await;
+    h.api.renumber_updates(recorded);
+    let answer = h.ask(&member, "/help").await;
+    let text = answer.text.unwrap_or_default();
+    assert!(text.contains("/help"), "{text}");
+}
