@@ -553,7 +553,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
                     args.consent_notice
                         .then_some(crate::store::consents::NOTICE_VERSION),
                 );
-            run(app, args).await
+            run(app, args, _lock).await
         }
         Command::Verify { code } => {
             let (ok, text) = verify_code(&pool, &code, cli.timezone).await?;
@@ -1259,7 +1259,7 @@ pub async fn broadcasts_table(
     Ok(out.join("\n"))
 }
 
-async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
+async fn run(app: App, args: RunArgs, lock: Option<store::lock::Held>) -> anyhow::Result<()> {
     let token = std::env::var("TELOXIDE_TOKEN").unwrap_or_default();
     if token.trim().is_empty() {
         anyhow::bail!(
@@ -1298,11 +1298,19 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
     };
     let scheduler = scheduler::spawn(app.clone(), schedule, jobs_stopped);
     let (stop_bot, bot_stopped) = tokio::sync::watch::channel(false);
-    tokio::spawn(async move {
-        wait_for_signal().await;
-        tracing::info!("stopping: finishing the updates in hand");
-        let _ = stop_bot.send(true);
-    });
+    let stop_bot = Arc::new(stop_bot);
+    {
+        let stop_bot = stop_bot.clone();
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("stopping: finishing the updates in hand");
+            let _ = stop_bot.send(true);
+        });
+    }
+    // The lock is kept on the file its path names: deleted while the bot
+    // runs, it is made again at once, before a second bot can start; one
+    // that did start meanwhile holds it, and this one stops.
+    let lost_lock = lock.map(|lock| keep_lock(lock, stop_bot.clone()));
     let paid_broadcast_rate = args.send.sender_config().paid_rate;
     match &args.backup_dir {
         Some(dir) => tracing::info!(
@@ -1329,8 +1337,49 @@ async fn run(app: App, args: RunArgs) -> anyhow::Result<()> {
         Ok(()) | Err(bot::polling::StartError::Stopped) => {}
         Err(err) => anyhow::bail!(err),
     }
+    if let Some(lost) = lost_lock
+        && let Some(err) = lost.lock().ok().and_then(|mut lost| lost.take())
+    {
+        anyhow::bail!("stopped: the database's lock was lost: {err}");
+    }
     tracing::info!("lienhe stopped");
     Ok(())
+}
+
+/// How often the running bot looks at its lock file.
+const LOCK_LOOK: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Looks at the lock file every [`LOCK_LOOK`] for the bot's whole life
+/// ([`store::lock::Held::keep`]); the lock lost to another process stops
+/// the bot (`stop`), and the error is left in what it returns.
+fn keep_lock(
+    mut lock: store::lock::Held,
+    stop: Arc<tokio::sync::watch::Sender<bool>>,
+) -> Arc<std::sync::Mutex<Option<store::lock::LockError>>> {
+    let lost = Arc::new(std::sync::Mutex::new(None));
+    let told = lost.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(LOCK_LOOK).await;
+            match lock.keep() {
+                Ok(false) => {}
+                Ok(true) => tracing::warn!(
+                    lock = %lock.path.display(),
+                    "the database's lock file was deleted while the bot ran: made again and held"
+                ),
+                Err(err) => {
+                    tracing::error!(%err, "the database's lock file was deleted and taken by another process: stopping");
+                    if let Ok(mut lost) = told.lock() {
+                        *lost = Some(err);
+                    }
+                    let _ = stop.send(true);
+                    // Held until the process ends: the file is the other's.
+                    std::future::pending::<()>().await;
+                }
+            }
+        }
+    });
+    lost
 }
 
 async fn wait_for_signal() {

@@ -12,8 +12,9 @@ use std::{
 /// A held lock; released when dropped (or when the process ends).
 #[derive(Debug)]
 pub struct Held {
-    _file: File,
+    file: File,
     pub path: PathBuf,
+    db: PathBuf,
 }
 
 /// Why the lock could not be had.
@@ -50,9 +51,28 @@ pub fn resolved(db: &Path) -> PathBuf {
     }
 }
 
-/// Takes the lock of the database file `db` without waiting.
-pub fn acquire(db: &Path) -> Result<Held, LockError> {
-    let lock = path_for(db);
+/// Whether the file open as `file` is the one `path` names now (not
+/// deleted, nor replaced by another file of that name).
+fn is_named(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        path.exists()
+    }
+}
+
+/// Opens (or makes) the lock file and locks it without waiting; a file
+/// deleted or replaced between the two is opened again, so the lock held
+/// is always on the file the path names.
+fn lock_file(lock: &Path, db: &Path) -> Result<File, LockError> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
@@ -60,20 +80,53 @@ pub fn acquire(db: &Path) -> Result<Held, LockError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let file = options.open(&lock).map_err(|err| LockError::Io {
-        lock: lock.clone(),
-        err,
-    })?;
-    match file.try_lock() {
-        Ok(()) => Ok(Held {
-            _file: file,
-            path: lock,
-        }),
-        Err(TryLockError::WouldBlock) => Err(LockError::Held {
-            db: db.to_path_buf(),
-            lock,
-        }),
-        Err(TryLockError::Error(err)) => Err(LockError::Io { lock, err }),
+    loop {
+        let file = options.open(lock).map_err(|err| LockError::Io {
+            lock: lock.to_path_buf(),
+            err,
+        })?;
+        match file.try_lock() {
+            Ok(()) if is_named(&file, lock) => return Ok(file),
+            Ok(()) => continue,
+            Err(TryLockError::WouldBlock) => {
+                return Err(LockError::Held {
+                    db: db.to_path_buf(),
+                    lock: lock.to_path_buf(),
+                });
+            }
+            Err(TryLockError::Error(err)) => {
+                return Err(LockError::Io {
+                    lock: lock.to_path_buf(),
+                    err,
+                });
+            }
+        }
+    }
+}
+
+/// Takes the lock of the database file `db` without waiting.
+pub fn acquire(db: &Path) -> Result<Held, LockError> {
+    let lock = path_for(db);
+    let file = lock_file(&lock, db)?;
+    Ok(Held {
+        file,
+        path: lock,
+        db: db.to_path_buf(),
+    })
+}
+
+impl Held {
+    /// Keeps the lock on the file its path names: a lock file deleted (by
+    /// hand, by a clean-up of the directory) or replaced while the bot runs
+    /// would let a second bot start on the same database, so it is made
+    /// again and locked. `Ok(true)`: it had to be; `Err(Held)`: another
+    /// process took the new file first (a second bot started meanwhile).
+    pub fn keep(&mut self) -> Result<bool, LockError> {
+        if is_named(&self.file, &self.path) {
+            return Ok(false);
+        }
+        self.file = lock_file(&self.path, &self.db)?;
+        Ok(true)
     }
 }
 
@@ -104,5 +157,21 @@ mod tests {
         assert!(matches!(acquire(&db), Err(LockError::Held { .. })));
         drop(held);
         acquire(&db).unwrap();
+    }
+
+    #[test]
+    fn a_lock_file_deleted_is_made_again_and_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.db");
+        let mut held = acquire(&db).unwrap();
+        assert!(!held.keep().unwrap());
+        std::fs::remove_file(&held.path).unwrap();
+        assert!(held.keep().unwrap());
+        assert!(matches!(acquire(&db), Err(LockError::Held { .. })));
+        // Taken by another first: the holder is told.
+        std::fs::remove_file(&held.path).unwrap();
+        let other = acquire(&db).unwrap();
+        assert!(matches!(held.keep(), Err(LockError::Held { .. })));
+        drop(other);
     }
 }

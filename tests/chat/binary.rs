@@ -463,3 +463,48 @@ async fn the_last_backups_time_is_served_again_after_a_restart() {
     assert!(!body.contains("lienhe_backups_total{"), "{body}");
     assert!(second.terminate(Some(&api)).await.success());
 }
+
+/// The database's lock file deleted while the bot runs (a clean-up of the
+/// directory, an operator tidying by hand) is made again and held at once:
+/// a second `lienhe run` on the same database is still refused, never a
+/// second bot polling beside the first.
+#[tokio::test]
+async fn a_lock_file_deleted_while_the_bot_runs_still_refuses_a_second_bot() {
+    let api = FakeApi::start().await;
+    let mut run = Process::start(api.url().as_str(), TOKEN);
+    let user = vi_user(4242, "Người mới");
+    api.text(&user, "/start");
+    api.wait_sent(4242, 1, Duration::from_secs(20)).await;
+    let lock = run._dir.path().join("run.db.lock");
+    std::fs::remove_file(&lock).expect("the running bot's lock file");
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !lock.exists() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the lock file is not made again:\n{}",
+            run.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let second = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .arg("run")
+        .current_dir(std::env::temp_dir())
+        .env("LIENHE_CONSENT_NOTICE", "off")
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", api.url().as_str())
+        .env("DATABASE_URL", Process::database(run._dir.path()))
+        .output();
+    let second = tokio::time::timeout(Duration::from_secs(20), second)
+        .await
+        .expect("the second bot stops at once")
+        .unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        !second.status.success() && err.contains("a bot is already running"),
+        "{err}"
+    );
+    assert!(run.running(), "the first bot goes on:\n{}", run.log());
+    let exit = run.terminate(Some(&api)).await;
+    assert!(exit.success(), "{exit:?}");
+}
