@@ -39,6 +39,54 @@ pub async fn handling<F: Future>(update_id: i64, now: DateTime<Utc>, work: F) ->
     HANDLING.scope((update_id, now), work).await
 }
 
+/// The updates one of whose writes is waiting to begin (for SQLite's write
+/// lock, held by another connection or process), each with its database
+/// file: while it is listed the update has passed whatever it checks
+/// before it writes.
+static WAITING: std::sync::Mutex<Vec<(std::path::PathBuf, i64)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Whether a write of update `update_id` on this database is waiting to
+/// begin now ([`begin`], [`script`] and [`open`] list it while they wait).
+/// What a test holding the database waits for before it changes what the
+/// update will find, instead of waiting for some time.
+pub fn waits_to_write(pool: &Pool, update_id: i64) -> bool {
+    let file = pool.connect_options().get_filename().to_path_buf();
+    WAITING
+        .lock()
+        .is_ok_and(|waiting| waiting.iter().any(|(f, id)| *id == update_id && *f == file))
+}
+
+/// The update being handled, listed in [`WAITING`] until dropped.
+struct Waiting(Option<(std::path::PathBuf, i64)>);
+
+impl Waiting {
+    fn now(pool: &Pool) -> Waiting {
+        let Ok((update_id, _)) = HANDLING.try_with(|h| *h) else {
+            return Waiting(None);
+        };
+        let entry = (
+            pool.connect_options().get_filename().to_path_buf(),
+            update_id,
+        );
+        if let Ok(mut waiting) = WAITING.lock() {
+            waiting.push(entry.clone());
+        }
+        Waiting(Some(entry))
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        if let Some(entry) = self.0.take()
+            && let Ok(mut waiting) = WAITING.lock()
+            && let Some(at) = waiting.iter().position(|e| *e == entry)
+        {
+            waiting.swap_remove(at);
+        }
+    }
+}
+
 /// Whether an effect of this update was already committed (a redelivery).
 pub async fn already_handled(pool: &Pool, update_id: i64) -> sqlx::Result<bool> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM processed_updates WHERE update_id = ?)")
@@ -123,6 +171,7 @@ pub async fn begin(pool: &Pool) -> sqlx::Result<Tx> {
 /// but it does not record the update, which still counts as handled only
 /// once its own effect is committed.
 pub async fn begin_aside(pool: &Pool) -> sqlx::Result<Tx> {
+    let _waiting = Waiting::now(pool);
     let mut attempt = 0;
     loop {
         #[allow(clippy::disallowed_methods)] // the one allowed way in
@@ -166,6 +215,7 @@ pub async fn script<'q>(
         Some(_) => format!("BEGIN IMMEDIATE; {statements}; {RECORD_UPDATE}; COMMIT"),
         None => format!("BEGIN IMMEDIATE; {statements}; COMMIT"),
     };
+    let _waiting = Waiting::now(pool);
     let mut attempt = 0;
     loop {
         let mut held = Held(Some(pool.acquire().await?));
@@ -274,6 +324,7 @@ pub async fn open(pool: &Pool, first: impl Fn(&mut Batch)) -> sqlx::Result<(Open
         batch.push(RECORD_UPDATE).bind(update_id).bind(at);
     }
     first(&mut batch);
+    let _waiting = Waiting::now(pool);
     let mut attempt = 0;
     loop {
         let mut open = Open(Held(Some(pool.acquire().await?)));

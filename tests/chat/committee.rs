@@ -1515,7 +1515,7 @@ async fn a_decision_landing_after_the_seat_was_lost_is_refused() {
     let update = h
         .api
         .callback(&secretary, card.message_id, &format!("ra:{id}"));
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    h.waits_to_write(update).await;
     assert_eq!(
         h.api.answered_callbacks().len(),
         answers,
@@ -2235,7 +2235,7 @@ async fn remarks_typed_as_the_deputys_seat_is_lost_are_refused_and_given_back() 
     let operator = h.hold_database().await;
     let typed = "Gương mẫu, tích cực";
     let update = h.api.text(&deputy, typed);
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    h.waits_to_write(update).await;
     assert_eq!(
         h.api.sent(deputy.id).len(),
         before,
@@ -2364,7 +2364,7 @@ async fn a_month_of_introduction_typed_as_the_seat_is_lost_changes_nothing() {
     // The operator's write holds the database while the month comes.
     let operator = h.hold_database().await;
     let update = h.api.text(&secretary, "01/2026");
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    h.waits_to_write(update).await;
     assert_eq!(
         h.api.sent(secretary.id).len(),
         sent,
@@ -2406,7 +2406,7 @@ async fn a_sheet_opened_as_the_seat_is_lost_opens_nothing() {
     let update = h
         .api
         .callback(&secretary, sheets.message_id, &format!("so:{membership}"));
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    h.waits_to_write(update).await;
     assert_eq!(
         h.api.answered_callbacks().len(),
         answers,

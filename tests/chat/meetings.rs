@@ -1901,7 +1901,7 @@ async fn a_new_time_typed_as_the_seat_is_lost_moves_nothing() {
     // The operator's write holds the database while the time comes.
     let operator = h.hold_database().await;
     let update = h.api.text(&secretary, "27/11/2026 19:30");
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    h.waits_to_write(update).await;
     assert_eq!(
         h.api.sent(secretary.id).len(),
         before,
@@ -1954,7 +1954,7 @@ async fn a_meeting_called_as_the_seat_is_lost_invites_nobody() {
     // The operator's write holds the database while the press comes.
     let operator = h.hold_database().await;
     let update = h.api.callback(&secretary, summary.message_id, &data);
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    h.waits_to_write(update).await;
     assert_eq!(
         h.api.answered_callbacks().len(),
         answers,

@@ -1792,7 +1792,7 @@ async fn an_end_confirmed_as_the_seat_is_lost_ends_nothing() {
     // The operator's write holds the database while the press comes.
     let operator = h.hold_database().await;
     let update = h.api.callback(&secretary, confirm.message_id, &data);
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    h.waits_to_write(update).await;
     assert_eq!(
         h.api.answered_callbacks().len(),
         answers,

@@ -3735,7 +3735,7 @@ async fn a_draft_pressed_as_the_seat_is_lost_opens_nothing() {
     let update = h
         .api
         .callback(&c.secretary, notice.message_id, &format!("xd:{request}"));
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    h.waits_to_write(update).await;
     assert_eq!(
         h.api.answered_callbacks().len(),
         answers,

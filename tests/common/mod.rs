@@ -255,6 +255,20 @@ impl Harness {
         }
     }
 
+    /// Waits until a write of this update waits to begin (the database is
+    /// held, by [`Harness::hold_database`] or a connection of the test's):
+    /// the update has passed every check it makes before it writes.
+    pub async fn waits_to_write(&self, update: i64) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !lienhe::store::tx::waits_to_write(&self.pool, update) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "update {update} never came to write"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Waits until the bot has handled this one update (it confirmed it),
     /// whatever else it is doing. For many users acting at once: `quiet()`
     /// (every update handled) may never hold while others keep pushing.
