@@ -1160,10 +1160,14 @@ pub async fn export_file(
     Ok(count)
 }
 
-/// Writes a file of personal data readable by its owner only (a file made
-/// now; one there already keeps its permissions).
+/// Writes a file of personal data readable by its owner only, whole or not
+/// at all: written as `<file>.partial`, synced, then renamed over `path`.
+/// A write that fails (a full disk) removes the partial file and leaves
+/// whatever `path` held before (last month's export) as it was; before, it
+/// truncated that file first and left it cut short.
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    let partial = store::backup::companion(path, ".partial");
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -1171,7 +1175,15 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path)?.write_all(bytes)
+    let written = options.open(&partial).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    let done = written.and_then(|()| std::fs::rename(&partial, path));
+    if done.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    done
 }
 
 /// Queues a month's reminders and digests; the text ends with the number.

@@ -1230,3 +1230,85 @@ fn restore_through_a_symlink_sees_the_running_bot_and_replaces_the_real_file() {
         );
     }
 }
+
+/// An export that cannot be written whole (a disk full; here the file size
+/// limit, `ulimit -f`, with its signal ignored as a full disk sends none)
+/// fails with one line and leaves no file cut short: the export made there
+/// before is left as it was, and nothing half-written stays beside it.
+#[cfg(unix)]
+#[test]
+fn an_export_that_cannot_be_written_whole_leaves_the_earlier_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("export.db").display());
+    last_line(&lienhe(&db, &["admin", "ward", "add", "Phường Hưng Dũng"]));
+    last_line(&lienhe(
+        &db,
+        &["admin", "cell", "add", "--ward", "1", "Chi bộ khối 5"],
+    ));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let pool = lienhe::store::open(&db).await.unwrap();
+        let now = chrono::Utc::now();
+        let mut tx = lienhe::store::tx::begin(&pool).await.unwrap();
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO users (id, full_name, tg_name, language, first_seen_at, last_seen_at)
+             SELECT 1000 + i, 'Đảng viên ' || i, 'dv' || i, 'vi', ?1, ?1 FROM n",
+        )
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO memberships (token, user_id, cell_id, full_name, status, requested_at,
+                                      decided_at)
+             SELECT 'seed-' || id, id, 1, full_name, 'approved', ?1, ?1 FROM users",
+        )
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        pool.close().await;
+    });
+    let out = dir.path().join("members.csv");
+    let export = [
+        "export",
+        "--year",
+        "2026",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    assert_eq!(last_line(&lienhe(&db, &export)), "2000");
+    let before = std::fs::read(&out).unwrap();
+    assert!(before.len() > 160 * 1024, "{}", before.len());
+
+    let limited = Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -f 80 && trap '' XFSZ && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_lienhe"))
+        .args(export)
+        .current_dir(std::env::temp_dir())
+        .env("DATABASE_URL", &db)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("bash runs");
+    let err = String::from_utf8_lossy(&limited.stderr);
+    assert!(!limited.status.success(), "{err}");
+    assert!(err.contains("cannot write"), "{err}");
+    let after = std::fs::read(&out).unwrap();
+    assert!(
+        after == before,
+        "the earlier export was cut short: {} bytes of {}",
+        after.len(),
+        before.len()
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("members"))
+        .collect();
+    assert_eq!(names, ["members.csv"]);
+}
