@@ -529,33 +529,62 @@ fn backups(report: &mut Report, now: chrono::DateTime<Utc>, tz: Tz) {
         return;
     }
     let today = now.with_timezone(&tz).date_naive();
-    match crate::jobs::backup::existing(&dir).map(|all| all.last().cloned()) {
-        Ok(Some((day, path))) if (0..=1).contains(&(today - day).num_days()) => {
-            report.push(Status::Ok, "backups", format!("latest {}", path.display()))
+    let all = match crate::jobs::backup::existing(&dir) {
+        Ok(all) => all,
+        Err(err) => {
+            report.push(
+                Status::Fail,
+                "backups",
+                format!("cannot read {}: {err}", dir.display()),
+            );
+            return;
         }
-        Ok(Some((day, path))) if day > today => report.push(
+    };
+    if let Some((day, path)) = all.last()
+        && *day > today
+    {
+        report.push(
             Status::Warn,
             "backups",
             format!(
                 "the latest is dated after today ({today}): {}; check the clock",
                 path.display()
             ),
-        ),
-        Ok(Some((_, path))) => report.push(
+        );
+        return;
+    }
+    // Only a file that counts as its day's backup, as the scheduler and
+    // the metric count them: a SQLite database written on its day (never
+    // an empty file an attempt cut short left, nor one written before its
+    // day, while the clock was ahead).
+    let latest = crate::jobs::backup::latest(&dir, today, now, tz)
+        .and_then(|(path, _)| all.iter().find(|(_, p)| *p == path).cloned());
+    match latest {
+        Some((day, path)) if (0..=1).contains(&(today - day).num_days()) => {
+            report.push(Status::Ok, "backups", format!("latest {}", path.display()))
+        }
+        Some((_, path)) => report.push(
             Status::Warn,
             "backups",
             format!("the latest is old: {}", path.display()),
         ),
-        Ok(None) => report.push(
-            Status::Warn,
-            "backups",
-            format!("none yet in {}", dir.display()),
-        ),
-        Err(err) => report.push(
-            Status::Fail,
-            "backups",
-            format!("cannot read {}: {err}", dir.display()),
-        ),
+        None => match all.last() {
+            Some((_, path)) => report.push(
+                Status::Warn,
+                "backups",
+                format!(
+                    "none that counts in {}: {} is not a whole backup (not a SQLite database, or \
+                     written before its day)",
+                    dir.display(),
+                    path.display()
+                ),
+            ),
+            None => report.push(
+                Status::Warn,
+                "backups",
+                format!("none yet in {}", dir.display()),
+            ),
+        },
     }
 }
 

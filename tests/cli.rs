@@ -1312,3 +1312,41 @@ fn an_export_that_cannot_be_written_whole_leaves_the_earlier_one() {
         .collect();
     assert_eq!(names, ["members.csv"]);
 }
+
+/// `lienhe doctor` counts only a whole daily backup, as the scheduler and
+/// the metric do: an empty file under the day's name (an attempt an older
+/// binary cut short) is no backup, and the check warns instead of saying
+/// the latest is fine; a real backup of the day is named.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_does_not_take_an_empty_file_for_the_days_backup() {
+    let api = common::FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = made_database(dir.path());
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
+    let name = format!("lienhe-{}.db", today.format("%Y-%m-%d"));
+    std::fs::write(backups.join(&name), b"").unwrap();
+    let vars = [("LIENHE_BACKUP_DIR", backups.to_str().unwrap())];
+
+    let (_, report, err) = doctor_with(&db, api.url().as_str(), Some(TOKEN), &vars).await;
+    assert!(
+        lines(&report, "ok", "backups").is_empty(),
+        "{report}\n{err}"
+    );
+    let warned = lines(&report, "warn", "backups");
+    assert!(
+        warned.len() == 1 && warned[0].contains("not a whole backup"),
+        "{report}"
+    );
+
+    std::fs::remove_file(backups.join(&name)).unwrap();
+    let out = backups.join(&name);
+    last_line(&lienhe(&db, &["backup", "--out", out.to_str().unwrap()]));
+    let (ok, report, err) = doctor_with(&db, api.url().as_str(), Some(TOKEN), &vars).await;
+    assert!(ok, "{report}\n{err}");
+    let fine = lines(&report, "ok", "backups");
+    assert!(fine.len() == 1 && fine[0].contains(&name), "{report}");
+}
