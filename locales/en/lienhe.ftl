@@ -680,7 +680,7 @@ deputy-already = You are already deputy secretary of { $cell }.
 deputy-is-secretary = You are the secretary of { $cell }, so you cannot also be its deputy secretary.
 deputy-confirmed = Confirmed: { $name } is deputy secretary of { $cell } in the system. The secretary's own items come to you.
 deputy-replaced = { $name } has been appointed deputy secretary of { $cell }; you are no longer the cell's deputy secretary in the system. Your membership (if any) is unchanged.
-handover-old-secretary = { $name } has taken over as secretary of { $cell } in the system. You no longer have the secretary's rights; your membership (if any) is unchanged. Pending items now go to the new secretary.
+handover-old-secretary = { $name } has taken over as secretary of { $cell } in the system. You no longer have the secretary's rights; your membership (if any) is unchanged. Pending items now go to the new secretary (the new secretary's own, to the deputy or, where the cell has none, the ward's supervisors).
 committee-role-gone = You are no longer { $role ->
         [deputy] the deputy secretary
        *[other] the secretary

@@ -615,7 +615,7 @@ deputy-already = Đồng chí đã là phó bí thư { $cell }.
 deputy-is-secretary = Đồng chí là bí thư { $cell } nên không thể đồng thời làm phó bí thư của chi bộ này.
 deputy-confirmed = Xác nhận: đồng chí { $name } là phó bí thư { $cell } trên hệ thống. Nội dung của chính bí thư chi bộ sẽ do đồng chí xem xét.
 deputy-replaced = Đồng chí { $name } đã được phân công làm phó bí thư { $cell } thay đồng chí. Từ nay đồng chí không còn là phó bí thư của chi bộ trên hệ thống; tư cách đảng viên của đồng chí (nếu có) không thay đổi.
-handover-old-secretary = Đồng chí { $name } đã nhận bàn giao, trở thành bí thư { $cell } trên hệ thống thay đồng chí. Từ nay đồng chí không còn là bí thư, không còn quyền của bí thư chi bộ; tư cách đảng viên của đồng chí (nếu có) không thay đổi. Các nội dung chờ duyệt đã chuyển cho bí thư mới.
+handover-old-secretary = Đồng chí { $name } đã nhận bàn giao, trở thành bí thư { $cell } trên hệ thống thay đồng chí. Từ nay đồng chí không còn là bí thư, không còn quyền của bí thư chi bộ; tư cách đảng viên của đồng chí (nếu có) không thay đổi. Các nội dung chờ duyệt đã chuyển cho bí thư mới (nội dung của chính bí thư mới chuyển cho phó bí thư hoặc, nếu chi bộ chưa có phó bí thư, cho cán bộ giám sát của phường, xã).
 committee-role-gone = Đồng chí không còn là { $role ->
         [deputy] phó bí thư
        *[other] bí thư

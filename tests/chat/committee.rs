@@ -2452,6 +2452,22 @@ async fn a_former_secretary_is_told_who_decides_the_new_secretarys_own_report() 
         take_over(&h, cell, &deputy, "Phạm Văn Dũng").await;
         h.drain().await;
         assert!(has_card(&h, &supervisor, &format!("ra:{own}")));
+        // The one replaced is not told that every waiting item goes to
+        // the new secretary: their own go to the deputy or the ward.
+        let told = h
+            .api
+            .sent(secretary.id)
+            .into_iter()
+            .filter_map(|s| s.text)
+            .find(|t| says(Some(t), lang, "handover-old-secretary"));
+        let ward = match lang {
+            Lang::Vi => "cán bộ giám sát",
+            _ => "supervisors",
+        };
+        assert!(
+            told.as_deref().is_some_and(|t| t.contains(ward)),
+            "{told:?}"
+        );
 
         let data = format!("ra:{own}");
         let card = card_with(&h, &secretary, &data);
