@@ -574,7 +574,8 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
                 text.push_str("\n\n");
                 text.push_str(&note);
             }
-            send::text(bot, ctx.chat, text).await?;
+            // The note may name many cells: in parts, never cut.
+            send::long(bot, ctx.chat, &text).await?;
             continue;
         }
         let chart = ParticipationChart {
