@@ -1842,16 +1842,8 @@ async fn an_announcement_sent_as_the_seat_is_lost_reaches_nobody() {
         .unwrap();
     // The operator's write holds the database while the press comes.
     let operator = h.hold_database().await;
-    let calls = h.api.call_count();
     let update = h.api.callback(&secretary, preview.message_id, &data);
-    // The preview loses its buttons before the write lock is asked for.
-    h.api
-        .wait_call(calls, Duration::from_secs(10), |c| {
-            c.method == "editmessagereplymarkup"
-        })
-        .await
-        .expect("the preview's buttons taken away");
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    h.waits_to_write(update).await;
     operator
         .revoke(
             secretary.id,
@@ -1902,20 +1894,16 @@ async fn an_announcement_killed_before_it_is_stored_leaves_one_progress_message(
     let operator = h.hold_database().await;
     let calls = h.api.call_count();
     let update = h.api.callback(&secretary, preview.message_id, &data);
-    h.api
-        .wait_call(calls, Duration::from_secs(10), |c| {
-            c.method == "editmessagereplymarkup"
-        })
-        .await
-        .expect("the preview's buttons taken away");
-    // While the write waits, nothing goes to the secretary.
-    let early = h
+    h.waits_to_write(update).await;
+    // While the write waits, nothing has gone to the secretary.
+    let early: Vec<_> = h
         .api
-        .wait_call(calls, Duration::from_secs(1), |c| {
-            c.method == "sendmessage" && c.chat_id() == Some(secretary.id)
-        })
-        .await;
-    assert!(early.is_none(), "sent before it was stored: {early:?}");
+        .calls()
+        .into_iter()
+        .skip(calls)
+        .filter(|c| c.method == "sendmessage" && c.chat_id() == Some(secretary.id))
+        .collect();
+    assert!(early.is_empty(), "sent before it was stored: {early:?}");
     h.kill_bot().await;
     operator.release().await;
     h.start_bot().await;
