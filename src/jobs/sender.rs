@@ -3,7 +3,8 @@
 //! - at most `rate` messages per second overall, evenly spaced;
 //! - at most one message per `per_chat` interval to any one chat;
 //! - a 429 pauses everything for its `retry_after`, then the row is resent;
-//! - 5xx and network errors are retried with backoff, up to `max_attempts`,
+//! - 5xx and network errors are retried with backoff, up to `max_attempts`
+//!   (about a quarter of an hour),
 //!   counted only when the row fails on its own (no other row failed since
 //!   Telegram last answered a send, and `getMe` is answered): otherwise
 //!   Telegram or the network is down, for minutes or days, and the sender
@@ -56,7 +57,11 @@ pub struct SenderConfig {
     /// Minimum gap between two messages to the same chat.
     pub per_chat: Duration,
     /// Attempts before a row counts as failed (5xx, network), counted only
-    /// when the row fails on its own.
+    /// when the row fails on its own. Ten, with the backoff between them
+    /// (2 s doubling, at most 5 minutes), span a quarter of an hour: a
+    /// Telegram answering 5xx for minutes while the Bot API server answers
+    /// `getMe`, and a quiet bot with that one message to send (nothing else
+    /// failing beside it to show the outage), does not lose it.
     pub max_attempts: i64,
     /// The first and the longest pause after a 5xx or a network error
     /// while nothing gets through (doubling in between).
@@ -79,7 +84,7 @@ impl Default for SenderConfig {
         SenderConfig {
             rate: 25.0,
             per_chat: Duration::from_millis(1050),
-            max_attempts: 5,
+            max_attempts: 10,
             outage_pause: (Duration::from_secs(2), Duration::from_secs(60)),
             give_up_after: Duration::from_secs(24 * 3600),
             batch: 200,

@@ -597,6 +597,30 @@ async fn a_row_failing_on_its_own_is_given_up_and_its_chat_goes_on() {
     assert_eq!(texts_to(&h, 7170), ["Queued after the reminder"]);
 }
 
+/// Telegram failing a quiet bot's one message for minutes (its `getMe`
+/// still answered, and no other message failing beside it to show the
+/// outage) does not make the message fail for good: it was given up after
+/// five attempts, half a minute of backoff; it is tried on, and goes out
+/// once Telegram answers again.
+#[tokio::test]
+async fn a_lone_message_outlives_minutes_of_failures() {
+    let failures = 6;
+    let h = failing_round(7175, 1, failures, fast(), |_| {}).await;
+    let began = h.app().now();
+    advance_until(&h, async || {
+        let row = reminder_row(&h, 7175).await;
+        match row.0.as_str() {
+            "queued" => Err(format!("{row:?}")),
+            _ => Ok(()),
+        }
+    })
+    .await;
+    let row = reminder_row(&h, 7175).await;
+    assert_eq!((row.0.as_str(), row.1), ("sent", failures as i64 + 1));
+    assert!(h.app().now() - began >= chrono::Duration::minutes(2));
+    assert_eq!(texts_to(&h, 7175).len(), 1);
+}
+
 #[tokio::test]
 async fn blocked_members_are_marked_unreachable_and_named_in_the_next_digest() {
     let mut h = Harness::start().await;
