@@ -576,6 +576,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Export(args) => {
+            refuse_database_as_out(&cli.database_url, &args.out)?;
             let today = crate::clock::local_today(clock.as_ref(), cli.timezone);
             let rows = export_file(&pool, &args, today, cli.timezone).await?;
             println!("Wrote {} members to {}.\n{rows}", rows, args.out.display());
@@ -1158,6 +1159,27 @@ pub async fn export_file(
     })
     .await??;
     Ok(count)
+}
+
+/// Refuses an `--out` that names the database itself or one of its files
+/// (`-wal`, `-shm`, `-journal`, `.lock`), however the path spells it: the
+/// export would be written in place of the members' data.
+fn refuse_database_as_out(database_url: &str, out: &std::path::Path) -> anyhow::Result<()> {
+    let Some(db) = store::backup::file_of(database_url)? else {
+        return Ok(());
+    };
+    let db = store::lock::resolved(&db);
+    let out = store::lock::resolved(out);
+    let named = ["", "-wal", "-shm", "-journal", ".lock"]
+        .iter()
+        .any(|suffix| store::backup::companion(&db, suffix) == out);
+    if named {
+        anyhow::bail!(
+            "refused: --out {} is the database (or one of its files); name another file",
+            out.display()
+        );
+    }
+    Ok(())
 }
 
 /// Writes a file of personal data readable by its owner only, whole or not

@@ -1350,3 +1350,40 @@ async fn doctor_does_not_take_an_empty_file_for_the_days_backup() {
     let fine = lines(&report, "ok", "backups");
     assert!(fine.len() == 1 && fine[0].contains(&name), "{report}");
 }
+
+/// `lienhe export --out` naming the database itself (or its `-wal`), by
+/// whatever path, is refused with one line: the members' data is never
+/// overwritten by the export.
+#[test]
+fn export_never_writes_over_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = made_database(dir.path());
+    let before = std::fs::read(&file).unwrap();
+    let roundabout = dir.path().join(".").join("lienhe.db");
+    let wal = dir.path().join("lienhe.db-wal");
+    for out in [&file, &roundabout, &wal] {
+        let export = lienhe(
+            &db,
+            &[
+                "export",
+                "--year",
+                "2026",
+                "--format",
+                "csv",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        let err = String::from_utf8_lossy(&export.stderr);
+        assert!(!export.status.success(), "{}: {err}", out.display());
+        assert!(err.contains("is the database"), "{err}");
+    }
+    assert!(
+        std::fs::read(&file).unwrap() == before,
+        "the database was written over"
+    );
+    assert_eq!(
+        last_line(&lienhe(&db, &["admin", "ward", "add", "Xã Nghi Phú"])),
+        "2"
+    );
+}
