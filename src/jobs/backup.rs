@@ -186,7 +186,10 @@ pub async fn report_latest(app: &App, plan: &Plan) {
 /// what it removed. Files dated after `today` (written while the clock was
 /// ahead) are left alone and not counted: always the newest by their name,
 /// they would otherwise have the real day's backup removed as soon as it
-/// is written.
+/// is written. A file of that name that is no SQLite database (an empty
+/// one an older binary's attempt cut short left) is no backup: not counted
+/// among the `keep` (it would have a real backup removed in its place), and
+/// removed.
 pub fn prune(dir: &Path, keep: usize, today: NaiveDate) -> std::io::Result<Vec<PathBuf>> {
     let (all, ahead): (Vec<_>, Vec<_>) = existing(dir)?
         .into_iter()
@@ -194,12 +197,19 @@ pub fn prune(dir: &Path, keep: usize, today: NaiveDate) -> std::io::Result<Vec<P
     for (_, path) in &ahead {
         tracing::warn!(file = %path.display(), "a backup dated after today (the clock was ahead when it was written): left, not counted");
     }
-    let excess = all.len().saturating_sub(keep);
+    let (whole, broken): (Vec<_>, Vec<_>) = all.into_iter().partition(|(_, p)| is_database(p));
+    let excess = whole.len().saturating_sub(keep);
     let mut removed = Vec::new();
-    for (_, path) in all.into_iter().take(excess) {
+    for (_, path) in broken {
+        tracing::warn!(file = %path.display(), "a file named like a daily backup is no SQLite database (an attempt cut short): removed");
         std::fs::remove_file(&path)?;
         removed.push(path);
     }
+    for (_, path) in whole.into_iter().take(excess) {
+        std::fs::remove_file(&path)?;
+        removed.push(path);
+    }
+    removed.sort();
     Ok(removed)
 }
 
@@ -557,11 +567,24 @@ mod tests {
             // Written while the clock was a year ahead: not counted.
             "lienhe-2027-12-01.db",
         ] {
-            std::fs::write(dir.path().join(name), b"x").unwrap();
+            std::fs::write(dir.path().join(name), b"SQLite format 3\0 and the rest").unwrap();
         }
+        // An empty file an attempt cut short left: no backup, not counted.
+        std::fs::write(dir.path().join("lienhe-2026-11-30.db"), b"").unwrap();
+        std::fs::write(
+            dir.path().join("lienhe-2026-11-28.db"),
+            b"SQLite format 3\0",
+        )
+        .unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let removed = prune(dir.path(), 2, today).unwrap();
-        assert_eq!(removed, [dir.path().join("lienhe-2026-11-29.db")]);
+        assert_eq!(
+            removed,
+            [
+                dir.path().join("lienhe-2026-11-28.db"),
+                dir.path().join("lienhe-2026-11-30.db")
+            ]
+        );
         let mut left: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -570,7 +593,7 @@ mod tests {
         assert_eq!(
             left,
             [
-                "lienhe-2026-11-30.db",
+                "lienhe-2026-11-29.db",
                 "lienhe-2026-12-01.db",
                 "lienhe-2027-12-01.db",
                 "lienhe-manual.db",

@@ -95,6 +95,31 @@ async fn the_daily_backup_is_taken_once_a_day_across_restarts_and_old_ones_go() 
     );
 }
 
+/// An empty file under a daily backup's name (an attempt an older binary
+/// cut short) is no backup: pruning does not count it among the backups
+/// kept, so it never has a real one removed in its place, and it goes.
+#[tokio::test]
+async fn an_empty_file_named_like_a_backup_never_takes_a_real_ones_place() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    seed_members(&h, cell, 5000, 3).await;
+    let dir = h.dir.path().join("backups");
+    let plan = schedule(&dir, 2, None);
+    h.set_local(2026, 11, 21, 3, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    std::fs::write(dir.join("lienhe-2026-11-22.db"), b"").unwrap();
+
+    h.set_local(2026, 11, 23, 3, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    assert_eq!(
+        files(&dir),
+        ["lienhe-2026-11-21.db", "lienhe-2026-11-23.db"],
+        "two backups kept"
+    );
+}
+
 #[tokio::test]
 async fn a_failed_backup_is_told_to_the_operator() {
     let h = Harness::start().await;
