@@ -1391,19 +1391,31 @@ fn keep_lock(
     stop: Arc<tokio::sync::watch::Sender<bool>>,
 ) -> Arc<std::sync::Mutex<Option<store::lock::LockError>>> {
     let lost = Arc::new(std::sync::Mutex::new(None));
-    let told = lost.clone();
+    let lost_at = lost.clone();
     tokio::spawn(async move {
+        // A lock file that cannot be made again (its directory gone or
+        // read-only) is told once, not every look.
+        let mut told = false;
         loop {
             tokio::time::sleep(LOCK_LOOK).await;
             match lock.keep() {
-                Ok(false) => {}
-                Ok(true) => tracing::warn!(
-                    lock = %lock.path.display(),
-                    "the database's lock file was deleted while the bot ran: made again and held"
-                ),
+                Ok(false) => told = false,
+                Ok(true) => {
+                    told = false;
+                    tracing::warn!(
+                        lock = %lock.path.display(),
+                        "the database's lock file was deleted while the bot ran: made again and held"
+                    );
+                }
+                Err(err @ store::lock::LockError::Io { .. }) => {
+                    if !told {
+                        tracing::error!(%err, "the database's lock file is gone and cannot be made again: a second bot would not be refused");
+                    }
+                    told = true;
+                }
                 Err(err) => {
                     tracing::error!(%err, "the database's lock file was deleted and taken by another process: stopping");
-                    if let Ok(mut lost) = told.lock() {
+                    if let Ok(mut lost) = lost_at.lock() {
                         *lost = Some(err);
                     }
                     let _ = stop.send(true);
