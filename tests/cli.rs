@@ -990,12 +990,27 @@ fn backup_then_restore_from_the_command_line() {
         &lienhe(&db, &["restore", "--from", junk.to_str().unwrap()]),
         "is not a good backup",
     );
+    // What a restore killed while copying left: a copy of the members'
+    // data under a name of its own, removed by the next restore.
+    let cut_short = dir.path().join("lienhe.db.restoring-20261201030000");
+    std::fs::copy(&out, &cut_short).unwrap();
+    std::fs::write(
+        dir.path().join("lienhe.db.restoring-20261201030000-wal"),
+        b"",
+    )
+    .unwrap();
     let restore = lienhe(&db, &["restore", "--from", out.to_str().unwrap()]);
     let text = stdout(&restore);
     assert!(
         text.contains("Moved ") && text.contains(".replaced-"),
         "{text}"
     );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains(".restoring-"))
+        .collect();
+    assert!(left.is_empty(), "a restore cut short left {left:?}");
     let aside: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())

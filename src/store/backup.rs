@@ -355,6 +355,7 @@ pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Resu
     let _lock = super::lock::acquire(db)?;
     // The file itself is replaced, not a symlink to it.
     let db = &super::lock::resolved(db);
+    remove_cut_short(db);
     let wal = companion(from, "-wal");
     if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
         anyhow::bail!(
@@ -395,6 +396,38 @@ pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Resu
         moved: moved?,
         erased_again,
     })
+}
+
+/// Removes the copies a restore cut short left next to the database
+/// (`<db>.restoring-STAMP` and its `-wal`, `-shm`; the process killed
+/// while copying or preparing it): each a whole or partial copy of the
+/// members' personal data that nothing else would remove. Only a restore
+/// makes them, and it holds the database's lock.
+fn remove_cut_short(db: &Path) {
+    let (Some(dir), Some(name)) = (db.parent(), db.file_name()) else {
+        return;
+    };
+    let mut prefix = name.to_os_string();
+    prefix.push(".restoring-");
+    let prefix = prefix.to_string_lossy().into_owned();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => tracing::warn!(
+                    file = %entry.path().display(),
+                    "removed the copy a restore cut short left"
+                ),
+                Err(err) => tracing::warn!(
+                    file = %entry.path().display(),
+                    %err,
+                    "cannot remove the copy a restore cut short left"
+                ),
+            }
+        }
+    }
 }
 
 /// A restore never brings back what someone asked to be erased: each user
