@@ -1373,7 +1373,6 @@ async fn doctor_does_not_take_an_empty_file_for_the_days_backup() {
 fn export_never_writes_over_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let (db, file) = made_database(dir.path());
-    let before = std::fs::read(&file).unwrap();
     let roundabout = dir.path().join(".").join("lienhe.db");
     let wal = dir.path().join("lienhe.db-wal");
     for out in [&file, &roundabout, &wal] {
@@ -1393,8 +1392,12 @@ fn export_never_writes_over_the_database() {
         assert!(!export.status.success(), "{}: {err}", out.display());
         assert!(err.contains("is the database"), "{err}");
     }
+    // Still the database (its bytes may change: a run checkpoints its
+    // write-ahead log as it closes), with its data.
     assert!(
-        std::fs::read(&file).unwrap() == before,
+        std::fs::read(&file)
+            .unwrap()
+            .starts_with(b"SQLite format 3\0"),
         "the database was written over"
     );
     assert_eq!(
