@@ -2614,17 +2614,7 @@ async fn a_member_who_checked_in_and_left_before_the_start_keeps_no_recorded_mee
     assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
     assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
 
-    let membership = h.membership_of(member.id).await;
-    let list = h.ask(&secretary, "/members").await;
-    let (_, opened) = h
-        .press_data(&secretary, list.message_id, &format!("bo:{membership}"))
-        .await;
-    let card = opened.last().unwrap().clone();
-    h.press_data(&secretary, card.message_id, &format!("el:{membership}"))
-        .await;
-    let confirm = h.ask(&secretary, "Chuyển đi tỉnh khác").await;
-    let yes = label_of(&confirm, "ec:").expect("Confirm");
-    h.press(&secretary, &confirm, &yes).await;
+    end_membership(&h, &secretary, &member).await;
     assert_eq!(
         h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'left'")
             .await,
@@ -2720,17 +2710,7 @@ async fn a_member_who_leaves_before_the_start_goes_from_the_register_on_the_scre
         };
         assert!(listed(&register), "{register:?}");
 
-        let membership = h.membership_of(member.id).await;
-        let list = h.ask(&secretary, "/members").await;
-        let (_, opened) = h
-            .press_data(&secretary, list.message_id, &format!("bo:{membership}"))
-            .await;
-        let card = opened.last().unwrap().clone();
-        h.press_data(&secretary, card.message_id, &format!("el:{membership}"))
-            .await;
-        let confirm = h.ask(&secretary, "Chuyển đi tỉnh khác").await;
-        let yes = label_of(&confirm, "ec:").expect("Confirm");
-        h.press(&secretary, &confirm, &yes).await;
+        end_membership(&h, &secretary, &member).await;
         assert_eq!(
             h.count("SELECT COUNT(*) FROM meeting_invitations WHERE user_id = 300")
                 .await,
@@ -2854,4 +2834,20 @@ async fn a_meeting_whose_register_was_closed_early_is_not_said_to_have_started()
             1
         );
     }
+}
+
+/// The secretary ends `member`'s membership from `/members` (they moved to
+/// another province).
+async fn end_membership(h: &Harness, secretary: &TgUser, member: &TgUser) {
+    let membership = h.membership_of(member.id).await;
+    let list = h.ask(secretary, "/members").await;
+    let (_, opened) = h
+        .press_data(secretary, list.message_id, &format!("bo:{membership}"))
+        .await;
+    let card = opened.last().unwrap().clone();
+    h.press_data(secretary, card.message_id, &format!("el:{membership}"))
+        .await;
+    let confirm = h.ask(secretary, "Chuyển đi tỉnh khác").await;
+    let yes = label_of(&confirm, "ec:").expect("Confirm");
+    h.press(secretary, &confirm, &yes).await;
 }

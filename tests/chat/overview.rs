@@ -118,12 +118,7 @@ async fn last_years_figures_count_the_members_its_export_lists() {
         let ward = h.ward("Phường Hưng Dũng").await;
         let workplace = h.workplace("Sở Tư pháp tỉnh Nghệ An").await;
         let cell = h.cell(ward, "Chi bộ khối 5").await;
-        let supervisor = user_in(lang, 800, "Giám sát");
-        h.ask(
-            &supervisor,
-            &format!("/start {}", h.supervisor_code(ward).await),
-        )
-        .await;
+        let supervisor = supervisor_of(&h, ward, lang).await;
         let w = Some(workplace);
         let an = member(&h, 1001, "Nguyễn Văn An", cell, w, "2026-01-01", "approved").await;
         report(&h, an, "community", "2026-03-05", "approved").await;
@@ -187,12 +182,7 @@ async fn a_ward_without_cells_is_not_told_every_cell_met() {
     for lang in [Lang::Vi, Lang::En] {
         let h = Harness::start().await;
         let ward = h.ward("Xã Nghi Phú").await;
-        let supervisor = user_in(lang, 800, "Giám sát");
-        h.ask(
-            &supervisor,
-            &format!("/start {}", h.supervisor_code(ward).await),
-        )
-        .await;
+        let supervisor = supervisor_of(&h, ward, lang).await;
         let stats = h.ask(&supervisor, "/stats").await.text.unwrap();
         assert!(
             !says(Some(&stats), lang, "attendance-stats-half-none"),
@@ -309,12 +299,7 @@ async fn last_years_note_on_periodic_meetings_names_its_second_half() {
         h.set_local(2027, 2, 10, 9, 0);
         let ward = h.ward("Phường Hưng Dũng").await;
         let cell = h.cell(ward, "Chi bộ khối 5").await;
-        let supervisor = user_in(lang, 800, "Giám sát");
-        h.ask(
-            &supervisor,
-            &format!("/start {}", h.supervisor_code(ward).await),
-        )
-        .await;
+        let supervisor = supervisor_of(&h, ward, lang).await;
         let an = member(
             &h,
             1001,
@@ -367,12 +352,7 @@ async fn a_new_wards_many_cells_without_meetings_are_all_named() {
             h.cell(ward, &name).await;
             names.push(name);
         }
-        let supervisor = user_in(lang, 800, "Giám sát");
-        h.ask(
-            &supervisor,
-            &format!("/start {}", h.supervisor_code(ward).await),
-        )
-        .await;
+        let supervisor = supervisor_of(&h, ward, lang).await;
         let replies = h.say(&supervisor, "/stats").await;
         let texts: Vec<String> = replies.iter().filter_map(|s| s.text.clone()).collect();
         let all = texts.join("\n");
@@ -385,4 +365,12 @@ async fn a_new_wards_many_cells_without_meetings_are_all_named() {
         }
         assert!(texts.iter().all(|t| !t.ends_with('…')), "{texts:?}");
     }
+}
+
+/// A supervisor of `ward` who joined by their code, speaking `lang`.
+async fn supervisor_of(h: &Harness, ward: i64, lang: Lang) -> TgUser {
+    let supervisor = user_in(lang, 800, "Giám sát");
+    let code = h.supervisor_code(ward).await;
+    h.ask(&supervisor, &format!("/start {code}")).await;
+    supervisor
 }
