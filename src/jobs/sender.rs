@@ -311,8 +311,9 @@ struct Sender {
     paid_limiter: Option<RateLimiter>,
     last_to_chat: HashMap<i64, Instant>,
     last_progress: HashMap<i64, Instant>,
-    /// Where each broadcast reports its progress (announcements only).
-    progress_targets: HashMap<i64, (i64, i64, i64)>,
+    /// Where each broadcast reports its progress (`None`: nowhere, a
+    /// monthly round); an announcement's once its progress message is sent.
+    progress_targets: HashMap<i64, Option<(i64, i64, i64)>>,
     /// What each progress message shows now: it is edited only to change.
     progress_shown: HashMap<i64, String>,
     /// When the messages of the last [`RATE_WINDOW`] were delivered (kept
@@ -844,17 +845,21 @@ impl Sender {
     async fn progress_of(&mut self, id: i64, final_pass: bool) -> anyhow::Result<()> {
         let pool = &self.app.pool;
         let finished = final_pass && broadcasts::finish_if_done(pool, id, self.app.now()).await?;
-        // Looked up until the progress message is sent (a monthly round
-        // has none).
+        // Looked up once for a broadcast without a progress message (a
+        // monthly round), and until it is sent for an announcement.
         let target = match self.progress_targets.get(&id) {
-            Some(target) => Some(*target),
-            None => {
-                let target = broadcasts::progress_target(pool, id).await?;
-                if let Some(target) = target {
-                    self.progress_targets.insert(id, target);
+            Some(target) => *target,
+            None => match broadcasts::progress_target(pool, id).await? {
+                None => {
+                    self.progress_targets.insert(id, None);
+                    None
                 }
-                target
-            }
+                Some((chat, Some(message), by)) => {
+                    self.progress_targets.insert(id, Some((chat, message, by)));
+                    Some((chat, message, by))
+                }
+                Some((_, None, _)) => None,
+            },
         };
         let Some((chat, message, created_by)) = target else {
             return Ok(());

@@ -260,9 +260,13 @@ pub async fn create_announcement(
     Ok(Some(id))
 }
 
-/// The (chat, message, author) an announcement shows its progress in,
-/// once its progress message is sent.
-pub async fn progress_target(pool: &Pool, id: i64) -> sqlx::Result<Option<(i64, i64, i64)>> {
+/// Where a broadcast shows its progress: `None` for one that has no
+/// progress message (a monthly round); for an announcement, its author's
+/// chat, the message once sent (`None` while its row waits) and its author.
+pub async fn progress_target(
+    pool: &Pool,
+    id: i64,
+) -> sqlx::Result<Option<(i64, Option<i64>, i64)>> {
     let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
         "SELECT b.progress_chat, COALESCE(b.progress_message, o.message_id), b.created_by
          FROM broadcasts b LEFT JOIN outbox o ON o.id = b.progress_row AND o.status = 'sent'
@@ -272,7 +276,7 @@ pub async fn progress_target(pool: &Pool, id: i64) -> sqlx::Result<Option<(i64, 
     .fetch_optional(pool)
     .await?;
     Ok(match row {
-        Some((Some(chat), Some(message), Some(by))) => Some((chat, message, by)),
+        Some((Some(chat), message, Some(by))) => Some((chat, message, by)),
         _ => None,
     })
 }
