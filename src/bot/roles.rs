@@ -308,10 +308,9 @@ pub async fn refused_role_gone(
     let Some((item, id, card)) = item_of(data) else {
         return Ok(false);
     };
-    let Some(cell) = committee::cell_of(&app.pool, item, id).await? else {
+    let Some((cell, owner)) = committee::cell_and_owner_of(&app.pool, item, id).await? else {
         return Ok(false);
     };
-    let owner = committee::owner_of(&app.pool, item, id).await?;
     let Some(text) = role_gone_for(app, ctx.lang, ctx.user_id(), cell, owner).await? else {
         return Ok(false);
     };

@@ -238,20 +238,15 @@ pub async fn create_announcement(
     let Some(id) = id else {
         return Ok(None);
     };
-    let progress = super::outbox::Payload {
-        text: new.progress_start,
-        progress_of: Some(id),
-        ..Default::default()
+    let progress = super::outbox::Notice {
+        chat_id: new.progress_chat,
+        payload: super::outbox::Payload {
+            text: new.progress_start,
+            progress_of: Some(id),
+            ..Default::default()
+        },
     };
-    let row: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
-         VALUES (NULL, ?, ?, 'queued', 0, ?) RETURNING id",
-    )
-    .bind(new.progress_chat)
-    .bind(super::outbox::stored(&progress)?)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await?;
+    let row = super::outbox::enqueue_notice(&mut *conn, &progress, now).await?;
     sqlx::query("UPDATE broadcasts SET progress_row = ? WHERE id = ?")
         .bind(row)
         .bind(id)

@@ -156,42 +156,29 @@ pub enum Item {
     Request,
 }
 
-/// The cell of a join request (a membership), report, meeting or comment
-/// sheet, if it is there.
-pub async fn cell_of(pool: &Pool, item: Item, id: i64) -> sqlx::Result<Option<i64>> {
+/// The cell of a join request (a membership), report, meeting, comment
+/// sheet or request, and whose item it is (the member's; a meeting is
+/// nobody's), if it is there.
+pub async fn cell_and_owner_of(
+    pool: &Pool,
+    item: Item,
+    id: i64,
+) -> sqlx::Result<Option<(i64, Option<i64>)>> {
     let sql = match item {
-        Item::Membership => "SELECT cell_id FROM memberships WHERE id = ?",
-        Item::Report => "SELECT cell_id FROM reports WHERE id = ?",
-        Item::Meeting => "SELECT cell_id FROM meetings WHERE id = ?",
+        Item::Membership => "SELECT cell_id, user_id FROM memberships WHERE id = ?",
+        Item::Report => "SELECT cell_id, user_id FROM reports WHERE id = ?",
+        Item::Meeting => "SELECT cell_id, NULL FROM meetings WHERE id = ?",
         Item::Sheet => {
-            "SELECT m.cell_id FROM sheets s JOIN memberships m ON m.id = s.membership_id
+            "SELECT m.cell_id, m.user_id FROM sheets s JOIN memberships m ON m.id = s.membership_id
              WHERE s.id = ?"
         }
         Item::Request => {
-            "SELECT m.cell_id FROM comment_requests r JOIN memberships m ON m.id = r.membership_id
+            "SELECT m.cell_id, m.user_id
+             FROM comment_requests r JOIN memberships m ON m.id = r.membership_id
              WHERE r.id = ?"
         }
     };
-    sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await
-}
-
-/// Whose item it is (the member of a join request, report, comment sheet
-/// or request; a meeting is nobody's), if it is there.
-pub async fn owner_of(pool: &Pool, item: Item, id: i64) -> sqlx::Result<Option<i64>> {
-    let sql = match item {
-        Item::Membership => "SELECT user_id FROM memberships WHERE id = ?",
-        Item::Report => "SELECT user_id FROM reports WHERE id = ?",
-        Item::Meeting => return Ok(None),
-        Item::Sheet => {
-            "SELECT m.user_id FROM sheets s JOIN memberships m ON m.id = s.membership_id
-             WHERE s.id = ?"
-        }
-        Item::Request => {
-            "SELECT m.user_id FROM comment_requests r JOIN memberships m ON m.id = r.membership_id
-             WHERE r.id = ?"
-        }
-    };
-    sqlx::query_scalar(sql).bind(id).fetch_optional(pool).await
+    sqlx::query_as(sql).bind(id).fetch_optional(pool).await
 }
 
 /// The cells `user_id` is secretary or deputy of.

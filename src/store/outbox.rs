@@ -731,6 +731,26 @@ pub async fn enqueue_notices(
     Ok(())
 }
 
+/// A notice's row: sent ahead of bulk rows (priority 0).
+const INSERT_NOTICE: &str =
+    "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
+     VALUES (NULL, ?, ?, 'queued', 0, ?)";
+
+/// Queues one notice in the caller's transaction; its row's id.
+pub async fn enqueue_notice(
+    conn: &mut sqlx::SqliteConnection,
+    notice: &Notice,
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    let done = sqlx::query(INSERT_NOTICE)
+        .bind(notice.chat_id)
+        .bind(stored(&notice.payload)?)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(done.last_insert_rowid())
+}
+
 /// [`enqueue_notices`] as statements of `batch`, sent with it.
 pub fn push_notices(
     batch: &mut super::tx::Batch,
@@ -739,10 +759,7 @@ pub fn push_notices(
 ) -> sqlx::Result<()> {
     for notice in notices {
         batch
-            .push(
-                "INSERT INTO outbox (broadcast_id, chat_id, payload, status, priority, not_before)
-                 VALUES (NULL, ?, ?, 'queued', 0, ?)",
-            )
+            .push(INSERT_NOTICE)
             .bind(notice.chat_id)
             .bind(stored(&notice.payload)?)
             .bind(now);
@@ -858,7 +875,7 @@ pub async fn queued(pool: &super::Pool) -> sqlx::Result<i64> {
 }
 
 /// A payload as its row stores it.
-pub(super) fn stored(payload: &Payload) -> sqlx::Result<String> {
+fn stored(payload: &Payload) -> sqlx::Result<String> {
     serde_json::to_string(payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 

@@ -1715,13 +1715,7 @@ async fn a_request_withdrawn_after_the_member_got_the_draft_in_english() {
 /// secretary was told once that it was not delivered (not that it went on
 /// to another officer).
 async fn reached_no_officer(h: &Harness, c: &Cast, lang: Lang, sheet: i64) {
-    let to_secretary = h.api.sent(c.secretary.id);
-    let saying = |id| {
-        to_secretary
-            .iter()
-            .filter(|s| says(s.text.as_deref(), lang, id))
-            .count()
-    };
+    let saying = |id| times_said(h, c.secretary.id, lang, id);
     assert_eq!(saying("request-delivery-rerouted"), 0);
     assert_eq!(saying("request-delivery-failed"), 1);
     let officers: Option<i64> =
@@ -3313,13 +3307,7 @@ async fn rerouted_once(h: &Harness, c: &Cast, colleague: &TgUser, lang: Lang, sh
         2,
         "{to_colleague:?}"
     );
-    let to_secretary = h.api.sent(c.secretary.id);
-    let saying = |id| {
-        to_secretary
-            .iter()
-            .filter(|s| says(s.text.as_deref(), lang, id))
-            .count()
-    };
+    let saying = |id| times_said(h, c.secretary.id, lang, id);
     assert_eq!(saying("request-delivery-rerouted"), 1);
     assert_eq!(saying("request-delivery-failed"), 0);
     if let Some(sheet) = sheet {
@@ -3845,4 +3833,13 @@ async fn a_comment_is_not_rerouted_to_an_officer_who_erased_their_data() {
         "nothing to the officer who erased their data"
     );
     reached_no_officer(&h, &c, lang, sheet).await;
+}
+
+/// How many of the messages sent to `chat` say the text `id` in `lang`.
+fn times_said(h: &Harness, chat: i64, lang: Lang, id: &str) -> usize {
+    h.api
+        .sent(chat)
+        .iter()
+        .filter(|s| says(s.text.as_deref(), lang, id))
+        .count()
 }
