@@ -20,7 +20,10 @@ use super::{
     state::{JoinDraft, JoinStep, State, come_back, new_token},
 };
 use crate::{
-    domain::{Lang, membership::WorkplaceChoice, membership::name_fold, schedule::Period},
+    domain::{
+        Lang, collation::vietnamese, membership::WorkplaceChoice, membership::name_fold,
+        schedule::Period,
+    },
     store::{
         cells,
         introductions::{self, CreateOutcome, Introduction, OpenOutcome, RevokeOutcome},
@@ -293,7 +296,7 @@ async fn ward_question(
     if wards.is_empty() {
         return Ok((t!(lang, "introduce-no-wards"), None));
     }
-    wards.sort_by_key(|(id, name)| (name_fold(name), *id));
+    wards.sort_by(|a, b| vietnamese(&a.1, &b.1).then(a.0.cmp(&b.0)));
     let question = t!(lang, "introduce-ask-ward");
     Ok(choice(
         lang,

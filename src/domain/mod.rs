@@ -1,6 +1,7 @@
 //! Pure rules and types: no Telegram, no database.
 
 pub mod activity;
+pub mod collation;
 pub mod dates;
 pub mod invite;
 pub mod lang;

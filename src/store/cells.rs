@@ -42,10 +42,12 @@ pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result
 
 /// A ward's cells, by name.
 pub async fn in_ward(pool: &Pool, ward_id: i64) -> sqlx::Result<Vec<Cell>> {
-    sqlx::query_as("SELECT id, ward_id, name FROM cells WHERE ward_id = ? ORDER BY name, id")
-        .bind(ward_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(
+        "SELECT id, ward_id, name FROM cells WHERE ward_id = ? ORDER BY name COLLATE vi, id",
+    )
+    .bind(ward_id)
+    .fetch_all(pool)
+    .await
 }
 
 pub async fn summaries(pool: &Pool) -> sqlx::Result<Vec<CellSummary>> {
@@ -163,7 +165,7 @@ macro_rules! ward_cell_select {
 pub async fn of_ward(pool: &Pool, ward_id: i64) -> sqlx::Result<Vec<WardCell>> {
     sqlx::query_as(concat!(
         ward_cell_select!(),
-        " WHERE c.ward_id = ? ORDER BY c.name, c.id"
+        " WHERE c.ward_id = ? ORDER BY c.name COLLATE vi, c.id"
     ))
     .bind(ward_id)
     .fetch_all(pool)

@@ -246,7 +246,9 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
+        .busy_timeout(Duration::from_secs(10))
+        // Names are listed in Vietnamese alphabetical order: `COLLATE vi`.
+        .collation("vi", crate::domain::collation::vietnamese);
     let file = database_file(url, &options);
     if let Some(file) = &file {
         private::create(file)?;

@@ -70,19 +70,17 @@ pub async fn add_linking(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::R
 }
 
 pub async fn all(pool: &Pool) -> sqlx::Result<Vec<Workplace>> {
-    sqlx::query_as("SELECT id, name FROM workplaces ORDER BY name COLLATE NOCASE, id")
+    sqlx::query_as("SELECT id, name FROM workplaces ORDER BY name COLLATE vi, id")
         .fetch_all(pool)
         .await
 }
 
 pub async fn page(pool: &Pool, offset: i64, limit: i64) -> sqlx::Result<Vec<Workplace>> {
-    sqlx::query_as(
-        "SELECT id, name FROM workplaces ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?",
-    )
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await
+    sqlx::query_as("SELECT id, name FROM workplaces ORDER BY name COLLATE vi, id LIMIT ? OFFSET ?")
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await
 }
 
 pub async fn count(pool: &Pool) -> sqlx::Result<i64> {
@@ -160,7 +158,7 @@ pub async fn search(pool: &Pool, typed: &str, limit: i64) -> sqlx::Result<Vec<Wo
     }
     sqlx::query_as(
         "SELECT id, name FROM workplaces WHERE name_fold LIKE ? ESCAPE '\\'
-         ORDER BY name COLLATE NOCASE, id LIMIT ?",
+         ORDER BY name COLLATE vi, id LIMIT ?",
     )
     .bind(format!("%{}%", words.join("%")))
     .bind(limit)
@@ -248,7 +246,7 @@ pub async fn digest_readers(pool: &Pool) -> sqlx::Result<Vec<OfficerOf>> {
          JOIN users u ON u.id = o.user_id
          WHERE NOT ",
         erased_and_away!("o.user_id"),
-        " ORDER BY o.user_id, w.name COLLATE NOCASE, w.id"
+        " ORDER BY o.user_id, w.name COLLATE vi, w.id"
     ))
     .fetch_all(pool)
     .await

@@ -374,3 +374,58 @@ async fn supervisor_of(h: &Harness, ward: i64, lang: Lang) -> TgUser {
     h.ask(&supervisor, &format!("/start {code}")).await;
     supervisor
 }
+
+/// Names were listed in byte order (SQLite's NOCASE folds ASCII only): in
+/// a Vietnamese cell, every Đỗ, Đặng and Âu came after Vũ, at the end of
+/// `/members` and of the ward's export. They follow the Vietnamese alphabet
+/// now (a ă â b c d đ e ê …), in every language of the reader.
+#[tokio::test]
+async fn names_are_listed_in_vietnamese_alphabetical_order() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let first = vi_user(300, "An");
+        let cell = h.cell_with_member(&secretary, &first).await;
+        let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+            .bind(cell)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        for (user, name) in [
+            (1001, "Vũ Văn Bình"),
+            (1002, "Đỗ Thị Lan"),
+            (1003, "Âu Minh Tâm"),
+            (1004, "Dương Văn Hải"),
+            (1005, "Ánh Dương"),
+        ] {
+            let m = member(&h, user, name, cell, None, "2026-01-01", "approved").await;
+            report(&h, m, "community", "2026-03-05", "approved").await;
+        }
+        let expected = [
+            "Ánh Dương",
+            "Âu Minh Tâm",
+            "Dương Văn Hải",
+            "Đỗ Thị Lan",
+            "Nguyễn Văn An",
+            "Vũ Văn Bình",
+        ];
+        let list = h.ask(&secretary, "/members").await.text.unwrap();
+        let at: Vec<usize> = expected
+            .iter()
+            .map(|name| list.find(name).unwrap_or_else(|| panic!("{name}: {list}")))
+            .collect();
+        assert!(at.is_sorted(), "{list}");
+
+        let supervisor = supervisor_of(&h, ward, lang).await;
+        h.api.text(&supervisor, "/export");
+        h.wait_documents(supervisor.id, 1).await;
+        let doc = h.last(&supervisor);
+        let rows = xlsx_rows(doc.document_bytes.as_deref().unwrap());
+        let names: Vec<&str> = rows[1..]
+            .iter()
+            .filter_map(|row| row.iter().find(|c| expected.contains(&c.as_str())))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(names, expected, "{rows:?}");
+    }
+}
