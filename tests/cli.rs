@@ -1405,3 +1405,21 @@ fn export_never_writes_over_the_database() {
         "2"
     );
 }
+
+/// `DATABASE_URL=sqlite://` (the path left out) opened a private, empty
+/// database per connection: every command failed with "no such table",
+/// naming nothing the operator could mend. It is refused with one line
+/// that says what to give.
+#[test]
+fn a_database_url_without_a_file_is_named() {
+    for url in ["sqlite://", "sqlite:"] {
+        let out = lienhe(url, &["admin", "list"]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("names no file") && err.contains("sqlite://lienhe.db"),
+            "{url}: {err}"
+        );
+        assert!(!err.contains("no such table"), "{url}: {err}");
+    }
+}

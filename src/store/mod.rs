@@ -250,6 +250,14 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
         // Names are listed in Vietnamese alphabetical order: `COLLATE vi`.
         .collation("vi", crate::domain::collation::vietnamese);
     let file = database_file(url, &options);
+    if file.is_none() && names_no_file(url, &options) {
+        // SQLite would open a private, empty database per connection: the
+        // tables made on one are missing on the next ("no such table").
+        anyhow::bail!(
+            "the database URL {url} names no file: give the database's path, as in \
+             sqlite://lienhe.db (DATABASE_URL)"
+        );
+    }
     if let Some(file) = &file {
         private::create(file)?;
     }
@@ -301,6 +309,13 @@ pub(crate) fn database_file(url: &str, options: &SqliteConnectOptions) -> Option
         return None;
     }
     Some(file.to_path_buf())
+}
+
+/// True for a URL with no file name that does not ask for memory either
+/// (`sqlite://`, `sqlite:`).
+fn names_no_file(url: &str, options: &SqliteConnectOptions) -> bool {
+    let memory = url.contains(":memory:") || url.contains("mode=memory");
+    !memory && options.get_filename().as_os_str().is_empty()
 }
 
 /// Owner-only permissions on the database and its companions.
