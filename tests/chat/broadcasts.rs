@@ -86,7 +86,7 @@ async fn reminders_reach_only_silent_members_and_the_digest_names_them() {
         "{text}"
     );
     assert!(
-        text.contains("Chưa có hoạt động trực tiếp trong tháng (2): Le Thi Mai, Đảng viên 5000"),
+        text.contains("Chưa có hoạt động trực tiếp trong tháng (2): Đảng viên 5000, Le Thi Mai"),
         "{text}"
     );
     assert!(
