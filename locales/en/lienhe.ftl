@@ -184,6 +184,7 @@ photo-kept-ask-description = { $count ->
        *[other] { $count } photos
     } received. Please type what the activity was first (or send the photo with it as the caption); you can send more photos after that.
 ask-photos = Send one or more photos as evidence (if you have any), or press "Skip".
+photo-already-in-report = This photo is already in the report.
 photos-received = { $count ->
     [one] 1 photo received. You can send more, or press "Done".
    *[other] { $count } photos received. You can send more, or press "Done".

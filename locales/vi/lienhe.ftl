@@ -169,6 +169,7 @@ date-chosen = Ngày hoạt động: { $date }
 ask-description = Đề nghị đồng chí mô tả ngắn gọn nội dung hoạt động (tối đa 1.000 ký tự).
 photo-kept-ask-description = Đã nhận { $count } ảnh minh chứng. Đề nghị đồng chí nhập nội dung hoạt động trước (có thể gửi ảnh kèm nội dung ở phần chú thích); sau đó có thể gửi thêm ảnh.
 ask-photos = Đồng chí gửi một hoặc nhiều ảnh minh chứng (nếu có), hoặc bấm «Bỏ qua».
+photo-already-in-report = Ảnh này đã có trong báo cáo.
 photos-received = Đã nhận { $count } ảnh. Đồng chí có thể gửi thêm ảnh, hoặc bấm «Xong».
 photos-caption = Ảnh minh chứng của báo cáo số { $id }
 report-summary =

@@ -375,6 +375,9 @@ pub async fn on_message(
             let group = msg.media_group_id().map(|g| g.0.clone());
             let same_album = group.is_some() && group == draft.media_group;
             let kept = keep_photo(&mut draft, &msg);
+            if !same_album {
+                draft.album_ack = None;
+            }
             // A link behind the caption's words keeps its address, as in a
             // typed description.
             match super::input::caption_with_links(&msg)
@@ -384,8 +387,12 @@ pub async fn on_message(
                 Some(Ok(text)) => {
                     draft.description = Some(text);
                     // On to the photos: acknowledged as that step does, the
-                    // album's further photos counted in the same message.
-                    let next = next_step(step, &draft);
+                    // album's further photos counted in the same message;
+                    // its Done leads to the summary. (A resubmission too:
+                    // its summary shown at once, the Done under this
+                    // acknowledgement was stale and the album's further
+                    // photos were refused at the summary.)
+                    let next = ReportStep::Photos;
                     draft.media_group = group.clone();
                     dialogue.update(State::Report(next, draft.clone())).await?;
                     let received = t!(lang, "photos-received", count = draft.photos.len());
@@ -398,17 +405,36 @@ pub async fn on_message(
                     Ok(())
                 }
                 caption => {
-                    draft.media_group = group;
+                    draft.media_group = group.clone();
                     dialogue.update(State::Report(step, draft.clone())).await?;
-                    let why = match caption {
-                        Some(Err(err)) => description_problem(lang, err),
-                        _ if same_album => return Ok(()),
-                        _ if !kept => t!(lang, "error-too-many-photos", max = MAX_PHOTOS),
-                        _ => t!(
-                            lang,
-                            "photo-kept-ask-description",
-                            count = draft.photos.len()
-                        ),
+                    let kept_ask = |count: usize| {
+                        let said = t!(lang, "photo-kept-ask-description", count = count);
+                        format!("{said}\n\n{}", t!(lang, "ask-description"))
+                    };
+                    let why = match (caption, kept) {
+                        (Some(Err(err)), _) => description_problem(lang, err),
+                        // A further photo of an album answered already: the
+                        // answer's count follows the album's photos.
+                        (_, kept) if same_album => {
+                            if let (Ok(()), Some(ack)) = (kept, draft.album_ack) {
+                                let text = kept_ask(draft.photos.len());
+                                send::settle(&bot, ctx.chat, MessageId(ack), text).await;
+                            }
+                            return Ok(());
+                        }
+                        (_, Err(NotKept::Full)) => {
+                            t!(lang, "error-too-many-photos", max = MAX_PHOTOS)
+                        }
+                        (_, Err(NotKept::Again)) => t!(lang, "photo-already-in-report"),
+                        (_, _) => {
+                            let sent =
+                                send::text(&bot, ctx.chat, kept_ask(draft.photos.len())).await?;
+                            if group.is_some() {
+                                draft.album_ack = Some(sent.id.0);
+                                dialogue.update(State::Report(step, draft)).await?;
+                            }
+                            return Ok(());
+                        }
                     };
                     ask(&bot, &app, &ctx, step, &draft, Some(why)).await
                 }
@@ -418,6 +444,10 @@ pub async fn on_message(
             match input::text_explained(lang, &msg, clean_description, description_problem) {
                 Ok(text) => {
                     draft.description = Some(text);
+                    // An album sent before it was answered here: the next
+                    // photos are another message's.
+                    draft.media_group = None;
+                    draft.album_ack = None;
                     let next = next_step(step, &draft);
                     advance(&bot, &app, &ctx, &dialogue, next, draft, None).await
                 }
@@ -454,7 +484,7 @@ pub async fn on_message(
                 )
                 .await;
             }
-            let added = keep_photo(&mut draft, &msg);
+            let kept = keep_photo(&mut draft, &msg);
             // An album arrives as one message per photo: acknowledged once,
             // the count in that message following the album's photos.
             let group = msg.media_group_id().map(|g| g.0.clone());
@@ -464,14 +494,20 @@ pub async fn on_message(
             }
             draft.media_group = group.clone();
             dialogue.update(State::Report(step, draft.clone())).await?;
-            let received = t!(lang, "photos-received", count = draft.photos.len());
+            let mut received = t!(lang, "photos-received", count = draft.photos.len());
             match (same_album, draft.album_ack) {
-                (true, Some(ack)) if added => {
+                (true, Some(ack)) if kept.is_ok() => {
                     let markup = keyboards::photos(lang, true);
                     send::edit_with(&bot, ctx.chat, MessageId(ack), received, markup).await;
                 }
                 (true, _) => {}
                 (false, _) => {
+                    // The same picture sent again: not counted twice, and
+                    // said so.
+                    if kept == Err(NotKept::Again) {
+                        let again = t!(lang, "photo-already-in-report");
+                        received = format!("{again}\n\n{received}");
+                    }
                     let markup = keyboards::photos(lang, true);
                     let sent = send::with_markup(&bot, ctx.chat, received, markup).await?;
                     if group.is_some() {
@@ -485,24 +521,42 @@ pub async fn on_message(
     }
 }
 
+/// Why a photo was not added to a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NotKept {
+    /// The message has no photo.
+    NoPhoto,
+    /// The draft has this picture already: the same message's photo again,
+    /// or the same picture sent again (forwarded, or chosen again in the
+    /// gallery to send it with a caption), which Telegram gives the bot
+    /// under another `file_id` with the same `file_unique_id`.
+    Again,
+    /// The draft has [`MAX_PHOTOS`] photos.
+    Full,
+}
+
 /// Adds the message's photo (its largest size) to the draft, once and up
-/// to [`MAX_PHOTOS`]; whether it was added now.
-fn keep_photo(draft: &mut ReportDraft, msg: &Message) -> bool {
+/// to [`MAX_PHOTOS`].
+fn keep_photo(draft: &mut ReportDraft, msg: &Message) -> Result<(), NotKept> {
     let Some(largest) = msg
         .photo()
         .and_then(|sizes| sizes.iter().max_by_key(|s| s.width * s.height))
     else {
-        return false;
+        return Err(NotKept::NoPhoto);
     };
     let file_id = largest.file.id.0.clone();
-    if draft.photos.len() >= MAX_PHOTOS || draft.photos.contains(&file_id) {
-        return false;
+    let uid = largest.file.unique_id.0.clone();
+    if draft.photos.contains(&file_id) || (!uid.is_empty() && draft.photo_uids.contains(&uid)) {
+        return Err(NotKept::Again);
+    }
+    if draft.photos.len() >= MAX_PHOTOS {
+        return Err(NotKept::Full);
     }
     // Kept in step with the photos (older drafts have none).
     draft.photo_uids.resize(draft.photos.len(), String::new());
     draft.photos.push(file_id);
-    draft.photo_uids.push(largest.file.unique_id.0.clone());
-    true
+    draft.photo_uids.push(uid);
+    Ok(())
 }
 
 /// A dialogue button while reporting. Returns false for a stale button.

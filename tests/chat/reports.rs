@@ -835,3 +835,136 @@ async fn reject_reason_typed_after_the_member_erased_their_data() {
         assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
     }
 }
+
+// ------------------------------------------- the same picture sent again
+
+/// At the description step a photo without a caption is answered "send
+/// the photo with the description as its caption": the member does so,
+/// choosing the same picture again, which Telegram gives the bot under
+/// another `file_id` with the same `file_unique_id`. It was kept twice
+/// ("2 photos received", the secretary shown it twice); a photo sent again
+/// under the same `file_id` (forwarded) was answered that a report has at
+/// most ten photos. Each picture is kept once, and sent again at the
+/// photos step it is said to be in the report already.
+#[tokio::test]
+async fn the_same_picture_sent_again_is_kept_once() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let kinds = h.ask(&member, "/report").await;
+        h.press(&member, &kinds, other_kind(lang)).await;
+        let date = h.last(&member);
+        h.press(&member, &date, &text_of(lang, "button-today"))
+            .await;
+        let asked = h
+            .send_update(&member, |api| api.photo(&member, "PIC-1", None, None))
+            .await;
+        assert!(
+            says(
+                asked.last().unwrap().text.as_deref(),
+                lang,
+                "photo-kept-ask-description"
+            ),
+            "{asked:?}"
+        );
+        // Forwarded again: the same file_id. Not "at most ten photos".
+        let again = h
+            .send_update(&member, |api| api.photo(&member, "PIC-1", None, None))
+            .await;
+        let told = again.last().unwrap().text.clone().unwrap();
+        assert!(
+            told.starts_with(&text_of(lang, "photo-already-in-report"))
+                && told.ends_with(&text_of(lang, "ask-description")),
+            "{told}"
+        );
+        // As advised: the picture with the description as its caption.
+        let next = h
+            .send_update(&member, |api| {
+                api.photo_again(&member, "PIC-1", "PIC-1-AGAIN", None, Some("Trồng cây"))
+            })
+            .await;
+        let prompt = next.last().unwrap().clone();
+        assert!(
+            says(prompt.text.as_deref(), lang, "photos-received")
+                && prompt.text.as_deref().unwrap().contains('1'),
+            "{prompt:?}"
+        );
+        // At the photos step, once more: said to be in the report.
+        let once_more = h
+            .send_update(&member, |api| {
+                api.photo_again(&member, "PIC-1", "PIC-1-THIRD", None, None)
+            })
+            .await;
+        let told = once_more.last().unwrap().clone();
+        assert!(
+            told.text
+                .as_deref()
+                .unwrap()
+                .contains(&text_of(lang, "photo-already-in-report")),
+            "{told:?}"
+        );
+        // A new picture is kept.
+        h.send_update(&member, |api| api.photo(&member, "PIC-2", None, None))
+            .await;
+        let done = h.last(&member);
+        h.press(&member, &done, &done.button_texts()[0]).await;
+        let summary = h.last(&member);
+        assert!(summary.text.clone().unwrap().contains(": 2"), "{summary:?}");
+        h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+            .await;
+        h.drain().await;
+        let photos: Vec<String> =
+            sqlx::query_scalar("SELECT file_id FROM report_photos ORDER BY position")
+                .fetch_all(&h.pool)
+                .await
+                .unwrap();
+        assert_eq!(photos, vec!["PIC-1", "PIC-2"]);
+        let album = h.api.calls_of("sendMediaGroup");
+        assert_eq!(album.len(), 1);
+        assert_eq!(album[0].params["media"].as_array().unwrap().len(), 2);
+    }
+}
+
+/// An album without a caption at the description step is answered once:
+/// that answer said "1 photo received" for an album of three (it was sent
+/// at the first). It counts the album's photos as they arrive, as the
+/// photos step's acknowledgement does.
+#[tokio::test]
+async fn an_album_at_the_description_step_is_counted_whole() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let kinds = h.ask(&member, "/report").await;
+        h.press(&member, &kinds, other_kind(lang)).await;
+        let date = h.last(&member);
+        h.press(&member, &date, &text_of(lang, "button-today"))
+            .await;
+        let replies = h
+            .send_update(&member, |api| {
+                (0..3).fold(0, |_, i| {
+                    api.photo(&member, &format!("ALBUM-{i}"), Some("album-d"), None)
+                })
+            })
+            .await;
+        assert_eq!(replies.len(), 1, "{replies:?}");
+        assert!(
+            h.api
+                .wait_confirmed(std::time::Duration::from_secs(10))
+                .await
+        );
+        let shown = h.current(&replies[0]).text.unwrap();
+        let three = lienhe::t!(lang, "photo-kept-ask-description", count = 3);
+        assert!(shown.contains(&three), "{shown}");
+        assert!(
+            shown.ends_with(&lienhe::i18n::loader(lang).get("ask-description")),
+            "{shown}"
+        );
+        // The step goes on, the three kept.
+        let photos = h.ask(&member, "Dọn vệ sinh khu phố").await;
+        assert!(photos.text.unwrap().contains('3'));
+    }
+}

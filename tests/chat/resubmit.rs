@@ -2,6 +2,7 @@
 //! notice, the chain in /myreports, the card's text; duplicate photos.
 
 use crate::common::*;
+use lienhe::domain::Lang;
 
 /// A second approved member of the secretary's cell.
 async fn second_member(h: &Harness, secretary: &TgUser, member: &TgUser, name: &str) {
@@ -426,5 +427,76 @@ async fn a_rejection_missed_while_the_bot_was_blocked_can_be_resubmitted_from_my
         );
         let mine = h.ask(&member, "/myreports").await;
         assert!(label_of(&mine, "ur:1").is_none(), "{:?}", mine.buttons());
+    }
+}
+
+/// "Change text" in a resubmission answered with a photo whose caption is
+/// the new text (as a photo at the description step is taken): the photo
+/// was acknowledged with "Done" while the dialogue had moved to the
+/// summary, which was not shown; Done then said the button was no longer
+/// active, and an album's further photos were refused at the summary. The
+/// photos step follows, as in a first report, and its Done shows the
+/// summary with the new text and every photo.
+#[tokio::test]
+async fn a_resubmission_s_new_text_as_a_photo_caption_goes_on_to_the_photos() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let today = text_of(lang, "button-today");
+        let summary = h
+            .report_until_summary(&member, other_kind(lang), &today, "Trồng cây", &["PHOTO_A"])
+            .await;
+        h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+            .await;
+        let notice = rejected(&h, &secretary, &member, "Thiếu ảnh").await;
+        let (_, opened) = h
+            .press(&member, &notice, &text_of(lang, "resubmit-button"))
+            .await;
+        let summary = opened.last().unwrap().clone();
+        h.press(&member, &summary, &text_of(lang, "resubmit-button-text"))
+            .await;
+        let replies = h
+            .send_update(&member, |api| {
+                api.photo(
+                    &member,
+                    "PHOTO_B",
+                    Some("album-r"),
+                    Some("Trồng 20 cây xanh"),
+                );
+                api.photo(&member, "PHOTO_C", Some("album-r"), None)
+            })
+            .await;
+        assert_eq!(replies.len(), 1, "{replies:?}");
+        assert!(
+            h.api
+                .wait_confirmed(std::time::Duration::from_secs(10))
+                .await
+        );
+        let ack = h.current(&replies[0]);
+        assert!(
+            ack.text.as_deref().unwrap().contains('3'),
+            "the album's photos counted with the earlier one: {ack:?}"
+        );
+        let (done, shown) = h.press(&member, &ack, &text_of(lang, "button-done")).await;
+        assert_ne!(done.params["show_alert"], true, "{:?}", done.params);
+        let summary = shown.last().expect("the summary").clone();
+        let text = summary.text.clone().unwrap();
+        assert!(
+            text.contains("Trồng 20 cây xanh") && text.contains(": 3"),
+            "{text}"
+        );
+        h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+            .await;
+        let row: (i64, String, i64) = sqlx::query_as(
+            "SELECT previous_id, description,
+                    (SELECT COUNT(*) FROM report_photos WHERE report_id = 2)
+             FROM reports WHERE id = 2",
+        )
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        assert_eq!(row, (1, "Trồng 20 cây xanh".into(), 3));
     }
 }

@@ -772,6 +772,32 @@ impl FakeApi {
         self.push_update(json!({ "message": msg }))
     }
 
+    /// The picture of an earlier photo `original` sent again (forwarded,
+    /// or chosen again from the gallery), as Telegram gives it to a bot:
+    /// another `file_id`, the same `file_unique_id` (which is "the same
+    /// over time and for different bots").
+    pub fn photo_again(
+        &self,
+        user: &TgUser,
+        original: &str,
+        file_id: &str,
+        media_group_id: Option<&str>,
+        caption: Option<&str>,
+    ) -> i64 {
+        let mut sizes = photo_sizes(file_id);
+        sizes[0]["file_unique_id"] = json!(unique_id(&format!("{original}_s")));
+        sizes[1]["file_unique_id"] = json!(unique_id(original));
+        let mut fields = json!({ "photo": sizes });
+        if let Some(g) = media_group_id {
+            fields["media_group_id"] = json!(g);
+        }
+        if let Some(c) = caption {
+            fields["caption"] = json!(c);
+        }
+        let msg = self.user_message(user, fields);
+        self.push_update(json!({ "message": msg }))
+    }
+
     /// A text `user` writes in the group `group` (a negative id), where the
     /// bot is a member (commands get their entity, as in a private chat).
     pub fn group_text(&self, user: &TgUser, group: i64, text: &str) -> i64 {
