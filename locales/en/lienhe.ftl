@@ -185,6 +185,8 @@ photo-kept-ask-description = { $count ->
     } received. Please type what the activity was first (or send the photo with it as the caption); you can send more photos after that.
 ask-photos = Send one or more photos as evidence (if you have any), or press "Skip".
 photo-already-in-report = This photo is already in the report.
+file-not-kept-caption-taken = A report keeps only photos, sent as photos (not as files): the file was not kept. Its caption was taken as the description.
+photo-outside-report = This photo was not added to any report: a report's photos are sent while writing it, before «Submit», and a report sent cannot be changed. To report an activity with its photos, use /report.
 photos-received = { $count ->
     [one] 1 photo received. You can send more, or press "Done".
    *[other] { $count } photos received. You can send more, or press "Done".

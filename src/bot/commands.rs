@@ -580,7 +580,11 @@ pub async fn idle_message(
     // Read with the user when the message arrived.
     let roles = ctx.roles;
     // What this user can do next: /report only for a member of a cell.
-    let text = if roles.member {
+    let text = if roles.member && msg.photo().is_some() {
+        // A photo sent after Submit (or with no report begun): it joins no
+        // report, which the bare hint to use /report did not say.
+        t!(ctx.lang, "photo-outside-report")
+    } else if roles.member {
         t!(ctx.lang, "idle-hint")
     } else if roles.pending_member {
         t!(ctx.lang, "help-pending-member")

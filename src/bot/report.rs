@@ -440,6 +440,34 @@ pub async fn on_message(
                 }
             }
         }
+        // A picture sent "as a file" (or a video) with the description as
+        // its caption: the caption is the description, as a photo's is;
+        // the file is not kept (a report keeps photos), and the member is
+        // told so. It was answered "Please send text.", the text typed in
+        // the caption lost.
+        ReportStep::Description if msg.text().is_none() && msg.caption().is_some() => {
+            match super::input::caption_with_links(&msg)
+                .as_deref()
+                .map(clean_description)
+            {
+                Some(Ok(text)) => {
+                    draft.description = Some(text);
+                    draft.media_group = None;
+                    draft.album_ack = None;
+                    let next = next_step(step, &draft);
+                    let note = Some(t!(lang, "file-not-kept-caption-taken"));
+                    advance(&bot, &app, &ctx, &dialogue, next, draft, note).await
+                }
+                Some(Err(err)) => {
+                    let why = Some(description_problem(lang, err));
+                    ask(&bot, &app, &ctx, step, &draft, why).await
+                }
+                None => {
+                    let why = Some(t!(lang, "error-expect-text"));
+                    ask(&bot, &app, &ctx, step, &draft, why).await
+                }
+            }
+        }
         ReportStep::Description => {
             match input::text_explained(lang, &msg, clean_description, description_problem) {
                 Ok(text) => {

@@ -968,3 +968,99 @@ async fn an_album_at_the_description_step_is_counted_whole() {
         assert!(photos.text.unwrap().contains('3'));
     }
 }
+
+/// A picture sent "as a file" at the description step with the
+/// description as its caption (the desktop app's default for a picture
+/// dragged in): it was answered "Please send text.", the text the member
+/// typed in the caption lost. The caption is the description, as a
+/// photo's is; the member is told the file is not kept, and the photos
+/// step follows.
+#[tokio::test]
+async fn a_file_with_its_caption_at_the_description_step_gives_the_description() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let kinds = h.ask(&member, "/report").await;
+        h.press(&member, &kinds, other_kind(lang)).await;
+        let date = h.last(&member);
+        h.press(&member, &date, &text_of(lang, "button-today"))
+            .await;
+        let replies = h
+            .send_update(&member, |api| {
+                api.message_with(
+                    &member,
+                    serde_json::json!({
+                        "document": {
+                            "file_id": "BQACAgIAAxFileImg1",
+                            "file_unique_id": "AgADFileImg1",
+                            "file_name": "IMG_0001.JPG",
+                            "mime_type": "image/jpeg",
+                            "file_size": 2_400_000,
+                        },
+                        "caption": "Dọn vệ sinh khu phố",
+                    }),
+                )
+            })
+            .await;
+        assert_eq!(replies.len(), 1, "{replies:?}");
+        let told = replies[0].text.clone().unwrap();
+        assert!(
+            told.starts_with(&text_of(lang, "file-not-kept-caption-taken"))
+                && told.ends_with(&text_of(lang, "ask-photos")),
+            "{told}"
+        );
+        let skip = replies[0].button_texts()[0].clone();
+        h.press(&member, &replies[0], &skip).await;
+        let summary = h.last(&member);
+        let text = summary.text.clone().unwrap();
+        assert!(
+            text.contains("Dọn vệ sinh khu phố") && text.contains(": 0"),
+            "{text}"
+        );
+        h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+            .await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE description = 'Dọn vệ sinh khu phố'")
+                .await,
+            1
+        );
+    }
+}
+
+/// Photos sent after Submit (one forgotten, or an album sent late) join no
+/// report: the member was only told to use /report, as for any text, and
+/// could take the photos for added. They are told the photos joined no
+/// report, once for an album, and nothing is stored.
+#[tokio::test]
+async fn photos_sent_after_submit_are_said_to_join_no_report() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let today = text_of(lang, "button-today");
+        let summary = h
+            .report_until_summary(&member, other_kind(lang), &today, "Trồng cây", &["P1"])
+            .await;
+        h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+            .await;
+        let late = h
+            .send_update(&member, |api| api.photo(&member, "LATE-1", None, None))
+            .await;
+        assert_eq!(late.len(), 1, "{late:?}");
+        assert_eq!(
+            late[0].text.as_deref(),
+            Some(text_of(lang, "photo-outside-report").as_str())
+        );
+        let album = h
+            .send_update(&member, |api| {
+                api.photo(&member, "LATE-2", Some("late"), None);
+                api.photo(&member, "LATE-3", Some("late"), None)
+            })
+            .await;
+        assert_eq!(album.len(), 1, "{album:?}");
+        assert_eq!(h.count("SELECT COUNT(*) FROM report_photos").await, 1);
+    }
+}
