@@ -169,7 +169,7 @@ async fn main() -> anyhow::Result<()> {
 
     let started = Instant::now();
     let registered = store::roster::registered(&pool).await?;
-    let preview = roster::preview(&parsed, &registered, 1);
+    let preview = roster::preview(&parsed, &registered, 1, &[]);
     let previewing = started.elapsed();
     let preview_peak = peak_mib();
 

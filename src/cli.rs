@@ -1472,9 +1472,10 @@ async fn roster_import(
     }
     let bytes = std::fs::read(file)?;
     let members = store::roster::registered(pool).await?;
+    let introduced = store::roster::introduced_members(pool, workplace).await?;
     let (parsed, preview) = tokio::task::spawn_blocking(move || {
         roster_file::read(&bytes).map(|parsed| {
-            let preview = crate::domain::roster::preview(&parsed, &members, workplace);
+            let preview = crate::domain::roster::preview(&parsed, &members, workplace, &introduced);
             (parsed, preview)
         })
     })
@@ -1498,10 +1499,10 @@ async fn roster_import(
         preview.bad.len()
     )];
     for (line, name, cell, by) in &preview.matched {
-        let by = if *by == MatchedBy::Phone {
-            "phone"
-        } else {
-            "name"
+        let by = match by {
+            MatchedBy::Phone => "phone",
+            MatchedBy::Name => "name",
+            MatchedBy::Introduction => "introduction link",
         };
         let cell = cell
             .as_deref()

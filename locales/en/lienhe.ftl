@@ -937,10 +937,12 @@ roster-preview-header = Roster of { $workplace }: { $read ->
     }. Nothing is imported yet; if not imported, this preview is deleted after 24 hours.
 roster-preview-matched = Registered with a residence cell: { $count }
 roster-matched-line = line { $line }: { $name } — { $cell } ({ $by ->
+        [introduction] by the introduction link
         [phone] by phone
        *[name] by name
     })
 roster-matched-elsewhere-line = line { $line }: { $name } — registered, with another workplace declared ({ $by ->
+        [introduction] by the introduction link
         [phone] by phone
        *[name] by name
     })

@@ -841,10 +841,12 @@ roster-download-failed = Không tải được tệp từ Telegram. Chưa có d�
 roster-preview-header = Danh sách của { $workplace }: đã đọc { $read } dòng. Chưa nhập dữ liệu nào; nếu không nhập, bản xem trước này được xóa sau 24 giờ.
 roster-preview-matched = Đã đăng ký sinh hoạt nơi cư trú: { $count }
 roster-matched-line = dòng { $line }: { $name } — { $cell } ({ $by ->
+        [introduction] qua đường liên kết giới thiệu
         [phone] theo số điện thoại
        *[name] theo họ tên
     })
 roster-matched-elsewhere-line = dòng { $line }: { $name } — đã đăng ký, khai nơi công tác khác ({ $by ->
+        [introduction] qua đường liên kết giới thiệu
         [phone] theo số điện thoại
        *[name] theo họ tên
     })

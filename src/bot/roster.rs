@@ -95,9 +95,10 @@ pub async fn on_message(
         return Ok(());
     };
     let members = store::registered(&app.pool).await?;
+    let introduced = store::introduced_members(&app.pool, workplace_id).await?;
     let work = tokio::task::spawn_blocking(move || {
         roster_file::read(&bytes).map(|parsed| {
-            let preview = roster::preview(&parsed, &members, workplace_id);
+            let preview = roster::preview(&parsed, &members, workplace_id, &introduced);
             (parsed, preview)
         })
     });
@@ -257,6 +258,7 @@ pub fn preview_text(lang: Lang, workplace: &str, p: &Preview, good: usize) -> St
             let by = match by {
                 MatchedBy::Phone => "phone",
                 MatchedBy::Name => "name",
+                MatchedBy::Introduction => "introduction",
             };
             let (line, n) = (*line, name(n));
             match cell {

@@ -475,6 +475,28 @@ pub struct Registered {
 pub enum MatchedBy {
     Phone,
     Name,
+    /// The person joined a residence cell through the workplace's
+    /// introduction link made for them (under whatever name or phone they
+    /// typed).
+    Introduction,
+}
+
+/// A person of a workplace's roster who joined a residence cell through
+/// the introduction link made for them and is an approved member now:
+/// registered, whatever name or phone they typed when joining.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Introduced {
+    /// The person as introductions tell people apart: their phone, or
+    /// their name key where the introduction had no phone.
+    pub key: String,
+    /// Their approved membership now.
+    pub membership_id: i64,
+}
+
+/// How introductions tell a roster's people apart: by phone, or by name
+/// key where there is no phone.
+pub fn person_key(phone: Option<&str>, name_key: &str) -> String {
+    phone.unwrap_or(name_key).to_owned()
 }
 
 /// Which registered member each row is (index into the members), by phone
@@ -574,18 +596,50 @@ pub struct Preview {
     pub bad: Vec<BadRow>,
 }
 
-/// The preview of a parsed roster against the registered members.
-pub fn preview(parsed: &Parsed, members: &[Registered], workplace: i64) -> Preview {
+/// The preview of a parsed roster against the registered members: the
+/// people who joined through their introduction link (`introduced`) are
+/// registered whatever name or phone they typed, as `/status` counts them;
+/// the others are matched among themselves ([`match_rows`]).
+pub fn preview(
+    parsed: &Parsed,
+    members: &[Registered],
+    workplace: i64,
+    introduced: &[Introduced],
+) -> Preview {
     let mut out = Preview {
         read: parsed.read(),
         bad: parsed.bad.clone(),
         ..Preview::default()
     };
-    for (row, found) in parsed
+    let joined = |row: &RosterRow| {
+        let key = person_key(row.phone.as_deref(), &row.name_key);
+        introduced.iter().find(|i| i.key == key)
+    };
+    let rest: Vec<RosterRow> = parsed
         .rows
         .iter()
-        .zip(match_rows(&parsed.rows, members, workplace))
-    {
+        .filter(|row| joined(row).is_none())
+        .cloned()
+        .collect();
+    let mut matches = match_rows(&rest, members, workplace).into_iter();
+    for row in &parsed.rows {
+        let found = match joined(row) {
+            Some(person) => {
+                let cell = members
+                    .iter()
+                    .find(|m| m.membership_id == person.membership_id)
+                    .filter(|m| m.workplace_id == Some(workplace))
+                    .map(|m| m.cell_name.clone());
+                out.matched.push((
+                    row.line,
+                    row.full_name.clone(),
+                    cell,
+                    MatchedBy::Introduction,
+                ));
+                continue;
+            }
+            None => matches.next().flatten(),
+        };
         match found {
             Some((i, by)) => out.matched.push((
                 row.line,

@@ -7,7 +7,7 @@ use super::Pool;
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::roster::{
-    MatchedBy, Registered, RosterRow, match_key, match_rows, normalize_phone,
+    Introduced, MatchedBy, Registered, RosterRow, match_key, match_rows, normalize_phone,
 };
 
 /// How long an upload waits for Import.
@@ -569,8 +569,32 @@ async fn matched(
 fn person_key(workplace_id: i64, phone: &Option<String>, name_key: &str) -> (i64, String) {
     (
         workplace_id,
-        phone.clone().unwrap_or_else(|| name_key.to_owned()),
+        crate::domain::roster::person_key(phone.as_deref(), name_key),
     )
+}
+
+/// The people of `workplace_id`'s roster who joined a cell through its
+/// introductions and are an approved member now, with that membership: a
+/// roster previewed counts them registered, as `/status` does
+/// ([`joined_through_introduction`]).
+pub async fn introduced_members(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<Introduced>> {
+    let rows: Vec<(Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT i.phone, i.name_key, a.id
+         FROM introductions i JOIN memberships m ON m.id = i.membership_id
+         JOIN memberships a ON a.user_id = m.user_id AND a.status = 'approved'
+         WHERE i.workplace_id = ?
+         ORDER BY a.id",
+    )
+    .bind(workplace_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(phone, name_key, membership_id)| Introduced {
+            key: crate::domain::roster::person_key(phone.as_deref(), &name_key),
+            membership_id,
+        })
+        .collect())
 }
 
 /// The people (see [`person_key`]) who joined a cell through an

@@ -704,6 +704,50 @@ async fn joined_through_the_link_under_another_name_is_registered() {
     assert!(status.contains("Hoàng Em (Chi bộ khối 5)"), "{status}");
 }
 
+/// The officer sends the same roster again after a person joined through
+/// their link under another name: the preview counts them registered, as
+/// /status does, not among the people to introduce (it said 3 not
+/// registered where /status lists 2).
+#[tokio::test]
+async fn a_roster_sent_again_counts_who_joined_through_their_link_as_registered() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    let person = vi_user(300, "Em");
+    let (code, _) = introduce(&h, &w.officer, "Hoàng Văn Em", "✉️ Giới thiệu: ").await;
+    let (_, summary) = fill_in_the_join(&h, &person, &code, "Hoàng Em").await;
+    h.press(&person, &summary, "Xác nhận").await;
+    h.quiet().await;
+    let membership: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.press_data(&w.secretary, 1, &format!("ja:{membership}"))
+        .await;
+    let status = text(&h.ask(&w.officer, "/status").await);
+    assert!(!status.contains("Hoàng Văn Em: chưa đăng ký"), "{status}");
+    h.ask(&w.officer, "/roster").await;
+    let preview = h
+        .send_update(&w.officer, |api| {
+            api.document(&w.officer, "ds.csv", "text/csv", ROSTER.as_bytes().to_vec())
+        })
+        .await
+        .pop()
+        .expect("a preview");
+    let preview = text(&preview);
+    assert!(
+        preview.contains("Đã đăng ký sinh hoạt nơi cư trú: 1"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("dòng 3: Hoàng Văn Em — Chi bộ khối 5 (qua đường liên kết giới thiệu)"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("Chưa đăng ký sinh hoạt nơi cư trú: 2"),
+        "{preview}"
+    );
+}
+
 /// An introduction link opened by someone who gives another name (the link
 /// passed on to a relative): the secretary's card says whom the link was
 /// made for, and asks to check. The same name, however typed, says nothing.
