@@ -1470,7 +1470,7 @@ request-menu-requests-cell = Comments workplaces asked of the cell
 request-list-none = No comment has been requested for the workplaces you follow yet.
 request-list-header = Comments requested ({ $count }, those still open first, then newest first):
 request-list-older = … Only { $count } requests are shown: older finished ones are left out.
-request-list-line = { $n }. { $name } — { $reason } — due { $due } — { $state }
+request-list-line = { $n }. { $name } ({ $cell }) — { $reason } — due { $due } — { $state }
 request-state-waiting = waiting for the cell
 request-state-drafting = being drafted
 request-state-with-member = sent to the member
@@ -1482,7 +1482,7 @@ request-button-withdraw = ↩️ Withdraw request { $n }. { $name }
 request-button-withdraw-yes = ↩️ Withdraw
 request-button-withdraw-no = Keep
 request-withdraw-ask =
-    Withdraw the request for a comment on { $name } ({ $reason }, due { $due })?
+    Withdraw the request for a comment on { $name } ({ $cell }; { $reason }, due { $due })?
     The residence cell will be told; a sheet being drafted (if any) can then no longer be edited, sent or signed.
 request-withdrawn-done = The request for a comment on { $name } ({ $reason }) was withdrawn. The residence cell was told.
 request-withdrawn-done-untold = The request for a comment on { $name } ({ $reason }) was withdrawn.

@@ -1297,7 +1297,7 @@ request-menu-requests-cell = Các đề nghị nhận xét gửi chi bộ
 request-list-none = Chưa có đề nghị nhận xét nào của cơ quan, đơn vị đồng chí theo dõi.
 request-list-header = Các đề nghị nhận xét ({ $count }, đề nghị chưa xong trước, rồi mới nhất trước):
 request-list-older = … Chỉ hiện { $count } đề nghị: các đề nghị đã xong cũ hơn không hiển thị.
-request-list-line = { $n }. { $name } — { $reason } — hạn { $due } — { $state }
+request-list-line = { $n }. { $name } ({ $cell }) — { $reason } — hạn { $due } — { $state }
 request-state-waiting = chờ chi bộ lập phiếu
 request-state-drafting = chi bộ đang lập phiếu
 request-state-with-member = đã gửi đảng viên xem
@@ -1309,7 +1309,7 @@ request-button-withdraw = ↩️ Rút lại đề nghị { $n }. { $name }
 request-button-withdraw-yes = ↩️ Rút lại
 request-button-withdraw-no = Giữ lại
 request-withdraw-ask =
-    Rút lại đề nghị nhận xét đồng chí { $name } ({ $reason }, hạn { $due })?
+    Rút lại đề nghị nhận xét đồng chí { $name } ({ $cell }; { $reason }, hạn { $due })?
     Chi bộ nơi cư trú sẽ được thông báo; phiếu nhận xét đang lập (nếu có) sẽ không thể sửa, gửi hay ký nữa.
 request-withdrawn-done = Đã rút lại đề nghị nhận xét đồng chí { $name } ({ $reason }). Chi bộ nơi cư trú đã được thông báo.
 request-withdrawn-done-untold = Đã rút lại đề nghị nhận xét đồng chí { $name } ({ $reason }).

@@ -904,6 +904,7 @@ async fn listing(
             "request-list-line",
             n = n,
             name = r.full_name.as_str(),
+            cell = r.cell_name.as_str(),
             reason = reason,
             due = format_dmy(r.due_on),
             state = progress_label(lang, progress)
@@ -1010,6 +1011,7 @@ pub async fn on_withdraw(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64
         lang,
         "request-withdraw-ask",
         name = r.full_name.as_str(),
+        cell = r.cell_name.as_str(),
         reason = reason,
         due = format_dmy(r.due_on)
     );

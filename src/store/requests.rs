@@ -745,6 +745,9 @@ pub async fn is_cancelled_in(conn: &mut sqlx::SqliteConnection, id: i64) -> sqlx
 pub struct Listed {
     pub id: i64,
     pub full_name: String,
+    /// The member's residence cell: what tells namesakes of one workplace
+    /// apart in the list.
+    pub cell_name: String,
     pub workplace_name: String,
     pub reason_kind: String,
     pub reason_text: Option<String>,
@@ -759,11 +762,13 @@ pub struct Listed {
 /// parameter): only requests of the workplaces they are an officer of now.
 macro_rules! listed_select {
     () => {
-        "SELECT r.id, m.full_name, w.name AS workplace_name, r.reason_kind, r.reason_text,
-                r.due_on, r.state, s.state AS sheet_state, r.signed_at, r.cancelled_at
+        "SELECT r.id, m.full_name, c.name AS cell_name, w.name AS workplace_name, r.reason_kind,
+                r.reason_text, r.due_on, r.state, s.state AS sheet_state, r.signed_at,
+                r.cancelled_at
          FROM comment_requests r
          JOIN workplace_officers o ON o.workplace_id = r.workplace_id AND o.user_id = ?
          JOIN memberships m ON m.id = r.membership_id AND m.user_id <> o.user_id
+         JOIN cells c ON c.id = m.cell_id
          JOIN workplaces w ON w.id = r.workplace_id
          LEFT JOIN sheets s ON s.id = r.sheet_id"
     };

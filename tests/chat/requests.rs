@@ -3843,3 +3843,80 @@ fn times_said(h: &Harness, chat: i64, lang: Lang, id: &str) -> usize {
         .filter(|s| says(s.text.as_deref(), lang, id))
         .count()
 }
+
+/// Two members of one workplace bear the same name, in two cells, and the
+/// officer asks for a comment on each: `/requests` and the withdrawal's
+/// confirmation name each one's cell, so that the officer can tell which
+/// request is which (both read "Nguyễn Văn An — appointment — due
+/// 15/06/2026", and Withdraw could take back the wrong one).
+async fn namesakes_requests_name_their_cells(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells ORDER BY id LIMIT 1")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    insert_members(&h, other, Some(c.workplace), 400, 1, "approved").await;
+    sqlx::query("UPDATE memberships SET full_name = 'Nguyễn Văn An' WHERE user_id = 400")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let cells = ["Chi bộ khối 5", "Chi bộ khối 7"];
+    for cell in cells {
+        let choose = h.ask(&c.officer, "/request Nguyễn Văn An").await;
+        assert!(
+            says(choose.text.as_deref(), lang, "request-ask-member"),
+            "{:?}",
+            choose.text
+        );
+        let label = choose
+            .button_texts()
+            .into_iter()
+            .find(|l| l.contains(cell))
+            .unwrap_or_else(|| panic!("{:?}", choose.button_texts()));
+        let (_, replies) = h.press(&c.officer, &choose, &label).await;
+        let reasons = replies.last().cloned().expect("the reasons");
+        let label = reasons.button_texts()[0].clone();
+        h.press(&c.officer, &reasons, &label).await;
+        let period = h.ask(&c.officer, "15/06/2026").await;
+        let label = period.button_texts()[0].clone();
+        let summary = h.press(&c.officer, &period, &label).await.1;
+        let summary = summary.last().cloned().expect("the summary");
+        h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
+            .await;
+    }
+    assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 2);
+    let list = h.ask(&c.officer, "/requests").await;
+    let text = list.text.clone().unwrap_or_default();
+    for cell in cells {
+        assert!(
+            text.contains(&format!("Nguyễn Văn An ({cell})")),
+            "{cell}: {text}"
+        );
+    }
+    let theirs: i64 = sqlx::query_scalar(
+        "SELECT r.id FROM comment_requests r JOIN memberships m ON m.id = r.membership_id
+         WHERE m.user_id = 400",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    let confirm = ask_withdraw(&h, &c.officer, lang, theirs).await;
+    let text = confirm.text.clone().unwrap_or_default();
+    assert!(
+        text.contains("Chi bộ khối 7") && !text.contains("Chi bộ khối 5"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn namesakes_requests_name_their_cells_in_the_officers_list() {
+    namesakes_requests_name_their_cells(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn namesakes_requests_name_their_cells_in_the_officers_list_in_english() {
+    namesakes_requests_name_their_cells(Lang::En).await;
+}
