@@ -446,14 +446,15 @@ pub async fn tell_ward_without_cells(
 }
 
 /// A workplace's introductions (phone, name key, when), newest first: for
-/// the date /status shows by each person not registered.
+/// the date /status shows by each person not registered. A link the
+/// workplace withdrew (sent to the wrong person) introduced nobody.
 pub async fn of_workplace(
     pool: &Pool,
     workplace_id: i64,
 ) -> sqlx::Result<Vec<(Option<String>, String, DateTime<Utc>)>> {
     sqlx::query_as(
         "SELECT phone, name_key, created_at FROM introductions
-         WHERE workplace_id = ? ORDER BY created_at DESC, id DESC",
+         WHERE workplace_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC",
     )
     .bind(workplace_id)
     .fetch_all(pool)

@@ -131,9 +131,11 @@ pub async fn unregistered_after_introduction(
 ) -> sqlx::Result<Vec<StillUnregistered>> {
     use futures::TryStreamExt;
     // The latest introduction of each person: by phone, or by name where
-    // neither has a phone (`introductions::introduced_on`).
+    // neither has a phone (`introductions::introduced_on`); a link the
+    // workplace withdrew introduced nobody.
     let latest: Vec<(i64, Option<String>, String, DateTime<Utc>)> = sqlx::query_as(
         "SELECT workplace_id, phone, name_key, MAX(created_at) FROM introductions
+         WHERE revoked_at IS NULL
          GROUP BY workplace_id, phone, CASE WHEN phone IS NULL THEN name_key END",
     )
     .fetch_all(pool)

@@ -1087,3 +1087,47 @@ async fn an_introduction_link_cut_short_is_told_as_a_wrong_introduction_link() {
     }
     assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
 }
+
+/// The officer withdraws a link sent to the wrong person: the person has
+/// no link now, and /status no longer says they were introduced (it went
+/// on saying "introduced on 20/11/2026", as if the person held a link,
+/// and the digest counted the days since); introduced again, the new
+/// link's day is shown.
+#[tokio::test]
+async fn a_withdrawn_link_is_not_shown_as_an_introduction() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    let (_, link) = introduce(&h, &w.officer, "Hoàng Văn Em", "✉️ Giới thiệu: ").await;
+    let status = text(&h.ask(&w.officer, "/status").await);
+    assert!(
+        status.contains(
+            "Hoàng Văn Em: chưa đăng ký sinh hoạt nơi cư trú; đã giới thiệu ngày 20/11/2026"
+        ),
+        "{status}"
+    );
+    h.press(&w.officer, &link, "🚫 Thu hồi đường liên kết này")
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM introductions WHERE revoked_at IS NOT NULL")
+            .await,
+        1
+    );
+    let status = text(&h.ask(&w.officer, "/status").await);
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("Hoàng Văn Em:"))
+        .unwrap_or_else(|| panic!("{status}"));
+    assert_eq!(
+        line, "Hoàng Văn Em: chưa đăng ký sinh hoạt nơi cư trú",
+        "{status}"
+    );
+    h.set_local(2026, 11, 22, 9, 0);
+    introduce(&h, &w.officer, "Hoàng Văn Em", "✉️ Giới thiệu: ").await;
+    let status = text(&h.ask(&w.officer, "/status").await);
+    assert!(
+        status.contains(
+            "Hoàng Văn Em: chưa đăng ký sinh hoạt nơi cư trú; đã giới thiệu ngày 22/11/2026"
+        ),
+        "{status}"
+    );
+}
