@@ -1479,6 +1479,7 @@ request-state-overdue = ⚠️ overdue
 request-state-cancelled = cancelled
 request-state-withdrawn = withdrawn on { $date }
 request-button-withdraw = ↩️ Withdraw request { $n }. { $name }
+request-button-documents = 📄 Documents { $n }. { $name }
 request-button-withdraw-yes = ↩️ Withdraw
 request-button-withdraw-no = Keep
 request-withdraw-ask =

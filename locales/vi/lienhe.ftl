@@ -1306,6 +1306,7 @@ request-state-overdue = ⚠️ quá hạn
 request-state-cancelled = đã hủy
 request-state-withdrawn = đã rút lại ngày { $date }
 request-button-withdraw = ↩️ Rút lại đề nghị { $n }. { $name }
+request-button-documents = 📄 Nhận phiếu { $n }. { $name }
 request-button-withdraw-yes = ↩️ Rút lại
 request-button-withdraw-no = Giữ lại
 request-withdraw-ask =

@@ -919,6 +919,19 @@ async fn listing(
                 ),
                 CallbackData::RequestWithdraw(r.id),
             )]);
+        } else if state == RequestState::Signed {
+            // The signed comment may have reached no officer (the one who
+            // asked had blocked the bot, none was left, or this one was
+            // appointed since): it can be had again here.
+            buttons.push(vec![button(
+                t!(
+                    lang,
+                    "request-button-documents",
+                    n = n,
+                    name = r.full_name.as_str()
+                ),
+                CallbackData::RequestDocuments(r.id),
+            )]);
         }
     }
     if older {
@@ -1026,6 +1039,44 @@ pub async fn on_withdraw(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64
         ),
     ]]);
     send::edit_pressed(bot, q, text, keyboard).await;
+    Ok(())
+}
+
+/// "Documents" by a signed request in `/requests` (an officer of its
+/// workplace now, never the member it is about: re-read at the press): the
+/// signed comment's DOCX and PDF as stored when it was signed, sent again.
+pub async fn on_documents(
+    bot: Bot,
+    app: App,
+    ctx: Ctx,
+    q: CallbackQuery,
+    id: i64,
+) -> HandlerResult {
+    let lang = ctx.lang;
+    let listed = match pressed_request(&app, &ctx, id).await? {
+        Ok(listed) => listed,
+        Err(why) => return Ok(send::alert(&bot, &q, why).await?),
+    };
+    let sheet = match requests::get(&app.pool, id).await? {
+        Some(r) if listed.state == RequestState::Signed.as_str() => r.sheet_id,
+        _ => None,
+    };
+    let documents = match sheet {
+        Some(sheet) => crate::store::documents::of_sheet(&app.pool, sheet).await?,
+        None => Vec::new(),
+    };
+    if documents.is_empty() {
+        // Not signed, or its documents not made yet (the scheduler
+        // makes them at its next look after a crash).
+        send::alert(&bot, &q, t!(lang, "stale-button")).await?;
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    for document in documents {
+        let file = teloxide::types::InputFile::memory(document.bytes)
+            .file_name(document.file_name.clone());
+        send::patiently(|| bot.send_document(ctx.chat, file.clone()).send()).await?;
+    }
     Ok(())
 }
 

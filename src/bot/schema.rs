@@ -309,7 +309,10 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         // and again in the withdrawal's transaction).
         .branch(case![CallbackData::RequestWithdraw(id)].endpoint(requests::on_withdraw))
         .branch(case![CallbackData::RequestWithdrawYes(id)].endpoint(requests::on_withdraw_yes))
-        .branch(case![CallbackData::RequestWithdrawNo(id)].endpoint(requests::on_withdraw_no));
+        .branch(case![CallbackData::RequestWithdrawNo(id)].endpoint(requests::on_withdraw_no))
+        // /requests: a signed comment's documents again (the workplace
+        // re-read at the press).
+        .branch(case![CallbackData::RequestDocuments(id)].endpoint(requests::on_documents));
 
     // ward administrators: an administrator of some ward; the button's
     // ward (or the cell's ward, or the upload's) is re-checked inside.

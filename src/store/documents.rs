@@ -11,6 +11,17 @@ pub struct Document {
     pub file_id: Option<String>,
 }
 
+/// A signed sheet's documents (the DOCX, then the PDF), as stored when its
+/// deliveries were queued.
+pub async fn of_sheet(pool: &Pool, sheet_id: i64) -> sqlx::Result<Vec<Document>> {
+    sqlx::query_as(
+        "SELECT id, file_name, bytes, file_id FROM documents WHERE sheet_id = ? ORDER BY id",
+    )
+    .bind(sheet_id)
+    .fetch_all(pool)
+    .await
+}
+
 pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Document>> {
     sqlx::query_as("SELECT id, file_name, bytes, file_id FROM documents WHERE id = ?")
         .bind(id)

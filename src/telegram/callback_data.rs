@@ -268,6 +268,9 @@ pub enum CallbackData {
     /// Withdrawing request `0`: confirmed / keep it after all.
     RequestWithdrawYes(i64),
     RequestWithdrawNo(i64),
+    /// /requests: the signed comment of request `0`, its DOCX and PDF sent
+    /// again to an officer of the workplace that asked.
+    RequestDocuments(i64),
 }
 
 impl CallbackData {
@@ -463,6 +466,7 @@ impl CallbackData {
             RequestWithdraw(id) => format!("xw:{id}"),
             RequestWithdrawYes(id) => format!("xy:{id}"),
             RequestWithdrawNo(id) => format!("xn:{id}"),
+            RequestDocuments(id) => format!("xf:{id}"),
         }
     }
 
@@ -724,6 +728,7 @@ impl CallbackData {
             ("xw", _) => RequestWithdraw(id()?),
             ("xy", _) => RequestWithdrawYes(id()?),
             ("xn", _) => RequestWithdrawNo(id()?),
+            ("xf", _) => RequestDocuments(id()?),
             _ => return None,
         })
     }
@@ -958,6 +963,8 @@ mod tests {
             RequestWithdrawYes(i64::MAX),
             RequestWithdrawNo(3),
             RequestWithdrawNo(i64::MAX),
+            RequestDocuments(4),
+            RequestDocuments(i64::MAX),
         ];
         for data in all {
             let code = data.encode();

@@ -1787,9 +1787,14 @@ async fn signed_then_refused(lang: Lang) {
     assert_eq!(withdrawals(&h, request).await, 0);
     assert_eq!(h.api.sent(c.secretary.id).len(), secretary_before);
     assert_eq!(h.api.sent(c.member.id).len(), member_before);
-    // The list shows it signed, with no Withdraw button.
+    // The list shows it signed, with no Withdraw button (its documents'
+    // only).
     let listed = h.ask(&c.officer, "/requests").await;
-    assert!(listed.button_texts().is_empty());
+    assert!(
+        listed.buttons().iter().all(|(_, d)| !d.starts_with("xw:")),
+        "{:?}",
+        listed.buttons()
+    );
     assert!(
         says(listed.text.as_deref(), lang, "request-list-header"),
         "{:?}",
@@ -3919,4 +3924,72 @@ async fn namesakes_requests_name_their_cells_in_the_officers_list() {
 #[tokio::test]
 async fn namesakes_requests_name_their_cells_in_the_officers_list_in_english() {
     namesakes_requests_name_their_cells(Lang::En).await;
+}
+
+/// The workplace's only officer, who asked, blocks the bot while the signed
+/// comment waits to go out: it reaches nobody (the secretary is told).
+/// Once the officer unblocks the bot, /requests offers the signed comment's
+/// documents and sends them (there was no way to have them: /sheet NAME
+/// fetches yearly sheets only).
+async fn a_comment_that_reached_no_officer_is_had_from_the_list(lang: Lang) {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let sheet = signed_with_the_sender_stopped(&mut h, &c, lang).await;
+    let blocked = h.api.block(&c.officer, true);
+    h.handled(blocked).await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    reached_no_officer(&h, &c, lang, sheet).await;
+    let documents = |h: &Harness| {
+        h.api
+            .sent(c.officer.id)
+            .into_iter()
+            .filter(|s| s.method == "senddocument")
+            .count()
+    };
+    assert_eq!(documents(&h), 0);
+    let unblocked = h.api.block(&c.officer, false);
+    h.handled(unblocked).await;
+    let request: i64 = sqlx::query_scalar("SELECT id FROM comment_requests")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let list = h.ask(&c.officer, "/requests").await;
+    assert!(
+        label_of(&list, &format!("xw:{request}")).is_none(),
+        "{:?}",
+        list.buttons()
+    );
+    let label = label_of(&list, &format!("xf:{request}"))
+        .unwrap_or_else(|| panic!("no Documents button: {:?}", list.buttons()));
+    h.press(&c.officer, &list, &label).await;
+    h.wait_documents(c.officer.id, 2).await;
+    assert_eq!(documents(&h), 2);
+    // Nobody else may have them: the member, a stranger.
+    for who in [&c.member, &user_in(lang, 901, "Lạ")] {
+        let (answer, _) = h
+            .press_data(who, list.message_id, &format!("xf:{request}"))
+            .await;
+        assert!(!answer_text(&answer).is_empty(), "{:?}", answer.params);
+    }
+    assert_eq!(
+        h.api
+            .sent(c.member.id)
+            .into_iter()
+            .filter(|s| s.method == "senddocument")
+            .count(),
+        2,
+        "the member's own copy only"
+    );
+}
+
+#[tokio::test]
+async fn a_comment_that_reached_no_officer_is_had_from_the_officers_list() {
+    a_comment_that_reached_no_officer_is_had_from_the_list(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_comment_that_reached_no_officer_is_had_from_the_officers_list_in_english() {
+    a_comment_that_reached_no_officer_is_had_from_the_list(Lang::En).await;
 }
