@@ -1085,8 +1085,18 @@ pub async fn verify_code(pool: &store::Pool, code: &str, tz: Tz) -> anyhow::Resu
         } => (
             true,
             format!(
-                "Valid: the {} comment sheet of {} ({}, {}), signed by {} on {}.{}\nvalid",
-                c.year,
+                "Valid: {} of {} ({}, {}), signed by {} on {}.{}\nvalid",
+                match &c.request {
+                    // A comment on request is no yearly sheet: its reason
+                    // and period.
+                    Some(r) => format!(
+                        "the comment on request ({}, {} - {})",
+                        r.label(crate::domain::Lang::En),
+                        crate::domain::dates::format_dmy(r.from),
+                        crate::domain::dates::format_dmy(r.to)
+                    ),
+                    None => format!("the {} comment sheet", c.year),
+                },
                 c.member,
                 c.cell,
                 c.ward,

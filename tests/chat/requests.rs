@@ -3993,3 +3993,28 @@ async fn a_comment_that_reached_no_officer_is_had_from_the_officers_list() {
 async fn a_comment_that_reached_no_officer_is_had_from_the_officers_list_in_english() {
     a_comment_that_reached_no_officer_is_had_from_the_list(Lang::En).await;
 }
+
+/// `lienhe verify CODE` of a signed comment on request says it is one, with
+/// its reason and period, as the chat's /verify does (it called it "the 2026
+/// comment sheet", the member's yearly sheet, which it is not).
+#[tokio::test]
+async fn the_operators_verify_names_a_comment_on_request_as_such() {
+    let lang = Lang::Vi;
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let sheet = signed_with_the_sender_stopped(&mut h, &c, lang).await;
+    let code: String = sqlx::query_scalar("SELECT code FROM sheets WHERE id = ?")
+        .bind(sheet)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let (valid, out) = lienhe::cli::verify_code(&h.pool, &code, TZ).await.unwrap();
+    assert!(valid, "{out}");
+    assert!(
+        out.contains("the comment on request (appointment, 02/06/2025 - 01/06/2026)")
+            && out.contains("Nguyễn Văn An")
+            && !out.contains("comment sheet"),
+        "{out}"
+    );
+}
