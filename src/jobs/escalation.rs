@@ -202,8 +202,10 @@ async fn offer_in(
 ) -> anyhow::Result<usize> {
     let mut offered = 0;
     let mut carded: BTreeMap<i64, usize> = BTreeMap::new();
-    // (deputy, cell) → the items beyond the cards, and the reports among them.
-    let mut rest: BTreeMap<(i64, i64), (usize, Vec<i64>)> = BTreeMap::new();
+    // (deputy, cell) → the items beyond the cards: how many, the reports
+    // and the join requests among them.
+    type Rest = (usize, Vec<i64>, Vec<i64>);
+    let mut rest: BTreeMap<(i64, i64), Rest> = BTreeMap::new();
     for item in items {
         let Some(deputy) = deputy_for(&mut *tx, item, now).await? else {
             continue;
@@ -211,10 +213,12 @@ async fn offer_in(
         let count = carded.entry(deputy).or_default();
         if *count >= OFFERED_CARDS {
             // Counted in the note below.
-            let (count, reports) = rest.entry((deputy, item.cell_id)).or_default();
+            let (count, reports, joins) = rest.entry((deputy, item.cell_id)).or_default();
             *count += 1;
-            if item.subject() == Subject::Report {
-                reports.push(item.id);
+            match item.subject() {
+                Subject::Report => reports.push(item.id),
+                Subject::Membership => joins.push(item.id),
+                Subject::Request => {}
             }
             continue;
         }
@@ -234,7 +238,7 @@ async fn offer_in(
         offered += 1;
     }
     let mut notices = Vec::new();
-    for ((deputy, cell), (count, reports)) in rest {
+    for ((deputy, cell), (count, reports, joins)) in rest {
         let to = Recipient::load(&mut *tx, deputy).await?;
         let cell = cells::get(&mut *tx, cell)
             .await?
@@ -249,8 +253,9 @@ async fn offer_in(
                     days = DEPUTY_AFTER_DAYS,
                     cell = cell.name.as_str()
                 ),
-                // Not sent once none of its reports waits for the reader.
+                // Not sent once none of its items waits for the reader.
                 waiting: reports,
+                waiting_joins: joins,
                 ..Payload::default()
             },
         });
@@ -281,6 +286,9 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
     let mut tx = crate::store::tx::begin(&app.pool).await?;
     // Supervisor → cell → what waits there (cells by id).
     let mut told: BTreeMap<i64, BTreeMap<i64, Waiting>> = BTreeMap::new();
+    // Supervisor → the reports and join requests told of: the note is not
+    // sent once none of them waits any more (decided while it was queued).
+    let mut items: BTreeMap<i64, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
     for item in &due {
         if !escalations::take(&mut tx, item.subject(), item.id, Step::Supervisors, now).await?
             || !escalations::still_pending(&mut tx, item.subject(), item.id).await?
@@ -296,9 +304,16 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
                 .or_default()
                 .entry(item.cell_id)
                 .or_default();
+            let (reports, joins) = items.entry(supervisor).or_default();
             match item.subject() {
-                Subject::Membership => waiting.joins += 1,
-                Subject::Report => waiting.reports += 1,
+                Subject::Membership => {
+                    waiting.joins += 1;
+                    joins.push(item.id);
+                }
+                Subject::Report => {
+                    waiting.reports += 1;
+                    reports.push(item.id);
+                }
                 Subject::Request => {}
             }
         }
@@ -343,8 +358,17 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
             chat_id: *supervisor,
             payload: Payload {
                 text: crate::telegram::send::clip(&text),
-                // Not sent to one no longer the ward's supervisor.
+                // Not sent to one no longer the ward's supervisor, nor
+                // once every item it counts was decided.
                 supervisor_of: by_ward.iter().map(|(ward, _)| *ward).collect(),
+                waiting: items
+                    .get(supervisor)
+                    .map(|i| i.0.clone())
+                    .unwrap_or_default(),
+                waiting_joins: items
+                    .get(supervisor)
+                    .map(|i| i.1.clone())
+                    .unwrap_or_default(),
                 parts,
                 ..Payload::default()
             },

@@ -44,6 +44,11 @@ pub struct Payload {
     /// longer on the cell's committee nor the ward's supervisor).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waiting: Vec<i64>,
+    /// The join requests waiting for a decision that the message is about
+    /// (with `waiting`: a note of items pending too long): not sent once
+    /// none of these nor of `waiting` waits for its reader.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiting_joins: Vec<i64>,
     /// Instead of a new message, the text replaces that of this message
     /// sent to the chat before, with this payload's buttons (none: its
     /// buttons go): a card or a text about a member who erased their data. An edit Telegram refuses (the message deleted)
@@ -374,7 +379,31 @@ pub async fn payload_holds(
             return Ok(false);
         }
     }
-    Ok(payload.waiting.is_empty() || any_waiting(pool, &payload.waiting, chat_id).await?)
+    if payload.waiting.is_empty() && payload.waiting_joins.is_empty() {
+        return Ok(true);
+    }
+    Ok(any_waiting(pool, &payload.waiting, chat_id).await?
+        || any_join_waiting(pool, &payload.waiting_joins, chat_id).await?)
+}
+
+/// Whether any of these join requests still waits for a decision by
+/// `reader`.
+async fn any_join_waiting(pool: &Pool, joins: &[i64], reader: i64) -> sqlx::Result<bool> {
+    if joins.is_empty() {
+        return Ok(false);
+    }
+    let ids = serde_json::to_string(joins).unwrap_or_else(|_| "[]".into());
+    sqlx::query_scalar(concat!(
+        "SELECT EXISTS (SELECT 1 FROM memberships m JOIN cells c ON c.id = m.cell_id
+                        WHERE m.id IN (SELECT value FROM json_each(?1)) AND m.status = 'pending'
+                          AND ",
+        decides_for_cell!("c", "?2"),
+        ")"
+    ))
+    .bind(ids)
+    .bind(reader)
+    .fetch_one(pool)
+    .await
 }
 
 /// Whether any of these reports still waits for a decision by `reader`.

@@ -1580,6 +1580,51 @@ async fn the_supervisors_note_does_not_reach_one_no_longer_a_supervisor() {
     assert!(notes.is_empty(), "{notes:?}");
 }
 
+/// The supervisors' note of a join request and a report pending over two
+/// weeks, queued while Telegram could not be reached, is not sent once the
+/// secretary decided both meanwhile: it would tell the supervisor of items
+/// waiting that wait no more. One still waiting keeps it.
+#[tokio::test]
+async fn the_supervisors_note_is_not_sent_once_its_items_were_decided_meanwhile() {
+    for decide_both in [true, false] {
+        let mut h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = vi_user(300, "An");
+        let newcomer = vi_user(301, "Mai");
+        let supervisor = vi_user(800, "Giám sát");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        make_supervisor(&h, ward_of(&h, cell).await, &supervisor).await;
+        let report = submit_report(&h, &member, "Họp tổ dân phố").await;
+        let code = h.invite_code(&secretary).await;
+        h.request_join(&newcomer, &code, "Lê Thị Mai").await;
+        h.drain().await;
+        let join: i64 = sqlx::query_scalar(
+            "SELECT id FROM memberships WHERE user_id = 301 AND status = 'pending'",
+        )
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        h.stop_sender().await;
+        h.set_local(2026, 12, 5, 10, 0);
+        assert_eq!(h.tick().await.escalated.supervisors, 1);
+        let card = card_with(&h, &secretary, &format!("ra:{report}"));
+        h.press(&secretary, &card, "✅ Duyệt").await;
+        if decide_both {
+            let card = card_with(&h, &secretary, &format!("ja:{join}"));
+            h.press(&secretary, &card, "✅ Duyệt").await;
+        }
+        h.start_sender(default_sender()).await;
+        h.drain().await;
+        let notes: Vec<_> = h
+            .api
+            .sent(supervisor.id)
+            .into_iter()
+            .filter(|s| says(s.text.as_deref(), Lang::Vi, "escalation-supervisors"))
+            .collect();
+        assert_eq!(notes.len(), usize::from(!decide_both), "{notes:?}");
+    }
+}
+
 /// A note of reports pending over a week naming two cells, queued while
 /// Telegram could not be reached, goes to a secretary replaced in one of
 /// them meanwhile about the cell they keep only: the lost cell's members
