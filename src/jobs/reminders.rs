@@ -363,8 +363,9 @@ struct DigestFacts {
     active: HashMap<i64, BTreeSet<u32>>,
     /// Pending join requests by cell: whose they are.
     joins: HashMap<i64, Vec<i64>>,
-    /// Exempt members by cell (not in `standings`, counted all the same).
-    exempt: HashMap<i64, i64>,
+    /// Exempt members by cell (not in `standings`, counted all the same,
+    /// and their namesakes in `standings` told apart from them).
+    exempt: HashMap<i64, Vec<memberships::ExemptNamed>>,
     /// Pending reports by cell: (reporter, count).
     reports: HashMap<i64, Vec<(i64, i64)>>,
 }
@@ -413,14 +414,15 @@ impl DigestFacts {
         for (cell, user) in memberships::pending_per_cell(pool, cells).await? {
             joins.entry(cell).or_default().push(user);
         }
+        let mut exempt: HashMap<i64, Vec<memberships::ExemptNamed>> = HashMap::new();
+        for m in memberships::exempt_named_in_cells(pool, cells).await? {
+            exempt.entry(m.cell_id).or_default().push(m);
+        }
         Ok(DigestFacts {
             standings,
             active,
             joins,
-            exempt: memberships::exempt_per_cell(pool, cells)
-                .await?
-                .into_iter()
-                .collect(),
+            exempt,
             reports,
         })
     }
@@ -498,7 +500,11 @@ async fn queue_digests(
                         .get(&cell.id)
                         .map(|list| list.iter().collect())
                         .unwrap_or_default();
-                    // Namesakes of the cell told apart, as /status does.
+                    // Namesakes of the cell told apart, as /status does:
+                    // an exempt one too (listed nowhere, but a member of
+                    // the cell all the same).
+                    let exempt = facts.exempt.get(&cell.id).map(Vec::as_slice);
+                    let exempt = exempt.unwrap_or_default();
                     let named: Vec<Named> = members
                         .iter()
                         .map(|m| {
@@ -506,8 +512,14 @@ async fn queue_digests(
                                 (m.full_name.as_str(), cell.name.as_str(), m.phone.as_deref());
                             Named::new(shown, m.introduced_on, m.active_since, app.tz)
                         })
+                        .chain(exempt.iter().map(|m| {
+                            let shown =
+                                (m.full_name.as_str(), cell.name.as_str(), m.phone.as_deref());
+                            Named::new(shown, m.introduced_on, m.active_since, app.tz)
+                        }))
                         .collect();
-                    let labels = told_apart(lang, &named);
+                    let mut labels = told_apart(lang, &named);
+                    labels.truncate(members.len());
                     let risky = members
                         .iter()
                         .zip(&labels)
@@ -518,7 +530,7 @@ async fn queue_digests(
                         cell,
                         members,
                         labels,
-                        exempt: facts.exempt.get(&cell.id).copied().unwrap_or(0),
+                        exempt: exempt.len() as i64,
                         joins: facts.joins_for(cell.id, *secretary),
                         // Not the reader's own (another decides them; their
                         // /pending does not list them either).

@@ -831,15 +831,30 @@ pub async fn pending_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i
     .await
 }
 
-/// Approved members exempt from residence meetings in each of the listed
-/// cells (cells without any are left out).
-pub async fn exempt_per_cell(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(
-        "SELECT cell_id, COUNT(*) FROM memberships
-         WHERE cell_id IN (SELECT value FROM json_each(?)) AND status = 'approved'
-           AND exempt_reason IS NOT NULL
-         GROUP BY cell_id",
-    )
+/// An approved member exempt from residence meetings, as a list names
+/// them: the committee's digest lists none of them, but tells the members
+/// it lists apart from them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExemptNamed {
+    pub cell_id: i64,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub introduced_on: Option<NaiveDate>,
+    pub active_since: DateTime<Utc>,
+}
+
+/// The approved members exempt from residence meetings of the listed
+/// cells, by cell.
+pub async fn exempt_named_in_cells(pool: &Pool, cells: &[i64]) -> sqlx::Result<Vec<ExemptNamed>> {
+    sqlx::query_as(concat!(
+        "SELECT m.cell_id, m.full_name, m.phone, m.introduced_on, ",
+        active_since_sql!(),
+        " AS active_since
+         FROM memberships m
+         WHERE m.cell_id IN (SELECT value FROM json_each(?)) AND m.status = 'approved'
+           AND m.exempt_reason IS NOT NULL
+         ORDER BY m.cell_id, m.full_name COLLATE NOCASE, m.id"
+    ))
     .bind(super::id_list(cells))
     .fetch_all(pool)
     .await

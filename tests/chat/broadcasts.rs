@@ -1791,6 +1791,50 @@ async fn the_digest_tells_namesakes_of_a_cell_apart() {
     );
 }
 
+/// Two members of one cell with the same name, one of them exempt from
+/// residence meetings: the digest names the other, silent, told apart as
+/// /status tells namesakes of a cell apart (by the phone). It named them
+/// bare ("Nguyễn Văn An"): the exempt one, in none of its lists, was left
+/// out of the namesakes, and the secretary had two members of that name.
+#[tokio::test]
+async fn the_digest_tells_a_member_apart_from_an_exempt_namesake() {
+    use lienhe::{
+        cli::{Admin, MemberCommand},
+        domain::membership::Exemption,
+    };
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let first = vi_user(300, "An");
+    h.cell_with_member(&secretary, &first).await;
+    let second = vi_user(301, "An");
+    h.join_approved(&secretary, &second, "Nguyễn Văn An").await;
+    sqlx::query("UPDATE memberships SET phone = '0912345678' WHERE user_id = 300")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let exempt = h.membership_of(301).await;
+    h.admin(Admin::Member {
+        command: MemberCommand::Exempt {
+            member: exempt,
+            reason: Some(Exemption::Barracks),
+            clear: false,
+        },
+    })
+    .await;
+    h.start_sender(fast()).await;
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await.month.expect("queued at 08:00");
+    h.drain().await;
+    let text = h.last(&secretary).text.unwrap_or_default();
+    assert!(
+        text.contains("Chi bộ khối 5 — 2 đảng viên (trong đó 1 đồng chí miễn sinh hoạt")
+            && text.contains(
+                "Chưa có hoạt động trực tiếp trong tháng (1): Nguyễn Văn An (SĐT 0912345678)"
+            ),
+        "{text}"
+    );
+}
+
 /// A secretary of two large cells whose members have long names: the
 /// digest lists fewer names of each rather than losing the second cell to
 /// Telegram's length limit; every count stays.
