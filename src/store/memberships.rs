@@ -853,7 +853,7 @@ pub async fn exempt_named_in_cells(pool: &Pool, cells: &[i64]) -> sqlx::Result<V
          FROM memberships m
          WHERE m.cell_id IN (SELECT value FROM json_each(?)) AND m.status = 'approved'
            AND m.exempt_reason IS NOT NULL
-         ORDER BY m.cell_id, m.full_name COLLATE NOCASE, m.id"
+         ORDER BY m.cell_id, m.full_name COLLATE vi, m.id"
     ))
     .bind(super::id_list(cells))
     .fetch_all(pool)
