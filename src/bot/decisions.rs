@@ -462,6 +462,7 @@ pub(super) async fn settle_all(
     }
     for card in decision_messages::unsettled(&app.pool, subject, id).await? {
         let (chat, message) = (ChatId(card.chat_id), MessageId(card.message_id as i32));
+        send::shown::forget(bot, (chat, message));
         // One no longer on the committee (or the ward) loses the buttons
         // and is not shown the outcome.
         let edited = match text_for.filter(|_| card.current) {
@@ -471,6 +472,7 @@ pub(super) async fn settle_all(
                 .map(drop),
             None => bot.edit_message_reply_markup(chat, message).await.map(drop),
         };
+        send::shown::forget(bot, (chat, message));
         // Refused for good (not modified, deleted, too old to edit, chat
         // gone): nothing more to do. A 5xx comes as an unknown description.
         let for_good = edited.as_ref().err().is_none_or(|e| !send::is_transient(e));

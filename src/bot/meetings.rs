@@ -728,6 +728,7 @@ pub async fn on_summary(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64)
     meetings::set_summary(&app.pool, id, ctx.chat.0, sent.id.0, &shown, app.now()).await?;
     // The copy shown before is no longer kept up to date: its buttons go.
     if let (Some(chat), Some(message)) = (meeting.summary_chat_id, meeting.summary_message_id) {
+        send::shown::forget(&bot, (ChatId(chat), MessageId(message)));
         let stale = bot
             .edit_message_reply_markup(ChatId(chat), MessageId(message))
             .send()

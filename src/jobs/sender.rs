@@ -167,6 +167,7 @@ async fn settle_sent_card(
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
     let message = MessageId(message_id as i32);
+    send::shown::forget(bot, (chat, message));
     let edited = if settled != sent {
         bot.edit_message_text(chat, message, send::clip(settled))
             .await
@@ -174,6 +175,8 @@ async fn settle_sent_card(
     } else {
         bot.edit_message_reply_markup(chat, message).await.map(drop)
     };
+    // And once it is made: a press's edit recorded meanwhile no longer holds.
+    send::shown::forget(bot, (chat, message));
     match edited {
         Err(err) if send::is_transient(&err) => {
             tracing::info!(%err, chat = chat.0, "a card sent as it was decided: its edit queued");
@@ -255,6 +258,7 @@ async fn deliver(
     });
     if let Some(message) = payload.edit {
         let message_id = MessageId(message as i32);
+        send::shown::forget(bot, (chat, message_id));
         let edited = if payload.caption {
             let mut request = bot.edit_message_caption(chat, message_id);
             request.caption = caption;
@@ -266,6 +270,7 @@ async fn deliver(
             }
             request.await.map(drop)
         };
+        send::shown::forget(bot, (chat, message_id));
         // Refused as changing nothing: the message shows it already, which
         // is what the edit was for (delivered, not failed).
         return match edited {

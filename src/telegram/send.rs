@@ -190,9 +190,14 @@ fn answered<T>(result: Result<T, RequestError>) {
 /// gone or already shows this text is not an error worth reporting.
 pub async fn settle(bot: &Bot, chat: ChatId, message: MessageId, text: impl Into<String>) {
     let text = clip(&text.into());
-    if let Err(err) = patiently(|| bot.edit_message_text(chat, message, text.clone()).send()).await
-    {
-        tracing::debug!(%err, chat = chat.0, "could not edit message");
+    match patiently(|| bot.edit_message_text(chat, message, text.clone()).send()).await {
+        Ok(_) => shown::record(bot, (chat, message), Some(&text), None),
+        Err(err) => {
+            if is_not_modified(&err) {
+                shown::record(bot, (chat, message), Some(&text), None);
+            }
+            tracing::debug!(%err, chat = chat.0, "could not edit message");
+        }
     }
 }
 
@@ -210,40 +215,85 @@ pub async fn edit_with(
             .reply_markup(markup.clone())
             .send()
     };
-    if let Err(err) = patiently(edit).await {
-        tracing::debug!(%err, chat = chat.0, "could not edit message");
+    match patiently(edit).await {
+        Ok(_) => shown::record(bot, (chat, message), Some(&text), Some(&markup)),
+        Err(err) => {
+            if is_not_modified(&err) {
+                shown::record(bot, (chat, message), Some(&text), Some(&markup));
+            }
+            tracing::debug!(%err, chat = chat.0, "could not edit message");
+        }
     }
 }
 
-/// Whether a message already shows this text and these inline buttons:
-/// Telegram refuses an edit that would change nothing ("message is not
-/// modified"). Telegram trims the text it keeps; a keyboard without
-/// buttons is none.
-pub fn already_shows(message: &Message, text: &str, markup: Option<&InlineKeyboardMarkup>) -> bool {
-    fn buttons(markup: Option<&InlineKeyboardMarkup>) -> Option<&InlineKeyboardMarkup> {
-        markup.filter(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()))
+/// A keyboard without buttons is none.
+fn buttons(markup: Option<&InlineKeyboardMarkup>) -> Option<&InlineKeyboardMarkup> {
+    markup.filter(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()))
+}
+
+/// What the message a button was pressed on shows now, as far as it is
+/// known: its text (`None`: not known, or not a text) and its buttons
+/// (`None` when unknown: a message Telegram no longer sends with the
+/// press). The press carries the message as it was when it was tapped; a
+/// press handled after an earlier one of the same chat (a button tapped
+/// twice, both presses sent before the first was answered) finds the
+/// first press's edit in [`shown`].
+fn pressed_view(
+    bot: &Bot,
+    q: &CallbackQuery,
+) -> (Option<String>, Option<Option<InlineKeyboardMarkup>>) {
+    let carried = q.regular_message().map(|message| {
+        (
+            message.text().map(str::to_owned),
+            buttons(message.reply_markup()).cloned(),
+        )
+    });
+    let (mut text, mut keyboard) = match carried {
+        Some((text, keyboard)) => (text, Some(keyboard)),
+        None => (None, None),
+    };
+    if let Some(since) = pressed_message(q).and_then(|at| shown::get(bot, at)) {
+        if since.text.is_some() {
+            text = since.text;
+        }
+        keyboard = Some(since.buttons);
     }
-    message.text().map(str::trim) == Some(text.trim())
-        && buttons(message.reply_markup()) == buttons(markup)
+    (text, keyboard)
+}
+
+/// Whether the pressed message shows this text and these buttons now.
+fn pressed_shows(
+    bot: &Bot,
+    q: &CallbackQuery,
+    text: &str,
+    markup: Option<&InlineKeyboardMarkup>,
+) -> bool {
+    match pressed_view(bot, q) {
+        (Some(shown), Some(keyboard)) => {
+            shown.trim() == text.trim() && keyboard.as_ref() == buttons(markup)
+        }
+        _ => false,
+    }
 }
 
 /// `settle` on the message a button was pressed on, unless it already
 /// shows `text` without buttons (a second press of the same button).
 pub async fn settle_pressed(bot: &Bot, q: &CallbackQuery, text: impl Into<String>) {
     let text = clip(&text.into());
-    match (q.regular_message(), pressed_message(q)) {
-        (Some(message), _) if already_shows(message, &text, None) => {}
-        // A message Telegram no longer sends with the press (older than
-        // about two days) is still the bot's to edit, by its ids.
-        (_, Some((chat, id))) => settle(bot, chat, id, text).await,
-        (_, None) => {}
+    if pressed_shows(bot, q, &text, None) {
+        return;
+    }
+    // A message Telegram no longer sends with the press (older than about
+    // two days) is still the bot's to edit, by its ids.
+    if let Some((chat, id)) = pressed_message(q) {
+        settle(bot, chat, id, text).await;
     }
 }
 
 /// Takes the buttons off the message a button was pressed on and adds
 /// `line` under its text (once): what its buttons were for no longer holds.
 pub async fn close_pressed(bot: &Bot, q: &CallbackQuery, line: &str) {
-    let Some(message) = q.regular_message() else {
+    let Some(_) = q.regular_message() else {
         // Sent without its text (older than about two days): the text is
         // kept as it is, the buttons go, and the line comes on its own.
         // Once: only when it still had buttons to take away (a second
@@ -256,7 +306,7 @@ pub async fn close_pressed(bot: &Bot, q: &CallbackQuery, line: &str) {
         }
         return;
     };
-    match message.text() {
+    match pressed_view(bot, q).0.as_deref() {
         Some(text) if text.trim_end().ends_with(line.trim()) => settle_pressed(bot, q, text).await,
         Some(text) => settle_pressed(bot, q, format!("{text}\n\n{line}")).await,
         // A document or a photo: its caption stays.
@@ -275,10 +325,11 @@ pub async fn edit_pressed(
     markup: InlineKeyboardMarkup,
 ) {
     let text = clip(&text.into());
-    match (q.regular_message(), pressed_message(q)) {
-        (Some(message), _) if already_shows(message, &text, Some(&markup)) => {}
-        (_, Some((chat, id))) => edit_with(bot, chat, id, text, markup).await,
-        (_, None) => {}
+    if pressed_shows(bot, q, &text, Some(&markup)) {
+        return;
+    }
+    if let Some((chat, id)) = pressed_message(q) {
+        edit_with(bot, chat, id, text, markup).await;
     }
 }
 
@@ -288,12 +339,19 @@ pub async fn swap_buttons(bot: &Bot, q: &CallbackQuery, markup: InlineKeyboardMa
     let Some((chat, id)) = pressed_message(q) else {
         return;
     };
-    if let Err(err) = bot
+    if pressed_view(bot, q)
+        .1
+        .is_some_and(|shown| shown.as_ref() == buttons(Some(&markup)))
+    {
+        return;
+    }
+    match bot
         .edit_message_reply_markup(chat, id)
-        .reply_markup(markup)
+        .reply_markup(markup.clone())
         .await
     {
-        tracing::debug!(%err, chat = chat.0, "could not change the buttons");
+        Ok(_) => shown::record(bot, (chat, id), None, Some(&markup)),
+        Err(err) => tracing::debug!(%err, chat = chat.0, "could not change the buttons"),
     }
 }
 
@@ -305,20 +363,110 @@ pub async fn remove_buttons(bot: &Bot, q: &CallbackQuery) -> bool {
     };
     // Without the message (older than about two days) whether it has any
     // is unknown: asked all the same.
-    let has_buttons = q.regular_message().is_none_or(|message| {
-        message
-            .reply_markup()
-            .is_some_and(|k| k.inline_keyboard.iter().any(|row| !row.is_empty()))
-    });
+    let has_buttons = pressed_view(bot, q).1.is_none_or(|shown| shown.is_some());
     if !has_buttons {
         return false;
     }
     match bot.edit_message_reply_markup(chat, id).await {
-        Ok(_) => true,
+        Ok(_) => {
+            shown::record(bot, (chat, id), None, None);
+            true
+        }
         Err(err) => {
             tracing::debug!(%err, chat = chat.0, "could not remove buttons");
             false
         }
+    }
+}
+
+/// What the bot's own edits made its messages show, for a while (this
+/// process's memory: a restart starts without it). A chat's updates are
+/// handled one at a time, in order, but a press carries the message as it
+/// was when it was tapped: a button tapped twice (a slow phone, a double
+/// tap) sends two presses of the message as it was before the first one's
+/// edit. Judged against that, the second press would make the first one's
+/// edit again, which Telegram refuses ("message is not modified"), or take
+/// away buttons already gone. Every other edit of a message (the outbox
+/// sender's, a decision's settling of its cards) forgets what was
+/// recorded of it ([`shown::forget`]): the press's own copy is then the
+/// freshest known.
+pub mod shown {
+    use std::{
+        collections::HashMap,
+        sync::{LazyLock, Mutex},
+        time::{Duration, Instant},
+    };
+
+    use teloxide::{
+        Bot,
+        types::{ChatId, InlineKeyboardMarkup, MessageId},
+    };
+
+    /// How long an edit is remembered: presses are handled within seconds,
+    /// unless the bot stopped meanwhile (and then it remembers nothing).
+    const KEPT: Duration = Duration::from_secs(15 * 60);
+    /// At most this many messages remembered.
+    const MOST: usize = 20_000;
+
+    /// A message as the bot's last edit left it: its text (`None`: that
+    /// edit changed only the buttons, the text as it was) and its buttons.
+    #[derive(Clone, Debug)]
+    pub(super) struct Shown {
+        pub text: Option<String>,
+        pub buttons: Option<InlineKeyboardMarkup>,
+        at: Instant,
+    }
+
+    /// By the Bot API server (a bot's messages are its own) and message.
+    type Key = (String, i64, i32);
+
+    static SHOWN: LazyLock<Mutex<HashMap<Key, Shown>>> = LazyLock::new(Mutex::default);
+
+    fn key(bot: &Bot, (chat, message): (ChatId, MessageId)) -> Key {
+        (bot.api_url().to_string(), chat.0, message.0)
+    }
+
+    pub(super) fn record(
+        bot: &Bot,
+        at: (ChatId, MessageId),
+        text: Option<&str>,
+        buttons: Option<&InlineKeyboardMarkup>,
+    ) {
+        let now = Instant::now();
+        let mut map = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= MOST {
+            map.retain(|_, s| now.duration_since(s.at) < KEPT);
+            if map.len() >= MOST {
+                map.clear();
+            }
+        }
+        let key = key(bot, at);
+        let text = text
+            .map(str::to_owned)
+            .or_else(|| map.get(&key).and_then(|s| s.text.clone()));
+        let buttons = super::buttons(buttons).cloned();
+        map.insert(
+            key,
+            Shown {
+                text,
+                buttons,
+                at: now,
+            },
+        );
+    }
+
+    pub(super) fn get(bot: &Bot, at: (ChatId, MessageId)) -> Option<Shown> {
+        let map = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&key(bot, at))
+            .filter(|s| s.at.elapsed() < KEPT)
+            .cloned()
+    }
+
+    /// The message was edited otherwise (or is about to be): what was
+    /// recorded of it no longer holds.
+    pub fn forget(bot: &Bot, at: (ChatId, MessageId)) {
+        let mut map = SHOWN.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&key(bot, at));
     }
 }
 

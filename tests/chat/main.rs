@@ -12,6 +12,7 @@ mod clock;
 mod committee;
 mod concurrency;
 mod consent;
+mod double_taps;
 mod hostile;
 mod interruptions;
 mod introductions;

@@ -1,0 +1,250 @@
+//! A button tapped twice at once (issues 2, 7): a slow phone sends two
+//! presses of the same message before the first is answered. Telegram
+//! sends each with the message as it was when it was tapped, so the second
+//! press, handled after the first, carries a message the first one has
+//! already edited. Each press must be answered once, the item changed
+//! once, and no edit made twice: Telegram refuses an edit that changes
+//! nothing ("message is not modified").
+
+use super::committee::{make_deputy, submit_report};
+use crate::common::*;
+
+/// The data of the first button starting with `prefix` on the last message
+/// to `user` that has one, and that message's id.
+fn button(h: &Harness, user: &TgUser, prefix: &str) -> (i64, String) {
+    let message = h
+        .api
+        .sent(user.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with(prefix)))
+        .unwrap_or_else(|| panic!("no button {prefix} for {}", user.id));
+    let data = message
+        .buttons()
+        .into_iter()
+        .find(|(_, d)| d.starts_with(prefix))
+        .unwrap()
+        .1;
+    (message.message_id, data)
+}
+
+/// Taps the button twice at once: both presses carry the message as it is
+/// now. Returns what went wrong: a press not answered once, a request
+/// Telegram refused.
+async fn tapped_twice(h: &Harness, user: &TgUser, prefix: &str) -> Vec<String> {
+    let (message, data) = button(h, user, prefix);
+    tapped_twice_on(h, user, message, &data).await
+}
+
+async fn tapped_twice_on(h: &Harness, user: &TgUser, message: i64, data: &str) -> Vec<String> {
+    let before = h.api.call_count();
+    let a = h.api.callback(user, message, data);
+    let b = h.api.callback(user, message, data);
+    h.handled(a).await;
+    h.handled(b).await;
+    h.quiet().await;
+    h.drain().await;
+    let calls: Vec<Call> = h.api.calls().into_iter().skip(before).collect();
+    let mut wrong = Vec::new();
+    for update in [a, b] {
+        let query = h.api.update(update).unwrap()["callback_query"]["id"].clone();
+        let answers = calls
+            .iter()
+            .filter(|c| c.method == "answercallbackquery" && c.params["callback_query_id"] == query)
+            .count();
+        if answers != 1 {
+            wrong.push(format!("{data}: a press answered {answers} times"));
+        }
+    }
+    for call in calls.iter().filter(|c| !c.response_ok) {
+        wrong.push(format!("{data}: {} refused: {}", call.method, call.params));
+    }
+    wrong
+}
+
+async fn audited(h: &Harness, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = ?")
+        .bind(action)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap()
+}
+
+/// Joining, reporting, deciding, the profile and a member's card: every
+/// step's button tapped twice at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn join_report_decision_and_member_buttons_tapped_twice_act_and_edit_once() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let mut wrong = Vec::new();
+    // /language
+    h.ask(&member, "/language").await;
+    wrong.extend(tapped_twice(&h, &member, "l:en").await);
+    h.ask(&member, "/language").await;
+    wrong.extend(tapped_twice(&h, &member, "l:vi").await);
+    // A join: the workplace, the month of introduction, Confirm; Approve.
+    let newcomer = vi_user(301, "Hoa");
+    let code = h.invite_code(&secretary).await;
+    h.ask(&newcomer, &format!("/start {code}")).await;
+    h.ask(&newcomer, "Lê Thị Hoa").await;
+    h.ask(&newcomer, "Bỏ qua").await;
+    for step in ["w:", "ym", "jc"] {
+        wrong.extend(tapped_twice(&h, &newcomer, step).await);
+    }
+    wrong.extend(tapped_twice(&h, &secretary, "ja:").await);
+    // A report: the kind, Today, no photos, Submit; Approve.
+    h.ask(&member, "/report").await;
+    wrong.extend(tapped_twice(&h, &member, "k:").await);
+    wrong.extend(tapped_twice(&h, &member, "dt").await);
+    h.ask(&member, "Dọn vệ sinh khu phố").await;
+    wrong.extend(tapped_twice(&h, &member, "pd").await);
+    wrong.extend(tapped_twice(&h, &member, "rs").await);
+    wrong.extend(tapped_twice(&h, &secretary, "ra:").await);
+    // Another one, rejected and sent back.
+    submit_report(&h, &member, "Họp tổ dân phố").await;
+    wrong.extend(tapped_twice(&h, &secretary, "rr:").await);
+    h.ask(&secretary, "Thiếu ảnh").await;
+    wrong.extend(tapped_twice(&h, &member, "ur:").await);
+    h.ask(&member, "/cancel").await;
+    // /profile's questions.
+    for change in ["pp", "pw"] {
+        h.ask(&member, "/profile").await;
+        wrong.extend(tapped_twice(&h, &member, change).await);
+        h.ask(&member, "/cancel").await;
+    }
+    // A member's card: the month of introduction, the end of a membership.
+    h.ask(&secretary, "/members").await;
+    wrong.extend(tapped_twice(&h, &secretary, "bo:").await);
+    wrong.extend(tapped_twice(&h, &secretary, "yi:").await);
+    h.ask(&secretary, "/cancel").await;
+    wrong.extend(tapped_twice(&h, &secretary, "el:").await);
+    h.ask(&secretary, "Chuyển nhà").await;
+    wrong.extend(tapped_twice(&h, &secretary, "ec").await);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(h.api.not_modified(), 0);
+    // Each item once.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 301")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE user_id = 300")
+            .await,
+        2
+    );
+    assert_eq!(audited(&h, "approve").await, 3, "two joins, one report");
+    assert_eq!(audited(&h, "reject").await, 1);
+    assert_eq!(audited(&h, "end").await, 1);
+}
+
+/// A meeting, a comment sheet, an announcement and /forgetme: every
+/// step's button tapped twice at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meeting_sheet_announcement_and_erasure_buttons_tapped_twice_act_and_edit_once() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let deputy = vi_user(200, "Dũng");
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let mut wrong = Vec::new();
+    // A meeting: its kind, Send invitations; the member's answers; the
+    // summary's buttons.
+    h.ask(&secretary, "/meeting").await;
+    wrong.extend(tapped_twice(&h, &secretary, "gk:").await);
+    h.ask(&secretary, "25/11/2026 19:30").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    h.ask(&secretary, "Triển khai nhiệm vụ").await;
+    wrong.extend(tapped_twice(&h, &secretary, "gs").await);
+    wrong.extend(tapped_twice(&h, &member, "ga:").await);
+    wrong.extend(tapped_twice(&h, &member, "gd:").await);
+    h.ask(&member, "Bận công tác").await;
+    h.ask(&secretary, "/meetings").await;
+    wrong.extend(tapped_twice(&h, &secretary, "gv:").await);
+    wrong.extend(tapped_twice(&h, &secretary, "gc:").await);
+    wrong.extend(tapped_twice(&h, &secretary, "gn:").await);
+    wrong.extend(tapped_twice(&h, &secretary, "gc:").await);
+    wrong.extend(tapped_twice(&h, &secretary, "gy:").await);
+    // The member's sheet: a level, remarks, Send, the member's response,
+    // Change, Send again, Accept, Sign.
+    let membership = h.membership_of(member.id).await;
+    wrong.extend(tapped_twice_on(&h, &secretary, 1, &format!("so:{membership}")).await);
+    wrong.extend(tapped_twice(&h, &secretary, "sl:").await);
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for criterion in 1..6 {
+        h.press_data(&secretary, 1, &format!("sl:{sheet}:{criterion}:0"))
+            .await;
+    }
+    wrong.extend(tapped_twice(&h, &secretary, "sr:").await);
+    h.ask(&secretary, "Tích cực tham gia").await;
+    wrong.extend(tapped_twice(&h, &secretary, "ss:").await);
+    wrong.extend(tapped_twice(&h, &member, "mr:").await);
+    h.ask(&member, "Xin ghi nhận").await;
+    h.drain().await;
+    wrong.extend(tapped_twice(&h, &secretary, "sx:").await);
+    wrong.extend(tapped_twice(&h, &secretary, "ss:").await);
+    wrong.extend(tapped_twice(&h, &member, "ma:").await);
+    wrong.extend(tapped_twice(&h, &secretary, "sg:").await);
+    // An announcement's Send.
+    h.ask(&secretary, "/announce").await;
+    h.ask(&secretary, "Thông báo lịch họp").await;
+    wrong.extend(tapped_twice(&h, &secretary, "as").await);
+    // /forgetme's confirmation.
+    h.ask(&member, "/forgetme").await;
+    wrong.extend(tapped_twice(&h, &member, "fy").await);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(h.api.not_modified(), 0);
+    // Each change once.
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 1);
+    assert_eq!(audited(&h, "send_to_member").await, 2);
+    assert_eq!(audited(&h, "sign").await, 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM broadcasts WHERE kind = 'announcement'")
+            .await,
+        1
+    );
+}
+
+/// Long lists and a meeting's register: a page's Next, the register's
+/// toggles, pages and Close tapped twice at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_and_register_buttons_tapped_twice_act_and_edit_once() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 1000, 45).await;
+    let mut wrong = Vec::new();
+    // /members, 46 members: a page at a time.
+    h.ask(&secretary, "/members").await;
+    wrong.extend(tapped_twice(&h, &secretary, "qs:").await);
+    // A meeting starting in ten minutes: its register.
+    h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, 1, "gk:c").await;
+    let start = default_now() + chrono::Duration::minutes(10);
+    let when = start
+        .with_timezone(&TZ)
+        .format("%d/%m/%Y %H:%M")
+        .to_string();
+    h.ask(&secretary, &when).await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    h.ask(&secretary, "Triển khai nhiệm vụ").await;
+    h.press_data(&secretary, 1, &button(&h, &secretary, "gs").1)
+        .await;
+    h.drain().await;
+    h.ask(&secretary, "/attendance").await;
+    wrong.extend(tapped_twice(&h, &secretary, "tt:").await);
+    wrong.extend(tapped_twice(&h, &secretary, "tp:").await);
+    wrong.extend(tapped_twice(&h, &secretary, "tc:").await);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(h.api.not_modified(), 0);
+    assert_eq!(audited(&h, "attendance_mark").await, 1);
+    assert_eq!(audited(&h, "meeting_close").await, 1);
+}
