@@ -85,9 +85,9 @@ async fn corrigible(
     app: &App,
     ctx: &Ctx,
     membership_id: i64,
-) -> anyhow::Result<Option<memberships::Membership>> {
+) -> anyhow::Result<Result<memberships::Membership, String>> {
     let Some(m) = memberships::get(&app.pool, membership_id).await? else {
-        return Ok(None);
+        return Ok(Err(t!(ctx.lang, "not-allowed")));
     };
     // Who decides the member's items, read now: the cell's secretary or
     // deputy; for the committee's own, the other of them or the ward's
@@ -96,11 +96,16 @@ async fn corrigible(
         .await?
         .is_ok();
     let active = matches!(m.status.as_str(), "pending" | "approved");
-    if !decides || !active {
+    if !decides {
         tracing::warn!(user = ctx.user_id(), membership_id, "introduction refused");
-        return Ok(None);
+        return Ok(Err(t!(ctx.lang, "not-allowed")));
     }
-    Ok(Some(m))
+    // Ended (left, moved) since the card was shown: said so, not that the
+    // one who decides the cell's members may not.
+    if !active {
+        return Ok(Err(t!(ctx.lang, "end-not-active")));
+    }
+    Ok(Ok(m))
 }
 
 fn ask_correction(app: &App, lang: Lang, m: &memberships::Membership) -> String {
@@ -122,8 +127,9 @@ pub async fn on_correct_press(
     q: CallbackQuery,
     membership_id: i64,
 ) -> HandlerResult {
-    let Some(m) = corrigible(&app, &ctx, membership_id).await? else {
-        return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
+    let m = match corrigible(&app, &ctx, membership_id).await? {
+        Ok(m) => m,
+        Err(why) => return Ok(send::alert(&bot, &q, why).await?),
     };
     send::ack(&bot, &q).await?;
     let resume = ctx
@@ -150,11 +156,13 @@ pub async fn on_correct_text(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let Some(m) = corrigible(&app, &ctx, membership_id).await? else {
-        let resumed = come_back(&dialogue, resume).await?;
-        let text = with_resumed(lang, t!(lang, "not-allowed"), resumed);
-        send::text(&bot, ctx.chat, text).await?;
-        return Ok(());
+    let m = match corrigible(&app, &ctx, membership_id).await? {
+        Ok(m) => m,
+        Err(why) => {
+            let resumed = come_back(&dialogue, resume).await?;
+            send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
+            return Ok(());
+        }
     };
     let typed = match input::text(lang, &msg, |t| Ok::<_, TextError>(t.to_string())) {
         Ok(text) => text,
@@ -194,7 +202,7 @@ pub async fn on_correct_text(
             name = m.full_name.as_str(),
             month = month.display()
         )
-    } else if corrigible(&app, &ctx, membership_id).await?.is_none() {
+    } else if corrigible(&app, &ctx, membership_id).await?.is_err() {
         // No longer theirs to correct (their seat went after the month
         // was checked): said so, with who decides now where it applies.
         super::roles::why_refused(&app, lang, ctx.user_id(), m.cell_id).await?

@@ -8,6 +8,7 @@
 
 use super::committee::{make_deputy, submit_report};
 use crate::common::*;
+use lienhe::domain::Lang;
 
 /// The data of the first button starting with `prefix` on the last message
 /// to `user` that has one, and that message's id.
@@ -247,4 +248,46 @@ async fn pages_and_register_buttons_tapped_twice_act_and_edit_once() {
     assert_eq!(h.api.not_modified(), 0);
     assert_eq!(audited(&h, "attendance_mark").await, 1);
     assert_eq!(audited(&h, "meeting_close").await, 1);
+}
+
+/// "Correct the month of introduction" on the card of a member whose
+/// membership the secretary ended since (a card shown last week): said
+/// that the member is no longer active in the cell, not that the
+/// secretary is not allowed; nothing changed.
+#[tokio::test]
+async fn correcting_the_month_of_a_member_ended_since_says_so() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(member.id).await;
+    let card = h
+        .press_data(&secretary, 1, &format!("bo:{membership}"))
+        .await
+        .1
+        .pop()
+        .unwrap();
+    // Ended from the card.
+    h.press_data(&secretary, card.message_id, &format!("el:{membership}"))
+        .await;
+    h.ask(&secretary, "Chuyển nhà").await;
+    h.press_data(&secretary, 1, &data_of(&h.last(&secretary), "ec"))
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'left'")
+            .await,
+        1
+    );
+    let (answer, _) = h
+        .press_data(&secretary, card.message_id, &format!("yi:{membership}"))
+        .await;
+    assert!(
+        says(answer.str_param("text"), Lang::Vi, "end-not-active"),
+        "{answer:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'set_introduced'")
+            .await,
+        0
+    );
 }
