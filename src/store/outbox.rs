@@ -382,44 +382,47 @@ pub async fn payload_holds(
     if payload.waiting.is_empty() && payload.waiting_joins.is_empty() {
         return Ok(true);
     }
-    Ok(any_waiting(pool, &payload.waiting, chat_id).await?
-        || any_join_waiting(pool, &payload.waiting_joins, chat_id).await?)
+    Ok(
+        any_waiting(pool, WAITING_REPORT, &payload.waiting, chat_id).await?
+            || any_waiting(pool, WAITING_JOIN, &payload.waiting_joins, chat_id).await?,
+    )
 }
 
-/// Whether any of these join requests still waits for a decision by
-/// `reader`.
-async fn any_join_waiting(pool: &Pool, joins: &[i64], reader: i64) -> sqlx::Result<bool> {
-    if joins.is_empty() {
+/// SQL: whether any of the items of `$table` whose ids are the JSON array
+/// `?1` is still pending and decided by user `?2`.
+macro_rules! waiting_for {
+    ($table:literal) => {
+        concat!(
+            "SELECT EXISTS (SELECT 1 FROM ",
+            $table,
+            " x JOIN cells c ON c.id = x.cell_id
+                        WHERE x.id IN (SELECT value FROM json_each(?1)) AND x.status = 'pending'
+                          AND ",
+            decides_for_cell!("c", "?2"),
+            ")"
+        )
+    };
+}
+const WAITING_REPORT: &str = waiting_for!("reports");
+const WAITING_JOIN: &str = waiting_for!("memberships");
+
+/// Whether any of these items (reports with [`WAITING_REPORT`], join
+/// requests with [`WAITING_JOIN`]) still waits for a decision by `reader`.
+async fn any_waiting(
+    pool: &Pool,
+    sql: &'static str,
+    ids: &[i64],
+    reader: i64,
+) -> sqlx::Result<bool> {
+    if ids.is_empty() {
         return Ok(false);
     }
-    let ids = serde_json::to_string(joins).unwrap_or_else(|_| "[]".into());
-    sqlx::query_scalar(concat!(
-        "SELECT EXISTS (SELECT 1 FROM memberships m JOIN cells c ON c.id = m.cell_id
-                        WHERE m.id IN (SELECT value FROM json_each(?1)) AND m.status = 'pending'
-                          AND ",
-        decides_for_cell!("c", "?2"),
-        ")"
-    ))
-    .bind(ids)
-    .bind(reader)
-    .fetch_one(pool)
-    .await
-}
-
-/// Whether any of these reports still waits for a decision by `reader`.
-async fn any_waiting(pool: &Pool, reports: &[i64], reader: i64) -> sqlx::Result<bool> {
-    let ids = serde_json::to_string(reports).unwrap_or_else(|_| "[]".into());
-    sqlx::query_scalar(concat!(
-        "SELECT EXISTS (SELECT 1 FROM reports r JOIN cells c ON c.id = r.cell_id
-                        WHERE r.id IN (SELECT value FROM json_each(?1)) AND r.status = 'pending'
-                          AND ",
-        decides_for_cell!("c", "?2"),
-        ")"
-    ))
-    .bind(ids)
-    .bind(reader)
-    .fetch_one(pool)
-    .await
+    let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    sqlx::query_scalar(sql)
+        .bind(ids)
+        .bind(reader)
+        .fetch_one(pool)
+        .await
 }
 
 /// The payload of queued row `id` as its reader (`chat_id`) may still read
