@@ -1072,10 +1072,9 @@ pub async fn on_documents(
         return Ok(());
     }
     send::ack(&bot, &q).await?;
-    for document in documents {
-        let file = teloxide::types::InputFile::memory(document.bytes)
-            .file_name(document.file_name.clone());
-        send::patiently(|| bot.send_document(ctx.chat, file.clone()).send()).await?;
+    for document in &documents {
+        send::patiently(|| send::stored_document(&bot, &app.pool, ctx.chat, document, None))
+            .await?;
     }
     Ok(())
 }

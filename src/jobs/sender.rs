@@ -24,7 +24,7 @@ use teloxide::{
     ApiError, RequestError,
     payloads::SendMessageSetters,
     prelude::*,
-    types::{ChatId, FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId},
+    types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId},
 };
 use tokio::{
     sync::watch,
@@ -234,19 +234,7 @@ async fn deliver(
                 "Bad Request: document {id} is not stored"
             ))));
         };
-        let file = match &doc.file_id {
-            Some(file_id) => InputFile::file_id(FileId(file_id.clone())),
-            None => InputFile::memory(doc.bytes).file_name(doc.file_name),
-        };
-        let mut request = bot.send_document(chat, file);
-        request.caption = caption;
-        let sent = request.await?;
-        if doc.file_id.is_none()
-            && let Some(document) = sent.document()
-            && let Err(err) = documents::set_file_id(pool, id, &document.file.id.0).await
-        {
-            tracing::warn!(%err, "could not remember a document's file id");
-        }
+        let sent = send::stored_document(bot, pool, chat, &doc, caption).await?;
         return Ok((sent.id.0 as i64, Vec::new()));
     }
     let markup = (!payload.buttons.is_empty()).then(|| {

@@ -470,6 +470,33 @@ pub mod shown {
     }
 }
 
+/// Sends a stored document (a signed sheet's DOCX or PDF): by the file id
+/// Telegram gave it when it was first uploaded, else its bytes, and then
+/// remembers the file id Telegram gives it, so that it is uploaded once.
+pub async fn stored_document(
+    bot: &Bot,
+    pool: &crate::store::Pool,
+    chat: ChatId,
+    doc: &crate::store::documents::Document,
+    caption: Option<String>,
+) -> Result<Message, RequestError> {
+    let file = match &doc.file_id {
+        Some(file_id) => InputFile::file_id(FileId(file_id.clone())),
+        None => InputFile::memory(doc.bytes.clone()).file_name(doc.file_name.clone()),
+    };
+    let mut request = bot.send_document(chat, file);
+    request.caption = caption;
+    let sent = request.await?;
+    if doc.file_id.is_none()
+        && let Some(document) = sent.document()
+        && let Err(err) =
+            crate::store::documents::set_file_id(pool, doc.id, &document.file.id.0).await
+    {
+        tracing::warn!(%err, "could not remember a document's file id");
+    }
+    Ok(sent)
+}
+
 /// The message a button was pressed on, if Telegram still has it.
 pub fn pressed_message(q: &CallbackQuery) -> Option<(ChatId, MessageId)> {
     q.message.as_ref().map(|m| (m.chat().id, m.id()))
