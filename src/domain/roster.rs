@@ -611,9 +611,15 @@ pub fn preview(
         bad: parsed.bad.clone(),
         ..Preview::default()
     };
+    // One look-up per row, not a scan of the introductions (the first of a
+    // key counts, as before).
+    let mut by_key = std::collections::HashMap::new();
+    for i in introduced {
+        by_key.entry(i.key.as_str()).or_insert(i);
+    }
     let joined = |row: &RosterRow| {
         let key = person_key(row.phone.as_deref(), &row.name_key);
-        introduced.iter().find(|i| i.key == key)
+        by_key.get(key.as_str()).copied()
     };
     let rest: Vec<RosterRow> = parsed
         .rows
