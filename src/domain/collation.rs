@@ -3,10 +3,16 @@
 //! v x y, letter by letter; then the tones (none, huyền, hỏi, ngã, sắc,
 //! nặng); then lower case before upper case. Byte order (and SQLite's
 //! `NOCASE`, which folds ASCII only) puts every name beginning with Đ, Á or
-//! Ô after "Vũ" and "Yến".
+//! Ô after "Vũ" and "Yến". A run of digits weighs as the number it writes,
+//! so "Chi bộ Khu phố 2" comes before "Chi bộ Khu phố 10".
+//!
+//! A person's name is listed by the given name (its last word) first, then
+//! the family and middle names, as official Vietnamese lists are: "Trần Văn
+//! An" before "Lê Thị Bình", and the two "Bình" by "Lê Thị" and "Nguyễn Văn".
 //!
 //! The store registers [`vietnamese`] with SQLite as the collation `vi`
-//! (`ORDER BY m.full_name COLLATE vi`).
+//! (names of cells, wards, workplaces: `ORDER BY c.name COLLATE vi`) and
+//! [`person_name`] as `vi_name` (`ORDER BY m.full_name COLLATE vi_name`).
 
 use std::cmp::Ordering;
 
@@ -15,8 +21,10 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 /// One letter as the collation weighs it.
 struct Letter {
     /// The base letter, lower case, with the marks that make another letter
-    /// of it in Vietnamese (ă, â, đ, ê, ô, ơ, ư come right after their base).
-    primary: u32,
+    /// of it in Vietnamese (ă, â, đ, ê, ô, ơ, ư come right after their base),
+    /// in the high half; a run of digits weighs where "0" does, plus the
+    /// number it writes in the low half.
+    primary: u128,
     /// The tone (0 none, then huyền, hỏi, ngã, sắc, nặng; other marks after).
     tone: u8,
     upper: bool,
@@ -26,6 +34,20 @@ fn letters(s: &str) -> impl Iterator<Item = Letter> + '_ {
     let mut chars = s.nfd().peekable();
     std::iter::from_fn(move || {
         let c = chars.next()?;
+        if c.is_ascii_digit() {
+            let mut number = u64::from(c as u8 - b'0');
+            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                number = number
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(d as u8 - b'0'));
+                chars.next();
+            }
+            return Some(Letter {
+                primary: (u128::from('0' as u32 * 4) << 64) | u128::from(number),
+                tone: 0,
+                upper: false,
+            });
+        }
         let lower = c.to_lowercase().next().unwrap_or(c);
         let (base, mut variant) = match lower {
             'đ' => ('d', 1),
@@ -48,7 +70,7 @@ fn letters(s: &str) -> impl Iterator<Item = Letter> + '_ {
             chars.next();
         }
         Some(Letter {
-            primary: (base as u32) * 4 + variant,
+            primary: u128::from(base as u32 * 4 + variant) << 64,
             tone,
             upper: c != lower,
         })
@@ -58,12 +80,35 @@ fn letters(s: &str) -> impl Iterator<Item = Letter> + '_ {
 /// Compares two texts in Vietnamese alphabetical order (see the module).
 /// A total order: texts that weigh the same are ordered by their bytes.
 pub fn vietnamese(a: &str, b: &str) -> Ordering {
-    letters(a)
-        .map(|l| l.primary)
-        .cmp(letters(b).map(|l| l.primary))
-        .then_with(|| letters(a).map(|l| l.tone).cmp(letters(b).map(|l| l.tone)))
-        .then_with(|| letters(a).map(|l| l.upper).cmp(letters(b).map(|l| l.upper)))
-        .then_with(|| a.cmp(b))
+    weigh([a], [b]).then_with(|| a.cmp(b))
+}
+
+/// Compares two persons' names as an official list orders them: by the
+/// given name (the last word), then the family and middle names, each in
+/// Vietnamese alphabetical order. A total order, as [`vietnamese`].
+pub fn person_name(a: &str, b: &str) -> Ordering {
+    weigh(given_first(a), given_first(b)).then_with(|| a.cmp(b))
+}
+
+/// A name's parts in the order a list weighs them: the given name, a
+/// space, the family and middle names.
+fn given_first(name: &str) -> [&str; 3] {
+    let name = name.trim();
+    match name.rfind(char::is_whitespace) {
+        Some(at) => [name[at..].trim_start(), " ", name[..at].trim_end()],
+        None => [name, "", ""],
+    }
+}
+
+/// Weighs two texts (each the concatenation of its parts) letter by letter,
+/// then by their tones, then by their case.
+fn weigh<const A: usize, const B: usize>(a: [&str; A], b: [&str; B]) -> Ordering {
+    let a = || a.into_iter().flat_map(letters);
+    let b = || b.into_iter().flat_map(letters);
+    a().map(|l| l.primary)
+        .cmp(b().map(|l| l.primary))
+        .then_with(|| a().map(|l| l.tone).cmp(b().map(|l| l.tone)))
+        .then_with(|| a().map(|l| l.upper).cmp(b().map(|l| l.upper)))
 }
 
 #[cfg(test)]
@@ -178,6 +223,86 @@ mod tests {
                 for c in names {
                     if vietnamese(a, b).is_lt() && vietnamese(b, c).is_lt() {
                         assert!(vietnamese(a, c).is_lt(), "{a} < {b} < {c}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_weigh_as_numbers() {
+        let expected = [
+            "Chi bộ Khu phố 1",
+            "Chi bộ Khu phố 02",
+            "Chi bộ Khu phố 2",
+            "Chi bộ Khu phố 9",
+            "Chi bộ Khu phố 10",
+            "Chi bộ Khu phố 10A",
+            "Chi bộ Khu phố 11",
+            "Chi bộ Khu phố An",
+        ];
+        let mut shuffled = expected.to_vec();
+        shuffled.reverse();
+        assert_eq!(sorted(&shuffled), expected);
+        // A number too long for 64 bits still sorts, after the shorter ones.
+        assert_eq!(
+            vietnamese("Tổ 99999999999999999999999", "Tổ 7"),
+            Ordering::Greater
+        );
+    }
+
+    #[test]
+    fn persons_are_listed_by_their_given_name_first() {
+        let expected = [
+            "Trần Văn An",
+            "Nguyễn Thị Anh",
+            "Bình",
+            "Lê Thị Bình",
+            "Nguyễn Văn Bình",
+            "  Phạm   Bình  ",
+            "Vũ Văn Bình",
+            "Đỗ Thị Lan",
+            "Đặng Văn Tư",
+        ];
+        let mut shuffled = expected.to_vec();
+        shuffled.reverse();
+        shuffled.swap(2, 6);
+        let mut names: Vec<&str> = shuffled;
+        names.sort_by(|a, b| person_name(a, b));
+        assert_eq!(names, expected);
+        // The family name decides only between equal given names.
+        assert_eq!(person_name("Vũ An", "Bùi Ánh"), Ordering::Less);
+        assert_eq!(person_name("Vũ Ánh", "Bùi Ánh"), Ordering::Greater);
+    }
+
+    #[test]
+    fn the_person_order_is_total_and_consistent() {
+        let names = [
+            "An",
+            "an",
+            "Trần An",
+            "trần an",
+            "Trần  An",
+            " Trần An ",
+            "Lê Văn An",
+            "Lê Văn  an",
+            "Đỗ Ân",
+            "Do An",
+            "An Do",
+            "An 2",
+            "An 10",
+            "",
+            " ",
+            "\u{0301}x y",
+            "x y\u{0301}",
+        ];
+        for a in names {
+            assert_eq!(person_name(a, a), Ordering::Equal);
+            for b in names {
+                assert_eq!(person_name(a, b), person_name(b, a).reverse(), "{a} / {b}");
+                for c in names {
+                    if person_name(a, b).is_lt() && person_name(b, c).is_lt() {
+                        assert!(person_name(a, c).is_lt(), "{a} < {b} < {c}");
                     }
                 }
             }

@@ -224,7 +224,7 @@ pub async fn invitations<'e>(
         "SELECT i.meeting_id, i.membership_id, i.user_id, m.full_name, i.exempt, i.answer,
             i.reason, i.answered_at, i.attendance, i.checked_in_at, i.report_id, i.marked_by
          FROM meeting_invitations i JOIN memberships m ON m.id = i.membership_id
-         WHERE i.meeting_id = ? ORDER BY m.full_name COLLATE vi, m.id",
+         WHERE i.meeting_id = ? ORDER BY m.full_name COLLATE vi_name, m.id",
     )
     .bind(meeting_id)
     .fetch_all(conn)
@@ -257,7 +257,7 @@ async fn told(
          LEFT JOIN users u ON u.id = i.user_id
          WHERE i.meeting_id = ? AND i.told = 1
            AND (? = 0 OR i.answer IS NULL OR i.answer = 'attend')
-         ORDER BY m.full_name COLLATE vi, m.id",
+         ORDER BY m.full_name COLLATE vi_name, m.id",
     )
     .bind(meeting_id)
     .bind(only_open)

@@ -622,7 +622,7 @@ pub async fn activity_in_cell(
          FROM memberships m
          LEFT JOIN workplaces w ON w.id = m.workplace_id
          WHERE m.cell_id = ?2 AND m.status = 'approved'
-         ORDER BY m.full_name COLLATE vi, m.id"
+         ORDER BY m.full_name COLLATE vi_name, m.id"
     ))
     .bind(month.to_string())
     .bind(cell_id)
@@ -696,7 +696,7 @@ macro_rules! standings_query {
          WHERE m.status = 'approved' AND m.exempt_reason IS NULL
            AND ",
             $cells,
-            " ORDER BY m.cell_id, m.full_name COLLATE vi, m.id"
+            " ORDER BY m.cell_id, m.full_name COLLATE vi_name, m.id"
         )
     };
 }
@@ -791,7 +791,7 @@ pub async fn standings_of_workplaces(
                 AND t.contact_reports > 0 AND t.month <= ?1) || '-01' AS last_activity
          FROM memberships m
          WHERE m.workplace_id IN (SELECT value FROM json_each(?2)) AND m.status = 'approved'
-         ORDER BY m.workplace_id, m.full_name COLLATE vi, m.id"
+         ORDER BY m.workplace_id, m.full_name COLLATE vi_name, m.id"
     ))
     .bind(period.to_string())
     .bind(super::id_list(workplaces))
@@ -853,7 +853,7 @@ pub async fn exempt_named_in_cells(pool: &Pool, cells: &[i64]) -> sqlx::Result<V
          FROM memberships m
          WHERE m.cell_id IN (SELECT value FROM json_each(?)) AND m.status = 'approved'
            AND m.exempt_reason IS NOT NULL
-         ORDER BY m.cell_id, m.full_name COLLATE vi, m.id"
+         ORDER BY m.cell_id, m.full_name COLLATE vi_name, m.id"
     ))
     .bind(super::id_list(cells))
     .fetch_all(pool)
@@ -1038,7 +1038,7 @@ pub async fn list_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Listed>
                 COALESCE(w.name, m.workplace_name) AS workplace_name
          FROM memberships m LEFT JOIN workplaces w ON w.id = m.workplace_id
          WHERE m.cell_id = ?
-         ORDER BY m.status <> 'approved', m.status <> 'pending', m.full_name COLLATE vi, m.id",
+         ORDER BY m.status <> 'approved', m.status <> 'pending', m.full_name COLLATE vi_name, m.id",
     )
     .bind(cell_id)
     .fetch_all(pool)
@@ -1191,7 +1191,7 @@ pub async fn approved_page(
     let page = sqlx::query_as(concat!(
         membership_select!(),
         " WHERE m.cell_id = ? AND m.status = 'approved'
-          ORDER BY m.full_name COLLATE vi, m.id LIMIT ? OFFSET ?"
+          ORDER BY m.full_name COLLATE vi_name, m.id LIMIT ? OFFSET ?"
     ))
     .bind(cell_id)
     .bind(limit)

@@ -247,8 +247,11 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
-        // Names are listed in Vietnamese alphabetical order: `COLLATE vi`.
-        .collation("vi", crate::domain::collation::vietnamese);
+        // Names are listed in Vietnamese alphabetical order: `COLLATE vi`
+        // for cells, wards and workplaces, `COLLATE vi_name` for persons
+        // (by the given name first).
+        .collation("vi", crate::domain::collation::vietnamese)
+        .collation("vi_name", crate::domain::collation::person_name);
     let file = database_file(url, &options);
     if file.is_none() && names_no_file(url, &options) {
         // SQLite would open a private, empty database per connection: the

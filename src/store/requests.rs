@@ -149,7 +149,7 @@ pub async fn candidates(pool: &Pool, officer: i64) -> sqlx::Result<Vec<Candidate
         candidate_select!(),
         " JOIN workplace_officers o ON o.workplace_id = m.workplace_id AND o.user_id = ?
          WHERE m.status = 'approved' AND m.user_id <> o.user_id
-         ORDER BY m.full_name COLLATE vi, m.id"
+         ORDER BY m.full_name COLLATE vi_name, m.id"
     ))
     .bind(officer)
     .fetch_all(pool)

@@ -1128,7 +1128,7 @@ pub async fn unsigned_of_workplaces(
                 OR CAST(substr(COALESCE(m.introduced_on, ",
         active_since_sql!(),
         "), 1, 4) AS INTEGER) <= ?1)
-         ORDER BY m.workplace_id, m.full_name COLLATE vi, m.id"
+         ORDER BY m.workplace_id, m.full_name COLLATE vi_name, m.id"
     ))
     .bind(year)
     .bind(super::id_list(workplaces))

@@ -124,7 +124,7 @@ macro_rules! member_select {
             $standing,
             $filter,
             $judged,
-            " ORDER BY c.ward_id, m.cell_id, m.full_name COLLATE vi, m.id"
+            " ORDER BY c.ward_id, m.cell_id, m.full_name COLLATE vi_name, m.id"
         )
     };
 }

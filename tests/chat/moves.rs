@@ -533,8 +533,8 @@ async fn members_are_paged_on_the_list() {
     let page = h.current(&list);
     assert_eq!(
         page.button_texts(),
-        vec!["11. Thành viên 09", "12. Thành viên 10", "◀"],
-        "the second page"
+        vec!["11. Thành viên 10", "12. Nguyễn Văn An", "◀"],
+        "the second page (by the given name: the numbers before An)"
     );
     assert!(
         page.text

@@ -380,7 +380,7 @@ async fn supervisor_of(h: &Harness, ward: i64, lang: Lang) -> TgUser {
 /// `/members` and of the ward's export. They follow the Vietnamese alphabet
 /// now (a ă â b c d đ e ê …), in every language of the reader.
 #[tokio::test]
-async fn names_are_listed_in_vietnamese_alphabetical_order() {
+async fn names_are_listed_by_given_name_in_vietnamese_alphabetical_order() {
     for lang in [Lang::Vi, Lang::En] {
         let h = Harness::start().await;
         let secretary = user_in(lang, 100, "Bình");
@@ -393,21 +393,25 @@ async fn names_are_listed_in_vietnamese_alphabetical_order() {
             .unwrap();
         for (user, name) in [
             (1001, "Vũ Văn Bình"),
-            (1002, "Đỗ Thị Lan"),
-            (1003, "Âu Minh Tâm"),
-            (1004, "Dương Văn Hải"),
-            (1005, "Ánh Dương"),
+            (1002, "Đỗ Thị Đào"),
+            (1003, "Lê Minh Ân"),
+            (1004, "Trần Văn Dũng"),
+            (1005, "Phạm Thị Ánh"),
+            (1006, "Bùi Văn Bình"),
         ] {
             let m = member(&h, user, name, cell, None, "2026-01-01", "approved").await;
             report(&h, m, "community", "2026-03-05", "approved").await;
         }
+        // By the given name first, as official lists are; namesakes by
+        // their family and middle names.
         let expected = [
-            "Ánh Dương",
-            "Âu Minh Tâm",
-            "Dương Văn Hải",
-            "Đỗ Thị Lan",
             "Nguyễn Văn An",
+            "Phạm Thị Ánh",
+            "Lê Minh Ân",
+            "Bùi Văn Bình",
             "Vũ Văn Bình",
+            "Trần Văn Dũng",
+            "Đỗ Thị Đào",
         ];
         let list = h.ask(&secretary, "/members").await.text.unwrap();
         let at: Vec<usize> = expected
