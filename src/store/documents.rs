@@ -50,11 +50,19 @@ pub async fn add(
     .await
 }
 
-/// Remembers Telegram's file id after the first upload.
-pub async fn set_file_id(pool: &Pool, id: i64, file_id: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE documents SET file_id = ? WHERE id = ? AND file_id IS NULL")
+/// Remembers Telegram's file id after an upload: the first one (`stale`
+/// `None`), or the one that replaced `stale`, a file id Telegram no longer
+/// knew (kept if another send recorded a fresh one meanwhile).
+pub async fn set_file_id(
+    pool: &Pool,
+    id: i64,
+    file_id: &str,
+    stale: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE documents SET file_id = ? WHERE id = ? AND file_id IS ?")
         .bind(file_id)
         .bind(id)
+        .bind(stale)
         .execute(pool)
         .await?;
     Ok(())

@@ -472,7 +472,11 @@ pub mod shown {
 
 /// Sends a stored document (a signed sheet's DOCX or PDF): by the file id
 /// Telegram gave it when it was first uploaded, else its bytes, and then
-/// remembers the file id Telegram gives it, so that it is uploaded once.
+/// remembers the file id Telegram gives it, so that it is uploaded once. A
+/// file id Telegram no longer knows (file ids may expire, and they are
+/// another Bot API server's after `TELOXIDE_API_URL` changed) is refused
+/// for good: the stored bytes are uploaded instead, once, and the new file
+/// id replaces the stale one.
 pub async fn stored_document(
     bot: &Bot,
     pool: &crate::store::Pool,
@@ -480,21 +484,48 @@ pub async fn stored_document(
     doc: &crate::store::documents::Document,
     caption: Option<String>,
 ) -> Result<Message, RequestError> {
-    let file = match &doc.file_id {
-        Some(file_id) => InputFile::file_id(FileId(file_id.clone())),
-        None => InputFile::memory(doc.bytes.clone()).file_name(doc.file_name.clone()),
-    };
+    if let Some(file_id) = &doc.file_id {
+        let mut request = bot.send_document(chat, InputFile::file_id(FileId(file_id.clone())));
+        request.caption = caption.clone();
+        match request.await {
+            Err(err) if is_stale_file(&err) => {
+                tracing::info!(%err, document = doc.id, "a stored file id refused: uploaded again");
+            }
+            sent => return sent,
+        }
+    }
+    let file = InputFile::memory(doc.bytes.clone()).file_name(doc.file_name.clone());
     let mut request = bot.send_document(chat, file);
     request.caption = caption;
     let sent = request.await?;
-    if doc.file_id.is_none()
-        && let Some(document) = sent.document()
-        && let Err(err) =
-            crate::store::documents::set_file_id(pool, doc.id, &document.file.id.0).await
+    if let Some(document) = sent.document()
+        && let Err(err) = crate::store::documents::set_file_id(
+            pool,
+            doc.id,
+            &document.file.id.0,
+            doc.file_id.as_deref(),
+        )
+        .await
     {
         tracing::warn!(%err, "could not remember a document's file id");
     }
     Ok(sent)
+}
+
+/// Whether Telegram refused a file id it does not know (any more).
+pub fn is_stale_file(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(
+            ApiError::WrongFileIdOrUrl | ApiError::WrongFileId | ApiError::FileIdInvalid,
+        ) => true,
+        RequestError::Api(ApiError::Unknown(text)) => {
+            text.starts_with("Bad Request")
+                && (text.contains("wrong file identifier")
+                    || text.contains("wrong remote file identifier")
+                    || text.contains("FILE_ID_INVALID"))
+        }
+        _ => false,
+    }
 }
 
 /// The message a button was pressed on, if Telegram still has it.

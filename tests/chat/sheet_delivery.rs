@@ -635,3 +635,64 @@ async fn a_draft_that_cannot_reach_its_member_after_a_handover_is_told_to_the_ne
     assert_eq!(told(secretary.id), 0, "not to the one who left");
     assert_eq!(told(new.id), 1, "to the secretary in office");
 }
+
+/// A signed sheet's documents go by Telegram's file id once uploaded; a
+/// file id Telegram no longer knows (expired, or another Bot API server's)
+/// was refused for good ("wrong file identifier/HTTP URL specified") and
+/// the copy given up: here the signer's DOCX, lost without a word. Now the
+/// stored bytes are uploaded again, once, and the new file id is the one
+/// sent from then on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_whose_file_id_telegram_no_longer_knows_is_uploaded_again() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let only = officer(&h, 700, workplace).await;
+    signed_with_officer_700s_copies_queued(&mut h, &secretary, &member).await;
+    // The signer's DOCX goes by the file id of the member's upload, just
+    // before it: Telegram forgets that id while it is on its way.
+    let held = h.api.hold_next("sendDocument", secretary.id);
+    h.start_sender(default_sender()).await;
+    assert!(held.reached(WAIT).await, "the signer's copy goes out");
+    h.api.expire_files();
+    held.release();
+    for chat in [only.id, member.id, secretary.id] {
+        wait_for(&h, "two documents to each", |h| {
+            documents_to(h, chat).len() == 2
+        })
+        .await;
+    }
+    h.drain().await;
+    let refused = h
+        .api
+        .calls_of("sendDocument")
+        .iter()
+        .filter(|c| !c.response_ok)
+        .count();
+    assert!(refused >= 1, "a stale file id was refused");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'")
+            .await,
+        0
+    );
+    // The DOCX uploaded twice (before and after Telegram forgot it), the
+    // PDF once: the new file id is remembered.
+    let uploads = h
+        .api
+        .calls_of("sendDocument")
+        .iter()
+        .filter(|c| c.response_ok)
+        .filter(|c| {
+            c.params["document"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("upload:"))
+        })
+        .count();
+    assert_eq!(uploads, 3);
+}

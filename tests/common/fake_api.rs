@@ -43,7 +43,9 @@
 //!   400 "message to delete not found"; of a bot message older than 48 hours
 //!   (`age_messages`): 400 "message can't be deleted". A deleted message
 //!   stays in `sent()` (marked `deleted`), and an edit of it is refused with
-//!   400 "message to edit not found", as Telegram does.
+//!   400 "message to edit not found", as Telegram does;
+//! * a file sent by a file id Telegram no longer knows (`expire_files`): 400
+//!   "wrong file identifier/HTTP URL specified".
 //!
 //! `getWebhookInfo` reports the URL set with `setWebhook` (or `set_webhook`)
 //! and not cleared by `deleteWebhook`; empty by default. While one is set,
@@ -521,6 +523,8 @@ struct St {
     users: HashMap<i64, TgUser>,
     /// Uploaded documents by the file id given back: (display name, bytes).
     uploaded: HashMap<String, (String, Vec<u8>)>,
+    /// File ids Telegram no longer knows (`expire_files`).
+    expired: HashSet<String>,
     /// Documents users sent, by file id: (file path, size declared, bytes),
     /// served by getFile and the file URL.
     user_files: HashMap<String, (String, usize, Vec<u8>)>,
@@ -1318,6 +1322,17 @@ impl FakeApi {
         held
     }
 
+    /// Telegram no longer knows the file ids it gave the bot's uploads so
+    /// far (they expired, or the bot moved to another Bot API server): a
+    /// file sent by one of them is refused with 400 "wrong file
+    /// identifier/HTTP URL specified", as Telegram refuses it; the bytes
+    /// uploaded again are taken (and given a new file id).
+    pub fn expire_files(&self) {
+        let mut st = self.lock();
+        let ids: Vec<String> = st.uploaded.drain().map(|(id, _)| id).collect();
+        st.expired.extend(ids);
+    }
+
     /// Removes all pending fault rules.
     /// Holds back the answers to `method` for `chat_id`: the call is done (a
     /// message sent is in `sent()`, as Telegram has it before it answers),
@@ -1976,6 +1991,11 @@ impl St {
                 let (file, bytes) = req.file_ref(req.params.get(field));
                 let file =
                     file.ok_or_else(|| ApiError::bad_request("there is no file in the request"))?;
+                if bytes.is_none() && self.expired.contains(&file) {
+                    return Err(ApiError::bad_request(
+                        "wrong file identifier/HTTP URL specified",
+                    ));
+                }
                 // A file id of an earlier upload: Telegram sends the same file.
                 let (file, bytes) = match (bytes, self.uploaded.get(&file)) {
                     (None, Some((display, bytes))) => (display.clone(), Some(bytes.clone())),
