@@ -455,12 +455,59 @@ pub(super) async fn settle_all(
     id: i64,
     settled: Settled<'_>,
 ) -> anyhow::Result<()> {
+    settle_all_with(bot, app, (subject, id), settled, None).await
+}
+
+/// The card a decider pressed, and the language they read: see
+/// [`settle_all_with`].
+type Pressed = Option<(ChatId, MessageId, Lang)>;
+
+/// The card pressed by one who may decide the item (`q`), as [`Pressed`].
+fn pressed_by(q: &CallbackQuery, lang: Lang) -> Pressed {
+    send::pressed_message(q).map(|(chat, message)| (chat, message, lang))
+}
+
+/// [`settle_all`], and the card a decider pressed (`pressed`) with them
+/// if it is not known as one of the item's cards: a copy the outbox sent
+/// twice (Telegram took the first but its answer was lost on the way, the
+/// connection broken or the answer later than the client's timeout, so it
+/// was sent again and only the second recorded), or a card sent directly
+/// whose answer was lost. It is recorded as a card and settled with the
+/// others, rather than keeping its buttons on a decided item.
+async fn settle_all_with(
+    bot: &Bot,
+    app: &App,
+    (subject, id): (Subject, i64),
+    settled: Settled<'_>,
+    pressed: Pressed,
+) -> anyhow::Result<()> {
     let text_for = settled.text_for();
     let queued = outbox::settle_queued_cards(&app.pool, Card { subject, id }, text_for).await?;
     if queued > 0 {
         tracing::debug!(?subject, id, queued, "queued cards settled before sending");
     }
-    for card in decision_messages::unsettled(&app.pool, subject, id).await? {
+    let mut cards = decision_messages::unsettled(&app.pool, subject, id).await?;
+    if let Some((chat, message, lang)) = pressed {
+        let shown = (chat.0, i64::from(message.0));
+        if !cards.iter().any(|c| (c.chat_id, c.message_id) == shown)
+            && !decision_messages::is_card(&app.pool, subject, id, shown).await?
+        {
+            tracing::info!(
+                chat = chat.0,
+                ?subject,
+                id,
+                "a copy of a card not known as one settled"
+            );
+            decision_messages::add(&app.pool, subject, id, shown.0, shown.1).await?;
+            cards.push(decision_messages::Shown {
+                chat_id: shown.0,
+                message_id: shown.1,
+                lang,
+                current: true,
+            });
+        }
+    }
+    for card in cards {
         let (chat, message) = (ChatId(card.chat_id), MessageId(card.message_id as i32));
         send::shown::forget(bot, (chat, message));
         // One no longer on the committee (or the ward) loses the buttons
@@ -493,8 +540,25 @@ pub(super) async fn settle_all(
 }
 
 async fn settle_join(bot: &Bot, app: &App, m: &Membership) -> anyhow::Result<()> {
+    settle_join_with(bot, app, m, None).await
+}
+
+/// [`settle_join`], the card pressed with the others ([`settle_all_with`]).
+async fn settle_join_with(
+    bot: &Bot,
+    app: &App,
+    m: &Membership,
+    pressed: Pressed,
+) -> anyhow::Result<()> {
     let tz = app.tz;
-    settle_join_card(bot, app, m, &|l| render::join_decided_line(m, l, tz)).await
+    let text = |l| {
+        render::with_outcome(
+            &render::join_card(m, l),
+            &render::join_decided_line(m, l, tz),
+        )
+    };
+    let card = (Subject::Membership, m.id);
+    settle_all_with(bot, app, card, Settled::Text(&text), pressed).await
 }
 
 /// The cards of a join request its sender withdrew: the request, and that
@@ -519,22 +583,27 @@ async fn settle_join_card(
 }
 
 async fn settle_report(bot: &Bot, app: &App, r: &Report) -> anyhow::Result<()> {
+    settle_report_with(bot, app, r, None).await
+}
+
+/// [`settle_report`], the card pressed with the others ([`settle_all_with`]).
+async fn settle_report_with(
+    bot: &Bot,
+    app: &App,
+    r: &Report,
+    pressed: Pressed,
+) -> anyhow::Result<()> {
     let tz = app.tz;
     // The settled card keeps the duplicate-photo lines it showed.
     let r = &with_duplicates(app, r).await?;
-    settle_all(
-        bot,
-        app,
-        Subject::Report,
-        r.id,
-        Settled::Text(&|l| {
-            render::with_outcome(
-                &render::report_card(r, l),
-                &render::report_decided_line(r, l, tz),
-            )
-        }),
-    )
-    .await
+    let text = |l| {
+        render::with_outcome(
+            &render::report_card(r, l),
+            &render::report_decided_line(r, l, tz),
+        )
+    };
+    let card = (Subject::Report, r.id);
+    settle_all_with(bot, app, card, Settled::Text(&text), pressed).await
 }
 
 /// Approve or Reject on a join request.
@@ -610,7 +679,7 @@ pub async fn on_join(
             already_decided(lang, m.decided_by_name.as_deref(), m.decided_at, app),
         )
         .await?;
-        return settle_join(bot, app, &m).await;
+        return settle_join_with(bot, app, &m, pressed_by(q, lang)).await;
     }
     let Some(m) = memberships::get(&app.pool, id).await? else {
         return Ok(());
@@ -630,7 +699,7 @@ pub async fn on_join(
     };
     let (toast, settled, menu) = tokio::join!(
         send::toast(bot, q, t!(lang, "decision-recorded")),
-        settle_join(bot, app, &m),
+        settle_join_with(bot, app, &m, pressed_by(q, lang)),
         menu
     );
     toast?;
@@ -730,7 +799,8 @@ async fn decidable_report(
         return Ok(Err(text));
     }
     if r.status() != ReportStatus::Pending {
-        settle_report(bot, app, &r).await?;
+        let pressed = pressed.and_then(|q| pressed_by(q, lang));
+        settle_report_with(bot, app, &r, pressed).await?;
         return Ok(Err(already_decided(
             lang,
             r.decided_by_name.as_deref(),
@@ -785,17 +855,27 @@ pub async fn on_report(
                         already_decided(lang, r.decided_by_name.as_deref(), r.decided_at, app),
                     )
                     .await?;
-                    return settle_report(bot, app, &r).await;
+                    return settle_report_with(bot, app, &r, pressed_by(q, lang)).await;
                 }
             };
             let (_, finished) = tokio::join!(
                 send::toast(bot, q, t!(lang, "decision-recorded")),
-                finish_report(bot, app, &decided)
+                finish_report(bot, app, &decided, pressed_by(q, lang))
             );
             finished
         }
         Decision::Reject => {
             send::ack(bot, q).await?;
+            // The reason comes as a text, without the press: a copy of the
+            // card not known as one is recorded now, settled with the
+            // others by the decision ([`settle_all_with`]).
+            if let Some((chat, message)) = send::pressed_message(q) {
+                let shown = (chat.0, i64::from(message.0));
+                if !decision_messages::is_card(&app.pool, Subject::Report, id, shown).await? {
+                    decision_messages::add(&app.pool, Subject::Report, id, shown.0, shown.1)
+                        .await?;
+                }
+            }
             // Pressing Reject again keeps the first interrupted dialogue.
             let resume = ctx
                 .state
@@ -898,15 +978,15 @@ pub async fn on_reject_reason(
     let resumed = resume.is_some();
     let reply = t!(lang, "report-rejected-done", id = report_id);
     send::text(&bot, ctx.chat, with_resumed(lang, reply, resumed)).await?;
-    finish_report(&bot, &app, &decided).await
+    finish_report(&bot, &app, &decided, None).await
 }
 
 /// After a report was decided (the member's notice is queued with the
 /// decision): update the cards.
-async fn finish_report(bot: &Bot, app: &App, r: &Report) -> HandlerResult {
+async fn finish_report(bot: &Bot, app: &App, r: &Report, pressed: Pressed) -> HandlerResult {
     app.wake_sender();
     tracing::info!(id = r.id, status = r.status, "report decided");
-    settle_report(bot, app, r).await
+    settle_report_with(bot, app, r, pressed).await
 }
 
 /// Reports decided elsewhere than on their card (approved by a meeting's
@@ -914,7 +994,7 @@ async fn finish_report(bot: &Bot, app: &App, r: &Report) -> HandlerResult {
 pub(super) async fn finish_reports(bot: &Bot, app: &App, ids: &[i64]) -> HandlerResult {
     for &id in ids {
         if let Some(r) = reports::get(&app.pool, id).await? {
-            finish_report(bot, app, &r).await?;
+            finish_report(bot, app, &r, None).await?;
         }
     }
     Ok(())

@@ -311,3 +311,55 @@ async fn messages_queued_before_the_clock_was_set_back_go_out_at_once() {
         assert!(says(card.text.as_deref(), lang, "report-card"), "{card:?}");
     }
 }
+
+/// Telegram took a report's card but the connection broke before its
+/// answer: the sender, not knowing, sent it again (shown twice, the second
+/// recorded as the card). The secretary approved on the first copy: the
+/// second showed the decision, but the pressed one kept its Approve and
+/// Reject buttons on a decided report. Now both show it; the member is
+/// told once.
+#[tokio::test]
+async fn a_card_sent_twice_after_its_answer_was_lost_shows_the_decision_on_both_copies() {
+    let h = Harness::start().await;
+    let secretary = en_user(100, "Binh");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.drain().await;
+    h.api
+        .fail_next("sendMessage", Some(secretary.id), Fault::LostAnswer, 1);
+    // The bot's clock moves past the retry's backoff.
+    let (clock, app) = (h.clock.clone(), h.app());
+    let moving = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            clock.advance(chrono::Duration::seconds(3));
+            app.wake_sender();
+        }
+    });
+    let report = crate::committee::submit_report(&h, &member, "Họp tổ dân phố").await;
+    h.drain().await;
+    moving.abort();
+    let data = format!("ra:{report}");
+    let cards: Vec<Sent> = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .filter(|s| s.buttons().iter().any(|(_, d)| *d == data))
+        .collect();
+    assert_eq!(cards.len(), 2, "shown twice");
+    h.press(&secretary, &cards[0], "✅ Approve").await;
+    h.drain().await;
+    for card in &cards {
+        let now = h.current(card);
+        assert!(now.buttons().is_empty(), "{:?}", now.buttons());
+        assert!(
+            now.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Approved by")),
+            "{:?}",
+            now.text
+        );
+    }
+    let told = sent_containing(&h, member.id, "đã được chi bộ duyệt");
+    assert_eq!(told.len(), 1);
+}

@@ -286,6 +286,10 @@ pub enum Fault {
     /// The connection breaks in the middle of the answer: the client sees a
     /// network error (`RequestError::Network`), at once.
     Disconnect,
+    /// The call is carried out (a message sent is in `sent()`, as Telegram
+    /// has it), then the connection breaks before its answer: the client
+    /// sees a network error and cannot know the call was made.
+    LostAnswer,
 }
 
 /// A call to one chat, as [`FakeApi::wait_chat_call`] finds it.
@@ -351,7 +355,7 @@ impl ApiError {
                 retry_after: None,
             },
             // Only used where no broken answer can be given.
-            Fault::Disconnect => ApiError {
+            Fault::Disconnect | Fault::LostAnswer => ApiError {
                 code: 502,
                 description: "Bad Gateway".to_owned(),
                 retry_after: None,
@@ -1586,7 +1590,7 @@ fn broken() -> Response {
 /// The answer to a call that drew `fault`.
 fn faulted(fault: &Fault) -> Response {
     match fault {
-        Fault::Disconnect => broken(),
+        Fault::Disconnect | Fault::LostAnswer => broken(),
         other => reply(Err(ApiError::from_fault(other))),
     }
 }
@@ -1649,6 +1653,10 @@ async fn handle(
         let mut st = inner.lock();
         let chat_id = parsed.params.get("chat_id").and_then(value_as_i64);
         let result = match st.take_fault(&method, chat_id) {
+            Some(Fault::LostAnswer) => {
+                disconnect = true;
+                st.execute(&method, &parsed, chat_id)
+            }
             Some(fault) => {
                 disconnect = matches!(fault, Fault::Disconnect);
                 Err(ApiError::from_fault(&fault))
