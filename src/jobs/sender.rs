@@ -641,6 +641,22 @@ impl Sender {
         let started = Instant::now();
         let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;
         self.last_to_chat.insert(row.chat_id, Instant::now());
+        // An edit of a message its reader deleted (or whose chat they
+        // cleared): gone, as they meant, not a failure of the delivery. A
+        // meeting's register gone so is no longer followed: check-ins no
+        // longer queue edits of it.
+        if let (Some(message), Err(err)) = (payload.edit, &result)
+            && send::is_edit_target_gone(err)
+        {
+            tracing::info!(
+                chat = row.chat_id,
+                "an edit of a message deleted from its chat dropped"
+            );
+            self.failing.answered();
+            crate::store::meetings::forget_register(pool, (row.chat_id, message)).await?;
+            outbox::drop_outdated(pool, row.id).await?;
+            return Ok(Sent::Done);
+        }
         let outcome = classify(result);
         // Whether Telegram (or the network) looks down after a transient
         // failure: another row failed too since Telegram last answered a

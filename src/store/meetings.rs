@@ -764,6 +764,22 @@ pub async fn registers(pool: &Pool, id: i64) -> sqlx::Result<Vec<Register>> {
     .await
 }
 
+/// The register shown as `message` (chat, message id) is gone from its
+/// chat (its reader deleted it): no longer followed, so that check-ins do
+/// not queue edits of it. Whether one was.
+pub async fn forget_register(pool: &Pool, (chat_id, message_id): (i64, i64)) -> sqlx::Result<bool> {
+    let mut tx = super::tx::begin(pool).await?;
+    let forgotten =
+        sqlx::query("DELETE FROM meeting_registers WHERE chat_id = ? AND message_id = ?")
+            .bind(chat_id)
+            .bind(message_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    tx.commit().await?;
+    Ok(forgotten > 0)
+}
+
 /// Queues the edit of a register shown in a chat to show `notice` (what
 /// `shown` fingerprints), unless it shows that already (or is no longer
 /// the register the chat follows): an edit of it still queued is replaced,

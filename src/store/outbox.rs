@@ -51,8 +51,9 @@ pub struct Payload {
     pub waiting_joins: Vec<i64>,
     /// Instead of a new message, the text replaces that of this message
     /// sent to the chat before, with this payload's buttons (none: its
-    /// buttons go): a card or a text about a member who erased their data. An edit Telegram refuses (the message deleted)
-    /// fails this row alone.
+    /// buttons go): a card or a text about a member who erased their data.
+    /// An edit of a message its reader deleted is dropped (not a
+    /// failure); another refusal fails this row alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edit: Option<i64>,
     /// With `edit`: that message is photos (the first of an album), and the

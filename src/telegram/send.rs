@@ -573,6 +573,16 @@ pub fn is_already_deleted(err: &RequestError) -> bool {
     }
 }
 
+/// Whether an edit was refused because the message is gone (its reader
+/// deleted it, or cleared the chat): nothing of it is shown to edit.
+pub fn is_edit_target_gone(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(ApiError::MessageToEditNotFound) => true,
+        RequestError::Api(ApiError::Unknown(text)) => text.contains("message to edit not found"),
+        _ => false,
+    }
+}
+
 /// Whether Telegram refused the bot token (revoked, or mistyped).
 pub fn token_refused(err: &RequestError) -> bool {
     match err {

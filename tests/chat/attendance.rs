@@ -2851,3 +2851,39 @@ async fn end_membership(h: &Harness, secretary: &TgUser, member: &TgUser) {
     let yes = label_of(&confirm, "ec:").expect("Confirm");
     h.press(secretary, &confirm, &yes).await;
 }
+
+/// The secretary deleted the meeting's register from their chat. Every
+/// check-in after that queued an edit of it, which Telegram refused
+/// ("message to edit not found"): a failed notice each time, logged as a
+/// failure, for as long as members checked in. Now the first refusal drops
+/// that edit as the reader's doing, not a failure, and the register is no
+/// longer followed: later check-ins queue nothing for it.
+#[tokio::test]
+async fn a_register_deleted_from_the_chat_is_no_longer_edited() {
+    let (h, secretary, member, cell) = cell_on_2_december(false).await;
+    seed_members(&h, cell, 7300, 2).await;
+    let code = meeting_in_half_an_hour(&h, cell).await;
+    let register = h.ask(&secretary, "/attendance").await;
+    h.api.delete_by_user(secretary.id, register.message_id);
+    for who in [
+        member.clone(),
+        vi_user(7300, "dv7300"),
+        vi_user(7301, "dv7301"),
+    ] {
+        h.ask(&who, &format!("/start {code}")).await;
+        h.drain().await;
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE status = 'failed'")
+            .await,
+        0
+    );
+    let edits = h
+        .api
+        .calls()
+        .iter()
+        .filter(|c| c.method == "editmessagetext" && c.chat_id() == Some(secretary.id))
+        .filter(|c| c.params["message_id"].as_i64() == Some(register.message_id))
+        .count();
+    assert_eq!(edits, 1, "tried once, then no longer followed");
+}

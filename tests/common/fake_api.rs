@@ -1337,6 +1337,20 @@ impl FakeApi {
         st.expired.extend(ids);
     }
 
+    /// The user deletes the bot's message `message_id` from their chat (or
+    /// clears the chat): Telegram tells the bot nothing, and refuses an
+    /// edit of it ("message to edit not found").
+    pub fn delete_by_user(&self, chat_id: i64, message_id: i64) {
+        let mut st = self.lock();
+        if let Some(m) = st
+            .messages
+            .iter_mut()
+            .find(|m| m.sent.chat_id == chat_id && m.sent.message_id == message_id)
+        {
+            m.sent.deleted = true;
+        }
+    }
+
     /// Removes all pending fault rules.
     /// Holds back the answers to `method` for `chat_id`: the call is done (a
     /// message sent is in `sent()`, as Telegram has it before it answers),
