@@ -1268,6 +1268,7 @@ consent-new-version = The personal data notice has changed. Please read it:
 mydata-field-consent = Personal data notice, version { $n }
 mydata-consent-agreed = agreed on { $when }
 mydata-consent-refused = not agreed ({ $when })
+mydata-consent-withdrawn = agreed on { $when }, withdrawn by erasing the data on { $withdrawn }
 mydata-consent-shown = shown on { $when }, no answer
 # ward administrators
 ward-admin-confirmed = Confirmed: you are an administrator of { $ward } in the system and manage its residence cells.

@@ -1126,6 +1126,7 @@ consent-new-version = Thông báo về dữ liệu cá nhân đã thay đổi. �
 mydata-field-consent = Thông báo về dữ liệu cá nhân, phiên bản { $n }
 mydata-consent-agreed = đồng ý lúc { $when }
 mydata-consent-refused = không đồng ý ({ $when })
+mydata-consent-withdrawn = đồng ý lúc { $when }, đã rút lại khi xóa dữ liệu lúc { $withdrawn }
 mydata-consent-shown = đã hiển thị lúc { $when }, chưa trả lời
 # ward administrators
 ward-admin-confirmed = Xác nhận: đồng chí là quản trị viên của { $ward } trên hệ thống, quản lý các chi bộ nơi cư trú của phường, xã.

@@ -127,18 +127,24 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
         );
         field(t!(lang, "mydata-field-forgotten"), when(p.forgotten_at, tz));
         for c in &data.consents {
-            let answer = match (c.agreed_at, c.refused_at) {
-                (Some(at), _) => t!(
+            let answer = match (c.agreed_at, c.refused_at, c.withdrawn_at) {
+                (Some(at), _, Some(withdrawn)) => t!(
+                    lang,
+                    "mydata-consent-withdrawn",
+                    when = super::render::dmy_hm(at, tz),
+                    withdrawn = super::render::dmy_hm(withdrawn, tz)
+                ),
+                (Some(at), _, None) => t!(
                     lang,
                     "mydata-consent-agreed",
                     when = super::render::dmy_hm(at, tz)
                 ),
-                (None, Some(at)) => t!(
+                (None, Some(at), _) => t!(
                     lang,
                     "mydata-consent-refused",
                     when = super::render::dmy_hm(at, tz)
                 ),
-                (None, None) => t!(
+                (None, None, _) => t!(
                     lang,
                     "mydata-consent-shown",
                     when = super::render::dmy_hm(c.shown_at, tz)

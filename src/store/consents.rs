@@ -56,7 +56,8 @@ pub async fn mark_shown(
 }
 
 /// Records the user's agreement to `version` (its time; the first one
-/// stays). With `then_more`, the press goes on to an effect of its own (a
+/// stays, unless `/forgetme` withdrew it: agreeing again is a new
+/// agreement). With `then_more`, the press goes on to an effect of its own (a
 /// join): the agreement does not count as the update's effect, so a crash
 /// before that effect has the press handled again, not skipped.
 pub async fn agree(
@@ -73,8 +74,9 @@ pub async fn agree(
     };
     sqlx::query(
         "INSERT INTO consents (user_id, version, shown_at, agreed_at) VALUES (?1, ?2, ?3, ?3)
-         ON CONFLICT (user_id, version) DO UPDATE SET agreed_at = COALESCE(agreed_at, ?3),
-                refused_at = NULL",
+         ON CONFLICT (user_id, version) DO UPDATE SET
+                agreed_at = CASE WHEN withdrawn_at IS NULL THEN COALESCE(agreed_at, ?3) ELSE ?3 END,
+                refused_at = NULL, withdrawn_at = NULL",
     )
     .bind(user_id)
     .bind(version)
@@ -86,7 +88,8 @@ pub async fn agree(
 }
 
 /// Records that a user who had agreed to an older version does not agree
-/// to `version`. (Someone who never agreed leaves no row.)
+/// to `version`, or who withdrew it (`/forgetme`) and does not agree again.
+/// (Someone who never agreed leaves no row.)
 pub async fn refuse(
     pool: &Pool,
     user_id: i64,
@@ -95,7 +98,8 @@ pub async fn refuse(
 ) -> sqlx::Result<()> {
     let mut tx = super::tx::begin(pool).await?;
     sqlx::query(
-        "UPDATE consents SET refused_at = ?3 WHERE user_id = ?1 AND version = ?2 AND agreed_at IS NULL",
+        "UPDATE consents SET refused_at = ?3
+         WHERE user_id = ?1 AND version = ?2 AND (agreed_at IS NULL OR withdrawn_at IS NOT NULL)",
     )
     .bind(user_id)
     .bind(version)

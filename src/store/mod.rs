@@ -164,7 +164,7 @@ macro_rules! notice_standing {
             "(SELECT MAX(version) FROM consents
               WHERE user_id = ",
             $user,
-            " AND agreed_at IS NOT NULL) AS agreed,
+            " AND agreed_at IS NOT NULL AND withdrawn_at IS NULL) AS agreed,
              EXISTS (SELECT 1 FROM consents WHERE user_id = ",
             $user,
             " AND version = ",

@@ -136,6 +136,8 @@ pub struct ConsentRow {
     pub shown_at: DateTime<Utc>,
     pub agreed_at: Option<DateTime<Utc>>,
     pub refused_at: Option<DateTime<Utc>>,
+    /// Withdrawn by erasing their data (`/forgetme`).
+    pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
 /// A workplace's request for a comment on the user.
@@ -226,7 +228,7 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
     .fetch_all(pool)
     .await?;
     let consents = sqlx::query_as(
-        "SELECT version, shown_at, agreed_at, refused_at FROM consents
+        "SELECT version, shown_at, agreed_at, refused_at, withdrawn_at FROM consents
          WHERE user_id = ? ORDER BY version",
     )
     .bind(user_id)
@@ -800,6 +802,17 @@ pub async fn forget(
                 unreachable_since = NULL, forgotten_at = COALESCE(forgotten_at, ?)
          WHERE id = ? AND (phone IS NOT NULL OR tg_name <> '' OR tg_username IS NOT NULL
                            OR unreachable_since IS NOT NULL OR forgotten_at IS NULL)",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    // The agreement to the personal-data notice is withdrawn (kept, with
+    // when): a join after this shows the notice again.
+    changed += sqlx::query(
+        "UPDATE consents SET withdrawn_at = ? WHERE user_id = ?
+         AND agreed_at IS NOT NULL AND withdrawn_at IS NULL",
     )
     .bind(now)
     .bind(user_id)

@@ -399,3 +399,61 @@ async fn do_not_agree_under_a_notice_after_agreeing_says_the_agreement_stands() 
         assert!(says(next.text.as_deref(), lang, "ask-phone"), "{next:?}");
     }
 }
+
+/// `/forgetme` withdraws the agreement (the notice says so): whoever erased
+/// their data and opens a join link again is shown the notice again, and
+/// nothing is stored of the new join before they agree anew; `/mydata`
+/// shows the agreement as withdrawn, with when.
+#[tokio::test]
+async fn forgetme_withdraws_the_agreement_and_a_new_join_asks_again() {
+    let lang = Lang::En;
+    let (h, secretary) = secretary_who_agreed(lang).await;
+    let member = user(300, lang);
+    let code = h.invite_code(&secretary).await;
+    let notice = h.ask(&member, &format!("/start {code}")).await;
+    h.press(&member, &notice, &text_of(lang, "consent-button-agree"))
+        .await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    erase_data(&h, &member, lang).await;
+
+    h.set_local(2026, 11, 21, 9, 0);
+    let code = h.invite_code(&secretary).await;
+    let again = h.ask(&member, &format!("/start {code}")).await;
+    assert!(
+        says(again.text.as_deref(), lang, "consent-notice"),
+        "{again:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 300")
+            .await,
+        0,
+        "no join begun before the new agreement"
+    );
+    let data = lienhe::store::personal::my_data(&h.pool, member.id)
+        .await
+        .unwrap();
+    assert_eq!(data.consents.len(), 1);
+    assert!(data.consents[0].agreed_at.is_some());
+    assert!(
+        data.consents[0].withdrawn_at.is_some(),
+        "{:?}",
+        data.consents
+    );
+    let (_, replies) = h
+        .press(&member, &again, &text_of(lang, "consent-button-agree"))
+        .await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), lang, "ask-full-name")),
+        "{replies:?}"
+    );
+    let (agreed, withdrawn): (String, Option<String>) = sqlx::query_as(
+        "SELECT agreed_at, withdrawn_at FROM consents WHERE user_id = 300 AND version = 1",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert!(agreed.starts_with("2026-11-21"), "{agreed}");
+    assert!(withdrawn.is_none());
+}
