@@ -930,6 +930,9 @@ async fn lienhe_killed_anywhere_loses_and_duplicates_nothing() {
             ("report".into(), "reject".into(), rejections, rejections),
             // The secretary taking the role.
             ("user".into(), "grant_role".into(), 1, 1),
+            // The operator's ward and workplace.
+            ("ward".into(), "add_ward".into(), 1, 1),
+            ("workplace".into(), "add_workplace".into(), 1, 1),
         ]
     );
     let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")

@@ -19,12 +19,24 @@ pub async fn same_name(pool: &Pool, name: &str) -> sqlx::Result<Option<Ward>> {
         .find(|w| name_key(&w.name) == key))
 }
 
+/// Adds a ward (the operator's), audited `add_ward` in the same
+/// transaction.
 pub async fn add(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<i64> {
+    let mut tx = super::tx::begin(pool).await?;
     let id = sqlx::query_scalar("INSERT INTO wards (name, created_at) VALUES (?, ?) RETURNING id")
         .bind(name)
         .bind(now)
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await?;
+    let entry = super::audit::Entry {
+        actor: None,
+        action: "add_ward",
+        subject: "ward",
+        subject_id: id,
+        details: serde_json::json!({ "name": name }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
     Ok(id)
 }
 

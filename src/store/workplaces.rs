@@ -13,9 +13,9 @@ pub async fn add(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<i6
     Ok(add_linking(pool, name, now).await?.0)
 }
 
-/// Registers a workplace, and links to it the members (approved or
-/// waiting) who typed its name when it was not registered yet, audited, in
-/// one transaction: its officers then see them, and their sheets reach it.
+/// Registers a workplace (audited `add_workplace`), and links to it the
+/// members (approved or waiting) who typed its name when it was not
+/// registered yet, audited, in one transaction: its officers then see them, and their sheets reach it.
 /// Returns its id and how many were linked.
 pub async fn add_linking(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<(i64, u64)> {
     let mut tx = super::tx::begin(pool).await?;
@@ -37,6 +37,14 @@ pub async fn add_linking(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::R
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
+    let entry = super::audit::Entry {
+        actor: None,
+        action: "add_workplace",
+        subject: "workplace",
+        subject_id: id,
+        details: serde_json::json!({ "name": name }),
+    };
+    super::audit::append(&mut tx, entry, now).await?;
     let typed: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, workplace_name FROM memberships
          WHERE workplace_id IS NULL AND workplace_name IS NOT NULL

@@ -5,6 +5,7 @@ mod common;
 
 // attendance
 mod attendance;
+mod audit;
 mod bad_input;
 mod binary;
 mod broadcasts;

@@ -443,8 +443,8 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     // The audit log holds every decision and detects a rewritten entry.
     let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
     assert_eq!(
-        entries, 16,
-        "the operator's cell, three codes made (the secretary's, the officer's, the members' \
+        entries, 19,
+        "the operator's ward, two workplaces and cell, three codes made (the secretary's, the officer's, the members' \
          link), the secretary's and the officer's roles, a join, six report decisions, three sheet \
          steps"
     );
