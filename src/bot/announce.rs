@@ -283,6 +283,8 @@ pub async fn on_callback(
                         lang,
                         recipients.len() as i64,
                     ),
+                    cells: &addressed,
+                    recipients: recipients.len() as i64,
                 },
                 now,
             )

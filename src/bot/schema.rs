@@ -437,7 +437,7 @@ async fn refuse(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult
 
 /// Tiếng Việt / English.
 async fn set_language(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, new: Lang) -> HandlerResult {
-    store::users::set_language(&app.pool, ctx.user_id(), new).await?;
+    store::users::set_language(&app.pool, ctx.user_id(), new, app.now()).await?;
     send::toast(&bot, &q, t!(new, "language-set")).await?;
     // Switched in the middle of a dialogue (joining, say): the question
     // above, in the language before, still waits for its answer; said so

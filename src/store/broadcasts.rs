@@ -212,12 +212,17 @@ pub struct NewAnnouncement<'a> {
     pub progress_chat: i64,
     /// What the progress message says before anything is sent.
     pub progress_start: String,
+    /// The cells addressed and how many members it goes to (audited).
+    pub cells: &'a [i64],
+    pub recipients: i64,
 }
 
 /// Creates an announcement; `None` if this token was already used. Its
 /// progress message is queued with it, as a notice to its author (ahead
 /// of bulk rows): it exists once the announcement does, whatever a crash
-/// interrupts, and its id is that of the row once sent.
+/// interrupts, and its id is that of the row once sent. Audited
+/// `announce` (who, to which cells, how many; not the text) in the
+/// caller's transaction.
 pub async fn create_announcement(
     conn: &mut sqlx::SqliteConnection,
     new: NewAnnouncement<'_>,
@@ -252,6 +257,14 @@ pub async fn create_announcement(
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    let entry = super::audit::Entry {
+        actor: Some(new.created_by),
+        action: "announce",
+        subject: "broadcast",
+        subject_id: id,
+        details: serde_json::json!({ "cells": new.cells, "recipients": new.recipients }),
+    };
+    super::audit::append(conn, entry, now).await?;
     Ok(Some(id))
 }
 

@@ -226,12 +226,33 @@ pub async fn set_reachable(
     Ok(changed)
 }
 
-pub async fn set_language(pool: &Pool, id: i64, lang: Lang) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET language = ? WHERE id = ?")
-        .bind(lang.code())
-        .bind(id)
-        .execute(pool)
-        .await?;
+/// The language the user chose, in one transaction audited
+/// `set_language` (when it changed).
+pub async fn set_language(
+    pool: &Pool,
+    id: i64,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let mut tx = super::tx::begin(pool).await?;
+    let changed =
+        sqlx::query("UPDATE users SET language = ?1 WHERE id = ?2 AND language IS NOT ?1")
+            .bind(lang.code())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if changed > 0 {
+        let entry = super::audit::Entry {
+            actor: Some(id),
+            action: "set_language",
+            subject: "user",
+            subject_id: id,
+            details: serde_json::json!({ "language": lang.code() }),
+        };
+        super::audit::append(&mut tx, entry, now).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

@@ -44,3 +44,62 @@ async fn adding_a_ward_or_a_workplace_is_audited() {
         ChainCheck::Intact { entries: 2 }
     );
 }
+
+/// A member choosing another language and a secretary sending an
+/// announcement each leave an entry saying who did what (the
+/// announcement's cells and how many it went to, not its text): before,
+/// neither was in the chain.
+#[tokio::test]
+async fn a_language_chosen_and_an_announcement_sent_are_audited() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+
+    let choose = h.ask(&member, "/language").await;
+    h.press(&member, &choose, "🇬🇧 English").await;
+    // The same language again changes nothing and writes nothing.
+    let choose = h.ask(&member, "/language").await;
+    h.press(&member, &choose, "🇬🇧 English").await;
+
+    h.ask(&secretary, "/announce").await;
+    let preview = h.ask(&secretary, "Họp chi bộ tối thứ Sáu").await;
+    let send = preview.buttons()[0].0.clone();
+    h.press(&secretary, &preview, &send).await;
+    h.drain().await;
+    let broadcast: i64 = sqlx::query_scalar("SELECT id FROM broadcasts")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+
+    let entries: Vec<(Option<i64>, String, String, i64, String)> = sqlx::query_as(
+        "SELECT actor, action, subject, subject_id, details FROM audit_log
+         WHERE action IN ('set_language', 'announce') ORDER BY id",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        entries,
+        [
+            (
+                Some(300),
+                "set_language".to_string(),
+                "user".to_string(),
+                300,
+                r#"{"language":"en"}"#.to_string()
+            ),
+            (
+                Some(100),
+                "announce".to_string(),
+                "broadcast".to_string(),
+                broadcast,
+                format!(r#"{{"cells":[{cell}],"recipients":1}}"#)
+            ),
+        ]
+    );
+    assert!(matches!(
+        audit::verify(&h.pool).await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
+}
