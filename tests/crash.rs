@@ -921,6 +921,13 @@ async fn lienhe_killed_anywhere_loses_and_duplicates_nothing() {
                 MEMBERS as i64,
                 MEMBERS as i64
             ),
+            // Each join request and report stored once.
+            (
+                "membership".into(),
+                "join_request".into(),
+                MEMBERS as i64,
+                MEMBERS as i64
+            ),
             (
                 "report".into(),
                 "approve".into(),
@@ -928,6 +935,7 @@ async fn lienhe_killed_anywhere_loses_and_duplicates_nothing() {
                 total - rejections
             ),
             ("report".into(), "reject".into(), rejections, rejections),
+            ("report".into(), "submit".into(), total, total),
             // The secretary taking the role.
             ("user".into(), "grant_role".into(), 1, 1),
             // The operator's ward and workplace.

@@ -338,6 +338,22 @@ async fn store_request(
         return Ok(RequestOutcome::IntroductionUsed);
     }
     super::users::set_profile(tx, req.user_id, req.full_name, req.phone).await?;
+    // Who asked to join which cell, by which link (whether a phone was
+    // given, never the number: the audit log outlives `/forgetme`).
+    let entry = super::audit::Entry {
+        actor: Some(req.user_id),
+        action: "join_request",
+        subject: "membership",
+        subject_id: id,
+        details: serde_json::json!({
+            "cell": req.cell_id,
+            "invite": req.invite_id,
+            "introduction": req.introduction_id,
+            "moved_from": req.moved_from,
+            "phone_given": req.phone.is_some(),
+        }),
+    };
+    super::audit::append(tx, entry, now).await?;
     // The secretary's own request goes to the deputy (or the ward's
     // supervisors), the deputy's to the secretary: see `may_decide`.
     let deciders = super::committee::first_recipients(tx, req.cell_id, req.user_id).await?;

@@ -340,16 +340,29 @@ pub async fn submit(
                 .bind(file_id.clone())
                 .bind(uid.cloned());
         }
-        if let Some(previous) = new.previous_id {
-            let entry = super::audit::Entry {
+        // Submitted (or resubmitted in place of a rejected one): who, what
+        // kind, which day; not the description.
+        let entry = match new.previous_id {
+            Some(previous) => super::audit::Entry {
                 actor: Some(new.user_id),
                 action: "resubmit",
                 subject: "report",
                 subject_id: id,
                 details: serde_json::json!({ "previous": previous }),
-            };
-            super::audit::push_after(&mut store, basis.head, entry, now);
-        }
+            },
+            None => super::audit::Entry {
+                actor: Some(new.user_id),
+                action: "submit",
+                subject: "report",
+                subject_id: id,
+                details: serde_json::json!({
+                    "kind": new.kind_id,
+                    "date": new.activity_date.to_string(),
+                    "photos": new.photos.len(),
+                }),
+            },
+        };
+        super::audit::push_after(&mut store, basis.head, entry, now);
         let mut notices = Batch::default();
         if deciders.is_empty() {
             tx.run(&store).await?;

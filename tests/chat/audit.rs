@@ -103,3 +103,80 @@ async fn a_language_chosen_and_an_announcement_sent_are_audited() {
         ChainCheck::Intact { .. }
     ));
 }
+
+/// A member's join request and report each leave an entry when they are
+/// stored (who, which cell or kind and day; never the phone nor the
+/// description), before any decision: before, a request or a report that
+/// waited (or was withdrawn, or erased with `/forgetme`) left no trace in
+/// the chain.
+#[tokio::test]
+async fn a_join_request_and_a_report_submitted_are_audited() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&member, &code, "Nguyễn Văn An").await;
+    let membership: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 300")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, "✅ Duyệt").await;
+    let summary = h
+        .report_until_summary(
+            &member,
+            "Hoạt động khác",
+            "Hôm nay",
+            "Dọn vệ sinh ngõ 7",
+            &[],
+        )
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let report: i64 = sqlx::query_scalar("SELECT id FROM reports")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+
+    let entries: Vec<(Option<i64>, String, String, i64, String)> = sqlx::query_as(
+        "SELECT actor, action, subject, subject_id, details FROM audit_log
+         WHERE actor = 300 ORDER BY id",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    let invite: i64 = sqlx::query_scalar("SELECT invite_id FROM memberships")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let kind: i64 = sqlx::query_scalar("SELECT kind_id FROM reports")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        entries,
+        [
+            (
+                Some(300),
+                "join_request".to_string(),
+                "membership".to_string(),
+                membership,
+                format!(
+                    r#"{{"cell":{cell},"introduction":null,"invite":{invite},"moved_from":null,"phone_given":false}}"#
+                )
+            ),
+            (
+                Some(300),
+                "submit".to_string(),
+                "report".to_string(),
+                report,
+                format!(r#"{{"date":"2026-11-20","kind":{kind},"photos":0}}"#)
+            ),
+        ]
+    );
+    assert!(matches!(
+        audit::verify(&h.pool).await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
+}

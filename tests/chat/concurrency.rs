@@ -399,10 +399,16 @@ async fn fifty_members_join_report_and_are_decided_at_the_same_time() {
             // The secretary's code and the members' link.
             ("invite".into(), "create_invite".into(), 2, 2),
             ("membership".into(), "approve".into(), MEMBERS, MEMBERS),
+            // Each join request and report stored once.
+            ("membership".into(), "join_request".into(), MEMBERS, MEMBERS),
             ("report".into(), "approve".into(), MEMBERS - 5, MEMBERS - 5),
             ("report".into(), "reject".into(), 5, 5),
+            ("report".into(), "submit".into(), MEMBERS, MEMBERS),
             // The secretary taking the role.
             ("user".into(), "grant_role".into(), 1, 1),
+            // The operator's ward and two workplaces.
+            ("ward".into(), "add_ward".into(), 1, 1),
+            ("workplace".into(), "add_workplace".into(), 2, 2),
         ]
     );
     chain_intact(h).await;

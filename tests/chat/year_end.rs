@@ -443,10 +443,10 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     // The audit log holds every decision and detects a rewritten entry.
     let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
     assert_eq!(
-        entries, 19,
+        entries, 26,
         "the operator's ward, two workplaces and cell, three codes made (the secretary's, the officer's, the members' \
-         link), the secretary's and the officer's roles, a join, six report decisions, three sheet \
-         steps"
+         link), the secretary's and the officer's roles, a join requested and approved, six reports \
+         submitted and decided, three sheet steps"
     );
     let actions: Vec<String> =
         sqlx::query_scalar("SELECT action FROM audit_log WHERE subject = 'sheet' ORDER BY id")
