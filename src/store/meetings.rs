@@ -444,10 +444,13 @@ pub async fn answer(
         action: "meeting_answer",
         subject: "meeting",
         subject_id: meeting_id,
+        // Whether a reason was given, never its text: the member's own
+        // words (health, family) are erased with their invitations by
+        // `/forgetme`, and the audit log outlives it.
         details: serde_json::json!({
             "membership": invitation.membership_id,
             "answer": answer.as_str(),
-            "reason": reason,
+            "reason_given": reason.is_some(),
         }),
     };
     super::audit::append(&mut tx, entry, now).await?;

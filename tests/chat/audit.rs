@@ -180,3 +180,80 @@ async fn a_join_request_and_a_report_submitted_are_audited() {
         ChainCheck::Intact { .. }
     ));
 }
+
+/// A reason for not attending a meeting (free text, often about health or
+/// family) is the member's, and `/forgetme` erases their invitations to
+/// meetings still to come: the audit log, which outlives the erasure, says
+/// only that a reason was given. Before, the text stayed in the chain for
+/// good after the invitation holding it was erased.
+#[tokio::test]
+async fn a_reason_for_not_attending_is_not_kept_in_the_audit_log_after_erasure() {
+    const REASON: &str = "Ốm, phải nằm viện điều trị";
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    h.ask(&secretary, "27/11/2026 19:30").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    let summary = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+    h.press_data(&secretary, summary.message_id, &data_of(&summary, "gs"))
+        .await;
+    h.drain().await;
+    let invitation = h.last(&member);
+    h.press_data(&member, invitation.message_id, &data_of(&invitation, "gd:"))
+        .await;
+    h.ask(&member, REASON).await;
+    erase_data(&h, &member, lienhe::domain::Lang::Vi).await;
+    h.drain().await;
+    // Every table but the outbox: the secretary's summary of the meeting,
+    // sent before the erasure, still shows the reason in their chat (and in
+    // its outbox row until pruned); not yet edited by `/forgetme`.
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         AND name <> 'outbox'",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    let mut holding = Vec::new();
+    for table in tables {
+        let columns: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT name FROM pragma_table_info('{table}')"
+        )))
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+        let any_column = columns
+            .iter()
+            .map(|c| format!("instr(CAST(\"{c}\" AS TEXT), ?1) > 0"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let found: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM \"{table}\" WHERE {any_column}"
+        )))
+        .bind(REASON)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        if found > 0 {
+            holding.push(table);
+        }
+    }
+    assert!(holding.is_empty(), "the reason is still in {holding:?}");
+    // That a reason was given stays.
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_answer'
+             AND json_extract(details, '$.answer') = 'decline'
+             AND json_extract(details, '$.reason_given') = 1"
+        )
+        .await,
+        1
+    );
+    assert!(matches!(
+        audit::verify(&h.pool).await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
+}
