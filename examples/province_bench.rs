@@ -453,7 +453,7 @@ async fn main() -> anyhow::Result<()> {
     let cell_view = started.elapsed();
     let started = Instant::now();
     let scope = store::yearly::Scope::Workplace(1);
-    let workers = store::yearly::members(&pool, scope, year).await?;
+    let workers = store::yearly::members(&pool, scope, year, tz).await?;
     let year_from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("valid");
     let year_until = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).expect("valid");
     store::yearly::activities(&pool, scope, year_from, year_until).await?;

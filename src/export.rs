@@ -43,7 +43,7 @@ pub async fn table(
 ) -> sqlx::Result<Table> {
     // A year outside 1900–9999 is refused (an error, never a panic).
     let (from, until) = yearly::year_bounds(year)?;
-    let members = yearly::members(pool, scope, year).await?;
+    let members = yearly::members(pool, scope, year, tz).await?;
     let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
     for (membership, activity) in yearly::activities(pool, scope, from, until).await? {
         by_member.entry(membership).or_default().push(activity);
@@ -324,7 +324,7 @@ mod tests {
             assert!(err.to_string().contains("1900 to 9999"), "{year}: {err}");
             let chart = crate::stats::participation(&pool, Scope::All, year, today, tz).await;
             assert!(chart.is_err(), "{year}");
-            let counts = crate::stats::year_counts(&pool, Scope::All, year).await;
+            let counts = crate::stats::year_counts(&pool, Scope::All, year, tz).await;
             assert!(counts.is_err(), "{year}");
             assert!(yearly::has_data(&pool, Scope::All, year).await.is_err());
             assert!(yearly::cited_reports(&pool, 1, year).await.is_err());

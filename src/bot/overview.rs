@@ -83,7 +83,7 @@ async fn status_list(
 ) -> anyhow::Result<Listing> {
     let today = app.today();
     let scope = Scope::Workplace(place.id);
-    let members = yearly::members(&app.pool, scope, year).await?;
+    let members = yearly::members(&app.pool, scope, year, app.tz).await?;
     let (from, until) = yearly::year_bounds(year)?;
     let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
     for (m, a) in yearly::activities(&app.pool, scope, from, until).await? {
@@ -450,7 +450,9 @@ async fn officer_members(
     let listed_year = year.unwrap_or_else(|| app.today().year());
     let mut all = Vec::new();
     for place in places {
-        all.extend(yearly::members(&app.pool, Scope::Workplace(place.id), listed_year).await?);
+        all.extend(
+            yearly::members(&app.pool, Scope::Workplace(place.id), listed_year, app.tz).await?,
+        );
     }
     Ok(all)
 }
@@ -602,7 +604,7 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
                 .send()
         })
         .await?;
-        let counts = stats::year_counts(&app.pool, scope, year).await?;
+        let counts = stats::year_counts(&app.pool, scope, year, app.tz).await?;
         // Counts as the language writes them ("1.250" in Vietnamese).
         let shown = |n: u32| crate::i18n::count(lang, n as usize);
         let mut lines = vec![t!(

@@ -70,7 +70,7 @@ impl<'a> Facts<'a> {
         let mut unsigned: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
         if let Some(year) = sheet_year {
             for (workplace, membership, name, _) in
-                sheets::unsigned_of_workplaces(pool, year, workplaces).await?
+                sheets::unsigned_of_workplaces(pool, year, workplaces, app.tz).await?
             {
                 unsigned
                     .entry(workplace)

@@ -251,7 +251,7 @@ pub async fn load(
     today: NaiveDate,
     tz: Tz,
 ) -> sqlx::Result<Option<Context>> {
-    let Some(member) = yearly::members(pool, Scope::Membership(membership_id), year)
+    let Some(member) = yearly::members(pool, Scope::Membership(membership_id), year, tz)
         .await?
         .into_iter()
         .next()
@@ -334,12 +334,15 @@ pub async fn load_request(
     tz: Tz,
 ) -> sqlx::Result<Option<Context>> {
     let (from, to) = (request.period_from, request.period_to);
-    let Some(mut member) =
-        yearly::members(pool, Scope::Membership(request.membership_id), to.year())
-            .await?
-            .into_iter()
-            .next()
-    else {
+    let Some(mut member) = yearly::members(
+        pool,
+        Scope::Membership(request.membership_id),
+        to.year(),
+        tz,
+    )
+    .await?
+    .into_iter()
+    .next() else {
         return Ok(None);
     };
     // Addressed to the workplace that asked, even if the member has changed

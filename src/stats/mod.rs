@@ -56,7 +56,7 @@ pub async fn participation(
     let months = chart_months(year, today);
     let last = months[months.len() - 1];
     // (membership, first month judged, exemptions).
-    let members: Vec<(i64, Period, Vec<Exempted>)> = yearly::members(pool, scope, last.year)
+    let members: Vec<(i64, Period, Vec<Exempted>)> = yearly::members(pool, scope, last.year, tz)
         .await?
         .iter()
         .map(|m| (m.membership_id, m.introduced(tz), m.exemptions(tz)))
@@ -108,9 +108,9 @@ pub struct YearCounts {
 /// members with nothing but money: of the members the year's export and
 /// `/status` list (a member introduced after the year is in neither, and
 /// their report dated in it is no figure of the year either).
-pub async fn year_counts(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<YearCounts> {
+pub async fn year_counts(pool: &Pool, scope: Scope, year: i32, tz: Tz) -> sqlx::Result<YearCounts> {
     let (from, until) = yearly::year_bounds(year)?;
-    let listed: HashSet<i64> = yearly::members(pool, scope, year)
+    let listed: HashSet<i64> = yearly::members(pool, scope, year, tz)
         .await?
         .iter()
         .map(|m| m.membership_id)

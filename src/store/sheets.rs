@@ -1115,7 +1115,12 @@ pub async fn unsigned_of_workplaces(
     pool: &Pool,
     year: i32,
     workplaces: &[i64],
+    tz: Tz,
 ) -> sqlx::Result<Vec<(i64, i64, String, Option<String>)>> {
+    // Introduced by the year's end; from before the month was asked,
+    // accepted by its end in local time (not in UTC: one accepted at 01:00
+    // on 1 January is the new year's), as `yearly::members` reads it.
+    let (next_year, next_year_at) = super::yearly::judged_until(year, tz)?;
     sqlx::query_as(concat!(
         "SELECT m.workplace_id, m.id, m.full_name, s.state
          FROM memberships m ",
@@ -1125,13 +1130,16 @@ pub async fn unsigned_of_workplaces(
            AND m.status = 'approved' AND m.exempt_reason IS NULL
            AND (s.id IS NULL OR s.state <> 'signed')
            AND (s.id IS NOT NULL
-                OR CAST(substr(COALESCE(m.introduced_on, ",
+                OR m.introduced_on < ?3
+                OR (m.introduced_on IS NULL AND julianday(",
         active_since_sql!(),
-        "), 1, 4) AS INTEGER) <= ?1)
+        ") < julianday(?4)))
          ORDER BY m.workplace_id, m.full_name COLLATE vi_name, m.id"
     ))
     .bind(year)
     .bind(super::id_list(workplaces))
+    .bind(next_year)
+    .bind(next_year_at)
     .fetch_all(pool)
     .await
 }

@@ -94,10 +94,14 @@ macro_rules! member_select {
     };
     // Leaves out members introduced after the year (nothing to judge them
     // on in it) unless a sheet of the year was opened for them.
+    // Bound: the first day of the next year and its UTC instant
+    // ([`judged_until`]): a member from before the month of introduction
+    // was asked is judged from the local day they were accepted.
     (judged $filter:literal) => {
         member_select!(@ $filter,
             " AND (s.id IS NOT NULL
-                   OR CAST(substr(COALESCE(m.introduced_on, active_since), 1, 4) AS INTEGER) <= ?)")
+                   OR m.introduced_on < ?
+                   OR (m.introduced_on IS NULL AND julianday(active_since) < julianday(?)))")
     };
     (@ $filter:literal, $judged:literal) => {
         member_select!(@@ "m.status = 'approved' AND ", $filter, $judged)
@@ -144,7 +148,23 @@ macro_rules! activity_select {
     };
 }
 
-pub async fn members(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<Vec<MemberRow>> {
+/// The first day of the year after `year`, and its UTC instant (local
+/// midnight in `tz`): a member introduced before it (or, from before the
+/// month was asked, accepted before it, in local time: one accepted at
+/// 01:00 on 1 January is the new year's) is judged on `year`. A year
+/// outside 1900–9999 is an invalid argument.
+pub fn judged_until(year: i32, tz: chrono_tz::Tz) -> sqlx::Result<(NaiveDate, DateTime<Utc>)> {
+    let (_, next) = year_bounds(year)?;
+    let at = crate::domain::schedule::instant(tz, next.and_time(chrono::NaiveTime::MIN));
+    Ok((next, at))
+}
+
+pub async fn members(
+    pool: &Pool,
+    scope: Scope,
+    year: i32,
+    tz: chrono_tz::Tz,
+) -> sqlx::Result<Vec<MemberRow>> {
     let id = scope.id();
     // One member asked for by id is always returned; lists leave out those
     // introduced after the year.
@@ -158,7 +178,10 @@ pub async fn members(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<Vec<M
     let query = query.bind(year).bind(id);
     let query = match scope {
         Scope::Membership(_) => query,
-        _ => query.bind(year),
+        _ => {
+            let (date, at) = judged_until(year, tz)?;
+            query.bind(date).bind(at)
+        }
     };
     query.fetch_all(pool).await
 }
@@ -401,7 +424,12 @@ mod tests {
         }
         let listed = |year| {
             let pool = pool.clone();
-            async move { members(&pool, Scope::Cell(cell), year).await.unwrap().len() }
+            async move {
+                members(&pool, Scope::Cell(cell), year, chrono_tz::Asia::Ho_Chi_Minh)
+                    .await
+                    .unwrap()
+                    .len()
+            }
         };
         assert_eq!(
             listed(2026).await,
@@ -409,9 +437,14 @@ mod tests {
             "the member of 2027 is not judged on 2026"
         );
         assert_eq!(listed(2027).await, 2);
-        let one = members(&pool, Scope::Membership(ids[1]), 2026)
-            .await
-            .unwrap();
+        let one = members(
+            &pool,
+            Scope::Membership(ids[1]),
+            2026,
+            chrono_tz::Asia::Ho_Chi_Minh,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             one.len(),
             1,
@@ -462,7 +495,14 @@ mod tests {
             .unwrap();
             previous = Some(last);
         }
-        let rows = members(&pool, Scope::Membership(last), 2026).await.unwrap();
+        let rows = members(
+            &pool,
+            Scope::Membership(last),
+            2026,
+            chrono_tz::Asia::Ho_Chi_Minh,
+        )
+        .await
+        .unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].active_since, at(2019, 1));
     }

@@ -450,3 +450,43 @@ async fn an_officer_who_erased_their_data_gets_no_digest_until_they_come_back() 
     assert_eq!(digests.len(), 1, "{digests:?}");
     assert!(digests[0].contains("Sở Tư pháp"), "{}", digests[0]);
 }
+
+/// A member from before the month of introduction was asked, accepted at
+/// 01:00 on 1 January 2027 (31 December in UTC), is judged from 2027: the
+/// officers' digest of January does not name their 2026 sheet as unsigned,
+/// and the workplace's /status of 2026 does not list them, as the sheet
+/// (which has no month of 2026 for them) would not.
+#[tokio::test]
+async fn a_member_accepted_in_the_small_hours_of_new_year_is_not_owed_last_years_sheet() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let officer = vi_user(200, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    insert_members(&h, cell, Some(1), 500, 2, "approved").await;
+    exec(
+        &h,
+        "UPDATE memberships SET requested_at = '2026-12-30T03:00:00+00:00',
+                decided_at = '2026-12-31T18:00:00+00:00' WHERE user_id = 501",
+    )
+    .await;
+    h.drain().await;
+    h.set_local(2027, 1, 25, 9, 0);
+    h.tick().await;
+    h.drain().await;
+    let digests = digests_to(&h, 200, Lang::Vi, "officer-digest-header");
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    let text = &digests[0];
+    assert!(
+        text.contains("Phiếu nhận xét năm 2026 chưa được chi bộ nơi cư trú ký (1): Đảng viên 500"),
+        "{text}"
+    );
+    assert!(!text.contains("Đảng viên 501"), "{text}");
+
+    let status = h.ask(&officer, "/status").await.text.unwrap();
+    assert!(status.contains("Đảng viên 500"), "{status}");
+    assert!(
+        !status.contains("Đảng viên 501"),
+        "accepted in 2027: {status}"
+    );
+}

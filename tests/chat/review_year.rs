@@ -950,6 +950,7 @@ async fn an_exemption_lifted_mid_year_counts_from_the_month_after() {
         &h.pool,
         lienhe::store::yearly::Scope::Membership(membership),
         2026,
+        tz,
     )
     .await
     .unwrap();

@@ -72,7 +72,7 @@ async fn sheets_list(
     open: bool,
 ) -> anyhow::Result<(Listing, bool)> {
     let (actor, cell_committee) = committee::facts(&app.pool, user, cell.id).await?;
-    let members: Vec<_> = yearly::members(&app.pool, Scope::Cell(cell.id), year)
+    let members: Vec<_> = yearly::members(&app.pool, Scope::Cell(cell.id), year, app.tz)
         .await?
         .into_iter()
         .filter(|m| may_decide(actor, cell_committee, m.user_id).is_ok())
