@@ -288,7 +288,7 @@ digest-pending = • Waiting for a decision: { $joins ->
         [one] 1 report
        *[other] { $reports } reports
     }
-digest-silent-month = • No activity in person this month ({ $count }): { $names }
+digest-silent-month = • No activity in person in { $month } ({ $count }): { $names }
 digest-silent-name = { $name } ({ $months ->
         [one] 1 month
        *[other] { $months } months
@@ -1386,7 +1386,7 @@ officer-digest-silent = • No activity in person at their residence for three m
 officer-digest-unsigned = • Comment sheet of { $year } not yet signed by the residence cell ({ $count }): { $names }
 officer-digest-overdue = • Comment requests past their due day, not yet signed by the residence cell ({ $count }):
 officer-digest-overdue-item =   – { $name } ({ $reason }; { $cell }), due { $due }
-officer-digest-nothing = • Nothing to point out this month.
+officer-digest-nothing = • Nothing to point out for { $month }.
 
 ## Comments on request
 request-menu-request = Ask a residence cell for a comment on a member

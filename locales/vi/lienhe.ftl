@@ -252,7 +252,7 @@ digest-header = Bản tin tháng { $month } gửi cấp ủy chi bộ
 digest-cell = { $cell } — { $members } đảng viên
 digest-cell-exempt = { $cell } — { $members } đảng viên (trong đó { $exempt } đồng chí miễn sinh hoạt nơi cư trú)
 digest-pending = • Chờ duyệt: { $joins } yêu cầu tham gia, { $reports } báo cáo
-digest-silent-month = • Chưa có hoạt động trực tiếp trong tháng ({ $count }): { $names }
+digest-silent-month = • Chưa có hoạt động trực tiếp trong tháng { $month } ({ $count }): { $names }
 digest-silent-name = { $name } ({ $months } tháng)
 digest-silent-long = • Không có hoạt động trực tiếp từ 3 tháng liên tiếp trở lên ({ $count }): { $names }
 digest-unreachable = • Không liên lạc được qua bot, có thể đã chặn bot ({ $count }): { $names }
@@ -1216,7 +1216,7 @@ officer-digest-silent = • Không có hoạt động trực tiếp ở nơi cư
 officer-digest-unsigned = • Phiếu nhận xét năm { $year } chưa được chi bộ nơi cư trú ký ({ $count }): { $names }
 officer-digest-overdue = • Đề nghị nhận xét đã quá hạn, chi bộ nơi cư trú chưa ký ({ $count }):
 officer-digest-overdue-item =   – { $name } ({ $reason }; { $cell }), hạn { $due }
-officer-digest-nothing = • Không có điểm cần lưu ý trong tháng.
+officer-digest-nothing = • Không có điểm cần lưu ý trong tháng { $month }.
 
 ## Nhận xét theo yêu cầu (comments on request)
 request-menu-request = Đề nghị chi bộ nơi cư trú nhận xét một đảng viên

@@ -290,7 +290,7 @@ fn section(
         shown.items,
     ));
     if lines.len() == 1 {
-        lines.push(t!(lang, "officer-digest-nothing"));
+        lines.push(t!(lang, "officer-digest-nothing", month = period.display()));
     }
     lines.join("\n")
 }

@@ -849,6 +849,9 @@ fn digest_section(
         lines.push(t!(
             lang,
             "digest-silent-month",
+            // The round's month, named: a round caught up late is read in
+            // the month after it.
+            month = period.display(),
             count = silent.len(),
             names = names(lang, &silent, shown.names)
         ));

@@ -86,7 +86,9 @@ async fn reminders_reach_only_silent_members_and_the_digest_names_them() {
         "{text}"
     );
     assert!(
-        text.contains("Chưa có hoạt động trực tiếp trong tháng (2): Đảng viên 5000, Le Thi Mai"),
+        text.contains(
+            "Chưa có hoạt động trực tiếp trong tháng 11/2026 (2): Đảng viên 5000, Le Thi Mai"
+        ),
         "{text}"
     );
     assert!(
@@ -1770,7 +1772,7 @@ async fn the_digest_tells_namesakes_of_a_cell_apart() {
     let text = digest.text.clone().unwrap_or_default();
     assert!(
         text.contains(
-            "Chưa có hoạt động trực tiếp trong tháng (2): \
+            "Chưa có hoạt động trực tiếp trong tháng 11/2026 (2): \
              Nguyễn Văn An (giới thiệu về chi bộ tháng 05/2026), Nguyễn Văn An (SĐT 0912345678)"
         ),
         "{text}"
@@ -1829,7 +1831,7 @@ async fn the_digest_tells_a_member_apart_from_an_exempt_namesake() {
     assert!(
         text.contains("Chi bộ khối 5 — 2 đảng viên (trong đó 1 đồng chí miễn sinh hoạt")
             && text.contains(
-                "Chưa có hoạt động trực tiếp trong tháng (1): Nguyễn Văn An (SĐT 0912345678)"
+                "Chưa có hoạt động trực tiếp trong tháng 11/2026 (1): Nguyễn Văn An (SĐT 0912345678)"
             ),
         "{text}"
     );
@@ -2031,4 +2033,41 @@ async fn a_text_typed_under_the_preview_replaces_the_announcement() {
         assert_eq!(to_member.len(), 1, "{to_member:?}");
         assert!(to_member[0].contains("19h30"), "{to_member:?}");
     }
+}
+
+/// December's round, caught up on 2 January (the bot was down on the
+/// 25th), names December where it said "this month" (read in January):
+/// the members with no activity in December, and an officer's "nothing to
+/// point out", in either language.
+#[tokio::test]
+async fn a_digest_caught_up_in_the_next_month_names_its_month() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = en_user(100, "Binh");
+    h.make_secretary(&secretary, cell, "Tran Van Binh").await;
+    let officer = en_user(200, "Officer");
+    h.ask(&officer, &format!("/start {}", h.officer_code(2).await))
+        .await;
+    seed_members(&h, cell, 5000, 1).await;
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await.month.expect("November's round");
+    h.drain().await;
+    h.set_local(2027, 1, 2, 9, 0);
+    let tick = h.tick().await;
+    assert_eq!(tick.earlier_months.digests, 1, "December's round caught up");
+    h.drain().await;
+    let text = h.last(&secretary).text.unwrap_or_default();
+    assert!(text.starts_with("Digest for 12/2026"), "{text}");
+    assert!(
+        text.contains("No activity in person in 12/2026 (1): Đảng viên 5000")
+            && !text.contains("this month"),
+        "{text}"
+    );
+    let text = h.last(&officer).text.unwrap_or_default();
+    assert!(
+        text.starts_with("Digest for 12/2026")
+            && text.contains("Nothing to point out for 12/2026.")
+            && !text.contains("this month"),
+        "{text}"
+    );
 }

@@ -188,7 +188,7 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
     assert_eq!(en.len(), 1, "{en:#?}");
     assert!(
         en[0].contains("Trường THPT Huỳnh Thúc Kháng — 0 members registered")
-            && en[0].contains("Nothing to point out this month."),
+            && en[0].contains("Nothing to point out for 12/2026."),
         "{}",
         en[0]
     );
