@@ -454,6 +454,19 @@ async fn officer_members(
             yearly::members(&app.pool, Scope::Workplace(place.id), listed_year, app.tz).await?,
         );
     }
+    // Those who left the workplace, or whose membership ended, since the
+    // year began (without a year, since the year under review began):
+    // their sheet of it still goes to the workplace.
+    let since_year = year.unwrap_or_else(|| app.review.default_year(app.today()));
+    let (first, next) = yearly::year_bounds(since_year)?;
+    let (since, _) = crate::store::meetings::utc_bounds(first, next, app.tz);
+    for place in places {
+        for m in yearly::former_of_workplace(&app.pool, place.id, listed_year, since).await? {
+            if !all.iter().any(|a| a.membership_id == m.membership_id) {
+                all.push(m);
+            }
+        }
+    }
     Ok(all)
 }
 

@@ -201,6 +201,35 @@ pub async fn member_on_record(
         .await
 }
 
+/// The members a workplace had since `since` and has no longer, whatever
+/// their standing now: whose membership ended since then (not by a move:
+/// the membership moved to carries the workplace on), or who changed to
+/// another workplace since then. A yearly sheet of theirs still goes to
+/// the workplace (`sheets::addressees`), so its officers may still fetch
+/// it (`/sheet NAME`).
+pub async fn former_of_workplace(
+    pool: &Pool,
+    workplace: i64,
+    year: i32,
+    since: DateTime<Utc>,
+) -> sqlx::Result<Vec<MemberRow>> {
+    sqlx::query_as(member_select!(on_record
+        "((m.workplace_id = ? AND m.status = 'left' AND m.end_reason IS NOT 'moved'
+           AND julianday(m.ended_at) >= julianday(?))
+          OR (m.workplace_id IS NOT ? AND m.status IN ('approved', 'left')
+              AND m.id IN (SELECT x.membership_id FROM workplace_changes x
+                           WHERE x.from_workplace_id = ?
+                             AND julianday(x.changed_at) >= julianday(?))))"))
+    .bind(year)
+    .bind(workplace)
+    .bind(since)
+    .bind(workplace)
+    .bind(workplace)
+    .bind(since)
+    .fetch_all(pool)
+    .await
+}
+
 /// Approved activities dated in `[from, until)` of the scope's members,
 /// keyed by the member's approved membership: a member who moved keeps the
 /// evidence of every cell they were in (each report stays the cell's

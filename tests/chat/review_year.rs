@@ -1369,3 +1369,70 @@ async fn status_explains_the_warning_sign_only_where_it_is_shown() {
         assert!(status.contains(&legend), "{status}");
     }
 }
+
+/// The cell signs An's sheet of 2026 in December; in January An's
+/// membership ends (retired), and Bình changes to another workplace: the
+/// officer's /sheet NAME still reaches An's signed sheet and Bình's sheet
+/// of 2026 (not signed yet), both still due to the workplace, instead of
+/// "no member of that name".
+#[tokio::test]
+async fn an_officer_reaches_the_sheet_of_a_member_who_left_the_workplace_or_the_cell() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Cường");
+    let an = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &an).await;
+    h.join_approved(&secretary, &vi_user(301, "Bình"), "Lê Thị Bình")
+        .await;
+    let officer = vi_user(700, "Cán bộ");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    // One who stays with the workplace.
+    insert_members(&h, cell, Some(1), 500, 1, "approved").await;
+    h.set_local(2026, 12, 20, 9, 0);
+    let membership = h.membership_of(300).await;
+    let sheet = h.sheet_sent_to_member(&secretary, membership).await;
+    h.press_data(&an, 1, &format!("ma:{sheet}")).await;
+    h.press_data(&secretary, 1, &format!("sg:{sheet}")).await;
+    h.drain().await;
+
+    h.set_local(2027, 1, 5, 9, 0);
+    let at = h.app().now();
+    sqlx::query(
+        "UPDATE memberships SET status = 'left', end_reason = 'retired', ended_at = ?
+         WHERE user_id = 300",
+    )
+    .bind(at)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO workplace_changes (membership_id, from_workplace_id, to_workplace_id, changed_at)
+         SELECT id, 1, 2, ? FROM memberships WHERE user_id = 301",
+    )
+    .bind(at)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE memberships SET workplace_id = 2 WHERE user_id = 301")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+
+    let before = h.api.sent(700).len();
+    h.ask(&officer, "/sheet Nguyễn Văn An").await;
+    let got = h.api.sent(700).split_off(before);
+    assert_eq!(
+        got.iter().filter(|s| s.method == "senddocument").count(),
+        2,
+        "{got:?}"
+    );
+    let bình = h
+        .ask(&officer, "/sheet Lê Thị Bình 2026")
+        .await
+        .text
+        .unwrap();
+    assert!(
+        says(Some(&bình), Lang::Vi, "year-sheet-not-signed"),
+        "{bình}"
+    );
+}
