@@ -897,8 +897,10 @@ fn digest_section(
 }
 
 /// "NAME (N months)" for a member silent for [`LONG_SILENCE_MONTHS`] or
-/// more months in a row up to `period` (counted from the month they were
-/// introduced); `None` otherwise.
+/// more months in a row (counted from the month they were introduced), as
+/// `/status` and the sheet count them: approved activity (`last_activity`),
+/// over the months ended before `period`, the month of the round itself
+/// only once it has some (then nobody is silent); `None` otherwise.
 pub(super) fn long_silent_name(
     lang: Lang,
     period: Period,
@@ -907,7 +909,8 @@ pub(super) fn long_silent_name(
     exemptions: &[Exempted],
     last_activity: Option<NaiveDate>,
 ) -> Option<String> {
-    let months = silent_months(last_activity, introduced.first_day(), period, |month| {
+    let ended = period.previous();
+    let months = silent_months(last_activity, introduced.first_day(), ended, |month| {
         excused(month, exemptions)
     });
     (months >= LONG_SILENCE_MONTHS)

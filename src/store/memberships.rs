@@ -665,8 +665,8 @@ pub struct Standing {
     /// Reports of contact (pending or approved; money alone is not
     /// contact) dated in the period.
     pub reports_in_period: i64,
-    /// The first day of the latest month up to the period with a report of
-    /// contact (pending or approved).
+    /// The first day of the latest month up to the period with an approved
+    /// report of contact (as `/status` and the sheet count it).
     pub last_activity: Option<NaiveDate>,
 }
 
@@ -707,7 +707,7 @@ macro_rules! standings_query {
                 COALESCE((SELECT t.contact_reports FROM member_months t
                           WHERE t.user_id = m.user_id AND t.month = ?1), 0) AS reports_in_period,
                 (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
-                    AND t.contact_reports > 0 AND t.month <= ?1) || '-01' AS last_activity
+                    AND t.contact > 0 AND t.month <= ?1) || '-01' AS last_activity
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.status = 'approved' AND m.exempt_reason IS NULL
            AND ",
@@ -768,8 +768,8 @@ pub struct WorkplaceStanding {
     pub introduced_on: Option<NaiveDate>,
     /// Every exemption held, as [`exemptions_sql`] reads them.
     pub exemptions: String,
-    /// The first day of the latest month up to the period with a report of
-    /// contact (pending or approved).
+    /// The first day of the latest month up to the period with an approved
+    /// report of contact (as `/status` and the sheet count it).
     pub last_activity: Option<NaiveDate>,
 }
 
@@ -804,7 +804,7 @@ pub async fn standings_of_workplaces(
         exemptions_sql!(),
         " AS exemptions,
             (SELECT MAX(t.month) FROM member_months t WHERE t.user_id = m.user_id
-                AND t.contact_reports > 0 AND t.month <= ?1) || '-01' AS last_activity
+                AND t.contact > 0 AND t.month <= ?1) || '-01' AS last_activity
          FROM memberships m
          WHERE m.workplace_id IN (SELECT value FROM json_each(?2)) AND m.status = 'approved'
          ORDER BY m.workplace_id, m.full_name COLLATE vi_name, m.id"

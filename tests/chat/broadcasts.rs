@@ -93,7 +93,7 @@ async fn reminders_reach_only_silent_members_and_the_digest_names_them() {
     );
     assert!(
         text.contains(
-            "Không có hoạt động trực tiếp từ 3 tháng liên tiếp trở lên (1): Đảng viên 5000 (7 tháng)"
+            "Không có hoạt động trực tiếp từ 3 tháng liên tiếp trở lên (1): Đảng viên 5000 (6 tháng)"
         ),
         "{text}"
     );
@@ -1778,7 +1778,7 @@ async fn the_digest_tells_namesakes_of_a_cell_apart() {
         "{text}"
     );
     assert!(
-        text.contains("Nguyễn Văn An (giới thiệu về chi bộ tháng 05/2026) (7 tháng)"),
+        text.contains("Nguyễn Văn An (giới thiệu về chi bộ tháng 05/2026) (6 tháng)"),
         "{text}"
     );
     // The one named by their phone erases their data: the digest in the

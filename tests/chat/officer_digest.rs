@@ -99,7 +99,7 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
         &h,
         "INSERT INTO member_months (user_id, month, reports, approved, contact_reports, contact)
          VALUES (501, '2026-11', 1, 1, 1, 1), (503, '2026-11', 1, 1, 1, 1),
-                (504, '2026-12', 1, 0, 1, 0)",
+                (504, '2026-12', 1, 1, 1, 1)",
     )
     .await;
     exec(
@@ -168,7 +168,7 @@ async fn officers_get_their_workplaces_digest_once_in_their_language() {
         "registered and exempt: {text}"
     );
     assert!(
-        text.contains("từ 3 tháng liên tiếp trở lên (1): Nguyễn Văn An (8 tháng)"),
+        text.contains("từ 3 tháng liên tiếp trở lên (1): Nguyễn Văn An (7 tháng)"),
         "{text}"
     );
     // The sheets of the year under review (2026, from 1 November), the
@@ -489,4 +489,69 @@ async fn a_member_accepted_in_the_small_hours_of_new_year_is_not_owed_last_years
         !status.contains("Đảng viên 501"),
         "accepted in 2027: {status}"
     );
+}
+
+/// The officers' digest and /status, read the same morning, name the same
+/// members as silent for three months or more: approved activity only (a
+/// report still pending is no evidence yet), and the month of the round
+/// only once it has some. It counted Bình's pending October report as
+/// contact and An's November, not yet over, as a silent month.
+#[tokio::test]
+async fn the_officers_digest_counts_silence_as_status_does() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let officer = vi_user(200, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    insert_members(&h, cell, Some(1), 500, 2, "approved").await;
+    exec(
+        &h,
+        "UPDATE memberships SET introduced_on = '2026-01-01',
+                full_name = CASE user_id WHEN 500 THEN 'Nguyễn Văn An' ELSE 'Lê Thị Bình' END",
+    )
+    .await;
+    // An: approved in August. Bình: approved in July, pending in October.
+    for (token, user, date, status) in [
+        ("a", 500, "2026-08-10", "approved"),
+        ("b", 501, "2026-07-10", "approved"),
+        ("c", 501, "2026-10-15", "pending"),
+    ] {
+        sqlx::query(
+            "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                                  description, status, created_at)
+             SELECT ?, m.id, m.user_id, m.cell_id,
+                    (SELECT id FROM activity_kinds WHERE code = 'cell_meeting'),
+                    ?, 'Dự họp chi bộ', ?, ? FROM memberships m WHERE m.user_id = ?",
+        )
+        .bind(token)
+        .bind(date)
+        .bind(status)
+        .bind(default_now())
+        .bind(user)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+    h.drain().await;
+    h.set_local(2026, 11, 25, 9, 0);
+    h.tick().await;
+    h.drain().await;
+    let digests = digests_to(&h, 200, Lang::Vi, "officer-digest-header");
+    assert_eq!(digests.len(), 1, "{digests:?}");
+    let text = &digests[0];
+    assert!(
+        text.contains("từ 3 tháng liên tiếp trở lên (1): Lê Thị Bình (3 tháng)"),
+        "{text}"
+    );
+
+    let status = h.ask(&officer, "/status").await.text.unwrap();
+    let line = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} in {status}"))
+            .to_string()
+    };
+    assert!(line("Lê Thị Bình").contains("⚠️"), "{status}");
+    assert!(!line("Nguyễn Văn An").contains("⚠️"), "{status}");
 }
