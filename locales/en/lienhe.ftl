@@ -214,6 +214,7 @@ report-rejected =
     Reason: { $reason }
 ask-reject-reason = Please type the reason for rejecting report no. { $id } by { $member }. Send /cancel if you do not want to reject it.
 ask-reject-reason-again = Please type the reason for rejecting report no. { $id }.
+question-asked-above = The question is just above: please type your answer (or send /cancel).
 report-rejected-done = Report no. { $id } was rejected and the member was told.
 decided-approved = ✅ Approved by { $who } at { $when }
 decided-rejected = ❌ Rejected by { $who } at { $when }

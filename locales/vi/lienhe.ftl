@@ -196,6 +196,7 @@ report-rejected =
     Lý do: { $reason }
 ask-reject-reason = Đề nghị đồng chí nhập lý do không duyệt báo cáo số { $id } của đồng chí { $member }. Gửi /cancel nếu không muốn từ chối.
 ask-reject-reason-again = Đề nghị đồng chí nhập lý do không duyệt báo cáo số { $id }.
+question-asked-above = Câu hỏi ở ngay phía trên: đề nghị đồng chí nhập câu trả lời (hoặc gửi /cancel).
 report-rejected-done = Đã từ chối báo cáo số { $id } và thông báo cho đảng viên.
 decided-approved = ✅ Đồng chí { $who } đã duyệt lúc { $when }
 decided-rejected = ❌ Đồng chí { $who } đã từ chối lúc { $when }

@@ -714,3 +714,22 @@ pub async fn expect_button(bot: Bot, ctx: Ctx) -> HandlerResult {
     send::text(&bot, ctx.chat, t!(ctx.lang, "error-expect-button")).await?;
     Ok(())
 }
+
+/// A button that asks a question pressed while that very question is the
+/// one open (`asking`, the state the press would set, is the chat's
+/// already): the button tapped twice (a slow phone sends both presses) or
+/// pressed again under it. The question is not sent a second time; the
+/// press says it waits just above. Whether it was so (the press then
+/// answered).
+pub async fn asked_already(
+    bot: &Bot,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    asking: &State,
+) -> anyhow::Result<bool> {
+    if ctx.state != *asking {
+        return Ok(false);
+    }
+    send::toast(bot, q, t!(ctx.lang, "question-asked-above")).await?;
+    Ok(true)
+}

@@ -865,7 +865,6 @@ pub async fn on_report(
             finished
         }
         Decision::Reject => {
-            send::ack(bot, q).await?;
             // The reason comes as a text, without the press: a copy of the
             // card not known as one is recorded now, settled with the
             // others by the decision ([`settle_all_with`]).
@@ -881,12 +880,15 @@ pub async fn on_report(
                 .state
                 .clone()
                 .interrupted_for(|s| matches!(s, State::RejectReason { .. }));
-            dialogue
-                .update(State::RejectReason {
-                    report_id: r.id,
-                    resume,
-                })
-                .await?;
+            let asking = State::RejectReason {
+                report_id: r.id,
+                resume,
+            };
+            if super::commands::asked_already(bot, ctx, q, &asking).await? {
+                return Ok(());
+            }
+            send::ack(bot, q).await?;
+            dialogue.update(asking).await?;
             send::text(
                 bot,
                 ctx.chat,

@@ -131,17 +131,19 @@ pub async fn on_correct_press(
         Ok(m) => m,
         Err(why) => return Ok(send::alert(&bot, &q, why).await?),
     };
-    send::ack(&bot, &q).await?;
     let resume = ctx
         .state
         .clone()
         .interrupted_for(|s| matches!(s, State::IntroCorrect { .. }));
-    dialogue
-        .update(State::IntroCorrect {
-            membership_id,
-            resume,
-        })
-        .await?;
+    let asking = State::IntroCorrect {
+        membership_id,
+        resume,
+    };
+    if super::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    dialogue.update(asking).await?;
     send::text(&bot, ctx.chat, ask_correction(&app, ctx.lang, &m)).await?;
     Ok(())
 }

@@ -1034,27 +1034,32 @@ pub async fn on_decline(
     if refused(&bot, &app, &ctx, &q, id, answered).await? {
         return Ok(());
     }
-    dialogue
-        .update(State::MeetingDeclineReason {
-            meeting_id: id,
-            message: send::pressed_message(&q).map(|(_, m)| m.0),
-            resume: ctx
-                .state
-                .clone()
-                .interrupted_for(|s| matches!(s, State::MeetingDeclineReason { .. })),
-        })
-        .await?;
+    let asking = State::MeetingDeclineReason {
+        meeting_id: id,
+        message: send::pressed_message(&q).map(|(_, m)| m.0),
+        resume: ctx
+            .state
+            .clone()
+            .interrupted_for(|s| matches!(s, State::MeetingDeclineReason { .. })),
+    };
+    // Tapped twice: the reason is asked once.
+    let asked = ctx.state == asking;
+    if !asked {
+        dialogue.update(asking).await?;
+    }
     tell_recorded(&bot, &q, lang, answered).await?;
-    send::text(
-        &bot,
-        ctx.chat,
-        t!(
-            lang,
-            "meeting-ask-reason",
-            max = crate::i18n::count(lang, REASON_MAX)
-        ),
-    )
-    .await?;
+    if !asked {
+        send::text(
+            &bot,
+            ctx.chat,
+            t!(
+                lang,
+                "meeting-ask-reason",
+                max = crate::i18n::count(lang, REASON_MAX)
+            ),
+        )
+        .await?;
+    }
     show_answer(&bot, &app, lang, id, ctx.user_id(), &q, answered).await
 }
 
@@ -1191,18 +1196,20 @@ pub async fn on_postpone(
     if !still_changeable(&bot, &app, &ctx, &q, &meeting).await? {
         return Ok(());
     }
-    send::ack(&bot, &q).await?;
     let resume = ctx
         .state
         .clone()
         .interrupted_for(|s| matches!(s, State::MeetingPostpone { .. }));
-    dialogue
-        .update(State::MeetingPostpone {
-            meeting_id: id,
-            shown: Some(meeting.starts_at),
-            resume,
-        })
-        .await?;
+    let asking = State::MeetingPostpone {
+        meeting_id: id,
+        shown: Some(meeting.starts_at),
+        resume,
+    };
+    if super::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    dialogue.update(asking).await?;
     send::text(&bot, ctx.chat, ask_new_start(&app, ctx.lang, &meeting)).await?;
     Ok(())
 }

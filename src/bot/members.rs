@@ -271,16 +271,18 @@ pub async fn end_start(
     let Some(m) = managed_member(&bot, &app, &ctx, Some(&q), id).await? else {
         return Ok(());
     };
-    send::ack(&bot, &q).await?;
     let ending = |s: &State| matches!(s, State::EndNote { .. } | State::EndConfirm { .. });
     let resume = ctx.state.clone().interrupted_for(ending);
-    dialogue
-        .update(State::EndNote {
-            membership_id: m.id,
-            reason,
-            resume,
-        })
-        .await?;
+    let asking = State::EndNote {
+        membership_id: m.id,
+        reason,
+        resume,
+    };
+    if super::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    dialogue.update(asking).await?;
     let text = t!(
         ctx.lang,
         "end-ask-note",

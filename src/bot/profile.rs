@@ -78,8 +78,6 @@ pub async fn on_button(
     let Some(m) = membership(&app, ctx.user_id()).await? else {
         return Ok(send::alert(&bot, &q, t!(lang, "profile-not-member")).await?);
     };
-    send::ack(&bot, &q).await?;
-    send::remove_buttons(&bot, &q).await;
     // A report (or any dialogue) under way is kept, and comes back once
     // the change is made or given up.
     let resume = ctx.state.clone().interrupted_for(|s| {
@@ -90,13 +88,26 @@ pub async fn on_button(
                 | State::ProfileWorkplaceOther { .. }
         )
     });
+    let asking = if data == CallbackData::ProfilePhone {
+        State::ProfilePhone {
+            membership_id: m.id,
+            resume,
+        }
+    } else {
+        State::ProfileWorkplace {
+            membership_id: m.id,
+            page: 0,
+            resume,
+        }
+    };
+    if super::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+        send::remove_buttons(&bot, &q).await;
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    send::remove_buttons(&bot, &q).await;
+    dialogue.update(asking).await?;
     if data == CallbackData::ProfilePhone {
-        dialogue
-            .update(State::ProfilePhone {
-                membership_id: m.id,
-                resume,
-            })
-            .await?;
         send::with_markup(
             &bot,
             ctx.chat,
@@ -105,13 +116,6 @@ pub async fn on_button(
         )
         .await?;
     } else {
-        dialogue
-            .update(State::ProfileWorkplace {
-                membership_id: m.id,
-                page: 0,
-                resume,
-            })
-            .await?;
         let (question, markup) = join::workplace_question(&app, lang, 0).await?;
         send::with_markup(&bot, ctx.chat, question, markup).await?;
     }

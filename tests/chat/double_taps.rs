@@ -291,3 +291,83 @@ async fn correcting_the_month_of_a_member_ended_since_says_so() {
         0
     );
 }
+
+/// A button that asks a question tapped twice at once: the question was
+/// sent twice (Reject's "reason?", Change phone, a member's card's
+/// questions, I cannot attend, Reschedule, Other remarks, Respond), two
+/// identical questions one under the other. It is asked once; the second
+/// press says it waits just above.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_button_tapped_twice_asks_once() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let mut wrong = Vec::new();
+    let mut asked = async |user: &TgUser, prefix: &str| {
+        let before = h.api.call_count();
+        wrong.extend(tapped_twice(&h, user, prefix).await);
+        let sent = h
+            .api
+            .calls()
+            .into_iter()
+            .skip(before)
+            .filter(|c| c.method == "sendmessage" && c.params["chat_id"] == user.id)
+            .count();
+        if sent != 1 {
+            wrong.push(format!("{prefix}: {sent} messages sent"));
+        }
+    };
+    submit_report(&h, &member, "Họp tổ dân phố").await;
+    asked(&secretary, "rr:").await;
+    h.ask(&secretary, "/cancel").await;
+    for change in ["pp", "pw"] {
+        h.ask(&member, "/profile").await;
+        asked(&member, change).await;
+        h.ask(&member, "/cancel").await;
+    }
+    h.ask(&secretary, "/members").await;
+    h.press_data(
+        &secretary,
+        1,
+        &format!("bo:{}", h.membership_of(member.id).await),
+    )
+    .await;
+    for question in ["yi:", "el:"] {
+        asked(&secretary, question).await;
+        h.ask(&secretary, "/cancel").await;
+    }
+    h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, 1, "gk:c").await;
+    h.ask(&secretary, "25/11/2026 19:30").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    h.ask(&secretary, "Triển khai nhiệm vụ").await;
+    h.press_data(&secretary, 1, &button(&h, &secretary, "gs").1)
+        .await;
+    h.drain().await;
+    asked(&member, "gd:").await;
+    h.ask(&member, "/cancel").await;
+    h.ask(&secretary, "/meetings").await;
+    asked(&secretary, "gp:").await;
+    h.ask(&secretary, "/cancel").await;
+    let membership = h.membership_of(member.id).await;
+    h.press_data(&secretary, 1, &format!("so:{membership}"))
+        .await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for criterion in 0..6 {
+        h.press_data(&secretary, 1, &format!("sl:{sheet}:{criterion}:0"))
+            .await;
+    }
+    asked(&secretary, "sr:").await;
+    h.ask(&secretary, "Tích cực tham gia").await;
+    h.press_data(&secretary, 1, &button(&h, &secretary, "ss:").1)
+        .await;
+    h.drain().await;
+    asked(&member, "mr:").await;
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(h.api.not_modified(), 0);
+}

@@ -14,18 +14,20 @@ pub async fn ask_response(
     let Some((sheet, _)) = member_sheet(&bot, &app, &ctx, &q, pressed).await? else {
         return Ok(());
     };
-    send::ack(&bot, &q).await?;
     let resume = ctx
         .state
         .clone()
         .interrupted_for(|s| matches!(s, State::SheetResponse { .. }));
-    dialogue
-        .update(State::SheetResponse {
-            sheet_id: sheet.id,
-            resume,
-            seen: sheet.sent_to_member_at,
-        })
-        .await?;
+    let asking = State::SheetResponse {
+        sheet_id: sheet.id,
+        resume,
+        seen: sheet.sent_to_member_at,
+    };
+    if crate::bot::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    dialogue.update(asking).await?;
     send::text(
         &bot,
         ctx.chat,

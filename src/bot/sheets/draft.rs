@@ -139,14 +139,16 @@ pub async fn ask_remarks(
         let pressed = (&q, &sheet_ctx, sheet_id);
         return refuse_or_refresh(&bot, &app, &ctx, pressed, &Step::<()>::Stale).await;
     }
-    send::ack(&bot, &q).await?;
     let resume = ctx
         .state
         .clone()
         .interrupted_for(|s| matches!(s, State::SheetRemarks { .. }));
-    dialogue
-        .update(State::SheetRemarks { sheet_id, resume })
-        .await?;
+    let asking = State::SheetRemarks { sheet_id, resume };
+    if crate::bot::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+        return Ok(());
+    }
+    send::ack(&bot, &q).await?;
+    dialogue.update(asking).await?;
     send::text(
         &bot,
         ctx.chat,
