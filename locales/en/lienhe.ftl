@@ -184,6 +184,16 @@ photo-kept-ask-description = { $count ->
        *[other] { $count } photos
     } received. Please type what the activity was first (or send the photo with it as the caption); you can send more photos after that.
 ask-photos = Send one or more photos as evidence (if you have any), or press "Skip".
+photos-over-not-kept = { $count ->
+        [one] 1 photo was
+       *[other] { $count } photos were
+    } not kept: a report can have at most { $max } photos.
+album-not-photos-not-kept = { $count ->
+        [one] 1 item sent is not a photo (a video, or a picture sent as a file) and was
+       *[other] { $count } items sent are not photos (videos, or pictures sent as files) and were
+    } not kept: a report keeps only photos, sent as photos.
+photo-caption-not-kept = The caption sent with the photos was not kept: the report's description stays as you gave it.
+photos-received-full = { $count } photos received, the most a report can have. Please press "Done".
 photo-already-in-report = This photo is already in the report.
 file-not-kept-caption-taken = A report keeps only photos, sent as photos (not as files): the file was not kept. Its caption was taken as the description.
 photo-outside-report = This photo was not added to any report: a report's photos are sent while writing it, before «Submit», and a report sent cannot be changed. To report an activity with its photos, use /report.
@@ -231,7 +241,6 @@ error-expect-phone = That is not a valid phone number. Use the share button, typ
 error-not-own-contact = Please share your own phone number with the button below.
 error-expect-date = Please type the date as text (dd/mm/yyyy) or press a button below.
 error-expect-photo = Please send a photo (not as a file), or press the button below.
-error-too-many-photos = A report can have at most { $max } photos. Please press "Done".
 error-empty-text = The text cannot be empty.
 error-too-long = The text is too long: at most { $max } characters.
 error-text-in-parts = The text was longer than Telegram allows and arrived in several messages; this part was not taken. Please shorten it and send it again in one message.

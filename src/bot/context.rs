@@ -149,18 +149,19 @@ pub fn dialogue(storage: Arc<DialogueStorage>, ctx: Ctx) -> Dialogue {
 }
 
 /// A further item of an album whose first item was answered, at a step that
-/// takes no album (the report's photos take every photo, and its
-/// description step keeps them; a file step every file): answered once,
-/// not once per photo. Files or videos where photos are asked (pictures
-/// sent "as files", without compression) are such an album too: each was
-/// answered "send a photo".
+/// takes no album (the report's photos step takes every item, saying what
+/// it did not keep, and its description step keeps the photos; a file step
+/// every file): answered once, not once per photo.
 pub fn repeated_album_item(msg: Message, app: App, state: State) -> bool {
     use super::state::ReportStep;
     let Some(group) = msg.media_group_id() else {
         return false;
     };
     let takes_albums = match state {
-        State::Report(ReportStep::Photos | ReportStep::Description, _) => msg.photo().is_some(),
+        // The photos step says in one answer what of an album it did not
+        // keep, videos and files included.
+        State::Report(ReportStep::Photos, _) => true,
+        State::Report(ReportStep::Description, _) => msg.photo().is_some(),
         State::RosterFile { .. } | State::CellImportFile { .. } => true,
         _ => false,
     };

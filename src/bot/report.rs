@@ -10,7 +10,7 @@ use super::{
     App, Dialogue, HandlerResult,
     context::Ctx,
     decisions, input, keyboards,
-    state::{ReportDraft, ReportStep, State, new_token},
+    state::{AlbumLeft, ReportDraft, ReportStep, State, new_token},
 };
 use crate::telegram::callback_data::CallbackData;
 use crate::telegram::send;
@@ -207,6 +207,7 @@ pub async fn resubmit(
         photo_uids,
         media_group: None,
         album_ack: None,
+        album_left: Default::default(),
         previous_id: Some(id),
         date_asked: None,
     };
@@ -374,9 +375,16 @@ pub async fn on_message(
         ReportStep::Description if msg.photo().is_some() => {
             let group = msg.media_group_id().map(|g| g.0.clone());
             let same_album = group.is_some() && group == draft.media_group;
-            let kept = keep_photo(&mut draft, &msg);
             if !same_album {
                 draft.album_ack = None;
+                draft.album_left = AlbumLeft::default();
+            }
+            let kept = keep_photo(&mut draft, &msg);
+            let left_before = draft.album_left;
+            // Photos over ten (two albums sent at once, ten and more): said
+            // in the album's answer, not dropped without a word.
+            if kept == Err(NotKept::Full) {
+                draft.album_left.over += 1;
             }
             // A link behind the caption's words keeps its address, as in a
             // typed description.
@@ -395,7 +403,7 @@ pub async fn on_message(
                     let next = ReportStep::Photos;
                     draft.media_group = group.clone();
                     dialogue.update(State::Report(next, draft.clone())).await?;
-                    let received = t!(lang, "photos-received", count = draft.photos.len());
+                    let received = photos_told(lang, &draft);
                     let markup = keyboards::photos(lang, true);
                     let sent = send::with_markup(&bot, ctx.chat, received, markup).await?;
                     if group.is_some() {
@@ -407,28 +415,31 @@ pub async fn on_message(
                 caption => {
                     draft.media_group = group.clone();
                     dialogue.update(State::Report(step, draft.clone())).await?;
-                    let kept_ask = |count: usize| {
-                        let said = t!(lang, "photo-kept-ask-description", count = count);
-                        format!("{said}\n\n{}", t!(lang, "ask-description"))
+                    let kept_ask = |draft: &ReportDraft| {
+                        let mut parts = left_told(lang, draft.album_left);
+                        parts.push(t!(
+                            lang,
+                            "photo-kept-ask-description",
+                            count = draft.photos.len()
+                        ));
+                        parts.push(t!(lang, "ask-description"));
+                        parts.join("\n\n")
                     };
                     let why = match (caption, kept) {
                         (Some(Err(err)), _) => description_problem(lang, err),
                         // A further photo of an album answered already: the
                         // answer's count follows the album's photos.
                         (_, kept) if same_album => {
-                            if let (Ok(()), Some(ack)) = (kept, draft.album_ack) {
-                                let text = kept_ask(draft.photos.len());
-                                send::settle(&bot, ctx.chat, MessageId(ack), text).await;
+                            let changed = kept.is_ok() || draft.album_left != left_before;
+                            if let (true, Some(ack)) = (changed, draft.album_ack) {
+                                send::settle(&bot, ctx.chat, MessageId(ack), kept_ask(&draft))
+                                    .await;
                             }
                             return Ok(());
                         }
-                        (_, Err(NotKept::Full)) => {
-                            t!(lang, "error-too-many-photos", max = MAX_PHOTOS)
-                        }
                         (_, Err(NotKept::Again)) => t!(lang, "photo-already-in-report"),
                         (_, _) => {
-                            let sent =
-                                send::text(&bot, ctx.chat, kept_ask(draft.photos.len())).await?;
+                            let sent = send::text(&bot, ctx.chat, kept_ask(&draft)).await?;
                             if group.is_some() {
                                 draft.album_ack = Some(sent.id.0);
                                 dialogue.update(State::Report(step, draft)).await?;
@@ -483,7 +494,9 @@ pub async fn on_message(
             }
         }
         ReportStep::Photos => {
-            if msg.photo().is_none_or(|sizes| sizes.is_empty()) {
+            let group = msg.media_group_id().map(|g| g.0.clone());
+            let is_photo = msg.photo().is_some_and(|sizes| !sizes.is_empty());
+            if !is_photo && group.is_none() {
                 return ask(
                     &bot,
                     &app,
@@ -494,50 +507,47 @@ pub async fn on_message(
                 )
                 .await;
             }
-            if draft.photos.len() >= MAX_PHOTOS {
-                // An album's photos over the limit: said once, not once a
-                // photo.
-                if let Some(group) = msg.media_group_id()
-                    && !app.first_of_album(ctx.chat.0, &group.0)
-                {
-                    return Ok(());
-                }
-                return ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(t!(lang, "error-too-many-photos", max = MAX_PHOTOS)),
-                )
-                .await;
-            }
-            let kept = keep_photo(&mut draft, &msg);
-            // An album arrives as one message per photo: acknowledged once,
-            // the count in that message following the album's photos.
-            let group = msg.media_group_id().map(|g| g.0.clone());
+            // An album arrives as one message per item: acknowledged once,
+            // the message following the album's photos, and saying what of
+            // it was not kept (photos over ten, videos or files, a
+            // caption): the rest of an album over ten was dropped without a
+            // word, and a video beside photos got an answer of its own.
             let same_album = group.is_some() && group == draft.media_group;
             if !same_album {
                 draft.album_ack = None;
+                draft.album_left = AlbumLeft::default();
+            }
+            let kept = keep_photo(&mut draft, &msg);
+            let left_before = draft.album_left;
+            match kept {
+                Err(NotKept::NoPhoto) => draft.album_left.not_photos += 1,
+                Err(NotKept::Full) => draft.album_left.over += 1,
+                Ok(()) | Err(NotKept::Again) => {}
+            }
+            if is_photo && has_caption(&msg) {
+                draft.album_left.caption = true;
             }
             draft.media_group = group.clone();
             dialogue.update(State::Report(step, draft.clone())).await?;
-            let mut received = t!(lang, "photos-received", count = draft.photos.len());
+            let told = photos_told(lang, &draft);
+            let markup = keyboards::photos(lang, !draft.photos.is_empty());
             match (same_album, draft.album_ack) {
-                (true, Some(ack)) if kept.is_ok() => {
-                    let markup = keyboards::photos(lang, true);
-                    send::edit_with(&bot, ctx.chat, MessageId(ack), received, markup).await;
+                (true, Some(ack)) => {
+                    if kept.is_ok() || draft.album_left != left_before {
+                        send::edit_with(&bot, ctx.chat, MessageId(ack), told, markup).await;
+                    }
                 }
-                (true, _) => {}
+                (true, None) => {}
                 (false, _) => {
                     // The same picture sent again: not counted twice, and
                     // said so.
-                    if kept == Err(NotKept::Again) {
+                    let told = if kept == Err(NotKept::Again) {
                         let again = t!(lang, "photo-already-in-report");
-                        received = format!("{again}\n\n{received}");
-                    }
-                    let markup = keyboards::photos(lang, true);
-                    let sent = send::with_markup(&bot, ctx.chat, received, markup).await?;
+                        format!("{again}\n\n{told}")
+                    } else {
+                        told
+                    };
+                    let sent = send::with_markup(&bot, ctx.chat, told, markup).await?;
                     if group.is_some() {
                         draft.album_ack = Some(sent.id.0);
                         dialogue.update(State::Report(step, draft)).await?;
@@ -547,6 +557,55 @@ pub async fn on_message(
             Ok(())
         }
     }
+}
+
+/// Whether the message has a caption someone could read.
+fn has_caption(msg: &Message) -> bool {
+    msg.caption()
+        .is_some_and(|c| !crate::domain::text::visible(c).trim().is_empty())
+}
+
+/// What the photos step says of the photos (and the album) received: what
+/// was not kept, then how many are kept and what to do next.
+fn photos_told(lang: Lang, draft: &ReportDraft) -> String {
+    let left = draft.album_left;
+    let count = draft.photos.len();
+    let mut parts = left_told(lang, left);
+    if left.caption {
+        parts.push(t!(lang, "photo-caption-not-kept"));
+    }
+    parts.push(if count == 0 && left.not_photos > 0 {
+        t!(lang, "error-expect-photo")
+    } else if count == 0 {
+        t!(lang, "ask-photos")
+    } else if count >= MAX_PHOTOS && left.over > 0 {
+        t!(lang, "photos-received-full", count = count)
+    } else {
+        t!(lang, "photos-received", count = count)
+    });
+    parts.join("\n\n")
+}
+
+/// What of an album was not kept: photos over the limit, items that are no
+/// photos.
+fn left_told(lang: Lang, left: AlbumLeft) -> Vec<String> {
+    let mut parts = Vec::new();
+    if left.over > 0 {
+        parts.push(t!(
+            lang,
+            "photos-over-not-kept",
+            count = left.over,
+            max = MAX_PHOTOS
+        ));
+    }
+    if left.not_photos > 0 {
+        parts.push(t!(
+            lang,
+            "album-not-photos-not-kept",
+            count = left.not_photos
+        ));
+    }
+    parts
 }
 
 /// Why a photo was not added to a draft.

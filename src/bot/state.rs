@@ -475,6 +475,9 @@ pub struct ReportDraft {
     /// The message acknowledging that album, edited as its photos arrive.
     #[serde(default)]
     pub album_ack: Option<i32>,
+    /// What of that album was not kept, said in its acknowledgement.
+    #[serde(default, skip_serializing_if = "AlbumLeft::is_none")]
+    pub album_left: AlbumLeft,
     /// A resubmission: the rejected report it replaces. Each changed field
     /// returns to the summary.
     #[serde(default)]
@@ -503,9 +506,31 @@ impl ReportDraft {
             photo_uids: Vec::new(),
             media_group: None,
             album_ack: None,
+            album_left: AlbumLeft::default(),
             previous_id: None,
             date_asked: None,
         }
+    }
+}
+
+/// What of an album (or a photo) sent while reporting was not kept: the
+/// member is told, in the message that acknowledges it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlbumLeft {
+    /// Photos over the report's [`crate::domain::report::MAX_PHOTOS`].
+    #[serde(default)]
+    pub over: u32,
+    /// Items that are no photos (videos, pictures sent as files).
+    #[serde(default)]
+    pub not_photos: u32,
+    /// A caption sent with photos once the description was given.
+    #[serde(default)]
+    pub caption: bool,
+}
+
+impl AlbumLeft {
+    pub fn is_none(&self) -> bool {
+        *self == AlbumLeft::default()
     }
 }
 
@@ -598,6 +623,7 @@ mod tests {
                     photo_uids: vec!["u1".into()],
                     media_group: None,
                     album_ack: None,
+                    album_left: AlbumLeft::default(),
                     previous_id: Some(2),
                     date_asked: NaiveDate::from_ymd_opt(2026, 11, 5),
                 },

@@ -1064,3 +1064,114 @@ async fn photos_sent_after_submit_are_said_to_join_no_report() {
         assert_eq!(h.count("SELECT COUNT(*) FROM report_photos").await, 1);
     }
 }
+
+/// Fifteen photos chosen at the description step arrive as two albums at
+/// once, ten and five: the five were dropped, and the answer said "press
+/// «Done»", a button the description step does not have. The album's
+/// answer says how many photos were not kept and why, and still asks for
+/// the description.
+#[tokio::test]
+async fn photos_over_ten_at_the_description_step_are_said_not_kept() {
+    let lang = Lang::Vi;
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, other_kind(lang)).await;
+    let date = h.last(&member);
+    h.press(&member, &date, &text_of(lang, "button-today"))
+        .await;
+    let album = |group: &'static str, count: usize| {
+        let member = member.clone();
+        move |api: &FakeApi| {
+            (0..count).fold(0, |_, i| {
+                api.photo(&member, &format!("P-{group}-{i}"), Some(group), None)
+            })
+        }
+    };
+    let first = h.send_update(&member, album("a", 10)).await;
+    let second = h.send_update(&member, album("b", 5)).await;
+    assert_eq!((first.len(), second.len()), (1, 1), "{second:?}");
+    assert!(
+        h.api
+            .wait_confirmed(std::time::Duration::from_secs(10))
+            .await
+    );
+    let shown = h.current(&second[0]).text.unwrap();
+    let five = lienhe::t!(lang, "photos-over-not-kept", count = 5, max = 10);
+    assert!(shown.starts_with(&five), "{shown}");
+    assert!(
+        shown.ends_with(&lienhe::i18n::loader(lang).get("ask-description")),
+        "{shown}"
+    );
+    let photos = h.ask(&member, "Dọn vệ sinh khu phố").await;
+    assert!(photos.text.unwrap().contains("10"));
+}
+
+/// At the photos step, an album of a video and two photos, the first
+/// with a caption: the video got an answer of its own ("send a photo")
+/// beside the photos' one, and the caption was dropped without a word, the
+/// member believing their text kept. One answer says both, and the
+/// description stays as typed.
+#[tokio::test]
+async fn an_album_with_a_video_and_a_caption_at_the_photos_step_is_answered_once() {
+    let lang = Lang::En;
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, other_kind(lang)).await;
+    let date = h.last(&member);
+    h.press(&member, &date, &text_of(lang, "button-today"))
+        .await;
+    h.ask(&member, "Street clean-up with neighbours").await;
+    let replies = h
+        .send_update(&member, |api| {
+            let video = serde_json::json!({
+                "video": {
+                    "file_id": "VIDEO-1", "file_unique_id": "VU1",
+                    "width": 640, "height": 480, "duration": 5, "mime_type": "video/mp4"
+                },
+                "media_group_id": "mixed",
+            });
+            api.message_with(&member, video);
+            api.photo(&member, "MIXED-1", Some("mixed"), Some("The whole street"));
+            api.photo(&member, "MIXED-2", Some("mixed"), None)
+        })
+        .await;
+    assert_eq!(replies.len(), 1, "{replies:#?}");
+    assert!(
+        h.api
+            .wait_confirmed(std::time::Duration::from_secs(10))
+            .await
+    );
+    let shown = h.current(&replies[0]).text.unwrap();
+    for said in [
+        lienhe::t!(lang, "album-not-photos-not-kept", count = 1),
+        text_of(lang, "photo-caption-not-kept"),
+        lienhe::t!(lang, "photos-received", count = 2),
+    ] {
+        assert!(shown.contains(&said), "{said}\n---\n{shown}");
+    }
+    // A single photo with a caption is told so too.
+    let reply = h
+        .send_update(&member, |api| {
+            api.photo(&member, "SINGLE", None, Some("More of the street"))
+        })
+        .await;
+    let told = reply[0].text.clone().unwrap_or_default();
+    assert!(
+        told.contains(&text_of(lang, "photo-caption-not-kept")),
+        "{told}"
+    );
+    let done = h.last(&member);
+    let label = done.button_texts()[0].clone();
+    h.press(&member, &done, &label).await;
+    let summary = h.last(&member).text.unwrap_or_default();
+    assert!(
+        summary.contains("Street clean-up with neighbours") && summary.contains(": 3"),
+        "{summary}"
+    );
+}
