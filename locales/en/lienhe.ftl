@@ -443,6 +443,7 @@ button-respond = 💬 Respond
 ask-remarks = Please type the other remarks (at most { $max } characters).
 ask-member-response = Please type your response to the draft comment sheet (at most { $max } characters).
 sheet-sent-to-member = The draft was sent to the member.
+sheet-already-sent = You sent this draft to the member already ({ $when }); it waits for their answer.
 sheet-member-unreachable = The draft comment sheet could not be sent to { $name } through the bot; please contact them directly.
 sheet-draft-replaced = This draft was changed and sent to you again: please answer the latest draft, in the newer message.
 sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. { $due }

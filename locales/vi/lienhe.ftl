@@ -390,6 +390,7 @@ button-respond = 💬 Góp ý
 ask-remarks = Đề nghị đồng chí nhập nhận xét khác (tối đa { $max } ký tự).
 ask-member-response = Đề nghị đồng chí nhập ý kiến về dự thảo phiếu nhận xét (tối đa { $max } ký tự).
 sheet-sent-to-member = Đã gửi dự thảo cho đảng viên.
+sheet-already-sent = Đồng chí đã gửi dự thảo này cho đảng viên (lúc { $when }); đang chờ đảng viên trả lời.
 sheet-member-unreachable = Không gửi được qua bot dự thảo phiếu nhận xét cho đảng viên { $name }; đề nghị đồng chí liên hệ trực tiếp.
 sheet-draft-replaced = Dự thảo này đã được chi bộ sửa và gửi lại: đề nghị đồng chí trả lời dự thảo mới nhất, ở tin nhắn gửi sau.
 sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. { $due }

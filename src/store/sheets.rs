@@ -86,6 +86,29 @@ pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Sheet>> {
         .await
 }
 
+/// When `user` sent the sheet's draft to its member, if the sheet is with
+/// the member on that sending (the last one, theirs): a second press of
+/// their Send finds it so.
+pub async fn with_member_sent_by(
+    pool: &Pool,
+    id: i64,
+    user: i64,
+) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar(
+        "SELECT s.sent_to_member_at FROM sheets s
+         WHERE s.id = ?1 AND s.state = 'with_member'
+           AND (SELECT a.actor FROM audit_log a
+                WHERE a.subject = 'sheet' AND a.subject_id = ?1
+                  AND a.action IN ('send_to_member', 'send')
+                ORDER BY a.id DESC LIMIT 1) = ?2",
+    )
+    .bind(id)
+    .bind(user)
+    .fetch_optional(pool)
+    .await
+    .map(Option::flatten)
+}
+
 pub async fn for_member<'e>(
     db: impl sqlx::SqliteExecutor<'e>,
     membership_id: i64,

@@ -1099,3 +1099,52 @@ async fn a_response_survives_two_changes_of_the_draft() {
         "the response is in the signed sheet"
     );
 }
+
+/// Send tapped twice at once: the second press said the sheet "has just
+/// changed (perhaps by someone else on the committee)", while it was the
+/// officer's own first press that sent it. It says the draft was sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_tapped_twice_says_the_draft_was_sent() {
+    use lienhe::domain::Lang;
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let ms = h.membership_of(member.id).await;
+    h.press_data(&secretary, 1, &format!("so:{ms}")).await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(ms)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for c in 0..6 {
+        h.press_data(&secretary, 1, &format!("sl:{sheet}:{c}:0"))
+            .await;
+    }
+    let data = format!("ss:{sheet}");
+    let a = h.api.callback(&secretary, 1, &data);
+    let b = h.api.callback(&secretary, 1, &data);
+    h.handled(a).await;
+    h.handled(b).await;
+    h.quiet().await;
+    let answer = |update: i64| {
+        let query = h.api.update(update).unwrap()["callback_query"]["id"].clone();
+        h.api
+            .calls()
+            .into_iter()
+            .find(|c| c.method == "answercallbackquery" && c.params["callback_query_id"] == query)
+            .and_then(|c| c.params["text"].as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    assert!(
+        says(Some(&answer(a)), Lang::Vi, "sheet-sent-to-member"),
+        "{}",
+        answer(a)
+    );
+    let second = answer(b);
+    assert!(
+        says(Some(&second), Lang::Vi, "sheet-already-sent"),
+        "{second}"
+    );
+    assert!(!says(Some(&second), Lang::Vi, "sheet-changed"), "{second}");
+}

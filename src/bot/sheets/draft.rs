@@ -332,6 +332,20 @@ pub async fn send_to_member(
         Step::Refused(_) => {
             return Ok(send::alert(bot, q, t!(lang, "sign-blocked-criteria")).await?);
         }
+        // This officer's own Send went through already (tapped twice, or
+        // pressed again on an older view): said so, not that someone else
+        // may have changed the sheet.
+        Step::Stale
+            if let Some(at) =
+                sheets::with_member_sent_by(&app.pool, sheet_id, ctx.user_id()).await? =>
+        {
+            let when = dmy_hm(at, app.tz);
+            send::alert(bot, q, t!(lang, "sheet-already-sent", when = when)).await?;
+            if let Some(sheet) = sheets::get(&app.pool, sheet_id).await? {
+                show(bot, app, ctx, &sheet_ctx, &sheet, Some(q)).await?;
+            }
+            return Ok(());
+        }
         other => {
             let pressed = (q, &sheet_ctx, sheet_id);
             return refuse_or_refresh(bot, app, ctx, pressed, &other).await;
