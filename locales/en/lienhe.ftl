@@ -416,6 +416,7 @@ sheet-gone = This comment sheet is no longer in the system: the member moved, le
 sheet-exempt-none = This member is exempt from residence meetings: no periodic comment sheet.
 sheet-exempt-member = You are exempt from residence meetings: the cell makes no periodic comment sheet for you.
 sheet-member-gone = This comment sheet can no longer be edited, sent or signed: the member is no longer a member of the cell (the membership ended, they moved, or they erased their data).
+sheet-open-member-ended = { $name }'s membership of the cell ended on { $date }: their comment sheet can no longer be written here.
 sheet-member-left-cell = This draft is from a cell you are no longer a member of (you moved, or your membership ended), so it no longer awaits your answer.
 sheet-header =
     Comment sheet { $year }: { $name }
@@ -622,6 +623,7 @@ profile-text =
 profile-button-phone = Change phone
 profile-button-workplace = Change workplace
 profile-not-member = /profile is for members of a residence cell.
+profile-membership-ended = Your membership of { $cell } ended on { $date }: you are no longer a member of a residence cell, so there is nothing to change here.
 profile-phone-saved = Your phone is now { $phone }.
 profile-phone-removed = Your phone number was removed.
 button-phone-keep = Keep it as it is

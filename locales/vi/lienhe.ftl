@@ -363,6 +363,7 @@ sheet-gone = Phiếu nhận xét này không còn trên hệ thống: đảng vi
 sheet-exempt-none = Đảng viên này được miễn sinh hoạt nơi cư trú: không lập phiếu nhận xét định kỳ.
 sheet-exempt-member = Đồng chí được miễn sinh hoạt nơi cư trú: chi bộ không lập phiếu nhận xét định kỳ cho đồng chí.
 sheet-member-gone = Phiếu nhận xét này không thể sửa, gửi hay ký nữa: đảng viên không còn sinh hoạt tại chi bộ (đã kết thúc sinh hoạt, chuyển sinh hoạt hoặc đã xóa dữ liệu của mình).
+sheet-open-member-ended = Đồng chí { $name } đã kết thúc sinh hoạt tại chi bộ từ ngày { $date }: không thể lập phiếu nhận xét của đồng chí ấy tại đây nữa.
 sheet-member-left-cell = Dự thảo này là của chi bộ mà đồng chí không còn sinh hoạt (đã chuyển sinh hoạt hoặc đã kết thúc sinh hoạt), nên không còn chờ ý kiến của đồng chí.
 sheet-header =
     Phiếu nhận xét năm { $year }: đồng chí { $name }
@@ -554,6 +555,7 @@ profile-text =
 profile-button-phone = Đổi số điện thoại
 profile-button-workplace = Đổi cơ quan
 profile-not-member = Chức năng /profile dành cho đảng viên đang sinh hoạt tại chi bộ nơi cư trú.
+profile-membership-ended = Đồng chí đã kết thúc sinh hoạt tại { $cell } từ ngày { $date }, không còn sinh hoạt tại chi bộ nơi cư trú nào nên không có thông tin để thay đổi.
 profile-phone-saved = Đã cập nhật số điện thoại: { $phone }.
 profile-phone-removed = Đã xóa số điện thoại.
 button-phone-keep = Giữ nguyên

@@ -76,7 +76,21 @@ pub async fn on_button(
 ) -> HandlerResult {
     let lang = ctx.lang;
     let Some(m) = membership(&app, ctx.user_id()).await? else {
-        return Ok(send::alert(&bot, &q, t!(lang, "profile-not-member")).await?);
+        // A membership ended since /profile was shown: said so, and when.
+        let why = match memberships::latest_ended(&app.pool, ctx.user_id()).await? {
+            Some(ended) => t!(
+                lang,
+                "profile-membership-ended",
+                cell = ended.cell_name.as_str(),
+                date = ended
+                    .ended_at
+                    .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
+                    .unwrap_or_default()
+            ),
+            // Never a member: a forged press, or another's message.
+            None => t!(lang, "not-allowed"),
+        };
+        return Ok(send::alert(&bot, &q, why).await?);
     };
     // A report (or any dialogue) under way is kept, and comes back once
     // the change is made or given up.

@@ -276,16 +276,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::MeetingDecline(id, moved)].endpoint(meetings::on_decline))
         .branch(case![CallbackData::MeetingInvitation(id)].endpoint(meetings::on_invitation))
         .branch(case![CallbackData::SheetAccept(id, tag)].endpoint(sheets::member_accepts))
-        .branch(case![CallbackData::SheetRespond(id, tag)].endpoint(sheets::ask_response))
-        .branch(
-            dptree::filter(|data: CallbackData| {
-                matches!(
-                    data,
-                    CallbackData::ProfilePhone | CallbackData::ProfileWorkplace
-                )
-            })
-            .endpoint(profile::on_button),
-        );
+        .branch(case![CallbackData::SheetRespond(id, tag)].endpoint(sheets::ask_response));
 
     // roster: an officer of some workplace; the upload's workplace and
     // uploader are re-checked inside, in the import's transaction.
@@ -330,6 +321,17 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         .branch(case![CallbackData::CellsCancel(id)].endpoint(cells::on_cancel));
 
     let anyone_buttons = dptree::entry()
+        // /profile: the membership is read inside; one ended since the
+        // buttons were shown is said so, not "not allowed".
+        .branch(
+            dptree::filter(|data: CallbackData| {
+                matches!(
+                    data,
+                    CallbackData::ProfilePhone | CallbackData::ProfileWorkplace
+                )
+            })
+            .endpoint(profile::on_button),
+        )
         // /report explains itself to someone who is not (or no longer) a member.
         .branch(case![CallbackData::ReportNow].endpoint(
             |bot: Bot, app: App, ctx: Ctx, d: Dialogue, q: CallbackQuery| async move {

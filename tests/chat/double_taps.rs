@@ -371,3 +371,43 @@ async fn a_question_button_tapped_twice_asks_once() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert_eq!(h.api.not_modified(), 0);
 }
+
+/// A membership ended since the buttons were shown: the secretary's Open
+/// on the member's sheet, and the former member's /profile buttons, were
+/// answered "You are not allowed to do this." They say what is true: the
+/// membership ended, and on which day.
+#[tokio::test]
+async fn buttons_pressed_after_a_membership_ended_say_it_ended() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(member.id).await;
+    let profile = h.ask(&member, "/profile").await;
+    let card = h
+        .press_data(&secretary, 1, &format!("bo:{membership}"))
+        .await
+        .1
+        .pop()
+        .unwrap();
+    h.press_data(&secretary, card.message_id, &format!("el:{membership}"))
+        .await;
+    h.ask(&secretary, "Chuyển nhà").await;
+    h.press_data(&secretary, 1, &data_of(&h.last(&secretary), "ec"))
+        .await;
+    let (answer, _) = h
+        .press_data(&secretary, 1, &format!("so:{membership}"))
+        .await;
+    let said = answer.str_param("text").unwrap_or_default().to_string();
+    assert!(!says(Some(&said), Lang::Vi, "not-allowed"), "{said}");
+    assert!(said.contains("20/11/2026"), "{said}");
+    let (answer, _) = h.press_data(&member, profile.message_id, "pp").await;
+    let said = answer.str_param("text").unwrap_or_default().to_string();
+    let ended = lienhe::t!(
+        Lang::En,
+        "profile-membership-ended",
+        cell = "Chi bộ khối 5",
+        date = "20/11/2026"
+    );
+    assert_eq!(said, ended);
+}

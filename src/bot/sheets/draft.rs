@@ -28,6 +28,23 @@ pub async fn open(
     let lang = ctx.lang;
     let Some(sheet_ctx) = build::load(&app.pool, membership_id, year, app.today(), app.tz).await?
     else {
+        // The membership ended since the list was shown: said so to the
+        // cell's committee (it was "You are not allowed to do this").
+        if let Some(m) = crate::store::memberships::get(&app.pool, membership_id).await?
+            && let Some(ended) = m.ended_at
+            && may_decide_item(&app, ctx.user_id(), m.cell_id, m.user_id)
+                .await?
+                .is_ok()
+        {
+            let date = format_dmy(ended.with_timezone(&app.tz).date_naive());
+            let text = t!(
+                lang,
+                "sheet-open-member-ended",
+                name = m.full_name.as_str(),
+                date = date
+            );
+            return Ok(send::alert(&bot, &q, text).await?);
+        }
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     };
     if !super::may_write(&app, &ctx, &sheet_ctx, "sheet open").await? {
