@@ -1342,6 +1342,7 @@ ward-cell-secretary-link =
     { $link }
     Valid until { $until }. Send this link to the cell's secretary; when they open it and type their name, they are recorded as secretary.
 invite-earlier-code-revoked = The cell's earlier code of this kind, not yet used, has been revoked and no longer works.
+invite-link-above = The code was just made: it is in the message above.
 ward-cell-secretary-handover = { $cell } has a secretary: when this code is used, its user becomes secretary; the current secretary loses the secretary's rights and keeps their membership of the cell, if any.
 ward-cells-import-ask = Please send the list of cells of { $ward } as a file (XLSX or CSV, at most 5 MB and 5,000 rows): column A, one cell name per row; the first row may be a column name ("Cell name"). Nothing is stored before you confirm. Send /cancel to stop.
 ward-cells-import-header = Cells for { $ward }: { $count ->

@@ -1182,6 +1182,7 @@ ward-cell-secretary-link =
     { $link }
     Có hiệu lực đến { $until }. Đồng chí gửi đường liên kết này cho bí thư chi bộ; khi bí thư mở đường liên kết và nhập họ tên, bí thư được ghi nhận trên hệ thống.
 invite-earlier-code-revoked = Mã mời cùng loại trước đó của chi bộ (chưa được dùng) đã bị thu hồi và không còn hiệu lực.
+invite-link-above = Mã vừa được tạo: đề nghị đồng chí xem tin nhắn ngay phía trên.
 ward-cell-secretary-handover = { $cell } đã có bí thư: khi mã này được dùng, người dùng mã trở thành bí thư; bí thư hiện tại thôi quyền bí thư và vẫn là đảng viên của chi bộ (nếu đang sinh hoạt tại chi bộ).
 ward-cells-import-ask = Đề nghị gửi danh sách chi bộ của { $ward } dưới dạng tệp (XLSX hoặc CSV, tối đa 5 MB và 5.000 dòng): cột A, mỗi dòng một tên chi bộ; dòng đầu có thể là tên cột ("Tên chi bộ"). Chưa có dữ liệu nào được lưu trước khi đồng chí xác nhận. Gửi /cancel để dừng.
 ward-cells-import-header = Danh sách chi bộ cho { $ward }: đã đọc { $count } dòng. Chưa có dữ liệu nào được lưu.

@@ -389,6 +389,11 @@ pub async fn on_invite(
     let Some((cell, _)) = cells::administered(&app.pool, cell, ctx.user_id()).await? else {
         return refused_cell(&bot, &app, &ctx, &q, cell, "secretary invite").await;
     };
+    // Tapped twice: one code, the one just sent.
+    if !send::pressed_once::first(&bot, &q) {
+        send::toast(&bot, &q, t!(lang, "invite-link-above")).await?;
+        return Ok(());
+    }
     let invites::Created { invite, replaced } = invites::create(
         &app.pool,
         InviteKind::Secretary,

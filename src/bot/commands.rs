@@ -475,6 +475,12 @@ pub async fn on_invite_cell(
         send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?;
         return Ok(());
     };
+    // Tapped twice: one code, the one just sent (a second revoked the
+    // first, and said so).
+    if !send::pressed_once::first(&bot, &q) {
+        send::toast(&bot, &q, t!(ctx.lang, "invite-link-above")).await?;
+        return Ok(());
+    }
     send::ack(&bot, &q).await?;
     send_invite(&bot, &app, &ctx, &me, cell, deputy).await
 }

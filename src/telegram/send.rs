@@ -753,3 +753,50 @@ mod tests {
         assert!(is_unreachable(&RequestError::Api(ApiError::BotBlocked)));
     }
 }
+
+/// Presses that made something new (an invite code) remembered for a
+/// minute, by the pressed message and the button: a button tapped twice at
+/// once (a slow phone sends both presses) makes it once.
+pub mod pressed_once {
+    use std::{
+        collections::HashMap,
+        sync::{LazyLock, Mutex},
+        time::{Duration, Instant},
+    };
+
+    use teloxide::{Bot, types::CallbackQuery};
+
+    /// Longer than a double tap's presses lie apart, shorter than a second
+    /// thought.
+    const WINDOW: Duration = Duration::from_secs(60);
+
+    type Key = (String, i64, i32, String);
+
+    static PRESSED: LazyLock<Mutex<HashMap<Key, Instant>>> = LazyLock::new(Mutex::default);
+
+    /// Whether this press is the first of its button on its message within
+    /// the last minute (it is then remembered).
+    pub fn first(bot: &Bot, q: &CallbackQuery) -> bool {
+        let Some((chat, message)) = super::pressed_message(q) else {
+            return true;
+        };
+        let key = (
+            bot.api_url().to_string(),
+            chat.0,
+            message.0,
+            q.data.clone().unwrap_or_default(),
+        );
+        let now = Instant::now();
+        let mut map = PRESSED.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= 10_000 {
+            map.retain(|_, at| now.duration_since(*at) < WINDOW);
+        }
+        match map.get(&key) {
+            Some(at) if now.duration_since(*at) < WINDOW => false,
+            _ => {
+                map.insert(key, now);
+                true
+            }
+        }
+    }
+}

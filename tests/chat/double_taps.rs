@@ -411,3 +411,33 @@ async fn buttons_pressed_after_a_membership_ended_say_it_ended() {
     );
     assert_eq!(said, ended);
 }
+
+/// /invite's cell choice tapped twice at once made two codes, one after
+/// the other, the first revoked and said so: the secretary was left with
+/// two links, one dead. The second press makes none and points to the
+/// code just sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invite_s_cell_choice_tapped_twice_makes_one_code() {
+    let h = Harness::start().await;
+    let ward = h.ward("Phường Bến Thủy").await;
+    let a = h.cell(ward, "Chi bộ khối 1").await;
+    let b = h.cell(ward, "Chi bộ khối 2").await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, a, "Trần Thị Bình").await;
+    h.make_secretary(&secretary, b, "Trần Thị Bình").await;
+    h.ask(&secretary, "/invite").await;
+    let before = h.api.sent_count(secretary.id);
+    let wrong = tapped_twice(&h, &secretary, &format!("im:{b}")).await;
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let sent = h.api.sent(secretary.id).split_off(before);
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    let codes: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT code, revoked_at FROM invites WHERE cell_id = ? AND used_at IS NULL",
+    )
+    .bind(b)
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(codes.len(), 1, "one code, none revoked: {codes:?}");
+    assert!(codes[0].1.is_none(), "{codes:?}");
+}
