@@ -462,6 +462,28 @@ pub(super) async fn settle_all(
 /// [`settle_all_with`].
 type Pressed = Option<(ChatId, MessageId, Lang)>;
 
+/// Records a pressed message (`shown`: chat, message) as a card of the item
+/// if it is not known as one (a copy sent twice: see [`settle_all_with`]).
+/// Whether it was unknown.
+async fn record_unknown_copy(
+    app: &App,
+    subject: Subject,
+    id: i64,
+    shown: (i64, i64),
+) -> anyhow::Result<bool> {
+    if decision_messages::is_card(&app.pool, subject, id, shown).await? {
+        return Ok(false);
+    }
+    tracing::info!(
+        chat = shown.0,
+        ?subject,
+        id,
+        "a copy of a card not known as one recorded"
+    );
+    decision_messages::add(&app.pool, subject, id, shown.0, shown.1).await?;
+    Ok(true)
+}
+
 /// The card pressed by one who may decide the item (`q`), as [`Pressed`].
 fn pressed_by(q: &CallbackQuery, lang: Lang) -> Pressed {
     send::pressed_message(q).map(|(chat, message)| (chat, message, lang))
@@ -490,15 +512,8 @@ async fn settle_all_with(
     if let Some((chat, message, lang)) = pressed {
         let shown = (chat.0, i64::from(message.0));
         if !cards.iter().any(|c| (c.chat_id, c.message_id) == shown)
-            && !decision_messages::is_card(&app.pool, subject, id, shown).await?
+            && record_unknown_copy(app, subject, id, shown).await?
         {
-            tracing::info!(
-                chat = chat.0,
-                ?subject,
-                id,
-                "a copy of a card not known as one settled"
-            );
-            decision_messages::add(&app.pool, subject, id, shown.0, shown.1).await?;
             cards.push(decision_messages::Shown {
                 chat_id: shown.0,
                 message_id: shown.1,
@@ -870,10 +885,7 @@ pub async fn on_report(
             // others by the decision ([`settle_all_with`]).
             if let Some((chat, message)) = send::pressed_message(q) {
                 let shown = (chat.0, i64::from(message.0));
-                if !decision_messages::is_card(&app.pool, Subject::Report, id, shown).await? {
-                    decision_messages::add(&app.pool, Subject::Report, id, shown.0, shown.1)
-                        .await?;
-                }
+                record_unknown_copy(app, Subject::Report, id, shown).await?;
             }
             // Pressing Reject again keeps the first interrupted dialogue.
             let resume = ctx
