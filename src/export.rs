@@ -326,7 +326,7 @@ mod tests {
             assert!(chart.is_err(), "{year}");
             let counts = crate::stats::year_counts(&pool, Scope::All, year, tz).await;
             assert!(counts.is_err(), "{year}");
-            assert!(yearly::has_data(&pool, Scope::All, year).await.is_err());
+            assert!(yearly::has_data(&pool, Scope::All, year, tz).await.is_err());
             assert!(yearly::cited_reports(&pool, 1, year).await.is_err());
             assert_eq!(crate::stats::chart_months(year, today).len(), 12);
         }

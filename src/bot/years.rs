@@ -37,7 +37,7 @@ pub async fn chosen_year(
         return Ok(None);
     }
     for scope in scopes {
-        if yearly::has_data(&app.pool, *scope, year).await? {
+        if yearly::has_data(&app.pool, *scope, year, app.tz).await? {
             return Ok(Some(year));
         }
     }

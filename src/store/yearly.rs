@@ -374,17 +374,27 @@ pub async fn cited_reports_between(
 }
 
 /// Whether the scope has anything in `year`: a member accepted or
-/// introduced by its end, a report dated in it, or a sheet of it.
-pub async fn has_data(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<bool> {
+/// introduced by its end, a report dated in it, or a sheet of it. A member
+/// it had in the year and has no longer counts (whose membership ended
+/// since the year began, or who changed to another workplace since): their
+/// sheet of the year is still the cell's and the workplace's
+/// ([`former_of_workplace`]).
+pub async fn has_data(
+    pool: &Pool,
+    scope: Scope,
+    year: i32,
+    tz: chrono_tz::Tz,
+) -> sqlx::Result<bool> {
     macro_rules! exists {
         ($filter:literal) => {
             concat!(
                 "SELECT EXISTS (SELECT 1 FROM memberships m JOIN cells c ON c.id = m.cell_id
-                 WHERE m.status = 'approved'
-                   AND (COALESCE(m.introduced_on, m.decided_at, m.requested_at) < ?
+                 WHERE (m.status = 'approved'
+                        OR (m.status = 'left' AND julianday(m.ended_at) >= julianday(?4)))
+                   AND (COALESCE(m.introduced_on, m.decided_at, m.requested_at) < ?1
                         OR EXISTS (SELECT 1 FROM reports r WHERE r.membership_id = m.id
-                                   AND r.activity_date >= ? AND r.activity_date < ?)
-                        OR EXISTS (SELECT 1 FROM sheets s WHERE s.membership_id = m.id AND s.year = ?
+                                   AND r.activity_date >= ?2 AND r.activity_date < ?1)
+                        OR EXISTS (SELECT 1 FROM sheets s WHERE s.membership_id = m.id AND s.year = ?3
                                    AND s.request_id IS NULL))
                    AND ",
                 $filter,
@@ -393,18 +403,24 @@ pub async fn has_data(pool: &Pool, scope: Scope, year: i32) -> sqlx::Result<bool
         };
     }
     let (from, until) = year_bounds(year)?;
+    let began = crate::domain::schedule::instant(tz, from.and_time(chrono::NaiveTime::MIN));
     let query = match scope {
-        Scope::All => sqlx::query_scalar(exists!("1 = ?")),
-        Scope::Cell(_) => sqlx::query_scalar(exists!("m.cell_id = ?")),
-        Scope::Ward(_) => sqlx::query_scalar(exists!("c.ward_id = ?")),
-        Scope::Workplace(_) => sqlx::query_scalar(exists!("m.workplace_id = ?")),
-        Scope::Membership(_) => sqlx::query_scalar(exists!("m.id = ?")),
+        Scope::All => sqlx::query_scalar(exists!("1 = ?5")),
+        Scope::Cell(_) => sqlx::query_scalar(exists!("m.cell_id = ?5")),
+        Scope::Ward(_) => sqlx::query_scalar(exists!("c.ward_id = ?5")),
+        Scope::Workplace(_) => sqlx::query_scalar(exists!(
+            "(m.workplace_id = ?5
+              OR m.id IN (SELECT x.membership_id FROM workplace_changes x
+                          WHERE x.from_workplace_id = ?5
+                            AND julianday(x.changed_at) >= julianday(?4)))"
+        )),
+        Scope::Membership(_) => sqlx::query_scalar(exists!("m.id = ?5")),
     };
     query
         .bind(until)
         .bind(from)
-        .bind(until)
         .bind(year)
+        .bind(began)
         .bind(scope.id())
         .fetch_one(pool)
         .await

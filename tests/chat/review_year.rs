@@ -1438,3 +1438,47 @@ async fn an_officer_reaches_the_sheet_of_a_member_who_left_the_workplace_or_the_
         "{bình}"
     );
 }
+
+/// The workplace's only member of 2026 retires in January 2027, after the
+/// cell signed her sheet of 2026: the officer's `/sheet NAME 2026` said
+/// "There is no data for 2026" (only members the workplace has now were
+/// counted), while her sheet of 2026 is still the workplace's. It is sent.
+#[tokio::test]
+async fn a_year_whose_members_all_left_since_still_has_their_sheets() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Cường");
+    let an = vi_user(300, "An");
+    h.cell_with_member(&secretary, &an).await;
+    let officer_user = vi_user(700, "Cán bộ");
+    officer(&h, &officer_user, 300).await;
+    h.set_local(2026, 12, 20, 9, 0);
+    let membership = h.membership_of(300).await;
+    let sheet = h.sheet_sent_to_member(&secretary, membership).await;
+    h.press_data(&an, 1, &format!("ma:{sheet}")).await;
+    h.press_data(&secretary, 1, &format!("sg:{sheet}")).await;
+    h.drain().await;
+
+    h.set_local(2027, 1, 5, 9, 0);
+    sqlx::query(
+        "UPDATE memberships SET status = 'left', end_reason = 'retired', ended_at = ?
+         WHERE user_id = 300",
+    )
+    .bind(h.app().now())
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let before = h.api.sent(700).len();
+    let replies = h.say(&officer_user, "/sheet Nguyễn Văn An 2026").await;
+    assert!(
+        !replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), Lang::Vi, "year-no-data")),
+        "{replies:?}"
+    );
+    let got = h.api.sent(700).split_off(before);
+    assert_eq!(
+        got.iter().filter(|s| s.method == "senddocument").count(),
+        2,
+        "{got:?}"
+    );
+}
