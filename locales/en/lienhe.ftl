@@ -196,6 +196,7 @@ photo-caption-not-kept = The caption sent with the photos was not kept: the repo
 photos-received-full = { $count } photos received, the most a report can have. Please press "Done".
 photo-already-in-report = This photo is already in the report.
 file-not-kept-caption-taken = A report keeps only photos, sent as photos (not as files): the file was not kept. Its caption was taken as the description.
+file-not-kept-ask-description = A report keeps only photos, sent as photos: the video or file sent (with any others of its album) was not kept.
 photo-outside-report = This photo was not added to any report: a report's photos are sent while writing it, before «Submit», and a report sent cannot be changed. To report an activity with its photos, use /report.
 photos-received = { $count ->
     [one] 1 photo received. You can send more, or press "Done".

@@ -175,6 +175,7 @@ photo-caption-not-kept = Phần chú thích gửi kèm ảnh không được ghi
 photos-received-full = Đã nhận { $count } ảnh, là số ảnh tối đa của một báo cáo. Đề nghị đồng chí bấm «Xong».
 photo-already-in-report = Ảnh này đã có trong báo cáo.
 file-not-kept-caption-taken = Báo cáo chỉ lưu ảnh gửi dưới dạng ảnh (không gửi dưới dạng tệp), nên tệp vừa gửi không được lưu; phần chú thích của tệp đã được ghi nhận là nội dung hoạt động.
+file-not-kept-ask-description = Báo cáo chỉ lưu ảnh gửi dưới dạng ảnh: video hoặc tệp vừa gửi (cùng các mục khác trong album) không được lưu.
 photo-outside-report = Ảnh này chưa được đính kèm báo cáo nào: ảnh minh chứng được gửi trong khi lập báo cáo, trước khi bấm «Gửi báo cáo», và báo cáo đã gửi thì không sửa được. Để báo cáo hoạt động kèm ảnh, đồng chí dùng lệnh /report.
 photos-received = Đã nhận { $count } ảnh. Đồng chí có thể gửi thêm ảnh, hoặc bấm «Xong».
 photos-caption = Ảnh minh chứng của báo cáo số { $id }

@@ -490,6 +490,12 @@ pub async fn on_message(
                     let next = next_step(step, &draft);
                     advance(&bot, &app, &ctx, &dialogue, next, draft, None).await
                 }
+                // A video or a file (or an album of them, answered once)
+                // without a caption: said not kept, not only "send text".
+                Err(_) if is_file(&msg) => {
+                    let why = t!(lang, "file-not-kept-ask-description");
+                    ask(&bot, &app, &ctx, step, &draft, Some(why)).await
+                }
                 Err(why) => ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
             }
         }
@@ -563,6 +569,12 @@ pub async fn on_message(
 fn has_caption(msg: &Message) -> bool {
     msg.caption()
         .is_some_and(|c| !crate::domain::text::visible(c).trim().is_empty())
+}
+
+/// Whether a message is a video, an animation or a file (a picture sent
+/// "as a file" among them): what a report does not keep.
+fn is_file(msg: &Message) -> bool {
+    msg.video().is_some() || msg.document().is_some() || msg.animation().is_some()
 }
 
 /// What the photos step says of the photos (and the album) received: what

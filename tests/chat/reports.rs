@@ -1175,3 +1175,46 @@ async fn an_album_with_a_video_and_a_caption_at_the_photos_step_is_answered_once
         "{summary}"
     );
 }
+
+/// An album of videos sent at the description step, without a caption, was
+/// answered only "Please send text.": nothing said the videos were not
+/// kept (the photos step says so). Its one answer says they were not kept,
+/// and asks for the description.
+#[tokio::test]
+async fn an_album_of_videos_at_the_description_step_is_said_not_kept() {
+    let lang = Lang::En;
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let kinds = h.ask(&member, "/report").await;
+    h.press(&member, &kinds, other_kind(lang)).await;
+    let date = h.last(&member);
+    h.press(&member, &date, &text_of(lang, "button-today"))
+        .await;
+    let replies = h
+        .send_update(&member, |api| {
+            let video = |n: u32| {
+                serde_json::json!({
+                    "video": {
+                        "file_id": format!("VIDEO-{n}"), "file_unique_id": format!("VU{n}"),
+                        "width": 640, "height": 480, "duration": 5, "mime_type": "video/mp4"
+                    },
+                    "media_group_id": "videos",
+                })
+            };
+            api.message_with(&member, video(1));
+            api.message_with(&member, video(2))
+        })
+        .await;
+    assert!(
+        h.api
+            .wait_confirmed(std::time::Duration::from_secs(10))
+            .await
+    );
+    assert_eq!(replies.len(), 1, "{replies:#?}");
+    let told = replies[0].text.clone().unwrap_or_default();
+    for id in ["file-not-kept-ask-description", "ask-description"] {
+        assert!(says(Some(&told), lang, id), "{id}: {told}");
+    }
+}
