@@ -482,6 +482,7 @@ sheet-copy-member-kept = Your comment sheet has been signed. Your workplace has 
 verify-usage = Usage: /verify CODE (for example /verify 1A2B-3C4D-5E6F-7A8B).
 verify-ok = Valid and unchanged: the { $year } comment sheet of { $name } ({ $cell }), signed by { $signer } ({ $role }) at { $when }.
 verify-content-heading = What was signed (compare it with the copy you hold; if they differ, that copy was altered):
+sheet-member-copy-failed = { $name } did not receive their own copy of the signed comment sheet (verification code { $code }) through the bot: they may have blocked it. It is sent to them again when they next write to the bot or unblock it.
 verify-not-found = No signed comment sheet has this code.
 verify-tampered = Warning: the sheet with this code was changed after it was signed. Do not rely on it.
 verify-corrected = Note: after signing, the cell corrected its meeting register, taking back { $count ->

@@ -426,6 +426,7 @@ sheet-copy-member-kept = Bản phiếu nhận xét của đồng chí đã đư�
 verify-usage = Cách dùng: /verify MÃ (ví dụ /verify 1A2B-3C4D-5E6F-7A8B).
 verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét năm { $year } của đồng chí { $name } ({ $cell }), đồng chí { $signer } ({ $role }) ký lúc { $when }.
 verify-content-heading = Nội dung đã ký (đề nghị đối chiếu với bản phiếu đang có; nếu khác, bản phiếu đó đã bị sửa):
+sheet-member-copy-failed = Đồng chí { $name } chưa nhận được bản phiếu nhận xét đã ký của mình (mã xác thực { $code }) qua bot, có thể do đã chặn bot. Bản phiếu sẽ được gửi lại khi đồng chí { $name } nhắn tin cho bot hoặc bỏ chặn bot.
 verify-not-found = Không có phiếu nhận xét đã ký nào mang mã này.
 verify-tampered = Cảnh báo: phiếu mang mã này đã bị thay đổi sau khi ký. Không sử dụng phiếu này.
 verify-corrected = Lưu ý: sau khi ký, chi bộ đã điều chỉnh sổ điểm danh sinh hoạt, bỏ { $count } hoạt động được dẫn trong phiếu (có ghi trong nhật ký). Nội dung phiếu đã ký không thay đổi.

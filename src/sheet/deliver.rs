@@ -224,14 +224,35 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
             code = code
         ),
     };
-    out.push(Notice {
-        chat_id: member.user_id,
-        payload: document(d.docx, caption),
+    // Not reaching them (they blocked the bot): the signer (or whoever
+    // decides for the cell) is told, once for both documents; the copy is
+    // sent again when the member comes back (`outbox::resend_own_sheets_in`).
+    let missed = |lang: Lang| {
+        t!(
+            lang,
+            "sheet-member-copy-failed",
+            name = content.member.as_str(),
+            code = code
+        )
+    };
+    let fallback = d.signer.map(|s| Fallback {
+        chat_id: s.user_id,
+        text: missed(s.lang),
+        committee_of: Some(d.cell),
+        texts: Lang::ALL
+            .iter()
+            .map(|&lang| (lang.code().to_string(), missed(lang)))
+            .collect(),
     });
-    out.push(Notice {
-        chat_id: member.user_id,
-        payload: document(d.pdf, String::new()),
-    });
+    for payload in [document(d.docx, caption), document(d.pdf, String::new())] {
+        out.push(Notice {
+            chat_id: member.user_id,
+            payload: Payload {
+                fallback: fallback.clone(),
+                ..payload
+            },
+        });
+    }
     // The signer's copy, unless they got it as an officer too.
     let signer = d
         .signer

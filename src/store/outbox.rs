@@ -614,6 +614,41 @@ pub async fn give_up_in(
     Ok(done.rows_affected() == 1)
 }
 
+/// The copies of their own signed comment sheets (the DOCX and the PDF)
+/// that did not reach `user` (they had blocked the bot), queued again now
+/// that they are heard from (they wrote to the bot, or unblocked it), in
+/// the caller's transaction. The signer was told they missed it. Returns
+/// how many.
+pub async fn resend_own_sheets_in(
+    conn: &mut sqlx::SqliteConnection,
+    user: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'queued', attempts = 0, last_error = NULL, not_before = ?1
+         WHERE chat_id = ?2 AND status = 'unreachable'
+           AND json_extract(payload, '$.document') IN (
+               SELECT d.id FROM documents d JOIN sheets s ON s.id = d.sheet_id
+               JOIN memberships m ON m.id = s.membership_id
+               WHERE m.user_id = ?2)",
+    )
+    .bind(now)
+    .bind(user)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// [`resend_own_sheets_in`] in a transaction of its own, set aside from
+/// the update being handled (bookkeeping as the user arrives, not what
+/// their update came to do).
+pub async fn resend_own_sheets(pool: &Pool, user: i64, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    let mut tx = super::tx::begin_aside(pool).await?;
+    let resent = resend_own_sheets_in(&mut tx, user, now).await?;
+    tx.commit().await?;
+    Ok(resent)
+}
+
 /// Gives up row `id` to `chat_id` ([`give_up_in`]), queues `fallback`
 /// (whoever must know is told) and sends it on (`reroute`), in one
 /// transaction: a crash loses neither without the other. Returns whether

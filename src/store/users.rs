@@ -169,7 +169,16 @@ pub async fn touch(
         .fetch_one(pool)
     };
     match super::tx::retrying(upsert).await {
-        Ok(user) => Ok(arrival(user)),
+        Ok(user) => {
+            // Back after being unreachable: their own signed sheets they
+            // missed meanwhile go to them again.
+            if seen.unreachable
+                && let Err(err) = super::outbox::resend_own_sheets(pool, id, now).await
+            {
+                tracing::warn!(%err, user = id, "could not queue a missed sheet again");
+            }
+            Ok(arrival(user))
+        }
         // Bookkeeping only for a user already known (when last seen, the
         // Telegram name): what they came to do goes on with what was read.
         Err(err) => match stored {
@@ -222,6 +231,10 @@ pub async fn set_reachable(
         .bind(id)
     };
     let changed = query.execute(&mut *tx).await?.rows_affected() > 0;
+    // Back: their own signed sheets they missed meanwhile go to them again.
+    if reachable && changed {
+        super::outbox::resend_own_sheets_in(&mut tx, id, at).await?;
+    }
     tx.commit().await?;
     Ok(changed)
 }

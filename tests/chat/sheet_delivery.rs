@@ -696,3 +696,42 @@ async fn a_document_whose_file_id_telegram_no_longer_knows_is_uploaded_again() {
         .count();
     assert_eq!(uploads, 3);
 }
+
+/// The member's own copy of their signed sheet, sent while they had
+/// blocked the bot, was given up with nobody told, and nothing gave it
+/// back to them. The secretary is told it did not reach them; once they
+/// come back (unblock the bot, or write to it), their copy is sent again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_members_copy_missed_while_blocked_is_sent_when_they_come_back() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    sheet_with_member(&h, &secretary).await;
+    let draft = h.last(&member);
+    h.press(&member, &draft, "✅ Đồng ý").await;
+    let blocked = h.api.block(&member, true);
+    h.handled(blocked).await;
+    press_sign(&h, &secretary).await;
+    h.drain().await;
+    let told = h
+        .api
+        .sent(secretary.id)
+        .iter()
+        .filter(|s| says(s.text.as_deref(), Lang::Vi, "sheet-member-copy-failed"))
+        .count();
+    assert_eq!(told, 1, "the secretary is told once");
+    let documents = |h: &Harness| {
+        h.api
+            .sent(member.id)
+            .iter()
+            .filter(|s| s.method == "senddocument")
+            .count()
+    };
+    assert_eq!(documents(&h), 0);
+    let unblocked = h.api.block(&member, false);
+    h.handled(unblocked).await;
+    h.drain().await;
+    h.wait_documents(member.id, 2).await;
+    assert_eq!(documents(&h), 2, "DOCX and PDF, once");
+}
