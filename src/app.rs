@@ -67,6 +67,12 @@ pub struct App {
     /// them, the bot unblocked): a 403 answering a send that started before
     /// does not mark them unreachable (see [`App::heard_since`]).
     heard: Arc<Mutex<HashMap<i64, std::time::Instant>>>,
+    /// Users whose last update failed after its first effect was committed
+    /// (a question's dialogue stored, then the question refused by
+    /// Telegram): what it was to show them may never have reached them (see
+    /// [`App::unfinished`]). Forgotten at their next update handled without
+    /// error (and at a restart).
+    unfinished: Arc<Mutex<std::collections::HashSet<i64>>>,
 }
 
 /// How long [`App::heard_from`] keeps a user once many are kept.
@@ -100,7 +106,29 @@ impl App {
             answers: Arc::default(),
             summary_turns: Arc::default(),
             heard: Arc::default(),
+            unfinished: Arc::default(),
         }
+    }
+
+    /// Records whether `user`'s update just handled failed after its first
+    /// effect was committed (`failed`), or was handled whole.
+    pub fn update_finished(&self, user: i64, failed: bool) {
+        let mut unfinished = self.unfinished.lock().unwrap_or_else(|e| e.into_inner());
+        if failed {
+            if unfinished.len() >= 10_000 {
+                unfinished.clear();
+            }
+            unfinished.insert(user);
+        } else if !unfinished.is_empty() {
+            unfinished.remove(&user);
+        }
+    }
+
+    /// Whether `user`'s last update failed after its first effect was
+    /// committed: a question it stored as asked may not have been shown.
+    pub fn unfinished(&self, user: i64) -> bool {
+        let unfinished = self.unfinished.lock().unwrap_or_else(|e| e.into_inner());
+        unfinished.contains(&user)
     }
 
     /// Records that `user` was heard from now (kept in memory for

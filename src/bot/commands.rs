@@ -726,14 +726,17 @@ pub async fn expect_button(bot: Bot, ctx: Ctx) -> HandlerResult {
 /// already): the button tapped twice (a slow phone sends both presses) or
 /// pressed again under it. The question is not sent a second time; the
 /// press says it waits just above. Whether it was so (the press then
-/// answered).
+/// answered). A question whose message never reached Telegram (the press
+/// that asked it failed after storing the question) is asked again: the
+/// person sees no question above.
 pub async fn asked_already(
     bot: &Bot,
+    app: &App,
     ctx: &Ctx,
     q: &CallbackQuery,
     asking: &State,
 ) -> anyhow::Result<bool> {
-    if ctx.state != *asking {
+    if ctx.state != *asking || app.unfinished(ctx.user_id()) {
         return Ok(false);
     }
     send::toast(bot, q, t!(ctx.lang, "question-asked-above")).await?;

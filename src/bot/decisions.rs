@@ -896,7 +896,7 @@ pub async fn on_report(
                 report_id: r.id,
                 resume,
             };
-            if super::commands::asked_already(bot, ctx, q, &asking).await? {
+            if super::commands::asked_already(bot, app, ctx, q, &asking).await? {
                 return Ok(());
             }
             send::ack(bot, q).await?;

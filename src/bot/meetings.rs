@@ -1205,7 +1205,7 @@ pub async fn on_postpone(
         shown: Some(meeting.starts_at),
         resume,
     };
-    if super::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+    if super::commands::asked_already(&bot, &app, &ctx, &q, &asking).await? {
         return Ok(());
     }
     send::ack(&bot, &q).await?;

@@ -278,7 +278,7 @@ pub async fn end_start(
         reason,
         resume,
     };
-    if super::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+    if super::commands::asked_already(&bot, &app, &ctx, &q, &asking).await? {
         return Ok(());
     }
     send::ack(&bot, &q).await?;

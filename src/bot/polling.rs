@@ -522,7 +522,11 @@ async fn handle(
     });
     let failed = matches!(outcome, ControlFlow::Break(Err(_)));
     crate::telemetry::update_handled(began.elapsed(), failed);
+    let user = update.from().map(|u| u.id.0 as i64);
     let ControlFlow::Break(Err(err)) = outcome else {
+        if let Some(user) = user {
+            app.update_finished(user, false);
+        }
         return;
     };
     tracing::error!(update = id, "error while handling an update: {err:#}");
@@ -537,6 +541,11 @@ async fn handle(
             Ok(false) => return apologise(bot, app, &update).await,
             Ok(true) => {
                 tracing::info!(update = id, "its first effect was committed");
+                // What it was to show after it may not have been shown (a
+                // question asked after a button): pressed again, it is.
+                if let Some(user) = user {
+                    app.update_finished(user, true);
+                }
                 return;
             }
             Err(err) if attempt < CHECK_ATTEMPTS => {

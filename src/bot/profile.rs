@@ -114,7 +114,7 @@ pub async fn on_button(
             resume,
         }
     };
-    if super::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+    if super::commands::asked_already(&bot, &app, &ctx, &q, &asking).await? {
         send::remove_buttons(&bot, &q).await;
         return Ok(());
     }

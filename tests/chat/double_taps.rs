@@ -441,3 +441,39 @@ async fn an_invite_s_cell_choice_tapped_twice_makes_one_code() {
     assert_eq!(codes.len(), 1, "one code, none revoked: {codes:?}");
     assert!(codes[0].1.is_none(), "{codes:?}");
 }
+
+/// Reject pressed while the question's request broke off (a connection
+/// closed before Telegram answered, not sent again): the reason's question was stored as asked but never shown,
+/// and Reject pressed again said "the question waits just above", over
+/// nothing. The second press asks it again.
+#[tokio::test]
+async fn a_question_that_never_reached_telegram_is_asked_again() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    submit_report(&h, &member, "Họp tổ dân phố").await;
+    h.drain().await;
+    let (message, data) = button(&h, &secretary, "rr:");
+    h.api
+        .fail_next("sendmessage", Some(secretary.id), Fault::Disconnect, 1);
+    let (_, shown) = h.press_data(&secretary, message, &data).await;
+    assert!(
+        !shown
+            .iter()
+            .any(|s| says(s.text.as_deref(), Lang::Vi, "ask-reject-reason")),
+        "{shown:?}"
+    );
+    let (answer, shown) = h.press_data(&secretary, message, &data).await;
+    let toast = answer.params["text"].as_str().unwrap_or_default();
+    assert!(
+        !says(Some(toast), Lang::Vi, "question-asked-above"),
+        "{toast}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|s| says(s.text.as_deref(), Lang::Vi, "ask-reject-reason")),
+        "{shown:?}"
+    );
+}

@@ -23,7 +23,7 @@ pub async fn ask_response(
         resume,
         seen: sheet.sent_to_member_at,
     };
-    if crate::bot::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+    if crate::bot::commands::asked_already(&bot, &app, &ctx, &q, &asking).await? {
         return Ok(());
     }
     send::ack(&bot, &q).await?;

@@ -161,7 +161,7 @@ pub async fn ask_remarks(
         .clone()
         .interrupted_for(|s| matches!(s, State::SheetRemarks { .. }));
     let asking = State::SheetRemarks { sheet_id, resume };
-    if crate::bot::commands::asked_already(&bot, &ctx, &q, &asking).await? {
+    if crate::bot::commands::asked_already(&bot, &app, &ctx, &q, &asking).await? {
         return Ok(());
     }
     send::ack(&bot, &q).await?;
