@@ -1146,5 +1146,41 @@ async fn send_tapped_twice_says_the_draft_was_sent() {
         says(Some(&second), Lang::Vi, "sheet-already-sent"),
         "{second}"
     );
-    assert!(!says(Some(&second), Lang::Vi, "sheet-changed"), "{second}");
+}
+
+/// A sheet's buttons pressed again after a step got there first (the same
+/// hand's earlier press, the other committee member's) said only "the
+/// sheet has just changed (perhaps by someone else on the committee)".
+/// They say what happened: the draft taken back to be changed, the sheet
+/// signed, by whom and when.
+#[tokio::test]
+async fn a_second_press_on_a_sheet_says_what_happened_first() {
+    use lienhe::domain::Lang;
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = vi_user(200, "Dũng");
+    let sheet = sent_sheet(&h, &secretary, &member, None).await;
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let alert = |c: &Call| c.params["text"].as_str().unwrap_or_default().to_string();
+    let change = format!("sx:{sheet}");
+    h.press_data(&secretary, 1, &change).await;
+    let (again, _) = h.press_data(&secretary, 1, &change).await;
+    assert!(
+        says(Some(&alert(&again)), Lang::Vi, "sheet-now-draft"),
+        "{again:?}"
+    );
+    h.press_data(&secretary, 1, &format!("ss:{sheet}")).await;
+    h.drain().await;
+    let draft = with_button(&h, &member, &format!("ma:{sheet}:"));
+    h.press(&member, &draft, "✅ Đồng ý").await;
+    let sign = format!("sg:{sheet}");
+    h.press_data(&secretary, 1, &sign).await;
+    let (again, _) = h.press_data(&deputy, 1, &sign).await;
+    let said = alert(&again);
+    assert!(
+        says(Some(&said), Lang::Vi, "sheet-now-signed") && said.contains("Trần Thị Bình"),
+        "{said}"
+    );
+    assert_eq!(sign_audits(&h).await, 1);
 }

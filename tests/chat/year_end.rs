@@ -224,13 +224,15 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
         told.contains("góp ý") && told.contains("vận động bầu cử"),
         "{told}"
     );
+    // Accept after responding: told they responded already, and when.
     let (again, _) = h.press(&member, &to_member, "✅ Đồng ý").await;
     assert!(
-        again.params["text"]
-            .as_str()
-            .unwrap()
-            .contains("không còn hiệu lực"),
-        "one answer"
+        says(
+            again.params["text"].as_str(),
+            Lang::Vi,
+            "sheet-answered-responded"
+        ),
+        "one answer: {again:?}"
     );
 
     // Signing freezes it and delivers it to the workplace.
@@ -248,11 +250,16 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     h.wait_documents(700, 2).await;
     h.wait_documents(300, 2).await;
     h.wait_documents(100, 2).await;
-    // Sign again (a second press, or another committee member's): told
-    // what the sheet is now; nothing signed or sent twice.
+    // Sign again (a second press): told it was signed already, and when
+    // (not that someone else may have changed it); nothing signed or sent
+    // twice.
     let (again, _) = h.press_data(&secretary, waiting.message_id, &sign).await;
     assert!(
-        says(again.params["text"].as_str(), Lang::Vi, "sheet-changed"),
+        says(
+            again.params["text"].as_str(),
+            Lang::Vi,
+            "sheet-now-signed-by-you"
+        ),
         "{again:?}"
     );
     h.quiet().await;

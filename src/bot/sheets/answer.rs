@@ -126,6 +126,13 @@ pub async fn member_accepts(
         let why = answer_refused_text(ctx.lang, &step);
         return refuse_press(bot, q, why, true).await;
     }
+    // Answered meanwhile (Accept tapped twice), signed or taken back: said
+    // which.
+    if matches!(step, Step::Stale)
+        && let Some(sheet) = sheets::get(&app.pool, sheet_id).await?
+    {
+        return Ok(send::alert(bot, q, answered_already(app, ctx.lang, &sheet)).await?);
+    }
     if !matches!(step, Step::Done(_)) {
         return refuse_step(bot, q, ctx.lang, &step).await;
     }

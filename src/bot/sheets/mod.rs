@@ -174,12 +174,86 @@ pub(super) async fn refuse_or_refresh(
     if matches!(step, Step::Stale)
         && let Some(sheet) = sheets::get(&app.pool, sheet_id).await?
     {
-        // What it is now is the refreshed view's (an alert holds 200
-        // characters: a state with its explanation would be cut).
-        send::alert(bot, q, t!(ctx.lang, "sheet-changed")).await?;
+        // What happened, in a line (an alert holds 200 characters); the
+        // refreshed view shows the rest.
+        let now = where_it_stands(app, ctx.lang, ctx.user_id(), &sheet);
+        send::alert(bot, q, now).await?;
         return show(bot, app, ctx, sheet_ctx, &sheet, Some(q)).await;
     }
     refuse_step(bot, q, ctx.lang, step).await
+}
+
+/// What a sheet is now, said to a committee's press that a step got to
+/// first (the presser's own earlier press, the other committee member's,
+/// the member's answer): signed, by whom and when; with the member,
+/// answered or waiting since when; taken back to be changed.
+pub(super) fn where_it_stands(app: &App, lang: Lang, me: i64, sheet: &Sheet) -> String {
+    let when = |at: Option<DateTime<Utc>>| at.map(|at| dmy_hm(at, app.tz)).unwrap_or_default();
+    match sheet.state() {
+        SheetState::Signed if sheet.signed_by == Some(me) => {
+            t!(
+                lang,
+                "sheet-now-signed-by-you",
+                when = when(sheet.signed_at)
+            )
+        }
+        SheetState::Signed => {
+            let signer = sheet
+                .content
+                .as_deref()
+                .and_then(|c| serde_json::from_str::<build::SignedContent>(c).ok())
+                .map(|c| c.signer)
+                .unwrap_or_default();
+            t!(
+                lang,
+                "sheet-now-signed",
+                signer = signer.as_str(),
+                when = when(sheet.signed_at)
+            )
+        }
+        SheetState::WithMember => match sheet.member_answer.as_deref() {
+            Some("accepted") => t!(
+                lang,
+                "sheet-now-accepted",
+                when = when(sheet.member_answered_at)
+            ),
+            Some(_) => t!(
+                lang,
+                "sheet-now-responded",
+                when = when(sheet.member_answered_at)
+            ),
+            None => t!(
+                lang,
+                "sheet-now-with-member",
+                when = when(sheet.sent_to_member_at)
+            ),
+        },
+        SheetState::Draft | SheetState::NotStarted => {
+            t!(lang, "sheet-now-draft", when = when(Some(sheet.updated_at)))
+        }
+    }
+}
+
+/// What the member's press on their draft meets when the draft no longer
+/// awaits their answer: their own answer given already (and when), the
+/// sheet signed, or the draft taken back to be changed.
+fn answered_already(app: &App, lang: Lang, sheet: &Sheet) -> String {
+    let when = |at: Option<DateTime<Utc>>| at.map(|at| dmy_hm(at, app.tz)).unwrap_or_default();
+    match (sheet.state(), sheet.member_answer.as_deref()) {
+        (SheetState::Signed, _) => where_it_stands(app, lang, 0, sheet),
+        (SheetState::WithMember, Some("accepted")) => t!(
+            lang,
+            "sheet-answered-accepted",
+            when = when(sheet.member_answered_at)
+        ),
+        (SheetState::WithMember, Some(_)) => t!(
+            lang,
+            "sheet-answered-responded",
+            when = when(sheet.member_answered_at)
+        ),
+        (SheetState::Draft, _) => t!(lang, "member-response-draft-taken-back"),
+        _ => t!(lang, "stale-button"),
+    }
 }
 
 /// The member's answer refused by the store: as [`refused_text`], or the
@@ -413,7 +487,7 @@ pub(super) async fn member_sheet(
         return Ok(None);
     }
     if sheet.state() != SheetState::WithMember || sheet.member_answer.is_some() {
-        send::alert(bot, q, t!(ctx.lang, "stale-button")).await?;
+        send::alert(bot, q, answered_already(app, ctx.lang, &sheet)).await?;
         return Ok(None);
     }
     if tag != 0 && sheet.sent_to_member_at.map(sent_tag) != Some(tag) {
