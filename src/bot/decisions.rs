@@ -323,7 +323,20 @@ pub(super) const REGISTER_NOTICES: crate::store::meetings::RegisterNotices =
     };
 
 pub(super) fn report_decided_notices(r: &Report, member: Recipient) -> Vec<Notice> {
-    let lang = member.lang;
+    if r.status() == ReportStatus::Pending {
+        return Vec::new();
+    }
+    // In every language: it goes in the one the member has when it is sent.
+    let payload = Payload::in_every_lang(member.lang, |lang| report_decided_text(r, lang));
+    vec![Notice {
+        chat_id: member.user_id,
+        payload,
+    }]
+}
+
+/// A report's decision as its member is told it, in `lang`, with Edit and
+/// resubmit under a rejection.
+fn report_decided_text(r: &Report, lang: Lang) -> (String, Vec<Vec<(String, String)>>) {
     let date = crate::domain::dates::format_dmy(r.activity_date);
     let text = match r.status() {
         ReportStatus::Approved => t!(
@@ -341,7 +354,7 @@ pub(super) fn report_decided_notices(r: &Report, member: Recipient) -> Vec<Notic
             date = date,
             reason = r.reject_reason.clone().unwrap_or_default()
         ),
-        ReportStatus::Pending => return Vec::new(),
+        ReportStatus::Pending => String::new(),
     };
     // A rejected report can come back, edited.
     let buttons = if r.status() == ReportStatus::Rejected {
@@ -349,14 +362,7 @@ pub(super) fn report_decided_notices(r: &Report, member: Recipient) -> Vec<Notic
     } else {
         Vec::new()
     };
-    vec![Notice {
-        chat_id: member.user_id,
-        payload: Payload {
-            text,
-            buttons,
-            ..Payload::default()
-        },
-    }]
+    (text, buttons)
 }
 
 /// A move approved in the new cell, for the secretary of the old one.

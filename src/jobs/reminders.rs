@@ -19,7 +19,7 @@ use crate::{
         cells::WithSecretary,
         committee,
         memberships::{self, Standing},
-        outbox::{self, Part, Payload, Recipient},
+        outbox::{self, Buttons, Part, Payload, Recipient},
         reports::{self, Report},
         yearly,
     },
@@ -266,7 +266,13 @@ impl ReminderTexts {
         }
     }
 
+    /// The reminder to `name`, in their language `lang` and in every other
+    /// (it goes in the one they have when it is sent).
     fn payload(&mut self, lang: Lang, name: &str, at_risk: Option<usize>) -> Payload {
+        Payload::in_every_lang(lang, |lang| self.rendered(lang, name, at_risk))
+    }
+
+    fn rendered(&mut self, lang: Lang, name: &str, at_risk: Option<usize>) -> (String, Buttons) {
         let period = self.period;
         let (text, button) = self.base.entry(lang).or_insert_with(|| {
             (
@@ -292,11 +298,7 @@ impl ReminderTexts {
             });
             text = format!("{text}\n\n{warning}");
         }
-        Payload {
-            text,
-            buttons: vec![vec![(button, CallbackData::ReportNow.encode())]],
-            ..Payload::default()
-        }
+        (text, vec![vec![(button, CallbackData::ReportNow.encode())]])
     }
 }
 

@@ -599,7 +599,8 @@ impl Sender {
         // is not sent; a day-before reminder that waited past midnight says
         // "today".
         let now = self.app.now();
-        let payload = payload.as_of(now);
+        // In the language its reader has now (switched while it waited).
+        let payload = payload.as_of(now).for_reader(row.language.as_deref());
         if !outbox::payload_holds(pool, row.chat_id, &payload, now).await? {
             tracing::info!(chat = row.chat_id, "an outdated message dropped");
             // Not delivered after all (a sheet to one no longer an officer):

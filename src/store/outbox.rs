@@ -112,6 +112,68 @@ pub struct Payload {
     /// announcement's later counts are edited into it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress_of: Option<i64>,
+    /// The text and buttons in each language the bot speaks, for a message
+    /// rendered from the locales alone (a monthly reminder, a report's
+    /// decision): it goes in the language its reader has when it is sent,
+    /// not the one they had when it was queued (`/language` switched while
+    /// it waited; [`Payload::for_reader`]). Empty: `text` as queued.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub in_langs: Vec<InLang>,
+}
+
+/// A message's text and buttons in one language ([`Payload::in_langs`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InLang {
+    /// The language's code (`Lang::code`).
+    pub lang: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Vec<(String, String)>>,
+}
+
+/// Rows of (label, callback data).
+pub type Buttons = Vec<Vec<(String, String)>>;
+
+impl Payload {
+    /// A message `render`ed in its reader's language `lang` now, and in
+    /// every other the bot speaks, so that it goes in the language they
+    /// have when it is sent (theirs now is `text`'s, not repeated).
+    pub fn in_every_lang(
+        lang: crate::domain::Lang,
+        mut render: impl FnMut(crate::domain::Lang) -> (String, Buttons),
+    ) -> Payload {
+        let in_langs = crate::domain::Lang::ALL
+            .iter()
+            .filter(|&&other| other != lang)
+            .map(|&other| {
+                let (text, buttons) = render(other);
+                InLang {
+                    lang: other.code().to_string(),
+                    text,
+                    buttons,
+                }
+            })
+            .collect();
+        let (text, buttons) = render(lang);
+        Payload {
+            text,
+            buttons,
+            in_langs,
+            ..Payload::default()
+        }
+    }
+
+    /// As it goes out to a reader whose language is `language` now: the
+    /// text and buttons of that language, when it carries them (else it
+    /// is `text`'s, the language it was queued in).
+    pub fn for_reader(mut self, language: Option<&str>) -> Payload {
+        let code = crate::domain::Lang::stored(language).code();
+        if let Some(own) = self.in_langs.iter().find(|l| l.lang == code) {
+            self.text = own.text.clone();
+            self.buttons = own.buttons.clone();
+        }
+        self
+    }
 }
 
 /// Where a notice to a workplace's officer about its request goes when it
@@ -1118,6 +1180,8 @@ pub struct Row {
     pub priority: i64,
     /// The recipient is known to be unreachable.
     pub unreachable: bool,
+    /// The recipient's language, as they chose it (`users.language`).
+    pub language: Option<String>,
 }
 
 impl Row {
@@ -1138,7 +1202,7 @@ macro_rules! not_held {
 
 const DUE_QUERY: &str = concat!(
     "SELECT o.id, o.broadcast_id, o.chat_id, o.payload, o.attempts, o.priority,
-            (u.unreachable_since IS NOT NULL) AS unreachable
+            (u.unreachable_since IS NOT NULL) AS unreachable, u.language
      FROM outbox o LEFT JOIN users u ON u.id = o.chat_id
      WHERE o.status = 'queued'
        AND (o.not_before <= ?1 OR o.last_error IS NULL OR o.not_before > ?3)

@@ -2071,3 +2071,51 @@ async fn a_digest_caught_up_in_the_next_month_names_its_month() {
         "{text}"
     );
 }
+
+/// A member who switched `/language` after the month's reminder and a
+/// report's decision were queued to them, before they went out, got both
+/// in the language they had left. They go in the one they have when sent.
+#[tokio::test]
+async fn a_reminder_and_a_decision_go_in_the_language_chosen_while_they_waited() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let reporter = vi_user(301, "Hoa");
+    h.cell_with_member(&secretary, &member).await;
+    h.join_approved(&secretary, &reporter, "Lê Thị Hoa").await;
+    let summary = h
+        .report_until_summary(&reporter, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+        .await;
+    h.press(&reporter, &summary, "Gửi báo cáo").await;
+    h.drain().await;
+    h.stop_sender().await;
+    h.press(&secretary, &h.last(&secretary), "✅ Duyệt").await;
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await.month.expect("queued at 08:00");
+    for user in [&member, &reporter] {
+        let choose = h.ask(user, "/language").await;
+        h.press(user, &choose, &text_of(Lang::Vi, "button-language-en"))
+            .await;
+    }
+    h.start_sender(fast()).await;
+    h.drain().await;
+    let texts = texts_to(&h, member.id);
+    let reminded = |lang| {
+        texts
+            .iter()
+            .filter(|t| says(Some(t), lang, "reminder-member"))
+            .count()
+    };
+    assert_eq!(
+        (reminded(Lang::En), reminded(Lang::Vi)),
+        (1, 0),
+        "{texts:?}"
+    );
+    let decided = texts_to(&h, reporter.id);
+    assert!(
+        decided
+            .iter()
+            .any(|t| says(Some(t), Lang::En, "report-approved")),
+        "{decided:?}"
+    );
+}
