@@ -492,6 +492,28 @@ async fn a_keyboard_has_at_most_100_buttons() {
 }
 
 #[tokio::test]
+async fn a_keyboard_row_has_at_most_8_buttons() {
+    let (fake, bot) = setup().await;
+    let chat = ChatId(42);
+    let row = |count: usize| {
+        InlineKeyboardMarkup::new([(0..count)
+            .map(|i| InlineKeyboardButton::callback(i.to_string(), i.to_string()))
+            .collect::<Vec<_>>()])
+    };
+    bot.send_message(chat, "a")
+        .reply_markup(row(fake_api::MAX_INLINE_ROW_BUTTONS))
+        .await
+        .unwrap();
+    let err = bot
+        .send_message(chat, "b")
+        .reply_markup(row(fake_api::MAX_INLINE_ROW_BUTTONS + 1))
+        .await
+        .unwrap_err();
+    assert_eq!(api_error(err), "Bad Request: REPLY_MARKUP_TOO_LONG");
+    assert_eq!(fake.sent_count(42), 1);
+}
+
+#[tokio::test]
 async fn the_bot_cannot_write_first() {
     let (fake, bot) = setup().await;
     // Nobody with id 500 ever wrote to the bot.

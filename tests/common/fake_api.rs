@@ -29,7 +29,8 @@
 //! * text over 4096 UTF-16 units (as Telegram counts; an emoji is two) ("message is too long"), caption over 1024
 //!   ("message caption is too long"), empty text ("message text is empty");
 //! * inline button `callback_data` over 64 bytes: 400 "BUTTON_DATA_INVALID";
-//!   an inline keyboard of over 100 buttons: 400 "REPLY_MARKUP_TOO_LONG";
+//!   an inline keyboard of over 100 buttons, or with a row of over 8: 400
+//!   "REPLY_MARKUP_TOO_LONG";
 //! * a message to a private chat whose user never wrote to the bot (no update
 //!   from them was built, nor `introduce`d): 403 "bot can't initiate
 //!   conversation with a user";
@@ -87,6 +88,8 @@ pub const MEDIA_GROUP_SIZE: std::ops::RangeInclusive<usize> = 2..=10;
 /// Telegram's description of an edit that changes nothing.
 /// Telegram refuses an inline keyboard of more buttons.
 pub const MAX_INLINE_BUTTONS: usize = 100;
+/// Telegram refuses an inline keyboard row of more buttons.
+pub const MAX_INLINE_ROW_BUTTONS: usize = 8;
 pub const NOT_MODIFIED: &str = "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 /// Telegram's description of an answer to an unknown or already answered query.
 pub const QUERY_INVALID: &str =
@@ -2272,7 +2275,7 @@ fn checked_caption(caption: Option<String>) -> Result<Option<String>, ApiError> 
 }
 
 /// Inline buttons carry at most 64 bytes of callback data, and a keyboard
-/// has at most 100 buttons.
+/// has at most 100 buttons, at most 8 in a row.
 fn check_markup(markup: Option<&Value>) -> Result<(), ApiError> {
     let Some(rows) = markup
         .and_then(|m| m.get("inline_keyboard"))
@@ -2281,7 +2284,13 @@ fn check_markup(markup: Option<&Value>) -> Result<(), ApiError> {
         return Ok(());
     };
     let buttons: usize = rows.iter().filter_map(Value::as_array).map(Vec::len).sum();
-    if buttons > MAX_INLINE_BUTTONS {
+    let widest = rows
+        .iter()
+        .filter_map(Value::as_array)
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    if buttons > MAX_INLINE_BUTTONS || widest > MAX_INLINE_ROW_BUTTONS {
         return Err(ApiError::bad_request("REPLY_MARKUP_TOO_LONG"));
     }
     let too_long = rows
