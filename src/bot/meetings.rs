@@ -37,7 +37,8 @@ use crate::{
 pub const REASON_MAX: usize = 500;
 
 /// Lines of /meetings before "…and N more" (the message stays well under
-/// Telegram's 4,096 characters).
+/// Telegram's 4,096), in UTF-16 units as Telegram counts them (an emoji or
+/// a letter of a fancy font is two).
 const LIST_MAX_CHARS: usize = 3500;
 
 // ------------------------------------------------------------ calling
@@ -1456,11 +1457,12 @@ fn year_ranges(app: &App) -> Vec<(i32, DateTime<Utc>, DateTime<Utc>)> {
     ranges
 }
 
-/// Appends lines while the message stays short; returns how many did not fit.
+/// Appends lines while the message stays short (as Telegram counts); returns
+/// how many did not fit.
 fn push_lines(text: &mut String, lines: Vec<String>) -> usize {
     let mut left = lines.len();
     for line in lines {
-        if text.chars().count() + line.chars().count() + 1 > LIST_MAX_CHARS {
+        if send::units(text) + send::units(&line) + 1 > LIST_MAX_CHARS {
             return left;
         }
         text.push('\n');
@@ -1712,7 +1714,7 @@ mod tests {
             .collect();
         let left = push_lines(&mut text, lines);
         assert!(left > 0);
-        assert!(text.chars().count() <= LIST_MAX_CHARS);
+        assert!(send::units(&text) <= LIST_MAX_CHARS);
         assert_eq!(text.lines().count() - 1 + left, 500);
         let mut short = String::new();
         assert_eq!(push_lines(&mut short, vec!["a".into(), "b".into()]), 0);

@@ -2176,3 +2176,72 @@ async fn a_meeting_moved_and_moved_back_is_reminded_once() {
         );
     }
 }
+
+/// A member who gave their reasons in a fancy font's letters (each two of
+/// Telegram's units, as an emoji is): /meetings counted its room in
+/// characters, so the list ran past a message and was cut in the middle of
+/// a line, the later meetings and the "…and N more" line lost unseen. Both
+/// lists now count as Telegram does: every meeting is listed whole or
+/// counted.
+#[tokio::test]
+async fn meetings_listed_in_wide_letters_are_whole_or_counted() {
+    use chrono::TimeZone;
+    use lienhe::domain::meeting::MeetingKind;
+    use lienhe::store::meetings::{self, NewMeeting};
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let cell = world(&h, &secretary).await;
+    let bold = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                'A'..='Z' => char::from_u32(0x1D400 + (c as u32 - 'A' as u32)).unwrap(),
+                'a'..='z' => char::from_u32(0x1D41A + (c as u32 - 'a' as u32)).unwrap(),
+                c => c,
+            })
+            .collect()
+    };
+    let place = bold("Nha van hoa khoi nam phuong Hung Dung thanh pho Vinh");
+    const HELD: u32 = 25;
+    for n in 0..HELD {
+        let starts = TZ
+            .with_ymd_and_hms(2026, 1 + n % 10, 1 + n, 19, 0, 0)
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let token = format!("m{n}");
+        let new = NewMeeting {
+            token: &token,
+            cell_id: cell,
+            kind: MeetingKind::Cell,
+            starts_at: starts,
+            place: &place,
+            agenda: "Sinh hoạt",
+            called_by: SECRETARY,
+        };
+        meetings::create(&h.pool, &new, starts - chrono::Duration::days(3), |_, _| {
+            Vec::new()
+        })
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "UPDATE meeting_invitations SET answer = 'decline', reason = ? WHERE user_id = 303",
+    )
+    .bind(bold(&"Di cong tac xa ".repeat(12)))
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    for reader in [secretary, seeded(303)] {
+        let replies = h.say(&reader, "/meetings").await;
+        let text = replies.last().and_then(|s| s.text.clone()).unwrap();
+        assert!(!text.ends_with('…'), "cut: {text}");
+        let listed = text.lines().filter(|l| l.starts_with('•')).count();
+        let more = (1..HELD as usize)
+            .find(|n: &usize| {
+                let count = *n;
+                text.contains(&lienhe::t!(Lang::Vi, "meeting-list-more", count = count))
+            })
+            .unwrap_or(0);
+        assert!(more > 0, "this many do not fit: {text}");
+        assert_eq!(listed + more, HELD as usize, "{text}");
+    }
+}
