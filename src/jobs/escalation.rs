@@ -265,11 +265,49 @@ async fn offer_in(
     Ok(offered)
 }
 
-/// Joins and reports waiting, per cell.
-#[derive(Debug, Default, Clone, Copy)]
+/// Joins and reports waiting, per cell (their ids).
+#[derive(Debug, Default, Clone)]
 struct Waiting {
-    joins: usize,
-    reports: usize,
+    joins: Vec<i64>,
+    reports: Vec<i64>,
+}
+
+use crate::telegram::send::units;
+
+/// A ward's cells in a supervisors' note: each cell's items and line.
+type WardLines<'a> = (i64, Vec<(&'a Waiting, String)>);
+
+/// The longest supervisors' note, in UTF-16 units as Telegram counts them.
+const MAX_NOTE_UNITS: usize = crate::telegram::send::MAX_MESSAGE_CHARS;
+
+/// A supervisors' note: the heading and the cells' lines; of several wards,
+/// a part each (taken out if the supervisor loses that ward while the note
+/// waits). Returns its text and parts.
+fn supervisors_note(head: &str, wards: &[WardLines]) -> (String, Vec<Part>) {
+    let lines = |lines: &[(&Waiting, String)]| {
+        lines
+            .iter()
+            .map(|(_, line)| line.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match wards {
+        [(_, only)] => (format!("{head}\n{}", lines(only)), Vec::new()),
+        _ => {
+            let parts: Vec<Part> = wards
+                .iter()
+                .map(|(ward, of)| Part {
+                    cell: None,
+                    workplace: None,
+                    ward: Some(*ward),
+                    text: lines(of),
+                    pending: false,
+                })
+                .collect();
+            let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+            (format!("{head}\n\n{}", texts.join("\n\n")), parts)
+        }
+    }
 }
 
 async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
@@ -284,11 +322,10 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
         return Ok(0);
     }
     let mut tx = crate::store::tx::begin(&app.pool).await?;
-    // Supervisor → cell → what waits there (cells by id).
+    // Supervisor → cell → what waits there (cells by id): the note is not
+    // sent once none of its items waits any more (decided while it was
+    // queued).
     let mut told: BTreeMap<i64, BTreeMap<i64, Waiting>> = BTreeMap::new();
-    // Supervisor → the reports and join requests told of: the note is not
-    // sent once none of them waits any more (decided while it was queued).
-    let mut items: BTreeMap<i64, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
     for item in &due {
         if !escalations::take(&mut tx, item.subject(), item.id, Step::Supervisors, now).await?
             || !escalations::still_pending(&mut tx, item.subject(), item.id).await?
@@ -304,16 +341,9 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
                 .or_default()
                 .entry(item.cell_id)
                 .or_default();
-            let (reports, joins) = items.entry(supervisor).or_default();
             match item.subject() {
-                Subject::Membership => {
-                    waiting.joins += 1;
-                    joins.push(item.id);
-                }
-                Subject::Report => {
-                    waiting.reports += 1;
-                    reports.push(item.id);
-                }
+                Subject::Membership => waiting.joins.push(item.id),
+                Subject::Report => waiting.reports.push(item.id),
                 Subject::Request => {}
             }
         }
@@ -327,62 +357,64 @@ async fn tell_supervisors(app: &App) -> anyhow::Result<usize> {
             days = SUPERVISORS_AFTER_DAYS
         );
         // The cells' lines by ward.
-        let mut by_ward: Vec<(i64, Vec<String>)> = Vec::new();
+        let mut by_ward: Vec<WardLines> = Vec::new();
         for (cell, waiting) in cells {
-            let (line, ward) = cell_line(&mut tx, to.lang, *cell, *waiting).await?;
+            let (line, ward) = cell_line(&mut tx, to.lang, *cell, waiting).await?;
             match by_ward.iter_mut().find(|(w, _)| *w == ward) {
-                Some((_, lines)) => lines.push(line),
-                None => by_ward.push((ward, vec![line])),
+                Some((_, lines)) => lines.push((waiting, line)),
+                None => by_ward.push((ward, vec![(waiting, line)])),
             }
         }
-        // Of several wards: a part each, taken out if the supervisor loses
-        // that ward while the note waits.
-        let (text, parts) = match by_ward.as_slice() {
-            [(_, lines)] => (format!("{head}\n{}", lines.join("\n")), Vec::new()),
-            _ => {
-                let parts: Vec<Part> = by_ward
-                    .iter()
-                    .map(|(ward, lines)| Part {
-                        cell: None,
-                        workplace: None,
-                        ward: Some(*ward),
-                        text: lines.join("\n"),
-                        pending: false,
-                    })
-                    .collect();
-                let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
-                (format!("{head}\n\n{}", texts.join("\n\n")), parts)
+        // A ward of many cells (items piled up while the bot was stopped)
+        // does not fit one message: as many notes as it takes, each of
+        // whole lines under the heading, every cell in one of them.
+        let mut notes: Vec<Vec<WardLines>> = vec![Vec::new()];
+        for (ward, lines) in by_ward {
+            for line in lines {
+                let note = notes.last_mut().expect("a note");
+                let mut tried = note.clone();
+                match tried.last_mut() {
+                    Some((w, lines)) if *w == ward => lines.push(line.clone()),
+                    _ => tried.push((ward, vec![line.clone()])),
+                }
+                if note.is_empty() || units(&supervisors_note(&head, &tried).0) <= MAX_NOTE_UNITS {
+                    *note = tried;
+                } else {
+                    notes.push(vec![(ward, vec![line])]);
+                }
             }
-        };
-        notices.push(Notice {
-            chat_id: *supervisor,
-            payload: Payload {
-                text: crate::telegram::send::clip(&text),
-                // Not sent to one no longer the ward's supervisor, nor
-                // once every item it counts was decided.
-                supervisor_of: by_ward.iter().map(|(ward, _)| *ward).collect(),
-                waiting: items
-                    .get(supervisor)
-                    .map(|i| i.0.clone())
-                    .unwrap_or_default(),
-                waiting_joins: items
-                    .get(supervisor)
-                    .map(|i| i.1.clone())
-                    .unwrap_or_default(),
-                parts,
-                ..Payload::default()
-            },
-        });
+        }
+        for note in &notes {
+            let (text, parts) = supervisors_note(&head, note);
+            let waiting = || {
+                note.iter()
+                    .flat_map(|(_, lines)| lines.iter().map(|(w, _)| *w))
+            };
+            notices.push(Notice {
+                chat_id: *supervisor,
+                payload: Payload {
+                    text: crate::telegram::send::clip(&text),
+                    // Not sent to one no longer the ward's supervisor, nor
+                    // once every item it counts was decided.
+                    supervisor_of: note.iter().map(|(ward, _)| *ward).collect(),
+                    waiting: waiting().flat_map(|w| w.reports.iter().copied()).collect(),
+                    waiting_joins: waiting().flat_map(|w| w.joins.iter().copied()).collect(),
+                    parts,
+                    ..Payload::default()
+                },
+            });
+        }
     }
     outbox::enqueue_notices(&mut tx, &notices, now).await?;
     tx.commit().await?;
     if !notices.is_empty() {
         tracing::info!(
-            supervisors = notices.len(),
+            supervisors = told.len(),
+            notes = notices.len(),
             "supervisors told of items pending too long"
         );
     }
-    Ok(notices.len())
+    Ok(told.len())
 }
 
 /// The line of a cell in the supervisors' note, and the cell's ward.
@@ -390,7 +422,7 @@ async fn cell_line(
     conn: &mut sqlx::SqliteConnection,
     lang: Lang,
     cell_id: i64,
-    waiting: Waiting,
+    waiting: &Waiting,
 ) -> sqlx::Result<(String, i64)> {
     let cell = cells::get(conn, cell_id)
         .await?
@@ -399,8 +431,8 @@ async fn cell_line(
         lang,
         "escalation-supervisors-cell",
         cell = cell.name.as_str(),
-        joins = waiting.joins,
-        reports = waiting.reports
+        joins = waiting.joins.len(),
+        reports = waiting.reports.len()
     );
     Ok((line, cell.ward_id))
 }

@@ -2564,3 +2564,52 @@ async fn a_secretary_without_a_deputy_is_not_sent_to_the_ward_for_their_own_card
         refused(&answer, lang, "member-card-own-alone");
     }
 }
+
+/// The supervisors' note of items pending over two weeks in fifty cells of
+/// long names (the bot back after a stop, or items piled up at once): it
+/// was one message cut to Telegram's length, the last cells lost behind
+/// "…" unseen. It comes in as many messages as it needs now, each of
+/// whole lines, every cell named once.
+#[tokio::test]
+async fn the_supervisors_note_of_many_cells_names_every_cell() {
+    let h = Harness::start().await;
+    let ward = h.ward("Phường Hưng Dũng").await;
+    let supervisor = vi_user(800, "Giám sát");
+    make_supervisor(&h, ward, &supervisor).await;
+    let mut names = Vec::new();
+    for n in 1..=50u64 {
+        let name = format!(
+            "{} thuộc Đảng bộ phường Hưng Dũng, thành phố Vinh",
+            numbered_name("Chi bộ khối", n)
+        );
+        let cell = h.cell(ward, &name).await;
+        // A join request waiting since long before (no secretary yet).
+        insert_members(&h, cell, None, 2000 + n as i64, 1, "pending").await;
+        names.push(name);
+    }
+    assert_eq!(h.tick().await.escalated.supervisors, 1);
+    h.drain().await;
+    let notes: Vec<String> = h
+        .api
+        .sent(supervisor.id)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .filter(|t| says(Some(t), Lang::Vi, "escalation-supervisors"))
+        .collect();
+    assert!(notes.len() > 1, "{notes:?}");
+    for note in &notes {
+        assert!(!note.ends_with('…'), "cut: {note}");
+    }
+    let lines: Vec<&str> = notes
+        .iter()
+        .flat_map(|n| n.lines())
+        .filter(|l| l.starts_with('•'))
+        .collect();
+    assert_eq!(lines.len(), names.len(), "{notes:?}");
+    for name in &names {
+        assert!(
+            lines.iter().any(|l| l.contains(&format!("{name}:"))),
+            "{name}"
+        );
+    }
+}
