@@ -393,26 +393,27 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
             .await?;
         }
         many => {
-            // The first of them; the officer types more of the name.
-            let mut names: Vec<String> = many
-                .iter()
-                .take(MAX_SHEET_LISTED)
-                .map(|m| format!("• {} ({})", m.full_name, m.cell_name))
-                .collect();
-            if many.len() > MAX_SHEET_LISTED {
-                let more = many.len() - MAX_SHEET_LISTED;
-                names.push(t!(lang, "sheet-many-more", count = more));
+            // The first of them, as many as one message holds (a long
+            // cell's name on every line); the officer types more of the name.
+            let more = |count: usize| t!(lang, "sheet-many-more", count = count);
+            let mut text = t!(lang, "sheet-many", count = many.len());
+            let mut shown = 0;
+            for m in many.iter().take(MAX_SHEET_LISTED) {
+                let line = format!("• {} ({})", m.full_name, m.cell_name);
+                // Room kept for the line that counts the rest.
+                let rest = send::units(&more(many.len() - shown)) + 1;
+                if send::units(&text) + 1 + send::units(&line) + rest > send::MAX_MESSAGE_CHARS {
+                    break;
+                }
+                text.push('\n');
+                text.push_str(&line);
+                shown += 1;
             }
-            send::text(
-                bot,
-                ctx.chat,
-                send::clip(&format!(
-                    "{}\n{}",
-                    t!(lang, "sheet-many", count = many.len()),
-                    names.join("\n")
-                )),
-            )
-            .await?;
+            if shown < many.len() {
+                text.push('\n');
+                text.push_str(&more(many.len() - shown));
+            }
+            send::text(bot, ctx.chat, text).await?;
         }
     }
     Ok(())

@@ -433,3 +433,43 @@ async fn names_are_listed_by_given_name_in_vietnamese_alphabetical_order() {
         assert_eq!(names, expected, "{rows:?}");
     }
 }
+
+/// `/sheet Nguyễn` in a workplace of many Nguyễns living in a cell of a
+/// long formal name: the forty names listed ran past a message and were
+/// cut, the last ones and the "…and N more" line lost unseen. The list
+/// names as many as fit and counts the rest.
+#[tokio::test]
+async fn sheet_by_a_common_family_name_lists_what_fits_and_counts_the_rest() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    sqlx::query("UPDATE cells SET name = ? WHERE id = ?")
+        .bind("Chi bộ khối Năm thuộc Đảng bộ phường Hưng Dũng, thành phố Vinh, tỉnh Nghệ An")
+        .bind(cell)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    insert_members(&h, cell, Some(1), 1000, 60, "approved").await;
+    for n in 0..60u64 {
+        sqlx::query("UPDATE memberships SET full_name = ? WHERE user_id = ?")
+            .bind(numbered_name("Nguyễn Thị Hoàng Phương", n))
+            .bind(1000 + n as i64)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+    }
+    let officer = vi_user(700, "Cán bộ");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    let text = h.ask(&officer, "/sheet Nguyễn").await.text.unwrap();
+    assert!(says(Some(&text), Lang::Vi, "sheet-many"), "{text}");
+    assert!(!text.ends_with('…'), "cut: {text}");
+    let listed = text.lines().filter(|l| l.starts_with('•')).count();
+    let more = (1..60usize)
+        .find(|n: &usize| {
+            let count = *n;
+            text.contains(&lienhe::t!(Lang::Vi, "sheet-many-more", count = count))
+        })
+        .unwrap_or(0);
+    assert!(more > 0, "{text}");
+    assert_eq!(listed + more, 60, "{text}");
+}
