@@ -767,6 +767,12 @@ page-xlsx-caption = The whole list ({ $count ->
     }).
 page-gone = This page is no longer in the list. Please send the command again to see the list as it is now.
 page-col-name = Full name
+# The start of a downloaded list's file name (letters without accents, joined by hyphens).
+page-file-status = status
+page-file-members = members
+page-file-pending = pending
+page-file-sheets = comment-sheets
+page-file-cells = cells
 page-col-cell = Cell
 page-col-reports = Approved activities
 page-col-duties = By duty

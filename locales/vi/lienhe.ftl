@@ -683,6 +683,12 @@ page-xlsx-caption = Danh sách đầy đủ ({ $count ->
     } dòng).
 page-gone = Trang này không còn trong danh sách. Đề nghị đồng chí gửi lại lệnh để xem danh sách mới.
 page-col-name = Họ và tên
+# The start of a downloaded list's file name (letters without accents, joined by hyphens).
+page-file-status = trang-thai
+page-file-members = dang-vien
+page-file-pending = cho-duyet
+page-file-sheets = phieu-nhan-xet
+page-file-cells = chi-bo
 page-col-cell = Chi bộ
 page-col-reports = Hoạt động được duyệt
 page-col-duties = Theo nhiệm vụ

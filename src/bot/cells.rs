@@ -166,7 +166,11 @@ pub async fn listing(app: &App, ctx: &Ctx, ward_id: i64) -> anyhow::Result<Optio
         buttons,
         per_page: CELLS_PER_PAGE,
         table: pager::text_table(&headers, rows),
-        file_name: format!("chi-bo-{}", crate::domain::file_slug(&ward.name)),
+        file_name: format!(
+            "{}-{}",
+            t!(lang, "page-file-cells"),
+            crate::domain::file_slug(&ward.name)
+        ),
         footer: vec![
             button(
                 t!(lang, "ward-cells-button-add"),

@@ -317,7 +317,8 @@ async fn status_list(
         per_page,
         table: super::pager::text_table(&headers, rows),
         file_name: format!(
-            "trang-thai-{year}-{}",
+            "{}-{year}-{}",
+            t!(lang, "page-file-status"),
             crate::domain::file_slug(&place.name)
         ),
         footer: Vec::new(),

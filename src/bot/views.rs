@@ -302,7 +302,11 @@ fn pending_list(
         buttons: Vec::new(),
         per_page: pager::LINES_PER_PAGE,
         table: pager::text_table(&headers, rows),
-        file_name: format!("cho-duyet-{}", crate::domain::file_slug(&cell.name)),
+        file_name: format!(
+            "{}-{}",
+            t!(lang, "page-file-pending"),
+            crate::domain::file_slug(&cell.name)
+        ),
         footer: Vec::new(),
     }
 }
@@ -417,8 +421,12 @@ async fn members_list(app: &App, lang: Lang, cell: &Cell) -> anyhow::Result<List
         // A button a line: fewer lines a page.
         per_page: pager::LINES_PER_PAGE / 2,
         table: pager::text_table(&headers, rows),
-        file_name: format!("dang-vien-{month}-{}", crate::domain::file_slug(&cell.name))
-            .replace('/', "-"),
+        file_name: format!(
+            "{}-{month}-{}",
+            t!(lang, "page-file-members"),
+            crate::domain::file_slug(&cell.name)
+        )
+        .replace('/', "-"),
         footer: Vec::new(),
     })
 }

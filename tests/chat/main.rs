@@ -17,6 +17,7 @@ mod double_taps;
 mod hostile;
 mod interruptions;
 mod introductions;
+mod languages;
 mod meetings;
 mod moves;
 mod notices;

@@ -116,7 +116,8 @@ async fn sheets_list(
         per_page: crate::bot::pager::LINES_PER_PAGE / 2,
         table: crate::bot::pager::text_table(&headers, rows),
         file_name: format!(
-            "phieu-nhan-xet-{year}-{}",
+            "{}-{year}-{}",
+            t!(lang, "page-file-sheets"),
             crate::domain::file_slug(&cell.name)
         ),
         footer: Vec::new(),

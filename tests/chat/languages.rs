@@ -1,0 +1,90 @@
+//! Every text a person reads is in their language: what a person reads
+//! because of someone else's action, documents' names and captions.
+
+use lienhe::domain::Lang;
+
+use crate::common::*;
+
+/// The name of the document the last press sent to `chat`.
+async fn downloaded(h: &Harness, user: &TgUser, data: &str) -> String {
+    let before = h
+        .api
+        .sent(user.id)
+        .iter()
+        .filter(|s| s.method == "senddocument")
+        .count();
+    h.press_data(user, 1, data).await;
+    h.wait_documents(user.id, before + 1).await;
+    let doc = h
+        .api
+        .sent(user.id)
+        .into_iter()
+        .filter(|s| s.method == "senddocument")
+        .nth(before)
+        .unwrap();
+    doc.file.unwrap().trim_start_matches("upload:").to_string()
+}
+
+/// A list downloaded as XLSX (/members, /pending, /sheets, /status, a
+/// ward's /cells) is named in its reader's language: an English reader
+/// got "dang-vien-11-2026-Chi-bộ-khối-5.xlsx" beside English headers.
+#[tokio::test]
+async fn a_downloaded_list_is_named_in_its_readers_language() {
+    let h = Harness::start().await;
+    let ward = h.ward("Phường Hưng Dũng").await;
+    let place = h.workplace("Sở Tư pháp tỉnh Nghệ An").await;
+    let block5 = h.cell(ward, "Chi bộ khối 5").await;
+    let block7 = h.cell(ward, "Chi bộ khối 7").await;
+    for (secretary, cell, officer, admin) in [
+        (
+            vi_user(100, "Bình"),
+            block5,
+            vi_user(200, "Cán"),
+            vi_user(400, "Sơn"),
+        ),
+        (
+            en_user(101, "Binh"),
+            block7,
+            en_user(201, "Can"),
+            en_user(401, "Son"),
+        ),
+    ] {
+        let en = lang_of(&secretary) == Lang::En;
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        h.ask(&officer, &format!("/start {}", h.officer_code(place).await))
+            .await;
+        h.ask(&officer, "Lê Văn Cán").await;
+        let code = h
+            .admin(lienhe::cli::Admin::Invite {
+                command: lienhe::cli::InviteCommand::WardAdmin { ward },
+            })
+            .await;
+        h.ask(&admin, &format!("/start {}", code.lines().last().unwrap()))
+            .await;
+        let names = [
+            downloaded(&h, &secretary, &format!("qx:m:{cell}:0")).await,
+            downloaded(&h, &secretary, &format!("qx:p:{cell}:0")).await,
+            downloaded(&h, &secretary, &format!("qx:h:{cell}:2026")).await,
+            downloaded(&h, &officer, &format!("qx:s:{place}:2026")).await,
+            downloaded(&h, &admin, &format!("qx:w:{ward}:0")).await,
+        ];
+        let expected = if en {
+            [
+                "members-11-2026-Chi-bộ-khối-7.xlsx",
+                "pending-Chi-bộ-khối-7.xlsx",
+                "comment-sheets-2026-Chi-bộ-khối-7.xlsx",
+                "status-2026-Sở-Tư-pháp-tỉnh-Nghệ-An.xlsx",
+                "cells-Phường-Hưng-Dũng.xlsx",
+            ]
+        } else {
+            [
+                "dang-vien-11-2026-Chi-bộ-khối-5.xlsx",
+                "cho-duyet-Chi-bộ-khối-5.xlsx",
+                "phieu-nhan-xet-2026-Chi-bộ-khối-5.xlsx",
+                "trang-thai-2026-Sở-Tư-pháp-tỉnh-Nghệ-An.xlsx",
+                "chi-bo-Phường-Hưng-Dũng.xlsx",
+            ]
+        };
+        assert_eq!(names, expected);
+    }
+}
