@@ -961,7 +961,7 @@ roster-empty = The file has no row with data. Nothing was stored; please send th
 roster-download-failed = The file could not be fetched from Telegram. Nothing was stored; please send it again.
 roster-preview-header = Roster of { $workplace }: { $read ->
         [one] 1 row read
-       *[other] { $read } rows read
+       *[other] { $rows } rows read
     }. Nothing is imported yet; if not imported, this preview is deleted after 24 hours.
 roster-preview-matched = Registered with a residence cell: { $count }
 roster-matched-line = line { $line }: { $name } — { $cell } ({ $by ->
@@ -987,13 +987,13 @@ roster-bad-duplicate = line { $line }: duplicate of line { $of }
 roster-more = …and { $count } more.
 roster-preview-footer = Import replaces the workplace's roster with { $count ->
         [one] the 1 good row
-       *[other] the { $count } good rows
+       *[other] the { $rows } good rows
     }.
 roster-button-import = Import
 roster-button-cancel = Cancel
 roster-imported = Imported: the roster of { $workplace } now has { $count ->
         [one] 1 person
-       *[other] { $count } people
+       *[other] { $people } people
     }. /status lists those not registered with a residence cell.
 roster-already-imported = This roster was already imported.
 roster-gone = This preview is no longer valid (cancelled or older than 24 hours). Send /roster again.

@@ -860,7 +860,9 @@ roster-old-excel = Tệp này ở định dạng Excel 97–2003 (.xls) cũ, h�
 roster-not-utf8 = Tệp CSV này không dùng bảng mã UTF-8 (có thể đã lưu theo bảng mã Windows), nên tiếng Việt sẽ bị lỗi. Chưa có dữ liệu nào được lưu; đề nghị lưu lại bằng «CSV UTF-8» (trong Excel: Lưu thành → CSV UTF-8) hoặc gửi tệp XLSX.
 roster-nothing-valid = Không có dòng hợp lệ nào nên không thể nhập (danh sách hiện có được giữ nguyên). Đề nghị sửa các dòng trên rồi gửi lại tệp, hoặc gửi /cancel.
 roster-download-failed = Không tải được tệp từ Telegram. Chưa có dữ liệu nào được lưu; đề nghị gửi lại.
-roster-preview-header = Danh sách của { $workplace }: đã đọc { $read } dòng. Chưa nhập dữ liệu nào; nếu không nhập, bản xem trước này được xóa sau 24 giờ.
+roster-preview-header = Danh sách của { $workplace }: đã đọc { $read ->
+       *[other] { $rows }
+    } dòng. Chưa nhập dữ liệu nào; nếu không nhập, bản xem trước này được xóa sau 24 giờ.
 roster-preview-matched = Đã đăng ký sinh hoạt nơi cư trú: { $count }
 roster-matched-line = dòng { $line }: { $name } — { $cell } ({ $by ->
         [introduction] qua đường liên kết giới thiệu
@@ -883,10 +885,14 @@ roster-bad-several-phones = dòng { $line }: ô số điện thoại "{ $phone }
 roster-bad-birth = dòng { $line }: "{ $date }" không phải ngày sinh (ngày/tháng/năm)
 roster-bad-duplicate = dòng { $line }: trùng với dòng { $of }
 roster-more = …và { $count } dòng khác.
-roster-preview-footer = Nhập danh sách sẽ thay thế danh sách hiện có của cơ quan bằng { $count } dòng hợp lệ.
+roster-preview-footer = Nhập danh sách sẽ thay thế danh sách hiện có của cơ quan bằng { $count ->
+       *[other] { $rows }
+    } dòng hợp lệ.
 roster-button-import = Nhập danh sách
 roster-button-cancel = Hủy
-roster-imported = Đã nhập: danh sách của { $workplace } có { $count } người. Lệnh /status liệt kê những người chưa đăng ký sinh hoạt nơi cư trú.
+roster-imported = Đã nhập: danh sách của { $workplace } có { $count ->
+       *[other] { $people }
+    } người. Lệnh /status liệt kê những người chưa đăng ký sinh hoạt nơi cư trú.
 roster-already-imported = Danh sách này đã được nhập.
 roster-gone = Bản xem trước này không còn hiệu lực (đã hủy hoặc quá 24 giờ). Đề nghị gửi lại /roster.
 roster-replaced = Bản xem trước này đã được thay bằng các tệp gửi sau (chỉ giữ { $count } bản mới nhất); chưa nhập dữ liệu nào. Đề nghị bấm «Nhập danh sách» dưới bản xem trước mới nhất.

@@ -246,13 +246,20 @@ pub fn preview_text(lang: Lang, workplace: &str, p: &Preview, good: usize) -> St
             lang,
             "roster-preview-header",
             workplace = workplace,
-            read = p.read
+            read = p.read,
+            // As the language writes it ("1.200", "5.000" in the question
+            // above); `read` picks the form.
+            rows = crate::i18n::count(lang, p.read)
         ),
         PREVIEW_LINES,
-        |count| t!(lang, "roster-more", count = count),
+        |count| t!(lang, "roster-more", count = crate::i18n::count(lang, count)),
     );
     out.section(
-        t!(lang, "roster-preview-matched", count = p.matched.len()),
+        t!(
+            lang,
+            "roster-preview-matched",
+            count = crate::i18n::count(lang, p.matched.len())
+        ),
         &p.matched,
         |(line, n, cell, by): &(u32, String, Option<String>, MatchedBy)| {
             let by = match by {
@@ -284,7 +291,7 @@ pub fn preview_text(lang: Lang, workplace: &str, p: &Preview, good: usize) -> St
         t!(
             lang,
             "roster-preview-unregistered",
-            count = p.unregistered.len()
+            count = crate::i18n::count(lang, p.unregistered.len())
         ),
         &p.unregistered,
         |(line, n): &(u32, String)| {
@@ -294,14 +301,23 @@ pub fn preview_text(lang: Lang, workplace: &str, p: &Preview, good: usize) -> St
     );
     if !p.bad.is_empty() {
         out.section(
-            t!(lang, "roster-preview-bad", count = p.bad.len()),
+            t!(
+                lang,
+                "roster-preview-bad",
+                count = crate::i18n::count(lang, p.bad.len())
+            ),
             &p.bad,
             |bad| bad_line(lang, bad.line, &bad.problem),
         );
     }
     out.footer(match good {
         0 => t!(lang, "roster-nothing-valid"),
-        good => t!(lang, "roster-preview-footer", count = good),
+        good => t!(
+            lang,
+            "roster-preview-footer",
+            count = good,
+            rows = crate::i18n::count(lang, good)
+        ),
     });
     out.text()
 }
@@ -358,7 +374,8 @@ pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
                 lang,
                 "roster-imported",
                 workplace = name.as_str(),
-                count = rows
+                count = rows,
+                people = crate::i18n::count(lang, rows)
             );
             send::text(&bot, ctx.chat, text).await?;
         }

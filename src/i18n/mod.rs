@@ -210,7 +210,13 @@ mod tests {
         );
         let cell = crate::t!(Lang::En, "digest-cell", cell = "Tổ 5", members = 1);
         assert!(cell.ends_with("1 member"), "{cell}");
-        let roster = crate::t!(Lang::En, "roster-imported", workplace = "X", count = 2);
+        let roster = crate::t!(
+            Lang::En,
+            "roster-imported",
+            workplace = "X",
+            count = 2,
+            people = "2"
+        );
         assert!(roster.contains("now has 2 people."), "{roster}");
     }
 

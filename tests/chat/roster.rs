@@ -790,3 +790,49 @@ async fn phones_with_invisible_marks_are_read() {
         ]
     );
 }
+
+/// A roster of 1,200 rows is counted as each language writes its numbers,
+/// as the question asking for it writes "5.000" / "5,000": the preview,
+/// its sections, the rows left out of it and the import said "1200".
+#[tokio::test]
+async fn a_large_roster_is_counted_as_the_language_writes_numbers() {
+    for (officer, expected) in [
+        (
+            vi_user(200, "Cán"),
+            [
+                "đã đọc 1.200 dòng",
+                "Chưa đăng ký sinh hoạt nơi cư trú: 1.200",
+                "…và 1.185 dòng khác.",
+                "bằng 1.200 dòng hợp lệ.",
+                "có 1.200 người.",
+            ],
+        ),
+        (
+            en_user(200, "Can"),
+            [
+                "1,200 rows read",
+                "Not registered with a residence cell: 1,200",
+                "…and 1,185 more.",
+                "the 1,200 good rows.",
+                "now has 1,200 people.",
+            ],
+        ),
+    ] {
+        let h = Harness::start().await;
+        setup(&h, &officer).await;
+        let names: Vec<String> = (0..1200).map(|i| format!("Người Thứ {i:04}")).collect();
+        let phones: Vec<String> = (0..1200).map(|i| format!("0977{i:06}")).collect();
+        let rows: Vec<[&str; 4]> = names
+            .iter()
+            .zip(&phones)
+            .map(|(n, p)| [n.as_str(), p.as_str(), "", ""])
+            .collect();
+        let preview = upload(&h, &officer, "ds.csv", "text/csv", csv(&HEADER, &rows)).await;
+        let import = preview.buttons()[0].0.clone();
+        h.press(&officer, &preview, &import).await;
+        let said = format!("{}\n{}", text(&preview), text(&h.last(&officer)));
+        for part in expected {
+            assert!(said.contains(part), "{part}: {said}");
+        }
+    }
+}
