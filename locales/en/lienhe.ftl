@@ -511,6 +511,7 @@ status-line = { $flag }{ $name } ({ $cell }): { $total ->
        *[other] { $silent } months
     } without activity; sheet: { $state }
 status-no-reports = none
+status-last-none = none yet
 status-none = No member of the workplace has been confirmed by a residence cell yet.
 sheet-usage = Usage: /sheet full name (for example /sheet Nguyễn Văn An).
 sheet-not-found = No member "{ $name }" of your workplace was found.

@@ -445,6 +445,7 @@ status-header = { $workplace } — năm { $year }: { $count ->
 status-flag-legend = (⚠️: không có hoạt động từ 3 tháng trở lên)
 status-line = { $flag }{ $name } ({ $cell }): { $total } hoạt động được duyệt [{ $duties }]; gần nhất: { $last }; { $silent } tháng chưa có hoạt động; phiếu: { $state }
 status-no-reports = chưa có
+status-last-none = chưa có
 status-none = Chưa có đảng viên nào của cơ quan được chi bộ nơi cư trú xác nhận.
 sheet-usage = Cách dùng: /sheet họ tên (ví dụ /sheet Nguyễn Văn An).
 sheet-not-found = Không tìm thấy đảng viên «{ $name }» thuộc cơ quan của đồng chí.

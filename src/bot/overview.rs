@@ -132,9 +132,11 @@ async fn status_list(
         } else {
             duties.join(", ")
         };
+        // No activity in person yet: "none", not "(not given)" as for a
+        // field left empty.
         let last = last
             .map(format_dmy)
-            .unwrap_or_else(|| t!(lang, "not-given"));
+            .unwrap_or_else(|| t!(lang, "status-last-none"));
         // An exempt member has no sheet to wait for (one signed before the
         // exemption stays signed).
         let state = crate::sheet::build::listed_state_or_exempt(lang, m);

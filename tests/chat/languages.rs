@@ -88,3 +88,24 @@ async fn a_downloaded_list_is_named_in_its_readers_language() {
         assert_eq!(names, expected);
     }
 }
+
+/// /status of a member with no activity in person yet said "last: (not
+/// given)" (the text of a field left empty, in the list and its XLSX):
+/// now "none yet" / "chưa có".
+#[tokio::test]
+async fn status_says_a_member_has_no_activity_yet_not_that_it_was_not_given() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    h.cell_with_member(&secretary, &vi_user(300, "An")).await;
+    for (officer, said) in [
+        (en_user(200, "Can"), "; last: none yet;"),
+        (vi_user(201, "Cán"), "; gần nhất: chưa có;"),
+    ] {
+        h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+            .await;
+        h.ask(&officer, "Lê Văn Cán").await;
+        let status = h.ask(&officer, "/status").await.text.unwrap_or_default();
+        assert!(status.contains(said), "{status}");
+        assert!(!status.contains(&text_of(lang_of(&officer), "not-given")));
+    }
+}
