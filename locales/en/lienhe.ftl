@@ -1285,7 +1285,10 @@ consent-notice =
     What is stored: your name, phone number (if you give it), workplace, the cell you belong to, your reports (kind, date, description, photos' Telegram ids), the decisions on them, comment sheets, meeting invitations and attendance.
     Why: the contact with your place of residence that Regulation 213-QĐ/TW asks of working party members, and the cell's yearly comment sent to your workplace.
     Who sees it: your cell's secretary and deputy secretary; your workplace's officers (your reports' counts, silent months and your signed sheet); the ward's supervisors and administrators (figures of the ward's cells, and a list of its members: name, cell, workplace, exemption and the state of each comment sheet).
-    How long: while you are a member, then as long as the cell must keep its records (signed sheets and the decisions they cite); sent messages are deleted after { $days } days.
+    How long: while you are a member, then as long as the cell must keep its records (signed sheets and the decisions they cite); sent messages are deleted after { $days ->
+        [one] 1 day
+       *[other] { $shown } days
+    }.
     You can see everything stored about you with /mydata and ask for what is not needed to be erased with /forgetme.
 consent-button-agree = ✅ Agree
 consent-button-refuse = Do not agree

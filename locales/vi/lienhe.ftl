@@ -1143,7 +1143,9 @@ consent-notice =
     Dữ liệu được lưu: họ tên, số điện thoại (nếu đồng chí cung cấp), nơi công tác, chi bộ nơi sinh hoạt, các báo cáo (loại, ngày, nội dung, mã ảnh trên Telegram), quyết định duyệt, phiếu nhận xét, giấy mời họp và điểm danh.
     Mục đích: thực hiện việc giữ mối liên hệ với nơi cư trú của đảng viên đang công tác theo Quy định 213-QĐ/TW và việc chi ủy nhận xét hằng năm gửi nơi công tác.
     Người được xem: bí thư và phó bí thư chi bộ; cán bộ nơi công tác của đồng chí (số báo cáo, số tháng không có hoạt động và phiếu nhận xét đã ký); cán bộ giám sát và cán bộ quản trị của phường, xã (số liệu các chi bộ trong phường, xã và danh sách đảng viên: họ tên, chi bộ, nơi công tác, trường hợp được miễn, tình trạng phiếu nhận xét).
-    Thời gian lưu: trong thời gian đồng chí sinh hoạt tại chi bộ, sau đó theo thời hạn chi bộ phải lưu hồ sơ (phiếu đã ký và các quyết định được dẫn trong phiếu); tin nhắn đã gửi được xóa sau { $days } ngày.
+    Thời gian lưu: trong thời gian đồng chí sinh hoạt tại chi bộ, sau đó theo thời hạn chi bộ phải lưu hồ sơ (phiếu đã ký và các quyết định được dẫn trong phiếu); tin nhắn đã gửi được xóa sau { $days ->
+       *[other] { $shown }
+    } ngày.
     Đồng chí xem toàn bộ dữ liệu được lưu bằng lệnh /mydata và yêu cầu xóa dữ liệu không cần thiết bằng lệnh /forgetme.
 consent-button-agree = ✅ Đồng ý
 consent-button-refuse = Không đồng ý

@@ -35,7 +35,15 @@ fn keyboard(lang: Lang, join: Option<&str>) -> InlineKeyboardMarkup {
 
 /// The notice's text in `lang`, with how long sent messages are kept.
 pub fn notice(lang: Lang, version: i64, keep_days: u32) -> String {
-    t!(lang, "consent-notice", n = version, days = keep_days)
+    // As the language writes it ("1.825"); the count picks the form
+    // ("1 day").
+    t!(
+        lang,
+        "consent-notice",
+        n = version,
+        days = keep_days,
+        shown = crate::i18n::count(lang, keep_days as usize)
+    )
 }
 
 /// Whether the user must agree to the notice before joining (they never

@@ -457,3 +457,24 @@ async fn forgetme_withdraws_the_agreement_and_a_new_join_asks_again() {
     assert!(agreed.starts_with("2026-11-21"), "{agreed}");
     assert!(withdrawn.is_none());
 }
+
+/// How long sent messages are kept (`LIENHE_RETENTION_DAYS`, 1 to 36,500)
+/// is written as the language writes counts: the notice said "deleted
+/// after 1 days" and "after 1825 days" ("1825 ngày").
+#[tokio::test]
+async fn the_notice_writes_the_days_kept_as_the_language_counts() {
+    let mut h = Harness::start_with_consent(Some(1)).await;
+    let cell = h.cell_setup().await;
+    for (days, id, lang, said) in [
+        (1, 100, Lang::En, "deleted after 1 day."),
+        (1825, 101, Lang::En, "deleted after 1,825 days."),
+        (1825, 102, Lang::Vi, "được xóa sau 1.825 ngày."),
+    ] {
+        h.keep_days = Some(days);
+        h.restart().await;
+        let code = h.secretary_code(cell).await;
+        let notice = h.ask(&user(id, lang), &format!("/start {code}")).await;
+        let text = notice.text.unwrap_or_default();
+        assert!(text.contains(said), "{text}");
+    }
+}

@@ -45,6 +45,9 @@ pub struct Harness {
     /// The personal-data notice's version the bot shows at join (`None`:
     /// none, as for every test that is not about it).
     pub consent: Option<i64>,
+    /// `LIENHE_RETENTION_DAYS` of the bot started next (`None`: the
+    /// default).
+    pub keep_days: Option<u32>,
     app: App,
     running: Option<(tokio::sync::watch::Sender<bool>, JoinHandle<()>)>,
     sender: Option<(
@@ -80,6 +83,7 @@ impl Harness {
             clock,
             pool,
             consent,
+            keep_days: None,
             app,
             running: None,
             sender: None,
@@ -102,6 +106,9 @@ impl Harness {
         assert!(self.running.is_none(), "bot already running");
         self.pool = store::open(&self.db_url).await.unwrap();
         self.app = App::new(self.pool.clone(), self.clock.clone(), TZ).with_consent(self.consent);
+        if let Some(days) = self.keep_days {
+            self.app = self.app.clone().with_keep_days(days);
+        }
         let bot = self.bot();
         let app = self.app();
         let (stop, stopped) = tokio::sync::watch::channel(false);
