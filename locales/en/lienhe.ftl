@@ -321,7 +321,7 @@ announce-no-members = The cell has no confirmed members to receive an announceme
 announce-preview =
     Preview of the announcement to { $count ->
         [one] 1 member
-       *[other] { $count } members
+       *[other] { $shown } members
     } of { $cells }:
 
     { $text }

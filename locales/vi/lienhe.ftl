@@ -273,7 +273,9 @@ digest-and-others = và { $count ->
 ask-announcement = Đề nghị đồng chí nhập nội dung thông báo gửi tới tất cả đảng viên của chi bộ (tối đa 3.000 ký tự). Gửi /cancel để hủy.
 announce-no-members = Chi bộ chưa có đảng viên nào được xác nhận để nhận thông báo.
 announce-preview =
-    Xem trước thông báo sẽ gửi tới { $count } đảng viên của { $cells }:
+    Xem trước thông báo sẽ gửi tới { $count ->
+       *[other] { $shown }
+    } đảng viên của { $cells }:
 
     { $text }
 announce-cancelled = Đã hủy thông báo.

@@ -196,6 +196,8 @@ pub async fn on_text(
         lang,
         "announce-preview",
         count = count,
+        // As the progress message below it writes them ("1.200").
+        shown = crate::i18n::count(lang, count),
         cells = cells.join(", "),
         text = text.as_str()
     );

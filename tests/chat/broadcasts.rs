@@ -2119,3 +2119,27 @@ async fn a_reminder_and_a_decision_go_in_the_language_chosen_while_they_waited()
         "{decided:?}"
     );
 }
+
+/// An announcement to a thousand members or more is previewed with the
+/// count written as the progress message after it writes it ("1.200"),
+/// not "1200", in the secretary's language.
+#[tokio::test]
+async fn a_large_announcements_preview_counts_as_the_language_writes_numbers() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    seed_members(&h, cell, 1000, 1200).await;
+    for (language, said) in [("vi", "tới 1.200 đảng viên"), ("en", "to 1,200 members")] {
+        sqlx::query("UPDATE users SET language = ? WHERE id = 100")
+            .bind(language)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        h.ask(&secretary, "/announce").await;
+        let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+        let text = preview.text.clone().unwrap_or_default();
+        assert!(text.contains(said), "{text}");
+        h.say(&secretary, "/cancel").await;
+    }
+}
