@@ -419,6 +419,7 @@ sheet-exempt-member = You are exempt from residence meetings: the cell makes no 
 sheet-member-gone = This comment sheet can no longer be edited, sent or signed: the member is no longer a member of the cell (the membership ended, they moved, or they erased their data).
 sheet-open-member-ended = { $name }'s membership of the cell ended on { $date }: their comment sheet can no longer be written here.
 sheet-member-left-cell = This draft is from a cell you are no longer a member of (you moved, or your membership ended), so it no longer awaits your answer.
+sheet-membership-ended = Your membership of { $cell } ended on { $date }: this comment sheet no longer awaits your answer.
 sheet-header =
     Comment sheet { $year }: { $name }
     Cell: { $cell }
@@ -862,6 +863,7 @@ meeting-decline-recorded = Your answer is recorded: you cannot attend. You can c
 meeting-reason-missing = (no reason given yet)
 meeting-reason-not-declining = Your answer to this meeting is no longer "cannot attend", so the reason was not recorded. To change your answer, use the buttons under the invitation.
 meeting-not-invited = You are not invited to this meeting.
+meeting-membership-ended = Your membership of { $cell } ended on { $date }: you are no longer invited to its meetings, so there is nothing to answer here.
 meeting-answer-cancelled = This meeting was cancelled: answers are no longer taken.
 meeting-answer-closed = The meeting has started: answers can no longer be given or changed.
 meeting-answer-moved = This meeting was moved to { $when }: your answer was not recorded. Please answer again for the new time.

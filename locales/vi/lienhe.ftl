@@ -368,6 +368,7 @@ sheet-exempt-member = Đồng chí được miễn sinh hoạt nơi cư trú: ch
 sheet-member-gone = Phiếu nhận xét này không thể sửa, gửi hay ký nữa: đảng viên không còn sinh hoạt tại chi bộ (đã kết thúc sinh hoạt, chuyển sinh hoạt hoặc đã xóa dữ liệu của mình).
 sheet-open-member-ended = Đồng chí { $name } đã kết thúc sinh hoạt tại chi bộ từ ngày { $date }: không thể lập phiếu nhận xét của đồng chí ấy tại đây nữa.
 sheet-member-left-cell = Dự thảo này là của chi bộ mà đồng chí không còn sinh hoạt (đã chuyển sinh hoạt hoặc đã kết thúc sinh hoạt), nên không còn chờ ý kiến của đồng chí.
+sheet-membership-ended = Đồng chí đã kết thúc sinh hoạt tại { $cell } từ ngày { $date }, nên phiếu nhận xét này không còn chờ ý kiến của đồng chí.
 sheet-header =
     Phiếu nhận xét năm { $year }: đồng chí { $name }
     Chi bộ: { $cell }
@@ -771,6 +772,7 @@ meeting-decline-recorded = Đã ghi nhận: đồng chí không thể tham dự.
 meeting-reason-missing = (chưa nêu lý do)
 meeting-reason-not-declining = Trả lời của đồng chí cho cuộc họp này không còn là "không thể tham dự" nên lý do không được ghi nhận. Để thay đổi trả lời, đề nghị dùng các nút dưới giấy mời.
 meeting-not-invited = Đồng chí không có trong danh sách được mời dự cuộc họp này.
+meeting-membership-ended = Đồng chí đã kết thúc sinh hoạt tại { $cell } từ ngày { $date }, không còn được mời dự các cuộc họp của chi bộ nên không cần trả lời giấy mời này.
 meeting-answer-cancelled = Cuộc họp này đã bị hủy, không nhận trả lời nữa.
 meeting-answer-closed = Cuộc họp đã bắt đầu, không thể trả lời hoặc thay đổi trả lời nữa.
 meeting-answer-moved = Cuộc họp này đã được dời sang { $when }: câu trả lời chưa được ghi nhận. Đề nghị đồng chí trả lời lại theo thời gian mới.

@@ -7,13 +7,14 @@ use super::{App, context::Ctx};
 use crate::{
     domain::{
         Lang,
+        dates::format_dmy,
         permissions::{Denied, Roles, first_decider, goes_to_supervisors, may_decide},
     },
     store::{
         cells,
         committee::{self, Item},
         decision_messages::{self, Subject},
-        users,
+        memberships, users,
     },
     t,
     telegram::{callback_data::CallbackData, send},
@@ -322,6 +323,48 @@ pub async fn refused_role_gone(
     );
     send::alert(bot, q, text).await?;
     settle_pressed(bot, app, q, card.map(|subject| (subject, id))).await?;
+    Ok(true)
+}
+
+/// A member's button (a meeting invitation's answers, a comment sheet's
+/// Accept and Respond) pressed by one whose membership ended since, with
+/// no other: said so (of which cell, on which day) instead of "not
+/// allowed", and the pressed message loses its buttons (they cannot answer
+/// for them again). Returns whether it was that; otherwise nothing was
+/// said.
+pub async fn refused_membership_ended(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    data: &CallbackData,
+) -> anyhow::Result<bool> {
+    use CallbackData as D;
+    let meeting = match data {
+        D::MeetingAttend(..) | D::MeetingDecline(..) | D::MeetingInvitation(_) => true,
+        D::SheetAccept(..) | D::SheetRespond(..) => false,
+        _ => return Ok(false),
+    };
+    let Some(ended) = memberships::latest_ended(&app.pool, ctx.user_id()).await? else {
+        return Ok(false);
+    };
+    let cell = ended.cell_name.as_str();
+    let date = ended
+        .ended_at
+        .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
+        .unwrap_or_default();
+    let text = if meeting {
+        t!(
+            ctx.lang,
+            "meeting-membership-ended",
+            cell = cell,
+            date = date
+        )
+    } else {
+        t!(ctx.lang, "sheet-membership-ended", cell = cell, date = date)
+    };
+    send::alert(bot, q, text).await?;
+    send::remove_buttons(bot, q).await;
     Ok(true)
 }
 

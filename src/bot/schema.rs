@@ -426,10 +426,12 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 }
 
 /// A button the presser may not use, or data that does not decode. One
-/// who was on the item's cell's committee is told they no longer are.
+/// who was on the item's cell's committee is told they no longer are; one
+/// whose membership ended, that it did.
 async fn refuse(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
     if let Some(data) = q.data.as_deref().and_then(CallbackData::decode)
-        && roles::refused_role_gone(&bot, &app, &ctx, &q, &data).await?
+        && (roles::refused_role_gone(&bot, &app, &ctx, &q, &data).await?
+            || roles::refused_membership_ended(&bot, &app, &ctx, &q, &data).await?)
     {
         return Ok(());
     }

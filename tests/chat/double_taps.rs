@@ -477,3 +477,79 @@ async fn a_question_that_never_reached_telegram_is_asked_again() {
         "{shown:?}"
     );
 }
+
+/// A membership ended while the member still held a meeting invitation and
+/// a draft comment sheet: their Attend, I cannot attend and the sheet's
+/// Accept and Respond were answered "You are not allowed to do this", as if
+/// pressed by a stranger. They say what is true (the membership of which
+/// cell ended, on which day), in the member's language, and the buttons go.
+#[tokio::test]
+async fn a_former_member_s_invitation_and_sheet_buttons_say_the_membership_ended() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = en_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(member.id).await;
+    h.sheet_sent_to_member(&secretary, membership).await;
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    h.ask(&secretary, "25/11/2026 19:30").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    let summary = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+    h.press_data(&secretary, summary.message_id, &data_of(&summary, "gs"))
+        .await;
+    h.drain().await;
+    let holding = |prefix: &str| {
+        h.api
+            .sent(member.id)
+            .into_iter()
+            .rev()
+            .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with(prefix)))
+            .unwrap_or_else(|| panic!("a message with {prefix}"))
+    };
+    let (invitation, sheet) = (holding("ga:"), holding("ma:"));
+    let card = h
+        .press_data(&secretary, 1, &format!("bo:{membership}"))
+        .await
+        .1
+        .pop()
+        .unwrap();
+    h.press_data(&secretary, card.message_id, &format!("el:{membership}"))
+        .await;
+    h.ask(&secretary, "Chuyển nhà").await;
+    h.press_data(&secretary, 1, &data_of(&h.last(&secretary), "ec"))
+        .await;
+    h.drain().await;
+    for (message, prefix, id) in [
+        (&invitation, "ga:", "meeting-membership-ended"),
+        (&invitation, "gd:", "meeting-membership-ended"),
+        (&sheet, "ma:", "sheet-membership-ended"),
+        (&sheet, "mr:", "sheet-membership-ended"),
+    ] {
+        let data = data_of(message, prefix);
+        let (answer, _) = h.press_data(&member, message.message_id, &data).await;
+        let said = answer.str_param("text").unwrap_or_default().to_string();
+        let (cell, date) = ("Chi bộ khối 5", "20/11/2026");
+        let ended = match id {
+            "meeting-membership-ended" => {
+                lienhe::t!(
+                    Lang::En,
+                    "meeting-membership-ended",
+                    cell = cell,
+                    date = date
+                )
+            }
+            _ => lienhe::t!(Lang::En, "sheet-membership-ended", cell = cell, date = date),
+        };
+        assert_eq!(said, ended, "{prefix}");
+        assert!(h.current(message).buttons().is_empty(), "{prefix}");
+    }
+    // Nothing was recorded for them.
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM meeting_invitations WHERE user_id = 300 AND answer IS NOT NULL"
+        )
+        .await,
+        0
+    );
+}
