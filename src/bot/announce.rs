@@ -30,7 +30,12 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
     match cells.as_slice() {
         [] => {
-            send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
+            send::text(
+                bot,
+                ctx.chat,
+                ctx.refusal(app, t!(ctx.lang, "secretaries-only")).await?,
+            )
+            .await?;
         }
         _ if super::commands::kept_under_way(bot, ctx, "/announce").await? => {}
         [_] => {
@@ -131,6 +136,7 @@ async fn recipients(
 /// write to: no longer a secretary, or a cell with no confirmed member.
 async fn nobody_to_tell(
     bot: &Bot,
+    app: &App,
     ctx: &Ctx,
     dialogue: &Dialogue,
     still_secretary: bool,
@@ -139,7 +145,7 @@ async fn nobody_to_tell(
     let answer = if still_secretary {
         t!(ctx.lang, "announce-no-members")
     } else {
-        ctx.refusal(t!(ctx.lang, "secretaries-only"))
+        ctx.refusal(app, t!(ctx.lang, "secretaries-only")).await?
     };
     send::text(bot, ctx.chat, answer).await?;
     Ok(())
@@ -172,7 +178,7 @@ pub async fn on_text(
         .map(|(_, readers)| readers);
     let count = recipients.as_ref().map_or(0, Vec::len);
     if count == 0 {
-        return nobody_to_tell(&bot, &ctx, &dialogue, recipients.is_some()).await;
+        return nobody_to_tell(&bot, &app, &ctx, &dialogue, recipients.is_some()).await;
     }
     let state = State::AnnounceConfirm {
         token: new_token(),
@@ -229,7 +235,7 @@ pub async fn on_callback(
             let (addressed, recipients) = match recipients(app, ctx.user_id(), cell).await? {
                 Some((cells, recipients)) if !recipients.is_empty() => (cells, recipients),
                 found => {
-                    nobody_to_tell(bot, ctx, dialogue, found.is_some()).await?;
+                    nobody_to_tell(bot, app, ctx, dialogue, found.is_some()).await?;
                     return Ok(true);
                 }
             };
@@ -271,7 +277,12 @@ pub async fn on_callback(
                 drop(tx);
                 dialogue.exit().await?;
                 // As when the press finds them no longer secretary.
-                send::text(bot, ctx.chat, ctx.refusal(t!(lang, "secretaries-only"))).await?;
+                send::text(
+                    bot,
+                    ctx.chat,
+                    ctx.refusal(app, t!(lang, "secretaries-only")).await?,
+                )
+                .await?;
                 return Ok(true);
             }
             let created = broadcasts::create_announcement(

@@ -11,7 +11,7 @@ use super::{
     context::Ctx,
     join::{self, invite_problem_text},
     keyboards, overview, profile, render, report,
-    roles::help_text,
+    roles::{help_for, help_text},
     sheets,
     state::{JoinStep, State, UnderWay},
     views,
@@ -93,7 +93,7 @@ pub async fn on_command(
         Command::Export(year) => overview::export(&bot, &app, &ctx, &year).await,
         Command::Verify(code) => sheets::verify(&bot, &app, &ctx, &code).await,
         Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
-        Command::Help => help(&bot, &ctx).await,
+        Command::Help => help(&bot, &app, &ctx).await,
         Command::Profile => profile::show(&bot, &app, &ctx).await,
         // meetings
         Command::Meeting => super::meetings::start(&bot, &app, &ctx, &dialogue).await,
@@ -169,12 +169,12 @@ pub async fn rest_of_long_text(bot: Bot, ctx: Ctx, dialogue: Dialogue) -> Handle
 /// A message that looks like a command but is none of ours, and the help
 /// (what this user can do); in the middle of a dialogue, how to go on
 /// instead (the step is kept).
-pub async fn unknown(bot: Bot, ctx: Ctx) -> HandlerResult {
+pub async fn unknown(bot: Bot, app: App, ctx: Ctx) -> HandlerResult {
     let mut text = t!(ctx.lang, "unknown-command");
     text.push_str("\n\n");
     if ctx.state == State::Idle {
         // What this user can do instead, as /help says it.
-        text.push_str(&help_text(ctx.lang, ctx.roles));
+        text.push_str(&help_for(&app, &ctx).await?);
     } else {
         text.push_str(&t!(ctx.lang, "unknown-command-in-dialogue"));
     }
@@ -218,7 +218,7 @@ pub fn looks_like_command(msg: &Message) -> bool {
         .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
-async fn help(bot: &Bot, ctx: &Ctx) -> HandlerResult {
+async fn help(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     // Joining (or moving, or taking a role) right now: how to go on, not
     // "you have not joined" (the dialogue is kept).
     let text = match ctx.state.unfinished_join() {
@@ -229,7 +229,7 @@ async fn help(bot: &Bot, ctx: &Ctx) -> HandlerResult {
             finish_first(ctx.lang, &ctx.state),
             help_text(ctx.lang, ctx.roles)
         ),
-        None => help_text(ctx.lang, ctx.roles),
+        None => help_for(app, ctx).await?,
     };
     send::text(bot, ctx.chat, text).await?;
     Ok(())
@@ -279,7 +279,7 @@ pub async fn start(
         let text = format!(
             "{}\n\n{}",
             t!(ctx.lang, "welcome"),
-            help_text(ctx.lang, ctx.roles)
+            help_for(app, ctx).await?
         );
         send::text(bot, ctx.chat, text).await?;
         return Ok(());
@@ -431,7 +431,12 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
     // Who may first: the usage is no lesson for someone who may not.
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(bot, ctx.chat, ctx.refusal(t!(ctx.lang, "secretaries-only"))).await?;
+        send::text(
+            bot,
+            ctx.chat,
+            ctx.refusal(app, t!(ctx.lang, "secretaries-only")).await?,
+        )
+        .await?;
         return Ok(());
     }
     // As each language says it: "deputy", or "phó" / "phó bí thư" (with

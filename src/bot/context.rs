@@ -48,13 +48,18 @@ impl Ctx {
     }
 
     /// A command refused for want of a role: to somebody who has not joined
-    /// anything yet, also how to join.
-    pub fn refusal(&self, text: String) -> String {
-        if self.has_no_role() {
-            format!("{text}\n\n{}", crate::t!(self.lang, "not-joined"))
-        } else {
-            text
+    /// anything yet, also how to join; to one whose membership ended (and
+    /// who holds no role now), in which cell and since when, not that they
+    /// never joined.
+    pub async fn refusal(&self, app: &App, text: String) -> anyhow::Result<String> {
+        if !self.has_no_role() {
+            return Ok(text);
         }
+        let why = match super::report::ended_text(app, self).await? {
+            Some(ended) => ended,
+            None => crate::t!(self.lang, "not-joined"),
+        };
+        Ok(format!("{text}\n\n{why}"))
     }
 }
 

@@ -764,7 +764,12 @@ pub async fn on_draft(
 pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     if !ctx.roles.officer && !ctx.roles.committee() {
-        send::text(bot, ctx.chat, ctx.refusal(t!(lang, "officers-only"))).await?;
+        send::text(
+            bot,
+            ctx.chat,
+            ctx.refusal(app, t!(lang, "officers-only")).await?,
+        )
+        .await?;
         return Ok(());
     }
     if ctx.roles.committee() {

@@ -26,6 +26,23 @@ pub async fn roles(app: &App, user_id: i64) -> anyhow::Result<Roles> {
 }
 
 pub fn help_text(lang: Lang, roles: Roles) -> String {
+    help_with(lang, roles, None)
+}
+
+/// The help of the user of `ctx`: [`help_text`], where one whose
+/// membership ended (and who holds no role now) is told in which cell and
+/// since when, not "you have not joined a cell yet".
+pub async fn help_for(app: &App, ctx: &Ctx) -> anyhow::Result<String> {
+    let ended = match ctx.has_no_role() {
+        true => super::report::ended_text(app, ctx).await?,
+        false => None,
+    };
+    Ok(help_with(ctx.lang, ctx.roles, ended))
+}
+
+/// [`help_text`], with what to say instead of "you have not joined" to one
+/// whose membership `ended`.
+fn help_with(lang: Lang, roles: Roles, ended: Option<String>) -> String {
     let mut parts = Vec::new();
     if roles.secretary {
         parts.push(t!(lang, "help-secretary"));
@@ -95,7 +112,7 @@ pub fn help_text(lang: Lang, roles: Roles) -> String {
     } else if roles.pending_member {
         parts.push(t!(lang, "help-pending-member"));
     } else if !(roles.committee() || roles.officer || roles.supervisor || roles.ward_admin) {
-        parts.push(t!(lang, "not-joined"));
+        parts.push(ended.unwrap_or_else(|| t!(lang, "not-joined")));
     }
     parts.push(t!(lang, "help-common"));
     once_each(parts).join("\n\n")

@@ -162,7 +162,12 @@ pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     let cells = committee::decider_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(bot, ctx.chat, ctx.refusal(t!(lang, "role-committee-only"))).await?;
+        send::text(
+            bot,
+            ctx.chat,
+            ctx.refusal(app, t!(lang, "role-committee-only")).await?,
+        )
+        .await?;
         return Ok(());
     }
     let chat = ChatId(ctx.user_id());
@@ -328,7 +333,12 @@ pub async fn members(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(bot, ctx.chat, ctx.refusal(t!(lang, "role-committee-only"))).await?;
+        send::text(
+            bot,
+            ctx.chat,
+            ctx.refusal(app, t!(lang, "role-committee-only")).await?,
+        )
+        .await?;
         return Ok(());
     }
     for cell in cells {

@@ -1857,3 +1857,51 @@ async fn an_ended_member_is_told_their_membership_ended_not_that_they_never_join
         }
     }
 }
+
+/// /help, /start, an unknown command and a command refused (/pending) still
+/// told a member whose membership ended "You have not joined a residence
+/// cell here yet", while /report and a plain text told them it ended. They
+/// say it ended too (in which cell, since when).
+#[tokio::test]
+async fn help_start_and_an_unknown_command_tell_an_ended_member_it_ended() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let id = membership_of(&h, 300, "approved").await;
+        let list = h.ask(&secretary, "/members").await;
+        let (_, opened) = h
+            .press_data(&secretary, list.message_id, &format!("bo:{id}"))
+            .await;
+        let card = opened.last().unwrap().clone();
+        h.press(&secretary, &card, &text_of(lang, "end-button-left-area"))
+            .await;
+        let confirm = h.ask(&secretary, "Chuyển về quê sinh sống").await;
+        h.press(&secretary, &confirm, &text_of(lang, "button-confirm"))
+            .await;
+        h.drain().await;
+
+        for asked in ["/help", "/start", "/baocao", "/pending"] {
+            let reply = h.ask(&member, asked).await.text.unwrap_or_default();
+            assert!(
+                says(Some(&reply), lang, "membership-ended")
+                    && reply.contains("Chi bộ khối 5")
+                    && reply.contains("20/11/2026"),
+                "{asked}: {reply}"
+            );
+            assert!(!says(Some(&reply), lang, "not-joined"), "{asked}: {reply}");
+            let whole = asked != "/pending";
+            assert_eq!(reply.contains("/mydata"), whole, "{asked}: {reply}");
+        }
+    }
+    // One who never joined is still told how to join.
+    let h = Harness::start().await;
+    for asked in ["/help", "/pending"] {
+        let reply = h.ask(&en_user(900, "Lan"), asked).await;
+        assert!(
+            says(reply.text.as_deref(), Lang::En, "not-joined"),
+            "{reply:?}"
+        );
+    }
+}
