@@ -738,6 +738,7 @@ escalation-supervisors-cell = • { $cell }: { $joins ->
        *[other] { $reports } reports
     }
 role-committee-only = This command is for cell secretaries and deputy secretaries.
+deciders-only = This command is for cell secretaries and deputy secretaries, and for ward supervisors standing in for a cell's committee (the items and comment sheets of secretaries and deputies that nobody else in their cell can decide).
 role-nothing-to-decide = There is nothing waiting for your decision.
 role-help-deputy =
     As deputy secretary of a cell:

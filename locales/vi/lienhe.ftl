@@ -657,6 +657,7 @@ escalation-offered-more = ⏳ { $cell }: còn { $count } yêu cầu tham gia và
 escalation-supervisors = ⏳ Các chi bộ có nội dung chờ duyệt quá { $days } ngày:
 escalation-supervisors-cell = • { $cell }: { $joins } yêu cầu tham gia, { $reports } báo cáo
 role-committee-only = Lệnh này chỉ dành cho bí thư và phó bí thư chi bộ.
+deciders-only = Lệnh này chỉ dành cho bí thư, phó bí thư chi bộ và cán bộ giám sát của phường, xã khi thay chi ủy xem xét (nội dung và phiếu nhận xét của bí thư, phó bí thư các chi bộ chưa có người khác xem xét).
 role-nothing-to-decide = Hiện không có nội dung nào chờ đồng chí duyệt.
 role-help-deputy =
     Chức năng của phó bí thư chi bộ:

@@ -165,7 +165,7 @@ pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         send::text(
             bot,
             ctx.chat,
-            ctx.refusal(app, t!(lang, "role-committee-only")).await?,
+            ctx.refusal(app, t!(lang, "deciders-only")).await?,
         )
         .await?;
         return Ok(());

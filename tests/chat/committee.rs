@@ -793,7 +793,7 @@ async fn a_handover_takes_the_old_secretarys_rights() {
         .expect("the old secretary's menu");
     assert!(!menu.params["commands"].to_string().contains("\"pending\""));
     let help = h.ask(&old, "/pending").await;
-    assert!(says(help.text.as_deref(), Lang::Vi, "role-committee-only"));
+    assert!(says(help.text.as_deref(), Lang::Vi, "deciders-only"));
     // The operator's listings: the used handover code, the cell's members
     // with the ids other commands take.
     let list = h

@@ -64,7 +64,7 @@ const TABLE: &[(&str, &str, [bool; 9])] = &[
 /// The refusals a button answers with.
 const REFUSED_PRESS: &[&str] = &["not-allowed", "not-allowed-own"];
 /// The refusals a command answers with.
-const REFUSED_COMMAND: &[&str] = &["secretaries-only", "role-committee-only"];
+const REFUSED_COMMAND: &[&str] = &["secretaries-only", "role-committee-only", "deciders-only"];
 
 struct World {
     users: [TgUser; 9],
@@ -217,4 +217,31 @@ async fn every_action_is_refused_to_every_role_that_may_not_do_it() {
             .await,
         0
     );
+}
+
+/// /sheets refused a member or an officer saying it was "for cell
+/// secretaries only", and /pending "for secretaries and deputy
+/// secretaries", though a deputy writes sheets and a ward's supervisors
+/// decide (and write the sheets of) a committee's own items: both now name
+/// everyone who may use them, in the refused person's language.
+#[tokio::test]
+async fn sheets_and_pending_refused_name_everyone_who_may_use_them() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let officer = en_user(700, "Officer");
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let code = h.officer_code(workplace).await;
+    h.ask(&officer, &format!("/start {code}")).await;
+    for (user, lang) in [(&member, Lang::Vi), (&officer, Lang::En)] {
+        for command in ["/sheets", "/pending"] {
+            let reply = h.ask(user, command).await.text.unwrap_or_default();
+            assert_eq!(reply, text_of(lang, "deciders-only"), "{command}");
+        }
+    }
 }

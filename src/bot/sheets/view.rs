@@ -18,7 +18,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
         send::text(
             bot,
             ctx.chat,
-            ctx.refusal(app, t!(lang, "secretaries-only")).await?,
+            ctx.refusal(app, t!(lang, "deciders-only")).await?,
         )
         .await?;
         return Ok(());
