@@ -385,6 +385,67 @@ pub async fn refused_membership_ended(
     Ok(true)
 }
 
+/// A workplace officer's or a ward administrator's button pressed by one
+/// whose role was taken away since (and who holds no other such role):
+/// said so (of which workplace or ward) instead of "not allowed". The
+/// buttons stay: given the role back, they work again. Returns whether it
+/// was that; otherwise nothing was said.
+pub async fn refused_office_gone(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    data: &CallbackData,
+) -> anyhow::Result<bool> {
+    use CallbackData as D;
+    let officer = matches!(
+        data,
+        D::RosterImport(_)
+            | D::RosterCancel(_)
+            | D::Introduce(_)
+            | D::IntroRevoke(_)
+            | D::OfficerSheet(..)
+            | D::RequestWithdraw(_)
+            | D::RequestWithdrawYes(_)
+            | D::RequestWithdrawNo(_)
+            | D::RequestDocuments(_)
+    ) || data.is_request_step();
+    let ward_admin = matches!(
+        data,
+        D::WardCells(_)
+            | D::WardImport(_)
+            | D::CellAdd(_)
+            | D::CellOpen(_)
+            | D::CellInvite(_)
+            | D::CellRename(_)
+            | D::CellRemove(_)
+            | D::CellRemoveYes(_)
+            | D::CellRemoveNo(_)
+            | D::CellsImport(_)
+            | D::CellsCancel(_)
+    );
+    let text = if officer && !ctx.roles.officer {
+        match committee::office_lost(&app.pool, ctx.user_id(), "officer").await? {
+            Some(place) => t!(ctx.lang, "officer-role-gone", workplace = place.as_str()),
+            None => return Ok(false),
+        }
+    } else if ward_admin && !ctx.roles.ward_admin {
+        match committee::office_lost(&app.pool, ctx.user_id(), "ward_admin").await? {
+            Some(place) => t!(ctx.lang, "ward-admin-role-gone", ward = place.as_str()),
+            None => return Ok(false),
+        }
+    } else {
+        return Ok(false);
+    };
+    tracing::info!(
+        user = ctx.user_id(),
+        ?data,
+        "press by a former officer or administrator"
+    );
+    send::alert(bot, q, text).await?;
+    Ok(true)
+}
+
 /// The pressed message loses its buttons; a decision card of `card` is
 /// marked settled (its buttons are gone: not to be edited again).
 pub async fn settle_pressed(

@@ -426,12 +426,14 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
 }
 
 /// A button the presser may not use, or data that does not decode. One
-/// who was on the item's cell's committee is told they no longer are; one
+/// who was on the item's cell's committee, or an officer or a ward
+/// administrator whose role was taken away, is told they no longer are; one
 /// whose membership ended, that it did.
 async fn refuse(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> HandlerResult {
     if let Some(data) = q.data.as_deref().and_then(CallbackData::decode)
         && (roles::refused_role_gone(&bot, &app, &ctx, &q, &data).await?
-            || roles::refused_membership_ended(&bot, &app, &ctx, &q, &data).await?)
+            || roles::refused_membership_ended(&bot, &app, &ctx, &q, &data).await?
+            || roles::refused_office_gone(&bot, &app, &ctx, &q, &data).await?)
     {
         return Ok(());
     }

@@ -836,3 +836,54 @@ async fn a_large_roster_is_counted_as_the_language_writes_numbers() {
         }
     }
 }
+
+/// An officer whose role the operator took away pressed Import under a
+/// roster previewed before and was told "You are not allowed to do this",
+/// as a stranger would be. They are told they no longer follow the
+/// workplace's members (naming it, in their language), and nothing is
+/// imported.
+#[tokio::test]
+async fn an_officer_removed_since_the_preview_is_told_so_at_import() {
+    let h = Harness::start().await;
+    let officer = en_user(200, "Officer");
+    setup(&h, &officer).await;
+    let preview = upload(&h, &officer, "ds.xlsx", XLSX_MIME, xlsx(&HEADER, &ROWS)).await;
+    h.admin(lienhe::cli::Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: officer.id,
+            role: lienhe::cli::RoleName::Officer,
+            workplace: Some(1),
+            ward: None,
+            cell: None,
+        },
+    })
+    .await;
+    let workplace: String = sqlx::query_scalar("SELECT name FROM workplaces WHERE id = 1")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let (answer, _) = h
+        .press_data(&officer, preview.message_id, &data_of(&preview, "oi:"))
+        .await;
+    let said = answer.str_param("text").unwrap_or_default().to_string();
+    let gone = lienhe::t!(
+        Lang::En,
+        "officer-role-gone",
+        workplace = workplace.as_str()
+    );
+    assert_eq!(said, gone);
+    assert_eq!(entries(&h).await, 0);
+    // One who never was an officer is refused as before.
+    let (answer, _) = h
+        .press_data(
+            &vi_user(500, "An"),
+            preview.message_id,
+            &data_of(&preview, "oi:"),
+        )
+        .await;
+    assert!(says(
+        answer.params["text"].as_str(),
+        Lang::Vi,
+        "not-allowed"
+    ));
+}

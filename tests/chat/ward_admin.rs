@@ -1226,7 +1226,7 @@ const ACTIONS: &[(&str, &str)] = &[
 ];
 
 /// Whether `user` was refused `action` (a command's "administrators only",
-/// a button's "not allowed").
+/// a button's "not allowed", or "no longer an administrator").
 async fn refused(h: &Harness, user: &TgUser, action: &str, anchor: i64) -> bool {
     let lang = lang_of(user);
     if action.starts_with('/') {
@@ -1234,7 +1234,10 @@ async fn refused(h: &Harness, user: &TgUser, action: &str, anchor: i64) -> bool 
         says(reply.text.as_deref(), lang, "ward-admins-only")
     } else {
         let (answer, _) = h.press_data(user, anchor, action).await;
-        says(Some(&alert(&answer)), lang, "not-allowed")
+        // One whose role was taken away is told so.
+        ["not-allowed", "ward-admin-role-gone"]
+            .iter()
+            .any(|id| says(Some(&alert(&answer)), lang, id))
     }
 }
 
