@@ -385,8 +385,8 @@ pub async fn refused_membership_ended(
     Ok(true)
 }
 
-/// A workplace officer's or a ward administrator's button pressed by one
-/// whose role was taken away since (and who holds no other such role):
+/// A workplace officer's, a ward administrator's or a ward supervisor's
+/// button pressed by one whose role was taken away since (and who holds no other such role):
 /// said so (of which workplace or ward) instead of "not allowed". The
 /// buttons stay: given the role back, they work again. Returns whether it
 /// was that; otherwise nothing was said.
@@ -432,6 +432,12 @@ pub async fn refused_office_gone(
     } else if ward_admin && !ctx.roles.ward_admin {
         match committee::office_lost(&app.pool, ctx.user_id(), "ward_admin").await? {
             Some(place) => t!(ctx.lang, "ward-admin-role-gone", ward = place.as_str()),
+            None => return Ok(false),
+        }
+    } else if item_of(data).is_some() && !ctx.roles.supervisor {
+        // A card of a committee's own item, sent to the ward's supervisors.
+        match committee::office_lost(&app.pool, ctx.user_id(), "supervisor").await? {
+            Some(place) => t!(ctx.lang, "supervisor-role-gone", ward = place.as_str()),
             None => return Ok(false),
         }
     } else {

@@ -2613,3 +2613,42 @@ async fn the_supervisors_note_of_many_cells_names_every_cell() {
         );
     }
 }
+
+/// A ward supervisor whose role the operator took away pressed Approve on
+/// the card of a secretary's own join request (the cell has no deputy)
+/// and was told "You are not allowed to do this". They are told they no
+/// longer supervise the ward; nothing is decided.
+#[tokio::test]
+async fn a_supervisor_removed_since_the_card_is_told_so() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let supervisor = en_user(800, "Supervisor");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = ward_of(&h, cell).await;
+    make_supervisor(&h, ward, &supervisor).await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    h.drain().await;
+    let (own, _) = membership_of(&h, &secretary).await;
+    let card = card_with(&h, &supervisor, &format!("ja:{own}"));
+    h.admin(Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user: supervisor.id,
+            role: lienhe::cli::RoleName::Supervisor,
+            workplace: None,
+            ward: Some(ward),
+            cell: None,
+        },
+    })
+    .await;
+    let (answer, _) = h.press(&supervisor, &card, "✅ Approve").await;
+    let name: String = sqlx::query_scalar("SELECT name FROM wards WHERE id = ?")
+        .bind(ward)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let gone = lienhe::t!(Lang::En, "supervisor-role-gone", ward = name.as_str());
+    assert_eq!(answer.str_param("text").unwrap_or_default(), gone);
+    assert_eq!(membership_of(&h, &secretary).await.1, "pending");
+}
