@@ -30,6 +30,7 @@ use crate::{
         requests::{self, CardFacts, Request},
     },
     t,
+    telegram::send::units,
 };
 
 /// The deputy is offered an item pending this long (the stale threshold).
@@ -271,8 +272,6 @@ struct Waiting {
     joins: Vec<i64>,
     reports: Vec<i64>,
 }
-
-use crate::telegram::send::units;
 
 /// A ward's cells in a supervisors' note: each cell's items and line.
 type WardLines<'a> = (i64, Vec<(&'a Waiting, String)>);
