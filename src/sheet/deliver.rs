@@ -171,17 +171,7 @@ fn officer_notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Not
                 code = code
             ),
         };
-        // To the signer, or whoever decides for the cell when it is given
-        // up, should the signer have left its committee meanwhile.
-        let fallback = d.signer.map(|s| Fallback {
-            chat_id: s.user_id,
-            text: failed(s.lang),
-            committee_of: Some(d.cell),
-            texts: Lang::ALL
-                .iter()
-                .map(|&lang| (lang.code().to_string(), failed(lang)))
-                .collect(),
-        });
+        let fallback = signer_told(d, failed);
         for mut payload in [
             text(summary(officer.lang, content, code)),
             document(d.docx, String::new()),
@@ -199,6 +189,22 @@ fn officer_notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Not
         }
     }
     out
+}
+
+/// What is queued when a copy cannot be delivered: `text` to the signer,
+/// or to whoever decides for the cell when it is given up, should the
+/// signer have left its committee meanwhile (in each language, for the
+/// one who gets it).
+fn signer_told(d: &Delivery, text: impl Fn(Lang) -> String) -> Option<Fallback> {
+    d.signer.map(|s| Fallback {
+        chat_id: s.user_id,
+        text: text(s.lang),
+        committee_of: Some(d.cell),
+        texts: Lang::ALL
+            .iter()
+            .map(|&lang| (lang.code().to_string(), text(lang)))
+            .collect(),
+    })
 }
 
 /// Every message of a delivery: to each officer the summary, the DOCX and
@@ -235,15 +241,7 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
             code = code
         )
     };
-    let fallback = d.signer.map(|s| Fallback {
-        chat_id: s.user_id,
-        text: missed(s.lang),
-        committee_of: Some(d.cell),
-        texts: Lang::ALL
-            .iter()
-            .map(|&lang| (lang.code().to_string(), missed(lang)))
-            .collect(),
-    });
+    let fallback = signer_told(d, missed);
     for payload in [document(d.docx, caption), document(d.pdf, String::new())] {
         out.push(Notice {
             chat_id: member.user_id,
