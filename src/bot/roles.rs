@@ -424,24 +424,25 @@ pub async fn refused_office_gone(
             | D::CellsImport(_)
             | D::CellsCancel(_)
     );
-    let text = if officer && !ctx.roles.officer {
-        match committee::office_lost(&app.pool, ctx.user_id(), "officer").await? {
-            Some(place) => t!(ctx.lang, "officer-role-gone", workplace = place.as_str()),
-            None => return Ok(false),
-        }
+    // The office the press needed, if its holder lost it since.
+    let role = if officer && !ctx.roles.officer {
+        "officer"
     } else if ward_admin && !ctx.roles.ward_admin {
-        match committee::office_lost(&app.pool, ctx.user_id(), "ward_admin").await? {
-            Some(place) => t!(ctx.lang, "ward-admin-role-gone", ward = place.as_str()),
-            None => return Ok(false),
-        }
+        "ward_admin"
     } else if item_of(data).is_some() && !ctx.roles.supervisor {
         // A card of a committee's own item, sent to the ward's supervisors.
-        match committee::office_lost(&app.pool, ctx.user_id(), "supervisor").await? {
-            Some(place) => t!(ctx.lang, "supervisor-role-gone", ward = place.as_str()),
-            None => return Ok(false),
-        }
+        "supervisor"
     } else {
         return Ok(false);
+    };
+    let Some(place) = committee::office_lost(&app.pool, ctx.user_id(), role).await? else {
+        return Ok(false);
+    };
+    let place = place.as_str();
+    let text = match role {
+        "officer" => t!(ctx.lang, "officer-role-gone", workplace = place),
+        "ward_admin" => t!(ctx.lang, "ward-admin-role-gone", ward = place),
+        _ => t!(ctx.lang, "supervisor-role-gone", ward = place),
     };
     tracing::info!(
         user = ctx.user_id(),
