@@ -204,7 +204,8 @@ fn months_of_masks(masks: Vec<(i64, i64)>) -> HashMap<i64, BTreeSet<u32>> {
 }
 
 /// The months of the period the member is judged on with approved
-/// activity, if the year is at risk.
+/// activity, if the year is at risk (the period as the sheet and `/status`
+/// count it: the month in progress only once it has approved activity).
 fn at_risk(
     app: &App,
     period: Period,
@@ -214,10 +215,16 @@ fn at_risk(
     let no_months = BTreeSet::new();
     let active = active.get(&m.membership_id).unwrap_or(&no_months);
     let exemptions = m.exemptions(app.tz);
+    // The round's month, while it runs, is judged only once it has
+    // approved activity, as the sheet and `/status` count the period: a
+    // member introduced in July, active in July, has one month of two on
+    // 25 September, not one of three.
+    let in_progress = Period::of(app.today());
     let months: Vec<u32> =
         evidence_months(period.year, m.introduced(app.tz), period.end().pred_opt()?)
             .into_iter()
             .filter(|x| Period::new(period.year, *x).is_none_or(|x| !excused(x, &exemptions)))
+            .filter(|x| Period::new(period.year, *x) != Some(in_progress) || active.contains(x))
             .collect();
     let in_period = months.iter().filter(|x| active.contains(x)).count();
     year_at_risk(period.month, &months, active).then_some(in_period)

@@ -848,6 +848,66 @@ async fn from_september_a_year_at_risk_is_pointed_out() {
     );
 }
 
+/// The September warning counts the period as `/status` and the sheet do:
+/// September, still running on the 25th, is judged only once it has
+/// approved activity. A member introduced in July and active in July has
+/// one month of two (no period of three yet): not warned, nor named in the
+/// digest; one introduced in June with the same July has one of three, and
+/// is.
+#[tokio::test]
+async fn the_september_warning_does_not_count_the_month_still_running() {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 7, 10, 9, 0);
+    let secretary = vi_user(100, "Bình");
+    let july = en_user(300, "An");
+    let june = vi_user(301, "Hoa");
+    h.cell_with_member(&secretary, &july).await;
+    h.join_approved(&secretary, &june, "Lê Thị Hoa").await;
+    sqlx::query(
+        "UPDATE memberships SET introduced_on = CASE user_id WHEN 300 THEN '2026-07-01'
+                                                             ELSE '2026-06-01' END",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    for (member, kind, today, submit) in [
+        (&july, "Other activity", "Today", "Submit"),
+        (&june, "Hoạt động khác", "Hôm nay", "Gửi báo cáo"),
+    ] {
+        let summary = h
+            .report_until_summary(member, kind, today, "Dọn vệ sinh khu phố", &[])
+            .await;
+        h.press(member, &summary, submit).await;
+        let card = h.last(&secretary);
+        h.press(&secretary, &card, "✅ Duyệt").await;
+    }
+    h.start_sender(lienhe::jobs::sender::SenderConfig::with_rate(50.0))
+        .await;
+    h.set_local(2026, 9, 25, 8, 0);
+    h.tick().await.month.expect("the round of September");
+    h.drain().await;
+    let reminder = h.last(&july).text.unwrap();
+    assert!(
+        says(Some(&reminder), Lang::En, "reminder-member")
+            && !reminder.contains("you have approved activity in"),
+        "{reminder}"
+    );
+    let reminder = h.last(&june).text.unwrap();
+    assert!(
+        reminder.contains("mới có 1 tháng có hoạt động được chi bộ duyệt"),
+        "{reminder}"
+    );
+    let digest = h.last(&secretary).text.unwrap();
+    let risk = digest
+        .lines()
+        .find(|l| l.contains("Năm 2026 có nguy cơ"))
+        .unwrap_or_default();
+    assert!(
+        risk.contains("Lê Thị Hoa") && !risk.contains("Nguyễn Văn An"),
+        "{digest}"
+    );
+}
+
 /// A member whose sheet of the year was signed and sent, exempted
 /// afterwards (in December): `/sheets` and the officer's `/status` still
 /// list that sheet as signed and sent, not "exempt, no periodic sheet".
