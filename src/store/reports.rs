@@ -158,7 +158,7 @@ pub struct Submitted {
 
 /// SQL: whether user `$user` may resubmit report `$id` now: theirs,
 /// rejected, not resubmitted yet, and made in their current approved
-/// membership.
+/// membership or in the one it was moved from.
 macro_rules! resubmittable {
     ($id:literal, $user:literal) => {
         concat!(
@@ -167,14 +167,21 @@ macro_rules! resubmittable {
             $id,
             " AND r.user_id = ",
             $user,
-            " AND r.status = 'rejected' AND m.status = 'approved'
+            " AND r.status = 'rejected'
+               AND (m.status = 'approved'
+                    OR EXISTS (SELECT 1 FROM memberships later
+                               WHERE later.moved_from = m.id AND later.user_id = r.user_id
+                                 AND later.status = 'approved'))
                AND NOT EXISTS (SELECT 1 FROM reports n WHERE n.previous_id = r.id))"
         )
     };
 }
 
 /// Whether `user_id` may resubmit report `id` now: theirs, rejected, not
-/// resubmitted yet, and made in their current approved membership.
+/// resubmitted yet, and made in their current approved membership or in
+/// the one they moved from to it (a move approved while they edited it:
+/// the resubmission goes to the cell they are in now, as a report being
+/// written does).
 pub async fn may_resubmit<'e>(
     db: impl sqlx::SqliteExecutor<'e>,
     id: i64,

@@ -1905,3 +1905,56 @@ async fn help_start_and_an_unknown_command_tell_an_ended_member_it_ended() {
         );
     }
 }
+
+/// A rejected report being edited when the member's move is approved:
+/// Submit sends it to the new cell as the resubmission (it was refused as
+/// "can no longer be resubmitted" and the edited text lost).
+#[tokio::test]
+async fn a_resubmission_being_edited_when_the_move_is_approved_goes_to_the_new_cell() {
+    let h = Harness::start().await;
+    let old_secretary = vi_user(100, "Bình");
+    let new_secretary = vi_user(200, "Cường");
+    let member = vi_user(300, "An");
+    let (code, _) = two_cells(&h, &old_secretary, &new_secretary, &member).await;
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm qua", "Họp tổ", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    h.press(&old_secretary, &h.last(&old_secretary), "❌ Từ chối")
+        .await;
+    h.ask(&old_secretary, "Chưa ghi rõ nội dung").await;
+    let notice = h.last(&member);
+    request_move(&h, &member, &code).await;
+    let (_, opened) = h.press(&member, &notice, "✏️ Sửa và gửi lại").await;
+    h.press(&member, opened.last().unwrap(), "Đổi nội dung")
+        .await;
+    let summary = h.ask(&member, "Họp tổ dân phố khối 5 bàn về vệ sinh").await;
+
+    h.press(&new_secretary, &h.last(&new_secretary), "✅ Duyệt")
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    assert!(
+        h.current(&summary)
+            .text
+            .unwrap()
+            .contains("Đã gửi báo cáo số 2"),
+        "{:?}",
+        h.api.sent(member.id).last()
+    );
+    let card = h.last(&new_secretary).text.unwrap();
+    assert!(
+        card.contains("Họp tổ dân phố khối 5 bàn về vệ sinh")
+            && card.contains("Gửi lại sau khi bị từ chối: Chưa ghi rõ nội dung"),
+        "{card}"
+    );
+    let stored: (i64, String, i64) =
+        sqlx::query_as("SELECT previous_id, status, cell_id FROM reports WHERE id = 2")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let new_cell: i64 = sqlx::query_scalar("SELECT id FROM cells WHERE name = 'Chi bộ khối 7'")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, (1, "pending".into(), new_cell));
+}
