@@ -1522,6 +1522,10 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                 ));
                 continue;
             }
+            // Still to come: not started, and its register not closed (one
+            // closed early says the meeting took place: it is listed as
+            // held, and can no longer be rescheduled or cancelled).
+            let to_come = |m: &meetings::Listed| m.starts_at > now && !m.closed;
             let line = |m: &meetings::Listed| {
                 let (when, kind) = (format_start(m.starts_at, app.tz), kind_of(lang, &m.kind));
                 let place = crate::bot::render::excerpt(&m.place, 60);
@@ -1533,7 +1537,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                         kind = kind,
                         place = place
                     )
-                } else if m.starts_at > now {
+                } else if to_come(m) {
                     t!(
                         lang,
                         "meeting-list-upcoming-line",
@@ -1560,17 +1564,13 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                     )
                 }
             };
-            let upcoming: Vec<String> = listed
-                .iter()
-                .filter(|m| m.starts_at > now)
-                .map(line)
-                .collect();
+            let upcoming: Vec<String> = listed.iter().filter(|m| to_come(m)).map(line).collect();
             // The summary of each upcoming meeting, for whoever is on the
             // committee now (its caller may have handed over).
             let summaries = meeting_rows(
                 listed
                     .iter()
-                    .filter(|m| m.starts_at > now && m.status != MeetingStatus::Cancelled.as_str())
+                    .filter(|m| to_come(m) && m.status != MeetingStatus::Cancelled.as_str())
                     .map(|m| {
                         (
                             m.starts_at,
@@ -1582,11 +1582,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                 lang,
                 app.tz,
             );
-            let past: Vec<String> = listed
-                .iter()
-                .filter(|m| m.starts_at <= now)
-                .map(line)
-                .collect();
+            let past: Vec<String> = listed.iter().filter(|m| !to_come(m)).map(line).collect();
             let mut text = t!(
                 lang,
                 "meeting-list-committee-head",

@@ -1125,6 +1125,9 @@ pub struct Listed {
     pub unanswered: i64,
     /// Marked present in the register (0 until it is kept).
     pub present: i64,
+    /// Its register was closed: the meeting took place (a register may be
+    /// closed from an hour before the start).
+    pub closed: bool,
 }
 
 /// A cell's meetings starting in `[from, until)`, in time order.
@@ -1140,7 +1143,8 @@ pub async fn of_cell_between(
             COALESCE(SUM(i.answer = 'attend'), 0) AS attending,
             COALESCE(SUM(i.answer = 'decline'), 0) AS excused,
             COALESCE(SUM(i.membership_id IS NOT NULL AND i.answer IS NULL), 0) AS unanswered,
-            COALESCE(SUM(i.attendance = 'present'), 0) AS present
+            COALESCE(SUM(i.attendance = 'present'), 0) AS present,
+            mt.closed_at IS NOT NULL AS closed
          FROM meetings mt LEFT JOIN meeting_invitations i ON i.meeting_id = mt.id
          WHERE mt.cell_id = ? AND mt.starts_at >= ? AND mt.starts_at < ?
          GROUP BY mt.id ORDER BY mt.starts_at, mt.id",

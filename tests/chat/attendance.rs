@@ -2836,6 +2836,29 @@ async fn a_meeting_whose_register_was_closed_early_is_not_said_to_have_started()
     }
 }
 
+/// The member checks in and the secretary closes the register half an hour
+/// before the start: the meeting took place. /meetings then lists it as
+/// held, with the member present, not as upcoming with "0 attending, 1 no
+/// answer" and a button offering to reschedule or cancel it (both refused).
+#[tokio::test]
+async fn a_meeting_whose_register_was_closed_early_is_listed_as_held() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
+        h.ask(&member, &format!("/start {code}")).await;
+        let register = h.ask(&secretary, "/attendance").await;
+        let close = fixed(l, "attendance-close-button");
+        h.press(&secretary, &register, &close).await;
+        let list = h.ask(&secretary, "/meetings").await;
+        let text = list.text.clone().unwrap();
+        assert!(says(Some(&text), l, "meeting-list-past-line"), "{text}");
+        assert!(text.contains(&fixed(l, "meeting-list-past")), "{text}");
+        assert!(!text.contains(&fixed(l, "meeting-list-upcoming")), "{text}");
+        assert!(list.buttons().is_empty(), "{:?}", list.buttons());
+    }
+}
+
 /// The secretary ends `member`'s membership from `/members` (they moved to
 /// another province).
 async fn end_membership(h: &Harness, secretary: &TgUser, member: &TgUser) {
