@@ -1393,6 +1393,36 @@ async fn a_member_approved_after_the_call_is_invited_too() {
     assert!(text.contains(&name(PENDING)), "{text}");
 }
 
+/// Nobody has said they cannot attend: the summary's excused list reads
+/// "—", as its other empty lists do, in both languages, not a heading
+/// ending in a colon with nothing after it; once someone declines it lists
+/// them with their reason.
+#[tokio::test]
+async fn an_empty_excused_list_reads_as_the_other_empty_lists() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, SECRETARY, "Bình");
+        world(&h, &secretary).await;
+        let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+        let line = |text: &str| {
+            text.lines()
+                .find(|l| l.starts_with("🟡"))
+                .map(str::to_string)
+                .unwrap_or_default()
+        };
+        let text = h.current(&summary).text.unwrap();
+        assert!(line(&text).ends_with(": —"), "{text}");
+        let member = seeded(300);
+        let invitation = said(&h, 300, Lang::Vi, "meeting-invitation")[0].clone();
+        h.press_data(&member, invitation.message_id, &format!("gd:{id}"))
+            .await;
+        h.ask(&member, "Đi công tác").await;
+        let text = h.current(&summary).text.unwrap();
+        assert!(line(&text).ends_with(':'), "{text}");
+        assert!(text.contains("Đi công tác"), "{text}");
+    }
+}
+
 /// On 20 December the periodic meeting is called for 5 January: /meetings
 /// lists it as upcoming for the committee and the invited member, before
 /// the year turns (it used to list this year's meetings only, and said
