@@ -1084,6 +1084,7 @@ attendance-header =
 attendance-header-closed = Register closed at { $when }; it can be corrected until { $until }.
 attendance-page = Page { $page } of { $pages } (members { $from }–{ $to }); ◀ ▶ below turn the page.
 attendance-empty = Nobody is on this meeting's list.
+attendance-reasons = Reasons given for not attending:
 attendance-close-button = 🔒 Close the register
 attendance-closed-done = Register closed: { $count ->
         [one] 1 member present has

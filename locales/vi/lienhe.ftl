@@ -983,6 +983,7 @@ attendance-header =
 attendance-header-closed = Đã chốt danh sách lúc { $when }; sửa được đến { $until }.
 attendance-page = Trang { $page }/{ $pages } (đảng viên thứ { $from }–{ $to }); bấm ◀ ▶ bên dưới để chuyển trang.
 attendance-empty = Cuộc họp không có đảng viên nào trong danh sách.
+attendance-reasons = Lý do không tham dự đảng viên đã báo:
 attendance-close-button = 🔒 Chốt danh sách
 attendance-closed-done = Đã chốt danh sách: { $count } đảng viên có mặt được ghi nhận hoạt động (do chi bộ ghi nhận).
 attendance-closed-linked = { $count } đảng viên đã tự báo cáo hoạt động cùng loại trong ngày: báo cáo đó được gắn với cuộc họp, không ghi thêm; { $n } báo cáo đang chờ duyệt được duyệt theo danh sách.

@@ -14,7 +14,7 @@ use crate::{
     domain::{
         Lang,
         meeting::{
-            Attendance, CHECKIN_AFTER_HOURS, CHECKIN_BEFORE_MIN, MeetingStatus, Window,
+            Answer, Attendance, CHECKIN_AFTER_HOURS, CHECKIN_BEFORE_MIN, MeetingStatus, Window,
             checkin_window, correctable_until,
         },
     },
@@ -387,6 +387,14 @@ async fn register(
             text.push_str(&format!("\n{label}"));
         }
     }
+    push_reasons(
+        lang,
+        &mut text,
+        invitations
+            .iter()
+            .skip(page * REGISTER_PER_PAGE)
+            .take(REGISTER_PER_PAGE),
+    );
     if pages > 1 {
         let mut nav = Vec::new();
         let to_page = |p: usize| CallbackData::RegisterPage(meeting.id, p as u32);
@@ -405,6 +413,47 @@ async fn register(
         )]);
     }
     Ok((send::clip(&text), InlineKeyboardMarkup::new(rows)))
+}
+
+/// Why the members of the page who said they cannot attend will not come,
+/// each reason whole (the summary shortens them), as far as the message
+/// holds them; those present after all are left out.
+fn push_reasons<'a>(
+    lang: Lang,
+    text: &mut String,
+    page: impl Iterator<Item = &'a meetings::Invitation>,
+) {
+    let reasons: Vec<String> = page
+        .filter(|i| i.answer.as_deref() == Some(Answer::Decline.as_str()))
+        .filter(|i| i.attendance.as_deref() != Some(Attendance::Present.as_str()))
+        .filter_map(|i| {
+            let reason = i.reason.as_deref()?;
+            Some(t!(
+                lang,
+                "meeting-summary-excused-line",
+                name = i.full_name.as_str(),
+                reason = reason
+            ))
+        })
+        .collect();
+    if reasons.is_empty() {
+        return;
+    }
+    text.push_str("\n\n");
+    text.push_str(&t!(lang, "attendance-reasons"));
+    let mut left = reasons.len();
+    for line in reasons {
+        let more = t!(lang, "meeting-summary-more", count = left);
+        if send::units(text) + send::units(&line) + send::units(&more) + 2 > send::MAX_MESSAGE_CHARS
+        {
+            text.push('\n');
+            text.push_str(&more);
+            return;
+        }
+        text.push('\n');
+        text.push_str(&line);
+        left -= 1;
+    }
 }
 
 /// The meeting of a press, if the presser is on its cell's committee now;

@@ -2859,6 +2859,36 @@ async fn a_meeting_whose_register_was_closed_early_is_listed_as_held() {
     }
 }
 
+/// A member says they cannot attend and why; the register the secretary
+/// opens before the start shows them excused with that reason, whole (the
+/// summary shortens a long one to 150 characters), in both languages.
+#[tokio::test]
+async fn the_register_shows_why_a_member_cannot_attend() {
+    for en in [false, true] {
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let start = now(&h) + Duration::minutes(50);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let shown = h.ask(&member, "/meetings").await;
+        h.press_data(&member, shown.message_id, &format!("gd:{id}"))
+            .await;
+        let reason = format!(
+            "Đi công tác Hà Nội {}",
+            "đến hết tuần ".repeat(15).trim_end()
+        );
+        assert!(reason.chars().count() > 150);
+        h.ask(&member, &reason).await;
+        let register = h.ask(&secretary, "/attendance").await;
+        let text = register.text.clone().unwrap();
+        assert!(text.contains(&reason), "{text}");
+        assert!(text.contains("Nguyễn Văn An"), "{text}");
+        assert!(
+            register.button_texts().iter().any(|b| b.starts_with("🟡")),
+            "{:?}",
+            register.buttons()
+        );
+    }
+}
+
 /// The secretary ends `member`'s membership from `/members` (they moved to
 /// another province).
 async fn end_membership(h: &Harness, secretary: &TgUser, member: &TgUser) {
