@@ -328,12 +328,21 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
     .bind(user_id)
     .fetch_all(pool)
     .await?;
+    // The phone the workplace gave for the person a link was meant for is
+    // shown only where it is the opener's own (given by them at join or in
+    // /profile): a link forwarded to, or opened by, somebody else must not
+    // hand them that person's number.
     let introductions = sqlx::query_as(
-        "SELECT i.id, w.name AS workplace, i.full_name, i.phone, i.created_at, i.claimed_at,
-                i.used_at
+        "SELECT i.id, w.name AS workplace, i.full_name,
+                CASE WHEN i.phone IN (SELECT phone FROM users WHERE id = ?1 AND phone IS NOT NULL
+                                      UNION
+                                      SELECT phone FROM memberships
+                                      WHERE user_id = ?1 AND phone IS NOT NULL)
+                     THEN i.phone END AS phone,
+                i.created_at, i.claimed_at, i.used_at
          FROM introductions i
          JOIN workplaces w ON w.id = i.workplace_id
-         WHERE i.claimed_by = ? ORDER BY i.id",
+         WHERE i.claimed_by = ?1 ORDER BY i.id",
     )
     .bind(user_id)
     .fetch_all(pool)

@@ -1131,3 +1131,76 @@ async fn a_withdrawn_link_is_not_shown_as_an_introduction() {
         "{status}"
     );
 }
+
+/// The documents /mydata sent `user` last: (XLSX as text, JSON as text).
+async fn my_data_texts(h: &Harness, user: &TgUser) -> (String, String) {
+    let documents = |h: &Harness| {
+        h.api
+            .sent(user.id)
+            .into_iter()
+            .filter(|s| s.method == "senddocument")
+            .collect::<Vec<_>>()
+    };
+    let before = documents(h).len();
+    h.api.text(user, "/mydata");
+    h.wait_documents(user.id, before + 2).await;
+    let docs = documents(h).split_off(before);
+    let xlsx = docs[0].document_bytes.clone().expect("the XLSX");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        use std::io::Read;
+        let _ = zip.by_index(i).unwrap().read_to_string(&mut all);
+    }
+    let json = String::from_utf8(docs[1].document_bytes.clone().expect("the JSON")).unwrap();
+    (all, json)
+}
+
+/// A link opened by somebody it was not meant for (forwarded, sent to the
+/// wrong person): their /mydata lists the introduction they opened, but
+/// not the phone number the workplace's roster gave for the person it was
+/// meant for (it gave them that stranger's phone). Who opens their own
+/// link and joins with that number sees it.
+async fn mydata_of_a_link_opened_by_another(en: bool) {
+    let h = Harness::start().await;
+    let w = world(&h, en).await;
+    let (label, _) = introduce_label_and_person(en);
+    let user = if en { en_user } else { vi_user };
+    let (code, _) = introduce(&h, &w.officer, "Phạm Thị Dung", label).await;
+    let stranger = user(301, "Lạ");
+    h.ask(&stranger, &format!("/start {code}")).await;
+    let (xlsx, json) = my_data_texts(&h, &stranger).await;
+    assert!(json.contains("Phạm Thị Dung"), "{json}");
+    for text in [&xlsx, &json] {
+        assert!(
+            !text.contains("0912000111"),
+            "another person's phone in the stranger's data"
+        );
+    }
+
+    // Giang opens their own link and joins with the roster's number.
+    let (code, _) = introduce(&h, &w.officer, "Đỗ Văn Giang", label).await;
+    let giang = user(302, "Giang");
+    let wards = h.ask(&giang, &format!("/start {code}")).await;
+    h.press(&giang, &wards, "Phường Hưng Dũng").await;
+    let cells = h.last(&giang);
+    h.press(&giang, &cells, "Chi bộ khối 5").await;
+    h.ask(&giang, "Đỗ Văn Giang").await;
+    let summary = h.ask(&giang, "0912 000 333").await;
+    h.press(&giang, &summary, if en { "Confirm" } else { "Xác nhận" })
+        .await;
+    let (_, json) = my_data_texts(&h, &giang).await;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["introductions"][0]["full_name"], "Đỗ Văn Giang");
+    assert_eq!(json["introductions"][0]["phone"], "0912000333");
+}
+
+#[tokio::test]
+async fn a_link_opened_by_another_does_not_give_them_the_persons_phone_in_mydata() {
+    mydata_of_a_link_opened_by_another(false).await;
+}
+
+#[tokio::test]
+async fn a_link_opened_by_another_does_not_give_them_the_persons_phone_in_mydata_in_english() {
+    mydata_of_a_link_opened_by_another(true).await;
+}
