@@ -197,6 +197,41 @@ pub struct MyData {
     pub meetings: Vec<InvitationRow>,
 }
 
+/// The introductions `user_id` opened that were meant for them: the phone
+/// the workplace gave is one they gave too (at join or in /profile), or
+/// the link led to their own join request under the name it was made for.
+/// A link forwarded to, or opened by, somebody else carries another
+/// person's phone: neither shown to the opener (`/mydata`) nor erased
+/// with their data (`/forgetme`).
+async fn own_introductions(
+    conn: &mut sqlx::SqliteConnection,
+    user_id: i64,
+) -> sqlx::Result<Vec<i64>> {
+    let opened: Vec<(i64, String, bool, Option<String>)> = sqlx::query_as(
+        "SELECT i.id, i.name_key,
+                i.phone IN (SELECT phone FROM users WHERE id = ?1 AND phone IS NOT NULL
+                            UNION
+                            SELECT phone FROM memberships WHERE user_id = ?1 AND phone IS NOT NULL),
+                m.full_name
+         FROM introductions i
+         LEFT JOIN memberships m ON m.id = i.membership_id AND m.user_id = ?1
+         WHERE i.claimed_by = ?1 AND i.phone IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(opened
+        .into_iter()
+        .filter(|(_, key, same_phone, joined_as)| {
+            *same_phone
+                || joined_as
+                    .as_deref()
+                    .is_some_and(|name| crate::domain::roster::match_key(name) == *key)
+        })
+        .map(|(id, ..)| id)
+        .collect())
+}
+
 /// Reads everything stored about `user_id`.
 pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
     let profile = sqlx::query_as(
@@ -329,24 +364,23 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
     .fetch_all(pool)
     .await?;
     // The phone the workplace gave for the person a link was meant for is
-    // shown only where it is the opener's own (given by them at join or in
-    // /profile): a link forwarded to, or opened by, somebody else must not
-    // hand them that person's number.
-    let introductions = sqlx::query_as(
-        "SELECT i.id, w.name AS workplace, i.full_name,
-                CASE WHEN i.phone IN (SELECT phone FROM users WHERE id = ?1 AND phone IS NOT NULL
-                                      UNION
-                                      SELECT phone FROM memberships
-                                      WHERE user_id = ?1 AND phone IS NOT NULL)
-                     THEN i.phone END AS phone,
-                i.created_at, i.claimed_at, i.used_at
+    // shown only where it is the opener's own (`own_introductions`): a link
+    // forwarded to, or opened by, somebody else must not hand them that
+    // person's number.
+    let mut introductions: Vec<IntroductionRow> = sqlx::query_as(
+        "SELECT i.id, w.name AS workplace, i.full_name, i.phone, i.created_at, i.claimed_at,
+                i.used_at
          FROM introductions i
          JOIN workplaces w ON w.id = i.workplace_id
-         WHERE i.claimed_by = ?1 ORDER BY i.id",
+         WHERE i.claimed_by = ? ORDER BY i.id",
     )
     .bind(user_id)
     .fetch_all(pool)
     .await?;
+    let own = own_introductions(&mut *pool.acquire().await?, user_id).await?;
+    for i in introductions.iter_mut().filter(|i| !own.contains(&i.id)) {
+        i.phone = None;
+    }
     let comment_requests = sqlx::query_as(
         "SELECT r.id, w.name AS workplace,
                 COALESCE(o.full_name, NULLIF(o.tg_name, '')) AS asked_by,
@@ -461,6 +495,9 @@ pub async fn forget(
     let mut tx = super::tx::begin(pool).await?;
     let mut done = Forgotten::default();
     let mut changed = 0u64;
+    // The links they opened that were meant for them, read before their
+    // join request and phones go.
+    let own_intros = own_introductions(&mut tx, user_id).await?;
 
     // The cards already sent about them, read before anything is deleted:
     // every card of their join requests (each shows the phone), and those
@@ -732,12 +769,16 @@ pub async fn forget(
 
     // Their phone as the cards sent about them carried it (a join or move
     // card to the committee, kept in the outbox for its retention days).
+    // (Of the links they opened, only those meant for them: another
+    // person's number is not theirs to erase.)
     let phones: Vec<String> = sqlx::query_scalar(
         "SELECT phone FROM users WHERE id = ?1 AND phone IS NOT NULL
          UNION SELECT phone FROM memberships WHERE user_id = ?1 AND phone IS NOT NULL
-         UNION SELECT phone FROM introductions WHERE claimed_by = ?1 AND phone IS NOT NULL",
+         UNION SELECT phone FROM introductions
+               WHERE id IN (SELECT value FROM json_each(?2)) AND phone IS NOT NULL",
     )
     .bind(user_id)
+    .bind(super::id_list(&own_intros))
     .fetch_all(&mut *tx)
     .await?;
     let mut scrubbed: Vec<i64> = Vec::new();
@@ -792,9 +833,10 @@ pub async fn forget(
     }
     // The phone a workplace's introduction carried for them.
     changed += sqlx::query(
-        "UPDATE introductions SET phone = NULL WHERE claimed_by = ? AND phone IS NOT NULL",
+        "UPDATE introductions SET phone = NULL
+         WHERE id IN (SELECT value FROM json_each(?)) AND phone IS NOT NULL",
     )
-    .bind(user_id)
+    .bind(super::id_list(&own_intros))
     .execute(&mut *tx)
     .await?
     .rows_affected();

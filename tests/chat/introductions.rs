@@ -1159,8 +1159,10 @@ async fn my_data_texts(h: &Harness, user: &TgUser) -> (String, String) {
 /// A link opened by somebody it was not meant for (forwarded, sent to the
 /// wrong person): their /mydata lists the introduction they opened, but
 /// not the phone number the workplace's roster gave for the person it was
-/// meant for (it gave them that stranger's phone). Who opens their own
-/// link and joins with that number sees it.
+/// meant for (it gave them that stranger's phone), and their /forgetme
+/// does not erase it from the link (it did: /status then no longer said
+/// when that person was introduced). Who opens their own link and joins
+/// with that number sees it, and erases it with their data.
 async fn mydata_of_a_link_opened_by_another(en: bool) {
     let h = Harness::start().await;
     let w = world(&h, en).await;
@@ -1177,6 +1179,21 @@ async fn mydata_of_a_link_opened_by_another(en: bool) {
             "another person's phone in the stranger's data"
         );
     }
+    // Nor is it theirs to erase: the link keeps it, and /status still says
+    // when Dung was introduced.
+    let lang = if en { Lang::En } else { Lang::Vi };
+    erase_data(&h, &stranger, lang).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM introductions WHERE phone = '0912000111'")
+            .await,
+        1
+    );
+    let status = text(&h.ask(&w.officer, "/status").await);
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("Phạm Thị Dung"))
+        .unwrap_or_else(|| panic!("{status}"));
+    assert!(line.contains("20/11/2026"), "{line}");
 
     // Giang opens their own link and joins with the roster's number.
     let (code, _) = introduce(&h, &w.officer, "Đỗ Văn Giang", label).await;
@@ -1193,14 +1210,21 @@ async fn mydata_of_a_link_opened_by_another(en: bool) {
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["introductions"][0]["full_name"], "Đỗ Văn Giang");
     assert_eq!(json["introductions"][0]["phone"], "0912000333");
+    // Theirs to erase.
+    erase_data(&h, &giang, lang).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM introductions WHERE phone = '0912000333'")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]
-async fn a_link_opened_by_another_does_not_give_them_the_persons_phone_in_mydata() {
+async fn a_link_opened_by_another_neither_shows_them_nor_loses_the_persons_phone() {
     mydata_of_a_link_opened_by_another(false).await;
 }
 
 #[tokio::test]
-async fn a_link_opened_by_another_does_not_give_them_the_persons_phone_in_mydata_in_english() {
+async fn a_link_opened_by_another_neither_shows_them_nor_loses_the_persons_phone_in_english() {
     mydata_of_a_link_opened_by_another(true).await;
 }
