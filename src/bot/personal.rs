@@ -442,8 +442,14 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
                         format_dmy(r.period_to)
                     )),
                     Value::Text(format_dmy(r.due_on)),
+                    // As the workplace's /requests says it: withdrawn (on
+                    // a day) apart from cancelled with the membership, a
+                    // draft with the member apart from one being drafted.
                     Value::Text(match RequestState::parse(&r.state) {
                         Some(RequestState::Requested) => t!(lang, "request-state-waiting"),
+                        Some(RequestState::Drafting) if r.with_member => {
+                            t!(lang, "request-state-with-member")
+                        }
                         Some(RequestState::Drafting) => t!(lang, "request-state-drafting"),
                         Some(RequestState::Signed) => t!(
                             lang,
@@ -453,7 +459,14 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
                                 .map(|at| format_dmy(at.with_timezone(&tz).date_naive()))
                                 .unwrap_or_default()
                         ),
-                        Some(RequestState::Cancelled) => t!(lang, "request-state-cancelled"),
+                        Some(RequestState::Cancelled) => match r.cancelled_at {
+                            Some(at) => t!(
+                                lang,
+                                "request-state-withdrawn",
+                                date = format_dmy(at.with_timezone(&tz).date_naive())
+                            ),
+                            None => t!(lang, "request-state-cancelled"),
+                        },
                         None => r.state.clone(),
                     }),
                     when(Some(r.created_at), tz),

@@ -156,6 +156,8 @@ pub struct RequestRow {
     pub created_at: DateTime<Utc>,
     pub signed_at: Option<DateTime<Utc>>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// Its sheet's draft is with the member (sent, not yet signed).
+    pub with_member: bool,
 }
 
 /// A change of workplace the user made (names as typed when the
@@ -385,7 +387,9 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
         "SELECT r.id, w.name AS workplace,
                 COALESCE(o.full_name, NULLIF(o.tg_name, '')) AS asked_by,
                 r.reason_kind, r.reason_text, r.period_from, r.period_to, r.due_on, r.state,
-                r.created_at, r.signed_at, r.cancelled_at
+                r.created_at, r.signed_at, r.cancelled_at,
+                EXISTS (SELECT 1 FROM sheets s
+                        WHERE s.id = r.sheet_id AND s.state = 'with_member') AS with_member
          FROM comment_requests r
          JOIN memberships m ON m.id = r.membership_id
          JOIN workplaces w ON w.id = r.workplace_id

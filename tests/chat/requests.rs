@@ -4018,3 +4018,40 @@ async fn the_operators_verify_names_a_comment_on_request_as_such() {
         "{out}"
     );
 }
+
+/// The member's /mydata said "cancelled" of a request the workplace
+/// withdrew (and "being drafted" of one whose draft was with them), where
+/// the workplace's /requests says "withdrawn on dd/mm/yyyy": it now says
+/// it as /requests does.
+async fn withdrawn_in_mydata(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (request, _) = sent_request(&h, &c, lang, 0).await;
+    withdraw(&h, &c.officer, lang, request).await;
+    h.api.text(&c.member, "/mydata");
+    h.wait_documents(c.member.id, 2).await;
+    let xlsx = h
+        .api
+        .sent(c.member.id)
+        .into_iter()
+        .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".xlsx")))
+        .and_then(|s| s.document_bytes)
+        .expect("the XLSX");
+    let strings = part(&xlsx, "xl/sharedStrings.xml");
+    let withdrawn = match lang {
+        Lang::Vi => "đã rút lại ngày 01/06/2026",
+        Lang::En => "withdrawn on 01/06/2026",
+    };
+    assert!(strings.contains(withdrawn), "{strings}");
+}
+
+#[tokio::test]
+async fn a_withdrawn_request_is_said_withdrawn_in_the_members_data() {
+    withdrawn_in_mydata(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_withdrawn_request_is_said_withdrawn_in_the_members_data_in_english() {
+    withdrawn_in_mydata(Lang::En).await;
+}
