@@ -158,7 +158,8 @@ pub struct Submitted {
 
 /// SQL: whether user `$user` may resubmit report `$id` now: theirs,
 /// rejected, not resubmitted yet, and made in their current approved
-/// membership or in the one it was moved from.
+/// membership or in one they moved on from to it (once or several times:
+/// each membership of the way ended by a move, none by the cell).
 macro_rules! resubmittable {
     ($id:literal, $user:literal) => {
         concat!(
@@ -168,10 +169,14 @@ macro_rules! resubmittable {
             " AND r.user_id = ",
             $user,
             " AND r.status = 'rejected'
-               AND (m.status = 'approved'
-                    OR EXISTS (SELECT 1 FROM memberships later
-                               WHERE later.moved_from = m.id AND later.user_id = r.user_id
-                                 AND later.status = 'approved'))
+               AND EXISTS (WITH RECURSIVE onward(id, status, end_reason) AS (
+                               SELECT m.id, m.status, m.end_reason
+                               UNION
+                               SELECT n.id, n.status, n.end_reason
+                               FROM memberships n JOIN onward o ON n.moved_from = o.id
+                               WHERE o.status = 'left' AND o.end_reason = 'moved'
+                                 AND n.user_id = r.user_id)
+                           SELECT 1 FROM onward WHERE status = 'approved')
                AND NOT EXISTS (SELECT 1 FROM reports n WHERE n.previous_id = r.id))"
         )
     };
@@ -179,9 +184,10 @@ macro_rules! resubmittable {
 
 /// Whether `user_id` may resubmit report `id` now: theirs, rejected, not
 /// resubmitted yet, and made in their current approved membership or in
-/// the one they moved from to it (a move approved while they edited it:
-/// the resubmission goes to the cell they are in now, as a report being
-/// written does).
+/// one they moved on from to it, once or more (a move approved while they
+/// edited it, or before: the resubmission goes to the cell they are in
+/// now, as a report being written does). Not after a membership the cell
+/// ended.
 pub async fn may_resubmit<'e>(
     db: impl sqlx::SqliteExecutor<'e>,
     id: i64,

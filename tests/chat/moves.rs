@@ -1958,3 +1958,57 @@ async fn a_resubmission_being_edited_when_the_move_is_approved_goes_to_the_new_c
         .unwrap();
     assert_eq!(stored, (1, "pending".into(), new_cell));
 }
+
+/// A member who moved twice (A → B → C) pressed Edit and resubmit under a
+/// report A had rejected and was told they were "no longer a member of that
+/// cell": the evidence follows the member along their moves. The
+/// resubmission goes to the cell they are in now, once.
+#[tokio::test]
+async fn a_report_rejected_before_two_moves_is_resubmitted_to_the_cell_of_now() {
+    let h = Harness::start().await;
+    let first = vi_user(100, "Bình");
+    let second = vi_user(200, "Cường");
+    let third = vi_user(250, "Dũng");
+    let member = vi_user(300, "An");
+    let (code, _) = two_cells(&h, &first, &second, &member).await;
+    let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let last_cell = h.cell(ward, "Chi bộ khối 9").await;
+    h.make_secretary(&third, last_cell, "Đỗ Văn Dũng").await;
+    let last_code = h.invite_code(&third).await;
+    let summary = h
+        .report_until_summary(&member, "Hoạt động khác", "Hôm qua", "Họp tổ", &[])
+        .await;
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    h.press(&first, &h.last(&first), "❌ Từ chối").await;
+    h.ask(&first, "Chưa ghi rõ nội dung").await;
+    let notice = h.last(&member);
+    for (code, secretary) in [(&code, &second), (&last_code, &third)] {
+        request_move(&h, &member, code).await;
+        h.press(secretary, &h.last(secretary), "✅ Duyệt").await;
+    }
+
+    let (_, opened) = h.press(&member, &notice, "✏️ Sửa và gửi lại").await;
+    let summary = opened.last().unwrap().clone();
+    h.press(&member, &summary, "Gửi báo cáo").await;
+    let card = h.last(&third).text.unwrap();
+    assert!(
+        card.contains("Gửi lại sau khi bị từ chối: Chưa ghi rõ nội dung"),
+        "{card}"
+    );
+    let stored: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT previous_id, cell_id FROM reports WHERE id > 1")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, vec![(1, last_cell)]);
+    // Once: the notice's button now says it was resubmitted.
+    let (call, _) = h.press(&member, &notice, "✏️ Sửa và gửi lại").await;
+    assert!(
+        call.str_param("text")
+            .is_some_and(|t| t.contains("báo cáo số 2")),
+        "{call:?}"
+    );
+}
