@@ -661,6 +661,7 @@ resubmit-already = This report was already edited and resubmitted (report no. { 
 report-already-submitted = Report no. { $id } was already sent at { $at }; there is no need to send it again.
 report-already-recorded = The cell's meeting register already records this activity for { $date } (no. { $id }, see /myreports), so it need not be reported: nothing was sent.
 resubmit-not-possible = This report can no longer be resubmitted (it was resubmitted already, or you are no longer a member of that cell).
+resubmit-membership-ended = Your membership of { $cell } ended on { $date }: this report can no longer be edited and resubmitted.
 resubmit-chain = ↳ resubmission of report no. { $id } of { $date }
 resubmit-chain-next = → edited and resubmitted as report no. { $id }
 dup-photo-more = { $count ->

@@ -595,6 +595,7 @@ resubmit-already = Báo cáo này đã được sửa và gửi lại (báo cáo
 report-already-submitted = Báo cáo số { $id } đã được gửi lúc { $at }; không cần gửi lại.
 report-already-recorded = Hoạt động này ngày { $date } đã được chi bộ ghi nhận qua danh sách điểm danh cuộc họp (số { $id }, xem /myreports), nên không cần báo cáo lại: báo cáo này không được gửi.
 resubmit-not-possible = Báo cáo này không thể gửi lại nữa (đã được gửi lại, hoặc đồng chí không còn sinh hoạt tại chi bộ đó).
+resubmit-membership-ended = Đồng chí đã kết thúc sinh hoạt tại { $cell } từ ngày { $date }, nên không thể sửa và gửi lại báo cáo này.
 resubmit-chain = ↳ bản gửi lại của báo cáo số { $id } ngày { $date }
 resubmit-chain-next = → đã sửa và gửi lại: báo cáo số { $id }
 dup-photo-more = ⚠️ … và { $count } báo cáo khác đã gửi cùng ảnh này.

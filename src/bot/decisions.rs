@@ -335,7 +335,7 @@ pub(super) fn report_decided_notices(r: &Report, member: Recipient) -> Vec<Notic
 }
 
 /// A report's decision as its member is told it, in `lang`, with Edit and
-/// resubmit under a rejection.
+/// resubmit under a rejection the member can still resubmit.
 fn report_decided_text(r: &Report, lang: Lang) -> (String, Vec<Vec<(String, String)>>) {
     let date = crate::domain::dates::format_dmy(r.activity_date);
     let text = match r.status() {
@@ -356,8 +356,9 @@ fn report_decided_text(r: &Report, lang: Lang) -> (String, Vec<Vec<(String, Stri
         ),
         ReportStatus::Pending => String::new(),
     };
-    // A rejected report can come back, edited.
-    let buttons = if r.status() == ReportStatus::Rejected {
+    // A rejected report can come back, edited: not once the member's
+    // membership ended (a move excepted), when the button could not work.
+    let buttons = if r.status() == ReportStatus::Rejected && r.still_member {
         stored_buttons(keyboards::resubmit(r.id, lang))
     } else {
         Vec::new()

@@ -344,6 +344,7 @@ mod tests {
             resubmitted_as: None,
             recorded_by_cell: false,
             member_language: None,
+            still_member: true,
             duplicates: (1..=60).map(duplicate).collect(),
         };
         for lang in [Lang::Vi, Lang::En] {

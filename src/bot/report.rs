@@ -175,9 +175,27 @@ pub async fn resubmit(
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     };
     if !reports::may_resubmit(&app.pool, id, ctx.user_id()).await? {
-        let text = match report.resubmitted_as {
-            Some(again) => t!(lang, "resubmit-already", id = again),
-            None => t!(lang, "resubmit-not-possible"),
+        let ended = match report.resubmitted_as {
+            Some(_) => None,
+            None => memberships::latest_ended(&app.pool, ctx.user_id()).await?,
+        };
+        let text = match (report.resubmitted_as, ended) {
+            (Some(again), _) => t!(lang, "resubmit-already", id = again),
+            // The membership ended (not by a move): said, and the notice
+            // loses a button that cannot work any more.
+            (None, Some(ended)) => {
+                send::remove_buttons(&bot, &q).await;
+                t!(
+                    lang,
+                    "resubmit-membership-ended",
+                    cell = ended.cell_name.as_str(),
+                    date = ended
+                        .ended_at
+                        .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
+                        .unwrap_or_default()
+                )
+            }
+            (None, None) => t!(lang, "resubmit-not-possible"),
         };
         return Ok(send::alert(&bot, &q, text).await?);
     }

@@ -44,6 +44,10 @@ pub struct Report {
     pub recorded_by_cell: bool,
     /// The language the member reads (`users.language`).
     pub member_language: Option<String>,
+    /// Whether the member still stands in the report's membership or one
+    /// they moved on to from it ([`still_member`]): a rejection can then
+    /// be resubmitted.
+    pub still_member: bool,
     /// Earlier reports of the cell with one of this report's photos: filled
     /// by [`duplicates`] where a card shows them.
     #[sqlx(skip)]
@@ -71,10 +75,33 @@ impl Report {
     }
 }
 
+/// SQL: whether membership `$membership`, or one its member moved on to
+/// from it (once or several times: each membership of the way ended by a
+/// move, none by the cell), is approved now: the member still stands where
+/// a report of that membership went, and a rejection of it may be
+/// resubmitted to the cell they are in now.
+macro_rules! still_member {
+    ($membership:literal) => {
+        concat!(
+            "EXISTS (WITH RECURSIVE onward(id, user_id, status, end_reason) AS (
+                         SELECT id, user_id, status, end_reason FROM memberships WHERE id = ",
+            $membership,
+            "
+                         UNION
+                         SELECT n.id, n.user_id, n.status, n.end_reason
+                         FROM memberships n JOIN onward o
+                              ON n.moved_from = o.id AND n.user_id = o.user_id
+                         WHERE o.status = 'left' AND o.end_reason = 'moved')
+                     SELECT 1 FROM onward WHERE status = 'approved')"
+        )
+    };
+}
+
 /// The columns of the row type, with its joins.
 macro_rules! report_select {
     () => {
-        "SELECT r.id, r.user_id, r.cell_id, m.full_name AS member_name, r.kind_id,
+        concat!(
+            "SELECT r.id, r.user_id, r.cell_id, m.full_name AS member_name, r.kind_id,
         k.name_vi AS kind_vi, k.name_en AS kind_en, r.activity_date, r.description, r.status,
         r.created_at, r.decided_at, COALESCE(d.full_name, d.tg_name) AS decided_by_name,
         r.reject_reason,
@@ -82,13 +109,16 @@ macro_rules! report_select {
         r.previous_id, pr.activity_date AS previous_date, pr.reject_reason AS previous_reason,
         pr.description AS previous_description,
         (SELECT n.id FROM reports n WHERE n.previous_id = r.id) AS resubmitted_as,
-        r.recorded_by_cell, mu.language AS member_language
+        r.recorded_by_cell, mu.language AS member_language, ",
+            still_member!("m.id"),
+            " AS still_member
     FROM reports r
     JOIN memberships m ON m.id = r.membership_id
     LEFT JOIN users mu ON mu.id = r.user_id
     JOIN activity_kinds k ON k.id = r.kind_id
     LEFT JOIN users d ON d.id = r.decided_by
     LEFT JOIN reports pr ON pr.id = r.previous_id"
+        )
     };
 }
 
@@ -168,16 +198,9 @@ macro_rules! resubmittable {
             $id,
             " AND r.user_id = ",
             $user,
-            " AND r.status = 'rejected'
-               AND EXISTS (WITH RECURSIVE onward(id, status, end_reason) AS (
-                               SELECT m.id, m.status, m.end_reason
-                               UNION
-                               SELECT n.id, n.status, n.end_reason
-                               FROM memberships n JOIN onward o ON n.moved_from = o.id
-                               WHERE o.status = 'left' AND o.end_reason = 'moved'
-                                 AND n.user_id = r.user_id)
-                           SELECT 1 FROM onward WHERE status = 'approved')
-               AND NOT EXISTS (SELECT 1 FROM reports n WHERE n.previous_id = r.id))"
+            " AND r.status = 'rejected' AND ",
+            still_member!("m.id"),
+            " AND NOT EXISTS (SELECT 1 FROM reports n WHERE n.previous_id = r.id))"
         )
     };
 }
@@ -569,7 +592,9 @@ pub async fn decide(
              RETURNING kind_id, activity_date, description, status, decided_at, reject_reason,
                        (SELECT COALESCE(full_name, tg_name) FROM users WHERE id = ?)
                            AS decided_by_name,
+                       {} AS still_member,
                        ({}) AS head",
+            still_member!("reports.membership_id"),
             super::audit::HEAD
         )
     });
@@ -582,6 +607,7 @@ pub async fn decide(
         decided_at: Option<DateTime<Utc>>,
         reject_reason: Option<String>,
         decided_by_name: Option<String>,
+        still_member: bool,
         head: Option<String>,
     }
     let id = pending.id;
@@ -646,6 +672,7 @@ pub async fn decide(
         decided_at: done.decided_at,
         reject_reason: done.reject_reason,
         decided_by_name: done.decided_by_name,
+        still_member: done.still_member,
         ..pending.clone()
     };
     let member = Recipient::reading(report.user_id, report.member_language.as_deref());

@@ -2012,3 +2012,84 @@ async fn a_report_rejected_before_two_moves_is_resubmitted_to_the_cell_of_now() 
         "{call:?}"
     );
 }
+
+/// A member whose membership ended (here after a move: the new cell ended
+/// it) got, for a report the old cell rejected afterwards, a notice with
+/// Edit and resubmit, and a press of it (or of an older notice's) only said
+/// resubmitting was "not possible". The notice comes without the button
+/// now, and an older one pressed says the membership ended, where and when,
+/// and loses its button.
+#[tokio::test]
+async fn a_rejection_after_the_membership_ended_offers_no_resubmission() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let first = vi_user(100, "Bình");
+        let second = vi_user(200, "Cường");
+        let member = user_in(lang, 300, "An");
+        let (code, _) = two_cells(&h, &first, &second, &member).await;
+        for text in ["Họp tổ", "Dọn vệ sinh"] {
+            let summary = h
+                .report_until_summary(
+                    &member,
+                    other_kind(lang),
+                    &text_of(lang, "button-yesterday"),
+                    text,
+                    &[],
+                )
+                .await;
+            h.press(&member, &summary, &text_of(lang, "button-submit"))
+                .await;
+        }
+        let cards: Vec<Sent> = h
+            .api
+            .sent(first.id)
+            .into_iter()
+            .filter(|s| s.button_data("❌ Từ chối").is_some())
+            .collect();
+        h.press(&first, &cards[0], "❌ Từ chối").await;
+        h.ask(&first, "Chưa ghi rõ nội dung").await;
+        let notice = h.last(&member);
+        // Moved to the second cell, which then ends the membership.
+        let asked = h.ask(&member, &format!("/start {code}")).await;
+        let (_, replies) = h
+            .press(&member, &asked, &text_of(lang, "move-button-confirm"))
+            .await;
+        h.press(
+            &member,
+            replies.last().unwrap(),
+            &text_of(lang, "button-confirm"),
+        )
+        .await;
+        h.press(&second, &h.last(&second), "✅ Duyệt").await;
+        let now_in = membership_of(&h, 300, "approved").await;
+        let list = h.ask(&second, "/members").await;
+        h.press_data(&second, list.message_id, &format!("el:{now_in}"))
+            .await;
+        let confirm = h.ask(&second, "Chuyển về quê sinh sống").await;
+        h.press(&second, &confirm, "Xác nhận").await;
+
+        // The old cell rejects the report still waiting there.
+        h.press(&first, &cards[1], "❌ Từ chối").await;
+        h.ask(&first, "Thiếu ảnh").await;
+        h.drain().await;
+        let late = h.last(&member);
+        assert!(
+            says(late.text.as_deref(), lang, "report-rejected"),
+            "{late:?}"
+        );
+        assert!(late.buttons().is_empty(), "{late:?}");
+        // The earlier notice's button says why it no longer works.
+        let resubmit = text_of(lang, "resubmit-button");
+        let (answer, opened) = h.press(&member, &notice, &resubmit).await;
+        let said = answer.str_param("text").unwrap_or_default();
+        assert!(
+            says(Some(said), lang, "resubmit-membership-ended")
+                && said.contains("Chi bộ khối 7")
+                && said.contains("20/11/2026"),
+            "{said}"
+        );
+        assert!(opened.is_empty(), "{opened:?}");
+        assert!(h.current(&notice).buttons().is_empty());
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 2);
+    }
+}
