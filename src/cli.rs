@@ -44,9 +44,11 @@ pub struct Cli {
     /// SQLite database (created if missing).
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
-    /// Time zone for dates and schedules.
-    #[arg(long, env = "LIENHE_TIMEZONE", default_value = DEFAULT_TIMEZONE, value_parser = parse_timezone, global = true)]
-    pub timezone: Tz,
+    /// Time zone for dates and schedules (an IANA name). Read once the
+    /// command is known: `doctor` reports a name it cannot read among its
+    /// checks, every other command stops naming the variable.
+    #[arg(long, env = "LIENHE_TIMEZONE", default_value = DEFAULT_TIMEZONE, global = true)]
+    pub timezone: String,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -503,21 +505,28 @@ pub fn main() -> ExitCode {
 pub async fn execute(cli: Cli) -> anyhow::Result<()> {
     // These work on the database file itself: they neither create it nor
     // migrate it.
+    if let Command::Doctor = &cli.command {
+        let tz = parse_timezone(&cli.timezone).ok();
+        let report = crate::doctor::run(&cli.database_url, tz).await;
+        for line in &report.lines {
+            println!("{line}");
+        }
+        let (failed, warned) = (report.failed(), report.warned());
+        if failed > 0 {
+            anyhow::bail!("{failed} checks failed, {warned} warnings");
+        }
+        println!("All checks passed ({warned} warnings).");
+        return Ok(());
+    }
+    let tz = parse_timezone(&cli.timezone).map_err(|err| {
+        anyhow::anyhow!(
+            "LIENHE_TIMEZONE (or --timezone): {err}: an IANA name such as {DEFAULT_TIMEZONE}"
+        )
+    })?;
     match &cli.command {
         Command::Backup { out } => return backup(&cli.database_url, out).await,
         Command::Restore { from } => return restore(&cli.database_url, from).await,
-        Command::Doctor => {
-            let report = crate::doctor::run(&cli.database_url, cli.timezone).await;
-            for line in &report.lines {
-                println!("{line}");
-            }
-            let (failed, warned) = (report.failed(), report.warned());
-            if failed > 0 {
-                anyhow::bail!("{failed} checks failed, {warned} warnings");
-            }
-            println!("All checks passed ({warned} warnings).");
-            return Ok(());
-        }
+        Command::Doctor => unreachable!("handled above"),
         _ => {}
     }
     // A second bot on the same database refuses before touching it.
@@ -544,7 +553,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             unreachable!("handled above")
         }
         Command::Run(args) => {
-            let app = App::new(pool, clock, cli.timezone)
+            let app = App::new(pool, clock, tz)
                 .with_remind(args.remind.remind_day, args.remind.remind_hour)
                 .with_keep_days(args.keep_days())
                 .with_sheets_from(args.sheets_from)
@@ -556,7 +565,7 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
             run(app, args, _lock).await
         }
         Command::Verify { code } => {
-            let (ok, text) = verify_code(&pool, &code, cli.timezone).await?;
+            let (ok, text) = verify_code(&pool, &code, tz).await?;
             println!("{text}");
             if ok {
                 Ok(())
@@ -577,27 +586,23 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         },
         Command::Export(args) => {
             refuse_database_as_out(&cli.database_url, &args.out)?;
-            let today = crate::clock::local_today(clock.as_ref(), cli.timezone);
-            let rows = export_file(&pool, &args, today, cli.timezone).await?;
+            let today = crate::clock::local_today(clock.as_ref(), tz);
+            let rows = export_file(&pool, &args, today, tz).await?;
             println!("Wrote {} members to {}.\n{rows}", rows, args.out.display());
             Ok(())
         }
         Command::Remind { month, at } => {
-            let app =
-                App::new(pool, clock, cli.timezone).with_remind(at.remind_day, at.remind_hour);
+            let app = App::new(pool, clock, tz).with_remind(at.remind_day, at.remind_hour);
             println!("{}", remind(&app, month).await?);
             Ok(())
         }
         Command::Broadcasts(args) => {
             let pace = args.sender_config().pace();
-            println!(
-                "{}",
-                broadcasts_table(&pool, cli.timezone, pace, clock.now()).await?
-            );
+            println!("{}", broadcasts_table(&pool, tz, pace, clock.now()).await?);
             Ok(())
         }
         Command::Admin { command } => {
-            let out = admin(&pool, clock.now(), cli.timezone, command).await?;
+            let out = admin(&pool, clock.now(), tz, command).await?;
             println!("{out}");
             Ok(())
         }

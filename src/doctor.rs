@@ -687,8 +687,19 @@ fn causes(err: &dyn std::error::Error) -> String {
     text
 }
 
-fn clock(report: &mut Report, tz: Tz) {
+fn clock(report: &mut Report, tz: Option<Tz>) {
     let now = Utc::now();
+    let Some(tz) = tz else {
+        report.push(
+            Status::Fail,
+            "clock",
+            format!(
+                "now {} UTC; the time zone (LIENHE_TIMEZONE) cannot be read, so no date is local",
+                now.format("%Y-%m-%d %H:%M:%S")
+            ),
+        );
+        return;
+    };
     let local = now.with_timezone(&tz);
     let detail = format!(
         "now {} UTC, {} in {tz} (UTC{})",
@@ -708,12 +719,13 @@ fn clock(report: &mut Report, tz: Tz) {
     }
 }
 
-/// Runs every check.
-pub async fn run(database_url: &str, tz: Tz) -> Report {
+/// Runs every check; `tz` is `None` when the time zone cannot be read
+/// (failed in the configuration and clock checks, the rest go on).
+pub async fn run(database_url: &str, tz: Option<Tz>) -> Report {
     let mut report = Report::default();
     configuration(&mut report);
     database(&mut report, database_url).await;
-    backups(&mut report, Utc::now(), tz);
+    backups(&mut report, Utc::now(), tz.unwrap_or(chrono_tz::Tz::UTC));
     telegram(&mut report).await;
     clock(&mut report, tz);
     report

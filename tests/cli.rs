@@ -1424,3 +1424,40 @@ fn a_database_url_without_a_file_is_named() {
         assert!(!err.contains("no such table"), "{url}: {err}");
     }
 }
+
+/// A time zone `LIENHE_TIMEZONE` cannot name (`Hanoi`) is a configuration
+/// line that FAILs in `lienhe doctor`, whose other checks still run (the
+/// argument parser used to stop it before any check, with a usage error
+/// naming `--timezone`); every other command stops on it with one line
+/// naming the variable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_reports_a_time_zone_it_cannot_read() {
+    let api = common::FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = made_database(dir.path());
+    let vars = [("LIENHE_TIMEZONE", "Hanoi")];
+
+    let (ok, report, err) = doctor_with(&db, api.url().as_str(), Some(TOKEN), &vars).await;
+    assert!(!ok, "{report}\n{err}");
+    let fail = lines(&report, "FAIL", "configuration");
+    assert!(
+        fail.len() == 1 && fail[0].contains("LIENHE_TIMEZONE=Hanoi"),
+        "{report}\n{err}"
+    );
+    assert!(
+        lines(&report, "ok", "audit").len() == 1 && lines(&report, "ok", "telegram").len() == 2,
+        "{report}\n{err}"
+    );
+
+    let out = binary()
+        .args(["admin", "list"])
+        .env("DATABASE_URL", &db)
+        .env("LIENHE_TIMEZONE", "Hanoi")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("LIENHE_TIMEZONE") && err.contains("Hanoi"),
+        "{err}"
+    );
+}
