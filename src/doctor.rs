@@ -333,6 +333,22 @@ fn writable(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `dir`, missing, can be made (`create_dir_all`, as the daily
+/// backup makes it): its nearest existing ancestor is a directory this
+/// process may write to.
+fn creatable(dir: &Path) -> Result<(), String> {
+    let absolute = std::path::absolute(dir).map_err(|e| e.to_string())?;
+    let Some(existing) = absolute.ancestors().skip(1).find(|a| a.exists()) else {
+        return Err("none of its parents exists".into());
+    };
+    if !existing.is_dir() {
+        return Err(format!("{} is not a directory", existing.display()));
+    }
+    #[cfg(unix)]
+    writable(existing).map_err(|why| format!("{} is {why}", existing.display()))?;
+    Ok(())
+}
+
 fn mb(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
@@ -499,8 +515,19 @@ fn backups(report: &mut Report, now: chrono::DateTime<Utc>, tz: Tz) {
     let Some(dir) = env("LIENHE_BACKUP_DIR").map(PathBuf::from) else {
         return;
     };
-    // Not there yet: the first daily backup creates it.
+    // Not there yet: the first daily backup creates it, if it can.
     if !dir.exists() {
+        if let Err(why) = creatable(&dir) {
+            report.push(
+                Status::Fail,
+                "backups",
+                format!(
+                    "LIENHE_BACKUP_DIR {} does not exist and cannot be created: {why}",
+                    dir.display()
+                ),
+            );
+            return;
+        }
         report.push(
             Status::Warn,
             "backups",

@@ -1461,3 +1461,45 @@ async fn doctor_reports_a_time_zone_it_cannot_read() {
         "{err}"
     );
 }
+
+/// `LIENHE_BACKUP_DIR` missing where it cannot be made (its parent is
+/// read-only, or a file) FAILs `lienhe doctor`: the daily backup could
+/// never be written. Missing where the first backup can make it, it warns.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_fails_a_backup_directory_that_cannot_be_made() {
+    use std::os::unix::fs::PermissionsExt;
+    let api = common::FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = made_database(dir.path());
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"").unwrap();
+
+    for (backups, parent) in [
+        (locked.join("backups"), "read-only (mode 0555)"),
+        (file.join("backups"), "is not a directory"),
+    ] {
+        let vars = [("LIENHE_BACKUP_DIR", backups.to_str().unwrap())];
+        let (ok, report, err) = doctor_with(&db, api.url().as_str(), Some(TOKEN), &vars).await;
+        let fail = lines(&report, "FAIL", "backups");
+        assert!(
+            !ok && fail.len() == 1
+                && fail[0].contains("cannot be created")
+                && fail[0].contains(parent),
+            "{report}\n{err}"
+        );
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let later = dir.path().join("later").join("backups");
+    let vars = [("LIENHE_BACKUP_DIR", later.to_str().unwrap())];
+    let (ok, report, err) = doctor_with(&db, api.url().as_str(), Some(TOKEN), &vars).await;
+    let warned = lines(&report, "warn", "backups");
+    assert!(
+        ok && warned.len() == 1 && warned[0].contains("the first backup creates it"),
+        "{report}\n{err}"
+    );
+}
