@@ -476,13 +476,21 @@ pub fn main() -> ExitCode {
     }
     crate::doctor::forget_empty_variables();
     let cli = Cli::parse();
+    // A filter that cannot be read is said, not silently taken for `info`.
+    let (filter, unread) = match std::env::var("RUST_LOG") {
+        Ok(value) => match crate::config::log_filter(&value) {
+            Ok(filter) => (filter, None),
+            Err(why) => (tracing_subscriber::EnvFilter::new("info"), Some(why)),
+        },
+        Err(_) => (tracing_subscriber::EnvFilter::new("info"), None),
+    };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+    if let Some(why) = unread {
+        tracing::warn!("RUST_LOG is {why}: logging at info instead");
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

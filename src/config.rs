@@ -15,6 +15,14 @@ pub fn parse_timezone(name: &str) -> Result<Tz, String> {
         .map_err(|_| format!("unknown time zone: {name}"))
 }
 
+/// `RUST_LOG`'s value as a log filter, or why it is none (a level
+/// misspelt: `lienhe=degub`).
+pub fn log_filter(value: &str) -> Result<tracing_subscriber::EnvFilter, String> {
+    tracing_subscriber::EnvFilter::builder()
+        .parse(value)
+        .map_err(|e| format!("not a log filter ({e})"))
+}
+
 /// `url` as it may be shown (a log, `doctor`): a password in it is masked.
 pub fn shown_url(url: &str) -> String {
     match url::Url::parse(url) {

@@ -233,7 +233,15 @@ const VARIABLES: &[(&str, Option<&str>, Option<Validate>)] = &[
                 .map_err(|_| "expected an address and port, e.g. 127.0.0.1:9185".into())
         }),
     ),
-    ("RUST_LOG", Some("info"), None),
+    (
+        "RUST_LOG",
+        Some("info"),
+        Some(|s| {
+            crate::config::log_filter(s)
+                .map(|_| ())
+                .map_err(|e| format!("{e}; the log is written at info instead"))
+        }),
+    ),
 ];
 
 /// `123456:****`: the bot's id, never the secret.

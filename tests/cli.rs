@@ -1503,3 +1503,33 @@ async fn doctor_fails_a_backup_directory_that_cannot_be_made() {
         "{report}\n{err}"
     );
 }
+
+/// A `RUST_LOG` that is no log filter (a level misspelt, `lienhe=degub`)
+/// is a FAIL line of `lienhe doctor`, not `ok`, and every command says it
+/// logs at info instead: the operator who asked for debug logs is told
+/// why there are none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_filter_that_cannot_be_read_is_named() {
+    let api = common::FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = made_database(dir.path());
+    let vars = [("RUST_LOG", "lienhe=degub")];
+    let (ok, report, err) = doctor_with(&db, api.url().as_str(), Some(TOKEN), &vars).await;
+    let fail = lines(&report, "FAIL", "configuration");
+    assert!(
+        !ok && fail.len() == 1 && fail[0].contains("RUST_LOG=lienhe=degub"),
+        "{report}\n{err}"
+    );
+
+    let out = binary()
+        .args(["admin", "list"])
+        .env("DATABASE_URL", &db)
+        .env("RUST_LOG", "lienhe=degub")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && err.contains("RUST_LOG is not a log filter"),
+        "{err}"
+    );
+}
