@@ -464,6 +464,9 @@ fn dotenv_error(err: &dotenvy::Error) -> String {
 
 pub fn main() -> ExitCode {
     crate::doctor::note_environment();
+    // A variable the environment sets to nothing counts as not set, also
+    // for `.env`, which never overrides a variable that is set.
+    crate::doctor::forget_empty_variables();
     // `.env` of the working directory only, as README says: never one of a
     // parent directory (a checkout's, read by its tests' processes).
     match dotenvy::from_path(".env") {

@@ -25,11 +25,12 @@ use crate::{
 /// read (to tell the two sources apart).
 static FROM_ENV: OnceLock<HashSet<String>> = OnceLock::new();
 
-/// Remembers which variables the environment itself sets; call before
-/// reading `.env`.
+/// Remembers which variables the environment itself sets (to something:
+/// a blank one counts as not set); call before reading `.env`.
 pub fn note_environment() {
     let _ = FROM_ENV.set(
         std::env::vars_os()
+            .filter(|(_, v)| !v.to_string_lossy().trim().is_empty())
             .filter_map(|(k, _)| k.into_string().ok())
             .collect(),
     );
@@ -125,8 +126,9 @@ fn on_or_off(s: &str) -> Result<(), String> {
 
 /// A variable set to nothing (`LIENHE_OPERATOR_CHAT=` left blank in an
 /// env file) is taken as not set, as `doctor` shows it: the program's own
-/// parser would refuse the empty value. Called before anything else runs
-/// (no other thread exists yet).
+/// parser would refuse the empty value. Called before `.env` is read (so
+/// that it may set them) and after, before anything else runs (no other
+/// thread exists yet).
 pub fn forget_empty_variables() {
     for (name, _, _) in VARIABLES {
         if std::env::var_os(name).is_some_and(|v| v.to_string_lossy().trim().is_empty()) {

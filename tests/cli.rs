@@ -1533,3 +1533,31 @@ async fn a_log_filter_that_cannot_be_read_is_named() {
         "{err}"
     );
 }
+
+/// A variable the environment sets to nothing (`-e LIENHE_BACKUP_KEEP=`
+/// from a compose file whose host has it unset) counts as not set, so the
+/// `.env` of the working directory gives it its value, as it does for a
+/// variable the environment does not have at all (it was ignored: the
+/// default was used, and `doctor` said so).
+#[test]
+fn a_blank_variable_of_the_environment_is_given_by_the_env_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("env.db").display());
+    std::fs::write(dir.path().join(".env"), "LIENHE_BACKUP_KEEP=3\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lienhe"))
+        .arg("doctor")
+        .current_dir(dir.path())
+        .env("DATABASE_URL", &db)
+        .env("LIENHE_BACKUP_KEEP", "")
+        .env("TELOXIDE_API_URL", "http://127.0.0.1:1")
+        .env_remove("TELOXIDE_TOKEN")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    let keep = lines(&report, "ok", "configuration");
+    assert!(
+        keep.iter()
+            .any(|l| l.ends_with("LIENHE_BACKUP_KEEP=3 (.env)")),
+        "{report}"
+    );
+}
