@@ -271,6 +271,17 @@ fn configuration(report: &mut Report) {
     for (name, default, validate) in VARIABLES {
         let (value, from) = match (env(name), default) {
             (Some(value), _) => (value, source(name)),
+            // Unset, its older name is read instead (`run` does so).
+            (None, _)
+                if *name == "LIENHE_RETENTION_DAYS" && env("LIENHE_OUTBOX_KEEP_DAYS").is_some() =>
+            {
+                report.push(
+                    Status::Ok,
+                    "configuration",
+                    format!("{name}: not set (LIENHE_OUTBOX_KEEP_DAYS, its older name, is read)"),
+                );
+                continue;
+            }
             (None, Some(default)) => (default.to_string(), "default"),
             (None, None) => {
                 let (status, what) = match *name {

@@ -1561,3 +1561,33 @@ fn a_blank_variable_of_the_environment_is_given_by_the_env_file() {
         "{report}"
     );
 }
+
+/// With only `LIENHE_OUTBOX_KEEP_DAYS`, the older name, set, `lienhe
+/// doctor` does not show `LIENHE_RETENTION_DAYS` at its default of 90 (the
+/// bot keeps the days of the older name): it says the older name is read.
+#[test]
+fn doctor_shows_the_retention_of_the_older_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("keep.db").display());
+    let out = binary()
+        .arg("doctor")
+        .env("DATABASE_URL", &db)
+        .env("LIENHE_OUTBOX_KEEP_DAYS", "30")
+        .env_remove("LIENHE_RETENTION_DAYS")
+        .env("TELOXIDE_API_URL", "http://127.0.0.1:1")
+        .env_remove("TELOXIDE_TOKEN")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    let shown = lines(&report, "ok", "configuration");
+    assert!(
+        !report.contains("LIENHE_RETENTION_DAYS=90")
+            && shown
+                .iter()
+                .any(|l| l.contains("LIENHE_RETENTION_DAYS: not set"))
+            && shown
+                .iter()
+                .any(|l| l.ends_with("LIENHE_OUTBOX_KEEP_DAYS=30 (env)")),
+        "{report}"
+    );
+}
