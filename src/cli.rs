@@ -466,7 +466,7 @@ pub fn main() -> ExitCode {
     crate::doctor::note_environment();
     // A variable the environment sets to nothing counts as not set, also
     // for `.env`, which never overrides a variable that is set.
-    crate::doctor::forget_empty_variables();
+    crate::doctor::tidy_variables();
     // `.env` of the working directory only, as README says: never one of a
     // parent directory (a checkout's, read by its tests' processes).
     match dotenvy::from_path(".env") {
@@ -477,7 +477,7 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    crate::doctor::forget_empty_variables();
+    crate::doctor::tidy_variables();
     let cli = Cli::parse();
     // A filter that cannot be read is said, not silently taken for `info`.
     let (filter, unread) = match std::env::var("RUST_LOG") {

@@ -128,13 +128,25 @@ fn on_or_off(s: &str) -> Result<(), String> {
 /// env file) is taken as not set, as `doctor` shows it: the program's own
 /// parser would refuse the empty value. Called before `.env` is read (so
 /// that it may set them) and after, before anything else runs (no other
-/// thread exists yet).
-pub fn forget_empty_variables() {
+/// thread exists yet). A value with spaces around it (`LIENHE_REMIND_DAY=20 `
+/// in a compose file) is taken without them, as `doctor` checks it: the
+/// parsers of numbers and on/off would refuse it.
+pub fn tidy_variables() {
     for (name, _, _) in VARIABLES {
-        if std::env::var_os(name).is_some_and(|v| v.to_string_lossy().trim().is_empty()) {
+        let Some(value) = std::env::var_os(name) else {
+            continue;
+        };
+        let Some(value) = value.to_str() else {
+            continue;
+        };
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
             // SAFETY: called at the start of `main`, before any other
             // thread (the runtime, logging) is started.
             unsafe { std::env::remove_var(name) };
+        } else if trimmed != value {
+            // SAFETY: as above.
+            unsafe { std::env::set_var(name, trimmed) };
         }
     }
 }

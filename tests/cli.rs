@@ -1591,3 +1591,28 @@ fn doctor_shows_the_retention_of_the_older_name() {
         "{report}"
     );
 }
+
+/// A value with spaces around it (`-e "LIENHE_REMIND_DAY=20 "`) is read
+/// without them by every command, as `lienhe doctor` reads it: doctor
+/// passed it while `run`, `remind` and `broadcasts` stopped on it as "not
+/// a number" or "not a boolean".
+#[test]
+fn a_value_with_spaces_around_it_is_read_as_doctor_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("spaces.db").display());
+    broadcasts_with(
+        &db,
+        &[
+            ("LIENHE_PAID_BROADCAST", "true "),
+            ("LIENHE_PAID_BROADCAST_RATE", " 100"),
+        ],
+    );
+    let out = binary()
+        .args(["remind", "--month", "2026-01"])
+        .env("DATABASE_URL", &db)
+        .env("LIENHE_REMIND_DAY", "20 ")
+        .env("LIENHE_REMIND_HOUR", " 9")
+        .output()
+        .unwrap();
+    assert_eq!(last_line(&out), "0");
+}
