@@ -535,7 +535,13 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         )
     })?;
     match &cli.command {
-        Command::Backup { out } => return backup(&cli.database_url, out).await,
+        Command::Backup { out } => {
+            // A backup named as the database's -wal (absent while nothing
+            // has it open) would be taken for one, and deleted, at its
+            // next opening.
+            refuse_database_as_out(&cli.database_url, out)?;
+            return backup(&cli.database_url, out).await;
+        }
         Command::Restore { from } => return restore(&cli.database_url, from).await,
         Command::Doctor => unreachable!("handled above"),
         _ => {}

@@ -1616,3 +1616,26 @@ fn a_value_with_spaces_around_it_is_read_as_doctor_reads_it() {
         .unwrap();
     assert_eq!(last_line(&out), "0");
 }
+
+/// `lienhe backup --out` naming the database's `-wal` (or `-shm`), absent
+/// while no process has the database open, is refused: the backup was
+/// written and checked under that name, then taken by SQLite for a broken
+/// write-ahead log and deleted the next time the database was opened.
+#[test]
+fn a_backup_is_never_written_as_one_of_the_databases_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = made_database(dir.path());
+    // A backup closes the database cleanly: no -wal, no -shm is left.
+    let first = dir.path().join("first.db");
+    last_line(&lienhe(&db, &["backup", "--out", first.to_str().unwrap()]));
+    for suffix in ["-wal", "-shm"] {
+        let out = dir.path().join(format!("lienhe.db{suffix}"));
+        assert!(!out.exists(), "{}", out.display());
+        fails_with(
+            &lienhe(&db, &["backup", "--out", out.to_str().unwrap()]),
+            "is the database (or one of its files)",
+        );
+        assert!(!out.exists(), "{}", out.display());
+    }
+    assert!(file.exists());
+}
