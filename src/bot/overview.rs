@@ -683,8 +683,14 @@ async fn half_note(
         std::cmp::Ordering::Greater => return Ok(None),
     };
     let (from, until) = crate::store::meetings::utc_bounds(half.first_day(), half.end(), app.tz);
-    let cells =
-        crate::store::meetings::ward_cells_without_periodic(&app.pool, ward, from, until).await?;
+    let cells = crate::store::meetings::ward_cells_without_periodic(
+        &app.pool,
+        ward,
+        from,
+        until,
+        app.now(),
+    )
+    .await?;
     let (from, to) = (
         format_dmy(half.first_day()),
         format_dmy(half.end().pred_opt().unwrap_or(half.end())),

@@ -484,6 +484,7 @@ async fn queue_digests(
                 &cell_ids,
                 half_bounds.0,
                 half_bounds.1,
+                app.now(),
             )
             .await?
         } else {

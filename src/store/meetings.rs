@@ -2169,48 +2169,87 @@ pub fn utc_bounds(from: NaiveDate, until: NaiveDate, tz: Tz) -> (DateTime<Utc>, 
     (at(from), at(until))
 }
 
-const WITHOUT_PERIODIC: &str = "SELECT c.value FROM json_each(?) c
-     WHERE NOT EXISTS (SELECT 1 FROM meetings mt
-                       WHERE mt.cell_id = c.value AND mt.starts_at >= ? AND mt.starts_at < ?
-                         AND mt.kind = 'periodic' AND mt.status = 'scheduled')";
+/// A meeting `mt` held, as the comment sheet, `/status` and the exports
+/// count it: not cancelled and its register closed (until it is closed
+/// nobody's presence counts, and the meeting is not on the cell's record).
+macro_rules! held {
+    () => {
+        "mt.status = 'scheduled' AND mt.closed_at IS NOT NULL"
+    };
+}
+
+/// A periodic meeting `mt` of the cell `c.value` / `c.id` in `[?2, ?3)`
+/// held (see [`held!`]) or still to come: not cancelled, and not begun
+/// before `?4` (the check-in's end before now: a meeting under way is
+/// still to be held). One begun longer ago whose register was never
+/// closed is neither: the cell's record says it did not meet.
+macro_rules! periodic_held_or_scheduled {
+    ($cell:literal) => {
+        concat!(
+            "SELECT 1 FROM meetings mt
+             WHERE mt.cell_id = ",
+            $cell,
+            " AND mt.starts_at >= ?2 AND mt.starts_at < ?3
+               AND mt.kind = 'periodic' AND mt.status = 'scheduled'
+               AND (mt.starts_at > ?4 OR (",
+            held!(),
+            "))"
+        )
+    };
+}
+
+const WITHOUT_PERIODIC: &str = concat!(
+    "SELECT c.value FROM json_each(?1) c WHERE NOT EXISTS (",
+    periodic_held_or_scheduled!("c.value"),
+    ")"
+);
+
+/// The instant before which a meeting that began is no longer under way
+/// (its check-in closed): begun earlier, it counts only if held.
+fn under_way_since(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - chrono::Duration::hours(crate::domain::meeting::CHECKIN_AFTER_HOURS)
+}
 
 /// Of these cells, those with no periodic meeting held or scheduled (not
-/// cancelled) in `[from, until)`. One query (the index `meetings_cell`).
+/// cancelled) in `[from, until)` as of `now`. One query (the index
+/// `meetings_cell`).
 pub async fn cells_without_periodic(
     pool: &Pool,
     cell_ids: &[i64],
     from: DateTime<Utc>,
     until: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<std::collections::HashSet<i64>> {
     let cells = serde_json::to_string(cell_ids).unwrap_or_else(|_| "[]".into());
     let ids: Vec<i64> = sqlx::query_scalar(WITHOUT_PERIODIC)
         .bind(cells)
         .bind(from)
         .bind(until)
+        .bind(under_way_since(now))
         .fetch_all(pool)
         .await?;
     Ok(ids.into_iter().collect())
 }
 
 /// The names of a ward's cells with no periodic meeting held or scheduled
-/// in `[from, until)`.
+/// in `[from, until)` as of `now`.
 pub async fn ward_cells_without_periodic(
     pool: &Pool,
     ward_id: i64,
     from: DateTime<Utc>,
     until: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
+    sqlx::query_scalar(concat!(
         "SELECT c.name FROM cells c
-         WHERE c.ward_id = ? AND NOT EXISTS (
-             SELECT 1 FROM meetings mt
-             WHERE mt.cell_id = c.id AND mt.starts_at >= ? AND mt.starts_at < ?
-               AND mt.kind = 'periodic' AND mt.status = 'scheduled')
-         ORDER BY c.name COLLATE vi, c.id",
-    )
+         WHERE c.ward_id = ?1 AND NOT EXISTS (",
+        periodic_held_or_scheduled!("c.id"),
+        ") ORDER BY c.name COLLATE vi, c.id"
+    ))
     .bind(ward_id)
     .bind(from)
     .bind(until)
+    .bind(under_way_since(now))
     .fetch_all(pool)
     .await
 }
@@ -2237,16 +2276,17 @@ pub async fn held_for_member(
     tz: Tz,
 ) -> sqlx::Result<Vec<Attended>> {
     let (from, until) = year_bounds_utc(year, tz);
-    sqlx::query_as(
+    sqlx::query_as(concat!(
         "SELECT mt.id AS meeting_id, mt.kind, mt.starts_at,
                 COALESCE(i.attendance, 'absent') AS attendance,
                 CASE WHEN i.attendance = 'excused' THEN i.reason END AS reason
          FROM meeting_invitations i JOIN meetings mt ON mt.id = i.meeting_id
          WHERE i.user_id = ? AND i.exempt = 0 AND mt.kind IN ('periodic', 'cell')
-           AND mt.status = 'scheduled' AND mt.closed_at IS NOT NULL
-           AND mt.starts_at >= ? AND mt.starts_at < ? AND mt.starts_at < ?
-         ORDER BY mt.starts_at, mt.id",
-    )
+           AND ",
+        held!(),
+        " AND mt.starts_at >= ? AND mt.starts_at < ? AND mt.starts_at < ?
+         ORDER BY mt.starts_at, mt.id"
+    ))
     .bind(user_id)
     .bind(from)
     .bind(until)
@@ -2271,15 +2311,15 @@ pub async fn attendance_by_user(
 ) -> sqlx::Result<std::collections::HashMap<i64, (u32, u32)>> {
     let (from, until) = year_bounds_utc(year, tz);
     let users = serde_json::to_string(user_ids).unwrap_or_else(|_| "[]".into());
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(concat!(
         "SELECT i.user_id, SUM(i.attendance = 'present'), COUNT(*)
          FROM meeting_invitations i JOIN meetings mt ON mt.id = i.meeting_id
          WHERE i.user_id IN (SELECT value FROM json_each(?)) AND i.exempt = 0
-           AND mt.kind IN ('periodic', 'cell') AND mt.status = 'scheduled'
-           AND mt.closed_at IS NOT NULL
-           AND mt.starts_at >= ? AND mt.starts_at < ? AND mt.starts_at < ?
-         GROUP BY i.user_id",
-    )
+           AND mt.kind IN ('periodic', 'cell') AND ",
+        held!(),
+        " AND mt.starts_at >= ? AND mt.starts_at < ? AND mt.starts_at < ?
+         GROUP BY i.user_id"
+    ))
     .bind(users)
     .bind(from)
     .bind(until)
@@ -2311,6 +2351,7 @@ mod attendance_tests {
             super::WITHOUT_PERIODIC
         )))
         .bind("[1,2,3]")
+        .bind(now)
         .bind(now)
         .bind(now)
         .fetch_all(&pool)

@@ -2940,3 +2940,65 @@ async fn a_register_deleted_from_the_chat_is_no_longer_edited() {
         .count();
     assert_eq!(edits, 1, "tried once, then no longer followed");
 }
+
+/// A periodic meeting that began but whose register was never closed is
+/// not held: the sheet, /status and the exports do not count it, and the
+/// ward's /stats and the secretary's digest list its cell as having no
+/// periodic meeting held or scheduled this half-year (they counted it as
+/// held). One under way (its check-in still open) is still to be held.
+#[tokio::test]
+async fn a_periodic_meeting_never_closed_is_not_held_in_stats_or_the_digest() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let ward = scalar(&h, "SELECT ward_id FROM cells WHERE id = ?", cell).await;
+        let name: String = sqlx::query_scalar("SELECT name FROM cells WHERE id = ?")
+            .bind(cell)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        // 10 September: called, begun, its register never closed.
+        meeting(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            local(2026, 9, 10, 19),
+            100,
+            "p1",
+        )
+        .await;
+        let supervisor = user(en, 800, "Giám sát");
+        h.ask(
+            &supervisor,
+            &format!("/start {}", h.supervisor_code(ward).await),
+        )
+        .await;
+        let text = h.say(&supervisor, "/stats").await;
+        let text = text.last().unwrap().text.clone().unwrap();
+        assert!(says(Some(&text), l, "attendance-stats-half"), "{text}");
+        assert!(text.contains(&name), "{text}");
+        // The digest of 25 November says so to the secretary.
+        h.set_local(2026, 11, 25, 8, 0);
+        h.tick().await;
+        h.drain().await;
+        let digest = h.last(&secretary).text.unwrap();
+        assert!(says(Some(&digest), l, "attendance-digest-half"), "{digest}");
+        // Another, begun an hour ago, its check-in open: under way, not
+        // missing.
+        meeting(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            now(&h) - Duration::hours(1),
+            100,
+            "p2",
+        )
+        .await;
+        let text = h.say(&supervisor, "/stats").await;
+        let text = text.last().unwrap().text.clone().unwrap();
+        assert!(says(Some(&text), l, "attendance-stats-half-none"), "{text}");
+    }
+}
