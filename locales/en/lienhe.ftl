@@ -925,6 +925,7 @@ meeting-reminder-today =
     ⏰ Reminder: the meeting is today
     { $text }
 meeting-list-committee-head = Meetings of { $cell } in { $year }
+meeting-list-committee-head-ahead = Meetings of { $cell } in { $year } and those still to come
 meeting-list-upcoming = Upcoming:
 meeting-list-past = Past:
 meeting-list-upcoming-line = • { $when } — { $kind }, { $place }: { $total } invited, { $count } attending, { $n } excused, { $silent } no answer
@@ -932,6 +933,7 @@ meeting-list-past-line = • { $when } — { $kind }, { $place }: held; { $total
 meeting-list-cancelled = • { $when } — { $kind }, { $place }: cancelled
 meeting-list-empty-committee = { $cell } has no meetings in { $year } yet. Call one with /meeting.
 meeting-list-mine-head = Your meeting invitations in { $year }
+meeting-list-mine-head-ahead = Your meeting invitations in { $year } and to meetings still to come
 meeting-list-mine-line = • { $when } — { $kind }, { $place } ({ $cell }): { $status }
 meeting-mine-attend = you will attend
 meeting-mine-decline = you cannot attend ({ $reason })

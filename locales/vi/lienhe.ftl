@@ -828,6 +828,7 @@ meeting-reminder-today =
     ⏰ Nhắc lịch: hôm nay có cuộc họp
     { $text }
 meeting-list-committee-head = Các cuộc họp của { $cell } năm { $year }
+meeting-list-committee-head-ahead = Các cuộc họp của { $cell } năm { $year } và các cuộc họp sắp tới
 meeting-list-upcoming = Sắp diễn ra:
 meeting-list-past = Đã qua:
 meeting-list-upcoming-line = • { $when } — { $kind }, { $place }: mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }
@@ -835,6 +836,7 @@ meeting-list-past-line = • { $when } — { $kind }, { $place }: đã họp; m�
 meeting-list-cancelled = • { $when } — { $kind }, { $place }: đã hủy
 meeting-list-empty-committee = { $cell } chưa có cuộc họp nào trong năm { $year }. Đồng chí có thể triệu tập họp bằng lệnh /meeting.
 meeting-list-mine-head = Các giấy mời họp của đồng chí năm { $year }
+meeting-list-mine-head-ahead = Các giấy mời họp của đồng chí năm { $year } và các cuộc họp sắp tới
 meeting-list-mine-line = • { $when } — { $kind }, { $place } ({ $cell }): { $status }
 meeting-mine-attend = sẽ tham dự
 meeting-mine-decline = không thể tham dự ({ $reason })

@@ -1507,6 +1507,9 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let now = app.now();
     let mut messages = Vec::new();
     for (year, from, until) in year_ranges(app) {
+        // A meeting after `year` (this year's list goes on to every one
+        // still to come).
+        let later = |at: DateTime<Utc>| at.with_timezone(&app.tz).year() > year;
         for cell in committee::committee_cells(&app.pool, ctx.user_id()).await? {
             let listed = meetings::of_cell_between(&app.pool, cell.id, from, until).await?;
             if listed.is_empty() {
@@ -1586,12 +1589,24 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                 app.tz,
             );
             let past: Vec<String> = listed.iter().filter(|m| !to_come(m)).map(line).collect();
-            let mut text = t!(
-                lang,
-                "meeting-list-committee-head",
-                cell = cell.name.as_str(),
-                year = year
-            );
+            // One called for next year (in December, for January) is not
+            // of `year`: the heading says the list goes on beyond it.
+            let cell_name = cell.name.as_str();
+            let mut text = if listed.iter().any(|m| later(m.starts_at)) {
+                t!(
+                    lang,
+                    "meeting-list-committee-head-ahead",
+                    cell = cell_name,
+                    year = year
+                )
+            } else {
+                t!(
+                    lang,
+                    "meeting-list-committee-head",
+                    cell = cell_name,
+                    year = year
+                )
+            };
             let mut left = 0;
             for (head, lines) in [
                 ("meeting-list-upcoming", upcoming),
@@ -1618,7 +1633,11 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         }
         let mine = meetings::of_user_between(&app.pool, ctx.user_id(), from, until).await?;
         if !mine.is_empty() {
-            let mut text = t!(lang, "meeting-list-mine-head", year = year);
+            let mut text = if mine.iter().any(|m| later(m.starts_at)) {
+                t!(lang, "meeting-list-mine-head-ahead", year = year)
+            } else {
+                t!(lang, "meeting-list-mine-head", year = year)
+            };
             let lines: Vec<String> = mine
                 .iter()
                 .map(|m| {

@@ -1451,6 +1451,44 @@ async fn a_meeting_called_in_december_for_january_is_listed_as_upcoming() {
     }
 }
 
+/// On 20 December, with a meeting called for 5 January, /meetings headed
+/// the list "Meetings of … in 2026" and "Your meeting invitations in 2026"
+/// above the January meeting: the heading now says the list goes on to the
+/// meetings still to come; without one in January it names the year alone.
+#[tokio::test]
+async fn the_heading_over_a_meeting_of_next_january_does_not_name_this_year_alone() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 12, 20, 10, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        world(&h, &secretary).await;
+        let first = |text: String| text.lines().next().unwrap_or_default().to_string();
+        call_meeting(&h, &secretary, "28/12/2026 19:30").await;
+        let head = first(h.ask(&secretary, "/meetings").await.text.unwrap());
+        assert!(
+            says(Some(&head), lang, "meeting-list-committee-head"),
+            "{head}"
+        );
+        assert!(!says(
+            Some(&head),
+            lang,
+            "meeting-list-committee-head-ahead"
+        ));
+
+        call_meeting(&h, &secretary, "05/01/2027 19:30").await;
+        let head = first(h.ask(&secretary, "/meetings").await.text.unwrap());
+        assert!(
+            says(Some(&head), lang, "meeting-list-committee-head-ahead"),
+            "{head}"
+        );
+        let mine = first(h.ask(&seeded(303), "/meetings").await.text.unwrap());
+        assert!(
+            says(Some(&mine), Lang::Vi, "meeting-list-mine-head-ahead"),
+            "{mine}"
+        );
+    }
+}
+
 /// In January, while last year's comment sheets are written (and count
 /// last year's meetings), /meetings still lists December's meeting after
 /// this year's, for the committee and the member; once last year's window
