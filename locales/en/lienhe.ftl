@@ -930,6 +930,7 @@ meeting-list-upcoming = Upcoming:
 meeting-list-past = Past:
 meeting-list-upcoming-line = • { $when } — { $kind }, { $place }: { $total } invited, { $count } attending, { $n } excused, { $silent } no answer
 meeting-list-past-line = • { $when } — { $kind }, { $place }: held; { $total } invited, { $count } attending, { $n } excused, { $silent } no answer; { $members } present in the register
+meeting-list-open-line = • { $when } — { $kind }, { $place }: begun, its register not closed yet (until it is, the meeting is not counted as held); { $total } invited, { $count } attending, { $n } excused, { $silent } no answer
 meeting-list-cancelled = • { $when } — { $kind }, { $place }: cancelled
 meeting-list-empty-committee = { $cell } has no meetings in { $year } yet. Call one with /meeting.
 meeting-list-mine-head = Your meeting invitations in { $year }

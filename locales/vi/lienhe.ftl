@@ -833,6 +833,7 @@ meeting-list-upcoming = Sắp diễn ra:
 meeting-list-past = Đã qua:
 meeting-list-upcoming-line = • { $when } — { $kind }, { $place }: mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }
 meeting-list-past-line = • { $when } — { $kind }, { $place }: đã họp; mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }; có mặt theo danh sách điểm danh { $members }
+meeting-list-open-line = • { $when } — { $kind }, { $place }: đã bắt đầu, danh sách điểm danh chưa được chốt (khi chưa chốt, cuộc họp chưa được tính là đã họp); mời { $total }, tham dự { $count }, vắng có lý do { $n }, chưa trả lời { $silent }
 meeting-list-cancelled = • { $when } — { $kind }, { $place }: đã hủy
 meeting-list-empty-committee = { $cell } chưa có cuộc họp nào trong năm { $year }. Đồng chí có thể triệu tập họp bằng lệnh /meeting.
 meeting-list-mine-head = Các giấy mời họp của đồng chí năm { $year }

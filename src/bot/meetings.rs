@@ -1555,6 +1555,20 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                         n = m.excused,
                         silent = m.unanswered
                     )
+                } else if !m.closed {
+                    // Begun, its register never closed: not held on the
+                    // cell's record (nor on the sheet, /status, /stats).
+                    t!(
+                        lang,
+                        "meeting-list-open-line",
+                        when = when,
+                        kind = kind,
+                        place = place,
+                        total = m.invited,
+                        count = m.attending,
+                        n = m.excused,
+                        silent = m.unanswered
+                    )
                 } else {
                     t!(
                         lang,
