@@ -91,9 +91,18 @@ async fn status_list(
     }
     // attendance: cell meetings attended / held this year.
     let user_ids: Vec<i64> = members.iter().map(|m| m.user_id).collect();
-    let attendance =
-        crate::store::meetings::attendance_by_user(&app.pool, &user_ids, year, app.now(), app.tz)
-            .await?;
+    // Counted as the sheet and the export count them: those of today on,
+    // a register closed early (before the start) included.
+    let (_, end_of_today) =
+        crate::store::meetings::utc_bounds(today, today.succ_opt().unwrap_or(today), app.tz);
+    let attendance = crate::store::meetings::attendance_by_user(
+        &app.pool,
+        &user_ids,
+        year,
+        end_of_today,
+        app.tz,
+    )
+    .await?;
     let mut title = t!(
         lang,
         "status-header",

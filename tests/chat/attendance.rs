@@ -3002,3 +3002,58 @@ async fn a_periodic_meeting_never_closed_is_not_held_in_stats_or_the_digest() {
         assert!(says(Some(&text), l, "attendance-stats-half-none"), "{text}");
     }
 }
+
+/// A register closed early (from an hour before the start) says the
+/// meeting took place: the sheet and the export count it held that day,
+/// /meetings lists it as held, but the officer's /status counted it only
+/// once it had started ("0/0" meanwhile). It now counts it as they do.
+#[tokio::test]
+async fn status_counts_a_meeting_whose_register_closed_early_as_the_sheet_does() {
+    for en in [false, true] {
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let a = h.membership_of(300).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "p1").await;
+        let called = meetings::get(&h.pool, id).await.unwrap().unwrap();
+        meetings::prefill_register(&h.pool, &called).await.unwrap();
+        meetings::mark(
+            &h.pool,
+            id,
+            a,
+            Attendance::Present,
+            100,
+            now(&h),
+            TZ,
+            meetings::RegisterNotices::NONE,
+        )
+        .await
+        .unwrap();
+        meetings::close(
+            &h.pool,
+            id,
+            100,
+            now(&h),
+            TZ,
+            meetings::RegisterNotices::NONE,
+        )
+        .await
+        .unwrap();
+        let workplace = scalar(&h, "SELECT workplace_id FROM memberships WHERE id = ?", a).await;
+        let officer = user(en, 700, "Cán bộ");
+        h.ask(
+            &officer,
+            &format!("/start {}", h.officer_code(workplace).await),
+        )
+        .await;
+        let status = h.ask(&officer, "/status").await.text.unwrap();
+        let meetings_line = if en {
+            "cell meetings: 1/1"
+        } else {
+            "sinh hoạt chi bộ: 1/1"
+        };
+        assert!(status.contains(meetings_line), "{status}");
+    }
+}
