@@ -762,7 +762,7 @@ mod tests {
              ALTER TABLE broadcasts DROP COLUMN expires_at; DROP TABLE exemptions;
              DROP INDEX outbox_sheet; DROP TABLE meeting_registers;
              DROP TABLE edited_messages; ALTER TABLE broadcasts DROP COLUMN progress_row;
-             ALTER TABLE consents DROP COLUMN withdrawn_at;
+             ALTER TABLE consents DROP COLUMN withdrawn_at; DROP INDEX memberships_moved_from;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)
