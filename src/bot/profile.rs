@@ -77,15 +77,12 @@ pub async fn on_button(
     let lang = ctx.lang;
     let Some(m) = membership(&app, ctx.user_id()).await? else {
         // A membership ended since /profile was shown: said so, and when.
-        let why = match memberships::latest_ended(&app.pool, ctx.user_id()).await? {
+        let why = match super::roles::membership_ended(&app, ctx.user_id()).await? {
             Some(ended) => t!(
                 lang,
                 "profile-membership-ended",
-                cell = ended.cell_name.as_str(),
-                date = ended
-                    .ended_at
-                    .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
-                    .unwrap_or_default()
+                cell = ended.cell.as_str(),
+                date = ended.date.as_str()
             ),
             // Never a member: a forged press, or another's message.
             None => t!(lang, "not-allowed"),

@@ -110,17 +110,14 @@ pub(super) async fn reporting_membership(
 /// ended (in which cell, when), or they never joined.
 pub(super) async fn not_member_text(app: &App, ctx: &Ctx) -> anyhow::Result<String> {
     let lang = ctx.lang;
-    let Some(ended) = memberships::latest_ended(&app.pool, ctx.user_id()).await? else {
+    let Some(ended) = super::roles::membership_ended(app, ctx.user_id()).await? else {
         return Ok(super::roles::not_joined(lang, ctx.roles));
     };
     Ok(t!(
         lang,
         "end-no-report",
-        cell = ended.cell_name.as_str(),
-        date = ended
-            .ended_at
-            .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
-            .unwrap_or_default()
+        cell = ended.cell.as_str(),
+        date = ended.date.as_str()
     ))
 }
 
@@ -128,17 +125,14 @@ pub(super) async fn not_member_text(app: &App, ctx: &Ctx) -> anyhow::Result<Stri
 /// and since when (`None` for one who never joined). They did join: "you
 /// have not joined a cell yet" misled them.
 pub(super) async fn ended_text(app: &App, ctx: &Ctx) -> anyhow::Result<Option<String>> {
-    let Some(ended) = memberships::latest_ended(&app.pool, ctx.user_id()).await? else {
+    let Some(ended) = super::roles::membership_ended(app, ctx.user_id()).await? else {
         return Ok(None);
     };
     Ok(Some(t!(
         ctx.lang,
         "membership-ended",
-        cell = ended.cell_name.as_str(),
-        date = ended
-            .ended_at
-            .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
-            .unwrap_or_default()
+        cell = ended.cell.as_str(),
+        date = ended.date.as_str()
     )))
 }
 
@@ -177,7 +171,7 @@ pub async fn resubmit(
     if !reports::may_resubmit(&app.pool, id, ctx.user_id()).await? {
         let ended = match report.resubmitted_as {
             Some(_) => None,
-            None => memberships::latest_ended(&app.pool, ctx.user_id()).await?,
+            None => super::roles::membership_ended(&app, ctx.user_id()).await?,
         };
         let text = match (report.resubmitted_as, ended) {
             (Some(again), _) => t!(lang, "resubmit-already", id = again),
@@ -188,11 +182,8 @@ pub async fn resubmit(
                 t!(
                     lang,
                     "resubmit-membership-ended",
-                    cell = ended.cell_name.as_str(),
-                    date = ended
-                        .ended_at
-                        .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
-                        .unwrap_or_default()
+                    cell = ended.cell.as_str(),
+                    date = ended.date.as_str()
                 )
             }
             (None, None) => t!(lang, "resubmit-not-possible"),

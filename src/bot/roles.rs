@@ -343,6 +343,28 @@ pub async fn refused_role_gone(
     Ok(true)
 }
 
+/// The cell and the day (dd/mm/yyyy, local) of a user's latest ended
+/// membership, when they hold no other: what every "your membership of
+/// CELL ended on DATE" says.
+pub struct Ended {
+    pub cell: String,
+    pub date: String,
+}
+
+/// `user_id`'s latest ended membership as [`Ended`] says it, if they hold
+/// no other (`None` for one who never joined, or holds one now).
+pub async fn membership_ended(app: &App, user_id: i64) -> anyhow::Result<Option<Ended>> {
+    Ok(memberships::latest_ended(&app.pool, user_id)
+        .await?
+        .map(|m| Ended {
+            date: m
+                .ended_at
+                .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
+                .unwrap_or_default(),
+            cell: m.cell_name,
+        }))
+}
+
 /// A member's button (a meeting invitation's answers, a comment sheet's
 /// Accept and Respond) pressed by one whose membership ended since, with
 /// no other: said so (of which cell, on which day) instead of "not
@@ -362,14 +384,10 @@ pub async fn refused_membership_ended(
         D::SheetAccept(..) | D::SheetRespond(..) => false,
         _ => return Ok(false),
     };
-    let Some(ended) = memberships::latest_ended(&app.pool, ctx.user_id()).await? else {
+    let Some(ended) = membership_ended(app, ctx.user_id()).await? else {
         return Ok(false);
     };
-    let cell = ended.cell_name.as_str();
-    let date = ended
-        .ended_at
-        .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
-        .unwrap_or_default();
+    let (cell, date) = (ended.cell.as_str(), ended.date.as_str());
     let text = if meeting {
         t!(
             ctx.lang,
