@@ -441,18 +441,12 @@ fn push_reasons<'a>(
     }
     text.push_str("\n\n");
     text.push_str(&t!(lang, "attendance-reasons"));
-    let mut left = reasons.len();
-    for line in reasons {
-        let more = t!(lang, "meeting-summary-more", count = left);
-        if send::units(text) + send::units(&line) + send::units(&more) + 2 > send::MAX_MESSAGE_CHARS
-        {
-            text.push('\n');
-            text.push_str(&more);
-            return;
-        }
+    // Room kept for saying how many did not fit.
+    let room = send::units(&t!(lang, "meeting-summary-more", count = reasons.len())) + 1;
+    let left = send::push_lines(text, reasons, send::MAX_MESSAGE_CHARS.saturating_sub(room));
+    if left > 0 {
         text.push('\n');
-        text.push_str(&line);
-        left -= 1;
+        text.push_str(&t!(lang, "meeting-summary-more", count = left));
     }
 }
 

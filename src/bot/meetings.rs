@@ -1460,21 +1460,6 @@ fn year_ranges(app: &App) -> Vec<(i32, DateTime<Utc>, DateTime<Utc>)> {
     ranges
 }
 
-/// Appends lines while the message stays short (as Telegram counts); returns
-/// how many did not fit.
-fn push_lines(text: &mut String, lines: Vec<String>) -> usize {
-    let mut left = lines.len();
-    for line in lines {
-        if send::units(text) + send::units(&line) + 1 > LIST_MAX_CHARS {
-            return left;
-        }
-        text.push('\n');
-        text.push_str(&line);
-        left -= 1;
-    }
-    0
-}
-
 /// /meetings: a button per meeting (its start, its kind, what it does),
 /// labelled by `label` (the start and the kind as read), at most
 /// [`MAX_SUMMARY_BUTTONS`].
@@ -1636,7 +1621,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                 };
                 text.push_str("\n\n");
                 text.push_str(&head);
-                left += push_lines(&mut text, lines);
+                left += send::push_lines(&mut text, lines, LIST_MAX_CHARS);
             }
             if left > 0 {
                 text.push_str("\n\n");
@@ -1688,7 +1673,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
                     )
                 })
                 .collect();
-            let left = push_lines(&mut text, lines);
+            let left = send::push_lines(&mut text, lines, LIST_MAX_CHARS);
             if left > 0 {
                 text.push_str("\n\n");
                 text.push_str(&t!(lang, "meeting-list-more", count = left));
@@ -1744,12 +1729,15 @@ mod tests {
         let lines: Vec<String> = (0..500)
             .map(|i| format!("• line {i} {}", "x".repeat(40)))
             .collect();
-        let left = push_lines(&mut text, lines);
+        let left = send::push_lines(&mut text, lines, LIST_MAX_CHARS);
         assert!(left > 0);
         assert!(send::units(&text) <= LIST_MAX_CHARS);
         assert_eq!(text.lines().count() - 1 + left, 500);
         let mut short = String::new();
-        assert_eq!(push_lines(&mut short, vec!["a".into(), "b".into()]), 0);
+        assert_eq!(
+            send::push_lines(&mut short, vec!["a".into(), "b".into()], LIST_MAX_CHARS),
+            0
+        );
     }
 
     /// A cell of 300 with long names, long reasons and a long agenda: the

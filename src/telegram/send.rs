@@ -709,6 +709,22 @@ pub fn clip_to(text: &str, max: usize) -> String {
     }
 }
 
+/// Appends `lines`, each on a line of its own, while `text` stays within
+/// `max` units (as Telegram counts them); returns how many did not fit
+/// (for an "…and N more" after them).
+pub fn push_lines(text: &mut String, lines: Vec<String>, max: usize) -> usize {
+    let mut left = lines.len();
+    for line in lines {
+        if units(text) + units(&line) + 1 > max {
+            return left;
+        }
+        text.push('\n');
+        text.push_str(&line);
+        left -= 1;
+    }
+    0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
