@@ -652,13 +652,10 @@ pub fn render_summary(
     ));
     text.push('\n');
     text.push_str(&t!(lang, "meeting-summary-excused", count = excused.len()));
-    if excused.is_empty() {
-        // Nobody, as the other lists say it.
-        text.push_str(" —");
-    } else {
-        text.push('\n');
-        text.push_str(&within(&excused, "\n", 35));
-    }
+    // One a line under the heading; nobody: "—" beside it, as the other
+    // lists say it.
+    text.push(if excused.is_empty() { ' ' } else { '\n' });
+    text.push_str(&within(&excused, "\n", 35));
     text.push('\n');
     text.push_str(&t!(
         lang,
