@@ -417,13 +417,15 @@ pub mod shown {
         at: Instant,
     }
 
-    /// By the Bot API server (a bot's messages are its own) and message.
+    /// By the Bot API server and the bot (its id, the token's part before
+    /// the colon: a bot's messages are its own) and message.
     type Key = (String, i64, i32);
 
     static SHOWN: LazyLock<Mutex<HashMap<Key, Shown>>> = LazyLock::new(Mutex::default);
 
     fn key(bot: &Bot, (chat, message): (ChatId, MessageId)) -> Key {
-        (bot.api_url().to_string(), chat.0, message.0)
+        let id = bot.token().split(':').next().unwrap_or_default();
+        (format!("{}#{id}", bot.api_url()), chat.0, message.0)
     }
 
     pub(super) fn record(

@@ -49,6 +49,8 @@ pub struct Harness {
     /// default).
     pub keep_days: Option<u32>,
     app: App,
+    /// The bot's id in its token, this harness's own.
+    bot_id: u64,
     running: Option<(tokio::sync::watch::Sender<bool>, JoinHandle<()>)>,
     sender: Option<(
         tokio::sync::watch::Sender<bool>,
@@ -85,6 +87,11 @@ impl Harness {
             consent,
             keep_days: None,
             app,
+            bot_id: {
+                static NEXT: std::sync::atomic::AtomicU64 =
+                    std::sync::atomic::AtomicU64::new(100_000);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
             running: None,
             sender: None,
         };
@@ -93,7 +100,10 @@ impl Harness {
     }
 
     pub fn bot(&self) -> Bot {
-        Bot::new("123456:TEST-TOKEN").set_api_url(self.api.url())
+        // A bot of its own for each harness (the same across its
+        // restarts): the bot remembers its edits per bot and server, and a
+        // later test's fake may be given an earlier one's port.
+        Bot::new(format!("{}:TEST-TOKEN", self.bot_id)).set_api_url(self.api.url())
     }
 
     pub fn app(&self) -> App {
