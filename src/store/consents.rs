@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Pool;
+use super::{Pool, audit};
 
 /// The version of the notice this binary shows (raise it when the notice's
 /// text changes in substance: everyone who agreed to an older one sees the
@@ -72,6 +72,16 @@ pub async fn agree(
     } else {
         super::tx::begin(pool).await?
     };
+    // An agreement that stands already (a press handled again after a
+    // crash) is not a new one: audited once.
+    let agreed_before: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM consents WHERE user_id = ? AND version = ?
+                          AND agreed_at IS NOT NULL AND withdrawn_at IS NULL)",
+    )
+    .bind(user_id)
+    .bind(version)
+    .fetch_one(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO consents (user_id, version, shown_at, agreed_at) VALUES (?1, ?2, ?3, ?3)
          ON CONFLICT (user_id, version) DO UPDATE SET
@@ -83,6 +93,9 @@ pub async fn agree(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    if !agreed_before {
+        audit::append(&mut tx, entry(user_id, "consent_agree", version), now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -97,7 +110,7 @@ pub async fn refuse(
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     let mut tx = super::tx::begin(pool).await?;
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE consents SET refused_at = ?3
          WHERE user_id = ?1 AND version = ?2 AND (agreed_at IS NULL OR withdrawn_at IS NOT NULL)",
     )
@@ -106,8 +119,22 @@ pub async fn refuse(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    if done.rows_affected() > 0 {
+        audit::append(&mut tx, entry(user_id, "consent_refuse", version), now).await?;
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// An audit entry of the user's own answer to notice `version`.
+fn entry(user_id: i64, action: &'static str, version: i64) -> audit::Entry<'static> {
+    audit::Entry {
+        actor: Some(user_id),
+        action,
+        subject: "user",
+        subject_id: user_id,
+        details: serde_json::json!({ "notice_version": version }),
+    }
 }
 
 #[cfg(test)]

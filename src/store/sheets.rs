@@ -191,7 +191,7 @@ pub async fn open_draft(
     if let Some(signed) = signed.filter(|s| s.membership_id != membership_id) {
         return Ok(Opened::SignedElsewhere(signed));
     }
-    sqlx::query(concat!(
+    let opened = sqlx::query(concat!(
         "INSERT INTO sheets (id, membership_id, year, state, criteria, created_at, updated_at)
          VALUES (",
         next_id!("sheets"),
@@ -208,6 +208,10 @@ pub async fn open_draft(
     let sheet = for_member(&mut *tx, membership_id, year)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
+    if opened.rows_affected() == 1 {
+        let details = serde_json::json!({ "membership": membership_id, "year": year });
+        audit::append(&mut tx, entry(by, "open_draft", sheet.id, details), now).await?;
+    }
     tx.commit().await?;
     Ok(Opened::Sheet(sheet))
 }
@@ -278,6 +282,19 @@ pub async fn set_level(
     if let Some(denied) = writer_denied(&mut tx, id, by).await? {
         return Ok(Step::NotAllowed(denied));
     }
+    // Audited when it changes something: a level pressed again that was
+    // chosen already leaves no entry.
+    let unchanged: bool = sqlx::query_scalar(
+        "SELECT json_valid(criteria) AND json_extract(criteria, '$[' || ?2 || ']') IS ?3
+                AND criteria_chosen & (1 << ?2) != 0
+         FROM sheets WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(criterion as i64)
+    .bind(level)
+    .fetch_optional(&mut *tx)
+    .await?
+    .unwrap_or(false);
     // One criterion changed in place: the secretary and the deputy setting
     // two criteria at once both keep theirs.
     let done = sqlx::query(concat!(
@@ -299,6 +316,10 @@ pub async fn set_level(
     .await?;
     if done.rows_affected() != 1 {
         return Ok(Step::Stale);
+    }
+    if !unchanged {
+        let details = serde_json::json!({ "criterion": criterion, "level": level });
+        audit::append(&mut tx, entry(by, "set_level", id, details), now).await?;
     }
     let sheet = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     tx.commit().await?;
@@ -329,6 +350,9 @@ pub async fn set_remarks(
     if done.rows_affected() != 1 {
         return Ok(Step::Stale);
     }
+    // Their length only: the audit log is kept for good, the text is not.
+    let details = serde_json::json!({ "characters": remarks.chars().count() });
+    audit::append(&mut tx, entry(by, "set_remarks", id, details), now).await?;
     // The remarks' question ends with them (`then`: the dialogue after).
     super::dialogues::put(&mut tx, then, now).await?;
     let sheet = get_in(&mut tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;

@@ -394,6 +394,17 @@ async fn do_not_agree_under_a_notice_after_agreeing_says_the_agreement_stands() 
         .await
         .unwrap();
         assert!(agreed.is_some() && refused.is_none());
+        // One agreement audited; the refusal recorded nothing, audited nothing.
+        for (action, expected) in [("consent_agree", 1), ("consent_refuse", 0)] {
+            let entries: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM audit_log WHERE action = ? AND subject_id = 300",
+            )
+            .bind(action)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+            assert_eq!(entries, expected, "{action}");
+        }
         // The join goes on where it was.
         let next = h.ask(&member, "Nguyễn Văn An").await;
         assert!(says(next.text.as_deref(), lang, "ask-phone"), "{next:?}");
@@ -456,6 +467,15 @@ async fn forgetme_withdraws_the_agreement_and_a_new_join_asks_again() {
     .unwrap();
     assert!(agreed.starts_with("2026-11-21"), "{agreed}");
     assert!(withdrawn.is_none());
+    // Both agreements are in the audit log, the user's own acts.
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'consent_agree'
+             AND subject = 'user' AND subject_id = 300 AND actor = 300"
+        )
+        .await,
+        2
+    );
 }
 
 /// How long sent messages are kept (`LIENHE_RETENTION_DAYS`, 1 to 36,500)

@@ -197,6 +197,22 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
             .unwrap()
             .contains("Nhận xét khác: Nhiệt tình trong phong trào khu dân cư")
     );
+    // Every change to the draft is audited (the remarks by their length,
+    // not their text); the level pressed again changed nothing, no entry.
+    for (action, expected) in [("open_draft", 1), ("set_level", 3), ("set_remarks", 1)] {
+        let entries: Vec<String> = sqlx::query_scalar(
+            "SELECT details FROM audit_log WHERE subject = 'sheet' AND action = ?",
+        )
+        .bind(action)
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+        assert_eq!(entries.len(), expected, "{action}: {entries:?}");
+        assert!(
+            entries.iter().all(|d| !d.contains("Nhiệt tình")),
+            "{entries:?}"
+        );
+    }
     h.press(&secretary, &shown, "📤 Gửi đảng viên xem").await;
 
     // The member responds within the week; signing waited for it.
@@ -450,17 +466,29 @@ async fn a_whole_year_of_one_cell_ends_in_a_verified_sheet_at_the_workplace() {
     // The audit log holds every decision and detects a rewritten entry.
     let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
     assert_eq!(
-        entries, 26,
+        entries, 31,
         "the operator's ward, two workplaces and cell, three codes made (the secretary's, the officer's, the members' \
          link), the secretary's and the officer's roles, a join requested and approved, six reports \
-         submitted and decided, three sheet steps"
+         submitted and decided, the draft opened, three of its levels and its remarks, three sheet steps"
     );
     let actions: Vec<String> =
         sqlx::query_scalar("SELECT action FROM audit_log WHERE subject = 'sheet' ORDER BY id")
             .fetch_all(&h.pool)
             .await
             .unwrap();
-    assert_eq!(actions, vec!["send_to_member", "member_respond", "sign"]);
+    assert_eq!(
+        actions,
+        vec![
+            "open_draft",
+            "set_level",
+            "set_level",
+            "set_level",
+            "set_remarks",
+            "send_to_member",
+            "member_respond",
+            "sign"
+        ]
+    );
     assert_eq!(
         lienhe::store::audit::verify(&h.pool).await.unwrap(),
         lienhe::store::audit::ChainCheck::Intact {
