@@ -433,7 +433,17 @@ async fn database(report: &mut Report, url: &str) -> Option<PathBuf> {
         );
         return None;
     }
-    let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+    // What a backup or a checkpoint may need room for: the database with
+    // its `-wal` (which holds every write not yet checkpointed into it and
+    // can outgrow the file) and `-shm`.
+    let size: u64 = ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            std::fs::metadata(backup::companion(&file, suffix))
+                .map(|m| m.len())
+                .unwrap_or(0)
+        })
+        .sum();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -462,7 +472,7 @@ async fn database(report: &mut Report, url: &str) -> Option<PathBuf> {
                 Status::Fail,
                 "disk",
                 format!(
-                    "{} free in {}, the database is {}: a backup would not fit",
+                    "{} free in {}, the database is {} (with its -wal and -shm): a backup would not fit",
                     mb(free),
                     dir.display(),
                     mb(size)
@@ -472,7 +482,7 @@ async fn database(report: &mut Report, url: &str) -> Option<PathBuf> {
                 Status::Warn,
                 "disk",
                 format!(
-                    "only {} free in {} (database {})",
+                    "only {} free in {} (database {} with its -wal and -shm)",
                     mb(free),
                     dir.display(),
                     mb(size)
@@ -482,7 +492,7 @@ async fn database(report: &mut Report, url: &str) -> Option<PathBuf> {
                 Status::Ok,
                 "disk",
                 format!(
-                    "{} free in {} (database {})",
+                    "{} free in {} (database {} with its -wal and -shm)",
                     mb(free),
                     dir.display(),
                     mb(size)

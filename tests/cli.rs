@@ -946,6 +946,51 @@ async fn doctor_and_backup_name_a_broken_audit_chain() {
     assert!(
         err.contains("broken at entry 2") && err.contains("no backup was left"),
         "{err}"
+/// The disk check counts the database's `-wal` with it: a reader held
+/// open keeps writes there, and the `-wal` can be many times the file.
+/// Before, doctor weighed the file alone ("database 0.2 MB" beside a
+/// 20 MB `-wal`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_counts_the_wal_in_the_space_the_database_needs() {
+    use sqlx::{Connection, sqlite::SqliteConnectOptions};
+    let api = common::FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = made_database(dir.path());
+    let options = SqliteConnectOptions::new().filename(&file);
+    let mut writer = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
+    for sql in [
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA wal_autocheckpoint = 0",
+        "CREATE TABLE ballast (b BLOB)",
+        "INSERT INTO ballast VALUES (randomblob(20000000))",
+    ] {
+        sqlx::query(sql).execute(&mut writer).await.unwrap();
+    }
+    let wal = std::fs::metadata(lienhe::store::backup::companion(&file, "-wal"))
+        .unwrap()
+        .len();
+    let main = std::fs::metadata(&file).unwrap().len();
+    assert!(wal > 20_000_000 && main < wal / 10, "{main} {wal}");
+
+    let (_, report, err) = doctor(&db, api.url().as_str(), Some(TOKEN)).await;
+    writer.close().await.unwrap();
+    let disk: Vec<_> = report
+        .lines()
+        .filter(|l| l.split_whitespace().nth(1) == Some("disk"))
+        .collect();
+    assert_eq!(disk.len(), 1, "{report}\n{err}");
+    let shown = disk[0]
+        .split("database ")
+        .nth(1)
+        .and_then(|rest| rest.split(" MB").next())
+        .and_then(|mb| mb.trim_start_matches("is ").parse::<f64>().ok())
+        .unwrap_or_else(|| panic!("no size in {}", disk[0]));
+    assert!(shown * 1_000_000.0 >= wal as f64, "{}", disk[0]);
+    assert!(disk[0].contains("with its -wal and -shm"), "{}", disk[0]);
+}
+
     );
     assert!(!out.exists(), "the failed copy is removed");
 }
