@@ -153,9 +153,13 @@ pub struct SendArgs {
 
 impl SendArgs {
     pub fn sender_config(&self) -> SenderConfig {
+        // At the rates the sender sends at (the configured ones, or the
+        // slowest it goes), so `broadcasts` estimates at those.
         SenderConfig {
-            paid_rate: self.paid_broadcast.then_some(self.paid_broadcast_rate),
-            ..SenderConfig::with_rate(self.send_rate)
+            paid_rate: self
+                .paid_broadcast
+                .then_some(crate::config::effective_send_rate(self.paid_broadcast_rate)),
+            ..SenderConfig::with_rate(crate::config::effective_send_rate(self.send_rate))
         }
     }
 }
@@ -1378,9 +1382,10 @@ async fn run(app: App, args: RunArgs, lock: Option<store::lock::Held>) -> anyhow
     // that did start meanwhile holds it, and this one stops.
     let lost_lock = lock.map(|lock| keep_lock(lock, stop_bot.clone()));
     let paid_broadcast_rate = args.send.sender_config().paid_rate;
+    let send_rate = args.send.sender_config().rate;
     match &args.backup_dir {
         Some(dir) => tracing::info!(
-            send_rate = args.send.send_rate,
+            send_rate,
             paid_broadcast_rate,
             backup_dir = %dir.display(),
             backup_keep = args.backup_keep,
@@ -1388,7 +1393,7 @@ async fn run(app: App, args: RunArgs, lock: Option<store::lock::Held>) -> anyhow
             "lienhe is starting"
         ),
         None => tracing::info!(
-            send_rate = args.send.send_rate,
+            send_rate,
             paid_broadcast_rate,
             "lienhe is starting (no scheduled backups: LIENHE_BACKUP_DIR is not set)"
         ),

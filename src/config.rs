@@ -10,6 +10,17 @@ pub const DEFAULT_TIMEZONE: &str = "Asia/Ho_Chi_Minh";
 /// Long-polling timeout: below teloxide's 17 s HTTP timeout.
 pub const POLLING_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The slowest the sender goes, in messages per second: a configured rate
+/// below it (`LIENHE_SEND_RATE=0.05`, a paid rate too) is raised to it.
+pub const MIN_SEND_RATE: f64 = 0.1;
+
+/// The rate the sender sends at for a configured `rate`: the one place
+/// that decides it, so `broadcasts` estimates at the rate `run` sends at
+/// and `doctor` warns about the same values.
+pub fn effective_send_rate(rate: f64) -> f64 {
+    rate.max(MIN_SEND_RATE)
+}
+
 pub fn parse_timezone(name: &str) -> Result<Tz, String> {
     name.parse::<Tz>()
         .map_err(|_| format!("unknown time zone: {name}"))

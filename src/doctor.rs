@@ -315,7 +315,20 @@ fn configuration(report: &mut Report) {
             "TELOXIDE_API_URL" | "TELOXIDE_PROXY" => crate::config::shown_url(&value),
             _ => value.clone(),
         };
+        let raised = matches!(*name, "LIENHE_SEND_RATE" | "LIENHE_PAID_BROADCAST_RATE")
+            .then(|| value.trim().parse::<f64>().ok())
+            .flatten()
+            .filter(|rate| crate::config::effective_send_rate(*rate) != *rate);
         match validate.map(|v| v(&value)).unwrap_or(Ok(())) {
+            Ok(()) if raised.is_some() => report.push(
+                Status::Warn,
+                "configuration",
+                format!(
+                    "{name}={shown} ({from}): below the slowest the sender goes, raised to {} \
+                     messages per second (lienhe run and lienhe broadcasts use that)",
+                    crate::config::MIN_SEND_RATE
+                ),
+            ),
             Ok(()) => report.push(
                 Status::Ok,
                 "configuration",

@@ -640,15 +640,73 @@ fn broadcasts_with(db: &str, env: &[(&str, &str)]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A `LIENHE_SEND_RATE` below 0.1 is raised to 0.1 by the sender, and
+/// `broadcasts` estimates at that rate too: before, it estimated 30
+/// reminders at 0.0001/s as 300,000 s (days late, with a warning) while
+/// the sender sent them in 300 s; and `doctor` says the value is raised.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_rate_below_the_slowest_is_raised_in_broadcasts_and_doctor_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("slow.db");
+    let db = format!("sqlite://{}", file.display());
+    tokio::task::block_in_place(|| {
+        broadcasts_with(&db, &[]);
+        queue_reminders(&db, 30);
+    });
+    let before = chrono::Utc::now();
+    let shown = tokio::task::block_in_place(|| {
+        broadcasts_with(
+            &db,
+            &[
+                ("LIENHE_SEND_RATE", "0.0001"),
+                ("LIENHE_TIMEZONE", "Asia/Ho_Chi_Minh"),
+            ],
+        )
+    });
+    let row = shown.lines().find(|l| l.contains("reminder")).unwrap();
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    let finish = chrono::NaiveDateTime::parse_from_str(
+        &format!("{} {}", cols[5], cols[6]),
+        "%d/%m/%Y %H:%M",
+    )
+    .unwrap_or_else(|e| panic!("{e}: {row}"))
+    .and_local_timezone(chrono_tz::Asia::Ho_Chi_Minh)
+    .unwrap()
+    .with_timezone(&chrono::Utc);
+    let wait = finish - before;
+    // 30 rows at 0.1/s: 300 s (to the minute shown).
+    assert!(
+        wait >= chrono::Duration::seconds(200) && wait <= chrono::Duration::seconds(420),
+        "{wait}: {shown}"
+    );
+
+    let api = common::FakeApi::start().await;
+    for (var, value) in [
+        ("LIENHE_SEND_RATE", "0.05"),
+        ("LIENHE_PAID_BROADCAST_RATE", "0.01"),
+    ] {
+        let (ok, report, err) =
+            doctor_with(&db, api.url().as_str(), Some(TOKEN), &[(var, value)]).await;
+        assert!(ok, "{report}\n{err}");
+        let warned = lines(&report, "warn", "configuration");
+        assert!(
+            warned
+                .iter()
+                .any(|l| l.contains(&format!("{var}={value}")) && l.contains("raised to 0.1")),
+            "{report}"
+        );
+    }
+}
+
 #[test]
 fn broadcasts_show_when_the_sender_will_finish_and_warn_when_not_on_the_day() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("eta.db").display());
     broadcasts_with(&db, &[]);
-    queue_reminders(&db, 30);
+    queue_reminders(&db, 10_000);
 
-    // 30 reminders at one every 10,000 s: 300,000 s, days after the day
-    // they were due.
+    // 10,000 reminders at the slowest the sender goes (0.0001 is raised to
+    // one every 10 s): 100,000 s, after the day they were due.
     let slow = broadcasts_with(&db, &[("LIENHE_SEND_RATE", "0.0001")]);
     assert!(
         slow.lines().next().unwrap().contains("expected finish"),
@@ -680,7 +738,7 @@ fn broadcasts_show_when_the_sender_will_finish_and_warn_when_not_on_the_day() {
     let cols: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(
         &cols[cols.len() - 5..],
-        &["30", "30", "0", "0", "0"],
+        &["10000", "10000", "0", "0", "0"],
         "{row}"
     );
 
@@ -888,6 +946,51 @@ async fn doctor_names_an_open_database_file_and_a_read_only_directory() {
     );
 }
 
+/// The disk check counts the database's `-wal` with it: a reader held
+/// open keeps writes there, and the `-wal` can be many times the file.
+/// Before, doctor weighed the file alone ("database 0.2 MB" beside a
+/// 20 MB `-wal`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_counts_the_wal_in_the_space_the_database_needs() {
+    use sqlx::{Connection, sqlite::SqliteConnectOptions};
+    let api = common::FakeApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = made_database(dir.path());
+    let options = SqliteConnectOptions::new().filename(&file);
+    let mut writer = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
+    for sql in [
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA wal_autocheckpoint = 0",
+        "CREATE TABLE ballast (b BLOB)",
+        "INSERT INTO ballast VALUES (randomblob(20000000))",
+    ] {
+        sqlx::query(sql).execute(&mut writer).await.unwrap();
+    }
+    let wal = std::fs::metadata(lienhe::store::backup::companion(&file, "-wal"))
+        .unwrap()
+        .len();
+    let main = std::fs::metadata(&file).unwrap().len();
+    assert!(wal > 20_000_000 && main < wal / 10, "{main} {wal}");
+
+    let (_, report, err) = doctor(&db, api.url().as_str(), Some(TOKEN)).await;
+    writer.close().await.unwrap();
+    let disk: Vec<_> = report
+        .lines()
+        .filter(|l| l.split_whitespace().nth(1) == Some("disk"))
+        .collect();
+    assert_eq!(disk.len(), 1, "{report}\n{err}");
+    let shown = disk[0]
+        .split("database ")
+        .nth(1)
+        .and_then(|rest| rest.split(" MB").next())
+        .and_then(|mb| mb.trim_start_matches("is ").parse::<f64>().ok())
+        .unwrap_or_else(|| panic!("no size in {}", disk[0]));
+    assert!(shown * 1_000_000.0 >= wal as f64, "{}", disk[0]);
+    assert!(disk[0].contains("with its -wal and -shm"), "{}", disk[0]);
+}
+
 /// A database with two audit entries, the second changed by an SQL UPDATE
 /// (past the append-only trigger, as somebody with the file could).
 async fn broken_chain(file: &std::path::Path) {
@@ -946,51 +1049,6 @@ async fn doctor_and_backup_name_a_broken_audit_chain() {
     assert!(
         err.contains("broken at entry 2") && err.contains("no backup was left"),
         "{err}"
-/// The disk check counts the database's `-wal` with it: a reader held
-/// open keeps writes there, and the `-wal` can be many times the file.
-/// Before, doctor weighed the file alone ("database 0.2 MB" beside a
-/// 20 MB `-wal`).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn doctor_counts_the_wal_in_the_space_the_database_needs() {
-    use sqlx::{Connection, sqlite::SqliteConnectOptions};
-    let api = common::FakeApi::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let (db, file) = made_database(dir.path());
-    let options = SqliteConnectOptions::new().filename(&file);
-    let mut writer = sqlx::SqliteConnection::connect_with(&options)
-        .await
-        .unwrap();
-    for sql in [
-        "PRAGMA journal_mode = WAL",
-        "PRAGMA wal_autocheckpoint = 0",
-        "CREATE TABLE ballast (b BLOB)",
-        "INSERT INTO ballast VALUES (randomblob(20000000))",
-    ] {
-        sqlx::query(sql).execute(&mut writer).await.unwrap();
-    }
-    let wal = std::fs::metadata(lienhe::store::backup::companion(&file, "-wal"))
-        .unwrap()
-        .len();
-    let main = std::fs::metadata(&file).unwrap().len();
-    assert!(wal > 20_000_000 && main < wal / 10, "{main} {wal}");
-
-    let (_, report, err) = doctor(&db, api.url().as_str(), Some(TOKEN)).await;
-    writer.close().await.unwrap();
-    let disk: Vec<_> = report
-        .lines()
-        .filter(|l| l.split_whitespace().nth(1) == Some("disk"))
-        .collect();
-    assert_eq!(disk.len(), 1, "{report}\n{err}");
-    let shown = disk[0]
-        .split("database ")
-        .nth(1)
-        .and_then(|rest| rest.split(" MB").next())
-        .and_then(|mb| mb.trim_start_matches("is ").parse::<f64>().ok())
-        .unwrap_or_else(|| panic!("no size in {}", disk[0]));
-    assert!(shown * 1_000_000.0 >= wal as f64, "{}", disk[0]);
-    assert!(disk[0].contains("with its -wal and -shm"), "{}", disk[0]);
-}
-
     );
     assert!(!out.exists(), "the failed copy is removed");
 }

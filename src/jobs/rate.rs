@@ -22,7 +22,7 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(rate: f64, now: Instant) -> Self {
-        let rate = rate.max(0.1);
+        let rate = crate::config::effective_send_rate(rate);
         RateLimiter {
             spacing: Duration::from_secs_f64(1.0 / rate),
             max_in_window: (rate.floor() as usize).max(1),
