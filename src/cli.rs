@@ -698,27 +698,27 @@ pub async fn admin(
             command: NameOnly::Add { name },
         } => {
             let name = clean_name(&name)?;
-            if let Some(existing) = wards::same_name(pool, &name).await? {
-                anyhow::bail!(
+            match wards::add_unique(pool, &name, now).await? {
+                wards::Added::Added(id) => id.to_string(),
+                wards::Added::Duplicate(existing) => anyhow::bail!(
                     "ward {} already has this name: {}",
                     existing.id,
                     existing.name
-                );
+                ),
             }
-            wards::add(pool, &name, now).await?.to_string()
         }
         Admin::Workplace {
             command: NameOnly::Add { name },
         } => {
             let name = clean_name(&name)?;
-            if let Some(existing) = workplaces::find_by_name(pool, &name).await? {
-                anyhow::bail!(
+            let (id, linked) = match workplaces::add_linking(pool, &name, now).await? {
+                workplaces::Added::Added { id, linked } => (id, linked),
+                workplaces::Added::Duplicate(existing) => anyhow::bail!(
                     "workplace {} already has this name: {}",
                     existing.id,
                     existing.name
-                );
-            }
-            let (id, linked) = workplaces::add_linking(pool, &name, now).await?;
+                ),
+            };
             if linked > 0 {
                 format!("Linked {linked} member(s) who had typed this name.\n{id}")
             } else {

@@ -591,6 +591,57 @@ fn roster_import_previews_then_imports() {
     );
 }
 
+/// Two `admin ward add X` (or `admin workplace add X`) run at once: one
+/// adds it, the other is refused naming it. Before, both looked for the
+/// name before their write transaction, both found none, and two wards
+/// called X were made.
+#[test]
+fn the_same_ward_or_workplace_added_twice_at_once_is_added_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = made_database(dir.path());
+    let spawn = |args: &[&str]| {
+        binary()
+            .args(args)
+            .env("DATABASE_URL", &db)
+            .env_remove("TELOXIDE_TOKEN")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs")
+    };
+    for kind in ["ward", "workplace"] {
+        for round in 0..6 {
+            let name = format!("Nơi số {round}");
+            let runs = [
+                spawn(&["admin", kind, "add", &name]),
+                spawn(&["admin", kind, "add", &name]),
+            ];
+            let outs: Vec<Output> = runs
+                .into_iter()
+                .map(|run| run.wait_with_output().unwrap())
+                .collect();
+            let added = outs.iter().filter(|o| o.status.success()).count();
+            assert_eq!(added, 1, "{kind} {name}: {outs:?}");
+            let refused = outs.iter().find(|o| !o.status.success()).unwrap();
+            let err = String::from_utf8_lossy(&refused.stderr);
+            assert!(
+                err.contains("already has this name") && err.contains(&name),
+                "{err}"
+            );
+        }
+    }
+    let list = String::from_utf8(lienhe(&db, &["admin", "list"]).stdout).unwrap();
+    for round in 0..6 {
+        let name = format!(": Nơi số {round}");
+        assert_eq!(
+            list.lines().filter(|l| l.ends_with(&name)).count(),
+            2,
+            "one ward and one workplace: {list}"
+        );
+    }
+}
+
 /// Queues `rows` reminders of a round created now, straight in the
 /// database (members can only join through the chat).
 fn queue_reminders(db: &str, rows: i64) {

@@ -8,25 +8,50 @@ pub struct Ward {
     pub name: String,
 }
 
-/// A ward of the same name (ignoring case, spacing and composition), if
-/// any: its id and name.
-pub async fn same_name(pool: &Pool, name: &str) -> sqlx::Result<Option<Ward>> {
-    use crate::domain::membership::name_key;
-    let key = name_key(name);
-    Ok(all(pool)
-        .await?
-        .into_iter()
-        .find(|w| name_key(&w.name) == key))
+/// What adding a ward did.
+#[derive(Debug, Clone)]
+pub enum Added {
+    /// The new ward's id.
+    Added(i64),
+    /// A ward of the same name (ignoring case, spacing and composition)
+    /// is there already: nothing was added.
+    Duplicate(Ward),
 }
 
 /// Adds a ward (the operator's), audited `add_ward` in the same
-/// transaction.
+/// transaction, unless one of the same name (ignoring case, spacing and
+/// composition) is there: looked for inside the transaction, so two
+/// operators adding the same name at once never make two.
+pub async fn add_unique(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<Added> {
+    use crate::domain::membership::name_key;
+    let mut tx = super::tx::begin(pool).await?;
+    let key = name_key(name);
+    let existing: Vec<Ward> = sqlx::query_as("SELECT id, name FROM wards ORDER BY id")
+        .fetch_all(&mut *tx)
+        .await?;
+    if let Some(ward) = existing.into_iter().find(|w| name_key(&w.name) == key) {
+        return Ok(Added::Duplicate(ward));
+    }
+    let id = insert(&mut tx, name, now).await?;
+    tx.commit().await?;
+    Ok(Added::Added(id))
+}
+
+/// Adds a ward, audited `add_ward` in the same transaction, without
+/// looking for one of the same name (seeds of tests and benchmarks; the
+/// operator's command uses [`add_unique`]).
 pub async fn add(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<i64> {
     let mut tx = super::tx::begin(pool).await?;
+    let id = insert(&mut tx, name, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert(tx: &mut super::tx::Tx, name: &str, now: DateTime<Utc>) -> sqlx::Result<i64> {
     let id = sqlx::query_scalar("INSERT INTO wards (name, created_at) VALUES (?, ?) RETURNING id")
         .bind(name)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
     let entry = super::audit::Entry {
         actor: None,
@@ -35,8 +60,7 @@ pub async fn add(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<i6
         subject_id: id,
         details: serde_json::json!({ "name": name }),
     };
-    super::audit::append(&mut tx, entry, now).await?;
-    tx.commit().await?;
+    super::audit::append(tx, entry, now).await?;
     Ok(id)
 }
 

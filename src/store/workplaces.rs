@@ -9,16 +9,36 @@ pub struct Workplace {
     pub name: String,
 }
 
+/// Registers a workplace as [`add_linking`] does: its id, or the id of the
+/// registered one of the same name.
 pub async fn add(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<i64> {
-    Ok(add_linking(pool, name, now).await?.0)
+    Ok(match add_linking(pool, name, now).await? {
+        Added::Added { id, .. } => id,
+        Added::Duplicate(workplace) => workplace.id,
+    })
+}
+
+/// What registering a workplace did.
+#[derive(Debug, Clone)]
+pub enum Added {
+    /// Its id, and how many members who had typed its name were linked.
+    Added { id: i64, linked: u64 },
+    /// A registered workplace has the same name ([`find_by_name`]):
+    /// nothing was added.
+    Duplicate(Workplace),
 }
 
 /// Registers a workplace (audited `add_workplace`), and links to it the
 /// members (approved or waiting) who typed its name when it was not
 /// registered yet, audited, in one transaction: its officers then see them, and their sheets reach it.
-/// Returns its id and how many were linked.
-pub async fn add_linking(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<(i64, u64)> {
+/// Refused when a registered workplace has the same name ([`find_by_name`]),
+/// looked for inside the transaction: two operators registering the same
+/// name at once never make two.
+pub async fn add_linking(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::Result<Added> {
     let mut tx = super::tx::begin(pool).await?;
+    if let Some(existing) = find_by_name_in(&mut tx, name).await? {
+        return Ok(Added::Duplicate(existing));
+    }
     let (key, fold) = (name_key(name), name_fold(name));
     // Typed names that differ in accents only are this workplace's too,
     // unless another registered workplace folds alike.
@@ -74,7 +94,7 @@ pub async fn add_linking(pool: &Pool, name: &str, now: DateTime<Utc>) -> sqlx::R
         linked += 1;
     }
     tx.commit().await?;
-    Ok((id, linked))
+    Ok(Added::Added { id, linked })
 }
 
 pub async fn all(pool: &Pool) -> sqlx::Result<Vec<Workplace>> {
@@ -109,10 +129,19 @@ pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Workplace>> {
 /// ("Uỷ ban" and "Ủy ban", "Thanh Hoá" and "Thanh Hóa", typed without
 /// accents on a phone).
 pub async fn find_by_name(pool: &Pool, name: &str) -> sqlx::Result<Option<Workplace>> {
+    let mut conn = pool.acquire().await?;
+    find_by_name_in(&mut conn, name).await
+}
+
+/// [`find_by_name`] on a connection (inside a transaction).
+async fn find_by_name_in(
+    conn: &mut sqlx::SqliteConnection,
+    name: &str,
+) -> sqlx::Result<Option<Workplace>> {
     let exact: Option<Workplace> =
         sqlx::query_as("SELECT id, name FROM workplaces WHERE name_key = ?")
             .bind(name_key(name))
-            .fetch_optional(pool)
+            .fetch_optional(&mut *conn)
             .await?;
     if exact.is_some() {
         return Ok(exact);
@@ -120,7 +149,7 @@ pub async fn find_by_name(pool: &Pool, name: &str) -> sqlx::Result<Option<Workpl
     let mut alike: Vec<Workplace> =
         sqlx::query_as("SELECT id, name FROM workplaces WHERE name_fold = ? LIMIT 2")
             .bind(name_fold(name))
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await?;
     Ok(if alike.len() == 1 { alike.pop() } else { None })
 }
