@@ -493,6 +493,7 @@ fn draft(app: &App, intro: &Introduction, cell_id: i64) -> JoinDraft {
         token: new_token(),
         cell_id,
         invite_id: None,
+        opened_at: None,
         full_name: None,
         phone: None,
         workplace: Some(WorkplaceChoice::Registered {

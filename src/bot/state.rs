@@ -426,6 +426,10 @@ pub struct JoinDraft {
     /// The cell's member link opened (none through an introduction).
     #[serde(default)]
     pub invite_id: Option<i64>,
+    /// When the link was opened (a join begun while it was valid is
+    /// honoured for a while after it expires).
+    #[serde(default)]
+    pub opened_at: Option<chrono::DateTime<chrono::Utc>>,
     pub full_name: Option<String>,
     pub phone: Option<String>,
     pub workplace: Option<WorkplaceChoice>,

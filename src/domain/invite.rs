@@ -10,6 +10,9 @@ pub const CODE_LEN: usize = 22;
 
 pub const SECRETARY_INVITE_DAYS: i64 = 7;
 pub const MEMBER_INVITE_DAYS: i64 = 30;
+/// A join begun through a member link while it was valid may be sent this
+/// many days after it began, though the link expired meanwhile.
+pub const JOIN_GRACE_DAYS: i64 = 7;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InviteKind {
@@ -98,6 +101,28 @@ pub fn check_invite(invite: Option<&InviteFacts>, now: DateTime<Utc>) -> Result<
     Ok(())
 }
 
+/// Decides whether a join may be sent through an invite now: as
+/// [`check_invite`], except that a link that expired while the join was
+/// being filled in is honoured when the join began (`opened_at`) before it
+/// expired and less than [`JOIN_GRACE_DAYS`] ago. A revoked (or replaced)
+/// link stays refused.
+pub fn check_invite_opened(
+    invite: Option<&InviteFacts>,
+    opened_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), InviteProblem> {
+    match (check_invite(invite, now), invite, opened_at) {
+        (Err(InviteProblem::Expired), Some(invite), Some(opened))
+            if opened < invite.expires_at
+                && opened <= now
+                && now < opened + Duration::days(JOIN_GRACE_DAYS) =>
+        {
+            Ok(())
+        }
+        (checked, ..) => checked,
+    }
+}
+
 /// A fresh random code.
 pub fn new_code() -> String {
     rand::rng()
@@ -162,6 +187,38 @@ mod tests {
             Err(InviteProblem::Revoked)
         );
         assert_eq!(check_invite(None, now()), Err(InviteProblem::Unknown));
+    }
+
+    #[test]
+    fn a_join_begun_while_the_link_was_valid_outlives_its_expiry_for_a_while() {
+        let expired = facts(InviteKind::Member, true, false, -1);
+        let opened = now() - Duration::hours(2);
+        assert_eq!(
+            check_invite_opened(Some(&expired), Some(opened), now()),
+            Ok(())
+        );
+        // Begun after it expired, or without a known start: refused.
+        let late = now() - Duration::minutes(30);
+        assert_eq!(
+            check_invite_opened(Some(&expired), Some(late), now()),
+            Err(InviteProblem::Expired)
+        );
+        assert_eq!(
+            check_invite_opened(Some(&expired), None, now()),
+            Err(InviteProblem::Expired)
+        );
+        // Begun too long ago.
+        let begun = now() - Duration::days(JOIN_GRACE_DAYS);
+        assert_eq!(
+            check_invite_opened(Some(&expired), Some(begun), now()),
+            Err(InviteProblem::Expired)
+        );
+        // Revoked meanwhile: refused whenever it began.
+        let revoked = facts(InviteKind::Member, true, true, -1);
+        assert_eq!(
+            check_invite_opened(Some(&revoked), Some(opened), now()),
+            Err(InviteProblem::Revoked)
+        );
     }
 
     #[test]

@@ -164,6 +164,9 @@ pub struct NewRequest<'a> {
     pub user_id: i64,
     pub cell_id: i64,
     pub invite_id: Option<i64>,
+    /// When the link was opened: a link that expired since is honoured
+    /// for a while ([`crate::domain::invite::check_invite_opened`]).
+    pub opened_at: Option<DateTime<Utc>>,
     pub full_name: &'a str,
     pub phone: Option<&'a str>,
     pub workplace: &'a WorkplaceChoice,
@@ -200,8 +203,9 @@ pub enum RequestOutcome {
     /// The cell was removed (by its ward's administrator) while the
     /// request was being filled in.
     CellGone,
-    /// The link it came through was replaced (a new `/invite`) or expired
-    /// while the request was being filled in.
+    /// The link it came through was replaced (a new `/invite`) while the
+    /// request was being filled in, or expired and the join began too long
+    /// ago (or after it expired).
     InviteGone(crate::domain::invite::InviteProblem),
 }
 
@@ -277,12 +281,16 @@ async fn store_request(
         return Ok(RequestOutcome::AlreadyActive);
     }
     // The link is re-checked as the request is stored: a secretary who
-    // replaced a leaked link keeps out whoever was still filling it in.
+    // replaced a leaked link keeps out whoever was still filling it in;
+    // one that expired meanwhile is honoured if it was valid when the
+    // join began, not long ago.
     if let Some(invite) = req.invite_id {
         let facts = super::invites::get(&mut **tx, invite)
             .await?
             .map(|i| i.facts());
-        if let Err(problem) = crate::domain::invite::check_invite(facts.as_ref(), now) {
+        let checked =
+            crate::domain::invite::check_invite_opened(facts.as_ref(), req.opened_at, now);
+        if let Err(problem) = checked {
             return Ok(RequestOutcome::InviteGone(problem));
         }
     }
@@ -1471,6 +1479,7 @@ mod tests {
                 user_id: 7,
                 cell_id: cell,
                 invite_id: None,
+                opened_at: None,
                 full_name: "Nguyễn Văn An",
                 phone: None,
                 workplace: &workplace,

@@ -528,6 +528,65 @@ async fn a_link_replaced_while_a_member_fills_it_in_is_refused_at_confirm() {
     }
 }
 
+/// Fills in the join form through `code` up to its summary.
+async fn join_to_summary(h: &Harness, lang: Lang, member: &TgUser, code: &str) -> Sent {
+    h.ask(member, &format!("/start {code}")).await;
+    h.ask(member, "Nguyễn Văn An").await;
+    h.ask(member, &text_of(lang, "button-skip")).await;
+    let workplaces = h.last(member);
+    h.press(member, &workplaces, &workplaces.buttons()[0].0.clone())
+        .await;
+    let introduced = h.last(member);
+    h.press(member, &introduced, &introduced.buttons()[0].0.clone())
+        .await;
+    h.last(member)
+}
+
+/// A member opens the cell's link the evening before it expires and
+/// confirms the next morning, after it expired: the join began while the
+/// link was valid, so the request is sent. One who began a week before it
+/// expired and confirms only now (a join that old) is refused, saying the
+/// link expired and whom to ask; nothing of theirs is stored.
+#[tokio::test]
+async fn a_link_that_expires_while_a_member_fills_it_in_is_honoured_at_confirm() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 3, 1, 9, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        let cell = h.cell_setup().await;
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        // Valid until 31/03 09:00.
+        let code = h.invite_code(&secretary).await;
+        h.set_local(2026, 3, 23, 10, 0);
+        let slow = user_in(lang, 301, "Lan");
+        let slow_summary = join_to_summary(&h, lang, &slow, &code).await;
+        h.set_local(2026, 3, 30, 20, 0);
+        let member = user_in(lang, 300, "An");
+        let summary = join_to_summary(&h, lang, &member, &code).await;
+
+        h.set_local(2026, 3, 31, 10, 0);
+        let confirm = text_of(lang, "button-confirm");
+        h.press(&member, &summary, &confirm).await;
+        let told = h.current(&summary).text.unwrap();
+        assert!(says(Some(&told), lang, "join-sent"), "{told}");
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'pending'")
+                .await,
+            1
+        );
+
+        h.press(&slow, &slow_summary, &confirm).await;
+        let told = h.current(&slow_summary).text.unwrap();
+        assert!(says(Some(&told), lang, "invite-expired"), "{told}");
+        assert!(says(Some(&told), lang, "invite-ask-secretary"), "{told}");
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 301")
+                .await,
+            0
+        );
+    }
+}
+
 /// A code pasted alone (the operator handed over the bare code, or the
 /// user copied the link) is taken as `/start CODE`; any other text gets the
 /// usual hint. `/invite` with anything after it, by someone who is not a

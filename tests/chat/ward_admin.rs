@@ -464,6 +464,7 @@ async fn removes_a_cell_added_by_mistake(en: bool) {
             user_id: 801,
             cell_id: mistake,
             invite_id: None,
+            opened_at: None,
             full_name: "Người đến muộn",
             phone: None,
             workplace: &lienhe::domain::membership::WorkplaceChoice::Other {
