@@ -84,6 +84,7 @@ button-today = Today
 button-yesterday = Yesterday
 button-skip = Skip
 button-done = Done
+button-remove-photos = Remove photos
 button-submit = Submit
 button-cancel = Cancel
 button-confirm = Confirm
@@ -680,6 +681,15 @@ year-no-signed-sheet = { $name } has no signed comment sheet yet.
 year-stats-empty = { $scope }: { $year } has no month to judge yet.
 year-criteria-title = Criteria:
 year-photos-skipped = No photos sent.
+ask-photos-change = { $count ->
+    [one] Send the new photos (they replace the report's photo), press "Skip" to keep it as it is, or "Remove photos" to send the report without photos.
+   *[other] Send the new photos (they replace the report's { $count } photos), press "Skip" to keep them as they are, or "Remove photos" to send the report without photos.
+}
+photos-kept = { $count ->
+    [one] The report keeps its photo.
+   *[other] The report keeps its { $count } photos.
+}
+photos-removed = The report's photos are removed: it is sent without photos.
 year-idle-officer = You follow your workplace's party members: use /status for how they are doing, /sheet full name to get a signed comment sheet, /export for the table. Other commands: /help.
 year-idle-supervisor = You follow the cells of your ward: use /stats for statistics and /export for the table. Other commands: /help.
 year-button-open = Open sheet

@@ -34,13 +34,23 @@ pub fn dates(lang: Lang) -> InlineKeyboardMarkup {
 }
 
 /// "Skip" before any photo, "Done" after.
-pub fn photos(lang: Lang, has_photos: bool) -> InlineKeyboardMarkup {
+/// The photos step: Done once a photo is received, else Skip; at a
+/// resubmission's Change photos (`before`: the report had photos) Skip keeps
+/// them, and Remove photos sends the report without any.
+pub fn photos(lang: Lang, has_photos: bool, before: bool) -> InlineKeyboardMarkup {
     let label = if has_photos {
         t!(lang, "button-done")
     } else {
         t!(lang, "button-skip")
     };
-    InlineKeyboardMarkup::new([[button(label, CallbackData::PhotosDone)]])
+    let mut row = vec![button(label, CallbackData::PhotosDone)];
+    if before && !has_photos {
+        row.push(button(
+            t!(lang, "button-remove-photos"),
+            CallbackData::PhotosRemove,
+        ));
+    }
+    InlineKeyboardMarkup::new([row])
 }
 
 pub fn report_confirm(lang: Lang, tag: u32) -> InlineKeyboardMarkup {

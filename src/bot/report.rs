@@ -219,6 +219,7 @@ pub async fn resubmit(
         album_left: Default::default(),
         previous_id: Some(id),
         date_asked: None,
+        photos_before: None,
     };
     let intro = t!(
         lang,
@@ -276,16 +277,17 @@ pub async fn ask(
             send::text(bot, ctx.chat, with_prefix(t!(lang, "ask-description"))).await?;
         }
         ReportStep::Photos => {
-            let text = if draft.photos.is_empty() {
-                t!(lang, "ask-photos")
-            } else {
-                t!(lang, "photos-received", count = draft.photos.len())
+            let before = draft.photos_before.as_ref().map_or(0, |(p, _)| p.len());
+            let text = match (draft.photos.len(), before) {
+                (0, 0) => t!(lang, "ask-photos"),
+                (0, before) => t!(lang, "ask-photos-change", count = before),
+                (count, _) => t!(lang, "photos-received", count = count),
             };
             send::with_markup(
                 bot,
                 ctx.chat,
                 with_prefix(text),
-                keyboards::photos(lang, !draft.photos.is_empty()),
+                keyboards::photos(lang, !draft.photos.is_empty(), before > 0),
             )
             .await?;
         }
@@ -413,7 +415,7 @@ pub async fn on_message(
                     draft.media_group = group.clone();
                     dialogue.update(State::Report(next, draft.clone())).await?;
                     let received = photos_told(lang, &draft);
-                    let markup = keyboards::photos(lang, true);
+                    let markup = keyboards::photos(lang, true, false);
                     let sent = send::with_markup(&bot, ctx.chat, received, markup).await?;
                     if group.is_some() {
                         draft.album_ack = Some(sent.id.0);
@@ -545,7 +547,8 @@ pub async fn on_message(
             draft.media_group = group.clone();
             dialogue.update(State::Report(step, draft.clone())).await?;
             let told = photos_told(lang, &draft);
-            let markup = keyboards::photos(lang, !draft.photos.is_empty());
+            let before = draft.photos_before.is_some();
+            let markup = keyboards::photos(lang, !draft.photos.is_empty(), before);
             match (same_album, draft.album_ack) {
                 (true, Some(ack)) => {
                     if kept.is_ok() || draft.album_left != left_before {
@@ -729,13 +732,32 @@ pub async fn on_callback(
             advanced?;
         }
         (ReportStep::Photos, CallbackData::PhotosDone) => {
-            // Skipped: no "0 photos received… press Done".
-            let settled = if draft.photos.is_empty() {
-                t!(lang, "year-photos-skipped")
-            } else {
-                t!(lang, "photos-received", count = draft.photos.len())
+            // Skipped: no "0 photos received… press Done". Skipped at a
+            // resubmission's Change photos: the report keeps its photos.
+            let before = draft.photos_before.take();
+            let settled = match before {
+                Some((photos, uids)) if draft.photos.is_empty() => {
+                    draft.photos = photos;
+                    draft.photo_uids = uids;
+                    t!(lang, "photos-kept", count = draft.photos.len())
+                }
+                _ if draft.photos.is_empty() => t!(lang, "year-photos-skipped"),
+                _ => t!(lang, "photos-received", count = draft.photos.len()),
             };
             draft.media_group = None;
+            let ((), advanced) = tokio::join!(
+                answer(bot, q, settled),
+                advance(bot, app, ctx, dialogue, ReportStep::Confirm, draft, None)
+            );
+            advanced?;
+        }
+        (ReportStep::Photos, CallbackData::PhotosRemove) if draft.photos_before.is_some() => {
+            // Change photos, then Remove photos: none sent with the report.
+            draft.photos_before = None;
+            draft.photos.clear();
+            draft.photo_uids.clear();
+            draft.media_group = None;
+            let settled = t!(lang, "photos-removed");
             let ((), advanced) = tokio::join!(
                 answer(bot, q, settled),
                 advance(bot, app, ctx, dialogue, ReportStep::Confirm, draft, None)
@@ -763,9 +785,10 @@ pub async fn on_callback(
                 CallbackData::EditDate => ReportStep::Date,
                 CallbackData::EditText => ReportStep::Description,
                 _ => {
-                    // New photos replace the old ones.
-                    draft.photos.clear();
-                    draft.photo_uids.clear();
+                    // New photos replace the old ones; Skip keeps them.
+                    let photos = std::mem::take(&mut draft.photos);
+                    let uids = std::mem::take(&mut draft.photo_uids);
+                    draft.photos_before = (!photos.is_empty()).then_some((photos, uids));
                     draft.media_group = None;
                     ReportStep::Photos
                 }

@@ -494,6 +494,10 @@ pub struct ReportDraft {
     /// summary shown before it was kept keeps its tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_asked: Option<NaiveDate>,
+    /// At a resubmission's Change photos: the photos (and their unique
+    /// ids) the report had, kept by Skip; new photos replace them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photos_before: Option<(Vec<String>, Vec<String>)>,
 }
 
 impl ReportDraft {
@@ -513,6 +517,7 @@ impl ReportDraft {
             album_left: AlbumLeft::default(),
             previous_id: None,
             date_asked: None,
+            photos_before: None,
         }
     }
 }
@@ -630,6 +635,7 @@ mod tests {
                     album_left: AlbumLeft::default(),
                     previous_id: Some(2),
                     date_asked: NaiveDate::from_ymd_opt(2026, 11, 5),
+                    photos_before: Some((vec!["f0".into()], vec!["u0".into()])),
                 },
             ))),
         };

@@ -99,6 +99,8 @@ pub enum CallbackData {
     DateToday,
     DateYesterday,
     PhotosDone,
+    /// At a resubmission's Change photos: the report goes without photos.
+    PhotosRemove,
     ReportSubmit(u32),
     ReportCancel(u32),
     Language(Lang),
@@ -289,6 +291,7 @@ impl CallbackData {
                 | DateToday
                 | DateYesterday
                 | PhotosDone
+                | PhotosRemove
                 | ReportSubmit(_)
                 | ReportCancel(_)
                 | AnnounceSend(_)
@@ -357,6 +360,7 @@ impl CallbackData {
             DateToday => "dt".into(),
             DateYesterday => "dy".into(),
             PhotosDone => "pd".into(),
+            PhotosRemove => "pz".into(),
             ReportSubmit(step) => with_step("rs", step),
             ReportCancel(step) => with_step("rx", step),
             Language(lang) => format!("l:{}", lang.code()),
@@ -659,6 +663,7 @@ impl CallbackData {
             ("dt", None) => DateToday,
             ("dy", None) => DateYesterday,
             ("pd", None) => PhotosDone,
+            ("pz", None) => PhotosRemove,
             ("rs", _) => ReportSubmit(step(arg)?),
             ("rx", _) => ReportCancel(step(arg)?),
             ("rn", None) => ReportNow,
@@ -817,6 +822,7 @@ mod tests {
             DateToday,
             DateYesterday,
             PhotosDone,
+            PhotosRemove,
             ReportSubmit(0),
             ReportSubmit(u32::MAX),
             ReportCancel(0),

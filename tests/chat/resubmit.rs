@@ -500,3 +500,118 @@ async fn a_resubmission_s_new_text_as_a_photo_caption_goes_on_to_the_photos() {
         assert_eq!(row, (1, "Trồng 20 cây xanh".into(), 3));
     }
 }
+
+/// Change photos in a resubmission, then Skip: the report keeps the photos
+/// it had (the summary says so), as "Skip" reads. Remove photos sends it
+/// without any; new photos replace the old ones.
+#[tokio::test]
+async fn change_photos_then_skip_keeps_the_report_s_photos() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let today = text_of(lang, "button-today");
+        let summary = h
+            .report_until_summary(
+                &member,
+                other_kind(lang),
+                &today,
+                "Trồng cây",
+                &["PHOTO_A", "PHOTO_B"],
+            )
+            .await;
+        h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+            .await;
+        let notice = rejected(&h, &secretary, &member, "Thiếu số lượng").await;
+        let (_, opened) = h
+            .press(&member, &notice, &text_of(lang, "resubmit-button"))
+            .await;
+        let summary = opened.last().unwrap().clone();
+        let change = text_of(lang, "resubmit-button-photos");
+        let skip = text_of(lang, "button-skip");
+        let remove = text_of(lang, "button-remove-photos");
+
+        // Change photos, then Skip: both photos kept.
+        let (_, shown) = h.press(&member, &summary, &change).await;
+        let ask = shown.last().expect("the photos question").clone();
+        assert!(
+            says(ask.text.as_deref(), lang, "ask-photos-change"),
+            "{ask:?}"
+        );
+        assert_eq!(ask.button_texts(), vec![skip.clone(), remove.clone()]);
+        let (_, shown) = h.press(&member, &ask, &skip).await;
+        let settled = h.current(&ask).text.unwrap();
+        assert!(says(Some(&settled), lang, "photos-kept"), "{settled}");
+        let summary = shown.last().expect("the summary").clone();
+        let text = summary.text.clone().unwrap();
+        assert!(text.ends_with(": 2"), "{text}");
+
+        // Remove photos: none.
+        let (_, shown) = h.press(&member, &summary, &change).await;
+        let ask = shown.last().unwrap().clone();
+        let (_, shown) = h.press(&member, &ask, &remove).await;
+        let summary = shown.last().expect("the summary").clone();
+        let text = summary.text.clone().unwrap();
+        assert!(text.ends_with(": 0"), "{text}");
+
+        // No photos left to keep: a plain Skip; then a new photo.
+        let (_, shown) = h.press(&member, &summary, &change).await;
+        let ask = shown.last().unwrap().clone();
+        assert_eq!(ask.button_texts(), vec![skip.clone()]);
+        assert!(says(ask.text.as_deref(), lang, "ask-photos"), "{ask:?}");
+        h.api.photo(&member, "PHOTO_C", None, None);
+        h.quiet().await;
+        let received = h.last(&member);
+        let (_, shown) = h
+            .press(&member, &received, &text_of(lang, "button-done"))
+            .await;
+        let summary = shown.last().expect("the summary").clone();
+        assert!(summary.text.clone().unwrap().ends_with(": 1"));
+        h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+            .await;
+        let photos: Vec<String> =
+            sqlx::query_scalar("SELECT file_id FROM report_photos WHERE report_id = 2")
+                .fetch_all(&h.pool)
+                .await
+                .unwrap();
+        assert_eq!(photos, vec!["PHOTO_C".to_string()]);
+    }
+}
+
+/// Change photos then Skip on a resubmission: its photos go with it.
+#[tokio::test]
+async fn change_photos_then_skip_sends_the_old_photos_again() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let today = text_of(lang, "button-today");
+        let summary = h
+            .report_until_summary(&member, other_kind(lang), &today, "Trồng cây", &["PHOTO_A"])
+            .await;
+        h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+            .await;
+        let notice = rejected(&h, &secretary, &member, "Thiếu số lượng").await;
+        let (_, opened) = h
+            .press(&member, &notice, &text_of(lang, "resubmit-button"))
+            .await;
+        let summary = opened.last().unwrap().clone();
+        let (_, shown) = h
+            .press(&member, &summary, &text_of(lang, "resubmit-button-photos"))
+            .await;
+        let ask = shown.last().unwrap().clone();
+        let (_, shown) = h.press(&member, &ask, &text_of(lang, "button-skip")).await;
+        let summary = shown.last().expect("the summary").clone();
+        h.press_data(&member, summary.message_id, &data_of(&summary, "rs"))
+            .await;
+        assert_eq!(
+            h.count(
+                "SELECT COUNT(*) FROM report_photos WHERE report_id = 2 AND file_id = 'PHOTO_A'"
+            )
+            .await,
+            1
+        );
+    }
+}
