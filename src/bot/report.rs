@@ -171,7 +171,9 @@ pub async fn resubmit(
     if !reports::may_resubmit(&app.pool, id, ctx.user_id()).await? {
         let ended = match report.resubmitted_as {
             Some(_) => None,
-            None => super::roles::membership_ended(&app, ctx.user_id()).await?,
+            // Of the report's own membership: one who joined another
+            // cell afresh since is told too.
+            None => super::roles::report_membership_ended(&app, id).await?,
         };
         let text = match (report.resubmitted_as, ended) {
             (Some(again), _) => t!(lang, "resubmit-already", id = again),

@@ -356,13 +356,26 @@ pub struct Ended {
 pub async fn membership_ended(app: &App, user_id: i64) -> anyhow::Result<Option<Ended>> {
     Ok(memberships::latest_ended(&app.pool, user_id)
         .await?
-        .map(|m| Ended {
-            date: m
-                .ended_at
-                .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
-                .unwrap_or_default(),
-            cell: m.cell_name,
-        }))
+        .map(|m| ended(app, m)))
+}
+
+/// The membership a report was made in (or moved on to from it) as
+/// [`Ended`] says it, when it ended other than by a move, whatever the
+/// user holds now (a cell joined afresh since).
+pub async fn report_membership_ended(app: &App, report_id: i64) -> anyhow::Result<Option<Ended>> {
+    Ok(memberships::ended_after_report(&app.pool, report_id)
+        .await?
+        .map(|m| ended(app, m)))
+}
+
+fn ended(app: &App, m: memberships::Membership) -> Ended {
+    Ended {
+        date: m
+            .ended_at
+            .map(|at| format_dmy(at.with_timezone(&app.tz).date_naive()))
+            .unwrap_or_default(),
+        cell: m.cell_name,
+    }
 }
 
 /// A member's button (a meeting invitation's answers, a comment sheet's

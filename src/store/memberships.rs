@@ -1198,6 +1198,28 @@ pub async fn latest_ended(pool: &Pool, user_id: i64) -> sqlx::Result<Option<Memb
     .await
 }
 
+/// The membership report `report_id` was made in, or the one it moved on
+/// to (once or more), if that ended other than by a move: whoever joined
+/// another cell afresh since still holds it ended.
+pub async fn ended_after_report(pool: &Pool, report_id: i64) -> sqlx::Result<Option<Membership>> {
+    sqlx::query_as(concat!(
+        "WITH RECURSIVE onward(id) AS (
+             SELECT membership_id FROM reports WHERE id = ?
+             UNION
+             SELECT n.id FROM memberships n JOIN memberships o
+                  ON n.moved_from = o.id AND n.user_id = o.user_id
+             JOIN onward ON onward.id = o.id
+             WHERE o.status = 'left' AND o.end_reason = 'moved') ",
+        membership_select!(),
+        " WHERE m.id IN (SELECT id FROM onward) AND m.status = 'left'
+            AND m.end_reason IS NOT 'moved'
+          ORDER BY m.ended_at DESC, m.id DESC LIMIT 1"
+    ))
+    .bind(report_id)
+    .fetch_optional(pool)
+    .await
+}
+
 /// The approved members of a cell, by name, one page of them, and how
 /// many there are.
 pub async fn approved_page(

@@ -2093,3 +2093,58 @@ async fn a_rejection_after_the_membership_ended_offers_no_resubmission() {
         assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 2);
     }
 }
+
+/// A member whose membership the first cell ended, and who then joined
+/// another cell afresh (not by a move), presses Edit and resubmit on a
+/// rejection from the first cell: told the membership of that cell ended,
+/// and when (not a generic "cannot be resubmitted"); the notice loses the
+/// button.
+#[tokio::test]
+async fn a_rejection_from_a_cell_left_before_joining_another_afresh_says_it_ended() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let first = vi_user(100, "Bình");
+        let second = vi_user(200, "Cường");
+        let member = user_in(lang, 300, "An");
+        let (code, old) = two_cells(&h, &first, &second, &member).await;
+        let summary = h
+            .report_until_summary(
+                &member,
+                other_kind(lang),
+                &text_of(lang, "button-yesterday"),
+                "Họp tổ",
+                &[],
+            )
+            .await;
+        h.press(&member, &summary, &text_of(lang, "button-submit"))
+            .await;
+        let card = h.last(&first);
+        h.press(&first, &card, "❌ Từ chối").await;
+        h.ask(&first, "Chưa ghi rõ nội dung").await;
+        let notice = h.last(&member);
+        // The first cell ends the membership; the member joins the second
+        // afresh.
+        let list = h.ask(&first, "/members").await;
+        h.press_data(&first, list.message_id, &format!("el:{old}"))
+            .await;
+        let confirm = h.ask(&first, "Chuyển về quê sinh sống").await;
+        h.press(&first, &confirm, "Xác nhận").await;
+        h.request_join(&member, &code, "Nguyễn Văn An").await;
+        h.press(&second, &h.last(&second), "✅ Duyệt").await;
+        membership_of(&h, 300, "approved").await;
+
+        let (answer, opened) = h
+            .press(&member, &notice, &text_of(lang, "resubmit-button"))
+            .await;
+        let said = answer.str_param("text").unwrap_or_default();
+        assert!(
+            says(Some(said), lang, "resubmit-membership-ended")
+                && said.contains("Chi bộ khối 5")
+                && said.contains("20/11/2026"),
+            "{said}"
+        );
+        assert!(opened.is_empty(), "{opened:?}");
+        assert!(h.current(&notice).buttons().is_empty());
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
+    }
+}
