@@ -261,6 +261,7 @@ status-approved = ✅ approved
 status-rejected = ❌ rejected
 myreports-empty = You have no reports in { $year } yet. Use /report to report an activity.
 myreports-header = Your reports in { $year }: { $total } in all, { $approved } approved.
+myreports-header-open = Your reports of { $year } waiting for a decision or decided in the last { $days } days:
 myreports-line = • No. { $id }, { $date } — { $kind } — { $status }: { $description }
 myreports-reason =   Reason: { $reason }
 myreports-button-resubmit = ✏️ Edit and resubmit report no. { $id }

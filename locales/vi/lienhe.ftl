@@ -237,6 +237,7 @@ status-approved = ✅ đã duyệt
 status-rejected = ❌ không duyệt
 myreports-empty = Đồng chí chưa có báo cáo nào trong năm { $year }. Dùng /report để báo cáo hoạt động.
 myreports-header = Báo cáo năm { $year } của đồng chí: { $total } báo cáo, { $approved } đã được duyệt.
+myreports-header-open = Báo cáo năm { $year } của đồng chí đang chờ duyệt hoặc được quyết định trong { $days } ngày qua:
 myreports-line = • Số { $id }, ngày { $date } — { $kind } — { $status }: { $description }
 myreports-reason =   Lý do: { $reason }
 myreports-button-resubmit = ✏️ Sửa và gửi lại báo cáo số { $id }

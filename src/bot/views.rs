@@ -25,10 +25,16 @@ use crate::{
 const PENDING_PAGE: usize = 10;
 /// How many "Edit and resubmit" buttons /myreports shows at most.
 const MAX_RESUBMIT_BUTTONS: usize = 10;
+/// /myreports lists a report of an earlier year decided this many days ago
+/// at most (one waiting for a decision always).
+pub const RECENT_DECISION_DAYS: i64 = 30;
 
 /// A member's reports dated this year, newest first; in the review
 /// season (January until the last year's window closes) last year's too,
-/// still being decided and counted on its sheet.
+/// still being decided and counted on its sheet. Then, year by year, those
+/// of earlier years still waiting for a decision or decided in the last
+/// [`RECENT_DECISION_DAYS`] (a report of last year sent after its window
+/// closed, within the 12 months a date may go back).
 pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     let today = app.today();
@@ -43,19 +49,38 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     // on the rejection's notice may never have arrived (the bot was blocked
     // then).
     let mut resubmittable = Vec::new();
+    let earliest = years.iter().min().copied().unwrap_or(today.year());
+    let before = NaiveDate::from_ymd_opt(earliest, 1, 1).unwrap_or(today);
+    let since = app.now() - chrono::Duration::days(RECENT_DECISION_DAYS);
+    let earlier = reports::open_or_recent_before(&app.pool, ctx.user_id(), before, since).await?;
+    let mut lists = Vec::new();
     for year in years {
         let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
         let until = from.checked_add_months(Months::new(12)).unwrap_or(today);
         let list = reports::by_user_between(&app.pool, ctx.user_id(), from, until).await?;
-        if list.is_empty() {
+        lists.push((year, list, false));
+    }
+    for r in earlier {
+        let year = r.activity_date.year();
+        match lists.last_mut() {
+            Some((y, list, true)) if *y == year => list.push(r),
+            _ => lists.push((year, vec![r], true)),
+        }
+    }
+    for (year, list, open) in lists {
+        if open {
+            any = true;
+            sections.push(year_of_reports(lang, year, &list, true));
+        } else if list.is_empty() {
             // Only this year's emptiness is worth saying.
             if year == today.year() {
                 sections.push(t!(lang, "myreports-empty", year = year));
             }
             continue;
+        } else {
+            any = true;
+            sections.push(year_of_reports(lang, year, &list, false));
         }
-        any = true;
-        sections.push(year_of_reports(lang, year, &list));
         // Only a rejected report may be resubmitted: the others are not
         // asked about (one query each).
         let rejected = list
@@ -104,18 +129,29 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
 }
 
 /// One year of a member's reports: the header and a line (or a few) each.
-fn year_of_reports(lang: Lang, year: i32, list: &[Report]) -> String {
+/// `open`: an earlier year's, only those waiting for a decision or decided
+/// lately.
+fn year_of_reports(lang: Lang, year: i32, list: &[Report], open: bool) -> String {
     let approved = list
         .iter()
         .filter(|r| r.status() == crate::domain::report::ReportStatus::Approved)
         .count();
-    let mut text = t!(
-        lang,
-        "myreports-header",
-        year = year,
-        total = list.len(),
-        approved = approved
-    );
+    let mut text = if open {
+        t!(
+            lang,
+            "myreports-header-open",
+            year = year,
+            days = RECENT_DECISION_DAYS
+        )
+    } else {
+        t!(
+            lang,
+            "myreports-header",
+            year = year,
+            total = list.len(),
+            approved = approved
+        )
+    };
     for r in list {
         text.push('\n');
         text.push_str(&t!(

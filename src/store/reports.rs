@@ -762,6 +762,27 @@ pub async fn by_user_between(
     .await
 }
 
+/// A user's reports dated before `before` still waiting for a decision, or
+/// decided since `decided_since`, newest first.
+pub async fn open_or_recent_before(
+    pool: &Pool,
+    user_id: i64,
+    before: NaiveDate,
+    decided_since: DateTime<Utc>,
+) -> sqlx::Result<Vec<Report>> {
+    sqlx::query_as(concat!(
+        report_select!(),
+        " WHERE r.user_id = ? AND r.activity_date < ?
+            AND (r.status = 'pending' OR r.decided_at >= ?)
+         ORDER BY r.activity_date DESC, r.id DESC"
+    ))
+    .bind(user_id)
+    .bind(before)
+    .bind(decided_since)
+    .fetch_all(pool)
+    .await
+}
+
 /// Pending reports in one cell.
 pub async fn pending_in_cell_count(pool: &Pool, cell_id: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE cell_id = ? AND status = 'pending'")

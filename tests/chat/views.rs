@@ -1,6 +1,7 @@
 //! /pending, /members, /myreports, /help, /cancel.
 
 use crate::common::*;
+use lienhe::domain::Lang;
 
 #[tokio::test]
 async fn pending_lists_joins_and_reports_with_buttons() {
@@ -205,7 +206,61 @@ async fn myreports_lists_this_years_reports_with_status() {
         "{list}"
     );
     assert!(list.contains("Reason: Thiếu ảnh"), "{list}");
-    assert!(!list.contains("Last year"), "{list}");
+    // Last year's report is still waiting for a decision: listed under
+    // its year, after this year's.
+    let open = list
+        .find("Your reports of 2025 waiting for a decision")
+        .expect(&list);
+    assert!(list[open..].contains("No. 1, 20/12/2025"), "{list}");
+}
+
+/// A report of last year sent in April (its date within the 12 months a
+/// report may go back; last year's comment sheets closed on 31 March):
+/// /myreports, which lists this year's reports, lists it too, under its
+/// year, while it waits for a decision and for 30 days after it.
+#[tokio::test]
+async fn myreports_lists_last_years_report_sent_after_march() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 4, 10, 9, 0);
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let summary = h
+            .report_until_summary(
+                &member,
+                other_kind(lang),
+                "15/05/2025",
+                "Họp tổ dân phố",
+                &[],
+            )
+            .await;
+        h.press(&member, &summary, &text_of(lang, "button-submit"))
+            .await;
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 1);
+
+        let header = |lang| match lang {
+            Lang::Vi => "Báo cáo năm 2025 của đồng chí đang chờ duyệt",
+            Lang::En => "Your reports of 2025 waiting for a decision",
+        };
+        let list = h.ask(&member, "/myreports").await.text.unwrap();
+        let open = list.find(header(lang)).expect(&list);
+        assert!(
+            list[open..].contains("15/05/2025") && list[open..].contains("Họp tổ dân phố"),
+            "{list}"
+        );
+        // This year's (empty) section comes first, as before.
+        assert!(list[..open].contains("2026"), "{list}");
+
+        // Approved: still there for 30 days, then gone.
+        h.press(&secretary, &h.last(&secretary), "✅ Duyệt").await;
+        h.set_local(2026, 5, 9, 9, 0);
+        let list = h.ask(&member, "/myreports").await.text.unwrap();
+        assert!(list.contains("15/05/2025"), "{list}");
+        h.set_local(2026, 5, 11, 9, 0);
+        let list = h.ask(&member, "/myreports").await.text.unwrap();
+        assert!(!list.contains("15/05/2025"), "{list}");
+    }
 }
 
 #[tokio::test]
