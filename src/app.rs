@@ -67,12 +67,14 @@ pub struct App {
     /// them, the bot unblocked): a 403 answering a send that started before
     /// does not mark them unreachable (see [`App::heard_since`]).
     heard: Arc<Mutex<HashMap<i64, std::time::Instant>>>,
-    /// Users whose last update failed after its first effect was committed
-    /// (a question's dialogue stored, then the question refused by
-    /// Telegram): what it was to show them may never have reached them (see
-    /// [`App::unfinished`]). Forgotten at their next update handled without
-    /// error (and at a restart).
-    unfinished: Arc<Mutex<std::collections::HashSet<i64>>>,
+    /// Users whose last update this process handled whole: what it was to
+    /// show them was shown. Not those whose last update failed after its
+    /// first effect was committed (a question's dialogue stored, then the
+    /// question refused by Telegram), nor anyone whose last update came
+    /// before this process started (it may have died between the two):
+    /// what they were to be shown may never have reached them (see
+    /// [`App::unfinished`]).
+    finished: Arc<Mutex<std::collections::HashSet<i64>>>,
 }
 
 /// How long [`App::heard_from`] keeps a user once many are kept.
@@ -106,29 +108,33 @@ impl App {
             answers: Arc::default(),
             summary_turns: Arc::default(),
             heard: Arc::default(),
-            unfinished: Arc::default(),
+            finished: Arc::default(),
         }
     }
 
     /// Records whether `user`'s update just handled failed after its first
     /// effect was committed (`failed`), or was handled whole.
     pub fn update_finished(&self, user: i64, failed: bool) {
-        let mut unfinished = self.unfinished.lock().unwrap_or_else(|e| e.into_inner());
+        let mut finished = self.finished.lock().unwrap_or_else(|e| e.into_inner());
         if failed {
-            if unfinished.len() >= 10_000 {
-                unfinished.clear();
+            finished.remove(&user);
+        } else {
+            // Forgetting only asks a question again, once.
+            if finished.len() >= 100_000 {
+                finished.clear();
             }
-            unfinished.insert(user);
-        } else if !unfinished.is_empty() {
-            unfinished.remove(&user);
+            finished.insert(user);
         }
     }
 
-    /// Whether `user`'s last update failed after its first effect was
-    /// committed: a question it stored as asked may not have been shown.
+    /// Whether `user`'s last update may not have shown them what it was to
+    /// show (a question stored as asked): it failed after its first effect
+    /// was committed, or it was handled before this process started (a
+    /// process killed between the question stored and the question sent
+    /// leaves no other trace).
     pub fn unfinished(&self, user: i64) -> bool {
-        let unfinished = self.unfinished.lock().unwrap_or_else(|e| e.into_inner());
-        unfinished.contains(&user)
+        let finished = self.finished.lock().unwrap_or_else(|e| e.into_inner());
+        !finished.contains(&user)
     }
 
     /// Records that `user` was heard from now (kept in memory for

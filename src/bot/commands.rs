@@ -733,7 +733,9 @@ pub async fn expect_button(bot: Bot, ctx: Ctx) -> HandlerResult {
 /// press says it waits just above. Whether it was so (the press then
 /// answered). A question whose message never reached Telegram (the press
 /// that asked it failed after storing the question) is asked again: the
-/// person sees no question above.
+/// person sees no question above. So is one asked before the bot restarted
+/// (it may have died between storing the question and sending it): shown
+/// twice at worst, rather than pointed to over nothing.
 pub async fn asked_already(
     bot: &Bot,
     app: &App,

@@ -478,6 +478,55 @@ async fn a_question_that_never_reached_telegram_is_asked_again() {
     );
 }
 
+/// The same, with the bot restarted before the second press: the mark of
+/// the question never shown lived in the process's memory, so after the
+/// restart Reject said "the question waits just above", over nothing, and
+/// the secretary did not know what to type. The second press asks it.
+async fn question_never_shown_then_a_restart(secretary: TgUser) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    submit_report(&h, &member, "Họp tổ dân phố").await;
+    h.drain().await;
+    let (message, data) = button(&h, &secretary, "rr:");
+    h.api
+        .fail_next("sendmessage", Some(secretary.id), Fault::Disconnect, 1);
+    let (_, shown) = h.press_data(&secretary, message, &data).await;
+    assert!(
+        !shown
+            .iter()
+            .any(|s| says(s.text.as_deref(), lang, "ask-reject-reason")),
+        "{shown:?}"
+    );
+    h.kill_bot().await;
+    h.start_bot().await;
+    let (answer, shown) = h.press_data(&secretary, message, &data).await;
+    let toast = answer.params["text"].as_str().unwrap_or_default();
+    assert!(!says(Some(toast), lang, "question-asked-above"), "{toast}");
+    assert!(
+        shown
+            .iter()
+            .any(|s| says(s.text.as_deref(), lang, "ask-reject-reason")),
+        "{shown:?}"
+    );
+    // Tapped again now, in the same process: asked once, waiting above.
+    let (answer, shown) = h.press_data(&secretary, message, &data).await;
+    let toast = answer.params["text"].as_str().unwrap_or_default();
+    assert!(says(Some(toast), lang, "question-asked-above"), "{toast}");
+    assert!(shown.is_empty(), "{shown:?}");
+}
+
+#[tokio::test]
+async fn a_question_never_shown_is_asked_again_after_a_restart() {
+    question_never_shown_then_a_restart(vi_user(100, "Bình")).await;
+}
+
+#[tokio::test]
+async fn a_question_never_shown_is_asked_again_after_a_restart_in_english() {
+    question_never_shown_then_a_restart(en_user(100, "Binh")).await;
+}
+
 /// A membership ended while the member still held a meeting invitation and
 /// a draft comment sheet: their Attend, I cannot attend and the sheet's
 /// Accept and Respond were answered "You are not allowed to do this", as if
