@@ -398,19 +398,27 @@ pub async fn on_invite(
         send::toast(&bot, &q, t!(lang, "invite-link-above")).await?;
         return Ok(());
     }
-    let invites::Created { invite, replaced } = invites::create(
+    // Pressed again after a restart forgot the first press: the code made
+    // seconds ago, shown again, not a second one revoking it.
+    let made = invites::create_pressed(
         &app.pool,
         InviteKind::Secretary,
         invites::Target::Cell(cell.id),
-        Some(ctx.user_id()),
+        ctx.user_id(),
         app.now(),
     )
     .await?;
-    tracing::info!(
-        user = ctx.user_id(),
-        cell = cell.id,
-        "secretary invite by a ward administrator"
-    );
+    let (invite, replaced) = match made {
+        invites::Pressed::Made(invites::Created { invite, replaced }) => {
+            tracing::info!(
+                user = ctx.user_id(),
+                cell = cell.id,
+                "secretary invite by a ward administrator"
+            );
+            (invite, replaced)
+        }
+        invites::Pressed::JustMade(invite) => (invite, 0),
+    };
     send::ack(&bot, &q).await?;
     let username = me.user.username.clone().unwrap_or_default();
     let mut text = t!(

@@ -487,7 +487,33 @@ pub async fn on_invite_cell(
         return Ok(());
     }
     send::ack(&bot, &q).await?;
-    send_invite(&bot, &app, &ctx, &me, cell, deputy).await
+    // Pressed again after a restart forgot the first press (or its link
+    // never went out): the code made seconds ago, shown again, not a
+    // second one revoking it.
+    let made = invites::create_pressed(
+        &app.pool,
+        invite_kind(deputy),
+        invites::Target::Cell(cell.id),
+        ctx.user_id(),
+        app.now(),
+    )
+    .await?;
+    let created = match made {
+        invites::Pressed::Made(created) => created,
+        invites::Pressed::JustMade(invite) => invites::Created {
+            invite,
+            replaced: 0,
+        },
+    };
+    show_invite(&bot, &app, &ctx, &me, cell, deputy, created).await
+}
+
+fn invite_kind(deputy: bool) -> InviteKind {
+    if deputy {
+        InviteKind::Deputy
+    } else {
+        InviteKind::Member
+    }
 }
 
 /// Makes the cell's new member link (or deputy code: `deputy`) and sends
@@ -500,20 +526,29 @@ async fn send_invite(
     cell: &cells::Cell,
     deputy: bool,
 ) -> HandlerResult {
-    let kind = if deputy {
-        InviteKind::Deputy
-    } else {
-        InviteKind::Member
-    };
-    let username = me.user.username.clone().unwrap_or_default();
-    let invites::Created { invite, replaced } = invites::create(
+    let created = invites::create(
         &app.pool,
-        kind,
+        invite_kind(deputy),
         invites::Target::Cell(cell.id),
         Some(ctx.user_id()),
         app.now(),
     )
     .await?;
+    show_invite(bot, app, ctx, me, cell, deputy, created).await
+}
+
+/// Sends the cell's member link (or deputy code: `deputy`) to the
+/// secretary, with the earlier ones it revoked.
+async fn show_invite(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    me: &Me,
+    cell: &cells::Cell,
+    deputy: bool,
+    invites::Created { invite, replaced }: invites::Created,
+) -> HandlerResult {
+    let username = me.user.username.clone().unwrap_or_default();
     let link = format!("https://t.me/{username}?start={}", invite.code);
     let in_office = match committee::deputy_of(&app.pool, cell.id).await? {
         Some(id) if deputy => users::get(&app.pool, id).await?,

@@ -75,12 +75,87 @@ pub async fn create(
     created_by: Option<i64>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Created> {
-    let (cell_id, workplace_id, ward_id) = match target {
+    let mut tx = super::tx::begin(pool).await?;
+    let created = insert(&mut tx, kind, target, created_by, now).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// How long a code made by a button press is taken as the one a second
+/// press of it wants: longer than a double tap's presses lie apart (a
+/// restart of the bot between them included), shorter than a second
+/// thought.
+pub const PRESSED_AGAIN_WITHIN: chrono::Duration = chrono::Duration::seconds(60);
+
+/// What came of a press that makes a code.
+#[derive(Debug, Clone)]
+pub enum Pressed {
+    /// A new code (the earlier ones it replaced revoked).
+    Made(Created),
+    /// The same person made a code of this kind for this target less than
+    /// [`PRESSED_AGAIN_WITHIN`] ago, still good: it is the one meant, and
+    /// nothing was made or revoked.
+    JustMade(Invite),
+}
+
+/// [`create`] for a button press: a code the same person made for the same
+/// target a few seconds ago (the press tapped twice, or pressed again after
+/// a restart of the bot forgot the first) is returned instead of a new one
+/// revoking it. Looked up in the write transaction, so two presses at once
+/// make one code.
+pub async fn create_pressed(
+    pool: &Pool,
+    kind: InviteKind,
+    target: Target,
+    created_by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Pressed> {
+    let (cell_id, workplace_id, ward_id) = target_columns(target);
+    let mut tx = super::tx::begin(pool).await?;
+    let recent: Vec<Invite> = sqlx::query_as(concat!(
+        "SELECT ",
+        invite_columns!(),
+        " FROM invites WHERE cell_id IS ? AND workplace_id IS ? AND ward_id IS ?
+            AND created_by = ? AND created_at > ? AND revoked_at IS NULL
+          ORDER BY id DESC"
+    ))
+    .bind(cell_id)
+    .bind(workplace_id)
+    .bind(ward_id)
+    .bind(created_by)
+    .bind(now - PRESSED_AGAIN_WITHIN)
+    .fetch_all(&mut *tx)
+    .await?;
+    if let Some(invite) = recent
+        .into_iter()
+        .find(|i| i.kind() == kind && check_invite(Some(&i.facts()), now).is_ok())
+    {
+        // Nothing written: the update is not recorded by this.
+        tx.rollback().await?;
+        return Ok(Pressed::JustMade(invite));
+    }
+    let created = insert(&mut tx, kind, target, Some(created_by), now).await?;
+    tx.commit().await?;
+    Ok(Pressed::Made(created))
+}
+
+fn target_columns(target: Target) -> (Option<i64>, Option<i64>, Option<i64>) {
+    match target {
         Target::Cell(id) => (Some(id), None, None),
         Target::Workplace(id) => (None, Some(id), None),
         Target::Ward(id) => (None, None, Some(id)),
-    };
-    let mut tx = super::tx::begin(pool).await?;
+    }
+}
+
+/// The new code and the revocations it brings, in the caller's transaction.
+async fn insert(
+    tx: &mut super::tx::Tx,
+    kind: InviteKind,
+    target: Target,
+    created_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Created> {
+    let (cell_id, workplace_id, ward_id) = target_columns(target);
     let mut replaced = 0;
     if kind == InviteKind::Member {
         replaced += sqlx::query(
@@ -89,7 +164,7 @@ pub async fn create(
         )
         .bind(now)
         .bind(cell_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
     }
@@ -103,13 +178,13 @@ pub async fn create(
         .bind(now)
         .bind(cell_id)
         .bind(kind == InviteKind::Deputy)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
     }
     let handover = match (kind, target) {
         (InviteKind::Secretary, Target::Cell(cell)) => {
-            super::cells::secretary_of(&mut *tx, cell).await?.is_some()
+            super::cells::secretary_of(&mut **tx, cell).await?.is_some()
         }
         _ => false,
     };
@@ -136,7 +211,7 @@ pub async fn create(
     .bind(created_by)
     .bind(now)
     .bind(now + kind.lifetime())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let entry = super::audit::Entry {
         actor: created_by,
@@ -151,8 +226,7 @@ pub async fn create(
             "replaced": replaced,
         }),
     };
-    super::audit::append(&mut tx, entry, now).await?;
-    tx.commit().await?;
+    super::audit::append(tx, entry, now).await?;
     Ok(Created { invite, replaced })
 }
 

@@ -792,6 +792,14 @@ pub mod pressed_once {
 
     static PRESSED: LazyLock<Mutex<HashMap<Key, Instant>>> = LazyLock::new(Mutex::default);
 
+    /// Forgets the presses made through `bot`: what a restart of the
+    /// process does (for tests, whose bot restarts in the same process).
+    pub fn forget(bot: &Bot) {
+        let url = bot.api_url().to_string();
+        let mut map = PRESSED.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|(at, ..), _| *at != url);
+    }
+
     /// Whether this press is the first of its button on its message within
     /// the last minute (it is then remembered).
     pub fn first(bot: &Bot, q: &CallbackQuery) -> bool {

@@ -442,6 +442,71 @@ async fn an_invite_s_cell_choice_tapped_twice_makes_one_code() {
     assert!(codes[0].1.is_none(), "{codes:?}");
 }
 
+/// /invite's cell choice tapped twice, the bot killed between the two
+/// presses: the guard lived in the process's memory, so the second press
+/// made a second link, revoked the first (which the secretary may already
+/// have shared) and said so. Now the link made seconds ago is found in the
+/// database: the second press shows it again and revokes nothing.
+async fn invite_pressed_again_after_a_restart(secretary: TgUser) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    let ward = h.ward("Phường Bến Thủy").await;
+    let a = h.cell(ward, "Chi bộ khối 1").await;
+    let b = h.cell(ward, "Chi bộ khối 2").await;
+    h.make_secretary(&secretary, a, "Trần Thị Bình").await;
+    h.make_secretary(&secretary, b, "Trần Thị Bình").await;
+    h.ask(&secretary, "/invite").await;
+    let (message, data) = button(&h, &secretary, &format!("im:{b}"));
+    let (_, first) = h.press_data(&secretary, message, &data).await;
+    let code: String =
+        sqlx::query_scalar("SELECT code FROM invites WHERE cell_id = ? AND kind = 'member'")
+            .bind(b)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert!(
+        first
+            .iter()
+            .any(|s| s.text.as_deref().is_some_and(|t| t.contains(&code))),
+        "{first:?}"
+    );
+    h.kill_bot().await;
+    // The process's memory of the press dies with it.
+    lienhe::telegram::send::pressed_once::forget(&h.bot());
+    h.start_bot().await;
+    let (_, again) = h.press_data(&secretary, message, &data).await;
+    let codes: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT code, revoked_at FROM invites WHERE cell_id = ? AND kind = 'member'",
+    )
+    .bind(b)
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(codes, [(code.clone(), None)], "one code, not revoked");
+    assert!(
+        again
+            .iter()
+            .all(|s| !says(s.text.as_deref(), lang, "invite-earlier-links-revoked")),
+        "{again:?}"
+    );
+    assert!(
+        again
+            .iter()
+            .any(|s| s.text.as_deref().is_some_and(|t| t.contains(&code))),
+        "the link shown again: {again:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_invite_s_cell_choice_pressed_again_after_a_restart_makes_no_second_code() {
+    invite_pressed_again_after_a_restart(vi_user(100, "Bình")).await;
+}
+
+#[tokio::test]
+async fn an_invite_s_cell_choice_pressed_again_after_a_restart_makes_no_second_code_in_english() {
+    invite_pressed_again_after_a_restart(en_user(100, "Binh")).await;
+}
+
 /// Reject pressed while the question's request broke off (a connection
 /// closed before Telegram answered, not sent again): the reason's question was stored as asked but never shown,
 /// and Reject pressed again said "the question waits just above", over
