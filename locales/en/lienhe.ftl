@@ -398,6 +398,8 @@ evidence-duty = D{ $duty }: { $count }
 evidence-by-duty = By duty (Regulation 213, Art. 2): { $duties }
 evidence-meetings = Residence cell meetings attended: { $count }
 evidence-active-months = Months with activity in person: { $active }/{ $expected }
+# The same, inside a /status line after "; ": not a sentence of its own.
+status-active-months = months with activity in person: { $active }/{ $expected }
 evidence-silent-months = Months with no activity in person: { $months }
 evidence-money-only = Note: contributions of money only, no activity in person.
 evidence-report = – { $date }: { $kind } (report no. { $id })

@@ -350,6 +350,8 @@ evidence-duty = NV{ $duty }: { $count }
 evidence-by-duty = Theo nhiệm vụ (Quy định 213, Điều 2): { $duties }
 evidence-meetings = Số lần sinh hoạt chi bộ nơi cư trú đã tham dự: { $count }
 evidence-active-months = Số tháng có hoạt động trực tiếp: { $active }/{ $expected }
+# Như trên, nằm giữa một dòng /status sau "; ": không viết hoa.
+status-active-months = số tháng có hoạt động trực tiếp: { $active }/{ $expected }
 evidence-silent-months = Các tháng chưa có hoạt động trực tiếp: { $months }
 evidence-money-only = Lưu ý: chỉ có đóng góp bằng tiền, chưa có hoạt động trực tiếp.
 evidence-report = – { $date }: { $kind } (báo cáo số { $id })

@@ -152,9 +152,11 @@ async fn status_list(
         let flagged = silent >= FLAG_SILENT_MONTHS && m.exempt_reason.is_none();
         any_flagged |= flagged;
         let flag = if flagged { "⚠️ " } else { "" };
+        // Inside the line, after "; ": in lower case, not the sheet's own
+        // sentence.
         let months = t!(
             lang,
-            "evidence-active-months",
+            "status-active-months",
             active = e.period_active(),
             expected = e.expected_months.len()
         );

@@ -190,7 +190,7 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
     assert!(says(Some(&done), Lang::Vi, "intro-corrected"), "{done}");
     let status = h.ask(&cán_bộ, "/status").await.text.unwrap();
     assert!(
-        status.contains("Số tháng có hoạt động trực tiếp: 1/12"),
+        status.contains("; số tháng có hoạt động trực tiếp: 1/12"),
         "{status}"
     );
     let before = h.api.sent(700).len();
@@ -341,7 +341,7 @@ async fn the_old_year_runs_into_january_and_closes_on_the_first_of_april() {
         "{status}"
     );
     assert!(
-        status.contains("Số tháng có hoạt động trực tiếp: 1/12"),
+        status.contains("; số tháng có hoạt động trực tiếp: 1/12"),
         "{status}"
     );
 
@@ -474,7 +474,7 @@ async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
     );
     let status = h.ask(&officer_user, "/status").await.text.unwrap();
     assert!(
-        status.contains("Months with activity in person: 1/1"),
+        status.contains("; months with activity in person: 1/1"),
         "{status}"
     );
     assert!(!status.contains("⚠️ Nguyễn"), "one silent month: {status}");
@@ -497,7 +497,7 @@ async fn a_member_introduced_in_november_is_judged_on_two_months_everywhere() {
     let status = h.ask(&officer_user, "/status").await.text.unwrap();
     assert!(status.contains("— 2026"), "the review year: {status}");
     assert!(
-        status.contains("Months with activity in person: 1/2"),
+        status.contains("; months with activity in person: 1/2"),
         "{status}"
     );
 }
@@ -1052,7 +1052,7 @@ async fn the_months_of_exemptions_lifted_during_the_year_are_not_owed() {
     officer(&h, &cán_bộ, 300).await;
     let status = h.ask(&cán_bộ, "/status").await.text.unwrap();
     assert!(
-        status.contains("Số tháng có hoạt động trực tiếp: 2/4"),
+        status.contains("; số tháng có hoạt động trực tiếp: 2/4"),
         "{status}"
     );
     let list = h.ask(&secretary, "/sheets").await;
@@ -1200,8 +1200,8 @@ async fn money_alone_is_shown_as_money_alone() {
         h.set_local(2026, 7, 10, 9, 0);
         let status = h.ask(&officer_user, "/status").await.text.unwrap();
         let months = match lang {
-            Lang::Vi => "Số tháng có hoạt động trực tiếp: 0/6",
-            Lang::En => "Months with activity in person: 0/6",
+            Lang::Vi => "; số tháng có hoạt động trực tiếp: 0/6",
+            Lang::En => "; months with activity in person: 0/6",
         };
         assert!(status.contains(months), "{status}");
         assert!(
@@ -1233,8 +1233,8 @@ async fn money_alone_is_shown_as_money_alone() {
         approved_today(&h, &member, &secretary, residents, "Họp tổ 5").await;
         let status = h.ask(&officer_user, "/status").await.text.unwrap();
         let months = match lang {
-            Lang::Vi => "Số tháng có hoạt động trực tiếp: 1/7",
-            Lang::En => "Months with activity in person: 1/7",
+            Lang::Vi => "; số tháng có hoạt động trực tiếp: 1/7",
+            Lang::En => "; months with activity in person: 1/7",
         };
         assert!(status.contains(months), "{status}");
         assert!(
