@@ -1241,14 +1241,14 @@ mydata-answer-attend = will attend
 mydata-answer-decline = cannot attend
 forget-ask =
     Erase your personal data?
-    Erased: your phone number, Telegram name and username, what you were typing in a dialogue, the mark that the bot could not reach you, your join request and reports still waiting for a decision (withdrawn), the photos of your reports, comment sheets not yet signed, and messages not yet sent to you. Your membership of the cell ends and the cell committee is told that you left the system.
+    Erased: your phone number, Telegram name and username, what you were typing in a dialogue, the mark that the bot could not reach you, your join request and reports still waiting for a decision (withdrawn), the photos of your reports, the reasons you gave for not attending meetings, comment sheets not yet signed, and messages not yet sent to you. Your membership of the cell ends and the cell committee is told that you left the system.
     Kept, because the cell must keep them: signed comment sheets and the reports they cite, the decisions already taken on your reports and memberships, attendance at meetings held, and the audit log.
     This cannot be undone.
 forget-button-confirm = 🗑 Erase my data
 forget-button-cancel = Cancel
 forget-cancelled = Nothing was erased.
 forget-confirmed = Erasure confirmed.
-forget-done = Your personal data has been erased: phone number, Telegram name and username, dialogue state and drafts, the photos of your reports, the unreachable mark and messages not yet sent to you.
+forget-done = Your personal data has been erased: phone number, Telegram name and username, dialogue state and drafts, the photos of your reports, the reasons you gave for not attending meetings, the unreachable mark and messages not yet sent to you.
 forget-nothing-left = There is nothing more to erase: your data was already erased.
 forget-done-ended = Your membership of the cell has ended; the committee that decides your items has been told that you left the system.
 forget-done-ended-untold = Your membership of the cell has ended. There is nobody on the committee to tell at present.
@@ -1274,7 +1274,7 @@ forget-kept-memberships = • { $count } { $count ->
 forget-kept-meetings = • { $count } meeting { $count ->
         [one] invitation
        *[other] invitations
-    } and attendance: the cell's record of its meetings.
+    } and attendance (without your reasons for not attending): the cell's record of its meetings.
 forget-kept-roles = • { $count } { $count ->
         [one] role
        *[other] roles

@@ -1116,14 +1116,14 @@ mydata-answer-attend = sẽ tham dự
 mydata-answer-decline = không tham dự được
 forget-ask =
     Đồng chí có chắc chắn muốn xóa dữ liệu cá nhân của mình?
-    Sẽ xóa: số điện thoại, tên và tên người dùng Telegram, nội dung đang nhập dở trong hội thoại, đánh dấu bot không liên lạc được, yêu cầu tham gia chi bộ và các báo cáo đang chờ duyệt (được rút lại), ảnh kèm theo các báo cáo, phiếu nhận xét chưa ký và các tin nhắn chưa gửi đến đồng chí. Việc sinh hoạt của đồng chí tại chi bộ kết thúc và cấp ủy chi bộ được thông báo đồng chí đã rời hệ thống.
+    Sẽ xóa: số điện thoại, tên và tên người dùng Telegram, nội dung đang nhập dở trong hội thoại, đánh dấu bot không liên lạc được, yêu cầu tham gia chi bộ và các báo cáo đang chờ duyệt (được rút lại), ảnh kèm theo các báo cáo, lý do vắng họp đồng chí đã nêu, phiếu nhận xét chưa ký và các tin nhắn chưa gửi đến đồng chí. Việc sinh hoạt của đồng chí tại chi bộ kết thúc và cấp ủy chi bộ được thông báo đồng chí đã rời hệ thống.
     Được giữ lại vì chi bộ phải lưu: phiếu nhận xét đã ký và các báo cáo được dẫn trong phiếu, các quyết định đã có về báo cáo và việc sinh hoạt của đồng chí, điểm danh các cuộc họp đã diễn ra và nhật ký kiểm tra.
     Thao tác này không thể hoàn tác.
 forget-button-confirm = 🗑 Xóa dữ liệu của tôi
 forget-button-cancel = Hủy
 forget-cancelled = Không xóa dữ liệu nào.
 forget-confirmed = Đã xác nhận yêu cầu xóa dữ liệu.
-forget-done = Dữ liệu cá nhân của đồng chí đã được xóa: số điện thoại, tên và tên người dùng Telegram, trạng thái hội thoại và nội dung nhập dở, ảnh kèm theo các báo cáo, đánh dấu không liên lạc được và các tin nhắn chưa gửi đến đồng chí.
+forget-done = Dữ liệu cá nhân của đồng chí đã được xóa: số điện thoại, tên và tên người dùng Telegram, trạng thái hội thoại và nội dung nhập dở, ảnh kèm theo các báo cáo, lý do vắng họp đồng chí đã nêu, đánh dấu không liên lạc được và các tin nhắn chưa gửi đến đồng chí.
 forget-nothing-left = Không còn gì để xóa: dữ liệu của đồng chí đã được xóa trước đó.
 forget-done-ended = Việc sinh hoạt của đồng chí tại chi bộ đã kết thúc; cấp ủy có thẩm quyền đã được thông báo đồng chí rời hệ thống.
 forget-done-ended-untold = Việc sinh hoạt của đồng chí tại chi bộ đã kết thúc. Hiện không có đồng chí nào trong cấp ủy để thông báo việc này.
@@ -1134,7 +1134,7 @@ forget-kept = Được giữ lại và lý do:
 forget-kept-sheets = • { $count } phiếu nhận xét đã ký và các quyết định được dẫn trong phiếu: hồ sơ đã ký mà chi bộ và nơi công tác phải lưu (mã xác thực phải còn kiểm tra được).
 forget-kept-reports = • { $count } báo cáo đã được quyết định (không còn ảnh kèm theo): quyết định của chi bộ, đã ghi vào nhật ký kiểm tra, và là minh chứng của năm được tính.
 forget-kept-memberships = • { $count } quá trình sinh hoạt tại chi bộ nơi cư trú (họ tên, trạng thái và ngày tháng, không còn số điện thoại): hồ sơ của chi bộ về đảng viên sinh hoạt tại chi bộ.
-forget-kept-meetings = • { $count } giấy mời họp và điểm danh: hồ sơ các cuộc họp của chi bộ.
+forget-kept-meetings = • { $count } giấy mời họp và điểm danh (không kèm lý do vắng họp): hồ sơ các cuộc họp của chi bộ.
 forget-kept-roles = • { $count } vai trò (bí thư, phó bí thư, cán bộ nơi công tác hoặc giám sát): là chức trách, do người vận hành thu hồi (đề nghị liên hệ người vận hành).
 forget-kept-audit = • Nhật ký kiểm tra: mọi quyết định, được liên kết bằng mã băm; không thể sửa mà không làm đứt chuỗi.
 forget-after = Lệnh /mydata cho biết những gì còn được lưu. Nếu đồng chí nhắn lại cho bot, chỉ mã người dùng Telegram và ngôn ngữ được ghi nhận.

@@ -880,6 +880,15 @@ pub async fn forget(
         .execute(&mut *tx)
         .await?
         .rows_affected();
+    // The reasons they gave for not attending (their own words): the
+    // answer and the attendance stay, the cell's record of its meetings.
+    changed += sqlx::query(
+        "UPDATE meeting_invitations SET reason = NULL WHERE user_id = ? AND reason IS NOT NULL",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     // The meetings' registers shown in their chat (its id, kept to edit
     // them as check-ins come).
     changed += sqlx::query("DELETE FROM meeting_registers WHERE chat_id = ?")

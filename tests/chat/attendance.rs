@@ -3057,3 +3057,61 @@ async fn status_counts_a_meeting_whose_register_closed_early_as_the_sheet_does()
         assert!(status.contains(meetings_line), "{status}");
     }
 }
+
+/// A member says they cannot attend and why, the register is closed before
+/// the start (the meeting is kept with their answer), then they erase their
+/// data (`/forgetme`): their reason is erased with it, and neither the
+/// summary nor the register the secretary opens afterwards shows it (they
+/// stay excused, the cell's record), in both languages.
+#[tokio::test]
+async fn forgetme_erases_the_reason_for_absence() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let start = now(&h) + Duration::minutes(50);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "f1").await;
+        let shown = h.ask(&member, "/meetings").await;
+        h.press_data(&member, shown.message_id, &format!("gd:{id}"))
+            .await;
+        let reason = "Chăm mẹ ốm ở bệnh viện tỉnh";
+        h.ask(&member, reason).await;
+        let register = h.ask(&secretary, "/attendance").await;
+        assert!(register.text.clone().unwrap().contains(reason));
+        h.press(&secretary, &register, &fixed(l, "attendance-close-button"))
+            .await;
+        let before = summary_from_meetings(&h, &secretary, id).await;
+        assert!(before.contains(reason), "{en}: {before}");
+
+        let ask = h.ask(&member, "/forgetme").await;
+        let confirm = text_of(l, "forget-button-confirm");
+        let (_, replies) = h.press(&member, &ask, &confirm).await;
+        let done = replies.last().unwrap().text.clone();
+        assert!(says(done.as_deref(), l, "forget-done"), "{done:?}");
+        h.drain().await;
+
+        let after = summary_from_meetings(&h, &secretary, id).await;
+        assert!(!after.contains(reason), "{en}: {after}");
+        assert!(after.contains("Nguyễn Văn An"), "{en}: {after}");
+        let register = h.ask(&secretary, "/attendance").await;
+        let text = register.text.clone().unwrap_or_default();
+        assert!(!text.contains(reason), "{en}: {text}");
+        let stored: (Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT attendance, reason FROM meeting_invitations WHERE meeting_id = ?",
+        )
+        .bind(id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        assert_eq!(stored, (Some("excused".to_string()), None));
+    }
+}
+
+/// The meeting's summary, as the secretary opens it (its button under
+/// /meetings while the meeting is to come).
+async fn summary_from_meetings(h: &Harness, secretary: &TgUser, id: i64) -> String {
+    let list = h.ask(secretary, "/meetings").await;
+    let (_, replies) = h
+        .press_data(secretary, list.message_id, &format!("gv:{id}"))
+        .await;
+    replies.last().unwrap().text.clone().unwrap()
+}
