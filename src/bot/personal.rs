@@ -300,6 +300,7 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
 
     let mut sheet_headers = vec![
         t!(lang, "mydata-col-id"),
+        t!(lang, "mydata-col-kind"),
         t!(lang, "mydata-col-year"),
         t!(lang, "mydata-col-cell"),
         t!(lang, "mydata-col-status"),
@@ -321,8 +322,19 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
             .sheets
             .iter()
             .map(|s| {
+                // The yearly comment, or one a workplace asked for (of
+                // the same year, maybe): told apart.
+                let kind = match s.requested_at {
+                    Some(at) if s.kind == "request" => t!(
+                        lang,
+                        "mydata-sheet-kind-request",
+                        date = format_dmy(at.with_timezone(&tz).date_naive())
+                    ),
+                    _ => t!(lang, "mydata-sheet-kind-yearly"),
+                };
                 let mut row = vec![
                     Value::Number(s.id as f64),
+                    Value::Text(kind),
                     Value::Number(f64::from(s.year)),
                     Value::Text(s.cell.clone()),
                     Value::Text(state_label(lang, SheetState::parse(&s.state))),

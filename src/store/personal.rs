@@ -97,6 +97,12 @@ pub struct ReportRow {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct SheetRow {
     pub id: i64,
+    /// `yearly` (the year's comment) or `request` (a comment a workplace
+    /// asked for): two sheets of one year are told apart.
+    pub kind: String,
+    /// For a comment on request: the request and when the workplace made it.
+    pub request_id: Option<i64>,
+    pub requested_at: Option<DateTime<Utc>>,
     pub year: i32,
     pub cell: String,
     pub state: String,
@@ -326,7 +332,8 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
         }
     }
     let sheets = sqlx::query_as(
-        "SELECT s.id, s.year, c.name AS cell, s.state,
+        "SELECT s.id, CASE WHEN s.request_id IS NULL THEN 'yearly' ELSE 'request' END AS kind,
+                s.request_id, q.created_at AS requested_at, s.year, c.name AS cell, s.state,
                 CASE WHEN s.state <> 'draft' THEN s.criteria END AS criteria,
                 CASE WHEN s.state <> 'draft' THEN s.remarks END AS remarks,
                 s.sent_to_member_at, s.member_answer, s.member_response, s.member_answered_at,
@@ -335,6 +342,7 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
          JOIN memberships m ON m.id = s.membership_id
          JOIN cells c ON c.id = m.cell_id
          LEFT JOIN users g ON g.id = s.signed_by
+         LEFT JOIN comment_requests q ON q.id = s.request_id
          WHERE m.user_id = ? ORDER BY s.year, s.id",
     )
     .bind(user_id)

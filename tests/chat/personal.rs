@@ -244,6 +244,68 @@ async fn mydata_holds_exactly_the_askers_data_en() {
     mydata_holds_exactly_the_askers_data(Lang::En).await;
 }
 
+/// A member has the yearly comment sheet of 2026 and a comment of 2026 a
+/// workplace asked for on 20/11/2026: /mydata listed them alike (only the
+/// id told them apart). Each is marked with its kind, in the XLSX (in the
+/// member's language) and in the JSON.
+async fn mydata_tells_a_requested_sheet_from_the_yearly_one(lang: Lang) {
+    let h = Harness::start().await;
+    let member = member_user(300, lang);
+    two_members(&h, &member).await;
+    let workplace = lienhe::store::workplaces::add(&h.pool, "Sở Nội vụ", h.app().now())
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO comment_requests (id, workplace_id, officer_id, membership_id, reason_kind,
+             reason_text, period_from, period_to, due_on, state, token, created_at, updated_at)
+         SELECT 7, ?, 100, id, 'other', 'Xét khen thưởng riêng', '2026-01-01', '2026-11-30',
+             '2026-12-20', 'drafting', 'tok', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z'
+         FROM memberships WHERE user_id = 300",
+    )
+    .bind(workplace)
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    for request in [None, Some(7)] {
+        sqlx::query(
+            "INSERT INTO sheets (membership_id, year, state, criteria, remarks, created_at,
+                                 updated_at, request_id)
+             SELECT id, 2026, 'draft', '[null,null,null,null,null,null]', '',
+                    '2026-11-21T00:00:00Z', '2026-11-21T00:00:00Z', ?
+             FROM memberships WHERE user_id = 300",
+        )
+        .bind(request)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+
+    let (xlsx, json) = my_data(&h, &member).await;
+    let sheets = json["sheets"].as_array().unwrap();
+    assert_eq!(sheets.len(), 2, "{json}");
+    assert_eq!(sheets[0]["kind"], "yearly");
+    assert!(sheets[0]["request_id"].is_null());
+    assert_eq!(sheets[1]["kind"], "request");
+    assert_eq!(sheets[1]["request_id"], 7);
+    assert_eq!(sheets[1]["requested_at"], "2026-11-20T00:00:00Z");
+    let strings = part(&xlsx, "xl/sharedStrings.xml");
+    let yearly = text_of(lang, "mydata-sheet-kind-yearly");
+    let requested = lienhe::t!(lang, "mydata-sheet-kind-request", date = "20/11/2026");
+    for kind in [&yearly, &requested] {
+        assert!(strings.contains(kind.as_str()), "{kind}: {strings}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mydata_tells_a_requested_sheet_from_the_yearly_one_vi() {
+    mydata_tells_a_requested_sheet_from_the_yearly_one(Lang::Vi).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mydata_tells_a_requested_sheet_from_the_yearly_one_en() {
+    mydata_tells_a_requested_sheet_from_the_yearly_one(Lang::En).await;
+}
+
 /// Every exemption period is stored (they decide the months judged), so
 /// /mydata shows every one, with its reason, start and end: An is exempt
 /// (barracks) from 05/03 to 10/06, then (studying away) from 10/09 on.
