@@ -1559,5 +1559,6 @@ announce-all-cells = All my cells
 announce-cells-chosen = The announcement goes to: { $cells }.
 ward-cell-gone = This cell has been removed from the ward's list; this can no longer be done. Send /cells to see the list as it is now.
 officer-role-gone = You are no longer an officer following the members of { $workplace }: this button is no longer yours to use.
+officer-workplace-left = This button belongs to { $workplace }, where you are no longer an officer following the members: it is no longer yours to use.
 ward-admin-role-gone = You are no longer an administrator of { $ward }: this button is no longer yours to use.
 supervisor-role-gone = You are no longer a supervisor of { $ward }: this button is no longer yours to use.

@@ -1381,5 +1381,6 @@ announce-all-cells = Tất cả các chi bộ
 announce-cells-chosen = Thông báo gửi tới: { $cells }.
 ward-cell-gone = Chi bộ này đã được xóa khỏi danh sách của phường, xã; thao tác không còn thực hiện được. Đề nghị gửi /cells để xem danh sách hiện tại.
 officer-role-gone = Đồng chí không còn là cán bộ theo dõi đảng viên của { $workplace } nên không còn sử dụng được nút này.
+officer-workplace-left = Nút này thuộc về { $workplace }, nơi đồng chí không còn là cán bộ theo dõi đảng viên, nên đồng chí không còn sử dụng được nút này.
 ward-admin-role-gone = Đồng chí không còn là quản trị viên của { $ward } nên không còn sử dụng được nút này.
 supervisor-role-gone = Đồng chí không còn là cán bộ giám sát của { $ward } nên không còn sử dụng được nút này.

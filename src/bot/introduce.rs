@@ -17,6 +17,7 @@ use super::{
     join,
     keyboards::button,
     render,
+    roles::refused_workplace_left,
     state::{JoinDraft, JoinStep, State, come_back, new_token},
 };
 use crate::{
@@ -26,6 +27,7 @@ use crate::{
     },
     store::{
         cells,
+        committee::OfficerItem,
         introductions::{self, CreateOutcome, Introduction, OpenOutcome, RevokeOutcome},
         memberships, wards,
     },
@@ -49,6 +51,11 @@ pub async fn on_introduce(
     let intro = match introductions::create(&app.pool, entry, ctx.user_id(), app.now()).await? {
         CreateOutcome::Created(intro) | CreateOutcome::Existing(intro) => intro,
         CreateOutcome::NotAllowed => {
+            // An officer of another workplace now: told whose it is.
+            let item = (OfficerItem::RosterEntry, entry);
+            if refused_workplace_left(&bot, &app, &ctx, &q, item).await? {
+                return Ok(());
+            }
             tracing::warn!(user = ctx.user_id(), entry, "introduction refused");
             return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
         }
@@ -116,6 +123,10 @@ pub async fn on_revoke(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
             return Ok(send::alert(&bot, &q, t!(lang, "introduce-revoke-used")).await?);
         }
         RevokeOutcome::NotAllowed => {
+            let item = (OfficerItem::Introduction, id);
+            if refused_workplace_left(&bot, &app, &ctx, &q, item).await? {
+                return Ok(());
+            }
             tracing::warn!(
                 user = ctx.user_id(),
                 introduction = id,

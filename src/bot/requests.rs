@@ -30,6 +30,7 @@ use crate::{
     },
     sheet::build::{self, exemption_label, reason_label},
     store::{
+        committee::OfficerItem,
         decision_messages::Subject,
         outbox::{Card, Fallback, Notice, Payload, Recipient},
         requests::{self, Candidate, CardFacts, Created, Drafting, NewRequest, Told, Withdraw},
@@ -975,20 +976,28 @@ async fn relist(
     Ok(())
 }
 
-/// The request pressed, as the presser's `/requests` lists it: `Err` with
-/// what to answer when it is gone or not the presser's workplace's.
+/// The request pressed, as the presser's `/requests` lists it; `None`
+/// when it is gone or not the presser's workplace's, after saying so (a
+/// request of a workplace they no longer follow, moved to another: whose
+/// it is, and the pressed message loses its buttons).
 async fn pressed_request(
+    bot: &Bot,
     app: &App,
     ctx: &Ctx,
+    q: &CallbackQuery,
     id: i64,
-) -> anyhow::Result<Result<requests::Listed, String>> {
+) -> anyhow::Result<Option<requests::Listed>> {
     let lang = ctx.lang;
     if let Some(listed) = requests::listed(&app.pool, ctx.user_id(), id).await? {
-        return Ok(Ok(listed));
+        return Ok(Some(listed));
     }
-    Ok(Err(match requests::get(&app.pool, id).await? {
+    let why = match requests::get(&app.pool, id).await? {
         None => t!(lang, "request-withdraw-gone"),
         Some(_) => {
+            let item = (OfficerItem::Request, id);
+            if super::roles::refused_workplace_left(bot, app, ctx, q, item).await? {
+                return Ok(None);
+            }
             tracing::warn!(
                 user = ctx.user_id(),
                 request = id,
@@ -996,7 +1005,9 @@ async fn pressed_request(
             );
             t!(lang, "not-allowed")
         }
-    }))
+    };
+    send::alert(bot, q, why).await?;
+    Ok(None)
 }
 
 /// "Withdraw" by a request in `/requests` (an officer: the filter; the
@@ -1004,9 +1015,8 @@ async fn pressed_request(
 pub async fn on_withdraw(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -> HandlerResult {
     let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
     let lang = ctx.lang;
-    let r = match pressed_request(app, ctx, id).await? {
-        Ok(r) => r,
-        Err(why) => return Ok(send::alert(bot, q, why).await?),
+    let Some(r) = pressed_request(bot, app, ctx, q, id).await? else {
+        return Ok(());
     };
     match RequestState::parse(&r.state) {
         Some(RequestState::Signed) => {
@@ -1058,9 +1068,8 @@ pub async fn on_documents(
     id: i64,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let listed = match pressed_request(&app, &ctx, id).await? {
-        Ok(listed) => listed,
-        Err(why) => return Ok(send::alert(&bot, &q, why).await?),
+    let Some(listed) = pressed_request(&bot, &app, &ctx, &q, id).await? else {
+        return Ok(());
     };
     let sheet = match requests::get(&app.pool, id).await? {
         Some(r) if listed.state == RequestState::Signed.as_str() => r.sheet_id,
@@ -1093,8 +1102,8 @@ pub async fn on_withdraw_no(
     id: i64,
 ) -> HandlerResult {
     let (bot, app, ctx, q) = (&bot, &app, &ctx, &q);
-    if let Err(why) = pressed_request(app, ctx, id).await? {
-        return Ok(send::alert(bot, q, why).await?);
+    if pressed_request(bot, app, ctx, q, id).await?.is_none() {
+        return Ok(());
     }
     send::ack(bot, q).await?;
     relist(bot, app, ctx, q, None).await
@@ -1180,12 +1189,15 @@ pub async fn on_withdraw_yes(
             relist(bot, app, ctx, q, None).await?;
         }
         Withdraw::NotAllowed => {
-            tracing::warn!(
-                user = ctx.user_id(),
-                request = id,
-                "request withdraw refused"
-            );
-            send::alert(bot, q, t!(lang, "not-allowed")).await?;
+            let item = (OfficerItem::Request, id);
+            if !super::roles::refused_workplace_left(bot, app, ctx, q, item).await? {
+                tracing::warn!(
+                    user = ctx.user_id(),
+                    request = id,
+                    "request withdraw refused"
+                );
+                send::alert(bot, q, t!(lang, "not-allowed")).await?;
+            }
         }
         Withdraw::Gone => {
             send::alert(bot, q, t!(lang, "request-withdraw-gone")).await?;

@@ -484,6 +484,38 @@ pub async fn refused_office_gone(
     Ok(true)
 }
 
+/// A workplace officer's button of workplace A pressed by one who was
+/// A's officer and is no longer, though an officer still (moved to
+/// workplace B): said so, naming A, instead of "not allowed", and the
+/// pressed message loses its buttons (they belong to A). Returns whether
+/// it was that; otherwise nothing was said.
+pub async fn refused_workplace_left(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    item: (committee::OfficerItem, i64),
+) -> anyhow::Result<bool> {
+    let (item, id) = item;
+    let Some(place) = committee::officer_left(&app.pool, ctx.user_id(), item, id).await? else {
+        return Ok(false);
+    };
+    tracing::info!(
+        user = ctx.user_id(),
+        ?item,
+        id,
+        "press by an officer of another workplace now"
+    );
+    let text = t!(
+        ctx.lang,
+        "officer-workplace-left",
+        workplace = place.as_str()
+    );
+    send::alert(bot, q, text).await?;
+    send::remove_buttons(bot, q).await;
+    Ok(true)
+}
+
 /// The pressed message loses its buttons; a decision card of `card` is
 /// marked settled (its buttons are gone: not to be edited again).
 pub async fn settle_pressed(

@@ -10,7 +10,10 @@ use teloxide::{
     types::{InlineKeyboardMarkup, Message},
 };
 
-use super::{App, Dialogue, HandlerResult, context::Ctx, keyboards::button, render, state::State};
+use super::{
+    App, Dialogue, HandlerResult, context::Ctx, keyboards::button, render,
+    roles::refused_workplace_left, state::State,
+};
 use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
     domain::{
@@ -19,6 +22,7 @@ use crate::{
     },
     roster_file::{self, FileError},
     store::{
+        committee::OfficerItem,
         roster::{self as store, CancelOutcome, ImportOutcome},
         workplaces,
     },
@@ -397,8 +401,12 @@ pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
             send::remove_buttons(&bot, &q).await;
         }
         ImportOutcome::NotAllowed => {
-            tracing::warn!(user = ctx.user_id(), upload = id, "roster import refused");
-            send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
+            // An officer of another workplace now: told whose it is.
+            let item = (OfficerItem::RosterUpload, id);
+            if !refused_workplace_left(&bot, &app, &ctx, &q, item).await? {
+                tracing::warn!(user = ctx.user_id(), upload = id, "roster import refused");
+                send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
+            }
         }
     }
     Ok(())
@@ -418,7 +426,10 @@ pub async fn on_cancel(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
             send::remove_buttons(&bot, &q).await;
         }
         CancelOutcome::NotAllowed => {
-            send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
+            let item = (OfficerItem::RosterUpload, id);
+            if !refused_workplace_left(&bot, &app, &ctx, &q, item).await? {
+                send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
+            }
         }
     }
     Ok(())

@@ -152,6 +152,55 @@ pub async fn office_lost(pool: &Pool, user_id: i64, role: &str) -> sqlx::Result<
     .map(Option::flatten)
 }
 
+/// The item an officer's button acts on, by the table holding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficerItem {
+    /// A roster file previewed (`roster_uploads`).
+    RosterUpload,
+    /// A person on a roster (`roster_entries`), to introduce.
+    RosterEntry,
+    /// An introduction made (`introductions`).
+    Introduction,
+    /// A request for a comment (`comment_requests`).
+    Request,
+}
+
+/// The name of the workplace an officer's button belongs to, where
+/// `user_id` was an officer and is no longer (the role taken away, or the
+/// officer moved to another workplace): the last change of their officer
+/// role there was its removal. `None` if they are its officer now, never
+/// were, or the item is gone.
+pub async fn officer_left(
+    pool: &Pool,
+    user_id: i64,
+    item: OfficerItem,
+    id: i64,
+) -> sqlx::Result<Option<String>> {
+    let table = match item {
+        OfficerItem::RosterUpload => "roster_uploads",
+        OfficerItem::RosterEntry => "roster_entries",
+        OfficerItem::Introduction => "introductions",
+        OfficerItem::Request => "comment_requests",
+    };
+    // The table is one of the four names above, never the user's input.
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT w.name FROM {table} i JOIN workplaces w ON w.id = i.workplace_id
+         WHERE i.id = ?2
+           AND NOT EXISTS (SELECT 1 FROM workplace_officers o
+                           WHERE o.workplace_id = w.id AND o.user_id = ?1)
+           AND (SELECT action FROM audit_log
+                WHERE subject = 'user' AND subject_id = ?1
+                  AND action IN ('grant_role', 'revoke_role')
+                  AND json_extract(details, '$.role') = 'officer'
+                  AND json_extract(details, '$.workplace') = w.id
+                ORDER BY id DESC LIMIT 1) = 'revoke_role'"
+    )))
+    .bind(user_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
 /// Whether `user_id` is still the secretary of every one of `cells`, read
 /// in the caller's (write) transaction: an announcement to them is queued
 /// only then.

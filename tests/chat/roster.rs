@@ -837,6 +837,58 @@ async fn a_large_roster_is_counted_as_the_language_writes_numbers() {
     }
 }
 
+/// An officer moved from workplace 1 to workplace 2 (the operator took the
+/// first role away, an invite gave the second) pressed Import under a
+/// roster of workplace 1 previewed before and was told "You are not allowed
+/// to do this". They are told the button belongs to workplace 1, where they
+/// are no longer an officer (naming it, in their language), the preview
+/// loses its buttons, and nothing is imported.
+#[tokio::test]
+async fn an_officer_moved_to_another_workplace_is_told_whose_button_it_is() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let officer = match lang {
+            Lang::Vi => vi_user(200, "Cán"),
+            Lang::En => en_user(200, "Officer"),
+        };
+        setup(&h, &officer).await;
+        let preview = upload(&h, &officer, "ds.xlsx", XLSX_MIME, xlsx(&HEADER, &ROWS)).await;
+        let import = data_of(&preview, "oi:");
+        h.admin(lienhe::cli::Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: officer.id,
+                role: lienhe::cli::RoleName::Officer,
+                workplace: Some(1),
+                ward: None,
+                cell: None,
+            },
+        })
+        .await;
+        h.ask(&officer, &format!("/start {}", h.officer_code(2).await))
+            .await;
+        let officer_of: Vec<i64> =
+            sqlx::query_scalar("SELECT workplace_id FROM workplace_officers WHERE user_id = 200")
+                .fetch_all(&h.pool)
+                .await
+                .unwrap();
+        assert_eq!(officer_of, [2]);
+        let workplace: String = sqlx::query_scalar("SELECT name FROM workplaces WHERE id = 1")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let (answer, _) = h.press_data(&officer, preview.message_id, &import).await;
+        let said = answer.str_param("text").unwrap_or_default().to_string();
+        let left = lienhe::t!(
+            lang,
+            "officer-workplace-left",
+            workplace = workplace.as_str()
+        );
+        assert_eq!(said, left, "{lang:?}");
+        assert!(h.current(&preview).buttons().is_empty(), "{lang:?}");
+        assert_eq!(entries(&h).await, 0);
+    }
+}
+
 /// An officer whose role the operator took away pressed Import under a
 /// roster previewed before and was told "You are not allowed to do this",
 /// as a stranger would be. They are told they no longer follow the
