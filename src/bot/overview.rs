@@ -525,7 +525,7 @@ async fn send_member_sheet(
     let year = year.or(signed.as_ref().map(|s| s.year as i32));
     let sent = match (&signed, year) {
         (Some(sheet), Some(year)) => {
-            sheets::resend(bot, app, ctx.chat, sheet.membership_id, year).await?
+            sheets::resend(bot, app, (ctx.chat, lang), sheet.membership_id, year).await?
         }
         _ => None,
     };

@@ -1086,8 +1086,10 @@ pub async fn on_documents(
         return Ok(());
     }
     send::ack(&bot, &q).await?;
-    for document in &documents {
-        send::patiently(|| send::stored_document(&bot, &app.pool, ctx.chat, document, None))
+    for document in documents {
+        // Under a file name in the officer's language.
+        let document = crate::sheet::deliver::document_in(&app.pool, document, lang).await?;
+        send::patiently(|| send::stored_document(&bot, &app.pool, ctx.chat, &document, None))
             .await?;
     }
     Ok(())

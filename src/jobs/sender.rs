@@ -234,6 +234,22 @@ async fn deliver(
                 "Bad Request: document {id} is not stored"
             ))));
         };
+        // Under a file name in the reader's language (the sheet itself is
+        // the official Vietnamese form): one upload per language.
+        let lang = match crate::store::users::get(pool, chat.0).await {
+            Ok(user) => user.map_or(Lang::Vi, |u| u.lang()),
+            Err(err) => {
+                tracing::warn!(%err, "could not read a document's reader");
+                Lang::Vi
+            }
+        };
+        let doc = match crate::sheet::deliver::document_in(pool, doc.clone(), lang).await {
+            Ok(named) => named,
+            Err(err) => {
+                tracing::warn!(%err, document = id, "could not name a document in its reader's language");
+                doc
+            }
+        };
         let sent = send::stored_document(bot, pool, chat, &doc, caption).await?;
         return Ok((sent.id.0 as i64, Vec::new()));
     }

@@ -16,6 +16,7 @@ use crate::{
     domain::{Lang, sheet::Criterion},
     store::{
         Pool,
+        documents::Document,
         outbox::{self, Fallback, GiveUp, Notice, Payload},
         sheets::{self, Delivery},
     },
@@ -45,19 +46,62 @@ pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -
     build::document(content, evidence_lines(Lang::Vi, &frozen), code, tz)
 }
 
+/// The start of a yearly sheet's file name, and of a sheet on request's,
+/// as stored (in Vietnamese).
+const YEARLY_NAME: &str = "phieu-nhan-xet-";
+const REQUEST_NAME: &str = "phieu-nhan-xet-theo-yeu-cau-";
+
+/// A signed sheet's file name as stored (in Vietnamese, the language of
+/// the sheet itself); [`name_in`] gives it in a reader's language.
 pub fn file_name(content: &SignedContent, extension: &str) -> String {
     if let Some(request) = &content.request {
         return format!(
-            "phieu-nhan-xet-theo-yeu-cau-{}-{}.{extension}",
+            "{REQUEST_NAME}{}-{}.{extension}",
             request.id,
             crate::domain::file_slug(&content.member)
         );
     }
     format!(
-        "phieu-nhan-xet-{}-{}.{extension}",
+        "{YEARLY_NAME}{}-{}.{extension}",
         content.year,
         crate::domain::file_slug(&content.member)
     )
+}
+
+/// A signed sheet's file name (as [`file_name`] stores it) in `lang`: the
+/// words of the name are the reader's, the year or request, the member's
+/// name and the extension as stored. A name of another shape is kept.
+pub fn name_in(lang: Lang, stored: &str) -> String {
+    let english = match lang {
+        Lang::Vi => return stored.to_string(),
+        Lang::En => [
+            (REQUEST_NAME, "comment-on-request-"),
+            (YEARLY_NAME, "comment-sheet-"),
+        ],
+    };
+    english
+        .iter()
+        .find_map(|(vi, en)| stored.strip_prefix(vi).map(|rest| format!("{en}{rest}")))
+        .unwrap_or_else(|| stored.to_string())
+}
+
+/// [`file_name`] in `lang` ([`name_in`]).
+pub fn file_name_in(lang: Lang, content: &SignedContent, extension: &str) -> String {
+    name_in(lang, &file_name(content, extension))
+}
+
+/// A stored document of a signed sheet as its reader in `lang` gets it:
+/// under a file name in their language, stored (and uploaded) once per
+/// language and then sent by its own file id (Telegram keeps a file's
+/// name with its id).
+pub async fn document_in(pool: &Pool, doc: Document, lang: Lang) -> anyhow::Result<Document> {
+    let name = name_in(lang, &doc.file_name);
+    if name == doc.file_name {
+        return Ok(doc);
+    }
+    Ok(crate::store::documents::named_copy(pool, doc.id, &name)
+        .await?
+        .unwrap_or(doc))
 }
 
 /// A signed sheet's content, code and context (as of the day it was signed).
@@ -365,4 +409,29 @@ pub async fn catch_up(pool: &Pool, tz: Tz, now: DateTime<Utc>) -> anyhow::Result
         }
     }
     Ok(queued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stored name in each language: the words translated, the year or
+    /// the request, the member's name and the extension kept.
+    #[test]
+    fn a_stored_file_name_reads_in_each_language() {
+        for (stored, english) in [
+            (
+                "phieu-nhan-xet-2026-Nguyễn-Văn-An.docx",
+                "comment-sheet-2026-Nguyễn-Văn-An.docx",
+            ),
+            (
+                "phieu-nhan-xet-theo-yeu-cau-12-Nguyễn-Văn-An.pdf",
+                "comment-on-request-12-Nguyễn-Văn-An.pdf",
+            ),
+            ("something-else.pdf", "something-else.pdf"),
+        ] {
+            assert_eq!(name_in(Lang::Vi, stored), stored);
+            assert_eq!(name_in(Lang::En, stored), english);
+        }
+    }
 }

@@ -12,10 +12,12 @@ pub struct Document {
 }
 
 /// A signed sheet's documents (the DOCX, then the PDF), as stored when its
-/// deliveries were queued.
+/// deliveries were queued (the first two: their copies under a name in
+/// another language, [`named_copy`], come after).
 pub async fn of_sheet(pool: &Pool, sheet_id: i64) -> sqlx::Result<Vec<Document>> {
     sqlx::query_as(
-        "SELECT id, file_name, bytes, file_id FROM documents WHERE sheet_id = ? ORDER BY id",
+        "SELECT id, file_name, bytes, file_id FROM documents WHERE sheet_id = ? ORDER BY id
+         LIMIT 2",
     )
     .bind(sheet_id)
     .fetch_all(pool)
@@ -47,6 +49,22 @@ pub async fn add(
     .bind(bytes)
     .bind(now)
     .fetch_one(conn)
+    .await
+}
+
+/// Document `id` under another file name (its name in a reader's
+/// language): the copy made the first time, the same row afterwards, with
+/// the file id Telegram gave it once uploaded. `None` if `id` is gone.
+pub async fn named_copy(pool: &Pool, id: i64, file_name: &str) -> sqlx::Result<Option<Document>> {
+    sqlx::query_as(
+        "INSERT INTO documents (sheet_id, file_name, bytes, created_at)
+         SELECT sheet_id, ?, bytes, created_at FROM documents WHERE id = ?
+         ON CONFLICT (sheet_id, file_name) DO UPDATE SET file_name = excluded.file_name
+         RETURNING id, file_name, bytes, file_id",
+    )
+    .bind(file_name)
+    .bind(id)
+    .fetch_optional(pool)
     .await
 }
 

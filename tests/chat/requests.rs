@@ -366,11 +366,13 @@ async fn whole_path(lang: Lang) {
         .iter()
         .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
         .expect("the DOCX");
+    // Named in the officer's language (the form itself is Vietnamese).
+    let named = match lang {
+        Lang::Vi => "phieu-nhan-xet-theo-yeu-cau-",
+        Lang::En => "comment-on-request-",
+    };
     assert!(
-        doc.file
-            .as_deref()
-            .unwrap()
-            .contains("phieu-nhan-xet-theo-yeu-cau-"),
+        doc.file.as_deref().unwrap().contains(named),
         "{:?}",
         doc.file
     );

@@ -735,3 +735,105 @@ async fn a_members_copy_missed_while_blocked_is_sent_when_they_come_back() {
     h.wait_documents(member.id, 2).await;
     assert_eq!(documents(&h), 2, "DOCX and PDF, once");
 }
+
+/// The signed sheet's DOCX and PDF reached an English-speaking officer
+/// under Vietnamese file names ("phieu-nhan-xet-…"). Each reader gets them
+/// named in their language (the sheet itself stays the Vietnamese form),
+/// and each language's copy is uploaded once, then sent by its file id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_english_officer_gets_the_sheet_under_english_file_names() {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let english = [en_user(700, "Officer"), en_user(701, "Clerk")];
+    for user in &english {
+        let code = h.officer_code(workplace).await;
+        h.ask(user, &format!("/start {code}")).await;
+    }
+    let vietnamese = officer(&h, 702, workplace).await;
+    sheet_with_member(&h, &secretary).await;
+    let draft = h.last(&member);
+    h.press(&member, &draft, "✅ Đồng ý").await;
+    press_sign(&h, &secretary).await;
+    let officers: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM workplace_officers ORDER BY user_id")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(officers, [700, 701, 702]);
+    wait_for(&h, "two documents to each", |h| {
+        [700, 701, 702, member.id, secretary.id]
+            .iter()
+            .all(|&chat| documents_to(h, chat).len() == 2)
+    })
+    .await;
+    h.drain().await;
+
+    let names = |chat: i64| -> Vec<String> {
+        documents_to(&h, chat)
+            .iter()
+            // As uploaded, or the upload a file id stands for.
+            .map(|d| d.file.clone().unwrap().replace("upload:", ""))
+            .collect()
+    };
+    for user in &english {
+        let names = names(user.id);
+        assert!(names[0].starts_with("comment-sheet-"), "{names:?}");
+        assert!(names[0].ends_with(".docx"), "{names:?}");
+        assert!(names[1].starts_with("comment-sheet-"), "{names:?}");
+        assert!(names[1].ends_with(".pdf"), "{names:?}");
+        // The same documents, named otherwise.
+        let docs = documents_to(&h, user.id);
+        assert!(
+            docs[1]
+                .document_bytes
+                .as_deref()
+                .unwrap()
+                .starts_with(b"%PDF")
+        );
+    }
+    for chat in [vietnamese.id, member.id, secretary.id] {
+        let names = names(chat);
+        assert!(names[0].starts_with("phieu-nhan-xet-"), "{names:?}");
+        assert!(names[1].starts_with("phieu-nhan-xet-"), "{names:?}");
+    }
+    // One DOCX and one PDF upload per language, then file ids.
+    let uploads = h
+        .api
+        .calls_of("sendDocument")
+        .iter()
+        .filter(|c| c.response_ok)
+        .filter(|c| {
+            c.params["document"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("upload:"))
+        })
+        .count();
+    assert_eq!(uploads, 4, "one DOCX and one PDF upload per language");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM documents WHERE file_id IS NOT NULL")
+            .await,
+        4
+    );
+
+    // /sheet by the English officer: named in English too.
+    let before = documents_to(&h, 700).len();
+    h.say(&english[0], "/sheet Nguyễn Văn An").await;
+    wait_for(&h, "the sheet again", |h| {
+        documents_to(h, 700).len() == before + 2
+    })
+    .await;
+    let again = names(700);
+    assert!(
+        again[before..]
+            .iter()
+            .all(|n| n.starts_with("comment-sheet-")),
+        "{again:?}"
+    );
+}

@@ -77,11 +77,12 @@ fn signed_by(lang: Lang, content: &build::SignedContent, tz: chrono_tz::Tz) -> S
 }
 
 /// A signed sheet's DOCX and PDF for an officer (`/sheet NAME`): an
-/// interactive answer, sent directly.
+/// interactive answer, sent directly, under file names in the officer's
+/// language (`lang`).
 pub async fn resend(
     bot: &Bot,
     app: &App,
-    chat: ChatId,
+    (chat, lang): (ChatId, Lang),
     membership_id: i64,
     year: i32,
 ) -> anyhow::Result<Option<String>> {
@@ -93,7 +94,8 @@ pub async fn resend(
     };
     let (docx, pdf) = deliver::render(&sheet_ctx, &content, &code, app.tz).await?;
     for (bytes, extension) in [(docx, "docx"), (pdf, "pdf")] {
-        let file = InputFile::memory(bytes).file_name(deliver::file_name(&content, extension));
+        let file =
+            InputFile::memory(bytes).file_name(deliver::file_name_in(lang, &content, extension));
         send::patiently(|| bot.send_document(chat, file.clone()).send()).await?;
     }
     Ok(Some(code))
