@@ -952,6 +952,77 @@ fn stale_lines(app: &App, lang: Lang, stale: &[&Report], most: usize) -> String 
     )
 }
 
+/// A stale note's text and parts for reports `mine` (by cell, as they
+/// come): of several cells, a part each under the cell's name, taken out
+/// if the reader leaves its committee while the note waits.
+async fn stale_note(
+    app: &App,
+    conn: &mut sqlx::SqliteConnection,
+    lang: Lang,
+    mine: &[&Report],
+) -> sqlx::Result<(String, Vec<Part>)> {
+    let mut by_cell: Vec<(i64, Vec<&Report>)> = Vec::new();
+    for r in mine {
+        match by_cell.last_mut() {
+            Some((cell, list)) if *cell == r.cell_id => list.push(r),
+            _ => by_cell.push((r.cell_id, vec![r])),
+        }
+    }
+    Ok(match by_cell.len() {
+        1 => (stale_lines(app, lang, mine, MAX_ITEMS), Vec::new()),
+        _ => {
+            let mut parts = Vec::with_capacity(by_cell.len());
+            for (cell, list) in &by_cell {
+                let name = crate::store::cells::get(&mut *conn, *cell)
+                    .await?
+                    .map(|c| c.name)
+                    .unwrap_or_default();
+                parts.push(Part {
+                    cell: Some(*cell),
+                    workplace: None,
+                    ward: None,
+                    text: format!("{name}\n{}", stale_lines(app, lang, list, MAX_ITEMS)),
+                    pending: true,
+                });
+            }
+            let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+            (texts.join("\n\n"), parts)
+        }
+    })
+}
+
+/// A stale note ([`queue_stale_notes`]) as it is to go out to `reader` in
+/// `lang`: when some of the reports it lists were decided meanwhile (or
+/// are no longer theirs to decide), rendered again with only those still
+/// waiting. The sender drops it first when none is.
+pub async fn stale_note_now(
+    app: &App,
+    reader: i64,
+    lang: Lang,
+    mut payload: Payload,
+) -> anyhow::Result<Payload> {
+    if !payload.lists_waiting {
+        return Ok(payload);
+    }
+    let waiting = outbox::reports_waiting(&app.pool, &payload.waiting, reader).await?;
+    if waiting.is_empty() || waiting == payload.waiting {
+        return Ok(payload);
+    }
+    let mut conn = app.pool.acquire().await?;
+    let mut reports = Vec::with_capacity(waiting.len());
+    for id in &waiting {
+        if let Some(r) = reports::get(&mut *conn, *id).await? {
+            reports.push(r);
+        }
+    }
+    let mine: Vec<&Report> = reports.iter().collect();
+    let (text, parts) = stale_note(app, &mut conn, lang, &mine).await?;
+    payload.text = crate::telegram::send::clip(&text);
+    payload.parts = parts;
+    payload.waiting = waiting;
+    Ok(payload)
+}
+
 /// Points out reports pending for more than a week to whoever decides
 /// them first (the secretary; the deputy for the secretary's own, or in a
 /// cell without a secretary), once per report, at most one note per day.
@@ -1001,37 +1072,7 @@ pub async fn queue_stale_notes(app: &App, today: NaiveDate) -> anyhow::Result<us
         };
         for (reader, mine) in &readers {
             let lang = Recipient::load(&mut tx, *reader).await?.lang;
-            // The reports by cell (they come by cell).
-            let mut by_cell: Vec<(i64, Vec<&Report>)> = Vec::new();
-            for r in mine {
-                match by_cell.last_mut() {
-                    Some((cell, list)) if *cell == r.cell_id => list.push(r),
-                    _ => by_cell.push((r.cell_id, vec![r])),
-                }
-            }
-            // Of several cells: a part each, under the cell's name, taken
-            // out if the reader leaves its committee while the note waits.
-            let (text, parts) = match by_cell.len() {
-                1 => (stale_lines(app, lang, mine, MAX_ITEMS), Vec::new()),
-                _ => {
-                    let mut parts = Vec::with_capacity(by_cell.len());
-                    for (cell, list) in &by_cell {
-                        let name = crate::store::cells::get(&mut *tx, *cell)
-                            .await?
-                            .map(|c| c.name)
-                            .unwrap_or_default();
-                        parts.push(Part {
-                            cell: Some(*cell),
-                            workplace: None,
-                            ward: None,
-                            text: format!("{name}\n{}", stale_lines(app, lang, list, MAX_ITEMS)),
-                            pending: true,
-                        });
-                    }
-                    let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
-                    (texts.join("\n\n"), parts)
-                }
-            };
+            let (text, parts) = stale_note(app, &mut tx, lang, mine).await?;
             let payload = Payload {
                 text: crate::telegram::send::clip(&text),
                 parts,
@@ -1039,8 +1080,10 @@ pub async fn queue_stale_notes(app: &App, today: NaiveDate) -> anyhow::Result<us
                     t!(lang, "button-open-pending"),
                     CallbackData::OpenPending.encode(),
                 )]],
-                // Not sent if all of them are decided before it goes out.
+                // Not sent if all of them are decided before it goes out;
+                // listing only those still waiting if some are.
                 waiting: mine.iter().map(|r| r.id).collect(),
+                lists_waiting: true,
                 ..Payload::default()
             };
             if outbox::enqueue(&mut tx, round, *reader, &payload, now).await? {

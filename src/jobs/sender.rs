@@ -625,6 +625,11 @@ impl Sender {
                 .await?;
             return Ok(Sent::Done);
         }
+        // A note of reports pending too long lists only those still
+        // waiting for its reader (some decided while it waited).
+        let lang = Lang::stored(row.language.as_deref());
+        let payload =
+            super::reminders::stale_note_now(&self.app, row.chat_id, lang, payload).await?;
         // A digest without the parts about a cell (or workplace) its reader
         // no longer follows; none left: not sent.
         let Some(mut payload) = outbox::kept_parts(pool, row.id, row.chat_id, payload).await?

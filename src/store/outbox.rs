@@ -119,6 +119,11 @@ pub struct Payload {
     /// it waited; [`Payload::for_reader`]). Empty: `text` as queued.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub in_langs: Vec<InLang>,
+    /// The text lists the reports of `waiting` (a note of reports pending
+    /// too long): rendered again as it goes out when some of them were
+    /// decided meanwhile, listing only those still waiting for its reader.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lists_waiting: bool,
 }
 
 /// A message's text and buttons in one language ([`Payload::in_langs`]).
@@ -486,6 +491,32 @@ async fn any_waiting(
         .bind(reader)
         .fetch_one(pool)
         .await
+}
+
+/// Of these reports (ids), those still pending and decided by `reader`
+/// ([`WAITING_REPORT`]'s rule), in the order given.
+pub async fn reports_waiting(pool: &Pool, ids: &[i64], reader: i64) -> sqlx::Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let waiting: std::collections::HashSet<i64> = sqlx::query_scalar(concat!(
+        "SELECT x.id FROM reports x JOIN cells c ON c.id = x.cell_id
+         WHERE x.id IN (SELECT value FROM json_each(?1)) AND x.status = 'pending'
+           AND ",
+        decides_for_cell!("c", "?2")
+    ))
+    .bind(json)
+    .bind(reader)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
+    Ok(ids
+        .iter()
+        .copied()
+        .filter(|id| waiting.contains(id))
+        .collect())
 }
 
 /// The payload of queued row `id` as its reader (`chat_id`) may still read

@@ -1410,6 +1410,61 @@ async fn a_stale_note_queued_to_a_secretary_replaced_meanwhile_is_not_sent() {
     );
 }
 
+/// A note of reports pending over a week lists only those still waiting
+/// when it goes out: one of two decided while it was queued (Telegram
+/// unreachable) was still listed, and counted; it is now left out.
+#[tokio::test]
+async fn a_stale_note_lists_only_the_reports_still_waiting_when_it_goes_out() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = vi_user(300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let mut cards = Vec::new();
+        for what in ["Trồng cây", "Dọn vệ sinh"] {
+            let summary = h
+                .report_until_summary(&member, "Hoạt động khác", "Hôm nay", what, &[])
+                .await;
+            h.press(&member, &summary, "Gửi báo cáo").await;
+            cards.push(h.last(&secretary));
+        }
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM reports ORDER BY id")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+        // The month's round (the reports not stale yet) went out.
+        h.set_local(2026, 11, 25, 8, 0);
+        h.tick().await;
+        h.drain().await;
+        h.stop_sender().await;
+        h.set_local(2026, 11, 28, 9, 0);
+        assert_eq!(h.tick().await.stale_notes, 1);
+        // The first decided while the note waits.
+        let approve = if lang == Lang::En {
+            "✅ Approve"
+        } else {
+            "✅ Duyệt"
+        };
+        h.press(&secretary, &cards[0], approve).await;
+        h.start_sender(default_sender()).await;
+        h.drain().await;
+        let notes = digests_to(&h, 100, lang, "digest-stale");
+        let [note] = notes.as_slice() else {
+            panic!("{notes:?}")
+        };
+        let item = |id: i64| {
+            if lang == Lang::En {
+                format!("no. {id} by")
+            } else {
+                format!("số {id} của")
+            }
+        };
+        assert!(note.contains("(1)"), "{note}");
+        assert!(note.contains(&item(ids[1])), "{note}");
+        assert!(!note.contains(&item(ids[0])), "{note}");
+    }
+}
+
 /// A member's report pending in a cell that then loses its secretary
 /// (`deputy` made deputy before, if given); the sender started.
 async fn pending_where_the_secretary_left(
