@@ -478,15 +478,26 @@ async fn queue_digests(
         cell_ids.dedup();
         let read_started = std::time::Instant::now();
         let facts = DigestFacts::load(app, period, &cell_ids).await?;
-        let no_periodic = if crate::domain::meeting::Half::late(month_day) {
-            crate::store::meetings::cells_without_periodic(
+        let (no_periodic, left_open) = if crate::domain::meeting::Half::late(month_day) {
+            let none = crate::store::meetings::cells_without_periodic(
                 pool,
                 &cell_ids,
                 half_bounds.0,
                 half_bounds.1,
                 app.now(),
             )
-            .await?
+            .await?;
+            // Of those, a periodic meeting begun whose register may still
+            // be closed: the digest says closing it would count it.
+            let open = crate::store::meetings::periodic_left_open(
+                pool,
+                &cell_ids,
+                half_bounds.0,
+                half_bounds.1,
+                app.now(),
+            )
+            .await?;
+            (none, open)
         } else {
             Default::default()
         };
@@ -589,6 +600,16 @@ async fn queue_digests(
                         from = half_dates.0.as_str(),
                         to = half_dates.1.as_str()
                     ));
+                    if let Some(&starts_at) = left_open.get(&cell.id) {
+                        let until = crate::domain::meeting::correctable_until(starts_at);
+                        section.push('\n');
+                        section.push_str(&t!(
+                            lang,
+                            "attendance-digest-half-open",
+                            when = crate::domain::dates::format_dmy_hm(starts_at, app.tz),
+                            until = crate::domain::dates::format_dmy_hm(until, app.tz)
+                        ));
+                    }
                 }
                 if let Some(lines) = overdue_lines(
                     lang,

@@ -2231,6 +2231,36 @@ pub async fn cells_without_periodic(
     Ok(ids.into_iter().collect())
 }
 
+/// Of these cells, the start of a periodic meeting in `[from, until)` that
+/// began (its check-in over at `now`) and is not cancelled, whose register
+/// is still open and may still be closed: closing it would count it as
+/// held. The latest of each cell's.
+pub async fn periodic_left_open(
+    pool: &Pool,
+    cell_ids: &[i64],
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<std::collections::HashMap<i64, DateTime<Utc>>> {
+    let cells = serde_json::to_string(cell_ids).unwrap_or_else(|_| "[]".into());
+    let rows: Vec<(i64, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT mt.cell_id, mt.starts_at FROM meetings mt
+         WHERE mt.cell_id IN (SELECT value FROM json_each(?1))
+           AND mt.starts_at >= ?2 AND mt.starts_at < ?3
+           AND mt.kind = 'periodic' AND mt.status = 'scheduled' AND mt.closed_at IS NULL
+           AND mt.starts_at <= ?4 AND mt.starts_at > ?5
+         ORDER BY mt.starts_at, mt.id",
+    )
+    .bind(cells)
+    .bind(from)
+    .bind(until)
+    .bind(under_way_since(now))
+    .bind(now - chrono::Duration::days(crate::domain::meeting::CORRECTION_DAYS))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The names of a ward's cells with no periodic meeting held or scheduled
 /// in `[from, until)` as of `now`.
 pub async fn ward_cells_without_periodic(

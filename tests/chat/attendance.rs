@@ -3115,3 +3115,54 @@ async fn summary_from_meetings(h: &Harness, secretary: &TgUser, id: i64) -> Stri
         .await;
     replies.last().unwrap().text.clone().unwrap()
 }
+
+/// The digest's "no periodic meeting in this half-year yet" of a cell whose
+/// periodic meeting began but whose register is still open (and may still
+/// be closed) did not say that closing it would count the meeting, as the
+/// register's own reminder does. It now says so, with the deadline; of a
+/// meeting past it, nothing more.
+#[tokio::test]
+async fn the_digest_says_closing_an_open_register_would_count_the_periodic_meeting() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        // 10 September: begun, its register never closed (too late now).
+        meeting(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            local(2026, 9, 10, 19),
+            100,
+            "p0",
+        )
+        .await;
+        // 19 November at 19:00: begun, its register still open.
+        meeting(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            local(2026, 11, 19, 19),
+            100,
+            "p1",
+        )
+        .await;
+        h.set_local(2026, 11, 25, 8, 0);
+        h.tick().await;
+        h.drain().await;
+        let digests = digests_to(&h, 100, l, "digest-header");
+        let digest = digests.last().expect("a digest");
+        assert!(says(Some(digest), l, "attendance-digest-half"), "{digest}");
+        assert!(
+            says(Some(digest), l, "attendance-digest-half-open"),
+            "{digest}"
+        );
+        assert!(
+            digest.contains("19/11/2026 19:00") && digest.contains("26/11/2026 19:00"),
+            "{digest}"
+        );
+        assert!(!digest.contains("10/09/2026"), "{digest}");
+    }
+}
