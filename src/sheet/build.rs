@@ -274,7 +274,8 @@ async fn load_member(
     let introduced = member.introduced(tz);
     let exemptions = member.exemptions(tz);
     let mut evidence = evidence_of(year, today, introduced, &cited).excusing(year, &exemptions);
-    // attendance: meetings started before the end of `today`.
+    // attendance: meetings whose register was closed by the end of
+    // `today` (early, before a start after midnight, included).
     let (_, end_of_today) = meetings::utc_bounds(today, today.succ_opt().unwrap_or(today), tz);
     let meetings: Vec<HeldMeeting> =
         meetings::held_for_member(pool, member.user_id, year, end_of_today, tz)

@@ -2296,8 +2296,11 @@ pub struct Attended {
 }
 
 /// The cell meetings (periodic and other cell meetings) held in `year`
-/// that invited `user_id` (not as exempt): not cancelled, started before
-/// `now`, with a closed register; and the member's attendance.
+/// that invited `user_id` (not as exempt): not cancelled, their register
+/// closed before `now` (early, from an hour before the start, included);
+/// and the member's attendance. A meeting is of the year of its own
+/// scheduled day (local time), whenever its register was closed: one at
+/// 00:15 on 1 January closed at 23:30 the day before is next year's.
 pub async fn held_for_member(
     pool: &Pool,
     user_id: i64,
@@ -2314,7 +2317,7 @@ pub async fn held_for_member(
          WHERE i.user_id = ? AND i.exempt = 0 AND mt.kind IN ('periodic', 'cell')
            AND ",
         held!(),
-        " AND mt.starts_at >= ? AND mt.starts_at < ? AND mt.starts_at < ?
+        " AND mt.starts_at >= ? AND mt.starts_at < ? AND mt.closed_at < ?
          ORDER BY mt.starts_at, mt.id"
     ))
     .bind(user_id)
@@ -2347,7 +2350,7 @@ pub async fn attendance_by_user(
          WHERE i.user_id IN (SELECT value FROM json_each(?)) AND i.exempt = 0
            AND mt.kind IN ('periodic', 'cell') AND ",
         held!(),
-        " AND mt.starts_at >= ? AND mt.starts_at < ? AND mt.starts_at < ?
+        " AND mt.starts_at >= ? AND mt.starts_at < ? AND mt.closed_at < ?
          GROUP BY i.user_id"
     ))
     .bind(users)

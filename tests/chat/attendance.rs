@@ -3166,3 +3166,83 @@ async fn the_digest_says_closing_an_open_register_would_count_the_periodic_meeti
         assert!(!digest.contains("10/09/2026"), "{digest}");
     }
 }
+
+/// A register closed at 23:30 (allowed from an hour before the start) for
+/// a meeting at 00:15 the next day: the meeting took place, but /status
+/// counted it only from the next day ("0/0" until midnight). It counts on
+/// its own scheduled day in local time, whenever its register was closed:
+/// at once in mid-December, and one at 00:15 on 1 January, closed at 23:30
+/// on 31 December, is not counted in the year before.
+#[tokio::test]
+async fn a_register_closed_before_a_start_after_midnight_counts_at_once_on_its_own_day() {
+    use chrono::TimeZone;
+    for en in [false, true] {
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let a = h.membership_of(300).await;
+        let workplace = scalar(&h, "SELECT workplace_id FROM memberships WHERE id = ?", a).await;
+        let officer = user(en, 700, "Cán bộ");
+        h.ask(
+            &officer,
+            &format!("/start {}", h.officer_code(workplace).await),
+        )
+        .await;
+        let line = |n: u32| {
+            if en {
+                format!("cell meetings: {n}/{n}")
+            } else {
+                format!("sinh hoạt chi bộ: {n}/{n}")
+            }
+        };
+        let held_at = |y, m, d, token: &'static str| {
+            let h = &h;
+            async move {
+                let start = TZ
+                    .with_ymd_and_hms(y, m, d, 0, 15, 0)
+                    .unwrap()
+                    .with_timezone(&Utc);
+                let id = meeting(h, cell, MeetingKind::Cell, start, 100, token).await;
+                let called = meetings::get(&h.pool, id).await.unwrap().unwrap();
+                meetings::prefill_register(&h.pool, &called).await.unwrap();
+                meetings::mark(
+                    &h.pool,
+                    id,
+                    a,
+                    Attendance::Present,
+                    100,
+                    now(h),
+                    TZ,
+                    meetings::RegisterNotices::NONE,
+                )
+                .await
+                .unwrap();
+                let closed = meetings::close(
+                    &h.pool,
+                    id,
+                    100,
+                    now(h),
+                    TZ,
+                    meetings::RegisterNotices::NONE,
+                )
+                .await
+                .unwrap();
+                assert!(
+                    matches!(closed, meetings::Closed::Done { .. }),
+                    "{closed:?}"
+                );
+            }
+        };
+        // 14 December at 23:30, for 00:15 on the 15th: counted at once.
+        h.set_local(2026, 12, 14, 23, 30);
+        held_at(2026, 12, 15, "m1").await;
+        let status = h.ask(&officer, "/status").await.text.unwrap();
+        assert!(status.contains(&line(1)), "{status}");
+        // 31 December at 23:30, for 00:15 on 1 January: next year's.
+        h.set_local(2026, 12, 31, 23, 30);
+        held_at(2027, 1, 1, "m2").await;
+        let status = h.ask(&officer, "/status").await.text.unwrap();
+        assert!(status.contains(&line(1)), "{status}");
+    }
+}
