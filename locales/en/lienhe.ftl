@@ -411,6 +411,9 @@ sheets-header = { $cell } — comment sheets for { $year } ({ $count ->
        *[other] { $count } members
     }). Choose a member to draft or see the sheet:
 sheets-exempt = exempt from residence meetings ({ $reason }), no periodic sheet
+# The start of a signed sheet's file name (ASCII: letters, digits and dashes), the year or request number and the member's name follow.
+sheet-file-yearly = comment-sheet-
+sheet-file-request = comment-on-request-
 sheet-state-not-started = not started
 sheet-state-draft = draft
 sheet-state-with-member = with the member
@@ -1560,6 +1563,5 @@ announce-all-cells = All my cells
 announce-cells-chosen = The announcement goes to: { $cells }.
 ward-cell-gone = This cell has been removed from the ward's list; this can no longer be done. Send /cells to see the list as it is now.
 officer-role-gone = You are no longer an officer following the members of { $workplace }: this button is no longer yours to use.
-officer-workplace-left = This button belongs to { $workplace }, where you are no longer an officer following the members: it is no longer yours to use.
 ward-admin-role-gone = You are no longer an administrator of { $ward }: this button is no longer yours to use.
 supervisor-role-gone = You are no longer a supervisor of { $ward }: this button is no longer yours to use.

@@ -360,6 +360,9 @@ evidence-report = – { $date }: { $kind } (báo cáo số { $id })
 sheets-not-open = Phiếu nhận xét cuối năm được lập từ ngày { $date }.
 sheets-header = { $cell } — phiếu nhận xét năm { $year } ({ $count } đảng viên). Chọn đảng viên để lập hoặc xem phiếu:
 sheets-exempt = miễn sinh hoạt nơi cư trú ({ $reason }), không lập phiếu định kỳ
+# The start of a signed sheet's file name (ASCII: letters, digits and dashes), the year or request number and the member's name follow.
+sheet-file-yearly = phieu-nhan-xet-
+sheet-file-request = phieu-nhan-xet-theo-yeu-cau-
 sheet-state-not-started = chưa lập
 sheet-state-draft = đang dự thảo
 sheet-state-with-member = đã gửi đảng viên
@@ -1382,6 +1385,5 @@ announce-all-cells = Tất cả các chi bộ
 announce-cells-chosen = Thông báo gửi tới: { $cells }.
 ward-cell-gone = Chi bộ này đã được xóa khỏi danh sách của phường, xã; thao tác không còn thực hiện được. Đề nghị gửi /cells để xem danh sách hiện tại.
 officer-role-gone = Đồng chí không còn là cán bộ theo dõi đảng viên của { $workplace } nên không còn sử dụng được nút này.
-officer-workplace-left = Nút này thuộc về { $workplace }, nơi đồng chí không còn là cán bộ theo dõi đảng viên, nên đồng chí không còn sử dụng được nút này.
 ward-admin-role-gone = Đồng chí không còn là quản trị viên của { $ward } nên không còn sử dụng được nút này.
 supervisor-role-gone = Đồng chí không còn là cán bộ giám sát của { $ward } nên không còn sử dụng được nút này.

@@ -408,17 +408,14 @@ pub async fn on_invite(
         app.now(),
     )
     .await?;
-    let (invite, replaced) = match made {
-        invites::Pressed::Made(invites::Created { invite, replaced }) => {
-            tracing::info!(
-                user = ctx.user_id(),
-                cell = cell.id,
-                "secretary invite by a ward administrator"
-            );
-            (invite, replaced)
-        }
-        invites::Pressed::JustMade(invite) => (invite, 0),
-    };
+    if let invites::Pressed::Made(_) = made {
+        tracing::info!(
+            user = ctx.user_id(),
+            cell = cell.id,
+            "secretary invite by a ward administrator"
+        );
+    }
+    let invites::Created { invite, replaced } = made.code();
     send::ack(&bot, &q).await?;
     let username = me.user.username.clone().unwrap_or_default();
     let mut text = t!(

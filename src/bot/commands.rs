@@ -490,21 +490,15 @@ pub async fn on_invite_cell(
     // Pressed again after a restart forgot the first press (or its link
     // never went out): the code made seconds ago, shown again, not a
     // second one revoking it.
-    let made = invites::create_pressed(
+    let created = invites::create_pressed(
         &app.pool,
         invite_kind(deputy),
         invites::Target::Cell(cell.id),
         ctx.user_id(),
         app.now(),
     )
-    .await?;
-    let created = match made {
-        invites::Pressed::Made(created) => created,
-        invites::Pressed::JustMade(invite) => invites::Created {
-            invite,
-            replaced: 0,
-        },
-    };
+    .await?
+    .code();
     show_invite(&bot, &app, &ctx, &me, cell, deputy, created).await
 }
 

@@ -506,11 +506,8 @@ pub async fn refused_workplace_left(
         id,
         "press by an officer of another workplace now"
     );
-    let text = t!(
-        ctx.lang,
-        "officer-workplace-left",
-        workplace = place.as_str()
-    );
+    // What a former officer is told: no longer its officer.
+    let text = t!(ctx.lang, "officer-role-gone", workplace = place.as_str());
     send::alert(bot, q, text).await?;
     send::remove_buttons(bot, q).await;
     Ok(true)

@@ -1,6 +1,6 @@
 //! Listings: /myreports, /pending, /members.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use teloxide::{prelude::*, types::ChatId};
 
 use super::{
@@ -50,21 +50,21 @@ pub async fn my_reports(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     // then).
     let mut resubmittable = Vec::new();
     let earliest = years.iter().min().copied().unwrap_or(today.year());
-    let before = NaiveDate::from_ymd_opt(earliest, 1, 1).unwrap_or(today);
+    let from = NaiveDate::from_ymd_opt(earliest, 1, 1).unwrap_or(today);
     let since = app.now() - chrono::Duration::days(RECENT_DECISION_DAYS);
-    let earlier = reports::open_or_recent_before(&app.pool, ctx.user_id(), before, since).await?;
-    let mut lists = Vec::new();
-    for year in years {
-        let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
-        let until = from.checked_add_months(Months::new(12)).unwrap_or(today);
-        let list = reports::by_user_between(&app.pool, ctx.user_id(), from, until).await?;
-        lists.push((year, list, false));
-    }
-    for r in earlier {
+    let all = reports::of_user_listed(&app.pool, ctx.user_id(), from, since).await?;
+    let mut lists: Vec<(i32, Vec<Report>, bool)> = years
+        .iter()
+        .map(|&year| (year, Vec::new(), false))
+        .collect();
+    for r in all {
         let year = r.activity_date.year();
-        match lists.last_mut() {
-            Some((y, list, true)) if *y == year => list.push(r),
-            _ => lists.push((year, vec![r], true)),
+        let open = r.activity_date < from;
+        match lists.iter_mut().find(|(y, _, o)| *y == year && *o == open) {
+            Some((_, list, _)) => list.push(r),
+            None if open => lists.push((year, vec![r], true)),
+            // Dated after this year (a clock set back): not listed.
+            None => {}
         }
     }
     for (year, list, open) in lists {

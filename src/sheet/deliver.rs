@@ -47,22 +47,28 @@ pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -
 }
 
 /// The start of a yearly sheet's file name, and of a sheet on request's,
-/// as stored (in Vietnamese).
-const YEARLY_NAME: &str = "phieu-nhan-xet-";
-const REQUEST_NAME: &str = "phieu-nhan-xet-theo-yeu-cau-";
+/// in `lang` (stored in Vietnamese, the language of the sheet itself).
+fn name_starts(lang: Lang) -> [String; 2] {
+    // The request's first: the yearly one's starts it in Vietnamese.
+    [
+        t!(lang, "sheet-file-request"),
+        t!(lang, "sheet-file-yearly"),
+    ]
+}
 
 /// A signed sheet's file name as stored (in Vietnamese, the language of
 /// the sheet itself); [`name_in`] gives it in a reader's language.
 pub fn file_name(content: &SignedContent, extension: &str) -> String {
+    let [request_name, yearly_name] = name_starts(Lang::Vi);
     if let Some(request) = &content.request {
         return format!(
-            "{REQUEST_NAME}{}-{}.{extension}",
+            "{request_name}{}-{}.{extension}",
             request.id,
             crate::domain::file_slug(&content.member)
         );
     }
     format!(
-        "{YEARLY_NAME}{}-{}.{extension}",
+        "{yearly_name}{}-{}.{extension}",
         content.year,
         crate::domain::file_slug(&content.member)
     )
@@ -72,16 +78,17 @@ pub fn file_name(content: &SignedContent, extension: &str) -> String {
 /// words of the name are the reader's, the year or request, the member's
 /// name and the extension as stored. A name of another shape is kept.
 pub fn name_in(lang: Lang, stored: &str) -> String {
-    let english = match lang {
-        Lang::Vi => return stored.to_string(),
-        Lang::En => [
-            (REQUEST_NAME, "comment-on-request-"),
-            (YEARLY_NAME, "comment-sheet-"),
-        ],
-    };
-    english
+    if lang == Lang::Vi {
+        return stored.to_string();
+    }
+    name_starts(Lang::Vi)
         .iter()
-        .find_map(|(vi, en)| stored.strip_prefix(vi).map(|rest| format!("{en}{rest}")))
+        .zip(name_starts(lang))
+        .find_map(|(vi, theirs)| {
+            stored
+                .strip_prefix(vi.as_str())
+                .map(|rest| format!("{theirs}{rest}"))
+        })
         .unwrap_or_else(|| stored.to_string())
 }
 

@@ -98,6 +98,20 @@ pub enum Pressed {
     JustMade(Invite),
 }
 
+impl Pressed {
+    /// The code to show: the new one, or the one just made (nothing
+    /// revoked by this press).
+    pub fn code(self) -> Created {
+        match self {
+            Pressed::Made(created) => created,
+            Pressed::JustMade(invite) => Created {
+                invite,
+                replaced: 0,
+            },
+        }
+    }
+}
+
 /// [`create`] for a button press: a code the same person made for the same
 /// target a few seconds ago (the press tapped twice, or pressed again after
 /// a restart of the bot forgot the first) is returned instead of a new one

@@ -743,41 +743,23 @@ pub async fn pending_in_cell(pool: &Pool, cell_id: i64) -> sqlx::Result<Vec<Repo
     .await
 }
 
-/// A user's reports dated in `[from, until)`, newest first.
-pub async fn by_user_between(
+/// A user's reports for `/myreports`, newest first, in one statement:
+/// those dated from `from` on, and those dated before it still waiting
+/// for a decision or decided since `decided_since`.
+pub async fn of_user_listed(
     pool: &Pool,
     user_id: i64,
     from: NaiveDate,
-    until: NaiveDate,
-) -> sqlx::Result<Vec<Report>> {
-    sqlx::query_as(concat!(
-        report_select!(),
-        " WHERE r.user_id = ? AND r.activity_date >= ? AND r.activity_date < ?
-         ORDER BY r.activity_date DESC, r.id DESC"
-    ))
-    .bind(user_id)
-    .bind(from)
-    .bind(until)
-    .fetch_all(pool)
-    .await
-}
-
-/// A user's reports dated before `before` still waiting for a decision, or
-/// decided since `decided_since`, newest first.
-pub async fn open_or_recent_before(
-    pool: &Pool,
-    user_id: i64,
-    before: NaiveDate,
     decided_since: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Report>> {
     sqlx::query_as(concat!(
         report_select!(),
-        " WHERE r.user_id = ? AND r.activity_date < ?
-            AND (r.status = 'pending' OR r.decided_at >= ?)
+        " WHERE r.user_id = ?1
+            AND (r.activity_date >= ?2 OR r.status = 'pending' OR r.decided_at >= ?3)
          ORDER BY r.activity_date DESC, r.id DESC"
     ))
     .bind(user_id)
-    .bind(before)
+    .bind(from)
     .bind(decided_since)
     .fetch_all(pool)
     .await

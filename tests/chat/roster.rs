@@ -878,11 +878,7 @@ async fn an_officer_moved_to_another_workplace_is_told_whose_button_it_is() {
             .unwrap();
         let (answer, _) = h.press_data(&officer, preview.message_id, &import).await;
         let said = answer.str_param("text").unwrap_or_default().to_string();
-        let left = lienhe::t!(
-            lang,
-            "officer-workplace-left",
-            workplace = workplace.as_str()
-        );
+        let left = lienhe::t!(lang, "officer-role-gone", workplace = workplace.as_str());
         assert_eq!(said, left, "{lang:?}");
         assert!(h.current(&preview).buttons().is_empty(), "{lang:?}");
         assert_eq!(entries(&h).await, 0);
