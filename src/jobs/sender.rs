@@ -222,7 +222,7 @@ async fn take_back(bot: &Bot, chat: ChatId, messages: &[i64]) -> bool {
 async fn deliver(
     bot: &Bot,
     pool: &Pool,
-    chat: ChatId,
+    (chat, lang): (ChatId, Lang),
     payload: &Payload,
     paid: bool,
 ) -> Result<(i64, Vec<i64>), RequestError> {
@@ -236,13 +236,6 @@ async fn deliver(
         };
         // Under a file name in the reader's language (the sheet itself is
         // the official Vietnamese form): one upload per language.
-        let lang = match crate::store::users::get(pool, chat.0).await {
-            Ok(user) => user.map_or(Lang::Vi, |u| u.lang()),
-            Err(err) => {
-                tracing::warn!(%err, "could not read a document's reader");
-                Lang::Vi
-            }
-        };
         let doc = match crate::sheet::deliver::document_in(pool, doc.clone(), lang).await {
             Ok(named) => named,
             Err(err) => {
@@ -661,7 +654,8 @@ impl Sender {
         limiter.record(Instant::now());
 
         let started = Instant::now();
-        let result = deliver(&self.bot, pool, ChatId(row.chat_id), &payload, paid).await;
+        let to = (ChatId(row.chat_id), lang);
+        let result = deliver(&self.bot, pool, to, &payload, paid).await;
         self.last_to_chat.insert(row.chat_id, Instant::now());
         // An edit of a message its reader deleted (or whose chat they
         // cleared): gone, as they meant, not a failure of the delivery. A
