@@ -17,7 +17,7 @@ use super::{
     join,
     keyboards::button,
     render,
-    roles::refused_workplace_left,
+    roles::refuse_officer_press,
     state::{JoinDraft, JoinStep, State, come_back, new_token},
 };
 use crate::{
@@ -51,13 +51,8 @@ pub async fn on_introduce(
     let intro = match introductions::create(&app.pool, entry, ctx.user_id(), app.now()).await? {
         CreateOutcome::Created(intro) | CreateOutcome::Existing(intro) => intro,
         CreateOutcome::NotAllowed => {
-            // An officer of another workplace now: told whose it is.
             let item = (OfficerItem::RosterEntry, entry);
-            if refused_workplace_left(&bot, &app, &ctx, &q, item).await? {
-                return Ok(());
-            }
-            tracing::warn!(user = ctx.user_id(), entry, "introduction refused");
-            return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+            return refuse_officer_press(&bot, &app, &ctx, &q, item).await;
         }
         CreateOutcome::Gone => {
             return Ok(send::alert(&bot, &q, t!(lang, "introduce-entry-gone")).await?);
@@ -124,15 +119,7 @@ pub async fn on_revoke(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
         }
         RevokeOutcome::NotAllowed => {
             let item = (OfficerItem::Introduction, id);
-            if refused_workplace_left(&bot, &app, &ctx, &q, item).await? {
-                return Ok(());
-            }
-            tracing::warn!(
-                user = ctx.user_id(),
-                introduction = id,
-                "withdrawal refused"
-            );
-            return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
+            return refuse_officer_press(&bot, &app, &ctx, &q, item).await;
         }
     };
     let at = intro.revoked_at.unwrap_or_else(|| app.now());

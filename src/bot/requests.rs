@@ -991,22 +991,13 @@ async fn pressed_request(
     if let Some(listed) = requests::listed(&app.pool, ctx.user_id(), id).await? {
         return Ok(Some(listed));
     }
-    let why = match requests::get(&app.pool, id).await? {
-        None => t!(lang, "request-withdraw-gone"),
+    match requests::get(&app.pool, id).await? {
+        None => send::alert(bot, q, t!(lang, "request-withdraw-gone")).await?,
         Some(_) => {
             let item = (OfficerItem::Request, id);
-            if super::roles::refused_workplace_left(bot, app, ctx, q, item).await? {
-                return Ok(None);
-            }
-            tracing::warn!(
-                user = ctx.user_id(),
-                request = id,
-                "request withdraw refused"
-            );
-            t!(lang, "not-allowed")
+            super::roles::refuse_officer_press(bot, app, ctx, q, item).await?;
         }
-    };
-    send::alert(bot, q, why).await?;
+    }
     Ok(None)
 }
 
@@ -1192,14 +1183,7 @@ pub async fn on_withdraw_yes(
         }
         Withdraw::NotAllowed => {
             let item = (OfficerItem::Request, id);
-            if !super::roles::refused_workplace_left(bot, app, ctx, q, item).await? {
-                tracing::warn!(
-                    user = ctx.user_id(),
-                    request = id,
-                    "request withdraw refused"
-                );
-                send::alert(bot, q, t!(lang, "not-allowed")).await?;
-            }
+            super::roles::refuse_officer_press(bot, app, ctx, q, item).await?;
         }
         Withdraw::Gone => {
             send::alert(bot, q, t!(lang, "request-withdraw-gone")).await?;

@@ -484,21 +484,22 @@ pub async fn refused_office_gone(
     Ok(true)
 }
 
-/// A workplace officer's button of workplace A pressed by one who was
-/// A's officer and is no longer, though an officer still (moved to
-/// workplace B): said so, naming A, instead of "not allowed", and the
-/// pressed message loses its buttons (they belong to A). Returns whether
-/// it was that; otherwise nothing was said.
-pub async fn refused_workplace_left(
+/// The answer to a workplace officer's button its presser may not use (the
+/// store refused it): one who was that workplace's officer and is no
+/// longer, though an officer still (moved to workplace B), is told they
+/// are no longer its officer, naming it, and the pressed message loses its
+/// buttons (they belong to it); anyone else is told it is not allowed.
+pub async fn refuse_officer_press(
     bot: &Bot,
     app: &App,
     ctx: &Ctx,
     q: &CallbackQuery,
-    item: (committee::OfficerItem, i64),
-) -> anyhow::Result<bool> {
-    let (item, id) = item;
+    (item, id): (committee::OfficerItem, i64),
+) -> anyhow::Result<()> {
     let Some(place) = committee::officer_left(&app.pool, ctx.user_id(), item, id).await? else {
-        return Ok(false);
+        tracing::warn!(user = ctx.user_id(), ?item, id, "officer's press refused");
+        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+        return Ok(());
     };
     tracing::info!(
         user = ctx.user_id(),
@@ -510,7 +511,7 @@ pub async fn refused_workplace_left(
     let text = t!(ctx.lang, "officer-role-gone", workplace = place.as_str());
     send::alert(bot, q, text).await?;
     send::remove_buttons(bot, q).await;
-    Ok(true)
+    Ok(())
 }
 
 /// The pressed message loses its buttons; a decision card of `card` is

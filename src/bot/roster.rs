@@ -12,7 +12,7 @@ use teloxide::{
 
 use super::{
     App, Dialogue, HandlerResult, context::Ctx, keyboards::button, render,
-    roles::refused_workplace_left, state::State,
+    roles::refuse_officer_press, state::State,
 };
 use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
@@ -401,12 +401,8 @@ pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
             send::remove_buttons(&bot, &q).await;
         }
         ImportOutcome::NotAllowed => {
-            // An officer of another workplace now: told whose it is.
             let item = (OfficerItem::RosterUpload, id);
-            if !refused_workplace_left(&bot, &app, &ctx, &q, item).await? {
-                tracing::warn!(user = ctx.user_id(), upload = id, "roster import refused");
-                send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
-            }
+            refuse_officer_press(&bot, &app, &ctx, &q, item).await?;
         }
     }
     Ok(())
@@ -427,9 +423,7 @@ pub async fn on_cancel(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
         }
         CancelOutcome::NotAllowed => {
             let item = (OfficerItem::RosterUpload, id);
-            if !refused_workplace_left(&bot, &app, &ctx, &q, item).await? {
-                send::alert(&bot, &q, t!(lang, "not-allowed")).await?;
-            }
+            refuse_officer_press(&bot, &app, &ctx, &q, item).await?;
         }
     }
     Ok(())
