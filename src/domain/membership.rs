@@ -131,11 +131,14 @@ pub enum TextError {
     NotAName,
 }
 
-/// Trims (spaces and invisible characters: a text of zero-width spaces is
-/// empty), normalises to NFC (Vietnamese keyboards send both composed and
-/// decomposed letters) and checks a free text of at most `max` characters.
+/// Drops stray control characters (a NUL, a bell: nobody types or sees
+/// them), trims (spaces and invisible characters: a text of zero-width
+/// spaces is empty), normalises to NFC (Vietnamese keyboards send both
+/// composed and decomposed letters) and checks a free text of at most
+/// `max` characters.
 pub fn clean_text(input: &str, max: usize) -> Result<String, TextError> {
-    let text: String = super::text::trim(input).nfc().collect();
+    let input = super::text::without_controls(input);
+    let text: String = super::text::trim(&input).nfc().collect();
     let text = text.as_str();
     if text.is_empty() {
         return Err(TextError::Empty);

@@ -29,10 +29,29 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
-/// `s` without the spaces and invisible characters at either end (those
-/// inside, such as the joiners of an emoji, stay).
+/// Control characters other than the line break, the carriage return and
+/// the tab: a NUL, a bell, an escape. No keyboard types them and no reader
+/// sees them (a text of them shows nothing, or boxes), and the XML of a
+/// document refuses most of them.
+pub fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// `s` without the spaces, invisible characters and stray control
+/// characters at either end (those inside, such as the joiners of an
+/// emoji, stay).
 pub fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
+    s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c) || is_stray_control(c))
+}
+
+/// `s` without its stray control characters ([`is_stray_control`]), kept
+/// as it is when it has none.
+pub fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_stray_control) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !is_stray_control(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// `s` without any invisible character (for names, which never need one).
@@ -56,6 +75,12 @@ mod tests {
             assert_eq!(trim(blank), "", "{blank:?}");
         }
         assert_eq!(trim("\u{200B} Dọn vệ sinh \u{200E}"), "Dọn vệ sinh");
+        // A NUL, a bell, an escape show nothing either.
+        assert_eq!(trim("\u{0}\u{7} \u{1B}"), "");
+        assert_eq!(
+            without_controls("Dọn\u{0} vệ\u{7F} sinh\n"),
+            "Dọn vệ sinh\n"
+        );
         // Inside, a joiner stays (an emoji sequence needs it).
         assert_eq!(trim("👨\u{200D}👩"), "👨\u{200D}👩");
         assert_eq!(visible("Khối\u{200B} 5"), "Khối 5");

@@ -1519,3 +1519,30 @@ async fn in_a_group_the_note_is_in_the_language_chosen() {
     }
     assert_eq!(h.count("SELECT COUNT(*) FROM users").await, 2);
 }
+
+/// A text of control characters (a NUL, a bell, an escape) shows nothing:
+/// it is empty, as one of spaces is, and asked again; inside a text they
+/// are dropped, not stored and sent on to the cell.
+#[tokio::test]
+async fn texts_of_control_characters_are_empty() {
+    for lang in [Lang::Vi, Lang::En] {
+        let (h, secretary, member) = cell_in(lang).await;
+        at_description_step(&h, &member, lang).await;
+        let description_empty = text_of(lang, "error-description-empty");
+        for blank in ["\u{0}", "\u{0}\u{7} \u{1B}", "\u{7F}\u{200B}\u{1}"] {
+            let reply = h.ask(&member, blank).await.text.unwrap();
+            assert!(reply.starts_with(&description_empty), "{blank:?}: {reply}");
+            assert!(says(Some(&reply), lang, "ask-description"), "{reply}");
+        }
+        let photos = h.ask(&member, "Dọn\u{0} vệ sinh\u{7} ngõ 5").await;
+        h.press(&member, &photos, &photos.button_texts()[0]).await;
+        let summary = h.last(&member).text.unwrap();
+        assert!(summary.contains("Dọn vệ sinh ngõ 5"), "{summary:?}");
+
+        h.ask(&secretary, "/announce").await;
+        let empty = text_of(lang, "error-empty-text");
+        let reply = h.ask(&secretary, "\u{0}\u{0}").await.text.unwrap();
+        assert!(reply.starts_with(&empty), "{reply:?}");
+        assert_eq!(h.count("SELECT COUNT(*) FROM broadcasts").await, 0);
+    }
+}
