@@ -44,15 +44,18 @@ pub fn line(lang: Lang, introduced_on: Option<chrono::NaiveDate>) -> String {
     t!(lang, "intro-line", month = month_text(lang, introduced_on))
 }
 
-/// Why a typed month is refused, and how to type it.
+/// Why a typed month is refused, and how to type it. The month is quoted
+/// as it reads, short: without the invisible characters pasted with it
+/// (thousands of them cut the question off the answer).
 pub fn problem_text(app: &App, lang: Lang, problem: IntroProblem, typed: &str) -> String {
+    let month = super::render::excerpt(&crate::domain::text::visible(typed), 40);
     match problem {
         IntroProblem::Unreadable => t!(lang, "intro-unreadable", example = example(app)),
-        IntroProblem::Future => t!(lang, "intro-future", month = typed.trim()),
+        IntroProblem::Future => t!(lang, "intro-future", month = month.as_str()),
         IntroProblem::TooOld => t!(
             lang,
             "intro-too-old",
-            month = typed.trim(),
+            month = month.as_str(),
             years = INTRO_MAX_YEARS_BACK
         ),
     }

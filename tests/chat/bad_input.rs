@@ -1546,3 +1546,31 @@ async fn texts_of_control_characters_are_empty() {
         assert_eq!(h.count("SELECT COUNT(*) FROM broadcasts").await, 0);
     }
 }
+
+/// A month of introduction pasted with thousands of zero-width spaces
+/// around it is quoted without them: the answer says why the month will
+/// not do and asks again, whole (the question was cut off the end).
+#[tokio::test]
+async fn a_month_padded_with_invisible_characters_is_quoted_short() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        let secretary = user_in(lang, 100, "Bình");
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        let code = h.invite_code(&secretary).await;
+        let member = user_in(lang, 300, "An");
+        h.ask(&member, &format!("/start {code}")).await;
+        h.ask(&member, "Nguyễn Văn An").await;
+        let workplaces = h.ask(&member, &text_of(lang, "button-skip")).await;
+        let first = workplaces.buttons()[0].0.clone();
+        let (_, asked) = h.press(&member, &workplaces, &first).await;
+        let question = asked.last().unwrap().clone();
+        let typed = format!("{}12/2099\u{200B}", "\u{200B}".repeat(4080));
+        let reply = h.ask(&member, &typed).await;
+        let text = reply.text.clone().unwrap();
+        assert!(says(Some(&text), lang, "intro-future"), "{text:?}");
+        assert!(text.contains("12/2099") && !text.contains('\u{200B}'));
+        assert!(says(Some(&text), lang, "intro-ask"), "{text:?}");
+        assert_eq!(reply.button_texts(), question.button_texts());
+    }
+}
