@@ -1128,6 +1128,7 @@ attendance-evidence-meeting = – { $date }: { $kind } — { $status }
 attendance-evidence-meeting-reason = – { $date }: { $kind } — { $status } (reason: { $reason })
 attendance-digest-half = • No periodic meeting in this half-year yet ({ $from } to { $to }): the cell meets its working members at least every six months.
 attendance-digest-half-open = • The periodic meeting of { $when } has begun, but its attendance register is still open: close it with /attendance by { $until } and the meeting will count as held.
+attendance-digest-past-half = • No periodic meeting was held in the half-year from { $from } to { $to }: the cell meets its working members at least every six months.
 attendance-stats-half = Cells with no periodic meeting held (its register closed) or to come in this half-year ({ $from } to { $to }), { $count }: { $names }
 attendance-stats-half-none = Every cell has held (its register closed) or called a periodic meeting in this half-year ({ $from } to { $to }).
 attendance-stats-past-half = Cells with no periodic meeting held (its register closed) in the second half of { $year } ({ $from } to { $to }), { $count }: { $names }

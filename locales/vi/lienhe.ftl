@@ -1015,6 +1015,7 @@ attendance-evidence-meeting = – { $date }: { $kind } — { $status }
 attendance-evidence-meeting-reason = – { $date }: { $kind } — { $status } (lý do: { $reason })
 attendance-digest-half = • Chưa có cuộc sinh hoạt định kỳ nào trong 6 tháng này (từ { $from } đến { $to }): chi bộ sinh hoạt với đảng viên đang công tác ít nhất 6 tháng một lần.
 attendance-digest-half-open = • Cuộc sinh hoạt định kỳ lúc { $when } đã diễn ra nhưng danh sách điểm danh chưa được chốt: đề nghị chốt danh sách bằng lệnh /attendance trước { $until } để cuộc sinh hoạt được tính là đã tổ chức.
+attendance-digest-past-half = • Chi bộ không tổ chức cuộc sinh hoạt định kỳ nào trong 6 tháng từ { $from } đến { $to }: chi bộ sinh hoạt với đảng viên đang công tác ít nhất 6 tháng một lần.
 attendance-stats-half = Chi bộ chưa tổ chức sinh hoạt định kỳ (đã chốt danh sách có mặt) và chưa có cuộc sinh hoạt định kỳ sắp tới trong 6 tháng này (từ { $from } đến { $to }), { $count }: { $names }
 attendance-stats-half-none = Tất cả chi bộ đã tổ chức (đã chốt danh sách có mặt) hoặc đã triệu tập sinh hoạt định kỳ trong 6 tháng này (từ { $from } đến { $to }).
 attendance-stats-past-half = Chi bộ không tổ chức sinh hoạt định kỳ nào (đã chốt danh sách có mặt) trong 6 tháng cuối năm { $year } (từ { $from } đến { $to }), { $count }: { $names }

@@ -469,6 +469,10 @@ async fn queue_digests(
         crate::domain::dates::format_dmy(half.first_day()),
         crate::domain::dates::format_dmy(half.end().pred_opt().unwrap_or(half.end())),
     );
+    // A round caught up after its half-year ended (December's sent in
+    // January, June's in July) speaks of that half as past, not as "this
+    // half-year" still running.
+    let half_past = app.today() >= half.end();
     for batch in readers.chunks(READERS_PER_BATCH) {
         let mut cell_ids: Vec<i64> = batch
             .iter()
@@ -594,12 +598,12 @@ async fn queue_digests(
                 );
                 if no_periodic.contains(&cell.id) {
                     section.push('\n');
-                    section.push_str(&t!(
-                        lang,
-                        "attendance-digest-half",
-                        from = half_dates.0.as_str(),
-                        to = half_dates.1.as_str()
-                    ));
+                    let (from, to) = (half_dates.0.as_str(), half_dates.1.as_str());
+                    section.push_str(&if half_past {
+                        t!(lang, "attendance-digest-past-half", from = from, to = to)
+                    } else {
+                        t!(lang, "attendance-digest-half", from = from, to = to)
+                    });
                     if let Some(&starts_at) = left_open.get(&cell.id) {
                         let until = crate::domain::meeting::correctable_until(starts_at);
                         section.push('\n');

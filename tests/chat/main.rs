@@ -9,6 +9,7 @@ mod audit;
 mod bad_input;
 mod binary;
 mod broadcasts;
+mod catch_up;
 mod clock;
 mod committee;
 mod concurrency;

@@ -1,0 +1,279 @@
+//! A bot restarted late, or whose clock jumped: monthly rounds, meeting
+//! reminders, stale notes and escalations are decided from the wall clock
+//! and the database at every look, so what fell due while it was down is
+//! caught up exactly once, under its own month, and nothing goes twice.
+
+use lienhe::domain::Lang;
+
+use crate::{
+    committee::{make_supervisor, submit_report, ward_of},
+    common::*,
+};
+
+fn texts_to(h: &Harness, chat: i64) -> Vec<String> {
+    h.api
+        .sent(chat)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .collect()
+}
+
+fn said(h: &Harness, chat: i64, lang: Lang, id: &str) -> Vec<String> {
+    texts_to(h, chat)
+        .into_iter()
+        .filter(|t| says(Some(t), lang, id))
+        .collect()
+}
+
+/// A secretary (vi, 100), a member An (vi, 300) who joined through the
+/// chat, an English member Mai (301), and three seeded silent members.
+async fn world(h: &Harness) -> i64 {
+    let secretary = vi_user(100, "Bình");
+    let an = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &an).await;
+    let mai = en_user(301, "Mai");
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&mai, &code, "Le Thi Mai").await;
+    h.press(&secretary, &h.last(&secretary), "✅ Duyệt").await;
+    seed_members(h, cell, 5000, 3).await;
+    cell
+}
+
+/// Calls a cell meeting through the dialogue; returns its id.
+async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> i64 {
+    let kinds = h.ask(secretary, "/meeting").await;
+    h.press_data(secretary, kinds.message_id, "gk:c").await;
+    h.ask(secretary, when).await;
+    h.ask(secretary, "Nhà văn hóa khối 5").await;
+    let summary = h.ask(secretary, "Triển khai nhiệm vụ đầu năm").await;
+    h.press_data(secretary, summary.message_id, &data_of(&summary, "gs"))
+        .await;
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM meetings")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.drain().await;
+    id
+}
+
+/// Member reminders each chat got, in its language.
+fn reminders(h: &Harness) -> Vec<(i64, Vec<String>)> {
+    [(300, Lang::Vi), (301, Lang::En), (5000, Lang::Vi)]
+        .into_iter()
+        .map(|(chat, lang)| (chat, said(h, chat, lang, "reminder-member")))
+        .collect()
+}
+
+/// Stopped on 28 December after December's round, back on 2 February:
+/// January's round goes once, about 01/2027 (not December's again), in
+/// each member's language; a second restart the same day sends nothing;
+/// February's goes on the 25th.
+#[tokio::test]
+async fn stopped_in_december_and_back_in_february_sends_january_once() {
+    let mut h = Harness::start().await;
+    world(&h).await;
+    h.set_local(2026, 12, 25, 8, 0);
+    h.tick().await.month.expect("December");
+    h.drain().await;
+    h.set_local(2026, 12, 28, 9, 0);
+    h.tick().await;
+    h.stop_bot().await;
+    h.set_local(2027, 2, 2, 9, 0);
+    h.start_bot().await;
+    let t = h.tick().await;
+    assert_eq!(t.month, None, "February's is not due: {t:?}");
+    assert_eq!(t.earlier_months.reminders, 5, "{t:?}");
+    h.restart().await;
+    let again = h.tick().await;
+    assert_eq!(again.month, None, "{again:?}");
+    assert_eq!(again.earlier_months.total(), 0, "{again:?}");
+    h.drain().await;
+    for (chat, got) in reminders(&h) {
+        assert_eq!(got.len(), 2, "chat {chat}: {got:#?}");
+        assert!(got[0].contains("12/2026"), "chat {chat}: {}", got[0]);
+        assert!(got[1].contains("01/2027"), "chat {chat}: {}", got[1]);
+    }
+    let digests = said(&h, 100, Lang::Vi, "digest-header");
+    assert_eq!(digests.len(), 2, "{digests:#?}");
+    assert!(digests[1].contains("01/2027"), "{}", digests[1]);
+    h.set_local(2027, 2, 25, 8, 0);
+    assert_eq!(h.tick().await.month.expect("February").reminders, 5);
+    h.drain().await;
+    for (chat, got) in reminders(&h) {
+        assert_eq!(got.len(), 3, "chat {chat}: {got:#?}");
+        assert!(got[2].contains("02/2027"), "chat {chat}: {}", got[2]);
+    }
+}
+
+/// Stopped on 28 December after December's round, back on 3 January:
+/// nothing monthly goes (December's was sent, January's is not due), at
+/// the restart or after a second one.
+#[tokio::test]
+async fn stopped_in_december_and_back_on_3_january_sends_nothing_monthly() {
+    let mut h = Harness::start().await;
+    world(&h).await;
+    h.set_local(2026, 12, 25, 8, 0);
+    h.tick().await.month.expect("December");
+    h.drain().await;
+    h.stop_bot().await;
+    h.set_local(2027, 1, 3, 9, 0);
+    h.start_bot().await;
+    for _ in 0..2 {
+        let t = h.tick().await;
+        assert_eq!(t.month, None, "{t:?}");
+        assert_eq!(t.earlier_months.total(), 0, "{t:?}");
+        h.restart().await;
+    }
+    h.drain().await;
+    for (chat, got) in reminders(&h) {
+        assert_eq!(got.len(), 1, "chat {chat}: {got:#?}");
+    }
+}
+
+/// January's round went out; the clock is then set back a day, a month,
+/// to New Year's Eve (an NTP correction), with restarts, and forward
+/// again: no round goes twice nor another month's in its place.
+#[tokio::test]
+async fn the_clock_set_back_after_januarys_round_sends_nothing_again() {
+    let mut h = Harness::start().await;
+    world(&h).await;
+    h.set_local(2026, 12, 25, 8, 0);
+    h.tick().await.month.expect("December");
+    h.drain().await;
+    h.set_local(2027, 1, 25, 8, 0);
+    h.tick().await.month.expect("January");
+    h.drain().await;
+    for (y, m, d, hh, mm) in [
+        (2027, 1, 24, 8, 0),
+        (2026, 12, 25, 9, 0),
+        (2026, 12, 31, 23, 0),
+        (2027, 1, 25, 8, 0),
+        (2027, 1, 26, 9, 0),
+    ] {
+        h.set_local(y, m, d, hh, mm);
+        for _ in 0..2 {
+            let t = h.tick().await;
+            assert_eq!(t.month, None, "{y}-{m}-{d}: {t:?}");
+            assert_eq!(t.earlier_months.total(), 0, "{y}-{m}-{d}: {t:?}");
+            h.restart().await;
+        }
+    }
+    h.drain().await;
+    for (chat, got) in reminders(&h) {
+        assert_eq!(got.len(), 2, "chat {chat}: {got:#?}");
+    }
+    assert_eq!(said(&h, 100, Lang::Vi, "digest-header").len(), 2);
+}
+
+/// Two meetings called on 28 December; the bot is down until 10:00 on 3
+/// January. The one of 2 January began while it was down: no reminder of
+/// it. The one of 3 January at 19:00 is reminded once, "today", in each
+/// member's language, also after a restart.
+#[tokio::test]
+async fn meetings_whose_reminder_fell_due_while_the_bot_was_down() {
+    let mut h = Harness::start().await;
+    world(&h).await;
+    let secretary = vi_user(100, "Bình");
+    h.set_local(2026, 12, 28, 10, 0);
+    call_meeting(&h, &secretary, "02/01/2027 09:00").await;
+    call_meeting(&h, &secretary, "03/01/2027 19:00").await;
+    h.stop_bot().await;
+    h.set_local(2027, 1, 3, 10, 0);
+    h.start_bot().await;
+    let t = h.tick().await;
+    assert_eq!(t.meeting_reminders, 5, "{t:?}");
+    h.restart().await;
+    assert_eq!(h.tick().await.meeting_reminders, 0);
+    h.drain().await;
+    for (chat, lang) in [(300, Lang::Vi), (301, Lang::En), (5000, Lang::Vi)] {
+        let today = said(&h, chat, lang, "meeting-reminder-today");
+        let tomorrow = said(&h, chat, lang, "meeting-reminder");
+        assert_eq!(today.len(), 1, "chat {chat}: {today:#?} {tomorrow:#?}");
+        assert!(today[0].contains("03/01/2027 19:00"), "{}", today[0]);
+        assert!(tomorrow.is_empty(), "chat {chat}: {tomorrow:#?}");
+    }
+}
+
+/// A report submitted on 28 December waits through New Year while the bot
+/// is down until 12 January (15 days): the secretary is told once, dated
+/// 28/12/2026, and the ward's supervisors once, not again after a restart
+/// nor on the next day.
+#[tokio::test]
+async fn a_report_pending_across_new_year_is_pointed_out_and_escalated_once() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let supervisor = user_in(lang, 800, "Giám sát");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let ward = ward_of(&h, cell).await;
+        make_supervisor(&h, ward, &supervisor).await;
+        h.set_local(2026, 12, 28, 10, 0);
+        submit_report(&h, &member, "Dọn vệ sinh khu phố").await;
+        h.drain().await;
+        h.stop_bot().await;
+        h.set_local(2027, 1, 12, 9, 0);
+        h.start_bot().await;
+        let t = h.tick().await;
+        assert_eq!(t.stale_notes, 1, "{t:?}");
+        assert_eq!(t.escalated.supervisors, 1, "{t:?}");
+        h.restart().await;
+        let t = h.tick().await;
+        assert_eq!((t.stale_notes, t.escalated.supervisors), (0, 0), "{t:?}");
+        h.set_local(2027, 1, 13, 9, 0);
+        let t = h.tick().await;
+        assert_eq!((t.stale_notes, t.escalated.supervisors), (0, 0), "{t:?}");
+        h.drain().await;
+        let notes = said(&h, 100, lang, "digest-stale");
+        assert_eq!(notes.len(), 1, "{:#?}", texts_to(&h, 100));
+        assert!(notes[0].contains("28/12/2026"), "{}", notes[0]);
+        let told = said(&h, 800, lang, "escalation-supervisors");
+        assert_eq!(told.len(), 1, "{:#?}", texts_to(&h, 800));
+    }
+}
+
+/// A cell with no periodic meeting in July–December; the bot is down from
+/// 24 December to 2 January. December's digest, caught up on 2 January,
+/// said "no periodic meeting in this half-year yet (01/07/2026 to
+/// 31/12/2026)" of a half-year already over; it now says none was held in
+/// it. November's digest, in the half, still says "yet".
+#[tokio::test]
+async fn a_digest_caught_up_after_its_half_year_speaks_of_it_as_past() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        h.set_local(2026, 11, 25, 8, 0);
+        h.tick().await.month.expect("November");
+        h.drain().await;
+        let november = digests_to(&h, 100, lang, "digest-header");
+        assert_eq!(november.len(), 1, "{november:#?}");
+        assert!(
+            says(Some(&november[0]), lang, "attendance-digest-half"),
+            "{}",
+            november[0]
+        );
+        h.set_local(2026, 12, 24, 23, 0);
+        h.tick().await;
+        h.stop_bot().await;
+        h.set_local(2027, 1, 2, 9, 0);
+        h.start_bot().await;
+        assert_eq!(h.tick().await.earlier_months.digests, 1);
+        h.drain().await;
+        let digests = digests_to(&h, 100, lang, "digest-header");
+        assert_eq!(digests.len(), 2, "{digests:#?}");
+        let december = &digests[1];
+        assert!(december.contains("12/2026"), "{december}");
+        assert!(
+            says(Some(december), lang, "attendance-digest-past-half")
+                && december.contains("01/07/2026")
+                && december.contains("31/12/2026"),
+            "{december}"
+        );
+        assert!(
+            !says(Some(december), lang, "attendance-digest-half"),
+            "{december}"
+        );
+    }
+}
