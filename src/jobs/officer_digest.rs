@@ -64,7 +64,14 @@ impl<'a> Facts<'a> {
         for m in memberships::standings_of_workplaces(pool, period, workplaces).await? {
             standings.entry(m.workplace_id).or_default().push(m);
         }
-        let sheet_year = app.review.open_year(app.today());
+        // A round caught up in a later month (the bot stopped across its
+        // due day) names no sheet its own month could not have: October's
+        // sent in November says nothing of the season opened since.
+        let last_day = period.end().pred_opt().unwrap_or(period.first_day());
+        let sheet_year = app
+            .review
+            .open_year(app.today())
+            .filter(|year| app.review.open_year(last_day) == Some(*year));
         // The sheets the residence cells can still sign: those of the year
         // under review, during its season; none outside it.
         let mut unsigned: HashMap<i64, Vec<(i64, String)>> = HashMap::new();

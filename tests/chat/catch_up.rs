@@ -277,3 +277,50 @@ async fn a_digest_caught_up_after_its_half_year_speaks_of_it_as_past() {
         );
     }
 }
+
+/// October's round, missed while the bot was down from 24 October to 2
+/// November, is caught up on 2 November. Its officers' digest named the
+/// comment sheets of 2026 "not yet signed", although they could not be
+/// written in October (the review season opens on 1 November) and
+/// October's digest, sent on its day, says nothing of them. It now leaves
+/// them out; November's names them.
+#[tokio::test]
+async fn octobers_officer_digest_caught_up_in_november_names_no_unsigned_sheet() {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 9, 20, 10, 0);
+    let cell = h.cell_setup().await;
+    let officer = vi_user(200, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    insert_members(&h, cell, Some(1), 500, 2, "approved").await;
+    h.drain().await;
+    h.set_local(2026, 9, 25, 8, 0);
+    h.tick().await.month.expect("September");
+    h.drain().await;
+    h.set_local(2026, 10, 24, 23, 0);
+    h.tick().await;
+    h.stop_bot().await;
+    h.set_local(2026, 11, 2, 9, 0);
+    h.start_bot().await;
+    let t = h.tick().await;
+    assert_eq!(t.earlier_months.officer_digests, 1, "{t:?}");
+    h.drain().await;
+    let digests = digests_to(&h, 200, Lang::Vi, "officer-digest-header");
+    assert_eq!(digests.len(), 2, "{digests:#?}");
+    let october = &digests[1];
+    assert!(october.contains("10/2026"), "{october}");
+    assert!(
+        !says(Some(october), Lang::Vi, "officer-digest-unsigned"),
+        "{october}"
+    );
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await.month.expect("November");
+    h.drain().await;
+    let digests = digests_to(&h, 200, Lang::Vi, "officer-digest-header");
+    assert_eq!(digests.len(), 3, "{digests:#?}");
+    assert!(
+        says(Some(&digests[2]), Lang::Vi, "officer-digest-unsigned"),
+        "{}",
+        digests[2]
+    );
+}
