@@ -673,6 +673,12 @@ async fn send_request(
             );
             send::settle_pressed(bot, q, format!("{summary}\n\n{open}")).await;
         }
+        // The membership ended (or was erased) after the draft's check,
+        // as the press came: told as when it had ended before it.
+        Created::MemberGone => {
+            send::alert(bot, q, t!(lang, "request-member-gone")).await?;
+            send::remove_buttons(bot, q).await;
+        }
         Created::Refused => {
             send::alert(bot, q, t!(lang, "not-allowed")).await?;
             send::remove_buttons(bot, q).await;

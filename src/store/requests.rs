@@ -198,8 +198,12 @@ pub enum Created {
         request: Box<Request>,
         asked_by: String,
     },
-    /// The officer is no longer an officer of the member's workplace, or
-    /// the member no longer an approved member of it.
+    /// The member is no longer an approved member of the officer's
+    /// workplace (the membership ended or was erased since the draft was
+    /// checked); the officer still is its officer.
+    MemberGone,
+    /// The officer is no longer an officer of the member's workplace (or
+    /// the member moved to a workplace that is not theirs).
     Refused,
 }
 
@@ -244,7 +248,24 @@ pub async fn create_ending(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(workplace) = workplace else {
-        return Ok(Created::Refused);
+        // Which side changed: the member (their membership ended or erased,
+        // while the officer still sits for its workplace) or the officer.
+        let member_gone: bool = sqlx::query_scalar(
+            "SELECT NOT EXISTS (SELECT 1 FROM memberships WHERE id = ?1)
+                 OR EXISTS (SELECT 1 FROM memberships m
+                            JOIN workplace_officers o
+                              ON o.workplace_id = m.workplace_id AND o.user_id = ?2
+                            WHERE m.id = ?1 AND m.status <> 'approved')",
+        )
+        .bind(new.membership_id)
+        .bind(new.officer_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        return Ok(if member_gone {
+            Created::MemberGone
+        } else {
+            Created::Refused
+        });
     };
     // One open request of a workplace about a member for a period: read in
     // this write transaction, so that two officers pressing Send at once

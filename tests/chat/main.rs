@@ -14,6 +14,7 @@ mod clock;
 mod committee;
 mod concurrency;
 mod consent;
+mod cross_roles;
 mod double_taps;
 mod hostile;
 mod interruptions;

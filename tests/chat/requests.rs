@@ -621,6 +621,7 @@ async fn the_same_draft_sent_twice_makes_one_request() {
         Created::New { .. } => "new",
         Created::Again(_) => "again",
         Created::Refused => "refused",
+        Created::MemberGone => "member gone",
         Created::Open { .. } => "open",
     });
     let mut kinds = kinds.to_vec();
