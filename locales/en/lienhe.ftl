@@ -737,6 +737,7 @@ committee-role-gone-supervisors = You are no longer { $role ->
         [deputy] the deputy secretary
        *[other] the secretary
     } of { $cell }: this item is now decided by the ward's supervisors, as the cell has no one else on its committee to decide it.
+supervisor-item-taken = { $cell } now has someone on its committee to decide this: { $who } decides it. The ward's supervisors decide a secretary's own items only where the cell has no deputy secretary.
 escalation-offered = ⏳ This item has been waiting for more than { $days } days; please decide it as deputy secretary.
 cards-more = { $cell }: { $count ->
         [one] 1 more join request or report waits

@@ -403,7 +403,13 @@ async fn refusal(
 ) -> anyhow::Result<(String, bool)> {
     let gone = match denied {
         Denied::NotDecider => {
-            roles::role_gone_for(app, ctx.lang, ctx.user_id(), cell_id, Some(owner)).await?
+            match roles::role_gone_for(app, ctx.lang, ctx.user_id(), cell_id, Some(owner)).await? {
+                Some(text) => Some(text),
+                None => {
+                    roles::supervisor_stood_down(app, ctx.lang, ctx.user_id(), cell_id, owner)
+                        .await?
+                }
+            }
         }
         Denied::OwnItem => None,
     };

@@ -270,6 +270,38 @@ pub async fn role_gone_for(
     }))
 }
 
+/// Why a supervisor of the cell's ward may not decide the item of
+/// `owner` (the secretary's or deputy's own) they were given: the cell has
+/// someone on its committee to decide it now (a deputy took their seat),
+/// named. `None` otherwise (the usual "not allowed" stands).
+pub async fn supervisor_stood_down(
+    app: &App,
+    lang: Lang,
+    user_id: i64,
+    cell_id: i64,
+    owner: i64,
+) -> anyhow::Result<Option<String>> {
+    let (actor, now) = committee::facts(&app.pool, user_id, cell_id).await?;
+    if !actor.supervises_ward || !now.includes(owner) || goes_to_supervisors(now, owner) {
+        return Ok(None);
+    }
+    let Some(decider) = first_decider(now, owner) else {
+        return Ok(None);
+    };
+    let (Some(cell), Some(who)) = (
+        cells::get(&app.pool, cell_id).await?,
+        users::get(&app.pool, decider).await?,
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(t!(
+        lang,
+        "supervisor-item-taken",
+        cell = cell.name.as_str(),
+        who = who.display_name()
+    )))
+}
+
 /// The item (and the card's subject, for a decision card) of a button
 /// that decides on something of a cell.
 fn item_of(data: &CallbackData) -> Option<(Item, i64, Option<Subject>)> {

@@ -1039,9 +1039,18 @@ async fn a_new_deputy_takes_over_the_secretarys_items_from_the_supervisors() {
     make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
     h.drain().await;
     let card = card_with(&h, &deputy, &format!("ja:{own}"));
-    // Now the cell has a deputy: the supervisor's card is refused.
+    // Now the cell has a deputy: the supervisor's card is refused, saying
+    // who decides it now, and loses its buttons.
     let (answer, _) = h.press(&supervisor, &supervisors_card, "✅ Duyệt").await;
-    refused(&answer, Lang::Vi, "not-allowed");
+    refused(&answer, Lang::Vi, "supervisor-item-taken");
+    assert!(
+        answer.params["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("Phạm Văn Dũng")),
+        "{:?}",
+        answer.params
+    );
+    assert!(h.current(&supervisors_card).reply_markup.is_none());
     assert_eq!(membership_of(&h, &secretary).await.1, "pending");
     h.press(&deputy, &card, "✅ Approve").await;
     assert_eq!(membership_of(&h, &secretary).await.1, "approved");

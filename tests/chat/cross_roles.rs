@@ -377,6 +377,98 @@ async fn membership_ended_while_the_deputy_decides_en() {
     membership_ended_while_the_deputy_decides(Lang::En).await;
 }
 
+/// The ward's supervisor approves the secretary's own report (the cell has
+/// no deputy) at the moment a deputy takes their seat: the report is
+/// decided once, by the supervisor or by the new deputy, and whatever card
+/// of it the deputy is given shows the database.
+async fn supervisor_decides_while_a_deputy_takes_the_seat(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let deputy = user_in(lang, 200, "Dũng");
+    let supervisor = user_in(lang, 500, "Giám sát");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let ward = crate::committee::ward_of(&h, cell).await;
+    crate::committee::make_supervisor(&h, ward, &supervisor).await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let own: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ?")
+        .bind(secretary.id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let join = crate::committee::card_with(&h, &supervisor, &format!("ja:{own}"));
+    let label = label_of(&join, &format!("ja:{own}")).unwrap();
+    h.press(&supervisor, &join, &label).await;
+    let id = crate::committee::submit_report(&h, &secretary, "Dọn vệ sinh khối phố").await;
+    h.drain().await;
+    let card = crate::committee::card_with(&h, &supervisor, &format!("ra:{id}"));
+    let link = h.ask(&secretary, "/invite deputy").await;
+    let code = crate::committee::start_code(&link.text.unwrap());
+    h.ask(&deputy, &format!("/start {code}")).await;
+    let approve = label_of(&card, &format!("ra:{id}")).unwrap();
+    let before = h.api.sent_count(deputy.id);
+    let ((answer, _), _) = futures::join!(
+        h.press_concurrently(&supervisor, &card, &approve),
+        h.say_concurrently(&deputy, "Phạm Văn Dũng"),
+    );
+    h.quiet().await;
+    h.drain().await;
+    let status: String = sqlx::query_scalar("SELECT status FROM reports WHERE id = ?")
+        .bind(id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let text = answer.str_param("text").unwrap_or_default().to_string();
+    eprintln!("status {status}; supervisor told {text:?}");
+    assert!(!text.is_empty(), "the supervisor's press is answered");
+    let shown: Vec<Sent> = h
+        .api
+        .sent(deputy.id)
+        .split_off(before)
+        .iter()
+        .map(|s| h.current(s))
+        .collect();
+    let live = shown
+        .iter()
+        .any(|s| s.buttons().iter().any(|(_, d)| *d == format!("ra:{id}")));
+    match status.as_str() {
+        "approved" => assert!(
+            !live,
+            "the deputy is given Approve and Reject for a report the supervisor approved: {shown:?}"
+        ),
+        "pending" => {
+            assert!(live, "the deputy gets the card: {shown:?}");
+            assert_eq!(answer.params["show_alert"], true, "{:?}", answer.params);
+            assert!(
+                says(Some(&text), lang, "supervisor-item-taken") && text.contains("Phạm Văn Dũng"),
+                "the supervisor is told who decides it now: {text:?}"
+            );
+        }
+        other => panic!("{other}"),
+    }
+    let supervisor_card = h.current(&card);
+    assert!(
+        supervisor_card.buttons().is_empty(),
+        "the supervisor's card keeps buttons: {supervisor_card:?}"
+    );
+    chain_intact(&h).await;
+}
+
+#[tokio::test]
+async fn supervisor_decides_while_a_deputy_takes_the_seat_vi() {
+    for _ in 0..3 {
+        supervisor_decides_while_a_deputy_takes_the_seat(Lang::Vi).await;
+    }
+}
+
+#[tokio::test]
+async fn supervisor_decides_while_a_deputy_takes_the_seat_en() {
+    for _ in 0..2 {
+        supervisor_decides_while_a_deputy_takes_the_seat(Lang::En).await;
+    }
+}
+
 /// A workplace officer sends a request for a comment on a member at the
 /// moment the secretary ends that member's membership: no request is left
 /// open on an ended membership; the officer is told either that the
