@@ -189,7 +189,8 @@ pub async fn report_latest(app: &App, plan: &Plan) {
 /// is written. A file of that name that is no SQLite database (an empty
 /// one an older binary's attempt cut short left) is no backup: not counted
 /// among the `keep` (it would have a real backup removed in its place), and
-/// removed.
+/// removed. A file that cannot be removed does not stop the others: the
+/// error names each such file, and what was removed is then only logged.
 pub fn prune(dir: &Path, keep: usize, today: NaiveDate) -> std::io::Result<Vec<PathBuf>> {
     let (all, ahead): (Vec<_>, Vec<_>) = existing(dir)?
         .into_iter()
@@ -200,16 +201,27 @@ pub fn prune(dir: &Path, keep: usize, today: NaiveDate) -> std::io::Result<Vec<P
     let (whole, broken): (Vec<_>, Vec<_>) = all.into_iter().partition(|(_, p)| is_database(p));
     let excess = whole.len().saturating_sub(keep);
     let mut removed = Vec::new();
+    let mut failed = Vec::new();
     for (_, path) in broken {
         tracing::warn!(file = %path.display(), "a file named like a daily backup is no SQLite database (an attempt cut short): removed");
-        std::fs::remove_file(&path)?;
-        removed.push(path);
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed.push(path),
+            Err(err) => failed.push(format!("{}: {err}", path.display())),
+        }
     }
     for (_, path) in whole.into_iter().take(excess) {
-        std::fs::remove_file(&path)?;
-        removed.push(path);
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed.push(path),
+            Err(err) => failed.push(format!("{}: {err}", path.display())),
+        }
     }
     removed.sort();
+    if !failed.is_empty() {
+        for path in &removed {
+            tracing::info!(file = %path.display(), "old daily backup removed");
+        }
+        return Err(std::io::Error::other(failed.join("; ")));
+    }
     Ok(removed)
 }
 
@@ -310,15 +322,28 @@ async fn write(
             .await
             .map_err(|e| anyhow::anyhow!("{} exists and fails its check: {e}", path.display()))?
     };
+    // The day's backup is written and checked: a failure to mark or remove
+    // older files is logged as such, never the day's backup failing (it
+    // would be reported so and taken again).
     let (dir, keep) = (plan.dir.clone(), plan.keep.max(1));
-    let removed = tokio::task::spawn_blocking(move || {
+    let pruned = tokio::task::spawn_blocking(move || {
         for marked in mark_ahead(&dir, day, now)? {
             tracing::warn!(file = %marked.display(), "a backup dated after today (the clock was ahead when it was written): marked as written before its day, to be taken anew then");
         }
         prune(&dir, keep, day)
     })
-    .await?
-    .map_err(|e| anyhow::anyhow!("cannot remove old backups: {e}"))?;
+    .await;
+    let removed = match pruned {
+        Ok(Ok(removed)) => removed,
+        Ok(Err(err)) => {
+            tracing::error!(dir = %plan.dir.display(), %day, "the day's backup is written, but old backups could not be removed: {err}");
+            Vec::new()
+        }
+        Err(err) => {
+            tracing::error!(dir = %plan.dir.display(), %day, "the day's backup is written, but old backups could not be removed: {err}");
+            Vec::new()
+        }
+    };
     Ok((path, checked, removed))
 }
 

@@ -724,3 +724,85 @@ async fn a_restore_erases_again_whoever_asked_after_the_backup() {
     );
     restored.close().await;
 }
+
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
+    type Writer = Logs;
+
+    fn make_writer(&'a self) -> Logs {
+        self.clone()
+    }
+}
+
+/// Sets (`+i`) or clears (`-i`) the immutable attribute of `path`: the one
+/// way to have a removal fail for root, as tests run.
+fn chattr(flag: &str, path: &Path) -> bool {
+    std::process::Command::new("chattr")
+        .arg(flag)
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// An old backup that cannot be removed (here immutable) does not make
+/// the day's backup, written and checked, count as failed: the pruning
+/// failure is logged as such, the day is recorded done and not tried
+/// again. It used to be reported as the day's failed backup and retried.
+#[tokio::test]
+async fn an_old_backup_that_cannot_be_removed_does_not_fail_the_days_backup() {
+    let logs = Logs::default();
+    let _logging = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_writer(logs.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish(),
+    );
+    let h = Harness::start().await;
+    let operator = vi_user(779, "Người vận hành");
+    h.api.introduce(&operator);
+    let dir = h.dir.path().join("backups");
+    let plan = schedule(&dir, 1, Some(operator.id));
+    h.set_local(2026, 11, 21, 3, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    let old = dir.join("lienhe-2026-11-21.db");
+    if !chattr("+i", &old) {
+        eprintln!("chattr +i is not permitted here: nothing to test");
+        return;
+    }
+
+    h.set_local(2026, 11, 22, 3, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    let kept = files(&dir);
+    assert!(chattr("-i", &old));
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    assert_eq!(kept, ["lienhe-2026-11-21.db", "lienhe-2026-11-22.db"]);
+    // Recorded done: not tried again that day, nothing told the operator.
+    for (hour, minute) in [(3, 30), (4, 30), (6, 30)] {
+        h.set_local(2026, 11, 22, hour, minute);
+        assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
+    }
+    h.quiet().await;
+    assert!(h.api.sent(operator.id).is_empty());
+    let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logged.contains("old backups could not be removed")
+            && logged.contains("lienhe-2026-11-21.db"),
+        "{logged}"
+    );
+    assert!(!logged.contains("the daily backup failed"), "{logged}");
+}
