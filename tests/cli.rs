@@ -1793,3 +1793,61 @@ fn a_backup_is_never_written_as_one_of_the_databases_files() {
     }
     assert!(file.exists());
 }
+
+/// Two `lienhe backup --out F` at once (two operators, or cron and a
+/// human): one writes `F`, the other says it exists, and neither leaves a
+/// half-written file behind. Both used to write through the same
+/// `F.partial`: the second removed the first's copy as left by a killed
+/// attempt, and either could name the other's half-made copy `F`.
+#[test]
+fn two_backups_to_the_same_file_at_once_write_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = made_database(dir.path());
+    // Some weight, for the copies to overlap.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let pool = lienhe::store::open(&db).await.unwrap();
+        sqlx::query(
+            "CREATE TABLE ballast (b BLOB);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+             INSERT INTO ballast SELECT randomblob(50000) FROM n;",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    });
+    drop(file);
+    let spawn = |out: &std::path::Path| {
+        binary()
+            .args(["backup", "--out", out.to_str().unwrap()])
+            .env("DATABASE_URL", &db)
+            .env_remove("TELOXIDE_TOKEN")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs")
+    };
+    for round in 0..5 {
+        let out = dir.path().join(format!("backup-{round}.db"));
+        let runs = [spawn(&out), spawn(&out)];
+        let outs: Vec<Output> = runs
+            .into_iter()
+            .map(|run| run.wait_with_output().unwrap())
+            .collect();
+        let written = outs.iter().filter(|o| o.status.success()).count();
+        assert_eq!(written, 1, "round {round}: {outs:?}");
+        let refused = outs.iter().find(|o| !o.status.success()).unwrap();
+        let err = String::from_utf8_lossy(&refused.stderr);
+        assert!(err.contains("exists already"), "round {round}: {err}");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.starts_with(&format!("backup-{round}.db")))
+            .collect();
+        assert_eq!(left, [format!("backup-{round}.db")], "round {round}");
+        let checked = runtime.block_on(lienhe::store::backup::check(&out));
+        assert!(checked.is_ok(), "round {round}: {checked:?}");
+    }
+}

@@ -220,7 +220,7 @@ async fn checked(file: &Path, older_ok: bool) -> Result<Checked, CheckError> {
 }
 
 /// Creates `file` empty and owner-only; an existing file is an error.
-fn create_private(file: &Path) -> anyhow::Result<()> {
+fn create_private(file: &Path) -> anyhow::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -229,7 +229,7 @@ fn create_private(file: &Path) -> anyhow::Result<()> {
         options.mode(0o600);
     }
     match options.open(file) {
-        Ok(_) => Ok(()),
+        Ok(created) => Ok(created),
         Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => anyhow::bail!(
             "{} exists already: a backup never overwrites a file",
             file.display()
@@ -254,12 +254,97 @@ macro_rules! skip_ids_of {
     };
 }
 
+/// The partial copies of `out` (`<out>.partial…`) that no process is
+/// writing (none holds its lock): left by attempts that were killed, and
+/// never a backup. Each is removed; one being written is left alone.
+fn remove_abandoned_partials(out: &Path) -> std::io::Result<()> {
+    let (Some(dir), Some(name)) = (out.parent(), out.file_name()) else {
+        return Ok(());
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mut prefix = name.to_owned();
+    prefix.push(".partial");
+    let prefix = prefix.as_encoded_bytes();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => return Err(err),
+    };
+    // `<out>.partial` (an older binary's) or `<out>.partial-<pid>-<n>`;
+    // never the journal SQLite keeps beside one being written.
+    let partial = |name: &[u8]| {
+        name.strip_prefix(prefix).is_some_and(|rest| {
+            rest.is_empty()
+                || rest.strip_prefix(b"-").is_some_and(|rest| {
+                    let mut parts = rest.split(|b| *b == b'-');
+                    parts.clone().count() == 2
+                        && parts.all(|p| !p.is_empty() && p.iter().all(u8::is_ascii_digit))
+                })
+        })
+    };
+    for entry in entries {
+        let entry = entry?;
+        if !partial(entry.file_name().as_encoded_bytes()) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            tracing::warn!(file = %path.display(), "removing a partial backup left by an earlier attempt");
+            for suffix in ["-journal", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(companion(&path, suffix));
+            }
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// A name of its own for this attempt's partial copy of `out`: two
+/// backups to the same file at once never write through the same one.
+fn partial_name(out: &Path) -> PathBuf {
+    static ATTEMPTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let attempt = ATTEMPTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    companion(out, &format!(".partial-{}-{attempt}", std::process::id()))
+}
+
+/// Creates the partial copy `partial` and holds its lock (what tells a
+/// partial copy being written from one left by a killed attempt): checked
+/// to still be the file under that name once locked, in case another
+/// attempt took it for abandoned in between.
+fn claim_partial(partial: &Path) -> anyhow::Result<std::fs::File> {
+    let file = create_private(partial)?;
+    file.lock()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (held, named) = (file.metadata()?, std::fs::metadata(partial).ok());
+        if named.is_none_or(|named| (named.dev(), named.ino()) != (held.dev(), held.ino())) {
+            anyhow::bail!(
+                "{} was removed by another attempt at the same time",
+                partial.display()
+            );
+        }
+    }
+    Ok(file)
+}
+
 /// Takes a consistent snapshot of the database file `source` into the new
-/// file `out` (0600) and checks it. The copy is made as `<out>.partial` and
-/// takes its name only once checked and on disk, so `out` never exists
-/// half-made: a process killed in the middle leaves only the partial file,
-/// which the next attempt removes. On any failure nothing is left and the
-/// error says why; an existing `out` is never overwritten.
+/// file `out` (0600) and checks it. The copy is made under a name of this
+/// attempt's own, `<out>.partial-<pid>-<n>`, locked while it is written,
+/// and takes its name only once checked and on disk (a hard link, which
+/// fails if `out` exists): `out` never exists half-made, and of two
+/// backups to the same file at once one writes it and the other says it
+/// exists. A process killed in the middle leaves only its partial file,
+/// which the next attempt removes (no lock is held on it any more). On any
+/// failure nothing is left and the error says why; an existing `out` is
+/// never overwritten.
 pub async fn backup(source: &Path, out: &Path) -> anyhow::Result<Checked> {
     if !source.is_file() {
         anyhow::bail!("there is no database at {}", source.display());
@@ -270,13 +355,21 @@ pub async fn backup(source: &Path, out: &Path) -> anyhow::Result<Checked> {
             out.display()
         );
     }
-    let partial = companion(out, ".partial");
-    // Left by an attempt that was killed: ours, and never a backup.
-    if partial.exists() {
-        tracing::warn!(file = %partial.display(), "removing a partial backup left by an earlier attempt");
-        std::fs::remove_file(&partial)?;
-    }
-    create_private(&partial)?;
+    remove_abandoned_partials(out)?;
+    // Taken for abandoned by another attempt between its creation and its
+    // lock (a few microseconds): made again under a new name.
+    let mut tries = 0;
+    let (partial, held) = loop {
+        let partial = partial_name(out);
+        match claim_partial(&partial) {
+            Ok(held) => break (partial, held),
+            Err(_) if tries < 3 && !partial.exists() => tries += 1,
+            Err(err) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(err);
+            }
+        }
+    };
     let result = async {
         snapshot(source, &partial)
             .await
@@ -296,12 +389,17 @@ pub async fn backup(source: &Path, out: &Path) -> anyhow::Result<Checked> {
                 std::fs::rename(&partial, out)
                     .map_err(|e| anyhow::anyhow!("cannot name the copy {}: {e}", out.display()))?;
             }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => anyhow::bail!(
+                "{} exists already: a backup never overwrites a file",
+                out.display()
+            ),
             Err(e) => anyhow::bail!("cannot name the copy {}: {e}", out.display()),
         }
         Ok::<_, anyhow::Error>(checked)
     };
     let result = result.await;
     let _ = std::fs::remove_file(&partial);
+    drop(held);
     result.map_err(|err| err.context(format!("no backup was left at {}", out.display())))
 }
 
