@@ -449,7 +449,11 @@ async fn queue_digests(
     let started = std::time::Instant::now();
     // Each cell's secretary and deputy get its digest.
     let cells = committee::digest_readers(pool).await?;
-    let stale = reports::stale_unnoted(pool, app.now() - Duration::days(STALE_AFTER_DAYS)).await?;
+    // Those this round pointed out already count too: a round resumed
+    // after a crash lists them for its later readers as well.
+    let stale =
+        reports::stale_for_round(pool, app.now() - Duration::days(STALE_AFTER_DAYS), round.id)
+            .await?;
     let mut stale_by_cell: HashMap<i64, Vec<&Report>> = HashMap::new();
     for r in &stale {
         stale_by_cell.entry(r.cell_id).or_default().push(r);

@@ -812,6 +812,29 @@ pub async fn stale_unnoted(
         .await
 }
 
+/// Reports pending since before `created_before` that were never pointed
+/// out, or were pointed out by the digest round `round` itself (since it
+/// began): what its readers are shown. A round resumed after a crash shows
+/// its later readers the reports its first batches pointed out, as it would
+/// have without the crash.
+pub async fn stale_for_round(
+    pool: &Pool,
+    created_before: DateTime<Utc>,
+    round: i64,
+) -> sqlx::Result<Vec<Report>> {
+    sqlx::query_as(concat!(
+        report_select!(),
+        " WHERE r.status = 'pending' AND r.created_at < ?
+            AND (r.stale_noted_at IS NULL
+                 OR r.stale_noted_at >= (SELECT b.created_at FROM broadcasts b WHERE b.id = ?))
+          ORDER BY +r.cell_id, r.created_at, r.id"
+    ))
+    .bind(created_before)
+    .bind(round)
+    .fetch_all(pool)
+    .await
+}
+
 pub async fn mark_stale_noted(
     conn: &mut sqlx::SqliteConnection,
     id: i64,

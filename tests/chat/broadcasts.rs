@@ -2198,3 +2198,87 @@ async fn a_large_announcements_preview_counts_as_the_language_writes_numbers() {
         h.say(&secretary, "/cancel").await;
     }
 }
+
+/// A digest round cut short after its first batch of readers (the cell's
+/// secretary), resumed at the next tick: the reader of a later batch (the
+/// cell's deputy) still gets the report waiting over a week that the first
+/// batch pointed out, as they would have without the crash. The resumed
+/// round read only the reports never pointed out, and left it out.
+#[tokio::test]
+async fn a_digest_round_resumed_after_a_crash_still_lists_the_stale_reports_it_pointed_out() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = vi_user(300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let deputy = match lang {
+            Lang::Vi => vi_user(200, "Dũng"),
+            Lang::En => en_user(200, "Dung"),
+        };
+        crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+        let summary = h
+            .report_until_summary(&member, "Hoạt động khác", "Hôm nay", "Trồng cây", &[])
+            .await;
+        h.press(&member, &summary, "Gửi báo cáo").await;
+        let report: i64 = sqlx::query_scalar("SELECT id FROM reports WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        // Sent ten days before the round.
+        sqlx::query("UPDATE reports SET created_at = ? WHERE id = ?")
+            .bind(default_now() - chrono::Duration::days(10))
+            .bind(report)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        h.set_local(2026, 11, 25, 8, 0);
+        // The crash: the round queued its first batch (the secretary's
+        // digest) and pointed the report out with it.
+        let now = h.app().now();
+        sqlx::query(
+            "INSERT INTO broadcasts (kind, period, created_at, queuing) VALUES ('reminder', '2026-11', ?, 0)",
+        )
+        .bind(now)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO broadcasts (kind, period, created_at, queuing, queued_through)
+             VALUES ('digest', '2026-11', ?, 1, 100)",
+        )
+        .bind(now)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE reports SET stale_noted_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(report)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        h.restart().await;
+        h.set_local(2026, 11, 25, 8, 5);
+        let tick = h.tick().await.month.expect("the rest of the round");
+        assert_eq!(tick.digests, 1, "{lang:?}");
+        h.start_sender(fast()).await;
+        h.drain().await;
+        let sent: Vec<String> = h
+            .api
+            .sent(deputy.id)
+            .iter()
+            .filter_map(|m| m.text.clone())
+            .collect();
+        let header = text_of(lang, "digest-header");
+        let header = header.split('{').next().unwrap().trim();
+        let digest = sent
+            .iter()
+            .find(|t| t.starts_with(header))
+            .unwrap_or_else(|| panic!("{lang:?}: no digest in {sent:#?}"));
+        let heading = text_of(lang, "digest-stale");
+        let heading = heading.split('(').next().unwrap();
+        assert!(
+            digest.contains(heading) && digest.contains(&format!(" {report} ")),
+            "{lang:?}: {digest}"
+        );
+    }
+}
