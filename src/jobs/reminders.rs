@@ -331,15 +331,15 @@ async fn queue_reminders(
             if member.reports_in_period > 0 || member.unreachable {
                 continue;
             }
-            // Not a member yet in that month, or not judged on it (an
-            // exemption lifted in it).
-            if Period::of(member.active_since.with_timezone(&app.tz).date_naive()) > period
-                || !judged_on(
-                    period,
-                    member.introduced(app.tz),
-                    &member.exemptions(app.tz),
-                )
-            {
+            // Not judged on that month (introduced after it, or an
+            // exemption lifted in it): the rule the digest names silent
+            // members by. A member accepted after the month but introduced
+            // in it is judged on it (a round caught up late), and reminded.
+            if !judged_on(
+                period,
+                member.introduced(app.tz),
+                &member.exemptions(app.tz),
+            ) {
                 continue;
             }
             let lang = Lang::stored(member.language.as_deref());

@@ -2282,3 +2282,55 @@ async fn a_digest_round_resumed_after_a_crash_still_lists_the_stale_reports_it_p
         );
     }
 }
+
+/// December's round caught up on 2 January: a member accepted on 1 January
+/// but introduced in December is judged on December, so the digest names
+/// them silent in December, and now the reminder reaches them too. The
+/// reminder left them out (accepted after the month) while the digest named
+/// them: one rule now decides who is a member in a month.
+#[tokio::test]
+async fn a_round_caught_up_late_reminds_the_member_introduced_in_its_month_whom_the_digest_names() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        let cell = h.cell_setup().await;
+        let secretary = match lang {
+            Lang::Vi => vi_user(100, "Bình"),
+            Lang::En => en_user(100, "Binh"),
+        };
+        h.make_secretary(&secretary, cell, "Tran Van Binh").await;
+        h.start_sender(fast()).await;
+        h.set_local(2026, 11, 25, 8, 0);
+        h.tick().await.month.expect("November's round");
+        h.drain().await;
+        // Accepted on 1 January, introduced on 10 December.
+        h.set_local(2027, 1, 1, 10, 0);
+        let member = match lang {
+            Lang::Vi => vi_user(300, "Cường"),
+            Lang::En => en_user(300, "Cuong"),
+        };
+        h.join_approved(&secretary, &member, "Lê Văn Cường").await;
+        sqlx::query("UPDATE memberships SET introduced_on = '2026-12-10' WHERE user_id = 300")
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        h.drain().await;
+        h.set_local(2027, 1, 2, 9, 0);
+        let tick = h.tick().await;
+        assert_eq!(tick.earlier_months.digests, 1, "{lang:?}");
+        h.drain().await;
+        let digest = h.last(&secretary).text.unwrap_or_default();
+        let silent = text_of(lang, "digest-silent-month");
+        let silent = silent.split('{').next().unwrap();
+        assert!(
+            digest.contains(&format!("{silent}12/2026 (1): Lê Văn Cường")),
+            "{lang:?}: {digest}"
+        );
+        let reminder = h.last(&member).text;
+        assert!(
+            says(reminder.as_deref(), lang, "reminder-member")
+                && reminder.as_deref().unwrap_or("").contains("12/2026"),
+            "{lang:?}: {reminder:?}"
+        );
+        assert_eq!(tick.earlier_months.reminders, 1, "{lang:?}");
+    }
+}
