@@ -332,18 +332,13 @@ async fn write(
         }
         prune(&dir, keep, day)
     })
-    .await;
-    let removed = match pruned {
-        Ok(Ok(removed)) => removed,
-        Ok(Err(err)) => {
-            tracing::error!(dir = %plan.dir.display(), %day, "the day's backup is written, but old backups could not be removed: {err}");
-            Vec::new()
-        }
-        Err(err) => {
-            tracing::error!(dir = %plan.dir.display(), %day, "the day's backup is written, but old backups could not be removed: {err}");
-            Vec::new()
-        }
-    };
+    .await
+    .map_err(anyhow::Error::from)
+    .and_then(|pruned| pruned.map_err(anyhow::Error::from));
+    let removed = pruned.unwrap_or_else(|err| {
+        tracing::error!(dir = %plan.dir.display(), %day, "the day's backup is written, but old backups could not be removed: {err}");
+        Vec::new()
+    });
     Ok((path, checked, removed))
 }
 
