@@ -6,55 +6,10 @@
 use lienhe::domain::Lang;
 
 use crate::{
+    clock::{call_meeting, said, texts_to, world},
     committee::{make_supervisor, submit_report, ward_of},
     common::*,
 };
-
-fn texts_to(h: &Harness, chat: i64) -> Vec<String> {
-    h.api
-        .sent(chat)
-        .into_iter()
-        .filter_map(|s| s.text)
-        .collect()
-}
-
-fn said(h: &Harness, chat: i64, lang: Lang, id: &str) -> Vec<String> {
-    texts_to(h, chat)
-        .into_iter()
-        .filter(|t| says(Some(t), lang, id))
-        .collect()
-}
-
-/// A secretary (vi, 100), a member An (vi, 300) who joined through the
-/// chat, an English member Mai (301), and three seeded silent members.
-async fn world(h: &Harness) -> i64 {
-    let secretary = vi_user(100, "Bình");
-    let an = vi_user(300, "An");
-    let cell = h.cell_with_member(&secretary, &an).await;
-    let mai = en_user(301, "Mai");
-    let code = h.invite_code(&secretary).await;
-    h.request_join(&mai, &code, "Le Thi Mai").await;
-    h.press(&secretary, &h.last(&secretary), "✅ Duyệt").await;
-    seed_members(h, cell, 5000, 3).await;
-    cell
-}
-
-/// Calls a cell meeting through the dialogue; returns its id.
-async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> i64 {
-    let kinds = h.ask(secretary, "/meeting").await;
-    h.press_data(secretary, kinds.message_id, "gk:c").await;
-    h.ask(secretary, when).await;
-    h.ask(secretary, "Nhà văn hóa khối 5").await;
-    let summary = h.ask(secretary, "Triển khai nhiệm vụ đầu năm").await;
-    h.press_data(secretary, summary.message_id, &data_of(&summary, "gs"))
-        .await;
-    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM meetings")
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
-    h.drain().await;
-    id
-}
 
 /// Member reminders each chat got, in its language.
 fn reminders(h: &Harness) -> Vec<(i64, Vec<String>)> {

@@ -6,7 +6,7 @@ use lienhe::domain::Lang;
 
 use crate::common::*;
 
-fn texts_to(h: &Harness, chat: i64) -> Vec<String> {
+pub(crate) fn texts_to(h: &Harness, chat: i64) -> Vec<String> {
     h.api
         .sent(chat)
         .into_iter()
@@ -14,7 +14,7 @@ fn texts_to(h: &Harness, chat: i64) -> Vec<String> {
         .collect()
 }
 
-fn said(h: &Harness, chat: i64, lang: Lang, id: &str) -> Vec<String> {
+pub(crate) fn said(h: &Harness, chat: i64, lang: Lang, id: &str) -> Vec<String> {
     texts_to(h, chat)
         .into_iter()
         .filter(|t| says(Some(t), lang, id))
@@ -23,7 +23,7 @@ fn said(h: &Harness, chat: i64, lang: Lang, id: &str) -> Vec<String> {
 
 /// A secretary (vi, 100), a member An (vi, 300) who joined through the
 /// chat, an English member Mai (301), and three seeded silent members.
-async fn world(h: &Harness) -> i64 {
+pub(crate) async fn world(h: &Harness) -> i64 {
     let secretary = vi_user(100, "Bình");
     let an = vi_user(300, "An");
     let cell = h.cell_with_member(&secretary, &an).await;
@@ -36,7 +36,7 @@ async fn world(h: &Harness) -> i64 {
 }
 
 /// Calls a cell meeting through the dialogue; returns its id.
-async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> i64 {
+pub(crate) async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> i64 {
     let kinds = h.ask(secretary, "/meeting").await;
     h.press_data(secretary, kinds.message_id, "gk:c").await;
     h.ask(secretary, when).await;
