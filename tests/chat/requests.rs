@@ -2543,16 +2543,7 @@ async fn signed_for_a_requester_who_left(lang: Lang) {
     let (request, notice) = sent_request(&h, &c, lang, 0).await;
     let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
     let told = accepted(&h, &c, lang, &to_member).await;
-    h.admin(Admin::Role {
-        command: lienhe::cli::RoleCommand::Revoke {
-            user: c.officer.id,
-            role: lienhe::cli::RoleName::Officer,
-            workplace: Some(c.workplace),
-            ward: None,
-            cell: None,
-        },
-    })
-    .await;
+    h.revoke_officer(&c.officer, c.workplace).await;
     h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
     // The member's copy and the colleague's two documents.
     h.wait_documents(colleague.id, 2).await;
@@ -3266,16 +3257,7 @@ async fn asker_revoked_while_queued(lang: Lang) {
             .await,
         3
     );
-    h.admin(Admin::Role {
-        command: lienhe::cli::RoleCommand::Revoke {
-            user: c.officer.id,
-            role: lienhe::cli::RoleName::Officer,
-            workplace: Some(c.workplace),
-            ward: None,
-            cell: None,
-        },
-    })
-    .await;
+    h.revoke_officer(&c.officer, c.workplace).await;
     let before = h.api.sent_count(c.officer.id);
     h.start_sender(default_sender()).await;
     h.drain().await;
@@ -3488,16 +3470,7 @@ async fn a_cancelled_request_whose_asker_lost_the_role_while_queued_reaches_the_
     let confirm = h.ask(&c.secretary, "Chuyển đi tỉnh khác").await;
     let yes = label_of(&confirm, "ec:").expect("Confirm");
     h.press(&c.secretary, &confirm, &yes).await;
-    h.admin(Admin::Role {
-        command: lienhe::cli::RoleCommand::Revoke {
-            user: c.officer.id,
-            role: lienhe::cli::RoleName::Officer,
-            workplace: Some(c.workplace),
-            ward: None,
-            cell: None,
-        },
-    })
-    .await;
+    h.revoke_officer(&c.officer, c.workplace).await;
     h.start_sender(default_sender()).await;
     h.drain().await;
     h.restart().await;
@@ -3684,16 +3657,7 @@ async fn a_rerouted_comment_after_a_handover_is_told_to_the_new_secretary() {
     let new = user_in(lang, 150, "Châu");
     h.ask(&new, &format!("/start {code}")).await;
     h.ask(&new, "Ngô Minh Châu").await;
-    h.admin(Admin::Role {
-        command: lienhe::cli::RoleCommand::Revoke {
-            user: c.officer.id,
-            role: lienhe::cli::RoleName::Officer,
-            workplace: Some(c.workplace),
-            ward: None,
-            cell: None,
-        },
-    })
-    .await;
+    h.revoke_officer(&c.officer, c.workplace).await;
     h.start_sender(default_sender()).await;
     h.drain().await;
     let saying = |chat: i64| {

@@ -854,16 +854,7 @@ async fn an_officer_moved_to_another_workplace_is_told_whose_button_it_is() {
         setup(&h, &officer).await;
         let preview = upload(&h, &officer, "ds.xlsx", XLSX_MIME, xlsx(&HEADER, &ROWS)).await;
         let import = data_of(&preview, "oi:");
-        h.admin(lienhe::cli::Admin::Role {
-            command: lienhe::cli::RoleCommand::Revoke {
-                user: officer.id,
-                role: lienhe::cli::RoleName::Officer,
-                workplace: Some(1),
-                ward: None,
-                cell: None,
-            },
-        })
-        .await;
+        h.revoke_officer(&officer, 1).await;
         h.ask(&officer, &format!("/start {}", h.officer_code(2).await))
             .await;
         let officer_of: Vec<i64> =
@@ -896,16 +887,7 @@ async fn an_officer_removed_since_the_preview_is_told_so_at_import() {
     let officer = en_user(200, "Officer");
     setup(&h, &officer).await;
     let preview = upload(&h, &officer, "ds.xlsx", XLSX_MIME, xlsx(&HEADER, &ROWS)).await;
-    h.admin(lienhe::cli::Admin::Role {
-        command: lienhe::cli::RoleCommand::Revoke {
-            user: officer.id,
-            role: lienhe::cli::RoleName::Officer,
-            workplace: Some(1),
-            ward: None,
-            cell: None,
-        },
-    })
-    .await;
+    h.revoke_officer(&officer, 1).await;
     let workplace: String = sqlx::query_scalar("SELECT name FROM workplaces WHERE id = 1")
         .fetch_one(&h.pool)
         .await

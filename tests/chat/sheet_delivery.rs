@@ -63,18 +63,18 @@ async fn press_sign(h: &Harness, secretary: &TgUser) {
         .await;
 }
 
-/// The operator takes the officer's role at `workplace` away.
-async fn revoke_officer(h: &Harness, officer: &TgUser, workplace: i64) {
-    h.admin(lienhe::cli::Admin::Role {
-        command: lienhe::cli::RoleCommand::Revoke {
-            user: officer.id,
-            role: lienhe::cli::RoleName::Officer,
-            workplace: Some(workplace),
-            ward: None,
-            cell: None,
-        },
-    })
-    .await;
+/// Documents Telegram accepted as uploads (not sent again by file id).
+fn uploads(h: &Harness) -> usize {
+    h.api
+        .calls_of("sendDocument")
+        .iter()
+        .filter(|c| c.response_ok)
+        .filter(|c| {
+            c.params["document"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("upload:"))
+        })
+        .count()
 }
 
 fn documents_to(h: &Harness, chat: i64) -> Vec<Sent> {
@@ -180,18 +180,7 @@ async fn a_signed_sheet_reaches_every_reachable_officer_and_a_failure_is_reporte
         );
     }
     // …but each was uploaded once, then sent by Telegram's file id.
-    let uploads = h
-        .api
-        .calls_of("sendDocument")
-        .iter()
-        .filter(|c| c.response_ok)
-        .filter(|c| {
-            c.params["document"]
-                .as_str()
-                .is_some_and(|d| d.starts_with("upload:"))
-        })
-        .count();
-    assert_eq!(uploads, 2, "one DOCX and one PDF upload");
+    assert_eq!(uploads(&h), 2, "one DOCX and one PDF upload");
     assert_eq!(
         h.count("SELECT COUNT(*) FROM documents WHERE file_id IS NOT NULL")
             .await,
@@ -444,7 +433,7 @@ async fn a_queued_sheet_does_not_reach_an_officer_whose_role_was_taken_away() {
     let revoked = officer(&h, 700, workplace).await;
     let staying = officer(&h, 701, workplace).await;
     signed_with_officer_700s_copies_queued(&mut h, &secretary, &member).await;
-    revoke_officer(&h, &revoked, workplace).await;
+    h.revoke_officer(&revoked, workplace).await;
     let before = h.api.sent_count(revoked.id);
     h.start_sender(default_sender()).await;
     h.drain().await;
@@ -494,7 +483,7 @@ async fn a_queued_sheet_whose_only_officer_lost_the_role_is_not_shown_as_sent() 
             .await,
         3
     );
-    revoke_officer(&h, &revoked, workplace).await;
+    h.revoke_officer(&revoked, workplace).await;
     h.start_sender(default_sender()).await;
     h.drain().await;
     assert!(documents_to(&h, revoked.id).is_empty());
@@ -578,7 +567,7 @@ async fn a_sheet_not_delivered_after_a_handover_is_reported_to_the_new_secretary
             .await,
         1
     );
-    revoke_officer(&h, &revoked, workplace).await;
+    h.revoke_officer(&revoked, workplace).await;
     h.start_sender(default_sender()).await;
     h.drain().await;
     let told = |chat: i64| {
@@ -683,18 +672,7 @@ async fn a_document_whose_file_id_telegram_no_longer_knows_is_uploaded_again() {
     );
     // The DOCX uploaded twice (before and after Telegram forgot it), the
     // PDF once: the new file id is remembered.
-    let uploads = h
-        .api
-        .calls_of("sendDocument")
-        .iter()
-        .filter(|c| c.response_ok)
-        .filter(|c| {
-            c.params["document"]
-                .as_str()
-                .is_some_and(|d| d.starts_with("upload:"))
-        })
-        .count();
-    assert_eq!(uploads, 3);
+    assert_eq!(uploads(&h), 3);
 }
 
 /// The member's own copy of their signed sheet, sent while they had
@@ -804,18 +782,7 @@ async fn an_english_officer_gets_the_sheet_under_english_file_names() {
         assert!(names[1].starts_with("phieu-nhan-xet-"), "{names:?}");
     }
     // One DOCX and one PDF upload per language, then file ids.
-    let uploads = h
-        .api
-        .calls_of("sendDocument")
-        .iter()
-        .filter(|c| c.response_ok)
-        .filter(|c| {
-            c.params["document"]
-                .as_str()
-                .is_some_and(|d| d.starts_with("upload:"))
-        })
-        .count();
-    assert_eq!(uploads, 4, "one DOCX and one PDF upload per language");
+    assert_eq!(uploads(&h), 4, "one DOCX and one PDF upload per language");
     assert_eq!(
         h.count("SELECT COUNT(*) FROM documents WHERE file_id IS NOT NULL")
             .await,

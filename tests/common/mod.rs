@@ -465,6 +465,21 @@ impl Harness {
         .unwrap()
     }
 
+    /// The operator takes `officer`'s role at `workplace` away
+    /// (`lienhe admin role revoke`).
+    pub async fn revoke_officer(&self, officer: &TgUser, workplace: i64) {
+        self.admin(Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: officer.id,
+                role: lienhe::cli::RoleName::Officer,
+                workplace: Some(workplace),
+                ward: None,
+                cell: None,
+            },
+        })
+        .await;
+    }
+
     pub async fn ward(&self, name: &str) -> i64 {
         self.admin(Admin::Ward {
             command: cli::NameOnly::Add { name: name.into() },
