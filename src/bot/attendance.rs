@@ -33,6 +33,11 @@ use crate::{
 /// 4,096 characters.
 pub const REGISTER_PER_PAGE: usize = 40;
 
+/// The most of a cell's name, and of a meeting's place, a check-in code's
+/// caption shows (UTF-16 units, as Telegram counts): both at this length
+/// leave the rest of the caption (its link above all) room within 1,024.
+const CAPTION_NAME_UNITS: usize = 250;
+
 fn mark(a: Attendance) -> &'static str {
     match a {
         Attendance::Present => "✅",
@@ -130,13 +135,17 @@ async fn send_checkin_code(
     let username = me.user.username.clone().unwrap_or_default();
     let link = format!("https://t.me/{username}?start={code}");
     let count = meetings::checkin_count(&app.pool, meeting.id).await?;
+    // A caption holds 1,024 units: a cell's name and a place at their
+    // longest (in emoji, two units each) are cut, never the link.
+    let cell = send::clip_to(&meeting.cell_name, CAPTION_NAME_UNITS);
+    let place = send::clip_to(&meeting.place, CAPTION_NAME_UNITS);
     let caption = t!(
         lang,
         "checkin-caption",
         kind = kind_label(lang, meeting.kind()),
-        cell = meeting.cell_name.as_str(),
+        cell = cell.as_str(),
         when = dmy_hm(meeting.starts_at, app.tz),
-        place = meeting.place.as_str(),
+        place = place.as_str(),
         link = link.as_str(),
         until = dmy_hm(
             meeting.starts_at + Duration::hours(CHECKIN_AFTER_HOURS),
@@ -149,7 +158,7 @@ async fn send_checkin_code(
     let photo = InputFile::memory(png).file_name("diem-danh.png");
     send::patiently(|| {
         bot.send_photo(ctx.chat, photo.clone())
-            .caption(send::clip(&caption))
+            .caption(send::clip_to(&caption, send::MAX_CAPTION_CHARS))
             .send()
     })
     .await?;

@@ -3246,3 +3246,59 @@ async fn a_register_closed_before_a_start_after_midnight_counts_at_once_on_its_o
         assert!(status.contains(&line(1)), "{status}");
     }
 }
+
+/// A cell named and a meeting placed at their longest in emoji (two units
+/// each, as Telegram counts): the check-in QR code still goes out, its
+/// caption within Telegram's 1,024 units, with the whole link and when the
+/// check-in closes.
+#[tokio::test]
+async fn a_checkin_code_of_the_longest_names_goes_out_with_its_link() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let long = "🏠".repeat(200);
+        sqlx::query("UPDATE cells SET name = ? WHERE id = ?")
+            .bind(&long)
+            .bind(cell)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let start = now(&h) + Duration::minutes(30);
+        let new = NewMeeting {
+            token: "m1",
+            cell_id: cell,
+            kind: MeetingKind::Periodic,
+            starts_at: start,
+            place: &"🌳".repeat(lienhe::domain::meeting::PLACE_MAX),
+            agenda: "Sinh hoạt định kỳ",
+            called_by: 100,
+        };
+        let id = match meetings::create(&h.pool, &new, now(&h), |_, _| Vec::new())
+            .await
+            .unwrap()
+        {
+            Called::New { id, .. } => id,
+            other => panic!("{other:?}"),
+        };
+        let photo = h.ask(&secretary, "/checkin").await;
+        assert_eq!(photo.method, "sendphoto", "{photo:?}");
+        let caption = photo.text.clone().unwrap_or_default();
+        assert!(caption.encode_utf16().count() <= 1024, "{caption}");
+        assert!(says(Some(&caption), l, "checkin-caption"), "{caption}");
+        let link = decode_qr(photo.document_bytes.as_deref().expect("an uploaded PNG"));
+        assert!(caption.contains(&link), "{caption}");
+        let closes = (start + Duration::hours(lienhe::domain::meeting::CHECKIN_AFTER_HOURS))
+            .with_timezone(&TZ)
+            .format("%d/%m/%Y %H:%M")
+            .to_string();
+        assert!(caption.contains(&closes), "{caption}");
+        assert!(
+            caption.contains("🏠") && caption.contains("🌳"),
+            "{caption}"
+        );
+        assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 0);
+    }
+}
