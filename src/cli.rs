@@ -731,7 +731,7 @@ pub async fn admin(
             if !wards::exists(pool, ward).await? {
                 anyhow::bail!("no ward with id {ward}");
             }
-            match cells::add_by_operator(pool, ward, &clean_name(&name)?, now).await? {
+            match cells::add_by_operator(pool, ward, &cell_name(&name)?, now).await? {
                 cells::NameOutcome::Done { cell_id, .. } => cell_id.to_string(),
                 cells::NameOutcome::Duplicate(existing) => {
                     anyhow::bail!("ward {ward} already has a cell of this name: {existing}")
@@ -1063,6 +1063,23 @@ fn clean_name(name: &str) -> anyhow::Result<String> {
         TextError::Empty => anyhow::anyhow!("the name is empty"),
         TextError::TooLong { max } => anyhow::anyhow!("the name is longer than {max} characters"),
         TextError::NotAName => anyhow::anyhow!("not a name"),
+    })
+}
+
+/// A cell's name as typed by the operator: the rule a ward administrator's
+/// names follow (2–120 characters, a letter at least), so that no cell
+/// gets a name the ward could not have given it.
+fn cell_name(name: &str) -> anyhow::Result<String> {
+    use crate::domain::ward::{NAME_MAX_CHARS, NAME_MIN_CHARS, NameProblem, check_cell_name};
+    check_cell_name(name).map_err(|problem| match problem {
+        NameProblem::Empty => anyhow::anyhow!("the name is empty"),
+        NameProblem::TooShort => {
+            anyhow::anyhow!("the name is shorter than {NAME_MIN_CHARS} characters")
+        }
+        NameProblem::TooLong => anyhow::anyhow!(
+            "the name is longer than {NAME_MAX_CHARS} characters, or has a control character"
+        ),
+        NameProblem::NoLetter => anyhow::anyhow!("the name has no letter"),
     })
 }
 

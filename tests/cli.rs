@@ -398,6 +398,52 @@ fn fails_with(out: &Output, text: &str) {
     assert!(err.contains(text), "{err}");
 }
 
+/// A cell's name given by the operator follows the rule a ward
+/// administrator's follow (2–120 characters, a letter at least): a stray
+/// mark, a number, one letter, a pasted paragraph or a control character is
+/// refused, naming why, and no cell is added; a name with extra spaces
+/// and line breaks is added tidied.
+#[test]
+fn a_cell_name_the_ward_could_not_give_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ops.db").display());
+    let ward = last_line(&lienhe(&db, &["admin", "ward", "add", "Phường Hưng Dũng"]));
+    let paragraph = "Chi bộ khối ".repeat(500);
+    for (name, why) in [
+        ("—", "shorter than 2"),
+        ("— —", "no letter"),
+        ("12", "no letter"),
+        ("5 / 7", "no letter"),
+        ("K", "shorter than 2"),
+        (paragraph.as_str(), "longer than 120"),
+        (&"Chi bộ khối 5".repeat(10)[..], "longer than 120"),
+        ("Chi bộ\u{7}khối 5", "control character"),
+        (" \u{200b} ", "empty"),
+    ] {
+        let out = lienhe(&db, &["admin", "cell", "add", "--ward", &ward, name]);
+        fails_with(&out, why);
+        assert!(out.stdout.is_empty(), "{name:?}");
+    }
+    let list = stdout(&lienhe(&db, &["admin", "list"]));
+    assert!(!list.contains("Cell "), "{list}");
+    let id = last_line(&lienhe(
+        &db,
+        &[
+            "admin",
+            "cell",
+            "add",
+            "--ward",
+            &ward,
+            "  Chi  bộ\nkhối 5 ",
+        ],
+    ));
+    let list = stdout(&lienhe(&db, &["admin", "list"]));
+    assert!(
+        list.contains(&format!("Cell {id}: Chi bộ khối 5")),
+        "{list}"
+    );
+}
+
 #[test]
 fn committee_operator_commands() {
     let dir = tempfile::tempdir().unwrap();

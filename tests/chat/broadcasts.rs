@@ -274,7 +274,7 @@ async fn operator_remind_queues_once_and_a_late_start_catches_up_without_double_
 async fn too_many_requests_pauses_for_retry_after_then_resends() {
     let mut h = Harness::start().await;
     let ward = h.ward("P").await;
-    let cell = h.cell(ward, "C").await;
+    let cell = h.cell(ward, "Chi bộ C").await;
     seed_members(&h, cell, 7000, 2).await;
     h.api.fail_next(
         "sendMessage",
@@ -345,7 +345,7 @@ async fn wait_row(
 async fn server_errors_are_retried_with_backoff_and_capped() {
     let mut h = Harness::start().await;
     let ward = h.ward("P").await;
-    let cell = h.cell(ward, "C").await;
+    let cell = h.cell(ward, "Chi bộ C").await;
     seed_members(&h, cell, 7100, 2).await;
     h.api
         .fail_next("sendMessage", Some(7100), Fault::ServerError(502), 2);
@@ -392,7 +392,7 @@ async fn failing_round(
 ) -> Harness {
     let mut h = Harness::start().await;
     let ward = h.ward("P").await;
-    let cell = h.cell(ward, "C").await;
+    let cell = h.cell(ward, "Chi bộ C").await;
     seed_members(&h, cell, first, count).await;
     for chat in first..first + count {
         h.api
@@ -1286,7 +1286,7 @@ fn progress_edits(h: &Harness, progress: &Sent) -> usize {
 async fn a_sender_killed_mid_broadcast_loses_nothing_and_duplicates_at_most_one() {
     let mut h = Harness::start().await;
     let ward = h.ward("P").await;
-    let cell = h.cell(ward, "C").await;
+    let cell = h.cell(ward, "Chi bộ C").await;
     seed_members(&h, cell, 8000, 40).await;
     lienhe::cli::remind(&h.app(), "2026-11".parse_period())
         .await

@@ -597,7 +597,7 @@ async fn a_restart_mid_round_sends_every_reminder_exactly_once() {
     use std::time::Duration;
     let mut h = Harness::start().await;
     let ward = h.ward("P").await;
-    let cell = h.cell(ward, "C").await;
+    let cell = h.cell(ward, "Chi bộ C").await;
     seed_members(&h, cell, 8000, 40).await;
     h.start_sender(lienhe::jobs::sender::SenderConfig {
         rate: 20.0,

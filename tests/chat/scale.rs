@@ -213,7 +213,7 @@ async fn a_round_cut_short_and_overtaken_by_a_later_one_is_closed_where_it_stopp
 async fn a_round_missed_while_the_bot_was_stopped_goes_out_when_it_is_back() {
     let mut h = Harness::start().await;
     let ward = h.ward("P").await;
-    let cell = h.cell(ward, "C").await;
+    let cell = h.cell(ward, "Chi bộ C").await;
     seed_members(&h, cell, 7000, 2).await;
     h.set_local(2026, 10, 3, 9, 0);
     assert_eq!(h.tick().await.earlier_months.total(), 0);
