@@ -249,16 +249,20 @@ pub async fn on_callback(
             for (user, cell, their_lang) in &recipients {
                 // Not sent once the member left (or moved to a cell not
                 // addressed) while it waited.
+                // In every language: it goes in the one they read when it
+                // is sent (`/language` switched while it waited).
                 let payload = Payload {
-                    text: send::clip(&t!(
-                        *their_lang,
-                        "announcement",
-                        cell = cell.as_str(),
-                        sender = sender_name.as_str(),
-                        text = text.as_str()
-                    )),
                     member_of: addressed.clone(),
-                    ..Payload::default()
+                    ..Payload::in_every_lang(*their_lang, |lang| {
+                        let text = t!(
+                            lang,
+                            "announcement",
+                            cell = cell.as_str(),
+                            sender = sender_name.as_str(),
+                            text = text.as_str()
+                        );
+                        (send::clip(&text), Vec::new())
+                    })
                 };
                 copies.push((*user, payload));
             }

@@ -2334,3 +2334,74 @@ async fn a_round_caught_up_late_reminds_the_member_introduced_in_its_month_whom_
         assert_eq!(tick.earlier_months.reminders, 1, "{lang:?}");
     }
 }
+
+/// Thirty members switch `/language` at the moment the secretary presses
+/// Send, and one more while the announcement waits in the outbox: each of
+/// the thirty-one gets it once, in the language they read when it goes
+/// out, the others in theirs.
+#[tokio::test]
+async fn an_announcement_sent_while_members_switch_language_goes_in_theirs() {
+    const FIRST: i64 = 7400;
+    const MEMBERS: i64 = 40;
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let late = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &late).await;
+    seed_members(&h, cell, FIRST, MEMBERS).await;
+    let seeded = |id: i64| vi_user(id, &format!("dv{id}"));
+    let switches = |id: i64| id % 4 != 0;
+    let english = text_of(Lang::Vi, "button-language-en");
+    let hr = &h;
+    let choices = futures::future::join_all(
+        (FIRST..FIRST + MEMBERS)
+            .filter(|&id| switches(id))
+            .map(|id| async move { (id, hr.ask_concurrently(&seeded(id), "/language").await) }),
+    )
+    .await;
+
+    h.stop_sender().await;
+    let hr = &h;
+    h.ask(&secretary, "/announce").await;
+    let preview = h.ask(&secretary, "Họp chi bộ tối thứ Bảy.").await;
+    let send = text_of(Lang::Vi, "button-send");
+    // The Send and the thirty switches, all pushed before the bot answers.
+    let sent = async {
+        let (answer, _) = hr.press_concurrently(&secretary, &preview, &send).await;
+        answer
+    };
+    let switched = futures::future::join_all(choices.iter().map(|(id, choice)| {
+        let english = english.clone();
+        async move {
+            let (answer, _) = hr.press_concurrently(&seeded(*id), choice, &english).await;
+            answer
+        }
+    }));
+    let (answer, _) = futures::join!(sent, switched);
+    assert_ne!(answer.params["show_alert"], true, "{answer:?}");
+    // One more while it waits.
+    let choice = h.ask(&late, "/language").await;
+    h.press(&late, &choice, &english).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE broadcast_id IS NOT NULL AND chat_id <> 100")
+            .await,
+        MEMBERS + 1
+    );
+
+    h.start_sender(fast()).await;
+    h.drain().await;
+    let mut readers: Vec<(i64, Lang)> = (FIRST..FIRST + MEMBERS)
+        .map(|id| (id, if switches(id) { Lang::En } else { Lang::Vi }))
+        .collect();
+    readers.push((late.id, Lang::En));
+    for (id, lang) in readers {
+        let got: Vec<String> = texts_to(&h, id)
+            .into_iter()
+            .filter(|t| t.contains("Họp chi bộ tối thứ Bảy."))
+            .collect();
+        assert_eq!(got.len(), 1, "{id}: {got:?}");
+        assert!(
+            says(Some(&got[0]), lang, "announcement"),
+            "{id} in {lang:?}: {got:?}"
+        );
+    }
+}
