@@ -114,22 +114,33 @@ async fn recipients(
     app: &App,
     secretary: i64,
     only: Option<i64>,
-) -> anyhow::Result<Option<(Vec<i64>, Vec<Reader>)>> {
+) -> anyhow::Result<Option<(Vec<cells::Cell>, Vec<Reader>)>> {
     let mut cells = cells::secretary_cells(&app.pool, secretary).await?;
     cells.retain(|c| only.is_none_or(|id| c.id == id));
     if cells.is_empty() {
         return Ok(None);
     }
-    let ids = cells.iter().map(|c| c.id).collect();
+    let mut conn = app.pool.acquire().await?;
+    let out = readers(&mut conn, &cells, secretary).await?;
+    Ok(Some((cells, out)))
+}
+
+/// The approved members of `cells` but `secretary`, each once, with the
+/// name of the first of the cells they are in and their language.
+async fn readers(
+    conn: &mut sqlx::SqliteConnection,
+    cells: &[cells::Cell],
+    secretary: i64,
+) -> sqlx::Result<Vec<Reader>> {
     let mut out: Vec<Reader> = Vec::new();
     for cell in cells {
-        for (_, user, lang) in memberships::approved_readers(&app.pool, cell.id).await? {
+        for (_, user, lang) in memberships::approved_readers(&mut *conn, cell.id).await? {
             if user != secretary && !out.iter().any(|(u, ..)| *u == user) {
                 out.push((user, cell.name.clone(), lang));
             }
         }
     }
-    Ok(Some((ids, out)))
+    Ok(out)
 }
 
 /// Ends the dialogue with the answer for a secretary with nobody to
@@ -232,7 +243,7 @@ pub async fn on_callback(
         }
         CallbackData::AnnounceSend(_) => {
             send::ack(bot, q).await?;
-            let (addressed, recipients) = match recipients(app, ctx.user_id(), cell).await? {
+            let (cells, recipients) = match recipients(app, ctx.user_id(), cell).await? {
                 Some((cells, recipients)) if !recipients.is_empty() => (cells, recipients),
                 found => {
                     nobody_to_tell(bot, app, ctx, dialogue, found.is_some()).await?;
@@ -243,10 +254,8 @@ pub async fn on_callback(
                 .await?
                 .map(|u| u.display_name().to_string())
                 .unwrap_or_default();
-            // Each member's copy in their language, made before the write
-            // lock is taken.
-            let mut copies = Vec::with_capacity(recipients.len());
-            for (user, cell, their_lang) in &recipients {
+            let addressed: Vec<i64> = cells.iter().map(|c| c.id).collect();
+            let copy = |(user, cell, their_lang): &Reader| {
                 // Not sent once the member left (or moved to a cell not
                 // addressed) while it waited.
                 // In every language: it goes in the one they read when it
@@ -264,8 +273,11 @@ pub async fn on_callback(
                         (send::clip(&text), Vec::new())
                     })
                 };
-                copies.push((*user, payload));
-            }
+                (*user, payload)
+            };
+            // Each member's copy in their language, made before the write
+            // lock is taken.
+            let mut copies: Vec<(i64, Payload)> = recipients.iter().map(copy).collect();
             // The preview keeps its text and loses its buttons.
             send::remove_buttons(bot, q).await;
             let now = app.now();
@@ -289,6 +301,21 @@ pub async fn on_callback(
                 .await?;
                 return Ok(true);
             }
+            // The members as they are now, read under the write lock: one
+            // approved, or moved in, while the copies were made gets theirs
+            // too; one who left meanwhile is not counted.
+            let members = readers(&mut tx, &cells, user).await?;
+            copies.retain(|(user, _)| members.iter().any(|(u, ..)| u == user));
+            for reader in &members {
+                if !copies.iter().any(|(user, _)| *user == reader.0) {
+                    copies.push(copy(reader));
+                }
+            }
+            if copies.is_empty() {
+                drop(tx);
+                nobody_to_tell(bot, app, ctx, dialogue, true).await?;
+                return Ok(true);
+            }
             let created = broadcasts::create_announcement(
                 &mut tx,
                 broadcasts::NewAnnouncement {
@@ -296,12 +323,9 @@ pub async fn on_callback(
                     created_by: ctx.user_id(),
                     text: &text,
                     progress_chat: ctx.chat.0,
-                    progress_start: crate::jobs::sender::progress_start(
-                        lang,
-                        recipients.len() as i64,
-                    ),
+                    progress_start: crate::jobs::sender::progress_start(lang, copies.len() as i64),
                     cells: &addressed,
-                    recipients: recipients.len() as i64,
+                    recipients: copies.len() as i64,
                 },
                 now,
             )
@@ -317,7 +341,7 @@ pub async fn on_callback(
             tracing::info!(
                 broadcast = id,
                 by = ctx.user_id(),
-                recipients = recipients.len(),
+                recipients = copies.len(),
                 "announcement queued"
             );
             app.wake_sender();

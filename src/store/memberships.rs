@@ -825,8 +825,8 @@ pub async fn standings_of_workplaces(
 
 /// The approved members of a cell: (membership, user, the language they
 /// read).
-pub async fn approved_readers(
-    pool: &Pool,
+pub async fn approved_readers<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
     cell_id: i64,
 ) -> sqlx::Result<Vec<(i64, i64, crate::domain::Lang)>> {
     let rows: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
@@ -835,7 +835,7 @@ pub async fn approved_readers(
          ORDER BY m.user_id",
     )
     .bind(cell_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()

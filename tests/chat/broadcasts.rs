@@ -2405,3 +2405,98 @@ async fn an_announcement_sent_while_members_switch_language_goes_in_theirs() {
         );
     }
 }
+
+/// Send pressed as a join is approved and a membership ends (committed
+/// while the press waits for the write lock, after it counted the
+/// members): the member approved gets the announcement once, in their
+/// language, the one who left does not, and the counts are of who is a
+/// member when it is stored.
+async fn announced_as_members_come_and_go(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let leaver = user_in(lang, 301, "Mai");
+    let joiner = user_in(lang, 302, "Hoa");
+    h.cell_with_member(&secretary, &member).await;
+    h.join_approved(&secretary, &leaver, "Lê Thị Mai").await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&joiner, &code, "Phạm Thị Hoa").await;
+    h.drain().await;
+    h.ask(&secretary, "/announce").await;
+    let preview = h.ask(&secretary, "Họp chi bộ tối thứ Bảy.").await;
+    assert!(
+        preview.text.as_deref().unwrap().contains(match lang {
+            Lang::Vi => "2 đảng viên",
+            Lang::En => "2 members",
+        }),
+        "{preview:?}"
+    );
+    let data = preview.button_data(&text_of(lang, "button-send")).unwrap();
+
+    // The deputy's approval and the end of a membership hold the database
+    // while the press comes.
+    let mut held = h.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *held)
+        .await
+        .unwrap();
+    let update = h.api.callback(&secretary, preview.message_id, &data);
+    h.waits_to_write(update).await;
+    for (user, status) in [(joiner.id, "approved"), (leaver.id, "left")] {
+        sqlx::query("UPDATE memberships SET status = ?, decided_at = ? WHERE user_id = ?")
+            .bind(status)
+            .bind(h.app().now())
+            .bind(user)
+            .execute(&mut *held)
+            .await
+            .unwrap();
+    }
+    sqlx::query("COMMIT").execute(&mut *held).await.unwrap();
+    drop(held);
+    h.handled(update).await;
+    h.drain().await;
+
+    let announced = |chat: i64| -> Vec<String> {
+        texts_to(&h, chat)
+            .into_iter()
+            .filter(|t| t.contains("Họp chi bộ tối thứ Bảy."))
+            .filter(|t| says(Some(t), lang, "announcement"))
+            .collect()
+    };
+    assert_eq!(
+        announced(member.id).len(),
+        1,
+        "{:?}",
+        texts_to(&h, member.id)
+    );
+    assert_eq!(
+        announced(joiner.id).len(),
+        1,
+        "{:?}",
+        texts_to(&h, joiner.id)
+    );
+    assert_eq!(
+        announced(leaver.id).len(),
+        0,
+        "{:?}",
+        texts_to(&h, leaver.id)
+    );
+    let progress = h.current(&h.last(&secretary)).text.unwrap_or_default();
+    assert!(
+        progress.contains(match lang {
+            Lang::Vi => "2 đảng viên đã nhận, 0 không liên lạc được, 0 lỗi (tổng số 2)",
+            Lang::En => "2 members received it, 0 could not be reached, 0 failed (of 2)",
+        }),
+        "{progress}"
+    );
+}
+
+#[tokio::test]
+async fn an_announcement_sent_as_members_come_and_go_reaches_who_is_a_member() {
+    announced_as_members_come_and_go(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_announcement_sent_as_members_come_and_go_reaches_who_is_a_member_in_english() {
+    announced_as_members_come_and_go(Lang::En).await;
+}
