@@ -157,13 +157,23 @@ fn ahead(meeting: &Meeting) -> Holds {
     }
 }
 
-/// One invitation per invited member, in their language.
+/// One invitation per invited member, in their language: in every
+/// language, as it goes in the one they read when it is sent (a member
+/// approved while the call waited to be stored, whose language the caller
+/// did not know, or one who switched `/language` since).
 pub fn invitations(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     told.iter()
         .map(|to| {
-            let text = invitation_text(to.lang, tz, meeting, to.invitee.exempt, None, None);
-            let buttons = answer_buttons(to.lang, meeting);
-            notice(to, text, buttons, Some(ahead(meeting)))
+            let mut told = notice(to, String::new(), Vec::new(), Some(ahead(meeting)));
+            let payload = Payload::in_every_lang(to.lang, |lang| {
+                let text = invitation_text(lang, tz, meeting, to.invitee.exempt, None, None);
+                (send::clip(&text), answer_buttons(lang, meeting))
+            });
+            told.payload = Payload {
+                holds: told.payload.holds.take(),
+                ..payload
+            };
+            told
         })
         .collect()
 }

@@ -2339,3 +2339,70 @@ async fn meetings_listed_in_wide_letters_are_whole_or_counted() {
         assert_eq!(listed + more, HELD as usize, "{text}");
     }
 }
+
+/// A member approved while the secretary's Send of a new meeting waits for
+/// the write lock (after the bot looked up the members' languages) is
+/// invited once, in the language they read, with its buttons; the others
+/// in theirs.
+async fn invited_as_approved(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let joiner = user_in(lang, 302, "Hoa");
+    h.cell_with_member(&secretary, &member).await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&joiner, &code, "Phạm Thị Hoa").await;
+    h.drain().await;
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    h.ask(&secretary, "20/12/2026 19:00").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    let summary = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+    let data = data_of(&summary, "gs");
+
+    // The deputy's approval holds the database while the press comes.
+    let mut held = h.pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *held)
+        .await
+        .unwrap();
+    let update = h.api.callback(&secretary, summary.message_id, &data);
+    h.waits_to_write(update).await;
+    sqlx::query("UPDATE memberships SET status = 'approved', decided_at = ? WHERE user_id = ?")
+        .bind(h.app().now())
+        .bind(joiner.id)
+        .execute(&mut *held)
+        .await
+        .unwrap();
+    sqlx::query("COMMIT").execute(&mut *held).await.unwrap();
+    drop(held);
+    h.handled(update).await;
+    h.drain().await;
+
+    let invited = |user: &TgUser, lang: Lang| -> Vec<Sent> {
+        h.api
+            .sent(user.id)
+            .into_iter()
+            .filter(|s| says(s.text.as_deref(), lang, "meeting-invitation"))
+            .collect()
+    };
+    let got = invited(&joiner, lang);
+    assert_eq!(got.len(), 1, "{:?}", h.api.sent(joiner.id));
+    assert!(
+        got[0]
+            .button_texts()
+            .contains(&tr(lang, "meeting-button-attend")),
+        "{got:?}"
+    );
+    assert_eq!(invited(&member, Lang::Vi).len(), 1);
+}
+
+#[tokio::test]
+async fn a_member_approved_as_the_meeting_is_called_is_invited_in_their_language() {
+    invited_as_approved(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_member_approved_as_the_meeting_is_called_is_invited_in_their_language_in_english() {
+    invited_as_approved(Lang::En).await;
+}
