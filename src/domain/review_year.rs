@@ -181,6 +181,16 @@ pub fn judged_on(month: Period, introduced: Period, exemptions: &[Exempted]) -> 
     introduced <= month && !excused(month, exemptions)
 }
 
+/// Whether an exemption the member holds now (`exemptions`, see
+/// [`excused`]) makes them exempt for `year`: not one that began after the
+/// year ended (a year of study begun in January leaves the year before
+/// owed in full, and its comment sheet the full one).
+pub fn exempt_for_year(year: i32, exemptions: &[Exempted]) -> bool {
+    exemptions
+        .iter()
+        .any(|e| e.until.is_none() && e.since.is_none_or(|since| since.year() <= year))
+}
+
 /// One exemption of a member: when it began and when it was lifted
 /// (local dates), as far as recorded: `since` unknown for exemptions set
 /// before it was kept, `until` none while it holds.
@@ -377,6 +387,24 @@ mod tests {
             .filter(|m| judged_on(p(2026, *m), introduced, &[lifted, again]))
             .collect();
         assert_eq!(judged, vec![1, 2, 7, 8]);
+    }
+
+    #[test]
+    fn an_exemption_begun_after_the_year_leaves_it_owed() {
+        let held = |since| Exempted { since, until: None };
+        // Exempt since 10/01/2027: not for 2026, for 2027.
+        let january = [held(Some(d(2027, 1, 10)))];
+        assert!(!exempt_for_year(2026, &january));
+        assert!(exempt_for_year(2027, &january));
+        // Since 31/12/2026, or since a day not recorded: for 2026.
+        assert!(exempt_for_year(2026, &[held(Some(d(2026, 12, 31)))]));
+        assert!(exempt_for_year(2026, &[held(None)]));
+        // One lifted is not held.
+        let lifted = Exempted {
+            since: Some(d(2026, 3, 1)),
+            until: Some(d(2026, 6, 1)),
+        };
+        assert!(!exempt_for_year(2026, &[lifted]));
     }
 
     #[test]

@@ -346,6 +346,12 @@ pub async fn load_request(
     .next() else {
         return Ok(None);
     };
+    // A comment on request is short for a member exempt now, whatever the
+    // year its period ends in (the yearly rule leaves out an exemption begun
+    // after the year).
+    member.exempt_reason = crate::store::memberships::get(pool, request.membership_id)
+        .await?
+        .and_then(|m| m.exempt_reason);
     // Addressed to the workplace that asked, even if the member has changed
     // workplace since.
     if let Some(w) = crate::store::workplaces::get(pool, request.workplace_id).await? {

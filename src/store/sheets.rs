@@ -442,6 +442,7 @@ pub async fn send_to_member(
     id: i64,
     by: i64,
     now: DateTime<Utc>,
+    tz: Tz,
     notify: impl FnOnce(&Sheet, Recipient) -> Vec<Notice>,
 ) -> sqlx::Result<Step<SignBlock>> {
     let mut tx = super::tx::begin(pool).await?;
@@ -458,12 +459,22 @@ pub async fn send_to_member(
         return Ok(Step::NotAllowed(denied));
     }
     // The short version (a member exempt from residence meetings) has no
-    // criteria to set.
-    let short: bool =
-        sqlx::query_scalar("SELECT exempt_reason IS NOT NULL FROM memberships WHERE id = ?")
-            .bind(sheet.membership_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    // criteria to set; a yearly sheet is not short for an exemption begun
+    // after its year (`yearly::members`).
+    let year = i32::try_from(sheet.year).unwrap_or(0);
+    let (_, next_year_at) = super::yearly::judged_until(year, tz)?;
+    let short: bool = sqlx::query_scalar(
+        "SELECT m.exempt_reason IS NOT NULL
+                AND (?2 OR NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
+                                       AND e.until IS NULL
+                                       AND julianday(e.since) >= julianday(?3)))
+         FROM memberships m WHERE m.id = ?1",
+    )
+    .bind(sheet.membership_id)
+    .bind(sheet.request_id.is_some())
+    .bind(next_year_at)
+    .fetch_one(&mut *tx)
+    .await?;
     if !short && sheet.levels().iter().any(Option::is_none) {
         return Ok(Step::Refused(SignBlock::CriteriaMissing));
     }
@@ -1154,7 +1165,8 @@ pub async fn not_delivered(
     Ok(Some(outcome))
 }
 
-/// The approved, non-exempt members of the listed workplaces whose comment
+/// The approved members of the listed workplaces, not exempt for `year`
+/// (an exemption begun after it leaves it owed), whose comment
 /// sheet of `year` is not signed (not opened, a draft, or with the member),
 /// leaving out members introduced after that year: (workplace, membership,
 /// name, the sheet's state as stored, if there is one).
@@ -1174,7 +1186,10 @@ pub async fn unsigned_of_workplaces(
         person_sheet_join!("?1"),
         "
          WHERE m.workplace_id IN (SELECT value FROM json_each(?2))
-           AND m.status = 'approved' AND m.exempt_reason IS NULL
+           AND m.status = 'approved'
+           AND (m.exempt_reason IS NULL
+                OR EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
+                           AND e.until IS NULL AND julianday(e.since) >= julianday(?4)))
            AND (s.id IS NULL OR s.state <> 'signed')
            AND (s.id IS NOT NULL
                 OR m.introduced_on < ?3

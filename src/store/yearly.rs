@@ -70,6 +70,18 @@ impl MemberRow {
         )
     }
 
+    /// The row as of `year`: an exemption held now that began after the
+    /// year ended does not make the member exempt for it (the year was owed
+    /// in full; its sheet is the full one, in every view).
+    fn of_year(mut self, year: i32, tz: chrono_tz::Tz) -> Self {
+        if self.exempt_reason.is_some()
+            && !crate::domain::review_year::exempt_for_year(year, &self.exemptions(tz))
+        {
+            self.exempt_reason = None;
+        }
+        self
+    }
+
     /// Every exemption the member held (see
     /// [`crate::domain::review_year::excused`]).
     pub fn exemptions(&self, tz: chrono_tz::Tz) -> Vec<crate::domain::review_year::Exempted> {
@@ -183,7 +195,8 @@ pub async fn members(
             query.bind(date).bind(at)
         }
     };
-    query.fetch_all(pool).await
+    let rows: Vec<MemberRow> = query.fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|m| m.of_year(year, tz)).collect())
 }
 
 /// One membership as [`members`] reads it, whatever its standing now

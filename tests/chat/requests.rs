@@ -1568,6 +1568,7 @@ async fn withdrawn_while_drafting(lang: Lang) {
         sheet,
         c.secretary.id,
         h.app().now(),
+        h.app().tz,
         |_, _| Vec::new(),
     )
     .await

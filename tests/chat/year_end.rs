@@ -1055,3 +1055,79 @@ async fn a_large_cells_export_groups_the_thousands_of_its_count() {
         assert!(caption.contains(grouped), "{caption}");
     }
 }
+
+/// Exempted in January (a year of full-time study begins): the year just
+/// ended was owed in full, so its sheet is the full one, not "exempt, no
+/// periodic sheet", in /sheets, the draft, the officer's /status and the
+/// signed sheet alike.
+#[tokio::test]
+async fn an_exemption_begun_in_january_leaves_last_years_sheet_a_full_one() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 2, 10, 9, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let officer = user_in(lang, 700, "Cán bộ");
+        h.cell_with_member(&secretary, &member).await;
+        let (membership, workplace): (i64, i64) =
+            sqlx::query_as("SELECT id, workplace_id FROM memberships WHERE user_id = 300")
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        h.ask(
+            &officer,
+            &format!("/start {}", h.officer_code(workplace).await),
+        )
+        .await;
+        h.set_local(2027, 1, 10, 9, 0);
+        h.admin(Admin::Member {
+            command: MemberCommand::Exempt {
+                member: membership,
+                reason: Some(lienhe::domain::membership::Exemption::FullTimeStudy),
+                clear: false,
+            },
+        })
+        .await;
+        h.drain().await;
+        h.set_local(2027, 1, 12, 9, 0);
+        let exempt_line = |text: &str| says(Some(text), lang, "sheets-exempt");
+        // 2026 was owed in full: listed with its sheet to open.
+        let list = h.ask(&secretary, "/sheets").await;
+        let text = list.text.clone().unwrap();
+        assert!(!exempt_line(&text), "{text}");
+        assert!(
+            list.buttons()
+                .iter()
+                .any(|(_, d)| *d == format!("yo:{membership}:2026")),
+            "{list:?}"
+        );
+        let status = h.ask(&officer, "/status").await.text.unwrap();
+        assert!(!exempt_line(&status), "{status}");
+        // The draft is the full one: its six criteria can be chosen, sent
+        // and signed.
+        let sheet = h.sheet_sent_to_member(&secretary, membership).await;
+        let draft = h
+            .api
+            .sent(member.id)
+            .into_iter()
+            .rev()
+            .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ma:")))
+            .expect("the draft reached the member");
+        let accept = label_of(&draft, "ma:").expect("Accept");
+        h.press(&member, &draft, &accept).await;
+        h.press_data(&secretary, 1, &format!("sg:{sheet}")).await;
+        h.drain().await;
+        let (state, content): (String, String) =
+            sqlx::query_as("SELECT state, content FROM sheets WHERE id = ?")
+                .bind(sheet)
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        assert_eq!(state, "signed");
+        assert!(!content.contains("full-time-study"), "{content}");
+        // This year (2027) the member is exempt: no periodic sheet.
+        h.set_local(2027, 11, 5, 9, 0);
+        let list = h.ask(&secretary, "/sheets").await.text.unwrap();
+        assert!(exempt_line(&list), "{list}");
+    }
+}

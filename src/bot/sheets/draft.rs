@@ -341,6 +341,7 @@ pub async fn send_to_member(
         sheet_id,
         ctx.user_id(),
         app.now(),
+        app.tz,
         |sheet, member| member_notices(&sheet_ctx, sheet, member, (ctx.user_id(), lang), due),
     )
     .await?;
