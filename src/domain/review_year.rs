@@ -188,7 +188,18 @@ pub fn judged_on(month: Period, introduced: Period, exemptions: &[Exempted]) -> 
 pub fn exempt_for_year(year: i32, exemptions: &[Exempted]) -> bool {
     exemptions
         .iter()
-        .any(|e| e.until.is_none() && e.since.is_none_or(|since| since.year() <= year))
+        .any(|e| e.until.is_none() && e.held_at_end_of(year))
+}
+
+impl Exempted {
+    /// Whether it was held when `year` ended (begun by then, lifted only
+    /// after it): the member was exempt for that year, also once it was
+    /// lifted (a year of study from February to the next January leaves
+    /// no periodic sheet of the year).
+    pub fn held_at_end_of(self, year: i32) -> bool {
+        self.since.is_none_or(|since| since.year() <= year)
+            && self.until.is_none_or(|until| until.year() > year)
+    }
 }
 
 /// One exemption of a member: when it began and when it was lifted
@@ -405,6 +416,14 @@ mod tests {
             until: Some(d(2026, 6, 1)),
         };
         assert!(!exempt_for_year(2026, &[lifted]));
+        // Held when the year ended, lifted in January: exempt for it.
+        let over_new_year = Exempted {
+            since: Some(d(2026, 2, 10)),
+            until: Some(d(2027, 1, 15)),
+        };
+        assert!(over_new_year.held_at_end_of(2026));
+        assert!(!over_new_year.held_at_end_of(2027));
+        assert!(!lifted.held_at_end_of(2026));
     }
 
     #[test]

@@ -464,10 +464,14 @@ pub async fn send_to_member(
     let year = i32::try_from(sheet.year).unwrap_or(0);
     let (_, next_year_at) = super::yearly::judged_until(year, tz)?;
     let short: bool = sqlx::query_scalar(
-        "SELECT m.exempt_reason IS NOT NULL
-                AND (?2 OR NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
-                                       AND e.until IS NULL
-                                       AND julianday(e.since) >= julianday(?3)))
+        "SELECT (m.exempt_reason IS NOT NULL
+                 AND (?2 OR NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
+                                        AND e.until IS NULL
+                                        AND julianday(e.since) >= julianday(?3))))
+                OR (NOT ?2 AND EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
+                                       AND e.reason IS NOT NULL
+                                       AND julianday(e.until) >= julianday(?3)
+                                       AND (e.since IS NULL OR julianday(e.since) < julianday(?3))))
          FROM memberships m WHERE m.id = ?1",
     )
     .bind(sheet.membership_id)
@@ -1190,6 +1194,9 @@ pub async fn unsigned_of_workplaces(
            AND (m.exempt_reason IS NULL
                 OR EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
                            AND e.until IS NULL AND julianday(e.since) >= julianday(?4)))
+           AND NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
+                           AND e.reason IS NOT NULL AND julianday(e.until) >= julianday(?4)
+                           AND (e.since IS NULL OR julianday(e.since) < julianday(?4)))
            AND (s.id IS NULL OR s.state <> 'signed')
            AND (s.id IS NOT NULL
                 OR m.introduced_on < ?3

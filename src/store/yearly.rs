@@ -50,6 +50,9 @@ pub struct MemberRow {
     pub introduced_on: Option<NaiveDate>,
     /// Every exemption held, as [`exemptions_sql`] reads them.
     pub exemptions: String,
+    /// The exemptions lifted, with their reasons: `[[since, until,
+    /// reason], …]` (Unix seconds).
+    pub lifted: String,
     pub sheet_id: Option<i64>,
     pub sheet_state: Option<String>,
     pub sheet_criteria: Option<String>,
@@ -73,11 +76,21 @@ impl MemberRow {
     /// The row as of `year`: an exemption held now that began after the
     /// year ended does not make the member exempt for it (the year was owed
     /// in full; its sheet is the full one, in every view).
+    /// One exempt when the year ended, lifted since, is exempt for it.
     fn of_year(mut self, year: i32, tz: chrono_tz::Tz) -> Self {
-        if self.exempt_reason.is_some()
-            && !crate::domain::review_year::exempt_for_year(year, &self.exemptions(tz))
-        {
+        use crate::domain::review_year::{Exempted, exempt_for_year};
+        if self.exempt_reason.is_some() && !exempt_for_year(year, &self.exemptions(tz)) {
             self.exempt_reason = None;
+        }
+        if self.exempt_reason.is_none() {
+            let at = |s: Option<i64>| s.and_then(|s| DateTime::from_timestamp(s, 0));
+            let lifted: Vec<(Option<i64>, Option<i64>, String)> =
+                serde_json::from_str(&self.lifted).unwrap_or_default();
+            self.exempt_reason = lifted.into_iter().find_map(|(since, until, reason)| {
+                Exempted::local(at(since), at(until), tz)
+                    .held_at_end_of(year)
+                    .then_some(reason)
+            });
         }
         self
     }
@@ -127,6 +140,12 @@ macro_rules! member_select {
             " AS active_since, m.introduced_on, ",
             exemptions_sql!(),
             " AS exemptions,
+                    (SELECT json_group_array(json_array(CAST(strftime('%s', e.since) AS INTEGER),
+                                                        CAST(strftime('%s', e.until) AS INTEGER),
+                                                        e.reason))
+                     FROM exemptions e
+                     WHERE e.membership_id = m.id AND e.until IS NOT NULL AND e.reason IS NOT NULL)
+                    AS lifted,
                     s.id AS sheet_id, s.state AS sheet_state, s.criteria AS sheet_criteria, s.code AS sheet_code,
                     s.delivered_officers AS sheet_officers
              FROM memberships m

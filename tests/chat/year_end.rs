@@ -1131,3 +1131,69 @@ async fn an_exemption_begun_in_january_leaves_last_years_sheet_a_full_one() {
         assert!(exempt_line(&list), "{list}");
     }
 }
+
+/// Exempt from February 2026 (a year of full-time study) to 15 January
+/// 2027: exempt when 2026 ended, so 2026 has no periodic sheet of theirs,
+/// as the lift came only in the new year; 2027 is owed from February.
+#[tokio::test]
+async fn an_exemption_lifted_in_january_still_covers_the_year_before() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2026, 2, 10, 9, 0);
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        let officer = user_in(lang, 700, "Cán bộ");
+        h.cell_with_member(&secretary, &member).await;
+        let (membership, workplace): (i64, i64) =
+            sqlx::query_as("SELECT id, workplace_id FROM memberships WHERE user_id = 300")
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        h.ask(
+            &officer,
+            &format!("/start {}", h.officer_code(workplace).await),
+        )
+        .await;
+        h.set_local(2026, 2, 12, 9, 0);
+        h.admin(Admin::Member {
+            command: MemberCommand::Exempt {
+                member: membership,
+                reason: Some(lienhe::domain::membership::Exemption::FullTimeStudy),
+                clear: false,
+            },
+        })
+        .await;
+        h.set_local(2027, 1, 15, 9, 0);
+        h.admin(Admin::Member {
+            command: MemberCommand::Exempt {
+                member: membership,
+                reason: None,
+                clear: true,
+            },
+        })
+        .await;
+        h.drain().await;
+        h.set_local(2027, 1, 20, 9, 0);
+        let exempt_line = |text: &str| says(Some(text), lang, "sheets-exempt");
+        let list = h.ask(&secretary, "/sheets").await;
+        let text = list.text.clone().unwrap();
+        assert!(exempt_line(&text), "{text}");
+        let status = h.ask(&officer, "/status").await.text.unwrap();
+        assert!(exempt_line(&status), "{status}");
+        // An Open pressed on an older list is refused: no periodic sheet.
+        let (call, _) = h
+            .press_data(
+                &secretary,
+                list.message_id,
+                &format!("yo:{membership}:2026"),
+            )
+            .await;
+        let alert = call.params["text"].as_str().unwrap_or_default().to_string();
+        assert!(says(Some(&alert), lang, "sheet-exempt-none"), "{alert}");
+        let sheets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sheets")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(sheets, 0);
+    }
+}
