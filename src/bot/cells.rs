@@ -681,7 +681,6 @@ pub async fn on_import_file(
     }
     let upload =
         cell_imports::create(&app.pool, ward.id, ctx.user_id(), &preview.new, app.now()).await?;
-    dialogue.exit().await?;
     tracing::info!(
         upload,
         ward = ward.id,
@@ -706,6 +705,10 @@ pub async fn on_import_file(
         ),
     ]]);
     send::with_markup(&bot, ctx.chat, text, keyboard).await?;
+    // Only now: killed before the preview reached the administrator, the
+    // dialogue still waits for the file, and the file sent again is
+    // previewed.
+    dialogue.exit().await?;
     Ok(())
 }
 

@@ -124,7 +124,6 @@ pub async fn on_message(
         app.now(),
     )
     .await?;
-    dialogue.exit().await?;
     tracing::info!(
         upload,
         workplace = workplace_id,
@@ -146,6 +145,9 @@ pub async fn on_message(
         ),
     ]]);
     send::with_markup(&bot, ctx.chat, text, keyboard).await?;
+    // Only now: killed before the preview reached the officer, the dialogue
+    // still waits for the file, and the file sent again is previewed.
+    dialogue.exit().await?;
     Ok(())
 }
 

@@ -917,3 +917,62 @@ async fn an_officer_removed_since_the_preview_is_told_so_at_import() {
         "not-allowed"
     ));
 }
+
+/// A roster file whose preview was on its way when the bot was killed:
+/// the upload was stored (the update counts as handled, so Telegram's
+/// serving it again is skipped), but the dialogue had already been ended,
+/// so the file sent again was not read as a roster and the officer never
+/// saw a preview. The dialogue now waits for the file until the preview is
+/// shown (as README says): the file sent again is previewed, and imported
+/// once.
+async fn roster_killed_before_its_preview(officer: TgUser) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&officer);
+    setup(&h, &officer).await;
+    h.ask(&officer, "/roster").await;
+    let held = h.api.hold_next("sendMessage", officer.id);
+    let before = h.api.sent_count(officer.id);
+    let update = h
+        .api
+        .document(&officer, "roster.csv", "text/csv", csv(&HEADER, &ROWS));
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the preview is on its way"
+    );
+    // Killed there: the preview never reaches Telegram.
+    h.kill_bot().await;
+    h.start_bot().await;
+    // Served again, as Telegram does with an update not confirmed.
+    h.api.redeliver(update);
+    h.quiet().await;
+    let reached = h.api.sent(officer.id).split_off(before);
+    assert!(reached.is_empty(), "no preview reached: {reached:?}");
+    assert_eq!(h.count("SELECT COUNT(*) FROM roster_uploads").await, 1);
+    let preview = send_file(&h, &officer, "roster.csv", "text/csv", csv(&HEADER, &ROWS)).await;
+    let header = text(&preview);
+    assert!(
+        says(Some(&header), lang, "roster-preview-header"),
+        "{header}"
+    );
+    let import = text_of(lang, "roster-button-import");
+    let (_, replies) = h.press(&officer, &preview, &import).await;
+    let done = text(replies.last().unwrap());
+    assert!(says(Some(&done), lang, "roster-imported"), "{done}");
+    assert_eq!(entries(&h).await, 4);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 200")
+            .await,
+        0,
+        "the dialogue ended with the preview"
+    );
+}
+
+#[tokio::test]
+async fn a_roster_killed_before_its_preview_is_previewed_when_sent_again() {
+    roster_killed_before_its_preview(vi_user(200, "Cán")).await;
+}
+
+#[tokio::test]
+async fn a_roster_killed_before_its_preview_is_previewed_when_sent_again_in_english() {
+    roster_killed_before_its_preview(en_user(200, "Can")).await;
+}

@@ -1460,3 +1460,55 @@ async fn cell_lists_sent_together_are_answered_once() {
         "{preview}"
     );
 }
+
+/// A list of cells whose preview was on its way when the bot was killed:
+/// the list was stored (the update counts as handled, and Telegram's
+/// serving it again is skipped), but the dialogue had already ended, so
+/// the file sent again was answered with the help and no preview ever
+/// came. The dialogue now waits for the file until the preview is shown:
+/// the file sent again is previewed and imported once.
+async fn cells_killed_before_their_preview(en: bool) {
+    let mut h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.admin);
+    let file = || xlsx(&["Tên chi bộ", "Chi bộ khối 8", "Chi bộ khối 9"]);
+    h.ask(&w.admin, "/cells import").await;
+    let held = h.api.hold_next("sendMessage", w.admin.id);
+    let before = h.api.sent_count(w.admin.id);
+    let update = h.api.document(&w.admin, "chi-bo.xlsx", XLSX_MIME, file());
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the preview is on its way"
+    );
+    // Killed there: the preview never reaches Telegram.
+    h.kill_bot().await;
+    h.start_bot().await;
+    // Served again, as Telegram does with an update not confirmed.
+    h.api.redeliver(update);
+    h.quiet().await;
+    let reached = h.api.sent(w.admin.id).split_off(before);
+    assert!(reached.is_empty(), "no preview reached: {reached:?}");
+    assert_eq!(h.count("SELECT COUNT(*) FROM cell_imports").await, 1);
+    let preview = send_file(&h, &w.admin, "chi-bo.xlsx", XLSX_MIME, file()).await;
+    let shown = text(&preview);
+    assert!(
+        says(Some(&shown), lang, "ward-cells-import-footer"),
+        "{shown}"
+    );
+    let import = tr(lang, "ward-cells-button-import-confirm");
+    let (_, done) = h.press(&w.admin, &preview, &import).await;
+    let done = text(done.last().expect("a confirmation"));
+    assert!(says(Some(&done), lang, "ward-cells-imported"), "{done}");
+    assert_eq!(cells_in(&h, w.ward).await, 3);
+    assert_eq!(audited(&h, "import_cells").await, 1);
+}
+
+#[tokio::test]
+async fn a_cell_list_killed_before_its_preview_is_previewed_when_sent_again_vi() {
+    cells_killed_before_their_preview(false).await;
+}
+
+#[tokio::test]
+async fn a_cell_list_killed_before_its_preview_is_previewed_when_sent_again_en() {
+    cells_killed_before_their_preview(true).await;
+}
