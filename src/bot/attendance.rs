@@ -228,13 +228,19 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
     // The member first: at the door, dozens check in within a minute, and
     // the summary's edits take their turns.
     send::text(bot, ctx.chat, text).await?;
-    if let CheckIn::Done { approved } = &outcome {
-        // A pending report a closed register approved: its cards settled.
-        if let Some(report_id) = approved {
-            super::decisions::finish_reports(bot, app, &[*report_id]).await?;
-        }
-        // The secretary's summary counts the check-ins as they come, and
-        // so do the registers on the committee's screens.
+    // A pending report a closed register approved: its cards settled.
+    if let CheckIn::Done {
+        approved: Some(report_id),
+    } = &outcome
+    {
+        super::decisions::finish_reports(bot, app, &[*report_id]).await?;
+    }
+    // The secretary's summary counts the check-ins as they come, and so do
+    // the registers on the committee's screens. Also for a link opened
+    // again: a process killed after the check-in's commit left them
+    // behind (an update served again is skipped), and an edit is queued
+    // only where what they show changes.
+    if matches!(outcome, CheckIn::Done { .. } | CheckIn::Already { .. }) {
         super::meetings::refresh_summary(app, meeting.id).await;
         refresh_registers(app, meeting.id).await;
     }

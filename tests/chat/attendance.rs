@@ -3302,3 +3302,66 @@ async fn a_checkin_code_of_the_longest_names_goes_out_with_its_link() {
         assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 0);
     }
 }
+
+/// A check-in committed just before a kill, the member's answer and the
+/// register's edit never sent: Telegram's serving the link again is
+/// skipped (it is handled), and the member opening the link again was
+/// told "already checked in" while the register on the secretary's screen
+/// went on showing them absent. Opened again, the link brings the register
+/// up to date (once: the check-in counts once).
+async fn check_in_killed_before_the_register_followed(en: bool) {
+    let mut h = Harness::start().await;
+    let l = lang(en);
+    let secretary = user(en, 100, "Bình");
+    let member = user(en, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let start = now(&h) + Duration::minutes(10);
+    let id = meeting(&h, cell, MeetingKind::Cell, start, 100, "m1").await;
+    let register = h.ask(&secretary, "/attendance").await;
+    assert!(
+        register
+            .button_texts()
+            .contains(&"❌ Nguyễn Văn An".to_string()),
+        "{register:?}"
+    );
+    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let held = h.api.hold_next("sendMessage", member.id);
+    let update = h.api.text(&member, &format!("/start {code}"));
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the member's answer is on its way"
+    );
+    // Killed there: neither the answer nor the register's edit goes.
+    h.kill_bot().await;
+    h.start_bot().await;
+    h.api.redeliver(update);
+    h.quiet().await;
+    h.drain().await;
+    assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 1);
+
+    let again = h.ask(&member, &format!("/start {code}")).await.text;
+    assert!(says(again.as_deref(), l, "checkin-already"), "{again:?}");
+    h.drain().await;
+    let shown = h.current(&register).button_texts();
+    assert!(
+        shown.contains(&"✅ Nguyễn Văn An".to_string()),
+        "the register follows the check-in: {shown:?}"
+    );
+    assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_checkin'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_check_in_killed_before_the_register_followed_is_shown_when_the_link_is_opened_again() {
+    check_in_killed_before_the_register_followed(false).await;
+}
+
+#[tokio::test]
+async fn a_check_in_killed_before_the_register_followed_is_shown_when_the_link_is_opened_again_in_english()
+ {
+    check_in_killed_before_the_register_followed(true).await;
+}
