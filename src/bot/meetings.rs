@@ -957,7 +957,10 @@ async fn refused(
 }
 
 /// The member's invitation (the pressed message) shows their answer; the
-/// caller's summary is brought up to date if the answer changed.
+/// caller's summary is brought up to date. Also for an answer pressed
+/// again that changed nothing: a process killed after the first press's
+/// commit left the summary behind (the press served again is skipped),
+/// and an edit is queued only where what it shows changes.
 async fn show_answer(
     bot: &Bot,
     app: &App,
@@ -970,7 +973,7 @@ async fn show_answer(
     if let Some((text, keyboard)) = invitation_view(app, lang, meeting_id, user_id).await? {
         send::edit_pressed(bot, q, text, keyboard).await;
     }
-    if matches!(answered, Answered::Recorded { changed: true, .. }) {
+    if matches!(answered, Answered::Recorded { .. }) {
         answer_changed(app, meeting_id).await;
     }
     Ok(())

@@ -2406,3 +2406,63 @@ async fn a_member_approved_as_the_meeting_is_called_is_invited_in_their_language
 async fn a_member_approved_as_the_meeting_is_called_is_invited_in_their_language_in_english() {
     invited_as_approved(Lang::En).await;
 }
+
+/// "I will attend" committed just before a kill, the invitation's edit and
+/// the summary's never sent: Telegram's serving the press again is skipped
+/// (it is handled), and the member pressing it again was told it was
+/// recorded while the secretary's summary went on listing them as not
+/// having answered. Pressed again, the answer brings the summary up to
+/// date (recorded once).
+async fn attend_killed_before_the_summary_followed(secretary: TgUser) {
+    let mut h = Harness::start().await;
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let member = seeded(300);
+    let invitation = said(&h, 300, Lang::Vi, "meeting-invitation")[0].clone();
+    let attend = format!("ga:{id}");
+    let attending = |h: &Harness| {
+        h.current(&summary)
+            .text
+            .unwrap_or_default()
+            .lines()
+            .any(|l| l.starts_with('✅') && l.contains(&name(300)))
+    };
+    assert!(!attending(&h));
+    let held = h.api.hold_next("editMessageText", member.id);
+    let update = h.api.callback(&member, invitation.message_id, &attend);
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the invitation's edit is on its way"
+    );
+    // Killed there: neither the invitation's edit nor the summary's goes.
+    h.kill_bot().await;
+    h.start_bot().await;
+    h.api.redeliver(update);
+    h.quiet().await;
+    h.drain().await;
+    assert!(!attending(&h), "the summary was left behind");
+
+    let (answer, _) = h.press_data(&member, invitation.message_id, &attend).await;
+    let toast = alert_text(&answer);
+    assert!(
+        says(Some(&toast), Lang::Vi, "meeting-answer-recorded"),
+        "{toast}"
+    );
+    h.drain().await;
+    assert!(attending(&h), "{:?}", h.current(&summary).text);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_answer'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_answer_killed_before_the_summary_followed_is_shown_when_pressed_again() {
+    attend_killed_before_the_summary_followed(vi_user(SECRETARY, "Bình")).await;
+}
+
+#[tokio::test]
+async fn an_answer_killed_before_the_summary_followed_is_shown_when_pressed_again_in_english() {
+    attend_killed_before_the_summary_followed(en_user(SECRETARY, "Binh")).await;
+}
