@@ -1166,6 +1166,9 @@ async fn still_changeable(
         Ok(()) => Ok(true),
         Err(why) => {
             send::alert(bot, q, changed_text(ctx.lang, why)).await?;
+            // A summary still offering the change (a kill after a
+            // cancellation's commit left it behind) is brought up to date.
+            refresh_summary(app, meeting.id).await;
             Ok(false)
         }
     }
@@ -1405,6 +1408,13 @@ pub async fn on_cancel_yes(
         };
         send::alert(&bot, &q, why).await?;
         send::remove_buttons(&bot, &q).await;
+        // Cancelled already: pressed again after a kill that came between
+        // the cancellation's commit and the summary's edit, the summary
+        // and the registers follow it now (queued only where they differ).
+        if changed == Changed::NotScheduled {
+            refresh_summary(&app, id).await;
+            super::attendance::refresh_registers(&app, id).await;
+        }
         return Ok(());
     }
     app.wake_sender();

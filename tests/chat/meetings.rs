@@ -2466,3 +2466,90 @@ async fn an_answer_killed_before_the_summary_followed_is_shown_when_pressed_agai
 async fn an_answer_killed_before_the_summary_followed_is_shown_when_pressed_again_in_english() {
     attend_killed_before_the_summary_followed(en_user(SECRETARY, "Binh")).await;
 }
+
+/// A meeting cancelled just before a kill, the question's settling and the
+/// summary's edit never sent: Telegram's serving Yes again is skipped (it
+/// is handled), and the summary went on showing the meeting as scheduled,
+/// with Postpone and Cancel, which only answered "already cancelled".
+/// Yes pressed again (or Postpone or Cancel on the summary) now brings the
+/// summary up to date; the members were told once.
+async fn cancel_killed_before_the_summary_followed(secretary: TgUser, on_summary: bool) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let status = tr(lang, "meeting-status-cancelled");
+    let cancelled = |h: &Harness| {
+        let now = h.current(&summary);
+        now.text.as_deref().unwrap_or_default().contains(&status)
+            && !now
+                .buttons()
+                .iter()
+                .any(|(_, d)| d.starts_with("gp:") || d.starts_with("gc:"))
+    };
+    let (_, asked) = h
+        .press_data(&secretary, summary.message_id, &format!("gc:{id}"))
+        .await;
+    let question = asked.last().expect("the question").clone();
+    let yes = data_of(&question, "gy:");
+    let held = h.api.hold_next("editMessageText", secretary.id);
+    let update = h.api.callback(&secretary, question.message_id, &yes);
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the question's settling is on its way"
+    );
+    // Killed there: neither the question's settling nor the summary's edit.
+    h.kill_bot().await;
+    h.start_bot().await;
+    h.api.redeliver(update);
+    h.quiet().await;
+    h.drain().await;
+    assert!(!cancelled(&h), "the summary was left behind");
+
+    let (answer, _) = if on_summary {
+        let data = format!("gc:{id}");
+        h.press_data(&secretary, summary.message_id, &data).await
+    } else {
+        h.press_data(&secretary, question.message_id, &yes).await
+    };
+    let alert = alert_text(&answer);
+    assert!(
+        says(Some(&alert), lang, "meeting-already-cancelled"),
+        "{alert}"
+    );
+    h.drain().await;
+    assert!(cancelled(&h), "{:?}", h.current(&summary));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_cancel'")
+            .await,
+        1
+    );
+    // Each invited member was told once.
+    for member in MEMBERS {
+        let l = if member == 301 { Lang::En } else { Lang::Vi };
+        let told = said(&h, member, l, "meeting-notice-cancelled");
+        assert_eq!(told.len(), 1, "{member}");
+    }
+}
+
+#[tokio::test]
+async fn a_meeting_cancelled_just_before_a_kill_shows_on_its_summary_when_pressed_again() {
+    cancel_killed_before_the_summary_followed(vi_user(SECRETARY, "Bình"), false).await;
+}
+
+#[tokio::test]
+async fn a_meeting_cancelled_just_before_a_kill_shows_on_its_summary_when_pressed_again_in_english()
+{
+    cancel_killed_before_the_summary_followed(en_user(SECRETARY, "Binh"), false).await;
+}
+
+#[tokio::test]
+async fn a_meeting_cancelled_just_before_a_kill_shows_on_its_summary_at_its_own_cancel() {
+    cancel_killed_before_the_summary_followed(vi_user(SECRETARY, "Bình"), true).await;
+}
+
+#[tokio::test]
+async fn a_meeting_cancelled_just_before_a_kill_shows_on_its_summary_at_its_own_cancel_in_english()
+{
+    cancel_killed_before_the_summary_followed(en_user(SECRETARY, "Binh"), true).await;
+}
