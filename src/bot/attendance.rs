@@ -798,6 +798,12 @@ pub async fn on_close(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) -
         }
         Closed::Already => {
             send::alert(&bot, &q, t!(lang, "attendance-already-closed")).await?;
+            // Pressed again after a kill that came between the close's
+            // commit and the edits: the other registers and the summary
+            // (which loses Reschedule and Cancel) follow it now, each
+            // edit queued only where what it shows changed.
+            refresh_registers(&app, id).await;
+            super::meetings::refresh_summary(&app, id).await;
         }
         Closed::TooLate { until } => {
             send::alert(&bot, &q, too_late(lang, &app, until)).await?;

@@ -2553,3 +2553,70 @@ async fn a_meeting_cancelled_just_before_a_kill_shows_on_its_summary_at_its_own_
 {
     cancel_killed_before_the_summary_followed(en_user(SECRETARY, "Binh"), true).await;
 }
+
+/// A register closed just before a kill, the register's and the summary's
+/// edits never sent: Telegram's serving Close again is skipped (it is
+/// handled), and Close pressed again said "already closed" while the
+/// summary went on offering Reschedule and Cancel. Close pressed again now
+/// brings the summary up to date; the attendance is recorded once.
+async fn close_killed_before_the_summary_followed(secretary: TgUser) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    world(&h, &secretary).await;
+    let (id, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let start: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT starts_at FROM meetings WHERE id = ?")
+            .bind(id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    h.clock.set(start - chrono::Duration::minutes(30));
+    let offers_changes = |h: &Harness| {
+        h.current(&summary)
+            .buttons()
+            .iter()
+            .any(|(_, d)| d.starts_with("gp:") || d.starts_with("gc:"))
+    };
+    let shown = h.current(&summary);
+    h.press_data(&secretary, summary.message_id, &data_of(&shown, "to:"))
+        .await;
+    let register = h.last(&secretary);
+    let close = data_of(&register, "tc:");
+    let held = h.api.hold_next("editMessageText", secretary.id);
+    let update = h.api.callback(&secretary, register.message_id, &close);
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the register's edit is on its way"
+    );
+    // Killed there: neither the register's edit nor the summary's goes.
+    h.kill_bot().await;
+    h.start_bot().await;
+    h.api.redeliver(update);
+    h.quiet().await;
+    h.drain().await;
+    assert!(offers_changes(&h), "the summary was left behind");
+
+    let (answer, _) = h.press_data(&secretary, register.message_id, &close).await;
+    let alert = alert_text(&answer);
+    assert!(
+        says(Some(&alert), lang, "attendance-already-closed"),
+        "{alert}"
+    );
+    h.drain().await;
+    assert!(!offers_changes(&h), "{:?}", h.current(&summary));
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_close'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_register_closed_just_before_a_kill_shows_on_the_summary_when_closed_again() {
+    close_killed_before_the_summary_followed(vi_user(SECRETARY, "Bình")).await;
+}
+
+#[tokio::test]
+async fn a_register_closed_just_before_a_kill_shows_on_the_summary_when_closed_again_in_english() {
+    close_killed_before_the_summary_followed(en_user(SECRETARY, "Binh")).await;
+}
