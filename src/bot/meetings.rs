@@ -1320,6 +1320,13 @@ pub async fn on_postpone_time(
             _ => changed_text(lang, changed),
         };
         send::text(&bot, ctx.chat, with_resumed(lang, why, resumed)).await?;
+        // The time it has, typed again: a kill between the postponement's
+        // commit and the edits left the summary and the registers at the
+        // old time; they follow it now (queued only where they differ).
+        if changed == Changed::SameTime {
+            refresh_summary(&app, meeting_id).await;
+            super::attendance::refresh_registers(&app, meeting_id).await;
+        }
         return Ok(());
     }
     app.wake_sender();

@@ -2620,3 +2620,64 @@ async fn a_register_closed_just_before_a_kill_shows_on_the_summary_when_closed_a
 async fn a_register_closed_just_before_a_kill_shows_on_the_summary_when_closed_again_in_english() {
     close_killed_before_the_summary_followed(en_user(SECRETARY, "Binh")).await;
 }
+
+/// A meeting rescheduled just before a kill, the answer and the summary's
+/// edit never sent: Telegram's serving the time again is skipped (it is
+/// handled), and the summary went on showing the old time; the secretary
+/// who typed the new time again was told it already had it while the
+/// summary stayed wrong. The time typed again now brings the summary up to
+/// date; the members are told once.
+async fn reschedule_killed_before_the_summary_followed(secretary: TgUser) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    world(&h, &secretary).await;
+    let (_, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let shows_new_time = |h: &Harness| {
+        let text = h.current(&summary).text.unwrap_or_default();
+        text.contains("27/11/2026 19:30") && !text.contains("25/11/2026 19:30")
+    };
+    let shown = h.current(&summary);
+    h.press_data(&secretary, summary.message_id, &data_of(&shown, "gp:"))
+        .await;
+    let held = h.api.hold_next("sendMessage", secretary.id);
+    let update = h.api.text(&secretary, "27/11/2026 19:30");
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the answer is on its way"
+    );
+    // Killed there: neither the answer nor the summary's edit goes.
+    h.kill_bot().await;
+    h.start_bot().await;
+    h.api.redeliver(update);
+    h.quiet().await;
+    h.drain().await;
+    assert!(!shows_new_time(&h), "the summary was left behind");
+
+    let shown = h.current(&summary);
+    h.press_data(&secretary, summary.message_id, &data_of(&shown, "gp:"))
+        .await;
+    let again = h.ask(&secretary, "27/11/2026 19:30").await;
+    assert!(
+        says(again.text.as_deref(), lang, "meeting-postpone-same-time"),
+        "{:?}",
+        again.text
+    );
+    h.drain().await;
+    assert!(shows_new_time(&h), "{:?}", h.current(&summary).text);
+    for member in MEMBERS {
+        let l = if member == 301 { Lang::En } else { Lang::Vi };
+        let told = said(&h, member, l, "meeting-notice-postponed");
+        assert_eq!(told.len(), 1, "{member}");
+    }
+}
+
+#[tokio::test]
+async fn a_meeting_rescheduled_just_before_a_kill_shows_on_its_summary_when_typed_again() {
+    reschedule_killed_before_the_summary_followed(vi_user(SECRETARY, "Bình")).await;
+}
+
+#[tokio::test]
+async fn a_meeting_rescheduled_just_before_a_kill_shows_on_its_summary_when_typed_again_in_english()
+{
+    reschedule_killed_before_the_summary_followed(en_user(SECRETARY, "Binh")).await;
+}
