@@ -29,6 +29,14 @@ const MAX_CAPTION: usize = 1000;
 /// The form as it was signed: the cited decisions only, counted over the
 /// period as it was when signed.
 pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -> SheetDocument {
+    let frozen = as_signed(ctx, content, tz);
+    build::document(content, evidence_lines(Lang::Vi, &frozen), code, tz)
+}
+
+/// The sheet's context as it was signed: the cited decisions only, counted
+/// over the period as it was on the day of signing (not as of today: a
+/// report approved since, or a clock set back, changes nothing shown).
+pub fn as_signed(ctx: &Context, content: &SignedContent, tz: Tz) -> Context {
     let mut frozen = ctx.clone();
     // Short or full as signed, whatever the member's exemption is now.
     frozen.member.exempt_reason = content.exempt.clone();
@@ -43,7 +51,7 @@ pub fn document_of(ctx: &Context, content: &SignedContent, code: &str, tz: Tz) -
     // attendance: the meetings as signed (none in sheets signed before).
     frozen.meetings = content.meetings.clone();
     build::count_meetings(&mut frozen.evidence, &frozen.meetings);
-    build::document(content, evidence_lines(Lang::Vi, &frozen), code, tz)
+    frozen
 }
 
 /// The start of a yearly sheet's file name, and of a sheet on request's,

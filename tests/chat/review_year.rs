@@ -1482,3 +1482,82 @@ async fn a_year_whose_members_all_left_since_still_has_their_sheets() {
         "{got:?}"
     );
 }
+
+/// A signed sheet opened again shows what was signed: a report of the year
+/// approved after the signature, or the clock set back into the year, does
+/// not change its evidence (it showed 2 reports, or "1/1" months, while its
+/// documents said 1 and "1/2").
+async fn a_signed_sheet_shows_what_was_signed(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 11, 2, 9, 0);
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    approved_today(&h, &member, &secretary, other_kind(lang), "Dọn vệ sinh").await;
+    let (total, months, submit) = match lang {
+        Lang::Vi => (
+            "Tổng số hoạt động đã được duyệt: 1\n",
+            "Số tháng có hoạt động trực tiếp: 1/2",
+            "Gửi báo cáo",
+        ),
+        Lang::En => (
+            "Approved activities: 1\n",
+            "Months with activity in person: 1/2",
+            "Submit",
+        ),
+    };
+    // A report dated 20/12, written then and decided only after signing.
+    h.set_local(2026, 12, 20, 9, 0);
+    let summary = h
+        .report_until_summary(&member, other_kind(lang), "20/12/2026", "Họp tổ", &[])
+        .await;
+    h.press(&member, &summary, submit).await;
+    let late_card = h.last(&secretary);
+
+    h.set_local(2027, 1, 2, 9, 0);
+    let membership = h.membership_of(300).await;
+    h.ask(&secretary, "/sheets").await;
+    let sheet = h.sheet_sent_to_member(&secretary, membership).await;
+    let to_member = h.last(&member);
+    let accept = label_of(&to_member, "ma:").unwrap();
+    h.press(&member, &to_member, &accept).await;
+    h.press_data(&secretary, 1, &format!("sg:{sheet}")).await;
+    h.wait_documents(secretary.id, 2).await;
+    let xml = h.first_docx(secretary.id);
+    assert!(
+        xml.contains("Số tháng có hoạt động trực tiếp: 1/2"),
+        "{xml}"
+    );
+
+    h.set_local(2027, 1, 3, 9, 0);
+    let approve = label_of(&late_card, "ra:").unwrap();
+    h.press(&secretary, &late_card, &approve).await;
+    for (y, m, d) in [(2027, 1, 3), (2026, 12, 30), (2027, 1, 4)] {
+        h.set_local(y, m, d, 9, 0);
+        let list = h.ask(&secretary, "/sheets").await;
+        let (_, opened) = h
+            .press_data(&secretary, list.message_id, &format!("so:{membership}"))
+            .await;
+        let shown = opened.last().unwrap().text.clone().unwrap();
+        assert!(
+            shown.contains(total) && shown.contains(months),
+            "{d}/{m}/{y}: {shown}"
+        );
+    }
+    let state: String = sqlx::query_scalar("SELECT state FROM sheets WHERE id = ?")
+        .bind(sheet)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(state, "signed");
+}
+
+#[tokio::test]
+async fn a_signed_sheet_opened_again_shows_what_was_signed() {
+    a_signed_sheet_shows_what_was_signed(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_signed_sheet_opened_again_shows_what_was_signed_in_english() {
+    a_signed_sheet_shows_what_was_signed(Lang::En).await;
+}
