@@ -897,3 +897,375 @@ async fn chain_intact(h: &Harness) {
         }
     );
 }
+
+/// The join dialogue of one member up to its summary (`join` without the
+/// confirmation).
+async fn join_to_summary(h: &Harness, i: i64, code: &str) -> Sent {
+    let user = member(i);
+    let lang = lang_of(&user);
+    let who = user.id;
+    let reply = h.ask_concurrently(&user, &format!("/start {code}")).await;
+    assert!(
+        says(reply.text.as_deref(), lang, "ask-full-name"),
+        "{who}: {reply:?}"
+    );
+    let reply = h.ask_concurrently(&user, &full_name(i)).await;
+    assert!(
+        says(reply.text.as_deref(), lang, "ask-phone"),
+        "{who}: {reply:?}"
+    );
+    let list = h
+        .ask_concurrently(&user, &loader(lang).get("button-skip"))
+        .await;
+    let (_, replies) = h
+        .press_concurrently(&user, &list, &label(&list, "w:"))
+        .await;
+    let introduced = replies
+        .last()
+        .unwrap_or_else(|| panic!("{who}: no month question"));
+    let (_, replies) = h
+        .press_concurrently(&user, introduced, &label(introduced, "ym:"))
+        .await;
+    let summary = replies
+        .last()
+        .unwrap_or_else(|| panic!("{who}: no summary"))
+        .clone();
+    assert!(
+        summary.text.as_deref().unwrap().contains(&full_name(i)),
+        "{who}: {summary:?}"
+    );
+    summary
+}
+
+/// Confirm pressed on a join summary: whether the request was taken (the
+/// summary says it was sent) or refused as the link was revoked meanwhile
+/// (the summary says so, and whom to ask); anything else fails.
+async fn confirm_join(h: &Harness, i: i64, summary: &Sent) -> bool {
+    let user = member(i);
+    let lang = lang_of(&user);
+    h.press_concurrently(&user, summary, &label(summary, "jc:"))
+        .await;
+    let settled = h.current(summary);
+    let text = settled.text.as_deref();
+    if says(text, lang, "join-sent") {
+        true
+    } else {
+        assert!(
+            says(text, lang, "invite-revoked") && says(text, lang, "invite-ask-secretary"),
+            "{}: {settled:?}",
+            user.id
+        );
+        assert!(settled.buttons().is_empty(), "{settled:?}");
+        false
+    }
+}
+
+/// Forty people open the cell's link at once and fill in the join form
+/// together. Half of them confirm while the secretary approves the first
+/// five cards as they arrive and then makes a new link (revoking the old
+/// one); the other half confirm after that, and a few open the old link
+/// again. Who confirmed before the revocation is a request (once, with one
+/// card); who confirmed after it is told the link was revoked and whom to
+/// ask; nobody is left without an answer.
+#[tokio::test]
+async fn forty_open_one_link_while_the_secretary_approves_and_replaces_it() {
+    const OPENERS: i64 = 40;
+    const FIRST: usize = 5;
+    let mut h = Harness::start().await;
+    h.start_sender(SenderConfig {
+        rate: 200.0,
+        per_chat: std::time::Duration::from_millis(10),
+        ..SenderConfig::default()
+    })
+    .await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    // Some minutes on: /invite makes a new link, not the one just made.
+    h.set_local(2026, 11, 20, 10, 5);
+
+    let summaries: Vec<Sent> = join_all((0..OPENERS).map(|i| join_to_summary(&h, i, &code))).await;
+    let (h, secretary, summaries) = (&h, &secretary, &summaries);
+
+    let early = join_all(
+        (0..OPENERS / 2)
+            .map(|i| async move { (i, confirm_join(h, i, &summaries[i as usize]).await) }),
+    );
+    let desk = async {
+        let mut approved = HashSet::new();
+        while approved.len() < FIRST {
+            let seen = h.api.sent_count(SECRETARY);
+            let fresh: Vec<(i64, Sent)> = cards(h, "ja:")
+                .into_iter()
+                .filter(|(id, _)| !approved.contains(id))
+                .collect();
+            if fresh.is_empty() {
+                h.api
+                    .wait_sent(SECRETARY, seen + 1, std::time::Duration::from_secs(60))
+                    .await;
+                continue;
+            }
+            for (id, card) in fresh.into_iter().take(FIRST - approved.len()) {
+                let (answer, _) = h.press_concurrently(secretary, &card, "✅ Duyệt").await;
+                assert_eq!(
+                    answer.str_param("text"),
+                    Some(loader(Lang::Vi).get("decision-recorded").as_str()),
+                    "{card:?}"
+                );
+                approved.insert(id);
+            }
+        }
+        let link = h.ask_concurrently(secretary, "/invite").await;
+        (approved, deep_link_code(&link))
+    };
+    let (early, (approved, new_code)) = tokio::join!(early, desk);
+    assert_ne!(new_code, code);
+
+    // The rest confirm after the revocation; a few open the old link again.
+    let late = join_all(
+        (OPENERS / 2..OPENERS)
+            .map(|i| async move { (i, confirm_join(h, i, &summaries[i as usize]).await) }),
+    );
+    let old = &code;
+    let again = join_all((OPENERS - 3..OPENERS).map(|i| {
+        let code = old;
+        async move {
+            let user = member(i);
+            let reply = h.ask_concurrently(&user, &format!("/start {code}")).await;
+            assert!(
+                says(reply.text.as_deref(), lang_of(&user), "invite-revoked"),
+                "{}: {reply:?}",
+                user.id
+            );
+        }
+    }));
+    let (late, _) = tokio::join!(late, again);
+    for (i, taken) in &late {
+        assert!(
+            !taken,
+            "{}: confirmed after the revocation, taken",
+            member(*i).id
+        );
+    }
+    h.quiet().await;
+
+    let requested: HashSet<i64> = early
+        .iter()
+        .chain(&late)
+        .filter(|(_, taken)| *taken)
+        .map(|(i, _)| *i)
+        .collect();
+    assert!(requested.len() >= FIRST, "{requested:?}");
+    // The database: one membership per request taken, nobody else.
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT user_id - 1000, status FROM memberships WHERE user_id >= 1000")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), requested.len(), "{rows:?}");
+    for (i, status) in &rows {
+        assert!(requested.contains(i), "{i} is a request: {rows:?}");
+        let card_id = sqlx::query_scalar::<_, i64>("SELECT id FROM memberships WHERE user_id = ?")
+            .bind(1000 + i)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let expected = if approved.contains(&card_id) {
+            "approved"
+        } else {
+            "pending"
+        };
+        assert_eq!(status, expected, "{i}");
+    }
+    // One card per request (found by the name on it), the approved ones
+    // settled, the others still offering the decision.
+    let shown = h.api.sent(SECRETARY);
+    for i in &requested {
+        let line = format!(": {}\n", full_name(*i));
+        let on: Vec<&Sent> = shown
+            .iter()
+            .filter(|s| s.text.as_deref().unwrap_or_default().contains(&line))
+            .collect();
+        assert_eq!(on.len(), 1, "{i}: {on:?}");
+        let id: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ?")
+            .bind(1000 + i)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(on[0].buttons().is_empty(), approved.contains(&id), "{on:?}");
+    }
+    assert_eq!(cards(h, "ja:").len(), requested.len() - FIRST);
+    // The approved told once; nobody else told they were approved.
+    for i in 0..OPENERS {
+        let user = member(i);
+        let told = h
+            .api
+            .sent(user.id)
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang_of(&user), "join-approved"))
+            .count();
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = ?")
+            .bind(user.id)
+            .fetch_optional(&h.pool)
+            .await
+            .unwrap();
+        let expected = usize::from(id.is_some_and(|id| approved.contains(&id)));
+        assert_eq!(told, expected, "{}", user.id);
+    }
+    for sent in h.api.all_sent() {
+        for lang in Lang::ALL {
+            assert!(
+                !says(sent.text.as_deref(), lang, "not-saved-try-again"),
+                "{sent:?}"
+            );
+        }
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'join_request'")
+            .await,
+        requested.len() as i64
+    );
+    chain_intact(h).await;
+}
+
+/// Ten members with a report waiting and six people with a join request
+/// waiting erase their data (/forgetme, confirmed) at the very moment the
+/// secretary approves that report or request. Either the approval lands
+/// and then the erasure, or the erasure and the secretary is told the item
+/// was withdrawn; the member is told their data was erased; the card ends
+/// showing nothing of the member, without buttons; nothing is left
+/// waiting, and the audit chain holds.
+#[tokio::test]
+async fn members_erase_their_data_while_the_secretary_approves_their_items() {
+    const REPORTERS: i64 = 10;
+    const JOINERS: i64 = 6;
+    let mut h = Harness::start().await;
+    h.start_sender(SenderConfig {
+        rate: 200.0,
+        per_chat: std::time::Duration::from_millis(10),
+        ..SenderConfig::default()
+    })
+    .await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let (h, secretary) = (&h, &secretary);
+    join_all((0..REPORTERS + JOINERS).map(|i| join(h, i, &code))).await;
+    h.quiet().await;
+    let member_of: HashMap<i64, i64> =
+        sqlx::query_as("SELECT id, user_id - 1000 FROM memberships WHERE user_id >= 1000")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+    for (id, card) in cards(h, "ja:") {
+        if member_of[&id] < REPORTERS {
+            h.press(secretary, &card, "✅ Duyệt").await;
+        }
+    }
+    h.quiet().await;
+    join_all((0..REPORTERS).map(|i| report(h, i))).await;
+    h.quiet().await;
+    let owner: HashMap<i64, i64> =
+        sqlx::query_as("SELECT id, user_id - 1000 FROM reports WHERE user_id >= 1000")
+            .fetch_all(&h.pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+    // Each one's card, whose item it is, and what a withdrawn one says.
+    let mut items: Vec<(i64, Sent, &str)> = cards(h, "ra:")
+        .into_iter()
+        .map(|(id, card)| (owner[&id], card, "decision-item-withdrawn"))
+        .collect();
+    items.extend(
+        cards(h, "ja:")
+            .into_iter()
+            .map(|(id, card)| (member_of[&id], card, "decision-join-withdrawn")),
+    );
+    assert_eq!(items.len(), (REPORTERS + JOINERS) as usize);
+    let mut asked = HashMap::new();
+    for (i, _, _) in &items {
+        asked.insert(*i, h.ask(&member(*i), "/forgetme").await);
+    }
+    let asked = &asked;
+
+    join_all(items.iter().map(|(i, card, withdrawn)| async move {
+        let user = member(*i);
+        let lang = lang_of(&user);
+        let confirm = loader(lang).get("forget-button-confirm");
+        let ((answer, _), (_, replies)) = futures::join!(
+            h.press_concurrently(secretary, card, "✅ Duyệt"),
+            h.press_concurrently(&user, &asked[i], &confirm),
+        );
+        let text = answer.str_param("text");
+        assert!(
+            text == Some(loader(Lang::Vi).get("decision-recorded").as_str())
+                || says(text, Lang::Vi, withdrawn),
+            "{i}: {answer:?}"
+        );
+        let erased = replies
+            .iter()
+            .chain([&h.current(&asked[i])])
+            .any(|s| says(s.text.as_deref(), lang, "forget-done"));
+        assert!(erased, "{i}: {replies:?}");
+    }))
+    .await;
+    h.quiet().await;
+    h.drain().await;
+
+    for (i, card, _) in &items {
+        let shown = h.current(card);
+        let text = shown.text.as_deref();
+        let report: Option<String> =
+            sqlx::query_scalar("SELECT status FROM reports WHERE user_id = ?")
+                .bind(1000 + i)
+                .fetch_optional(&h.pool)
+                .await
+                .unwrap();
+        if *i < REPORTERS && report.as_deref() == Some("approved") {
+            // Approved before the erasure: the cell keeps the decided
+            // report, and its card shows the decision.
+            assert!(says(text, Lang::Vi, "decided-approved"), "{i}: {shown:?}");
+        } else {
+            let id = if *i < REPORTERS {
+                "forget-report-card"
+            } else {
+                "forget-join-card"
+            };
+            assert!(says(text, Lang::Vi, id), "{i}: {shown:?} {report:?}");
+            assert!(!text.unwrap().contains(&full_name(*i)), "{i}: {shown:?}");
+        }
+        assert!(shown.buttons().is_empty(), "{i}: {shown:?}");
+        let user = member(*i);
+        for what in ["join-approved", "report-approved"] {
+            let told = h
+                .api
+                .sent(user.id)
+                .iter()
+                .filter(|s| says(s.text.as_deref(), lang_of(&user), what))
+                .count();
+            assert!(told <= 1, "{i} told {what} {told} times");
+        }
+    }
+    assert_eq!(
+        h.count(
+            "SELECT (SELECT COUNT(*) FROM reports WHERE status = 'pending')
+                  + (SELECT COUNT(*) FROM memberships WHERE status = 'pending')"
+        )
+        .await,
+        0
+    );
+    for sent in h.api.all_sent() {
+        for lang in Lang::ALL {
+            assert!(
+                !says(sent.text.as_deref(), lang, "not-saved-try-again"),
+                "{sent:?}"
+            );
+        }
+    }
+    chain_intact(h).await;
+}
