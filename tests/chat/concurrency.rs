@@ -1193,7 +1193,7 @@ async fn members_erase_their_data_while_the_secretary_approves_their_items() {
     }
     let asked = &asked;
 
-    join_all(items.iter().map(|(i, card, withdrawn)| async move {
+    let outcomes = join_all(items.iter().map(|(i, card, withdrawn)| async move {
         let user = member(*i);
         let lang = lang_of(&user);
         let confirm = loader(lang).get("forget-button-confirm");
@@ -1202,9 +1202,9 @@ async fn members_erase_their_data_while_the_secretary_approves_their_items() {
             h.press_concurrently(&user, &asked[i], &confirm),
         );
         let text = answer.str_param("text");
+        let recorded = text == Some(loader(Lang::Vi).get("decision-recorded").as_str());
         assert!(
-            text == Some(loader(Lang::Vi).get("decision-recorded").as_str())
-                || says(text, Lang::Vi, withdrawn),
+            recorded || says(text, Lang::Vi, withdrawn),
             "{i}: {answer:?}"
         );
         let erased = replies
@@ -1212,8 +1212,14 @@ async fn members_erase_their_data_while_the_secretary_approves_their_items() {
             .chain([&h.current(&asked[i])])
             .any(|s| says(s.text.as_deref(), lang, "forget-done"));
         assert!(erased, "{i}: {replies:?}");
+        recorded
     }))
     .await;
+    eprintln!(
+        "{} approved before the erasure, {} erased first",
+        outcomes.iter().filter(|r| **r).count(),
+        outcomes.iter().filter(|r| !**r).count()
+    );
     h.quiet().await;
     h.drain().await;
 
@@ -1267,5 +1273,135 @@ async fn members_erase_their_data_while_the_secretary_approves_their_items() {
             );
         }
     }
+    chain_intact(h).await;
+}
+
+/// Two cells of one ward: six people join each at once; then both
+/// secretaries approve half of their requests while both, and the ward's
+/// supervisor, ask /pending and /stats at the same time. Nothing of one
+/// cell shows in the other's cards, lists or counts.
+#[tokio::test]
+async fn two_cells_and_their_supervisor_at_once_see_only_their_own() {
+    let mut h = Harness::start().await;
+    h.start_sender(SenderConfig {
+        rate: 200.0,
+        per_chat: std::time::Duration::from_millis(10),
+        ..SenderConfig::default()
+    })
+    .await;
+    let first = h.cell_setup().await;
+    let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+        .bind(first)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let second = h.cell(ward, "Chi bộ khối 9").await;
+    let one = vi_user(SECRETARY, "Bình");
+    let two = en_user(SECRETARY + 1, "Cường");
+    h.make_secretary(&one, first, "Trần Thị Bình").await;
+    h.make_secretary(&two, second, "Lê Văn Cường").await;
+    let supervisor = vi_user(SECRETARY + 2, "Dũng");
+    h.ask(
+        &supervisor,
+        &format!("/start {}", h.supervisor_code(ward).await),
+    )
+    .await;
+    let codes = [h.invite_code(&one).await, h.invite_code(&two).await];
+    let (h, one, two, supervisor, codes) = (&h, &one, &two, &supervisor, &codes);
+    // Cell one's people are 20–25, cell two's 30–35.
+    let of = |cell: usize| (0..6).map(move |k| 20 + 10 * cell as i64 + k);
+    join_all((0..2).flat_map(|c| of(c).map(move |i| join(h, i, &codes[c])))).await;
+    h.quiet().await;
+    let before = [
+        h.api.sent_count(one.id),
+        h.api.sent_count(two.id),
+        h.api.sent_count(supervisor.id),
+    ];
+
+    let decide = |user: &TgUser, approve: &'static str| {
+        let user = user.clone();
+        async move {
+            let mut pending: Vec<Sent> = h
+                .api
+                .sent(user.id)
+                .into_iter()
+                .filter(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ja:")))
+                .collect();
+            pending.truncate(3);
+            join_all(
+                pending
+                    .iter()
+                    .map(|card| h.press_concurrently(&user, card, approve)),
+            )
+            .await;
+        }
+    };
+    let ask = |user: &TgUser| {
+        let user = user.clone();
+        async move {
+            h.say_concurrently(&user, "/pending").await;
+            h.say_concurrently(&user, "/stats").await;
+        }
+    };
+    tokio::join!(
+        decide(one, "✅ Duyệt"),
+        decide(two, "✅ Approve"),
+        ask(one),
+        ask(two),
+        ask(supervisor),
+        ask(one),
+        ask(two),
+    );
+    h.quiet().await;
+    for (c, (user, before)) in [(one, before[0]), (two, before[1])].into_iter().enumerate() {
+        let others: Vec<String> = of(1 - c).map(full_name).collect();
+        let mine: Vec<String> = of(c).map(full_name).collect();
+        let shown: Vec<Sent> = h.api.sent(user.id);
+        for sent in &shown {
+            let text = sent.text.clone().unwrap_or_default();
+            for name in &others {
+                assert!(
+                    !text.contains(name.as_str()),
+                    "{}: {name} in {text}",
+                    user.id
+                );
+            }
+        }
+        // Their /pending (after the approvals or before) lists only their
+        // own, and the card of each of theirs came once.
+        let listed: Vec<&Sent> = shown[before..]
+            .iter()
+            .filter(|s| {
+                mine.iter()
+                    .any(|n| s.text.as_deref().unwrap_or_default().contains(n.as_str()))
+            })
+            .collect();
+        assert!(!listed.is_empty(), "{}: {:?}", user.id, &shown[before..]);
+    }
+    // Both cells have a secretary: the supervisor decides nothing of
+    // theirs and sees none of their people.
+    for sent in h.api.sent(supervisor.id) {
+        let text = sent.text.unwrap_or_default();
+        for name in (0..2).flat_map(of).map(full_name) {
+            assert!(!text.contains(name.as_str()), "{name} in {text}");
+        }
+    }
+    // The database: each cell's three approved, three waiting.
+    let per_cell: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT cell_id, status, COUNT(*) FROM memberships WHERE user_id >= 1000
+         GROUP BY cell_id, status ORDER BY 1, 2",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        per_cell,
+        [
+            (first, "approved".into(), 3),
+            (first, "pending".into(), 3),
+            (second, "approved".into(), 3),
+            (second, "pending".into(), 3),
+        ]
+    );
     chain_intact(h).await;
 }
