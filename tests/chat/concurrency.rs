@@ -1405,3 +1405,134 @@ async fn two_cells_and_their_supervisor_at_once_see_only_their_own() {
     );
     chain_intact(h).await;
 }
+
+/// The secretary sends the yearly comment sheets of eight members one
+/// after the other while those members report and accept the sheet sent
+/// to them, all at once: every sheet ends with its member, accepted once;
+/// every report is taken once; the audit chain holds.
+#[tokio::test]
+async fn sheets_sent_in_a_row_while_their_members_report_and_accept() {
+    const N: i64 = 8;
+    let mut h = Harness::start().await;
+    h.start_sender(SenderConfig {
+        rate: 200.0,
+        per_chat: std::time::Duration::from_millis(10),
+        ..SenderConfig::default()
+    })
+    .await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let (h, secretary) = (&h, &secretary);
+    join_all((0..N).map(|i| join(h, i, &code))).await;
+    h.quiet().await;
+    for card in cards(h, "ja:").values() {
+        h.press(secretary, card, "✅ Duyệt").await;
+    }
+    h.quiet().await;
+    let memberships: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT user_id - 1000, id FROM memberships WHERE user_id >= 1000 ORDER BY id",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    let push = |data: String| async move {
+        let update = h.api.callback(secretary, 1, &data);
+        h.handled(update).await;
+    };
+    let desk = async {
+        for (_, ms) in &memberships {
+            push(format!("so:{ms}")).await;
+            let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+                .bind(ms)
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+            for c in 0..6 {
+                push(format!("sl:{sheet}:{c}:0")).await;
+            }
+            push(format!("ss:{sheet}")).await;
+        }
+    };
+    let members = join_all(memberships.iter().map(|(i, _)| async move {
+        report(h, *i).await;
+        let user = member(*i);
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+        let draft = loop {
+            if let Some(draft) = h
+                .api
+                .sent(user.id)
+                .into_iter()
+                .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ma:")))
+            {
+                break draft;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{}: no sheet",
+                user.id
+            );
+            h.api
+                .wait_sent(
+                    user.id,
+                    h.api.sent_count(user.id) + 1,
+                    std::time::Duration::from_secs(5),
+                )
+                .await;
+        };
+        let accept = data_of(&draft, "ma:");
+        let update = h.api.callback(&user, draft.message_id, &accept);
+        h.handled(update).await;
+    }));
+    tokio::join!(desk, members);
+    h.quiet().await;
+
+    let sheets: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT state, member_answer, COUNT(*) FROM sheets GROUP BY state, member_answer",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(sheets, [("with_member".into(), Some("accepted".into()), N)]);
+    // /sheets agrees: each member once, their sheet with them.
+    let listed = h.ask(secretary, "/sheets").await;
+    let text = listed.text.unwrap_or_default();
+    let state = loader(Lang::Vi).get("sheet-state-with-member");
+    for (i, _) in &memberships {
+        let line = format!(" {} — {state}\n", full_name(*i));
+        assert_eq!(format!("{text}\n").matches(&line).count(), 1, "{i}: {text}");
+        // The secretary was told of each acceptance once.
+        let told = h
+            .api
+            .sent(SECRETARY)
+            .iter()
+            .filter(|s| {
+                says(s.text.as_deref(), Lang::Vi, "secretary-told-accepted")
+                    && s.text
+                        .as_deref()
+                        .unwrap()
+                        .contains(&format!(" {} ", full_name(*i)))
+            })
+            .count();
+        assert_eq!(told, 1, "{i}");
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'pending'")
+            .await,
+        N
+    );
+    let answered = h
+        .count("SELECT COUNT(*) FROM audit_log WHERE subject = 'sheet' AND action LIKE '%accept%'")
+        .await;
+    assert_eq!(answered, N);
+    for sent in h.api.all_sent() {
+        for lang in Lang::ALL {
+            assert!(
+                !says(sent.text.as_deref(), lang, "not-saved-try-again"),
+                "{sent:?}"
+            );
+        }
+    }
+    chain_intact(h).await;
+}
