@@ -382,6 +382,7 @@ async fn register(
         ));
     }
     let mut rows = Vec::new();
+    let mut lines = Vec::new();
     for i in invitations
         .iter()
         .skip(page * REGISTER_PER_PAGE)
@@ -392,16 +393,17 @@ async fn register(
             .as_deref()
             .and_then(Attendance::parse)
             .unwrap_or(Attendance::Absent);
-        let label = format!("{} {}", mark(state), i.full_name);
         if open {
+            let label = format!("{} {}", mark(state), i.full_name);
             rows.push(vec![button(
                 label,
                 CallbackData::AttendanceSet(meeting.id, i.membership_id, state.next()),
             )]);
         } else {
-            text.push_str(&format!("\n{label}"));
+            lines.push((mark(state), i.full_name.as_str()));
         }
     }
+    push_names(&mut text, &lines);
     push_reasons(
         lang,
         &mut text,
@@ -429,6 +431,40 @@ async fn register(
     }
     Ok((send::clip(&text), InlineKeyboardMarkup::new(rows)))
 }
+
+/// The marked names of a register that can no longer be kept, each on a
+/// line of its own, all of them within one message: the longest names are
+/// shortened (with "…") as far as needed, leaving room for the reasons
+/// after them. Cut as a whole, the last names of the page were lost.
+fn push_names(text: &mut String, lines: &[(&str, &str)]) {
+    if lines.is_empty() {
+        return;
+    }
+    // A quarter of the message kept for the reasons below the names.
+    let room = (send::MAX_MESSAGE_CHARS * 3 / 4).saturating_sub(send::units(text));
+    // Each line: "\n", the mark, a space, the name.
+    let per_line = room / lines.len();
+    let longest = lines
+        .iter()
+        .map(|(m, name)| send::units(m) + 2 + send::units(name))
+        .max()
+        .unwrap_or(0);
+    for (m, name) in lines {
+        let name = if longest > per_line {
+            let most = per_line
+                .saturating_sub(send::units(m) + 2)
+                .max(MIN_NAME_UNITS);
+            send::clip_to(name, most)
+        } else {
+            (*name).to_string()
+        };
+        text.push_str(&format!("\n{m} {name}"));
+    }
+}
+
+/// The fewest units of a name a register's line shows, however many and
+/// long the names are.
+const MIN_NAME_UNITS: usize = 16;
 
 /// Why the members of the page who said they cannot attend will not come,
 /// each reason whole (the summary shortens them), as far as the message

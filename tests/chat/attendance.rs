@@ -3365,3 +3365,58 @@ async fn a_check_in_killed_before_the_register_followed_is_shown_when_the_link_i
  {
     check_in_killed_before_the_register_followed(true).await;
 }
+
+/// Forty members, each named at the longest (100 characters) in emoji
+/// (two units each): the register cancelled on the screen lists them all
+/// in its text, one message within Telegram's 4,096 units, the names
+/// shortened with "…" rather than the last of them cut off unseen.
+#[tokio::test]
+async fn a_cancelled_register_of_forty_longest_names_lists_them_all() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, _member, cell) = cell_on_2_december(en).await;
+        seed_members(&h, cell, 1000, 39).await;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM memberships WHERE cell_id = ? AND status = 'approved' ORDER BY id",
+        )
+        .bind(cell)
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+        assert_eq!(ids.len(), 40);
+        for (n, membership) in ids.iter().enumerate() {
+            let name = format!("{n:02} {}", "😀".repeat(97));
+            assert_eq!(name.chars().count(), 100);
+            sqlx::query("UPDATE memberships SET full_name = ? WHERE id = ?")
+                .bind(name)
+                .bind(membership)
+                .execute(&h.pool)
+                .await
+                .unwrap();
+        }
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let register = h.ask(&secretary, "/attendance").await;
+        assert_eq!(register.buttons().len(), 41, "{register:?}");
+
+        let (_, asked) = h
+            .press_data(&secretary, register.message_id, &format!("gc:{id}"))
+            .await;
+        let confirm = asked.last().unwrap().clone();
+        h.press_data(&secretary, confirm.message_id, &data_of(&confirm, "gy:"))
+            .await;
+        h.drain().await;
+        let shown = h.current(&register);
+        let text = shown.text.clone().unwrap();
+        assert!(says(Some(&text), l, "attendance-cancelled"), "{text}");
+        assert!(text.encode_utf16().count() <= 4096, "{text}");
+        assert!(shown.buttons().is_empty(), "{shown:?}");
+        for n in 0..40 {
+            assert!(
+                text.lines()
+                    .any(|line| line.starts_with(&format!("❌ {n:02} 😀"))),
+                "{l:?}: member {n} is listed: {text}"
+            );
+        }
+    }
+}
