@@ -773,6 +773,11 @@ pub async fn on_confirm(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> Handl
         if let Some(cell) = cell.filter(|_| done.membership_ended) {
             super::meetings::refresh_cell_summaries(&app, cell).await;
         }
+    } else if let Some(cell) = memberships::last_left_cell(&app.pool, ctx.user_id()).await? {
+        // Erase pressed again: the first one may have been killed after
+        // its commit, before the committee's summaries and registers
+        // followed (an edit is queued only where what they show changed).
+        super::meetings::refresh_cell_summaries(&app, cell).await;
     }
     Ok(())
 }

@@ -99,6 +99,20 @@ pub async fn active_for_user(pool: &Pool, user_id: i64) -> sqlx::Result<Option<M
     .await
 }
 
+/// The cell of the membership the user ended themselves last (leaving,
+/// or erasing their data), if any: an erasure pressed again after a crash
+/// brings that cell's summaries and registers up to date.
+pub async fn last_left_cell(pool: &Pool, user_id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT cell_id FROM memberships
+         WHERE user_id = ?1 AND status = 'left' AND ended_by = ?1
+         ORDER BY ended_at DESC, id DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+}
+
 /// The member withdraws their own waiting request (a first join or a
 /// move), audited: it is gone with its escalation, and the cards showing it
 /// are to be settled by the caller. None if it no longer waits (decided,

@@ -3420,3 +3420,79 @@ async fn a_cancelled_register_of_forty_longest_names_lists_them_all() {
         }
     }
 }
+
+/// A member's erasure (/forgetme) committed just before a kill, the
+/// summary's and the register's edits never sent: Telegram's serving Erase
+/// again is skipped (it is handled), and Erase pressed again found no cell
+/// (the membership had ended), so the committee's summary and register
+/// went on showing the erased member's name. Pressed again, Erase now
+/// brings them up to date; the member is told nothing more was left.
+async fn forget_killed_before_the_summary_followed(en: bool) {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 12, 2, 9, 0);
+    let l = lang(en);
+    let secretary = user(en, 100, "Bình");
+    let member = user(en, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let start = now(&h) + Duration::minutes(30);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "f1").await;
+    let list = h.ask(&secretary, "/meetings").await;
+    let (_, replies) = h
+        .press_data(&secretary, list.message_id, &format!("gv:{id}"))
+        .await;
+    let summary = replies.last().unwrap().clone();
+    let name = "Nguyễn Văn An";
+    assert!(summary.text.clone().unwrap().contains(name), "{summary:?}");
+    let register = h.ask(&secretary, "/attendance").await;
+    let row = format!("❌ {name}");
+    assert!(register.button_texts().contains(&row), "{register:?}");
+
+    let ask = h.ask(&member, "/forgetme").await;
+    let confirm = text_of(l, "forget-button-confirm");
+    let data = ask
+        .buttons()
+        .into_iter()
+        .find(|(label, _)| *label == confirm)
+        .expect("Erase")
+        .1;
+    let held = h.api.hold_next("editMessageText", member.id);
+    let update = h.api.callback(&member, ask.message_id, &data);
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the question's settling is on its way"
+    );
+    // Killed there: neither the answer nor the committee's edits go.
+    h.kill_bot().await;
+    h.start_bot().await;
+    h.api.redeliver(update);
+    h.quiet().await;
+    h.drain().await;
+    assert!(
+        h.current(&summary).text.unwrap_or_default().contains(name),
+        "the summary was left behind"
+    );
+
+    let (_, replies) = h.press_data(&member, ask.message_id, &data).await;
+    let told = replies.last().and_then(|r| r.text.clone());
+    assert!(says(told.as_deref(), l, "forget-nothing-left"), "{told:?}");
+    h.drain().await;
+    let shown = h.current(&summary).text.unwrap_or_default();
+    assert!(!shown.contains(name), "{l:?}: {shown}");
+    let shown = h.current(&register).button_texts();
+    assert!(!shown.contains(&row), "{l:?}: {shown:?}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'forget'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_erasure_killed_before_the_summary_followed_is_shown_when_pressed_again() {
+    forget_killed_before_the_summary_followed(false).await;
+}
+
+#[tokio::test]
+async fn an_erasure_killed_before_the_summary_followed_is_shown_when_pressed_again_in_english() {
+    forget_killed_before_the_summary_followed(true).await;
+}
