@@ -4023,3 +4023,63 @@ async fn a_withdrawn_request_is_said_withdrawn_in_the_members_data() {
 async fn a_withdrawn_request_is_said_withdrawn_in_the_members_data_in_english() {
     withdrawn_in_mydata(Lang::En).await;
 }
+
+/// A workplace officer's Send committed just before a kill, the summary's
+/// settling never sent: Telegram serves Send again, and the officer presses
+/// it again. The request is made once, its cell is told once, the officer
+/// gets an answer, and the summary no longer offers Send.
+async fn send_killed_before_the_summary_followed(lang: Lang) {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let summary = request_summary(&h, &c.officer).await;
+    let send = tr(lang, "request-button-send");
+    let data = summary
+        .buttons()
+        .into_iter()
+        .find(|(label, _)| *label == send)
+        .expect("Send")
+        .1;
+    let held = h.api.hold_next("editMessageText", c.officer.id);
+    let update = h.api.callback(&c.officer, summary.message_id, &data);
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the summary's settling is on its way"
+    );
+    // Killed there: the summary is not settled.
+    h.kill_bot().await;
+    h.start_bot().await;
+    h.api.redeliver(update);
+    h.quiet().await;
+    h.drain().await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 1);
+
+    let (answer, _) = h.press_data(&c.officer, summary.message_id, &data).await;
+    let text = answer_text(&answer);
+    assert!(!text.is_empty(), "the officer is answered: {answer:?}");
+    h.drain().await;
+    let shown = h.current(&summary);
+    assert!(
+        !shown.button_texts().contains(&send),
+        "{lang:?}: the summary no longer offers Send: {shown:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 1);
+    let cards = h
+        .api
+        .sent(c.secretary.id)
+        .into_iter()
+        .filter(|s| says(s.text.as_deref(), lang, "request-to-secretary"))
+        .count();
+    assert_eq!(cards, 1, "the cell is told once");
+}
+
+#[tokio::test]
+async fn a_request_sent_just_before_a_kill_is_made_once_and_settled_when_pressed_again() {
+    send_killed_before_the_summary_followed(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_sent_just_before_a_kill_is_made_once_and_settled_when_pressed_again_in_english()
+{
+    send_killed_before_the_summary_followed(Lang::En).await;
+}
