@@ -2661,3 +2661,81 @@ async fn a_supervisor_removed_since_the_card_is_told_so() {
     assert_eq!(answer.str_param("text").unwrap_or_default(), gone);
     assert_eq!(membership_of(&h, &secretary).await.1, "pending");
 }
+
+/// A hand-over confirmed (the new secretary's name typed) just before a
+/// kill, the confirmation never sent: Telegram serves the name again, and
+/// the new secretary types it again. The role is taken once, the one
+/// before is told once, the new secretary gets an answer, and the one
+/// before keeps no secretary's command in their menu.
+async fn handover_killed_before_the_confirmation(lang: Lang) {
+    let mut h = Harness::start().await;
+    let old = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let new = user_in(lang, 150, "Chau");
+    let cell = h.cell_with_member(&old, &member).await;
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::Secretary { cell },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    h.ask(&new, &format!("/start {code}")).await;
+    let held = h.api.hold_next("sendMessage", new.id);
+    let update = h.api.text(&new, "Ngô Minh Châu");
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the confirmation is on its way"
+    );
+    h.kill_bot().await;
+    h.start_bot().await;
+    h.api.redeliver(update);
+    h.quiet().await;
+    h.drain().await;
+
+    let again = h.ask(&new, "Ngô Minh Châu").await;
+    // Told what they can do now: a secretary's commands.
+    let answer = again.text.clone().unwrap_or_default();
+    assert!(answer.contains("/pending"), "{answer}");
+    h.drain().await;
+    let secretaries: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM cell_secretaries WHERE cell_id = ?")
+            .bind(cell)
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(secretaries, vec![new.id]);
+    let told = h
+        .api
+        .sent(old.id)
+        .into_iter()
+        .filter(|s| says(s.text.as_deref(), Lang::Vi, "handover-old-secretary"))
+        .count();
+    assert_eq!(told, 1, "the one before is told once");
+    let menu = h
+        .api
+        .calls_of("setMyCommands")
+        .into_iter()
+        .rev()
+        .find(|c| c.params["scope"]["chat_id"] == old.id)
+        .expect("the old secretary's menu");
+    assert!(
+        !menu.params["commands"].to_string().contains("\"pending\""),
+        "{menu:?}"
+    );
+    let pending = h.ask(&new, "/pending").await;
+    assert!(
+        !says(pending.text.as_deref(), lang, "deciders-only"),
+        "{pending:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_handover_confirmed_just_before_a_kill_is_taken_once_and_answered_when_typed_again() {
+    handover_killed_before_the_confirmation(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_handover_confirmed_just_before_a_kill_is_taken_once_and_answered_when_typed_again_in_english()
+ {
+    handover_killed_before_the_confirmation(Lang::En).await;
+}
