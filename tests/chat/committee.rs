@@ -2739,3 +2739,57 @@ async fn a_handover_confirmed_just_before_a_kill_is_taken_once_and_answered_when
  {
     handover_killed_before_the_confirmation(Lang::En).await;
 }
+
+/// A deputy's appointment confirmed (their name typed) just before a
+/// kill, the confirmation never sent: Telegram serves the name again, and
+/// the deputy types it again. They are the cell's deputy once, and are
+/// answered with what they can do.
+async fn deputy_killed_before_the_confirmation(lang: Lang) {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(100, "Bình");
+    let member = vi_user(300, "An");
+    let deputy = user_in(lang, 200, "Dung");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let link = h.ask(&secretary, "/invite deputy").await;
+    let code = start_code(&link.text.unwrap());
+    h.ask(&deputy, &format!("/start {code}")).await;
+    let held = h.api.hold_next("sendMessage", deputy.id);
+    let update = h.api.text(&deputy, "Phạm Văn Dũng");
+    assert!(
+        held.reached(std::time::Duration::from_secs(10)).await,
+        "the confirmation is on its way"
+    );
+    h.kill_bot().await;
+    h.start_bot().await;
+    h.api.redeliver(update);
+    h.quiet().await;
+    h.drain().await;
+
+    let again = h.ask(&deputy, "Phạm Văn Dũng").await;
+    let answer = again.text.clone().unwrap_or_default();
+    assert!(answer.contains("/pending"), "{answer}");
+    h.drain().await;
+    let deputies: Vec<i64> =
+        sqlx::query_scalar("SELECT user_id FROM cell_deputies WHERE cell_id = ?")
+            .bind(cell)
+            .fetch_all(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(deputies, vec![deputy.id]);
+    let pending = h.ask(&deputy, "/pending").await;
+    assert!(
+        !says(pending.text.as_deref(), lang, "deciders-only"),
+        "{pending:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_deputy_confirmed_just_before_a_kill_is_appointed_once_and_answered_when_typed_again() {
+    deputy_killed_before_the_confirmation(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_deputy_confirmed_just_before_a_kill_is_appointed_once_and_answered_when_typed_again_in_english()
+ {
+    deputy_killed_before_the_confirmation(Lang::En).await;
+}
