@@ -61,6 +61,33 @@ macro_rules! exemptions_sql {
     };
 }
 
+/// SQL: whether the membership `m` is exempt for a year whose end (the
+/// next year's start, as `yearly::judged_until` gives it) is bound at
+/// `$next_year`: exempt now, but not by an exemption begun after the year
+/// ended, or exempt when the year ended and lifted since (with a reason).
+/// The rule of `domain::review_year::exempt_for_year` and
+/// `Exempted::held_at_end_of`, for queries that judge it in SQL.
+macro_rules! exempt_for_year_sql {
+    ($next_year:literal) => {
+        concat!(
+            "((m.exempt_reason IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
+                               AND e.until IS NULL
+                               AND julianday(e.since) >= julianday(",
+            $next_year,
+            ")))
+              OR EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
+                         AND e.reason IS NOT NULL
+                         AND julianday(e.until) >= julianday(",
+            $next_year,
+            ")
+                         AND (e.since IS NULL OR julianday(e.since) < julianday(",
+            $next_year,
+            "))))"
+        )
+    };
+}
+
 /// The exemptions read by [`exemptions_sql`], as local dates; one `held`
 /// now with no period recorded counts from a start not recorded.
 pub fn exemptions_local(

@@ -463,17 +463,11 @@ pub async fn send_to_member(
     // after its year (`yearly::members`).
     let year = i32::try_from(sheet.year).unwrap_or(0);
     let (_, next_year_at) = super::yearly::judged_until(year, tz)?;
-    let short: bool = sqlx::query_scalar(
-        "SELECT (m.exempt_reason IS NOT NULL
-                 AND (?2 OR NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
-                                        AND e.until IS NULL
-                                        AND julianday(e.since) >= julianday(?3))))
-                OR (NOT ?2 AND EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
-                                       AND e.reason IS NOT NULL
-                                       AND julianday(e.until) >= julianday(?3)
-                                       AND (e.since IS NULL OR julianday(e.since) < julianday(?3))))
-         FROM memberships m WHERE m.id = ?1",
-    )
+    let short: bool = sqlx::query_scalar(concat!(
+        "SELECT CASE WHEN ?2 THEN m.exempt_reason IS NOT NULL ELSE ",
+        exempt_for_year_sql!("?3"),
+        " END FROM memberships m WHERE m.id = ?1",
+    ))
     .bind(sheet.membership_id)
     .bind(sheet.request_id.is_some())
     .bind(next_year_at)
@@ -1191,12 +1185,9 @@ pub async fn unsigned_of_workplaces(
         "
          WHERE m.workplace_id IN (SELECT value FROM json_each(?2))
            AND m.status = 'approved'
-           AND (m.exempt_reason IS NULL
-                OR EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
-                           AND e.until IS NULL AND julianday(e.since) >= julianday(?4)))
-           AND NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.membership_id = m.id
-                           AND e.reason IS NOT NULL AND julianday(e.until) >= julianday(?4)
-                           AND (e.since IS NULL OR julianday(e.since) < julianday(?4)))
+           AND NOT ",
+        exempt_for_year_sql!("?4"),
+        "
            AND (s.id IS NULL OR s.state <> 'signed')
            AND (s.id IS NOT NULL
                 OR m.introduced_on < ?3
