@@ -3327,15 +3327,9 @@ async fn check_in_killed_before_the_register_followed(en: bool) {
     let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
     let held = h.api.hold_next("sendMessage", member.id);
     let update = h.api.text(&member, &format!("/start {code}"));
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the member's answer is on its way"
-    );
     // Killed there: neither the answer nor the register's edit goes.
-    h.kill_bot().await;
-    h.start_bot().await;
-    h.api.redeliver(update);
-    h.quiet().await;
+    h.killed_at_and_served_again(held, "the member's answer is on its way", update)
+        .await;
     h.drain().await;
     assert_eq!(meetings::checkin_count(&h.pool, id).await.unwrap(), 1);
 
@@ -3457,15 +3451,9 @@ async fn forget_killed_before_the_summary_followed(en: bool) {
         .1;
     let held = h.api.hold_next("editMessageText", member.id);
     let update = h.api.callback(&member, ask.message_id, &data);
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the question's settling is on its way"
-    );
     // Killed there: neither the answer nor the committee's edits go.
-    h.kill_bot().await;
-    h.start_bot().await;
-    h.api.redeliver(update);
-    h.quiet().await;
+    h.killed_at_and_served_again(held, "the question's settling is on its way", update)
+        .await;
     h.drain().await;
     assert!(
         h.current(&summary).text.unwrap_or_default().contains(name),

@@ -2682,14 +2682,8 @@ async fn handover_killed_before_the_confirmation(lang: Lang) {
     h.ask(&new, &format!("/start {code}")).await;
     let held = h.api.hold_next("sendMessage", new.id);
     let update = h.api.text(&new, "Ngô Minh Châu");
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the confirmation is on its way"
-    );
-    h.kill_bot().await;
-    h.start_bot().await;
-    h.api.redeliver(update);
-    h.quiet().await;
+    h.killed_at_and_served_again(held, "the confirmation is on its way", update)
+        .await;
     h.drain().await;
 
     let again = h.ask(&new, "Ngô Minh Châu").await;
@@ -2755,14 +2749,8 @@ async fn deputy_killed_before_the_confirmation(lang: Lang) {
     h.ask(&deputy, &format!("/start {code}")).await;
     let held = h.api.hold_next("sendMessage", deputy.id);
     let update = h.api.text(&deputy, "Phạm Văn Dũng");
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the confirmation is on its way"
-    );
-    h.kill_bot().await;
-    h.start_bot().await;
-    h.api.redeliver(update);
-    h.quiet().await;
+    h.killed_at_and_served_again(held, "the confirmation is on its way", update)
+        .await;
     h.drain().await;
 
     let again = h.ask(&deputy, "Phạm Văn Dũng").await;

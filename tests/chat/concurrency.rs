@@ -47,49 +47,11 @@ fn reason(i: i64) -> String {
 
 /// The join dialogue of one member, every step answered.
 async fn join(h: &Harness, i: i64, code: &str) {
-    let user = member(i);
-    let lang = lang_of(&user);
-    let who = user.id;
-
-    let reply = h.ask_concurrently(&user, &format!("/start {code}")).await;
+    let summary = join_to_summary(h, i, code).await;
     assert!(
-        says(reply.text.as_deref(), lang, "ask-full-name"),
-        "{who}: {reply:?}"
-    );
-    let reply = h.ask_concurrently(&user, &full_name(i)).await;
-    assert!(
-        says(reply.text.as_deref(), lang, "ask-phone"),
-        "{who}: {reply:?}"
-    );
-    let list = h
-        .ask_concurrently(&user, &loader(lang).get("button-skip"))
-        .await;
-    assert!(
-        says(list.text.as_deref(), lang, "ask-workplace"),
-        "{who}: {list:?}"
-    );
-    let (_, replies) = h
-        .press_concurrently(&user, &list, &label(&list, "w:"))
-        .await;
-    let introduced = replies
-        .last()
-        .unwrap_or_else(|| panic!("{who}: no month question"));
-    let (_, replies) = h
-        .press_concurrently(&user, introduced, &label(introduced, "ym:"))
-        .await;
-    let summary = replies
-        .last()
-        .unwrap_or_else(|| panic!("{who}: no summary"));
-    assert!(
-        summary.text.as_deref().unwrap().contains(&full_name(i)),
-        "{who}: {summary:?}"
-    );
-    h.press_concurrently(&user, summary, &label(summary, "jc:"))
-        .await;
-    let settled = h.current(summary);
-    assert!(
-        says(settled.text.as_deref(), lang, "join-sent"),
-        "{who}: {settled:?}"
+        confirm_join(h, i, &summary).await,
+        "{}: the request was not taken",
+        member(i).id
     );
 }
 
@@ -917,6 +879,10 @@ async fn join_to_summary(h: &Harness, i: i64, code: &str) -> Sent {
     let list = h
         .ask_concurrently(&user, &loader(lang).get("button-skip"))
         .await;
+    assert!(
+        says(list.text.as_deref(), lang, "ask-workplace"),
+        "{who}: {list:?}"
+    );
     let (_, replies) = h
         .press_concurrently(&user, &list, &label(&list, "w:"))
         .await;

@@ -477,19 +477,12 @@ async fn supervisor_decides_while_a_deputy_takes_the_seat_en() {
 async fn request_sent_while_the_membership_ends(lang: Lang) {
     let h = Harness::start().await;
     h.set_local(2026, 6, 1, 9, 0);
-    let user = |id, name| user_in(lang, id, name);
-    let (secretary, member, officer) = (user(100, "Bình"), user(300, "An"), user(700, "Cán bộ"));
-    h.cell_with_member(&secretary, &member).await;
-    let (membership, workplace): (i64, i64) =
-        sqlx::query_as("SELECT id, workplace_id FROM memberships WHERE user_id = 300")
-            .fetch_one(&h.pool)
-            .await
-            .unwrap();
-    h.ask(
-        &officer,
-        &format!("/start {}", h.officer_code(workplace).await),
-    )
-    .await;
+    let Cast {
+        secretary,
+        officer,
+        membership,
+        ..
+    } = cast(&h, lang).await;
     let summary = request_summary(&h, &officer).await;
     let list = h.ask(&secretary, "/members").await;
     let (_, opened) = h
@@ -606,19 +599,11 @@ async fn request_summary(h: &Harness, officer: &TgUser) -> Sent {
 async fn request_landing_after_the_membership_ended(lang: Lang) {
     let h = Harness::start().await;
     h.set_local(2026, 6, 1, 9, 0);
-    let user = |id, name| user_in(lang, id, name);
-    let (secretary, member, officer) = (user(100, "Bình"), user(300, "An"), user(700, "Cán bộ"));
-    h.cell_with_member(&secretary, &member).await;
-    let (membership, workplace): (i64, i64) =
-        sqlx::query_as("SELECT id, workplace_id FROM memberships WHERE user_id = 300")
-            .fetch_one(&h.pool)
-            .await
-            .unwrap();
-    h.ask(
-        &officer,
-        &format!("/start {}", h.officer_code(workplace).await),
-    )
-    .await;
+    let Cast {
+        officer,
+        membership,
+        ..
+    } = cast(&h, lang).await;
     let summary = request_summary(&h, &officer).await;
     let send = lienhe::i18n::loader(lang).get("request-button-send");
     let data = summary.button_data(&send).expect("Send");

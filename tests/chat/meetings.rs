@@ -2430,15 +2430,9 @@ async fn attend_killed_before_the_summary_followed(secretary: TgUser) {
     assert!(!attending(&h));
     let held = h.api.hold_next("editMessageText", member.id);
     let update = h.api.callback(&member, invitation.message_id, &attend);
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the invitation's edit is on its way"
-    );
     // Killed there: neither the invitation's edit nor the summary's goes.
-    h.kill_bot().await;
-    h.start_bot().await;
-    h.api.redeliver(update);
-    h.quiet().await;
+    h.killed_at_and_served_again(held, "the invitation's edit is on its way", update)
+        .await;
     h.drain().await;
     assert!(!attending(&h), "the summary was left behind");
 
@@ -2494,15 +2488,9 @@ async fn cancel_killed_before_the_summary_followed(secretary: TgUser, on_summary
     let yes = data_of(&question, "gy:");
     let held = h.api.hold_next("editMessageText", secretary.id);
     let update = h.api.callback(&secretary, question.message_id, &yes);
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the question's settling is on its way"
-    );
     // Killed there: neither the question's settling nor the summary's edit.
-    h.kill_bot().await;
-    h.start_bot().await;
-    h.api.redeliver(update);
-    h.quiet().await;
+    h.killed_at_and_served_again(held, "the question's settling is on its way", update)
+        .await;
     h.drain().await;
     assert!(!cancelled(&h), "the summary was left behind");
 
@@ -2584,15 +2572,9 @@ async fn close_killed_before_the_summary_followed(secretary: TgUser) {
     let close = data_of(&register, "tc:");
     let held = h.api.hold_next("editMessageText", secretary.id);
     let update = h.api.callback(&secretary, register.message_id, &close);
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the register's edit is on its way"
-    );
     // Killed there: neither the register's edit nor the summary's goes.
-    h.kill_bot().await;
-    h.start_bot().await;
-    h.api.redeliver(update);
-    h.quiet().await;
+    h.killed_at_and_served_again(held, "the register's edit is on its way", update)
+        .await;
     h.drain().await;
     assert!(offers_changes(&h), "the summary was left behind");
 
@@ -2641,15 +2623,9 @@ async fn reschedule_killed_before_the_summary_followed(secretary: TgUser) {
         .await;
     let held = h.api.hold_next("sendMessage", secretary.id);
     let update = h.api.text(&secretary, "27/11/2026 19:30");
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the answer is on its way"
-    );
     // Killed there: neither the answer nor the summary's edit goes.
-    h.kill_bot().await;
-    h.start_bot().await;
-    h.api.redeliver(update);
-    h.quiet().await;
+    h.killed_at_and_served_again(held, "the answer is on its way", update)
+        .await;
     h.drain().await;
     assert!(!shows_new_time(&h), "the summary was left behind");
 

@@ -22,39 +22,6 @@ fn answer_text(call: &Call) -> String {
     call.params["text"].as_str().unwrap_or_default().to_string()
 }
 
-struct Cast {
-    secretary: TgUser,
-    member: TgUser,
-    officer: TgUser,
-    workplace: i64,
-    membership: i64,
-}
-
-/// A cell with its secretary and an approved member of the first
-/// workplace, and an officer of that workplace; all speaking `lang`.
-async fn cast(h: &Harness, lang: Lang) -> Cast {
-    let user = |id, name| user_in(lang, id, name);
-    let (secretary, member, officer) = (user(100, "Bình"), user(300, "An"), user(700, "Cán bộ"));
-    h.cell_with_member(&secretary, &member).await;
-    let (membership, workplace): (i64, i64) =
-        sqlx::query_as("SELECT id, workplace_id FROM memberships WHERE user_id = 300")
-            .fetch_one(&h.pool)
-            .await
-            .unwrap();
-    h.ask(
-        &officer,
-        &format!("/start {}", h.officer_code(workplace).await),
-    )
-    .await;
-    Cast {
-        secretary,
-        member,
-        officer,
-        workplace,
-        membership,
-    }
-}
-
 /// The member reports an activity dated today; the secretary approves it.
 async fn approved_report_today(h: &Harness, c: &Cast, lang: Lang, text: &str) {
     let kind: String = sqlx::query_scalar(match lang {
@@ -4042,15 +4009,9 @@ async fn send_killed_before_the_summary_followed(lang: Lang) {
         .1;
     let held = h.api.hold_next("editMessageText", c.officer.id);
     let update = h.api.callback(&c.officer, summary.message_id, &data);
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the summary's settling is on its way"
-    );
     // Killed there: the summary is not settled.
-    h.kill_bot().await;
-    h.start_bot().await;
-    h.api.redeliver(update);
-    h.quiet().await;
+    h.killed_at_and_served_again(held, "the summary's settling is on its way", update)
+        .await;
     h.drain().await;
     assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 1);
 

@@ -935,16 +935,10 @@ async fn roster_killed_before_its_preview(officer: TgUser) {
     let update = h
         .api
         .document(&officer, "roster.csv", "text/csv", csv(&HEADER, &ROWS));
-    assert!(
-        held.reached(std::time::Duration::from_secs(10)).await,
-        "the preview is on its way"
-    );
     // Killed there: the preview never reaches Telegram.
-    h.kill_bot().await;
-    h.start_bot().await;
     // Served again, as Telegram does with an update not confirmed.
-    h.api.redeliver(update);
-    h.quiet().await;
+    h.killed_at_and_served_again(held, "the preview is on its way", update)
+        .await;
     let reached = h.api.sent(officer.id).split_off(before);
     assert!(reached.is_empty(), "no preview reached: {reached:?}");
     assert_eq!(h.count("SELECT COUNT(*) FROM roster_uploads").await, 1);

@@ -4,7 +4,7 @@
 
 use lienhe::{
     cli::{self, Admin, MemberCommand},
-    domain::{Lang, sheet::Criterion},
+    domain::{Lang, membership::Exemption, sheet::Criterion},
     sheet::build::level_label,
 };
 
@@ -944,20 +944,13 @@ async fn a_sheet_signed_before_an_exemption_is_still_listed_as_signed() {
     for lang in [Lang::Vi, Lang::En] {
         let h = Harness::start().await;
         h.set_local(2026, 11, 20, 9, 0);
-        let secretary = user_in(lang, 100, "Bình");
-        let member = user_in(lang, 300, "An");
-        let officer = user_in(lang, 700, "Cán bộ");
-        h.cell_with_member(&secretary, &member).await;
-        let (membership, workplace): (i64, i64) =
-            sqlx::query_as("SELECT id, workplace_id FROM memberships WHERE user_id = 300")
-                .fetch_one(&h.pool)
-                .await
-                .unwrap();
-        h.ask(
-            &officer,
-            &format!("/start {}", h.officer_code(workplace).await),
-        )
-        .await;
+        let Cast {
+            secretary,
+            member,
+            officer,
+            membership,
+            ..
+        } = cast(&h, lang).await;
         let sheet = h.sheet_sent_to_member(&secretary, membership).await;
         let draft = h
             .api
@@ -971,14 +964,7 @@ async fn a_sheet_signed_before_an_exemption_is_still_listed_as_signed() {
         h.press_data(&secretary, 1, &format!("sg:{sheet}")).await;
         h.drain().await;
         h.set_local(2026, 12, 2, 9, 0);
-        h.admin(Admin::Member {
-            command: MemberCommand::Exempt {
-                member: membership,
-                reason: Some(lienhe::domain::membership::Exemption::FullTimeStudy),
-                clear: false,
-            },
-        })
-        .await;
+        exempt(&h, membership, Some(Exemption::FullTimeStudy)).await;
         let signed = lienhe::i18n::loader(lang).get("sheet-state-signed");
         let exempt_line = |text: &str| says(Some(text), lang, "sheets-exempt");
         let list = h.ask(&secretary, "/sheets").await.text.unwrap();
@@ -1056,6 +1042,18 @@ async fn a_large_cells_export_groups_the_thousands_of_its_count() {
     }
 }
 
+/// The operator exempts the member (`Some`) or lifts their exemption.
+async fn exempt(h: &Harness, membership: i64, reason: Option<Exemption>) {
+    h.admin(Admin::Member {
+        command: MemberCommand::Exempt {
+            member: membership,
+            clear: reason.is_none(),
+            reason,
+        },
+    })
+    .await;
+}
+
 /// Exempted in January (a year of full-time study begins): the year just
 /// ended was owed in full, so its sheet is the full one, not "exempt, no
 /// periodic sheet", in /sheets, the draft, the officer's /status and the
@@ -1065,29 +1063,15 @@ async fn an_exemption_begun_in_january_leaves_last_years_sheet_a_full_one() {
     for lang in [Lang::Vi, Lang::En] {
         let h = Harness::start().await;
         h.set_local(2026, 2, 10, 9, 0);
-        let secretary = user_in(lang, 100, "Bình");
-        let member = user_in(lang, 300, "An");
-        let officer = user_in(lang, 700, "Cán bộ");
-        h.cell_with_member(&secretary, &member).await;
-        let (membership, workplace): (i64, i64) =
-            sqlx::query_as("SELECT id, workplace_id FROM memberships WHERE user_id = 300")
-                .fetch_one(&h.pool)
-                .await
-                .unwrap();
-        h.ask(
-            &officer,
-            &format!("/start {}", h.officer_code(workplace).await),
-        )
-        .await;
+        let Cast {
+            secretary,
+            member,
+            officer,
+            membership,
+            ..
+        } = cast(&h, lang).await;
         h.set_local(2027, 1, 10, 9, 0);
-        h.admin(Admin::Member {
-            command: MemberCommand::Exempt {
-                member: membership,
-                reason: Some(lienhe::domain::membership::Exemption::FullTimeStudy),
-                clear: false,
-            },
-        })
-        .await;
+        exempt(&h, membership, Some(Exemption::FullTimeStudy)).await;
         h.drain().await;
         h.set_local(2027, 1, 12, 9, 0);
         let exempt_line = |text: &str| says(Some(text), lang, "sheets-exempt");
@@ -1140,38 +1124,16 @@ async fn an_exemption_lifted_in_january_still_covers_the_year_before() {
     for lang in [Lang::Vi, Lang::En] {
         let h = Harness::start().await;
         h.set_local(2026, 2, 10, 9, 0);
-        let secretary = user_in(lang, 100, "Bình");
-        let member = user_in(lang, 300, "An");
-        let officer = user_in(lang, 700, "Cán bộ");
-        h.cell_with_member(&secretary, &member).await;
-        let (membership, workplace): (i64, i64) =
-            sqlx::query_as("SELECT id, workplace_id FROM memberships WHERE user_id = 300")
-                .fetch_one(&h.pool)
-                .await
-                .unwrap();
-        h.ask(
-            &officer,
-            &format!("/start {}", h.officer_code(workplace).await),
-        )
-        .await;
+        let Cast {
+            secretary,
+            officer,
+            membership,
+            ..
+        } = cast(&h, lang).await;
         h.set_local(2026, 2, 12, 9, 0);
-        h.admin(Admin::Member {
-            command: MemberCommand::Exempt {
-                member: membership,
-                reason: Some(lienhe::domain::membership::Exemption::FullTimeStudy),
-                clear: false,
-            },
-        })
-        .await;
+        exempt(&h, membership, Some(Exemption::FullTimeStudy)).await;
         h.set_local(2027, 1, 15, 9, 0);
-        h.admin(Admin::Member {
-            command: MemberCommand::Exempt {
-                member: membership,
-                reason: None,
-                clear: true,
-            },
-        })
-        .await;
+        exempt(&h, membership, None).await;
         h.drain().await;
         h.set_local(2027, 1, 20, 9, 0);
         let exempt_line = |text: &str| says(Some(text), lang, "sheets-exempt");

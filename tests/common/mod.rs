@@ -228,6 +228,24 @@ impl Harness {
         }
     }
 
+    /// A kill at the awkward moment: waits until the bot reaches the call
+    /// `held` stops (`what` it is, for the failure), kills the bot there,
+    /// starts it again and serves `update` again, as Telegram does with an
+    /// update whose offset was not confirmed; returns once the bot has
+    /// handled it.
+    pub async fn killed_at_and_served_again(
+        &mut self,
+        held: fake_api::Held,
+        what: &str,
+        update: i64,
+    ) {
+        assert!(held.reached(Duration::from_secs(10)).await, "{what}");
+        self.kill_bot().await;
+        self.start_bot().await;
+        self.api.redeliver(update);
+        self.quiet().await;
+    }
+
     /// Waits until the bot has handled every update pushed so far: it
     /// confirms an update to Telegram only after its handler finished.
     ///
@@ -936,6 +954,41 @@ pub fn numbered_name(family: &str, n: u64) -> String {
         .map(|b| DIGITS[usize::from(b - b'0')])
         .collect();
     format!("{family} {}", spelled.join("-"))
+}
+
+/// A cell's secretary, an approved member, an officer of the member's
+/// workplace, and the ids of that workplace and membership ([`cast`]).
+pub struct Cast {
+    pub secretary: TgUser,
+    pub member: TgUser,
+    pub officer: TgUser,
+    pub workplace: i64,
+    pub membership: i64,
+}
+
+/// A cell with its secretary and an approved member of the first
+/// workplace, and an officer of that workplace; all speaking `lang`.
+pub async fn cast(h: &Harness, lang: lienhe::domain::Lang) -> Cast {
+    let user = |id, name| user_in(lang, id, name);
+    let (secretary, member, officer) = (user(100, "Bình"), user(300, "An"), user(700, "Cán bộ"));
+    h.cell_with_member(&secretary, &member).await;
+    let (membership, workplace): (i64, i64) =
+        sqlx::query_as("SELECT id, workplace_id FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    h.ask(
+        &officer,
+        &format!("/start {}", h.officer_code(workplace).await),
+    )
+    .await;
+    Cast {
+        secretary,
+        member,
+        officer,
+        workplace,
+        membership,
+    }
 }
 
 /// A user whose Telegram app speaks `lang`.
