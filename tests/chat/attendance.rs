@@ -2278,6 +2278,7 @@ async fn the_register_on_the_screen_counts_the_check_ins() {
 /// least a second apart (the sender's pace per chat; a restart forgets
 /// it), some after the restart, none with what it showed already.
 async fn thirty_check_in_around_a_restart(h: &mut Harness, id: i64, code: &str, shown: &Sent) {
+    h.start_sender(paced_sender()).await;
     let edits = |h: &Harness| {
         h.api
             .calls_of("editMessageText")

@@ -2486,6 +2486,9 @@ async fn cancel_killed_before_the_summary_followed(secretary: TgUser, on_summary
         .await;
     let question = asked.last().expect("the question").clone();
     let yes = data_of(&question, "gy:");
+    // The notices to the members wait in the outbox for the restart: a
+    // kill while one of them is on its way would send it twice.
+    h.stop_sender().await;
     let held = h.api.hold_next("editMessageText", secretary.id);
     let update = h.api.callback(&secretary, question.message_id, &yes);
     // Killed there: neither the question's settling nor the summary's edit.

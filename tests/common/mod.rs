@@ -718,10 +718,22 @@ pub fn sigterm(pid: u32) {
     );
 }
 
+/// The tests' sender: a tenth of a second between two messages to one
+/// chat instead of Telegram's second, so that a test waits less for what
+/// it checks; the tests of that pace use [`paced_sender`].
 pub fn default_sender() -> SenderConfig {
     SenderConfig {
         rate: 50.0,
+        per_chat: Duration::from_millis(100),
         ..SenderConfig::default()
+    }
+}
+
+/// The tests' sender at the production pace per chat.
+pub fn paced_sender() -> SenderConfig {
+    SenderConfig {
+        per_chat: SenderConfig::default().per_chat,
+        ..default_sender()
     }
 }
 
