@@ -4007,6 +4007,9 @@ async fn send_killed_before_the_summary_followed(lang: Lang) {
         .find(|(label, _)| *label == send)
         .expect("Send")
         .1;
+    // What the commit queues waits in the outbox for the restart: a kill
+    // while one of those messages is on its way would send it twice.
+    h.stop_sender().await;
     let held = h.api.hold_next("editMessageText", c.officer.id);
     let update = h.api.callback(&c.officer, summary.message_id, &data);
     // Killed there: the summary is not settled.
