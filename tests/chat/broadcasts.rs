@@ -15,9 +15,8 @@ use lienhe::i18n::loader;
 
 fn fast() -> SenderConfig {
     SenderConfig {
-        rate: 50.0,
         progress_every: Duration::from_millis(200),
-        ..SenderConfig::default()
+        ..default_sender()
     }
 }
 
@@ -804,6 +803,7 @@ async fn never_more_than_one_message_a_second_to_a_chat() {
     h.api.set_limits(Some(30), Some(1));
     h.start_sender(SenderConfig {
         rate: 30.0,
+        per_chat: paced_sender().per_chat,
         ..fast()
     })
     .await;
