@@ -232,7 +232,7 @@ async fn a_large_workplaces_status_and_digest_group_the_thousands() {
             ["(1,100):"; 2],
         ),
     ] {
-        let h = Harness::start().await;
+        let mut h = Harness::start().await;
         let cell = h.cell_setup().await;
         let officer = user_in(lang, 700, "Cán bộ");
         h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
@@ -262,6 +262,13 @@ async fn a_large_workplaces_status_and_digest_group_the_thousands() {
         h.wait_documents(officer.id, 1).await;
         let caption = h.last(&officer).text.unwrap_or_default();
         assert!(caption.contains(rows), "{caption}");
+        // The month's round reminds the 1,100 members too: sent at the
+        // fake's pace rather than Telegram's, for the test's sake.
+        h.start_sender(lienhe::jobs::sender::SenderConfig {
+            rate: 1000.0,
+            ..default_sender()
+        })
+        .await;
         h.set_local(2026, 11, 25, 8, 0);
         h.tick().await;
         h.drain().await;
