@@ -723,7 +723,7 @@ pub fn sigterm(pid: u32) {
 /// it checks; the tests of that pace use [`paced_sender`].
 pub fn default_sender() -> SenderConfig {
     SenderConfig {
-        rate: 50.0,
+        rate: 1000.0,
         per_chat: Duration::from_millis(100),
         ..SenderConfig::default()
     }
