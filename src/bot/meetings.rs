@@ -549,6 +549,67 @@ async fn send_invitations(
     Ok(())
 }
 
+/// Send pressed again under a draft already called (the bot killed after
+/// the call's commit, before the summary went, so the dialogue is over):
+/// the meeting whose draft showed that Send, if it is this user's, is
+/// brought up with its summary (sent now if it never went); nothing is
+/// stored or queued again. False when no meeting of theirs matches.
+pub async fn sent_again(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    tag: u32,
+) -> anyhow::Result<bool> {
+    let lang = ctx.lang;
+    let mut found = None;
+    for (id, token) in meetings::called_with_tokens(&app.pool, ctx.user_id(), 20).await? {
+        let Some(meeting) = meetings::get(&app.pool, id).await? else {
+            continue;
+        };
+        let draft = MeetingDraft {
+            token,
+            cell_id: meeting.cell_id,
+            kind: Some(meeting.kind.clone()),
+            starts_at: Some(meeting.starts_at),
+            place: Some(meeting.place.clone()),
+            agenda: Some(meeting.agenda.clone()),
+        };
+        if State::Meeting(MeetingStep::Confirm, draft).step_tag() == tag {
+            found = Some(meeting);
+            break;
+        }
+    }
+    let Some(meeting) = found else {
+        return Ok(false);
+    };
+    if !roles::on_committee(app, ctx.user_id(), meeting.cell_id).await? {
+        return Ok(false);
+    }
+    send::ack(bot, q).await?;
+    send::remove_buttons(bot, q).await;
+    if meeting.summary_message_id.is_some() {
+        // The summary went: the bottom of the chat has it.
+        return Ok(true);
+    }
+    let invitations = meetings::invitations(&app.pool, meeting.id).await?;
+    let invited = invitations.len();
+    send::text(bot, ctx.chat, t!(lang, "meeting-sent", count = invited)).await?;
+    let (text, keyboard) = render_summary(lang, app.tz, &meeting, &invitations);
+    let sent = send::with_markup(bot, ctx.chat, text.clone(), keyboard.clone()).await?;
+    let shown = fingerprint(&text, &keyboard);
+    meetings::set_summary(
+        &app.pool,
+        meeting.id,
+        ctx.chat.0,
+        sent.id.0,
+        &shown,
+        app.now(),
+    )
+    .await?;
+    Ok(true)
+}
+
 // ------------------------------------------------------------ summary
 
 /// The secretary's summary of a meeting: the meeting, then who attends,

@@ -582,6 +582,12 @@ async fn stale_summary(
         send::remove_buttons(&bot, &q).await;
         return Ok(());
     }
+    if let CallbackData::MeetingSend(tag) = data
+        && tag != 0
+        && meetings::sent_again(&bot, &app, &ctx, &q, tag).await?
+    {
+        return Ok(());
+    }
     stale(bot, ctx, q).await
 }
 

@@ -215,6 +215,20 @@ pub async fn get<'e>(
         .await
 }
 
+/// The meetings `user_id` called most recently (at most `limit`), each
+/// with the token of the draft it was called from.
+pub async fn called_with_tokens(
+    pool: &Pool,
+    user_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as("SELECT id, token FROM meetings WHERE called_by = ? ORDER BY id DESC LIMIT ?")
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+}
+
 /// A meeting's invitations, by member name.
 pub async fn invitations<'e>(
     conn: impl sqlx::SqliteExecutor<'e>,

@@ -2663,3 +2663,69 @@ async fn a_meeting_rescheduled_just_before_a_kill_shows_on_its_summary_when_type
 {
     reschedule_killed_before_the_summary_followed(en_user(SECRETARY, "Binh")).await;
 }
+
+/// A meeting called just before a kill, its summary never sent: Telegram's
+/// serving Send again is skipped (it is handled), and Send pressed again
+/// only said the button was no longer active, so the secretary never got
+/// the summary (with its buttons and register). Send pressed again now
+/// brings the summary up; the meeting is stored and its invitations queued
+/// once.
+async fn called_killed_before_the_summary_followed(secretary: TgUser) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    world(&h, &secretary).await;
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    h.ask(&secretary, "25/11/2026 19:30").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    let confirm = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+    let send = data_of(&confirm, "gs");
+    let summaries = |h: &Harness| said(h, SECRETARY, lang, "meeting-summary-head");
+    let held = h.api.hold_next("editMessageReplyMarkup", secretary.id);
+    let update = h.api.callback(&secretary, confirm.message_id, &send);
+    // Killed there: the meeting is called, nothing more said.
+    h.killed_at_and_served_again(held, "the summary is on its way", update)
+        .await;
+    h.drain().await;
+    assert!(summaries(&h).is_empty(), "the summary was left behind");
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 1);
+
+    h.press_data(&secretary, confirm.message_id, &send).await;
+    h.drain().await;
+    let shown = summaries(&h);
+    assert_eq!(shown.len(), 1, "{:?}", h.api.sent(SECRETARY));
+    let summary = h.current(&shown[0]);
+    assert!(
+        summary.buttons().iter().any(|(_, d)| d.starts_with("gc:")),
+        "{summary:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_call'")
+            .await,
+        1
+    );
+    for member in MEMBERS {
+        let l = if member == 301 { Lang::En } else { Lang::Vi };
+        assert_eq!(
+            said(&h, member, l, "meeting-invitation").len(),
+            1,
+            "{member}"
+        );
+    }
+    // Pressed once more: no second summary.
+    h.press_data(&secretary, confirm.message_id, &send).await;
+    h.drain().await;
+    assert_eq!(summaries(&h).len(), 1);
+}
+
+#[tokio::test]
+async fn a_meeting_called_just_before_a_kill_brings_its_summary_when_send_is_pressed_again() {
+    called_killed_before_the_summary_followed(vi_user(SECRETARY, "Bình")).await;
+}
+
+#[tokio::test]
+async fn a_meeting_called_just_before_a_kill_brings_its_summary_when_send_is_pressed_again_in_english()
+ {
+    called_killed_before_the_summary_followed(en_user(SECRETARY, "Binh")).await;
+}
