@@ -2500,3 +2500,55 @@ async fn an_announcement_sent_as_members_come_and_go_reaches_who_is_a_member() {
 async fn an_announcement_sent_as_members_come_and_go_reaches_who_is_a_member_in_english() {
     announced_as_members_come_and_go(Lang::En).await;
 }
+
+/// An announcement's Send committed just before a kill, the secretary's
+/// progress message not yet sent: after the restart, the press served
+/// again is skipped as handled, and the progress message comes all the
+/// same (queued with the announcement), once, ending on the final counts;
+/// each member gets one copy.
+async fn announce_killed_before_its_progress(secretary: TgUser) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.ask(&secretary, "/announce").await;
+    let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+    let data = preview.button_data(&text_of(lang, "button-send")).unwrap();
+    let sent = h.api.sent(secretary.id).len();
+    let held = h.api.hold_next("sendMessage", secretary.id);
+    let update = h.api.callback(&secretary, preview.message_id, &data);
+    // Killed there: the announcement is stored, its progress not sent.
+    h.killed_at_and_served_again(held, "the progress message is on its way", update)
+        .await;
+    h.drain().await;
+
+    let to_secretary = h.api.sent(secretary.id).split_off(sent);
+    assert_eq!(to_secretary.len(), 1, "{to_secretary:?}");
+    let progress = h.current(&to_secretary[0]).text.unwrap_or_default();
+    let done = text_of(lang, "announce-done");
+    let done = done.split('{').next().unwrap();
+    assert!(progress.starts_with(done), "{progress}");
+    let copies = h
+        .api
+        .sent(member.id)
+        .iter()
+        .filter(|s| {
+            s.text
+                .as_deref()
+                .unwrap_or("")
+                .contains("Họp chi bộ lúc 19h")
+        })
+        .count();
+    assert_eq!(copies, 1);
+    assert_eq!(h.count("SELECT COUNT(*) FROM broadcasts").await, 1);
+}
+
+#[tokio::test]
+async fn an_announcement_killed_before_its_progress_message_shows_it_once() {
+    announce_killed_before_its_progress(vi_user(100, "Bình")).await;
+}
+
+#[tokio::test]
+async fn an_announcement_killed_before_its_progress_message_shows_it_once_in_english() {
+    announce_killed_before_its_progress(en_user(100, "Binh")).await;
+}
