@@ -1196,3 +1196,89 @@ async fn a_language_switched_while_joining_says_the_question_above_waits() {
         Some("Switched to English.")
     );
 }
+
+/// A member presses Confirm at the moment the secretary replaces the
+/// link, in both orders, forced: Confirm's write waits for the database
+/// and the replacement lands either after it (the member's request is
+/// stored once and the secretary gets its card) or just before it (the
+/// member is told, in their language, that the link was revoked and whom
+/// to ask; nothing of theirs is stored). Either way they get an answer.
+async fn confirm_as_the_link_is_replaced(lang: Lang, replaced_first: bool) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let old = h.invite_code(&secretary).await;
+    let summary = join_to_summary(&h, lang, &member, &old).await;
+    let confirm = summary
+        .button_data(&text_of(lang, "button-confirm"))
+        .expect("Confirm");
+
+    let operator = h.hold_database().await;
+    let update = h.api.callback(&member, summary.message_id, &confirm);
+    h.waits_to_write(update).await;
+    if replaced_first {
+        operator
+            .commit_with(
+                "UPDATE invites SET revoked_at = ? WHERE cell_id = ? AND revoked_at IS NULL",
+                cell,
+            )
+            .await;
+    } else {
+        operator.release().await;
+    }
+    h.handled(update).await;
+    if !replaced_first {
+        let new = h.invite_code(&secretary).await;
+        assert_ne!(new, old);
+    }
+    h.drain().await;
+
+    let told = h.current(&summary);
+    let text = told.text.as_deref();
+    let requests = "SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'pending'";
+    let cards = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .filter(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ja:")))
+        .count();
+    if replaced_first {
+        assert!(
+            says(text, lang, "invite-revoked") && says(text, lang, "invite-ask-secretary"),
+            "{told:?}"
+        );
+        assert!(told.buttons().is_empty(), "{told:?}");
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300")
+                .await,
+            0
+        );
+        assert_eq!(cards, 0);
+    } else {
+        assert!(says(text, lang, "join-sent"), "{told:?}");
+        assert_eq!(h.count(requests).await, 1);
+        assert_eq!(cards, 1, "{:?}", h.api.sent(secretary.id));
+    }
+}
+
+#[tokio::test]
+async fn confirm_just_before_the_link_is_replaced_is_one_request_the_secretary_gets() {
+    confirm_as_the_link_is_replaced(Lang::Vi, false).await;
+}
+
+#[tokio::test]
+async fn confirm_just_before_the_link_is_replaced_is_one_request_in_english() {
+    confirm_as_the_link_is_replaced(Lang::En, false).await;
+}
+
+#[tokio::test]
+async fn confirm_just_after_the_link_is_replaced_says_whom_to_ask() {
+    confirm_as_the_link_is_replaced(Lang::Vi, true).await;
+}
+
+#[tokio::test]
+async fn confirm_just_after_the_link_is_replaced_says_whom_to_ask_in_english() {
+    confirm_as_the_link_is_replaced(Lang::En, true).await;
+}

@@ -1098,6 +1098,22 @@ impl Held {
             .unwrap();
     }
 
+    /// Runs `sql` (its one parameter bound to `id`, after the held write's
+    /// time) in the held write and commits it, letting the waiting update
+    /// on: an operator's or another chat's change landing first.
+    pub async fn commit_with(mut self, sql: &'static str, id: i64) {
+        sqlx::query(sql)
+            .bind(self.now)
+            .bind(id)
+            .execute(&mut *self.conn)
+            .await
+            .unwrap();
+        sqlx::query("COMMIT")
+            .execute(&mut *self.conn)
+            .await
+            .unwrap();
+    }
+
     /// Lets the held write go, having changed nothing.
     pub async fn release(mut self) {
         sqlx::query("ROLLBACK")
