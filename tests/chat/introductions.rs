@@ -1228,3 +1228,51 @@ async fn a_link_opened_by_another_neither_shows_them_nor_loses_the_persons_phone
 async fn a_link_opened_by_another_neither_shows_them_nor_loses_the_persons_phone_in_english() {
     mydata_of_a_link_opened_by_another(true).await;
 }
+
+/// An officer's Introduce committed just before a kill, the link's message
+/// never sent: the press served again is skipped as handled, and Introduce
+/// pressed again gives the link (the same one): one introduction is
+/// stored, one link sent.
+async fn introduced_just_before_a_kill(en: bool) {
+    let mut h = Harness::start().await;
+    let w = world(&h, en).await;
+    let (label, _) = introduce_label_and_person(en);
+    let status = h.ask(&w.officer, "/status").await;
+    let press = status
+        .button_data(&format!("{label}Hoàng Văn Em"))
+        .expect("the Introduce button");
+    let links = |h: &Harness| {
+        h.api
+            .sent(w.officer.id)
+            .into_iter()
+            .filter(|s| text(s).contains("?start="))
+            .collect::<Vec<_>>()
+    };
+    let held = h.api.hold_next("sendMessage", w.officer.id);
+    let update = h.api.callback(&w.officer, status.message_id, &press);
+    // Killed there: the introduction is stored, its link not sent.
+    h.killed_at_and_served_again(held, "the link is on its way", update)
+        .await;
+    assert!(links(&h).is_empty());
+    assert_eq!(h.count("SELECT COUNT(*) FROM introductions").await, 1);
+
+    h.press_data(&w.officer, status.message_id, &press).await;
+    let sent = links(&h);
+    assert_eq!(sent.len(), 1, "{:?}", h.api.sent(w.officer.id));
+    let code: String = sqlx::query_scalar("SELECT code FROM introductions")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert!(text(&sent[0]).contains(&code), "{:?}", sent[0].text);
+    assert_eq!(h.count("SELECT COUNT(*) FROM introductions").await, 1);
+}
+
+#[tokio::test]
+async fn an_introduction_killed_before_its_link_gives_the_link_when_pressed_again() {
+    introduced_just_before_a_kill(false).await;
+}
+
+#[tokio::test]
+async fn an_introduction_killed_before_its_link_gives_the_link_when_pressed_again_in_english() {
+    introduced_just_before_a_kill(true).await;
+}
