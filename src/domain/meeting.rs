@@ -223,15 +223,20 @@ pub fn parse_start(input: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<U
 }
 
 /// `dd/mm/yyyy`, or `dd/mm`: that day this year if it is not past, else
-/// next year's.
+/// next year's if a meeting can be called that far ahead (02/01 typed on
+/// 31/12); a day of this year gone by is past, not "too far ahead" (29/02
+/// typed on 01/03 of a leap year, yesterday's date).
 fn parse_meeting_day(input: &str, today: NaiveDate) -> Result<NaiveDate, StartError> {
     if let Some((d, m)) = super::dates::day_month(input) {
         let on = |year: i32| NaiveDate::from_ymd_opt(year, m, d);
+        let horizon = today + Duration::days(MAX_DAYS_AHEAD);
         return match (on(today.year()), on(today.year() + 1)) {
             (Some(date), _) if date >= today => Ok(date),
-            (_, Some(date)) => Ok(date),
-            // 29/02 after this leap year's: next year has none.
-            (Some(_), None) => Err(StartError::TooFar),
+            (_, Some(date)) if date <= horizon => Ok(date),
+            (Some(_), _) => Err(StartError::Past),
+            // 29/02 typed in a year without one: next year's, if it is a
+            // leap year (checked against the horizon by the caller).
+            (None, Some(date)) => Ok(date),
             (None, None) => Err(StartError::Impossible),
         };
     }
@@ -487,10 +492,20 @@ mod tests {
             parse_start("02/01 08:00", utc(2026, 12, 31, 16, 0), TZ),
             Ok(utc(2027, 1, 2, 1, 0))
         );
+        // A day gone by this year is past, not next year's, too far ahead.
+        assert_eq!(parse_start("30/11 19:00", now, TZ), Err(StartError::Past));
+        let leap_day_after = utc(2028, 3, 1, 3, 0);
         assert_eq!(
-            parse_start("30/11 19:00", now, TZ),
-            Err(StartError::TooFar),
-            "30/11/2027"
+            parse_start("29/02 19:00", leap_day_after, TZ),
+            Err(StartError::Past)
+        );
+        assert_eq!(
+            parse_start("28/02 19:00", leap_day_after, TZ),
+            Err(StartError::Past)
+        );
+        assert_eq!(
+            parse_start("29/02 19:00", utc(2028, 2, 20, 3, 0), TZ),
+            Ok(utc(2028, 2, 29, 12, 0))
         );
         assert_eq!(
             parse_start("31/02 19:00", now, TZ),

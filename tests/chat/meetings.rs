@@ -2729,3 +2729,52 @@ async fn a_meeting_called_just_before_a_kill_brings_its_summary_when_send_is_pre
  {
     called_killed_before_the_summary_followed(en_user(SECRETARY, "Binh")).await;
 }
+
+/// A meeting's day typed without the year, near a year's end or 29
+/// February: "29/02" typed on 01/03/2028 (yesterday) was answered "too far
+/// ahead", read as a 29/02/2029 that does not exist; "28/02" as 28/02/2029.
+/// A day of this year gone by is now answered "has already passed" and the
+/// start asked again; "02/01" typed on 31/12 is next January.
+#[tokio::test]
+async fn a_day_typed_without_the_year_is_past_or_next_january_as_an_official_means_it() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        h.set_local(2028, 3, 1, 10, 0);
+        let secretary = user_in(lang, SECRETARY, "Bình");
+        world(&h, &secretary).await;
+        let kinds = h.ask(&secretary, "/meeting").await;
+        h.press_data(&secretary, kinds.message_id, "gk:c").await;
+        for typed in ["29/02 19:30", "28/02 19:30"] {
+            let reply = h.ask(&secretary, typed).await;
+            let text = reply.text.as_deref().unwrap();
+            assert!(
+                says(Some(text), lang, "meeting-start-past"),
+                "{typed}: {text}"
+            );
+            assert!(!says(Some(text), lang, "meeting-start-too-far"), "{text}");
+            assert!(says(Some(text), lang, "meeting-ask-start"), "{text}");
+        }
+        h.ask(&secretary, "/cancel").await;
+        h.drain().await;
+
+        h.set_local(2028, 12, 31, 10, 0);
+        let (id, summary) = call_meeting(&h, &secretary, "02/01 19:30").await;
+        assert!(
+            summary
+                .text
+                .as_deref()
+                .unwrap()
+                .contains("02/01/2029 19:30"),
+            "{:?}",
+            summary.text
+        );
+        let day: String = sqlx::query_scalar(
+            "SELECT strftime('%Y-%m-%d', starts_at, '+7 hours') FROM meetings WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        assert_eq!(day, "2029-01-02");
+    }
+}
