@@ -105,7 +105,12 @@ pub fn exemption_label(lang: Lang, e: Exemption) -> String {
 pub fn listed_state_label(lang: Lang, member: &crate::store::yearly::MemberRow) -> String {
     let state =
         crate::domain::sheet::SheetState::parse(member.sheet_state.as_deref().unwrap_or(""));
-    delivered_state_label(lang, state, member.sheet_officers)
+    delivered_state_label(
+        lang,
+        state,
+        member.sheet_officers,
+        member.sheet_answer.as_deref(),
+    )
 }
 
 /// How a member's sheet of the year is listed (`/sheets`, `/status`): an
@@ -120,14 +125,20 @@ pub fn listed_state_or_exempt(lang: Lang, member: &crate::store::yearly::MemberR
     }
 }
 
-/// [`state_label`], knowing how many officers a signed sheet was queued to.
+/// [`state_label`], knowing how many officers a signed sheet was queued to
+/// and the member's answer to a draft sent them (accepted or responded:
+/// no longer waiting for the member, but for a signature).
 pub fn delivered_state_label(
     lang: Lang,
     state: crate::domain::sheet::SheetState,
     officers: Option<i64>,
+    answer: Option<&str>,
 ) -> String {
-    match (state, officers) {
-        (crate::domain::sheet::SheetState::Signed, Some(0)) => t!(lang, "sheet-state-signed-kept"),
+    use crate::domain::sheet::SheetState::*;
+    match (state, officers, answer) {
+        (Signed, Some(0), _) => t!(lang, "sheet-state-signed-kept"),
+        (WithMember, _, Some("accepted")) => t!(lang, "sheet-state-accepted"),
+        (WithMember, _, Some("responded")) => t!(lang, "sheet-state-responded"),
         _ => state_label(lang, state),
     }
 }

@@ -60,6 +60,9 @@ pub struct MemberRow {
     /// How many workplace officers the signed sheet was queued to (`None`:
     /// not signed, or signed before this was kept).
     pub sheet_officers: Option<i64>,
+    /// The member's answer to the draft sent them: `accepted`,
+    /// `responded`, or `None` (not answered, or not sent).
+    pub sheet_answer: Option<String>,
 }
 
 impl MemberRow {
@@ -147,7 +150,7 @@ macro_rules! member_select {
                      WHERE e.membership_id = m.id AND e.until IS NOT NULL AND e.reason IS NOT NULL)
                     AS lifted,
                     s.id AS sheet_id, s.state AS sheet_state, s.criteria AS sheet_criteria, s.code AS sheet_code,
-                    s.delivered_officers AS sheet_officers
+                    s.delivered_officers AS sheet_officers, s.member_answer AS sheet_answer
              FROM memberships m
              JOIN cells c ON c.id = m.cell_id
              JOIN wards wd ON wd.id = c.ward_id

@@ -1482,11 +1482,15 @@ async fn sheets_sent_in_a_row_while_their_members_report_and_accept() {
             "{i}"
         );
     }
-    // /sheets agrees: each member once, their sheet with them.
+    // /sheets agrees: each member once, their sheet accepted or responded to.
     let listed = h.ask(secretary, "/sheets").await;
     let text = listed.text.unwrap_or_default();
-    let state = loader(Lang::Vi).get("sheet-state-with-member");
     for (i, _) in &memberships {
+        let state = loader(Lang::Vi).get(if i % 2 == 0 {
+            "sheet-state-accepted"
+        } else {
+            "sheet-state-responded"
+        });
         let line = format!(" {} — {state}\n", full_name(*i));
         assert_eq!(format!("{text}\n").matches(&line).count(), 1, "{i}: {text}");
         // The secretary was told of each acceptance once.

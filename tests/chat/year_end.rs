@@ -1159,3 +1159,63 @@ async fn an_exemption_lifted_in_january_still_covers_the_year_before() {
         assert_eq!(sheets, 0);
     }
 }
+
+/// /sheets listed a draft the member had accepted, or responded to, as
+/// "with the member", as if still waiting for them: it now says the member
+/// accepted it (or responded) and it waits to be signed; a draft not
+/// answered is still "with the member". In the secretary's language.
+#[tokio::test]
+async fn sheets_lists_a_draft_the_member_accepted_or_responded_to_as_such() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let (accepts, responds, silent) =
+            (vi_user(300, "An"), vi_user(301, "Bảo"), vi_user(302, "Chi"));
+        h.cell_with_member(&secretary, &accepts).await;
+        h.join_approved(&secretary, &responds, "Lê Văn Bảo").await;
+        h.join_approved(&secretary, &silent, "Phạm Thị Chi").await;
+        for member in [&accepts, &responds, &silent] {
+            let membership = h.membership_of(member.id).await;
+            h.sheet_sent_to_member(&secretary, membership).await;
+        }
+        h.drain().await;
+        let draft = |member: &TgUser| {
+            h.api
+                .sent(member.id)
+                .into_iter()
+                .rev()
+                .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ma:")))
+                .expect("the draft sent to the member")
+        };
+        let sent = draft(&accepts);
+        h.press_data(&accepts, sent.message_id, &data_of(&sent, "ma:"))
+            .await;
+        let sent = draft(&responds);
+        h.press_data(&responds, sent.message_id, &data_of(&sent, "mr:"))
+            .await;
+        h.ask(&responds, "Tôi đề nghị bổ sung việc tham gia dọn vệ sinh.")
+            .await;
+        h.drain().await;
+
+        let list = h.ask(&secretary, "/sheets").await.text.unwrap();
+        let line = |name: &str| {
+            list.lines()
+                .find(|l| l.contains(name))
+                .unwrap_or_else(|| panic!("{name}: {list}"))
+                .to_string()
+        };
+        let state = |id: &str| format!(" — {}", text_of(lang, id));
+        assert!(
+            line("Nguyễn Văn An").ends_with(&state("sheet-state-accepted")),
+            "{list}"
+        );
+        assert!(
+            line("Lê Văn Bảo").ends_with(&state("sheet-state-responded")),
+            "{list}"
+        );
+        assert!(
+            line("Phạm Thị Chi").ends_with(&state("sheet-state-with-member")),
+            "{list}"
+        );
+    }
+}

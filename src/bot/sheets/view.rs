@@ -170,7 +170,12 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             year = ctx.year,
             cell = m.cell_name.as_str(),
             workplace = workplace,
-            state = build::delivered_state_label(lang, sheet.state(), sheet.delivered_officers)
+            state = build::delivered_state_label(
+                lang,
+                sheet.state(),
+                sheet.delivered_officers,
+                sheet.member_answer.as_deref()
+            )
         ),
         Some(r) => t!(
             lang,
@@ -182,7 +187,12 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             due = format_dmy(r.due),
             cell = m.cell_name.as_str(),
             workplace = workplace,
-            state = build::delivered_state_label(lang, sheet.state(), sheet.delivered_officers)
+            state = build::delivered_state_label(
+                lang,
+                sheet.state(),
+                sheet.delivered_officers,
+                sheet.member_answer.as_deref()
+            )
         ),
     };
     let mut parts = vec![header];
