@@ -241,6 +241,7 @@ error-expect-text = Please send text.
 error-expect-button = Please choose with the buttons below.
 error-expect-phone = That is not a valid phone number. Use the share button, type a Vietnamese mobile or landline number (for example 0912 345 678; a foreign one starting with +) or press "Skip".
 error-not-own-contact = Please share your own phone number with the button below.
+error-forwarded-own = This is a forwarded message (someone else's words). Please type your own details yourself.
 error-expect-date = Please type the date as text (dd/mm/yyyy) or press a button below.
 error-expect-photo = Please send a photo (not as a file), or press the button below.
 error-empty-text = The text cannot be empty.

@@ -217,6 +217,7 @@ error-expect-text = Đề nghị đồng chí gửi nội dung dạng văn bản
 error-expect-button = Đề nghị đồng chí chọn bằng các nút bên dưới.
 error-expect-phone = Số điện thoại chưa hợp lệ. Đề nghị đồng chí dùng nút gửi số điện thoại, nhập số di động hoặc cố định Việt Nam (ví dụ 0912 345 678; số nước ngoài bắt đầu bằng +) hoặc bấm «Bỏ qua».
 error-not-own-contact = Đề nghị đồng chí gửi số điện thoại của chính mình bằng nút bên dưới.
+error-forwarded-own = Đây là tin nhắn chuyển tiếp (lời của người khác). Đề nghị đồng chí tự nhập thông tin của chính mình.
 error-expect-date = Đề nghị đồng chí nhập ngày dạng văn bản theo mẫu ngày/tháng/năm, hoặc bấm nút bên dưới.
 error-expect-photo = Đề nghị đồng chí gửi ảnh (không gửi dưới dạng tệp), hoặc bấm nút bên dưới.
 error-empty-text = Nội dung không được để trống.

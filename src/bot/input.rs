@@ -33,6 +33,25 @@ pub fn text_explained(
     }
 }
 
+/// Refuses a forwarded message (someone else's words) where the user's own
+/// details (their name, their phone) are asked: they type those themselves.
+pub fn own(lang: Lang, msg: &Message) -> Result<(), String> {
+    match msg.forward_origin() {
+        Some(_) => Err(t!(lang, "error-forwarded-own")),
+        None => Ok(()),
+    }
+}
+
+/// [`text`] of a message that must be the user's own words (see [`own`]).
+pub fn own_text(
+    lang: Lang,
+    msg: &Message,
+    clean: impl Fn(&str) -> Result<String, TextError>,
+) -> Result<String, String> {
+    own(lang, msg)?;
+    text(lang, msg, clean)
+}
+
 /// Why a typed text was refused.
 pub fn problem(lang: Lang, err: TextError) -> String {
     match err {

@@ -50,7 +50,7 @@ pub async fn secretary_name(
     (invite_id, resume): (i64, Option<Box<State>>),
     msg: Message,
 ) -> HandlerResult {
-    let name = match input::text(ctx.lang, &msg, clean_full_name) {
+    let name = match input::own_text(ctx.lang, &msg, clean_full_name) {
         Ok(name) => name,
         Err(problem) => {
             send::text(
@@ -597,6 +597,7 @@ pub(super) async fn advance(
 /// The phone a message gives: the user's own shared contact, a typed
 /// number, or "Skip" (`None`); the error is what to tell the user.
 pub fn phone_from(lang: Lang, msg: &Message) -> Result<Option<String>, String> {
+    input::own(lang, msg)?;
     if let Some(contact) = msg.contact() {
         let own = contact
             .user_id
@@ -636,7 +637,7 @@ pub async fn on_message(
 ) -> HandlerResult {
     let lang = ctx.lang;
     match step {
-        JoinStep::Name => match input::text(lang, &msg, clean_full_name) {
+        JoinStep::Name => match input::own_text(lang, &msg, clean_full_name) {
             Ok(name) => {
                 draft.full_name = Some(name);
                 advance(&bot, &app, &ctx, &dialogue, JoinStep::Phone, draft, None).await
@@ -692,7 +693,7 @@ pub async fn on_message(
             .await
         }
         JoinStep::WorkplaceOther => {
-            match input::text(lang, &msg, |t| clean_line(t, MAX_WORKPLACE_CHARS)) {
+            match input::own_text(lang, &msg, |t| clean_line(t, MAX_WORKPLACE_CHARS)) {
                 Ok(name) => {
                     draft.workplace = Some(workplace_typed(&app, name).await?);
                     advance(
@@ -710,6 +711,9 @@ pub async fn on_message(
             }
         }
         JoinStep::Introduced => {
+            if let Err(why) = input::own(lang, &msg) {
+                return ask(&bot, &app, &ctx, step, &draft, Some(why)).await;
+            }
             let Some(typed) = msg.text() else {
                 let why = t!(lang, "error-expect-text");
                 return ask(&bot, &app, &ctx, step, &draft, Some(why)).await;

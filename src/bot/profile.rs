@@ -179,10 +179,10 @@ pub async fn on_phone(
         None => match join::phone_from(lang, &msg) {
             Ok(Some(phone)) => Some(phone),
             answer => {
-                // Someone else's contact says so; anything else is no number
+                // Someone else's contact or words say so; anything else is no number
                 // (the question after it names the buttons there are).
                 let why = match answer {
-                    Err(why) if msg.contact().is_some() => why,
+                    Err(why) if msg.contact().is_some() || msg.forward_origin().is_some() => why,
                     _ => t!(lang, "profile-error-phone"),
                 };
                 let text = format!("{why}\n\n{}", t!(lang, "profile-ask-phone"));
@@ -340,7 +340,7 @@ pub async fn on_workplace_name(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    match input::text(lang, &msg, |t| clean_line(t, MAX_WORKPLACE_CHARS)) {
+    match input::own_text(lang, &msg, |t| clean_line(t, MAX_WORKPLACE_CHARS)) {
         Ok(name) => {
             let choice = join::workplace_typed(&app, name).await?;
             let question = (membership_id, resume);

@@ -1574,3 +1574,90 @@ async fn a_month_padded_with_invisible_characters_is_quoted_short() {
         assert_eq!(reply.button_texts(), question.button_texts());
     }
 }
+
+/// Someone else's words forwarded where the user's own name or phone is
+/// asked: the user is asked to type it themselves, the step asked again,
+/// what they had typed kept.
+async fn a_forwarded_message_where_ones_own_details_are_asked(lang: Lang) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let other = user_in(lang, 700, "Bình");
+    // The secretary's own name.
+    let secretary = user_in(lang, 100, "Bình");
+    let code = h.secretary_code(cell).await;
+    h.ask(&secretary, &format!("/start {code}")).await;
+    let replies = h
+        .send_update(&secretary, |api| {
+            api.forwarded_text(&secretary, &other, "Trần Văn Khách")
+        })
+        .await;
+    let again = replies.last().unwrap().text.clone().unwrap();
+    assert!(says(Some(&again), lang, "error-forwarded-own"), "{again}");
+    assert!(again.contains(&text_of(lang, "ask-full-name")), "{again}");
+    h.ask(&secretary, "Trần Thị Bình").await;
+    let name: Option<String> = sqlx::query_scalar("SELECT full_name FROM users WHERE id = 100")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(name.as_deref(), Some("Trần Thị Bình"));
+
+    // The member's own name, then their own phone.
+    let code = h.invite_code(&secretary).await;
+    let member = user_in(lang, 300, "An");
+    h.ask(&member, &format!("/start {code}")).await;
+    let replies = h
+        .send_update(&member, |api| {
+            api.forwarded_text(&member, &other, "Trần Văn Khách")
+        })
+        .await;
+    let again = replies.last().unwrap().text.clone().unwrap();
+    assert!(says(Some(&again), lang, "error-forwarded-own"), "{again}");
+    assert!(again.contains(&text_of(lang, "ask-full-name")), "{again}");
+    h.ask(&member, "Nguyễn Văn An").await;
+    let replies = h
+        .send_update(&member, |api| {
+            api.forwarded_text(&member, &other, "0988 000 111")
+        })
+        .await;
+    let again = replies.last().unwrap();
+    let text = again.text.clone().unwrap();
+    assert!(says(Some(&text), lang, "error-forwarded-own"), "{text}");
+    assert_eq!(
+        again.reply_markup.clone().unwrap()["keyboard"][0][0]["request_contact"],
+        true,
+        "the phone is asked again"
+    );
+    let noted = h.ask(&member, "0912 345 678").await;
+    let noted = noted.text.unwrap_or_default();
+    let all: Vec<String> = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .collect();
+    assert!(
+        all.iter()
+            .any(|t| t.contains("0912345678") || t.contains("0912 345 678")),
+        "{noted} / {all:?}"
+    );
+    assert!(!all.iter().any(|t| t.contains("0988")), "{all:?}");
+    let workplaces = h.last(&member);
+    let first = workplaces.buttons()[0].0.clone();
+    h.press(&member, &workplaces, &first).await;
+    let introduced = h.last(&member);
+    let this_month = introduced.buttons()[0].0.clone();
+    let (_, replies) = h.press(&member, &introduced, &this_month).await;
+    let summary = replies.last().unwrap().text.clone().unwrap();
+    assert!(summary.contains("Nguyễn Văn An"), "{summary}");
+    assert!(!summary.contains("Khách"), "{summary}");
+}
+
+#[tokio::test]
+async fn a_forwarded_message_where_ones_own_details_are_asked_is_refused() {
+    a_forwarded_message_where_ones_own_details_are_asked(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_forwarded_message_where_ones_own_details_are_asked_is_refused_in_english() {
+    a_forwarded_message_where_ones_own_details_are_asked(Lang::En).await;
+}

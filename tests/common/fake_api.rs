@@ -733,6 +733,19 @@ impl FakeApi {
         self.push_update(json!({ "message": msg }))
     }
 
+    /// A text `user` forwards from `origin`'s message: Telegram adds a
+    /// `forward_origin` (`MessageOriginUser`: its `type`, the original's
+    /// `date` and `sender_user`) and keeps the original's `text`.
+    pub fn forwarded_text(&self, user: &TgUser, origin: &TgUser, text: &str) -> i64 {
+        let origin = json!({
+            "type": "user",
+            "date": unix_now() - 3600,
+            "sender_user": origin.to_json(),
+        });
+        let msg = self.user_message(user, json!({ "text": text, "forward_origin": origin }));
+        self.push_update(json!({ "message": msg }))
+    }
+
     /// A private-chat text message Telegram stamped `date` (unix seconds):
     /// written then, handled whenever the bot gets to it.
     pub fn text_sent_at(&self, user: &TgUser, text: &str, date: i64) -> i64 {
