@@ -532,6 +532,36 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
             .collect(),
     };
 
+    let messages = Table {
+        headers: vec![
+            t!(lang, "mydata-col-id"),
+            t!(lang, "mydata-col-status"),
+            t!(lang, "mydata-col-queued"),
+            t!(lang, "mydata-col-sent"),
+            t!(lang, "mydata-col-message-text"),
+        ],
+        rows: data
+            .messages
+            .iter()
+            .map(|m| {
+                let status = match m.status.as_str() {
+                    "queued" => t!(lang, "mydata-message-queued"),
+                    "sent" => t!(lang, "mydata-message-sent"),
+                    "unreachable" => t!(lang, "mydata-message-unreachable"),
+                    "failed" => t!(lang, "mydata-message-failed"),
+                    other => other.to_owned(),
+                };
+                vec![
+                    Value::Number(m.id as f64),
+                    Value::Text(status),
+                    when(Some(m.queued_at), tz),
+                    when(m.sent_at, tz),
+                    Value::Text(m.text.clone()),
+                ]
+            })
+            .collect(),
+    };
+
     vec![
         (t!(lang, "mydata-sheet-profile"), profile),
         (t!(lang, "mydata-sheet-memberships"), memberships),
@@ -542,6 +572,7 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
         (t!(lang, "mydata-sheet-sheets"), sheets),
         (t!(lang, "mydata-sheet-requests"), requests),
         (t!(lang, "mydata-sheet-meetings"), meetings),
+        (t!(lang, "mydata-sheet-messages"), messages),
     ]
 }
 

@@ -189,6 +189,34 @@ pub struct IntroductionRow {
     pub used_at: Option<DateTime<Utc>>,
 }
 
+/// A message the bot holds for the user in its outbox: waiting to be sent
+/// (a decision, its reason, a reminder…), or sent (or given up) and kept
+/// for its retention days. Only what is about them: not the cards, notes
+/// and sheets about other people's items their roles bring them.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct MessageRow {
+    pub id: i64,
+    pub status: String,
+    pub queued_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub text: String,
+}
+
+/// The outbox rows of chat `?1` that are about its user (see
+/// [`MessageRow`]), as an SQL condition on the row `o`.
+macro_rules! own_messages_sql {
+    () => {
+        "o.chat_id = ?1
+         AND json_extract(o.payload, '$.card') IS NULL
+         AND json_extract(o.payload, '$.sheet') IS NULL
+         AND json_extract(o.payload, '$.reroute') IS NULL
+         AND COALESCE(json_array_length(o.payload, '$.waiting'), 0) = 0
+         AND COALESCE(json_array_length(o.payload, '$.waiting_joins'), 0) = 0
+         AND (o.broadcast_id IS NULL OR o.broadcast_id IN
+              (SELECT id FROM broadcasts WHERE kind IN ('reminder', 'announcement')))"
+    };
+}
+
 /// Everything stored about one user.
 #[derive(Debug, Clone, Serialize)]
 pub struct MyData {
@@ -203,6 +231,7 @@ pub struct MyData {
     pub sheets: Vec<SheetRow>,
     pub comment_requests: Vec<RequestRow>,
     pub meetings: Vec<InvitationRow>,
+    pub messages: Vec<MessageRow>,
 }
 
 /// The introductions `user_id` opened that were meant for them: the phone
@@ -407,6 +436,16 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
     .bind(user_id)
     .fetch_all(pool)
     .await?;
+    let messages = sqlx::query_as(concat!(
+        "SELECT o.id, o.status, o.not_before AS queued_at, o.sent_at,
+                COALESCE(json_extract(o.payload, '$.text'), '') AS text
+         FROM outbox o WHERE ",
+        own_messages_sql!(),
+        " ORDER BY o.id"
+    ))
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
     Ok(MyData {
         profile,
         roles,
@@ -419,6 +458,7 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
         sheets,
         comment_requests,
         meetings,
+        messages,
     })
 }
 
@@ -948,6 +988,18 @@ pub async fn forget(
     .await?
     .rows_affected();
     changed += done.messages_dropped;
+    // The texts of the messages about them sent (or given up) and kept for
+    // their retention days: blanked, the rows kept (a message is not sent
+    // twice).
+    changed += sqlx::query(concat!(
+        "UPDATE outbox AS o SET payload = json_set(payload, '$.text', '') WHERE ",
+        own_messages_sql!(),
+        " AND o.status <> 'queued' AND json_extract(o.payload, '$.text') <> ''"
+    ))
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
 
     // What stays, and why (told to the user).
     let (signed, reports, memberships, meetings, roles): (i64, i64, i64, i64, i64) =

@@ -1406,3 +1406,83 @@ async fn forgetme_drops_the_registers_shown_in_the_chat() {
         .count();
     assert_eq!(edits, 0);
 }
+
+const REASON: &str = "Thiếu ảnh minh chứng của buổi họp";
+
+/// What the bot holds for the member in its outbox (a rejection's reason
+/// waiting to be sent, the decisions sent and kept for their retention
+/// days) is in /mydata; /forgetme drops what waits (never sent after) and
+/// blanks the texts of what was sent.
+async fn the_messages_held_for_the_member(lang: Lang) {
+    let mut h = Harness::start().await;
+    let member = member_user(300, lang);
+    let secretary = two_members(&h, &member).await;
+    report(&h, &member, "Họp tổ dân phố số 7 tháng mười một").await;
+    h.drain().await;
+    let card = h.last(&secretary);
+    h.stop_sender().await;
+    h.press(&secretary, &card, "❌ Từ chối").await;
+    h.ask(&secretary, REASON).await;
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE chat_id = 300 AND status = 'queued'
+           AND instr(payload, ?) > 0",
+    )
+    .bind(REASON)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(waiting, 1, "the rejection waits to be sent");
+
+    let (xlsx, json) = my_data(&h, &member).await;
+    let messages = json["messages"].as_array().expect("the messages held");
+    let text = |m: &Value| m["text"].as_str().unwrap_or_default().to_string();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m["status"] == "queued" && text(m).contains(REASON)),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m["status"] == "sent"),
+        "{messages:?}"
+    );
+    let all = all_parts(&xlsx);
+    assert!(all.contains(REASON), "the XLSX holds the reason");
+    assert!(all.contains(&text_of(lang, "mydata-sheet-messages")));
+    // Only theirs: nothing sent to the other member or the secretary.
+    assert!(!json.to_string().contains("Lê Thị Chi"), "{messages:?}");
+
+    let before: i64 = sqlx::query_scalar("SELECT MAX(id) FROM outbox")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    erase_data(&h, &member, lang).await;
+    let held: Vec<String> = sqlx::query_scalar(
+        "SELECT payload FROM outbox WHERE chat_id = 300 AND id <= ?
+           AND json_extract(payload, '$.text') <> ''",
+    )
+    .bind(before)
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert!(held.is_empty(), "{held:?}");
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert!(
+        !h.api
+            .sent(member.id)
+            .iter()
+            .any(|s| s.text.as_deref().is_some_and(|t| t.contains(REASON))),
+        "the rejection is not sent after the erasure"
+    );
+}
+
+#[tokio::test]
+async fn mydata_and_forgetme_cover_the_messages_held_for_the_member() {
+    the_messages_held_for_the_member(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn mydata_and_forgetme_cover_the_messages_held_for_the_member_in_english() {
+    the_messages_held_for_the_member(Lang::En).await;
+}
