@@ -245,6 +245,7 @@ error-forwarded-own = This is a forwarded message (someone else's words). Please
 error-expect-date = Please type the date as text (dd/mm/yyyy) or press a button below.
 error-expect-photo = Please send a photo (not as a file), or press the button below.
 error-empty-text = The text cannot be empty.
+error-only-mention = The message is only a mention of someone (@…). Please type the text itself.
 error-too-long = The text is too long: at most { $max } characters.
 error-text-in-parts = The text was longer than Telegram allows and arrived in several messages; this part was not taken. Please shorten it and send it again in one message.
 error-not-a-name = That does not look like a full name: please type your family name, middle name (if any) and given name in letters only, for example «Nguyễn Văn An».

@@ -221,6 +221,7 @@ error-forwarded-own = Đây là tin nhắn chuyển tiếp (lời của người
 error-expect-date = Đề nghị đồng chí nhập ngày dạng văn bản theo mẫu ngày/tháng/năm, hoặc bấm nút bên dưới.
 error-expect-photo = Đề nghị đồng chí gửi ảnh (không gửi dưới dạng tệp), hoặc bấm nút bên dưới.
 error-empty-text = Nội dung không được để trống.
+error-only-mention = Tin nhắn chỉ gồm tên tài khoản của người khác (@…). Đề nghị đồng chí nhập nội dung.
 error-too-long = Nội dung quá dài: tối đa { $max } ký tự.
 error-text-in-parts = Nội dung dài quá giới hạn của Telegram nên đã bị tách thành nhiều tin nhắn; phần này không được ghi nhận. Đề nghị đồng chí rút gọn và gửi lại trong một tin nhắn.
 error-not-a-name = Họ và tên chưa hợp lệ: đề nghị nhập đủ họ, tên đệm (nếu có) và tên, chỉ gồm chữ cái, ví dụ «Nguyễn Văn An».

@@ -26,6 +26,9 @@ pub fn text_explained(
     clean: impl Fn(&str) -> Result<String, TextError>,
     explain: fn(Lang, TextError) -> String,
 ) -> Result<String, String> {
+    if only_mentions(msg) {
+        return Err(t!(lang, "error-only-mention"));
+    }
     match with_links(msg).as_deref().map(clean) {
         Some(Ok(text)) => Ok(text),
         Some(Err(err)) => Err(explain(lang, err)),
@@ -50,6 +53,33 @@ pub fn own_text(
 ) -> Result<String, String> {
     own(lang, msg)?;
     text(lang, msg, clean)
+}
+
+/// A text that is only mentions of somebody (`@someone`, or a name linked
+/// to a user): outside them, no letter nor digit. It says nothing of its own.
+fn only_mentions(msg: &Message) -> bool {
+    let (Some(text), Some(entities)) = (msg.text(), msg.parse_entities()) else {
+        return false;
+    };
+    let mut rest = text.to_owned();
+    let mut mentions: Vec<(usize, usize)> = entities
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind(),
+                MessageEntityKind::Mention | MessageEntityKind::TextMention { .. }
+            )
+        })
+        .map(|e| (e.start(), e.end()))
+        .collect();
+    if mentions.is_empty() {
+        return false;
+    }
+    mentions.sort_unstable();
+    for (start, end) in mentions.into_iter().rev() {
+        rest.replace_range(start..end, " ");
+    }
+    !rest.chars().any(char::is_alphanumeric)
 }
 
 /// Why a typed text was refused.

@@ -1661,3 +1661,39 @@ async fn a_forwarded_message_where_ones_own_details_are_asked_is_refused() {
 async fn a_forwarded_message_where_ones_own_details_are_asked_is_refused_in_english() {
     a_forwarded_message_where_ones_own_details_are_asked(Lang::En).await;
 }
+
+/// A text that is only a mention of somebody (`@someone`) where a text is
+/// asked: it says nothing of its own; the step is asked again.
+async fn a_text_that_is_only_a_mention(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    at_description_step(&h, &member, lang).await;
+    let question = h.last(&member).text.unwrap();
+    let replies = h
+        .send_update(&member, |api| {
+            api.text_with_entities(
+                &member,
+                " @someone ",
+                json!([{ "type": "mention", "offset": 1, "length": 8 }]),
+            )
+        })
+        .await;
+    let again = replies.last().unwrap().text.clone().unwrap();
+    assert!(says(Some(&again), lang, "error-only-mention"), "{again}");
+    assert!(again.ends_with(&question), "{again}");
+    // A mention inside a description is part of it.
+    let next = h.ask(&member, "Họp cùng @someone tại nhà văn hóa").await;
+    assert_ne!(next.text.unwrap(), again);
+}
+
+#[tokio::test]
+async fn a_text_that_is_only_a_mention_is_asked_again() {
+    a_text_that_is_only_a_mention(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_text_that_is_only_a_mention_is_asked_again_in_english() {
+    a_text_that_is_only_a_mention(Lang::En).await;
+}
