@@ -989,12 +989,19 @@ pub async fn forget(
     .rows_affected();
     changed += done.messages_dropped;
     // The texts of the messages about them sent (or given up) and kept for
-    // their retention days: blanked, the rows kept (a message is not sent
-    // twice).
+    // their retention days, in every language they were written in:
+    // blanked, the rows kept (a message is not sent twice).
     changed += sqlx::query(concat!(
-        "UPDATE outbox AS o SET payload = json_set(payload, '$.text', '') WHERE ",
+        "UPDATE outbox AS o
+         SET payload = json_remove(json_set(payload, '$.text', ''),
+                                   '$.in_langs', '$.on_the_day', '$.parts')
+         WHERE ",
         own_messages_sql!(),
-        " AND o.status <> 'queued' AND json_extract(o.payload, '$.text') <> ''"
+        " AND o.status <> 'queued'
+          AND (json_extract(o.payload, '$.text') <> ''
+               OR json_extract(o.payload, '$.in_langs') IS NOT NULL
+               OR json_extract(o.payload, '$.on_the_day') IS NOT NULL
+               OR json_extract(o.payload, '$.parts') IS NOT NULL)"
     ))
     .bind(user_id)
     .execute(&mut *tx)

@@ -1459,7 +1459,8 @@ async fn the_messages_held_for_the_member(lang: Lang) {
     erase_data(&h, &member, lang).await;
     let held: Vec<String> = sqlx::query_scalar(
         "SELECT payload FROM outbox WHERE chat_id = 300 AND id <= ?
-           AND json_extract(payload, '$.text') <> ''",
+           AND (json_extract(payload, '$.text') <> ''
+                OR json_extract(payload, '$.in_langs') IS NOT NULL)",
     )
     .bind(before)
     .fetch_all(&h.pool)
