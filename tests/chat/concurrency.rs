@@ -140,7 +140,7 @@ fn cards(h: &Harness, prefix: &str) -> HashMap<i64, Sent> {
 /// Everything logged at INFO and above, by the tasks of this test's thread
 /// (the bot runs on it: `#[tokio::test]` is single-threaded).
 #[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Logs(pub(crate) Arc<Mutex<Vec<u8>>>);
 
 impl std::io::Write for Logs {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -2778,3 +2778,192 @@ async fn a_day_typed_without_the_year_is_past_or_next_january_as_an_official_mea
         assert_eq!(day, "2029-01-02");
     }
 }
+
+/// The member answering in the thirty of `thirty_answer_as_the_meeting_changes`:
+/// even ones read English.
+fn answering(id: i64) -> TgUser {
+    let lang = if id % 2 == 0 { Lang::En } else { Lang::Vi };
+    user_in(lang, id, &format!("dv{id}"))
+}
+
+/// Thirty members answer their invitations (two in three "I will attend",
+/// the others "cannot attend" with the reason typed right after) while the
+/// secretary confirms the meeting's cancellation, or types its new time:
+/// every update pushed before the bot answers any. Every press and every
+/// reason is answered; a cancelled meeting counts nobody and its summary
+/// says so; a moved one keeps only the answers given for the new time, and
+/// its summary counts what is recorded; each member is told of the change
+/// once, in their language; nothing is logged at error level.
+async fn thirty_answer_as_the_meeting_changes(lang: Lang, cancel: bool) {
+    const FIRST: i64 = 500;
+    const N: i64 = 30;
+    let logs = crate::concurrency::Logs::default();
+    let _logging = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_writer(logs.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish(),
+    );
+    let h = Harness::start().await;
+    let secretary = user_in(lang, SECRETARY, "Bình");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    seed_members(&h, cell, FIRST, N).await;
+    sqlx::query("UPDATE users SET language = 'en' WHERE id >= ? AND id % 2 = 0")
+        .bind(FIRST)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let (_, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let members: Vec<TgUser> = (FIRST..FIRST + N).map(answering).collect();
+    let invitations: Vec<Sent> = members
+        .iter()
+        .map(|m| said(&h, m.id, lang_of(m), "meeting-invitation")[0].clone())
+        .collect();
+    // The secretary's step before the last: the cancellation asked, or the
+    // new time asked for.
+    let (_, replies) = h
+        .press_data(
+            &secretary,
+            summary.message_id,
+            &data_of(&summary, if cancel { "gc:" } else { "gp:" }),
+        )
+        .await;
+    let asked = replies.last().unwrap().clone();
+    let before: Vec<usize> = members.iter().map(|m| h.api.sent_count(m.id)).collect();
+
+    // All at once: the secretary's last step in the middle of the answers.
+    let mut presses = Vec::new();
+    let mut reasons = Vec::new();
+    for (i, (member, invitation)) in members.iter().zip(&invitations).enumerate() {
+        if i == N as usize / 2 {
+            if cancel {
+                h.api
+                    .callback(&secretary, asked.message_id, &data_of(&asked, "gy:"));
+            } else {
+                h.api.text(&secretary, "27/11/2026 19:30");
+            }
+        }
+        let declines = member.id % 3 == 0;
+        let data = data_of(invitation, if declines { "gd:" } else { "ga:" });
+        let update = h.api.callback(member, invitation.message_id, &data);
+        let query = h.api.update(update).expect("pushed")["callback_query"]["id"].clone();
+        presses.push((member.id, query));
+        if declines {
+            reasons.push(h.api.text(member, &format!("Lý do {}", member.id)));
+        }
+    }
+    h.quiet().await;
+    h.drain().await;
+
+    // Every press answered, every reason replied to.
+    let answers = h.api.calls_of("answerCallbackQuery");
+    for (member, query) in &presses {
+        assert!(
+            answers
+                .iter()
+                .any(|c| c.params["callback_query_id"] == *query),
+            "the press of {member} was not answered"
+        );
+    }
+    let notice = if cancel {
+        "meeting-notice-cancelled"
+    } else {
+        "meeting-notice-postponed"
+    };
+    for (member, before) in members.iter().zip(&before) {
+        let mlang = lang_of(member);
+        let got = h.api.sent(member.id).split_off(*before);
+        let told = got
+            .iter()
+            .filter(|s| says(s.text.as_deref(), mlang, notice))
+            .count();
+        assert_eq!(told, 1, "{} told of the change once: {got:#?}", member.id);
+        if member.id % 3 == 0 {
+            let replies: Vec<&Sent> = got
+                .iter()
+                .filter(|s| !says(s.text.as_deref(), mlang, notice))
+                .collect();
+            assert!(!replies.is_empty(), "{}'s reason unanswered", member.id);
+            // Asked for the reason: the reason typed is answered after it.
+            if let Some(at) = replies
+                .iter()
+                .position(|s| says(s.text.as_deref(), mlang, "meeting-ask-reason"))
+            {
+                assert!(at + 1 < replies.len(), "{}: {replies:#?}", member.id);
+            }
+        }
+    }
+    let shown = h.current(&summary).text.unwrap();
+    if cancel {
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM meetings WHERE status = 'cancelled'")
+                .await,
+            1
+        );
+        assert!(
+            says(Some(&shown), lang, "meeting-status-cancelled"),
+            "{shown}"
+        );
+        assert!(h.current(&summary).buttons().is_empty(), "{shown}");
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM meeting_registers").await,
+            0,
+            "nobody counted for a cancelled meeting"
+        );
+        let list = h.ask(&secretary, "/meetings").await.text.unwrap();
+        assert!(says(Some(&list), lang, "meeting-list-cancelled"), "{list}");
+    } else {
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM meetings WHERE postponed = 1")
+                .await,
+            1
+        );
+        assert!(shown.contains("27/11/2026 19:30"), "{shown}");
+        let (attend, decline, none) = (
+            h.count("SELECT COUNT(*) FROM meeting_invitations WHERE answer = 'attend'")
+                .await,
+            h.count("SELECT COUNT(*) FROM meeting_invitations WHERE answer = 'decline'")
+                .await,
+            h.count("SELECT COUNT(*) FROM meeting_invitations WHERE answer IS NULL")
+                .await,
+        );
+        let heads = if lang == Lang::Vi {
+            ["Tham dự", "Vắng có lý do", "Chưa trả lời"]
+        } else {
+            ["Attending", "Excused", "No answer yet"]
+        };
+        for (head, n) in heads.into_iter().zip([attend, decline, none]) {
+            assert!(
+                shown.contains(&format!("{head} ({n})")),
+                "{head} {n}: {shown}"
+            );
+        }
+    }
+    assert_eq!(h.api.not_modified(), 0);
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(!logs.is_empty(), "the bot's log is captured");
+    let errors: Vec<&str> = logs.lines().filter(|l| l.contains("ERROR")).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+#[tokio::test]
+async fn thirty_answering_as_the_meeting_is_cancelled_are_all_answered() {
+    thirty_answer_as_the_meeting_changes(Lang::Vi, true).await;
+}
+
+#[tokio::test]
+async fn thirty_answering_as_the_meeting_is_cancelled_are_all_answered_in_english() {
+    thirty_answer_as_the_meeting_changes(Lang::En, true).await;
+}
+
+#[tokio::test]
+async fn thirty_answering_as_the_meeting_is_moved_are_all_answered() {
+    thirty_answer_as_the_meeting_changes(Lang::Vi, false).await;
+}
+
+#[tokio::test]
+async fn thirty_answering_as_the_meeting_is_moved_are_all_answered_in_english() {
+    thirty_answer_as_the_meeting_changes(Lang::En, false).await;
+}
