@@ -279,3 +279,159 @@ async fn octobers_officer_digest_caught_up_in_november_names_no_unsigned_sheet()
         digests[2]
     );
 }
+
+/// The held meetings and those attended in `year`, summed over the cell's
+/// rows of the export (its last two columns).
+async fn meetings_of_year(h: &Harness, cell: i64, year: i32) -> (f64, f64) {
+    let today = h.app().now().with_timezone(&TZ).date_naive();
+    let table = lienhe::export::table(
+        &h.pool,
+        lienhe::store::yearly::Scope::Cell(cell),
+        year,
+        today,
+        TZ,
+        Lang::Vi,
+    )
+    .await
+    .unwrap();
+    let n = table.headers.len();
+    let number = |v: &lienhe::export::Value| match v {
+        lienhe::export::Value::Number(x) => *x,
+        other => panic!("{other:?}"),
+    };
+    let held = table
+        .rows
+        .iter()
+        .map(|r| number(&r[n - 2]))
+        .fold(0.0, f64::max);
+    let attended = table.rows.iter().map(|r| number(&r[n - 1])).sum();
+    (held, attended)
+}
+
+/// A meeting at 23:30 on 31 December and one at 08:00 on 1 January, called
+/// on 29 December; the bot is down from 20:00 on 31 December to 10:00 on
+/// 1 January. Each is reminded once, the day before, in each member's
+/// language; nothing goes at the restart (both began while it was down).
+/// Both registers are closed on 1 January, from /attendance: the meeting of
+/// 31 December counts in 2026's figures (An present), the one of 1
+/// January in 2027's (Mai present), each year one meeting held: the
+/// export, the officer's `/status 2026` and `/status 2027` in both
+/// languages, and An's sheet of 2026.
+#[tokio::test]
+async fn meetings_either_side_of_midnight_on_new_years_eve_across_an_outage() {
+    let mut h = Harness::start().await;
+    let cell = world(&h).await;
+    let secretary = vi_user(100, "Bình");
+    h.set_local(2026, 12, 29, 10, 0);
+    let eve = call_meeting(&h, &secretary, "31/12/2026 23:30").await;
+    let day = call_meeting(&h, &secretary, "01/01/2027 08:00").await;
+    h.set_local(2026, 12, 30, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 5);
+    h.set_local(2026, 12, 31, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 5);
+    h.set_local(2026, 12, 31, 20, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 0);
+    h.drain().await;
+    h.stop_bot().await;
+    h.set_local(2027, 1, 1, 10, 0);
+    h.start_bot().await;
+    assert_eq!(h.tick().await.meeting_reminders, 0);
+    h.restart().await;
+    assert_eq!(h.tick().await.meeting_reminders, 0);
+    h.drain().await;
+    for (chat, lang) in [(300, Lang::Vi), (301, Lang::En), (5000, Lang::Vi)] {
+        let got: Vec<String> = said(&h, chat, lang, "meeting-reminder")
+            .into_iter()
+            .chain(said(&h, chat, lang, "meeting-reminder-today"))
+            .collect();
+        for when in ["31/12/2026 23:30", "01/01/2027 08:00"] {
+            let n = got.iter().filter(|t| t.contains(when)).count();
+            assert_eq!(n, 1, "chat {chat}, {when}: {got:#?}");
+        }
+    }
+
+    // Both registers closed on New Year's Day.
+    let an = h.membership_of(300).await;
+    let mai = h.membership_of(301).await;
+    for (id, present) in [(eve, an), (day, mai)] {
+        let list = h.ask(&secretary, "/attendance").await;
+        let (_, shown) = h
+            .press_data(&secretary, list.message_id, &format!("to:{id}"))
+            .await;
+        let register = shown.last().cloned().unwrap_or_else(|| h.current(&list));
+        assert!(
+            says(register.text.as_deref(), Lang::Vi, "attendance-header"),
+            "{:?}",
+            register.text
+        );
+        h.press_data(
+            &secretary,
+            register.message_id,
+            &format!("tt:{id}:{present}:p"),
+        )
+        .await;
+        let (answer, _) = h
+            .press_data(&secretary, register.message_id, &format!("tc:{id}"))
+            .await;
+        assert!(
+            !says(answer.str_param("text"), Lang::Vi, "not-allowed"),
+            "{answer:?}"
+        );
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE closed_at IS NOT NULL")
+            .await,
+        2
+    );
+    assert_eq!(meetings_of_year(&h, cell, 2026).await, (1.0, 1.0));
+    assert_eq!(meetings_of_year(&h, cell, 2027).await, (1.0, 1.0));
+
+    // The officer's /status of each year: An attended 2026's meeting, none
+    // of 2027's.
+    let workplace: i64 = sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE id = ?")
+        .bind(an)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for (officer, meetings) in [
+        (vi_user(700, "Cán bộ"), "sinh hoạt chi bộ"),
+        (en_user(701, "Officer"), "cell meetings"),
+    ] {
+        h.ask(
+            &officer,
+            &format!("/start {}", h.officer_code(workplace).await),
+        )
+        .await;
+        for (year, figure) in [(2026, "1/1"), (2027, "0/1")] {
+            let status = h
+                .ask(&officer, &format!("/status {year}"))
+                .await
+                .text
+                .unwrap();
+            let line = status
+                .lines()
+                .find(|l| l.contains("Nguyễn Văn An"))
+                .unwrap_or_else(|| panic!("{year}: {status}"));
+            assert!(
+                line.contains(&format!("{meetings}: {figure}")),
+                "{year}: {status}"
+            );
+        }
+    }
+
+    // 2026's sheet of An lists the meeting of New Year's Eve, attended.
+    let list = h.ask(&secretary, "/sheets 2026").await;
+    let label = list
+        .button_texts()
+        .into_iter()
+        .find(|l| l.contains("Nguyễn Văn An"))
+        .unwrap_or_else(|| panic!("{:?}", list.buttons()));
+    let (_, opened) = h.press(&secretary, &list, &label).await;
+    let body = opened.last().unwrap().text.clone().unwrap();
+    assert!(
+        body.contains("Sinh hoạt chi bộ trong năm: đã tổ chức 1, tham dự 1")
+            && body.contains("31/12/2026: "),
+        "{body}"
+    );
+    assert!(!body.contains("01/01/2027: "), "{body}");
+}
