@@ -435,3 +435,141 @@ async fn meetings_either_side_of_midnight_on_new_years_eve_across_an_outage() {
     );
     assert!(!body.contains("01/01/2027: "), "{body}");
 }
+
+/// December's round caught up on 3 January (the bot stopped on 24
+/// December, before it; November's went): a member introduced in January
+/// 2026 (5000, and 5001 reading English) who did nothing all year is
+/// reminded once, of 12/2026, and
+/// warned about 2026, not 2027; An, who reported a community activity on
+/// 23 December (approved on 3 January), is not reminded. December's digest
+/// warns of 2026. Afterwards 2027 has nothing at risk and nobody flagged in
+/// `/status 2027`, `/stats 2027` counts no duty, and An's December
+/// activity counts in `/stats 2026` (duties 1 and 6).
+#[tokio::test]
+async fn decembers_round_caught_up_in_january_judges_2026_not_the_new_year() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let an = user_in(lang, 300, "An");
+        let cell = h.cell_with_member(&secretary, &an).await;
+        seed_members(&h, cell, 5000, 2).await;
+        sqlx::query("UPDATE users SET language = 'en' WHERE id = 5001")
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE memberships SET introduced_on = '2026-01-01'")
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let workplace: i64 =
+            sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        sqlx::query("UPDATE memberships SET workplace_id = ?")
+            .bind(workplace)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let officer = user_in(lang, 700, "Cán bộ");
+        h.ask(
+            &officer,
+            &format!("/start {}", h.officer_code(workplace).await),
+        )
+        .await;
+        h.set_local(2026, 11, 25, 8, 0);
+        h.tick().await.month.expect("November");
+        h.drain().await;
+        h.set_local(2026, 12, 23, 10, 0);
+        let (kind, today, submit) = match lang {
+            Lang::Vi => ("Phong trào, hoạt động cộng đồng", "Hôm nay", "Gửi báo cáo"),
+            Lang::En => ("Community movement", "Today", "Submit"),
+        };
+        let summary = h
+            .report_until_summary(&an, kind, today, "Dọn vệ sinh khu phố", &[])
+            .await;
+        h.press(&an, &summary, submit).await;
+        h.drain().await;
+        h.set_local(2026, 12, 24, 9, 0);
+        assert_eq!(h.tick().await.month, None);
+        h.stop_bot().await;
+        h.set_local(2027, 1, 3, 9, 0);
+        h.start_bot().await;
+        let t = h.tick().await;
+        assert_eq!(t.month, None, "{t:?}");
+        assert!(t.earlier_months.reminders >= 1, "{t:?}");
+        h.restart().await;
+        assert_eq!(h.tick().await.earlier_months.total(), 0);
+        h.drain().await;
+        for (chat, lang, year) in [(5000, Lang::Vi, "Năm 2026"), (5001, Lang::En, "In 2026")] {
+            let silent = said(&h, chat, lang, "reminder-member");
+            assert_eq!(silent.len(), 2, "{:#?}", texts_to(&h, chat));
+            let december = &silent[1];
+            assert!(december.contains("12/2026"), "{december}");
+            assert!(
+                december.contains(year) && !december.contains("2027"),
+                "{december}"
+            );
+        }
+        let an_reminded = said(&h, 300, lang, "reminder-member");
+        assert!(
+            an_reminded.iter().all(|t| !t.contains("12/2026")),
+            "{an_reminded:#?}"
+        );
+        let digests = said(&h, 100, lang, "digest-header");
+        assert_eq!(digests.len(), 2, "{digests:#?}");
+        let year_word = if lang == Lang::Vi { "Năm" } else { "Year" };
+        assert!(
+            digests[1].contains(&format!("⚠️ {year_word} 2026"))
+                && !digests[1].contains(&format!("{year_word} 2027")),
+            "{}",
+            digests[1]
+        );
+
+        // The secretary approves An's report of 23 December in January.
+        let card = h
+            .api
+            .sent(secretary.id)
+            .into_iter()
+            .rev()
+            .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ra:")))
+            .expect("the report's card");
+        let approve = label_of(&card, "ra:").unwrap();
+        h.press(&secretary, &card, &approve).await;
+        h.drain().await;
+
+        // 2027: nobody flagged, no month to judge.
+        let status = h.ask(&officer, "/status 2027").await.text.unwrap();
+        assert!(!status.contains("⚠️"), "{status}");
+        let stats = h.ask(&secretary, "/stats 2027").await.text.unwrap();
+        let duty = if lang == Lang::Vi {
+            "Nhiệm vụ"
+        } else {
+            "Duty"
+        };
+        for n in 1..=7 {
+            assert!(stats.contains(&format!("{duty} {n}: 0")), "{stats}");
+        }
+        // 2026: December's activity there.
+        let replies = h.say(&secretary, "/stats 2026").await;
+        let duties = replies
+            .iter()
+            .filter_map(|s| s.text.clone())
+            .find(|t| says(Some(t), lang, "stats-duties-header"))
+            .unwrap_or_else(|| panic!("{replies:#?}"));
+        let duty = if lang == Lang::Vi {
+            "Nhiệm vụ"
+        } else {
+            "Duty"
+        };
+        for (n, count) in [(1, 1), (2, 0), (6, 1)] {
+            assert!(duties.contains(&format!("{duty} {n}: {count}")), "{duties}");
+        }
+        let status = h.ask(&officer, "/status 2026").await.text.unwrap();
+        let line = status
+            .lines()
+            .find(|l| l.contains("5000"))
+            .unwrap_or_else(|| panic!("{status}"));
+        assert!(line.contains("⚠️"), "{status}");
+    }
+}
