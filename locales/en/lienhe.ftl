@@ -238,6 +238,7 @@ decided-rejected-reason-unnamed = ❌ Rejected at { $when }. Reason: { $reason }
 ## Input errors
 not-saved-try-again = The system was busy and your last action was not saved. Please do it again (send the message again or press the button again).
 error-expect-text = Please send text.
+error-caption-not-read = A photo or file is not kept here, and its caption is not read. Please send the text itself as a message.
 error-expect-button = Please choose with the buttons below.
 error-expect-phone = That is not a valid phone number. Use the share button, type a Vietnamese mobile or landline number (for example 0912 345 678; a foreign one starting with +) or press "Skip".
 error-not-own-contact = Please share your own phone number with the button below.

@@ -214,6 +214,7 @@ decided-rejected-reason-unnamed = ❌ Đã từ chối lúc { $when }. Lý do: {
 ## Lỗi nhập liệu
 not-saved-try-again = Hệ thống đang bận nên thao tác vừa rồi của đồng chí chưa được lưu. Đề nghị đồng chí thực hiện lại (gửi lại tin nhắn hoặc bấm lại nút).
 error-expect-text = Đề nghị đồng chí gửi nội dung dạng văn bản.
+error-caption-not-read = Ở bước này không lưu ảnh hay tệp, và không đọc chú thích kèm theo. Đề nghị đồng chí gửi nội dung dưới dạng tin nhắn văn bản.
 error-expect-button = Đề nghị đồng chí chọn bằng các nút bên dưới.
 error-expect-phone = Số điện thoại chưa hợp lệ. Đề nghị đồng chí dùng nút gửi số điện thoại, nhập số di động hoặc cố định Việt Nam (ví dụ 0912 345 678; số nước ngoài bắt đầu bằng +) hoặc bấm «Bỏ qua».
 error-not-own-contact = Đề nghị đồng chí gửi số điện thoại của chính mình bằng nút bên dưới.

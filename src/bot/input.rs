@@ -32,7 +32,18 @@ pub fn text_explained(
     match with_links(msg).as_deref().map(clean) {
         Some(Ok(text)) => Ok(text),
         Some(Err(err)) => Err(explain(lang, err)),
-        None => Err(t!(lang, "error-expect-text")),
+        None => Err(not_text(lang, msg)),
+    }
+}
+
+/// What to tell a user whose message has no text where a text is asked: a
+/// photo or file with a caption is told that the caption is not read here
+/// (only a report keeps photos, and takes a caption as its description);
+/// anything else (a sticker, a voice message, a location…), to send text.
+pub fn not_text(lang: Lang, msg: &Message) -> String {
+    match msg.caption() {
+        Some(caption) if !caption.trim().is_empty() => t!(lang, "error-caption-not-read"),
+        _ => t!(lang, "error-expect-text"),
     }
 }
 

@@ -255,7 +255,7 @@ pub async fn on_message(
             let Some(typed) = msg.text() else {
                 let text = format!(
                     "{}\n\n{}",
-                    t!(lang, "error-expect-text"),
+                    input::not_text(lang, &msg),
                     ask_start_text(&app, lang)
                 );
                 send::text(&bot, ctx.chat, text).await?;
@@ -1317,7 +1317,7 @@ pub async fn on_postpone_time(
         Ok(at) => at,
         Err(err) => {
             let problem = if msg.text().is_none() {
-                t!(lang, "error-expect-text")
+                input::not_text(lang, &msg)
             } else {
                 start_problem(lang, err, typed)
             };

@@ -1697,3 +1697,57 @@ async fn a_text_that_is_only_a_mention_is_asked_again() {
 async fn a_text_that_is_only_a_mention_is_asked_again_in_english() {
     a_text_that_is_only_a_mention(Lang::En).await;
 }
+
+/// A photo with a caption where a text is asked (an announcement's text, a
+/// meeting's place): the caption is not read there (only a report keeps
+/// photos and takes a caption as its description); the user is told so in
+/// their language, not only "send text" (they did type one), and the step
+/// is asked again; nothing is taken; the text sent next is.
+async fn a_photo_with_a_caption_at_a_text_step(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let ask = text_of(lang, "ask-announcement");
+    h.ask(&secretary, "/announce").await;
+    let replies = h
+        .send_update(&secretary, |api| {
+            api.photo(&secretary, "AgACphoto1", None, Some("Họp chi bộ lúc 19h"))
+        })
+        .await;
+    let again = replies.last().unwrap().text.clone().unwrap();
+    assert!(
+        says(Some(&again), lang, "error-caption-not-read"),
+        "{lang:?}: {again}"
+    );
+    assert!(
+        !says(Some(&again), lang, "error-expect-text"),
+        "{lang:?}: {again}"
+    );
+    assert!(again.ends_with(&ask), "{lang:?}: {again}");
+    // A sticker is still asked for text.
+    let replies = h
+        .send_update(&secretary, |api| api.sticker(&secretary))
+        .await;
+    let again = replies.last().unwrap().text.clone().unwrap();
+    assert!(
+        says(Some(&again), lang, "error-expect-text"),
+        "{lang:?}: {again}"
+    );
+    assert!(again.ends_with(&ask), "{lang:?}: {again}");
+    let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+    assert!(
+        says(preview.text.as_deref(), lang, "announce-preview"),
+        "{lang:?}: {preview:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_photo_with_a_caption_at_a_text_step_is_said_not_read() {
+    a_photo_with_a_caption_at_a_text_step(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_photo_with_a_caption_at_a_text_step_is_said_not_read_in_english() {
+    a_photo_with_a_caption_at_a_text_step(Lang::En).await;
+}
