@@ -223,6 +223,19 @@ impl App {
         kept.push_back((message, key, now));
     }
 
+    /// Marks the answers of `chat` read in the dialogue `key` as of one that
+    /// is over: a dialogue whose key is the same each time (an
+    /// announcement's) begun anew.
+    pub fn answers_over(&self, chat: i64, key: u32) {
+        let mut guard = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(kept) = guard.0.get_mut(&chat) {
+            for (_, kept_key, _) in kept.iter_mut().filter(|(_, k, _)| *k == key) {
+                // No dialogue's key: `answered` then tells it from the chat's.
+                *kept_key = !key;
+            }
+        }
+    }
+
     /// The dialogue the message `message` of `chat` was read as an answer in,
     /// if remembered.
     pub fn answered(&self, chat: i64, message: i32) -> Option<u32> {

@@ -39,6 +39,8 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
         }
         _ if super::commands::kept_under_way(bot, ctx, "/announce").await? => {}
         [_] => {
+            // An earlier announcement's text is of one that is over.
+            app.answers_over(ctx.chat.0, State::AnnounceText.answer_key());
             dialogue.update(State::AnnounceText).await?;
             send::text(bot, ctx.chat, t!(ctx.lang, "ask-announcement")).await?;
         }
@@ -93,6 +95,7 @@ pub async fn on_cell(
     if super::commands::kept_under_way(bot, ctx, "/announce").await? {
         return Ok(());
     }
+    app.answers_over(ctx.chat.0, State::AnnounceText.answer_key());
     dialogue.update(State::announce_text(cell)).await?;
     if let Some((chat, message)) = send::pressed_message(q) {
         let shown = t!(ctx.lang, "announce-cells-chosen", cells = chosen.join(", "));

@@ -1751,3 +1751,35 @@ async fn a_photo_with_a_caption_at_a_text_step_is_said_not_read() {
 async fn a_photo_with_a_caption_at_a_text_step_is_said_not_read_in_english() {
     a_photo_with_a_caption_at_a_text_step(Lang::En).await;
 }
+
+/// An announcement's text edited once it was sent, while the secretary
+/// writes the next one: said to stand as sent (the edit changes nothing,
+/// nor would /cancel), not to be changed with /cancel; the text asked
+/// for stays, and the next text is this announcement's; in both languages.
+#[tokio::test]
+async fn an_edited_text_of_an_announcement_sent_is_said_to_stand() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let resumed = text_of(lang, "dialogue-resumed");
+        h.ask(&secretary, "/announce").await;
+        let first = sent_text(&h, &secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+        let preview = h.last(&secretary);
+        h.press(&secretary, &preview, &text_of(lang, "button-send"))
+            .await;
+        h.drain().await;
+        h.ask(&secretary, "/announce").await;
+        let said = edit(&h, &secretary, first, "Họp chi bộ lúc 20h thứ Bảy").await;
+        assert!(
+            says(Some(&said), lang, "edited-answer-over") && said.ends_with(&resumed),
+            "{lang:?}: {said}"
+        );
+        let preview = h.ask(&secretary, "Họp chi bộ lúc 20h thứ Bảy").await;
+        assert!(
+            says(preview.text.as_deref(), lang, "announce-preview"),
+            "{lang:?}: {preview:?}"
+        );
+    }
+}
