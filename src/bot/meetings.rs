@@ -1277,6 +1277,8 @@ pub async fn on_postpone(
         return Ok(());
     }
     send::ack(&bot, &q).await?;
+    // A date typed for an earlier rescheduling of it is of one that is over.
+    app.answers_over(ctx.chat.0, asking.answer_key());
     dialogue.update(asking).await?;
     send::text(&bot, ctx.chat, ask_new_start(&app, ctx.lang, &meeting)).await?;
     Ok(())

@@ -203,6 +203,8 @@ impl State {
             State::AnnounceText
             | State::AnnounceCellText { .. }
             | State::AnnounceConfirm { .. } => "announce".into(),
+            // Whatever start it shows (asked again once moved meanwhile).
+            State::MeetingPostpone { meeting_id, .. } => format!("postpone:{meeting_id}"),
             State::EndNote { membership_id, .. } | State::EndConfirm { membership_id, .. } => {
                 format!("end:{membership_id}")
             }

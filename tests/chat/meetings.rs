@@ -504,7 +504,12 @@ async fn full_flow(secretary: TgUser) {
     .await
     .unwrap();
     assert_eq!(moved, lienhe::store::meetings::Changed::Done);
-    let reply = h.ask(&secretary, "28/11/2026 19:30").await;
+    let update = h.api.text(&secretary, "28/11/2026 19:30");
+    h.quiet().await;
+    let typed = h.api.pushed_update(update).unwrap()["message"]["message_id"]
+        .as_i64()
+        .unwrap();
+    let reply = h.last(&secretary);
     let text = reply.text.as_deref();
     assert!(says(text, lang, "meeting-moved-since"), "{text:?}");
     assert!(says(text, lang, "meeting-ask-new-start"), "{text:?}");
@@ -517,13 +522,45 @@ async fn full_flow(secretary: TgUser) {
             .await,
         1
     );
-    let reply = h.ask(&secretary, "28/11/2026 19:30").await;
+    // The date typed, edited: it was not taken, and the question stands
+    // (not "a question that is over").
+    let replies = h
+        .send_update(&secretary, |api| {
+            api.edit_text(&secretary, typed, "28/11/2026 20:00")
+        })
+        .await;
+    let edited = replies[0].text.as_deref();
+    assert!(
+        says(edited, lang, "edited-not-read-in-dialogue"),
+        "{lang:?}: {edited:?}"
+    );
+    let update = h.api.text(&secretary, "28/11/2026 19:30");
+    h.quiet().await;
+    let taken = h.api.pushed_update(update).unwrap()["message"]["message_id"]
+        .as_i64()
+        .unwrap();
+    let reply = h.last(&secretary);
     assert!(says(reply.text.as_deref(), lang, "meeting-postponed-done"));
     assert_eq!(
         h.count("SELECT COUNT(*) FROM meetings WHERE postponed = 3")
             .await,
         1
     );
+    // That date, edited while the meeting is being moved again: it stands
+    // as taken (not "send /cancel to change it").
+    h.press_data(&secretary, summary.message_id, &data_of(&summary, "gp:"))
+        .await;
+    let replies = h
+        .send_update(&secretary, |api| {
+            api.edit_text(&secretary, taken, "28/11/2026 20:00")
+        })
+        .await;
+    let edited = replies[0].text.as_deref();
+    assert!(
+        says(edited, lang, "edited-answer-over"),
+        "{lang:?}: {edited:?}"
+    );
+    h.ask(&secretary, "/cancel").await;
 
     // Cancel: asked first; "No" keeps it; "Yes" tells everyone.
     let (_, replies) = h
