@@ -562,25 +562,20 @@ pub async fn sent_again(
     tag: u32,
 ) -> anyhow::Result<bool> {
     let lang = ctx.lang;
-    let mut found = None;
-    for (id, token) in meetings::called_with_tokens(&app.pool, ctx.user_id(), 20).await? {
-        let Some(meeting) = meetings::get(&app.pool, id).await? else {
-            continue;
-        };
+    let called = meetings::called_by(&app.pool, ctx.user_id(), 20).await?;
+    let found = called.into_iter().find(|c| {
+        let m = &c.meeting;
         let draft = MeetingDraft {
-            token,
-            cell_id: meeting.cell_id,
-            kind: Some(meeting.kind.clone()),
-            starts_at: Some(meeting.starts_at),
-            place: Some(meeting.place.clone()),
-            agenda: Some(meeting.agenda.clone()),
+            token: c.token.clone(),
+            cell_id: m.cell_id,
+            kind: Some(m.kind.clone()),
+            starts_at: Some(m.starts_at),
+            place: Some(m.place.clone()),
+            agenda: Some(m.agenda.clone()),
         };
-        if State::Meeting(MeetingStep::Confirm, draft).step_tag() == tag {
-            found = Some(meeting);
-            break;
-        }
-    }
-    let Some(meeting) = found else {
+        State::Meeting(MeetingStep::Confirm, draft).step_tag() == tag
+    });
+    let Some(meetings::CalledMeeting { meeting, .. }) = found else {
         return Ok(false);
     };
     if !roles::on_committee(app, ctx.user_id(), meeting.cell_id).await? {

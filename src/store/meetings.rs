@@ -215,18 +215,27 @@ pub async fn get<'e>(
         .await
 }
 
-/// The meetings `user_id` called most recently (at most `limit`), each
-/// with the token of the draft it was called from.
-pub async fn called_with_tokens(
-    pool: &Pool,
-    user_id: i64,
-    limit: i64,
-) -> sqlx::Result<Vec<(i64, String)>> {
-    sqlx::query_as("SELECT id, token FROM meetings WHERE called_by = ? ORDER BY id DESC LIMIT ?")
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+/// A meeting with the token of the draft it was called from.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CalledMeeting {
+    #[sqlx(flatten)]
+    pub meeting: Meeting,
+    pub token: String,
+}
+
+/// The meetings `user_id` called most recently (at most `limit`), in one
+/// query.
+pub async fn called_by(pool: &Pool, user_id: i64, limit: i64) -> sqlx::Result<Vec<CalledMeeting>> {
+    sqlx::query_as(concat!(
+        "SELECT m.*, t.token FROM (",
+        meeting_select!(),
+        ") m JOIN meetings t ON t.id = m.id
+         WHERE t.called_by = ? ORDER BY m.id DESC LIMIT ?"
+    ))
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
 }
 
 /// A meeting's invitations, by member name.
