@@ -629,6 +629,14 @@ pub struct SignedContent {
     pub request: Option<SignedRequest>,
 }
 
+impl SignedContent {
+    /// What a signed sheet's stored content says (`None` for a sheet not
+    /// signed, or a content that does not read as one).
+    pub fn of(sheet: &Sheet) -> Option<SignedContent> {
+        serde_json::from_str(sheet.content.as_deref()?).ok()
+    }
+}
+
 /// The request a signed comment answers, as frozen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedRequest {

@@ -198,10 +198,7 @@ pub(super) fn where_it_stands(app: &App, lang: Lang, me: i64, sheet: &Sheet) -> 
             )
         }
         SheetState::Signed => {
-            let signer = sheet
-                .content
-                .as_deref()
-                .and_then(|c| serde_json::from_str::<build::SignedContent>(c).ok())
+            let signer = build::SignedContent::of(sheet)
                 .map(|c| c.signer)
                 .unwrap_or_default();
             t!(

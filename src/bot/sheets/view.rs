@@ -151,10 +151,7 @@ pub async fn list_listing(
 pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> String {
     // A signed sheet shows what was signed (its evidence counted as on the
     // day it was signed), as its documents do.
-    let signed = sheet
-        .content
-        .as_deref()
-        .and_then(|text| serde_json::from_str::<crate::sheet::build::SignedContent>(text).ok())
+    let signed = crate::sheet::build::SignedContent::of(sheet)
         .map(|content| crate::sheet::deliver::as_signed(ctx, &content, app.tz));
     let ctx = signed.as_ref().unwrap_or(ctx);
     let m = &ctx.member;
