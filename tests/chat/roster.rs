@@ -970,3 +970,189 @@ async fn a_roster_killed_before_its_preview_is_previewed_when_sent_again() {
 async fn a_roster_killed_before_its_preview_is_previewed_when_sent_again_in_english() {
     roster_killed_before_its_preview(en_user(200, "Can")).await;
 }
+
+/// A roster of workplace 1 (its ten members 500–509 and whoever else),
+/// as CSV: (name, phone) rows.
+fn roster_of(rows: &[(String, String)]) -> Vec<u8> {
+    let mut out = String::from("Họ và tên,Số điện thoại\n");
+    for (name, phone) in rows {
+        out.push_str(&format!("{name},{phone}\n"));
+    }
+    out.into_bytes()
+}
+
+fn member_row(id: i64) -> (String, String) {
+    (format!("Đảng viên {id}"), format!("0912{id:06}"))
+}
+
+/// The answer to a press pushed earlier (matched by its callback id).
+fn answer_to(h: &Harness, update: i64) -> Call {
+    let query = h.api.update(update).expect("pushed")["callback_query"]["id"].clone();
+    h.api
+        .calls_of("answerCallbackQuery")
+        .into_iter()
+        .find(|c| c.params["callback_query_id"] == query)
+        .expect("the press was answered")
+}
+
+/// Two officers of one workplace (Vietnamese and English) each send a new
+/// roster at the moment ten of its members report or open a join link,
+/// then both press Import at once: every update is answered once, each
+/// officer sees one true preview (a member whose phone changed on the
+/// roster is not matched by name: README), the roster ends as the later
+/// file (the earlier one imported first or told it was superseded), the
+/// audit chain holds. Already so.
+#[tokio::test]
+async fn two_officers_send_rosters_while_the_members_act() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    for id in 500..510 {
+        h.api.introduce(&vi_user(id, &format!("dv{id}")));
+    }
+    insert_members(&h, cell, Some(1), 500, 10, "approved").await;
+    sqlx::query("UPDATE memberships SET phone = printf('0912%06d', user_id) WHERE user_id >= 500")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let (a, b) = (vi_user(200, "Cán"), en_user(201, "Officer"));
+    for (officer, name) in [(&a, "Lê Văn Cán"), (&b, "Hồ Thị Mai")] {
+        h.ask(officer, &format!("/start {}", h.officer_code(1).await))
+            .await;
+        h.ask(officer, name).await;
+    }
+    // The roster so far: the ten members and one person not registered.
+    let mut first: Vec<_> = (500..510).map(member_row).collect();
+    first.push(("Hoàng Văn Xa".into(), "0977000001".into()));
+    let preview = upload(&h, &a, "ds.csv", "text/csv", roster_of(&first)).await;
+    h.press(&a, &preview, "Nhập danh sách").await;
+    assert_eq!(entries(&h).await, 11);
+
+    // A's file: 508 and 509 dropped, a new person, 503's phone changed.
+    let mut of_a: Vec<_> = (500..508).map(member_row).collect();
+    of_a[3].1 = "0977000003".into();
+    of_a.push(("Hoàng Văn Xa".into(), "0977000001".into()));
+    of_a.push(("Phạm Thị Mới".into(), "0977000002".into()));
+    // B's file: everyone, and another new person.
+    let mut of_b = first.clone();
+    of_b.push(("Đỗ Văn Khác".into(), "0977000004".into()));
+    h.ask(&a, "/roster").await;
+    h.ask(&b, "/roster").await;
+    let (a_before, b_before) = (h.api.sent_count(a.id), h.api.sent_count(b.id));
+    let mut acting = Vec::new();
+    let file_a = h.api.document(&a, "ds.csv", "text/csv", roster_of(&of_a));
+    for id in 500..505 {
+        acting.push((id, h.api.text(&vi_user(id, "x"), "/report")));
+    }
+    let file_b = h.api.document(&b, "ds.csv", "text/csv", roster_of(&of_b));
+    for id in 600..605 {
+        let user = vi_user(id, &format!("Người {id}"));
+        acting.push((id, h.api.text(&user, &format!("/start {code}"))));
+    }
+    for update in [file_a, file_b] {
+        h.handled(update).await;
+    }
+    for (id, update) in &acting {
+        h.handled(*update).await;
+        let said = h.api.sent(*id);
+        assert_eq!(said.len(), 1, "{id}: {said:?}");
+        let want = if *id < 600 {
+            "ask-kind"
+        } else {
+            "ask-full-name"
+        };
+        assert!(
+            says(said[0].text.as_deref(), Lang::Vi, want),
+            "{id}: {said:?}"
+        );
+    }
+    let one_preview = |officer: &TgUser, before: usize| {
+        let got = h.api.sent(officer.id).split_off(before);
+        assert_eq!(got.len(), 1, "{got:?}");
+        got[0].clone()
+    };
+    let (pa, pb) = (one_preview(&a, a_before), one_preview(&b, b_before));
+    for want in [
+        "đã đọc 10 dòng",
+        "Đã đăng ký sinh hoạt nơi cư trú: 7",
+        "Chưa đăng ký sinh hoạt nơi cư trú: 3",
+        "dòng 5: Đảng viên 503",
+        "dòng 11: Phạm Thị Mới",
+    ] {
+        assert!(text(&pa).contains(want), "{want:?} in {}", text(&pa));
+    }
+    for want in [
+        "12 rows read",
+        "Registered with a residence cell: 10",
+        "Not registered with a residence cell: 2",
+        "line 13: Đỗ Văn Khác",
+    ] {
+        assert!(text(&pb).contains(want), "{want:?} in {}", text(&pb));
+    }
+    let (ua, ub): (i64, i64) = (
+        data_of(&pa, "oi:")[3..].parse().unwrap(),
+        data_of(&pb, "oi:")[3..].parse().unwrap(),
+    );
+
+    // Both press Import at once.
+    let (a_before, b_before) = (h.api.sent_count(a.id), h.api.sent_count(b.id));
+    let press_a = h.api.callback(&a, pa.message_id, &data_of(&pa, "oi:"));
+    let press_b = h.api.callback(&b, pb.message_id, &data_of(&pb, "oi:"));
+    h.handled(press_a).await;
+    h.handled(press_b).await;
+    let later_rows = if ua > ub { 10 } else { 12 };
+    assert_eq!(entries(&h).await, later_rows, "the later file stands");
+    let told = |officer: &TgUser, before: usize, press: i64| {
+        let lang = lang_of(officer);
+        let sent = h.api.sent(officer.id).split_off(before);
+        let alert = answer_to(&h, press)
+            .str_param("text")
+            .unwrap_or_default()
+            .to_string();
+        match sent.as_slice() {
+            [done] => {
+                assert!(
+                    says(done.text.as_deref(), lang, "roster-imported"),
+                    "{done:?}"
+                );
+                assert!(alert.is_empty(), "{alert}");
+                true
+            }
+            [] => {
+                assert_eq!(alert, text_of(lang, "roster-superseded"));
+                false
+            }
+            more => panic!("{more:?}"),
+        }
+    };
+    let (a_imported, b_imported) = (told(&a, a_before, press_a), told(&b, b_before, press_b));
+    assert!(a_imported || b_imported);
+    // Only the earlier file can have been superseded.
+    assert!(if ua > ub { a_imported } else { b_imported });
+    let imports = 1 + i64::from(a_imported) + i64::from(b_imported);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE subject = 'roster'")
+            .await,
+        imports
+    );
+    assert!(h.current(&pa).buttons().is_empty());
+    assert!(h.current(&pb).buttons().is_empty());
+    // /status counts the people not registered as the roster now says.
+    let status = text(&h.ask(&a, "/status").await);
+    let unregistered = if ua > ub { 3 } else { 2 };
+    assert!(
+        status.contains(&format!(
+            "{unregistered} người chưa đăng ký sinh hoạt nơi cư trú"
+        )),
+        "{status}"
+    );
+    let entries_count = h.count("SELECT COUNT(*) FROM audit_log").await;
+    assert_eq!(
+        lienhe::store::audit::verify(&h.pool).await.unwrap(),
+        lienhe::store::audit::ChainCheck::Intact {
+            entries: entries_count as u64
+        }
+    );
+}
