@@ -798,7 +798,6 @@ pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
                 .map(|w| w.name)
                 .unwrap_or_default();
             send::ack(&bot, &q).await?;
-            send::remove_buttons(&bot, &q).await;
             let mut text = t!(
                 lang,
                 "ward-cells-imported",
@@ -814,7 +813,11 @@ pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
                     names = skipped.join(", ")
                 ));
             }
+            // The answer before the buttons go: killed between the import
+            // and its answer, Import is still there to press, and says the
+            // list was imported.
             send::long(&bot, ctx.chat, &text).await?;
+            send::remove_buttons(&bot, &q).await;
         }
         ImportOutcome::AlreadyImported => {
             send::alert(&bot, &q, t!(lang, "ward-cells-import-done-before")).await?;
@@ -835,8 +838,9 @@ pub async fn on_cancel(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
     match cell_imports::cancel(&app.pool, id, ctx.user_id(), app.now()).await? {
         CancelOutcome::Cancelled | CancelOutcome::Gone => {
             send::ack(&bot, &q).await?;
-            send::remove_buttons(&bot, &q).await;
+            // As Import: the answer first.
             send::text(&bot, ctx.chat, t!(lang, "ward-cells-import-cancelled")).await?;
+            send::remove_buttons(&bot, &q).await;
         }
         CancelOutcome::AlreadyImported => {
             send::alert(&bot, &q, t!(lang, "ward-cells-import-done-before")).await?;

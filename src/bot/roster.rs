@@ -375,7 +375,6 @@ pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
                 .map(|w| w.name)
                 .unwrap_or_default();
             send::ack(&bot, &q).await?;
-            send::remove_buttons(&bot, &q).await;
             let text = t!(
                 lang,
                 "roster-imported",
@@ -383,7 +382,11 @@ pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
                 count = rows,
                 people = crate::i18n::count(lang, rows)
             );
+            // The answer before the buttons go: killed between the import
+            // and its answer, Import is still there to press, and says the
+            // roster was imported.
             send::text(&bot, ctx.chat, text).await?;
+            send::remove_buttons(&bot, &q).await;
         }
         ImportOutcome::AlreadyImported => {
             send::alert(&bot, &q, t!(lang, "roster-already-imported")).await?;
@@ -416,8 +419,9 @@ pub async fn on_cancel(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
     match store::cancel(&app.pool, id, ctx.user_id()).await? {
         CancelOutcome::Cancelled | CancelOutcome::Gone => {
             send::ack(&bot, &q).await?;
-            send::remove_buttons(&bot, &q).await;
+            // As Import: the answer first.
             send::text(&bot, ctx.chat, t!(lang, "roster-cancelled")).await?;
+            send::remove_buttons(&bot, &q).await;
         }
         CancelOutcome::AlreadyImported => {
             send::alert(&bot, &q, t!(lang, "roster-already-imported")).await?;

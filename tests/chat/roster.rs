@@ -1156,3 +1156,56 @@ async fn two_officers_send_rosters_while_the_members_act() {
         }
     );
 }
+
+/// Import committed, the bot killed before its answer reached the
+/// officer: the press served again is skipped as handled. Before, the
+/// preview's buttons were already gone and the "Imported" message lost, so
+/// the officer was left without any answer and nothing to press. Now the
+/// answer goes before the buttons are taken away: Import pressed again says
+/// the roster was imported, and it is imported once.
+async fn import_killed_before_its_answer(officer: TgUser) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&officer);
+    setup(&h, &officer).await;
+    let preview = upload(&h, &officer, "ds.xlsx", XLSX_MIME, xlsx(&HEADER, &ROWS)).await;
+    let import = data_of(&preview, "oi:");
+    let before = h.api.sent_count(officer.id);
+    let held = h.api.hold_next("sendMessage", officer.id);
+    let update = h.api.callback(&officer, preview.message_id, &import);
+    h.killed_at_and_served_again(held, "the import's answer is on its way", update)
+        .await;
+    assert!(h.api.sent(officer.id).split_off(before).is_empty());
+    assert_eq!(entries(&h).await, 4);
+    let shown = h.current(&preview);
+    assert!(
+        shown
+            .button_data(&text_of(lang, "roster-button-import"))
+            .is_some(),
+        "something to press: {shown:?}"
+    );
+    let (answer, _) = h
+        .press(&officer, &shown, &text_of(lang, "roster-button-import"))
+        .await;
+    assert_eq!(
+        answer.str_param("text"),
+        Some(text_of(lang, "roster-already-imported").as_str())
+    );
+    assert!(h.current(&preview).buttons().is_empty());
+    assert_eq!(entries(&h).await, 4);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE subject = 'roster'")
+            .await,
+        1
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM roster_uploads").await, 1);
+}
+
+#[tokio::test]
+async fn an_import_killed_before_its_answer_is_told_when_pressed_again() {
+    import_killed_before_its_answer(vi_user(200, "Cán")).await;
+}
+
+#[tokio::test]
+async fn an_import_killed_before_its_answer_is_told_when_pressed_again_in_english() {
+    import_killed_before_its_answer(en_user(200, "Can")).await;
+}

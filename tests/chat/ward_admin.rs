@@ -1506,3 +1506,47 @@ async fn a_cell_list_killed_before_its_preview_is_previewed_when_sent_again_vi()
 async fn a_cell_list_killed_before_its_preview_is_previewed_when_sent_again_en() {
     cells_killed_before_their_preview(true).await;
 }
+
+/// A cell list's Import committed, the bot killed before its answer: the
+/// press served again is skipped as handled. Before, the preview had
+/// already lost its buttons and the answer never came, so the
+/// administrator had neither an answer nor anything to press. Now the
+/// answer goes before the buttons are taken away: Import pressed again
+/// says the list was imported already, and the cells are added once.
+async fn cells_import_killed_before_its_answer(en: bool) {
+    let mut h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.admin);
+    h.ask(&w.admin, "/cells import").await;
+    let file = xlsx(&["Tên chi bộ", "Chi bộ khối 8", "Chi bộ khối 9"]);
+    let preview = send_file(&h, &w.admin, "chi-bo.xlsx", XLSX_MIME, file).await;
+    let import = tr(lang, "ward-cells-button-import-confirm");
+    let data = preview.button_data(&import).expect("Import");
+    let before = h.api.sent_count(w.admin.id);
+    let held = h.api.hold_next("sendMessage", w.admin.id);
+    let update = h.api.callback(&w.admin, preview.message_id, &data);
+    h.killed_at_and_served_again(held, "the import's answer is on its way", update)
+        .await;
+    assert!(h.api.sent(w.admin.id).split_off(before).is_empty());
+    assert_eq!(cells_in(&h, w.ward).await, 3);
+    let shown = h.current(&preview);
+    assert!(shown.button_data(&import).is_some(), "{shown:?}");
+    let (answer, _) = h.press(&w.admin, &shown, &import).await;
+    assert!(
+        says(Some(&alert(&answer)), lang, "ward-cells-import-done-before"),
+        "{answer:?}"
+    );
+    assert!(h.current(&preview).buttons().is_empty());
+    assert_eq!(cells_in(&h, w.ward).await, 3);
+    assert_eq!(audited(&h, "import_cells").await, 1);
+}
+
+#[tokio::test]
+async fn a_cell_list_imported_just_before_a_kill_is_told_when_pressed_again_vi() {
+    cells_import_killed_before_its_answer(false).await;
+}
+
+#[tokio::test]
+async fn a_cell_list_imported_just_before_a_kill_is_told_when_pressed_again_en() {
+    cells_import_killed_before_its_answer(true).await;
+}
