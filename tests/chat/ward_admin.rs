@@ -1550,3 +1550,52 @@ async fn a_cell_list_imported_just_before_a_kill_is_told_when_pressed_again_vi()
 async fn a_cell_list_imported_just_before_a_kill_is_told_when_pressed_again_en() {
     cells_import_killed_before_its_answer(true).await;
 }
+
+/// A cell added just before a kill, its card never sent: the name served
+/// again is skipped as handled (the question ended with the cell), the
+/// name typed again is answered with where the administrator is, and Add
+/// cell with the same name says the ward has it: one cell, audited once.
+/// Already so.
+async fn cell_added_just_before_a_kill(en: bool) {
+    let mut h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.admin);
+    let list = h.ask(&w.admin, "/cells").await;
+    h.press(&w.admin, &list, &tr(lang, "ward-cells-button-add"))
+        .await;
+    let added_before = audited(&h, "add_cell").await;
+    let before = h.api.sent_count(w.admin.id);
+    let held = h.api.hold_next("sendMessage", w.admin.id);
+    let update = h.api.text(&w.admin, "Chi bộ khối 9");
+    h.killed_at_and_served_again(held, "the card is on its way", update)
+        .await;
+    assert!(h.api.sent(w.admin.id).split_off(before).is_empty());
+    assert_eq!(cells_in(&h, w.ward).await, 2);
+    let idle = h.ask(&w.admin, "Chi bộ khối 9").await;
+    assert!(
+        says(idle.text.as_deref(), lang, "ward-admin-idle"),
+        "{idle:?}"
+    );
+    let list = h.ask(&w.admin, "/cells").await;
+    assert!(text(&list).contains("Chi bộ khối 9"), "{list:?}");
+    h.press(&w.admin, &list, &tr(lang, "ward-cells-button-add"))
+        .await;
+    let again = h.ask(&w.admin, "Chi bộ khối 9").await;
+    assert!(
+        says(again.text.as_deref(), lang, "ward-cell-name-duplicate"),
+        "{again:?}"
+    );
+    h.ask(&w.admin, "/cancel").await;
+    assert_eq!(cells_in(&h, w.ward).await, 2);
+    assert_eq!(audited(&h, "add_cell").await, added_before + 1);
+}
+
+#[tokio::test]
+async fn a_cell_added_just_before_a_kill_is_added_once_vi() {
+    cell_added_just_before_a_kill(false).await;
+}
+
+#[tokio::test]
+async fn a_cell_added_just_before_a_kill_is_added_once_en() {
+    cell_added_just_before_a_kill(true).await;
+}
