@@ -1599,3 +1599,55 @@ async fn a_cell_added_just_before_a_kill_is_added_once_vi() {
 async fn a_cell_added_just_before_a_kill_is_added_once_en() {
     cell_added_just_before_a_kill(true).await;
 }
+
+/// A ward administrator's code ("valid until 27/11/2026 10:00", 7 days)
+/// used a minute before its expiry makes the administrator; another used
+/// at 10:00 exactly and a third a minute after are refused as expired in
+/// the user's language, and grant nothing. Already so.
+#[tokio::test]
+async fn a_ward_admin_code_used_at_its_expiry_minute_is_expired() {
+    let h = Harness::start().await;
+    h.cell_setup().await;
+    let printed = h
+        .admin(Admin::Invite {
+            command: InviteCommand::WardAdmin { ward: 1 },
+        })
+        .await;
+    assert!(
+        printed.contains("valid until 27/11/2026 10:00"),
+        "{printed}"
+    );
+    let first = printed.lines().last().unwrap().to_string();
+    // One code per ward (a new code of a ward revokes its unused one).
+    let second = ward_admin_code(&h, h.ward("Phường Bến Thủy").await).await;
+    let third = ward_admin_code(&h, h.ward("Xã Hưng Đông").await).await;
+    let (early, on_time, late) = (
+        vi_user(701, "Sớm"),
+        en_user(702, "OnTime"),
+        vi_user(703, "Muộn"),
+    );
+    h.set_local(2026, 11, 27, 9, 59);
+    let made = h.ask(&early, &format!("/start {first}")).await;
+    assert!(
+        says(made.text.as_deref(), Lang::Vi, "ward-admin-confirmed"),
+        "{made:?}"
+    );
+    h.set_local(2026, 11, 27, 10, 0);
+    let refused = h.ask(&on_time, &format!("/start {second}")).await;
+    assert!(
+        says(refused.text.as_deref(), Lang::En, "invite-expired"),
+        "{refused:?}"
+    );
+    h.set_local(2026, 11, 27, 10, 1);
+    let refused = h.ask(&late, &format!("/start {third}")).await;
+    assert!(
+        says(refused.text.as_deref(), Lang::Vi, "invite-expired"),
+        "{refused:?}"
+    );
+    let admins: Vec<i64> = sqlx::query_scalar("SELECT user_id FROM ward_admins")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(admins, [701]);
+    assert_eq!(audited(&h, "grant_role").await, 1);
+}
