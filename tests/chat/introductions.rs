@@ -1276,3 +1276,67 @@ async fn an_introduction_killed_before_its_link_gives_the_link_when_pressed_agai
 async fn an_introduction_killed_before_its_link_gives_the_link_when_pressed_again_in_english() {
     introduced_just_before_a_kill(true).await;
 }
+
+/// An officer whose role the operator took away (`admin role revoke`)
+/// presses what is still on their screen: Introduce in /status and
+/// Withdraw under a link. Each is refused in their language, naming the
+/// workplace they no longer follow; no link is made or withdrawn, and the
+/// link already given still opens. An officer of another workplace pressing
+/// the same buttons is told it is not allowed, and sees nothing of it.
+/// Already so.
+async fn revoked_officer_presses_old_buttons(en: bool) {
+    let h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.officer);
+    let (label, _) = introduce_label_and_person(en);
+    let (code, link) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
+    let status = h.ask(&w.officer, "/status").await;
+    let introduce_other = status
+        .button_data(&format!("{label}Phạm Thị Dung"))
+        .expect("Introduce");
+    let withdraw = link
+        .button_data(&tr(lang, "introduce-button-revoke"))
+        .expect("Withdraw");
+    let other = user_in(lang, 401, "Khác");
+    h.ask(&other, &format!("/start {}", h.officer_code(2).await))
+        .await;
+    h.revoke_officer(&w.officer, 1).await;
+    let workplace: String = sqlx::query_scalar("SELECT name FROM workplaces WHERE id = 1")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let gone = lienhe::t!(lang, "officer-role-gone", workplace = workplace.as_str());
+    for (message, data) in [(&status, &introduce_other), (&link, &withdraw)] {
+        let (answer, sent) = h.press_data(&w.officer, message.message_id, data).await;
+        assert_eq!(alert_text(&answer), gone, "{data}");
+        assert!(sent.is_empty(), "{sent:?}");
+        let (answer, sent) = h.press_data(&other, message.message_id, data).await;
+        assert!(
+            says(Some(&alert_text(&answer)), lang, "not-allowed"),
+            "{answer:?}"
+        );
+        assert!(sent.is_empty(), "{sent:?}");
+    }
+    assert_eq!(h.count("SELECT COUNT(*) FROM introductions").await, 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM introductions WHERE revoked_at IS NOT NULL")
+            .await,
+        0
+    );
+    let person = user_in(lang, 300, "Em");
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    assert!(
+        wards.button_data("Phường Hưng Dũng").is_some(),
+        "the link still opens: {wards:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_officers_old_buttons_are_refused_and_change_nothing() {
+    revoked_officer_presses_old_buttons(false).await;
+}
+
+#[tokio::test]
+async fn a_revoked_officers_old_buttons_are_refused_and_change_nothing_in_english() {
+    revoked_officer_presses_old_buttons(true).await;
+}
