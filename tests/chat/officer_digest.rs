@@ -555,3 +555,95 @@ async fn the_officers_digest_counts_silence_as_status_does() {
     assert!(line("Lê Thị Bình").contains("⚠️"), "{status}");
     assert!(!line("Nguyễn Văn An").contains("⚠️"), "{status}");
 }
+
+/// The bot down from 24 December to 2 January: December's officers'
+/// digest is caught up once on 2 January, in each officer's language,
+/// named December 2026 (not January 2027), with the 2026 sheets still
+/// unsigned and the person introduced in November; a restart and another
+/// look the same day send nothing more; January's own round on the 25th
+/// is January's, once. Already so.
+#[tokio::test]
+async fn decembers_officer_digest_caught_up_on_2_january_is_decembers_once() {
+    let mut h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let (vi_officer, en_officer) = (vi_user(200, "Cán"), en_user(201, "Officer"));
+    for officer in [&vi_officer, &en_officer] {
+        h.ask(officer, &format!("/start {}", h.officer_code(1).await))
+            .await;
+    }
+    insert_members(&h, cell, Some(1), 500, 2, "approved").await;
+    h.ask(&vi_officer, "/roster").await;
+    let preview = h
+        .send_update(&vi_officer, |api| {
+            api.document(
+                &vi_officer,
+                "ds.csv",
+                "text/csv",
+                ROSTER.as_bytes().to_vec(),
+            )
+        })
+        .await
+        .pop()
+        .expect("a preview");
+    h.press(&vi_officer, &preview, "Nhập danh sách").await;
+    introduce(&h, &vi_officer, "Phạm Thị Dung").await;
+    h.start_sender(fast()).await;
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await.month.expect("November's round");
+    h.drain().await;
+
+    h.set_local(2026, 12, 24, 23, 0);
+    h.tick().await;
+    h.stop_bot().await;
+    h.set_local(2027, 1, 2, 9, 0);
+    h.start_bot().await;
+    h.start_sender(fast()).await;
+    let t = h.tick().await;
+    assert_eq!(t.earlier_months.officer_digests, 2, "{t:?}");
+    h.drain().await;
+    h.restart().await;
+    h.set_local(2027, 1, 2, 10, 0);
+    h.tick().await;
+    h.drain().await;
+
+    let vi = digests_to(&h, 200, Lang::Vi, "officer-digest-header");
+    let en = digests_to(&h, 201, Lang::En, "officer-digest-header");
+    assert_eq!(vi.len(), 2, "November's and December's: {vi:#?}");
+    assert_eq!(en.len(), 2, "{en:#?}");
+    let (vi, en) = (&vi[1], &en[1]);
+    assert!(vi.starts_with("Bản tin tháng 12/2026 gửi cấp ủy"), "{vi}");
+    assert!(
+        en.starts_with("Digest for 12/2026 for the workplace"),
+        "{en}"
+    );
+    assert!(
+        vi.contains("Phạm Thị Dung (giới thiệu ngày 20/11/2026)"),
+        "{vi}"
+    );
+    assert!(
+        en.contains("Phạm Thị Dung (introduced on 20/11/2026)"),
+        "{en}"
+    );
+    assert!(
+        vi.contains("Phiếu nhận xét năm 2026 chưa được chi bộ nơi cư trú ký (2)"),
+        "{vi}"
+    );
+    assert!(
+        en.contains("Comment sheet of 2026 not yet signed by the residence cell (2)"),
+        "{en}"
+    );
+    for text in [vi, en] {
+        assert!(!text.contains("2027"), "{text}");
+    }
+
+    h.set_local(2027, 1, 25, 8, 0);
+    h.tick().await.month.expect("January's round");
+    h.drain().await;
+    h.tick().await;
+    h.drain().await;
+    let vi = digests_to(&h, 200, Lang::Vi, "officer-digest-header");
+    let en = digests_to(&h, 201, Lang::En, "officer-digest-header");
+    assert_eq!((vi.len(), en.len()), (3, 3), "{vi:#?} {en:#?}");
+    assert!(vi[2].starts_with("Bản tin tháng 01/2027"), "{}", vi[2]);
+    assert!(en[2].starts_with("Digest for 01/2027"), "{}", en[2]);
+}
