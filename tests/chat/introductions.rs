@@ -1340,3 +1340,64 @@ async fn a_revoked_officers_old_buttons_are_refused_and_change_nothing() {
 async fn a_revoked_officers_old_buttons_are_refused_and_change_nothing_in_english() {
     revoked_officer_presses_old_buttons(true).await;
 }
+
+/// Introduced at 23:50 on 31 December, the link opened on 2 January:
+/// the link is valid 30 days (to 30/01/2027), /status says "introduced on
+/// 31/12/2026" until the person registers; the join is filled in with the
+/// month they come to the cell (01/2027, on the summary and the
+/// secretary's card), the officer is told the approval, and the member is
+/// listed in /status of 2027, no longer among 2026's people not
+/// registered. Already so.
+async fn introduced_on_new_years_eve_opened_on_2_january(en: bool) {
+    let h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.officer);
+    let (label, person) = introduce_label_and_person(en);
+    h.set_local(2026, 12, 31, 23, 50);
+    let (code, link) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
+    assert!(text(&link).contains("30/01/2027"), "{link:?}");
+    let unregistered = tr(lang, "roster-unregistered");
+    let on = lienhe::t!(lang, "introduce-status-date", date = "31/12/2026");
+    let waiting = format!("Hoàng Văn Em: {unregistered}; {on}");
+    let status = text(&h.ask(&w.officer, "/status").await);
+    assert!(status.contains(&waiting), "{status}");
+    h.set_local(2027, 1, 2, 9, 0);
+    let status = text(&h.ask(&w.officer, "/status").await);
+    assert!(status.contains(&waiting), "{status}");
+
+    let (_, summary) = fill_in_the_join(&h, &person, &code, "Hoàng Văn Em").await;
+    let month = lienhe::t!(lang, "intro-line", month = "01/2027");
+    assert!(text(&summary).contains(&month), "{summary:?}");
+    let confirm = if en { "Confirm" } else { "Xác nhận" };
+    h.press(&person, &summary, confirm).await;
+    let card = h.last(&w.secretary);
+    assert!(text(&card).contains(&month), "{card:?}");
+    let approve = if en { "✅ Approve" } else { "✅ Duyệt" };
+    h.press(&w.secretary, &card, approve).await;
+    h.drain().await;
+    let told = text(&h.last(&w.officer));
+    assert!(
+        told.contains("Hoàng Văn Em") && told.contains("Chi bộ khối 5"),
+        "{told}"
+    );
+    let introduced: String =
+        sqlx::query_scalar("SELECT introduced_on FROM memberships WHERE user_id = 300")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(introduced, "2027-01-01");
+    let status = text(&h.ask(&w.officer, "/status").await);
+    assert!(!status.contains("Hoàng Văn Em"), "{status}");
+    let status = text(&h.ask(&w.officer, "/status 2027").await);
+    assert!(status.contains("Hoàng Văn Em (Chi bộ khối 5)"), "{status}");
+}
+
+#[tokio::test]
+async fn introduced_on_new_years_eve_and_opened_on_2_january() {
+    introduced_on_new_years_eve_opened_on_2_january(false).await;
+}
+
+#[tokio::test]
+async fn introduced_on_new_years_eve_and_opened_on_2_january_in_english() {
+    introduced_on_new_years_eve_opened_on_2_january(true).await;
+}
