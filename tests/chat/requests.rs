@@ -4047,3 +4047,96 @@ async fn a_request_sent_just_before_a_kill_is_made_once_and_settled_when_pressed
 {
     send_killed_before_the_summary_followed(Lang::En).await;
 }
+
+/// A comment asked on 31 December (its period question shown at 23:55,
+/// the period pressed and Send after midnight), drafted and signed on 2
+/// January: the period is the 12 months to 31/12/2026 as the button said,
+/// the draft and the signed sheet cite the report of 30 December and not
+/// the one of 2 January, the sheet is dated 02/01/2027, and the officer's
+/// list says signed on 02/01/2027. Already so.
+async fn asked_on_new_years_eve_answered_on_2_january(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 12, 30, 10, 0);
+    let c = cast(&h, lang).await;
+    approved_report_today(&h, &c, lang, "Dọn vệ sinh ngõ xóm cuối năm").await;
+    h.set_local(2026, 12, 31, 23, 55);
+    let reasons = h.ask(&c.officer, "/request an").await;
+    let label = reasons.button_texts()[0].clone();
+    h.press(&c.officer, &reasons, &label).await;
+    let period = h.ask(&c.officer, "15/01/2027").await;
+    let label = period.button_texts()[0].clone();
+    assert!(label.contains("01/01/2026 - 31/12/2026"), "{label}");
+    h.set_local(2027, 1, 1, 0, 5);
+    let (_, replies) = h.press(&c.officer, &period, &label).await;
+    let summary = replies.last().unwrap().clone();
+    assert!(says(summary.text.as_deref(), lang, "request-summary"));
+    h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
+        .await;
+    let stored: (String, String, String) =
+        sqlx::query_as("SELECT period_from, period_to, due_on FROM comment_requests")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        stored,
+        (
+            "2026-01-01".into(),
+            "2026-12-31".into(),
+            "2027-01-15".into()
+        )
+    );
+    h.set_local(2027, 1, 2, 9, 0);
+    approved_report_today(&h, &c, lang, "Họp tổ dân phố đầu năm").await;
+    let notice = last_saying(&h, &c.secretary, lang, "request-to-secretary");
+    let (_, opened) = h
+        .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+        .await;
+    let draft = opened.last().unwrap().clone();
+    let shown = draft.text.clone().unwrap_or_default();
+    assert!(
+        shown.contains("– 30/12/2026") && !shown.contains("02/01/2027:"),
+        "{shown}"
+    );
+    choose_all(&h, &c.secretary, &draft, lang).await;
+    h.press(
+        &c.secretary,
+        &h.current(&draft),
+        &tr(lang, "button-send-member"),
+    )
+    .await;
+    let to_member = last_saying(&h, &c.member, lang, "request-for-member");
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    h.wait_documents(c.officer.id, 2).await;
+    let xml = h.first_docx(c.officer.id);
+    let plain: String = xml
+        .split('<')
+        .filter_map(|p| p.split_once('>').map(|(_, t)| t))
+        .collect();
+    for want in [
+        "ngày 02 tháng 01 năm 2027",
+        "từ ngày 01/01/2026 đến ngày 31/12/2026",
+        "Tổng số hoạt động đã được duyệt: 1",
+        "30/12/2026: Phong trào, hoạt động cộng đồng",
+    ] {
+        assert!(plain.contains(want), "{want:?} in {plain}");
+    }
+    assert!(!plain.contains("02/01/2027:"), "{plain}");
+    let list = h.ask(&c.officer, "/requests").await;
+    let listed = list.text.unwrap_or_default();
+    assert!(
+        listed.contains("15/01/2027") && listed.contains("02/01/2027"),
+        "{listed}"
+    );
+    assert!(says(Some(&listed), lang, "request-list-header"), "{listed}");
+}
+
+#[tokio::test]
+async fn a_comment_asked_on_new_years_eve_is_answered_on_2_january() {
+    asked_on_new_years_eve_answered_on_2_january(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_comment_asked_on_new_years_eve_is_answered_on_2_january_in_english() {
+    asked_on_new_years_eve_answered_on_2_january(Lang::En).await;
+}
