@@ -1105,6 +1105,9 @@ pub async fn on_decline(
     // Tapped twice: the reason is asked once.
     let asked = ctx.state == asking;
     if !asked {
+        // A reason given earlier for it (the same state, asked anew) is
+        // of a question that is over.
+        app.answers_over(ctx.chat.0, asking.answer_key());
         dialogue.update(asking).await?;
     }
     tell_recorded(&bot, &q, lang, answered).await?;

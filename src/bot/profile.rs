@@ -117,6 +117,9 @@ pub async fn on_button(
     }
     send::ack(&bot, &q).await?;
     send::remove_buttons(&bot, &q).await;
+    // A phone typed for an earlier change (the same state, asked anew) is
+    // of a question that is over.
+    app.answers_over(ctx.chat.0, asking.answer_key());
     dialogue.update(asking).await?;
     if data == CallbackData::ProfilePhone {
         send::with_markup(
@@ -303,12 +306,13 @@ pub async fn on_workplace_callback(
         CallbackData::WorkplaceOther => {
             send::ack(bot, q).await?;
             send::settle_pressed(bot, q, t!(lang, "workplace-other-chosen")).await;
-            dialogue
-                .update(State::ProfileWorkplaceOther {
-                    membership_id,
-                    resume,
-                })
-                .await?;
+            let asking = State::ProfileWorkplaceOther {
+                membership_id,
+                resume,
+            };
+            // A workplace typed for an earlier change is of one that is over.
+            app.answers_over(ctx.chat.0, asking.answer_key());
+            dialogue.update(asking).await?;
             send::text(bot, ctx.chat, t!(lang, "ask-workplace-name")).await?;
         }
         _ => return Ok(false),

@@ -1783,3 +1783,47 @@ async fn an_edited_text_of_an_announcement_sent_is_said_to_stand() {
         );
     }
 }
+
+/// /profile's phone changed, then Change phone pressed again and, while
+/// the new phone is asked, the first phone's message edited: the edit is
+/// answered that the phone stands as saved (not told to /cancel, which
+/// would change nothing of it), the phone asked for still taken.
+#[tokio::test]
+async fn an_edited_phone_while_profile_asks_again_is_said_to_stand() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = vi_user(100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        let resumed = text_of(lang, "dialogue-resumed");
+        let shown = h.ask(&member, "/profile").await;
+        h.press(&member, &shown, &text_of(lang, "profile-button-phone"))
+            .await;
+        let first = sent_text(&h, &member, "0912 345 678").await;
+        assert!(says(
+            h.last(&member).text.as_deref(),
+            lang,
+            "profile-phone-saved"
+        ));
+        let shown = h.ask(&member, "/profile").await;
+        h.press(&member, &shown, &text_of(lang, "profile-button-phone"))
+            .await;
+        let said = edit(&h, &member, first, "0912 345 679").await;
+        assert!(
+            says(Some(&said), lang, "edited-answer-over") && said.ends_with(&resumed),
+            "{lang:?}: {said}"
+        );
+        let saved = h.ask(&member, "0987 654 321").await;
+        assert!(
+            says(saved.text.as_deref(), lang, "profile-phone-saved"),
+            "{lang:?}: {saved:?}"
+        );
+        let phone: String = sqlx::query_scalar(
+            "SELECT phone FROM memberships WHERE user_id = 300 AND status = 'approved'",
+        )
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        assert!(phone.contains("987"), "{phone}");
+    }
+}

@@ -3004,3 +3004,102 @@ async fn thirty_answering_as_the_meeting_is_moved_are_all_answered() {
 async fn thirty_answering_as_the_meeting_is_moved_are_all_answered_in_english() {
     thirty_answer_as_the_meeting_changes(Lang::En, false).await;
 }
+
+/// The message id of a text `user` sends (its answer awaited).
+async fn sent_text(h: &Harness, user: &TgUser, text: &str) -> i64 {
+    let update = h.api.text(user, text);
+    h.quiet().await;
+    h.api.pushed_update(update).unwrap()["message"]["message_id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// A reason given for not attending, then "I cannot attend" pressed again
+/// (for the same meeting, then for another) and, while the new reason is
+/// asked, the first reason's message edited: the edit is answered that
+/// the reason stands as given (not told to /cancel, which would change
+/// nothing of it), the reason asked for still taken.
+async fn an_edited_reason_while_another_is_asked(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (first, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let (second, _) = call_meeting(&h, &secretary, "27/11/2026 19:30").await;
+    let who = if lang == Lang::En { 301 } else { 300 };
+    let member = seeded(who);
+    let invitations = said(&h, who, lang, "meeting-invitation");
+    let resumed = tr(lang, "dialogue-resumed");
+    let edit = |id: i64, text: &'static str| {
+        let h = &h;
+        let member = &member;
+        async move {
+            let replies = h
+                .send_update(member, |api| api.edit_text(member, id, text))
+                .await;
+            assert_eq!(replies.len(), 1, "{replies:?}");
+            replies[0].text.clone().unwrap_or_default()
+        }
+    };
+
+    h.press_data(&member, invitations[0].message_id, &format!("gd:{first}"))
+        .await;
+    let reason = sent_text(&h, &member, "Đi công tác").await;
+    // The same meeting's "cannot attend" again: its reason asked anew.
+    let (_, asked) = h
+        .press_data(&member, invitations[0].message_id, &format!("gd:{first}"))
+        .await;
+    assert!(
+        says(
+            asked.last().and_then(|s| s.text.as_deref()),
+            lang,
+            "meeting-ask-reason"
+        ),
+        "{asked:?}"
+    );
+    let said_now = edit(reason, "Đi công tác xa").await;
+    assert!(
+        says(Some(&said_now), lang, "edited-answer-over") && said_now.ends_with(&resumed),
+        "{lang:?}: {said_now}"
+    );
+    let again = sent_text(&h, &member, "Đi công tác Hà Nội").await;
+    let reply = h.last(&member);
+    assert!(
+        says(reply.text.as_deref(), lang, "meeting-decline-recorded"),
+        "{reply:?}"
+    );
+    assert!(
+        h.current(&summary)
+            .text
+            .unwrap()
+            .contains("Đi công tác Hà Nội")
+    );
+
+    // Another meeting's "cannot attend": the earlier reason stands too.
+    h.press_data(&member, invitations[1].message_id, &format!("gd:{second}"))
+        .await;
+    let said_now = edit(again, "Đi công tác Huế").await;
+    assert!(
+        says(Some(&said_now), lang, "edited-answer-over") && said_now.ends_with(&resumed),
+        "{lang:?}: {said_now}"
+    );
+    h.ask(&member, "Ốm").await;
+    let reasons: Vec<String> = sqlx::query_scalar(
+        "SELECT i.reason FROM meeting_invitations i
+         JOIN memberships m ON m.id = i.membership_id WHERE m.user_id = ? ORDER BY i.meeting_id",
+    )
+    .bind(who)
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(reasons, ["Đi công tác Hà Nội", "Ốm"]);
+}
+
+#[tokio::test]
+async fn an_edited_reason_while_another_is_asked_is_said_to_stand() {
+    an_edited_reason_while_another_is_asked(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_edited_reason_while_another_is_asked_is_said_to_stand_in_english() {
+    an_edited_reason_while_another_is_asked(Lang::En).await;
+}
