@@ -863,6 +863,7 @@ meeting-button-send = 📨 Send invitations
 meeting-button-cancel = Cancel
 meeting-discarded = Cancelled. No invitation was sent.
 meeting-no-members = The cell has no active members to invite yet. No invitation was sent.
+meeting-summary-shown = This meeting has been called already: its summary, with its buttons, is shown above in this chat.
 meeting-sent = The invitations are being sent to { $count ->
         [one] 1 member
        *[other] { $count } members

@@ -769,6 +769,7 @@ meeting-button-send = 📨 Gửi giấy mời
 meeting-button-cancel = Hủy
 meeting-discarded = Đã hủy. Chưa có giấy mời nào được gửi.
 meeting-no-members = Chi bộ chưa có đảng viên đang sinh hoạt để mời. Chưa có giấy mời nào được gửi.
+meeting-summary-shown = Cuộc họp này đã được triệu tập: bảng tổng hợp của cuộc họp (kèm các nút) đã được gửi ở phía trên trong cuộc trò chuyện này.
 meeting-sent = Giấy mời đang được gửi tới { $count } đảng viên. Bảng tổng hợp dưới đây được cập nhật khi đảng viên trả lời.
 meeting-details =
     { $kind } — { $cell }

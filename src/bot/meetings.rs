@@ -581,12 +581,15 @@ pub async fn sent_again(
     if !roles::on_committee(app, ctx.user_id(), meeting.cell_id).await? {
         return Ok(false);
     }
-    send::ack(bot, q).await?;
-    send::remove_buttons(bot, q).await;
     if meeting.summary_message_id.is_some() {
-        // The summary went: the bottom of the chat has it.
+        // The summary went (an earlier press, tapped twice at once): the
+        // chat has it, and the presser is told so.
+        send::toast(bot, q, t!(lang, "meeting-summary-shown")).await?;
+        send::remove_buttons(bot, q).await;
         return Ok(true);
     }
+    send::ack(bot, q).await?;
+    send::remove_buttons(bot, q).await;
     let invitations = meetings::invitations(&app.pool, meeting.id).await?;
     let invited = invitations.len();
     send::text(bot, ctx.chat, t!(lang, "meeting-sent", count = invited)).await?;

@@ -3103,3 +3103,85 @@ async fn an_edited_reason_while_another_is_asked_is_said_to_stand() {
 async fn an_edited_reason_while_another_is_asked_is_said_to_stand_in_english() {
     an_edited_reason_while_another_is_asked(Lang::En).await;
 }
+
+/// A meeting called just before a kill, its summary never sent, then Send
+/// tapped twice at once (both presses in before the bot answers): one
+/// summary, each press answered once, the second told the summary is
+/// shown already; nothing stored or queued twice, no request refused.
+async fn sent_twice_after_a_kill(secretary: TgUser) {
+    let mut h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    world(&h, &secretary).await;
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    h.ask(&secretary, "25/11/2026 19:30").await;
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    let confirm = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+    let send = data_of(&confirm, "gs");
+    let summaries = |h: &Harness| said(h, SECRETARY, lang, "meeting-summary-head");
+    let held = h.api.hold_next("editMessageReplyMarkup", secretary.id);
+    let update = h.api.callback(&secretary, confirm.message_id, &send);
+    h.killed_at_and_served_again(held, "the summary is on its way", update)
+        .await;
+    h.drain().await;
+    assert!(summaries(&h).is_empty(), "the summary was left behind");
+
+    let before = h.api.call_count();
+    let a = h.api.callback(&secretary, confirm.message_id, &send);
+    let b = h.api.callback(&secretary, confirm.message_id, &send);
+    h.handled(a).await;
+    h.handled(b).await;
+    h.quiet().await;
+    h.drain().await;
+    assert_eq!(summaries(&h).len(), 1, "{:?}", h.api.sent(SECRETARY));
+    let calls: Vec<Call> = h.api.calls().into_iter().skip(before).collect();
+    let refused: Vec<&Call> = calls.iter().filter(|c| !c.response_ok).collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+    let answers: Vec<String> = [a, b]
+        .into_iter()
+        .map(|update| {
+            let query = h.api.update(update).unwrap()["callback_query"]["id"].clone();
+            let answers: Vec<&Call> = calls
+                .iter()
+                .filter(|c| {
+                    c.method == "answercallbackquery" && c.params["callback_query_id"] == query
+                })
+                .collect();
+            assert_eq!(answers.len(), 1, "{answers:#?}");
+            alert_text(answers[0])
+        })
+        .collect();
+    assert!(
+        says(Some(&answers[1]), lang, "meeting-summary-shown"),
+        "{lang:?}: {answers:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_call'")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE chat_id IN (300, 301, 302, 303)")
+            .await,
+        4
+    );
+    for member in MEMBERS {
+        let l = if member == 301 { Lang::En } else { Lang::Vi };
+        assert_eq!(
+            said(&h, member, l, "meeting-invitation").len(),
+            1,
+            "{member}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn send_tapped_twice_at_once_after_a_kill_brings_one_summary() {
+    sent_twice_after_a_kill(vi_user(SECRETARY, "Bình")).await;
+}
+
+#[tokio::test]
+async fn send_tapped_twice_at_once_after_a_kill_brings_one_summary_in_english() {
+    sent_twice_after_a_kill(en_user(SECRETARY, "Binh")).await;
+}
