@@ -3185,3 +3185,100 @@ async fn send_tapped_twice_at_once_after_a_kill_brings_one_summary() {
 async fn send_tapped_twice_at_once_after_a_kill_brings_one_summary_in_english() {
     sent_twice_after_a_kill(en_user(SECRETARY, "Binh")).await;
 }
+
+/// Reminders still queued in the outbox when the bot stopped (Telegram
+/// out of reach since they were queued), the bot started again after the
+/// meeting began: none goes out late, across a second restart either;
+/// nor those of a meeting cancelled or moved while they waited. The moved
+/// meeting is reminded once of its new time, the day before it, in each
+/// member's language.
+#[tokio::test]
+async fn reminders_queued_across_a_stop_are_not_sent_once_they_no_longer_hold() {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let (moved, moved_summary) = call_meeting(&h, &secretary, "26/11/2026 19:30").await;
+    let (cancelled, cancelled_summary) = call_meeting(&h, &secretary, "26/11/2026 20:00").await;
+    h.stop_sender().await;
+    h.set_local(2026, 11, 24, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    h.set_local(2026, 11, 25, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 8);
+    // Moved and cancelled while their reminders wait.
+    h.press_data(&secretary, moved_summary.message_id, &format!("gp:{moved}"))
+        .await;
+    let done = h.ask(&secretary, "28/11/2026 19:30").await;
+    assert!(says(
+        done.text.as_deref(),
+        Lang::Vi,
+        "meeting-postponed-done"
+    ));
+    let (_, replies) = h
+        .press_data(
+            &secretary,
+            cancelled_summary.message_id,
+            &format!("gc:{cancelled}"),
+        )
+        .await;
+    let confirm = replies.last().unwrap().clone();
+    h.press_data(&secretary, confirm.message_id, &data_of(&confirm, "gy:"))
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE status = 'cancelled'")
+            .await,
+        1
+    );
+    // Killed with the reminders queued; back after the first one began.
+    h.kill_bot().await;
+    h.set_local(2026, 11, 25, 20, 0);
+    h.start_bot().await;
+    let reminded = |h: &Harness, when: &str| -> Vec<(i64, usize)> {
+        MEMBERS
+            .iter()
+            .map(|&member| {
+                let lang = lang_of(&seeded(member));
+                let n = said(h, member, lang, "meeting-reminder")
+                    .into_iter()
+                    .chain(said(h, member, lang, "meeting-reminder-today"))
+                    .filter(|s| s.text.as_deref().unwrap_or_default().contains(when))
+                    .count();
+                (member, n)
+            })
+            .collect()
+    };
+    let none: Vec<(i64, usize)> = MEMBERS.iter().map(|&m| (m, 0)).collect();
+    let once: Vec<(i64, usize)> = MEMBERS.iter().map(|&m| (m, 1)).collect();
+    for round in 0..2 {
+        assert_eq!(h.tick().await.meeting_reminders, 0, "round {round}");
+        h.drain().await;
+        for when in [
+            "25/11/2026 19:30",
+            "26/11/2026 19:30",
+            "26/11/2026 20:00",
+            "28/11/2026",
+        ] {
+            assert_eq!(reminded(&h, when), none, "round {round}, {when}");
+        }
+        assert_eq!(
+            h.count(
+                "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"holds\"%' AND status = 'queued'"
+            )
+            .await,
+            0,
+            "round {round}"
+        );
+        h.restart().await;
+    }
+    // The moved meeting: reminded once, of its new time, the day before.
+    h.set_local(2026, 11, 27, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    h.drain().await;
+    h.restart().await;
+    assert_eq!(h.tick().await.meeting_reminders, 0);
+    h.drain().await;
+    assert_eq!(reminded(&h, "28/11/2026 19:30"), once);
+    for when in ["25/11/2026 19:30", "26/11/2026 19:30", "26/11/2026 20:00"] {
+        assert_eq!(reminded(&h, when), none, "{when}");
+    }
+}
