@@ -1827,3 +1827,262 @@ async fn an_edited_phone_while_profile_asks_again_is_said_to_stand() {
         assert!(phone.contains("987"), "{phone}");
     }
 }
+
+/// Messages that are not a text (a voice message, a location, a contact,
+/// a poll, a dice, a sticker) and texts that say nothing (only spaces,
+/// only zero-width characters), each as Telegram shapes it.
+fn not_texts() -> Vec<(&'static str, serde_json::Value)> {
+    vec![
+        (
+            "voice",
+            json!({"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2, "mime_type": "audio/ogg"}}),
+        ),
+        (
+            "location",
+            json!({"location": {"latitude": 18.67, "longitude": 105.69}}),
+        ),
+        (
+            "contact",
+            json!({"contact": {"phone_number": "+84912345678", "first_name": "X"}}),
+        ),
+        (
+            "poll",
+            json!({"poll": {"id": "p1", "question": "Q?", "options": [{"text": "a", "voter_count": 0}, {"text": "b", "voter_count": 0}], "total_voter_count": 0, "is_closed": false, "is_anonymous": true, "type": "regular", "allows_multiple_answers": false}}),
+        ),
+        ("dice", json!({"dice": {"emoji": "🎲", "value": 3}})),
+        (
+            "sticker",
+            json!({"sticker": {"file_id": "st", "file_unique_id": "st", "width": 512, "height": 512, "type": "regular", "is_animated": false, "is_video": false, "emoji": "👍"}}),
+        ),
+        ("spaces", json!({"text": "    "})),
+        (
+            "zero-width",
+            json!({"text": "\u{200B}\u{200B}\u{2060}\u{FEFF}"}),
+        ),
+    ]
+}
+
+/// Each of [`not_texts`] sent by `user` where the question `question` is
+/// asked: answered once, in their language, with what is wrong before the
+/// question asked again. What went wrong, as `step/kind: reply`.
+async fn every_kind_asked_again(
+    h: &Harness,
+    user: &TgUser,
+    step: &str,
+    question: &str,
+) -> Vec<String> {
+    let lang = lang_of(user);
+    let mut wrong = Vec::new();
+    for (kind, fields) in not_texts() {
+        let replies = h
+            .send_update(user, |api| api.message_with(user, fields.clone()))
+            .await;
+        let text = match replies.as_slice() {
+            [one] => one.text.clone().unwrap_or_default(),
+            _ => {
+                wrong.push(format!(
+                    "{step}/{kind}: {} replies {replies:?}",
+                    replies.len()
+                ));
+                continue;
+            }
+        };
+        let why = text.split("\n\n").next().unwrap_or_default();
+        let explained = [
+            "error-expect-text",
+            "error-empty-text",
+            "meeting-place-empty",
+            "meeting-agenda-empty",
+        ]
+        .iter()
+        .any(|id| says(Some(why), lang, id));
+        if !explained || !says(Some(&text), lang, question) {
+            wrong.push(format!("{step}/{kind}: {text}"));
+        }
+    }
+    wrong
+}
+
+/// What the bot logged at error level.
+fn errors_in(logs: &crate::concurrency::Logs) -> Vec<String> {
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(!logs.is_empty(), "the bot's log is captured");
+    logs.lines()
+        .filter(|l| l.contains("ERROR"))
+        .map(str::to_string)
+        .collect()
+}
+
+fn capture(logs: &crate::concurrency::Logs) -> tracing::subscriber::DefaultGuard {
+    tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_writer(logs.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish(),
+    )
+}
+
+/// A voice message, a location, a contact, a poll, a dice, a sticker, only
+/// spaces or only zero-width characters at each text step of a meeting:
+/// its start, place and agenda, a reschedule's date and an absence reason.
+/// Each is answered in the user's language with what is expected and the
+/// step asked again; nothing given before is lost; nothing is logged at
+/// error level.
+async fn not_texts_at_the_meeting_steps(lang: Lang) {
+    let logs = crate::concurrency::Logs::default();
+    let _logging = capture(&logs);
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let mut wrong = Vec::new();
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    wrong.extend(every_kind_asked_again(&h, &secretary, "start", "meeting-ask-start").await);
+    h.ask(&secretary, "25/11/2026 19:30").await;
+    wrong.extend(every_kind_asked_again(&h, &secretary, "place", "meeting-ask-place").await);
+    h.ask(&secretary, "Nhà văn hóa khối 5").await;
+    wrong.extend(every_kind_asked_again(&h, &secretary, "agenda", "meeting-ask-agenda").await);
+    let confirm = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
+    let shown = confirm.text.clone().unwrap_or_default();
+    assert!(
+        shown.contains("25/11/2026 19:30")
+            && shown.contains("Nhà văn hóa khối 5")
+            && shown.contains("Triển khai nhiệm vụ cuối năm"),
+        "{shown}"
+    );
+    h.press_data(&secretary, confirm.message_id, &data_of(&confirm, "gs"))
+        .await;
+    h.drain().await;
+    let summary = h.last(&secretary);
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM meetings")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+
+    h.press_data(&secretary, summary.message_id, &format!("gp:{id}"))
+        .await;
+    wrong.extend(
+        every_kind_asked_again(&h, &secretary, "reschedule", "meeting-ask-new-start").await,
+    );
+    let done = h.ask(&secretary, "26/11/2026 19:30").await;
+    assert!(
+        says(done.text.as_deref(), lang, "meeting-postponed-done"),
+        "{done:?}"
+    );
+    h.drain().await;
+
+    let invitation = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("gd:")))
+        .expect("the invitation");
+    h.press_data(&member, invitation.message_id, &data_of(&invitation, "gd:"))
+        .await;
+    wrong.extend(every_kind_asked_again(&h, &member, "reason", "meeting-ask-reason").await);
+    let recorded = h.ask(&member, "Đi công tác").await;
+    assert!(
+        says(recorded.text.as_deref(), lang, "meeting-decline-recorded"),
+        "{recorded:?}"
+    );
+    let reason: Option<String> = sqlx::query_scalar(
+        "SELECT i.reason FROM meeting_invitations i
+         JOIN memberships m ON m.id = i.membership_id WHERE m.user_id = 300",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(reason.as_deref(), Some("Đi công tác"));
+    assert!(wrong.is_empty(), "{lang:?}: {wrong:#?}");
+    assert_eq!(errors_in(&logs), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn not_texts_at_the_meeting_steps_are_asked_again() {
+    not_texts_at_the_meeting_steps(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn not_texts_at_the_meeting_steps_are_asked_again_in_english() {
+    not_texts_at_the_meeting_steps(Lang::En).await;
+}
+
+/// The same kinds at an announcement's text, a rejection's reason and a
+/// member's response to their draft comment sheet: each answered in the
+/// user's language, the step asked again, the text sent next taken.
+async fn not_texts_at_the_other_text_steps(lang: Lang) {
+    let logs = crate::concurrency::Logs::default();
+    let _logging = capture(&logs);
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let mut wrong = Vec::new();
+
+    h.ask(&secretary, "/announce").await;
+    wrong.extend(every_kind_asked_again(&h, &secretary, "announcement", "ask-announcement").await);
+    let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+    assert!(
+        says(preview.text.as_deref(), lang, "announce-preview"),
+        "{preview:?}"
+    );
+    h.ask(&secretary, "/cancel").await;
+
+    crate::committee::submit_report(&h, &member, "Họp tổ dân phố").await;
+    h.drain().await;
+    let card = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("rr:")))
+        .expect("the report's card");
+    h.press_data(&secretary, card.message_id, &data_of(&card, "rr:"))
+        .await;
+    wrong.extend(every_kind_asked_again(&h, &secretary, "reject", "ask-reject-reason-again").await);
+    h.ask(&secretary, "Thiếu ảnh minh chứng").await;
+    let status: String = sqlx::query_scalar("SELECT status FROM reports")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "rejected");
+
+    h.set_local(2026, 12, 10, 9, 0);
+    let membership = h.membership_of(member.id).await;
+    let sheet = h.sheet_sent_to_member(&secretary, membership).await;
+    h.drain().await;
+    let draft = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ma:")))
+        .expect("the draft");
+    h.press(&member, &draft, &text_of(lang, "button-respond"))
+        .await;
+    wrong.extend(every_kind_asked_again(&h, &member, "response", "ask-member-response").await);
+    h.ask(&member, "Đề nghị ghi rõ hơn").await;
+    let responded: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sheets WHERE id = ? AND member_response LIKE '%ghi rõ hơn%'",
+    )
+    .bind(sheet)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(responded, 1);
+    assert!(wrong.is_empty(), "{lang:?}: {wrong:#?}");
+    assert_eq!(errors_in(&logs), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn not_texts_at_an_announcement_a_rejection_and_a_response_are_asked_again() {
+    not_texts_at_the_other_text_steps(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn not_texts_at_an_announcement_a_rejection_and_a_response_are_asked_again_in_english() {
+    not_texts_at_the_other_text_steps(Lang::En).await;
+}
