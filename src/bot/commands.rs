@@ -764,7 +764,10 @@ pub async fn expect_button(bot: Bot, ctx: Ctx) -> HandlerResult {
 /// that asked it failed after storing the question) is asked again: the
 /// person sees no question above. So is one asked before the bot restarted
 /// (it may have died between storing the question and sending it): shown
-/// twice at worst, rather than pointed to over nothing.
+/// twice at worst, rather than pointed to over nothing. Asked anew, the
+/// answers given to it before (the same question, answered and asked again
+/// later: a sheet's remarks, a member's note) are of a question that is
+/// over: an edit of them is said to stand as given.
 pub async fn asked_already(
     bot: &Bot,
     app: &App,
@@ -772,7 +775,11 @@ pub async fn asked_already(
     q: &CallbackQuery,
     asking: &State,
 ) -> anyhow::Result<bool> {
-    if ctx.state != *asking || app.unfinished(ctx.user_id()) {
+    if ctx.state != *asking {
+        app.answers_over(ctx.chat.0, asking.answer_key());
+        return Ok(false);
+    }
+    if app.unfinished(ctx.user_id()) {
         return Ok(false);
     }
     send::toast(bot, q, t!(ctx.lang, "question-asked-above")).await?;

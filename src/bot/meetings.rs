@@ -1277,9 +1277,9 @@ pub async fn on_postpone(
     if super::commands::asked_already(&bot, &app, &ctx, &q, &asking).await? {
         return Ok(());
     }
+    // (A date typed for an earlier rescheduling of it is of one that is
+    // over: `asked_already` marks it so.)
     send::ack(&bot, &q).await?;
-    // A date typed for an earlier rescheduling of it is of one that is over.
-    app.answers_over(ctx.chat.0, asking.answer_key());
     dialogue.update(asking).await?;
     send::text(&bot, ctx.chat, ask_new_start(&app, ctx.lang, &meeting)).await?;
     Ok(())

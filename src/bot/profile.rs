@@ -115,11 +115,10 @@ pub async fn on_button(
         send::remove_buttons(&bot, &q).await;
         return Ok(());
     }
+    // (A phone typed for an earlier change is of a question that is over:
+    // `asked_already` marks it so.)
     send::ack(&bot, &q).await?;
     send::remove_buttons(&bot, &q).await;
-    // A phone typed for an earlier change (the same state, asked anew) is
-    // of a question that is over.
-    app.answers_over(ctx.chat.0, asking.answer_key());
     dialogue.update(asking).await?;
     if data == CallbackData::ProfilePhone {
         send::with_markup(

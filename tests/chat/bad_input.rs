@@ -2086,3 +2086,52 @@ async fn not_texts_at_an_announcement_a_rejection_and_a_response_are_asked_again
 async fn not_texts_at_an_announcement_a_rejection_and_a_response_are_asked_again_in_english() {
     not_texts_at_the_other_text_steps(Lang::En).await;
 }
+
+/// A sheet's other remarks typed, then Remarks pressed again and, while the
+/// new remarks are asked, the first remarks' message edited: the edit is
+/// answered that they stand as saved (not told to /cancel, which would
+/// change nothing of them); the remarks asked for are still taken.
+#[tokio::test]
+async fn edited_remarks_while_remarks_are_asked_again_are_said_to_stand() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let secretary = user_in(lang, 100, "Bình");
+        let member = user_in(lang, 300, "An");
+        h.cell_with_member(&secretary, &member).await;
+        h.set_local(2026, 12, 10, 9, 0);
+        let membership = h.membership_of(member.id).await;
+        h.press_data(&secretary, 1, &format!("so:{membership}"))
+            .await;
+        let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+            .bind(membership)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        let resumed = text_of(lang, "dialogue-resumed");
+        let (_, asked) = h.press_data(&secretary, 1, &format!("sr:{sheet}")).await;
+        assert!(
+            says(
+                asked.last().and_then(|s| s.text.as_deref()),
+                lang,
+                "ask-remarks"
+            ),
+            "{asked:?}"
+        );
+        let first = sent_text(&h, &secretary, "Tích cực tham gia hoạt động khu phố").await;
+        h.press_data(&secretary, 1, &format!("sr:{sheet}")).await;
+        let said = edit(&h, &secretary, first, "Rất tích cực").await;
+        assert!(
+            says(Some(&said), lang, "edited-answer-over") && said.ends_with(&resumed),
+            "{lang:?}: {said}"
+        );
+        h.ask(&secretary, "Gương mẫu trong khu phố").await;
+        let remarks: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sheets WHERE id = ? AND remarks = 'Gương mẫu trong khu phố'",
+        )
+        .bind(sheet)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        assert_eq!(remarks, 1, "{lang:?}");
+    }
+}
