@@ -408,14 +408,22 @@ pub async fn on_invite(
         app.now(),
     )
     .await?;
-    if let invites::Pressed::Made(_) = made {
-        tracing::info!(
+    match made {
+        invites::Pressed::Made(_) => tracing::info!(
             user = ctx.user_id(),
             cell = cell.id,
             "secretary invite by a ward administrator"
-        );
+        ),
+        // Removed, or the role taken away, since the check above.
+        invites::Pressed::Gone => return cell_gone(&bot, &ctx, &q).await,
+        invites::Pressed::NotAllowed => {
+            return refused(&bot, &ctx, &q, "secretary invite").await;
+        }
+        invites::Pressed::JustMade(_) => {}
     }
-    let invites::Created { invite, replaced } = made.code();
+    let Some(invites::Created { invite, replaced }) = made.code() else {
+        return Ok(());
+    };
     send::ack(&bot, &q).await?;
     let username = me.user.username.clone().unwrap_or_default();
     let mut text = t!(
@@ -485,12 +493,17 @@ async fn refused_cell(
     what: &str,
 ) -> HandlerResult {
     if cells::was_removed(&app.pool, cell).await? {
-        let text = t!(ctx.lang, "ward-cell-gone");
-        send::alert(bot, q, text.clone()).await?;
-        send::settle_pressed(bot, q, text).await;
-        return Ok(());
+        return cell_gone(bot, ctx, q).await;
     }
     refused(bot, ctx, q, what).await
+}
+
+/// The cell of the pressed card was removed: said so, the card settled.
+async fn cell_gone(bot: &Bot, ctx: &Ctx, q: &CallbackQuery) -> HandlerResult {
+    let text = t!(ctx.lang, "ward-cell-gone");
+    send::alert(bot, q, text.clone()).await?;
+    send::settle_pressed(bot, q, text).await;
+    Ok(())
 }
 
 async fn refused(bot: &Bot, ctx: &Ctx, q: &CallbackQuery, what: &str) -> HandlerResult {

@@ -486,11 +486,10 @@ pub async fn on_invite_cell(
         send::toast(&bot, &q, t!(ctx.lang, "invite-link-above")).await?;
         return Ok(());
     }
-    send::ack(&bot, &q).await?;
     // Pressed again after a restart forgot the first press (or its link
     // never went out): the code made seconds ago, shown again, not a
     // second one revoking it.
-    let created = invites::create_pressed(
+    let Some(created) = invites::create_pressed(
         &app.pool,
         invite_kind(deputy),
         invites::Target::Cell(cell.id),
@@ -498,7 +497,12 @@ pub async fn on_invite_cell(
         app.now(),
     )
     .await?
-    .code();
+    .code() else {
+        // No longer the cell's secretary (read again in the transaction).
+        send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?;
+        return Ok(());
+    };
+    send::ack(&bot, &q).await?;
     show_invite(&bot, &app, &ctx, &me, cell, deputy, created).await
 }
 

@@ -96,18 +96,25 @@ pub enum Pressed {
     /// [`PRESSED_AGAIN_WITHIN`] ago, still good: it is the one meant, and
     /// nothing was made or revoked.
     JustMade(Invite),
+    /// The presser may not make it now (read in the write transaction:
+    /// their role went after the press was checked): nothing made.
+    NotAllowed,
+    /// The cell is gone (removed after the press was checked): nothing
+    /// made.
+    Gone,
 }
 
 impl Pressed {
     /// The code to show: the new one, or the one just made (nothing
-    /// revoked by this press).
-    pub fn code(self) -> Created {
+    /// revoked by this press); `None` when none was made.
+    pub fn code(self) -> Option<Created> {
         match self {
-            Pressed::Made(created) => created,
-            Pressed::JustMade(invite) => Created {
+            Pressed::Made(created) => Some(created),
+            Pressed::JustMade(invite) => Some(Created {
                 invite,
                 replaced: 0,
-            },
+            }),
+            Pressed::NotAllowed | Pressed::Gone => None,
         }
     }
 }
@@ -116,7 +123,8 @@ impl Pressed {
 /// target a few seconds ago (the press tapped twice, or pressed again after
 /// a restart of the bot forgot the first) is returned instead of a new one
 /// revoking it. Looked up in the write transaction, so two presses at once
-/// make one code.
+/// make one code. The presser's right over a cell's code and the cell are
+/// read again there ([`may_make`]).
 pub async fn create_pressed(
     pool: &Pool,
     kind: InviteKind,
@@ -126,6 +134,14 @@ pub async fn create_pressed(
 ) -> sqlx::Result<Pressed> {
     let (cell_id, workplace_id, ward_id) = target_columns(target);
     let mut tx = super::tx::begin(pool).await?;
+    if let Target::Cell(cell) = target {
+        if super::cells::get(&mut *tx, cell).await?.is_none() {
+            return Ok(Pressed::Gone);
+        }
+        if !may_make(&mut tx, kind, cell, created_by).await? {
+            return Ok(Pressed::NotAllowed);
+        }
+    }
     let recent: Vec<Invite> = sqlx::query_as(concat!(
         "SELECT ",
         invite_columns!(),
@@ -151,6 +167,33 @@ pub async fn create_pressed(
     let created = insert(&mut tx, kind, target, Some(created_by), now).await?;
     tx.commit().await?;
     Ok(Pressed::Made(created))
+}
+
+/// Whether `by` may make a code of `kind` for `cell` now, in the caller's
+/// write transaction: a secretary code its ward's administrator, a deputy
+/// code or a member link the cell's secretary (what [`issuer_may_still`]
+/// asks of a code at its use, so that none is made only to be refused).
+async fn may_make(
+    conn: &mut sqlx::SqliteConnection,
+    kind: InviteKind,
+    cell: i64,
+    by: i64,
+) -> sqlx::Result<bool> {
+    let sql = match kind {
+        InviteKind::Secretary => {
+            "SELECT EXISTS (SELECT 1 FROM cells c JOIN ward_admins a ON a.ward_id = c.ward_id
+                            WHERE c.id = ?1 AND a.user_id = ?2)"
+        }
+        InviteKind::Deputy | InviteKind::Member => {
+            "SELECT EXISTS (SELECT 1 FROM cell_secretaries WHERE cell_id = ?1 AND user_id = ?2)"
+        }
+        _ => return Ok(true),
+    };
+    sqlx::query_scalar(sql)
+        .bind(cell)
+        .bind(by)
+        .fetch_one(conn)
+        .await
 }
 
 fn target_columns(target: Target) -> (Option<i64>, Option<i64>, Option<i64>) {

@@ -1651,3 +1651,99 @@ async fn a_ward_admin_code_used_at_its_expiry_minute_is_expired() {
     assert_eq!(admins, [701]);
     assert_eq!(audited(&h, "grant_role").await, 1);
 }
+
+/// Invite secretary pressed under a cell's card at the moment the card
+/// stops being the presser's: the operator takes their role away, or
+/// another administrator of the ward removes the cell, after the press
+/// passed its first check and while it waits for the database. Before, the
+/// code was made all the same (a secretary link shown to a former
+/// administrator, dead at its use) or the cell gone made the write fail
+/// ("nothing was saved"); now the role and the cell are read again in the
+/// transaction: refused in the presser's language, no code made.
+async fn invite_pressed_as_the_card_stops_being_theirs(en: bool) {
+    use lienhe::store::committee::Role;
+    let h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.admin);
+    let list = h.ask(&w.admin, "/cells").await;
+    h.press(&w.admin, &list, &tr(lang, "ward-cells-button-add"))
+        .await;
+    let card = h.ask(&w.admin, "Chi bộ khối 9").await;
+    let cell: i64 = h
+        .count("SELECT id FROM cells WHERE name = 'Chi bộ khối 9'")
+        .await;
+    let invite = card
+        .button_data(&tr(lang, "ward-cell-button-invite"))
+        .expect("Invite secretary");
+    let codes = || h.count("SELECT COUNT(*) FROM invites WHERE created_by = 700");
+    let before = codes().await;
+
+    // Another administrator removes the cell meanwhile.
+    let held = h.hold_database().await;
+    let update = h.api.callback(&w.admin, card.message_id, &invite);
+    h.waits_to_write(update).await;
+    held.commit_with("DELETE FROM cells WHERE ?1 IS NOT NULL AND id = ?2", cell)
+        .await;
+    h.handled(update).await;
+    let answer = h
+        .api
+        .calls_of("answerCallbackQuery")
+        .pop()
+        .expect("answered");
+    assert!(
+        says(Some(&alert(&answer)), lang, "ward-cell-gone"),
+        "{answer:?}"
+    );
+    assert!(
+        h.api
+            .sent(w.admin.id)
+            .iter()
+            .all(|s| !text(s).contains("?start=")),
+        "no link"
+    );
+    assert_eq!(codes().await, before);
+
+    // The role taken away meanwhile.
+    let list = h.ask(&w.admin, "/cells").await;
+    h.press(&w.admin, &list, &tr(lang, "ward-cells-button-add"))
+        .await;
+    let card = h.ask(&w.admin, "Chi bộ khối 10").await;
+    let invite = card
+        .button_data(&tr(lang, "ward-cell-button-invite"))
+        .expect("Invite secretary");
+    let held = h.hold_database().await;
+    let update = h.api.callback(&w.admin, card.message_id, &invite);
+    h.waits_to_write(update).await;
+    held.revoke(700, Role::WardAdmin { ward: w.ward }).await;
+    h.handled(update).await;
+    let answer = h
+        .api
+        .calls_of("answerCallbackQuery")
+        .pop()
+        .expect("answered");
+    let said = alert(&answer);
+    assert!(
+        ["not-allowed", "ward-admin-role-gone"]
+            .iter()
+            .any(|id| says(Some(&said), lang, id)),
+        "{answer:?}"
+    );
+    assert!(
+        h.api
+            .sent(w.admin.id)
+            .iter()
+            .all(|s| !text(s).contains("?start=")),
+        "no link"
+    );
+    assert_eq!(codes().await, before);
+}
+
+#[tokio::test]
+async fn invite_secretary_pressed_as_the_role_or_the_cell_goes_makes_no_code_vi() {
+    invite_pressed_as_the_card_stops_being_theirs(false).await;
+}
+
+#[tokio::test]
+async fn invite_secretary_pressed_as_the_role_or_the_cell_goes_makes_no_code_en() {
+    invite_pressed_as_the_card_stops_being_theirs(true).await;
+}
