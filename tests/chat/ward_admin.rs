@@ -1747,3 +1747,66 @@ async fn invite_secretary_pressed_as_the_role_or_the_cell_goes_makes_no_code_vi(
 async fn invite_secretary_pressed_as_the_role_or_the_cell_goes_makes_no_code_en() {
     invite_pressed_as_the_card_stops_being_theirs(true).await;
 }
+
+/// A secretary code made by Invite secretary just before a kill, its link
+/// never sent: the press served again is skipped as handled, and Invite
+/// secretary pressed again gives the same code (not a second one revoking
+/// it): one code, audited once. Already so.
+async fn invite_killed_before_its_link(en: bool) {
+    let mut h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.admin);
+    let list = h.ask(&w.admin, "/cells").await;
+    h.press(&w.admin, &list, &tr(lang, "ward-cells-button-add"))
+        .await;
+    let card = h.ask(&w.admin, "Chi bộ khối 9").await;
+    let invite = card
+        .button_data(&tr(lang, "ward-cell-button-invite"))
+        .expect("Invite secretary");
+    let links = |h: &Harness| {
+        h.api
+            .sent(w.admin.id)
+            .into_iter()
+            .filter(|s| text(s).contains("?start="))
+            .collect::<Vec<_>>()
+    };
+    let held = h.api.hold_next("sendMessage", w.admin.id);
+    let update = h.api.callback(&w.admin, card.message_id, &invite);
+    h.killed_at_and_served_again(held, "the link is on its way", update)
+        .await;
+    // The process's memory of the press dies with it.
+    lienhe::telegram::send::pressed_once::forget(&h.bot());
+    assert!(links(&h).is_empty());
+    let codes = || h.count("SELECT COUNT(*) FROM invites WHERE created_by = 700");
+    assert_eq!(codes().await, 1);
+
+    h.press_data(&w.admin, card.message_id, &invite).await;
+    let sent = links(&h);
+    assert_eq!(sent.len(), 1, "{:?}", h.api.sent(w.admin.id));
+    assert!(
+        says(sent[0].text.as_deref(), lang, "ward-cell-secretary-link"),
+        "{:?}",
+        sent[0].text
+    );
+    let code: String = sqlx::query_scalar("SELECT code FROM invites WHERE created_by = 700")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(start_code(&sent[0]), code);
+    assert_eq!(codes().await, 1);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM invites WHERE created_by = 700 AND revoked_at IS NULL")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_secretary_code_made_just_before_a_kill_is_given_when_pressed_again_vi() {
+    invite_killed_before_its_link(false).await;
+}
+
+#[tokio::test]
+async fn a_secretary_code_made_just_before_a_kill_is_given_when_pressed_again_en() {
+    invite_killed_before_its_link(true).await;
+}
