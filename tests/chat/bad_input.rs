@@ -1825,6 +1825,26 @@ async fn an_edited_phone_while_profile_asks_again_is_said_to_stand() {
         .await
         .unwrap();
         assert!(phone.contains("987"), "{phone}");
+
+        // The workplace typed under Other, then Other again.
+        profile_workplace_other(&h, &member).await;
+        let first = sent_text(&h, &member, "UBND phường Vinh Tân").await;
+        assert!(says(
+            h.last(&member).text.as_deref(),
+            lang,
+            "profile-workplace-saved"
+        ));
+        profile_workplace_other(&h, &member).await;
+        let said = edit(&h, &member, first, "UBND phường Trường Thi").await;
+        assert!(
+            says(Some(&said), lang, "edited-answer-over") && said.ends_with(&resumed),
+            "{lang:?}: {said}"
+        );
+        let saved = h.ask(&member, "UBND phường Trường Thi").await;
+        assert!(
+            says(saved.text.as_deref(), lang, "profile-workplace-saved"),
+            "{lang:?}: {saved:?}"
+        );
     }
 }
 
@@ -2134,4 +2154,16 @@ async fn edited_remarks_while_remarks_are_asked_again_are_said_to_stand() {
         .unwrap();
         assert_eq!(remarks, 1, "{lang:?}");
     }
+}
+
+/// /profile's Change workplace, then Other: the workplace's name asked.
+async fn profile_workplace_other(h: &Harness, member: &TgUser) {
+    let lang = lang_of(member);
+    let shown = h.ask(member, "/profile").await;
+    let (_, picker) = h
+        .press(member, &shown, &text_of(lang, "profile-button-workplace"))
+        .await;
+    let picker = picker.last().unwrap().clone();
+    h.press(member, &picker, &text_of(lang, "button-workplace-other"))
+        .await;
 }
