@@ -109,3 +109,35 @@ async fn status_says_a_member_has_no_activity_yet_not_that_it_was_not_given() {
         assert!(!status.contains(&text_of(lang_of(&officer), "not-given")));
     }
 }
+
+/// A Telegram `language_code` the bot does not speak, odd or missing: the
+/// first language is Vietnamese, English for any `en*` in any case.
+#[tokio::test]
+async fn a_telegram_language_the_bot_does_not_speak_falls_back_as_readme_says() {
+    let h = Harness::start().await;
+    let cases: [(Option<&str>, Lang); 8] = [
+        (Some("fr"), Lang::Vi),
+        (Some("zh-hans"), Lang::Vi),
+        (Some(""), Lang::Vi),
+        (None, Lang::Vi),
+        (Some("EN-us"), Lang::En),
+        (Some("en-GB"), Lang::En),
+        (Some("En"), Lang::En),
+        (Some("vi-VN"), Lang::Vi),
+    ];
+    for (i, (code, lang)) in cases.into_iter().enumerate() {
+        let user = TgUser::new(700 + i as i64, "Khách", code);
+        let help = h.ask(&user, "/help").await;
+        let text = help.text.unwrap_or_default();
+        assert!(
+            text.contains(&text_of(lang, "not-joined")),
+            "{code:?}: {text}"
+        );
+        let stored: Option<String> = sqlx::query_scalar("SELECT language FROM users WHERE id = ?")
+            .bind(user.id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        assert_eq!(stored.as_deref(), Some(lang.code()), "{code:?}");
+    }
+}

@@ -3282,3 +3282,106 @@ async fn reminders_queued_across_a_stop_are_not_sent_once_they_no_longer_hold() 
         assert_eq!(reminded(&h, when), none, "{when}");
     }
 }
+
+/// A member at a report's date step presses "I cannot attend" and, while
+/// the reason is asked, switches `/language` at the very moment the
+/// secretary approves their earlier report and the month's reminder round
+/// goes out: the switch says in the new language that the question above
+/// waits; the decision and the reminder reach them in the new language;
+/// the reason typed after it is recorded (said in the new language) and the
+/// report goes on where it was, in the new language.
+async fn a_language_switched_while_a_reason_waits(from: Lang) {
+    let mut h = Harness::start().await;
+    let to = if from == Lang::Vi { Lang::En } else { Lang::Vi };
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let (id, _) = call_meeting(&h, &secretary, "27/11/2026 19:30").await;
+    let who = if from == Lang::En { 301 } else { 300 };
+    let member = seeded(who);
+    let invitation = said(&h, who, from, "meeting-invitation")[0].clone();
+
+    // An October report, waiting on the secretary's card.
+    let summary = h
+        .report_until_summary(&member, other_kind(from), "31/10/2026", "Trồng cây", &[])
+        .await;
+    let submit = summary.buttons()[0].0.clone();
+    h.press(&member, &summary, &submit).await;
+    h.drain().await;
+    let card = h.last(&secretary);
+    let approve = card.button_data("✅ Duyệt").expect("Approve");
+
+    // A new report: the date is asked; then the reason for not attending.
+    let kinds = h.ask(&member, "/report").await;
+    let kind = kinds.button_texts()[0].clone();
+    h.press(&member, &kinds, &kind).await;
+    let date = h.last(&member);
+    assert!(says(date.text.as_deref(), from, "ask-date"), "{date:?}");
+    h.press_data(&member, invitation.message_id, &format!("gd:{id}"))
+        .await;
+    let choose = h.ask(&member, "/language").await;
+    let switch = choose
+        .button_data(&text_of(from, &format!("button-language-{}", to.code())))
+        .expect("the other language");
+
+    // At once: the switch, the approval and the reminder round.
+    h.stop_sender().await;
+    let before = h.api.sent_count(member.id);
+    let switched = h.api.callback(&member, choose.message_id, &switch);
+    let approved = h.api.callback(&secretary, card.message_id, &approve);
+    h.set_local(2026, 11, 25, 8, 0);
+    let tick = h.tick();
+    let (tick, _, _) = tokio::join!(tick, h.handled(switched), h.handled(approved));
+    tick.month.expect("November's round");
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let shown = h.current(&choose).text.unwrap_or_default();
+    assert!(
+        shown.ends_with(&text_of(to, "unknown-command-in-dialogue")),
+        "{from:?}: {shown}"
+    );
+    let texts: Vec<String> = h.api.sent(member.id)[before..]
+        .iter()
+        .filter_map(|s| s.text.clone())
+        .collect();
+    let count = |lang, id| texts.iter().filter(|t| says(Some(t), lang, id)).count();
+    assert_eq!(
+        (count(to, "report-approved"), count(from, "report-approved")),
+        (1, 0),
+        "{from:?}: {texts:?}"
+    );
+    assert_eq!(
+        (count(to, "reminder-member"), count(from, "reminder-member")),
+        (1, 0),
+        "{from:?}: {texts:?}"
+    );
+
+    // The reason, then the report goes on, in the new language.
+    let reply = h.ask(&member, "Trực cơ quan").await;
+    let body = reply.text.clone().unwrap_or_default();
+    assert!(
+        says(Some(&body), to, "meeting-decline-recorded")
+            && body.ends_with(&tr(to, "dialogue-resumed")),
+        "{from:?}: {body}"
+    );
+    // (The day has changed since the date was asked: it is typed.)
+    let asked = h.ask(&member, "24/11/2026").await;
+    assert!(
+        says(asked.text.as_deref(), to, "ask-description"),
+        "{from:?}: {asked:?}"
+    );
+    let photos = h.ask(&member, "Dự họp tổ dân phố").await;
+    assert!(
+        says(photos.text.as_deref(), to, "ask-photos"),
+        "{from:?}: {photos:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_language_switched_while_a_reason_waits_as_a_decision_and_a_reminder_go() {
+    a_language_switched_while_a_reason_waits(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_language_switched_while_a_reason_waits_as_a_decision_and_a_reminder_go_in_english() {
+    a_language_switched_while_a_reason_waits(Lang::En).await;
+}
