@@ -75,6 +75,25 @@ pub struct App {
     /// what they were to be shown may never have reached them (see
     /// [`App::unfinished`]).
     finished: Arc<Mutex<std::collections::HashSet<i64>>>,
+    /// Users to whom this process's handler is giving the answer to their
+    /// erasure (/forgetme) itself: the copy queued with the erasure (for a
+    /// kill before the handler answered) is left to it meanwhile, so that
+    /// the answer follows the press. Empty at a restart: the sender sends
+    /// what a killed handler left queued.
+    answering: Arc<Mutex<std::collections::HashSet<i64>>>,
+}
+
+/// While held, [`App::answering`] says the handler answers `user` itself.
+pub struct Answering {
+    app: App,
+    user: i64,
+}
+
+impl Drop for Answering {
+    fn drop(&mut self) {
+        let mut answering = self.app.answering.lock().unwrap_or_else(|e| e.into_inner());
+        answering.remove(&self.user);
+    }
 }
 
 /// How long [`App::heard_from`] keeps a user once many are kept.
@@ -109,7 +128,26 @@ impl App {
             summary_turns: Arc::default(),
             heard: Arc::default(),
             finished: Arc::default(),
+            answering: Arc::default(),
         }
+    }
+
+    /// The handler answers `user` itself until the guard is dropped (see
+    /// [`App::answering`]).
+    pub fn answer_in_hand(&self, user: i64) -> Answering {
+        let mut answering = self.answering.lock().unwrap_or_else(|e| e.into_inner());
+        answering.insert(user);
+        Answering {
+            app: self.clone(),
+            user,
+        }
+    }
+
+    /// Whether a handler of this process is answering `user` itself (the
+    /// sender leaves the answer queued for it alone).
+    pub fn answering(&self, user: i64) -> bool {
+        let answering = self.answering.lock().unwrap_or_else(|e| e.into_inner());
+        answering.contains(&user)
     }
 
     /// Records whether `user`'s update just handled failed after its first

@@ -25,7 +25,7 @@ use crate::{
     },
     store::{
         memberships,
-        outbox::{Notice, Payload, Recipient, Reroute},
+        outbox::{self, Notice, Payload, Recipient, Reroute},
         personal::{self, Erased, Forgotten, MyData, Told},
         requests,
     },
@@ -783,6 +783,7 @@ pub async fn on_confirm(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> Handl
         .await?
         .filter(|m| m.status() == MembershipStatus::Approved)
         .map(|m| m.cell_id);
+    let answering = app.answer_in_hand(ctx.user_id());
     let done = personal::forget(
         &app.pool,
         ctx.user_id(),
@@ -790,11 +791,30 @@ pub async fn on_confirm(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery) -> Handl
         |told| Some(secretary_notice(told)),
         officer_notice,
         |erased, lang| Some(erased_card(erased, lang)),
+        // What went and what stays, queued with the erasure: told once,
+        // also when the bot is killed before it answers.
+        |done| {
+            Some(Notice {
+                chat_id: ctx.user_id(),
+                payload: Payload {
+                    text: result_text(ctx.lang, done),
+                    erasure: true,
+                    ..Payload::default()
+                },
+            })
+        },
     )
     .await?;
     send::ack(&bot, &q).await?;
     send::settle_pressed(&bot, &q, t!(ctx.lang, "forget-confirmed")).await;
+    // The answer, then its copy queued with the erasure taken off (the
+    // sender left it alone meanwhile; a send that failed leaves it to the
+    // sender).
     send::long(&bot, ctx.chat, &result_text(ctx.lang, &done)).await?;
+    if let Some(row) = done.answer_row {
+        outbox::take_queued(&app.pool, row).await?;
+    }
+    drop(answering);
     if done.changed {
         tracing::info!(user = ctx.user_id(), "personal data erased on request");
         app.wake_sender();

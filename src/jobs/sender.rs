@@ -501,6 +501,13 @@ impl Sender {
                 all = false;
                 continue;
             }
+            // An erasure's answer its handler is giving itself: left to it
+            // (it takes the row off), the chat's later rows after it.
+            if self.app.answering(row.chat_id) && row.payload().is_some_and(|p| p.erasure) {
+                held.insert(row.chat_id);
+                all = false;
+                continue;
+            }
             let sent = self.send_row(&row, shutdown).await?;
             touched.extend(row.broadcast_id);
             processed = true;

@@ -574,6 +574,7 @@ async fn erase_again(copy: &Path, current: &Path, now: DateTime<Utc>) -> anyhow:
             |_| None,
             |_, _, _| Vec::new(),
             |_, _| None,
+            |_| None,
         )
         .await?;
         again += 1;

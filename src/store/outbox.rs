@@ -60,6 +60,11 @@ pub struct Payload {
     /// text replaces their caption.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub caption: bool,
+    /// The answer to the user's own erasure (/forgetme), queued with it:
+    /// it holds nothing of theirs but counts, and a later erasure (a
+    /// second press) neither drops nor blanks it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub erasure: bool,
     /// To this membership (an announcement queued before `member_of`): not
     /// sent once it is no longer approved (the member left, moved to
     /// another cell or was removed while it waited).
@@ -616,6 +621,20 @@ fn clipped_within<'t>(text: &'t str, part: &str) -> Option<&'t str> {
         .rev()
         .find(|&end| body.ends_with(&part[..end]))
         .map(|end| &body[..body.len() - end])
+}
+
+/// Takes a queued row off the outbox once its message was sent outside the
+/// sender (an answer queued with the change it announces, as a kill's
+/// backstop, the sender leaving it alone meanwhile): whether it was still
+/// queued.
+pub async fn take_queued(pool: &Pool, id: i64) -> sqlx::Result<bool> {
+    let done = super::tx::retrying(|| {
+        sqlx::query("DELETE FROM outbox WHERE id = ? AND status = 'queued'")
+            .bind(id)
+            .execute(pool)
+    })
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Deletes a queued row that is no longer to be sent (it no longer holds).

@@ -530,6 +530,8 @@ pub struct Forgotten {
     pub kept_memberships: i64,
     pub kept_meetings: i64,
     pub kept_roles: i64,
+    /// The outbox row of the user's answer, queued with the erasure.
+    pub answer_row: Option<i64>,
 }
 
 /// Erases what is not part of a signed record or kept by the cell, ends
@@ -543,6 +545,7 @@ pub async fn forget(
     notify: impl Fn(&Told) -> Option<Notice>,
     notify_officer: impl Fn(&super::requests::Request, &str, Recipient) -> Vec<Notice>,
     erased_card: impl Fn(&Erased, crate::domain::Lang) -> Option<String>,
+    answer: impl Fn(&Forgotten) -> Option<Notice>,
 ) -> sqlx::Result<Forgotten> {
     let mut tx = super::tx::begin(pool).await?;
     let mut done = Forgotten::default();
@@ -981,7 +984,8 @@ pub async fn forget(
     done.messages_dropped += sqlx::query(
         "DELETE FROM outbox WHERE chat_id = ? AND status = 'queued'
          AND json_extract(payload, '$.sheet') IS NULL
-         AND json_extract(payload, '$.reroute') IS NULL",
+         AND json_extract(payload, '$.reroute') IS NULL
+         AND json_extract(payload, '$.erasure') IS NULL",
     )
     .bind(user_id)
     .execute(&mut *tx)
@@ -998,6 +1002,7 @@ pub async fn forget(
          WHERE ",
         own_messages_sql!(),
         " AND o.status <> 'queued'
+          AND json_extract(o.payload, '$.erasure') IS NULL
           AND (json_extract(o.payload, '$.text') <> ''
                OR json_extract(o.payload, '$.in_langs') IS NOT NULL
                OR json_extract(o.payload, '$.on_the_day') IS NOT NULL
@@ -1055,6 +1060,13 @@ pub async fn forget(
     let notices: Vec<Notice> = told.iter().filter_map(&notify).collect();
     outbox::enqueue_notices(&mut tx, &notices, now).await?;
     outbox::enqueue_notices(&mut tx, &edits, now).await?;
+    // The user's answer (what went, what stays) is queued with the
+    // erasure, the handler sending it at once and taking the row off: a
+    // kill after the commit, before the handler answered, leaves it to the
+    // sender (the press served again is skipped as handled).
+    if let Some(answer) = answer(&done) {
+        done.answer_row = Some(outbox::enqueue_notice(&mut tx, &answer, now).await?);
+    }
     tx.commit().await?;
     Ok(done)
 }

@@ -1064,6 +1064,7 @@ async fn forgetme_withdraws_an_introduced_join_request() {
         },
         |_, _, _| Vec::new(),
         |_, _| None,
+        |_| None,
     )
     .await
     .unwrap();
@@ -1486,4 +1487,71 @@ async fn mydata_and_forgetme_cover_the_messages_held_for_the_member() {
 #[tokio::test]
 async fn mydata_and_forgetme_cover_the_messages_held_for_the_member_in_english() {
     the_messages_held_for_the_member(Lang::En).await;
+}
+
+/// Erase killed after its commit, before its answer: Telegram serves the
+/// press again, which is skipped (it is handled). Before, the member was
+/// told nothing at all (the answer was the handler's, after the commit);
+/// now the answer is queued with the erasure: told once, erased once
+/// (pressed again, nothing more), `audit verify` passing.
+async fn erase_killed_after_its_commit(lang: Lang) {
+    let mut h = Harness::start().await;
+    let member = member_user(300, lang);
+    two_members(&h, &member).await;
+    let ask = h.ask(&member, "/forgetme").await;
+    let data = ask
+        .button_data(&text_of(lang, "forget-button-confirm"))
+        .expect("Erase");
+    let before = h.api.sent_count(member.id);
+    let held = h.api.hold_next("editMessageText", member.id);
+    let update = h.api.callback(&member, ask.message_id, &data);
+    h.killed_at_and_served_again(held, "the question's settling is on its way", update)
+        .await;
+    h.drain().await;
+    let told: Vec<String> = h.api.sent(member.id)[before..]
+        .iter()
+        .filter(|s| s.method == "sendmessage" && !s.deleted)
+        .filter_map(|s| s.text.clone())
+        .collect();
+    assert_eq!(
+        told.iter()
+            .filter(|t| says(Some(t), lang, "forget-done"))
+            .count(),
+        1,
+        "{lang:?}: {told:?}"
+    );
+    assert!(
+        told.iter()
+            .all(|t| !says(Some(t), lang, "forget-nothing-left")),
+        "{lang:?}: {told:?}"
+    );
+    // Pressed again: nothing more (its answer kept in the outbox is not
+    // theirs to erase).
+    let (_, replies) = h.press_data(&member, ask.message_id, &data).await;
+    let again = replies.last().and_then(|r| r.text.clone());
+    assert!(
+        says(again.as_deref(), lang, "forget-nothing-left"),
+        "{lang:?}: {again:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'forget'")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM users WHERE id = 300 AND phone IS NULL AND tg_name = ''")
+            .await,
+        1
+    );
+    audit_verify(&h).await;
+}
+
+#[tokio::test]
+async fn an_erasure_killed_after_its_commit_is_told_once() {
+    erase_killed_after_its_commit(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_erasure_killed_after_its_commit_is_told_once_in_english() {
+    erase_killed_after_its_commit(Lang::En).await;
 }
