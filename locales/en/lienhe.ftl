@@ -322,6 +322,7 @@ digest-and-others = and { $count ->
 
 ## Cell announcements
 ask-announcement = Please type the announcement for every member of the cell (at most 3,000 characters). Send /cancel to give up.
+announce-preview-waits = The preview above waits: press Send under it to send it, or type a corrected text to replace it. Send /cancel to give up.
 announce-no-members = The cell has no confirmed members to receive an announcement.
 announce-preview =
     Preview of the announcement to { $count ->

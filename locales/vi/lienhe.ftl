@@ -276,6 +276,7 @@ digest-and-others = và { $count ->
 
 ## Thông báo của chi bộ
 ask-announcement = Đề nghị đồng chí nhập nội dung thông báo gửi tới tất cả đảng viên của chi bộ (tối đa 3.000 ký tự). Gửi /cancel để hủy.
+announce-preview-waits = Bản xem trước ở trên vẫn đang chờ: đề nghị đồng chí bấm Gửi dưới bản xem trước để gửi, hoặc nhập nội dung đã sửa để thay thế. Gửi /cancel để hủy.
 announce-no-members = Chi bộ chưa có đảng viên nào được xác nhận để nhận thông báo.
 announce-preview =
     Xem trước thông báo sẽ gửi tới { $count ->

@@ -178,12 +178,13 @@ pub async fn on_text(
     let text = match input::text(lang, &msg, clean_announcement) {
         Ok(text) => text,
         Err(why) => {
-            send::text(
-                &bot,
-                ctx.chat,
-                format!("{why}\n\n{}", t!(lang, "ask-announcement")),
-            )
-            .await?;
+            // Under a preview, the preview still stands: its Send is what
+            // is awaited (or a corrected text), not the text anew.
+            let ask = match ctx.state {
+                State::AnnounceConfirm { .. } => t!(lang, "announce-preview-waits"),
+                _ => t!(lang, "ask-announcement"),
+            };
+            send::text(&bot, ctx.chat, format!("{why}\n\n{ask}")).await?;
             return Ok(());
         }
     };

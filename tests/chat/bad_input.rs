@@ -2167,3 +2167,45 @@ async fn profile_workplace_other(h: &Harness, member: &TgUser) {
     h.press(member, &picker, &text_of(lang, "button-workplace-other"))
         .await;
 }
+
+/// A voice message, a location, a contact, a poll, a dice, a sticker, only
+/// spaces or only zero-width characters under an announcement's preview:
+/// before, each was answered to type the announcement, as if it were lost,
+/// while the preview's Send still stood. Each is answered that the preview
+/// waits above for Send (or a corrected text); Send then sends the text
+/// previewed, once.
+async fn not_texts_under_an_announcements_preview(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    h.ask(&secretary, "/announce").await;
+    let preview = h.ask(&secretary, "Họp chi bộ lúc 19h thứ Bảy").await;
+    assert!(
+        says(preview.text.as_deref(), lang, "announce-preview"),
+        "{preview:?}"
+    );
+    let wrong = every_kind_asked_again(&h, &secretary, "preview", "announce-preview-waits").await;
+    assert!(wrong.is_empty(), "{lang:?}: {wrong:#?}");
+    h.press(&secretary, &preview, &text_of(lang, "button-send"))
+        .await;
+    h.drain().await;
+    let got: Vec<String> = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .filter(|t| t.contains("Họp chi bộ lúc 19h thứ Bảy"))
+        .collect();
+    assert_eq!(got.len(), 1, "{lang:?}: {got:?}");
+}
+
+#[tokio::test]
+async fn not_texts_under_an_announcements_preview_say_it_waits() {
+    not_texts_under_an_announcements_preview(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn not_texts_under_an_announcements_preview_say_it_waits_in_english() {
+    not_texts_under_an_announcements_preview(Lang::En).await;
+}
