@@ -2030,8 +2030,9 @@ async fn not_texts_at_the_meeting_steps_are_asked_again_in_english() {
     not_texts_at_the_meeting_steps(Lang::En).await;
 }
 
-/// The same kinds at an announcement's text, a rejection's reason and a
-/// member's response to their draft comment sheet: each answered in the
+/// The same kinds at an announcement's text, a rejection's reason, a
+/// sheet's other remarks and a member's response to their draft comment
+/// sheet: each answered in the
 /// user's language, the step asked again, the text sent next taken.
 async fn not_texts_at_the_other_text_steps(lang: Lang) {
     let logs = crate::concurrency::Logs::default();
@@ -2072,8 +2073,24 @@ async fn not_texts_at_the_other_text_steps(lang: Lang) {
 
     h.set_local(2026, 12, 10, 9, 0);
     let membership = h.membership_of(member.id).await;
-    let sheet = h.sheet_sent_to_member(&secretary, membership).await;
+    h.press_data(&secretary, 1, &format!("so:{membership}"))
+        .await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.press_data(&secretary, 1, &format!("sr:{sheet}")).await;
+    wrong.extend(every_kind_asked_again(&h, &secretary, "remarks", "ask-remarks").await);
+    h.ask(&secretary, "Gương mẫu trong khu phố").await;
+    assert_eq!(h.sheet_sent_to_member(&secretary, membership).await, sheet);
     h.drain().await;
+    let remarks: String = sqlx::query_scalar("SELECT remarks FROM sheets WHERE id = ?")
+        .bind(sheet)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(remarks, "Gương mẫu trong khu phố");
     let draft = h
         .api
         .sent(member.id)
