@@ -116,14 +116,21 @@ pub async fn on_message(
         let text = preview_text(lang, &place.name, &preview, 0);
         return refuse(&bot, &ctx, text).await;
     }
-    let upload = store::create_upload(
+    // The role read again where the upload is stored: taken away while
+    // the file was read, no preview (it names the members' cells).
+    let Some(upload) = store::create_officer_upload(
         &app.pool,
-        Some(ctx.user_id()),
+        ctx.user_id(),
         workplace_id,
         &parsed.rows,
         app.now(),
     )
-    .await?;
+    .await?
+    else {
+        dialogue.exit().await?;
+        send::text(&bot, ctx.chat, t!(lang, "officers-only")).await?;
+        return Ok(());
+    };
     tracing::info!(
         upload,
         workplace = workplace_id,

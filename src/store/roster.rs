@@ -229,11 +229,42 @@ pub async fn create_upload(
     rows: &[RosterRow],
     now: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
-    let json = serde_json::to_string(rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let mut tx = super::tx::begin(pool).await?;
+    let id = insert_upload(&mut tx, officer_id, workplace_id, rows, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`create_upload`] for an officer in chat: their role at the workplace
+/// is read again in the transaction (taken away while the file was read,
+/// nothing is stored and `None` comes back: no preview for them).
+pub async fn create_officer_upload(
+    pool: &Pool,
+    officer_id: i64,
+    workplace_id: i64,
+    rows: &[RosterRow],
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    let mut tx = super::tx::begin(pool).await?;
+    if !super::workplaces::is_officer(&mut tx, workplace_id, officer_id).await? {
+        return Ok(None);
+    }
+    let id = insert_upload(&mut tx, Some(officer_id), workplace_id, rows, now).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+async fn insert_upload(
+    tx: &mut super::tx::Tx,
+    officer_id: Option<i64>,
+    workplace_id: i64,
+    rows: &[RosterRow],
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    let json = serde_json::to_string(rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query("DELETE FROM roster_uploads WHERE status = 'pending' AND created_at < ?")
         .bind(now - Duration::hours(UPLOAD_TTL_HOURS))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let id: i64 = sqlx::query_scalar(concat!(
         "INSERT INTO roster_uploads (id, token, officer_id, workplace_id, rows_json, row_count,
@@ -248,7 +279,7 @@ pub async fn create_upload(
     .bind(json)
     .bind(rows.len() as i64)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     if officer_id.is_some() {
         sqlx::query(
@@ -260,10 +291,9 @@ pub async fn create_upload(
         .bind(officer_id)
         .bind(officer_id)
         .bind(PENDING_PER_OFFICER)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(id)
 }
 

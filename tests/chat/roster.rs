@@ -1209,3 +1209,51 @@ async fn an_import_killed_before_its_answer_is_told_when_pressed_again() {
 async fn an_import_killed_before_its_answer_is_told_when_pressed_again_in_english() {
     import_killed_before_its_answer(en_user(200, "Can")).await;
 }
+
+/// A roster file read while the operator takes the officer's role away
+/// (after the file passed its first check, before its upload is stored).
+/// Before, the preview was stored and shown all the same: a former
+/// officer saw which of the workplace's people are registered, and in
+/// which cells. Now the role is read again in the upload's transaction:
+/// nothing stored, no preview, told the command is for officers, in their
+/// language.
+async fn roster_read_as_the_role_goes(officer: TgUser) {
+    use lienhe::store::committee::Role;
+    let h = Harness::start().await;
+    let lang = lang_of(&officer);
+    setup(&h, &officer).await;
+    h.ask(&officer, "/roster").await;
+    let before = h.api.sent_count(officer.id);
+    let held = h.hold_database().await;
+    let update = h
+        .api
+        .document(&officer, "ds.xlsx", XLSX_MIME, xlsx(&HEADER, &ROWS));
+    h.waits_to_write(update).await;
+    held.revoke(officer.id, Role::Officer { workplace: 1 })
+        .await;
+    h.handled(update).await;
+    let sent = h.api.sent(officer.id).split_off(before);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        says(sent[0].text.as_deref(), lang, "officers-only"),
+        "{sent:?}"
+    );
+    assert!(!text(&sent[0]).contains("Chi bộ khối 5"), "{sent:?}");
+    assert_eq!(h.count("SELECT COUNT(*) FROM roster_uploads").await, 0);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 200")
+            .await,
+        0,
+        "the question ended"
+    );
+}
+
+#[tokio::test]
+async fn a_roster_read_as_the_officers_role_goes_is_not_previewed() {
+    roster_read_as_the_role_goes(vi_user(200, "Cán")).await;
+}
+
+#[tokio::test]
+async fn a_roster_read_as_the_officers_role_goes_is_not_previewed_in_english() {
+    roster_read_as_the_role_goes(en_user(200, "Can")).await;
+}
