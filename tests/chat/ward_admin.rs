@@ -1810,3 +1810,111 @@ async fn a_secretary_code_made_just_before_a_kill_is_given_when_pressed_again_vi
 async fn a_secretary_code_made_just_before_a_kill_is_given_when_pressed_again_en() {
     invite_killed_before_its_link(true).await;
 }
+
+/// Two administrators of one ward (Vietnamese and English) at the same
+/// moment: both type the same new cell's name (spaced and cased apart),
+/// one presses Import under a list holding that name and another, and a
+/// third renames the ward's cell to that name. One cell of the name
+/// stands; whoever came after is told the ward has it (the name asked
+/// again) or, for the list, that it was skipped; nothing is added twice;
+/// the audit chain holds. Already so.
+#[tokio::test]
+async fn administrators_of_one_ward_add_the_same_name_at_once() {
+    let h = Harness::start().await;
+    let w = world(&h, false).await;
+    let other = en_user(702, "Other");
+    make_ward_admin(&h, &other, w.ward).await;
+    let third = vi_user(703, "Ba");
+    make_ward_admin(&h, &third, w.ward).await;
+    for (admin, lang) in [(&w.admin, Lang::Vi), (&other, Lang::En)] {
+        let list = h.ask(admin, "/cells").await;
+        h.press(admin, &list, &tr(lang, "ward-cells-button-add"))
+            .await;
+    }
+    h.ask(&w.admin, "/cancel").await;
+    h.ask(&w.admin, "/cells import").await;
+    let preview = send_file(
+        &h,
+        &w.admin,
+        "ds.csv",
+        "text/csv",
+        "Tên chi bộ\nChi bộ khối 9\nChi bộ khối 10\n".into(),
+    )
+    .await;
+    let list = h.ask(&w.admin, "/cells").await;
+    h.press(&w.admin, &list, &tr(Lang::Vi, "ward-cells-button-add"))
+        .await;
+    let card = h.ask(&third, "/cells").await;
+    let (_, opened) = h.press(&third, &card, "⚙ Chi bộ khối 5").await;
+    let opened = opened.last().cloned().unwrap_or_else(|| h.current(&card));
+    h.press(&third, &opened, &tr(Lang::Vi, "ward-cell-button-rename"))
+        .await;
+    let names_before = h.count("SELECT COUNT(*) FROM cells").await;
+
+    let (a0, b0, c0) = (
+        h.api.sent_count(w.admin.id),
+        h.api.sent_count(other.id),
+        h.api.sent_count(third.id),
+    );
+    let typed_a = h.api.text(&w.admin, "Chi bộ khối 9");
+    let typed_b = h.api.text(&other, "chi bộ  KHỐI 9");
+    let typed_c = h.api.text(&third, "Chi Bộ Khối 9");
+    let import = h.api.callback(
+        &w.admin,
+        preview.message_id,
+        &preview.button_data("Nhập").unwrap(),
+    );
+    for update in [typed_a, typed_b, typed_c, import] {
+        h.handled(update).await;
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM cells WHERE lower(replace(name, ' ', '')) = lower(replace('Chi bộ khối 9', ' ', ''))")
+            .await,
+        1,
+        "one cell of the name"
+    );
+    // Khối 10 came with the list (if the list ran first, khối 9 too).
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM cells WHERE name = 'Chi bộ khối 10'")
+            .await,
+        1
+    );
+    let total = h.count("SELECT COUNT(*) FROM cells").await;
+    assert_eq!(total, names_before + 2, "khối 9 once, khối 10 once");
+    let said = |user: &TgUser, before: usize| {
+        h.api
+            .sent(user.id)
+            .split_off(before)
+            .into_iter()
+            .filter_map(|s| s.text)
+            .collect::<Vec<_>>()
+    };
+    let (a, b, c) = (said(&w.admin, a0), said(&other, b0), said(&third, c0));
+    let won =
+        |texts: &[String], lang: Lang, id: &str| texts.iter().any(|t| says(Some(t), lang, id));
+    let duplicate = |texts: &[String], lang: Lang| won(texts, lang, "ward-cell-name-duplicate");
+    // Each of the three typed names: added (or renamed), or told the ward has it.
+    let a_added = won(&a, Lang::Vi, "ward-cell-added");
+    let b_added = won(&b, Lang::En, "ward-cell-added");
+    let c_renamed = won(&c, Lang::Vi, "ward-cell-renamed");
+    assert!(a_added || duplicate(&a, Lang::Vi), "{a:?}");
+    assert!(b_added || duplicate(&b, Lang::En), "{b:?}");
+    assert!(c_renamed || duplicate(&c, Lang::Vi), "{c:?}");
+    let list_added_9 = won(&a, Lang::Vi, "ward-cells-imported")
+        && !won(&a, Lang::Vi, "ward-cells-imported-skipped");
+    assert_eq!(
+        [a_added, b_added, c_renamed, list_added_9]
+            .iter()
+            .filter(|x| **x)
+            .count(),
+        1,
+        "one of the four took the name: {a:?} {b:?} {c:?}"
+    );
+    let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
+    assert_eq!(
+        lienhe::store::audit::verify(&h.pool).await.unwrap(),
+        lienhe::store::audit::ChainCheck::Intact {
+            entries: entries as u64
+        }
+    );
+}
