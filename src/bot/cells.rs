@@ -692,8 +692,13 @@ pub async fn on_import_file(
         send::text(&bot, ctx.chat, text).await?;
         return Ok(());
     }
-    let upload =
-        cell_imports::create(&app.pool, ward.id, ctx.user_id(), &preview.new, app.now()).await?;
+    let Some(upload) =
+        cell_imports::create(&app.pool, ward.id, ctx.user_id(), &preview.new, app.now()).await?
+    else {
+        // No longer an administrator of the ward (read again where the
+        // list is stored): no preview.
+        return not_admin(&bot, &ctx, &dialogue).await;
+    };
     tracing::info!(
         upload,
         ward = ward.id,

@@ -13,16 +13,22 @@ pub const PENDING_PER_USER: i64 = 3;
 
 /// Stores the names to add (with their line) for the uploader, cancelling
 /// the uploader's pending lists older than their latest
-/// [`PENDING_PER_USER`]; returns the upload's id.
+/// [`PENDING_PER_USER`]; returns the upload's id, or `None` if the
+/// uploader no longer administers the ward (nothing stored).
 pub async fn create(
     pool: &Pool,
     ward_id: i64,
     user_id: i64,
     names: &[(u32, String)],
     now: DateTime<Utc>,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<Option<i64>> {
     let json = serde_json::to_string(names).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let mut tx = super::tx::begin(pool).await?;
+    // The role read again: taken away while the file was read, nothing
+    // stored (and no preview).
+    if !super::wards::is_admin(&mut *tx, ward_id, user_id).await? {
+        return Ok(None);
+    }
     let id = sqlx::query_scalar(concat!(
         "INSERT INTO cell_imports (id, ward_id, user_id, names, created_at)
          VALUES (",
@@ -48,7 +54,7 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 /// What pressing Import did.

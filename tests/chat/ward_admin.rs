@@ -1918,3 +1918,49 @@ async fn administrators_of_one_ward_add_the_same_name_at_once() {
         }
     );
 }
+
+/// A cell list read while the operator takes the administrator's role
+/// away (after the file passed its first check, before the list is
+/// stored). Before, the list was stored and previewed all the same (with
+/// the ward's cells it already has) to a former administrator; now the
+/// role is read again where the list is stored: nothing stored, no
+/// preview, the question ended, told the command is for ward
+/// administrators, in their language.
+async fn cell_list_read_as_the_role_goes(en: bool) {
+    use lienhe::store::committee::Role;
+    let h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.admin);
+    h.ask(&w.admin, "/cells import").await;
+    let before = h.api.sent_count(w.admin.id);
+    let held = h.hold_database().await;
+    let file = xlsx(&["Tên chi bộ", "Chi bộ khối 5", "Chi bộ khối 8"]);
+    let update = h.api.document(&w.admin, "chi-bo.xlsx", XLSX_MIME, file);
+    h.waits_to_write(update).await;
+    held.revoke(w.admin.id, Role::WardAdmin { ward: w.ward })
+        .await;
+    h.handled(update).await;
+    let sent = h.api.sent(w.admin.id).split_off(before);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        says(sent[0].text.as_deref(), lang, "ward-admins-only"),
+        "{sent:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM cell_imports").await, 0);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 700")
+            .await,
+        0,
+        "the question ended"
+    );
+}
+
+#[tokio::test]
+async fn a_cell_list_read_as_the_role_goes_is_not_previewed_vi() {
+    cell_list_read_as_the_role_goes(false).await;
+}
+
+#[tokio::test]
+async fn a_cell_list_read_as_the_role_goes_is_not_previewed_en() {
+    cell_list_read_as_the_role_goes(true).await;
+}
