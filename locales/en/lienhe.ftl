@@ -792,7 +792,7 @@ page-xlsx-caption = The whole list ({ $count ->
         [one] 1 row
        *[other] { $rows } rows
     }).
-page-gone = This page is no longer in the list. Please send the command again to see the list as it is now.
+page-gone = This page is no longer in the list: the list has become shorter. Its last page, as it is now, is shown instead.
 page-col-name = Full name
 # The start of a downloaded list's file name (letters without accents, joined by hyphens).
 page-file-status = status

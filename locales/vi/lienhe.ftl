@@ -704,7 +704,7 @@ page-xlsx = 📄 Tải danh sách (XLSX)
 page-xlsx-caption = Danh sách đầy đủ ({ $count ->
        *[other] { $rows }
     } dòng).
-page-gone = Trang này không còn trong danh sách. Đề nghị đồng chí gửi lại lệnh để xem danh sách mới.
+page-gone = Trang này không còn trong danh sách do danh sách đã ngắn lại. Trang cuối của danh sách hiện tại được hiển thị thay thế.
 page-col-name = Họ và tên
 # The start of a downloaded list's file name (letters without accents, joined by hyphens).
 page-file-status = trang-thai

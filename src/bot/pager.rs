@@ -185,10 +185,22 @@ pub async fn on_page(
         tracing::warn!(user = ctx.user_id(), ?view, scope, "page refused");
         return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
     };
-    let Some((text, markup)) = listing.page(ctx.lang, page) else {
-        return Ok(send::alert(&bot, &q, t!(ctx.lang, "page-gone")).await?);
+    let (text, markup) = match listing.page(ctx.lang, page) {
+        Some(shown) => {
+            send::ack(&bot, &q).await?;
+            shown
+        }
+        None => {
+            // The list shrank under the reader (items decided, members
+            // gone): its last page as it is now takes the stale one's place.
+            let last = u32::try_from(listing.pages().len().saturating_sub(1)).unwrap_or(0);
+            let Some(shown) = listing.page(ctx.lang, last) else {
+                return Ok(send::alert(&bot, &q, t!(ctx.lang, "page-gone")).await?);
+            };
+            send::alert(&bot, &q, t!(ctx.lang, "page-gone")).await?;
+            shown
+        }
     };
-    send::ack(&bot, &q).await?;
     // Never the same text again: Telegram refuses an edit changing nothing.
     send::edit_pressed(&bot, &q, text, markup).await;
     Ok(())

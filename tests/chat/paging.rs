@@ -454,3 +454,184 @@ async fn workplace_search_in_english() {
         "ask-workplace-name"
     ));
 }
+
+/// "Page 2/3" as the reader's language writes it.
+fn page_of(lang: lienhe::domain::Lang, page: u32, pages: u32) -> String {
+    match lang {
+        lienhe::domain::Lang::Vi => format!("Trang {page}/{pages}"),
+        lienhe::domain::Lang::En => format!("Page {page}/{pages}"),
+    }
+}
+
+/// No call the bot made since `from` was refused by Telegram (a "message
+/// is not modified" among them), but the decisions sent to the members
+/// inserted straight into the database (they never started the bot).
+fn none_refused(h: &Harness, from: usize) {
+    let refused: Vec<Call> = h
+        .api
+        .calls()
+        .into_iter()
+        .skip(from)
+        .filter(|c| !c.response_ok && c.method != "getupdates")
+        .filter(|c| !(c.method == "sendmessage" && c.params["chat_id"].as_i64() >= Some(1000)))
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+}
+
+/// A secretary pages /members while the list changes under them: Next
+/// tapped twice at once (both presses carry the first page) shows the
+/// second page once, each press answered, nothing refused by Telegram;
+/// 35 members leave, and Next pressed on the page shown (its page 3 gone)
+/// says so and shows the list as it is now in its place (before, the
+/// stale page 2/3 stayed).
+async fn members_paged_while_the_list_changes(lang: lienhe::domain::Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    insert_members(&h, cell, None, 1000, 50, "approved").await;
+    let list = h.say(&secretary, "/members").await.pop().unwrap();
+    assert!(
+        text(&list).contains(&page_of(lang, 1, 3)),
+        "{}",
+        text(&list)
+    );
+    let next = list.button_data(&text_of(lang, "page-next")).expect("Next");
+
+    let from = h.api.call_count();
+    let answered = h.api.answered_callbacks().len();
+    let taps = [
+        h.api.callback(&secretary, list.message_id, &next),
+        h.api.callback(&secretary, list.message_id, &next),
+    ];
+    for tap in taps {
+        h.handled(tap).await;
+    }
+    assert_eq!(h.api.answered_callbacks().len(), answered + 2);
+    let second = h.current(&list);
+    assert!(
+        text(&second).contains(&page_of(lang, 2, 3)),
+        "{lang:?}: {}",
+        text(&second)
+    );
+    none_refused(&h, from);
+
+    // 35 leave: 16 members, one page.
+    sqlx::query(
+        "UPDATE memberships SET status = 'left', ended_at = '2026-11-20T03:00:00Z'
+         WHERE user_id BETWEEN 1000 AND 1034",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let (answer, sent) = h
+        .press(&secretary, &second, &text_of(lang, "page-next"))
+        .await;
+    assert!(sent.is_empty(), "{sent:?}");
+    assert!(
+        says(Some(&alert(&answer)), lang, "page-gone"),
+        "{lang:?}: {answer:?}"
+    );
+    // The list as it is now took the stale page's place.
+    let now = h.current(&list);
+    let shown = text(&now);
+    assert!(!shown.contains(&page_of(lang, 1, 1)), "{lang:?}: {shown}");
+    for n in 1035..1050 {
+        assert!(
+            shown.contains(&format!("Đảng viên {n}")),
+            "{lang:?}: {shown}"
+        );
+    }
+    for n in 1000..1035 {
+        assert!(
+            !shown.contains(&format!("Đảng viên {n}")),
+            "{lang:?}: {shown}"
+        );
+    }
+    assert!(shown.contains("Nguyễn Văn An"), "{lang:?}: {shown}");
+    // Pressed again on it, nothing to change: no edit Telegram refuses.
+    let (answer, _) = h
+        .press(&secretary, &second, &text_of(lang, "page-prev"))
+        .await;
+    assert!(
+        says(Some(&alert(&answer)), lang, "page-gone") || alert(&answer).is_empty(),
+        "{answer:?}"
+    );
+    none_refused(&h, from);
+}
+
+#[tokio::test]
+async fn members_paged_while_the_list_changes_in_vietnamese() {
+    members_paged_while_the_list_changes(lienhe::domain::Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn members_paged_while_the_list_changes_in_english() {
+    members_paged_while_the_list_changes(lienhe::domain::Lang::En).await;
+}
+
+/// The secretary pages the queue of /pending (Next tapped twice) while
+/// approving the ten join cards sent with it, all at once: every press
+/// answered, nothing refused by Telegram, and the list shown counts what
+/// waits now. Before, Next landing after the approvals (35 left: one page)
+/// was told the page was gone and the message went on showing "all 45
+/// pending items" with a Next leading nowhere.
+async fn pending_paged_while_its_items_are_decided(lang: lienhe::domain::Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    insert_members(&h, cell, None, 2000, 45, "pending").await;
+    let replies = h.say(&secretary, "/pending").await;
+    let list = replies.last().unwrap().clone();
+    let cards: Vec<Sent> = replies
+        .iter()
+        .filter(|s| s.button_data(&text_of(lang, "button-approve")).is_some())
+        .cloned()
+        .collect();
+    assert_eq!(cards.len(), 10, "{replies:?}");
+    let next = list.button_data(&text_of(lang, "page-next")).expect("Next");
+
+    let from = h.api.call_count();
+    let mut presses: Vec<i64> = cards
+        .iter()
+        .map(|card| {
+            let approve = card.button_data(&text_of(lang, "button-approve")).unwrap();
+            h.api.callback(&secretary, card.message_id, &approve)
+        })
+        .collect();
+    presses.push(h.api.callback(&secretary, list.message_id, &next));
+    presses.push(h.api.callback(&secretary, list.message_id, &next));
+    for press in presses {
+        h.handled(press).await;
+    }
+    h.quiet().await;
+    none_refused(&h, from);
+    let waiting = h
+        .count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+        .await;
+    assert_eq!(waiting, 35);
+    // The queue as it is now (one page) took the stale page's place.
+    let now = text(&h.current(&list));
+    assert!(
+        says(Some(&now), lang, "page-pending-summary") && now.contains(" 35 "),
+        "{lang:?}: {now}"
+    );
+    let lines = now.lines().filter(|l| l.contains("Đảng viên 20")).count();
+    assert_eq!(lines, 35, "{lang:?}: {now}");
+    for card in &cards {
+        let card = h.current(card);
+        assert!(card.buttons().is_empty(), "{lang:?}: {card:?}");
+    }
+    none_refused(&h, from);
+}
+
+#[tokio::test]
+async fn pending_paged_while_its_items_are_decided_in_vietnamese() {
+    pending_paged_while_its_items_are_decided(lienhe::domain::Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn pending_paged_while_its_items_are_decided_in_english() {
+    pending_paged_while_its_items_are_decided(lienhe::domain::Lang::En).await;
+}
