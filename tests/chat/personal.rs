@@ -1555,3 +1555,156 @@ async fn an_erasure_killed_after_its_commit_is_told_once() {
 async fn an_erasure_killed_after_its_commit_is_told_once_in_english() {
     erase_killed_after_its_commit(Lang::En).await;
 }
+
+/// The member erases their data (/forgetme, confirmed) at the very moment
+/// the secretary presses Sign on the sheet the member accepted: either the
+/// sheet is signed first and kept (its code verifies), or it is erased
+/// first and the Sign press finds no sheet; either way the member is told
+/// their data was erased, the secretary's Sign button is gone, nobody is
+/// told to try again, nothing the erasure takes is left, and the audit
+/// chain holds.
+async fn erase_while_the_sheet_is_signed(lang: Lang) {
+    let h = Harness::start().await;
+    let member = member_user(300, lang);
+    let secretary = two_members(&h, &member).await;
+    let list = h.ask(&secretary, "/sheets").await;
+    let open = list
+        .buttons()
+        .into_iter()
+        .find(|(label, _)| label.contains("Nguyễn Văn An"))
+        .expect("the member's sheet button")
+        .0;
+    let (_, opened) = h.press(&secretary, &list, &open).await;
+    let draft = opened.last().unwrap().clone();
+    for level in [
+        "1. Nêu gương tốt",
+        "2. Gương mẫu đi đầu",
+        "3. Tham gia đầy đủ",
+        "4. Thường xuyên, tích cực",
+        "5. Rất tích cực",
+        "6. Biểu dương",
+    ] {
+        let current = h.current(&draft);
+        if current.button_data(&format!("✓ {level}")).is_none() {
+            h.press(&secretary, &current, level).await;
+        }
+    }
+    h.press(&secretary, &h.current(&draft), "📤 Gửi đảng viên xem")
+        .await;
+    let to_member = h.last(&member);
+    let accept = label_of(&to_member, "ma:").expect("Accept");
+    h.press(&member, &to_member, &accept).await;
+    h.drain().await;
+    let notice = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| label_of(s, "sg:").is_some())
+        .expect("the sign button");
+    let sign = label_of(&notice, "sg:").unwrap();
+    let ask = h.ask(&member, "/forgetme").await;
+    let confirm = text_of(lang, "forget-button-confirm");
+
+    let before = h.api.sent_count(member.id);
+    let ((signed_answer, _), _) = futures::join!(
+        h.press_concurrently(&secretary, &notice, &sign),
+        h.press_concurrently(&member, &ask, &confirm),
+    );
+    h.quiet().await;
+    h.drain().await;
+
+    let told: Vec<String> = h.api.sent(member.id)[before..]
+        .iter()
+        .filter(|s| !s.deleted)
+        .filter_map(|s| s.text.clone())
+        .collect();
+    assert_eq!(
+        told.iter()
+            .filter(|t| says(Some(t), lang, "forget-done"))
+            .count(),
+        1,
+        "{lang:?}: {told:?}"
+    );
+    let code: Option<String> = sqlx::query_scalar(
+        "SELECT s.code FROM sheets s JOIN memberships m ON m.id = s.membership_id
+         WHERE m.user_id = 300 AND s.state = 'signed'",
+    )
+    .fetch_optional(&h.pool)
+    .await
+    .unwrap();
+    let sheets = h
+        .count(
+            "SELECT COUNT(*) FROM sheets s JOIN memberships m ON m.id = s.membership_id
+             WHERE m.user_id = 300",
+        )
+        .await;
+    match &code {
+        Some(code) => {
+            assert_eq!(sheets, 1);
+            assert!(matches!(
+                lienhe::sheet::build::verify(&h.pool, code).await.unwrap(),
+                lienhe::sheet::build::Verification::Valid { .. }
+            ));
+        }
+        None => assert_eq!(sheets, 0, "{lang:?}: an unsigned sheet left"),
+    }
+    eprintln!(
+        "{lang:?}: {}",
+        if code.is_some() {
+            "signed first"
+        } else {
+            "erased first"
+        },
+    );
+    // The secretary's message ends true: signed, or said gone; no Sign
+    // left on it (before, erased first, the press said the button was no
+    // longer valid and left Sign on the member's acceptance notice).
+    let answer = signed_answer.params["text"].as_str().map(str::to_owned);
+    let shown = h.current(&notice);
+    assert!(label_of(&shown, "sg:").is_none(), "{lang:?}: {shown:?}");
+    if code.is_none() {
+        assert!(
+            says(answer.as_deref(), Lang::Vi, "sheet-gone"),
+            "{lang:?}: {answer:?}"
+        );
+    }
+    for sent in h.api.all_sent() {
+        for l in Lang::ALL {
+            assert!(
+                !says(sent.text.as_deref(), l, "not-saved-try-again"),
+                "{sent:?}"
+            );
+        }
+    }
+    for (sql, expected) in [
+        (
+            "SELECT COUNT(*) FROM users WHERE id = 300 AND phone IS NULL AND tg_name = ''
+               AND tg_username IS NULL AND forgotten_at IS NOT NULL",
+            1,
+        ),
+        (
+            "SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND (phone IS NOT NULL OR status <> 'left')",
+            0,
+        ),
+        ("SELECT COUNT(*) FROM dialogues WHERE chat_id = 300", 0),
+        (
+            "SELECT COUNT(*) FROM outbox WHERE chat_id = 300 AND status = 'queued'",
+            0,
+        ),
+        ("SELECT COUNT(*) FROM audit_log WHERE action = 'forget'", 1),
+    ] {
+        assert_eq!(h.count(sql).await, expected, "{lang:?}: {sql}");
+    }
+    audit_verify(&h).await;
+}
+
+#[tokio::test]
+async fn an_erasure_at_the_moment_of_signing_has_one_outcome() {
+    erase_while_the_sheet_is_signed(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_erasure_at_the_moment_of_signing_has_one_outcome_in_english() {
+    erase_while_the_sheet_is_signed(Lang::En).await;
+}

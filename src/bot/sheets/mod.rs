@@ -180,6 +180,12 @@ pub(super) async fn refuse_or_refresh(
         send::alert(bot, q, now).await?;
         return show(bot, app, ctx, sheet_ctx, &sheet, Some(q)).await;
     }
+    // Deleted since the press was checked (its member erased their data,
+    // moved or left at that moment): said gone, as to a later press, and
+    // the pressed message loses its buttons.
+    if matches!(step, Step::Stale) && sheets::gone(&app.pool, sheet_id).await? {
+        return refuse_press(bot, q, t!(ctx.lang, "sheet-gone"), true).await;
+    }
     refuse_step(bot, q, ctx.lang, step).await
 }
 
