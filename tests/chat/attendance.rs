@@ -3485,3 +3485,114 @@ async fn an_erasure_killed_before_the_summary_followed_is_shown_when_pressed_aga
 async fn an_erasure_killed_before_the_summary_followed_is_shown_when_pressed_again_in_english() {
     forget_killed_before_the_summary_followed(true).await;
 }
+
+/// A member erases their data (/forgetme, confirmed) at the very moment
+/// the secretary closes the register of the meeting starting in half an
+/// hour with them on it: either the close lands first (their attendance,
+/// absent, is the cell's record of a meeting held, kept) or the erasure
+/// (their invitation to a meeting to come goes, and the close records the
+/// meeting without them); either way the register and the meeting's
+/// summary end showing them exactly when the database still invites them,
+/// the member is told once, nobody is told to try again, and the audit
+/// chain holds.
+async fn erase_while_the_register_closes(en: bool) {
+    let (h, secretary, member, cell) = cell_on_2_december(en).await;
+    let l = lang(en);
+    let start = now(&h) + Duration::minutes(30);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "f2").await;
+    let list = h.ask(&secretary, "/meetings").await;
+    let (_, replies) = h
+        .press_data(&secretary, list.message_id, &format!("gv:{id}"))
+        .await;
+    let summary = replies.last().unwrap().clone();
+    let name = "Nguyễn Văn An";
+    let register = h.ask(&secretary, "/attendance").await;
+    let row = format!("❌ {name}");
+    assert!(register.button_texts().contains(&row), "{register:?}");
+    let ask = h.ask(&member, "/forgetme").await;
+    let erase = ask
+        .button_data(&text_of(l, "forget-button-confirm"))
+        .expect("Erase");
+    let close = register
+        .button_data(&fixed(l, "attendance-close-button"))
+        .expect("Close");
+
+    let before = h.api.sent_count(member.id);
+    let presses = [
+        h.api.callback(&secretary, register.message_id, &close),
+        h.api.callback(&member, ask.message_id, &erase),
+    ];
+    for press in presses {
+        h.handled(press).await;
+    }
+    h.quiet().await;
+    h.drain().await;
+
+    let invited = scalar(
+        &h,
+        "SELECT COUNT(*) FROM meeting_invitations WHERE meeting_id = ? AND user_id = 300",
+        id,
+    )
+    .await;
+    let closed = scalar(
+        &h,
+        "SELECT COUNT(*) FROM meetings WHERE id = ? AND closed_at IS NOT NULL",
+        id,
+    )
+    .await;
+    assert_eq!(closed, 1, "{l:?}: the register was closed");
+    eprintln!(
+        "{l:?}: {}",
+        if invited == 1 {
+            "closed first"
+        } else {
+            "erased first"
+        }
+    );
+    let shown = h.current(&register);
+    let text = shown.text.clone().unwrap_or_default();
+    let listed = text.contains(name) || shown.button_texts().iter().any(|b| b.contains(name));
+    assert_eq!(listed, invited == 1, "{l:?}: {shown:?}");
+    let shown = h.current(&summary).text.unwrap_or_default();
+    assert_eq!(shown.contains(name), invited == 1, "{l:?}: {shown}");
+
+    let told: Vec<String> = h.api.sent(member.id)[before..]
+        .iter()
+        .filter(|s| !s.deleted)
+        .filter_map(|s| s.text.clone())
+        .collect();
+    assert_eq!(
+        told.iter()
+            .filter(|t| says(Some(t), l, "forget-done"))
+            .count(),
+        1,
+        "{l:?}: {told:?}"
+    );
+    for sent in h.api.all_sent() {
+        for lang in Lang::ALL {
+            assert!(
+                !says(sent.text.as_deref(), lang, "not-saved-try-again"),
+                "{sent:?}"
+            );
+        }
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'forget'")
+            .await,
+        1
+    );
+    assert!(matches!(
+        lienhe::store::audit::verify(&h.pool).await.unwrap(),
+        lienhe::store::audit::ChainCheck::Intact { .. }
+    ));
+}
+
+#[tokio::test]
+async fn an_erasure_as_the_register_closes_leaves_it_true() {
+    erase_while_the_register_closes(false).await;
+}
+
+#[tokio::test]
+async fn an_erasure_as_the_register_closes_leaves_it_true_in_english() {
+    erase_while_the_register_closes(true).await;
+}
