@@ -277,17 +277,23 @@ pub fn report_card_notices(r: &Report, photos: &[String], to: Recipient) -> Vec<
 /// The decision on a join request, for the member.
 fn join_decided_notices(m: &Membership, member: Recipient) -> Vec<Notice> {
     let cell = m.cell_name.as_str();
-    let text = match m.status() {
-        MembershipStatus::Approved => t!(member.lang, "join-approved", cell = cell),
-        MembershipStatus::Rejected => t!(member.lang, "join-rejected", cell = cell),
+    let approved = match m.status() {
+        MembershipStatus::Approved => true,
+        MembershipStatus::Rejected => false,
         _ => return Vec::new(),
     };
+    // In every language: it goes in the one the member has when it is sent
+    // (a /language switched while it was queued).
+    let payload = Payload::in_every_lang(member.lang, |lang| {
+        let text = match approved {
+            true => t!(lang, "join-approved", cell = cell),
+            false => t!(lang, "join-rejected", cell = cell),
+        };
+        (text, Vec::new())
+    });
     vec![Notice {
         chat_id: member.user_id,
-        payload: Payload {
-            text,
-            ..Payload::default()
-        },
+        payload,
     }]
 }
 

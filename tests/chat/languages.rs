@@ -141,3 +141,63 @@ async fn a_telegram_language_the_bot_does_not_speak_falls_back_as_readme_says() 
         assert_eq!(stored.as_deref(), Some(lang.code()), "{code:?}");
     }
 }
+
+/// A newcomer whose join request waits switches `/language` as the
+/// secretary approves (or rejects) it, its notice still queued: before,
+/// the decision went in the language they had left (a join's decision was
+/// written once, when queued); now it goes in the one they have when it is
+/// sent, as a report's decision does.
+async fn a_join_decided_as_its_member_switches_language(from: Lang, approve: bool) {
+    let mut h = Harness::start().await;
+    let to = if from == Lang::Vi { Lang::En } else { Lang::Vi };
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let member = user_in(from, 300, "An");
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&member, &code, "Nguyễn Văn An").await;
+    h.drain().await;
+    let card = h.last(&secretary);
+    let choose = h.ask(&member, "/language").await;
+
+    h.stop_sender().await;
+    if approve {
+        h.press(&secretary, &card, "✅ Duyệt").await;
+    } else {
+        h.press(&secretary, &card, "❌ Từ chối").await;
+        h.ask(&secretary, "Chưa nhận được giấy giới thiệu").await;
+    }
+    h.press(
+        &member,
+        &choose,
+        &text_of(from, &format!("button-language-{}", to.code())),
+    )
+    .await;
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let id = if approve {
+        "join-approved"
+    } else {
+        "join-rejected"
+    };
+    let texts: Vec<String> = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .filter_map(|s| s.text)
+        .collect();
+    let told = |lang| texts.iter().filter(|t| says(Some(t), lang, id)).count();
+    assert_eq!((told(to), told(from)), (1, 0), "{from:?}: {texts:?}");
+}
+
+#[tokio::test]
+async fn a_join_decided_as_its_member_switches_language_goes_in_the_new_one() {
+    a_join_decided_as_its_member_switches_language(Lang::Vi, true).await;
+    a_join_decided_as_its_member_switches_language(Lang::En, false).await;
+}
+
+#[tokio::test]
+async fn a_join_decided_as_its_member_switches_language_goes_in_the_new_one_in_english() {
+    a_join_decided_as_its_member_switches_language(Lang::En, true).await;
+    a_join_decided_as_its_member_switches_language(Lang::Vi, false).await;
+}
