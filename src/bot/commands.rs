@@ -524,14 +524,25 @@ async fn send_invite(
     cell: &cells::Cell,
     deputy: bool,
 ) -> HandlerResult {
-    let created = invites::create(
+    let Some(created) = invites::create_by(
         &app.pool,
         invite_kind(deputy),
         invites::Target::Cell(cell.id),
-        Some(ctx.user_id()),
+        ctx.user_id(),
         app.now(),
     )
-    .await?;
+    .await?
+    .code() else {
+        // No longer the cell's secretary (read again in the transaction:
+        // the role revoked or handed over, or the cell removed, as the
+        // command came).
+        let refusal = match super::roles::role_gone(app, ctx.lang, ctx.user_id(), cell.id).await? {
+            Some(gone) => gone,
+            None => t!(ctx.lang, "secretaries-only"),
+        };
+        send::text(bot, ctx.chat, refusal).await?;
+        return Ok(());
+    };
     show_invite(bot, app, ctx, me, cell, deputy, created).await
 }
 

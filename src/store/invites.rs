@@ -134,13 +134,8 @@ pub async fn create_pressed(
 ) -> sqlx::Result<Pressed> {
     let (cell_id, workplace_id, ward_id) = target_columns(target);
     let mut tx = super::tx::begin(pool).await?;
-    if let Target::Cell(cell) = target {
-        if super::cells::get(&mut *tx, cell).await?.is_none() {
-            return Ok(Pressed::Gone);
-        }
-        if !may_make(&mut tx, kind, cell, created_by).await? {
-            return Ok(Pressed::NotAllowed);
-        }
+    if let Some(refused) = refused(&mut tx, kind, target, created_by).await? {
+        return Ok(refused);
     }
     let recent: Vec<Invite> = sqlx::query_as(concat!(
         "SELECT ",
@@ -167,6 +162,47 @@ pub async fn create_pressed(
     let created = insert(&mut tx, kind, target, Some(created_by), now).await?;
     tx.commit().await?;
     Ok(Pressed::Made(created))
+}
+
+/// [`create`] for a command someone typed (a secretary's `/invite`): the
+/// presser's right over the cell's code and the cell are read again in the
+/// write transaction ([`may_make`]), so a command landing as the role goes
+/// (revoked, or handed over) makes nothing. Never [`Pressed::JustMade`]: a
+/// command typed again means a new code.
+pub async fn create_by(
+    pool: &Pool,
+    kind: InviteKind,
+    target: Target,
+    created_by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Pressed> {
+    let mut tx = super::tx::begin(pool).await?;
+    if let Some(refused) = refused(&mut tx, kind, target, created_by).await? {
+        return Ok(refused);
+    }
+    let created = insert(&mut tx, kind, target, Some(created_by), now).await?;
+    tx.commit().await?;
+    Ok(Pressed::Made(created))
+}
+
+/// Why `by` may not make a code of `kind` for `target` now (read in the
+/// caller's write transaction): the cell gone, or the right gone.
+async fn refused(
+    conn: &mut sqlx::SqliteConnection,
+    kind: InviteKind,
+    target: Target,
+    by: i64,
+) -> sqlx::Result<Option<Pressed>> {
+    let Target::Cell(cell) = target else {
+        return Ok(None);
+    };
+    if super::cells::get(&mut *conn, cell).await?.is_none() {
+        return Ok(Some(Pressed::Gone));
+    }
+    if !may_make(conn, kind, cell, by).await? {
+        return Ok(Some(Pressed::NotAllowed));
+    }
+    Ok(None)
 }
 
 /// Whether `by` may make a code of `kind` for `cell` now, in the caller's

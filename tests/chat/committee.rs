@@ -2781,3 +2781,56 @@ async fn a_deputy_confirmed_just_before_a_kill_is_appointed_once_and_answered_wh
  {
     deputy_killed_before_the_confirmation(Lang::En).await;
 }
+
+/// `/invite` (or `/invite deputy`) typed as the secretary's role goes (the
+/// operator revokes it, or a handover completes, between the command's
+/// check and its write): before, the link was made and sent to a former
+/// secretary all the same. Now the role is read again in the link's
+/// transaction: no code made, none sent, the former secretary told.
+async fn invite_typed_as_the_role_goes(lang: Lang, command: &str) {
+    use lienhe::store::committee::Role;
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Nguyễn Văn Bình").await;
+    let codes = || h.count("SELECT COUNT(*) FROM invites WHERE created_by = 100");
+    assert_eq!(codes().await, 0);
+
+    let held = h.hold_database().await;
+    let before = h.api.sent_count(secretary.id);
+    let update = h.api.text(&secretary, command);
+    h.waits_to_write(update).await;
+    held.revoke(secretary.id, Role::Secretary { cell }).await;
+    h.handled(update).await;
+    let sent = h.api.sent(secretary.id);
+    let replies = &sent[before..];
+    assert!(
+        replies
+            .iter()
+            .all(|s| !s.text.as_deref().unwrap_or("").contains("?start=")),
+        "no link: {replies:?}"
+    );
+    assert!(
+        replies.iter().any(|s| {
+            [
+                "secretaries-only",
+                "committee-role-gone",
+                "committee-role-gone-now",
+            ]
+            .iter()
+            .any(|id| says(s.text.as_deref(), lang, id))
+        }),
+        "{replies:?}"
+    );
+    assert_eq!(codes().await, 0);
+}
+
+#[tokio::test]
+async fn invite_typed_as_the_secretarys_role_goes_makes_no_link() {
+    invite_typed_as_the_role_goes(Lang::Vi, "/invite").await;
+}
+
+#[tokio::test]
+async fn invite_typed_as_the_secretarys_role_goes_makes_no_link_in_english() {
+    invite_typed_as_the_role_goes(Lang::En, "/invite deputy").await;
+}
