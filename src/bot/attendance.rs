@@ -128,9 +128,23 @@ async fn send_checkin_code(
     meeting: &meetings::Meeting,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let Some(code) = meetings::checkin_code(&app.pool, meeting.id).await? else {
-        send::text(bot, ctx.chat, t!(lang, "checkin-none")).await?;
-        return Ok(());
+    let code = match meetings::checkin_code_for(&app.pool, meeting.id, ctx.user_id()).await? {
+        meetings::Checkin::Code(code) => code,
+        meetings::Checkin::Gone => {
+            send::text(bot, ctx.chat, t!(lang, "checkin-none")).await?;
+            return Ok(());
+        }
+        // No longer on the cell's committee (read again in the write):
+        // no code made, none shown.
+        meetings::Checkin::NotAllowed => {
+            let text =
+                match super::roles::role_gone(app, lang, ctx.user_id(), meeting.cell_id).await? {
+                    Some(gone) => gone,
+                    None => t!(lang, "role-committee-only"),
+                };
+            send::text(bot, ctx.chat, text).await?;
+            return Ok(());
+        }
     };
     let username = me.user.username.clone().unwrap_or_default();
     let link = format!("https://t.me/{username}?start={code}");

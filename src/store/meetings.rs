@@ -1257,6 +1257,58 @@ fn new_checkin_code() -> String {
     format!("{CHECKIN_PREFIX}{random}")
 }
 
+/// What came of a committee member's `/checkin` for one meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checkin {
+    /// The meeting's code (made now, or earlier).
+    Code(String),
+    /// No such meeting.
+    Gone,
+    /// The code was to be made and `by` is no longer on the cell's
+    /// committee (read in the write transaction: a handover, a deputy
+    /// replaced, or the role revoked after the command was checked).
+    /// Nothing made.
+    NotAllowed,
+}
+
+/// [`checkin_code`] for a committee member (`by`): a code to be made is
+/// made only if they are still on the meeting's cell's committee, read in
+/// the transaction that makes it.
+pub async fn checkin_code_for(pool: &Pool, meeting_id: i64, by: i64) -> sqlx::Result<Checkin> {
+    let existing: Option<Option<String>> =
+        sqlx::query_scalar("SELECT checkin_code FROM meetings WHERE id = ?")
+            .bind(meeting_id)
+            .fetch_optional(pool)
+            .await?;
+    match existing {
+        None => return Ok(Checkin::Gone),
+        Some(Some(code)) => return Ok(Checkin::Code(code)),
+        Some(None) => {}
+    }
+    let mut tx = super::tx::begin(pool).await?;
+    let cell: Option<i64> = sqlx::query_scalar("SELECT cell_id FROM meetings WHERE id = ?")
+        .bind(meeting_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(cell) = cell else {
+        return Ok(Checkin::Gone);
+    };
+    if !super::committee::of_cell(&mut tx, cell).await?.includes(by) {
+        return Ok(Checkin::NotAllowed);
+    }
+    sqlx::query("UPDATE meetings SET checkin_code = ? WHERE id = ? AND checkin_code IS NULL")
+        .bind(new_checkin_code())
+        .bind(meeting_id)
+        .execute(&mut *tx)
+        .await?;
+    let code: String = sqlx::query_scalar("SELECT checkin_code FROM meetings WHERE id = ?")
+        .bind(meeting_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Checkin::Code(code))
+}
+
 /// The meeting's check-in code, made at the first call (once per meeting).
 pub async fn checkin_code(pool: &Pool, meeting_id: i64) -> sqlx::Result<Option<String>> {
     let existing: Option<Option<String>> =

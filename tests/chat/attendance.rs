@@ -3596,3 +3596,67 @@ async fn an_erasure_as_the_register_closes_leaves_it_true() {
 async fn an_erasure_as_the_register_closes_leaves_it_true_in_english() {
     erase_while_the_register_closes(true).await;
 }
+
+/// `/checkin` typed as the secretary's role goes (the operator revokes it,
+/// or a handover completes, between the command's check and the code's
+/// write): before, the meeting's check-in code was made and its QR code
+/// sent to a former secretary. Now the committee is read again in the
+/// transaction that makes the code: none made, no QR code, the former
+/// secretary told.
+async fn checkin_typed_as_the_role_goes(en: bool) {
+    use lienhe::store::committee::Role;
+    let l = lang(en);
+    let h = Harness::start().await;
+    let secretary = user(en, 100, "Bình");
+    let member = user(en, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let start = now(&h) + Duration::hours(3);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+    h.clock.set(start - Duration::minutes(30));
+    // Seen again after the clock moved (recorded first, outside the hold).
+    h.ask(&secretary, "/help").await;
+
+    let held = h.hold_database().await;
+    let before = h.api.sent_count(secretary.id);
+    let update = h.api.text(&secretary, "/checkin");
+    h.waits_to_write(update).await;
+    held.revoke(secretary.id, Role::Secretary { cell }).await;
+    h.handled(update).await;
+    let sent = h.api.sent(secretary.id);
+    let replies = &sent[before..];
+    assert!(
+        replies.iter().all(|s| s.method != "sendphoto"),
+        "no QR code: {replies:?}"
+    );
+    assert!(
+        replies.iter().any(|s| {
+            [
+                "role-committee-only",
+                "committee-role-gone",
+                "committee-role-gone-now",
+            ]
+            .iter()
+            .any(|id| says(s.text.as_deref(), l, id))
+        }),
+        "{replies:?}"
+    );
+    assert_eq!(
+        scalar(
+            &h,
+            "SELECT COUNT(*) FROM meetings WHERE id = ? AND checkin_code IS NOT NULL",
+            id
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn checkin_typed_as_the_secretarys_role_goes_makes_no_code_vi() {
+    checkin_typed_as_the_role_goes(false).await;
+}
+
+#[tokio::test]
+async fn checkin_typed_as_the_secretarys_role_goes_makes_no_code_en() {
+    checkin_typed_as_the_role_goes(true).await;
+}
