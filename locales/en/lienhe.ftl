@@ -505,6 +505,7 @@ verify-usage = Usage: /verify CODE (for example /verify 1A2B-3C4D-5E6F-7A8B).
 verify-ok = Valid and unchanged: the { $year } comment sheet of { $name } ({ $cell }), signed by { $signer } ({ $role }) at { $when }.
 verify-content-heading = What was signed (compare it with the copy you hold; if they differ, that copy was altered):
 verify-not-found = No signed comment sheet has this code.
+verify-other-code = This is not a comment sheet's verification code but an invitation's (or a link's) code: open its link, or send /start followed by the code. A sheet's verification code is printed at its foot, for example 1A2B-3C4D-5E6F-7A8B.
 verify-tampered = Warning: the sheet with this code was changed after it was signed. Do not rely on it.
 verify-corrected = Note: after signing, the cell corrected its meeting register, taking back { $count ->
     [one] one activity

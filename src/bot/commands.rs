@@ -310,6 +310,15 @@ pub async fn start(
     } else {
         None
     };
+    // A comment sheet's verification code given to /start (typed after
+    // it, as one would after /verify): what /verify says of it, not that
+    // an invitation is wrong (no invite code has its shape).
+    if invite.is_none() && crate::domain::sheet::normalise_code(code).is_some() {
+        let checked = crate::sheet::build::verify(&app.pool, code).await?;
+        let text = super::sheets::verify_answer(ctx.lang, &checked, app.tz);
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
     if let Err(problem) = check_invite(invite.as_ref().map(|i| i.facts()).as_ref(), app.now()) {
         // A code opened again by whoever used it (a second tap on the link).
         if let Some(invites::Invite {
@@ -734,7 +743,7 @@ pub async fn kept_under_way(bot: &Bot, ctx: &Ctx, command: &str) -> anyhow::Resu
 /// The code a `?start=` link in `word` carries: up to the first character
 /// no code has (a link ending a sentence, "…?start=CODE.", in brackets or
 /// followed by a comma is the same link); `None` without such a link.
-fn code_in_link(word: &str) -> Option<&str> {
+pub fn code_in_link(word: &str) -> Option<&str> {
     let (_, rest) = word.rsplit_once("?start=")?;
     let end = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))

@@ -1184,3 +1184,66 @@ async fn a_second_press_on_a_sheet_says_what_happened_first() {
     );
     assert_eq!(sign_audits(&h).await, 1);
 }
+
+/// A code of another kind where one was asked: /start given a comment
+/// sheet's verification code said the invitation was wrong and to ask the
+/// secretary for a new one, and /verify given an invite code (or its link,
+/// or a check-in code) said no signed sheet had it. Now /start answers what
+/// /verify answers, and /verify says it is an invitation's code, to open
+/// with its link or /start; in the user's language, nothing used up.
+async fn a_code_of_another_kind(lang: lienhe::domain::Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let (_, code) = signed_sheet_code(&h, &secretary, &member).await;
+    let stranger = user_in(lang, 900, "Lạ");
+    let reply = h.ask(&stranger, &format!("/start {code}")).await;
+    assert!(
+        says(reply.text.as_deref(), lang, "verify-ok"),
+        "{:?}",
+        reply.text
+    );
+    let reply = h.ask(&stranger, "/start 1A2B-3C4D-5E6F-7A8B").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "verify-not-found"),
+        "{:?}",
+        reply.text
+    );
+    let invite = h.invite_code(&secretary).await;
+    for typed in [
+        invite.clone(),
+        format!("https://t.me/lienhe_test_bot?start={invite}"),
+        "ck_AAAAAAAAAAAAAAAAAAAAAA".to_string(),
+    ] {
+        let reply = h.ask(&stranger, &format!("/verify {typed}")).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "verify-other-code"),
+            "{typed}: {:?}",
+            reply.text
+        );
+    }
+    // A code of no invitation is still no sheet's (nothing said of it).
+    let reply = h.ask(&stranger, "/verify EBa2J3BUhZ7MdCzZSUQCQL").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "verify-not-found"),
+        "{:?}",
+        reply.text
+    );
+    // The invitation is not used up: the stranger joins with it.
+    h.request_join(&stranger, &invite, "Trần Văn Lạ").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 900 AND status = 'pending'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_of_another_kind_is_answered_for_what_it_is() {
+    a_code_of_another_kind(lienhe::domain::Lang::Vi).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_of_another_kind_is_answered_for_what_it_is_in_english() {
+    a_code_of_another_kind(lienhe::domain::Lang::En).await;
+}

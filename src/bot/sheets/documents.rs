@@ -10,8 +10,29 @@ pub async fn verify(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> HandlerResul
         return Ok(());
     }
     let checked = build::verify(&app.pool, code).await?;
+    if matches!(checked, Verification::NotFound) && is_other_code(app, code).await? {
+        send::text(bot, ctx.chat, t!(lang, "verify-other-code")).await?;
+        return Ok(());
+    }
     send::text(bot, ctx.chat, verify_answer(lang, &checked, app.tz)).await?;
     Ok(())
+}
+
+/// Whether `typed` is a code of another kind (an invitation, a personal
+/// introduction link, a meeting's check-in) or a link carrying one: those
+/// are opened with /start or their link, not verified. Only a code the
+/// user holds is looked up, and nothing of it is said but its kind.
+async fn is_other_code(app: &App, typed: &str) -> anyhow::Result<bool> {
+    use crate::{domain::invite::looks_like_code, store};
+    let typed = crate::domain::text::visible(typed);
+    let typed = typed.trim();
+    let code = crate::bot::commands::code_in_link(typed).unwrap_or(typed);
+    if code.starts_with(store::introductions::PREFIX)
+        || code.starts_with(store::meetings::CHECKIN_PREFIX)
+    {
+        return Ok(looks_like_code(code));
+    }
+    Ok(looks_like_code(code) && store::invites::find(&app.pool, code).await?.is_some())
 }
 
 /// What /verify answers.
