@@ -1575,6 +1575,7 @@ request-moved-away = This member has moved to { $cell }; the request went with t
 request-digest-overdue = • Comments on request past their due day, not signed ({ $count }):
 request-digest-item =   – { $name } ({ $reason }, { $workplace }), due { $due }
 group-private-only = This bot works only in a private chat with each person (reports, joining a cell, decisions and comments are each person's own). Please open https://t.me/{ $bot } to use it. The bot is leaving this group.
+group-press-private-only = The bot's buttons work only in your private chat with it: nothing was done here. Please open https://t.me/{ $bot } and use the message there.
 announce-choose-cell = You are the secretary of several cells; please choose the cell the announcement goes to:
 announce-all-cells = All my cells
 announce-cells-chosen = The announcement goes to: { $cells }.

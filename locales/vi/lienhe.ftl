@@ -1397,6 +1397,7 @@ request-moved-away = Đảng viên này đã chuyển sinh hoạt sang { $cell }
 request-digest-overdue = • Đề nghị nhận xét quá hạn chưa ký ({ $count }):
 request-digest-item =   – { $name } ({ $reason }, { $workplace }), hạn { $due }
 group-private-only = Hệ thống chỉ làm việc trong cuộc trò chuyện riêng với từng đồng chí (báo cáo, tham gia chi bộ, duyệt và nhận xét đều là việc riêng của từng người). Đề nghị các đồng chí mở https://t.me/{ $bot } để sử dụng. Bot xin rời nhóm này.
+group-press-private-only = Các nút của bot chỉ dùng được trong cuộc trò chuyện riêng với bot: ở đây không có gì được thực hiện. Đề nghị đồng chí mở https://t.me/{ $bot } và dùng tin nhắn ở đó.
 announce-choose-cell = Đồng chí là bí thư của nhiều chi bộ; đề nghị chọn chi bộ nhận thông báo:
 announce-all-cells = Tất cả các chi bộ
 announce-cells-chosen = Thông báo gửi tới: { $cells }.

@@ -5,7 +5,7 @@
 
 use teloxide::{
     prelude::*,
-    types::{ChatMemberUpdated, Me, User},
+    types::{CallbackQuery, ChatMemberUpdated, Me, User},
 };
 
 use super::{App, HandlerResult};
@@ -34,6 +34,19 @@ pub async fn on_added(bot: Bot, app: App, me: Me, update: ChatMemberUpdated) -> 
     explain_and_leave(&bot, &app, &me, update.chat.id, Some(&update.from)).await
 }
 
+/// A button pressed under a message in a group (a bot's message forwarded
+/// there with its buttons): nothing is done, and nothing shown or edited
+/// there; the presser alone is told, in an alert, to use their private
+/// chat with the bot.
+pub async fn on_press(bot: Bot, app: App, me: Me, q: CallbackQuery) -> HandlerResult {
+    let lang = language_of(&app, Some(&q.from)).await;
+    let text = t!(lang, "group-press-private-only", bot = me.username());
+    if let Err(err) = send::alert(&bot, &q, text).await {
+        tracing::info!(%err, "could not answer a press in a group");
+    }
+    Ok(())
+}
+
 async fn explain_and_leave(
     bot: &Bot,
     app: &App,
@@ -41,8 +54,20 @@ async fn explain_and_leave(
     chat: ChatId,
     from: Option<&User>,
 ) -> HandlerResult {
-    // The language they chose with /language, if they talk to the bot
-    // already (only read: nothing of the group is stored); else Telegram's.
+    let lang = language_of(app, from).await;
+    let text = t!(lang, "group-private-only", bot = me.username());
+    if let Err(err) = send::text(bot, chat, text).await {
+        tracing::info!(%err, chat = chat.0, "could not explain in the group");
+    }
+    if let Err(err) = bot.leave_chat(chat).await {
+        tracing::warn!(%err, chat = chat.0, "could not leave the group");
+    }
+    Ok(())
+}
+
+/// The language they chose with /language, if they talk to the bot
+/// already (only read: nothing of the group is stored); else Telegram's.
+async fn language_of(app: &App, from: Option<&User>) -> Lang {
     let chosen = match from.and_then(|u| i64::try_from(u.id.0).ok()) {
         Some(id) => users::get(&app.pool, id)
             .await
@@ -53,14 +78,5 @@ async fn explain_and_leave(
             .and_then(|u| u.language.as_deref().and_then(Lang::from_code)),
         None => None,
     };
-    let lang = chosen
-        .unwrap_or_else(|| Lang::from_telegram(from.and_then(|u| u.language_code.as_deref())));
-    let text = t!(lang, "group-private-only", bot = me.username());
-    if let Err(err) = send::text(bot, chat, text).await {
-        tracing::info!(%err, chat = chat.0, "could not explain in the group");
-    }
-    if let Err(err) = bot.leave_chat(chat).await {
-        tracing::warn!(%err, chat = chat.0, "could not leave the group");
-    }
-    Ok(())
+    chosen.unwrap_or_else(|| Lang::from_telegram(from.and_then(|u| u.language_code.as_deref())))
 }

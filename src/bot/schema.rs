@@ -415,6 +415,14 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             Update::filter_my_chat_member()
                 .filter(|u: teloxide::types::ChatMemberUpdated| !u.chat.is_private())
                 .endpoint(groups::on_added),
+        )
+        // A button pressed under a message in a group: nothing done there.
+        .branch(
+            Update::filter_callback_query()
+                .filter(|q: CallbackQuery| {
+                    q.message.as_ref().is_some_and(|m| !m.chat().is_private())
+                })
+                .endpoint(groups::on_press),
         );
 
     dptree::entry()

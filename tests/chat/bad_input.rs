@@ -2226,3 +2226,99 @@ async fn not_texts_under_an_announcements_preview_say_it_waits() {
 async fn not_texts_under_an_announcements_preview_say_it_waits_in_english() {
     not_texts_under_an_announcements_preview(Lang::En).await;
 }
+
+/// Buttons pressed in a group, under a card forwarded there with its
+/// buttons: before, the secretary's Approve approved the report and the bot
+/// tried to write the card (the member's name, the report's text) into the
+/// group, a member's card or /pending went on in private; now each press is
+/// answered, in an alert only the presser sees and in their language, that
+/// the buttons work in the private chat, and nothing is done, sent or
+/// edited. /forgetme and /start with a real code sent there are answered
+/// in the group that the bot works in private chats; nothing is erased and
+/// the code is not used up.
+async fn pressed_in_a_group(lang: Lang) {
+    let h = Harness::start().await;
+    let c = cast(&h, lang).await;
+    let report = super::committee::submit_report(&h, &c.member, "Họp tổ dân phố khối 5").await;
+    h.drain().await;
+    let ms = c.membership;
+    let code = h.invite_code(&c.secretary).await;
+    let audits = h.count("SELECT COUNT(*) FROM audit_log").await;
+    let before = h.api.calls().len();
+    let presses = [
+        (&c.secretary, format!("ra:{report}")),
+        (&c.secretary, format!("rr:{report}")),
+        (&c.member, format!("rp:{report}")),
+        (&c.secretary, format!("bo:{ms}")),
+        (&c.secretary, format!("so:{ms}")),
+        (&c.secretary, "op".to_string()),
+    ];
+    for (who, data) in &presses {
+        let update = h.api.group_callback(who, -1005, data);
+        h.handled(update).await;
+    }
+    h.drain().await;
+    let calls: Vec<Call> = h
+        .api
+        .calls()
+        .into_iter()
+        .skip(before)
+        .filter(|c| c.method != "getupdates")
+        .collect();
+    assert_eq!(calls.len(), presses.len(), "{calls:?}");
+    for call in &calls {
+        assert!(
+            call.method == "answercallbackquery"
+                && call.params["show_alert"] == true
+                && says(
+                    call.params["text"].as_str(),
+                    lang,
+                    "group-press-private-only"
+                ),
+            "{call:?}"
+        );
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'pending'")
+            .await,
+        1
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM audit_log").await, audits);
+    // Commands there: answered in the group, nothing done.
+    let newcomer = user_in(lang, 400, "Cúc");
+    h.api.group_text(&c.member, -1006, "/forgetme");
+    h.api
+        .group_text(&newcomer, -1007, &format!("/start {code}"));
+    for group in [-1006, -1007] {
+        h.api
+            .wait_sent(group, 1, std::time::Duration::from_secs(20))
+            .await;
+        let said = h.api.sent(group);
+        assert!(
+            says(said[0].text.as_deref(), lang, "group-private-only"),
+            "{said:?}"
+        );
+    }
+    assert_eq!(h.count("SELECT COUNT(*) FROM audit_log").await, audits);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300 AND status = 'approved'")
+            .await,
+        1
+    );
+    h.request_join(&newcomer, &code, "Phạm Thị Cúc").await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 400 AND status = 'pending'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn buttons_and_commands_in_a_group_do_nothing_there() {
+    pressed_in_a_group(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn buttons_and_commands_in_a_group_do_nothing_there_in_english() {
+    pressed_in_a_group(Lang::En).await;
+}

@@ -991,6 +991,35 @@ impl FakeApi {
 
     /// A callback query from `user` on the bot's message `message_id` in the user's
     /// private chat. If that message is unknown a minimal valid message is used.
+    /// `user` presses a button with `data` under a message in the group
+    /// `group` (a bot's message forwarded there, its buttons kept).
+    pub fn group_callback(&self, user: &TgUser, group: i64, data: &str) -> i64 {
+        let update = {
+            let mut st = self.lock();
+            st.users.insert(user.id, user.clone());
+            let id = format!("cbq{}", st.next_callback_id);
+            st.next_callback_id += 1;
+            st.callbacks_issued.insert(id.clone());
+            st.callback_chats.insert(id.clone(), group);
+            json!({
+                "callback_query": {
+                    "id": id,
+                    "from": user.to_json(),
+                    "chat_instance": "group",
+                    "data": data,
+                    "message": {
+                        "message_id": 77,
+                        "date": unix_now(),
+                        "chat": { "id": group, "type": "supergroup", "title": "Chi bộ khối 5" },
+                        "from": bot_user_json(),
+                        "text": "…",
+                    },
+                }
+            })
+        };
+        self.push_update(update)
+    }
+
     pub fn callback(&self, user: &TgUser, message_id: i64, data: &str) -> i64 {
         let update = {
             let mut st = self.lock();
