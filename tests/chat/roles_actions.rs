@@ -9,7 +9,7 @@
 //! in from the set-up) and the allowed roles in the order of `ROLES`.
 
 use lienhe::{
-    cli::{Admin, MemberCommand},
+    cli::{Admin, InviteCommand, MemberCommand},
     domain::{Lang, membership::Exemption},
 };
 
@@ -17,7 +17,7 @@ use super::committee::{make_deputy, make_supervisor, submit_report, ward_of};
 use crate::common::*;
 
 /// The roles, in the order of each row's flags.
-const ROLES: [&str; 9] = [
+const ROLES: [&str; 11] = [
     "none",
     "pending member",
     "member",
@@ -27,6 +27,8 @@ const ROLES: [&str; 9] = [
     "secretary of another cell",
     "officer",
     "supervisor",
+    "ward administrator",
+    "member whose membership ended",
 ];
 
 const Y: bool = true;
@@ -34,60 +36,95 @@ const N: bool = false;
 
 /// (action, command or button data, allowed for each of `ROLES`).
 #[rustfmt::skip]
-const TABLE: &[(&str, &str, [bool; 9])] = &[
-    //                                          none pend memb exem depu secr othr offi supe
-    ("approve a join",     "ja:{join}",         [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("reject a join",      "jr:{join}",         [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("approve a report",   "ra:{report}",       [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("reject a report",    "rr:{report}",       [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("a report's photos",  "rp:{report}",       [N,   N,   Y,   N,   Y,   Y,   N,   N,   N]),
-    ("/pending",           "/pending",          [N,   N,   N,   N,   Y,   Y,   Y,   N,   Y]),
-    ("open pending",       "op",                [N,   N,   N,   N,   Y,   Y,   Y,   N,   Y]),
-    ("/members",           "/members",          [N,   N,   N,   N,   Y,   Y,   Y,   N,   N]),
-    ("/invite",            "/invite",           [N,   N,   N,   N,   N,   Y,   Y,   N,   N]),
-    ("/invite deputy",     "/invite deputy",    [N,   N,   N,   N,   N,   Y,   Y,   N,   N]),
-    ("/announce",          "/announce",         [N,   N,   N,   N,   N,   Y,   Y,   N,   N]),
-    ("/sheets",            "/sheets",           [N,   N,   N,   N,   Y,   Y,   Y,   N,   Y]),
-    ("open a sheet",       "so:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("set a level",        "sl:{sheet}:0:0",    [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("write remarks",      "sr:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("send to the member", "ss:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("change the draft",   "sx:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("sign a sheet",       "sg:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("accept a sheet",     "ma:{sheet}",        [N,   N,   Y,   N,   N,   N,   N,   N,   N]),
-    ("respond to a sheet", "mr:{sheet}",        [N,   N,   Y,   N,   N,   N,   N,   N,   N]),
-    ("a member's card",    "bo:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("correct the month",  "yi:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
-    ("end a membership",   "el:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N]),
+const TABLE: &[(&str, &str, [bool; 11])] = &[
+    //                                          none pend memb exem depu secr othr offi supe ward endd
+    // Commands first: the pending member's join is approved further down.
+    ("/report",            "/report",           [N,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N]),
+    ("/myreports",         "/myreports",        [N,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N]),
+    ("/profile",           "/profile",          [N,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N]),
+    ("/meetings",          "/meetings",         [N,   N,   Y,   Y,   Y,   Y,   Y,   N,   N,   N,   N]),
+    ("/meeting",           "/meeting",          [N,   N,   N,   N,   Y,   Y,   Y,   N,   N,   N,   N]),
+    ("/checkin",           "/checkin",          [N,   N,   N,   N,   Y,   Y,   Y,   N,   N,   N,   N]),
+    ("/attendance",        "/attendance",       [N,   N,   N,   N,   Y,   Y,   Y,   N,   N,   N,   N]),
+    ("/stats",             "/stats",            [N,   N,   N,   N,   N,   Y,   Y,   N,   Y,   Y,   N]),
+    ("/export",            "/export",           [N,   N,   N,   N,   N,   Y,   Y,   Y,   Y,   Y,   N]),
+    ("/status",            "/status",           [N,   N,   N,   N,   N,   N,   N,   Y,   N,   N,   N]),
+    ("/roster",            "/roster",           [N,   N,   N,   N,   N,   N,   N,   Y,   N,   N,   N]),
+    ("/requests",          "/requests",         [N,   N,   N,   N,   Y,   Y,   Y,   Y,   N,   N,   N]),
+    ("/cells",             "/cells",            [N,   N,   N,   N,   N,   N,   N,   N,   N,   Y,   N]),
+    ("/cells import",      "/cells import",     [N,   N,   N,   N,   N,   N,   N,   N,   N,   Y,   N]),
+    // Buttons.
+    ("approve a join",     "ja:{join}",         [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("reject a join",      "jr:{join}",         [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("approve a report",   "ra:{report}",       [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("reject a report",    "rr:{report}",       [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("a report's photos",  "rp:{report}",       [N,   N,   Y,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("/pending",           "/pending",          [N,   N,   N,   N,   Y,   Y,   Y,   N,   Y,   N,   N]),
+    ("open pending",       "op",                [N,   N,   N,   N,   Y,   Y,   Y,   N,   Y,   N,   N]),
+    ("/members",           "/members",          [N,   N,   N,   N,   Y,   Y,   Y,   N,   N,   N,   N]),
+    ("/invite",            "/invite",           [N,   N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N]),
+    ("/invite deputy",     "/invite deputy",    [N,   N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N]),
+    ("/announce",          "/announce",         [N,   N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N]),
+    ("/sheets",            "/sheets",           [N,   N,   N,   N,   Y,   Y,   Y,   N,   Y,   N,   N]),
+    ("open a sheet",       "so:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("set a level",        "sl:{sheet}:0:0",    [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("write remarks",      "sr:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("send to the member", "ss:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("change the draft",   "sx:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("sign a sheet",       "sg:{sheet}",        [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("accept a sheet",     "ma:{sheet}",        [N,   N,   Y,   N,   N,   N,   N,   N,   N,   N,   N]),
+    ("respond to a sheet", "mr:{sheet}",        [N,   N,   Y,   N,   N,   N,   N,   N,   N,   N,   N]),
+    ("a member's card",    "bo:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("correct the month",  "yi:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
+    ("end a membership",   "el:{membership}",   [N,   N,   N,   N,   Y,   Y,   N,   N,   N,   N,   N]),
 ];
 
 /// The refusals a button answers with.
-const REFUSED_PRESS: &[&str] = &["not-allowed", "not-allowed-own"];
+const REFUSED_PRESS: &[&str] = &["not-allowed", "not-allowed-own", "sheet-membership-ended"];
 /// The refusals a command answers with.
-const REFUSED_COMMAND: &[&str] = &["secretaries-only", "role-committee-only", "deciders-only"];
+const REFUSED_COMMAND: &[&str] = &[
+    "secretaries-only",
+    "role-committee-only",
+    "deciders-only",
+    "meeting-committee-only",
+    "officers-only",
+    "stats-only",
+    "export-only",
+    "ward-admins-only",
+    "not-joined",
+    "not-joined-committee",
+    "profile-not-member",
+    "profile-membership-ended",
+    "membership-ended",
+    "help-pending-member",
+    "join-already-pending",
+    "report-wait-approval",
+    "end-no-report",
+];
 
 struct World {
-    users: [TgUser; 9],
+    users: [TgUser; 11],
     join: i64,
     report: i64,
     membership: i64,
     sheet: i64,
 }
 
-async fn world(h: &Harness) -> World {
-    let secretary = vi_user(100, "Bình");
-    let member = vi_user(300, "An");
+async fn world(h: &Harness, lang: Lang) -> World {
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
     let cell = h.cell_with_member(&secretary, &member).await;
     let ward = ward_of(h, cell).await;
-    let deputy = vi_user(200, "Dũng");
+    let deputy = user_in(lang, 200, "Dũng");
     make_deputy(h, &secretary, &deputy, "Phạm Văn Dũng").await;
 
     // An exempt member, and one whose request waits.
-    let exempt = vi_user(310, "Hà");
+    let exempt = user_in(lang, 310, "Hà");
     let code = h.invite_code(&secretary).await;
     h.request_join(&exempt, &code, "Đỗ Thu Hà").await;
     let card = h.last(&secretary);
-    h.press(&secretary, &card, "✅ Duyệt").await;
+    let approve = label_of(&card, "ja:").expect("Approve");
+    h.press(&secretary, &card, &approve).await;
     let exempt_ms: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 310")
         .fetch_one(&h.pool)
         .await
@@ -100,19 +137,19 @@ async fn world(h: &Harness) -> World {
         },
     })
     .await;
-    let pending = vi_user(320, "Khoa");
+    let pending = user_in(lang, 320, "Khoa");
     h.request_join(&pending, &code, "Vũ Đăng Khoa").await;
     let join: i64 = sqlx::query_scalar("SELECT id FROM memberships WHERE user_id = 320")
         .fetch_one(&h.pool)
         .await
         .unwrap();
 
-    let other_secretary = vi_user(110, "Cường");
+    let other_secretary = user_in(lang, 110, "Cường");
     let other_cell = h.cell(ward, "Chi bộ khối 6").await;
     h.make_secretary(&other_secretary, other_cell, "Lê Văn Cường")
         .await;
 
-    let officer = vi_user(700, "Cán bộ");
+    let officer = user_in(lang, 700, "Cán bộ");
     let workplace: i64 =
         sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE user_id = 300")
             .fetch_one(&h.pool)
@@ -120,7 +157,7 @@ async fn world(h: &Harness) -> World {
             .unwrap();
     let code = h.officer_code(workplace).await;
     h.ask(&officer, &format!("/start {code}")).await;
-    let supervisor = vi_user(800, "Giám sát");
+    let supervisor = user_in(lang, 800, "Giám sát");
     make_supervisor(h, ward, &supervisor).await;
 
     let report = submit_report(h, &member, "Họp tổ dân phố khối 5").await;
@@ -137,7 +174,32 @@ async fn world(h: &Harness) -> World {
         .await
         .unwrap();
 
-    let nobody = vi_user(900, "Người lạ");
+    // A ward administrator, and a member whose membership the secretary
+    // ended.
+    let ward_admin = user_in(lang, 810, "Quản trị");
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::WardAdmin { ward },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    h.ask(&ward_admin, &format!("/start {code}")).await;
+    let ended = user_in(lang, 330, "Lan");
+    h.join_approved(&secretary, &ended, "Ngô Thị Lan").await;
+    let ended_ms = h.membership_of(330).await;
+    h.say(&secretary, "/cancel").await;
+    h.press_data(&secretary, 1, &format!("el:{ended_ms}")).await;
+    let confirm = h.ask(&secretary, "Chuyển đi tỉnh khác").await;
+    let yes = label_of(&confirm, "ec:").expect("Confirm");
+    h.press(&secretary, &confirm, &yes).await;
+    h.drain().await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 330 AND status = 'left'")
+            .await,
+        1
+    );
+
+    let nobody = user_in(lang, 900, "Người lạ");
     World {
         users: [
             nobody,
@@ -149,6 +211,8 @@ async fn world(h: &Harness) -> World {
             other_secretary,
             officer,
             supervisor,
+            ward_admin,
+            ended,
         ],
         join,
         report,
@@ -159,7 +223,7 @@ async fn world(h: &Harness) -> World {
 
 /// Does the role's attempt come back refused?
 async fn is_refused(h: &Harness, user: &TgUser, action: &str) -> bool {
-    let lang = Lang::Vi;
+    let lang = lang_of(user);
     let refused = if action.starts_with('/') {
         let replies = h.say(user, action).await;
         replies.iter().any(|s| {
@@ -181,8 +245,17 @@ async fn is_refused(h: &Harness, user: &TgUser, action: &str) -> bool {
 
 #[tokio::test]
 async fn every_action_is_refused_to_every_role_that_may_not_do_it() {
+    every_action(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn every_action_is_refused_to_every_role_that_may_not_do_it_in_english() {
+    every_action(Lang::En).await;
+}
+
+async fn every_action(lang: Lang) {
     let h = Harness::start().await;
-    let w = world(&h).await;
+    let w = world(&h, lang).await;
     let mut wrong = Vec::new();
     for (name, action, allowed) in TABLE {
         let action = action
