@@ -318,3 +318,115 @@ async fn sheets_and_pending_refused_name_everyone_who_may_use_them() {
         }
     }
 }
+
+/// Wrong arguments, as a new user types them: a letter for a number, a
+/// negative or zero, a huge number, several, Arabic-Indic digits, another
+/// workplace's number. Already so: each is answered, in the user's
+/// language, with what is expected (the usage of /stats, /export, /sheets
+/// and /status; the officer's own workplaces to choose from for /roster,
+/// nothing of another's), a command that takes no argument does what it
+/// does, and nothing is logged at error level.
+async fn wrong_arguments(lang: Lang) {
+    let logs = crate::concurrency::Logs::default();
+    let _logging = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_writer(logs.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish(),
+    );
+    let h = Harness::start().await;
+    let c = cast(&h, lang).await;
+    let second = h.workplace("Công an tỉnh Nghệ An").await;
+    let code = h.officer_code(second).await;
+    h.ask(&c.officer, &format!("/start {code}")).await;
+    let foreign = h.workplace("Ngân hàng Nhà nước chi nhánh Nghệ An").await;
+    let wrong = [
+        "abc",
+        "-1",
+        "0",
+        "99999999999999999999",
+        "2026 2027",
+        "١٢",
+        "٢٠٢٦",
+    ];
+    for arg in wrong {
+        for (user, command) in [
+            (&c.secretary, "/stats"),
+            (&c.secretary, "/export"),
+            (&c.secretary, "/sheets"),
+            (&c.officer, "/status"),
+            (&c.officer, "/export"),
+        ] {
+            let reply = h.ask(user, &format!("{command} {arg}")).await;
+            assert!(
+                says(reply.text.as_deref(), lang, "year-usage"),
+                "{command} {arg}: {:?}",
+                reply.text
+            );
+        }
+    }
+    let both = format!("{} {second}", c.workplace);
+    let foreign_id = foreign.to_string();
+    for arg in wrong
+        .iter()
+        .copied()
+        .chain([foreign_id.as_str(), both.as_str()])
+    {
+        let reply = h.ask(&c.officer, &format!("/roster {arg}")).await;
+        let text = reply.text.unwrap_or_default();
+        assert!(says(Some(&text), lang, "roster-choose"), "{arg}: {text}");
+        assert!(
+            text.contains("Công an tỉnh Nghệ An") && !text.contains("Ngân hàng"),
+            "{arg}: {text}"
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 700 AND state LIKE '%Roster%'")
+                .await,
+            0,
+            "{arg}"
+        );
+    }
+    let reply = h.ask(&c.officer, &format!("/roster {second}")).await;
+    assert!(
+        says(reply.text.as_deref(), lang, "roster-ask"),
+        "{:?}",
+        reply.text
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM dialogues WHERE chat_id = 700 AND state LIKE '%Roster%'")
+            .await,
+        1
+    );
+    h.ask(&c.officer, "/cancel").await;
+    // No argument expected: the command does what it does.
+    for command in [
+        "/checkin 5",
+        "/attendance 2026",
+        "/meetings abc",
+        "/members -1",
+    ] {
+        let reply = h.ask(&c.secretary, command).await;
+        assert!(
+            !says(reply.text.as_deref(), lang, "unknown-command"),
+            "{command}: {:?}",
+            reply.text
+        );
+    }
+    let errors: Vec<String> = String::from_utf8_lossy(&logs.0.lock().unwrap())
+        .lines()
+        .filter(|l| l.contains("ERROR"))
+        .map(str::to_string)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[tokio::test]
+async fn wrong_arguments_are_answered_with_what_is_expected() {
+    wrong_arguments(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn wrong_arguments_are_answered_with_what_is_expected_in_english() {
+    wrong_arguments(Lang::En).await;
+}
