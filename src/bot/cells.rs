@@ -53,7 +53,8 @@ pub async fn command(
     // Who may first: the usage is no lesson for someone who may not.
     let mine = wards::admin_of(&app.pool, ctx.user_id()).await?;
     if mine.is_empty() {
-        send::text(bot, ctx.chat, t!(lang, "ward-admins-only")).await?;
+        let text = ctx.refusal(app, t!(lang, "ward-admins-only")).await?;
+        send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
     let import = match arg.trim().to_lowercase().as_str() {

@@ -45,7 +45,8 @@ pub async fn status(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     let lang = ctx.lang;
     let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
     if places.is_empty() {
-        send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
+        let text = ctx.refusal(app, t!(lang, "officers-only")).await?;
+        send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
     let scopes: Vec<Scope> = places.iter().map(|p| Scope::Workplace(p.id)).collect();
@@ -357,7 +358,8 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
     let lang = ctx.lang;
     let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
     if places.is_empty() {
-        send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
+        let text = ctx.refusal(app, t!(lang, "officers-only")).await?;
+        send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
     let (name, year_arg) = split_year(arg);
@@ -587,7 +589,8 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
     let lang = ctx.lang;
     let scopes = scopes(app, ctx.user_id(), false).await?;
     if scopes.is_empty() {
-        send::text(bot, ctx.chat, t!(lang, "stats-only")).await?;
+        let text = ctx.refusal(app, t!(lang, "stats-only")).await?;
+        send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
     let ids: Vec<Scope> = scopes.iter().map(|(s, _)| *s).collect();
@@ -746,7 +749,8 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     let lang = ctx.lang;
     let scopes = scopes(app, ctx.user_id(), true).await?;
     if scopes.is_empty() {
-        send::text(bot, ctx.chat, t!(lang, "export-only")).await?;
+        let text = ctx.refusal(app, t!(lang, "export-only")).await?;
+        send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
     let ids: Vec<Scope> = scopes.iter().map(|(s, _)| *s).collect();

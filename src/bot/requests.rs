@@ -55,7 +55,8 @@ pub async fn start(
 ) -> HandlerResult {
     let lang = ctx.lang;
     if !ctx.roles.officer {
-        send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
+        let text = ctx.refusal(app, t!(lang, "officers-only")).await?;
+        send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
     let wanted = name_fold(name);

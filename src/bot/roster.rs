@@ -44,7 +44,8 @@ pub async fn start(
     let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
     let place = match places.as_slice() {
         [] => {
-            send::text(bot, ctx.chat, t!(lang, "officers-only")).await?;
+            let text = ctx.refusal(app, t!(lang, "officers-only")).await?;
+            send::text(bot, ctx.chat, text).await?;
             return Ok(());
         }
         [one] => one.clone(),

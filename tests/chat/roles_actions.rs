@@ -430,3 +430,55 @@ async fn wrong_arguments_are_answered_with_what_is_expected() {
 async fn wrong_arguments_are_answered_with_what_is_expected_in_english() {
     wrong_arguments(Lang::En).await;
 }
+
+/// A command refused for want of a role, to one who holds none: /meeting,
+/// /stats, /export, /status, /sheet, /roster, /cells and /request said
+/// only whom the command is for, where /checkin, /members or /invite also
+/// said how to join (or, to a member whose membership ended, that it
+/// ended and since when). Now every one of them says it, in the user's
+/// language.
+async fn refused_to_one_without_a_role(lang: Lang) {
+    let h = Harness::start().await;
+    let c = cast(&h, lang).await;
+    let ended = user_in(lang, 330, "Lan");
+    h.join_approved(&c.secretary, &ended, "Ngô Thị Lan").await;
+    let ended_ms = h.membership_of(330).await;
+    h.press_data(&c.secretary, 1, &format!("el:{ended_ms}"))
+        .await;
+    let confirm = h.ask(&c.secretary, "Chuyển đi tỉnh khác").await;
+    let yes = label_of(&confirm, "ec:").expect("Confirm");
+    h.press(&c.secretary, &confirm, &yes).await;
+    h.drain().await;
+    let nobody = user_in(lang, 900, "Lạ");
+    for (command, refusal) in [
+        ("/meeting", "meeting-committee-only"),
+        ("/stats", "stats-only"),
+        ("/export", "export-only"),
+        ("/status", "officers-only"),
+        ("/sheet Nguyễn Văn An", "officers-only"),
+        ("/roster", "officers-only"),
+        ("/cells", "ward-admins-only"),
+        ("/request Nguyễn Văn An", "officers-only"),
+        ("/checkin", "role-committee-only"),
+        ("/members", "role-committee-only"),
+    ] {
+        for (user, why) in [(&nobody, "not-joined"), (&ended, "membership-ended")] {
+            let reply = h.ask(user, command).await;
+            let text = reply.text.unwrap_or_default();
+            assert!(
+                says(Some(&text), lang, refusal) && says(Some(&text), lang, why),
+                "{command} ({why}): {text}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_refusal_to_one_without_a_role_says_how_to_join() {
+    refused_to_one_without_a_role(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_refusal_to_one_without_a_role_says_how_to_join_in_english() {
+    refused_to_one_without_a_role(Lang::En).await;
+}
