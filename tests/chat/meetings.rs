@@ -2718,6 +2718,10 @@ async fn called_killed_before_the_summary_followed(secretary: TgUser) {
     let confirm = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
     let send = data_of(&confirm, "gs");
     let summaries = |h: &Harness| said(h, SECRETARY, lang, "meeting-summary-head");
+    // What the call queues waits for the restart's sender: one killed
+    // while an invitation is on its way sends it again (the outbox is
+    // at least once across a kill), and each is counted below.
+    h.stop_sender().await;
     let held = h.api.hold_next("editMessageReplyMarkup", secretary.id);
     let update = h.api.callback(&secretary, confirm.message_id, &send);
     // Killed there: the meeting is called, nothing more said.
@@ -3119,6 +3123,10 @@ async fn sent_twice_after_a_kill(secretary: TgUser) {
     let confirm = h.ask(&secretary, "Triển khai nhiệm vụ cuối năm").await;
     let send = data_of(&confirm, "gs");
     let summaries = |h: &Harness| said(h, SECRETARY, lang, "meeting-summary-head");
+    // What the call queues waits for the restart's sender: one killed
+    // while an invitation is on its way sends it again (the outbox is
+    // at least once across a kill), and each is counted below.
+    h.stop_sender().await;
     let held = h.api.hold_next("editMessageReplyMarkup", secretary.id);
     let update = h.api.callback(&secretary, confirm.message_id, &send);
     h.killed_at_and_served_again(held, "the summary is on its way", update)

@@ -239,7 +239,7 @@ impl Harness {
         what: &str,
         update: i64,
     ) {
-        assert!(held.reached(Duration::from_secs(10)).await, "{what}");
+        assert!(held.reached(WAIT_BUSY).await, "{what}");
         self.kill_bot().await;
         self.start_bot().await;
         self.api.redeliver(update);
