@@ -409,21 +409,25 @@ pub async fn on_invite(
         app.now(),
     )
     .await?;
-    match made {
-        invites::Pressed::Made(_) => tracing::info!(
-            user = ctx.user_id(),
-            cell = cell.id,
-            "secretary invite by a ward administrator"
-        ),
+    let invites::Created { invite, replaced } = match made {
+        invites::Pressed::Made(created) => {
+            tracing::info!(
+                user = ctx.user_id(),
+                cell = cell.id,
+                "secretary invite by a ward administrator"
+            );
+            created
+        }
+        // The code made seconds ago, shown again: nothing revoked.
+        invites::Pressed::JustMade(invite) => invites::Created {
+            invite,
+            replaced: 0,
+        },
         // Removed, or the role taken away, since the check above.
         invites::Pressed::Gone => return cell_gone(&bot, &ctx, &q).await,
         invites::Pressed::NotAllowed => {
             return refused(&bot, &ctx, &q, "secretary invite").await;
         }
-        invites::Pressed::JustMade(_) => {}
-    }
-    let Some(invites::Created { invite, replaced }) = made.code() else {
-        return Ok(());
     };
     send::ack(&bot, &q).await?;
     let username = me.user.username.clone().unwrap_or_default();

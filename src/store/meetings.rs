@@ -1275,6 +1275,20 @@ pub enum Checkin {
 /// made only if they are still on the meeting's cell's committee, read in
 /// the transaction that makes it.
 pub async fn checkin_code_for(pool: &Pool, meeting_id: i64, by: i64) -> sqlx::Result<Checkin> {
+    code_made(pool, meeting_id, Some(by)).await
+}
+
+/// The meeting's check-in code, made at the first call (once per meeting).
+pub async fn checkin_code(pool: &Pool, meeting_id: i64) -> sqlx::Result<Option<String>> {
+    Ok(match code_made(pool, meeting_id, None).await? {
+        Checkin::Code(code) => Some(code),
+        Checkin::Gone | Checkin::NotAllowed => None,
+    })
+}
+
+/// The meeting's check-in code, read, or made if it has none yet (by `by`,
+/// if given, only while they are on the cell's committee).
+async fn code_made(pool: &Pool, meeting_id: i64, by: Option<i64>) -> sqlx::Result<Checkin> {
     let existing: Option<Option<String>> =
         sqlx::query_scalar("SELECT checkin_code FROM meetings WHERE id = ?")
             .bind(meeting_id)
@@ -1293,7 +1307,9 @@ pub async fn checkin_code_for(pool: &Pool, meeting_id: i64, by: i64) -> sqlx::Re
     let Some(cell) = cell else {
         return Ok(Checkin::Gone);
     };
-    if !super::committee::of_cell(&mut tx, cell).await?.includes(by) {
+    if let Some(by) = by
+        && !super::committee::of_cell(&mut tx, cell).await?.includes(by)
+    {
         return Ok(Checkin::NotAllowed);
     }
     sqlx::query("UPDATE meetings SET checkin_code = ? WHERE id = ? AND checkin_code IS NULL")
@@ -1307,32 +1323,6 @@ pub async fn checkin_code_for(pool: &Pool, meeting_id: i64, by: i64) -> sqlx::Re
         .await?;
     tx.commit().await?;
     Ok(Checkin::Code(code))
-}
-
-/// The meeting's check-in code, made at the first call (once per meeting).
-pub async fn checkin_code(pool: &Pool, meeting_id: i64) -> sqlx::Result<Option<String>> {
-    let existing: Option<Option<String>> =
-        sqlx::query_scalar("SELECT checkin_code FROM meetings WHERE id = ?")
-            .bind(meeting_id)
-            .fetch_optional(pool)
-            .await?;
-    match existing {
-        None => return Ok(None),
-        Some(Some(code)) => return Ok(Some(code)),
-        Some(None) => {}
-    }
-    let mut tx = super::tx::begin(pool).await?;
-    sqlx::query("UPDATE meetings SET checkin_code = ? WHERE id = ? AND checkin_code IS NULL")
-        .bind(new_checkin_code())
-        .bind(meeting_id)
-        .execute(&mut *tx)
-        .await?;
-    let code: Option<String> = sqlx::query_scalar("SELECT checkin_code FROM meetings WHERE id = ?")
-        .bind(meeting_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(code)
 }
 
 pub async fn by_checkin_code(pool: &Pool, code: &str) -> sqlx::Result<Option<Meeting>> {
