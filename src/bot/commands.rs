@@ -7,14 +7,12 @@ use teloxide::{
 };
 
 use super::{
-    App, Dialogue, HandlerResult, announce, attendance,
+    App, Dialogue, HandlerResult, attendance,
     context::Ctx,
     join::{self, invite_problem_text},
-    keyboards, overview, profile, render, report,
+    keyboards, render,
     roles::{help_for, help_text},
-    sheets,
     state::{JoinStep, State, UnderWay},
-    views,
 };
 use crate::telegram::{callback_data::CallbackData, send};
 use crate::{
@@ -62,68 +60,48 @@ pub enum Command {
     Requests,
 }
 
-pub async fn on_command(
+/// `/start`, with or without a code: a code pasted with invisible
+/// characters (some apps copy a direction mark or a zero-width space
+/// along; codes have none), or the whole link pasted after `/start`, is
+/// read as its code.
+pub async fn on_start(
     bot: Bot,
     app: App,
     ctx: Ctx,
-    me: Me,
     dialogue: Dialogue,
-    cmd: Command,
+    arg: String,
 ) -> HandlerResult {
-    match cmd {
-        // A code pasted with invisible characters (some apps copy a
-        // direction mark or a zero-width space along): codes have none.
-        Command::Start(arg) => {
-            // The whole link pasted after /start: its code.
-            let arg = visible(&arg);
-            let arg = arg.trim();
-            let code = code_in_link(arg).unwrap_or(arg);
-            start(&bot, &app, &ctx, &dialogue, code).await
-        }
-        Command::Report => report::start(&bot, &app, &ctx, &dialogue).await,
-        Command::MyReports => views::my_reports(&bot, &app, &ctx).await,
-        Command::Pending => views::pending(&bot, &app, &ctx).await,
-        Command::Members => views::members(&bot, &app, &ctx).await,
-        Command::Invite(what) => invite(&bot, &app, &ctx, &me, text::trim(&what)).await,
-        Command::Announce => announce::start(&bot, &app, &ctx, &dialogue).await,
-        Command::Sheets(year) => sheets::list(&bot, &app, &ctx, &year).await,
-        Command::Status(year) => overview::status(&bot, &app, &ctx, &year).await,
-        Command::Sheet(name) => overview::sheet(&bot, &app, &ctx, &name).await,
-        Command::Stats(year) => overview::stats(&bot, &app, &ctx, &year).await,
-        Command::Export(year) => overview::export(&bot, &app, &ctx, &year).await,
-        Command::Verify(code) => sheets::verify(&bot, &app, &ctx, &code).await,
-        Command::Cancel => cancel(&bot, &ctx, &dialogue).await,
-        Command::Help => help(&bot, &app, &ctx).await,
-        Command::Profile => profile::show(&bot, &app, &ctx).await,
-        // meetings
-        Command::Meeting => super::meetings::start(&bot, &app, &ctx, &dialogue).await,
-        Command::Meetings => super::meetings::list(&bot, &app, &ctx).await,
-        // roster
-        Command::Roster(arg) => super::roster::start(&bot, &app, &ctx, &dialogue, arg.trim()).await,
-        // attendance
-        Command::Checkin => attendance::checkin(&bot, &app, &ctx, &me).await,
-        Command::Attendance => attendance::attendance(&bot, &app, &ctx).await,
-        // personal data
-        Command::MyData => super::personal::my_data(&bot, &app, &ctx).await,
-        Command::ForgetMe => super::personal::forget_me(&bot, &ctx).await,
-        // ward administrators
-        Command::Cells(arg) => super::cells::command(&bot, &app, &ctx, &dialogue, &arg).await,
-        // comments on request
-        Command::Request(name) => {
-            super::requests::start(&bot, &app, &ctx, &dialogue, name.trim()).await
-        }
-        Command::Requests => super::requests::list(&bot, &app, &ctx).await,
-        Command::Language => {
-            send::with_markup(
-                &bot,
-                ctx.chat,
-                t!(ctx.lang, "language-choose"),
-                keyboards::languages(ctx.lang),
-            )
-            .await?;
-            Ok(())
-        }
-    }
+    let arg = visible(&arg);
+    let arg = arg.trim();
+    let code = code_in_link(arg).unwrap_or(arg);
+    start(&bot, &app, &ctx, &dialogue, code).await
+}
+
+/// `/invite`, `/invite deputy`: see [`invite`].
+pub async fn on_invite(bot: Bot, app: App, ctx: Ctx, me: Me, what: String) -> HandlerResult {
+    invite(&bot, &app, &ctx, &me, text::trim(&what)).await
+}
+
+/// `/help`: what this user can do.
+pub async fn on_help(bot: Bot, app: App, ctx: Ctx) -> HandlerResult {
+    help(&bot, &app, &ctx).await
+}
+
+/// `/cancel`: see [`cancel`].
+pub async fn on_cancel(bot: Bot, ctx: Ctx, dialogue: Dialogue) -> HandlerResult {
+    cancel(&bot, &ctx, &dialogue).await
+}
+
+/// `/language`: the languages to choose from.
+pub async fn on_language(bot: Bot, ctx: Ctx) -> HandlerResult {
+    send::with_markup(
+        &bot,
+        ctx.chat,
+        t!(ctx.lang, "language-choose"),
+        keyboards::languages(ctx.lang),
+    )
+    .await?;
+    Ok(())
 }
 
 /// An edited message: what it said first was read (and acted on); the edit

@@ -3,11 +3,13 @@
 use teloxide::{
     dispatching::{UpdateFilterExt, UpdateHandler},
     prelude::*,
-    types::{CallbackQuery, Update},
+    types::{CallbackQuery, Me, Update},
 };
 
 use super::{
-    App, Dialogue, HandlerResult, announce, attendance, cells, commands, consent,
+    App, Dialogue, HandlerResult, announce, attendance, cells,
+    commands::{self, Command},
+    consent,
     context::{self, Ctx},
     decisions, groups, introduce, introduction, join, meetings, members, menus, overview, pager,
     personal, profile, reach, report, requests, roles, roster, sheets,
@@ -20,6 +22,138 @@ use crate::{
     domain::{Lang, report::Decision},
     store, t,
 };
+
+/// The slash commands, one branch each, parsed once (`commands::parse`:
+/// any case, an argument after a newline). Who may use each is read from
+/// the database inside, where the command's scope (which cells, which
+/// workplaces) is read too; a refusal says whom it is for and, to someone
+/// without a role, how to join.
+fn commands_tree() -> UpdateHandler<anyhow::Error> {
+    use dptree::case;
+
+    dptree::filter_map(commands::parse)
+        // anyone
+        .branch(case![Command::Start(arg)].endpoint(commands::on_start))
+        .branch(case![Command::Help].endpoint(commands::on_help))
+        .branch(case![Command::Cancel].endpoint(commands::on_cancel))
+        .branch(case![Command::Language].endpoint(commands::on_language))
+        .branch(
+            case![Command::Profile].endpoint(|bot: Bot, app: App, ctx: Ctx| async move {
+                profile::show(&bot, &app, &ctx).await
+            }),
+        )
+        .branch(case![Command::Verify(code)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, code: String| async move {
+                sheets::verify(&bot, &app, &ctx, &code).await
+            },
+        ))
+        // personal data
+        .branch(
+            case![Command::MyData].endpoint(|bot: Bot, app: App, ctx: Ctx| async move {
+                personal::my_data(&bot, &app, &ctx).await
+            }),
+        )
+        .branch(
+            case![Command::ForgetMe].endpoint(|bot: Bot, ctx: Ctx| async move {
+                personal::forget_me(&bot, &ctx).await
+            }),
+        )
+        // members
+        .branch(case![Command::Report].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue| async move {
+                report::start(&bot, &app, &ctx, &d).await
+            },
+        ))
+        .branch(
+            case![Command::MyReports].endpoint(|bot: Bot, app: App, ctx: Ctx| async move {
+                views::my_reports(&bot, &app, &ctx).await
+            }),
+        )
+        .branch(
+            case![Command::Meetings].endpoint(|bot: Bot, app: App, ctx: Ctx| async move {
+                meetings::list(&bot, &app, &ctx).await
+            }),
+        )
+        // a cell's secretary and deputies
+        .branch(
+            case![Command::Pending].endpoint(|bot: Bot, app: App, ctx: Ctx| async move {
+                views::pending(&bot, &app, &ctx).await
+            }),
+        )
+        .branch(
+            case![Command::Members].endpoint(|bot: Bot, app: App, ctx: Ctx| async move {
+                views::members(&bot, &app, &ctx).await
+            }),
+        )
+        .branch(case![Command::Invite(what)].endpoint(commands::on_invite))
+        .branch(case![Command::Announce].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue| async move {
+                announce::start(&bot, &app, &ctx, &d).await
+            },
+        ))
+        .branch(case![Command::Sheets(year)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, year: String| async move {
+                sheets::list(&bot, &app, &ctx, &year).await
+            },
+        ))
+        .branch(case![Command::Meeting].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue| async move {
+                meetings::start(&bot, &app, &ctx, &d).await
+            },
+        ))
+        .branch(case![Command::Checkin].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, me: Me| async move {
+                attendance::checkin(&bot, &app, &ctx, &me).await
+            },
+        ))
+        .branch(
+            case![Command::Attendance].endpoint(|bot: Bot, app: App, ctx: Ctx| async move {
+                attendance::attendance(&bot, &app, &ctx).await
+            }),
+        )
+        // officers and supervisors (a committee's views too)
+        .branch(case![Command::Status(year)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, year: String| async move {
+                overview::status(&bot, &app, &ctx, &year).await
+            },
+        ))
+        .branch(case![Command::Sheet(name)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, name: String| async move {
+                overview::sheet(&bot, &app, &ctx, &name).await
+            },
+        ))
+        .branch(case![Command::Stats(year)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, year: String| async move {
+                overview::stats(&bot, &app, &ctx, &year).await
+            },
+        ))
+        .branch(case![Command::Export(year)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, year: String| async move {
+                overview::export(&bot, &app, &ctx, &year).await
+            },
+        ))
+        .branch(case![Command::Roster(arg)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue, arg: String| async move {
+                roster::start(&bot, &app, &ctx, &d, arg.trim()).await
+            },
+        ))
+        .branch(case![Command::Request(name)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue, name: String| async move {
+                requests::start(&bot, &app, &ctx, &d, name.trim()).await
+            },
+        ))
+        .branch(
+            case![Command::Requests].endpoint(|bot: Bot, app: App, ctx: Ctx| async move {
+                requests::list(&bot, &app, &ctx).await
+            }),
+        )
+        // ward administrators
+        .branch(case![Command::Cells(arg)].endpoint(
+            |bot: Bot, app: App, ctx: Ctx, d: Dialogue, arg: String| async move {
+                cells::command(&bot, &app, &ctx, &d, &arg).await
+            },
+        ))
+}
 
 /// The dptree handler tree of the bot.
 pub fn schema() -> UpdateHandler<anyhow::Error> {
@@ -52,7 +186,7 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
             })
             .endpoint(commands::rest_of_long_text),
         )
-        .branch(dptree::filter_map(commands::parse).endpoint(commands::on_command))
+        .branch(commands_tree())
         .branch(
             dptree::filter(|msg: Message| commands::looks_like_command(&msg))
                 .endpoint(commands::unknown),
