@@ -30,12 +30,8 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
     match cells.as_slice() {
         [] => {
-            send::text(
-                bot,
-                ctx.chat,
-                ctx.refusal(app, t!(ctx.lang, "secretaries-only")).await?,
-            )
-            .await?;
+            ctx.refuse(bot, app, t!(ctx.lang, "secretaries-only"))
+                .await?;
         }
         _ if super::commands::kept_under_way(bot, ctx, "/announce").await? => {}
         [_] => {
@@ -297,12 +293,7 @@ pub async fn on_callback(
                 drop(tx);
                 dialogue.exit().await?;
                 // As when the press finds them no longer secretary.
-                send::text(
-                    bot,
-                    ctx.chat,
-                    ctx.refusal(app, t!(lang, "secretaries-only")).await?,
-                )
-                .await?;
+                ctx.refuse(bot, app, t!(lang, "secretaries-only")).await?;
                 return Ok(true);
             }
             // The members as they are now, read under the write lock: one

@@ -87,12 +87,8 @@ pub async fn checkin(bot: &Bot, app: &App, ctx: &Ctx, me: &Me) -> HandlerResult 
     let lang = ctx.lang;
     let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(
-            bot,
-            ctx.chat,
-            ctx.refusal(app, t!(lang, "role-committee-only")).await?,
-        )
-        .await?;
+        ctx.refuse(bot, app, t!(lang, "role-committee-only"))
+            .await?;
         return Ok(());
     }
     let ids: Vec<i64> = cells.iter().map(|c| c.id).collect();
@@ -267,12 +263,8 @@ pub async fn attendance(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(
-            bot,
-            ctx.chat,
-            ctx.refusal(app, t!(lang, "role-committee-only")).await?,
-        )
-        .await?;
+        ctx.refuse(bot, app, t!(lang, "role-committee-only"))
+            .await?;
         return Ok(());
     }
     let ids: Vec<i64> = cells.iter().map(|c| c.id).collect();

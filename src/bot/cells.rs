@@ -53,8 +53,7 @@ pub async fn command(
     // Who may first: the usage is no lesson for someone who may not.
     let mine = wards::admin_of(&app.pool, ctx.user_id()).await?;
     if mine.is_empty() {
-        let text = ctx.refusal(app, t!(lang, "ward-admins-only")).await?;
-        send::text(bot, ctx.chat, text).await?;
+        ctx.refuse(bot, app, t!(lang, "ward-admins-only")).await?;
         return Ok(());
     }
     let import = match arg.trim().to_lowercase().as_str() {

@@ -418,12 +418,8 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
     // Who may first: the usage is no lesson for someone who may not.
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(
-            bot,
-            ctx.chat,
-            ctx.refusal(app, t!(ctx.lang, "secretaries-only")).await?,
-        )
-        .await?;
+        ctx.refuse(bot, app, t!(ctx.lang, "secretaries-only"))
+            .await?;
         return Ok(());
     }
     // As each language says it: "deputy", or "phó" / "phó bí thư" (with

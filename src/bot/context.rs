@@ -61,6 +61,13 @@ impl Ctx {
         };
         Ok(format!("{text}\n\n{why}"))
     }
+
+    /// Sends [`Ctx::refusal`] of `text` to the chat.
+    pub async fn refuse(&self, bot: &Bot, app: &App, text: String) -> anyhow::Result<()> {
+        let text = self.refusal(app, text).await?;
+        crate::telegram::send::text(bot, self.chat, text).await?;
+        Ok(())
+    }
 }
 
 async fn load(

@@ -47,10 +47,8 @@ const LIST_MAX_CHARS: usize = 3500;
 pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> HandlerResult {
     let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
     let Some(first) = cells.first() else {
-        let text = ctx
-            .refusal(app, t!(ctx.lang, "meeting-committee-only"))
+        ctx.refuse(bot, app, t!(ctx.lang, "meeting-committee-only"))
             .await?;
-        send::text(bot, ctx.chat, text).await?;
         return Ok(());
     };
     if super::commands::kept_under_way(bot, ctx, "/meeting").await? {

@@ -45,8 +45,7 @@ pub async fn status(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     let lang = ctx.lang;
     let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
     if places.is_empty() {
-        let text = ctx.refusal(app, t!(lang, "officers-only")).await?;
-        send::text(bot, ctx.chat, text).await?;
+        ctx.refuse(bot, app, t!(lang, "officers-only")).await?;
         return Ok(());
     }
     let scopes: Vec<Scope> = places.iter().map(|p| Scope::Workplace(p.id)).collect();
@@ -358,8 +357,7 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
     let lang = ctx.lang;
     let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
     if places.is_empty() {
-        let text = ctx.refusal(app, t!(lang, "officers-only")).await?;
-        send::text(bot, ctx.chat, text).await?;
+        ctx.refuse(bot, app, t!(lang, "officers-only")).await?;
         return Ok(());
     }
     let (name, year_arg) = split_year(arg);
@@ -589,8 +587,7 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
     let lang = ctx.lang;
     let scopes = scopes(app, ctx.user_id(), false).await?;
     if scopes.is_empty() {
-        let text = ctx.refusal(app, t!(lang, "stats-only")).await?;
-        send::text(bot, ctx.chat, text).await?;
+        ctx.refuse(bot, app, t!(lang, "stats-only")).await?;
         return Ok(());
     }
     let ids: Vec<Scope> = scopes.iter().map(|(s, _)| *s).collect();
@@ -749,8 +746,7 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     let lang = ctx.lang;
     let scopes = scopes(app, ctx.user_id(), true).await?;
     if scopes.is_empty() {
-        let text = ctx.refusal(app, t!(lang, "export-only")).await?;
-        send::text(bot, ctx.chat, text).await?;
+        ctx.refuse(bot, app, t!(lang, "export-only")).await?;
         return Ok(());
     }
     let ids: Vec<Scope> = scopes.iter().map(|(s, _)| *s).collect();

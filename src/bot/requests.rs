@@ -55,8 +55,7 @@ pub async fn start(
 ) -> HandlerResult {
     let lang = ctx.lang;
     if !ctx.roles.officer {
-        let text = ctx.refusal(app, t!(lang, "officers-only")).await?;
-        send::text(bot, ctx.chat, text).await?;
+        ctx.refuse(bot, app, t!(lang, "officers-only")).await?;
         return Ok(());
     }
     let wanted = name_fold(name);
@@ -772,12 +771,7 @@ pub async fn on_draft(
 pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     if !ctx.roles.officer && !ctx.roles.committee() {
-        send::text(
-            bot,
-            ctx.chat,
-            ctx.refusal(app, t!(lang, "officers-only")).await?,
-        )
-        .await?;
+        ctx.refuse(bot, app, t!(lang, "officers-only")).await?;
         return Ok(());
     }
     if ctx.roles.committee() {

@@ -44,8 +44,7 @@ pub async fn start(
     let places = workplaces::officer_of(&app.pool, ctx.user_id()).await?;
     let place = match places.as_slice() {
         [] => {
-            let text = ctx.refusal(app, t!(lang, "officers-only")).await?;
-            send::text(bot, ctx.chat, text).await?;
+            ctx.refuse(bot, app, t!(lang, "officers-only")).await?;
             return Ok(());
         }
         [one] => one.clone(),

@@ -198,12 +198,7 @@ pub async fn pending(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     let cells = committee::decider_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(
-            bot,
-            ctx.chat,
-            ctx.refusal(app, t!(lang, "deciders-only")).await?,
-        )
-        .await?;
+        ctx.refuse(bot, app, t!(lang, "deciders-only")).await?;
         return Ok(());
     }
     let chat = ChatId(ctx.user_id());
@@ -369,12 +364,8 @@ pub async fn members(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     let cells = committee::committee_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(
-            bot,
-            ctx.chat,
-            ctx.refusal(app, t!(lang, "role-committee-only")).await?,
-        )
-        .await?;
+        ctx.refuse(bot, app, t!(lang, "role-committee-only"))
+            .await?;
         return Ok(());
     }
     for cell in cells {

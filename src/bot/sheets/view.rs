@@ -15,12 +15,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
     // a supervisor standing in for a committee (see `may_decide`).
     let cells = committee::decider_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        send::text(
-            bot,
-            ctx.chat,
-            ctx.refusal(app, t!(lang, "deciders-only")).await?,
-        )
-        .await?;
+        ctx.refuse(bot, app, t!(lang, "deciders-only")).await?;
         return Ok(());
     }
     let scopes: Vec<Scope> = cells.iter().map(|c| Scope::Cell(c.id)).collect();
