@@ -21,6 +21,7 @@ nothing-to-cancel = There is nothing to cancel.
 stale-button = This button is no longer active. Please use the latest message.
 not-allowed = You are not allowed to do this.
 not-allowed-own = You cannot approve your own item.
+refusal-see-help = The commands for you: /help.
 secretaries-only = This command is for cell secretaries only.
 decision-recorded = Recorded.
 decision-item-withdrawn = The member withdrew this (they left the bot) before your decision; there is nothing left to decide.

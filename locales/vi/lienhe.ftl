@@ -21,6 +21,7 @@ nothing-to-cancel = Hiện không có thao tác nào để hủy.
 stale-button = Nút này không còn hiệu lực. Đề nghị đồng chí thực hiện theo tin nhắn mới nhất.
 not-allowed = Đồng chí không có quyền thực hiện thao tác này.
 not-allowed-own = Đồng chí không thể tự duyệt nội dung của chính mình.
+refusal-see-help = Các lệnh dành cho đồng chí: /help.
 secretaries-only = Lệnh này chỉ dành cho bí thư chi bộ.
 decision-recorded = Đã ghi nhận.
 decision-item-withdrawn = Đảng viên đã rút lại nội dung này (rời hệ thống) trước khi đồng chí quyết định; không còn gì để duyệt.

@@ -47,13 +47,15 @@ impl Ctx {
         self.roles == Roles::default()
     }
 
-    /// A command refused for want of a role: to somebody who has not joined
-    /// anything yet, also how to join; to one whose membership ended (and
+    /// A command refused for want of a role: to somebody with other roles,
+    /// also where their own commands are listed; to somebody who has not
+    /// joined anything yet, how to join; to one whose membership ended (and
     /// who holds no role now), in which cell and since when, not that they
     /// never joined.
     pub async fn refusal(&self, app: &App, text: String) -> anyhow::Result<String> {
         if !self.has_no_role() {
-            return Ok(text);
+            let help = crate::t!(self.lang, "refusal-see-help");
+            return Ok(format!("{text}\n\n{help}"));
         }
         let why = match super::report::ended_text(app, self).await? {
             Some(ended) => ended,

@@ -236,7 +236,12 @@ async fn checkin_by_qr_code_in_both_languages() {
         // nothing is told how to join).
         for command in ["/checkin", "/attendance"] {
             let no = h.ask(&member, command).await.text.unwrap();
-            assert_eq!(no, fixed(l, "role-committee-only"), "{command}");
+            let refused = format!(
+                "{}\n\n{}",
+                fixed(l, "role-committee-only"),
+                fixed(l, "refusal-see-help")
+            );
+            assert_eq!(no, refused, "{command}");
             let no = h.ask(&stranger, command).await.text.unwrap();
             let joining = format!(
                 "{}\n\n{}",

@@ -314,7 +314,9 @@ async fn sheets_and_pending_refused_name_everyone_who_may_use_them() {
     for (user, lang) in [(&member, Lang::Vi), (&officer, Lang::En)] {
         for command in ["/sheets", "/pending"] {
             let reply = h.ask(user, command).await.text.unwrap_or_default();
-            assert_eq!(reply, text_of(lang, "deciders-only"), "{command}");
+            let refusal = text_of(lang, "deciders-only");
+            let help = text_of(lang, "refusal-see-help");
+            assert_eq!(reply, format!("{refusal}\n\n{help}"), "{command}");
         }
     }
 }
@@ -481,4 +483,40 @@ async fn a_refusal_to_one_without_a_role_says_how_to_join() {
 #[tokio::test]
 async fn a_refusal_to_one_without_a_role_says_how_to_join_in_english() {
     refused_to_one_without_a_role(Lang::En).await;
+}
+
+/// A member or an officer sending another role's command is told whom it is
+/// for and where their own commands are listed.
+async fn refused_to_one_with_another_role(lang: Lang) {
+    let h = Harness::start().await;
+    let c = cast(&h, lang).await;
+    for (user, command, refusal) in [
+        (&c.member, "/pending", "deciders-only"),
+        (&c.member, "/roster", "officers-only"),
+        (&c.member, "/cells", "ward-admins-only"),
+        (&c.member, "/announce", "secretaries-only"),
+        (&c.officer, "/members", "role-committee-only"),
+        (&c.officer, "/meeting", "meeting-committee-only"),
+        (&c.officer, "/invite", "secretaries-only"),
+        (&c.secretary, "/roster", "officers-only"),
+    ] {
+        let reply = h.ask(user, command).await;
+        let text = reply.text.unwrap_or_default();
+        assert!(
+            says(Some(&text), lang, refusal)
+                && says(Some(&text), lang, "refusal-see-help")
+                && !says(Some(&text), lang, "not-joined"),
+            "{command}: {text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refusal_to_one_with_another_role_points_to_their_commands() {
+    refused_to_one_with_another_role(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_refusal_to_one_with_another_role_points_to_their_commands_in_english() {
+    refused_to_one_with_another_role(Lang::En).await;
 }
