@@ -83,7 +83,12 @@ pub async fn on_cell(
         .map(|c| c.name.as_str())
         .collect();
     if chosen.is_empty() {
-        send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
+        // One who handed the cell over is told so, and who has it now.
+        let why = match cell {
+            Some(cell) => super::roles::why_refused(app, ctx.lang, ctx.user_id(), cell).await?,
+            None => t!(ctx.lang, "not-allowed"),
+        };
+        send::alert(bot, q, why).await?;
         return Ok(());
     }
     send::ack(bot, q).await?;

@@ -458,10 +458,15 @@ pub async fn on_invite_cell(
     q: CallbackQuery,
     (cell_id, deputy): (i64, bool),
 ) -> HandlerResult {
+    // One who handed the cell over is told so, and who has it now.
+    let refused = async || -> HandlerResult {
+        let why = super::roles::why_refused(&app, ctx.lang, ctx.user_id(), cell_id).await?;
+        send::alert(&bot, &q, why).await?;
+        Ok(())
+    };
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
     let Some(cell) = cells.iter().find(|c| c.id == cell_id) else {
-        send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?;
-        return Ok(());
+        return refused().await;
     };
     // Tapped twice: one code, the one just sent (a second revoked the
     // first, and said so).
@@ -482,8 +487,7 @@ pub async fn on_invite_cell(
     .await?
     .code() else {
         // No longer the cell's secretary (read again in the transaction).
-        send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?;
-        return Ok(());
+        return refused().await;
     };
     send::ack(&bot, &q).await?;
     show_invite(&bot, &app, &ctx, &me, cell, deputy, created).await

@@ -327,6 +327,7 @@ fn item_of(data: &CallbackData) -> Option<(Item, i64, Option<Subject>)> {
         | D::RegisterClose(id)
         | D::RegisterPage(id, _) => (Item::Meeting, id, None),
         D::RequestDraft(id) => (Item::Request, id, Some(Subject::Request)),
+        D::InviteCell(id, _) | D::AnnounceCell(id) => (Item::Cell, id, None),
         _ => return None,
     })
 }

@@ -229,11 +229,14 @@ pub enum Item {
     Sheet,
     /// A workplace's request for a comment.
     Request,
+    /// The cell itself (a secretary's choice of cell for /invite or
+    /// /announce).
+    Cell,
 }
 
 /// The cell of a join request (a membership), report, meeting, comment
-/// sheet or request, and whose item it is (the member's; a meeting is
-/// nobody's), if it is there.
+/// sheet or request, and whose item it is (the member's; a meeting or the
+/// cell itself is nobody's), if it is there.
 pub async fn cell_and_owner_of(
     pool: &Pool,
     item: Item,
@@ -243,6 +246,7 @@ pub async fn cell_and_owner_of(
         Item::Membership => "SELECT cell_id, user_id FROM memberships WHERE id = ?",
         Item::Report => "SELECT cell_id, user_id FROM reports WHERE id = ?",
         Item::Meeting => "SELECT cell_id, NULL FROM meetings WHERE id = ?",
+        Item::Cell => "SELECT id, NULL FROM cells WHERE id = ?",
         Item::Sheet => {
             "SELECT m.cell_id, m.user_id FROM sheets s JOIN memberships m ON m.id = s.membership_id
              WHERE s.id = ?"

@@ -2006,10 +2006,17 @@ async fn a_former_secretary_or_deputy_is_told_their_role_is_gone() {
         assert_eq!(status_of(&h, sql, second).await, "pending");
         let sql = "SELECT status FROM memberships WHERE id = ?";
         assert_eq!(status_of(&h, sql, join).await, "pending");
-        // A button of a sheet or a meeting of the cell, likewise.
+        // A button of a sheet or a meeting of the cell, or the cell chosen
+        // for /invite or /announce, likewise.
         let membership = h.membership_of(member.id).await;
-        let (answer, _) = h.press_data(&old, 1, &format!("so:{membership}")).await;
-        assert_eq!(role_gone_alert(&answer), gone, "{lang:?}");
+        for data in [
+            format!("so:{membership}"),
+            format!("im:{cell}"),
+            format!("ac:{cell}"),
+        ] {
+            let (answer, _) = h.press_data(&old, 1, &data).await;
+            assert_eq!(role_gone_alert(&answer), gone, "{lang:?} {data}");
+        }
 
         // The new secretary decides; the old card, buttonless, is not
         // edited again.
@@ -2106,6 +2113,9 @@ async fn a_secretary_of_two_cells_is_told_which_one_they_handed_over() {
         format!("so:{membership}"),
         format!("gp:{meeting}"),
         format!("gv:{meeting}"),
+        format!("im:{cell}"),
+        format!("id:{cell}"),
+        format!("ac:{cell}"),
     ] {
         let (answer, _) = h.press_data(&old, 1, &data).await;
         assert_eq!(role_gone_alert(&answer), gone, "{data}");
