@@ -229,4 +229,240 @@ mod tests {
         assert!(with_arg.contains("Tổ 5"));
         assert!(!with_arg.contains('\u{2068}') && !with_arg.contains('\u{2069}'));
     }
+
+    /// What a message reads from outside itself: the variables the code
+    /// must pass and the messages and terms it refers to.
+    #[derive(Default)]
+    struct Uses {
+        variables: std::collections::BTreeSet<String>,
+        messages: Vec<(String, Option<String>)>,
+        terms: Vec<(String, Option<String>)>,
+    }
+
+    fn uses_in_pattern(pattern: &fluent_syntax::ast::Pattern<&str>, uses: &mut Uses) {
+        use fluent_syntax::ast::PatternElement;
+        for element in &pattern.elements {
+            if let PatternElement::Placeable { expression } = element {
+                uses_in_expression(expression, uses);
+            }
+        }
+    }
+
+    fn uses_in_expression(expression: &fluent_syntax::ast::Expression<&str>, uses: &mut Uses) {
+        use fluent_syntax::ast::Expression;
+        match expression {
+            Expression::Select { selector, variants } => {
+                uses_in_inline(selector, uses);
+                for variant in variants {
+                    uses_in_pattern(&variant.value, uses);
+                }
+            }
+            Expression::Inline(inline) => uses_in_inline(inline, uses),
+        }
+    }
+
+    fn uses_in_inline(inline: &fluent_syntax::ast::InlineExpression<&str>, uses: &mut Uses) {
+        use fluent_syntax::ast::InlineExpression;
+        let arguments = |arguments: &fluent_syntax::ast::CallArguments<&str>, uses: &mut Uses| {
+            for positional in &arguments.positional {
+                uses_in_inline(positional, uses);
+            }
+            for named in &arguments.named {
+                uses_in_inline(&named.value, uses);
+            }
+        };
+        match inline {
+            InlineExpression::StringLiteral { .. } | InlineExpression::NumberLiteral { .. } => {}
+            InlineExpression::VariableReference { id } => {
+                uses.variables.insert(id.name.to_string());
+            }
+            InlineExpression::FunctionReference {
+                arguments: args, ..
+            } => arguments(args, uses),
+            InlineExpression::MessageReference { id, attribute } => uses.messages.push((
+                id.name.to_string(),
+                attribute.as_ref().map(|a| a.name.to_string()),
+            )),
+            InlineExpression::TermReference {
+                id,
+                attribute,
+                arguments: args,
+            } => {
+                uses.terms.push((
+                    id.name.to_string(),
+                    attribute.as_ref().map(|a| a.name.to_string()),
+                ));
+                if let Some(args) = args {
+                    arguments(args, uses);
+                }
+            }
+            InlineExpression::Placeable { expression } => uses_in_expression(expression, uses),
+        }
+    }
+
+    /// For every message and every attribute of one ("id" or "id.attr"),
+    /// the variables it needs from the code (a message it refers to is
+    /// formatted with the same variables, so its own count too); panics on
+    /// a syntax error (Fluent drops the entry, and the user would see its
+    /// id) and on a reference to a message or term the file lacks.
+    fn variables_by_message(
+        lang: Lang,
+    ) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+        use fluent_syntax::ast::Entry;
+        use std::collections::{BTreeMap, BTreeSet};
+        let file = format!("{}/lienhe.ftl", lang.code());
+        let data = Localizations::get(&file).expect("locale file is embedded");
+        let text = std::str::from_utf8(&data.data).expect("locale file is UTF-8");
+        let resource = fluent_syntax::parser::parse(text)
+            .unwrap_or_else(|(_, errors)| panic!("{file} does not parse: {errors:?}"));
+        let mut uses: BTreeMap<String, Uses> = BTreeMap::new();
+        let mut defined: BTreeSet<(bool, String, Option<String>)> = BTreeSet::new();
+        for entry in &resource.body {
+            let (is_term, id, value, attributes) = match entry {
+                Entry::Message(m) => (false, m.id.name, m.value.as_ref(), &m.attributes),
+                Entry::Term(t) => (true, t.id.name, Some(&t.value), &t.attributes),
+                _ => continue,
+            };
+            let mut parts = vec![(None, value)];
+            parts.extend(attributes.iter().map(|a| (Some(a.id.name), Some(&a.value))));
+            for (attribute, pattern) in parts {
+                let Some(pattern) = pattern else { continue };
+                defined.insert((is_term, id.to_string(), attribute.map(str::to_string)));
+                let mut found = Uses::default();
+                uses_in_pattern(pattern, &mut found);
+                if !is_term {
+                    let key = match attribute {
+                        None => id.to_string(),
+                        Some(attribute) => format!("{id}.{attribute}"),
+                    };
+                    uses.insert(key, found);
+                } else {
+                    // A term's variables are its own parameters; check
+                    // only what it refers to.
+                    found.variables.clear();
+                    uses.insert(
+                        format!(
+                            "-{id}{}",
+                            attribute.map(|a| format!(".{a}")).unwrap_or_default()
+                        ),
+                        found,
+                    );
+                }
+            }
+        }
+        for (key, found) in &uses {
+            for (id, attribute) in &found.messages {
+                assert!(
+                    defined.contains(&(false, id.clone(), attribute.clone())),
+                    "{file}: {key} refers to the message {id}{} it lacks",
+                    attribute
+                        .as_ref()
+                        .map(|a| format!(".{a}"))
+                        .unwrap_or_default()
+                );
+            }
+            for (id, attribute) in &found.terms {
+                assert!(
+                    defined.contains(&(true, id.clone(), attribute.clone())),
+                    "{file}: {key} refers to the term -{id}{} it lacks",
+                    attribute
+                        .as_ref()
+                        .map(|a| format!(".{a}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        fn gather(
+            key: &str,
+            uses: &BTreeMap<String, Uses>,
+            seen: &mut BTreeSet<String>,
+            into: &mut BTreeSet<String>,
+        ) {
+            if !seen.insert(key.to_string()) {
+                return;
+            }
+            if let Some(found) = uses.get(key) {
+                into.extend(found.variables.iter().cloned());
+                for (id, attribute) in &found.messages {
+                    let referred = match attribute {
+                        None => id.clone(),
+                        Some(attribute) => format!("{id}.{attribute}"),
+                    };
+                    gather(&referred, uses, seen, into);
+                }
+            }
+        }
+        uses.keys()
+            .filter(|key| !key.starts_with('-'))
+            .map(|key| {
+                let mut variables = BTreeSet::new();
+                gather(key, &uses, &mut BTreeSet::new(), &mut variables);
+                (key.clone(), variables)
+            })
+            .collect()
+    }
+
+    /// A variable one language uses and the other does not is one the code
+    /// passes for one language only: the other reader sees "{$name}" or
+    /// nothing where the name, date or count should be.
+    #[test]
+    fn both_languages_use_the_same_variables_in_every_message() {
+        let vi = variables_by_message(Lang::Vi);
+        let en = variables_by_message(Lang::En);
+        let keys: std::collections::BTreeSet<_> = vi.keys().chain(en.keys()).collect();
+        let differing: Vec<String> = keys
+            .into_iter()
+            .filter(|key| vi.get(*key) != en.get(*key))
+            .map(|key| format!("{key}: vi {:?}, en {:?}", vi.get(key), en.get(key)))
+            .collect();
+        assert!(differing.is_empty(), "{}", differing.join("\n"));
+        assert!(vi.values().any(|variables| !variables.is_empty()));
+    }
+
+    /// Every message, formatted as the bot formats it with each variable it
+    /// uses given (once as a count, once as a name), comes out without a
+    /// Fluent error in both languages.
+    #[test]
+    fn every_message_formats_without_error_in_both_languages() {
+        let mut failures = Vec::new();
+        for lang in [Lang::Vi, Lang::En] {
+            for (key, variables) in variables_by_message(lang) {
+                let (id, attribute) = match key.split_once('.') {
+                    Some((id, attribute)) => (id, Some(attribute)),
+                    None => (key.as_str(), None),
+                };
+                for as_count in [true, false] {
+                    let mut args = fluent::FluentArgs::new();
+                    for variable in &variables {
+                        if as_count {
+                            args.set(variable.clone(), 2);
+                        } else {
+                            args.set(variable.clone(), "Tổ 5");
+                        }
+                    }
+                    let formatted =
+                        loader(lang).with_fluent_message_and_bundle(id, |message, bundle| {
+                            let pattern = match attribute {
+                                None => message.value(),
+                                Some(attribute) => {
+                                    message.get_attribute(attribute).map(|a| a.value())
+                                }
+                            };
+                            let pattern = pattern.expect("the part the syntax walk found");
+                            let mut errors = Vec::new();
+                            let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                            (text.to_string(), errors)
+                        });
+                    match formatted {
+                        None => failures.push(format!("{lang:?} {key}: not loaded")),
+                        Some((text, errors)) if !errors.is_empty() => {
+                            failures.push(format!("{lang:?} {key}: {errors:?} in {text:?}"))
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 }
