@@ -269,7 +269,13 @@ myreports-header-open = Your reports of { $year } waiting for a decision or deci
 myreports-line = • No. { $id }, { $date } — { $kind } — { $status }: { $description }
 myreports-reason =   Reason: { $reason }
 myreports-button-resubmit = ✏️ Edit and resubmit report no. { $id }
-pending-header = { $cell } — waiting for a decision: join requests { $joins }, reports { $reports }.
+pending-header = { $cell } — waiting for a decision: { $joins ->
+        [one] 1 join request
+       *[other] { $joins } join requests
+    } and { $reports ->
+        [one] 1 report
+       *[other] { $reports } reports
+    }.
 pending-none-in-cell = { $cell }: no join request or report is waiting for a decision.
 members-header = { $cell } — { $month }: { $count ->
         [one] 1 member
@@ -505,7 +511,7 @@ sheet-copy-member-kept = Your comment sheet has been signed. Your workplace has 
 verify-usage = Usage: /verify CODE (for example /verify 1A2B-3C4D-5E6F-7A8B).
 verify-ok = Valid and unchanged: the { $year } comment sheet of { $name } ({ $cell }), signed by { $signer } ({ $role }) at { $when }.
 verify-content-heading = What was signed (compare it with the copy you hold; if they differ, that copy was altered):
-verify-not-found = No signed comment sheet has this code.
+verify-not-found = No signed comment sheet has this code. Please check the verification code printed at the foot of the sheet (for example /verify 1A2B-3C4D-5E6F-7A8B).
 verify-other-code = This is not a comment sheet's verification code but an invitation's (or a link's) code: open its link, or send /start followed by the code. A sheet's verification code is printed at its foot, for example 1A2B-3C4D-5E6F-7A8B.
 verify-tampered = Warning: the sheet with this code was changed after it was signed. Do not rely on it.
 verify-corrected = Note: after signing, the cell corrected its meeting register, taking back { $count ->
@@ -724,7 +730,7 @@ intro-corrected = The month { $name } was introduced to the cell is now { $month
 deputy-invite-link =
     Invite code for the deputy secretary of { $cell } (single use):
     { $link }
-    Valid until { $until }. Send this link to the comrade appointed deputy secretary of the cell.
+    Valid until { $until }. Send this link to the member appointed deputy secretary of the cell.
 deputy-invite-replaces = { $cell } has a deputy secretary, { $name }: whoever uses this code becomes its deputy secretary in their place ({ $name } keeps their membership of the cell, if any). If you only meant to invite members, send /invite.
 deputy-invite-usage = Usage: /invite — the member invite link; /invite deputy — a code for the cell's deputy secretary.
 deputy-invite-accepted = Valid code: you are invited to be deputy secretary of { $cell }.
@@ -818,7 +824,7 @@ page-kind-join = Join request
 page-kind-report = Activity report
 page-pending-summary = { $cell } — all { $count } pending items (the first 10 of each kind are shown above with their Approve/Reject buttons):
 page-pending-join = { $n }. [Join request] { $name } — { $date }
-page-pending-report = { $n }. [Report #{ $id }] { $name } — { $date }: { $text }
+page-pending-report = { $n }. [Report no. { $id }] { $name } — { $date }: { $text }
 page-col-workplace = Workplace
 search-ask = Where do you work? Type part of the workplace's name (accents are optional, e.g. so tu phap) to search, or press "Other…".
 search-found = { $count ->
@@ -1315,7 +1321,7 @@ forget-join-card =
     Request to join { $cell }
     🗑 The member has since erased their personal data (/forgetme): this card no longer shows their details.
 forget-report-card =
-    Report #{ $id }
+    Report no. { $id }
     🗑 Withdrawn: the member erased their personal data (/forgetme). This card no longer shows the report.
 forget-photos-caption =
     Evidence for report no. { $id }

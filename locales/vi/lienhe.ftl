@@ -104,7 +104,7 @@ invite-expired = Mã mời này đã hết hạn.
 invite-ask-ward = Đề nghị đồng chí liên hệ nơi đã cấp mã (đảng ủy phường, xã hoặc người vận hành hệ thống) để được cấp mã mới.
 invite-ask-secretary = Đề nghị đồng chí liên hệ bí thư chi bộ nơi cư trú để nhận đường liên kết mới.
 invite-ask-either = Đề nghị đồng chí liên hệ bí thư chi bộ nơi cư trú (hoặc đảng ủy phường, xã đối với bí thư chi bộ) để nhận mã mời mới.
-invite-choose-cell = Đồng chí là bí thư của nhiều chi bộ; đề nghị chọn chi bộ cần tạo đường dẫn (đường dẫn cũ của chi bộ đó sẽ hết hiệu lực, các chi bộ khác không bị ảnh hưởng):
+invite-choose-cell = Đồng chí là bí thư của nhiều chi bộ; đề nghị chọn chi bộ cần tạo đường liên kết (đường liên kết cũ của chi bộ đó sẽ hết hiệu lực, các chi bộ khác không bị ảnh hưởng):
 invite-link =
     Đường liên kết mời đảng viên tham gia { $cell }:
     { $link }
@@ -451,7 +451,7 @@ sheet-copy-member-kept = Bản phiếu nhận xét của đồng chí đã đư�
 verify-usage = Cách dùng: /verify MÃ (ví dụ /verify 1A2B-3C4D-5E6F-7A8B).
 verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét năm { $year } của đồng chí { $name } ({ $cell }), đồng chí { $signer } ({ $role }) ký lúc { $when }.
 verify-content-heading = Nội dung đã ký (đề nghị đối chiếu với bản phiếu đang có; nếu khác, bản phiếu đó đã bị sửa):
-verify-not-found = Không có phiếu nhận xét đã ký nào mang mã này.
+verify-not-found = Không có phiếu nhận xét đã ký nào mang mã này. Đề nghị đồng chí kiểm tra lại mã xác thực in ở cuối phiếu (ví dụ /verify 1A2B-3C4D-5E6F-7A8B).
 verify-other-code = Đây không phải mã xác thực của phiếu nhận xét mà là mã của lời mời (hoặc của đường liên kết): hãy mở đường liên kết đó, hoặc gửi /start kèm mã. Mã xác thực của phiếu được in ở cuối phiếu, ví dụ 1A2B-3C4D-5E6F-7A8B.
 verify-tampered = Cảnh báo: phiếu mang mã này đã bị thay đổi sau khi ký. Không sử dụng phiếu này.
 verify-corrected = Lưu ý: sau khi ký, chi bộ đã điều chỉnh sổ điểm danh sinh hoạt, bỏ { $count } hoạt động được dẫn trong phiếu (có ghi trong nhật ký). Nội dung phiếu đã ký không thay đổi.
@@ -730,7 +730,7 @@ page-kind-join = Yêu cầu tham gia
 page-kind-report = Báo cáo hoạt động
 page-pending-summary = { $cell } — toàn bộ { $count } nội dung chờ duyệt (10 nội dung đầu tiên của mỗi loại đã hiện ở trên, kèm nút Duyệt/Từ chối):
 page-pending-join = { $n }. [Yêu cầu tham gia] { $name } — { $date }
-page-pending-report = { $n }. [Báo cáo #{ $id }] { $name } — { $date }: { $text }
+page-pending-report = { $n }. [Báo cáo số { $id }] { $name } — { $date }: { $text }
 page-col-workplace = Nơi công tác
 search-ask = Đồng chí đang công tác tại cơ quan, đơn vị nào? Đề nghị nhập một phần tên cơ quan, đơn vị (có thể gõ không dấu, ví dụ: so tu phap) để tìm, hoặc bấm «Cơ quan khác…».
 search-found = Có { $count } cơ quan, đơn vị khớp với «{ $typed }». Chọn một cơ quan, nhập tên khác để tìm lại, hoặc bấm «Cơ quan khác…».
@@ -1169,7 +1169,7 @@ forget-join-card =
     Yêu cầu tham gia { $cell }
     🗑 Đảng viên đã xóa dữ liệu cá nhân của mình (/forgetme): thẻ này không còn hiển thị thông tin của đảng viên.
 forget-report-card =
-    Báo cáo #{ $id }
+    Báo cáo số { $id }
     🗑 Đã rút lại: đảng viên đã xóa dữ liệu cá nhân của mình (/forgetme). Thẻ này không còn hiển thị nội dung báo cáo.
 forget-photos-caption =
     Ảnh minh chứng của báo cáo số { $id }

@@ -208,6 +208,17 @@ mod tests {
             mydata.contains("1 membership, 1 report and their decisions, 1 comment sheet and 1 meeting invitation."),
             "{mydata}"
         );
+        let pending = crate::t!(
+            Lang::En,
+            "pending-header",
+            cell = "Tổ 5",
+            joins = 1,
+            reports = 2
+        );
+        assert!(
+            pending.ends_with("1 join request and 2 reports."),
+            "{pending}"
+        );
         let cell = crate::t!(Lang::En, "digest-cell", cell = "Tổ 5", members = 1);
         assert!(cell.ends_with("1 member"), "{cell}");
         let roster = crate::t!(
@@ -464,5 +475,44 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// Each thing has one name in a language's messages: an invite link is
+    /// "đường liên kết" (not also "đường dẫn"), a report is numbered "số"
+    /// / "no." (not also "#"), and the English file speaks to a person,
+    /// not to a "comrade".
+    #[test]
+    fn each_thing_has_one_name_in_each_language() {
+        let other_names: [(Lang, &str, &str); 4] = [
+            (Lang::Vi, "đường dẫn", "đường liên kết"),
+            (Lang::Vi, "báo cáo #", "báo cáo số"),
+            (Lang::En, "report #", "report no."),
+            (Lang::En, "comrade", "the member, or their name"),
+        ];
+        let mut found = Vec::new();
+        for (lang, other, name) in other_names {
+            let file = format!("{}/lienhe.ftl", lang.code());
+            let data = Localizations::get(&file).expect("locale file is embedded");
+            let text = std::str::from_utf8(&data.data).expect("locale file is UTF-8");
+            for (n, line) in text.lines().enumerate() {
+                if !line.starts_with('#') && line.to_lowercase().contains(other) {
+                    found.push(format!(
+                        "{file}:{}: «{other}» where the file says «{name}»: {line}",
+                        n + 1
+                    ));
+                }
+            }
+        }
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
+
+    /// A code that matches no sheet tells the reader where to find the
+    /// right one, in both languages.
+    #[test]
+    fn an_unknown_verification_code_says_where_the_code_is() {
+        let vi = crate::t!(Lang::Vi, "verify-not-found");
+        let en = crate::t!(Lang::En, "verify-not-found");
+        assert!(vi.contains("in ở cuối phiếu"), "{vi}");
+        assert!(en.contains("printed at the foot of the sheet"), "{en}");
     }
 }
