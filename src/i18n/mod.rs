@@ -515,4 +515,32 @@ mod tests {
         assert!(vi.contains("in ở cuối phiếu"), "{vi}");
         assert!(en.contains("printed at the foot of the sheet"), "{en}");
     }
+
+    /// A check-in code or a /sheet name that matches nothing says what to
+    /// do next, in both languages.
+    #[test]
+    fn a_code_or_name_that_matches_nothing_says_what_to_do_next() {
+        let checkin = |lang| crate::t!(lang, "checkin-unknown");
+        assert!(
+            checkin(Lang::Vi).contains("quét mã QR đang hiển thị tại cuộc họp"),
+            "{}",
+            checkin(Lang::Vi)
+        );
+        assert!(
+            checkin(Lang::En).contains("scan the QR code shown at the meeting"),
+            "{}",
+            checkin(Lang::En)
+        );
+        let sheet = |lang| crate::t!(lang, "sheet-not-found", name = "Nguyễn Văn An");
+        assert!(
+            sheet(Lang::Vi).ends_with("Đề nghị kiểm tra lại họ tên."),
+            "{}",
+            sheet(Lang::Vi)
+        );
+        assert!(
+            sheet(Lang::En).ends_with("Please check the name."),
+            "{}",
+            sheet(Lang::En)
+        );
+    }
 }
