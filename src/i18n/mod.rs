@@ -543,4 +543,103 @@ mod tests {
             sheet(Lang::En)
         );
     }
+
+    /// The `t!` calls in the source that pass no variable at all, by id:
+    /// the macro checks the variables a call passes against the Vietnamese
+    /// message, but not a call that passes none.
+    fn ids_formatted_without_variables() -> std::collections::BTreeSet<String> {
+        fn rust_files(dir: &std::path::Path, into: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).expect("source directory is readable") {
+                let path = entry.expect("directory entry").path();
+                if path.is_dir() {
+                    rust_files(&path, into);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    into.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        rust_files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut ids = std::collections::BTreeSet::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("source file is UTF-8");
+            let bytes = text.as_bytes();
+            for (at, _) in text.match_indices("t!(") {
+                let word_before =
+                    at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
+                let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+                if word_before || text[line_start..at].trim_start().starts_with("//") {
+                    continue;
+                }
+                // The call's arguments, split at its own top-level commas.
+                let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+                let mut parts = vec![String::new()];
+                for c in text[at + 3..].chars() {
+                    if in_string {
+                        parts.last_mut().expect("a part").push(c);
+                        match c {
+                            _ if escaped => escaped = false,
+                            '\\' => escaped = true,
+                            '"' => in_string = false,
+                            _ => {}
+                        }
+                        continue;
+                    }
+                    match c {
+                        '"' => in_string = true,
+                        '(' | '[' | '{' => depth += 1,
+                        ')' | ']' | '}' if depth == 0 => break,
+                        ')' | ']' | '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            parts.push(String::new());
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    parts.last_mut().expect("a part").push(c);
+                }
+                let parts: Vec<&str> = parts.iter().map(|p| p.trim()).collect();
+                let without_variables = match parts.as_slice() {
+                    [_, id] | [_, id, ""] => Some(id),
+                    _ => None,
+                };
+                let literal = without_variables
+                    .and_then(|id| id.strip_prefix('"'))
+                    .and_then(|id| id.strip_suffix('"'));
+                if let Some(id) = literal {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+        ids
+    }
+
+    /// A message formatted with no variable uses none, in either language:
+    /// otherwise its reader would see "{$name}" where a name belongs.
+    #[test]
+    fn messages_the_code_formats_without_variables_use_none() {
+        let ids = ids_formatted_without_variables();
+        assert!(
+            ids.contains("cancelled") && ids.len() > 100,
+            "{}",
+            ids.len()
+        );
+        let mut wrong = Vec::new();
+        for lang in [Lang::Vi, Lang::En] {
+            let variables = variables_by_message(lang);
+            for id in &ids {
+                match variables.get(id) {
+                    Some(used) if !used.is_empty() => {
+                        wrong.push(format!("{lang:?} {id} uses {used:?}"))
+                    }
+                    Some(_) => {}
+                    None => wrong.push(format!("{lang:?} {id}: no such message")),
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
 }
