@@ -539,7 +539,7 @@ sheet-usage = Usage: /sheet full name (for example /sheet Nguyễn Văn An).
 sheet-not-found = No member "{ $name }" of your workplace was found. Please check the name.
 sheet-many = { $count } members match; please type the full name:
 sheet-choose = { $count } members have this name; please choose whose comment sheet to see:
-namesake-introduced = { $name } (introduced to the cell { $month })
+namesake-introduced = { $name } (introduced to the cell in { $month })
 sheet-many-more = …and { $count } more; please type more of the name to narrow them down.
 
 ## Statistics and exports

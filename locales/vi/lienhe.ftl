@@ -452,7 +452,7 @@ verify-usage = Cách dùng: /verify MÃ (ví dụ /verify 1A2B-3C4D-5E6F-7A8B).
 verify-ok = Phiếu hợp lệ, không bị thay đổi: phiếu nhận xét năm { $year } của đồng chí { $name } ({ $cell }), đồng chí { $signer } ({ $role }) ký lúc { $when }.
 verify-content-heading = Nội dung đã ký (đề nghị đối chiếu với bản phiếu đang có; nếu khác, bản phiếu đó đã bị sửa):
 verify-not-found = Không có phiếu nhận xét đã ký nào mang mã này. Đề nghị đồng chí kiểm tra lại mã xác thực in ở cuối phiếu (ví dụ /verify 1A2B-3C4D-5E6F-7A8B).
-verify-other-code = Đây không phải mã xác thực của phiếu nhận xét mà là mã của lời mời (hoặc của đường liên kết): hãy mở đường liên kết đó, hoặc gửi /start kèm mã. Mã xác thực của phiếu được in ở cuối phiếu, ví dụ 1A2B-3C4D-5E6F-7A8B.
+verify-other-code = Đây không phải mã xác thực của phiếu nhận xét mà là mã của lời mời (hoặc của đường liên kết): đề nghị đồng chí mở đường liên kết đó, hoặc gửi /start kèm mã. Mã xác thực của phiếu được in ở cuối phiếu, ví dụ 1A2B-3C4D-5E6F-7A8B.
 verify-tampered = Cảnh báo: phiếu mang mã này đã bị thay đổi sau khi ký. Không sử dụng phiếu này.
 verify-corrected = Lưu ý: sau khi ký, chi bộ đã điều chỉnh sổ điểm danh sinh hoạt, bỏ { $count } hoạt động được dẫn trong phiếu (có ghi trong nhật ký). Nội dung phiếu đã ký không thay đổi.
 
@@ -1366,7 +1366,7 @@ request-cell-list-none = Hiện không có đề nghị nhận xét nào của c
 request-cell-list-header = Các cơ quan đề nghị chi bộ nhận xét ({ $count }, hạn sớm nhất trước):
 request-cell-list-more = … và { $count } đề nghị khác, sẽ hiện khi các đề nghị trên đã được xử lý.
 request-cell-list-line = { $n }. { $name } ({ $cell }) — { $workplace }: { $reason } — hạn { $due }
-request-button-draft-n = 📝 Soạn { $n }. { $name }
+request-button-draft-n = 📝 Lập phiếu { $n }. { $name }
 request-menu-requests-cell = Các đề nghị nhận xét gửi chi bộ
 request-list-none = Chưa có đề nghị nhận xét nào của cơ quan, đơn vị đồng chí theo dõi.
 request-list-header = Các đề nghị nhận xét ({ $count }, đề nghị chưa xong trước, rồi mới nhất trước):

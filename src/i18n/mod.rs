@@ -219,6 +219,16 @@ mod tests {
             pending.ends_with("1 join request and 2 reports."),
             "{pending}"
         );
+        let namesake = crate::t!(
+            Lang::En,
+            "namesake-introduced",
+            name = "Lê Văn An",
+            month = "03/2026"
+        );
+        assert!(
+            namesake.ends_with("(introduced to the cell in 03/2026)"),
+            "{namesake}"
+        );
         let cell = crate::t!(Lang::En, "digest-cell", cell = "Tổ 5", members = 1);
         assert!(cell.ends_with("1 member"), "{cell}");
         let roster = crate::t!(
@@ -479,13 +489,16 @@ mod tests {
 
     /// Each thing has one name in a language's messages: an invite link is
     /// "đường liên kết" (not also "đường dẫn"), a report is numbered "số"
-    /// / "no." (not also "#"), and the English file speaks to a person,
-    /// not to a "comrade".
+    /// / "no." (not also "#"), a sheet is "lập" (not also "soạn"), the bot
+    /// asks with "đề nghị" (not "hãy"), and the English file speaks to a
+    /// person, not to a "comrade".
     #[test]
     fn each_thing_has_one_name_in_each_language() {
-        let other_names: [(Lang, &str, &str); 4] = [
+        let other_names: [(Lang, &str, &str); 6] = [
             (Lang::Vi, "đường dẫn", "đường liên kết"),
             (Lang::Vi, "báo cáo #", "báo cáo số"),
+            (Lang::Vi, "soạn", "lập phiếu"),
+            (Lang::Vi, "hãy ", "đề nghị đồng chí"),
             (Lang::En, "report #", "report no."),
             (Lang::En, "comrade", "the member, or their name"),
         ];

@@ -1275,7 +1275,7 @@ async fn namesakes_of_one_cell_are_told_apart_by_sheet_request_and_status() {
         .unwrap();
     for (officer, phone, introduced) in [
         (vi_user(200, "Cán"), "SĐT", "giới thiệu về chi bộ tháng"),
-        (en_user(201, "Can"), "phone", "introduced to the cell"),
+        (en_user(201, "Can"), "phone", "introduced to the cell in"),
     ] {
         h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
             .await;
