@@ -201,6 +201,14 @@ fn text(text: String) -> Payload {
     }
 }
 
+/// `caption` of `reason`, the reason cut (with "…") to what the rest of
+/// the caption leaves of Telegram's limit.
+fn with_reason_within(reason: &str, caption: impl Fn(&str) -> String) -> String {
+    use crate::telegram::send::{clip_to, units};
+    let room = MAX_CAPTION.saturating_sub(units(&caption("")));
+    caption(&clip_to(reason, room))
+}
+
 fn document(id: i64, caption: String) -> Payload {
     Payload {
         text: crate::telegram::send::clip_to(&caption, MAX_CAPTION),
@@ -282,12 +290,17 @@ fn notices(d: &Delivery, content: &SignedContent, code: &str) -> Vec<Notice> {
             year = content.year,
             code = code
         ),
-        Some(r) => t!(
-            member.lang,
-            "request-copy-member",
-            reason = r.label(member.lang),
-            code = code
-        ),
+        // A reason typed at its longest, of wide characters, would push
+        // the code out of the caption: it is shortened (the document
+        // carries it whole).
+        Some(r) => with_reason_within(&r.label(member.lang), |reason| {
+            t!(
+                member.lang,
+                "request-copy-member",
+                reason = reason,
+                code = code
+            )
+        }),
     };
     // Not reaching them (they blocked the bot): the signer (or whoever
     // decides for the cell) is told, once for both documents; the copy is

@@ -4140,3 +4140,109 @@ async fn a_comment_asked_on_new_years_eve_is_answered_on_2_january() {
 async fn a_comment_asked_on_new_years_eve_is_answered_on_2_january_in_english() {
     asked_on_new_years_eve_answered_on_2_january(Lang::En).await;
 }
+
+/// A typed reason at its longest (500 characters), of the widest
+/// characters Telegram counts (an emoji, a letter outside the basic plane:
+/// two units each) and of markup shown as typed.
+fn widest_reason() -> String {
+    let markup = "🌳<b>&amp;\"</i>_x_`ễ𠀀 ";
+    let wide = "🌲𠀁".chars().cycle();
+    let reason: String = markup.chars().chain(wide).take(500).collect();
+    assert_eq!(reason.chars().count(), 500);
+    assert!(reason.encode_utf16().count() > 950);
+    reason
+}
+
+async fn longest_typed_reason(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let reasons = h.ask(&c.officer, "/request an").await;
+    h.press(&c.officer, &reasons, &tr(lang, "request-button-other"))
+        .await;
+    let reason = widest_reason();
+    let due = h.ask(&c.officer, &reason).await;
+    assert!(says(due.text.as_deref(), lang, "request-ask-due"));
+    let period = h.ask(&c.officer, "15/06/2026").await;
+    let label = period.button_texts()[0].clone();
+    let (_, shown) = h.press(&c.officer, &period, &label).await;
+    let summary = shown.last().unwrap().clone();
+    h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
+        .await;
+    let request: i64 = sqlx::query_scalar("SELECT MAX(id) FROM comment_requests")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let notice = last_saying(&h, &c.secretary, lang, "request-to-secretary");
+    let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
+    let told = accepted(&h, &c, lang, &to_member).await;
+    h.press(&c.secretary, &told, &tr(lang, "button-sign")).await;
+    h.wait_documents(300, 2).await;
+    h.wait_documents(700, 2).await;
+    let code: String = sqlx::query_scalar("SELECT code FROM sheets WHERE request_id = ?")
+        .bind(request)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    // The member's copy says, under the document, that it went to the
+    // workplace and its code: the reason is shortened to leave room (the
+    // document carries it whole), and shown as typed.
+    let copy = h
+        .api
+        .sent(c.member.id)
+        .into_iter()
+        .find(|s| s.method == "senddocument" && s.text.is_some())
+        .expect("the member's copy with its caption");
+    let caption = copy.text.unwrap();
+    assert!(
+        says(Some(&caption), lang, "request-copy-member"),
+        "{caption}"
+    );
+    assert!(caption.contains(&code), "no code in {caption}");
+    assert!(caption.contains("🌳<b>&amp;\"</i>_x_`ễ𠀀"), "{caption}");
+    assert!(caption.encode_utf16().count() <= 1024);
+    let xml = part(
+        h.api
+            .sent(c.member.id)
+            .into_iter()
+            .find(|s| s.file.as_deref().is_some_and(|f| f.ends_with(".docx")))
+            .unwrap()
+            .document_bytes
+            .as_ref()
+            .unwrap(),
+        "word/document.xml",
+    );
+    assert!(
+        xml.contains(
+            &reason
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        ) || xml.contains(
+            &reason
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+        ),
+        "the document carries the reason whole"
+    );
+    // Every message and caption reached Telegram.
+    let refused: Vec<_> = h
+        .api
+        .calls()
+        .into_iter()
+        .filter(|c| !c.response_ok)
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+}
+
+#[tokio::test]
+async fn a_typed_reason_at_its_longest_leaves_the_code_under_the_members_copy() {
+    longest_typed_reason(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_typed_reason_at_its_longest_leaves_the_code_under_the_members_copy_in_english() {
+    longest_typed_reason(Lang::En).await;
+}
