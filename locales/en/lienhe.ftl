@@ -454,6 +454,7 @@ sheet-remarks-line = Other remarks: { $remarks }
 sheet-member-accepted = The member accepted the draft at { $when }.
 sheet-member-responded = The member's response (at { $when }): { $response }
 sheet-member-responded-earlier = The member's response to the draft before it was changed (at { $when }): { $response }
+sheet-response-shortened = (shortened; the whole response is in the bot's message telling of it)
 sheet-member-waiting = Waiting for the member's answer until { $until }; no answer by then counts as seen.
 sheet-member-waiting-none = The draft was sent once the sheet's last day had come: it can be signed now, without waiting for the member's answer.
 sheet-signed-line = Signed at { $when }. Verification code: { $code }

@@ -397,6 +397,7 @@ sheet-remarks-line = Nhận xét khác: { $remarks }
 sheet-member-accepted = Đảng viên đã đồng ý với dự thảo lúc { $when }.
 sheet-member-responded = Ý kiến của đảng viên (lúc { $when }): { $response }
 sheet-member-responded-earlier = Ý kiến của đảng viên về dự thảo trước khi sửa (lúc { $when }): { $response }
+sheet-response-shortened = (đã rút gọn; toàn văn ý kiến có trong tin nhắn bot báo đảng viên góp ý)
 sheet-member-waiting = Đang chờ ý kiến của đảng viên đến { $until }; quá hạn không có ý kiến được coi là đã xem.
 sheet-member-waiting-none = Dự thảo được gửi khi đã đến hạn cuối của phiếu: có thể ký ngay, không phải chờ ý kiến của đảng viên.
 sheet-signed-line = Đã ký lúc { $when }. Mã xác thực: { $code }

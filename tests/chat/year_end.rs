@@ -1219,3 +1219,104 @@ async fn sheets_lists_a_draft_the_member_accepted_or_responded_to_as_such() {
         );
     }
 }
+
+/// A text of `count` characters: markup shown as typed, then emoji and
+/// letters outside the basic plane (two units each, as Telegram counts),
+/// ending with `end`.
+fn widest(count: usize, end: &str) -> String {
+    let markup = "🌳<b>&amp;\"</i>_x_`ễ ";
+    let body = count - markup.chars().count() - end.chars().count();
+    let wide: String = "🌲𠀁".chars().cycle().take(body).collect();
+    let text = format!("{markup}{wide}{end}");
+    assert_eq!(text.chars().count(), count);
+    text
+}
+
+/// The secretary's remarks and the member's response, both at their
+/// longest (1,000 characters) and of the widest characters, do not fit one
+/// message together: the sheet's view keeps the remarks whole and the
+/// start of the response, saying that it was shortened and where it is
+/// whole (the message telling the secretary of it); nothing is cut after
+/// it unsaid, and Telegram refuses nothing.
+async fn longest_remarks_and_response(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(member.id).await;
+    h.press_data(&secretary, 1, &format!("so:{membership}"))
+        .await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for c in 0..6 {
+        h.press_data(&secretary, 1, &format!("sl:{sheet}:{c}:0"))
+            .await;
+    }
+    let remarks = widest(1000, "END-OF-REMARKS");
+    h.press_data(&secretary, 1, &format!("sr:{sheet}")).await;
+    h.ask(&secretary, &remarks).await;
+    h.press_data(&secretary, 1, &format!("ss:{sheet}")).await;
+    h.drain().await;
+    let draft = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .rev()
+        .find(|s| s.buttons().iter().any(|(_, d)| d.starts_with("mr:")))
+        .expect("the draft sent to the member");
+    assert!(draft.text.clone().unwrap().contains(&remarks));
+    h.press_data(&member, draft.message_id, &data_of(&draft, "mr:"))
+        .await;
+    let response = widest(1000, "END-OF-RESPONSE");
+    h.ask(&member, &response).await;
+    h.drain().await;
+    // Told whole.
+    assert!(
+        h.api
+            .sent(secretary.id)
+            .iter()
+            .any(|s| s.text.as_deref().is_some_and(|t| t.contains(&response))),
+        "the secretary is told the whole response"
+    );
+    h.press_data(&secretary, 1, &format!("so:{membership}"))
+        .await;
+    let view = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("END-OF-REMARKS"))
+        })
+        .expect("the sheet's view");
+    let text = view.text.unwrap();
+    assert!(text.contains(&remarks), "the remarks whole: {text}");
+    let shortened = text_of(lang, "sheet-response-shortened");
+    assert!(text.ends_with(&shortened), "{text}");
+    let start: String = response.chars().take(100).collect();
+    assert!(text.contains(&start), "{text}");
+    assert!(text.encode_utf16().count() <= 4096);
+    // (Presses on message 1 stand for the buttons: its edits are refused.)
+    let refused: Vec<_> = h
+        .api
+        .calls()
+        .into_iter()
+        .filter(|c| !c.response_ok && c.params["message_id"] != 1)
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+}
+
+#[tokio::test]
+async fn the_longest_remarks_and_response_are_both_read_in_the_sheets_view() {
+    longest_remarks_and_response(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn the_longest_remarks_and_response_are_both_read_in_the_sheets_view_in_english() {
+    longest_remarks_and_response(Lang::En).await;
+}

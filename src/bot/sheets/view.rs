@@ -205,6 +205,9 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
         parts.push(format!("{}\n{}", title, criteria.join("\n")));
     }
     parts.push(remarks_line(lang, sheet));
+    // Where the member's response is shown, and whether as the response
+    // to the draft before it was changed.
+    let mut response: Option<(usize, bool)> = None;
     match (sheet.state(), sheet.member_answer.as_deref()) {
         (SheetState::WithMember, Some("accepted")) => {
             parts.push(t!(
@@ -213,14 +216,20 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
                 when = answered_at(sheet, app)
             ));
         }
-        (_, Some("responded")) => parts.push(t!(
-            lang,
-            "sheet-member-responded",
-            when = answered_at(sheet, app),
-            response = sheet.member_response.clone().unwrap_or_default()
-        )),
+        (_, Some("responded")) => {
+            response = Some((parts.len(), false));
+            parts.push(response_line(
+                lang,
+                false,
+                &answered_at(sheet, app),
+                sheet.member_response.as_deref().unwrap_or_default(),
+            ));
+        }
         (SheetState::WithMember, _) => {
-            parts.extend(earlier_response(lang, app, sheet));
+            if let Some(line) = earlier_response(lang, app, sheet) {
+                response = Some((parts.len(), true));
+                parts.push(line);
+            }
             let last_day = super::last_day(app, ctx);
             let until = sheet
                 .sent_to_member_at
@@ -238,7 +247,10 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             });
         }
         (SheetState::Signed | SheetState::Draft, _) => {
-            parts.extend(earlier_response(lang, app, sheet));
+            if let Some(line) = earlier_response(lang, app, sheet) {
+                response = Some((parts.len(), true));
+                parts.push(line);
+            }
         }
         _ => {}
     }
@@ -250,9 +262,34 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             when = dmy_hm(at, app.tz)
         ));
     }
+    // The remarks and the member's response, each at its longest (1,000
+    // characters, of emoji counted twice), may not fit together: the
+    // response is shortened to the room the rest leaves (the secretary was
+    // sent it whole when the member responded), and says so.
+    if let (Some((at, earlier)), Some(typed)) = (response, sheet.member_response.as_deref()) {
+        let when = answered_at(sheet, app);
+        let line = |response: &str| response_line(lang, earlier, &when, response);
+        let others: usize = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != at)
+            .map(|(_, p)| send::units(p) + 2)
+            .sum();
+        let room = send::MAX_MESSAGE_CHARS.saturating_sub(others + EVIDENCE_ROOM);
+        if send::units(&parts[at]) > room {
+            let note = t!(lang, "sheet-response-shortened");
+            let bare = send::units(&line("")) + send::units(&note) + 1;
+            let shortened = send::clip_to(typed, room.saturating_sub(bare));
+            parts[at] = format!("{} {note}", line(&shortened));
+        }
+    }
     parts[evidence_at] = evidence_within(lang, ctx, send::units(&parts.join("\n\n")));
     send::clip(&parts.join("\n\n"))
 }
+
+/// What the evidence keeps of a sheet's view at least: its title and the
+/// line that counts the activities not shown.
+const EVIDENCE_ROOM: usize = 300;
 
 /// The evidence title and lines in what a message leaves after `used`
 /// units: a long year's lines (every meeting, every approved report) would
@@ -325,12 +362,32 @@ fn earlier_response(lang: Lang, app: &App, sheet: &Sheet) -> Option<String> {
         None => sheet.member_response.as_deref()?,
         Some(_) => return None,
     };
-    Some(t!(
+    Some(response_line(
         lang,
-        "sheet-member-responded-earlier",
-        when = answered_at(sheet, app),
-        response = response
+        true,
+        &answered_at(sheet, app),
+        response,
     ))
+}
+
+/// The line of the member's `response` given `when`: to the draft shown,
+/// or to the one before it was changed (`earlier`).
+fn response_line(lang: Lang, earlier: bool, when: &str, response: &str) -> String {
+    if earlier {
+        t!(
+            lang,
+            "sheet-member-responded-earlier",
+            when = when,
+            response = response
+        )
+    } else {
+        t!(
+            lang,
+            "sheet-member-responded",
+            when = when,
+            response = response
+        )
+    }
 }
 
 pub(super) fn answered_at(sheet: &Sheet, app: &App) -> String {
