@@ -214,15 +214,22 @@ pub async fn on_text(
             cells.push(cell);
         }
     }
-    let preview = t!(
-        lang,
-        "announce-preview",
-        count = count,
-        // As the progress message below it writes them ("1.200").
-        shown = crate::i18n::count(lang, count),
-        cells = cells.join(", "),
-        text = text.as_str()
-    );
+    let preview = |cells: &str| {
+        t!(
+            lang,
+            "announce-preview",
+            count = count,
+            // As the progress message below it writes them ("1.200").
+            shown = crate::i18n::count(lang, count),
+            cells = cells,
+            text = text.as_str()
+        )
+    };
+    // The announcement is shown whole: the names of many cells, each up to
+    // 120 characters, are shortened to what it leaves of one message (they
+    // were listed whole when chosen).
+    let room = send::MAX_MESSAGE_CHARS.saturating_sub(send::units(&preview("")));
+    let preview = preview(&send::clip_to(&cells.join(", "), room));
     send::with_markup(&bot, ctx.chat, preview, keyboard).await?;
     Ok(())
 }

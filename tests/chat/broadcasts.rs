@@ -2552,3 +2552,59 @@ async fn an_announcement_killed_before_its_progress_message_shows_it_once() {
 async fn an_announcement_killed_before_its_progress_message_shows_it_once_in_english() {
     announce_killed_before_its_progress(en_user(100, "Binh")).await;
 }
+
+/// A secretary of six cells, each named at its longest (120 characters,
+/// of letters Telegram counts twice), writes an announcement at its
+/// longest (3,000 units) to all of them: the preview shows it whole, the
+/// cells' names shortened where they and the text would not fit one
+/// message (they were listed whole when chosen).
+async fn announcement_to_many_long_named_cells(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = vi_user(300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let ward: i64 = sqlx::query_scalar("SELECT id FROM wards")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for i in 0..5 {
+        let name = format!("Chi bộ {i} {}", "𠀄".repeat(111));
+        assert_eq!(name.chars().count(), 120);
+        let cell = h.cell(ward, &name).await;
+        h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+        seed_members(&h, cell, 1000 + i, 1).await;
+    }
+    let choose = h.ask(&secretary, "/announce").await;
+    h.press(&secretary, &choose, &text_of(lang, "announce-all-cells"))
+        .await;
+    let chosen = h.current(&choose).text.unwrap();
+    assert!(chosen.contains(&format!("Chi bộ 4 {}", "𠀄".repeat(111))));
+    let text = format!("<b>&amp;</b> *x* _y_ `z` {}", "🎉".repeat(1486));
+    assert_eq!(text.encode_utf16().count(), 2997);
+    let preview = h.ask(&secretary, &text).await;
+    let shown = preview.text.clone().unwrap();
+    assert!(says(Some(&shown), lang, "announce-preview"), "{shown}");
+    assert!(shown.ends_with(&text), "the announcement whole: {shown}");
+    assert!(shown.contains("Chi bộ khối 5"), "{shown}");
+    assert!(shown.encode_utf16().count() <= 4096);
+    // Sent, each member's copy whole.
+    let send = preview.button_texts()[0].clone();
+    h.press(&secretary, &preview, &send).await;
+    h.drain().await;
+    assert!(
+        h.api
+            .sent(member.id)
+            .iter()
+            .any(|s| s.text.as_deref().is_some_and(|t| t.ends_with(&text)))
+    );
+}
+
+#[tokio::test]
+async fn an_announcement_to_many_long_named_cells_is_previewed_whole() {
+    announcement_to_many_long_named_cells(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_announcement_to_many_long_named_cells_is_previewed_whole_in_english() {
+    announcement_to_many_long_named_cells(Lang::En).await;
+}
