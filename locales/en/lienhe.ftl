@@ -679,6 +679,7 @@ resubmit-intro = Editing report no. { $id } (reason it was not approved: { $reas
 resubmit-card =
     Resubmitted after rejection: { $reason }
     Previous text: { $previous }
+resubmit-previous-shortened = (shortened; whole in report no. { $id })
 resubmit-already = This report was already edited and resubmitted (report no. { $id }).
 report-already-submitted = Report no. { $id } was already sent at { $at }; there is no need to send it again.
 report-already-recorded = The cell's meeting register already records this activity for { $date } (no. { $id }, see /myreports), so it need not be reported: nothing was sent.

@@ -607,6 +607,7 @@ resubmit-intro = Sửa báo cáo số { $id } (lý do chưa được duyệt: { 
 resubmit-card =
     Gửi lại sau khi bị từ chối: { $reason }
     Nội dung trước: { $previous }
+resubmit-previous-shortened = (đã rút gọn; toàn văn trong báo cáo số { $id })
 resubmit-already = Báo cáo này đã được sửa và gửi lại (báo cáo số { $id }).
 report-already-submitted = Báo cáo số { $id } đã được gửi lúc { $at }; không cần gửi lại.
 report-already-recorded = Hoạt động này ngày { $date } đã được chi bộ ghi nhận qua danh sách điểm danh cuộc họp (số { $id }, xem /myreports), nên không cần báo cáo lại: báo cáo này không được gửi.

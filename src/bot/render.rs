@@ -50,14 +50,29 @@ pub fn report_card(report: &Report, lang: Lang) -> String {
         description = report.description.as_str(),
         photos = report.photo_count
     );
-    if report.previous_id.is_some() {
+    if let Some(previous_id) = report.previous_id {
+        let resubmit = |previous: &str| {
+            t!(
+                lang,
+                "resubmit-card",
+                reason = report.previous_reason.clone().unwrap_or_default(),
+                previous = previous
+            )
+        };
+        // The text, the reason and the previous text at their longest, of
+        // emoji (two units each), do not fit one message: the previous
+        // text is shortened to the room left, saying where it is whole.
+        let previous = report.previous_description.clone().unwrap_or_default();
+        let room = CARD_CHARS.saturating_sub(send::units(&text) + 2 + send::units(&resubmit("")));
+        let previous = if send::units(&previous) > room {
+            let note = t!(lang, "resubmit-previous-shortened", id = previous_id);
+            let cut = send::clip_to(&previous, room.saturating_sub(send::units(&note) + 1));
+            format!("{cut} {note}")
+        } else {
+            previous
+        };
         text.push_str("\n\n");
-        text.push_str(&t!(
-            lang,
-            "resubmit-card",
-            reason = report.previous_reason.clone().unwrap_or_default(),
-            previous = report.previous_description.clone().unwrap_or_default()
-        ));
+        text.push_str(&resubmit(&previous));
     }
     // A photo many members forwarded: the first few, and how many more.
     for d in report.duplicates.iter().take(MAX_DUPLICATE_LINES) {
@@ -76,6 +91,10 @@ pub fn report_card(report: &Report, lang: Lang) -> String {
     }
     text
 }
+
+/// What a report's card keeps of a message: the rest is the room of the
+/// line of its outcome (a rejection's reason at its longest, 1,000 units).
+const CARD_CHARS: usize = send::MAX_MESSAGE_CHARS - 1300;
 
 /// Reports that sent the same photo named on a card, at most.
 const MAX_DUPLICATE_LINES: usize = 5;

@@ -627,6 +627,89 @@ async fn a_card_of_long_emoji_texts_settles_with_its_outcome() {
     assert!(text.encode_utf16().count() <= 4096);
 }
 
+/// A resubmitted report whose text, rejection reason and first text are
+/// all at their longest, of emoji: the secretary's card shows the new text
+/// and the reason whole, and the first text shortened, saying which report
+/// holds it whole; it settles with its outcome.
+async fn longest_resubmission(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let label = |id: &str| text_of(lang, id);
+    let wide = |end: &str, count: usize| -> String {
+        "<b>&amp;</b> `x` "
+            .chars()
+            .chain("🌳🌲".chars().cycle())
+            .take(count - end.chars().count())
+            .chain(end.chars())
+            .collect()
+    };
+    let first_text = wide("END-FIRST", 1000);
+    let first = submit_report(&h, &member, &first_text, &[]).await;
+    h.quiet().await;
+    let card = card_with(&h, &secretary, &format!("rr:{first}"));
+    h.press(&secretary, &card, &label("button-reject")).await;
+    let reason = wide("END-REASON", 500);
+    h.ask(&secretary, &reason).await;
+    let notice = h.last(&member);
+    let (_, opened) = h.press(&member, &notice, &label("resubmit-button")).await;
+    let summary = opened.last().unwrap().clone();
+    h.press(&member, &summary, &label("resubmit-button-text"))
+        .await;
+    let later = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 60;
+    let second_text = wide("END-SECOND", 1000);
+    let replies = h
+        .send_update(&member, |api| {
+            api.text_sent_at(&member, &second_text, later)
+        })
+        .await;
+    let summary = replies.last().unwrap().clone();
+    h.press(&member, &summary, &label("button-submit")).await;
+    h.quiet().await;
+    let second: i64 = sqlx::query_scalar("SELECT MAX(id) FROM reports")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_ne!(second, first);
+    let card = card_with(&h, &secretary, &format!("ra:{second}"));
+    let text = card.text.clone().unwrap();
+    assert!(text.contains(&second_text), "the new text whole: {text}");
+    assert!(text.contains(&reason), "the reason whole: {text}");
+    let start: String = first_text.chars().take(100).collect();
+    let note = lienhe::i18n::loader(lang).get_args(
+        "resubmit-previous-shortened",
+        std::collections::HashMap::from([("id", first.to_string())]),
+    );
+    assert!(
+        text.contains(&start) && text.ends_with(&note),
+        "the first text shortened, saying where it is whole: {text}"
+    );
+    h.press(&secretary, &card, &label("button-reject")).await;
+    h.ask(&secretary, &wide("END-AGAIN", 500)).await;
+    h.quiet().await;
+    let now = h.current(&card).text.unwrap();
+    assert!(
+        now.contains(&second_text) && now.contains("END-AGAIN"),
+        "{now}"
+    );
+    assert!(now.encode_utf16().count() <= 4096);
+}
+
+#[tokio::test]
+async fn a_resubmission_of_the_longest_texts_shows_the_first_shortened_and_where() {
+    longest_resubmission(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_resubmission_of_the_longest_texts_in_english() {
+    longest_resubmission(Lang::En).await;
+}
+
 /// Photos chosen together and sent "as files" (without compression, as
 /// the desktop app offers) arrive as an album of documents, one message
 /// each. At the description step and at the photos step they are answered
