@@ -66,8 +66,9 @@ pub fn report_card(report: &Report, lang: Lang) -> String {
         let room = CARD_CHARS.saturating_sub(send::units(&text) + 2 + send::units(&resubmit("")));
         let previous = if send::units(&previous) > room {
             let note = t!(lang, "resubmit-previous-shortened", id = previous_id);
+            // The note first, where it reads before what was cut.
             let cut = send::clip_to(&previous, room.saturating_sub(send::units(&note) + 1));
-            format!("{cut} {note}")
+            format!("{note} {cut}")
         } else {
             previous
         };
@@ -93,7 +94,8 @@ pub fn report_card(report: &Report, lang: Lang) -> String {
 }
 
 /// What a report's card keeps of a message: the rest is the room of the
-/// line of its outcome (a rejection's reason at its longest, 1,000 units).
+/// line of its outcome (a rejection's reason at its longest, of emoji:
+/// 1,000 units), which [`with_outcome`] would otherwise cut the card for.
 const CARD_CHARS: usize = send::MAX_MESSAGE_CHARS - 1300;
 
 /// Reports that sent the same photo named on a card, at most.
