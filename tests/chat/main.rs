@@ -10,6 +10,7 @@ mod bad_input;
 mod binary;
 mod broadcasts;
 mod catch_up;
+mod chaos;
 mod clock;
 mod committee;
 mod concurrency;
