@@ -60,10 +60,8 @@ pub enum Command {
     Requests,
 }
 
-/// `/start`, with or without a code: a code pasted with invisible
-/// characters (some apps copy a direction mark or a zero-width space
-/// along; codes have none), or the whole link pasted after `/start`, is
-/// read as its code.
+/// `/start`, with or without a code ([`code_typed`]: the whole link pasted
+/// after `/start` is read as its code).
 pub async fn on_start(
     bot: Bot,
     app: App,
@@ -71,10 +69,7 @@ pub async fn on_start(
     dialogue: Dialogue,
     arg: String,
 ) -> HandlerResult {
-    let arg = visible(&arg);
-    let arg = arg.trim();
-    let code = code_in_link(arg).unwrap_or(arg);
-    start(&bot, &app, &ctx, &dialogue, code).await
+    start(&bot, &app, &ctx, &dialogue, &code_typed(&arg)).await
 }
 
 /// `/invite`, `/invite deputy`: see [`invite`].
@@ -716,6 +711,15 @@ pub async fn kept_under_way(bot: &Bot, ctx: &Ctx, command: &str) -> anyhow::Resu
     };
     send::text(bot, ctx.chat, text).await?;
     Ok(true)
+}
+
+/// The code `typed` gives: without the invisible characters some apps copy
+/// along (a direction mark, a zero-width space: codes have none), or the
+/// one the whole link pasted carries.
+pub fn code_typed(typed: &str) -> String {
+    let typed = visible(typed);
+    let typed = typed.trim();
+    code_in_link(typed).unwrap_or(typed).to_string()
 }
 
 /// The code a `?start=` link in `word` carries: up to the first character

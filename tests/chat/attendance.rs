@@ -3621,12 +3621,11 @@ async fn checkin_typed_as_the_role_goes(en: bool) {
     // Seen again after the clock moved (recorded first, outside the hold).
     h.ask(&secretary, "/help").await;
 
-    let held = h.hold_database().await;
     let before = h.api.sent_count(secretary.id);
-    let update = h.api.text(&secretary, "/checkin");
-    h.waits_to_write(update).await;
-    held.revoke(secretary.id, Role::Secretary { cell }).await;
-    h.handled(update).await;
+    h.served_as_role_goes(secretary.id, Role::Secretary { cell }, || {
+        h.api.text(&secretary, "/checkin")
+    })
+    .await;
     let sent = h.api.sent(secretary.id);
     let replies = &sent[before..];
     assert!(

@@ -2810,12 +2810,11 @@ async fn invite_typed_as_the_role_goes(lang: Lang, command: &str) {
     let codes = || h.count("SELECT COUNT(*) FROM invites WHERE created_by = 100");
     assert_eq!(codes().await, 0);
 
-    let held = h.hold_database().await;
     let before = h.api.sent_count(secretary.id);
-    let update = h.api.text(&secretary, command);
-    h.waits_to_write(update).await;
-    held.revoke(secretary.id, Role::Secretary { cell }).await;
-    h.handled(update).await;
+    h.served_as_role_goes(secretary.id, Role::Secretary { cell }, || {
+        h.api.text(&secretary, command)
+    })
+    .await;
     let sent = h.api.sent(secretary.id);
     let replies = &sent[before..];
     assert!(

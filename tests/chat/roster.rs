@@ -1224,14 +1224,11 @@ async fn roster_read_as_the_role_goes(officer: TgUser) {
     setup(&h, &officer).await;
     h.ask(&officer, "/roster").await;
     let before = h.api.sent_count(officer.id);
-    let held = h.hold_database().await;
-    let update = h
-        .api
-        .document(&officer, "ds.xlsx", XLSX_MIME, xlsx(&HEADER, &ROWS));
-    h.waits_to_write(update).await;
-    held.revoke(officer.id, Role::Officer { workplace: 1 })
-        .await;
-    h.handled(update).await;
+    h.served_as_role_goes(officer.id, Role::Officer { workplace: 1 }, || {
+        h.api
+            .document(&officer, "ds.xlsx", XLSX_MIME, xlsx(&HEADER, &ROWS))
+    })
+    .await;
     let sent = h.api.sent(officer.id).split_off(before);
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert!(

@@ -1711,11 +1711,10 @@ async fn invite_pressed_as_the_card_stops_being_theirs(en: bool) {
     let invite = card
         .button_data(&tr(lang, "ward-cell-button-invite"))
         .expect("Invite secretary");
-    let held = h.hold_database().await;
-    let update = h.api.callback(&w.admin, card.message_id, &invite);
-    h.waits_to_write(update).await;
-    held.revoke(700, Role::WardAdmin { ward: w.ward }).await;
-    h.handled(update).await;
+    h.served_as_role_goes(700, Role::WardAdmin { ward: w.ward }, || {
+        h.api.callback(&w.admin, card.message_id, &invite)
+    })
+    .await;
     let answer = h
         .api
         .calls_of("answerCallbackQuery")
@@ -1950,13 +1949,11 @@ async fn cell_list_read_as_the_role_goes(en: bool) {
     let lang = lang_of(&w.admin);
     h.ask(&w.admin, "/cells import").await;
     let before = h.api.sent_count(w.admin.id);
-    let held = h.hold_database().await;
     let file = xlsx(&["Tên chi bộ", "Chi bộ khối 5", "Chi bộ khối 8"]);
-    let update = h.api.document(&w.admin, "chi-bo.xlsx", XLSX_MIME, file);
-    h.waits_to_write(update).await;
-    held.revoke(w.admin.id, Role::WardAdmin { ward: w.ward })
-        .await;
-    h.handled(update).await;
+    h.served_as_role_goes(w.admin.id, Role::WardAdmin { ward: w.ward }, || {
+        h.api.document(&w.admin, "chi-bo.xlsx", XLSX_MIME, file)
+    })
+    .await;
     let sent = h.api.sent(w.admin.id).split_off(before);
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert!(

@@ -314,6 +314,22 @@ impl Harness {
         );
     }
 
+    /// Serves the update `push` sends while `role` is taken from `user_id`
+    /// between the update's checks and its write (the operator's revoke, or
+    /// a handover, landing at that moment), and waits until it is handled.
+    pub async fn served_as_role_goes(
+        &self,
+        user_id: i64,
+        role: lienhe::store::committee::Role,
+        push: impl FnOnce() -> i64,
+    ) {
+        let held = self.hold_database().await;
+        let update = push();
+        self.waits_to_write(update).await;
+        held.revoke(user_id, role).await;
+        self.handled(update).await;
+    }
+
     // ------------------------------------------------------------ talking
 
     /// Sends a text and returns what the bot sent to the chat in reply.

@@ -24,9 +24,8 @@ pub async fn verify(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> HandlerResul
 /// user holds is looked up, and nothing of it is said but its kind.
 async fn is_other_code(app: &App, typed: &str) -> anyhow::Result<bool> {
     use crate::{domain::invite::looks_like_code, store};
-    let typed = crate::domain::text::visible(typed);
-    let typed = typed.trim();
-    let code = crate::bot::commands::code_in_link(typed).unwrap_or(typed);
+    let code = crate::bot::commands::code_typed(typed);
+    let code = code.as_str();
     if code.starts_with(store::introductions::PREFIX)
         || code.starts_with(store::meetings::CHECKIN_PREFIX)
     {
