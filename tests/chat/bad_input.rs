@@ -2073,13 +2073,7 @@ async fn not_texts_at_the_other_text_steps(lang: Lang) {
 
     h.set_local(2026, 12, 10, 9, 0);
     let membership = h.membership_of(member.id).await;
-    h.press_data(&secretary, 1, &format!("so:{membership}"))
-        .await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(membership)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let sheet = h.open_sheet(&secretary, membership).await;
     h.press_data(&secretary, 1, &format!("sr:{sheet}")).await;
     wrong.extend(every_kind_asked_again(&h, &secretary, "remarks", "ask-remarks").await);
     h.ask(&secretary, "Gương mẫu trong khu phố").await;
@@ -2137,13 +2131,7 @@ async fn edited_remarks_while_remarks_are_asked_again_are_said_to_stand() {
         h.cell_with_member(&secretary, &member).await;
         h.set_local(2026, 12, 10, 9, 0);
         let membership = h.membership_of(member.id).await;
-        h.press_data(&secretary, 1, &format!("so:{membership}"))
-            .await;
-        let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-            .bind(membership)
-            .fetch_one(&h.pool)
-            .await
-            .unwrap();
+        let sheet = h.open_sheet(&secretary, membership).await;
         let resumed = text_of(lang, "dialogue-resumed");
         let (_, asked) = h.press_data(&secretary, 1, &format!("sr:{sheet}")).await;
         assert!(

@@ -946,12 +946,7 @@ async fn the_deputy_writes_and_signs_the_secretarys_sheet() {
     let card = card_with(&h, &deputy, &format!("ja:{own}"));
     h.press(&deputy, &card, "✅ Duyệt").await;
 
-    h.press_data(&deputy, 1, &format!("so:{own}")).await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(own)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let sheet = h.open_sheet(&deputy, own).await;
     for criterion in 0..6 {
         let (answer, _) = h
             .press_data(&deputy, 1, &format!("sl:{sheet}:{criterion}:0"))
@@ -1150,13 +1145,7 @@ async fn criteria_set_at_once_by_secretary_and_deputy_are_all_kept() {
     h.cell_with_member(&secretary, &member).await;
     make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
     let (membership, _) = membership_of(&h, &member).await;
-    h.press_data(&secretary, 1, &format!("so:{membership}"))
-        .await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(membership)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let sheet = h.open_sheet(&secretary, membership).await;
     for criterion in 0..3 {
         let a = h
             .api
@@ -2286,12 +2275,7 @@ async fn remarks_typed_as_the_deputys_seat_is_lost_are_refused_and_given_back() 
     make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
     let membership = h.membership_of(member.id).await;
     h.set_local(2026, 12, 10, 9, 0);
-    h.press_data(&deputy, 1, &format!("so:{membership}")).await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(membership)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let sheet = h.open_sheet(&deputy, membership).await;
     h.press_data(&deputy, 1, &format!("sr:{sheet}")).await;
     let before = h.api.sent(deputy.id).len();
 
@@ -2370,13 +2354,7 @@ async fn remarks_typed_after_the_seat_was_taken_are_not_said_to_be_a_button() {
         let cell = h.cell_with_member(&secretary, &member).await;
         let membership = h.membership_of(member.id).await;
         h.set_local(2026, 12, 10, 9, 0);
-        h.press_data(&secretary, 1, &format!("so:{membership}"))
-            .await;
-        let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-            .bind(membership)
-            .fetch_one(&h.pool)
-            .await
-            .unwrap();
+        let sheet = h.open_sheet(&secretary, membership).await;
         h.press_data(&secretary, 1, &format!("sr:{sheet}")).await;
         h.admin(Admin::Role {
             command: lienhe::cli::RoleCommand::Revoke {

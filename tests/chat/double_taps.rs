@@ -351,13 +351,7 @@ async fn a_question_button_tapped_twice_asks_once() {
     asked(&secretary, "gp:").await;
     h.ask(&secretary, "/cancel").await;
     let membership = h.membership_of(member.id).await;
-    h.press_data(&secretary, 1, &format!("so:{membership}"))
-        .await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(membership)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let sheet = h.open_sheet(&secretary, membership).await;
     for criterion in 0..6 {
         h.press_data(&secretary, 1, &format!("sl:{sheet}:{criterion}:0"))
             .await;

@@ -166,13 +166,7 @@ async fn world(h: &Harness, lang: Lang) -> World {
         .await
         .unwrap();
     // The member's sheet, opened by the secretary.
-    h.press_data(&secretary, 1, &format!("so:{membership}"))
-        .await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(membership)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let sheet = h.open_sheet(&secretary, membership).await;
 
     // A ward administrator, and a member whose membership the secretary
     // ended.

@@ -826,12 +826,7 @@ async fn send_pressed_twice_at_once_sends_one_draft() {
     let member = vi_user(300, "An");
     h.cell_with_member(&secretary, &member).await;
     let ms = h.membership_of(member.id).await;
-    h.press_data(&secretary, 1, &format!("so:{ms}")).await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(ms)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let sheet = h.open_sheet(&secretary, ms).await;
     for c in 0..6 {
         h.press_data(&secretary, 1, &format!("sl:{sheet}:{c}:0"))
             .await;
@@ -872,12 +867,7 @@ async fn remarks_typed_after_the_draft_was_sent_are_given_back() {
     let member = vi_user(300, "An");
     h.cell_with_member(&secretary, &member).await;
     let ms = h.membership_of(member.id).await;
-    h.press_data(&secretary, 1, &format!("so:{ms}")).await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(ms)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let sheet = h.open_sheet(&secretary, ms).await;
     for c in 0..6 {
         h.press_data(&secretary, 1, &format!("sl:{sheet}:{c}:0"))
             .await;
@@ -1111,12 +1101,7 @@ async fn send_tapped_twice_says_the_draft_was_sent() {
     let member = vi_user(300, "An");
     h.cell_with_member(&secretary, &member).await;
     let ms = h.membership_of(member.id).await;
-    h.press_data(&secretary, 1, &format!("so:{ms}")).await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(ms)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let sheet = h.open_sheet(&secretary, ms).await;
     for c in 0..6 {
         h.press_data(&secretary, 1, &format!("sl:{sheet}:{c}:0"))
             .await;

@@ -1244,13 +1244,7 @@ async fn longest_remarks_and_response(lang: Lang) {
     let member = user_in(lang, 300, "An");
     h.cell_with_member(&secretary, &member).await;
     let membership = h.membership_of(member.id).await;
-    h.press_data(&secretary, 1, &format!("so:{membership}"))
-        .await;
-    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
-        .bind(membership)
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let sheet = h.open_sheet(&secretary, membership).await;
     for c in 0..6 {
         h.press_data(&secretary, 1, &format!("sl:{sheet}:{c}:0"))
             .await;

@@ -330,6 +330,17 @@ impl Harness {
         self.handled(update).await;
     }
 
+    /// `by` opens the comment sheet of `membership` (its `so:` button, as
+    /// `/sheets` shows it): the sheet's id.
+    pub async fn open_sheet(&self, by: &TgUser, membership: i64) -> i64 {
+        self.press_data(by, 1, &format!("so:{membership}")).await;
+        sqlx::query_scalar("SELECT id FROM sheets WHERE membership_id = ?")
+            .bind(membership)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
     // ------------------------------------------------------------ talking
 
     /// Sends a text and returns what the bot sent to the chat in reply.
