@@ -135,6 +135,8 @@ secretary-items-waiting = Waiting in the cell for your decision: { $joins ->
            *[other] { $joins } join requests and { $reports } reports
         }
     }. Send /pending to see and decide them.
+back-items-waiting = Welcome back. Waiting for your decision:
+back-items-waiting-end = Send /pending or press the button below to see and decide them.
 ask-full-name = Please type your full name (with Vietnamese accents).
 
 ## Member joins

@@ -213,10 +213,15 @@ pub async fn set_menu(pool: &Pool, id: i64, key: &str) -> sqlx::Result<()> {
 /// Marks a known user unreachable (they blocked the bot) since `at`, or
 /// reachable again; whether anything changed. A user who writes again is
 /// made reachable by [`touch`] too.
+///
+/// `back`: what they are told on coming back (what waits for their
+/// decision), queued only if they were unreachable, with the change: a
+/// redelivered update tells them nothing twice.
 pub async fn set_reachable(
     pool: &Pool,
     id: i64,
     reachable: bool,
+    back: &[super::outbox::Notice],
     at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let mut tx = super::tx::begin(pool).await?;
@@ -234,6 +239,7 @@ pub async fn set_reachable(
     // Back: their own signed sheets they missed meanwhile go to them again.
     if reachable && changed {
         super::outbox::resend_own_sheets_in(&mut tx, id, at).await?;
+        super::outbox::enqueue_notices(&mut tx, back, at).await?;
     }
     tx.commit().await?;
     Ok(changed)

@@ -234,6 +234,71 @@ async fn member_blocks_the_bot_before_the_decision() {
     assert!(mine.text.unwrap().contains("Họp tổ dân phố"));
 }
 
+/// A secretary who blocked the bot while a join request and a report came
+/// (their cards did not reach them) is told what waits as they unblock it,
+/// in their language, with the button to the pending list; once.
+async fn secretary_back_from_blocking_is_told_what_waits(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = vi_user(300, "An");
+    let newcomer = vi_user(301, "Cúc");
+    h.cell_with_member(&secretary, &member).await;
+    let code = h.invite_code(&secretary).await;
+    h.send_update(&secretary, |api| api.block(&secretary, true))
+        .await;
+    let before = h.api.sent_count(secretary.id);
+    h.request_join(&newcomer, &code, "Lê Thị Cúc").await;
+    let report = submit_report(&h, &member, "Họp tổ dân phố", &[]).await;
+    h.quiet().await;
+    assert_eq!(
+        h.api.sent_count(secretary.id),
+        before,
+        "nothing reaches a blocked chat"
+    );
+
+    let back = h
+        .send_update(&secretary, |api| api.block(&secretary, false))
+        .await;
+    let note = back
+        .iter()
+        .find(|s| says(s.text.as_deref(), lang, "back-items-waiting"))
+        .unwrap_or_else(|| panic!("not told what waits: {back:?}"));
+    let text = note.text.clone().unwrap();
+    assert!(says(Some(&text), lang, "pending-header"), "{text}");
+    assert!(says(Some(&text), lang, "back-items-waiting-end"), "{text}");
+    let open = lienhe::i18n::loader(lang).get("button-open-pending");
+    let (_, cards) = h.press(&secretary, note, &open).await;
+    assert!(
+        cards.iter().any(|c| c
+            .buttons()
+            .iter()
+            .any(|(_, d)| *d == format!("ra:{report}"))),
+        "the report's card: {cards:?}"
+    );
+    assert!(
+        cards
+            .iter()
+            .any(|c| c.text.as_deref().is_some_and(|t| t.contains("Lê Thị Cúc"))),
+        "the join request's card: {cards:?}"
+    );
+
+    // Unblocked again (the update served twice, say): told nothing more.
+    let again = h
+        .send_update(&secretary, |api| api.block(&secretary, false))
+        .await;
+    assert!(again.is_empty(), "{again:?}");
+}
+
+#[tokio::test]
+async fn a_secretary_back_from_blocking_is_told_what_waits() {
+    secretary_back_from_blocking_is_told_what_waits(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_secretary_back_from_blocking_is_told_what_waits_in_english() {
+    secretary_back_from_blocking_is_told_what_waits(Lang::En).await;
+}
+
 /// Odd message kinds at every report step are answered, the step kept.
 #[tokio::test]
 async fn odd_messages_at_every_report_step() {
