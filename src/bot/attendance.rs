@@ -124,7 +124,9 @@ async fn send_checkin_code(
     meeting: &meetings::Meeting,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    let code = match meetings::checkin_code_for(&app.pool, meeting.id, ctx.user_id()).await? {
+    let code = match meetings::checkin_code_for(&app.pool, meeting.id, ctx.user_id(), app.now())
+        .await?
+    {
         meetings::Checkin::Code(code) => code,
         meetings::Checkin::Gone => {
             send::text(bot, ctx.chat, t!(lang, "checkin-none")).await?;

@@ -1230,6 +1230,10 @@ pub async fn of_user_between(
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use rand::{Rng, distr::Alphanumeric};
+use sqlx::FromRow;
+use std::sync::LazyLock;
+
+use crate::domain::permissions::Committee;
 
 use crate::domain::meeting::{
     Answer, Attendance, CHECKIN_AFTER_HOURS, CHECKIN_BEFORE_MIN, Window, checkin_closes,
@@ -1274,21 +1278,37 @@ pub enum Checkin {
 /// [`checkin_code`] for a committee member (`by`): a code to be made is
 /// made only if they are still on the meeting's cell's committee, read in
 /// the transaction that makes it.
-pub async fn checkin_code_for(pool: &Pool, meeting_id: i64, by: i64) -> sqlx::Result<Checkin> {
-    code_made(pool, meeting_id, Some(by)).await
+pub async fn checkin_code_for(
+    pool: &Pool,
+    meeting_id: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Checkin> {
+    code_made(pool, meeting_id, Some(by), now).await
 }
 
 /// The meeting's check-in code, made at the first call (once per meeting).
-pub async fn checkin_code(pool: &Pool, meeting_id: i64) -> sqlx::Result<Option<String>> {
-    Ok(match code_made(pool, meeting_id, None).await? {
+pub async fn checkin_code(
+    pool: &Pool,
+    meeting_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<String>> {
+    Ok(match code_made(pool, meeting_id, None, now).await? {
         Checkin::Code(code) => Some(code),
         Checkin::Gone | Checkin::NotAllowed => None,
     })
 }
 
 /// The meeting's check-in code, read, or made if it has none yet (by `by`,
-/// if given, only while they are on the cell's committee).
-async fn code_made(pool: &Pool, meeting_id: i64, by: Option<i64>) -> sqlx::Result<Checkin> {
+/// if given, only while they are on the cell's committee): one audited
+/// write (`meeting_checkin_code`), the code's making its only change, so a
+/// command served twice or two at once make one code and one entry.
+async fn code_made(
+    pool: &Pool,
+    meeting_id: i64,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Checkin> {
     let existing: Option<Option<String>> =
         sqlx::query_scalar("SELECT checkin_code FROM meetings WHERE id = ?")
             .bind(meeting_id)
@@ -1299,30 +1319,73 @@ async fn code_made(pool: &Pool, meeting_id: i64, by: Option<i64>) -> sqlx::Resul
         Some(Some(code)) => return Ok(Checkin::Code(code)),
         Some(None) => {}
     }
-    let mut tx = super::tx::begin(pool).await?;
-    let cell: Option<i64> = sqlx::query_scalar("SELECT cell_id FROM meetings WHERE id = ?")
-        .bind(meeting_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(cell) = cell else {
-        return Ok(Checkin::Gone);
+    #[derive(sqlx::FromRow)]
+    struct Facts {
+        cell_id: i64,
+        checkin_code: Option<String>,
+        secretary: Option<i64>,
+        deputy: Option<i64>,
+    }
+    #[derive(sqlx::FromRow)]
+    struct Made {
+        checkin_code: String,
+        head: Option<String>,
+    }
+    // The meeting and its cell's committee as they stand under the write
+    // lock, and the code made if there is none yet (undone below if `by`
+    // is no longer on the committee).
+    static MAKE: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "UPDATE meetings SET checkin_code = ? WHERE id = ? AND checkin_code IS NULL
+             RETURNING checkin_code, ({}) AS head",
+            super::audit::HEAD
+        )
+    });
+    let code = new_checkin_code();
+    let (tx, rows) = super::tx::open(pool, |b| {
+        b.push(concat!(
+            "SELECT mt.cell_id, mt.checkin_code, ",
+            committee_columns!("mt.cell_id"),
+            " FROM meetings mt WHERE mt.id = ?"
+        ))
+        .bind(meeting_id);
+        b.push(&MAKE).bind(code.clone()).bind(meeting_id);
+    })
+    .await?;
+    let (facts, made) = match rows.as_slice() {
+        [facts, made @ ..] => (Facts::from_row(facts)?, made.first()),
+        [] => {
+            tx.rollback().await?;
+            return Ok(Checkin::Gone);
+        }
+    };
+    let committee = Committee {
+        secretary: facts.secretary,
+        deputy: facts.deputy,
+    };
+    let Some(made) = made else {
+        // Made meanwhile (a command served twice, or two at once).
+        tx.rollback().await?;
+        return Ok(facts.checkin_code.map_or(Checkin::Gone, Checkin::Code));
     };
     if let Some(by) = by
-        && !super::committee::of_cell(&mut tx, cell).await?.includes(by)
+        && !committee.includes(by)
     {
+        tx.rollback().await?;
         return Ok(Checkin::NotAllowed);
     }
-    sqlx::query("UPDATE meetings SET checkin_code = ? WHERE id = ? AND checkin_code IS NULL")
-        .bind(new_checkin_code())
-        .bind(meeting_id)
-        .execute(&mut *tx)
-        .await?;
-    let code: String = sqlx::query_scalar("SELECT checkin_code FROM meetings WHERE id = ?")
-        .bind(meeting_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(Checkin::Code(code))
+    let made = Made::from_row(made)?;
+    let entry = super::audit::Entry {
+        actor: by,
+        action: "meeting_checkin_code",
+        subject: "meeting",
+        subject_id: meeting_id,
+        details: serde_json::json!({ "cell": facts.cell_id }),
+    };
+    let mut last = super::tx::Batch::default();
+    super::audit::push_after(&mut last, made.head, entry, now);
+    tx.commit(last).await?;
+    Ok(Checkin::Code(made.checkin_code))
 }
 
 pub async fn by_checkin_code(pool: &Pool, code: &str) -> sqlx::Result<Option<Meeting>> {

@@ -212,7 +212,7 @@ async fn checkin_by_qr_code_in_both_languages() {
             "m2",
         )
         .await;
-        let later_code = meetings::checkin_code(&h.pool, later)
+        let later_code = meetings::checkin_code(&h.pool, later, h.app().now())
             .await
             .unwrap()
             .unwrap();
@@ -291,7 +291,10 @@ async fn a_secretary_of_two_cells_meeting_at_once_gets_both_check_in_codes() {
             assert!(says(Some(caption), l, "checkin-caption"), "{caption}");
             assert!(caption.contains(cell_name), "{caption}");
             let link = decode_qr(photo.document_bytes.as_deref().unwrap());
-            let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+            let code = meetings::checkin_code(&h.pool, id, h.app().now())
+                .await
+                .unwrap()
+                .unwrap();
             assert!(link.ends_with(&code), "{link} {code}");
             links.push(code);
         }
@@ -344,7 +347,10 @@ async fn the_register_is_prefilled_toggled_closed_and_corrected_for_seven_days()
             .execute(&h.pool)
             .await
             .unwrap();
-        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        let code = meetings::checkin_code(&h.pool, id, h.app().now())
+            .await
+            .unwrap()
+            .unwrap();
         h.ask(&member, &format!("/start {code}")).await;
         sqlx::query(
             "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
@@ -1028,7 +1034,10 @@ async fn presses_at_once_or_delivered_twice_count_once() {
         1
     );
     // A check-in at once from two devices: once.
-    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let code = meetings::checkin_code(&h.pool, id, h.app().now())
+        .await
+        .unwrap()
+        .unwrap();
     let a = h.api.text(&member, &format!("/start {code}"));
     let b = h.api.text(&member, &format!("/start {code}"));
     h.handled(a).await;
@@ -1081,7 +1090,10 @@ async fn secretary_and_member_check_in(
 async fn meeting_in_half_an_hour(h: &Harness, cell: i64) -> String {
     let start = now(h) + Duration::minutes(30);
     let id = meeting(h, cell, MeetingKind::Periodic, start, 100, "m1").await;
-    meetings::checkin_code(&h.pool, id).await.unwrap().unwrap()
+    meetings::checkin_code(&h.pool, id, h.app().now())
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 /// The member's own report of today's cell meeting, up to its summary.
@@ -2136,7 +2148,10 @@ async fn a_checkin_scanned_during_the_meeting_counts_when_it_arrives_late() {
         "m1",
     )
     .await;
-    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let code = meetings::checkin_code(&h.pool, id, h.app().now())
+        .await
+        .unwrap()
+        .unwrap();
     h.clock.set(scanned + Duration::hours(5));
     let done = h.ask(&member, &format!("/start {code}")).await;
     assert!(
@@ -2169,7 +2184,10 @@ async fn a_check_in_code_cut_short_is_told_as_a_wrong_check_in_code() {
         let cell = h.cell_with_member(&secretary, &member).await;
         let start = now(&h) + Duration::minutes(30);
         let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
-        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        let code = meetings::checkin_code(&h.pool, id, h.app().now())
+            .await
+            .unwrap()
+            .unwrap();
         for cut in [&code[..code.len() - 1], &code[..10], "ck_AAAA-AAAA"] {
             let reply = h.ask(&member, &format!("/start {cut}")).await.text;
             assert_eq!(reply.unwrap(), fixed(l, "checkin-unknown"), "{cut}");
@@ -2196,7 +2214,10 @@ async fn a_newcomer_whose_join_waits_is_told_to_check_in_once_confirmed() {
         let cell = h.cell_with_member(&secretary, &member).await;
         let start = now(&h) + Duration::minutes(30);
         let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
-        let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+        let code = meetings::checkin_code(&h.pool, id, h.app().now())
+            .await
+            .unwrap()
+            .unwrap();
         let newcomer = user(en, 301, "Cúc");
         let link = h.invite_code(&secretary).await;
         h.request_join(&newcomer, &link, "Phạm Thị Cúc").await;
@@ -2254,7 +2275,10 @@ async fn thirty_invited(lang: Lang) -> (Harness, TgUser, i64, String) {
     seed_members(&h, cell, 300, 30).await;
     let start = now(&h) + Duration::minutes(30);
     let id = meeting(&h, cell, MeetingKind::Periodic, start, secretary.id, "m1").await;
-    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let code = meetings::checkin_code(&h.pool, id, h.app().now())
+        .await
+        .unwrap()
+        .unwrap();
     (h, secretary, id, code)
 }
 
@@ -2370,7 +2394,10 @@ async fn registers_follow_a_handover_and_a_deputy_removed_during_check_in() {
     seed_members(&h, cell, 300, 3).await;
     let start = now(&h) + Duration::minutes(30);
     let id = meeting(&h, cell, MeetingKind::Periodic, start, old.id, "m1").await;
-    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let code = meetings::checkin_code(&h.pool, id, h.app().now())
+        .await
+        .unwrap()
+        .unwrap();
     let old_register = h.ask(&old, "/attendance").await;
     let deputy_register = h.ask(&deputy, "/attendance").await;
     let present = |h: &Harness, register: &Sent, lang: Lang, count: usize| {
@@ -2543,7 +2570,10 @@ async fn a_mark_pressed_while_an_older_edit_is_in_flight_is_shown_in_the_end() {
     seed_members(&h, cell, 300, 3).await;
     let start = now(&h) + Duration::minutes(30);
     let id = meeting(&h, cell, MeetingKind::Periodic, start, secretary.id, "m1").await;
-    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let code = meetings::checkin_code(&h.pool, id, h.app().now())
+        .await
+        .unwrap()
+        .unwrap();
     let register = h.ask(&secretary, "/attendance").await;
 
     // The check-in's edit, read by the sender.
@@ -3330,7 +3360,10 @@ async fn check_in_killed_before_the_register_followed(en: bool) {
             .contains(&"❌ Nguyễn Văn An".to_string()),
         "{register:?}"
     );
-    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let code = meetings::checkin_code(&h.pool, id, h.app().now())
+        .await
+        .unwrap()
+        .unwrap();
     let held = h.api.hold_next("sendMessage", member.id);
     let update = h.api.text(&member, &format!("/start {code}"));
     // Killed there: neither the answer nor the register's edit goes.
@@ -3663,4 +3696,70 @@ async fn checkin_typed_as_the_secretarys_role_goes_makes_no_code_vi() {
 #[tokio::test]
 async fn checkin_typed_as_the_secretarys_role_goes_makes_no_code_en() {
     checkin_typed_as_the_role_goes(true).await;
+}
+
+/// `/checkin` makes the meeting's check-in code in one audited write:
+/// before, the code was made with no entry in the audit log. Now one entry
+/// (`meeting_checkin_code`, by the secretary) for the code made; the
+/// command typed twice at once, served again, or typed later shows the
+/// same code and adds none.
+async fn checkin_code_made_once_audited(en: bool) {
+    let l = lang(en);
+    let h = Harness::start().await;
+    let secretary = user(en, 100, "Bình");
+    let member = user(en, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let start = now(&h) + Duration::hours(3);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+    h.clock.set(start - Duration::minutes(30));
+    let made = "SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_checkin_code'";
+    assert_eq!(h.count(made).await, 0);
+
+    let before = h.api.sent_count(secretary.id);
+    let first = h.api.text(&secretary, "/checkin");
+    h.api.text(&secretary, "/checkin");
+    h.quiet().await;
+    h.api.redeliver(first);
+    h.quiet().await;
+    h.ask(&secretary, "/checkin").await;
+    let photos: Vec<Sent> = h.api.sent(secretary.id)[before..]
+        .iter()
+        .filter(|s| s.method == "sendphoto")
+        .cloned()
+        .collect();
+    assert!(photos.len() >= 3, "{photos:?}");
+    let code = meetings::checkin_code(&h.pool, id, now(&h))
+        .await
+        .unwrap()
+        .unwrap();
+    for photo in &photos {
+        assert!(says(photo.text.as_deref(), l, "checkin-caption"));
+        let link = decode_qr(photo.document_bytes.as_deref().unwrap());
+        assert!(link.ends_with(&format!("?start={code}")), "{link} {code}");
+    }
+    assert_eq!(h.count(made).await, 1, "one entry for one code");
+    assert_eq!(
+        scalar(
+            &h,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_checkin_code'
+             AND subject = 'meeting' AND subject_id = ? AND actor = 100",
+            id
+        )
+        .await,
+        1
+    );
+    assert!(matches!(
+        lienhe::store::audit::verify(&h.pool).await.unwrap(),
+        lienhe::store::audit::ChainCheck::Intact { .. }
+    ));
+}
+
+#[tokio::test]
+async fn a_checkin_code_is_made_once_with_one_audit_entry_vi() {
+    checkin_code_made_once_audited(false).await;
+}
+
+#[tokio::test]
+async fn a_checkin_code_is_made_once_with_one_audit_entry_en() {
+    checkin_code_made_once_audited(true).await;
 }

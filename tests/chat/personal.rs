@@ -1383,7 +1383,10 @@ async fn forgetme_drops_the_registers_shown_in_the_chat() {
     else {
         panic!("a new meeting");
     };
-    let code = meetings::checkin_code(&h.pool, id).await.unwrap().unwrap();
+    let code = meetings::checkin_code(&h.pool, id, h.app().now())
+        .await
+        .unwrap()
+        .unwrap();
     let register = h.ask(&secretary, "/attendance").await;
     let shown = "SELECT COUNT(*) FROM meeting_registers WHERE chat_id = 100";
     assert_eq!(h.count(shown).await, 1);

@@ -188,7 +188,7 @@ async fn a_new_years_eve_meeting_is_recorded_on_its_own_day() {
     let _ = cell;
     let (id, _summary) = call(&h, &sec, "31/12/2026 23:30").await;
     h.set_local(2026, 12, 31, 23, 0);
-    let code = lienhe::store::meetings::checkin_code(&h.pool, id)
+    let code = lienhe::store::meetings::checkin_code(&h.pool, id, h.app().now())
         .await
         .unwrap()
         .unwrap();
@@ -226,7 +226,7 @@ async fn a_check_in_during_a_report_keeps_the_report() {
     let member = vi_user(300, "An");
     h.cell_with_member(&sec, &member).await;
     let (id, _) = call(&h, &sec, "20/11/2026 10:30").await;
-    let code = lienhe::store::meetings::checkin_code(&h.pool, id)
+    let code = lienhe::store::meetings::checkin_code(&h.pool, id, h.app().now())
         .await
         .unwrap()
         .unwrap();
