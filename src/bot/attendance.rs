@@ -135,11 +135,7 @@ async fn send_checkin_code(
         // No longer on the cell's committee (read again in the write):
         // no code made, none shown.
         meetings::Checkin::NotAllowed => {
-            let text =
-                match super::roles::role_gone(app, lang, ctx.user_id(), meeting.cell_id).await? {
-                    Some(gone) => gone,
-                    None => t!(lang, "role-committee-only"),
-                };
+            let text = super::roles::why_refused(app, lang, ctx.user_id(), meeting.cell_id).await?;
             send::text(bot, ctx.chat, text).await?;
             return Ok(());
         }

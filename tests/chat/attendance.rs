@@ -3667,13 +3667,9 @@ async fn checkin_typed_as_the_role_goes(en: bool) {
     );
     assert!(
         replies.iter().any(|s| {
-            [
-                "role-committee-only",
-                "committee-role-gone",
-                "committee-role-gone-now",
-            ]
-            .iter()
-            .any(|id| says(s.text.as_deref(), l, id))
+            ["committee-role-gone", "committee-role-gone-now"]
+                .iter()
+                .any(|id| says(s.text.as_deref(), l, id))
         }),
         "{replies:?}"
     );
@@ -3762,4 +3758,55 @@ async fn a_checkin_code_is_made_once_with_one_audit_entry_vi() {
 #[tokio::test]
 async fn a_checkin_code_is_made_once_with_one_audit_entry_en() {
     checkin_code_made_once_audited(true).await;
+}
+
+/// `/checkin` typed as the secretary's seat goes with no trace of it in
+/// the audit log (an operator's edit of the database between the
+/// command's check and the code's write): before, it answered with its
+/// own "this command is for the committee"; now, as every button of the
+/// committee does (`roles::why_refused`), "not allowed". No code made.
+async fn checkin_refused_as_the_seat_goes_untraced(en: bool) {
+    let l = lang(en);
+    let h = Harness::start().await;
+    let secretary = user(en, 100, "Bình");
+    let member = user(en, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let start = now(&h) + Duration::hours(3);
+    let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+    h.clock.set(start - Duration::minutes(30));
+    // Seen again after the clock moved (recorded first, outside the hold).
+    h.ask(&secretary, "/help").await;
+
+    let before = h.api.sent_count(secretary.id);
+    let held = h.hold_database().await;
+    let update = h.api.text(&secretary, "/checkin");
+    h.waits_to_write(update).await;
+    held.commit_with(
+        "DELETE FROM cell_secretaries WHERE ?1 IS NOT NULL AND user_id = ?2",
+        secretary.id,
+    )
+    .await;
+    h.handled(update).await;
+    let sent = h.api.sent(secretary.id);
+    let replies: Vec<_> = sent[before..].iter().map(|s| s.text.clone()).collect();
+    assert_eq!(replies, [Some(fixed(l, "not-allowed"))], "{cell}");
+    assert_eq!(
+        scalar(
+            &h,
+            "SELECT COUNT(*) FROM meetings WHERE id = ? AND checkin_code IS NOT NULL",
+            id
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn checkin_typed_as_the_seat_goes_untraced_is_not_allowed_vi() {
+    checkin_refused_as_the_seat_goes_untraced(false).await;
+}
+
+#[tokio::test]
+async fn checkin_typed_as_the_seat_goes_untraced_is_not_allowed_en() {
+    checkin_refused_as_the_seat_goes_untraced(true).await;
 }
