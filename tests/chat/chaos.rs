@@ -847,6 +847,30 @@ fn seeds(fixed: u64) -> Vec<u64> {
     }
 }
 
+/// A seed's harness, dropped when the seed ends, stops its bot and outbox
+/// sender: before, both went on running (holding the app, its clock and
+/// its pool) until the whole test ended, the sender reading a database
+/// whose directory was gone. Now nothing but the test holds the clock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_finished_seeds_bot_and_sender_stop_with_its_harness() {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    h.make_secretary(&vi_user(SECRETARY, "Bình"), cell, "Trần Thị Bình")
+        .await;
+    let clock = h.clock.clone();
+    assert!(std::sync::Arc::strong_count(&clock) > 2, "bot and sender");
+    drop(h);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::sync::Arc::strong_count(&clock) > 1 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still held {} times: the bot or the sender runs on",
+            std::sync::Arc::strong_count(&clock) - 1
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
 async fn chaos(fixed: u64) {
     if fixed != 1 && std::env::var("CHAOS_SEED").is_ok() {
         // The seeds asked for run once, in the first test.

@@ -714,6 +714,23 @@ impl Harness {
     }
 }
 
+impl Drop for Harness {
+    /// A harness dropped before its test ends (one chaos seed of several)
+    /// takes its bot and sender with it: left running, they would go on
+    /// polling a fake API and reading a database directory that are gone.
+    /// Aborted, as `kill_bot` does (a drop cannot wait for a stop).
+    fn drop(&mut self) {
+        if let Some((stop, handle, _)) = self.sender.take() {
+            let _ = stop.send(true);
+            handle.abort();
+        }
+        if let Some((stop, handle)) = self.running.take() {
+            let _ = stop.send(true);
+            handle.abort();
+        }
+    }
+}
+
 /// The sender every harness starts with: Telegram's pace per chat.
 /// Unzips one part of an Office file (DOCX, XLSX).
 pub fn part(bytes: &[u8], name: &str) -> String {
