@@ -731,7 +731,6 @@ impl Drop for Harness {
     }
 }
 
-/// The sender every harness starts with: Telegram's pace per chat.
 /// Unzips one part of an Office file (DOCX, XLSX).
 pub fn part(bytes: &[u8], name: &str) -> String {
     use std::io::Read;
