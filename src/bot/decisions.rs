@@ -630,12 +630,7 @@ async fn settle_report_with(
     let tz = app.tz;
     // The settled card keeps the duplicate-photo lines it showed.
     let r = &with_duplicates(app, r).await?;
-    let text = |l| {
-        render::with_outcome(
-            &render::report_card(r, l),
-            &render::report_decided_line(r, l, tz),
-        )
-    };
+    let text = |l| render::settled_report_card(r, l, &render::report_decided_line(r, l, tz));
     let card = (Subject::Report, r.id);
     settle_all_with(bot, app, card, Settled::Text(&text), pressed).await
 }

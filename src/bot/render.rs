@@ -40,6 +40,24 @@ fn or_dash(lang: Lang, value: Option<&str>) -> String {
 /// previous version was rejected and what it said; a photo sent before
 /// with another report of the cell is pointed out.
 pub fn report_card(report: &Report, lang: Lang) -> String {
+    report_card_within(report, lang, CARD_CHARS)
+}
+
+/// What a waiting report's card keeps of a message: the rest is the room
+/// of a line set above it (the escalation's to the deputy).
+const CARD_CHARS: usize = send::MAX_MESSAGE_CHARS - 300;
+
+/// A decided report's card with `line` (what became of it) under it: the
+/// card is made to fit the room the line leaves, so that what gives way
+/// (a resubmission's first text, then its reason) says so and where it
+/// is whole, rather than the card's end being cut unsaid.
+pub fn settled_report_card(report: &Report, lang: Lang, line: &str) -> String {
+    let room = send::MAX_MESSAGE_CHARS.saturating_sub(send::units(line) + 2);
+    with_outcome(&report_card_within(report, lang, room), line)
+}
+
+/// [`report_card`] within `room` units.
+fn report_card_within(report: &Report, lang: Lang, room: usize) -> String {
     let mut text = t!(
         lang,
         "report-card",
@@ -50,53 +68,74 @@ pub fn report_card(report: &Report, lang: Lang) -> String {
         description = report.description.as_str(),
         photos = report.photo_count
     );
-    if let Some(previous_id) = report.previous_id {
-        let resubmit = |previous: &str| {
-            t!(
-                lang,
-                "resubmit-card",
-                reason = report.previous_reason.clone().unwrap_or_default(),
-                previous = previous
-            )
-        };
-        // The text, the reason and the previous text at their longest, of
-        // emoji (two units each), do not fit one message: the previous
-        // text is shortened to the room left, saying where it is whole.
+    let resubmit = |reason: &str, previous: &str| {
+        t!(lang, "resubmit-card", reason = reason, previous = previous)
+    };
+    let note = report
+        .previous_id
+        .map(|id| t!(lang, "resubmit-previous-shortened", id = id));
+    // What a resubmission's block takes at least: its labels, the note and
+    // a "…" each for the reason and the first text.
+    let least = note.as_ref().map_or(0, |note| {
+        send::units(&resubmit("", "")) + send::units(note) + 5
+    });
+    let tail = duplicate_lines(
+        report,
+        lang,
+        room.saturating_sub(send::units(&text) + least),
+    );
+    if let Some(note) = note {
+        let reason = report.previous_reason.clone().unwrap_or_default();
         let previous = report.previous_description.clone().unwrap_or_default();
-        let room = CARD_CHARS.saturating_sub(send::units(&text) + 2 + send::units(&resubmit("")));
-        let previous = if send::units(&previous) > room {
-            let note = t!(lang, "resubmit-previous-shortened", id = previous_id);
-            // The note first, where it reads before what was cut.
-            let cut = send::clip_to(&previous, room.saturating_sub(send::units(&note) + 1));
-            format!("{note} {cut}")
+        let whole = resubmit(&reason, &previous);
+        let room = room.saturating_sub(send::units(&text) + 2 + send::units(&tail));
+        // The texts at their longest, of emoji (two units each), do not
+        // fit one message with the line of a decision: the first text is
+        // shortened to the room left, then the reason, and the note, read
+        // before what was cut, says which report holds both whole.
+        let block = if send::units(&whole) <= room {
+            whole
         } else {
-            previous
+            let left = room.saturating_sub(send::units(&resubmit("", "")) + send::units(&note) + 1);
+            let reason = send::clip_to(&reason, left.saturating_sub(1));
+            let cut = send::clip_to(&previous, left.saturating_sub(send::units(&reason)));
+            resubmit(&reason, &format!("{note} {cut}"))
         };
         text.push_str("\n\n");
-        text.push_str(&resubmit(&previous));
+        text.push_str(&block);
     }
-    // A photo many members forwarded: the first few, and how many more.
-    for d in report.duplicates.iter().take(MAX_DUPLICATE_LINES) {
-        text.push('\n');
-        text.push_str(&t!(
-            lang,
-            "dup-photo",
-            name = d.member_name.as_str(),
-            date = format_dmy(d.activity_date)
-        ));
-    }
-    let more = report.duplicates.len().saturating_sub(MAX_DUPLICATE_LINES);
-    if more > 0 {
-        text.push('\n');
-        text.push_str(&t!(lang, "dup-photo-more", count = more));
-    }
+    text.push_str(&tail);
     text
 }
 
-/// What a report's card keeps of a message: the rest is the room of the
-/// line of its outcome (a rejection's reason at its longest, of emoji:
-/// 1,000 units), which [`with_outcome`] would otherwise cut the card for.
-const CARD_CHARS: usize = send::MAX_MESSAGE_CHARS - 1300;
+/// The lines naming the reports that sent the same photo before: the
+/// first few, and how many more, in at most `room` units (fewer named, and
+/// more counted, where the card's texts are long).
+fn duplicate_lines(report: &Report, lang: Lang, room: usize) -> String {
+    let named = report.duplicates.len().min(MAX_DUPLICATE_LINES);
+    let mut lines = String::new();
+    for shown in (0..=named).rev() {
+        lines.clear();
+        for d in report.duplicates.iter().take(shown) {
+            lines.push('\n');
+            lines.push_str(&t!(
+                lang,
+                "dup-photo",
+                name = d.member_name.as_str(),
+                date = format_dmy(d.activity_date)
+            ));
+        }
+        let more = report.duplicates.len() - shown;
+        if more > 0 {
+            lines.push('\n');
+            lines.push_str(&t!(lang, "dup-photo-more", count = more));
+        }
+        if send::units(&lines) <= room {
+            break;
+        }
+    }
+    lines
+}
 
 /// Reports that sent the same photo named on a card, at most.
 const MAX_DUPLICATE_LINES: usize = 5;

@@ -697,19 +697,40 @@ async fn a_card_of_long_emoji_texts_settles_with_its_outcome() {
 /// and the reason whole, and the first text shortened (here to nothing),
 /// saying which report holds it whole; it settles with its outcome.
 async fn longest_resubmission(lang: Lang) {
+    let (h, secretary, card, wide, second_text) = longest_resubmitted(lang).await;
+    let label = |id: &str| text_of(lang, id);
+    h.press(&secretary, &card, &label("button-reject")).await;
+    h.ask(&secretary, &wide("END-AGAIN", 500)).await;
+    h.quiet().await;
+    let now = h.current(&card).text.unwrap();
+    assert!(
+        now.contains(&second_text) && now.contains("END-AGAIN"),
+        "{now}"
+    );
+    assert!(now.encode_utf16().count() <= 4096);
+}
+
+/// A text of `count` characters ending in `end`: markup shown as typed,
+/// then emoji (two units each).
+fn wide(end: &str, count: usize) -> String {
+    "<b>&amp;</b> `x` "
+        .chars()
+        .chain("🌳🌲".chars().cycle())
+        .take(count - end.chars().count())
+        .chain(end.chars())
+        .collect()
+}
+
+/// [`longest_resubmission`]'s report, resubmitted: the harness, the
+/// secretary, the new report's card (checked), [`wide`] and the new text.
+async fn longest_resubmitted(
+    lang: Lang,
+) -> (Harness, TgUser, Sent, fn(&str, usize) -> String, String) {
     let h = Harness::start().await;
     let secretary = user_in(lang, 100, "Bình");
     let member = user_in(lang, 300, "An");
     h.cell_with_member(&secretary, &member).await;
     let label = |id: &str| text_of(lang, id);
-    let wide = |end: &str, count: usize| -> String {
-        "<b>&amp;</b> `x` "
-            .chars()
-            .chain("🌳🌲".chars().cycle())
-            .take(count - end.chars().count())
-            .chain(end.chars())
-            .collect()
-    };
     let first_text = wide("END-FIRST", 1000);
     let first = submit_report(&h, &member, &first_text, &[]).await;
     h.quiet().await;
@@ -753,15 +774,47 @@ async fn longest_resubmission(lang: Lang) {
         text.contains(&format!("{note} ")) && text.ends_with('…') && !text.contains("END-FIRST"),
         "the first text shortened, saying where it is whole: {text}"
     );
-    h.press(&secretary, &card, &label("button-reject")).await;
-    h.ask(&secretary, &wide("END-AGAIN", 500)).await;
+    (h, secretary, card, wide, second_text)
+}
+
+/// The resubmission of [`longest_resubmission`] rejected in turn with a
+/// reason at its longest, of emoji: the settled card keeps the new text,
+/// the line of its outcome whole and the note saying which report holds
+/// the first text (and its reason) whole; what gives way ends in "…".
+async fn longest_resubmission_rejected(lang: Lang) {
+    let (h, secretary, card, wide, second_text) = longest_resubmitted(lang).await;
+    let first: i64 = sqlx::query_scalar("SELECT MIN(id) FROM reports")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    h.press(&secretary, &card, &text_of(lang, "button-reject"))
+        .await;
+    let again = wide("END-AGAIN", 500);
+    h.ask(&secretary, &again).await;
     h.quiet().await;
     let now = h.current(&card).text.unwrap();
+    assert!(now.contains(&second_text), "the new text whole: {now}");
+    assert!(now.ends_with(&again), "the outcome whole: {now}");
+    let note = lienhe::i18n::loader(lang).get_args(
+        "resubmit-previous-shortened",
+        std::collections::HashMap::from([("id", first.to_string())]),
+    );
+    assert!(now.contains(&format!("{note} ")), "the note kept: {now}");
     assert!(
-        now.contains(&second_text) && now.contains("END-AGAIN"),
+        !now.contains("END-FIRST") && !now.contains("END-REASON"),
         "{now}"
     );
     assert!(now.encode_utf16().count() <= 4096);
+}
+
+#[tokio::test]
+async fn a_rejected_resubmission_of_the_longest_texts_keeps_the_note_of_where_they_are_whole() {
+    longest_resubmission_rejected(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_rejected_resubmission_of_the_longest_texts_keeps_the_note_in_english() {
+    longest_resubmission_rejected(Lang::En).await;
 }
 
 #[tokio::test]
