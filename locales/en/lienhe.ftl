@@ -1531,6 +1531,7 @@ request-closed = This request was already signed or cancelled.
 request-cancelled-left-cell = This request was cancelled because the member is no longer a member of the cell (the membership ended, or they erased their data): the cell writes no comment on it.
 request-cancelled-member-left = { $cell } ended the membership of { $name }, so your workplace's request for a comment on them ({ $reason }) was cancelled. If a comment is still needed, please contact the ward party committee where they live.
 request-cancelled-member-gone = { $name } has stopped using the bot and is no longer a member of a residence cell in it, so your workplace's request for a comment on them ({ $reason }) was cancelled. If a comment is still needed, please contact the ward party committee where they live.
+request-reason-shortened = (shortened; the whole reason is in the bot's message bringing the request)
 request-sheet-header =
     Comment on request ({ $reason }): { $name }
     Period: { $from } to { $to }; needed by { $due }

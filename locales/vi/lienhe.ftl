@@ -1350,6 +1350,7 @@ request-closed = Đề nghị nhận xét này đã được ký hoặc đã h�
 request-cancelled-left-cell = Đề nghị nhận xét này đã được hủy vì đảng viên không còn sinh hoạt tại chi bộ (đã kết thúc sinh hoạt hoặc đã xóa dữ liệu của mình); chi bộ không lập phiếu nhận xét này nữa.
 request-cancelled-member-left = { $cell } đã kết thúc sinh hoạt nơi cư trú của đồng chí { $name } tại chi bộ, nên đề nghị nhận xét ({ $reason }) của cơ quan về đồng chí này đã được hủy. Nếu vẫn cần nhận xét, đề nghị liên hệ đảng ủy phường, xã nơi đồng chí cư trú.
 request-cancelled-member-gone = Đồng chí { $name } đã thôi sử dụng hệ thống và không còn sinh hoạt tại chi bộ nơi cư trú trên hệ thống, nên đề nghị nhận xét ({ $reason }) của cơ quan về đồng chí này đã được hủy. Nếu vẫn cần nhận xét, đề nghị liên hệ đảng ủy phường, xã nơi đồng chí cư trú.
+request-reason-shortened = (đã rút gọn; toàn văn lý do có trong tin nhắn bot chuyển đề nghị nhận xét)
 request-sheet-header =
     Phiếu nhận xét theo đề nghị ({ $reason }): đồng chí { $name }
     Thời gian nhận xét: từ { $from } đến { $to }; hạn gửi: { $due }

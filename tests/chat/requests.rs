@@ -4246,3 +4246,137 @@ async fn a_typed_reason_at_its_longest_leaves_the_code_under_the_members_copy() 
 async fn a_typed_reason_at_its_longest_leaves_the_code_under_the_members_copy_in_english() {
     longest_typed_reason(Lang::En).await;
 }
+
+/// `count` characters: `start` (Vietnamese, its marks typed apart as some
+/// keyboards send them), then the widest characters Telegram counts (an
+/// emoji, a letter outside the basic plane: two units each), then `end`.
+fn widest_text(start: &str, count: usize, end: &str) -> String {
+    let body = count - start.chars().count() - end.chars().count();
+    let wide: String = "🌲𠀁".chars().cycle().take(body).collect();
+    let text = format!("{start}{wide}{end}");
+    assert_eq!(text.chars().count(), count);
+    text
+}
+
+/// A comment on request whose member's name (100 characters), cell's name
+/// (120), workplace's name (200), typed reason (500), remarks and member's
+/// response (1,000 each) are all at their longest and of the widest
+/// characters: every message of it reaches Telegram, and the secretary's
+/// view of the sheet keeps the names and the remarks whole, and shortens
+/// the reason and the response, saying so and where they are whole.
+async fn longest_fields_of_a_request(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    // Marks typed apart: "Nguyễn" as e, circumflex, tilde.
+    let name = format!("Nguye\u{302}\u{303}n {}", "𠀂".repeat(91));
+    assert_eq!(name.chars().count(), 100);
+    let cell = widest_text("Chi bo\u{302}\u{323} kho\u{302}\u{301}i ", 120, "END-CELL");
+    let workplace = widest_text("Co\u{302}ng ty ", 200, "END-WORKPLACE");
+    let reasons = h.ask(&c.officer, "/request an").await;
+    h.press(&c.officer, &reasons, &tr(lang, "request-button-other"))
+        .await;
+    let reason = widest_reason();
+    h.ask(&c.officer, &reason).await;
+    let period = h.ask(&c.officer, "15/06/2026").await;
+    let label = period.button_texts()[0].clone();
+    let (_, shown) = h.press(&c.officer, &period, &label).await;
+    let summary = shown.last().unwrap().clone();
+    h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
+        .await;
+    let request: i64 = sqlx::query_scalar("SELECT MAX(id) FROM comment_requests")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    // Named at their longest once asked (the officer found the member by
+    // a part of the name).
+    for (sql, value) in [
+        (
+            "UPDATE memberships SET full_name = ? WHERE user_id = 300",
+            &name,
+        ),
+        ("UPDATE users SET full_name = ? WHERE id = 300", &name),
+        ("UPDATE cells SET name = ?", &cell),
+        ("UPDATE workplaces SET name = ?", &workplace),
+    ] {
+        sqlx::query(sql).bind(value).execute(&h.pool).await.unwrap();
+    }
+    let notice = last_saying(&h, &c.secretary, lang, "request-to-secretary");
+    assert!(notice.text.clone().unwrap().contains(&reason));
+    let (_, opened) = h
+        .press(&c.secretary, &notice, &tr(lang, "request-button-draft"))
+        .await;
+    let draft = opened.last().unwrap().clone();
+    choose_all(&h, &c.secretary, &draft, lang).await;
+    let sheet: i64 = sqlx::query_scalar("SELECT id FROM sheets WHERE request_id = ?")
+        .bind(request)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    // Typed with marks apart, kept as they read (composed).
+    use unicode_normalization::UnicodeNormalization;
+    let composed = |typed: &str| typed.nfc().collect::<String>();
+    let remarks = widest_text("Ba\u{300}\u{323} ", 1000, "END-OF-REMARKS");
+    h.press_data(&c.secretary, draft.message_id, &format!("sr:{sheet}"))
+        .await;
+    h.ask(&c.secretary, &remarks).await;
+    h.press_data(&c.secretary, draft.message_id, &format!("ss:{sheet}"))
+        .await;
+    h.drain().await;
+    let to_member = last_saying(&h, &c.member, lang, "request-for-member");
+    let draft_text = to_member.text.clone().unwrap();
+    assert!(
+        draft_text.contains(&composed(&remarks)) && draft_text.contains(&cell),
+        "the member's draft keeps the remarks whole: {draft_text}"
+    );
+    h.press_data(&c.member, to_member.message_id, &data_of(&to_member, "mr:"))
+        .await;
+    let response = widest_text("Kho\u{302}ng ", 1000, "END-OF-RESPONSE");
+    h.ask(&c.member, &response).await;
+    h.drain().await;
+    let told = last_saying(&h, &c.secretary, lang, "request-told-responded");
+    assert!(told.text.clone().unwrap().contains(&composed(&response)));
+    h.press(&c.secretary, &told, &tr(lang, "year-button-open"))
+        .await;
+    h.drain().await;
+    let view = h
+        .api
+        .sent(c.secretary.id)
+        .into_iter()
+        .rev()
+        .find(|s| says(s.text.as_deref(), lang, "request-sheet-header"))
+        .expect("the sheet's view");
+    let view = h.current(&view).text.unwrap();
+    for whole in [&name, &cell, &workplace, &composed(&remarks)] {
+        assert!(view.contains(whole.as_str()), "{whole} whole in: {view}");
+    }
+    let start: String = reason.chars().take(50).collect();
+    assert!(view.contains(&start), "the reason's start: {view}");
+    assert!(
+        view.contains(&reason) || view.contains(&tr(lang, "request-reason-shortened")),
+        "the reason whole, or said to be shortened and where it is whole: {view}"
+    );
+    assert!(
+        view.contains("END-OF-RESPONSE") || view.ends_with(&tr(lang, "sheet-response-shortened")),
+        "{view}"
+    );
+    assert!(view.encode_utf16().count() <= 4096);
+    // Every message reached Telegram.
+    let refused: Vec<_> = h
+        .api
+        .calls()
+        .into_iter()
+        .filter(|c| !c.response_ok && c.params["message_id"] != 1)
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+}
+
+#[tokio::test]
+async fn a_comment_on_request_of_the_longest_fields_is_read_in_the_secretarys_view() {
+    longest_fields_of_a_request(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_comment_on_request_of_the_longest_fields_in_english() {
+    longest_fields_of_a_request(Lang::En).await;
+}

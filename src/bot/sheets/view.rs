@@ -154,14 +154,15 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
         .workplace_name
         .clone()
         .unwrap_or_else(|| t!(lang, "not-given"));
-    let header = match &ctx.request {
+    // The header, the request's typed reason as `reason` if given.
+    let header = |reason: Option<&str>| match &ctx.request {
         None => t!(
             lang,
             "sheet-header",
             name = m.full_name.as_str(),
             year = ctx.year,
             cell = m.cell_name.as_str(),
-            workplace = workplace,
+            workplace = workplace.as_str(),
             state = build::delivered_state_label(
                 lang,
                 sheet.state(),
@@ -173,12 +174,15 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             lang,
             "request-sheet-header",
             name = m.full_name.as_str(),
-            reason = build::reason_label(lang, r.reason, r.reason_text.as_deref()),
+            reason = reason.map_or_else(
+                || build::reason_label(lang, r.reason, r.reason_text.as_deref()),
+                str::to_string
+            ),
             from = format_dmy(r.from),
             to = format_dmy(r.to),
             due = format_dmy(r.due),
             cell = m.cell_name.as_str(),
-            workplace = workplace,
+            workplace = workplace.as_str(),
             state = build::delivered_state_label(
                 lang,
                 sheet.state(),
@@ -187,7 +191,7 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             )
         ),
     };
-    let mut parts = vec![header];
+    let mut parts = vec![header(None)];
     parts.push(crate::bot::introduction::line(lang, m.introduced_on));
     // The evidence is filled in last, in the room the rest leaves.
     let evidence_at = parts.len();
@@ -261,6 +265,30 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             code = code.as_str(),
             when = dmy_hm(at, app.tz)
         ));
+    }
+    // A request's typed reason at its longest (500 characters), with the
+    // names, the remarks and the response at theirs, of emoji counted
+    // twice, does not fit either: the reason is shortened to the room the
+    // rest leaves (the response at its shortest; the request's message to
+    // the cell holds the reason whole), and says so.
+    if let Some(typed) = ctx.request.as_ref().and_then(|r| r.reason_text.as_deref()) {
+        let least_response = response.map_or(0, |(_, earlier)| {
+            let line = response_line(lang, earlier, &answered_at(sheet, app), "");
+            send::units(&line) + send::units(&t!(lang, "sheet-response-shortened")) + 4
+        });
+        let others: usize = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 0 && response.is_none_or(|(at, _)| *i != at))
+            .map(|(_, p)| send::units(p) + 2)
+            .sum();
+        let room = send::MAX_MESSAGE_CHARS.saturating_sub(others + least_response + EVIDENCE_ROOM);
+        if send::units(&parts[0]) > room {
+            let note = t!(lang, "request-reason-shortened");
+            let bare = send::units(&header(Some(""))) + send::units(&note) + 1;
+            let shortened = send::clip_to(typed, room.saturating_sub(bare));
+            parts[0] = header(Some(&format!("{shortened} {note}")));
+        }
     }
     // The remarks and the member's response, each at its longest (1,000
     // characters, of emoji counted twice), may not fit together: the
