@@ -3393,3 +3393,90 @@ async fn a_language_switched_while_a_reason_waits_as_a_decision_and_a_reminder_g
 async fn a_language_switched_while_a_reason_waits_as_a_decision_and_a_reminder_go_in_english() {
     a_language_switched_while_a_reason_waits(Lang::En).await;
 }
+
+/// `count` characters: `start`, then the widest characters Telegram
+/// counts (an emoji, a letter outside the basic plane: two units each),
+/// then `end`.
+fn widest_text(start: &str, count: usize, end: &str) -> String {
+    let body = count - start.chars().count() - end.chars().count();
+    let wide: String = "🌲𠀁".chars().cycle().take(body).collect();
+    format!("{start}{wide}{end}")
+}
+
+/// A meeting of a cell named at its longest (120 characters), placed and
+/// with an agenda at theirs (200 and 1,000), all of the widest characters
+/// and Vietnamese marks typed apart: the summary, every invitation (the
+/// exempt member's too) and every reminder reach Telegram, each with the
+/// cell's name, the place and the agenda whole.
+async fn longest_meeting(secretary: TgUser) {
+    let h = Harness::start().await;
+    let lang = lang_of(&secretary);
+    let cell = world(&h, &secretary).await;
+    let cell_name = widest_text("Chi bo\u{302}\u{323} kho\u{302}\u{301}i ", 120, "END-CELL");
+    sqlx::query("UPDATE cells SET name = ? WHERE id = ?")
+        .bind(&cell_name)
+        .bind(cell)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let place = widest_text("Nha\u{300} va\u{306}n ho\u{301}a ", 200, "END-PLACE");
+    let agenda = widest_text(
+        "<b>&amp;</b> `x` Trie\u{302}\u{309}n khai ",
+        1000,
+        "END-AGENDA",
+    );
+    let kinds = h.ask(&secretary, "/meeting").await;
+    h.press_data(&secretary, kinds.message_id, "gk:c").await;
+    h.ask(&secretary, "25/11/2026 19:30").await;
+    h.ask(&secretary, &place).await;
+    let summary = h.ask(&secretary, &agenda).await;
+    // Stored as they read: the marks composed.
+    use unicode_normalization::UnicodeNormalization;
+    let (place, agenda) = (
+        place.nfc().collect::<String>(),
+        agenda.nfc().collect::<String>(),
+    );
+    let text = summary.text.clone().unwrap_or_default();
+    assert!(text.contains(&place) && text.contains(&agenda), "{text}");
+    h.press_data(&secretary, summary.message_id, &data_of(&summary, "gs"))
+        .await;
+    h.drain().await;
+    let summary = h.last(&secretary).text.unwrap_or_default();
+    assert!(
+        says(Some(&summary), lang, "meeting-summary-head")
+            && summary.contains(&place)
+            && summary.contains(&agenda),
+        "{summary}"
+    );
+    h.set_local(2026, 11, 24, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    h.drain().await;
+    for (member, lang) in [(300, Lang::Vi), (301, Lang::En), (302, Lang::Vi)] {
+        for id in ["meeting-invitation", "meeting-reminder"] {
+            let sent = said(&h, member, lang, id);
+            assert_eq!(sent.len(), 1, "{member} {id}");
+            let text = sent[0].text.clone().unwrap_or_default();
+            assert!(
+                text.contains(&cell_name) && text.contains(&place) && text.contains(&agenda),
+                "{member} {id}: {text}"
+            );
+        }
+    }
+    let refused: Vec<_> = h
+        .api
+        .calls()
+        .into_iter()
+        .filter(|c| !c.response_ok)
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+}
+
+#[tokio::test]
+async fn a_meeting_of_the_longest_names_place_and_agenda_is_told_whole() {
+    longest_meeting(vi_user(SECRETARY, "Bình")).await;
+}
+
+#[tokio::test]
+async fn a_meeting_of_the_longest_names_place_and_agenda_in_english() {
+    longest_meeting(en_user(SECRETARY, "Binh")).await;
+}
