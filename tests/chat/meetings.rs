@@ -3462,6 +3462,31 @@ async fn longest_meeting(secretary: TgUser) {
             );
         }
     }
+    // Two members (the exempt one, and one reading English) cannot
+    // attend, each with a reason at its longest: their invitation shows
+    // it under the meeting, the agenda still whole.
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM meetings")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for (member, lang) in [(302, Lang::Vi), (301, Lang::En)] {
+        let invitation = said(&h, member, lang, "meeting-invitation")[0].clone();
+        h.press_data(&seeded(member), invitation.message_id, &format!("gd:{id}"))
+            .await;
+        let reason = widest_text("Đi công tác ", 500, "END-REASON");
+        let reply = h.ask(&seeded(member), &reason).await;
+        assert!(
+            says(reply.text.as_deref(), lang, "meeting-decline-recorded"),
+            "{:?}",
+            reply.text
+        );
+        h.drain().await;
+        let shown = h.current(&invitation).text.unwrap_or_default();
+        assert!(
+            shown.contains(&agenda) && shown.contains(&reason),
+            "{member}: {shown}"
+        );
+    }
     let refused: Vec<_> = h
         .api
         .calls()
