@@ -997,27 +997,47 @@ async fn stale_note(
             _ => by_cell.push((r.cell_id, vec![r])),
         }
     }
-    Ok(match by_cell.len() {
-        1 => (stale_lines(app, lang, mine, MAX_ITEMS), Vec::new()),
+    let mut names = Vec::with_capacity(by_cell.len());
+    if by_cell.len() > 1 {
+        for (cell, _) in &by_cell {
+            let name = crate::store::cells::get(&mut *conn, *cell)
+                .await?
+                .map(|c| c.name)
+                .unwrap_or_default();
+            names.push(name);
+        }
+    }
+    let made = |most: usize| match by_cell.len() {
+        1 => (stale_lines(app, lang, mine, most), Vec::new()),
         _ => {
-            let mut parts = Vec::with_capacity(by_cell.len());
-            for (cell, list) in &by_cell {
-                let name = crate::store::cells::get(&mut *conn, *cell)
-                    .await?
-                    .map(|c| c.name)
-                    .unwrap_or_default();
-                parts.push(Part {
+            let parts: Vec<Part> = by_cell
+                .iter()
+                .zip(&names)
+                .map(|((cell, list), name)| Part {
                     cell: Some(*cell),
                     workplace: None,
                     ward: None,
-                    text: format!("{name}\n{}", stale_lines(app, lang, list, MAX_ITEMS)),
+                    text: format!("{name}\n{}", stale_lines(app, lang, list, most)),
                     pending: true,
-                });
-            }
+                })
+                .collect();
             let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
             (texts.join("\n\n"), parts)
         }
-    })
+    };
+    // Cells and members named at their longest (of letters Telegram
+    // counts twice) do not fit ten reports a cell in one message: fewer
+    // are listed, the others counted, rather than the end cut unsaid.
+    let mut most = MAX_ITEMS;
+    loop {
+        let (text, parts) = made(most);
+        if most == 0
+            || crate::telegram::send::units(&text) <= crate::telegram::send::MAX_MESSAGE_CHARS
+        {
+            return Ok((text, parts));
+        }
+        most -= 1;
+    }
 }
 
 /// A stale note ([`queue_stale_notes`]) as it is to go out to `reader` in

@@ -2608,3 +2608,110 @@ async fn an_announcement_to_many_long_named_cells_is_previewed_whole() {
 async fn an_announcement_to_many_long_named_cells_is_previewed_whole_in_english() {
     announcement_to_many_long_named_cells(Lang::En).await;
 }
+
+/// A secretary of two cells, each named at its longest (120 characters),
+/// with twelve reports each pending over a week by members named at their
+/// longest (100 characters), all of letters Telegram counts twice: the
+/// note pointing them out was cut at the end, the second cell's reports
+/// lost unsaid. It names each cell and as many reports of each as fit,
+/// and counts the others.
+async fn stale_note_of_the_longest_names(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let first = h.cell_setup().await;
+    h.make_secretary(&secretary, first, "Trần Thị Bình").await;
+    let ward: i64 = sqlx::query_scalar("SELECT ward_id FROM cells WHERE id = ?")
+        .bind(first)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let second = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(&secretary, second, "Trần Thị Bình").await;
+    let mut cells = Vec::new();
+    for (n, cell) in [first, second].into_iter().enumerate() {
+        let name = format!("Chi bộ {n}-{}", "𠀂".repeat(111));
+        assert_eq!(name.chars().count(), 120);
+        sqlx::query("UPDATE cells SET name = ? WHERE id = ?")
+            .bind(&name)
+            .bind(cell)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        cells.push(name);
+        let from = 300 + 100 * n as i64;
+        insert_members(&h, cell, None, from, 12, "approved").await;
+        for id in from..from + 12 {
+            let member = format!("Nguyễn Văn {}", "𠀂".repeat(89));
+            sqlx::query("UPDATE memberships SET full_name = ? WHERE user_id = ?")
+                .bind(&member)
+                .bind(id)
+                .execute(&h.pool)
+                .await
+                .unwrap();
+            sqlx::query(
+                "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id,
+                                      activity_date, description, status, created_at)
+                 VALUES (?, (SELECT id FROM memberships WHERE user_id = ?), ?, ?,
+                         (SELECT id FROM activity_kinds WHERE code = 'other'),
+                         '2026-11-18', 'Trồng cây', 'pending', ?)",
+            )
+            .bind(format!("stale-{id}"))
+            .bind(id)
+            .bind(id)
+            .bind(cell)
+            .bind(default_now())
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        }
+    }
+    // The month's round (the reports not stale yet) went out.
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await;
+    h.drain().await;
+    h.set_local(2026, 11, 28, 9, 0);
+    assert_eq!(h.tick().await.stale_notes, 1);
+    h.drain().await;
+    let notes = digests_to(&h, 100, lang, "digest-stale");
+    let [note] = notes.as_slice() else {
+        panic!("{notes:?}")
+    };
+    assert!(note.encode_utf16().count() <= 4096);
+    let more = |count: usize| {
+        lienhe::i18n::loader(lang).get_args(
+            "digest-more-reports",
+            std::collections::HashMap::from([("count", count.to_string())]),
+        )
+    };
+    for cell in &cells {
+        let at = note
+            .find(cell.as_str())
+            .unwrap_or_else(|| panic!("{cell} not named: {note}"));
+        // Each cell's listed reports and the others counted make twelve.
+        let part = &note[at..];
+        let part = part[cell.len()..]
+            .split("Chi bộ ")
+            .next()
+            .unwrap_or_default();
+        let listed = part.matches("Nguyễn Văn").count();
+        assert!(listed >= 1, "{part}");
+        assert!(part.contains(&more(12 - listed)), "{listed} listed: {part}");
+    }
+    let refused: Vec<_> = h
+        .api
+        .calls()
+        .into_iter()
+        .filter(|c| !c.response_ok)
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+}
+
+#[tokio::test]
+async fn a_stale_note_of_two_cells_of_the_longest_names_names_both_and_counts_the_rest() {
+    stale_note_of_the_longest_names(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_stale_note_of_two_cells_of_the_longest_names_in_english() {
+    stale_note_of_the_longest_names(Lang::En).await;
+}
