@@ -1144,3 +1144,55 @@ async fn a_meeting_start_written_19g30_is_read() {
         reply.text
     );
 }
+
+/// The resubmission of [`longest_resubmission`] rejected in turn with a
+/// reason at its longest: the member's notice says the reason whole, and
+/// `/myreports` lists both reports with both reasons whole (over as many
+/// messages as it takes); nothing is refused.
+async fn longest_reasons_told_and_listed(lang: Lang) {
+    let (h, secretary, card, wide, _) = longest_resubmitted(lang).await;
+    let member = user_in(lang, 300, "An");
+    h.press(&secretary, &card, &text_of(lang, "button-reject"))
+        .await;
+    let again = wide("END-AGAIN", 500);
+    h.ask(&secretary, &again).await;
+    h.quiet().await;
+    let notice = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .rev()
+        .find(|s| says(s.text.as_deref(), lang, "report-rejected"))
+        .expect("the rejection's notice");
+    let told = notice.text.unwrap();
+    assert!(told.contains(&again), "the reason whole: {told}");
+    let before = h.api.sent(member.id).len();
+    h.ask(&member, "/myreports").await;
+    h.quiet().await;
+    let listed: Vec<String> = h.api.sent(member.id)[before..]
+        .iter()
+        .filter_map(|s| s.text.clone())
+        .collect();
+    let listed = listed.join("\n");
+    assert!(
+        listed.contains(&again) && listed.contains(&wide("END-REASON", 500)),
+        "both reasons whole: {listed}"
+    );
+    let refused: Vec<_> = h
+        .api
+        .calls()
+        .into_iter()
+        .filter(|c| !c.response_ok)
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+}
+
+#[tokio::test]
+async fn the_longest_reasons_are_told_and_listed_whole_in_myreports() {
+    longest_reasons_told_and_listed(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn the_longest_reasons_are_told_and_listed_whole_in_english() {
+    longest_reasons_told_and_listed(Lang::En).await;
+}
