@@ -21,16 +21,16 @@ use lienhe::{
 
 use crate::common::*;
 
-const SECRETARY: i64 = 100;
-const DEPUTY: i64 = 200;
+pub(crate) const SECRETARY: i64 = 100;
+pub(crate) const DEPUTY: i64 = 200;
 const FIRST: i64 = 1000;
 const MEMBERS: i64 = 24;
 
 /// splitmix64: small, seeded, the same on every machine.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -38,18 +38,18 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 }
 
 /// One update a person sends.
 #[derive(Debug, Clone)]
-enum Op {
+pub(crate) enum Op {
     Text(String),
     /// Presses the button whose data is this (or this followed by `:…`) on
     /// the latest message that has one.
@@ -57,18 +57,18 @@ enum Op {
     Photo(String),
 }
 
-struct Person {
-    user: TgUser,
+pub(crate) struct Person {
+    pub(crate) user: TgUser,
     /// The language the bot speaks to them.
-    lang: Lang,
-    ops: VecDeque<Op>,
+    pub(crate) lang: Lang,
+    pub(crate) ops: VecDeque<Op>,
     /// The description of the report being written, once submitted.
-    writing: Option<String>,
+    pub(crate) writing: Option<String>,
     /// The round in which they last switched language.
-    switched: Option<usize>,
+    pub(crate) switched: Option<usize>,
 }
 
-fn matches(data: &str, pattern: &str) -> bool {
+pub(crate) fn matches(data: &str, pattern: &str) -> bool {
     data == pattern
         || data
             .strip_prefix(pattern)
@@ -76,7 +76,7 @@ fn matches(data: &str, pattern: &str) -> bool {
 }
 
 /// Words only one of the two languages uses.
-fn speaks(text: &str, lang: Lang) -> bool {
+pub(crate) fn speaks(text: &str, lang: Lang) -> bool {
     const VI: [&str; 8] = [
         "đồng chí",
         "Đồng chí",
@@ -96,7 +96,7 @@ fn speaks(text: &str, lang: Lang) -> bool {
     }
 }
 
-fn other(lang: Lang) -> Lang {
+pub(crate) fn other(lang: Lang) -> Lang {
     match lang {
         Lang::Vi => Lang::En,
         Lang::En => Lang::Vi,
@@ -104,7 +104,7 @@ fn other(lang: Lang) -> Lang {
 }
 
 /// A pushed update and what the test expects of it.
-struct Pushed {
+pub(crate) struct Pushed {
     id: i64,
     chat: i64,
     /// The callback query's id, for a press.
@@ -113,34 +113,34 @@ struct Pushed {
     op: Op,
 }
 
-struct World {
-    h: Harness,
-    rng: Rng,
-    seed: u64,
-    people: HashMap<i64, Person>,
-    code: String,
+pub(crate) struct World {
+    pub(crate) h: Harness,
+    pub(crate) rng: Rng,
+    pub(crate) seed: u64,
+    pub(crate) people: HashMap<i64, Person>,
+    pub(crate) code: String,
     /// The secretary of another cell, and its link: a member whose request
     /// waits opens it and is offered to withdraw the request.
-    elsewhere: TgUser,
-    code_elsewhere: String,
+    pub(crate) elsewhere: TgUser,
+    pub(crate) code_elsewhere: String,
     /// Descriptions of reports the bot said it received (once each).
-    submitted: Vec<String>,
+    pub(crate) submitted: Vec<String>,
     /// Updates handled in the step before (sent again at random).
-    last_step: Vec<i64>,
-    counter: u64,
-    kills: usize,
-    redelivered: usize,
-    missed: usize,
+    pub(crate) last_step: Vec<i64>,
+    pub(crate) counter: u64,
+    pub(crate) kills: usize,
+    pub(crate) redelivered: usize,
+    pub(crate) missed: usize,
 }
 
 impl World {
-    fn log(&self, what: &str) -> String {
+    pub(crate) fn log(&self, what: &str) -> String {
         format!("seed {} (CHAOS_SEED={}): {what}", self.seed, self.seed)
     }
 
     /// The data of the first button matching `pattern` on the latest
     /// message to `chat` that has one.
-    fn find(&self, chat: i64, pattern: &str) -> Option<(i64, String)> {
+    pub(crate) fn find(&self, chat: i64, pattern: &str) -> Option<(i64, String)> {
         self.h.api.sent(chat).into_iter().rev().find_map(|s| {
             let id = s.message_id;
             s.buttons()
@@ -152,7 +152,7 @@ impl World {
     }
 
     /// Sends one update of `chat`'s; `None` if the button is not there.
-    fn push(&mut self, round: usize, chat: i64, op: Op) -> Option<Pushed> {
+    pub(crate) fn push(&mut self, round: usize, chat: i64, op: Op) -> Option<Pushed> {
         let user = self.people[&chat].user.clone();
         let calls_before = self.h.api.chat_call_count(chat);
         let (id, query) = match &op {
@@ -200,7 +200,7 @@ impl World {
     /// One step: every person with something to do sends their next update
     /// at once; some earlier updates are sent again; maybe the bot is killed
     /// while it handles them. Then the answers are checked.
-    async fn step(&mut self, round: usize, kill: bool) {
+    pub(crate) async fn step(&mut self, round: usize, kill: bool) {
         let mut pushed = Vec::new();
         let mut ids: Vec<i64> = self.people.keys().copied().collect();
         ids.sort();
@@ -365,7 +365,7 @@ impl World {
         self.last_step = pushed.iter().map(|p| p.id).collect();
     }
 
-    fn description(&mut self, round: usize, chat: i64) -> String {
+    pub(crate) fn description(&mut self, round: usize, chat: i64) -> String {
         self.counter += 1;
         format!(
             "Dọn vệ sinh khu phố lần {} (v{round} m{chat})",
@@ -543,7 +543,7 @@ impl World {
         self.people.get_mut(&DEPUTY).unwrap().ops = deputy;
     }
 
-    fn busy(&self) -> bool {
+    pub(crate) fn busy(&self) -> bool {
         self.people.values().any(|p| !p.ops.is_empty())
     }
 

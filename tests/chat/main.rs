@@ -11,6 +11,7 @@ mod binary;
 mod broadcasts;
 mod catch_up;
 mod chaos;
+mod chaos_year;
 mod clock;
 mod committee;
 mod concurrency;
