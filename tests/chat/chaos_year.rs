@@ -1,21 +1,23 @@
 //! Chaos at the year's end: one cell, its secretary and deputy, sixteen
 //! approved members (half Vietnamese, half English) with approved reports of
-//! the year, and a workplace with two officers (one of each language), from
-//! November into the next year's spring, driven by a seeded pseudo-random
-//! choice: the secretary and the deputy open, draft (levels, odd remarks)
-//! and send the members' comment sheets, take them back and sign them, at
-//! times the same sheet at once; members accept or respond (long and odd
-//! text) while the sheet is being signed; an officer asks for a comment on
-//! request, which the cell drafts, sends and signs too; members report and
-//! switch language; updates are sent twice; the bot is killed at a random
-//! point of most rounds; the clock crosses 30/11 → 01/12, 31/12 → 01/01 and
-//! the review window's end, 31/03 → 01/04.
+//! the year, a workplace with two officers (one of each language) and
+//! another with one, which some members move to in /profile, from November
+//! into the next year's spring, driven by a seeded pseudo-random choice: the
+//! secretary and the deputy open, draft (levels, odd remarks) and send the
+//! members' comment sheets, take them back and sign them, at times the same
+//! sheet at once; members accept or respond (long and odd text) while the
+//! sheet is being signed; an officer asks for a comment on request, which
+//! the cell drafts, sends and signs too; members report, move to the other
+//! workplace and switch language; updates are sent twice; the bot is killed
+//! at a random point of most rounds; the clock crosses 30/11 → 01/12, 31/12
+//! → 01/01 and the review window's end, 31/03 → 01/04.
 //!
 //! After every step (`chaos::World::step`: every press answered, every text
 //! answered, each in its reader's language) and every round: each sheet
 //! signed at most once, its seal genuine by `/verify` (with the member's
 //! response it was signed with), its DOCX and PDF delivered exactly once to
-//! each officer it goes to, to the member and to the signer; no step of a
+//! each officer it goes to (the new workplace's too, for a member who moved
+//! before it was signed), to the member and to the signer; no step of a
 //! sheet audited twice; every outbox row sent; the audit chain intact.
 //!
 //! A failing run prints its seed; `CHAOS_SEED=N cargo test --test chat --
@@ -39,6 +41,8 @@ const MEMBERS: i64 = 16;
 /// one reading English.
 const OFFICER: i64 = 700;
 const OFFICER_EN: i64 = 701;
+/// The officer of the workplace some members move to in /profile.
+const OFFICER_NEW: i64 = 702;
 /// Someone holding a copy, who checks its code.
 const STRANGER: i64 = 900;
 
@@ -76,6 +80,12 @@ struct Signed {
 
 struct Year {
     w: World,
+    /// The workplace members move to, and the round at whose start each
+    /// member who moved was first seen there.
+    new_workplace: i64,
+    moved_at: HashMap<i64, usize>,
+    /// The round in which each signed sheet was first seen signed.
+    signed_in: HashMap<i64, usize>,
     /// The tasks of each writer still to expand into updates this round.
     tasks: HashMap<i64, VecDeque<(Target, u8)>>,
     /// Sheets whose seal was checked with /verify since signing.
@@ -204,6 +214,15 @@ impl Year {
         .await
         .unwrap();
         let user_of: HashMap<i64, i64> = memberships.iter().copied().collect();
+        let moved: Vec<i64> =
+            sqlx::query_scalar("SELECT user_id FROM memberships WHERE workplace_id = ?")
+                .bind(self.new_workplace)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        for user in moved {
+            self.moved_at.entry(user).or_insert(round);
+        }
         let open_requests: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT id, membership_id FROM comment_requests
              WHERE state IN ('requested', 'drafting') ORDER BY id",
@@ -268,7 +287,15 @@ impl Year {
                     Op::Press("rs".into()),
                 ]);
                 person.writing = Some(description);
-            } else if roll < 30 && !drafted.contains(&chat) {
+            } else if roll < 33 && !self.moved_at.contains_key(&chat) {
+                // A new workplace, told in /profile (the sheet of the year
+                // goes to the officers of both).
+                self.w.people.get_mut(&chat).unwrap().ops.extend([
+                    Op::Text("/profile".into()),
+                    Op::Press("pw".into()),
+                    Op::Press(format!("w:{}", self.new_workplace)),
+                ]);
+            } else if roll < 43 && !drafted.contains(&chat) {
                 self.w.people.get_mut(&chat).unwrap().ops.extend([
                     Op::Text("/language".into()),
                     Op::Press(format!("l:{}", other(lang).code())),
@@ -286,9 +313,10 @@ impl Year {
         }
         if asks {
             let asked: HashSet<i64> = open_requests.iter().map(|(_, m)| *m).collect();
+            // Of the officer's workplace.
             let free: Vec<i64> = memberships
                 .iter()
-                .filter(|(m, _)| !asked.contains(m))
+                .filter(|(m, u)| !asked.contains(m) && !self.moved_at.contains_key(u))
                 .map(|(_, u)| *u)
                 .collect();
             if !free.is_empty() {
@@ -521,6 +549,58 @@ impl Year {
         .unwrap();
         let mut expected: HashMap<i64, usize> = HashMap::new();
         for sheet in &signed {
+            self.signed_in.entry(sheet.id).or_insert(round);
+        }
+        // Who moved in this round: seen there at the next one's start.
+        let moved: Vec<i64> =
+            sqlx::query_scalar("SELECT user_id FROM memberships WHERE workplace_id = ?")
+                .bind(self.new_workplace)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        for user in moved {
+            self.moved_at.entry(user).or_insert(round + 1);
+        }
+        // The new workplace's officer: the yearly sheets of those who moved
+        // there before the round it was signed in, none of those who moved
+        // after it; either for a move in that round.
+        let slug = |member: i64| format!("-{member}.");
+        let new_files: Vec<String> = self
+            .w
+            .h
+            .api
+            .sent(OFFICER_NEW)
+            .into_iter()
+            .filter(|s| s.method == "senddocument")
+            .filter_map(|s| s.file)
+            .collect();
+        let mut new_expected = 0;
+        for sheet in signed.iter().filter(|s| s.asked_by.is_none()) {
+            let got = new_files
+                .iter()
+                .filter(|f| f.contains(&slug(sheet.member)))
+                .count();
+            let signed_in = self.signed_in[&sheet.id];
+            let want = match self.moved_at.get(&sheet.member) {
+                Some(&moved) if moved <= signed_in => Some(2),
+                Some(&moved) if moved == signed_in + 1 => None,
+                _ => Some(0),
+            };
+            assert!(
+                want.is_none_or(|w| w == got) && got <= 2,
+                "{}",
+                at(format!(
+                    "sheet {} of {} (signed in round {signed_in}, moved {:?}) to the new \
+                     workplace's officer: {got} documents of {new_files:?}",
+                    sheet.id,
+                    sheet.member,
+                    self.moved_at.get(&sheet.member)
+                ))
+            );
+            new_expected += got / 2;
+        }
+        expected.insert(OFFICER_NEW, new_expected);
+        for sheet in &signed {
             let readers = match sheet.asked_by {
                 Some(officer) => vec![officer],
                 None => vec![OFFICER, OFFICER_EN],
@@ -541,6 +621,13 @@ impl Year {
                 .filter_map(|s| s.file)
                 .collect();
             let of = |ext: &str| files.iter().filter(|f| f.ends_with(ext)).count();
+            let distinct: HashSet<&String> = files.iter().collect();
+            assert_eq!(
+                distinct.len(),
+                files.len(),
+                "{}",
+                at(format!("a document twice to {chat}: {files:?}"))
+            );
             let want = expected.get(&chat).copied().unwrap_or(0);
             assert_eq!(
                 (of(".docx"), of(".pdf"), files.len()),
@@ -663,7 +750,15 @@ async fn run(seed: u64) {
         h.api.introduce(&user);
         people.insert(chat, person(user, lang));
     }
-    for (id, lang) in [(OFFICER, Lang::Vi), (OFFICER_EN, Lang::En)] {
+    let new_workplace: i64 = sqlx::query_scalar("SELECT MAX(id) FROM workplaces")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    for (id, lang, workplace) in [
+        (OFFICER, Lang::Vi, workplace),
+        (OFFICER_EN, Lang::En, workplace),
+        (OFFICER_NEW, Lang::En, new_workplace),
+    ] {
         let user = user_in(lang, id, "Cán bộ");
         let code = h.officer_code(workplace).await;
         h.ask(&user, &format!("/start {code}")).await;
@@ -688,6 +783,9 @@ async fn run(seed: u64) {
     };
     let mut y = Year {
         w,
+        new_workplace,
+        moved_at: HashMap::new(),
+        signed_in: HashMap::new(),
         tasks: HashMap::new(),
         verified: HashSet::new(),
         requests: 0,
@@ -757,7 +855,7 @@ async fn run(seed: u64) {
     let h = &y.w.h;
     eprintln!(
         "chaos year seed {seed}: {} sheets signed of {} opened, {} requests asked ({} made), \
-         {} member answers, {} kills, {} updates sent twice, {} presses with nothing to press, \
+         {} member answers, {} moved to another workplace, {} kills, {} updates sent twice, {} presses with nothing to press, \
          {:?}",
         h.count("SELECT COUNT(*) FROM sheets WHERE state = 'signed'")
             .await,
@@ -768,6 +866,7 @@ async fn run(seed: u64) {
             "SELECT COUNT(*) FROM audit_log WHERE action IN ('member_accept', 'member_respond')"
         )
         .await,
+        y.moved_at.len(),
         y.w.kills,
         y.w.redelivered,
         y.w.missed,
