@@ -240,6 +240,7 @@ decided-rejected-reason-unnamed = ❌ Rejected at { $when }. Reason: { $reason }
 
 ## Input errors
 not-saved-try-again = The system was busy and your last action was not saved. Please do it again (send the message again or press the button again).
+flood-not-read = You are sending messages faster than the bot can answer them. It is answering the earlier ones in turn; what you send until then is not read. Please wait for the answers, then send again whatever is still needed.
 error-expect-text = Please send text.
 error-caption-not-read = A photo or file is not kept here, and its caption is not read. Please send the text itself as a message.
 error-expect-button = Please choose with the buttons below.

@@ -216,6 +216,7 @@ decided-rejected-reason-unnamed = ❌ Đã từ chối lúc { $when }. Lý do: {
 
 ## Lỗi nhập liệu
 not-saved-try-again = Hệ thống đang bận nên thao tác vừa rồi của đồng chí chưa được lưu. Đề nghị đồng chí thực hiện lại (gửi lại tin nhắn hoặc bấm lại nút).
+flood-not-read = Đồng chí đang gửi tin nhắn nhanh hơn khả năng trả lời của hệ thống. Hệ thống đang lần lượt trả lời các tin nhắn trước; các tin nhắn gửi thêm trong lúc này không được đọc. Đề nghị đồng chí chờ hệ thống trả lời xong, rồi gửi lại nội dung còn cần.
 error-expect-text = Đề nghị đồng chí gửi nội dung dạng văn bản.
 error-caption-not-read = Ở bước này không lưu ảnh hay tệp, và không đọc chú thích kèm theo. Đề nghị đồng chí gửi nội dung dưới dạng tin nhắn văn bản.
 error-expect-button = Đề nghị đồng chí chọn bằng các nút bên dưới.

@@ -62,6 +62,15 @@ const SLOW: Duration = Duration::from_secs(2);
 /// intake grow without bound).
 const MOST_IN_HAND: usize = 1_000;
 
+/// Updates of one private chat waiting for its worker beyond which a new
+/// message of that chat is not read (a flood: its answers go out at one a
+/// second, so this is half a minute behind): the person is told once, in
+/// their language, and the message is confirmed unread. Presses and the bot
+/// blocked or unblocked are always read. An album of 10 photos, a secretary
+/// deciding cards, or many people at once (each their own chat) stay far
+/// below it.
+const MOST_QUEUED_PER_CHAT: usize = 30;
+
 /// Why the bot cannot start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -134,6 +143,19 @@ fn readable(body: &str) -> Option<Update> {
         .filter(|u| !matches!(u.kind, UpdateKind::Error(_)))
 }
 
+/// Whether an update may be left unread in a flood: a message (or its
+/// edit) of a private chat. A press, or the bot blocked, is always read.
+fn sheddable(update: &Update) -> bool {
+    let private = update
+        .chat()
+        .is_some_and(|c| c.is_private() && update.from().map(|u| u.id.0 as i64) == Some(c.id.0));
+    private
+        && matches!(
+            update.kind,
+            UpdateKind::Message(_) | UpdateKind::EditedMessage(_)
+        )
+}
+
 /// The chat an update belongs to: updates of one key are handled in order.
 fn key(update: &Update) -> i64 {
     update
@@ -158,6 +180,13 @@ struct Worker {
     /// already handled (to look up first).
     queue: mpsc::UnboundedSender<(Arc<Update>, bool)>,
     queued: Arc<AtomicUsize>,
+    /// A flood's notice, sent by the worker before the next update it
+    /// handles (in the chat's turn: sent beside its answers, the two would
+    /// take each other's second and the notice could be refused).
+    too_fast: mpsc::UnboundedSender<Arc<Update>>,
+    /// Whether its person was told that messages sent during this flood
+    /// are not read (once, until its queue is empty again).
+    told: bool,
 }
 
 /// The updates fetched and not yet handled.
@@ -418,10 +447,24 @@ impl Poller {
                 }
                 highest = Some(id);
                 let update = Arc::new(update);
-                in_hand.insert(id, update.clone());
                 let worker = workers
                     .entry(key(&update))
                     .or_insert_with(|| self.spawn_worker(deps.clone(), done_tx.clone()));
+                if sheddable(&update)
+                    && worker.queued.load(Ordering::Acquire) >= MOST_QUEUED_PER_CHAT
+                {
+                    // Not in hand: the offset passes it.
+                    if !std::mem::replace(&mut worker.told, true) {
+                        tracing::warn!(
+                            chat = key(&update),
+                            "a chat sends faster than it can be answered; its messages are \
+                             not read until its answers catch up"
+                        );
+                        let _ = worker.too_fast.send(update);
+                    }
+                    continue;
+                }
+                in_hand.insert(id, update.clone());
                 worker.queued.fetch_add(1, Ordering::AcqRel);
                 let look_up = i64::from(id) <= recorded;
                 if worker.queue.send((update, look_up)).is_err() {
@@ -475,20 +518,35 @@ impl Poller {
 
     fn spawn_worker(&self, deps: Arc<DependencyMap>, done: mpsc::UnboundedSender<i32>) -> Worker {
         let (queue, mut rx) = mpsc::unbounded_channel::<(Arc<Update>, bool)>();
+        let (too_fast_tx, mut notices) = mpsc::unbounded_channel::<Arc<Update>>();
         let queued = Arc::new(AtomicUsize::new(0));
         let count = queued.clone();
         let handler = self.handler.clone();
         let bot = self.bot.clone();
         let app = self.app.clone();
         tokio::spawn(async move {
-            while let Some((update, look_up)) = rx.recv().await {
+            loop {
+                let next = tokio::select! {
+                    biased;
+                    Some(update) = notices.recv() => {
+                        too_fast(&bot, &app, &update).await;
+                        continue;
+                    }
+                    next = rx.recv() => next,
+                };
+                let Some((update, look_up)) = next else { break };
                 let id = update.id.0 as i32;
                 handle(&bot, &app, &handler, &deps, update, look_up).await;
                 count.fetch_sub(1, Ordering::AcqRel);
                 let _ = done.send(id);
             }
         });
-        Worker { queue, queued }
+        Worker {
+            queue,
+            queued,
+            too_fast: too_fast_tx,
+            told: false,
+        }
     }
 }
 
@@ -565,15 +623,31 @@ async fn handle(
 /// is told it may not have been saved.
 const CHECK_ATTEMPTS: u32 = 4;
 
-/// Tells the user that what they just did was not saved.
-async fn apologise(bot: &Bot, app: &App, update: &Update) {
-    let Some(user) = update.from() else { return };
+/// The language to answer the sender of `update` in.
+async fn lang_of(app: &App, user: &teloxide::types::User) -> Lang {
     let known = store::users::get(&app.pool, user.id.0 as i64)
         .await
         .ok()
         .flatten()
         .map(|u| u.lang());
-    let lang = known.unwrap_or_else(|| Lang::from_telegram(user.language_code.as_deref()));
+    known.unwrap_or_else(|| Lang::from_telegram(user.language_code.as_deref()))
+}
+
+/// Tells a person flooding the bot that what they send until its answers
+/// catch up is not read.
+async fn too_fast(bot: &Bot, app: &App, update: &Update) {
+    let Some(user) = update.from() else { return };
+    let lang = lang_of(app, user).await;
+    let text = crate::t!(lang, "flood-not-read");
+    if let Err(err) = send::text(bot, ChatId(user.id.0 as i64), text).await {
+        tracing::warn!(%err, "could not tell a flooding chat that its messages are not read");
+    }
+}
+
+/// Tells the user that what they just did was not saved.
+async fn apologise(bot: &Bot, app: &App, update: &Update) {
+    let Some(user) = update.from() else { return };
+    let lang = lang_of(app, user).await;
     let pressed = match &update.kind {
         UpdateKind::CallbackQuery(q) => Some(q),
         _ => None,

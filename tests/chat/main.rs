@@ -18,6 +18,7 @@ mod concurrency;
 mod consent;
 mod cross_roles;
 mod double_taps;
+mod flood;
 mod hostile;
 mod interruptions;
 mod introductions;
