@@ -16,12 +16,18 @@ pub const MAX_MESSAGE_CHARS: usize = 4000;
 /// The longest `retry_after` an interactive answer waits out.
 const MAX_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// How many times a direct answer is sent again after Telegram's
+/// `retry_after`.
+const RETRIES_AFTER: u32 = 5;
+
 /// How long a direct answer waits before its one more try after the
 /// connection to Telegram could not be made.
 const TRANSIENT_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Makes a request, and again after Telegram's `retry_after` (twice at
-/// most, for a short wait), or once more when the connection could not be
+/// Makes a request, and again after Telegram's `retry_after` (five times at
+/// most, for a short wait each: many people answered at once fill the bot's
+/// 30 messages a second, and a wave refused together is answered over the
+/// next seconds, not given up after two), or once more when the connection could not be
 /// made at all or Telegram answered with a server error ("Bad Gateway"):
 /// an answer someone is waiting for is worth a second rather than being
 /// lost (a question not shown would leave its step waiting unseen, and the
@@ -37,7 +43,7 @@ where
     loop {
         match request().await {
             Err(RequestError::RetryAfter(after))
-                if waited < 2 && after.duration() <= MAX_PATIENCE =>
+                if waited < RETRIES_AFTER && after.duration() <= MAX_PATIENCE =>
             {
                 waited += 1;
                 tracing::debug!(?after, "Telegram asked to wait before answering");
