@@ -432,3 +432,123 @@ async fn an_answer_refused_three_times_in_a_busy_second_still_goes_out() {
         assert_eq!(h.api.sent_count(m), 1, "member {m}");
     }
 }
+
+/// A member sends 60 photos at the report's photos step (six albums of
+/// 10, at once) while 10 others report: the report keeps its 10 photos,
+/// the albums over it are answered that they were not kept, what came
+/// while the backlog was answered is said once not to be read, the others
+/// go on; photos sent after Submit are answered each; nothing crashes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_photo_flood_keeps_ten_photos_and_the_others_go_on() {
+    let mut h = Harness::start().await;
+    let flooder = vi_user(FLOODER, "An");
+    let l = Lang::Vi;
+    world(&mut h, &flooder, 10).await;
+    let from = h.api.sent_count(FLOODER);
+    h.api.text(&flooder, "/report");
+    let kinds = until_says(&h, &flooder, from, "ask-kind").await;
+    let from = h.api.sent_count(FLOODER);
+    h.api.callback(
+        &flooder,
+        kinds.message_id,
+        &kinds.button_data(other_kind(l)).unwrap(),
+    );
+    let date = until_says(&h, &flooder, from, "ask-date").await;
+    let from = h.api.sent_count(FLOODER);
+    h.api.callback(
+        &flooder,
+        date.message_id,
+        &date.button_data(&text_of(l, "button-today")).unwrap(),
+    );
+    until_says(&h, &flooder, from, "ask-description").await;
+    let from = h.api.sent_count(FLOODER);
+    h.api.text(&flooder, "Tổng vệ sinh khu dân cư");
+    until_says(&h, &flooder, from, "ask-photos").await;
+    let from = h.api.sent_count(FLOODER);
+    let pushed: Vec<i64> = (0..6)
+        .flat_map(|album| {
+            let h = &h;
+            let flooder = &flooder;
+            (0..10).map(move |i| {
+                h.api.photo(
+                    flooder,
+                    &format!("FLOOD-{album}-{i}"),
+                    Some(&format!("album-{album}")),
+                    None,
+                )
+            })
+        })
+        .collect();
+    let reporting = join_all((1000..1010).map(|m| report(&h, m))).await;
+    assert_eq!(reporting.len(), 10);
+    for u in &pushed {
+        h.handled(*u).await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while h.count("SELECT COUNT(*) FROM updates_set_aside").await > 0 {
+        assert!(Instant::now() < deadline, "the photos were never drained");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let answers: Vec<Sent> = h.api.sent(FLOODER).split_off(from);
+    let texts: Vec<String> = answers.iter().filter_map(|s| s.text.clone()).collect();
+    assert_eq!(notices(&h, FLOODER, l), 1, "{texts:#?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| says(Some(t), l, "photos-received-full")),
+        "{texts:#?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("mỗi báo cáo có tối đa 10 ảnh")),
+        "{texts:#?}"
+    );
+    // Done, then Submit: the report has its 10 photos.
+    let full = answers
+        .iter()
+        .rev()
+        .map(|s| h.current(s))
+        .find(|s| s.button_data(&text_of(l, "button-done")).is_some())
+        .expect("the photos' Done");
+    let before = h.api.sent_count(FLOODER);
+    h.api.callback(
+        &flooder,
+        full.message_id,
+        &full.button_data(&text_of(l, "button-done")).unwrap(),
+    );
+    let summary = until_says(&h, &flooder, before, "report-summary").await;
+    h.api.callback(
+        &flooder,
+        summary.message_id,
+        &summary.button_data("Gửi báo cáo").unwrap(),
+    );
+    until_says(&h, &flooder, 0, "report-submitted").await;
+    h.quiet().await;
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM report_photos p JOIN reports r ON r.id = p.report_id
+             WHERE r.user_id = 300"
+        )
+        .await,
+        10
+    );
+    // After Submit, each photo is answered.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    for i in 0..3 {
+        let before = h.api.sent_count(FLOODER);
+        h.api.photo(&flooder, &format!("LATE-{i}"), None, None);
+        h.api
+            .wait_sent(FLOODER, before + 1, Duration::from_secs(10))
+            .await;
+        assert!(h.api.sent_count(FLOODER) > before, "late photo {i}");
+    }
+    h.quiet().await;
+    // The others' reports all reached the secretary.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE user_id >= 1000 AND status = 'pending'")
+            .await,
+        10
+    );
+    assert_eq!(notices(&h, FLOODER, l), 1);
+}
