@@ -724,6 +724,41 @@ mod tests {
         );
     }
 
+    /// Only a person's own messages (and edits) in their private chat are
+    /// left unread in a flood; a press, a group's message or the bot
+    /// blocked never.
+    #[test]
+    fn only_private_messages_may_be_left_unread() {
+        let from = serde_json::json!({ "id": 7, "is_bot": false, "first_name": "A" });
+        let private = serde_json::json!({ "id": 7, "type": "private", "first_name": "A" });
+        let group = serde_json::json!({ "id": -100, "type": "group", "title": "G" });
+        let update = |json: serde_json::Value| -> Update {
+            serde_json::from_str(&json.to_string()).unwrap()
+        };
+        let message = |chat: &serde_json::Value| {
+            update(serde_json::json!({
+                "update_id": 1,
+                "message": { "message_id": 1, "date": 1_700_000_000, "text": "x",
+                             "chat": chat, "from": from }
+            }))
+        };
+        assert!(sheddable(&message(&private)));
+        assert!(!sheddable(&message(&group)));
+        let edited = update(serde_json::json!({
+            "update_id": 2,
+            "edited_message": { "message_id": 1, "date": 1_700_000_000, "edit_date": 1_700_000_001,
+                                "text": "y", "chat": private, "from": from }
+        }));
+        assert!(sheddable(&edited));
+        let press = update(serde_json::json!({
+            "update_id": 3,
+            "callback_query": { "id": "q", "from": from, "chat_instance": "c", "data": "x",
+                                "message": { "message_id": 1, "date": 1_700_000_000,
+                                             "chat": private } }
+        }));
+        assert!(!sheddable(&press));
+    }
+
     #[test]
     fn polling_conflicts_are_told_apart() {
         let unknown = |text: &str| RequestError::Api(ApiError::Unknown(text.to_string()));

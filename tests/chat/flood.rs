@@ -239,6 +239,23 @@ async fn a_flood(flooder: TgUser) {
         "{} refusals for {answered} answers",
         refused.len()
     );
+    // Each refusal (retry_after 1) waited out before the chat's next send.
+    let sends: Vec<Instant> = h
+        .api
+        .calls()
+        .into_iter()
+        .filter(|c| c.method.starts_with("send") && c.chat_id() == Some(FLOODER))
+        .map(|c| c.at)
+        .collect();
+    for at in &refused {
+        if let Some(next) = sends.iter().find(|t| *t > at) {
+            assert!(
+                next.duration_since(*at) >= Duration::from_millis(950),
+                "a send {:?} after a refusal",
+                next.duration_since(*at)
+            );
+        }
+    }
     // Their next command, after the flood, is answered as usual.
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let help = h.ask(&flooder, "/help").await;
