@@ -569,3 +569,56 @@ async fn a_photo_flood_keeps_ten_photos_and_the_others_go_on() {
     );
     assert_eq!(notices(&h, FLOODER, l), 1);
 }
+
+/// A legitimate burst never trips the flood guard: an album of 10 photos at
+/// the photos step, under Telegram's ceilings, is kept whole, with no word
+/// of a flood.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_album_of_ten_is_no_flood() {
+    for en in [false, true] {
+        let mut h = Harness::start().await;
+        let member = if en {
+            en_user(FLOODER, "An")
+        } else {
+            vi_user(FLOODER, "An")
+        };
+        let l = lang_of(&member);
+        world(&mut h, &member, 0).await;
+        let from = h.api.sent_count(FLOODER);
+        h.api.text(&member, "/report");
+        let kinds = until_says(&h, &member, from, "ask-kind").await;
+        let from = h.api.sent_count(FLOODER);
+        h.api.callback(
+            &member,
+            kinds.message_id,
+            &kinds.button_data(other_kind(l)).unwrap(),
+        );
+        let date = until_says(&h, &member, from, "ask-date").await;
+        let from = h.api.sent_count(FLOODER);
+        h.api.callback(
+            &member,
+            date.message_id,
+            &date.button_data(&text_of(l, "button-today")).unwrap(),
+        );
+        until_says(&h, &member, from, "ask-description").await;
+        let from = h.api.sent_count(FLOODER);
+        h.api.text(&member, "Cleaning the lane");
+        until_says(&h, &member, from, "ask-photos").await;
+        let from = h.api.sent_count(FLOODER);
+        for i in 0..10 {
+            h.api
+                .photo(&member, &format!("ALBUM-{i}"), Some("album"), None);
+        }
+        h.quiet().await;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let ack = until_says(&h, &member, from, "photos-received").await;
+            if ack.text.as_deref().is_some_and(|t| t.contains("10")) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "{ack:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(notices(&h, FLOODER, l), 0);
+    }
+}
