@@ -2697,12 +2697,7 @@ async fn stale_note_of_the_longest_names(lang: Lang) {
         assert!(listed >= 1, "{part}");
         assert!(part.contains(&more(12 - listed)), "{listed} listed: {part}");
     }
-    let refused: Vec<_> = h
-        .api
-        .calls()
-        .into_iter()
-        .filter(|c| !c.response_ok)
-        .collect();
+    let refused = h.api.refused();
     assert!(refused.is_empty(), "{refused:#?}");
 }
 

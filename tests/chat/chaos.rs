@@ -682,10 +682,10 @@ impl World {
     }
 }
 
-/// The clock of each round (Hanoi), and where it moves in the middle.
-/// A local date and time: year, month, day, hour, minute.
-type Local = (i32, u32, u32, u32, u32);
+/// A local date and time (Hanoi): year, month, day, hour, minute.
+pub(crate) type Local = (i32, u32, u32, u32, u32);
 
+/// The clock of each round, and where it moves in the middle.
 const CLOCK: [(Local, Option<Local>); 6] = [
     ((2026, 11, 27, 9, 0), None),
     ((2026, 11, 30, 23, 55), Some((2026, 12, 1, 0, 5))),

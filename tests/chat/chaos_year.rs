@@ -31,7 +31,7 @@ use lienhe::{
 };
 
 use crate::{
-    chaos::{DEPUTY, Op, Person, Rng, SECRETARY, World, other},
+    chaos::{DEPUTY, Local, Op, Person, Rng, SECRETARY, World, other},
     common::*,
 };
 
@@ -673,9 +673,6 @@ impl Year {
         }
     }
 }
-
-/// A local date and time (Hanoi): year, month, day, hour, minute.
-type Local = (i32, u32, u32, u32, u32);
 
 /// The clock of each round, and where it moves in the middle.
 const CLOCK: [(Local, Option<Local>); 6] = [

@@ -450,6 +450,32 @@ async fn an_answer_refused_three_times_in_a_busy_second_still_goes_out() {
     }
 }
 
+/// `member` (the flooder's chat) runs a report up to its photos step, the
+/// kind Other, today, `description`, each step waited for.
+async fn to_the_photos_step(h: &Harness, member: &TgUser, description: &str) {
+    let l = lang_of(member);
+    let from = h.api.sent_count(FLOODER);
+    h.api.text(member, "/report");
+    let kinds = until_says(h, member, from, "ask-kind").await;
+    let from = h.api.sent_count(FLOODER);
+    h.api.callback(
+        member,
+        kinds.message_id,
+        &kinds.button_data(other_kind(l)).unwrap(),
+    );
+    let date = until_says(h, member, from, "ask-date").await;
+    let from = h.api.sent_count(FLOODER);
+    h.api.callback(
+        member,
+        date.message_id,
+        &date.button_data(&text_of(l, "button-today")).unwrap(),
+    );
+    until_says(h, member, from, "ask-description").await;
+    let from = h.api.sent_count(FLOODER);
+    h.api.text(member, description);
+    until_says(h, member, from, "ask-photos").await;
+}
+
 /// A member sends 60 photos at the report's photos step (six albums of
 /// 10, at once) while 10 others report: the report keeps its 10 photos,
 /// the albums over it are answered that they were not kept, what came
@@ -461,26 +487,7 @@ async fn a_photo_flood_keeps_ten_photos_and_the_others_go_on() {
     let flooder = vi_user(FLOODER, "An");
     let l = Lang::Vi;
     world(&mut h, &flooder, 10).await;
-    let from = h.api.sent_count(FLOODER);
-    h.api.text(&flooder, "/report");
-    let kinds = until_says(&h, &flooder, from, "ask-kind").await;
-    let from = h.api.sent_count(FLOODER);
-    h.api.callback(
-        &flooder,
-        kinds.message_id,
-        &kinds.button_data(other_kind(l)).unwrap(),
-    );
-    let date = until_says(&h, &flooder, from, "ask-date").await;
-    let from = h.api.sent_count(FLOODER);
-    h.api.callback(
-        &flooder,
-        date.message_id,
-        &date.button_data(&text_of(l, "button-today")).unwrap(),
-    );
-    until_says(&h, &flooder, from, "ask-description").await;
-    let from = h.api.sent_count(FLOODER);
-    h.api.text(&flooder, "Tổng vệ sinh khu dân cư");
-    until_says(&h, &flooder, from, "ask-photos").await;
+    to_the_photos_step(&h, &flooder, "Tổng vệ sinh khu dân cư").await;
     let from = h.api.sent_count(FLOODER);
     let pushed: Vec<i64> = (0..6)
         .flat_map(|album| {
@@ -584,26 +591,7 @@ async fn an_album_of_ten_is_no_flood() {
         };
         let l = lang_of(&member);
         world(&mut h, &member, 0).await;
-        let from = h.api.sent_count(FLOODER);
-        h.api.text(&member, "/report");
-        let kinds = until_says(&h, &member, from, "ask-kind").await;
-        let from = h.api.sent_count(FLOODER);
-        h.api.callback(
-            &member,
-            kinds.message_id,
-            &kinds.button_data(other_kind(l)).unwrap(),
-        );
-        let date = until_says(&h, &member, from, "ask-date").await;
-        let from = h.api.sent_count(FLOODER);
-        h.api.callback(
-            &member,
-            date.message_id,
-            &date.button_data(&text_of(l, "button-today")).unwrap(),
-        );
-        until_says(&h, &member, from, "ask-description").await;
-        let from = h.api.sent_count(FLOODER);
-        h.api.text(&member, "Cleaning the lane");
-        until_says(&h, &member, from, "ask-photos").await;
+        to_the_photos_step(&h, &member, "Cleaning the lane").await;
         let from = h.api.sent_count(FLOODER);
         for i in 0..10 {
             h.api

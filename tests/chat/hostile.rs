@@ -1178,12 +1178,7 @@ async fn longest_reasons_told_and_listed(lang: Lang) {
         listed.contains(&again) && listed.contains(&wide("END-REASON", 500)),
         "both reasons whole: {listed}"
     );
-    let refused: Vec<_> = h
-        .api
-        .calls()
-        .into_iter()
-        .filter(|c| !c.response_ok)
-        .collect();
+    let refused = h.api.refused();
     assert!(refused.is_empty(), "{refused:#?}");
 }
 

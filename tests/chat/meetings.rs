@@ -3487,12 +3487,7 @@ async fn longest_meeting(secretary: TgUser) {
             "{member}: {shown}"
         );
     }
-    let refused: Vec<_> = h
-        .api
-        .calls()
-        .into_iter()
-        .filter(|c| !c.response_ok)
-        .collect();
+    let refused = h.api.refused();
     assert!(refused.is_empty(), "{refused:#?}");
 }
 

@@ -1101,6 +1101,16 @@ impl FakeApi {
         self.lock().calls.clone()
     }
 
+    /// Every call Telegram refused (as this fake refuses what it refuses).
+    pub fn refused(&self) -> Vec<Call> {
+        self.lock()
+            .calls
+            .iter()
+            .filter(|c| !c.response_ok)
+            .cloned()
+            .collect()
+    }
+
     /// The calls concerning a chat (see [`FakeApi::chat_call_count`]), in order.
     pub fn chat_call_log(&self, chat_id: i64) -> Vec<Call> {
         let st = self.lock();
