@@ -132,6 +132,15 @@ async fn report(h: &Harness, m: i64) -> Instant {
     Instant::now()
 }
 
+/// The report cards the secretary got since those in `seen` (added to it).
+fn new_cards(h: &Harness, seen: &mut std::collections::HashSet<i64>) -> Vec<Sent> {
+    h.api
+        .sent(SEC)
+        .into_iter()
+        .filter(|s| s.button_data("✅ Duyệt").is_some() && seen.insert(s.message_id))
+        .collect()
+}
+
 /// The secretary approves every card as it comes, until `count` reports
 /// are approved.
 async fn approve_all(h: &Harness, count: i64) {
@@ -144,14 +153,7 @@ async fn approve_all(h: &Harness, count: i64) {
         < count
     {
         assert!(Instant::now() < deadline, "the cards did not all come");
-        let cards: Vec<Sent> = h
-            .api
-            .sent(SEC)
-            .into_iter()
-            .filter(|s| s.button_data("✅ Duyệt").is_some() && !pressed.contains(&s.message_id))
-            .collect();
-        for card in cards {
-            pressed.insert(card.message_id);
+        for card in new_cards(h, &mut pressed) {
             h.api.callback(
                 &sec,
                 card.message_id,
@@ -300,14 +302,7 @@ async fn decide_all_ten_times(h: &Harness, count: i64) -> Vec<(Sent, &'static st
         < count
     {
         assert!(Instant::now() < deadline, "the cards did not all come");
-        let cards: Vec<Sent> = h
-            .api
-            .sent(SEC)
-            .into_iter()
-            .filter(|s| s.button_data("✅ Duyệt").is_some() && !seen.contains(&s.message_id))
-            .collect();
-        for card in cards {
-            seen.insert(card.message_id);
+        for card in new_cards(h, &mut seen) {
             let text = card.text.clone().unwrap_or_default();
             let reject = (1030..1040).any(|m| text.contains(&format!("Đảng viên {m}")));
             let label = if reject {

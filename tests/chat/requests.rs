@@ -4153,10 +4153,10 @@ fn widest_reason() -> String {
     reason
 }
 
-async fn longest_typed_reason(lang: Lang) {
-    let h = Harness::start().await;
-    h.set_local(2026, 6, 1, 9, 0);
-    let c = cast(&h, lang).await;
+/// The officer asks for a comment on member An for an Other reason typed
+/// at its longest ([`widest_reason`]), the period from 15/06/2026: the
+/// reason and the request's id.
+async fn asked_with_the_widest_reason(h: &Harness, c: &Cast, lang: Lang) -> (String, i64) {
     let reasons = h.ask(&c.officer, "/request an").await;
     h.press(&c.officer, &reasons, &tr(lang, "request-button-other"))
         .await;
@@ -4173,6 +4173,14 @@ async fn longest_typed_reason(lang: Lang) {
         .fetch_one(&h.pool)
         .await
         .unwrap();
+    (reason, request)
+}
+
+async fn longest_typed_reason(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let (reason, request) = asked_with_the_widest_reason(&h, &c, lang).await;
     let notice = last_saying(&h, &c.secretary, lang, "request-to-secretary");
     let (_, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
     let told = accepted(&h, &c, lang, &to_member).await;
@@ -4268,21 +4276,7 @@ async fn longest_fields_of_a_request(lang: Lang) {
     assert_eq!(name.chars().count(), 100);
     let cell = widest_text("Chi bo\u{302}\u{323} kho\u{302}\u{301}i ", 120, "END-CELL");
     let workplace = widest_text("Co\u{302}ng ty ", 200, "END-WORKPLACE");
-    let reasons = h.ask(&c.officer, "/request an").await;
-    h.press(&c.officer, &reasons, &tr(lang, "request-button-other"))
-        .await;
-    let reason = widest_reason();
-    h.ask(&c.officer, &reason).await;
-    let period = h.ask(&c.officer, "15/06/2026").await;
-    let label = period.button_texts()[0].clone();
-    let (_, shown) = h.press(&c.officer, &period, &label).await;
-    let summary = shown.last().unwrap().clone();
-    h.press(&c.officer, &summary, &tr(lang, "request-button-send"))
-        .await;
-    let request: i64 = sqlx::query_scalar("SELECT MAX(id) FROM comment_requests")
-        .fetch_one(&h.pool)
-        .await
-        .unwrap();
+    let (reason, request) = asked_with_the_widest_reason(&h, &c, lang).await;
     // Named at their longest once asked (the officer found the member by
     // a part of the name).
     for (sql, value) in [

@@ -276,19 +276,11 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
             let line = response_line(lang, earlier, &answered_at(sheet, app), "");
             send::units(&line) + send::units(&t!(lang, "sheet-response-shortened")) + 4
         });
-        let others: usize = parts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != 0 && response.is_none_or(|(at, _)| *i != at))
-            .map(|(_, p)| send::units(p) + 2)
-            .sum();
-        let room = send::MAX_MESSAGE_CHARS.saturating_sub(others + least_response + EVIDENCE_ROOM);
-        if send::units(&parts[0]) > room {
-            let note = t!(lang, "request-reason-shortened");
-            let bare = send::units(&header(Some(""))) + send::units(&note) + 1;
-            let shortened = send::clip_to(typed, room.saturating_sub(bare));
-            parts[0] = header(Some(&format!("{shortened} {note}")));
-        }
+        let note = t!(lang, "request-reason-shortened");
+        let beside = (response.map(|(at, _)| at), least_response);
+        shorten_to_fit(&mut parts, 0, beside, typed, |reason| {
+            header(Some(&format!("{reason} {note}")))
+        });
     }
     // The remarks and the member's response, each at its longest (1,000
     // characters, of emoji counted twice), may not fit together: the
@@ -297,22 +289,38 @@ pub(super) fn view_text(lang: Lang, app: &App, ctx: &Context, sheet: &Sheet) -> 
     if let (Some((at, earlier)), Some(typed)) = (response, sheet.member_response.as_deref()) {
         let when = answered_at(sheet, app);
         let line = |response: &str| response_line(lang, earlier, &when, response);
-        let others: usize = parts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != at)
-            .map(|(_, p)| send::units(p) + 2)
-            .sum();
-        let room = send::MAX_MESSAGE_CHARS.saturating_sub(others + EVIDENCE_ROOM);
-        if send::units(&parts[at]) > room {
-            let note = t!(lang, "sheet-response-shortened");
-            let bare = send::units(&line("")) + send::units(&note) + 1;
-            let shortened = send::clip_to(typed, room.saturating_sub(bare));
-            parts[at] = format!("{} {note}", line(&shortened));
-        }
+        let note = t!(lang, "sheet-response-shortened");
+        shorten_to_fit(&mut parts, at, (None, 0), typed, |response| {
+            format!("{} {note}", line(response))
+        });
     }
     parts[evidence_at] = evidence_within(lang, ctx, send::units(&parts.join("\n\n")));
     send::clip(&parts.join("\n\n"))
+}
+
+/// Where `parts[at]` (the view's part showing `typed`) does not fit
+/// beside the others and the evidence's least room: it becomes
+/// `shortened(text)`, `typed` shortened to the room left (`shortened` adds
+/// the note saying so). `beside`: a part counted as this many units instead
+/// of its own (one shortened after), if any.
+fn shorten_to_fit(
+    parts: &mut [String],
+    at: usize,
+    beside: (Option<usize>, usize),
+    typed: &str,
+    shortened: impl Fn(&str) -> String,
+) {
+    let others: usize = parts
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != at && Some(i) != beside.0)
+        .map(|(_, p)| send::units(p) + 2)
+        .sum();
+    let room = send::MAX_MESSAGE_CHARS.saturating_sub(others + beside.1 + EVIDENCE_ROOM);
+    if send::units(&parts[at]) > room {
+        let bare = send::units(&shortened(""));
+        parts[at] = shortened(&send::clip_to(typed, room.saturating_sub(bare)));
+    }
 }
 
 /// What the evidence keeps of a sheet's view at least: its title and the
