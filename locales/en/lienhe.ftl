@@ -25,6 +25,7 @@ refusal-see-help = The commands for you: /help.
 secretaries-only = This command is for cell secretaries only.
 decision-recorded = Recorded.
 decision-item-withdrawn = The member withdrew this (they left the bot) before your decision; there is nothing left to decide.
+decision-item-unrecorded = The meeting's register was corrected before your decision: it no longer counts this attendance, so there is nothing left to decide.
 decision-join-withdrawn = The sender withdrew this request to join (or left the bot) before your decision; there is nothing left to decide.
 already-decided = This was already decided by { $who } at { $when }.
 already-decided-short = This was already decided.
@@ -237,6 +238,7 @@ decided-rejected-reason = ❌ Rejected by { $who } at { $when }. Reason: { $reas
 decided-approved-unnamed = ✅ Approved at { $when }
 decided-rejected-unnamed = ❌ Rejected at { $when }
 decided-rejected-reason-unnamed = ❌ Rejected at { $when }. Reason: { $reason }
+report-card-unrecorded = ↩️ Taken back: the meeting's register was corrected and no longer counts this attendance; nothing left to decide.
 
 ## Input errors
 not-saved-try-again = The system was busy and your last action was not saved. Please do it again (send the message again or press the button again).

@@ -25,6 +25,7 @@ refusal-see-help = Các lệnh dành cho đồng chí: /help.
 secretaries-only = Lệnh này chỉ dành cho bí thư chi bộ.
 decision-recorded = Đã ghi nhận.
 decision-item-withdrawn = Đảng viên đã rút lại nội dung này (rời hệ thống) trước khi đồng chí quyết định; không còn gì để duyệt.
+decision-item-unrecorded = Sổ điểm danh cuộc họp đã được sửa trước khi đồng chí quyết định: sự có mặt này không còn được ghi nhận, không còn gì để duyệt.
 decision-join-withdrawn = Người gửi đã rút lại yêu cầu tham gia này (hoặc rời hệ thống) trước khi đồng chí quyết định; không còn gì để duyệt.
 already-decided = Nội dung này đã được { $who } xử lý lúc { $when }.
 already-decided-short = Nội dung này đã được xử lý trước đó.
@@ -213,6 +214,7 @@ decided-rejected-reason = ❌ Đồng chí { $who } đã từ chối lúc { $whe
 decided-approved-unnamed = ✅ Đã duyệt lúc { $when }
 decided-rejected-unnamed = ❌ Đã từ chối lúc { $when }
 decided-rejected-reason-unnamed = ❌ Đã từ chối lúc { $when }. Lý do: { $reason }
+report-card-unrecorded = ↩️ Đã rút lại: sổ điểm danh cuộc họp đã được sửa, không còn ghi nhận sự có mặt này; không còn gì để duyệt.
 
 ## Lỗi nhập liệu
 not-saved-try-again = Hệ thống đang bận nên thao tác vừa rồi của đồng chí chưa được lưu. Đề nghị đồng chí thực hiện lại (gửi lại tin nhắn hoặc bấm lại nút).

@@ -771,11 +771,21 @@ pub async fn on_set(
     let by = ctx.user_id();
     match meetings::mark(&app.pool, id, membership_id, to, by, now, app.tz, notices).await? {
         marked @ (Marked::Done { .. } | Marked::Unchanged) => {
-            if let Marked::Done { approved } = marked {
+            if let Marked::Done {
+                approved,
+                unrecorded,
+            } = &marked
+            {
                 // A pending report of the member's this correction
                 // approved: its cards settled, its member told (queued
                 // with the mark).
                 super::decisions::finish_reports(&bot, &app, approved.as_slice()).await?;
+                // The closer's own activity, waiting for this decider (or
+                // another), taken back: its cards no longer offer a
+                // decision.
+                if let Some(report) = unrecorded {
+                    super::decisions::settle_unrecorded(&bot, &app, report).await?;
+                }
             }
             let text = t!(
                 lang,

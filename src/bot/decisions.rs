@@ -813,6 +813,11 @@ async fn decidable_report(
                 send::remove_buttons(bot, q).await;
             }
             settle_all(bot, app, Subject::Report, id, Settled::ButtonsOff).await?;
+            // Or the register's record of its closer, taken back by a
+            // correction: nobody withdrew anything.
+            if reports::unrecorded(&app.pool, id).await? {
+                return Ok(Err(t!(lang, "decision-item-unrecorded")));
+            }
             return Ok(Err(t!(lang, "decision-item-withdrawn")));
         }
         tracing::warn!(user = ctx.user_id(), id, "button for an unknown report");
@@ -1015,6 +1020,16 @@ async fn finish_report(bot: &Bot, app: &App, r: &Report, pressed: Pressed) -> Ha
     app.wake_sender();
     tracing::info!(id = r.id, status = r.status, "report decided");
     settle_report_with(bot, app, r, pressed).await
+}
+
+/// The cards of an activity a meeting's register recorded pending for its
+/// closer, taken back by a correction (marked excused or absent) before
+/// anyone decided it: each shows the report and that the register no
+/// longer counts it, without buttons, in its reader's language.
+pub(super) async fn settle_unrecorded(bot: &Bot, app: &App, r: &Report) -> HandlerResult {
+    let text = |l| render::settled_report_card(r, l, &t!(l, "report-card-unrecorded"));
+    settle_all(bot, app, Subject::Report, r.id, Settled::Text(&text)).await?;
+    Ok(())
 }
 
 /// Reports decided elsewhere than on their card (approved by a meeting's

@@ -1822,8 +1822,14 @@ async fn prefill_in(conn: &mut sqlx::SqliteConnection, meeting_id: i64) -> sqlx:
 pub enum Marked {
     /// Set (and, on a closed register, the recorded activity follows);
     /// `approved`: the member's pending report of the meeting this
-    /// approved (its notice queued with the mark), if any.
-    Done { approved: Option<i64> },
+    /// approved (its notice queued with the mark), if any; `unrecorded`:
+    /// the activity the register had recorded pending for its closer,
+    /// deleted by this correction before anyone decided it (its cards
+    /// still offer a decision), as it was.
+    Done {
+        approved: Option<i64>,
+        unrecorded: Option<Box<Report>>,
+    },
     /// It already was that (a press delivered twice, or two at once).
     Unchanged,
     /// The correction period is over.
@@ -2069,19 +2075,26 @@ async fn set_report(
 
 /// Takes back the activity of a member no longer present: a report recorded
 /// by the cell is deleted, the member's own report is unlinked (kept).
+/// The report deleted while it waited for a decision (the closer's own
+/// activity, carded to another decider), as it was: its cards are to say
+/// there is nothing left to decide.
 async fn unrecord(
     tx: &mut super::tx::Tx,
     meeting_id: i64,
     row: &Row,
     by: i64,
     now: DateTime<Utc>,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<Option<Report>> {
     let Some(report_id) = row.report_id else {
-        return Ok(());
+        return Ok(None);
     };
+    let waiting = super::reports::get(&mut **tx, report_id)
+        .await?
+        .filter(|r| r.recorded_by_cell && r.status == "pending");
     set_report(tx, meeting_id, row.membership_id, None).await?;
     let presence = (meeting_id, row.membership_id, report_id);
-    take_back_report(tx, presence, by, now).await
+    take_back_report(tx, presence, by, now).await?;
+    Ok(waiting)
 }
 
 /// Sets a member's attendance in the register. On a closed register this
@@ -2160,7 +2173,7 @@ pub async fn mark(
         return Ok(Marked::Unchanged);
     }
     let closed = meeting.closed_at.is_some();
-    let mut approved = None;
+    let (mut approved, mut unrecorded) = (None, None);
     if closed {
         match (to, row.report_id) {
             (Attendance::Present, None) => {
@@ -2172,7 +2185,7 @@ pub async fn mark(
                 tell_approved(&mut tx, approved.as_slice(), &notices, now).await?;
             }
             (Attendance::Excused | Attendance::Absent, Some(_)) => {
-                unrecord(&mut tx, meeting_id, &row, by, now).await?;
+                unrecorded = unrecord(&mut tx, meeting_id, &row, by, now).await?;
             }
             _ => {}
         }
@@ -2194,7 +2207,10 @@ pub async fn mark(
     };
     super::audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
-    Ok(Marked::Done { approved })
+    Ok(Marked::Done {
+        approved,
+        unrecorded: unrecorded.map(Box::new),
+    })
 }
 
 /// Closes the register: every present member's activity recorded (or their

@@ -15,7 +15,7 @@ use crate::domain::{
 };
 
 /// A report with the names needed to show it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Report {
     pub id: i64,
     pub user_id: i64,
@@ -516,6 +516,19 @@ pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result
         .bind(id)
         .fetch_optional(db)
         .await
+}
+
+/// Whether report `id` was an activity a meeting's register recorded and
+/// a correction took back (deleted, audited `meeting_unrecord`): a card of
+/// it pressed afterwards says so, not that its member withdrew it.
+pub async fn unrecorded(pool: &Pool, id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM audit_log
+                        WHERE subject = 'report' AND subject_id = ? AND action = 'meeting_unrecord')",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
 }
 
 /// A report and what `user_id` is to its cell ([`committee::facts`](super::committee::facts)),

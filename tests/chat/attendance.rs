@@ -3810,3 +3810,87 @@ async fn checkin_typed_as_the_seat_goes_untraced_is_not_allowed_vi() {
 async fn checkin_typed_as_the_seat_goes_untraced_is_not_allowed_en() {
     checkin_refused_as_the_seat_goes_untraced(true).await;
 }
+
+/// The secretary closes the register with themselves present: their own
+/// activity waits, carded to the deputy. The deputy then corrects the
+/// secretary to excused in the register instead of deciding the card: the
+/// activity is taken back, and the card says so, without Approve and
+/// Reject (before, it kept them, and a press said the member had withdrawn
+/// it by leaving the bot). A press already on its way is told the register
+/// was corrected; nothing is decided. Marked present again, the deputy's
+/// correction records the activity approved by the deputy.
+#[tokio::test]
+async fn the_closer_s_own_attendance_corrected_away_settles_its_card() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let deputy = user(en, 200, "Dũng");
+        crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+        secretary_and_member_check_in(&h, &secretary, &member, cell).await;
+        let before = h.api.sent_count(deputy.id);
+        let register = h.ask(&secretary, "/attendance").await;
+        h.press(&secretary, &register, &fixed(l, "attendance-close-button"))
+            .await;
+        h.api
+            .wait_sent(deputy.id, before + 1, std::time::Duration::from_secs(20))
+            .await;
+        h.quiet().await;
+        let card = h.last(&deputy);
+        assert!(
+            says(card.text.as_deref(), l, "report-card"),
+            "{:?}",
+            card.text
+        );
+        let approve = data_of(&card, "ra:");
+
+        // The deputy's register: the secretary present, corrected to excused.
+        let theirs = h.ask(&deputy, "/attendance").await;
+        let (answer, _) = h.press(&deputy, &theirs, "✅ Trần Thị Bình").await;
+        assert!(says(answer.str_param("text"), l, "attendance-marked"));
+        h.quiet().await;
+        h.drain().await;
+        let settled = h.current(&card);
+        let text = settled.text.clone().unwrap();
+        assert!(text.contains(&fixed(l, "report-card-unrecorded")), "{text}");
+        assert!(text.contains("Trần Thị Bình"), "{text}");
+        assert!(settled.buttons().is_empty(), "{:?}", settled.buttons());
+
+        // A press already on its way when the card was settled.
+        let (answer, _) = h.press_data(&deputy, card.message_id, &approve).await;
+        assert_eq!(
+            alert_text(&answer),
+            fixed(l, "decision-item-unrecorded"),
+            "{answer:?}"
+        );
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM reports WHERE user_id = 100")
+                .await,
+            0
+        );
+        assert_eq!(
+            h.count(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'approve'
+                 AND subject = 'report' AND actor = 200"
+            )
+            .await,
+            0
+        );
+
+        // Present again, by the deputy: recorded, approved by the deputy.
+        let theirs = h.ask(&deputy, "/attendance").await;
+        h.press(&deputy, &theirs, "🟡 Trần Thị Bình").await;
+        let theirs = h.current(&theirs);
+        h.press(&deputy, &theirs, "❌ Trần Thị Bình").await;
+        let decided: (String, Option<i64>) = sqlx::query_as(
+            "SELECT status, decided_by FROM reports WHERE user_id = 100 AND meeting_id IS NOT NULL",
+        )
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        assert_eq!(decided, ("approved".to_string(), Some(200)));
+        assert!(matches!(
+            lienhe::store::audit::verify(&h.pool).await.unwrap(),
+            lienhe::store::audit::ChainCheck::Intact { .. }
+        ));
+    }
+}
