@@ -1156,11 +1156,12 @@ pub async fn on_decline_reason(
     };
     // Recorded, the dialogue comes back with it; otherwise now.
     let then = coming_back(ctx.chat, resume.as_deref());
-    let answered = meetings::answer(
+    // Typed before the start, it counts, whenever it reached the bot.
+    let answered = meetings::answer_said_at(
         &app.pool,
         (meeting_id, None),
         ctx.user_id(),
-        Said::Reason(&reason),
+        (Said::Reason(&reason), ctx.sent_at),
         (app.now(), Some(&then)),
     )
     .await?;

@@ -390,7 +390,22 @@ pub async fn answer(
     said: Said<'_>,
     (now, then): (DateTime<Utc>, Option<&super::dialogues::Next>),
 ) -> sqlx::Result<Answered> {
+    answer_said_at(pool, (meeting_id, shown), user_id, (said, now), (now, then)).await
+}
+
+/// [`answer`], said at `at` (≤ `now`): a typed reason counts when the
+/// member sent it, as Telegram stamped the message, so that one typed
+/// before the start and handled after it (the bot was down or behind) is
+/// recorded, not refused as too late.
+pub async fn answer_said_at(
+    pool: &Pool,
+    (meeting_id, shown): (i64, Option<i64>),
+    user_id: i64,
+    (said, at): (Said<'_>, DateTime<Utc>),
+    (now, then): (DateTime<Utc>, Option<&super::dialogues::Next>),
+) -> sqlx::Result<Answered> {
     use crate::domain::meeting::Answer;
+    let at = at.min(now);
     let mut tx = super::tx::begin(pool).await?;
     let Some(meeting) = get(&mut *tx, meeting_id).await? else {
         return Ok(Answered::NotInvited);
@@ -404,7 +419,7 @@ pub async fn answer(
     if shown.is_some_and(|shown| shown != meeting.postponed) {
         return Ok(Answered::MovedSince(meeting.starts_at));
     }
-    if !crate::domain::meeting::may_answer(meeting.starts_at, now) {
+    if !crate::domain::meeting::may_answer(meeting.starts_at, at) {
         return Ok(Answered::Started);
     }
     let declining = invitation.answer.as_deref() == Some(Answer::Decline.as_str());
@@ -456,7 +471,7 @@ pub async fn answer(
     .bind(meeting_id)
     .bind(invitation.membership_id)
     .bind(meeting_id)
-    .bind(now)
+    .bind(at)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {

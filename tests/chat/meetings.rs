@@ -3500,3 +3500,74 @@ async fn a_meeting_of_the_longest_names_place_and_agenda_is_told_whole() {
 async fn a_meeting_of_the_longest_names_place_and_agenda_in_english() {
     longest_meeting(en_user(SECRETARY, "Binh")).await;
 }
+
+/// A reason for not attending typed before the meeting began counts when
+/// it was typed (as Telegram stamped the message), not when it reached the
+/// bot, as a check-in does: the bot down across the start, the reason it
+/// handles two hours on is recorded and shown on the summary and the
+/// member's invitation, not refused as typed after the start.
+async fn reason_typed_before_the_start_after_an_outage(lang: Lang) {
+    use lienhe::store::meetings::{Called, NewMeeting};
+    let h = Harness::start().await;
+    let secretary = user_in(lang, SECRETARY, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    // The fake stamps its messages with the real time: the meeting starts
+    // five minutes after it, the bot's clock half an hour before.
+    let typed = chrono::Utc::now();
+    h.clock.set(typed - chrono::Duration::minutes(30));
+    let new = NewMeeting {
+        token: "m1",
+        cell_id: cell,
+        kind: lienhe::domain::meeting::MeetingKind::Periodic,
+        starts_at: typed + chrono::Duration::minutes(5),
+        place: "Nhà văn hóa khối 5",
+        agenda: "Sinh hoạt định kỳ",
+        called_by: SECRETARY,
+    };
+    let id = match lienhe::store::meetings::create(&h.pool, &new, h.app().now(), |_, _| Vec::new())
+        .await
+        .unwrap()
+    {
+        Called::New { id, .. } => id,
+        other => panic!("{other:?}"),
+    };
+    let list = h.ask(&member, "/meetings").await;
+    let (_, sent) = h
+        .press_data(&member, list.message_id, &format!("gi:{id}"))
+        .await;
+    let invitation = sent.last().expect("the invitation").clone();
+    let (_, replies) = h
+        .press_data(&member, invitation.message_id, &data_of(&invitation, "gd:"))
+        .await;
+    assert!(says(replies[0].text.as_deref(), lang, "meeting-ask-reason"));
+
+    // Typed now, five minutes before the start; handled two hours on.
+    h.clock.set(typed + chrono::Duration::hours(2));
+    let reply = h.ask(&member, "Đi công tác").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "meeting-decline-recorded"),
+        "{:?}",
+        reply.text
+    );
+    let reason: Option<String> = sqlx::query_scalar(
+        "SELECT reason FROM meeting_invitations WHERE meeting_id = ? AND user_id = 300",
+    )
+    .bind(id)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(reason.as_deref(), Some("Đi công tác"));
+    let shown = h.current(&invitation).text.unwrap();
+    assert!(shown.contains("Đi công tác"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_reason_typed_before_the_start_counts_after_an_outage() {
+    reason_typed_before_the_start_after_an_outage(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_reason_typed_before_the_start_counts_after_an_outage_in_english() {
+    reason_typed_before_the_start_after_an_outage(Lang::En).await;
+}
