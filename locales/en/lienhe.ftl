@@ -1110,10 +1110,10 @@ checkin-caption =
     Members of the cell scan it or open the link to check in: { $link }
     Check-in is open until { $until }. Checked in: { $count }.
 checkin-done = Checked in: you are present at the { $kind }, { $cell }, { $when }.
-checkin-already = You already checked in to this meeting at { $when }.
-checkin-not-yet = Check-in is not open yet: it opens at { $when }.
-checkin-closed = Check-in for this meeting is closed (it closed at { $when }).
-checkin-cancelled = This meeting was cancelled; there is nothing to check in to.
+checkin-already = You already checked in to this meeting ({ $kind }, { $cell }, { $date }) at { $when }.
+checkin-not-yet = Check-in for this meeting ({ $kind }, { $cell }, { $date }) is not open yet: it opens at { $when }.
+checkin-closed = Check-in for this meeting ({ $kind }, { $cell }, { $date }) is closed (it closed at { $when }).
+checkin-cancelled = This meeting ({ $kind }, { $cell }, { $date }) was cancelled; there is nothing to check in to.
 checkin-not-member = You are not a member of { $cell }, so you cannot check in to this meeting.
 checkin-not-confirmed = Your request to join { $cell } has not been confirmed yet, so your check-in cannot be recorded. Once the secretary or deputy secretary confirms it, open this check-in code again (before { $until }).
 checkin-unknown = This check-in code is wrong or no longer valid. Please scan the QR code shown at the meeting; if that does not work, the cell committee can mark you present in the register.

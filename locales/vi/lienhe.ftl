@@ -997,10 +997,10 @@ checkin-caption =
     Đảng viên của chi bộ quét mã hoặc mở đường liên kết để điểm danh: { $link }
     Điểm danh mở đến { $until }. Đã điểm danh: { $count }.
 checkin-done = Đã điểm danh: đồng chí có mặt tại { $kind }, { $cell }, { $when }.
-checkin-already = Đồng chí đã điểm danh cuộc họp này lúc { $when }.
-checkin-not-yet = Chưa đến giờ điểm danh: điểm danh mở lúc { $when }.
-checkin-closed = Đã hết thời gian điểm danh cuộc họp này (đóng lúc { $when }).
-checkin-cancelled = Cuộc họp này đã bị hủy; không cần điểm danh.
+checkin-already = Đồng chí đã điểm danh cuộc họp này ({ $kind }, { $cell }, { $date }) lúc { $when }.
+checkin-not-yet = Chưa đến giờ điểm danh cuộc họp này ({ $kind }, { $cell }, { $date }): điểm danh mở lúc { $when }.
+checkin-closed = Đã hết thời gian điểm danh cuộc họp này ({ $kind }, { $cell }, { $date }; đóng lúc { $when }).
+checkin-cancelled = Cuộc họp này ({ $kind }, { $cell }, { $date }) đã bị hủy; không cần điểm danh.
 checkin-not-member = Đồng chí không phải đảng viên của { $cell } nên không điểm danh được cuộc họp này.
 checkin-not-confirmed = Yêu cầu tham gia { $cell } của đồng chí chưa được xác nhận nên chưa ghi nhận được việc điểm danh. Sau khi bí thư hoặc phó bí thư chi bộ xác nhận, đồng chí mở lại mã điểm danh này (trước { $until }).
 checkin-unknown = Mã điểm danh không đúng hoặc không còn dùng được. Đề nghị đồng chí quét mã QR đang hiển thị tại cuộc họp; nếu không quét được, cấp ủy chi bộ ghi nhận việc có mặt của đồng chí trong danh sách điểm danh.

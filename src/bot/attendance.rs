@@ -192,19 +192,34 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
         notices,
     )
     .await?;
+    // Each answer names the meeting of the code: a code of another one (a
+    // QR code of last month's meeting, or of one cancelled, still on the
+    // wall) is told for what it is, not taken for tonight's.
+    let kind = kind_label(lang, meeting.kind());
+    let cell = meeting.cell_name.as_str();
     let text = match outcome {
-        CheckIn::Done { .. } => t!(
+        CheckIn::Done { .. } => t!(lang, "checkin-done", kind = kind, cell = cell, when = when),
+        CheckIn::Already { at } => t!(
             lang,
-            "checkin-done",
-            kind = kind_label(lang, meeting.kind()),
-            cell = meeting.cell_name.as_str(),
-            when = when
+            "checkin-already",
+            kind = kind,
+            cell = cell,
+            date = when,
+            when = dmy_hm(at, app.tz)
         ),
-        CheckIn::Already { at } => t!(lang, "checkin-already", when = dmy_hm(at, app.tz)),
-        CheckIn::Cancelled => t!(lang, "checkin-cancelled"),
+        CheckIn::Cancelled => t!(
+            lang,
+            "checkin-cancelled",
+            kind = kind,
+            cell = cell,
+            date = when
+        ),
         CheckIn::NotYet => t!(
             lang,
             "checkin-not-yet",
+            kind = kind,
+            cell = cell,
+            date = when,
             when = dmy_hm(
                 meeting.starts_at - Duration::minutes(CHECKIN_BEFORE_MIN),
                 app.tz
@@ -213,6 +228,9 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
         CheckIn::Closed => t!(
             lang,
             "checkin-closed",
+            kind = kind,
+            cell = cell,
+            date = when,
             when = dmy_hm(
                 meeting.starts_at + Duration::hours(CHECKIN_AFTER_HOURS),
                 app.tz

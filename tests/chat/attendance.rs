@@ -224,7 +224,10 @@ async fn checkin_by_qr_code_in_both_languages() {
             .await
             .unwrap();
         let cancelled = h.ask(&member, &format!("/start {later_code}")).await.text;
-        assert_eq!(cancelled.unwrap(), fixed(l, "checkin-cancelled"));
+        assert!(
+            says(cancelled.as_deref(), l, "checkin-cancelled"),
+            "{cancelled:?}"
+        );
         // A forged code.
         let forged = h
             .ask(&member, "/start ck_AAAAAAAAAAAAAAAAAAAAAA")
@@ -3892,5 +3895,114 @@ async fn the_closer_s_own_attendance_corrected_away_settles_its_card() {
             lienhe::store::audit::verify(&h.pool).await.unwrap(),
             lienhe::store::audit::ChainCheck::Intact { .. }
         ));
+    }
+}
+
+/// At tonight's meeting a member scans the QR code of another meeting of
+/// the cell (last week's, still on the wall; next week's; one cancelled):
+/// each answer names the meeting of the code (its kind, cell, date and
+/// time), so that it is not taken for tonight's (before, "check-in for this
+/// meeting is closed", or "this meeting was cancelled", said nothing of
+/// which meeting). Tonight's code checks them in.
+#[tokio::test]
+async fn a_code_of_another_meeting_is_answered_for_that_meeting() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, _secretary, member, cell) = cell_on_2_december(en).await;
+        let at = |d: Duration| now(&h) + d;
+        let code_of = |id: i64| {
+            let pool = h.pool.clone();
+            let now = h.app().now();
+            async move {
+                meetings::checkin_code(&pool, id, now)
+                    .await
+                    .unwrap()
+                    .unwrap()
+            }
+        };
+        let tonight = meeting(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            at(Duration::minutes(30)),
+            100,
+            "m0",
+        )
+        .await;
+        let last_week = meeting(
+            &h,
+            cell,
+            MeetingKind::Cell,
+            at(-Duration::days(7)),
+            100,
+            "m1",
+        )
+        .await;
+        let next_week = meeting(
+            &h,
+            cell,
+            MeetingKind::Cell,
+            at(Duration::days(7)),
+            100,
+            "m2",
+        )
+        .await;
+        let called_off = meeting(
+            &h,
+            cell,
+            MeetingKind::Residents,
+            at(Duration::days(1)),
+            100,
+            "m3",
+        )
+        .await;
+        let codes = (
+            code_of(tonight).await,
+            code_of(last_week).await,
+            code_of(next_week).await,
+            code_of(called_off).await,
+        );
+        sqlx::query("UPDATE meetings SET status = 'cancelled' WHERE id = ?")
+            .bind(called_off)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+        let start_of = |id: i64| {
+            let pool = h.pool.clone();
+            async move {
+                let m = meetings::get(&pool, id).await.unwrap().unwrap();
+                m.starts_at
+                    .with_timezone(&TZ)
+                    .format("%d/%m/%Y %H:%M")
+                    .to_string()
+            }
+        };
+        for (code, id, said) in [
+            (&codes.1, last_week, "checkin-closed"),
+            (&codes.2, next_week, "checkin-not-yet"),
+            (&codes.3, called_off, "checkin-cancelled"),
+        ] {
+            let text = h
+                .ask(&member, &format!("/start {code}"))
+                .await
+                .text
+                .unwrap();
+            assert!(says(Some(&text), l, said), "{text}");
+            assert!(text.contains(&start_of(id).await), "{said}: {text}");
+            assert!(text.contains("Chi bộ"), "{said}: {text}");
+        }
+        let done = h
+            .ask(&member, &format!("/start {}", codes.0))
+            .await
+            .text
+            .unwrap();
+        assert!(says(Some(&done), l, "checkin-done"), "{done}");
+        let again = h
+            .ask(&member, &format!("/start {}", codes.0))
+            .await
+            .text
+            .unwrap();
+        assert!(says(Some(&again), l, "checkin-already"), "{again}");
+        assert!(again.contains(&start_of(tonight).await), "{again}");
     }
 }
