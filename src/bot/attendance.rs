@@ -236,6 +236,29 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
                 app.tz
             )
         ),
+        // The committee marked them away: the register is the record.
+        CheckIn::MarkedAway(away) => {
+            let until = dmy_hm(correctable_until(meeting.starts_at), app.tz);
+            if away == Attendance::Excused {
+                t!(
+                    lang,
+                    "checkin-marked-excused",
+                    kind = kind,
+                    cell = cell,
+                    date = when,
+                    until = until
+                )
+            } else {
+                t!(
+                    lang,
+                    "checkin-marked-absent",
+                    kind = kind,
+                    cell = cell,
+                    date = when,
+                    until = until
+                )
+            }
+        }
         CheckIn::NotMember => t!(
             lang,
             "checkin-not-member",

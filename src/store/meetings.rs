@@ -1459,6 +1459,10 @@ pub enum CheckIn {
     NotYet,
     /// The window has closed.
     Closed,
+    /// The committee set the member's row in the register to this absence
+    /// (excused or absent) by a toggle: the cell's record, not moved by the
+    /// member's claim. Nothing stored; the secretary or deputy corrects it.
+    MarkedAway(Attendance),
     /// Not an approved member of the meeting's cell.
     NotMember,
     /// Asked to join the meeting's cell (or to move there), not confirmed
@@ -1472,7 +1476,10 @@ pub enum CheckIn {
 /// register already closed (it may be from an hour before the start, while
 /// check-in stays open) the member is present and their activity recorded
 /// as at the close, by the one who closed it; a pending report of theirs
-/// this approves is told as by a decision (`notices`).
+/// this approves is told as by a decision (`notices`). A member whose row
+/// the committee marked excused or absent is refused (see
+/// [`CheckIn::MarkedAway`]); judged in this transaction, so a toggle and a
+/// check-in at once end as one of them came first.
 pub async fn check_in(
     pool: &Pool,
     meeting: &Meeting,
@@ -1514,14 +1521,15 @@ pub async fn check_in(
             (true, _) => CheckIn::NotConfirmed,
         });
     };
-    let before: Option<Option<DateTime<Utc>>> = sqlx::query_scalar(
-        "SELECT checked_in_at FROM meeting_invitations WHERE meeting_id = ? AND membership_id = ?",
+    let before: Option<(Option<DateTime<Utc>>, Option<String>, bool)> = sqlx::query_as(
+        "SELECT checked_in_at, attendance, marked_by IS NOT NULL FROM meeting_invitations
+         WHERE meeting_id = ? AND membership_id = ?",
     )
     .bind(meeting.id)
     .bind(membership_id)
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some(Some(at)) = before {
+    if let Some((Some(at), _, _)) = before {
         return Ok(CheckIn::Already { at });
     }
     // When the code was scanned (sent), not when it reached the bot: a
@@ -1531,6 +1539,16 @@ pub async fn check_in(
         Window::After => return Ok(CheckIn::Closed),
         Window::Open => {}
     }
+    // The committee's own mark of an absence is the cell's record: a code
+    // opened afterwards (a photo of the QR code) does not override it. The
+    // register's first guess (marked_by NULL) does not count as a mark.
+    if let Some((None, Some(attendance), true)) = &before
+        && let Some(away @ (Attendance::Excused | Attendance::Absent)) =
+            Attendance::parse(attendance)
+    {
+        return Ok(CheckIn::MarkedAway(away));
+    }
+    let before = before.map(|(at, _, _)| at);
     if before.is_none() {
         sqlx::query(
             "INSERT INTO meeting_invitations (meeting_id, membership_id, user_id, exempt)
@@ -1549,7 +1567,8 @@ pub async fn check_in(
              attendance = CASE WHEN attendance IS NOT NULL
                                 AND (SELECT closed_at FROM meetings WHERE id = ?2) IS NULL
                                THEN 'present' ELSE attendance END
-         WHERE meeting_id = ?2 AND membership_id = ?3 AND checked_in_at IS NULL",
+         WHERE meeting_id = ?2 AND membership_id = ?3 AND checked_in_at IS NULL
+           AND NOT (marked_by IS NOT NULL AND attendance IN ('excused', 'absent'))",
     )
     .bind(scanned)
     .bind(meeting.id)

@@ -4006,3 +4006,170 @@ async fn a_code_of_another_meeting_is_answered_for_that_meeting() {
         assert!(again.contains(&start_of(tonight).await), "{again}");
     }
 }
+
+/// The member's row of the register (open or closed) set by the
+/// secretary's presses, as its buttons carry the state they set (from the
+/// first guess, absent: present, then excused, then absent).
+async fn secretary_marks(h: &Harness, secretary: &TgUser, register: &Sent, to: &[char], l: Lang) {
+    let (id, row) = (
+        h.count("SELECT id FROM meetings").await,
+        h.membership_of(300).await,
+    );
+    for state in to {
+        let data = format!("tt:{id}:{row}:{state}");
+        let (answer, _) = h.press_data(secretary, register.message_id, &data).await;
+        assert!(
+            says(answer.str_param("text"), l, "attendance-marked"),
+            "{answer:?}"
+        );
+    }
+}
+
+/// The member's row of the register: its attendance, whether they checked
+/// in, and how many check-ins of theirs were audited.
+async fn register_row(h: &Harness) -> (String, bool, i64) {
+    let (attendance, checked_in): (String, bool) = sqlx::query_as(
+        "SELECT attendance, checked_in_at IS NOT NULL FROM meeting_invitations WHERE user_id = 300",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    let audited = h
+        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_checkin'")
+        .await;
+    (attendance, checked_in, audited)
+}
+
+/// The start of the cell's one meeting as the answers write it.
+async fn start_as_written(h: &Harness) -> String {
+    let id = h.count("SELECT id FROM meetings").await;
+    let m = meetings::get(&h.pool, id).await.unwrap().unwrap();
+    m.starts_at
+        .with_timezone(&TZ)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// The secretary marks a member excused, then absent, in the open register
+/// (not its first guess: their own presses); the member then opens the
+/// meeting's check-in code (a photo of the QR code a friend shared). Each
+/// time the check-in is refused, naming the meeting and saying that the
+/// register marks them so and that the secretary or deputy can correct it:
+/// nothing stored, no audit entry, the register as the committee set it.
+/// (Before, the check-in made them present over the committee's mark.)
+#[tokio::test]
+async fn a_check_in_does_not_override_the_committee_s_mark_of_an_absence() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
+        let register = h.ask(&secretary, "/attendance").await;
+        assert!(says(register.text.as_deref(), l, "attendance-header"));
+
+        for (marks, said, set) in [
+            (&['p', 'e'][..], "checkin-marked-excused", "excused"),
+            (&['a'][..], "checkin-marked-absent", "absent"),
+        ] {
+            secretary_marks(&h, &secretary, &register, marks, l).await;
+            let text = h
+                .ask(&member, &format!("/start {code}"))
+                .await
+                .text
+                .unwrap();
+            assert!(says(Some(&text), l, said), "{text}");
+            assert!(text.contains(&start_as_written(&h).await), "{text}");
+            assert!(text.contains("Chi bộ"), "{text}");
+            assert_eq!(register_row(&h).await, (set.to_string(), false, 0));
+        }
+        // After the start too (a late arrival the committee marked absent).
+        h.clock.advance(Duration::minutes(40));
+        let text = h
+            .ask(&member, &format!("/start {code}"))
+            .await
+            .text
+            .unwrap();
+        assert!(says(Some(&text), l, "checkin-marked-absent"), "{text}");
+        assert_eq!(register_row(&h).await, ("absent".to_string(), false, 0));
+        let shown = h.current(&register);
+        assert!(
+            shown
+                .button_texts()
+                .contains(&"❌ Nguyễn Văn An".to_string()),
+            "{shown:?}"
+        );
+    }
+}
+
+/// The secretary marks a member absent and closes the register an hour
+/// early; the member checks in during the meeting afterwards. Refused as
+/// before the close: no activity recorded in the closer's name, no
+/// correction audited, the register's absence stands. (Before, the check-in
+/// made them present and recorded an approved activity.)
+#[tokio::test]
+async fn a_check_in_after_the_close_does_not_override_the_committee_s_mark() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
+        let register = h.ask(&secretary, "/attendance").await;
+        secretary_marks(&h, &secretary, &register, &['p', 'e', 'a'], l).await;
+        let close = fixed(l, "attendance-close-button");
+        h.press(&secretary, &h.current(&register), &close).await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM meetings WHERE closed_at IS NOT NULL")
+                .await,
+            1
+        );
+
+        h.clock.advance(Duration::minutes(40));
+        let text = h
+            .ask(&member, &format!("/start {code}"))
+            .await
+            .text
+            .unwrap();
+        assert!(says(Some(&text), l, "checkin-marked-absent"), "{text}");
+        assert!(text.contains(&start_as_written(&h).await), "{text}");
+        assert_eq!(register_row(&h).await, ("absent".to_string(), false, 0));
+        assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'attendance_correct'")
+                .await,
+            0
+        );
+    }
+}
+
+/// What the committee did not mark away still checks in: the register's
+/// first guess (absent: not checked in yet) by a member arriving after the
+/// start, and a row the secretary marked present.
+#[tokio::test]
+async fn a_check_in_over_the_first_guess_or_a_mark_of_present_counts() {
+    for en in [false, true] {
+        let l = lang(en);
+        // The first guess, then a late arrival.
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
+        let register = h.ask(&secretary, "/attendance").await;
+        assert_eq!(register_row(&h).await, ("absent".to_string(), false, 0));
+        h.clock.advance(Duration::minutes(40));
+        let done = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
+        assert_eq!(register_row(&h).await, ("present".to_string(), true, 1));
+        drop(register);
+        drop(h);
+
+        // Marked present by the secretary, then the member checks in.
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
+        let register = h.ask(&secretary, "/attendance").await;
+        secretary_marks(&h, &secretary, &register, &['p'], l).await;
+        let done = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
+        assert_eq!(register_row(&h).await, ("present".to_string(), true, 1));
+        let again = h.ask(&member, &format!("/start {code}")).await;
+        assert!(
+            says(again.text.as_deref(), l, "checkin-already"),
+            "{again:?}"
+        );
+    }
+}
