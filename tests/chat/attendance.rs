@@ -4173,3 +4173,41 @@ async fn a_check_in_over_the_first_guess_or_a_mark_of_present_counts() {
         );
     }
 }
+
+/// The secretary marks a member absent while the member opens the
+/// check-in code, at once: whichever came first, the end agrees with what
+/// the member was told. Checked in first: the later mark corrects it
+/// (absent, the check-in kept as made). Marked first: the check-in is
+/// refused and nothing of it stored.
+#[tokio::test]
+async fn a_mark_of_absence_and_a_check_in_at_once_end_consistently() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
+        // The first guess (absent, not checked in yet).
+        let register = h.ask(&secretary, "/attendance").await;
+        let (id, row) = (
+            h.count("SELECT id FROM meetings").await,
+            h.membership_of(300).await,
+        );
+
+        let mark = h
+            .api
+            .callback(&secretary, register.message_id, &format!("tt:{id}:{row}:a"));
+        let check_in = h.api.text(&member, &format!("/start {code}"));
+        h.handled(mark).await;
+        h.handled(check_in).await;
+
+        let told = h.api.last_sent(member.id).and_then(|m| m.text).unwrap();
+        let (attendance, checked_in, audited) = register_row(&h).await;
+        assert_eq!(attendance, "absent", "the mark stands either way");
+        if checked_in {
+            assert!(says(Some(&told), l, "checkin-done"), "{told}");
+            assert_eq!(audited, 1);
+        } else {
+            assert!(says(Some(&told), l, "checkin-marked-absent"), "{told}");
+            assert_eq!(audited, 0);
+        }
+    }
+}
