@@ -1570,6 +1570,41 @@ async fn doctor_does_not_take_an_empty_file_for_the_days_backup() {
 /// `lienhe export --out` naming the database itself (or its `-wal`), by
 /// whatever path, is refused with one line: the members' data is never
 /// overwritten by the export.
+/// `lienhe restore --from` naming the database itself (by its path, a
+/// roundabout path, a symlink or a hard link) or one of its files is
+/// refused with one line, and nothing moves: before, the database was
+/// "restored" onto itself, the command said it was done and a
+/// `.replaced-…` copy was left, with nothing brought back.
+#[test]
+fn a_restore_from_the_database_itself_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = made_database(dir.path());
+    let roundabout = dir.path().join(".").join("lienhe.db");
+    let link = dir.path().join("link.db");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    let hard = dir.path().join("hard.db");
+    std::fs::hard_link(&file, &hard).unwrap();
+    let lock = dir.path().join("lienhe.db.lock");
+    for from in [&file, &roundabout, &link, &hard, &lock] {
+        let restore = lienhe(&db, &["restore", "--from", from.to_str().unwrap()]);
+        fails_with(&restore, "is the database");
+        let err = String::from_utf8_lossy(&restore.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains(".replaced-") || n.contains(".restoring-"))
+        .collect();
+    assert!(aside.is_empty(), "moved aside: {aside:?}");
+    let list = stdout(&lienhe(&db, &["admin", "list"]));
+    assert!(list.contains("Phường Hưng Dũng"), "{list}");
+    // A backup is still restored.
+    let out = dir.path().join("backup.db");
+    last_line(&lienhe(&db, &["backup", "--out", out.to_str().unwrap()]));
+    last_line(&lienhe(&db, &["restore", "--from", out.to_str().unwrap()]));
+}
+
 #[test]
 fn export_never_writes_over_the_database() {
     let dir = tempfile::tempdir().unwrap();

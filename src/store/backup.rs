@@ -454,6 +454,7 @@ pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Resu
     // The file itself is replaced, not a symlink to it.
     let db = &super::lock::resolved(db);
     remove_cut_short(db);
+    refuse_the_database_itself(from, db)?;
     let wal = companion(from, "-wal");
     if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
         anyhow::bail!(
@@ -494,6 +495,41 @@ pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Resu
         moved: moved?,
         erased_again,
     })
+}
+
+/// Refuses a `from` that is the database being replaced or one of its
+/// files (`-wal`, `-shm`, `-journal`, `.lock`), however the path reaches it: a symlink, `..`, a
+/// hard link. Before, the database itself was "restored" onto itself: the
+/// command said it restored, moved the database aside and changed nothing
+/// an operator meant to bring back.
+fn refuse_the_database_itself(from: &Path, db: &Path) -> anyhow::Result<()> {
+    let Ok(source) = std::fs::metadata(from) else {
+        // Named by the check that follows.
+        return Ok(());
+    };
+    let from_path = super::lock::resolved(from);
+    for suffix in ["", "-wal", "-shm", "-journal", ".lock"] {
+        let file = companion(db, suffix);
+        if from_path == file || std::fs::metadata(&file).is_ok_and(|m| same_file(&m, &source)) {
+            anyhow::bail!(
+                "{} is the database (or one of its files) that a restore replaces, not a backup: \
+                 name a file lienhe backup wrote",
+                from.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Removes the copies a restore cut short left next to the database
