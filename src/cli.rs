@@ -1169,6 +1169,16 @@ pub async fn export_file(
     today: chrono::NaiveDate,
     tz: Tz,
 ) -> anyhow::Result<usize> {
+    // A year still to come has no evidence (the chat's `/export 2031`
+    // says so too): a file of everyone with nothing done would look like an
+    // answer (a typo for this year: `--year 2062`).
+    if args.year > chrono::Datelike::year(&today) {
+        anyhow::bail!(
+            "the year {} has not come yet: today is {}",
+            args.year,
+            crate::domain::dates::format_dmy(today)
+        );
+    }
     // An id that names nothing is refused: an empty file would look like
     // an answer.
     let (scope, missing) = match (args.cell, args.ward, args.workplace) {

@@ -353,6 +353,58 @@ fn export_refuses_an_impossible_year() {
     assert_eq!(last_line(&export), "0");
 }
 
+/// `lienhe export --year` of a year still to come (a typo for this one:
+/// 2062 for 2026) is refused with one line, as the chat's `/export` refuses
+/// it, and no file is made: before, it wrote every member of the scope with
+/// nothing done and no sheet, a file that looked like an answer.
+#[test]
+fn export_refuses_a_year_still_to_come() {
+    use chrono::Datelike;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = made_database(dir.path());
+    // A time zone is less than a day ahead of UTC: the year after the one
+    // a day from now is still to come wherever the binary reads its clock,
+    // and the year before it has come (also on 31 December).
+    let ahead = (chrono::Utc::now() + chrono::Duration::days(1)).year();
+    let next = ahead + 1;
+    let out = dir.path().join("x.csv");
+    for year in [next, next + 36] {
+        let year = year.to_string();
+        let export = lienhe(
+            &db,
+            &[
+                "export",
+                "--year",
+                &year,
+                "--format",
+                "csv",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        fails_with(&export, &format!("the year {year} has not come yet"));
+        let err = String::from_utf8_lossy(&export.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(!out.exists(), "{year}");
+    }
+    // A year that has come still exports.
+    for year in [ahead - 1, ahead - 2] {
+        let export = lienhe(
+            &db,
+            &[
+                "export",
+                "--year",
+                &year.to_string(),
+                "--format",
+                "csv",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(last_line(&export), "0");
+    }
+}
+
 #[test]
 fn run_refuses_a_review_window_it_cannot_read() {
     let dir = tempfile::tempdir().unwrap();
