@@ -1528,13 +1528,24 @@ async fn roster_import(
     let Some(place) = workplaces::get(pool, workplace).await? else {
         anyhow::bail!("no workplace with id {workplace}");
     };
-    let size = std::fs::metadata(file)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?
-        .len();
-    if size > MAX_FILE_BYTES {
+    // Read up to one byte past the limit, whatever the file says its size
+    // is: a pipe (`<(curl …)`), a device (`/dev/zero`) or a file still
+    // growing says 0 or less than it holds, and was read to its end, or
+    // until memory ran out.
+    let bytes = {
+        use std::io::Read;
+        let cannot = |e: std::io::Error| anyhow::anyhow!("cannot read {}: {e}", file.display());
+        let mut bytes = Vec::new();
+        std::fs::File::open(file)
+            .map_err(cannot)?
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        bytes
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
         anyhow::bail!("the file is larger than 5 MB");
     }
-    let bytes = std::fs::read(file)?;
     let members = store::roster::registered(pool).await?;
     let introduced = store::roster::introduced_members(pool, workplace).await?;
     let (parsed, preview) = tokio::task::spawn_blocking(move || {

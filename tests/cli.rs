@@ -693,6 +693,95 @@ fn roster_import_previews_then_imports() {
 /// adds it, the other is refused naming it. Before, both looked for the
 /// name before their write transaction, both found none, and two wards
 /// called X were made.
+/// A roster given as a pipe (`<(curl …)`, a FIFO) or a device says its
+/// size is 0: `admin roster import` read it to its end whatever it held
+/// (`/dev/zero`: until memory ran out). It stops one byte past 5 MB and
+/// refuses with one line, and a pipe of a small roster is still imported.
+#[test]
+fn a_roster_from_a_pipe_is_read_no_further_than_its_limit() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ops.db").display());
+    assert_eq!(
+        last_line(&lienhe(&db, &["admin", "workplace", "add", "Sở Tư pháp"])),
+        "1"
+    );
+    let fifo = |name: &str| {
+        let path = dir.path().join(name);
+        assert!(
+            Command::new("mkfifo")
+                .arg(&path)
+                .status()
+                .unwrap()
+                .success()
+        );
+        path
+    };
+    // 64 MB offered, a megabyte at a time, until the reader stops.
+    let endless = fifo("endless.csv");
+    let writer = {
+        let endless = endless.clone();
+        std::thread::spawn(move || {
+            let mut pipe = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&endless)
+                .unwrap();
+            let line = "Nguyễn Văn An;0912345678\n".repeat(1 << 15);
+            let mut written = 0usize;
+            while written < 64 << 20 {
+                if pipe.write_all(line.as_bytes()).is_err() {
+                    break;
+                }
+                written += line.len();
+            }
+            written
+        })
+    };
+    let import = lienhe(
+        &db,
+        &[
+            "admin",
+            "roster",
+            "import",
+            "--workplace",
+            "1",
+            endless.to_str().unwrap(),
+        ],
+    );
+    fails_with(&import, "the file is larger than 5 MB");
+    let err = String::from_utf8_lossy(&import.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let written = writer.join().unwrap();
+    assert!(written < 16 << 20, "read {written} bytes of the pipe");
+
+    // A small roster through a pipe is read as a file is.
+    let small = fifo("small.csv");
+    let writer = {
+        let small = small.clone();
+        std::thread::spawn(move || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&small)
+                .unwrap()
+                .write_all("Họ và tên;Số điện thoại\nNguyễn Văn An;0912345678\n".as_bytes())
+                .unwrap();
+        })
+    };
+    let import = lienhe(
+        &db,
+        &[
+            "admin",
+            "roster",
+            "import",
+            "--workplace",
+            "1",
+            small.to_str().unwrap(),
+        ],
+    );
+    writer.join().unwrap();
+    assert_eq!(last_line(&import), "1");
+}
+
 #[test]
 fn the_same_ward_or_workplace_added_twice_at_once_is_added_once() {
     let dir = tempfile::tempdir().unwrap();
