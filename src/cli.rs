@@ -671,6 +671,14 @@ async fn restore(url: &str, from: &std::path::Path) -> anyhow::Result<()> {
     for (old, new) in &done.moved {
         println!("Moved {} to {}.", old.display(), new.display());
     }
+    if let Some(why) = &done.erasures_unread {
+        tracing::warn!(%why, "the database replaced could not be read for who erased their data");
+        println!(
+            "WARNING: the database replaced could not be read ({why}): whoever erased their \
+             personal data (/forgetme) after the backup was taken is not erased again, and their \
+             data is back; ask them to use /forgetme again."
+        );
+    }
     if done.erased_again > 0 {
         println!(
             "Erased again the personal data of {} person(s) who asked for it (/forgetme) after the backup was taken.",

@@ -1711,6 +1711,53 @@ async fn doctor_does_not_take_an_empty_file_for_the_days_backup() {
 /// `lienhe export --out` naming the database itself (or its `-wal`), by
 /// whatever path, is refused with one line: the members' data is never
 /// overwritten by the export.
+/// The database a restore replaces is often damaged (the reason to
+/// restore): read for who erased their data since the backup, it could not
+/// be, and the restore said nothing, as if nobody had asked, though their
+/// data came back. The restore still goes ahead, and says so in a warning.
+#[test]
+fn a_restore_over_a_damaged_database_says_nobody_could_be_erased_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = made_database(dir.path());
+    let out = dir.path().join("backup.db");
+    last_line(&lienhe(&db, &["backup", "--out", out.to_str().unwrap()]));
+    last_line(&lienhe(&db, &["admin", "ward", "add", "Xã Nghi Phú"]));
+    // A healthy database replaced: no warning.
+    let restore = lienhe(&db, &["restore", "--from", out.to_str().unwrap()]);
+    assert_eq!(last_line(&restore), file.to_str().unwrap());
+    assert!(
+        !stdout(&restore).contains("WARNING"),
+        "{}",
+        stdout(&restore)
+    );
+    let aside = |dir: &std::path::Path| {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.to_string_lossy().contains(".replaced-") {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+    };
+    aside(dir.path());
+    // Cut short (a full disk), then written over with anything.
+    let whole = std::fs::read(&file).unwrap();
+    let damaged: [&[u8]; 2] = [&whole[..8192], b"not a database any more"];
+    for bytes in damaged {
+        std::fs::write(&file, bytes).unwrap();
+        let restore = lienhe(&db, &["restore", "--from", out.to_str().unwrap()]);
+        assert_eq!(last_line(&restore), file.to_str().unwrap());
+        let text = stdout(&restore);
+        assert!(
+            text.contains("WARNING: the database replaced could not be read")
+                && text.contains("is not erased again"),
+            "{text}"
+        );
+        let list = stdout(&lienhe(&db, &["admin", "list"]));
+        assert!(list.contains("Phường Hưng Dũng"), "{list}");
+        aside(dir.path());
+    }
+}
+
 /// `lienhe restore --from` naming the database itself (by its path, a
 /// roundabout path, a symlink or a hard link) or one of its files is
 /// refused with one line, and nothing moves: before, the database was

@@ -441,6 +441,10 @@ pub struct Restored {
     /// People who erased their data (`/forgetme`) after the backup was
     /// taken: erased again in the restored copy.
     pub erased_again: usize,
+    /// Why the database replaced could not be read for who erased their
+    /// data (a damaged file, the very reason to restore): nobody could be
+    /// erased again, and the operator is told so.
+    pub erasures_unread: Option<String>,
 }
 
 /// Puts the backup `from` in place of the database file `db` (through a
@@ -479,7 +483,7 @@ pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Resu
         skip_ids(&partial).await?;
         anyhow::Ok(erased_again)
     };
-    let erased_again = match prepared.await {
+    let (erased_again, erasures_unread) = match prepared.await {
         Ok(erased_again) => erased_again,
         Err(err) => {
             for suffix in ["", "-wal", "-shm"] {
@@ -494,6 +498,7 @@ pub async fn restore(from: &Path, db: &Path, now: DateTime<Utc>) -> anyhow::Resu
         checked,
         moved: moved?,
         erased_again,
+        erasures_unread,
     })
 }
 
@@ -568,26 +573,44 @@ fn remove_cut_short(db: &Path) {
 /// the database being replaced (`current`) had erased (`/forgetme`) later
 /// than the restored copy did, or at all, is erased again in the copy
 /// (migrated to this binary), in the same audited transaction `/forgetme`
-/// makes; nobody is told again (they were told then). Returns how many.
-async fn erase_again(copy: &Path, current: &Path, now: DateTime<Utc>) -> anyhow::Result<usize> {
+/// makes; nobody is told again (they were told then). Returns how many,
+/// and why the database being replaced could not be read, if it could not
+/// (damaged: the restore goes on, and says that nobody was erased again;
+/// before, it said nothing, as if nobody had asked).
+async fn erase_again(
+    copy: &Path,
+    current: &Path,
+    now: DateTime<Utc>,
+) -> anyhow::Result<(usize, Option<String>)> {
     if !current.is_file() {
-        return Ok(0);
+        return Ok((0, None));
     }
     let erased: Vec<(i64, DateTime<Utc>)> = {
-        let pool = open_read_only(current)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", current.display()))?;
+        let pool = match open_read_only(current).await {
+            Ok(pool) => pool,
+            Err(e) => return Ok((0, Some(e.to_string()))),
+        };
         let read = sqlx::query_as(
             "SELECT id, forgotten_at FROM users WHERE forgotten_at IS NOT NULL ORDER BY id",
         )
         .fetch_all(&pool)
         .await;
         pool.close().await;
-        // A database from before erasure existed has nobody erased.
-        read.unwrap_or_default()
+        match read {
+            Ok(erased) => erased,
+            // A database from before erasure existed (or an empty file)
+            // has nobody erased.
+            Err(sqlx::Error::Database(e))
+                if e.message().contains("no such column: forgotten_at")
+                    || e.message().contains("no such table: users") =>
+            {
+                Vec::new()
+            }
+            Err(e) => return Ok((0, Some(e.to_string()))),
+        }
     };
     if erased.is_empty() {
-        return Ok(0);
+        return Ok((0, None));
     }
     let pool = super::open(&format!("sqlite://{}", copy.display())).await?;
     let mut again = 0;
@@ -616,7 +639,7 @@ async fn erase_again(copy: &Path, current: &Path, now: DateTime<Utc>) -> anyhow:
         again += 1;
     }
     pool.close().await;
-    Ok(again)
+    Ok((again, None))
 }
 
 /// Copies `from` to the new owner-only file `to`, on disk.
