@@ -635,6 +635,23 @@ async fn settle_report_with(
     settle_all_with(bot, app, card, Settled::Text(&text), pressed).await
 }
 
+/// Whether the message pressed carries the very button pressed (as
+/// Telegram sent it with the press: a message of the last two days): a
+/// card of the item the button names, not a forged press.
+fn carries_pressed(q: &CallbackQuery) -> bool {
+    let Some(data) = q.data.as_deref() else {
+        return false;
+    };
+    q.regular_message()
+        .and_then(|m| m.reply_markup())
+        .is_some_and(|k| {
+            k.inline_keyboard
+                .iter()
+                .flatten()
+                .any(|b| matches!(&b.kind, InlineKeyboardButtonKind::CallbackData(d) if d == data))
+        })
+}
+
 /// Approve or Reject on a join request.
 pub async fn on_join(
     bot: &Bot,
@@ -659,6 +676,16 @@ pub async fn on_join(
             send::alert(bot, q, t!(lang, "decision-join-withdrawn")).await?;
             send::remove_buttons(bot, q).await;
             return settle_all(bot, app, Subject::Membership, id, Settled::ButtonsOff).await;
+        }
+        // Its card not recorded (sent after the backup the database was
+        // restored from, or pruned): pressed on a message that carries
+        // this very button, naming an id once given out, it is an old
+        // card's, said so, and its buttons go; before, "not allowed".
+        if carries_pressed(q) && memberships::ever_given(&app.pool, id).await? {
+            tracing::info!(user = ctx.user_id(), id, "button for a join request gone");
+            send::alert(bot, q, t!(lang, "decision-join-gone")).await?;
+            send::remove_buttons(bot, q).await;
+            return Ok(());
         }
         tracing::warn!(
             user = ctx.user_id(),
@@ -819,6 +846,15 @@ async fn decidable_report(
                 return Ok(Err(t!(lang, "decision-item-unrecorded")));
             }
             return Ok(Err(t!(lang, "decision-item-withdrawn")));
+        }
+        // Its card not recorded (sent after the backup the database was
+        // restored from, or pruned): see `on_join`.
+        if pressed.is_some_and(carries_pressed) && reports::ever_given(&app.pool, id).await? {
+            tracing::info!(user = ctx.user_id(), id, "button for a report gone");
+            if let Some(q) = pressed {
+                send::remove_buttons(bot, q).await;
+            }
+            return Ok(Err(t!(lang, "decision-report-gone")));
         }
         tracing::warn!(user = ctx.user_id(), id, "button for an unknown report");
         return Ok(Err(t!(lang, "not-allowed")));

@@ -806,3 +806,104 @@ async fn an_old_backup_that_cannot_be_removed_does_not_fail_the_days_backup() {
     );
     assert!(!logged.contains("the daily backup failed"), "{logged}");
 }
+
+/// Cards the bot sent after the backup was taken (a join request's, a
+/// report's), pressed on the bot restarted on that backup: the items they
+/// name are not in the restored database. Each press is re-checked there
+/// and answered for what it is, an item no longer in the system (it was
+/// "You are not allowed to do this." to the secretary), and the card loses
+/// its buttons; nothing is approved, also once another member's request
+/// was made after the restore (its id never the old card's), which is
+/// decided from its own card. Both languages.
+async fn cards_sent_after_the_backup_pressed_after_the_restore(lang: Lang) {
+    let mut h = Harness::start().await;
+    let t = loader(lang);
+    let secretary = user_in(lang, SECRETARY, "Bí thư");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let code = h.invite_code(&secretary).await;
+    let copy = h.dir.path().join("before.db");
+    let (ok, _, err) = lienhe(&h.db_url, &["backup", "--out", copy.to_str().unwrap()]).await;
+    assert!(ok, "{err}");
+
+    // After the backup: a request to join and a report, carded.
+    let approve = t.get("button-approve");
+    let late = user_in(lang, 301, "Muộn");
+    h.request_join(&late, &code, "Lê Văn Muộn").await;
+    let join_card = h.last(&secretary);
+    assert!(join_card.button_data(&approve).is_some(), "{join_card:?}");
+    let summary = h
+        .report_until_summary(
+            &member,
+            other_kind(lang),
+            &t.get("button-today"),
+            "Trồng cây",
+            &[],
+        )
+        .await;
+    h.press(&member, &summary, &t.get("button-submit")).await;
+    let report_card = h.last(&secretary);
+    assert!(
+        report_card
+            .button_data(&approve)
+            .is_some_and(|d| d.starts_with("ra:")),
+        "{report_card:?}"
+    );
+
+    h.stop_bot().await;
+    let (ok, out, err) = lienhe(&h.db_url, &["restore", "--from", copy.to_str().unwrap()]).await;
+    assert!(ok, "{out}{err}");
+    h.start_bot().await;
+
+    // Another member asks after the restore.
+    let next = user_in(lang, 302, "Sau");
+    h.request_join(&next, &code, "Phạm Thị Sau").await;
+    let new_card = h.last(&secretary);
+    assert_ne!(
+        new_card.button_data(&approve),
+        join_card.button_data(&approve),
+        "the new request took the old card's id"
+    );
+
+    for (card, gone) in [
+        (&join_card, "decision-join-gone"),
+        (&report_card, "decision-report-gone"),
+    ] {
+        let (answer, _) = h.press(&secretary, card, &approve).await;
+        assert_eq!(
+            answer.params["text"].as_str(),
+            Some(t.get(gone).as_str()),
+            "{:?}",
+            answer.params
+        );
+        assert!(
+            h.current(card).buttons().is_empty(),
+            "{:?}",
+            h.current(card)
+        );
+    }
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved' AND user_id <> 300")
+            .await,
+        0,
+        "an old card approved someone"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM reports").await, 0);
+    // The new request is decided from its own card.
+    h.press(&secretary, &new_card, &approve).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'approved' AND user_id = 302")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn cards_sent_after_the_backup_pressed_after_the_restore_in_vietnamese() {
+    cards_sent_after_the_backup_pressed_after_the_restore(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn cards_sent_after_the_backup_pressed_after_the_restore_in_english() {
+    cards_sent_after_the_backup_pressed_after_the_restore(Lang::En).await;
+}
