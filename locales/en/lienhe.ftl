@@ -477,6 +477,7 @@ sheet-sent-to-member = The draft was sent to the member.
 sheet-already-sent = You sent this draft to the member already ({ $when }); it waits for their answer.
 sheet-member-unreachable = The draft comment sheet could not be sent to { $name } through the bot; please contact them directly.
 sheet-draft-replaced = This draft was changed and sent to you again: please answer the latest draft, in the newer message.
+sheet-draft-gone = This draft is no longer in the system (withdrawn, or sent after the backup the bot was restored from): there is nothing to answer. The cell can send it to you again.
 sheet-for-member = Draft of { $cell }'s comment sheet on you for { $year }. { $due }
 sheet-answer-until = Please accept it or respond by { $until }; no answer by then counts as seen.
 sheet-answer-now = The sheet's last day has come: please accept it or respond now; it may be signed at any time, without waiting for your answer.

@@ -420,6 +420,7 @@ sheet-sent-to-member = Đã gửi dự thảo cho đảng viên.
 sheet-already-sent = Đồng chí đã gửi dự thảo này cho đảng viên (lúc { $when }); đang chờ đảng viên trả lời.
 sheet-member-unreachable = Không gửi được qua bot dự thảo phiếu nhận xét cho đảng viên { $name }; đề nghị đồng chí liên hệ trực tiếp.
 sheet-draft-replaced = Dự thảo này đã được chi bộ sửa và gửi lại: đề nghị đồng chí trả lời dự thảo mới nhất, ở tin nhắn gửi sau.
+sheet-draft-gone = Dự thảo này không còn trong hệ thống (đã được rút lại, hoặc gửi sau bản sao lưu được dùng để khôi phục dữ liệu): không còn gì để trả lời. Chi bộ có thể gửi lại cho đồng chí.
 sheet-for-member = Dự thảo phiếu nhận xét năm { $year } của { $cell } về đồng chí. { $due }
 sheet-answer-until = Đề nghị đồng chí đồng ý hoặc góp ý trước { $until }; quá thời hạn này được coi là đã xem.
 sheet-answer-now = Đã đến hạn cuối của phiếu: đề nghị đồng chí đồng ý hoặc góp ý ngay; phiếu có thể được ký bất cứ lúc nào, không phải chờ ý kiến của đồng chí.

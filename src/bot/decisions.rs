@@ -635,23 +635,6 @@ async fn settle_report_with(
     settle_all_with(bot, app, card, Settled::Text(&text), pressed).await
 }
 
-/// Whether the message pressed carries the very button pressed (as
-/// Telegram sent it with the press: a message of the last two days): a
-/// card of the item the button names, not a forged press.
-fn carries_pressed(q: &CallbackQuery) -> bool {
-    let Some(data) = q.data.as_deref() else {
-        return false;
-    };
-    q.regular_message()
-        .and_then(|m| m.reply_markup())
-        .is_some_and(|k| {
-            k.inline_keyboard
-                .iter()
-                .flatten()
-                .any(|b| matches!(&b.kind, InlineKeyboardButtonKind::CallbackData(d) if d == data))
-        })
-}
-
 /// Approve or Reject on a join request.
 pub async fn on_join(
     bot: &Bot,
@@ -681,7 +664,7 @@ pub async fn on_join(
         // restored from, or pruned): pressed on a message that carries
         // this very button, naming an id once given out, it is an old
         // card's, said so, and its buttons go; before, "not allowed".
-        if carries_pressed(q) && memberships::ever_given(&app.pool, id).await? {
+        if send::carries_pressed(q) && memberships::ever_given(&app.pool, id).await? {
             tracing::info!(user = ctx.user_id(), id, "button for a join request gone");
             send::alert(bot, q, t!(lang, "decision-join-gone")).await?;
             send::remove_buttons(bot, q).await;
@@ -849,7 +832,7 @@ async fn decidable_report(
         }
         // Its card not recorded (sent after the backup the database was
         // restored from, or pruned): see `on_join`.
-        if pressed.is_some_and(carries_pressed) && reports::ever_given(&app.pool, id).await? {
+        if pressed.is_some_and(send::carries_pressed) && reports::ever_given(&app.pool, id).await? {
             tracing::info!(user = ctx.user_id(), id, "button for a report gone");
             if let Some(q) = pressed {
                 send::remove_buttons(bot, q).await;

@@ -536,6 +536,23 @@ pub fn is_stale_file(err: &RequestError) -> bool {
     }
 }
 
+/// Whether the message pressed carries the very button pressed (as
+/// Telegram sent it with the press: a message of the last two days): a
+/// card of the item the button names, not a forged press.
+pub fn carries_pressed(q: &CallbackQuery) -> bool {
+    let Some(data) = q.data.as_deref() else {
+        return false;
+    };
+    q.regular_message()
+        .and_then(|m| m.reply_markup())
+        .is_some_and(|k| {
+            k.inline_keyboard
+                .iter()
+                .flatten()
+                .any(|b| matches!(&b.kind, teloxide::types::InlineKeyboardButtonKind::CallbackData(d) if d == data))
+        })
+}
+
 /// The message a button was pressed on, if Telegram still has it.
 pub fn pressed_message(q: &CallbackQuery) -> Option<(ChatId, MessageId)> {
     q.message.as_ref().map(|m| (m.chat().id, m.id()))

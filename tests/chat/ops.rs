@@ -907,3 +907,61 @@ async fn cards_sent_after_the_backup_pressed_after_the_restore_in_vietnamese() {
 async fn cards_sent_after_the_backup_pressed_after_the_restore_in_english() {
     cards_sent_after_the_backup_pressed_after_the_restore(Lang::En).await;
 }
+
+/// A draft comment sheet sent to the member after the backup was taken,
+/// answered on the bot restarted on that backup: the sheet is not in the
+/// restored database. The member is told the draft is no longer in the
+/// system (it was "You are not allowed to do this." on their own draft),
+/// its buttons go, and nothing is recorded. Both languages.
+async fn a_draft_sent_after_the_backup_answered_after_the_restore(lang: Lang) {
+    let mut h = Harness::start().await;
+    let t = loader(lang);
+    let secretary = user_in(lang, SECRETARY, "Bí thư");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(300).await;
+    let copy = h.dir.path().join("before.db");
+    let (ok, _, err) = lienhe(&h.db_url, &["backup", "--out", copy.to_str().unwrap()]).await;
+    assert!(ok, "{err}");
+    h.sheet_sent_to_member(&secretary, membership).await;
+    h.drain().await;
+    let draft = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .rfind(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ma:")))
+        .expect("the draft at the member's");
+
+    h.stop_bot().await;
+    let (ok, out, err) = lienhe(&h.db_url, &["restore", "--from", copy.to_str().unwrap()]).await;
+    assert!(ok, "{out}{err}");
+    h.start_bot().await;
+
+    let (answer, _) = h.press(&member, &draft, &label(&draft, "ma:")).await;
+    assert_eq!(
+        answer.params["text"].as_str(),
+        Some(t.get("sheet-draft-gone").as_str()),
+        "{:?}",
+        answer.params
+    );
+    assert!(
+        h.current(&draft).buttons().is_empty(),
+        "{:?}",
+        h.current(&draft)
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE member_answer IS NOT NULL")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_draft_sent_after_the_backup_answered_after_the_restore_in_vietnamese() {
+    a_draft_sent_after_the_backup_answered_after_the_restore(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_draft_sent_after_the_backup_answered_after_the_restore_in_english() {
+    a_draft_sent_after_the_backup_answered_after_the_restore(Lang::En).await;
+}

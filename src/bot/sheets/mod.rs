@@ -475,6 +475,12 @@ pub(super) async fn member_sheet(
         };
         if own_left {
             refuse_press(bot, q, t!(ctx.lang, "sheet-member-left-cell"), true).await?;
+        } else if send::carries_pressed(q) && sheets::gone(&app.pool, sheet_id).await? {
+            // A draft no longer in the database (sent after the backup it
+            // was restored from, or deleted), pressed on the very message
+            // that carried it: said so, its buttons go; before, "not
+            // allowed".
+            refuse_press(bot, q, t!(ctx.lang, "sheet-draft-gone"), true).await?;
         } else {
             send::alert(bot, q, t!(ctx.lang, "not-allowed")).await?;
         }
