@@ -664,6 +664,7 @@ profile-text =
 profile-button-phone = Change phone
 profile-button-workplace = Change workplace
 profile-not-member = /profile is for members of a residence cell.
+profile-wait-approval = Your request to join { $cell } has not been confirmed yet: once the cell's secretary confirms it, /profile shows your details and lets you change them.
 profile-membership-ended = Your membership of { $cell } ended on { $date }: you are no longer a member of a residence cell, so there is nothing to change here.
 profile-phone-saved = Your phone is now { $phone }.
 profile-phone-removed = Your phone number was removed.

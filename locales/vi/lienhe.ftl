@@ -592,6 +592,7 @@ profile-text =
 profile-button-phone = Đổi số điện thoại
 profile-button-workplace = Đổi cơ quan
 profile-not-member = Chức năng /profile dành cho đảng viên đang sinh hoạt tại chi bộ nơi cư trú.
+profile-wait-approval = Yêu cầu tham gia { $cell } của đồng chí chưa được xác nhận. Sau khi bí thư chi bộ xác nhận, đồng chí dùng /profile để xem và sửa thông tin của mình.
 profile-membership-ended = Đồng chí đã kết thúc sinh hoạt tại { $cell } từ ngày { $date }, không còn sinh hoạt tại chi bộ nơi cư trú nào nên không có thông tin để thay đổi.
 profile-phone-saved = Đã cập nhật số điện thoại: { $phone }.
 profile-phone-removed = Đã xóa số điện thoại.

@@ -49,8 +49,7 @@ fn keyboard(lang: Lang) -> InlineKeyboardMarkup {
 pub async fn show(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
     let lang = ctx.lang;
     let Some(m) = membership(app, ctx.user_id()).await? else {
-        send::text(bot, ctx.chat, t!(lang, "profile-not-member")).await?;
-        return Ok(());
+        return refuse(bot, app, ctx).await;
     };
     let dash = || t!(lang, "not-given");
     let text = t!(
@@ -62,6 +61,29 @@ pub async fn show(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         workplace = m.workplace_name.clone().unwrap_or_else(dash)
     );
     send::with_markup(bot, ctx.chat, text, keyboard(lang)).await?;
+    Ok(())
+}
+
+/// `/profile` from one who is no member now, and what they can do: their
+/// join waits for the secretary (in which cell); their membership ended
+/// (where, since when); they never joined (how to join); or, holding
+/// another role, where their commands are.
+async fn refuse(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let lang = ctx.lang;
+    let refused = t!(lang, "profile-not-member");
+    // Not approved (read just now): a join that waits.
+    let text = match memberships::active_for_user(&app.pool, ctx.user_id()).await? {
+        Some(waiting) => format!(
+            "{refused}\n\n{}",
+            t!(
+                lang,
+                "profile-wait-approval",
+                cell = waiting.cell_name.as_str()
+            )
+        ),
+        None => ctx.refusal(app, refused).await?,
+    };
+    send::text(bot, ctx.chat, text).await?;
     Ok(())
 }
 

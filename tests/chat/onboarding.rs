@@ -1282,3 +1282,62 @@ async fn confirm_just_after_the_link_is_replaced_says_whom_to_ask() {
 async fn confirm_just_after_the_link_is_replaced_says_whom_to_ask_in_english() {
     confirm_as_the_link_is_replaced(Lang::En, true).await;
 }
+
+// ------------------------------------------------------ first contact
+
+/// `/profile` from someone who is no member yet says what to do instead:
+/// a newcomer how to join, one whose join waits that it waits (in which
+/// cell) and that /profile opens once it is confirmed, an officer where
+/// their own commands are. It said only "/profile is for members" and
+/// left them there.
+async fn profile_before_membership(lang: Lang) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = user_in(lang, 100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+
+    let newcomer = user_in(lang, 200, "Lạ");
+    let told = h.ask(&newcomer, "/profile").await.text;
+    assert!(
+        says(told.as_deref(), lang, "profile-not-member")
+            && says(told.as_deref(), lang, "not-joined"),
+        "{told:?}"
+    );
+
+    let waiting = user_in(lang, 300, "An");
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&waiting, &code, "Nguyễn Văn An").await;
+    let told = h.ask(&waiting, "/profile").await.text.unwrap();
+    assert!(
+        says(Some(&told), lang, "profile-not-member")
+            && says(Some(&told), lang, "profile-wait-approval")
+            && told.contains("Chi bộ khối 5"),
+        "{told}"
+    );
+    // Confirmed, /profile shows the details.
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, &label_of(&card, "ja:").unwrap())
+        .await;
+    let shown = h.ask(&waiting, "/profile").await.text;
+    assert!(says(shown.as_deref(), lang, "profile-text"), "{shown:?}");
+
+    let officer = user_in(lang, 700, "Cán bộ");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    let told = h.ask(&officer, "/profile").await.text;
+    assert!(
+        says(told.as_deref(), lang, "profile-not-member")
+            && says(told.as_deref(), lang, "refusal-see-help"),
+        "{told:?}"
+    );
+}
+
+#[tokio::test]
+async fn profile_before_membership_says_how_to_join_or_that_the_join_waits() {
+    profile_before_membership(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn profile_before_membership_says_how_to_join_or_that_the_join_waits_in_english() {
+    profile_before_membership(Lang::En).await;
+}
