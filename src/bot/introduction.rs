@@ -177,7 +177,8 @@ pub async fn on_correct_text(
             return Ok(());
         }
     };
-    let month = match parse_intro_month(&typed, app.today()) {
+    let written = ctx.sent_at.with_timezone(&app.tz).date_naive();
+    let month = match parse_intro_month(&typed, written) {
         Ok(month) => month,
         Err(problem) => {
             let why = problem_text(&app, lang, problem, &typed);

@@ -718,7 +718,10 @@ pub async fn on_message(
                 let why = t!(lang, "error-expect-text");
                 return ask(&bot, &app, &ctx, step, &draft, Some(why)).await;
             };
-            match parse_intro_month(typed, app.today()) {
+            // "This month" typed counts from the day it was written, as
+            // Telegram stamped the message.
+            let written = ctx.sent_at.with_timezone(&app.tz).date_naive();
+            match parse_intro_month(typed, written) {
                 Ok(month) => {
                     draft.introduced = Some(month.first_day());
                     advance(&bot, &app, &ctx, &dialogue, JoinStep::Confirm, draft, None).await

@@ -257,28 +257,69 @@ pub enum IntroProblem {
 /// How far back a month of introduction may go.
 pub const INTRO_MAX_YEARS_BACK: u32 = 10;
 
-/// Parses `MM/YYYY`, `M/YYYY` or `MM-YYYY` as the month a member was
-/// introduced to the cell: not in the future, not more than ten years back.
+/// Parses the month a member was introduced to the cell, as a newcomer
+/// writes it: `MM/YYYY` or `M/YYYY`, with `-`, `.` or a space instead of
+/// the slash, `YYYY-MM` (as a spreadsheet writes it), after "tháng", "T"
+/// or "month" (`tháng 11/2026`, `T11/2026`, `tháng 11 năm 2026`); or the
+/// words of the question's button, "tháng này" / "this month" (accents
+/// and case optional), alone (the month of `today`, the day they were
+/// typed) or with the month the button names in brackets (its label
+/// typed). Not in the future, not more than ten years back.
 pub fn parse_intro_month(s: &str, today: NaiveDate) -> Result<Period, IntroProblem> {
     // Marks nobody sees, copied along with a month: read as it reads.
     let s = super::text::visible(s);
-    let s = s.trim();
-    let (m, y) = s
-        .split_once('/')
-        .or_else(|| s.split_once('-'))
-        .ok_or(IntroProblem::Unreadable)?;
-    let (m, y) = (m.trim(), y.trim());
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if !digits(m) || m.len() > 2 || !digits(y) || y.len() != 4 {
-        return Err(IntroProblem::Unreadable);
-    }
-    let period = Period::new(
-        y.parse().map_err(|_| IntroProblem::Unreadable)?,
-        m.parse().map_err(|_| IntroProblem::Unreadable)?,
-    )
-    .ok_or(IntroProblem::Unreadable)?;
+    let period = read_intro_month(&s, today).ok_or(IntroProblem::Unreadable)?;
     check_intro_month(period, today)?;
     Ok(period)
+}
+
+/// The month `s` names (see [`parse_intro_month`]), unchecked.
+fn read_intro_month(s: &str, today: NaiveDate) -> Option<Period> {
+    // Lower case, no accents ("đ" is "d"), spaces collapsed.
+    let folded = super::membership::name_fold(s);
+    let folded = folded.trim().trim_end_matches('.').trim_end();
+    for words in ["thang nay", "this month"] {
+        if let Some(rest) = folded.strip_prefix(words) {
+            let rest = rest.trim();
+            if rest.is_empty() {
+                return Some(Period::of(today));
+            }
+            let named = rest.strip_prefix('(')?.strip_suffix(')')?;
+            return numeric_month(named);
+        }
+    }
+    let rest = ["thang", "month"]
+        .into_iter()
+        .find_map(|word| folded.strip_prefix(word))
+        .or_else(|| {
+            folded
+                .strip_prefix('t')
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .unwrap_or(folded);
+    numeric_month(rest)
+}
+
+/// `MM/YYYY` (or `-`, `.`, a space, "năm" between) or `YYYY-MM`.
+fn numeric_month(s: &str) -> Option<Period> {
+    let parts: Vec<&str> = s
+        .split(['/', '-', '.', ' '])
+        .filter(|p| !p.is_empty() && *p != "nam")
+        .collect();
+    let [a, b] = parts.as_slice() else {
+        return None;
+    };
+    let digits = |t: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (month, year) = if digits(a, 1..=2) && digits(b, 4..=4) {
+        (a, b)
+    } else if digits(a, 4..=4) && digits(b, 1..=2) {
+        (b, a)
+    } else {
+        return None;
+    };
+    Period::new(year.parse().ok()?, month.parse().ok()?)
 }
 
 pub fn check_intro_month(period: Period, today: NaiveDate) -> Result<(), IntroProblem> {
@@ -565,6 +606,30 @@ mod tests {
             Err(IntroProblem::TooOld)
         );
         assert_eq!(parse_intro_month("12/2016", today), Ok(p(2016, 12)));
+        // As a newcomer writes it.
+        for (typed, month) in [
+            ("11.2026", p(2026, 11)),
+            ("11 2026", p(2026, 11)),
+            ("2026-11", p(2026, 11)),
+            ("tháng 11/2026", p(2026, 11)),
+            ("Tháng 3 năm 2020", p(2020, 3)),
+            ("thang 3-2020", p(2020, 3)),
+            ("T11/2026", p(2026, 11)),
+            ("t3/2020.", p(2020, 3)),
+            ("Month 11/2026", p(2026, 11)),
+            ("tháng này", p(2026, 12)),
+            ("THANG NAY", p(2026, 12)),
+            ("This month", p(2026, 12)),
+            ("this month.", p(2026, 12)),
+            ("Tháng này (11/2026)", p(2026, 11)),
+            ("This month (11/2026)", p(2026, 11)),
+        ] {
+            assert_eq!(parse_intro_month(typed, today), Ok(month), "{typed}");
+        }
+        assert_eq!(
+            parse_intro_month("tháng 1/2027", today),
+            Err(IntroProblem::Future)
+        );
         for bad in [
             "",
             "13/2026",
@@ -573,6 +638,13 @@ mod tests {
             "tháng 11",
             "11/2026/1",
             "a/2026",
+            "tháng này năm ngoái",
+            "this month (soon)",
+            "tháng sau",
+            "T/2026",
+            "ten/2026",
+            "2026",
+            "11 11 2026",
         ] {
             assert_eq!(
                 parse_intro_month(bad, today),

@@ -1341,3 +1341,89 @@ async fn profile_before_membership_says_how_to_join_or_that_the_join_waits() {
 async fn profile_before_membership_says_how_to_join_or_that_the_join_waits_in_english() {
     profile_before_membership(Lang::En).await;
 }
+
+/// A newcomer answers the month question as they would write it: the
+/// button's own words typed ("tháng này", "this month", or the whole
+/// label), "tháng 11/2026", "T11/2026", "11.2026", the year first as a
+/// spreadsheet writes it. Each is the month it says (this month, for the
+/// words alone), shown on the summary and stored at Confirm; each was
+/// refused as unreadable. A month that does not exist is still refused and
+/// asked again.
+async fn a_month_typed_as_a_newcomer_writes_it(lang: Lang) {
+    let typed: &[(&str, &str)] = match lang {
+        Lang::Vi => &[
+            ("tháng này", "11/2026"),
+            ("Tháng này (10/2026)", "10/2026"),
+            ("tháng 9/2026", "09/2026"),
+            ("Tháng 8 năm 2026", "08/2026"),
+            ("T7/2026", "07/2026"),
+            ("6.2026", "06/2026"),
+            ("2026-05", "05/2026"),
+        ],
+        Lang::En => &[
+            ("this month", "11/2026"),
+            ("This month (10/2026)", "10/2026"),
+            ("month 9/2026", "09/2026"),
+            ("8.2026", "08/2026"),
+            ("2026-07", "07/2026"),
+        ],
+    };
+    let h = Harness::start().await;
+    let (secretary, first, _) = asked_the_month_on_30_november(&h, lang).await;
+    // The link the first one opened (a new one would revoke it).
+    let link = h
+        .api
+        .sent(secretary.id)
+        .into_iter()
+        .rfind(|s| s.text.as_deref().is_some_and(|t| t.contains("?start=")))
+        .expect("the cell's link");
+    let code = deep_link_code(&link);
+    // Something that is no month: refused, and asked again.
+    let word = if lang == Lang::Vi { "tháng" } else { "month" };
+    let again = h.ask(&first, &format!("{word} 13/2026")).await;
+    let again = again.text.unwrap_or_default();
+    assert!(
+        says(Some(&again), lang, "intro-unreadable") && says(Some(&again), lang, "intro-ask"),
+        "{lang:?}: {again}"
+    );
+    for (n, (answer, month)) in typed.iter().enumerate() {
+        let member = match n {
+            0 => first.clone(),
+            n => {
+                let member = user_in(lang, 400 + n as i64, "Em");
+                h.ask(&member, &format!("/start {code}")).await;
+                h.ask(&member, "Nguyễn Văn Em").await;
+                let workplaces = h.ask(&member, &text_of(lang, "button-skip")).await;
+                let workplace = workplaces.buttons()[0].0.clone();
+                h.press(&member, &workplaces, &workplace).await;
+                member
+            }
+        };
+        let summary = h.ask(&member, answer).await;
+        let text = summary.text.clone().unwrap_or_default();
+        assert!(
+            text.contains(&intro_line(lang, month)),
+            "{lang:?} {answer:?}: the summary shows {month}: {text}"
+        );
+        let confirm = data_of(&summary, "jc");
+        h.press_data(&member, summary.message_id, &confirm).await;
+        let introduced: String =
+            sqlx::query_scalar("SELECT introduced_on FROM memberships WHERE user_id = ?")
+                .bind(member.id)
+                .fetch_one(&h.pool)
+                .await
+                .unwrap();
+        let stored = format!("{}-{}-01", &month[3..], &month[..2]);
+        assert_eq!(introduced, stored, "{lang:?} {answer:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_month_typed_as_a_newcomer_writes_it_is_taken() {
+    a_month_typed_as_a_newcomer_writes_it(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_month_typed_as_a_newcomer_writes_it_is_taken_in_english() {
+    a_month_typed_as_a_newcomer_writes_it(Lang::En).await;
+}
