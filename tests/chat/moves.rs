@@ -617,11 +617,15 @@ async fn profile_changes_phone_and_workplace_and_both_officers_see_it() {
     let code = h.officer_code(school).await;
     h.ask(&new_officer, &format!("/start {code}")).await;
 
-    // Not a member: refused, the command and the buttons.
+    // Not a member: refused (with how to join), the command and the
+    // buttons.
     let stranger = vi_user(900, "Khách");
-    assert_eq!(
-        h.ask(&stranger, "/profile").await.text.unwrap(),
-        "Chức năng /profile dành cho đảng viên đang sinh hoạt tại chi bộ nơi cư trú."
+    let refused = h.ask(&stranger, "/profile").await.text.unwrap();
+    assert!(
+        refused.starts_with(
+            "Chức năng /profile dành cho đảng viên đang sinh hoạt tại chi bộ nơi cư trú.\n\n"
+        ) && says(Some(&refused), Lang::Vi, "not-joined"),
+        "{refused}"
     );
     let shown = h.ask(&member, "/profile").await;
     let (refused, _) = h.press_data(&stranger, shown.message_id, "pw").await;
