@@ -1070,7 +1070,7 @@ fn clean_name(name: &str) -> anyhow::Result<String> {
     clean_line(name, MAX_WORKPLACE_CHARS).map_err(|err| match err {
         TextError::Empty => anyhow::anyhow!("the name is empty"),
         TextError::TooLong { max } => anyhow::anyhow!("the name is longer than {max} characters"),
-        TextError::NotAName => anyhow::anyhow!("not a name"),
+        TextError::NotAName | TextError::NotAWorkplace => anyhow::anyhow!("not a name"),
     })
 }
 

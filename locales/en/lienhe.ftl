@@ -258,6 +258,7 @@ error-only-mention = The message is only a mention of someone (@…). Please typ
 error-too-long = The text is too long: at most { $max } characters.
 error-text-in-parts = The text was longer than Telegram allows and arrived in several messages; this part was not taken. Please shorten it and send it again in one message.
 error-not-a-name = That does not look like a full name: please type your family name, middle name (if any) and given name in letters only, for example «Nguyễn Văn An».
+error-not-a-workplace = That does not name a workplace: please type its name in words, for example «Sở Tư pháp tỉnh Nghệ An».
 error-description-empty = The description cannot be empty.
 error-description-too-long = The description is too long: at most { $max } characters. Please shorten it.
 error-date-format = The date is not in the right format. Please type it as dd/mm/yyyy, for example 05/11/2026.

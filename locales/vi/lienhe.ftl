@@ -234,6 +234,7 @@ error-only-mention = Tin nhắn chỉ gồm tên tài khoản của người kh�
 error-too-long = Nội dung quá dài: tối đa { $max } ký tự.
 error-text-in-parts = Nội dung dài quá giới hạn của Telegram nên đã bị tách thành nhiều tin nhắn; phần này không được ghi nhận. Đề nghị đồng chí rút gọn và gửi lại trong một tin nhắn.
 error-not-a-name = Họ và tên chưa hợp lệ: đề nghị nhập đủ họ, tên đệm (nếu có) và tên, chỉ gồm chữ cái, ví dụ «Nguyễn Văn An».
+error-not-a-workplace = Tên cơ quan, đơn vị chưa hợp lệ: đề nghị nhập tên bằng chữ, ví dụ «Sở Tư pháp tỉnh Nghệ An».
 error-description-empty = Nội dung hoạt động không được để trống.
 error-description-too-long = Nội dung hoạt động quá dài: tối đa { $max } ký tự. Đề nghị đồng chí rút gọn.
 error-date-format = Ngày không đúng định dạng. Đề nghị đồng chí nhập theo mẫu ngày/tháng/năm, ví dụ 05/11/2026.

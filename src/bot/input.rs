@@ -101,6 +101,7 @@ pub fn problem(lang: Lang, err: TextError) -> String {
             t!(lang, "error-too-long", max = crate::i18n::count(lang, max))
         }
         TextError::NotAName => t!(lang, "error-not-a-name"),
+        TextError::NotAWorkplace => t!(lang, "error-not-a-workplace"),
     }
 }
 

@@ -21,8 +21,8 @@ use crate::{
         Lang,
         invite::{InviteKind, InviteProblem, check_invite},
         membership::{
-            MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_full_name, clean_line,
-            clean_phone, contact_phone,
+            MembershipStatus, WorkplaceChoice, clean_full_name, clean_phone, clean_workplace,
+            contact_phone,
         },
         review_year::{check_intro_month, parse_intro_month},
     },
@@ -692,24 +692,22 @@ pub async fn on_message(
             )
             .await
         }
-        JoinStep::WorkplaceOther => {
-            match input::own_text(lang, &msg, |t| clean_line(t, MAX_WORKPLACE_CHARS)) {
-                Ok(name) => {
-                    draft.workplace = Some(workplace_typed(&app, name).await?);
-                    advance(
-                        &bot,
-                        &app,
-                        &ctx,
-                        &dialogue,
-                        JoinStep::Introduced,
-                        draft,
-                        None,
-                    )
-                    .await
-                }
-                Err(why) => ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
+        JoinStep::WorkplaceOther => match input::own_text(lang, &msg, clean_workplace) {
+            Ok(name) => {
+                draft.workplace = Some(workplace_typed(&app, name).await?);
+                advance(
+                    &bot,
+                    &app,
+                    &ctx,
+                    &dialogue,
+                    JoinStep::Introduced,
+                    draft,
+                    None,
+                )
+                .await
             }
-        }
+            Err(why) => ask(&bot, &app, &ctx, step, &draft, Some(why)).await,
+        },
         JoinStep::Introduced => {
             if let Err(why) = input::own(lang, &msg) {
                 return ask(&bot, &app, &ctx, step, &draft, Some(why)).await;

@@ -167,7 +167,7 @@ fn place_problem(lang: Lang, err: TextError) -> String {
             "meeting-place-too-long",
             max = crate::i18n::count(lang, max)
         ),
-        err @ TextError::NotAName => super::input::problem(lang, err),
+        err @ (TextError::NotAName | TextError::NotAWorkplace) => super::input::problem(lang, err),
     }
 }
 
@@ -179,7 +179,7 @@ fn agenda_problem(lang: Lang, err: TextError) -> String {
             "meeting-agenda-too-long",
             max = crate::i18n::count(lang, max)
         ),
-        err @ TextError::NotAName => super::input::problem(lang, err),
+        err @ (TextError::NotAName | TextError::NotAWorkplace) => super::input::problem(lang, err),
     }
 }
 

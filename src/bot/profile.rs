@@ -19,7 +19,7 @@ use crate::{
     domain::{
         Lang,
         dates::format_dmy,
-        membership::{MAX_WORKPLACE_CHARS, MembershipStatus, WorkplaceChoice, clean_line},
+        membership::{MembershipStatus, WorkplaceChoice, clean_workplace},
     },
     store::{
         memberships::{self, Membership},
@@ -365,7 +365,7 @@ pub async fn on_workplace_name(
     msg: Message,
 ) -> HandlerResult {
     let lang = ctx.lang;
-    match input::own_text(lang, &msg, |t| clean_line(t, MAX_WORKPLACE_CHARS)) {
+    match input::own_text(lang, &msg, clean_workplace) {
         Ok(name) => {
             let choice = join::workplace_typed(&app, name).await?;
             let question = (membership_id, resume);

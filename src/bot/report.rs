@@ -53,7 +53,7 @@ fn description_problem(lang: Lang, err: TextError) -> String {
             "error-description-too-long",
             max = crate::i18n::count(lang, max)
         ),
-        err @ TextError::NotAName => super::input::problem(lang, err),
+        err @ (TextError::NotAName | TextError::NotAWorkplace) => super::input::problem(lang, err),
     }
 }
 

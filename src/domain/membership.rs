@@ -129,6 +129,8 @@ pub enum TextError {
     },
     /// Not a person's full name (see [`clean_full_name`]).
     NotAName,
+    /// Not a workplace's name: no letter at all (see [`clean_workplace`]).
+    NotAWorkplace,
 }
 
 /// Drops stray control characters (a NUL, a bell: nobody types or sees
@@ -162,6 +164,19 @@ pub fn clean_line(input: &str, max: usize) -> Result<String, TextError> {
         .collect::<Vec<_>>()
         .join(" ");
     clean_text(&line, max)
+}
+
+/// The name of a workplace a member types (one not registered): one line
+/// ([`clean_line`]) with a letter at least. Digits or punctuation alone
+/// ("123", "11/2026", "...": a month or a phone typed at the wrong
+/// question) name no workplace: neither the cell nor the workplace's
+/// officer could tell which one it is.
+pub fn clean_workplace(input: &str) -> Result<String, TextError> {
+    let name = clean_line(input, MAX_WORKPLACE_CHARS)?;
+    if !name.chars().any(char::is_alphabetic) {
+        return Err(TextError::NotAWorkplace);
+    }
+    Ok(name)
 }
 
 /// A person's full name: one line, whitespace collapsed, NFC; at least two
@@ -347,6 +362,17 @@ mod tests {
             })
         );
         assert!(clean_full_name(&format!("Lê {}", "Ư".repeat(97))).is_ok());
+    }
+
+    #[test]
+    fn a_typed_workplace_has_a_letter() {
+        for good in ["Sở Tư pháp", "UBND xã 3", "Trường THPT số 1", "A"] {
+            assert!(clean_workplace(good).is_ok(), "{good}");
+        }
+        for bad in ["123", "11/2026", "0912 345 678", "...", "- / -"] {
+            assert_eq!(clean_workplace(bad), Err(TextError::NotAWorkplace), "{bad}");
+        }
+        assert_eq!(clean_workplace("  "), Err(TextError::Empty));
     }
 
     #[test]

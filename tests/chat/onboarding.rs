@@ -1427,3 +1427,102 @@ async fn a_month_typed_as_a_newcomer_writes_it_is_taken() {
 async fn a_month_typed_as_a_newcomer_writes_it_is_taken_in_english() {
     a_month_typed_as_a_newcomer_writes_it(Lang::En).await;
 }
+
+/// A workplace typed under "Other…" must name one: digits or punctuation
+/// alone ("123", a month, a phone typed at the wrong question) are refused
+/// with why, and the name is asked again, at the join and in /profile's
+/// Change workplace; a name in words goes on. Such an answer was stored as
+/// the member's workplace, shown on the secretary's card, and the
+/// workplace's officer never found the member.
+async fn a_workplace_typed_without_a_letter(lang: Lang) {
+    let h = Harness::start().await;
+    let (secretary, member) = (user_in(lang, 100, "Bình"), user_in(lang, 300, "An"));
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    h.ask(&member, &format!("/start {code}")).await;
+    h.ask(&member, "Nguyễn Văn An").await;
+    let workplaces = h.ask(&member, &text_of(lang, "button-skip")).await;
+    let (_, asked) = h
+        .press(
+            &member,
+            &workplaces,
+            &text_of(lang, "button-workplace-other"),
+        )
+        .await;
+    assert!(
+        says(
+            asked.last().unwrap().text.as_deref(),
+            lang,
+            "ask-workplace-name"
+        ),
+        "{asked:?}"
+    );
+    for nonsense in ["123", "11/2026", "0912 345 678", "..."] {
+        let again = h.ask(&member, nonsense).await.text;
+        assert!(
+            says(again.as_deref(), lang, "error-not-a-workplace")
+                && says(again.as_deref(), lang, "ask-workplace-name"),
+            "{lang:?} {nonsense:?}: {again:?}"
+        );
+    }
+    let month = h.ask(&member, "Công an phường 3").await;
+    assert!(says(month.text.as_deref(), lang, "intro-ask"), "{month:?}");
+    let this_month = month.buttons()[0].0.clone();
+    h.press(&member, &month, &this_month).await;
+    let summary = h.last(&member);
+    assert!(
+        summary
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("Công an phường 3"),
+        "{summary:?}"
+    );
+    h.press_data(&member, summary.message_id, &data_of(&summary, "jc"))
+        .await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, &label_of(&card, "ja:").unwrap())
+        .await;
+
+    // /profile's Change workplace, Other…: the same rule.
+    let profile = h.ask(&member, "/profile").await;
+    h.press(
+        &member,
+        &profile,
+        &text_of(lang, "profile-button-workplace"),
+    )
+    .await;
+    let list = h.last(&member);
+    h.press(&member, &list, &text_of(lang, "button-workplace-other"))
+        .await;
+    let again = h.ask(&member, "2026").await.text;
+    assert!(
+        says(again.as_deref(), lang, "error-not-a-workplace")
+            && says(again.as_deref(), lang, "ask-workplace-name"),
+        "{lang:?}: {again:?}"
+    );
+    let saved = h.ask(&member, "Sở Tư pháp tỉnh Hà Tĩnh").await.text;
+    assert!(
+        says(saved.as_deref(), lang, "profile-workplace-saved"),
+        "{saved:?}"
+    );
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT COALESCE(w.name, m.workplace_name, '') FROM memberships m
+         LEFT JOIN workplaces w ON w.id = m.workplace_id",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(names, ["Sở Tư pháp tỉnh Hà Tĩnh"], "{lang:?}");
+}
+
+#[tokio::test]
+async fn a_workplace_typed_without_a_letter_is_asked_again() {
+    a_workplace_typed_without_a_letter(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_workplace_typed_without_a_letter_is_asked_again_in_english() {
+    a_workplace_typed_without_a_letter(Lang::En).await;
+}
