@@ -596,6 +596,7 @@ pub async fn idle_message(
     bot: Bot,
     app: App,
     ctx: Ctx,
+    me: Me,
     dialogue: Dialogue,
     msg: Message,
 ) -> HandlerResult {
@@ -605,7 +606,8 @@ pub async fn idle_message(
     let text = super::input::with_links(&msg)
         .or_else(|| super::input::caption_with_links(&msg))
         .unwrap_or_default();
-    if let Some(code) = pasted_code(&app, &text).await? {
+    let username = me.user.username.as_deref().unwrap_or_default();
+    if let Some(code) = pasted_code(&app, &text, username).await? {
         return start(&bot, &app, &ctx, &dialogue, &code).await;
     }
     // A sheet's verification code typed alone (after /verify without one),
@@ -735,24 +737,41 @@ pub fn code_in_link(word: &str) -> Option<&str> {
 
 /// The code of an invite, a personal introduction link or a check-in, when
 /// that is all the text is (or the link that carries it), or of the one
-/// link in a longer text (a whole invitation copied from another app).
-async fn pasted_code(app: &App, text: &str) -> anyhow::Result<Option<String>> {
+/// link in a longer text (a whole invitation copied from another app). A
+/// link to this bot (`t.me/<username>?start=…`) is taken whatever its code
+/// (cut short or garbled in the copying, made up): `/start` says what is
+/// wrong with it and whom to ask, not that the user has no link.
+async fn pasted_code(app: &App, text: &str, username: &str) -> anyhow::Result<Option<String>> {
     // Invisible characters copied along are dropped: codes have none.
     let text = visible(text);
     let text = text.trim();
     let mut links = text.split_whitespace().filter_map(code_in_link);
-    let code = match links.next() {
-        Some(code) if links.all(|other| other == code) => code,
+    let (code, linked) = match links.next() {
+        Some(code) if links.all(|other| other == code) => (code, true),
         _ if text.contains(char::is_whitespace) => return Ok(None),
-        _ => text,
+        _ => (text, false),
     };
+    let to_me = linked && !code.is_empty() && links_to(text, username);
     if !looks_like_code(code) {
-        return Ok(None);
+        return Ok(to_me.then(|| code.to_string()));
     }
     let known = crate::store::introductions::is_code(code)
         || crate::store::meetings::is_checkin_code(code)
         || invites::find(&app.pool, code).await?.is_some();
-    Ok(known.then(|| code.to_string()))
+    Ok((known || to_me).then(|| code.to_string()))
+}
+
+/// Whether `text` holds a `?start=` link to the bot `username`
+/// (`t.me/<username>?start=`, or `telegram.me/…`; any case, as Telegram
+/// reads usernames).
+fn links_to(text: &str, username: &str) -> bool {
+    if username.is_empty() {
+        return false;
+    }
+    let (text, username) = (text.to_lowercase(), username.to_lowercase());
+    ["t.me", "telegram.me"]
+        .iter()
+        .any(|host| text.contains(&format!("{host}/{username}?start=")))
 }
 
 /// A message where only the buttons of the last message are expected.

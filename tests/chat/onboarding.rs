@@ -1526,3 +1526,68 @@ async fn a_workplace_typed_without_a_letter_is_asked_again() {
 async fn a_workplace_typed_without_a_letter_is_asked_again_in_english() {
     a_workplace_typed_without_a_letter(Lang::En).await;
 }
+
+/// A link to this bot pasted into the chat with its code garbled or cut
+/// short in the copying (or made up) is answered as `/start` with that code
+/// answers it: the code is wrong, and whom to ask for a new one (an
+/// introduction link's, the workplace that sent it). It was answered that
+/// the user had not joined and should open the invite link, which is what
+/// they had just done. A link to another bot is not ours to read.
+async fn a_garbled_link_pasted(lang: Lang) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = user_in(lang, 100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    let bot = h.api.bot_username();
+    let newcomer = user_in(lang, 300, "An");
+    let other = if &code[10..11] == "x" { "y" } else { "x" };
+    let garbled = format!("{}{other}{}", &code[..10], &code[11..]);
+    for pasted in [
+        format!("https://t.me/{bot}?start={garbled}"),
+        format!("https://t.me/{bot}?start={}", &code[..5]),
+        format!(
+            "{} https://t.me/{}?start={garbled}.",
+            text_of(lang, "menu-help"),
+            bot.to_uppercase()
+        ),
+    ] {
+        let told = h.ask(&newcomer, &pasted).await.text;
+        assert!(
+            says(told.as_deref(), lang, "invite-unknown")
+                && !says(told.as_deref(), lang, "not-joined"),
+            "{lang:?} {pasted:?}: {told:?}"
+        );
+    }
+    let told = h
+        .ask(&newcomer, &format!("https://t.me/{bot}?start=in_{garbled}"))
+        .await
+        .text;
+    assert!(says(told.as_deref(), lang, "introduce-unknown"), "{told:?}");
+    // Another bot's link: the usual hint.
+    let told = h
+        .ask(
+            &newcomer,
+            &format!("https://t.me/other_bot?start={garbled}"),
+        )
+        .await
+        .text;
+    assert!(says(told.as_deref(), lang, "not-joined"), "{told:?}");
+    // The right link, pasted, still joins.
+    let told = h
+        .ask(&newcomer, &format!("https://t.me/{bot}?start={code}"))
+        .await
+        .text;
+    assert!(says(told.as_deref(), lang, "ask-full-name"), "{told:?}");
+    assert_eq!(h.count("SELECT COUNT(*) FROM memberships").await, 0);
+}
+
+#[tokio::test]
+async fn a_garbled_link_pasted_says_the_code_is_wrong() {
+    a_garbled_link_pasted(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_garbled_link_pasted_says_the_code_is_wrong_in_english() {
+    a_garbled_link_pasted(Lang::En).await;
+}
