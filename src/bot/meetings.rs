@@ -1789,7 +1789,7 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
         } else if let Some(ended) = crate::bot::report::ended_text(app, ctx).await? {
             ended
         } else {
-            t!(lang, "not-joined")
+            crate::bot::roles::not_joined(lang, roles)
         };
         messages.push((text, None));
     }

@@ -152,10 +152,19 @@ fn once_each(parts: Vec<String>) -> Vec<String> {
 /// Why this user cannot act as a member: they have not joined a cell. A
 /// secretary or deputy is told how to join as a member themselves (the
 /// usual answer points them to their secretary's link, that is, to
-/// themselves).
+/// themselves); an officer, supervisor or ward administrator also where
+/// their own commands are.
 pub fn not_joined(lang: Lang, roles: Roles) -> String {
     if roles.committee() {
         t!(lang, "not-joined-committee")
+    } else if roles.officer || roles.supervisor || roles.ward_admin {
+        // A member's command from one who came for another role: how to
+        // join as a member, and where their own commands are.
+        format!(
+            "{}\n\n{}",
+            t!(lang, "not-joined"),
+            t!(lang, "refusal-see-help")
+        )
     } else {
         t!(lang, "not-joined")
     }

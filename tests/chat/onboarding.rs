@@ -1591,3 +1591,55 @@ async fn a_garbled_link_pasted_says_the_code_is_wrong() {
 async fn a_garbled_link_pasted_says_the_code_is_wrong_in_english() {
     a_garbled_link_pasted(Lang::En).await;
 }
+
+/// A workplace officer, a ward supervisor or a ward administrator new to
+/// the bot who tries a member's command (/report, /myreports, /meetings)
+/// is told how to join as a member and where their own commands are; it
+/// said only "you have not joined a cell", as to a stranger, leaving them
+/// to wonder whether their role was taken at all.
+async fn a_members_command_from_another_role(lang: Lang) {
+    let h = Harness::start().await;
+    h.cell_setup().await;
+    let officer = user_in(lang, 700, "Cán bộ");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    let supervisor = user_in(lang, 800, "Giám sát");
+    h.ask(
+        &supervisor,
+        &format!("/start {}", h.supervisor_code(1).await),
+    )
+    .await;
+    let admin = user_in(lang, 850, "Quản");
+    let code = h
+        .admin(lienhe::cli::Admin::Invite {
+            command: lienhe::cli::InviteCommand::WardAdmin { ward: 1 },
+        })
+        .await;
+    let code = code.lines().last().unwrap().to_string();
+    h.ask(&admin, &format!("/start {code}")).await;
+    for user in [&officer, &supervisor, &admin] {
+        for command in ["/report", "/myreports", "/meetings"] {
+            let told = h.ask(user, command).await.text;
+            assert!(
+                says(told.as_deref(), lang, "not-joined")
+                    && says(told.as_deref(), lang, "refusal-see-help"),
+                "{lang:?} {} {command}: {told:?}",
+                user.id
+            );
+        }
+    }
+    // A stranger is told only how to join.
+    let stranger = user_in(lang, 900, "Lạ");
+    let told = h.ask(&stranger, "/report").await.text;
+    assert_eq!(told, Some(text_of(lang, "not-joined")));
+}
+
+#[tokio::test]
+async fn a_members_command_from_another_role_says_where_its_commands_are() {
+    a_members_command_from_another_role(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_members_command_from_another_role_says_where_its_commands_are_in_english() {
+    a_members_command_from_another_role(Lang::En).await;
+}
