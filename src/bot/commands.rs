@@ -373,6 +373,7 @@ pub async fn start(
             dialogue
                 .update(State::SecretaryName {
                     invite_id: invite.id,
+                    opened_at: Some(app.now()),
                     resume,
                 })
                 .await?;

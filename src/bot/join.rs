@@ -19,7 +19,7 @@ use crate::telegram::send;
 use crate::{
     domain::{
         Lang,
-        invite::{InviteKind, InviteProblem, check_invite},
+        invite::{InviteKind, InviteProblem, check_invite, check_invite_opened},
         membership::{
             MembershipStatus, WorkplaceChoice, clean_full_name, clean_phone, clean_workplace,
             contact_phone,
@@ -47,7 +47,11 @@ pub async fn secretary_name(
     app: App,
     ctx: Ctx,
     dialogue: Dialogue,
-    (invite_id, resume): (i64, Option<Box<State>>),
+    (invite_id, opened_at, resume): (
+        i64,
+        Option<chrono::DateTime<chrono::Utc>>,
+        Option<Box<State>>,
+    ),
     msg: Message,
 ) -> HandlerResult {
     let name = match input::own_text(ctx.lang, &msg, clean_full_name) {
@@ -93,11 +97,15 @@ pub async fn secretary_name(
             return secretary_confirmed(&bot, &app, &ctx, &name, taken).await;
         }
     }
-    let checked = check_invite(invite.as_ref().map(Invite::facts).as_ref(), app.now());
+    // Opened while it was valid, the code is honoured though it expired
+    // while the name was being typed (as a member link is).
+    let facts = invite.as_ref().map(Invite::facts);
+    let checked = check_invite_opened(facts.as_ref(), opened_at, app.now());
     let (Ok(()), Some(invite), Some(cell)) = (checked, invite, cell) else {
         let resumed = come_back(&dialogue, resume).await?;
         let problem = checked.err().unwrap_or(InviteProblem::Unknown);
-        let text = invite_problem_text(ctx.lang, problem, None);
+        let kind = facts.map(|f| f.kind);
+        let text = invite_problem_text(ctx.lang, problem, kind);
         send::text(&bot, ctx.chat, with_resumed(ctx.lang, text, resumed)).await?;
         return Ok(());
     };
@@ -114,7 +122,8 @@ pub async fn secretary_name(
         send::text(&bot, ctx.chat, with_resumed(ctx.lang, text, resumed)).await?;
         return Ok(());
     }
-    if let Err(problem) = invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
+    let used = invites::mark_used(&mut tx, invite.id, ctx.user_id(), (now, opened_at)).await?;
+    if let Err(problem) = used {
         drop(tx);
         let resumed = come_back(&dialogue, resume).await?;
         let text = invite_problem_text(ctx.lang, problem, Some(invite.kind()));
@@ -1016,7 +1025,8 @@ pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> Hand
         invite: Some(invite.id),
     };
     let mut tx = crate::store::tx::begin(&app.pool).await?;
-    if let Err(problem) = invites::mark_used(&mut tx, invite.id, ctx.user_id(), now).await? {
+    if let Err(problem) = invites::mark_used(&mut tx, invite.id, ctx.user_id(), (now, None)).await?
+    {
         drop(tx);
         let text = invite_problem_text(ctx.lang, problem, Some(invite.kind()));
         send::text(bot, ctx.chat, text).await?;

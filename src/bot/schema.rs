@@ -193,7 +193,14 @@ pub fn schema() -> UpdateHandler<anyhow::Error> {
         )
         // The album's first item was answered: nothing more to say.
         .branch(dptree::filter(context::repeated_album_item).endpoint(|| async { Ok(()) }))
-        .branch(case![State::SecretaryName { invite_id, resume }].endpoint(join::secretary_name))
+        .branch(
+            case![State::SecretaryName {
+                invite_id,
+                opened_at,
+                resume
+            }]
+            .endpoint(join::secretary_name),
+        )
         .branch(case![State::Join(step, draft)].endpoint(join::on_message))
         .branch(case![State::Report(step, draft)].endpoint(report::on_message))
         .branch(

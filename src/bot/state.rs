@@ -15,8 +15,13 @@ pub enum State {
     /// A secretary (or deputy secretary) code was opened; waiting for the
     /// full name. `resume`: the dialogue the code's link interrupted (a
     /// report, say), come back to once the role is taken or refused.
+    /// `opened_at`: when the code was opened (a code that expires while the
+    /// name is typed is honoured, as a member link is; none in a state
+    /// stored before it was kept).
     SecretaryName {
         invite_id: i64,
+        #[serde(default)]
+        opened_at: Option<chrono::DateTime<chrono::Utc>>,
         #[serde(default)]
         resume: Option<Box<State>>,
     },

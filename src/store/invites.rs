@@ -1,7 +1,9 @@
 use chrono::{DateTime, Utc};
 
 use super::Pool;
-use crate::domain::invite::{InviteFacts, InviteKind, InviteProblem, check_invite, new_code};
+use crate::domain::invite::{
+    InviteFacts, InviteKind, InviteProblem, check_invite, check_invite_opened, new_code,
+};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Invite {
@@ -346,15 +348,18 @@ pub async fn get<'e>(db: impl sqlx::SqliteExecutor<'e>, id: i64) -> sqlx::Result
 }
 
 /// Marks a single-use invite as used, in the caller's write transaction:
-/// checked again there (used, revoked or expired meanwhile is refused).
+/// checked again there (used, revoked or expired meanwhile is refused; one
+/// that expired after it was `opened_at`, as [`check_invite_opened`]
+/// allows, is not).
 pub async fn mark_used(
     conn: &mut sqlx::SqliteConnection,
     id: i64,
     user_id: i64,
-    now: DateTime<Utc>,
+    (now, opened_at): (DateTime<Utc>, Option<DateTime<Utc>>),
 ) -> sqlx::Result<Result<(), InviteProblem>> {
     let invite = get(&mut *conn, id).await?;
-    if let Err(problem) = check_invite(invite.as_ref().map(Invite::facts).as_ref(), now) {
+    let facts = invite.as_ref().map(Invite::facts);
+    if let Err(problem) = check_invite_opened(facts.as_ref(), opened_at, now) {
         return Ok(Err(problem));
     }
     if !issuer_may_still(&mut *conn, id).await? {

@@ -1643,3 +1643,56 @@ async fn a_members_command_from_another_role_says_where_its_commands_are() {
 async fn a_members_command_from_another_role_says_where_its_commands_are_in_english() {
     a_members_command_from_another_role(Lang::En).await;
 }
+
+/// A secretary's code opened shortly before it expires, the name typed
+/// just after: the role is taken, as a member link opened in time is
+/// honoured at Confirm (it was refused as expired, with "ask your
+/// secretary", though the code was valid when opened). Left open past the
+/// grace, it is refused, saying whom a secretary asks: the ward.
+async fn a_secretary_code_that_expires_while_the_name_is_typed(lang: Lang) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let code = h.secretary_code(cell).await;
+    let secretary = user_in(lang, 100, "Bình");
+    h.clock
+        .advance(chrono::Duration::days(7) - chrono::Duration::minutes(1));
+    let asked = h.ask(&secretary, &format!("/start {code}")).await.text;
+    assert!(says(asked.as_deref(), lang, "ask-full-name"), "{asked:?}");
+    h.clock.advance(chrono::Duration::minutes(3));
+    let done = h.ask(&secretary, "Trần Thị Bình").await.text;
+    assert!(
+        says(done.as_deref(), lang, "secretary-confirmed"),
+        "{lang:?}: {done:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM cell_secretaries").await,
+        1,
+        "{lang:?}"
+    );
+
+    // Another cell's code, opened in time but answered 8 days later.
+    let other = h.cell(1, "Chi bộ khối 9").await;
+    let code = h.secretary_code(other).await;
+    let late = user_in(lang, 101, "Hải");
+    h.clock
+        .advance(chrono::Duration::days(7) - chrono::Duration::minutes(1));
+    h.ask(&late, &format!("/start {code}")).await;
+    h.clock.advance(chrono::Duration::days(8));
+    let refused = h.ask(&late, "Trần Văn Hải").await.text;
+    assert!(
+        says(refused.as_deref(), lang, "invite-expired")
+            && says(refused.as_deref(), lang, "invite-ask-ward"),
+        "{lang:?}: {refused:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM cell_secretaries").await, 1);
+}
+
+#[tokio::test]
+async fn a_secretary_code_that_expires_while_the_name_is_typed_is_honoured() {
+    a_secretary_code_that_expires_while_the_name_is_typed(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_secretary_code_that_expires_while_the_name_is_typed_is_honoured_in_english() {
+    a_secretary_code_that_expires_while_the_name_is_typed(Lang::En).await;
+}
