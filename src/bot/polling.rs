@@ -62,13 +62,14 @@ const SLOW: Duration = Duration::from_secs(2);
 /// intake grow without bound).
 const MOST_IN_HAND: usize = 1_000;
 
-/// Updates of one private chat waiting for its worker beyond which a new
+/// Messages of one private chat waiting for its worker beyond which a new
 /// message of that chat is not read (a flood: its answers go out at one a
 /// second, so this is half a minute behind): the person is told once, in
 /// their language, and the message is confirmed unread. Presses and the bot
-/// blocked or unblocked are always read. An album of 10 photos, a secretary
-/// deciding cards, or many people at once (each their own chat) stay far
-/// below it.
+/// blocked or unblocked are always read, and do not count: a secretary
+/// deciding dozens of cards at once is no flood, and the text they type
+/// next is read. An album of 10 photos, or many people at once (each their
+/// own chat) stay far below it.
 const MOST_QUEUED_PER_CHAT: usize = 30;
 
 /// Why the bot cannot start.
@@ -180,6 +181,8 @@ struct Worker {
     /// already handled (to look up first).
     queue: mpsc::UnboundedSender<(Arc<Update>, bool)>,
     queued: Arc<AtomicUsize>,
+    /// Of those, the messages that may be left unread ([`sheddable`]).
+    messages: Arc<AtomicUsize>,
     /// A flood's notice, sent by the worker before the next update it
     /// handles (in the chat's turn: sent beside its answers, the two would
     /// take each other's second and the notice could be refused).
@@ -345,6 +348,9 @@ impl Poller {
                 .entry(key(&update))
                 .or_insert_with(|| self.spawn_worker(deps.clone(), done_tx.clone()));
             worker.queued.fetch_add(1, Ordering::AcqRel);
+            if sheddable(&update) {
+                worker.messages.fetch_add(1, Ordering::AcqRel);
+            }
             let _ = worker.queue.send((update, true));
         }
 
@@ -450,9 +456,8 @@ impl Poller {
                 let worker = workers
                     .entry(key(&update))
                     .or_insert_with(|| self.spawn_worker(deps.clone(), done_tx.clone()));
-                if sheddable(&update)
-                    && worker.queued.load(Ordering::Acquire) >= MOST_QUEUED_PER_CHAT
-                {
+                let shed = sheddable(&update);
+                if shed && worker.messages.load(Ordering::Acquire) >= MOST_QUEUED_PER_CHAT {
                     // Not in hand: the offset passes it.
                     if !std::mem::replace(&mut worker.told, true) {
                         tracing::warn!(
@@ -466,6 +471,9 @@ impl Poller {
                 }
                 in_hand.insert(id, update.clone());
                 worker.queued.fetch_add(1, Ordering::AcqRel);
+                if shed {
+                    worker.messages.fetch_add(1, Ordering::AcqRel);
+                }
                 let look_up = i64::from(id) <= recorded;
                 if worker.queue.send((update, look_up)).is_err() {
                     tracing::error!(update = id, "worker gone; the update will be redelivered");
@@ -521,6 +529,8 @@ impl Poller {
         let (too_fast_tx, mut notices) = mpsc::unbounded_channel::<Arc<Update>>();
         let queued = Arc::new(AtomicUsize::new(0));
         let count = queued.clone();
+        let messages = Arc::new(AtomicUsize::new(0));
+        let messages_left = messages.clone();
         let handler = self.handler.clone();
         let bot = self.bot.clone();
         let app = self.app.clone();
@@ -536,7 +546,11 @@ impl Poller {
                 };
                 let Some((update, look_up)) = next else { break };
                 let id = update.id.0 as i32;
+                let message = sheddable(&update);
                 handle(&bot, &app, &handler, &deps, update, look_up).await;
+                if message {
+                    messages_left.fetch_sub(1, Ordering::AcqRel);
+                }
                 count.fetch_sub(1, Ordering::AcqRel);
                 let _ = done.send(id);
             }
@@ -544,6 +558,7 @@ impl Poller {
         Worker {
             queue,
             queued,
+            messages,
             too_fast: too_fast_tx,
             told: false,
         }

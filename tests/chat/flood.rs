@@ -605,3 +605,79 @@ async fn an_album_of_ten_is_no_flood() {
         assert_eq!(notices(&h, FLOODER, l), 0);
     }
 }
+
+/// A secretary approving 35 cards at once, then asking for `/help` while
+/// the presses are still being answered (each card's edit at Telegram's
+/// pace for the chat): presses are no flood, so the text behind them is
+/// read and answered, never "not read"; every report is approved once.
+async fn presses_queued_do_not_leave_the_next_text_unread(secretary: TgUser) {
+    const CARDS: i64 = 35;
+    let mut h = Harness::start().await;
+    let l = lang_of(&secretary);
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    seed_members(&h, cell, 1000, CARDS).await;
+    h.start_sender(default_sender()).await;
+    join_all((1000..1000 + CARDS).map(|m| report(&h, m))).await;
+    let approve = text_of(l, "button-approve");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let cards = loop {
+        let cards: Vec<Sent> = h
+            .api
+            .sent(SEC)
+            .into_iter()
+            .filter(|s| s.button_data(&approve).is_some())
+            .collect();
+        if cards.len() as i64 == CARDS {
+            break cards;
+        }
+        assert!(Instant::now() < deadline, "{} cards came", cards.len());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    h.drain().await;
+    // The replies above count in the fake's window too.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    h.api.set_limits(Some(30), Some(1));
+    let from = h.api.sent_count(SEC);
+    for card in &cards {
+        h.api.callback(
+            &secretary,
+            card.message_id,
+            &card.button_data(&approve).unwrap(),
+        );
+    }
+    h.api.text(&secretary, "/help");
+    until_says(&h, &secretary, from, "help-secretary").await;
+    while h
+        .count("SELECT COUNT(*) FROM reports WHERE status = 'approved'")
+        .await
+        < CARDS
+    {
+        assert!(
+            Instant::now() < deadline + Duration::from_secs(120),
+            "not all approved"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    h.quiet().await;
+    assert_eq!(
+        notices(&h, SEC, l),
+        0,
+        "the secretary was told their text was not read"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'approve'")
+            .await,
+        CARDS
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn presses_queued_do_not_leave_a_secretarys_next_text_unread() {
+    presses_queued_do_not_leave_the_next_text_unread(vi_user(SEC, "Bình")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn presses_queued_do_not_leave_a_secretarys_next_text_unread_in_english() {
+    presses_queued_do_not_leave_the_next_text_unread(en_user(SEC, "Binh")).await;
+}
