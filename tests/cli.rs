@@ -689,10 +689,6 @@ fn roster_import_previews_then_imports() {
     );
 }
 
-/// Two `admin ward add X` (or `admin workplace add X`) run at once: one
-/// adds it, the other is refused naming it. Before, both looked for the
-/// name before their write transaction, both found none, and two wards
-/// called X were made.
 /// A roster given as a pipe (`<(curl …)`, a FIFO) or a device says its
 /// size is 0: `admin roster import` read it to its end whatever it held
 /// (`/dev/zero`: until memory ran out). It stops one byte past 5 MB and
@@ -782,6 +778,10 @@ fn a_roster_from_a_pipe_is_read_no_further_than_its_limit() {
     assert_eq!(last_line(&import), "1");
 }
 
+/// Two `admin ward add X` (or `admin workplace add X`) run at once: one
+/// adds it, the other is refused naming it. Before, both looked for the
+/// name before their write transaction, both found none, and two wards
+/// called X were made.
 #[test]
 fn the_same_ward_or_workplace_added_twice_at_once_is_added_once() {
     let dir = tempfile::tempdir().unwrap();

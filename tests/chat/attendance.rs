@@ -1259,6 +1259,33 @@ async fn the_closer_s_own_attendance_waits_for_another_decider() {
     }
 }
 
+/// The secretary (100) and a member checked in at the meeting of
+/// 2 December, a deputy (200) made; the secretary closes the register
+/// present: returns the deputy and their card of the secretary's own
+/// activity, recorded pending.
+async fn closed_with_the_closers_card(en: bool) -> (Harness, TgUser, Sent) {
+    let l = lang(en);
+    let (h, secretary, member, cell) = cell_on_2_december(en).await;
+    let deputy = user(en, 200, "Dũng");
+    crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    secretary_and_member_check_in(&h, &secretary, &member, cell).await;
+    let before = h.api.sent_count(deputy.id);
+    let register = h.ask(&secretary, "/attendance").await;
+    h.press(&secretary, &register, &fixed(l, "attendance-close-button"))
+        .await;
+    h.api
+        .wait_sent(deputy.id, before + 1, std::time::Duration::from_secs(20))
+        .await;
+    h.quiet().await;
+    let card = h.last(&deputy);
+    assert!(
+        says(card.text.as_deref(), l, "report-card"),
+        "{:?}",
+        card.text
+    );
+    (h, deputy, card)
+}
+
 /// The closer's own activity, recorded pending, is carded to the deputy,
 /// who decides it from the card; rejected, it takes the closer off the
 /// register.
@@ -1266,25 +1293,7 @@ async fn the_closer_s_own_attendance_waits_for_another_decider() {
 async fn the_closer_s_own_attendance_is_carded_to_the_deputy() {
     for en in [false, true] {
         let l = lang(en);
-        let (h, secretary, member, cell) = cell_on_2_december(en).await;
-        let deputy = user(en, 200, "Dũng");
-        crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
-        secretary_and_member_check_in(&h, &secretary, &member, cell).await;
-        let before = h.api.sent_count(deputy.id);
-
-        let register = h.ask(&secretary, "/attendance").await;
-        h.press(&secretary, &register, &fixed(l, "attendance-close-button"))
-            .await;
-        h.api
-            .wait_sent(deputy.id, before + 1, std::time::Duration::from_secs(20))
-            .await;
-        h.quiet().await;
-        let card = h.last(&deputy);
-        assert!(
-            says(card.text.as_deref(), l, "report-card"),
-            "{:?}",
-            card.text
-        );
+        let (h, deputy, card) = closed_with_the_closers_card(en).await;
         assert!(card.text.as_deref().unwrap().contains("Trần Thị Bình"));
         let present = || async {
             h.count(
@@ -3826,24 +3835,7 @@ async fn checkin_typed_as_the_seat_goes_untraced_is_not_allowed_en() {
 async fn the_closer_s_own_attendance_corrected_away_settles_its_card() {
     for en in [false, true] {
         let l = lang(en);
-        let (h, secretary, member, cell) = cell_on_2_december(en).await;
-        let deputy = user(en, 200, "Dũng");
-        crate::committee::make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
-        secretary_and_member_check_in(&h, &secretary, &member, cell).await;
-        let before = h.api.sent_count(deputy.id);
-        let register = h.ask(&secretary, "/attendance").await;
-        h.press(&secretary, &register, &fixed(l, "attendance-close-button"))
-            .await;
-        h.api
-            .wait_sent(deputy.id, before + 1, std::time::Duration::from_secs(20))
-            .await;
-        h.quiet().await;
-        let card = h.last(&deputy);
-        assert!(
-            says(card.text.as_deref(), l, "report-card"),
-            "{:?}",
-            card.text
-        );
+        let (h, deputy, card) = closed_with_the_closers_card(en).await;
         let approve = data_of(&card, "ra:");
 
         // The deputy's register: the secretary present, corrected to excused.
