@@ -1451,7 +1451,7 @@ pub enum CheckIn {
     /// Marked present now; on a closed register, the pending report of
     /// theirs this approved, if any.
     Done { approved: Option<i64> },
-    /// Checked in before.
+    /// Checked in before (and not marked away by the committee since).
     Already { at: DateTime<Utc> },
     /// The meeting was cancelled.
     Cancelled,
@@ -1529,8 +1529,17 @@ pub async fn check_in(
     .bind(membership_id)
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some((Some(at), _, _)) = before {
-        return Ok(CheckIn::Already { at });
+    if let Some((Some(at), attendance, marked)) = &before {
+        // Checked in, then marked away by the committee: the register's
+        // record is said, not the check-in it overrode.
+        return Ok(
+            match (marked, attendance.as_deref().and_then(Attendance::parse)) {
+                (true, Some(away @ (Attendance::Excused | Attendance::Absent))) => {
+                    CheckIn::MarkedAway(away)
+                }
+                _ => CheckIn::Already { at: *at },
+            },
+        );
     }
     // When the code was scanned (sent), not when it reached the bot: a
     // check-in made during the meeting counts after an outage too.

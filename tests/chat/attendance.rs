@@ -4092,6 +4092,31 @@ async fn a_check_in_does_not_override_the_committee_s_mark_of_an_absence() {
     }
 }
 
+/// A member checks in; the secretary then marks them absent in the
+/// register (they left, say). Opening the code again, the member is told
+/// the register marks them absent and who can correct it, not "already
+/// checked in" (which the register no longer says); nothing changes.
+#[tokio::test]
+async fn a_check_in_marked_away_afterwards_is_told_as_the_register_says() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let code = meeting_in_half_an_hour(&h, cell).await;
+        let done = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
+        let register = h.ask(&secretary, "/attendance").await;
+        secretary_marks(&h, &secretary, &register, &['a'], l).await;
+        let text = h
+            .ask(&member, &format!("/start {code}"))
+            .await
+            .text
+            .unwrap();
+        assert!(says(Some(&text), l, "checkin-marked-absent"), "{text}");
+        assert!(text.contains(&start_as_written(&h).await), "{text}");
+        assert_eq!(register_row(&h).await, ("absent".to_string(), true, 1));
+    }
+}
+
 /// The secretary marks a member absent and closes the register an hour
 /// early; the member checks in during the meeting afterwards. Refused as
 /// before the close: no activity recorded in the closer's name, no
