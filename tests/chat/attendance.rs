@@ -3974,11 +3974,7 @@ async fn a_code_of_another_meeting_is_answered_for_that_meeting() {
             (&codes.2, next_week, "checkin-not-yet"),
             (&codes.3, called_off, "checkin-cancelled"),
         ] {
-            let text = h
-                .ask(&member, &format!("/start {code}"))
-                .await
-                .text
-                .unwrap();
+            let text = code_answer(&h, &member, code).await;
             assert!(says(Some(&text), l, said), "{text}");
             assert!(text.contains(&start_of(id).await), "{said}: {text}");
             assert!(text.contains("Chi bộ"), "{said}: {text}");
@@ -4015,6 +4011,14 @@ async fn secretary_marks(h: &Harness, secretary: &TgUser, register: &Sent, to: &
             "{answer:?}"
         );
     }
+}
+
+/// What the member is answered when they open check-in code `code`.
+async fn code_answer(h: &Harness, member: &TgUser, code: &str) -> String {
+    h.ask(member, &format!("/start {code}"))
+        .await
+        .text
+        .expect("a text answer")
 }
 
 /// The member's row of the register: its attendance, whether they checked
@@ -4063,11 +4067,7 @@ async fn a_check_in_does_not_override_the_committee_s_mark_of_an_absence() {
             (&['a'][..], "checkin-marked-absent", "absent"),
         ] {
             secretary_marks(&h, &secretary, &register, marks, l).await;
-            let text = h
-                .ask(&member, &format!("/start {code}"))
-                .await
-                .text
-                .unwrap();
+            let text = code_answer(&h, &member, &code).await;
             assert!(says(Some(&text), l, said), "{text}");
             assert!(text.contains(&start_as_written(&h).await), "{text}");
             assert!(text.contains("Chi bộ"), "{text}");
@@ -4075,11 +4075,7 @@ async fn a_check_in_does_not_override_the_committee_s_mark_of_an_absence() {
         }
         // After the start too (a late arrival the committee marked absent).
         h.clock.advance(Duration::minutes(40));
-        let text = h
-            .ask(&member, &format!("/start {code}"))
-            .await
-            .text
-            .unwrap();
+        let text = code_answer(&h, &member, &code).await;
         assert!(says(Some(&text), l, "checkin-marked-absent"), "{text}");
         assert_eq!(register_row(&h).await, ("absent".to_string(), false, 0));
         let shown = h.current(&register);
@@ -4106,11 +4102,7 @@ async fn a_check_in_marked_away_afterwards_is_told_as_the_register_says() {
         assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
         let register = h.ask(&secretary, "/attendance").await;
         secretary_marks(&h, &secretary, &register, &['a'], l).await;
-        let text = h
-            .ask(&member, &format!("/start {code}"))
-            .await
-            .text
-            .unwrap();
+        let text = code_answer(&h, &member, &code).await;
         assert!(says(Some(&text), l, "checkin-marked-absent"), "{text}");
         assert!(text.contains(&start_as_written(&h).await), "{text}");
         assert_eq!(register_row(&h).await, ("absent".to_string(), true, 1));
@@ -4139,11 +4131,7 @@ async fn a_check_in_after_the_close_does_not_override_the_committee_s_mark() {
         );
 
         h.clock.advance(Duration::minutes(40));
-        let text = h
-            .ask(&member, &format!("/start {code}"))
-            .await
-            .text
-            .unwrap();
+        let text = code_answer(&h, &member, &code).await;
         assert!(says(Some(&text), l, "checkin-marked-absent"), "{text}");
         assert!(text.contains(&start_as_written(&h).await), "{text}");
         assert_eq!(register_row(&h).await, ("absent".to_string(), false, 0));
