@@ -745,6 +745,8 @@ deputy-invite-link =
     Valid until { $until }. Send this link to the member appointed deputy secretary of the cell.
 deputy-invite-replaces = { $cell } has a deputy secretary, { $name }: whoever uses this code becomes its deputy secretary in their place ({ $name } keeps their membership of the cell, if any). If you only meant to invite members, send /invite.
 deputy-invite-usage = Usage: /invite — the member invite link; /invite deputy — a code for the cell's deputy secretary.
+invite-deputy-ask-secretary = Links to join { $cell } are made by its secretary, { $name }: please ask them for one.
+invite-deputy-no-secretary = { $cell } has no secretary at present: links to join it are made by the secretary the ward party committee appoints. Until then, the cell's joins and reports come to you to decide.
 deputy-invite-accepted = Valid code: you are invited to be deputy secretary of { $cell }.
 deputy-already = You are already deputy secretary of { $cell }.
 deputy-is-secretary = You are the secretary of { $cell }, so you cannot also be its deputy secretary.

@@ -664,6 +664,8 @@ deputy-invite-link =
     Có hiệu lực đến { $until }. Đồng chí gửi đường liên kết này cho đồng chí được phân công làm phó bí thư chi bộ.
 deputy-invite-replaces = { $cell } đang có phó bí thư là đồng chí { $name }: người sử dụng mã này sẽ trở thành phó bí thư chi bộ thay đồng chí { $name } (tư cách đảng viên của đồng chí { $name }, nếu có, không thay đổi). Nếu chỉ cần mời đảng viên, đồng chí gửi /invite.
 deputy-invite-usage = Cách dùng: /invite — đường liên kết mời đảng viên; /invite phó — mã mời phó bí thư chi bộ.
+invite-deputy-ask-secretary = Đường liên kết gia nhập { $cell } do bí thư chi bộ, đồng chí { $name }, tạo: đề nghị đồng chí liên hệ đồng chí { $name } để nhận.
+invite-deputy-no-secretary = { $cell } hiện chưa có bí thư: đường liên kết gia nhập chi bộ do bí thư được đảng ủy phường, xã chỉ định tạo. Trong thời gian này, các yêu cầu gia nhập và báo cáo của chi bộ do đồng chí xét duyệt.
 deputy-invite-accepted = Mã mời hợp lệ: đồng chí được mời làm phó bí thư { $cell }.
 deputy-already = Đồng chí đã là phó bí thư { $cell }.
 deputy-is-secretary = Đồng chí là bí thư { $cell } nên không thể đồng thời làm phó bí thư của chi bộ này.

@@ -414,8 +414,15 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
     // Who may first: the usage is no lesson for someone who may not.
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
     if cells.is_empty() {
-        ctx.refuse(bot, app, t!(ctx.lang, "secretaries-only"))
-            .await?;
+        match deputy_not_inviting(app, ctx).await? {
+            Some(text) => {
+                send::text(bot, ctx.chat, text).await?;
+            }
+            None => {
+                ctx.refuse(bot, app, t!(ctx.lang, "secretaries-only"))
+                    .await?
+            }
+        }
         return Ok(());
     }
     // As each language says it: "deputy", or "phó" / "phó bí thư" (with
@@ -442,6 +449,37 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
             Ok(())
         }
     }
+}
+
+/// For a deputy secretary (of no cell as secretary) typing `/invite`: whom
+/// to ask, cell by cell — its secretary by name, or, where the cell has
+/// none, that the ward party committee appoints one (who then makes the
+/// links). `None` for anyone else.
+async fn deputy_not_inviting(app: &App, ctx: &Ctx) -> anyhow::Result<Option<String>> {
+    if !ctx.roles.deputy {
+        return Ok(None);
+    }
+    let mut lines = Vec::new();
+    for cell in committee::committee_cells(&app.pool, ctx.user_id()).await? {
+        let secretary = match cells::secretary_of(&app.pool, cell.id).await? {
+            Some(id) => users::get(&app.pool, id).await?,
+            None => None,
+        };
+        lines.push(match secretary {
+            Some(s) => t!(
+                ctx.lang,
+                "invite-deputy-ask-secretary",
+                cell = cell.name.as_str(),
+                name = s.display_name()
+            ),
+            None => t!(
+                ctx.lang,
+                "invite-deputy-no-secretary",
+                cell = cell.name.as_str()
+            ),
+        });
+    }
+    Ok((!lines.is_empty()).then(|| lines.join("\n")))
 }
 
 /// The cell a secretary of several chose for /invite: re-checked (still

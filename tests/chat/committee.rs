@@ -2821,3 +2821,55 @@ async fn invite_typed_as_the_secretarys_role_goes_makes_no_link() {
 async fn invite_typed_as_the_secretarys_role_goes_makes_no_link_in_english() {
     invite_typed_as_the_role_goes(Lang::En, "/invite deputy").await;
 }
+
+/// A deputy secretary typing `/invite` is told whom to ask (the cell's
+/// secretary, by name), not only that the command is for secretaries; once
+/// the cell has no secretary, that the ward party committee appoints one
+/// and that the cell's items come to the deputy meanwhile. No link made.
+async fn a_deputys_invite_says_whom_to_ask(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let deputy = user_in(lang, 101, "Hoa");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Nguyễn Văn Bình").await;
+    make_deputy(&h, &secretary, &deputy, "Trần Thị Hoa").await;
+    let codes = || h.count("SELECT COUNT(*) FROM invites WHERE created_by = 101");
+
+    let answer = h.ask(&deputy, "/invite").await;
+    let text = answer.text.unwrap_or_default();
+    let expected = lienhe::t!(
+        lang,
+        "invite-deputy-ask-secretary",
+        cell = "Chi bộ khối 5",
+        name = "Nguyễn Văn Bình"
+    );
+    assert_eq!(text, expected);
+    assert!(!text.contains("?start="), "{text}");
+
+    let out = h
+        .admin(Admin::Role {
+            command: lienhe::cli::RoleCommand::Revoke {
+                user: 100,
+                role: lienhe::cli::RoleName::Secretary,
+                workplace: None,
+                ward: None,
+                cell: Some(cell),
+            },
+        })
+        .await;
+    assert!(out.ends_with("revoked"), "{out}");
+    let answer = h.ask(&deputy, "/invite").await;
+    let expected = lienhe::t!(lang, "invite-deputy-no-secretary", cell = "Chi bộ khối 5");
+    assert_eq!(answer.text.as_deref(), Some(expected.as_str()));
+    assert_eq!(codes().await, 0);
+}
+
+#[tokio::test]
+async fn a_deputys_invite_says_whom_to_ask_in_vietnamese() {
+    a_deputys_invite_says_whom_to_ask(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_deputys_invite_says_whom_to_ask_in_english() {
+    a_deputys_invite_says_whom_to_ask(Lang::En).await;
+}

@@ -84,6 +84,7 @@ const REFUSED_PRESS: &[&str] = &["not-allowed", "not-allowed-own", "sheet-member
 /// The refusals a command answers with.
 const REFUSED_COMMAND: &[&str] = &[
     "secretaries-only",
+    "invite-deputy-ask-secretary",
     "role-committee-only",
     "deciders-only",
     "meeting-committee-only",
