@@ -755,12 +755,24 @@ pub async fn kept_under_way(bot: &Bot, ctx: &Ctx, command: &str) -> anyhow::Resu
 }
 
 /// The code `typed` gives: without the invisible characters some apps copy
-/// along (a direction mark, a zero-width space: codes have none), or the
-/// one the whole link pasted carries.
+/// along (a direction mark, a zero-width space: codes have none), the one
+/// the whole link pasted carries, or the code followed by other words.
 pub fn code_typed(typed: &str) -> String {
     let typed = visible(typed);
     let typed = typed.trim();
-    code_in_link(typed).unwrap_or(typed).to_string()
+    if let Some(code) = code_in_link(typed) {
+        return code.to_string();
+    }
+    // "/start CODE cảm ơn": the code is the first word, unless the words
+    // are a comment sheet's verification code typed in groups.
+    match typed.split_once(char::is_whitespace) {
+        Some((first, _))
+            if looks_like_code(first) && crate::domain::sheet::normalise_code(typed).is_none() =>
+        {
+            first.to_string()
+        }
+        _ => typed.to_string(),
+    }
 }
 
 /// The code a `?start=` link in `word` carries: up to the first character

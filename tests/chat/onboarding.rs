@@ -1696,3 +1696,33 @@ async fn a_secretary_code_that_expires_while_the_name_is_typed_is_honoured() {
 async fn a_secretary_code_that_expires_while_the_name_is_typed_is_honoured_in_english() {
     a_secretary_code_that_expires_while_the_name_is_typed(Lang::En).await;
 }
+
+/// `/start CODE` followed by other words ("cảm ơn", "please") opens the
+/// invitation as `/start CODE` does: the words were read as part of the
+/// code and the invitation called wrong.
+async fn a_code_followed_by_words_opens_the_invitation(lang: Lang, words: &str) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = user_in(lang, 100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    h.ask(&secretary, "/invite").await;
+    let code = h.invite_code(&secretary).await;
+
+    let member = user_in(lang, 300, "An");
+    let prompt = h.ask(&member, &format!("/start {code} {words}")).await;
+    let text = prompt.text.unwrap_or_default();
+    assert!(text.contains("Chi bộ khối 5"), "{text}");
+    assert!(!says(Some(&text), lang, "invite-unknown"), "{text}");
+    let next = h.ask(&member, "Nguyễn Văn An").await;
+    assert!(!next.button_texts().is_empty(), "{:?}", next.text);
+}
+
+#[tokio::test]
+async fn a_code_followed_by_words_opens_the_invitation_in_vietnamese() {
+    a_code_followed_by_words_opens_the_invitation(Lang::Vi, "cảm ơn đồng chí").await;
+}
+
+#[tokio::test]
+async fn a_code_followed_by_words_opens_the_invitation_in_english() {
+    a_code_followed_by_words_opens_the_invitation(Lang::En, "please").await;
+}
