@@ -612,6 +612,7 @@ reminder-at-risk = ⚠️ In { $year } you have approved activity in { $months -
        *[other] only { $months } months
     } so far: at year end, your contact with the cell and the people where you live may be commented as not regular. Please take part in activities where you live.
 digest-at-risk = • ⚠️ Year { $year } at risk of a "not regular" comment (fewer than 2 months with activity) ({ $count }): { $names }
+digest-unsigned = • Comment sheets of { $year } not signed yet ({ $count }): { $names }. Please complete them with /sheets by { $until }.
 
 ## Issue 8: members move and change
 menu-profile = Your details (phone, workplace)

@@ -540,6 +540,7 @@ reminder-at-risk = ⚠️ Năm { $year }, đồng chí { $months ->
        *[other] mới có { $months } tháng
     } có hoạt động được chi bộ duyệt: cuối năm, việc giữ mối liên hệ với chi bộ và nhân dân nơi cư trú có thể bị nhận xét là chưa thường xuyên. Đề nghị đồng chí chủ động tham gia các hoạt động ở nơi cư trú.
 digest-at-risk = • ⚠️ Năm { $year } có nguy cơ bị nhận xét chưa thường xuyên (dưới 2 tháng có hoạt động) ({ $count }): { $names }
+digest-unsigned = • Phiếu nhận xét năm { $year } chưa ký ({ $count }): { $names }. Đề nghị đồng chí hoàn thành bằng lệnh /sheets, chậm nhất ngày { $until }.
 
 ## Issue 8: members move and change
 menu-profile = Thông tin cá nhân (điện thoại, cơ quan)

@@ -477,6 +477,15 @@ async fn queue_digests(
     // January, June's in July) speaks of that half as past, not as "this
     // half-year" still running.
     let half_past = app.today() >= half.end();
+    // In the review season, the comment sheets of the year under review
+    // still to be signed (as the officers' digest names them to the
+    // workplace): none outside it, nor in a round caught up after the
+    // season opened or closed (its own month could not have named them).
+    let last_day = period.end().pred_opt().unwrap_or(period.first_day());
+    let sheet_year = app
+        .review
+        .open_year(app.today())
+        .filter(|year| app.review.open_year(last_day) == Some(*year));
     for batch in readers.chunks(READERS_PER_BATCH) {
         let mut cell_ids: Vec<i64> = batch
             .iter()
@@ -514,6 +523,17 @@ async fn queue_digests(
         for r in crate::store::requests::overdue_in_cells(pool, &cell_ids, app.today()).await? {
             overdue.entry(r.cell_id).or_default().push(r);
         }
+        let mut unsigned: HashMap<i64, Vec<(i64, i64, String)>> = HashMap::new();
+        if let Some(year) = sheet_year {
+            for (cell, membership, user, name) in
+                crate::store::sheets::unsigned_in_cells(pool, year, &cell_ids, app.tz).await?
+            {
+                unsigned
+                    .entry(cell)
+                    .or_default()
+                    .push((membership, user, name));
+            }
+        }
         reading += read_started.elapsed();
         let mut digests = Vec::new();
         let mut noted = Vec::new();
@@ -549,6 +569,20 @@ async fn queue_digests(
                         .collect();
                     let mut labels = told_apart(lang, &named);
                     labels.truncate(members.len());
+                    // Not the reader's own sheet (another signs it), each
+                    // named as in the rest of the digest.
+                    let label: HashMap<i64, &String> = members
+                        .iter()
+                        .map(|m| m.membership_id)
+                        .zip(&labels)
+                        .collect();
+                    let unsigned = unsigned
+                        .get(&cell.id)
+                        .into_iter()
+                        .flatten()
+                        .filter(|(_, user, _)| user != secretary)
+                        .map(|(id, _, name)| label.get(id).map_or(name, |l| *l).clone())
+                        .collect();
                     let risky = members
                         .iter()
                         .zip(&labels)
@@ -572,6 +606,7 @@ async fn queue_digests(
                             .filter(|r| r.user_id != *secretary)
                             .collect(),
                         risky,
+                        unsigned,
                     }
                 })
                 .collect();
@@ -637,6 +672,19 @@ async fn queue_digests(
                 ) {
                     section.push('\n');
                     section.push_str(&lines);
+                }
+                if let Some(year) = sheet_year
+                    && !part.unsigned.is_empty()
+                {
+                    section.push('\n');
+                    section.push_str(&t!(
+                        lang,
+                        "digest-unsigned",
+                        count = crate::i18n::count(lang, part.unsigned.len()),
+                        year = year,
+                        names = names(lang, &part.unsigned, shown.names),
+                        until = format_dmy(app.review.closes(year))
+                    ));
                 }
                 if !part.risky.is_empty() {
                     section.push('\n');
@@ -778,6 +826,9 @@ struct CellPart<'a> {
     stale: Vec<&'a Report>,
     /// Members at risk of a year without activity.
     risky: Vec<String>,
+    /// In the review season, members whose comment sheet of the year is
+    /// not signed yet (not the reader's own).
+    unsigned: Vec<String>,
 }
 
 /// The first `most` names, and how many others.

@@ -1163,6 +1163,43 @@ pub async fn not_delivered(
     Ok(Some(outcome))
 }
 
+/// The approved members of the listed cells owed a comment sheet of
+/// `year` that is not signed yet, as [`unsigned_of_workplaces`] counts
+/// them: (cell, membership, user, name), by cell and name. The committee's
+/// digest names them in the review season.
+pub async fn unsigned_in_cells(
+    pool: &Pool,
+    year: i32,
+    cells: &[i64],
+    tz: Tz,
+) -> sqlx::Result<Vec<(i64, i64, i64, String)>> {
+    let (next_year, next_year_at) = super::yearly::judged_until(year, tz)?;
+    sqlx::query_as(concat!(
+        "SELECT m.cell_id, m.id, m.user_id, m.full_name
+         FROM memberships m ",
+        person_sheet_join!("?1"),
+        "
+         WHERE m.cell_id IN (SELECT value FROM json_each(?2))
+           AND m.status = 'approved'
+           AND NOT ",
+        exempt_for_year_sql!("?4"),
+        "
+           AND (s.id IS NULL OR s.state <> 'signed')
+           AND (s.id IS NOT NULL
+                OR m.introduced_on < ?3
+                OR (m.introduced_on IS NULL AND julianday(",
+        active_since_sql!(),
+        ") < julianday(?4)))
+         ORDER BY m.cell_id, m.full_name COLLATE vi_name, m.id"
+    ))
+    .bind(year)
+    .bind(super::id_list(cells))
+    .bind(next_year)
+    .bind(next_year_at)
+    .fetch_all(pool)
+    .await
+}
+
 /// The approved members of the listed workplaces, not exempt for `year`
 /// (an exemption begun after it leaves it owed), whose comment
 /// sheet of `year` is not signed (not opened, a draft, or with the member),

@@ -2710,3 +2710,80 @@ async fn a_stale_note_of_two_cells_of_the_longest_names_names_both_and_counts_th
 async fn a_stale_note_of_two_cells_of_the_longest_names_in_english() {
     stale_note_of_the_longest_names(Lang::En).await;
 }
+
+/// In the review season the committee's digest names the members whose
+/// comment sheet of the year under review is not signed yet, and the last
+/// day it can be: the officers' digest told the workplace of them, while
+/// the cell, which signs them, was told nothing. October's digest names
+/// none (the season opens on 1 November), November's and February's the
+/// sheets of 2026 not signed (a draft, and one not begun; not the signed
+/// one), and March's caught up on 2 April none (the season closed on 31
+/// March).
+async fn sheets_still_to_sign_in_the_digest(lang: Lang) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = match lang {
+        Lang::Vi => vi_user(100, "Bình"),
+        Lang::En => en_user(100, "Binh"),
+    };
+    h.make_secretary(&secretary, cell, "Trần Văn Bình").await;
+    seed_members(&h, cell, 5000, 3).await;
+    for (user, state) in [(5001, "draft"), (5002, "signed")] {
+        sqlx::query(
+            "INSERT INTO sheets (membership_id, year, state, criteria, created_at, updated_at)
+             SELECT id, 2026, ?, '[]', '2026-11-10T00:00:00Z', '2026-11-10T00:00:00Z'
+             FROM memberships WHERE user_id = ?",
+        )
+        .bind(state)
+        .bind(user)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+    let line = match lang {
+        Lang::Vi => {
+            "• Phiếu nhận xét năm 2026 chưa ký (2): Đảng viên 5000, Đảng viên 5001. \
+             Đề nghị đồng chí hoàn thành bằng lệnh /sheets, chậm nhất ngày 31/03/2027."
+        }
+        Lang::En => {
+            "• Comment sheets of 2026 not signed yet (2): Đảng viên 5000, Đảng viên 5001. \
+             Please complete them with /sheets by 31/03/2027."
+        }
+    };
+    let digest = async |month: &str| {
+        h.drain().await;
+        let text = h.last(&secretary).text.unwrap_or_default();
+        assert!(says(Some(&text), lang, "digest-header"), "{text}");
+        assert!(text.contains(month), "{month}: {text}");
+        text
+    };
+    h.set_local(2026, 10, 25, 8, 0);
+    h.tick().await.month.expect("October's round");
+    let october = digest("10/2026").await;
+    assert!(!october.contains("/sheets"), "{october}");
+    h.set_local(2026, 11, 25, 8, 0);
+    h.tick().await.month.expect("November's round");
+    let november = digest("11/2026").await;
+    assert!(november.contains(line), "{november}");
+    h.set_local(2027, 2, 25, 8, 0);
+    h.tick().await.month.expect("February's round");
+    let february = digest("02/2027").await;
+    assert!(february.contains(line), "{february}");
+    // Down from before March's round until 2 April: March's is caught
+    // up, after the season closed.
+    h.set_local(2027, 4, 2, 9, 0);
+    let t = h.tick().await;
+    assert_eq!(t.earlier_months.digests, 1, "{t:?}");
+    let march = digest("03/2027").await;
+    assert!(!march.contains("/sheets"), "{march}");
+}
+
+#[tokio::test]
+async fn the_committees_digest_names_the_sheets_still_to_sign_in_the_review_season() {
+    sheets_still_to_sign_in_the_digest(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn the_committees_digest_names_the_sheets_still_to_sign_in_the_review_season_in_english() {
+    sheets_still_to_sign_in_the_digest(Lang::En).await;
+}
