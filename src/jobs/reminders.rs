@@ -1,7 +1,7 @@
 //! What the scheduler queues: the monthly member reminders, the secretary
 //! digests and the notes about reports left pending too long.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
 
@@ -192,6 +192,20 @@ async fn active_months(
     Ok(months_of_masks(masks))
 }
 
+/// Of `users`, those whose comment sheet of the round's year is signed,
+/// when the year may be at risk (from September).
+async fn signed_sheets(
+    app: &App,
+    period: Period,
+    users: impl Iterator<Item = i64>,
+) -> anyhow::Result<HashSet<i64>> {
+    if period.month < 9 {
+        return Ok(HashSet::new());
+    }
+    let users: Vec<i64> = users.collect();
+    Ok(crate::store::sheets::signed_among(&app.pool, period.year, &users).await?)
+}
+
 /// Bit masks of months (bit `m` for month `m`) as sets.
 fn months_of_masks(masks: Vec<(i64, i64)>) -> HashMap<i64, BTreeSet<u32>> {
     masks
@@ -206,12 +220,17 @@ fn months_of_masks(masks: Vec<(i64, i64)>) -> HashMap<i64, BTreeSet<u32>> {
 /// The months of the period the member is judged on with approved
 /// activity, if the year is at risk (the period as the sheet and `/status`
 /// count it: the month in progress only once it has approved activity).
+/// Never once the member's comment sheet of the year is signed (`signed`):
+/// the comment the warning speaks of is written.
 fn at_risk(
     app: &App,
     period: Period,
-    active: &HashMap<i64, BTreeSet<u32>>,
+    (active, signed): (&HashMap<i64, BTreeSet<u32>>, &HashSet<i64>),
     m: &Standing,
 ) -> Option<usize> {
+    if signed.contains(&m.user_id) {
+        return None;
+    }
     let no_months = BTreeSet::new();
     let active = active.get(&m.membership_id).unwrap_or(&no_months);
     let exemptions = m.exemptions(app.tz);
@@ -325,6 +344,7 @@ async fn queue_reminders(
         let read_started = std::time::Instant::now();
         let standings = memberships::standings_in_cells(pool, period, first, last).await?;
         let active = active_months(app, period, first, last).await?;
+        let signed = signed_sheets(app, period, standings.iter().map(|m| m.user_id)).await?;
         reading += read_started.elapsed();
         let mut payloads = Vec::new();
         for member in &standings {
@@ -343,7 +363,7 @@ async fn queue_reminders(
                 continue;
             }
             let lang = Lang::stored(member.language.as_deref());
-            let risk = at_risk(app, period, &active, member);
+            let risk = at_risk(app, period, (&active, &signed), member);
             payloads.push((member.user_id, texts.payload(lang, &member.full_name, risk)));
         }
         let now = app.now();
@@ -370,6 +390,8 @@ async fn queue_reminders(
 struct DigestFacts {
     standings: HashMap<i64, Vec<Standing>>,
     active: HashMap<i64, BTreeSet<u32>>,
+    /// Members whose comment sheet of the round's year is signed.
+    signed: HashSet<i64>,
     /// Pending join requests by cell: whose they are.
     joins: HashMap<i64, Vec<i64>>,
     /// Exempt members by cell (not in `standings`, counted all the same,
@@ -427,9 +449,12 @@ impl DigestFacts {
         for m in memberships::exempt_named_in_cells(pool, cells).await? {
             exempt.entry(m.cell_id).or_default().push(m);
         }
+        let signed =
+            signed_sheets(app, period, standings.values().flatten().map(|m| m.user_id)).await?;
         Ok(DigestFacts {
             standings,
             active,
+            signed,
             joins,
             exempt,
             reports,
@@ -586,7 +611,9 @@ async fn queue_digests(
                     let risky = members
                         .iter()
                         .zip(&labels)
-                        .filter(|(m, _)| at_risk(app, period, &facts.active, m).is_some())
+                        .filter(|(m, _)| {
+                            at_risk(app, period, (&facts.active, &facts.signed), m).is_some()
+                        })
                         .map(|(_, name)| name.clone())
                         .collect();
                     CellPart {

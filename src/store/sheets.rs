@@ -1163,6 +1163,25 @@ pub async fn not_delivered(
     Ok(Some(outcome))
 }
 
+/// Of `users`, those whose yearly comment sheet of `year` is signed (in
+/// any of their memberships): their year's comment is written.
+pub async fn signed_among(
+    pool: &Pool,
+    year: i32,
+    users: &[i64],
+) -> sqlx::Result<std::collections::HashSet<i64>> {
+    let signed: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT m.user_id FROM sheets s JOIN memberships m ON m.id = s.membership_id
+         WHERE s.year = ?1 AND s.request_id IS NULL AND s.state = 'signed'
+           AND m.user_id IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(year)
+    .bind(super::id_list(users))
+    .fetch_all(pool)
+    .await?;
+    Ok(signed.into_iter().collect())
+}
+
 /// The approved members of the listed cells owed a comment sheet of
 /// `year` that is not signed yet, as [`unsigned_of_workplaces`] counts
 /// them: (cell, membership, user, name), by cell and name. The committee's

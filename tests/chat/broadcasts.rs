@@ -2787,3 +2787,68 @@ async fn the_committees_digest_names_the_sheets_still_to_sign_in_the_review_seas
 async fn the_committees_digest_names_the_sheets_still_to_sign_in_the_review_season_in_english() {
     sheets_still_to_sign_in_the_digest(Lang::En).await;
 }
+
+/// A member whose comment sheet of 2026 was signed on 20 November, silent
+/// all year, was warned in November's reminder that "at year end" their
+/// contact "may be commented as not regular", and named at risk of that
+/// comment in the committee's digest, though the comment was written. Now
+/// only the member whose sheet is not signed is warned and named; both are
+/// still reminded of the month.
+async fn a_signed_sheet_ends_the_years_warning(lang: Lang) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = match lang {
+        Lang::Vi => vi_user(100, "Bình"),
+        Lang::En => en_user(100, "Binh"),
+    };
+    h.make_secretary(&secretary, cell, "Trần Văn Bình").await;
+    seed_members(&h, cell, 5000, 2).await;
+    sqlx::query("UPDATE users SET language = ? WHERE id IN (5000, 5001)")
+        .bind(match lang {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        })
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO sheets (membership_id, year, state, criteria, created_at, updated_at)
+         SELECT id, 2026, 'signed', '[]', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z'
+         FROM memberships WHERE user_id = 5001",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    h.set_local(2026, 11, 25, 8, 0);
+    let queued = h.tick().await.month.expect("November's round");
+    assert_eq!(queued.reminders, 2, "{queued:?}");
+    h.drain().await;
+    let reminder = |chat: i64| {
+        let texts: Vec<String> = texts_to(&h, chat)
+            .into_iter()
+            .filter(|t| says(Some(t), lang, "reminder-member"))
+            .collect();
+        assert_eq!(texts.len(), 1, "{chat}: {texts:#?}");
+        texts[0].clone()
+    };
+    let unsigned = reminder(5000);
+    assert!(unsigned.contains("⚠️"), "{unsigned}");
+    let signed = reminder(5001);
+    assert!(!signed.contains("⚠️"), "{signed}");
+    let digest = h.last(&secretary).text.unwrap_or_default();
+    let at_risk = match lang {
+        Lang::Vi => "(dưới 2 tháng có hoạt động) (1): Đảng viên 5000\n",
+        Lang::En => "(fewer than 2 months with activity) (1): Đảng viên 5000\n",
+    };
+    assert!(format!("{digest}\n").contains(at_risk), "{digest}");
+}
+
+#[tokio::test]
+async fn a_member_whose_sheet_is_signed_is_not_warned_of_the_years_comment() {
+    a_signed_sheet_ends_the_years_warning(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_member_whose_sheet_is_signed_is_not_warned_of_the_years_comment_in_english() {
+    a_signed_sheet_ends_the_years_warning(Lang::En).await;
+}
