@@ -82,9 +82,17 @@ pub async fn start(
     match found.as_slice() {
         [] => {
             // Quoted no longer than a name can be (a pasted text, not a name).
-            let name = render::excerpt(name, MAX_NAME_CHARS);
-            let text = t!(lang, "request-none-found", name = name.as_str());
-            send::text(bot, ctx.chat, text).await?;
+            let shown = render::excerpt(name, MAX_NAME_CHARS);
+            let why = not_askable(app, ctx, name).await?;
+            let text = match why.len() {
+                0 => t!(lang, "request-none-found", name = shown.as_str()),
+                n if n > MAX_CHOICES => t!(lang, "request-too-many", count = n, name = name),
+                _ => {
+                    let header = t!(lang, "request-none-askable", name = shown.as_str());
+                    format!("{header}\n{}", why.join("\n"))
+                }
+            };
+            send::text(bot, ctx.chat, send::clip(&text)).await?;
         }
         [one] => {
             form.membership_id = Some(one.membership_id);
@@ -106,6 +114,59 @@ pub async fn start(
         }
     }
     Ok(())
+}
+
+/// Why nobody named `name` can be asked about, though the officer's
+/// workplaces know somebody of that name: on a roster but registered with
+/// no residence cell, registered with another workplace declared, or
+/// waiting for a cell to accept them. One line each (the same tiers of
+/// names as the members: [`named`]); none when the name is nobody's.
+async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<String>> {
+    let lang = ctx.lang;
+    let waiting = requests::waiting_to_join(&app.pool, ctx.user_id()).await?;
+    let mut known: Vec<(String, String)> = Vec::new();
+    for place in crate::store::workplaces::officer_of(&app.pool, ctx.user_id()).await? {
+        for person in crate::store::roster::unregistered(&app.pool, place.id).await? {
+            // Their join request is on its way: said below instead.
+            let fold = name_fold(&person.full_name);
+            if waiting.iter().any(|(w, _)| name_fold(w) == fold) {
+                continue;
+            }
+            let line = t!(
+                lang,
+                "request-not-askable-unregistered",
+                name = person.full_name.as_str(),
+                workplace = place.name.as_str()
+            );
+            known.push((person.full_name, line));
+        }
+        for (person, member) in
+            crate::store::roster::registered_elsewhere(&app.pool, place.id).await?
+        {
+            let line = t!(
+                lang,
+                "request-not-askable-elsewhere",
+                name = person.full_name.as_str(),
+                cell = member.cell_name.as_str()
+            );
+            known.push((person.full_name, line));
+        }
+    }
+    for (person, cell) in waiting {
+        let line = t!(
+            lang,
+            "request-not-askable-waiting",
+            name = person.as_str(),
+            cell = cell.as_str()
+        );
+        known.push((person, line));
+    }
+    let mut lines: Vec<String> = named(&known, name, |(person, _)| person.as_str())
+        .into_iter()
+        .map(|(_, line)| line)
+        .collect();
+    lines.dedup();
+    Ok(lines)
 }
 
 /// Cancel, for the request whose form has `key` ([`RequestForm::cancel_key`]).

@@ -156,6 +156,22 @@ pub async fn candidates(pool: &Pool, officer: i64) -> sqlx::Result<Vec<Candidate
     .await
 }
 
+/// The members of the workplaces `officer` is an officer of now whose
+/// request to join a residence cell is still waiting for the cell (not
+/// the officer's own): (name, cell). No cell can comment on them yet.
+pub async fn waiting_to_join(pool: &Pool, officer: i64) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT m.full_name, c.name FROM memberships m
+         JOIN cells c ON c.id = m.cell_id
+         JOIN workplace_officers o ON o.workplace_id = m.workplace_id AND o.user_id = ?
+         WHERE m.status = 'pending' AND m.user_id <> o.user_id
+         ORDER BY m.full_name COLLATE vi_name, m.id",
+    )
+    .bind(officer)
+    .fetch_all(pool)
+    .await
+}
+
 /// One of [`candidates`], by membership id (`None` if the officer may not
 /// ask about it, now).
 pub async fn candidate(

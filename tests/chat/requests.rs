@@ -4370,3 +4370,108 @@ async fn a_comment_on_request_of_the_longest_fields_is_read_in_the_secretarys_vi
 async fn a_comment_on_request_of_the_longest_fields_in_english() {
     longest_fields_of_a_request(Lang::En).await;
 }
+
+/// `/request NAME` for somebody the officer's workplace knows but no cell
+/// can comment on: on the roster and registered nowhere, registered with
+/// another workplace declared, or waiting for the cell to accept them.
+/// Each is told why (not "check the name"); a name nobody bears still is.
+async fn a_request_about_somebody_no_cell_can_comment_on(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let cell: i64 = sqlx::query_scalar("SELECT cell_id FROM memberships WHERE id = ?")
+        .bind(c.membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    // Registered with the other workplace declared; waiting for the cell.
+    insert_members(&h, cell, Some(2), 801, 1, "approved").await;
+    insert_members(&h, cell, Some(c.workplace), 802, 1, "pending").await;
+    for (id, name, phone) in [
+        (801, "Phạm Văn Đức", "0988777666"),
+        (802, "Hoàng Văn Giang", "0977111222"),
+    ] {
+        sqlx::query("UPDATE memberships SET full_name = ?, phone = ? WHERE user_id = ?")
+            .bind(name)
+            .bind(phone)
+            .bind(id)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+    }
+    let roster = "Họ và tên,Số điện thoại\nNguyễn Văn An,\nLê Thị Hoa,0911222333\n\
+                  Phạm Văn Đức,0988777666\nHoàng Văn Giang,0977111222\n";
+    h.ask(&c.officer, "/roster").await;
+    let preview = h
+        .send_update(&c.officer, |api| {
+            api.document(&c.officer, "ds.csv", "text/csv", roster.as_bytes().to_vec())
+        })
+        .await
+        .pop()
+        .expect("a preview");
+    let import = match lang {
+        Lang::Vi => "Nhập danh sách",
+        Lang::En => "Import",
+    };
+    h.press(&c.officer, &preview, import).await;
+
+    for (typed, name, why) in [
+        (
+            "/request le thi hoa",
+            "Lê Thị Hoa",
+            "request-not-askable-unregistered",
+        ),
+        (
+            "/request Phạm Văn Đức",
+            "Phạm Văn Đức",
+            "request-not-askable-elsewhere",
+        ),
+        (
+            "/request giang",
+            "Hoàng Văn Giang",
+            "request-not-askable-waiting",
+        ),
+    ] {
+        let reply = h.ask(&c.officer, typed).await;
+        let text = reply.text.clone().unwrap_or_default();
+        assert!(
+            says(Some(&text), lang, "request-none-askable"),
+            "{typed}: {text}"
+        );
+        let line = text.lines().nth(1).unwrap_or_default();
+        assert!(says(Some(line), lang, why), "{typed}: {text}");
+        assert!(line.contains(name), "{typed}: {text}");
+        assert_eq!(text.lines().count(), 2, "{typed}: {text}");
+        assert!(reply.button_texts().is_empty(), "{typed}: {reply:?}");
+    }
+    // Nobody of that name: as before.
+    let reply = h.ask(&c.officer, "/request Đỗ Văn Khoa").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "request-none-found"),
+        "{:?}",
+        reply.text
+    );
+    // The member of the workplace is asked about as ever.
+    let reply = h.ask(&c.officer, "/request nguyen van an").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "request-ask-reason"),
+        "{:?}",
+        reply.text
+    );
+    // Nothing was stored.
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment_requests")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+#[tokio::test]
+async fn a_request_about_somebody_no_cell_can_comment_on_says_why() {
+    a_request_about_somebody_no_cell_can_comment_on(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_about_somebody_no_cell_can_comment_on_says_why_in_english() {
+    a_request_about_somebody_no_cell_can_comment_on(Lang::En).await;
+}
