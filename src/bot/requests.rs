@@ -121,7 +121,8 @@ pub async fn start(
 /// no residence cell, registered with another workplace declared, or
 /// waiting for a cell to accept them. One line each (the same tiers of
 /// names as the members: [`named`]); none when the name is nobody's.
-async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<String>> {
+/// `/request NAME` and `/sheet NAME` say so.
+pub(crate) async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<String>> {
     let lang = ctx.lang;
     let waiting = requests::waiting_to_join(&app.pool, ctx.user_id()).await?;
     let mut known: Vec<(String, String)> = Vec::new();

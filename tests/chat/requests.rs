@@ -4374,7 +4374,8 @@ async fn a_comment_on_request_of_the_longest_fields_in_english() {
 /// `/request NAME` for somebody the officer's workplace knows but no cell
 /// can comment on: on the roster and registered nowhere, registered with
 /// another workplace declared, or waiting for the cell to accept them.
-/// Each is told why (not "check the name"); a name nobody bears still is.
+/// Each is told why (not "check the name"), by `/request NAME` and by
+/// `/sheet NAME`; a name nobody bears still is.
 async fn a_request_about_somebody_no_cell_can_comment_on(lang: Lang) {
     let h = Harness::start().await;
     h.set_local(2026, 6, 1, 9, 0);
@@ -4417,37 +4418,43 @@ async fn a_request_about_somebody_no_cell_can_comment_on(lang: Lang) {
 
     for (typed, name, why) in [
         (
-            "/request le thi hoa",
+            "le thi hoa",
             "Lê Thị Hoa",
             "request-not-askable-unregistered",
         ),
         (
-            "/request Phạm Văn Đức",
+            "Phạm Văn Đức",
             "Phạm Văn Đức",
             "request-not-askable-elsewhere",
         ),
-        (
-            "/request giang",
-            "Hoàng Văn Giang",
-            "request-not-askable-waiting",
-        ),
+        ("giang", "Hoàng Văn Giang", "request-not-askable-waiting"),
     ] {
-        let reply = h.ask(&c.officer, typed).await;
-        let text = reply.text.clone().unwrap_or_default();
-        assert!(
-            says(Some(&text), lang, "request-none-askable"),
-            "{typed}: {text}"
-        );
-        let line = text.lines().nth(1).unwrap_or_default();
-        assert!(says(Some(line), lang, why), "{typed}: {text}");
-        assert!(line.contains(name), "{typed}: {text}");
-        assert_eq!(text.lines().count(), 2, "{typed}: {text}");
-        assert!(reply.button_texts().is_empty(), "{typed}: {reply:?}");
+        // The same answer to /sheet NAME (no sheet can come of them either).
+        for command in ["/request", "/sheet"] {
+            let typed = format!("{command} {typed}");
+            let reply = h.ask(&c.officer, &typed).await;
+            let text = reply.text.clone().unwrap_or_default();
+            assert!(
+                says(Some(&text), lang, "request-none-askable"),
+                "{typed}: {text}"
+            );
+            let line = text.lines().nth(1).unwrap_or_default();
+            assert!(says(Some(line), lang, why), "{typed}: {text}");
+            assert!(line.contains(name), "{typed}: {text}");
+            assert_eq!(text.lines().count(), 2, "{typed}: {text}");
+            assert!(reply.button_texts().is_empty(), "{typed}: {reply:?}");
+        }
     }
     // Nobody of that name: as before.
     let reply = h.ask(&c.officer, "/request Đỗ Văn Khoa").await;
     assert!(
         says(reply.text.as_deref(), lang, "request-none-found"),
+        "{:?}",
+        reply.text
+    );
+    let reply = h.ask(&c.officer, "/sheet Đỗ Văn Khoa").await;
+    assert!(
+        says(reply.text.as_deref(), lang, "sheet-not-found"),
         "{:?}",
         reply.text
     );
