@@ -127,7 +127,9 @@ pub(crate) async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Res
     let waiting = requests::waiting_to_join(&app.pool, ctx.user_id()).await?;
     let mut known: Vec<(String, String)> = Vec::new();
     for place in crate::store::workplaces::officer_of(&app.pool, ctx.user_id()).await? {
-        for person in crate::store::roster::unregistered(&app.pool, place.id).await? {
+        let (nowhere, elsewhere) =
+            crate::store::roster::not_registered_here(&app.pool, place.id).await?;
+        for person in nowhere {
             // Their join request is on its way: said below instead.
             let fold = name_fold(&person.full_name);
             if waiting.iter().any(|(w, _)| name_fold(w) == fold) {
@@ -141,9 +143,7 @@ pub(crate) async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Res
             );
             known.push((person.full_name, line));
         }
-        for (person, member) in
-            crate::store::roster::registered_elsewhere(&app.pool, place.id).await?
-        {
+        for (person, member) in elsewhere {
             let line = t!(
                 lang,
                 "request-not-askable-elsewhere",

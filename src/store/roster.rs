@@ -570,6 +570,26 @@ pub async fn registered_elsewhere(
         .collect())
 }
 
+/// [`unregistered`] and [`registered_elsewhere`] together, the roster
+/// matched once.
+pub async fn not_registered_here(
+    pool: &Pool,
+    workplace_id: i64,
+) -> sqlx::Result<(Vec<Entry>, Vec<(Entry, Registered)>)> {
+    let mut nowhere = Vec::new();
+    let mut elsewhere = Vec::new();
+    for (e, m) in matched(pool, workplace_id).await? {
+        match m {
+            None => nowhere.push(e),
+            Some((m, MatchedBy::Phone)) if m.workplace_id != Some(workplace_id) => {
+                elsewhere.push((e, m));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok((nowhere, elsewhere))
+}
+
 /// The workplace's roster (less those who joined through its
 /// introductions), each with the approved membership it matches.
 async fn matched(
