@@ -1499,6 +1499,7 @@ request-none-askable = No member named “{ $name }” whom a residence cell can
 request-not-askable-unregistered = • { $name }: on the roster of { $workplace } but not registered with a residence cell yet, so no cell can comment on them. You can introduce them from /status.
 request-not-askable-elsewhere = • { $name }: a member of { $cell } who declared another workplace. Please ask them to correct their workplace in /profile, then ask for the comment again.
 request-not-askable-waiting = • { $name }: their request to join { $cell } is waiting for the cell's confirmation. A comment can be asked for once the cell accepts them.
+request-not-askable-ended = • { $name }: left { $cell } on { $date } and is a member of no residence cell in the bot now, so no cell can comment on them. If a comment is needed, please contact the ward party committee where they live.
 request-too-many = { $count } members have a name containing “{ $name }”. Please type more of the name.
 request-ask-member = { $count } members match. Please choose the member to be commented on:
 request-ask-reason = Comment on { $name } ({ $cell }). Please choose the reason:

@@ -1318,6 +1318,7 @@ request-none-askable = Không có đảng viên nào tên «{ $name }» mà chi 
 request-not-askable-unregistered = • { $name }: có trong danh sách đảng viên của { $workplace } nhưng chưa đăng ký sinh hoạt nơi cư trú, nên chưa chi bộ nào nhận xét được. Đồng chí có thể giới thiệu đồng chí này từ /status.
 request-not-askable-elsewhere = • { $name }: đảng viên của { $cell }, nhưng đã khai nơi công tác khác. Đề nghị đồng chí này sửa nơi công tác trong /profile, rồi gửi đề nghị nhận xét lại.
 request-not-askable-waiting = • { $name }: đề nghị tham gia { $cell } đang chờ chi bộ xác nhận. Có thể đề nghị nhận xét sau khi chi bộ chấp nhận.
+request-not-askable-ended = • { $name }: đã thôi sinh hoạt tại { $cell } từ ngày { $date }, hiện không là đảng viên của chi bộ nơi cư trú nào trong hệ thống, nên chưa chi bộ nào nhận xét được. Nếu cần nhận xét, đề nghị liên hệ đảng ủy phường, xã nơi đồng chí này cư trú.
 request-too-many = Có { $count } đảng viên có tên chứa «{ $name }». Đề nghị nhập đầy đủ hơn họ tên.
 request-ask-member = Có { $count } đảng viên trùng tên. Đề nghị chọn đảng viên cần nhận xét:
 request-ask-reason = Đề nghị chi bộ nơi cư trú nhận xét đồng chí { $name } ({ $cell }). Lý do đề nghị:

@@ -118,21 +118,26 @@ pub async fn start(
 
 /// Why nobody named `name` can be asked about, though the officer's
 /// workplaces know somebody of that name: on a roster but registered with
-/// no residence cell, registered with another workplace declared, or
-/// waiting for a cell to accept them. One line each (the same tiers of
-/// names as the members: [`named`]); none when the name is nobody's.
+/// no residence cell, registered with another workplace declared,
+/// waiting for a cell to accept them, or no longer in any cell. One line
+/// each (the same tiers of names as the members: [`named`]); none when the
+/// name is nobody's.
 /// `/request NAME` and `/sheet NAME` say so.
 pub(crate) async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<String>> {
     let lang = ctx.lang;
     let waiting = requests::waiting_to_join(&app.pool, ctx.user_id()).await?;
+    let ended = requests::ended_of_workplaces(&app.pool, ctx.user_id()).await?;
     let mut known: Vec<(String, String)> = Vec::new();
     for place in crate::store::workplaces::officer_of(&app.pool, ctx.user_id()).await? {
         let (nowhere, elsewhere) =
             crate::store::roster::not_registered_here(&app.pool, place.id).await?;
         for person in nowhere {
-            // Their join request is on its way: said below instead.
+            // Their join request is on its way, or their membership
+            // ended: said below instead.
             let fold = name_fold(&person.full_name);
-            if waiting.iter().any(|(w, _)| name_fold(w) == fold) {
+            if waiting.iter().any(|(w, _)| name_fold(w) == fold)
+                || ended.iter().any(|(e, _, _)| name_fold(e) == fold)
+            {
                 continue;
             }
             let line = t!(
@@ -152,6 +157,16 @@ pub(crate) async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Res
             );
             known.push((person.full_name, line));
         }
+    }
+    for (person, cell, ended) in ended {
+        let line = t!(
+            lang,
+            "request-not-askable-ended",
+            name = person.as_str(),
+            cell = cell.as_str(),
+            date = format_dmy(local_date(ended, app.tz))
+        );
+        known.push((person, line));
     }
     for (person, cell) in waiting {
         let line = t!(

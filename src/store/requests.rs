@@ -172,6 +172,31 @@ pub async fn waiting_to_join(pool: &Pool, officer: i64) -> sqlx::Result<Vec<(Str
     .await
 }
 
+/// The people whose membership of a residence cell ended (not by a move)
+/// while they declared one of the workplaces `officer` is an officer of
+/// now, and who are a member of no cell now, nor waiting to be (not the
+/// officer): (name, cell, ended at), the latest ending of each. No cell
+/// can comment on them.
+pub async fn ended_of_workplaces(
+    pool: &Pool,
+    officer: i64,
+) -> sqlx::Result<Vec<(String, String, DateTime<Utc>)>> {
+    sqlx::query_as(
+        "SELECT m.full_name, c.name, m.ended_at FROM memberships m
+         JOIN cells c ON c.id = m.cell_id
+         JOIN workplace_officers o ON o.workplace_id = m.workplace_id AND o.user_id = ?
+         WHERE m.status = 'left' AND m.end_reason IS NOT 'moved' AND m.ended_at IS NOT NULL
+           AND m.user_id <> o.user_id
+           AND NOT EXISTS (SELECT 1 FROM memberships n WHERE n.user_id = m.user_id
+                           AND (n.status IN ('approved', 'pending')
+                                OR (n.status = 'left' AND n.ended_at > m.ended_at)))
+         ORDER BY m.full_name COLLATE vi_name, m.id",
+    )
+    .bind(officer)
+    .fetch_all(pool)
+    .await
+}
+
 /// One of [`candidates`], by membership id (`None` if the officer may not
 /// ask about it, now).
 pub async fn candidate(

@@ -4373,7 +4373,8 @@ async fn a_comment_on_request_of_the_longest_fields_in_english() {
 
 /// `/request NAME` for somebody the officer's workplace knows but no cell
 /// can comment on: on the roster and registered nowhere, registered with
-/// another workplace declared, or waiting for the cell to accept them.
+/// another workplace declared, waiting for the cell to accept them, or
+/// whose membership ended.
 /// Each is told why (not "check the name"), by `/request NAME` and by
 /// `/sheet NAME`; a name nobody bears still is.
 async fn a_request_about_somebody_no_cell_can_comment_on(lang: Lang) {
@@ -4388,6 +4389,19 @@ async fn a_request_about_somebody_no_cell_can_comment_on(lang: Lang) {
     // Registered with the other workplace declared; waiting for the cell.
     insert_members(&h, cell, Some(2), 801, 1, "approved").await;
     insert_members(&h, cell, Some(c.workplace), 802, 1, "pending").await;
+    // Left the cell last year (not a move): in no cell now.
+    insert_members(&h, cell, Some(c.workplace), 803, 1, "left").await;
+    let ended = chrono::DateTime::parse_from_rfc3339("2025-10-15T03:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    sqlx::query(
+        "UPDATE memberships SET full_name = 'Vũ Thị Lan', end_reason = 'left_area', ended_at = ?
+         WHERE user_id = 803",
+    )
+    .bind(ended)
+    .execute(&h.pool)
+    .await
+    .unwrap();
     for (id, name, phone) in [
         (801, "Phạm Văn Đức", "0988777666"),
         (802, "Hoàng Văn Giang", "0977111222"),
@@ -4401,7 +4415,7 @@ async fn a_request_about_somebody_no_cell_can_comment_on(lang: Lang) {
             .unwrap();
     }
     let roster = "Họ và tên,Số điện thoại\nNguyễn Văn An,\nLê Thị Hoa,0911222333\n\
-                  Phạm Văn Đức,0988777666\nHoàng Văn Giang,0977111222\n";
+                  Phạm Văn Đức,0988777666\nHoàng Văn Giang,0977111222\nVũ Thị Lan,\n";
     h.ask(&c.officer, "/roster").await;
     let preview = h
         .send_update(&c.officer, |api| {
@@ -4428,6 +4442,7 @@ async fn a_request_about_somebody_no_cell_can_comment_on(lang: Lang) {
             "request-not-askable-elsewhere",
         ),
         ("giang", "Hoàng Văn Giang", "request-not-askable-waiting"),
+        ("Vu Thi Lan", "Vũ Thị Lan", "request-not-askable-ended"),
     ] {
         // The same answer to /sheet NAME (no sheet can come of them either).
         for command in ["/request", "/sheet"] {
@@ -4441,6 +4456,9 @@ async fn a_request_about_somebody_no_cell_can_comment_on(lang: Lang) {
             let line = text.lines().nth(1).unwrap_or_default();
             assert!(says(Some(line), lang, why), "{typed}: {text}");
             assert!(line.contains(name), "{typed}: {text}");
+            if why == "request-not-askable-ended" {
+                assert!(line.contains("15/10/2025"), "{typed}: {text}");
+            }
             assert_eq!(text.lines().count(), 2, "{typed}: {text}");
             assert!(reply.button_texts().is_empty(), "{typed}: {reply:?}");
         }
