@@ -79,11 +79,26 @@ impl Font {
         })
     }
 
+    /// The glyph of `c`; for a character the font has none for (an emoji
+    /// in a member's response), the replacement character's "�", never a
+    /// glyph that stands for another character ("👍" drawn as "?" would
+    /// read as a question).
     fn glyph(&self, c: char) -> ttf_parser::GlyphId {
         self.face
             .glyph_index(c)
-            .or_else(|| self.face.glyph_index('?'))
+            .or_else(|| self.face.glyph_index(char::REPLACEMENT_CHARACTER))
             .unwrap_or(ttf_parser::GlyphId(0))
+    }
+
+    /// What `c` is drawn as, for the text a reader copies out of the PDF:
+    /// itself, or the replacement character where the font has no glyph
+    /// for it (so that the glyph keeps one meaning, whichever character
+    /// used it first).
+    fn drawn(&self, c: char) -> char {
+        match self.face.glyph_index(c) {
+            Some(_) => c,
+            None => char::REPLACEMENT_CHARACTER,
+        }
     }
 
     /// Advance width of `c` in thousandths of an em.
@@ -101,6 +116,7 @@ impl Font {
         for c in text.chars() {
             let g = self.glyph(c);
             let cid = self.remapper.remap(g.0);
+            let c = self.drawn(c);
             self.to_unicode.entry(cid).or_insert(c);
             out.extend_from_slice(&cid.to_be_bytes());
         }
@@ -844,6 +860,29 @@ mod tests {
         let pdf = render_pdf(&doc).unwrap();
         check_envelope(&pdf);
         assert_eq!(page_count(&pdf), 1);
+    }
+
+    /// A character the font has no glyph for (an emoji) is drawn and
+    /// copied out as "�", not as "?": a real question mark keeps its own
+    /// glyph and reads as "?", whichever came first.
+    #[test]
+    fn a_character_without_a_glyph_is_drawn_as_the_replacement_character() {
+        let mut font = Font::new(REGULAR_TTF).unwrap();
+        let replacement = font.face.glyph_index(char::REPLACEMENT_CHARACTER);
+        assert!(replacement.is_some(), "DejaVu Sans draws U+FFFD");
+        assert_eq!(Some(font.glyph('👍')), replacement);
+        assert_ne!(font.glyph('👍'), font.glyph('?'));
+        let mut out = Vec::new();
+        font.encode("Đồng ý 👍 nhưng?", &mut out);
+        let copied: Vec<char> = out
+            .chunks(2)
+            .map(|cid| font.to_unicode[&u16::from_be_bytes([cid[0], cid[1]])])
+            .collect();
+        let copied: String = copied.into_iter().collect();
+        assert_eq!(copied, "Đồng ý \u{FFFD} nhưng?");
+        let mut doc = sample();
+        doc.response = Some("Đồng ý 👍🙏 nhưng có ý kiến?".into());
+        check_envelope(&render_pdf(&doc).unwrap());
     }
 
     #[test]
