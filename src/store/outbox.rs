@@ -139,6 +139,9 @@ pub struct InLang {
     pub text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<Vec<(String, String)>>,
+    /// The text for the day itself in this language ([`Payload::on_the_day`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_the_day: Option<String>,
 }
 
 /// Rows of (label, callback data).
@@ -161,6 +164,7 @@ impl Payload {
                     lang: other.code().to_string(),
                     text,
                     buttons,
+                    on_the_day: None,
                 }
             })
             .collect();
@@ -240,6 +244,12 @@ impl Payload {
         {
             self.text = text;
             holds.until = None;
+            // And in each other language it carries, for its reader.
+            for other in &mut self.in_langs {
+                if let Some(text) = other.on_the_day.take() {
+                    other.text = text;
+                }
+            }
         }
         self
     }
@@ -1793,5 +1803,35 @@ mod tests {
         assert_eq!(super::next_due(&pool, back).await.unwrap(), Some(back));
         super::mark_sent(&pool, 1, 7, 2, back).await.unwrap();
         assert_eq!(ids(super::due(&pool, back, 10, &[]).await.unwrap()), [2]);
+    }
+
+    /// A reminder that says "tomorrow", still waiting on the meeting's day,
+    /// says "today" in the language its reader has then, not only in the
+    /// one it was queued in.
+    #[test]
+    fn the_text_for_the_day_is_in_the_readers_language_now() {
+        use super::{Holds, InLang, Payload};
+        let midnight = chrono::Utc::now();
+        let payload = Payload {
+            text: "ngày mai".into(),
+            on_the_day: Some("hôm nay".into()),
+            in_langs: vec![InLang {
+                lang: "en".into(),
+                text: "tomorrow".into(),
+                on_the_day: Some("today".into()),
+                ..InLang::default()
+            }],
+            holds: Some(Holds {
+                until: Some(midnight),
+                ..Holds::default()
+            }),
+            ..Payload::default()
+        };
+        let before = midnight - chrono::Duration::minutes(1);
+        let sent = |now, lang| payload.clone().as_of(now).for_reader(Some(lang)).text;
+        assert_eq!(sent(before, "vi"), "ngày mai");
+        assert_eq!(sent(before, "en"), "tomorrow");
+        assert_eq!(sent(midnight, "vi"), "hôm nay");
+        assert_eq!(sent(midnight, "en"), "today");
     }
 }

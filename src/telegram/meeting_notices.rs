@@ -164,40 +164,55 @@ fn ahead(meeting: &Meeting) -> Holds {
 pub fn invitations(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     told.iter()
         .map(|to| {
-            let mut told = notice(to, String::new(), Vec::new(), Some(ahead(meeting)));
-            let payload = Payload::in_every_lang(to.lang, |lang| {
+            in_every_lang(to, Some(ahead(meeting)), |lang| {
                 let text = invitation_text(lang, tz, meeting, to.invitee.exempt, None, None);
-                (send::clip(&text), answer_buttons(lang, meeting))
-            });
-            told.payload = Payload {
-                holds: told.payload.holds.take(),
-                ..payload
-            };
-            told
+                (text, answer_buttons(lang, meeting))
+            })
         })
         .collect()
 }
 
 /// A notice to an exempt member says they are informed, not required.
-fn exempt_told(to: &Told, mut text: String) -> String {
+fn exempt_told(to: &Told, lang: Lang, mut text: String) -> String {
     if to.invitee.exempt {
         text.push_str("\n\n");
-        text.push_str(&t!(to.lang, "meeting-invitation-exempt"));
+        text.push_str(&t!(lang, "meeting-invitation-exempt"));
     }
     text
+}
+
+/// A notice to an invitee `render`ed in every language, as it goes in the
+/// one they read when it is sent (`/language` switched while it waited in
+/// the outbox: the bot down, or its messages held back).
+fn in_every_lang(
+    to: &Told,
+    holds: Option<Holds>,
+    mut render: impl FnMut(Lang) -> (String, Vec<Vec<(String, String)>>),
+) -> Notice {
+    let mut told = notice(to, String::new(), Vec::new(), holds);
+    let payload = Payload::in_every_lang(to.lang, |lang| {
+        let (text, buttons) = render(lang);
+        (send::clip(&text), buttons)
+    });
+    told.payload = Payload {
+        holds: told.payload.holds.take(),
+        ..payload
+    };
+    told
 }
 
 /// The new time, with fresh answer buttons (the answers were reset).
 pub fn postponed(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     told.iter()
         .map(|to| {
-            let text = t!(
-                to.lang,
-                "meeting-notice-postponed",
-                text = meeting_details(to.lang, tz, meeting)
-            );
-            let buttons = answer_buttons(to.lang, meeting);
-            notice(to, exempt_told(to, text), buttons, Some(ahead(meeting)))
+            in_every_lang(to, Some(ahead(meeting)), |lang| {
+                let text = t!(
+                    lang,
+                    "meeting-notice-postponed",
+                    text = meeting_details(lang, tz, meeting)
+                );
+                (exempt_told(to, lang, text), answer_buttons(lang, meeting))
+            })
         })
         .collect()
 }
@@ -206,12 +221,14 @@ pub fn postponed(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
 pub fn cancelled(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     told.iter()
         .map(|to| {
-            let text = t!(
-                to.lang,
-                "meeting-notice-cancelled",
-                text = meeting_details(to.lang, tz, meeting)
-            );
-            notice(to, text, Vec::new(), None)
+            in_every_lang(to, None, |lang| {
+                let text = t!(
+                    lang,
+                    "meeting-notice-cancelled",
+                    text = meeting_details(lang, tz, meeting)
+                );
+                (text, Vec::new())
+            })
         })
         .collect()
 }
@@ -219,7 +236,8 @@ pub fn cancelled(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
 /// The day-before reminder, with the answer buttons (an answer can still
 /// be given or changed). It says "today" when it goes out on the meeting's
 /// own day (a meeting called that day, or a bot down the day before, or
-/// one queued the day before and still waiting at midnight).
+/// one queued the day before and still waiting at midnight). In every
+/// language, as it goes in the one its reader has when it is sent.
 pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     let day = meeting.starts_at.with_timezone(&tz).date_naive();
     let today = now.with_timezone(&tz).date_naive() >= day;
@@ -232,23 +250,37 @@ pub fn reminders(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -
     };
     told.iter()
         .map(|to| {
-            let details = meeting_details(to.lang, tz, meeting);
-            let on_the_day = exempt_told(
-                to,
-                t!(to.lang, "meeting-reminder-today", text = details.as_str()),
-            );
-            let buttons = answer_buttons(to.lang, meeting);
+            let on_the_day = |lang: Lang| {
+                let details = meeting_details(lang, tz, meeting);
+                exempt_told(
+                    to,
+                    lang,
+                    t!(lang, "meeting-reminder-today", text = details.as_str()),
+                )
+            };
+            let text = |lang: Lang| {
+                if today {
+                    return on_the_day(lang);
+                }
+                let details = meeting_details(lang, tz, meeting);
+                exempt_told(to, lang, t!(lang, "meeting-reminder", text = details))
+            };
             // Says whether attendance is required: only while that holds.
             let holds = Holds {
                 exempt: Some(to.invitee.exempt),
                 ..holds
             };
-            if today {
-                return notice(to, on_the_day, buttons, Some(holds));
+            let mut reminder = in_every_lang(to, Some(holds), |lang| {
+                (text(lang), answer_buttons(lang, meeting))
+            });
+            if !today {
+                reminder.payload.on_the_day = Some(send::clip(&on_the_day(to.lang)));
+                for other in &mut reminder.payload.in_langs {
+                    if let Some(lang) = Lang::from_code(&other.lang) {
+                        other.on_the_day = Some(send::clip(&on_the_day(lang)));
+                    }
+                }
             }
-            let text = t!(to.lang, "meeting-reminder", text = details);
-            let mut reminder = notice(to, exempt_told(to, text), buttons, Some(holds));
-            reminder.payload.on_the_day = Some(send::clip(&on_the_day));
             reminder
         })
         .collect()

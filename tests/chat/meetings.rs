@@ -3571,3 +3571,106 @@ async fn a_reason_typed_before_the_start_counts_after_an_outage() {
 async fn a_reason_typed_before_the_start_counts_after_an_outage_in_english() {
     reason_typed_before_the_start_after_an_outage(Lang::En).await;
 }
+
+/// A member switches `/language` while their meeting notices wait in the
+/// outbox (its sender held back from 24/11 to 25/11): the day-before
+/// reminder queued on 24/11 and still waiting on the meeting's day ("today"),
+/// the one queued on 25/11 ("tomorrow"), a new time and a cancellation all
+/// reach them in the language they read when they are sent, with answer
+/// buttons in it, as invitations and the monthly reminders do; before, they
+/// went in the language they had when the notice was queued.
+async fn notices_waiting_as_the_language_switches(to: Lang) {
+    let mut h = Harness::start().await;
+    let from = if to == Lang::Vi { Lang::En } else { Lang::Vi };
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    let who = if from == Lang::En { 301 } else { 300 };
+    let member = seeded(who);
+    call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    call_meeting(&h, &secretary, "26/11/2026 19:30").await;
+    let (moved, moved_summary) = call_meeting(&h, &secretary, "27/11/2026 19:30").await;
+    let (cancelled, cancelled_summary) = call_meeting(&h, &secretary, "28/11/2026 19:30").await;
+    assert_eq!(said(&h, who, from, "meeting-invitation").len(), 4);
+
+    h.stop_sender().await;
+    h.set_local(2026, 11, 24, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    h.set_local(2026, 11, 25, 8, 0);
+    assert_eq!(h.tick().await.meeting_reminders, 4);
+    h.press_data(&secretary, moved_summary.message_id, &format!("gp:{moved}"))
+        .await;
+    let done = h.ask(&secretary, "29/11/2026 19:30").await;
+    assert!(says(
+        done.text.as_deref(),
+        Lang::Vi,
+        "meeting-postponed-done"
+    ));
+    let (_, replies) = h
+        .press_data(
+            &secretary,
+            cancelled_summary.message_id,
+            &format!("gc:{cancelled}"),
+        )
+        .await;
+    let confirm = replies.last().unwrap().clone();
+    h.press_data(&secretary, confirm.message_id, &data_of(&confirm, "gy:"))
+        .await;
+
+    // The member switches language while all of it waits.
+    h.set_local(2026, 11, 25, 8, 5);
+    let choose = h.ask(&member, "/language").await;
+    let switch = choose
+        .button_data(&text_of(from, &format!("button-language-{}", to.code())))
+        .expect("the other language");
+    h.press_data(&member, choose.message_id, &switch).await;
+    let before = h.api.sent_count(member.id);
+
+    h.set_local(2026, 11, 25, 9, 0);
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    let sent: Vec<Sent> = h.api.sent(member.id)[before..].to_vec();
+    let of = |lang: Lang, id: &str, when: &str| -> Vec<Sent> {
+        sent.iter()
+            .filter(|s| says(s.text.as_deref(), lang, id))
+            .filter(|s| s.text.as_deref().unwrap_or_default().contains(when))
+            .cloned()
+            .collect()
+    };
+    let texts: Vec<String> = sent.iter().filter_map(|s| s.text.clone()).collect();
+    for (id, when) in [
+        ("meeting-reminder-today", "25/11/2026 19:30"),
+        ("meeting-reminder", "26/11/2026 19:30"),
+        ("meeting-notice-postponed", "29/11/2026 19:30"),
+        ("meeting-notice-cancelled", "28/11/2026 19:30"),
+    ] {
+        let (new, old) = (of(to, id, when), of(from, id, when));
+        assert_eq!((new.len(), old.len()), (1, 0), "{to:?} {id}: {texts:#?}");
+        if id != "meeting-notice-cancelled" {
+            let labels = new[0].button_texts();
+            assert!(
+                labels.contains(&tr(to, "meeting-button-attend")),
+                "{to:?} {id}: {labels:?}"
+            );
+        }
+    }
+    // The reminder's buttons answer the meeting, in the new language.
+    let reminder = of(to, "meeting-reminder", "26/11/2026 19:30")[0].clone();
+    let (answer, _) = h
+        .press_data(&member, reminder.message_id, &data_of(&reminder, "ga:"))
+        .await;
+    assert!(
+        says(Some(&alert_text(&answer)), to, "meeting-answer-recorded"),
+        "{}",
+        alert_text(&answer)
+    );
+}
+
+#[tokio::test]
+async fn meeting_notices_waiting_as_the_language_switches_go_in_the_new_one_in_vietnamese() {
+    notices_waiting_as_the_language_switches(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn meeting_notices_waiting_as_the_language_switches_go_in_the_new_one_in_english() {
+    notices_waiting_as_the_language_switches(Lang::En).await;
+}
