@@ -173,6 +173,74 @@ async fn build(
     }
 }
 
+/// A page or a download the presser may not have: one whose role over the
+/// list's scope was taken away since is told so, naming the workplace,
+/// ward or cell, as the role's other buttons say it (a committee's list
+/// then loses its buttons, as its cards do; an officer's, a supervisor's or
+/// an administrator's keeps them: given the role back, they work again);
+/// anyone else (another scope's list, forged data) is not allowed.
+async fn refuse(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    view: View,
+    scope: i64,
+    what: &str,
+) -> HandlerResult {
+    use crate::store::committee::office_lost_at;
+    let (lang, user, pool) = (ctx.lang, ctx.user_id(), &app.pool);
+    let office = |role: &'static str, place: i64| office_lost_at(pool, user, role, place);
+    let gone = match view {
+        View::Status => office("officer", scope).await?.map(|place| {
+            (
+                t!(lang, "officer-role-gone", workplace = place.as_str()),
+                false,
+            )
+        }),
+        View::Cells => office("ward_admin", scope).await?.map(|place| {
+            (
+                t!(lang, "ward-admin-role-gone", ward = place.as_str()),
+                false,
+            )
+        }),
+        View::Members | View::Pending | View::Sheets => {
+            match super::roles::role_gone(app, lang, user, scope).await? {
+                Some(text) => Some((text, true)),
+                // A supervisor standing in for the cell's committee.
+                None if view != View::Members => {
+                    match crate::store::cells::get(pool, scope).await? {
+                        Some(cell) => office("supervisor", cell.ward_id).await?.map(|place| {
+                            (
+                                t!(lang, "supervisor-role-gone", ward = place.as_str()),
+                                false,
+                            )
+                        }),
+                        None => None,
+                    }
+                }
+                None => None,
+            }
+        }
+    };
+    let Some((text, settle)) = gone else {
+        tracing::warn!(user, ?view, scope, what, "list refused");
+        return Ok(send::alert(bot, q, t!(lang, "not-allowed")).await?);
+    };
+    tracing::info!(
+        user,
+        ?view,
+        scope,
+        what,
+        "list pressed by one whose role went"
+    );
+    send::alert(bot, q, text).await?;
+    if settle {
+        send::remove_buttons(bot, q).await;
+    }
+    Ok(())
+}
+
 /// ◀ Previous / Next ▶: the page asked, in place of the one shown.
 pub async fn on_page(
     bot: Bot,
@@ -182,8 +250,7 @@ pub async fn on_page(
     (view, scope, year, page): (View, i64, i32, u32),
 ) -> HandlerResult {
     let Some(listing) = build(&app, &ctx, view, scope, year).await? else {
-        tracing::warn!(user = ctx.user_id(), ?view, scope, "page refused");
-        return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
+        return refuse(&bot, &app, &ctx, &q, view, scope, "page").await;
     };
     let (text, markup) = match listing.page(ctx.lang, page) {
         Some(shown) => {
@@ -215,8 +282,7 @@ pub async fn on_xlsx(
     (view, scope, year): (View, i64, i32),
 ) -> HandlerResult {
     let Some(listing) = build(&app, &ctx, view, scope, year).await? else {
-        tracing::warn!(user = ctx.user_id(), ?view, scope, "list download refused");
-        return Ok(send::alert(&bot, &q, t!(ctx.lang, "not-allowed")).await?);
+        return refuse(&bot, &app, &ctx, &q, view, scope, "list download").await;
     };
     send::ack(&bot, &q).await?;
     let count = listing.table.rows.len();

@@ -152,6 +152,37 @@ pub async fn office_lost(pool: &Pool, user_id: i64, role: &str) -> sqlx::Result<
     .map(Option::flatten)
 }
 
+/// The name of workplace (role `"officer"`) or ward (`"supervisor"`,
+/// `"ward_admin"`) `place`, if `user_id` held that role there and taking
+/// it away is the latest change of it there (read from the audit log of
+/// roles granted and taken away): what a list of that place, pressed by
+/// its former officer, supervisor or administrator, names.
+pub async fn office_lost_at(
+    pool: &Pool,
+    user_id: i64,
+    role: &str,
+    place: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT CASE WHEN ?2 = 'officer'
+                     THEN (SELECT name FROM workplaces WHERE id = ?3)
+                     ELSE (SELECT name FROM wards WHERE id = ?3) END
+         WHERE (SELECT action FROM audit_log
+                WHERE subject = 'user' AND subject_id = ?1
+                  AND action IN ('grant_role', 'revoke_role')
+                  AND json_extract(details, '$.role') = ?2
+                  AND COALESCE(json_extract(details, '$.workplace'),
+                               json_extract(details, '$.ward')) = ?3
+                ORDER BY id DESC LIMIT 1) = 'revoke_role'",
+    )
+    .bind(user_id)
+    .bind(role)
+    .bind(place)
+    .fetch_optional(pool)
+    .await
+    .map(Option::flatten)
+}
+
 /// The item an officer's button acts on, by the table holding it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OfficerItem {

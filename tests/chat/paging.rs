@@ -635,3 +635,132 @@ async fn pending_paged_while_its_items_are_decided_in_vietnamese() {
 async fn pending_paged_while_its_items_are_decided_in_english() {
     pending_paged_while_its_items_are_decided(lienhe::domain::Lang::En).await;
 }
+
+/// The alert a press got, and that it sent nothing (no document, no
+/// message).
+async fn pressed_alone(h: &Harness, user: &TgUser, message: &Sent, label: &str) -> String {
+    let (answer, sent) = h.press(user, message, label).await;
+    assert!(sent.is_empty(), "{label}: {sent:?}");
+    alert(&answer)
+}
+
+/// A long list paged by one whose role over it was taken away since the
+/// list was sent (an officer of its workplace, an administrator of its
+/// ward, the secretary of its cell): ◀ / ▶ and the XLSX were answered
+/// "You are not allowed to do this.", while the list's other buttons (a
+/// member's card, a cell's) said they were no longer its secretary,
+/// officer or administrator. Every press of the list now says so, naming
+/// the workplace, ward or cell, and sends no page and no file; the
+/// secretary's list loses its buttons as the committee's cards do. Anyone
+/// else pressing them is still not allowed.
+async fn lists_paged_after_the_role_went(lang: lienhe::domain::Lang) {
+    use lienhe::cli::{Admin, InviteCommand, RoleCommand, RoleName};
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let officer = user_in(lang, 700, "Cán");
+    let admin = user_in(lang, 701, "Quản");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let place = workplace_id(&h, "Sở Tư pháp tỉnh Nghệ An").await;
+    let (ward, ward_name, cell_name): (i64, String, String) = sqlx::query_as(
+        "SELECT w.id, w.name, c.name FROM cells c JOIN wards w ON w.id = c.ward_id WHERE c.id = ?",
+    )
+    .bind(cell)
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    insert_members(&h, cell, Some(place), 1000, 50, "approved").await;
+    h.ask(&officer, &format!("/start {}", h.officer_code(place).await))
+        .await;
+    h.ask(&officer, "Lê Văn Cán").await;
+    let out = h
+        .admin(Admin::Invite {
+            command: InviteCommand::WardAdmin { ward },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    h.ask(&admin, &format!("/start {code}")).await;
+    for i in 1..=24 {
+        h.cell(ward, &format!("Chi bộ tổ {i:02}")).await;
+    }
+    let (next, xlsx) = (text_of(lang, "page-next"), text_of(lang, "page-xlsx"));
+    let status = h.say(&officer, "/status").await.pop().unwrap();
+    let members = h.say(&secretary, "/members").await.pop().unwrap();
+    let cells = h.ask(&admin, "/cells").await;
+    for list in [&status, &members, &cells] {
+        assert!(list.button_data(&next).is_some(), "{lang:?}: {list:?}");
+    }
+
+    h.revoke_officer(&officer, place).await;
+    for (user, role, workplace, ward, cell) in [
+        (admin.id, RoleName::WardAdmin, None, Some(ward), None),
+        (secretary.id, RoleName::Secretary, None, None, Some(cell)),
+    ] {
+        let out = h
+            .admin(Admin::Role {
+                command: RoleCommand::Revoke {
+                    user,
+                    role,
+                    workplace,
+                    ward,
+                    cell,
+                },
+            })
+            .await;
+        assert!(out.ends_with("revoked"), "{out}");
+    }
+    let documents = |user: &TgUser| {
+        h.api
+            .sent(user.id)
+            .iter()
+            .filter(|s| s.method == "senddocument")
+            .count()
+    };
+
+    let gone = lienhe::t!(
+        lang,
+        "officer-role-gone",
+        workplace = "Sở Tư pháp tỉnh Nghệ An"
+    );
+    for label in [&next, &xlsx] {
+        assert_eq!(pressed_alone(&h, &officer, &status, label).await, gone);
+    }
+    assert_eq!(h.current(&status).buttons(), status.buttons(), "kept");
+    let gone = lienhe::t!(lang, "ward-admin-role-gone", ward = ward_name.as_str());
+    for label in [&next, &xlsx] {
+        assert_eq!(pressed_alone(&h, &admin, &cells, label).await, gone);
+    }
+    let gone = lienhe::t!(
+        lang,
+        "committee-role-gone",
+        role = "secretary",
+        cell = cell_name.as_str()
+    );
+    assert_eq!(pressed_alone(&h, &secretary, &members, &next).await, gone);
+    assert!(h.current(&members).buttons().is_empty(), "{lang:?}");
+    for user in [&officer, &admin, &secretary] {
+        assert_eq!(documents(user), 0, "{lang:?}: no list sent");
+    }
+    // Someone who never had the list: not allowed, as before.
+    let (answer, _) = h
+        .press_data(
+            &member,
+            status.message_id,
+            &status.button_data(&next).unwrap(),
+        )
+        .await;
+    assert!(
+        says(Some(&alert(&answer)), lang, "not-allowed"),
+        "{answer:?}"
+    );
+}
+
+#[tokio::test]
+async fn lists_paged_after_the_role_went_say_so_in_vietnamese() {
+    lists_paged_after_the_role_went(lienhe::domain::Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn lists_paged_after_the_role_went_say_so_in_english() {
+    lists_paged_after_the_role_went(lienhe::domain::Lang::En).await;
+}
