@@ -811,6 +811,7 @@ page-of = Page { $page }/{ $pages }
 page-prev = ◀ Previous
 page-next = Next ▶
 page-xlsx = 📄 Download the list (XLSX)
+page-xlsx-above = You just asked for this list: its file is on its way or already in the message above.
 page-xlsx-caption = The whole list ({ $count ->
         [one] 1 row
        *[other] { $rows } rows

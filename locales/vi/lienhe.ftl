@@ -718,6 +718,7 @@ page-of = Trang { $page }/{ $pages }
 page-prev = ◀ Trước
 page-next = Sau ▶
 page-xlsx = 📄 Tải danh sách (XLSX)
+page-xlsx-above = Đồng chí vừa yêu cầu tải danh sách này: tệp đang được gửi hoặc đã có ở tin nhắn ngay phía trên.
 page-xlsx-caption = Danh sách đầy đủ ({ $count ->
        *[other] { $rows }
     } dòng).

@@ -284,6 +284,12 @@ pub async fn on_xlsx(
     let Some(listing) = build(&app, &ctx, view, scope, year).await? else {
         return refuse(&bot, &app, &ctx, &q, view, scope, "list download").await;
     };
+    // Tapped twice: one workbook (a ward's or a workplace's thousands of
+    // rows are not written and sent twice).
+    if !send::pressed_once::first(&bot, &q) {
+        send::toast(&bot, &q, t!(ctx.lang, "page-xlsx-above")).await?;
+        return Ok(());
+    }
     send::ack(&bot, &q).await?;
     let count = listing.table.rows.len();
     let Listing {

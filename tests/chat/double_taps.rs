@@ -661,3 +661,51 @@ async fn a_former_member_s_invitation_and_sheet_buttons_say_the_membership_ended
         0
     );
 }
+
+/// 📄 Download the list (XLSX) under a long list tapped twice at once:
+/// the whole list was written and sent twice, two identical workbooks one
+/// under the other (for a ward's or a workplace's thousands of rows, the
+/// work done twice). It is sent once; the second press says the file is
+/// on its way or above.
+async fn list_download_tapped_twice(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    seed_members(&h, cell, 1000, 45).await;
+    let list = h.say(&secretary, "/members").await.pop().unwrap();
+    let download = list
+        .button_data(&text_of(lang, "page-xlsx"))
+        .expect("the download");
+    let documents = || {
+        h.api
+            .sent(secretary.id)
+            .iter()
+            .filter(|s| s.method == "senddocument")
+            .count()
+    };
+    let before = h.api.call_count();
+    let wrong = tapped_twice_on(&h, &secretary, list.message_id, &download).await;
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    h.wait_documents(secretary.id, 1).await;
+    assert_eq!(documents(), 1, "{lang:?}: one workbook");
+    let above = text_of(lang, "page-xlsx-above");
+    let told = h
+        .api
+        .calls()
+        .into_iter()
+        .skip(before)
+        .filter(|c| c.method == "answercallbackquery" && c.params["text"] == above.as_str())
+        .count();
+    assert_eq!(told, 1, "{lang:?}: the second press is told");
+}
+
+#[tokio::test]
+async fn a_list_download_tapped_twice_sends_one_workbook_vi() {
+    list_download_tapped_twice(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_list_download_tapped_twice_sends_one_workbook_en() {
+    list_download_tapped_twice(Lang::En).await;
+}
