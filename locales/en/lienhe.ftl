@@ -810,6 +810,7 @@ signer-ward = representative of the ward party committee
 page-of = Page { $page }/{ $pages }
 page-prev = ◀ Previous
 page-next = Next ▶
+overview-scope-gone = You no longer hold a role that shows you { $scope }: its figures are not sent.
 page-xlsx = 📄 Download the list (XLSX)
 page-xlsx-above = You just asked for this list: its file is on its way or already in the message above.
 page-xlsx-caption = The whole list ({ $count ->

@@ -717,6 +717,7 @@ signer-ward = đại diện đảng ủy phường, xã
 page-of = Trang { $page }/{ $pages }
 page-prev = ◀ Trước
 page-next = Sau ▶
+overview-scope-gone = Đồng chí không còn giữ vai trò được xem số liệu của { $scope }: số liệu này không được gửi.
 page-xlsx = 📄 Tải danh sách (XLSX)
 page-xlsx-above = Đồng chí vừa yêu cầu tải danh sách này: tệp đang được gửi hoặc đã có ở tin nhắn ngay phía trên.
 page-xlsx-caption = Danh sách đầy đủ ({ $count ->

@@ -591,6 +591,27 @@ async fn scopes(app: &App, user: i64, officers_too: bool) -> anyhow::Result<Vec<
     Ok(out)
 }
 
+/// Whether `scope` is still one the user may see (read again now): a role
+/// taken away while the scopes before it were being made and sent leaves
+/// the rest unsent; the user is told which (`None`: still theirs).
+async fn gone_since(
+    app: &App,
+    lang: Lang,
+    user: i64,
+    (scope, name): (Scope, &str),
+    officers_too: bool,
+) -> anyhow::Result<Option<String>> {
+    if scopes(app, user, officers_too)
+        .await?
+        .iter()
+        .any(|(s, _)| *s == scope)
+    {
+        return Ok(None);
+    }
+    tracing::info!(user, ?scope, "a view's scope went while it was made");
+    Ok(Some(t!(lang, "overview-scope-gone", scope = name)))
+}
+
 /// `/stats [YYYY]`: a chart of monthly participation and the year by duty.
 pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult {
     let lang = ctx.lang;
@@ -613,6 +634,10 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
                 text.push_str("\n\n");
                 text.push_str(&note);
             }
+            if let Some(gone) = gone_since(app, lang, ctx.user_id(), (scope, &name), false).await? {
+                send::text(bot, ctx.chat, gone).await?;
+                continue;
+            }
             // The note may name many cells: in parts, never cut.
             send::long(bot, ctx.chat, &text).await?;
             continue;
@@ -634,6 +659,12 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
             from = months[0].0.display(),
             to = months[months.len() - 1].0.display()
         );
+        // The role read again once the chart is drawn: taken away
+        // meanwhile (a scope before this one being sent), nothing of it.
+        if let Some(gone) = gone_since(app, lang, ctx.user_id(), (scope, &name), false).await? {
+            send::text(bot, ctx.chat, gone).await?;
+            continue;
+        }
         let photo = InputFile::memory(png).file_name("thong-ke.png");
         send::patiently(|| {
             bot.send_photo(ctx.chat, photo.clone())
@@ -770,6 +801,12 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
         let bytes =
             tokio::task::spawn_blocking(move || export::to_xlsx(&table, &format!("{year}")))
                 .await??;
+        // The role read again once the workbook is written: taken away
+        // meanwhile (a scope before this one being sent), not delivered.
+        if let Some(gone) = gone_since(app, lang, ctx.user_id(), (scope, &name), true).await? {
+            send::text(bot, ctx.chat, gone).await?;
+            continue;
+        }
         let file = InputFile::memory(bytes).file_name(format!(
             "lienhe-{year}-{}.xlsx",
             crate::domain::file_slug(&name)

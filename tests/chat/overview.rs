@@ -480,3 +480,103 @@ async fn sheet_by_a_common_family_name_lists_what_fits_and_counts_the_rest() {
     assert!(more > 0, "{text}");
     assert_eq!(listed + more, 60, "{text}");
 }
+
+/// Makes `user` administrator of `ward` through an operator's code.
+async fn ward_admin_of(h: &Harness, user: &TgUser, ward: i64) {
+    let out = h
+        .admin(lienhe::cli::Admin::Invite {
+            command: lienhe::cli::InviteCommand::WardAdmin { ward },
+        })
+        .await;
+    let code = out.lines().last().unwrap().to_string();
+    h.ask(user, &format!("/start {code}")).await;
+}
+
+/// A supervisor of one ward who administers another asks for /stats and
+/// /export: the first ward's chart (or workbook) is on its way when the
+/// operator takes the administrator's role away. The second ward's chart,
+/// figures and workbook, made after the role went, were sent all the same
+/// (the roles were read once, when the command came). They are not now:
+/// the role is read again before each ward's part goes, and the reader is
+/// told that ward's figures are not sent. The first ward's still arrive.
+async fn figures_of_a_ward_whose_role_went_meanwhile(lang: Lang) {
+    use lienhe::cli::{Admin, RoleCommand, RoleName};
+    let h = Harness::start().await;
+    let kept = h.ward("Phường Hưng Dũng").await;
+    let lost = h.ward("Phường Bến Thủy").await;
+    for (ward, user, name) in [(kept, 1001, "Nguyễn Văn An"), (lost, 1002, "Trần Thị Bình")]
+    {
+        let cell = h.cell(ward, "Chi bộ khối 5").await;
+        let m = member(&h, user, name, cell, None, "2026-01-01", "approved").await;
+        report(&h, m, "community", "2026-03-05", "approved").await;
+    }
+    let reader = supervisor_of(&h, kept, lang).await;
+    let gone = lienhe::t!(lang, "overview-scope-gone", scope = "Phường Bến Thủy");
+    // The kept ward's parts, then the line about the other.
+    for (command, method, parts) in [("/stats", "sendPhoto", 3), ("/export", "sendDocument", 2)] {
+        ward_admin_of(&h, &reader, lost).await;
+        let before = h.api.sent_count(reader.id);
+        let held = h.api.hold_next(method, reader.id);
+        let update = h.api.text(&reader, command);
+        assert!(
+            held.reached(std::time::Duration::from_secs(10)).await,
+            "{command}"
+        );
+        let out = h
+            .admin(Admin::Role {
+                command: RoleCommand::Revoke {
+                    user: reader.id,
+                    role: RoleName::WardAdmin,
+                    workplace: None,
+                    ward: Some(lost),
+                    cell: None,
+                },
+            })
+            .await;
+        assert!(out.ends_with("revoked"), "{out}");
+        held.release();
+        h.handled(update).await;
+        h.api
+            .wait_sent(
+                reader.id,
+                before + parts,
+                std::time::Duration::from_secs(10),
+            )
+            .await;
+        h.quiet().await;
+        let sent = h.api.sent(reader.id).split_off(before);
+        let files: Vec<&Sent> = sent
+            .iter()
+            .filter(|s| s.method == method.to_lowercase())
+            .collect();
+        let shown: Vec<(&str, Option<&str>)> = sent
+            .iter()
+            .map(|s| (s.method.as_str(), s.text.as_deref()))
+            .collect();
+        assert_eq!(files.len(), 1, "{lang:?} {command}: {shown:?}");
+        let all: Vec<String> = sent
+            .iter()
+            .map(|s| s.text.clone().unwrap_or_default())
+            .collect();
+        assert!(
+            all.iter().any(|t| t.contains("Phường Hưng Dũng")),
+            "{lang:?} {command}: {all:?}"
+        );
+        assert!(
+            all.iter()
+                .all(|t| !t.contains("Phường Bến Thủy") || *t == gone),
+            "{lang:?} {command}: {all:?}"
+        );
+        assert!(all.contains(&gone), "{lang:?} {command}: {all:?}");
+    }
+}
+
+#[tokio::test]
+async fn figures_of_a_ward_whose_role_went_meanwhile_are_not_sent_vi() {
+    figures_of_a_ward_whose_role_went_meanwhile(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn figures_of_a_ward_whose_role_went_meanwhile_are_not_sent_en() {
+    figures_of_a_ward_whose_role_went_meanwhile(Lang::En).await;
+}
