@@ -203,7 +203,7 @@ fn line(lang: Lang, n: usize, c: &WardCell) -> String {
 /// A ward chosen for /cells.
 pub async fn on_ward(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, ward: i64) -> HandlerResult {
     let Some(listing) = listing(&app, &ctx, ward).await? else {
-        return refused(&bot, &ctx, &q, "ward list").await;
+        return refused_in(&bot, &app, &ctx, &q, Some(ward), "ward list").await;
     };
     send::ack(&bot, &q).await?;
     pager::send_first(&bot, ctx.chat, ctx.lang, &listing).await
@@ -219,7 +219,7 @@ pub async fn on_ward_import(
     ward: i64,
 ) -> HandlerResult {
     let Some(ward) = administered_ward(&app, &ctx, ward).await? else {
-        return refused(&bot, &ctx, &q, "import").await;
+        return refused_in(&bot, &app, &ctx, &q, Some(ward), "import").await;
     };
     send::ack(&bot, &q).await?;
     ask_file(&bot, &ctx, &dialogue, &ward).await
@@ -235,7 +235,7 @@ pub async fn on_add(
     ward: i64,
 ) -> HandlerResult {
     let Some(ward) = administered_ward(&app, &ctx, ward).await? else {
-        return refused(&bot, &ctx, &q, "add cell").await;
+        return refused_in(&bot, &app, &ctx, &q, Some(ward), "add cell").await;
     };
     send::ack(&bot, &q).await?;
     let button = format!("«{}»", t!(ctx.lang, "ward-cells-button-add"));
@@ -425,7 +425,7 @@ pub async fn on_invite(
         // Removed, or the role taken away, since the check above.
         invites::Pressed::Gone => return cell_gone(&bot, &ctx, &q).await,
         invites::Pressed::NotAllowed => {
-            return refused(&bot, &ctx, &q, "secretary invite").await;
+            return refused_in(&bot, &app, &ctx, &q, Some(cell.ward_id), "secretary invite").await;
         }
     };
     send::ack(&bot, &q).await?;
@@ -499,7 +499,38 @@ async fn refused_cell(
     if cells::was_removed(&app.pool, cell).await? {
         return cell_gone(bot, ctx, q).await;
     }
-    refused(bot, ctx, q, what).await
+    let ward = cells::get(&app.pool, cell).await?.map(|c| c.ward_id);
+    refused_in(bot, app, ctx, q, ward, what).await
+}
+
+/// A button of `ward` (of one of its cells, of a list of cells for it)
+/// refused: one who administered that ward and was taken off it since
+/// (while administering another, so the press reached the handler) is
+/// told they no longer administer it, naming it, as one with no ward left
+/// is; anyone else (another ward's administrator, forged data) is not
+/// allowed.
+async fn refused_in(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    ward: Option<i64>,
+    what: &str,
+) -> HandlerResult {
+    let lost = match ward {
+        Some(ward) => {
+            crate::store::committee::office_lost_at(&app.pool, ctx.user_id(), "ward_admin", ward)
+                .await?
+        }
+        None => None,
+    };
+    let Some(name) = lost else {
+        return refused(bot, ctx, q, what).await;
+    };
+    tracing::info!(user = ctx.user_id(), data = ?q.data, what, "press by a former administrator of the ward");
+    let text = t!(ctx.lang, "ward-admin-role-gone", ward = name.as_str());
+    send::alert(bot, q, text).await?;
+    Ok(())
 }
 
 /// The cell of the pressed card was removed: said so, the card settled.
@@ -849,7 +880,10 @@ pub async fn on_import(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
             send::alert(&bot, &q, t!(lang, "ward-cells-import-gone")).await?;
             send::remove_buttons(&bot, &q).await;
         }
-        ImportOutcome::NotAllowed => return refused(&bot, &ctx, &q, "cells import").await,
+        ImportOutcome::NotAllowed => {
+            let ward = cell_imports::ward_of(&app.pool, id).await?;
+            return refused_in(&bot, &app, &ctx, &q, ward, "cells import").await;
+        }
     }
     Ok(())
 }
@@ -868,7 +902,10 @@ pub async fn on_cancel(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
             send::alert(&bot, &q, t!(lang, "ward-cells-import-done-before")).await?;
             send::remove_buttons(&bot, &q).await;
         }
-        CancelOutcome::NotAllowed => return refused(&bot, &ctx, &q, "cells cancel").await,
+        CancelOutcome::NotAllowed => {
+            let ward = cell_imports::ward_of(&app.pool, id).await?;
+            return refused_in(&bot, &app, &ctx, &q, ward, "cells cancel").await;
+        }
     }
     Ok(())
 }

@@ -178,3 +178,11 @@ pub async fn cancel(
     tx.commit().await?;
     Ok(CancelOutcome::Cancelled)
 }
+
+/// The ward a list of cell names was sent for, if it is there.
+pub async fn ward_of(pool: &Pool, id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT ward_id FROM cell_imports WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}

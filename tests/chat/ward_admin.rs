@@ -1978,3 +1978,111 @@ async fn a_cell_list_read_as_the_role_goes_is_not_previewed_vi() {
 async fn a_cell_list_read_as_the_role_goes_is_not_previewed_en() {
     cell_list_read_as_the_role_goes(true).await;
 }
+
+/// An administrator of two wards (communes merged) taken off one of them:
+/// its buttons (the ward chosen for /cells, Add cell under its list, a
+/// cell's card and its Rename, Invite secretary and Remove, Import under
+/// a list of names sent for it) said "You are not allowed to do this.",
+/// while one taken off their only ward was told they no longer administer
+/// it. They are told so now, naming the ward; nothing is changed; the
+/// other ward's buttons still work, and an administrator of another ward
+/// only is still not allowed.
+async fn one_of_two_wards_taken_away(en: bool) {
+    let h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.admin);
+    make_ward_admin(&h, &w.admin, w.other_ward).await;
+    let chooser = h.ask(&w.admin, "/cells").await;
+    assert_eq!(chooser.buttons().len(), 2, "{chooser:?}");
+    let (_, list) = h
+        .press_data(&w.admin, chooser.message_id, &format!("hw:{}", w.ward))
+        .await;
+    let list = list.last().unwrap().clone();
+    let (_, card) = h
+        .press_data(&w.admin, list.message_id, &format!("ho:{}", w.cell))
+        .await;
+    let card = card.last().unwrap().clone();
+    h.ask(&w.admin, "/cells import").await;
+    h.press_data(
+        &w.admin,
+        h.last(&w.admin).message_id,
+        &format!("hm:{}", w.ward),
+    )
+    .await;
+    let preview = send_file(
+        &h,
+        &w.admin,
+        "ds.csv",
+        "text/csv",
+        "Chi bộ khối 20\n".into(),
+    )
+    .await;
+    let upload: i64 = h.count("SELECT MAX(id) FROM cell_imports").await;
+    let out = h
+        .admin(Admin::Role {
+            command: RoleCommand::Revoke {
+                user: w.admin.id,
+                role: RoleName::WardAdmin,
+                workplace: None,
+                ward: Some(w.ward),
+                cell: None,
+            },
+        })
+        .await;
+    assert!(out.ends_with("revoked"), "{out}");
+    let before = snapshot(&h).await;
+    let gone = lienhe::t!(lang, "ward-admin-role-gone", ward = "Phường Hưng Dũng");
+    for (message, data) in [
+        (&chooser, format!("hw:{}", w.ward)),
+        (&list, format!("ha:{}", w.ward)),
+        (&list, format!("hm:{}", w.ward)),
+        (&list, format!("ho:{}", w.cell)),
+        (&card, format!("hr:{}", w.cell)),
+        (&card, format!("hi:{}", w.cell)),
+        (&card, format!("hd:{}", w.cell)),
+        (&preview, format!("hy:{upload}")),
+        (&preview, format!("hx:{upload}")),
+    ] {
+        let (answer, sent) = h.press_data(&w.admin, message.message_id, &data).await;
+        assert_eq!(alert(&answer), gone, "{data}");
+        assert!(sent.is_empty(), "{data}: {sent:?}");
+    }
+    assert_eq!(snapshot(&h).await, before);
+    // The other ward's list still opens.
+    let (_, other) = h
+        .press_data(
+            &w.admin,
+            chooser.message_id,
+            &format!("hw:{}", w.other_ward),
+        )
+        .await;
+    assert!(
+        text(other.last().unwrap()).contains("Phường Bến Thủy"),
+        "{other:?}"
+    );
+    // An administrator of the other ward only: not allowed, as before.
+    let stranger = if en {
+        en_user(702, "Other")
+    } else {
+        vi_user(702, "Khác")
+    };
+    make_ward_admin(&h, &stranger, w.other_ward).await;
+    let anchor = h.ask(&stranger, "/help").await.message_id;
+    let (answer, _) = h
+        .press_data(&stranger, anchor, &format!("hw:{}", w.ward))
+        .await;
+    assert!(
+        says(Some(&alert(&answer)), lang, "not-allowed"),
+        "{answer:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_taken_off_one_of_two_wards_is_told_so_at_its_buttons_vi() {
+    one_of_two_wards_taken_away(false).await;
+}
+
+#[tokio::test]
+async fn an_administrator_taken_off_one_of_two_wards_is_told_so_at_its_buttons_en() {
+    one_of_two_wards_taken_away(true).await;
+}
