@@ -54,6 +54,13 @@ pub async fn status(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     };
     for place in &places {
         let listing = status_list(app, lang, place, year).await?;
+        // The role read again once the list is made: taken away meanwhile
+        // (a workplace before this one being sent), not sent.
+        let scope = (Scope::Workplace(place.id), place.name.as_str());
+        if let Some(gone) = gone_since(app, lang, ctx.user_id(), scope, true).await? {
+            send::text(bot, ctx.chat, gone).await?;
+            continue;
+        }
         super::pager::send_first(bot, ctx.chat, lang, &listing).await?;
     }
     Ok(())

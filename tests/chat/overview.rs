@@ -580,3 +580,83 @@ async fn figures_of_a_ward_whose_role_went_meanwhile_are_not_sent_vi() {
 async fn figures_of_a_ward_whose_role_went_meanwhile_are_not_sent_en() {
     figures_of_a_ward_whose_role_went_meanwhile(Lang::En).await;
 }
+
+/// An officer of two workplaces asks for /status: the first workplace's
+/// list is on its way when the operator takes the officer's role at the
+/// second away. The second list, made after the role went, was sent all
+/// the same; it is not now, and the officer is told its figures are not
+/// sent. The first list still arrives.
+async fn status_of_a_workplace_whose_role_went_meanwhile(lang: Lang) {
+    let h = Harness::start().await;
+    let ward = h.ward("Phường Hưng Dũng").await;
+    let cell = h.cell(ward, "Chi bộ khối 5").await;
+    let kept = h.workplace("Sở Tư pháp tỉnh Nghệ An").await;
+    let lost = h.workplace("Trường THPT Huỳnh Thúc Kháng").await;
+    member(
+        &h,
+        1001,
+        "Nguyễn Văn An",
+        cell,
+        Some(kept),
+        "2026-01-01",
+        "approved",
+    )
+    .await;
+    member(
+        &h,
+        1002,
+        "Trần Thị Bình",
+        cell,
+        Some(lost),
+        "2026-01-01",
+        "approved",
+    )
+    .await;
+    let officer = user_in(lang, 700, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(kept).await))
+        .await;
+    h.ask(&officer, "Lê Văn Cán").await;
+    h.ask(&officer, &format!("/start {}", h.officer_code(lost).await))
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM workplace_officers WHERE user_id = 700")
+            .await,
+        2
+    );
+    let before = h.api.sent_count(officer.id);
+    let held = h.api.hold_next("sendMessage", officer.id);
+    let update = h.api.text(&officer, "/status");
+    assert!(held.reached(std::time::Duration::from_secs(10)).await);
+    h.revoke_officer(&officer, lost).await;
+    held.release();
+    h.handled(update).await;
+    h.api
+        .wait_sent(officer.id, before + 2, std::time::Duration::from_secs(10))
+        .await;
+    h.quiet().await;
+    let sent: Vec<String> = h
+        .api
+        .sent(officer.id)
+        .split_off(before)
+        .into_iter()
+        .map(|s| s.text.unwrap_or_default())
+        .collect();
+    let gone = lienhe::t!(
+        lang,
+        "overview-scope-gone",
+        scope = "Trường THPT Huỳnh Thúc Kháng"
+    );
+    assert_eq!(sent.len(), 2, "{lang:?}: {sent:?}");
+    assert!(sent[0].contains("Nguyễn Văn An"), "{lang:?}: {sent:?}");
+    assert_eq!(sent[1], gone, "{lang:?}: {sent:?}");
+}
+
+#[tokio::test]
+async fn status_of_a_workplace_whose_role_went_meanwhile_is_not_sent_vi() {
+    status_of_a_workplace_whose_role_went_meanwhile(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn status_of_a_workplace_whose_role_went_meanwhile_is_not_sent_en() {
+    status_of_a_workplace_whose_role_went_meanwhile(Lang::En).await;
+}
