@@ -165,6 +165,16 @@ async fn build(
         View::Status if year_ok(year) => {
             super::overview::status_listing(app, ctx, scope, year).await
         }
+        // A supervisor no longer standing in (the cell has someone to
+        // decide its committee's own items now): not their list, rather
+        // than an empty one saying nothing waits.
+        View::Sheets | View::Pending
+            if stood_down(app, ctx.lang, ctx.user_id(), scope)
+                .await?
+                .is_some() =>
+        {
+            Ok(None)
+        }
         View::Sheets if year_ok(year) => super::sheets::list_listing(app, ctx, scope, year).await,
         View::Members if year == 0 => super::views::members_listing(app, ctx, scope).await,
         View::Pending if year == 0 => super::views::pending_listing(app, ctx, scope).await,
@@ -207,15 +217,20 @@ async fn refuse(
         View::Members | View::Pending | View::Sheets => {
             match super::roles::role_gone(app, lang, user, scope).await? {
                 Some(text) => Some((text, true)),
-                // A supervisor standing in for the cell's committee.
+                // A supervisor standing in for the cell's committee: no
+                // longer a supervisor, or the cell has someone on its
+                // committee to decide its secretary's (deputy's) own items.
                 None if view != View::Members => {
                     match crate::store::cells::get(pool, scope).await? {
-                        Some(cell) => office("supervisor", cell.ward_id).await?.map(|place| {
-                            (
+                        Some(cell) => match office("supervisor", cell.ward_id).await? {
+                            Some(place) => Some((
                                 t!(lang, "supervisor-role-gone", ward = place.as_str()),
                                 false,
-                            )
-                        }),
+                            )),
+                            None => stood_down(app, lang, user, cell.id)
+                                .await?
+                                .map(|t| (t, true)),
+                        },
                         None => None,
                     }
                 }
@@ -239,6 +254,26 @@ async fn refuse(
         send::remove_buttons(bot, q).await;
     }
     Ok(())
+}
+
+/// Why a supervisor of the cell's ward no longer decides its committee's
+/// own items (someone on the committee decides them now, named), if so.
+async fn stood_down(app: &App, lang: Lang, user: i64, cell: i64) -> anyhow::Result<Option<String>> {
+    let (_, committee) = crate::store::committee::facts(&app.pool, user, cell).await?;
+    if committee.includes(user) {
+        return Ok(None);
+    }
+    for owner in [committee.secretary, committee.deputy]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(text) =
+            super::roles::supervisor_stood_down(app, lang, user, cell, owner).await?
+        {
+            return Ok(Some(text));
+        }
+    }
+    Ok(None)
 }
 
 /// ◀ Previous / Next ▶: the page asked, in place of the one shown.

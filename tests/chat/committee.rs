@@ -2873,3 +2873,73 @@ async fn a_deputys_invite_says_whom_to_ask_in_vietnamese() {
 async fn a_deputys_invite_says_whom_to_ask_in_english() {
     a_deputys_invite_says_whom_to_ask(Lang::En).await;
 }
+
+/// A supervisor standing in for a cell without a deputy pages the queue of
+/// the secretary's own 45 reports (their /pending) when the secretary
+/// appoints a deputy, who decides those items from then on. Next said the
+/// page was no longer in the list and put in its place a queue saying
+/// nothing waits in the cell, while the 45 reports still waited (for the
+/// deputy) and the cards of the same items said who decides them now. The
+/// page press says so too (naming the deputy), the list is left as it was
+/// and loses its buttons.
+async fn supervisors_queue_paged_after_a_deputy_came(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let supervisor = user_in(lang, 600, "Giám");
+    let deputy = user_in(lang, 200, "Dung");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    make_supervisor(&h, ward_of(&h, cell).await, &supervisor).await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let (own, _) = membership_of(&h, &secretary).await;
+    let card = card_with(&h, &supervisor, &format!("ja:{own}"));
+    h.press(&supervisor, &card, approve_label(lang)).await;
+    let first = submit_report(&h, &secretary, "Họp chi bộ tháng 11").await;
+    for n in 0..44 {
+        sqlx::query(
+            "INSERT INTO reports (token, membership_id, user_id, cell_id, kind_id, activity_date,
+                                  description, status, created_at)
+             SELECT 'seed-' || ?, membership_id, user_id, cell_id, kind_id, activity_date,
+                    description, 'pending', created_at
+             FROM reports WHERE id = ?",
+        )
+        .bind(n)
+        .bind(first)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    }
+    let list = h.say(&supervisor, "/pending").await.pop().unwrap();
+    let next = text_of(lang, "page-next");
+    assert!(list.button_data(&next).is_some(), "{list:?}");
+    make_deputy(&h, &secretary, &deputy, "Phạm Văn Dũng").await;
+    let (answer, sent) = h.press(&supervisor, &list, &next).await;
+    assert!(sent.is_empty(), "{sent:?}");
+    let cell_name: String = sqlx::query_scalar("SELECT name FROM cells WHERE id = ?")
+        .bind(cell)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let taken = lienhe::t!(
+        lang,
+        "supervisor-item-taken",
+        cell = cell_name.as_str(),
+        who = "Phạm Văn Dũng"
+    );
+    let alert = answer.params["text"].as_str().unwrap_or_default();
+    assert_eq!(alert, taken, "{lang:?}");
+    let now = h.current(&list);
+    assert_eq!(now.text, list.text, "{lang:?}: not said to be empty");
+    assert!(now.buttons().is_empty(), "{lang:?}");
+}
+
+#[tokio::test]
+async fn a_supervisors_queue_paged_after_a_deputy_came_names_the_deputy_vi() {
+    supervisors_queue_paged_after_a_deputy_came(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_supervisors_queue_paged_after_a_deputy_came_names_the_deputy_en() {
+    supervisors_queue_paged_after_a_deputy_came(Lang::En).await;
+}
