@@ -397,6 +397,18 @@ async fn failing_round(
         h.api
             .fail_next("sendMessage", Some(chat), Fault::Disconnect, failures);
     }
+    // The bot asks Telegram who it is as it starts (`getMe`, on its own
+    // task): a fault set for the sender's probes before that would be
+    // taken by the bot's start-up (under load it comes late), leaving the
+    // sender a probe answered while its sends still fail.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while h.api.get_updates_count() == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the bot never polled"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     also(&h);
     let cfg = SenderConfig {
         outage_pause: (Duration::from_millis(20), Duration::from_millis(100)),
