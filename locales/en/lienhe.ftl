@@ -1615,3 +1615,9 @@ ward-cell-gone = This cell has been removed from the ward's list; this can no lo
 officer-role-gone = You are no longer an officer following the members of { $workplace }: this button is no longer yours to use.
 ward-admin-role-gone = You are no longer an administrator of { $ward }: this button is no longer yours to use.
 supervisor-role-gone = You are no longer a supervisor of { $ward }: this button is no longer yours to use.
+
+# Told once when a draft comment sheet's time for the member's answer has passed with no answer.
+sheet-silence-told = ⏳ The time for the member to answer the draft comment sheet has passed with no answer (counted as seen). The comment sheets of these members can now be signed ({ $count }): { $names }. Please sign them with /sheets.
+sheet-silence-more = … and { $count } more
+sheet-silence-on-request = { $name } (comment on request)
+sheet-silence-in-cell = { $name } – { $cell }

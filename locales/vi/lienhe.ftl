@@ -1431,3 +1431,9 @@ ward-cell-gone = Chi bộ này đã được xóa khỏi danh sách của phư�
 officer-role-gone = Đồng chí không còn là cán bộ theo dõi đảng viên của { $workplace } nên không còn sử dụng được nút này.
 ward-admin-role-gone = Đồng chí không còn là quản trị viên của { $ward } nên không còn sử dụng được nút này.
 supervisor-role-gone = Đồng chí không còn là cán bộ giám sát của { $ward } nên không còn sử dụng được nút này.
+
+# Told once when a draft comment sheet's time for the member's answer has passed with no answer.
+sheet-silence-told = ⏳ Đã hết thời hạn đảng viên cho ý kiến về dự thảo phiếu nhận xét mà không nhận được ý kiến (được coi là đã xem). Phiếu nhận xét của các đảng viên sau đây đã có thể ký ({ $count }): { $names }. Đề nghị đồng chí dùng lệnh /sheets để ký.
+sheet-silence-more = … và { $count } đồng chí khác
+sheet-silence-on-request = { $name } (phiếu theo yêu cầu)
+sheet-silence-in-cell = { $name } – { $cell }

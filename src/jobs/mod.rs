@@ -8,6 +8,7 @@ pub mod rate;
 pub mod reminders;
 pub mod scheduler;
 pub mod sender;
+pub mod sheet_silence;
 // meetings
 pub mod meetings;
 pub mod officer_digest;

@@ -86,6 +86,8 @@ pub struct Tick {
     pub open_registers: usize,
     /// The day's backup, if this look took it (or tried).
     pub backup: Option<BackupRun>,
+    /// Notices to writers of drafts whose time to answer passed unanswered.
+    pub unanswered_sheets: usize,
 }
 
 /// What the day's backup did on this look.
@@ -292,6 +294,8 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     result.meeting_reminders = failed.kept("meeting reminders", reminders);
     let registers = super::meetings::remind_open_registers(app).await;
     result.open_registers = failed.kept("open registers", registers);
+    let silent = super::sheet_silence::tell_unanswered(app).await;
+    result.unanswered_sheets = failed.kept("unanswered sheets", silent);
     let deliveries = crate::sheet::deliver::catch_up(&app.pool, app.tz, now).await;
     result.deliveries = failed.kept("sheet deliveries", deliveries);
     if result.deliveries > 0 {

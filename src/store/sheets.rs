@@ -609,7 +609,31 @@ pub async fn member_answers(
         .bind(sheet.membership_id)
         .fetch_one(&mut *tx)
         .await?;
-    let mut writers = super::committee::first_recipients(&mut tx, cell, member).await?;
+    let writers = writers_told(&mut tx, id, cell, member).await?;
+    for writer in writers {
+        let to = Recipient::load(&mut tx, writer).await?;
+        outbox::enqueue_notices(&mut tx, &notify(&sheet, to), now).await?;
+    }
+    // A typed response's question ends with it.
+    if let Some(then) = then {
+        super::dialogues::put(&mut tx, then, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Step::Done(Box::new(sheet)))
+}
+
+/// Who hears of the member's answer to sheet `id` (or of their silence):
+/// whoever writes it (the secretary, or for the secretary's own sheet the
+/// deputy or the ward's supervisors, see `may_decide`), and the one who
+/// sent the draft (the deputy, say) while they still sit on the cell's
+/// committee; never the member (`member`, their user id).
+async fn writers_told(
+    tx: &mut sqlx::SqliteConnection,
+    id: i64,
+    cell: i64,
+    member: i64,
+) -> sqlx::Result<Vec<i64>> {
+    let mut writers = super::committee::first_recipients(tx, cell, member).await?;
     // The one who sent the draft (the deputy, say) hears the answer too,
     // while they still sit on the cell's committee.
     let sender: Option<i64> = sqlx::query_scalar(
@@ -629,16 +653,7 @@ pub async fn member_answers(
     if let Some(sender) = sender.filter(|s| !writers.contains(s)) {
         writers.push(sender);
     }
-    for writer in writers {
-        let to = Recipient::load(&mut tx, writer).await?;
-        outbox::enqueue_notices(&mut tx, &notify(&sheet, to), now).await?;
-    }
-    // A typed response's question ends with it.
-    if let Some(then) = then {
-        super::dialogues::put(&mut tx, then, now).await?;
-    }
-    tx.commit().await?;
-    Ok(Step::Done(Box::new(sheet)))
+    Ok(writers)
 }
 
 /// A signature, sealed from the sheet as the signing transaction reads it.
@@ -1258,4 +1273,135 @@ pub async fn unsigned_of_workplaces(
     .bind(next_year_at)
     .fetch_all(pool)
     .await
+}
+
+/// A draft left with its member, unanswered, whose writers were not told
+/// of it yet (see [`unanswered_untold`]).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Unanswered {
+    pub id: i64,
+    pub year: i64,
+    pub sent_to_member_at: DateTime<Utc>,
+    /// The due day of the request the sheet answers (`None`: a yearly sheet).
+    pub request_due: Option<NaiveDate>,
+}
+
+/// Drafts with their members, unanswered, not told of on this sending,
+/// that may have run out of time to answer: sent before `week_ago`, or a
+/// yearly sheet of a year in `last_day_came` (its window's last day has
+/// begun), or a request's sheet due by `today`. Yearly sheets only of the
+/// years in `open` (the window of a year closed, none can be signed);
+/// never one of a withdrawn request. The caller checks the exact time
+/// (`domain::sheet::answer_until`).
+pub async fn unanswered_untold(
+    pool: &Pool,
+    week_ago: DateTime<Utc>,
+    (open, last_day_came): (&[i32], &[i32]),
+    today: NaiveDate,
+    limit: i64,
+) -> sqlx::Result<Vec<Unanswered>> {
+    let open = serde_json::to_string(open).unwrap_or_else(|_| "[]".into());
+    let last = serde_json::to_string(last_day_came).unwrap_or_else(|_| "[]".into());
+    sqlx::query_as(
+        "SELECT s.id, s.year, s.sent_to_member_at, r.due_on AS request_due
+         FROM sheets s LEFT JOIN comment_requests r ON r.id = s.request_id
+         WHERE s.state = 'with_member' AND s.member_answer IS NULL
+           AND s.sent_to_member_at IS NOT NULL
+           AND (s.silence_told_for IS NULL OR s.silence_told_for <> s.sent_to_member_at)
+           AND CASE WHEN s.request_id IS NULL
+                    THEN s.year IN (SELECT value FROM json_each(?2))
+                         AND (s.sent_to_member_at <= ?1
+                              OR s.year IN (SELECT value FROM json_each(?3)))
+                    ELSE r.state <> 'cancelled'
+                         AND (s.sent_to_member_at <= ?1 OR r.due_on <= ?4)
+               END
+         ORDER BY s.sent_to_member_at, s.id
+         LIMIT ?5",
+    )
+    .bind(week_ago)
+    .bind(open)
+    .bind(last)
+    .bind(today)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// A member whose draft went unanswered, as the notice names them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Silent {
+    pub sheet_id: i64,
+    pub user_id: i64,
+    pub cell_id: i64,
+    pub cell_name: String,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub introduced_on: Option<NaiveDate>,
+    pub active_since: DateTime<Utc>,
+    /// Members of the cell by this name (themselves included).
+    pub namesakes: i64,
+    /// The sheet answers a request (not the yearly one).
+    pub on_request: bool,
+}
+
+/// Tells whoever writes each of these sheets (`(id, sent_to_member_at)`,
+/// as [`unanswered_untold`] read them) that its member let the time to
+/// answer pass: in one transaction, each sheet still with its member on
+/// that sending, unanswered and not told, is marked told of that sending,
+/// and one notice per person to tell (`notify`, the members listed for
+/// them) is queued. The number of notices queued.
+pub async fn tell_unanswered(
+    pool: &Pool,
+    due: &[(i64, DateTime<Utc>)],
+    now: DateTime<Utc>,
+    notify: impl Fn(Recipient, &[Silent]) -> Notice,
+) -> sqlx::Result<usize> {
+    let mut tx = super::tx::begin(pool).await?;
+    let mut told: Vec<(i64, Vec<Silent>)> = Vec::new();
+    for &(id, sent_at) in due {
+        let done = sqlx::query(concat!(
+            "UPDATE sheets SET silence_told_for = sent_to_member_at
+             WHERE id = ? AND sent_to_member_at = ? AND state = 'with_member'
+               AND member_answer IS NULL
+               AND (silence_told_for IS NULL OR silence_told_for <> sent_to_member_at)",
+            not_withdrawn!()
+        ))
+        .bind(id)
+        .bind(sent_at)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            continue;
+        }
+        let silent: Silent = sqlx::query_as(concat!(
+            "SELECT s.id AS sheet_id, m.user_id, m.cell_id, c.name AS cell_name, m.full_name,
+                    m.phone, m.introduced_on, ",
+            active_since_sql!(),
+            " AS active_since,
+                    (SELECT COUNT(*) FROM memberships o
+                     WHERE o.cell_id = m.cell_id AND o.status = 'approved'
+                       AND o.full_name = m.full_name) AS namesakes,
+                    (s.request_id IS NOT NULL) AS on_request
+             FROM sheets s JOIN memberships m ON m.id = s.membership_id
+             JOIN cells c ON c.id = m.cell_id
+             WHERE s.id = ?"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        for writer in writers_told(&mut tx, id, silent.cell_id, silent.user_id).await? {
+            match told.iter_mut().find(|(w, _)| *w == writer) {
+                Some((_, list)) => list.push(silent.clone()),
+                None => told.push((writer, vec![silent.clone()])),
+            }
+        }
+    }
+    let mut notices = Vec::with_capacity(told.len());
+    for (writer, list) in &told {
+        let to = Recipient::load(&mut tx, *writer).await?;
+        notices.push(notify(to, list));
+    }
+    outbox::enqueue_notices(&mut tx, &notices, now).await?;
+    tx.commit().await?;
+    Ok(notices.len())
 }

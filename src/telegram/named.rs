@@ -46,14 +46,17 @@ pub fn told_apart(lang: Lang, members: &[Named<'_>]) -> Vec<String> {
     }
     members
         .iter()
-        .map(|m| {
-            let namesakes = count.get(&(m.name, m.cell)).copied().unwrap_or(0);
-            let (name, month) = (m.name, m.introduced.as_str());
-            match m.phone {
-                _ if namesakes < 2 => name.to_string(),
-                Some(phone) => t!(lang, "roster-namesake-phone", name = name, phone = phone),
-                None => t!(lang, "namesake-introduced", name = name, month = month),
-            }
-        })
+        .map(|m| label(lang, m, count.get(&(m.name, m.cell)).copied().unwrap_or(0)))
         .collect()
+}
+
+/// A member's name, with what tells them apart where their cell has
+/// `namesakes` members (themselves included) who read the same.
+pub fn label(lang: Lang, m: &Named<'_>, namesakes: usize) -> String {
+    let (name, month) = (m.name, m.introduced.as_str());
+    match m.phone {
+        _ if namesakes < 2 => name.to_string(),
+        Some(phone) => t!(lang, "roster-namesake-phone", name = name, phone = phone),
+        None => t!(lang, "namesake-introduced", name = name, month = month),
+    }
 }

@@ -44,6 +44,7 @@ mod roster;
 mod scale;
 mod sheet_delivery;
 mod sheet_races;
+mod sheet_silence;
 mod views;
 mod ward_admin;
 mod year_end;
