@@ -1305,8 +1305,12 @@ pub async fn unanswered_untold(
     sqlx::query_as(
         "SELECT s.id, s.year, s.sent_to_member_at, r.due_on AS request_due
          FROM sheets s LEFT JOIN comment_requests r ON r.id = s.request_id
+         JOIN memberships m ON m.id = s.membership_id
          WHERE s.state = 'with_member' AND s.member_answer IS NULL
            AND s.sent_to_member_at IS NOT NULL
+           -- A member exempted since the draft was sent gets no yearly
+           -- sheet (Sign refuses it): not one to sign now.
+           AND (s.request_id IS NOT NULL OR m.exempt_reason IS NULL)
            AND (s.silence_told_for IS NULL OR s.silence_told_for <> s.sent_to_member_at)
            AND CASE WHEN s.request_id IS NULL
                     THEN s.year IN (SELECT value FROM json_each(?2))
@@ -1363,7 +1367,10 @@ pub async fn tell_unanswered(
             "UPDATE sheets SET silence_told_for = sent_to_member_at
              WHERE id = ? AND sent_to_member_at = ? AND state = 'with_member'
                AND member_answer IS NULL
-               AND (silence_told_for IS NULL OR silence_told_for <> sent_to_member_at)",
+               AND (silence_told_for IS NULL OR silence_told_for <> sent_to_member_at)
+               AND (request_id IS NOT NULL OR NOT EXISTS (
+                     SELECT 1 FROM memberships m
+                     WHERE m.id = sheets.membership_id AND m.exempt_reason IS NOT NULL))",
             not_withdrawn!()
         ))
         .bind(id)

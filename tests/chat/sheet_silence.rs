@@ -178,3 +178,37 @@ async fn a_draft_sent_again_is_told_again_after_its_new_week() {
 async fn a_draft_sent_again_is_told_again_after_its_new_week_in_english() {
     sent_again_is_told_again(true).await;
 }
+
+/// A member exempted from residence meetings after their draft was sent
+/// gets no yearly sheet (Sign refuses it, "no periodic comment sheet"):
+/// their week passing is no sheet to sign, and nobody is told of it.
+async fn exempted_since_is_not_told(en: bool) {
+    let h = Harness::start().await;
+    let secretary = user(en, 100, "Bình");
+    let member = user(en, 300, "An");
+    draft_sent(&h, &secretary, &member).await;
+    let membership = h.membership_of(member.id).await;
+    h.set_local(2026, 11, 5, 9, 0);
+    h.admin(lienhe::cli::Admin::Member {
+        command: lienhe::cli::MemberCommand::Exempt {
+            member: membership,
+            clear: false,
+            reason: Some(lienhe::domain::membership::Exemption::FullTimeStudy),
+        },
+    })
+    .await;
+    h.set_local(2026, 11, 9, 10, 1);
+    assert_eq!(h.tick().await.unanswered_sheets, 0);
+    h.drain().await;
+    assert!(told(&h, &secretary, en).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_exempted_since_the_draft_is_not_told() {
+    exempted_since_is_not_told(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_exempted_since_the_draft_is_not_told_in_english() {
+    exempted_since_is_not_told(true).await;
+}
