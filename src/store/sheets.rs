@@ -1197,6 +1197,28 @@ pub async fn signed_among(
     Ok(signed.into_iter().collect())
 }
 
+/// SQL: the membership `m` (its sheet of the year bound at `?1` joined as
+/// `s`) is approved, not exempt for that year, introduced by its end (the
+/// next year's start bound at `?3`, as a day, and at `?4`, as an instant)
+/// unless its sheet was opened, and the sheet is not signed: a comment
+/// sheet still owed ([`unsigned_in_cells`], [`unsigned_of_workplaces`]).
+macro_rules! owed_unsigned_sql {
+    () => {
+        concat!(
+            "m.status = 'approved'
+           AND NOT ",
+            exempt_for_year_sql!("?4"),
+            "
+           AND (s.id IS NULL OR s.state <> 'signed')
+           AND (s.id IS NOT NULL
+                OR m.introduced_on < ?3
+                OR (m.introduced_on IS NULL AND julianday(",
+            active_since_sql!(),
+            ") < julianday(?4)))"
+        )
+    };
+}
+
 /// The approved members of the listed cells owed a comment sheet of
 /// `year` that is not signed yet, as [`unsigned_of_workplaces`] counts
 /// them: (cell, membership, user, name), by cell and name. The committee's
@@ -1213,17 +1235,9 @@ pub async fn unsigned_in_cells(
          FROM memberships m ",
         person_sheet_join!("?1"),
         "
-         WHERE m.cell_id IN (SELECT value FROM json_each(?2))
-           AND m.status = 'approved'
-           AND NOT ",
-        exempt_for_year_sql!("?4"),
+         WHERE m.cell_id IN (SELECT value FROM json_each(?2)) AND ",
+        owed_unsigned_sql!(),
         "
-           AND (s.id IS NULL OR s.state <> 'signed')
-           AND (s.id IS NOT NULL
-                OR m.introduced_on < ?3
-                OR (m.introduced_on IS NULL AND julianday(",
-        active_since_sql!(),
-        ") < julianday(?4)))
          ORDER BY m.cell_id, m.full_name COLLATE vi_name, m.id"
     ))
     .bind(year)
@@ -1254,17 +1268,9 @@ pub async fn unsigned_of_workplaces(
          FROM memberships m ",
         person_sheet_join!("?1"),
         "
-         WHERE m.workplace_id IN (SELECT value FROM json_each(?2))
-           AND m.status = 'approved'
-           AND NOT ",
-        exempt_for_year_sql!("?4"),
+         WHERE m.workplace_id IN (SELECT value FROM json_each(?2)) AND ",
+        owed_unsigned_sql!(),
         "
-           AND (s.id IS NULL OR s.state <> 'signed')
-           AND (s.id IS NOT NULL
-                OR m.introduced_on < ?3
-                OR (m.introduced_on IS NULL AND julianday(",
-        active_since_sql!(),
-        ") < julianday(?4)))
          ORDER BY m.workplace_id, m.full_name COLLATE vi_name, m.id"
     ))
     .bind(year)

@@ -85,6 +85,35 @@ fn said(h: &Harness, chat: i64, lang: Lang, id: &str) -> Vec<Sent> {
         .collect()
 }
 
+/// The secretary moves meeting `moved` (its summary given) to `to`, then
+/// cancels meeting `cancelled` (confirmed).
+async fn move_and_cancel(
+    h: &Harness,
+    secretary: &TgUser,
+    (moved, moved_summary): (i64, &Sent),
+    to: &str,
+    (cancelled, cancelled_summary): (i64, &Sent),
+) {
+    h.press_data(secretary, moved_summary.message_id, &format!("gp:{moved}"))
+        .await;
+    let done = h.ask(secretary, to).await;
+    assert!(says(
+        done.text.as_deref(),
+        Lang::Vi,
+        "meeting-postponed-done"
+    ));
+    let (_, replies) = h
+        .press_data(
+            secretary,
+            cancelled_summary.message_id,
+            &format!("gc:{cancelled}"),
+        )
+        .await;
+    let confirm = replies.last().unwrap().clone();
+    h.press_data(secretary, confirm.message_id, &data_of(&confirm, "gy:"))
+        .await;
+}
+
 /// Calls a meeting through the dialogue without mistakes; returns the
 /// meeting's id and the summary message.
 async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> (i64, Sent) {
@@ -3214,24 +3243,14 @@ async fn reminders_queued_across_a_stop_are_not_sent_once_they_no_longer_hold() 
     h.set_local(2026, 11, 25, 8, 0);
     assert_eq!(h.tick().await.meeting_reminders, 8);
     // Moved and cancelled while their reminders wait.
-    h.press_data(&secretary, moved_summary.message_id, &format!("gp:{moved}"))
-        .await;
-    let done = h.ask(&secretary, "28/11/2026 19:30").await;
-    assert!(says(
-        done.text.as_deref(),
-        Lang::Vi,
-        "meeting-postponed-done"
-    ));
-    let (_, replies) = h
-        .press_data(
-            &secretary,
-            cancelled_summary.message_id,
-            &format!("gc:{cancelled}"),
-        )
-        .await;
-    let confirm = replies.last().unwrap().clone();
-    h.press_data(&secretary, confirm.message_id, &data_of(&confirm, "gy:"))
-        .await;
+    move_and_cancel(
+        &h,
+        &secretary,
+        (moved, &moved_summary),
+        "28/11/2026 19:30",
+        (cancelled, &cancelled_summary),
+    )
+    .await;
     assert_eq!(
         h.count("SELECT COUNT(*) FROM meetings WHERE status = 'cancelled'")
             .await,
@@ -3597,24 +3616,14 @@ async fn notices_waiting_as_the_language_switches(to: Lang) {
     assert_eq!(h.tick().await.meeting_reminders, 4);
     h.set_local(2026, 11, 25, 8, 0);
     assert_eq!(h.tick().await.meeting_reminders, 4);
-    h.press_data(&secretary, moved_summary.message_id, &format!("gp:{moved}"))
-        .await;
-    let done = h.ask(&secretary, "29/11/2026 19:30").await;
-    assert!(says(
-        done.text.as_deref(),
-        Lang::Vi,
-        "meeting-postponed-done"
-    ));
-    let (_, replies) = h
-        .press_data(
-            &secretary,
-            cancelled_summary.message_id,
-            &format!("gc:{cancelled}"),
-        )
-        .await;
-    let confirm = replies.last().unwrap().clone();
-    h.press_data(&secretary, confirm.message_id, &data_of(&confirm, "gy:"))
-        .await;
+    move_and_cancel(
+        &h,
+        &secretary,
+        (moved, &moved_summary),
+        "29/11/2026 19:30",
+        (cancelled, &cancelled_summary),
+    )
+    .await;
 
     // The member switches language while all of it waits.
     h.set_local(2026, 11, 25, 8, 5);
