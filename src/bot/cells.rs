@@ -519,7 +519,7 @@ async fn refused_in(
 ) -> HandlerResult {
     let lost = match ward {
         Some(ward) => {
-            crate::store::committee::office_lost_at(&app.pool, ctx.user_id(), "ward_admin", ward)
+            crate::store::committee::office_lost(&app.pool, ctx.user_id(), "ward_admin", Some(ward))
                 .await?
         }
         None => None,

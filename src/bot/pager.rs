@@ -198,9 +198,9 @@ async fn refuse(
     scope: i64,
     what: &str,
 ) -> HandlerResult {
-    use crate::store::committee::office_lost_at;
+    use crate::store::committee::office_lost;
     let (lang, user, pool) = (ctx.lang, ctx.user_id(), &app.pool);
-    let office = |role: &'static str, place: i64| office_lost_at(pool, user, role, place);
+    let office = |role: &'static str, place: i64| office_lost(pool, user, role, Some(place));
     let gone = match view {
         View::Status => office("officer", scope).await?.map(|place| {
             (
@@ -217,23 +217,7 @@ async fn refuse(
         View::Members | View::Pending | View::Sheets => {
             match super::roles::role_gone(app, lang, user, scope).await? {
                 Some(text) => Some((text, true)),
-                // A supervisor standing in for the cell's committee: no
-                // longer a supervisor, or the cell has someone on its
-                // committee to decide its secretary's (deputy's) own items.
-                None if view != View::Members => {
-                    match crate::store::cells::get(pool, scope).await? {
-                        Some(cell) => match office("supervisor", cell.ward_id).await? {
-                            Some(place) => Some((
-                                t!(lang, "supervisor-role-gone", ward = place.as_str()),
-                                false,
-                            )),
-                            None => stood_down(app, lang, user, cell.id)
-                                .await?
-                                .map(|t| (t, true)),
-                        },
-                        None => None,
-                    }
-                }
+                None if view != View::Members => stand_in_gone(app, lang, user, scope).await?,
                 None => None,
             }
         }
@@ -254,6 +238,31 @@ async fn refuse(
         send::remove_buttons(bot, q).await;
     }
     Ok(())
+}
+
+/// A supervisor standing in for the committee of `cell` (its `/pending`
+/// and `/sheets` of the secretary's or deputy's own items) who no longer
+/// does: no longer a supervisor of its ward (the list keeps its buttons:
+/// given the role back, they work again), or the cell has someone on its
+/// committee to decide those items now (the list loses them).
+async fn stand_in_gone(
+    app: &App,
+    lang: Lang,
+    user: i64,
+    cell: i64,
+) -> anyhow::Result<Option<(String, bool)>> {
+    let Some(cell) = crate::store::cells::get(&app.pool, cell).await? else {
+        return Ok(None);
+    };
+    let ward =
+        crate::store::committee::office_lost(&app.pool, user, "supervisor", Some(cell.ward_id));
+    if let Some(place) = ward.await? {
+        let text = t!(lang, "supervisor-role-gone", ward = place.as_str());
+        return Ok(Some((text, false)));
+    }
+    Ok(stood_down(app, lang, user, cell.id)
+        .await?
+        .map(|t| (t, true)))
 }
 
 /// Why a supervisor of the cell's ward no longer decides its committee's

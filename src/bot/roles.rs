@@ -508,7 +508,7 @@ pub async fn refused_office_gone(
     } else {
         return Ok(false);
     };
-    let Some(place) = committee::office_lost(&app.pool, ctx.user_id(), role).await? else {
+    let Some(place) = committee::office_lost(&app.pool, ctx.user_id(), role, None).await? else {
         return Ok(false);
     };
     let place = place.as_str();

@@ -126,54 +126,34 @@ pub async fn role_lost_in(pool: &Pool, user_id: i64, cell_id: i64) -> sqlx::Resu
     Ok(last.and_then(|(action, role)| (action == "revoke_role").then_some(role)))
 }
 
-/// The name of the workplace (role `"officer"`) or ward (`"ward_admin"`)
-/// where `user_id` last held that role, if taking it away is the latest
-/// change of it: read from the audit log of roles granted and taken away.
-pub async fn office_lost(pool: &Pool, user_id: i64, role: &str) -> sqlx::Result<Option<String>> {
+/// The name of the workplace (role `"officer"`) or ward (`"supervisor"`,
+/// `"ward_admin"`) where `user_id` last held that role — at `place` only,
+/// when given (what a list of that place, pressed by its former officer,
+/// supervisor or administrator, names) — if taking it away is the latest
+/// change of it there: read from the audit log of roles granted and taken
+/// away.
+pub async fn office_lost(
+    pool: &Pool,
+    user_id: i64,
+    role: &str,
+    place: Option<i64>,
+) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar(
         "SELECT CASE WHEN l.role = 'officer'
                      THEN (SELECT name FROM workplaces WHERE id = l.place)
                      ELSE (SELECT name FROM wards WHERE id = l.place) END
-         FROM (SELECT action,
-                      json_extract(details, '$.role') AS role,
-                      COALESCE(json_extract(details, '$.workplace'),
-                               json_extract(details, '$.ward')) AS place
-               FROM audit_log
-               WHERE subject = 'user' AND subject_id = ?1
-                 AND action IN ('grant_role', 'revoke_role')
-                 AND json_extract(details, '$.role') = ?2
+         FROM (SELECT action, role, place
+               FROM (SELECT id, action,
+                            json_extract(details, '$.role') AS role,
+                            COALESCE(json_extract(details, '$.workplace'),
+                                     json_extract(details, '$.ward')) AS place
+                     FROM audit_log
+                     WHERE subject = 'user' AND subject_id = ?1
+                       AND action IN ('grant_role', 'revoke_role')
+                       AND json_extract(details, '$.role') = ?2)
+               WHERE ?3 IS NULL OR place = ?3
                ORDER BY id DESC LIMIT 1) l
          WHERE l.action = 'revoke_role'",
-    )
-    .bind(user_id)
-    .bind(role)
-    .fetch_optional(pool)
-    .await
-    .map(Option::flatten)
-}
-
-/// The name of workplace (role `"officer"`) or ward (`"supervisor"`,
-/// `"ward_admin"`) `place`, if `user_id` held that role there and taking
-/// it away is the latest change of it there (read from the audit log of
-/// roles granted and taken away): what a list of that place, pressed by
-/// its former officer, supervisor or administrator, names.
-pub async fn office_lost_at(
-    pool: &Pool,
-    user_id: i64,
-    role: &str,
-    place: i64,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT CASE WHEN ?2 = 'officer'
-                     THEN (SELECT name FROM workplaces WHERE id = ?3)
-                     ELSE (SELECT name FROM wards WHERE id = ?3) END
-         WHERE (SELECT action FROM audit_log
-                WHERE subject = 'user' AND subject_id = ?1
-                  AND action IN ('grant_role', 'revoke_role')
-                  AND json_extract(details, '$.role') = ?2
-                  AND COALESCE(json_extract(details, '$.workplace'),
-                               json_extract(details, '$.ward')) = ?3
-                ORDER BY id DESC LIMIT 1) = 'revoke_role'",
     )
     .bind(user_id)
     .bind(role)
