@@ -392,15 +392,9 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
             // Quoted no longer than a name can be (a pasted text, not a name).
             let shown = render::excerpt(name, MAX_NAME_CHARS);
             // Somebody the workplace knows whom no cell can comment on: why.
-            let why = super::requests::not_askable(app, ctx, name).await?;
-            let text = match why.len() {
-                0 => t!(lang, "sheet-not-found", name = shown.as_str()),
-                n if n > MAX_SHEET_CHOICES => t!(lang, "request-too-many", count = n, name = name),
-                _ => {
-                    let header = t!(lang, "request-none-askable", name = shown.as_str());
-                    format!("{header}\n{}", why.join("\n"))
-                }
-            };
+            let nobody = t!(lang, "sheet-not-found", name = shown.as_str());
+            let text =
+                super::requests::none_askable(app, ctx, name, MAX_SHEET_CHOICES, nobody).await?;
             send::text(bot, ctx.chat, send::clip(&text)).await?;
         }
         [m] => send_member_sheet(bot, app, ctx, m, year).await?,

@@ -83,15 +83,8 @@ pub async fn start(
         [] => {
             // Quoted no longer than a name can be (a pasted text, not a name).
             let shown = render::excerpt(name, MAX_NAME_CHARS);
-            let why = not_askable(app, ctx, name).await?;
-            let text = match why.len() {
-                0 => t!(lang, "request-none-found", name = shown.as_str()),
-                n if n > MAX_CHOICES => t!(lang, "request-too-many", count = n, name = name),
-                _ => {
-                    let header = t!(lang, "request-none-askable", name = shown.as_str());
-                    format!("{header}\n{}", why.join("\n"))
-                }
-            };
+            let nobody = t!(lang, "request-none-found", name = shown.as_str());
+            let text = none_askable(app, ctx, name, MAX_CHOICES, nobody).await?;
             send::text(bot, ctx.chat, send::clip(&text)).await?;
         }
         [one] => {
@@ -116,6 +109,30 @@ pub async fn start(
     Ok(())
 }
 
+/// The answer to `/request NAME` or `/sheet NAME` that found nobody to
+/// ask about: why, for each one the officer's workplaces know by that name
+/// ([`not_askable`]); more than `most` of them, to narrow the name;
+/// `nobody` where the name is nobody's.
+pub(crate) async fn none_askable(
+    app: &App,
+    ctx: &Ctx,
+    name: &str,
+    most: usize,
+    nobody: String,
+) -> anyhow::Result<String> {
+    let lang = ctx.lang;
+    let why = not_askable(app, ctx, name).await?;
+    Ok(match why.len() {
+        0 => nobody,
+        n if n > most => t!(lang, "request-too-many", count = n, name = name),
+        _ => {
+            let shown = render::excerpt(name, MAX_NAME_CHARS);
+            let header = t!(lang, "request-none-askable", name = shown.as_str());
+            format!("{header}\n{}", why.join("\n"))
+        }
+    })
+}
+
 /// Why nobody named `name` can be asked about, though the officer's
 /// workplaces know somebody of that name: on a roster but registered with
 /// no residence cell, registered with another workplace declared,
@@ -123,7 +140,7 @@ pub async fn start(
 /// each (the same tiers of names as the members: [`named`]); none when the
 /// name is nobody's.
 /// `/request NAME` and `/sheet NAME` say so.
-pub(crate) async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<String>> {
+async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<String>> {
     let lang = ctx.lang;
     let waiting = requests::waiting_to_join(&app.pool, ctx.user_id()).await?;
     let ended = requests::ended_of_workplaces(&app.pool, ctx.user_id()).await?;
