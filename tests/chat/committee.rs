@@ -22,6 +22,21 @@ pub fn approve_label(lang: Lang) -> &'static str {
     }
 }
 
+/// The operator takes `role` (secretary or deputy) of `cell` away from
+/// `user`; what the command printed.
+async fn revoke_in_cell(h: &Harness, user: i64, role: lienhe::cli::RoleName, cell: i64) -> String {
+    h.admin(Admin::Role {
+        command: lienhe::cli::RoleCommand::Revoke {
+            user,
+            role,
+            workplace: None,
+            ward: None,
+            cell: Some(cell),
+        },
+    })
+    .await
+}
+
 /// The secretary's `/invite deputy`, used by `deputy` with `name`.
 pub async fn make_deputy(h: &Harness, secretary: &TgUser, deputy: &TgUser, name: &str) {
     let link = h.ask(secretary, "/invite deputy").await;
@@ -576,17 +591,7 @@ async fn a_revoked_secretarys_backlog_reaches_the_deputy_as_ten_cards_and_a_note
     let (cell, deputy) = backlog_of_26_reports(&h).await;
     h.drain().await;
     let before = h.api.sent(deputy.id).len();
-    let out = h
-        .admin(Admin::Role {
-            command: lienhe::cli::RoleCommand::Revoke {
-                user: 100,
-                role: lienhe::cli::RoleName::Secretary,
-                workplace: None,
-                ward: None,
-                cell: Some(cell),
-            },
-        })
-        .await;
+    let out = revoke_in_cell(&h, 100, lienhe::cli::RoleName::Secretary, cell).await;
     assert!(out.ends_with("revoked"), "{out}");
     h.drain().await;
     let more = "Chi bộ khối 5: 16 more join requests and reports wait";
@@ -642,17 +647,7 @@ async fn waiting_items_are_carded_to_whoever_decides_them_after_a_change() {
         "the new secretary decides it"
     );
 
-    let out = h
-        .admin(Admin::Role {
-            command: lienhe::cli::RoleCommand::Revoke {
-                user: member.id,
-                role: lienhe::cli::RoleName::Secretary,
-                workplace: None,
-                ward: None,
-                cell: Some(cell),
-            },
-        })
-        .await;
+    let out = revoke_in_cell(&h, member.id, lienhe::cli::RoleName::Secretary, cell).await;
     assert!(out.ends_with("revoked"), "{out}");
     h.drain().await;
     // Each item carded once to the deputy, whatever changed twice.
@@ -891,17 +886,7 @@ async fn a_deputy_through_the_operator_replaces_the_previous_one() {
     assert_eq!(deputy, second.id);
 
     // The operator takes the role away: audited; a second time is an error.
-    let out = h
-        .admin(Admin::Role {
-            command: lienhe::cli::RoleCommand::Revoke {
-                user: second.id,
-                role: lienhe::cli::RoleName::Deputy,
-                workplace: None,
-                ward: None,
-                cell: Some(cell),
-            },
-        })
-        .await;
+    let out = revoke_in_cell(&h, second.id, lienhe::cli::RoleName::Deputy, cell).await;
     assert!(out.ends_with("revoked"), "{out}");
     let err = lienhe::cli::admin(
         &h.pool,
@@ -1089,16 +1074,7 @@ async fn revoked_role_leaves_the_menu(lang: Lang) {
     h.ask(&deputy, "/pending").await;
     assert_eq!(menus(&h).len(), set.len());
 
-    h.admin(Admin::Role {
-        command: lienhe::cli::RoleCommand::Revoke {
-            user: deputy.id,
-            role: lienhe::cli::RoleName::Deputy,
-            workplace: None,
-            ward: None,
-            cell: Some(cell),
-        },
-    })
-    .await;
+    revoke_in_cell(&h, deputy.id, lienhe::cli::RoleName::Deputy, cell).await;
     let help = h.ask(&deputy, "/help").await;
     assert!(
         !help.text.as_deref().unwrap().contains("/pending"),
@@ -1370,16 +1346,7 @@ async fn a_revoked_secretarys_queued_cards_are_not_delivered() {
         1,
         "the card waits in the outbox"
     );
-    h.admin(lienhe::cli::Admin::Role {
-        command: lienhe::cli::RoleCommand::Revoke {
-            user: secretary.id,
-            role: lienhe::cli::RoleName::Secretary,
-            workplace: None,
-            ward: None,
-            cell: Some(cell),
-        },
-    })
-    .await;
+    revoke_in_cell(&h, secretary.id, lienhe::cli::RoleName::Secretary, cell).await;
     assert_eq!(queued_to(secretary.id).await, 0, "dropped with the role");
     let before = h.api.sent_count(secretary.id);
     h.start_sender(lienhe::jobs::sender::SenderConfig::default())
@@ -2017,16 +1984,7 @@ async fn a_former_secretary_or_deputy_is_told_their_role_is_gone() {
         assert_eq!(h.api.not_modified(), 0);
 
         // The deputy removed: told they are no longer deputy.
-        h.admin(lienhe::cli::Admin::Role {
-            command: lienhe::cli::RoleCommand::Revoke {
-                user: deputy.id,
-                role: lienhe::cli::RoleName::Deputy,
-                workplace: None,
-                ward: None,
-                cell: Some(cell),
-            },
-        })
-        .await;
+        revoke_in_cell(&h, deputy.id, lienhe::cli::RoleName::Deputy, cell).await;
         let (answer, _) = h.press_data(&deputy, 1, &format!("so:{membership}")).await;
         let gone = lienhe::t!(
             lang,
@@ -2352,16 +2310,7 @@ async fn remarks_typed_after_the_seat_was_taken_are_not_said_to_be_a_button() {
         h.set_local(2026, 12, 10, 9, 0);
         let sheet = h.open_sheet(&secretary, membership).await;
         h.press_data(&secretary, 1, &format!("sr:{sheet}")).await;
-        h.admin(Admin::Role {
-            command: lienhe::cli::RoleCommand::Revoke {
-                user: secretary.id,
-                role: lienhe::cli::RoleName::Secretary,
-                workplace: None,
-                ward: None,
-                cell: Some(cell),
-            },
-        })
-        .await;
+        revoke_in_cell(&h, secretary.id, lienhe::cli::RoleName::Secretary, cell).await;
         let reply = h
             .ask(&secretary, "Gương mẫu")
             .await
@@ -2846,17 +2795,7 @@ async fn a_deputys_invite_says_whom_to_ask(lang: Lang) {
     assert_eq!(text, expected);
     assert!(!text.contains("?start="), "{text}");
 
-    let out = h
-        .admin(Admin::Role {
-            command: lienhe::cli::RoleCommand::Revoke {
-                user: 100,
-                role: lienhe::cli::RoleName::Secretary,
-                workplace: None,
-                ward: None,
-                cell: Some(cell),
-            },
-        })
-        .await;
+    let out = revoke_in_cell(&h, 100, lienhe::cli::RoleName::Secretary, cell).await;
     assert!(out.ends_with("revoked"), "{out}");
     let answer = h.ask(&deputy, "/invite").await;
     let expected = lienhe::t!(lang, "invite-deputy-no-secretary", cell = "Chi bộ khối 5");
