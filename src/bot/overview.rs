@@ -796,6 +796,23 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     };
     let today = app.today();
     for (scope, name) in scopes {
+        // A ward without cells has nobody to list: told so, as /stats
+        // tells it, rather than sent an empty workbook.
+        if let Scope::Ward(ward) = scope
+            && !cells::ward_has_any(&app.pool, ward).await?
+        {
+            let text = match gone_since(app, lang, ctx.user_id(), (scope, &name), true).await? {
+                Some(gone) => gone,
+                None => t!(
+                    lang,
+                    "export-ward-no-cells",
+                    scope = name.as_str(),
+                    year = year
+                ),
+            };
+            send::text(bot, ctx.chat, text).await?;
+            continue;
+        }
         let table = export::table(&app.pool, scope, year, today, app.tz, lang).await?;
         let count = table.rows.len();
         // Writing the workbook is CPU work: off the async runtime.

@@ -50,6 +50,14 @@ pub async fn in_ward(pool: &Pool, ward_id: i64) -> sqlx::Result<Vec<Cell>> {
     .await
 }
 
+/// Whether the ward has any cell (one index probe, however many it has).
+pub async fn ward_has_any(pool: &Pool, ward_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM cells WHERE ward_id = ?)")
+        .bind(ward_id)
+        .fetch_one(pool)
+        .await
+}
+
 pub async fn summaries(pool: &Pool) -> sqlx::Result<Vec<CellSummary>> {
     sqlx::query_as(
         "SELECT c.id, c.ward_id, c.name,
