@@ -632,8 +632,7 @@ impl Sender {
             super::reminders::stale_note_now(&self.app, row.chat_id, lang, payload).await?;
         // A digest without the parts about a cell (or workplace) its reader
         // no longer follows; none left: not sent.
-        let Some(mut payload) = outbox::kept_parts(pool, row.id, row.chat_id, payload).await?
-        else {
+        let Some(payload) = outbox::kept_parts(pool, row.id, row.chat_id, payload).await? else {
             tracing::info!(
                 chat = row.chat_id,
                 "a digest no longer its reader's dropped"
@@ -641,6 +640,9 @@ impl Sender {
             outbox::drop_outdated(pool, row.id).await?;
             return Ok(Sent::Done);
         };
+        // A meeting's new time says whether attendance is required as the
+        // invitee's exemption is now (changed while it waited).
+        let mut payload = crate::telegram::meeting_notices::exempt_now(pool, payload).await?;
         // An announcement's progress message says the count as it is now
         // (the announcement may have gone out meanwhile).
         if let Some(id) = payload.progress_of

@@ -38,6 +38,13 @@ pub struct Payload {
     /// says "today").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_the_day: Option<String>,
+    /// What the message says instead to an invitee exempt from the meeting
+    /// of `holds` (`text`: to one who is not), chosen as it goes out: a
+    /// meeting's new time says whether attendance is required as it is
+    /// then (the member exempted, or the exemption lifted, while it
+    /// waited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_exempt: Option<String>,
     /// The reports waiting for a decision that the message is about (a
     /// note of reports pending too long): not sent once none of them waits
     /// for its reader (decided while it was queued, or the reader is no
@@ -142,6 +149,10 @@ pub struct InLang {
     /// The text for the day itself in this language ([`Payload::on_the_day`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_the_day: Option<String>,
+    /// The text to an exempt invitee in this language
+    /// ([`Payload::if_exempt`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_exempt: Option<String>,
 }
 
 /// Rows of (label, callback data).
@@ -165,6 +176,7 @@ impl Payload {
                     text,
                     buttons,
                     on_the_day: None,
+                    if_exempt: None,
                 }
             })
             .collect();
@@ -185,6 +197,9 @@ impl Payload {
         if let Some(own) = self.in_langs.iter().find(|l| l.lang == code) {
             self.text = own.text.clone();
             self.buttons = own.buttons.clone();
+            if self.if_exempt.is_some() {
+                self.if_exempt = own.if_exempt.clone();
+            }
         }
         self
     }

@@ -15,6 +15,7 @@ use crate::{
         meeting::{Answer, MeetingKind, correctable_until, format_start},
     },
     store::{
+        Pool,
         meetings::{Meeting, Told},
         outbox::{Holds, Notice, Payload, Recipient},
     },
@@ -202,19 +203,62 @@ fn in_every_lang(
 }
 
 /// The new time, with fresh answer buttons (the answers were reset).
+/// Whether it says attendance is not required is decided as it goes out
+/// ([`Payload::if_exempt`], [`exempt_now`]): the member may be exempted,
+/// or their exemption lifted, while it waits.
 pub fn postponed(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
+    let text = |lang: Lang| {
+        t!(
+            lang,
+            "meeting-notice-postponed",
+            text = meeting_details(lang, tz, meeting)
+        )
+    };
+    let exempt = |lang: Lang| {
+        let mut exempt = text(lang);
+        exempt.push_str("\n\n");
+        exempt.push_str(&t!(lang, "meeting-invitation-exempt"));
+        send::clip(&exempt)
+    };
     told.iter()
         .map(|to| {
-            in_every_lang(to, Some(ahead(meeting)), |lang| {
-                let text = t!(
-                    lang,
-                    "meeting-notice-postponed",
-                    text = meeting_details(lang, tz, meeting)
-                );
-                (exempt_told(to, lang, text), answer_buttons(lang, meeting))
-            })
+            let mut notice = in_every_lang(to, Some(ahead(meeting)), |lang| {
+                (text(lang), answer_buttons(lang, meeting))
+            });
+            notice.payload.if_exempt = Some(exempt(to.lang));
+            for other in &mut notice.payload.in_langs {
+                if let Some(lang) = Lang::from_code(&other.lang) {
+                    other.if_exempt = Some(exempt(lang));
+                }
+            }
+            notice
         })
         .collect()
+}
+
+/// A notice that says whether attendance is required as it is when it
+/// goes out ([`Payload::if_exempt`]): its text for an invitee exempt now
+/// (read from the invitation, which follows the membership's exemption),
+/// else its text as written for one who is not. Any other payload as it
+/// is.
+pub async fn exempt_now(pool: &Pool, mut payload: Payload) -> sqlx::Result<Payload> {
+    let (Some(if_exempt), Some(holds)) = (payload.if_exempt.take(), payload.holds) else {
+        return Ok(payload);
+    };
+    let Some(membership) = holds.invitee else {
+        return Ok(payload);
+    };
+    let exempt: Option<bool> = sqlx::query_scalar(
+        "SELECT exempt FROM meeting_invitations WHERE meeting_id = ? AND membership_id = ?",
+    )
+    .bind(holds.meeting)
+    .bind(membership)
+    .fetch_optional(pool)
+    .await?;
+    if exempt == Some(true) {
+        payload.text = if_exempt;
+    }
+    Ok(payload)
 }
 
 /// The meeting will not take place.

@@ -1834,6 +1834,74 @@ async fn a_queued_reminder_is_not_sent_once_the_members_exemption_changed() {
     assert_eq!(said(&h, 301, Lang::En, "meeting-reminder").len(), 1);
 }
 
+/// A meeting's new time queued while its notices could not go out (the
+/// outbox held back): it said "attendance is not required" as the member's
+/// exemption was when it was queued, so a member whose exemption was
+/// lifted meanwhile read they need not come, and one exempted meanwhile
+/// did not. The line is now decided as it goes out, in the reader's
+/// language; the others' notices are as before.
+async fn a_new_time_says_whether_attendance_is_required_as_it_goes_out(lang: Lang) {
+    let mut h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    world(&h, &secretary).await;
+    sqlx::query("UPDATE users SET language = ? WHERE id IN (302, 303)")
+        .bind(lang.code())
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let (_, summary) = call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    h.press_data(&secretary, summary.message_id, &data_of(&summary, "gp:"))
+        .await;
+    h.stop_sender().await;
+    let update = h.api.text(&secretary, "27/11/2026 19:30");
+    h.handled(update).await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE postponed = 1")
+            .await,
+        1
+    );
+    let now = lienhe::clock::Clock::now(h.clock.as_ref());
+    // 302 was exempt when the new time was queued, 303 was not.
+    for (member, reason) in [(302, None), (303, Some("full-time-study"))] {
+        let membership = h.membership_of(member).await;
+        assert_eq!(
+            lienhe::store::memberships::set_exempt(&h.pool, membership, reason, None, now)
+                .await
+                .unwrap(),
+            lienhe::store::memberships::Exempted::Done
+        );
+    }
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    for (member, member_lang, exempt) in [
+        (300, Lang::Vi, false),
+        (301, Lang::En, false),
+        (302, lang, false),
+        (303, lang, true),
+    ] {
+        let told = said(&h, member, member_lang, "meeting-notice-postponed");
+        assert_eq!(told.len(), 1, "{member}: {told:?}");
+        let text = told[0].text.as_deref().unwrap();
+        assert!(text.contains("27/11/2026 19:30"), "{text}");
+        assert_eq!(
+            text.contains(&tr(member_lang, "meeting-invitation-exempt")),
+            exempt,
+            "{member}: {text}"
+        );
+        assert_eq!(told[0].buttons().len(), 2, "{member}");
+    }
+}
+
+#[tokio::test]
+async fn a_new_time_says_whether_attendance_is_required_as_it_goes_out_vi() {
+    a_new_time_says_whether_attendance_is_required_as_it_goes_out(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_new_time_says_whether_attendance_is_required_as_it_goes_out_en() {
+    a_new_time_says_whether_attendance_is_required_as_it_goes_out(Lang::En).await;
+}
+
 /// A member presses "cannot attend" and, before typing the reason, the
 /// meeting is moved (the answers reset): the reason is not recorded, and
 /// the member is told the meeting was moved and to answer again for the
