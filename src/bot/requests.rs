@@ -32,6 +32,7 @@ use crate::{
     store::{
         committee::OfficerItem,
         decision_messages::Subject,
+        introductions,
         outbox::{Card, Fallback, Notice, Payload, Recipient},
         requests::{self, Candidate, CardFacts, Created, Drafting, NewRequest, Told, Withdraw},
         sheets as sheets_store,
@@ -145,9 +146,11 @@ async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<Str
     let waiting = requests::waiting_to_join(&app.pool, ctx.user_id()).await?;
     let ended = requests::ended_of_workplaces(&app.pool, ctx.user_id()).await?;
     let mut known: Vec<(String, String)> = Vec::new();
+    let now = app.now();
     for place in crate::store::workplaces::officer_of(&app.pool, ctx.user_id()).await? {
         let (nowhere, elsewhere) =
             crate::store::roster::not_registered_here(&app.pool, place.id).await?;
+        let links = introductions::links_of_workplace(&app.pool, place.id).await?;
         for person in nowhere {
             // Their join request is on its way, or their membership
             // ended: said below instead.
@@ -157,12 +160,36 @@ async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<Str
             {
                 continue;
             }
-            let line = t!(
-                lang,
-                "request-not-askable-unregistered",
-                name = person.full_name.as_str(),
-                workplace = place.name.as_str()
-            );
+            let name = person.full_name.as_str();
+            let link = introductions::last_link(&links, person.phone.as_deref(), &person.name_key)
+                .filter(|link| !link.opened);
+            let day = |at| format_dmy(local_date(at, app.tz));
+            // Introduced already: a link waits for them to open it (or
+            // expired unopened), not "introduce them".
+            let line = match link {
+                Some(link) if link.expires_at > now => t!(
+                    lang,
+                    "request-not-askable-link-sent",
+                    name = name,
+                    workplace = place.name.as_str(),
+                    date = day(link.created_at),
+                    until = day(link.expires_at)
+                ),
+                Some(link) => t!(
+                    lang,
+                    "request-not-askable-link-expired",
+                    name = name,
+                    workplace = place.name.as_str(),
+                    date = day(link.created_at),
+                    until = day(link.expires_at)
+                ),
+                None => t!(
+                    lang,
+                    "request-not-askable-unregistered",
+                    name = name,
+                    workplace = place.name.as_str()
+                ),
+            };
             known.push((person.full_name, line));
         }
         for (person, member) in elsewhere {

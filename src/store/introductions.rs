@@ -461,6 +461,49 @@ pub async fn of_workplace(
     .await
 }
 
+/// A link made for a person of a workplace's roster, as `/request NAME`
+/// tells of it ([`links_of_workplace`]).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Link {
+    pub phone: Option<String>,
+    pub name_key: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// Somebody opened it (it is theirs).
+    pub opened: bool,
+}
+
+/// A workplace's links not withdrawn, newest first (as [`of_workplace`]).
+pub async fn links_of_workplace(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<Link>> {
+    sqlx::query_as(
+        "SELECT phone, name_key, created_at, expires_at,
+                claimed_by IS NOT NULL OR used_at IS NOT NULL AS opened
+         FROM introductions
+         WHERE workplace_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC",
+    )
+    .bind(workplace_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The last link made for a person of the roster (normalised phone, name
+/// key) among `links` ([`links_of_workplace`]), matched as
+/// [`introduced_on`] matches.
+pub fn last_link<'a>(links: &'a [Link], phone: Option<&str>, name_key: &str) -> Option<&'a Link> {
+    links
+        .iter()
+        .find(|l| same_person((l.phone.as_deref(), &l.name_key), (phone, name_key)))
+}
+
+/// By phone, or by name where neither has a phone.
+fn same_person((a, a_key): (Option<&str>, &str), (b, b_key): (Option<&str>, &str)) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => a_key == b_key,
+        _ => false,
+    }
+}
+
 /// When a person of the roster (normalised phone, name key) was last
 /// introduced, among a workplace's introductions (`of_workplace`): by
 /// phone, or by name where neither has a phone.
@@ -471,11 +514,7 @@ pub fn introduced_on(
 ) -> Option<DateTime<Utc>> {
     intros
         .iter()
-        .find(|(p, key, _)| match (p.as_deref(), phone) {
-            (Some(a), Some(b)) => a == b,
-            (None, None) => key == name_key,
-            _ => false,
-        })
+        .find(|(p, key, _)| same_person((p.as_deref(), key), (phone, name_key)))
         .map(|(_, _, at)| *at)
 }
 

@@ -4500,3 +4500,72 @@ async fn a_request_about_somebody_no_cell_can_comment_on_says_why() {
 async fn a_request_about_somebody_no_cell_can_comment_on_says_why_in_english() {
     a_request_about_somebody_no_cell_can_comment_on(Lang::En).await;
 }
+
+/// `/request NAME` for a person of the roster whom the officer has
+/// introduced already (a link made from /status, not opened yet): the
+/// answer said to introduce them from /status, as if nothing had been
+/// done. It now says when the link was sent, that it waits for them to
+/// open it and until when it is valid, and to send it again only if it was
+/// lost; once it expired unopened, when, and to introduce them again. The
+/// same by `/sheet NAME`.
+async fn a_request_about_somebody_introduced_says_the_link_waits(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let roster = "Họ và tên,Số điện thoại\nNguyễn Văn An,\nLê Thị Hoa,0911222333\n";
+    h.ask(&c.officer, "/roster").await;
+    let preview = h
+        .send_update(&c.officer, |api| {
+            api.document(&c.officer, "ds.csv", "text/csv", roster.as_bytes().to_vec())
+        })
+        .await
+        .pop()
+        .expect("a preview");
+    let (import, introduce) = match lang {
+        Lang::Vi => ("Nhập danh sách", "✉️ Giới thiệu: Lê Thị Hoa"),
+        Lang::En => ("Import", "✉️ Introduce: Lê Thị Hoa"),
+    };
+    h.press(&c.officer, &preview, import).await;
+    let status = h.ask(&c.officer, "/status").await;
+    let (_, replies) = h.press(&c.officer, &status, introduce).await;
+    let link = replies
+        .last()
+        .and_then(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(link.contains("?start=in_"), "{link}");
+
+    for (day, why) in [
+        ((2026, 6, 20), "request-not-askable-link-sent"),
+        ((2026, 7, 2), "request-not-askable-link-expired"),
+    ] {
+        h.set_local(day.0, day.1, day.2, 9, 0);
+        for command in ["/request", "/sheet"] {
+            let typed = format!("{command} le thi hoa");
+            let reply = h.ask(&c.officer, &typed).await;
+            let text = reply.text.clone().unwrap_or_default();
+            assert!(
+                says(Some(&text), lang, "request-none-askable"),
+                "{typed}: {text}"
+            );
+            let line = text.lines().nth(1).unwrap_or_default();
+            assert!(says(Some(line), lang, why), "{typed}: {text}");
+            assert!(
+                !says(Some(line), lang, "request-not-askable-unregistered"),
+                "{typed}: {text}"
+            );
+            assert!(line.contains("Lê Thị Hoa"), "{typed}: {text}");
+            assert!(line.contains("01/06/2026"), "{typed}: {text}");
+            assert!(line.contains("01/07/2026"), "{typed}: {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_request_about_somebody_introduced_says_the_link_waits_vi() {
+    a_request_about_somebody_introduced_says_the_link_waits(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_about_somebody_introduced_says_the_link_waits_en() {
+    a_request_about_somebody_introduced_says_the_link_waits(Lang::En).await;
+}
