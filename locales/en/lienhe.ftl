@@ -352,6 +352,10 @@ announce-done = The announcement is sent: { $delivered ->
         [one] 1 member received it
        *[other] { $received } members received it
     }, { $unreachable } could not be reached, { $failed } failed (of { $total }).
+announce-done-left = The announcement is sent: { $delivered ->
+        [one] 1 member received it
+       *[other] { $received } members received it
+    }, { $unreachable } could not be reached, { $failed } failed, { $left } not sent because they left the cell or their membership ended meanwhile (of { $total }).
 announcement =
     📢 Announcement from { $cell } (secretary { $sender }):
 

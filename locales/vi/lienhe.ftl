@@ -298,6 +298,9 @@ announce-progress = Đang gửi thông báo: đã gửi { $sent } trên { $total
 announce-done = Đã gửi xong thông báo: { $delivered ->
        *[other] { $received }
     } đảng viên đã nhận, { $unreachable } không liên lạc được, { $failed } lỗi (tổng số { $total }).
+announce-done-left = Đã gửi xong thông báo: { $delivered ->
+       *[other] { $received }
+    } đảng viên đã nhận, { $unreachable } không liên lạc được, { $failed } lỗi, { $left } không được gửi vì đã thôi sinh hoạt tại chi bộ trong lúc chờ gửi (tổng số { $total }).
 announcement =
     📢 Thông báo của { $cell } (bí thư { $sender }):
 

@@ -1061,7 +1061,19 @@ async fn progress_now(pool: &Pool, id: i64) -> sqlx::Result<Option<String>> {
 /// "Sent 120 of 300" while going; the final counts when done.
 pub fn progress_text(lang: Lang, s: &Summary) -> String {
     let shown = |n: i64| crate::i18n::count(lang, n.max(0) as usize);
-    if s.finished_at.is_some() {
+    if s.finished_at.is_some() && s.left_meanwhile > 0 {
+        // Of everyone it was sent to: those who left meanwhile apart.
+        t!(
+            lang,
+            "announce-done-left",
+            delivered = s.sent,
+            received = shown(s.sent),
+            unreachable = shown(s.unreachable),
+            failed = shown(s.failed),
+            left = shown(s.left_meanwhile),
+            total = shown(s.total)
+        )
+    } else if s.finished_at.is_some() {
         t!(
             lang,
             "announce-done",
@@ -1072,7 +1084,7 @@ pub fn progress_text(lang: Lang, s: &Summary) -> String {
             total = shown(s.total)
         )
     } else {
-        let done = s.sent + s.unreachable + s.failed;
+        let done = s.sent + s.unreachable + s.failed + s.left_meanwhile;
         progress(lang, done, s.total)
     }
 }

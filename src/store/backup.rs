@@ -922,6 +922,7 @@ mod tests {
              DROP TABLE edited_messages; ALTER TABLE broadcasts DROP COLUMN progress_row;
              ALTER TABLE consents DROP COLUMN withdrawn_at; DROP INDEX memberships_moved_from;
              DROP INDEX sheets_unanswered; ALTER TABLE sheets DROP COLUMN silence_told_for;
+             ALTER TABLE broadcasts DROP COLUMN left_meanwhile;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

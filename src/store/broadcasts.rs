@@ -305,17 +305,23 @@ pub struct Summary {
     pub sent: i64,
     pub unreachable: i64,
     pub failed: i64,
+    /// Of an announcement: copies not sent because their reader left the
+    /// cells it went to (or ended their membership) while they waited;
+    /// counted in `total`.
+    pub left_meanwhile: i64,
 }
 
 macro_rules! summary_select {
     () => {
         "SELECT b.id, b.kind, b.period, b.created_by, b.created_at, b.finished_at,
                 b.progress_chat, b.progress_message,
-                COUNT(o.id) + b.pruned_sent + b.pruned_unreachable + b.pruned_failed AS total,
+                COUNT(o.id) + b.pruned_sent + b.pruned_unreachable + b.pruned_failed
+                    + b.left_meanwhile AS total,
                 COALESCE(SUM(o.status = 'queued'), 0) AS queued,
                 COALESCE(SUM(o.status = 'sent'), 0) + b.pruned_sent AS sent,
                 COALESCE(SUM(o.status = 'unreachable'), 0) + b.pruned_unreachable AS unreachable,
-                COALESCE(SUM(o.status = 'failed'), 0) + b.pruned_failed AS failed
+                COALESCE(SUM(o.status = 'failed'), 0) + b.pruned_failed AS failed,
+                b.left_meanwhile
          FROM broadcasts b LEFT JOIN outbox o ON o.broadcast_id = b.id"
     };
 }

@@ -741,11 +741,26 @@ pub async fn give_up_in(
             .await?
         }
         GiveUp::Outdated => {
-            sqlx::query("DELETE FROM outbox WHERE id = ? AND chat_id = ? AND status = 'queued'")
-                .bind(id)
-                .bind(chat_id)
+            // An announcement's copy to one no longer a member it was
+            // sent to: counted, so its final count says so.
+            let dropped: Option<Option<i64>> = sqlx::query_scalar(
+                "DELETE FROM outbox WHERE id = ? AND chat_id = ? AND status = 'queued'
+                 RETURNING broadcast_id",
+            )
+            .bind(id)
+            .bind(chat_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if let Some(Some(broadcast)) = dropped {
+                sqlx::query(
+                    "UPDATE broadcasts SET left_meanwhile = left_meanwhile + 1
+                     WHERE id = ? AND kind = 'announcement'",
+                )
+                .bind(broadcast)
                 .execute(&mut *conn)
-                .await?
+                .await?;
+            }
+            return Ok(dropped.is_some());
         }
     };
     Ok(done.rows_affected() == 1)

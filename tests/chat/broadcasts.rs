@@ -2876,3 +2876,92 @@ async fn a_member_whose_sheet_is_signed_is_not_warned_of_the_years_comment() {
 async fn a_member_whose_sheet_is_signed_is_not_warned_of_the_years_comment_in_english() {
     a_signed_sheet_ends_the_years_warning(Lang::En).await;
 }
+
+/// An announcement previewed "to 4 members" and queued while Telegram
+/// could not be reached; two of them leave the cell before their copies
+/// go out. The final count said "2 received it … (of 2)", as if it had
+/// been sent to two: the secretary could not tell two never got it. It
+/// now counts the four it was sent to and says two were not sent because
+/// they left meanwhile, in the secretary's language.
+async fn an_announcements_final_count_says_who_left_meanwhile(lang: Lang) {
+    let mut h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let leaver = vi_user(300, "An");
+    let cell = h.cell_with_member(&secretary, &leaver).await;
+    seed_members(&h, cell, 7400, 3).await;
+    h.stop_sender().await;
+    h.ask(&secretary, "/announce").await;
+    let preview = h.ask(&secretary, "Họp chi bộ tối thứ Bảy.").await;
+    assert!(
+        preview.text.as_deref().unwrap().contains(match lang {
+            Lang::Vi => "4 đảng viên",
+            Lang::En => "4 members",
+        }),
+        "{preview:?}"
+    );
+    h.press(&secretary, &preview, &text_of(lang, "button-send"))
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM outbox WHERE broadcast_id IS NOT NULL AND status = 'queued'")
+            .await,
+        4
+    );
+    // Two memberships end while the announcement waits.
+    for user in [leaver.id, 7400] {
+        let ended = lienhe::store::memberships::end(
+            &h.pool,
+            lienhe::store::memberships::Ending {
+                id: h.membership_of(user).await,
+                cell_id: cell,
+                reason: lienhe::domain::membership::EndReason::LeftArea,
+                note: "Chuyển nơi ở",
+                by: secretary.id,
+                then: None,
+            },
+            h.app().now(),
+            |_, _| Vec::new(),
+            |_, _, _| Vec::new(),
+        )
+        .await
+        .unwrap();
+        assert!(ended);
+    }
+    h.start_sender(default_sender()).await;
+    h.drain().await;
+    assert_eq!((announced(&h, 7401), announced(&h, 7402)), (1, 1));
+    assert_eq!(announced(&h, leaver.id), 0);
+    let shown: Vec<String> = h
+        .api
+        .sent(secretary.id)
+        .iter()
+        .map(|s| h.current(s).text.unwrap_or_default())
+        .collect();
+    let done = shown
+        .iter()
+        .find(|t| says(Some(t), lang, "announce-done-left"))
+        .unwrap_or_else(|| panic!("{shown:#?}"));
+    assert!(
+        done.contains(match lang {
+            Lang::Vi => "2 đảng viên đã nhận, 0 không liên lạc được, 0 lỗi, 2 không được gửi",
+            Lang::En => "2 members received it, 0 could not be reached, 0 failed, 2 not sent",
+        }),
+        "{done}"
+    );
+    assert!(
+        done.contains(match lang {
+            Lang::Vi => "(tổng số 4)",
+            Lang::En => "(of 4)",
+        }),
+        "{done}"
+    );
+}
+
+#[tokio::test]
+async fn an_announcements_final_count_says_who_left_meanwhile_vi() {
+    an_announcements_final_count_says_who_left_meanwhile(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn an_announcements_final_count_says_who_left_meanwhile_en() {
+    an_announcements_final_count_says_who_left_meanwhile(Lang::En).await;
+}

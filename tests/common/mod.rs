@@ -865,6 +865,7 @@ pub fn says(text: Option<&str>, lang: lienhe::domain::Lang, id: &str) -> bool {
         "kinds",
         "last",
         "latest",
+        "left",
         "line",
         "link",
         "max",
