@@ -964,6 +964,8 @@ meeting-notice-postponed =
     { $text }
 
     Please answer again.
+meeting-notice-checkin-again = You had checked in at { $at }, for the old time: that check-in no longer counts. Check-in for the new time is open: please check in again now with the meeting's QR code (the same code).
+meeting-notice-checkin-again-later = You had checked in at { $at }, for the old time: that check-in no longer counts. Please check in again with the meeting's QR code (the same code) from { $from }.
 meeting-notice-cancelled =
     🚫 The meeting has been cancelled
     { $text }

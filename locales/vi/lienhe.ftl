@@ -857,6 +857,8 @@ meeting-notice-postponed =
     { $text }
 
     Đề nghị đồng chí trả lời lại.
+meeting-notice-checkin-again = Đồng chí đã điểm danh lúc { $at } theo giờ họp cũ; lượt điểm danh đó không còn được tính. Điểm danh cho giờ họp mới đang mở: đề nghị đồng chí điểm danh lại ngay bằng mã QR của cuộc họp (vẫn là mã cũ).
+meeting-notice-checkin-again-later = Đồng chí đã điểm danh lúc { $at } theo giờ họp cũ; lượt điểm danh đó không còn được tính. Đề nghị đồng chí điểm danh lại bằng mã QR của cuộc họp (vẫn là mã cũ) từ { $from }.
 meeting-notice-cancelled =
     🚫 Cuộc họp đã bị hủy
     { $text }

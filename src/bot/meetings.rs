@@ -516,6 +516,7 @@ async fn send_invitations(
             .map(|invitee| Told {
                 invitee: *invitee,
                 lang: languages.get(&invitee.user_id).copied().unwrap_or_default(),
+                checked_in: None,
             })
             .collect();
         meeting_notices::invitations(tz, &meeting, &told)
@@ -1341,7 +1342,7 @@ pub async fn on_postpone_time(
             return Ok(());
         }
     };
-    let tz = app.tz;
+    let (tz, now) = (app.tz, app.now());
     // Moved, the dialogue comes back with it; otherwise below.
     let then = coming_back(ctx.chat, resume.as_deref());
     let changed = meetings::postpone(
@@ -1349,8 +1350,8 @@ pub async fn on_postpone_time(
         meeting_id,
         ctx.user_id(),
         (shown, starts_at),
-        (app.now(), Some(&then)),
-        |m, told| meeting_notices::postponed(tz, m, told),
+        (now, Some(&then)),
+        |m, told| meeting_notices::postponed(tz, now, m, told),
     )
     .await?;
     if let Changed::MovedSince(now_at) = changed {

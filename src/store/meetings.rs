@@ -261,6 +261,10 @@ pub async fn invitations<'e>(
 pub struct Told {
     pub invitee: Invitee,
     pub lang: crate::domain::Lang,
+    /// When they had checked in, as the meeting was moved (a postponement
+    /// resets check-ins): their notice asks them to check in again. None
+    /// elsewhere.
+    pub checked_in: Option<DateTime<Utc>>,
 }
 
 /// The invitations of a meeting whose members are still approved in the
@@ -298,6 +302,7 @@ async fn told(
                 .as_deref()
                 .and_then(crate::domain::Lang::from_code)
                 .unwrap_or_default(),
+            checked_in: None,
         })
         .collect())
 }
@@ -572,6 +577,15 @@ pub async fn postpone(
     if shown.is_some_and(|shown| shown != before.starts_at) {
         return Ok(Changed::MovedSince(before.starts_at));
     }
+    // Who had checked in for the old time: told, with the new time, to
+    // check in again (the reset below is otherwise silent to them).
+    let checked_in: Vec<(i64, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT membership_id, checked_in_at FROM meeting_invitations
+         WHERE meeting_id = ? AND checked_in_at IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
     sqlx::query(
         "UPDATE meetings SET starts_at = ?, postponed = postponed + 1, reminded_at = NULL
          WHERE id = ? AND status = 'scheduled'",
@@ -603,21 +617,28 @@ pub async fn postpone(
     if let Some(then) = then {
         super::dialogues::put(&mut tx, then, now).await?;
     }
-    tell_everyone(tx, entry, id, now, notify).await
+    tell_everyone(tx, (entry, &checked_in), id, now, notify).await
 }
 
 /// The end of a postponement or cancellation: its audit entry and the
-/// notices to everyone invited, then the commit.
+/// notices to everyone invited (`checked_in`: the memberships that had
+/// checked in before a postponement reset it, and when), then the commit.
 async fn tell_everyone(
     mut tx: super::tx::Tx,
-    entry: super::audit::Entry<'_>,
+    (entry, checked_in): (super::audit::Entry<'_>, &[(i64, DateTime<Utc>)]),
     id: i64,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
 ) -> sqlx::Result<Changed> {
     super::audit::append(&mut tx, entry, now).await?;
     let meeting = get(&mut *tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    let told = told(&mut tx, id, false).await?;
+    let mut told = told(&mut tx, id, false).await?;
+    for to in &mut told {
+        to.checked_in = checked_in
+            .iter()
+            .find(|(membership, _)| *membership == to.invitee.membership_id)
+            .map(|(_, at)| *at);
+    }
     outbox::enqueue_notices(&mut tx, &notify(&meeting, &told), now).await?;
     tx.commit().await?;
     Ok(Changed::Done)
@@ -659,7 +680,7 @@ pub async fn cancel(
         subject_id: id,
         details: serde_json::json!({}),
     };
-    tell_everyone(tx, entry, id, now, notify).await
+    tell_everyone(tx, (entry, &[]), id, now, notify).await
 }
 
 /// Where the secretary's summary message of a meeting is.

@@ -12,7 +12,7 @@ use crate::{
     domain::{
         Lang,
         dates::format_dmy_hm,
-        meeting::{Answer, MeetingKind, correctable_until, format_start},
+        meeting::{Answer, CHECKIN_BEFORE_MIN, MeetingKind, correctable_until, format_start},
     },
     store::{
         Pool,
@@ -202,20 +202,39 @@ fn in_every_lang(
     told
 }
 
-/// The new time, with fresh answer buttons (the answers were reset).
-/// Whether it says attendance is not required is decided as it goes out
-/// ([`Payload::if_exempt`], [`exempt_now`]): the member may be exempted,
-/// or their exemption lifted, while it waits.
-pub fn postponed(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
-    let text = |lang: Lang| {
-        t!(
+/// The new time, with fresh answer buttons (the answers were reset). A
+/// member who had checked in for the old time is told that it no longer
+/// counts, and to check in again: now if the new time's check-in is open
+/// already (`now`), else from when it opens. Whether it says attendance is
+/// not required is decided as it goes out ([`Payload::if_exempt`],
+/// [`exempt_now`]): the member may be exempted, or their exemption lifted,
+/// while it waits.
+pub fn postponed(tz: Tz, now: DateTime<Utc>, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
+    let opens = meeting.starts_at - chrono::Duration::minutes(CHECKIN_BEFORE_MIN);
+    let text = |to: &Told, lang: Lang| {
+        let mut text = t!(
             lang,
             "meeting-notice-postponed",
             text = meeting_details(lang, tz, meeting)
-        )
+        );
+        if let Some(at) = to.checked_in {
+            let at = format_dmy_hm(at, tz);
+            text.push_str("\n\n");
+            text.push_str(&if opens <= now {
+                t!(lang, "meeting-notice-checkin-again", at = at)
+            } else {
+                t!(
+                    lang,
+                    "meeting-notice-checkin-again-later",
+                    at = at,
+                    from = format_dmy_hm(opens, tz)
+                )
+            });
+        }
+        text
     };
-    let exempt = |lang: Lang| {
-        let mut exempt = text(lang);
+    let exempt = |to: &Told, lang: Lang| {
+        let mut exempt = text(to, lang);
         exempt.push_str("\n\n");
         exempt.push_str(&t!(lang, "meeting-invitation-exempt"));
         send::clip(&exempt)
@@ -223,12 +242,12 @@ pub fn postponed(tz: Tz, meeting: &Meeting, told: &[Told]) -> Vec<Notice> {
     told.iter()
         .map(|to| {
             let mut notice = in_every_lang(to, Some(ahead(meeting)), |lang| {
-                (text(lang), answer_buttons(lang, meeting))
+                (text(to, lang), answer_buttons(lang, meeting))
             });
-            notice.payload.if_exempt = Some(exempt(to.lang));
+            notice.payload.if_exempt = Some(exempt(to, to.lang));
             for other in &mut notice.payload.in_langs {
                 if let Some(lang) = Lang::from_code(&other.lang) {
-                    other.if_exempt = Some(exempt(lang));
+                    other.if_exempt = Some(exempt(to, lang));
                 }
             }
             notice

@@ -2837,6 +2837,95 @@ async fn a_register_on_the_screen_follows_a_postponement() {
     }
 }
 
+/// A member checks in at the door a quarter of an hour before the start;
+/// the secretary then moves the meeting by half an hour (check-ins reset,
+/// as answers are). The member's notice of the new time says that their
+/// check-in was for the old time and no longer counts, and that check-in
+/// for the new time is open: to check in again now, with the same code; a
+/// member who had not checked in is not told so. The member checks in
+/// again; the meeting is moved once more, to a time whose check-in opens
+/// later: the notice says from when. Before, the notice only asked to
+/// answer again, and the member, told "checked in" earlier, stayed absent.
+#[tokio::test]
+async fn a_member_checked_in_before_a_postponement_is_told_to_check_in_again() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        seed_members(&h, cell, 400, 1).await;
+        let other = vi_user(400, "dv400");
+        h.set_local(2026, 12, 2, 9, 15);
+        let start = now(&h) + Duration::minutes(15);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let code = meetings::checkin_code(&h.pool, id, h.app().now())
+            .await
+            .unwrap()
+            .unwrap();
+        let done = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
+        let checked_in = || async {
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meeting_invitations
+                 WHERE meeting_id = ? AND checked_in_at IS NOT NULL",
+                id,
+            )
+            .await
+        };
+
+        // Moved by half an hour: its check-in is open at the new time too.
+        let register = h.ask(&secretary, "/attendance").await;
+        h.press_data(&secretary, register.message_id, &format!("gp:{id}"))
+            .await;
+        let moved = h.ask(&secretary, "02/12/2026 10:00").await;
+        assert!(
+            says(moved.text.as_deref(), l, "meeting-postponed-done"),
+            "{moved:?}"
+        );
+        h.drain().await;
+        assert_eq!(checked_in().await, 0);
+        let text = h.last(&member).text.unwrap_or_default();
+        assert!(says(Some(&text), l, "meeting-notice-postponed"), "{text}");
+        assert!(
+            says(Some(&text), l, "meeting-notice-checkin-again"),
+            "{l:?}: {text}"
+        );
+        assert!(text.contains("02/12/2026 09:15"), "{text}");
+        let untouched = h.last(&other).text.unwrap_or_default();
+        assert!(
+            says(Some(&untouched), Lang::Vi, "meeting-notice-postponed"),
+            "{untouched}"
+        );
+        assert!(!untouched.contains("09:15"), "{untouched}");
+
+        h.clock.advance(Duration::minutes(5));
+        let again = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(again.text.as_deref(), l, "checkin-done"), "{again:?}");
+        assert!(again.text.as_deref().unwrap_or("").contains("10:00"));
+        assert_eq!(checked_in().await, 1);
+
+        // Moved to 11:00: its check-in opens at 10:00.
+        let register = h.ask(&secretary, "/attendance").await;
+        h.press_data(&secretary, register.message_id, &format!("gp:{id}"))
+            .await;
+        h.ask(&secretary, "02/12/2026 11:00").await;
+        h.drain().await;
+        let text = h.last(&member).text.unwrap_or_default();
+        assert!(
+            says(Some(&text), l, "meeting-notice-checkin-again-later"),
+            "{l:?}: {text}"
+        );
+        assert!(text.contains("02/12/2026 09:20"), "{text}");
+        assert!(text.contains("02/12/2026 10:00"), "{text}");
+        let untouched = h.last(&other).text.unwrap_or_default();
+        assert!(!untouched.contains("09:20"), "{untouched}");
+        let early = h.ask(&member, &format!("/start {code}")).await;
+        assert!(
+            says(early.text.as_deref(), l, "checkin-not-yet"),
+            "{early:?}"
+        );
+    }
+}
+
 /// The register is closed half an hour before the start (the meeting took
 /// place early); the deputy then presses Reschedule on a summary still
 /// showing it, or Yes under a cancellation asked before: refused, and told
