@@ -959,6 +959,10 @@ meeting-already-started = The meeting has started: it can no longer be reschedul
 meeting-already-held = The meeting's register was closed: the meeting took place, so it can no longer be rescheduled or cancelled.
 meeting-ask-new-start = The meeting is now set for { $when }. Type the new date and time as dd/mm/yyyy hh:mm, for example { $example }.
 meeting-postponed-done = The meeting is moved to { $when }. Everyone invited is being told and asked to answer again.
+meeting-postponed-checkins-reset = { $count ->
+        [one] The member who had checked in for the old time is told that check-in no longer counts and asked to check in again.
+       *[other] The { $count } members who had checked in for the old time are told that check-in no longer counts and asked to check in again.
+    }
 meeting-notice-postponed =
     🕒 The meeting has been rescheduled
     { $text }

@@ -852,6 +852,7 @@ meeting-already-started = Cuộc họp đã bắt đầu, không thể dời l�
 meeting-already-held = Danh sách điểm danh của cuộc họp đã được chốt: cuộc họp đã diễn ra, không thể dời lịch hoặc hủy.
 meeting-ask-new-start = Cuộc họp hiện dự kiến lúc { $when }. Đề nghị nhập ngày giờ mới theo mẫu ngày/tháng/năm giờ:phút, ví dụ { $example }.
 meeting-postponed-done = Đã dời cuộc họp sang { $when }. Thông báo đang được gửi tới mọi đảng viên được mời, đề nghị trả lời lại.
+meeting-postponed-checkins-reset = { $count } đảng viên đã điểm danh theo giờ họp cũ được thông báo lượt điểm danh đó không còn được tính và đề nghị điểm danh lại.
 meeting-notice-postponed =
     🕒 Cuộc họp đã được dời lịch
     { $text }

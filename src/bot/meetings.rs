@@ -1345,13 +1345,18 @@ pub async fn on_postpone_time(
     let (tz, now) = (app.tz, app.now());
     // Moved, the dialogue comes back with it; otherwise below.
     let then = coming_back(ctx.chat, resume.as_deref());
+    // How many had checked in for the old time (asked to check in again).
+    let mut reset = 0;
     let changed = meetings::postpone(
         &app.pool,
         meeting_id,
         ctx.user_id(),
         (shown, starts_at),
         (now, Some(&then)),
-        |m, told| meeting_notices::postponed(tz, now, m, told),
+        |m, told| {
+            reset = told.iter().filter(|to| to.checked_in.is_some()).count();
+            meeting_notices::postponed(tz, now, m, told)
+        },
     )
     .await?;
     if let Changed::MovedSince(now_at) = changed {
@@ -1402,11 +1407,15 @@ pub async fn on_postpone_time(
         by = ctx.user_id(),
         "meeting postponed"
     );
-    let done = t!(
+    let mut done = t!(
         lang,
         "meeting-postponed-done",
         when = format_start(starts_at, tz)
     );
+    if reset > 0 {
+        done.push(' ');
+        done.push_str(&t!(lang, "meeting-postponed-checkins-reset", count = reset));
+    }
     send::text(&bot, ctx.chat, with_resumed(lang, done, resumed)).await?;
     refresh_summary(&app, meeting_id).await;
     // A register on a committee screen shows the new time, marks reset.

@@ -2881,6 +2881,17 @@ async fn a_member_checked_in_before_a_postponement_is_told_to_check_in_again() {
             says(moved.text.as_deref(), l, "meeting-postponed-done"),
             "{moved:?}"
         );
+        // The secretary is told that the one who had checked in is asked
+        // to check in again.
+        let asked_again = if en {
+            "The member who had checked in for the old time is told"
+        } else {
+            "1 đảng viên đã điểm danh theo giờ họp cũ được thông báo"
+        };
+        assert!(
+            moved.text.as_deref().unwrap_or("").contains(asked_again),
+            "{moved:?}"
+        );
         h.drain().await;
         assert_eq!(checked_in().await, 0);
         let text = h.last(&member).text.unwrap_or_default();
@@ -2907,7 +2918,11 @@ async fn a_member_checked_in_before_a_postponement_is_told_to_check_in_again() {
         let register = h.ask(&secretary, "/attendance").await;
         h.press_data(&secretary, register.message_id, &format!("gp:{id}"))
             .await;
-        h.ask(&secretary, "02/12/2026 11:00").await;
+        let moved = h.ask(&secretary, "02/12/2026 11:00").await;
+        assert!(
+            moved.text.as_deref().unwrap_or("").contains(asked_again),
+            "{moved:?}"
+        );
         h.drain().await;
         let text = h.last(&member).text.unwrap_or_default();
         assert!(
