@@ -1542,6 +1542,9 @@ pub async fn check_in(
             (true, _) => CheckIn::NotConfirmed,
         });
     };
+    // Back in the cell after their membership ended during the meeting:
+    // the row they have on its register is theirs, not a second one.
+    adopt_rejoined(&mut tx, &meeting).await?;
     let before: Option<(Option<DateTime<Utc>>, Option<String>, bool)> = sqlx::query_as(
         "SELECT checked_in_at, attendance, marked_by IS NOT NULL FROM meeting_invitations
          WHERE meeting_id = ? AND membership_id = ?",
@@ -1839,9 +1842,40 @@ pub async fn prefill_register(pool: &Pool, meeting: &Meeting) -> sqlx::Result<u6
     Ok(done)
 }
 
+/// The register rows of members whose membership ended after the meeting
+/// began (they stay on it: they may have been there) and who are approved
+/// into its cell again (removed by mistake and back, or moved away and
+/// back), moved to the membership they hold now, in the caller's
+/// transaction: one row per member, so the register does not list them
+/// twice, nor the year's count hold the meeting twice, when they check in
+/// or the register adds the cell's latecomers. A row of the new membership
+/// there already is left as it is.
+async fn adopt_rejoined(conn: &mut sqlx::SqliteConnection, meeting: &Meeting) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE OR IGNORE meeting_invitations
+         SET membership_id = (SELECT m.id FROM memberships m
+                              WHERE m.user_id = meeting_invitations.user_id AND m.cell_id = ?2
+                                AND m.status = 'approved')
+         WHERE meeting_id = ?1
+           AND EXISTS (SELECT 1 FROM memberships m
+                       WHERE m.user_id = meeting_invitations.user_id AND m.cell_id = ?2
+                         AND m.status = 'approved' AND m.id <> meeting_invitations.membership_id)
+           AND NOT EXISTS (SELECT 1 FROM memberships o
+                           WHERE o.id = meeting_invitations.membership_id
+                             AND o.status = 'approved')",
+    )
+    .bind(meeting.id)
+    .bind(meeting.cell_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Adds the meeting's latecomers to its open register, in the caller's
-/// transaction.
+/// transaction (a member back in the cell keeps their row: see
+/// [`adopt_rejoined`]).
 async fn add_latecomers(conn: &mut sqlx::SqliteConnection, meeting: &Meeting) -> sqlx::Result<u64> {
+    adopt_rejoined(&mut *conn, meeting).await?;
     let done = sqlx::query(concat!(
         "INSERT OR IGNORE INTO meeting_invitations (meeting_id, membership_id, user_id, exempt)
          SELECT mt.id, m.id, m.user_id, m.exempt_reason IS NOT NULL ",

@@ -4320,3 +4320,92 @@ async fn a_mark_of_absence_and_a_check_in_at_once_end_consistently() {
         }
     }
 }
+
+/// Two members' memberships are ended ten minutes into the meeting (by
+/// mistake, or they moved away) and they are approved into the cell again
+/// at once. The register opened then lists each once (0/2); one of them
+/// opens the meeting's check-in code: the register lists each once
+/// (present, absent: 1/2), and once it is closed the year
+/// counts one meeting held for each, attended by the one. Before, the check-in added a second row beside
+/// the one they kept from the start: the register listed them twice (❌
+/// and ✅, 1/2) and the year counted two meetings held, one attended, so
+/// the sheet suggested "not full" for a member at the cell's only meeting.
+#[tokio::test]
+async fn a_member_back_in_the_cell_during_the_meeting_is_on_its_register_once() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let other = user(en, 301, "Mai");
+        h.join_approved(&secretary, &other, "Lê Thị Mai").await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let code = meetings::checkin_code(&h.pool, id, h.app().now())
+            .await
+            .unwrap()
+            .unwrap();
+        h.clock.advance(Duration::minutes(40));
+        for (who, name) in [(&member, "Nguyễn Văn An"), (&other, "Lê Thị Mai")] {
+            end_membership(&h, &secretary, who).await;
+            h.drain().await;
+            h.join_approved(&secretary, who, name).await;
+            h.drain().await;
+        }
+
+        // The register opened before anyone checks in: each once.
+        let register = h.ask(&secretary, "/attendance").await;
+        for name in ["Nguyễn Văn An", "Lê Thị Mai"] {
+            let rows: Vec<String> = register
+                .button_texts()
+                .into_iter()
+                .filter(|b| b.contains(name))
+                .collect();
+            assert_eq!(rows.len(), 1, "{l:?}: {:?}", register.button_texts());
+            assert!(rows[0].starts_with('❌'), "{rows:?}");
+        }
+        assert!(
+            register.text.as_deref().unwrap_or("").contains("0/2"),
+            "{register:?}"
+        );
+
+        let done = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
+        let register = h.ask(&secretary, "/attendance").await;
+        for (name, mark) in [("Nguyễn Văn An", '✅'), ("Lê Thị Mai", '❌')] {
+            let rows: Vec<String> = register
+                .button_texts()
+                .into_iter()
+                .filter(|b| b.contains(name))
+                .collect();
+            assert_eq!(rows.len(), 1, "{l:?}: {:?}", register.button_texts());
+            assert!(rows[0].starts_with(mark), "{rows:?}");
+        }
+        assert!(
+            register.text.as_deref().unwrap_or("").contains("1/2"),
+            "{register:?}"
+        );
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meeting_invitations WHERE meeting_id = ?",
+                id
+            )
+            .await,
+            2
+        );
+
+        h.press_data(&secretary, register.message_id, &data_of(&register, "tc:"))
+            .await;
+        h.drain().await;
+        let counts = meetings::attendance_by_user(
+            &h.pool,
+            &[member.id, other.id],
+            2026,
+            now(&h) + Duration::minutes(1),
+            h.app().tz,
+        )
+        .await
+        .unwrap();
+        assert_eq!(counts.get(&member.id), Some(&(1, 1)), "{l:?}");
+        assert_eq!(counts.get(&other.id), Some(&(0, 1)), "{l:?}");
+    }
+}
