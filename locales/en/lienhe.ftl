@@ -919,6 +919,7 @@ meeting-decline-recorded = Your answer is recorded: you cannot attend. You can c
 meeting-reason-missing = (no reason given yet)
 meeting-reason-not-declining = Your answer to this meeting is no longer "cannot attend", so the reason was not recorded. To change your answer, use the buttons under the invitation.
 meeting-not-invited = You are not invited to this meeting.
+meeting-gone = This meeting is no longer in the system (called after the backup the bot was restored from): nothing to answer or change. The cell's secretary can call it again with /meeting.
 meeting-membership-ended = Your membership of { $cell } ended on { $date }: you are no longer invited to its meetings, so there is nothing to answer here.
 meeting-answer-cancelled = This meeting was cancelled: answers are no longer taken.
 meeting-answer-closed = The meeting has started: answers can no longer be given or changed.

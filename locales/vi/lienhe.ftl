@@ -815,6 +815,7 @@ meeting-decline-recorded = Đã ghi nhận: đồng chí không thể tham dự.
 meeting-reason-missing = (chưa nêu lý do)
 meeting-reason-not-declining = Trả lời của đồng chí cho cuộc họp này không còn là "không thể tham dự" nên lý do không được ghi nhận. Để thay đổi trả lời, đề nghị dùng các nút dưới giấy mời.
 meeting-not-invited = Đồng chí không có trong danh sách được mời dự cuộc họp này.
+meeting-gone = Cuộc họp này không còn trong hệ thống (triệu tập sau bản sao lưu được dùng để khôi phục dữ liệu): không còn gì để trả lời hay thay đổi. Chi bộ có thể triệu tập lại bằng /meeting.
 meeting-membership-ended = Đồng chí đã kết thúc sinh hoạt tại { $cell } từ ngày { $date }, không còn được mời dự các cuộc họp của chi bộ nên không cần trả lời giấy mời này.
 meeting-answer-cancelled = Cuộc họp này đã bị hủy, không nhận trả lời nữa.
 meeting-answer-closed = Cuộc họp đã bắt đầu, không thể trả lời hoặc thay đổi trả lời nữa.

@@ -558,6 +558,10 @@ async fn committee_meeting(
     let meeting = meetings::get(&app.pool, meeting_id).await?;
     let allowed = match &meeting {
         Some(m) => roles::on_committee(app, ctx.user_id(), m.cell_id).await?,
+        None if super::meetings::gone_here(app, q, meeting_id).await? => {
+            super::meetings::gone(bot, ctx, q).await?;
+            return Ok(None);
+        }
         None => false,
     };
     if !allowed {

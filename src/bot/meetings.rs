@@ -894,6 +894,7 @@ fn refusal(lang: Lang, tz: chrono_tz::Tz, answered: Answered) -> Option<String> 
     match answered {
         Answered::Recorded { .. } => None,
         Answered::NotInvited => Some(t!(lang, "meeting-not-invited")),
+        Answered::Gone => Some(t!(lang, "meeting-gone")),
         Answered::Cancelled => Some(t!(lang, "meeting-answer-cancelled")),
         Answered::Started => Some(t!(lang, "meeting-answer-closed")),
         Answered::NotDeclining => Some(t!(lang, "meeting-reason-not-declining")),
@@ -1007,10 +1008,20 @@ async fn refused(
     id: i64,
     answered: Answered,
 ) -> anyhow::Result<bool> {
+    // No such meeting: one of the meeting's own messages tells the meeting
+    // is gone (and loses its buttons); a forged id is not invited.
+    let gone = answered == Answered::Gone && gone_here(app, q, id).await?;
+    let answered = match answered {
+        Answered::Gone if !gone => Answered::NotInvited,
+        answered => answered,
+    };
     let Some(why) = refusal(ctx.lang, app.tz, answered) else {
         return Ok(false);
     };
     send::alert(bot, q, why).await?;
+    if gone {
+        send::remove_buttons(bot, q).await;
+    }
     if matches!(answered, Answered::MovedSince(_)) {
         show_answer(bot, app, ctx.lang, id, ctx.user_id(), q, answered).await?;
     }
@@ -1064,6 +1075,7 @@ pub async fn on_invitation(
         .is_some();
     let why = match meetings::get(&app.pool, id).await? {
         Some(_) if !invited => Some(Answered::NotInvited),
+        None if gone_here(&app, &q, id).await? => Some(Answered::Gone),
         None => Some(Answered::NotInvited),
         Some(m) if m.status() != MeetingStatus::Scheduled => Some(Answered::Cancelled),
         Some(m) if !crate::domain::meeting::may_answer(m.starts_at, app.now()) => {
@@ -1072,6 +1084,8 @@ pub async fn on_invitation(
         Some(_) => None,
     };
     if let Some(why) = why.and_then(|answered| refusal(lang, app.tz, answered)) {
+        // (Pressed on a list of meetings, whose other buttons still work:
+        // they stay.)
         send::alert(&bot, &q, why).await?;
         return Ok(());
     }
@@ -1206,6 +1220,10 @@ async fn committee_meeting(
         Some(meeting) if roles::on_committee(app, ctx.user_id(), meeting.cell_id).await? => {
             Ok(Some(meeting))
         }
+        None if gone_here(app, q, id).await? => {
+            gone(bot, ctx, q).await?;
+            Ok(None)
+        }
         _ => {
             tracing::warn!(user = ctx.user_id(), meeting = id, "meeting button refused");
             // One who was on the cell's committee is told they no longer
@@ -1217,6 +1235,40 @@ async fn committee_meeting(
             Ok(None)
         }
     }
+}
+
+/// Whether a press naming meeting `id`, which is not in the database, came
+/// from a message of it: the message carries the very button pressed and
+/// the id was once given out (a meeting called after the backup the bot
+/// was restored from), not a forged press.
+pub(super) async fn gone_here(app: &App, q: &CallbackQuery, id: i64) -> anyhow::Result<bool> {
+    Ok(send::carries_pressed(q) && meetings::ever_given(&app.pool, id).await?)
+}
+
+/// A press on a message of a meeting no longer in the system (called after
+/// the backup the bot was restored from): said so, and the message loses
+/// its buttons, unless it is a list of meetings (whose other buttons still
+/// work).
+pub(super) async fn gone(bot: &Bot, ctx: &Ctx, q: &CallbackQuery) -> HandlerResult {
+    tracing::info!(
+        user = ctx.user_id(),
+        "a button of a meeting no longer in the system"
+    );
+    send::alert(bot, q, t!(ctx.lang, "meeting-gone")).await?;
+    let listed = q
+        .data
+        .as_deref()
+        .and_then(CallbackData::decode)
+        .is_some_and(|d| {
+            matches!(
+                d,
+                CallbackData::MeetingSummary(_) | CallbackData::MeetingInvitation(_)
+            )
+        });
+    if !listed {
+        send::remove_buttons(bot, q).await;
+    }
+    Ok(())
 }
 
 /// Whether the meeting can still be changed; if not, the press is told why.

@@ -320,6 +320,17 @@ pub async fn member_languages(
         .collect())
 }
 
+/// Whether `id` was ever given to a meeting (its row may be gone: called
+/// after the backup the database was restored from, whose ids a restore
+/// skips), where a message of it may still be shown.
+pub async fn ever_given(pool: &Pool, id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(concat!("SELECT ? > 0 AND ? < ", next_id!("meetings")))
+        .bind(id)
+        .bind(id)
+        .fetch_one(pool)
+        .await
+}
+
 /// What came of a member's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answered {
@@ -331,8 +342,11 @@ pub enum Answered {
         changed: bool,
         register_closed: bool,
     },
-    /// No such meeting, or the presser is not (or no longer) invited.
+    /// The presser is not (or no longer) invited.
     NotInvited,
+    /// No such meeting (one called after the backup the bot was restored
+    /// from; meetings are never deleted otherwise, or a forged id).
+    Gone,
     Cancelled,
     /// The meeting has started: answers are closed.
     Started,
@@ -413,7 +427,7 @@ pub async fn answer_said_at(
     let at = at.min(now);
     let mut tx = super::tx::begin(pool).await?;
     let Some(meeting) = get(&mut *tx, meeting_id).await? else {
-        return Ok(Answered::NotInvited);
+        return Ok(Answered::Gone);
     };
     let Some(invitation) = invitation_of(&mut *tx, meeting_id, user_id).await? else {
         return Ok(Answered::NotInvited);

@@ -116,7 +116,7 @@ async fn move_and_cancel(
 
 /// Calls a meeting through the dialogue without mistakes; returns the
 /// meeting's id and the summary message.
-async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> (i64, Sent) {
+pub(crate) async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> (i64, Sent) {
     let kinds = h.ask(secretary, "/meeting").await;
     h.press_data(secretary, kinds.message_id, "gk:c").await;
     h.ask(secretary, when).await;

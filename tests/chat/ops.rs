@@ -965,3 +965,114 @@ async fn a_draft_sent_after_the_backup_answered_after_the_restore_in_vietnamese(
 async fn a_draft_sent_after_the_backup_answered_after_the_restore_in_english() {
     a_draft_sent_after_the_backup_answered_after_the_restore(Lang::En).await;
 }
+
+/// A meeting called after the backup was taken, its buttons pressed on the
+/// bot restarted on that backup: the meeting is not in the restored
+/// database. The member pressing "I will attend" on the invitation, and the
+/// secretary pressing the summary's Reschedule or the meeting on the list
+/// of /meetings, are told the meeting is no longer in the system (it was
+/// "You are not invited to this meeting." and "You are not allowed to do
+/// this."); the invitation and the summary lose their buttons (the list
+/// keeps its own: its other meetings' still work) and nothing is recorded.
+/// A press naming the meeting from a message without that button (forged)
+/// is refused as before.
+async fn a_meeting_called_after_the_backup_pressed_after_the_restore(lang: Lang) {
+    let mut h = Harness::start().await;
+    let t = loader(lang);
+    let secretary = user_in(lang, SECRETARY, "Bí thư");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let copy = h.dir.path().join("before.db");
+    let (ok, _, err) = lienhe(&h.db_url, &["backup", "--out", copy.to_str().unwrap()]).await;
+    assert!(ok, "{err}");
+    let (id, summary) = crate::meetings::call_meeting(&h, &secretary, "25/11/2026 19:30").await;
+    let invitation = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .rfind(|s| s.buttons().iter().any(|(_, d)| *d == format!("ga:{id}")))
+        .expect("the invitation at the member's");
+    let list = h.ask(&secretary, "/meetings").await;
+    assert!(
+        list.buttons().iter().any(|(_, d)| *d == format!("gv:{id}")),
+        "{list:?}"
+    );
+
+    h.stop_bot().await;
+    let (ok, out, err) = lienhe(&h.db_url, &["restore", "--from", copy.to_str().unwrap()]).await;
+    assert!(ok, "{out}{err}");
+    h.start_bot().await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 0);
+
+    let gone = t.get("meeting-gone");
+    let text = |answer: &Call| {
+        answer.params["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (answer, _) = h
+        .press_data(&member, invitation.message_id, &format!("ga:{id}"))
+        .await;
+    assert_eq!(text(&answer), gone, "{:?}", answer.params);
+    assert!(
+        h.current(&invitation).buttons().is_empty(),
+        "{:?}",
+        h.current(&invitation)
+    );
+    let (answer, _) = h
+        .press_data(&secretary, summary.message_id, &format!("gp:{id}"))
+        .await;
+    assert_eq!(text(&answer), gone, "{:?}", answer.params);
+    assert!(
+        h.current(&summary).buttons().is_empty(),
+        "{:?}",
+        h.current(&summary)
+    );
+    let (answer, _) = h
+        .press_data(&secretary, list.message_id, &format!("gv:{id}"))
+        .await;
+    assert_eq!(text(&answer), gone, "{:?}", answer.params);
+    assert!(
+        !h.current(&list).buttons().is_empty(),
+        "the list keeps its buttons"
+    );
+    // Named from messages without that button: refused as before.
+    let (answer, _) = h
+        .press_data(&secretary, summary.message_id, &format!("gc:{id}"))
+        .await;
+    assert_eq!(text(&answer), t.get("not-allowed"), "{:?}", answer.params);
+    let (answer, _) = h
+        .press_data(&member, invitation.message_id, &format!("gd:{id}"))
+        .await;
+    assert_eq!(
+        text(&answer),
+        t.get("meeting-not-invited"),
+        "{:?}",
+        answer.params
+    );
+    // Nothing recorded, no new time asked for.
+    assert_eq!(h.count("SELECT COUNT(*) FROM meeting_invitations").await, 0);
+    assert_eq!(h.count("SELECT COUNT(*) FROM meetings").await, 0);
+    let state: Option<String> = sqlx::query_scalar("SELECT state FROM dialogues WHERE chat_id = ?")
+        .bind(secretary.id)
+        .fetch_optional(&h.pool)
+        .await
+        .unwrap();
+    assert!(
+        state
+            .as_deref()
+            .is_none_or(|s| !s.contains("MeetingPostpone")),
+        "{state:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_meeting_called_after_the_backup_pressed_after_the_restore_in_vietnamese() {
+    a_meeting_called_after_the_backup_pressed_after_the_restore(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_meeting_called_after_the_backup_pressed_after_the_restore_in_english() {
+    a_meeting_called_after_the_backup_pressed_after_the_restore(Lang::En).await;
+}
