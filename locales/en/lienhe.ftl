@@ -1562,6 +1562,7 @@ request-to-secretary =
     The sheet is drafted from the activities approved in this period.
 request-secretary-unreachable = The request for a comment on { $name } could not be delivered to the residence cell's secretary through the bot. Please contact the cell another way.
 request-closed = This request was already signed or cancelled.
+request-gone = This request for a comment is no longer in the system (sent after the backup the bot was restored from): there is nothing to write. The workplace can send it again.
 request-cancelled-left-cell = This request was cancelled because the member is no longer a member of the cell (the membership ended, or they erased their data): the cell writes no comment on it.
 request-cancelled-member-left = { $cell } ended the membership of { $name }, so your workplace's request for a comment on them ({ $reason }) was cancelled. If a comment is still needed, please contact the ward party committee where they live.
 request-cancelled-member-gone = { $name } has stopped using the bot and is no longer a member of a residence cell in it, so your workplace's request for a comment on them ({ $reason }) was cancelled. If a comment is still needed, please contact the ward party committee where they live.

@@ -1377,6 +1377,7 @@ request-to-secretary =
     Phiếu được lập từ các hoạt động đã được duyệt trong thời gian này.
 request-secretary-unreachable = Không gửi được đề nghị nhận xét đồng chí { $name } tới bí thư chi bộ nơi cư trú qua bot. Đề nghị đồng chí liên hệ chi bộ bằng cách khác.
 request-closed = Đề nghị nhận xét này đã được ký hoặc đã hủy.
+request-gone = Đề nghị nhận xét này không còn trong hệ thống (gửi sau bản sao lưu được dùng để khôi phục dữ liệu): không còn gì để viết. Nơi công tác có thể gửi lại đề nghị.
 request-cancelled-left-cell = Đề nghị nhận xét này đã được hủy vì đảng viên không còn sinh hoạt tại chi bộ (đã kết thúc sinh hoạt hoặc đã xóa dữ liệu của mình); chi bộ không lập phiếu nhận xét này nữa.
 request-cancelled-member-left = { $cell } đã kết thúc sinh hoạt nơi cư trú của đồng chí { $name } tại chi bộ, nên đề nghị nhận xét ({ $reason }) của cơ quan về đồng chí này đã được hủy. Nếu vẫn cần nhận xét, đề nghị liên hệ đảng ủy phường, xã nơi đồng chí cư trú.
 request-cancelled-member-gone = Đồng chí { $name } đã thôi sử dụng hệ thống và không còn sinh hoạt tại chi bộ nơi cư trú trên hệ thống, nên đề nghị nhận xét ({ $reason }) của cơ quan về đồng chí này đã được hủy. Nếu vẫn cần nhận xét, đề nghị liên hệ đảng ủy phường, xã nơi đồng chí cư trú.

@@ -819,6 +819,20 @@ pub async fn on_draft(
 ) -> HandlerResult {
     let lang = ctx.lang;
     let Some(request) = requests::get(&app.pool, request_id).await? else {
+        // The cell's notice of a request made after the backup the bot was
+        // restored from (pressed on a message carrying this very button,
+        // naming an id once given out): said so, and its buttons go; a
+        // forged press is not allowed.
+        if send::carries_pressed(&q) && requests::ever_given(&app.pool, request_id).await? {
+            tracing::info!(
+                user = ctx.user_id(),
+                request_id,
+                "button of a comment request gone"
+            );
+            send::alert(&bot, &q, t!(lang, "request-gone")).await?;
+            send::remove_buttons(&bot, &q).await;
+            return Ok(());
+        }
         return Ok(send::alert(&bot, &q, t!(lang, "not-allowed")).await?);
     };
     let today = app.today();

@@ -99,6 +99,20 @@ pub(super) async fn cancel_for_leaver(
     Ok(open)
 }
 
+/// Whether `id` was ever given to a comment request (its row may be gone:
+/// made after the backup the database was restored from, whose ids a
+/// restore skips), where a message of it may still be shown.
+pub async fn ever_given(pool: &Pool, id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(concat!(
+        "SELECT ? > 0 AND ? < ",
+        next_id!("comment_requests")
+    ))
+    .bind(id)
+    .bind(id)
+    .fetch_one(pool)
+    .await
+}
+
 pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Request>> {
     sqlx::query_as(concat!(request_select!(), " WHERE id = ?"))
         .bind(id)

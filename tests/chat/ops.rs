@@ -1076,3 +1076,63 @@ async fn a_meeting_called_after_the_backup_pressed_after_the_restore_in_vietname
 async fn a_meeting_called_after_the_backup_pressed_after_the_restore_in_english() {
     a_meeting_called_after_the_backup_pressed_after_the_restore(Lang::En).await;
 }
+
+/// A workplace's request for a comment sent after the backup was taken,
+/// its cell's notice pressed on the bot restarted on that backup: the
+/// secretary pressing "write the comment" is told the request is no longer
+/// in the system (it was "You are not allowed to do this." to the cell's
+/// own secretary); the notice loses its buttons and no draft is opened. A
+/// press naming it from a message without that button is refused as before.
+async fn a_request_sent_after_the_backup_pressed_after_the_restore(lang: Lang) {
+    let mut h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let t = loader(lang);
+    let c = cast(&h, lang).await;
+    let copy = h.dir.path().join("before.db");
+    let (ok, _, err) = lienhe(&h.db_url, &["backup", "--out", copy.to_str().unwrap()]).await;
+    assert!(ok, "{err}");
+    let (request, notice) = crate::requests::sent_request(&h, &c, lang, 0).await;
+    let draft = format!("xd:{request}");
+    assert!(
+        notice.buttons().iter().any(|(_, d)| *d == draft),
+        "{notice:?}"
+    );
+
+    h.stop_bot().await;
+    let (ok, out, err) = lienhe(&h.db_url, &["restore", "--from", copy.to_str().unwrap()]).await;
+    assert!(ok, "{out}{err}");
+    h.start_bot().await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM comment_requests").await, 0);
+
+    let (answer, _) = h.press_data(&c.secretary, notice.message_id, &draft).await;
+    assert_eq!(
+        answer.params["text"].as_str(),
+        Some(t.get("request-gone").as_str()),
+        "{:?}",
+        answer.params
+    );
+    assert!(
+        h.current(&notice).buttons().is_empty(),
+        "{:?}",
+        h.current(&notice)
+    );
+    // Again, from the message without its button now: as any forged press.
+    let (answer, _) = h.press_data(&c.secretary, notice.message_id, &draft).await;
+    assert_eq!(
+        answer.params["text"].as_str(),
+        Some(t.get("not-allowed").as_str()),
+        "{:?}",
+        answer.params
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM sheets").await, 0);
+}
+
+#[tokio::test]
+async fn a_request_sent_after_the_backup_pressed_after_the_restore_in_vietnamese() {
+    a_request_sent_after_the_backup_pressed_after_the_restore(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_sent_after_the_backup_pressed_after_the_restore_in_english() {
+    a_request_sent_after_the_backup_pressed_after_the_restore(Lang::En).await;
+}

@@ -1042,7 +1042,7 @@ async fn send_request_over(
 }
 
 /// [`send_request`], and the notice its cell got.
-async fn sent_request(h: &Harness, c: &Cast, lang: Lang, reason: usize) -> (i64, Sent) {
+pub(crate) async fn sent_request(h: &Harness, c: &Cast, lang: Lang, reason: usize) -> (i64, Sent) {
     let request = send_request(h, c, lang, reason).await;
     (
         request,
