@@ -1104,6 +1104,7 @@ introduce-button-revoke = 🚫 Withdraw this link
 introduce-revoke-done = The link was withdrawn.
 introduce-revoke-already = This link was already withdrawn.
 introduce-revoke-used = This link has already led to a join request, so it can no longer be withdrawn; the residence cell's secretary decides the request.
+introduce-gone = This introduction link is no longer in the system (made after the backup the bot was restored from): there is nothing to withdraw. You can introduce the person again from /status.
 introduce-link-revoked = The link introducing { $name } ({ $workplace }) was withdrawn on { $at } and can no longer be used. To introduce { $name } again, press Introduce in /status: a new link is made.
 introduce-revoked = This introduction link was withdrawn by the workplace that sent it. Please ask it for a new one.
 introduce-by-line = Introduced by: { $by }

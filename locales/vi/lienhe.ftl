@@ -987,6 +987,7 @@ introduce-button-revoke = 🚫 Thu hồi đường liên kết này
 introduce-revoke-done = Đã thu hồi đường liên kết.
 introduce-revoke-already = Đường liên kết này đã được thu hồi trước đó.
 introduce-revoke-used = Đường liên kết này đã được dùng để gửi yêu cầu tham gia chi bộ nơi cư trú nên không thể thu hồi; bí thư chi bộ nơi cư trú sẽ xem xét yêu cầu.
+introduce-gone = Đường liên kết giới thiệu này không còn trong hệ thống (tạo sau bản sao lưu được dùng để khôi phục dữ liệu): không còn gì để thu hồi. Đồng chí có thể giới thiệu lại từ /status.
 introduce-link-revoked = Đường liên kết giới thiệu đồng chí { $name } ({ $workplace }) đã được thu hồi lúc { $at } và không còn sử dụng được. Để giới thiệu lại đồng chí { $name }, đề nghị bấm Giới thiệu trong /status: hệ thống sẽ tạo đường liên kết mới.
 introduce-revoked = Cơ quan, đơn vị đã thu hồi đường liên kết giới thiệu này. Đề nghị đồng chí liên hệ cơ quan, đơn vị để nhận đường liên kết mới.
 introduce-by-line = Cơ quan, người giới thiệu: { $by }

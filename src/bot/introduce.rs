@@ -117,7 +117,22 @@ pub async fn on_revoke(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, id: i64) 
         RevokeOutcome::Used => {
             return Ok(send::alert(&bot, &q, t!(lang, "introduce-revoke-used")).await?);
         }
-        RevokeOutcome::NotAllowed => {
+        // The officer's message of a link made after the backup the bot
+        // was restored from (carrying this very button, naming an id once
+        // given out): said so, and its buttons go.
+        RevokeOutcome::Gone
+            if send::carries_pressed(&q) && introductions::ever_given(&app.pool, id).await? =>
+        {
+            tracing::info!(
+                user = ctx.user_id(),
+                introduction = id,
+                "button of an introduction link gone"
+            );
+            send::alert(&bot, &q, t!(lang, "introduce-gone")).await?;
+            send::remove_buttons(&bot, &q).await;
+            return Ok(());
+        }
+        RevokeOutcome::NotAllowed | RevokeOutcome::Gone => {
             let item = (OfficerItem::Introduction, id);
             return refuse_officer_press(&bot, &app, &ctx, &q, item).await;
         }

@@ -325,9 +325,22 @@ pub enum RevokeOutcome {
     Already(Box<Introduction>),
     /// It led to a join request already: that is the cell's to decide.
     Used,
-    /// No such link, or the presser is not (or no longer) an officer of
-    /// its workplace.
+    /// The presser is not (or no longer) an officer of its workplace.
     NotAllowed,
+    /// No such link (made after the backup the bot was restored from, or a
+    /// forged id).
+    Gone,
+}
+
+/// Whether `id` was ever given to an introduction link (its row may be
+/// gone: made after the backup the database was restored from, whose ids
+/// a restore skips), where a message of it may still be shown.
+pub async fn ever_given(pool: &Pool, id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(concat!("SELECT ? > 0 AND ? < ", next_id!("introductions")))
+        .bind(id)
+        .bind(id)
+        .fetch_one(pool)
+        .await
 }
 
 /// Withdraws link `id` at the request of officer `by` (of its workplace,
@@ -341,7 +354,7 @@ pub async fn revoke(
 ) -> sqlx::Result<RevokeOutcome> {
     let mut tx = super::tx::begin(pool).await?;
     let Some(intro) = get(&mut *tx, id).await? else {
-        return Ok(RevokeOutcome::NotAllowed);
+        return Ok(RevokeOutcome::Gone);
     };
     if !super::workplaces::is_officer(&mut tx, intro.workplace_id, by).await? {
         return Ok(RevokeOutcome::NotAllowed);

@@ -1401,3 +1401,57 @@ async fn introduced_on_new_years_eve_and_opened_on_2_january() {
 async fn introduced_on_new_years_eve_and_opened_on_2_january_in_english() {
     introduced_on_new_years_eve_opened_on_2_january(true).await;
 }
+
+/// A link made after the backup was taken, its Withdraw pressed by the
+/// officer on the bot restarted on that backup: the link is not in the
+/// restored database. The officer is told the link is no longer in the
+/// system (it was "You are not allowed to do this." to the very officer
+/// who made it); the message loses its buttons and nothing is written. A
+/// press naming it from a message without that button is refused as
+/// before.
+async fn a_link_made_after_the_backup(en: bool) {
+    let mut h = Harness::start().await;
+    let w = world(&h, en).await;
+    let lang = lang_of(&w.officer);
+    let (label, _) = introduce_label_and_person(en);
+    let copy = h.dir.path().join("before.db");
+    let (ok, _, err) =
+        crate::ops::lienhe(&h.db_url, &["backup", "--out", copy.to_str().unwrap()]).await;
+    assert!(ok, "{err}");
+    let (_, link) = introduce(&h, &w.officer, "Hoàng Văn Em", label).await;
+    let data = link
+        .button_data(&tr(lang, "introduce-button-revoke"))
+        .expect("a Withdraw button");
+
+    h.stop_bot().await;
+    let (ok, out, err) =
+        crate::ops::lienhe(&h.db_url, &["restore", "--from", copy.to_str().unwrap()]).await;
+    assert!(ok, "{out}{err}");
+    h.start_bot().await;
+    assert_eq!(h.count("SELECT COUNT(*) FROM introductions").await, 0);
+
+    let (answer, _) = h.press_data(&w.officer, link.message_id, &data).await;
+    assert_eq!(
+        alert_text(&answer),
+        tr(lang, "introduce-gone"),
+        "{answer:?}"
+    );
+    assert!(
+        h.current(&link).buttons().is_empty(),
+        "{:?}",
+        h.current(&link)
+    );
+    let (answer, _) = h.press_data(&w.officer, link.message_id, &data).await;
+    assert_eq!(alert_text(&answer), tr(lang, "not-allowed"), "{answer:?}");
+    assert_eq!(h.count("SELECT COUNT(*) FROM introductions").await, 0);
+}
+
+#[tokio::test]
+async fn a_link_made_after_the_backup_withdrawn_after_the_restore_is_said_gone() {
+    a_link_made_after_the_backup(false).await;
+}
+
+#[tokio::test]
+async fn a_link_made_after_the_backup_withdrawn_after_the_restore_is_said_gone_in_english() {
+    a_link_made_after_the_backup(true).await;
+}

@@ -456,7 +456,7 @@ async fn join(h: &Harness, i: i64, code: &str) {
 }
 
 /// `lienhe ARGS` on a database: (success, stdout, stderr).
-async fn lienhe(db: &str, args: &[&str]) -> (bool, String, String) {
+pub(crate) async fn lienhe(db: &str, args: &[&str]) -> (bool, String, String) {
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_lienhe"))
         .current_dir(std::env::temp_dir())
         .args(args)
