@@ -140,6 +140,7 @@ secretary-items-waiting = Waiting in the cell for your decision: { $joins ->
     }. Send /pending to see and decide them.
 back-items-waiting = Welcome back. Waiting for your decision:
 back-items-waiting-end = Send /pending or press the button below to see and decide them.
+role-items-waiting = Already waiting for your decision:
 ask-full-name = Please type your full name (with Vietnamese accents).
 
 ## Member joins

@@ -128,6 +128,7 @@ secretary-items-waiting = Chi bộ đang có { $joins ->
     } chờ đồng chí duyệt. Đề nghị đồng chí gửi /pending để xem và quyết định.
 back-items-waiting = Chào mừng đồng chí trở lại. Hiện đang chờ đồng chí quyết định:
 back-items-waiting-end = Đề nghị đồng chí gửi /pending hoặc bấm nút bên dưới để xem và quyết định.
+role-items-waiting = Hiện đã có nội dung chờ đồng chí quyết định:
 ask-full-name = Đề nghị đồng chí nhập họ và tên đầy đủ (có dấu).
 
 ## Đảng viên tham gia

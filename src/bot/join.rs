@@ -1093,6 +1093,11 @@ pub async fn take_role(bot: &Bot, app: &App, ctx: &Ctx, invite: &Invite) -> Hand
         format!("{text}\n\n{}", help_text(ctx.lang, roles)),
     )
     .await?;
+    // A new supervisor finds what already waits for them (a secretary's
+    // own join or report recorded while the ward had nobody to decide it).
+    if invite.kind() == InviteKind::Supervisor {
+        super::reach::tell_what_waits(bot, app, ctx).await?;
+    }
     if let Err(err) = menus::refresh_for_user(bot, app, ctx.user_id(), ctx.lang).await {
         tracing::warn!(%err, "could not set the menu");
     }

@@ -2,9 +2,12 @@
 //! blocks the bot, or unblocks it without writing (Telegram sends a
 //! `my_chat_member` update for both).
 
-use teloxide::types::ChatMemberUpdated;
+use teloxide::{
+    prelude::*,
+    types::{ChatMemberUpdated, InlineKeyboardMarkup},
+};
 
-use super::{App, HandlerResult, views};
+use super::{App, HandlerResult, context::Ctx, keyboards, views};
 use crate::{
     store::{
         committee,
@@ -12,7 +15,7 @@ use crate::{
         users,
     },
     t,
-    telegram::callback_data::CallbackData,
+    telegram::{callback_data::CallbackData, send},
 };
 
 /// The bot blocked or unblocked in a private chat: the user is marked
@@ -52,36 +55,23 @@ pub async fn on_my_chat_member(app: App, update: ChatMemberUpdated) -> HandlerRe
 /// message pointing to /pending (none if nothing waits). It is not sent
 /// once every item it counts was decided before it goes out.
 async fn waiting_for(app: &App, user: i64) -> anyhow::Result<Vec<Notice>> {
-    let mut cells = Vec::new();
-    let (mut waiting, mut waiting_joins) = (Vec::new(), Vec::new());
-    for cell in committee::decider_cells(&app.pool, user).await? {
-        let (joins, reports, _) = views::decidable(app, user, cell.id).await?;
-        if joins.is_empty() && reports.is_empty() {
-            continue;
-        }
-        waiting_joins.extend(joins.iter().map(|m| m.id));
-        waiting.extend(reports.iter().map(|r| r.id));
-        cells.push((cell.name, joins.len(), reports.len()));
-    }
+    let cells = waiting_in_cells(app, user).await?;
     if cells.is_empty() {
         return Ok(Vec::new());
     }
+    let waiting_joins = cells.iter().flat_map(|c| c.joins.iter().copied()).collect();
+    let waiting = cells
+        .iter()
+        .flat_map(|c| c.reports.iter().copied())
+        .collect();
     let lang = users::get(&app.pool, user)
         .await?
         .map(|u| u.lang())
         .unwrap_or_default();
     let payload = Payload::in_every_lang(lang, |lang| {
         let mut text = t!(lang, "back-items-waiting");
-        for &(ref cell, joins, reports) in &cells {
-            text.push('\n');
-            text.push_str(&t!(
-                lang,
-                "pending-header",
-                cell = cell.as_str(),
-                joins = joins,
-                reports = reports
-            ));
-        }
+        text.push('\n');
+        text.push_str(&cell_lines(lang, &cells));
         text.push_str("\n\n");
         text.push_str(&t!(lang, "back-items-waiting-end"));
         let button = (
@@ -98,4 +88,71 @@ async fn waiting_for(app: &App, user: i64) -> anyhow::Result<Vec<Notice>> {
             ..payload
         },
     }])
+}
+
+/// A cell where items wait for one user's decision: the ids of the join
+/// requests and reports they may decide there.
+pub(super) struct WaitingIn {
+    cell: String,
+    joins: Vec<i64>,
+    reports: Vec<i64>,
+}
+
+/// What waits for `user`'s decision, cell by cell, as `/pending` lists it
+/// (cells where nothing waits for them left out).
+pub(super) async fn waiting_in_cells(app: &App, user: i64) -> anyhow::Result<Vec<WaitingIn>> {
+    let mut cells = Vec::new();
+    for cell in committee::decider_cells(&app.pool, user).await? {
+        let (joins, reports, _) = views::decidable(app, user, cell.id).await?;
+        if joins.is_empty() && reports.is_empty() {
+            continue;
+        }
+        cells.push(WaitingIn {
+            cell: cell.name,
+            joins: joins.iter().map(|m| m.id).collect(),
+            reports: reports.iter().map(|r| r.id).collect(),
+        });
+    }
+    Ok(cells)
+}
+
+/// A line for each cell of `cells`: its name and what waits there.
+pub(super) fn cell_lines(lang: crate::domain::Lang, cells: &[WaitingIn]) -> String {
+    let lines: Vec<String> = cells
+        .iter()
+        .map(|c| {
+            t!(
+                lang,
+                "pending-header",
+                cell = c.cell.as_str(),
+                joins = c.joins.len(),
+                reports = c.reports.len()
+            )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// One who has just taken a role that decides items (a ward's supervisor,
+/// standing in for the committee of the ward's cells where nobody else can
+/// decide the secretary's or deputy's own items) is told what already
+/// waits for them there, cell by cell, with the button to /pending:
+/// nothing else tells them (the cards went to nobody, and the ward's note
+/// of items waiting two weeks is sent once, to the supervisors of that
+/// day). Nothing is sent when nothing waits.
+pub(super) async fn tell_what_waits(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
+    let cells = waiting_in_cells(app, ctx.user_id()).await?;
+    if cells.is_empty() {
+        return Ok(());
+    }
+    let lang = ctx.lang;
+    let text = format!(
+        "{}\n{}\n\n{}",
+        t!(lang, "role-items-waiting"),
+        cell_lines(lang, &cells),
+        t!(lang, "back-items-waiting-end")
+    );
+    let open = keyboards::button(t!(lang, "button-open-pending"), CallbackData::OpenPending);
+    send::with_markup(bot, ctx.chat, text, InlineKeyboardMarkup::new([[open]])).await?;
+    Ok(())
 }

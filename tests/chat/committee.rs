@@ -2882,3 +2882,84 @@ async fn a_supervisors_queue_paged_after_a_deputy_came_names_the_deputy_vi() {
 async fn a_supervisors_queue_paged_after_a_deputy_came_names_the_deputy_en() {
     supervisors_queue_paged_after_a_deputy_came(Lang::En).await;
 }
+
+/// A secretary of a cell without a deputy asks to join their own cell as a
+/// member while the ward has no supervisor: told it will be reviewed once
+/// there is someone to decide it. Two weeks on (the ward's note of items
+/// waiting that long found nobody to tell), the ward's first supervisor
+/// opens their code: the confirmation is followed by what already waits for
+/// them, the cell and its count, with the button to /pending, which shows
+/// the request's card; approved there, the secretary is a member. A second
+/// supervisor, once nothing waits, is told nothing of the kind.
+async fn a_new_supervisor_told_what_waits(lang: Lang) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = user_in(lang, 100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    assert!(
+        told(&h, &secretary, lang, "role-own-join-waits"),
+        "{lang:?}"
+    );
+    let (own, _) = membership_of(&h, &secretary).await;
+    h.clock.advance(chrono::Duration::days(15));
+    h.tick().await;
+
+    let ward = ward_of(&h, cell).await;
+    let supervisor = user_in(lang, 500, "Dung");
+    let code = h.supervisor_code(ward).await;
+    let replies = h.say(&supervisor, &format!("/start {code}")).await;
+    assert!(
+        says(replies[0].text.as_deref(), lang, "supervisor-confirmed"),
+        "{replies:?}"
+    );
+    let note = replies
+        .iter()
+        .find(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.starts_with(&lienhe::t!(lang, "role-items-waiting")))
+        })
+        .unwrap_or_else(|| panic!("{lang:?}: no word of what waits: {replies:?}"));
+    let text = note.text.clone().unwrap();
+    let line = lienhe::t!(
+        lang,
+        "pending-header",
+        cell = "Chi bộ khối 5",
+        joins = 1,
+        reports = 0
+    );
+    assert!(text.contains(&line), "{text}");
+    assert!(
+        text.ends_with(&lienhe::t!(lang, "back-items-waiting-end")),
+        "{text}"
+    );
+    let open = lienhe::t!(lang, "button-open-pending");
+    let (_, shown) = h.press(&supervisor, note, &open).await;
+    let card = shown
+        .iter()
+        .find(|s| s.buttons().iter().any(|(_, d)| *d == format!("ja:{own}")))
+        .unwrap_or_else(|| panic!("{lang:?}: no card of the request: {shown:?}"));
+    h.press(&supervisor, card, approve_label(lang)).await;
+    assert_eq!(membership_of(&h, &secretary).await.1, "approved");
+
+    let other = user_in(lang, 501, "Giang");
+    let code = h.supervisor_code(ward).await;
+    let replies = h.say(&other, &format!("/start {code}")).await;
+    assert_eq!(replies.len(), 1, "{lang:?}: {replies:?}");
+    assert!(
+        says(replies[0].text.as_deref(), lang, "supervisor-confirmed"),
+        "{replies:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_new_supervisor_is_told_what_already_waits_for_them_vi() {
+    a_new_supervisor_told_what_waits(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_new_supervisor_is_told_what_already_waits_for_them_en() {
+    a_new_supervisor_told_what_waits(Lang::En).await;
+}
