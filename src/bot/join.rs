@@ -198,34 +198,32 @@ async fn secretary_confirmed(
     (cell, deputy, resumed): (&Cell, bool, bool),
 ) -> HandlerResult {
     let roles = roles(app, ctx.user_id()).await?;
+    let cell_name = cell.name.as_str();
     let confirmed = if deputy {
-        t!(
-            ctx.lang,
-            "deputy-confirmed",
-            name = name,
-            cell = cell.name.as_str()
-        )
+        t!(ctx.lang, "deputy-confirmed", name = name, cell = cell_name)
     } else {
-        let confirmed = t!(
+        t!(
             ctx.lang,
             "secretary-confirmed",
             name = name,
-            cell = cell.name.as_str()
-        );
-        // A secretary taking over finds what the one before left waiting
-        // (their cards stayed with the one before): what /pending shows.
-        match views::decidable(app, ctx.user_id(), cell.id).await? {
-            (joins, reports, _) if joins.is_empty() && reports.is_empty() => confirmed,
-            (joins, reports, _) => format!(
-                "{confirmed}\n\n{}",
-                t!(
-                    ctx.lang,
-                    "secretary-items-waiting",
-                    joins = joins.len(),
-                    reports = reports.len()
-                )
-            ),
-        }
+            cell = cell_name
+        )
+    };
+    // A secretary taking over finds what the one before left waiting
+    // (their cards stayed with the one before), a new deputy what waits in
+    // the cell (the members' items carded to the secretary, those waiting
+    // over a week offered to no deputy then): what /pending shows.
+    let confirmed = match views::decidable(app, ctx.user_id(), cell.id).await? {
+        (joins, reports, _) if joins.is_empty() && reports.is_empty() => confirmed,
+        (joins, reports, _) => format!(
+            "{confirmed}\n\n{}",
+            t!(
+                ctx.lang,
+                "secretary-items-waiting",
+                joins = joins.len(),
+                reports = reports.len()
+            )
+        ),
     };
     let text = format!("{confirmed}\n\n{}", help_text(ctx.lang, roles));
     send::text(bot, ctx.chat, with_resumed(ctx.lang, text, resumed)).await?;

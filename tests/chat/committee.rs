@@ -2963,3 +2963,54 @@ async fn a_new_supervisor_is_told_what_already_waits_for_them_vi() {
 async fn a_new_supervisor_is_told_what_already_waits_for_them_en() {
     a_new_supervisor_told_what_waits(Lang::En).await;
 }
+
+/// A member's report and a newcomer's join request wait in a cell without a
+/// deputy for over a week (the week's offer to the deputy found nobody).
+/// The deputy appointed then is told in their confirmation what waits in
+/// the cell for their decision, as a new secretary is, with /pending, which
+/// lists both; the items' cards stayed with the secretary.
+async fn a_new_deputy_told_what_waits(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 200, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let report = submit_report(&h, &member, "Họp tổ dân phố khối 5").await;
+    let newcomer = user_in(lang, 300, "Chi");
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&newcomer, &code, "Lê Thị Chi").await;
+    let (join, _) = membership_of(&h, &newcomer).await;
+    h.clock.advance(chrono::Duration::days(8));
+    h.tick().await;
+
+    let deputy = user_in(lang, 400, "Dũng");
+    let link = h.ask(&secretary, "/invite deputy").await;
+    let code = start_code(&link.text.unwrap());
+    h.ask(&deputy, &format!("/start {code}")).await;
+    let replies = h.say(&deputy, "Phạm Văn Dũng").await;
+    let confirmed = replies
+        .iter()
+        .find(|s| says(s.text.as_deref(), lang, "deputy-confirmed"))
+        .unwrap_or_else(|| panic!("{lang:?}: {replies:?}"));
+    let waiting = lienhe::t!(lang, "secretary-items-waiting", joins = 1, reports = 1);
+    let text = confirmed.text.clone().unwrap();
+    assert!(text.contains(&waiting), "{lang:?}: {text}");
+    let pending = h.say(&deputy, "/pending").await;
+    for data in [format!("ja:{join}"), format!("ra:{report}")] {
+        assert!(
+            pending
+                .iter()
+                .any(|s| s.buttons().iter().any(|(_, d)| *d == data)),
+            "{lang:?}: {data} not in {pending:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_new_deputy_is_told_what_waits_in_the_cell_vi() {
+    a_new_deputy_told_what_waits(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_new_deputy_is_told_what_waits_in_the_cell_en() {
+    a_new_deputy_told_what_waits(Lang::En).await;
+}
