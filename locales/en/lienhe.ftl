@@ -550,6 +550,7 @@ status-line = { $flag }{ $name } ({ $cell }): { $total ->
 status-no-reports = none
 status-last-none = none yet
 status-none = No member of the workplace has been confirmed by a residence cell yet.
+status-no-roster = No roster of { $workplace } has been sent yet: send /roster with the list of its working party members to see who is not registered with a residence cell, and introduce them to their cell.
 sheet-usage = Usage: /sheet full name (for example /sheet Nguyễn Văn An).
 sheet-not-found = No member "{ $name }" of your workplace was found. Please check the name.
 sheet-many = { $count } members match; please type the full name:

@@ -479,6 +479,7 @@ status-line = { $flag }{ $name } ({ $cell }): { $total } hoạt động được
 status-no-reports = chưa có
 status-last-none = chưa có
 status-none = Chưa có đảng viên nào của cơ quan được chi bộ nơi cư trú xác nhận.
+status-no-roster = Chưa có danh sách đảng viên của { $workplace } trên hệ thống: đề nghị đồng chí gửi /roster kèm danh sách đảng viên đang công tác của cơ quan, đơn vị để biết ai chưa đăng ký sinh hoạt nơi cư trú và giới thiệu về chi bộ nơi cư trú.
 sheet-usage = Cách dùng: /sheet họ tên (ví dụ /sheet Nguyễn Văn An).
 sheet-not-found = Không tìm thấy đảng viên «{ $name }» thuộc cơ quan của đồng chí. Đề nghị kiểm tra lại họ tên.
 sheet-many = Có { $count } đảng viên trùng tên; đề nghị nhập đầy đủ họ tên:

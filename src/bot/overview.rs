@@ -231,6 +231,15 @@ async fn status_list(
     let elsewhere = crate::store::roster::registered_elsewhere(&app.pool, place.id).await?;
     if members.is_empty() && unregistered.is_empty() && elsewhere.is_empty() {
         lines.push(t!(lang, "status-none"));
+        // A workplace whose roster was never sent (an officer's first
+        // look): where to begin.
+        if crate::store::roster::entries(&app.pool, place.id)
+            .await?
+            .is_empty()
+        {
+            let workplace = place.name.as_str();
+            lines.push(t!(lang, "status-no-roster", workplace = workplace));
+        }
     }
     // Members who changed workplace in the year shown, into or out of
     // this one.

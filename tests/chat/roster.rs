@@ -1254,3 +1254,44 @@ async fn a_roster_read_as_the_officers_role_goes_is_not_previewed() {
 async fn a_roster_read_as_the_officers_role_goes_is_not_previewed_in_english() {
     roster_read_as_the_role_goes(en_user(200, "Can")).await;
 }
+
+/// A new officer of a workplace with no member registered and no roster
+/// sent: /status says no member is confirmed yet and where to begin (send
+/// the roster with /roster); once a roster is imported, its people not
+/// registered are listed instead, with no such line.
+async fn first_status(lang: Lang) {
+    let h = Harness::start().await;
+    h.cell_setup().await;
+    let officer = user_in(lang, 200, "Cán");
+    h.ask(&officer, &format!("/start {}", h.officer_code(1).await))
+        .await;
+    let first = text(&h.ask(&officer, "/status").await);
+    assert!(says(Some(&first), lang, "status-none"), "{first}");
+    let hint = lienhe::t!(
+        lang,
+        "status-no-roster",
+        workplace = "Sở Tư pháp tỉnh Nghệ An"
+    );
+    assert!(first.contains(&hint), "{lang:?}: {first}");
+
+    let rows = [ROWS[2]];
+    let preview = upload(&h, &officer, "roster.csv", "text/csv", csv(&HEADER, &rows)).await;
+    let import = match lang {
+        Lang::Vi => "Nhập danh sách",
+        Lang::En => "Import",
+    };
+    h.press(&officer, &preview, import).await;
+    let after = text(&h.ask(&officer, "/status").await);
+    assert!(after.contains("Lê Văn Cường"), "{after}");
+    assert!(!after.contains(&hint), "{lang:?}: {after}");
+}
+
+#[tokio::test]
+async fn a_new_officers_first_status_says_to_send_the_roster() {
+    first_status(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_new_officers_first_status_says_to_send_the_roster_in_english() {
+    first_status(Lang::En).await;
+}
