@@ -254,6 +254,7 @@ error-not-own-contact = Please share your own phone number with the button below
 error-forwarded-own = This is a forwarded message (someone else's words). Please type your own details yourself.
 error-expect-date = Please type the date as text (dd/mm/yyyy) or press a button below.
 error-expect-photo = Please send a photo (not as a file), or press the button below.
+photos-text-not-kept = A text is not added to the report at this step: the description is the one you sent before. Please send photos or press the button below; to change the description, send /cancel and report again.
 error-empty-text = The text cannot be empty.
 error-only-mention = The message is only a mention of someone (@…). Please type the text itself.
 error-too-long = The text is too long: at most { $max } characters.

@@ -230,6 +230,7 @@ error-not-own-contact = Đề nghị đồng chí gửi số điện thoại c�
 error-forwarded-own = Đây là tin nhắn chuyển tiếp (lời của người khác). Đề nghị đồng chí tự nhập thông tin của chính mình.
 error-expect-date = Đề nghị đồng chí nhập ngày dạng văn bản theo mẫu ngày/tháng/năm, hoặc bấm nút bên dưới.
 error-expect-photo = Đề nghị đồng chí gửi ảnh (không gửi dưới dạng tệp), hoặc bấm nút bên dưới.
+photos-text-not-kept = Tin nhắn chữ ở bước này không được ghi vào báo cáo: nội dung hoạt động là nội dung đồng chí đã gửi trước đó. Đề nghị đồng chí gửi ảnh hoặc bấm nút bên dưới; để sửa nội dung, gửi /cancel và báo cáo lại.
 error-empty-text = Nội dung không được để trống.
 error-only-mention = Tin nhắn chỉ gồm tên tài khoản của người khác (@…). Đề nghị đồng chí nhập nội dung.
 error-too-long = Nội dung quá dài: tối đa { $max } ký tự.

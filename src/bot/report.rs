@@ -516,15 +516,15 @@ pub async fn on_message(
             let group = msg.media_group_id().map(|g| g.0.clone());
             let is_photo = msg.photo().is_some_and(|sizes| !sizes.is_empty());
             if !is_photo && group.is_none() {
-                return ask(
-                    &bot,
-                    &app,
-                    &ctx,
-                    step,
-                    &draft,
-                    Some(t!(lang, "error-expect-photo")),
-                )
-                .await;
+                // A text here (the description's second half, or a
+                // correction) is not taken: said so, and how to change the
+                // description, not only "send a photo (not as a file)".
+                let why = if msg.text().is_some() && draft.previous_id.is_none() {
+                    t!(lang, "photos-text-not-kept")
+                } else {
+                    t!(lang, "error-expect-photo")
+                };
+                return ask(&bot, &app, &ctx, step, &draft, Some(why)).await;
             }
             // An album arrives as one message per item: acknowledged once,
             // the message following the album's photos, and saying what of

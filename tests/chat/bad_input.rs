@@ -2310,3 +2310,39 @@ async fn buttons_and_commands_in_a_group_do_nothing_there() {
 async fn buttons_and_commands_in_a_group_do_nothing_there_in_english() {
     pressed_in_a_group(Lang::En).await;
 }
+
+/// A member new to the bot types the description in two messages: the
+/// second comes at the photos step. It is answered that a text is not added
+/// there, that the description is the one sent before and how to change it
+/// (/cancel and report again), with the photos question again; not "send a
+/// photo (not as a file)". Skip then shows the description as first given.
+async fn a_text_at_the_photos_step(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    at_description_step(&h, &member, lang).await;
+    let asked = h.ask(&member, "Họp tổ dân phố").await;
+    assert!(says(asked.text.as_deref(), lang, "ask-photos"), "{asked:?}");
+    let replies = h.say(&member, "bàn việc làm đường ngõ 5").await;
+    assert_eq!(replies.len(), 1, "{lang:?}: {replies:?}");
+    let told = replies[0].text.clone().unwrap();
+    assert!(says(Some(&told), lang, "photos-text-not-kept"), "{told}");
+    assert!(says(Some(&told), lang, "ask-photos"), "{told}");
+    assert!(!says(Some(&told), lang, "error-expect-photo"), "{told}");
+    let skip = replies[0].buttons()[0].0.clone();
+    h.press(&member, &replies[0], &skip).await;
+    let summary = h.last(&member).text.unwrap();
+    assert!(summary.contains("Họp tổ dân phố"), "{summary}");
+    assert!(!summary.contains("ngõ 5"), "{summary}");
+}
+
+#[tokio::test]
+async fn a_text_at_the_photos_step_says_the_description_stands() {
+    a_text_at_the_photos_step(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_text_at_the_photos_step_says_the_description_stands_in_english() {
+    a_text_at_the_photos_step(Lang::En).await;
+}
