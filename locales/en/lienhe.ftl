@@ -341,6 +341,7 @@ digest-and-others = and { $count ->
 ask-announcement = Please type the announcement for every member of the cell (at most 3,000 characters). Send /cancel to give up.
 announce-preview-waits = The preview above waits: press Send under it to send it, or type a corrected text to replace it. Send /cancel to give up.
 announce-no-members = The cell has no confirmed members to receive an announcement.
+announce-no-members-yet = The cell has no confirmed members to receive an announcement yet. Members join through the cell's invite link: create it with /invite and send it to them.
 announce-preview =
     Preview of the announcement to { $count ->
         [one] 1 member

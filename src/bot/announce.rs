@@ -34,6 +34,14 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
                 .await?;
         }
         _ if super::commands::kept_under_way(bot, ctx, "/announce").await? => {}
+        // Nobody to write to yet (a new secretary's cell): said before the
+        // text is asked for, not after it was written.
+        _ if recipients(app, ctx.user_id(), None)
+            .await?
+            .is_some_and(|(_, readers)| readers.is_empty()) =>
+        {
+            send::text(bot, ctx.chat, t!(ctx.lang, "announce-no-members-yet")).await?;
+        }
         [_] => {
             // An earlier announcement's text is of one that is over.
             app.answers_over(ctx.chat.0, State::AnnounceText.answer_key());

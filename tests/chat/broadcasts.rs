@@ -2965,3 +2965,47 @@ async fn an_announcements_final_count_says_who_left_meanwhile_vi() {
 async fn an_announcements_final_count_says_who_left_meanwhile_en() {
     an_announcements_final_count_says_who_left_meanwhile(Lang::En).await;
 }
+
+/// A new secretary's /announce before any member is confirmed is answered
+/// at once that the cell has nobody to receive it yet and how members join
+/// (/invite), not asked for a text that would then be refused; nothing is
+/// stored and a text sent next is no announcement. Once a member is
+/// confirmed, /announce asks for the text.
+async fn announce_before_any_member(lang: Lang) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = user_in(lang, 100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let replies = h.say(&secretary, "/announce").await;
+    assert_eq!(replies.len(), 1, "{lang:?}: {replies:?}");
+    let answer = replies[0].text.clone().unwrap();
+    assert!(
+        says(Some(&answer), lang, "announce-no-members-yet"),
+        "{answer}"
+    );
+    assert!(!says(Some(&answer), lang, "ask-announcement"), "{answer}");
+    let after = h.ask(&secretary, "Họp chi bộ tối thứ Bảy").await;
+    assert!(
+        !says(after.text.as_deref(), lang, "announce-no-members"),
+        "{after:?}"
+    );
+    assert_eq!(h.count("SELECT COUNT(*) FROM broadcasts").await, 0);
+
+    let member = user_in(lang, 300, "An");
+    h.join_approved(&secretary, &member, "Nguyễn Văn An").await;
+    let asked = h.ask(&secretary, "/announce").await;
+    assert!(
+        says(asked.text.as_deref(), lang, "ask-announcement"),
+        "{asked:?}"
+    );
+}
+
+#[tokio::test]
+async fn announce_before_any_member_says_so_at_once_in_vietnamese() {
+    announce_before_any_member(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn announce_before_any_member_says_so_at_once_in_english() {
+    announce_before_any_member(Lang::En).await;
+}
