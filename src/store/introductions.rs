@@ -332,15 +332,11 @@ pub enum RevokeOutcome {
     Gone,
 }
 
-/// Whether `id` was ever given to an introduction link (its row may be
-/// gone: made after the backup the database was restored from, whose ids
-/// a restore skips), where a message of it may still be shown.
-pub async fn ever_given(pool: &Pool, id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar(concat!("SELECT ? > 0 AND ? < ", next_id!("introductions")))
-        .bind(id)
-        .bind(id)
-        .fetch_one(pool)
-        .await
+ever_given! {
+    /// Whether `id` was ever given to an introduction link (its row may be
+    /// gone: made after the backup the database was restored from, whose ids
+    /// a restore skips), where a message of it may still be shown.
+    "introductions"
 }
 
 /// Withdraws link `id` at the request of officer `by` (of its workplace,

@@ -320,15 +320,11 @@ pub async fn member_languages(
         .collect())
 }
 
-/// Whether `id` was ever given to a meeting (its row may be gone: called
-/// after the backup the database was restored from, whose ids a restore
-/// skips), where a message of it may still be shown.
-pub async fn ever_given(pool: &Pool, id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar(concat!("SELECT ? > 0 AND ? < ", next_id!("meetings")))
-        .bind(id)
-        .bind(id)
-        .fetch_one(pool)
-        .await
+ever_given! {
+    /// Whether `id` was ever given to a meeting (its row may be gone: called
+    /// after the backup the database was restored from, whose ids a restore
+    /// skips), where a message of it may still be shown.
+    "meetings"
 }
 
 /// What came of a member's answer.

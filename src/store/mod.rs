@@ -15,6 +15,24 @@ macro_rules! next_id {
     };
 }
 
+/// `pub async fn ever_given(pool, id)` of an aggregate whose rows live in
+/// `$table`: whether `id` was ever given to one of them (its row may be
+/// gone: deleted, or made after the backup the database was restored
+/// from, whose ids a restore skips), where a message of it may still be
+/// shown. The doc comments given are the function's.
+macro_rules! ever_given {
+    ($(#[$doc:meta])* $table:literal) => {
+        $(#[$doc])*
+        pub async fn ever_given(pool: &$crate::store::Pool, id: i64) -> sqlx::Result<bool> {
+            sqlx::query_scalar(concat!("SELECT ? > 0 AND ? < ", next_id!($table)))
+                .bind(id)
+                .bind(id)
+                .fetch_one(pool)
+                .await
+        }
+    };
+}
+
 /// SQL: whether user `$user` decides items of cell `$c` (an alias of
 /// `cells`): its secretary or deputy, or a supervisor of its ward.
 macro_rules! decides_for_cell {

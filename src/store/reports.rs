@@ -861,15 +861,11 @@ pub async fn mark_stale_noted(
     Ok(())
 }
 
-/// Whether `id` was ever given to a report (its row may be gone:
-/// deleted, or made after the backup the database was restored from,
-/// whose ids a restore skips), where a card of it may still be shown.
-pub async fn ever_given(pool: &Pool, id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar(concat!("SELECT ? > 0 AND ? < ", next_id!("reports")))
-        .bind(id)
-        .bind(id)
-        .fetch_one(pool)
-        .await
+ever_given! {
+    /// Whether `id` was ever given to a report (its row may be gone:
+    /// deleted, or made after the backup the database was restored from,
+    /// whose ids a restore skips), where a card of it may still be shown.
+    "reports"
 }
 
 #[cfg(test)]

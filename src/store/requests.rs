@@ -99,18 +99,11 @@ pub(super) async fn cancel_for_leaver(
     Ok(open)
 }
 
-/// Whether `id` was ever given to a comment request (its row may be gone:
-/// made after the backup the database was restored from, whose ids a
-/// restore skips), where a message of it may still be shown.
-pub async fn ever_given(pool: &Pool, id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar(concat!(
-        "SELECT ? > 0 AND ? < ",
-        next_id!("comment_requests")
-    ))
-    .bind(id)
-    .bind(id)
-    .fetch_one(pool)
-    .await
+ever_given! {
+    /// Whether `id` was ever given to a comment request (its row may be gone:
+    /// made after the backup the database was restored from, whose ids a
+    /// restore skips), where a message of it may still be shown.
+    "comment_requests"
 }
 
 pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<Request>> {

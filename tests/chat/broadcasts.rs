@@ -1003,23 +1003,7 @@ async fn a_queued_announcement_is_not_sent_to_a_member_who_left_meanwhile() {
     // The move is approved, and the secretary ends the other's membership,
     // while the announcement waits.
     h.press(&other_secretary, &move_card, "✅ Duyệt").await;
-    let ended = lienhe::store::memberships::end(
-        &h.pool,
-        lienhe::store::memberships::Ending {
-            id: h.membership_of(leaver.id).await,
-            cell_id: cell,
-            reason: lienhe::domain::membership::EndReason::LeftArea,
-            note: "Chuyển nơi ở",
-            by: secretary.id,
-            then: None,
-        },
-        h.app().now(),
-        |_, _| Vec::new(),
-        |_, _, _| Vec::new(),
-    )
-    .await
-    .unwrap();
-    assert!(ended);
+    h.end_quietly(leaver.id, cell, secretary.id).await;
     h.start_sender(default_sender()).await;
     h.drain().await;
     assert_eq!(announced(&h, leaver.id), 0, "{:?}", h.api.sent(leaver.id));
@@ -2908,23 +2892,7 @@ async fn an_announcements_final_count_says_who_left_meanwhile(lang: Lang) {
     );
     // Two memberships end while the announcement waits.
     for user in [leaver.id, 7400] {
-        let ended = lienhe::store::memberships::end(
-            &h.pool,
-            lienhe::store::memberships::Ending {
-                id: h.membership_of(user).await,
-                cell_id: cell,
-                reason: lienhe::domain::membership::EndReason::LeftArea,
-                note: "Chuyển nơi ở",
-                by: secretary.id,
-                then: None,
-            },
-            h.app().now(),
-            |_, _| Vec::new(),
-            |_, _, _| Vec::new(),
-        )
-        .await
-        .unwrap();
-        assert!(ended);
+        h.end_quietly(user, cell, secretary.id).await;
     }
     h.start_sender(default_sender()).await;
     h.drain().await;

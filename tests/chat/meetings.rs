@@ -1740,23 +1740,7 @@ async fn a_queued_reminder_is_not_sent_to_a_member_who_left_meanwhile() {
     h.stop_sender().await;
     h.set_local(2026, 11, 24, 8, 0);
     assert_eq!(h.tick().await.meeting_reminders, 4);
-    let ended = lienhe::store::memberships::end(
-        &h.pool,
-        lienhe::store::memberships::Ending {
-            id: h.membership_of(300).await,
-            cell_id: cell,
-            reason: lienhe::domain::membership::EndReason::LeftArea,
-            note: "Chuyển nơi ở",
-            by: SECRETARY,
-            then: None,
-        },
-        h.app().now(),
-        |_, _| Vec::new(),
-        |_, _, _| Vec::new(),
-    )
-    .await
-    .unwrap();
-    assert!(ended);
+    h.end_quietly(300, cell, SECRETARY).await;
     h.start_sender(default_sender()).await;
     h.drain().await;
     assert!(said(&h, 300, Lang::Vi, "meeting-reminder").is_empty());

@@ -715,6 +715,29 @@ impl Harness {
     pub async fn count(&self, sql: &'static str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
     }
+
+    /// Ends `user`'s membership of `cell` (they moved away), as `by` does
+    /// from `/members`, straight in the store and telling nobody: for
+    /// tests of what was queued to them before.
+    pub async fn end_quietly(&self, user: i64, cell: i64, by: i64) {
+        let ended = lienhe::store::memberships::end(
+            &self.pool,
+            lienhe::store::memberships::Ending {
+                id: self.membership_of(user).await,
+                cell_id: cell,
+                reason: lienhe::domain::membership::EndReason::LeftArea,
+                note: "Chuyển nơi ở",
+                by,
+                then: None,
+            },
+            self.app().now(),
+            |_, _| Vec::new(),
+            |_, _, _| Vec::new(),
+        )
+        .await
+        .unwrap();
+        assert!(ended, "membership of {user} not ended");
+    }
 }
 
 impl Drop for Harness {
