@@ -161,12 +161,32 @@ async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<Str
                 continue;
             }
             let name = person.full_name.as_str();
+            // A link that led to a join request (refused or withdrawn
+            // since) introduces them no more.
             let link = introductions::last_link(&links, person.phone.as_deref(), &person.name_key)
-                .filter(|link| !link.opened);
+                .filter(|link| !link.used);
             let day = |at| format_dmy(local_date(at, app.tz));
             // Introduced already: a link waits for them to open it (or
-            // expired unopened), not "introduce them".
+            // expired unopened), or they opened it and have not asked to
+            // join a cell yet; not "introduce them".
             let line = match link {
+                Some(link) if link.opened && link.expires_at > now => t!(
+                    lang,
+                    "request-not-askable-link-opened",
+                    name = name,
+                    workplace = place.name.as_str(),
+                    date = day(link.created_at),
+                    when = day(link.opened_at.unwrap_or(link.created_at)),
+                    until = day(link.expires_at)
+                ),
+                // Opened, and its days ran out before a join request:
+                // a new link is needed.
+                Some(link) if link.opened => t!(
+                    lang,
+                    "request-not-askable-unregistered",
+                    name = name,
+                    workplace = place.name.as_str()
+                ),
                 Some(link) if link.expires_at > now => t!(
                     lang,
                     "request-not-askable-link-sent",

@@ -478,15 +478,21 @@ pub struct Link {
     pub name_key: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
-    /// Somebody opened it (it is theirs).
+    /// Somebody opened it (it is theirs), or it led to a join request.
     pub opened: bool,
+    /// When it was opened (by the person it is theirs now).
+    pub opened_at: Option<DateTime<Utc>>,
+    /// It led to a join request.
+    pub used: bool,
 }
 
 /// A workplace's links not withdrawn, newest first (as [`of_workplace`]).
 pub async fn links_of_workplace(pool: &Pool, workplace_id: i64) -> sqlx::Result<Vec<Link>> {
     sqlx::query_as(
         "SELECT phone, name_key, created_at, expires_at,
-                claimed_by IS NOT NULL OR used_at IS NOT NULL AS opened
+                claimed_by IS NOT NULL OR used_at IS NOT NULL AS opened,
+                claimed_at AS opened_at,
+                used_at IS NOT NULL OR membership_id IS NOT NULL AS used
          FROM introductions
          WHERE workplace_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC",
     )

@@ -4569,3 +4569,78 @@ async fn a_request_about_somebody_introduced_says_the_link_waits_vi() {
 async fn a_request_about_somebody_introduced_says_the_link_waits_en() {
     a_request_about_somebody_introduced_says_the_link_waits(Lang::En).await;
 }
+
+/// `/request NAME` for a person of the roster who opened their
+/// introduction link but has not sent the join request: the answer said
+/// to introduce them from /status, as if nothing had been done. It now
+/// says the day the link was sent, the day it was opened, that they have
+/// not asked to join a cell yet and that there is no need to introduce
+/// them again. The same by `/sheet NAME`.
+async fn a_request_about_somebody_who_opened_the_link(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let roster = "Họ và tên,Số điện thoại\nNguyễn Văn An,\nLê Thị Hoa,0911222333\n";
+    h.ask(&c.officer, "/roster").await;
+    let preview = h
+        .send_update(&c.officer, |api| {
+            api.document(&c.officer, "ds.csv", "text/csv", roster.as_bytes().to_vec())
+        })
+        .await
+        .pop()
+        .expect("a preview");
+    let (import, introduce) = match lang {
+        Lang::Vi => ("Nhập danh sách", "✉️ Giới thiệu: Lê Thị Hoa"),
+        Lang::En => ("Import", "✉️ Introduce: Lê Thị Hoa"),
+    };
+    h.press(&c.officer, &preview, import).await;
+    let status = h.ask(&c.officer, "/status").await;
+    let (_, replies) = h.press(&c.officer, &status, introduce).await;
+    let link = replies
+        .last()
+        .and_then(|s| s.text.clone())
+        .unwrap_or_default();
+    let at = link.find("?start=").expect("a deep link") + "?start=".len();
+    let code = link[at..].split_whitespace().next().unwrap().to_string();
+
+    // She opens it on 05/06 and goes no further.
+    h.set_local(2026, 6, 5, 9, 0);
+    let person = user_in(lang, 800, "Hoa");
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    assert!(!wards.button_texts().is_empty(), "{wards:?}");
+
+    h.set_local(2026, 6, 20, 9, 0);
+    for command in ["/request", "/sheet"] {
+        let typed = format!("{command} le thi hoa");
+        let reply = h.ask(&c.officer, &typed).await;
+        let text = reply.text.clone().unwrap_or_default();
+        assert!(
+            says(Some(&text), lang, "request-none-askable"),
+            "{typed}: {text}"
+        );
+        let line = text.lines().nth(1).unwrap_or_default();
+        assert!(
+            says(Some(line), lang, "request-not-askable-link-opened"),
+            "{typed}: {text}"
+        );
+        assert!(
+            !says(Some(line), lang, "request-not-askable-unregistered"),
+            "{typed}: {text}"
+        );
+        assert!(line.contains("Lê Thị Hoa"), "{typed}: {text}");
+        assert!(line.contains("01/06/2026"), "{typed}: {text}");
+        assert!(line.contains("05/06/2026"), "{typed}: {text}");
+        assert!(line.contains("01/07/2026"), "{typed}: {text}");
+        assert!(reply.button_texts().is_empty(), "{typed}: {reply:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_request_about_somebody_who_opened_the_link_says_so_vi() {
+    a_request_about_somebody_who_opened_the_link(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_about_somebody_who_opened_the_link_says_so_en() {
+    a_request_about_somebody_who_opened_the_link(Lang::En).await;
+}
