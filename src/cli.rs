@@ -252,7 +252,23 @@ fn parse_month_day_arg(s: &str) -> Result<(u32, u32), String> {
 }
 
 fn parse_period(s: &str) -> Result<Period, String> {
-    Period::parse(s).ok_or_else(|| format!("expected YYYY-MM, got {s:?}"))
+    fn digits(part: &str, len: usize) -> Option<u32> {
+        (part.len() == len && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    }
+    let parts = s.trim().split_once('-');
+    let Some((year, month)) = parts.and_then(|(y, m)| Some((digits(y, 4)?, digits(m, 2)?))) else {
+        return Err(format!("expected YYYY-MM (such as 2026-01), got {s:?}"));
+    };
+    let year = year as i32;
+    if !(1..=12).contains(&month) {
+        return Err(format!(
+            "there is no month {month:02}: months run from 01 to 12"
+        ));
+    }
+    Period::new(year, month)
+        .ok_or_else(|| format!("there is no year {year:04}: years run from 1900 to 9999"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -1281,13 +1297,26 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Queues a month's reminders and digests; the text ends with the number.
 /// A month still to come is refused: its round would count as done and the
-/// scheduler would not send it when the month comes.
+/// scheduler would not send it when the month comes. So is a month before
+/// the previous year's January: reminders and digests of a month the bot
+/// could not have been used in would only be an empty round in
+/// `lienhe broadcasts`.
 pub async fn remind(app: &App, month: Period) -> anyhow::Result<String> {
     let this_month = Period::of(app.today());
     if month > this_month {
         anyhow::bail!(
             "{month} is still to come (this month is {this_month}): a month's round is queued in \
              that month, by the scheduler on its reminder day or by this command"
+        );
+    }
+    let earliest = Period {
+        year: this_month.year - 1,
+        month: 1,
+    };
+    if month < earliest {
+        anyhow::bail!(
+            "{month} is too long ago: a round can be queued for a month from {earliest} \
+             (January of last year) to {this_month}"
         );
     }
     Ok(match reminders::queue_month(app, month).await? {

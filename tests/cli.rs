@@ -158,21 +158,26 @@ fn remind_queues_a_month_once_and_broadcasts_lists_it() {
     let empty = lienhe(&db, &["broadcasts"]);
     assert!(String::from_utf8_lossy(&empty.stdout).contains("No broadcasts yet"));
 
-    let first = lienhe(&db, &["remind", "--month", "2026-11"]);
+    // This month (in the bot's time zone, UTC+7): a month before January
+    // of last year is refused.
+    let month = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .format("%Y-%m")
+        .to_string();
+    let first = lienhe(&db, &["remind", "--month", &month]);
     assert_eq!(last_line(&first), "0", "no members yet");
-    let again = lienhe(&db, &["remind", "--month", "2026-11"]);
+    let again = lienhe(&db, &["remind", "--month", &month]);
     assert_eq!(last_line(&again), "0");
     assert!(String::from_utf8_lossy(&again.stdout).contains("queued before"));
 
     let list = String::from_utf8(lienhe(&db, &["broadcasts"]).stdout).unwrap();
     assert!(
         list.lines()
-            .any(|l| l.contains("reminder") && l.contains("2026-11")),
+            .any(|l| l.contains("reminder") && l.contains(&month)),
         "{list}"
     );
     assert!(
         list.lines()
-            .any(|l| l.contains("digest") && l.contains("2026-11")),
+            .any(|l| l.contains("digest") && l.contains(&month)),
         "{list}"
     );
 
@@ -185,6 +190,61 @@ fn remind_queues_a_month_once_and_broadcasts_lists_it() {
     assert!(String::from_utf8_lossy(&future.stderr).contains("still to come"));
     let later = lienhe(&db, &["broadcasts"]);
     assert!(!String::from_utf8_lossy(&later.stdout).contains("2099-12"));
+}
+
+/// `remind --month` for a month before the bot could have been used
+/// (`1900-01`) was accepted: it queued an empty round that then showed in
+/// `broadcasts`. A month before January of last year is now refused, with
+/// one line and a non-zero exit, as a month still to come is; so is a
+/// month that is not one (`2026-13`, `0000-01`, `2026-+1`); spaces around
+/// a good month are nothing.
+#[test]
+fn remind_refuses_a_month_too_long_ago_or_no_month_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("remind_old.db").display());
+    // The bot's time zone (UTC+7, no daylight saving).
+    let this_year = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap();
+    let too_old = format!("{}-12", this_year - 2);
+    for (month, why) in [
+        ("1900-01", "too long ago"),
+        (too_old.as_str(), "too long ago"),
+        ("0000-01", "no year 0000"),
+        ("2026-13", "no month 13"),
+        ("2026-00", "no month 00"),
+        ("2026-+1", "YYYY-MM"),
+        ("26-01", "YYYY-MM"),
+    ] {
+        let out = lienhe(&db, &["remind", "--month", month]);
+        assert!(!out.status.success(), "{month}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.to_lowercase().starts_with("error"))
+            .collect();
+        assert_eq!(errors.len(), 1, "{month}: {stderr}");
+        assert!(errors[0].contains(why), "{month}: {stderr}");
+        assert!(out.stdout.is_empty(), "{month}");
+    }
+    let list = String::from_utf8(lienhe(&db, &["broadcasts"]).stdout).unwrap();
+    assert!(list.contains("No broadcasts yet"), "{list}");
+
+    // January of last year, and this year's January typed with spaces.
+    let last_january = format!("{}-01", this_year - 1);
+    assert_eq!(
+        last_line(&lienhe(&db, &["remind", "--month", &last_january])),
+        "0"
+    );
+    let spaced = format!("  {this_year}-01 ");
+    let out = lienhe(&db, &["remind", "--month", &spaced]);
+    assert_eq!(last_line(&out), "0");
+    let list = String::from_utf8(lienhe(&db, &["broadcasts"]).stdout).unwrap();
+    assert!(list.contains(&last_january), "{list}");
+    assert!(list.contains(&format!("{this_year}-01")), "{list}");
+    assert!(!list.contains("1900"), "{list}");
 }
 
 #[test]
