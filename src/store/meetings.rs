@@ -962,11 +962,30 @@ pub async fn to_remind(
 /// Invites a member just approved into a cell to the cell's meetings still
 /// to come, in the approval's transaction; [`tell_late`] queues the
 /// messages. Returns the number of invitations made.
+/// A member back in the cell who still has a row on one of them (their
+/// data erased with /forgetme keeps the rows of meetings whose register was
+/// closed early) keeps that row, moved to the new membership, as
+/// [`adopt_rejoined`] does during a meeting: one row per member.
 pub(crate) async fn invite_newcomer(
     conn: &mut sqlx::SqliteConnection,
     membership_id: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<u64> {
+    sqlx::query(
+        "UPDATE OR IGNORE meeting_invitations SET membership_id = ?1
+         WHERE user_id = (SELECT user_id FROM memberships WHERE id = ?1 AND status = 'approved')
+           AND membership_id <> ?1
+           AND meeting_id IN (SELECT mt.id FROM meetings mt JOIN memberships m ON m.id = ?1
+                              WHERE mt.cell_id = m.cell_id AND mt.status = 'scheduled'
+                                AND mt.starts_at > ?2)
+           AND NOT EXISTS (SELECT 1 FROM memberships o
+                           WHERE o.id = meeting_invitations.membership_id
+                             AND o.status = 'approved')",
+    )
+    .bind(membership_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     let done = sqlx::query(
         "INSERT OR IGNORE INTO meeting_invitations (meeting_id, membership_id, user_id, exempt, told)
          SELECT mt.id, m.id, m.user_id, m.exempt_reason IS NOT NULL, 0

@@ -3258,6 +3258,57 @@ async fn forgetme_erases_the_reason_for_absence() {
     }
 }
 
+/// A member erases their data (/forgetme) after the register of a meeting
+/// still to come was closed early (erasure keeps that register's rows),
+/// then joins the cell again and is approved before the meeting starts:
+/// the approval invited them as a newcomer, a second row beside the one
+/// the register kept, and the meeting's summary and register listed them
+/// twice. They are now on it once, the row kept moved to their new
+/// membership, in both languages.
+#[tokio::test]
+async fn a_member_erased_and_back_before_the_start_is_on_the_register_once() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let start = now(&h) + Duration::minutes(50);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "r1").await;
+        let register = h.ask(&secretary, "/attendance").await;
+        h.press(&secretary, &register, &fixed(l, "attendance-close-button"))
+            .await;
+
+        let ask = h.ask(&member, "/forgetme").await;
+        let confirm = text_of(l, "forget-button-confirm");
+        let (_, replies) = h.press(&member, &ask, &confirm).await;
+        let done = replies.last().unwrap().text.clone();
+        assert!(says(done.as_deref(), l, "forget-done"), "{done:?}");
+        h.drain().await;
+
+        h.join_approved(&secretary, &member, "Nguyễn Văn An").await;
+        h.drain().await;
+        let rows = scalar(
+            &h,
+            "SELECT COUNT(*) FROM meeting_invitations WHERE meeting_id = ? AND user_id = 300",
+            id,
+        )
+        .await;
+        assert_eq!(rows, 1, "{en}");
+        let now_member = h.membership_of(300).await;
+        let on = scalar(
+            &h,
+            "SELECT membership_id FROM meeting_invitations WHERE meeting_id = ? AND user_id = 300",
+            id,
+        )
+        .await;
+        assert_eq!(on, now_member, "{en}");
+        let summary = summary_from_meetings(&h, &secretary, id).await;
+        assert_eq!(
+            summary.matches("Nguyễn Văn An").count(),
+            1,
+            "{en}: {summary}"
+        );
+    }
+}
+
 /// The meeting's summary, as the secretary opens it (its button under
 /// /meetings while the meeting is to come).
 async fn summary_from_meetings(h: &Harness, secretary: &TgUser, id: i64) -> String {
