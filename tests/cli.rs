@@ -2090,8 +2090,12 @@ fn a_value_with_spaces_around_it_is_read_as_doctor_reads_it() {
             ("LIENHE_PAID_BROADCAST_RATE", " 100"),
         ],
     );
+    // This month (in the bot's time zone, UTC+7): one long past is refused.
+    let month = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .format("%Y-%m")
+        .to_string();
     let out = binary()
-        .args(["remind", "--month", "2026-01"])
+        .args(["remind", "--month", &month])
         .env("DATABASE_URL", &db)
         .env("LIENHE_REMIND_DAY", "20 ")
         .env("LIENHE_REMIND_HOUR", " 9")
