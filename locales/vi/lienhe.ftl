@@ -693,6 +693,11 @@ committee-role-gone-supervisors = Đồng chí không còn là { $role ->
         [deputy] phó bí thư
        *[other] bí thư
     } { $cell }; việc này nay do cán bộ giám sát của phường, xã xem xét, vì chi ủy không còn đồng chí nào khác có thể quyết định.
+command-role-gone = Đồng chí không còn là { $role ->
+        [deputy] phó bí thư
+       *[other] bí thư
+    } { $cell } (từ ngày { $date }) nên không còn sử dụng được lệnh này.
+command-role-gone-join = Để báo cáo hoạt động của mình với tư cách đảng viên, đề nghị đồng chí mở đường liên kết mời của chi bộ nơi đồng chí cư trú (do bí thư chi bộ gửi); các lệnh đồng chí còn sử dụng được: /help.
 supervisor-item-taken = { $cell } nay đã có đồng chí { $who } trong chi ủy để quyết định việc này. Cán bộ giám sát của phường, xã chỉ quyết định các việc của bí thư khi chi bộ chưa có phó bí thư.
 escalation-offered = ⏳ Nội dung này đã chờ duyệt quá { $days } ngày; đề nghị đồng chí phó bí thư xem xét.
 cards-more = { $cell }: còn { $count } yêu cầu tham gia và báo cáo khác chờ đồng chí duyệt. Đồng chí gửi /pending để xem toàn bộ, kèm nút Duyệt/Từ chối.

@@ -3,7 +3,7 @@
 
 use teloxide::{prelude::*, types::CallbackQuery};
 
-use super::{App, context::Ctx};
+use super::{App, commands::Command, context::Ctx};
 use crate::{
     domain::{
         Lang,
@@ -383,6 +383,80 @@ pub async fn refused_role_gone(
     send::alert(bot, q, text).await?;
     settle_pressed(bot, app, q, card.map(|subject| (subject, id))).await?;
     Ok(true)
+}
+
+/// What a committee command answers to one who no longer holds the role
+/// it was for: see [`command_role_gone`].
+#[derive(Debug, Clone)]
+pub struct CommandRoleGone(pub String);
+
+/// The committee roles whose holder may use `command` and that `roles`
+/// (the user's now) do not hold, when nothing else the user is serves it:
+/// the roles whose loss explains its refusal. `None` for a command that is
+/// not a committee's, or that the user's roles serve.
+fn lost_roles_of(command: &Command, roles: Roles) -> Option<&'static [&'static str]> {
+    use Command as C;
+    const SECRETARY: &[&str] = &["secretary"];
+    const COMMITTEE: &[&str] = &["secretary", "deputy"];
+    if roles.committee() {
+        return None;
+    }
+    let (lost, served) = match command {
+        C::Invite(_) | C::Announce => (SECRETARY, false),
+        C::Pending | C::Sheets(_) => (COMMITTEE, roles.supervisor),
+        C::Members | C::Meeting | C::Checkin | C::Attendance => (COMMITTEE, false),
+        C::Requests => (COMMITTEE, roles.officer),
+        C::Stats(_) => (SECRETARY, roles.supervisor || roles.ward_admin),
+        C::Export(_) => (
+            SECRETARY,
+            roles.officer || roles.supervisor || roles.ward_admin,
+        ),
+        _ => return None,
+    };
+    (!served).then_some(lost)
+}
+
+/// Filter for the committee's commands (/invite, /pending, /members,
+/// /sheets, /meeting, /announce, /checkin, /attendance, /requests, /stats,
+/// /export) typed by one whose secretary's or deputy's role was taken away
+/// (or handed over) and who holds no committee role now: which role of
+/// which cell ended and since when, and what they can still do, instead
+/// of "for cell secretaries only" and "you have not joined". `None` (the
+/// command answers as it does) for anyone else.
+pub async fn command_role_gone(app: App, ctx: Ctx, command: Command) -> Option<CommandRoleGone> {
+    let lost = lost_roles_of(&command, ctx.roles)?;
+    match role_gone_text(&app, &ctx, lost).await {
+        Ok(text) => text.map(CommandRoleGone),
+        Err(err) => {
+            tracing::warn!(%err, user = ctx.user_id(), "cannot read the roles lost");
+            None
+        }
+    }
+}
+
+async fn role_gone_text(app: &App, ctx: &Ctx, lost: &[&str]) -> anyhow::Result<Option<String>> {
+    let Some((role, cell, at)) =
+        committee::committee_role_lost(&app.pool, ctx.user_id(), lost).await?
+    else {
+        return Ok(None);
+    };
+    let date = format_dmy(at.with_timezone(&app.tz).date_naive());
+    let gone = t!(
+        ctx.lang,
+        "command-role-gone",
+        role = role.as_str(),
+        cell = cell.as_str(),
+        date = date.as_str()
+    );
+    let still = if !ctx.has_no_role() {
+        t!(ctx.lang, "refusal-see-help")
+    } else {
+        match super::report::ended_text(app, ctx).await? {
+            Some(ended) => ended,
+            None => t!(ctx.lang, "command-role-gone-join"),
+        }
+    };
+    Ok(Some(format!("{gone}\n\n{still}")))
 }
 
 /// The cell and the day (dd/mm/yyyy, local) of a user's latest ended

@@ -32,6 +32,15 @@ fn commands_tree() -> UpdateHandler<anyhow::Error> {
     use dptree::case;
 
     dptree::filter_map(commands::parse)
+        // A committee's command from one whose secretary's or deputy's role
+        // was taken away: which role ended, where, since when (not "for
+        // secretaries only", "you have not joined").
+        .branch(dptree::filter_map_async(roles::command_role_gone).endpoint(
+            |bot: Bot, ctx: Ctx, gone: roles::CommandRoleGone| async move {
+                send::text(&bot, ctx.chat, gone.0).await?;
+                Ok(())
+            },
+        ))
         // anyone
         .branch(case![Command::Start(arg)].endpoint(commands::on_start))
         .branch(case![Command::Help].endpoint(commands::on_help))

@@ -126,6 +126,44 @@ pub async fn role_lost_in(pool: &Pool, user_id: i64, cell_id: i64) -> sqlx::Resu
     Ok(last.and_then(|(action, role)| (action == "revoke_role").then_some(role)))
 }
 
+/// The committee role (one of `roles`: `"secretary"`, `"deputy"`) that
+/// `user_id` lost most recently, with the cell's name and when: of the
+/// cells where taking it away is the latest change of that role of theirs
+/// (read from the audit log of roles granted and taken away). `None` for
+/// one who never held it, or holds it again there.
+pub async fn committee_role_lost(
+    pool: &Pool,
+    user_id: i64,
+    roles: &[&str],
+) -> sqlx::Result<Option<(String, String, DateTime<Utc>)>> {
+    let roles = serde_json::to_string(roles).unwrap_or_else(|_| "[]".into());
+    sqlx::query_as(
+        "SELECT l.role, c.name, l.at
+         FROM (SELECT id, at, action,
+                      json_extract(details, '$.role') AS role,
+                      json_extract(details, '$.cell') AS cell,
+                      ROW_NUMBER() OVER (
+                          PARTITION BY json_extract(details, '$.role'),
+                                       json_extract(details, '$.cell')
+                          ORDER BY id DESC) AS latest
+               FROM audit_log
+               WHERE subject = 'user' AND subject_id = ?1
+                 AND action IN ('grant_role', 'revoke_role')
+                 AND json_extract(details, '$.role') IN (SELECT value FROM json_each(?2))) l
+         JOIN cells c ON c.id = l.cell
+         WHERE l.latest = 1 AND l.action = 'revoke_role'
+           AND NOT EXISTS (SELECT 1 FROM cell_secretaries s
+                           WHERE l.role = 'secretary' AND s.cell_id = l.cell AND s.user_id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM cell_deputies d
+                           WHERE l.role = 'deputy' AND d.cell_id = l.cell AND d.user_id = ?1)
+         ORDER BY l.id DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(roles)
+    .fetch_optional(pool)
+    .await
+}
+
 /// The name of the workplace (role `"officer"`) or ward (`"supervisor"`,
 /// `"ward_admin"`) where `user_id` last held that role — at `place` only,
 /// when given (what a list of that place, pressed by its former officer,

@@ -787,8 +787,13 @@ async fn a_handover_takes_the_old_secretarys_rights() {
         .find(|c| c.params["scope"]["chat_id"] == old.id)
         .expect("the old secretary's menu");
     assert!(!menu.params["commands"].to_string().contains("\"pending\""));
+    // Their /pending says the role ended, not whom it is for.
     let help = h.ask(&old, "/pending").await;
-    assert!(says(help.text.as_deref(), Lang::Vi, "deciders-only"));
+    assert!(
+        says(help.text.as_deref(), Lang::Vi, "command-role-gone"),
+        "{:?}",
+        help.text
+    );
     // The operator's listings: the used handover code, the cell's members
     // with the ids other commands take.
     let list = h
@@ -3013,4 +3018,72 @@ async fn a_new_deputy_is_told_what_waits_in_the_cell_vi() {
 #[tokio::test]
 async fn a_new_deputy_is_told_what_waits_in_the_cell_en() {
     a_new_deputy_told_what_waits(Lang::En).await;
+}
+
+/// A secretary whose role the operator took away, holding no other, types
+/// the commands of the role: before, each said "for cell secretaries only"
+/// (or whom else it is for) and "you have not joined… open the invite link
+/// your secretary sends", as if they had never held it. Now each says the
+/// role ended (which cell, since when) and how to join as a member. One who
+/// never held a role is answered as before; a secretary of another cell is
+/// served.
+async fn commands_of_a_role_taken_away(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    h.clock.advance(chrono::Duration::days(3));
+    let out = revoke_in_cell(&h, secretary.id, lienhe::cli::RoleName::Secretary, cell).await;
+    assert!(out.ends_with("revoked"), "{out}");
+    let today = lienhe::clock::Clock::now(h.clock.as_ref())
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .format("%d/%m/%Y")
+        .to_string();
+    for command in [
+        "/invite",
+        "/pending",
+        "/members",
+        "/sheets",
+        "/meeting",
+        "/announce",
+        "/checkin",
+        "/stats",
+    ] {
+        let reply = h.ask(&secretary, command).await;
+        let text = reply.text.unwrap_or_default();
+        assert!(
+            says(Some(&text), lang, "command-role-gone")
+                && text.contains("Chi bộ khối 5")
+                && text.contains(&today)
+                && says(Some(&text), lang, "command-role-gone-join")
+                && !says(Some(&text), lang, "not-joined")
+                && !says(Some(&text), lang, "secretaries-only"),
+            "{command}: {text}"
+        );
+    }
+    // Never a secretary: as before.
+    let nobody = user_in(lang, 900, "Lạ");
+    let reply = h.ask(&nobody, "/invite").await;
+    let text = reply.text.unwrap_or_default();
+    assert!(
+        says(Some(&text), lang, "secretaries-only") && says(Some(&text), lang, "not-joined"),
+        "{text}"
+    );
+    // Secretary again, of another cell: served.
+    let ward = ward_of(&h, cell).await;
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(&secretary, other, "Trần Thị Bình").await;
+    let reply = h.ask(&secretary, "/members").await;
+    let text = reply.text.unwrap_or_default();
+    assert!(!says(Some(&text), lang, "command-role-gone"), "{text}");
+}
+
+#[tokio::test]
+async fn commands_of_a_secretary_whose_role_was_taken_away_say_so_vi() {
+    commands_of_a_role_taken_away(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn commands_of_a_secretary_whose_role_was_taken_away_say_so_en() {
+    commands_of_a_role_taken_away(Lang::En).await;
 }
