@@ -342,6 +342,7 @@ ask-announcement = Please type the announcement for every member of the cell (at
 announce-preview-waits = The preview above waits: press Send under it to send it, or type a corrected text to replace it. Send /cancel to give up.
 announce-no-members = The cell has no confirmed members to receive an announcement.
 announce-no-members-yet = The cell has no confirmed members to receive an announcement yet. Members join through the cell's invite link: create it with /invite and send it to them.
+announce-cell-no-members-yet = { $cell } has no confirmed members to receive an announcement yet. Members join through the cell's invite link: create it with /invite and send it to them. You can still choose another of your cells above.
 announce-preview =
     Preview of the announcement to { $count ->
         [one] 1 member

@@ -290,6 +290,7 @@ ask-announcement = Đề nghị đồng chí nhập nội dung thông báo gửi
 announce-preview-waits = Bản xem trước ở trên vẫn đang chờ: đề nghị đồng chí bấm Gửi dưới bản xem trước để gửi, hoặc nhập nội dung đã sửa để thay thế. Gửi /cancel để hủy.
 announce-no-members = Chi bộ chưa có đảng viên nào được xác nhận để nhận thông báo.
 announce-no-members-yet = Chi bộ chưa có đảng viên nào được xác nhận để nhận thông báo. Đảng viên tham gia chi bộ qua đường liên kết mời: đồng chí tạo đường liên kết bằng lệnh /invite và gửi cho đảng viên.
+announce-cell-no-members-yet = { $cell } chưa có đảng viên nào được xác nhận để nhận thông báo. Đảng viên tham gia chi bộ qua đường liên kết mời: đồng chí tạo đường liên kết bằng lệnh /invite và gửi cho đảng viên. Đồng chí vẫn có thể chọn chi bộ khác ở trên.
 announce-preview =
     Xem trước thông báo sẽ gửi tới { $count ->
        *[other] { $shown }

@@ -99,6 +99,25 @@ pub async fn on_cell(
         send::alert(bot, q, why).await?;
         return Ok(());
     }
+    // Nobody to write to in the chosen cell (or any of them): said at the
+    // press, before a text is asked for; the choice stays open for the
+    // other cells.
+    if recipients(app, ctx.user_id(), cell)
+        .await?
+        .is_some_and(|(_, readers)| readers.is_empty())
+    {
+        send::ack(bot, q).await?;
+        let text = match cell {
+            Some(_) => t!(
+                ctx.lang,
+                "announce-cell-no-members-yet",
+                cell = chosen.join(", ")
+            ),
+            None => t!(ctx.lang, "announce-no-members-yet"),
+        };
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
     send::ack(bot, q).await?;
     // Something else half done meanwhile (a report, a meeting…): kept.
     if super::commands::kept_under_way(bot, ctx, "/announce").await? {

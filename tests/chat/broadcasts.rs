@@ -2977,3 +2977,58 @@ async fn announce_before_any_member_says_so_at_once_in_vietnamese() {
 async fn announce_before_any_member_says_so_at_once_in_english() {
     announce_before_any_member(Lang::En).await;
 }
+
+/// A secretary of two cells, one with no confirmed member, chooses that
+/// one for /announce: before, they were asked for the text and refused
+/// after writing it. Now the press says at once that the cell has nobody
+/// to receive it yet and how members join (/invite); the choice stays open
+/// and the other cell, chosen next, asks for the text.
+async fn announce_to_a_cell_with_no_member(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = crate::committee::ward_of(&h, cell).await;
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(&secretary, other, "Trần Thị Bình").await;
+
+    let choose = h.ask(&secretary, "/announce").await;
+    assert!(
+        says(choose.text.as_deref(), lang, "announce-choose-cell"),
+        "{choose:?}"
+    );
+    let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 7").await;
+    let texts: Vec<String> = replies.iter().filter_map(|r| r.text.clone()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| says(Some(t), lang, "announce-cell-no-members-yet")
+                && t.contains("Chi bộ khối 7")),
+        "{texts:?}"
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| says(Some(t), lang, "ask-announcement")),
+        "{texts:?}"
+    );
+    // The choice is still open.
+    assert!(h.current(&choose).reply_markup.is_some(), "{choose:?}");
+    let (_, replies) = h.press(&secretary, &choose, "Chi bộ khối 5").await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), lang, "ask-announcement")),
+        "{replies:?}"
+    );
+}
+
+#[tokio::test]
+async fn announce_to_a_cell_with_no_member_says_so_at_the_press_vi() {
+    announce_to_a_cell_with_no_member(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn announce_to_a_cell_with_no_member_says_so_at_the_press_en() {
+    announce_to_a_cell_with_no_member(Lang::En).await;
+}
