@@ -904,6 +904,8 @@ meeting-button-send = 📨 Send invitations
 meeting-button-cancel = Cancel
 meeting-discarded = Cancelled. No invitation was sent.
 meeting-no-members = The cell has no active members to invite yet. No invitation was sent.
+meeting-no-members-yet = { $cell } has no confirmed members to invite to a meeting yet. Members join through the cell's invite link, which the cell's secretary creates with /invite and sends to them.
+meeting-choose-another-cell = You can still choose another of your cells above.
 meeting-summary-shown = This meeting has been called already: its summary, with its buttons, is shown above in this chat.
 meeting-sent = The invitations are being sent to { $count ->
         [one] 1 member

@@ -54,6 +54,22 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
     if super::commands::kept_under_way(bot, ctx, "/meeting").await? {
         return Ok(());
     }
+    // Nobody to invite yet in any of the cells (a new secretary's): said
+    // at once, nothing asked.
+    let mut empty = Vec::new();
+    for cell in &cells {
+        if meetings::member_languages(&app.pool, cell.id)
+            .await?
+            .is_empty()
+        {
+            empty.push(cell.name.as_str());
+        }
+    }
+    if empty.len() == cells.len() {
+        let text = t!(ctx.lang, "meeting-no-members-yet", cell = empty.join(", "));
+        send::text(bot, ctx.chat, text).await?;
+        return Ok(());
+    }
     let several = cells.len() > 1;
     let state = State::Meeting(
         if several {
@@ -384,6 +400,20 @@ pub async fn on_callback(
                 return Ok(true);
             }
             send::ack(bot, q).await?;
+            // Nobody to invite there yet: said at the press; the choice
+            // stays open for the other cells.
+            if meetings::member_languages(&app.pool, cell.id)
+                .await?
+                .is_empty()
+            {
+                let text = format!(
+                    "{}\n\n{}",
+                    t!(lang, "meeting-no-members-yet", cell = cell.name.as_str()),
+                    t!(lang, "meeting-choose-another-cell")
+                );
+                send::text(bot, ctx.chat, text).await?;
+                return Ok(true);
+            }
             draft.cell_id = cell.id;
             let state = State::Meeting(MeetingStep::Kind, draft);
             let tag = state.step_tag();

@@ -3735,3 +3735,71 @@ async fn meeting_notices_waiting_as_the_language_switches_go_in_the_new_one_in_v
 async fn meeting_notices_waiting_as_the_language_switches_go_in_the_new_one_in_english() {
     notices_waiting_as_the_language_switches(Lang::En).await;
 }
+
+/// /meeting in a cell with no confirmed member: before, it asked the kind,
+/// time, place and agenda, then offered "the invitation will go to 0
+/// members" with Send. Now it says at once that nobody can be invited yet
+/// and how members join (/invite), asking nothing; a secretary of several
+/// cells is told so at the press on such a cell, the choice left open for
+/// the other cells.
+async fn meeting_in_a_cell_with_no_member(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, SECRETARY, "Bình");
+    let cell = h.cell_setup().await;
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let replies = h.say(&secretary, "/meeting").await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    let text = replies[0].text.clone().unwrap_or_default();
+    assert!(
+        says(Some(&text), lang, "meeting-no-members-yet") && text.contains("Chi bộ khối 5"),
+        "{text}"
+    );
+    assert!(replies[0].buttons().is_empty(), "{replies:?}");
+    assert!(!says(Some(&text), lang, "meeting-ask-kind"), "{text}");
+
+    // A member joins; a second cell, still empty, is the secretary's too.
+    let member = user_in(lang, 300, "An");
+    h.join_approved(&secretary, &member, "Nguyễn Văn An").await;
+    let ward = crate::committee::ward_of(&h, cell).await;
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    h.make_secretary(&secretary, other, "Trần Thị Bình").await;
+    let choice = h.ask(&secretary, "/meeting").await;
+    assert!(
+        says(choice.text.as_deref(), lang, "meeting-ask-cell"),
+        "{choice:?}"
+    );
+    let (_, replies) = h.press(&secretary, &choice, "Chi bộ khối 7").await;
+    assert!(
+        replies.iter().any(|r| {
+            says(r.text.as_deref(), lang, "meeting-no-members-yet")
+                && r.text
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("Chi bộ khối 7")
+        }),
+        "{replies:?}"
+    );
+    assert!(
+        !replies
+            .iter()
+            .any(|r| says(r.text.as_deref(), lang, "meeting-ask-kind")),
+        "{replies:?}"
+    );
+    assert!(h.current(&choice).reply_markup.is_some(), "{choice:?}");
+    h.press(&secretary, &choice, "Chi bộ khối 5").await;
+    let kinds = h.last(&secretary);
+    assert!(
+        says(kinds.text.as_deref(), lang, "meeting-ask-kind"),
+        "{kinds:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_meeting_in_a_cell_with_no_member_says_so_at_once_vi() {
+    meeting_in_a_cell_with_no_member(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_meeting_in_a_cell_with_no_member_says_so_at_once_en() {
+    meeting_in_a_cell_with_no_member(Lang::En).await;
+}

@@ -397,15 +397,20 @@ async fn an_introduction_link_opened_by_two_at_once_goes_to_one() {
     assert!(used(&r1) ^ used(&r2), "{r1:?}\n{r2:?}");
 }
 
-/// A cell with no approved member: the meeting's Send is answered that
-/// nobody can be invited, and nothing is stored, half-way or whole.
+/// A cell left with no approved member while the meeting was written: its
+/// Send is answered that nobody can be invited, and nothing is stored,
+/// half-way or whole.
 #[tokio::test]
 async fn a_meeting_of_a_cell_without_members_is_refused_cleanly() {
     let h = Harness::start().await;
     let sec = vi_user(SEC, "Bình");
-    let cell = h.cell_setup().await;
-    h.make_secretary(&sec, cell, "Trần Thị Bình").await;
+    let member = vi_user(300, "An");
+    h.cell_with_member(&sec, &member).await;
     let kinds = h.ask(&sec, "/meeting").await;
+    sqlx::query("UPDATE memberships SET status = 'left' WHERE user_id = 300")
+        .execute(&h.pool)
+        .await
+        .unwrap();
     h.press_data(&sec, kinds.message_id, "gk:c").await;
     h.ask(&sec, "20/11/2026 10:30").await;
     h.ask(&sec, "Nhà văn hóa").await;
