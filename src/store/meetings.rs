@@ -627,7 +627,7 @@ pub async fn postpone(
     if let Some(then) = then {
         super::dialogues::put(&mut tx, then, now).await?;
     }
-    tell_everyone(tx, (entry, &checked_in), id, now, notify).await
+    tell_everyone(tx, entry, &checked_in, id, now, notify).await
 }
 
 /// The end of a postponement or cancellation: its audit entry and the
@@ -635,7 +635,8 @@ pub async fn postpone(
 /// checked in before a postponement reset it, and when), then the commit.
 async fn tell_everyone(
     mut tx: super::tx::Tx,
-    (entry, checked_in): (super::audit::Entry<'_>, &[(i64, DateTime<Utc>)]),
+    entry: super::audit::Entry<'_>,
+    checked_in: &[(i64, DateTime<Utc>)],
     id: i64,
     now: DateTime<Utc>,
     notify: impl FnOnce(&Meeting, &[Told]) -> Vec<Notice>,
@@ -690,7 +691,7 @@ pub async fn cancel(
         subject_id: id,
         details: serde_json::json!({}),
     };
-    tell_everyone(tx, (entry, &[]), id, now, notify).await
+    tell_everyone(tx, entry, &[], id, now, notify).await
 }
 
 /// Where the secretary's summary message of a meeting is.
