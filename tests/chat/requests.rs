@@ -4501,17 +4501,9 @@ async fn a_request_about_somebody_no_cell_can_comment_on_says_why_in_english() {
     a_request_about_somebody_no_cell_can_comment_on(Lang::En).await;
 }
 
-/// `/request NAME` for a person of the roster whom the officer has
-/// introduced already (a link made from /status, not opened yet): the
-/// answer said to introduce them from /status, as if nothing had been
-/// done. It now says when the link was sent, that it waits for them to
-/// open it and until when it is valid, and to send it again only if it was
-/// lost; once it expired unopened, when, and to introduce them again. The
-/// same by `/sheet NAME`.
-async fn a_request_about_somebody_introduced_says_the_link_waits(lang: Lang) {
-    let h = Harness::start().await;
-    h.set_local(2026, 6, 1, 9, 0);
-    let c = cast(&h, lang).await;
+/// The officer imports a roster of two (Lê Thị Hoa with a phone) and
+/// presses Introduce for her in /status: the message with her link.
+async fn introduce_hoa(h: &Harness, c: &Cast, lang: Lang) -> String {
     let roster = "Họ và tên,Số điện thoại\nNguyễn Văn An,\nLê Thị Hoa,0911222333\n";
     h.ask(&c.officer, "/roster").await;
     let preview = h
@@ -4528,10 +4520,24 @@ async fn a_request_about_somebody_introduced_says_the_link_waits(lang: Lang) {
     h.press(&c.officer, &preview, import).await;
     let status = h.ask(&c.officer, "/status").await;
     let (_, replies) = h.press(&c.officer, &status, introduce).await;
-    let link = replies
+    replies
         .last()
         .and_then(|s| s.text.clone())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// `/request NAME` for a person of the roster whom the officer has
+/// introduced already (a link made from /status, not opened yet): the
+/// answer said to introduce them from /status, as if nothing had been
+/// done. It now says when the link was sent, that it waits for them to
+/// open it and until when it is valid, and to send it again only if it was
+/// lost; once it expired unopened, when, and to introduce them again. The
+/// same by `/sheet NAME`.
+async fn a_request_about_somebody_introduced_says_the_link_waits(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let link = introduce_hoa(&h, &c, lang).await;
     assert!(link.contains("?start=in_"), "{link}");
 
     for (day, why) in [
@@ -4580,26 +4586,7 @@ async fn a_request_about_somebody_who_opened_the_link(lang: Lang) {
     let h = Harness::start().await;
     h.set_local(2026, 6, 1, 9, 0);
     let c = cast(&h, lang).await;
-    let roster = "Họ và tên,Số điện thoại\nNguyễn Văn An,\nLê Thị Hoa,0911222333\n";
-    h.ask(&c.officer, "/roster").await;
-    let preview = h
-        .send_update(&c.officer, |api| {
-            api.document(&c.officer, "ds.csv", "text/csv", roster.as_bytes().to_vec())
-        })
-        .await
-        .pop()
-        .expect("a preview");
-    let (import, introduce) = match lang {
-        Lang::Vi => ("Nhập danh sách", "✉️ Giới thiệu: Lê Thị Hoa"),
-        Lang::En => ("Import", "✉️ Introduce: Lê Thị Hoa"),
-    };
-    h.press(&c.officer, &preview, import).await;
-    let status = h.ask(&c.officer, "/status").await;
-    let (_, replies) = h.press(&c.officer, &status, introduce).await;
-    let link = replies
-        .last()
-        .and_then(|s| s.text.clone())
-        .unwrap_or_default();
+    let link = introduce_hoa(&h, &c, lang).await;
     let at = link.find("?start=").expect("a deep link") + "?start=".len();
     let code = link[at..].split_whitespace().next().unwrap().to_string();
 
