@@ -1728,6 +1728,21 @@ async fn queued_reminders_that_no_longer_hold_are_not_sent() {
     }
 }
 
+/// While a message waits: member 302's exemption is lifted, 303 is
+/// exempted (full-time study).
+async fn swap_exemptions(h: &Harness) {
+    let now = lienhe::clock::Clock::now(h.clock.as_ref());
+    for (member, reason) in [(302, None), (303, Some("full-time-study"))] {
+        let membership = h.membership_of(member).await;
+        assert_eq!(
+            lienhe::store::memberships::set_exempt(&h.pool, membership, reason, None, now)
+                .await
+                .unwrap(),
+            lienhe::store::memberships::Exempted::Done
+        );
+    }
+}
+
 /// A reminder queued while Telegram could not be reached is not sent to a
 /// member who left the cell meanwhile (they are no longer invited); the
 /// others get theirs.
@@ -1798,16 +1813,7 @@ async fn a_queued_reminder_is_not_sent_once_the_members_exemption_changed() {
     h.stop_sender().await;
     h.set_local(2026, 11, 24, 8, 0);
     assert_eq!(h.tick().await.meeting_reminders, 4);
-    let now = lienhe::clock::Clock::now(h.clock.as_ref());
-    for (member, reason) in [(302, None), (303, Some("full-time-study"))] {
-        let membership = h.membership_of(member).await;
-        assert_eq!(
-            lienhe::store::memberships::set_exempt(&h.pool, membership, reason, None, now)
-                .await
-                .unwrap(),
-            lienhe::store::memberships::Exempted::Done
-        );
-    }
+    swap_exemptions(&h).await;
     h.start_sender(default_sender()).await;
     h.drain().await;
     for member in [302, 303] {
@@ -1844,17 +1850,8 @@ async fn a_new_time_says_whether_attendance_is_required_as_it_goes_out(lang: Lan
             .await,
         1
     );
-    let now = lienhe::clock::Clock::now(h.clock.as_ref());
     // 302 was exempt when the new time was queued, 303 was not.
-    for (member, reason) in [(302, None), (303, Some("full-time-study"))] {
-        let membership = h.membership_of(member).await;
-        assert_eq!(
-            lienhe::store::memberships::set_exempt(&h.pool, membership, reason, None, now)
-                .await
-                .unwrap(),
-            lienhe::store::memberships::Exempted::Done
-        );
-    }
+    swap_exemptions(&h).await;
     h.start_sender(default_sender()).await;
     h.drain().await;
     for (member, member_lang, exempt) in [
