@@ -1261,6 +1261,26 @@ impl FakeApi {
         .is_some()
     }
 
+    /// Where the updates stand, for a failed wait: those queued, waiting to
+    /// be served again, served and not confirmed, and the offset reached.
+    pub fn polling_state(&self) -> String {
+        let st = self.lock();
+        let mut unconfirmed: Vec<i64> = st.unconfirmed.iter().copied().collect();
+        unconfirmed.sort();
+        format!(
+            "queued {:?}, to serve again {:?}, served and not confirmed {:?}, confirmed below {}, \
+             {} getUpdates",
+            st.queue.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+            st.redeliver
+                .iter()
+                .filter_map(|u| u["update_id"].as_i64())
+                .collect::<Vec<_>>(),
+            unconfirmed,
+            st.confirmed_below,
+            st.get_updates_count,
+        )
+    }
+
     /// True once this one update was confirmed by a later `offset` and no
     /// redelivery of it is waiting or unconfirmed: the bot (whichever process)
     /// is done with it, whatever happens to other updates.

@@ -258,7 +258,8 @@ impl Harness {
         // wait ends as soon as it comes).
         assert!(
             self.api.wait_confirmed(3 * WAIT).await,
-            "the bot did not handle its updates"
+            "the bot did not handle its updates: {}",
+            self.api.polling_state()
         );
         if self.sender.is_none() {
             return;
