@@ -927,6 +927,50 @@ async fn one_update_is_confirmed_by_a_later_offset() {
     assert!(fake.is_confirmed(u1));
 }
 
+/// A copy sent twice and served to a client killed before its next
+/// offset (the update itself confirmed long before) comes again to the
+/// next client, which starts at offset 0: before, nobody was ever done with
+/// it and every wait for the bot to be done timed out (a chaos seed in CI).
+#[tokio::test]
+async fn a_copy_served_to_a_killed_client_comes_again_to_the_next() {
+    let (fake, bot) = setup().await;
+    let alice = TgUser::new(42, "Alice", Some("vi"));
+    let u1 = fake.text(&alice, "one");
+    let u2 = fake.text(&alice, "two");
+    assert_eq!(bot.get_updates().timeout(0).await.unwrap().len(), 2);
+    bot.get_updates()
+        .offset(u2 as i32 + 1)
+        .timeout(0)
+        .await
+        .unwrap();
+    assert!(fake.wait_confirmed(Duration::ZERO).await);
+
+    // Sent twice; the client takes the copy and is killed.
+    fake.redeliver(u1);
+    let copy = bot
+        .get_updates()
+        .offset(u2 as i32 + 1)
+        .timeout(0)
+        .await
+        .unwrap();
+    assert_eq!(copy.len(), 1);
+    assert!(!fake.wait_confirmed(Duration::ZERO).await);
+
+    // The next process starts at offset 0: the copy comes again, and its
+    // next offset confirms it.
+    let again = bot.get_updates().timeout(0).await.unwrap();
+    assert_eq!(
+        again.iter().map(|u| u.id.0).collect::<Vec<_>>(),
+        vec![u1 as u32]
+    );
+    bot.get_updates()
+        .offset(u1 as i32 + 1)
+        .timeout(0)
+        .await
+        .unwrap();
+    assert!(fake.wait_confirmed(Duration::ZERO).await);
+}
+
 #[tokio::test]
 async fn update_helpers_deserialize() {
     let (fake, bot) = setup().await;

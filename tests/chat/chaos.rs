@@ -164,7 +164,14 @@ impl World {
                     if std::env::var("CHAOS_TRACE").is_ok() {
                         eprintln!("round {round}: {chat} finds no {pattern}");
                     }
-                    let ops = &mut self.people.get_mut(&chat).unwrap().ops;
+                    let person = self.people.get_mut(&chat).unwrap();
+                    // The language is not switched after all (the question
+                    // was a reply lost at a kill): they read the one they had.
+                    let switch = |op: &Op| matches!(op, Op::Press(p) if p.starts_with("l:"));
+                    if pattern.starts_with("l:") || person.ops.iter().any(switch) {
+                        person.switched = None;
+                    }
+                    let ops = &mut person.ops;
                     if chat == SECRETARY || chat == DEPUTY {
                         // The item is not listed (decided already): the
                         // officer goes on with the next, without the

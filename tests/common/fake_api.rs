@@ -1855,6 +1855,28 @@ async fn get_updates(inner: &Inner, req: &ParsedRequest) -> Response {
             st.unconfirmed.retain(|id| *id >= offset);
             st.confirmed_below = st.confirmed_below.max(offset);
         }
+        if fault.is_none() && offset == 0 {
+            // A client that confirmed nothing yet (a process just started):
+            // what was served to one before it and never confirmed comes
+            // again, as on Telegram. Queued updates do (they stay queued);
+            // so do copies sent twice of updates confirmed since, or no
+            // client would ever be done with a copy served to one killed
+            // before its next offset.
+            let queued: HashSet<i64> = st.queue.iter().map(|(id, _)| *id).collect();
+            let mut again: Vec<i64> = st
+                .unconfirmed
+                .iter()
+                .copied()
+                .filter(|id| !queued.contains(id))
+                .collect();
+            again.sort();
+            for id in again {
+                st.unconfirmed.remove(&id);
+                if let Some(update) = st.history.get(&id).cloned() {
+                    st.redeliver.push_back(update);
+                }
+            }
+        }
         (fault, st.close_gen)
     };
     inner.changed.notify_waiters();
