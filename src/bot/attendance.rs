@@ -794,15 +794,18 @@ pub async fn on_set(
     (id, membership_id, to): (i64, i64, Attendance),
 ) -> HandlerResult {
     let lang = ctx.lang;
-    if begun_meeting(&bot, &app, &ctx, &q, id).await?.is_none() {
+    let Some(meeting) = begun_meeting(&bot, &app, &ctx, &q, id).await? else {
         return Ok(());
-    }
+    };
     let now = app.now();
+    // A register shown before the member's row moved to the membership
+    // they hold again: their row under it (read again by the mark).
+    let row = meetings::register_row(&app.pool, &meeting, membership_id).await?;
     let invitations = meetings::invitations(&app.pool, id).await?;
     let Some((index, invitation)) = invitations
         .iter()
         .enumerate()
-        .find(|(_, i)| i.membership_id == membership_id)
+        .find(|(_, i)| Some(i.membership_id) == row)
     else {
         send::alert(&bot, &q, t!(lang, "attendance-gone")).await?;
         return Ok(());

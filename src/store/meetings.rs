@@ -2225,6 +2225,32 @@ async fn unrecord(
     Ok(waiting)
 }
 
+/// The membership of the register row a button of a meeting's register
+/// (`membership_id`, as it was when the register was shown) is about: that
+/// membership's row, or else the row of the same person in the meeting's
+/// cell, moved by [`adopt_rejoined`] to the membership they hold again
+/// since the register was shown; `None` if the person has no row.
+pub async fn register_row<'e>(
+    conn: impl sqlx::SqliteExecutor<'e>,
+    meeting: &Meeting,
+    membership_id: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT i.membership_id FROM meeting_invitations i
+         WHERE i.meeting_id = ?1
+           AND (i.membership_id = ?2
+                OR i.user_id = (SELECT m.user_id FROM memberships m
+                                WHERE m.id = ?2 AND m.cell_id = ?3))
+         ORDER BY i.membership_id = ?2 DESC
+         LIMIT 1",
+    )
+    .bind(meeting.id)
+    .bind(membership_id)
+    .bind(meeting.cell_id)
+    .fetch_optional(conn)
+    .await
+}
+
 /// Sets a member's attendance in the register. On a closed register this
 /// is a correction (until [`correctable_until`]): the recorded activity is
 /// added or taken back in the same transaction, and a pending report of
@@ -2262,6 +2288,11 @@ pub async fn mark(
     {
         return Ok(Marked::NotAllowed);
     }
+    // A register shown before the member's row moved to the membership
+    // they hold again carries the old one: the same person's row.
+    let Some(membership_id) = register_row(&mut *tx, &meeting, membership_id).await? else {
+        return Ok(Marked::Gone);
+    };
     let Some(row): Option<Row> = sqlx::query_as(
         "SELECT membership_id, user_id, attendance, report_id FROM meeting_invitations
          WHERE meeting_id = ? AND membership_id = ?",

@@ -4460,3 +4460,92 @@ async fn a_member_back_in_the_cell_during_the_meeting_is_on_its_register_once() 
         assert_eq!(counts.get(&other.id), Some(&(0, 1)), "{l:?}");
     }
 }
+
+/// A register on the secretary's screen from before a member's row was
+/// moved to the membership they hold again (their membership ended during
+/// the meeting, they were approved into the cell again, and a register
+/// opened since moved the row): its button still carries the old
+/// membership. The press used to say the member was not on the list; now
+/// it finds the member's row, marks it, and the register shows it.
+#[tokio::test]
+async fn a_register_from_before_a_member_rejoined_still_marks_them() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        let start = now(&h) + Duration::minutes(30);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        h.clock.advance(Duration::minutes(40));
+        let old = h.membership_of(member.id).await;
+        let stale = h.ask(&secretary, "/attendance").await;
+        let data = format!("tt:{id}:{old}:p");
+        assert!(
+            stale.buttons().iter().any(|(_, d)| *d == data),
+            "{l:?}: {:?}",
+            stale.buttons()
+        );
+
+        end_membership(&h, &secretary, &member).await;
+        h.drain().await;
+        h.join_approved(&secretary, &member, "Nguyễn Văn An").await;
+        h.drain().await;
+        let new = h.membership_of(member.id).await;
+        assert_ne!(old, new);
+        // A register opened since moves the member's row to the new
+        // membership.
+        let fresh = h.ask(&secretary, "/attendance").await;
+        assert!(
+            fresh
+                .buttons()
+                .iter()
+                .any(|(_, d)| *d == format!("tt:{id}:{new}:p")),
+            "{l:?}: {:?}",
+            fresh.buttons()
+        );
+
+        // The old screen's button.
+        let (answer, _) = h.press_data(&secretary, stale.message_id, &data).await;
+        let toast = alert_text(&answer);
+        assert!(
+            says(Some(&toast), l, "attendance-marked"),
+            "{l:?}: {answer:?}"
+        );
+        assert!(toast.contains("Nguyễn Văn An"), "{toast}");
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meeting_invitations
+                 WHERE meeting_id = ? AND attendance = 'present' AND marked_by = 100",
+                id
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            scalar(
+                &h,
+                "SELECT COUNT(*) FROM meeting_invitations WHERE meeting_id = ?",
+                id
+            )
+            .await,
+            1
+        );
+        // The pressed register now shows the member present, under the
+        // membership they hold.
+        let shown = h.current(&stale);
+        let rows: Vec<String> = shown
+            .button_texts()
+            .into_iter()
+            .filter(|b| b.contains("Nguyễn Văn An"))
+            .collect();
+        assert_eq!(rows.len(), 1, "{l:?}: {:?}", shown.button_texts());
+        assert!(rows[0].starts_with('✅'), "{rows:?}");
+        assert!(
+            shown
+                .buttons()
+                .iter()
+                .all(|(_, d)| !d.starts_with(&format!("tt:{id}:{old}:"))),
+            "{:?}",
+            shown.buttons()
+        );
+    }
+}
