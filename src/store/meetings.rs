@@ -588,10 +588,15 @@ pub async fn postpone(
         return Ok(Changed::MovedSince(before.starts_at));
     }
     // Who had checked in for the old time: told, with the new time, to
-    // check in again (the reset below is otherwise silent to them).
+    // check in again (the reset below is otherwise silent to them). Also
+    // who had checked in for an earlier time and not since: the notice of
+    // the move that reset it may never have gone (made stale by this one
+    // while Telegram could not be reached), and they are still to check
+    // in again.
     let checked_in: Vec<(i64, DateTime<Utc>)> = sqlx::query_as(
-        "SELECT membership_id, checked_in_at FROM meeting_invitations
-         WHERE meeting_id = ? AND checked_in_at IS NOT NULL",
+        "SELECT membership_id, COALESCE(checked_in_at, checked_in_earlier)
+         FROM meeting_invitations
+         WHERE meeting_id = ? AND COALESCE(checked_in_at, checked_in_earlier) IS NOT NULL",
     )
     .bind(id)
     .fetch_all(&mut *tx)
@@ -606,6 +611,7 @@ pub async fn postpone(
     .await?;
     sqlx::query(
         "UPDATE meeting_invitations SET answer = NULL, reason = NULL, answered_at = NULL,
+            checked_in_earlier = COALESCE(checked_in_at, checked_in_earlier),
             checked_in_at = NULL, attendance = NULL, marked_by = NULL
          WHERE meeting_id = ?",
     )

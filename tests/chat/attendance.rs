@@ -2941,6 +2941,101 @@ async fn a_member_checked_in_before_a_postponement_is_told_to_check_in_again() {
     }
 }
 
+/// The secretary reschedules the meeting from its register to `to`; their
+/// answer.
+async fn reschedule(h: &Harness, secretary: &TgUser, id: i64, to: &str) -> Sent {
+    let register = h.ask(secretary, "/attendance").await;
+    h.press_data(secretary, register.message_id, &format!("gp:{id}"))
+        .await;
+    h.ask(secretary, to).await
+}
+
+/// A member checks in at the door; Telegram cannot be reached for them
+/// while the secretary moves the meeting twice in quick succession. The
+/// first notice of a new time (the one that said to check in again) is
+/// not sent once the second move is made; the second notice still tells
+/// the member that their check-in (at 09:15, for the first time) no longer
+/// counts and from when to check in again. Before, it said nothing of it:
+/// the first move had cleared the check-ins.
+#[tokio::test]
+async fn a_member_checked_in_before_two_quick_postponements_is_told_to_check_in_again() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (mut h, secretary, member, cell) = cell_on_2_december(en).await;
+        h.set_local(2026, 12, 2, 9, 15);
+        let start = now(&h) + Duration::minutes(15);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+        let code = meetings::checkin_code(&h.pool, id, h.app().now())
+            .await
+            .unwrap()
+            .unwrap();
+        let done = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
+        let notices_before = h.api.sent(member.id).len();
+
+        let asked_again = if en {
+            "The member who had checked in for the old time is told"
+        } else {
+            "1 đảng viên đã điểm danh theo giờ họp cũ được thông báo"
+        };
+        // Moved to 10:00; Telegram cannot be reached for the member: the
+        // notice of the new time waits for its retry.
+        h.stop_sender().await;
+        let moved = reschedule(&h, &secretary, id, "02/12/2026 10:00").await;
+        assert!(
+            moved.text.as_deref().unwrap_or("").contains(asked_again),
+            "{moved:?}"
+        );
+        h.api
+            .fail_next("sendmessage", Some(member.id), Fault::Disconnect, 1);
+        h.start_sender(default_sender()).await;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        while scalar(
+            &h,
+            "SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND status = 'queued' AND attempts > 0",
+            member.id,
+        )
+        .await
+            == 0
+        {
+            assert!(tokio::time::Instant::now() < deadline, "no failed send");
+            tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        }
+        h.stop_sender().await;
+
+        // Moved again, to 11:00 (its check-in opens at 10:00), before that
+        // notice could go: the secretary is told the member is asked
+        // again, and so is the member.
+        let moved = reschedule(&h, &secretary, id, "02/12/2026 11:00").await;
+        assert!(
+            says(moved.text.as_deref(), l, "meeting-postponed-done"),
+            "{moved:?}"
+        );
+        h.start_sender(default_sender()).await;
+        h.clock.advance(Duration::minutes(1));
+        h.drain().await;
+        let told: Vec<String> = h.api.sent(member.id)[notices_before..]
+            .iter()
+            .filter_map(|s| s.text.clone())
+            .filter(|t| says(Some(t), l, "meeting-notice-postponed"))
+            .collect();
+        assert_eq!(told.len(), 1, "{l:?}: {told:?}");
+        let text = &told[0];
+        assert!(text.contains("11:00"), "{text}");
+        assert!(
+            says(Some(text), l, "meeting-notice-checkin-again-later"),
+            "{l:?}: {text}"
+        );
+        assert!(text.contains("02/12/2026 09:15"), "{text}");
+        assert!(text.contains("02/12/2026 10:00"), "{text}");
+        // And the one rescheduling is told so.
+        assert!(
+            moved.text.as_deref().unwrap_or("").contains(asked_again),
+            "{l:?}: {moved:?}"
+        );
+    }
+}
+
 /// The register is closed half an hour before the start (the meeting took
 /// place early); the deputy then presses Reschedule on a summary still
 /// showing it, or Yes under a cancellation asked before: refused, and told
