@@ -346,6 +346,37 @@ pub fn reminder_due(starts_at: DateTime<Utc>, hour: u32, tz: Tz, now: DateTime<U
     now >= super::schedule::instant(tz, at)
 }
 
+/// From this local hour until the morning's reminder hour it is night: a
+/// reminder to the committee that falls due then waits for the morning.
+pub const NIGHT_FROM_HOUR: u32 = 21;
+
+/// When the committee is reminded of a register left open: when the
+/// check-in ends ([`checkin_closes`]), or, if that is at night (from
+/// [`NIGHT_FROM_HOUR`] to `hour` local time), at `hour` the morning after
+/// (a meeting on the evening of 31 December: 08:00 on 1 January).
+pub fn register_reminder_at(starts_at: DateTime<Utc>, hour: u32, tz: Tz) -> DateTime<Utc> {
+    use chrono::Timelike;
+    let closes = checkin_closes(starts_at);
+    let morning = hour.min(23);
+    // A reminder hour in the evening leaves no night.
+    if morning >= NIGHT_FROM_HOUR {
+        return closes;
+    }
+    let local = closes.with_timezone(&tz);
+    let day = if local.hour() >= NIGHT_FROM_HOUR {
+        local.date_naive() + Duration::days(1)
+    } else if local.hour() < morning {
+        local.date_naive()
+    } else {
+        return closes;
+    };
+    let at = NaiveDateTime::new(
+        day,
+        NaiveTime::from_hms_opt(morning, 0, 0).expect("valid hour"),
+    );
+    super::schedule::instant(tz, at).max(closes)
+}
+
 /// A half of the year: January–June (1) or July–December (2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Half {
@@ -550,6 +581,29 @@ mod tests {
         let start = utc(2027, 1, 1, 2, 0);
         assert!(reminder_due(start, 8, TZ, utc(2026, 12, 31, 1, 0)));
         assert!(!reminder_due(start, 8, TZ, utc(2026, 12, 30, 23, 0)));
+    }
+
+    #[test]
+    fn a_register_left_open_at_night_is_reminded_in_the_morning() {
+        // 31/12 19:30 local: the check-in ends at 23:30; reminded at 08:00
+        // on 01/01 (01:00 UTC).
+        let start = utc(2026, 12, 31, 12, 30);
+        assert_eq!(register_reminder_at(start, 8, TZ), utc(2027, 1, 1, 1, 0));
+        // 31/12 23:30 local: the check-in ends at 03:30 on 01/01.
+        let start = utc(2026, 12, 31, 16, 30);
+        assert_eq!(register_reminder_at(start, 8, TZ), utc(2027, 1, 1, 1, 0));
+        // 09:30 local: at 13:30, when the check-in ends.
+        let start = utc(2026, 12, 2, 2, 30);
+        assert_eq!(register_reminder_at(start, 8, TZ), checkin_closes(start));
+        // 16:59 local: at 20:59, still evening.
+        let start = utc(2026, 12, 2, 9, 59);
+        assert_eq!(register_reminder_at(start, 8, TZ), checkin_closes(start));
+        // 04:30 local (ends 08:30, after the hour): at once.
+        let start = utc(2026, 12, 1, 21, 30);
+        assert_eq!(register_reminder_at(start, 8, TZ), checkin_closes(start));
+        // A reminder hour of 22: no night.
+        let start = utc(2026, 12, 31, 12, 30);
+        assert_eq!(register_reminder_at(start, 22, TZ), checkin_closes(start));
     }
 
     #[test]

@@ -8,7 +8,12 @@
 
 use chrono::Duration;
 
-use crate::{app::App, domain::meeting::reminder_due, store::meetings, telegram::meeting_notices};
+use crate::{
+    app::App,
+    domain::meeting::{register_reminder_at, reminder_due},
+    store::meetings,
+    telegram::meeting_notices,
+};
 
 /// Queues the reminders that have fallen due (the day before, from `hour`
 /// local time; at once for a meeting called later than that). Returns how
@@ -68,11 +73,16 @@ pub async fn tell_late_invitations(app: &App) -> anyhow::Result<usize> {
 
 /// Reminds the committee of each meeting whose check-in ended with its
 /// register still open (once per meeting: closing it is what records the
-/// presence of the members). Returns how many messages it queued.
-pub async fn remind_open_registers(app: &App) -> anyhow::Result<usize> {
+/// presence of the members), not at night: a check-in that ended then is
+/// reminded from `hour` the morning after ([`register_reminder_at`]).
+/// Returns how many messages it queued.
+pub async fn remind_open_registers(app: &App, hour: u32) -> anyhow::Result<usize> {
     let now = app.now();
     let mut queued = 0;
-    for id in meetings::registers_left_open(&app.pool, now).await? {
+    for (id, starts_at) in meetings::registers_left_open(&app.pool, now).await? {
+        if now < register_reminder_at(starts_at, hour, app.tz) {
+            continue;
+        }
         let tz = app.tz;
         let done = meetings::remind_register(&app.pool, id, now, |m, count, to| {
             meeting_notices::register_open(tz, m, count, to)

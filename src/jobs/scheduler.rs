@@ -292,7 +292,7 @@ pub async fn step(app: &App, schedule: &Schedule, done: &mut Done) -> anyhow::Re
     result.late_invitations = failed.kept("late invitations", late);
     let reminders = super::meetings::queue_reminders(app, schedule.hour).await;
     result.meeting_reminders = failed.kept("meeting reminders", reminders);
-    let registers = super::meetings::remind_open_registers(app).await;
+    let registers = super::meetings::remind_open_registers(app, schedule.hour).await;
     result.open_registers = failed.kept("open registers", registers);
     let silent = super::sheet_silence::tell_unanswered(app).await;
     result.unanswered_sheets = failed.kept("unanswered sheets", silent);

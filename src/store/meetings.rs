@@ -1739,11 +1739,15 @@ async fn record_late_checkin(
 }
 
 /// Meetings whose check-in has ended with their register still open, and
-/// still open to closing, whose committee was not reminded yet.
-pub async fn registers_left_open(pool: &Pool, now: DateTime<Utc>) -> sqlx::Result<Vec<i64>> {
+/// still open to closing, whose committee was not reminded yet: their ids
+/// and starts.
+pub async fn registers_left_open(
+    pool: &Pool,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<(i64, DateTime<Utc>)>> {
     use crate::domain::meeting::{CHECKIN_AFTER_HOURS, CORRECTION_DAYS};
-    sqlx::query_scalar(
-        "SELECT id FROM meetings
+    sqlx::query_as(
+        "SELECT id, starts_at FROM meetings
          WHERE status = 'scheduled' AND closed_at IS NULL AND register_reminded_at IS NULL
            AND starts_at <= ? AND starts_at > ?
          ORDER BY starts_at, id",

@@ -1453,6 +1453,83 @@ async fn a_register_left_open_after_the_check_in_is_reminded_once() {
     }
 }
 
+/// A meeting on the evening of 31/12 (19:30) whose register is left open.
+/// The member's reminder goes the day before, at the reminder hour, and
+/// says "tomorrow"; the check-in ends at 23:30, and the committee's
+/// reminder that the register is still open waits for the morning of
+/// 01/01 (the reminder hour, 08:00), not sent at 23:30 or in the small
+/// hours of New Year's day; it names the meeting by its date (31/12/2026
+/// 19:30) and the deadline to close it (07/01/2027 19:30). It used to go
+/// out at the first look after 23:30, at night.
+#[tokio::test]
+async fn a_register_left_open_on_new_years_eve_is_reminded_in_the_morning() {
+    for en in [false, true] {
+        let l = lang(en);
+        let (h, secretary, member, cell) = cell_on_2_december(en).await;
+        h.set_local(2026, 12, 31, 19, 30);
+        let start = now(&h);
+        h.set_local(2026, 12, 29, 10, 0);
+        let id = meeting(&h, cell, MeetingKind::Periodic, start, 100, "m1").await;
+
+        h.set_local(2026, 12, 30, 7, 59);
+        assert_eq!(h.tick().await.meeting_reminders, 0);
+        h.set_local(2026, 12, 30, 8, 0);
+        assert_eq!(h.tick().await.meeting_reminders, 1);
+        h.drain().await;
+        let reminders: Vec<String> = h
+            .api
+            .sent(member.id)
+            .into_iter()
+            .filter_map(|s| s.text)
+            .filter(|t| t.contains("31/12/2026 19:30"))
+            .collect();
+        assert_eq!(reminders.len(), 1, "{reminders:?}");
+        assert!(
+            says(Some(&reminders[0]), l, "meeting-reminder"),
+            "{reminders:?}"
+        );
+
+        h.set_local(2026, 12, 31, 19, 0);
+        let code = meetings::checkin_code(&h.pool, id, now(&h))
+            .await
+            .unwrap()
+            .unwrap();
+        let done = h.ask(&member, &format!("/start {code}")).await;
+        assert!(says(done.text.as_deref(), l, "checkin-done"), "{done:?}");
+
+        // The check-in ends at 23:30: the night goes by.
+        for (y, mo, d, hh, mi) in [
+            (2026, 12, 31, 23, 29),
+            (2026, 12, 31, 23, 31),
+            (2027, 1, 1, 0, 5),
+            (2027, 1, 1, 3, 30),
+            (2027, 1, 1, 7, 59),
+        ] {
+            h.set_local(y, mo, d, hh, mi);
+            assert_eq!(
+                h.tick().await.open_registers,
+                0,
+                "{l:?}: {d:02}/{mo:02}/{y} {hh:02}:{mi:02}"
+            );
+        }
+        h.set_local(2027, 1, 1, 8, 0);
+        assert_eq!(h.tick().await.open_registers, 1, "{l:?}");
+        assert_eq!(h.tick().await.open_registers, 0, "{l:?}: once");
+        h.drain().await;
+        let told: Vec<String> = h
+            .api
+            .sent(secretary.id)
+            .into_iter()
+            .filter_map(|s| s.text)
+            .filter(|t| says(Some(t), l, "meeting-register-open"))
+            .collect();
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert!(told[0].contains("31/12/2026 19:30"), "{}", told[0]);
+        assert!(told[0].contains("07/01/2027 19:30"), "{}", told[0]);
+        assert!(told[0].contains("/attendance"), "{}", told[0]);
+    }
+}
+
 /// A cell of 112 members: the register comes in pages of 40 (Telegram
 /// refuses a keyboard of over 100 buttons, which was the whole register in
 /// one message); ◀ ▶ turn the page, a toggle keeps its page, and Close is

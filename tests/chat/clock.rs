@@ -636,7 +636,8 @@ async fn a_register_reminder_is_not_sent_after_the_register_can_no_longer_be_clo
     let secretary = vi_user(100, "Bình");
     call_meeting(&h, &secretary, "27/11/2026 19:30").await;
     h.stop_sender().await;
-    h.set_local(2026, 11, 28, 0, 0);
+    // The check-in ended at 23:30: reminded the morning after.
+    h.set_local(2026, 11, 28, 8, 0);
     assert_eq!(h.tick().await.open_registers, 1);
     // Telegram unreachable (or the bot down) for a week.
     h.set_local(2026, 12, 5, 9, 0);
