@@ -923,6 +923,7 @@ mod tests {
              ALTER TABLE consents DROP COLUMN withdrawn_at; DROP INDEX memberships_moved_from;
              DROP INDEX sheets_unanswered; ALTER TABLE sheets DROP COLUMN silence_told_for;
              ALTER TABLE broadcasts DROP COLUMN left_meanwhile;
+             ALTER TABLE meeting_invitations DROP COLUMN checked_in_earlier;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)
