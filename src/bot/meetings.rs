@@ -1875,7 +1875,10 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             messages.push((t!(lang, "meeting-list-empty-member", year = year), None));
         }
     }
-    if messages.is_empty() {
+    // A former secretary or deputy, no member: their role ended (which
+    // cell, since when), first; not "you have not joined".
+    let gone = crate::bot::roles::meetings_role_gone(app, ctx).await?;
+    if messages.is_empty() && (gone.is_none() || roles.pending_member) {
         let text = if roles.pending_member {
             t!(lang, "help-pending-member")
         } else if let Some(ended) = crate::bot::report::ended_text(app, ctx).await? {
@@ -1884,6 +1887,9 @@ pub async fn list(bot: &Bot, app: &App, ctx: &Ctx) -> HandlerResult {
             crate::bot::roles::not_joined(lang, roles)
         };
         messages.push((text, None));
+    }
+    if let Some(gone) = gone {
+        messages.insert(0, (gone, None));
     }
     for (text, keyboard) in messages {
         match keyboard {

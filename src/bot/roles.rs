@@ -418,14 +418,16 @@ fn lost_roles_of(command: &Command, roles: Roles) -> Option<&'static [&'static s
 
 /// Filter for the committee's commands (/invite, /pending, /members,
 /// /sheets, /meeting, /announce, /checkin, /attendance, /requests, /stats,
-/// /export) typed by one whose secretary's or deputy's role was taken away
+/// /export; /meetings, a member's command too, says it in
+/// [`super::meetings::list`]) typed by one whose secretary's or deputy's
+/// role was taken away
 /// (or handed over) and who holds no committee role now: which role of
 /// which cell ended and since when, and what they can still do, instead
 /// of "for cell secretaries only" and "you have not joined". `None` (the
 /// command answers as it does) for anyone else.
 pub async fn command_role_gone(app: App, ctx: Ctx, command: Command) -> Option<CommandRoleGone> {
     let lost = lost_roles_of(&command, ctx.roles)?;
-    match role_gone_text(&app, &ctx, lost).await {
+    match role_gone_text(&app, &ctx, lost, false).await {
         Ok(text) => text.map(CommandRoleGone),
         Err(err) => {
             tracing::warn!(%err, user = ctx.user_id(), "cannot read the roles lost");
@@ -434,20 +436,51 @@ pub async fn command_role_gone(app: App, ctx: Ctx, command: Command) -> Option<C
     }
 }
 
-async fn role_gone_text(app: &App, ctx: &Ctx, lost: &[&str]) -> anyhow::Result<Option<String>> {
+/// `/meetings` typed by one whose secretary's or deputy's role was taken
+/// away, who holds no committee role now and is no member either (a
+/// member's `/meetings` is their own list, as anyone's): which role of
+/// which cell ended and since when, as [`command_role_gone`] says it.
+/// `None` for anyone else.
+pub async fn meetings_role_gone(app: &App, ctx: &Ctx) -> anyhow::Result<Option<String>> {
+    if ctx.roles.committee() || ctx.roles.member {
+        return Ok(None);
+    }
+    role_gone_text(app, ctx, &["secretary", "deputy"], true).await
+}
+
+/// Which of the `lost` roles ended, where and since when (of a command no
+/// longer theirs; of the cell's meetings no longer shown, for
+/// `meetings`), then what the user can still do.
+async fn role_gone_text(
+    app: &App,
+    ctx: &Ctx,
+    lost: &[&str],
+    meetings: bool,
+) -> anyhow::Result<Option<String>> {
     let Some((role, cell, at)) =
         committee::committee_role_lost(&app.pool, ctx.user_id(), lost).await?
     else {
         return Ok(None);
     };
     let date = format_dmy(at.with_timezone(&app.tz).date_naive());
-    let gone = t!(
-        ctx.lang,
-        "command-role-gone",
-        role = role.as_str(),
-        cell = cell.as_str(),
-        date = date.as_str()
-    );
+    let (role, cell, date) = (role.as_str(), cell.as_str(), date.as_str());
+    let gone = if meetings {
+        t!(
+            ctx.lang,
+            "meetings-role-gone",
+            role = role,
+            cell = cell,
+            date = date
+        )
+    } else {
+        t!(
+            ctx.lang,
+            "command-role-gone",
+            role = role,
+            cell = cell,
+            date = date
+        )
+    };
     let still = if !ctx.has_no_role() {
         t!(ctx.lang, "refusal-see-help")
     } else {

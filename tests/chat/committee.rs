@@ -3087,3 +3087,67 @@ async fn commands_of_a_secretary_whose_role_was_taken_away_say_so_vi() {
 async fn commands_of_a_secretary_whose_role_was_taken_away_say_so_en() {
     commands_of_a_role_taken_away(Lang::En).await;
 }
+
+/// `/meetings` typed by a secretary whose role the operator took away and
+/// who is no member: before, it said "you have not joined… open the invite
+/// link", as if they had never held the role. Now it says the role ended
+/// (which cell, since when), that the cell's meetings are no longer shown,
+/// and how to join as a member. A deputy whose role was taken away and who
+/// is still a member of the cell gets their member's list, as before.
+async fn meetings_of_a_role_taken_away(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    make_deputy(&h, &secretary, &member, "Nguyễn Văn An").await;
+    h.clock.advance(chrono::Duration::days(3));
+    let today = lienhe::clock::Clock::now(h.clock.as_ref())
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .format("%d/%m/%Y")
+        .to_string();
+    for (user, role) in [
+        (&secretary, lienhe::cli::RoleName::Secretary),
+        (&member, lienhe::cli::RoleName::Deputy),
+    ] {
+        let out = revoke_in_cell(&h, user.id, role, cell).await;
+        assert!(out.ends_with("revoked"), "{out}");
+    }
+
+    let replies = h.say(&secretary, "/meetings").await;
+    assert_eq!(replies.len(), 1, "{lang:?}: {replies:?}");
+    let text = replies[0].text.clone().unwrap_or_default();
+    assert!(
+        says(Some(&text), lang, "meetings-role-gone")
+            && text.contains("Chi bộ khối 5")
+            && text.contains(&today)
+            && says(Some(&text), lang, "command-role-gone-join")
+            && !says(Some(&text), lang, "not-joined"),
+        "{lang:?}: {text}"
+    );
+
+    // Still a member: their own invitations, nothing about the role.
+    let replies = h.say(&member, "/meetings").await;
+    let texts: Vec<String> = replies.iter().filter_map(|s| s.text.clone()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| says(Some(t), lang, "meeting-list-empty-member")),
+        "{lang:?}: {texts:?}"
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| says(Some(t), lang, "meetings-role-gone")),
+        "{lang:?}: {texts:?}"
+    );
+}
+
+#[tokio::test]
+async fn meetings_of_a_secretary_whose_role_was_taken_away_say_so_vi() {
+    meetings_of_a_role_taken_away(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn meetings_of_a_secretary_whose_role_was_taken_away_say_so_en() {
+    meetings_of_a_role_taken_away(Lang::En).await;
+}
