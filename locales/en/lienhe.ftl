@@ -784,6 +784,7 @@ meetings-role-gone = You are no longer { $role ->
         [deputy] the deputy secretary
        *[other] the secretary
     } of { $cell } (since { $date }), so its meetings are no longer shown to you.
+secretary-role-gone-line = You are no longer the secretary of { $cell } (since { $date }).
 command-role-gone-join = To report your own activities as a party member, open the invite link of the residence cell where you live (its secretary sends it); /help lists what you can use now.
 supervisor-item-taken = { $cell } now has someone on its committee to decide this: { $who } decides it. The ward's supervisors decide a secretary's own items only where the cell has no deputy secretary.
 escalation-offered = ⏳ This item has been waiting for more than { $days } days; please decide it as deputy secretary.

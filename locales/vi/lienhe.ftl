@@ -702,6 +702,7 @@ meetings-role-gone = Đồng chí không còn là { $role ->
         [deputy] phó bí thư
        *[other] bí thư
     } { $cell } (từ ngày { $date }) nên không còn xem được các cuộc họp của chi bộ.
+secretary-role-gone-line = Đồng chí không còn là bí thư { $cell } (từ ngày { $date }).
 command-role-gone-join = Để báo cáo hoạt động của mình với tư cách đảng viên, đề nghị đồng chí mở đường liên kết mời của chi bộ nơi đồng chí cư trú (do bí thư chi bộ gửi); các lệnh đồng chí còn sử dụng được: /help.
 supervisor-item-taken = { $cell } nay đã có đồng chí { $who } trong chi ủy để quyết định việc này. Cán bộ giám sát của phường, xã chỉ quyết định các việc của bí thư khi chi bộ chưa có phó bí thư.
 escalation-offered = ⏳ Nội dung này đã chờ duyệt quá { $days } ngày; đề nghị đồng chí phó bí thư xem xét.

@@ -30,8 +30,10 @@ pub async fn start(bot: &Bot, app: &App, ctx: &Ctx, dialogue: &Dialogue) -> Hand
     let cells = cells::secretary_cells(&app.pool, ctx.user_id()).await?;
     match cells.as_slice() {
         [] => {
-            ctx.refuse(bot, app, t!(ctx.lang, "secretaries-only"))
-                .await?;
+            // A deputy who was a secretary: also which cell's role ended.
+            let text = t!(ctx.lang, "secretaries-only");
+            let text = super::roles::with_secretary_role_gone(app, ctx, text).await?;
+            ctx.refuse(bot, app, text).await?;
         }
         _ if super::commands::kept_under_way(bot, ctx, "/announce").await? => {}
         // Nobody to write to yet (a new secretary's cell): said before the

@@ -416,6 +416,8 @@ async fn invite(bot: &Bot, app: &App, ctx: &Ctx, me: &Me, what: &str) -> Handler
     if cells.is_empty() {
         match deputy_not_inviting(app, ctx).await? {
             Some(text) => {
+                // A former secretary: also which cell's role ended.
+                let text = super::roles::with_secretary_role_gone(app, ctx, text).await?;
                 send::text(bot, ctx.chat, text).await?;
             }
             None => {

@@ -627,7 +627,10 @@ pub async fn stats(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
     let lang = ctx.lang;
     let scopes = scopes(app, ctx.user_id(), false).await?;
     if scopes.is_empty() {
-        ctx.refuse(bot, app, t!(lang, "stats-only")).await?;
+        // A deputy who was a secretary: also which cell's role ended.
+        let text = t!(lang, "stats-only");
+        let text = super::roles::with_secretary_role_gone(app, ctx, text).await?;
+        ctx.refuse(bot, app, text).await?;
         return Ok(());
     }
     let ids: Vec<Scope> = scopes.iter().map(|(s, _)| *s).collect();
@@ -796,7 +799,10 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     let lang = ctx.lang;
     let scopes = scopes(app, ctx.user_id(), true).await?;
     if scopes.is_empty() {
-        ctx.refuse(bot, app, t!(lang, "export-only")).await?;
+        // A deputy who was a secretary: also which cell's role ended.
+        let text = t!(lang, "export-only");
+        let text = super::roles::with_secretary_role_gone(app, ctx, text).await?;
+        ctx.refuse(bot, app, text).await?;
         return Ok(());
     }
     let ids: Vec<Scope> = scopes.iter().map(|(s, _)| *s).collect();

@@ -448,6 +448,43 @@ pub async fn meetings_role_gone(app: &App, ctx: &Ctx) -> anyhow::Result<Option<S
     role_gone_text(app, ctx, &["secretary", "deputy"], true).await
 }
 
+/// A secretary's command (/invite, /announce, /stats, /export) typed by a
+/// deputy secretary who is secretary of no cell now and whose secretary's
+/// role of a cell was taken away (or handed over): the line saying which
+/// cell's and since when, added to what the command answers a deputy (the
+/// role still held is what [`command_role_gone`] leaves it to). `None` for
+/// anyone else.
+pub async fn secretary_role_gone_line(app: &App, ctx: &Ctx) -> anyhow::Result<Option<String>> {
+    if ctx.roles.secretary || !ctx.roles.deputy {
+        return Ok(None);
+    }
+    let Some((_, cell, at)) =
+        committee::committee_role_lost(&app.pool, ctx.user_id(), &["secretary"]).await?
+    else {
+        return Ok(None);
+    };
+    let date = format_dmy(at.with_timezone(&app.tz).date_naive());
+    Ok(Some(t!(
+        ctx.lang,
+        "secretary-role-gone-line",
+        cell = cell.as_str(),
+        date = date.as_str()
+    )))
+}
+
+/// `text` (what a secretary's command answers a deputy), with
+/// [`secretary_role_gone_line`] after it where there is one.
+pub async fn with_secretary_role_gone(
+    app: &App,
+    ctx: &Ctx,
+    text: String,
+) -> anyhow::Result<String> {
+    Ok(match secretary_role_gone_line(app, ctx).await? {
+        Some(line) => format!("{text}\n{line}"),
+        None => text,
+    })
+}
+
 /// Which of the `lost` roles ended, where and since when (of a command no
 /// longer theirs; of the cell's meetings no longer shown, for
 /// `meetings`), then what the user can still do.

@@ -3151,3 +3151,77 @@ async fn meetings_of_a_secretary_whose_role_was_taken_away_say_so_vi() {
 async fn meetings_of_a_secretary_whose_role_was_taken_away_say_so_en() {
     meetings_of_a_role_taken_away(Lang::En).await;
 }
+
+/// The secretary of Chi bộ khối 5 is made deputy of Chi bộ khối 7, then
+/// their secretary's role of khối 5 is taken away. Before, the secretary's
+/// commands answered them as khối 7's deputy only (ask its secretary for a
+/// link; for cell secretaries only), nothing about khối 5. Now each answer
+/// keeps the deputy's and adds one line: no longer the secretary of khối 5,
+/// since the day it ended.
+async fn secretary_commands_of_a_former_secretary_now_deputy(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = ward_of(&h, cell).await;
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    let other_secretary = user_in(lang, 500, "Cường");
+    h.make_secretary(&other_secretary, other, "Lê Văn Cường")
+        .await;
+    make_deputy(&h, &other_secretary, &secretary, "Trần Thị Bình").await;
+    h.clock.advance(chrono::Duration::days(3));
+    let out = revoke_in_cell(&h, secretary.id, lienhe::cli::RoleName::Secretary, cell).await;
+    assert!(out.ends_with("revoked"), "{out}");
+    let today = lienhe::clock::Clock::now(h.clock.as_ref())
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .format("%d/%m/%Y")
+        .to_string();
+    let line = lienhe::t!(
+        lang,
+        "secretary-role-gone-line",
+        cell = "Chi bộ khối 5",
+        date = today.as_str()
+    );
+
+    let ask = lienhe::t!(
+        lang,
+        "invite-deputy-ask-secretary",
+        cell = "Chi bộ khối 7",
+        name = "Lê Văn Cường"
+    );
+    let reply = h.ask(&secretary, "/invite").await;
+    let text = reply.text.unwrap_or_default();
+    assert!(
+        text.contains(&ask) && text.contains(&line),
+        "{lang:?}: {text}"
+    );
+    assert!(!says(Some(&text), lang, "command-role-gone"), "{text}");
+    for (command, refusal) in [
+        ("/announce", "secretaries-only"),
+        ("/stats", "stats-only"),
+        ("/export", "export-only"),
+    ] {
+        let reply = h.ask(&secretary, command).await;
+        let text = reply.text.unwrap_or_default();
+        assert!(
+            says(Some(&text), lang, refusal)
+                && text.contains(&line)
+                && says(Some(&text), lang, "refusal-see-help"),
+            "{lang:?} {command}: {text}"
+        );
+    }
+    // Khối 7's secretary, who never lost a role: as before.
+    let reply = h.ask(&other_secretary, "/invite").await;
+    let text = reply.text.unwrap_or_default();
+    assert!(!text.contains(&line), "{text}");
+}
+
+#[tokio::test]
+async fn secretary_commands_of_a_former_secretary_now_deputy_say_the_role_ended_vi() {
+    secretary_commands_of_a_former_secretary_now_deputy(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn secretary_commands_of_a_former_secretary_now_deputy_say_the_role_ended_en() {
+    secretary_commands_of_a_former_secretary_now_deputy(Lang::En).await;
+}
