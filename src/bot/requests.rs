@@ -168,7 +168,8 @@ async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<Str
             let day = |at| format_dmy(local_date(at, app.tz));
             // Introduced already: a link waits for them to open it (or
             // expired unopened), or they opened it and have not asked to
-            // join a cell yet; not "introduce them".
+            // join a cell yet (or it expired so); not only "introduce
+            // them".
             let line = match link {
                 Some(link) if link.opened && link.expires_at > now => t!(
                     lang,
@@ -179,13 +180,16 @@ async fn not_askable(app: &App, ctx: &Ctx, name: &str) -> anyhow::Result<Vec<Str
                     when = day(link.opened_at.unwrap_or(link.created_at)),
                     until = day(link.expires_at)
                 ),
-                // Opened, and its days ran out before a join request:
-                // a new link is needed.
+                // Opened, and its days ran out before a join request: when
+                // it was sent, opened and expired; a new link is needed.
                 Some(link) if link.opened => t!(
                     lang,
-                    "request-not-askable-unregistered",
+                    "request-not-askable-link-opened-expired",
                     name = name,
-                    workplace = place.name.as_str()
+                    workplace = place.name.as_str(),
+                    date = day(link.created_at),
+                    when = day(link.opened_at.unwrap_or(link.created_at)),
+                    until = day(link.expires_at)
                 ),
                 Some(link) if link.expires_at > now => t!(
                     lang,

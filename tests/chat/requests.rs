@@ -4631,3 +4631,66 @@ async fn a_request_about_somebody_who_opened_the_link_says_so_vi() {
 async fn a_request_about_somebody_who_opened_the_link_says_so_en() {
     a_request_about_somebody_who_opened_the_link(Lang::En).await;
 }
+
+/// `/request NAME` for a person of the roster who opened their
+/// introduction link and let it expire without sending the join request:
+/// the answer said only to introduce them from /status, as if nothing had
+/// been done. It now says the day the link was sent, the day it was
+/// opened, the day it expired, and that they can be introduced again from
+/// /status (where the Introduce button is offered for her again). The same
+/// by `/sheet NAME`.
+async fn a_request_about_somebody_whose_opened_link_expired(lang: Lang) {
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(&h, lang).await;
+    let link = introduce_hoa(&h, &c, lang).await;
+    let at = link.find("?start=").expect("a deep link") + "?start=".len();
+    let code = link[at..].split_whitespace().next().unwrap().to_string();
+
+    // She opens it on 05/06 and goes no further; it expires on 01/07.
+    h.set_local(2026, 6, 5, 9, 0);
+    let person = user_in(lang, 800, "Hoa");
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    assert!(!wards.button_texts().is_empty(), "{wards:?}");
+
+    h.set_local(2026, 7, 2, 9, 0);
+    for command in ["/request", "/sheet"] {
+        let typed = format!("{command} le thi hoa");
+        let reply = h.ask(&c.officer, &typed).await;
+        let text = reply.text.clone().unwrap_or_default();
+        assert!(
+            says(Some(&text), lang, "request-none-askable"),
+            "{typed}: {text}"
+        );
+        let line = text.lines().nth(1).unwrap_or_default();
+        assert!(
+            says(Some(line), lang, "request-not-askable-link-opened-expired"),
+            "{typed}: {text}"
+        );
+        assert!(line.contains("Lê Thị Hoa"), "{typed}: {text}");
+        assert!(line.contains("01/06/2026"), "{typed}: {text}");
+        assert!(line.contains("05/06/2026"), "{typed}: {text}");
+        assert!(line.contains("01/07/2026"), "{typed}: {text}");
+        assert!(line.contains("/status"), "{typed}: {text}");
+        assert!(reply.button_texts().is_empty(), "{typed}: {reply:?}");
+    }
+    let introduce = match lang {
+        Lang::Vi => "✉️ Giới thiệu: Lê Thị Hoa",
+        Lang::En => "✉️ Introduce: Lê Thị Hoa",
+    };
+    let status = h.ask(&c.officer, "/status").await;
+    assert!(
+        status.button_texts().iter().any(|b| b == introduce),
+        "{status:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_request_about_somebody_whose_opened_link_expired_says_so_vi() {
+    a_request_about_somebody_whose_opened_link_expired(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_request_about_somebody_whose_opened_link_expired_says_so_en() {
+    a_request_about_somebody_whose_opened_link_expired(Lang::En).await;
+}
