@@ -4576,6 +4576,21 @@ async fn a_request_about_somebody_introduced_says_the_link_waits_en() {
     a_request_about_somebody_introduced_says_the_link_waits(Lang::En).await;
 }
 
+/// Lê Thị Hoa of the roster introduced on 01/06/2026; she opens her link
+/// on 05/06 and goes no further (no join request).
+async fn hoa_opens_her_link(h: &Harness, lang: Lang) -> Cast {
+    h.set_local(2026, 6, 1, 9, 0);
+    let c = cast(h, lang).await;
+    let link = introduce_hoa(h, &c, lang).await;
+    let at = link.find("?start=").expect("a deep link") + "?start=".len();
+    let code = link[at..].split_whitespace().next().unwrap().to_string();
+    h.set_local(2026, 6, 5, 9, 0);
+    let person = user_in(lang, 800, "Hoa");
+    let wards = h.ask(&person, &format!("/start {code}")).await;
+    assert!(!wards.button_texts().is_empty(), "{wards:?}");
+    c
+}
+
 /// `/request NAME` for a person of the roster who opened their
 /// introduction link but has not sent the join request: the answer said
 /// to introduce them from /status, as if nothing had been done. It now
@@ -4584,17 +4599,7 @@ async fn a_request_about_somebody_introduced_says_the_link_waits_en() {
 /// them again. The same by `/sheet NAME`.
 async fn a_request_about_somebody_who_opened_the_link(lang: Lang) {
     let h = Harness::start().await;
-    h.set_local(2026, 6, 1, 9, 0);
-    let c = cast(&h, lang).await;
-    let link = introduce_hoa(&h, &c, lang).await;
-    let at = link.find("?start=").expect("a deep link") + "?start=".len();
-    let code = link[at..].split_whitespace().next().unwrap().to_string();
-
-    // She opens it on 05/06 and goes no further.
-    h.set_local(2026, 6, 5, 9, 0);
-    let person = user_in(lang, 800, "Hoa");
-    let wards = h.ask(&person, &format!("/start {code}")).await;
-    assert!(!wards.button_texts().is_empty(), "{wards:?}");
+    let c = hoa_opens_her_link(&h, lang).await;
 
     h.set_local(2026, 6, 20, 9, 0);
     for command in ["/request", "/sheet"] {
@@ -4641,17 +4646,8 @@ async fn a_request_about_somebody_who_opened_the_link_says_so_en() {
 /// by `/sheet NAME`.
 async fn a_request_about_somebody_whose_opened_link_expired(lang: Lang) {
     let h = Harness::start().await;
-    h.set_local(2026, 6, 1, 9, 0);
-    let c = cast(&h, lang).await;
-    let link = introduce_hoa(&h, &c, lang).await;
-    let at = link.find("?start=").expect("a deep link") + "?start=".len();
-    let code = link[at..].split_whitespace().next().unwrap().to_string();
-
-    // She opens it on 05/06 and goes no further; it expires on 01/07.
-    h.set_local(2026, 6, 5, 9, 0);
-    let person = user_in(lang, 800, "Hoa");
-    let wards = h.ask(&person, &format!("/start {code}")).await;
-    assert!(!wards.button_texts().is_empty(), "{wards:?}");
+    // It expires on 01/07.
+    let c = hoa_opens_her_link(&h, lang).await;
 
     h.set_local(2026, 7, 2, 9, 0);
     for command in ["/request", "/sheet"] {
