@@ -574,6 +574,7 @@ export-caption = Summary for { $year }: { $scope } ({ $count ->
        *[other] { $members } members
     }).
 export-ward-no-cells = { $scope }: the ward has no residence cell in the system yet, so no member is in its summary for { $year } and no workbook is sent.
+export-ward-no-members = { $scope }: the ward's residence cells have no confirmed member for { $year } yet, so its summary has nobody in it and no workbook is sent.
 export-col-id = Record no. in lienhe
 export-col-member = Full name
 export-col-cell = Residence cell

@@ -502,6 +502,7 @@ export-caption = Bảng tổng hợp năm { $year }: { $scope } ({ $count ->
        *[other] { $members }
     } đảng viên).
 export-ward-no-cells = { $scope }: phường, xã chưa có chi bộ nơi cư trú nào trên hệ thống nên bảng tổng hợp năm { $year } chưa có đảng viên nào; không gửi tệp.
+export-ward-no-members = { $scope }: các chi bộ nơi cư trú của phường, xã chưa có đảng viên nào được xác nhận trong năm { $year } nên bảng tổng hợp chưa có đảng viên nào; không gửi tệp.
 export-col-id = Số hiệu trên hệ thống
 export-col-member = Họ và tên
 export-col-cell = Chi bộ nơi cư trú

@@ -830,6 +830,21 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
         }
         let table = export::table(&app.pool, scope, year, today, app.tz, lang).await?;
         let count = table.rows.len();
+        // A ward whose cells have no confirmed member in the year: told so,
+        // rather than sent a workbook of headers alone.
+        if matches!(scope, Scope::Ward(_)) && count == 0 {
+            let text = match gone_since(app, lang, ctx.user_id(), (scope, &name), true).await? {
+                Some(gone) => gone,
+                None => t!(
+                    lang,
+                    "export-ward-no-members",
+                    scope = name.as_str(),
+                    year = year
+                ),
+            };
+            send::text(bot, ctx.chat, text).await?;
+            continue;
+        }
         // Writing the workbook is CPU work: off the async runtime.
         let bytes =
             tokio::task::spawn_blocking(move || export::to_xlsx(&table, &format!("{year}")))
