@@ -603,12 +603,20 @@ pub async fn execute(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Verify { code } => {
             let (ok, text) = verify_code(&pool, &code, tz).await?;
-            println!("{text}");
             if ok {
-                Ok(())
-            } else {
-                Err(anyhow::anyhow!("the sheet could not be verified"))
+                println!("{text}");
+                return Ok(());
             }
+            // Not verified: one line on stderr (the sentence and its word,
+            // `tampered` or `not found`), nothing on stdout.
+            let (sentence, word) = text.rsplit_once('\n').unwrap_or((text.as_str(), ""));
+            let sentence = sentence.trim_end_matches('.');
+            let mut chars = sentence.chars();
+            let sentence = match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => String::new(),
+            };
+            Err(anyhow::anyhow!("{sentence} ({word})"))
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -305,7 +305,7 @@ fn year_end_operator_commands() {
     assert_eq!(last_line(&audit), "4");
     let verify = lienhe(&db, &["verify", "1A2B-3C4D-5E6F-7A8B"]);
     assert!(!verify.status.success());
-    assert!(String::from_utf8_lossy(&verify.stdout).contains("No signed sheet"));
+    assert!(String::from_utf8_lossy(&verify.stderr).contains("no signed sheet"));
 
     // Exports of an empty year still have their header row.
     let out = dir.path().join("all.csv");
@@ -494,6 +494,32 @@ fn run_refuses_a_review_window_it_cannot_read() {
 // ------------------------------------------------------------------------
 // Issue 8: the cell's committee (invite list/revoke, deputy codes, role
 // revoke, member list).
+
+/// `lienhe verify` of a code no sheet has printed its answer on stdout and
+/// again as an error on stderr. It now says it once, as one line on stderr
+/// ("error: no signed sheet has this code (not found)"), with nothing on
+/// stdout and a failing status; a genuine code's answer stays on stdout.
+#[test]
+fn verify_of_an_unknown_code_says_so_once_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("ops.db").display());
+    lienhe(&db, &["admin", "ward", "add", "Phường Hưng Dũng"]);
+    for code in ["1A2B-3C4D-5E6F-7A8B", "1a2b3c4d5e6f7a8b", "not-a-code"] {
+        let out = lienhe(&db, &["verify", code]);
+        assert!(!out.status.success(), "{code}");
+        assert!(
+            out.stdout.is_empty(),
+            "{code}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.lines().collect::<Vec<_>>(),
+            ["error: no signed sheet has this code (not found)"],
+            "{code}"
+        );
+    }
+}
 
 fn stdout(out: &Output) -> String {
     assert!(
