@@ -1239,12 +1239,13 @@ pub async fn export_file(
             .unwrap_or_default();
         anyhow::bail!("no {kind} with id {id}");
     }
-    let table = export::table(pool, scope, args.year, today, tz, crate::domain::Lang::Vi).await?;
-    let count = table.rows.len();
+    let source = export::read(pool, scope, args.year, today, tz).await?;
+    let count = source.len();
     let (format, year, out) = (args.format, args.year, args.out.clone());
-    // Rendering and writing the file is CPU and disk work: off the async
-    // runtime.
+    // Building the table, rendering and writing the file is CPU and disk
+    // work: off the async runtime.
     tokio::task::spawn_blocking(move || {
+        let table = export::build(&source, crate::domain::Lang::Vi);
         let bytes = match format {
             ExportFormat::Xlsx => export::to_xlsx(&table, &year.to_string())?,
             ExportFormat::Csv => export::to_csv(&table)?,

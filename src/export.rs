@@ -32,7 +32,64 @@ pub struct Table {
     pub rows: Vec<Vec<Value>>,
 }
 
-/// Builds the table of `year` for the members of `scope`.
+/// What the table of a year is built from, read from the database: the
+/// members of a scope, their approved activities of the year and the cell
+/// meetings they attended.
+#[derive(Debug, Clone)]
+pub struct Source {
+    year: i32,
+    today: NaiveDate,
+    tz: Tz,
+    members: Vec<yearly::MemberRow>,
+    by_member: HashMap<i64, Vec<ApprovedActivity>>,
+    attendance: HashMap<i64, (u32, u32)>,
+}
+
+impl Source {
+    /// How many members (rows) the table has.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+}
+
+/// Reads what the table of `year` for the members of `scope` is built
+/// from ([`build`] builds it, off the async runtime for a large scope).
+pub async fn read(
+    pool: &Pool,
+    scope: Scope,
+    year: i32,
+    today: NaiveDate,
+    tz: Tz,
+) -> sqlx::Result<Source> {
+    // A year outside 1900–9999 is refused (an error, never a panic).
+    let (from, until) = yearly::year_bounds(year)?;
+    let members = yearly::members(pool, scope, year, tz).await?;
+    let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
+    for (membership, activity) in yearly::activities(pool, scope, from, until).await? {
+        by_member.entry(membership).or_default().push(activity);
+    }
+    // attendance: the cell meetings held and attended (the register).
+    let user_ids: Vec<i64> = members.iter().map(|m| m.user_id).collect();
+    let (_, end_of_today) =
+        crate::store::meetings::utc_bounds(today, today.succ_opt().unwrap_or(today), tz);
+    let attendance =
+        crate::store::meetings::attendance_by_user(pool, &user_ids, year, end_of_today, tz).await?;
+    Ok(Source {
+        year,
+        today,
+        tz,
+        members,
+        by_member,
+        attendance,
+    })
+}
+
+/// Builds the table of `year` for the members of `scope` (read, then
+/// built where it is called).
 pub async fn table(
     pool: &Pool,
     scope: Scope,
@@ -41,13 +98,21 @@ pub async fn table(
     tz: Tz,
     lang: Lang,
 ) -> sqlx::Result<Table> {
-    // A year outside 1900–9999 is refused (an error, never a panic).
-    let (from, until) = yearly::year_bounds(year)?;
-    let members = yearly::members(pool, scope, year, tz).await?;
-    let mut by_member: HashMap<i64, Vec<ApprovedActivity>> = HashMap::new();
-    for (membership, activity) in yearly::activities(pool, scope, from, until).await? {
-        by_member.entry(membership).or_default().push(activity);
-    }
+    Ok(build(&read(pool, scope, year, today, tz).await?, lang))
+}
+
+/// Builds the table from what [`read`] read: one row per member. CPU work
+/// for a large scope: call it from `spawn_blocking` in the bot.
+pub fn build(source: &Source, lang: Lang) -> Table {
+    let Source {
+        year,
+        today,
+        tz,
+        members,
+        by_member,
+        attendance,
+    } = source;
+    let (year, today, tz) = (*year, *today, *tz);
     let mut headers = vec![
         t!(lang, "export-col-id"),
         t!(lang, "export-col-member"),
@@ -75,11 +140,6 @@ pub async fn table(
         t!(lang, "attendance-export-held"),
         t!(lang, "attendance-export-attended"),
     ]);
-    let user_ids: Vec<i64> = members.iter().map(|m| m.user_id).collect();
-    let (_, end_of_today) =
-        crate::store::meetings::utc_bounds(today, today.succ_opt().unwrap_or(today), tz);
-    let attendance =
-        crate::store::meetings::attendance_by_user(pool, &user_ids, year, end_of_today, tz).await?;
 
     let empty = Vec::new();
     let rows = members
@@ -139,7 +199,7 @@ pub async fn table(
             row
         })
         .collect();
-    Ok(Table { headers, rows })
+    Table { headers, rows }
 }
 
 pub fn to_xlsx(table: &Table, sheet_name: &str) -> anyhow::Result<Vec<u8>> {

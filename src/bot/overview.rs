@@ -82,6 +82,9 @@ pub async fn status_listing(
 }
 
 /// A workplace's /status list: a line per member, then the year's moves.
+/// Everything is read from the database first; the lines and the table
+/// (a line per member and per person of the roster: thousands in a large
+/// workplace) are made off the async runtime.
 async fn status_list(
     app: &App,
     lang: Lang,
@@ -110,6 +113,97 @@ async fn status_list(
         app.tz,
     )
     .await?;
+    // roster: people on the workplace's roster in no residence cell.
+    let unregistered = crate::store::roster::unregistered(&app.pool, place.id).await?;
+    // On the roster, registered in a cell with another workplace declared:
+    // not in the member lines (they follow the declared workplace).
+    let elsewhere = crate::store::roster::registered_elsewhere(&app.pool, place.id).await?;
+    // A workplace whose roster was never sent (an officer's first look):
+    // where to begin.
+    let nobody = members.is_empty() && unregistered.is_empty() && elsewhere.is_empty();
+    let no_roster = nobody
+        && crate::store::roster::entries(&app.pool, place.id)
+            .await?
+            .is_empty();
+    // Members who changed workplace in the year shown, into or out of
+    // this one.
+    let began = |year: i32| {
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+            .map(|d| crate::domain::schedule::instant(app.tz, d.and_time(chrono::NaiveTime::MIN)))
+            .unwrap_or_default()
+    };
+    let bounds = (began(year), began(year + 1));
+    let header = t!(lang, "profile-moves-header", year = year);
+    let mut moves = super::profile::status_moves(app, lang, place.id, bounds, header).await?;
+    // Last year's list (the review season): this year's changes so far
+    // too, or a member who left since would be gone without a word.
+    if year + 1 == today.year() {
+        let header = t!(
+            lang,
+            "profile-moves-since-header",
+            date = format_dmy(chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or(today))
+        );
+        let since = (began(year + 1), began(year + 2));
+        moves.extend(super::profile::status_moves(app, lang, place.id, since, header).await?);
+    }
+    let introduced = crate::store::introductions::of_workplace(&app.pool, place.id).await?;
+    let read = StatusRead {
+        place: place.clone(),
+        year,
+        today,
+        tz: app.tz,
+        members,
+        by_member,
+        attendance,
+        unregistered,
+        elsewhere,
+        no_roster,
+        moves,
+        introduced,
+    };
+    Ok(tokio::task::spawn_blocking(move || status_lines(lang, read)).await?)
+}
+
+/// What a workplace's /status list is made from, read from the database.
+struct StatusRead {
+    place: workplaces::Workplace,
+    year: i32,
+    today: NaiveDate,
+    tz: chrono_tz::Tz,
+    members: Vec<yearly::MemberRow>,
+    by_member: HashMap<i64, Vec<ApprovedActivity>>,
+    attendance: HashMap<i64, (u32, u32)>,
+    unregistered: Vec<crate::store::roster::Entry>,
+    elsewhere: Vec<(
+        crate::store::roster::Entry,
+        crate::domain::roster::Registered,
+    )>,
+    /// Nobody on the list and no roster ever sent.
+    no_roster: bool,
+    /// The lines of the year's moves (and this year's, in the review
+    /// season), headers included.
+    moves: Vec<String>,
+    introduced: Vec<(Option<String>, String, chrono::DateTime<chrono::Utc>)>,
+}
+
+/// Makes a workplace's /status list from what was read: CPU work for a
+/// large workplace, run in `spawn_blocking`.
+fn status_lines(lang: Lang, read: StatusRead) -> Listing {
+    let StatusRead {
+        place,
+        year,
+        today,
+        tz,
+        members,
+        by_member,
+        attendance,
+        unregistered,
+        elsewhere,
+        no_roster,
+        moves,
+        introduced,
+    } = read;
+
     let mut title = t!(
         lang,
         "status-header",
@@ -119,17 +213,15 @@ async fn status_list(
         // As the language writes it ("1.250"); the count picks the form.
         members = crate::i18n::count(lang, members.len())
     );
-    // roster: people on the workplace's roster in no residence cell.
-    let unregistered = crate::store::roster::unregistered(&app.pool, place.id).await?;
     let mut lines = Vec::new();
     let mut rows = Vec::new();
     let mut any_flagged = false;
     let empty = Vec::new();
-    let names = super::render::told_apart(lang, &choices(app, &members));
+    let names = super::render::told_apart(lang, &choices_in(tz, &members));
     for (m, name) in members.iter().zip(names) {
         let acts = by_member.get(&m.membership_id).unwrap_or(&empty);
-        let e = Evidence::build(year, today, m.introduced(app.tz), acts)
-            .excusing(year, &m.exemptions(app.tz));
+        let e =
+            Evidence::build(year, today, m.introduced(tz), acts).excusing(year, &m.exemptions(tz));
         // The last activity in person (money is no contact), as the
         // months without activity beside it count.
         let last = acts.iter().filter(|a| a.is_contact()).map(|a| a.date).max();
@@ -226,46 +318,17 @@ async fn status_list(
             )
         );
     }
-    // On the roster, registered in a cell with another workplace declared:
-    // not in the member lines (they follow the declared workplace).
-    let elsewhere = crate::store::roster::registered_elsewhere(&app.pool, place.id).await?;
     if members.is_empty() && unregistered.is_empty() && elsewhere.is_empty() {
         lines.push(t!(lang, "status-none"));
-        // A workplace whose roster was never sent (an officer's first
-        // look): where to begin.
-        if crate::store::roster::entries(&app.pool, place.id)
-            .await?
-            .is_empty()
-        {
+        if no_roster {
             let workplace = place.name.as_str();
             lines.push(t!(lang, "status-no-roster", workplace = workplace));
         }
     }
-    // Members who changed workplace in the year shown, into or out of
-    // this one.
-    let began = |year: i32| {
-        chrono::NaiveDate::from_ymd_opt(year, 1, 1)
-            .map(|d| crate::domain::schedule::instant(app.tz, d.and_time(chrono::NaiveTime::MIN)))
-            .unwrap_or_default()
-    };
-    let bounds = (began(year), began(year + 1));
-    let header = t!(lang, "profile-moves-header", year = year);
-    lines.extend(super::profile::status_moves(app, lang, place.id, bounds, header).await?);
-    // Last year's list (the review season): this year's changes so far
-    // too, or a member who left since would be gone without a word.
-    if year + 1 == today.year() {
-        let header = t!(
-            lang,
-            "profile-moves-since-header",
-            date = format_dmy(chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or(today))
-        );
-        let since = (began(year + 1), began(year + 2));
-        lines.extend(super::profile::status_moves(app, lang, place.id, since, header).await?);
-    }
+    lines.extend(moves);
     // roster: at the end of the list, each with Introduce (and the date
     // of the last introduction, if any).
     let mut buttons = vec![None; lines.len()];
-    let introduced = crate::store::introductions::of_workplace(&app.pool, place.id).await?;
     let label = t!(lang, "roster-unregistered");
     // Namesakes (people not registered of the same name) are told apart
     // by their phone, or their line of the roster: two identical lines
@@ -287,7 +350,7 @@ async fn status_list(
         );
         let state = match when {
             Some(at) => {
-                let date = format_dmy(at.with_timezone(&app.tz).date_naive());
+                let date = format_dmy(at.with_timezone(&tz).date_naive());
                 format!(
                     "{label}; {}",
                     t!(lang, "introduce-status-date", date = date)
@@ -336,7 +399,7 @@ async fn status_list(
         t!(lang, "page-col-flag"),
         t!(lang, "attendance-export-attended"),
     ];
-    Ok(Listing {
+    Listing {
         view: View::Status,
         scope: place.id,
         year,
@@ -351,7 +414,7 @@ async fn status_list(
             crate::domain::file_slug(&place.name)
         ),
         footer: Vec::new(),
-    })
+    }
 }
 
 /// A person of the roster with what tells them from a namesake: their
@@ -454,6 +517,11 @@ pub async fn sheet(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult 
 
 /// Members as [`super::render::told_apart`] takes them.
 fn choices<'a>(app: &App, members: &'a [yearly::MemberRow]) -> Vec<Named<'a>> {
+    choices_in(app.tz, members)
+}
+
+/// [`choices`] in the time zone `tz`.
+fn choices_in(tz: chrono_tz::Tz, members: &[yearly::MemberRow]) -> Vec<Named<'_>> {
     members
         .iter()
         .map(|m| {
@@ -462,7 +530,7 @@ fn choices<'a>(app: &App, members: &'a [yearly::MemberRow]) -> Vec<Named<'a>> {
                 m.cell_name.as_str(),
                 m.phone.as_deref(),
             );
-            Named::new(shown, m.introduced_on, m.active_since, app.tz)
+            Named::new(shown, m.introduced_on, m.active_since, tz)
         })
         .collect()
 }
@@ -828,8 +896,10 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
             send::text(bot, ctx.chat, text).await?;
             continue;
         }
-        let table = export::table(&app.pool, scope, year, today, app.tz, lang).await?;
-        let count = table.rows.len();
+        // Read first; the table is built and the workbook written off the
+        // async runtime (a ward of thousands of members).
+        let source = export::read(&app.pool, scope, year, today, app.tz).await?;
+        let count = source.len();
         // A ward whose cells have no confirmed member in the year: told so,
         // rather than sent a workbook of headers alone.
         if matches!(scope, Scope::Ward(_)) && count == 0 {
@@ -845,10 +915,12 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
             send::text(bot, ctx.chat, text).await?;
             continue;
         }
-        // Writing the workbook is CPU work: off the async runtime.
-        let bytes =
-            tokio::task::spawn_blocking(move || export::to_xlsx(&table, &format!("{year}")))
-                .await??;
+        // Building the table and writing the workbook is CPU work: off the
+        // async runtime.
+        let bytes = tokio::task::spawn_blocking(move || {
+            export::to_xlsx(&export::build(&source, lang), &format!("{year}"))
+        })
+        .await??;
         // The role read again once the workbook is written: taken away
         // meanwhile (a scope before this one being sent), not delivered.
         if let Some(gone) = gone_since(app, lang, ctx.user_id(), (scope, &name), true).await? {
