@@ -4,9 +4,11 @@
 //! `LIENHE_BACKUP_DIR`, checked like `lienhe backup`'s; the oldest files of
 //! that name beyond `LIENHE_BACKUP_KEEP` are removed. A file carries the
 //! clock's time when it was written (its modification time); one dated
-//! after today (the clock was ahead when it was written) is marked as
-//! written before its day, and when its day comes the day's backup is
-//! taken anew in its place.
+//! after today (the clock was ahead when it was written, or was set back
+//! since: which, the bot cannot tell) is marked as written before its day,
+//! and when its day comes the day's backup is taken anew in its place. A
+//! day's file found there, written on its day, is checked and counted,
+//! never written again.
 //!
 //! A failed attempt is tried again the same day, 30 minutes, then 1 and 2
 //! hours later (four attempts in all); an attempt cut short by the process
@@ -196,7 +198,7 @@ pub fn prune(dir: &Path, keep: usize, today: NaiveDate) -> std::io::Result<Vec<P
         .into_iter()
         .partition(|(day, _)| *day <= today);
     for (_, path) in &ahead {
-        tracing::warn!(file = %path.display(), "a backup dated after today (the clock was ahead when it was written): left, not counted");
+        tracing::warn!(file = %path.display(), "a backup dated after today (the clock was ahead when it was written, or was set back since): left, not counted");
     }
     let (whole, broken): (Vec<_>, Vec<_>) = all.into_iter().partition(|(_, p)| is_database(p));
     let excess = whole.len().saturating_sub(keep);
@@ -286,11 +288,12 @@ async fn database_file(pool: &store::Pool) -> anyhow::Result<PathBuf> {
     Ok(PathBuf::from(file))
 }
 
-async fn write(
-    app: &App,
-    plan: &Plan,
-    day: NaiveDate,
-) -> anyhow::Result<(PathBuf, Checked, Vec<PathBuf>)> {
+/// What [`write`] did: the day's file, its check, the old files removed,
+/// and whether the file was there already (written on its day: checked and
+/// counted, not written again).
+type Written = (PathBuf, Checked, Vec<PathBuf>, bool);
+
+async fn write(app: &App, plan: &Plan, day: NaiveDate) -> anyhow::Result<Written> {
     let source = database_file(&app.pool).await?;
     let dir = plan.dir.clone();
     tokio::task::spawn_blocking(move || std::fs::create_dir_all(&dir))
@@ -306,6 +309,7 @@ async fn write(
     // the day began (while the clock was ahead: marked so by `mark_ahead`)
     // holds the database of days before: the day's backup is taken anew and
     // replaces it.
+    let found = path.exists() && !written_before_its_day(&path, day, app.tz);
     let checked = if !path.exists() {
         // The snapshot and its checks run on SQLite's own connection threads.
         let checked = backup::backup(&source, &path).await?;
@@ -314,10 +318,9 @@ async fn write(
         }
         checked
     } else if written_before_its_day(&path, day, app.tz) {
-        tracing::warn!(file = %path.display(), "the day's file was written before the day (the clock was ahead): the day's backup is taken anew in its place");
+        tracing::warn!(file = %path.display(), "the day's file carries a time before the day (the clock was ahead when it was written, or was set back since): the day's backup is taken anew in its place");
         replace(&source, &path, now).await?
     } else {
-        tracing::info!(file = %path.display(), "the day's backup exists already");
         backup::check_earlier(&path)
             .await
             .map_err(|e| anyhow::anyhow!("{} exists and fails its check: {e}", path.display()))?
@@ -327,19 +330,23 @@ async fn write(
     // would be reported so and taken again).
     let (dir, keep) = (plan.dir.clone(), plan.keep.max(1));
     let pruned = tokio::task::spawn_blocking(move || {
-        for marked in mark_ahead(&dir, day, now)? {
-            tracing::warn!(file = %marked.display(), "a backup dated after today (the clock was ahead when it was written): marked as written before its day, to be taken anew then");
-        }
-        prune(&dir, keep, day)
+        let marked = mark_ahead(&dir, day, now)?;
+        prune(&dir, keep, day).map(|removed| (marked, removed))
     })
     .await
     .map_err(anyhow::Error::from)
     .and_then(|pruned| pruned.map_err(anyhow::Error::from));
+    let pruned = pruned.map(|(marked, removed)| {
+        for file in marked {
+            tracing::warn!(file = %file.display(), "a backup dated after today (the clock was ahead when it was written, or was set back since; check the clock): kept, and taken anew on its day in its place");
+        }
+        removed
+    });
     let removed = pruned.unwrap_or_else(|err| {
         tracing::error!(dir = %plan.dir.display(), %day, "the day's backup is written, but old backups could not be removed: {err}");
         Vec::new()
     });
-    Ok((path, checked, removed))
+    Ok((path, checked, removed, found))
 }
 
 /// Takes a new backup of `source` and puts it in place of `path` (a file
@@ -388,8 +395,15 @@ pub async fn daily(app: &App, plan: &Plan, day: NaiveDate) -> anyhow::Result<Out
         Attempt::NotDue(next) => return Ok(Outcome::NotDue(next)),
     };
     match write(app, plan, day).await {
-        Ok((path, checked, removed)) => {
+        Ok((path, checked, removed, found)) => {
             housekeeping::attempt_ended(&app.pool, JOB, day, false, None).await?;
+            // A file of the day already there (taken before a restart, or
+            // before the clock was set back) is not written again.
+            let what = if found {
+                "the day's backup was there already, written on its day: checked, not written again"
+            } else {
+                "daily backup written and checked"
+            };
             tracing::info!(
                 file = %path.display(),
                 bytes = checked.size,
@@ -397,7 +411,7 @@ pub async fn daily(app: &App, plan: &Plan, day: NaiveDate) -> anyhow::Result<Out
                 audit_head = %checked.head,
                 removed = removed.len(),
                 attempt,
-                "daily backup written and checked"
+                "{what}"
             );
             if attempt > 1 {
                 tell_operator(app, plan, |lang| {

@@ -419,6 +419,103 @@ async fn a_backup_written_while_the_clock_was_ahead_is_taken_anew_on_its_day() {
     );
 }
 
+/// The clock set back two days after the backups of 20, 21 and 22/11
+/// (it had run ahead, or is wrong now: the bot cannot tell which). The
+/// log said the day's backup of 20/11, found there, was "written"
+/// (next to "exists already"), and that the files of 21 and 22/11 were
+/// "written before their day" because "the clock was ahead", though they
+/// were written on their day as the clock told it then. It now says the
+/// day's backup was there already and is not written again, and that the
+/// later files were written while the clock was ahead or the clock was set
+/// back since; each of the next days' backups is taken once, none
+/// skipped, and counts as its day's.
+#[tokio::test]
+async fn backups_after_the_clock_was_set_back_two_days() {
+    let logs = Logs::default();
+    let _logging = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_writer(logs.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish(),
+    );
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    seed_members(&h, cell, 5000, 3).await;
+    let dir = h.dir.path().join("backups");
+    let plan = schedule(&dir, 14, None);
+    let on = |day: u32| dir.join(format!("lienhe-2026-11-{day}.db"));
+    let modified = |day: u32| std::fs::metadata(on(day)).unwrap().modified().unwrap();
+    for day in [20, 21, 22] {
+        h.set_local(2026, 11, day, 4, 0);
+        let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+        assert_eq!(tick.backup, Some(BackupRun::Written), "{day}");
+    }
+    seed_members(&h, cell, 6000, 5).await;
+    let twentieth = modified(20);
+    let _ = logs.take();
+
+    // Set back two days: the day's backup of 20/11 is there, not taken
+    // again; the later files are kept, to be taken anew on their day.
+    h.set_local(2026, 11, 20, 10, 0);
+    let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+    assert_eq!(tick.backup, Some(BackupRun::Written));
+    let log = logs.take();
+    assert!(
+        log.contains(
+            "the day's backup was there already, written on its day: checked, not written again"
+        ) && !log.contains("daily backup written and checked"),
+        "{log}"
+    );
+    for day in [21, 22] {
+        let line = log
+            .lines()
+            .find(|l| l.contains(&format!("lienhe-2026-11-{day}.db")))
+            .unwrap_or_else(|| panic!("nothing said of {day}/11: {log}"));
+        assert!(
+            line.contains("the clock was ahead when it was written, or was set back since")
+                && line.contains("taken anew on its day")
+                && !line.contains("written before its day"),
+            "{line}"
+        );
+    }
+    assert_eq!(modified(20), twentieth, "taken twice");
+    assert_eq!(memberships_in(&on(20)).await, 3);
+    assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
+
+    // The next days: each taken once (anew in place of the file seen
+    // before its day), none skipped, each counting as its day's.
+    for day in [21, 22, 23] {
+        h.set_local(2026, 11, day, 4, 0);
+        let tick = scheduler::tick(&h.app(), &plan).await.unwrap();
+        assert_eq!(tick.backup, Some(BackupRun::Written), "{day}");
+        assert_eq!(memberships_in(&on(day)).await, 8, "{day}");
+        let log = logs.take();
+        assert!(log.contains("daily backup written and checked"), "{log}");
+        if day < 23 {
+            assert!(
+                log.contains("the clock was ahead when it was written, or was set back since): the day's backup is taken anew in its place")
+                    && !log.contains("(the clock was ahead):"),
+                "{log}"
+            );
+        }
+        assert_eq!(scheduler::tick(&h.app(), &plan).await.unwrap().backup, None);
+        let now = h.app().now();
+        let today = h.app().today();
+        let latest = lienhe::jobs::backup::latest(&dir, today, now, h.app().tz);
+        assert_eq!(latest.map(|(path, _)| path), Some(on(day)), "{day}");
+    }
+    assert_eq!(
+        files(&dir),
+        [
+            "lienhe-2026-11-20.db",
+            "lienhe-2026-11-21.db",
+            "lienhe-2026-11-22.db",
+            "lienhe-2026-11-23.db"
+        ]
+    );
+}
+
 // ---------------------------------------------------------- the restore drill
 
 fn member(i: i64) -> TgUser {
@@ -727,6 +824,13 @@ async fn a_restore_erases_again_whoever_asked_after_the_backup() {
 
 #[derive(Clone, Default)]
 struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    /// What was logged since the last [`Logs::take`].
+    fn take(&self) -> String {
+        String::from_utf8_lossy(&std::mem::take(&mut *self.0.lock().unwrap())).into_owned()
+    }
+}
 
 impl std::io::Write for Logs {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
