@@ -879,42 +879,42 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     };
     let today = app.today();
     for (scope, name) in scopes {
-        // A ward without cells has nobody to list: told so, as /stats
-        // tells it, rather than sent an empty workbook.
-        if let Scope::Ward(ward) = scope
-            && !cells::ward_has_any(&app.pool, ward).await?
-        {
-            let text = match gone_since(app, lang, ctx.user_id(), (scope, &name), true).await? {
-                Some(gone) => gone,
-                None => t!(
-                    lang,
-                    "export-ward-no-cells",
-                    scope = name.as_str(),
-                    year = year
-                ),
-            };
-            send::text(bot, ctx.chat, text).await?;
-            continue;
-        }
+        // A ward without cells, or whose cells have no confirmed member in
+        // the year, has nobody to list: told so (as /stats tells it),
+        // rather than sent a workbook of headers alone.
+        let no_cells = match scope {
+            Scope::Ward(ward) => !cells::ward_has_any(&app.pool, ward).await?,
+            _ => false,
+        };
         // Read first; the table is built and the workbook written off the
         // async runtime (a ward of thousands of members).
-        let source = export::read(&app.pool, scope, year, today, app.tz).await?;
-        let count = source.len();
-        // A ward whose cells have no confirmed member in the year: told so,
-        // rather than sent a workbook of headers alone.
-        if matches!(scope, Scope::Ward(_)) && count == 0 {
-            let text = match gone_since(app, lang, ctx.user_id(), (scope, &name), true).await? {
-                Some(gone) => gone,
-                None => t!(
-                    lang,
-                    "export-ward-no-members",
-                    scope = name.as_str(),
-                    year = year
-                ),
-            };
-            send::text(bot, ctx.chat, text).await?;
+        let source = if no_cells {
+            None
+        } else {
+            Some(export::read(&app.pool, scope, year, today, app.tz).await?)
+        };
+        let nobody = match &source {
+            None => Some(t!(
+                lang,
+                "export-ward-no-cells",
+                scope = name.as_str(),
+                year = year
+            )),
+            Some(read) if matches!(scope, Scope::Ward(_)) && read.is_empty() => Some(t!(
+                lang,
+                "export-ward-no-members",
+                scope = name.as_str(),
+                year = year
+            )),
+            Some(_) => None,
+        };
+        if let Some(text) = nobody {
+            let gone = gone_since(app, lang, ctx.user_id(), (scope, &name), true).await?;
+            send::text(bot, ctx.chat, gone.unwrap_or(text)).await?;
             continue;
         }
+        let Some(source) = source else { continue };
+        let count = source.len();
         // Building the table and writing the workbook is CPU work: off the
         // async runtime.
         let bytes = tokio::task::spawn_blocking(move || {
