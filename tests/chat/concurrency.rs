@@ -142,6 +142,27 @@ fn cards(h: &Harness, prefix: &str) -> HashMap<i64, Sent> {
 #[derive(Clone, Default)]
 pub(crate) struct Logs(pub(crate) Arc<Mutex<Vec<u8>>>);
 
+impl Logs {
+    /// Captures what this thread logs at INFO and above until the guard
+    /// returned is dropped.
+    pub(crate) fn capture() -> (Logs, tracing::subscriber::DefaultGuard) {
+        let logs = Logs::default();
+        let guard = tracing::subscriber::set_default(
+            tracing_subscriber::fmt()
+                .with_writer(logs.clone())
+                .with_ansi(false)
+                .with_max_level(tracing::Level::INFO)
+                .finish(),
+        );
+        (logs, guard)
+    }
+
+    /// What was logged since the last [`Logs::take`].
+    pub(crate) fn take(&self) -> String {
+        String::from_utf8_lossy(&std::mem::take(&mut *self.0.lock().unwrap())).into_owned()
+    }
+}
+
 impl std::io::Write for Logs {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0.lock().unwrap().extend_from_slice(buf);
@@ -163,14 +184,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
 
 #[tokio::test]
 async fn fifty_members_join_report_and_are_decided_at_the_same_time() {
-    let logs = Logs::default();
-    let _logging = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_writer(logs.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .finish(),
-    );
+    let (logs, _logging) = Logs::capture();
     let mut h = Harness::start().await;
     // Fifty cards to one secretary: at Telegram's pace of a message a
     // second per chat that is most of a minute; this test is about the

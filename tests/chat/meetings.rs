@@ -2916,14 +2916,7 @@ fn answering(id: i64) -> TgUser {
 async fn thirty_answer_as_the_meeting_changes(lang: Lang, cancel: bool) {
     const FIRST: i64 = 500;
     const N: i64 = 30;
-    let logs = crate::concurrency::Logs::default();
-    let _logging = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_writer(logs.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .finish(),
-    );
+    let (logs, _logging) = crate::concurrency::Logs::capture();
     let h = Harness::start().await;
     let secretary = user_in(lang, SECRETARY, "Bình");
     let cell = h.cell_setup().await;

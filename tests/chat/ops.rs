@@ -22,7 +22,7 @@ use lienhe::{
 };
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::common::*;
+use crate::{common::*, concurrency::Logs};
 
 const MEMBERS: i64 = 20;
 const SECRETARY: i64 = 100;
@@ -431,14 +431,7 @@ async fn a_backup_written_while_the_clock_was_ahead_is_taken_anew_on_its_day() {
 /// skipped, and counts as its day's.
 #[tokio::test]
 async fn backups_after_the_clock_was_set_back_two_days() {
-    let logs = Logs::default();
-    let _logging = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_writer(logs.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .finish(),
-    );
+    let (logs, _logging) = Logs::capture();
     let h = Harness::start().await;
     let cell = h.cell_setup().await;
     seed_members(&h, cell, 5000, 3).await;
@@ -822,35 +815,6 @@ async fn a_restore_erases_again_whoever_asked_after_the_backup() {
     restored.close().await;
 }
 
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Logs {
-    /// What was logged since the last [`Logs::take`].
-    fn take(&self) -> String {
-        String::from_utf8_lossy(&std::mem::take(&mut *self.0.lock().unwrap())).into_owned()
-    }
-}
-
-impl std::io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
-    type Writer = Logs;
-
-    fn make_writer(&'a self) -> Logs {
-        self.clone()
-    }
-}
-
 /// Sets (`+i`) or clears (`-i`) the immutable attribute of `path`: the one
 /// way to have a removal fail for root, as tests run.
 fn chattr(flag: &str, path: &Path) -> bool {
@@ -867,14 +831,7 @@ fn chattr(flag: &str, path: &Path) -> bool {
 /// again. It used to be reported as the day's failed backup and retried.
 #[tokio::test]
 async fn an_old_backup_that_cannot_be_removed_does_not_fail_the_days_backup() {
-    let logs = Logs::default();
-    let _logging = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_writer(logs.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .finish(),
-    );
+    let (logs, _logging) = Logs::capture();
     let h = Harness::start().await;
     let operator = vi_user(779, "Người vận hành");
     h.api.introduce(&operator);

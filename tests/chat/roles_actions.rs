@@ -324,14 +324,7 @@ async fn sheets_and_pending_refused_name_everyone_who_may_use_them() {
 /// nothing of another's), a command that takes no argument does what it
 /// does, and nothing is logged at error level.
 async fn wrong_arguments(lang: Lang) {
-    let logs = crate::concurrency::Logs::default();
-    let _logging = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_writer(logs.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .finish(),
-    );
+    let (logs, _logging) = crate::concurrency::Logs::capture();
     let h = Harness::start().await;
     let c = cast(&h, lang).await;
     let second = h.workplace("Công an tỉnh Nghệ An").await;
