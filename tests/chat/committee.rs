@@ -3035,10 +3035,7 @@ async fn commands_of_a_role_taken_away(lang: Lang) {
     h.clock.advance(chrono::Duration::days(3));
     let out = revoke_in_cell(&h, secretary.id, lienhe::cli::RoleName::Secretary, cell).await;
     assert!(out.ends_with("revoked"), "{out}");
-    let today = lienhe::clock::Clock::now(h.clock.as_ref())
-        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
-        .format("%d/%m/%Y")
-        .to_string();
+    let today = lienhe::domain::dates::format_dmy(h.app().today());
     for command in [
         "/invite",
         "/pending",
@@ -3101,10 +3098,7 @@ async fn meetings_of_a_role_taken_away(lang: Lang) {
     let cell = h.cell_with_member(&secretary, &member).await;
     make_deputy(&h, &secretary, &member, "Nguyễn Văn An").await;
     h.clock.advance(chrono::Duration::days(3));
-    let today = lienhe::clock::Clock::now(h.clock.as_ref())
-        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
-        .format("%d/%m/%Y")
-        .to_string();
+    let today = lienhe::domain::dates::format_dmy(h.app().today());
     for (user, role) in [
         (&secretary, lienhe::cli::RoleName::Secretary),
         (&member, lienhe::cli::RoleName::Deputy),
@@ -3172,10 +3166,7 @@ async fn secretary_commands_of_a_former_secretary_now_deputy(lang: Lang) {
     h.clock.advance(chrono::Duration::days(3));
     let out = revoke_in_cell(&h, secretary.id, lienhe::cli::RoleName::Secretary, cell).await;
     assert!(out.ends_with("revoked"), "{out}");
-    let today = lienhe::clock::Clock::now(h.clock.as_ref())
-        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
-        .format("%d/%m/%Y")
-        .to_string();
+    let today = lienhe::domain::dates::format_dmy(h.app().today());
     let line = lienhe::t!(
         lang,
         "secretary-role-gone-line",
