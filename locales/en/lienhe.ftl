@@ -575,6 +575,8 @@ export-caption = Summary for { $year }: { $scope } ({ $count ->
     }).
 export-ward-no-cells = { $scope }: the ward has no residence cell in the system yet, so no member is in its summary for { $year } and no workbook is sent.
 export-ward-no-members = { $scope }: the ward's residence cells have no confirmed member for { $year } yet, so its summary has nobody in it and no workbook is sent.
+export-cell-no-members = { $scope } has no confirmed member for { $year } yet, so its summary has nobody in it and no workbook is sent. Members join through the cell's invite link: create it with /invite and send it to them; once you approve a join request, the member is in the summary.
+export-workplace-no-members = { $scope }: no member of the workplace has been confirmed by a residence cell for { $year } yet, so its summary has nobody in it and no workbook is sent. The workplace's members are introduced to their residence cells from /status (the Introduce button, after sending the list of members with /roster); once a residence cell confirms them, they are in the summary.
 export-col-id = Record no. in lienhe
 export-col-member = Full name
 export-col-cell = Residence cell

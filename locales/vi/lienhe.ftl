@@ -503,6 +503,8 @@ export-caption = Bảng tổng hợp năm { $year }: { $scope } ({ $count ->
     } đảng viên).
 export-ward-no-cells = { $scope }: phường, xã chưa có chi bộ nơi cư trú nào trên hệ thống nên bảng tổng hợp năm { $year } chưa có đảng viên nào; không gửi tệp.
 export-ward-no-members = { $scope }: các chi bộ nơi cư trú của phường, xã chưa có đảng viên nào được xác nhận trong năm { $year } nên bảng tổng hợp chưa có đảng viên nào; không gửi tệp.
+export-cell-no-members = { $scope } chưa có đảng viên nào được xác nhận trong năm { $year } nên bảng tổng hợp chưa có đảng viên nào; không gửi tệp. Đảng viên tham gia chi bộ qua đường liên kết mời: đồng chí tạo đường liên kết bằng lệnh /invite và gửi cho đảng viên; khi đồng chí duyệt yêu cầu tham gia, đảng viên có tên trong bảng tổng hợp.
+export-workplace-no-members = { $scope }: chưa có đảng viên nào của cơ quan được chi bộ nơi cư trú xác nhận trong năm { $year } nên bảng tổng hợp chưa có đảng viên nào; không gửi tệp. Đảng viên của cơ quan được giới thiệu về chi bộ nơi cư trú từ /status (nút «Giới thiệu», sau khi gửi danh sách đảng viên bằng /roster); khi chi bộ nơi cư trú xác nhận, đảng viên có tên trong bảng tổng hợp.
 export-col-id = Số hiệu trên hệ thống
 export-col-member = Họ và tên
 export-col-cell = Chi bộ nơi cư trú

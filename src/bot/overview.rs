@@ -879,9 +879,9 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
     };
     let today = app.today();
     for (scope, name) in scopes {
-        // A ward without cells, or whose cells have no confirmed member in
-        // the year, has nobody to list: told so (as /stats tells it),
-        // rather than sent a workbook of headers alone.
+        // A ward without cells, or a ward, cell or workplace with no
+        // confirmed member in the year, has nobody to list: told so (as
+        // /stats tells it), rather than sent a workbook of headers alone.
         let no_cells = match scope {
             Scope::Ward(ward) => !cells::ward_has_any(&app.pool, ward).await?,
             _ => false,
@@ -900,12 +900,29 @@ pub async fn export(bot: &Bot, app: &App, ctx: &Ctx, arg: &str) -> HandlerResult
                 scope = name.as_str(),
                 year = year
             )),
-            Some(read) if matches!(scope, Scope::Ward(_)) && read.is_empty() => Some(t!(
-                lang,
-                "export-ward-no-members",
-                scope = name.as_str(),
-                year = year
-            )),
+            // A cell or a workplace with nobody in the year: also how
+            // members come (the secretary's /invite link; introduced from
+            // the workplace's /status).
+            Some(read) if read.is_empty() => Some(match scope {
+                Scope::Cell(_) => t!(
+                    lang,
+                    "export-cell-no-members",
+                    scope = name.as_str(),
+                    year = year
+                ),
+                Scope::Workplace(_) => t!(
+                    lang,
+                    "export-workplace-no-members",
+                    scope = name.as_str(),
+                    year = year
+                ),
+                _ => t!(
+                    lang,
+                    "export-ward-no-members",
+                    scope = name.as_str(),
+                    year = year
+                ),
+            }),
             Some(_) => None,
         };
         if let Some(text) = nobody {

@@ -304,6 +304,120 @@ async fn no_workbook_of_an_empty_ward(with_cell: bool, said: &str) {
     }
 }
 
+/// A cell secretary whose cell had no confirmed member (a join request
+/// still waiting), or a workplace officer with no member of the workplace
+/// confirmed by a residence cell: /export sent a workbook of headers alone.
+/// It now says, in their language, that nobody is in the year's summary
+/// and how that changes (members join by the secretary's /invite link; the
+/// workplace's members are introduced from /status), and sends no
+/// document; a secretary of two cells, one empty, still gets the other's
+/// workbook, then the line about the empty one.
+#[tokio::test]
+async fn an_empty_cell_or_workplace_gets_no_empty_workbook() {
+    for lang in [Lang::Vi, Lang::En] {
+        let h = Harness::start().await;
+        let ward = h.ward("Phường Hưng Dũng").await;
+        let workplace = h.workplace("Sở Tư pháp tỉnh Nghệ An").await;
+        let empty = h.cell(ward, "Chi bộ khối 2").await;
+        member(
+            &h,
+            1002,
+            "Trần Thị Bình",
+            empty,
+            Some(workplace),
+            "2026-01-01",
+            "pending",
+        )
+        .await;
+        let secretary = user_in(lang, 100, "Bí thư");
+        h.make_secretary(&secretary, empty, "Lê Thị Hoa").await;
+        let officer = user_in(lang, 700, "Cán bộ");
+        h.ask(
+            &officer,
+            &format!("/start {}", h.officer_code(workplace).await),
+        )
+        .await;
+        h.ask(&officer, "Lê Văn Cán").await;
+        for (reader, said, name, how) in [
+            (
+                &secretary,
+                "export-cell-no-members",
+                "Chi bộ khối 2",
+                "/invite",
+            ),
+            (
+                &officer,
+                "export-workplace-no-members",
+                "Sở Tư pháp tỉnh Nghệ An",
+                "/status",
+            ),
+        ] {
+            let replies = h.say(reader, "/export").await;
+            let shown: Vec<(&str, Option<&str>)> = replies
+                .iter()
+                .map(|s| (s.method.as_str(), s.text.as_deref()))
+                .collect();
+            assert_eq!(replies.len(), 1, "{lang:?}: {shown:?}");
+            let text = replies[0].text.as_deref();
+            assert!(says(text, lang, said), "{lang:?}: {shown:?}");
+            let text = text.unwrap();
+            assert!(text.contains(name), "{shown:?}");
+            assert!(text.contains("2026"), "{shown:?}");
+            assert!(text.contains(how), "{shown:?}");
+            assert!(
+                replies.iter().all(|s| s.method != "senddocument"),
+                "{shown:?}"
+            );
+        }
+        // The same secretary of a second cell with a member: that cell's
+        // workbook, and the line about the empty one.
+        let full = h.cell(ward, "Chi bộ khối 5").await;
+        let an = member(
+            &h,
+            1001,
+            "Nguyễn Văn An",
+            full,
+            None,
+            "2026-01-01",
+            "approved",
+        )
+        .await;
+        report(&h, an, "community", "2026-03-05", "approved").await;
+        h.make_secretary(&secretary, full, "Lê Thị Hoa").await;
+        assert_eq!(
+            h.count("SELECT COUNT(*) FROM cell_secretaries WHERE user_id = 100")
+                .await,
+            2,
+            "{lang:?}"
+        );
+        let before = h.api.sent_count(secretary.id);
+        h.api.text(&secretary, "/export");
+        h.api
+            .wait_sent(secretary.id, before + 2, std::time::Duration::from_secs(10))
+            .await;
+        h.quiet().await;
+        let sent = h.api.sent(secretary.id).split_off(before);
+        let shown: Vec<(&str, Option<&str>)> = sent
+            .iter()
+            .map(|s| (s.method.as_str(), s.text.as_deref()))
+            .collect();
+        assert_eq!(sent.len(), 2, "{lang:?}: {shown:?}");
+        let doc = sent
+            .iter()
+            .find(|s| s.method == "senddocument")
+            .unwrap_or_else(|| panic!("{shown:?}"));
+        let rows = xlsx_rows(doc.document_bytes.as_deref().unwrap());
+        assert_eq!(rows.len(), 2, "An's row: {rows:?}");
+        assert!(rows[1].iter().any(|c| c == "Nguyễn Văn An"), "{rows:?}");
+        let line = sent
+            .iter()
+            .find(|s| s.method != "senddocument")
+            .and_then(|s| s.text.as_deref());
+        assert!(says(line, lang, "export-cell-no-members"), "{shown:?}");
+        assert!(line.unwrap().contains("Chi bộ khối 2"), "{shown:?}");
+    }
+}
+
 /// A workplace of 1,100 members and 1,000 people of its roster not
 /// registered: its officer's /status said "1100 đảng viên" / "1100
 /// members" and "1000 người" / "1000 people", the whole list's XLSX "2100
