@@ -1314,3 +1314,297 @@ async fn the_longest_remarks_and_response_are_both_read_in_the_sheets_view() {
 async fn the_longest_remarks_and_response_are_both_read_in_the_sheets_view_in_english() {
     longest_remarks_and_response(Lang::En).await;
 }
+
+/// The one document of `replies` (an XLSX): its caption and its sheet's
+/// name as written in the workbook.
+fn workbook_of(replies: &[Sent]) -> (String, String, Vec<Vec<String>>) {
+    let doc = replies
+        .iter()
+        .find(|s| s.method == "senddocument")
+        .unwrap_or_else(|| panic!("no workbook: {replies:?}"));
+    let bytes = doc.document_bytes.as_deref().unwrap();
+    let rows = lienhe::roster_file::grid(bytes)
+        .unwrap()
+        .into_iter()
+        .map(|(_, row)| row)
+        .collect();
+    (
+        doc.text.clone().unwrap_or_default(),
+        part(bytes, "xl/workbook.xml"),
+        rows,
+    )
+}
+
+/// The turn of the year with the injected clock (Asia/Ho_Chi_Minh): at
+/// 31/12 23:59 and at 01/01 00:01 every yearly view (`/myreports`,
+/// `/sheets`, `/stats`, `/export` and its worksheet, `/status`) is of the
+/// year ending, the review year, and names it; `/myreports` on 01/01 says
+/// the new year has nothing yet, then lists the old one; `/members` is of
+/// the month it is. A report sent on 31/12 at 23:50 and approved on 02/01
+/// is counted in 2026 (its activity date) by every view, and January's
+/// reminder and digests name January and the sheets of 2026.
+async fn the_turn_of_the_year(lang: Lang) {
+    use lienhe::t;
+    let h = Harness::start().await;
+    h.set_local(2026, 6, 3, 9, 0);
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let officer = user_in(lang, 700, "Cán bộ");
+    let code = h.officer_code(1).await;
+    h.ask(&officer, &format!("/start {code}")).await;
+    h.ask(&officer, "Lê Văn Cán").await;
+    let supervisor = user_in(lang, 800, "Giám sát");
+    let code = h.supervisor_code(1).await;
+    h.ask(&supervisor, &format!("/start {code}")).await;
+    h.ask(&supervisor, "Hồ Văn Giám").await;
+    let (kind, today, submit, approve) = match lang {
+        Lang::Vi => (
+            "Sinh hoạt, họp chi bộ nơi cư trú",
+            "Hôm nay",
+            "Gửi báo cáo",
+            "✅ Duyệt",
+        ),
+        Lang::En => ("Residence cell meeting", "Today", "Submit", "✅ Approve"),
+    };
+    // June: one approved report.
+    let summary = h
+        .report_until_summary(&member, kind, today, "Họp tháng 6", &[])
+        .await;
+    h.press(&member, &summary, submit).await;
+    let card = h.last(&secretary);
+    h.press(&secretary, &card, approve).await;
+    // 31/12 at 23:50: a report dated today, left waiting.
+    h.set_local(2026, 12, 31, 23, 50);
+    let summary = h
+        .report_until_summary(&member, kind, today, "Họp cuối năm", &[])
+        .await;
+    h.press(&member, &summary, submit).await;
+    let card = h.last(&secretary);
+    assert!(
+        card.text.as_deref().unwrap().contains("31/12/2026"),
+        "{card:?}"
+    );
+
+    let cell = "Chi bộ khối 5";
+    let ward = "Phường Hưng Dũng";
+    let workplace = "Sở Tư pháp tỉnh Nghệ An";
+    let mine_2026 = |approved: usize| {
+        t!(
+            lang,
+            "myreports-header",
+            year = 2026,
+            total = 2,
+            approved = approved
+        )
+    };
+    for (minute, month) in [
+        ((2026, 12, 31, 23, 59), "12/2026"),
+        ((2027, 1, 1, 0, 1), "01/2027"),
+    ] {
+        let (y, m, d, hh, mm) = minute;
+        h.set_local(y, m, d, hh, mm);
+        let at = format!("{lang:?} {d:02}/{m:02}/{y} {hh:02}:{mm:02}");
+        // The member: the old year's reports, the waiting one among them;
+        // on 01/01 first that the new year has none yet.
+        let mine = h.ask(&member, "/myreports").await.text.unwrap();
+        assert!(mine.contains(&mine_2026(1)), "{at}: {mine}");
+        assert!(mine.contains("31/12/2026"), "{at}: {mine}");
+        let empty_2027 = t!(lang, "myreports-empty", year = 2027);
+        if y == 2027 {
+            assert!(mine.starts_with(&empty_2027), "{at}: {mine}");
+        } else {
+            assert!(!mine.contains("2027"), "{at}: {mine}");
+        }
+        // The secretary: /members is of the month it is; /sheets,
+        // /stats and /export of 2026.
+        let members = h.say(&secretary, "/members").await[0].text.clone().unwrap();
+        assert!(
+            says(Some(&members), lang, "members-header"),
+            "{at}: {members}"
+        );
+        assert!(
+            members.starts_with(&format!("{cell} — ")) && members.contains(month),
+            "{at}: {members}"
+        );
+        let sheets = h.ask(&secretary, "/sheets").await.text.unwrap();
+        assert!(says(Some(&sheets), lang, "sheets-header"), "{at}: {sheets}");
+        assert!(
+            sheets.contains("2026") && !sheets.contains("2027"),
+            "{at}: {sheets}"
+        );
+        for (reader, scope) in [(&secretary, cell), (&supervisor, ward)] {
+            let figures = h.ask(reader, "/stats").await.text.unwrap();
+            assert!(
+                figures.starts_with(&t!(lang, "stats-duties-header", scope = scope, year = 2026)),
+                "{at}: {figures}"
+            );
+            assert!(!figures.contains("2027"), "{at}: {figures}");
+        }
+        for (reader, scope) in [
+            (&secretary, cell),
+            (&supervisor, ward),
+            (&officer, workplace),
+        ] {
+            let replies = h.say(reader, "/export").await;
+            let (caption, book, rows) = workbook_of(&replies);
+            assert!(
+                says(Some(&caption), lang, "export-caption"),
+                "{at}: {caption}"
+            );
+            assert!(
+                caption.contains("2026") && caption.contains(scope) && !caption.contains("2027"),
+                "{at}: {caption}"
+            );
+            assert!(book.contains("name=\"2026\""), "{at}: {book}");
+            assert_eq!(rows.len(), 2, "{at}: {rows:?}");
+        }
+        // The workplace: /status of 2026, the member's June report.
+        let status = h.ask(&officer, "/status").await.text.unwrap();
+        assert!(says(Some(&status), lang, "status-header"), "{at}: {status}");
+        assert!(
+            status.starts_with(&format!("{workplace} — ")) && status.contains("2026"),
+            "{at}: {status}"
+        );
+        assert!(status.contains("03/06/2026"), "{at}: {status}");
+    }
+
+    // 02/01: the secretary approves the report of 31/12. It is 2026's.
+    h.set_local(2027, 1, 2, 9, 0);
+    h.press(&secretary, &card, approve).await;
+    let mine = h.ask(&member, "/myreports").await.text.unwrap();
+    assert!(mine.contains(&mine_2026(2)), "{lang:?}: {mine}");
+    assert!(
+        mine.starts_with(&t!(lang, "myreports-empty", year = 2027)),
+        "{lang:?}: {mine}"
+    );
+    let status = h.ask(&officer, "/status").await.text.unwrap();
+    assert!(
+        status.contains("2026") && status.contains("31/12/2026"),
+        "{lang:?}: {status}"
+    );
+    assert!(!status.contains("⚠️"), "no longer silent: {status}");
+    for (reader, scope) in [(&secretary, cell), (&supervisor, ward)] {
+        let figures = h.ask(reader, "/stats").await.text.unwrap();
+        assert!(
+            figures.starts_with(&t!(lang, "stats-duties-header", scope = scope, year = 2026)),
+            "{lang:?}: {figures}"
+        );
+        let line = t!(lang, "stats-duty-line", duty = 3, count = 2);
+        assert!(figures.contains(&line), "{lang:?}: {figures}");
+    }
+    for reader in [&secretary, &supervisor, &officer] {
+        let replies = h.say(reader, "/export").await;
+        let (caption, _, rows) = workbook_of(&replies);
+        assert!(caption.contains("2026"), "{lang:?}: {caption}");
+        // Duty 3 and the total: both reports.
+        assert_eq!(
+            (rows[1][7].as_str(), rows[1][12].as_str()),
+            ("2", "2"),
+            "{rows:?}"
+        );
+    }
+
+    // January's round (25/01, 08:00): January is the month, 2026 the
+    // year whose sheets are still to sign.
+    let before: Vec<usize> = [300, 100, 700]
+        .iter()
+        .map(|u| h.api.sent_count(*u))
+        .collect();
+    h.set_local(2027, 1, 25, 8, 0);
+    h.tick().await;
+    h.drain().await;
+    let got = |i: usize, user: i64| -> String {
+        h.api
+            .sent(user)
+            .split_off(before[i])
+            .into_iter()
+            .filter_map(|s| s.text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let to_member = got(0, 300);
+    assert!(
+        says(Some(&to_member), lang, "reminder-member"),
+        "{to_member}"
+    );
+    assert!(
+        to_member.contains("01/2027") && !to_member.contains("2026"),
+        "{to_member}"
+    );
+    let digest = got(1, 100);
+    assert!(
+        digest.starts_with(&t!(lang, "digest-header", month = "01/2027")),
+        "{digest}"
+    );
+    assert!(
+        digest.contains(&t!(
+            lang,
+            "digest-unsigned",
+            year = 2026,
+            count = 1,
+            names = "Nguyễn Văn An",
+            until = "31/03/2027"
+        )),
+        "{digest}"
+    );
+    let officers = got(2, 700);
+    assert!(
+        officers.starts_with(&t!(lang, "officer-digest-header", month = "01/2027")),
+        "{officers}"
+    );
+    assert!(
+        officers.contains(&t!(
+            lang,
+            "officer-digest-unsigned",
+            year = 2026,
+            count = 1,
+            names = "Nguyễn Văn An"
+        )),
+        "{officers}"
+    );
+
+    // The review season ends with 31/03: until then the views are of
+    // 2026; from 01/04 of 2027.
+    for ((y, m, d, hh, mm), year, other) in [
+        ((2027, 3, 31, 23, 59), 2026, "2027"),
+        ((2027, 4, 1, 0, 1), 2027, "2026"),
+    ] {
+        h.set_local(y, m, d, hh, mm);
+        let at = format!("{lang:?} {d:02}/{m:02}/{y} {hh:02}:{mm:02}");
+        for (reader, scope) in [(&secretary, cell), (&supervisor, ward)] {
+            let figures = h.ask(reader, "/stats").await.text.unwrap();
+            assert!(
+                figures.starts_with(&t!(lang, "stats-duties-header", scope = scope, year = year)),
+                "{at}: {figures}"
+            );
+        }
+        for reader in [&secretary, &supervisor, &officer] {
+            let replies = h.say(reader, "/export").await;
+            let (caption, book, _) = workbook_of(&replies);
+            assert!(
+                caption.contains(&year.to_string()) && !caption.contains(other),
+                "{at}: {caption}"
+            );
+            assert!(book.contains(&format!("name=\"{year}\"")), "{at}: {book}");
+        }
+        let status = h.ask(&officer, "/status").await.text.unwrap();
+        assert!(
+            status
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains(&year.to_string()) && !l.contains(other)),
+            "{at}: {status}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_turn_of_the_year_shows_the_year_each_view_is_of() {
+    the_turn_of_the_year(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn the_turn_of_the_year_shows_the_year_each_view_is_of_in_english() {
+    the_turn_of_the_year(Lang::En).await;
+}
