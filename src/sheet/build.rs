@@ -487,9 +487,12 @@ pub fn evidence_lines(lang: Lang, ctx: &Context) -> Vec<String> {
                 total = total,
                 count = count
             ),
+            // The sheet's year (one of last year drafted in January is
+            // not "this year").
             None => t!(
                 lang,
                 "attendance-evidence-held",
+                year = ctx.year,
                 total = total,
                 count = count
             ),

@@ -750,6 +750,46 @@ fn local(y: i32, m: u32, d: u32, hour: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// A comment sheet of 2026 drafted in January 2027 (the review season):
+/// its line of cell meetings said "Cell meetings this year" in English,
+/// the year just begun with no meeting, beside the figures of 2026. The
+/// line now names the sheet's year in both languages, in November as in
+/// January.
+#[tokio::test]
+async fn the_sheets_line_of_meetings_names_its_year() {
+    for en in [false, true] {
+        let l = lang(en);
+        let h = Harness::start().await;
+        let secretary = user(en, 100, "Bình");
+        let member = user(en, 300, "An");
+        let cell = h.cell_with_member(&secretary, &member).await;
+        let a = h.membership_of(300).await;
+        held(
+            &h,
+            cell,
+            MeetingKind::Periodic,
+            local(2026, 11, 25, 19),
+            "y1",
+            &[a],
+        )
+        .await;
+        let line = if en {
+            "Cell meetings in 2026: 1 held, 1 attended"
+        } else {
+            "Sinh hoạt chi bộ trong năm 2026: đã tổ chức 1, tham dự 1"
+        };
+        for (y, m, d) in [(2026, 12, 31), (2027, 1, 5)] {
+            h.set_local(y, m, d, 9, 0);
+            let list = h.ask(&secretary, "/sheets").await;
+            let label = list.buttons()[0].0.clone();
+            let (_, opened) = h.press(&secretary, &list, &label).await;
+            let body = opened.last().unwrap().text.clone().unwrap();
+            assert!(says(Some(&body), l, "attendance-evidence-held"), "{body}");
+            assert!(body.contains(line), "{d:02}/{m:02}/{y}: {body}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
     for en in [false, true] {
@@ -815,9 +855,9 @@ async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
         let body = opened.last().unwrap().text.clone().unwrap();
         assert!(says(Some(&body), l, "attendance-evidence-held"), "{body}");
         let held_line = if en {
-            "Cell meetings this year: 2 held, 1 attended"
+            "Cell meetings in 2026: 2 held, 1 attended"
         } else {
-            "Sinh hoạt chi bộ trong năm: đã tổ chức 2, tham dự 1"
+            "Sinh hoạt chi bộ trong năm 2026: đã tổ chức 2, tham dự 1"
         };
         assert!(body.contains(held_line), "{body}");
         let present = fixed(l, "attendance-present");
@@ -899,7 +939,7 @@ async fn the_sheet_the_digest_stats_and_status_show_the_meetings() {
         h.wait_documents(700, 2).await;
         let xml = h.first_docx(700);
         assert!(
-            xml.contains("Sinh hoạt chi bộ trong năm: đã tổ chức 2, tham dự 1")
+            xml.contains("Sinh hoạt chi bộ trong năm 2026: đã tổ chức 2, tham dự 1")
                 && xml.contains("10/06/2026: Sinh hoạt định kỳ — Có mặt"),
             "{xml}"
         );

@@ -429,7 +429,7 @@ async fn meetings_either_side_of_midnight_on_new_years_eve_across_an_outage() {
     let (_, opened) = h.press(&secretary, &list, &label).await;
     let body = opened.last().unwrap().text.clone().unwrap();
     assert!(
-        body.contains("Sinh hoạt chi bộ trong năm: đã tổ chức 1, tham dự 1")
+        body.contains("Sinh hoạt chi bộ trong năm 2026: đã tổ chức 1, tham dự 1")
             && body.contains("31/12/2026: "),
         "{body}"
     );
