@@ -56,7 +56,7 @@ help-secretary =
 help-member =
     As a member:
     /report — report an activity where you live
-    /myreports — your reports this year
+    /myreports — your reports of the year
     /profile — see and change your phone and workplace
 help-pending-member = Your request to join the cell is waiting for confirmation. Once confirmed, you can report activities with /report.
 help-common =
@@ -69,7 +69,7 @@ help-common =
 
 ## Command menus
 menu-report = Report an activity where you live
-menu-myreports = My reports this year
+menu-myreports = My reports of the year
 menu-pending = Requests and reports to approve
 menu-members = Members and their activity this month
 menu-invite = Create a member invite link
@@ -876,12 +876,12 @@ search-none = No workplace matches "{ $typed }". Type another part of the name, 
 
 ## Issue 10: meetings (calling a meeting, answers, reminders)
 meeting-menu-meeting = Call a meeting of the cell
-meeting-menu-meetings = Meetings of this year
+meeting-menu-meetings = Meetings of the year
 meeting-help-committee =
     Meetings:
     /meeting — call a meeting (kind, date and time, place, agenda), invitations to every member
-    /meetings — the cell's meetings this year, with the answers
-meeting-help-member = /meetings — your meeting invitations this year and your answers
+    /meetings — the cell's meetings of the year, with the answers
+meeting-help-member = /meetings — your meeting invitations of the year and your answers
 meeting-committee-only = This command is for the secretary or deputy secretary of a cell.
 meeting-ask-kind = Calling a meeting of { $cell }. What kind of meeting is it?
 meeting-kind-periodic = Periodic meeting with working members
