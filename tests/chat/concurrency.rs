@@ -20,7 +20,7 @@ use crate::common::*;
 const MEMBERS: i64 = 50;
 const SECRETARY: i64 = 100;
 
-fn member(i: i64) -> TgUser {
+pub(crate) fn member(i: i64) -> TgUser {
     if i % 2 == 0 {
         vi_user(1000 + i, &format!("Thành viên {i}"))
     } else {
@@ -29,7 +29,7 @@ fn member(i: i64) -> TgUser {
 }
 
 /// The label of the button with this data (see `label_of`).
-fn label(message: &Sent, data: &str) -> String {
+pub(crate) fn label(message: &Sent, data: &str) -> String {
     label_of(message, data).unwrap_or_else(|| panic!("no button {data:?} on {:?}", message.text))
 }
 
@@ -46,7 +46,7 @@ fn reason(i: i64) -> String {
 }
 
 /// The join dialogue of one member, every step answered.
-async fn join(h: &Harness, i: i64, code: &str) {
+pub(crate) async fn join(h: &Harness, i: i64, code: &str) {
     let summary = join_to_summary(h, i, code).await;
     assert!(
         confirm_join(h, i, &summary).await,
@@ -56,7 +56,7 @@ async fn join(h: &Harness, i: i64, code: &str) {
 }
 
 /// One report of one member, every step answered; some with a photo.
-async fn report(h: &Harness, i: i64) {
+pub(crate) async fn report(h: &Harness, i: i64) {
     let user = member(i);
     let lang = lang_of(&user);
     let who = user.id;
@@ -864,7 +864,7 @@ async fn a_join_card_on_its_way_when_its_member_erases_their_data_keeps_nothing_
 }
 
 /// The audit chain verifies, every entry in it.
-async fn chain_intact(h: &Harness) {
+pub(crate) async fn chain_intact(h: &Harness) {
     let entries = h.count("SELECT COUNT(*) FROM audit_log").await;
     assert_eq!(
         audit::verify(&h.pool).await.unwrap(),

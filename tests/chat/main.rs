@@ -17,6 +17,7 @@ mod committee;
 mod concurrency;
 mod consent;
 mod cross_roles;
+mod crowds;
 mod double_taps;
 mod flood;
 mod hostile;

@@ -1,0 +1,352 @@
+//! Many people at once on the paths `concurrency` and `pressure` leave
+//! out: two deciders on the same items, a meeting moved while its members
+//! answer, comment sheets answered while they are reopened and signed,
+//! profiles changed while the officers read them. Every action answered
+//! and applied once, nothing lost, nothing logged as an error.
+
+use std::collections::HashMap;
+
+use futures::future::join_all;
+use lienhe::{domain::Lang, i18n::loader, jobs::sender::SenderConfig};
+
+use crate::common::*;
+use crate::concurrency::{Logs, chain_intact, member};
+
+const SECRETARY: i64 = 100;
+const DEPUTY: i64 = 400;
+const SECRETARY_NAME: &str = "Trần Thị Bình";
+const DEPUTY_NAME: &str = "Phạm Văn Dũng";
+
+/// A sender fast enough for dozens of cards to one chat.
+fn fast_sender() -> SenderConfig {
+    SenderConfig {
+        rate: 200.0,
+        per_chat: std::time::Duration::from_millis(10),
+        ..SenderConfig::default()
+    }
+}
+
+/// The messages among `sent` with a button whose data is `prefix` and an
+/// id, by that id (the last one for an id shown twice).
+fn cards_among(sent: &[Sent], prefix: &str) -> HashMap<i64, Sent> {
+    let mut cards = HashMap::new();
+    for s in sent {
+        for (_, data) in s.buttons() {
+            if let Some(id) = data.strip_prefix(prefix) {
+                cards.insert(id.parse().unwrap(), s.clone());
+            }
+        }
+    }
+    cards
+}
+
+/// Nothing went wrong in the bot's log: no error, no locked database.
+fn log_clean(logs: &Logs) {
+    let logs = logs.take();
+    let bad: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("ERROR") || l.contains("database is locked"))
+        .collect();
+    assert!(bad.is_empty(), "errors in the log:\n{}", bad.join("\n"));
+}
+
+/// Whoever was second is told who decided the item first, and when.
+#[track_caller]
+fn told_who_and_when(text: Option<&str>, lang: Lang, winner: &str) {
+    assert!(says(text, lang, "already-decided"), "{text:?}");
+    let text = text.unwrap();
+    assert!(
+        text.contains(winner) && text.contains("20/11/2026"),
+        "{text:?} does not name {winner} and the day"
+    );
+}
+
+/// The member was told the outcome of their item once, and nothing else
+/// about it.
+#[track_caller]
+fn told_once(h: &Harness, user: &TgUser, ids: [&str; 2]) -> &'static str {
+    let lang = lang_of(user);
+    let sent = h.api.sent(user.id);
+    let counts: Vec<usize> = ids
+        .iter()
+        .map(|id| {
+            sent.iter()
+                .filter(|s| says(s.text.as_deref(), lang, id))
+                .count()
+        })
+        .collect();
+    match counts[..] {
+        [1, 0] => "approved",
+        [0, 1] => "rejected",
+        _ => panic!("{} told {ids:?} {counts:?} times", user.id),
+    }
+}
+
+/// The secretary and the deputy press Approve or Reject on the same twenty
+/// join requests and twenty reports at the same moment (the secretary on
+/// the cards sent to her, the deputy on those of /pending, ten of each at
+/// a time): each item is decided once, by whoever came first; the other
+/// is told who decided it and when; the member is told once; every card
+/// ends settled; the audit chain holds. The secretary reads Vietnamese,
+/// the deputy English, the members either.
+#[tokio::test]
+async fn secretary_and_deputy_decide_the_same_items_at_once() {
+    const ITEMS: i64 = 20;
+    let (logs, _logging) = Logs::capture();
+    let mut h = Harness::start().await;
+    h.start_sender(fast_sender()).await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let deputy = en_user(DEPUTY, "Dũng");
+    h.make_secretary(&secretary, cell, SECRETARY_NAME).await;
+    crate::committee::make_deputy(&h, &secretary, &deputy, DEPUTY_NAME).await;
+    let code = h.invite_code(&secretary).await;
+    let h = &h;
+
+    // Forty ask to join; the secretary approves the second twenty, who
+    // then report; the first twenty's requests and the reports wait.
+    join_all((0..2 * ITEMS).map(|i| crate::concurrency::join(h, i, &code))).await;
+    h.quiet().await;
+    let joins = cards_among(&h.api.sent(SECRETARY), "ja:");
+    assert_eq!(joins.len(), 2 * ITEMS as usize);
+    let owner: HashMap<i64, i64> = sqlx::query_as("SELECT id, user_id - 1000 FROM memberships")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    join_all(
+        joins
+            .iter()
+            .filter(|(id, _)| owner[*id] >= ITEMS)
+            .map(|(_, card)| async {
+                h.press_concurrently(&secretary, card, "✅ Duyệt").await;
+            }),
+    )
+    .await;
+    join_all((ITEMS..2 * ITEMS).map(|i| crate::concurrency::report(h, i))).await;
+    h.quiet().await;
+    let reports = cards_among(&h.api.sent(SECRETARY), "ra:");
+    assert_eq!(reports.len(), ITEMS as usize);
+    let reporter: HashMap<i64, i64> = sqlx::query_as("SELECT id, user_id - 1000 FROM reports")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let reason = |i: i64| format!("Report {i} lacks evidence");
+    let (secretary, deputy, joins, reports, owner, reporter) =
+        (&secretary, &deputy, &joins, &reports, &owner, &reporter);
+
+    for round in 0..2 {
+        let listed = h.say(deputy, "/pending").await;
+        let deputy_joins = cards_among(&listed, "ja:");
+        let deputy_reports = cards_among(&listed, "ra:");
+        assert_eq!(
+            (deputy_joins.len(), deputy_reports.len()),
+            (10, 10),
+            "round {round}: {listed:?}"
+        );
+
+        // Joins: the secretary approves, the deputy approves the odd ones
+        // and rejects the even ones; each pair of presses at once.
+        let join_presses = join_all(deputy_joins.iter().map(|(id, theirs)| {
+            let (id, mine) = (*id, &joins[id]);
+            async move {
+                let i = owner[&id];
+                let deputy_says = if i % 2 == 1 {
+                    "✅ Approve"
+                } else {
+                    "❌ Reject"
+                };
+                let ((by_secretary, _), (by_deputy, _)) = tokio::join!(
+                    h.press_concurrently(secretary, mine, "✅ Duyệt"),
+                    h.press_concurrently(deputy, theirs, deputy_says),
+                );
+                (id, by_secretary, by_deputy)
+            }
+        }));
+        // Reports: the secretary approves; the deputy approves the odd
+        // ones at the same time, and rejects the even ones one after the
+        // other (the reason is typed), racing the secretary's approvals.
+        let (odd, even): (Vec<_>, Vec<_>) = deputy_reports
+            .iter()
+            .partition(|(id, _)| reporter[*id] % 2 == 1);
+        let secretary_approvals = join_all(deputy_reports.keys().map(|id| async move {
+            let (answer, _) = h
+                .press_concurrently(secretary, &reports[id], "✅ Duyệt")
+                .await;
+            (*id, answer)
+        }));
+        let deputy_approvals = join_all(odd.iter().map(|(id, card)| async move {
+            let (answer, _) = h.press_concurrently(deputy, card, "✅ Approve").await;
+            (**id, answer)
+        }));
+        let deputy_rejections = async {
+            let mut outcomes = Vec::new();
+            for (id, card) in &even {
+                let (answer, replies) = h.press_concurrently(deputy, card, "❌ Reject").await;
+                let asked = replies
+                    .iter()
+                    .any(|r| says(r.text.as_deref(), Lang::En, "ask-reject-reason"));
+                let typed = if asked {
+                    h.say_concurrently(deputy, &reason(reporter[*id])).await
+                } else {
+                    Vec::new()
+                };
+                outcomes.push((**id, answer, asked, typed));
+            }
+            outcomes
+        };
+        let (joined, approved_by_secretary, approved_by_deputy, rejected_by_deputy) = tokio::join!(
+            join_presses,
+            secretary_approvals,
+            deputy_approvals,
+            deputy_rejections
+        );
+        h.quiet().await;
+
+        for (id, by_secretary, by_deputy) in joined {
+            let (status, by): (String, i64) =
+                sqlx::query_as("SELECT status, decided_by FROM memberships WHERE id = ?")
+                    .bind(id)
+                    .fetch_one(&h.pool)
+                    .await
+                    .unwrap();
+            if by == SECRETARY {
+                assert_eq!(status, "approved");
+                assert_eq!(
+                    by_secretary.str_param("text"),
+                    Some(loader(Lang::Vi).get("decision-recorded").as_str())
+                );
+                told_who_and_when(by_deputy.str_param("text"), Lang::En, SECRETARY_NAME);
+            } else {
+                assert_eq!(by, DEPUTY);
+                let expected = if owner[&id] % 2 == 1 {
+                    "approved"
+                } else {
+                    "rejected"
+                };
+                assert_eq!(status, expected, "join {id}");
+                assert_eq!(
+                    by_deputy.str_param("text"),
+                    Some(loader(Lang::En).get("decision-recorded").as_str())
+                );
+                told_who_and_when(by_secretary.str_param("text"), Lang::Vi, DEPUTY_NAME);
+            }
+            let user = member(owner[&id]);
+            let told = told_once(h, &user, ["join-approved", "join-rejected"]);
+            assert_eq!(told, status, "{}", user.id);
+        }
+
+        let secretary_answers: HashMap<i64, Call> = approved_by_secretary.into_iter().collect();
+        let deputy_answers: HashMap<i64, Call> = approved_by_deputy.into_iter().collect();
+        let rejections: HashMap<i64, (Call, bool, Vec<Sent>)> = rejected_by_deputy
+            .into_iter()
+            .map(|(id, answer, asked, typed)| (id, (answer, asked, typed)))
+            .collect();
+        for id in deputy_reports.keys() {
+            let (status, by, why): (String, i64, Option<String>) = sqlx::query_as(
+                "SELECT status, decided_by, reject_reason FROM reports WHERE id = ?",
+            )
+            .bind(id)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+            let mine = secretary_answers[id].str_param("text");
+            let i = reporter[id];
+            if by == SECRETARY {
+                assert_eq!(status, "approved");
+                assert_eq!(
+                    mine,
+                    Some(loader(Lang::Vi).get("decision-recorded").as_str())
+                );
+                if let Some(theirs) = deputy_answers.get(id) {
+                    told_who_and_when(theirs.str_param("text"), Lang::En, SECRETARY_NAME);
+                } else {
+                    let (answer, asked, typed) = &rejections[id];
+                    if *asked {
+                        let last = typed.last().and_then(|s| s.text.as_deref());
+                        told_who_and_when(last, Lang::En, SECRETARY_NAME);
+                    } else {
+                        told_who_and_when(answer.str_param("text"), Lang::En, SECRETARY_NAME);
+                    }
+                }
+            } else {
+                assert_eq!(by, DEPUTY, "report {id}");
+                told_who_and_when(mine, Lang::Vi, DEPUTY_NAME);
+                if i % 2 == 1 {
+                    assert_eq!(status, "approved");
+                    assert_eq!(
+                        deputy_answers[id].str_param("text"),
+                        Some(loader(Lang::En).get("decision-recorded").as_str())
+                    );
+                } else {
+                    assert_eq!(status, "rejected");
+                    assert_eq!(why, Some(reason(i)));
+                    let (_, asked, typed) = &rejections[id];
+                    assert!(asked);
+                    assert!(
+                        typed.iter().any(|s| says(
+                            s.text.as_deref(),
+                            Lang::En,
+                            "report-rejected-done"
+                        )),
+                        "{typed:?}"
+                    );
+                }
+            }
+            let user = member(i);
+            let told = told_once(h, &user, ["report-approved", "report-rejected"]);
+            assert_eq!(told, status, "{}", user.id);
+        }
+        // Every card of these items, the secretary's and the deputy's,
+        // shows the decision without buttons.
+        for (id, card) in deputy_joins.iter().chain(&deputy_reports) {
+            assert!(h.current(card).buttons().is_empty(), "{id}: {card:?}");
+        }
+        for id in deputy_joins.keys() {
+            assert!(h.current(&joins[id]).buttons().is_empty(), "join {id}");
+        }
+        for id in deputy_reports.keys() {
+            assert!(h.current(&reports[id]).buttons().is_empty(), "report {id}");
+        }
+    }
+
+    // Every item decided once, audited once.
+    let twice: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT subject, subject_id, COUNT(*) FROM audit_log
+         WHERE action IN ('approve', 'reject') GROUP BY subject, subject_id HAVING COUNT(*) > 1",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert!(twice.is_empty(), "decided twice: {twice:?}");
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('approve', 'reject')
+             AND subject IN ('membership', 'report')"
+        )
+        .await,
+        // The setup's twenty approvals, the twenty requests, the twenty reports.
+        3 * ITEMS
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await
+            + h.count("SELECT COUNT(*) FROM reports WHERE status = 'pending'")
+                .await,
+        0
+    );
+    let won: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT subject, actor, COUNT(*) FROM audit_log WHERE action IN ('approve', 'reject')
+         GROUP BY subject, actor ORDER BY 1, 2",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    eprintln!("decided by: {won:?}");
+    chain_intact(h).await;
+    log_clean(&logs);
+}
+
