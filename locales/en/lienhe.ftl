@@ -30,7 +30,6 @@ decision-join-withdrawn = The sender withdrew this request to join (or left the 
 decision-join-gone = This request to join is no longer in the system (withdrawn, erased, or sent after the backup the bot was restored from): nothing to decide. It can be sent again.
 decision-report-gone = This report is no longer in the system (withdrawn, erased, or sent after the backup the bot was restored from): nothing to decide. The member can send it again.
 already-decided = This was already decided by { $who } at { $when }.
-already-decided-short = This was already decided.
 dialogue-resumed = You can go on with what you were doing.
 dialogue-question-pending = Please answer the question asked last first (or /cancel it): then this button works again.
 dialogue-under-way = You have { $state } under way, and what you gave so far is kept. Answer the question above to go on with it, or send /cancel and then { $command } to start anew.

@@ -30,7 +30,6 @@ decision-join-withdrawn = Người gửi đã rút lại yêu cầu tham gia nà
 decision-join-gone = Yêu cầu tham gia này không còn trong hệ thống (đã rút lại, đã xóa, hoặc gửi sau bản sao lưu được dùng để khôi phục dữ liệu): không còn gì để duyệt. Có thể gửi lại yêu cầu.
 decision-report-gone = Báo cáo này không còn trong hệ thống (đã rút lại, đã xóa, hoặc gửi sau bản sao lưu được dùng để khôi phục dữ liệu): không còn gì để duyệt. Đảng viên có thể gửi lại.
 already-decided = Nội dung này đã được { $who } xử lý lúc { $when }.
-already-decided-short = Nội dung này đã được xử lý trước đó.
 dialogue-resumed = Đồng chí có thể tiếp tục thao tác đang làm dở.
 dialogue-question-pending = Đề nghị đồng chí trả lời câu hỏi vừa được hỏi trước (hoặc gõ /cancel để bỏ qua câu hỏi đó), sau đó nút này sẽ dùng được.
 dialogue-under-way = Đồng chí đang làm dở { $state }; các nội dung đã nhập vẫn được giữ nguyên. Đề nghị đồng chí trả lời câu hỏi ở trên để tiếp tục, hoặc gửi /cancel rồi gửi { $command } để làm lại từ đầu.

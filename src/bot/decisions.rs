@@ -1021,7 +1021,10 @@ pub async fn on_reject_reason(
                 return settle_all(&bot, &app, Subject::Report, report_id, Settled::ButtonsOff)
                     .await;
             };
-            let text = with_resumed(lang, t!(lang, "already-decided-short"), resumed);
+            // Decided by the other decider since the reason's checks: who
+            // and when, as a press after the decision is told.
+            let first = already_decided(lang, r.decided_by_name.as_deref(), r.decided_at, &app);
+            let text = with_resumed(lang, first, resumed);
             send::text(&bot, ctx.chat, text).await?;
             return settle_report(&bot, &app, &r).await;
         }

@@ -350,3 +350,59 @@ async fn secretary_and_deputy_decide_the_same_items_at_once() {
     log_clean(&logs);
 }
 
+/// The deputy presses Reject on a report and types the reason; the
+/// secretary's approval lands between the checks of that reason and its
+/// write. The deputy is told who decided the report first, and when, as a
+/// press after the approval is; the report stays approved.
+async fn a_reason_typed_as_the_other_decides(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let member = user_in(lang, 300, "An");
+    let deputy = user_in(lang, DEPUTY, "Dũng");
+    h.cell_with_member(&secretary, &member).await;
+    crate::committee::make_deputy(&h, &secretary, &deputy, DEPUTY_NAME).await;
+    let id = crate::committee::submit_report(&h, &member, "Dọn vệ sinh khối phố").await;
+    h.drain().await;
+    let listed = h.say(&deputy, "/pending").await;
+    let card = cards_among(&listed, "ra:").remove(&id).expect("the card");
+    let reject = lienhe::t!(lang, "button-reject");
+    let (_, asked) = h.press(&deputy, &card, &reject).await;
+    assert!(
+        asked
+            .iter()
+            .any(|s| says(s.text.as_deref(), lang, "ask-reject-reason")),
+        "{asked:?}"
+    );
+
+    let held = h.hold_database().await;
+    let before = h.api.sent_count(deputy.id);
+    let typed = h.api.text(&deputy, "Thiếu minh chứng");
+    h.waits_to_write(typed).await;
+    held.commit_with(
+        "UPDATE reports SET status = 'approved', decided_at = ?, decided_by = 100 WHERE id = ?",
+        id,
+    )
+    .await;
+    h.handled(typed).await;
+    h.quiet().await;
+    let replies = h.api.sent(deputy.id).split_off(before);
+    let reply = replies.last().and_then(|s| s.text.as_deref());
+    told_who_and_when(reply, lang, SECRETARY_NAME);
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM reports WHERE status = 'approved' AND reject_reason IS NULL")
+            .await,
+        1
+    );
+    // The deputy's card shows the decision.
+    assert!(h.current(&card).buttons().is_empty(), "{card:?}");
+}
+
+#[tokio::test]
+async fn a_reason_typed_as_the_other_decides_names_who_decided() {
+    a_reason_typed_as_the_other_decides(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_reason_typed_as_the_other_decides_names_who_decided_in_english() {
+    a_reason_typed_as_the_other_decides(Lang::En).await;
+}
