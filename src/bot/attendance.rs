@@ -181,9 +181,10 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
         return Ok(());
     };
     let now = app.now();
-    let when = dmy_hm(meeting.starts_at, app.tz);
     let notices = super::decisions::REGISTER_NOTICES;
-    let outcome = meetings::check_in(
+    // The meeting as the check-in judged it: moved meanwhile, its time
+    // now is the one to name.
+    let (outcome, meeting) = meetings::check_in(
         &app.pool,
         &meeting,
         ctx.user_id(),
@@ -192,6 +193,7 @@ pub async fn on_checkin_code(bot: &Bot, app: &App, ctx: &Ctx, code: &str) -> Han
         notices,
     )
     .await?;
+    let when = dmy_hm(meeting.starts_at, app.tz);
     // Each answer names the meeting of the code: a code of another one (a
     // QR code of last month's meeting, or of one cancelled, still on the
     // wall) is told for what it is, not taken for tonight's.

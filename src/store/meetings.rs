@@ -1536,7 +1536,9 @@ pub enum CheckIn {
 /// this approves is told as by a decision (`notices`). A member whose row
 /// the committee marked excused or absent is refused (see
 /// [`CheckIn::MarkedAway`]); judged in this transaction, so a toggle and a
-/// check-in at once end as one of them came first.
+/// check-in at once end as one of them came first. With the outcome, the
+/// meeting as it was judged (`meeting` itself if it is gone): moved since
+/// `meeting` was read, the answer names its time now.
 pub async fn check_in(
     pool: &Pool,
     meeting: &Meeting,
@@ -1544,11 +1546,24 @@ pub async fn check_in(
     (scanned, now): (DateTime<Utc>, DateTime<Utc>),
     tz: Tz,
     notices: RegisterNotices,
-) -> sqlx::Result<CheckIn> {
+) -> sqlx::Result<(CheckIn, Meeting)> {
     let mut tx = super::tx::begin(pool).await?;
-    let Some(meeting) = get(&mut *tx, meeting.id).await? else {
-        return Ok(CheckIn::Cancelled);
+    let Some(judged) = get(&mut *tx, meeting.id).await? else {
+        return Ok((CheckIn::Cancelled, meeting.clone()));
     };
+    let outcome = check_in_judged(tx, &judged, user_id, (scanned, now), tz, notices).await?;
+    Ok((outcome, judged))
+}
+
+/// [`check_in`] to `meeting` as read in `tx`, which it commits.
+async fn check_in_judged(
+    mut tx: super::tx::Tx,
+    meeting: &Meeting,
+    user_id: i64,
+    (scanned, now): (DateTime<Utc>, DateTime<Utc>),
+    tz: Tz,
+    notices: RegisterNotices,
+) -> sqlx::Result<CheckIn> {
     let starts_at = meeting.starts_at;
     if meeting.status() != MeetingStatus::Scheduled {
         return Ok(CheckIn::Cancelled);
@@ -1580,7 +1595,7 @@ pub async fn check_in(
     };
     // Back in the cell after their membership ended during the meeting:
     // the row they have on its register is theirs, not a second one.
-    adopt_rejoined(&mut tx, &meeting).await?;
+    adopt_rejoined(&mut tx, meeting).await?;
     let before: Option<(Option<DateTime<Utc>>, Option<String>, bool)> = sqlx::query_as(
         "SELECT checked_in_at, attendance, marked_by IS NOT NULL FROM meeting_invitations
          WHERE meeting_id = ? AND membership_id = ?",
@@ -1657,7 +1672,7 @@ pub async fn check_in(
     super::audit::append(&mut tx, entry, now).await?;
     let mut approved = None;
     if meeting.closed_at.is_some() {
-        approved = record_late_checkin(&mut tx, &meeting, membership_id, now, tz, &notices).await?;
+        approved = record_late_checkin(&mut tx, meeting, membership_id, now, tz, &notices).await?;
         tell_approved(&mut tx, approved.as_slice(), &notices, now).await?;
     }
     tx.commit().await?;

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use chrono::TimeZone;
 use futures::future::join_all;
 use lienhe::{domain::Lang, i18n::loader, jobs::sender::SenderConfig};
 
@@ -405,4 +406,338 @@ async fn a_reason_typed_as_the_other_decides_names_who_decided() {
 #[tokio::test]
 async fn a_reason_typed_as_the_other_decides_names_who_decided_in_english() {
     a_reason_typed_as_the_other_decides(Lang::En).await;
+}
+
+/// Calls a meeting of the secretary's cell through the dialogue, starting
+/// at `when`; returns its id and the secretary's summary of it, once the
+/// invitations are out.
+async fn call_meeting(h: &Harness, secretary: &TgUser, when: &str) -> (i64, Sent) {
+    let kinds = h.ask(secretary, "/meeting").await;
+    h.press_data(secretary, kinds.message_id, "gk:c").await;
+    let asked = h.ask(secretary, when).await;
+    assert!(
+        says(
+            asked.text.as_deref(),
+            lang_of(secretary),
+            "meeting-ask-place"
+        ),
+        "{asked:?}"
+    );
+    h.ask(secretary, "Nhà văn hóa khối 5").await;
+    let summary = h.ask(secretary, "Triển khai nhiệm vụ cuối năm").await;
+    h.press_data(secretary, summary.message_id, &data_of(&summary, "gs"))
+        .await;
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM meetings")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let summary = h.last(secretary);
+    h.drain().await;
+    (id, summary)
+}
+
+/// The member's invitation to meeting `id` (the last message with its
+/// "cannot attend" button).
+fn invitation_to(h: &Harness, user: i64, id: i64) -> Sent {
+    let data = format!("gd:{id}");
+    h.api
+        .sent(user)
+        .into_iter()
+        .rfind(|s| s.buttons().iter().any(|(_, d)| *d == data))
+        .unwrap_or_else(|| panic!("no invitation to {user}"))
+}
+
+/// What one member did while the meeting was moved, and what they were
+/// told.
+#[derive(Debug)]
+enum Did {
+    /// "Cannot attend" pressed (its answer), then the reason typed if it
+    /// was asked (the replies).
+    Declined(Call, Option<Vec<Sent>>),
+    /// The meeting's code opened: the reply.
+    CheckedIn(Sent),
+    /// "I will attend" pressed: its answer.
+    Attended(Call),
+}
+
+/// Thirty members of a meeting that starts in half an hour (check-in is
+/// open) act at the same moment: a third press "cannot attend" and type
+/// their reason, a third check in with the meeting's code, a third press
+/// "I will attend"; meanwhile the secretary moves the meeting to the next
+/// evening. Each member ends with nothing recorded against the old time
+/// (answers and check-ins made before the move are reset, those after it
+/// refused), and is told so: an answer or check-in taken before the move
+/// by the move's notice (once each; a check-in also asked to check in
+/// again, and from when), one refused after it by its reply, which names
+/// the new time. Half the members read Vietnamese, half English.
+#[tokio::test]
+async fn thirty_answer_and_check_in_while_the_meeting_is_moved() {
+    const MEMBERS: i64 = 30;
+    const FIRST: i64 = 1000;
+    let (logs, _logging) = Logs::capture();
+    let mut h = Harness::start().await;
+    h.start_sender(fast_sender()).await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    h.make_secretary(&secretary, cell, SECRETARY_NAME).await;
+    seed_members(&h, cell, FIRST, MEMBERS).await;
+    let user = |m: i64| {
+        if m % 2 == 0 {
+            vi_user(m, &format!("dv{m}"))
+        } else {
+            en_user(m, &format!("dv{m}"))
+        }
+    };
+    for m in (FIRST..FIRST + MEMBERS).filter(|m| m % 2 == 1) {
+        h.api.introduce(&user(m));
+        sqlx::query("UPDATE users SET language = 'en' WHERE id = ?")
+            .bind(m)
+            .execute(&h.pool)
+            .await
+            .unwrap();
+    }
+    let (id, summary) = call_meeting(&h, &secretary, "20/11/2026 10:30").await;
+    let code = lienhe::store::meetings::checkin_code(&h.pool, id, h.app().now())
+        .await
+        .unwrap()
+        .unwrap();
+    let invitations: HashMap<i64, Sent> = (FIRST..FIRST + MEMBERS)
+        .map(|m| (m, invitation_to(&h, m, id)))
+        .collect();
+    let h = &h;
+    let (user, code, invitations) = (&user, &code, &invitations);
+    // The secretary asks to move it; the new time is typed as the members
+    // act: half of them at once, half once the time was sent.
+    let postpone = label_of(&summary, &format!("gp:{id}")).unwrap();
+    let (_, asked) = h.press_concurrently(&secretary, &summary, &postpone).await;
+    assert!(
+        asked
+            .iter()
+            .any(|s| says(s.text.as_deref(), Lang::Vi, "meeting-ask-new-start")),
+        "{asked:?}"
+    );
+    let (typed, time_sent) = tokio::sync::watch::channel(false);
+    let time_sent = &time_sent;
+
+    let members = join_all((FIRST..FIRST + MEMBERS).map(|m| async move {
+        if m % 2 == 1 {
+            let mut sent = time_sent.clone();
+            sent.wait_for(|sent| *sent).await.unwrap();
+        }
+        let user = user(m);
+        let lang = lang_of(&user);
+        let invitation = &invitations[&m];
+        let did = match m % 3 {
+            0 => {
+                let decline = label_of(invitation, &format!("gd:{id}")).unwrap();
+                let (answer, replies) = h.press_concurrently(&user, invitation, &decline).await;
+                let asked = replies
+                    .iter()
+                    .any(|s| says(s.text.as_deref(), lang, "meeting-ask-reason"));
+                let typed = if asked {
+                    Some(h.say_concurrently(&user, &format!("Đi công tác {m}")).await)
+                } else {
+                    None
+                };
+                Did::Declined(answer, typed)
+            }
+            1 => {
+                // (The move's notice may come meanwhile.)
+                let reply = h
+                    .say_concurrently(&user, &format!("/start {code}"))
+                    .await
+                    .into_iter()
+                    .rfind(|s| !says(s.text.as_deref(), lang, "meeting-notice-postponed"))
+                    .unwrap_or_else(|| panic!("{m}: no answer to the code"));
+                Did::CheckedIn(reply)
+            }
+            _ => {
+                let attend = label_of(invitation, &format!("ga:{id}")).unwrap();
+                let (answer, _) = h.press_concurrently(&user, invitation, &attend).await;
+                Did::Attended(answer)
+            }
+        };
+        (m, did)
+    }));
+    let moved = async {
+        let before = h.api.sent_count(SECRETARY);
+        let update = h.api.text(&secretary, "21/11/2026 19:30");
+        typed.send(true).unwrap();
+        h.handled(update).await;
+        let done = h.api.sent(SECRETARY).split_off(before);
+        assert!(
+            done.iter()
+                .any(|s| says(s.text.as_deref(), Lang::Vi, "meeting-postponed-done")),
+            "{done:?}"
+        );
+    };
+    let (members, ()) = tokio::join!(members, moved);
+    h.quiet().await;
+    h.drain().await;
+
+    // Nothing stands against the old time, nor was recorded after the move.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meetings WHERE postponed = 1")
+            .await,
+        1
+    );
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM meeting_invitations WHERE answer IS NOT NULL
+             OR reason IS NOT NULL OR checked_in_at IS NOT NULL OR attendance IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        h.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('meeting_answer', 'meeting_checkin')
+             AND id > (SELECT id FROM audit_log WHERE action = 'meeting_postpone')"
+        )
+        .await,
+        0,
+        "recorded after the move"
+    );
+
+    let new_time = "21/11/2026 19:30";
+    let moved_here = |text: Option<&str>, lang: Lang| {
+        says(text, lang, "meeting-answer-moved") && text.unwrap().contains(new_time)
+    };
+    let mut taken_before = 0;
+    let mut refused_after = 0;
+    for (m, did) in members {
+        let user = user(m);
+        let lang = lang_of(&user);
+        let notices: Vec<String> = h
+            .api
+            .sent(m)
+            .into_iter()
+            .filter_map(|s| s.text)
+            .filter(|t| says(Some(t), lang, "meeting-notice-postponed"))
+            .collect();
+        assert_eq!(notices.len(), 1, "{m} told of the move once: {notices:?}");
+        let earlier: Option<String> = sqlx::query_scalar(
+            "SELECT checked_in_earlier FROM meeting_invitations WHERE user_id = ?",
+        )
+        .bind(m)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        match did {
+            Did::Declined(answer, typed) => {
+                let text = answer.str_param("text");
+                if says(text, lang, "meeting-answer-recorded") {
+                    taken_before += 1;
+                    let typed = typed.unwrap_or_else(|| panic!("{m}: no reason asked"));
+                    // (The move's notice may come meanwhile.)
+                    let reply = typed
+                        .iter()
+                        .filter_map(|s| s.text.as_deref())
+                        .rfind(|t| !says(Some(t), lang, "meeting-notice-postponed"));
+                    assert!(
+                        says(reply, lang, "meeting-decline-recorded") || moved_here(reply, lang),
+                        "{m}: {reply:?}"
+                    );
+                } else {
+                    refused_after += 1;
+                    assert!(moved_here(text, lang), "{m}: {text:?}");
+                    assert!(typed.is_none(), "{m}: a reason asked for nothing");
+                }
+            }
+            Did::CheckedIn(reply) => {
+                let text = reply.text.as_deref();
+                if says(text, lang, "checkin-done") {
+                    taken_before += 1;
+                    assert!(earlier.is_some(), "{m}: the check-in was not kept");
+                    assert!(
+                        says(
+                            Some(&notices[0]),
+                            lang,
+                            "meeting-notice-checkin-again-later"
+                        ) && notices[0].contains("21/11/2026 18:30"),
+                        "{m}: {:?}",
+                        notices[0]
+                    );
+                } else {
+                    refused_after += 1;
+                    assert!(earlier.is_none(), "{m}");
+                    assert!(
+                        says(text, lang, "checkin-not-yet")
+                            && text.unwrap().contains("21/11/2026 18:30"),
+                        "{m}: {text:?}"
+                    );
+                    assert!(!notices[0].contains("18:30"), "{m}: {:?}", notices[0]);
+                }
+            }
+            Did::Attended(answer) => {
+                let text = answer.str_param("text");
+                if says(text, lang, "meeting-answer-recorded") {
+                    taken_before += 1;
+                } else {
+                    refused_after += 1;
+                    assert!(moved_here(text, lang), "{m}: {text:?}");
+                }
+            }
+        }
+    }
+    eprintln!("{taken_before} taken before the move, {refused_after} refused after it");
+    chain_intact(h).await;
+    log_clean(&logs);
+}
+
+/// A member opens the meeting's code (check-in is open, the meeting
+/// starts in half an hour) as the secretary's move to the next evening
+/// lands between the code's reading and the check-in's write: the member
+/// is told that check-in is not open yet for the new time, and from when,
+/// not for the old time (an hour already gone).
+async fn a_code_opened_as_the_meeting_moves(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let (id, _) = call_meeting(&h, &secretary, "20/11/2026 10:30").await;
+    let code = lienhe::store::meetings::checkin_code(&h.pool, id, h.app().now())
+        .await
+        .unwrap()
+        .unwrap();
+
+    let held = h.hold_database().await;
+    let before = h.api.sent_count(member.id);
+    let opened = h.api.text(&member, &format!("/start {code}"));
+    h.waits_to_write(opened).await;
+    let moved_to = TZ
+        .with_ymd_and_hms(2026, 11, 21, 19, 30, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    held.commit_with_at(
+        "UPDATE meetings SET starts_at = ?, postponed = postponed + 1 WHERE id = ?",
+        moved_to,
+        id,
+    )
+    .await;
+    h.handled(opened).await;
+    let replies = h.api.sent(member.id).split_off(before);
+    let reply = replies.last().and_then(|s| s.text.as_deref());
+    assert!(says(reply, lang, "checkin-not-yet"), "{reply:?}");
+    let reply = reply.unwrap();
+    assert!(
+        reply.contains("21/11/2026 19:30") && reply.contains("21/11/2026 18:30"),
+        "the new time and when check-in opens: {reply:?}"
+    );
+    assert!(!reply.contains("20/11/2026"), "the old time: {reply:?}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM meeting_invitations WHERE checked_in_at IS NOT NULL")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_code_opened_as_the_meeting_moves_names_the_new_time() {
+    a_code_opened_as_the_meeting_moves(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_code_opened_as_the_meeting_moves_names_the_new_time_in_english() {
+    a_code_opened_as_the_meeting_moves(Lang::En).await;
 }

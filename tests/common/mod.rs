@@ -1185,6 +1185,21 @@ impl Held {
             .unwrap();
     }
 
+    /// [`Held::commit_with`], its first parameter bound to `at` rather
+    /// than the held write's time.
+    pub async fn commit_with_at(mut self, sql: &'static str, at: DateTime<Utc>, id: i64) {
+        sqlx::query(sql)
+            .bind(at)
+            .bind(id)
+            .execute(&mut *self.conn)
+            .await
+            .unwrap();
+        sqlx::query("COMMIT")
+            .execute(&mut *self.conn)
+            .await
+            .unwrap();
+    }
+
     /// Lets the held write go, having changed nothing.
     pub async fn release(mut self) {
         sqlx::query("ROLLBACK")
