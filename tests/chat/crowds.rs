@@ -741,3 +741,220 @@ async fn a_code_opened_as_the_meeting_moves_names_the_new_time() {
 async fn a_code_opened_as_the_meeting_moves_names_the_new_time_in_english() {
     a_code_opened_as_the_meeting_moves(Lang::En).await;
 }
+
+/// The response member `i` types to their comment sheet.
+fn sheet_response(i: i64) -> String {
+    format!("Góp ý số {i}: đã tham gia dọn vệ sinh ngày 18/11.")
+}
+
+/// Twenty members answer the comment sheet sent to them, all at once (the
+/// even ones Accept, the odd ones Respond and type a response), while the
+/// secretary takes two of the drafts back (one accepted, one responded
+/// to) and presses Sign on the others as the answers come, then again on
+/// those not signed yet. A sheet is signed only once answered, once,
+/// with the response in it; a draft taken back keeps the answer given
+/// before, or the member is told it was taken back and given their
+/// response back; the workplace's officer gets each signed sheet once.
+/// The members read Vietnamese or English, the officer English.
+#[tokio::test]
+async fn twenty_answer_their_sheets_while_the_secretary_takes_back_and_signs() {
+    const N: i64 = 20;
+    const TAKEN_BACK: [i64; 2] = [2, 3];
+    let (logs, _logging) = Logs::capture();
+    let mut h = Harness::start().await;
+    h.start_sender(fast_sender()).await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    h.make_secretary(&secretary, cell, SECRETARY_NAME).await;
+    let code = h.invite_code(&secretary).await;
+    let (h, secretary) = (&h, &secretary);
+    join_all((0..N).map(|i| crate::concurrency::join(h, i, &code))).await;
+    h.quiet().await;
+    let joins = cards_among(&h.api.sent(SECRETARY), "ja:");
+    join_all(joins.values().map(|card| async move {
+        h.press_concurrently(secretary, card, "✅ Duyệt").await;
+    }))
+    .await;
+    h.quiet().await;
+    let workplace: i64 =
+        sqlx::query_scalar("SELECT DISTINCT workplace_id FROM memberships WHERE user_id >= 1000")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let officer = en_user(700, "Officer");
+    h.ask(
+        &officer,
+        &format!("/start {}", h.officer_code(workplace).await),
+    )
+    .await;
+    let sheets: HashMap<i64, i64> = {
+        let memberships: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT user_id - 1000, id FROM memberships WHERE user_id >= 1000 ORDER BY id",
+        )
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+        let mut sheets = HashMap::new();
+        for (i, membership) in memberships {
+            sheets.insert(i, h.sheet_sent_to_member(secretary, membership).await);
+        }
+        sheets
+    };
+    h.quiet().await;
+    let drafts: HashMap<i64, Sent> = (0..N)
+        .map(|i| {
+            let prefix = format!("ma:{}:", sheets[&i]);
+            let draft = h
+                .api
+                .sent(member(i).id)
+                .into_iter()
+                .rfind(|s| s.buttons().iter().any(|(_, d)| d.starts_with(&prefix)))
+                .unwrap_or_else(|| panic!("{i}: no draft"));
+            (i, draft)
+        })
+        .collect();
+    let drafts = &drafts;
+    let sheets = &sheets;
+
+    // Every member answers at once.
+    let members = join_all((0..N).map(|i| async move {
+        let user = member(i);
+        let draft = &drafts[&i];
+        let before = h.api.sent_count(user.id);
+        if i % 2 == 0 {
+            let accept = data_of(draft, "ma:");
+            let update = h.api.callback(&user, draft.message_id, &accept);
+            h.handled(update).await;
+            (i, None)
+        } else {
+            let respond = data_of(draft, "mr:");
+            let update = h.api.callback(&user, draft.message_id, &respond);
+            h.handled(update).await;
+            let asked = h.api.sent(user.id).split_off(before);
+            let typed = asked
+                .iter()
+                .any(|s| says(s.text.as_deref(), lang_of(&user), "ask-member-response"))
+                .then_some(());
+            let replies = match typed {
+                Some(()) => h.say_concurrently(&user, &sheet_response(i)).await,
+                None => asked,
+            };
+            (i, Some(replies))
+        }
+    }));
+    // Meanwhile the secretary takes two back and presses Sign on the rest.
+    let desk = join_all((0..N).map(|i| async move {
+        let data = if TAKEN_BACK.contains(&i) {
+            format!("sx:{}", sheets[&i])
+        } else {
+            format!("sg:{}", sheets[&i])
+        };
+        let update = h.api.callback(secretary, 1, &data);
+        h.handled(update).await;
+    }));
+    let (answered, _) = tokio::join!(members, desk);
+    h.quiet().await;
+    // Sign again where the member had not answered yet.
+    for i in (0..N).filter(|i| !TAKEN_BACK.contains(i)) {
+        let state: String = sqlx::query_scalar("SELECT state FROM sheets WHERE id = ?")
+            .bind(sheets[&i])
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+        if state != "signed" {
+            h.press_data(secretary, 1, &format!("sg:{}", sheets[&i]))
+                .await;
+        }
+    }
+    h.quiet().await;
+    h.drain().await;
+
+    for (i, replies) in answered {
+        let user = member(i);
+        let lang = lang_of(&user);
+        let (state, answer, response, content): (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = sqlx::query_as(
+            "SELECT state, member_answer, member_response, content FROM sheets WHERE id = ?",
+        )
+        .bind(sheets[&i])
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+        let expected = if i % 2 == 0 { "accepted" } else { "responded" };
+        if TAKEN_BACK.contains(&i) {
+            assert_eq!(state, "draft", "{i}");
+            match answer.as_deref() {
+                Some(answer) => assert_eq!(answer, expected, "{i}"),
+                // Taken back first: a typed response comes back to its
+                // member, with why.
+                None => {
+                    if let Some(replies) = &replies {
+                        let back = replies
+                            .iter()
+                            .filter_map(|s| s.text.as_deref())
+                            .any(|t| t.contains(&sheet_response(i)));
+                        assert!(back, "{i}: the response was lost: {replies:?}");
+                    }
+                }
+            }
+        } else {
+            assert_eq!(state, "signed", "{i}");
+            assert_eq!(answer.as_deref(), Some(expected), "{i}: signed unanswered");
+            if i % 2 == 1 {
+                assert_eq!(response, Some(sheet_response(i)), "{i}");
+                assert!(
+                    content.unwrap().contains(&sheet_response(i)),
+                    "{i}: the response is not in the signed sheet"
+                );
+                let replies = replies.unwrap();
+                assert!(
+                    replies
+                        .iter()
+                        .any(|s| says(s.text.as_deref(), lang, "member-response-done")),
+                    "{i}: {replies:?}"
+                );
+            }
+        }
+    }
+    let signed = N - TAKEN_BACK.len() as i64;
+    let twice: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT subject_id, COUNT(*) FROM audit_log WHERE subject = 'sheet'
+         AND action IN ('sign', 'member_accept', 'member_respond', 'reopen')
+         GROUP BY subject_id, action HAVING COUNT(*) > 1",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert!(twice.is_empty(), "twice: {twice:?}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sign'")
+            .await,
+        signed
+    );
+    // The officer gets each signed sheet once (DOCX and PDF).
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    let documents = |h: &Harness| {
+        h.api
+            .sent(officer.id)
+            .into_iter()
+            .filter(|s| s.method == "senddocument")
+            .count() as i64
+    };
+    while documents(h) < 2 * signed {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{} documents",
+            documents(h)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    h.drain().await;
+    assert_eq!(documents(h), 2 * signed);
+    chain_intact(h).await;
+    log_clean(&logs);
+}
+
