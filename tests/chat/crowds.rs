@@ -958,3 +958,224 @@ async fn twenty_answer_their_sheets_while_the_secretary_takes_back_and_signs() {
     log_clean(&logs);
 }
 
+/// The rows of an XLSX sent (its first sheet), header first.
+fn workbook_rows(sent: &Sent) -> Vec<Vec<String>> {
+    let bytes = sent
+        .document_bytes
+        .as_deref()
+        .expect("an uploaded workbook");
+    lienhe::roster_file::grid(bytes)
+        .unwrap()
+        .into_iter()
+        .map(|(_, row)| row)
+        .collect()
+}
+
+/// The member count a /status header gives (the first number after the
+/// workplace's name and the year).
+fn status_count(text: &str, workplace: &str) -> i64 {
+    let at = text
+        .find(workplace)
+        .unwrap_or_else(|| panic!("{workplace} in {text}"));
+    let rest = &text[at + workplace.len()..];
+    let rest = &rest[rest.find(':').expect("the header's colon") + 1..];
+    let digits: String = rest
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().unwrap_or(0)
+}
+
+/// Forty members change their profile at the same moment (the even ones
+/// their phone, the odd ones their workplace, to the other registered
+/// one) while the officers of both workplaces run /status and /export and
+/// the secretary /members, twice over. Every change is kept and audited
+/// once, and its member told once; what each reader got counts each
+/// member once (before or after their change); afterwards each officer's
+/// /status and /export list their twenty. Members, officers and the
+/// secretary read Vietnamese or English.
+#[tokio::test]
+async fn forty_change_their_profile_while_officers_and_the_secretary_read() {
+    const N: i64 = 40;
+    let (logs, _logging) = Logs::capture();
+    let mut h = Harness::start().await;
+    h.start_sender(fast_sender()).await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    h.make_secretary(&secretary, cell, SECRETARY_NAME).await;
+    let code = h.invite_code(&secretary).await;
+    let (h, secretary) = (&h, &secretary);
+    join_all((0..N).map(|i| crate::concurrency::join(h, i, &code))).await;
+    h.quiet().await;
+    let joins = cards_among(&h.api.sent(SECRETARY), "ja:");
+    join_all(joins.values().map(|card| async move {
+        h.press_concurrently(secretary, card, "✅ Duyệt").await;
+    }))
+    .await;
+    h.quiet().await;
+    let places: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM workplaces ORDER BY id")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+    let (first, other) = (&places[0], &places[1]);
+    assert_eq!(
+        h.count("SELECT COUNT(DISTINCT workplace_id) FROM memberships WHERE user_id >= 1000")
+            .await,
+        1
+    );
+    let officers = [en_user(700, "Officer"), vi_user(701, "Cán bộ")];
+    for (officer, (place, _)) in officers.iter().zip(&places) {
+        h.ask(officer, &format!("/start {}", h.officer_code(*place).await))
+            .await;
+    }
+    let phone = |i: i64| format!("09120001{i:02}");
+    let other_id = other.0;
+
+    let members = join_all((0..N).map(|i| async move {
+        let user = member(i);
+        let lang = lang_of(&user);
+        let profile = h.ask_concurrently(&user, "/profile").await;
+        assert!(says(profile.text.as_deref(), lang, "profile-text"), "{i}");
+        if i % 2 == 0 {
+            let (_, asked) = h
+                .press_concurrently(&user, &profile, &label_of(&profile, "pp").unwrap())
+                .await;
+            assert!(
+                asked
+                    .iter()
+                    .any(|s| says(s.text.as_deref(), lang, "profile-ask-phone")),
+                "{i}: {asked:?}"
+            );
+            h.say_concurrently(&user, &phone(i)).await
+        } else {
+            let (_, asked) = h
+                .press_concurrently(&user, &profile, &label_of(&profile, "pw").unwrap())
+                .await;
+            let picker = asked
+                .iter()
+                .rfind(|s| !s.buttons().is_empty())
+                .unwrap_or_else(|| panic!("{i}: no picker: {asked:?}"));
+            let choice = label_of(picker, &format!("w:{other_id}")).unwrap();
+            let (_, replies) = h.press_concurrently(&user, picker, &choice).await;
+            replies
+        }
+    }));
+    // The readers read again and again until every member is done.
+    let (done, members_done) = tokio::sync::watch::channel(false);
+    let members = async {
+        let told = members.await;
+        done.send(true).unwrap();
+        told
+    };
+    let readers = async {
+        let mut read = Vec::new();
+        while read.len() < 2 || !*members_done.borrow() {
+            let (a, b, c, d) = tokio::join!(
+                h.say_concurrently(&officers[0], "/status"),
+                h.say_concurrently(&officers[1], "/status"),
+                h.say_concurrently(&officers[0], "/export"),
+                h.say_concurrently(secretary, "/members"),
+            );
+            read.push((a, b, c, d));
+        }
+        read
+    };
+    let (told, read) = tokio::join!(members, readers);
+    h.quiet().await;
+    eprintln!("{} readings", read.len());
+
+    for (i, replies) in told.into_iter().enumerate() {
+        let i = i as i64;
+        let user = member(i);
+        let lang = lang_of(&user);
+        let said = if i % 2 == 0 {
+            "profile-phone-saved"
+        } else {
+            "profile-workplace-saved"
+        };
+        let count = h
+            .api
+            .sent(user.id)
+            .iter()
+            .filter(|s| says(s.text.as_deref(), lang, said))
+            .count();
+        assert_eq!(count, 1, "{i}: {replies:?}");
+    }
+    let phones: Vec<(i64, Option<String>, i64)> = sqlx::query_as(
+        "SELECT m.user_id - 1000, m.phone, m.workplace_id FROM memberships m
+         WHERE m.user_id >= 1000 ORDER BY 1",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    for (i, got, place) in phones {
+        if i % 2 == 0 {
+            assert_eq!(got, Some(phone(i)), "{i}");
+            assert_eq!(place, first.0, "{i}");
+        } else {
+            assert_eq!(place, other.0, "{i}");
+        }
+    }
+    let audited: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT action, COUNT(*), COUNT(DISTINCT subject_id) FROM audit_log
+         WHERE action IN ('change_phone', 'change_workplace') GROUP BY action ORDER BY 1",
+    )
+    .fetch_all(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        audited,
+        [
+            ("change_phone".into(), N / 2, N / 2),
+            ("change_workplace".into(), N / 2, N / 2)
+        ]
+    );
+
+    // What the readers got while it happened: everyone counted once.
+    for (first_status, other_status, export, members) in &read {
+        let text = |sent: &[Sent]| {
+            sent.iter()
+                .filter_map(|s| s.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (a, b) = (
+            status_count(&text(first_status), &first.1),
+            status_count(&text(other_status), &other.1),
+        );
+        eprintln!("read: {a} and {b} members");
+        assert!((N / 2..=N).contains(&a), "{a}: {first_status:?}");
+        assert!(b <= N / 2, "{b}: {other_status:?}");
+        let workbook = export
+            .iter()
+            .find(|s| s.method == "senddocument")
+            .unwrap_or_else(|| panic!("no workbook: {export:?}"));
+        let rows = workbook_rows(workbook);
+        let ids: std::collections::HashSet<&String> = rows[1..].iter().map(|r| &r[0]).collect();
+        assert_eq!(ids.len(), rows.len() - 1, "a member twice: {rows:?}");
+        let rows = rows.len() as i64 - 1;
+        assert!((N / 2..=N).contains(&rows), "{rows} rows");
+        assert!(
+            members
+                .iter()
+                .any(|s| says(s.text.as_deref(), Lang::Vi, "members-header")),
+            "{members:?}"
+        );
+    }
+    // Afterwards: twenty each.
+    let status = h.say(&officers[0], "/status").await;
+    let text: Vec<String> = status.iter().filter_map(|s| s.text.clone()).collect();
+    assert_eq!(status_count(&text.join("\n"), &first.1), N / 2, "{text:?}");
+    let status = h.say(&officers[1], "/status").await;
+    let text: Vec<String> = status.iter().filter_map(|s| s.text.clone()).collect();
+    assert_eq!(status_count(&text.join("\n"), &other.1), N / 2, "{text:?}");
+    let export = h.say(&officers[1], "/export").await;
+    let workbook = export
+        .iter()
+        .find(|s| s.method == "senddocument")
+        .expect("a workbook");
+    assert_eq!(workbook_rows(workbook).len() as i64 - 1, N / 2);
+    chain_intact(h).await;
+    log_clean(&logs);
+}
