@@ -253,6 +253,27 @@ impl Context {
     pub fn short(&self) -> bool {
         self.member.exempt_reason.is_some()
     }
+
+    /// The context with the member's details (name, phone, cell, ward,
+    /// workplace) as `fresh` gives them: the row the signing transaction
+    /// reads (`sheets::sign`), so that what is signed is what the database
+    /// held when the signature was committed. A comment on request stays
+    /// addressed to the workplace that asked.
+    pub fn with_details(&self, fresh: &MemberRow) -> Context {
+        let mut ctx = self.clone();
+        let member = &mut ctx.member;
+        member.full_name = fresh.full_name.clone();
+        member.phone = fresh.phone.clone();
+        member.cell_id = fresh.cell_id;
+        member.cell_name = fresh.cell_name.clone();
+        member.ward_id = fresh.ward_id;
+        member.ward_name = fresh.ward_name.clone();
+        if ctx.request.is_none() {
+            member.workplace_id = fresh.workplace_id;
+            member.workplace_name = fresh.workplace_name.clone();
+        }
+        ctx
+    }
 }
 
 pub async fn load(

@@ -663,16 +663,20 @@ pub struct Sealed {
     pub code: String,
 }
 
-/// Signs the sheet: inside one write transaction the sheet is read again,
-/// `seal` checks the rules on it and freezes its content, and the sheet is
-/// signed and audited. A member answering at the same moment either comes
-/// first (and the answer is in the sealed content) or finds it signed.
+/// Signs the sheet: inside one write transaction the sheet and its
+/// member's details (name, cell, ward, workplace, as
+/// [`super::yearly::member_in`] reads them) are read again, `seal` checks
+/// the rules on them and freezes the content, and the sheet is signed and
+/// audited. A member answering at the same moment either comes first (and
+/// the answer is in the sealed content) or finds it signed; a change of
+/// the member's details (a workplace changed in /profile) committed first
+/// is in the sealed content, as in the deliveries worked out from it.
 pub async fn sign<E>(
     pool: &Pool,
     id: i64,
     by: i64,
     now: DateTime<Utc>,
-    seal: impl FnOnce(&Sheet) -> Result<Sealed, E>,
+    seal: impl FnOnce(&Sheet, super::yearly::MemberRow) -> Result<Sealed, E>,
 ) -> sqlx::Result<Step<E>> {
     let mut tx = super::tx::begin(pool).await?;
     let Some(sheet) = get_in(&mut tx, id).await? else {
@@ -696,7 +700,13 @@ pub async fn sign<E>(
     if let Err(denied) = super::committee::may_decide_in(&mut tx, cell_id, owner, by).await? {
         return Ok(Step::NotAllowed(denied));
     }
-    let sealed = match seal(&sheet) {
+    // The member as the signature is committed: what it freezes.
+    let Some(member) =
+        super::yearly::member_in(&mut tx, sheet.membership_id, sheet.year as i32).await?
+    else {
+        return Ok(Step::Stale);
+    };
+    let sealed = match seal(&sheet, member) {
         Ok(sealed) => sealed,
         Err(why) => return Ok(Step::Refused(why)),
     };

@@ -80,7 +80,7 @@ impl MemberRow {
     /// year ended does not make the member exempt for it (the year was owed
     /// in full; its sheet is the full one, in every view).
     /// One exempt when the year ended, lifted since, is exempt for it.
-    fn of_year(mut self, year: i32, tz: chrono_tz::Tz) -> Self {
+    pub fn of_year(mut self, year: i32, tz: chrono_tz::Tz) -> Self {
         use crate::domain::review_year::{Exempted, exempt_for_year};
         if self.exempt_reason.is_some() && !exempt_for_year(year, &self.exemptions(tz)) {
             self.exempt_reason = None;
@@ -219,6 +219,21 @@ pub async fn members(
     };
     let rows: Vec<MemberRow> = query.fetch_all(pool).await?;
     Ok(rows.into_iter().map(|m| m.of_year(year, tz)).collect())
+}
+
+/// One approved membership as [`members`] reads it (before
+/// [`MemberRow::of_year`]), on a connection: inside a write transaction, as
+/// the signature reads the member it freezes (`sheets::sign`).
+pub async fn member_in(
+    conn: &mut sqlx::SqliteConnection,
+    membership_id: i64,
+    year: i32,
+) -> sqlx::Result<Option<MemberRow>> {
+    sqlx::query_as(member_select!("m.id = ?"))
+        .bind(year)
+        .bind(membership_id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// One membership as [`members`] reads it, whatever its standing now

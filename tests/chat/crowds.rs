@@ -958,6 +958,102 @@ async fn twenty_answer_their_sheets_while_the_secretary_takes_back_and_signs() {
     log_clean(&logs);
 }
 
+/// The secretary presses Sign on a sheet its member has accepted; the
+/// member's change of workplace (/profile) lands between the checks of
+/// that press and the signature's write. What is signed is what the
+/// database held then: the stored content and the DOCX name the new
+/// workplace, whose officer it is delivered to (the old one's officer
+/// gets a copy, a workplace the member left this year, naming the new
+/// one too). Secretary, member and officers read `lang`.
+async fn a_workplace_changed_as_the_sheet_is_signed(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, SECRETARY, "Bình");
+    let member = user_in(lang, 300, "An");
+    h.cell_with_member(&secretary, &member).await;
+    let membership = h.membership_of(member.id).await;
+    let places: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM workplaces ORDER BY id")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+    let from: i64 = sqlx::query_scalar("SELECT workplace_id FROM memberships WHERE id = ?")
+        .bind(membership)
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    let (old, new) = if places[0].0 == from {
+        (&places[0], &places[1])
+    } else {
+        (&places[1], &places[0])
+    };
+    let officers = [user_in(lang, 700, "Officer"), user_in(lang, 701, "Cán bộ")];
+    for (officer, place) in officers.iter().zip([old.0, new.0]) {
+        h.ask(officer, &format!("/start {}", h.officer_code(place).await))
+            .await;
+    }
+    let sheet = h.sheet_sent_to_member(&secretary, membership).await;
+    h.quiet().await;
+    let prefix = format!("ma:{sheet}");
+    let draft = h
+        .api
+        .sent(member.id)
+        .into_iter()
+        .rfind(|s| s.buttons().iter().any(|(_, d)| d.starts_with(&prefix)))
+        .expect("the draft sent to the member");
+    h.press_data(&member, draft.message_id, &data_of(&draft, "ma:"))
+        .await;
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM sheets WHERE member_answer = 'accepted'")
+            .await,
+        1
+    );
+
+    let held = h.hold_database().await;
+    let before = h.api.sent_count(secretary.id);
+    let press = h.api.callback(&secretary, 1, &format!("sg:{sheet}"));
+    h.waits_to_write(press).await;
+    held.change_workplace(membership, new.0).await;
+    h.handled(press).await;
+    h.quiet().await;
+    let replies = h.api.sent(secretary.id).split_off(before);
+    assert!(
+        replies
+            .iter()
+            .any(|s| says(s.text.as_deref(), lang, "sheet-signed-done")),
+        "{replies:?}"
+    );
+    let content: String =
+        sqlx::query_scalar("SELECT content FROM sheets WHERE id = ? AND state = 'signed'")
+            .bind(sheet)
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    let content: serde_json::Value = serde_json::from_str(&content).unwrap();
+    assert_eq!(content["workplace"].as_str(), Some(new.1.as_str()));
+    // Delivered to the new workplace, addressed to it; the copy to the old
+    // one says the same.
+    for officer in &officers {
+        h.wait_documents(officer.id, 2).await;
+        let docx = h.first_docx(officer.id);
+        assert!(
+            docx.contains(&new.1) && !docx.contains(&old.1),
+            "{}: the DOCX names {:?}, not {:?}",
+            officer.id,
+            new.1,
+            old.1
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_workplace_changed_as_the_sheet_is_signed_is_in_what_is_signed() {
+    a_workplace_changed_as_the_sheet_is_signed(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_workplace_changed_as_the_sheet_is_signed_is_in_what_is_signed_in_english() {
+    a_workplace_changed_as_the_sheet_is_signed(Lang::En).await;
+}
+
 /// The rows of an XLSX sent (its first sheet), header first.
 fn workbook_rows(sent: &Sent) -> Vec<Vec<String>> {
     let bytes = sent

@@ -1980,7 +1980,7 @@ async fn sign_and_withdraw_exclude_each_other_in_the_store() {
         let (sheet, to_member) = drafted_and_sent(&h, &c, lang, &notice, request).await;
         accepted(&h, &c, lang, &to_member).await;
         let now = h.app().now();
-        let seal = |_: &lienhe::store::sheets::Sheet| {
+        let seal = |_: &lienhe::store::sheets::Sheet, _: lienhe::store::yearly::MemberRow| {
             Ok::<_, ()>(lienhe::store::sheets::Sealed {
                 content: "{}".into(),
                 content_hash: format!("hash-{round}"),

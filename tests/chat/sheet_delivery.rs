@@ -237,7 +237,7 @@ async fn a_member_answering_while_the_secretary_signs_never_makes_a_genuine_shee
     // signed.
     let pool = h.pool.clone();
     let answer = std::sync::Mutex::new(None);
-    let step = sheets::sign(&h.pool, sheet_id, 100, now, |sheet| {
+    let step = sheets::sign(&h.pool, sheet_id, 100, now, |sheet, _| {
         let pool = pool.clone();
         *answer.lock().unwrap() = Some(tokio::spawn(async move {
             sheets::member_answers(

@@ -1200,6 +1200,34 @@ impl Held {
             .unwrap();
     }
 
+    /// Changes the workplace of membership `id` to the registered workplace
+    /// `to` in the held write, as /profile does (the change kept with the
+    /// workplace it replaces), and commits it, letting the waiting update
+    /// on: the member's change landing first.
+    pub async fn change_workplace(mut self, id: i64, to: i64) {
+        sqlx::query(
+            "INSERT INTO workplace_changes (membership_id, from_workplace_id, from_workplace_name,
+                                            to_workplace_id, to_workplace_name, changed_at)
+             SELECT id, workplace_id, workplace_name, ?, NULL, ? FROM memberships WHERE id = ?",
+        )
+        .bind(to)
+        .bind(self.now)
+        .bind(id)
+        .execute(&mut *self.conn)
+        .await
+        .unwrap();
+        sqlx::query("UPDATE memberships SET workplace_id = ?, workplace_name = NULL WHERE id = ?")
+            .bind(to)
+            .bind(id)
+            .execute(&mut *self.conn)
+            .await
+            .unwrap();
+        sqlx::query("COMMIT")
+            .execute(&mut *self.conn)
+            .await
+            .unwrap();
+    }
+
     /// Lets the held write go, having changed nothing.
     pub async fn release(mut self) {
         sqlx::query("ROLLBACK")

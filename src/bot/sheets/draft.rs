@@ -398,10 +398,12 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
     let now = app.now();
     let last_day = super::last_day(app, &sheet_ctx);
     let frozen = build::frozen(&app.pool, &sheet_ctx, ctx.user_id()).await?;
-    // Sealed inside the signing transaction, from the sheet as it reads it.
+    // Sealed inside the signing transaction, from the sheet and the
+    // member's details as it reads them.
     let mut signed = None;
     let short = sheet_ctx.short();
-    let step = sheets::sign(&app.pool, sheet_id, ctx.user_id(), now, |sheet| {
+    let step = sheets::sign(&app.pool, sheet_id, ctx.user_id(), now, |sheet, member| {
+        let sheet_ctx = sheet_ctx.with_details(&member);
         let levels = sheet.levels();
         may_sign(
             sheet.state(),
@@ -413,7 +415,7 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
         )?;
         let content = build::content(&sheet_ctx, sheet, frozen, ctx.user_id(), now);
         let sealed = build::seal(&content);
-        signed = Some(content);
+        signed = Some((content, sheet_ctx));
         let (content, content_hash, code) = sealed;
         Ok(Sealed {
             content,
@@ -422,8 +424,8 @@ pub async fn sign(bot: Bot, app: App, ctx: Ctx, q: CallbackQuery, sheet_id: i64)
         })
     })
     .await?;
-    let (sheet, content) = match (step, signed) {
-        (Step::Done(sheet), Some(content)) => (sheet, content),
+    let (sheet, content, sheet_ctx) = match (step, signed) {
+        (Step::Done(sheet), Some((content, signed_ctx))) => (sheet, content, signed_ctx),
         // Sent as the short version, and the member's exemption lifted
         // since: the comment needs its criteria now, which only a changed
         // draft, sent again, carries. The view shows them, with Change.
