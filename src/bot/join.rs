@@ -960,6 +960,17 @@ async fn offer_withdraw(bot: &Bot, ctx: &Ctx, waiting: &Membership) -> HandlerRe
     Ok(())
 }
 
+/// `text` about the user's request `request` that waits, with the button
+/// to withdraw it.
+pub async fn tell_waiting(bot: &Bot, ctx: &Ctx, text: String, request: i64) -> HandlerResult {
+    let keyboard = InlineKeyboardMarkup::new(vec![vec![keyboards::button(
+        t!(ctx.lang, "join-withdraw-button"),
+        CallbackData::JoinWithdraw(request),
+    )]]);
+    send::with_markup(bot, ctx.chat, text, keyboard).await?;
+    Ok(())
+}
+
 /// Withdraw, under [`offer_withdraw`]'s answer: the presser's own request
 /// (re-checked in the withdrawal's transaction); the cards that show it are
 /// settled as withdrawn.

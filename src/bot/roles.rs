@@ -436,6 +436,65 @@ pub async fn command_role_gone(app: App, ctx: Ctx, command: Command) -> Option<C
     }
 }
 
+/// What a committee command answers to one whose request to join a cell
+/// waits (see [`command_join_waiting`]), and the request's id (for its
+/// Withdraw button).
+#[derive(Debug, Clone)]
+pub struct CommandJoinWaiting {
+    pub text: String,
+    pub request: i64,
+}
+
+/// Filter for the committee's commands (those [`lost_roles_of`] names)
+/// typed by one whose request to join a cell waits and who is no member
+/// (a member's waiting move is told as a member's refusal): the command is
+/// for a cell's committee, and their own request waits since its day, to
+/// be decided or withdrawn, instead of "/help lists your commands" as to
+/// anybody. `None` (the command answers as it does) for anyone else; one
+/// whose committee role was taken away is told that first
+/// ([`command_role_gone`]).
+pub async fn command_join_waiting(
+    app: App,
+    ctx: Ctx,
+    command: Command,
+) -> Option<CommandJoinWaiting> {
+    if !ctx.roles.pending_member || ctx.roles.member {
+        return None;
+    }
+    lost_roles_of(&command, ctx.roles)?;
+    let waiting = match memberships::pending_for_user(&app.pool, ctx.user_id()).await {
+        Ok(waiting) => waiting?,
+        Err(err) => {
+            tracing::warn!(%err, user = ctx.user_id(), "cannot read the request waiting");
+            return None;
+        }
+    };
+    let date = format_dmy(waiting.requested_at.with_timezone(&app.tz).date_naive());
+    let mut text = format!(
+        "{}\n\n{}",
+        t!(ctx.lang, "committee-command-only"),
+        t!(
+            ctx.lang,
+            "join-waiting-since",
+            cell = waiting.cell_name.as_str(),
+            date = date.as_str()
+        )
+    );
+    // Another role of theirs (an officer, a supervisor): where its
+    // commands are.
+    let others = Roles {
+        pending_member: false,
+        ..ctx.roles
+    };
+    if others != Roles::default() {
+        text = format!("{text}\n\n{}", t!(ctx.lang, "refusal-see-help"));
+    }
+    Some(CommandJoinWaiting {
+        text,
+        request: waiting.id,
+    })
+}
+
 /// `/meetings` typed by one whose secretary's or deputy's role was taken
 /// away, who holds no committee role now and is no member either (a
 /// member's `/meetings` is their own list, as anyone's): which role of

@@ -41,6 +41,15 @@ fn commands_tree() -> UpdateHandler<anyhow::Error> {
                 Ok(())
             },
         ))
+        // A committee's command from one whose request to join waits: for
+        // a cell's committee, and their request waits since its day.
+        .branch(
+            dptree::filter_map_async(roles::command_join_waiting).endpoint(
+                |bot: Bot, ctx: Ctx, waiting: roles::CommandJoinWaiting| async move {
+                    join::tell_waiting(&bot, &ctx, waiting.text, waiting.request).await
+                },
+            ),
+        )
         // anyone
         .branch(case![Command::Start(arg)].endpoint(commands::on_start))
         .branch(case![Command::Help].endpoint(commands::on_help))

@@ -1726,3 +1726,82 @@ async fn a_code_followed_by_words_opens_the_invitation_in_vietnamese() {
 async fn a_code_followed_by_words_opens_the_invitation_in_english() {
     a_code_followed_by_words_opens_the_invitation(Lang::En, "please").await;
 }
+
+/// One whose request to join waits types a committee's command (/pending,
+/// /members, /invite, /meeting, /announce, /sheets, /stats, /export): told
+/// that the command is for a cell's committee and that their own request
+/// to join the cell waits since the day it was sent (they will be told of
+/// the decision), with a button to withdraw it. It said "/help lists your
+/// commands", as to anybody.
+async fn a_committee_command_while_the_join_waits(lang: Lang) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = user_in(lang, 100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let waiting = user_in(lang, 300, "An");
+    let code = h.invite_code(&secretary).await;
+    h.request_join(&waiting, &code, "Nguyễn Văn An").await;
+    // Three days later, still waiting.
+    h.clock.advance(chrono::Duration::days(3));
+    for command in [
+        "/pending",
+        "/members",
+        "/invite",
+        "/meeting",
+        "/announce",
+        "/sheets",
+        "/stats",
+        "/export",
+    ] {
+        let told = h.ask(&waiting, command).await;
+        let text = told.text.clone().unwrap_or_default();
+        assert!(
+            says(Some(&text), lang, "committee-command-only")
+                && says(Some(&text), lang, "join-waiting-since")
+                && text.contains("Chi bộ khối 5")
+                && text.contains("20/11/2026")
+                && !says(Some(&text), lang, "refusal-see-help"),
+            "{lang:?} {command}: {text}"
+        );
+        assert_eq!(
+            told.button_texts(),
+            vec![text_of(lang, "join-withdraw-button")],
+            "{lang:?} {command}"
+        );
+    }
+    // Nothing was started: the next text is no dialogue's answer, and the
+    // request still waits.
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await,
+        1
+    );
+    // The button withdraws it.
+    let told = h.last(&waiting);
+    let (_, replies) = h
+        .press(&waiting, &told, &text_of(lang, "join-withdraw-button"))
+        .await;
+    let done = h.current(&told).text;
+    assert!(
+        says(done.as_deref(), lang, "join-withdrawn")
+            || replies
+                .iter()
+                .any(|s| says(s.text.as_deref(), lang, "join-withdrawn")),
+        "{done:?}"
+    );
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE status = 'pending'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_committee_command_while_the_join_waits_says_it_waits_since_its_day() {
+    a_committee_command_while_the_join_waits(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_committee_command_while_the_join_waits_says_it_waits_since_its_day_in_english() {
+    a_committee_command_while_the_join_waits(Lang::En).await;
+}

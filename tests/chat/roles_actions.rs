@@ -98,6 +98,7 @@ const REFUSED_COMMAND: &[&str] = &[
     "profile-membership-ended",
     "membership-ended",
     "help-pending-member",
+    "committee-command-only",
     "join-already-pending",
     "report-wait-approval",
     "end-no-report",
