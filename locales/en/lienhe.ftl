@@ -161,6 +161,7 @@ join-summary =
 join-cancelled = Your request to join was cancelled.
 join-cell-gone = This residence cell is no longer in the system (the ward removed it): the request was not sent. Please ask the ward or the cell for a new link.
 join-sent = Your request to join { $cell } was sent to the cell committee (the secretary or the deputy). You will be told when it is confirmed.
+join-already-sent = Your request to join { $cell } was already sent on { $date } at { $at }; nothing was sent again.
 join-sent-no-secretary = Your request to join { $cell } was recorded. The cell has no secretary here yet; the request will be reviewed when one joins.
 join-already-member = You are already a member of { $cell }.
 join-already-pending = Your request to join { $cell } is waiting for confirmation.

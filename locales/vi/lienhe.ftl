@@ -149,6 +149,7 @@ join-summary =
 join-cancelled = Đã hủy yêu cầu tham gia chi bộ.
 join-cell-gone = Chi bộ nơi cư trú này không còn trên hệ thống (phường, xã đã xóa): yêu cầu chưa được gửi. Đề nghị đồng chí liên hệ phường, xã hoặc chi bộ để nhận đường liên kết mới.
 join-sent = Đã gửi yêu cầu tham gia { $cell } tới chi ủy (bí thư hoặc phó bí thư chi bộ). Đồng chí sẽ nhận được thông báo khi yêu cầu được xác nhận.
+join-already-sent = Yêu cầu tham gia { $cell } của đồng chí đã được gửi ngày { $date } lúc { $at }; không có gì được gửi lại.
 join-sent-no-secretary = Đã ghi nhận yêu cầu tham gia { $cell }. Chi bộ chưa có bí thư trên hệ thống; yêu cầu sẽ được xem xét khi bí thư tham gia.
 join-already-member = Đồng chí đã là đảng viên sinh hoạt tại { $cell }.
 join-already-pending = Yêu cầu tham gia { $cell } của đồng chí đang chờ được xác nhận.

@@ -884,6 +884,9 @@ async fn confirm(
             moved_from: draft.moved_from,
             introduced_on: draft.introduced,
             introduction_id: draft.introduction_id,
+            // The summary's Confirm, pressed again once this is stored, is
+            // told it was sent (`already_sent`).
+            confirm_tag: ctx.state.step_tag(),
         },
         (app.now(), &then),
         decisions::join_card_notices,
@@ -914,7 +917,11 @@ async fn confirm(
             secretary_told: false,
             ..
         } => t!(lang, "join-sent-no-secretary", cell = cell_name.as_str()),
-        RequestOutcome::Duplicate(_) => t!(lang, "join-sent", cell = cell_name.as_str()),
+        // Stored by an earlier press of this Confirm: nothing sent again.
+        RequestOutcome::Duplicate(id) => match memberships::get(&app.pool, id).await? {
+            Some(m) => already_sent_text(app, lang, &m.cell_name, m.requested_at),
+            None => t!(lang, "join-sent", cell = cell_name.as_str()),
+        },
         RequestOutcome::IntroductionUsed => t!(lang, "introduce-used"),
         RequestOutcome::IntroductionWithdrawn => t!(lang, "introduce-revoked"),
         RequestOutcome::IntroductionExpired => t!(lang, "introduce-expired"),
@@ -940,6 +947,51 @@ async fn confirm(
         send::text(bot, ctx.chat, reply).await?;
     }
     Ok(())
+}
+
+/// The join summary's Confirm of `tag` pressed once the request it sent
+/// is stored (pressed twice, or again after a crash before the answer;
+/// the dialogue ended with the request): said that it was sent, on which
+/// day at what time, and that nothing was sent again; the summary loses its
+/// buttons. Returns whether it was that.
+pub async fn already_sent(
+    bot: &Bot,
+    app: &App,
+    ctx: &Ctx,
+    q: &CallbackQuery,
+    tag: u32,
+) -> anyhow::Result<bool> {
+    let Some((cell, at)) = memberships::confirmed_with_tag(&app.pool, ctx.user_id(), tag).await?
+    else {
+        return Ok(false);
+    };
+    tracing::info!(
+        user = ctx.user_id(),
+        "a join request's Confirm pressed again"
+    );
+    send::alert(bot, q, already_sent_text(app, ctx.lang, &cell, at)).await?;
+    send::remove_buttons(bot, q).await;
+    Ok(true)
+}
+
+/// "Your request to join CELL was already sent on DATE at TIME; nothing
+/// was sent again."
+fn already_sent_text(
+    app: &App,
+    lang: Lang,
+    cell: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let local = at.with_timezone(&app.tz);
+    let date = crate::domain::dates::format_dmy(local.date_naive());
+    let time = local.format("%H:%M").to_string();
+    t!(
+        lang,
+        "join-already-sent",
+        cell = cell,
+        date = date.as_str(),
+        at = time.as_str()
+    )
 }
 
 /// A link opened while the user's request to join (or move to) another

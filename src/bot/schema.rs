@@ -749,6 +749,12 @@ async fn stale_summary(
         send::remove_buttons(&bot, &q).await;
         return Ok(());
     }
+    if let CallbackData::JoinConfirm(tag) = data
+        && tag != 0
+        && join::already_sent(&bot, &app, &ctx, &q, tag).await?
+    {
+        return Ok(());
+    }
     if let CallbackData::MeetingSend(tag) = data
         && tag != 0
         && meetings::sent_again(&bot, &app, &ctx, &q, tag).await?

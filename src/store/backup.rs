@@ -924,6 +924,7 @@ mod tests {
              DROP INDEX sheets_unanswered; ALTER TABLE sheets DROP COLUMN silence_told_for;
              ALTER TABLE broadcasts DROP COLUMN left_meanwhile;
              ALTER TABLE meeting_invitations DROP COLUMN checked_in_earlier;
+             ALTER TABLE memberships DROP COLUMN confirm_tag;
              DELETE FROM _sqlx_migrations WHERE version >= 20261206000055;",
         )
         .execute(&older)

@@ -162,6 +162,24 @@ pub(super) async fn drop_pending(conn: &mut sqlx::SqliteConnection, id: i64) -> 
     Ok(())
 }
 
+/// The request `user_id` sent by pressing Confirm under the join summary
+/// with this tag (its cell's name and when it was sent), if it is still
+/// stored (not withdrawn).
+pub async fn confirmed_with_tag(
+    pool: &Pool,
+    user_id: i64,
+    tag: u32,
+) -> sqlx::Result<Option<(String, DateTime<Utc>)>> {
+    sqlx::query_as(
+        "SELECT c.name, m.requested_at FROM memberships m JOIN cells c ON c.id = m.cell_id
+         WHERE m.user_id = ? AND m.confirm_tag = ? ORDER BY m.id DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(tag)
+    .fetch_optional(pool)
+    .await
+}
+
 /// The user's pending request (a first join or a move), if any.
 pub async fn pending_for_user(pool: &Pool, user_id: i64) -> sqlx::Result<Option<Membership>> {
     sqlx::query_as(concat!(
@@ -192,6 +210,8 @@ pub struct NewRequest<'a> {
     /// Through a workplace's introduction (`introductions.id`): used up by
     /// this request, in its transaction.
     pub introduction_id: Option<i64>,
+    /// The tag of the summary whose Confirm sent it (0: none).
+    pub confirm_tag: u32,
 }
 
 /// What came of a join request.
@@ -335,10 +355,10 @@ async fn store_request(
     let id = sqlx::query_scalar(concat!(
         "INSERT INTO memberships (id, token, user_id, cell_id, invite_id, full_name, phone,
                                   workplace_id, workplace_name, status, requested_at, moved_from,
-                                  introduced_on, introduction_id)
+                                  introduced_on, introduction_id, confirm_tag)
          VALUES (",
         next_id!("memberships"),
-        ", ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id"
+        ", ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, NULLIF(?, 0)) RETURNING id"
     ))
     .bind(req.token)
     .bind(req.user_id)
@@ -352,6 +372,7 @@ async fn store_request(
     .bind(req.moved_from)
     .bind(req.introduced_on)
     .bind(req.introduction_id)
+    .bind(req.confirm_tag)
     .fetch_one(&mut **tx)
     .await?;
     if let Some(intro) = req.introduction_id
@@ -1530,6 +1551,7 @@ mod tests {
                 moved_from,
                 introduced_on: None,
                 introduction_id: None,
+                confirm_tag: 0,
             },
             (
                 Utc::now(),

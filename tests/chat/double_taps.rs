@@ -709,3 +709,135 @@ async fn a_list_download_tapped_twice_sends_one_workbook_vi() {
 async fn a_list_download_tapped_twice_sends_one_workbook_en() {
     list_download_tapped_twice(Lang::En).await;
 }
+
+/// `member` opens the invite link `code` and answers every question (no
+/// phone, the first workplace, introduced this month): the summary.
+async fn join_summary(h: &Harness, code: &str, member: &TgUser, name: &str) -> Sent {
+    h.ask(member, &format!("/start {code}")).await;
+    h.ask(member, name).await;
+    let skip = match lang_of(member) {
+        Lang::Vi => "Bỏ qua",
+        Lang::En => "Skip",
+    };
+    let workplaces = h.ask(member, skip).await;
+    let first = workplaces.buttons()[0].0.clone();
+    h.press(member, &workplaces, &first).await;
+    let introduced = h.last(member);
+    let this_month = introduced.buttons()[0].0.clone();
+    h.press(member, &introduced, &this_month).await;
+    h.last(member)
+}
+
+/// The join summary's Confirm pressed again once the request was sent: a
+/// second tap at once, the same press redelivered by Telegram after a
+/// restart, another press after the restart, and a press after a crash that
+/// came before the summary was edited. The second tap said the button was
+/// no longer active, as did a press after the crash (the summary still
+/// showing Confirm, the member never told their request was sent). Now it
+/// says the request was already sent, on which day at what time, and that
+/// nothing was sent again; the committee gets one card per request.
+async fn join_confirm_pressed_again(lang: Lang) {
+    let mut h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = user_in(lang, 100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    h.set_local(2026, 11, 20, 21, 5);
+    let cards = |h: &Harness| {
+        h.api
+            .sent(100)
+            .iter()
+            .filter(|s| s.buttons().iter().any(|(_, d)| d.starts_with("ja:")))
+            .count()
+    };
+    let answer_to = |h: &Harness, update: i64| {
+        let query = h.api.update(update).unwrap()["callback_query"]["id"].clone();
+        h.api
+            .calls_of("answerCallbackQuery")
+            .into_iter()
+            .filter(|c| c.params["callback_query_id"] == query)
+            .map(|c| c.params["text"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    let already = |text: &str| {
+        says(Some(text), lang, "join-already-sent")
+            && text.contains("Chi bộ khối 5")
+            && text.contains("20/11/2026")
+            && text.contains("21:05")
+    };
+
+    // Tapped twice at once: the first sends, the second says it was sent.
+    let member = user_in(lang, 300, "An");
+    let summary = join_summary(&h, &code, &member, "Nguyễn Văn An").await;
+    let confirm = data_of(&summary, "jc");
+    let a = h.api.callback(&member, summary.message_id, &confirm);
+    let b = h.api.callback(&member, summary.message_id, &confirm);
+    h.handled(a).await;
+    h.handled(b).await;
+    h.quiet().await;
+    let shown = h.current(&summary).text;
+    assert!(says(shown.as_deref(), lang, "join-sent"), "{shown:?}");
+    let second = answer_to(&h, b);
+    assert!(
+        second.len() == 1 && already(&second[0]),
+        "{lang:?}: {second:?}"
+    );
+    assert_eq!(cards(&h), 1, "{lang:?}: one card");
+
+    // The first press redelivered after a restart: nothing again.
+    h.restart().await;
+    h.api.redeliver(a);
+    h.quiet().await;
+    assert_eq!(cards(&h), 1, "{lang:?}: one card after the redelivery");
+    // Pressed again after the restart: said it was sent.
+    h.clock.advance(chrono::Duration::minutes(3));
+    let (answer, _) = h.press_data(&member, summary.message_id, &confirm).await;
+    let text = answer.params["text"].as_str().unwrap_or_default();
+    assert!(already(text), "{lang:?}: {text}");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 300")
+            .await,
+        1
+    );
+
+    // Killed after the request was stored, before the summary said so:
+    // the redelivered press is skipped, the summary still shows Confirm;
+    // pressed again, it says the request was sent, and loses its buttons.
+    h.set_local(2026, 11, 20, 21, 5);
+    let other = user_in(lang, 301, "Hoa");
+    let summary = join_summary(&h, &code, &other, "Lê Thị Hoa").await;
+    // The sender stopped: its card goes out once the bot is back (a sender
+    // killed between Telegram's acceptance of a card and its record sends
+    // it again, which is not what this is about).
+    h.stop_sender().await;
+    let held = h.api.hold_next("editMessageText", other.id);
+    let update = h
+        .api
+        .callback(&other, summary.message_id, &data_of(&summary, "jc"));
+    h.killed_at_and_served_again(held, "the summary's edit is on its way", update)
+        .await;
+    h.drain().await;
+    assert!(!h.current(&summary).buttons().is_empty());
+    let (answer, _) = h
+        .press_data(&other, summary.message_id, &data_of(&summary, "jc"))
+        .await;
+    let text = answer.params["text"].as_str().unwrap_or_default();
+    assert!(already(text), "{lang:?}: {text}");
+    assert!(h.current(&summary).buttons().is_empty());
+    assert_eq!(cards(&h), 2, "{lang:?}: one card for each request");
+    assert_eq!(
+        h.count("SELECT COUNT(*) FROM memberships WHERE user_id = 301")
+            .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_join_confirm_pressed_again_says_the_request_was_already_sent() {
+    join_confirm_pressed_again(Lang::Vi).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_join_confirm_pressed_again_says_the_request_was_already_sent_in_english() {
+    join_confirm_pressed_again(Lang::En).await;
+}

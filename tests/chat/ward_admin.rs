@@ -473,6 +473,7 @@ async fn removes_a_cell_added_by_mistake(en: bool) {
             moved_from: None,
             introduced_on: None,
             introduction_id: None,
+            confirm_tag: 0,
         },
         (
             h.app().now(),
