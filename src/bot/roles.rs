@@ -509,26 +509,28 @@ pub async fn meetings_role_gone(app: &App, ctx: &Ctx) -> anyhow::Result<Option<S
 
 /// A secretary's command (/invite, /announce, /stats, /export) typed by a
 /// deputy secretary who is secretary of no cell now and whose secretary's
-/// role of a cell was taken away (or handed over): the line saying which
-/// cell's and since when, added to what the command answers a deputy (the
-/// role still held is what [`command_role_gone`] leaves it to). `None` for
-/// anyone else.
+/// role of one cell or more was taken away (or handed over): a line for
+/// each, saying which cell's and since when, in the order they ended,
+/// added to what the command answers a deputy (the role still held is
+/// what [`command_role_gone`] leaves it to). `None` for anyone else.
 pub async fn secretary_role_gone_line(app: &App, ctx: &Ctx) -> anyhow::Result<Option<String>> {
     if ctx.roles.secretary || !ctx.roles.deputy {
         return Ok(None);
     }
-    let Some((_, cell, at)) =
-        committee::committee_role_lost(&app.pool, ctx.user_id(), &["secretary"]).await?
-    else {
-        return Ok(None);
-    };
-    let date = format_dmy(at.with_timezone(&app.tz).date_naive());
-    Ok(Some(t!(
-        ctx.lang,
-        "secretary-role-gone-line",
-        cell = cell.as_str(),
-        date = date.as_str()
-    )))
+    let lost = committee::committee_roles_lost(&app.pool, ctx.user_id(), &["secretary"]).await?;
+    let lines: Vec<String> = lost
+        .into_iter()
+        .map(|(_, cell, at)| {
+            let date = format_dmy(at.with_timezone(&app.tz).date_naive());
+            t!(
+                ctx.lang,
+                "secretary-role-gone-line",
+                cell = cell.as_str(),
+                date = date.as_str()
+            )
+        })
+        .collect();
+    Ok((!lines.is_empty()).then(|| lines.join("\n")))
 }
 
 /// `text` (what a secretary's command answers a deputy), with

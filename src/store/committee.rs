@@ -127,15 +127,27 @@ pub async fn role_lost_in(pool: &Pool, user_id: i64, cell_id: i64) -> sqlx::Resu
 }
 
 /// The committee role (one of `roles`: `"secretary"`, `"deputy"`) that
-/// `user_id` lost most recently, with the cell's name and when: of the
-/// cells where taking it away is the latest change of that role of theirs
-/// (read from the audit log of roles granted and taken away). `None` for
-/// one who never held it, or holds it again there.
+/// `user_id` lost most recently, with the cell's name and when: the last
+/// of [`committee_roles_lost`]. `None` for one who never held it, or holds
+/// it again wherever they lost it.
 pub async fn committee_role_lost(
     pool: &Pool,
     user_id: i64,
     roles: &[&str],
 ) -> sqlx::Result<Option<(String, String, DateTime<Utc>)>> {
+    Ok(committee_roles_lost(pool, user_id, roles).await?.pop())
+}
+
+/// Every committee role (of `roles`: `"secretary"`, `"deputy"`) that
+/// `user_id` lost and does not hold again, each with its cell's name and
+/// when it ended, in the order they ended: of the cells where taking it
+/// away is the latest change of that role of theirs (read from the audit
+/// log of roles granted and taken away).
+pub async fn committee_roles_lost(
+    pool: &Pool,
+    user_id: i64,
+    roles: &[&str],
+) -> sqlx::Result<Vec<(String, String, DateTime<Utc>)>> {
     let roles = serde_json::to_string(roles).unwrap_or_else(|_| "[]".into());
     sqlx::query_as(
         "SELECT l.role, c.name, l.at
@@ -156,11 +168,11 @@ pub async fn committee_role_lost(
                            WHERE l.role = 'secretary' AND s.cell_id = l.cell AND s.user_id = ?1)
            AND NOT EXISTS (SELECT 1 FROM cell_deputies d
                            WHERE l.role = 'deputy' AND d.cell_id = l.cell AND d.user_id = ?1)
-         ORDER BY l.id DESC LIMIT 1",
+         ORDER BY l.id",
     )
     .bind(user_id)
     .bind(roles)
-    .fetch_optional(pool)
+    .fetch_all(pool)
     .await
 }
 

@@ -3216,3 +3216,52 @@ async fn secretary_commands_of_a_former_secretary_now_deputy_say_the_role_ended_
 async fn secretary_commands_of_a_former_secretary_now_deputy_say_the_role_ended_en() {
     secretary_commands_of_a_former_secretary_now_deputy(Lang::En).await;
 }
+
+/// A secretary of Chi bộ khối 5 and Chi bộ khối 6, made deputy of Chi bộ
+/// khối 7, loses the secretary's role of khối 6, then of khối 5 two days
+/// later. The line the secretary's commands add named only khối 5, the
+/// role ended last; now each ended secretary's role is named with its
+/// day, in the order they ended.
+async fn secretary_commands_of_a_former_secretary_of_two_cells(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = ward_of(&h, cell).await;
+    let second = h.cell(ward, "Chi bộ khối 6").await;
+    h.make_secretary(&secretary, second, "Trần Thị Bình").await;
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    let other_secretary = user_in(lang, 500, "Cường");
+    h.make_secretary(&other_secretary, other, "Lê Văn Cường")
+        .await;
+    make_deputy(&h, &other_secretary, &secretary, "Trần Thị Bình").await;
+    let mut lines = Vec::new();
+    for (cell, name) in [(second, "Chi bộ khối 6"), (cell, "Chi bộ khối 5")] {
+        h.clock.advance(chrono::Duration::days(2));
+        let out = revoke_in_cell(&h, secretary.id, lienhe::cli::RoleName::Secretary, cell).await;
+        assert!(out.ends_with("revoked"), "{out}");
+        let today = lienhe::domain::dates::format_dmy(h.app().today());
+        lines.push(lienhe::t!(
+            lang,
+            "secretary-role-gone-line",
+            cell = name,
+            date = today.as_str()
+        ));
+    }
+    let both = lines.join("\n");
+    for command in ["/invite", "/announce", "/stats", "/export"] {
+        let text = h.ask(&secretary, command).await.text.unwrap_or_default();
+        assert!(text.contains(&both), "{lang:?} {command}: {text}");
+        assert!(!says(Some(&text), lang, "command-role-gone"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn secretary_commands_of_a_former_secretary_of_two_cells_name_both_vi() {
+    secretary_commands_of_a_former_secretary_of_two_cells(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn secretary_commands_of_a_former_secretary_of_two_cells_name_both_en() {
+    secretary_commands_of_a_former_secretary_of_two_cells(Lang::En).await;
+}
