@@ -388,7 +388,12 @@ pub async fn refused_role_gone(
 /// What a committee command answers to one who no longer holds the role
 /// it was for: see [`command_role_gone`].
 #[derive(Debug, Clone)]
-pub struct CommandRoleGone(pub String);
+pub struct CommandRoleGone {
+    pub text: String,
+    /// The request to join that waits, of one who holds no other role: its
+    /// Withdraw button goes with the text.
+    pub withdraw: Option<i64>,
+}
 
 /// The committee roles whose holder may use `command` and that `roles`
 /// (the user's now) do not hold, when nothing else the user is serves it:
@@ -427,8 +432,28 @@ fn lost_roles_of(command: &Command, roles: Roles) -> Option<&'static [&'static s
 /// command answers as it does) for anyone else.
 pub async fn command_role_gone(app: App, ctx: Ctx, command: Command) -> Option<CommandRoleGone> {
     let lost = lost_roles_of(&command, ctx.roles)?;
-    match role_gone_text(&app, &ctx, lost, false).await {
-        Ok(text) => text.map(CommandRoleGone),
+    let gone = async {
+        // Their request to join waits, and nothing else is theirs: that it
+        // waits since its day, not "/help lists your commands".
+        let only_waiting = Roles {
+            pending_member: false,
+            ..ctx.roles
+        } == Roles::default();
+        let waiting = match ctx.roles.pending_member && only_waiting {
+            true => memberships::pending_for_user(&app.pool, ctx.user_id()).await?,
+            false => None,
+        };
+        let still = waiting
+            .as_ref()
+            .map(|w| join_waiting_text(&app, ctx.lang, w));
+        let text = role_gone_text(&app, &ctx, lost, false, still).await?;
+        Ok::<_, anyhow::Error>(text.map(|text| CommandRoleGone {
+            text,
+            withdraw: waiting.map(|w| w.id),
+        }))
+    };
+    match gone.await {
+        Ok(gone) => gone,
         Err(err) => {
             tracing::warn!(%err, user = ctx.user_id(), "cannot read the roles lost");
             None
@@ -469,16 +494,10 @@ pub async fn command_join_waiting(
             return None;
         }
     };
-    let date = format_dmy(waiting.requested_at.with_timezone(&app.tz).date_naive());
     let mut text = format!(
         "{}\n\n{}",
         t!(ctx.lang, "committee-command-only"),
-        t!(
-            ctx.lang,
-            "join-waiting-since",
-            cell = waiting.cell_name.as_str(),
-            date = date.as_str()
-        )
+        join_waiting_text(&app, ctx.lang, &waiting)
     );
     // Another role of theirs (an officer, a supervisor): where its
     // commands are.
@@ -495,6 +514,18 @@ pub async fn command_join_waiting(
     })
 }
 
+/// "Your request to join CELL waits for confirmation since DATE; you will
+/// be told; it can be withdrawn with the button below."
+fn join_waiting_text(app: &App, lang: Lang, waiting: &memberships::Membership) -> String {
+    let date = format_dmy(waiting.requested_at.with_timezone(&app.tz).date_naive());
+    t!(
+        lang,
+        "join-waiting-since",
+        cell = waiting.cell_name.as_str(),
+        date = date.as_str()
+    )
+}
+
 /// `/meetings` typed by one whose secretary's or deputy's role was taken
 /// away, who holds no committee role now and is no member either (a
 /// member's `/meetings` is their own list, as anyone's): which role of
@@ -504,7 +535,7 @@ pub async fn meetings_role_gone(app: &App, ctx: &Ctx) -> anyhow::Result<Option<S
     if ctx.roles.committee() || ctx.roles.member {
         return Ok(None);
     }
-    role_gone_text(app, ctx, &["secretary", "deputy"], true).await
+    role_gone_text(app, ctx, &["secretary", "deputy"], true, None).await
 }
 
 /// A secretary's command (/invite, /announce, /stats, /export) typed by a
@@ -548,12 +579,14 @@ pub async fn with_secretary_role_gone(
 
 /// Which of the `lost` roles ended, where and since when (of a command no
 /// longer theirs; of the cell's meetings no longer shown, for
-/// `meetings`), then what the user can still do.
+/// `meetings`), then what the user can still do (`still`, where the
+/// caller knows it).
 async fn role_gone_text(
     app: &App,
     ctx: &Ctx,
     lost: &[&str],
     meetings: bool,
+    still: Option<String>,
 ) -> anyhow::Result<Option<String>> {
     let Some((role, cell, at)) =
         committee::committee_role_lost(&app.pool, ctx.user_id(), lost).await?
@@ -579,7 +612,9 @@ async fn role_gone_text(
             date = date
         )
     };
-    let still = if !ctx.has_no_role() {
+    let still = if let Some(still) = still {
+        still
+    } else if !ctx.has_no_role() {
         t!(ctx.lang, "refusal-see-help")
     } else {
         match super::report::ended_text(app, ctx).await? {

@@ -37,8 +37,10 @@ fn commands_tree() -> UpdateHandler<anyhow::Error> {
         // secretaries only", "you have not joined").
         .branch(dptree::filter_map_async(roles::command_role_gone).endpoint(
             |bot: Bot, ctx: Ctx, gone: roles::CommandRoleGone| async move {
-                send::text(&bot, ctx.chat, gone.0).await?;
-                Ok(())
+                match gone.withdraw {
+                    Some(request) => join::tell_waiting(&bot, &ctx, gone.text, request).await,
+                    None => Ok(send::text(&bot, ctx.chat, gone.text).await.map(|_| ())?),
+                }
             },
         ))
         // A committee's command from one whose request to join waits: for

@@ -3265,3 +3265,59 @@ async fn secretary_commands_of_a_former_secretary_of_two_cells_name_both_vi() {
 async fn secretary_commands_of_a_former_secretary_of_two_cells_name_both_en() {
     secretary_commands_of_a_former_secretary_of_two_cells(Lang::En).await;
 }
+
+/// A former secretary, holding no role now, whose request to join another
+/// cell as a member waits, types a committee command: the role ended
+/// (which cell, since when), and their request to join waits since its day,
+/// with a button to withdraw it. The second half said "/help lists your
+/// commands", as to anybody.
+async fn a_former_secretary_whose_join_waits(lang: Lang) {
+    let h = Harness::start().await;
+    let secretary = user_in(lang, 100, "Bình");
+    let member = user_in(lang, 300, "An");
+    let cell = h.cell_with_member(&secretary, &member).await;
+    let ward = ward_of(&h, cell).await;
+    let other = h.cell(ward, "Chi bộ khối 7").await;
+    let other_secretary = user_in(lang, 500, "Cường");
+    h.make_secretary(&other_secretary, other, "Lê Văn Cường")
+        .await;
+    h.clock.advance(chrono::Duration::days(3));
+    let out = revoke_in_cell(&h, secretary.id, lienhe::cli::RoleName::Secretary, cell).await;
+    assert!(out.ends_with("revoked"), "{out}");
+    let ended = lienhe::domain::dates::format_dmy(h.app().today());
+    h.clock.advance(chrono::Duration::days(1));
+    let code = h.invite_code(&other_secretary).await;
+    h.request_join(&secretary, &code, "Trần Thị Bình").await;
+    let sent = lienhe::domain::dates::format_dmy(h.app().today());
+    h.clock.advance(chrono::Duration::days(2));
+    for command in ["/invite", "/pending", "/members"] {
+        let reply = h.ask(&secretary, command).await;
+        let text = reply.text.clone().unwrap_or_default();
+        let (gone, waits) = text.split_once("\n\n").unwrap_or_default();
+        assert!(
+            says(Some(gone), lang, "command-role-gone")
+                && gone.contains("Chi bộ khối 5")
+                && gone.contains(&ended)
+                && says(Some(waits), lang, "join-waiting-since")
+                && waits.contains("Chi bộ khối 7")
+                && waits.contains(&sent)
+                && !says(Some(&text), lang, "refusal-see-help"),
+            "{lang:?} {command}: {text}"
+        );
+        assert_eq!(
+            reply.button_texts(),
+            vec![text_of(lang, "join-withdraw-button")],
+            "{lang:?} {command}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_former_secretary_whose_join_waits_is_told_it_waits_vi() {
+    a_former_secretary_whose_join_waits(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_former_secretary_whose_join_waits_is_told_it_waits_en() {
+    a_former_secretary_whose_join_waits(Lang::En).await;
+}
