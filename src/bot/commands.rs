@@ -322,14 +322,15 @@ pub async fn start(
             return Ok(());
         }
         let kind = invite.as_ref().map(|i| i.kind());
-        send::text(bot, ctx.chat, invite_problem_text(ctx.lang, problem, kind)).await?;
+        let text = while_joining(ctx, invite_problem_text(ctx.lang, problem, kind));
+        send::text(bot, ctx.chat, text).await?;
         return Ok(());
     }
     let invite = invite.expect("checked above");
     // A code whose maker has since lost the right to make it.
     if !invites::issuer_may_still(&app.pool, invite.id).await? {
         let text = invite_problem_text(ctx.lang, InviteProblem::Revoked, Some(invite.kind()));
-        send::text(bot, ctx.chat, text).await?;
+        send::text(bot, ctx.chat, while_joining(ctx, text)).await?;
         return Ok(());
     }
     // The personal-data notice comes first: nothing is stored before the
@@ -709,6 +710,16 @@ async fn pasted_verification(
         return Ok(None);
     }
     Ok(Some(super::sheets::verify_answer(lang, &checked, app.tz)))
+}
+
+/// `text` (why a code given to /start is refused) to one in the middle of
+/// joining or taking a role: with how that goes on (the question above
+/// still waits; the wrong code changed nothing of it).
+fn while_joining(ctx: &Ctx, text: String) -> String {
+    match ctx.state.unfinished_join() {
+        Some(_) => format!("{text}\n\n{}", finish_first(ctx.lang, &ctx.state)),
+        None => text,
+    }
 }
 
 /// What to finish first, while joining or taking a role.

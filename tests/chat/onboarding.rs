@@ -1805,3 +1805,76 @@ async fn a_committee_command_while_the_join_waits_says_it_waits_since_its_day() 
 async fn a_committee_command_while_the_join_waits_says_it_waits_since_its_day_in_english() {
     a_committee_command_while_the_join_waits(Lang::En).await;
 }
+
+/// A newcomer at the name question of a join types /start with a wrong
+/// code (of 1, 65 or 200 characters, with an emoji, or of a cell the ward
+/// removed): told the code is wrong, and that the join above goes on (the
+/// question still waits; /cancel stops it). It said only that the code was
+/// wrong, as if the join had gone with it; the name typed next is taken.
+async fn a_wrong_code_while_joining(lang: Lang) {
+    let h = Harness::start().await;
+    let cell = h.cell_setup().await;
+    let secretary = user_in(lang, 100, "Bình");
+    h.make_secretary(&secretary, cell, "Trần Thị Bình").await;
+    let code = h.invite_code(&secretary).await;
+    // Another ward's cell, removed by its administrator: its code is gone.
+    let ward = h.ward("Phường Bến Thủy").await;
+    let removed = h.cell(ward, "Chi bộ khối 9").await;
+    let removed_code = h.secretary_code(removed).await;
+    let admin_code = h
+        .admin(lienhe::cli::Admin::Invite {
+            command: lienhe::cli::InviteCommand::WardAdmin { ward },
+        })
+        .await;
+    let admin = user_in(lang, 850, "Quản");
+    h.ask(
+        &admin,
+        &format!("/start {}", admin_code.lines().last().unwrap()),
+    )
+    .await;
+    let outcome = lienhe::store::cells::remove_by_admin(&h.pool, removed, 850, h.app().now())
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, lienhe::store::cells::RemoveOutcome::Removed { .. }),
+        "{outcome:?}"
+    );
+
+    let member = user_in(lang, 300, "An");
+    let asked = h.ask(&member, &format!("/start {code}")).await.text;
+    assert!(says(asked.as_deref(), lang, "ask-full-name"), "{asked:?}");
+    for wrong in [
+        "a".to_string(),
+        "b".repeat(65),
+        "c".repeat(200),
+        "mã😀".to_string(),
+        removed_code,
+    ] {
+        let told = h.ask(&member, &format!("/start {wrong}")).await.text;
+        assert!(
+            says(told.as_deref(), lang, "invite-unknown")
+                && says(told.as_deref(), lang, "join-finish-first"),
+            "{lang:?} {wrong}: {told:?}"
+        );
+    }
+    let next = h.ask(&member, "Nguyễn Văn An").await.text;
+    assert!(says(next.as_deref(), lang, "ask-phone"), "{next:?}");
+    // Not joining: the wrong code alone, as before.
+    let stranger = user_in(lang, 400, "Lạ");
+    let told = h.ask(&stranger, "/start a").await.text;
+    assert!(
+        says(told.as_deref(), lang, "invite-unknown")
+            && !says(told.as_deref(), lang, "join-finish-first"),
+        "{told:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_code_while_joining_says_the_join_goes_on() {
+    a_wrong_code_while_joining(Lang::Vi).await;
+}
+
+#[tokio::test]
+async fn a_wrong_code_while_joining_says_the_join_goes_on_in_english() {
+    a_wrong_code_while_joining(Lang::En).await;
+}
