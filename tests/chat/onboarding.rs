@@ -1215,6 +1215,7 @@ async fn confirm_as_the_link_is_replaced(lang: Lang, replaced_first: bool) {
         .button_data(&text_of(lang, "button-confirm"))
         .expect("Confirm");
 
+    let before = h.api.sent_count(secretary.id);
     let operator = h.hold_database().await;
     let update = h.api.callback(&member, summary.message_id, &confirm);
     h.waits_to_write(update).await;
@@ -1230,6 +1231,11 @@ async fn confirm_as_the_link_is_replaced(lang: Lang, replaced_first: bool) {
     }
     h.handled(update).await;
     if !replaced_first {
+        // The join card goes out through the outbox: wait for it, so that
+        // the reply to the secretary's `/invite` is their last message.
+        h.api
+            .wait_sent(secretary.id, before + 1, std::time::Duration::from_secs(30))
+            .await;
         let new = h.invite_code(&secretary).await;
         assert_ne!(new, old);
     }
