@@ -742,6 +742,30 @@ async fn a_code_opened_as_the_meeting_moves_names_the_new_time_in_english() {
     a_code_opened_as_the_meeting_moves(Lang::En).await;
 }
 
+/// A cell whose secretary (Vietnamese) approved, all at once, the join
+/// requests `n` members (`crate::concurrency::member`) sent all at once;
+/// the sender delivers without Telegram's pace.
+async fn crowd_of(n: i64) -> (Harness, TgUser) {
+    let mut h = Harness::start().await;
+    h.start_sender(fast_sender()).await;
+    let cell = h.cell_setup().await;
+    let secretary = vi_user(SECRETARY, "Bình");
+    h.make_secretary(&secretary, cell, SECRETARY_NAME).await;
+    let code = h.invite_code(&secretary).await;
+    {
+        let (h, secretary) = (&h, &secretary);
+        join_all((0..n).map(|i| crate::concurrency::join(h, i, &code))).await;
+        h.quiet().await;
+        let joins = cards_among(&h.api.sent(SECRETARY), "ja:");
+        join_all(joins.values().map(|card| async move {
+            h.press_concurrently(secretary, card, "✅ Duyệt").await;
+        }))
+        .await;
+        h.quiet().await;
+    }
+    (h, secretary)
+}
+
 /// The response member `i` types to their comment sheet.
 fn sheet_response(i: i64) -> String {
     format!("Góp ý số {i}: đã tham gia dọn vệ sinh ngày 18/11.")
@@ -761,21 +785,8 @@ async fn twenty_answer_their_sheets_while_the_secretary_takes_back_and_signs() {
     const N: i64 = 20;
     const TAKEN_BACK: [i64; 2] = [2, 3];
     let (logs, _logging) = Logs::capture();
-    let mut h = Harness::start().await;
-    h.start_sender(fast_sender()).await;
-    let cell = h.cell_setup().await;
-    let secretary = vi_user(SECRETARY, "Bình");
-    h.make_secretary(&secretary, cell, SECRETARY_NAME).await;
-    let code = h.invite_code(&secretary).await;
+    let (h, secretary) = crowd_of(N).await;
     let (h, secretary) = (&h, &secretary);
-    join_all((0..N).map(|i| crate::concurrency::join(h, i, &code))).await;
-    h.quiet().await;
-    let joins = cards_among(&h.api.sent(SECRETARY), "ja:");
-    join_all(joins.values().map(|card| async move {
-        h.press_concurrently(secretary, card, "✅ Duyệt").await;
-    }))
-    .await;
-    h.quiet().await;
     let workplace: i64 =
         sqlx::query_scalar("SELECT DISTINCT workplace_id FROM memberships WHERE user_id >= 1000")
             .fetch_one(&h.pool)
@@ -1095,21 +1106,8 @@ fn status_count(text: &str, workplace: &str) -> i64 {
 async fn forty_change_their_profile_while_officers_and_the_secretary_read() {
     const N: i64 = 40;
     let (logs, _logging) = Logs::capture();
-    let mut h = Harness::start().await;
-    h.start_sender(fast_sender()).await;
-    let cell = h.cell_setup().await;
-    let secretary = vi_user(SECRETARY, "Bình");
-    h.make_secretary(&secretary, cell, SECRETARY_NAME).await;
-    let code = h.invite_code(&secretary).await;
+    let (h, secretary) = crowd_of(N).await;
     let (h, secretary) = (&h, &secretary);
-    join_all((0..N).map(|i| crate::concurrency::join(h, i, &code))).await;
-    h.quiet().await;
-    let joins = cards_among(&h.api.sent(SECRETARY), "ja:");
-    join_all(joins.values().map(|card| async move {
-        h.press_concurrently(secretary, card, "✅ Duyệt").await;
-    }))
-    .await;
-    h.quiet().await;
     let places: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM workplaces ORDER BY id")
         .fetch_all(&h.pool)
         .await
