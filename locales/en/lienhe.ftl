@@ -1311,6 +1311,7 @@ mydata-col-place = Place
 mydata-col-cancelled = Cancelled
 mydata-col-attendance = Attendance
 mydata-col-checked-in = Checked in at
+mydata-col-checked-in-earlier = Checked in for the earlier time (no longer counts)
 mydata-yes = yes
 mydata-no = no
 mydata-status-left = ended

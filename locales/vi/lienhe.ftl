@@ -1176,6 +1176,7 @@ mydata-col-place = Địa điểm
 mydata-col-cancelled = Đã hủy
 mydata-col-attendance = Điểm danh
 mydata-col-checked-in = Giờ điểm danh
+mydata-col-checked-in-earlier = Giờ điểm danh theo giờ họp cũ (không còn giá trị)
 mydata-yes = có
 mydata-no = không
 mydata-status-left = đã kết thúc

@@ -385,6 +385,7 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
             t!(lang, "mydata-col-answered"),
             t!(lang, "mydata-col-attendance"),
             t!(lang, "mydata-col-checked-in"),
+            t!(lang, "mydata-col-checked-in-earlier"),
         ],
         rows: data
             .meetings
@@ -417,6 +418,7 @@ pub fn tables(data: &MyData, lang: Lang, tz: Tz) -> Vec<(String, Table)> {
                             .unwrap_or_default(),
                     ),
                     when(i.checked_in_at, tz),
+                    when(i.checked_in_earlier, tz),
                 ]
             })
             .collect(),

@@ -133,6 +133,9 @@ pub struct InvitationRow {
     pub answered_at: Option<DateTime<Utc>>,
     pub attendance: Option<String>,
     pub checked_in_at: Option<DateTime<Utc>>,
+    /// A check-in for the meeting's earlier time, which a reschedule made
+    /// no longer count (until they check in again).
+    pub checked_in_earlier: Option<DateTime<Utc>>,
 }
 
 /// A version of the personal-data notice shown to the user, and the answer.
@@ -380,7 +383,7 @@ pub async fn my_data(pool: &Pool, user_id: i64) -> sqlx::Result<MyData> {
     let meetings = sqlx::query_as(
         "SELECT mt.id AS meeting_id, c.name AS cell, mt.kind, mt.starts_at, mt.place,
                 mt.status AS meeting_status, i.exempt, i.answer, i.reason, i.answered_at,
-                i.attendance, i.checked_in_at
+                i.attendance, i.checked_in_at, i.checked_in_earlier
          FROM meeting_invitations i
          JOIN meetings mt ON mt.id = i.meeting_id
          JOIN cells c ON c.id = mt.cell_id

@@ -3024,6 +3024,17 @@ async fn a_member_checked_in_before_a_postponement_is_told_to_check_in_again() {
             "{untouched}"
         );
         assert!(!untouched.contains("09:15"), "{untouched}");
+        // The member's own data keeps the check-in that no longer counts.
+        let (xlsx, json) = crate::personal::my_data(&h, &member).await;
+        let strings = part(&xlsx, "xl/sharedStrings.xml");
+        assert!(
+            strings.contains(&text_of(l, "mydata-col-checked-in-earlier")),
+            "{strings}"
+        );
+        assert!(strings.contains("02/12/2026 09:15"), "{strings}");
+        let invitation = &json["meetings"][0];
+        assert!(invitation["checked_in_at"].is_null(), "{invitation}");
+        assert!(invitation["checked_in_earlier"].is_string(), "{invitation}");
 
         h.clock.advance(Duration::minutes(5));
         let again = h.ask(&member, &format!("/start {code}")).await;

@@ -87,7 +87,7 @@ async fn two_members(h: &Harness, member: &TgUser) -> TgUser {
 }
 
 /// The documents /mydata sent: (XLSX bytes, JSON).
-async fn my_data(h: &Harness, user: &TgUser) -> (Vec<u8>, Value) {
+pub(crate) async fn my_data(h: &Harness, user: &TgUser) -> (Vec<u8>, Value) {
     let before = h
         .api
         .sent(user.id)
