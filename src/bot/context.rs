@@ -47,6 +47,15 @@ impl Ctx {
         self.roles == Roles::default()
     }
 
+    /// Whether the user has no role besides, perhaps, a request to join
+    /// that waits.
+    pub fn has_no_role_but_a_join(&self) -> bool {
+        Roles {
+            pending_member: false,
+            ..self.roles
+        } == Roles::default()
+    }
+
     /// A command refused for want of a role: to somebody with other roles,
     /// also where their own commands are listed; to somebody who has not
     /// joined anything yet, how to join; to one whose membership ended (and

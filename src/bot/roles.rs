@@ -435,11 +435,7 @@ pub async fn command_role_gone(app: App, ctx: Ctx, command: Command) -> Option<C
     let gone = async {
         // Their request to join waits, and nothing else is theirs: that it
         // waits since its day, not "/help lists your commands".
-        let only_waiting = Roles {
-            pending_member: false,
-            ..ctx.roles
-        } == Roles::default();
-        let waiting = match ctx.roles.pending_member && only_waiting {
+        let waiting = match ctx.roles.pending_member && ctx.has_no_role_but_a_join() {
             true => memberships::pending_for_user(&app.pool, ctx.user_id()).await?,
             false => None,
         };
@@ -501,11 +497,7 @@ pub async fn command_join_waiting(
     );
     // Another role of theirs (an officer, a supervisor): where its
     // commands are.
-    let others = Roles {
-        pending_member: false,
-        ..ctx.roles
-    };
-    if others != Roles::default() {
+    if !ctx.has_no_role_but_a_join() {
         text = format!("{text}\n\n{}", t!(ctx.lang, "refusal-see-help"));
     }
     Some(CommandJoinWaiting {
