@@ -1172,17 +1172,9 @@ impl Held {
     /// Runs `sql` (its one parameter bound to `id`, after the held write's
     /// time) in the held write and commits it, letting the waiting update
     /// on: an operator's or another chat's change landing first.
-    pub async fn commit_with(mut self, sql: &'static str, id: i64) {
-        sqlx::query(sql)
-            .bind(self.now)
-            .bind(id)
-            .execute(&mut *self.conn)
-            .await
-            .unwrap();
-        sqlx::query("COMMIT")
-            .execute(&mut *self.conn)
-            .await
-            .unwrap();
+    pub async fn commit_with(self, sql: &'static str, id: i64) {
+        let now = self.now;
+        self.commit_with_at(sql, now, id).await;
     }
 
     /// [`Held::commit_with`], its first parameter bound to `at` rather
